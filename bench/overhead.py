@@ -1,0 +1,91 @@
+"""Tokens/s through Tandem's API vs raw llama-cpp-python, same model, prompt and settings, side by side.
+
+    python bench/overhead.py [--model device:qwen2.5-0.5b] [--runs 3] [--tokens 128]
+
+Prints decode tokens/s and time to first token for both paths and their ratio (goal: API >= 0.97x raw).
+Runs alternate (raw, api, raw, api, ...) so that machine noise hits both alike."""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import httpx
+
+from tandem.api.app import create_app
+from tandem.config import load_settings
+from tandem.models.catalog import ensure_weights, find_spec, load_catalog
+from tandem.models.llamacpp import render_messages
+from tandem.models.registry import ModelRegistry
+from tandem.types import ChatRequest, Message
+
+PROMPT = "Write a short story about a robot who learns to cook pasta in Munich."
+
+
+def raw_run(llm: object, prompt: str, tokens: int) -> tuple[float, float, int]:
+    started = time.perf_counter()
+    first, n = 0.0, 0
+    for part in llm.create_completion(prompt, max_tokens=tokens, temperature=0.0, stream=True):  # type: ignore[attr-defined]
+        if part["choices"][0]["text"]:
+            first = first or time.perf_counter() - started
+            n += 1
+    return first, time.perf_counter() - started, n
+
+
+def api_run(url: str, model: str, tokens: int) -> tuple[float, float, int]:
+    body = {"model": model, "messages": [{"role": "user", "content": PROMPT}], "max_tokens": tokens,
+            "temperature": 0.0, "stream": True}
+    started = time.perf_counter()
+    first, n = 0.0, 0
+    with httpx.stream("POST", url + "/v1/chat/completions", json=body, timeout=300) as r:
+        for line in r.iter_lines():
+            if '"content":"' in line.replace(" ", "") and '"content":""' not in line.replace(" ", ""):
+                first = first or time.perf_counter() - started
+                n += 1
+    return first, time.perf_counter() - started, n
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", default="device:qwen2.5-0.5b")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--tokens", type=int, default=128)
+    args = parser.parse_args()
+
+    import uvicorn
+    from llama_cpp import Llama
+
+    settings = load_settings(home=Path(tempfile.mkdtemp()), default_model=args.model)
+    spec = find_spec(load_catalog(settings.home), args.model)
+    path = ensure_weights(spec, settings.models_dir)
+    registry = ModelRegistry(settings)
+    server = uvicorn.Server(uvicorn.Config(create_app(registry, preload=[args.model]), port=8799, log_level="error"))
+    threading.Thread(target=server.run, daemon=True).start()
+    while not server.started:
+        time.sleep(0.05)
+    raw = Llama(model_path=str(path), n_ctx=spec.context_length, n_batch=512, verbose=False)
+    prompt = render_messages(raw.metadata["tokenizer.chat_template"],
+                             ChatRequest(messages=(Message("user", PROMPT),)), with_tools=False)
+    results: dict[str, list[tuple[float, float, int]]] = {"raw llama-cpp-python": [], "tandem API (SSE)": []}
+    raw_run(raw, prompt, 8)
+    api_run("http://127.0.0.1:8799", args.model, 8)  # warm both
+    for _ in range(args.runs):
+        results["raw llama-cpp-python"].append(raw_run(raw, prompt, args.tokens))
+        results["tandem API (SSE)"].append(api_run("http://127.0.0.1:8799", args.model, args.tokens))
+    print(f"model {args.model}, {args.tokens} tokens, {args.runs} alternating runs each, median:")
+    print(f"{'path':<24} {'tok/s':>8} {'TTFT ms':>9}")
+    rates = {}
+    for name, runs in results.items():
+        rates[name] = statistics.median(n / total for _, total, n in runs)
+        ttft = statistics.median(first for first, _, _ in runs) * 1000
+        print(f"{name:<24} {rates[name]:8.2f} {ttft:9.1f}")
+    print(f"ratio API/raw: {rates['tandem API (SSE)'] / rates['raw llama-cpp-python']:.3f}x (goal >= 0.97x)")
+    server.should_exit = True
+
+
+if __name__ == "__main__":
+    main()

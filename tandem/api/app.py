@@ -1,0 +1,116 @@
+"""The FastAPI application: OpenAI-compatible model API plus health and metrics."""
+
+from __future__ import annotations
+
+import base64
+import logging
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+
+import numpy as np
+from fastapi import FastAPI, Request, Response
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from starlette.concurrency import run_in_threadpool
+
+from tandem import __version__
+from tandem.api.chat import router as chat_router
+from tandem.api.errors import install_error_handlers
+from tandem.api.limits import BodyLimit
+from tandem.api.metrics import Metrics
+from tandem.api.schemas import EmbeddingsBody
+from tandem.errors import InvalidRequest, NotFound
+from tandem.models.registry import ModelRegistry
+
+__all__ = ["create_app"]
+
+log = logging.getLogger("tandem.api")
+
+
+def _model_card(model_id: str, owned_by: str) -> dict[str, Any]:
+    return {"id": model_id, "object": "model", "created": 0, "owned_by": owned_by}
+
+
+def _routes(app: FastAPI) -> None:
+    @app.get("/healthz")
+    async def healthz(request: Request) -> dict[str, Any]:
+        registry: ModelRegistry = request.app.state.registry
+        return {"status": "ok", "version": __version__, "region": registry.settings.region,
+                "models_loaded": registry.loaded()}
+
+    @app.get("/metrics")
+    async def metrics(request: Request) -> Response:
+        return Response(generate_latest(request.app.state.metrics.registry), media_type=CONTENT_TYPE_LATEST)
+
+    @app.get("/v1/models")
+    async def list_models(request: Request) -> dict[str, Any]:
+        registry: ModelRegistry = request.app.state.registry
+        cards = [_model_card(i.id, i.owned_by) for i in registry.infos()]
+        cards.append(_model_card(_EMBEDDING_ID, "tandem"))
+        return {"object": "list", "data": cards}
+
+    @app.get("/v1/models/{model_id:path}")
+    async def get_model(model_id: str, request: Request) -> dict[str, Any]:
+        listed = (await list_models(request))["data"]
+        for card in listed:
+            if card["id"] == model_id:
+                return card
+        raise NotFound(f"unknown model {model_id!r}")
+
+    @app.post("/v1/embeddings")
+    async def embeddings(body: EmbeddingsBody, request: Request) -> dict[str, Any]:
+        if body.model not in (_EMBEDDING_ID, "text-embedding-3-small", "text-embedding-ada-002"):
+            raise NotFound(f"unknown embedding model {body.model!r}", hint=f"use {_EMBEDDING_ID!r}")
+        texts = [body.input] if isinstance(body.input, str) else body.input
+        if any(not t for t in texts):
+            raise InvalidRequest("input must not contain empty strings", param="input")
+        embedder = await run_in_threadpool(request.app.state.registry.embedder)
+        vectors = await run_in_threadpool(embedder.embed, texts)
+        data = [{"object": "embedding", "index": i, "embedding": _encode(v, body.encoding_format)}
+                for i, v in enumerate(vectors)]
+        tokens = sum(len(t.split()) for t in texts)
+        return {"object": "list", "data": data, "model": body.model,
+                "usage": {"prompt_tokens": tokens, "total_tokens": tokens}}
+
+
+_EMBEDDING_ID = "device:e5-small"
+
+
+def _encode(vector: list[float], fmt: str) -> list[float] | str:
+    if fmt == "base64":
+        return base64.b64encode(np.asarray(vector, dtype="<f4").tobytes()).decode()
+    return vector
+
+
+def _observe(app: FastAPI) -> None:
+    @app.middleware("http")
+    async def observe(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        started = time.monotonic()
+        response = await call_next(request)
+        route = request.scope.get("route")
+        path = getattr(route, "path", "unmatched")
+        app.state.metrics.requests.labels(path, str(response.status_code)).inc()
+        app.state.metrics.latency.labels(path).observe(time.monotonic() - started)
+        return response
+
+
+def create_app(registry: ModelRegistry, *, preload: list[str] | None = None) -> FastAPI:
+    """The API over ``registry``. Models in ``preload`` are loaded before the server takes requests."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        for model_id in preload or []:
+            await run_in_threadpool(registry.get, model_id)
+        yield
+
+    app = FastAPI(title="Tandem", version=__version__, lifespan=lifespan)
+    app.state.registry = registry
+    app.state.metrics = Metrics()
+    install_error_handlers(app)
+    _observe(app)
+    _routes(app)
+    app.include_router(chat_router)
+    app.add_middleware(BodyLimit, max_bytes=registry.settings.max_body_bytes)
+    return app
+

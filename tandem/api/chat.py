@@ -1,0 +1,137 @@
+"""``POST /v1/chat/completions``: OpenAI's chat API over any Tandem model, streamed or whole."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse, StreamingResponse
+from starlette.concurrency import run_in_threadpool
+
+from tandem.api.errors import status_of
+from tandem.api.schemas import ChatBody
+from tandem.errors import TandemError
+from tandem.models.base import complete
+from tandem.types import ChatChunk, ChatResult, ToolCall, Usage
+
+__all__ = ["router"]
+
+router = APIRouter()
+
+
+def _calls(calls: tuple[ToolCall, ...], with_index: bool = False) -> list[dict[str, Any]]:
+    return [{**({"index": i} if with_index else {}), "id": c.id, "type": "function",
+             "function": {"name": c.name, "arguments": json.dumps(c.arguments, ensure_ascii=False)}}
+            for i, c in enumerate(calls)]
+
+
+def _usage(u: Usage) -> dict[str, int]:
+    return {"prompt_tokens": u.prompt_tokens, "completion_tokens": u.completion_tokens,
+            "total_tokens": u.total_tokens}
+
+
+def completion_body(result: ChatResult, model: str, id_: str) -> dict[str, Any]:
+    message: dict[str, Any] = {"role": "assistant", "content": result.message.content}
+    if result.message.tool_calls:
+        message["tool_calls"] = _calls(result.message.tool_calls)
+    return {"id": id_, "object": "chat.completion", "created": int(time.time()), "model": model,
+            "choices": [{"index": 0, "message": message, "finish_reason": result.finish_reason, "logprobs": None}],
+            "usage": _usage(result.usage)}
+
+
+class _Sse:
+    """Formats ``chat.completion.chunk`` server-sent events for one response."""
+
+    def __init__(self, model: str) -> None:
+        self.model, self.id, self.created = model, f"chatcmpl-{uuid.uuid4().hex}", int(time.time())
+
+    def event(self, delta: dict[str, Any], finish: str | None = None, usage: Usage | None = None,
+              choices: bool = True) -> str:
+        body: dict[str, Any] = {"id": self.id, "object": "chat.completion.chunk", "created": self.created,
+                                "model": self.model, "choices": []}
+        if choices:
+            body["choices"] = [{"index": 0, "delta": delta, "finish_reason": finish, "logprobs": None}]
+        if usage is not None:
+            body["usage"] = _usage(usage)
+        return f"data: {json.dumps(body, ensure_ascii=False)}\n\n"
+
+    def chunk(self, chunk: ChatChunk) -> str:
+        delta: dict[str, Any] = {}
+        if chunk.text:
+            delta["content"] = chunk.text
+        if chunk.tool_calls:
+            delta["tool_calls"] = _calls(chunk.tool_calls, with_index=True)
+        return self.event(delta, finish=chunk.finish_reason)
+
+
+async def _next(chunks: Iterator[ChatChunk]) -> ChatChunk | None:
+    # The thread call is not abandoned on cancel, so the generator is idle whenever we close it.
+    return await run_in_threadpool(next, chunks, None)
+
+
+class _ModelStream(StreamingResponse):
+    """Frees the model when the response ends for any reason, even if streaming never started."""
+
+    def __init__(self, events: AsyncIterator[str], chunks: Iterator[ChatChunk], cancel: threading.Event) -> None:
+        super().__init__(events, media_type="text/event-stream",
+                         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+        self._chunks, self._cancel = chunks, cancel
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            self._cancel.set()
+            getattr(self._chunks, "close", lambda: None)()
+
+
+async def _events(chunks: Iterator[ChatChunk], first: ChatChunk | None, body: ChatBody,
+                  request: Request) -> AsyncIterator[str]:
+    sse, metrics = _Sse(body.model), request.app.state.metrics
+    include_usage = bool(body.stream_options and body.stream_options.include_usage)
+    chunk, usage, started = first, None, time.monotonic()
+    try:
+        yield sse.event({"role": "assistant", "content": ""})
+        while chunk is not None:
+            if chunk.text and usage is None and not chunk.finish_reason:
+                metrics.ttft.labels(body.model).observe(time.monotonic() - started)
+                started = float("inf")
+            if chunk.text or chunk.tool_calls or chunk.finish_reason:
+                yield sse.chunk(chunk)
+            usage = chunk.usage or usage
+            chunk = await _next(chunks)
+        if include_usage and usage is not None:
+            yield sse.event({}, usage=usage, choices=False)
+        yield "data: [DONE]\n\n"
+    except TandemError as exc:
+        yield f"data: {json.dumps(status_of(exc)[1])}\n\n"
+    finally:
+        if chunk is not None:
+            metrics.cancelled.labels(body.model).inc()
+        if usage is not None:
+            _count(request, body.model, usage)
+
+
+def _count(request: Request, model: str, usage: Usage) -> None:
+    tokens = request.app.state.metrics.tokens
+    tokens.labels(model, "prompt").inc(usage.prompt_tokens)
+    tokens.labels(model, "completion").inc(usage.completion_tokens)
+
+
+@router.post("/v1/chat/completions", response_model=None)
+async def chat_completions(body: ChatBody, request: Request) -> JSONResponse | StreamingResponse:
+    chat_request = body.to_request()
+    model = await run_in_threadpool(request.app.state.registry.get, body.model)
+    if not body.stream:
+        result = await run_in_threadpool(complete, model, chat_request)
+        _count(request, body.model, result.usage)
+        return JSONResponse(completion_body(result, body.model, f"chatcmpl-{uuid.uuid4().hex}"))
+    cancel = threading.Event()
+    chunks = model.stream(chat_request, cancel)
+    first = await _next(chunks)  # errors before the first token still get a proper HTTP status
+    return _ModelStream(_events(chunks, first, body, request), chunks, cancel)

@@ -1,0 +1,157 @@
+"""Request bodies of the OpenAI-compatible API, and their translation into Tandem's own types."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from tandem.errors import InvalidRequest
+from tandem.models.toolcalls import check_schema
+from tandem.types import ChatRequest, Message, ResponseFormat, Tool, ToolCall
+
+__all__ = ["ChatBody", "EmbeddingsBody"]
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(extra="ignore", populate_by_name=True)
+
+
+class FunctionDef(_Body):
+    name: str = Field(pattern=r"^[A-Za-z0-9_.-]{1,64}$")
+    description: str = ""
+    parameters: dict[str, Any] = Field(default_factory=lambda: {"type": "object", "properties": {}})
+
+
+class ToolDef(_Body):
+    type: Literal["function"] = "function"
+    function: FunctionDef
+
+
+class CalledFunction(_Body):
+    name: str
+    arguments: str | dict[str, Any] = "{}"
+
+
+class ToolCallIn(_Body):
+    id: str
+    type: Literal["function"] = "function"
+    function: CalledFunction
+
+
+class ContentPart(_Body):
+    model_config = ConfigDict(extra="allow")
+    type: str
+    text: str | None = None
+
+
+class MessageIn(_Body):
+    role: Literal["system", "developer", "user", "assistant", "tool"]
+    content: str | list[ContentPart] | None = None
+    tool_calls: list[ToolCallIn] | None = None
+    tool_call_id: str | None = None
+    name: str | None = None
+
+
+class JsonSchemaSpec(_Body):
+    name: str = "response"
+    schema_: dict[str, Any] = Field(default_factory=dict, alias="schema")
+    strict: bool | None = None
+
+
+class ResponseFormatIn(_Body):
+    type: Literal["text", "json_object", "json_schema"] = "text"
+    json_schema: JsonSchemaSpec | None = None
+
+
+class NamedToolChoice(_Body):
+    type: Literal["function"] = "function"
+    function: dict[str, str]
+
+
+class StreamOptions(_Body):
+    include_usage: bool = False
+
+
+class ChatBody(_Body):
+    model: str
+    messages: list[MessageIn] = Field(min_length=1)
+    tools: list[ToolDef] | None = None
+    tool_choice: Literal["auto", "none", "required"] | NamedToolChoice | None = None
+    response_format: ResponseFormatIn | None = None
+    max_tokens: int | None = Field(default=None, ge=1)
+    max_completion_tokens: int | None = Field(default=None, ge=1)
+    temperature: float = Field(default=0.7, ge=0, le=2)
+    top_p: float = Field(default=0.8, gt=0, le=1)
+    stop: str | list[str] | None = None
+    seed: int | None = None
+    n: int = Field(default=1, ge=1, le=1)
+    stream: bool = False
+    stream_options: StreamOptions | None = None
+
+    def to_request(self) -> ChatRequest:
+        tools = tuple(Tool(t.function.name, t.function.description, t.function.parameters) for t in self.tools or [])
+        for i, tool in enumerate(tools):
+            check_schema(tool.parameters, f"tools[{i}].function.parameters")
+        stop = (self.stop,) if isinstance(self.stop, str) else tuple(self.stop or ())
+        return ChatRequest(
+            messages=tuple(_message(m, i) for i, m in enumerate(self.messages)), tools=tools,
+            tool_choice=self._tool_choice(), response_format=self._response_format(),
+            max_tokens=self.max_completion_tokens or self.max_tokens, temperature=self.temperature,
+            top_p=self.top_p, stop=stop, seed=self.seed)
+
+    def _tool_choice(self) -> str:
+        if isinstance(self.tool_choice, NamedToolChoice):
+            name = self.tool_choice.function.get("name")
+            if not name:
+                raise InvalidRequest("tool_choice.function.name is required", param="tool_choice")
+            return name
+        return self.tool_choice or "auto"
+
+    def _response_format(self) -> ResponseFormat:
+        fmt = self.response_format or ResponseFormatIn()
+        if fmt.type != "json_schema":
+            return ResponseFormat(type=fmt.type)
+        if fmt.json_schema is None or not fmt.json_schema.schema_:
+            raise InvalidRequest("response_format.json_schema.schema is required", param="response_format")
+        check_schema(fmt.json_schema.schema_, "response_format.json_schema.schema")
+        return ResponseFormat(type="json_schema", schema=fmt.json_schema.schema_)
+
+
+def _text(content: str | list[ContentPart] | None, index: int) -> str | None:
+    if content is None or isinstance(content, str):
+        return content
+    parts = []
+    for part in content:
+        if part.type != "text" or part.text is None:
+            raise InvalidRequest(f"content part type {part.type!r} is not supported by this model",
+                                 param=f"messages[{index}].content")
+        parts.append(part.text)
+    return "".join(parts)
+
+
+def _arguments(raw: str | dict[str, Any], where: str) -> dict[str, Any]:
+    try:
+        value = json.loads(raw) if isinstance(raw, str) else raw
+    except ValueError as exc:
+        raise InvalidRequest("tool call arguments are not valid JSON", param=where) from exc
+    if not isinstance(value, dict):
+        raise InvalidRequest("tool call arguments must be a JSON object", param=where)
+    return value
+
+
+def _message(m: MessageIn, index: int) -> Message:
+    calls = tuple(ToolCall(c.id, c.function.name,
+                           _arguments(c.function.arguments, f"messages[{index}].tool_calls[{j}]"))
+                  for j, c in enumerate(m.tool_calls or []))
+    role = "system" if m.role == "developer" else m.role
+    return Message(role=role, content=_text(m.content, index), tool_calls=calls,
+                   tool_call_id=m.tool_call_id, name=m.name)
+
+
+class EmbeddingsBody(_Body):
+    model: str
+    input: str | list[str] = Field(min_length=1)
+    encoding_format: Literal["float", "base64"] = "float"
+    dimensions: int | None = None

@@ -1,0 +1,87 @@
+"""Settings: embedded defaults, then ``$TANDEM_HOME/config.toml``, then ``TANDEM_*`` environment variables.
+
+All state lives under one directory, ``TANDEM_HOME`` (default ``~/.tandem``); tests point it at a tmp dir.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+from tandem.errors import ConfigError
+
+__all__ = ["Settings", "load_settings", "tandem_home"]
+
+_REGION = re.compile(r"^[A-Z]{2}$")
+
+
+def tandem_home() -> Path:
+    """The one directory that holds all of Tandem's state."""
+    return Path(os.environ.get("TANDEM_HOME") or Path.home() / ".tandem").expanduser()
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Runtime settings. Every field can be set in config.toml or as ``TANDEM_<FIELD>`` in the env."""
+
+    home: Path
+    region: str = "DE"  # ISO 3166 country code of the user; drives service and privacy rules
+    host: str = "127.0.0.1"
+    port: int = 8700
+    default_model: str = "device:qwen2.5-1.5b"  # what `tandem serve`/`ask` use when none is named
+    threads: int = 0  # llama.cpp threads; 0 = all cores
+    max_body_bytes: int = 4 * 1024 * 1024  # larger request bodies get HTTP 413
+    preload: bool = True  # load the default model when the server starts
+
+    @property
+    def models_dir(self) -> Path:
+        return self.home / "models"
+
+
+def _coerce(name: str, raw: Any, kind: type) -> Any:
+    try:
+        if kind is bool and isinstance(raw, str):
+            if raw.lower() not in {"1", "0", "true", "false", "yes", "no"}:
+                raise ValueError(raw)
+            return raw.lower() in {"1", "true", "yes"}
+        if kind is Path:
+            return Path(str(raw)).expanduser()
+        return kind(raw)
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"setting {name!r} has an invalid value {raw!r}", hint=f"expected {kind.__name__}") from exc
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    if not path.exists():
+        return {}
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path} is not valid TOML: {exc}", hint="fix or delete the file") from exc
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Build settings from defaults, the config file, the environment, then explicit overrides."""
+    home = Path(overrides.pop("home", None) or tandem_home())
+    values: dict[str, Any] = {}
+    types = {f.name: (Path if f.name == "home" else type(getattr(Settings(home=home), f.name)))
+             for f in fields(Settings)}
+    file_values = _read_toml(home / "config.toml")
+    for key in file_values:
+        if key not in types or key == "home":
+            raise ConfigError(f"unknown setting {key!r} in {home / 'config.toml'}",
+                              hint=f"known settings: {', '.join(sorted(types))}")
+    values.update(file_values)
+    for name in types:
+        env = os.environ.get(f"TANDEM_{name.upper()}")
+        if env is not None and name != "home":
+            values[name] = env
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    settings = replace(Settings(home=home), **{k: _coerce(k, v, types[k]) for k, v in values.items()})
+    if not _REGION.match(settings.region):
+        raise ConfigError(f"region {settings.region!r} is not an ISO country code", hint="e.g. DE, FR, CN")
+    return settings

@@ -1,0 +1,143 @@
+"""Dependable tool calls and JSON answers from a small model.
+
+The model writes calls in Qwen's native format, ``<tool_call>\\n{"name": ..., "arguments": {...}}\\n</tool_call>``.
+A GBNF grammar built from the tools' JSON schemas constrains what it may write, ``parse_calls`` reads the
+result back, ``repair`` fixes what a grammar cannot express (e.g. "2" for an integer), and ``validate``
+checks the arguments against the schema so that an invalid call never reaches a tool.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+import jsonschema
+from llama_cpp.llama_grammar import JSON_GBNF, json_schema_to_gbnf
+
+from tandem.errors import InvalidRequest
+from tandem.types import Tool, ToolCall
+
+__all__ = [
+    "CALL_CLOSE",
+    "CALL_OPEN",
+    "call_grammar",
+    "check_schema",
+    "json_grammar",
+    "make_call",
+    "parse_calls",
+    "repair",
+    "schema_errors",
+    "selected_tools",
+]
+
+CALL_OPEN, CALL_CLOSE = "<tool_call>", "</tool_call>"
+_CALL_BLOCK = re.compile(re.escape(CALL_OPEN) + r"\s*(\{.*?\})\s*" + re.escape(CALL_CLOSE), re.S)
+
+
+def check_schema(schema: dict[str, Any], param: str) -> None:
+    """Reject a JSON schema that is itself invalid, naming the request field."""
+    try:
+        jsonschema.Draft202012Validator.check_schema(schema)
+    except jsonschema.SchemaError as exc:
+        raise InvalidRequest(f"invalid JSON schema: {exc.message}", param=param) from exc
+
+
+def selected_tools(tools: Sequence[Tool], choice: str) -> list[Tool]:
+    """The tools a call may use under ``tool_choice``."""
+    if choice in ("auto", "required", "none"):
+        return list(tools)
+    chosen = [t for t in tools if t.name == choice]
+    if not chosen:
+        raise InvalidRequest(f"tool_choice names {choice!r}, which is not in tools", param="tool_choice")
+    return chosen
+
+
+def _call_schema(tool: Tool) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "properties": {"name": {"const": tool.name}, "arguments": tool.parameters or {"type": "object"}},
+        "required": ["name", "arguments"],
+        "additionalProperties": False,
+    }
+
+
+def call_grammar(tools: Sequence[Tool]) -> str:
+    """GBNF for one or more ``<tool_call>`` blocks, each naming one of ``tools`` with valid arguments."""
+    variants = [_call_schema(t) for t in tools]
+    schema = variants[0] if len(variants) == 1 else {"oneOf": variants}
+    call = re.sub(r"(?m)^root ::=", "call ::=", json_schema_to_gbnf(json.dumps(schema)))
+    block = f'"{CALL_OPEN}\\n" call "\\n{CALL_CLOSE}"'
+    return f'root ::= block ("\\n" block)*\nblock ::= {block}\n{call}'
+
+
+def json_grammar(schema: dict[str, Any] | None) -> str:
+    """GBNF for any JSON object (``schema`` None) or for JSON valid against ``schema``."""
+    if schema is None:
+        return JSON_GBNF
+    return json_schema_to_gbnf(json.dumps(schema))
+
+
+def parse_calls(text: str) -> list[tuple[str, Any]]:
+    """(name, arguments) of each well-formed ``<tool_call>`` block; malformed blocks are skipped."""
+    calls = []
+    for block in _CALL_BLOCK.findall(text):
+        try:
+            data = json.loads(block, strict=False)  # grammars let raw control characters into strings
+        except ValueError:
+            continue
+        if isinstance(data, dict) and isinstance(data.get("name"), str):
+            calls.append((data["name"], data.get("arguments", {})))
+    return calls
+
+
+def schema_errors(value: Any, schema: dict[str, Any]) -> list[str]:
+    validator = jsonschema.Draft202012Validator(schema)
+    return [f"{'/'.join(map(str, e.absolute_path)) or '(root)'}: {e.message}" for e in validator.iter_errors(value)]
+
+
+def _coerce(value: Any, schema: dict[str, Any]) -> Any:
+    kind = schema.get("type")
+    try:
+        if kind == "integer" and isinstance(value, str | float) and float(value) == int(float(value)):
+            return int(float(value))
+        if kind == "number" and isinstance(value, str):
+            return float(value)
+        if kind == "string" and isinstance(value, int | float) and not isinstance(value, bool):
+            return str(value)
+        if kind == "boolean" and isinstance(value, str) and value.lower() in ("true", "false"):
+            return value.lower() == "true"
+    except ValueError:
+        return value
+    if kind == "object" and isinstance(value, dict):
+        return _repair_object(value, schema)
+    if kind == "array" and isinstance(value, list) and isinstance(schema.get("items"), dict):
+        return [_coerce(v, schema["items"]) for v in value]
+    return value
+
+
+def _repair_object(value: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
+    props: dict[str, Any] = schema.get("properties", {})
+    out = {}
+    for key, item in value.items():
+        if key in props:
+            out[key] = _coerce(item, props[key])
+        elif schema.get("additionalProperties", True) is not False:
+            out[key] = item
+    return out
+
+
+def repair(arguments: Any, schema: dict[str, Any]) -> Any:
+    """Fix what a grammar cannot: numbers written as strings, and keys the schema forbids."""
+    if isinstance(arguments, str):
+        try:
+            arguments = json.loads(arguments)
+        except ValueError:
+            return arguments
+    return _coerce(arguments, schema)
+
+
+def make_call(name: str, arguments: dict[str, Any]) -> ToolCall:
+    return ToolCall(id=f"call_{uuid.uuid4().hex[:24]}", name=name, arguments=arguments)

@@ -1,0 +1,116 @@
+"""Plain data shared by every layer: chat messages, tools, requests, streamed chunks and usage."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+__all__ = [
+    "Capabilities",
+    "ChatChunk",
+    "ChatRequest",
+    "ChatResult",
+    "Message",
+    "ResponseFormat",
+    "Role",
+    "Tool",
+    "ToolCall",
+    "Usage",
+]
+
+Role = Literal["system", "user", "assistant", "tool"]
+
+
+@dataclass(frozen=True)
+class ToolCall:
+    """A function call the model asked for."""
+
+    id: str  # opaque id the tool result refers back to
+    name: str  # function name, one of the request's tools
+    arguments: dict[str, Any]  # parsed, schema-valid arguments
+
+
+@dataclass(frozen=True)
+class Message:
+    """One chat turn, in the shape OpenAI's chat API uses."""
+
+    role: Role
+    content: str | None = None  # text; None for an assistant turn that only calls tools
+    tool_calls: tuple[ToolCall, ...] = ()  # assistant turns only
+    tool_call_id: str | None = None  # tool turns only: which call this answers
+    name: str | None = None  # optional speaker name
+
+
+@dataclass(frozen=True)
+class Tool:
+    """A function the model may call; ``parameters`` is a JSON Schema object."""
+
+    name: str
+    description: str = ""
+    parameters: dict[str, Any] = field(default_factory=lambda: {"type": "object", "properties": {}})
+
+
+@dataclass(frozen=True)
+class ResponseFormat:
+    """Constrains the answer: free text, any JSON object, or JSON valid against ``schema``."""
+
+    type: Literal["text", "json_object", "json_schema"] = "text"
+    schema: dict[str, Any] | None = None  # only for json_schema
+
+
+@dataclass(frozen=True)
+class ChatRequest:
+    """Everything a model needs to answer one chat turn."""
+
+    messages: tuple[Message, ...]
+    tools: tuple[Tool, ...] = ()
+    # "auto": the model decides; "none": never call; "required": must call one; else a function name.
+    tool_choice: str = "auto"
+    response_format: ResponseFormat = ResponseFormat()
+    max_tokens: int | None = None  # None: until the context is full or the model stops
+    temperature: float = 0.7
+    top_p: float = 0.95
+    stop: tuple[str, ...] = ()
+    seed: int | None = None
+
+
+@dataclass(frozen=True)
+class Usage:
+    """Token counts of one request."""
+
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+
+    @property
+    def total_tokens(self) -> int:
+        return self.prompt_tokens + self.completion_tokens
+
+
+@dataclass(frozen=True)
+class ChatChunk:
+    """One streamed piece of an answer. The last chunk carries ``finish_reason`` and ``usage``."""
+
+    text: str = ""  # new answer text
+    tool_calls: tuple[ToolCall, ...] = ()  # complete tool calls (emitted whole, once validated)
+    finish_reason: str | None = None  # "stop", "length", "tool_calls" on the last chunk
+    usage: Usage | None = None  # on the last chunk
+
+
+@dataclass(frozen=True)
+class ChatResult:
+    """A whole answer, as ``complete()`` assembles it from the chunks."""
+
+    message: Message
+    finish_reason: str
+    usage: Usage
+
+
+@dataclass(frozen=True)
+class Capabilities:
+    """What a model can do; the router and the API check requests against it."""
+
+    context_length: int
+    tools: bool = True
+    json_schema: bool = True
+    vision: bool = False
+    languages: tuple[str, ...] = ("en", "de", "zh")

