@@ -1,0 +1,25 @@
+"""Reference partner services: real MCP servers with their own SQLite state, one module each.
+
+    food        restaurants and dishes, quote, order, track, cancel       (EU: Gabelpost, CN: 筷送)
+    tickets     events, seat availability, hold, buy, refund               (EU: Rangplatz, CN: 票根网)
+    cinema      showtimes by city/cinema/film, seat maps, buy              (EU: Lichtspiel, CN: 光影影城)
+    navigation  places, routes by walk/metro/car, saved places             (EU: Wegweiser, CN: 路路通)
+    shopping    products, cart, order, track                               (EU: Korbwerk, CN: 好物集)
+    office      calendar, notes, reminders on the device                   (everywhere)
+
+Each runs on its own (``python -m tandem.partners.cinema --region CN [--transport http]``) and ships a
+manifest in ``manifests/``; Tandem registers those as built-in services. Catalogs are in ``data/``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+__all__ = ["MANIFEST_DIR", "builtin_manifest_paths"]
+
+MANIFEST_DIR = Path(__file__).with_name("manifests")
+
+
+def builtin_manifest_paths() -> list[Path]:
+    """The manifests of the reference partners, in a stable order."""
+    return sorted(MANIFEST_DIR.glob("*.toml"))

@@ -1,0 +1,117 @@
+"""What every reference partner shares: regional variants, catalogs, the command line and the run loop.
+
+A partner module defines its variants and a ``build(variant, store, options) -> FastMCP`` function;
+``partner_main`` parses ``--region/--db/--transport/--port`` and serves it over stdio or streamable
+HTTP, so each partner runs on its own: ``python -m tandem.partners.cinema --region CN``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import json
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import anyio.to_thread
+from mcp.server.fastmcp import FastMCP
+
+from tandem.config import tandem_home
+from tandem.partners.store import PartnerStore, ToolError
+
+__all__ = [
+    "DATA_DIR",
+    "Options",
+    "Variant",
+    "city_key",
+    "load_data",
+    "offload",
+    "partner_main",
+    "today",
+]
+
+DATA_DIR = Path(__file__).with_name("data")
+T = TypeVar("T")
+
+_CITY_ALIASES = {
+    "berlin": "Berlin", "münchen": "Munich", "munchen": "Munich", "muenchen": "Munich", "munich": "Munich",
+    "beijing": "Beijing", "北京": "Beijing", "hangzhou": "Hangzhou", "杭州": "Hangzhou",
+    "shanghai": "Shanghai", "上海": "Shanghai", "柏林": "Berlin", "慕尼黑": "Munich",
+}
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One regional edition of a partner: its own brand, currency, cities and manifest id."""
+
+    region: str  # "EU" or "CN"
+    service_id: str  # equals the id in the variant's manifest
+    partner: str  # the (fictional) company running the service
+    currency: str  # ISO 4217
+    cities: tuple[str, ...]  # canonical English city names this variant serves
+
+
+@dataclass(frozen=True)
+class Options:
+    """Run-time knobs of a partner process."""
+
+    payment_latency_s: float = 0.0  # time the payment provider takes, spent inside the order transaction
+    host: str = "127.0.0.1"  # streamable HTTP only
+    port: int = 8800  # streamable HTTP only
+
+    def server(self, variant: Variant, instructions: str) -> FastMCP:
+        """A FastMCP server named after the variant's partner, bound to this host and port."""
+        return FastMCP(variant.partner, instructions=instructions, host=self.host, port=self.port,
+                       log_level="WARNING")
+
+
+@functools.cache
+def load_data(name: str) -> Any:
+    """A catalog file from ``tandem/partners/data`` (parsed once per process)."""
+    return json.loads((DATA_DIR / name).read_text(encoding="utf-8"))
+
+
+def city_key(city: str, variant: Variant) -> str:
+    """Canonical city name ("München" → "Munich"); a ToolError names the cities this variant serves."""
+    key = _CITY_ALIASES.get(city.strip().lower(), city.strip())
+    if key not in variant.cities:
+        raise ToolError(f"{variant.partner} does not serve {city!r}; cities: {', '.join(variant.cities)}")
+    return key
+
+
+def today() -> str:
+    return time.strftime("%Y-%m-%d")
+
+
+async def offload(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Run blocking SQLite work in a worker thread so one slow order does not stall the server."""
+    return await anyio.to_thread.run_sync(functools.partial(fn, *args, **kwargs))
+
+
+def _parse(name: str, variants: Mapping[str, Variant], argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog=f"python -m tandem.partners.{name}",
+                                     description=f"Tandem reference partner: {name} (an MCP server)")
+    parser.add_argument("--region", choices=sorted(variants), default=sorted(variants)[0])
+    parser.add_argument("--db", type=Path, help="SQLite file (default: $TANDEM_HOME/partners/<id>.db)")
+    parser.add_argument("--transport", choices=["stdio", "http"], default="stdio")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8800)
+    parser.add_argument("--payment-latency-ms", type=int, default=0,
+                        help="simulated payment-provider latency inside each order transaction")
+    return parser.parse_args(argv)
+
+
+def partner_main(name: str, variants: Mapping[str, Variant], open_store: Callable[[Path, Variant], PartnerStore],
+                 build: Callable[[Variant, PartnerStore, Options], FastMCP], argv: list[str] | None = None) -> None:
+    """Command-line entry point of a partner process."""
+    args = _parse(name, variants, argv)
+    variant = variants[args.region]
+    store = open_store(args.db or tandem_home() / "partners" / f"{variant.service_id}.db", variant)
+    options = Options(payment_latency_s=args.payment_latency_ms / 1000, host=args.host, port=args.port)
+    try:
+        build(variant, store, options).run("streamable-http" if args.transport == "http" else "stdio")
+    finally:
+        store.close()

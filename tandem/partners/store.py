@@ -1,0 +1,139 @@
+"""SQLite state shared by the reference partners: migrations, write transactions, idempotency.
+
+Each partner owns one database file. Every change is one ``BEGIN IMMEDIATE`` transaction: SQLite takes
+the write lock up front, so concurrent buyers (threads or separate server processes on the same file)
+queue instead of interleaving, and a process killed mid-write leaves nothing behind (the journal rolls
+the half-written transaction back on the next open).
+
+Idempotency: a transactional tool stores its result under the caller's key in the same transaction
+as its effect. The key column is the PRIMARY KEY, so a second effect for one key cannot be committed
+even if two processes race.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from mcp.server.fastmcp.exceptions import ToolError
+
+__all__ = ["IDEMPOTENCY_TABLE", "PartnerStore", "Replay", "ToolError"]
+
+IDEMPOTENCY_TABLE = """
+CREATE TABLE idempotency (
+    key TEXT PRIMARY KEY,
+    tool TEXT NOT NULL,
+    request_hash TEXT NOT NULL,
+    result TEXT NOT NULL,
+    created_at TEXT NOT NULL DEFAULT (datetime('now'))
+)"""
+
+
+@dataclass(frozen=True)
+class Replay:
+    """A stored result for an idempotency key that was used before with the same request."""
+
+    result: dict[str, Any]
+
+
+class PartnerStore:
+    """One partner's database. ``migrations`` are SQL scripts applied in order, tracked by
+    ``PRAGMA user_version``; ``seed`` fills a freshly created database inside the same transaction."""
+
+    def __init__(self, path: Path, migrations: list[str],
+                 seed: Callable[[sqlite3.Connection], None] | None = None) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self._lock = threading.Lock()
+        self.conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=30)
+        self.conn.row_factory = sqlite3.Row
+        self.conn.execute("PRAGMA journal_mode=WAL")
+        self.conn.execute("PRAGMA foreign_keys=ON")
+        self.conn.execute("PRAGMA busy_timeout=30000")
+        self._migrate(migrations, seed)
+
+    def _migrate(self, migrations: list[str], seed: Callable[[sqlite3.Connection], None] | None) -> None:
+        with self.write() as conn:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            for number, script in enumerate(migrations[version:], start=version + 1):
+                for statement in filter(str.strip, script.split(";\n")):
+                    conn.execute(statement)
+                conn.execute(f"PRAGMA user_version={number}")
+            if version == 0 and seed is not None:
+                seed(conn)
+
+    @contextmanager
+    def write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction holding SQLite's write lock from its first statement."""
+        with self._lock:
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.conn
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+            self.conn.execute("COMMIT")
+
+    @contextmanager
+    def read(self) -> Iterator[sqlite3.Connection]:
+        """The connection for a few consistent reads (one deferred transaction, no write lock)."""
+        with self._lock:
+            self.conn.execute("BEGIN")
+            try:
+                yield self.conn
+            finally:
+                self.conn.execute("ROLLBACK")
+
+    def rows(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> list[dict[str, Any]]:
+        with self._lock:
+            return [dict(r) for r in self.conn.execute(sql, params)]
+
+    def row(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> dict[str, Any] | None:
+        found = self.rows(sql, params)
+        return found[0] if found else None
+
+    @staticmethod
+    def replay(conn: sqlite3.Connection, key: str, tool: str, request: dict[str, Any]) -> Replay | None:
+        """The earlier result for ``key``; a ToolError when the key was used for a different request."""
+        if not key or len(key) > 200:
+            raise ToolError("idempotency_key must be 1-200 characters")
+        row = conn.execute("SELECT tool, request_hash, result FROM idempotency WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            return None
+        if row["tool"] != tool or row["request_hash"] != _digest(request):
+            raise ToolError(f"idempotency_key {key!r} was already used for a different request")
+        return Replay(json.loads(row["result"]))
+
+    @staticmethod
+    def remember(conn: sqlite3.Connection, key: str, tool: str, request: dict[str, Any],
+                 result: dict[str, Any]) -> None:
+        conn.execute("INSERT INTO idempotency (key, tool, request_hash, result) VALUES (?, ?, ?, ?)",
+                     (key, tool, _digest(request), json.dumps(result, ensure_ascii=False)))
+
+    def idempotent(self, key: str, tool: str, request: dict[str, Any],
+                   effect: Callable[[sqlite3.Connection], dict[str, Any]]) -> dict[str, Any]:
+        """Run ``effect`` once per key, in one transaction with the record of its result.
+
+        A repeated call with the same key and request returns the first result with ``replayed``
+        set, and changes nothing."""
+        with self.write() as conn:
+            earlier = self.replay(conn, key, tool, request)
+            if earlier is not None:
+                return {**earlier.result, "replayed": True}
+            result = effect(conn)
+            self.remember(conn, key, tool, request, result)
+        return {**result, "replayed": False}
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def _digest(request: dict[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(request, sort_keys=True, ensure_ascii=False).encode()).hexdigest()

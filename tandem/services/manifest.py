@@ -1,0 +1,164 @@
+"""Service manifests: what Tandem must know about a partner before offering it to anyone.
+
+The MCP protocol says what a server's tools look like; it does not say where the service is offered,
+where user data goes, which personal data a tool needs, or which tools move money. A manifest adds
+exactly that. It is TOML or JSON, checked against the JSON Schema published next to this module
+(``manifest.schema.json``), and errors name the offending field so a partner developer can fix it.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal
+
+import jsonschema
+
+from tandem.errors import InvalidRequest
+
+__all__ = [
+    "SCHEMA_PATH",
+    "Manifest",
+    "ToolPolicy",
+    "Transport",
+    "load_manifest",
+    "manifest_schema",
+    "parse_manifest",
+]
+
+SCHEMA_PATH = Path(__file__).with_name("manifest.schema.json")
+
+Idempotency = Literal["none", "safe", "key"]
+
+
+@dataclass(frozen=True)
+class ToolPolicy:
+    """What the manifest declares about one tool."""
+
+    name: str
+    transactional: bool = False  # moves money or makes a commitment: the agent must confirm first
+    # "safe": calling twice changes nothing; "key": the tool takes an idempotency_key argument and the
+    # same key never creates a second effect; "none": repeating may repeat the effect.
+    idempotency: Idempotency = "safe"
+    personal_data: tuple[str, ...] = ()  # kinds of personal data the call sends to the partner
+
+
+@dataclass(frozen=True)
+class Transport:
+    """How to reach the server: a stdio command we spawn, or a streamable-HTTP URL."""
+
+    type: Literal["stdio", "http"]
+    command: tuple[str, ...] = ()  # stdio only; "{python}" is replaced by this interpreter
+    env: tuple[tuple[str, str], ...] = ()  # stdio only: extra environment variables
+    url: str | None = None  # http only
+    timeout_s: float = 15.0  # per request; a slower partner is treated as down
+
+    def argv(self) -> list[str]:
+        """The stdio command with ``{python}`` resolved, so built-ins run on the same interpreter."""
+        return [part.replace("{python}", sys.executable) for part in self.command]
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """A validated service manifest. ``raw`` keeps the original document for storage and display."""
+
+    id: str
+    partner: str
+    names: dict[str, str]  # display names by language: en (required), de, zh
+    categories: tuple[str, ...]
+    regions: tuple[str, ...]  # where offered, as written (may contain the groups EU / EEA)
+    processing_regions: tuple[str, ...]  # where user data is processed; LOCAL = only on the device
+    transport: Transport
+    tools: tuple[ToolPolicy, ...]
+    currency: str | None = None
+    auth_token_env: str | None = None  # bearer token is read from this env var at connect time
+    raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def tool(self, name: str) -> ToolPolicy | None:
+        """The declared policy of a tool, or None when the manifest does not declare it."""
+        return next((t for t in self.tools if t.name == name), None)
+
+    def display_name(self, language: str = "en") -> str:
+        return self.names.get(language) or self.names["en"]
+
+
+@cache
+def manifest_schema() -> dict[str, Any]:
+    """The published JSON Schema (draft 2020-12) every manifest is validated against."""
+    schema: dict[str, Any] = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    return schema
+
+
+def _field_path(error: jsonschema.ValidationError) -> str:
+    path = ""
+    for part in error.absolute_path:
+        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
+    return path or "(top level)"
+
+
+def _best_error(errors: list[jsonschema.ValidationError]) -> jsonschema.ValidationError:
+    """The deepest error: for a oneOf or if/then, the innermost message names the real field."""
+    relevance = jsonschema.exceptions.relevance
+    best = max(errors, key=relevance)
+    while best.context:
+        # In a oneOf over transports, drop the branches whose "type" does not match what was written.
+        wrong = {e.relative_schema_path[0] for e in best.context
+                 if e.validator == "const" and list(e.relative_path) == ["type"]}
+        best = max([e for e in best.context if e.relative_schema_path[0] not in wrong] or best.context,
+                   key=relevance)
+    return best
+
+
+def parse_manifest(doc: dict[str, Any], *, source: str = "manifest") -> Manifest:
+    """Validate a manifest document and build a :class:`Manifest`; raise ``InvalidRequest`` naming
+    the first bad field (``param`` carries its path, e.g. ``regions[0]``)."""
+    validator = jsonschema.Draft202012Validator(manifest_schema())
+    errors = list(validator.iter_errors(doc))
+    if errors:
+        error = _best_error(errors)
+        where = _field_path(error)
+        raise InvalidRequest(f"{source}: manifest field {where!r}: {error.message}", param=where,
+                             hint=f"see the schema at {SCHEMA_PATH}")
+    names = [t["name"] for t in doc["tools"]]
+    duplicate = next((n for n in names if names.count(n) > 1), None)
+    if duplicate:
+        where = f"tools[{names.index(duplicate, names.index(duplicate) + 1)}].name"
+        raise InvalidRequest(f"{source}: manifest field {where!r}: tool {duplicate!r} is declared twice",
+                             param=where)
+    return _build(doc)
+
+
+def _build(doc: dict[str, Any]) -> Manifest:
+    t = doc["transport"]
+    transport = Transport(type=t["type"], command=tuple(t.get("command", ())),
+                          env=tuple(sorted(t.get("env", {}).items())), url=t.get("url"),
+                          timeout_s=float(t.get("timeout_s", 15.0)))
+    tools = tuple(ToolPolicy(name=x["name"], transactional=x.get("transactional", False),
+                             idempotency=x.get("idempotency", "safe"),
+                             personal_data=tuple(x.get("personal_data", ())))
+                  for x in doc["tools"])
+    auth = doc.get("auth", {"type": "none"})
+    return Manifest(id=doc["id"], partner=doc["partner"], names=dict(doc["names"]),
+                    categories=tuple(doc["categories"]), regions=tuple(doc["regions"]),
+                    processing_regions=tuple(doc["data"]["processing_regions"]), transport=transport,
+                    tools=tools, currency=doc.get("currency"),
+                    auth_token_env=auth.get("token_env") if auth["type"] == "bearer" else None, raw=doc)
+
+
+def load_manifest(path: Path) -> Manifest:
+    """Read a ``.toml`` or ``.json`` manifest file and validate it."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InvalidRequest(f"cannot read manifest {path}: {exc.strerror}") from exc
+    try:
+        doc = json.loads(text) if path.suffix == ".json" else tomllib.loads(text)
+    except (json.JSONDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise InvalidRequest(f"{path} is not valid {path.suffix.lstrip('.').upper() or 'TOML'}: {exc}") from exc
+    if not isinstance(doc, dict):
+        raise InvalidRequest(f"{path}: a manifest must be an object")
+    return parse_manifest(doc, source=str(path))

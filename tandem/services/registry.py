@@ -1,0 +1,228 @@
+"""The regional service registry: which partner services this user has, which are offered where, and
+whether each is up. One SQLite file, ``$TANDEM_HOME/services.db``, migrated in order when it opens.
+
+The reference partners are registered on every open (so they are there out of the box and pick up a
+new manifest after an upgrade); removing a built-in remembers that, so it does not come back.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from tandem.config import Settings
+from tandem.errors import InvalidRequest, NotFound
+from tandem.partners import builtin_manifest_paths
+from tandem.services.manifest import Manifest, load_manifest, parse_manifest
+from tandem.services.regulation import Offer, TransferPolicy, offer
+
+__all__ = ["MIGRATIONS", "Health", "ServiceRecord", "ServiceRegistry"]
+
+MIGRATIONS = [
+    """
+CREATE TABLE services (
+    id TEXT PRIMARY KEY,
+    manifest TEXT NOT NULL,
+    source TEXT NOT NULL,
+    builtin INTEGER NOT NULL DEFAULT 0,
+    enabled INTEGER NOT NULL DEFAULT 1,
+    added_at TEXT NOT NULL DEFAULT (datetime('now'))
+);
+CREATE TABLE health (
+    service_id TEXT PRIMARY KEY REFERENCES services(id) ON DELETE CASCADE,
+    healthy INTEGER NOT NULL,
+    checked_at REAL NOT NULL,
+    error TEXT,
+    tool_count INTEGER,
+    latency_ms REAL
+);
+CREATE TABLE removed_builtins (id TEXT PRIMARY KEY)
+""",
+]
+
+
+@dataclass(frozen=True)
+class Health:
+    """The last known state of a service, from a health check or a real call."""
+
+    healthy: bool
+    checked_at: float  # unix time
+    error: str | None = None  # why it is down
+    tool_count: int | None = None  # tools the server listed (when up)
+    latency_ms: float | None = None  # time to connect and list tools
+
+
+@dataclass(frozen=True)
+class ServiceRecord:
+    """A registered service."""
+
+    manifest: Manifest
+    source: str  # file path or URL the manifest came from; "builtin" for the reference partners
+    builtin: bool
+    enabled: bool
+    health: Health | None  # None until checked or called
+
+    @property
+    def id(self) -> str:
+        return self.manifest.id
+
+    def summary(self, user_offer: Offer | None = None) -> dict[str, Any]:
+        """The JSON shape of ``tandem services list --json``."""
+        m, h = self.manifest, self.health
+        out: dict[str, Any] = {
+            "id": m.id, "partner": m.partner, "name": m.display_name(), "categories": list(m.categories),
+            "regions": list(m.regions), "processing_regions": list(m.processing_regions), "currency": m.currency,
+            "enabled": self.enabled, "builtin": self.builtin, "healthy": h.healthy if h else None,
+            "checked_at": h.checked_at if h else None, "error": h.error if h else None,
+            "transport": m.transport.type,
+        }
+        if user_offer is not None:
+            out["offered"], out["reason"] = user_offer.allowed, user_offer.reason
+        return out
+
+
+class ServiceRegistry:
+    """Registered services and their health, in ``services.db`` under the settings' home."""
+
+    def __init__(self, settings: Settings, *, builtins: bool = True) -> None:
+        self.settings = settings
+        settings.home.mkdir(parents=True, exist_ok=True)
+        self.path = settings.home / "services.db"
+        self._conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=30)
+        self._conn.row_factory = sqlite3.Row
+        self._conn.execute("PRAGMA journal_mode=WAL")
+        self._conn.execute("PRAGMA foreign_keys=ON")
+        self._migrate()
+        if builtins:
+            self._sync_builtins()
+
+    @contextmanager
+    def _tx(self) -> Iterator[sqlite3.Connection]:
+        self._conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._conn
+        except BaseException:
+            self._conn.execute("ROLLBACK")
+            raise
+        self._conn.execute("COMMIT")
+
+    def _migrate(self) -> None:
+        with self._tx() as conn:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+                for statement in filter(str.strip, script.split(";\n")):
+                    conn.execute(statement)
+                conn.execute(f"PRAGMA user_version={number}")
+
+    def _sync_builtins(self) -> None:
+        manifests = [load_manifest(p) for p in builtin_manifest_paths()]
+        with self._tx() as conn:
+            removed = {r[0] for r in conn.execute("SELECT id FROM removed_builtins")}
+            for m in manifests:
+                if m.id in removed:
+                    continue
+                conn.execute("INSERT INTO services (id, manifest, source, builtin) VALUES (?, ?, 'builtin', 1) "
+                             "ON CONFLICT (id) DO UPDATE SET manifest = excluded.manifest WHERE builtin = 1",
+                             (m.id, json.dumps(m.raw, ensure_ascii=False)))
+
+    # -- changing the set ---------------------------------------------------------------------------
+
+    def add(self, source: str | Path) -> ServiceRecord:
+        """Register (or update) a service from a manifest file path or an http(s) URL serving one."""
+        text = str(source)
+        manifest = _fetch_manifest(text) if text.startswith(("http://", "https://")) else load_manifest(Path(text))
+        return self.add_manifest(manifest, text)
+
+    def add_manifest(self, manifest: Manifest, source: str) -> ServiceRecord:
+        with self._tx() as conn:
+            row = conn.execute("SELECT builtin FROM services WHERE id = ?", (manifest.id,)).fetchone()
+            if row is not None and row["builtin"]:
+                raise InvalidRequest(f"{manifest.id} is a built-in service; remove it first to replace it",
+                                     param="id")
+            conn.execute("INSERT INTO services (id, manifest, source) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE "
+                         "SET manifest = excluded.manifest, source = excluded.source",
+                         (manifest.id, json.dumps(manifest.raw, ensure_ascii=False), source))
+            conn.execute("DELETE FROM health WHERE service_id = ?", (manifest.id,))
+        return self.get(manifest.id)
+
+    def remove(self, service_id: str) -> None:
+        record = self.get(service_id)
+        with self._tx() as conn:
+            conn.execute("DELETE FROM services WHERE id = ?", (service_id,))
+            if record.builtin:
+                conn.execute("INSERT OR IGNORE INTO removed_builtins VALUES (?)", (service_id,))
+
+    def set_enabled(self, service_id: str, enabled: bool) -> ServiceRecord:
+        self.get(service_id)
+        with self._tx() as conn:
+            conn.execute("UPDATE services SET enabled = ? WHERE id = ?", (int(enabled), service_id))
+        return self.get(service_id)
+
+    def mark(self, service_id: str, health: Health) -> None:
+        """Record the outcome of a health check or a call; unknown ids are ignored (removed meanwhile)."""
+        with self._tx() as conn:
+            if conn.execute("SELECT 1 FROM services WHERE id = ?", (service_id,)).fetchone() is None:
+                return
+            conn.execute("INSERT OR REPLACE INTO health VALUES (?, ?, ?, ?, ?, ?)",
+                         (service_id, int(health.healthy), health.checked_at, health.error, health.tool_count,
+                          health.latency_ms))
+
+    # -- reading ------------------------------------------------------------------------------------
+
+    def get(self, service_id: str) -> ServiceRecord:
+        rows = self._select("WHERE s.id = ?", (service_id,))
+        if not rows:
+            raise NotFound(f"no service {service_id!r}", hint="see `tandem services list`")
+        return rows[0]
+
+    def all(self) -> list[ServiceRecord]:
+        return self._select("", ())
+
+    def offers(self, region: str | None = None,
+               policy: TransferPolicy | None = None) -> list[tuple[ServiceRecord, Offer]]:
+        """Every service with the decision whether it may be offered to a user in ``region``."""
+        region = region or self.settings.region
+        return [(r, offer(region, r.manifest.regions, r.manifest.processing_regions, policy)) for r in self.all()]
+
+    def available(self, region: str | None = None,
+                  policy: TransferPolicy | None = None) -> list[ServiceRecord]:
+        """Enabled services that may be offered in ``region`` (default: the user's region)."""
+        return [r for r, o in self.offers(region, policy) if o.allowed and r.enabled]
+
+    def _select(self, where: str, params: tuple[Any, ...]) -> list[ServiceRecord]:
+        rows = self._conn.execute(
+            "SELECT s.*, h.healthy, h.checked_at, h.error, h.tool_count, h.latency_ms FROM services s "
+            f"LEFT JOIN health h ON h.service_id = s.id {where} ORDER BY s.id", params).fetchall()
+        return [ServiceRecord(
+            manifest=parse_manifest(json.loads(r["manifest"]), source=r["source"]), source=r["source"],
+            builtin=bool(r["builtin"]), enabled=bool(r["enabled"]),
+            health=None if r["healthy"] is None else Health(bool(r["healthy"]), r["checked_at"], r["error"],
+                                                            r["tool_count"], r["latency_ms"]))
+            for r in rows]
+
+    def close(self) -> None:
+        self._conn.close()
+
+
+def _fetch_manifest(url: str) -> Manifest:
+    """Download a manifest (JSON, or TOML when the URL ends in .toml)."""
+    try:
+        response = httpx.get(url, timeout=15, follow_redirects=True)
+        response.raise_for_status()
+    except httpx.HTTPError as exc:
+        raise InvalidRequest(f"cannot fetch manifest {url}: {exc}") from exc
+    try:
+        doc = tomllib.loads(response.text) if url.endswith(".toml") else response.json()
+    except (ValueError, tomllib.TOMLDecodeError) as exc:
+        raise InvalidRequest(f"{url} does not serve a JSON or TOML manifest: {exc}") from exc
+    if not isinstance(doc, dict):
+        raise InvalidRequest(f"{url}: a manifest must be an object")
+    return parse_manifest(doc, source=url)
