@@ -28,27 +28,34 @@ def client(server: LiveServer) -> openai.OpenAI:
     return openai.OpenAI(base_url=server.url + "/v1", api_key="unused", max_retries=0, timeout=120)
 
 
-@pytest.mark.parametrize(("question", "answers"), [
-    ("What is the capital of France? Answer in one short sentence.", ["Paris"]),
-    ("Was ist die Hauptstadt von Frankreich? Antworte in einem kurzen Satz auf Deutsch.", ["Paris"]),
-    ("法国的首都是哪里？请用一句中文回答。", ["巴黎"]),
+STOPWORDS = {
+    "en": {"the", "a", "is", "and", "of", "to", "in", "you", "it", "for", "with"},
+    "de": {"der", "die", "das", "und", "ist", "ein", "eine", "zu", "mit", "sie", "den", "im", "für"},
+}
+
+
+def language_of(text: str) -> str:
+    """A crude but honest check: CJK share for Chinese, stopword counts for English vs German."""
+    cjk = sum("\u4e00" <= ch <= "\u9fff" for ch in text)
+    if cjk > 0.3 * len(text.replace(" ", "")):
+        return "zh"
+    words = [w.strip(".,!?;:").lower() for w in text.split()]
+    return max(("en", "de"), key=lambda lang: sum(w in STOPWORDS[lang] for w in words))
+
+
+@pytest.mark.parametrize(("question", "lang"), [
+    ("Describe a cinema in two sentences.", "en"),
+    ("Beschreibe ein Kino in zwei Sätzen auf Deutsch.", "de"),
+    ("请用两句话描述一家电影院。", "zh"),
 ])
-def test_streamed_answer_in_three_languages(small_server: LiveServer, question: str, answers: list[str]) -> None:
+def test_streamed_answer_in_three_languages(small_server: LiveServer, question: str, lang: str) -> None:
     stream = client(small_server).chat.completions.create(
-        model=SMALL, messages=[{"role": "user", "content": question}], max_tokens=40, temperature=0.2,
+        model=SMALL, messages=[{"role": "user", "content": question}], max_tokens=60, temperature=0.2,
         seed=1, stream=True)
     pieces = [c.choices[0].delta.content or "" for c in stream if c.choices]
     text = "".join(pieces)
-    assert sum(1 for p in pieces if p) > 2, "the answer was not streamed"
-    assert any(a in text for a in answers), text
-
-
-def test_german_answer_is_german(small_server: LiveServer) -> None:
-    out = client(small_server).chat.completions.create(
-        model=SMALL, max_tokens=60, temperature=0.2, seed=3,
-        messages=[{"role": "user", "content": "Erkläre in zwei Sätzen auf Deutsch, was ein Kino ist."}])
-    text = (out.choices[0].message.content or "").lower()
-    assert sum(w in text.split() for w in ("ein", "eine", "der", "die", "das", "und", "ist", "wo")) >= 2, text
+    assert sum(1 for p in pieces if p) > 5, "the answer was not streamed"
+    assert language_of(text) == lang, text
 
 
 def test_tool_call_is_schema_valid_over_20_seeds(small_server: LiveServer) -> None:

@@ -25,7 +25,7 @@ from tandem.models.toolcalls import (
     schema_errors,
     selected_tools,
 )
-from tandem.types import ChatChunk, ChatRequest, Message, ToolCall, Usage
+from tandem.types import ChatChunk, ChatRequest, Message, Tool, ToolCall, Usage
 
 __all__ = ["LlamaCppModel", "render_messages"]
 
@@ -95,7 +95,7 @@ class LlamaCppModel:
         n_prompt = self.count_tokens(prompt)
         budget = self._budget(n_prompt, request.max_tokens)
         with self._lock:
-            if tools and (request.tool_choice != "auto" or self._wants_tool(prompt)):
+            if tools and (request.tool_choice != "auto" or self._wants_tool(prompt, tools)):
                 yield self._tool_calls(request, prompt, tools, budget, n_prompt)
             elif request.response_format.type == "json_schema":
                 yield self._validated_json(request, prompt, budget, n_prompt)
@@ -121,10 +121,27 @@ class LlamaCppModel:
             top_p=request.top_p, stop=list(request.stop) or None, seed=request.seed,
             grammar=LlamaGrammar.from_string(grammar, verbose=False) if grammar else None, **kw)
 
-    def _wants_tool(self, prompt: str) -> bool:
-        """Whether to call a tool is decided greedily, so sampling noise cannot flip it."""
-        out: Any = self._llm.create_completion(prompt, max_tokens=1, temperature=0.0)
-        return str(out["choices"][0]["text"]).lstrip().startswith(CALL_OPEN[:5])
+    def _wants_tool(self, prompt: str, tools: list[Tool]) -> bool:
+        """Decide greedily whether the model means to call a tool, so sampling noise cannot flip it.
+
+        Small models often write the call as a JSON block instead of Qwen's ``<tool_call>`` tag, so a
+        reply that opens like JSON naming one of the tools counts as a call too. Prose is recognised
+        from its first token; only JSON-looking openings are read further (at most 16 tokens)."""
+        head = ""
+        stream: Any = self._llm.create_completion(prompt, max_tokens=16, temperature=0.0, stream=True)
+        try:
+            for part in stream:
+                head += part["choices"][0]["text"]
+                opening = head.lstrip()
+                if not opening:
+                    continue
+                if opening.startswith(CALL_OPEN[:5]) or any(f'"{t.name}"' in opening for t in tools):
+                    return True
+                if not opening.startswith(("{", "`", "<")):
+                    return False
+        finally:
+            stream.close()
+        return False
 
     def _text(self, request: ChatRequest, prompt: str, budget: int, n_prompt: int,
               cancel: threading.Event, grammar: str | None) -> Iterator[ChatChunk]:
