@@ -13,6 +13,7 @@ from tandem.cli.ask import ask
 from tandem.cli.doctor import doctor
 from tandem.cli.models import models
 from tandem.cli.serve import serve
+from tandem.cli.services import services
 from tandem.errors import TandemError
 
 __all__ = ["cli", "main"]
@@ -24,7 +25,7 @@ def cli() -> None:
     """Tandem: a private, hybrid on-device/cloud assistant platform."""
 
 
-for command in (serve, ask, models, doctor):
+for command in (serve, ask, models, doctor, services):
     cli.add_command(command)
 
 

@@ -124,7 +124,9 @@ def build(variant: Variant, store: PartnerStore, options: Options) -> FastMCP:
         if kind:
             sql += " AND kind = ?"
             params.append(kind)
-        return store.rows(sql + " ORDER BY length(name) LIMIT 20", tuple(params))
+        # Exact name first, then names containing the query, then address matches; shorter names first.
+        sql += " ORDER BY name = ? DESC, name LIKE ? DESC, length(name) LIMIT 20"
+        return store.rows(sql, (*params, query, f"%{query}%"))
 
     @mcp.tool()
     def route(city: str, origin: str, destination: str,

@@ -217,7 +217,7 @@ def _outcome(service_id: str, tool: str, result: CallToolResult) -> ToolOutcome:
             data = json.loads(text)
         except ValueError:
             data = None
-    if data is not None and not text:
-        text = json.dumps(data, ensure_ascii=False)
+    if data is not None:
+        text = json.dumps(data, ensure_ascii=False)  # one canonical JSON text, not one block per list item
     return ToolOutcome(service_id, tool, not result.isError, None if result.isError else data,
                        text[:MAX_RESULT_CHARS])

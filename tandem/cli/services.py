@@ -1,0 +1,167 @@
+"""``tandem services``: register partner services, see which are offered where, check and try them."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import anyio
+import click
+
+from tandem.config import load_settings
+
+
+def _registry() -> Any:
+    from tandem.services.registry import ServiceRegistry
+
+    return ServiceRegistry(load_settings())
+
+
+def _policy(allow_third_country: bool) -> Any:
+    from tandem.services.regulation import TransferPolicy
+
+    return TransferPolicy(allow_third_country=allow_third_country)
+
+
+@click.group()
+def services() -> None:
+    """Partner services (MCP servers with a Tandem manifest)."""
+
+
+@services.command("list")
+@click.option("--region", help="ISO country code of the user (default: the configured region).")
+@click.option("--all", "show_all", is_flag=True, help="Also show services not offered in the region, with why.")
+@click.option("--allow-third-country", is_flag=True, help="EU users: allow transfers outside EEA/adequacy.")
+@click.option("--check", "run_check", is_flag=True, help="Check the services' health first.")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def list_services(region: str | None, show_all: bool, allow_third_country: bool, run_check: bool,
+                  as_json: bool) -> None:
+    """Services offered to a user in a region, with their health (from the last check or call)."""
+    registry = _registry()
+    region = (region or registry.settings.region).upper()
+    if run_check:
+        from tandem.services.hub import ServiceHub
+
+        offered = [r.id for r, o in registry.offers(region, _policy(allow_third_country)) if o.allowed or show_all]
+
+        async def run() -> None:
+            async with ServiceHub(registry, region=region) as hub:
+                await hub.check(offered)
+
+        anyio.run(run)
+    rows = [record.summary(offer) for record, offer in registry.offers(region, _policy(allow_third_country))
+            if show_all or offer.allowed]
+    if as_json:
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    click.echo(f"services for region {region}:")
+    for r in rows:
+        health = {True: "up", False: "down", None: "unchecked"}[r["healthy"]]
+        state = ("" if r["enabled"] else " (disabled)") + ("" if r["offered"] else f" (not offered: {r['reason']})")
+        click.echo(f"  {r['id']:<24} {','.join(r['categories']):<11} {health:<9} {r['name']}{state}")
+
+
+@services.command("add")
+@click.argument("source")
+def add(source: str) -> None:
+    """Register a service from a manifest file (TOML/JSON) or a URL serving one."""
+    record = _registry().add(source)
+    click.echo(f"added {record.id} ({record.manifest.partner}), offered in {', '.join(record.manifest.regions)}")
+
+
+@services.command("remove")
+@click.argument("service_id")
+def remove(service_id: str) -> None:
+    """Unregister a service (built-ins stay removed until re-added)."""
+    _registry().remove(service_id)
+    click.echo(f"removed {service_id}")
+
+
+@services.command("enable")
+@click.argument("service_id")
+def enable(service_id: str) -> None:
+    """Offer a disabled service again."""
+    _registry().set_enabled(service_id, True)
+    click.echo(f"enabled {service_id}")
+
+
+@services.command("disable")
+@click.argument("service_id")
+def disable(service_id: str) -> None:
+    """Keep a service registered but never offer it."""
+    _registry().set_enabled(service_id, False)
+    click.echo(f"disabled {service_id}")
+
+
+@services.command("check")
+@click.argument("service_ids", nargs=-1)
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def check(service_ids: tuple[str, ...], as_json: bool) -> None:
+    """Connect to each enabled service (or the named ones), list its tools and record whether it is up."""
+    from tandem.services.hub import ServiceHub
+
+    registry = _registry()
+    for service_id in service_ids:
+        registry.get(service_id)  # unknown ids fail before anything starts
+
+    async def run() -> dict[str, Any]:
+        async with ServiceHub(registry) as hub:
+            return await hub.check(list(service_ids) or None)
+
+    results = anyio.run(run)
+    rows = [{"id": sid, "healthy": h.healthy, "tools": h.tool_count, "latency_ms": h.latency_ms, "error": h.error}
+            for sid, h in sorted(results.items())]
+    if as_json:
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+    else:
+        for r in rows:
+            detail = f"{r['tools']} tools, {r['latency_ms']} ms" if r["healthy"] else r["error"]
+            click.echo(f"  {r['id']:<24} {'up' if r['healthy'] else 'DOWN':<5} {detail}")
+    if not all(r["healthy"] for r in rows):
+        raise SystemExit(1)
+
+
+@services.command("tools")
+@click.option("--region", help="ISO country code of the user (default: the configured region).")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def tools(region: str | None, as_json: bool) -> None:
+    """The tools the agent gets in a region, with transactional / idempotency / personal-data flags."""
+    from tandem.services.hub import ServiceHub
+
+    async def run() -> list[Any]:
+        async with ServiceHub(_registry(), region=region.upper() if region else None) as hub:
+            return await hub.tools()
+
+    found = anyio.run(run)
+    rows = [{"name": t.name, "service": t.service_id, "tool": t.tool, "transactional": t.transactional,
+             "idempotency": t.idempotency, "personal_data": list(t.personal_data)} for t in found]
+    if as_json:
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    for r in rows:
+        flags = ("$ " if r["transactional"] else "  ") + ",".join(r["personal_data"])
+        click.echo(f"  {r['name']:<44} {r['idempotency']:<5} {flags}")
+
+
+@services.command("call")
+@click.argument("tool")
+@click.argument("arguments", default="{}")
+@click.option("--region", help="ISO country code of the user (default: the configured region).")
+def call(tool: str, arguments: str, region: str | None) -> None:
+    """Call a tool as the agent would: TOOL is SERVICE_ID/TOOL, ARGUMENTS a JSON object."""
+    from tandem.errors import InvalidRequest
+    from tandem.services.hub import ServiceHub
+
+    try:
+        args = json.loads(arguments)
+    except ValueError as exc:
+        raise InvalidRequest(f"ARGUMENTS is not JSON: {exc}") from exc
+
+    async def run() -> Any:
+        async with ServiceHub(_registry(), region=region.upper() if region else None) as hub:
+            return await hub.call(tool, args)
+
+    outcome = anyio.run(run)
+    click.echo(outcome.for_model())
+    if not outcome.ok:
+        raise SystemExit(1)
