@@ -13,12 +13,14 @@ $(BIN)/python:
 
 $(VENV)/.run-deps: pyproject.toml | $(BIN)/python
 	@echo "installing Tandem with the on-device models (the first build of llama.cpp takes ~10 min)..."
-	$(BIN)/pip install --quiet -e '.[models,embeddings]'
+	bash scripts/system-deps.sh
+	$(BIN)/pip install --quiet -e '.[models,embeddings,speech,vision]'
 	touch $@
 
 $(VENV)/.test-deps: pyproject.toml | $(BIN)/python
 	@echo "installing Tandem for tests (the first build of llama.cpp takes ~10 min)..."
-	$(BIN)/pip install --quiet -e '.[models-small,embeddings,dev]'
+	bash scripts/system-deps.sh
+	$(BIN)/pip install --quiet -e '.[models-small,embeddings,speech,vision,dev]'
 	touch $@
 
 install-run: $(VENV)/.run-deps

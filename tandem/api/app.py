@@ -10,13 +10,16 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import numpy as np
-from fastapi import FastAPI, Request, Response
+from fastapi import Depends, FastAPI, Request, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.concurrency import run_in_threadpool
 
 from tandem import __version__
+from tandem.api.audio import router as audio_router
 from tandem.api.chat import router as chat_router
 from tandem.api.errors import install_error_handlers
+from tandem.api.images import image_parts_as_text
+from tandem.api.images import router as images_router
 from tandem.api.limits import BodyLimit
 from tandem.api.metrics import Metrics
 from tandem.api.schemas import EmbeddingsBody
@@ -110,7 +113,9 @@ def create_app(registry: ModelRegistry, *, preload: list[str] | None = None) -> 
     install_error_handlers(app)
     _observe(app)
     _routes(app)
-    app.include_router(chat_router)
+    app.include_router(chat_router, dependencies=[Depends(image_parts_as_text)])  # images → OCR text
+    app.include_router(audio_router)
+    app.include_router(images_router)
     app.add_middleware(BodyLimit, max_bytes=registry.settings.max_body_bytes)
     return app
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from contextvars import ContextVar
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -11,7 +12,11 @@ from tandem.errors import InvalidRequest
 from tandem.models.toolcalls import check_schema
 from tandem.types import ChatRequest, Message, ResponseFormat, Tool, ToolCall
 
-__all__ = ["ChatBody", "EmbeddingsBody"]
+__all__ = ["ChatBody", "EmbeddingsBody", "image_texts"]
+
+# image_url → the text standing in for that image (OCR + labels), set per request by the api layer
+# (tandem.api.images) before the body is built; text-only models then read images as text.
+image_texts: ContextVar[dict[str, str]] = ContextVar("image_texts", default={})  # noqa: B039
 
 
 class _Body(BaseModel):
@@ -44,6 +49,7 @@ class ContentPart(_Body):
     model_config = ConfigDict(extra="allow")
     type: str
     text: str | None = None
+    image_url: str | dict[str, Any] | None = None
 
 
 class MessageIn(_Body):
@@ -124,6 +130,10 @@ def _text(content: str | list[ContentPart] | None, index: int) -> str | None:
         return content
     parts = []
     for part in content:
+        url = part.image_url.get("url") if isinstance(part.image_url, dict) else part.image_url
+        if part.type == "image_url" and url in image_texts.get():
+            parts.append(f"\n{image_texts.get()[url]}\n")
+            continue
         if part.type != "text" or part.text is None:
             raise InvalidRequest(f"content part type {part.type!r} is not supported by this model",
                                  param=f"messages[{index}].content")

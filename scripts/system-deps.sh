@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Debian packages Tandem's speech and vision need beside its Python packages. Idempotent: installs only what is
+# missing, so `make` can call it every time.
+#   espeak-ng         speech for languages without a piper voice (German, Mandarin ...)
+#   fonts-wqy-zenhei  CJK glyphs, to render the test posters in Chinese
+set -euo pipefail
+wanted=(espeak-ng fonts-wqy-zenhei)
+missing=()
+for pkg in "${wanted[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+echo "installing Debian packages: ${missing[*]}"
+if [ "$(id -u)" -eq 0 ]; then sudo=""; elif command -v sudo >/dev/null; then sudo="sudo"; else
+  echo "error: not root and no sudo; install them by hand: apt-get install ${missing[*]}" >&2; exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

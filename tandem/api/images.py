@@ -1,0 +1,121 @@
+"""Images for text-only models: ``POST /v1/images/analyze`` and image parts in chat messages.
+
+``POST /v1/images/analyze`` takes either a multipart upload (field ``file``) or JSON
+``{"image_url": "data:image/png;base64,..."}`` and answers::
+
+    {"object": "image.analysis", "model": "ocr:rapidocr", "width": 800, "height": 1000,
+     "text": "DUNE: PART TWO\\n...",                       # all lines, top to bottom
+     "lines": [{"text": "DUNE: PART TWO", "confidence": 0.99,
+                "box": [[59, 91], [611, 91], [611, 157], [59, 157]]}],   # corners, clockwise from top-left
+     "labels": [{"name": "text", "score": 0.99, "source": "ocr"}]}
+
+In ``/v1/chat/completions``, every ``image_url`` part (data URLs only: nothing is fetched) is read by OCR
+before the request is built, and the model gets the text and labels in the image's place.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from fastapi import APIRouter, Request
+from starlette.concurrency import run_in_threadpool
+
+from tandem.api.schemas import image_texts
+from tandem.errors import InvalidRequest
+from tandem.vision.analyze import describe
+from tandem.vision.base import ImageAnalysis
+from tandem.vision.image import decode_data_url, load_image
+from tandem.vision.registry import VisionRegistry
+
+__all__ = ["analysis_json", "image_parts_as_text", "router", "vision_registry"]
+
+router = APIRouter()
+_create = threading.Lock()
+_MAX_CHAT_IMAGES = 8  # OCR takes 1-3 s per image on two cores
+
+
+def vision_registry(request: Request) -> VisionRegistry:
+    """The app's vision models, created on first use from the chat registry's settings."""
+    state = request.app.state
+    with _create:
+        if getattr(state, "vision", None) is None:
+            state.vision = VisionRegistry(state.registry.settings)
+    registry: VisionRegistry = state.vision
+    return registry
+
+
+def analysis_json(analysis: ImageAnalysis) -> dict[str, Any]:
+    return {"object": "image.analysis", "model": "ocr:rapidocr", "width": analysis.width, "height": analysis.height,
+            "text": analysis.text,
+            "lines": [{"text": line.text, "confidence": line.confidence, "box": [list(p) for p in line.box]}
+                      for line in analysis.lines],
+            "labels": [{"name": label.name, "score": label.score, "source": label.source}
+                       for label in analysis.labels]}
+
+
+async def _upload_bytes(request: Request) -> bytes:
+    content_type = request.headers.get("content-type", "")
+    if content_type.startswith("multipart/form-data"):
+        form = await request.form()
+        upload = form.get("file")
+        if upload is None or isinstance(upload, str):
+            raise InvalidRequest("the form has no file field", param="file")
+        return await upload.read()
+    try:
+        body = await request.json()
+    except ValueError as exc:
+        raise InvalidRequest("send multipart/form-data with a file, or JSON with image_url") from exc
+    url = body.get("image_url") if isinstance(body, dict) else None
+    url = url.get("url") if isinstance(url, dict) else url
+    if not isinstance(url, str):
+        raise InvalidRequest("image_url is required", param="image_url")
+    return decode_data_url(url, param="image_url")
+
+
+async def _analyze(request: Request, data: bytes, param: str) -> ImageAnalysis:
+    registry = vision_registry(request)
+    image = await run_in_threadpool(load_image, data, max_pixels=registry.settings.max_image_pixels, param=param)
+    return await run_in_threadpool(registry.analyze, image)
+
+
+@router.post("/v1/images/analyze")
+async def analyze_image(request: Request) -> dict[str, Any]:
+    """Read the text (with boxes) of one image and label it."""
+    data = await _upload_bytes(request)
+    return analysis_json(await _analyze(request, data, "file"))
+
+
+def _image_urls(body: Any) -> list[tuple[str, str]]:
+    """(url, param) of every image part in a chat body, in order."""
+    found: list[tuple[str, str]] = []
+    messages = body.get("messages") if isinstance(body, dict) else None
+    for i, message in enumerate(messages if isinstance(messages, list) else []):
+        content = message.get("content") if isinstance(message, dict) else None
+        for j, part in enumerate(content if isinstance(content, list) else []):
+            if isinstance(part, dict) and part.get("type") == "image_url":
+                url = part.get("image_url")
+                url = url.get("url") if isinstance(url, dict) else url
+                if isinstance(url, str):
+                    found.append((url, f"messages[{i}].content[{j}].image_url"))
+    return found
+
+
+async def image_parts_as_text(request: Request) -> None:
+    """Dependency of the chat route: OCR every image part and publish the texts for ``ChatBody.to_request``.
+
+    It runs before the body is validated, in the request's own task, so the ContextVar it sets is what the
+    endpoint sees; OCR runs in a worker thread, off the event loop.
+    """
+    try:
+        body = await request.json()
+    except ValueError:
+        return  # the endpoint reports the bad JSON
+    urls = _image_urls(body)
+    if len(urls) > _MAX_CHAT_IMAGES:
+        raise InvalidRequest(f"at most {_MAX_CHAT_IMAGES} images per request", param="messages")
+    texts: dict[str, str] = {}
+    for n, (url, param) in enumerate(urls, 1):
+        if url not in texts:
+            texts[url] = describe(await _analyze(request, decode_data_url(url, param=param), param), f"image {n}")
+    image_texts.set(texts)

@@ -1,0 +1,32 @@
+"""Text to speech with piper (VITS voices on onnxruntime): natural, several times faster than real time."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import numpy as np
+
+from tandem.speech.base import Audio
+
+__all__ = ["PiperSynthesizer"]
+
+
+class PiperSynthesizer:
+    """One loaded piper voice. Piper phonemizes with its own copy of espeak-ng data, so no system package."""
+
+    def __init__(self, model_path: Path, config_path: Path) -> None:
+        from piper import PiperVoice
+
+        self._voice = PiperVoice.load(model_path, config_path)
+        self.sample_rate = int(self._voice.config.sample_rate)
+        self._lock = threading.Lock()  # the phonemizer keeps global state
+
+    def synthesize(self, text: str, *, speed: float = 1.0) -> Audio:
+        from piper import SynthesisConfig
+
+        config = SynthesisConfig(length_scale=1.0 / speed)
+        with self._lock:
+            chunks = [c.audio_float_array for c in self._voice.synthesize(text, config)]
+        samples = np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.float32)
+        return Audio(samples.astype(np.float32, copy=False), self.sample_rate)

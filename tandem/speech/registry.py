@@ -1,0 +1,85 @@
+"""Speech models by name, loaded on first use and kept warm (like ``ModelRegistry`` does for chat models).
+
+Transcription model names: ``device:whisper-tiny.en`` (fast, English only), ``device:whisper-base``
+(multilingual), or an OpenAI name (``whisper-1``, ``gpt-4o-transcribe``, ``gpt-4o-mini-transcribe``), which
+picks tiny.en when the caller says the audio is English and base otherwise.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from tandem.config import Settings
+from tandem.errors import NotFound
+from tandem.models.catalog import Progress
+from tandem.speech.base import Synthesizer, Transcriber
+from tandem.speech.voices import VoiceChoice
+from tandem.speech.weights import WHISPER_MODELS, piper_voice_files, whisper_dir
+
+__all__ = ["OPENAI_STT_NAMES", "SpeechRegistry", "resolve_stt_model"]
+
+OPENAI_STT_NAMES = ("whisper-1", "gpt-4o-transcribe", "gpt-4o-mini-transcribe", "auto")
+
+
+def _silent(stage: str, done: int, total: int) -> None:
+    pass
+
+
+def resolve_stt_model(name: str, language: str | None) -> str:
+    """The device model that serves ``name`` for audio in ``language`` (None: unknown, so multilingual)."""
+    if name in WHISPER_MODELS:
+        return name
+    if name in OPENAI_STT_NAMES:
+        english = language is not None and language.lower().split("-")[0] == "en"
+        return "device:whisper-tiny.en" if english else "device:whisper-base"
+    raise NotFound(f"unknown transcription model {name!r}",
+                   hint=f"use one of: {', '.join((*WHISPER_MODELS, *OPENAI_STT_NAMES))}")
+
+
+class SpeechRegistry:
+    def __init__(self, settings: Settings, *, progress: Progress = _silent) -> None:
+        self.settings = settings
+        self._progress = progress
+        self._loaded: dict[str, Any] = {}
+        self._espeak: set[str] | None = None
+        self._lock = threading.Lock()
+
+    def loaded(self) -> list[str]:
+        return sorted(self._loaded)
+
+    def espeak_codes(self) -> set[str]:
+        if self._espeak is None:
+            from tandem.speech.espeak import espeak_voices
+
+            self._espeak = espeak_voices()
+        return self._espeak
+
+    def _get(self, key: str, build: Callable[[], Any]) -> Any:
+        with self._lock:  # one load at a time: two requests must not both load the same weights
+            if key not in self._loaded:
+                started = time.monotonic()
+                self._progress(f"loading {key}", 0, 1)
+                self._loaded[key] = build()
+                self._progress(f"loaded {key} in {time.monotonic() - started:.1f}s", 1, 1)
+            return self._loaded[key]
+
+    def transcriber(self, model_id: str) -> Transcriber:
+        """A loaded Whisper model; ``model_id`` is a ``device:whisper-*`` id (see ``resolve_stt_model``)."""
+        from tandem.speech.whisper import WhisperTranscriber
+
+        spec = WHISPER_MODELS[model_id]
+        return self._get(model_id, lambda: WhisperTranscriber(
+            whisper_dir(model_id, self.settings.models_dir, self._progress), multilingual=spec.multilingual,
+            threads=self.settings.threads))
+
+    def synthesizer(self, choice: VoiceChoice) -> Synthesizer:
+        if choice.backend == "piper":
+            from tandem.speech.piper import PiperSynthesizer
+
+            return self._get(f"piper:{choice.voice}", lambda: PiperSynthesizer(*piper_voice_files(self._progress)))
+        from tandem.speech.espeak import EspeakSynthesizer
+
+        return self._get(f"espeak:{choice.voice}", lambda: EspeakSynthesizer(choice.voice))

@@ -1,0 +1,76 @@
+"""Speech to text with faster-whisper (CTranslate2, int8 on the CPU), from a local model directory only."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from tandem.errors import InvalidRequest
+from tandem.speech.base import Audio, Segment, Transcript, Word
+
+__all__ = ["WhisperTranscriber"]
+
+_RATE = 16000  # what Whisper was trained on
+
+
+def _segment(index: int, seg: Any) -> Segment:
+    words = tuple(Word(w.word, round(w.start, 3), round(w.end, 3), round(w.probability, 4))
+                  for w in seg.words or ())
+    return Segment(id=index, start=round(seg.start, 3), end=round(seg.end, 3), text=seg.text,
+                   avg_logprob=seg.avg_logprob, no_speech_prob=seg.no_speech_prob,
+                   compression_ratio=seg.compression_ratio, temperature=seg.temperature or 0.0,
+                   tokens=tuple(seg.tokens), words=words)
+
+
+class WhisperTranscriber:
+    """One loaded Whisper model. Decoding is serialized: on two cores, parallel decodes only slow each other."""
+
+    def __init__(self, model_dir: Path, *, multilingual: bool, threads: int = 0) -> None:
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")  # belt and braces: a local path never needs the hub
+        from faster_whisper import WhisperModel
+
+        self.multilingual = multilingual
+        self._model = WhisperModel(str(model_dir), device="cpu", compute_type="int8", cpu_threads=threads,
+                                   local_files_only=True)
+        self._lock = threading.Lock()
+
+    def _check_language(self, language: str | None) -> str | None:
+        if language is None:
+            return None if self.multilingual else "en"
+        code = language.lower().split("-")[0]
+        if not self.multilingual and code != "en":
+            raise InvalidRequest(f"this Whisper model only understands English, not {language!r}", param="language",
+                                 hint="use the multilingual model device:whisper-base")
+        from faster_whisper.tokenizer import _LANGUAGE_CODES
+
+        if code not in _LANGUAGE_CODES:
+            raise InvalidRequest(f"unknown language {language!r}", param="language",
+                                 hint="use an ISO 639-1 code such as en, de, zh")
+        return code
+
+    def transcribe(self, audio: Audio, *, language: str | None = None, prompt: str | None = None,
+                   temperature: float = 0.0, words: bool = False) -> Iterator[Segment | Transcript]:
+        """Yield each segment as Whisper finishes it, then the whole ``Transcript``.
+
+        Arguments are checked here, before the first ``next``, so callers get errors before they stream.
+        """
+        if audio.sample_rate != _RATE:
+            raise ValueError(f"Whisper needs {_RATE} Hz audio, got {audio.sample_rate}")
+        return self._run(audio, self._check_language(language), prompt, temperature, words)
+
+    def _run(self, audio: Audio, code: str | None, prompt: str | None, temperature: float,
+             words: bool) -> Iterator[Segment | Transcript]:
+        with self._lock:
+            pieces, info = self._model.transcribe(
+                audio.samples, language=code, initial_prompt=prompt or None, word_timestamps=words,
+                temperature=temperature or [0.0, 0.2, 0.4, 0.6, 0.8, 1.0], beam_size=5, vad_filter=False)
+            segments: list[Segment] = []
+            for piece in pieces:  # a lazy generator: each step decodes one 30 s window
+                segments.append(_segment(len(segments), piece))
+                yield segments[-1]
+        text = "".join(s.text for s in segments).strip()
+        yield Transcript(text=text, language=info.language, duration=round(info.duration, 3),
+                         segments=tuple(segments), language_probability=round(info.language_probability, 4))

@@ -1,0 +1,53 @@
+"""One image → an ``ImageAnalysis`` (OCR lines + labels), and the text a language model reads in its place.
+
+The on-device Qwen models cannot see; they read what OCR and the classifiers found. ``describe`` writes that
+down so the model can tell the image's text from the user's words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PIL import Image
+
+from tandem.vision.base import Classifier, ImageAnalysis, Label, TextLine, TextReader
+
+__all__ = ["analyze", "describe", "text_labels"]
+
+_DOCUMENT_COVERAGE = 0.15  # share of the image covered by text boxes above which we call it a document
+
+
+def _area(line: TextLine) -> float:
+    xs = [p[0] for p in line.box]
+    ys = [p[1] for p in line.box]
+    return float((max(xs) - min(xs)) * (max(ys) - min(ys)))
+
+
+def text_labels(lines: Sequence[TextLine], width: int, height: int) -> list[Label]:
+    """"text" when any was read; "document" when text covers much of the image (a page, a form, an ID).
+
+    Documents are likely personal data, which matters to the privacy router before an image may leave the device.
+    """
+    if not lines:
+        return []
+    coverage = min(1.0, sum(_area(line) for line in lines) / max(1, width * height))
+    labels = [Label("text", round(max(line.confidence for line in lines), 4), "ocr")]
+    if coverage >= _DOCUMENT_COVERAGE or len(lines) >= 12:
+        labels.append(Label("document", round(max(coverage, min(1.0, len(lines) / 24)), 4), "ocr"))
+    return labels
+
+
+def analyze(image: Image.Image, reader: TextReader, classifiers: Sequence[Classifier] = ()) -> ImageAnalysis:
+    lines = reader.read(image)
+    labels = text_labels(lines, image.width, image.height)
+    for classifier in classifiers:
+        labels.extend(classifier.classify(image))
+    return ImageAnalysis(width=image.width, height=image.height, lines=tuple(lines), labels=tuple(labels))
+
+
+def describe(analysis: ImageAnalysis, name: str = "image") -> str:
+    """A block of prompt text standing in for the image."""
+    labels = ", ".join(f"{label.name} ({label.score:.2f})" for label in analysis.labels) or "none"
+    body = analysis.text or "(no text found)"
+    return (f"[{name}: {analysis.width}x{analysis.height} pixels; labels: {labels}; text read by OCR:]\n"
+            f"{body}\n[end of {name}]")
