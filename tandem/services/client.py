@@ -10,7 +10,9 @@ new one, which for stdio means a fresh server process.
 from __future__ import annotations
 
 import os
-from contextlib import AsyncExitStack
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import AsyncExitStack, asynccontextmanager
+from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 from typing import Any, TextIO
@@ -20,7 +22,7 @@ import httpx
 from anyio.abc import TaskGroup, TaskStatus
 from mcp import ClientSession, McpError, StdioServerParameters
 from mcp.client.stdio import stdio_client
-from mcp.client.streamable_http import streamablehttp_client
+from mcp.client.streamable_http import streamable_http_client
 from mcp.types import CONNECTION_CLOSED, CallToolResult, Tool
 
 from tandem.errors import ServiceUnavailable
@@ -36,6 +38,22 @@ BROKEN: tuple[type[BaseException], ...] = (
 _BROKEN_CODES = {CONNECTION_CLOSED, 408}  # 408: the SDK's request read timeout
 
 
+@dataclass(eq=False)
+class _Live:
+    """One session generation. Requests waiting on it are cancelled when it ends, because the SDK only
+    fails the requests pending at the moment its reader stops; one sent just after would wait forever."""
+
+    stop: anyio.Event = field(default_factory=anyio.Event)
+    session: ClientSession | None = None
+    tools: list[Tool] | None = None  # cached listing: servers here do not change tools while running
+    inflight: set[anyio.CancelScope] = field(default_factory=set)
+
+    def end(self) -> None:
+        self.stop.set()
+        for scope in self.inflight:
+            scope.cancel()
+
+
 class Connection:
     """A session to ``manifest``'s server, started in ``group`` and restarted on demand."""
 
@@ -43,34 +61,31 @@ class Connection:
         self.manifest = manifest
         self._group = group
         self._home = home
-        self._session: ClientSession | None = None
-        self._stop = anyio.Event()
+        self._live: _Live | None = None
         self._lock = anyio.Lock()
-        self._tools: list[Tool] | None = None  # cached listing, dropped with the session
         self.starts = 0  # how many sessions were opened (1 + restarts)
 
     @property
     def alive(self) -> bool:
-        return self._session is not None
+        return self._live is not None
 
-    async def ensure(self) -> ClientSession:
+    async def _ensure(self) -> _Live:
         """The live session, starting the server (or reconnecting) first when there is none."""
         async with self._lock:
-            if self._session is None:
-                self._stop = anyio.Event()
+            if self._live is None:
+                live = _Live()
                 try:
                     with anyio.fail_after(self.manifest.transport.timeout_s):
-                        await self._group.start(self._own)
-                except BROKEN as exc:
+                        await self._group.start(self._own, live)
+                except Exception as exc:  # OSError, timeouts, or the SDK's exception groups around them
                     raise ServiceUnavailable(f"{self.manifest.id} did not start: {_describe(exc)}") from exc
-                except Exception as exc:  # the SDK wraps transport failures in exception groups
-                    raise ServiceUnavailable(f"{self.manifest.id} did not start: {_describe(exc)}") from exc
+                self._live = live
                 self.starts += 1
-            assert self._session is not None
-            return self._session
+            return self._live
 
-    async def _own(self, *, task_status: TaskStatus[None] = anyio.TASK_STATUS_IGNORED) -> None:
-        """Hold the transport and session open until ``close``; never lets an error reach the group."""
+    async def _own(self, live: _Live, *, task_status: TaskStatus[None] = anyio.TASK_STATUS_IGNORED) -> None:
+        """Hold the transport and session open until the generation ends; never lets an error reach the
+        group once started (a crash shows up as failed requests instead)."""
         started = False
         try:
             async with AsyncExitStack() as stack:
@@ -78,14 +93,19 @@ class Connection:
                 timeout = timedelta(seconds=self.manifest.transport.timeout_s)
                 session = await stack.enter_async_context(ClientSession(read, write, read_timeout_seconds=timeout))
                 await session.initialize()
-                self._session, started = session, True
+                live.session, started = session, True
                 task_status.started()
-                await self._stop.wait()
+                await live.stop.wait()
         except Exception:
             if not started:
                 raise
         finally:
-            self._session, self._tools = None, None
+            self._end(live)
+
+    def _end(self, live: _Live) -> None:
+        live.end()
+        if self._live is live:
+            self._live = None
 
     def _transport(self) -> Any:
         t = self.manifest.transport
@@ -94,7 +114,7 @@ class Connection:
             headers = {}
             if self.manifest.auth_token_env:
                 headers["Authorization"] = f"Bearer {os.environ.get(self.manifest.auth_token_env, '')}"
-            return streamablehttp_client(t.url, headers=headers, timeout=t.timeout_s)
+            return _http(t.url, headers, t.timeout_s)
         argv = t.argv()
         env = {**os.environ, "TANDEM_HOME": str(self._home), **dict(t.env)}
         logs = self._home / "logs"
@@ -104,48 +124,62 @@ class Connection:
                                      errlog=errlog), errlog)
 
     async def list_tools(self) -> list[Tool]:
-        """The server's tools; listed once per session (servers here do not change tools at run time)."""
-        session = await self.ensure()
-        if self._tools is None:
+        """The server's tools, listed once per session."""
+        live = await self._ensure()
+        if live.tools is None:
             tools: list[Tool] = []
             cursor: str | None = None
             while True:
-                page = await self._guard(session.list_tools(cursor))
+                page = await self._guard(live, lambda s, c=cursor: s.list_tools(c))
                 tools += page.tools
                 cursor = page.nextCursor
                 if not cursor:
                     break
-            self._tools = tools
-        return self._tools
+            live.tools = tools
+        return live.tools
 
     async def ping(self) -> None:
         """Round-trip to the server: a cached tool list says nothing about whether it is still there."""
-        session = await self.ensure()
-        await self._guard(session.send_ping())
+        await self._guard(await self._ensure(), lambda s: s.send_ping())
 
     async def call(self, name: str, arguments: dict[str, Any]) -> CallToolResult:
-        session = await self.ensure()
-        result: CallToolResult = await self._guard(session.call_tool(name, arguments))
+        result: CallToolResult = await self._guard(await self._ensure(), lambda s: s.call_tool(name, arguments))
         return result
 
-    async def _guard(self, request: Any) -> Any:
-        """Await a request; if the connection broke, close it and raise ServiceUnavailable."""
+    async def _guard(self, live: _Live, request: Callable[[ClientSession], Awaitable[Any]]) -> Any:
+        """Send a request on ``live``; if the connection broke, end it and raise ServiceUnavailable."""
+        scope = anyio.CancelScope()
+        live.inflight.add(scope)
         try:
-            return await request
+            if live.stop.is_set() or live.session is None:
+                raise anyio.ClosedResourceError
+            with scope:
+                return await request(live.session)
+            raise ServiceUnavailable(f"{self.manifest.id} failed: connection lost during the request")
         except McpError as exc:
             if exc.error.code not in _BROKEN_CODES:
                 raise  # the server answered with a protocol error: it is alive
-            await self.close()
+            self._end(live)
             raise ServiceUnavailable(f"{self.manifest.id} failed: {_describe(exc)}") from exc
         except BROKEN as exc:
-            await self.close()
+            self._end(live)
             raise ServiceUnavailable(f"{self.manifest.id} failed: {_describe(exc)}") from exc
+        finally:
+            live.inflight.discard(scope)
 
     async def close(self) -> None:
-        """End the session (and a stdio server process); a later ``ensure`` starts a new one."""
-        self._stop.set()
-        self._session, self._tools = None, None
+        """End the session (and a stdio server process); a later call starts a new one."""
+        if self._live is not None:
+            self._end(self._live)
         await anyio.lowlevel.checkpoint()
+
+
+@asynccontextmanager
+async def _http(url: str, headers: dict[str, str], timeout: float) -> AsyncIterator[tuple[Any, Any]]:
+    """Streamable HTTP as a (read, write) pair like stdio, with our headers and timeout."""
+    async with (httpx.AsyncClient(headers=headers, timeout=httpx.Timeout(timeout, read=None)) as client,
+                streamable_http_client(url, http_client=client) as (read, write, _session_id)):
+        yield read, write
 
 
 class _closing:

@@ -1,0 +1,54 @@
+"""Inventory under contention: 200 parallel purchases for 100 seats, across four partner processes that
+share one database. Exactly 100 succeed and no seat is sold twice."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from contextlib import AsyncExitStack
+from pathlib import Path
+
+import anyio
+import pytest
+
+from tests.services.conftest import mcp_session, partner_params
+
+pytestmark = pytest.mark.anyio
+
+PROCESSES, BUYERS = 4, 200
+
+
+async def test_200_parallel_purchases_for_100_seats(tmp_path: Path) -> None:
+    db = tmp_path / "cinema.db"
+    async with AsyncExitStack() as stack:
+        first = await stack.enter_async_context(mcp_session(partner_params("cinema", "EU", db)))
+        sessions = [first] + [await stack.enter_async_context(mcp_session(partner_params("cinema", "EU", db)))
+                              for _ in range(PROCESSES - 1)]
+        shows = (await first.call_tool("showtimes", {"city": "Berlin", "cinema_id": "lsp-alex"})).structuredContent
+        assert shows is not None
+        show = next(s for s in shows["result"] if s["hall"] == "Saal 2" and s["free_seats"] == 100)
+        outcomes: list[bool] = []
+
+        async def buy(n: int) -> None:
+            result = await sessions[n % PROCESSES].call_tool("buy_tickets", {
+                "showtime_id": show["showtime_id"], "holder_name": f"buyer {n}", "payment_token": "tok",
+                "idempotency_key": f"buyer-{n}", "count": 1})
+            outcomes.append(not result.isError)
+            if result.isError:
+                assert "sold out" in result.content[0].text  # type: ignore[union-attr]
+
+        started = time.monotonic()
+        async with anyio.create_task_group() as group:
+            for n in range(BUYERS):
+                group.start_soon(buy, n)
+        elapsed = time.monotonic() - started
+
+    assert outcomes.count(True) == 100 and outcomes.count(False) == 100, elapsed
+    conn = sqlite3.connect(db)
+    sold = conn.execute("SELECT seat, order_id FROM seats WHERE showtime_id = ? AND order_id IS NOT NULL",
+                        (show["showtime_id"],)).fetchall()
+    assert len(sold) == len({seat for seat, _ in sold}) == 100
+    assert len({order for _, order in sold}) == 100  # one seat per order, no seat in two orders
+    orders = conn.execute("SELECT COUNT(*) FROM orders WHERE showtime_id = ?", (show["showtime_id"],)).fetchone()
+    assert orders[0] == 100
+    assert conn.execute("SELECT COUNT(*) FROM idempotency").fetchone()[0] == 100

@@ -1,0 +1,130 @@
+"""A partner dies mid-call: the hub marks it down in the registry, nothing is half-written in its
+database, and it comes back when it restarts (stdio: on the next call; HTTP: when the server is back)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import sys
+from pathlib import Path
+from typing import Any
+
+import anyio
+import pytest
+
+from tandem.config import load_settings
+from tandem.errors import ServiceUnavailable
+from tandem.partners import MANIFEST_DIR
+from tandem.services.hub import ServiceHub
+from tandem.services.manifest import parse_manifest
+from tandem.services.registry import ServiceRegistry
+from tests.services.conftest import HttpPartner, children, kill
+
+pytestmark = pytest.mark.anyio
+
+
+def cinema_manifest(transport: dict[str, Any], service_id: str = "test.cinema") -> Any:
+    import tomllib
+
+    doc = tomllib.loads((MANIFEST_DIR / "lichtspiel.cinema.toml").read_text())
+    doc.update(id=service_id, transport=transport)
+    return parse_manifest(doc)
+
+
+def assert_consistent(db: Path) -> int:
+    """Every order has its seats and every sold seat belongs to a complete order; returns the order count."""
+    conn = sqlite3.connect(db)
+    orders = conn.execute("SELECT id, seats, total FROM orders").fetchall()
+    for order_id, seats, total in orders:
+        rows = {r[0] for r in conn.execute("SELECT seat FROM seats WHERE order_id = ?", (order_id,))}
+        assert seats and rows == set(json.loads(seats)) and total > 0, order_id
+    orphans = conn.execute("SELECT COUNT(*) FROM seats WHERE order_id IS NOT NULL AND order_id NOT IN "
+                           "(SELECT id FROM orders)").fetchone()[0]
+    assert orphans == 0
+    assert conn.execute("SELECT COUNT(*) FROM idempotency").fetchone()[0] == len(orders)
+    return len(orders)
+
+
+async def first_showtime(hub: ServiceHub, service: str) -> str:
+    shows = await hub.call(f"{service}/showtimes", {"city": "Berlin", "cinema_id": "lsp-pots"})
+    return str(shows.data[0]["showtime_id"])
+
+
+async def test_stdio_partner_killed_mid_purchase(home: Path, tmp_path: Path) -> None:
+    db = tmp_path / "cinema.db"
+    registry = ServiceRegistry(load_settings(), builtins=False)
+    registry.add_manifest(cinema_manifest({"type": "stdio", "timeout_s": 20, "command": [
+        sys.executable, "-m", "tandem.partners.cinema", "--region", "EU", "--db", str(db),
+        "--payment-latency-ms", "400"]}), "test")
+    async with ServiceHub(registry, region="DE") as hub:
+        showtime = await first_showtime(hub, "test.cinema")
+        (pid,) = children("tandem.partners.cinema")
+        results: dict[int, Any] = {}
+
+        async def buy(n: int) -> None:
+            try:
+                results[n] = await hub.call("test_cinema__buy_tickets", {
+                    "showtime_id": showtime, "holder_name": "Ada", "payment_token": "tok",
+                    "idempotency_key": f"k{n}", "count": 2})
+            except ServiceUnavailable as exc:
+                results[n] = exc
+
+        async with anyio.create_task_group() as group:
+            for n in range(4):
+                group.start_soon(buy, n)
+            await anyio.sleep(0.6)  # the first purchase is committed, the second is inside its transaction
+            kill(pid)
+
+        failed = [n for n, r in results.items() if isinstance(r, ServiceUnavailable)]
+        assert failed, "the kill should interrupt at least one purchase"
+        health = registry.get("test.cinema").health
+        assert health is not None and not health.healthy and "test.cinema" in (health.error or "")
+        assert assert_consistent(db) == 4 - len(failed)
+
+        # The next call starts a fresh server process; retrying with the same keys never doubles an order.
+        for n in failed:
+            assert (await hub.call("test.cinema/buy_tickets", {
+                "showtime_id": showtime, "holder_name": "Ada", "payment_token": "tok", "idempotency_key": f"k{n}",
+                "count": 2})).ok
+        assert hub.connection(registry.get("test.cinema").manifest).starts == 2
+        assert registry.get("test.cinema").health.healthy  # type: ignore[union-attr]
+    assert assert_consistent(db) == 4
+
+
+async def test_http_partner_down_and_back(home: Path, tmp_path: Path, http_partner: Any) -> None:
+    partner: HttpPartner = http_partner("cinema", "EU")
+    registry = ServiceRegistry(load_settings(), builtins=False)
+    registry.add_manifest(cinema_manifest({"type": "http", "url": partner.url, "timeout_s": 5}), partner.url)
+    async with ServiceHub(registry, region="DE") as hub:
+        assert (await hub.check())["test.cinema"].healthy
+        showtime = await first_showtime(hub, "test.cinema")
+        partner.kill()
+        with pytest.raises(ServiceUnavailable):
+            await hub.call("test.cinema/seat_map", {"showtime_id": showtime})
+        assert not registry.get("test.cinema").health.healthy  # type: ignore[union-attr]
+        assert not (await hub.check())["test.cinema"].healthy
+        assert await hub.tools() == []  # a dead partner is left out, not fatal
+        partner.start()
+        assert (await hub.check())["test.cinema"].healthy
+        assert (await hub.call("test.cinema/seat_map", {"showtime_id": showtime})).ok
+
+
+async def test_slow_partner_times_out_and_a_retry_does_not_double(home: Path, tmp_path: Path) -> None:
+    """A timeout is ambiguous (the partner may still finish the order); the idempotency key makes the
+    retry safe."""
+    db = tmp_path / "cinema.db"
+    registry = ServiceRegistry(load_settings(), builtins=False)
+    registry.add_manifest(cinema_manifest({"type": "stdio", "timeout_s": 3, "command": [
+        sys.executable, "-m", "tandem.partners.cinema", "--region", "EU", "--db", str(db),
+        "--payment-latency-ms", "4000"]}), "test")
+    async with ServiceHub(registry, region="DE") as hub:
+        showtime = await first_showtime(hub, "test.cinema")
+        with pytest.raises(ServiceUnavailable, match="Timed out"):
+            await hub.call("test.cinema/buy_tickets", {"showtime_id": showtime, "holder_name": "Ada",
+                                                        "payment_token": "tok", "idempotency_key": "slow"})
+        assert not registry.get("test.cinema").health.healthy  # type: ignore[union-attr]
+        assert assert_consistent(db) <= 1
+        retry = await hub.call("test.cinema/buy_tickets", {"showtime_id": showtime, "holder_name": "Ada",
+                                                            "payment_token": "tok", "idempotency_key": "slow"})
+        assert retry.ok
+    assert assert_consistent(db) == 1
