@@ -9,6 +9,7 @@ new one, which for stdio means a fresh server process.
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
@@ -23,7 +24,7 @@ from anyio.abc import TaskGroup, TaskStatus
 from mcp import ClientSession, McpError, StdioServerParameters
 from mcp.client.stdio import stdio_client
 from mcp.client.streamable_http import streamable_http_client
-from mcp.types import CONNECTION_CLOSED, CallToolResult, Tool
+from mcp.types import CONNECTION_CLOSED, CallToolResult, PaginatedRequestParams, Tool
 
 from tandem.errors import ServiceUnavailable
 from tandem.services.manifest import Manifest
@@ -130,7 +131,8 @@ class Connection:
             tools: list[Tool] = []
             cursor: str | None = None
             while True:
-                page = await self._guard(live, lambda s, c=cursor: s.list_tools(c))
+                params = PaginatedRequestParams(cursor=cursor) if cursor else None
+                page = await self._guard(live, functools.partial(ClientSession.list_tools, params=params))
                 tools += page.tools
                 cursor = page.nextCursor
                 if not cursor:
