@@ -21,8 +21,9 @@ __all__ = ["ADEQUATE", "EEA", "EU", "Offer", "TransferPolicy", "expand_regions",
 EU = frozenset(["AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV",
                 "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE"])
 EEA = EU | {"IS", "LI", "NO"}
-# Countries with an EU adequacy decision (US: only under the Data Privacy Framework).
-ADEQUATE = frozenset(["AD", "AR", "CA", "CH", "FO", "GB", "GG", "IL", "IM", "JE", "JP", "KR", "NZ", "UY", "US"])
+# Countries with an EU adequacy decision. The US is adequate only for DPF-certified companies, which a
+# country code cannot show, so it is not listed (the same lists as tandem.privacy.policy).
+ADEQUATE = frozenset(["AD", "AR", "CA", "CH", "FO", "GB", "GG", "IL", "IM", "JE", "JP", "KR", "NZ", "UY"])
 LOCAL = "LOCAL"
 
 
