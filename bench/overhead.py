@@ -19,7 +19,7 @@ import httpx
 from tandem.api.app import create_app
 from tandem.config import load_settings
 from tandem.models.catalog import ensure_weights, find_spec, load_catalog
-from tandem.models.llamacpp import render_messages
+from tandem.models.llamacpp import default_threads, render_messages
 from tandem.models.registry import ModelRegistry
 from tandem.types import ChatRequest, Message
 
@@ -67,7 +67,9 @@ def main() -> None:
     threading.Thread(target=server.run, daemon=True).start()
     while not server.started:
         time.sleep(0.05)
-    raw = Llama(model_path=str(path), n_ctx=spec.context_length, n_batch=512, verbose=False)
+    threads = settings.threads or default_threads()
+    raw = Llama(model_path=str(path), n_ctx=spec.context_length, n_batch=512, n_threads=threads,
+                n_threads_batch=threads, verbose=False)
     prompt = render_messages(raw.metadata["tokenizer.chat_template"],
                              ChatRequest(messages=(Message("user", PROMPT),)), with_tools=False)
     results: dict[str, list[tuple[float, float, int]]] = {"raw llama-cpp-python": [], "tandem API (SSE)": []}

@@ -6,7 +6,7 @@ import json
 import threading
 import time
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -14,6 +14,7 @@ from fastapi.responses import JSONResponse, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
 from tandem.api.errors import status_of
+from tandem.api.pump import Pump
 from tandem.api.schemas import ChatBody
 from tandem.errors import TandemError
 from tandem.models.base import complete
@@ -69,46 +70,37 @@ class _Sse:
         return self.event(delta, finish=chunk.finish_reason)
 
 
-async def _next(chunks: Iterator[ChatChunk]) -> ChatChunk | None:
-    # The thread call is not abandoned on cancel, so the generator is idle whenever we close it.
-    return await run_in_threadpool(next, chunks, None)
-
-
 class _ModelStream(StreamingResponse):
-    """Frees the model when the response ends for any reason, even if streaming never started."""
+    """Stops the generation when the response ends for any reason, even if streaming never started."""
 
-    def __init__(self, events: AsyncIterator[str], chunks: Iterator[ChatChunk], cancel: threading.Event) -> None:
+    def __init__(self, events: AsyncIterator[str], pump: Pump) -> None:
         super().__init__(events, media_type="text/event-stream",
                          headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
-        self._chunks, self._cancel = chunks, cancel
+        self._pump = pump
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         try:
             await super().__call__(scope, receive, send)
         finally:
-            self._cancel.set()
-            getattr(self._chunks, "close", lambda: None)()
+            self._pump.cancel.set()
 
 
-async def _events(chunks: Iterator[ChatChunk], first: ChatChunk | None, body: ChatBody,
-                  request: Request) -> AsyncIterator[str]:
+async def _events(pump: Pump, first: ChatChunk | None, body: ChatBody, request: Request) -> AsyncIterator[str]:
     sse, metrics = _Sse(body.model), request.app.state.metrics
     include_usage = bool(body.stream_options and body.stream_options.include_usage)
-    chunk, usage, started = first, None, time.monotonic()
+    chunk, usage = first, None
     try:
         yield sse.event({"role": "assistant", "content": ""})
         while chunk is not None:
-            if chunk.text and usage is None and not chunk.finish_reason:
-                metrics.ttft.labels(body.model).observe(time.monotonic() - started)
-                started = float("inf")
             if chunk.text or chunk.tool_calls or chunk.finish_reason:
                 yield sse.chunk(chunk)
             usage = chunk.usage or usage
-            chunk = await _next(chunks)
+            chunk = await pump.next()
         if include_usage and usage is not None:
             yield sse.event({}, usage=usage, choices=False)
         yield "data: [DONE]\n\n"
     except TandemError as exc:
+        chunk = None
         yield f"data: {json.dumps(status_of(exc)[1])}\n\n"
     finally:
         if chunk is not None:
@@ -131,7 +123,8 @@ async def chat_completions(body: ChatBody, request: Request) -> JSONResponse | S
         result = await run_in_threadpool(complete, model, chat_request)
         _count(request, body.model, result.usage)
         return JSONResponse(completion_body(result, body.model, f"chatcmpl-{uuid.uuid4().hex}"))
-    cancel = threading.Event()
-    chunks = model.stream(chat_request, cancel)
-    first = await _next(chunks)  # errors before the first token still get a proper HTTP status
-    return _ModelStream(_events(chunks, first, body, request), chunks, cancel)
+    started = time.monotonic()
+    pump = Pump(model.stream(chat_request, cancel := threading.Event()), cancel)
+    first = await pump.next()  # errors before the first token still get a proper HTTP status
+    request.app.state.metrics.ttft.labels(body.model).observe(time.monotonic() - started)
+    return _ModelStream(_events(pump, first, body, request), pump)

@@ -7,7 +7,9 @@ goes away frees the model at once.
 
 from __future__ import annotations
 
+import functools
 import json
+import os
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,7 +29,7 @@ from tandem.models.toolcalls import (
 )
 from tandem.types import ChatChunk, ChatRequest, Message, Tool, ToolCall, Usage
 
-__all__ = ["LlamaCppModel", "render_messages"]
+__all__ = ["LlamaCppModel", "default_threads", "render_messages"]
 
 
 def _message_dict(m: Message) -> dict[str, Any]:
@@ -40,14 +42,27 @@ def _message_dict(m: Message) -> dict[str, Any]:
     return out
 
 
-def render_messages(template: str, request: ChatRequest, *, with_tools: bool) -> str:
-    """The prompt text for ``request``, rendered with the model's own chat template."""
+def default_threads() -> int:
+    """All cores: llama-cpp-python's own default (half the cores) leaves a 2-core device half idle."""
+    return os.cpu_count() or 1
+
+
+def _fail(message: str) -> None:
+    raise ValueError(message)
+
+
+@functools.lru_cache(maxsize=16)
+def _compiled(template: str) -> Any:
+    """Chat templates are compiled once: compiling Qwen's costs more than rendering it."""
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-    def fail(message: str) -> None:
-        raise ValueError(message)
-
     env = ImmutableSandboxedEnvironment(trim_blocks=True, lstrip_blocks=True)
+    env.globals["raise_exception"] = _fail
+    return env.from_string(template)
+
+
+def render_messages(template: str, request: ChatRequest, *, with_tools: bool) -> str:
+    """The prompt text for ``request``, rendered with the model's own chat template."""
     messages = [_message_dict(m) for m in request.messages]
     schema = request.response_format.schema
     if request.response_format.type != "text":
@@ -56,9 +71,8 @@ def render_messages(template: str, request: ChatRequest, *, with_tools: bool) ->
         messages.insert(0 if messages[0]["role"] != "system" else 1, {"role": "system", "content": hint})
     tools = [{"type": "function", "function": {"name": t.name, "description": t.description,
                                                "parameters": t.parameters}} for t in request.tools]
-    return env.from_string(template).render(
-        messages=messages, tools=tools if with_tools and tools else None,
-        add_generation_prompt=True, raise_exception=fail)
+    return str(_compiled(template).render(messages=messages, tools=tools if with_tools and tools else None,
+                                          add_generation_prompt=True))
 
 
 class LlamaCppModel:
@@ -72,7 +86,8 @@ class LlamaCppModel:
         self.info = info
         try:
             self._llm = Llama(model_path=str(path), n_ctx=info.capabilities.context_length,
-                              n_threads=threads or None, n_batch=512, verbose=False)
+                              n_threads=threads or default_threads(), n_threads_batch=threads or default_threads(),
+                              n_batch=512, verbose=False)
         except (ValueError, RuntimeError) as exc:
             raise ModelUnavailable(f"llama.cpp could not load {path}: {exc}") from exc
         self._template = chat_template or self._llm.metadata.get("tokenizer.chat_template", "")
