@@ -47,4 +47,4 @@ class Pump:
             return None
         if isinstance(item, Exception):
             raise item
-        return item  # type: ignore[no-any-return]
+        return item
