@@ -1,0 +1,95 @@
+"""PII detection: what personal data a text holds, where, and of which kind.
+
+Detectors are small and composable: checksum-backed patterns (``patterns.py``), a bundled NER model and
+the on-device LLM (``ner.py``). ``CompositeDetector`` runs them and merges their findings. A detector that
+cannot run raises; callers treat that as "cannot know" and keep the data on the device (fail closed).
+
+Two families of categories:
+
+- identifiers (names, addresses, numbers...) can be replaced by placeholders before a cloud call;
+- topics (health, finance) cannot be cut out without destroying the question, so they steer routing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
+
+__all__ = [
+    "IDENTIFIERS",
+    "TOPICS",
+    "CompositeDetector",
+    "Detector",
+    "Finding",
+    "guess_language",
+    "merge_findings",
+]
+
+IDENTIFIERS = frozenset({
+    "PERSON", "ADDRESS", "LOCATION", "PHONE", "EMAIL", "IBAN", "CREDIT_CARD", "ID_NUMBER",
+    "DATE_OF_BIRTH", "IP_ADDRESS",
+})
+TOPICS = frozenset({"HEALTH", "FINANCE"})
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One piece of personal data found in a text."""
+
+    start: int  # character offset of the first character
+    end: int  # offset one past the last character
+    category: str  # one of IDENTIFIERS or TOPICS
+    text: str  # the matched text, text[start:end]
+    score: float = 1.0  # confidence; checksummed patterns are 1.0, NER lower
+    source: str = "pattern"  # which detector found it: pattern, spacy, llm
+
+    @property
+    def replaceable(self) -> bool:
+        """Identifiers get placeholders; topics only inform routing."""
+        return self.category in IDENTIFIERS
+
+
+@runtime_checkable
+class Detector(Protocol):
+    def detect(self, text: str, language: str) -> list[Finding]:
+        """Findings in ``text`` (written in ``language``: en, de or zh). Raises if it cannot run."""
+        ...
+
+
+_HAN = re.compile(r"[\u3400-\u9fff]")
+_GERMAN = re.compile(r"[äöüß]|\b(?:der|die|das|und|ist|ich|nicht|mit|ein|eine|mein|meine|bitte|wie|für|"
+                     r"auf|wohne|heiße|habe|sie|wir)\b", re.I)
+
+
+def guess_language(text: str) -> str:
+    """en, de or zh, from script and common function words; cheap enough to run on every message."""
+    if len(_HAN.findall(text)) >= max(2, len(text) // 20):
+        return "zh"
+    words = max(1, len(text.split()))
+    return "de" if len(_GERMAN.findall(text)) >= max(1, words // 12) else "en"
+
+
+def merge_findings(findings: Iterable[Finding]) -> list[Finding]:
+    """Non-overlapping findings, preferring identifiers over topics, then surer, then longer spans."""
+    ranked = sorted(findings, key=lambda f: (not f.replaceable, -f.score, -(f.end - f.start), f.start))
+    kept: list[Finding] = []
+    for finding in ranked:
+        if all(finding.end <= k.start or finding.start >= k.end for k in kept):
+            kept.append(finding)
+    return sorted(kept, key=lambda f: f.start)
+
+
+class CompositeDetector:
+    """Runs every detector and merges what they find. Any detector's failure is the whole detector's
+    failure: a silent partial result would let the missed data leave the device."""
+
+    def __init__(self, detectors: Sequence[Detector]) -> None:
+        self.detectors = list(detectors)
+
+    def detect(self, text: str, language: str) -> list[Finding]:
+        found: list[Finding] = []
+        for detector in self.detectors:
+            found.extend(detector.detect(text, language))
+        return merge_findings(found)

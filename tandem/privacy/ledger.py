@@ -1,0 +1,130 @@
+"""The egress ledger: one row per cloud call, kept on the device in ``$TANDEM_HOME/privacy/ledger.db``.
+
+A row is written *before* the call is made and completed after it, so a crash mid-call still leaves
+the record of what was sent. It holds no personal data: the payload is kept only as the SHA-256 and size
+of the exact (pseudonymised) bytes that left the device, plus the categories that were replaced.
+
+The schema changes only through the ordered migrations below, run whenever the store opens.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+import threading
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+__all__ = ["MIGRATIONS", "EgressRecord", "Ledger"]
+
+
+def _m001(db: sqlite3.Connection) -> None:
+    db.execute("""CREATE TABLE egress (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        time TEXT NOT NULL, endpoint TEXT NOT NULL, region TEXT NOT NULL, model TEXT NOT NULL,
+        purpose TEXT NOT NULL, legal_basis TEXT NOT NULL, payload_sha256 TEXT NOT NULL,
+        payload_bytes INTEGER NOT NULL, categories TEXT NOT NULL, status TEXT NOT NULL)""")
+
+
+def _m002(db: sqlite3.Connection) -> None:
+    db.execute("ALTER TABLE egress ADD COLUMN route_reasons TEXT NOT NULL DEFAULT ''")
+    db.execute("CREATE INDEX egress_time ON egress(time)")
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_m001, _m002]
+
+
+@dataclass(frozen=True)
+class EgressRecord:
+    """One cloud call."""
+
+    endpoint: str  # URL the bytes went to
+    region: str  # ISO code of where the endpoint processes data
+    model: str  # model id at the endpoint
+    purpose: str  # why the data left, e.g. "chat completion"
+    legal_basis: str  # from the policy verdict (consent id and article)
+    payload_sha256: str  # hash of the exact request body sent
+    payload_bytes: int  # its size
+    categories: tuple[str, ...]  # identifier categories replaced by placeholders before sending
+    status: str = "sent"  # sent → ok, or the error that ended the call (e.g. "error:ModelTimeout")
+    route_reasons: str = ""  # why the router chose the cloud
+    time: str = ""  # UTC ISO timestamp, set when recorded
+    id: int = 0  # row id, set when recorded
+
+
+class Ledger:
+    """The SQLite store. Thread-safe: the API serves requests from a thread pool."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self._lock = threading.Lock()
+        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._migrate()
+
+    @classmethod
+    def at_home(cls, home: Path) -> Ledger:
+        return cls(home / "privacy" / "ledger.db")
+
+    def _migrate(self) -> None:
+        with self._lock:
+            done = self._db.execute("PRAGMA user_version").fetchone()[0]
+            for number, migration in enumerate(MIGRATIONS[done:], start=done + 1):
+                self._db.execute("BEGIN")
+                migration(self._db)
+                self._db.execute(f"PRAGMA user_version = {number}")
+                self._db.execute("COMMIT")
+
+    def record(self, record: EgressRecord) -> int:
+        """Write a row before the call; returns its id for ``finish``."""
+        now = dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")
+        with self._lock:
+            cursor = self._db.execute(
+                "INSERT INTO egress (time, endpoint, region, model, purpose, legal_basis, payload_sha256,"
+                " payload_bytes, categories, status, route_reasons) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                (now, record.endpoint, record.region, record.model, record.purpose, record.legal_basis,
+                 record.payload_sha256, record.payload_bytes, ",".join(record.categories), record.status,
+                 record.route_reasons))
+            return int(cursor.lastrowid or 0)
+
+    def finish(self, row_id: int, status: str) -> None:
+        with self._lock:
+            self._db.execute("UPDATE egress SET status = ? WHERE id = ?", (status, row_id))
+
+    def entries(self, limit: int | None = None) -> list[EgressRecord]:
+        """Newest first."""
+        sql = "SELECT * FROM egress ORDER BY id DESC" + (" LIMIT ?" if limit else "")
+        with self._lock:
+            self._db.row_factory = sqlite3.Row
+            rows = self._db.execute(sql, (limit,) if limit else ()).fetchall()
+        return [_record(row) for row in rows]
+
+    def export(self) -> dict[str, Any]:
+        """Everything the ledger holds, machine-readable (GDPR Art. 15 access, Art. 20 portability)."""
+        return {"format": "tandem-egress-ledger/1",
+                "exported_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                "entries": [asdict(e) for e in reversed(self.entries())]}
+
+    def export_json(self) -> str:
+        return json.dumps(self.export(), ensure_ascii=False, indent=2)
+
+    def erase(self) -> int:
+        """Delete every row (GDPR Art. 17); returns how many there were."""
+        with self._lock:
+            count = int(self._db.execute("SELECT COUNT(*) FROM egress").fetchone()[0])
+            self._db.execute("DELETE FROM egress")
+            self._db.execute("VACUUM")
+        return count
+
+    def close(self) -> None:
+        self._db.close()
+
+
+def _record(row: sqlite3.Row) -> EgressRecord:
+    data = dict(row)
+    data["categories"] = tuple(c for c in data["categories"].split(",") if c)
+    return EgressRecord(**data)

@@ -1,0 +1,53 @@
+"""Word lists the detectors use: sensitive topics per language and common Chinese surnames.
+
+Topics (health, finance) mark a request as sensitive without being replaceable: "my diagnosis" stays
+meaningful only with the diagnosis in it, so such requests are kept on the device in ``auto`` mode.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["ZH_SURNAMES", "topic_patterns"]
+
+# The most common surnames cover >85% of the population; compound ones first so they win.
+ZH_SURNAMES = (
+    "欧阳", "上官", "司马", "诸葛", "东方", "皇甫", "尉迟", "公孙", "令狐", "慕容", "司徒",
+    *"王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
+     "姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤",
+)
+
+_HEALTH = {
+    "en": ["diagnos\\w*", "cancer", "tumou?r", "diabet\\w*", "HIV", "AIDS", "depress\\w*", "anxiety disorder",
+           "pregnan\\w*", "chemotherapy", "medication", "prescri\\w*", "symptom\\w*", "therap\\w*", "psychiatr\\w*",
+           "illness", "disease", "surgery", "blood pressure", "insulin", "antidepressant\\w*", "STD", "hepatitis",
+           "dementia", "schizophreni\\w*", "bipolar", "asthma", "allerg\\w*", "infection", "miscarriage",
+           "paracetamol", "ibuprofen", "doctor", "hospital", "clinic", "patient"],
+    "de": ["Diagnose\\w*", "Krebs\\w*", "Tumor\\w*", "Diabetes", "HIV", "Depression\\w*", "schwanger\\w*",
+           "Schwangerschaft", "Chemotherapie", "Medikament\\w*", "Rezept\\w*", "Symptom\\w*", "Therapie\\w*",
+           "Krankheit\\w*", "Erkrankung\\w*", "Operation", "Blutdruck", "Insulin", "Arzt", "Ärztin",
+           "Krankenhaus", "Klinik", "Patient\\w*", "Psychiat\\w*", "Allergie\\w*", "krank\\w*", "Hausarzt"],
+    "zh": ["诊断", "癌", "肿瘤", "糖尿病", "艾滋", "抑郁", "怀孕", "化疗", "药物", "处方", "症状", "治疗",
+           "疾病", "手术", "血压", "胰岛素", "医院", "病人", "患者", "过敏", "精神病", "医生", "生病", "病情"],
+}
+_FINANCE = {
+    "en": ["salary", "income", "debt\\w*", "credit score", "loan", "mortgage", "bank account", "bankrupt\\w*",
+           "tax return", "overdraft", "net worth", "credit card", "transaction\\w*", "pension"],
+    "de": ["Gehalt", "Einkommen\\w*", "Schulden", "Kredit\\w*", "Darlehen", "Hypothek", "Bankkonto", "Konto\\w*",
+           "Insolvenz", "Steuererklärung", "Überweisung\\w*", "Rente", "Schufa"],
+    "zh": ["工资", "收入", "贷款", "欠款", "债务", "信用", "房贷", "银行账户", "银行卡", "破产", "存款", "转账"],
+}
+
+
+def _compile(words: list[str], cjk: bool) -> re.Pattern[str]:
+    body = "|".join(words)
+    return re.compile(f"(?:{body})" if cjk else rf"\b(?:{body})\b", re.I)
+
+
+def topic_patterns() -> dict[str, list[tuple[str, re.Pattern[str]]]]:
+    """Per language: (category, pattern) for the sensitive topics."""
+    out: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+    for category, table in (("HEALTH", _HEALTH), ("FINANCE", _FINANCE)):
+        for language, words in table.items():
+            out.setdefault(language, []).append((category, _compile(words, language == "zh")))
+    return out

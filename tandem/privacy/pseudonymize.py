@@ -1,0 +1,198 @@
+"""Reversible pseudonymisation: real values become stable placeholders before a request leaves the
+device, and placeholders in what comes back (text, streamed chunks, tool-call arguments) become real
+values again on the device.
+
+The vault that maps one to the other lives in memory on the device, one per conversation. Numbering
+follows first appearance in the conversation, so the same history always yields the same placeholders
+and a growing conversation keeps its earlier ones stable.
+
+Replacement is by value, not by span: once a value is known anywhere in the conversation, every other
+mention of it (in any message, in any case) is replaced too, and a person's single first or last name is
+replaced along with the full name. What one detector pass misses in one message cannot slip through in
+another.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from typing import Any
+
+from tandem.privacy.detect import Detector, Finding, guess_language
+from tandem.types import ChatRequest, Message, ToolCall
+
+__all__ = ["Analysis", "Redaction", "StreamRestorer", "Vault", "analyse", "redact", "restore_value"]
+
+_TOKEN = re.compile(r"<\s*([A-Z]+(?:_[A-Z]+)*_\d+)\s*>|\b([A-Z]+(?:_[A-Z]+)*_\d+)\b>?")
+_ALNUM = r"A-Za-z0-9\u00C0-\u024F"  # Latin letters and digits: a value must not sit inside a longer word
+_PARTIAL = re.compile(r"(?:<\s*[A-Z_]*\d*\s*|\b[A-Z][A-Z_]*\d*)$")
+_MIN_PART = 3  # shorter name parts ("Li", "Al") would be replaced inside unrelated text
+
+
+class Vault:
+    """Real value ↔ placeholder for one conversation. Kept on the device, never sent."""
+
+    def __init__(self) -> None:
+        self._by_value: dict[str, str] = {}
+        self._by_token: dict[str, str] = {}
+        self._count: Counter[str] = Counter()
+
+    def __len__(self) -> int:
+        return len(self._by_token)
+
+    def placeholder(self, category: str, value: str) -> str:
+        """The placeholder for ``value``, minted on first sight (e.g. ``<PERSON_1>``)."""
+        key = value.casefold()
+        if key not in self._by_value:
+            self._count[category] += 1
+            token = f"{category}_{self._count[category]}"
+            self._by_value[key], self._by_token[token] = token, value
+        return f"<{self._by_value[key]}>"
+
+    def values(self) -> list[str]:
+        return list(self._by_token.values())
+
+    def restore(self, text: str) -> str:
+        """Placeholders → real values. Tolerates a model that drops or spaces the angle brackets."""
+        def swap(match: re.Match[str]) -> str:
+            return self._by_token.get(match.group(1) or match.group(2), match.group(0))
+
+        return _TOKEN.sub(swap, text) if self._by_token else text
+
+    def pattern(self) -> re.Pattern[str] | None:
+        """One regex for every known value, longest first, not inside a longer word."""
+        if not self._by_value:
+            return None
+        values = sorted(self._by_token.values(), key=len, reverse=True)
+        parts = [rf"(?<![{_ALNUM}]){re.escape(v)}(?![{_ALNUM}])" for v in values]
+        return re.compile("|".join(parts), re.I)
+
+    def replace_known(self, text: str) -> str:
+        pattern = self.pattern()
+        if pattern is None:
+            return text
+        def swap(match: re.Match[str]) -> str:
+            token = self._by_value.get(match.group(0).casefold())
+            # Case-insensitive matching can pair letters casefold() does not (rare); never leave them.
+            return f"<{token}>" if token else self.placeholder("PII", match.group(0))
+
+        return pattern.sub(swap, text)
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """What the detector found in a request, before anything is replaced."""
+
+    findings: tuple[Finding, ...]  # in conversation order
+    identifiers: frozenset[str]  # categories that will be replaced
+    topics: frozenset[str]  # sensitive topics (health, finance) that cannot be replaced
+
+    @property
+    def categories(self) -> frozenset[str]:
+        return self.identifiers | self.topics
+
+
+@dataclass(frozen=True)
+class Redaction:
+    """A request ready to leave the device, and what was taken out of it."""
+
+    request: ChatRequest  # every known real value replaced by a placeholder
+    categories: frozenset[str]  # identifier categories that were replaced
+    replaced: int  # how many values the vault holds for this conversation
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _strings(item)
+
+
+def _texts(request: ChatRequest) -> Iterator[str]:
+    for message in request.messages:
+        for text in (message.content, message.name):
+            if text:
+                yield text
+        for call in message.tool_calls:
+            yield from _strings(call.arguments)
+
+
+def analyse(request: ChatRequest, detector: Detector) -> Analysis:
+    """Run the detector over every text the request would send. Raises if the detector cannot run."""
+    findings: list[Finding] = []
+    for text in _texts(request):
+        findings.extend(detector.detect(text, guess_language(text)))
+    identifiers = frozenset(f.category for f in findings if f.replaceable)
+    topics = frozenset(f.category for f in findings if not f.replaceable)
+    return Analysis(tuple(findings), identifiers, topics)
+
+
+def _learn(vault: Vault, analysis: Analysis) -> None:
+    for finding in analysis.findings:
+        if finding.replaceable:
+            vault.placeholder(finding.category, finding.text)
+    for finding in analysis.findings:
+        if finding.category == "PERSON":
+            for part in re.split(r"[\s.,]+", finding.text):
+                if len(part) >= _MIN_PART and part[:1].isupper():
+                    vault.placeholder("PERSON", part)
+
+
+def restore_value(value: Any, vault: Vault) -> Any:
+    """Placeholders → real values inside any JSON-like value (tool-call arguments)."""
+    if isinstance(value, str):
+        return vault.restore(value)
+    if isinstance(value, dict):
+        return {k: restore_value(v, vault) for k, v in value.items()}
+    if isinstance(value, list):
+        return [restore_value(v, vault) for v in value]
+    return value
+
+
+def _replace_value(value: Any, vault: Vault) -> Any:
+    if isinstance(value, str):
+        return vault.replace_known(value)
+    if isinstance(value, dict):
+        return {k: _replace_value(v, vault) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_replace_value(v, vault) for v in value]
+    return value
+
+
+def _redact_message(message: Message, vault: Vault) -> Message:
+    calls = tuple(ToolCall(c.id, c.name, _replace_value(c.arguments, vault)) for c in message.tool_calls)
+    return replace(message, content=vault.replace_known(message.content) if message.content else message.content,
+                   name=vault.replace_known(message.name) if message.name else message.name, tool_calls=calls)
+
+
+def redact(request: ChatRequest, analysis: Analysis, vault: Vault) -> Redaction:
+    """Replace every value the analysis (or an earlier turn) put in the vault, in every message."""
+    _learn(vault, analysis)
+    messages = tuple(_redact_message(m, vault) for m in request.messages)
+    return Redaction(replace(request, messages=messages), analysis.identifiers, len(vault))
+
+
+class StreamRestorer:
+    """Restores placeholders in streamed text. A placeholder can be split across chunks ("<PERS" +
+    "ON_1>"), so a tail that could still grow into one is held back until the next chunk decides."""
+
+    def __init__(self, vault: Vault) -> None:
+        self.vault = vault
+        self._pending = ""
+
+    def feed(self, text: str) -> str:
+        buffered = self._pending + text
+        partial = _PARTIAL.search(buffered)
+        cut = partial.start() if partial and len(buffered) - partial.start() < 40 else len(buffered)
+        self._pending = buffered[cut:]
+        return self.vault.restore(buffered[:cut])
+
+    def flush(self) -> str:
+        rest, self._pending = self._pending, ""
+        return self.vault.restore(rest)

@@ -1,0 +1,100 @@
+"""How likely is the on-device model to answer badly? A small learned router, run on the device.
+
+A logistic regression over hashed word and word-pair features plus a few shape features (length,
+digits, maths, code). It was trained on public per-prompt correctness labels (RouteLLM's MMLU and GSM8K
+responses: a prompt is "hard" when the weaker model got it wrong); ``bench/train_difficulty.py``
+retrains it and writes ``_difficulty_weights.py``. Scoring is a sparse dot product: microseconds.
+"""
+
+from __future__ import annotations
+
+import base64
+import itertools
+import math
+import re
+import zlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from tandem.types import ChatRequest
+
+__all__ = ["BUCKETS", "DifficultyEstimator", "featurize", "load_estimator", "prompt_text", "train"]
+
+BUCKETS = 1 << 13
+_DENSE = 6
+_WORD = re.compile(r"[a-z]+|\d+|[\u3400-\u9fff]|[^\sa-z\d]", re.I)
+_MATH = re.compile(r"[=+*/^√∑∫<>]|\bsolve\b|\bcalculate\b|\bprove\b|\bhow many\b|\bprobability\b", re.I)
+_CODE = re.compile(r"```|\bdef |\bclass |\bfunction\b|[{};]\s*$", re.M)
+
+
+def prompt_text(request: ChatRequest) -> str:
+    """The text the estimate is about: the last user turn (earlier turns matter less and cost time)."""
+    for message in reversed(request.messages):
+        if message.role == "user" and message.content:
+            return message.content
+    return ""
+
+
+def _bucket(token: str) -> int:
+    return zlib.crc32(token.encode("utf-8")) % BUCKETS
+
+
+def featurize(text: str) -> tuple[list[int], list[float]]:
+    """Hashed unigram/bigram indices, and the dense shape features."""
+    words = [w.lower() for w in _WORD.findall(text)][:400]
+    indices = {_bucket(w) for w in words}
+    indices.update(_bucket(f"{a} {b}") for a, b in itertools.pairwise(words))
+    n = max(1, len(text))
+    dense = [math.log1p(len(words)) / 6, sum(c.isdigit() for c in text) / n * 10,
+             min(len(_MATH.findall(text)), 10) / 10, 1.0 if _CODE.search(text) else 0.0,
+             text.count("\n") / max(1, len(words)) * 5, 1.0]
+    return sorted(indices), dense
+
+
+@dataclass(frozen=True)
+class DifficultyEstimator:
+    """Scores a request 0..1: the estimated probability that the device model answers it badly."""
+
+    sparse: np.ndarray  # BUCKETS weights for hashed features
+    dense: np.ndarray  # weights for the shape features (the last one is the bias)
+
+    def score_text(self, text: str) -> float:
+        indices, dense = featurize(text)
+        z = float(self.sparse[indices].sum()) + float(np.dot(self.dense, dense))
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    def score(self, request: ChatRequest) -> float:
+        return self.score_text(prompt_text(request))
+
+
+def train(texts: Sequence[str], labels: Sequence[int], *, steps: int = 300, rate: float = 0.1,
+          l2: float = 3e-3) -> DifficultyEstimator:
+    """Full-batch Adagrad on the L2-regularised logistic loss; seconds for 20k prompts. Adagrad because
+    hashed features differ wildly in frequency and plain gradient descent oscillates on them."""
+    feats = [featurize(t) for t in texts]
+    y = np.asarray(labels, dtype=np.float64)
+    rows = np.concatenate([np.full(len(i), r) for r, (i, _) in enumerate(feats)])
+    cols = np.concatenate([np.asarray(i, dtype=np.int64) for i, _ in feats])
+    dense = np.asarray([d for _, d in feats], dtype=np.float64)
+    w = np.zeros(BUCKETS + _DENSE)
+    seen = np.full(BUCKETS + _DENSE, 1e-8)
+    for _ in range(steps):
+        z = np.bincount(rows, weights=w[cols], minlength=len(feats)) + dense @ w[BUCKETS:]
+        g = (1.0 / (1.0 + np.exp(-z)) - y) / len(y)
+        grad = np.concatenate([np.bincount(cols, weights=g[rows], minlength=BUCKETS), dense.T @ g]) + l2 * w
+        seen += grad**2
+        w -= rate * grad / np.sqrt(seen)
+    return DifficultyEstimator(w[:BUCKETS].astype(np.float32), w[BUCKETS:].astype(np.float32))
+
+
+def _decode(blob: str, size: int) -> np.ndarray:
+    return np.frombuffer(zlib.decompress(base64.b64decode(blob)), dtype=np.float16).astype(np.float32)[:size]
+
+
+def load_estimator() -> DifficultyEstimator:
+    """The shipped, trained estimator."""
+    from tandem.router import _difficulty_weights as w
+
+    return DifficultyEstimator(_decode(w.SPARSE, BUCKETS), _decode(w.DENSE, _DENSE))

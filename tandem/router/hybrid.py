@@ -1,0 +1,148 @@
+"""``HybridModel``: the Model behind ``tandem:auto`` (and ``tandem:device-only`` / ``tandem:cloud-allowed``).
+
+Per request it gathers the facts (PII categories, the policy verdict for the cloud endpoint, the
+difficulty estimate, the endpoint's recent health), lets the pure ``decide`` choose, and streams from a
+fallback chain built for that decision: cloud → device, or device → cloud when policy allows. The cloud
+is always reached through ``PrivateCloud``, so a fallback can never skip pseudonymisation or the ledger.
+
+The stream it returns carries the decision (``.decision``) and which model served (``.served_by``) so
+the API can put them in the ``X-Tandem-Route`` header.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Generator
+from dataclasses import replace
+
+from tandem.errors import ContextOverflow, ModelError, PolicyDenied, TandemError
+from tandem.models.base import Model, ModelInfo
+from tandem.models.fallback import FallbackModel
+from tandem.privacy.detect import Detector
+from tandem.privacy.policy import Consent, Verdict, evaluate
+from tandem.privacy.pseudonymize import analyse
+from tandem.router.decide import Decision, Mode, RouteInput, decide
+from tandem.router.difficulty import DifficultyEstimator
+from tandem.router.guard import PrivateCloud
+from tandem.types import ChatChunk, ChatRequest
+
+__all__ = ["CloudHealth", "HybridModel", "RoutedStream", "estimate_tokens"]
+
+
+class CloudHealth:
+    """A circuit breaker: after a cloud failure the cloud counts as unreachable for ``cooldown`` seconds,
+    so the next requests go straight to the device instead of waiting for another timeout."""
+
+    def __init__(self, cooldown: float = 30.0, clock: Callable[[], float] = time.monotonic) -> None:
+        self.cooldown, self._clock = cooldown, clock
+        self._down_until = 0.0
+
+    def reachable(self) -> bool:
+        return self._clock() >= self._down_until
+
+    def failed(self) -> None:
+        self._down_until = self._clock() + self.cooldown
+
+    def recovered(self) -> None:
+        self._down_until = 0.0
+
+
+def estimate_tokens(request: ChatRequest) -> int:
+    """Prompt plus answer budget, roughly (3 characters a token errs on the large side)."""
+    chars = sum(len(m.content or "") for m in request.messages)
+    return chars // 3 + (request.max_tokens or 256)
+
+
+class RoutedStream:
+    """The chunks of one routed request, plus how it was routed."""
+
+    def __init__(self, model: HybridModel, request: ChatRequest, cancel: threading.Event | None) -> None:
+        self.decision: Decision | None = None
+        self.served_by: str | None = None
+        self.switches: list[str] = []
+        self._inner = self._run(model, request, cancel)
+
+    def __iter__(self) -> RoutedStream:
+        return self
+
+    def __next__(self) -> ChatChunk:
+        return next(self._inner)
+
+    def close(self) -> None:
+        self._inner.close()
+
+    def header(self) -> str:
+        """``X-Tandem-Route``: the decision, its reasons, and any fallback that happened."""
+        if self.decision is None:
+            return ""
+        extra = [f"served-by={self.served_by}"] + [f"switched:{s}" for s in self.switches]
+        return "; ".join([self.decision.header(), *extra])
+
+    def _run(self, model: HybridModel, request: ChatRequest,
+             cancel: threading.Event | None) -> Generator[ChatChunk, None, None]:
+        self.decision = model.route(request)
+        chain = model.chain(self.decision)
+        self.served_by = chain[0].info.id
+
+        def switched(failed: Model, to: Model, error: TandemError) -> None:
+            if failed.info.location == "cloud" and isinstance(error, ModelError):
+                model.health.failed()
+            self.served_by = to.info.id
+            self.switches.append(f"{failed.info.id}->{to.info.id}({type(error).__name__})")
+
+        runner = chain[0] if len(chain) == 1 else FallbackModel(
+            chain, catch=(ModelError, ContextOverflow, PolicyDenied), on_switch=switched)
+        yield from runner.stream(request, cancel)
+
+
+class HybridModel:
+    """Routes each request to the device or the (private) cloud; see the module docstring."""
+
+    def __init__(self, device: Model, cloud: PrivateCloud | None, detector: Detector, *,
+                 estimator: DifficultyEstimator | None, mode: Mode = "auto", model_id: str = "tandem:auto",
+                 user_region: str = "DE", consent: Callable[[], Consent] = Consent, threshold: float = 0.5,
+                 health: CloudHealth | None = None) -> None:
+        self.device, self.cloud, self.detector, self.estimator = device, cloud, detector, estimator
+        self.mode, self.user_region, self.consent, self.threshold = mode, user_region, consent, threshold
+        self.health = health or CloudHealth()
+        caps = device.info.capabilities
+        if cloud is not None and mode != "device-only":
+            caps = replace(caps, context_length=max(caps.context_length, cloud.info.capabilities.context_length))
+        self.info = ModelInfo(id=model_id, location="device", capabilities=caps)
+
+    def facts(self, request: ChatRequest) -> RouteInput:
+        """Everything ``decide`` needs. Any failure to detect or judge counts as "not for the cloud"."""
+        detection_ok, categories, verdict = True, frozenset[str](), None
+        if self.cloud is not None and self.mode != "device-only":
+            try:
+                categories = analyse(request, self.detector).categories
+                verdict = evaluate(self.user_region, self.cloud.site.region, categories, self.consent())
+            except Exception:  # fail closed: whatever broke, nothing goes to the cloud
+                detection_ok, verdict = False, Verdict(False, ("fail-closed:privacy-check-error",))
+        difficulty = self.estimator.score(request) if self.estimator and self.mode == "auto" else 0.0
+        return RouteInput(
+            mode=self.mode, categories=categories, detection_ok=detection_ok, verdict=verdict,
+            cloud_reachable=self.health.reachable(), device=self.device.info.capabilities,
+            cloud=self.cloud.info.capabilities if self.cloud else None, prompt_tokens=estimate_tokens(request),
+            needs_tools=bool(request.tools) and request.tool_choice != "none", difficulty=difficulty,
+            threshold=self.threshold)
+
+    def route(self, request: ChatRequest) -> Decision:
+        return decide(self.facts(request))
+
+    def chain(self, decision: Decision) -> list[Model]:
+        """The models to try, in order, for ``decision``."""
+        if decision.target == "refuse":
+            raise PolicyDenied(f"no permitted model can serve this request: {'; '.join(decision.reasons)}")
+        cloud = self.cloud.routed(decision.header()) if self.cloud is not None else None
+        first = cloud if decision.target == "cloud" else self.device
+        chain: list[Model] = [first] if first is not None else []
+        if decision.fallback == "device":
+            chain.append(self.device)
+        elif decision.fallback == "cloud" and cloud is not None:
+            chain.append(cloud)
+        return chain
+
+    def stream(self, request: ChatRequest, cancel: threading.Event | None = None) -> RoutedStream:
+        return RoutedStream(self, request, cancel)

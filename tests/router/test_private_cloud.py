@@ -1,0 +1,107 @@
+"""The cloud behind the privacy engine, against the recording server: what crosses the wire, what comes back,
+and what the ledger says."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import pytest
+
+from tandem.errors import ModelTimeout, PolicyDenied
+from tandem.models.base import complete
+from tandem.models.openai_compat import OpenAICompatModel
+from tandem.privacy.detect import CompositeDetector, Finding
+from tandem.privacy.ledger import Ledger
+from tandem.privacy.patterns import PatternDetector
+from tandem.privacy.policy import Consent
+from tandem.router.guard import CloudSite, PrivateCloud
+from tandem.types import ChatRequest, Message, Tool
+from tests.conftest import LiveServer
+from tests.privacy.samples import SAMPLES
+from tests.router.cloud import RecordingCloud
+from tests.router.conftest import endpoint_for
+
+
+class CrashingDetector:
+    def detect(self, text: str, language: str) -> list[Finding]:
+        raise RuntimeError("NER weights corrupted")
+
+
+def private(model: OpenAICompatModel, detector: object, ledger: Ledger, user_region: str = "DE",
+            consent: Consent | None = None) -> PrivateCloud:
+    site = CloudSite(model.url, model.endpoint.region, model.endpoint.model)
+    return PrivateCloud(model, site, detector, ledger, user_region=user_region,  # type: ignore[arg-type]
+                        consent=lambda: consent or Consent())
+
+
+def test_no_real_value_reaches_the_cloud_and_answers_come_back_restored(
+        cloud: tuple[RecordingCloud, LiveServer], cloud_model: OpenAICompatModel, detector: CompositeDetector,
+        ledger: Ledger) -> None:
+    recording, _ = cloud
+    guard = private(cloud_model, detector, ledger)
+    for _, text, values in SAMPLES:
+        chunks = list(guard.stream(ChatRequest(messages=(Message("user", text),))))
+        assert "".join(c.text for c in chunks) == f"You said: {text}"  # restored, split 3 chars a chunk
+        sent = recording.received[-1].body.decode("utf-8")
+        for value in values:
+            assert value not in sent and json.dumps(value)[1:-1] not in sent, value
+    assert len(recording.received) == len(SAMPLES)
+
+
+def test_tool_call_arguments_are_restored(cloud: tuple[RecordingCloud, LiveServer],
+                                          cloud_model: OpenAICompatModel, detector: CompositeDetector,
+                                          ledger: Ledger) -> None:
+    recording, _ = cloud
+    recording.script.mode = "tool"
+    text = "Remind me to call Daniel Okafor at (503) 555-0147."
+    result = complete(private(cloud_model, detector, ledger),
+                      ChatRequest(messages=(Message("user", text),), tools=(Tool("remind", "set a reminder"),)))
+    assert result.message.tool_calls[0].arguments == {"note": text}
+    sent = recording.received[0].body.decode()
+    assert "Okafor" not in sent and "555-0147" not in sent and "<PHONE_1>" in sent
+
+
+def test_ledger_holds_the_hash_and_size_of_exactly_what_was_received(
+        cloud: tuple[RecordingCloud, LiveServer], cloud_model: OpenAICompatModel, detector: CompositeDetector,
+        ledger: Ledger) -> None:
+    recording, _ = cloud
+    text = SAMPLES[0][1]
+    list(private(cloud_model, detector, ledger).stream(ChatRequest(messages=(Message("user", text),))))
+    [entry] = ledger.entries()
+    body = recording.received[0].body
+    assert entry.payload_sha256 == hashlib.sha256(body).hexdigest() and entry.payload_bytes == len(body)
+    assert entry.categories == ("ADDRESS", "EMAIL", "PHONE") and entry.status == "ok"
+    assert (entry.region, entry.model, entry.endpoint) == ("DE", "qwen-test", cloud_model.url)
+    assert "6(1)(b)" in entry.legal_basis
+
+
+def test_crashing_detector_sends_zero_bytes(cloud: tuple[RecordingCloud, LiveServer],
+                                            cloud_model: OpenAICompatModel, ledger: Ledger) -> None:
+    recording, _ = cloud
+    guard = private(cloud_model, CompositeDetector([PatternDetector(), CrashingDetector()]), ledger)
+    with pytest.raises(PolicyDenied, match="privacy check failed"):
+        list(guard.stream(ChatRequest(messages=(Message("user", "hello"),))))
+    assert recording.received == [] and ledger.entries() == []
+
+
+def test_policy_denial_sends_zero_bytes(cloud: tuple[RecordingCloud, LiveServer], detector: CompositeDetector,
+                                        ledger: Ledger) -> None:
+    recording, server = cloud
+    model = OpenAICompatModel(endpoint_for(server, region="SG"))
+    with pytest.raises(PolicyDenied, match="cn-data-stays-in-cn"):
+        list(private(model, detector, ledger, user_region="CN").stream(
+            ChatRequest(messages=(Message("user", SAMPLES[6][1]),))))
+    assert recording.received == []
+
+
+def test_failed_call_is_still_in_the_ledger(cloud: tuple[RecordingCloud, LiveServer], detector: CompositeDetector,
+                                            ledger: Ledger) -> None:
+    recording, server = cloud
+    recording.script.mode, recording.script.delay = "slow", 2.0
+    model = OpenAICompatModel(endpoint_for(server, timeout=0.3))
+    with pytest.raises(ModelTimeout):
+        list(private(model, detector, ledger).stream(ChatRequest(messages=(Message("user", "hello"),))))
+    [entry] = ledger.entries()
+    assert entry.status == "error:ModelTimeout"
+    assert entry.payload_sha256 == hashlib.sha256(recording.received[0].body).hexdigest()
