@@ -64,8 +64,10 @@ class Options:
 
     def server(self, variant: Variant, instructions: str) -> FastMCP:
         """A FastMCP server named after the variant's partner, bound to this host and port."""
+        # json_response: over HTTP, answer each request with one JSON body instead of an SSE stream; our
+        # tools do not stream progress, and it halves the per-call latency.
         return FastMCP(variant.partner, instructions=instructions, host=self.host, port=self.port,
-                       log_level="WARNING")
+                       log_level="WARNING", json_response=True)
 
 
 @functools.cache

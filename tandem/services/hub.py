@@ -177,7 +177,8 @@ class ServiceHub:
             raise
         except McpError as exc:
             return ToolOutcome(service_id, tool, False, None, exc.error.message)
-        self.registry.mark(service_id, Health(True, time.time()))
+        if record.health is None or not record.health.healthy:  # write only when the state changes
+            self.registry.mark(service_id, Health(True, time.time()))
         return _outcome(service_id, tool, result)
 
     def _resolve(self, name: str) -> tuple[str, str]:

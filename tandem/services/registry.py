@@ -7,6 +7,7 @@ new manifest after an upgrade); removing a built-in remembers that, so it does n
 
 from __future__ import annotations
 
+import functools
 import json
 import sqlite3
 import tomllib
@@ -202,7 +203,7 @@ class ServiceRegistry:
             "SELECT s.*, h.healthy, h.checked_at, h.error, h.tool_count, h.latency_ms FROM services s "
             f"LEFT JOIN health h ON h.service_id = s.id {where} ORDER BY s.id", params).fetchall()
         return [ServiceRecord(
-            manifest=parse_manifest(json.loads(r["manifest"]), source=r["source"]), source=r["source"],
+            manifest=_stored_manifest(r["manifest"], r["source"]), source=r["source"],
             builtin=bool(r["builtin"]), enabled=bool(r["enabled"]),
             health=None if r["healthy"] is None else Health(bool(r["healthy"]), r["checked_at"], r["error"],
                                                             r["tool_count"], r["latency_ms"]))
@@ -210,6 +211,12 @@ class ServiceRegistry:
 
     def close(self) -> None:
         self._conn.close()
+
+
+@functools.lru_cache(maxsize=256)
+def _stored_manifest(text: str, source: str) -> Manifest:
+    """Stored manifests are re-validated when read (the schema may be newer than the row), once per text."""
+    return parse_manifest(json.loads(text), source=source)
 
 
 def _fetch_manifest(url: str) -> Manifest:
