@@ -1,8 +1,9 @@
 """Speech models by name, loaded on first use and kept warm (like ``ModelRegistry`` does for chat models).
 
-Transcription model names: ``device:whisper-tiny.en`` (fast, English only), ``device:whisper-base``
-(multilingual), or an OpenAI name (``whisper-1``, ``gpt-4o-transcribe``, ``gpt-4o-mini-transcribe``), which
-picks tiny.en when the caller says the audio is English and base otherwise.
+Transcription model names: ``device:whisper-base`` (multilingual), ``device:whisper-tiny.en`` (2-3x faster,
+English only), or an OpenAI name (``whisper-1``, ``gpt-4o-transcribe``, ``gpt-4o-mini-transcribe``), which
+means base: on piper's sampled speech tiny.en misheard a short English command in ~1 of 4 renditions, base in
+~1 of 12 (bench/speech.py measures it), and a misheard command costs more than a second saved.
 """
 
 from __future__ import annotations
@@ -29,12 +30,11 @@ def _silent(stage: str, done: int, total: int) -> None:
 
 
 def resolve_stt_model(name: str, language: str | None) -> str:
-    """The device model that serves ``name`` for audio in ``language`` (None: unknown, so multilingual)."""
+    """The device model that serves ``name``. ``language`` is for routing once more models ship."""
     if name in WHISPER_MODELS:
         return name
     if name in OPENAI_STT_NAMES:
-        english = language is not None and language.lower().split("-")[0] == "en"
-        return "device:whisper-tiny.en" if english else "device:whisper-base"
+        return "device:whisper-base"
     raise NotFound(f"unknown transcription model {name!r}",
                    hint=f"use one of: {', '.join((*WHISPER_MODELS, *OPENAI_STT_NAMES))}")
 

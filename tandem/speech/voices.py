@@ -45,8 +45,8 @@ def choose_voice(name: str, text: str, espeak_codes: set[str]) -> VoiceChoice:
         return VoiceChoice("piper", "joe", "en")
     code = key.removeprefix("espeak-")
     code = _ESPEAK_ALIASES.get(code, code)
-    if _CODE.match(code) and code in espeak_codes:
-        return VoiceChoice("espeak", code, code.split("-")[0])
+    if _CODE.match(code) and (code in espeak_codes or any(c.startswith(f"{code}-") for c in espeak_codes)):
+        return VoiceChoice("espeak", code, "zh" if code == "cmn" else code.split("-")[0])  # espeak-ng takes "en" too
     raise InvalidRequest(f"unknown voice {name!r}", param="voice",
                          hint="use joe, an OpenAI voice name, a language code (en, de, zh ...) or espeak-<code>; "
                               "GET /v1/audio/voices lists them")
