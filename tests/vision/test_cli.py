@@ -1,0 +1,22 @@
+"""``tandem ask --image``, run as a user runs it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.conftest import TINY, register_tiny
+from tests.test_cli import tandem
+
+
+def test_ask_with_image_reads_the_poster_into_the_prompt(home: Path, tiny_gguf: Path, poster_png: bytes,
+                                                         tmp_path: Path) -> None:
+    register_tiny(home, tiny_gguf)
+    poster = tmp_path / "poster.png"
+    poster.write_bytes(poster_png)
+    out = tandem("ask", "--image", str(poster), "book two tickets for this", "--model", TINY, "--max-tokens", "3",
+                 "--json", home=home)
+    assert out.returncode == 0, out.stderr
+    assert ("read from poster.png: DUNE: PART TWO | Saturday 14 March 2026, 20:00 | Kino International, Berlin"
+            in out.stderr)
+    assert json.loads(out.stdout)["usage"]["prompt_tokens"] > 40, "the poster's text went into the prompt"

@@ -1,0 +1,44 @@
+"""OCR on posters drawn with PIL: the event, its date and venue must come back as text."""
+
+from __future__ import annotations
+
+from tandem.vision.analyze import describe
+from tandem.vision.image import load_image
+from tandem.vision.registry import VisionRegistry
+from tests.vision.conftest import render
+
+
+def test_poster_text_comes_back_in_reading_order(vision: VisionRegistry, poster_png: bytes) -> None:
+    analysis = vision.analyze(load_image(poster_png, max_pixels=10**7))
+    texts = [line.text for line in analysis.lines]
+    assert texts == ["DUNE: PART TWO", "Saturday 14 March 2026, 20:00", "Kino International, Berlin"], texts
+    title = analysis.lines[0]
+    (left, top), _, (right, bottom), _ = title.box
+    assert 40 < left < 80 and 40 < top < 100 and right > 500 and bottom - top > 40, title.box
+    assert all(line.confidence > 0.8 for line in analysis.lines)
+    assert [label.name for label in analysis.labels] == ["text"]
+
+
+def test_german_and_chinese_text(vision: VisionRegistry) -> None:
+    png = render((("Straßenfest in Köln", 56, "black"), ("Größe: 5 Bühnen", 48, "black"),
+                  ("沙丘 今晚八点 柏林", 56, "black")))
+    text = vision.analyze(load_image(png, max_pixels=10**7)).text
+    assert "Straßenfest in Köln" in text and "Bühnen" in text and "Größe" in text, text
+    assert "沙丘" in text and "柏林" in text, text
+
+
+def test_a_page_of_text_is_labelled_a_document(vision: VisionRegistry) -> None:
+    lines = tuple((f"Clause {i}: the tenant pays rent on the first day.", 22, "black") for i in range(14))
+    analysis = vision.analyze(load_image(render(lines, size=(700, 900), background="white"), max_pixels=10**7))
+    assert {label.name for label in analysis.labels} == {"text", "document"}
+    assert len(analysis.lines) >= 12
+
+
+def test_blank_image_has_no_text_and_describes_so(vision: VisionRegistry) -> None:
+    analysis = vision.analyze(load_image(render(()), max_pixels=10**7))
+    assert analysis.lines == () and analysis.labels == ()
+    assert "(no text found)" in describe(analysis, "blank.png")
+
+
+def test_reader_loads_once(vision: VisionRegistry) -> None:
+    assert vision.reader() is vision.reader() and vision.loaded() == ["ocr:rapidocr"]
