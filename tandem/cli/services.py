@@ -17,6 +17,15 @@ def _registry() -> Any:
     return ServiceRegistry(load_settings())
 
 
+def _region(region: str | None, default: str) -> str:
+    from tandem.errors import InvalidRequest
+
+    code = (region or default).upper()
+    if len(code) != 2 or not code.isalpha():
+        raise InvalidRequest(f"region {region!r} is not an ISO country code", hint="e.g. DE, FR, CN")
+    return code
+
+
 def _policy(allow_third_country: bool) -> Any:
     from tandem.services.regulation import TransferPolicy
 
@@ -38,7 +47,7 @@ def list_services(region: str | None, show_all: bool, allow_third_country: bool,
                   as_json: bool) -> None:
     """Services offered to a user in a region, with their health (from the last check or call)."""
     registry = _registry()
-    region = (region or registry.settings.region).upper()
+    region = _region(region, registry.settings.region)
     if run_check:
         from tandem.services.hub import ServiceHub
 
@@ -129,7 +138,8 @@ def tools(region: str | None, as_json: bool) -> None:
     from tandem.services.hub import ServiceHub
 
     async def run() -> list[Any]:
-        async with ServiceHub(_registry(), region=region.upper() if region else None) as hub:
+        registry = _registry()
+        async with ServiceHub(registry, region=_region(region, registry.settings.region)) as hub:
             return await hub.tools()
 
     found = anyio.run(run)
@@ -158,7 +168,8 @@ def call(tool: str, arguments: str, region: str | None) -> None:
         raise InvalidRequest(f"ARGUMENTS is not JSON: {exc}") from exc
 
     async def run() -> Any:
-        async with ServiceHub(_registry(), region=region.upper() if region else None) as hub:
+        registry = _registry()
+        async with ServiceHub(registry, region=_region(region, registry.settings.region)) as hub:
             return await hub.call(tool, args)
 
     outcome = anyio.run(run)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import functools
 import json
-import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,7 +29,6 @@ __all__ = [
     "load_data",
     "offload",
     "partner_main",
-    "today",
 ]
 
 DATA_DIR = Path(__file__).with_name("data")
@@ -82,10 +80,6 @@ def city_key(city: str, variant: Variant) -> str:
     if key not in variant.cities:
         raise ToolError(f"{variant.partner} does not serve {city!r}; cities: {', '.join(variant.cities)}")
     return key
-
-
-def today() -> str:
-    return time.strftime("%Y-%m-%d")
 
 
 async def offload(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:

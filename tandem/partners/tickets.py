@@ -147,8 +147,8 @@ def build(variant: Variant, store: PartnerStore, options: Options) -> FastMCP:
                       date: str | None = None) -> list[dict[str, Any]]:
         """Upcoming events in a city; filter by words in the title, kind (concert, theatre, comedy) or date."""
         sql = ("SELECT e.*, (SELECT MIN(price) FROM seats s WHERE s.event_id = e.id) AS price_from "
-               "FROM events e WHERE city = ?")
-        params: list[Any] = [city_key(city, variant)]
+               "FROM events e WHERE city = ? AND starts_at >= ?")
+        params: list[Any] = [city_key(city, variant), time.strftime("%Y-%m-%d %H:%M")]
         for clause, value in (("title LIKE ?", f"%{query}%" if query else None), ("kind = ?", kind),
                               ("starts_at LIKE ?", f"{date}%" if date else None)):
             if value:
