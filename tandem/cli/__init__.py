@@ -11,7 +11,9 @@ import click
 from tandem import __version__
 from tandem.cli.ask import ask
 from tandem.cli.doctor import doctor
+from tandem.cli.eval import eval_command
 from tandem.cli.models import models
+from tandem.cli.privacy import privacy
 from tandem.cli.serve import serve
 from tandem.cli.services import services
 from tandem.errors import TandemError
@@ -25,7 +27,7 @@ def cli() -> None:
     """Tandem: a private, hybrid on-device/cloud assistant platform."""
 
 
-for command in (serve, ask, models, doctor, services):
+for command in (serve, ask, models, doctor, services, privacy, eval_command):
     cli.add_command(command)
 
 

@@ -34,7 +34,11 @@ def _m002(db: sqlite3.Connection) -> None:
     db.execute("CREATE INDEX egress_time ON egress(time)")
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_m001, _m002]
+def _m003(db: sqlite3.Connection) -> None:
+    db.execute("ALTER TABLE egress ADD COLUMN cost REAL NOT NULL DEFAULT 0")
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_m001, _m002, _m003]
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,7 @@ class EgressRecord:
     categories: tuple[str, ...]  # identifier categories replaced by placeholders before sending
     status: str = "sent"  # sent → ok, or the error that ended the call (e.g. "error:ModelTimeout")
     route_reasons: str = ""  # why the router chose the cloud
+    cost: float = 0.0  # estimated spend (tokens × the endpoint's price), set when the call ends
     time: str = ""  # UTC ISO timestamp, set when recorded
     id: int = 0  # row id, set when recorded
 
@@ -91,9 +96,16 @@ class Ledger:
                  record.route_reasons))
             return int(cursor.lastrowid or 0)
 
-    def finish(self, row_id: int, status: str) -> None:
+    def finish(self, row_id: int, status: str, cost: float = 0.0) -> None:
         with self._lock:
-            self._db.execute("UPDATE egress SET status = ? WHERE id = ?", (status, row_id))
+            self._db.execute("UPDATE egress SET status = ?, cost = ? WHERE id = ?", (status, cost, row_id))
+
+    def spent_since(self, since: dt.datetime) -> float:
+        """Cloud spend recorded since ``since`` (for budgets)."""
+        with self._lock:
+            row = self._db.execute("SELECT COALESCE(SUM(cost), 0) FROM egress WHERE time >= ?",
+                                   (since.astimezone(dt.UTC).isoformat(timespec="milliseconds"),)).fetchone()
+        return float(row[0])
 
     def entries(self, limit: int | None = None) -> list[EgressRecord]:
         """Newest first."""

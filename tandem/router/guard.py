@@ -34,6 +34,7 @@ class CloudSite:
     url: str  # the endpoint URL, recorded in the ledger
     region: str  # ISO code of where it processes data
     model: str  # the model name at the endpoint
+    cost_per_1k_tokens: float = 0.0  # price, for the ledger's spend and the budget
 
 
 def _payload(model: Model, request: ChatRequest) -> bytes:
@@ -84,15 +85,18 @@ class PrivateCloud:
             endpoint=self.site.url, region=self.site.region, model=self.site.model, purpose=self.purpose,
             legal_basis=verdict.legal_basis, payload_sha256=hashlib.sha256(payload).hexdigest(),
             payload_bytes=len(payload), categories=tuple(sorted(redaction.categories)), route_reasons=reasons))
+        tokens = 0
         try:
-            yield from _restored(self.inner.stream(redaction.request, cancel), vault)
+            for chunk in _restored(self.inner.stream(redaction.request, cancel), vault):
+                tokens = chunk.usage.total_tokens if chunk.usage else tokens
+                yield chunk
         except TandemError as exc:
             self.ledger.finish(row, f"error:{type(exc).__name__}")
             raise
         except GeneratorExit:
             self.ledger.finish(row, "cancelled")
             raise
-        self.ledger.finish(row, "ok")
+        self.ledger.finish(row, "ok", tokens / 1000 * self.site.cost_per_1k_tokens)
 
 
 class _Routed:

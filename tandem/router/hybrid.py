@@ -102,10 +102,10 @@ class HybridModel:
     def __init__(self, device: Model, cloud: PrivateCloud | None, detector: Detector, *,
                  estimator: DifficultyEstimator | None, mode: Mode = "auto", model_id: str = "tandem:auto",
                  user_region: str = "DE", consent: Callable[[], Consent] = Consent, threshold: float = 0.5,
-                 health: CloudHealth | None = None) -> None:
+                 health: CloudHealth | None = None, budget_left: Callable[[], float | None] = lambda: None) -> None:
         self.device, self.cloud, self.detector, self.estimator = device, cloud, detector, estimator
         self.mode, self.user_region, self.consent, self.threshold = mode, user_region, consent, threshold
-        self.health = health or CloudHealth()
+        self.health, self.budget_left = health or CloudHealth(), budget_left
         caps = device.info.capabilities
         if cloud is not None and mode != "device-only":
             caps = replace(caps, context_length=max(caps.context_length, cloud.info.capabilities.context_length))
@@ -115,18 +115,24 @@ class HybridModel:
         """Everything ``decide`` needs. Any failure to detect or judge counts as "not for the cloud"."""
         detection_ok, categories, verdict = True, frozenset[str](), None
         if self.cloud is not None and self.mode != "device-only":
+            # Fail closed: whatever breaks here, nothing goes to the cloud.
             try:
                 categories = analyse(request, self.detector).categories
+            except Exception:
+                detection_ok = False
+            try:
                 verdict = evaluate(self.user_region, self.cloud.site.region, categories, self.consent())
-            except Exception:  # fail closed: whatever broke, nothing goes to the cloud
-                detection_ok, verdict = False, Verdict(False, ("fail-closed:privacy-check-error",))
+            except Exception:
+                verdict = Verdict(False, ("fail-closed:policy-error",))
         difficulty = self.estimator.score(request) if self.estimator and self.mode == "auto" else 0.0
+        tokens = estimate_tokens(request)
+        price = self.cloud.site.cost_per_1k_tokens if self.cloud else 0.0
         return RouteInput(
             mode=self.mode, categories=categories, detection_ok=detection_ok, verdict=verdict,
             cloud_reachable=self.health.reachable(), device=self.device.info.capabilities,
-            cloud=self.cloud.info.capabilities if self.cloud else None, prompt_tokens=estimate_tokens(request),
+            cloud=self.cloud.info.capabilities if self.cloud else None, prompt_tokens=tokens,
             needs_tools=bool(request.tools) and request.tool_choice != "none", difficulty=difficulty,
-            threshold=self.threshold)
+            threshold=self.threshold, budget_left=self.budget_left(), cost=tokens / 1000 * price)
 
     def route(self, request: ChatRequest) -> Decision:
         return decide(self.facts(request))

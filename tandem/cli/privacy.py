@@ -1,0 +1,103 @@
+"""``tandem privacy``: what left the device (ledger, export), erasure, consent, and a PII scan."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from pathlib import Path
+
+import click
+
+from tandem.config import load_settings
+
+__all__ = ["privacy"]
+
+
+@click.group()
+def privacy() -> None:
+    """The egress ledger, GDPR export and erasure, consent, and PII scanning."""
+
+
+@privacy.command()
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.option("--limit", type=int, default=50, show_default=True, help="Newest N records (0: all).")
+def ledger(as_json: bool, limit: int) -> None:
+    """Every cloud call: when, where, why, and what (hash and size of the pseudonymised payload)."""
+    from tandem.privacy.ledger import Ledger
+
+    store = Ledger.at_home(load_settings().home)
+    entries = store.entries(limit or None)
+    store.close()
+    if as_json:
+        click.echo(json.dumps([asdict(e) for e in entries], ensure_ascii=False, indent=2))
+        return
+    if not entries:
+        click.echo("no data has left this device")
+        return
+    click.echo(f"{'time':24} {'region':6} {'model':16} {'bytes':>7} {'status':22} categories removed")
+    for e in entries:
+        click.echo(f"{e.time[:23]:24} {e.region:6} {e.model[:16]:16} {e.payload_bytes:>7} {e.status[:22]:22} "
+                   f"{','.join(e.categories) or '-'}")
+
+
+@privacy.command()
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file.")
+def export(output: Path | None) -> None:
+    """Export the ledger as JSON (GDPR Art. 15 access, Art. 20 portability)."""
+    from tandem.privacy.ledger import Ledger
+
+    store = Ledger.at_home(load_settings().home)
+    text = store.export_json()
+    store.close()
+    if output is None:
+        click.echo(text)
+    else:
+        output.write_text(text + "\n", encoding="utf-8")
+        click.echo(f"exported to {output}", err=True)
+
+
+@privacy.command()
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def erase(yes: bool) -> None:
+    """Erase your data on this device (GDPR Art. 17): ledger, consent record, logs and registered stores."""
+    from tandem.privacy.erase import erase_user_data, user_data_paths
+
+    home = load_settings().home
+    if not yes:
+        click.confirm(f"Erase the egress ledger and {', '.join(user_data_paths())} under {home}?", abort=True)
+    done = erase_user_data(home)
+    also = f" and {', '.join(done.removed)}" if done.removed else ""
+    click.echo(f"erased {done.ledger_rows} ledger records{also}")
+
+
+@privacy.command()
+@click.option("--cloud/--no-cloud", default=None, help="Allow the cloud at all.")
+@click.option("--cross-border/--no-cross-border", default=None,
+              help="Allow pseudonymised personal data to endpoints outside your region's safe area.")
+@click.option("--health/--no-health", default=None, help="Allow health-related requests to reach the cloud.")
+def consent(cloud: bool | None, cross_border: bool | None, health: bool | None) -> None:
+    """Show or change what you consent to; each change gets a new consent id the ledger cites."""
+    from tandem.privacy.settings import load_privacy, save_consent
+
+    home = load_settings().home
+    changes = {k: v for k, v in (("cloud", cloud), ("cross_border", cross_border), ("health", health))
+               if v is not None}
+    current = save_consent(home, **changes).consent if changes else load_privacy(home).consent
+    click.echo(json.dumps(asdict(current), indent=2))
+
+
+@privacy.command()
+@click.argument("text")
+def scan(text: str) -> None:
+    """Show the personal data found in TEXT and what the cloud would see instead."""
+    from tandem.privacy.detect import guess_language
+    from tandem.privacy.pseudonymize import Vault, analyse, redact
+    from tandem.router.wiring import fast_detector
+    from tandem.types import ChatRequest, Message
+
+    request = ChatRequest(messages=(Message("user", text),))
+    analysis = analyse(request, fast_detector(load_settings().region))
+    click.echo(f"language: {guess_language(text)}")
+    for f in analysis.findings:
+        click.echo(f"  {f.category:14} {f.text!r} ({f.source}, {f.score:.2f})")
+    click.echo(f"cloud would see: {redact(request, analysis, Vault()).request.messages[0].content}")

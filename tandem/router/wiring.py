@@ -1,0 +1,101 @@
+"""Puts routing into a model registry: every configured cloud endpoint as a private ``cloud:<name>``
+model, and ``tandem:auto`` / ``tandem:device-only`` / ``tandem:cloud-allowed`` over the device model.
+
+There is no unguarded cloud model: the only way to a cloud endpoint from the API is through
+``PrivateCloud`` (pseudonymisation, policy, ledger).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from tandem.models.base import Model, complete
+from tandem.models.endpoints import CloudEndpoint, load_endpoints
+from tandem.models.openai_compat import OpenAICompatModel
+from tandem.models.registry import ModelRegistry
+from tandem.privacy.detect import CompositeDetector, Detector
+from tandem.privacy.ledger import Ledger
+from tandem.privacy.ner import LlmDetector, SpacyDetector
+from tandem.privacy.patterns import PatternDetector
+from tandem.privacy.settings import PrivacySettings, load_privacy
+from tandem.router.decide import MODES
+from tandem.router.difficulty import load_estimator
+from tandem.router.guard import CloudSite, PrivateCloud
+from tandem.router.hybrid import CloudHealth, HybridModel
+from tandem.types import ChatRequest, Message, ResponseFormat
+
+__all__ = ["Routing", "device_asker", "fast_detector", "register_routing"]
+
+
+def fast_detector(region: str) -> CompositeDetector:
+    """Patterns and spaCy: milliseconds, used for every routing decision."""
+    regions = tuple(dict.fromkeys((region, "DE", "CN", "US", "GB")))
+    return CompositeDetector([PatternDetector(regions=regions), SpacyDetector()])
+
+
+def device_asker(device: Model) -> Callable[[str, dict[str, Any]], str]:
+    """``ask(prompt, schema)`` on the device model, for the LLM detector (JSON-schema constrained)."""
+    def ask(prompt: str, schema: dict[str, Any]) -> str:
+        request = ChatRequest(messages=(Message("user", prompt),), temperature=0.0, max_tokens=256,
+                              response_format=ResponseFormat("json_schema", schema))
+        return complete(device, request).message.content or ""
+
+    return ask
+
+
+@dataclass(frozen=True)
+class Routing:
+    """What ``register_routing`` added."""
+
+    ledger: Ledger  # the egress ledger all cloud models write to
+    cloud_ids: tuple[str, ...]  # cloud:<name> for each endpoint
+    hybrid_ids: tuple[str, ...]  # tandem:auto and its siblings
+
+
+def _primary(endpoints: list[CloudEndpoint], privacy: PrivacySettings) -> CloudEndpoint | None:
+    wanted = privacy.router.endpoint
+    chosen = [e for e in endpoints if e.name == wanted] if wanted else endpoints[:1]
+    return chosen[0] if chosen else None
+
+
+def _month_start() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+
+
+def register_routing(registry: ModelRegistry, device_id: str | None = None, *, ledger: Ledger | None = None,
+                     detector: Detector | None = None) -> Routing:
+    """Register the private cloud models and the hybrid models. Loads the device model."""
+    settings = registry.settings
+    privacy = load_privacy(settings.home)
+    ledger = ledger or Ledger.at_home(settings.home)
+    device = registry.get(device_id or settings.default_model)
+    fast = detector or fast_detector(settings.region)
+    deep: Detector = CompositeDetector([fast, LlmDetector(device_asker(device))]) if privacy.router.llm_ner else fast
+
+    def consent() -> Any:
+        return load_privacy(settings.home).consent
+
+    guards: dict[str, PrivateCloud] = {}
+    endpoints = load_endpoints(settings.home, settings.region)
+    for endpoint in endpoints:
+        model = OpenAICompatModel(endpoint)
+        site = CloudSite(model.url, endpoint.region, endpoint.model, endpoint.cost_per_1k_tokens)
+        guards[endpoint.name] = PrivateCloud(model, site, deep, ledger, user_region=settings.region, consent=consent)
+        registry.register(guards[endpoint.name])
+    primary = _primary(endpoints, privacy)
+    cloud = guards[primary.name] if primary else None
+    budget = privacy.router.monthly_budget
+
+    def budget_left() -> float | None:
+        return budget - ledger.spent_since(_month_start()) if budget > 0 else None
+
+    health = CloudHealth(privacy.router.cooldown)
+    for mode in MODES:
+        registry.register(HybridModel(
+            device, cloud, fast, estimator=load_estimator(), mode=mode, model_id=f"tandem:{mode}",
+            user_region=settings.region, consent=consent, threshold=privacy.router.threshold, health=health,
+            budget_left=budget_left))
+    return Routing(ledger, tuple(e.id for e in endpoints), tuple(f"tandem:{m}" for m in MODES))

@@ -1,0 +1,127 @@
+"""``tandem:auto`` end to end: the real tiny llama.cpp model on the device, the recording cloud on loopback."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+from tandem.errors import PolicyDenied
+from tandem.models.base import Model, complete
+from tandem.models.openai_compat import OpenAICompatModel
+from tandem.models.registry import ModelRegistry
+from tandem.privacy.detect import CompositeDetector, Finding
+from tandem.privacy.ledger import Ledger
+from tandem.privacy.policy import Consent
+from tandem.router.decide import Mode
+from tandem.router.difficulty import load_estimator
+from tandem.router.guard import CloudSite, PrivateCloud
+from tandem.router.hybrid import CloudHealth, HybridModel, RoutedStream
+from tandem.types import ChatRequest, Message
+from tests.conftest import TINY, LiveServer
+from tests.router.cloud import RecordingCloud
+
+PII_TEXT = "Please write to Daniel Okafor at daniel.okafor@example.org about the invoice."
+
+
+def hybrid(registry: ModelRegistry, cloud_model: OpenAICompatModel, detector: object, ledger: Ledger,
+           mode: Mode = "auto", health: CloudHealth | None = None) -> HybridModel:
+    site = CloudSite(cloud_model.url, cloud_model.endpoint.region, cloud_model.endpoint.model)
+    device: Model = registry.get(TINY)
+    guard = PrivateCloud(cloud_model, site, detector, ledger, user_region="DE")  # type: ignore[arg-type]
+    return HybridModel(device, guard, detector, estimator=load_estimator(), mode=mode,  # type: ignore[arg-type]
+                       model_id=f"tandem:{mode}", user_region="DE", consent=Consent, health=health)
+
+
+def ask(model: HybridModel, text: str, max_tokens: int = 8) -> tuple[str, RoutedStream]:
+    stream = model.stream(ChatRequest(messages=(Message("user", text),), max_tokens=max_tokens, seed=1))
+    return "".join(c.text for c in stream), stream
+
+
+def test_easy_request_stays_on_the_device(tiny_registry: ModelRegistry, cloud: tuple[RecordingCloud, LiveServer],
+                                          cloud_model: OpenAICompatModel, detector: CompositeDetector,
+                                          ledger: Ledger) -> None:
+    _, stream = ask(hybrid(tiny_registry, cloud_model, detector, ledger), "What's the weather in Berlin tomorrow?")
+    assert stream.decision is not None and stream.decision.target == "device"
+    assert stream.served_by == TINY and stream.header().startswith("device; difficulty=")
+    assert cloud[0].received == [] and ledger.entries() == []
+
+
+def test_cloud_allowed_pseudonymises_and_restores(tiny_registry: ModelRegistry,
+                                                  cloud: tuple[RecordingCloud, LiveServer],
+                                                  cloud_model: OpenAICompatModel, detector: CompositeDetector,
+                                                  ledger: Ledger) -> None:
+    text, stream = ask(hybrid(tiny_registry, cloud_model, detector, ledger, "cloud-allowed"), PII_TEXT)
+    assert text == f"You said: {PII_TEXT}"
+    assert stream.served_by == "cloud:test" and stream.header() == (
+        "cloud; mode=cloud-allowed; fallback=device; served-by=cloud:test")
+    sent = cloud[0].received[0].body.decode()
+    assert "Okafor" not in sent and "example.org" not in sent
+    [entry] = ledger.entries()
+    assert entry.status == "ok" and entry.route_reasons.startswith("cloud; mode=cloud-allowed")
+
+
+def test_cloud_killed_mid_stream_finishes_on_the_device(tiny_registry: ModelRegistry,
+                                                        cloud: tuple[RecordingCloud, LiveServer],
+                                                        cloud_model: OpenAICompatModel,
+                                                        detector: CompositeDetector, ledger: Ledger) -> None:
+    recording, _ = cloud
+    recording.script.mode = "die"
+    health = CloudHealth(cooldown=60)
+    model = hybrid(tiny_registry, cloud_model, detector, ledger, "cloud-allowed", health)
+    text, stream = ask(model, PII_TEXT)
+    assert text.startswith("You said: Please write to Daniel")  # the part the cloud sent, restored
+    assert stream.served_by == TINY and stream.switches == ["cloud:test->device:tiny(ModelUnavailable)"]
+    [entry] = ledger.entries()
+    assert entry.status == "error:ModelUnavailable"
+    assert entry.payload_sha256 == hashlib.sha256(recording.received[0].body).hexdigest()
+    # The breaker is open now: the next request goes straight to the device, and nothing is sent.
+    _, again = ask(model, PII_TEXT)
+    assert again.decision is not None and again.decision.reasons == ("cloud:unreachable",)
+    assert len(recording.received) == 1
+
+
+@pytest.mark.parametrize("failure", ["429", "401", "overflow"])
+def test_cloud_errors_fall_back_to_the_device(tiny_registry: ModelRegistry, cloud: tuple[RecordingCloud, LiveServer],
+                                              cloud_model: OpenAICompatModel, detector: CompositeDetector,
+                                              ledger: Ledger, failure: str) -> None:
+    cloud[0].script.mode = failure
+    result = complete(hybrid(tiny_registry, cloud_model, detector, ledger, "cloud-allowed"),
+                      ChatRequest(messages=(Message("user", "hi"),), max_tokens=4, seed=1))
+    assert result.finish_reason in ("stop", "length") and result.usage.completion_tokens > 0
+    assert ledger.entries()[0].status.startswith("error:")
+
+
+def test_detector_crash_keeps_everything_on_the_device(tiny_registry: ModelRegistry,
+                                                       cloud: tuple[RecordingCloud, LiveServer],
+                                                       cloud_model: OpenAICompatModel, ledger: Ledger) -> None:
+    class Crashing:
+        def detect(self, text: str, language: str) -> list[Finding]:
+            raise RuntimeError("boom")
+
+    model = hybrid(tiny_registry, cloud_model, Crashing(), ledger, "cloud-allowed")
+    _, stream = ask(model, PII_TEXT)
+    assert stream.decision is not None and stream.decision.reasons == ("fail-closed:detector-error",)
+    assert stream.served_by == TINY and cloud[0].received == [] and ledger.entries() == []
+
+
+def test_too_long_for_the_device_goes_to_the_cloud_or_is_refused(
+        tiny_registry: ModelRegistry, cloud: tuple[RecordingCloud, LiveServer], cloud_model: OpenAICompatModel,
+        detector: CompositeDetector, ledger: Ledger) -> None:
+    long_text = "Summarise this. " + "The quarterly numbers look fine. " * 80
+    _, stream = ask(hybrid(tiny_registry, cloud_model, detector, ledger), long_text)
+    assert stream.decision is not None and stream.decision.target == "cloud"
+    assert stream.decision.reasons[0].startswith("device:context<")
+    with pytest.raises(PolicyDenied, match="mode=device-only"):
+        ask(hybrid(tiny_registry, cloud_model, detector, ledger, "device-only"), long_text)
+    assert len(cloud[0].received) == 1
+
+
+def test_device_only_never_touches_the_cloud(tiny_registry: ModelRegistry, cloud: tuple[RecordingCloud, LiveServer],
+                                            cloud_model: OpenAICompatModel, detector: CompositeDetector,
+                                            ledger: Ledger) -> None:
+    model = hybrid(tiny_registry, cloud_model, detector, ledger, "device-only")
+    for prompt in ("Prove that sqrt(2) is irrational, step by step.", PII_TEXT):
+        _, stream = ask(model, prompt)
+        assert stream.served_by == TINY
+    assert cloud[0].received == []
