@@ -36,6 +36,7 @@ class Settings:
     threads: int = 0  # llama.cpp threads; 0 = all cores
     max_body_bytes: int = 4 * 1024 * 1024  # larger request bodies get HTTP 413
     preload: bool = True  # load the default model when the server starts
+    api_key: str = ""  # when set, /v1/* needs "Authorization: Bearer <key>" (other apps on the device)
     max_audio_seconds: int = 900  # longer audio uploads are refused with HTTP 400 (decoding stops at the limit)
     max_speech_chars: int = 4096  # longest text /v1/audio/speech will speak (OpenAI's limit)
     max_image_pixels: int = 25_000_000  # larger images are refused before their pixels are decoded

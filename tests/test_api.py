@@ -187,3 +187,18 @@ def test_embeddings_bad_input(tiny_server: LiveServer) -> None:
     assert r.status_code == 400 and "empty" in r.json()["error"]["message"]
     r = httpx.post(tiny_server.url + "/v1/embeddings", json={"model": "nope", "input": "x"})
     assert r.status_code == 404
+
+
+def test_api_key_when_configured(tiny_settings: object) -> None:
+    from dataclasses import replace
+
+    from tandem.api.app import create_app
+    from tandem.models.registry import ModelRegistry
+
+    registry = ModelRegistry(replace(tiny_settings, api_key="s3cret"))  # type: ignore[type-var]
+    with LiveServer(create_app(registry)) as server:
+        with pytest.raises(openai.AuthenticationError):
+            client(server).models.list()
+        keyed = openai.OpenAI(base_url=server.url + "/v1", api_key="s3cret", max_retries=0)
+        assert TINY in [m.id for m in keyed.models.list()]
+        assert httpx.get(server.url + "/healthz").status_code == 200

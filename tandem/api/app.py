@@ -16,6 +16,7 @@ from starlette.concurrency import run_in_threadpool
 
 from tandem import __version__
 from tandem.api.audio import router as audio_router
+from tandem.api.auth import ApiKey
 from tandem.api.chat import router as chat_router
 from tandem.api.errors import install_error_handlers
 from tandem.api.images import image_parts_as_text
@@ -117,5 +118,7 @@ def create_app(registry: ModelRegistry, *, preload: list[str] | None = None) -> 
     app.include_router(audio_router)
     app.include_router(images_router)
     app.add_middleware(BodyLimit, max_bytes=registry.settings.max_body_bytes)
+    if registry.settings.api_key:
+        app.add_middleware(ApiKey, key=registry.settings.api_key)
     return app
 
