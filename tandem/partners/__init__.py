@@ -15,9 +15,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["MANIFEST_DIR", "builtin_manifest_paths"]
+__all__ = ["MANIFEST_DIR", "WELL_KNOWN_MANIFEST", "builtin_manifest_paths"]
 
 MANIFEST_DIR = Path(__file__).with_name("manifests")
+# Where a partner serving streamable HTTP publishes its manifest, next to its /mcp endpoint.
+WELL_KNOWN_MANIFEST = "/.well-known/tandem-manifest.json"
 
 
 def builtin_manifest_paths() -> list[Path]:

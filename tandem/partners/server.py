@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import functools
 import json
+import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,8 +18,11 @@ from typing import Any, TypeVar
 
 import anyio.to_thread
 from mcp.server.fastmcp import FastMCP
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
 
 from tandem.config import tandem_home
+from tandem.partners import MANIFEST_DIR, WELL_KNOWN_MANIFEST
 from tandem.partners.store import PartnerStore, ToolError
 
 __all__ = [
@@ -27,6 +31,7 @@ __all__ = [
     "Variant",
     "city_key",
     "load_data",
+    "manifest_document",
     "offload",
     "partner_main",
 ]
@@ -61,11 +66,26 @@ class Options:
     port: int = 8800  # streamable HTTP only
 
     def server(self, variant: Variant, instructions: str) -> FastMCP:
-        """A FastMCP server named after the variant's partner, bound to this host and port."""
+        """A FastMCP server named after the variant's partner, bound to this host and port. Over HTTP it
+        also publishes its Tandem manifest at ``/.well-known/tandem-manifest.json`` (see
+        ``manifest_document``), so ``tandem services add http://host:port/mcp`` is enough."""
         # json_response: over HTTP, answer each request with one JSON body instead of an SSE stream; our
         # tools do not stream progress, and it halves the per-call latency.
-        return FastMCP(variant.partner, instructions=instructions, host=self.host, port=self.port,
-                       log_level="WARNING", json_response=True)
+        server = FastMCP(variant.partner, instructions=instructions, host=self.host, port=self.port,
+                         log_level="WARNING", json_response=True)
+
+        @server.custom_route(WELL_KNOWN_MANIFEST, methods=["GET"])
+        async def manifest(request: Request) -> Response:
+            return JSONResponse(manifest_document(variant, f"http://{self.host}:{self.port}/mcp"))
+
+        return server
+
+
+def manifest_document(variant: Variant, url: str) -> dict[str, Any]:
+    """The variant's shipped manifest, with the transport pointing at this HTTP server."""
+    doc: dict[str, Any] = tomllib.loads((MANIFEST_DIR / f"{variant.service_id}.toml").read_text(encoding="utf-8"))
+    doc["transport"] = {"type": "http", "url": url, "timeout_s": doc["transport"].get("timeout_s", 15)}
+    return doc
 
 
 @functools.cache

@@ -21,7 +21,7 @@ import httpx
 
 from tandem.config import Settings
 from tandem.errors import InvalidRequest, NotFound
-from tandem.partners import builtin_manifest_paths
+from tandem.partners import WELL_KNOWN_MANIFEST, builtin_manifest_paths
 from tandem.services.manifest import Manifest, load_manifest, parse_manifest
 from tandem.services.regulation import Offer, TransferPolicy, offer
 
@@ -137,10 +137,20 @@ class ServiceRegistry:
     # -- changing the set ---------------------------------------------------------------------------
 
     def add(self, source: str | Path) -> ServiceRecord:
-        """Register (or update) a service from a manifest file path or an http(s) URL serving one."""
+        """Register (or update) a service from a manifest file, a URL serving one (``.json``/``.toml``),
+        or a streamable-HTTP MCP endpoint that publishes its manifest at
+        ``/.well-known/tandem-manifest.json``; the endpoint URL given then becomes the transport."""
         text = str(source)
-        manifest = _fetch_manifest(text) if text.startswith(("http://", "https://")) else load_manifest(Path(text))
-        return self.add_manifest(manifest, text)
+        if not text.startswith(("http://", "https://")):
+            return self.add_manifest(load_manifest(Path(text)), text)
+        if text.endswith((".json", ".toml")):
+            return self.add_manifest(_fetch_manifest(text), text)
+        origin = "/".join(text.split("/", 3)[:3])
+        doc = _fetch_document(origin + WELL_KNOWN_MANIFEST)
+        doc["transport"] = {**doc.get("transport", {}), "type": "http", "url": text}
+        doc["transport"].pop("command", None)
+        doc["transport"].pop("env", None)
+        return self.add_manifest(parse_manifest(doc, source=text), text)
 
     def add_manifest(self, manifest: Manifest, source: str) -> ServiceRecord:
         with self._tx() as conn:
@@ -220,7 +230,12 @@ def _stored_manifest(text: str, source: str) -> Manifest:
 
 
 def _fetch_manifest(url: str) -> Manifest:
-    """Download a manifest (JSON, or TOML when the URL ends in .toml)."""
+    """Download and validate a manifest."""
+    return parse_manifest(_fetch_document(url), source=url)
+
+
+def _fetch_document(url: str) -> dict[str, Any]:
+    """Download a manifest document (JSON, or TOML when the URL ends in .toml)."""
     try:
         response = httpx.get(url, timeout=15, follow_redirects=True)
         response.raise_for_status()
@@ -232,4 +247,4 @@ def _fetch_manifest(url: str) -> Manifest:
         raise InvalidRequest(f"{url} does not serve a JSON or TOML manifest: {exc}") from exc
     if not isinstance(doc, dict):
         raise InvalidRequest(f"{url}: a manifest must be an object")
-    return parse_manifest(doc, source=url)
+    return doc

@@ -128,3 +128,15 @@ async def test_slow_partner_times_out_and_a_retry_does_not_double(home: Path, tm
                                                             "payment_token": "tok", "idempotency_key": "slow"})
         assert retry.ok
     assert assert_consistent(db) == 1
+
+
+async def test_add_by_mcp_endpoint_url(home: Path, http_partner: Any) -> None:
+    """An HTTP partner publishes its manifest next to its endpoint; the URL given becomes the transport."""
+    partner: HttpPartner = http_partner("food", "CN")
+    registry = ServiceRegistry(load_settings(), builtins=False)
+    record = registry.add(partner.url)
+    assert record.id == "kuaisong.food" and record.manifest.transport.url == partner.url
+    assert record.manifest.transport.type == "http"
+    async with ServiceHub(registry, region="CN") as hub:
+        assert (await hub.check())["kuaisong.food"].healthy
+        assert (await hub.call("kuaisong.food/search_restaurants", {"city": "上海"})).data
