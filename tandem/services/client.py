@@ -29,7 +29,7 @@ from mcp.types import CONNECTION_CLOSED, CallToolResult, PaginatedRequestParams,
 from tandem.errors import ServiceUnavailable
 from tandem.services.manifest import Manifest
 
-__all__ = ["BROKEN", "Connection"]
+__all__ = ["BROKEN", "START_TIMEOUT_S", "Connection"]
 
 # What a dead or unreachable server looks like from the SDK: typed errors and codes, never message strings.
 BROKEN: tuple[type[BaseException], ...] = (
@@ -37,6 +37,9 @@ BROKEN: tuple[type[BaseException], ...] = (
     TimeoutError,
 )
 _BROKEN_CODES = {CONNECTION_CLOSED, 408}  # 408: the SDK's request read timeout
+# Starting a stdio server means starting an interpreter and importing its SDK: seconds on a busy machine,
+# unlike a request, so it gets its own, longer limit.
+START_TIMEOUT_S = 30.0
 
 
 @dataclass(eq=False)
@@ -76,7 +79,7 @@ class Connection:
             if self._live is None:
                 live = _Live()
                 try:
-                    with anyio.fail_after(self.manifest.transport.timeout_s):
+                    with anyio.fail_after(max(START_TIMEOUT_S, self.manifest.transport.timeout_s)):
                         await self._group.start(self._own, live)
                 except Exception as exc:  # OSError, timeouts, or the SDK's exception groups around them
                     raise ServiceUnavailable(f"{self.manifest.id} did not start: {_describe(exc)}") from exc
