@@ -52,3 +52,27 @@ async def test_200_parallel_purchases_for_100_seats(tmp_path: Path) -> None:
     orders = conn.execute("SELECT COUNT(*) FROM orders WHERE showtime_id = ?", (show["showtime_id"],)).fetchone()
     assert orders[0] == 100
     assert conn.execute("SELECT COUNT(*) FROM idempotency").fetchone()[0] == 100
+
+
+async def test_same_key_in_parallel_from_two_processes_gives_one_order(tmp_path: Path) -> None:
+    db = tmp_path / "food.db"
+    async with AsyncExitStack() as stack:
+        first = await stack.enter_async_context(mcp_session(partner_params("food", "CN", db)))
+        second = await stack.enter_async_context(mcp_session(partner_params("food", "CN", db)))
+        menu = (await first.call_tool("menu", {"restaurant_id": "sh-r000"})).structuredContent
+        assert menu is not None
+        order = {"restaurant_id": "sh-r000", "items": [{"dish_id": menu["result"][0]["dish_id"], "quantity": 1}],
+                 "address": "南京东路 1 号", "phone": "138", "name": "李雷", "payment_token": "tok",
+                 "idempotency_key": "one-tap"}
+        ids: list[str] = []
+
+        async def place(n: int) -> None:
+            result = await (first, second)[n % 2].call_tool("place_order", order)
+            assert not result.isError and result.structuredContent is not None
+            ids.append(result.structuredContent["order_id"])
+
+        async with anyio.create_task_group() as group:
+            for n in range(20):
+                group.start_soon(place, n)
+    assert len(ids) == 20 and len(set(ids)) == 1
+    assert sqlite3.connect(db).execute("SELECT COUNT(*) FROM orders").fetchone()[0] == 1
