@@ -1,0 +1,267 @@
+"""The assistant: understand → plan → prepare → confirm → act, journaled at every step.
+
+    assistant = Assistant(toolset, Journal(home / "agent.db"), profile=load_profile(home))
+    reply = await assistant.ask("Bestell mir eine Pizza ins Büro und buch zwei Kinokarten für Dune heute um 20 Uhr")
+    for task in reply.tasks:                       # two tasks, prepared concurrently
+        if task.confirmation_id:
+            await assistant.confirm(task.confirmation_id)
+
+Models and toolsets are injected; the assistant acts only through a ``GatedToolset``, so a purchase can
+only follow the user's confirmation of exactly that purchase. ``resume()`` picks up every task a crash
+or an unreachable partner left behind.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Any
+
+import anyio.to_thread
+
+from tandem.agent.gate import GatedToolset, decide, idempotency_key, request_confirmation
+from tandem.agent.intents import INTENTS, IntentSpec, intent_tools, place_key
+from tandem.agent.journal import Journal
+from tandem.agent.plan import ACTIVE, FINAL, Task, TaskState, run_concurrently
+from tandem.agent.profile import Profile
+from tandem.agent.skills import Context, LookupFailed, Prepared, prepare
+from tandem.agent.slots import detect_language, extract_when, parse_count
+from tandem.agent.toolset import Toolset, ToolSpec, find_tool
+from tandem.agent.understand import TemplateParser, Understander, Understanding, normalise_slots
+from tandem.errors import InvalidRequest, ServiceUnavailable
+
+__all__ = ["Assistant", "Reply", "describe"]
+
+_SORRY = {"en": "Sorry, I did not get that.", "de": "Das habe ich nicht verstanden.", "zh": "抱歉，我没听懂。"}
+_TOOLS_TTL_S = 30.0  # how long a tool listing is reused; partners rarely change their tools
+
+
+@dataclass(frozen=True)
+class Reply:
+    """The assistant's answer to one user turn."""
+
+    conversation_id: str
+    understanding: Understanding | None  # None when the turn answered a question of an earlier task
+    tasks: tuple[Task, ...]  # the tasks this turn created or moved on
+    text: str  # what to tell the user
+
+    def public(self) -> dict[str, Any]:
+        u = self.understanding
+        return {"conversation_id": self.conversation_id, "text": self.text,
+                "understanding": None if u is None else {"tier": u.tier, "confidence": u.confidence,
+                                                         "language": u.language, "latency_ms": round(u.latency_ms, 2)},
+                "tasks": [t.public() for t in self.tasks]}
+
+
+def describe(task: Task) -> str:
+    """One line about a task for the user, in the task's language where it matters."""
+    if task.state == TaskState.AWAITING_CONFIRMATION and task.call is not None:
+        facts = ", ".join(f"{k}: {'; '.join(map(str, v)) if isinstance(v, list) else v}"
+                          for k, v in task.call.summary.items() if v not in (None, ""))
+        ask = {"de": "bestätigen", "zh": "确认"}.get(task.language, "confirm")
+        return f"[{task.id}] {task.intent}: {facts} — {ask}: {task.confirmation_id}"
+    if task.state == TaskState.NEEDS_INFO:
+        return f"[{task.id}] {task.question}"
+    if task.state == TaskState.DONE:
+        result = task.result
+        ref = result.get("order_id") or result.get("id") if isinstance(result, dict) else None
+        return f"[{task.id}] {task.intent}: done" + (f" ({ref})" if ref else "")
+    if task.state == TaskState.FAILED:
+        return f"[{task.id}] {task.intent}: failed: {task.error}"
+    waiting = f" (waiting for {task.waiting})" if task.waiting else ""
+    return f"[{task.id}] {task.intent}: {task.state}{waiting}"
+
+
+class Assistant:
+    """One user's assistant over one toolset and one journal."""
+
+    def __init__(self, toolset: Toolset, journal: Journal, *, profile: Profile | None = None,
+                 understander: Understander | None = None, intents: tuple[IntentSpec, ...] = INTENTS,
+                 clock: Callable[[], dt.datetime] = dt.datetime.now) -> None:
+        self.journal = journal
+        self.toolset = GatedToolset(toolset, journal)
+        self.profile = profile or Profile()
+        self.intents = intent_tools(intents)
+        self.understander = understander or Understander(intents=intents)
+        self.fast = TemplateParser(intents)
+        self.clock = clock
+        self._categories = tuple(sorted({i.category for i in intents}))
+        self._tools: tuple[float, list[ToolSpec]] = (0.0, [])
+
+    async def tools(self, fresh: bool = False) -> list[ToolSpec]:
+        """The toolset's tools for our intents' categories (listed at most every 30 s unless ``fresh``)."""
+        listed_at, tools = self._tools
+        if fresh or not tools or time.monotonic() - listed_at > _TOOLS_TTL_S:
+            tools = await self.toolset.tools(self._categories)
+            self._tools = (time.monotonic(), tools)
+        return tools
+
+    def live(self, tools: list[ToolSpec]) -> set[str]:
+        """Intents some available service can fulfil."""
+        return {s.name for s in self.intents.values() if find_tool(tools, s.category, s.tool)}
+
+    # turns ---------------------------------------------------------------------------------------------
+    async def ask(self, text: str, conversation_id: str | None = None) -> Reply:
+        """Understand one user turn and move its tasks as far as they go without the user."""
+        if not text.strip():
+            raise InvalidRequest("the request is empty", param="text")
+        lang = detect_language(text)
+        conversation_id = self.journal.conversation(conversation_id, lang)
+        self.journal.add_turn(conversation_id, "user", text)
+        now, live = self.clock(), self.live(await self.tools())
+        pending = [t for t in self.journal.tasks(conversation_id) if t.state == TaskState.NEEDS_INFO]
+        if pending:  # a follow-up: only a clear new command (fast tier) is taken as one
+            understanding = self.fast.parse(text, now, lang=lang, live=live)
+            if not understanding.matched:
+                task = await self._answer(pending[-1], text, now)
+                return self._reply(conversation_id, None, [task])
+        else:
+            understanding = await anyio.to_thread.run_sync(
+                lambda: self.understander.understand(text, now, live=live))
+        if not understanding.matched:
+            return self._reply(conversation_id, understanding, [], _SORRY.get(lang, _SORRY["en"]))
+        tasks = [self.journal.add_task(Task(
+            id=f"t-{uuid.uuid4().hex[:8]}", conversation_id=conversation_id, intent=i.name, slots=i.slots,
+            state=TaskState.PLANNED, language=lang, text=i.text, tier=understanding.tier))
+            for i in understanding.intents]
+        await run_concurrently(tasks, self._advance)
+        return self._reply(conversation_id, understanding, [self.journal.task(t.id) for t in tasks])
+
+    def _reply(self, conversation_id: str, understanding: Understanding | None, tasks: list[Task],
+               text: str | None = None) -> Reply:
+        text = text or "\n".join(describe(t) for t in tasks)
+        self.journal.add_turn(conversation_id, "assistant", text)
+        return Reply(conversation_id, understanding, tuple(tasks), text)
+
+    async def _answer(self, task: Task, text: str, now: dt.datetime) -> Task:
+        """Fill the slot a task asked for from the user's answer, then carry on."""
+        spec = self.intents[task.intent]
+        slots = dict(task.slots)
+        when, rest = extract_when(text, now, task.language)
+        if when is not None and "when" in spec.slots:
+            slots["when"] = when.iso
+        kind = spec.slots.get(task.missing or "")
+        if task.missing and task.missing != "when" and (rest.strip() or when is None):
+            value: Any = rest.strip() or text.strip()
+            value = parse_count(value) if kind == "count" else place_key(value) if kind == "place" else value
+            slots.update(normalise_slots(spec, {task.missing: value}, None))
+        task = self.journal.save(replace(task, slots=slots, state=TaskState.PLANNED, question=None, missing=None))
+        await self._advance(task)
+        return self.journal.task(task.id)
+
+    # moving tasks on -----------------------------------------------------------------------------------
+    async def _advance(self, task: Task) -> None:
+        if task.state == TaskState.PLANNED:
+            await self._plan(task)
+        elif task.state == TaskState.RUNNING:
+            await self._execute(task)
+
+    async def _prepared(self, task: Task) -> Prepared | str:
+        """The task's call as it would be made now, or the service it waits for when that is away."""
+        spec = self.intents[task.intent]
+        tools = await self.tools()
+        commit = find_tool(tools, spec.category, spec.tool)
+        if commit is None:
+            tools = await self.tools(fresh=True)
+            commit = find_tool(tools, spec.category, spec.tool)
+        if commit is None:
+            return spec.category
+
+        async def lookup(name: str, arguments: dict[str, Any]) -> Any:
+            step = self.journal.start_step(task.id, name, arguments, None)
+            result = await self.toolset.call(name, arguments)
+            self.journal.finish_step(step, result.ok, result.data)
+            if not result.ok:
+                raise LookupFailed(f"{commit.service_id}: {result.text[:200]}")
+            return result.data
+
+        ctx = Context(commit, tools, self.profile, task.language, self.clock(), lookup)
+        try:
+            return await prepare(spec, task.slots, ctx)
+        except ServiceUnavailable:
+            return commit.service_id
+
+    async def _plan(self, task: Task) -> None:
+        prepared = await self._prepared(task)
+        if isinstance(prepared, str):
+            self.journal.save(replace(task, waiting=prepared))  # offline queue: resume() tries again
+            return
+        if prepared.error:
+            self.journal.save(replace(task, state=TaskState.FAILED, error=prepared.error, waiting=None))
+        elif prepared.missing:
+            self.journal.save(replace(task, state=TaskState.NEEDS_INFO, missing=prepared.missing,
+                                      question=prepared.question, waiting=None))
+        elif prepared.call is not None and prepared.call.transactional:
+            request_confirmation(self.journal, replace(task, waiting=None), prepared.call)
+        elif prepared.call is not None:
+            await self._execute(self.journal.save(replace(task, state=TaskState.RUNNING, call=prepared.call,
+                                                          waiting=None)))
+
+    async def _execute(self, task: Task) -> None:
+        """Make the task's call, journaled first; the same key on every retry makes it happen once."""
+        call = task.call
+        assert call is not None
+        if call.transactional:
+            record = self.journal.confirmation(task.confirmation_id or "")
+            if record["status"] != "confirmed":
+                return
+            key: str | None = idempotency_key(record["id"], record["hash"])
+        else:
+            key = f"tandem-{task.id}"
+        step = self.journal.start_step(task.id, call.tool, call.arguments, key)
+        try:
+            result = await self.toolset.call(call.tool, call.arguments, key)
+        except ServiceUnavailable:
+            self.journal.save(replace(task, waiting=call.service_id))  # offline queue: resume() sends it again
+            return
+        self.journal.finish_step(step, result.ok, result.data if result.ok else result.text)
+        if result.ok:
+            self.journal.save(replace(task, state=TaskState.DONE, result=result.data, waiting=None))
+        else:
+            self.journal.save(replace(task, state=TaskState.FAILED, error=result.text[:500], waiting=None))
+
+    # the user's decisions ------------------------------------------------------------------------------
+    async def confirm(self, confirmation_id: str) -> Task:
+        """Run the confirmed call if it is still exactly what the user saw; else ask again."""
+        record = self.journal.confirmation(confirmation_id)
+        task = self.journal.task(record["task_id"])
+        current: Prepared | None = None
+        if record["status"] == "pending" and task.state == TaskState.AWAITING_CONFIRMATION:
+            now = await self._prepared(task)
+            current = None if isinstance(now, str) else now  # partner away: the call runs when it is back
+            if current is not None and current.call is None:  # gone: sold out, no longer on the menu ...
+                decide(self.journal, confirmation_id, False)
+                return self.journal.save(replace(self.journal.task(task.id), state=TaskState.FAILED,
+                                                 error=current.error or current.question or "no longer available"))
+        decision = decide(self.journal, confirmation_id, True, current.call if current else None)
+        if decision.outcome == "changed" and current is not None and current.call is not None:
+            return request_confirmation(self.journal, decision.task, current.call)
+        if decision.task.state == TaskState.RUNNING:
+            await self._execute(decision.task)
+        return self.journal.task(task.id)
+
+    async def decline(self, confirmation_id: str) -> Task:
+        return decide(self.journal, confirmation_id, False).task
+
+    async def cancel(self, task_id: str) -> Task:
+        """Cancel a task that has not started its call. A running purchase is left to finish (cancelling it
+        half-way could lose an order that was already paid for)."""
+        task = self.journal.task(task_id)
+        if task.state in FINAL or task.state == TaskState.RUNNING:
+            return task
+        if task.confirmation_id and task.state == TaskState.AWAITING_CONFIRMATION:
+            return decide(self.journal, task.confirmation_id, False).task
+        return self.journal.save(replace(task, state=TaskState.CANCELLED))
+
+    def tasks(self, conversation_id: str | None = None, states: frozenset[TaskState] | None = None) -> list[Task]:
+        return self.journal.tasks(conversation_id, states)
+
+    async def resume(self) -> list[Task]:
+        """Carry on with every planned or running task (after a crash, or when a partner is back)."""
+        active = self.journal.tasks(states=ACTIVE)
+        if active:
+            await run_concurrently(active, self._advance)
+        return [self.journal.task(t.id) for t in active]

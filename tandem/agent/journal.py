@@ -1,0 +1,222 @@
+"""The agent's journal: conversations, tasks, every tool step and every confirmation, in one SQLite file
+(``$TANDEM_HOME/agent.db``), migrated in order when it opens.
+
+A step is written *before* its call goes out (status "started") and finished after; a transactional
+step carries the idempotency key it is sent with. After a crash, a task left "running" is sent again
+with the same key, so the partner answers with the first purchase instead of making a second one, and
+an order that never reached the partner is made now: no duplicates, no losses.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from tandem.agent.plan import PendingCall, Task, TaskState
+from tandem.errors import NotFound
+
+__all__ = ["MIGRATIONS", "Confirmation", "Journal", "Step"]
+
+MIGRATIONS = [
+    """
+CREATE TABLE conversations (id TEXT PRIMARY KEY, language TEXT, created_at REAL NOT NULL);
+CREATE TABLE turns (id INTEGER PRIMARY KEY AUTOINCREMENT, conversation_id TEXT NOT NULL REFERENCES conversations(id),
+                    role TEXT NOT NULL, text TEXT NOT NULL, created_at REAL NOT NULL);
+CREATE TABLE tasks (id TEXT PRIMARY KEY, conversation_id TEXT NOT NULL REFERENCES conversations(id),
+                    intent TEXT NOT NULL, slots TEXT NOT NULL, state TEXT NOT NULL, language TEXT NOT NULL,
+                    text TEXT NOT NULL, question TEXT, missing TEXT, call TEXT, confirmation_id TEXT, result TEXT,
+                    error TEXT, waiting TEXT, tier TEXT NOT NULL, created_at REAL NOT NULL, updated_at REAL NOT NULL);
+CREATE INDEX tasks_by_state ON tasks (state);
+CREATE TABLE steps (id INTEGER PRIMARY KEY AUTOINCREMENT, task_id TEXT NOT NULL REFERENCES tasks(id),
+                    tool TEXT NOT NULL, arguments TEXT NOT NULL, idempotency_key TEXT, status TEXT NOT NULL,
+                    result TEXT, started_at REAL NOT NULL, finished_at REAL);
+CREATE TABLE confirmations (id TEXT PRIMARY KEY, task_id TEXT NOT NULL REFERENCES tasks(id), call TEXT NOT NULL,
+                            hash TEXT NOT NULL, status TEXT NOT NULL, created_at REAL NOT NULL, decided_at REAL)
+""",
+]
+
+_TASK_FIELDS = ("id", "conversation_id", "intent", "slots", "state", "language", "text", "question", "missing", "call",
+                "confirmation_id", "result", "error", "waiting", "tier", "created_at", "updated_at")
+
+
+class Step(dict[str, Any]):
+    """A journaled tool step as a row: id, task_id, tool, arguments, idempotency_key, status, result."""
+
+
+class Confirmation(dict[str, Any]):
+    """A confirmation as a row: id, task_id, call (PendingCall dict), hash, status, created_at, decided_at.
+    ``status`` is "pending", "confirmed", "declined" or "stale" (the call changed: ask again)."""
+
+
+def _task(row: sqlite3.Row) -> Task:
+    data = dict(row)
+    call = json.loads(data["call"]) if data["call"] else None
+    return Task(id=data["id"], conversation_id=data["conversation_id"], intent=data["intent"],
+                slots=json.loads(data["slots"]), state=TaskState(data["state"]), language=data["language"],
+                text=data["text"], question=data["question"], missing=data["missing"],
+                call=PendingCall.from_dict(call) if call else None, confirmation_id=data["confirmation_id"],
+                result=json.loads(data["result"]) if data["result"] else None, error=data["error"],
+                waiting=data["waiting"], tier=data["tier"], created_at=data["created_at"],
+                updated_at=data["updated_at"])
+
+
+def _dump(value: Any) -> str | None:
+    return None if value is None else json.dumps(value, ensure_ascii=False)
+
+
+class Journal:
+    """The journal file. Safe to share between threads and between processes (WAL, busy timeout)."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self._lock = threading.RLock()
+        self.conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=30)
+        self.conn.row_factory = sqlite3.Row
+        self.conn.execute("PRAGMA journal_mode=WAL")
+        self.conn.execute("PRAGMA synchronous=FULL")  # a journaled step must survive a power cut
+        self.conn.execute("PRAGMA busy_timeout=30000")
+        with self.tx() as conn:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+                for statement in filter(str.strip, script.split(";\n")):
+                    conn.execute(statement)
+                conn.execute(f"PRAGMA user_version={number}")
+
+    @contextmanager
+    def tx(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction (takes SQLite's write lock at once, so read-then-write is atomic)."""
+        with self._lock:
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.conn
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+            self.conn.execute("COMMIT")
+
+    def close(self) -> None:
+        with self._lock:
+            self.conn.close()
+
+    # conversations -----------------------------------------------------------------------------------------
+    def conversation(self, conversation_id: str | None, language: str) -> str:
+        """The id of an existing conversation, or of a new one."""
+        conversation_id = conversation_id or f"conv-{uuid.uuid4().hex[:10]}"
+        with self.tx() as conn:
+            conn.execute("INSERT OR IGNORE INTO conversations (id, language, created_at) VALUES (?, ?, ?)",
+                         (conversation_id, language, time.time()))
+        return conversation_id
+
+    def add_turn(self, conversation_id: str, role: str, text: str) -> None:
+        with self.tx() as conn:
+            conn.execute("INSERT INTO turns (conversation_id, role, text, created_at) VALUES (?, ?, ?, ?)",
+                         (conversation_id, role, text, time.time()))
+
+    def turns(self, conversation_id: str) -> list[dict[str, Any]]:
+        with self._lock:
+            rows = self.conn.execute("SELECT role, text, created_at FROM turns WHERE conversation_id = ? ORDER BY id",
+                                     (conversation_id,)).fetchall()
+        return [dict(r) for r in rows]
+
+    def conversations(self) -> list[dict[str, Any]]:
+        with self._lock:
+            rows = self.conn.execute("SELECT * FROM conversations ORDER BY created_at").fetchall()
+        return [dict(r) for r in rows]
+
+    # tasks ---------------------------------------------------------------------------------------------
+    def add_task(self, task: Task) -> Task:
+        now = time.time()
+        task = replace(task, created_at=now, updated_at=now)
+        with self.tx() as conn:
+            conn.execute(f"INSERT INTO tasks ({', '.join(_TASK_FIELDS)}) VALUES ({', '.join('?' * len(_TASK_FIELDS))})",
+                         self._values(task))
+        return task
+
+    @staticmethod
+    def _values(task: Task) -> tuple[Any, ...]:
+        return (task.id, task.conversation_id, task.intent, _dump(task.slots), str(task.state), task.language,
+                task.text, task.question, task.missing, _dump(task.call.as_dict() if task.call else None),
+                task.confirmation_id, _dump(task.result), task.error, task.waiting, task.tier, task.created_at,
+                task.updated_at)
+
+    def save(self, task: Task, conn: sqlite3.Connection | None = None) -> Task:
+        """Write a task's new state (inside ``conn``'s transaction when given)."""
+        task = replace(task, updated_at=time.time())
+        sets = ", ".join(f"{f} = ?" for f in _TASK_FIELDS[1:])
+        values = self._values(task)
+        if conn is not None:
+            conn.execute(f"UPDATE tasks SET {sets} WHERE id = ?", (*values[1:], task.id))
+            return task
+        with self.tx() as own:
+            own.execute(f"UPDATE tasks SET {sets} WHERE id = ?", (*values[1:], task.id))
+        return task
+
+    def task(self, task_id: str) -> Task:
+        with self._lock:
+            row = self.conn.execute("SELECT * FROM tasks WHERE id = ?", (task_id,)).fetchone()
+        if row is None:
+            raise NotFound(f"no task {task_id!r}", hint="list them with `tandem tasks list`")
+        return _task(row)
+
+    def tasks(self, conversation_id: str | None = None, states: frozenset[TaskState] | None = None) -> list[Task]:
+        sql, params = "SELECT * FROM tasks", []
+        if conversation_id:
+            sql += " WHERE conversation_id = ?"
+            params.append(conversation_id)
+        with self._lock:
+            rows = self.conn.execute(sql + " ORDER BY created_at, rowid", params).fetchall()
+        found = [_task(r) for r in rows]
+        return [t for t in found if states is None or t.state in states]
+
+    # steps ---------------------------------------------------------------------------------------------
+    def start_step(self, task_id: str, tool: str, arguments: dict[str, Any], key: str | None) -> int:
+        """Record a call about to go out. Returns the step id."""
+        with self.tx() as conn:
+            cur = conn.execute("INSERT INTO steps (task_id, tool, arguments, idempotency_key, status, started_at) "
+                               "VALUES (?, ?, ?, ?, 'started', ?)", (task_id, tool, _dump(arguments), key, time.time()))
+        return int(cur.lastrowid or 0)
+
+    def finish_step(self, step_id: int, ok: bool, result: Any) -> None:
+        with self.tx() as conn:
+            conn.execute("UPDATE steps SET status = ?, result = ?, finished_at = ? WHERE id = ?",
+                         ("done" if ok else "failed", _dump(result), time.time(), step_id))
+
+    def steps(self, task_id: str) -> list[Step]:
+        with self._lock:
+            rows = self.conn.execute("SELECT * FROM steps WHERE task_id = ? ORDER BY id", (task_id,)).fetchall()
+        return [Step({**dict(r), "arguments": json.loads(r["arguments"]),
+                      "result": json.loads(r["result"]) if r["result"] else None}) for r in rows]
+
+    # confirmations -------------------------------------------------------------------------------------
+    def add_confirmation(self, conn: sqlite3.Connection, task_id: str, call: PendingCall, digest: str) -> str:
+        """A new pending confirmation (older pending ones of the task go stale) inside ``conn``'s transaction."""
+        confirmation_id = f"c-{uuid.uuid4().hex[:8]}"
+        conn.execute("UPDATE confirmations SET status = 'stale', decided_at = ? "
+                     "WHERE task_id = ? AND status = 'pending'", (time.time(), task_id))
+        conn.execute("INSERT INTO confirmations (id, task_id, call, hash, status, created_at) "
+                     "VALUES (?, ?, ?, ?, 'pending', ?)", (confirmation_id, task_id, _dump(call.as_dict()), digest,
+                                                           time.time()))
+        return confirmation_id
+
+    def confirmation(self, confirmation_id: str, conn: sqlite3.Connection | None = None) -> Confirmation:
+        with self._lock:
+            row = (conn or self.conn).execute("SELECT * FROM confirmations WHERE id = ?",
+                                              (confirmation_id,)).fetchone()
+        if row is None:
+            raise NotFound(f"no confirmation {confirmation_id!r}", hint="pending ones: `tandem tasks list`")
+        return Confirmation({**dict(row), "call": json.loads(row["call"])})
+
+    def confirmations(self, task_id: str) -> list[Confirmation]:
+        with self._lock:
+            rows = self.conn.execute("SELECT * FROM confirmations WHERE task_id = ? ORDER BY created_at",
+                                     (task_id,)).fetchall()
+        return [Confirmation({**dict(r), "call": json.loads(r["call"])}) for r in rows]

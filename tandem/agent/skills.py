@@ -1,0 +1,188 @@
+"""Skills: how an understood intent becomes the one call that finishes it.
+
+A skill reads what it needs through safe (read-only) tools of the same partner, such as the films and
+showtimes, a menu and a quote, and returns either the final call with a summary for the user, the one
+slot it still needs, or why it cannot be done. Skills read ids and prices from the structured fields of
+partner answers and copy user-given values (counts, times, places) only from the slots, so no text a
+partner returns can change what is bought.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from tandem.agent.intents import IntentSpec
+from tandem.agent.plan import PendingCall
+from tandem.agent.profile import Profile
+from tandem.agent.toolset import ToolSpec
+
+__all__ = ["SKILLS", "Context", "LookupFailed", "Prepared", "Skill", "fold", "prepare"]
+
+_MAX_SHIFT_MINUTES = 60  # a showtime this far from the asked time still counts ("um 20 Uhr" → 20:30)
+
+
+class LookupFailed(Exception):  # control flow inside skills, not part of the error tree
+    """A read-only partner call answered with an error; the skill turns it into a question or a failure."""
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """What a skill found out."""
+
+    call: PendingCall | None = None  # the final call, ready to confirm (or to run, when not transactional)
+    missing: str | None = None  # a slot to ask the user for
+    question: str | None = None  # how to ask for it
+    error: str | None = None  # why the task cannot be done
+
+
+@dataclass
+class Context:
+    """What a skill may use."""
+
+    commit: ToolSpec  # the tool that finishes the intent
+    tools: list[ToolSpec]  # all tools of the toolset
+    profile: Profile
+    language: str
+    now: dt.datetime
+    lookup: Callable[[str, dict[str, Any]], Awaitable[Any]]  # a journaled read-only call → structured data
+
+    def sibling(self, tool: str) -> str | None:
+        """The toolset name of ``tool`` on the same service as the committing tool."""
+        found = next((t for t in self.tools if t.service_id == self.commit.service_id and t.tool == tool), None)
+        return found.name if found else None
+
+    def text(self, en: str, de: str, zh: str) -> str:
+        return {"de": de, "zh": zh}.get(self.language, en)
+
+
+Skill = Callable[[IntentSpec, dict[str, Any], Context], Awaitable[Prepared]]
+
+
+def fold(text: str) -> str:
+    """Lower-case without accents or punctuation, for matching names across spellings."""
+    text = unicodedata.normalize("NFKD", str(text).casefold())
+    return "".join(c for c in text if c.isalnum() and not unicodedata.combining(c))
+
+
+def _matches(wanted: str, *names: Any) -> bool:
+    wanted = fold(wanted)
+    return bool(wanted) and any(wanted in fold(n) or (fold(n) and fold(n) in wanted) for n in names if n)
+
+
+def _missing_profile(profile: Profile, needed: tuple[str, ...]) -> list[str]:
+    return [f for f in needed if not getattr(profile, f)]
+
+
+async def _movie(spec: IntentSpec, slots: dict[str, Any], ctx: Context) -> Prepared:
+    films_tool, shows_tool = ctx.sibling("list_films"), ctx.sibling("showtimes")
+    if not films_tool or not shows_tool:
+        return Prepared(error=f"{ctx.commit.service_id} offers no film listings")
+    films = [f for f in await ctx.lookup(films_tool, {}) if isinstance(f, dict)]
+    film = next((f for f in films if _matches(slots["film"], f.get("title"), f.get("title_en"))), None)
+    if film is None:
+        listing = ", ".join(str(f.get("title")) for f in films[:8])
+        return Prepared(missing="film", question=ctx.text(f"“{slots['film']}” is not showing. Which film? {listing}",
+                                                          f"„{slots['film']}“ läuft nicht. Welcher Film? {listing}",
+                                                          f"没有《{slots['film']}》的场次。看哪部？{listing}"))
+    date, _, clock = str(slots["when"]).partition("T")
+    city = ctx.profile.city or next((p.city for p in ctx.profile.places.values() if p.city), "")
+    shows = await ctx.lookup(shows_tool, {"city": city, "film_id": film["film_id"], "date": date})
+    if slots.get("cinema"):
+        shows = [s for s in shows if _matches(slots["cinema"], s.get("cinema"), s.get("cinema_id"))]
+    return _pick_show(spec, slots, ctx, film, [s for s in shows if isinstance(s, dict)], clock)
+
+
+def _pick_show(spec: IntentSpec, slots: dict[str, Any], ctx: Context, film: dict[str, Any],
+               shows: list[dict[str, Any]], clock: str) -> Prepared:
+    def distance(show: dict[str, Any]) -> int:
+        hh, mm = str(show["starts_at"])[-5:].split(":")
+        wh, wm = clock.split(":")
+        return abs((int(hh) * 60 + int(mm)) - (int(wh) * 60 + int(wm)))
+
+    times, title = ", ".join(sorted({str(s["starts_at"])[-5:] for s in shows})) or "-", film["title"]
+    if not shows or not clock or distance(min(shows, key=distance)) > _MAX_SHIFT_MINUTES:
+        return Prepared(missing="when", question=ctx.text(f"When? Showings of {title}: {times}",
+                                                          f"Wann? Vorstellungen von {title}: {times}",
+                                                          f"几点？《{title}》场次：{times}"))
+    count = int(slots.get("count") or 1)
+    # A stable choice, so the re-check at confirmation picks the same showtime.
+    show = min(shows, key=lambda s: (distance(s), str(s["starts_at"]), str(s.get("cinema_id"))))
+    if int(show.get("free_seats") or 0) < count:
+        return Prepared(error=f"only {show.get('free_seats')} seats left for {film['title']} at {show['starts_at']}")
+    arguments = {"showtime_id": show["showtime_id"], "holder_name": ctx.profile.name,
+                 "payment_token": ctx.profile.payment_token, "count": count}
+    summary = {"partner": ctx.commit.partner or ctx.commit.service_id, "film": film["title"],
+               "cinema": show.get("cinema"), "starts_at": show["starts_at"], "tickets": count,
+               "price_each": show.get("price"), "total": round(float(show.get("price") or 0) * count, 2),
+               "currency": show.get("currency"), "holder": ctx.profile.name}
+    return Prepared(call=PendingCall(ctx.commit.name, ctx.commit.service_id, arguments, True, summary))
+
+
+async def _food(spec: IntentSpec, slots: dict[str, Any], ctx: Context) -> Prepared:
+    search, menu, quote = ctx.sibling("search_restaurants"), ctx.sibling("menu"), ctx.sibling("quote")
+    if not (search and menu and quote):
+        return Prepared(error=f"{ctx.commit.service_id} offers no menus")
+    place = ctx.profile.place(str(slots["place"]))
+    if place is None:
+        return Prepared(missing="place", question=ctx.text(f"What is the address of your {slots['place']}?",
+                                                           f"Wie lautet die Adresse ({slots['place']})?",
+                                                           "送到什么地址？"))
+    dish_word = str(slots["dish"])
+    for restaurant in (await ctx.lookup(search, {"city": place.city, "query": dish_word}))[:3]:
+        dishes = await ctx.lookup(menu, {"restaurant_id": restaurant["id"]})
+        dish = next((d for d in dishes if _matches(dish_word, d.get("name"))), None)
+        if dish is None:
+            continue
+        items = [{"dish_id": dish["dish_id"], "quantity": int(slots.get("count") or 1)}]
+        priced = await ctx.lookup(quote, {"restaurant_id": restaurant["id"], "items": items})
+        arguments = {"restaurant_id": restaurant["id"], "items": items, "address": place.address,
+                     "phone": ctx.profile.phone, "name": ctx.profile.name, "payment_token": ctx.profile.payment_token}
+        summary = {"partner": ctx.commit.partner or ctx.commit.service_id, "restaurant": restaurant.get("name"),
+                   "items": [f"{line['quantity']} × {line['name']}" for line in priced.get("lines", [])],
+                   "total": priced.get("total"), "currency": priced.get("currency"), "address": place.address,
+                   "eta_minutes": priced.get("eta_minutes")}
+        return Prepared(call=PendingCall(ctx.commit.name, ctx.commit.service_id, arguments, True, summary))
+    return Prepared(missing="dish", question=ctx.text(f"No restaurant near {place.city} has “{dish_word}”. What else?",
+                                                      f"Kein Restaurant in {place.city} hat „{dish_word}“. Was sonst?",
+                                                      f"{place.city}附近没有“{dish_word}”。换点别的？"))
+
+
+async def _reminder(spec: IntentSpec, slots: dict[str, Any], ctx: Context) -> Prepared:
+    if "T" not in str(slots["when"]):
+        return Prepared(missing="when", question=spec.question("when", ctx.language))
+    arguments = {"text": slots["todo"], "due_at": slots["when"]}
+    return Prepared(call=PendingCall(ctx.commit.name, ctx.commit.service_id, arguments, ctx.commit.transactional,
+                                     {"reminder": slots["todo"], "due_at": slots["when"]}))
+
+
+async def _list(spec: IntentSpec, slots: dict[str, Any], ctx: Context) -> Prepared:
+    return Prepared(call=PendingCall(ctx.commit.name, ctx.commit.service_id, {}, ctx.commit.transactional, {}))
+
+
+SKILLS: dict[str, tuple[Skill, tuple[str, ...]]] = {  # intent -> (skill, profile fields it needs)
+    "buy_movie_tickets": (_movie, ("name", "payment_token")),
+    "order_food": (_food, ("name", "phone", "payment_token")),
+    "set_reminder": (_reminder, ()),
+    "show_reminders": (_list, ()),
+}
+
+
+async def prepare(spec: IntentSpec, slots: dict[str, Any], ctx: Context) -> Prepared:
+    """Run the intent's skill once every required slot is there; otherwise ask for the first missing one."""
+    for slot in spec.required:
+        if slots.get(slot) in (None, ""):
+            return Prepared(missing=slot, question=spec.question(slot, ctx.language))
+    skill, needs = SKILLS[spec.name]
+    missing = _missing_profile(ctx.profile, needs)
+    if missing:
+        return Prepared(error=f"your profile has no {', '.join(missing)}: add it to profile.toml under TANDEM_HOME")
+    try:
+        return await skill(spec, slots, ctx)
+    except LookupFailed as exc:
+        return Prepared(error=str(exc))
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:  # a partner answered in an unexpected shape
+        return Prepared(error=f"{ctx.commit.service_id} gave an answer I cannot read ({type(exc).__name__}: {exc})")

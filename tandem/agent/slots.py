@@ -1,0 +1,157 @@
+"""Slot normalisation for the fast tier: dates and times ("heute um 20 Uhr", "今晚八点", "tonight at 8"),
+counts ("zwei", "两张", "two") and the language of an utterance.
+
+Everything is relative to an explicit ``now`` so tests and the journal can replay a turn exactly. Times
+are extracted *before* templates run and cut out of the text, so a template never has to spell out
+the dozens of ways a time can be said; it only sees "buch zwei Kinokarten für Dune".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+__all__ = ["When", "detect_language", "extract_when", "parse_count"]
+
+_EN_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+               "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a couple of": 2, "couple of": 2}
+_DE_NUMBERS = {"ein": 1, "eine": 1, "einen": 1, "einem": 1, "eins": 1, "zwei": 2, "drei": 3, "vier": 4, "fünf": 5,
+               "fuenf": 5, "sechs": 6, "sieben": 7, "acht": 8, "neun": 9, "zehn": 10, "elf": 11, "zwölf": 12,
+               "zwoelf": 12}
+_ZH_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "俩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+              "八": 8, "九": 9}
+_WORD_NUMBERS = {**_EN_NUMBERS, **_DE_NUMBERS}
+
+
+def _zh_number(text: str) -> int | None:
+    """Chinese numerals up to 99 ("十二", "二十", "两"), or ASCII digits."""
+    if text.isdigit():
+        return int(text)
+    if not text or any(c not in _ZH_DIGITS and c != "十" for c in text):
+        return None
+    if "十" not in text:
+        return int("".join(str(_ZH_DIGITS[c]) for c in text)) if len(text) <= 2 else None
+    tens, _, ones = text.partition("十")
+    return (_ZH_DIGITS.get(tens, 0) if tens else 1) * 10 + (_ZH_DIGITS.get(ones, 0) if ones else 0)
+
+
+def parse_count(text: str | None) -> int | None:
+    """A small count from digits or a number word in en/de/zh ("zwei", "two", "两张", "3"); else None."""
+    if not text:
+        return None
+    word = re.sub(r"[张個个份位杯只本]$", "", text.strip().lower())
+    if word.isdigit():
+        return int(word)
+    if word in _WORD_NUMBERS:
+        return _WORD_NUMBERS[word]
+    return _zh_number(word)
+
+
+def detect_language(text: str) -> str:
+    """"zh" when the text has CJK characters, "de" on German letters or function words, else "en"."""
+    if re.search(r"[\u4e00-\u9fff]", text):
+        return "zh"
+    lowered = f" {text.lower()} "
+    if re.search(r"[äöüß]", lowered) or re.search(
+            r"\b(bitte|mir|mich|und|heute|morgen|uhr|bestell\w*|buch\w*|kauf\w*|erinner\w*|ich|für|nach|"
+            r"eine?n?|zwei|drei|karten?|wie|wird|ist|es|wecker|zeig\w*|lösch\w*|spiel\w*|wetter|regnet)\b",
+            lowered):
+        return "de"
+    return "en"
+
+
+@dataclass(frozen=True)
+class When:
+    """A normalised point in time said in an utterance."""
+
+    date: str  # ISO date, "2026-11-29"
+    time: str | None  # "20:00", or None when only a day was said ("morgen")
+    text: str  # the words it was read from, as said
+
+    @property
+    def iso(self) -> str:
+        """"2026-11-29T20:00", or the bare date when no time was said."""
+        return f"{self.date}T{self.time}" if self.time else self.date
+
+
+_EN_HOURS = "|".join(sorted((k for k, v in _EN_NUMBERS.items() if len(k) > 2), key=len, reverse=True))
+_DE_HOURS = "|".join(sorted((k for k in _DE_NUMBERS if len(k) > 3), key=len, reverse=True))
+_ZH_NUM = "[零〇一二两三四五六七八九十\\d]{1,3}"
+
+_DAY = {
+    "en": (r"\b(?P<day>day after tomorrow|today|tonight|this (?:morning|afternoon|evening)|"
+           r"tomorrow(?: (?:morning|afternoon|evening|night))?)\b"),
+    "de": (r"\b(?P<day>übermorgen|uebermorgen|heute(?: (?:abend|nachmittag|mittag|früh|morgen|nacht))?|"
+           r"morgen(?: (?:abend|nachmittag|mittag|früh|nacht))?)\b"),
+    "zh": (r"(?P<day>今天晚上|今天下午|今天上午|今天早上|明天晚上|明天下午|明天上午|明天早上|"
+           r"今天|今晚|今早|明天|明晚|明早|后天)"),
+}
+_TIME = {
+    "en": (rf"(?:\bat (?P<h1>\d{{1,2}}|{_EN_HOURS})(?::(?P<m1>\d{{2}}))?(?: ?(?P<ap1>am|pm|a\.m\.|p\.m\.|o'?clock))?"
+           rf"|\b(?P<h2>\d{{1,2}})(?::(?P<m2>\d{{2}}))? ?(?P<ap2>am|pm|a\.m\.|p\.m\.)"
+           rf"|\b(?P<h3>\d{{1,2}}):(?P<m3>\d{{2}}))\b"),
+    "de": (rf"(?:\bum (?P<h1>\d{{1,2}}|{_DE_HOURS})(?:[:.](?P<m1>\d{{2}}))?(?: uhr(?: (?P<m4>\d{{1,2}}))?)?"
+           rf"|\b(?P<h2>\d{{1,2}})(?:[:.](?P<m2>\d{{2}}))? uhr(?: (?P<m5>\d{{1,2}}))?"
+           rf"|\b(?P<h3>\d{{1,2}}):(?P<m3>\d{{2}}))\b"),
+    "zh": (rf"(?P<part>早上|上午|中午|下午|傍晚|晚上)?(?:(?P<h1>{_ZH_NUM})[点點时](?P<half>半)?"
+           rf"(?:(?P<m1>{_ZH_NUM})分?)?|(?P<h3>\d{{1,2}}):(?P<m3>\d{{2}}))"),
+}
+_EVENING = re.compile(r"tonight|evening|night|abend|nacht|晚|下午|傍晚|pm|p\.m\.")
+
+
+def _hour(word: str) -> int | None:
+    return parse_count(word)
+
+
+def _day_offset(day: str) -> int:
+    if any(k in day for k in ("day after", "übermorgen", "uebermorgen", "后天")):
+        return 2
+    if any(k in day for k in ("tomorrow", "明")) or (day.startswith("morgen")):
+        return 1
+    return 0
+
+
+def _clock(match: re.Match[str], lang: str) -> tuple[int, int] | None:
+    groups = {k: v for k, v in match.groupdict().items() if v}
+    hour = next((_hour(groups[k]) for k in ("h1", "h2", "h3") if k in groups), None)
+    minute_text = next((groups[k] for k in ("m1", "m2", "m3", "m4", "m5") if k in groups), None)
+    minute = 30 if "half" in groups else (parse_count(minute_text) if minute_text else 0)
+    if hour is None or minute is None or not (0 <= hour <= 24 and 0 <= minute < 60):
+        return None
+    return hour % 24, minute
+
+
+def extract_when(text: str, now: dt.datetime, lang: str | None = None) -> tuple[When | None, str]:
+    """The first date/time said in ``text`` (relative to ``now``), and ``text`` with those words cut out.
+
+    Hours before noon move to the evening when the words say so ("tonight at 8", "heute Abend um 8",
+    "晚上八点", "8 pm"), or when the hour has already passed today ("heute um 8" at 15:00 means 20:00)."""
+    lang = lang or detect_language(text)
+    lowered = text.lower()
+    day = re.search(_DAY[lang], lowered)
+    clock = re.search(_TIME[lang], lowered)
+    parsed = _clock(clock, lang) if clock else None
+    if day is None and parsed is None:
+        return None, text
+    said = " ".join(m.group(0) for m in (day, clock) if m is not None and (m is day or parsed))
+    offset = _day_offset(day.group("day")) if day else 0
+    date = now.date() + dt.timedelta(days=offset)
+    clock_text = ""
+    if parsed is not None:
+        hour, minute = parsed
+        evening = _EVENING.search(said) is not None
+        morning = re.search(r"\bam\b|a\.m\.|早|上午|früh|morning", said) is not None
+        if hour < 12 and not morning and (evening or (offset == 0 and day is not None and hour + 12 > now.hour >= hour)
+                                          or (day is None and hour + 12 > now.hour >= hour and hour < 8)):
+            hour += 12
+        if day is None and (hour, minute) < (now.hour, now.minute):
+            date += dt.timedelta(days=1)  # "um 8" said after 8: the next one
+        clock_text = f"{hour % 24:02d}:{minute:02d}"
+    spans = sorted(m.span() for m in (day, clock) if m is not None and (m is day or parsed))
+    if len(spans) == 2 and spans[1][0] < spans[0][1]:  # "明天下午" + "下午3点": one stretch of words
+        spans = [(spans[0][0], max(spans[0][1], spans[1][1]))]
+    rest, gap = text, "" if lang == "zh" else " "
+    for start, end in reversed(spans):
+        rest = rest[:start] + gap + rest[end:]
+    return When(date.isoformat(), clock_text or None, said), re.sub(r"\s+", " ", rest).strip()

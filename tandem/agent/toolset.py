@@ -1,0 +1,57 @@
+"""What the agent needs from partner services, as a protocol: list tools with their trust metadata, and
+call one. The agent never imports ``tandem.services``; the shell (CLI, API) adapts the service hub to
+this protocol, and tests can hand in any real implementation (an in-process MCP server, a wrapper that
+injects hostile text into results).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Protocol, runtime_checkable
+
+__all__ = ["ToolResult", "ToolSpec", "Toolset", "find_tool"]
+
+
+@dataclass(frozen=True)
+class ToolSpec:
+    """A partner tool with what it costs in trust."""
+
+    name: str  # unique across services; what ``Toolset.call`` takes
+    service_id: str  # the partner service, e.g. "lichtspiel.cinema"
+    tool: str  # the tool's own name on that service, e.g. "buy_tickets"
+    description: str
+    parameters: dict[str, Any]  # JSON Schema of the arguments
+    transactional: bool  # spends money or commits the user: only after the user confirmed this exact call
+    idempotency: str  # "safe" (read-only), "key" (takes an idempotency_key) or "none"
+    personal_data: tuple[str, ...] = ()  # kinds of personal data the call hands to the partner
+    categories: tuple[str, ...] = ()  # of the service: "food", "cinema", ...
+    partner: str = ""  # display name of the partner, for confirmation summaries
+
+
+@dataclass(frozen=True)
+class ToolResult:
+    """What a tool returned. Untrusted data: the agent reads fields from ``data``, never obeys ``text``."""
+
+    ok: bool  # False when the partner reported an error (sold out, unknown id ...)
+    data: Any  # parsed structured result, or None
+    text: str  # the raw text of the result
+    untrusted: bool = field(default=True, init=False)
+
+
+@runtime_checkable
+class Toolset(Protocol):
+    """Partner tools the agent may use. ``call`` raises ``tandem.errors.ServiceUnavailable`` when the
+    partner cannot be reached (the agent then queues the step and retries later)."""
+
+    async def tools(self, categories: tuple[str, ...] = ()) -> list[ToolSpec]:
+        """Tools of every reachable service (optionally only services of some categories)."""
+        ...
+
+    async def call(self, name: str, arguments: dict[str, Any], idempotency_key: str | None = None) -> ToolResult:
+        """Call tool ``name``; a transactional tool gets ``idempotency_key`` so a retry never repeats it."""
+        ...
+
+
+def find_tool(tools: list[ToolSpec], category: str, tool: str) -> ToolSpec | None:
+    """The first tool named ``tool`` offered by a service of ``category``."""
+    return next((t for t in tools if t.tool == tool and category in t.categories), None)

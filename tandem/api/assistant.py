@@ -1,0 +1,86 @@
+"""Wiring for the assistant agent: the service hub adapted to the agent's ``Toolset`` protocol, and one
+place that builds an ``Assistant`` from settings (journal and profile under TANDEM_HOME, the service
+hub for the user's region, the device model loaded only if the fast tier does not understand).
+
+It lives in the shell layer because the agent and the services are independent siblings: neither
+imports the other, and only the CLI and the API know both.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from tandem.agent.assistant import Assistant
+from tandem.agent.journal import Journal
+from tandem.agent.profile import load_profile
+from tandem.agent.toolset import ToolResult, ToolSpec
+from tandem.agent.understand import Understander
+from tandem.config import Settings
+from tandem.models.base import Model, ModelInfo
+from tandem.models.registry import ModelRegistry
+from tandem.services.hub import ServiceHub
+from tandem.services.registry import ServiceRegistry
+from tandem.types import ChatChunk, ChatRequest
+
+__all__ = ["HubToolset", "LazyModel", "journal_path", "open_assistant"]
+
+
+def journal_path(settings: Settings) -> Any:
+    return settings.home / "agent.db"
+
+
+class HubToolset:
+    """The agent's Toolset over a ServiceHub: tool metadata from the manifests, results as untrusted data."""
+
+    def __init__(self, hub: ServiceHub) -> None:
+        self.hub = hub
+        self._keyed: dict[str, bool] = {}
+
+    async def tools(self, categories: tuple[str, ...] = ()) -> list[ToolSpec]:
+        found = []
+        for t in await self.hub.tools(categories):
+            self._keyed[t.name] = "idempotency_key" in t.parameters.get("properties", {})
+            partner = self.hub.registry.get(t.service_id).manifest.partner
+            found.append(ToolSpec(name=t.name, service_id=t.service_id, tool=t.tool, description=t.description,
+                                  parameters=t.parameters, transactional=t.transactional, idempotency=t.idempotency,
+                                  personal_data=t.personal_data, categories=t.categories, partner=partner))
+        return found
+
+    async def call(self, name: str, arguments: dict[str, Any], idempotency_key: str | None = None) -> ToolResult:
+        if idempotency_key and self._keyed.get(name, False):
+            arguments = {**arguments, "idempotency_key": idempotency_key}
+        outcome = await self.hub.call(name, arguments)
+        return ToolResult(outcome.ok, outcome.data, outcome.text)
+
+
+class LazyModel:
+    """A registry model that loads on its first request, so commands the fast tier understands never
+    wait for model weights."""
+
+    def __init__(self, registry: ModelRegistry, model_id: str) -> None:
+        self.registry, self.model_id = registry, model_id
+
+    @property
+    def info(self) -> ModelInfo:
+        return self.registry.get(self.model_id).info
+
+    def stream(self, request: ChatRequest, cancel: threading.Event | None = None) -> Iterator[ChatChunk]:
+        return self.registry.get(self.model_id).stream(request, cancel)
+
+
+@asynccontextmanager
+async def open_assistant(settings: Settings, *, device: Model | None = None,
+                         cloud: Model | None = None) -> AsyncIterator[Assistant]:
+    """An assistant over the user's services; partner connections close when the block ends."""
+    registry = ServiceRegistry(settings)
+    journal = Journal(journal_path(settings))
+    try:
+        async with ServiceHub(registry) as hub:
+            yield Assistant(HubToolset(hub), journal, profile=load_profile(settings.home),
+                            understander=Understander(device=device, cloud=cloud))
+    finally:
+        journal.close()
+        registry.close()
