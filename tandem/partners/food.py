@@ -161,6 +161,13 @@ def build(variant: Variant, store: PartnerStore, options: Options) -> FastMCP:
         with store.read() as conn:
             return _quote(conn, variant, restaurant_id, items)
 
+    _order_tools(mcp, variant, store, options)
+    return mcp
+
+
+def _order_tools(mcp: FastMCP, variant: Variant, store: PartnerStore, options: Options) -> None:
+    """Tools that place, follow and cancel orders."""
+
     @mcp.tool()
     async def place_order(restaurant_id: str, items: list[Item], address: str, phone: str, name: str,
                           payment_token: str, idempotency_key: str) -> dict[str, Any]:
@@ -186,8 +193,6 @@ def build(variant: Variant, store: PartnerStore, options: Options) -> FastMCP:
     async def cancel_order(order_id: str, idempotency_key: str) -> dict[str, Any]:
         """Cancel an order before the courier picks it up; the payment is refunded."""
         return await offload(_cancel, store, {"order_id": order_id, "idempotency_key": idempotency_key})
-
-    return mcp
 
 
 def main(argv: list[str] | None = None) -> None:

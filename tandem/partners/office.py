@@ -89,6 +89,13 @@ def build(variant: Variant, store: PartnerStore, options: Options) -> FastMCP:
             deleted = conn.execute("DELETE FROM events WHERE id = ?", (event_id,)).rowcount
         return {"id": event_id, "deleted": bool(deleted)}
 
+    _note_and_reminder_tools(mcp, variant, store, options)
+    return mcp
+
+
+def _note_and_reminder_tools(mcp: FastMCP, variant: Variant, store: PartnerStore, options: Options) -> None:
+    """Notes and reminders (the calendar tools are in build)."""
+
     @mcp.tool()
     def add_note(title: str, body: str, idempotency_key: str | None = None) -> dict[str, Any]:
         """Save a note."""
@@ -120,8 +127,6 @@ def build(variant: Variant, store: PartnerStore, options: Options) -> FastMCP:
             if not conn.execute("UPDATE reminders SET done = 1 WHERE id = ?", (reminder_id,)).rowcount:
                 raise ToolError(f"unknown reminder {reminder_id!r}")
         return {"id": reminder_id, "done": True}
-
-    return mcp
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -167,6 +167,13 @@ def build(variant: Variant, store: PartnerStore, options: Options) -> FastMCP:
             entry["free"].append(r["seat"])
         return {"event_id": event_id, "currency": variant.currency, "sections": list(sections.values())}
 
+    _sale_tools(mcp, variant, store, options)
+    return mcp
+
+
+def _sale_tools(mcp: FastMCP, variant: Variant, store: PartnerStore, options: Options) -> None:
+    """Tools that hold, sell and refund seats."""
+
     @mcp.tool()
     async def hold_seats(event_id: str, idempotency_key: str, seats: list[str] | None = None, count: int = 1,
                          section: str | None = None) -> dict[str, Any]:
@@ -198,8 +205,6 @@ def build(variant: Variant, store: PartnerStore, options: Options) -> FastMCP:
             raise ToolError(f"unknown order {order_id!r}")
         seats = store.rows("SELECT seat FROM seats WHERE order_id = ?", (order_id,))
         return {**order, "seats": [s["seat"] for s in seats]}
-
-    return mcp
 
 
 def main(argv: list[str] | None = None) -> None:
