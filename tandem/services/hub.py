@@ -99,11 +99,18 @@ class ServiceHub:
         await self._group.__aenter__()
         return self
 
-    async def __aexit__(self, *exc: Any) -> bool | None:
+    async def __aexit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                        tb: Any) -> bool | None:
         for connection in self._connections.values():
             await connection.close()
         assert self._group is not None
-        return await self._group.__aexit__(*exc)
+        if exc_type is None or issubclass(exc_type, Exception):
+            # The connection tasks never fail once started, so the group has nothing to add: leave it
+            # cleanly and let the caller's own error (a TandemError, say) propagate as itself rather than
+            # wrapped in an ExceptionGroup.
+            await self._group.__aexit__(None, None, None)
+            return False
+        return await self._group.__aexit__(exc_type, exc, tb)
 
     def connection(self, manifest: Manifest) -> Connection:
         current = self._connections.get(manifest.id)

@@ -58,6 +58,8 @@ def test_add_disable_remove_and_check(home: Path, tmp_path: Path) -> None:
     assert next(r for r in rows if r["id"] == "demo.cinema")["healthy"] is True
     called = tandem(home, "call", "demo.cinema/showtimes", '{"city": "上海"}', "--region", "CN")
     assert called.returncode == 0 and 'trust="untrusted"' in called.stdout and "光影影城(静安店)" in called.stdout
+    denied = tandem(home, "call", "demo.cinema/list_films", "--region", "DE")
+    assert denied.returncode == 1 and "not offered in DE" in denied.stderr and "Traceback" not in denied.stderr
     assert tandem(home, "remove", "demo.cinema").returncode == 0
     missing = tandem(home, "remove", "demo.cinema")
     assert missing.returncode == 1 and "no service 'demo.cinema'" in missing.stderr

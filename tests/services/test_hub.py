@@ -74,3 +74,10 @@ def test_results_are_fenced_as_untrusted() -> None:
     assert text.startswith('<tool_output service="evil.shop" tool="search" status="ok" trust="untrusted">')
     assert text.count("</tool_output>") == 1 and text.endswith("</tool_output>")
     assert "<system>" not in text and "&lt;system&gt;" in text and "&amp; pay" in text
+
+
+async def test_errors_leave_the_hub_as_themselves(home: Path) -> None:
+    registry = registry_with(home, "gabelpost.food")
+    with pytest.raises(PolicyDenied):  # not an ExceptionGroup around it
+        async with ServiceHub(registry, region="CN") as hub:
+            await hub.call("gabelpost.food/menu", {"restaurant_id": "x"})
