@@ -123,10 +123,10 @@ class Assistant:
                 lambda: self.understander.understand(text, now, live=live))
         if not understanding.matched:
             return self._reply(conversation_id, understanding, [], _SORRY.get(lang, _SORRY["en"]))
-        tasks = [self.journal.add_task(Task(
+        tasks = self.journal.add_tasks([Task(
             id=f"t-{uuid.uuid4().hex[:8]}", conversation_id=conversation_id, intent=i.name, slots=i.slots,
-            state=TaskState.PLANNED, language=lang, text=i.text, tier=understanding.tier))
-            for i in understanding.intents]
+            state=TaskState.PLANNED, language=lang, text=i.text, tier=understanding.tier)
+            for i in understanding.intents])
         await run_concurrently(tasks, self._advance)
         return self._reply(conversation_id, understanding, [self.journal.task(t.id) for t in tasks])
 

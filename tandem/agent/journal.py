@@ -133,13 +133,14 @@ class Journal:
         return [dict(r) for r in rows]
 
     # tasks ---------------------------------------------------------------------------------------------
-    def add_task(self, task: Task) -> Task:
+    def add_tasks(self, tasks: list[Task]) -> list[Task]:
+        """Record the tasks of one request together: after a crash there are all of them or none."""
         now = time.time()
-        task = replace(task, created_at=now, updated_at=now)
+        tasks = [replace(t, created_at=now, updated_at=now) for t in tasks]
         with self.tx() as conn:
-            conn.execute(f"INSERT INTO tasks ({', '.join(_TASK_FIELDS)}) VALUES ({', '.join('?' * len(_TASK_FIELDS))})",
-                         self._values(task))
-        return task
+            conn.executemany(f"INSERT INTO tasks ({', '.join(_TASK_FIELDS)}) "
+                             f"VALUES ({', '.join('?' * len(_TASK_FIELDS))})", [self._values(t) for t in tasks])
+        return tasks
 
     @staticmethod
     def _values(task: Task) -> tuple[Any, ...]:
