@@ -18,7 +18,8 @@ class PiperSynthesizer:
     def __init__(self, model_path: Path, config_path: Path, *, variation: float = 0.0) -> None:
         """``variation`` scales piper's sampling noise (1.0 = the voice's trained default). Tandem speaks with
         none by default: the same text always gives the same audio, and sampled renditions now and then slur a
-        word enough that listeners (and Whisper: 1 in 4 for tiny.en in bench/speech.py) mishear it."""
+        word enough that Whisper mishears it (1-3 of 12 renditions of a short command in our runs; see
+        bench/speech.py), which a listener would too."""
         from piper import PiperVoice
 
         self._voice = PiperVoice.load(model_path, config_path)

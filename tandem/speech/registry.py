@@ -1,9 +1,8 @@
 """Speech models by name, loaded on first use and kept warm (like ``ModelRegistry`` does for chat models).
 
-Transcription model names: ``device:whisper-base`` (multilingual), ``device:whisper-tiny.en`` (2-3x faster,
+Transcription model names: ``device:whisper-base`` (multilingual), ``device:whisper-tiny.en`` (faster,
 English only), or an OpenAI name (``whisper-1``, ``gpt-4o-transcribe``, ``gpt-4o-mini-transcribe``), which
-means base: on piper's sampled speech tiny.en misheard a short English command in ~1 of 4 renditions, base in
-~1 of 12 (bench/speech.py measures it), and a misheard command costs more than a second saved.
+means base: callers of the OpenAI API rarely say which language they send, and only base understands them all.
 """
 
 from __future__ import annotations

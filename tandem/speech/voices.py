@@ -17,7 +17,10 @@ from tandem.errors import InvalidRequest
 __all__ = ["OPENAI_VOICES", "VoiceChoice", "choose_voice", "list_voices"]
 
 OPENAI_VOICES = ("alloy", "ash", "ballad", "coral", "echo", "fable", "nova", "onyx", "sage", "shimmer", "verse")
-_ESPEAK_ALIASES = {"zh": "cmn", "zh-cn": "cmn", "cmn": "cmn", "yue": "yue", "zh-yue": "yue"}
+# espeak-ng's plain "cmn" voice turns characters into pinyin and then reads the tone digits in English
+# ("ni three hao three"); its pinyin variant speaks the same dictionary as Mandarin.
+_MANDARIN = "cmn-latn-pinyin"
+_ESPEAK_ALIASES = {"zh": _MANDARIN, "zh-cn": _MANDARIN, "cmn": _MANDARIN, "zh-yue": "yue"}
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _CODE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})*$")
 
@@ -46,7 +49,7 @@ def choose_voice(name: str, text: str, espeak_codes: set[str]) -> VoiceChoice:
     code = key.removeprefix("espeak-")
     code = _ESPEAK_ALIASES.get(code, code)
     if _CODE.match(code) and (code in espeak_codes or any(c.startswith(f"{code}-") for c in espeak_codes)):
-        return VoiceChoice("espeak", code, "zh" if code == "cmn" else code.split("-")[0])  # espeak-ng takes "en" too
+        return VoiceChoice("espeak", code, "zh" if code.startswith("cmn") else code.split("-")[0])  # "en" works too
     raise InvalidRequest(f"unknown voice {name!r}", param="voice",
                          hint="use joe, an OpenAI voice name, a language code (en, de, zh ...) or espeak-<code>; "
                               "GET /v1/audio/voices lists them")

@@ -50,9 +50,9 @@ def test_openai_model_names_pick_a_device_model() -> None:
 
 @pytest.mark.parametrize(("voice", "text", "backend", "name"), [
     ("alloy", DUNE, "piper", "joe"),
-    ("alloy", "今晚订两张沙丘的电影票。", "espeak", "cmn"),
+    ("alloy", "今晚订两张沙丘的电影票。", "espeak", "cmn-latn-pinyin"),
     ("de", "Zwei Karten für Dune, bitte.", "espeak", "de"),
-    ("zh", "你好", "espeak", "cmn"),
+    ("zh", "你好", "espeak", "cmn-latn-pinyin"),
     ("espeak-en", "hello", "espeak", "en"),
 ])
 def test_voices_per_language(speech: SpeechRegistry, voice: str, text: str, backend: str, name: str) -> None:

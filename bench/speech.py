@@ -1,0 +1,158 @@
+"""Real-time factor and accuracy of on-device speech: synthesis (piper, espeak-ng) and transcription (Whisper
+tiny.en and base), measured in one run on this CPU.
+
+    python bench/speech.py [--runs 2] [--renditions 8] [--json]
+
+RTF = processing seconds / audio seconds (below 1 is faster than real time); medians over ``--runs``.
+Accuracy: WER for English and German (digits spelled out first, since Whisper writes "2" for "two"), CER
+for Chinese. The German and Chinese audio comes from espeak-ng, a robotic voice: read those numbers as a
+floor for what Whisper base does with synthetic speech, not as its accuracy on people.
+``--renditions``: piper samples its prosody; how often does each model mishear the short Dune command
+across sampled renditions, versus Tandem's steady (noise-free) rendition?
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import statistics
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from tandem.config import load_settings
+from tandem.speech.audio import decode_audio, encode_audio
+from tandem.speech.base import Audio, Synthesizer, Transcript
+from tandem.speech.piper import PiperSynthesizer
+from tandem.speech.registry import SpeechRegistry
+from tandem.speech.voices import choose_voice
+from tandem.speech.weights import piper_voice_files
+
+TEXTS = {
+    "en": ("joe", "Book two tickets for Dune tonight. Then remind me to call my sister tomorrow at nine in the "
+                  "morning about the birthday party. What is the weather going to be like in Berlin this weekend? "
+                  "Please find a quiet Italian restaurant near the cinema and reserve a table for two at seven."),
+    "de": ("de", "Buche zwei Karten für Dune heute Abend. Erinnere mich morgen früh daran, meine Schwester wegen "
+                 "der Geburtstagsfeier anzurufen. Wie wird das Wetter am Wochenende in Berlin?"),
+    "zh": ("zh", "今晚订两张沙丘的电影票。明天早上提醒我给姐姐打电话，说生日聚会的事。这个周末柏林的天气怎么样？"),
+}
+DUNE = "Book two tickets for Dune tonight."
+ZH_PROMPT = "以下是普通话的句子。"  # "what follows is a Mandarin sentence", in simplified characters
+_DIGITS = {"en": "zero one two three four five six seven eight nine ten",
+           "de": "null eins zwei drei vier fünf sechs sieben acht neun zehn"}
+_ZH_DIGITS = dict(zip("0123456789", "零一二三四五六七八九", strict=True))
+
+
+def _words(text: str, lang: str) -> list[str]:
+    names = _DIGITS.get(lang, "").split()
+    return [names[int(w)] if w.isdigit() and int(w) < len(names) else w for w in re.findall(r"[\w']+", text.lower())]
+
+
+def _distance(ref: list[str], hyp: list[str]) -> int:
+    row = list(range(len(hyp) + 1))
+    for i, r in enumerate(ref, 1):
+        prev, row[0] = row[0], i
+        for j, h in enumerate(hyp, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (r != h))
+    return row[-1]
+
+
+def error_rate(reference: str, hypothesis: str, lang: str) -> float:
+    """WER, or CER for Chinese (no spaces between words)."""
+    if lang == "zh":
+        chars = [list(re.sub(r"\W", "", "".join(_ZH_DIGITS.get(c, c) for c in t))) for t in (reference, hypothesis)]
+        return _distance(*chars) / max(1, len(chars[0]))
+    ref = _words(reference, lang)
+    return _distance(ref, _words(hypothesis, lang)) / max(1, len(ref))
+
+
+def timed_synthesis(synth: Synthesizer, text: str, speed: float, runs: int) -> tuple[Audio, float]:
+    times, audio = [], None
+    for _ in range(runs):
+        started = time.perf_counter()
+        audio = synth.synthesize(text, speed=speed)
+        times.append(time.perf_counter() - started)
+    assert audio is not None
+    return audio, statistics.median(times) / audio.seconds
+
+
+def timed_transcription(registry: SpeechRegistry, model: str, audio: Audio, lang: str, runs: int,
+                        prompt: str | None) -> tuple[Transcript, float]:
+    transcriber, times, result = registry.transcriber(model), [], None
+    for _ in range(runs):
+        started = time.perf_counter()
+        *_, result = transcriber.transcribe(audio, language=lang, prompt=prompt)
+        times.append(time.perf_counter() - started)
+    assert isinstance(result, Transcript)
+    return result, statistics.median(times) / audio.seconds
+
+
+def bench_language(registry: SpeechRegistry, lang: str, speed: float, runs: int,
+                   prompt: str | None = None) -> list[dict[str, Any]]:
+    voice, text = TEXTS[lang]
+    choice = choose_voice(voice, text, registry.espeak_codes())
+    synth = registry.synthesizer(choice)
+    audio, tts_rtf = timed_synthesis(synth, text, speed, runs)
+    heard = decode_audio(encode_audio(audio, "mp3")[0])  # what an upload would be
+    engine = f"{choice.backend}:{choice.voice}" + (f" x{speed:g}" if speed != 1 else "")
+    rows = [{"task": "synthesis", "lang": lang, "engine": engine, "audio_s": round(audio.seconds, 1),
+             "rtf": round(tts_rtf, 3)}]
+    models = ["device:whisper-tiny.en", "device:whisper-base"] if lang == "en" else ["device:whisper-base"]
+    for model in models:
+        transcript, rtf = timed_transcription(registry, model, heard, lang, runs, prompt)
+        rows.append({"task": "transcription", "lang": lang,
+                     "engine": f"{model} <- {engine}" + (" +prompt" if prompt else ""),
+                     "audio_s": round(heard.seconds, 1),
+                     "rtf": round(rtf, 3), "error": round(error_rate(text, transcript.text, lang), 3),
+                     "metric": "CER" if lang == "zh" else "WER", "text": transcript.text})
+    return rows
+
+
+def bench_renditions(registry: SpeechRegistry, count: int) -> list[dict[str, Any]]:
+    sampled = PiperSynthesizer(*piper_voice_files(lambda *a: None), variation=1.0)
+    steady = registry.synthesizer(choose_voice("joe", DUNE, set()))
+    rows = []
+    for name, synth, n in (("piper sampled (variation 1.0)", sampled, count), ("piper steady (Tandem)", steady, 1)):
+        clips = [decode_audio(encode_audio(synth.synthesize(DUNE), "mp3")[0]) for _ in range(n)]
+        for model in ("device:whisper-tiny.en", "device:whisper-base"):
+            transcriber = registry.transcriber(model)
+            errors = [error_rate(DUNE, list(transcriber.transcribe(c, language="en"))[-1].text, "en") for c in clips]
+            rows.append({"voice": name, "model": model, "renditions": n,
+                         "misheard": sum(e > 0.10 for e in errors), "mean_wer": round(statistics.mean(errors), 3)})
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--runs", type=int, default=2)
+    parser.add_argument("--renditions", type=int, default=8)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as home:
+        registry = SpeechRegistry(load_settings(home=Path(home)))
+        # Slower espeak may be clearer. Whisper writes traditional characters unless a simplified-Chinese
+        # prompt steers it (the API's ``prompt`` field); CER counts every traditional character as wrong.
+        plan = [("en", 1.0, None), ("de", 1.0, None), ("de", 0.75, None), ("zh", 1.0, None), ("zh", 0.75, None),
+                ("zh", 1.0, ZH_PROMPT)]
+        rows = [row for lang, speed, prompt in plan
+                for row in bench_language(registry, lang, speed, args.runs, prompt)]
+        renditions = bench_renditions(registry, args.renditions) if args.renditions else []
+    if args.json:
+        print(json.dumps({"speech": rows, "renditions": renditions}, ensure_ascii=False, indent=1))
+        return
+    print(f"{'task':<14}{'lang':<5}{'engine':<56}{'audio s':>8}{'RTF':>7}{'error':>12}")
+    for r in rows:
+        error = f"{r['metric']} {r['error']:.1%}" if "error" in r else ""
+        print(f"{r['task']:<14}{r['lang']:<5}{r['engine']:<56}{r['audio_s']:>8}{r['rtf']:>7}{error:>12}")
+    for r in rows:
+        if "text" in r:
+            print(f"  {r['lang']} {r['engine']}:\n    {r['text']}")
+    for r in renditions:
+        print(f"{r['voice']:<30} {r['model']:<24} misheard {r['misheard']}/{r['renditions']}, "
+              f"mean WER {r['mean_wer']:.1%}")
+
+
+if __name__ == "__main__":
+    main()
