@@ -10,6 +10,7 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 PRESIDIO_TYPES = {"PERSON": "PERSON", "STREET_ADDRESS": "ADDRESS", "CREDIT_CARD": "CREDIT_CARD",
                   "PHONE_NUMBER": "PHONE", "EMAIL_ADDRESS": "EMAIL", "IBAN_CODE": "IBAN", "US_SSN": "ID_NUMBER",
@@ -64,4 +65,122 @@ def own(samples: list[tuple[str, str, dict[str, str]]]) -> list[Sample]:
     for language, text, values in samples:
         gold = tuple(Gold(text.index(v), text.index(v) + len(v), c, v) for v, c in values.items())
         out.append(Sample("own", language, text, gold))
+    return out
+
+
+# --- Synthetic German and Chinese messages -------------------------------------------------------------
+# The public sets are English only. These templates mimic assistant requests (forms, e-mails, errands);
+# values are drawn from pools and given valid check digits. They were written apart from the detector's
+# patterns, but by the same team: treat their scores as a smoke test, not as a held-out measurement.
+
+_DE_FIRST = ["Katrin", "Jürgen", "Sabine", "Lukas", "Anja", "Matthias", "Elif", "Dominik", "Birgit", "Tobias",
+             "Friederike", "Hans-Peter", "Leonie", "Mehmet", "Ursula", "Florian"]
+_DE_LAST = ["Vogelsang", "Brenninkmeyer", "Schäfer", "Hoffmann", "Krüger", "Yilmaz", "Wagner", "Lehmann",
+            "Zimmermann", "Bergmann", "Kowalski", "Neumann", "Haas", "Fröhlich", "Dietrich", "Engel"]
+_DE_STREETS = ["Lindenallee", "Goethestraße", "Am Mühlbach", "Schillerstr.", "Bahnhofstraße", "Rosenweg",
+               "Kastanienallee", "Marktplatz", "Friedrichstraße", "Uhlandstraße", "Hauptstraße", "Eichendorffweg"]
+_DE_CITIES = [("50968", "Köln"), ("10115", "Berlin"), ("80331", "München"), ("20095", "Hamburg"),
+              ("70173", "Stuttgart"), ("04109", "Leipzig"), ("60311", "Frankfurt am Main"), ("28195", "Bremen")]
+_DE_TEMPLATES = [
+    "Guten Tag, mein Name ist {person}. Bitte schicken Sie die Unterlagen an {street}, {city}.",
+    "Kannst du {person} anrufen? Die Nummer ist {phone}.",
+    "Bitte überweise 120 Euro an {person}, IBAN {iban}.",
+    "Meine Steuer-ID ist {taxid}, wie fülle ich die Anlage N aus?",
+    "Schreib eine freundliche E-Mail an {email} und sag, dass ich später komme.",
+    "Herr {last} wohnt jetzt in der {street}, {city}, Telefon {phone}.",
+    "Frau {last} hat am {dob} Geburtstag, sie ist geboren am {dob}. Was soll ich schenken?",
+    "Meine Adresse: {street}, {city}. Mobil erreichbar unter {phone}.",
+    "Hallo, hier ist {person}. Meine Kreditkarte {card} wurde gesperrt, was tun?",
+    "Bitte trag {person} ({email}) als Kontakt ein.",
+]
+_ZH_SURNAMES = list("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭")
+_ZH_GIVEN = ["伟", "芳", "文博", "静", "建国", "秀英", "晓明", "丽娟", "志强", "海燕", "子涵", "浩然", "雨桐", "俊杰"]
+_ZH_PLACES = [("北京市", "朝阳区", "建国路"), ("上海市", "徐汇区", "漕溪北路"),
+              ("广东省深圳市", "福田区", "深南大道"), ("浙江省杭州市", "西湖区", "文三路"),
+              ("四川省成都市", "武侯区", "人民南路"), ("江苏省南京市", "鼓楼区", "中山北路")]
+_ZH_TEMPLATES = [
+    "你好，我叫{person}，身份证号码是{cnid}，请帮我填一下表格。",
+    "请把快递寄到{address}，收件人：{person}，电话{phone}。",
+    "帮我给{person}女士写一封邮件，她的邮箱是{email}。",
+    "我的手机号是{phone}，银行卡号{card}，为什么转账失败？",
+    "{person}先生住在{address}，请提醒他明天开会。",
+    "联系人：{person}，手机：{phone}，地址：{address}。",
+    "我住在{address}，附近有什么好吃的？",
+    "请告诉{person}老师，我的身份证号是{cnid}。",
+]
+
+
+def _check_digits_cn(base: str) -> str:
+    weights = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+    return base + "10X98765432"[sum(int(c) * w for c, w in zip(base, weights, strict=True)) % 11]
+
+
+def _tax_id(rng: Any) -> str:
+    while True:
+        digits = rng.sample("0123456789", 9)
+        if digits[0] == "0":
+            continue
+        base = "".join(digits) + rng.choice(digits)
+        product = 10
+        for c in base:
+            product = (((int(c) + product) % 10 or 10) * 2) % 11
+        return base + str((11 - product) % 10)
+
+
+def _iban_de(rng: Any) -> str:
+    bban = "".join(str(rng.randint(0, 9)) for _ in range(18))
+    check = 98 - int(bban + "131400") % 97  # "DE" → 13 14, then "00"
+    raw = f"DE{check:02d}{bban}"
+    return " ".join(raw[i:i + 4] for i in range(0, len(raw), 4))
+
+
+def _card(rng: Any) -> str:
+    digits = [4] + [rng.randint(0, 9) for _ in range(14)]
+    total = sum(d if i % 2 else (d * 2 - 9 if d * 2 > 9 else d * 2) for i, d in enumerate(reversed(digits)))
+    digits.append((10 - total % 10) % 10)
+    raw = "".join(map(str, digits))
+    return " ".join(raw[i:i + 4] for i in range(0, 16, 4))
+
+
+def _de_values(rng: Any) -> dict[str, tuple[str, str]]:
+    first, last = rng.choice(_DE_FIRST), rng.choice(_DE_LAST)
+    plz, city = rng.choice(_DE_CITIES)
+    phone = rng.choice([f"0{rng.randint(30, 899)} {rng.randint(1000000, 9999999)}",
+                        f"+49 1{rng.randint(51, 79)} {rng.randint(1000000, 99999999)}"])
+    return {"person": (f"{first} {last}", "PERSON"), "last": (last, "PERSON"),
+            "street": (f"{rng.choice(_DE_STREETS)} {rng.randint(1, 140)}", "ADDRESS"), "city": (f"{plz} {city}", ""),
+            "phone": (phone, "PHONE"), "iban": (_iban_de(rng), "IBAN"), "taxid": (_tax_id(rng), "ID_NUMBER"),
+            "email": (f"{first.lower()}.{last.lower()}@web.de".replace("ü", "ue").replace("ö", "oe"), "EMAIL"),
+            "dob": (f"{rng.randint(1, 28):02d}.{rng.randint(1, 12):02d}.{rng.randint(1950, 2005)}", "DATE_OF_BIRTH"),
+            "card": (_card(rng), "CREDIT_CARD")}
+
+
+def _zh_values(rng: Any) -> dict[str, tuple[str, str]]:
+    person = rng.choice(_ZH_SURNAMES) + rng.choice(_ZH_GIVEN)
+    city, district, road = rng.choice(_ZH_PLACES)
+    born = f"{rng.randint(1950, 2004)}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}"
+    phone = rng.choice([f"1{rng.choice('3589')}{rng.randint(100000000, 999999999)}",
+                        f"0{rng.choice(['21', '10', '755', '571'])}-{rng.randint(10000000, 89999999)}"])
+    return {"person": (person, "PERSON"), "address": (f"{city}{district}{road}{rng.randint(1, 999)}号", "ADDRESS"),
+            "cnid": (_check_digits_cn(f"{rng.choice(['110105', '310104', '440304', '330106'])}{born}"
+                                      f"{rng.randint(100, 999)}"), "ID_NUMBER"),
+            "phone": (phone, "PHONE"), "email": (f"user{rng.randint(10, 9999)}@163.com", "EMAIL"),
+            "card": (_card(rng), "CREDIT_CARD")}
+
+
+def synthetic(language: str, n: int, seed: int = 7) -> list[Sample]:
+    """``n`` German or Chinese messages with gold spans for every value a template put in."""
+    import random
+
+    rng = random.Random(seed)
+    templates, values_for = (_DE_TEMPLATES, _de_values) if language == "de" else (_ZH_TEMPLATES, _zh_values)
+    out = []
+    for _ in range(n):
+        template, values = rng.choice(templates), values_for(rng)
+        text = template.format(**{k: v for k, (v, _) in values.items()})
+        gold = []
+        for key, (value, category) in values.items():
+            if category and "{" + key + "}" in template:
+                gold.extend(Gold(m.start(), m.end(), category, value) for m in re.finditer(re.escape(value), text))
+        out.append(Sample("synthetic", language, text, tuple(gold)))
     return out

@@ -44,10 +44,12 @@ def _compile(words: list[str], cjk: bool) -> re.Pattern[str]:
     return re.compile(f"(?:{body})" if cjk else rf"\b(?:{body})\b", re.I)
 
 
-def topic_patterns() -> dict[str, list[tuple[str, re.Pattern[str]]]]:
-    """Per language: (category, pattern) for the sensitive topics."""
-    out: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
-    for category, table in (("HEALTH", _HEALTH), ("FINANCE", _FINANCE)):
-        for language, words in table.items():
-            out.setdefault(language, []).append((category, _compile(words, language == "zh")))
+def topic_patterns() -> dict[str, re.Pattern[str]]:
+    """Per language: one pattern for all sensitive topics; the name of the matching group is the category."""
+    out = {}
+    for language in _HEALTH:
+        cjk = language == "zh"
+        body = "|".join(f"(?P<{c}>{_compile(t[language], cjk).pattern})" for c, t in (("HEALTH", _HEALTH),
+                                                                                   ("FINANCE", _FINANCE)))
+        out[language] = re.compile(body, re.I)
     return out

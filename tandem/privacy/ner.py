@@ -30,9 +30,11 @@ def _load_spacy() -> Any:
 
     for name in _SPACY_PACKAGES:
         try:
-            return importlib.import_module(name).load()
+            package = importlib.import_module(name)
         except ImportError:
             continue
+        # NER has its own embedding layer in this pipeline; the rest only costs time (2x).
+        return package.load(exclude=["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter"])
     raise PolicyDenied("no spaCy English pipeline is installed, so names cannot be detected",
                        hint="pip install 'tandem[privacy]'")
 

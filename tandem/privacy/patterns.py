@@ -30,6 +30,10 @@ class Rule:
     group: int = 0
     score: float = 0.9
     languages: frozenset[str] = frozenset({"en", "de", "zh"})
+    digits: bool = True  # the data always contains a digit: skipped at once for texts without any
+    # Lower-case words of which the text must contain one for the rule to be tried: substring checks are
+    # far cheaper than a case-insensitive alternation tried at every position.
+    hints: tuple[str, ...] = ()
 
 
 def _rx(pattern: str, flags: int = 0) -> re.Pattern[str]:
@@ -51,19 +55,29 @@ _UNIT = r"(?:,?\s*(?:Apt|Apartment|Suite|Ste|Unit|Flat|#)\.?\s*\w+)?"
 _DATE = (r"(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}年\d{1,2}月\d{1,2}日|"
          r"(?:\d{1,2}\.?\s+)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Januar|Februar|März|Mai|Juni|"
          r"Juli|Oktober|Dezember)[a-z]*\.?\s+(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?\d{4})")
-_BIRTH = r"(?:born|birth|birthday|DOB|date of birth|geboren|Geburtstag|Geburtsdatum|geb\.|出生|生日|出生日期)"
-_ID_CUE = (r"(?i:passport|Reisepass|Pass-?N(?:umme)?r|Personalausweis|Ausweis|national ID|"
+_BIRTH = r"\b(?:born|birth|birthday|DOB|date of birth|geboren|Geburtstag|Geburtsdatum|geb\.|出生|生日|出生日期)"
+_ID_CUE = (r"(?i:\b(?:passport|Reisepass|Pass-?N(?:umme)?r|Personalausweis|Ausweis|national ID|"
            r"\bID\b[- ]?(?:card|number|no)|identity card|identification|driver'?s licen[cs]e|licen[cs]e number|"
            r"Führerschein|social security|"
-           r"\bSSN\b|tax ID|身份证|护照|证件)")
-_PHONE_CUE = (r"(?:phone|tel\.?|telephone|mobile|cell|call(?:ed)?|fax|desk|reach(?:ed)? (?:me |him |her |us )?at|"
+           r"\bSSN\b|tax ID)|身份证|护照|证件)")
+_PHONE_CUE = (r"\b(?:phone|tel\.?|telephone|mobile|cell|call(?:ed)?|fax|desk|reach(?:ed)? (?:me |him |her |us )?at|"
               r"contact(?:ed)? (?:me |him |her |us )?at|answering at|messages? to|text (?:me )?at|whatsapp|Telefon|"
               r"Handy|Mobil|Rufnummer|erreichbar unter|anrufen unter|电话|手机|联系方式)")
 _PHONE_BODY = r"(?:\+|00)?\(?\d[\d\s().-]{4,20}\d(?:\s?(?:x|ext\.?)\s?\d{1,5})?"
-_ADDRESS_CUE = (r"(?:(?<!mail )(?<!e-mail )(?<!IP )address(?: is)?|lives at|live at|living at|resides? at|"
+_ADDRESS_CUE = (r"\b(?:(?<!mail )(?<!e-mail )(?<!IP )address(?: is)?|lives at|live at|living at|resides? at|"
                 r"located at|moved to|ship(?:ped)? to|"
                 r"deliver(?:ed)? to|send (?:it|this|them) to|Adresse(?: ist)?|Anschrift|wohne (?:in der|in|am)|"
                 r"wohnt (?:in der|in|am))")
+_ID_HINTS = ("passport", "reisepass", "pass-n", "passn", "ausweis", "id card", "id-card", "idcard", "id number",
+             "id no", "idnumber", "national id", "identi", "licen", "führerschein", "social security", "ssn", "tax id",
+             "身份证", "护照", "证件")
+_PHONE_HINTS = ("phone", "tel", "mobile", "cell", "call", "fax", "desk", "reach", "contact", "answering", "message",
+                "text", "whatsapp", "handy", "mobil", "rufnummer", "erreichbar", "anrufen", "电话", "手机", "联系方式")
+_PHONE_SUFFIX_HINTS = ("office", "fax", "mobile", "cell", "home", "work", "desk", "phone", "telefon", "handy", "büro",
+                       "privat")
+_ADDRESS_HINTS = ("address", "live", "living", "reside", "located", "moved", "ship", "deliver", "send", "adresse",
+                  "anschrift", "wohn")
+_BIRTH_HINTS = ("born", "birth", "dob", "geboren", "geburt", "geb.", "出生", "生日")
 _NAME_DE = r"[A-ZÄÖÜ][a-zäöüß]+(?:[- ][A-ZÄÖÜ][a-zäöüß]+)?"
 
 
@@ -93,21 +107,23 @@ def default_rules() -> list[Rule]:
     """The built-in patterns, most specific first."""
     zh_only, de_only = frozenset({"zh"}), frozenset({"de"})
     return [
-        Rule("EMAIL", _rx(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"), score=1.0),
+        Rule("EMAIL", _rx(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"), score=1.0, digits=False),
         Rule("IBAN", _rx(r"\b[A-Za-z]{2}\d{2}(?:[ ]?[A-Za-z0-9]{4}){2,7}(?:[ ]?[A-Za-z0-9]{1,4})?\b"), iban_ok, 0, 1.0),
         Rule("ID_NUMBER", _rx(r"(?<![\dA-Za-z])\d{17}[\dXx](?![\dA-Za-z])"), cn_resident_id_ok, score=1.0),
         Rule("CREDIT_CARD", _rx(r"(?<![\d-])\d(?:[ -]?\d){11,18}(?![\d-])"), _card_ok, score=1.0),
         Rule("ID_NUMBER", _rx(r"(?<!\d)\d{2} ?\d{3} ?\d{3} ?\d{3}(?!\d)"), de_tax_id_ok, score=0.95),
         Rule("ID_NUMBER", _rx(r"(?<![\d-])\d{3}[- ]\d{2}[- ]\d{4}(?![\d-])"), _ssn_ok, score=0.85),
         Rule("ID_NUMBER", _rx(_ID_CUE + r"[\w-]*(?:[^\S\n]+(?:[a-z]{1,9}|[Nn]r\.|[Nn]o\.)){0,3}[^\S\n]*[:：#]?[^\S\n]*"
-                              r"((?=[A-Z-]*\d)[A-Z0-9][A-Z0-9-]{4,19})\b"), group=1, score=0.9),
+                              r"((?=[A-Z-]*\d)[A-Z0-9][A-Z0-9-]{4,19})\b"), group=1, score=0.9, hints=_ID_HINTS),
         Rule("IP_ADDRESS", _rx(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])"), _ipv4_ok, score=0.9),
         Rule("IP_ADDRESS", _rx(r"\b(?:[0-9a-fA-F]{1,4}:){7}[0-9a-fA-F]{1,4}\b"), score=0.9),
         Rule("LOCATION", _rx(r"-?\d{1,2}\.\d{3,},\s*-?\d{1,3}\.\d{3,}"), score=0.9),
-        Rule("DATE_OF_BIRTH", _rx(_BIRTH + r"[^\d\n]{0,25}?(" + _DATE + r")", re.I), group=1, score=0.9),
-        Rule("PHONE", _rx(_PHONE_CUE + r"[^\d+(\n]{0,20}\n?[^\S\n]*(" + _PHONE_BODY + ")", re.I), _phone_ok, 1, 0.85),
+        Rule("DATE_OF_BIRTH", _rx(_BIRTH + r"[^\d\n]{0,25}?(" + _DATE + r")", re.I), group=1, score=0.9,
+             hints=_BIRTH_HINTS),
+        Rule("PHONE", _rx(_PHONE_CUE + r"[^\d+(\n]{0,20}\n?[^\S\n]*(" + _PHONE_BODY + ")", re.I), _phone_ok, 1, 0.85,
+             hints=_PHONE_HINTS),
         Rule("PHONE", _rx("(" + _PHONE_BODY + r")[^\S\n]*[-–(]?[^\S\n]*(?:office|fax|mobile|cell|home|work|desk|phone|"
-                          r"Telefon|Fax|Handy|Büro|privat)\b", re.I), _phone_ok, 1, 0.85),
+                          r"Telefon|Fax|Handy|Büro|privat)\b", re.I), _phone_ok, 1, 0.85, hints=_PHONE_SUFFIX_HINTS),
         Rule("PHONE", _rx(r"(?<![\w+])\+\d{1,3}[^\S\n]?(?:\(0\)[^\S\n]?)?\d{1,5}(?:[^\S\n-]\d{2,6}){1,4}(?![\w-])"),
              _phone_ok, score=0.85),
         Rule("PHONE", _rx(r"(?<![\w+])(?:\+\d{1,3}[\s.-]?)?\(\d{2,5}\)[\s.-]?\d{2,5}(?:[\s.-]\d{2,5}){0,2}(?!\d)"),
@@ -130,23 +146,29 @@ def default_rules() -> list[Rule]:
              languages=zh_only),
         Rule("PERSON", _rx(r"(?:我叫|我是|我的名字是|名字叫|姓名[:：]\s*|联系人[:：]?\s*|患者[:：]?\s*|收件人[:：]?\s*)"
                            r"([\u4e00-\u9fff]{2,4}?)(?=[，。,.\s；;、]|$|的|先生|女士|[0-9])"), group=1, score=0.85,
-             languages=zh_only),
+             languages=zh_only, digits=False),
         Rule("PERSON", _rx(r"((?:" + "|".join(ZH_SURNAMES) + r")[\u4e00-\u9fff]{1,2}?)(?=先生|女士|小姐|医生|大夫|老师|"
-                           r"教授|经理|同学|律师|主任)"), group=1, score=0.85, languages=zh_only),
+                           r"教授|经理|同学|律师|主任)"), group=1, score=0.85, languages=zh_only, digits=False),
         Rule("PERSON", _rx(r"(?:Herr|Frau|Dr\.|Prof\.)\s+(?:Dr\.\s+)?(" + _NAME_DE + r"(?:\s+" + _NAME_DE + r")?)"),
-             group=1, score=0.85, languages=de_only),
+             group=1, score=0.85, languages=de_only, digits=False),
         Rule("PERSON", _rx(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Dear|Sir|Madam)\.?\s+((?:[A-Z]\.\s*)?[A-Z][\w'-]+"
-                           r"(?:\s+[A-Z][\w'-]+)?)"), group=1, score=0.85, languages=frozenset({"en"})),
+                           r"(?:\s+[A-Z][\w'-]+)?)"), group=1, score=0.85, languages=frozenset({"en"}), digits=False),
         Rule("ADDRESS", _rx(_ADDRESS_CUE + r"[:\s]+((?=[^\n.;!?]*\d)(?=[^\n.;!?]*[A-ZÀ-Ž])[^\n;!?]{3,80}?)"
-                            r"(?=[.;!?]?\s*$|[.;!?]\s|\n|,? (?:and|or|und|oder) )", re.I | re.M), _no_contact, 1, 0.75),
+                            r"(?=[.;!?]?\s*$|[.;!?]\s|\n|,? (?:and|or|und|oder) )", re.I | re.M), _no_contact, 1, 0.75,
+             hints=_ADDRESS_HINTS),
         Rule("ADDRESS", _rx(r"^[^\S\n]*\d{1,6}[^\S\n]+[A-ZÀ-Ž][\w'.-]*(?:[^\S\n]+[\w'.-]+){0,3}[^\S\n]+\d{1,5}[a-z]?\.?"
                             r"(?:[^\S\n]*\n[^\S\n]*(?:Apt|Apartment|Suite|Unit|Flat)\.?[^\S\n]*\w+)?[^\S\n]*$", re.M),
              score=0.8, languages=frozenset({"en"})),
         Rule("PERSON", _rx(r"(?:[Ii]ch heiße|[Mm]ein Name ist|Name:|[Mm]y name is|I am called|[Tt]his is)\s+("
-                           + _NAME_DE + r"(?:\s+" + _NAME_DE + r")?)"), group=1, score=0.85),
+                           + _NAME_DE + r"(?:\s+" + _NAME_DE + r")?)"), group=1, score=0.85, digits=False),
     ]
 
 
+_PHONE_CANDIDATE = re.compile(r"[+(]?\d[\d \t()./-]{5,24}\d")
+# Without context, only shapes that dial: international (+49, 0049), a national trunk 0 (DE, CN, GB), an
+# area code in parentheses, a North American NXX-NXX-XXXX, a Chinese mobile. Plain digit runs (dates,
+# order numbers) are numbers, not phones, even when some region's plan would accept them.
+_PHONE_SHAPE = re.compile(r"\+|00|0[1-9]|\(|[2-9]\d{2}[\s.-]\d{3}[\s.-]\d{4}$|1[3-9]\d{9}$")
 _STRIP_ZH = re.compile(r"^.*?(?:住在|位于|地址是|地址[:：]|住址[:：]?|寄到|送到|在)")
 
 
@@ -159,15 +181,20 @@ class PatternDetector:
         self._topics = topic_patterns()
 
     def detect(self, text: str, language: str) -> list[Finding]:
-        found = list(self._rules(text, language))
-        found.extend(self._phones(text))
-        for category, pattern in self._topics.get(language, []) + self._topics.get("*", []):
-            found.extend(Finding(m.start(), m.end(), category, m.group(), 0.8) for m in pattern.finditer(text))
+        has_digits = any(c.isdigit() for c in text)
+        found = list(self._rules(text, language, has_digits, text.lower()))
+        if has_digits:
+            found.extend(self._phones(text))
+        topics = self._topics.get(language)
+        if topics is not None:
+            found.extend(Finding(m.start(), m.end(), m.lastgroup or "", m.group(), 0.8) for m in topics.finditer(text))
         return found
 
-    def _rules(self, text: str, language: str) -> Iterator[Finding]:
+    def _rules(self, text: str, language: str, has_digits: bool, lowered: str) -> Iterator[Finding]:
         for rule in self.rules:
-            if language not in rule.languages:
+            if language not in rule.languages or (rule.digits and not has_digits):
+                continue
+            if rule.hints and not any(hint in lowered for hint in rule.hints):
                 continue
             for match in rule.pattern.finditer(text):
                 start, end = match.span(rule.group)
@@ -182,6 +209,28 @@ class PatternDetector:
                     yield Finding(start, end, rule.category, stripped, rule.score)
 
     def _phones(self, text: str) -> Iterator[Finding]:
+        # libphonenumber's matcher is thorough but slow on long texts: run it only around digit runs
+        # long enough to be a phone number.
+        for candidate in _PHONE_CANDIDATE.finditer(text):
+            digits = sum(c.isdigit() for c in candidate.group())
+            if digits < 7:
+                continue
+            if digits <= 15:
+                if _PHONE_SHAPE.match(candidate.group()) and self._valid_phone(candidate.group()):
+                    # Below the structured IDs: libphonenumber accepts many SSN- or tax-ID-shaped runs.
+                    yield Finding(candidate.start(), candidate.end(), "PHONE", candidate.group(), 0.8)
+                continue
+            start = max(0, candidate.start() - 4)  # several numbers in a row: let the matcher split them
+            window = text[start:candidate.end() + 4]
+            for region in self.regions:
+                for match in phonenumbers.PhoneNumberMatcher(window, region, leniency=phonenumbers.Leniency.VALID):
+                    yield Finding(start + match.start, start + match.end, "PHONE", match.raw_string, 0.8)
+
+    def _valid_phone(self, candidate: str) -> bool:
         for region in self.regions:
-            for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.VALID):
-                yield Finding(match.start, match.end, "PHONE", match.raw_string, 0.95)
+            try:
+                if phonenumbers.is_valid_number(phonenumbers.parse(candidate, region)):
+                    return True
+            except phonenumbers.NumberParseException:
+                return False
+        return False

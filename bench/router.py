@@ -1,0 +1,250 @@
+"""Router and privacy-engine benchmark: decision latency, PII recall/precision, leaks on the wire, and how
+much `auto` keeps on the device at what quality.
+
+    .venv/bin/python bench/router.py [--eval-dir ../shared/eval] [--quick] [--llm-ner N]
+
+Sections:
+1. Decision latency: ``decide`` alone, and the whole routing step without NER (patterns, policy,
+   difficulty, decide); spaCy NER cost reported separately; the on-device LLM detector with --llm-ner.
+2. PII detection per language and category on the public English sets (presidio-research synth,
+   MultiPriv) and synthetic de/zh messages: span recall/precision, and the values that still reach a
+   real recording server on loopback after pseudonymisation.
+3. Difficulty router on RouteLLM's held-out prompts: AUC; share kept on the device in `auto` and the
+   quality of each tier (from RouteLLM's labels: Mixtral-8x7B stands in for the device tier, GPT-4 for
+   the cloud tier; the files hold no reference answers to score the real on-device Qwen against).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from pii_sets import Sample, multipriv, own, presidio, synthetic
+from train_difficulty import auc, held_out, load_routellm
+
+from tandem.models.base import Model
+from tandem.privacy.detect import CompositeDetector, Detector, Finding
+from tandem.privacy.ner import SpacyDetector
+from tandem.privacy.patterns import PatternDetector
+from tandem.privacy.policy import Consent, Verdict, evaluate
+from tandem.privacy.pseudonymize import analyse
+from tandem.router.decide import RouteInput, decide
+from tandem.router.difficulty import load_estimator
+from tandem.types import Capabilities, ChatRequest, Message
+
+DEVICE = Capabilities(context_length=32768)
+CLOUD = Capabilities(context_length=131072, vision=True)
+
+
+def percentiles(samples: list[float]) -> str:
+    ordered = sorted(samples)
+    p50, p99 = ordered[len(ordered) // 2], ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
+    return f"p50 {p50 * 1e3:.3f} ms   p99 {p99 * 1e3:.3f} ms   (n={len(ordered)})"
+
+
+def timed(fn: Callable[[], Any], repeat: int = 5) -> float:
+    """Best of ``repeat`` runs: other processes on a small VM preempt us at random, and the best run is the
+    cost of the work itself."""
+    best = float("inf")
+    for _ in range(repeat):
+        started = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+def latency(prompts: list[str]) -> None:
+    print("\n## 1. Decision latency")
+    patterns, spacy, estimator = PatternDetector(), SpacyDetector(), load_estimator()
+    spacy.detect("warm up", "en")
+    verdict = Verdict(True, ("policy:pseudonymised",), "x")
+    pure, route, ner = [], [], []
+    for text in prompts:
+        request = ChatRequest(messages=(Message("user", text),))
+        facts = RouteInput(device=DEVICE, cloud=CLOUD, verdict=verdict, difficulty=0.4)
+        pure.append(timed(lambda facts=facts: decide(facts)))  # type: ignore[misc]
+
+        def routing(request: ChatRequest = request) -> None:
+            categories = analyse(request, patterns).categories
+            v = evaluate("DE", "DE", categories, Consent())
+            decide(RouteInput(device=DEVICE, cloud=CLOUD, verdict=v, categories=categories,
+                              difficulty=estimator.score(request)))
+
+        route.append(timed(routing))
+        ner.append(timed(lambda text=text: spacy.detect(text, "en"), 2))  # type: ignore[misc]
+    print("best of 5 runs per prompt; prompts: 400 held-out RouteLLM + 200 presidio-synth texts")
+    print(f"decide() alone:                              {percentiles(pure)}")
+    print(f"routing without NER (patterns, policy, difficulty, decide): {percentiles(route)}")
+    print(f"spaCy NER (separately):                      {percentiles(ner)}")
+
+
+def _overlap(a: Finding, start: int, end: int) -> int:
+    return min(a.end, end) - max(a.start, start)
+
+
+def _score(samples: Iterable[Sample], detector: Detector) -> dict[str, list[int]]:
+    """category → [tp, fn, fp]; a finding of the same category covering ≥ half a gold span is a hit, and a
+    finding inside a gold span's text (a first name alone) is not a false positive."""
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for s in samples:
+        found = [f for f in detector.detect(s.text, s.language) if f.replaceable]
+        for g in s.gold:
+            hit = any(f.category == g.category and _overlap(f, g.start, g.end) >= (g.end - g.start) / 2 for f in found)
+            counts[g.category][0 if hit else 1] += 1
+        for f in found:
+            if not any(_overlap(f, g.start, g.end) > 0 or f.text in g.value for g in s.gold):
+                counts[f.category][2] += 1
+    return counts
+
+
+def _leaks(samples: list[Sample], send: Callable[[str], bytes]) -> tuple[int, int, int, int]:
+    """(values leaked, values, messages with any leak, messages) on the wire."""
+    leaked = total = bad = 0
+    for s in samples:
+        wire = send(s.text).decode("utf-8")
+        values = {g.value for g in s.gold}
+        hits = [v for v in values if v in wire or json.dumps(v)[1:-1] in wire]
+        leaked, total, bad = leaked + len(hits), total + len(values), bad + bool(hits)
+    return leaked, total, bad, len(samples)
+
+
+def _wire(detector: Detector) -> tuple[Callable[[str], bytes], Any]:
+    from tandem.models.endpoints import CloudEndpoint
+    from tandem.models.openai_compat import OpenAICompatModel
+    from tandem.privacy.ledger import Ledger
+    from tandem.router.guard import CloudSite, PrivateCloud
+    from tests.conftest import LiveServer
+    from tests.router.cloud import RecordingCloud
+
+    recording = RecordingCloud()
+    server = LiveServer(recording.app()).__enter__()
+    model = OpenAICompatModel(CloudEndpoint("bench", server.url + "/v1", "m", "DE", timeout=30))
+    import tempfile
+
+    ledger = Ledger(Path(tempfile.mkdtemp()) / "ledger.db")
+    # Consent to health data so that every sample is sent: the bench measures what leaks, not the policy.
+    guard = PrivateCloud(model, CloudSite(model.url, "DE", "m"), detector, ledger, user_region="DE",
+                         consent=lambda: Consent(health=True))
+
+    def send(text: str) -> bytes:
+        for _ in guard.stream(ChatRequest(messages=(Message("user", text),), max_tokens=1)):
+            pass
+        return recording.received[-1].body
+
+    return send, server
+
+
+def pii(eval_dir: Path, quick: bool) -> None:
+    print("\n## 2. PII detection (span recall / precision per category) and leaks on the wire")
+    from tests.privacy.samples import SAMPLES
+
+    detector = CompositeDetector([PatternDetector(), SpacyDetector()])
+    sets = {"en presidio-synth": presidio(eval_dir), "en multipriv": multipriv(eval_dir),
+            "de synthetic": synthetic("de", 200), "zh synthetic": synthetic("zh", 200),
+            "de/zh/en hand-written": own(SAMPLES)}
+    if quick:
+        sets = {k: v[:150] for k, v in sets.items()}
+    send, server = _wire(detector)
+    try:
+        for name, samples in sets.items():
+            started = time.perf_counter()
+            counts = _score(samples, detector)
+            print(f"\n{name}: {len(samples)} texts, {(time.perf_counter() - started) / len(samples) * 1e3:.1f} ms/text")
+            print(f"  {'category':14} {'recall':>7} {'precision':>9} {'gold':>6}")
+            for category, (tp, fn, fp) in sorted(counts.items()):
+                recall = f"{tp / (tp + fn):.3f}" if tp + fn else "   -"
+                precision = f"{tp / (tp + fp):.3f}" if tp + fp else "   -"
+                print(f"  {category:14} {recall:>7} {precision:>9} {tp + fn:>6}")
+            leaked, values, bad, n = _leaks(samples, send)
+            print(f"  on the wire: {leaked}/{values} values leaked ({leaked / max(1, values):.2%}); "
+                  f"{bad}/{n} messages with any leak")
+    finally:
+        server.__exit__(None, None, None)
+
+
+def _device_model(model_id: str) -> Model:
+    import tempfile
+
+    from tandem.config import load_settings
+    from tandem.models.registry import ModelRegistry
+
+    return ModelRegistry(load_settings(home=Path(tempfile.mkdtemp()))).get(model_id)
+
+
+def llm_ner(n: int, model_id: str) -> None:
+    """The on-device LLM as an extra detector (run only before cloud calls): what it adds, what it costs."""
+    from tandem.privacy.ner import LlmDetector
+    from tandem.router.wiring import device_asker
+
+    print(f"\n## 2b. On-device LLM detector ({model_id}) on {n} synthetic de/zh texts")
+    samples = synthetic("de", n // 2, seed=21) + synthetic("zh", n - n // 2, seed=22)
+    base = CompositeDetector([PatternDetector(), SpacyDetector()])
+    llm = LlmDetector(device_asker(_device_model(model_id)), languages=frozenset({"en", "de", "zh"}))
+    cost = [timed(lambda s=s: llm.detect(s.text, s.language), 1) for s in samples]  # type: ignore[misc]
+    print(f"LLM detector latency: {percentiles(cost)}")
+    for name, detector in (("patterns+spaCy", base), ("patterns+spaCy+LLM", CompositeDetector([base, llm]))):
+        counts = _score(samples, detector)
+        cells = [f"{c} recall {tp / max(1, tp + fn):.3f} precision {tp / max(1, tp + fp):.3f}"
+                 for c, (tp, fn, fp) in sorted(counts.items()) if c in ("PERSON", "ADDRESS")]
+        print(f"  {name:20} " + "; ".join(cells))
+
+
+def difficulty(eval_dir: Path) -> None:
+    print("\n## 3. Difficulty router on RouteLLM held-out prompts (never trained on)")
+    import csv
+
+    estimator = load_estimator()
+    rows = [r for r in load_routellm(eval_dir) if held_out(r[1]) and r[0] != "assistant"]
+    strong: dict[str, int] = {}
+    csv.field_size_limit(1 << 30)
+    for path in [*sorted((eval_dir / "routellm" / "mmlu" / "responses").glob("*.csv")),
+                 eval_dir / "routellm" / "gsm8k" / "gsm8k_responses.csv"]:
+        with path.open(encoding="utf-8") as f:
+            strong.update((r["prompt"], int(r["gpt-4-1106-preview"] == "True")) for r in csv.DictReader(f))
+    scores = [estimator.score_text(r[1]) for r in rows]
+    print(f"AUC (hard = weak model wrong): {auc(scores, [r[2] for r in rows]):.3f} on {len(rows)} prompts")
+    weak_acc = [1 - r[2] for r in rows]
+    strong_acc = [strong.get(r[1], 0) for r in rows]
+    print(f"all on weak tier: {statistics.mean(weak_acc):.3f}   all on strong tier: {statistics.mean(strong_acc):.3f}")
+    print(f"\n  {'threshold':>9} {'on device':>9} {'device-tier acc':>15} {'cloud-tier acc':>14} {'mixed acc':>9} "
+          f"{'PGR':>6}")
+    gap = statistics.mean(strong_acc) - statistics.mean(weak_acc)
+    for threshold in (0.3, 0.4, 0.5, 0.6, 0.7):
+        device = [i for i, s in enumerate(scores) if s < threshold]
+        cloud = [i for i, s in enumerate(scores) if s >= threshold]
+        mixed = statistics.mean([weak_acc[i] if s < threshold else strong_acc[i] for i, s in enumerate(scores)])
+        dev = statistics.mean([weak_acc[i] for i in device]) if device else float("nan")
+        clo = statistics.mean([strong_acc[i] for i in cloud]) if cloud else float("nan")
+        pgr = (mixed - statistics.mean(weak_acc)) / gap if gap else float("nan")
+        print(f"  {threshold:>9.1f} {len(device) / len(rows):>9.1%} {dev:>15.3f} {clo:>14.3f} {mixed:>9.3f} "
+              f"{pgr:>6.2f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--eval-dir", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "eval")
+    parser.add_argument("--quick", action="store_true", help="150 texts per PII set")
+    parser.add_argument("--llm-ner", type=int, default=0, metavar="N", help="also measure the LLM detector on N texts")
+    parser.add_argument("--device-model", default="device:qwen2.5-0.5b")
+    args = parser.parse_args()
+    prompts = [r[1] for r in load_routellm(args.eval_dir) if held_out(r[1])][:400]
+    prompts += [s.text for s in presidio(args.eval_dir)[:200]]
+    latency(prompts)
+    pii(args.eval_dir, args.quick)
+    if args.llm_ner:
+        llm_ner(args.llm_ner, args.device_model)
+    difficulty(args.eval_dir)
+
+
+if __name__ == "__main__":
+    main()
