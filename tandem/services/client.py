@@ -14,16 +14,17 @@ import os
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
-from datetime import timedelta
 from pathlib import Path
 from typing import Any, TextIO
 
 import anyio
 import httpx
 from anyio.abc import TaskGroup, TaskStatus
+from anyio.streams.memory import MemoryObjectSendStream
 from mcp import ClientSession, McpError, StdioServerParameters
 from mcp.client.stdio import stdio_client
 from mcp.client.streamable_http import streamable_http_client
+from mcp.shared.message import SessionMessage
 from mcp.types import CONNECTION_CLOSED, CallToolResult, PaginatedRequestParams, Tool
 
 from tandem.errors import ServiceUnavailable
@@ -94,8 +95,12 @@ class Connection:
         try:
             async with AsyncExitStack() as stack:
                 read, write = await stack.enter_async_context(self._transport())
-                timeout = timedelta(seconds=self.manifest.transport.timeout_s)
-                session = await stack.enter_async_context(ClientSession(read, write, read_timeout_seconds=timeout))
+                relay = await stack.enter_async_context(anyio.create_task_group())
+                stack.callback(relay.cancel_scope.cancel)  # on the way out: before the group waits for it
+                inbox_send, inbox = anyio.create_memory_object_stream[SessionMessage | Exception](0)
+                relay.start_soon(self._relay, read, inbox_send, live)
+                # No session-wide read timeout: initialize runs under the start limit, requests under _guard's.
+                session = await stack.enter_async_context(ClientSession(inbox, write))
                 await session.initialize()
                 live.session, started = session, True
                 task_status.started()
@@ -105,6 +110,18 @@ class Connection:
                 raise
         finally:
             self._end(live)
+
+    async def _relay(self, read: Any, inbox: MemoryObjectSendStream[SessionMessage | Exception], live: _Live) -> None:
+        """Pass the server's messages to the session, and end the generation the moment the server's
+        stream ends (a stdio server that died while idle): the next call then starts a fresh server
+        instead of waiting out its timeout on a session nobody answers."""
+        async with inbox:
+            try:
+                async for message in read:
+                    await inbox.send(message)
+            except (anyio.ClosedResourceError, anyio.BrokenResourceError):
+                pass
+        self._end(live)
 
     def _end(self, live: _Live) -> None:
         live.end()
@@ -158,8 +175,14 @@ class Connection:
         try:
             if live.stop.is_set() or live.session is None:
                 raise anyio.ClosedResourceError
+            timeout = self.manifest.transport.timeout_s
             with scope:
-                return await request(live.session)
+                try:
+                    with anyio.fail_after(timeout):
+                        return await request(live.session)
+                except TimeoutError:
+                    self._end(live)  # a hung server: the next call starts afresh
+                    raise ServiceUnavailable(f"{self.manifest.id} timed out after {timeout:g} s") from None
             raise ServiceUnavailable(f"{self.manifest.id} failed: connection lost during the request")
         except McpError as exc:
             if exc.error.code not in _BROKEN_CODES:

@@ -119,7 +119,7 @@ async def test_slow_partner_times_out_and_a_retry_does_not_double(home: Path, tm
         "--payment-latency-ms", "4000"]}), "test")
     async with ServiceHub(registry, region="DE") as hub:
         showtime = await first_showtime(hub, "test.cinema")
-        with pytest.raises(ServiceUnavailable, match="Timed out"):
+        with pytest.raises(ServiceUnavailable, match="timed out"):
             await hub.call("test.cinema/buy_tickets", {"showtime_id": showtime, "holder_name": "Ada",
                                                         "payment_token": "tok", "idempotency_key": "slow"})
         assert not registry.get("test.cinema").health.healthy  # type: ignore[union-attr]
@@ -140,3 +140,20 @@ async def test_add_by_mcp_endpoint_url(home: Path, http_partner: Any) -> None:
     async with ServiceHub(registry, region="CN") as hub:
         assert (await hub.check())["kuaisong.food"].healthy
         assert (await hub.call("kuaisong.food/search_restaurants", {"city": "上海"})).data
+
+
+async def test_stdio_partner_that_died_while_idle_is_restarted_by_the_next_call(home: Path, tmp_path: Path) -> None:
+    registry = ServiceRegistry(load_settings(), builtins=False)
+    registry.add_manifest(cinema_manifest({"type": "stdio", "timeout_s": 15, "command": [
+        sys.executable, "-m", "tandem.partners.cinema", "--region", "EU", "--db", str(tmp_path / "c.db")]}), "test")
+    async with ServiceHub(registry, region="DE") as hub:
+        showtime = await first_showtime(hub, "test.cinema")
+        connection = hub.connection(registry.get("test.cinema").manifest)
+        (pid,) = children("tandem.partners.cinema")
+        kill(pid)
+        with anyio.fail_after(10):
+            while connection.alive:  # noticed from the closed stream, without any request
+                await anyio.sleep(0.05)
+        with anyio.fail_after(10):  # far less than the 15 s request timeout
+            assert (await hub.call("test.cinema/seat_map", {"showtime_id": showtime})).ok
+        assert connection.starts == 2
