@@ -54,7 +54,7 @@ def detect_language(text: str) -> str:
         return "zh"
     lowered = f" {text.lower()} "
     if re.search(r"[äöüß]", lowered) or re.search(
-            r"\b(bitte|mir|mich|und|heute|morgen|uhr|bestell\w*|buch\w*|kauf\w*|erinner\w*|ich|für|nach|"
+            r"\b(bitte|mir|mich|und|heute|morgen|uhr|um|bestell\w*|buch\w*|kauf\w*|erinner\w*|ich|für|nach|"
             r"eine?n?|zwei|drei|karten?|wie|wird|ist|es|wecker|zeig\w*|lösch\w*|spiel\w*|wetter|regnet)\b",
             lowered):
         return "de"

@@ -141,7 +141,7 @@ class ModelParser:
         tools = tuple(Tool(s.name, s.description, s.tool_schema()) for s in specs)
         system = _SYSTEM.format(now=now.strftime("%Y-%m-%dT%H:%M"), weekday=now.strftime("%A"))
         request = ChatRequest(messages=(Message("system", system), Message("user", text)), tools=tools,
-                              tool_choice="auto", max_tokens=160, temperature=0.0, seed=0)
+                              tool_choice="auto", max_tokens=96, temperature=0.0, seed=0)
         try:
             calls = complete(self.model, request).message.tool_calls
         except ModelError:

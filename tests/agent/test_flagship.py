@@ -43,7 +43,7 @@ async def test_one_sentence_two_confirmed_orders(home: Path, region: str, senten
         food_task, movie_task = reply.tasks
         assert movie_task.call is not None and movie_task.call.summary["tickets"] == 2
         assert movie_task.call.summary["starts_at"].endswith("20:00")
-        assert food_task.call is not None and "Friedrichstraße 100" == food_task.call.summary["address"]
+        assert food_task.call is not None and food_task.call.summary["address"] == "Friedrichstraße 100"
         done = [await assistant.confirm(t.confirmation_id or "") for t in reply.tasks]
     assert [t.state for t in done] == [TaskState.DONE, TaskState.DONE]
     food_orders = partner_rows(home, food, "SELECT * FROM orders")

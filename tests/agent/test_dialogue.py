@@ -1,0 +1,140 @@
+"""Tasks over several turns: follow-up answers fill missing slots, a changed call is confirmed again,
+declined and cancelled tasks buy nothing, unreachable partners queue the call, independent tasks run
+at the same time."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from pathlib import Path
+from typing import Any
+
+import anyio
+import pytest
+
+from tandem.agent.assistant import Assistant
+from tandem.agent.journal import Journal
+from tandem.agent.plan import TaskState
+from tandem.agent.profile import load_profile
+from tandem.agent.toolset import ToolResult, ToolSpec
+from tests.agent.conftest import partner_rows, schedule_film, write_profile
+from tests.agent.toolsets import InMemoryPartners, in_memory_partners
+
+pytestmark = pytest.mark.anyio
+
+
+@pytest.fixture
+def journal(home: Path) -> Journal:
+    schedule_film(home, "DE", "Dune", "Dune")
+    write_profile(home, "DE")
+    return Journal(home / "agent.db")
+
+
+def tickets_sold(home: Path) -> int:
+    return int(partner_rows(home, "lichtspiel.cinema", "SELECT COUNT(*) AS n FROM seats WHERE order_id IS NOT NULL")
+               [0]["n"])
+
+
+async def test_follow_up_fills_the_missing_film(home: Path, journal: Journal) -> None:
+    async with in_memory_partners(home) as partners:
+        assistant = Assistant(partners, journal, profile=load_profile(home))
+        first = await assistant.ask("Buch zwei Kinokarten für Batman heute um 20 Uhr")
+        task = first.tasks[0]
+        assert task.state == TaskState.NEEDS_INFO and task.missing == "film"
+        assert "Batman" in (task.question or "") and "Dune" in (task.question or "")  # says what is showing
+        second = await assistant.ask("Dune", first.conversation_id)
+        assert second.understanding is None  # an answer, not a new command
+        assert second.tasks[0].id == task.id and second.tasks[0].state == TaskState.AWAITING_CONFIRMATION
+        assert second.tasks[0].call is not None and second.tasks[0].call.summary["tickets"] == 2
+        other = await assistant.ask("Dune")  # the same word in a new conversation is not understood
+        assert other.tasks == () and not (other.understanding and other.understanding.matched)
+
+
+async def test_follow_up_fills_a_missing_time(home: Path, journal: Journal) -> None:
+    async with in_memory_partners(home) as partners:
+        assistant = Assistant(partners, journal, profile=load_profile(home))
+        first = await assistant.ask("book two tickets for Dune")
+        assert first.tasks[0].missing == "when"
+        second = await assistant.ask("today at 8 pm", first.conversation_id)
+        assert second.tasks[0].state == TaskState.AWAITING_CONFIRMATION
+        assert second.tasks[0].call and second.tasks[0].call.summary["starts_at"].endswith("20:00")
+
+
+async def test_a_changed_price_is_confirmed_again(home: Path, journal: Journal) -> None:
+    async with in_memory_partners(home) as partners:
+        assistant = Assistant(partners, journal, profile=load_profile(home))
+        task = (await assistant.ask("book two tickets for Dune tonight at 8 pm")).tasks[0]
+        first_id = task.confirmation_id or ""
+        conn = sqlite3.connect(home / "partners" / "lichtspiel.cinema.db")  # the price rises before the "yes"
+        conn.execute("UPDATE showtimes SET price = price + 3")
+        conn.commit()
+        conn.close()
+        again = await assistant.confirm(first_id)
+        assert again.state == TaskState.AWAITING_CONFIRMATION and again.confirmation_id != first_id
+        assert journal.confirmation(first_id)["status"] == "stale" and tickets_sold(home) == 0
+        done = await assistant.confirm(again.confirmation_id or "")
+        assert done.state == TaskState.DONE and tickets_sold(home) == 2
+        assert (await assistant.confirm(first_id)).state == TaskState.DONE and tickets_sold(home) == 2  # stale: no-op
+
+
+async def test_decline_and_cancel_buy_nothing(home: Path, journal: Journal) -> None:
+    async with in_memory_partners(home) as partners:
+        assistant = Assistant(partners, journal, profile=load_profile(home))
+        reply = await assistant.ask("Bestell mir eine Pizza ins Büro und buch zwei Kinokarten für Dune heute um 20 Uhr")
+        food, movie = reply.tasks
+        assert (await assistant.decline(food.confirmation_id or "")).state == TaskState.CANCELLED
+        assert (await assistant.cancel(movie.id)).state == TaskState.CANCELLED
+        for task in (food, movie):  # a late "yes" does not revive them
+            assert (await assistant.confirm(task.confirmation_id or "")).state == TaskState.CANCELLED
+    assert tickets_sold(home) == 0 and partner_rows(home, "gabelpost.food", "SELECT * FROM orders") == []
+
+
+async def test_unreachable_partner_queues_the_confirmed_call(home: Path, journal: Journal) -> None:
+    async with in_memory_partners(home) as partners:
+        assistant = Assistant(partners, journal, profile=load_profile(home))
+        task = (await assistant.ask("book two tickets for Dune tonight at 8 pm")).tasks[0]
+        partners.down.add("lichtspiel.cinema")
+        waiting = await assistant.confirm(task.confirmation_id or "")
+        assert waiting.state == TaskState.RUNNING and waiting.waiting == "lichtspiel.cinema"
+        assert (await assistant.resume())[0].state == TaskState.RUNNING  # still down: still queued
+        partners.down.clear()
+        assert (await assistant.resume())[0].state == TaskState.DONE
+    assert tickets_sold(home) == 2
+
+
+class Slow:
+    """Every partner call takes ``delay`` seconds, as over a slow mobile link."""
+
+    def __init__(self, inner: InMemoryPartners, delay: float) -> None:
+        self.inner, self.delay = inner, delay
+
+    async def tools(self, categories: tuple[str, ...] = ()) -> list[ToolSpec]:
+        return await self.inner.tools(categories)
+
+    async def call(self, name: str, arguments: dict[str, Any], idempotency_key: str | None = None) -> ToolResult:
+        await anyio.sleep(self.delay)
+        return await self.inner.call(name, arguments, idempotency_key)
+
+
+async def test_independent_tasks_run_concurrently(home: Path, journal: Journal) -> None:
+    async with in_memory_partners(home) as partners:
+        assistant = Assistant(Slow(partners, 0.25), journal, profile=load_profile(home))
+        started = time.monotonic()
+        reply = await assistant.ask("Bestell mir eine Pizza ins Büro und buch zwei Kinokarten für Dune heute um 20 Uhr")
+        elapsed = time.monotonic() - started
+    steps = sum(len(journal.steps(t.id)) for t in reply.tasks)
+    assert steps >= 5  # 3 lookups for the food, 2 for the film
+    assert elapsed < 0.25 * steps - 0.2  # faster than one call after the other
+    assert all(t.state == TaskState.AWAITING_CONFIRMATION for t in reply.tasks)
+
+
+async def test_journal_records_every_step_before_it_runs(home: Path, journal: Journal) -> None:
+    async with in_memory_partners(home) as partners:
+        assistant = Assistant(partners, journal, profile=load_profile(home))
+        task = (await assistant.ask("book two tickets for Dune tonight at 8 pm")).tasks[0]
+        await assistant.confirm(task.confirmation_id or "")
+    steps = journal.steps(task.id)
+    assert [s["tool"].rsplit("__", 1)[1] for s in steps] == ["list_films", "showtimes", "list_films", "showtimes",
+                                                             "buy_tickets"]
+    assert all(s["status"] == "done" for s in steps) and steps[-1]["idempotency_key"].startswith("tandem-c-")
+    assert len(partners.calls) == len(steps)

@@ -1,0 +1,112 @@
+"""Understanding: the fast tier in three languages, slot normalisation, no match as a value, and the
+model tiers (tiny random model for the plumbing, the real Qwen2.5-0.5B for a few phrasings)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from pathlib import Path
+
+import pytest
+
+from tandem.agent.intents import INTENTS
+from tandem.agent.slots import detect_language, extract_when, parse_count
+from tandem.agent.understand import ModelParser, TemplateParser, Understander
+from tandem.config import load_settings
+from tandem.models.registry import ModelRegistry
+from tests.conftest import TINY, register_tiny
+
+NOW = dt.datetime(2026, 11, 29, 15, 0)  # a Sunday afternoon
+TONIGHT_8 = "2026-11-29T20:00"
+
+FLAGSHIP = [
+    "Bestell mir eine Pizza ins Büro und buch zwei Kinokarten für Dune heute um 20 Uhr",
+    "Order me a pizza to the office and book two cinema tickets for Dune tonight at 8",
+    "帮我点一份披萨送到办公室，再订两张今晚八点的沙丘电影票",
+]
+
+
+@pytest.mark.parametrize("sentence", FLAGSHIP)
+def test_fast_tier_splits_the_flagship_sentence(sentence: str) -> None:
+    result = TemplateParser().parse(sentence, NOW)
+    assert result.tier == "fast" and result.confidence > 0.9
+    food, movie = result.intents
+    assert food.name == "order_food" and food.slots["place"] == "office"
+    assert food.slots["dish"].lower() in ("pizza", "披萨")
+    assert movie.name == "buy_movie_tickets" and movie.slots["count"] == 2 and movie.slots["when"] == TONIGHT_8
+    assert movie.slots["film"].lower() in ("dune", "沙丘")
+
+
+@pytest.mark.parametrize(("text", "when"), [
+    ("heute um 20 Uhr", TONIGHT_8), ("tonight at 8", TONIGHT_8), ("今晚八点", TONIGHT_8), ("today at 8 pm", TONIGHT_8),
+    ("morgen um 7:30", "2026-11-30T07:30"), ("明天下午3点半", "2026-11-30T15:30"),
+    ("tomorrow at 9am", "2026-11-30T09:00"),
+    ("übermorgen", "2026-12-01"), ("后天晚上七点", "2026-12-01T19:00"), ("20:15 Uhr", "2026-11-29T20:15"),
+    ("um 10", "2026-11-30T10:00"),  # 10:00 has passed today, 22:00 is not what "um 10" usually means
+])
+def test_times_are_normalised(text: str, when: str) -> None:
+    found, rest = extract_when(text, NOW)
+    assert found is not None and found.iso == when and rest.strip() == ""
+
+
+def test_counts_and_languages() -> None:
+    assert [parse_count(w) for w in ("zwei", "two", "两张", "十二", "3", "viele")] == [2, 2, 2, 12, 3, None]
+    assert [detect_language(t) for t in ("Wie wird das Wetter?", "what's up", "你好")] == ["de", "en", "zh"]
+
+
+@pytest.mark.parametrize(("text", "intent", "slots"), [
+    ("remind me to call mom tomorrow at 9am", "set_reminder", {"todo": "call mom", "when": "2026-11-30T09:00"}),
+    ("Erinnere mich morgen um 7:30 an den Müll", "set_reminder", {"todo": "den Müll", "when": "2026-11-30T07:30"}),
+    ("明天下午3点半提醒我开会", "set_reminder", {"todo": "开会", "when": "2026-11-30T15:30"}),
+    ("Zeig mir meine Erinnerungen", "show_reminders", {}),
+    ("bestell mir Pizza und Cola nach Hause", "order_food", {"dish": "Pizza und Cola", "place": "home"}),
+    ("please get us three tickets for Dune at the Lichtspiel Alexanderplatz", "buy_movie_tickets",
+     {"count": 3, "film": "Dune", "cinema": "Lichtspiel Alexanderplatz"}),
+])
+def test_fast_tier_phrasings(text: str, intent: str, slots: dict[str, object]) -> None:
+    result = TemplateParser().parse(text, NOW)
+    assert [i.name for i in result.intents] == [intent] and result.intents[0].slots == slots
+
+
+def test_no_match_is_a_value_and_dead_intents_are_not_offered() -> None:
+    result = Understander().understand("What is the meaning of life?", NOW)
+    assert not result.matched and result.tier == "none" and result.intents == () and result.tried == ("fast",)
+    offline = TemplateParser().parse("book two tickets for Dune tonight at 8", NOW, live={"order_food"})
+    assert not offline.matched  # no cinema service: the parser does not promise tickets
+
+
+def test_fast_tier_latency() -> None:
+    parser = TemplateParser()
+    parser.parse(FLAGSHIP[0], NOW)  # compile the templates once
+    timings = []
+    for sentence in FLAGSHIP * 30:
+        started = time.perf_counter()
+        parser.parse(sentence, NOW)
+        timings.append((time.perf_counter() - started) * 1000)
+    timings.sort()
+    assert timings[len(timings) // 2] < 50 and timings[int(len(timings) * 0.95)] < 300
+
+
+def test_device_tier_takes_over_what_templates_miss(home: Path, tiny_gguf: Path) -> None:
+    """The tiny random model says nothing sensible, but whatever it calls is a known intent with
+    schema-valid, normalised slots, and the result says which tier produced it."""
+    register_tiny(home, tiny_gguf)
+    models = home / "models.toml"  # room for the intent tools in the prompt
+    models.write_text(models.read_text().replace("context_length = 512", "context_length = 2048"))
+    device = ModelRegistry(load_settings()).get(TINY)
+    understander = Understander(device=device)
+    result = understander.understand("I fancy seeing that sandworm movie later, two of us", NOW)
+    assert result.tried == ("fast", "device")
+    assert result.tier in ("device", "none")
+    for intent in result.intents:
+        spec = next(s for s in INTENTS if s.name == intent.name)
+        assert set(intent.slots) <= set(spec.slots)
+        assert all(isinstance(v, int) for k, v in intent.slots.items() if spec.slots[k] == "count")
+
+
+@pytest.mark.model
+def test_real_small_model_understands_an_unusual_phrasing(small_registry: ModelRegistry) -> None:
+    parser = ModelParser(small_registry.get("device:qwen2.5-0.5b"), "device")
+    result = parser.parse("I'm starving, could a pizza be brought over to my office?", NOW)
+    assert result.tier == "device" and [i.name for i in result.intents] == ["order_food"]
+    assert "pizza" in str(result.intents[0].slots.get("dish", "")).lower()
