@@ -46,8 +46,10 @@ def analyze(image: Image.Image, reader: TextReader, classifiers: Sequence[Classi
 
 
 def describe(analysis: ImageAnalysis, name: str = "image") -> str:
-    """A block of prompt text standing in for the image."""
-    labels = ", ".join(f"{label.name} ({label.score:.2f})" for label in analysis.labels) or "none"
+    """A block of prompt text standing in for the image. Only labels that apply (score >= 0.5) are named:
+    a long list of unlikely labels would only distract a small model."""
+    labels = ", ".join(f"{label.name} ({label.score:.2f})" for label in analysis.labels if label.score >= 0.5)
+    labels = labels or "none"
     body = analysis.text or "(no text found)"
     return (f"[{name}: {analysis.width}x{analysis.height} pixels; labels: {labels}; text read by OCR:]\n"
             f"{body}\n[end of {name}]")

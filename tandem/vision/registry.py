@@ -21,15 +21,27 @@ def _silent(stage: str, done: int, total: int) -> None:
 
 class VisionRegistry:
     def __init__(self, settings: Settings, *, progress: Progress = _silent,
-                 classifiers: tuple[Classifier, ...] = ()) -> None:
+                 classifiers: tuple[Classifier, ...] | None = None) -> None:
+        """``classifiers`` None: the built-in ones (content safety), loaded with the first analysis."""
         self.settings = settings
-        self.classifiers = classifiers
+        self._classifiers = classifiers
         self._progress = progress
         self._reader: TextReader | None = None
         self._lock = threading.Lock()
 
     def loaded(self) -> list[str]:
-        return ["ocr:rapidocr"] if self._reader is not None else []
+        return (["ocr:rapidocr"] if self._reader is not None else []) + (
+            ["classifiers"] if self._classifiers else [])
+
+    def classifiers(self) -> tuple[Classifier, ...]:
+        with self._lock:
+            if self._classifiers is None:
+                from tandem.vision.safety import OpenNsfwClassifier
+
+                self._progress("loading classifier:opennsfw", 0, 1)
+                self._classifiers = (OpenNsfwClassifier(),)
+                self._progress("loaded classifier:opennsfw", 1, 1)
+            return self._classifiers
 
     def reader(self) -> TextReader:
         with self._lock:
@@ -43,4 +55,4 @@ class VisionRegistry:
             return self._reader
 
     def analyze(self, image: Image.Image) -> ImageAnalysis:
-        return analyze(image, self.reader(), self.classifiers)
+        return analyze(image, self.reader(), self.classifiers())
