@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import os
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
@@ -30,7 +31,7 @@ from mcp.types import CONNECTION_CLOSED, CallToolResult, PaginatedRequestParams,
 from tandem.errors import ServiceUnavailable
 from tandem.services.manifest import Manifest
 
-__all__ = ["BROKEN", "START_TIMEOUT_S", "Connection"]
+__all__ = ["BROKEN", "RETRY_MAX_S", "RETRY_MIN_S", "START_TIMEOUT_S", "Connection"]
 
 # What a dead or unreachable server looks like from the SDK: typed errors and codes, never message strings.
 BROKEN: tuple[type[BaseException], ...] = (
@@ -41,6 +42,7 @@ _BROKEN_CODES = {CONNECTION_CLOSED, 408}  # 408: the SDK's request read timeout
 # Starting a stdio server means starting an interpreter and importing its SDK: seconds on a busy machine,
 # unlike a request, so it gets its own, longer limit.
 START_TIMEOUT_S = 30.0
+RETRY_MIN_S, RETRY_MAX_S = 2.0, 120.0
 
 
 @dataclass(eq=False)
@@ -69,22 +71,32 @@ class Connection:
         self._live: _Live | None = None
         self._lock = anyio.Lock()
         self.starts = 0  # how many sessions were opened (1 + restarts)
+        # After a failed start, wait before spawning again (doubling up to RETRY_MAX_S), so an agent
+        # listing tools every few seconds does not keep launching a server that crashes at start.
+        self._retry_at = 0.0
+        self._backoff = RETRY_MIN_S
 
     @property
     def alive(self) -> bool:
         return self._live is not None
 
-    async def _ensure(self) -> _Live:
-        """The live session, starting the server (or reconnecting) first when there is none."""
+    async def _ensure(self, *, force: bool = False) -> _Live:
+        """The live session, starting the server (or reconnecting) first when there is none. Within the
+        back-off after a failed start this fails at once, unless ``force`` (an explicit health check)."""
         async with self._lock:
             if self._live is None:
+                wait = self._retry_at - time.monotonic()
+                if wait > 0 and not force:
+                    raise ServiceUnavailable(f"{self.manifest.id} is down (next start attempt in {wait:.0f} s)")
                 live = _Live()
                 try:
                     with anyio.fail_after(max(START_TIMEOUT_S, self.manifest.transport.timeout_s)):
                         await self._group.start(self._own, live)
                 except Exception as exc:  # OSError, timeouts, or the SDK's exception groups around them
+                    self._retry_at = time.monotonic() + self._backoff
+                    self._backoff = min(self._backoff * 2, RETRY_MAX_S)
                     raise ServiceUnavailable(f"{self.manifest.id} did not start: {_describe(exc)}") from exc
-                self._live = live
+                self._live, self._retry_at, self._backoff = live, 0.0, RETRY_MIN_S
                 self.starts += 1
             return self._live
 
@@ -161,8 +173,9 @@ class Connection:
         return live.tools
 
     async def ping(self) -> None:
-        """Round-trip to the server: a cached tool list says nothing about whether it is still there."""
-        await self._guard(await self._ensure(), lambda s: s.send_ping())
+        """Round-trip to the server (starting it even within the back-off): a cached tool list says
+        nothing about whether it is still there."""
+        await self._guard(await self._ensure(force=True), lambda s: s.send_ping())
 
     async def call(self, name: str, arguments: dict[str, Any]) -> CallToolResult:
         result: CallToolResult = await self._guard(await self._ensure(), lambda s: s.call_tool(name, arguments))

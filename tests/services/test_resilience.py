@@ -157,3 +157,20 @@ async def test_stdio_partner_that_died_while_idle_is_restarted_by_the_next_call(
         with anyio.fail_after(10):  # far less than the 15 s request timeout
             assert (await hub.call("test.cinema/seat_map", {"showtime_id": showtime})).ok
         assert connection.starts == 2
+
+
+async def test_a_server_that_fails_to_start_is_retried_with_back_off(home: Path, tmp_path: Path) -> None:
+    marker = tmp_path / "starts"
+    crash = f"open({str(marker)!r}, 'a').write('x'); raise SystemExit(3)"
+    registry = ServiceRegistry(load_settings(), builtins=False)
+    registry.add_manifest(cinema_manifest({"type": "stdio", "command": [sys.executable, "-c", crash]}), "test")
+    async with ServiceHub(registry, region="DE") as hub:
+        with pytest.raises(ServiceUnavailable, match="did not start"):
+            await hub.call("test.cinema/list_films", {})
+        with pytest.raises(ServiceUnavailable, match="next start attempt"):
+            await hub.call("test.cinema/list_films", {})
+        assert await hub.tools() == []
+        assert marker.read_text() == "x"  # one launch, not three
+        assert not (await hub.check())["test.cinema"].healthy  # an explicit check tries again
+        assert marker.read_text() == "xx"
+        assert "did not start" in (registry.get("test.cinema").health.error or "")  # type: ignore[union-attr]
