@@ -4,7 +4,8 @@ Two regimes are modelled, the ones Tandem ships partners for:
 
 * EU/EEA users (GDPR chapter V): a service may process data in the EEA, on the device, or in a country
   with an EU adequacy decision. Anything else is a third-country transfer and is only offered when the
-  user's policy explicitly allows it (e.g. they accepted standard contractual clauses).
+  user's policy explicitly allows it (their cross-border consent). The country lists are the privacy
+  layer's (``tandem.privacy.policy``), so cloud routing and partner services apply the same ones.
 * CN users (PIPL / data-localisation rules as the seed describes them): only services that process
   data in mainland China or on the device.
 
@@ -16,14 +17,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from tandem.privacy.policy import ADEQUATE, EEA, Consent
+
 __all__ = ["ADEQUATE", "EEA", "EU", "Offer", "TransferPolicy", "expand_regions", "offer"]
 
-EU = frozenset(["AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV",
-                "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE"])
-EEA = EU | {"IS", "LI", "NO"}
-# Countries with an EU adequacy decision. The US is adequate only for DPF-certified companies, which a
-# country code cannot show, so it is not listed (the same lists as tandem.privacy.policy).
-ADEQUATE = frozenset(["AD", "AR", "CA", "CH", "FO", "GB", "GG", "IL", "IM", "JE", "JP", "KR", "NZ", "UY"])
+EU = frozenset(EEA - {"IS", "LI", "NO"})
 LOCAL = "LOCAL"
 
 
@@ -32,6 +30,11 @@ class TransferPolicy:
     """What the user (or their organisation) allows beyond the default rules."""
 
     allow_third_country: bool = False  # EU users: also offer services processing outside EEA/adequacy
+
+    @classmethod
+    def from_consent(cls, consent: Consent) -> TransferPolicy:
+        """The same cross-border consent that lets personal data go to a cloud endpoint abroad."""
+        return cls(allow_third_country=consent.cross_border)
 
 
 @dataclass(frozen=True)

@@ -25,3 +25,10 @@ def test_cn_user_only_gets_processing_in_china() -> None:
     assert offer("CN", ["CN", "DE"], ["LOCAL"]).allowed
     for elsewhere in (["CN", "SG"], ["US"], ["EEA"]):
         assert not offer("CN", ["CN"], elsewhere, TransferPolicy(allow_third_country=True)).allowed
+
+
+def test_policy_follows_the_privacy_consent() -> None:
+    from tandem.privacy.policy import Consent
+
+    assert not offer("DE", ["EEA"], ["IN"], TransferPolicy.from_consent(Consent())).allowed
+    assert offer("DE", ["EEA"], ["IN"], TransferPolicy.from_consent(Consent(cross_border=True))).allowed
