@@ -27,7 +27,7 @@ from tandem.speech.base import Segment, Transcript
 from tandem.speech.registry import SpeechRegistry, resolve_stt_model
 from tandem.speech.voices import choose_voice, list_voices
 
-__all__ = ["SpeechBody", "router", "speech_registry"]
+__all__ = ["SpeechBody", "VoiceRef", "router", "speech_registry"]
 
 router = APIRouter()
 _create = threading.Lock()
@@ -142,16 +142,26 @@ async def transcriptions(
     return _render(transcript, response_format, words)
 
 
+class VoiceRef(BaseModel):
+    id: str
+
+
 class SpeechBody(BaseModel):
-    """``POST /v1/audio/speech`` as OpenAI documents it; ``instructions`` is accepted and ignored."""
+    """``POST /v1/audio/speech`` as OpenAI documents it; ``instructions`` is accepted and ignored (neither
+    piper nor espeak-ng can act on it)."""
 
     model_config = ConfigDict(extra="ignore")
     model: str
     input: str = Field(min_length=1)
-    voice: str
+    voice: str | VoiceRef
     response_format: Literal["mp3", "opus", "aac", "flac", "wav", "pcm"] = "mp3"
     speed: float = Field(default=1.0, ge=0.25, le=4.0)
     instructions: str | None = None
+    stream_format: Literal["audio", "sse"] = "audio"
+
+    @property
+    def voice_name(self) -> str:
+        return self.voice.id if isinstance(self.voice, VoiceRef) else self.voice
 
 
 @router.post("/v1/audio/speech", response_model=None)
@@ -164,7 +174,9 @@ async def speech(body: SpeechBody, request: Request) -> Response:
         raise InvalidRequest(f"input is longer than {registry.settings.max_speech_chars} characters", param="input")
     if not body.input.strip():
         raise InvalidRequest("input contains nothing to speak", param="input")
-    choice = choose_voice(body.voice, body.input, await run_in_threadpool(registry.espeak_codes))
+    if body.stream_format == "sse":
+        raise InvalidRequest("stream_format 'sse' is not supported", param="stream_format", hint="use 'audio'")
+    choice = choose_voice(body.voice_name, body.input, await run_in_threadpool(registry.espeak_codes))
     synthesizer = await run_in_threadpool(registry.synthesizer, choice)
     audio = await run_in_threadpool(lambda: synthesizer.synthesize(body.input, speed=body.speed))
     data, media_type = await run_in_threadpool(encode_audio, audio, body.response_format)

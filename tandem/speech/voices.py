@@ -16,7 +16,8 @@ from tandem.errors import InvalidRequest
 
 __all__ = ["OPENAI_VOICES", "VoiceChoice", "choose_voice", "list_voices"]
 
-OPENAI_VOICES = ("alloy", "ash", "ballad", "coral", "echo", "fable", "nova", "onyx", "sage", "shimmer", "verse")
+OPENAI_VOICES = ("alloy", "ash", "ballad", "cedar", "coral", "echo", "fable", "marin", "nova", "onyx", "sage",
+                 "shimmer", "verse")
 # espeak-ng's plain "cmn" voice turns characters into pinyin and then reads the tone digits in English
 # ("ni three hao three"); its pinyin variant speaks the same dictionary as Mandarin.
 _MANDARIN = "cmn-latn-pinyin"

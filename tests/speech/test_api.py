@@ -78,7 +78,8 @@ def test_openai_client_speaks(client: openai.OpenAI, fmt: str, media: str) -> No
 
 
 def test_speech_round_trip_through_the_api(client: openai.OpenAI) -> None:
-    spoken = client.audio.speech.create(model="tts-1", voice="joe", input=DUNE, response_format="wav", speed=1.1)
+    spoken = client.audio.speech.create(model="tts-1", voice={"id": "joe"}, input=DUNE, response_format="wav",
+                                        speed=1.1)
     heard = client.audio.transcriptions.create(model="whisper-1", language="en", file=("s.wav", spoken.content))
     assert wer(DUNE, heard.text) <= 0.10, heard.text
 
@@ -119,6 +120,8 @@ def test_bad_transcription_requests(server: LiveServer, dune_mp3: bytes, files: 
     ({"model": "tts-1", "voice": "alloy", "input": "x" * 5000}, 400, "longer than 4096"),
     ({"model": "tts-1", "voice": "alloy", "input": "hi", "response_format": "midi"}, 400, "response_format"),
     ({"model": "tts-1", "voice": "alloy", "input": "hi", "speed": 9}, 400, "speed"),
+    ({"model": "tts-1", "voice": {"id": "voice_1234"}, "input": "hi"}, 400, "unknown voice 'voice_1234'"),
+    ({"model": "tts-1", "voice": "alloy", "input": "hi", "stream_format": "sse"}, 400, "stream_format"),
 ])
 def test_bad_speech_requests(server: LiveServer, body: dict[str, object], status: int, needle: str) -> None:
     resp = httpx.post(f"{server.url}/v1/audio/speech", json=body, timeout=60)
