@@ -58,8 +58,8 @@ def test_subtitles(server: LiveServer, dune_mp3: bytes, fmt: str, head: str) -> 
     assert resp.status_code == 200 and resp.text.startswith(head) and "tickets" in resp.text.lower()
 
 
-def test_streamed_transcription_sends_deltas_then_done(server: LiveServer, dune_mp3: bytes) -> None:
-    events = []
+def test_streamed_transcription_sends_deltas_then_done(server: LiveServer, client: openai.OpenAI,
+                                                       dune_mp3: bytes) -> None:
     with httpx.stream("POST", f"{server.url}/v1/audio/transcriptions", files={"file": ("d.mp3", dune_mp3)},
                       data={"model": "device:whisper-tiny.en", "stream": "true"}, timeout=60) as resp:
         assert resp.headers["content-type"].startswith("text/event-stream")
@@ -67,6 +67,10 @@ def test_streamed_transcription_sends_deltas_then_done(server: LiveServer, dune_
     assert [e["type"] for e in events][-1] == "transcript.text.done"
     assert events[0]["type"] == "transcript.text.delta"
     assert "".join(e["delta"] for e in events[:-1]).strip() == events[-1]["text"]
+    # the official client parses the same stream into its event types
+    parsed = list(client.audio.transcriptions.create(model="device:whisper-tiny.en", file=("d.mp3", dune_mp3),
+                                                     stream=True))
+    assert [e.type for e in parsed] == [e["type"] for e in events] and parsed[-1].text == events[-1]["text"]
 
 
 @pytest.mark.parametrize(("fmt", "media"), [("mp3", "audio/mpeg"), ("wav", "audio/wav"), ("opus", "audio/ogg"),
