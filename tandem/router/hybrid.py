@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Generator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import replace
 
 from tandem.errors import ContextOverflow, ModelError, PolicyDenied, TandemError
@@ -27,7 +27,7 @@ from tandem.router.difficulty import DifficultyEstimator
 from tandem.router.guard import PrivateCloud
 from tandem.types import ChatChunk, ChatRequest
 
-__all__ = ["CloudHealth", "HybridModel", "RoutedStream", "estimate_tokens"]
+__all__ = ["CloudHealth", "HybridModel", "RouteCapture", "RoutedStream", "estimate_tokens"]
 
 
 class CloudHealth:
@@ -152,3 +152,21 @@ class HybridModel:
 
     def stream(self, request: ChatRequest, cancel: threading.Event | None = None) -> RoutedStream:
         return RoutedStream(self, request, cancel)
+
+
+class RouteCapture:
+    """Wraps any model for one request and remembers the stream it returned, so a caller that only sees
+    chunks (the API, ``complete``) can still report the route. For models that do not route, no header."""
+
+    def __init__(self, model: Model) -> None:
+        self.model, self.info = model, model.info
+        self.last: Iterator[ChatChunk] | None = None
+
+    def stream(self, request: ChatRequest, cancel: threading.Event | None = None) -> Iterator[ChatChunk]:
+        self.last = self.model.stream(request, cancel)
+        return self.last
+
+    def headers(self) -> dict[str, str]:
+        """``X-Tandem-Route`` for a routed request (after its first chunk), else nothing."""
+        header = self.last.header() if isinstance(self.last, RoutedStream) else ""
+        return {"X-Tandem-Route": header} if header else {}

@@ -8,10 +8,12 @@ There is no unguarded cloud model: the only way to a cloud endpoint from the API
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from tandem.errors import NotFound
 from tandem.models.base import Model, complete
 from tandem.models.endpoints import CloudEndpoint, load_endpoints
 from tandem.models.openai_compat import OpenAICompatModel
@@ -25,9 +27,9 @@ from tandem.router.decide import MODES
 from tandem.router.difficulty import load_estimator
 from tandem.router.guard import CloudSite, PrivateCloud
 from tandem.router.hybrid import CloudHealth, HybridModel
-from tandem.types import ChatRequest, Message, ResponseFormat
+from tandem.types import ChatChunk, ChatRequest, Message, ResponseFormat
 
-__all__ = ["Routing", "device_asker", "fast_detector", "register_routing"]
+__all__ = ["LazyModel", "Routing", "device_asker", "fast_detector", "register_routing"]
 
 
 def fast_detector(region: str) -> CompositeDetector:
@@ -55,6 +57,31 @@ class Routing:
     hybrid_ids: tuple[str, ...]  # tandem:auto and its siblings
 
 
+class LazyModel:
+    """A registry model that loads on first use, so registering routes does not load weights."""
+
+    def __init__(self, registry: ModelRegistry, model_id: str) -> None:
+        infos = [i for i in registry.infos() if i.id == model_id]
+        if not infos:
+            raise NotFound(f"unknown device model {model_id!r}", hint="see `tandem models`")
+        self.registry, self.info = registry, infos[0]
+
+    def stream(self, request: ChatRequest, cancel: threading.Event | None = None) -> Iterator[ChatChunk]:
+        return self.registry.get(self.info.id).stream(request, cancel)
+
+
+def _device_id(registry: ModelRegistry, wanted: str | None) -> str:
+    if wanted:
+        return wanted
+    default = registry.settings.default_model
+    if default.startswith("device:"):
+        return default
+    devices = [i.id for i in registry.infos() if i.location == "device" and i.id.startswith("device:")]
+    if not devices:
+        raise NotFound("no on-device model is configured", hint="see `tandem models`")
+    return devices[0]
+
+
 def _primary(endpoints: list[CloudEndpoint], privacy: PrivacySettings) -> CloudEndpoint | None:
     wanted = privacy.router.endpoint
     chosen = [e for e in endpoints if e.name == wanted] if wanted else endpoints[:1]
@@ -67,11 +94,11 @@ def _month_start() -> dt.datetime:
 
 def register_routing(registry: ModelRegistry, device_id: str | None = None, *, ledger: Ledger | None = None,
                      detector: Detector | None = None) -> Routing:
-    """Register the private cloud models and the hybrid models. Loads the device model."""
+    """Register the private cloud models and the hybrid models. The device model loads on first use."""
     settings = registry.settings
     privacy = load_privacy(settings.home)
     ledger = ledger or Ledger.at_home(settings.home)
-    device = registry.get(device_id or settings.default_model)
+    device = LazyModel(registry, _device_id(registry, device_id))
     fast = detector or fast_detector(settings.region)
     deep: Detector = CompositeDetector([fast, LlmDetector(device_asker(device))]) if privacy.router.llm_ner else fast
 
