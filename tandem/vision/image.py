@@ -24,6 +24,9 @@ def load_image(data: bytes, *, max_pixels: int, param: str = "file") -> Image.Im
         raise InvalidRequest("the image is empty", param=param)
     try:
         image = Image.open(io.BytesIO(data), formats=FORMATS)
+    except Image.DecompressionBombError as exc:  # PIL's own, far higher limit, checked when it reads the header
+        raise InvalidRequest(f"the image has more pixels than the limit of {max_pixels}", param=param,
+                             hint="scale it down or raise max_image_pixels") from exc
     except UnidentifiedImageError as exc:
         raise InvalidRequest("the file is not an image we can read (corrupt or an unsupported format)", param=param,
                              hint=f"send one of: {', '.join(f.lower() for f in FORMATS)}") from exc

@@ -5,6 +5,8 @@ from __future__ import annotations
 import base64
 import io
 import os
+import struct
+import zlib
 
 import pytest
 from PIL import Image
@@ -44,6 +46,17 @@ def test_bad_images_are_invalid_requests(data: bytes, needle: str) -> None:
 def test_pixel_limit_is_checked_before_decoding() -> None:
     with pytest.raises(InvalidRequest, match="more than the limit of 1000"):
         load_image(encoded("PNG", size=(100, 100)), max_pixels=1000)
+
+
+def test_a_header_claiming_huge_dimensions_is_refused() -> None:
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    bomb = (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 20000, 20000, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(b"\x00" * 100)) + chunk(b"IEND", b""))
+    for limit in (10**6, 10**9):  # ours, then PIL's own when ours is set higher
+        with pytest.raises(InvalidRequest, match=r"more .*than the limit"):
+            load_image(bomb, max_pixels=limit)
 
 
 def test_data_urls() -> None:
