@@ -104,8 +104,10 @@ class Assistant:
         return {s.name for s in self.intents.values() if find_tool(tools, s.category, s.tool)}
 
     # turns ---------------------------------------------------------------------------------------------
-    async def ask(self, text: str, conversation_id: str | None = None) -> Reply:
-        """Understand one user turn and move its tasks as far as they go without the user."""
+    async def ask(self, text: str, conversation_id: str | None = None, *,
+                  understanding: Understanding | None = None) -> Reply:
+        """Understand one user turn and move its tasks as far as they go without the user. A caller that
+        already understood the text (e.g. to decide between acting and chatting) passes ``understanding``."""
         if not text.strip():
             raise InvalidRequest("the request is empty", param="text")
         lang = detect_language(text)
@@ -118,6 +120,10 @@ class Assistant:
             if not understanding.matched:
                 task = await self._answer(pending[-1], text, now)
                 return self._reply(conversation_id, None, [task])
+        elif understanding is not None:
+            kept = tuple(i for i in understanding.intents if i.name in live)
+            understanding = replace(understanding, intents=kept) if len(kept) == len(understanding.intents) else \
+                replace(understanding, intents=(), tier="none", confidence=0.0)
         else:
             understanding = await anyio.to_thread.run_sync(
                 lambda: self.understander.understand(text, now, live=live))
@@ -135,6 +141,14 @@ class Assistant:
         text = text or "\n".join(describe(t) for t in tasks)
         self.journal.add_turn(conversation_id, "assistant", text)
         return Reply(conversation_id, understanding, tuple(tasks), text)
+
+    async def answer(self, task_id: str, text: str) -> Task:
+        """The user's answer to the question of one task (when several tasks are asking at once)."""
+        task = self.journal.task(task_id)
+        if task.state != TaskState.NEEDS_INFO:
+            return task
+        self.journal.add_turn(task.conversation_id, "user", text)
+        return await self._answer(task, text, self.clock())
 
     async def _answer(self, task: Task, text: str, now: dt.datetime) -> Task:
         """Fill the slot a task asked for from the user's answer, then carry on."""

@@ -13,14 +13,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from tandem.agent.intents import INTENTS, IntentSpec, intent_tools, place_key
 from tandem.agent.slots import When, detect_language, extract_when, parse_count
-from tandem.errors import ModelError
+from tandem.errors import ContextOverflow, ModelError
 from tandem.models.base import Model, complete
-from tandem.types import ChatRequest, Message, Tool
+from tandem.types import ChatRequest, Message, Tool, Usage
 
 __all__ = ["Intent", "ModelParser", "TemplateParser", "Tier", "Understander", "Understanding", "normalise_slots"]
 
@@ -53,6 +53,8 @@ class Understanding:
     language: str  # "en", "de" or "zh"
     latency_ms: float = 0.0  # time spent understanding, all tiers tried
     tried: tuple[str, ...] = field(default=())  # tiers consulted, in order
+    model: str | None = None  # id of the model that understood it (model tiers only)
+    usage: Usage | None = None  # tokens the model tiers spent
 
     @property
     def matched(self) -> bool:
@@ -142,16 +144,18 @@ class ModelParser:
         system = _SYSTEM.format(now=now.strftime("%Y-%m-%dT%H:%M"), weekday=now.strftime("%A"))
         request = ChatRequest(messages=(Message("system", system), Message("user", text)), tools=tools,
                               tool_choice="auto", max_tokens=96, temperature=0.0, seed=0)
+        usage = None
         try:
-            calls = complete(self.model, request).message.tool_calls
-        except ModelError:
+            result = complete(self.model, request)
+            calls, usage = result.message.tool_calls, result.usage
+        except (ModelError, ContextOverflow):  # this tier cannot help; the caller falls back (to chat, or "sorry")
             calls = ()
         by_name = intent_tools(tuple(specs))
         when, _ = extract_when(text, now, lang)
         intents = tuple(Intent(c.name, normalise_slots(by_name[c.name], c.arguments, when), text)
                         for c in calls if c.name in by_name)
         return Understanding(intents, self.tier if intents else "none", self.confidence if intents else 0.0, lang,
-                             (time.perf_counter() - started) * 1000, (self.tier,))
+                             (time.perf_counter() - started) * 1000, (self.tier,), self.model.info.id, usage)
 
 
 class Understander:
@@ -176,5 +180,4 @@ class Understander:
             tried.append(tier.tier if isinstance(tier, ModelParser) else "fast")
             if result.matched:
                 break
-        return Understanding(result.intents, result.tier, result.confidence, lang,
-                             (time.perf_counter() - started) * 1000, tuple(tried))
+        return replace(result, language=lang, latency_ms=(time.perf_counter() - started) * 1000, tried=tuple(tried))

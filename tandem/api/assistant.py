@@ -23,7 +23,7 @@ from tandem.models.base import Model, ModelInfo
 from tandem.models.registry import ModelRegistry
 from tandem.services.hub import ServiceHub
 from tandem.services.registry import ServiceRegistry
-from tandem.types import ChatChunk, ChatRequest
+from tandem.types import Capabilities, ChatChunk, ChatRequest
 
 __all__ = ["HubToolset", "LazyModel", "journal_path", "open_assistant"]
 
@@ -62,10 +62,10 @@ class LazyModel:
 
     def __init__(self, registry: ModelRegistry, model_id: str) -> None:
         self.registry, self.model_id = registry, model_id
-
-    @property
-    def info(self) -> ModelInfo:
-        return self.registry.get(self.model_id).info
+        listed = {i.id: i for i in registry.infos()}
+        # The catalog knows the id and abilities without loading weights; unknown ids fail on first use.
+        self.info: ModelInfo = listed.get(model_id) or ModelInfo(id=model_id, location="device",
+                                                                 capabilities=Capabilities(context_length=0))
 
     def stream(self, request: ChatRequest, cancel: threading.Event | None = None) -> Iterator[ChatChunk]:
         return self.registry.get(self.model_id).stream(request, cancel)

@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from tandem import __version__
+from tandem.cli.agent import chat, confirm, decline, tasks
 from tandem.cli.ask import ask
 from tandem.cli.doctor import doctor
 from tandem.cli.eval import eval_command
@@ -27,7 +28,7 @@ def cli() -> None:
     """Tandem: a private, hybrid on-device/cloud assistant platform."""
 
 
-for command in (serve, ask, models, doctor, services, privacy, eval_command):
+for command in (serve, ask, models, doctor, services, privacy, eval_command, chat, confirm, decline, tasks):
     cli.add_command(command)
 
 

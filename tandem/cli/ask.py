@@ -1,5 +1,6 @@
-"""``tandem ask``: one question to the on-device model, answer streamed to stdout. ``--audio`` and ``--image``
-turn speech and pictures into text first (Whisper, OCR), since the on-device models read text only."""
+"""``tandem ask``: one request to the assistant; what it cannot act on goes to the on-device model, streamed.
+``--audio`` and ``--image`` turn speech and pictures into text first (Whisper, OCR), since the on-device
+models read text only."""
 
 from __future__ import annotations
 
@@ -59,7 +60,12 @@ def _read(paths: tuple[Path, ...], settings: Settings, progress: StderrProgress)
 @click.option("--json", "as_json", is_flag=True, help="Print the whole answer as one JSON object.")
 def ask(prompt: str, audio: Path | None, images: tuple[Path, ...], language: str | None, model_id: str | None,
         system: str | None, max_tokens: int, temperature: float, as_json: bool) -> None:
-    """Ask the on-device model PROMPT and print the answer."""
+    """Ask the assistant: a request it can act on becomes tasks (confirmed on a terminal, or listed with
+    their confirmation ids under --json or without a terminal); anything else is answered by the
+    on-device model."""
+    from tandem.agent.understand import Understander
+    from tandem.api.assistant import LazyModel
+    from tandem.cli.agent import agent_turn
     from tandem.models.base import complete
     from tandem.models.registry import ModelRegistry
 
@@ -71,7 +77,12 @@ def ask(prompt: str, audio: Path | None, images: tuple[Path, ...], language: str
         if audio is not None:
             media.append(_heard(audio, language, settings, StderrProgress()))
         prompt = "\n\n".join([*media, prompt.strip()]).strip()
-    model = ModelRegistry(settings, progress=StderrProgress()).get(settings.default_model)
+    registry = ModelRegistry(settings, progress=StderrProgress())
+    understanding = Understander(device=LazyModel(registry, settings.default_model)).understand(prompt)
+    if understanding.matched:  # something to do: the assistant takes it from here
+        agent_turn(settings, prompt, understanding, as_json=as_json)
+        return
+    model = registry.get(settings.default_model)
     messages = ((Message("system", system),) if system else ()) + (Message("user", prompt),)
     request = ChatRequest(messages=messages, max_tokens=max_tokens, temperature=temperature)
     if as_json:
