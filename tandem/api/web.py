@@ -1,0 +1,304 @@
+"""The web app: its static files at ``/`` and the endpoints only the UI needs, under ``/api/ui``.
+
+    POST /api/ui/turn                       one chat turn; NDJSON events while its tasks move
+    GET  /api/ui/tasks?conversation_id=     task cards (polled while a purchase runs)
+    POST /api/ui/tasks/{id}/answer|cancel   follow-up answer, cancel
+    POST /api/ui/confirmations/{id}/confirm|decline
+    GET  /api/ui/services, POST /api/ui/services/{id}   partners offered in the user's region; enable/disable
+    GET  /api/ui/privacy, POST /api/ui/privacy/consent, GET .../export, POST .../erase
+
+The server keeps one assistant (journal + service hub) for its lifetime: the router's lifespan opens it,
+so partner processes start once and close with the server. Everything here calls the public functions of
+the agent, services and privacy packages; the browser sees the same data the CLI prints.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hmac
+import importlib.resources
+import json
+import logging
+import time
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack, asynccontextmanager
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import anyio
+from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi.responses import FileResponse, Response, StreamingResponse
+from fastapi.staticfiles import StaticFiles
+from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
+
+from tandem.agent.assistant import Assistant
+from tandem.agent.plan import Task
+from tandem.agent.slots import detect_language
+from tandem.api.assistant import LazyModel, open_assistant
+from tandem.config import Settings
+from tandem.errors import PolicyDenied, ServiceUnavailable
+from tandem.models.registry import ModelRegistry
+from tandem.privacy.erase import erase_user_data
+from tandem.privacy.ledger import Ledger
+from tandem.privacy.settings import load_privacy, save_consent
+from tandem.services.registry import ServiceRegistry
+from tandem.services.regulation import TransferPolicy
+
+__all__ = ["install_web", "router"]
+
+log = logging.getLogger("tandem.api.web")
+
+# The web app is package data: tandem.web and tandem.api are siblings (neither imports the other), so the
+# files are found through importlib.resources, which also works from an installed wheel.
+STATIC_DIR = Path(str(importlib.resources.files("tandem.web") / "static"))
+_POLL_S = 0.1  # how often a running turn looks for task changes to stream
+
+
+class TurnBody(BaseModel):
+    text: str = Field(min_length=1, max_length=4000)
+    conversation_id: str | None = None
+
+
+class AnswerBody(BaseModel):
+    text: str = Field(min_length=1, max_length=2000)
+
+
+class EnableBody(BaseModel):
+    enabled: bool
+
+
+class ConsentBody(BaseModel):
+    cloud: bool | None = None
+    cross_border: bool | None = None
+    health: bool | None = None
+
+
+def _registry(request: Request) -> ModelRegistry:
+    registry: ModelRegistry = request.app.state.registry
+    return registry
+
+
+def _settings(request: Request) -> Settings:
+    return _registry(request).settings
+
+
+def _assistant(request: Request) -> Assistant:
+    assistant: Assistant | None = getattr(request.app.state, "web_assistant", None)
+    if assistant is None:
+        raise ServiceUnavailable("the assistant is not running", hint="see the server log for why it did not start")
+    return assistant
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    registry: ModelRegistry = app.state.registry
+    model_id = registry.settings.default_model
+    known = {i.id for i in registry.infos()}
+    device = LazyModel(registry, model_id) if model_id in known else None  # loads only if templates miss
+    async with AsyncExitStack() as stack:
+        try:
+            app.state.web_assistant = await stack.enter_async_context(open_assistant(registry.settings, device=device))
+        except Exception:  # a broken journal or service store must not take the model API down with it
+            log.exception("the web app's assistant did not start; /api/ui answers 503")
+            app.state.web_assistant = None
+        yield
+
+
+def _guard(request: Request) -> None:
+    """Only our own page may act: a custom header forces a CORS preflight (which this server never grants),
+    so another web site cannot post a confirmation from the user's browser; and the API key, when one is
+    configured, applies here as it does to /v1."""
+    if request.method != "GET" and request.headers.get("x-tandem-ui") != "1":
+        raise PolicyDenied("UI requests need the X-Tandem-UI header")
+    key = _settings(request).api_key
+    if key and not hmac.compare_digest(request.headers.get("authorization", ""), f"Bearer {key}"):
+        raise PolicyDenied("missing or invalid API key", hint="enter the key in the web app's settings")
+
+
+router = APIRouter(prefix="/api/ui", lifespan=_lifespan, dependencies=[Depends(_guard)])
+
+
+# chat ----------------------------------------------------------------------------------------------------
+def _line(kind: str, **data: Any) -> bytes:
+    return (json.dumps({"type": kind, **data}, ensure_ascii=False) + "\n").encode()
+
+
+async def _turn_events(assistant: Assistant, body: TurnBody) -> AsyncIterator[bytes]:
+    """Run the turn in the background and stream each task whenever the journal shows it changed."""
+    conversation_id = assistant.journal.conversation(body.conversation_id, detect_language(body.text))
+    yield _line("conversation", conversation_id=conversation_id)
+    seen: dict[str, float] = {t.id: t.updated_at for t in assistant.tasks(conversation_id)}
+    outcome: dict[str, Any] = {}
+
+    async def run() -> None:
+        try:
+            outcome["reply"] = (await assistant.ask(body.text, conversation_id)).public()
+        except Exception as exc:  # shown in the chat; the journal keeps what happened
+            outcome["error"] = {"type": type(exc).__name__, "message": str(exc)}
+
+    async with anyio.create_task_group() as group:
+        group.start_soon(run)
+        while not outcome:
+            await anyio.sleep(_POLL_S)
+            for task in assistant.tasks(conversation_id):
+                if seen.get(task.id) != task.updated_at:
+                    seen[task.id] = task.updated_at
+                    yield _line("task", task=_card(task))
+    if "error" in outcome:
+        yield _line("error", error=outcome["error"])
+    else:
+        yield _line("reply", reply=outcome["reply"])
+
+
+def _card(task: Task) -> dict[str, Any]:
+    """A task as the card shows it: the journal's public shape plus the partner behind its call."""
+    return {**task.public(), "service_id": task.call.service_id if task.call else None}
+
+
+@router.post("/turn")
+async def turn(body: TurnBody, request: Request) -> StreamingResponse:
+    return StreamingResponse(_turn_events(_assistant(request), body), media_type="application/x-ndjson")
+
+
+@router.get("/tasks")
+async def tasks(request: Request, conversation_id: str | None = None) -> dict[str, Any]:
+    return {"tasks": [_card(t) for t in _assistant(request).tasks(conversation_id)]}
+
+
+@router.post("/tasks/{task_id}/answer")
+async def answer(task_id: str, body: AnswerBody, request: Request) -> dict[str, Any]:
+    return {"task": _card(await _assistant(request).answer(task_id, body.text))}
+
+
+@router.post("/tasks/{task_id}/cancel")
+async def cancel(task_id: str, request: Request) -> dict[str, Any]:
+    return {"task": _card(await _assistant(request).cancel(task_id))}
+
+
+@router.post("/confirmations/{confirmation_id}/confirm")
+async def confirm(confirmation_id: str, request: Request) -> dict[str, Any]:
+    return {"task": _card(await _assistant(request).confirm(confirmation_id))}
+
+
+@router.post("/confirmations/{confirmation_id}/decline")
+async def decline(confirmation_id: str, request: Request) -> dict[str, Any]:
+    return {"task": _card(await _assistant(request).decline(confirmation_id))}
+
+
+@router.get("/config")
+async def config(request: Request) -> dict[str, Any]:
+    """What the chat falls back to for text that is not a command: the routed model when there is one."""
+    settings = _settings(request)
+    known = {i.id for i in _registry(request).infos()}
+    chat_model = "tandem:auto" if "tandem:auto" in known else settings.default_model
+    return {"region": settings.region, "chat_model": chat_model, "auth": bool(settings.api_key)}
+
+
+# services ------------------------------------------------------------------------------------------------
+def _service_row(record: Any, offer: Any) -> dict[str, Any]:
+    row: dict[str, Any] = record.summary(offer)
+    tools = record.manifest.tools
+    row["names"] = record.manifest.names
+    row["personal_data"] = sorted({kind for t in tools for kind in t.personal_data})
+    row["transactional"] = sorted(t.name for t in tools if t.transactional)
+    return row
+
+
+def _services(settings: Settings) -> list[dict[str, Any]]:
+    registry = ServiceRegistry(settings)
+    try:
+        return [_service_row(r, o) for r, o in registry.offers(settings.region, TransferPolicy())]
+    finally:
+        registry.close()
+
+
+@router.get("/services")
+async def services(request: Request) -> dict[str, Any]:
+    settings = _settings(request)
+    return {"region": settings.region, "services": await run_in_threadpool(_services, settings)}
+
+
+@router.post("/services/{service_id}")
+async def set_service(service_id: str, body: EnableBody, request: Request) -> dict[str, Any]:
+    def change() -> dict[str, Any]:
+        registry = ServiceRegistry(_settings(request))
+        try:
+            registry.set_enabled(service_id, body.enabled)
+        finally:
+            registry.close()
+        return {"services": _services(_settings(request))}
+
+    return await run_in_threadpool(change)
+
+
+# privacy -------------------------------------------------------------------------------------------------
+def _today(stamp: float | str) -> bool:
+    when = dt.datetime.fromtimestamp(stamp, dt.UTC) if isinstance(stamp, float) else dt.datetime.fromisoformat(stamp)
+    return when.date() == dt.datetime.now(dt.UTC).date()
+
+
+def _requests_today(assistant: Assistant, entries: list[Any]) -> list[dict[str, Any]]:
+    """Today's requests by where they were handled: agent turns (their understanding tier) and cloud calls."""
+    rows = [{"tier": "cloud" if t.tier == "cloud" else "device", "what": t.text or t.intent,
+             "reason": f"understanding:{t.tier}", "time": t.created_at}
+            for t in assistant.tasks() if t.created_at and _today(t.created_at)]
+    rows += [{"tier": "cloud", "what": e.purpose, "reason": e.route_reasons or e.legal_basis,
+              "time": dt.datetime.fromisoformat(e.time).timestamp()} for e in entries if e.time and _today(e.time)]
+    return sorted(rows, key=lambda r: r["time"], reverse=True)
+
+
+def _privacy(settings: Settings, assistant: Assistant) -> dict[str, Any]:
+    ledger = Ledger.at_home(settings.home)
+    try:
+        entries = ledger.entries(200)
+    finally:
+        ledger.close()
+    consent = load_privacy(settings.home).consent
+    return {"consent": asdict(consent), "device_only": not consent.cloud, "region": settings.region,
+            "ledger": [asdict(e) for e in entries], "requests": _requests_today(assistant, entries)}
+
+
+@router.get("/privacy")
+async def privacy(request: Request) -> dict[str, Any]:
+    return await run_in_threadpool(_privacy, _settings(request), _assistant(request))
+
+
+@router.post("/privacy/consent")
+async def consent(body: ConsentBody, request: Request) -> dict[str, Any]:
+    changes = {k: v for k, v in body.model_dump().items() if v is not None}
+    if changes:
+        await run_in_threadpool(lambda: save_consent(_settings(request).home, **changes))
+    return await privacy(request)
+
+
+@router.get("/privacy/export")
+async def export(request: Request) -> Response:
+    def text() -> str:
+        ledger = Ledger.at_home(_settings(request).home)
+        try:
+            return ledger.export_json()
+        finally:
+            ledger.close()
+
+    stamp = time.strftime("%Y%m%d")
+    return Response(await run_in_threadpool(text), media_type="application/json",
+                    headers={"content-disposition": f'attachment; filename="tandem-egress-{stamp}.json"'})
+
+
+@router.post("/privacy/erase")
+async def erase(request: Request) -> dict[str, Any]:
+    done = await run_in_threadpool(erase_user_data, _settings(request).home)
+    return {"ledger_rows": done.ledger_rows, "removed": list(done.removed)}
+
+
+# the static app ------------------------------------------------------------------------------------------
+def install_web(app: FastAPI) -> None:
+    """Serve the web app at ``/`` and its endpoints under ``/api/ui``."""
+    app.include_router(router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+
+    @app.get("/", include_in_schema=False)
+    async def index() -> FileResponse:
+        return FileResponse(STATIC_DIR / "index.html", headers={"cache-control": "no-cache"})

@@ -1,0 +1,38 @@
+// Boot: language, the three views (hash routing, so the back button and links work), chat and media.
+import { initChat, rerender } from "./chat.js";
+import { pickLanguage, setLanguage } from "./i18n.js";
+import { initMedia } from "./media.js";
+import { showPrivacy } from "./privacy.js";
+import { showServices } from "./services.js";
+
+const VIEWS = { chat: null, privacy: showPrivacy, services: showServices };
+
+function route() {
+  const name = location.hash.slice(1) in VIEWS ? location.hash.slice(1) : "chat";
+  for (const view of Object.keys(VIEWS)) document.getElementById(`view-${view}`).hidden = view !== name;
+  for (const link of document.querySelectorAll("[data-view]")) {
+    if (link.dataset.view === name) link.setAttribute("aria-current", "page");
+    else link.removeAttribute("aria-current");
+  }
+  if (VIEWS[name]) VIEWS[name]();
+  else document.getElementById("prompt").focus();
+}
+
+function init() {
+  const select = document.getElementById("lang");
+  const lang = pickLanguage();
+  setLanguage(lang);
+  select.value = lang;
+  select.addEventListener("change", () => {
+    setLanguage(select.value);
+    rerender();
+    route();
+  });
+  initChat();
+  initMedia();
+  window.addEventListener("hashchange", route);
+  route();
+  document.body.dataset.ready = "1";
+}
+
+init();

@@ -1,0 +1,106 @@
+// Task cards. Each intent has a renderer for its details; a card whose renderer throws is replaced by a
+// plain card for that task alone, so one broken card never takes the chat or the other cards down.
+import { h, money, when } from "./dom.js";
+import { t } from "./i18n.js";
+
+const STEPS = ["planned", "awaiting-confirmation", "running", "done"];
+const STEP_OF = { planned: 0, "needs-info": 0, "awaiting-confirmation": 1, running: 2, done: 3, failed: 3, cancelled: 3 };
+
+function rows(summary, keys) {
+  return keys.filter((k) => summary[k] !== null && summary[k] !== undefined && summary[k] !== "")
+    .map((k) => [t(`field.${k}`), Array.isArray(summary[k]) ? summary[k].join(", ") : summary[k]]);
+}
+
+/** Details per intent: [label, value] pairs from the summary the partner's quote produced. */
+export const renderers = {
+  buy_movie_tickets: (s) => [...rows(s, ["film", "cinema"]), [t("field.starts_at"), when(s.starts_at)],
+    ...rows(s, ["tickets"]), [t("field.price_each"), money(s.price_each, s.currency)]],
+  order_food: (s) => rows(s, ["restaurant", "items", "address", "eta_minutes"]),
+  set_reminder: (s) => [...rows(s, ["reminder"]), [t("field.due_at"), when(s.due_at)]],
+};
+
+function generic(summary) {
+  return Object.entries(summary).filter(([k, v]) => !["partner", "total", "currency"].includes(k) && v !== null)
+    .map(([k, v]) => [t(`field.${k}`), Array.isArray(v) ? v.join(", ") : typeof v === "object" ? JSON.stringify(v) : v]);
+}
+
+export function detailRows(task) {
+  const summary = task.summary || {};
+  const render = renderers[task.intent] || generic;
+  return render(summary).filter(([, v]) => v !== "" && v !== null && v !== undefined);
+}
+
+export function price(task) {
+  const s = task.summary || {};
+  return s.total === undefined || s.total === null ? "" : money(s.total, s.currency);
+}
+
+function progress(task) {
+  const step = STEP_OF[task.state] ?? 0;
+  return h("ol", { class: "steps", "aria-hidden": "true" },
+    STEPS.map((name, i) => h("li", { class: i < step ? "past" : i === step ? "now" : "" })));
+}
+
+function facts(task) {
+  const list = [[t("card.partner"), task.summary?.partner || task.service_id || ""], ...detailRows(task),
+    [t("card.price"), price(task)]];
+  return h("dl", { class: "facts" },
+    list.filter(([, v]) => v).map(([k, v]) => h("div", {}, h("dt", {}, k), h("dd", {}, String(v)))));
+}
+
+function question(task, actions) {
+  const input = h("input", { name: "answer", required: true, "aria-label": `${t("card.answer")}: ${task.question}` });
+  const onsubmit = (event) => {
+    event.preventDefault();
+    actions.answer(task, input.value.trim());
+  };
+  return h("form", { class: "question", onsubmit }, h("p", {}, task.question), h("div", { class: "row" }, input,
+    h("button", { type: "submit" }, t("card.send"))));
+}
+
+function outcome(task) {
+  if (task.state === "done" && task.result) {
+    const ref = task.result.order_id || task.result.id;
+    return h("p", { class: "result" }, "✓ ", ref ? `${t("card.order")} ${ref}` : t("state.done"));
+  }
+  if (task.state === "failed") return h("p", { class: "error" }, task.error || t("state.failed"));
+  if (task.waiting) return h("p", { class: "muted" }, t("card.waiting", { s: task.waiting }));
+  return null;
+}
+
+function buttons(task, actions) {
+  const list = [];
+  if (task.state === "awaiting-confirmation" && task.confirmation_id) {
+    list.push(h("button", { class: "primary", onclick: () => actions.review(task) }, t("card.review")));
+  }
+  if (!["done", "failed", "cancelled", "running"].includes(task.state)) {
+    list.push(h("button", { onclick: () => actions.cancel(task) }, t("card.cancel")));
+  }
+  return list.length ? h("div", { class: "actions" }, list) : null;
+}
+
+function full(task, actions) {
+  const title = t(`intent.${task.intent}`);
+  return h("article", { class: `card state-${task.state}`, dataset: { taskId: task.id, state: task.state },
+    "aria-label": `${title}: ${t(`state.${task.state}`)}` },
+  h("header", {}, h("h3", {}, title), h("span", { class: "badge" }, t(`state.${task.state}`))),
+  progress(task), facts(task),
+  task.state === "needs-info" ? question(task, actions) : null,
+  outcome(task), buttons(task, actions));
+}
+
+function fallback(task, actions) {
+  return h("article", { class: `card broken state-${task.state}`, dataset: { taskId: task.id, state: task.state } },
+    h("header", {}, h("h3", {}, task.intent), h("span", { class: "badge" }, t(`state.${task.state}`))),
+    h("p", { class: "muted" }, t("card.broken")), buttons(task, actions));
+}
+
+/** The card element for `task`; `actions` has review(task), cancel(task) and answer(task, text). */
+export function renderCard(task, actions) {
+  try {
+    return full(task, actions);
+  } catch (error) {
+    console.error(`card ${task.id} (${task.intent}) failed to render:`, error);
+    return fallback(task, actions);
+  }
+}

@@ -1,0 +1,135 @@
+// The chat: a turn goes to the assistant, whose tasks stream in as cards (side by side, one per task);
+// text that is not a command is answered by the chat model, streamed token by token.
+import { getJSON, postJSON, streamChat, streamNDJSON } from "./api.js";
+import { renderCard } from "./cards.js";
+import { askConfirmation } from "./confirm.js";
+import { h, toast } from "./dom.js";
+import { t } from "./i18n.js";
+
+const tasks = new Map(); // task id -> latest task JSON
+const history = []; // chat messages for the model fallback
+let conversationId = sessionStorage.getItem("tandem.conversation");
+let config = null;
+
+function log() {
+  return document.getElementById("log");
+}
+
+function bubble(role, text = "") {
+  const body = h("div", { class: "text" }, text);
+  const item = h("li", { class: `msg ${role}` }, body);
+  log().append(item);
+  item.scrollIntoView({ block: "end" });
+  return { item, body };
+}
+
+const actions = {
+  review: (task) => review(task),
+  cancel: (task) => act(task, `/api/ui/tasks/${encodeURIComponent(task.id)}/cancel`),
+  answer: (task, text) => text && act(task, `/api/ui/tasks/${encodeURIComponent(task.id)}/answer`, { text }),
+};
+
+/** Put the task's card where it is (or into `container` the first time). */
+export function showTask(task, container = null) {
+  tasks.set(task.id, task);
+  const old = document.querySelector(`.card[data-task-id="${CSS.escape(task.id)}"]`);
+  const card = renderCard(task, actions);
+  if (old) old.replaceWith(card);
+  else if (container) container.append(card);
+  return card;
+}
+
+async function act(task, path, body = {}) {
+  try {
+    const { task: next } = await postJSON(path, body);
+    showTask(next);
+  } catch (error) {
+    toast(t("chat.error", { msg: error.message }));
+  }
+}
+
+async function review(task) {
+  const choice = await askConfirmation(task);
+  if (choice === "confirm") {
+    showTask({ ...task, state: "running" }); // the purchase runs while the request is open
+    await act(task, `/api/ui/confirmations/${encodeURIComponent(task.confirmation_id)}/confirm`);
+  } else if (choice === "decline") {
+    await act(task, `/api/ui/confirmations/${encodeURIComponent(task.confirmation_id)}/decline`);
+  }
+}
+
+async function chatModelAnswer(text, reply) {
+  config = config || await getJSON("/api/ui/config");
+  history.push({ role: "user", content: text });
+  let answer = "";
+  try {
+    await streamChat(config.chat_model, history.slice(-12), (delta) => {
+      answer += delta;
+      reply.body.textContent = answer;
+    });
+  } catch (error) {
+    reply.body.textContent = t("chat.error", { msg: error.message });
+    return;
+  }
+  history.push({ role: "assistant", content: answer });
+}
+
+async function turn(text) {
+  bubble("user", text);
+  const reply = bubble("assistant");
+  reply.item.setAttribute("aria-busy", "true");
+  const cards = h("div", { class: "cards" });
+  let done = null;
+  await streamNDJSON("/api/ui/turn", { text, conversation_id: conversationId }, (event) => {
+    if (event.type === "conversation") {
+      conversationId = event.conversation_id;
+      sessionStorage.setItem("tandem.conversation", conversationId);
+    } else if (event.type === "task") {
+      if (!cards.isConnected) reply.item.append(cards);
+      showTask(event.task, cards);
+    } else if (event.type === "reply") done = event.reply;
+    else if (event.type === "error") throw new Error(event.error.message);
+  });
+  for (const task of done?.tasks || []) showTask(task, cards.isConnected ? cards : reply.item.appendChild(cards));
+  const count = done?.tasks?.length || 0;
+  if (count) reply.body.textContent = t("chat.prepared", { n: count });
+  else await chatModelAnswer(text, reply);
+  reply.item.removeAttribute("aria-busy");
+}
+
+/** Send `text` as the user's turn (used by the composer, voice input and image upload). */
+export async function send(text) {
+  const button = document.getElementById("send");
+  button.disabled = true;
+  try {
+    await turn(text);
+  } catch (error) {
+    bubble("assistant error", t("chat.error", { msg: error.message }));
+  } finally {
+    button.disabled = false;
+  }
+}
+
+/** Re-render every card (after a language switch). */
+export function rerender() {
+  for (const task of tasks.values()) showTask(task);
+}
+
+export function initChat() {
+  const form = document.getElementById("composer");
+  const prompt = document.getElementById("prompt");
+  bubble("assistant", t("chat.empty")).item.dataset.i18nGreeting = "1";
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const text = prompt.value.trim();
+    if (!text) return;
+    prompt.value = "";
+    send(text);
+  });
+  prompt.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      form.requestSubmit();
+    }
+  });
+}

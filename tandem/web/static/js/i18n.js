@@ -1,0 +1,144 @@
+// UI strings in English, German and Chinese. Partner data (film titles, dishes) is shown as the partner sent it.
+
+const STRINGS = {
+  en: {
+    skip: "Skip to content", language: "Language",
+    "nav.chat": "Chat", "nav.privacy": "Privacy", "nav.services": "Services",
+    "chat.label": "Message", "chat.placeholder": "Ask Tandem… e.g. order a pizza to the office",
+    "chat.send": "Send", "chat.image": "Attach a poster", "chat.voice": "Speak",
+    "chat.prepared": "I prepared {n} task(s). Nothing is bought before you confirm.",
+    "chat.listening": "Listening… press the microphone again to stop.",
+    "chat.transcribing": "Transcribing…", "chat.reading": "Reading the image…",
+    "chat.error": "Something went wrong: {msg}", "chat.poster": "Buy cinema tickets for {title}", "chat.empty": "What can I do for you?",
+    "state.planned": "Planning", "state.needs-info": "Question", "state.awaiting-confirmation": "Awaiting your OK",
+    "state.running": "Ordering…", "state.done": "Done", "state.failed": "Failed", "state.cancelled": "Cancelled",
+    "intent.order_food": "Food order", "intent.buy_movie_tickets": "Cinema tickets",
+    "intent.set_reminder": "Reminder", "intent.show_reminders": "Reminders",
+    "card.partner": "Partner", "card.price": "Price", "card.review": "Review and confirm",
+    "card.cancel": "Cancel", "card.answer": "Answer", "card.send": "Send", "card.order": "Order",
+    "card.waiting": "Waiting for {s}", "card.broken": "This card could not be shown.",
+    "field.film": "Film", "field.cinema": "Cinema", "field.starts_at": "Time", "field.tickets": "Tickets",
+    "field.restaurant": "Restaurant", "field.items": "Items", "field.address": "Address",
+    "field.eta_minutes": "Delivery (min)", "field.holder": "Name", "field.reminder": "Reminder", "field.due_at": "Due",
+    "field.price_each": "Each",
+    "confirm.title": "Confirm purchase", "confirm.what": "What", "confirm.from": "From", "confirm.cost": "Total",
+    "confirm.yes": "Confirm and pay", "confirm.decline": "Decline",
+    "privacy.title": "Privacy", "privacy.requests": "Today's requests", "privacy.device": "On this device",
+    "privacy.cloud": "In the cloud", "privacy.ledger": "What left this device", "privacy.none": "Nothing yet.",
+    "privacy.consent": "Consent", "privacy.c.cloud": "Allow the cloud", "privacy.c.cross_border":
+      "Allow transfers outside my region's safe area", "privacy.c.health": "Allow health topics in the cloud",
+    "privacy.device_only": "Device-only mode", "privacy.device_only.hint": "Nothing leaves this device.",
+    "privacy.export": "Export ledger", "privacy.erase": "Erase my data",
+    "privacy.erase.ask": "Erase the egress ledger and your privacy settings on this device?",
+    "privacy.erased": "Erased {n} ledger records.", "privacy.col.time": "Time", "privacy.col.endpoint": "Endpoint",
+    "privacy.col.region": "Region", "privacy.col.removed": "Removed before sending", "privacy.col.reason": "Why",
+    "privacy.col.status": "Status", "privacy.col.tier": "Where", "privacy.col.what": "Request",
+    "services.title": "Services", "services.region": "Partners available in region {r}",
+    "services.data": "Data they receive", "services.pays": "Needs your confirmation for",
+    "services.enabled": "Enabled", "services.processing": "Processes data in", "services.down": "unreachable",
+    "services.up": "reachable", "services.unchecked": "not checked yet", "services.notoffered": "Not offered: {r}",
+  },
+  de: {
+    skip: "Zum Inhalt", language: "Sprache",
+    "nav.chat": "Chat", "nav.privacy": "Datenschutz", "nav.services": "Dienste",
+    "chat.label": "Nachricht", "chat.placeholder": "Frag Tandem… z. B. Pizza ins Büro bestellen",
+    "chat.send": "Senden", "chat.image": "Plakat anhängen", "chat.voice": "Sprechen",
+    "chat.prepared": "Ich habe {n} Aufgabe(n) vorbereitet. Gekauft wird erst nach deiner Bestätigung.",
+    "chat.listening": "Ich höre zu… Mikrofon erneut drücken zum Beenden.",
+    "chat.transcribing": "Wird transkribiert…", "chat.reading": "Bild wird gelesen…",
+    "chat.error": "Etwas ist schiefgegangen: {msg}", "chat.poster": "Buch Kinokarten für {title}", "chat.empty": "Was kann ich für dich tun?",
+    "state.planned": "Wird geplant", "state.needs-info": "Rückfrage", "state.awaiting-confirmation": "Wartet auf dein OK",
+    "state.running": "Wird bestellt…", "state.done": "Erledigt", "state.failed": "Fehlgeschlagen",
+    "state.cancelled": "Abgebrochen",
+    "intent.order_food": "Essensbestellung", "intent.buy_movie_tickets": "Kinokarten",
+    "intent.set_reminder": "Erinnerung", "intent.show_reminders": "Erinnerungen",
+    "card.partner": "Partner", "card.price": "Preis", "card.review": "Prüfen und bestätigen",
+    "card.cancel": "Abbrechen", "card.answer": "Antwort", "card.send": "Senden", "card.order": "Bestellung",
+    "card.waiting": "Wartet auf {s}", "card.broken": "Diese Karte konnte nicht angezeigt werden.",
+    "field.film": "Film", "field.cinema": "Kino", "field.starts_at": "Zeit", "field.tickets": "Karten",
+    "field.restaurant": "Restaurant", "field.items": "Artikel", "field.address": "Adresse",
+    "field.eta_minutes": "Lieferung (Min.)", "field.holder": "Name", "field.reminder": "Erinnerung",
+    "field.due_at": "Fällig", "field.price_each": "Einzeln",
+    "confirm.title": "Kauf bestätigen", "confirm.what": "Was", "confirm.from": "Von", "confirm.cost": "Gesamt",
+    "confirm.yes": "Bestätigen und bezahlen", "confirm.decline": "Ablehnen",
+    "privacy.title": "Datenschutz", "privacy.requests": "Heutige Anfragen", "privacy.device": "Auf diesem Gerät",
+    "privacy.cloud": "In der Cloud", "privacy.ledger": "Was dieses Gerät verlassen hat", "privacy.none": "Noch nichts.",
+    "privacy.consent": "Einwilligung", "privacy.c.cloud": "Cloud erlauben", "privacy.c.cross_border":
+      "Übermittlung außerhalb des sicheren Raums erlauben", "privacy.c.health": "Gesundheitsthemen in der Cloud erlauben",
+    "privacy.device_only": "Nur-Gerät-Modus", "privacy.device_only.hint": "Nichts verlässt dieses Gerät.",
+    "privacy.export": "Protokoll exportieren", "privacy.erase": "Meine Daten löschen",
+    "privacy.erase.ask": "Das Übermittlungsprotokoll und deine Datenschutzeinstellungen auf diesem Gerät löschen?",
+    "privacy.erased": "{n} Protokolleinträge gelöscht.", "privacy.col.time": "Zeit", "privacy.col.endpoint": "Endpunkt",
+    "privacy.col.region": "Region", "privacy.col.removed": "Vor dem Senden entfernt", "privacy.col.reason": "Warum",
+    "privacy.col.status": "Status", "privacy.col.tier": "Wo", "privacy.col.what": "Anfrage",
+    "services.title": "Dienste", "services.region": "Partner in Region {r}",
+    "services.data": "Daten, die sie erhalten", "services.pays": "Braucht deine Bestätigung für",
+    "services.enabled": "Aktiv", "services.processing": "Verarbeitet Daten in", "services.down": "nicht erreichbar",
+    "services.up": "erreichbar", "services.unchecked": "noch nicht geprüft", "services.notoffered": "Nicht angeboten: {r}",
+  },
+  zh: {
+    skip: "跳到内容", language: "语言",
+    "nav.chat": "对话", "nav.privacy": "隐私", "nav.services": "服务",
+    "chat.label": "消息", "chat.placeholder": "问问 Tandem…例如：点一份披萨送到办公室",
+    "chat.send": "发送", "chat.image": "上传海报", "chat.voice": "语音",
+    "chat.prepared": "已准备 {n} 个任务。确认之前不会购买任何东西。",
+    "chat.listening": "正在听…再按一次麦克风结束。", "chat.transcribing": "正在转写…", "chat.reading": "正在识别图片…",
+    "chat.error": "出错了：{msg}", "chat.poster": "订{title}的电影票", "chat.empty": "我能帮你做什么？",
+    "state.planned": "规划中", "state.needs-info": "需要回答", "state.awaiting-confirmation": "等待确认",
+    "state.running": "下单中…", "state.done": "完成", "state.failed": "失败", "state.cancelled": "已取消",
+    "intent.order_food": "外卖", "intent.buy_movie_tickets": "电影票",
+    "intent.set_reminder": "提醒", "intent.show_reminders": "提醒列表",
+    "card.partner": "商家", "card.price": "价格", "card.review": "查看并确认",
+    "card.cancel": "取消", "card.answer": "回答", "card.send": "发送", "card.order": "订单",
+    "card.waiting": "等待 {s}", "card.broken": "此卡片无法显示。",
+    "field.film": "电影", "field.cinema": "影院", "field.starts_at": "时间", "field.tickets": "票数",
+    "field.restaurant": "餐厅", "field.items": "菜品", "field.address": "地址", "field.eta_minutes": "送达（分钟）",
+    "field.holder": "姓名", "field.reminder": "提醒", "field.due_at": "时间", "field.price_each": "单价",
+    "confirm.title": "确认购买", "confirm.what": "内容", "confirm.from": "商家", "confirm.cost": "合计",
+    "confirm.yes": "确认并支付", "confirm.decline": "拒绝",
+    "privacy.title": "隐私", "privacy.requests": "今日请求", "privacy.device": "本机处理", "privacy.cloud": "云端处理",
+    "privacy.ledger": "离开本机的数据", "privacy.none": "暂无。", "privacy.consent": "授权",
+    "privacy.c.cloud": "允许使用云端", "privacy.c.cross_border": "允许传输到安全区域以外",
+    "privacy.c.health": "允许健康话题上云", "privacy.device_only": "仅本机模式",
+    "privacy.device_only.hint": "任何数据都不离开本机。", "privacy.export": "导出记录", "privacy.erase": "删除我的数据",
+    "privacy.erase.ask": "删除本机上的数据外发记录和隐私设置？", "privacy.erased": "已删除 {n} 条记录。",
+    "privacy.col.time": "时间", "privacy.col.endpoint": "端点", "privacy.col.region": "地区",
+    "privacy.col.removed": "发送前移除", "privacy.col.reason": "原因", "privacy.col.status": "状态",
+    "privacy.col.tier": "位置", "privacy.col.what": "请求",
+    "services.title": "服务", "services.region": "{r} 地区可用的合作伙伴", "services.data": "他们收到的数据",
+    "services.pays": "需要你确认的操作", "services.enabled": "启用", "services.processing": "数据处理地",
+    "services.down": "不可用", "services.up": "可用", "services.unchecked": "尚未检查", "services.notoffered": "不提供：{r}",
+  },
+};
+
+export const LANGUAGES = Object.keys(STRINGS);
+let current = "en";
+
+export function pickLanguage() {
+  const saved = localStorage.getItem("tandem.lang");
+  if (saved && STRINGS[saved]) return saved;
+  const browser = (navigator.language || "en").slice(0, 2).toLowerCase();
+  return STRINGS[browser] ? browser : "en";
+}
+
+export function setLanguage(lang) {
+  current = STRINGS[lang] ? lang : "en";
+  localStorage.setItem("tandem.lang", current);
+  document.documentElement.lang = current === "zh" ? "zh-CN" : current;
+  for (const el of document.querySelectorAll("[data-i18n]")) el.textContent = t(el.dataset.i18n);
+  for (const el of document.querySelectorAll("[data-i18n-placeholder]")) el.placeholder = t(el.dataset.i18nPlaceholder);
+  for (const el of document.querySelectorAll("[data-i18n-label]")) {
+    el.setAttribute("aria-label", t(el.dataset.i18nLabel));
+    el.title = t(el.dataset.i18nLabel);
+  }
+}
+
+export function language() {
+  return current;
+}
+
+/** The string for `key` in the current language (English, then the key itself, when missing). */
+export function t(key, vars = {}) {
+  const text = STRINGS[current][key] ?? STRINGS.en[key] ?? key;
+  return text.replace(/\{(\w+)\}/g, (_, name) => String(vars[name] ?? ""));
+}

@@ -1,0 +1,77 @@
+"""Fixtures for the web app: a real Tandem server (uvicorn on loopback, the reference partner MCP servers as
+separate processes, the tiny GGUF as the device model) and a headless Debian Chromium driven by Playwright.
+
+The partners are set up as in the agent tests: a film scheduled at the cinema partner, a user profile with
+an office address; no cloud is configured unless a test adds one.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tandem.models.registry import ModelRegistry
+from tests.agent.conftest import schedule_film, write_profile
+from tests.conftest import LiveServer
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 800}
+
+
+@pytest.fixture
+def partners(home: Path) -> str:
+    """Dune tonight at 20:00 at the German cinema partner, and Alex's profile. Returns the showtime id."""
+    showtime = schedule_film(home, "DE", "Dune", "Dune")
+    write_profile(home, "DE")
+    return showtime
+
+
+@pytest.fixture
+def server(partners: str, tiny_registry: ModelRegistry) -> Iterator[LiveServer]:
+    from tandem.api.app import create_app
+
+    with LiveServer(create_app(tiny_registry)) as live:
+        yield live
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    if shutil.which(CHROMIUM) is None:
+        pytest.fail("Chromium is missing: run scripts/browser-deps.sh (make install-test does)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+class Page:
+    """A browser tab on the server, recording console errors and uncaught exceptions."""
+
+    def __init__(self, browser: Any, base_url: str, viewport: dict[str, int], locale: str = "de-DE") -> None:
+        self.context = browser.new_context(viewport=viewport, locale=locale, base_url=base_url)
+        self.page = self.context.new_page()
+        self.errors: list[str] = []
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(f"pageerror: {e}"))
+        self.page.on("dialog", lambda d: d.accept())
+
+    def open(self, path: str = "/") -> Any:
+        self.page.goto(path)
+        self.page.wait_for_selector("body[data-ready='1']")
+        return self.page
+
+
+@pytest.fixture
+def tab(browser: Any, server: LiveServer) -> Iterator[Page]:
+    page = Page(browser, server.url, DESKTOP)
+    yield page
+    page.context.close()

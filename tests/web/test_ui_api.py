@@ -1,0 +1,73 @@
+"""The web app's own endpoints over HTTP, against the real partners: a turn streams its tasks as they are
+prepared; confirmations buy exactly once; services and privacy show what the CLI shows."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from tests.agent.conftest import partner_rows
+from tests.conftest import LiveServer
+
+SENTENCE = "Bestell mir eine Pizza ins Büro und buch zwei Kinokarten für Dune heute um 20 Uhr"
+UI = {"X-Tandem-UI": "1"}
+
+
+def turn(client: httpx.Client, text: str) -> list[dict[str, Any]]:
+    with client.stream("POST", "/api/ui/turn", json={"text": text}, headers=UI) as response:
+        assert response.status_code == 200
+        return [json.loads(line) for line in response.iter_lines() if line]
+
+
+def test_turn_streams_cards_then_confirmations_buy_once(server: LiveServer, home: Path) -> None:
+    with httpx.Client(base_url=server.url, timeout=60) as client:
+        events = turn(client, SENTENCE)
+        assert events[0]["type"] == "conversation" and events[-1]["type"] == "reply"
+        streamed = [e["task"] for e in events if e["type"] == "task"]
+        assert {t["intent"] for t in streamed} == {"order_food", "buy_movie_tickets"}
+        tasks = events[-1]["reply"]["tasks"]
+        assert [t["state"] for t in tasks] == ["awaiting-confirmation"] * 2
+        assert partner_rows(home, "gabelpost.food", "SELECT * FROM orders") == []
+        done = [client.post(f"/api/ui/confirmations/{t['confirmation_id']}/confirm", headers=UI).json()["task"]
+                for t in tasks]
+        assert [t["state"] for t in done] == ["done", "done"]
+        again = client.post(f"/api/ui/confirmations/{tasks[0]['confirmation_id']}/confirm", headers=UI).json()
+        assert again["task"]["state"] == "done"
+        listed = client.get("/api/ui/tasks", params={"conversation_id": events[0]["conversation_id"]}).json()
+    assert {t["state"] for t in listed["tasks"]} == {"done"}
+    assert len(partner_rows(home, "gabelpost.food", "SELECT * FROM orders")) == 1
+    assert len(partner_rows(home, "lichtspiel.cinema", "SELECT * FROM orders")) == 1
+
+
+def test_actions_need_the_ui_header(server: LiveServer) -> None:
+    """A form another web site posts from the user's browser cannot carry the header, so it is refused."""
+    with httpx.Client(base_url=server.url, timeout=30) as client:
+        refused = client.post("/api/ui/turn", json={"text": SENTENCE})
+        assert refused.status_code == 403
+        assert client.post("/api/ui/privacy/erase").status_code == 403
+        assert client.get("/api/ui/services").status_code == 200
+
+
+def test_services_list_and_disable(server: LiveServer) -> None:
+    with httpx.Client(base_url=server.url, timeout=30) as client:
+        listed = client.get("/api/ui/services").json()
+        assert listed["region"] == "DE"
+        food = next(s for s in listed["services"] if s["id"] == "gabelpost.food")
+        assert food["offered"] and food["enabled"] and "address" in food["personal_data"]
+        assert "place_order" in food["transactional"]
+        changed = client.post("/api/ui/services/gabelpost.food", json={"enabled": False}, headers=UI).json()
+        assert not next(s for s in changed["services"] if s["id"] == "gabelpost.food")["enabled"]
+        events = turn(client, "Bestell mir eine Pizza ins Büro")
+    assert events[-1]["reply"]["tasks"] == []  # no food partner left: nothing to order from
+
+
+def test_privacy_consent_and_device_only(server: LiveServer, home: Path) -> None:
+    with httpx.Client(base_url=server.url, timeout=30) as client:
+        before = client.get("/api/ui/privacy").json()
+        assert before["ledger"] == [] and before["consent"]["cloud"] and not before["device_only"]
+        after = client.post("/api/ui/privacy/consent", json={"cloud": False}, headers=UI).json()
+        assert after["device_only"] and after["consent"]["consent_id"].startswith("consent-")
+    assert "cloud = false" in (home / "privacy.toml").read_text()
