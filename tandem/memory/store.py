@@ -38,6 +38,8 @@ MIGRATIONS: tuple[str, ...] = (
     """CREATE TABLE events (id INTEGER PRIMARY KEY, action TEXT NOT NULL, item BLOB NOT NULL, detail BLOB NOT NULL,
          at TEXT NOT NULL);
        CREATE INDEX events_at ON events (at)""",
+    # 3: embeddings of catalog texts (public partner data, not the user's), so a CLI call need not re-embed
+    """CREATE TABLE vectors (model TEXT NOT NULL, tag TEXT NOT NULL, vec BLOB NOT NULL, PRIMARY KEY (model, tag))""",
 )
 KINDS = ("preference", "fact")
 ACTIONS = ("accept", "dismiss", "complete", "shown")
@@ -211,6 +213,23 @@ class MemoryStore:
             rows = self._conn.execute(sql, args).fetchall()
         return [Event(r[0], r[1], self._cipher.open(r[2]), json.loads(self._cipher.open(r[3])), r[4]) for r in rows]
 
+    # embedding cache -----------------------------------------------------------------------------------
+    def vectors(self, model: str, tags: list[str]) -> dict[str, bytes]:
+        """Cached float32 vectors by text digest."""
+        found: dict[str, bytes] = {}
+        with self._lock:
+            for start in range(0, len(tags), 500):
+                chunk = tags[start:start + 500]
+                rows = self._conn.execute(f"SELECT tag, vec FROM vectors WHERE model = ? AND tag IN "
+                                          f"({','.join('?' * len(chunk))})", (model, *chunk)).fetchall()
+                found.update({r[0]: r[1] for r in rows})
+        return found
+
+    def save_vectors(self, model: str, vectors: dict[str, bytes]) -> None:
+        with self._lock:
+            self._conn.executemany("INSERT OR REPLACE INTO vectors (model, tag, vec) VALUES (?, ?, ?)",
+                                   [(model, t, v) for t, v in vectors.items()])
+
     # GDPR ----------------------------------------------------------------------------------------------
     def export(self) -> dict[str, Any]:
         """Everything stored about the user, decrypted (Art. 15 access, Art. 20 portability)."""
@@ -222,6 +241,7 @@ class MemoryStore:
         """Delete every item and event and compact the file; returns how many rows went."""
         with self._lock:
             gone = self._conn.execute("DELETE FROM items").rowcount + self._conn.execute("DELETE FROM events").rowcount
+            self._conn.execute("DELETE FROM vectors")
             self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             self._conn.execute("VACUUM")
         return int(gone)

@@ -1,0 +1,355 @@
+"""Ranked suggestions across partners for a request ("what should we do tonight?", "something to eat near
+me", "a film for Saturday"), each with the reason it was chosen.
+
+Every candidate gets a score from four signals, each standardised over the candidates so that none
+drowns the others by scale:
+
+* **request**: how close the item's text is to the request (on-device e5 embeddings, query vs passage);
+* **taste**: closeness to what the user accepted or completed before (a recency-weighted mean of those
+  items' embeddings, minus dismissed ones), plus exact matches with stated and learned memory items
+  (the usual cinema, a liked cuisine, a price band), log-damped so one habit does not decide everything;
+* **popularity**: a partner-side signal (rating), weak, mostly useful when nothing is known yet;
+* **freshness**: things happening soon are timely, dismissed or repeatedly ignored items step back.
+
+Hard context filters come first (city, budget, time window, stated avoidances). Then maximal marginal
+relevance picks the list, trading score against similarity to what was already picked, so ten answers are
+not ten branches of one chain. Feedback (accept/dismiss) goes back into memory through ``feedback``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Protocol
+
+import numpy as np
+
+from tandem.memory.catalog import CHINA_CITIES, Candidate
+from tandem.memory.learn import learn_from_item
+from tandem.memory.store import Event, MemoryItem, MemoryStore
+
+__all__ = ["Embedder", "Recommender", "Request", "Suggestion", "fold", "parse_request"]
+
+_HALF_LIFE_DAYS = 60.0  # how fast old choices fade from the taste vector
+_DOMAIN_WORDS = {
+    "food": r"eat|food|dinner|lunch|restaurant|hungry|essen|restaurant|hunger|mittag|abendessen|吃|餐|饭|馆",
+    "film": r"film|movie|cinema|kino|电影|影院",
+    "event": r"concert|show|theat|comedy|event|gig|konzert|theater|veranstaltung|演出|音乐会|话剧|剧|相声",
+    "product": r"buy|gift|present|product|kaufen|geschenk|买|礼物",
+}
+_OUTING = r"\bdo\b|tonight|weekend|go out|unternehmen|heute abend|wochenende|做什么|玩|今晚"
+_BUDGET = re.compile(r"(?:under|below|max|budget|unter|bis|höchstens|不超过)\s*(\d+(?:[.,]\d+)?)|(\d+(?:[.,]\d+)?)\s*"
+                     r"(?:€|eur|euro|元|块)\s*(?:max|以内|以下)?")
+_WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6,
+             "montag": 0, "dienstag": 1, "mittwoch": 2, "donnerstag": 3, "freitag": 4, "samstag": 5, "sonntag": 6,
+             "周一": 0, "周二": 1, "周三": 2, "周四": 3, "周五": 4, "周六": 5, "周日": 6}
+
+
+class Embedder(Protocol):
+    """The on-device embedder (``ModelRegistry.embedder()``) or any other with the same two methods."""
+
+    id: str
+
+    def embed(self, texts: Sequence[str]) -> list[list[float]]: ...
+
+    def embed_query(self, texts: Sequence[str]) -> list[list[float]]: ...
+
+
+@dataclass(frozen=True)
+class Request:
+    """What a request asks for, read from its words and the caller's context."""
+
+    text: str  # the words, embedded as the query ("" for "anything for me")
+    domains: tuple[str, ...] = ()  # "food", "film", "event", "product"; empty: all
+    city: str | None = None  # only items in this city (items without a city are kept)
+    budget: float | None = None  # highest price per person, in the item's currency
+    day: dt.date | None = None  # things that happen once must happen on this day ("Saturday", "tonight")
+    now: dt.datetime = field(default_factory=dt.datetime.now)  # for freshness and "tonight"
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """One ranked suggestion."""
+
+    candidate: Candidate
+    score: float  # the combined score before diversity (higher is better)
+    reason: str  # why, in one line the user can read
+    signals: dict[str, float]  # the standardised signals behind the score: request, taste, memory, popularity, fresh
+
+    def public(self) -> dict[str, Any]:
+        return {**self.candidate.public(), "score": round(self.score, 4), "reason": self.reason,
+                "signals": {k: round(v, 3) for k, v in self.signals.items()}}
+
+
+def fold(text: Any) -> str:
+    return " ".join(str(text).casefold().split())
+
+
+def parse_request(text: str, now: dt.datetime, *, city: str | None = None, budget: float | None = None) -> Request:
+    """Domains, budget and day from the words of a request, in en/de/zh."""
+    said = fold(text)
+    domains = tuple(d for d, words in _DOMAIN_WORDS.items() if re.search(words, said))
+    if not domains and re.search(_OUTING, said):
+        domains = ("event", "film", "food")
+    found = _BUDGET.search(said)
+    if found and budget is None:
+        budget = float((found.group(1) or found.group(2)).replace(",", "."))
+    day = None
+    if re.search(r"tonight|today|heute|今晚|今天", said):
+        day = now.date()
+    elif re.search(r"tomorrow|morgen|明天|明晚", said):
+        day = now.date() + dt.timedelta(days=1)
+    else:
+        for word, weekday in _WEEKDAYS.items():
+            if word in said:
+                day = now.date() + dt.timedelta(days=(weekday - now.weekday()) % 7)
+                break
+    return Request(text=text, domains=domains, city=city, budget=budget, day=day, now=now)
+
+
+def _standardise(values: np.ndarray) -> np.ndarray:
+    spread = float(values.std())
+    return (values - values.mean()) / spread if spread > 1e-9 else np.zeros_like(values)
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+@dataclass(frozen=True)
+class _Scored:
+    """The eligible candidates with their vectors and every signal, before diversity."""
+
+    items: list[Candidate]
+    vectors: np.ndarray  # centred unit vectors, one row per item
+    signals: dict[str, np.ndarray]  # name -> standardised signal per item
+    score: np.ndarray  # weighted sum of the signals
+    matches: list[list[MemoryItem]]  # memory items each candidate matches
+    similar: list[str]  # title of the past choice closest to each candidate ("" when none)
+
+
+class Recommender:
+    """Ranks candidates for one user's memory with an embedder. Cheap to make; vectors are cached."""
+
+    weights: ClassVar[dict[str, float]] = {"request": 1.0, "taste": 1.0, "memory": 1.0, "popularity": 0.3, "fresh": 1.0}
+
+    def __init__(self, store: MemoryStore, embedder: Embedder) -> None:
+        self.store = store
+        self.embedder = embedder
+        self._cache: dict[str, np.ndarray] = {}
+
+    # vectors -------------------------------------------------------------------------------------------
+    def passages(self, texts: Sequence[str]) -> np.ndarray:
+        """Passage vectors for ``texts``, from the in-process cache, the store's cache or the embedder."""
+        tags = [_digest(t) for t in texts]
+        missing = [t for t in dict.fromkeys(tags) if t not in self._cache]
+        if missing:
+            stored = self.store.vectors(self.embedder.id, missing)
+            self._cache.update({t: np.frombuffer(v, dtype=np.float32) for t, v in stored.items()})
+            todo = {tag: text for tag, text in zip(tags, texts, strict=True) if tag not in self._cache}
+            if todo:
+                fresh = np.asarray(self.embedder.embed(list(todo.values())), dtype=np.float32)
+                self._cache.update(zip(todo, fresh, strict=True))
+                self.store.save_vectors(self.embedder.id, {t: self._cache[t].tobytes() for t in todo})
+        return np.stack([self._cache[t] for t in tags]) if tags else np.zeros((0, 1), dtype=np.float32)
+
+    # ranking -------------------------------------------------------------------------------------------
+    def recommend(self, request: Request, candidates: Sequence[Candidate], k: int = 10,
+                  diversity: float = 0.3) -> list[Suggestion]:
+        """The ``k`` best candidates for ``request``, diverse by ``diversity`` (0: pure score, 1: spread)."""
+        memory = self.store.items()
+        budget = request.budget if request.budget is not None else _stated_budget(memory)
+        items = [c for c in candidates if _eligible(c, request, memory, budget)]
+        if not items:
+            return []
+        scored = self._score(request, items, memory, self.store.events(limit=500))
+        picked = _mmr(scored.score, scored.vectors, k, diversity)
+        return [Suggestion(scored.items[i], float(scored.score[i]), _reason(scored, i, request, budget),
+                           {name: float(values[i]) for name, values in scored.signals.items()}) for i in picked]
+
+    def _score(self, request: Request, items: list[Candidate], memory: list[MemoryItem],
+               events: list[Event]) -> _Scored:
+        raw = self.passages([c.text for c in items])
+        centre = raw.mean(axis=0)
+        vectors = _unit(raw - centre)
+        signals: dict[str, np.ndarray] = {}
+        if request.text.strip():
+            query = np.asarray(self.embedder.embed_query([request.text])[0], dtype=np.float32)
+            signals["request"] = _standardise(raw @ query)
+        taste, similar = self._taste(items, vectors, centre, events, request.now)
+        signals["taste"] = _standardise(taste)
+        matches = [[m for m in memory if _matches(m, c)] for c in items]
+        signals["memory"] = _standardise(np.array([sum(_strength(m) for m in ms) for ms in matches]))
+        signals["popularity"] = _standardise(np.log1p(np.array([max(c.popularity, 0.0) for c in items])))
+        signals["fresh"] = _freshness(items, events, request.now)
+        score = sum(self.weights[name] * values for name, values in signals.items())
+        return _Scored(items, vectors, signals, np.asarray(score, dtype=np.float64), matches, similar)
+
+    def _taste(self, items: list[Candidate], vectors: np.ndarray, centre: np.ndarray, events: list[Event],
+               now: dt.datetime) -> tuple[np.ndarray, list[str]]:
+        """Similarity to past choices: a recency-weighted mean of what was accepted or completed, minus half
+        of what was dismissed; and the closest past choice per candidate, for the reason."""
+        past = [e for e in events if e.action in ("accept", "complete", "dismiss") and e.detail.get("text")]
+        if not past:
+            return np.zeros(len(items)), [""] * len(items)
+        past_vectors = _unit(self.passages([str(e.detail["text"]) for e in past]) - centre)
+        sign = np.array([-0.5 if e.action == "dismiss" else 1.0 for e in past])
+        decay = np.array([0.5 ** (_age_days(e.at, now) / _HALF_LIFE_DAYS) for e in past])
+        taste = (sign * decay) @ past_vectors
+        if float(np.linalg.norm(taste)) < 1e-9:
+            return np.zeros(len(items)), [""] * len(items)
+        liked = [i for i, e in enumerate(past) if e.action != "dismiss"]
+        closest = (vectors @ past_vectors[liked].T).argmax(axis=1) if liked else None
+        similar = [str(past[liked[j]].detail.get("title", "")) for j in closest] if closest is not None else \
+            [""] * len(items)
+        return vectors @ (taste / np.linalg.norm(taste)), similar
+
+    # feedback ------------------------------------------------------------------------------------------
+    def feedback(self, action: str, candidate: Candidate) -> Event:
+        """Accept: the item's attributes become facts and its text joins the taste vector. Dismiss: it steps
+        back in later rankings and pulls the taste vector away from it."""
+        detail = {"title": candidate.title, "text": candidate.text, "domain": candidate.domain,
+                  "attributes": candidate.attributes}
+        event = self.store.record(action, candidate.id, detail)
+        if action == "accept":
+            learn_from_item(self.store, candidate.attributes, f"feedback:accept:{candidate.id}")
+        return event
+
+    def shown(self, suggestions: Sequence[Suggestion]) -> None:
+        """Remember what was shown, so items ignored again and again make room for others."""
+        for s in suggestions:
+            self.store.record("shown", s.candidate.id)
+
+
+def _unit(matrix: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(matrix, axis=-1, keepdims=True)
+    return matrix / np.where(norms > 1e-9, norms, 1.0)
+
+
+def _age_days(iso: str, now: dt.datetime) -> float:
+    try:
+        then = dt.datetime.fromisoformat(iso)
+    except ValueError:
+        return 0.0
+    if then.tzinfo is not None and now.tzinfo is None:
+        then = then.astimezone().replace(tzinfo=None)
+    elif then.tzinfo is None and now.tzinfo is not None:
+        then = then.replace(tzinfo=now.tzinfo)
+    return max((now - then).total_seconds() / 86400.0, 0.0)
+
+
+def _stated_budget(memory: list[MemoryItem]) -> float | None:
+    for m in memory:
+        if m.key == "price_max" and m.polarity > 0:
+            try:
+                return float(m.value)
+            except ValueError:
+                continue
+    return None
+
+
+def _matches(m: MemoryItem, c: Candidate) -> bool:
+    """Whether a memory item speaks about this candidate: the same attribute value, or (for free words
+    like a genre, a diet or a dislike) the word in the item's text."""
+    if m.key in ("price_max",):
+        return False
+    value = fold(m.value)
+    if m.key in c.attributes:
+        return fold(c.attributes[m.key]) == value
+    if m.key in ("genre", "diet", "like", "avoid", "cuisine") and len(value) >= 3:
+        return value in fold(c.text)
+    return False
+
+
+def _strength(m: MemoryItem) -> float:
+    return m.polarity * (1.0 + math.log(max(m.weight, 1.0)))
+
+
+def _price_in(c: Candidate, city: str | None) -> float | None:
+    """The candidate's price in the currency of the user's city (CNY ≈ 7 EUR)."""
+    if c.price is None:
+        return None
+    user_cny = city in CHINA_CITIES if city else c.currency == "CNY"
+    if (c.currency == "CNY") == user_cny:
+        return c.price
+    return c.price * 7.0 if user_cny else c.price / 7.0
+
+
+def _eligible(c: Candidate, request: Request, memory: list[MemoryItem], budget: float | None) -> bool:
+    if request.domains and c.domain not in request.domains:
+        return False
+    city = c.attributes.get("city")
+    if request.city and city and fold(city) != fold(request.city):
+        return False
+    if request.city and "region" in c.attributes and (c.attributes["region"] == "CN") != (request.city in CHINA_CITIES):
+        return False
+    price = _price_in(c, request.city)
+    if budget is not None and price is not None and price > budget:
+        return False
+    if c.starts_at:
+        starts = dt.datetime.fromisoformat(c.starts_at)
+        if starts < request.now.replace(tzinfo=None) or (request.day and starts.date() != request.day):
+            return False
+    return not any(m.polarity < 0 and m.kind == "preference" and _matches(m, c) for m in memory)
+
+
+def _freshness(items: list[Candidate], events: list[Event], now: dt.datetime) -> np.ndarray:
+    dismissed = {e.item for e in events if e.action == "dismiss" and _age_days(e.at, now) < 30}
+    accepted = {e.item for e in events if e.action in ("accept", "complete")}
+    shown: dict[str, int] = {}
+    for e in events:
+        if e.action == "shown" and _age_days(e.at, now) < 14:
+            shown[e.item] = shown.get(e.item, 0) + 1
+    fresh = np.zeros(len(items))
+    for i, c in enumerate(items):
+        if c.id in dismissed:
+            fresh[i] -= 3.0
+        if shown.get(c.id, 0) >= 3 and c.id not in accepted:
+            fresh[i] -= 0.5
+        if c.starts_at and _age_days(now.replace(tzinfo=None).isoformat(),
+                                     dt.datetime.fromisoformat(c.starts_at)) <= 1.5:
+            fresh[i] += 0.3  # happening within a day and a half: timely
+        if c.added_at and _age_days(c.added_at, now) < 14:
+            fresh[i] += 0.3  # new in the catalog
+    return fresh
+
+
+def _mmr(score: np.ndarray, vectors: np.ndarray, k: int, diversity: float) -> list[int]:
+    """Maximal marginal relevance: each pick maximises (1-d)·score - d·(similarity to the picks so far)."""
+    span = float(score.max() - score.min())
+    relevance = (score - score.min()) / span if span > 1e-9 else np.zeros_like(score)
+    picked: list[int] = []
+    closest = np.full(len(score), -1.0)
+    for _ in range(min(k, len(score))):
+        value = (1 - diversity) * relevance - diversity * np.maximum(closest, 0.0)
+        value[picked] = -np.inf
+        best = int(value.argmax())
+        picked.append(best)
+        closest = np.maximum(closest, vectors @ vectors[best])
+    return picked
+
+
+def _reason(scored: _Scored, i: int, request: Request, budget: float | None) -> str:
+    c, signals = scored.items[i], {k: float(v[i]) for k, v in scored.signals.items()}
+    parts = []
+    strongest = max(scored.matches[i], key=_strength, default=None)
+    if strongest is not None and strongest.polarity > 0 and signals["memory"] > 0:
+        if strongest.kind == "preference":
+            parts.append(f"you told me you like {strongest.value} ({strongest.key.replace('_', ' ')})")
+        else:
+            parts.append(f"you chose {strongest.value} {round(strongest.weight)}× before")
+    if signals["taste"] > 0.5 and scored.similar[i] and scored.similar[i] != c.title:
+        parts.append(f"similar to {scored.similar[i]}, which you liked")
+    if signals.get("request", 0.0) > 0.5:
+        parts.append(f"matches “{request.text.strip()}”")
+    if c.starts_at and signals["fresh"] > 0:
+        parts.append(f"on soon ({c.starts_at.replace('T', ' ')})")
+    if not parts:
+        parts.append(f"popular (rated {c.popularity:g})" if signals["popularity"] > 0.5 else "something new to try")
+    if budget is not None and c.price is not None:
+        parts.append(f"within your budget of {budget:g}")
+    return "; ".join(parts)
