@@ -15,6 +15,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.concurrency import run_in_threadpool
 
 from tandem import __version__
+from tandem.api.agent import install_assistant
 from tandem.api.audio import router as audio_router
 from tandem.api.auth import ApiKey
 from tandem.api.chat import router as chat_router
@@ -118,6 +119,7 @@ def create_app(registry: ModelRegistry, *, preload: list[str] | None = None) -> 
     app.include_router(chat_router, dependencies=[Depends(image_parts_as_text)])  # images → OCR text
     app.include_router(audio_router)
     app.include_router(images_router)
+    install_assistant(app, registry)  # /v1/assistant/* and the tandem:assistant model
     install_web(app)  # the web app at / and its /api/ui endpoints
     app.add_middleware(BodyLimit, max_bytes=registry.settings.max_body_bytes)
     if registry.settings.api_key:
