@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import argparse
 import functools
+import hmac
 import json
+import os
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -17,6 +19,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import anyio.to_thread
+import uvicorn
 from mcp.server.fastmcp import FastMCP
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -64,6 +67,7 @@ class Options:
     payment_latency_s: float = 0.0  # time the payment provider takes, spent inside the order transaction
     host: str = "127.0.0.1"  # streamable HTTP only
     port: int = 8800  # streamable HTTP only
+    token_env: str | None = None  # streamable HTTP only: env var holding the bearer token clients must send
 
     def server(self, variant: Variant, instructions: str) -> FastMCP:
         """A FastMCP server named after the variant's partner, bound to this host and port. Over HTTP it
@@ -76,15 +80,17 @@ class Options:
 
         @server.custom_route(WELL_KNOWN_MANIFEST, methods=["GET"])
         async def manifest(request: Request) -> Response:
-            return JSONResponse(manifest_document(variant, f"http://{self.host}:{self.port}/mcp"))
+            return JSONResponse(manifest_document(variant, f"http://{self.host}:{self.port}/mcp", self.token_env))
 
         return server
 
 
-def manifest_document(variant: Variant, url: str) -> dict[str, Any]:
-    """The variant's shipped manifest, with the transport pointing at this HTTP server."""
+def manifest_document(variant: Variant, url: str, token_env: str | None = None) -> dict[str, Any]:
+    """The variant's shipped manifest, with the transport pointing at this HTTP server (and bearer auth
+    when it requires a token)."""
     doc: dict[str, Any] = tomllib.loads((MANIFEST_DIR / f"{variant.service_id}.toml").read_text(encoding="utf-8"))
     doc["transport"] = {"type": "http", "url": url, "timeout_s": doc["transport"].get("timeout_s", 15)}
+    doc["auth"] = {"type": "bearer", "token_env": token_env} if token_env else {"type": "none"}
     return doc
 
 
@@ -110,11 +116,12 @@ async def offload(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
 def _parse(name: str, variants: Mapping[str, Variant], argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog=f"python -m tandem.partners.{name}",
                                      description=f"Tandem reference partner: {name} (an MCP server)")
-    parser.add_argument("--region", choices=sorted(variants), default=sorted(variants)[0])
+    parser.add_argument("--region", choices=sorted(variants), default=next(iter(variants)))
     parser.add_argument("--db", type=Path, help="SQLite file (default: $TANDEM_HOME/partners/<id>.db)")
     parser.add_argument("--transport", choices=["stdio", "http"], default="stdio")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8800)
+    parser.add_argument("--token-env", help="HTTP only: require 'Authorization: Bearer $TOKEN_ENV' on /mcp")
     parser.add_argument("--payment-latency-ms", type=int, default=0,
                         help="simulated payment-provider latency inside each order transaction")
     return parser.parse_args(argv)
@@ -126,8 +133,38 @@ def partner_main(name: str, variants: Mapping[str, Variant], open_store: Callabl
     args = _parse(name, variants, argv)
     variant = variants[args.region]
     store = open_store(args.db or tandem_home() / "partners" / f"{variant.service_id}.db", variant)
-    options = Options(payment_latency_s=args.payment_latency_ms / 1000, host=args.host, port=args.port)
+    options = Options(payment_latency_s=args.payment_latency_ms / 1000, host=args.host, port=args.port,
+                      token_env=args.token_env)
     try:
-        build(variant, store, options).run("streamable-http" if args.transport == "http" else "stdio")
+        server = build(variant, store, options)
+        if args.transport == "http":
+            _serve_http(server, options)
+        else:
+            server.run("stdio")
     finally:
         store.close()
+
+
+def _serve_http(server: FastMCP, options: Options) -> None:
+    app: Any = server.streamable_http_app()
+    if options.token_env:
+        token = os.environ.get(options.token_env, "")
+        if not token:
+            raise SystemExit(f"--token-env {options.token_env}: the variable is empty")
+        app = _BearerAuth(app, token)
+    uvicorn.run(app, host=options.host, port=options.port, log_level="warning")
+
+
+class _BearerAuth:
+    """ASGI middleware: HTTP requests need the bearer token, except the public manifest."""
+
+    def __init__(self, app: Any, token: str) -> None:
+        self.app, self.expected = app, f"Bearer {token}".encode()
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "http" and scope["path"] != WELL_KNOWN_MANIFEST:
+            headers = dict(scope.get("headers") or [])
+            if not hmac.compare_digest(headers.get(b"authorization", b""), self.expected):
+                await JSONResponse({"error": "unauthorized"}, status_code=401)(scope, receive, send)
+                return
+        await self.app(scope, receive, send)

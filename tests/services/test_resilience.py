@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import anyio
+import httpx
 import pytest
 
 from tandem.config import load_settings
@@ -174,3 +175,18 @@ async def test_a_server_that_fails_to_start_is_retried_with_back_off(home: Path,
         assert not (await hub.check())["test.cinema"].healthy  # an explicit check tries again
         assert marker.read_text() == "xx"
         assert "did not start" in (registry.get("test.cinema").health.error or "")  # type: ignore[union-attr]
+
+
+async def test_bearer_auth_from_the_manifest(home: Path, http_partner: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TANDEM_TEST_TOKEN", "s3cret")
+    partner: HttpPartner = http_partner("tickets", "EU", "--token-env", "TANDEM_TEST_TOKEN")
+    assert httpx.post(partner.url, json={}).status_code == 401  # no token, no MCP
+    registry = ServiceRegistry(load_settings(), builtins=False)
+    record = registry.add(partner.url)  # the published manifest is public and declares the bearer auth
+    assert record.manifest.auth_token_env == "TANDEM_TEST_TOKEN"
+    async with ServiceHub(registry, region="DE") as hub:
+        assert (await hub.check())["rangplatz.tickets"].healthy
+    monkeypatch.setenv("TANDEM_TEST_TOKEN", "wrong")
+    async with ServiceHub(registry, region="DE") as hub:
+        health = (await hub.check())["rangplatz.tickets"]
+        assert not health.healthy and "401" in (health.error or "")
