@@ -94,7 +94,7 @@ def _beijing_places(eval_dir: Path, stations: set[str]) -> list[dict[str, Any]]:
             for _, r in rows if r.get("地铁") and r["地铁"].split("地铁站")[0] in stations][:120]
 
 
-def main(eval_dir: Path) -> None:
+def main(eval_dir: Path, out: Path = DATA) -> None:
     rng = random.Random(20261129)
     metro = json.loads((DATA / "metro.json").read_text(encoding="utf-8"))
     bj_stations = {s for line in metro["Beijing"]["lines"].values() for s in line}
@@ -102,14 +102,14 @@ def main(eval_dir: Path) -> None:
     for city, prefix, n in (("Berlin", "be", 16), ("Munich", "mu", 12), ("Hangzhou", "hz", 14),
                             ("Shanghai", "sh", 16)):
         restaurants += _generated_restaurants(city, prefix, rng, n)
-    _write("restaurants.json", restaurants)
+    _write(out / "restaurants.json", restaurants)
     places = json.loads((DATA / "places_manual.json").read_text(encoding="utf-8"))
-    _write("places.json", places + _beijing_places(eval_dir, bj_stations))
+    _write(out / "places.json", places + _beijing_places(eval_dir, bj_stations))
 
 
-def _write(name: str, rows: list[dict[str, Any]]) -> None:
-    (DATA / name).write_text(json.dumps(rows, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
-    print(f"wrote {len(rows)} rows to {DATA / name}")
+def _write(path: Path, rows: list[dict[str, Any]]) -> None:
+    path.write_text(json.dumps(rows, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
+    print(f"wrote {len(rows)} rows to {path}")
 
 
 if __name__ == "__main__":
