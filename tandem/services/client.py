@@ -3,8 +3,9 @@
 The SDK's transports are async context managers that must be entered and left in the same task, so
 each connection is owned by a background task that opens the transport, initialises the session and
 then waits until it is told to close. Callers talk to the session; when it breaks (the process died,
-the server went away, a request timed out) the connection is closed and the next ``ensure`` starts a
-new one, which for stdio means a fresh server process.
+the server went away, a request timed out) that session generation ends, its waiting requests fail with
+``ServiceUnavailable``, and the next request starts a new one, which for stdio means a fresh server
+process. A server that fails to start is retried with back-off. Tool listings are cached per session.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ BROKEN: tuple[type[BaseException], ...] = (
     McpError, OSError, anyio.ClosedResourceError, anyio.BrokenResourceError, anyio.EndOfStream, httpx.HTTPError,
     TimeoutError,
 )
-_BROKEN_CODES = {CONNECTION_CLOSED, 408}  # 408: the SDK's request read timeout
+_BROKEN_CODES = {CONNECTION_CLOSED}
 # Starting a stdio server means starting an interpreter and importing its SDK: seconds on a busy machine,
 # unlike a request, so it gets its own, longer limit.
 START_TIMEOUT_S = 30.0
