@@ -125,12 +125,16 @@ INTENTS: tuple[IntentSpec, ...] = (
         description="Remind the user of something at a time.",
         slots={"todo": "text", "when": "when"}, required=("todo", "when"),
         templates={
-            "en": (_PLEASE_EN + r"remind me (?:to |about |that |of )?{todo}",
-                   _PLEASE_EN + r"(?:set|create|add) (?:a )?reminder (?:to |for |about |that )?{todo}"),
-            "de": (_PLEASE_DE + r"erinner[e]? mich(?: bitte)? (?:daran,? )?(?:an |dass |zu )?{todo}",
-                   r"(?:stell|stelle|erstell|erstelle) (?:mir )?(?:eine )?erinnerung (?:für |an |zu )?{todo}"),
-            "zh": (_ZH_LEAD + r"(?:记得)?提醒我(?:一下)?(?:去|要)?{todo}",
-                   _ZH_LEAD + r"(?:设置|设|加|建)(?:一个)?提醒[，,]?(?:去|要)?{todo}"),
+            "en": (_PLEASE_EN + r"remind me,? (?:to |about (?:the )?|that |of (?:the )?)?{todo}",
+                   _PLEASE_EN + r"(?:set|create|add|make|give me|get me|i need|i want|i'd like)(?: me)? (?:a |an )?"
+                   r"(?:new )?reminder,? (?:to |for |about (?:the )?|that |of )?{todo}"),
+            "de": (_PLEASE_DE + r"erinner[e]? mich(?: bitte)?,? (?:daran,? )?(?:an (?:die |den |das |der )?|dass |zu )?"
+                   r"{todo}",
+                   r"(?:bitte )?(?:stell|stelle|erstell|erstelle|setz|setze|mach|mache|ich brauche|ich möchte) "
+                   r"(?:mir )?(?:eine )?(?:neue )?erinnerung,? (?:für |an |zu |um |dass |daran,? )?{todo}"),
+            "zh": (_ZH_LEAD + r"(?:记得)?提醒我(?:一下)?(?:关于)?(?:去|要)?{todo}",
+                   _ZH_LEAD + r"(?:需要|设置|设|加|建|添加|增加|创建)?(?:一个|一项|一条)?提醒[，,]?(?:我)?"
+                   r"(?:去|要)?{todo}"),
         },
         questions={"when": {"en": "When should I remind you?", "de": "Wann soll ich dich erinnern?",
                             "zh": "什么时候提醒你？"},
@@ -139,14 +143,17 @@ INTENTS: tuple[IntentSpec, ...] = (
     ),
     IntentSpec(
         name="show_reminders", category="office", tool="list_reminders",
-        description="List the user's open reminders.", slots={}, required=(),
+        description="List the user's open reminders (optionally of one day).", slots={"when": "when"}, required=(),
         templates={
-            "en": (r"(?:show|list|tell|read)(?: me)?(?: all)? (?:of )?my reminders(?: for \w+)?",
-                   r"what (?:are )?(?:my )?reminders(?: do i have)?", r"what reminders do i have(?: set)?"),
-            "de": (r"(?:zeig|zeige|liste)(?: mir)?(?: alle)? (?:meine )?erinnerungen(?: an)?",
-                   r"(?:welche|was für) erinnerungen habe ich"),
-            "zh": (r"(?:显示|列出|看看|查看|告诉我)?(?:我的)?(?:所有)?(?:的)?提醒(?:事项)?(?:有哪些|是什么)?",
-                   r"我有(?:什么|哪些)提醒"),
+            "en": (r"(?:show|list|tell|read|give)(?: me)?(?: out)?(?: all)?(?: of)?(?: my)? reminders?(?: out)?",
+                   r"what (?:are|is) (?:all )?my reminders?", r"what reminders do i have(?: set)?",
+                   r"(?:do i have|are there) (?:any )?reminders?(?: set)?"),
+            "de": (r"(?:zeig|zeige|liste|lies|lese|nenn|nenne)(?: mir)?(?: alle)?(?: meine)? "
+                   r"erinnerung(?:en)?(?: an| vor| auf)?",
+                   r"(?:welche|was für) erinnerungen habe ich(?: gesetzt)?", r"was sind meine erinnerungen",
+                   r"habe ich (?:irgendwelche |eine )?erinnerung(?:en)?(?: gesetzt)?"),
+            "zh": (r"(?:给我)?(?:显示|列出|看看|查看|告诉我|读)(?:一下)?(?:我的)?(?:所有)?(?:的)?提醒(?:事项)?",
+                   r"(?:我的)?(?:所有)?提醒(?:事项)?(?:有哪些|是什么)", r"我有(?:设置)?(?:什么|哪些)?提醒吗?"),
         },
     ),
 )

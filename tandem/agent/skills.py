@@ -160,7 +160,8 @@ async def _reminder(spec: IntentSpec, slots: dict[str, Any], ctx: Context) -> Pr
 
 
 async def _list(spec: IntentSpec, slots: dict[str, Any], ctx: Context) -> Prepared:
-    return Prepared(call=PendingCall(ctx.commit.name, ctx.commit.service_id, {}, ctx.commit.transactional, {}))
+    summary = {"day": str(slots["when"])[:10]} if slots.get("when") else {}  # the answer is filtered to that day
+    return Prepared(call=PendingCall(ctx.commit.name, ctx.commit.service_id, {}, ctx.commit.transactional, summary))
 
 
 SKILLS: dict[str, tuple[Skill, tuple[str, ...]]] = {  # intent -> (skill, profile fields it needs)

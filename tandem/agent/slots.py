@@ -79,35 +79,53 @@ _EN_HOURS = "|".join(sorted((k for k, v in _EN_NUMBERS.items() if len(k) > 2), k
 _DE_HOURS = "|".join(sorted((k for k in _DE_NUMBERS if len(k) > 3), key=len, reverse=True))
 _ZH_NUM = "[零〇一二两三四五六七八九十\\d]{1,3}"
 
+_WEEKDAYS = {
+    "en": ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
+    "de": ("montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag"),
+    "zh": ("一", "二", "三", "四", "五", "六", "日"),
+}
+_PART_EN = r"(?: (?:morning|afternoon|evening|night))?"
+_PART_DE = r"(?: ?(?:abend|nachmittag|vormittag|mittag|früh|morgen|nacht))?"
 _DAY = {
-    "en": (r"\b(?P<day>day after tomorrow|today|tonight|this (?:morning|afternoon|evening)|"
-           r"tomorrow(?: (?:morning|afternoon|evening|night))?)\b"),
-    "de": (r"\b(?P<day>übermorgen|uebermorgen|heute(?: (?:abend|nachmittag|mittag|früh|morgen|nacht))?|"
-           r"morgen(?: (?:abend|nachmittag|mittag|früh|nacht))?)\b"),
-    "zh": (r"(?P<day>今天晚上|今天下午|今天上午|今天早上|明天晚上|明天下午|明天上午|明天早上|"
-           r"今天|今晚|今早|明天|明晚|明早|后天)"),
+    "en": (rf"\b(?:(?P<day>day after tomorrow|today|tonight|this (?:morning|afternoon|evening)|tomorrow{_PART_EN}|"
+           rf"later|next week)|(?:on )?(?P<next>next |this |coming )?(?P<wd>{'|'.join(_WEEKDAYS['en'])}){_PART_EN})\b"),
+    "de": (rf"\b(?:(?P<day>übermorgen|uebermorgen|heute{_PART_DE}|morgen{_PART_DE}|später|nächste woche)|"
+           rf"(?:am )?(?P<next>nächsten |kommenden |diesen )?(?P<wd>{'|'.join(_WEEKDAYS['de'])}){_PART_DE})\b"),
+    "zh": (r"(?:(?P<next>下个?|这个?|本)?(?:星期|周|礼拜)(?P<wd>[一二三四五六日天])|"
+           r"(?P<day>今天晚上|今天下午|今天上午|今天早上|明天晚上|明天下午|明天上午|明天早上|"
+           r"今天|今晚|今早|明天|明晚|明早|后天|待会儿?|稍后|下周|下个星期))"),
 }
 _TIME = {
     "en": (rf"(?:\bat (?P<h1>\d{{1,2}}|{_EN_HOURS})(?::(?P<m1>\d{{2}}))?(?: ?(?P<ap1>am|pm|a\.m\.|p\.m\.|o'?clock))?"
            rf"|\b(?P<h2>\d{{1,2}})(?::(?P<m2>\d{{2}}))? ?(?P<ap2>am|pm|a\.m\.|p\.m\.)"
-           rf"|\b(?P<h3>\d{{1,2}}):(?P<m3>\d{{2}}))\b"),
+           rf"|\b(?P<h3>\d{{1,2}}):(?P<m3>\d{{2}}))(?!\w)"),
     "de": (rf"(?:\bum (?P<h1>\d{{1,2}}|{_DE_HOURS})(?:[:.](?P<m1>\d{{2}}))?(?: uhr(?: (?P<m4>\d{{1,2}}))?)?"
            rf"|\b(?P<h2>\d{{1,2}})(?:[:.](?P<m2>\d{{2}}))? uhr(?: (?P<m5>\d{{1,2}}))?"
            rf"|\b(?P<h3>\d{{1,2}}):(?P<m3>\d{{2}}))\b"),
     "zh": (rf"(?P<part>早上|上午|中午|下午|傍晚|晚上)?(?:(?P<h1>{_ZH_NUM})[点點时](?P<half>半)?"
-           rf"(?:(?P<m1>{_ZH_NUM})分?)?|(?P<h3>\d{{1,2}}):(?P<m3>\d{{2}}))"),
+           rf"(?:(?P<m1>{_ZH_NUM})分?)?|(?P<h3>\d{{1,2}})[:：](?P<m3>\d{{2}}))"),
 }
-_EVENING = re.compile(r"tonight|evening|night|abend|nacht|晚|下午|傍晚|pm|p\.m\.")
+_EVENING = re.compile(r"tonight|evening|night|afternoon|abend|nacht|nachmittag|晚|下午|傍晚|pm|p\.m\.")
 
 
 def _hour(word: str) -> int | None:
     return parse_count(word)
 
 
-def _day_offset(day: str) -> int:
+def _day_offset(match: re.Match[str], lang: str, today: dt.date) -> int:
+    """Days from today to the day a match names ("morgen" 1, "next Monday" the coming Monday ...)."""
+    if match.group("wd"):
+        weekday = "日" if match.group("wd") == "天" else match.group("wd")
+        target = _WEEKDAYS[lang].index(weekday)
+        if match.group("next") in ("下", "下个"):  # 下周一: Monday of next week (weeks start on Monday)
+            return 7 - today.weekday() + target
+        return (target - today.weekday()) % 7 or 7
+    day = match.group("day")
+    if any(k in day for k in ("next week", "nächste woche", "下周", "下个星期")):
+        return 7
     if any(k in day for k in ("day after", "übermorgen", "uebermorgen", "后天")):
         return 2
-    if any(k in day for k in ("tomorrow", "明")) or (day.startswith("morgen")):
+    if any(k in day for k in ("tomorrow", "明")) or day.startswith("morgen"):
         return 1
     return 0
 
@@ -134,23 +152,23 @@ def extract_when(text: str, now: dt.datetime, lang: str | None = None) -> tuple[
     parsed = _clock(clock, lang) if clock else None
     if day is None and parsed is None:
         return None, text
-    said = " ".join(m.group(0) for m in (day, clock) if m is not None and (m is day or parsed))
-    offset = _day_offset(day.group("day")) if day else 0
+    spans = sorted(m.span() for m in (day, clock) if m is not None and (m is day or parsed))
+    if len(spans) == 2 and spans[1][0] < spans[0][1]:  # "明天下午" + "下午3点": one stretch of words
+        spans = [(spans[0][0], max(spans[0][1], spans[1][1]))]
+    said = re.sub(r"^(?:at|on|am) ", "", " ".join(text[a:b] for a, b in spans), flags=re.I)
+    offset = _day_offset(day, lang, now.date()) if day else 0
     date = now.date() + dt.timedelta(days=offset)
     clock_text = ""
     if parsed is not None:
         hour, minute = parsed
-        evening = _EVENING.search(said) is not None
-        morning = re.search(r"\bam\b|a\.m\.|早|上午|früh|morning", said) is not None
+        evening = _EVENING.search(said.lower()) is not None
+        morning = re.search(r"\bam\b|a\.m\.|早|上午|früh|morning", said.lower()) is not None
         if hour < 12 and not morning and (evening or (offset == 0 and day is not None and hour + 12 > now.hour >= hour)
                                           or (day is None and hour + 12 > now.hour >= hour and hour < 8)):
             hour += 12
         if day is None and (hour, minute) < (now.hour, now.minute):
             date += dt.timedelta(days=1)  # "um 8" said after 8: the next one
         clock_text = f"{hour % 24:02d}:{minute:02d}"
-    spans = sorted(m.span() for m in (day, clock) if m is not None and (m is day or parsed))
-    if len(spans) == 2 and spans[1][0] < spans[0][1]:  # "明天下午" + "下午3点": one stretch of words
-        spans = [(spans[0][0], max(spans[0][1], spans[1][1]))]
     rest, gap = text, "" if lang == "zh" else " "
     for start, end in reversed(spans):
         rest = rest[:start] + gap + rest[end:]

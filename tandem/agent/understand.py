@@ -41,6 +41,7 @@ class Intent:
     name: str  # an IntentSpec name, e.g. "order_food"
     slots: dict[str, Any]  # normalised values: counts as int, "when" as ISO text, places as "office"/"home"/words
     text: str  # the words it was read from
+    spans: dict[str, str] = field(default_factory=dict)  # slot -> the words it was read from, as said
 
 
 @dataclass(frozen=True)
@@ -105,7 +106,8 @@ class TemplateParser:
                 found = pattern.fullmatch(cleaned)
                 if found:
                     raw = {k: v for k, v in found.groupdict().items() if v}
-                    return Intent(spec.name, normalise_slots(spec, raw, when), clause.strip())
+                    spans = {**raw, **({"when": when.text} if when and "when" in spec.slots else {})}
+                    return Intent(spec.name, normalise_slots(spec, raw, when), clause.strip(), spans)
         return None
 
     def parse(self, text: str, now: dt.datetime, *, lang: str | None = None,
@@ -152,7 +154,8 @@ class ModelParser:
             calls = ()
         by_name = intent_tools(tuple(specs))
         when, _ = extract_when(text, now, lang)
-        intents = tuple(Intent(c.name, normalise_slots(by_name[c.name], c.arguments, when), text)
+        intents = tuple(Intent(c.name, normalise_slots(by_name[c.name], c.arguments, when), text,
+                               {k: str(v) for k, v in c.arguments.items()})
                         for c in calls if c.name in by_name)
         return Understanding(intents, self.tier if intents else "none", self.confidence if intents else 0.0, lang,
                              (time.perf_counter() - started) * 1000, (self.tier,), self.model.info.id, usage)

@@ -23,7 +23,7 @@ VARIANT = {"DE": "EU", "CN": "CN"}
 
 
 def schedule_film(home: Path, region: str, title: str, title_en: str, clock: str = "20:00",
-                  day: dt.date | None = None) -> str:
+                  day: dt.date | None = None, rows: int = 6, per_row: int = 10) -> str:
     """The cinema partner adds a film and one showing to its schedule (as its operator would). Returns
     the showtime id."""
     variant = cinema.VARIANTS[VARIANT[region]]
@@ -38,7 +38,7 @@ def schedule_film(home: Path, region: str, title: str, title_en: str, clock: str
             conn.execute("INSERT OR IGNORE INTO showtimes VALUES (?, ?, 'Saal 1', ?, ?, ?)",
                          (showtime, cinema_id, film_id, f"{day:%Y-%m-%d} {clock}", price))
             conn.executemany("INSERT OR IGNORE INTO seats (showtime_id, seat, row_no, col_no) VALUES (?, ?, ?, ?)",
-                             [(showtime, f"{chr(65 + r)}{c + 1}", r, c) for r in range(6) for c in range(10)])
+                             [(showtime, f"{chr(65 + r)}{c + 1}", r, c) for r in range(rows) for c in range(per_row)])
     finally:
         store.close()
     return showtime
