@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import random
 import sys
 import tempfile
@@ -58,6 +59,15 @@ class CachedEmbedder:
     def __init__(self, inner: object) -> None:
         self.inner, self.id = inner, str(getattr(inner, "id", "embedder"))
         self.memo: dict[tuple[bool, str], list[float]] = {}
+
+    def load(self, path: Path | None) -> None:
+        if path is not None and path.exists():
+            self.memo.update({(q == "q", t): v for q, t, v in json.loads(path.read_text(encoding="utf-8"))})
+
+    def save(self, path: Path | None) -> None:
+        if path is not None:
+            path.write_text(json.dumps([("q" if q else "p", t, v) for (q, t), v in self.memo.items()]),
+                            encoding="utf-8")
 
     def _get(self, texts: Sequence[str], query: bool) -> list[list[float]]:
         todo = [t for t in dict.fromkeys(texts) if (query, t) not in self.memo]
@@ -151,13 +161,16 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seeds", type=int, default=3)
     parser.add_argument("--train", type=int, default=10)
     parser.add_argument("--test", type=int, default=5)
+    parser.add_argument("--cache", type=Path, help="Keep the catalog's vectors in this JSON file between runs.")
     args = parser.parse_args(argv)
     from tandem.models.embeddings import E5Embedder
 
     started = time.perf_counter()
     catalog = load_catalog(DATA, NOW)
     embedder = CachedEmbedder(E5Embedder())
+    embedder.load(args.cache)
     embedder.embed([c.text for c in catalog])
+    embedder.save(args.cache)
     print(f"catalog: {len(catalog)} items ({dict(Counter(c.domain for c in catalog))}); embedded in "
           f"{time.perf_counter() - started:.1f} s with {embedder.id}")
     totals: dict[str, list[Scores]] = {}

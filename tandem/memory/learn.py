@@ -21,8 +21,11 @@ __all__ = ["LEARNED_KEYS", "Statement", "learn_from_item", "learn_from_task", "p
            "seat_kind", "time_of_day"]
 
 # Attributes of catalog items and tasks that say something about taste (and nothing about identity).
-LEARNED_KEYS = ("cuisine", "genre", "kind", "category", "brand", "venue", "cinema", "restaurant", "film", "seat",
-                "time_of_day", "weekday", "price_band", "party_size", "place", "city")
+LEARNED_KEYS = ("domain", "cuisine", "genre", "kind", "category", "brand", "venue", "cinema", "restaurant", "film",
+                "seat", "time_of_day", "weekday", "price_band", "party_size", "place", "city")
+
+
+_DOMAINS = {"buy_movie_tickets": "film", "order_food": "food", "buy_event_tickets": "event", "buy_product": "product"}
 
 
 @dataclass(frozen=True)
@@ -64,7 +67,7 @@ def learn_from_task(store: MemoryStore, task_id: str, intent: str, summary: Mapp
                     result: Mapping[str, Any] | None = None) -> list[MemoryItem]:
     """Facts from one completed task: its summary (what the user confirmed), slots and the partner's answer."""
     slots, result = slots or {}, result or {}
-    facts: dict[str, Any] = {}
+    facts: dict[str, Any] = {"domain": _DOMAINS.get(intent)}
     if intent == "buy_movie_tickets":
         facts |= {"cinema": summary.get("cinema"), "film": summary.get("film"), "party_size": summary.get("tickets")}
         when = str(summary.get("starts_at") or slots.get("when") or "")

@@ -184,7 +184,7 @@ class Recommender:
         signals["taste"] = _standardise(taste)
         matches = [[m for m in memory if _matches(m, c)] for c in items]
         signals["memory"] = _standardise(np.array([sum(_strength(m) for m in ms) for ms in matches]))
-        signals["popularity"] = _standardise(np.log1p(np.array([max(c.popularity, 0.0) for c in items])))
+        signals["popularity"] = _within_domains(items, np.log1p(np.array([max(c.popularity, 0.0) for c in items])))
         signals["fresh"] = _freshness(items, events, request.now)
         score = sum(self.weights[name] * values for name, values in signals.items())
         return _Scored(items, vectors, signals, np.asarray(score, dtype=np.float64), matches, similar)
@@ -216,13 +216,23 @@ class Recommender:
                   "attributes": candidate.attributes}
         event = self.store.record(action, candidate.id, detail)
         if action == "accept":
-            learn_from_item(self.store, candidate.attributes, f"feedback:accept:{candidate.id}")
+            learn_from_item(self.store, {**candidate.attributes, "domain": candidate.domain},
+                            f"feedback:accept:{candidate.id}")
         return event
 
     def shown(self, suggestions: Sequence[Suggestion]) -> None:
         """Remember what was shown, so items ignored again and again make room for others."""
         for s in suggestions:
             self.store.record("shown", s.candidate.id)
+
+
+def _within_domains(items: list[Candidate], values: np.ndarray) -> np.ndarray:
+    """Standardised per domain: a restaurant's rating and a product's stock are not on one scale."""
+    out = np.zeros_like(values, dtype=np.float64)
+    for domain in {c.domain for c in items}:
+        rows = np.array([c.domain == domain for c in items])
+        out[rows] = _standardise(values[rows])
+    return out
 
 
 def _unit(matrix: np.ndarray) -> np.ndarray:
@@ -255,9 +265,11 @@ def _stated_budget(memory: list[MemoryItem]) -> float | None:
 def _matches(m: MemoryItem, c: Candidate) -> bool:
     """Whether a memory item speaks about this candidate: the same attribute value, or (for free words
     like a genre, a diet or a dislike) the word in the item's text."""
-    if m.key in ("price_max",):
+    if m.key == "price_max":
         return False
     value = fold(m.value)
+    if m.key == "domain":
+        return c.domain == value
     if m.key in c.attributes:
         return fold(c.attributes[m.key]) == value
     if m.key in ("genre", "diet", "like", "avoid", "cuisine") and len(value) >= 3:
@@ -336,7 +348,8 @@ def _mmr(score: np.ndarray, vectors: np.ndarray, k: int, diversity: float) -> li
 def _reason(scored: _Scored, i: int, request: Request, budget: float | None) -> str:
     c, signals = scored.items[i], {k: float(v[i]) for k, v in scored.signals.items()}
     parts = []
-    strongest = max(scored.matches[i], key=_strength, default=None)
+    telling = [m for m in scored.matches[i] if m.key not in ("domain", "city")]  # "you chose food" says nothing
+    strongest = max(telling, key=_strength, default=None)
     if strongest is not None and strongest.polarity > 0 and signals["memory"] > 0:
         if strongest.kind == "preference":
             parts.append(f"you told me you like {strongest.value} ({strongest.key.replace('_', ' ')})")

@@ -1,0 +1,52 @@
+"""Learning: statements in en/de/zh, facts from completed tasks (with weights growing by repetition)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tandem.memory import MemoryStore
+from tandem.memory.learn import Statement, learn_from_task, parse_statement, price_band, seat_kind, time_of_day
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("I'm vegetarian", Statement("diet", "vegetarian", 1)),
+    ("Ich bin Vegetarierin", Statement("diet", "vegetarian", 1)),
+    ("我吃素", Statement("diet", "vegetarian", 1)),
+    ("aisle seats please", Statement("seat", "aisle", 1)),
+    ("Gangplatz bitte", Statement("seat", "aisle", 1)),
+    ("no horror films", Statement("genre", "horror", -1)),
+    ("Keine Horrorfilme", Statement("genre", "horror", -1)),
+    ("I love turkish food", Statement("cuisine", "turkish", 1)),
+    ("my budget is 30 euros", Statement("price_max", "30", 1)),
+    ("I hate crowds", Statement("avoid", "crowds", -1)),
+])
+def test_statements(text: str, expected: Statement) -> None:
+    assert parse_statement(text) == expected
+
+
+def test_no_statement_is_none() -> None:
+    assert parse_statement("  ") is None
+    assert parse_statement("I like films") is None
+
+
+def test_helpers() -> None:
+    assert time_of_day("2026-11-29T20:30") == "evening" and time_of_day("2026-11-29") is None
+    assert price_band(12.5, "EUR") == "budget" and price_band(180, "CNY") == "mid"
+    assert price_band(60, "EUR") == "premium"
+    assert seat_kind(["F1", "F2"]) == "aisle" and seat_kind(["F6", "F7"], 14) == "middle"
+    assert seat_kind(["F14"], 14) == "aisle" and seat_kind([]) is None
+
+
+def test_three_cinema_orders_make_a_habit_without_personal_data(store: MemoryStore) -> None:
+    for n, film in enumerate(("Orbit of Glass", "Quiet Engines", "Seven Lanterns")):
+        summary = {"partner": "Lichtspiel", "film": film, "cinema": "Lichtspiel Alexanderplatz",
+                   "starts_at": f"2026-11-2{n}T20:30", "tickets": 2, "total": 25.0, "currency": "EUR",
+                   "holder": "Maria Beispiel"}
+        learn_from_task(store, f"t-{n}", "buy_movie_tickets", summary, {"film": film},
+                        {"seats": ["F1", "F2"], "order_id": "o-1"})
+    facts = {(i.key, i.value): i for i in store.items(kind="fact")}
+    assert facts[("cinema", "Lichtspiel Alexanderplatz")].weight == 3
+    assert facts[("seat", "aisle")].weight == 3 and facts[("seat", "aisle")].source == "task:t-2"
+    assert facts[("party_size", "2")].weight == 3 and facts[("time_of_day", "evening")].weight == 3
+    assert facts[("price_band", "budget")].weight == 3 and facts[("domain", "film")].weight == 3
+    assert not any("Maria" in i.value or "Beispiel" in i.value for i in store.items())
