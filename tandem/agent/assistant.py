@@ -27,7 +27,7 @@ from tandem.agent.intents import INTENTS, IntentSpec, intent_tools, place_key
 from tandem.agent.journal import Journal
 from tandem.agent.plan import ACTIVE, FINAL, Task, TaskState, run_concurrently
 from tandem.agent.profile import Profile
-from tandem.agent.skills import Context, LookupFailed, Prepared, prepare
+from tandem.agent.skills import Context, LookupFailed, Prepared, prepare, shape_result
 from tandem.agent.slots import detect_language, extract_when, parse_count
 from tandem.agent.toolset import Toolset, ToolSpec, find_tool
 from tandem.agent.understand import TemplateParser, Understander, Understanding, normalise_slots
@@ -233,7 +233,7 @@ class Assistant:
             return
         self.journal.finish_step(step, result.ok, result.data if result.ok else result.text)
         if result.ok:
-            self.journal.save(replace(task, state=TaskState.DONE, result=result.data, waiting=None))
+            self.journal.save(replace(task, state=TaskState.DONE, result=shape_result(call, result.data), waiting=None))
         else:
             self.journal.save(replace(task, state=TaskState.FAILED, error=result.text[:500], waiting=None))
 

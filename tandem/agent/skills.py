@@ -20,7 +20,7 @@ from tandem.agent.plan import PendingCall
 from tandem.agent.profile import Profile
 from tandem.agent.toolset import ToolSpec
 
-__all__ = ["SKILLS", "Context", "LookupFailed", "Prepared", "Skill", "fold", "prepare"]
+__all__ = ["SKILLS", "Context", "LookupFailed", "Prepared", "Skill", "fold", "prepare", "shape_result"]
 
 _MAX_SHIFT_MINUTES = 60  # a showtime this far from the asked time still counts ("um 20 Uhr" → 20:30)
 
@@ -162,6 +162,14 @@ async def _reminder(spec: IntentSpec, slots: dict[str, Any], ctx: Context) -> Pr
 async def _list(spec: IntentSpec, slots: dict[str, Any], ctx: Context) -> Prepared:
     summary = {"day": str(slots["when"])[:10]} if slots.get("when") else {}  # the answer is filtered to that day
     return Prepared(call=PendingCall(ctx.commit.name, ctx.commit.service_id, {}, ctx.commit.transactional, summary))
+
+
+def shape_result(call: PendingCall, data: Any) -> Any:
+    """A partner's answer cut to what the user asked for (reminders of one day when a day was said)."""
+    day = call.summary.get("day")
+    if day and isinstance(data, list):
+        return [r for r in data if isinstance(r, dict) and str(r.get("due_at", "")).startswith(day)]
+    return data
 
 
 SKILLS: dict[str, tuple[Skill, tuple[str, ...]]] = {  # intent -> (skill, profile fields it needs)

@@ -68,7 +68,18 @@ def _clean(text: str) -> str:
     return re.sub(r" (?:for|at|on|by|um|für|fuer|am|gegen|ab)$", "", text, flags=re.I)  # "tickets for [tonight]"
 
 
-def normalise_slots(spec: IntentSpec, raw: dict[str, Any], when: When | None) -> dict[str, Any]:
+def _iso_when(value: str, now: dt.datetime | None) -> str:
+    """A model's time as ISO: kept when it already is, read like user words ("tonight at 8") otherwise."""
+    try:
+        return dt.datetime.fromisoformat(value).isoformat(timespec="minutes") if "T" in value else \
+            dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        found, _ = extract_when(value, now or dt.datetime.now())
+        return found.iso if found else value
+
+
+def normalise_slots(spec: IntentSpec, raw: dict[str, Any], when: When | None,
+                    now: dt.datetime | None = None) -> dict[str, Any]:
     """Slot values in one shape whatever tier found them: ints for counts, ISO for times, place keys."""
     slots: dict[str, Any] = {}
     for name, value in raw.items():
@@ -82,7 +93,7 @@ def normalise_slots(spec: IntentSpec, raw: dict[str, Any], when: When | None) ->
         elif kind == "place":
             slots[name] = place_key(str(value))
         elif kind == "when":
-            slots[name] = str(value)
+            slots[name] = _iso_when(str(value), now)
         else:
             slots[name] = str(value).strip(" 《》\"'“”的")
     if when is not None and "when" in spec.slots:
@@ -154,7 +165,7 @@ class ModelParser:
             calls = ()
         by_name = intent_tools(tuple(specs))
         when, _ = extract_when(text, now, lang)
-        intents = tuple(Intent(c.name, normalise_slots(by_name[c.name], c.arguments, when), text,
+        intents = tuple(Intent(c.name, normalise_slots(by_name[c.name], c.arguments, when, now), text,
                                {k: str(v) for k, v in c.arguments.items()})
                         for c in calls if c.name in by_name)
         return Understanding(intents, self.tier if intents else "none", self.confidence if intents else 0.0, lang,

@@ -64,7 +64,9 @@ class AssistantService:
                 self._portal_cm = start_blocking_portal()
                 self.portal = self._portal_cm.__enter__()
                 device = LazyModel(self.registry, self.settings.default_model)
-                opened = open_assistant(self.settings, device=device)
+                # Cloud models in the registry are the privacy guard's (pseudonymised, ledgered) ones.
+                cloud = next((self.registry.get(i.id) for i in self.registry.infos() if i.location == "cloud"), None)
+                opened = open_assistant(self.settings, device=device, cloud=cloud)
                 self._assistant_cm = self.portal.wrap_async_context_manager(opened)
                 self.assistant = self._assistant_cm.__enter__()
                 self.portal.start_task_soon(self._keep_resuming)

@@ -138,3 +138,15 @@ async def test_journal_records_every_step_before_it_runs(home: Path, journal: Jo
                                                              "buy_tickets"]
     assert all(s["status"] == "done" for s in steps) and steps[-1]["idempotency_key"].startswith("tandem-c-")
     assert len(partners.calls) == len(steps)
+
+
+async def test_reminders_need_no_confirmation_and_list_by_day(home: Path, journal: Journal) -> None:
+    async with in_memory_partners(home) as partners:
+        assistant = Assistant(partners, journal, profile=load_profile(home))
+        first = (await assistant.ask("remind me to call mom tomorrow at 9am")).tasks[0]
+        second = (await assistant.ask("Erinnere mich übermorgen um 8 an den Zahnarzt")).tasks[0]
+        assert first.state == second.state == TaskState.DONE and first.confirmation_id is None
+        listed = (await assistant.ask("show my reminders for tomorrow")).tasks[0]
+    assert listed.state == TaskState.DONE and [r["text"] for r in listed.result] == ["call mom"]
+    assert {r["text"] for r in partner_rows(home, "tandem.office", "SELECT * FROM reminders")} == {"call mom",
+                                                                                                  "Zahnarzt"}

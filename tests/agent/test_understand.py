@@ -4,7 +4,9 @@ model tiers (tiny random model for the plumbing, the real Qwen2.5-0.5B for a few
 from __future__ import annotations
 
 import datetime as dt
+import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,7 +15,9 @@ from tandem.agent.intents import INTENTS
 from tandem.agent.slots import detect_language, extract_when, parse_count
 from tandem.agent.understand import ModelParser, TemplateParser, Understander
 from tandem.config import load_settings
+from tandem.models.base import ModelInfo
 from tandem.models.registry import ModelRegistry
+from tandem.types import Capabilities, ChatChunk, ChatRequest, ToolCall, Usage
 from tests.conftest import TINY, register_tiny
 
 NOW = dt.datetime(2026, 11, 29, 15, 0)  # a Sunday afternoon
@@ -110,3 +114,28 @@ def test_real_small_model_understands_an_unusual_phrasing(small_registry: ModelR
     result = parser.parse("I'm starving, could a pizza be brought over to my office?", NOW)
     assert result.tier == "device" and [i.name for i in result.intents] == ["order_food"]
     assert "pizza" in str(result.intents[0].slots.get("dish", "")).lower()
+
+
+class Scripted:
+    """A cloud model stand-in that answers with fixed tool calls: here the model's words are not under
+    test, only that the tiers fall through in order and label the result."""
+
+    def __init__(self, calls: list[ToolCall]) -> None:
+        self.calls = calls
+        self.info = ModelInfo(id="cloud:scripted", location="cloud", capabilities=Capabilities(context_length=8192))
+        self.requests: list[ChatRequest] = []
+
+    def stream(self, request: ChatRequest, cancel: threading.Event | None = None) -> Iterator[ChatChunk]:
+        self.requests.append(request)
+        yield ChatChunk(tool_calls=tuple(self.calls), finish_reason="tool_calls", usage=Usage(50, 10))
+
+
+def test_cloud_tier_gets_what_the_other_tiers_miss() -> None:
+    cloud = Scripted([ToolCall("1", "buy_movie_tickets", {"film": "Dune", "count": "2", "when": "tonight"})])
+    result = Understander(cloud=cloud).understand("Two seats for the sandworm film after dinner, please", NOW)
+    assert result.tier == "cloud" and result.tried == ("fast", "cloud") and result.model == "cloud:scripted"
+    assert result.intents[0].slots == {"film": "Dune", "count": 2, "when": "2026-11-29"}  # "tonight", as a date
+    tools = {t.name for t in cloud.requests[0].tools}
+    assert tools == {s.name for s in INTENTS}  # the intents, never partner tools or their outputs
+    fast = Understander(cloud=cloud).understand("book two tickets for Dune tonight at 8", NOW)
+    assert fast.tier == "fast" and len(cloud.requests) == 1  # templates answered: the cloud was not asked
