@@ -154,7 +154,9 @@ class Assistant:
         """Fill the slot a task asked for from the user's answer, then carry on."""
         spec = self.intents[task.intent]
         slots = dict(task.slots)
-        when, rest = extract_when(text, now, task.language)
+        when, rest = extract_when(text, now)  # the answer's own language first ("heute um 8" to an English task)
+        if when is None:
+            when, rest = extract_when(text, now, task.language)
         if when is not None and "when" in spec.slots:
             slots["when"] = when.iso
         kind = spec.slots.get(task.missing or "")

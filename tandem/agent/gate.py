@@ -20,7 +20,7 @@ from typing import Any, Literal
 from tandem.agent.journal import Journal
 from tandem.agent.plan import PendingCall, Task, TaskState
 from tandem.agent.toolset import ToolResult, Toolset, ToolSpec
-from tandem.errors import InvalidRequest, PolicyDenied
+from tandem.errors import InvalidRequest, NotFound, PolicyDenied
 
 __all__ = ["Decision", "GatedToolset", "call_digest", "decide", "idempotency_key", "request_confirmation"]
 
@@ -97,13 +97,14 @@ class GatedToolset:
         if not key or not key.startswith("tandem-c-"):
             return False
         confirmation_id = key.split("-", 1)[1].rsplit("-", 1)[0]
-        with self.journal._lock:
-            row = self.journal.conn.execute("SELECT call, hash, status FROM confirmations WHERE id = ?",
-                                            (confirmation_id,)).fetchone()
-        if row is None or row["status"] != "confirmed" or idempotency_key(confirmation_id, row["hash"]) != key:
+        try:
+            record = self.journal.confirmation(confirmation_id)
+        except NotFound:
             return False
-        call = PendingCall.from_dict(json.loads(row["call"]))
-        return call.tool == name and call.arguments == arguments and call_digest(call) == row["hash"]
+        if record["status"] != "confirmed" or idempotency_key(confirmation_id, record["hash"]) != key:
+            return False
+        call = PendingCall.from_dict(record["call"])
+        return call.tool == name and call.arguments == arguments and call_digest(call) == record["hash"]
 
     async def call(self, name: str, arguments: dict[str, Any], idempotency_key: str | None = None) -> ToolResult:
         if name not in self._specs:
