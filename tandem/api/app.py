@@ -23,6 +23,7 @@ from tandem.api.errors import install_error_handlers
 from tandem.api.images import image_parts_as_text
 from tandem.api.images import router as images_router
 from tandem.api.limits import BodyLimit
+from tandem.api.memory import router as memory_router
 from tandem.api.metrics import Metrics
 from tandem.api.schemas import EmbeddingsBody
 from tandem.api.web import install_web
@@ -119,6 +120,7 @@ def create_app(registry: ModelRegistry, *, preload: list[str] | None = None) -> 
     app.include_router(chat_router, dependencies=[Depends(image_parts_as_text)])  # images → OCR text
     app.include_router(audio_router)
     app.include_router(images_router)
+    app.include_router(memory_router)  # /v1/memory/* and /v1/recommendations
     install_assistant(app, registry)  # /v1/assistant/* and the tandem:assistant model
     install_web(app)  # the web app at / and its /api/ui endpoints
     app.add_middleware(BodyLimit, max_bytes=registry.settings.max_body_bytes)

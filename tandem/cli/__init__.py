@@ -13,6 +13,7 @@ from tandem.cli.agent import chat, confirm, decline, tasks
 from tandem.cli.ask import ask
 from tandem.cli.doctor import doctor
 from tandem.cli.eval import eval_command
+from tandem.cli.memory import memory, recommend_command
 from tandem.cli.models import models
 from tandem.cli.privacy import privacy
 from tandem.cli.serve import serve
@@ -28,7 +29,8 @@ def cli() -> None:
     """Tandem: a private, hybrid on-device/cloud assistant platform."""
 
 
-for command in (serve, ask, models, doctor, services, privacy, eval_command, chat, confirm, decline, tasks):
+for command in (serve, ask, models, doctor, services, privacy, eval_command, chat, confirm, decline, tasks, memory,
+                recommend_command):
     cli.add_command(command)
 
 

@@ -11,10 +11,10 @@ Importing this package registers the store and its key with the GDPR eraser, so
 from __future__ import annotations
 
 from tandem.memory.crypto import KEY_FILE
-from tandem.memory.store import Event, MemoryItem, MemoryStore, memory_dir
+from tandem.memory.store import Event, MemoryItem, MemoryStore, erase_memory, memory_dir
 from tandem.privacy.erase import register_user_data
 
-__all__ = ["Event", "MemoryItem", "MemoryStore", "memory_dir"]
+__all__ = ["Event", "MemoryItem", "MemoryStore", "erase_memory", "memory_dir"]
 
 register_user_data("memory")
 register_user_data(str(KEY_FILE))

@@ -24,15 +24,16 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Protocol
+from typing import Any, ClassVar
 
 import numpy as np
 
 from tandem.memory.catalog import CHINA_CITIES, Candidate
 from tandem.memory.learn import learn_from_item
 from tandem.memory.store import Event, MemoryItem, MemoryStore
+from tandem.models.base import Embedder
 
-__all__ = ["Embedder", "Recommender", "Request", "Suggestion", "fold", "parse_request"]
+__all__ = ["Recommender", "Request", "Suggestion", "fold", "parse_request"]
 
 _HALF_LIFE_DAYS = 60.0  # how fast old choices fade from the taste vector
 _DOMAIN_WORDS = {
@@ -47,16 +48,6 @@ _BUDGET = re.compile(r"(?:under|below|max|budget|unter|bis|höchstens|不超过)
 _WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6,
              "montag": 0, "dienstag": 1, "mittwoch": 2, "donnerstag": 3, "freitag": 4, "samstag": 5, "sonntag": 6,
              "周一": 0, "周二": 1, "周三": 2, "周四": 3, "周五": 4, "周六": 5, "周日": 6}
-
-
-class Embedder(Protocol):
-    """The on-device embedder (``ModelRegistry.embedder()``) or any other with the same two methods."""
-
-    id: str
-
-    def embed(self, texts: Sequence[str]) -> list[list[float]]: ...
-
-    def embed_query(self, texts: Sequence[str]) -> list[list[float]]: ...
 
 
 @dataclass(frozen=True)
@@ -133,7 +124,8 @@ class _Scored:
 
 
 class Recommender:
-    """Ranks candidates for one user's memory with an embedder. Cheap to make; vectors are cached."""
+    """Ranks candidates for one user's memory with an embedder (``ModelRegistry.embedder()`` on the device).
+    Cheap to make; catalog vectors are cached in the store."""
 
     weights: ClassVar[dict[str, float]] = {"request": 1.0, "taste": 1.0, "memory": 1.0, "popularity": 0.3, "fresh": 1.0}
 
@@ -178,7 +170,8 @@ class Recommender:
         vectors = _unit(raw - centre)
         signals: dict[str, np.ndarray] = {}
         if request.text.strip():
-            query = np.asarray(self.embedder.embed_query([request.text])[0], dtype=np.float32)
+            embed_query = getattr(self.embedder, "embed_query", self.embedder.embed)  # e5 has a query prefix
+            query = np.asarray(embed_query([request.text])[0], dtype=np.float32)
             signals["request"] = _standardise(raw @ query)
         taste, similar = self._taste(items, vectors, centre, events, request.now)
         signals["taste"] = _standardise(taste)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import shutil
 import sqlite3
 import threading
 from collections.abc import Callable
@@ -26,7 +27,7 @@ from typing import Any
 from tandem.errors import InvalidRequest, NotFound
 from tandem.memory.crypto import Cipher, key_path, load_or_create_key
 
-__all__ = ["MIGRATIONS", "Event", "MemoryItem", "MemoryStore", "memory_dir"]
+__all__ = ["MIGRATIONS", "Event", "MemoryItem", "MemoryStore", "erase_memory", "memory_dir"]
 
 MIGRATIONS: tuple[str, ...] = (
     # 1: items the user stated ("preference") or we learned ("fact"); value and source are Fernet tokens
@@ -245,6 +246,20 @@ class MemoryStore:
             self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             self._conn.execute("VACUUM")
         return int(gone)
+
+
+def erase_memory(home: Path) -> int:
+    """Erase the memory store and its key from the device (GDPR Art. 17); returns the rows deleted. Rows are
+    deleted and the file compacted first, so nothing survives in a backup of a half-deleted directory."""
+    rows = 0
+    directory = memory_dir(home)
+    if (directory / "memory.db").exists() and key_path(home).exists():
+        with MemoryStore.at_home(home) as store:
+            rows = store.erase()
+    if directory.exists():
+        shutil.rmtree(directory)
+    key_path(home).unlink(missing_ok=True)
+    return rows
 
 
 _COLUMNS = "id, kind, key, value, polarity, weight, source, created_at, updated_at"
