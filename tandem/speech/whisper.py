@@ -66,7 +66,10 @@ class WhisperTranscriber:
         with self._lock:
             pieces, info = self._model.transcribe(
                 audio.samples, language=code, initial_prompt=prompt or None, word_timestamps=words,
-                temperature=temperature or [0.0, 0.2, 0.4, 0.6, 0.8, 1.0], beam_size=5, vad_filter=False)
+                temperature=temperature or [0.0, 0.2, 0.4, 0.6, 0.8, 1.0], beam_size=5,
+                # Silero VAD (bundled with faster-whisper) skips silence and noise: without it Whisper writes
+                # "..." or invented sentences for them, and noise can send it through every fallback temperature.
+                vad_filter=True)
             segments: list[Segment] = []
             for piece in pieces:  # a lazy generator: each step decodes one 30 s window
                 segments.append(_segment(len(segments), piece))

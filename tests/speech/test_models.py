@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from tandem.errors import InvalidRequest, NotFound
 from tandem.speech.audio import decode_audio, resample
-from tandem.speech.base import Segment, Transcript
+from tandem.speech.base import Audio, Segment, Transcript
 from tandem.speech.registry import SpeechRegistry, resolve_stt_model
 from tandem.speech.voices import choose_voice
 from tests.speech.conftest import DUNE, wer
@@ -29,6 +30,13 @@ def test_multilingual_base_detects_english(speech: SpeechRegistry, dune_mp3: byt
     assert isinstance(transcript, Transcript)
     assert transcript.language == "en" and transcript.language_probability > 0.5
     assert wer(DUNE, transcript.text) <= 0.10, transcript.text
+
+
+def test_silence_and_noise_transcribe_to_nothing(speech: SpeechRegistry) -> None:
+    rng = np.random.default_rng(7)
+    for samples in (np.zeros(16000 * 3, dtype=np.float32), (rng.standard_normal(16000 * 3) * 0.01).astype(np.float32)):
+        transcript = list(speech.transcriber("device:whisper-base").transcribe(Audio(samples, 16000)))[-1]
+        assert isinstance(transcript, Transcript) and transcript.text == "" and transcript.segments == ()
 
 
 def test_tiny_en_refuses_other_languages(speech: SpeechRegistry) -> None:
