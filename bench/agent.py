@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/agent.py                 # fast tier: latency, xSID intent accuracy / slot F1, tier shares
     .venv/bin/python bench/agent.py --device 20     # + the on-device model tier on 20 xSID utterances per language
-    .venv/bin/python bench/agent.py --crash 200     # + kill -9 during 200 order flows, then count duplicates/losses
+    .venv/bin/python bench/agent.py --crash 200     # + kill -9 of `tandem serve` during 200 order flows
 
 xSID (../shared/eval/xsid, en/de/zh valid) spans 15+ intents; the agent acts on those a registered partner
 can fulfil. Its reminder intents map to xSID's ``reminder/set_reminder`` and ``reminder/show_reminders``;
@@ -147,17 +147,20 @@ def fast_latency(rounds: int = 50) -> dict[str, float]:
 
 
 def crash(flows: int, kills: int) -> dict[str, Any]:
-    from tests.agent.conftest import schedule_film, write_profile
-    from tests.agent.test_crash import check_exactly_once, run_with_kills
+    """``tandem serve`` killed with SIGKILL ``kills`` times during ``flows`` order flows from an HTTP client."""
+    from tests.agent.conftest import partner_rows, schedule_film, write_profile
+    from tests.agent.serve_flows import flows_with_kills
+    from tests.agent.test_crash import check_exactly_once
 
     home = Path(tempfile.mkdtemp(prefix="tandem-crash-")) / "home"
     schedule_film(home, "DE", "Dune", "Dune", rows=20, per_row=20)
     write_profile(home, "DE")
     started = time.monotonic()
-    done = run_with_kills(home, "DE", flows, kills=kills, rng=random.Random(flows), window=(0.0, 3.0))
+    run = flows_with_kills(home, flows, kills, random.Random(flows), window=(1.0, 8.0))
     counts = check_exactly_once(home, flows, "gabelpost.food", "lichtspiel.cinema")  # raises on any dup/loss
-    return {"flows": flows, "kills": done, "orders": counts, "duplicates": 0, "lost": 0,
-            "seconds": round(time.monotonic() - started, 1)}
+    keys = partner_rows(home, "gabelpost.food", "SELECT COUNT(*) AS n FROM idempotency")[0]["n"]
+    return {"flows": flows, "kills": run["kills"], "orders": counts, "duplicates": 0, "lost": 0,
+            "food_idempotency_keys": keys, "seconds": round(time.monotonic() - started, 1)}
 
 
 def main() -> None:

@@ -105,11 +105,16 @@ class Assistant:
 
     # turns ---------------------------------------------------------------------------------------------
     async def ask(self, text: str, conversation_id: str | None = None, *,
-                  understanding: Understanding | None = None) -> Reply:
+                  understanding: Understanding | None = None, request_key: str | None = None) -> Reply:
         """Understand one user turn and move its tasks as far as they go without the user. A caller that
-        already understood the text (e.g. to decide between acting and chatting) passes ``understanding``."""
+        already understood the text (e.g. to decide between acting and chatting) passes ``understanding``;
+        a client that may send the same request twice (a retry after a lost answer) passes ``request_key``."""
         if not text.strip():
             raise InvalidRequest("the request is empty", param="text")
+        if request_key and (earlier := self.journal.tasks_for_request(request_key)):
+            await run_concurrently([t for t in earlier if t.state in ACTIVE], self._advance)
+            return Reply(earlier[0].conversation_id, None, tuple(self.journal.task(t.id) for t in earlier),
+                         "\n".join(describe(self.journal.task(t.id)) for t in earlier))
         lang = detect_language(text)
         conversation_id = self.journal.conversation(conversation_id, lang)
         self.journal.add_turn(conversation_id, "user", text)
@@ -132,7 +137,7 @@ class Assistant:
         tasks = self.journal.add_tasks([Task(
             id=f"t-{uuid.uuid4().hex[:8]}", conversation_id=conversation_id, intent=i.name, slots=i.slots,
             state=TaskState.PLANNED, language=lang, text=i.text, tier=understanding.tier)
-            for i in understanding.intents])
+            for i in understanding.intents], request_key)
         await run_concurrently(tasks, self._advance)
         return self._reply(conversation_id, understanding, [self.journal.task(t.id) for t in tasks])
 

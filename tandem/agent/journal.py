@@ -41,6 +41,12 @@ CREATE TABLE steps (id INTEGER PRIMARY KEY AUTOINCREMENT, task_id TEXT NOT NULL 
 CREATE TABLE confirmations (id TEXT PRIMARY KEY, task_id TEXT NOT NULL REFERENCES tasks(id), call TEXT NOT NULL,
                             hash TEXT NOT NULL, status TEXT NOT NULL, created_at REAL NOT NULL, decided_at REAL)
 """,
+    # A client's key for one request ("Idempotency-Key"): sending the request again after a lost answer
+    # returns the tasks it made instead of making them twice.
+    """
+ALTER TABLE tasks ADD COLUMN request_key TEXT;
+CREATE INDEX tasks_by_request_key ON tasks (request_key)
+""",
 ]
 
 _TASK_FIELDS = ("id", "conversation_id", "intent", "slots", "state", "language", "text", "question", "missing", "call",
@@ -133,14 +139,27 @@ class Journal:
         return [dict(r) for r in rows]
 
     # tasks ---------------------------------------------------------------------------------------------
-    def add_tasks(self, tasks: list[Task]) -> list[Task]:
-        """Record the tasks of one request together: after a crash there are all of them or none."""
+    def add_tasks(self, tasks: list[Task], request_key: str | None = None) -> list[Task]:
+        """Record the tasks of one request together: after a crash there are all of them or none. With a
+        ``request_key`` already used, nothing is added and the tasks of the first request are returned."""
         now = time.time()
         tasks = [replace(t, created_at=now, updated_at=now) for t in tasks]
         with self.tx() as conn:
-            conn.executemany(f"INSERT INTO tasks ({', '.join(_TASK_FIELDS)}) "
-                             f"VALUES ({', '.join('?' * len(_TASK_FIELDS))})", [self._values(t) for t in tasks])
+            if request_key:
+                earlier = conn.execute("SELECT * FROM tasks WHERE request_key = ? ORDER BY created_at, rowid",
+                                       (request_key,)).fetchall()
+                if earlier:
+                    return [_task(r) for r in earlier]
+            conn.executemany(f"INSERT INTO tasks ({', '.join(_TASK_FIELDS)}, request_key) "
+                             f"VALUES ({', '.join('?' * (len(_TASK_FIELDS) + 1))})",
+                             [(*self._values(t), request_key) for t in tasks])
         return tasks
+
+    def tasks_for_request(self, request_key: str) -> list[Task]:
+        with self._lock:
+            rows = self.conn.execute("SELECT * FROM tasks WHERE request_key = ? ORDER BY created_at, rowid",
+                                     (request_key,)).fetchall()
+        return [_task(r) for r in rows]
 
     @staticmethod
     def _values(task: Task) -> tuple[Any, ...]:

@@ -151,13 +151,16 @@ async def _on(request: Request, work: Callable[[Assistant], Awaitable[T]]) -> T:
 
 @router.post("/conversations/{conversation_id}/messages")
 async def post_message(conversation_id: str, body: MessageBody, request: Request) -> dict[str, Any]:
-    reply: Reply = await _on(request, lambda a: a.ask(body.text, conversation_id))
+    """One user turn. Send an ``Idempotency-Key`` header to retry safely after a lost answer."""
+    key = request.headers.get("idempotency-key")
+    reply: Reply = await _on(request, lambda a: a.ask(body.text, conversation_id, request_key=key))
     return reply.public()
 
 
 @router.post("/conversations")
 async def new_conversation(body: MessageBody, request: Request) -> dict[str, Any]:
-    reply: Reply = await _on(request, lambda a: a.ask(body.text))
+    key = request.headers.get("idempotency-key")
+    reply: Reply = await _on(request, lambda a: a.ask(body.text, request_key=key))
     return reply.public()
 
 

@@ -1,10 +1,11 @@
-"""A process that runs order flows through the real assistant and real partner processes, to be killed
-with SIGKILL at random moments and started again (``test_crash.py``, ``bench/agent.py --crash``).
+"""Order flows through the real assistant and real partner processes, resuming what a previous run
+left behind, as `tandem serve` does on restart (``test_crash.py``; also runnable on its own, to be
+killed at will):
 
     python -m tests.agent.crash_driver HOME REGION FLOWS
 
-Each flow is its own conversation ("flow-<i>"): ask, then confirm. On start it resumes whatever the last
-run left behind and skips flows that already got their tasks, exactly as `tandem serve` would on restart.
+Each flow is its own conversation ("flow-<i>"): ask, then confirm; flows that already got their tasks
+are not asked again.
 """
 
 from __future__ import annotations
