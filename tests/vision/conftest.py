@@ -20,6 +20,7 @@ POSTER_LINES = (("DUNE: PART TWO", 72, "black"), ("Saturday 14 March 2026, 20:00
 def render(lines: tuple[tuple[str, int, str], ...], size: tuple[int, int] = (800, 700),
            background: str = "#f4e9d0") -> bytes:
     """A PNG with each (text, font size, colour) on its own line, like a simple poster."""
+    assert FONT.is_file(), f"{FONT} is missing: run scripts/system-deps.sh"
     image = Image.new("RGB", size, background)
     draw = ImageDraw.Draw(image)
     y = 60
