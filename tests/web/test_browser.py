@@ -1,44 +1,123 @@
 """The web app in headless Debian Chromium against a real server and the real partner processes: the German
-two-task sentence becomes two cards, both confirmed through the dialog, both orders done; it looks right
-at phone and desktop sizes; one card failing to render leaves the others working; the privacy page shows
-a cloud call with the categories removed from it, and erase empties it."""
+two-task sentence becomes two cards, both confirmed through the dialog, both orders done; it works by
+keyboard on a phone-sized screen in three languages; one card failing to render leaves the others working.
+Screenshots go to the test's tmp dir (see the path printed with ``-s``)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from tests.agent.conftest import partner_rows
 from tests.conftest import LiveServer
-from tests.web.conftest import DESKTOP, PHONE, Page
+from tests.web.conftest import PHONE, Page
 
 SENTENCE = "Bestell mir eine Pizza ins Büro und buch zwei Kinokarten für Dune heute um 20 Uhr"
-TIMEOUT_MS = 60_000
+WAIT_MS = 60_000
 
 
 def ask(page: Any, text: str) -> None:
     page.fill("#prompt", text)
     page.keyboard.press("Enter")
-    page.wait_for_selector(".card[data-state='awaiting-confirmation'] >> nth=1", timeout=TIMEOUT_MS)
+    page.locator(".card[data-state='awaiting-confirmation']").nth(1).wait_for(timeout=WAIT_MS)
 
 
-def confirm(page: Any, intent_title: str) -> None:
-    card = page.locator(".card", has_text=intent_title)
-    card.get_by_role("button", name="Prüfen und bestätigen").click()
-    dialog = page.locator("dialog#confirm")
-    dialog.wait_for(state="visible")
-    dialog.get_by_role("button", name="Bestätigen und bezahlen").click()
-    card.locator(".result").wait_for(timeout=TIMEOUT_MS)
+def states(page: Any) -> list[str]:
+    result: list[str] = page.locator(".card").evaluate_all("cards => cards.map(c => c.dataset.state)")
+    return result
 
 
 def test_german_sentence_two_cards_confirmed_both_done(tab: Page, home: Path, tmp_path: Path) -> None:
     page = tab.open()
     ask(page, SENTENCE)
-    page.screenshot(path=str(tmp_path / "cards-1280x800.png"), full_page=True)
-    confirm(page, "Essensbestellung")
-    confirm(page, "Kinokarten")
-    states = page.locator(".card").evaluate_all("cards => cards.map(c => c.dataset.state)")
-    assert states == ["done", "done"]
+    cards = page.locator(".cards .card")
+    assert cards.count() == 2
+    food, movie = cards.nth(0), cards.nth(1)
+    boxes = [food.bounding_box(), movie.bounding_box()]
+    assert boxes[0] and boxes[1] and boxes[0]["y"] == boxes[1]["y"]  # side by side on a desktop
+    assert "Gabelpost" in food.inner_text() and "12,70\xa0€" in food.inner_text()
+    assert "Dune" in movie.inner_text() and "25,00\xa0€" in movie.inner_text()
+    page.screenshot(path=str(tmp_path / "cards-1280x800.png"))
+
+    food.get_by_role("button", name="Prüfen und bestätigen").click()
+    dialog = page.locator("dialog#confirm")
+    dialog.wait_for(state="visible")
+    assert "Pizza Margherita" in dialog.inner_text() and "12,70\xa0€" in dialog.inner_text()
+    assert "Gabelpost" in dialog.locator(".partner").inner_text()
+    page.screenshot(path=str(tmp_path / "confirm-1280x800.png"))
+    assert partner_rows(home, "gabelpost.food", "SELECT * FROM orders") == []  # the dialog alone buys nothing
+    dialog.get_by_role("button", name="Bestätigen und bezahlen").click()
+    food.locator(".result").wait_for(timeout=WAIT_MS)
+    assert states(page) == ["done", "awaiting-confirmation"]
+
+    movie.get_by_role("button", name="Prüfen und bestätigen").click()
+    dialog.get_by_role("button", name="Bestätigen und bezahlen").click()
+    movie.locator(".result").wait_for(timeout=WAIT_MS)
+    assert states(page) == ["done", "done"]
+    page.screenshot(path=str(tmp_path / "done-1280x800.png"))
+    [order] = partner_rows(home, "gabelpost.food", "SELECT * FROM orders")
+    [tickets] = partner_rows(home, "lichtspiel.cinema", "SELECT * FROM orders")
+    assert order["id"] in food.inner_text() and tickets["id"] in movie.inner_text()
     assert tab.errors == []
+
+
+def test_phone_keyboard_only_in_three_languages(browser: Any, server: LiveServer, home: Path, tmp_path: Path) -> None:
+    tab = Page(browser, server.url, PHONE)
+    try:
+        page = tab.open()
+        assert page.evaluate("document.activeElement.id") == "prompt"
+        page.keyboard.type(SENTENCE)
+        page.keyboard.press("Enter")
+        page.locator(".card[data-state='awaiting-confirmation']").nth(1).wait_for(timeout=WAIT_MS)
+        first, second = (page.locator(".card").nth(i).bounding_box() for i in (0, 1))
+        assert first and second and second["y"] > first["y"] and first["width"] <= PHONE["width"]  # stacked
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]  # no sideways scrolling
+        page.screenshot(path=str(tmp_path / "cards-390x844.png"))
+
+        page.locator(".card").nth(1).get_by_role("button", name="Prüfen und bestätigen").focus()
+        page.keyboard.press("Enter")
+        page.locator("dialog#confirm").wait_for(state="visible")
+        assert page.evaluate("document.activeElement.id") == "confirm-decline"  # Enter alone never pays
+        page.screenshot(path=str(tmp_path / "confirm-390x844.png"))
+        page.keyboard.press("Tab")
+        page.keyboard.press("Enter")
+        page.locator(".card").nth(1).locator(".result").wait_for(timeout=WAIT_MS)
+        assert states(page) == ["awaiting-confirmation", "done"]
+
+        page.select_option("#lang", "en")
+        assert page.get_by_role("link", name="Privacy").is_visible()
+        assert page.locator(".card").nth(0).get_by_role("button", name="Review and confirm").is_visible()
+        page.select_option("#lang", "zh")
+        assert page.get_by_role("link", name="隐私").is_visible()
+        assert page.locator(".card .badge").nth(1).inner_text() == "完成"
+        page.screenshot(path=str(tmp_path / "zh-390x844.png"))
+        assert tab.errors == []
+    finally:
+        tab.context.close()
+    assert len(partner_rows(home, "lichtspiel.cinema", "SELECT * FROM orders")) == 1
+    assert partner_rows(home, "gabelpost.food", "SELECT * FROM orders") == []
+
+
+BREAK_FOOD_CARD = """async () => {
+  const cards = await import("/static/js/cards.js");
+  cards.renderers.order_food = () => { throw new Error("injected"); };
+}"""
+
+
+def test_an_error_in_one_card_leaves_the_others_working(tab: Page, home: Path) -> None:
+    page = tab.open()
+    page.evaluate(BREAK_FOOD_CARD)
+    page.fill("#prompt", SENTENCE)
+    page.keyboard.press("Enter")
+    broken = page.locator(".card.broken")
+    broken.wait_for(timeout=WAIT_MS)
+    movie = page.locator(".card:not(.broken)")
+    movie.get_by_role("button", name="Prüfen und bestätigen").wait_for(timeout=WAIT_MS)
+    assert any("injected" in e for e in tab.errors)  # reported, not swallowed
+    movie.get_by_role("button", name="Prüfen und bestätigen").click()
+    page.locator("dialog#confirm").get_by_role("button", name="Bestätigen und bezahlen").click()
+    movie.locator(".result").wait_for(timeout=WAIT_MS)
+    broken.get_by_role("button", name="Abbrechen").click()  # the broken card still offers cancel
+    page.locator(".card.broken[data-state='cancelled']").wait_for(timeout=WAIT_MS)
+    assert len(partner_rows(home, "lichtspiel.cinema", "SELECT * FROM orders")) == 1
+    assert partner_rows(home, "gabelpost.food", "SELECT * FROM orders") == []

@@ -4,7 +4,7 @@ import { h, money, when } from "./dom.js";
 import { t } from "./i18n.js";
 
 const STEPS = ["planned", "awaiting-confirmation", "running", "done"];
-const STEP_OF = { planned: 0, "needs-info": 0, "awaiting-confirmation": 1, running: 2, done: 3, failed: 3, cancelled: 3 };
+const STEP_OF = { planned: 0, "needs-info": 0, "awaiting-confirmation": 1, running: 2, done: 4, failed: 3, cancelled: 3 };
 
 function rows(summary, keys) {
   return keys.filter((k) => summary[k] !== null && summary[k] !== undefined && summary[k] !== "")

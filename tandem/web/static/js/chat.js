@@ -8,6 +8,7 @@ import { t } from "./i18n.js";
 
 const tasks = new Map(); // task id -> latest task JSON
 const history = []; // chat messages for the model fallback
+const localized = new Map(); // message element -> [i18n key, vars]
 let conversationId = sessionStorage.getItem("tandem.conversation");
 let config = null;
 
@@ -15,8 +16,10 @@ function log() {
   return document.getElementById("log");
 }
 
-function bubble(role, text = "") {
-  const body = h("div", { class: "text" }, text);
+/** A chat message; `key` (an i18n key with `vars`) makes it follow language switches. */
+function bubble(role, text = "", key = null, vars = {}) {
+  const body = h("div", { class: "text" }, key ? t(key, vars) : text);
+  if (key) localized.set(body, [key, vars]);
   const item = h("li", { class: `msg ${role}` }, body);
   log().append(item);
   item.scrollIntoView({ block: "end" });
@@ -92,7 +95,11 @@ async function turn(text) {
   });
   for (const task of done?.tasks || []) showTask(task, cards.isConnected ? cards : reply.item.appendChild(cards));
   const count = done?.tasks?.length || 0;
-  if (count) reply.body.textContent = t("chat.prepared", { n: count });
+  if (count) {
+    reply.body.textContent = t("chat.prepared", { n: count });
+    localized.set(reply.body, ["chat.prepared", { n: count }]);
+    reply.item.scrollIntoView({ block: "start" });
+  }
   else await chatModelAnswer(text, reply);
   reply.item.removeAttribute("aria-busy");
 }
@@ -113,12 +120,13 @@ export async function send(text) {
 /** Re-render every card (after a language switch). */
 export function rerender() {
   for (const task of tasks.values()) showTask(task);
+  for (const [el, [key, vars]] of localized) el.textContent = t(key, vars);
 }
 
 export function initChat() {
   const form = document.getElementById("composer");
   const prompt = document.getElementById("prompt");
-  bubble("assistant", t("chat.empty")).item.dataset.i18nGreeting = "1";
+  bubble("assistant", "", "chat.empty");
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     const text = prompt.value.trim();

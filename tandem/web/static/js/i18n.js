@@ -4,7 +4,7 @@ const STRINGS = {
   en: {
     skip: "Skip to content", language: "Language",
     "nav.chat": "Chat", "nav.privacy": "Privacy", "nav.services": "Services",
-    "chat.label": "Message", "chat.placeholder": "Ask Tandem… e.g. order a pizza to the office",
+    "chat.label": "Message", "chat.placeholder": "Message Tandem",
     "chat.send": "Send", "chat.image": "Attach a poster", "chat.voice": "Speak",
     "chat.prepared": "I prepared {n} task(s). Nothing is bought before you confirm.",
     "chat.listening": "Listening… press the microphone again to stop.",
@@ -41,7 +41,7 @@ const STRINGS = {
   de: {
     skip: "Zum Inhalt", language: "Sprache",
     "nav.chat": "Chat", "nav.privacy": "Datenschutz", "nav.services": "Dienste",
-    "chat.label": "Nachricht", "chat.placeholder": "Frag Tandem… z. B. Pizza ins Büro bestellen",
+    "chat.label": "Nachricht", "chat.placeholder": "Nachricht an Tandem",
     "chat.send": "Senden", "chat.image": "Plakat anhängen", "chat.voice": "Sprechen",
     "chat.prepared": "Ich habe {n} Aufgabe(n) vorbereitet. Gekauft wird erst nach deiner Bestätigung.",
     "chat.listening": "Ich höre zu… Mikrofon erneut drücken zum Beenden.",
@@ -79,7 +79,7 @@ const STRINGS = {
   zh: {
     skip: "跳到内容", language: "语言",
     "nav.chat": "对话", "nav.privacy": "隐私", "nav.services": "服务",
-    "chat.label": "消息", "chat.placeholder": "问问 Tandem…例如：点一份披萨送到办公室",
+    "chat.label": "消息", "chat.placeholder": "给 Tandem 发消息",
     "chat.send": "发送", "chat.image": "上传海报", "chat.voice": "语音",
     "chat.prepared": "已准备 {n} 个任务。确认之前不会购买任何东西。",
     "chat.listening": "正在听…再按一次麦克风结束。", "chat.transcribing": "正在转写…", "chat.reading": "正在识别图片…",
