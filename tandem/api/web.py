@@ -20,11 +20,11 @@ import importlib.resources
 import json
 import logging
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import anyio
 from fastapi import APIRouter, Depends, FastAPI, Request
@@ -33,7 +33,7 @@ from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from tandem.agent.assistant import Assistant
+from tandem.agent.assistant import Assistant, Reply
 from tandem.agent.plan import Task
 from tandem.agent.slots import detect_language
 from tandem.api.assistant import LazyModel, open_assistant
@@ -49,6 +49,7 @@ from tandem.services.regulation import TransferPolicy
 __all__ = ["install_web", "router"]
 
 log = logging.getLogger("tandem.api.web")
+T = TypeVar("T")
 
 # The web app is package data: tandem.web and tandem.api are siblings (neither imports the other), so the
 # files are found through importlib.resources, which also works from an installed wheel.
@@ -84,25 +85,56 @@ def _settings(request: Request) -> Settings:
     return _registry(request).settings
 
 
-def _assistant(request: Request) -> Assistant:
-    assistant: Assistant | None = getattr(request.app.state, "web_assistant", None)
-    if assistant is None:
+Work = Callable[[Assistant], Awaitable[T]]
+
+
+class _Own:
+    """An assistant this router opened itself (when the app has no shared assistant service)."""
+
+    def __init__(self, assistant: Assistant) -> None:
+        self.assistant = assistant
+
+    async def run(self, work: Work[T]) -> T:
+        return await work(self.assistant)
+
+
+class _Shared:
+    """The app's assistant service (``app.state.assistant``, see ``tandem.api.agent``), which runs the one
+    assistant of the server on its own event loop: the web app and /v1/assistant share journal and partners."""
+
+    def __init__(self, service: Any) -> None:
+        self.service = service
+
+    async def run(self, work: Work[T]) -> T:
+        result: T = await run_in_threadpool(self.service.call, work)
+        return result
+
+
+def _agent(request: Request) -> _Own | _Shared:
+    agent: _Own | _Shared | None = getattr(request.app.state, "web_agent", None)
+    if agent is None:
         raise ServiceUnavailable("the assistant is not running", hint="see the server log for why it did not start")
-    return assistant
+    return agent
 
 
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    shared = getattr(app.state, "assistant", None)
+    if callable(getattr(shared, "call", None)):
+        app.state.web_agent = _Shared(shared)
+        yield
+        return
     registry: ModelRegistry = app.state.registry
     model_id = registry.settings.default_model
     known = {i.id for i in registry.infos()}
     device = LazyModel(registry, model_id) if model_id in known else None  # loads only if templates miss
     async with AsyncExitStack() as stack:
         try:
-            app.state.web_assistant = await stack.enter_async_context(open_assistant(registry.settings, device=device))
+            opened = await stack.enter_async_context(open_assistant(registry.settings, device=device))
+            app.state.web_agent = _Own(opened)
         except Exception:  # a broken journal or service store must not take the model API down with it
             log.exception("the web app's assistant did not start; /api/ui answers 503")
-            app.state.web_assistant = None
+            app.state.web_agent = None
         yield
 
 
@@ -125,16 +157,33 @@ def _line(kind: str, **data: Any) -> bytes:
     return (json.dumps({"type": kind, **data}, ensure_ascii=False) + "\n").encode()
 
 
-async def _turn_events(assistant: Assistant, body: TurnBody) -> AsyncIterator[bytes]:
+async def _changed(agent: _Own | _Shared, conversation_id: str, seen: dict[str, float]) -> list[Task]:
+    async def read(a: Assistant) -> list[Task]:
+        return a.tasks(conversation_id)
+
+    fresh = [t for t in await agent.run(read) if seen.get(t.id) != t.updated_at]
+    seen.update({t.id: t.updated_at for t in fresh})
+    return fresh
+
+
+async def _turn_events(agent: _Own | _Shared, body: TurnBody) -> AsyncIterator[bytes]:
     """Run the turn in the background and stream each task whenever the journal shows it changed."""
-    conversation_id = assistant.journal.conversation(body.conversation_id, detect_language(body.text))
+    async def open_conversation(a: Assistant) -> str:
+        return a.journal.conversation(body.conversation_id, detect_language(body.text))
+
+    async def ask(a: Assistant) -> Reply:
+        return await a.ask(body.text, conversation_id)
+
+    conversation_id = await agent.run(open_conversation)
     yield _line("conversation", conversation_id=conversation_id)
-    seen: dict[str, float] = {t.id: t.updated_at for t in assistant.tasks(conversation_id)}
+    seen: dict[str, float] = {}
+    await _changed(agent, conversation_id, seen)  # earlier turns' tasks are already on the page
     outcome: dict[str, Any] = {}
 
     async def run() -> None:
         try:
-            outcome["reply"] = (await assistant.ask(body.text, conversation_id)).public()
+            reply = await agent.run(ask)
+            outcome["reply"] = {**reply.public(), "tasks": [_card(t) for t in reply.tasks]}
         except Exception as exc:  # shown in the chat; the journal keeps what happened
             outcome["error"] = {"type": type(exc).__name__, "message": str(exc)}
 
@@ -142,10 +191,8 @@ async def _turn_events(assistant: Assistant, body: TurnBody) -> AsyncIterator[by
         group.start_soon(run)
         while not outcome:
             await anyio.sleep(_POLL_S)
-            for task in assistant.tasks(conversation_id):
-                if seen.get(task.id) != task.updated_at:
-                    seen[task.id] = task.updated_at
-                    yield _line("task", task=_card(task))
+            for task in await _changed(agent, conversation_id, seen):
+                yield _line("task", task=_card(task))
     if "error" in outcome:
         yield _line("error", error=outcome["error"])
     else:
@@ -159,32 +206,39 @@ def _card(task: Task) -> dict[str, Any]:
 
 @router.post("/turn")
 async def turn(body: TurnBody, request: Request) -> StreamingResponse:
-    return StreamingResponse(_turn_events(_assistant(request), body), media_type="application/x-ndjson")
+    return StreamingResponse(_turn_events(_agent(request), body), media_type="application/x-ndjson")
 
 
 @router.get("/tasks")
 async def tasks(request: Request, conversation_id: str | None = None) -> dict[str, Any]:
-    return {"tasks": [_card(t) for t in _assistant(request).tasks(conversation_id)]}
+    async def read(a: Assistant) -> list[Task]:
+        return a.tasks(conversation_id)
+
+    return {"tasks": [_card(t) for t in await _agent(request).run(read)]}
+
+
+async def _act(request: Request, work: Work[Task]) -> dict[str, Any]:
+    return {"task": _card(await _agent(request).run(work))}
 
 
 @router.post("/tasks/{task_id}/answer")
 async def answer(task_id: str, body: AnswerBody, request: Request) -> dict[str, Any]:
-    return {"task": _card(await _assistant(request).answer(task_id, body.text))}
+    return await _act(request, lambda a: a.answer(task_id, body.text))
 
 
 @router.post("/tasks/{task_id}/cancel")
 async def cancel(task_id: str, request: Request) -> dict[str, Any]:
-    return {"task": _card(await _assistant(request).cancel(task_id))}
+    return await _act(request, lambda a: a.cancel(task_id))
 
 
 @router.post("/confirmations/{confirmation_id}/confirm")
 async def confirm(confirmation_id: str, request: Request) -> dict[str, Any]:
-    return {"task": _card(await _assistant(request).confirm(confirmation_id))}
+    return await _act(request, lambda a: a.confirm(confirmation_id))
 
 
 @router.post("/confirmations/{confirmation_id}/decline")
 async def decline(confirmation_id: str, request: Request) -> dict[str, Any]:
-    return {"task": _card(await _assistant(request).decline(confirmation_id))}
+    return await _act(request, lambda a: a.decline(confirmation_id))
 
 
 @router.get("/config")
@@ -239,17 +293,17 @@ def _today(stamp: float | str) -> bool:
     return when.date() == dt.datetime.now(dt.UTC).date()
 
 
-def _requests_today(assistant: Assistant, entries: list[Any]) -> list[dict[str, Any]]:
+def _requests_today(agent_tasks: list[Task], entries: list[Any]) -> list[dict[str, Any]]:
     """Today's requests by where they were handled: agent turns (their understanding tier) and cloud calls."""
     rows = [{"tier": "cloud" if t.tier == "cloud" else "device", "what": t.text or t.intent,
              "reason": f"understanding:{t.tier}", "time": t.created_at}
-            for t in assistant.tasks() if t.created_at and _today(t.created_at)]
+            for t in agent_tasks if t.created_at and _today(t.created_at)]
     rows += [{"tier": "cloud", "what": e.purpose, "reason": e.route_reasons or e.legal_basis,
               "time": dt.datetime.fromisoformat(e.time).timestamp()} for e in entries if e.time and _today(e.time)]
     return sorted(rows, key=lambda r: r["time"], reverse=True)
 
 
-def _privacy(settings: Settings, assistant: Assistant) -> dict[str, Any]:
+def _privacy(settings: Settings, agent_tasks: list[Task]) -> dict[str, Any]:
     ledger = Ledger.at_home(settings.home)
     try:
         entries = ledger.entries(200)
@@ -257,12 +311,15 @@ def _privacy(settings: Settings, assistant: Assistant) -> dict[str, Any]:
         ledger.close()
     consent = load_privacy(settings.home).consent
     return {"consent": asdict(consent), "device_only": not consent.cloud, "region": settings.region,
-            "ledger": [asdict(e) for e in entries], "requests": _requests_today(assistant, entries)}
+            "ledger": [asdict(e) for e in entries], "requests": _requests_today(agent_tasks, entries)}
 
 
 @router.get("/privacy")
 async def privacy(request: Request) -> dict[str, Any]:
-    return await run_in_threadpool(_privacy, _settings(request), _assistant(request))
+    async def read(a: Assistant) -> list[Task]:
+        return a.tasks()
+
+    return await run_in_threadpool(_privacy, _settings(request), await _agent(request).run(read))
 
 
 @router.post("/privacy/consent")
