@@ -22,7 +22,7 @@ __all__ = ["LEARNED_KEYS", "Statement", "learn_from_item", "learn_from_task", "p
 
 # Attributes of catalog items and tasks that say something about taste (and nothing about identity).
 LEARNED_KEYS = ("domain", "cuisine", "genre", "kind", "category", "brand", "venue", "cinema", "restaurant", "film",
-                "seat", "time_of_day", "weekday", "price_band", "party_size", "place", "city")
+                "seat", "clock", "time_of_day", "weekday", "price_band", "party_size", "place", "city")
 
 
 _DOMAINS = {"buy_movie_tickets": "film", "order_food": "food", "buy_event_tickets": "event", "buy_product": "product"}
@@ -39,7 +39,7 @@ class Statement:
 
 def time_of_day(iso: str) -> str | None:
     """"morning", "afternoon", "evening" or "night" for an ISO time; None without a clock time."""
-    match = re.search(r"T(\d{2}):", iso)
+    match = re.search(r"[T ](\d{2}):", iso)
     if not match:
         return None
     hour = int(match.group(1))
@@ -53,13 +53,14 @@ def price_band(price: float, currency: str | None) -> str:
 
 
 def seat_kind(seats: list[str], seats_per_row: int | None = None) -> str | None:
-    """"aisle" when every booked group touches a row's end (seat 1, or the last seat when the width is
-    known), else "middle"; None without seat names. Seats are named like "F1", "F14"."""
+    """"aisle" when a booked seat is at a row's end (seat 1, or the last seat when the row width is known),
+    "middle" when the width is known and none is; None when it cannot be told. Seats are named like "F14"."""
     cols = [int(m.group(1)) for s in seats if (m := re.fullmatch(r"[A-Z]+(\d+)", str(s).strip().upper()))]
     if not cols:
         return None
-    ends = {1} | ({seats_per_row} if seats_per_row else set())
-    return "aisle" if any(c in ends for c in cols) else "middle"
+    if 1 in cols or (seats_per_row and seats_per_row in cols):
+        return "aisle"
+    return "middle" if seats_per_row else None
 
 
 def learn_from_task(store: MemoryStore, task_id: str, intent: str, summary: Mapping[str, Any],
@@ -80,6 +81,8 @@ def learn_from_task(store: MemoryStore, task_id: str, intent: str, summary: Mapp
         facts |= {k: summary.get(k) for k in ("venue", "kind", "category", "brand")}
         when = str(summary.get("starts_at") or slots.get("when") or "")
     facts["time_of_day"] = time_of_day(when) if when else None
+    clock = re.search(r"[T ](\d{2}:\d{2})", when)
+    facts["clock"] = clock.group(1) if clock and intent != "order_food" else None
     total, count = summary.get("total"), summary.get("tickets") or slots.get("count") or 1
     if isinstance(total, int | float) and total > 0:
         facts["price_band"] = price_band(float(total) / max(int(count), 1), summary.get("currency"))

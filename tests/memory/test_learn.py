@@ -34,7 +34,7 @@ def test_helpers() -> None:
     assert price_band(12.5, "EUR") == "budget" and price_band(180, "CNY") == "mid"
     assert price_band(60, "EUR") == "premium"
     assert seat_kind(["F1", "F2"]) == "aisle" and seat_kind(["F6", "F7"], 14) == "middle"
-    assert seat_kind(["F14"], 14) == "aisle" and seat_kind([]) is None
+    assert seat_kind(["F14"], 14) == "aisle" and seat_kind([]) is None and seat_kind(["F6"]) is None
 
 
 def test_three_cinema_orders_make_a_habit_without_personal_data(store: MemoryStore) -> None:

@@ -1,0 +1,110 @@
+"""The assistant with memory, over the real cinema partner: after three orders with aisle seats at the same
+cinema, "book two tickets for Dune on Saturday" proposes that cinema, the usual time and aisle seats, says
+so in the confirmation, and the completed order teaches memory once more."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from tandem.agent.assistant import Assistant
+from tandem.agent.journal import Journal
+from tandem.agent.plan import TaskState
+from tandem.agent.profile import load_profile
+from tandem.agent.remember import RememberingAssistant, aisle_seats
+from tandem.memory import MemoryStore
+from tandem.memory.learn import learn_from_task
+from tandem.partners import cinema
+from tests.agent.conftest import partner_rows, schedule_film, write_profile
+from tests.agent.toolsets import in_memory_partners
+
+pytestmark = pytest.mark.anyio
+NOW = dt.datetime.combine(dt.date.today(), dt.time(9, 0))
+SATURDAY = dt.date.today() + dt.timedelta(days=(5 - dt.date.today().weekday()) % 7 or 7)
+USUAL = "Lichtspiel Potsdamer Platz"
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+def schedule_at(home: Path, cinema_id: str, day: dt.date, clock: str) -> None:
+    """Dune at a second cinema too (``schedule_film`` uses the first), so the usual one must be chosen."""
+    variant = cinema.VARIANTS["EU"]
+    store = cinema.open_store(home / "partners" / f"{variant.service_id}.db", variant)
+    try:
+        with store.write() as conn:
+            price = conn.execute("SELECT price FROM cinemas WHERE id = ?", (cinema_id,)).fetchone()[0]
+            showtime = f"{cinema_id}-f-dune-{day:%Y%m%d}-{clock.replace(':', '')}"
+            conn.execute("INSERT INTO showtimes VALUES (?, ?, 'Saal 1', 'f-dune', ?, ?)",
+                         (showtime, cinema_id, f"{day:%Y-%m-%d} {clock}", price))
+            conn.executemany("INSERT INTO seats (showtime_id, seat, row_no, col_no) VALUES (?, ?, ?, ?)",
+                             [(showtime, f"{chr(65 + r)}{c + 1}", r, c) for r in range(6) for c in range(10)])
+    finally:
+        store.close()
+
+
+@pytest.fixture
+def journal(home: Path) -> Journal:
+    schedule_film(home, "DE", "Dune", "Dune", clock="20:00", day=SATURDAY)  # at Lichtspiel Alexanderplatz
+    schedule_at(home, "lsp-pots", SATURDAY, "20:00")
+    write_profile(home, "DE")
+    return Journal(home / "agent.db")
+
+
+def three_past_orders(memory: MemoryStore) -> None:
+    for n, film in enumerate(("Leise Motoren", "Sieben Laternen", "Der Hafenwärter")):
+        summary = {"film": film, "cinema": USUAL, "starts_at": f"2026-11-0{n + 1} 20:00", "tickets": 2,
+                   "total": 27.8, "currency": "EUR", "holder": "Alex Muster"}
+        learn_from_task(memory, f"t-old{n}", "buy_movie_tickets", summary, {"film": film},
+                        {"order_id": f"o-{n}", "seats": ["G1", "G2"]})
+
+
+def test_aisle_seats() -> None:
+    free = [f"{r}{c}" for r in "ABCD" for c in range(1, 11) if (r, c) != ("C", 1)]
+    assert aisle_seats(free, ["C1"], 2) == ["C9", "C10"]  # two thirds back; the left end is taken
+    assert aisle_seats(["A5", "A6"], ["A1", "A10"], 2) is None
+
+
+async def test_habits_fill_the_request_and_show_in_the_confirmation(home: Path, journal: Journal) -> None:
+    memory = MemoryStore.at_home(home)
+    three_past_orders(memory)
+    async with in_memory_partners(home) as partners:
+        plain = Assistant(partners, journal, profile=load_profile(home), clock=lambda: NOW)
+        assert (await plain.ask("book two tickets for Dune on Saturday")).tasks[0].missing == "when"
+        assistant = RememberingAssistant(partners, journal, memory=memory, profile=load_profile(home),
+                                         clock=lambda: NOW)
+        reply = await assistant.ask("book two tickets for Dune on Saturday")
+        task = reply.tasks[0]
+        assert task.state == TaskState.AWAITING_CONFIRMATION and task.call is not None
+        summary = task.call.summary
+        assert summary["cinema"] == USUAL and summary["starts_at"] == f"{SATURDAY} 20:00"
+        assert summary["seats"] in ("B1, B2", "B9, B10", "C1, C2", "C9, C10", "D1, D2", "D9, D10")
+        for said in (f"{USUAL} (your usual cinema)", "20:00 (your usual time)", "aisle seats (your preference)"):
+            assert said in reply.text
+        done = await assistant.confirm(task.confirmation_id or "")
+        assert done.state == TaskState.DONE
+    sold = partner_rows(home, "lichtspiel.cinema", "SELECT seat FROM seats WHERE order_id IS NOT NULL")
+    assert sorted(r["seat"] for r in sold) == sorted(summary["seats"].split(", "))
+    facts = {(i.key, i.value): i for i in memory.items(kind="fact")}
+    assert facts[("cinema", USUAL)].weight == 4 and facts[("seat", "aisle")].weight == 4
+    assert facts[("cinema", USUAL)].source == f"task:{task.id}"
+    assert not any("Alex" in i.value or "Muster" in i.value for i in memory.items())
+    memory.close()
+
+
+async def test_one_order_is_not_yet_a_habit(home: Path, journal: Journal) -> None:
+    memory = MemoryStore.at_home(home)
+    learn_from_task(memory, "t-1", "buy_movie_tickets", {"cinema": USUAL, "starts_at": "2026-11-01 20:00"},
+                    {}, {"seats": ["G1"]})
+    async with in_memory_partners(home) as partners:
+        assistant = RememberingAssistant(partners, journal, memory=memory, profile=load_profile(home),
+                                         clock=lambda: NOW)
+        reply = await assistant.ask("book two tickets for Dune on Saturday at 8 pm")
+    call = reply.tasks[0].call
+    assert call is not None and call.summary["cinema"] == "Lichtspiel Alexanderplatz"
+    assert "seats" not in call.arguments and "from_memory" not in call.summary
+    memory.close()
