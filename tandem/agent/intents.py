@@ -80,7 +80,7 @@ class IntentSpec:
 
 _PLEASE_EN = r"(?:please |can you |could you |would you )?(?:please )?"
 _PLEASE_DE = r"(?:bitte |kannst du |könntest du )?(?:bitte )?"
-_ZH_LEAD = r"(?:请|麻烦)?(?:帮我|给我|替我|我想|我要)?"
+_ZH_LEAD = r"(?:请|麻烦)?(?:帮我|给我|替我|我想|我要|我需要)?"
 
 INTENTS: tuple[IntentSpec, ...] = (
     IntentSpec(
@@ -107,8 +107,8 @@ INTENTS: tuple[IntentSpec, ...] = (
         templates={
             "en": (_PLEASE_EN + r"(?:order|get|bring|deliver)(?: me| us)?(?: {count})? {dish}"
                    r"(?: (?:delivered )?(?:to|at) (?:the |my )?{place})?",
-                   r"(?:i(?:'d| would) like|i want)(?: to order)?(?: {count})? {dish} (?:delivered )?(?:to|at) "
-                   r"(?:the |my )?{place}"),
+                   r"(?:i(?:'d| would) like|i want) to order(?: {count})? {dish}(?: (?:to|at) (?:the |my )?{place})?",
+                   r"(?:i(?:'d| would) like|i want)(?: {count})? {dish} delivered (?:to|at) (?:the |my )?{place}"),
             "de": (_PLEASE_DE + r"(?:bestell|bestelle|liefer|liefere)(?: mir| uns)?(?: bitte)?(?: {count})? {dish}"
                    r"(?: (?:ins|in die|in den|in das|zum|zur|nach|an die|an den|zu) {place})?",
                    r"ich (?:möchte|will|hätte gern|hätte gerne)(?: {count})? {dish} (?:ins|in die|in den|zum|zur|nach) "
@@ -132,9 +132,9 @@ INTENTS: tuple[IntentSpec, ...] = (
                    r"{todo}",
                    r"(?:bitte )?(?:stell|stelle|erstell|erstelle|setz|setze|mach|mache|ich brauche|ich möchte) "
                    r"(?:mir )?(?:eine )?(?:neue )?erinnerung,? (?:für |an |zu |um |dass |daran,? )?{todo}"),
-            "zh": (_ZH_LEAD + r"(?:记得)?提醒我(?:一下)?(?:关于)?(?:去|要)?{todo}",
-                   _ZH_LEAD + r"(?:需要|设置|设|加|建|添加|增加|创建)?(?:一个|一项|一条)?提醒[，,]?(?:我)?"
-                   r"(?:去|要)?{todo}"),
+            "zh": (_ZH_LEAD + r"(?:记得)?提醒我(?:一下)?(?:关于)?{todo}",
+                   _ZH_LEAD + r"(?:需要|设置|设|加|建|添加|增加|创建)?(?:一个|一项|一条)?提醒[，,]?(?:我)?{todo}",
+                   _ZH_LEAD + r"(?:设置|设|加|建|添加|增加|创建)(?:一个|一项|一条)?{todo}的提醒"),
         },
         questions={"when": {"en": "When should I remind you?", "de": "Wann soll ich dich erinnern?",
                             "zh": "什么时候提醒你？"},

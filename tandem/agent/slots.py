@@ -88,10 +88,11 @@ _PART_EN = r"(?: (?:morning|afternoon|evening|night))?"
 _PART_DE = r"(?: ?(?:abend|nachmittag|vormittag|mittag|früh|morgen|nacht))?"
 _DAY = {
     "en": (rf"\b(?:(?P<day>day after tomorrow|today|tonight|this (?:morning|afternoon|evening)|tomorrow{_PART_EN}|"
-           rf"later|next week)|(?:on )?(?P<next>next |this |coming )?(?P<wd>{'|'.join(_WEEKDAYS['en'])}){_PART_EN})\b"),
+           rf"later|next week)|(?:on |every )?(?P<next>next |this |coming )?"
+           rf"(?P<wd>{'|'.join(_WEEKDAYS['en'])}){_PART_EN})\b"),
     "de": (rf"\b(?:(?P<day>übermorgen|uebermorgen|heute{_PART_DE}|morgen{_PART_DE}|später|nächste woche)|"
-           rf"(?:am )?(?P<next>nächsten |kommenden |diesen )?(?P<wd>{'|'.join(_WEEKDAYS['de'])}){_PART_DE})\b"),
-    "zh": (r"(?:(?P<next>下个?|这个?|本)?(?:星期|周|礼拜)(?P<wd>[一二三四五六日天])|"
+           rf"(?:am |jeden )?(?P<next>nächsten |kommenden |diesen )?(?P<wd>{'|'.join(_WEEKDAYS['de'])}){_PART_DE})\b"),
+    "zh": (r"(?:(?:每个?)?(?P<next>下个?|这个?|本)?(?:星期|周|礼拜)(?P<wd>[一二三四五六日天])|"
            r"(?P<day>今天晚上|今天下午|今天上午|今天早上|明天晚上|明天下午|明天上午|明天早上|"
            r"今天|今晚|今早|明天|明晚|明早|后天|待会儿?|稍后|下周|下个星期))"),
 }
@@ -101,11 +102,13 @@ _TIME = {
            rf"|\b(?P<h3>\d{{1,2}}):(?P<m3>\d{{2}}))(?!\w)"),
     "de": (rf"(?:\bum (?P<h1>\d{{1,2}}|{_DE_HOURS})(?:[:.](?P<m1>\d{{2}}))?(?: uhr(?: (?P<m4>\d{{1,2}}))?)?"
            rf"|\b(?P<h2>\d{{1,2}})(?:[:.](?P<m2>\d{{2}}))? uhr(?: (?P<m5>\d{{1,2}}))?"
-           rf"|\b(?P<h3>\d{{1,2}}):(?P<m3>\d{{2}}))\b"),
+           rf"|\b(?P<h3>\d{{1,2}}):(?P<m3>\d{{2}}))\b"
+           r"(?: (?:am |in der )?(?:vormittags?|nachmittags?|abends?|früh|morgens|nachts))?"),  # "um 4 Uhr nachmittags"
     "zh": (rf"(?P<part>早上|上午|中午|下午|傍晚|晚上)?(?:(?P<h1>{_ZH_NUM})[点點时](?P<half>半)?"
            rf"(?:(?P<m1>{_ZH_NUM})分?)?|(?P<h3>\d{{1,2}})[:：](?P<m3>\d{{2}}))"),
 }
 _EVENING = re.compile(r"tonight|evening|night|afternoon|abend|nacht|nachmittag|晚|下午|傍晚|pm|p\.m\.")
+_MORNING = re.compile(r"\bam\b|a\.m\.|早|上午|früh|morgens|vormittag|morning")
 
 
 def _hour(word: str) -> int | None:
@@ -156,13 +159,15 @@ def extract_when(text: str, now: dt.datetime, lang: str | None = None) -> tuple[
     if len(spans) == 2 and spans[1][0] < spans[0][1]:  # "明天下午" + "下午3点": one stretch of words
         spans = [(spans[0][0], max(spans[0][1], spans[1][1]))]
     said = re.sub(r"^(?:at|on|am) ", "", " ".join(text[a:b] for a, b in spans), flags=re.I)
+    if lang == "zh" and spans[0][0] > 0 and text[spans[0][0] - 1] in "在于":  # "在周一下午4点": 在 goes too
+        spans[0] = (spans[0][0] - 1, spans[0][1])
     offset = _day_offset(day, lang, now.date()) if day else 0
     date = now.date() + dt.timedelta(days=offset)
     clock_text = ""
     if parsed is not None:
         hour, minute = parsed
         evening = _EVENING.search(said.lower()) is not None
-        morning = re.search(r"\bam\b|a\.m\.|早|上午|früh|morning", said.lower()) is not None
+        morning = _MORNING.search(said.lower()) is not None
         if hour < 12 and not morning and (evening or (offset == 0 and day is not None and hour + 12 > now.hour >= hour)
                                           or (day is None and hour + 12 > now.hour >= hour and hour < 8)):
             hour += 12

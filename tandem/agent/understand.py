@@ -63,7 +63,7 @@ class Understanding:
 
 
 def _clean(text: str) -> str:
-    text = re.sub(r"[\"'“”„‚‘’«»]", "", text.strip())
+    text = re.sub(r"[\"“”„‚‘«»]|(?<!\w)['’]|['’](?!\w)", "", text.strip())  # quotes, not "mom's"
     text = re.sub(r"\s+", " ", re.sub(r"[.!?。！？]+$", "", text)).strip(" ,，")
     return re.sub(r" (?:for|at|on|by|um|für|fuer|am|gegen|ab)$", "", text, flags=re.I)  # "tickets for [tonight]"
 
