@@ -1,0 +1,65 @@
+"""``tandem eval SUITE``: run a public evaluation suite, print its table (or JSON with ``--json``) and
+write the JSON + Markdown report under ``$TANDEM_HOME/eval``. This is where predictors from the upper
+layers (the agent's fast parser) are built and handed to ``tandem.eval``, which may not import them."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from tandem.config import load_settings
+from tandem.eval.base import EvalRun
+from tandem.eval.progress import ProgressBar
+from tandem.eval.report import table, write_report
+from tandem.eval.suites import SUITES, get_suite
+
+__all__ = ["eval_command"]
+
+
+def _fast_parser() -> Callable[[str, str], Any] | None:
+    """The agent's template/slot parser as an xSID predictor, once the agent package provides one."""
+    return None
+
+
+@click.command("eval")
+@click.argument("suite", type=click.Choice(list(SUITES)))
+@click.option("--limit", type=click.IntRange(min=1), default=None,
+              help="At most N items (per language or category, as the suite says).")
+@click.option("--data", type=click.Path(exists=True, path_type=Path), default=None,
+              help="Another split in the suite's format (file or directory); default: the public one.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON instead of a table.")
+@click.option("--model", "model_id", default=None, help="Model id under test (default: the configured one).")
+@click.option("--tier", type=click.Choice(["device", "fast"]), default="device", show_default=True,
+              help="xsid: the on-device model or the agent's fast parser.")
+@click.option("--constrained", type=click.Choice(["both", "on", "off"]), default="both", show_default=True,
+              help="bfcl: grammar-constrained tool calls, plain prompt + parse, or both.")
+@click.option("--category", "categories", multiple=True,
+              help="bfcl: only these categories (repeatable); default: simple, multiple, parallel, "
+                   "parallel_multiple, irrelevance.")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+def eval_command(suite: str, limit: int | None, data: Path | None, as_json: bool, model_id: str | None, tier: str,
+                 constrained: str, categories: tuple[str, ...], quiet: bool) -> None:
+    """Evaluate Tandem on public SUITE data and write a report under TANDEM_HOME/eval."""
+    from tandem.models.registry import ModelRegistry
+
+    chosen = get_suite(suite)
+    settings = load_settings(default_model=model_id)
+    registry = ModelRegistry(settings, progress=ProgressBar())
+    uses_model = chosen.needs_model and not (suite == "xsid" and tier == "fast")
+    run = EvalRun(data=data or chosen.default_data(), limit=limit,
+                  model_id=settings.default_model if uses_model else None,
+                  load_model=lambda: registry.get(settings.default_model),
+                  progress=(lambda *_: None) if quiet else ProgressBar(), tier=tier,
+                  fast_parser=_fast_parser() if tier == "fast" else None,
+                  options={"constrained": constrained, "categories": list(categories)})
+    started = time.monotonic()
+    report = chosen.runner(run)
+    report.seconds = time.monotonic() - started
+    json_path, md_path = write_report(report, settings.home)
+    click.echo(f"report: {json_path} and {md_path.name}", err=True)
+    click.echo(json.dumps(report.to_dict(), ensure_ascii=False) if as_json else table(report.rows))

@@ -1,0 +1,217 @@
+"""Schema-Guided Dialogue (DSTC8): zero-shot state tracking and service calls from service schemas.
+
+A split is a directory of ``dialogues_*.json`` plus its ``schema.json``; services also listed in the
+training schema (``../train/schema.json`` by default) are "seen", the rest "unseen". For every user turn
+and service frame the on-device model fills a JSON state constrained to that service's schema (active
+intent, requested slots, slot values); for every system turn that calls a service, it gets the service's
+intents as tools (the schema is the tool definition) and the dialogue so far, and must make that call.
+
+Metrics, per frame as in DSTC8: active-intent accuracy, requested-slot F1, joint goal accuracy (every
+slot value right; values compare without case and surrounding spaces, any listed variant counts) and
+service-call exact match (method and every parameter; a parameter may equal the canonical value or a
+surface form the user state lists for that slot).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from itertools import zip_longest
+from pathlib import Path
+from typing import Any
+
+from tandem.errors import ConfigError, TandemError
+from tandem.eval.base import EvalRun, require, take
+from tandem.eval.metrics import set_f1
+from tandem.eval.report import Report
+from tandem.models.base import Model, complete
+from tandem.types import ChatRequest, Message, ResponseFormat, Tool
+
+__all__ = ["FrameScore", "Service", "call_matches", "dialogues", "load_schemas", "run", "state_matches",
+           "state_schema", "tools_of"]
+
+
+@dataclass(frozen=True)
+class Service:
+    """One service from an SGD schema file."""
+
+    name: str
+    description: str
+    slots: dict[str, dict[str, Any]]  # slot name -> its schema entry (description, categorical values)
+    intents: dict[str, dict[str, Any]]  # intent name -> its schema entry (required/optional slots)
+
+    @classmethod
+    def of(cls, entry: dict[str, Any]) -> Service:
+        return cls(entry["service_name"], entry.get("description", ""),
+                   {s["name"]: s for s in entry["slots"]}, {i["name"]: i for i in entry["intents"]})
+
+
+@dataclass
+class FrameScore:
+    """Running totals for one group of frames (all, seen, unseen)."""
+
+    intent: list[bool] = field(default_factory=list)  # active intent right, per user frame
+    requested: list[float] = field(default_factory=list)  # requested-slot F1, per user frame
+    joint: list[bool] = field(default_factory=list)  # all slot values right, per user frame
+    calls: list[bool] = field(default_factory=list)  # service call exactly right, per call
+
+    def row(self) -> dict[str, float | int]:
+        def mean(values: list[Any]) -> float:
+            return sum(values) / len(values) if values else 0.0
+        return {"active_intent_acc": mean(self.intent), "requested_slot_f1": mean(self.requested),
+                "joint_goal_acc": mean(self.joint), "service_call_em": mean(self.calls),
+                "n_frames": len(self.intent), "n_calls": len(self.calls)}
+
+
+def load_schemas(path: Path) -> dict[str, Service]:
+    return {e["service_name"]: Service.of(e) for e in json.loads(path.read_text(encoding="utf-8"))}
+
+
+def dialogues(folder: Path) -> Iterator[dict[str, Any]]:
+    """Dialogues taking one from each file in turn, so a small ``--limit`` still spans many services."""
+    files = sorted(folder.glob("dialogues_*.json"))
+    if not files:
+        raise ConfigError(f"no dialogues_*.json in {folder}", hint="point --data at an SGD split directory")
+    loaded = [json.loads(p.read_text(encoding="utf-8")) for p in files]
+    for row in zip_longest(*loaded):
+        yield from (d for d in row if d is not None)
+
+
+def _norm(value: Any) -> str:
+    return " ".join(str(value).split()).casefold()
+
+
+def state_matches(predicted: dict[str, Any], gold: dict[str, list[str]]) -> bool:
+    """Joint goal: the same slots, each predicted value one of the gold variants."""
+    filled = {k: v for k, v in predicted.items() if isinstance(v, str) and v.strip() and _norm(v) != "none"}
+    return filled.keys() == gold.keys() and all(_norm(filled[k]) in {_norm(g) for g in gold[k]} for k in gold)
+
+
+def call_matches(method: str, arguments: dict[str, Any], gold: dict[str, Any],
+                 variants: dict[str, list[str]]) -> bool:
+    """Service-call exact match; ``variants`` are the surface forms the user state lists per slot."""
+    expected = gold["parameters"]
+    if method != gold["method"] or arguments.keys() != expected.keys():
+        return False
+    return all(_norm(arguments[k]) in {_norm(expected[k]), *(_norm(v) for v in variants.get(k, []))}
+               for k in expected)
+
+
+def _slot_schema(slot: dict[str, Any]) -> dict[str, Any]:
+    values = slot.get("possible_values") or []
+    if slot.get("is_categorical") and values:
+        return {"enum": list(values), "description": slot.get("description", "")}
+    return {"type": "string", "description": slot.get("description", "")}
+
+
+def state_schema(service: Service) -> dict[str, Any]:
+    """The JSON the model fills per user turn: the service's intents, slots and categorical values."""
+    return {"type": "object", "additionalProperties": False,
+            "required": ["active_intent", "requested_slots", "slot_values"], "properties": {
+                "active_intent": {"enum": [*service.intents, "NONE"]},
+                "requested_slots": {"type": "array", "items": {"enum": list(service.slots)}},
+                "slot_values": {"type": "object", "additionalProperties": False,
+                                "properties": {n: _slot_schema(s) for n, s in service.slots.items()}}}}
+
+
+def tools_of(service: Service) -> tuple[Tool, ...]:
+    """The service's intents as tools: required slots required, optional ones optional."""
+    tools = []
+    for name, intent in service.intents.items():
+        params = [*intent.get("required_slots", []), *intent.get("optional_slots", {})]
+        tools.append(Tool(name=name, description=intent.get("description", ""), parameters={
+            "type": "object", "additionalProperties": False, "required": list(intent.get("required_slots", [])),
+            "properties": {p: _slot_schema(service.slots[p]) for p in params if p in service.slots}}))
+    return tuple(tools)
+
+
+def _describe(service: Service) -> str:
+    intents = "; ".join(f"{n}: {i.get('description', '')}" for n, i in service.intents.items())
+    slots = "; ".join(f"{n}: {s.get('description', '')}" for n, s in service.slots.items())
+    return f"Service {service.name}: {service.description}.\nIntents: {intents}.\nSlots: {slots}."
+
+
+_TRACK = ("You track the state of a dialogue between a user and an assistant, for one service. Give the intent "
+          "the user is pursuing now (NONE if none yet), the slots whose values the user asks for in the last "
+          "turn, and every slot value the user has given or accepted so far, copied as written.\n")
+
+
+class _Tracker:
+    """Predictions for one dialogue, one model call each."""
+
+    def __init__(self, model: Model, services: dict[str, Service]) -> None:
+        self.model, self.services = model, services
+
+    def state(self, history: list[Message], service: Service) -> dict[str, Any]:
+        fmt = ResponseFormat(type="json_schema", schema=state_schema(service))
+        request = ChatRequest(messages=(Message("system", _TRACK + _describe(service)), *history),
+                              response_format=fmt, temperature=0.0, max_tokens=200, seed=0)
+        try:
+            value = json.loads(complete(self.model, request).message.content or "")
+        except (TandemError, ValueError):
+            return {}
+        return value if isinstance(value, dict) else {}
+
+    def call(self, history: list[Message], service: Service) -> tuple[str, dict[str, Any]] | None:
+        system = f"You are an assistant that uses this service for the user.\n{_describe(service)}"
+        request = ChatRequest(messages=(Message("system", system), *history), tools=tools_of(service),
+                              tool_choice="auto", temperature=0.0, max_tokens=200, seed=0)
+        try:
+            calls = complete(self.model, request).message.tool_calls
+        except TandemError:
+            return None
+        return (calls[0].name, calls[0].arguments) if calls else None
+
+
+def _score_dialogue(tracker: _Tracker, dialogue: dict[str, Any], groups: dict[str, FrameScore],
+                    seen: set[str] | None) -> None:
+    history: list[Message] = []
+    last_state: dict[str, dict[str, list[str]]] = {}
+    for turn in dialogue["turns"]:
+        user = turn["speaker"] == "USER"
+        for frame in turn["frames"]:
+            service = tracker.services[frame["service"]]
+            targets = [groups["all"]] + ([groups["seen" if service.name in seen else "unseen"]] if seen else [])
+            if user:
+                gold = frame["state"]
+                last_state[service.name] = gold["slot_values"]
+                got = tracker.state([*history, Message("user", turn["utterance"])], service)
+                values = got.get("slot_values")
+                for g in targets:
+                    g.intent.append(got.get("active_intent", "NONE") == gold["active_intent"])
+                    g.requested.append(set_f1(gold["requested_slots"], got.get("requested_slots") or []))
+                    g.joint.append(state_matches(values if isinstance(values, dict) else {}, gold["slot_values"]))
+            elif "service_call" in frame:
+                call = tracker.call(history, service)
+                ok = call is not None and call_matches(*call, frame["service_call"], last_state.get(service.name, {}))
+                for g in targets:
+                    g.calls.append(ok)
+        history.append(Message("user" if user else "assistant", turn["utterance"]))
+
+
+def _seen(run: EvalRun, data: Path) -> set[str] | None:
+    path = Path(run.options.get("train_schema") or data.parent / "train" / "schema.json")
+    return set(load_schemas(path)) if path.is_file() else None
+
+
+def run(run: EvalRun) -> Report:
+    """Score the first ``limit`` dialogues (taken round-robin over the files)."""
+    started = time.monotonic()
+    folder = require(run.data, "SGD data")
+    folder = folder.parent if folder.is_file() else folder
+    services = load_schemas(require(folder / "schema.json", "SGD schema.json"))
+    seen = _seen(run, folder)
+    chosen = list(take(dialogues(folder), run.limit))
+    tracker = _Tracker(run.model(), services)
+    groups = {"all": FrameScore(), **({"seen": FrameScore(), "unseen": FrameScore()} if seen else {})}
+    for i, dialogue in enumerate(chosen):
+        _score_dialogue(tracker, dialogue, groups, seen)
+        run.progress("sgd dialogues", i + 1, len(chosen))
+    notes = ["Per frame, as DSTC8: a user turn with two services counts twice. Joint goal: exact match after "
+             "case/space folding (DSTC8 uses fuzzy matching for free-form slots, so this is stricter).",
+             "Seen: the service is in the training schema." if seen else "No training schema: no seen/unseen split."]
+    return Report(suite="sgd", data=str(run.data), rows={k: g.row() for k, g in groups.items()},
+                  model=run.model_id, limit=run.limit, options={"dialogues": len(chosen)}, notes=notes,
+                  seconds=time.monotonic() - started)
