@@ -7,9 +7,10 @@
     GET  /api/ui/services, POST /api/ui/services/{id}   partners offered in the user's region; enable/disable
     GET  /api/ui/privacy, POST /api/ui/privacy/consent, GET .../export, POST .../erase
 
-The server keeps one assistant (journal + service hub) for its lifetime: the router's lifespan opens it,
-so partner processes start once and close with the server. Everything here calls the public functions of
-the agent, services and privacy packages; the browser sees the same data the CLI prints.
+Turns, tasks and confirmations go to the server's one assistant (``tandem.api.agent``); the rest calls the
+public functions of the services and privacy packages, so the browser sees the same data the CLI prints.
+UI endpoints under /api/ui exist where the UI needs more than /v1 offers: a turn that streams its tasks as
+they are prepared, the partner on each card, services with their data needs, consent and today's requests.
 """
 
 from __future__ import annotations
@@ -18,10 +19,8 @@ import datetime as dt
 import hmac
 import importlib.resources
 import json
-import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any, TypeVar
@@ -36,7 +35,6 @@ from starlette.concurrency import run_in_threadpool
 from tandem.agent.assistant import Assistant, Reply
 from tandem.agent.plan import Task
 from tandem.agent.slots import detect_language
-from tandem.api.assistant import LazyModel, open_assistant
 from tandem.config import Settings
 from tandem.errors import PolicyDenied, ServiceUnavailable
 from tandem.models.registry import ModelRegistry
@@ -48,7 +46,6 @@ from tandem.services.regulation import TransferPolicy
 
 __all__ = ["install_web", "router"]
 
-log = logging.getLogger("tandem.api.web")
 T = TypeVar("T")
 
 # The web app is package data: tandem.web and tandem.api are siblings (neither imports the other), so the
@@ -88,54 +85,14 @@ def _settings(request: Request) -> Settings:
 Work = Callable[[Assistant], Awaitable[T]]
 
 
-class _Own:
-    """An assistant this router opened itself (when the app has no shared assistant service)."""
-
-    def __init__(self, assistant: Assistant) -> None:
-        self.assistant = assistant
-
-    async def run(self, work: Work[T]) -> T:
-        return await work(self.assistant)
-
-
-class _Shared:
-    """The app's assistant service (``app.state.assistant``, see ``tandem.api.agent``), which runs the one
-    assistant of the server on its own event loop: the web app and /v1/assistant share journal and partners."""
-
-    def __init__(self, service: Any) -> None:
-        self.service = service
-
-    async def run(self, work: Work[T]) -> T:
-        result: T = await run_in_threadpool(self.service.call, work)
-        return result
-
-
-def _agent(request: Request) -> _Own | _Shared:
-    agent: _Own | _Shared | None = getattr(request.app.state, "web_agent", None)
-    if agent is None:
-        raise ServiceUnavailable("the assistant is not running", hint="see the server log for why it did not start")
-    return agent
-
-
-@asynccontextmanager
-async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
-    shared = getattr(app.state, "assistant", None)
-    if callable(getattr(shared, "call", None)):
-        app.state.web_agent = _Shared(shared)
-        yield
-        return
-    registry: ModelRegistry = app.state.registry
-    model_id = registry.settings.default_model
-    known = {i.id for i in registry.infos()}
-    device = LazyModel(registry, model_id) if model_id in known else None  # loads only if templates miss
-    async with AsyncExitStack() as stack:
-        try:
-            opened = await stack.enter_async_context(open_assistant(registry.settings, device=device))
-            app.state.web_agent = _Own(opened)
-        except Exception:  # a broken journal or service store must not take the model API down with it
-            log.exception("the web app's assistant did not start; /api/ui answers 503")
-            app.state.web_agent = None
-        yield
+async def _run(request: Request, work: Work[T]) -> T:
+    """Run ``work`` on the server's one assistant (``app.state.assistant``, installed by ``tandem.api.agent``
+    on its own event loop), so the web app and /v1/assistant share the journal and partner connections."""
+    service = getattr(request.app.state, "assistant", None)
+    if service is None:
+        raise ServiceUnavailable("this server has no assistant", hint="create the app with tandem.api.app.create_app")
+    result: T = await run_in_threadpool(service.call, work)
+    return result
 
 
 def _guard(request: Request) -> None:
@@ -149,7 +106,7 @@ def _guard(request: Request) -> None:
         raise PolicyDenied("missing or invalid API key", hint="enter the key in the web app's settings")
 
 
-router = APIRouter(prefix="/api/ui", lifespan=_lifespan, dependencies=[Depends(_guard)])
+router = APIRouter(prefix="/api/ui", dependencies=[Depends(_guard)])
 
 
 # chat ----------------------------------------------------------------------------------------------------
@@ -157,16 +114,16 @@ def _line(kind: str, **data: Any) -> bytes:
     return (json.dumps({"type": kind, **data}, ensure_ascii=False) + "\n").encode()
 
 
-async def _changed(agent: _Own | _Shared, conversation_id: str, seen: dict[str, float]) -> list[Task]:
+async def _changed(request: Request, conversation_id: str, seen: dict[str, float]) -> list[Task]:
     async def read(a: Assistant) -> list[Task]:
         return a.tasks(conversation_id)
 
-    fresh = [t for t in await agent.run(read) if seen.get(t.id) != t.updated_at]
+    fresh = [t for t in await _run(request, read) if seen.get(t.id) != t.updated_at]
     seen.update({t.id: t.updated_at for t in fresh})
     return fresh
 
 
-async def _turn_events(agent: _Own | _Shared, body: TurnBody) -> AsyncIterator[bytes]:
+async def _turn_events(request: Request, body: TurnBody) -> AsyncIterator[bytes]:
     """Run the turn in the background and stream each task whenever the journal shows it changed."""
     async def open_conversation(a: Assistant) -> str:
         return a.journal.conversation(body.conversation_id, detect_language(body.text))
@@ -174,15 +131,15 @@ async def _turn_events(agent: _Own | _Shared, body: TurnBody) -> AsyncIterator[b
     async def ask(a: Assistant) -> Reply:
         return await a.ask(body.text, conversation_id)
 
-    conversation_id = await agent.run(open_conversation)
+    conversation_id = await _run(request, open_conversation)
     yield _line("conversation", conversation_id=conversation_id)
     seen: dict[str, float] = {}
-    await _changed(agent, conversation_id, seen)  # earlier turns' tasks are already on the page
+    await _changed(request, conversation_id, seen)  # earlier turns' tasks are already on the page
     outcome: dict[str, Any] = {}
 
     async def run() -> None:
         try:
-            reply = await agent.run(ask)
+            reply = await _run(request, ask)
             outcome["reply"] = {**reply.public(), "tasks": [_card(t) for t in reply.tasks]}
         except Exception as exc:  # shown in the chat; the journal keeps what happened
             outcome["error"] = {"type": type(exc).__name__, "message": str(exc)}
@@ -191,7 +148,7 @@ async def _turn_events(agent: _Own | _Shared, body: TurnBody) -> AsyncIterator[b
         group.start_soon(run)
         while not outcome:
             await anyio.sleep(_POLL_S)
-            for task in await _changed(agent, conversation_id, seen):
+            for task in await _changed(request, conversation_id, seen):
                 yield _line("task", task=_card(task))
     if "error" in outcome:
         yield _line("error", error=outcome["error"])
@@ -206,7 +163,7 @@ def _card(task: Task) -> dict[str, Any]:
 
 @router.post("/turn")
 async def turn(body: TurnBody, request: Request) -> StreamingResponse:
-    return StreamingResponse(_turn_events(_agent(request), body), media_type="application/x-ndjson")
+    return StreamingResponse(_turn_events(request, body), media_type="application/x-ndjson")
 
 
 @router.get("/tasks")
@@ -214,11 +171,11 @@ async def tasks(request: Request, conversation_id: str | None = None) -> dict[st
     async def read(a: Assistant) -> list[Task]:
         return a.tasks(conversation_id)
 
-    return {"tasks": [_card(t) for t in await _agent(request).run(read)]}
+    return {"tasks": [_card(t) for t in await _run(request, read)]}
 
 
 async def _act(request: Request, work: Work[Task]) -> dict[str, Any]:
-    return {"task": _card(await _agent(request).run(work))}
+    return {"task": _card(await _run(request, work))}
 
 
 @router.post("/tasks/{task_id}/answer")
@@ -319,7 +276,7 @@ async def privacy(request: Request) -> dict[str, Any]:
     async def read(a: Assistant) -> list[Task]:
         return a.tasks()
 
-    return await run_in_threadpool(_privacy, _settings(request), await _agent(request).run(read))
+    return await run_in_threadpool(_privacy, _settings(request), await _run(request, read))
 
 
 @router.post("/privacy/consent")
