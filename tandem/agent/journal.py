@@ -22,8 +22,12 @@ from typing import Any
 
 from tandem.agent.plan import PendingCall, Task, TaskState
 from tandem.errors import NotFound
+from tandem.privacy.erase import register_user_data
 
 __all__ = ["MIGRATIONS", "Confirmation", "Journal", "Step"]
+
+for _name in ("agent.db", "agent.db-wal", "agent.db-shm"):  # conversations and orders: erased with the rest
+    register_user_data(_name)
 
 MIGRATIONS = [
     """

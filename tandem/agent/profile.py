@@ -18,8 +18,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tandem.errors import ConfigError
+from tandem.privacy.erase import register_user_data
 
 __all__ = ["Place", "Profile", "load_profile"]
+
+register_user_data("profile.toml")  # name, phone, places: erased with the rest (GDPR Art. 17)
 
 
 @dataclass(frozen=True)

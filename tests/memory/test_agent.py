@@ -108,3 +108,28 @@ async def test_one_order_is_not_yet_a_habit(home: Path, journal: Journal) -> Non
     assert call is not None and call.summary["cinema"] == "Lichtspiel Alexanderplatz"
     assert "seats" not in call.arguments and "from_memory" not in call.summary
     memory.close()
+
+
+async def test_privacy_erase_leaves_nothing_of_the_user_on_the_device(home: Path, journal: Journal) -> None:
+    from click.testing import CliRunner
+
+    from tandem.cli import cli
+
+    memory = MemoryStore.at_home(home)
+    three_past_orders(memory)
+    async with in_memory_partners(home) as partners:
+        assistant = RememberingAssistant(partners, journal, memory=memory, profile=load_profile(home),
+                                         clock=lambda: NOW)
+        task = (await assistant.ask("book two tickets for Dune on Saturday")).tasks[0]
+        assert (await assistant.confirm(task.confirmation_id or "")).state == TaskState.DONE
+    journal.close()
+    memory.close()
+    result = CliRunner().invoke(cli, ["privacy", "erase", "--yes"], catch_exceptions=False)
+    assert result.exit_code == 0 and "memory" in result.output and "agent.db" in result.output
+    secrets = ("Alex Muster", "+49 30 1234567", "Friedrichstraße 100", "Kastanienallee 7", "tok_test_4242")
+    # partners/ stands in for the partners' own servers: their order records are theirs to erase on request
+    mine = [p for p in home.rglob("*") if p.is_file() and "partners" not in p.relative_to(home).parts]
+    for path in mine:
+        data = path.read_bytes()
+        assert not any(s.encode() in data for s in secrets), path
+    assert not (home / "profile.toml").exists() and not (home / "agent.db").exists()
