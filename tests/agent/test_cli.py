@@ -4,6 +4,12 @@ never blocks without a TTY, and ``tandem confirm`` in a later process makes the 
 from __future__ import annotations
 
 import json
+import os
+import pty
+import select
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 from tests.agent.conftest import partner_rows, schedule_film, write_profile
@@ -36,3 +42,36 @@ def test_ask_without_a_terminal_lists_tasks_then_confirm_orders(home: Path) -> N
     assert partner_rows(home, "lichtspiel.cinema", "SELECT * FROM orders") == []
     unknown = tandem("tasks", "cancel", "t-nothere", home=home)
     assert unknown.returncode == 1 and "no task 't-nothere'" in unknown.stderr and "Traceback" not in unknown.stderr
+
+
+def _read_until(fd: int, needle: bytes, timeout: float = 180) -> bytes:
+    seen, deadline = b"", time.monotonic() + timeout
+    while needle not in seen and time.monotonic() < deadline:
+        ready, _, _ = select.select([fd], [], [], 0.5)
+        if ready:
+            try:
+                seen += os.read(fd, 4096)
+            except OSError:
+                break
+    return seen
+
+
+def test_ask_on_a_terminal_asks_and_confirms_in_place(home: Path) -> None:
+    schedule_film(home, "DE", "Dune", "Dune")
+    write_profile(home, "DE")
+    controller, terminal = pty.openpty()
+    process = subprocess.Popen([sys.executable, "-m", "tandem.cli", "ask", "book two tickets for Dune tonight"],
+                               stdin=terminal, stdout=terminal, stderr=terminal, close_fds=True,
+                               env={**os.environ, "TANDEM_HOME": str(home)})
+    os.close(terminal)
+    try:
+        assert b"Showings of Dune: 20:00" in _read_until(controller, b"Showings of Dune")
+        os.write(controller, b"at 8 pm\n")
+        assert b"tickets: 2" in _read_until(controller, b"Confirm?")
+        os.write(controller, b"y\n")
+        assert b"done (CIN-" in _read_until(controller, b"done (")
+        assert process.wait(timeout=60) == 0
+    finally:
+        process.kill()
+        os.close(controller)
+    assert len(partner_rows(home, "lichtspiel.cinema", "SELECT * FROM orders")) == 1
