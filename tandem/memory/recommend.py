@@ -45,6 +45,8 @@ _DOMAIN_WORDS = {
 _OUTING = r"\bdo\b|tonight|weekend|go out|unternehmen|heute abend|wochenende|做什么|玩|今晚"
 _BUDGET = re.compile(r"(?:under|below|max|budget|unter|bis|höchstens|不超过)\s*(\d+(?:[.,]\d+)?)|(\d+(?:[.,]\d+)?)\s*"
                      r"(?:€|eur|euro|元|块)\s*(?:max|以内|以下)?")
+_GENERIC = frozenset({"show", "shows", "event", "events", "thing", "things", "place", "places", "stuff", "food",
+                      "films", "film", "movies", "movie"})  # words that do not tell one item from another
 _WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6,
              "montag": 0, "dienstag": 1, "mittwoch": 2, "donnerstag": 3, "freitag": 4, "samstag": 5, "sonntag": 6,
              "周一": 0, "周二": 1, "周三": 2, "周四": 3, "周五": 4, "周六": 5, "周日": 6}
@@ -159,7 +161,8 @@ class Recommender:
         if not items:
             return []
         scored = self._score(request, items, memory, self.store.events(limit=500))
-        picked = _mmr(scored.score, scored.vectors, k, diversity)
+        quota = math.ceil(k / len(request.domains)) if len(request.domains) > 1 else k  # "tonight": a mix
+        picked = _mmr(scored.score, scored.vectors, k, diversity, [c.domain for c in items], quota)
         return [Suggestion(scored.items[i], float(scored.score[i]), _reason(scored, i, request, budget),
                            {name: float(values[i]) for name, values in scored.signals.items()}) for i in picked]
 
@@ -265,8 +268,10 @@ def _matches(m: MemoryItem, c: Candidate) -> bool:
         return c.domain == value
     if m.key in c.attributes:
         return fold(c.attributes[m.key]) == value
-    if m.key in ("genre", "diet", "like", "avoid", "cuisine") and len(value) >= 3:
-        return value in fold(c.text)
+    if m.key in ("genre", "diet", "like", "avoid", "cuisine"):
+        words = [w.rstrip("s") for w in re.findall(r"\w+", value) if w not in _GENERIC]
+        text = fold(c.text)
+        return bool(words) and all(len(w) >= 3 and w in text for w in words)
     return False
 
 
@@ -323,17 +328,24 @@ def _freshness(items: list[Candidate], events: list[Event], now: dt.datetime) ->
     return fresh
 
 
-def _mmr(score: np.ndarray, vectors: np.ndarray, k: int, diversity: float) -> list[int]:
-    """Maximal marginal relevance: each pick maximises (1-d)·score - d·(similarity to the picks so far)."""
+def _mmr(score: np.ndarray, vectors: np.ndarray, k: int, diversity: float, domains: list[str],
+         quota: int) -> list[int]:
+    """Maximal marginal relevance: each pick maximises (1-d)·score - d·(similarity to the picks so far).
+    A domain that already has ``quota`` picks waits until the other domains run out."""
     span = float(score.max() - score.min())
     relevance = (score - score.min()) / span if span > 1e-9 else np.zeros_like(score)
     picked: list[int] = []
     closest = np.full(len(score), -1.0)
+    taken: dict[str, int] = {}
     for _ in range(min(k, len(score))):
         value = (1 - diversity) * relevance - diversity * np.maximum(closest, 0.0)
         value[picked] = -np.inf
+        full = np.array([taken.get(d, 0) >= quota for d in domains])
+        if not np.all(full | np.isneginf(value)):
+            value[full] = -np.inf
         best = int(value.argmax())
         picked.append(best)
+        taken[domains[best]] = taken.get(domains[best], 0) + 1
         closest = np.maximum(closest, vectors @ vectors[best])
     return picked
 

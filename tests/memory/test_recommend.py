@@ -95,3 +95,22 @@ def test_metrics() -> None:
     assert coverage([["a", "b"], ["b", "c"]], 6) == 0.5
     scores = summarise("m", [["a"], ["x"]], [{"a"}, {"b"}], 10)
     assert (scores.ndcg, scores.recall, scores.users) == (0.5, 0.5, 2)
+
+
+def test_free_word_avoidance_matches_the_words_that_matter(store: MemoryStore, embedder: object,
+                                                          catalog: list[Candidate]) -> None:
+    store.add("avoid", "comedy shows", polarity=-1)
+    reco = Recommender(store, embedder)  # type: ignore[arg-type]
+    found = reco.recommend(parse_request("an event", SATURDAY_NOON), catalog, k=50)
+    assert found and not any(s.candidate.attributes.get("kind") == "comedy" for s in found)
+    assert any(s.candidate.attributes.get("kind") == "concert" for s in found)
+
+
+def test_an_outing_request_gets_a_mix(store: MemoryStore, embedder: object, catalog: list[Candidate]) -> None:
+    reco = Recommender(store, embedder)  # type: ignore[arg-type]
+    for item in [c for c in catalog if c.attributes.get("cuisine") == "turkish"][:3]:
+        reco.feedback("accept", item)  # a strong food habit
+    found = reco.recommend(parse_request("what should we do this weekend?", SATURDAY_NOON, city="Berlin"), catalog,
+                           k=6)
+    assert {s.candidate.domain for s in found} == {"food", "film", "event"}
+    assert len(found) == 6
