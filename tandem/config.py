@@ -34,6 +34,7 @@ class Settings:
     port: int = 8700
     default_model: str = "device:qwen2.5-1.5b"  # what `tandem serve`/`ask` use when none is named
     threads: int = 0  # llama.cpp threads; 0 = all cores
+    prompt_cache_mb: int = 256  # RAM for llama.cpp states of earlier prompts, reused by later ones (0: off)
     max_body_bytes: int = 4 * 1024 * 1024  # larger request bodies get HTTP 413
     preload: bool = True  # load the default model when the server starts
     api_key: str = ""  # when set, /v1/* needs "Authorization: Bearer <key>" (other apps on the device)

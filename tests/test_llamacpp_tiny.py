@@ -115,3 +115,13 @@ def test_tampered_weights_are_refused(tiny_registry: ModelRegistry, tiny_gguf: o
     tiny_registry.catalog[TINY] = bad
     with pytest.raises(ModelUnavailable, match="sha256 mismatch"):
         tiny_registry.get(TINY)
+
+
+def test_prompt_cache_restores_states_faithfully(tiny: Model) -> None:
+    """Alternating prompts are served from llama.cpp's state cache; greedy answers must not change."""
+    a, b = ask("first prompt " * 20, max_tokens=12, temperature=0.0), ask("other prompt " * 20, max_tokens=12,
+                                                                          temperature=0.0)
+    first = complete(tiny, a).message.content
+    complete(tiny, b)
+    assert complete(tiny, a).message.content == first
+    assert tiny._llm.cache is not None and len(tiny._llm.cache.cache_state) >= 2  # type: ignore[attr-defined]

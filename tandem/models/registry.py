@@ -54,7 +54,8 @@ class ModelRegistry:
         started = time.monotonic()
         self._progress(f"loading {spec.id}", 0, 1)
         model = LlamaCppModel(ModelInfo(id=spec.id, location="device", capabilities=spec.capabilities), path,
-                              threads=self.settings.threads, chat_template=spec.chat_template)
+                              threads=self.settings.threads, chat_template=spec.chat_template,
+                              prompt_cache_bytes=self.settings.prompt_cache_mb << 20)
         self._progress(f"loaded {spec.id} in {time.monotonic() - started:.1f}s", 1, 1)
         return model
 
