@@ -13,6 +13,7 @@ or an unreachable partner left behind.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import time
 import uuid
@@ -97,11 +98,16 @@ class Assistant:
         if fresh or not tools or time.monotonic() - listed_at > _TOOLS_TTL_S:
             tools = await self.toolset.tools(self._categories)
             self._tools = (time.monotonic(), tools)
+            if tools:
+                self.journal.remember_tools([dataclasses.asdict(t) for t in tools])
         return tools
 
     def live(self, tools: list[ToolSpec]) -> set[str]:
-        """Intents some available service can fulfil."""
-        return {s.name for s in self.intents.values() if find_tool(tools, s.category, s.tool)}
+        """Intents some service can fulfil: one listed now, or one seen before that is down for the moment
+        (its tasks wait in the offline queue)."""
+        known = [ToolSpec(**{**s, "personal_data": tuple(s["personal_data"]), "categories": tuple(s["categories"])})
+                 for s in self.journal.known_tools()]
+        return {s.name for s in self.intents.values() if find_tool([*tools, *known], s.category, s.tool)}
 
     # turns ---------------------------------------------------------------------------------------------
     async def ask(self, text: str, conversation_id: str | None = None, *,

@@ -51,6 +51,11 @@ CREATE TABLE confirmations (id TEXT PRIMARY KEY, task_id TEXT NOT NULL REFERENCE
 ALTER TABLE tasks ADD COLUMN request_key TEXT;
 CREATE INDEX tasks_by_request_key ON tasks (request_key)
 """,
+    # Tools seen before: a request for a partner that is down right now is still understood, and its
+    # task waits in the offline queue instead of being turned away.
+    """
+CREATE TABLE known_tools (name TEXT PRIMARY KEY, spec TEXT NOT NULL, seen_at REAL NOT NULL)
+""",
 ]
 
 _TASK_FIELDS = ("id", "conversation_id", "intent", "slots", "state", "language", "text", "question", "missing", "call",
@@ -200,6 +205,19 @@ class Journal:
             rows = self.conn.execute(sql + " ORDER BY created_at, rowid", params).fetchall()
         found = [_task(r) for r in rows]
         return [t for t in found if states is None or t.state in states]
+
+    # tools -------------------------------------------------------------------------------------------
+    def remember_tools(self, specs: list[dict[str, Any]]) -> None:
+        """Record tool specs (as dicts) seen in a listing."""
+        with self.tx() as conn:
+            conn.executemany("INSERT INTO known_tools (name, spec, seen_at) VALUES (?, ?, ?) ON CONFLICT(name) "
+                             "DO UPDATE SET spec = excluded.spec, seen_at = excluded.seen_at",
+                             [(s["name"], _dump(s), time.time()) for s in specs])
+
+    def known_tools(self) -> list[dict[str, Any]]:
+        with self._lock:
+            rows = self.conn.execute("SELECT spec FROM known_tools ORDER BY name").fetchall()
+        return [json.loads(r["spec"]) for r in rows]
 
     # steps ---------------------------------------------------------------------------------------------
     def start_step(self, task_id: str, tool: str, arguments: dict[str, Any], key: str | None) -> int:

@@ -150,3 +150,17 @@ async def test_reminders_need_no_confirmation_and_list_by_day(home: Path, journa
     assert listed.state == TaskState.DONE and [r["text"] for r in listed.result] == ["call mom"]
     assert {r["text"] for r in partner_rows(home, "tandem.office", "SELECT * FROM reminders")} == {"call mom",
                                                                                                   "Zahnarzt"}
+
+
+async def test_a_request_for_a_partner_that_is_down_waits_for_it(home: Path, journal: Journal) -> None:
+    async with in_memory_partners(home) as partners:
+        assistant = Assistant(partners, journal, profile=load_profile(home))
+        await assistant.tools()  # seen once, while it was up
+        partners.down.add("gabelpost.food")
+        fresh = Assistant(partners, journal, profile=load_profile(home))  # e.g. after a restart
+        task = (await fresh.ask("Bestell mir eine Pizza ins Büro")).tasks[0]
+        assert task.state == TaskState.PLANNED and task.waiting == "food"
+        assert (await fresh.resume())[0].waiting == "food"
+        partners.down.clear()
+        resumed = (await fresh.resume())[0]
+    assert resumed.state == TaskState.AWAITING_CONFIRMATION and resumed.waiting is None
