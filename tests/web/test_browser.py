@@ -10,6 +10,7 @@ from typing import Any
 
 from tests.agent.conftest import partner_rows
 from tests.conftest import LiveServer
+from tests.vision.conftest import render
 from tests.web.conftest import PHONE, Page
 
 SENTENCE = "Bestell mir eine Pizza ins Büro und buch zwei Kinokarten für Dune heute um 20 Uhr"
@@ -121,3 +122,25 @@ def test_an_error_in_one_card_leaves_the_others_working(tab: Page, home: Path) -
     page.locator(".card.broken[data-state='cancelled']").wait_for(timeout=WAIT_MS)
     assert len(partner_rows(home, "lichtspiel.cinema", "SELECT * FROM orders")) == 1
     assert partner_rows(home, "gabelpost.food", "SELECT * FROM orders") == []
+
+
+def test_poster_upload_then_follow_up_answered_in_the_card(tab: Page, tmp_path: Path) -> None:
+    """The poster's title (largest type, read by on-device OCR) fills the composer; the cinema task asks
+    when, and the answer typed into the card makes it ready to confirm."""
+    poster = tmp_path / "poster.png"
+    poster.write_bytes(render((("DUNE", 120, "black"), ("Lichtspiel Alexanderplatz", 36, "black"))))
+    page = tab.open()
+    page.set_input_files("#image", str(poster))
+    page.wait_for_function("document.getElementById('prompt').value.length > 0", timeout=3 * WAIT_MS)  # OCR cold start
+    assert page.input_value("#prompt") == "Buch Kinokarten für DUNE"
+    page.keyboard.press("Enter")
+    card = page.locator(".card[data-state='needs-info']")
+    card.wait_for(timeout=WAIT_MS)
+    assert "Für wann?" in card.inner_text()
+    card.get_by_role("textbox").fill("heute um 20 Uhr")
+    card.get_by_role("textbox").press("Enter")
+    ready = page.locator(".card[data-state='awaiting-confirmation']")
+    ready.wait_for(timeout=WAIT_MS)
+    assert "Dune" in ready.inner_text() and "20:00" in ready.inner_text()
+    assert page.locator(".card").count() == 1  # the answer moved the same card on
+    assert tab.errors == []

@@ -43,10 +43,15 @@ async function toggleMic(button) {
   toast(t("chat.listening"));
 }
 
-/** The poster's most prominent line: OCR lines come top to bottom; the title is usually the longest short one. */
-function title(lines) {
-  const words = lines.map((l) => l.text.trim()).filter((s) => s.length > 1 && s.length < 40);
-  return words.sort((a, b) => b.length - a.length)[0] || "";
+/** The poster's title: the line set in the largest type (the tallest OCR box). */
+export function posterTitle(lines) {
+  const height = (line) => {
+    const ys = (line.box || []).map((point) => point[1]);
+    return ys.length ? Math.max(...ys) - Math.min(...ys) : 0;
+  };
+  const named = lines.filter((line) => line.text.trim().length > 1);
+  named.sort((a, b) => height(b) - height(a));
+  return named[0]?.text.trim() || "";
 }
 
 async function readPoster(file) {
@@ -54,7 +59,7 @@ async function readPoster(file) {
   form.append("file", file, file.name);
   toast(t("chat.reading"));
   const analysis = await postForm("/v1/images/analyze", form);
-  const name = title(analysis.lines || []);
+  const name = posterTitle(analysis.lines || []);
   fill(name ? t("chat.poster", { title: name }) : analysis.text);
 }
 
