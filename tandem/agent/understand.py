@@ -133,7 +133,15 @@ class TemplateParser:
         found = tuple(i for i in intents if i is not None)
         matched = bool(found) and len(found) == len(intents)
         return Understanding(found if matched else (), "fast" if matched else "none",
-                             0.95 if matched else 0.0, lang, (time.perf_counter() - started) * 1000, ("fast",))
+                             self._confidence(found) if matched else 0.0, lang,
+                             (time.perf_counter() - started) * 1000, ("fast",))
+
+    def _confidence(self, intents: tuple[Intent, ...]) -> float:
+        """A whole-sentence template match is near certain; slots still missing (to be asked) lower it."""
+        specs = {s.name: s for s in self.intents}
+        shares = [sum(1 for r in specs[i.name].required if r in i.slots) / len(specs[i.name].required)
+                  if specs[i.name].required else 1.0 for i in intents]
+        return round(0.8 + 0.15 * min(shares), 3)
 
 
 _SYSTEM = ("You turn a user's request into function calls, one call per thing they ask for. Use the user's own "

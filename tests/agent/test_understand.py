@@ -139,3 +139,11 @@ def test_cloud_tier_gets_what_the_other_tiers_miss() -> None:
     assert tools == {s.name for s in INTENTS}  # the intents, never partner tools or their outputs
     fast = Understander(cloud=cloud).understand("book two tickets for Dune tonight at 8", NOW)
     assert fast.tier == "fast" and len(cloud.requests) == 1  # templates answered: the cloud was not asked
+
+
+def test_confidence_drops_when_slots_are_missing() -> None:
+    parser = TemplateParser()
+    whole = parser.parse("book two tickets for Dune tonight at 8", NOW)
+    partial = parser.parse("book two tickets", NOW)  # no film, no time: matched, but much is to be asked
+    assert whole.confidence == 0.95 and 0.8 <= partial.confidence < whole.confidence
+    assert partial.intents[0].name == "buy_movie_tickets"
