@@ -93,6 +93,7 @@ class ServiceHub:
         self._connections: dict[str, Connection] = {}
         self._group: TaskGroup | None = None
         self._names: dict[str, tuple[str, str]] = {}  # model tool name -> (service id, tool)
+        self._up: dict[str, bool] = {}  # last health this hub wrote per service, to write only changes
 
     async def __aenter__(self) -> ServiceHub:
         self._group = anyio.create_task_group()
@@ -113,12 +114,21 @@ class ServiceHub:
         return await self._group.__aexit__(exc_type, exc, tb)
 
     def connection(self, manifest: Manifest) -> Connection:
+        """The connection for a service; a changed manifest (re-added meanwhile) gets a new one."""
         current = self._connections.get(manifest.id)
         if current is None or current.manifest != manifest:
             assert self._group is not None, "use `async with ServiceHub(...)`"
+            if current is not None:
+                self._group.start_soon(current.close)
             current = Connection(manifest, self._group, home=self.registry.settings.home)
             self._connections[manifest.id] = current
         return current
+
+    def _record(self, service_id: str, health: Health, *, always: bool = False) -> None:
+        """Write a service's health to the registry when it changed (or ``always``, for checks)."""
+        if always or self._up.get(service_id) is not health.healthy:
+            self.registry.mark(service_id, health)
+            self._up[service_id] = health.healthy
 
     def services(self) -> list[ServiceRecord]:
         return self.registry.available(self.region, self.policy)
@@ -145,7 +155,7 @@ class ServiceHub:
                 await connection.ping()
             listed = await connection.list_tools()
         except ServiceUnavailable as exc:
-            self.registry.mark(manifest.id, Health(False, time.time(), error=exc.message))
+            self._record(manifest.id, Health(False, time.time(), error=exc.message), always=True)
             raise
         tools = []
         for item in listed:
@@ -159,8 +169,8 @@ class ServiceHub:
                 transactional=policy.transactional, idempotency=policy.idempotency,
                 personal_data=policy.personal_data, categories=manifest.categories))
             self._names[tools[-1].name] = (manifest.id, item.name)
-        self.registry.mark(manifest.id, Health(True, time.time(), tool_count=len(listed),
-                                               latency_ms=round((time.monotonic() - started) * 1000, 1)))
+        self._record(manifest.id, Health(True, time.time(), tool_count=len(listed),
+                                         latency_ms=round((time.monotonic() - started) * 1000, 1)), always=probe)
         return tools
 
     async def call(self, name: str, arguments: dict[str, Any]) -> ToolOutcome:
@@ -180,12 +190,12 @@ class ServiceHub:
         try:
             result = await self.connection(record.manifest).call(tool, arguments)
         except ServiceUnavailable as exc:
-            self.registry.mark(service_id, Health(False, time.time(), error=exc.message))
+            self._record(service_id, Health(False, time.time(), error=exc.message), always=True)
             raise
         except McpError as exc:
             return ToolOutcome(service_id, tool, False, None, exc.error.message)
-        if record.health is None or not record.health.healthy:  # write only when the state changes
-            self.registry.mark(service_id, Health(True, time.time()))
+        # The registry is shared with other processes: trust its current row, not only our memory.
+        self._record(service_id, Health(True, time.time()), always=not (record.health and record.health.healthy))
         return _outcome(service_id, tool, result)
 
     def _resolve(self, name: str) -> tuple[str, str]:
