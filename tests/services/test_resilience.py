@@ -80,7 +80,9 @@ async def test_stdio_partner_killed_mid_purchase(home: Path, tmp_path: Path) -> 
         assert failed, "the kill should interrupt at least one purchase"
         health = registry.get("test.cinema").health
         assert health is not None and not health.healthy and "test.cinema" in (health.error or "")
-        assert assert_consistent(db) == 4 - len(failed)
+        # A purchase may have committed just before the kill without its answer arriving: that is what the
+        # idempotency key is for. Everything in the database is whole either way.
+        assert 4 - len(failed) <= assert_consistent(db) <= 4
 
         # The next call starts a fresh server process; retrying with the same keys never doubles an order.
         for n in failed:
