@@ -129,7 +129,7 @@ def simulate(catalog: list[Candidate], n_users: int, n_train: int, n_test: int, 
 def rank_tandem(user: User, pool: list[Candidate], embedder: CachedEmbedder, diversity: float) -> list[str]:
     with tempfile.TemporaryDirectory() as tmp:
         store = MemoryStore(Path(tmp) / "memory.db", _KEY)
-        recommender = Recommender(store, embedder)
+        recommender = Recommender(store, embedder, _VECTORS)
         for item in user.train:
             recommender.feedback("accept", item)
         ranked = recommender.recommend(Request(text="", city=user.city, now=NOW), pool, k=10, diversity=diversity)
@@ -189,6 +189,7 @@ def main(argv: list[str] | None = None) -> None:
     print(f"\nNDCG@10 vs popularity: {gain:+.1%} (goal ≥ +20%); total {time.perf_counter() - started:.0f} s")
 
 
+_VECTORS: dict[str, np.ndarray] = {}  # catalog vectors shared by every simulated user's recommender
 _KEY = b"ZmFrZS1iZW5jaC1rZXktMzItYnl0ZXMtbG9uZy0xMjM="  # a fixed Fernet key for throwaway bench stores
 
 if __name__ == "__main__":

@@ -131,10 +131,10 @@ class Recommender:
 
     weights: ClassVar[dict[str, float]] = {"request": 1.0, "taste": 1.0, "memory": 1.0, "popularity": 0.3, "fresh": 1.0}
 
-    def __init__(self, store: MemoryStore, embedder: Embedder) -> None:
+    def __init__(self, store: MemoryStore, embedder: Embedder, cache: dict[str, np.ndarray] | None = None) -> None:
         self.store = store
         self.embedder = embedder
-        self._cache: dict[str, np.ndarray] = {}
+        self._cache = cache if cache is not None else {}  # text digest -> vector; may be shared in one process
 
     # vectors -------------------------------------------------------------------------------------------
     def passages(self, texts: Sequence[str]) -> np.ndarray:

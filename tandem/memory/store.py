@@ -95,6 +95,7 @@ class MemoryStore:
         self._lock = threading.RLock()
         self._conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         self._conn.execute("PRAGMA journal_mode=WAL")
+        self._conn.execute("PRAGMA synchronous=NORMAL")  # WAL stays consistent; a power cut may lose the last fact
         self._conn.execute("PRAGMA secure_delete=ON")  # deleted rows are overwritten, not left in free pages
         self._migrate()
 
