@@ -144,3 +144,18 @@ def test_poster_upload_then_follow_up_answered_in_the_card(tab: Page, tmp_path: 
     assert "Dune" in ready.inner_text() and "20:00" in ready.inner_text()
     assert page.locator(".card").count() == 1  # the answer moved the same card on
     assert tab.errors == []
+
+
+def test_services_page_shows_data_needs_and_switches_a_partner_off(tab: Page, tmp_path: Path) -> None:
+    page = tab.open("/#services")
+    food = page.locator(".service[data-service-id='gabelpost.food']")
+    food.wait_for()
+    assert page.locator(".service[data-service-id='guangying.cinema']").count() == 0  # offered in CN only
+    assert "Adresse" in food.inner_text() and "Zahlungstoken" in food.inner_text() and "Bestellen" in food.inner_text()
+    page.screenshot(path=str(tmp_path / "services-1280x800.png"), full_page=True)
+    food.get_by_role("switch").uncheck()
+    page.locator(".service.off[data-service-id='gabelpost.food']").wait_for()
+    page.reload()
+    page.wait_for_selector("body[data-ready='1']")
+    assert not page.locator(".service[data-service-id='gabelpost.food']").get_by_role("switch").is_checked()
+    assert tab.errors == []

@@ -33,6 +33,12 @@ const STRINGS = {
     "privacy.erased": "Erased {n} ledger records.", "privacy.col.time": "Time", "privacy.col.endpoint": "Endpoint",
     "privacy.col.region": "Region", "privacy.col.removed": "Removed before sending", "privacy.col.reason": "Why",
     "privacy.col.status": "Status", "privacy.col.tier": "Where", "privacy.col.what": "Request",
+    "data.name": "name", "data.address": "address", "data.phone": "phone number", "data.payment_token": "payment token",
+    "data.calendar": "calendar", "data.notes": "notes", "data.location": "location", "data.email": "email",
+    "tool.place_order": "placing an order", "tool.cancel_order": "cancelling an order", "tool.buy_tickets": "buying tickets",
+    "tool.hold_seats": "holding seats", "tool.refund": "refunds", "region.LOCAL": "only on this device",
+    "cat.food": "food", "cat.shopping": "shopping", "cat.cinema": "cinema", "cat.tickets": "tickets",
+    "cat.office": "office", "cat.navigation": "navigation",
     "services.title": "Services", "services.region": "Partners available in region {r}",
     "services.data": "Data they receive", "services.pays": "Needs your confirmation for",
     "services.enabled": "Enabled", "services.processing": "Processes data in", "services.down": "unreachable",
@@ -71,6 +77,12 @@ const STRINGS = {
     "privacy.erased": "{n} Protokolleinträge gelöscht.", "privacy.col.time": "Zeit", "privacy.col.endpoint": "Endpunkt",
     "privacy.col.region": "Region", "privacy.col.removed": "Vor dem Senden entfernt", "privacy.col.reason": "Warum",
     "privacy.col.status": "Status", "privacy.col.tier": "Wo", "privacy.col.what": "Anfrage",
+    "data.name": "Name", "data.address": "Adresse", "data.phone": "Telefonnummer", "data.payment_token": "Zahlungstoken",
+    "data.calendar": "Kalender", "data.notes": "Notizen", "data.location": "Standort", "data.email": "E-Mail",
+    "tool.place_order": "Bestellen", "tool.cancel_order": "Stornieren", "tool.buy_tickets": "Karten kaufen",
+    "tool.hold_seats": "Plätze reservieren", "tool.refund": "Erstattungen", "region.LOCAL": "nur auf diesem Gerät",
+    "cat.food": "Essen", "cat.shopping": "Einkaufen", "cat.cinema": "Kino", "cat.tickets": "Tickets",
+    "cat.office": "Büro", "cat.navigation": "Navigation",
     "services.title": "Dienste", "services.region": "Partner in Region {r}",
     "services.data": "Daten, die sie erhalten", "services.pays": "Braucht deine Bestätigung für",
     "services.enabled": "Aktiv", "services.processing": "Verarbeitet Daten in", "services.down": "nicht erreichbar",
@@ -105,6 +117,12 @@ const STRINGS = {
     "privacy.col.time": "时间", "privacy.col.endpoint": "端点", "privacy.col.region": "地区",
     "privacy.col.removed": "发送前移除", "privacy.col.reason": "原因", "privacy.col.status": "状态",
     "privacy.col.tier": "位置", "privacy.col.what": "请求",
+    "data.name": "姓名", "data.address": "地址", "data.phone": "电话", "data.payment_token": "支付令牌",
+    "data.calendar": "日历", "data.notes": "笔记", "data.location": "位置", "data.email": "邮箱",
+    "tool.place_order": "下单", "tool.cancel_order": "取消订单", "tool.buy_tickets": "购票", "tool.hold_seats": "锁座",
+    "tool.refund": "退款", "region.LOCAL": "仅在本机",
+    "cat.food": "餐饮", "cat.shopping": "购物", "cat.cinema": "电影", "cat.tickets": "票务", "cat.office": "办公",
+    "cat.navigation": "出行",
     "services.title": "服务", "services.region": "{r} 地区可用的合作伙伴", "services.data": "他们收到的数据",
     "services.pays": "需要你确认的操作", "services.enabled": "启用", "services.processing": "数据处理地",
     "services.down": "不可用", "services.up": "可用", "services.unchecked": "尚未检查", "services.notoffered": "不提供：{r}",
@@ -135,6 +153,12 @@ export function setLanguage(lang) {
 
 export function language() {
   return current;
+}
+
+/** `t(prefix + id)` when there is such a string, else the id made readable ("payment_token" → "payment token"). */
+export function label(prefix, id) {
+  const key = `${prefix}.${id}`;
+  return STRINGS[current][key] ?? STRINGS.en[key] ?? String(id).replaceAll("_", " ");
 }
 
 /** The string for `key` in the current language (English, then the key itself, when missing). */

@@ -1,7 +1,11 @@
 // Services: the partners offered in the user's region, the data each receives, enable/disable.
 import { getJSON, postJSON } from "./api.js";
 import { h, toast } from "./dom.js";
-import { language, t } from "./i18n.js";
+import { label, language, t } from "./i18n.js";
+
+function list(prefix, ids) {
+  return ids.map((id) => label(prefix, id)).join(", ") || "–";
+}
 
 function health(s) {
   if (s.healthy === null) return t("services.unchecked");
@@ -18,13 +22,13 @@ function card(s, refresh) {
   };
   const name = s.names?.[language()] || s.name;
   return h("article", { class: `service ${s.enabled ? "" : "off"}`, dataset: { serviceId: s.id } },
-    h("header", {}, h("h2", {}, name), h("span", { class: "badge" }, s.categories.join(", "))),
+    h("header", {}, h("h2", {}, name), h("span", { class: "badge" }, list("cat", s.categories))),
     h("p", { class: "muted" }, `${s.partner} · ${health(s)}`),
     s.offered ? null : h("p", { class: "error" }, t("services.notoffered", { r: s.reason })),
     h("dl", { class: "facts" },
-      h("div", {}, h("dt", {}, t("services.data")), h("dd", {}, s.personal_data.join(", ") || "–")),
-      h("div", {}, h("dt", {}, t("services.pays")), h("dd", {}, s.transactional.join(", ") || "–")),
-      h("div", {}, h("dt", {}, t("services.processing")), h("dd", {}, s.processing_regions.join(", ")))),
+      h("div", {}, h("dt", {}, t("services.data")), h("dd", {}, list("data", s.personal_data))),
+      h("div", {}, h("dt", {}, t("services.pays")), h("dd", {}, list("tool", s.transactional))),
+      h("div", {}, h("dt", {}, t("services.processing")), h("dd", {}, list("region", s.processing_regions)))),
     h("label", { class: "switch" }, h("input", { type: "checkbox", role: "switch", checked: s.enabled, onchange,
       "aria-label": `${t("services.enabled")}: ${name}` }), h("span", {}, t("services.enabled"))));
 }
