@@ -57,6 +57,10 @@ def eval_command(suite: str, limit: int | None, data: Path | None, as_json: bool
                   progress=(lambda *_: None) if quiet else ProgressBar(), tier=tier,
                   fast_parser=_fast_parser() if tier == "fast" else None,
                   options={"constrained": constrained, "categories": list(categories)})
+    if suite == "pii":
+        from tandem.router.wiring import fast_detector
+
+        run.detector = fast_detector(settings.region)
     started = time.monotonic()
     report = chosen.runner(run)
     report.seconds = time.monotonic() - started

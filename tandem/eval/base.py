@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 from tandem.errors import ConfigError
 from tandem.eval.progress import quiet
 from tandem.models.base import Model
+from tandem.privacy.detect import Detector
 
 __all__ = ["EvalRun", "Progress", "data_root", "require", "take"]
 
@@ -31,6 +32,8 @@ class EvalRun:
     progress: Progress = quiet
     tier: str = "device"  # which predictor understands utterances: "device" (LLM) or "fast" (parser)
     fast_parser: Callable[[str, str], Any] | None = None  # (text, language) -> a parse; from the agent layer
+    detector: Detector | None = None  # pii: the PII detector under test (the router's, built by the CLI)
+    difficulty: Callable[[str], float] | None = None  # routing: prompt -> P(the device model fails)
     options: dict[str, Any] = field(default_factory=dict)  # suite-specific switches, recorded in the report
     _model: Model | None = field(default=None, repr=False)
 

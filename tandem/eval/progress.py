@@ -22,6 +22,8 @@ class ProgressBar:
         self._stage = ""
         self._started = 0.0
         self._drawn = 0.0
+        # a log file gets a line every 10 s, not hundreds of redraws
+        self._every = 0.2 if getattr(self._stream, "isatty", lambda: False)() else 10.0
 
     def __call__(self, stage: str, done: int, total: int) -> None:
         now = time.monotonic()
@@ -30,7 +32,7 @@ class ProgressBar:
                 self._stream.write("\n")
             self._stage, self._started, self._drawn = stage, now, 0.0
         finished = total > 0 and done >= total
-        if not finished and now - self._drawn < 0.2:
+        if not finished and now - self._drawn < self._every:
             return
         self._drawn = now
         self._stream.write("\r" + self.line(stage, done, total, now - self._started))
