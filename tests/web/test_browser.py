@@ -59,6 +59,9 @@ def test_german_sentence_two_cards_confirmed_both_done(tab: Page, home: Path, tm
     [order] = partner_rows(home, "gabelpost.food", "SELECT * FROM orders")
     [tickets] = partner_rows(home, "lichtspiel.cinema", "SELECT * FROM orders")
     assert order["id"] in food.inner_text() and tickets["id"] in movie.inner_text()
+    page.reload()  # the tab's conversation comes back from the journal
+    page.locator(".card[data-state='done']").nth(1).wait_for(timeout=WAIT_MS)
+    assert page.locator(".card").count() == 2
     assert tab.errors == []
 
 

@@ -4,12 +4,14 @@ prepared; confirmations buy exactly once; services and privacy show what the CLI
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import httpx
 
-from tandem.config import load_settings
+from tandem.config import Settings, load_settings
+from tandem.models.registry import ModelRegistry
 from tandem.services.registry import ServiceRegistry
 from tests.agent.conftest import partner_rows
 from tests.conftest import LiveServer
@@ -78,3 +80,14 @@ def test_privacy_consent_and_device_only(server: LiveServer, home: Path) -> None
         after = client.post("/api/ui/privacy/consent", json={"cloud": False}, headers=UI).json()
         assert after["device_only"] and after["consent"]["consent_id"].startswith("consent-")
     assert "cloud = false" in (home / "privacy.toml").read_text()
+
+
+def test_api_key_applies_to_the_ui(tiny_settings: Settings) -> None:
+    from tandem.api.app import create_app
+
+    registry = ModelRegistry(replace(tiny_settings, api_key="s3cret"))
+    with LiveServer(create_app(registry)) as server, httpx.Client(base_url=server.url, timeout=30) as client:
+        assert client.get("/").status_code == 200  # the page itself loads and asks for the key
+        assert client.get("/api/ui/services").status_code == 403
+        assert client.get("/api/ui/services", headers={"Authorization": "Bearer wrong"}).status_code == 403
+        assert client.get("/api/ui/services", headers={"Authorization": "Bearer s3cret"}).status_code == 200

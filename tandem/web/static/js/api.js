@@ -25,32 +25,43 @@ async function check(response) {
   throw new ApiError(response.status, message);
 }
 
+/** fetch with our headers; when the server wants an API key, ask for it once and try again. */
+async function send(path, init = {}) {
+  const first = await fetch(path, { ...init, headers: headers(init.headers) });
+  if (first.status !== 401 && first.status !== 403) return check(first);
+  const body = await first.clone().json().catch(() => ({}));
+  if (!/API key/i.test(body.error?.message || "")) return check(first);
+  const key = window.prompt("API key (TANDEM_API_KEY)");
+  if (!key) return check(first);
+  localStorage.setItem("tandem.key", key.trim());
+  return check(await fetch(path, { ...init, headers: headers(init.headers) }));
+}
+
 export async function getJSON(path) {
-  return (await check(await fetch(path, { headers: headers() }))).json();
+  return (await send(path)).json();
 }
 
 export async function postJSON(path, body = {}) {
-  const init = { method: "POST", headers: headers({ "Content-Type": "application/json" }), body: JSON.stringify(body) };
-  return (await check(await fetch(path, init))).json();
+  return (await send(path, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) }))
+    .json();
 }
 
 export async function postForm(path, form) {
-  return (await check(await fetch(path, { method: "POST", headers: headers(), body: form }))).json();
+  return (await send(path, { method: "POST", body: form })).json();
 }
 
 /** POST `body` and call `onEvent` for each line of the NDJSON answer as it arrives. */
 export async function streamNDJSON(path, body, onEvent) {
-  const init = { method: "POST", headers: headers({ "Content-Type": "application/json" }), body: JSON.stringify(body) };
-  await readLines(await check(await fetch(path, init)), (line) => onEvent(JSON.parse(line)));
+  const init = { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) };
+  await readLines(await send(path, init), (line) => onEvent(JSON.parse(line)));
 }
 
 /** An OpenAI-style streamed chat completion; `onDelta` gets each piece of text. */
 export async function streamChat(model, messages, onDelta) {
   const init = {
-    method: "POST", headers: headers({ "Content-Type": "application/json" }),
-    body: JSON.stringify({ model, messages, stream: true }),
+    method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ model, messages, stream: true }),
   };
-  await readLines(await check(await fetch("/v1/chat/completions", init)), (line) => {
+  await readLines(await send("/v1/chat/completions", init), (line) => {
     if (!line.startsWith("data:")) return;
     const data = line.slice(5).trim();
     if (data === "[DONE]") return;

@@ -123,7 +123,34 @@ export function rerender() {
   for (const [el, [key, vars]] of localized) el.textContent = t(key, vars);
 }
 
+const ACTIVE = new Set(["planned", "running"]);
+const POLL_MS = 3000;
+
+/** Tasks the assistant moves on its own (a queued order sent when its partner is back) are refreshed. */
+async function poll() {
+  const moving = [...tasks.values()].some((task) => ACTIVE.has(task.state) || task.waiting);
+  if (!moving || !conversationId || document.hidden) return;
+  const { tasks: fresh } = await getJSON(`/api/ui/tasks?conversation_id=${encodeURIComponent(conversationId)}`);
+  for (const task of fresh) {
+    const known = tasks.get(task.id);
+    if (known && known.updated_at !== task.updated_at) showTask(task);
+  }
+}
+
+/** After a reload: this tab's conversation and its cards, as the journal has them. */
+async function restore() {
+  if (!conversationId) return;
+  const { tasks: earlier } = await getJSON(`/api/ui/tasks?conversation_id=${encodeURIComponent(conversationId)}`);
+  if (!earlier.length) return;
+  const reply = bubble("assistant", "", "chat.earlier");
+  const cards = h("div", { class: "cards" });
+  reply.item.append(cards);
+  for (const task of earlier) showTask(task, cards);
+}
+
 export function initChat() {
+  restore().catch((error) => toast(t("chat.error", { msg: error.message })));
+  setInterval(() => poll().catch(() => {}), POLL_MS); // a missed refresh is retried on the next tick
   const form = document.getElementById("composer");
   const prompt = document.getElementById("prompt");
   bubble("assistant", "", "chat.empty");
