@@ -179,7 +179,7 @@ class Recommender:
         taste, similar = self._taste(items, vectors, centre, events, request.now)
         signals["taste"] = _standardise(taste)
         matches = [[m for m in memory if _matches(m, c)] for c in items]
-        signals["memory"] = _standardise(np.array([sum(_strength(m) for m in ms) for ms in matches]))
+        signals["memory"] = _standardise(_memory_signal(matches, len(items)))
         signals["popularity"] = _within_domains(items, np.log1p(np.array([max(c.popularity, 0.0) for c in items])))
         signals["fresh"] = _freshness(items, events, request.now)
         score = sum(self.weights[name] * values for name, values in signals.items())
@@ -273,6 +273,16 @@ def _matches(m: MemoryItem, c: Candidate) -> bool:
         text = fold(c.text)
         return bool(words) and all(len(w) >= 3 and w in text for w in words)
     return False
+
+
+def _memory_signal(matches: list[list[MemoryItem]], n: int) -> np.ndarray:
+    """Matched memory items, each weighted by how rare it is among the candidates (as in tf-idf): a liked
+    cinema singles out a few items, a liked price band half the catalog, and should count for less."""
+    share: dict[int, int] = {}
+    for ms in matches:
+        for m in ms:
+            share[m.id] = share.get(m.id, 0) + 1
+    return np.array([sum(_strength(m) * math.log(1 + n / share[m.id]) for m in ms) for ms in matches])
 
 
 def _strength(m: MemoryItem) -> float:
