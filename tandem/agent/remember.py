@@ -64,6 +64,12 @@ class RememberingAssistant(Assistant):
     def _remembered_slots(self, task: Task) -> tuple[dict[str, Any], list[str]]:
         """The task's slots with the gaps memory can fill, and a note for each filled one."""
         slots, notes = dict(task.slots), list[str]()
+        if task.intent == "order_food":
+            place = self.habit("place")
+            if place and not slots.get("place"):
+                slots["place"] = place.value
+                notes.append(f"to your {place.value} (as usual)")
+            return slots, notes
         if task.intent != "buy_movie_tickets":
             return slots, notes
         cinema = self.habit("cinema")
@@ -85,9 +91,11 @@ class RememberingAssistant(Assistant):
     async def _prepared(self, task: Task) -> Prepared | str:
         slots, notes = self._remembered_slots(task)
         prepared = await super()._prepared(replace(task, slots=slots) if slots != task.slots else task)
-        if isinstance(prepared, str) or prepared.call is None or task.intent != "buy_movie_tickets":
+        if isinstance(prepared, str) or prepared.call is None:
             return prepared
-        call = await self._with_seats(task, prepared.call, notes)
+        call = prepared.call
+        if task.intent == "buy_movie_tickets":
+            call = await self._with_seats(task, call, notes)
         if notes:
             call = replace(call, summary={**call.summary, "from_memory": "; ".join(notes)})
         return replace(prepared, call=call)

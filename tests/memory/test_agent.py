@@ -133,3 +133,20 @@ async def test_privacy_erase_leaves_nothing_of_the_user_on_the_device(home: Path
         data = path.read_bytes()
         assert not any(s.encode() in data for s in secrets), path
     assert not (home / "profile.toml").exists() and not (home / "agent.db").exists()
+
+
+async def test_the_usual_delivery_place_fills_a_food_order(home: Path, journal: Journal) -> None:
+    memory = MemoryStore.at_home(home)
+    for n in range(2):
+        learn_from_task(memory, f"t-f{n}", "order_food", {"restaurant": "Pizzeria", "total": 11.5, "currency": "EUR"},
+                        {"dish": "Pizza", "place": "office"})
+    async with in_memory_partners(home) as partners:
+        plain = Assistant(partners, journal, profile=load_profile(home), clock=lambda: NOW)
+        assert (await plain.ask("Bestell mir eine Pizza")).tasks[0].missing == "place"
+        assistant = RememberingAssistant(partners, journal, memory=memory, profile=load_profile(home),
+                                         clock=lambda: NOW)
+        reply = await assistant.ask("Bestell mir eine Pizza")
+    call = reply.tasks[0].call
+    assert call is not None and call.summary["address"] == "Friedrichstraße 100"
+    assert "to your office (as usual)" in reply.text
+    memory.close()
