@@ -61,6 +61,11 @@ def eval_command(suite: str, limit: int | None, data: Path | None, as_json: bool
         from tandem.router.wiring import fast_detector
 
         run.detector = fast_detector(settings.region)
+    if suite == "routing":
+        from tandem.router.difficulty import load_estimator
+
+        run.difficulty = load_estimator().score_text
+        run.options["held_out_only"] = data is None  # the public data trained the router, except this fifth
     started = time.monotonic()
     report = chosen.runner(run)
     report.seconds = time.monotonic() - started

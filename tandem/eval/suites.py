@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tandem.errors import NotFound
-from tandem.eval import bfcl, pii, sgd, xsid
+from tandem.eval import bfcl, pii, routing, sgd, xsid
 from tandem.eval.base import EvalRun, data_root
 from tandem.eval.report import Report
 
@@ -32,6 +32,7 @@ SUITES: dict[str, Suite] = {s.name: s for s in (
     Suite("bfcl", "bfcl", True, bfcl.run, "AST accuracy per category, constrained tool calls on and off"),
     Suite("xsid", "xsid", True, xsid.run, "intent accuracy, slot span F1, exact match per language"),
     Suite("pii", "pii", False, pii.run, "PII span P/R/F2 per type, any-PII recall per language"),
+    Suite("routing", "routellm", False, routing.run, "APGR and CPT of the difficulty router on RouteLLM labels"),
     Suite("sgd", "sgd/dev", True, sgd.run, "active intent, requested slots, joint goal, service calls; seen/unseen"),
 )}
 
