@@ -162,3 +162,4 @@ def test_services_page_shows_data_needs_and_switches_a_partner_off(tab: Page, tm
     page.wait_for_selector("body[data-ready='1']")
     assert not page.locator(".service[data-service-id='gabelpost.food']").get_by_role("switch").is_checked()
     assert tab.errors == []
+

@@ -1,6 +1,8 @@
-"""The privacy page in the browser after a real cloud call: a recording OpenAI-compatible server on loopback
-stands in for the cloud (as in the router tests), the call goes through the private-cloud guard, and the
-page shows the ledger row with the categories removed before sending; erase empties it."""
+"""A cloud call made from the chat, seen on the privacy page. A recording OpenAI-compatible server on loopback
+stands in for the cloud (as in the router tests); routing is set up as ``tandem serve`` users configure it
+(``TANDEM_CLOUD_*``, privacy.toml), with the threshold at 0 so ``tandem:auto`` prefers the cloud. The
+chat's answer streams in; the page shows the ledger row with the categories removed before sending; erase
+empties it."""
 
 from __future__ import annotations
 
@@ -18,6 +20,13 @@ from tests.router.cloud import RecordingCloud
 from tests.web.conftest import DESKTOP, Page
 
 TEXT = "Tell Margaret Holloway at margaret.h@example.org that the report is late."
+WAIT_MS = 120_000
+
+COUNT_UPDATES = """() => {
+  window.updates = 0;
+  new MutationObserver((records) => { window.updates += records.length; })
+    .observe(document.getElementById("log"), { subtree: true, characterData: true, childList: true });
+}"""
 
 
 @pytest.fixture
@@ -29,32 +38,46 @@ def cloud_server(tiny_registry: ModelRegistry, home: Path, monkeypatch: pytest.M
         monkeypatch.setenv("TANDEM_CLOUD_URL", cloud.url + "/v1")
         monkeypatch.setenv("TANDEM_CLOUD_REGION", "DE")
         monkeypatch.setenv("TANDEM_CLOUD_MODEL", "qwen-plus")
-        (home / "privacy.toml").write_text("[router]\nllm_ner = false\n")  # patterns and spaCy are enough here
+        home.mkdir(parents=True, exist_ok=True)
+        (home / "privacy.toml").write_text("[router]\nthreshold = 0.0\nllm_ner = false\n")
         register_routing(tiny_registry, TINY)
         with LiveServer(create_app(tiny_registry)) as server:
             yield server, recording
 
 
-def test_privacy_page_lists_the_cloud_call_and_erase_empties_it(browser: Any, cloud_server: Any,
-                                                                 tmp_path: Path) -> None:
-    server, recording = cloud_server
-    body = {"model": "cloud:default", "messages": [{"role": "user", "content": TEXT}]}
-    answer = httpx.post(server.url + "/v1/chat/completions", json=body, timeout=60)
-    assert answer.status_code == 200, answer.text
-    assert b"Holloway" not in recording.all_bytes()  # what the page reports was really kept home
-    [entry] = httpx.get(server.url + "/api/ui/privacy", timeout=30).json()["ledger"]
-    assert {"EMAIL", "PERSON"} <= set(entry["categories"])
+def chat_through_the_cloud(page: Any, recording: RecordingCloud) -> None:
+    page.evaluate(COUNT_UPDATES)
+    page.fill("#prompt", TEXT)
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".msg.assistant:not([aria-busy]) >> nth=1", timeout=WAIT_MS)
+    answer = page.locator(".msg.assistant .text").nth(1).inner_text()
+    assert answer == f"You said: {TEXT}"  # the placeholders were put back on the device
+    assert page.evaluate("window.updates") > 5  # it arrived in pieces, as streamed
+    sent = recording.all_bytes()
+    assert sent and b"Holloway" not in sent and b"example.org" not in sent
 
+
+def test_cloud_call_from_the_chat_is_listed_and_erase_empties_it(browser: Any, cloud_server: Any,
+                                                                  tmp_path: Path) -> None:
+    server, recording = cloud_server
     tab = Page(browser, server.url, DESKTOP, locale="en-US")
     try:
-        page = tab.open("/#privacy")
-        row = page.locator(".ledger tbody tr")
-        row.wait_for()
-        assert row.count() == 1
-        assert row.locator("td[data-col='endpoint']").inner_text() == entry["endpoint"]
-        assert row.locator("td[data-col='region']").inner_text() == "DE"
-        assert row.locator("td[data-col='removed']").inner_text() == ", ".join(entry["categories"])
-        assert page.locator(".tile.cloud strong").inner_text() == "1"
+        page = tab.open()
+        chat_through_the_cloud(page, recording)
+        # Two cloud calls: the assistant's understanding tier (cloud:default) and the chat answer (tandem:auto).
+        ledger = httpx.get(server.url + "/api/ui/privacy", timeout=30).json()["ledger"]
+        assert {e["route_reasons"].split(";")[0] for e in ledger} == {"model=cloud:default", "cloud"}
+        assert all({"EMAIL", "PERSON"} <= set(e["categories"]) for e in ledger)
+
+        page.get_by_role("link", name="Privacy").click()
+        rows = page.locator(".ledger tbody tr")
+        rows.first.wait_for()
+        assert rows.count() == len(ledger)
+        for row, entry in zip(rows.all(), ledger, strict=True):  # newest first, as the ledger lists them
+            assert row.locator("td[data-col='endpoint']").inner_text() == entry["endpoint"]
+            assert row.locator("td[data-col='region']").inner_text() == "DE"
+            assert row.locator("td[data-col='removed']").inner_text() == ", ".join(entry["categories"])
+        assert page.locator(".tile.cloud strong").inner_text() == str(len(ledger))
         page.screenshot(path=str(tmp_path / "privacy-1280x800.png"), full_page=True)
 
         page.get_by_role("button", name="Erase my data").click()  # the confirm() prompt is accepted

@@ -74,6 +74,7 @@ async function chatModelAnswer(text, reply) {
     reply.body.textContent = t("chat.error", { msg: error.message });
     return;
   }
+  if (!answer.trim()) reply.body.textContent = t("chat.noanswer");
   history.push({ role: "assistant", content: answer });
 }
 
