@@ -42,15 +42,24 @@ def server(partners: str, tiny_registry: ModelRegistry) -> Iterator[LiveServer]:
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
+def playwright() -> Iterator[Any]:
     if shutil.which(CHROMIUM) is None:
         pytest.fail("Chromium is missing: run scripts/browser-deps.sh (make install-test does)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+        yield pw
+
+
+def launch(playwright: Any, *extra_args: str) -> Any:
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, *extra_args])
+
+
+@pytest.fixture(scope="session")
+def browser(playwright: Any) -> Iterator[Any]:
+    chromium = launch(playwright)
+    yield chromium
+    chromium.close()
 
 
 class Page:
