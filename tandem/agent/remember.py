@@ -91,6 +91,11 @@ class RememberingAssistant(Assistant):
     async def _prepared(self, task: Task) -> Prepared | str:
         slots, notes = self._remembered_slots(task)
         prepared = await super()._prepared(replace(task, slots=slots) if slots != task.slots else task)
+        if not isinstance(prepared, str) and prepared.call is None and slots.get("cinema") != task.slots.get("cinema"):
+            # the usual cinema does not show it then: any cinema will do, as if memory had not spoken
+            slots = {k: v for k, v in slots.items() if k != "cinema"}
+            notes = [n for n in notes if "usual cinema" not in n]
+            prepared = await super()._prepared(replace(task, slots=slots))
         if isinstance(prepared, str) or prepared.call is None:
             return prepared
         call = prepared.call

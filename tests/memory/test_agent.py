@@ -150,3 +150,18 @@ async def test_the_usual_delivery_place_fills_a_food_order(home: Path, journal: 
     assert call is not None and call.summary["address"] == "Friedrichstraße 100"
     assert "to your office (as usual)" in reply.text
     memory.close()
+
+
+async def test_when_the_usual_cinema_does_not_show_it_another_one_is_proposed(home: Path, journal: Journal) -> None:
+    memory = MemoryStore.at_home(home)
+    for n in range(3):
+        learn_from_task(memory, f"t-{n}", "buy_movie_tickets", {"cinema": "Lichtspiel Schwabing",
+                                                                  "starts_at": "2026-11-01 20:00"}, {}, {})
+    async with in_memory_partners(home) as partners:
+        assistant = RememberingAssistant(partners, journal, memory=memory, profile=load_profile(home),
+                                         clock=lambda: NOW)
+        reply = await assistant.ask("book two tickets for Dune on Saturday")
+    call = reply.tasks[0].call
+    assert call is not None and call.summary["cinema"] == "Lichtspiel Alexanderplatz"
+    assert "usual cinema" not in reply.text and "20:00 (your usual time)" in reply.text
+    memory.close()
