@@ -163,3 +163,37 @@ def test_services_page_shows_data_needs_and_switches_a_partner_off(tab: Page, tm
     assert not page.locator(".service[data-service-id='gabelpost.food']").get_by_role("switch").is_checked()
     assert tab.errors == []
 
+
+
+def test_memory_page_adds_and_deletes_a_preference_and_acts_on_a_suggestion(tab: Page, home: Path,
+                                                                             tmp_path: Path) -> None:
+    page = tab.open("/#memory")
+    page.get_by_role("textbox", name="Hinzufügen").fill("keine Horrorfilme")
+    page.get_by_role("button", name="Hinzufügen").click()
+    pref = page.locator(".pref")
+    pref.first.wait_for()
+    assert pref.count() == 1 and "meidet" in pref.inner_text() and "horror" in pref.inner_text().lower()
+
+    page.get_by_role("button", name="Vorschlagen").click()
+    first = page.locator(".suggestion").first
+    first.wait_for(timeout=WAIT_MS)
+    assert first.locator(".reason").inner_text().strip()  # every suggestion says why
+    page.screenshot(path=str(tmp_path / "memory-1280x800.png"), full_page=True)
+    item_id = first.get_attribute("data-item-id")
+    first.get_by_role("button", name="Annehmen").click()
+    page.locator(".suggestion[data-decided='accept']").wait_for()
+
+    horror = page.locator(".pref", has_text="horror")
+    horror.get_by_role("button", name="Löschen: ").click()
+    horror.wait_for(state="detached")
+    assert tab.errors == []
+    events = memory_events(home)
+    assert ("accept", item_id) in events
+
+
+def memory_events(home: Path) -> list[tuple[str, str]]:
+    """The feedback events as the memory store recorded them."""
+    from tandem.memory import MemoryStore
+
+    with MemoryStore.at_home(home) as store:
+        return [(e.action, e.item) for e in store.events()]

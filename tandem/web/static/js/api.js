@@ -46,6 +46,10 @@ export async function postJSON(path, body = {}) {
     .json();
 }
 
+export async function deleteJSON(path) {
+  return (await send(path, { method: "DELETE" })).json();
+}
+
 export async function postForm(path, form) {
   return (await send(path, { method: "POST", body: form })).json();
 }

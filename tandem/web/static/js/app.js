@@ -1,11 +1,12 @@
-// Boot: language, the three views (hash routing, so the back button and links work), chat and media.
+// Boot: language, the views (hash routing, so the back button and links work), chat and media.
 import { initChat, rerender } from "./chat.js";
 import { pickLanguage, setLanguage } from "./i18n.js";
 import { initMedia } from "./media.js";
+import { showMemory } from "./memory.js";
 import { showPrivacy } from "./privacy.js";
 import { showServices } from "./services.js";
 
-const VIEWS = { chat: null, privacy: showPrivacy, services: showServices };
+const VIEWS = { chat: null, memory: showMemory, privacy: showPrivacy, services: showServices };
 
 function route() {
   const name = location.hash.slice(1) in VIEWS ? location.hash.slice(1) : "chat";
