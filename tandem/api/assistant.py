@@ -16,9 +16,11 @@ from typing import Any
 from tandem.agent.assistant import Assistant
 from tandem.agent.journal import Journal
 from tandem.agent.profile import load_profile
+from tandem.agent.remember import RememberingAssistant
 from tandem.agent.toolset import ToolResult, ToolSpec
 from tandem.agent.understand import Understander
 from tandem.config import Settings
+from tandem.memory import MemoryStore
 from tandem.models.base import Model, ModelInfo
 from tandem.models.registry import ModelRegistry
 from tandem.services.hub import ServiceHub
@@ -77,10 +79,12 @@ async def open_assistant(settings: Settings, *, device: Model | None = None,
     """An assistant over the user's services; partner connections close when the block ends."""
     registry = ServiceRegistry(settings)
     journal = Journal(journal_path(settings))
+    memory = MemoryStore.at_home(settings.home)  # habits fill defaults; completed tasks teach it
     try:
         async with ServiceHub(registry) as hub:
-            yield Assistant(HubToolset(hub), journal, profile=load_profile(settings.home),
-                            understander=Understander(device=device, cloud=cloud))
+            yield RememberingAssistant(HubToolset(hub), journal, memory=memory, profile=load_profile(settings.home),
+                                       understander=Understander(device=device, cloud=cloud))
     finally:
         journal.close()
+        memory.close()
         registry.close()
