@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -21,9 +22,28 @@ from tandem.eval.suites import SUITES, get_suite
 __all__ = ["eval_command"]
 
 
-def _fast_parser() -> Callable[[str, str], Any] | None:
-    """The agent's template/slot parser as an xSID predictor, once the agent package provides one."""
-    return None
+# The agent's intents that xSID also labels, and their slots in xSID's names; its other intents (buying
+# cinema tickets, ordering food) have no xSID counterpart, so an utterance parsed as one counts as unanswered.
+_XSID_INTENTS = {"set_reminder": "reminder/set_reminder", "show_reminders": "reminder/show_reminders"}
+_XSID_SLOTS = {"todo": "reminder/todo", "when": "datetime"}
+
+
+def _fast_parser() -> Callable[[str, str], Any]:
+    """The agent's template parser (its fast tier) as an xSID predictor."""
+    from tandem.agent.understand import TemplateParser
+    from tandem.eval.xsid import Parse
+
+    parser, now = TemplateParser(), datetime.now()
+
+    def parse(text: str, language: str) -> Parse:
+        found = parser.parse(text, now, lang=language if language in ("en", "de", "zh") else None)
+        if len(found.intents) != 1 or found.intents[0].name not in _XSID_INTENTS:
+            return Parse(intent=None)
+        intent = found.intents[0]
+        slots = tuple((_XSID_SLOTS[k], v) for k, v in intent.spans.items() if k in _XSID_SLOTS)
+        return Parse(intent=_XSID_INTENTS[intent.name], slots=slots)
+
+    return parse
 
 
 @click.command("eval")
@@ -35,7 +55,7 @@ def _fast_parser() -> Callable[[str, str], Any] | None:
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON instead of a table.")
 @click.option("--model", "model_id", default=None, help="Model id under test (default: the configured one).")
 @click.option("--tier", type=click.Choice(["device", "fast"]), default="device", show_default=True,
-              help="xsid: the on-device model or the agent's fast parser.")
+              help="xsid: the on-device model, or the agent's template parser (its reminder intents only).")
 @click.option("--constrained", type=click.Choice(["both", "on", "off"]), default="both", show_default=True,
               help="bfcl: grammar-constrained tool calls, plain prompt + parse, or both.")
 @click.option("--category", "categories", multiple=True,

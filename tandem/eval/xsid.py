@@ -176,12 +176,13 @@ class Scored:
     intent_ok: bool
     slots: PRF  # span counts of this utterance
     exact: bool  # intent right and the span sets identical
+    answered: bool  # the predictor named an intent (a partial parser abstains on what it does not cover)
 
 
 def score(utterance: Utterance, parse: Parse) -> Scored:
     gold, predicted = bio_spans(utterance.tags), predicted_spans(utterance.tokens, parse)
     intent_ok = parse.intent == utterance.intent
-    return Scored(intent_ok, span_prf(gold, predicted), intent_ok and gold == predicted)
+    return Scored(intent_ok, span_prf(gold, predicted), intent_ok and gold == predicted, parse.intent is not None)
 
 
 def _row(scored: Sequence[Scored]) -> dict[str, float | int]:
@@ -189,7 +190,8 @@ def _row(scored: Sequence[Scored]) -> dict[str, float | int]:
     n = len(scored)
     return {"intent_acc": sum(s.intent_ok for s in scored) / n if n else 0.0,
             "slot_p": total.precision, "slot_r": total.recall, "slot_f1": total.f(),
-            "exact_match": sum(s.exact for s in scored) / n if n else 0.0, "n": n}
+            "exact_match": sum(s.exact for s in scored) / n if n else 0.0,
+            "answered": sum(s.answered for s in scored) / n if n else 0.0, "n": n}
 
 
 def _predictor(run: EvalRun, labels: Labels) -> Callable[[Utterance], Parse]:
@@ -221,7 +223,7 @@ def run(run: EvalRun) -> Report:
         rows["all"] = _row(everything)
     notes = ["Slot P/R/F1: strict spans (type, start, end) as conlleval, micro-averaged; predicted values are "
              "located in the gold tokens ignoring spaces and case.",
-             "Exact match: intent right and every slot span right."]
+             "Exact match: intent right and every slot span right. Answered: share of utterances given an intent."]
     return Report(suite="xsid", data=str(run.data), rows=rows, model=run.model_id if run.tier == "device" else None,
                   limit=run.limit, options={"tier": run.tier, "labels": f"{len(labels.intents)} intents, "
                                             f"{len(labels.slots)} slot types"},

@@ -27,10 +27,19 @@ def test_pii_json_and_reports(home: Path, tmp_path: Path) -> None:
     assert "| en all |" in table_run.stdout
 
 
-def test_fast_tier_without_a_parser_is_a_clean_error(tmp_path: Path) -> None:
-    (tmp_path / "en.conll").write_text("# text = hi\n# intent = greet\n1\thi\tgreet\tO\n")
-    result = CliRunner().invoke(cli, ["eval", "xsid", "--data", str(tmp_path), "--tier", "fast", "--quiet"])
-    assert result.exit_code != 0
+def test_fast_tier_is_the_agents_template_parser(tmp_path: Path) -> None:
+    (tmp_path / "en.conll").write_text(
+        "# text = remind me to water the plants\n# intent = reminder/set_reminder\n"
+        "1\tremind\treminder/set_reminder\tO\n2\tme\treminder/set_reminder\tO\n3\tto\treminder/set_reminder\tO\n"
+        "4\twater\treminder/set_reminder\tB-reminder/todo\n5\tthe\treminder/set_reminder\tI-reminder/todo\n"
+        "6\tplants\treminder/set_reminder\tI-reminder/todo\n\n"
+        "# text = play some jazz\n# intent = PlayMusic\n1\tplay\tPlayMusic\tO\n2\tsome\tPlayMusic\tO\n"
+        "3\tjazz\tPlayMusic\tB-music_item\n")
+    result = CliRunner().invoke(cli, ["eval", "xsid", "--data", str(tmp_path), "--tier", "fast", "--json", "--quiet"])
+    assert result.exit_code == 0, result.output
+    row = json.loads(result.stdout.strip().splitlines()[-1])["rows"]["en"]
+    # the reminder is understood, music is not the agent's business: it abstains
+    assert (row["intent_acc"], row["answered"], row["n"]) == (0.5, 0.5, 2)
 
 
 def test_report_formats(tmp_path: Path) -> None:

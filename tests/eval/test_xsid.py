@@ -84,7 +84,8 @@ def test_run_with_the_fast_tier_reports_per_language(split: Path) -> None:
     en, zh, both = report.rows["en"], report.rows["zh"], report.rows["all"]
     # en: 1 of 2 intents; spans: gold 3, predicted 1 (right) -> P 1, R 1/3; no exact match
     assert (en["intent_acc"], en["slot_p"], en["slot_r"], en["exact_match"], en["n"]) == (0.5, 1.0, 1 / 3, 0.0, 2)
-    assert (zh["intent_acc"], zh["slot_f1"], zh["exact_match"]) == (1.0, 1.0, 1.0)
+    assert (zh["intent_acc"], zh["slot_f1"], zh["exact_match"], zh["answered"]) == (1.0, 1.0, 1.0, 1.0)
+    assert en["answered"] == 0.5
     assert both["n"] == 3 and both["slot_r"] == pytest.approx(3 / 5)
     assert report.model is None and report.options["tier"] == "fast"
 
