@@ -5,6 +5,7 @@ Screenshots go to the test's tmp dir (see the path printed with ``-s``)."""
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -76,6 +77,9 @@ def test_phone_keyboard_only_in_three_languages(browser: Any, server: LiveServer
         first, second = (page.locator(".card").nth(i).bounding_box() for i in (0, 1))
         assert first and second and second["y"] > first["y"] and first["width"] <= PHONE["width"]  # stacked
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]  # no sideways scrolling
+        for link in page.locator("nav a").all():  # every section reachable without scrolling the menu
+            box = link.bounding_box()
+            assert box and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
         page.screenshot(path=str(tmp_path / "cards-390x844.png"))
 
         page.locator(".card").nth(1).get_by_role("button", name="Prüfen und bestätigen").focus()
@@ -102,6 +106,15 @@ def test_phone_keyboard_only_in_three_languages(browser: Any, server: LiveServer
     assert partner_rows(home, "gabelpost.food", "SELECT * FROM orders") == []
 
 
+def raise_cinema_prices(home: Path, by: float) -> None:
+    conn = sqlite3.connect(home / "partners" / "lichtspiel.cinema.db")
+    try:
+        conn.execute("UPDATE showtimes SET price = price + ?", (by,))
+        conn.commit()
+    finally:
+        conn.close()
+
+
 BREAK_FOOD_CARD = """async () => {
   const cards = await import("/static/js/cards.js");
   cards.renderers.order_food = () => { throw new Error("injected"); };
@@ -118,8 +131,15 @@ def test_an_error_in_one_card_leaves_the_others_working(tab: Page, home: Path) -
     movie = page.locator(".card:not(.broken)")
     movie.get_by_role("button", name="Prüfen und bestätigen").wait_for(timeout=WAIT_MS)
     assert any("injected" in e for e in tab.errors)  # reported, not swallowed
+    raise_cinema_prices(home, by=3)  # after the card was shown, before the user says yes
     movie.get_by_role("button", name="Prüfen und bestätigen").click()
-    page.locator("dialog#confirm").get_by_role("button", name="Bestätigen und bezahlen").click()
+    dialog = page.locator("dialog#confirm")
+    assert "25,00\xa0€" in dialog.locator(".total").inner_text()
+    dialog.get_by_role("button", name="Bestätigen und bezahlen").click()
+    page.wait_for_function("document.querySelector('dialog#confirm .total')?.textContent.includes('31,00')")
+    assert dialog.is_visible()  # asked again with the new price; nothing bought yet
+    assert partner_rows(home, "lichtspiel.cinema", "SELECT * FROM orders") == []
+    dialog.get_by_role("button", name="Bestätigen und bezahlen").click()
     movie.locator(".result").wait_for(timeout=WAIT_MS)
     broken.get_by_role("button", name="Abbrechen").click()  # the broken card still offers cancel
     page.locator(".card.broken[data-state='cancelled']").wait_for(timeout=WAIT_MS)

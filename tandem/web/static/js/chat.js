@@ -46,18 +46,24 @@ async function act(task, path, body = {}) {
   try {
     const { task: next } = await postJSON(path, body);
     showTask(next);
+    return next;
   } catch (error) {
+    showTask(task);
     toast(t("chat.error", { msg: error.message }));
+    return null;
   }
 }
 
 async function review(task) {
   const choice = await askConfirmation(task);
-  if (choice === "confirm") {
-    showTask({ ...task, state: "running" }); // the purchase runs while the request is open
-    await act(task, `/api/ui/confirmations/${encodeURIComponent(task.confirmation_id)}/confirm`);
-  } else if (choice === "decline") {
-    await act(task, `/api/ui/confirmations/${encodeURIComponent(task.confirmation_id)}/decline`);
+  const path = `/api/ui/confirmations/${encodeURIComponent(task.confirmation_id)}`;
+  if (choice === "decline") await act(task, `${path}/decline`);
+  if (choice !== "confirm") return;
+  showTask({ ...task, state: "running" }); // the purchase runs while the request is open
+  const next = await act(task, `${path}/confirm`);
+  if (next?.state === "awaiting-confirmation" && next.confirmation_id !== task.confirmation_id) {
+    toast(t("confirm.changed")); // price, seats or time changed since the dialog: nothing was bought
+    await review(next);
   }
 }
 

@@ -4,7 +4,7 @@ const STRINGS = {
   en: {
     skip: "Skip to content", language: "Language",
     "nav.chat": "Chat", "nav.privacy": "Privacy", "nav.services": "Services",
-    "chat.label": "Message", "chat.placeholder": "Message Tandem",
+    "chat.label": "Message", "chat.placeholder": "Message",
     "chat.send": "Send", "chat.image": "Attach a poster", "chat.voice": "Speak",
     "chat.prepared": "I prepared {n} task(s). Nothing is bought before you confirm.",
     "chat.listening": "Listening… press the microphone again to stop.",
@@ -24,6 +24,7 @@ const STRINGS = {
     "field.price_each": "Each",
     "confirm.title": "Confirm purchase", "confirm.what": "What", "confirm.from": "From", "confirm.cost": "Total",
     "confirm.yes": "Confirm and pay", "confirm.decline": "Decline",
+    "confirm.changed": "Something changed since you looked. Nothing was bought; please check again.",
     "privacy.title": "Privacy", "privacy.requests": "Today's requests", "privacy.device": "On this device",
     "privacy.cloud": "In the cloud", "privacy.ledger": "What left this device", "privacy.none": "Nothing yet.",
     "privacy.consent": "Consent", "privacy.c.cloud": "Allow the cloud", "privacy.c.cross_border":
@@ -57,7 +58,7 @@ const STRINGS = {
   de: {
     skip: "Zum Inhalt", language: "Sprache",
     "nav.chat": "Chat", "nav.privacy": "Datenschutz", "nav.services": "Dienste",
-    "chat.label": "Nachricht", "chat.placeholder": "Nachricht an Tandem",
+    "chat.label": "Nachricht", "chat.placeholder": "Nachricht",
     "chat.send": "Senden", "chat.image": "Plakat anhängen", "chat.voice": "Sprechen",
     "chat.prepared": "Ich habe {n} Aufgabe(n) vorbereitet. Gekauft wird erst nach deiner Bestätigung.",
     "chat.listening": "Ich höre zu… Mikrofon erneut drücken zum Beenden.",
@@ -78,6 +79,7 @@ const STRINGS = {
     "field.due_at": "Fällig", "field.price_each": "Einzeln",
     "confirm.title": "Kauf bestätigen", "confirm.what": "Was", "confirm.from": "Von", "confirm.cost": "Gesamt",
     "confirm.yes": "Bestätigen und bezahlen", "confirm.decline": "Ablehnen",
+    "confirm.changed": "Seit du nachgesehen hast, hat sich etwas geändert. Nichts wurde gekauft; bitte prüfe erneut.",
     "privacy.title": "Datenschutz", "privacy.requests": "Heutige Anfragen", "privacy.device": "Auf diesem Gerät",
     "privacy.cloud": "In der Cloud", "privacy.ledger": "Was dieses Gerät verlassen hat", "privacy.none": "Noch nichts.",
     "privacy.consent": "Einwilligung", "privacy.c.cloud": "Cloud erlauben", "privacy.c.cross_border":
@@ -111,7 +113,7 @@ const STRINGS = {
   zh: {
     skip: "跳到内容", language: "语言",
     "nav.chat": "对话", "nav.privacy": "隐私", "nav.services": "服务",
-    "chat.label": "消息", "chat.placeholder": "给 Tandem 发消息",
+    "chat.label": "消息", "chat.placeholder": "输入消息",
     "chat.send": "发送", "chat.image": "上传海报", "chat.voice": "语音",
     "chat.prepared": "已准备 {n} 个任务。确认之前不会购买任何东西。",
     "chat.listening": "正在听…再按一次麦克风结束。", "chat.transcribing": "正在转写…", "chat.reading": "正在识别图片…",
@@ -128,6 +130,7 @@ const STRINGS = {
     "field.holder": "姓名", "field.reminder": "提醒", "field.due_at": "时间", "field.price_each": "单价",
     "confirm.title": "确认购买", "confirm.what": "内容", "confirm.from": "商家", "confirm.cost": "合计",
     "confirm.yes": "确认并支付", "confirm.decline": "拒绝",
+    "confirm.changed": "信息已变化，尚未购买，请重新确认。",
     "privacy.title": "隐私", "privacy.requests": "今日请求", "privacy.device": "本机处理", "privacy.cloud": "云端处理",
     "privacy.ledger": "离开本机的数据", "privacy.none": "暂无。", "privacy.consent": "授权",
     "privacy.c.cloud": "允许使用云端", "privacy.c.cross_border": "允许传输到安全区域以外",
