@@ -263,6 +263,7 @@ def run(run: EvalRun) -> Report:
         row: dict[str, float | int] = {}
         for mode, predict in modes.items():
             right = 0
+            run.progress(f"bfcl {category} {mode}", 0, len(chosen))
             for i, item in enumerate(chosen):
                 right += is_correct(item, predict(item))
                 run.progress(f"bfcl {category} {mode}", i + 1, len(chosen))

@@ -165,6 +165,7 @@ def run(run: EvalRun) -> Report:
     per_lang: dict[str, tuple[dict[str, PRF], list[int]]] = {}
     for stem, samples in load(run.data).items():
         chosen = list(take(samples, run.limit))
+        run.progress(f"pii {stem}", 0, len(chosen))
         for i, sample in enumerate(chosen):
             found = run.detector.detect(sample.text, sample.language)
             per_type, tally = per_lang.setdefault(sample.language, ({}, [0, 0]))

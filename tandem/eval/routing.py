@@ -116,7 +116,8 @@ def curve(rows: Sequence[Labelled], scores: Sequence[float], steps: int = 100) -
 
 
 def _scored(run: EvalRun, rows: list[Labelled], name: str, score: Callable[[str], float]) -> list[float]:
-    out = []
+    out: list[float] = []
+    run.progress(f"routing {name}", 0, len(rows))
     for i, row in enumerate(rows):
         out.append(score(row.prompt))
         run.progress(f"routing {name}", i + 1, len(rows))

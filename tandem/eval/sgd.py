@@ -206,6 +206,7 @@ def run(run: EvalRun) -> Report:
     chosen = list(take(dialogues(folder), run.limit))
     tracker = _Tracker(run.model(), services)
     groups = {"all": FrameScore(), **({"seen": FrameScore(), "unseen": FrameScore()} if seen else {})}
+    run.progress("sgd dialogues", 0, len(chosen))
     for i, dialogue in enumerate(chosen):
         _score_dialogue(tracker, dialogue, groups, seen)
         run.progress("sgd dialogues", i + 1, len(chosen))

@@ -214,6 +214,7 @@ def run(run: EvalRun) -> Report:
     for language, utterances in data.items():
         chosen = list(take(utterances, run.limit))
         scored = []
+        run.progress(f"xsid {language}", 0, len(chosen))
         for i, utterance in enumerate(chosen):
             scored.append(score(utterance, predict(utterance)))
             run.progress(f"xsid {language}", i + 1, len(chosen))
