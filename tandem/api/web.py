@@ -103,7 +103,7 @@ def _guard(request: Request) -> None:
         raise PolicyDenied("UI requests need the X-Tandem-UI header")
     key = _settings(request).api_key
     if key and not hmac.compare_digest(request.headers.get("authorization", ""), f"Bearer {key}"):
-        raise PolicyDenied("missing or invalid API key", hint="enter the key in the web app's settings")
+        raise PolicyDenied("missing or invalid API key", hint="the web app asks for it; TANDEM_API_KEY on the server")
 
 
 router = APIRouter(prefix="/api/ui", dependencies=[Depends(_guard)])

@@ -46,6 +46,18 @@ def test_turn_streams_cards_then_confirmations_buy_once(server: LiveServer, home
     assert len(partner_rows(home, "lichtspiel.cinema", "SELECT * FROM orders")) == 1
 
 
+def test_decline_and_cancel_buy_nothing(server: LiveServer, home: Path) -> None:
+    with httpx.Client(base_url=server.url, timeout=60) as client:
+        food, movie = turn(client, SENTENCE)[-1]["reply"]["tasks"]
+        declined = client.post(f"/api/ui/confirmations/{food['confirmation_id']}/decline", headers=UI).json()
+        cancelled = client.post(f"/api/ui/tasks/{movie['id']}/cancel", headers=UI).json()
+        late = client.post(f"/api/ui/confirmations/{movie['confirmation_id']}/confirm", headers=UI).json()
+    assert declined["task"]["state"] == cancelled["task"]["state"] == late["task"]["state"] == "cancelled"
+    assert movie["service_id"] == "lichtspiel.cinema"  # the card knows its partner before anything is bought
+    assert partner_rows(home, "gabelpost.food", "SELECT * FROM orders") == []
+    assert partner_rows(home, "lichtspiel.cinema", "SELECT * FROM orders") == []
+
+
 def test_actions_need_the_ui_header(server: LiveServer) -> None:
     """A form another web site posts from the user's browser cannot carry the header, so it is refused."""
     with httpx.Client(base_url=server.url, timeout=30) as client:
