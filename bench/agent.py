@@ -107,6 +107,9 @@ def evaluate(lang: str, understander: Understander | TemplateParser, limit: int 
         latencies.setdefault(u.tier, []).append((time.perf_counter() - started) * 1000)
         tiers[u.tier] += 1
         intent, spans = predicted(u)
+        if not isinstance(understander, TemplateParser):  # slow tiers: show progress
+            print(f"{lang} {u.tier:6} {latencies[u.tier][-1]:8.0f} ms  {intent:24} {item['intent']:24} {item['text']}",
+                  file=sys.stderr, flush=True)
         gold_in = item["intent"] in INTENT_MAP.values()
         gold_intent = item["intent"] if gold_in else "none"
         ok = intent == gold_intent
