@@ -6,6 +6,7 @@ empties it."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -79,6 +80,11 @@ def test_cloud_call_from_the_chat_is_listed_and_erase_empties_it(browser: Any, c
             assert row.locator("td[data-col='removed']").inner_text() == ", ".join(entry["categories"])
         assert page.locator(".tile.cloud strong").inner_text() == str(len(ledger))
         page.screenshot(path=str(tmp_path / "privacy-1280x800.png"), full_page=True)
+
+        with page.expect_download() as saving:
+            page.get_by_role("button", name="Export ledger").click()
+        exported = json.loads(Path(saving.value.path()).read_text(encoding="utf-8"))
+        assert [e["payload_sha256"] for e in exported["entries"]] == [e["payload_sha256"] for e in reversed(ledger)]
 
         page.get_by_role("button", name="Erase my data").click()  # the confirm() prompt is accepted
         page.locator(".ledger .empty").wait_for()

@@ -46,6 +46,17 @@ export async function postJSON(path, body = {}) {
     .json();
 }
 
+/** A file from the server, saved by the browser as `filename` (a plain link could not send the API key). */
+export async function download(path, filename) {
+  const blob = await (await send(path)).blob();
+  const url = URL.createObjectURL(blob);
+  const link = Object.assign(document.createElement("a"), { href: url, download: filename });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
 export async function deleteJSON(path) {
   return (await send(path, { method: "DELETE" })).json();
 }

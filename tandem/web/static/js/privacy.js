@@ -1,5 +1,5 @@
 // The privacy dashboard: today's requests by tier, the egress ledger, consent, device-only mode, export, erase.
-import { getJSON, postJSON } from "./api.js";
+import { download, getJSON, postJSON } from "./api.js";
 import { h, toast } from "./dom.js";
 import { t } from "./i18n.js";
 
@@ -53,6 +53,9 @@ function consent(data, refresh) {
     ["cloud", "cross_border", "health"].map((k) => toggle(t(`privacy.c.${k}`), data.consent[k], change(k))));
 }
 
+const failed = (error) => toast(t("chat.error", { msg: error.message }));
+const today = () => new Date().toISOString().slice(0, 10);
+
 function tools(refresh) {
   const erase = async () => {
     if (!window.confirm(t("privacy.erase.ask"))) return;
@@ -61,7 +64,8 @@ function tools(refresh) {
     refresh(await getJSON("/api/ui/privacy"));
   };
   return h("section", { class: "actions" },
-    h("a", { class: "button", href: "/api/ui/privacy/export", download: "" }, t("privacy.export")),
+    h("button", { onclick: () => download("/api/ui/privacy/export", `tandem-egress-${today()}.json`).catch(failed) },
+      t("privacy.export")),
     h("button", { class: "danger", onclick: erase, id: "erase" }, t("privacy.erase")));
 }
 
