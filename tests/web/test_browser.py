@@ -91,6 +91,7 @@ def test_phone_keyboard_only_in_three_languages(browser: Any, server: LiveServer
         page.keyboard.press("Enter")
         page.locator(".card").nth(1).locator(".result").wait_for(timeout=WAIT_MS)
         assert states(page) == ["awaiting-confirmation", "done"]
+        assert page.evaluate("document.activeElement.dataset.state") == "done"  # focus stays on that card
 
         page.select_option("#lang", "en")
         assert page.get_by_role("link", name="Privacy").is_visible()

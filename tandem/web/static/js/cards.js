@@ -82,7 +82,7 @@ function buttons(task, actions) {
 function full(task, actions) {
   const title = t(`intent.${task.intent}`);
   return h("article", { class: `card state-${task.state}`, dataset: { taskId: task.id, state: task.state },
-    "aria-label": `${title}: ${t(`state.${task.state}`)}` },
+    "aria-label": `${title}: ${t(`state.${task.state}`)}`, tabindex: "-1" },
   h("header", {}, h("h3", {}, title), h("span", { class: "badge" }, t(`state.${task.state}`))),
   progress(task), facts(task),
   task.state === "needs-info" ? question(task, actions) : null,
@@ -90,7 +90,8 @@ function full(task, actions) {
 }
 
 function fallback(task, actions) {
-  return h("article", { class: `card broken state-${task.state}`, dataset: { taskId: task.id, state: task.state } },
+  return h("article", { class: `card broken state-${task.state}`, dataset: { taskId: task.id, state: task.state },
+    tabindex: "-1" },
     h("header", {}, h("h3", {}, task.intent), h("span", { class: "badge" }, t(`state.${task.state}`))),
     h("p", { class: "muted" }, t("card.broken")), buttons(task, actions));
 }

@@ -37,8 +37,10 @@ export function showTask(task, container = null) {
   tasks.set(task.id, task);
   const old = document.querySelector(`.card[data-task-id="${CSS.escape(task.id)}"]`);
   const card = renderCard(task, actions);
+  const focused = old?.contains(document.activeElement);
   if (old) old.replaceWith(card);
   else if (container) container.append(card);
+  if (focused) card.focus(); // keyboard users stay on the card they acted on
   return card;
 }
 
