@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["ZH_SURNAMES", "topic_patterns"]
+__all__ = ["GERMAN_COMMON", "ZH_SURNAMES", "topic_patterns"]
 
 # The most common surnames cover >85% of the population; compound ones first so they win.
 ZH_SURNAMES = (
@@ -16,6 +16,14 @@ ZH_SURNAMES = (
     *"王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
      "姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤",
 )
+
+# Common German words that start with a capital letter (nouns, greetings, sentence openers): never names.
+GERMAN_COMMON = frozenset({
+    "guten", "tag", "morgen", "abend", "bitte", "danke", "meine", "mein", "meinen", "ihre", "ihr", "ihren",
+    "sehr", "geehrte", "geehrter", "liebe", "lieber", "hallo", "herr", "frau", "konto", "steuer-id",
+    "steuernummer", "reisepassnummer", "adresse", "telefon", "nummer", "termin", "grüße", "gruß", "viele",
+    "freundliche", "rechnung", "vertrag", "arzt", "ärztin", "praxis", "bank", "straße", "the",
+})
 
 _HEALTH = {
     "en": ["diagnos\\w*", "cancer", "tumou?r", "diabet\\w*", "HIV", "AIDS", "depress\\w*", "anxiety disorder",

@@ -17,6 +17,7 @@ from typing import Any
 
 from tandem.errors import PolicyDenied
 from tandem.privacy.detect import Finding
+from tandem.privacy.lexicon import GERMAN_COMMON
 
 __all__ = ["LlmDetector", "SpacyDetector"]
 
@@ -62,22 +63,35 @@ class SpacyDetector:
         keep = _plausible_german if language == "de" else _plausible
         found = []
         for ent in doc.ents:
-            category = _SPACY_LABELS.get(ent.label_)
             value = _LEADING.sub("", ent.text.strip(" \n,.'\""))
+            category, score = _SPACY_LABELS.get(ent.label_), 0.75
+            if category is None and ent.label_ == "ORG" and language == "en" and _name_shaped(value):
+                category, score = "PERSON", 0.6  # the small model often files unfamiliar names as ORG
             if category and keep(value):
                 start = ent.start_char + ent.text.index(value)
-                found.append(Finding(start, start + len(value), category, value, 0.75, "spacy"))
+                found.append(Finding(start, start + len(value), category, value, score, "spacy"))
         return found
 
 
 # The English model reads every capitalised German noun as a possible name; a German "name" must be at
 # least two capitalised words, none of them a common word.
-_GERMAN_COMMON = frozenset({
-    "guten", "tag", "morgen", "abend", "bitte", "danke", "meine", "mein", "meinen", "ihre", "ihr", "ihren",
-    "sehr", "geehrte", "geehrter", "liebe", "lieber", "hallo", "herr", "frau", "konto", "steuer-id",
-    "steuernummer", "reisepassnummer", "adresse", "telefon", "nummer", "termin", "grüße", "gruß", "viele",
-    "freundliche", "rechnung", "vertrag", "arzt", "ärztin", "praxis", "bank", "straße", "the",
-})
+
+
+_ORG_WORDS = re.compile(
+    r"\b(?:Inc|Ltd|LLC|GmbH|AG|Corp|Corporation|Company|Co|Group|Bank|University|College|School|Institute|"
+    r"Foundation|Association|Society|Council|Ministry|Department|Agency|Services|Systems|Solutions|Technologies|"
+    r"Labs?|Studios?|Records|Press|Club|Team|Party|Church|Hospital|Airlines?|Hotel|Restaurant|Cafe|Market|"
+    r"Weekly|Daily|Times|News|Magazine|Journal|Review|Radio|TV|Orchestra|Band|Choir|Ensemble|Festival|Museum|"
+    r"Theatre|Theater|Gallery|Library|Stadium|Park|Center|Centre|Airport|Station|Motors|Pharma|Energy|Capital|"
+    r"Partners|Holdings|Media|Games|Software|Networks|Northern|Southern|Eastern|Western|Central)\b")
+_NAME_TOKEN = re.compile(r"[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿA-ZÀ-ÖØ-Þ'’-]*\.?|[A-Z]\.?")
+
+
+def _name_shaped(value: str) -> bool:
+    """One to three capitalised words, not an acronym and no organisation word: could be a person."""
+    words = value.split()
+    return (1 <= len(words) <= 3 and not value.isupper() and not _ORG_WORDS.search(value) and words[0] != "The"
+            and all(_NAME_TOKEN.fullmatch(w) for w in words))
 
 
 def _plausible(value: str) -> bool:
@@ -87,7 +101,7 @@ def _plausible(value: str) -> bool:
 def _plausible_german(value: str) -> bool:
     words = value.split()
     return (len(words) >= 2 and all(w[:1].isupper() for w in words)
-            and not any(w.lower().strip(".,") in _GERMAN_COMMON for w in words))
+            and not any(w.lower().strip(".,") in GERMAN_COMMON for w in words))
 
 
 _PROMPT = (

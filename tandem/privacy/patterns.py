@@ -15,7 +15,7 @@ import phonenumbers
 
 from tandem.privacy.checksums import cn_resident_id_ok, de_tax_id_ok, iban_ok, luhn_ok
 from tandem.privacy.detect import Finding
-from tandem.privacy.lexicon import ZH_SURNAMES, topic_patterns
+from tandem.privacy.lexicon import GERMAN_COMMON, ZH_SURNAMES, topic_patterns
 
 __all__ = ["PatternDetector", "Rule", "default_rules"]
 
@@ -55,14 +55,16 @@ _UNIT = r"(?:,?\s*(?:Apt|Apartment|Suite|Ste|Unit|Flat|#)\.?\s*\w+)?"
 _DATE = (r"(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}年\d{1,2}月\d{1,2}日|"
          r"(?:\d{1,2}\.?\s+)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Januar|Februar|März|Mai|Juni|"
          r"Juli|Oktober|Dezember)[a-z]*\.?\s+(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?\d{4})")
-_BIRTH = r"\b(?:born|birth|birthday|DOB|date of birth|geboren|Geburtstag|Geburtsdatum|geb\.|出生|生日|出生日期)"
+# Chinese cue words sit outside \b: Han characters are word characters, so no boundary precedes them.
+_BIRTH = r"(?:\b(?:born|birth|birthday|DOB|date of birth|geboren|Geburtstag|Geburtsdatum|geb\.)|出生|生日)"
 _ID_CUE = (r"(?i:\b(?:passport|Reisepass|Pass-?N(?:umme)?r|Personalausweis|Ausweis|national ID|"
            r"\bID\b[- ]?(?:card|number|no)|identity card|identification|driver'?s licen[cs]e|licen[cs]e number|"
            r"Führerschein|social security|"
            r"\bSSN\b|tax ID)|身份证|护照|证件)")
-_PHONE_CUE = (r"\b(?:phone|tel\.?|telephone|mobile|cell|call(?:ed)?|fax|desk|reach(?:ed)? (?:me |him |her |us )?at|"
+_PHONE_CUE = (r"(?:\b(?:phone|tel\.?|telephone|mobile|cell|call(?:ed)?|fax|desk|reach(?:ed)? (?:me |him |her |us )?at|"
               r"contact(?:ed)? (?:me |him |her |us )?at|answering at|messages? to|text (?:me )?at|whatsapp|Telefon|"
-              r"Handy|Mobil|Rufnummer|erreichbar unter|anrufen unter|电话|手机|联系方式)")
+              r"Handy|Mobil|Rufnummer|(?<!Karten)(?<!Konto)Nummer|(?<!card )(?<!account )(?<!ID )number|"
+              r"erreichbar unter|anrufen unter)|电话|手机|联系方式)")
 _PHONE_BODY = r"(?:\+|00)?\(?\d[\d\s().-]{4,20}\d(?:\s?(?:x|ext\.?)\s?\d{1,5})?"
 _ADDRESS_CUE = (r"\b(?:(?<!mail )(?<!e-mail )(?<!IP )address(?: is)?|lives at|live at|living at|resides? at|"
                 r"located at|moved to|ship(?:ped)? to|"
@@ -72,7 +74,8 @@ _ID_HINTS = ("passport", "reisepass", "pass-n", "passn", "ausweis", "id card", "
              "id no", "idnumber", "national id", "identi", "licen", "führerschein", "social security", "ssn", "tax id",
              "身份证", "护照", "证件")
 _PHONE_HINTS = ("phone", "tel", "mobile", "cell", "call", "fax", "desk", "reach", "contact", "answering", "message",
-                "text", "whatsapp", "handy", "mobil", "rufnummer", "erreichbar", "anrufen", "电话", "手机", "联系方式")
+                "text", "whatsapp", "handy", "mobil", "nummer", "number", "erreichbar", "anrufen", "电话", "手机",
+                "联系方式")
 _PHONE_SUFFIX_HINTS = ("office", "fax", "mobile", "cell", "home", "work", "desk", "phone", "telefon", "handy", "büro",
                        "privat")
 _ADDRESS_HINTS = ("address", "live", "living", "reside", "located", "moved", "ship", "deliver", "send", "adresse",
@@ -86,12 +89,28 @@ def _ssn_ok(text: str) -> bool:
     return area not in ("000", "666") and not area.startswith("9") and group != "00" and serial != "0000"
 
 
+_ID_BIRTH = re.compile(r"\d{6}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dX]")
+
+
 def _card_ok(text: str) -> bool:
-    return text.lstrip()[0] in "23456" and luhn_ok(text)
+    """Luhn-valid, a card issuer's first digit, and not shaped like a Chinese ID (18 digits, a birth date
+    in the middle), which passes Luhn one time in ten."""
+    return text.lstrip()[0] in "23456" and luhn_ok(text) and not _ID_BIRTH.fullmatch(text.replace(" ", ""))
+
+
+def _card_in_context_ok(text: str) -> bool:
+    """Named as a card, any issuer's number (Maestro has 12 digits, JCB starts with 1800) if Luhn holds."""
+    digits = "".join(c for c in text if c.isdigit())
+    return luhn_ok(digits) or (len(digits) == 12 and luhn_ok("0" + digits))
 
 
 def _ipv4_ok(text: str) -> bool:
     return all(int(part) <= 255 for part in text.split("."))
+
+
+def _not_german_words(text: str) -> bool:
+    """Two capitalised German words mid-sentence are a name unless either is a common word."""
+    return not any(word.lower() in GERMAN_COMMON for word in text.split())
 
 
 def _no_contact(text: str) -> bool:
@@ -107,10 +126,13 @@ def default_rules() -> list[Rule]:
     """The built-in patterns, most specific first."""
     zh_only, de_only = frozenset({"zh"}), frozenset({"de"})
     return [
-        Rule("EMAIL", _rx(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"), score=1.0, digits=False),
+        Rule("EMAIL", _rx(r"[A-Za-z0-9À-ɏ._%+-]+@[A-Za-z0-9À-ɏ.-]+\.[A-Za-z]{2,}"), score=1.0, digits=False),
         Rule("IBAN", _rx(r"\b[A-Za-z]{2}\d{2}(?:[ ]?[A-Za-z0-9]{4}){2,7}(?:[ ]?[A-Za-z0-9]{1,4})?\b"), iban_ok, 0, 1.0),
         Rule("ID_NUMBER", _rx(r"(?<![\dA-Za-z])\d{17}[\dXx](?![\dA-Za-z])"), cn_resident_id_ok, score=1.0),
-        Rule("CREDIT_CARD", _rx(r"(?<![\d-])\d(?:[ -]?\d){11,18}(?![\d-])"), _card_ok, score=1.0),
+        Rule("CREDIT_CARD", _rx(r"(?<![\d+-])\d(?:[ -]?\d){11,18}(?![\d-])"), _card_ok, score=1.0),
+        Rule("CREDIT_CARD", _rx(r"(?:(?<!ID )(?<!identity )(?<!ID-)card|Karte|卡号)[^\d\n]{0,20}"
+                                r"(\d(?:[ -]?\d){11,18})(?![\d-])", re.I),
+             _card_in_context_ok, 1, 0.95, hints=("card", "karte", "卡号")),
         Rule("ID_NUMBER", _rx(r"(?<!\d)\d{2} ?\d{3} ?\d{3} ?\d{3}(?!\d)"), de_tax_id_ok, score=0.95),
         Rule("ID_NUMBER", _rx(r"(?<![\d-])\d{3}[- ]\d{2}[- ]\d{4}(?![\d-])"), _ssn_ok, score=0.85),
         Rule("ID_NUMBER", _rx(_ID_CUE + r"[\w-]*(?:[^\S\n]+(?:[a-z]{1,9}|[Nn]r\.|[Nn]o\.)){0,3}[^\S\n]*[:：#]?[^\S\n]*"
@@ -124,7 +146,7 @@ def default_rules() -> list[Rule]:
              hints=_PHONE_HINTS),
         Rule("PHONE", _rx("(" + _PHONE_BODY + r")[^\S\n]*[-–(]?[^\S\n]*(?:office|fax|mobile|cell|home|work|desk|phone|"
                           r"Telefon|Fax|Handy|Büro|privat)\b", re.I), _phone_ok, 1, 0.85, hints=_PHONE_SUFFIX_HINTS),
-        Rule("PHONE", _rx(r"(?<![\w+])\+\d{1,3}[^\S\n]?(?:\(0\)[^\S\n]?)?\d{1,5}(?:[^\S\n-]\d{2,6}){1,4}(?![\w-])"),
+        Rule("PHONE", _rx(r"(?<![\w+])\+\d{1,3}[^\S\n]?(?:\(0\)[^\S\n]?)?\d{1,5}(?:[^\S\n-]\d{2,8}){1,4}(?![\w-])"),
              _phone_ok, score=0.85),
         Rule("PHONE", _rx(r"(?<![\w+])(?:\+\d{1,3}[\s.-]?)?\(\d{2,5}\)[\s.-]?\d{2,5}(?:[\s.-]\d{2,5}){0,2}(?!\d)"),
              _phone_ok, score=0.85),
@@ -139,6 +161,13 @@ def default_rules() -> list[Rule]:
         Rule("ADDRESS", _rx(r"\b[A-ZÄÖÜ][\wäöüß.-]*(?:straße|strasse|str\.|weg|allee|platz|gasse|ring|damm|ufer|"
                             r"chaussee|steig|pfad)\s+\d{1,4}\s?[a-zA-Z]?\b(?:,?\s*\d{5}\s+[A-ZÄÖÜ][\wäöüß-]+)?"),
              score=0.9),
+        Rule("ADDRESS", _rx(r"\b(?:Am|An der|An den|Auf dem|Auf der|Im|In der|In den|Zum|Zur|Unter den)\s+"
+                            r"[A-ZÄÖÜ][\wäöüß-]+\s+\d{1,4}\s?[a-zA-Z]?\b(?:,?\s*\d{5}\s+[A-ZÄÖÜ][\wäöüß-]+)?"),
+             score=0.85, languages=de_only),
+        Rule("DATE_OF_BIRTH", _rx(r"(" + _DATE + r")[^\d\n]{0,15}?(?:Geburtstag|birthday|出生|生日)", re.I), group=1,
+             score=0.85, hints=_BIRTH_HINTS),
+        Rule("PERSON", _rx(r"(?<=[a-zäöüß,] )([A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ][a-zäöüß]+)? [A-ZÄÖÜ][a-zäöüß]+)"
+                           r"(?=[\s,.(!?;:]|$)"), _not_german_words, 1, 0.6, de_only, digits=False),
         Rule("ADDRESS", _rx(r"(?:[\u4e00-\u9fff]{2,6}(?:省|自治区))?(?:[\u4e00-\u9fff]{2,6}市)?"
                             r"(?:[\u4e00-\u9fff]{1,6}(?:区|县))?"
                             r"[\u4e00-\u9fff0-9]{1,10}(?:路|街|大道|道|巷|弄|胡同)[0-9一二三四五六七八九十百]+号"
