@@ -63,6 +63,12 @@ def test_german_sentence_two_cards_confirmed_both_done(tab: Page, home: Path, tm
     page.reload()  # the tab's conversation comes back from the journal
     page.locator(".card[data-state='done']").nth(1).wait_for(timeout=WAIT_MS)
     assert page.locator(".card").count() == 2
+
+    page.get_by_role("link", name="Datenschutz").click()  # both requests were understood on the device
+    page.locator(".tile.device strong").wait_for()
+    assert page.locator(".tile.device strong").inner_text() == "2"
+    assert page.locator(".tile.cloud strong").inner_text() == "0"
+    assert page.locator(".requests tbody tr").count() == 2 and page.locator(".ledger .empty").is_visible()
     assert tab.errors == []
 
 
