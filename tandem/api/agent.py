@@ -174,6 +174,9 @@ async def get_conversation(conversation_id: str, request: Request) -> dict[str, 
 
 @router.get("/tasks")
 async def list_tasks(request: Request, conversation_id: str | None = None, state: str | None = None) -> dict[str, Any]:
+    if state and state not in {str(s) for s in TaskState}:
+        raise InvalidRequest(f"unknown task state {state!r}", param="state",
+                             hint=f"one of: {', '.join(str(s) for s in TaskState)}")
     states = frozenset({TaskState(state)}) if state else None
 
     async def read(a: Assistant) -> list[Task]:

@@ -43,6 +43,7 @@ def test_http_endpoints_from_request_to_order(home: Path) -> None:
             assert [t["role"] for t in conversation["turns"]][:2] == ["user", "assistant"]
             missing = http.post("/v1/assistant/confirmations/c-00000000/confirm")
             assert missing.status_code == 404
+            assert http.get("/v1/assistant/tasks", params={"state": "bogus"}).status_code == 400
     finally:
         app.state.assistant.close()
     assert len(partner_rows(home, "lichtspiel.cinema", "SELECT * FROM orders")) == 1
