@@ -25,6 +25,7 @@ from tandem.api.images import router as images_router
 from tandem.api.limits import BodyLimit
 from tandem.api.memory import router as memory_router
 from tandem.api.metrics import Metrics
+from tandem.api.privacy import router as privacy_router
 from tandem.api.schemas import EmbeddingsBody
 from tandem.api.web import install_web
 from tandem.errors import InvalidRequest, NotFound
@@ -121,6 +122,7 @@ def create_app(registry: ModelRegistry, *, preload: list[str] | None = None) -> 
     app.include_router(audio_router)
     app.include_router(images_router)
     app.include_router(memory_router)  # /v1/memory/* and /v1/recommendations
+    app.include_router(privacy_router)  # /v1/privacy/ledger, /export, /data (erase)
     install_assistant(app, registry)  # /v1/assistant/* and the tandem:assistant model
     install_web(app)  # the web app at / and its /api/ui endpoints
     app.add_middleware(BodyLimit, max_bytes=registry.settings.max_body_bytes)

@@ -18,6 +18,7 @@ from tandem.api.pump import Pump
 from tandem.api.schemas import ChatBody
 from tandem.errors import TandemError
 from tandem.models.base import complete
+from tandem.router.hybrid import RouteCapture
 from tandem.types import ChatChunk, ChatResult, ToolCall, Usage
 
 __all__ = ["router"]
@@ -118,13 +119,17 @@ def _count(request: Request, model: str, usage: Usage) -> None:
 @router.post("/v1/chat/completions", response_model=None)
 async def chat_completions(body: ChatBody, request: Request) -> JSONResponse | StreamingResponse:
     chat_request = body.to_request()
-    model = await run_in_threadpool(request.app.state.registry.get, body.model)
+    # RouteCapture: routed models (tandem:auto...) report their decision in the X-Tandem-Route header.
+    model = RouteCapture(await run_in_threadpool(request.app.state.registry.get, body.model))
     if not body.stream:
         result = await run_in_threadpool(complete, model, chat_request)
         _count(request, body.model, result.usage)
-        return JSONResponse(completion_body(result, body.model, f"chatcmpl-{uuid.uuid4().hex}"))
+        return JSONResponse(completion_body(result, body.model, f"chatcmpl-{uuid.uuid4().hex}"),
+                            headers=model.headers())
     started = time.monotonic()
     pump = Pump(model.stream(chat_request, cancel := threading.Event()), cancel)
     first = await pump.next()  # errors before the first token still get a proper HTTP status
     request.app.state.metrics.ttft.labels(body.model).observe(time.monotonic() - started)
-    return _ModelStream(_events(pump, first, body, request), pump)
+    response = _ModelStream(_events(pump, first, body, request), pump)
+    response.headers.update(model.headers())
+    return response
