@@ -10,6 +10,7 @@ import pytest
 
 from tandem.errors import ModelTimeout, PolicyDenied
 from tandem.models.base import complete
+from tandem.models.endpoints import CloudEndpoint
 from tandem.models.openai_compat import OpenAICompatModel
 from tandem.privacy.detect import CompositeDetector, Finding
 from tandem.privacy.ledger import Ledger
@@ -105,3 +106,25 @@ def test_failed_call_is_still_in_the_ledger(cloud: tuple[RecordingCloud, LiveSer
     [entry] = ledger.entries()
     assert entry.status == "error:ModelTimeout"
     assert entry.payload_sha256 == hashlib.sha256(recording.received[0].body).hexdigest()
+
+
+def test_end_to_end_against_a_real_tandem_server_as_the_cloud(
+        cloud: tuple[RecordingCloud, LiveServer], tiny_registry: object, detector: CompositeDetector,
+        ledger: Ledger) -> None:
+    """The cloud is a second real Tandem API (llama.cpp on the tiny model) behind the recording proxy."""
+    from tandem.api.app import create_app
+    from tests.conftest import TINY
+
+    recording, server = cloud
+    recording.script.mode, recording.script.upstream = "proxy", create_app(tiny_registry)  # type: ignore[arg-type]
+    model = OpenAICompatModel(CloudEndpoint(name="tandem2", url=server.url + "/v1", model=TINY, region="DE",
+                                            timeout=60))
+    guard = private(model, detector, ledger)
+    text = SAMPLES[3][1]  # German: name, IBAN, Steuer-ID
+    result = complete(guard, ChatRequest(messages=(Message("user", text),), max_tokens=8, seed=3))
+    assert result.finish_reason in ("stop", "length") and result.usage.completion_tokens > 0
+    sent = recording.received[0].body.decode()
+    for value in SAMPLES[3][2]:
+        assert value not in sent
+    [entry] = ledger.entries()
+    assert entry.status == "ok" and entry.payload_sha256 == hashlib.sha256(recording.received[0].body).hexdigest()
