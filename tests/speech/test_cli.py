@@ -1,4 +1,4 @@
-"""``tandem ask --audio``, run as a user runs it."""
+"""``tandem ask --audio``, run as a user runs it: the transcript is the request the assistant acts on."""
 
 from __future__ import annotations
 
@@ -20,7 +20,10 @@ def test_ask_with_audio_feeds_the_transcript_to_the_model(home: Path, tiny_gguf:
     heard = next(line for line in out.stderr.splitlines() if line.startswith("heard: "))
     assert wer(DUNE, heard.removeprefix("heard: ")) <= 0.10, heard
     assert "loading device:whisper-base" in out.stderr and "transcribing dune.mp3" in out.stderr, "progress shown"
-    assert json.loads(out.stdout)["usage"]["prompt_tokens"] > 8
+    # the assistant acts on what was heard: a ticket order for two, for Dune
+    task = json.loads(out.stdout)["tasks"][0]
+    assert task["intent"] == "buy_movie_tickets" and task["text"] == heard.removeprefix("heard: ")
+    assert task["slots"]["count"] == 2 and task["slots"]["film"].lower() == "dune", task
 
 
 def test_ask_with_bad_audio_is_a_one_line_error(home: Path, tmp_path: Path) -> None:

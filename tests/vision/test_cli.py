@@ -19,4 +19,8 @@ def test_ask_with_image_reads_the_poster_into_the_prompt(home: Path, tiny_gguf: 
     assert out.returncode == 0, out.stderr
     assert ("read from poster.png: DUNE: PART TWO | Saturday 14 March 2026, 20:00 | Kino International, Berlin"
             in out.stderr)
-    assert json.loads(out.stdout)["usage"]["prompt_tokens"] > 40, "the poster's text went into the prompt"
+    answer = json.loads(out.stdout)
+    if answer.get("tasks"):  # the assistant took it as a request: the poster's text is part of it
+        assert "DUNE: PART TWO" in answer["tasks"][0]["text"], answer
+    else:  # answered by the model: the poster's text made the prompt long
+        assert answer["usage"]["prompt_tokens"] > 40, answer
