@@ -125,3 +125,28 @@ def test_device_only_never_touches_the_cloud(tiny_registry: ModelRegistry, cloud
         _, stream = ask(model, prompt)
         assert stream.served_by == TINY
     assert cloud[0].received == []
+
+
+def test_device_failure_falls_back_to_the_private_cloud(tiny_registry: ModelRegistry,
+                                                        cloud: tuple[RecordingCloud, LiveServer],
+                                                        cloud_model: OpenAICompatModel, detector: CompositeDetector,
+                                                        ledger: Ledger) -> None:
+    from collections.abc import Iterator
+
+    from tandem.errors import ModelUnavailable
+    from tandem.types import ChatChunk
+
+    class MissingWeights:
+        info = tiny_registry.get(TINY).info
+
+        def stream(self, request: ChatRequest, cancel: object = None) -> Iterator[ChatChunk]:
+            raise ModelUnavailable("weights missing")
+            yield ChatChunk()
+
+    site = CloudSite(cloud_model.url, "DE", "qwen-test")
+    guard = PrivateCloud(cloud_model, site, detector, ledger, user_region="DE")
+    model = HybridModel(MissingWeights(), guard, detector, estimator=load_estimator())
+    stream = model.stream(ChatRequest(messages=(Message("user", PII_TEXT),)))
+    assert "".join(c.text for c in stream) == f"You said: {PII_TEXT}"
+    assert stream.switches == ["device:tiny->cloud:test(ModelUnavailable)"]
+    assert "Okafor" not in cloud[0].received[0].body.decode()
