@@ -74,8 +74,10 @@ def extend_schedule(conn: sqlite3.Connection, start: dt.date) -> int:
 
     Ids are derived from cinema, hall, date and time, so re-running is a no-op; films rotate by a hash
     so the schedule is the same on every machine."""
-    films = [r[0] for r in conn.execute("SELECT id FROM films ORDER BY id")]
-    times = load_data("cinemas.json")["times"]
+    data = load_data("cinemas.json")
+    premiere = data.get("premiere")
+    films = [r[0] for r in conn.execute("SELECT id FROM films ORDER BY id") if not premiere or r[0] != premiere["film"]]
+    times = data["times"]
     halls = conn.execute("SELECT h.cinema_id, h.name, h.rows, h.seats_per_row, c.price FROM halls h "
                          "JOIN cinemas c ON c.id = h.cinema_id ORDER BY h.cinema_id, h.name").fetchall()
     added = 0
@@ -90,6 +92,25 @@ def extend_schedule(conn: sqlite3.Connection, start: dt.date) -> int:
                     added += 1
                     conn.executemany("INSERT INTO seats (showtime_id, seat, row_no, col_no) VALUES (?, ?, ?, ?)",
                                      [(sid, _seat_name(r, c), r, c) for r in range(rows) for c in range(per_row)])
+    return added + (_schedule_premiere(conn, start, premiere) if premiere else 0)
+
+
+def _schedule_premiere(conn: sqlite3.Connection, start: dt.date, premiere: dict[str, str]) -> int:
+    """The featured film plays daily at a fixed time in the first hall of each city's first cinema."""
+    firsts = conn.execute("SELECT c.id, MIN(h.name), c.price FROM cinemas c JOIN halls h ON h.cinema_id = c.id "
+                          "WHERE c.id IN (SELECT MIN(id) FROM cinemas GROUP BY city) GROUP BY c.id").fetchall()
+    added = 0
+    for day in (start + dt.timedelta(days=n) for n in range(SCHEDULE_DAYS)):
+        for cinema_id, hall, price in firsts:
+            rows, per_row = conn.execute("SELECT rows, seats_per_row FROM halls WHERE cinema_id = ? AND name = ?",
+                                         (cinema_id, hall)).fetchone()
+            sid = f"{cinema_id}-premiere-{day:%Y%m%d}-{premiere['time'].replace(':', '')}"
+            cur = conn.execute("INSERT OR IGNORE INTO showtimes VALUES (?, ?, ?, ?, ?, ?)",
+                               (sid, cinema_id, hall, premiere["film"], f"{day:%Y-%m-%d} {premiere['time']}", price))
+            if cur.rowcount:
+                added += 1
+                conn.executemany("INSERT INTO seats (showtime_id, seat, row_no, col_no) VALUES (?, ?, ?, ?)",
+                                 [(sid, _seat_name(r, c), r, c) for r in range(rows) for c in range(per_row)])
     return added
 
 
