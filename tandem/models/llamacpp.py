@@ -7,6 +7,7 @@ goes away frees the model at once.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
@@ -15,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from tandem.errors import ContextOverflow, ModelUnavailable, ToolCallFailed
+from tandem.errors import ContextOverflow, ModelError, ModelUnavailable, ToolCallFailed
 from tandem.models.base import ModelInfo
 from tandem.models.toolcalls import (
     CALL_OPEN,
@@ -40,6 +41,15 @@ def _message_dict(m: Message) -> dict[str, Any]:
     if m.tool_call_id:
         out["tool_call_id"] = m.tool_call_id
     return out
+
+
+@contextlib.contextmanager
+def _llama_errors() -> Iterator[None]:
+    """llama.cpp reports decode failures (e.g. no free KV slot) as bare RuntimeErrors: type them."""
+    try:
+        yield
+    except RuntimeError as exc:
+        raise ModelError(f"llama.cpp failed: {exc}", hint="retry with a shorter prompt or lower max_tokens") from exc
 
 
 def default_threads() -> int:
@@ -114,7 +124,7 @@ class LlamaCppModel:
         prompt = render_messages(self._template, request, with_tools=calls_allowed)
         n_prompt = self.count_tokens(prompt)
         budget = self._budget(n_prompt, request.max_tokens)
-        with self._lock:
+        with self._lock, _llama_errors():
             if tools and (request.tool_choice != "auto" or self._wants_tool(prompt, tools)):
                 yield self._tool_calls(request, prompt, tools, budget, n_prompt)
             elif request.response_format.type == "json_schema":
