@@ -36,6 +36,7 @@ class Settings:
     threads: int = 0  # llama.cpp threads; 0 = all cores
     prompt_cache_mb: int = 256  # RAM for llama.cpp states of earlier prompts, reused by later ones (0: off)
     max_body_bytes: int = 4 * 1024 * 1024  # larger request bodies get HTTP 413
+    max_upload_bytes: int = 25 * 1024 * 1024  # the same for audio and image uploads
     preload: bool = True  # load the default model when the server starts
     api_key: str = ""  # when set, /v1/* needs "Authorization: Bearer <key>" (other apps on the device)
     max_audio_seconds: int = 900  # longer audio uploads are refused with HTTP 400 (decoding stops at the limit)

@@ -83,6 +83,7 @@ def _routes(app: FastAPI) -> None:
 
 
 _EMBEDDING_ID = "device:e5-small"
+_UPLOAD_PATHS = ("/v1/audio/transcriptions", "/v1/images/analyze")  # files, not chat: OpenAI allows 25 MB
 
 
 def _encode(vector: list[float], fmt: str) -> list[float] | str:
@@ -125,7 +126,8 @@ def create_app(registry: ModelRegistry, *, preload: list[str] | None = None) -> 
     app.include_router(privacy_router)  # /v1/privacy/ledger, /export, /data (erase)
     install_assistant(app, registry)  # /v1/assistant/* and the tandem:assistant model
     install_web(app)  # the web app at / and its /api/ui endpoints
-    app.add_middleware(BodyLimit, max_bytes=registry.settings.max_body_bytes)
+    uploads = {path: registry.settings.max_upload_bytes for path in _UPLOAD_PATHS}
+    app.add_middleware(BodyLimit, max_bytes=registry.settings.max_body_bytes, uploads=uploads)
     if registry.settings.api_key:
         app.add_middleware(ApiKey, key=registry.settings.api_key)
     return app
