@@ -198,6 +198,23 @@ _PHONE_CANDIDATE = re.compile(r"[+(]?\d[\d \t()./-]{5,24}\d")
 # area code in parentheses, a North American NXX-NXX-XXXX, a Chinese mobile. Plain digit runs (dates,
 # order numbers) are numbers, not phones, even when some region's plan would accept them.
 _PHONE_SHAPE = re.compile(r"\+|00|0[1-9]|\(|[2-9]\d{2}[\s.-]\d{3}[\s.-]\d{4}$|1[3-9]\d{9}$")
+# A postal address often continues on the next lines: unit, town, "Country 12345", a bare postcode.
+_ADDRESS_LINE = re.compile(r"[ \t]*\n[ \t]*,?[ \t]*(?:(?:Apt|Apartment|Suite|Unit|Box|Flat)\.?[ \t]*[\w-]+|"
+                           r"[A-ZÀ-Þ][\w'’.() -]{1,40}?(?:[ \t]+\d{4,6})?|\d{4,6}|[A-Z]{2}[ \t]+\d{5})[ \t]*(?=\n|$)")
+
+
+def _extend_block(finding: Finding, text: str) -> Finding:
+    end = finding.end
+    for _ in range(4):
+        line = _ADDRESS_LINE.match(text, end)
+        if line is None:
+            break
+        end = line.end()
+    if end == finding.end:
+        return finding
+    return Finding(finding.start, end, finding.category, text[finding.start:end], finding.score, finding.source)
+
+
 _STRIP_ZH = re.compile(r"^.*?(?:住在|位于|地址是|地址[:：]|住址[:：]?|寄到|送到|在)")
 
 
@@ -211,7 +228,8 @@ class PatternDetector:
 
     def detect(self, text: str, language: str) -> list[Finding]:
         has_digits = any(c.isdigit() for c in text)
-        found = list(self._rules(text, language, has_digits, text.lower()))
+        found = [_extend_block(f, text) if f.category == "ADDRESS" else f
+                 for f in self._rules(text, language, has_digits, text.lower())]
         if has_digits:
             found.extend(self._phones(text))
         topics = self._topics.get(language)
