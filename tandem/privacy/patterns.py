@@ -122,9 +122,8 @@ def _phone_ok(text: str) -> bool:
     return 7 <= sum(c.isdigit() for c in text) <= 15
 
 
-def default_rules() -> list[Rule]:
-    """The built-in patterns, most specific first."""
-    zh_only, de_only = frozenset({"zh"}), frozenset({"de"})
+def _number_rules() -> list[Rule]:
+    """Identifiers with check digits or a fixed shape, and their context-named forms."""
     return [
         Rule("EMAIL", _rx(r"[A-Za-z0-9À-ɏ._%+-]+@[A-Za-z0-9À-ɏ.-]+\.[A-Za-z]{2,}"), score=1.0, digits=False),
         Rule("IBAN", _rx(r"\b[A-Za-z]{2}\d{2}(?:[ ]?[A-Za-z0-9]{4}){2,7}(?:[ ]?[A-Za-z0-9]{1,4})?\b"), iban_ok, 0, 1.0),
@@ -140,6 +139,12 @@ def default_rules() -> list[Rule]:
         Rule("IP_ADDRESS", _rx(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])"), _ipv4_ok, score=0.9),
         Rule("IP_ADDRESS", _rx(r"\b(?:[0-9a-fA-F]{1,4}:){7}[0-9a-fA-F]{1,4}\b"), score=0.9),
         Rule("LOCATION", _rx(r"-?\d{1,2}\.\d{3,},\s*-?\d{1,3}\.\d{3,}"), score=0.9),
+    ]
+
+
+def _contact_rules() -> list[Rule]:
+    """Dates of birth and phone numbers: by context word, by suffix, or by dialling shape."""
+    return [
         Rule("DATE_OF_BIRTH", _rx(_BIRTH + r"[^\d\n]{0,25}?(" + _DATE + r")", re.I), group=1, score=0.9,
              hints=_BIRTH_HINTS),
         Rule("PHONE", _rx(_PHONE_CUE + r"[^\d+(\n]{0,20}\n?[^\S\n]*(" + _PHONE_BODY + ")", re.I), _phone_ok, 1, 0.85,
@@ -153,6 +158,13 @@ def default_rules() -> list[Rule]:
         Rule("PHONE", _rx(r"(?<![\w+-])(?:\+|00)?\d{1,3}[.-]\d{2,4}[.-]\d{3,4}(?:[.-]\d{2,4})?"
                           r"(?:\s?x\d{1,5})?(?![\w-])"),
              _phone_ok, score=0.7),
+    ]
+
+
+def _place_rules() -> list[Rule]:
+    """Street addresses (en/de/zh) and the German name and birthday forms found beside them."""
+    zh_only, de_only = frozenset({"zh"}), frozenset({"de"})
+    return [
         Rule("ADDRESS", _rx(r"\b\d{1,6}[A-Za-z]?\s+(?:[A-Z0-9][\w'.-]*\s+){0,4}?(?:" + _STREET_EN + r")\b\.?" + _UNIT
                             + _CITY_TAIL), score=0.85),
         Rule("ADDRESS", _rx(r"\b(?:\d{1,6}\s+)?[A-Z][\w'-]+(?:\s+[A-Z0-9][\w'-]*){0,3}\s+(?:Apt|Apartment|Suite|Unit)"
@@ -173,6 +185,13 @@ def default_rules() -> list[Rule]:
                             r"[\u4e00-\u9fff0-9]{1,10}(?:路|街|大道|道|巷|弄|胡同)[0-9一二三四五六七八九十百]+号"
                             r"(?:[0-9A-Za-z]+(?:栋|幢|座|号楼|楼))?(?:[0-9]+单元)?(?:[0-9]+室)?"), score=0.9,
              languages=zh_only),
+    ]
+
+
+def _name_rules() -> list[Rule]:
+    """Names introduced by a cue (我叫, Herr, Mr, my name is) and addresses introduced by one."""
+    zh_only, de_only = frozenset({"zh"}), frozenset({"de"})
+    return [
         Rule("PERSON", _rx(r"(?:我叫|我是|我的名字是|名字叫|姓名[:：]\s*|联系人[:：]?\s*|患者[:：]?\s*|收件人[:：]?\s*)"
                            r"([\u4e00-\u9fff]{2,4}?)(?=[，。,.\s；;、]|$|的|先生|女士|[0-9])"), group=1, score=0.85,
              languages=zh_only, digits=False),
@@ -191,6 +210,11 @@ def default_rules() -> list[Rule]:
         Rule("PERSON", _rx(r"(?:[Ii]ch heiße|[Mm]ein Name ist|Name:|[Mm]y name is|I am called|[Tt]his is)\s+("
                            + _NAME_DE + r"(?:\s+" + _NAME_DE + r")?)"), group=1, score=0.85, digits=False),
     ]
+
+
+def default_rules() -> list[Rule]:
+    """The built-in patterns."""
+    return _number_rules() + _contact_rules() + _place_rules() + _name_rules()
 
 
 _PHONE_CANDIDATE = re.compile(r"[+(]?\d[\d \t()./-]{5,24}\d")
