@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import secrets
 import socket
 import statistics
 import subprocess
@@ -114,7 +115,7 @@ def tandem_serve(port: int, model: str, preload: bool) -> list[str]:
     return [sys.executable, "-m", "tandem.cli", "serve", "--port", str(port), "--model", model, *extra]
 
 
-def load(url: str, model: str, requests: int, concurrency: int, tokens: int) -> list[float]:
+def load(url: str, model: str, requests: int, concurrency: int, tokens: int, key: str = "none") -> list[float]:
     """Send ``requests`` chat completions, ``concurrency`` at a time; seconds per request."""
     body = {"model": model, "messages": [{"role": "user", "content": PROMPT}], "max_tokens": tokens,
             "temperature": 0.0}
@@ -122,7 +123,7 @@ def load(url: str, model: str, requests: int, concurrency: int, tokens: int) -> 
     def one(_: int) -> float:
         started = time.perf_counter()
         response = httpx.post(f"{url}/chat/completions", json=body, timeout=600,
-                              headers={"Authorization": "Bearer none"})
+                              headers={"Authorization": f"Bearer {key}"})
         response.raise_for_status()
         return time.perf_counter() - started
 
@@ -172,12 +173,14 @@ def measure_litellm(args: argparse.Namespace, upstream: str, server_pid: int) ->
     port = free_port()
     with tempfile.TemporaryDirectory() as tmp:
         config = litellm_config(Path(tmp), upstream, args.model)
-        env = {**os.environ, "LITELLM_LOG": "ERROR", "LITELLM_TELEMETRY": "False"}
+        key = f"sk-{secrets.token_hex(16)}"  # the proxy refuses to start without a master key
+        env = {**os.environ, "LITELLM_LOG": "ERROR", "LITELLM_TELEMETRY": "False", "LITELLM_MASTER_KEY": key}
         command = [str(args.litellm), "--config", str(config), "--host", "127.0.0.1", "--port", str(port)]
         with process(command, f"http://127.0.0.1:{port}/health/liveliness", env) as proxy:
             idle = settle(proxy.pid)
             with Sampler(proxy.pid) as sampled, Sampler(server_pid) as behind:
-                times = load(f"http://127.0.0.1:{port}/v1", args.model, args.requests, args.concurrency, args.tokens)
+                times = load(f"http://127.0.0.1:{port}/v1", args.model, args.requests, args.concurrency, args.tokens,
+                             key)
     return [("LiteLLM proxy (gateway only)", idle, sampled.peak, f"{statistics.median(times):.2f}"),
             ("  + the same tandem serve behind it", float("nan"), behind.peak, "-")]
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -86,9 +86,9 @@ def eval_command(suite: str, limit: int | None, data: Path | None, as_json: bool
 
         run.difficulty = load_estimator().score_text
         run.options["held_out_only"] = data is None  # the public data trained the router, except this fifth
-    started = time.monotonic()
+    begun, started = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"), time.monotonic()
     report = chosen.runner(run)
-    report.seconds = time.monotonic() - started
+    report.started, report.seconds = begun, time.monotonic() - started
     json_path, md_path = write_report(report, settings.home)
     click.echo(f"report: {json_path} and {md_path.name}", err=True)
     click.echo(json.dumps(report.to_dict(), ensure_ascii=False) if as_json else table(report.rows))
