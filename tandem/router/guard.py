@@ -62,9 +62,9 @@ class PrivateCloud:
             verdict = evaluate(self.user_region, self.site.region, analysis.categories, self.consent())
             vault = Vault()
             redaction = redact(request, analysis, vault) if verdict.allowed else None
-        except TandemError:
+        except PolicyDenied:
             raise
-        except Exception as exc:
+        except Exception as exc:  # includes a detector model's own errors (e.g. its context is too small)
             raise PolicyDenied(f"privacy check failed ({type(exc).__name__}); the request stays on the device",
                                hint="the cloud is used only when PII detection works") from exc
         if redaction is None:

@@ -41,7 +41,7 @@ def fast_detector(region: str) -> CompositeDetector:
 def device_asker(device: Model) -> Callable[[str, dict[str, Any]], str]:
     """``ask(prompt, schema)`` on the device model, for the LLM detector (JSON-schema constrained)."""
     def ask(prompt: str, schema: dict[str, Any]) -> str:
-        request = ChatRequest(messages=(Message("user", prompt),), temperature=0.0, max_tokens=256,
+        request = ChatRequest(messages=(Message("user", prompt),), temperature=0.0, max_tokens=128,
                               response_format=ResponseFormat("json_schema", schema))
         return complete(device, request).message.content or ""
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from tandem.errors import PolicyDenied
 from tandem.models.base import complete
 from tandem.models.registry import ModelRegistry
 from tandem.router.guard import PrivateCloud
@@ -70,7 +71,7 @@ def test_consent_off_in_privacy_toml_keeps_requests_home(tiny_registry: ModelReg
 def test_monthly_budget_stops_cloud_use(tiny_registry: ModelRegistry, env_cloud: RecordingCloud, home: Path,
                                         monkeypatch: pytest.MonkeyPatch) -> None:
     home.mkdir(parents=True, exist_ok=True)
-    (home / "privacy.toml").write_text("[router]\nmonthly_budget = 0.01\nllm_ner = false\n")
+    (home / "privacy.toml").write_text("[router]\nmonthly_budget = 0.01\n")
     (home / "cloud.toml").write_text(
         f'[[endpoint]]\nname = "paid"\nurl = "{os.environ.pop("TANDEM_CLOUD_URL")}"\nmodel = "m"\nregion = "DE"\n'
         "cost_per_1k_tokens = 1.0\n")
@@ -86,3 +87,23 @@ def test_monthly_budget_stops_cloud_use(tiny_registry: ModelRegistry, env_cloud:
     assert reasons == ["mode=cloud-allowed", "budget:exhausted"]  # 18 tokens at 1.0/1k > 0.01
     assert len(env_cloud.received) == 1
 
+
+
+def test_llm_detector_that_cannot_run_keeps_the_request_home(
+        tiny_settings: object, env_cloud: RecordingCloud, home: Path) -> None:
+    """With llm_ner on, the device model reads the text for names before a cloud call. The tiny model's
+    512-token context cannot hold that prompt: the detector fails, so nothing may be sent."""
+    registry = ModelRegistry(tiny_settings)  # type: ignore[arg-type]
+    (home / "privacy.toml").write_text("[router]\nllm_ner = true\n")
+    register_routing(registry, TINY)
+    assert TINY not in registry.loaded()  # registering does not load the device model
+    text = "Herr Brenninkmeyer wohnt in der Lindenallee 37 und braucht einen Termin."
+    with pytest.raises(PolicyDenied, match="privacy check failed"):
+        complete(registry.get("cloud:default"), ChatRequest(messages=(Message("user", text),)))
+    assert TINY in registry.loaded() and env_cloud.received == []
+    model = registry.get("tandem:cloud-allowed")
+    assert isinstance(model, HybridModel)
+    stream = model.stream(ChatRequest(messages=(Message("user", text),), max_tokens=3))
+    list(stream)  # the same request through the router ends on the device
+    assert stream.served_by == TINY and stream.switches[0].endswith("(PolicyDenied)")
+    assert env_cloud.received == []
