@@ -91,4 +91,5 @@ def eval_command(suite: str, limit: int | None, data: Path | None, as_json: bool
     report.started, report.seconds = begun, time.monotonic() - started
     json_path, md_path = write_report(report, settings.home)
     click.echo(f"report: {json_path} and {md_path.name}", err=True)
-    click.echo(json.dumps(report.to_dict(), ensure_ascii=False) if as_json else table(report.rows))
+    metrics = {k: v for k, v in report.to_dict().items() if k != "items"}  # per-item detail stays in the file
+    click.echo(json.dumps(metrics, ensure_ascii=False) if as_json else table(report.rows))

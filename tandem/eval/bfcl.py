@@ -258,14 +258,17 @@ def run(run: EvalRun) -> Report:
     data = load(run.data, run.options.get("categories") or ())
     modes = _modes(run)
     rows: dict[str, dict[str, float | int]] = {}
-    for category, items in data.items():
-        chosen = list(take(items, run.limit))
+    items: list[dict[str, Any]] = []
+    for category, questions in data.items():
+        chosen = list(take(questions, run.limit))
         row: dict[str, float | int] = {}
         for mode, predict in modes.items():
             right = 0
             run.progress(f"bfcl {category} {mode}", 0, len(chosen))
             for i, item in enumerate(chosen):
-                right += is_correct(item, predict(item))
+                calls = predict(item)
+                right += (ok := is_correct(item, calls))
+                items.append({"id": item.id, "mode": mode, "calls": [list(c) for c in calls], "correct": ok})
                 run.progress(f"bfcl {category} {mode}", i + 1, len(chosen))
             row[mode] = right / len(chosen) if chosen else 0.0
         rows[category] = {**row, "n": len(chosen)}
@@ -275,4 +278,4 @@ def run(run: EvalRun) -> Report:
              "(tool_choice auto); `plain`: the same tool prompt, answer parsed without grammar or repair.",
              "`mean`: unweighted mean over categories."]
     return Report(suite="bfcl", data=str(run.data), rows=rows, model=run.model_id, limit=run.limit,
-                  options={"modes": ", ".join(modes)}, notes=notes, seconds=time.monotonic() - started)
+                  options={"modes": ", ".join(modes)}, notes=notes, items=items, seconds=time.monotonic() - started)

@@ -26,6 +26,7 @@ class Report:
     limit: int | None = None  # the --limit given
     options: dict[str, Any] = field(default_factory=dict)  # suite switches (tier, modes...)
     notes: list[str] = field(default_factory=list)  # how the metrics were computed, in a sentence each
+    items: list[dict[str, Any]] = field(default_factory=list)  # per-item predictions (JSON report only)
     started: str = field(default_factory=lambda: datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
     seconds: float = 0.0  # wall time of the run
 

@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from tandem.errors import ConfigError, TandemError
 from tandem.eval.base import EvalRun, require, take
@@ -211,12 +212,17 @@ def run(run: EvalRun) -> Report:
     predict = _predictor(run, labels)
     rows: dict[str, dict[str, float | int]] = {}
     everything: list[Scored] = []
+    items: list[dict[str, Any]] = []
     for language, utterances in data.items():
         chosen = list(take(utterances, run.limit))
         scored = []
         run.progress(f"xsid {language}", 0, len(chosen))
         for i, utterance in enumerate(chosen):
-            scored.append(score(utterance, predict(utterance)))
+            parse = predict(utterance)
+            scored.append(score(utterance, parse))
+            items.append({"id": utterance.id, "text": utterance.text, "intent": utterance.intent,
+                          "predicted_intent": parse.intent, "predicted_slots": [list(s) for s in parse.slots],
+                          "exact": scored[-1].exact})
             run.progress(f"xsid {language}", i + 1, len(chosen))
         rows[language] = _row(scored)
         everything += scored
@@ -228,4 +234,4 @@ def run(run: EvalRun) -> Report:
     return Report(suite="xsid", data=str(run.data), rows=rows, model=run.model_id if run.tier == "device" else None,
                   limit=run.limit, options={"tier": run.tier, "labels": f"{len(labels.intents)} intents, "
                                             f"{len(labels.slots)} slot types"},
-                  notes=notes, seconds=time.monotonic() - started)
+                  notes=notes, items=items, seconds=time.monotonic() - started)

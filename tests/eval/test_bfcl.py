@@ -111,6 +111,9 @@ def test_run_scores_both_modes(split: Path) -> None:
     assert report.rows["simple_python"] == {"constrained": 1.0, "plain": 0.0, "n": 1}
     assert report.rows["irrelevance"] == {"constrained": 1.0, "plain": 1.0, "n": 1}
     assert report.rows["mean"] == {"constrained": 1.0, "plain": 0.5}
+    assert {(i["id"], i["mode"], i["correct"]) for i in report.items} == {
+        ("simple_python_0", "constrained", True), ("simple_python_0", "plain", False),
+        ("irrelevance_0", "constrained", True), ("irrelevance_0", "plain", True)}
     plain_request = model.requests[-1]
     assert not plain_request.tools and "<tools>" in (plain_request.messages[0].content or "")
 

@@ -21,6 +21,7 @@ def test_pii_json_and_reports(home: Path, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout.strip().splitlines()[-1])
     assert report["suite"] == "pii" and report["rows"]["en EMAIL"]["recall"] == 1.0
+    assert "items" not in report
     written = sorted(p.suffix for p in (home / "eval").iterdir())
     assert written == [".json", ".md"]
     table_run = CliRunner().invoke(cli, ["eval", "pii", "--data", str(data), "--limit", "1", "--quiet"])

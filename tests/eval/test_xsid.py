@@ -88,6 +88,8 @@ def test_run_with_the_fast_tier_reports_per_language(split: Path) -> None:
     assert en["answered"] == 0.5
     assert both["n"] == 3 and both["slot_r"] == pytest.approx(3 / 5)
     assert report.model is None and report.options["tier"] == "fast"
+    assert [(i["id"], i["predicted_intent"], i["exact"]) for i in report.items] == [
+        ("en-0", "weather/find", False), ("en-1", None, False), ("zh-0", "weather/find", True)]
 
 
 def test_fast_tier_needs_a_parser(split: Path) -> None:
