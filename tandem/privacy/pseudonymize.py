@@ -38,6 +38,8 @@ class Vault:
         self._by_value: dict[str, str] = {}
         self._by_token: dict[str, str] = {}
         self._count: Counter[str] = Counter()
+        # Single-word names match only as written: "Will" is a name, "will" is a verb.
+        self._exact: set[str] = set()
 
     def __len__(self) -> int:
         return len(self._by_token)
@@ -49,6 +51,8 @@ class Vault:
             self._count[category] += 1
             token = f"{category}_{self._count[category]}"
             self._by_value[key], self._by_token[token] = token, value
+            if category == "PERSON" and len(value.split()) == 1:
+                self._exact.add(value)
         return f"<{self._by_value[key]}>"
 
     def values(self) -> list[str]:
@@ -66,7 +70,8 @@ class Vault:
         if not self._by_value:
             return None
         values = sorted(self._by_token.values(), key=len, reverse=True)
-        parts = [rf"(?<![{_ALNUM}]){re.escape(v)}(?![{_ALNUM}])" for v in values]
+        parts = [rf"(?<![{_ALNUM}])" + (f"(?-i:{re.escape(v)})" if v in self._exact else re.escape(v))
+                 + rf"(?![{_ALNUM}])" for v in values]
         return re.compile("|".join(parts), re.I)
 
     def replace_known(self, text: str) -> str:

@@ -72,3 +72,10 @@ def test_stream_restorer_handles_placeholders_split_across_chunks(size: int) -> 
     restorer = StreamRestorer(vault)
     pieces = [restorer.feed(answer[i:i + size]) for i in range(0, len(answer), size)]
     assert "".join(pieces) + restorer.flush() == "好的，李文博，我会写信到chenjing88@163.com。DONE"
+
+
+def test_single_word_names_are_replaced_only_as_written() -> None:
+    vault = Vault()
+    vault.placeholder("PERSON", "Will Turner")
+    vault.placeholder("PERSON", "Will")
+    assert vault.replace_known("Will said he will call WILL TURNER.") == "<PERSON_2> said he will call <PERSON_1>."
