@@ -33,8 +33,10 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 8700
     default_model: str = "device:qwen2.5-1.5b"  # what `tandem serve`/`ask` use when none is named
-    threads: int = 0  # llama.cpp threads; 0 = all cores
-    prompt_cache_mb: int = 256  # RAM for llama.cpp states of earlier prompts, reused by later ones (0: off)
+    threads: int = 0  # llama.cpp threads; 0 = all cores but one (see models.llamacpp.default_threads)
+    # RAM for llama.cpp states of earlier prompts, reused when requests alternate between long prompts (agent
+    # + chat). Off by default: llama-cpp-python copies ~120-300 MB of logits per saved state (~50 ms a request).
+    prompt_cache_mb: int = 0
     max_body_bytes: int = 4 * 1024 * 1024  # larger request bodies get HTTP 413
     max_upload_bytes: int = 25 * 1024 * 1024  # the same for audio and image uploads
     preload: bool = True  # load the default model when the server starts

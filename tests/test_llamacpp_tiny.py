@@ -117,11 +117,16 @@ def test_tampered_weights_are_refused(tiny_registry: ModelRegistry, tiny_gguf: o
         tiny_registry.get(TINY)
 
 
-def test_prompt_cache_restores_states_faithfully(tiny: Model) -> None:
+def test_prompt_cache_restores_states_faithfully(tiny_registry: ModelRegistry) -> None:
     """Alternating prompts are served from llama.cpp's state cache; greedy answers must not change."""
-    a, b = ask("first prompt " * 20, max_tokens=12, temperature=0.0), ask("other prompt " * 20, max_tokens=12,
-                                                                          temperature=0.0)
-    first = complete(tiny, a).message.content
-    complete(tiny, b)
-    assert complete(tiny, a).message.content == first
-    assert tiny._llm.cache is not None and len(tiny._llm.cache.cache_state) >= 2  # type: ignore[attr-defined]
+    from tandem.models.catalog import ensure_weights
+    from tandem.models.llamacpp import LlamaCppModel
+
+    spec = tiny_registry.catalog[TINY]
+    path = ensure_weights(spec, tiny_registry.settings.models_dir)
+    cached = LlamaCppModel(tiny_registry.get(TINY).info, path, prompt_cache_bytes=64 << 20)
+    a, b = (ask(f"{word} prompt " * 20, max_tokens=12, temperature=0.0) for word in ("first", "other"))
+    first = complete(cached, a).message.content
+    complete(cached, b)
+    assert complete(cached, a).message.content == first
+    assert cached._llm.cache is not None and len(cached._llm.cache.cache_state) >= 2
