@@ -70,8 +70,14 @@ def write_report(report: Report, home: Path) -> tuple[Path, Path]:
     folder = home / "eval"
     folder.mkdir(parents=True, exist_ok=True)
     stamp = re.sub(r"[^0-9T]", "", report.started)
-    stem = folder / f"{report.suite}-{stamp}"
-    json_path, md_path = stem.with_suffix(".json"), stem.with_suffix(".md")
-    json_path.write_text(json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    for n in range(1, 1000):  # runs started in the same second (one per category, in parallel) keep their own
+        stem = folder / (f"{report.suite}-{stamp}" + (f"-{n}" if n > 1 else ""))
+        try:
+            with stem.with_suffix(".json").open("x", encoding="utf-8") as out:
+                out.write(json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n")
+            break
+        except FileExistsError:
+            continue
+    md_path = stem.with_suffix(".md")
     md_path.write_text(markdown(report), encoding="utf-8")
-    return json_path, md_path
+    return stem.with_suffix(".json"), md_path

@@ -50,6 +50,8 @@ def test_report_formats(tmp_path: Path) -> None:
     assert "why" in markdown(report)
     json_path, md_path = write_report(report, tmp_path)
     assert json.loads(json_path.read_text())["rows"]["a"]["n"] == 2 and md_path.read_text().startswith("# tandem")
+    again, _ = write_report(report, tmp_path)  # same suite, same second: a file of its own
+    assert again != json_path and again.name.endswith("-2.json")
 
 
 def test_progress_bar_line() -> None:
