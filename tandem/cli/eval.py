@@ -16,6 +16,7 @@ import click
 from tandem.config import load_settings
 from tandem.eval.base import EvalRun
 from tandem.eval.progress import ProgressBar
+from tandem.eval.progress import quiet as quiet_progress
 from tandem.eval.report import table, write_report
 from tandem.eval.suites import SUITES, get_suite
 
@@ -69,12 +70,12 @@ def eval_command(suite: str, limit: int | None, data: Path | None, as_json: bool
 
     chosen = get_suite(suite)
     settings = load_settings(default_model=model_id)
-    registry = ModelRegistry(settings, progress=ProgressBar())
+    registry = ModelRegistry(settings, progress=quiet_progress if quiet else ProgressBar())
     uses_model = chosen.needs_model and not (suite == "xsid" and tier == "fast")
     run = EvalRun(data=data or chosen.default_data(), limit=limit,
                   model_id=settings.default_model if uses_model else None,
                   load_model=lambda: registry.get(settings.default_model),
-                  progress=(lambda *_: None) if quiet else ProgressBar(), tier=tier,
+                  progress=quiet_progress if quiet else ProgressBar(), tier=tier,
                   fast_parser=_fast_parser() if tier == "fast" else None,
                   options={"constrained": constrained, "categories": list(categories)})
     if suite == "pii":
