@@ -90,7 +90,10 @@ INTENTS: tuple[IntentSpec, ...] = (
         templates={
             "en": (_PLEASE_EN + r"(?:book|buy|get|reserve|order)(?: me| us)?(?: {count})? (?:cinema |movie |film )?"
                    r"tickets?(?: (?:for|to) (?:the (?:movie|film) )?{film})?(?: (?:at|in) (?:the )?{cinema})?",
-                   _PLEASE_EN + r"(?:book|buy|get) (?:me |us )?{count} (?:seats?|tickets?) (?:for|to) {film}"),
+                   _PLEASE_EN + r"(?:book|buy|get) (?:me |us )?{count} (?:seats?|tickets?) (?:for|to) {film}",
+                   # "book Dune on Saturday": a bare title, but never "book a table" / "book the taxi"
+                   _PLEASE_EN + r"(?:book|see|watch)(?: me| us)? (?!(?:a|an|the|some|my|our|me|us|it)\b){film}"
+                   r"(?: (?:at|in) (?:the )?{cinema})?"),
             "de": (_PLEASE_DE + r"(?:buch|buche|kauf|kaufe|reservier|reserviere|hol|besorg|besorge)(?: mir| uns)?"
                    r"(?: bitte)?(?: {count})? (?:kino)?(?:karten?|tickets?)(?: (?:für|fuer) (?:den film )?{film})?"
                    r"(?: (?:im|in der|in) {cinema})?",),
