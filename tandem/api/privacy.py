@@ -13,6 +13,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 
+from tandem.memory.gdpr import export_user_data
 from tandem.privacy.erase import erase_user_data
 from tandem.privacy.ledger import Ledger
 
@@ -34,11 +35,7 @@ def _entries(request: Request, limit: int) -> list[dict[str, Any]]:
 
 
 def _export(request: Request) -> dict[str, Any]:
-    ledger = _ledger(request)
-    try:
-        return ledger.export()
-    finally:
-        ledger.close()
+    return export_user_data(request.app.state.registry.settings.home)
 
 
 @router.get("/ledger")

@@ -43,12 +43,10 @@ def ledger(as_json: bool, limit: int) -> None:
 @privacy.command()
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file.")
 def export(output: Path | None) -> None:
-    """Export the ledger as JSON (GDPR Art. 15 access, Art. 20 portability)."""
-    from tandem.privacy.ledger import Ledger
+    """Export the ledger, memory and profile as JSON (GDPR Art. 15 access, Art. 20 portability)."""
+    from tandem.memory.gdpr import export_user_data
 
-    store = Ledger.at_home(load_settings().home)
-    text = store.export_json()
-    store.close()
+    text = json.dumps(export_user_data(load_settings().home), ensure_ascii=False, indent=2)
     if output is None:
         click.echo(text)
     else:
