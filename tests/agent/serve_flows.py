@@ -92,27 +92,31 @@ def run_flow(http: httpx.Client, index: int, deadline: float) -> list[str]:
 
 
 def flows_with_kills(home: Path, flows: int, kills: int, rng: random.Random,
-                     window: tuple[float, float] = (0.3, 2.5), timeout: float = 1800) -> dict[str, Any]:
-    """Run ``flows`` flows while ``kills`` times the server is SIGKILLed at a random moment and restarted."""
+                     window: tuple[float, float] = (0.0, 1.5), timeout: float = 1800) -> dict[str, Any]:
+    """Run ``flows`` flows; during ``kills`` of them, chosen at random, the server is SIGKILLed after a random
+    delay (``window`` seconds into the flow) and restarted. Tying kills to flows, not to wall time, makes
+    every planned kill happen however fast the machine runs the flows."""
     serve = Serve(home)
     serve.start()
-    done = threading.Event()
+    doomed = set(rng.sample(range(flows), min(kills, flows)))
     killed = [0]
 
-    def killer() -> None:
-        while killed[0] < kills and not done.wait(rng.uniform(*window)):
-            serve.kill()
-            killed[0] += 1
-            serve.start()
+    def kill_and_restart() -> None:
+        serve.kill()
+        killed[0] += 1
+        serve.start()
 
-    thread = threading.Thread(target=killer, daemon=True)
-    thread.start()
     deadline = time.monotonic() + timeout
+    tasks = []
     try:
         with httpx.Client(base_url=serve.url, timeout=60) as http:
-            tasks = [run_flow(http, i, deadline) for i in range(flows)]
+            for index in range(flows):
+                timer = threading.Timer(rng.uniform(*window), kill_and_restart) if index in doomed else None
+                if timer:
+                    timer.start()
+                tasks.append(run_flow(http, index, deadline))
+                if timer:
+                    timer.join()
     finally:
-        done.set()
-        thread.join(timeout=300)
         serve.stop()
     return {"tasks": tasks, "kills": killed[0]}
