@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import math
-import threading
 from collections.abc import AsyncIterator, Iterator
 from typing import Annotated, Any, Literal
 
@@ -21,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from tandem.api.errors import status_of
+from tandem.api.state import app_singleton
 from tandem.errors import InvalidRequest, NotFound, TandemError
 from tandem.speech.audio import decode_audio, encode_audio
 from tandem.speech.base import Segment, Transcript
@@ -30,7 +30,6 @@ from tandem.speech.voices import choose_voice, list_voices
 __all__ = ["SpeechBody", "VoiceRef", "router", "speech_registry"]
 
 router = APIRouter()
-_create = threading.Lock()
 _TTS_MODELS = ("tts-1", "tts-1-hd", "gpt-4o-mini-tts", "device:piper", "device:espeak")
 _FORMATS = ("json", "text", "verbose_json", "srt", "vtt")
 _LANGUAGE_NAMES = {"en": "english", "de": "german", "zh": "chinese", "fr": "french", "es": "spanish",
@@ -40,12 +39,7 @@ _LANGUAGE_NAMES = {"en": "english", "de": "german", "zh": "chinese", "fr": "fren
 
 def speech_registry(request: Request) -> SpeechRegistry:
     """The app's speech models, created on first use from the chat registry's settings."""
-    state = request.app.state
-    with _create:
-        if getattr(state, "speech", None) is None:
-            state.speech = SpeechRegistry(state.registry.settings)
-    registry: SpeechRegistry = state.speech
-    return registry
+    return app_singleton(request, "speech", SpeechRegistry)
 
 
 def _clock(seconds: float, sep: str) -> str:

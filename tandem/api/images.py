@@ -15,13 +15,13 @@ before the request is built, and the model gets the text and labels in the image
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
 from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 
 from tandem.api.schemas import image_texts
+from tandem.api.state import app_singleton
 from tandem.errors import InvalidRequest
 from tandem.vision.analyze import describe
 from tandem.vision.base import ImageAnalysis
@@ -31,18 +31,12 @@ from tandem.vision.registry import VisionRegistry
 __all__ = ["analysis_json", "image_parts_as_text", "router", "vision_registry"]
 
 router = APIRouter()
-_create = threading.Lock()
 _MAX_CHAT_IMAGES = 8  # OCR takes 1-3 s per image on two cores
 
 
 def vision_registry(request: Request) -> VisionRegistry:
     """The app's vision models, created on first use from the chat registry's settings."""
-    state = request.app.state
-    with _create:
-        if getattr(state, "vision", None) is None:
-            state.vision = VisionRegistry(state.registry.settings)
-    registry: VisionRegistry = state.vision
-    return registry
+    return app_singleton(request, "vision", VisionRegistry)
 
 
 def analysis_json(analysis: ImageAnalysis) -> dict[str, Any]:
