@@ -1,0 +1,126 @@
+"""SQLite files that several processes write at once: open them, migrate them, change them atomically.
+
+The stores under ``TANDEM_HOME`` (the agent journal, the service registry, the egress ledger, the memory
+store, each reference partner's database) are opened by separate processes at the same time: partner
+MCP servers, ``tandem serve`` and the CLI. Each process also uses its connection from several threads.
+So every store opens its file the same way:
+
+- WAL journal: readers do not block the writer nor the writer the readers, and a process killed in the
+  middle of a write leaves a consistent file (the unfinished transaction is rolled back on the next open).
+- A busy timeout: a writer waits for another process's write lock instead of failing at once.
+- Writes in ``BEGIN IMMEDIATE`` transactions (``immediate``): the write lock is taken at the first
+  statement, so a read-then-write (an idempotency check, a stock count, a migration's version check)
+  cannot interleave with another process's. A deferred transaction would take it only at its first
+  write, and SQLite answers a second process upgrading its read lock with SQLITE_BUSY without waiting.
+- One connection per store and process; its threads take ``Connection.lock`` around each use.
+- Schema changes are ordered migrations; ``PRAGMA user_version`` is how many the file has had. The
+  pending ones run in one immediate transaction when a store opens, so two processes opening a new file
+  at once do not both create its tables.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from tandem.errors import ConfigError
+
+__all__ = ["BUSY_TIMEOUT_S", "Connection", "Migration", "connect", "immediate", "migrate", "schema_version"]
+
+BUSY_TIMEOUT_S = 30.0  # longest wait for another process's write lock (a partner's payment runs inside one)
+
+# A migration is a SQL script (statements end with ';') or a function that changes the schema itself.
+Migration = str | Callable[[sqlite3.Connection], None]
+
+
+class Connection(sqlite3.Connection):
+    """A connection shared by the threads of one process; they hold ``lock`` while they use it, so one
+    thread's statements never land inside another thread's transaction."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lock = threading.RLock()
+
+
+def connect(path: Path, *pragmas: str) -> Connection:
+    """Open (creating it and its directory) a store's file for shared use: WAL, busy timeout, rows as
+    ``sqlite3.Row``, autocommit outside ``immediate``. ``pragmas`` are the store's own settings, such as
+    ``"foreign_keys=ON"`` or ``"synchronous=FULL"``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = Connection(path, isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_S)
+    try:
+        conn.row_factory = sqlite3.Row
+        for pragma in ("journal_mode=WAL", *pragmas):
+            conn.execute(f"PRAGMA {pragma}")
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+@contextmanager
+def immediate(conn: Connection) -> Iterator[Connection]:
+    """One write transaction holding the file's write lock from its start. It commits when the block
+    ends and rolls back when the block raises (a cancelled task or Ctrl-C included) or the commit fails."""
+    with conn.lock:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:  # SQLite has already rolled back after some errors (disk full)
+                conn.execute("ROLLBACK")
+            raise
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    """How many migrations the file has had."""
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(conn: Connection, migrations: Sequence[Migration],
+            seed: Callable[[sqlite3.Connection], None] | None = None) -> int:
+    """Apply the migrations the file has not had, in order, in one immediate transaction; ``seed`` fills
+    a new file in the same transaction. Returns the version the file had before."""
+    with immediate(conn):
+        found = schema_version(conn)
+        if found > len(migrations):
+            raise ConfigError(f"{_name(conn)} has schema version {found}; this Tandem knows {len(migrations)}",
+                              hint="a newer Tandem wrote it: upgrade Tandem, or move TANDEM_HOME aside")
+        for number, migration in enumerate(migrations[found:], start=found + 1):
+            _apply(conn, migration)
+            conn.execute(f"PRAGMA user_version = {number}")
+        if found == 0 and seed is not None:
+            seed(conn)
+    return found
+
+
+def _apply(conn: sqlite3.Connection, migration: Migration) -> None:
+    if callable(migration):
+        migration(conn)
+        return
+    for statement in _statements(migration):
+        conn.execute(statement)
+
+
+def _statements(script: str) -> Iterator[str]:
+    """The statements of a script, split where SQLite says one is complete: a ';' inside a string or a
+    trigger's body does not end one. (``executescript`` would commit the open transaction first.)"""
+    pending = ""
+    for piece in script.split(";"):
+        pending += piece + ";"
+        if sqlite3.complete_statement(pending):
+            if pending.strip("; \t\r\n"):
+                yield pending
+            pending = ""
+    if pending.strip("; \t\r\n"):
+        yield pending  # incomplete: let SQLite name the syntax error
+
+
+def _name(conn: sqlite3.Connection) -> str:
+    row = conn.execute("PRAGMA database_list").fetchone()
+    return str(row[2]) or "the database"

@@ -1,0 +1,131 @@
+"""tandem.storage: shared SQLite files (connect, ordered migrations, immediate transactions)."""
+
+from __future__ import annotations
+
+import multiprocessing
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tandem.errors import ConfigError
+from tandem.storage import connect, immediate, migrate, schema_version
+
+MIGRATIONS = [
+    "CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT NOT NULL);\nCREATE INDEX notes_text ON notes (text)",
+    lambda conn: conn.execute("ALTER TABLE notes ADD COLUMN tag TEXT NOT NULL DEFAULT ''"),
+    # a ';' inside a string and inside a trigger's body does not end the statement
+    """INSERT INTO notes (text) VALUES ('a; b');
+CREATE TABLE log (text TEXT);
+CREATE TRIGGER notes_log AFTER INSERT ON notes BEGIN INSERT INTO log VALUES (new.text); END;""",
+]
+
+
+def test_connect_creates_the_directory_and_sets_up_the_file(tmp_path: Path) -> None:
+    conn = connect(tmp_path / "a" / "b.db", "foreign_keys=ON", "synchronous=NORMAL")
+    try:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        assert conn.execute("PRAGMA synchronous").fetchone()[0] == 1
+        assert conn.execute("PRAGMA busy_timeout").fetchone()[0] == 30000
+        assert dict(conn.execute("SELECT 1 AS one").fetchone()) == {"one": 1}
+    finally:
+        conn.close()
+
+
+def test_migrations_run_in_order_once(tmp_path: Path) -> None:
+    conn = connect(tmp_path / "s.db")
+    assert migrate(conn, MIGRATIONS[:1]) == 0
+    assert migrate(conn, MIGRATIONS) == 1
+    assert migrate(conn, MIGRATIONS) == 3
+    assert schema_version(conn) == 3
+    conn.execute("INSERT INTO notes (text, tag) VALUES ('x', 'y')")
+    assert [r[0] for r in conn.execute("SELECT text FROM notes ORDER BY id")] == ["a; b", "x"]
+    assert [r[0] for r in conn.execute("SELECT text FROM log")] == ["x"]
+    conn.close()
+
+
+def test_seed_runs_only_for_a_new_file(tmp_path: Path) -> None:
+    def seed(conn: sqlite3.Connection) -> None:
+        conn.execute("INSERT INTO notes (text) VALUES ('seeded')")
+
+    for _ in range(2):
+        conn = connect(tmp_path / "s.db")
+        migrate(conn, MIGRATIONS[:1], seed)
+        conn.close()
+    conn = connect(tmp_path / "s.db")
+    assert conn.execute("SELECT COUNT(*) FROM notes").fetchone()[0] == 1
+    conn.close()
+
+
+def test_a_failing_migration_leaves_the_file_as_it_was(tmp_path: Path) -> None:
+    conn = connect(tmp_path / "s.db")
+    with pytest.raises(sqlite3.OperationalError):
+        migrate(conn, [MIGRATIONS[0], "CREATE TABLE broken (", "CREATE TABLE never (x)"])
+    assert schema_version(conn) == 0
+    assert conn.execute("SELECT name FROM sqlite_master").fetchall() == []
+    assert not conn.in_transaction
+    conn.close()
+
+
+def test_a_file_from_a_newer_tandem_is_refused(tmp_path: Path) -> None:
+    conn = connect(tmp_path / "s.db")
+    migrate(conn, MIGRATIONS)
+    with pytest.raises(ConfigError, match=r"s\.db has schema version 3; this Tandem knows 1"):
+        migrate(conn, MIGRATIONS[:1])
+    assert not conn.in_transaction
+    conn.close()
+
+
+def test_immediate_commits_or_rolls_back(tmp_path: Path) -> None:
+    conn = connect(tmp_path / "s.db")
+    migrate(conn, MIGRATIONS[:1])
+    with immediate(conn) as tx:
+        tx.execute("INSERT INTO notes (text) VALUES ('kept')")
+    with pytest.raises(KeyError), immediate(conn) as tx:
+        tx.execute("INSERT INTO notes (text) VALUES ('dropped')")
+        raise KeyError("boom")
+    assert [r[0] for r in conn.execute("SELECT text FROM notes")] == ["kept"]
+    conn.close()
+
+
+def test_immediate_holds_the_write_lock_from_its_start(tmp_path: Path) -> None:
+    conn = connect(tmp_path / "s.db")
+    migrate(conn, MIGRATIONS[:1])
+    other = sqlite3.connect(tmp_path / "s.db", timeout=0, isolation_level=None)
+    with immediate(conn):  # nothing written yet, and still no other writer gets in
+        with pytest.raises(sqlite3.OperationalError, match="locked"):
+            other.execute("BEGIN IMMEDIATE")
+        assert other.execute("SELECT COUNT(*) FROM notes").fetchone()[0] == 0  # readers still read
+    other.execute("BEGIN IMMEDIATE")
+    other.execute("ROLLBACK")
+    other.close()
+    conn.close()
+
+
+def _count_up(path: Path, start: Any, times: int) -> None:
+    start.wait()  # all open the new file together, then all write together
+    conn = connect(path)
+    migrate(conn, ["CREATE TABLE counter (n INTEGER NOT NULL)", "INSERT INTO counter VALUES (0)"])
+    start.wait()
+    for _ in range(times):
+        with immediate(conn) as tx:  # read, then write what was read plus one
+            n = tx.execute("SELECT n FROM counter").fetchone()[0]
+            tx.execute("UPDATE counter SET n = ?", (n + 1,))
+    conn.close()
+
+
+def test_processes_opening_and_writing_one_file_lose_nothing(tmp_path: Path) -> None:
+    path, context = tmp_path / "shared.db", multiprocessing.get_context("spawn")
+    start = context.Barrier(3)
+    workers = [context.Process(target=_count_up, args=(path, start, 150)) for _ in range(3)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=120)
+    assert [w.exitcode for w in workers] == [0, 0, 0]
+    conn = connect(path)
+    assert conn.execute("SELECT n FROM counter").fetchone()[0] == 450
+    assert schema_version(conn) == 2
+    conn.close()
