@@ -129,3 +129,41 @@ def test_processes_opening_and_writing_one_file_lose_nothing(tmp_path: Path) -> 
     assert conn.execute("SELECT n FROM counter").fetchone()[0] == 450
     assert schema_version(conn) == 2
     conn.close()
+
+
+# Files written before tandem.storage existed (commit d633a9d) keep working. Each ``_old_*`` function is
+# the migration loop a store ran then, copied unchanged, so it writes what those versions wrote.
+
+
+def _old_scripts_in_one_transaction(path: Path, migrations: list[str], seed: Any = None) -> sqlite3.Connection:
+    """agent/journal.py, partners/store.py and services/registry.py."""
+    conn = sqlite3.connect(path, isolation_level=None, timeout=30)
+    conn.row_factory = sqlite3.Row
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("BEGIN IMMEDIATE")
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    for number, script in enumerate(migrations[version:], start=version + 1):
+        for statement in filter(str.strip, script.split(";\n")):
+            conn.execute(statement)
+        conn.execute(f"PRAGMA user_version={number}")
+    if version == 0 and seed is not None:
+        seed(conn)
+    conn.execute("COMMIT")
+    return conn
+
+
+def test_a_partner_file_from_before_is_opened_without_seeding_it_again(tmp_path: Path) -> None:
+    from tandem.partners import food
+
+    path, variant = tmp_path / "food.db", food.VARIANTS["EU"]
+    old = _old_scripts_in_one_transaction(path, food.MIGRATIONS, food._seed(variant))
+    restaurants = old.execute("SELECT COUNT(*) FROM restaurants").fetchone()[0]
+    old.execute("INSERT INTO idempotency (key, tool, request_hash, result) VALUES ('k', 'place_order', 'h', '{}')")
+    old.close()
+    store = food.open_store(path, variant)
+    try:
+        assert schema_version(store.conn) == len(food.MIGRATIONS)
+        assert store.row("SELECT COUNT(*) AS n FROM restaurants") == {"n": restaurants}
+        assert store.row("SELECT tool FROM idempotency WHERE key = 'k'") == {"tool": "place_order"}
+    finally:
+        store.close()

@@ -1,9 +1,9 @@
 """SQLite state shared by the reference partners: migrations, write transactions, idempotency.
 
-Each partner owns one database file. Every change is one ``BEGIN IMMEDIATE`` transaction: SQLite takes
-the write lock up front, so concurrent buyers (threads or separate server processes on the same file)
-queue instead of interleaving, and a process killed mid-write leaves nothing behind (the journal rolls
-the half-written transaction back on the next open).
+Each partner owns one database file, opened and migrated by ``tandem.storage``. Every change is one
+``BEGIN IMMEDIATE`` transaction: SQLite takes the write lock up front, so concurrent buyers (threads or
+separate server processes on the same file) queue instead of interleaving, and a process killed
+mid-write leaves nothing behind (the WAL rolls the half-written transaction back on the next open).
 
 Idempotency: a transactional tool stores its result under the caller's key in the same transaction
 as its effect. The key column is the PRIMARY KEY, so a second effect for one key cannot be committed
@@ -15,14 +15,15 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from mcp.server.fastmcp.exceptions import ToolError
+
+from tandem.storage import connect, immediate, migrate
 
 __all__ = ["IDEMPOTENCY_TABLE", "PartnerStore", "Replay", "ToolError"]
 
@@ -49,42 +50,18 @@ class PartnerStore:
 
     def __init__(self, path: Path, migrations: list[str],
                  seed: Callable[[sqlite3.Connection], None] | None = None) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
-        self._lock = threading.Lock()
-        self.conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=30)
-        self.conn.row_factory = sqlite3.Row
-        self.conn.execute("PRAGMA journal_mode=WAL")
-        self.conn.execute("PRAGMA foreign_keys=ON")
-        self.conn.execute("PRAGMA busy_timeout=30000")
-        self._migrate(migrations, seed)
+        self.conn = connect(path, "foreign_keys=ON")
+        migrate(self.conn, migrations, seed)
 
-    def _migrate(self, migrations: list[str], seed: Callable[[sqlite3.Connection], None] | None) -> None:
-        with self.write() as conn:
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            for number, script in enumerate(migrations[version:], start=version + 1):
-                for statement in filter(str.strip, script.split(";\n")):
-                    conn.execute(statement)
-                conn.execute(f"PRAGMA user_version={number}")
-            if version == 0 and seed is not None:
-                seed(conn)
-
-    @contextmanager
-    def write(self) -> Iterator[sqlite3.Connection]:
+    def write(self) -> AbstractContextManager[sqlite3.Connection]:
         """One write transaction holding SQLite's write lock from its first statement."""
-        with self._lock:
-            self.conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield self.conn
-            except BaseException:
-                self.conn.execute("ROLLBACK")
-                raise
-            self.conn.execute("COMMIT")
+        return immediate(self.conn)
 
     @contextmanager
     def read(self) -> Iterator[sqlite3.Connection]:
         """The connection for a few consistent reads (one deferred transaction, no write lock)."""
-        with self._lock:
+        with self.conn.lock:
             self.conn.execute("BEGIN")
             try:
                 yield self.conn
@@ -92,7 +69,7 @@ class PartnerStore:
                 self.conn.execute("ROLLBACK")
 
     def rows(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> list[dict[str, Any]]:
-        with self._lock:
+        with self.conn.lock:
             return [dict(r) for r in self.conn.execute(sql, params)]
 
     def row(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> dict[str, Any] | None:
