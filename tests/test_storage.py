@@ -9,7 +9,9 @@ from typing import Any
 
 import pytest
 
+from tandem.agent import journal
 from tandem.errors import ConfigError
+from tandem.partners import food
 from tandem.storage import connect, immediate, migrate, schema_version
 
 MIGRATIONS = [
@@ -153,8 +155,6 @@ def _old_scripts_in_one_transaction(path: Path, migrations: list[str], seed: Any
 
 
 def test_a_partner_file_from_before_is_opened_without_seeding_it_again(tmp_path: Path) -> None:
-    from tandem.partners import food
-
     path, variant = tmp_path / "food.db", food.VARIANTS["EU"]
     old = _old_scripts_in_one_transaction(path, food.MIGRATIONS, food._seed(variant))
     restaurants = old.execute("SELECT COUNT(*) FROM restaurants").fetchone()[0]
@@ -165,5 +165,20 @@ def test_a_partner_file_from_before_is_opened_without_seeding_it_again(tmp_path:
         assert schema_version(store.conn) == len(food.MIGRATIONS)
         assert store.row("SELECT COUNT(*) AS n FROM restaurants") == {"n": restaurants}
         assert store.row("SELECT tool FROM idempotency WHERE key = 'k'") == {"tool": "place_order"}
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize("done", [1, 2, 3])
+def test_a_journal_from_before_is_migrated_and_keeps_its_rows(tmp_path: Path, done: int) -> None:
+    old = _old_scripts_in_one_transaction(tmp_path / "agent.db", journal.MIGRATIONS[:done])
+    old.execute("INSERT INTO conversations VALUES ('conv-1', 'en', 1.0)")
+    old.close()
+    store = journal.Journal(tmp_path / "agent.db")
+    try:
+        assert schema_version(store.conn) == len(journal.MIGRATIONS)
+        assert [c["id"] for c in store.conversations()] == ["conv-1"]
+        store.remember_tools([{"name": "food.place_order"}])  # the last migration's table
+        assert store.known_tools() == [{"name": "food.place_order"}]
     finally:
         store.close()

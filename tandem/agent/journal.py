@@ -1,5 +1,6 @@
 """The agent's journal: conversations, tasks, every tool step and every confirmation, in one SQLite file
-(``$TANDEM_HOME/agent.db``), migrated in order when it opens.
+(``$TANDEM_HOME/agent.db``), migrated in order when it opens. ``tandem serve``, the CLI and the API's
+worker threads write it at the same time; ``tandem.storage`` says how that stays safe.
 
 A step is written *before* its call goes out (status "started") and finished after; a transactional
 step carries the idempotency key it is sent with. After a crash, a task left "running" is sent again
@@ -11,11 +12,9 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import threading
 import time
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -23,6 +22,7 @@ from typing import Any
 from tandem.agent.plan import PendingCall, Task, TaskState
 from tandem.errors import NotFound
 from tandem.privacy.erase import register_user_data
+from tandem.storage import connect, immediate, migrate
 
 __all__ = ["MIGRATIONS", "Confirmation", "Journal", "Step"]
 
@@ -91,35 +91,16 @@ class Journal:
     """The journal file. Safe to share between threads and between processes (WAL, busy timeout)."""
 
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
-        self._lock = threading.RLock()
-        self.conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=30)
-        self.conn.row_factory = sqlite3.Row
-        self.conn.execute("PRAGMA journal_mode=WAL")
-        self.conn.execute("PRAGMA synchronous=FULL")  # a journaled step must survive a power cut
-        self.conn.execute("PRAGMA busy_timeout=30000")
-        with self.tx() as conn:
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
-                for statement in filter(str.strip, script.split(";\n")):
-                    conn.execute(statement)
-                conn.execute(f"PRAGMA user_version={number}")
+        self.conn = connect(path, "synchronous=FULL")  # a journaled step must survive a power cut
+        migrate(self.conn, MIGRATIONS)
 
-    @contextmanager
-    def tx(self) -> Iterator[sqlite3.Connection]:
+    def tx(self) -> AbstractContextManager[sqlite3.Connection]:
         """One write transaction (takes SQLite's write lock at once, so read-then-write is atomic)."""
-        with self._lock:
-            self.conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield self.conn
-            except BaseException:
-                self.conn.execute("ROLLBACK")
-                raise
-            self.conn.execute("COMMIT")
+        return immediate(self.conn)
 
     def close(self) -> None:
-        with self._lock:
+        with self.conn.lock:
             self.conn.close()
 
     # conversations -----------------------------------------------------------------------------------------
@@ -137,13 +118,13 @@ class Journal:
                          (conversation_id, role, text, time.time()))
 
     def turns(self, conversation_id: str) -> list[dict[str, Any]]:
-        with self._lock:
+        with self.conn.lock:
             rows = self.conn.execute("SELECT role, text, created_at FROM turns WHERE conversation_id = ? ORDER BY id",
                                      (conversation_id,)).fetchall()
         return [dict(r) for r in rows]
 
     def conversations(self) -> list[dict[str, Any]]:
-        with self._lock:
+        with self.conn.lock:
             rows = self.conn.execute("SELECT * FROM conversations ORDER BY created_at").fetchall()
         return [dict(r) for r in rows]
 
@@ -165,7 +146,7 @@ class Journal:
         return tasks
 
     def tasks_for_request(self, request_key: str) -> list[Task]:
-        with self._lock:
+        with self.conn.lock:
             rows = self.conn.execute("SELECT * FROM tasks WHERE request_key = ? ORDER BY created_at, rowid",
                                      (request_key,)).fetchall()
         return [_task(r) for r in rows]
@@ -190,7 +171,7 @@ class Journal:
         return task
 
     def task(self, task_id: str) -> Task:
-        with self._lock:
+        with self.conn.lock:
             row = self.conn.execute("SELECT * FROM tasks WHERE id = ?", (task_id,)).fetchone()
         if row is None:
             raise NotFound(f"no task {task_id!r}", hint="list them with `tandem tasks list`")
@@ -201,7 +182,7 @@ class Journal:
         if conversation_id:
             sql += " WHERE conversation_id = ?"
             params.append(conversation_id)
-        with self._lock:
+        with self.conn.lock:
             rows = self.conn.execute(sql + " ORDER BY created_at, rowid", params).fetchall()
         found = [_task(r) for r in rows]
         return [t for t in found if states is None or t.state in states]
@@ -215,7 +196,7 @@ class Journal:
                              [(s["name"], _dump(s), time.time()) for s in specs])
 
     def known_tools(self) -> list[dict[str, Any]]:
-        with self._lock:
+        with self.conn.lock:
             rows = self.conn.execute("SELECT spec FROM known_tools ORDER BY name").fetchall()
         return [json.loads(r["spec"]) for r in rows]
 
@@ -233,7 +214,7 @@ class Journal:
                          ("done" if ok else "failed", _dump(result), time.time(), step_id))
 
     def steps(self, task_id: str) -> list[Step]:
-        with self._lock:
+        with self.conn.lock:
             rows = self.conn.execute("SELECT * FROM steps WHERE task_id = ? ORDER BY id", (task_id,)).fetchall()
         return [Step({**dict(r), "arguments": json.loads(r["arguments"]),
                       "result": json.loads(r["result"]) if r["result"] else None}) for r in rows]
@@ -250,7 +231,7 @@ class Journal:
         return confirmation_id
 
     def confirmation(self, confirmation_id: str, conn: sqlite3.Connection | None = None) -> Confirmation:
-        with self._lock:
+        with self.conn.lock:
             row = (conn or self.conn).execute("SELECT * FROM confirmations WHERE id = ?",
                                               (confirmation_id,)).fetchone()
         if row is None:
@@ -258,7 +239,7 @@ class Journal:
         return Confirmation({**dict(row), "call": json.loads(row["call"])})
 
     def confirmations(self, task_id: str) -> list[Confirmation]:
-        with self._lock:
+        with self.conn.lock:
             rows = self.conn.execute("SELECT * FROM confirmations WHERE task_id = ? ORDER BY created_at",
                                      (task_id,)).fetchall()
         return [Confirmation({**dict(r), "call": json.loads(r["call"])}) for r in rows]
