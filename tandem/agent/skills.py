@@ -103,6 +103,8 @@ def _pick_show(spec: IntentSpec, slots: dict[str, Any], ctx: Context, film: dict
         wh, wm = clock.split(":")
         return abs((int(hh) * 60 + int(mm)) - (int(wh) * 60 + int(wm)))
 
+    if not clock and len(shows) == 1:  # a day without a time ("tonight") and one showing left: propose it
+        clock = str(shows[0]["starts_at"])[-5:]
     times, title = ", ".join(sorted({str(s["starts_at"])[-5:] for s in shows})) or "-", film["title"]
     if not shows or not clock or distance(min(shows, key=distance)) > _MAX_SHIFT_MINUTES:
         return Prepared(missing="when", question=ctx.text(f"When? Showings of {title}: {times}",

@@ -27,6 +27,7 @@ from tandem.api.memory import router as memory_router
 from tandem.api.metrics import Metrics
 from tandem.api.privacy import router as privacy_router
 from tandem.api.schemas import EmbeddingsBody
+from tandem.api.voice import router as voice_router
 from tandem.api.web import install_web
 from tandem.errors import InvalidRequest, NotFound
 from tandem.models.registry import ModelRegistry
@@ -83,7 +84,8 @@ def _routes(app: FastAPI) -> None:
 
 
 _EMBEDDING_ID = "device:e5-small"
-_UPLOAD_PATHS = ("/v1/audio/transcriptions", "/v1/images/analyze")  # files, not chat: OpenAI allows 25 MB
+# files, not chat: OpenAI allows 25 MB
+_UPLOAD_PATHS = ("/v1/audio/transcriptions", "/v1/images/analyze", "/v1/assistant/voice")
 
 
 def _encode(vector: list[float], fmt: str) -> list[float] | str:
@@ -125,6 +127,7 @@ def create_app(registry: ModelRegistry, *, preload: list[str] | None = None) -> 
     app.include_router(memory_router)  # /v1/memory/* and /v1/recommendations
     app.include_router(privacy_router)  # /v1/privacy/ledger, /export, /data (erase)
     install_assistant(app, registry)  # /v1/assistant/* and the tandem:assistant model
+    app.include_router(voice_router)  # /v1/assistant/voice: speech in, the assistant's turn, speech out
     install_web(app)  # the web app at / and its /api/ui endpoints
     uploads = {path: registry.settings.max_upload_bytes for path in _UPLOAD_PATHS}
     app.add_middleware(BodyLimit, max_bytes=registry.settings.max_body_bytes, uploads=uploads)

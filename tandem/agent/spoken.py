@@ -1,0 +1,135 @@
+"""What the assistant says out loud, and the user's spoken yes or no.
+
+``describe`` writes a task for a screen (ids, every field); a voice needs one short sentence in the user's
+language that a speech synthesizer can read: "Book 2 tickets for Dune at Lichtspiel Alexanderplatz on
+Saturday 14 March at 8 pm for 25 euros?" ``say`` writes it from the same summary the confirmation gate
+hashes, so what is spoken is what will be bought. ``yes_or_no`` reads the user's answer ("Yes.", "Ja,
+bitte.", "是的。") from a transcript.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from typing import Any, Literal
+
+from tandem.agent.plan import Task, TaskState
+
+__all__ = ["say", "say_all", "yes_or_no"]
+
+_YES = re.compile(r"^(?:yes|yeah|yep|ok|okay|sure|confirm|do it|go ahead|please do|ja|jawohl|klar|genau|gerne|"
+                  r"bestätige?n?|mach das|是的?|好的?|对|确认|可以|行)(?:\b|$)", re.I)
+_NO = re.compile(r"^(?:no|nope|cancel|decline|don't|do not|stop|nein|nee|abbrechen|ablehnen|lieber nicht|"
+                 r"不是?|不要|不用|取消|算了)(?:\b|$)", re.I)
+_MONTHS = {"en": ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+                  "October", "November", "December"),
+           "de": ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",
+                  "November", "Dezember")}
+_WEEKDAYS = {"en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+             "de": ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag"),
+             "zh": ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")}
+_CURRENCY = {"EUR": ("euros", "Euro", "欧元"), "CNY": ("yuan", "Yuan", "元"), "USD": ("dollars", "Dollar", "美元"),
+             "GBP": ("pounds", "Pfund", "英镑")}
+
+
+def yes_or_no(text: str) -> Literal["yes", "no"] | None:
+    """"yes" or "no" when the utterance starts with an answer in en/de/zh, else None (a new request)."""
+    said = re.sub(r"^[\W_]+", "", text.strip().lower())
+    if _NO.match(said):
+        return "no"
+    if _YES.match(said):
+        return "yes"
+    return None
+
+
+def _lang(lang: str) -> str:
+    return lang if lang in ("de", "zh") else "en"
+
+
+def _clock(at: dt.datetime, lang: str) -> str:
+    """The time as people say it, which synthesizers read well ("20:00" comes out as "twenty thousand")."""
+    if lang == "de":
+        return f"{at.hour} Uhr" + (f" {at.minute}" if at.minute else "")
+    if lang == "zh":
+        part = "上午" if at.hour < 12 else "下午" if at.hour < 18 else "晚上"
+        return f"{part}{at.hour % 12 or 12}点" + (f"{at.minute}分" if at.minute else "")
+    hour = at.hour % 12 or 12
+    return (f"{hour}:{at.minute:02d}" if at.minute else f"{hour}") + (" am" if at.hour < 12 else " pm")
+
+
+def _when(starts_at: Any, lang: str) -> str:
+    """"Saturday 14 March at 8 pm", "Samstag, 14. März um 20 Uhr", "3月14日星期六晚上8点"."""
+    try:
+        at = dt.datetime.fromisoformat(str(starts_at).replace(" ", "T"))
+    except ValueError:
+        return str(starts_at)
+    day, clock = at.weekday(), _clock(at, lang)
+    if lang == "de":
+        return f"{_WEEKDAYS['de'][day]}, {at.day}. {_MONTHS['de'][at.month - 1]} um {clock}"
+    if lang == "zh":
+        return f"{at.month}月{at.day}日{_WEEKDAYS['zh'][day]}{clock}"
+    return f"{_WEEKDAYS['en'][day]} {at.day} {_MONTHS['en'][at.month - 1]} at {clock}"
+
+
+def _money(amount: Any, currency: Any, lang: str) -> str:
+    try:
+        value = float(amount)
+    except (TypeError, ValueError):
+        return ""
+    number = f"{value:.0f}" if value == int(value) else f"{value:.2f}"
+    if lang == "de":
+        number = number.replace(".", ",")
+    names = _CURRENCY.get(str(currency), (str(currency),) * 3)
+    return f"{number}{names[2]}" if lang == "zh" else f"{number} {names[0 if lang == 'en' else 1]}"
+
+
+_ASK = {  # what a confirmation asks, per kind of summary and language
+    "tickets": {"en": "Book {tickets} tickets for {film} at {cinema} on {when}{price}?",
+                "de": "{tickets} Karten für {film} im {cinema} am {when}{price} buchen?",
+                "zh": "在{cinema}订{tickets}张《{film}》的票，{when}{price}，确认吗？"},
+    "order": {"en": "Order {items} from {restaurant} to {address}{price}?",
+              "de": "{items} bei {restaurant} an {address}{price} bestellen?",
+              "zh": "从{restaurant}点{items}，送到{address}{price}，确认吗？"},
+    "other": {"en": "{facts}. Shall I go ahead?", "de": "{facts}. Bestätigen?", "zh": "{facts}。确认吗？"},
+}
+_FOR = {"en": " for {}", "de": " für {}", "zh": "，共{}"}
+
+
+class _Facts(dict[str, Any]):
+    def __missing__(self, key: str) -> str:  # a partner that leaves a field out gets a gap, not an error
+        return ""
+
+
+def _question(task: Task, lang: str) -> str:
+    s = task.call.summary if task.call else {}
+    kind = "tickets" if "film" in s and "tickets" in s else "order" if "restaurant" in s else "other"
+    items = s.get("items") or []
+    money = _money(s.get("total"), s.get("currency"), lang)
+    facts = _Facts({**{k: "" if v is None else v for k, v in s.items()}, "when": _when(s.get("starts_at"), lang),
+             "items": ", ".join(str(i).replace(" × ", " ") for i in items) if isinstance(items, list) else items,
+             "price": _FOR[lang].format(money) if money else "",
+             "facts": ", ".join(f"{k}: {v}" for k, v in s.items() if v not in (None, "") and k != "holder")})
+    return _ASK[kind][lang].format_map(facts)
+
+
+def say(task: Task) -> str:
+    """One sentence about ``task`` for a voice, in the task's language."""
+    lang = _lang(task.language)
+    if task.state == TaskState.AWAITING_CONFIRMATION:
+        return _question(task, lang)
+    if task.state == TaskState.NEEDS_INFO:
+        return task.question or {"de": "Was genau?", "zh": "具体是什么？"}.get(lang, "Could you say more?")
+    if task.state == TaskState.DONE:
+        return {"de": "Erledigt.", "zh": "好的，已经办好了。"}.get(lang, "Done.")
+    if task.state == TaskState.CANCELLED:
+        return {"de": "Abgebrochen.", "zh": "已取消。"}.get(lang, "Cancelled.")
+    if task.state == TaskState.FAILED:
+        return {"de": "Das hat nicht geklappt: ", "zh": "没有成功："}.get(lang, "That did not work: ") + str(
+            task.error or "")[:160]
+    return {"de": "Ich kümmere mich darum.", "zh": "我正在处理。"}.get(lang, "I am on it.")
+
+
+def say_all(tasks: Sequence[Task], fallback: str) -> str:
+    """All tasks of one turn, one sentence each; ``fallback`` (e.g. "Sorry, I did not get that.") for none."""
+    return " ".join(say(t) for t in tasks) or fallback

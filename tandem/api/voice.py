@@ -1,0 +1,167 @@
+"""The voice round trip: speech in → the assistant's turn → a spoken answer in the user's language.
+
+A thin composition of parts that exist on their own: Whisper (``tandem.speech``) hears the request, the
+assistant (``tandem.agent``) acts on it exactly as on typed text, and piper or espeak-ng speaks
+``spoken.say``'s sentence for the turn, e.g. the confirmation question "Book 2 tickets for Dune at
+Lichtspiel Alexanderplatz on Saturday 14 March at 8 pm for 25 euros?". When the conversation waits
+for a confirmation, a spoken "yes" / "ja" / "是的" confirms it and "no" / "nein" / "不要" declines it.
+
+    POST /v1/assistant/voice   multipart: file (the recording), conversation_id, language, voice,
+                               response_format (json | wav | mp3 | opus | aac | flac | pcm), audio_format
+
+``response_format=json`` (default) answers::
+
+    {"object": "assistant.voice", "conversation_id": "…", "transcript": "Book two tickets for Dune tonight.",
+     "language": "en", "text": "[t-…] buy_movie_tickets: … — confirm: c-…",     # as on a screen
+     "tasks": [{… the tasks of this turn …}],
+     "speech": {"text": "Book 2 tickets for Dune at …?", "voice": "piper:joe", "format": "wav",
+                "audio": "<base64>"}}
+
+any audio ``response_format`` answers with the spoken reply itself, and the rest in headers
+(``X-Tandem-Conversation``, ``X-Tandem-Transcript`` and ``X-Tandem-Reply``, URL-encoded).
+``tandem ask --audio FILE --speak OUT.wav`` is the same round trip on the command line.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi.responses import JSONResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from tandem.agent.assistant import Assistant, Reply, describe
+from tandem.agent.plan import Task, TaskState
+from tandem.agent.slots import detect_language
+from tandem.agent.spoken import say_all, yes_or_no
+from tandem.agent.understand import Understanding
+from tandem.api.audio import speech_registry
+from tandem.errors import InvalidRequest
+from tandem.speech.audio import OUTPUT_FORMATS, decode_audio, encode_audio
+from tandem.speech.base import Audio, Segment, Transcript
+from tandem.speech.registry import SpeechRegistry, resolve_stt_model
+from tandem.speech.voices import choose_voice
+
+__all__ = ["Spoken", "VoiceTurn", "hear", "respond", "router", "speak", "spoken_language"]
+
+router = APIRouter(prefix="/v1/assistant", tags=["assistant"])
+_SORRY = {"en": "Sorry, I did not get that.", "de": "Das habe ich nicht verstanden.", "zh": "抱歉，我没听懂。"}
+
+
+@dataclass(frozen=True)
+class Spoken:
+    """A sentence and its audio."""
+
+    text: str  # what was synthesised
+    audio: Audio
+    voice: str  # "piper:joe", "espeak:de" ...
+
+
+@dataclass(frozen=True)
+class VoiceTurn:
+    """One spoken turn of a conversation with the assistant."""
+
+    transcript: Transcript  # what Whisper heard, with its language
+    reply: Reply  # the assistant's turn (its tasks and screen text)
+    spoken: Spoken  # the answer read out in the user's language
+
+    def public(self, audio_format: str) -> dict[str, Any]:
+        data, _ = encode_audio(self.spoken.audio, audio_format)
+        return {"object": "assistant.voice", "conversation_id": self.reply.conversation_id,
+                "transcript": self.transcript.text, "language": self.transcript.language, "text": self.reply.text,
+                "tasks": [t.public() for t in self.reply.tasks],
+                "speech": {"text": self.spoken.text, "voice": self.spoken.voice, "format": audio_format,
+                           "audio": base64.b64encode(data).decode()}}
+
+
+def hear(speech: SpeechRegistry, data: bytes, language: str | None = None, *,
+         on_segment: Callable[[Segment, Audio], None] | None = None) -> Transcript:
+    """Transcribe an uploaded recording with the multilingual Whisper (language detected unless given).
+    ``on_segment(segment, audio)`` is called as long audio is decoded, for progress."""
+    audio = decode_audio(data, max_seconds=speech.settings.max_audio_seconds)
+    transcriber = speech.transcriber(resolve_stt_model("auto", language))
+    result = None
+    for piece in transcriber.transcribe(audio, language=language):
+        if isinstance(piece, Segment) and on_segment is not None:
+            on_segment(piece, audio)
+        elif isinstance(piece, Transcript):
+            result = piece
+    assert result is not None, "a Transcriber yields its Transcript last"
+    if not result.text.strip():
+        raise InvalidRequest("no speech was heard in the recording", param="file")
+    return result
+
+
+async def respond(assistant: Assistant, text: str, conversation_id: str | None = None,
+                  understanding: Understanding | None = None) -> Reply:
+    """The assistant's turn for what was said: a yes or no to the conversation's pending confirmations, or
+    a request (a new one, or the answer to a question a task asked; ``understanding`` when the caller
+    already understood it, e.g. with a poster's slots filled in)."""
+    pending = [t for t in assistant.tasks(conversation_id) if t.state == TaskState.AWAITING_CONFIRMATION] \
+        if conversation_id else []
+    answer = yes_or_no(text)
+    if not pending or answer is None:
+        return await assistant.ask(text, conversation_id, understanding=understanding)
+    assert conversation_id is not None
+    assistant.journal.add_turn(conversation_id, "user", text)
+    decided: list[Task] = []
+    for task in pending:
+        decide = assistant.confirm if answer == "yes" else assistant.decline
+        decided.append(await decide(task.confirmation_id or ""))
+    text = "\n".join(describe(t) for t in decided)
+    assistant.journal.add_turn(conversation_id, "assistant", text)
+    return Reply(conversation_id, None, tuple(decided), text)
+
+
+def speak(speech: SpeechRegistry, reply: Reply, language: str, voice: str | None = None) -> Spoken:
+    """The reply as one spoken sentence per task, in the tasks' language (else ``language``), with the best
+    voice for it unless ``voice`` names one."""
+    language = reply.tasks[0].language if reply.tasks else language
+    text = say_all(reply.tasks, _SORRY.get(language, _SORRY["en"]))
+    choice = choose_voice(voice or language, text, speech.espeak_codes())
+    audio = speech.synthesizer(choice).synthesize(text)
+    return Spoken(text, audio, f"{choice.backend}:{choice.voice}")
+
+
+def spoken_language(transcript: Transcript) -> str:
+    """Whisper's language when it is one the assistant speaks, else what the words look like."""
+    return transcript.language if transcript.language in ("en", "de", "zh") else detect_language(transcript.text)
+
+
+_AUDIO_FORMATS = tuple(OUTPUT_FORMATS)
+
+
+@router.post("/voice", response_model=None)
+async def voice(
+    request: Request,
+    file: Annotated[UploadFile, File()],
+    conversation_id: Annotated[str | None, Form()] = None,
+    language: Annotated[str | None, Form()] = None,
+    voice: Annotated[str | None, Form()] = None,
+    response_format: Annotated[str, Form()] = "json",
+    audio_format: Annotated[str, Form()] = "wav",
+) -> Response:
+    """One spoken turn: transcribe, let the assistant act, and answer with speech."""
+    if response_format not in ("json", *_AUDIO_FORMATS):
+        raise InvalidRequest(f"response_format {response_format!r} is not supported", param="response_format",
+                             hint=f"use json or one of: {', '.join(_AUDIO_FORMATS)}")
+    if audio_format not in _AUDIO_FORMATS:
+        raise InvalidRequest(f"audio_format {audio_format!r} is not supported", param="audio_format",
+                             hint=f"use one of: {', '.join(_AUDIO_FORMATS)}")
+    speech = speech_registry(request)
+    transcript = await run_in_threadpool(hear, speech, await file.read(), language or None)
+    service = request.app.state.assistant
+    reply: Reply = await run_in_threadpool(
+        service.call, lambda a: respond(a, transcript.text, conversation_id or None))
+    spoken = await run_in_threadpool(speak, speech, reply, spoken_language(transcript), voice)
+    turn = VoiceTurn(transcript, reply, spoken)
+    if response_format == "json":
+        return JSONResponse(await run_in_threadpool(turn.public, audio_format))
+    data, media_type = await run_in_threadpool(encode_audio, spoken.audio, response_format)
+    return Response(data, media_type=media_type, headers={
+        "X-Tandem-Conversation": reply.conversation_id, "X-Tandem-Transcript": quote(transcript.text),
+        "X-Tandem-Reply": quote(spoken.text)})
