@@ -27,7 +27,7 @@ from tandem.agent.gate import GatedToolset, decide, idempotency_key, request_con
 from tandem.agent.intents import INTENTS, IntentSpec, intent_tools, place_key
 from tandem.agent.journal import Journal
 from tandem.agent.plan import ACTIVE, FINAL, Task, TaskState, run_concurrently
-from tandem.agent.profile import Profile
+from tandem.agent.profile import Profile, set_field
 from tandem.agent.skills import Context, LookupFailed, Prepared, prepare, shape_result
 from tandem.agent.slots import detect_language, extract_when, parse_count
 from tandem.agent.toolset import Toolset, ToolSpec, find_tool
@@ -81,10 +81,12 @@ class Assistant:
 
     def __init__(self, toolset: Toolset, journal: Journal, *, profile: Profile | None = None,
                  understander: Understander | None = None, intents: tuple[IntentSpec, ...] = INTENTS,
-                 clock: Callable[[], dt.datetime] = dt.datetime.now) -> None:
+                 clock: Callable[[], dt.datetime] = dt.datetime.now,
+                 keep_profile: Callable[[Profile], object] | None = None) -> None:
         self.journal = journal
         self.toolset = GatedToolset(toolset, journal)
         self.profile = profile or Profile()
+        self.keep_profile = keep_profile  # stores what the user told us about themselves (name, city ...)
         self.intents = intent_tools(intents)
         self.understander = understander or Understander(intents=intents)
         self.fast = TemplateParser(intents)
@@ -163,6 +165,8 @@ class Assistant:
 
     async def _answer(self, task: Task, text: str, now: dt.datetime) -> Task:
         """Fill the slot a task asked for from the user's answer, then carry on."""
+        if task.missing and task.missing.startswith("profile."):
+            return await self._answer_profile(task, task.missing.removeprefix("profile."), text)
         spec = self.intents[task.intent]
         slots = dict(task.slots)
         when, rest = extract_when(text, now)  # the answer's own language first ("heute um 8" to an English task)
@@ -176,6 +180,19 @@ class Assistant:
             value = parse_count(value) if kind == "count" else place_key(value) if kind == "place" else value
             slots.update(normalise_slots(spec, {task.missing: value}, None))
         task = self.journal.save(replace(task, slots=slots, state=TaskState.PLANNED, question=None, missing=None))
+        await self._advance(task)
+        return self.journal.task(task.id)
+
+    async def _answer_profile(self, task: Task, key: str, text: str) -> Task:
+        """Keep a profile detail the task asked for (on the device), then carry on; ask again if it is unusable."""
+        try:
+            profile = set_field(self.profile, key, text)
+        except InvalidRequest as exc:
+            return self.journal.save(replace(task, question=f"{exc} — {task.question}"))
+        self.profile = profile
+        if self.keep_profile is not None:
+            self.keep_profile(profile)
+        task = self.journal.save(replace(task, state=TaskState.PLANNED, question=None, missing=None))
         await self._advance(task)
         return self.journal.task(task.id)
 

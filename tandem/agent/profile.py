@@ -13,14 +13,20 @@ personal data, and the confirmation summary shows them before anything is sent.
 
 from __future__ import annotations
 
+import json
+import os
+import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from tandem.errors import ConfigError
+from tandem.errors import ConfigError, InvalidRequest
 from tandem.privacy.erase import register_user_data
 
-__all__ = ["Place", "Profile", "load_profile"]
+__all__ = ["FIELDS", "Place", "Profile", "load_profile", "save_profile", "set_field"]
+
+FIELDS = ("name", "phone", "payment_token", "city")  # plus "places.<key>" for saved places
+_PHONE = re.compile(r"^\+?[\d\s()./-]{5,24}$")
 
 register_user_data("profile.toml")  # name, phone, places: erased with the rest (GDPR Art. 17)
 
@@ -65,3 +71,43 @@ def load_profile(home: Path) -> Profile:
         raise ConfigError(f"{path} is not a valid profile: {exc}", hint="see tandem/agent/profile.py") from exc
     return Profile(name=str(doc.get("name", "")), phone=str(doc.get("phone", "")),
                    payment_token=str(doc.get("payment_token", "")), city=str(doc.get("city", "")), places=places)
+
+
+def set_field(profile: Profile, key: str, value: str, city: str = "") -> Profile:
+    """``profile`` with one field set (an empty value clears it); ``places.<key>`` sets a saved place's
+    address, in ``city`` or the profile's city."""
+    value = value.strip()
+    if key.startswith("places.") and len(key) > len("places."):
+        name, places = key.removeprefix("places."), dict(profile.places)
+        if value:
+            places[name] = Place(address=value, city=city.strip() or profile.city)
+        else:
+            places.pop(name, None)
+        return replace(profile, places=places)
+    if key not in FIELDS:
+        raise InvalidRequest(f"unknown profile field {key!r}: use one of {', '.join(FIELDS)} or places.<name>",
+                             param="key")
+    if key == "phone" and value and (not _PHONE.match(value) or sum(c.isdigit() for c in value) < 5):
+        raise InvalidRequest(f"{value!r} is not a phone number", param="value")
+    fields = {"name": profile.name, "phone": profile.phone, "payment_token": profile.payment_token,
+              "city": profile.city, key: value}
+    return Profile(**fields, places=profile.places)
+
+
+def _toml(value: str) -> str:
+    return json.dumps(value, ensure_ascii=False)  # a JSON string is a valid TOML basic string
+
+
+def save_profile(home: Path, profile: Profile) -> Path:
+    """Write the profile to ``home/profile.toml`` (owner-only, replaced atomically)."""
+    lines = [f"{key} = {_toml(getattr(profile, key))}" for key in FIELDS if getattr(profile, key)]
+    for name, place in sorted(profile.places.items()):
+        lines += ["", f"[places.{_toml(name)}]", f"address = {_toml(place.address)}", f"city = {_toml(place.city)}"]
+    path = home / "profile.toml"
+    home.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".toml.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        out.write("\n".join(lines) + "\n")
+    os.replace(tmp, path)
+    return path

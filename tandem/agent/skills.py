@@ -73,6 +73,15 @@ def _matches(wanted: str, *names: Any) -> bool:
     return bool(wanted) and any(wanted in fold(n) or (fold(n) and fold(n) in wanted) for n in names if n)
 
 
+_PROFILE_QUESTIONS = {  # profile fields the assistant may ask for in the chat: (en, de, zh)
+    "name": ("Whose name should the order be under?", "Auf welchen Namen soll die Bestellung laufen?",
+             "订单用谁的名字？"),
+    "phone": ("Which phone number can the partner call?", "Unter welcher Telefonnummer bist du erreichbar?",
+              "商家可以打哪个电话号码？"),
+    "city": ("Which city are you in?", "In welcher Stadt bist du?", "你在哪个城市？"),
+}
+
+
 def _missing_profile(profile: Profile, needed: tuple[str, ...]) -> list[str]:
     return [f for f in needed if not getattr(profile, f)]
 
@@ -90,6 +99,8 @@ async def _movie(spec: IntentSpec, slots: dict[str, Any], ctx: Context) -> Prepa
                                                           f"没有《{slots['film']}》的场次。看哪部？{listing}"))
     date, _, clock = str(slots["when"]).partition("T")
     city = ctx.profile.city or next((p.city for p in ctx.profile.places.values() if p.city), "")
+    if not city:
+        return Prepared(missing="profile.city", question=ctx.text(*_PROFILE_QUESTIONS["city"]))
     shows = await ctx.lookup(shows_tool, {"city": city, "film_id": film["film_id"], "date": date})
     if slots.get("cinema"):
         shows = [s for s in shows if _matches(slots["cinema"], s.get("cinema"), s.get("cinema_id"))]
@@ -189,8 +200,13 @@ async def prepare(spec: IntentSpec, slots: dict[str, Any], ctx: Context) -> Prep
             return Prepared(missing=slot, question=spec.question(slot, ctx.language))
     skill, needs = SKILLS[spec.name]
     missing = _missing_profile(ctx.profile, needs)
-    if missing:
-        return Prepared(error=f"your profile has no {', '.join(missing)}: add it to profile.toml under TANDEM_HOME")
+    asked = [f for f in missing if f in _PROFILE_QUESTIONS]
+    if asked:  # the answer is kept in the profile on the device (see Assistant._answer_profile)
+        return Prepared(missing=f"profile.{asked[0]}", question=ctx.text(*_PROFILE_QUESTIONS[asked[0]]))
+    if missing:  # a payment token comes from the payment provider, never typed into a chat
+        return Prepared(error="no payment method is set up on this device: run `tandem profile set payment_token "
+                              "TOKEN` with the token from your payment provider, or set it on the web app's profile "
+                              "page")
     try:
         return await skill(spec, slots, ctx)
     except LookupFailed as exc:

@@ -26,6 +26,7 @@ from tandem.api.limits import BodyLimit
 from tandem.api.memory import router as memory_router
 from tandem.api.metrics import Metrics
 from tandem.api.privacy import router as privacy_router
+from tandem.api.profile import router as profile_router
 from tandem.api.schemas import EmbeddingsBody
 from tandem.api.voice import router as voice_router
 from tandem.api.web import install_web
@@ -126,6 +127,7 @@ def create_app(registry: ModelRegistry, *, preload: list[str] | None = None) -> 
     app.include_router(images_router)
     app.include_router(memory_router)  # /v1/memory/* and /v1/recommendations
     app.include_router(privacy_router)  # /v1/privacy/ledger, /export, /data (erase)
+    app.include_router(profile_router)  # /v1/profile: what orders are filled from
     install_assistant(app, registry)  # /v1/assistant/* and the tandem:assistant model
     app.include_router(voice_router)  # /v1/assistant/voice: speech in, the assistant's turn, speech out
     install_web(app)  # the web app at / and its /api/ui endpoints

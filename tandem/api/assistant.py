@@ -9,13 +9,14 @@ imports the other, and only the CLI and the API know both.
 from __future__ import annotations
 
 import threading
+from functools import partial
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from typing import Any
 
 from tandem.agent.assistant import Assistant
 from tandem.agent.journal import Journal
-from tandem.agent.profile import load_profile
+from tandem.agent.profile import load_profile, save_profile
 from tandem.agent.remember import RememberingAssistant
 from tandem.agent.toolset import ToolResult, ToolSpec
 from tandem.agent.understand import Understander
@@ -83,7 +84,8 @@ async def open_assistant(settings: Settings, *, device: Model | None = None,
     try:
         async with ServiceHub(registry) as hub:
             yield RememberingAssistant(HubToolset(hub), journal, memory=memory, profile=load_profile(settings.home),
-                                       understander=Understander(device=device, cloud=cloud))
+                                       understander=Understander(device=device, cloud=cloud),
+                                       keep_profile=partial(save_profile, settings.home))
     finally:
         journal.close()
         memory.close()
