@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import socket
 import threading
+import time
 
 import httpx
 import openai
 import pytest
 
+from tandem.models.registry import ModelRegistry
 from tests.conftest import TINY, LiveServer
 
 BOOK = {"type": "function", "function": {
@@ -136,6 +139,29 @@ def test_client_disconnect_mid_stream_frees_the_model(tiny_server: LiveServer) -
     assert 'tandem_generations_cancelled_total{model="device:tiny"} 1.0' in metrics
     generated = float(metrics.split('tandem_tokens_total{kind="completion",model="device:tiny"} ')[1].split()[0])
     assert generated < 450, "the abandoned generation ran to its end"
+
+
+def test_client_gone_before_a_whole_answer_stops_the_generation(tiny_registry: ModelRegistry,
+                                                                 tiny_server: LiveServer) -> None:
+    model = tiny_registry.get(TINY)
+    body = json.dumps({"model": TINY, "messages": [{"role": "user", "content": "go"}], "max_tokens": 450,
+                       "seed": 5, "temperature": 1.0}).encode()
+    head = (f"POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            f"Content-Length: {len(body)}\r\n\r\n").encode()
+    with model._lock:  # type: ignore[attr-defined]  # busy: the request waits for the model
+        with socket.create_connection(("127.0.0.1", tiny_server.port)) as raw:
+            raw.sendall(head + body)
+        deadline = time.monotonic() + 30  # the server notices the hang-up while the request still waits
+        while 'tandem_generations_cancelled_total{model="device:tiny"} 1.0' not in httpx.get(
+                tiny_server.url + "/metrics").text:
+            assert time.monotonic() < deadline, "the server did not notice the client leaving"
+            time.sleep(0.02)
+    out = client(tiny_server).chat.completions.create(
+        model=TINY, messages=[{"role": "user", "content": "again"}], max_tokens=3)
+    assert out.choices[0].finish_reason in ("stop", "length")
+    metrics = httpx.get(tiny_server.url + "/metrics").text
+    generated = float(metrics.split('tandem_tokens_total{kind="completion",model="device:tiny"} ')[1].split()[0])
+    assert generated < 20, "the abandoned generation ran on after the client left"
 
 
 def test_concurrent_requests_are_serialised_safely(tiny_server: LiveServer) -> None:

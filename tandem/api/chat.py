@@ -9,6 +9,7 @@ import uuid
 from collections.abc import AsyncIterator
 from typing import Any
 
+import anyio
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 from starlette.concurrency import run_in_threadpool
@@ -17,9 +18,9 @@ from tandem.api.errors import status_of
 from tandem.api.pump import Pump
 from tandem.api.schemas import ChatBody
 from tandem.errors import TandemError
-from tandem.models.base import complete
+from tandem.models.base import Model, complete
 from tandem.router.hybrid import RouteCapture
-from tandem.types import ChatChunk, ChatResult, ToolCall, Usage
+from tandem.types import ChatChunk, ChatRequest, ChatResult, ToolCall, Usage
 
 __all__ = ["router"]
 
@@ -116,13 +117,31 @@ def _count(request: Request, model: str, usage: Usage) -> None:
     tokens.labels(model, "completion").inc(usage.completion_tokens)
 
 
+async def _whole(request: Request, model: Model, chat_request: ChatRequest, name: str) -> ChatResult:
+    """The whole answer; the generation stops when the client hangs up first (the body is read by now,
+    so the next ASGI message can only be the disconnect)."""
+    cancel = threading.Event()
+
+    async def watch() -> None:
+        while (await request.receive())["type"] != "http.disconnect":
+            pass
+        cancel.set()
+        request.app.state.metrics.cancelled.labels(name).inc()
+
+    async with anyio.create_task_group() as group:
+        group.start_soon(watch)
+        result = await run_in_threadpool(complete, model, chat_request, cancel)
+        group.cancel_scope.cancel()
+    return result
+
+
 @router.post("/v1/chat/completions", response_model=None)
 async def chat_completions(body: ChatBody, request: Request) -> JSONResponse | StreamingResponse:
     chat_request = body.to_request()
     # RouteCapture: routed models (tandem:auto...) report their decision in the X-Tandem-Route header.
     model = RouteCapture(await run_in_threadpool(request.app.state.registry.get, body.model))
     if not body.stream:
-        result = await run_in_threadpool(complete, model, chat_request)
+        result = await _whole(request, model, chat_request, body.model)
         _count(request, body.model, result.usage)
         return JSONResponse(completion_body(result, body.model, f"chatcmpl-{uuid.uuid4().hex}"),
                             headers=model.headers())
