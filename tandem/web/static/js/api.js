@@ -46,6 +46,11 @@ export async function postJSON(path, body = {}) {
     .json();
 }
 
+export async function patchJSON(path, body = {}) {
+  return (await send(path, { method: "PATCH", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) }))
+    .json();
+}
+
 /** A file from the server, saved by the browser as `filename` (a plain link could not send the API key). */
 export async function download(path, filename) {
   const blob = await (await send(path)).blob();

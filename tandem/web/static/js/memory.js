@@ -3,6 +3,7 @@
 import { deleteJSON, getJSON, postJSON } from "./api.js";
 import { h, money, toast, when } from "./dom.js";
 import { label, t } from "./i18n.js";
+import { profileSection } from "./profile.js";
 
 const failed = (error) => toast(t("chat.error", { msg: error.message }));
 
@@ -77,6 +78,7 @@ export async function showMemory() {
     const { data } = await getJSON("/v1/memory/items");
     const results = h("div", { class: "cards suggestions" });
     root.replaceChildren(
+      await profileSection(),
       h("section", { class: "prefs" }, h("h2", {}, t("memory.mine")),
         data.length ? h("ul", { class: "preflist" }, data.map(item)) : h("p", { class: "muted empty" }, t("privacy.none")),
         addForm()),
