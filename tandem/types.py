@@ -39,6 +39,7 @@ class Message:
     tool_calls: tuple[ToolCall, ...] = ()  # assistant turns only
     tool_call_id: str | None = None  # tool turns only: which call this answers
     name: str | None = None  # optional speaker name
+    images: tuple[str, ...] = ()  # data URLs of images, for a model that can see; others read their OCR text
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from fastapi.responses import JSONResponse, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
 from tandem.api.errors import status_of
+from tandem.api.images import route_images
 from tandem.api.pump import Pump
 from tandem.api.schemas import ChatBody
 from tandem.errors import TandemError
@@ -138,17 +139,22 @@ async def _whole(request: Request, model: Model, chat_request: ChatRequest, name
 @router.post("/v1/chat/completions", response_model=None)
 async def chat_completions(body: ChatBody, request: Request) -> JSONResponse | StreamingResponse:
     chat_request = body.to_request()
+    named = await run_in_threadpool(request.app.state.registry.get, body.model)
+    images = await run_in_threadpool(route_images, request, body, named, chat_request)  # pixels or OCR text
+    if images is not None and images.model is not None and images.request is not None:
+        named, chat_request = images.model, images.request
+    extra = images.headers() if images is not None else {}
     # RouteCapture: routed models (tandem:auto...) report their decision in the X-Tandem-Route header.
-    model = RouteCapture(await run_in_threadpool(request.app.state.registry.get, body.model))
+    model = RouteCapture(named)
     if not body.stream:
         result = await _whole(request, model, chat_request, body.model)
         _count(request, body.model, result.usage)
         return JSONResponse(completion_body(result, body.model, f"chatcmpl-{uuid.uuid4().hex}"),
-                            headers=model.headers())
+                            headers={**model.headers(), **extra})
     started = time.monotonic()
     pump = Pump(model.stream(chat_request, cancel := threading.Event()), cancel)
     first = await pump.next()  # errors before the first token still get a proper HTTP status
     request.app.state.metrics.ttft.labels(body.model).observe(time.monotonic() - started)
     response = _ModelStream(_events(pump, first, body, request), pump)
-    response.headers.update(model.headers())
+    response.headers.update({**model.headers(), **extra})
     return response

@@ -15,20 +15,24 @@ before the request is built, and the model gets the text and labels in the image
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass, replace
+from typing import Any, Literal
 
 from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 
-from tandem.api.schemas import image_texts
+from tandem.api.schemas import ChatBody, image_texts
 from tandem.api.state import app_singleton
 from tandem.errors import InvalidRequest
-from tandem.vision.analyze import describe
+from tandem.models.base import Model
+from tandem.router.hybrid import HybridModel
+from tandem.types import ChatRequest, Message
+from tandem.vision.analyze import describe, personal_signs
 from tandem.vision.base import ImageAnalysis
 from tandem.vision.image import decode_data_url, load_image
 from tandem.vision.registry import VisionRegistry
 
-__all__ = ["analysis_json", "image_parts_as_text", "router", "vision_registry"]
+__all__ = ["ImageRoute", "analysis_json", "image_parts_as_text", "route_images", "router", "vision_registry"]
 
 router = APIRouter()
 _MAX_CHAT_IMAGES = 8  # OCR takes 1-3 s per image on two cores
@@ -109,7 +113,76 @@ async def image_parts_as_text(request: Request) -> None:
     if len(urls) > _MAX_CHAT_IMAGES:
         raise InvalidRequest(f"at most {_MAX_CHAT_IMAGES} images per request", param="messages")
     texts: dict[str, str] = {}
+    analyses: dict[str, ImageAnalysis] = {}
     for n, (url, param) in enumerate(urls, 1):
         if url not in texts:
-            texts[url] = describe(await _analyze(request, decode_data_url(url, param=param), param), f"image {n}")
+            analyses[url] = await _analyze(request, decode_data_url(url, param=param), param)
+            texts[url] = describe(analyses[url], f"image {n}")
     image_texts.set(texts)
+    request.state.image_analyses = analyses  # for route_images: may the pixels themselves go to a cloud?
+
+
+@dataclass(frozen=True)
+class ImageRoute:
+    """Where the images of one chat request go: as pixels to the cloud, or as their OCR text (device path)."""
+
+    target: Literal["cloud", "device"]
+    reasons: tuple[str, ...]  # why, most decisive first ("image:face", "difficulty=0.31<0.50", ...)
+    model: Model | None = None  # cloud: the privacy-guarded cloud model, with the reasons for its ledger
+    request: ChatRequest | None = None  # cloud: the request with the images attached to their messages
+
+    def headers(self) -> dict[str, str]:
+        return {"X-Tandem-Image-Route": "; ".join((self.target, *self.reasons))}
+
+
+def _personal(model: HybridModel, analyses: dict[str, ImageAnalysis]) -> tuple[str, ...]:
+    """Why the images are personal data: a face, a document, PII in their text (fail closed)."""
+    signs = sorted({f"image:{s}" for a in analyses.values() for s in personal_signs(a)})
+    text = "\n".join(a.text for a in analyses.values() if a.text)
+    if text:
+        facts = model.facts(ChatRequest(messages=(Message("user", text),)))
+        if not facts.detection_ok:
+            signs.append("fail-closed:detector-error")
+        signs += [f"image-text:{c.lower()}" for c in sorted(facts.categories)]
+    return tuple(signs)
+
+
+def _with_images(body: ChatBody, chat: ChatRequest, urls: set[str]) -> ChatRequest:
+    """``chat`` with each message's images attached as pixels instead of their OCR text."""
+    messages = list(chat.messages)
+    for i, message in enumerate(body.messages):
+        if not isinstance(message.content, list):
+            continue
+        images = tuple(u for p in message.content if p.type == "image_url" and (u := _part_url(p)) in urls)
+        if images:
+            text = "".join(p.text or "" for p in message.content if p.type == "text")
+            messages[i] = replace(messages[i], content=text, images=images)
+    return replace(chat, messages=tuple(messages))
+
+
+def _part_url(part: Any) -> str | None:
+    url = part.image_url.get("url") if isinstance(part.image_url, dict) else part.image_url
+    return url if isinstance(url, str) else None
+
+
+def route_images(request: Request, body: ChatBody, model: Model, chat: ChatRequest) -> ImageRoute | None:
+    """For a routed model (``tandem:auto`` ...): the images go to the cloud as pixels only when none is
+    personal (no face, no document, no PII in its text; a check that cannot run counts as personal), the
+    router sends this request to the cloud, and that cloud can see. Otherwise the OCR text stands in for
+    them, as on the device. None when the request has no images or the model does not route."""
+    analyses: dict[str, ImageAnalysis] = getattr(request.state, "image_analyses", {})
+    if not analyses or not isinstance(model, HybridModel):
+        return None
+    if model.cloud is None or model.mode == "device-only":
+        return ImageRoute("device", ("cloud:not-configured" if model.cloud is None else "mode=device-only",))
+    personal = _personal(model, analyses)
+    if personal:
+        return ImageRoute("device", personal)
+    decision = model.route(chat)
+    if decision.target != "cloud":
+        return ImageRoute("device", decision.reasons)
+    if not model.cloud.info.capabilities.vision:
+        return ImageRoute("device", ("cloud:no-vision",))
+    reasons = (*decision.reasons, f"images={len(analyses)}")
+    return ImageRoute("cloud", reasons, model.cloud.routed("; ".join(("cloud", *reasons))),
+                      _with_images(body, chat, set(analyses)))

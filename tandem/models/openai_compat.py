@@ -39,6 +39,9 @@ _OVERFLOW_TEXT = ("maximum context length", "range of input length", "exceeds th
 
 def _message(m: Message) -> dict[str, Any]:
     out: dict[str, Any] = {"role": m.role, "content": m.content}
+    if m.images:  # only ever set for an endpoint with vision that the router let see them
+        out["content"] = [{"type": "text", "text": m.content or ""}] + [
+            {"type": "image_url", "image_url": {"url": url}} for url in m.images]
     if m.tool_calls:
         out["tool_calls"] = [{"id": c.id, "type": "function",
                               "function": {"name": c.name, "arguments": json.dumps(c.arguments, ensure_ascii=False)}}

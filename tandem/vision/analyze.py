@@ -12,7 +12,7 @@ from PIL import Image
 
 from tandem.vision.base import Classifier, ImageAnalysis, Label, TextLine, TextReader
 
-__all__ = ["analyze", "describe", "text_labels"]
+__all__ = ["analyze", "describe", "personal_signs", "text_labels"]
 
 _DOCUMENT_COVERAGE = 0.15  # share of the image covered by text boxes above which we call it a document
 
@@ -53,3 +53,18 @@ def describe(analysis: ImageAnalysis, name: str = "image") -> str:
     body = analysis.text or "(no text found)"
     return (f"[{name}: {analysis.width}x{analysis.height} pixels; labels: {labels}; text read by OCR:]\n"
             f"{body}\n[end of {name}]")
+
+
+def personal_signs(analysis: ImageAnalysis) -> tuple[str, ...]:
+    """Why the image itself is personal data, from its labels: "face", "document", or "face-unchecked" when
+    no face detector ran (we cannot rule a face out). Empty: nothing personal was seen. The text it shows is
+    checked for PII by the caller, with the privacy engine's detector."""
+    scores = {label.name: label.score for label in analysis.labels}
+    signs = []
+    if "face" not in scores:
+        signs.append("face-unchecked")
+    elif scores["face"] >= 0.5:
+        signs.append("face")
+    if scores.get("document", 0.0) >= 0.5:
+        signs.append("document")
+    return tuple(signs)

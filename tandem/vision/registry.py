@@ -22,7 +22,7 @@ def _silent(stage: str, done: int, total: int) -> None:
 class VisionRegistry:
     def __init__(self, settings: Settings, *, progress: Progress = _silent,
                  classifiers: tuple[Classifier, ...] | None = None) -> None:
-        """``classifiers`` None: the built-in ones (content safety), loaded with the first analysis."""
+        """``classifiers`` None: the built-in ones (content safety, faces), loaded with the first analysis."""
         self.settings = settings
         self._classifiers = classifiers
         self._progress = progress
@@ -36,11 +36,12 @@ class VisionRegistry:
     def classifiers(self) -> tuple[Classifier, ...]:
         with self._lock:
             if self._classifiers is None:
+                from tandem.vision.faces import HaarFaceDetector
                 from tandem.vision.safety import OpenNsfwClassifier
 
-                self._progress("loading classifier:opennsfw", 0, 1)
-                self._classifiers = (OpenNsfwClassifier(),)
-                self._progress("loaded classifier:opennsfw", 1, 1)
+                self._progress("loading classifiers:opennsfw,faces", 0, 1)
+                self._classifiers = (OpenNsfwClassifier(), HaarFaceDetector())
+                self._progress("loaded classifiers:opennsfw,faces", 1, 1)
             return self._classifiers
 
     def reader(self) -> TextReader:

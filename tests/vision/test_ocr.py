@@ -19,7 +19,9 @@ def test_poster_text_comes_back_in_reading_order(vision: VisionRegistry, poster_
     assert 40 < left < 80 and 40 < top < 100 and right > 500 and bottom - top > 40, title.box
     assert all(line.confidence > 0.8 for line in analysis.lines)
     labels = {label.name: label for label in analysis.labels}
-    assert list(labels) == ["text", "nsfw"] and labels["nsfw"].score < 0.2 and labels["nsfw"].source == "opennsfw"
+    assert list(labels) == ["text", "nsfw", "face"]
+    assert labels["nsfw"].score < 0.2 and labels["nsfw"].source == "opennsfw"
+    assert labels["face"].score == 0.0  # the face detector ran and found none
     assert re.search(r"labels: text \(\d\.\d\d\); text read by OCR", describe(analysis)), describe(analysis)
     assert "nsfw" not in describe(analysis), "unlikely labels stay out of the prompt"
 
@@ -35,13 +37,13 @@ def test_german_and_chinese_text(vision: VisionRegistry) -> None:
 def test_a_page_of_text_is_labelled_a_document(vision: VisionRegistry) -> None:
     lines = tuple((f"Clause {i}: the tenant pays rent on the first day.", 22, "black") for i in range(14))
     analysis = vision.analyze(load_image(render(lines, size=(700, 900), background="white"), max_pixels=10**7))
-    assert {label.name for label in analysis.labels} == {"text", "document", "nsfw"}
+    assert {label.name for label in analysis.labels} == {"text", "document", "nsfw", "face"}
     assert len(analysis.lines) >= 12
 
 
 def test_blank_image_has_no_text_and_describes_so(vision: VisionRegistry) -> None:
     analysis = vision.analyze(load_image(render(()), max_pixels=10**7))
-    assert analysis.lines == () and [label.name for label in analysis.labels] == ["nsfw"]
+    assert analysis.lines == () and [label.name for label in analysis.labels] == ["nsfw", "face"]
     assert "(no text found)" in describe(analysis, "blank.png")
 
 
