@@ -62,9 +62,16 @@ def _fast_parser() -> Callable[[str, str], Any]:
 @click.option("--category", "categories", multiple=True,
               help="bfcl: only these categories (repeatable); default: simple, multiple, parallel, "
                    "parallel_multiple, irrelevance.")
+@click.option("--trials", type=click.IntRange(min=1), default=1, show_default=True,
+              help="tau2: conversations per task; pass^1..pass^k (more than one samples at temperature 0.7).")
+@click.option("--db", "tau2_db", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="tau2: the database (default: db.json beside the tasks file).")
+@click.option("--policy", "tau2_policy", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="tau2: the agent policy (default: policy.md beside the tasks file).")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 def eval_command(suite: str, limit: int | None, data: Path | None, as_json: bool, model_id: str | None, tier: str,
-                 constrained: str, categories: tuple[str, ...], quiet: bool) -> None:
+                 constrained: str, categories: tuple[str, ...], trials: int, tau2_db: Path | None,
+                 tau2_policy: Path | None, quiet: bool) -> None:
     """Evaluate Tandem on public SUITE data and write a report under TANDEM_HOME/eval."""
     from tandem.models.registry import ModelRegistry
 
@@ -77,7 +84,8 @@ def eval_command(suite: str, limit: int | None, data: Path | None, as_json: bool
                   load_model=lambda: registry.get(settings.default_model),
                   progress=quiet_progress if quiet else ProgressBar(), tier=tier,
                   fast_parser=_fast_parser() if tier == "fast" else None,
-                  options={"constrained": constrained, "categories": list(categories)})
+                  options={"constrained": constrained, "categories": list(categories), "trials": trials,
+                           "db": tau2_db, "policy": tau2_policy})
     if suite == "pii":
         from tandem.router.wiring import fast_detector
 

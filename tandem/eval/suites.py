@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tandem.errors import NotFound
-from tandem.eval import bfcl, pii, routing, sgd, xsid
+from tandem.eval import bfcl, pii, routing, sgd, tau2, xsid
 from tandem.eval.base import EvalRun, data_root
 from tandem.eval.report import Report
 
@@ -34,6 +34,7 @@ SUITES: dict[str, Suite] = {s.name: s for s in (
     Suite("pii", "pii", False, pii.run, "PII span P/R/F2 per type, any-PII recall per language"),
     Suite("routing", "routellm", False, routing.run, "APGR and CPT of the difficulty router on RouteLLM labels"),
     Suite("sgd", "sgd/dev", True, sgd.run, "active intent, requested slots, joint goal, service calls; seen/unseen"),
+    Suite("tau2", "tau2/retail", True, tau2.run, "pass^k of the model as a retail agent with a scripted customer"),
 )}
 
 

@@ -1,0 +1,85 @@
+"""The tau2 reward of one finished conversation, computed as tau2-bench's evaluator does.
+
+The reward multiplies the checks named in the task's ``reward_basis``:
+
+- ``DB`` (and ``ENV_ASSERTION``): the database after the conversation hashes equal to a fresh database
+  on which the task's expected actions were replayed (a replayed action that fails is skipped, as in
+  tau2);
+- ``COMMUNICATE``: every ``communicate_info`` string occurs in some agent message (case-insensitive,
+  commas removed from the message), tau2's substring check for English;
+- ``ACTION``: every expected action was called by the agent with the same name and arguments;
+- ``NL_ASSERTION``: 1 when the task has no assertions (all of tau2's retail tasks); assertions need an
+  LLM judge, which this evaluation has not, so a task with some is marked ``unjudged`` and they are left
+  out of its reward.
+
+A conversation that did not end by the user or the agent stopping (step limit, too many tool errors,
+a model failure, a full context) gets 0, as in tau2. ``strict`` additionally requires the
+``communicate_info`` strings even where the basis does not name ``COMMUNICATE``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from tandem.eval.tau2.data import Domain, Task
+from tandem.eval.tau2.tools import Db, ToolError, call_tool, db_hash
+
+__all__ = ["STOPS", "Reward", "communicated", "expected_db", "score"]
+
+STOPS = frozenset({"user_stop", "agent_stop"})  # endings that are scored; any other scores 0
+Call = tuple[str, dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Reward:
+    """How one conversation scored."""
+
+    reward: float  # tau2's reward: the product of the reward basis checks; 1.0 is a pass
+    strict: float  # reward × communicate_info found, whatever the basis says
+    db_match: bool  # end state equals the replayed expected actions' end state
+    communicated: bool | None  # all communicate_info strings said; None when the task lists none
+    unjudged: bool  # the task has NL assertions nobody could judge here
+
+
+def expected_db(domain: Domain, task: Task) -> Db:
+    """A fresh database with the task's expected actions replayed on it."""
+    db = domain.fresh_db()
+    for action in task.actions:
+        try:
+            call_tool(db, action.name, action.arguments)
+        except ToolError:  # tau2 skips reference actions that fail
+            continue
+    return db
+
+
+def communicated(task: Task, agent_texts: Sequence[str]) -> bool | None:
+    """Did the agent say every ``communicate_info`` string? None when there are none."""
+    if not task.communicate_info:
+        return None
+    said = [t.lower().replace(",", "") for t in agent_texts]
+    return all(any(info.lower() in text for text in said) for info in task.communicate_info)
+
+
+def _actions_done(task: Task, calls: Sequence[Call]) -> bool:
+    return all(any(name == a.name and args == a.arguments for name, args in calls) for a in task.actions)
+
+
+def score(task: Task, *, ending: str, final_db: Db, gold_hash: str, agent_texts: Sequence[str],
+          calls: Sequence[Call]) -> Reward:
+    """The reward of a conversation that ended with ``ending`` and left ``final_db`` behind; ``gold_hash``
+    is ``db_hash(expected_db(...))``."""
+    db_match = db_hash(final_db) == gold_hash
+    said = communicated(task, agent_texts)
+    basis = set(task.reward_basis)
+    checks = []
+    if basis & {"DB", "ENV_ASSERTION"}:
+        checks.append(db_match)
+    if "COMMUNICATE" in basis:
+        checks.append(said is not False)
+    if "ACTION" in basis:
+        checks.append(_actions_done(task, calls))
+    reward = float(ending in STOPS and all(checks))
+    return Reward(reward=reward, strict=reward * float(said is not False), db_match=db_match,
+                  communicated=said, unjudged="NL_ASSERTION" in basis and bool(task.nl_assertions))
