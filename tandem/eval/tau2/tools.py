@@ -21,7 +21,13 @@ import unicodedata
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["TOOLS", "WRITES", "Db", "ToolError", "call_tool", "db_hash"]
+__all__ = [
+    "TOOLS", "WRITES", "Db", "ToolError", "calculate", "call_tool", "cancel_pending_order", "db_hash",
+    "exchange_delivered_order_items", "find_user_id_by_email", "find_user_id_by_name_zip", "get_item_details",
+    "get_order_details", "get_product_details", "get_user_details", "list_all_product_types",
+    "modify_pending_order_address", "modify_pending_order_items", "modify_pending_order_payment",
+    "modify_user_address", "return_delivered_order_items", "transfer_to_human_agents",
+]
 
 Db = dict[str, Any]  # {"products": {...}, "users": {...}, "orders": {...}} as in db.json
 _REASONS = ("no longer needed", "ordered by mistake")
