@@ -149,20 +149,20 @@ def test_reward_is_1_for_the_expected_actions_and_0_for_a_wrong_one(domain: Doma
     for action in task.actions:
         call_tool(replayed, action.name, action.arguments)
     said = ["The blue lamp costs 2.5 more."]
-    right = score(task, ending="user_stop", final_db=replayed, gold_hash=gold, agent_texts=said, calls=[])
+    right = score(task, ending="user_stop", final_hash=db_hash(replayed), gold_hash=gold, agent_texts=said)
     assert (right.reward, right.db_match, right.communicated) == (1.0, True, True)
     wrong = domain.fresh_db()
     call_tool(wrong, "return_delivered_order_items", {"order_id": "#W1", "item_ids": ["i1"],
                                                       "payment_method_id": "credit_card_1"})
-    assert score(task, ending="user_stop", final_db=wrong, gold_hash=gold, agent_texts=said, calls=[]).reward == 0.0
-    silent = score(task, ending="user_stop", final_db=replayed, gold_hash=gold, agent_texts=["Done."], calls=[])
+    assert score(task, ending="user_stop", final_hash=db_hash(wrong), gold_hash=gold, agent_texts=said).reward == 0.0
+    silent = score(task, ending="user_stop", final_hash=db_hash(replayed), gold_hash=gold, agent_texts=["Done."])
     assert (silent.reward, silent.db_match, silent.communicated) == (0.0, True, False)
-    cut = score(task, ending="max_steps", final_db=replayed, gold_hash=gold, agent_texts=said, calls=[])
+    cut = score(task, ending="max_steps", final_hash=db_hash(replayed), gold_hash=gold, agent_texts=said)
     assert cut.reward == 0.0
     # tau2's newer tasks score only the database (NL assertions empty): "strict" still wants the info said
     db_only = parse_task({**TASK, "evaluation_criteria": {**TASK["evaluation_criteria"],
                                                           "reward_basis": ["DB", "NL_ASSERTION"]}})
-    loose = score(db_only, ending="user_stop", final_db=replayed, gold_hash=gold, agent_texts=["Done."], calls=[])
+    loose = score(db_only, ending="user_stop", final_hash=db_hash(replayed), gold_hash=gold, agent_texts=["Done."])
     assert (loose.reward, loose.strict, loose.unjudged) == (1.0, 0.0, False)
 
 
@@ -212,6 +212,7 @@ def test_a_conversation_that_does_the_task_passes(domain: Domain) -> None:
     report = run(EvalRun(data=domain.tasks_path, model_id="scripted", load_model=lambda: model))
     assert report.rows[domain.tasks_path.parent.name]["pass^1"] == 1.0
     assert report.rows["endings"] == {"user_stop": 1}
+    assert report.rows["idle agent"] == {"pass^1": 0.0, "tasks": 1}  # the task changes the database
 
 
 def test_a_conversation_with_a_wrong_action_fails(domain: Domain) -> None:
@@ -246,6 +247,5 @@ def test_public_tasks_replay_to_their_own_end_state() -> None:
     replayed = public.fresh_db()
     for action in task.actions:
         call_tool(replayed, action.name, action.arguments)
-    assert score(task, ending="user_stop", final_db=replayed, gold_hash=gold, agent_texts=[], calls=[]).reward == 1.0
-    assert score(task, ending="user_stop", final_db=public.fresh_db(), gold_hash=gold, agent_texts=[],
-                 calls=[]).reward == 0.0
+    assert score(task, ending="user_stop", final_hash=db_hash(replayed), gold_hash=gold).reward == 1.0
+    assert score(task, ending="user_stop", final_hash=db_hash(public.fresh_db()), gold_hash=gold).reward == 0.0

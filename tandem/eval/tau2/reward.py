@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tandem.eval.tau2.data import Domain, Task
-from tandem.eval.tau2.tools import Db, ToolError, call_tool, db_hash
+from tandem.eval.tau2.tools import Db, ToolError, call_tool
 
 __all__ = ["STOPS", "Reward", "communicated", "expected_db", "score"]
 
@@ -66,11 +66,11 @@ def _actions_done(task: Task, calls: Sequence[Call]) -> bool:
     return all(any(name == a.name and args == a.arguments for name, args in calls) for a in task.actions)
 
 
-def score(task: Task, *, ending: str, final_db: Db, gold_hash: str, agent_texts: Sequence[str],
-          calls: Sequence[Call]) -> Reward:
-    """The reward of a conversation that ended with ``ending`` and left ``final_db`` behind; ``gold_hash``
-    is ``db_hash(expected_db(...))``."""
-    db_match = db_hash(final_db) == gold_hash
+def score(task: Task, *, ending: str, final_hash: str, gold_hash: str, agent_texts: Sequence[str] = (),
+          calls: Sequence[Call] = ()) -> Reward:
+    """The reward of a conversation that ended with ``ending``; the hashes (``db_hash``) are of the database
+    it left behind and of ``expected_db``."""
+    db_match = final_hash == gold_hash
     said = communicated(task, agent_texts)
     basis = set(task.reward_basis)
     checks = []

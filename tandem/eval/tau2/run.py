@@ -166,6 +166,8 @@ _NOTES = [
     "none in the retail tasks).",
     "`strict pass^1`: also requires every communicate_info string in an agent message; `db match`: share "
     "of conversations with the expected end state; `info said`: share that said all communicate_info.",
+    "`idle agent`: the pass^1 of an agent that changes nothing and says nothing (tasks whose expected end "
+    "state is the initial one, scored on the database alone).",
     "The customer is scripted (tandem/eval/tau2/user.py), not an LLM: it states the whole request at once "
     "and always confirms. `endings` counts how conversations ended.",
 ]
@@ -188,12 +190,16 @@ def run(run: EvalRun) -> Report:
             conversation = converse(model, domain, task, temperature=temperature, seed=trial)
             if task.id not in gold:
                 gold[task.id] = db_hash(expected_db(domain, task))
-            reward = score(task, ending=conversation.ending, final_db=conversation.db, gold_hash=gold[task.id],
-                           agent_texts=conversation.agent_texts, calls=conversation.calls)
+            reward = score(task, ending=conversation.ending, final_hash=db_hash(conversation.db),
+                           gold_hash=gold[task.id], agent_texts=conversation.agent_texts, calls=conversation.calls)
             items.append(_item(task, trial, conversation, reward, time.monotonic() - begun))
             run.progress("tau2", len(items), total)
+    initial = db_hash(domain.fresh_db())
+    idle = [score(t, ending="user_stop", final_hash=initial, gold_hash=gold[t.id]).reward for t in tasks]
     options = {"trials": trials, "temperature": 0.0 if trials == 1 else TRIAL_TEMPERATURE,
                "user": "scripted", "max_steps": MAX_STEPS}
-    return Report(suite="tau2", data=str(domain.tasks_path), rows=_rows(items, trials, domain.tasks_path.parent.name),
+    rows = _rows(items, trials, domain.tasks_path.parent.name)
+    rows["idle agent"] = {"pass^1": sum(idle) / len(idle) if idle else 0.0, "tasks": len(idle)}
+    return Report(suite="tau2", data=str(domain.tasks_path), rows=rows,
                   model=run.model_id, limit=run.limit, options=options, notes=_NOTES, items=items,
                   seconds=time.monotonic() - started)
