@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import sqlite3
+import threading
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tandem.agent import journal
 from tandem.errors import ConfigError
-from tandem.partners import food
 from tandem.storage import connect, immediate, migrate, schema_version
 
 MIGRATIONS = [
@@ -106,27 +104,32 @@ def test_immediate_holds_the_write_lock_from_its_start(tmp_path: Path) -> None:
     conn.close()
 
 
-def _count_up(path: Path, start: Any, times: int) -> None:
-    start.wait()  # all open the new file together, then all write together
-    conn = connect(path)
-    migrate(conn, ["CREATE TABLE counter (n INTEGER NOT NULL)", "INSERT INTO counter VALUES (0)"])
-    start.wait()
-    for _ in range(times):
-        with immediate(conn) as tx:  # read, then write what was read plus one
-            n = tx.execute("SELECT n FROM counter").fetchone()[0]
-            tx.execute("UPDATE counter SET n = ?", (n + 1,))
-    conn.close()
+def _count_up(path: Path, start: threading.Barrier, times: int, failures: list[BaseException]) -> None:
+    try:
+        start.wait(timeout=60)  # all open the new file together, then all write together
+        conn = connect(path)
+        migrate(conn, ["CREATE TABLE counter (n INTEGER NOT NULL)", "INSERT INTO counter VALUES (0)"])
+        start.wait(timeout=60)
+        for _ in range(times):
+            with immediate(conn) as tx:  # read, then write what was read plus one
+                n = tx.execute("SELECT n FROM counter").fetchone()[0]
+                tx.execute("UPDATE counter SET n = ?", (n + 1,))
+        conn.close()
+    except BaseException as exc:
+        failures.append(exc)
+        start.abort()  # the others stop waiting for this one
 
 
-def test_processes_opening_and_writing_one_file_lose_nothing(tmp_path: Path) -> None:
-    path, context = tmp_path / "shared.db", multiprocessing.get_context("spawn")
-    start = context.Barrier(3)
-    workers = [context.Process(target=_count_up, args=(path, start, 150)) for _ in range(3)]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join(timeout=120)
-    assert [w.exitcode for w in workers] == [0, 0, 0]
+def test_writers_opening_and_writing_one_file_lose_nothing(tmp_path: Path) -> None:
+    # One connection each: SQLite locks separate connections against each other exactly as it locks
+    # separate processes, and threads start together reliably where spawned processes may not.
+    path, start, failures = tmp_path / "shared.db", threading.Barrier(3), list[BaseException]()
+    writers = [threading.Thread(target=_count_up, args=(path, start, 150, failures)) for _ in range(3)]
+    for writer in writers:
+        writer.start()
+    for writer in writers:
+        writer.join(timeout=120)
+    assert failures == []
     conn = connect(path)
     assert conn.execute("SELECT n FROM counter").fetchone()[0] == 450
     assert schema_version(conn) == 2
@@ -155,6 +158,8 @@ def _old_scripts_in_one_transaction(path: Path, migrations: list[str], seed: Any
 
 
 def test_a_partner_file_from_before_is_opened_without_seeding_it_again(tmp_path: Path) -> None:
+    from tandem.partners import food
+
     path, variant = tmp_path / "food.db", food.VARIANTS["EU"]
     old = _old_scripts_in_one_transaction(path, food.MIGRATIONS, food._seed(variant))
     restaurants = old.execute("SELECT COUNT(*) FROM restaurants").fetchone()[0]
@@ -171,6 +176,8 @@ def test_a_partner_file_from_before_is_opened_without_seeding_it_again(tmp_path:
 
 @pytest.mark.parametrize("done", [1, 2, 3])
 def test_a_journal_from_before_is_migrated_and_keeps_its_rows(tmp_path: Path, done: int) -> None:
+    from tandem.agent import journal
+
     old = _old_scripts_in_one_transaction(tmp_path / "agent.db", journal.MIGRATIONS[:done])
     old.execute("INSERT INTO conversations VALUES ('conv-1', 'en', 1.0)")
     old.close()
@@ -182,3 +189,24 @@ def test_a_journal_from_before_is_migrated_and_keeps_its_rows(tmp_path: Path, do
         assert store.known_tools() == [{"name": "food.place_order"}]
     finally:
         store.close()
+
+
+def test_a_service_registry_from_before_keeps_its_services_and_removals(home: Path) -> None:
+    from tandem.config import load_settings
+    from tandem.services import registry
+
+    home.mkdir(parents=True)
+    old = _old_scripts_in_one_transaction(home / "services.db", registry.MIGRATIONS)
+    old.execute("INSERT INTO services (id, manifest, source, builtin) VALUES ('gabelpost.food', '{}', 'builtin', 1)")
+    old.execute("INSERT INTO removed_builtins VALUES ('korbwerk.shopping')")  # the user removed it back then
+    old.close()
+    services = registry.ServiceRegistry(load_settings())
+    try:
+        assert schema_version(services._conn) == len(registry.MIGRATIONS)
+        ids = {r.id for r in services.all()}
+        assert "gabelpost.food" in ids and "korbwerk.shopping" not in ids  # the stale manifest was refreshed
+        services.mark("gabelpost.food", registry.Health(healthy=True, checked_at=1.0))
+        services.remove("gabelpost.food")
+        assert services._conn.execute("SELECT COUNT(*) FROM health").fetchone()[0] == 0  # foreign keys are on
+    finally:
+        services.close()

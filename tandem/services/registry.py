@@ -1,5 +1,6 @@
 """The regional service registry: which partner services this user has, which are offered where, and
-whether each is up. One SQLite file, ``$TANDEM_HOME/services.db``, migrated in order when it opens.
+whether each is up. One SQLite file, ``$TANDEM_HOME/services.db``, migrated in order when it opens and
+written by ``tandem serve`` and the CLI at once (see ``tandem.storage``).
 
 The reference partners are registered on every open (so they are there out of the box and pick up a
 new manifest after an upgrade); removing a built-in remembers that, so it does not come back.
@@ -9,10 +10,7 @@ from __future__ import annotations
 
 import functools
 import json
-import sqlite3
 import tomllib
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,6 +22,7 @@ from tandem.errors import InvalidRequest, NotFound
 from tandem.partners import WELL_KNOWN_MANIFEST, builtin_manifest_paths
 from tandem.services.manifest import Manifest, load_manifest, parse_manifest
 from tandem.services.regulation import Offer, TransferPolicy, offer
+from tandem.storage import connect, immediate, migrate
 
 __all__ = ["MIGRATIONS", "Health", "ServiceRecord", "ServiceRegistry"]
 
@@ -95,37 +94,15 @@ class ServiceRegistry:
 
     def __init__(self, settings: Settings, *, builtins: bool = True) -> None:
         self.settings = settings
-        settings.home.mkdir(parents=True, exist_ok=True)
         self.path = settings.home / "services.db"
-        self._conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=30)
-        self._conn.row_factory = sqlite3.Row
-        self._conn.execute("PRAGMA journal_mode=WAL")
-        self._conn.execute("PRAGMA foreign_keys=ON")
-        self._migrate()
+        self._conn = connect(self.path, "foreign_keys=ON")  # a removed service takes its health row along
+        migrate(self._conn, MIGRATIONS)
         if builtins:
             self._sync_builtins()
 
-    @contextmanager
-    def _tx(self) -> Iterator[sqlite3.Connection]:
-        self._conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield self._conn
-        except BaseException:
-            self._conn.execute("ROLLBACK")
-            raise
-        self._conn.execute("COMMIT")
-
-    def _migrate(self) -> None:
-        with self._tx() as conn:
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
-                for statement in filter(str.strip, script.split(";\n")):
-                    conn.execute(statement)
-                conn.execute(f"PRAGMA user_version={number}")
-
     def _sync_builtins(self) -> None:
         manifests = [load_manifest(p) for p in builtin_manifest_paths()]
-        with self._tx() as conn:
+        with immediate(self._conn) as conn:
             removed = {r[0] for r in conn.execute("SELECT id FROM removed_builtins")}
             for m in manifests:
                 if m.id in removed:
@@ -153,7 +130,7 @@ class ServiceRegistry:
         return self.add_manifest(parse_manifest(doc, source=text), text)
 
     def add_manifest(self, manifest: Manifest, source: str) -> ServiceRecord:
-        with self._tx() as conn:
+        with immediate(self._conn) as conn:
             row = conn.execute("SELECT builtin FROM services WHERE id = ?", (manifest.id,)).fetchone()
             if row is not None and row["builtin"]:
                 raise InvalidRequest(f"{manifest.id} is a built-in service; remove it first to replace it",
@@ -166,20 +143,20 @@ class ServiceRegistry:
 
     def remove(self, service_id: str) -> None:
         record = self.get(service_id)
-        with self._tx() as conn:
+        with immediate(self._conn) as conn:
             conn.execute("DELETE FROM services WHERE id = ?", (service_id,))
             if record.builtin:
                 conn.execute("INSERT OR IGNORE INTO removed_builtins VALUES (?)", (service_id,))
 
     def set_enabled(self, service_id: str, enabled: bool) -> ServiceRecord:
         self.get(service_id)
-        with self._tx() as conn:
+        with immediate(self._conn) as conn:
             conn.execute("UPDATE services SET enabled = ? WHERE id = ?", (int(enabled), service_id))
         return self.get(service_id)
 
     def mark(self, service_id: str, health: Health) -> None:
         """Record the outcome of a health check or a call; unknown ids are ignored (removed meanwhile)."""
-        with self._tx() as conn:
+        with immediate(self._conn) as conn:
             if conn.execute("SELECT 1 FROM services WHERE id = ?", (service_id,)).fetchone() is None:
                 return
             conn.execute("INSERT OR REPLACE INTO health VALUES (?, ?, ?, ?, ?, ?)",
@@ -209,9 +186,10 @@ class ServiceRegistry:
         return [r for r, o in self.offers(region, policy) if o.allowed and r.enabled]
 
     def _select(self, where: str, params: tuple[Any, ...]) -> list[ServiceRecord]:
-        rows = self._conn.execute(
-            "SELECT s.*, h.healthy, h.checked_at, h.error, h.tool_count, h.latency_ms FROM services s "
-            f"LEFT JOIN health h ON h.service_id = s.id {where} ORDER BY s.id", params).fetchall()
+        with self._conn.lock:
+            rows = self._conn.execute(
+                "SELECT s.*, h.healthy, h.checked_at, h.error, h.tool_count, h.latency_ms FROM services s "
+                f"LEFT JOIN health h ON h.service_id = s.id {where} ORDER BY s.id", params).fetchall()
         return [ServiceRecord(
             manifest=_stored_manifest(r["manifest"], r["source"]), source=r["source"],
             builtin=bool(r["builtin"]), enabled=bool(r["enabled"]),
