@@ -9,6 +9,8 @@ put when other processes crowd the CPU and the wall clock does not); medians ove
 Accuracy: WER for English and German (digits spelled out first, since Whisper writes "2" for "two"), CER
 for Chinese. The German and Chinese audio comes from espeak-ng, a robotic voice: read those numbers as a
 floor for what Whisper base does with synthetic speech, not as its accuracy on people.
+Commands: the short ticket command per language, transcribed with the language given and detected, and
+whether the agent's fast tier reads "two tickets for Dune/沙丘" from what was heard.
 ``--renditions``: piper samples its prosody; how often does each model mishear the short Dune command
 across sampled renditions, versus Tandem's steady (noise-free) rendition?
 """
@@ -16,6 +18,7 @@ across sampled renditions, versus Tandem's steady (noise-free) rendition?
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import re
 import statistics
@@ -125,6 +128,38 @@ def bench_renditions(registry: SpeechRegistry, count: int) -> list[dict[str, Any
     return rows
 
 
+COMMANDS = {  # the short ticket command per language, and the film the agent must find in what was heard
+    "en": ("joe", "Book two tickets for Dune tonight.", "dune"),
+    "de": ("de", "Buche zwei Karten für Dune heute Abend.", "dune"),
+    "zh": ("zh", "帮我订两张今晚的沙丘电影票", "沙丘"),
+}
+
+
+def bench_commands(registry: SpeechRegistry) -> list[dict[str, Any]]:
+    """The voice round trip's first half per language: the spoken command → Whisper base (language given, and
+    detected) → does the agent's fast tier read a ticket order for two, for that film?"""
+    from tandem.agent.understand import TemplateParser
+
+    parser, now, rows = TemplateParser(), dt.datetime(2026, 11, 29, 12), []
+    transcriber = registry.transcriber("device:whisper-base")
+    for lang, (voice, text, film) in COMMANDS.items():
+        choice = choose_voice(voice, text, registry.espeak_codes())
+        for speed in (1.0, 0.75) if choice.backend == "espeak" else (1.0,):
+            audio = decode_audio(encode_audio(registry.synthesizer(choice).synthesize(text, speed=speed), "mp3")[0])
+            for given in (lang, None):
+                started = time.perf_counter()
+                *_, heard = transcriber.transcribe(audio, language=given)
+                assert isinstance(heard, Transcript)
+                intents = parser.parse(heard.text, now).intents
+                ok = any(i.name == "buy_movie_tickets" and i.slots.get("count") == 2 and
+                         film in str(i.slots.get("film", "")).lower() for i in intents)
+                rows.append({"lang": lang, "engine": f"{choice.backend}:{choice.voice} x{speed:g}",
+                             "language": given or f"detected {heard.language}", "heard": heard.text,
+                             "error": round(error_rate(text, heard.text, lang), 3), "understood": ok,
+                             "seconds": round(time.perf_counter() - started, 2)})
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--runs", type=int, default=2)
@@ -138,8 +173,10 @@ def main() -> None:
         plan = [("en", 1.0), ("de", 1.0), ("de", 0.75), ("zh", 1.0), ("zh", 0.75)]
         rows = [row for lang, speed in plan for row in bench_language(registry, lang, speed, args.runs)]
         renditions = bench_renditions(registry, args.renditions) if args.renditions else []
+        commands = bench_commands(registry)
     if args.json:
-        print(json.dumps({"speech": rows, "renditions": renditions}, ensure_ascii=False, indent=1))
+        print(json.dumps({"speech": rows, "renditions": renditions, "commands": commands}, ensure_ascii=False,
+                         indent=1))
         return
     print(f"{'task':<14}{'lang':<5}{'engine':<52}{'audio s':>8}{'RTF':>7}{'CPU RTF':>8}{'error':>12}")
     for r in rows:
@@ -152,6 +189,10 @@ def main() -> None:
     for r in renditions:
         print(f"{r['voice']:<30} {r['model']:<24} misheard {r['misheard']}/{r['renditions']}, "
               f"mean WER {r['mean_wer']:.1%}")
+    print(f"\n{'command':<8}{'engine':<30}{'language':<14}{'error':>7}{'agent':>7}{'s':>6}  heard")
+    for r in commands:
+        print(f"{r['lang']:<8}{r['engine']:<30}{r['language']:<14}{r['error']:>7.1%}"
+              f"{'yes' if r['understood'] else 'no':>7}{r['seconds']:>6}  {r['heard']}")
 
 
 if __name__ == "__main__":
