@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import threading
 import time
@@ -9,7 +10,6 @@ import uuid
 from collections.abc import AsyncIterator
 from typing import Any
 
-import anyio
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 from starlette.concurrency import run_in_threadpool
@@ -129,11 +129,11 @@ async def _whole(request: Request, model: Model, chat_request: ChatRequest, name
         cancel.set()
         request.app.state.metrics.cancelled.labels(name).inc()
 
-    async with anyio.create_task_group() as group:
-        group.start_soon(watch)
-        result = await run_in_threadpool(complete, model, chat_request, cancel)
-        group.cancel_scope.cancel()
-    return result
+    watcher = asyncio.ensure_future(watch())  # not a task group: it would wrap the model's errors in a group
+    try:
+        return await run_in_threadpool(complete, model, chat_request, cancel)
+    finally:
+        watcher.cancel()
 
 
 @router.post("/v1/chat/completions", response_model=None)
