@@ -9,9 +9,9 @@ imports the other, and only the CLI and the API know both.
 from __future__ import annotations
 
 import threading
-from functools import partial
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
+from functools import partial
 from typing import Any
 
 from tandem.agent.assistant import Assistant
