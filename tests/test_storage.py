@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -210,3 +211,34 @@ def test_a_service_registry_from_before_keeps_its_services_and_removals(home: Pa
         assert services._conn.execute("SELECT COUNT(*) FROM health").fetchone()[0] == 0  # foreign keys are on
     finally:
         services.close()
+
+
+def _old_functions_one_transaction_each(path: Path, migrations: list[Any]) -> sqlite3.Connection:
+    """privacy/ledger.py."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode=WAL")
+    done = conn.execute("PRAGMA user_version").fetchone()[0]
+    for number, migration in enumerate(migrations[done:], start=done + 1):
+        conn.execute("BEGIN")
+        migration(conn)
+        conn.execute(f"PRAGMA user_version = {number}")
+        conn.execute("COMMIT")
+    return conn
+
+
+@pytest.mark.parametrize("done", [1, 2, 3])
+def test_a_ledger_from_before_is_migrated_and_keeps_its_rows(tmp_path: Path, done: int) -> None:
+    from tandem.privacy import ledger
+
+    old = _old_functions_one_transaction_each(tmp_path / "ledger.db", ledger.MIGRATIONS[:done])
+    old.execute("INSERT INTO egress (time, endpoint, region, model, purpose, legal_basis, payload_sha256, "
+                "payload_bytes, categories, status) VALUES ('t', 'e', 'DE', 'm', 'p', 'b', 'h', 1, 'EMAIL', 'ok')")
+    old.close()
+    store = ledger.Ledger(tmp_path / "ledger.db")
+    try:
+        assert schema_version(store._db) == len(ledger.MIGRATIONS)
+        store.finish(store.record(replace(store.entries()[0], endpoint="e2")), "ok", cost=0.5)
+        assert [(e.endpoint, e.categories, e.cost) for e in store.entries()] == [("e2", ("EMAIL",), 0.5),
+                                                                                 ("e", ("EMAIL",), 0.0)]
+    finally:
+        store.close()

@@ -4,7 +4,8 @@ A row is written *before* the call is made and completed after it, so a crash mi
 the record of what was sent. It holds no personal data: the payload is kept only as the SHA-256 and size
 of the exact (pseudonymised) bytes that left the device, plus the categories that were replaced.
 
-The schema changes only through the ordered migrations below, run whenever the store opens.
+The schema changes only through the ordered migrations below, run whenever the store opens. Every cloud
+call of ``tandem serve`` and of the CLI writes here, possibly at once: see ``tandem.storage``.
 """
 
 from __future__ import annotations
@@ -12,11 +13,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
-import threading
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
+
+from tandem.storage import connect, immediate, migrate
 
 __all__ = ["MIGRATIONS", "EgressRecord", "Ledger"]
 
@@ -61,34 +63,23 @@ class EgressRecord:
 
 
 class Ledger:
-    """The SQLite store. Thread-safe: the API serves requests from a thread pool."""
+    """The SQLite store. Thread-safe (the API serves requests from a thread pool) and shared between
+    processes."""
 
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
-        self._lock = threading.Lock()
-        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._migrate()
+        self._db = connect(path)
+        migrate(self._db, MIGRATIONS)
 
     @classmethod
     def at_home(cls, home: Path) -> Ledger:
         return cls(home / "privacy" / "ledger.db")
 
-    def _migrate(self) -> None:
-        with self._lock:
-            done = self._db.execute("PRAGMA user_version").fetchone()[0]
-            for number, migration in enumerate(MIGRATIONS[done:], start=done + 1):
-                self._db.execute("BEGIN")
-                migration(self._db)
-                self._db.execute(f"PRAGMA user_version = {number}")
-                self._db.execute("COMMIT")
-
     def record(self, record: EgressRecord) -> int:
         """Write a row before the call; returns its id for ``finish``."""
         now = dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")
-        with self._lock:
-            cursor = self._db.execute(
+        with immediate(self._db) as db:
+            cursor = db.execute(
                 "INSERT INTO egress (time, endpoint, region, model, purpose, legal_basis, payload_sha256,"
                 " payload_bytes, categories, status, route_reasons) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                 (now, record.endpoint, record.region, record.model, record.purpose, record.legal_basis,
@@ -97,12 +88,12 @@ class Ledger:
             return int(cursor.lastrowid or 0)
 
     def finish(self, row_id: int, status: str, cost: float = 0.0) -> None:
-        with self._lock:
-            self._db.execute("UPDATE egress SET status = ?, cost = ? WHERE id = ?", (status, cost, row_id))
+        with immediate(self._db) as db:
+            db.execute("UPDATE egress SET status = ?, cost = ? WHERE id = ?", (status, cost, row_id))
 
     def spent_since(self, since: dt.datetime) -> float:
         """Cloud spend recorded since ``since`` (for budgets)."""
-        with self._lock:
+        with self._db.lock:
             row = self._db.execute("SELECT COALESCE(SUM(cost), 0) FROM egress WHERE time >= ?",
                                    (since.astimezone(dt.UTC).isoformat(timespec="milliseconds"),)).fetchone()
         return float(row[0])
@@ -110,8 +101,7 @@ class Ledger:
     def entries(self, limit: int | None = None) -> list[EgressRecord]:
         """Newest first."""
         sql = "SELECT * FROM egress ORDER BY id DESC" + (" LIMIT ?" if limit else "")
-        with self._lock:
-            self._db.row_factory = sqlite3.Row
+        with self._db.lock:
             rows = self._db.execute(sql, (limit,) if limit else ()).fetchall()
         return [_record(row) for row in rows]
 
@@ -126,14 +116,16 @@ class Ledger:
 
     def erase(self) -> int:
         """Delete every row (GDPR Art. 17); returns how many there were."""
-        with self._lock:
-            count = int(self._db.execute("SELECT COUNT(*) FROM egress").fetchone()[0])
-            self._db.execute("DELETE FROM egress")
-            self._db.execute("VACUUM")
+        with self._db.lock:
+            with immediate(self._db) as db:
+                count = int(db.execute("SELECT COUNT(*) FROM egress").fetchone()[0])
+                db.execute("DELETE FROM egress")
+            self._db.execute("VACUUM")  # not inside a transaction; the lock keeps other threads out of it
         return count
 
     def close(self) -> None:
-        self._db.close()
+        with self._db.lock:
+            self._db.close()
 
 
 def _record(row: sqlite3.Row) -> EgressRecord:
