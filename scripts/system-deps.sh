@@ -3,8 +3,9 @@
 # missing, so `make` can call it every time.
 #   espeak-ng         speech for languages without a piper voice (German, Mandarin ...)
 #   fonts-wqy-zenhei  CJK glyphs, to render the test posters in Chinese
+#   wamerican, wngerman  English and German word lists: the privacy engine tells names from words with them
 set -euo pipefail
-wanted=(espeak-ng fonts-wqy-zenhei)
+wanted=(espeak-ng fonts-wqy-zenhei wamerican wngerman)
 missing=()
 for pkg in "${wanted[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

@@ -30,6 +30,8 @@ __all__ = [
 IDENTIFIERS = frozenset({
     "PERSON", "ADDRESS", "LOCATION", "PHONE", "EMAIL", "IBAN", "CREDIT_CARD", "ID_NUMBER",
     "DATE_OF_BIRTH", "IP_ADDRESS",
+    # An unknown proper noun, replaced as a precaution before a cloud call (the egress safety net).
+    "PROPER_NOUN",
 })
 TOPICS = frozenset({"HEALTH", "FINANCE"})
 
@@ -59,7 +61,8 @@ class Detector(Protocol):
 
 
 _HAN = re.compile(r"[\u3400-\u9fff]")
-_GERMAN = re.compile(r"[äöüß]|\b(?:der|die|das|und|ist|ich|nicht|mit|ein|eine|mein|meine|bitte|wie|für|"
+_UMLAUT = re.compile(r"[äöüß]", re.I)
+_GERMAN = re.compile(r"\b(?:der|die|das|und|ist|ich|nicht|mit|ein|eine|mein|meine|bitte|wie|für|"
                      r"auf|wohne|heiße|habe|sie|wir)\b", re.I)
 
 
@@ -68,12 +71,30 @@ def guess_language(text: str) -> str:
     if len(_HAN.findall(text)) >= max(2, len(text) // 20):
         return "zh"
     words = max(1, len(text.split()))
-    return "de" if len(_GERMAN.findall(text)) >= max(1, words // 12) else "en"
+    # One umlaut in a foreign place name ("SEINÄJOKI") does not make an English sentence German.
+    german = len(_GERMAN.findall(text)) >= max(1, words // 12) or len(_UMLAUT.findall(text)) >= max(2, words // 10)
+    return "de" if german else "en"
+
+
+def _unite(findings: Iterable[Finding]) -> list[Finding]:
+    """Overlapping person names are one name: "Sari J." (spaCy) and "J. Paavolainen" (the name lists)
+    become "Sari J. Paavolainen", so no part of it is dropped."""
+    out: list[Finding] = []
+    for finding in sorted(findings, key=lambda f: (f.category, f.start)):
+        last = out[-1] if out else None
+        if last and last.category == finding.category == "PERSON" and finding.start < last.end:
+            if finding.end > last.end:
+                text = last.text + finding.text[last.end - finding.start:]
+                out[-1] = Finding(last.start, finding.end, last.category, text, max(last.score, finding.score),
+                                  last.source)
+            continue
+        out.append(finding)
+    return out
 
 
 def merge_findings(findings: Iterable[Finding]) -> list[Finding]:
     """Non-overlapping findings, preferring identifiers over topics, then surer, then longer spans."""
-    ranked = sorted(findings, key=lambda f: (not f.replaceable, -f.score, -(f.end - f.start), f.start))
+    ranked = sorted(_unite(findings), key=lambda f: (not f.replaceable, -f.score, -(f.end - f.start), f.start))
     kept: list[Finding] = []
     for finding in ranked:
         if all(finding.end <= k.start or finding.start >= k.end for k in kept):

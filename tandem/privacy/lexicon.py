@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["GERMAN_COMMON", "ZH_SURNAMES", "topic_patterns"]
+__all__ = ["CALENDAR", "GERMAN_COMMON", "ORG_WORDS", "ZH_SURNAMES", "topic_patterns"]
 
 # The most common surnames cover >85% of the population; compound ones first so they win.
 ZH_SURNAMES = (
@@ -23,6 +23,21 @@ GERMAN_COMMON = frozenset({
     "sehr", "geehrte", "geehrter", "liebe", "lieber", "hallo", "herr", "frau", "konto", "steuer-id",
     "steuernummer", "reisepassnummer", "adresse", "telefon", "nummer", "termin", "grüße", "gruß", "viele",
     "freundliche", "rechnung", "vertrag", "arzt", "ärztin", "praxis", "bank", "straße", "the",
+})
+
+# Words that make a capitalised phrase an organisation or a place, not a person.
+ORG_WORDS = re.compile(
+    r"\b(?:Inc|Ltd|LLC|GmbH|AG|Corp|Corporation|Company|Co|Group|Bank|University|College|School|Institute|"
+    r"Foundation|Association|Society|Council|Ministry|Department|Agency|Services|Systems|Solutions|Technologies|"
+    r"Labs?|Studios?|Records|Press|Club|Team|Party|Church|Hospital|Airlines?|Hotel|Restaurant|Cafe|Market|"
+    r"Weekly|Daily|Times|News|Magazine|Journal|Review|Radio|TV|Orchestra|Band|Choir|Ensemble|Festival|Museum|"
+    r"Theatre|Theater|Gallery|Library|Stadium|Park|Center|Centre|Airport|Station|Motors|Pharma|Energy|Capital|"
+    r"Partners|Holdings|Media|Games|Software|Networks|Northern|Southern|Eastern|Western|Central)\b")
+
+# Capitalised in every dictionary and listed as surnames by the census, yet never a person here.
+CALENDAR = frozenset({
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march",
+    "april", "may", "june", "july", "august", "september", "october", "november", "december",
 })
 
 _HEALTH = {

@@ -17,7 +17,7 @@ from typing import Any
 
 from tandem.errors import PolicyDenied
 from tandem.privacy.detect import Finding
-from tandem.privacy.lexicon import GERMAN_COMMON
+from tandem.privacy.lexicon import GERMAN_COMMON, ORG_WORDS
 
 __all__ = ["LlmDetector", "SpacyDetector"]
 
@@ -77,20 +77,13 @@ class SpacyDetector:
 # least two capitalised words, none of them a common word.
 
 
-_ORG_WORDS = re.compile(
-    r"\b(?:Inc|Ltd|LLC|GmbH|AG|Corp|Corporation|Company|Co|Group|Bank|University|College|School|Institute|"
-    r"Foundation|Association|Society|Council|Ministry|Department|Agency|Services|Systems|Solutions|Technologies|"
-    r"Labs?|Studios?|Records|Press|Club|Team|Party|Church|Hospital|Airlines?|Hotel|Restaurant|Cafe|Market|"
-    r"Weekly|Daily|Times|News|Magazine|Journal|Review|Radio|TV|Orchestra|Band|Choir|Ensemble|Festival|Museum|"
-    r"Theatre|Theater|Gallery|Library|Stadium|Park|Center|Centre|Airport|Station|Motors|Pharma|Energy|Capital|"
-    r"Partners|Holdings|Media|Games|Software|Networks|Northern|Southern|Eastern|Western|Central)\b")
 _NAME_TOKEN = re.compile(r"[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿA-ZÀ-ÖØ-Þ'’-]*\.?|[A-Z]\.?")
 
 
 def _name_shaped(value: str) -> bool:
     """One to three capitalised words, not an acronym and no organisation word: could be a person."""
     words = value.split()
-    return (1 <= len(words) <= 3 and not value.isupper() and not _ORG_WORDS.search(value) and words[0] != "The"
+    return (1 <= len(words) <= 3 and not value.isupper() and not ORG_WORDS.search(value) and words[0] != "The"
             and all(_NAME_TOKEN.fullmatch(w) for w in words))
 
 

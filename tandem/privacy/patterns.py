@@ -41,6 +41,7 @@ def _rx(pattern: str, flags: int = 0) -> re.Pattern[str]:
 
 
 # USPS street suffixes (Publication 28, C1), full and abbreviated; a house number must precede them.
+# USPS street suffixes (Publication 28, C1), full, abbreviated and plural; a house number must precede them.
 _STREET_EN = (r"Street|St|Avenue|Ave|Road|Rd|Lane|Ln|Drive|Dr|Boulevard|Blvd|Way|Court|Ct|Place|Pl|Terrace|Ter|"
               r"Square|Sq|Parkway|Pkwy|Highway|Hwy|Circle|Cir|Trail|Trl|Crescent|Close|Row|Alley|Plaza|Gardens?|"
               r"Bypass|Causeway|Center|Common|Corner|Course|Cove|Creek|Crossing|Dale|Estates?|Expressway|Falls|"
@@ -48,10 +49,31 @@ _STREET_EN = (r"Street|St|Avenue|Ave|Road|Rd|Lane|Ln|Drive|Dr|Boulevard|Blvd|Way
               r"Hills?|Hollow|Island|Isle|Junction|Knoll|Lakes?|Landing|Lodge|Loop|Mall|Manor|Meadows?|Mews|Mill|"
               r"Mission|Motorway|Mount|Orchard|Oval|Park|Pass|Path|Pike|Point|Port|Prairie|Ranch|Ridge|River|"
               r"Route|Run|Shoal|Shores?|Spring|Spur|Station|Stravenue|Stream|Summit|Trace|Track|Turnpike|Valley|"
-              r"View|Village|Ville|Vista|Walks?|Wells?")
+              r"View|Village|Ville|Vista|Walks?|Wells?|"
+              r"Alleys?|Annex|Arcade|Bayou|Beach|Bend|Bluffs?|Bottom|Branch|Bridge|Brooks?|Burgs?|Camp|Canyon|Cape|"
+              r"Centers|Cliffs?|Club|Commons|Corners|Courts|Coves|Crest|Cross|Crossroad|Curve|Dam|Divide|Drives|"
+              r"Extensions?|Fall|Fords|Forks|Fort|Gardens|Gateway|Glens|Greens|Groves|Harbors|Hill|Inlet|Islands|"
+              r"Junctions|Keys?|Knolls|Light|Lights|Locks?|Mills|Missions|Mountains?|Neck|Orchards|Overpass|Parks|"
+              r"Parkways|Pines|Plains?|Points|Ports|Radial|Ramp|Rapids?|Rest|Ridges|Roads|Routes|Shoals|Skyway|"
+              r"Springs|Squares|Stations|Streets|Summits|Throughway|Tunnel|Underpass|Unions?|Valleys|Viaduct|Views|"
+              r"Villages|Villes|Vistas|Ways|Expy|Fwy|Ter|Trce|Xing")
+# Street-type words of European languages; the house number follows the name ("Koskikatu 25",
+# "Ringvej 144", "Széchenyi tér 19.", "ul. Długa 5"). Suffixes join the name, words stand apart.
+_STREET_SUFFIX_EU = (r"straße|strasse|str\.|weg|allee|platz|gasse|damm|ufer|chaussee|steig|pfad|brücke|markt|"
+                     r"katu|tie|kuja|polku|vej|gade|gata|gatan|vägen|veien|vegen|gate|stien|bakken|svingen|plass|stræti|straat|laan|"
+                     r"gracht|plein|kade|dreef|singel|hove|utca|útja|körút")
+_STREET_WORD_EU = (r"tér|út|u\.|utca|körút|sor|ul\.|ulica|al\.|aleja|rue|avenue|via|viale|piazza|corso|calle|"
+                   r"avenida|av\.|paseo|plaza|rua|travessa|praça|largo|odos|οδός|λεωφόρος|terrasse|vei|veg|gate|"
+                   r"gata|vej|allé|plads|torg|torget|tori|náměstí|nábřeží|třída")
+# A house number after the street name; a year is none ("During 2019").
+_NUMBER_AFTER = r"[ \t]+(?!(?:19|20)\d\d\b)\d{1,5}[a-zA-Z]?\b\.?"
+_CAP = r"[^\W\d_a-zß-ÿ]"  # a capital (any script)
+_PARTICLE = r"(?:de|la|le|les|du|des|del|della|di|do|da|dos|das|van|von|der|den)"
 _CITY_TAIL = (r"(?:,?[ \t]*\n?[ \t]*[A-Z][\w'-]+(?:[ \t][A-Z][\w'-]+){0,2})?(?:,?[ \t]*[A-Z]{2})?"
               r"(?:[ \t]+\d{5}(?:-\d{4})?)?")
 _UNIT = r"(?:,?\s*(?:Apt|Apartment|Suite|Ste|Unit|Flat|#)\.?\s*\w+)?"
+_UNIT_BEFORE = r"(?:(?:Apt|Apartment|Suite|Unit|Flat)\.?[ \t]*\w+[ \t]+)?"
+_WORDS = r"(?:[^\W\d_][\w'’.&-]*[ \t]+){0,3}?"
 _DATE = (r"(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}年\d{1,2}月\d{1,2}日|"
          r"(?:\d{1,2}\.?\s+)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Januar|Februar|März|Mai|Juni|"
          r"Juli|Oktober|Dezember)[a-z]*\.?\s+(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?\d{4})")
@@ -65,9 +87,9 @@ _PHONE_CUE = (r"(?:\b(?:phone|tel\.?|telephone|mobile|cell|call(?:ed)?|fax|desk|
               r"contact(?:ed)? (?:me |him |her |us )?at|answering at|messages? to|text (?:me )?at|whatsapp|Telefon|"
               r"Handy|Mobil|Rufnummer|(?<!Karten)(?<!Konto)Nummer|(?<!card )(?<!account )(?<!ID )number|"
               r"erreichbar unter|anrufen unter)|电话|手机|联系方式)")
-_PHONE_BODY = r"(?:\+|00)?\(?\d[\d\s().-]{4,20}\d(?:\s?(?:x|ext\.?)\s?\d{1,5})?"
+_PHONE_BODY = r"(?:\+|00)?\(?\d[\d \t().-]{4,20}\d(?:\s?(?:x|ext\.?)\s?\d{1,5})?"
 _ADDRESS_CUE = (r"\b(?:(?<!mail )(?<!e-mail )(?<!IP )address(?: is)?|lives at|live at|living at|resides? at|"
-                r"located at|moved to|ship(?:ped)? to|"
+                r"located at|moved to|residing at|staying at|based at|meet (?:me|us) at|ship(?:ped)? to|"
                 r"deliver(?:ed)? to|send (?:it|this|them) to|Adresse(?: ist)?|Anschrift|wohne (?:in der|in|am)|"
                 r"wohnt (?:in der|in|am))")
 _ID_HINTS = ("passport", "reisepass", "pass-n", "passn", "ausweis", "id card", "id-card", "idcard", "id number",
@@ -78,8 +100,8 @@ _PHONE_HINTS = ("phone", "tel", "mobile", "cell", "call", "fax", "desk", "reach"
                 "联系方式")
 _PHONE_SUFFIX_HINTS = ("office", "fax", "mobile", "cell", "home", "work", "desk", "phone", "telefon", "handy", "büro",
                        "privat")
-_ADDRESS_HINTS = ("address", "live", "living", "reside", "located", "moved", "ship", "deliver", "send", "adresse",
-                  "anschrift", "wohn")
+_ADDRESS_HINTS = ("address", "live", "living", "reside", "residing", "staying", "based", "meet", "located", "moved",
+                  "ship", "deliver", "send", "adresse", "anschrift", "wohn")
 _BIRTH_HINTS = ("born", "birth", "dob", "geboren", "geburt", "geb.", "出生", "生日")
 _NAME_DE = r"[A-ZÄÖÜ][a-zäöüß]+(?:[- ][A-ZÄÖÜ][a-zäöüß]+)?"
 
@@ -129,13 +151,14 @@ def _number_rules() -> list[Rule]:
         Rule("IBAN", _rx(r"\b[A-Za-z]{2}\d{2}(?:[ ]?[A-Za-z0-9]{4}){2,7}(?:[ ]?[A-Za-z0-9]{1,4})?\b"), iban_ok, 0, 1.0),
         Rule("ID_NUMBER", _rx(r"(?<![\dA-Za-z])\d{17}[\dXx](?![\dA-Za-z])"), cn_resident_id_ok, score=1.0),
         Rule("CREDIT_CARD", _rx(r"(?<![\d+-])\d(?:[ -]?\d){11,18}(?![\d-])"), _card_ok, score=1.0),
-        Rule("CREDIT_CARD", _rx(r"(?:(?<!ID )(?<!identity )(?<!ID-)card|Karte|卡号)[^\d\n]{0,20}"
+        Rule("CREDIT_CARD", _rx(r"(?:(?<!ID )(?<!identity )(?<!ID-)card|Karte|卡号|\bcc\b)[^\d\n]{0,20}"
                                 r"(\d(?:[ -]?\d){11,18})(?![\d-])", re.I),
-             _card_in_context_ok, 1, 0.95, hints=("card", "karte", "卡号")),
+             _card_in_context_ok, 1, 0.95, hints=("card", "karte", "卡号", "cc")),
         Rule("ID_NUMBER", _rx(r"(?<!\d)\d{2} ?\d{3} ?\d{3} ?\d{3}(?!\d)"), de_tax_id_ok, score=0.95),
         Rule("ID_NUMBER", _rx(r"(?<![\d-])\d{3}[- ]\d{2}[- ]\d{4}(?![\d-])"), _ssn_ok, score=0.85),
-        Rule("ID_NUMBER", _rx(_ID_CUE + r"[\w-]*(?:[^\S\n]+(?:[a-z]{1,9}|[Nn]r\.|[Nn]o\.)){0,3}[^\S\n]*[:：#]?[^\S\n]*"
-                              r"((?=[A-Z-]*\d)[A-Z0-9][A-Z0-9-]{4,19})\b"), group=1, score=0.9, hints=_ID_HINTS),
+        Rule("ID_NUMBER", _rx(_ID_CUE + r"[\w-]*(?:[^\S\n]+(?:[a-z]{1,9}|[Nn]r\.|[Nn]o\.)){0,3}[^\S\n]*[:：#]?"
+                              r"[^\S\n]*\(?((?=[A-Z-]*\d)[A-Z0-9][A-Z0-9-]{4,19})\b"), group=1, score=0.9,
+             hints=_ID_HINTS),
         Rule("IP_ADDRESS", _rx(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])"), _ipv4_ok, score=0.9),
         Rule("IP_ADDRESS", _rx(r"\b(?:[0-9a-fA-F]{1,4}:){7}[0-9a-fA-F]{1,4}\b"), score=0.9),
         Rule("LOCATION", _rx(r"-?\d{1,2}\.\d{3,},\s*-?\d{1,3}\.\d{3,}"), score=0.9),
@@ -161,17 +184,39 @@ def _contact_rules() -> list[Rule]:
     ]
 
 
-def _place_rules() -> list[Rule]:
-    """Street addresses (en/de/zh) and the German name and birthday forms found beside them."""
-    zh_only, de_only = frozenset({"zh"}), frozenset({"de"})
+def _street_rules() -> list[Rule]:
+    """Street addresses written the US, European or Faker way, with their unit and continuation lines."""
+    lead = r"(?<![\w-])" + _UNIT_BEFORE + r"(?:\d{1,6}[ \t]+)?"  # unit and house number before the street
+    cap_word, tail = _CAP + r"[\w'’.-]*", _NUMBER_AFTER + _UNIT + _CITY_TAIL
     return [
-        Rule("ADDRESS", _rx(r"\b\d{1,6}[A-Za-z]?\s+(?:[A-Z0-9][\w'.-]*\s+){0,4}?(?:" + _STREET_EN + r")\b\.?" + _UNIT
-                            + _CITY_TAIL), score=0.85),
+        Rule("ADDRESS", _rx(r"\b" + _UNIT_BEFORE + r"\d{1,6}[A-Za-z]?(?:[ \t]+\d{1,6})?\s+"
+                            r"(?:[A-Z0-9][\w'.&-]*\s+){0,4}?(?:" + _STREET_EN + r")\b\.?" + _UNIT + _CITY_TAIL),
+             score=0.85),
         Rule("ADDRESS", _rx(r"\b(?:\d{1,6}\s+)?[A-Z][\w'-]+(?:\s+[A-Z0-9][\w'-]*){0,3}\s+(?:Apt|Apartment|Suite|Unit)"
                             r"\.?\s*\d+\w*" + _CITY_TAIL), score=0.8),
-        Rule("ADDRESS", _rx(r"(?:PSC|Unit) \d{3,5},? Box \d{3,5}\s*\n?\s*(?:APO|FPO|DPO) A[AEP] \d{5}"), score=0.9),
+        Rule("ADDRESS", _rx(r"(?:(?:PSC|Unit) \d{3,5},? Box \d{3,5}|(?:USNS|USNV|USS|USCGC) [A-Z][\w'-]+"
+                            r"(?: [A-Z][\w'-]+)?),?\s*\n?\s*(?:APO|FPO|DPO) A[AEP] \d{5}"), score=0.9),
+        Rule("ADDRESS", _rx(lead + _WORDS + _CAP + r"[\w'’-]*?(?i:" + _STREET_SUFFIX_EU + r")" + tail), score=0.85),
+        # "Széchenyi tér 19", "Vestre gate 232": the street word after the name ...
+        Rule("ADDRESS", _rx(lead + cap_word + r"(?:[ \t]+[\w'’.-]+){0,2}?[ \t]+(?i:" + _STREET_WORD_EU + r")" + tail),
+             score=0.85),
+        # ... or before it: "ul. Długa 5", "Via dei Fiorentini 17", "Rue de Virton 38".
+        Rule("ADDRESS", _rx(lead + r"(?i:" + _STREET_WORD_EU + r")(?:[ \t]+(?:" + cap_word + "|" + _PARTICLE
+                            + r")){1,4}" + tail), score=0.85),
+        # A line of house number, capitalised words and a number ("91215 Allika 46"), as forms print it.
+        Rule("ADDRESS", _rx(r"(?<![\w.,-])" + _UNIT_BEFORE + r"(?!(?:19|20)\d\d\b)\d{2,6}[ \t]+" + cap_word
+                            + r"(?:[ \t]+" + cap_word + r"){0,3}" + _NUMBER_AFTER + r"(?=[ \t]*(?:\n|$|,))" + _UNIT),
+             score=0.8),
+    ]
+
+
+def _place_rules() -> list[Rule]:
+    """German and Chinese addresses, and the German name and birthday forms found beside them."""
+    zh_only, de_only = frozenset({"zh"}), frozenset({"de"})
+    return [
         Rule("ADDRESS", _rx(r"\b[A-ZÄÖÜ][\wäöüß.-]*(?:straße|strasse|str\.|weg|allee|platz|gasse|ring|damm|ufer|"
-                            r"chaussee|steig|pfad)\s+\d{1,4}\s?[a-zA-Z]?\b(?:,?\s*\d{5}\s+[A-ZÄÖÜ][\wäöüß-]+)?"),
+                            r"chaussee|steig|pfad)\s+(?!(?:19|20)\d\d\b)\d{1,4}\s?[a-zA-Z]?\b"
+                            r"(?:,?\s*\d{5}\s+[A-ZÄÖÜ][\wäöüß-]+)?"),
              score=0.9),
         Rule("ADDRESS", _rx(r"\b(?:Am|An der|An den|Auf dem|Auf der|Im|In der|In den|Zum|Zur|Unter den)\s+"
                             r"[A-ZÄÖÜ][\wäöüß-]+\s+\d{1,4}\s?[a-zA-Z]?\b(?:,?\s*\d{5}\s+[A-ZÄÖÜ][\wäöüß-]+)?"),
@@ -214,7 +259,7 @@ def _name_rules() -> list[Rule]:
 
 def default_rules() -> list[Rule]:
     """The built-in patterns."""
-    return _number_rules() + _contact_rules() + _place_rules() + _name_rules()
+    return _number_rules() + _contact_rules() + _street_rules() + _place_rules() + _name_rules()
 
 
 _PHONE_CANDIDATE = re.compile(r"[+(]?\d[\d \t()./-]{5,24}\d")
@@ -223,8 +268,10 @@ _PHONE_CANDIDATE = re.compile(r"[+(]?\d[\d \t()./-]{5,24}\d")
 # order numbers) are numbers, not phones, even when some region's plan would accept them.
 _PHONE_SHAPE = re.compile(r"\+|00|0[1-9]|\(|[2-9]\d{2}[\s.-]\d{3}[\s.-]\d{4}$|1[3-9]\d{9}$")
 # A postal address often continues on the next lines: unit, town, "Country 12345", a bare postcode.
-_ADDRESS_LINE = re.compile(r"[ \t]*\n[ \t]*,?[ \t]*(?:(?:Apt|Apartment|Suite|Unit|Box|Flat)\.?[ \t]*[\w-]+|"
-                           r"[A-ZÀ-Þ][\w'’.() -]{1,40}?(?:[ \t]+\d{4,6})?|\d{4,6}|[A-Z]{2}[ \t]+\d{5})[ \t]*(?=\n|$)")
+# Mail quotes a block line by line ("> Suite 318"); a country and postcode may follow after a blank line.
+_ADDRESS_LINE = re.compile(r"[ \t]*\n[^\w\n]{0,4}[ \t]*,?[ \t]*(?:(?:Apt|Apartment|Suite|Unit|Box|Flat)\.?[ \t]*[\w-]+|"
+                           r"[A-ZÀ-Þ][\w'’.() -]{1,40}?(?:[ \t]+\d{4,6})?|\d{4,6}|[A-Z]{2}[ \t]+\d{5})[ \t]*(?=\n|$)|"
+                           r"[ \t]*\n[^\w\n]{0,4}\n[^\w\n]{0,4}[A-ZÀ-Þ][\w'’. -]{1,40}[ \t]+\d{4,6}[ \t]*(?=\n|$)")
 
 
 def _extend_block(finding: Finding, text: str) -> Finding:

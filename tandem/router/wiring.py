@@ -20,6 +20,7 @@ from tandem.models.openai_compat import OpenAICompatModel
 from tandem.models.registry import ModelRegistry
 from tandem.privacy.detect import CompositeDetector, Detector
 from tandem.privacy.ledger import Ledger
+from tandem.privacy.names import CaseBlind, NameDetector, ProperNounDetector
 from tandem.privacy.ner import LlmDetector, SpacyDetector
 from tandem.privacy.patterns import PatternDetector
 from tandem.privacy.settings import PrivacySettings, load_privacy
@@ -29,13 +30,21 @@ from tandem.router.guard import CloudSite, PrivateCloud
 from tandem.router.hybrid import CloudHealth, HybridModel
 from tandem.types import ChatChunk, ChatRequest, Message, ResponseFormat
 
-__all__ = ["LazyModel", "Routing", "device_asker", "fast_detector", "register_routing"]
+__all__ = ["LazyModel", "Routing", "device_asker", "egress_detector", "fast_detector", "register_routing"]
 
 
 def fast_detector(region: str) -> CompositeDetector:
-    """Patterns and spaCy: milliseconds, used for every routing decision."""
+    """Patterns, spaCy and the name lists: milliseconds, used for every routing decision."""
     regions = tuple(dict.fromkeys((region, "DE", "CN", "US", "GB")))
-    return CompositeDetector([PatternDetector(regions=regions), SpacyDetector()])
+    return CompositeDetector([PatternDetector(regions=regions), CaseBlind(PatternDetector(regions=regions),
+                                                                          keep=frozenset({"ADDRESS"})),
+                              SpacyDetector(), NameDetector()])
+
+
+def egress_detector(fast: Detector, llm: Detector | None = None) -> CompositeDetector:
+    """What runs right before a cloud call: the fast detector, the unknown-proper-noun safety net and,
+    if enabled, the on-device LLM."""
+    return CompositeDetector([fast, CaseBlind(ProperNounDetector()), *([llm] if llm else [])])
 
 
 def device_asker(device: Model) -> Callable[[str, dict[str, Any]], str]:
@@ -100,7 +109,7 @@ def register_routing(registry: ModelRegistry, device_id: str | None = None, *, l
     ledger = ledger or Ledger.at_home(settings.home)
     device = LazyModel(registry, _device_id(registry, device_id))
     fast = detector or fast_detector(settings.region)
-    deep: Detector = CompositeDetector([fast, LlmDetector(device_asker(device))]) if privacy.router.llm_ner else fast
+    deep = egress_detector(fast, LlmDetector(device_asker(device)) if privacy.router.llm_ner else None)
 
     def consent() -> Any:
         return load_privacy(settings.home).consent

@@ -1,0 +1,283 @@
+"""Names without context, from word lists: a person-name detector and the egress safety net.
+
+spaCy misses names it has not seen in a context it knows ("Directed By: Johannes Varvio", "They had 6:
+Efimiya, Ariana, Isabel"). Two list-based detectors close that gap; neither depends on position or case
+conventions of one data set, only on a dictionary and the census name lists (``wordlists.py``):
+
+- ``NameDetector`` (PERSON, every request): a run of name-shaped words (capitalised, mixed case or
+  initials) is a person when it holds a census name that is not a common dictionary word ("Kevin" but
+  not "Reed"), or two or more words no dictionary knows. Lower-case text counts only as a first name
+  followed by a surname ("patricia desrosiers").
+- ``ProperNounDetector`` (PROPER_NOUN, only before a cloud call): every capitalised word that is not a
+  common dictionary word and not a known place or month is replaced, whatever it is. Privacy fails
+  closed, so at the egress an unknown proper noun is treated as personal; the cost is precision (a
+  product or a foreign town becomes a placeholder too), measured in ``bench/router.py``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from tandem.privacy.detect import Detector, Finding
+from tandem.privacy.lexicon import CALENDAR, ORG_WORDS
+from tandem.privacy.wordlists import Dictionary, dictionary, first_names, surnames
+
+__all__ = ["CaseBlind", "NameDetector", "ProperNounDetector"]
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+_POSSESSIVE = re.compile(r"['’]s$")
+_GAP = re.compile(r"[ \t]+|\.[ \t]*")  # what may stand between two words of one name
+# A name follows these cues in any case ("my name is vitoria", "last name? Boyle", "call me Ubul").
+_CUE = re.compile(r"\b(?:(?:first|last|given|family|maiden|middle|full|nick|sur)[ -]?name|name)"
+                  r"(?:[ \t]+is|[ \t]*[:?]|'s)[ \t]+|\bcall(?:s|ed)?[ \t]+me[ \t]+|\bnamed[ \t]+|\bsigned,?[ \t]+",
+                  re.I)
+# Names listed together share their kind: "founders: Eklund, Rogers and Torres".
+_AND = re.compile(r"[ \t]*(?:,[ \t]*(?:and|or|&)?|and|or|&)[ \t]*")
+_PARTICLES = frozenset({"van", "von", "de", "der", "den", "ten", "ter", "da", "di", "du", "del", "della", "dos",
+                        "das", "le", "la", "bin", "al", "el", "y", "zu"})
+
+
+@dataclass(frozen=True)
+class _Word:
+    start: int
+    end: int
+    text: str
+
+    @property
+    def low(self) -> str:
+        return self.text.lower()
+
+    @property
+    def initial(self) -> bool:
+        return len(self.text) == 1 and self.text.isupper()
+
+    @property
+    def shaped(self) -> bool:
+        """Written like a name: any capital letter (MultiPriv scrambles case: "KaTRina maRTin")."""
+        return any(c.isupper() for c in self.text)
+
+    @property
+    def acronym(self) -> bool:
+        return 1 < len(self.text) <= 5 and self.text.isupper()
+
+
+def _words(text: str) -> list[_Word]:
+    out = []
+    for match in _WORD.finditer(text):
+        value = _POSSESSIVE.sub("", match.group())
+        out.append(_Word(match.start(), match.start() + len(value), value))
+    return out
+
+
+def _runs(text: str, words: list[_Word], keep: set[int]) -> Iterator[list[_Word]]:
+    """Maximal runs of the words at indexes ``keep`` that stand next to each other (spaces, or the period
+    after an initial, in between)."""
+    run: list[_Word] = []
+    for i, word in enumerate(words):
+        if i not in keep:
+            if run:
+                yield run
+            run = []
+            continue
+        if run:
+            gap = text[run[-1].end:word.start]
+            if not _GAP.fullmatch(gap) or (gap.startswith(".") and not run[-1].initial):
+                yield run
+                run = []
+        run.append(word)
+    if run:
+        yield run
+
+
+def _finding(text: str, run: list[_Word], category: str, score: float, source: str) -> Finding:
+    start, end = run[0].start, run[-1].end
+    if run[-1].initial and text[end:end + 1] == ".":
+        end += 1
+    return Finding(start, end, category, text[start:end], score, source)
+
+
+class NameDetector:
+    """Person names from the census lists and a dictionary; see the module docstring. English text only:
+    German capitalises every noun (its names come from patterns and spaCy), Chinese has no case."""
+
+    def __init__(self, languages: frozenset[str] = frozenset({"en"})) -> None:
+        self.languages = languages
+
+    def detect(self, text: str, language: str) -> list[Finding]:
+        if language not in self.languages or not text.strip():
+            return []
+        if not any(c.isupper() for c in text):  # no case signal: judge every word as if capitalised
+            found = self._detect(_capitalised(text), strict=True)
+            return [Finding(f.start, f.end, f.category, text[f.start:f.end], f.score, f.source) for f in found]
+        return self._detect(text, strict=False)
+
+    def _detect(self, text: str, strict: bool) -> list[Finding]:
+        """``strict``: every common word ends a name, even one the census lists ("to", "call")."""
+        words, lexicon = _words(text), dictionary("en")
+        firsts, lasts = first_names(), surnames()
+
+        def named(w: _Word) -> bool:
+            return _named(w, lexicon)
+
+        shaped = {i for i, w in enumerate(words) if (w.shaped and not w.acronym and not _breaks(w, lexicon, strict))
+                  or (w.low in _PARTICLES and 0 < i < len(words) - 1)}
+        found = [_finding(text, run, "PERSON", 0.65, "names") for run in _runs(text, words, shaped)
+                 if _is_person(_trim(run), lexicon, named)]
+        lower = {i for i, w in enumerate(words) if w.text.islower() and named(w)}
+        for run in _runs(text, words, lower):
+            for a, b in itertools.pairwise(run):
+                if a.low in firsts and b.low in lasts:
+                    found.append(_finding(text, [a, b], "PERSON", 0.55, "names"))
+        found += _cued(text, words, lexicon)
+        return found + _listed(text, words, found, lexicon)
+
+
+def _named(w: _Word, lexicon: Dictionary) -> bool:
+    """A census name that is not also a common word."""
+    return w.low not in lexicon.common and (w.low in first_names() or w.low in surnames()) and w.low not in CALENDAR
+
+
+def _cued(text: str, words: list[_Word], lexicon: Dictionary) -> list[Finding]:
+    """Up to three words after a name cue, up to the first common word."""
+    found = []
+    for cue in _CUE.finditer(text):
+        run: list[_Word] = []
+        for word in (w for w in words if w.start >= cue.end()):
+            gap = text[run[-1].end:word.start] if run else text[cue.end():word.start]
+            if len(run) == 3 or not _GAP.fullmatch(gap or " ") or (word.low in lexicon.common and not word.initial):
+                break
+            run.append(word)
+        if run and not all(w.initial for w in run):
+            found.append(_finding(text, run, "PERSON", 0.6, "names"))
+    return found
+
+
+def _listed(text: str, words: list[_Word], found: list[Finding], lexicon: Dictionary) -> list[Finding]:
+    """Capitalised words listed next to a found name ("A, B and C") or to a word no dictionary knows."""
+    def person(w: _Word) -> bool:
+        inside = any(f.start <= w.start and w.end <= f.end for f in found + out)
+        return inside or (w.shaped and not w.acronym and (not lexicon.knows(w.text) or _named(w, lexicon)))
+
+    def candidate(w: _Word) -> bool:
+        before = text[:w.start].rstrip()
+        return (w.shaped and not w.acronym and not w.initial and bool(before) and before[-1] not in ".!?:\n"
+                and not _breaks(w, lexicon, names_only=False))
+
+    out: list[Finding] = []  # grows as the list is walked, so each name found vouches for the next
+    words = [w for w in words if w.low not in ("and", "or")]
+    for a, b in itertools.pairwise(words):
+        if not _AND.fullmatch(text[a.end:b.start]):
+            continue
+        for seed, other in ((a, b), (b, a)):
+            if person(seed) and candidate(other) and (candidate(seed) or seed is a):
+                out += [_finding(text, [w], "PERSON", 0.55, "names") for w in (seed, other) if w.shaped]
+    return out
+
+
+def _breaks(word: _Word, lexicon: Dictionary, strict: bool = False, names_only: bool = True) -> bool:
+    """A common word that is no name ("Tube", "Weekly"; with ``strict`` any common word) or an organisation
+    word ends a name; with ``names_only`` off, only calendar and organisation words do."""
+    low = word.low
+    common = names_only and not word.initial and low in lexicon.common
+    named = not strict and (low in first_names() or low in surnames())
+    return (common and not named) or low in CALENDAR or bool(ORG_WORDS.fullmatch(word.text))
+
+
+def _trim(run: list[_Word]) -> list[_Word]:
+    while run and run[-1].low in _PARTICLES:
+        run = run[:-1]
+    while run and run[0].low in _PARTICLES:
+        run = run[1:]
+    return run
+
+
+def _is_person(run: list[_Word], lexicon: Dictionary, named: Callable[[_Word], bool]) -> bool:
+    full = [w for w in run if not w.initial and w.low not in _PARTICLES]
+    if not full:
+        return False
+    unknown = [w for w in full if not lexicon.knows(w.text) and not named(w)]
+    if len(full) >= 2:
+        return (any(named(w) for w in full) or len(unknown) >= 2
+                or (full[0].low in first_names() and full[-1].low in surnames()))
+    word = full[0]
+    if len(run) > 1:  # an initial beside one word: "J. Smith", "Sari J."
+        return word.low in first_names() or word.low in surnames() or bool(unknown)
+    return named(word) and (word.low in first_names() or not lexicon.knows(word.text))
+
+
+class ProperNounDetector:
+    """The egress safety net; see the module docstring. Adjacent flagged words (and initials between them)
+    form one finding, so "Sari J. Paavolainen" becomes one placeholder."""
+
+    def detect(self, text: str, language: str) -> list[Finding]:
+        if not text.strip():
+            return []
+        words = _words(text)
+        unknown = _unknown_to_german if language == "de" else _unknown_to_english
+        flagged = {i for i, w in enumerate(words) if w.shaped and not w.acronym and unknown(w)}
+        keep = flagged | {i for i, w in enumerate(words) if w.initial and i - 1 in flagged and i + 1 in flagged}
+        return [_finding(text, run, "PROPER_NOUN", 0.3, "safety-net") for run in _runs(text, words, keep)]
+
+
+def _unknown_to_english(word: _Word) -> bool:
+    if word.initial:
+        return False
+    lexicon, low = dictionary("en"), word.low
+    if low in lexicon.common or low in CALENDAR:
+        return False
+    if "-" in low:  # "Anglo-Saxon", "Jean-Luc": unknown if any part is
+        return any(_unknown_to_english(_Word(0, 0, part)) for part in word.text.split("-") if len(part) > 1)
+    # A capitalised dictionary entry is a place or a brand ("Paris", "Google") unless it is also a name.
+    return low not in lexicon.proper or low in first_names()
+
+
+def _unknown_to_german(word: _Word) -> bool:
+    if word.initial or word.low in CALENDAR:
+        return False
+    german, english = dictionary("de"), dictionary("en")
+    if german.knows(word.text) or word.low in english.common or _compound(word.low, german):
+        return False
+    return word.low not in english.proper or word.low in first_names()
+
+
+def _compound(low: str, german: Dictionary) -> bool:
+    """German joins nouns freely ("Steuererklärungsformular"): known if it splits into two known words,
+    with or without a linking s."""
+    for cut in range(3, len(low) - 2):
+        head, tail = low[:cut], low[cut:]
+        if german.knows(tail) and (german.knows(head) or (head.endswith("s") and german.knows(head[:-1]))):
+            return True
+    return False
+
+
+_WORD_START = re.compile(r"(?<![\w'’])[^\W\d_]")
+
+
+def _capitalised(text: str) -> str:
+    """Every word's first letter in upper case, keeping every offset (letters whose capital is longer,
+    like ß, stay as they are)."""
+    def up(match: re.Match[str]) -> str:
+        capital = match.group().upper()
+        return capital if len(capital) == 1 else match.group()
+
+    return _WORD_START.sub(up, text)
+
+
+class CaseBlind:
+    """A text written without any capital letter carries no case signal ("follow up with patricia
+    desrosiers"). Then ``inner`` also runs on a copy with every word capitalised, and what it finds there
+    (of the ``keep`` categories) counts too, with the original text."""
+
+    def __init__(self, inner: Detector, keep: frozenset[str] | None = None) -> None:
+        self.inner, self.keep = inner, keep
+
+    def detect(self, text: str, language: str) -> list[Finding]:
+        found = self.inner.detect(text, language)
+        if language == "zh" or any(c.isupper() for c in text) or not any(c.isalpha() for c in text):
+            return found
+        extra = [f for f in self.inner.detect(_capitalised(text), language)
+                 if self.keep is None or f.category in self.keep]
+        return found + [Finding(f.start, f.end, f.category, text[f.start:f.end], f.score, f.source) for f in extra]

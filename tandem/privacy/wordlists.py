@@ -1,0 +1,74 @@
+"""The word lists behind the name detectors, loaded once on first use.
+
+- Person names: the US Census Bureau's 1990 lists (88,799 surnames, 5,494 first names), as shipped by
+  the ``names`` package (public-domain data).
+- Dictionaries: SCOWL's American English list (Debian ``wamerican``) and the German ``ngerman`` list
+  (Debian ``wngerman``). A dictionary writes common words in lower case and proper nouns capitalised
+  ("reed" but "Kevin"), which is what tells a name apart from a word in any position of a sentence.
+
+A missing list raises ``PolicyDenied``: without it a name cannot be told from a word, so nothing may
+leave the device (fail closed).
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from tandem.errors import PolicyDenied
+
+__all__ = ["DICTIONARIES", "Dictionary", "dictionary", "first_names", "surnames"]
+
+DICTIONARIES = {"en": Path("/usr/share/dict/american-english"), "de": Path("/usr/share/dict/ngerman")}
+_DEBIAN = {"en": "wamerican", "de": "wngerman"}
+
+
+@dataclass(frozen=True)
+class Dictionary:
+    """One language's dictionary, split by how it writes a word."""
+
+    common: frozenset[str]  # entries written in lower case, e.g. "reed", "will"
+    proper: frozenset[str]  # capitalised entries, lower-cased: names, places, months ("kevin", "paris")
+
+    def knows(self, word: str) -> bool:
+        low = word.lower()
+        return low in self.common or low in self.proper
+
+
+def _census(*files: str) -> frozenset[str]:
+    try:
+        root = resources.files("names")
+        return frozenset(line.split(maxsplit=1)[0].lower() for name in files
+                         for line in root.joinpath(name).read_text(encoding="utf-8").splitlines() if line.strip())
+    except (ModuleNotFoundError, FileNotFoundError) as exc:
+        raise PolicyDenied("the census name lists are not installed, so names cannot be detected",
+                           hint="pip install names==0.3.0") from exc
+
+
+@functools.cache
+def first_names() -> frozenset[str]:
+    """Lower-cased first names (census 1990, male and female)."""
+    return _census("dist.male.first", "dist.female.first")
+
+
+@functools.cache
+def surnames() -> frozenset[str]:
+    """Lower-cased surnames (census 1990)."""
+    return _census("dist.all.last")
+
+
+@functools.cache
+def dictionary(language: str) -> Dictionary:
+    """The dictionary for ``en`` or ``de`` (the English one for any other language written in Latin script)."""
+    language = language if language in DICTIONARIES else "en"
+    path = DICTIONARIES[language]
+    try:
+        words = path.read_text(encoding="utf-8").split()
+    except OSError as exc:
+        raise PolicyDenied(f"the {language} dictionary {path} is missing, so names cannot be told from words",
+                           hint=f"apt-get install {_DEBIAN[language]}") from exc
+    common = frozenset(w.lower() for w in words if w[:1].islower())
+    proper = frozenset(w.lower() for w in words if w[:1].isupper())
+    return Dictionary(common, proper - common)

@@ -1,0 +1,91 @@
+"""The list-based name detectors, the egress safety net and the street grammar, on sentences written
+for these tests (not taken from the evaluation sets)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tandem.errors import PolicyDenied
+from tandem.privacy import wordlists
+from tandem.privacy.detect import Finding, merge_findings
+from tandem.privacy.names import CaseBlind, NameDetector, ProperNounDetector
+from tandem.privacy.patterns import PatternDetector
+
+NAMES = NameDetector()
+NET = CaseBlind(ProperNounDetector())
+
+
+def texts(found: list[Finding], category: str) -> set[str]:
+    return {f.text for f in found if f.category == category}
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    ("Produced by:   Annelie K. Vaarakallio", {"Annelie K. Vaarakallio"}),
+    ("Yesterday Gregor and Hortensia left early.", {"Gregor", "Hortensia"}),
+    ("The partners are Lindqvist, Rogers and Reed.", {"Lindqvist", "Rogers", "Reed"}),
+    ("please forward this to margaret oyelaran tomorrow", {"margaret oyelaran"}),
+    ("Her surname? Castellanos", {"Castellanos"}),
+    ("my friends call me bartholomew", {"bartholomew"}),
+    ("DeShawn MiLLER signed the lease.", {"DeShawn MiLLER"}),
+])
+def test_names_without_context_are_found(text: str, names: set[str]) -> None:
+    found = merge_findings(NAMES.detect(text, "en"))
+    assert names <= texts(found, "PERSON"), found
+
+
+@pytest.mark.parametrize("text", [
+    "The reed bends in the wind, and the rose will bloom in May.",
+    "Read the Entertainment Weekly review of Tube Snake Boogie.",
+    "Translate this paragraph into English before Monday.",
+    "Which river flows through Vienna and Budapest?",
+])
+def test_words_and_places_are_not_names(text: str) -> None:
+    assert texts(NAMES.detect(text, "en"), "PERSON") == set()
+
+
+def test_safety_net_takes_unknown_proper_nouns_only() -> None:
+    text = "Ask Vaarakallio whether the Zorbulax invoice reached Vienna on Monday."
+    assert texts(NET.detect(text, "en"), "PROPER_NOUN") == {"Vaarakallio", "Zorbulax"}
+    german = "Bitte schick die Steuererklärungsunterlagen an Brenninkmeyer."
+    assert texts(NET.detect(german, "de"), "PROPER_NOUN") == {"Brenninkmeyer"}
+
+
+@pytest.mark.parametrize(("text", "address"), [
+    ("Send it to:\n4821 Tammikatu 17 Apt. 3\nKuopio\n Finland 70100", "4821 Tammikatu 17 Apt. 3\nKuopio\n Finland 70100"),
+    ("Office: Kossuth tér 12.\n Suite 9", "Kossuth tér 12.\n Suite 9"),
+    ("We met at ul. Ogrodowa Zielona 41 yesterday.", "ul. Ogrodowa Zielona 41"),
+    ("He lives at 5512 Pinecone Crossroad.", "5512 Pinecone Crossroad"),
+    ("> 87 Hallgrímsgata 4\n> Apt. 12\n> Akureyri\n> Iceland 60022",
+     "87 Hallgrímsgata 4\n> Apt. 12\n> Akureyri\n> Iceland 60022"),
+])
+def test_european_and_us_street_addresses(text: str, address: str) -> None:
+    found = merge_findings(CaseBlind(PatternDetector(), keep=frozenset({"ADDRESS"})).detect(text, "en"))
+    assert address in texts(found, "ADDRESS"), found
+
+
+def test_lower_case_address_is_read_as_if_capitalised() -> None:
+    blind = CaseBlind(PatternDetector(), keep=frozenset({"ADDRESS"}))
+    found = blind.detect("drop it at 3390 birchwood coves.", "en")
+    assert "3390 birchwood coves" in texts(found, "ADDRESS")
+
+
+@pytest.mark.parametrize("text", ["During 2019 we sold 5 cars.", "You can reach us via her phone number 0616 7271291."])
+def test_years_and_prose_are_not_addresses(text: str) -> None:
+    assert texts(PatternDetector().detect(text, "en"), "ADDRESS") == set()
+
+
+def test_overlapping_person_spans_unite() -> None:
+    merged = merge_findings([Finding(0, 7, "PERSON", "Sari J."), Finding(5, 19, "PERSON", "J. Paavolainen")])
+    assert [(f.start, f.end, f.text) for f in merged] == [(0, 19, "Sari J. Paavolainen")]
+
+
+def test_missing_dictionary_fails_closed(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setitem(wordlists.DICTIONARIES, "en", tmp_path / "missing")
+    wordlists.dictionary.cache_clear()
+    try:
+        with pytest.raises(PolicyDenied, match="dictionary"):
+            NameDetector().detect("Ask Kevin.", "en")
+    finally:
+        wordlists.dictionary.cache_clear()
