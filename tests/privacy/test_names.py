@@ -53,7 +53,8 @@ def test_safety_net_takes_unknown_proper_nouns_only() -> None:
 
 
 @pytest.mark.parametrize(("text", "address"), [
-    ("Send it to:\n4821 Tammikatu 17 Apt. 3\nKuopio\n Finland 70100", "4821 Tammikatu 17 Apt. 3\nKuopio\n Finland 70100"),
+    ("Send it to:\n4821 Tammikatu 17 Apt. 3\nKuopio\n Finland 70100",
+     "4821 Tammikatu 17 Apt. 3\nKuopio\n Finland 70100"),
     ("Office: Kossuth tér 12.\n Suite 9", "Kossuth tér 12.\n Suite 9"),
     ("We met at ul. Ogrodowa Zielona 41 yesterday.", "ul. Ogrodowa Zielona 41"),
     ("He lives at 5512 Pinecone Crossroad.", "5512 Pinecone Crossroad"),

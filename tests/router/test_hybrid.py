@@ -150,3 +150,18 @@ def test_device_failure_falls_back_to_the_private_cloud(tiny_registry: ModelRegi
     assert "".join(c.text for c in stream) == f"You said: {PII_TEXT}"
     assert stream.switches == ["device:tiny->cloud:test(ModelUnavailable)"]
     assert "Okafor" not in cloud[0].received[0].body.decode()
+
+
+def test_cloud_timeout_completes_on_the_device(tiny_registry: ModelRegistry, cloud: tuple[RecordingCloud, LiveServer],
+                                               detector: CompositeDetector, ledger: Ledger) -> None:
+    from tests.router.conftest import endpoint_for
+
+    recording, server = cloud
+    recording.script.mode, recording.script.delay = "slow", 2.0
+    slow_model = OpenAICompatModel(endpoint_for(server, timeout=0.3))
+    text, stream = ask(hybrid(tiny_registry, slow_model, detector, ledger, "cloud-allowed"), PII_TEXT)
+    assert text and stream.served_by == TINY and stream.switches == ["cloud:test->device:tiny(ModelTimeout)"]
+    [entry] = ledger.entries()  # the ledger shows exactly what was sent before the timeout
+    assert entry.status == "error:ModelTimeout"
+    assert entry.payload_sha256 == hashlib.sha256(recording.received[0].body).hexdigest()
+    assert "Okafor" not in recording.received[0].body.decode()

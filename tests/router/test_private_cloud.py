@@ -128,3 +128,26 @@ def test_end_to_end_against_a_real_tandem_server_as_the_cloud(
         assert value not in sent
     [entry] = ledger.entries()
     assert entry.status == "ok" and entry.payload_sha256 == hashlib.sha256(recording.received[0].body).hexdigest()
+
+
+def test_egress_detector_keeps_context_free_names_and_addresses_off_the_wire(
+        cloud: tuple[RecordingCloud, LiveServer], cloud_model: OpenAICompatModel, ledger: Ledger) -> None:
+    """The detector that really guards cloud calls (name lists, street grammar, unknown-proper-noun safety
+    net), on names and addresses without any cue word; the streamed echo comes back restored."""
+    from tandem.router.wiring import egress_detector, fast_detector
+
+    recording, _ = cloud
+    guard = private(cloud_model, egress_detector(fast_detector("DE")), ledger)
+    texts = {
+        "Directed By:    Annelie K. Vaarakallio": ["Annelie K. Vaarakallio"],
+        "The partners are Lindqvist, Rogers and Reed.": ["Lindqvist", "Rogers", "Reed"],
+        "follow up with margaret oyelaran next week": ["margaret oyelaran"],
+        "Ship to:\n> 87 Hallgrímsgata 4\n> Apt. 12\n> Akureyri\n> Iceland 60022": ["Hallgrímsgata 4", "Apt. 12"],
+        "Zorbulax, can you ask Quenby about the invoice?": ["Zorbulax", "Quenby"],
+    }
+    for text, values in texts.items():
+        chunks = list(guard.stream(ChatRequest(messages=(Message("user", text),))))
+        assert "".join(c.text for c in chunks) == f"You said: {text}"
+        sent = recording.received[-1].body.decode("utf-8")
+        for value in values:
+            assert value not in sent and json.dumps(value)[1:-1] not in sent, (value, sent)
