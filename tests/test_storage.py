@@ -242,3 +242,35 @@ def test_a_ledger_from_before_is_migrated_and_keeps_its_rows(tmp_path: Path, don
                                                                                  ("e", ("EMAIL",), 0.0)]
     finally:
         store.close()
+
+
+def _old_one_executescript_each(path: Path, migrations: tuple[str, ...]) -> sqlite3.Connection:
+    """memory/store.py."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode=WAL")
+    version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+    for number, script in enumerate(migrations[version:], start=version + 1):
+        conn.executescript(f"BEGIN; {script}; PRAGMA user_version = {number}; COMMIT;")
+    return conn
+
+
+@pytest.mark.parametrize("done", [1, 2, 3])
+def test_a_memory_store_from_before_is_migrated_and_keeps_its_items(home: Path, done: int) -> None:
+    from tandem.memory.crypto import Cipher, key_path, load_or_create_key
+    from tandem.memory.store import MIGRATIONS, MemoryStore, memory_dir
+
+    (memory_dir(home)).mkdir(parents=True)
+    cipher = Cipher(load_or_create_key(key_path(home)))
+    old = _old_one_executescript_each(memory_dir(home) / "memory.db", MIGRATIONS[:done])
+    old.execute("INSERT INTO items (kind, key, tag, value, polarity, weight, source, created_at, updated_at) "
+                "VALUES ('preference', 'seat', ?, ?, 1, 3, ?, 't', 't')",
+                (cipher.tag("aisle"), cipher.seal("aisle"), cipher.seal("user")))
+    old.close()
+    with MemoryStore.at_home(home) as store:
+        assert store.schema_version == len(MIGRATIONS)
+        assert [(i.key, i.value, i.source) for i in store.items()] == [("seat", "aisle", "user")]
+        store.add("seat", "aisle")
+        assert len(store.items()) == 1  # the same item again, found by its tag
+        store.record("accept", "food:bj-r000", {"cuisine": "京菜"})  # the tables of the later migrations
+        store.save_vectors("m", {"t": b"v"})
+        assert store.vectors("m", ["t"]) == {"t": b"v"}

@@ -8,7 +8,8 @@ provenance and timestamps, plus a log of feedback (accepted, dismissed, complete
 
 Everything the user said or did is encrypted at rest (see ``crypto``); only the kind of an item ("seat",
 "cuisine") and timestamps are plain, so the store can be queried by kind. The schema changes as ordered
-migrations that run when the store opens.
+migrations that run when the store opens. The API, the CLI and the agent write it at the same time (see
+``tandem.storage``).
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ import json
 import re
 import shutil
 import sqlite3
-import threading
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -26,6 +26,7 @@ from typing import Any
 
 from tandem.errors import InvalidRequest, NotFound
 from tandem.memory.crypto import Cipher, key_path, load_or_create_key
+from tandem.storage import connect, immediate, migrate, schema_version
 
 __all__ = ["MIGRATIONS", "Event", "MemoryItem", "MemoryStore", "erase_memory", "memory_dir"]
 
@@ -92,29 +93,21 @@ class MemoryStore:
         self.path = path
         self._cipher = Cipher(key)
         self._clock = clock
-        self._lock = threading.RLock()
-        self._conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-        self._conn.execute("PRAGMA journal_mode=WAL")
-        self._conn.execute("PRAGMA synchronous=NORMAL")  # WAL stays consistent; a power cut may lose the last fact
-        self._conn.execute("PRAGMA secure_delete=ON")  # deleted rows are overwritten, not left in free pages
-        self._migrate()
+        self._conn = connect(path, "synchronous=NORMAL",  # WAL stays consistent; a power cut may lose the last fact
+                             "secure_delete=ON")  # deleted rows are overwritten, not left in free pages
+        migrate(self._conn, MIGRATIONS)
 
     @classmethod
     def at_home(cls, home: Path) -> MemoryStore:
         return cls(memory_dir(home) / "memory.db", load_or_create_key(key_path(home)))
 
-    def _migrate(self) -> None:
-        with self._lock:
-            version = int(self._conn.execute("PRAGMA user_version").fetchone()[0])
-            for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
-                self._conn.executescript(f"BEGIN; {script}; PRAGMA user_version = {number}; COMMIT;")
-
     @property
     def schema_version(self) -> int:
-        return int(self._conn.execute("PRAGMA user_version").fetchone()[0])
+        with self._conn.lock:
+            return schema_version(self._conn)
 
     def close(self) -> None:
-        with self._lock:
+        with self._conn.lock:
             self._conn.close()
 
     def __enter__(self) -> MemoryStore:
@@ -130,11 +123,11 @@ class MemoryStore:
         key, value = _check(key, value, kind, polarity)
         tag, now = self._cipher.tag(value), self._clock()
         start = weight if weight is not None else (3.0 if kind == "preference" else 1.0)
-        with self._lock:
-            row = self._conn.execute("SELECT id, weight FROM items WHERE kind = ? AND key = ? AND tag = ? AND "
-                                     "polarity = ?", (kind, key, tag, polarity)).fetchone()
+        with immediate(self._conn) as conn:  # another process may be adding the same item
+            row = conn.execute("SELECT id, weight FROM items WHERE kind = ? AND key = ? AND tag = ? AND "
+                               "polarity = ?", (kind, key, tag, polarity)).fetchone()
             if row is None:
-                cur = self._conn.execute(
+                cur = conn.execute(
                     "INSERT INTO items (kind, key, tag, value, polarity, weight, source, created_at, updated_at) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (kind, key, tag, self._cipher.seal(value), polarity, start, self._cipher.seal(source), now, now))
@@ -142,8 +135,8 @@ class MemoryStore:
             else:
                 item_id = int(row[0])
                 grown = float(row[1]) + (weight if weight is not None else 1.0) if kind == "fact" else start
-                self._conn.execute("UPDATE items SET weight = ?, source = ?, updated_at = ? WHERE id = ?",
-                                   (grown, self._cipher.seal(source), now, item_id))
+                conn.execute("UPDATE items SET weight = ?, source = ?, updated_at = ? WHERE id = ?",
+                             (grown, self._cipher.seal(source), now, item_id))
         return self.get(item_id)
 
     def observe(self, key: str, value: str, *, source: str, weight: float = 1.0, polarity: int = 1) -> MemoryItem:
@@ -151,7 +144,7 @@ class MemoryStore:
         return self.add(key, value, kind="fact", polarity=polarity, weight=weight, source=source)
 
     def get(self, item_id: int) -> MemoryItem:
-        with self._lock:
+        with self._conn.lock:
             row = self._conn.execute(f"SELECT {_COLUMNS} FROM items WHERE id = ?", (item_id,)).fetchone()
         if row is None:
             raise NotFound(f"no memory item {item_id}")
@@ -164,7 +157,7 @@ class MemoryStore:
             sql, args = sql + " AND kind = ?", [*args, kind]
         if key:
             sql, args = sql + " AND key = ?", [*args, key]
-        with self._lock:
+        with self._conn.lock:
             rows = self._conn.execute(sql + " ORDER BY kind DESC, weight DESC, updated_at DESC, id", args).fetchall()
         return [self._item(r) for r in rows]
 
@@ -174,24 +167,24 @@ class MemoryStore:
         old = self.get(item_id)
         key, new_value = _check(old.key, value if value is not None else old.value, "preference",
                                 polarity if polarity is not None else old.polarity)
-        with self._lock:
-            try:
-                self._conn.execute(
+        try:
+            with immediate(self._conn) as conn:
+                conn.execute(
                     "UPDATE items SET kind = 'preference', tag = ?, value = ?, polarity = ?, weight = ?, source = ?, "
                     "updated_at = ? WHERE id = ?",
                     (self._cipher.tag(new_value), self._cipher.seal(new_value),
                      polarity if polarity is not None else old.polarity, weight if weight is not None else
                      max(old.weight, 3.0), self._cipher.seal(source), self._clock(), item_id))
-            except sqlite3.IntegrityError as exc:
-                raise InvalidRequest(f"the same {key} preference already exists", param="value") from exc
+        except sqlite3.IntegrityError as exc:
+            raise InvalidRequest(f"the same {key} preference already exists", param="value") from exc
         return self.get(item_id)
 
     def delete(self, item_id: int) -> None:
-        with self._lock:
-            if self._conn.execute("DELETE FROM items WHERE id = ?", (item_id,)).rowcount == 0:
+        with immediate(self._conn) as conn:
+            if conn.execute("DELETE FROM items WHERE id = ?", (item_id,)).rowcount == 0:
                 raise NotFound(f"no memory item {item_id}")
 
-    def _item(self, row: tuple[Any, ...]) -> MemoryItem:
+    def _item(self, row: sqlite3.Row) -> MemoryItem:
         return MemoryItem(id=row[0], kind=row[1], key=row[2], value=self._cipher.open(row[3]), polarity=row[4],
                           weight=row[5], source=self._cipher.open(row[6]), created_at=row[7], updated_at=row[8])
 
@@ -200,9 +193,9 @@ class MemoryStore:
         if action not in ACTIONS:
             raise InvalidRequest(f"unknown feedback {action!r}; one of {', '.join(ACTIONS)}", param="action")
         at, payload = self._clock(), json.dumps(detail or {}, ensure_ascii=False, sort_keys=True)
-        with self._lock:
-            cur = self._conn.execute("INSERT INTO events (action, item, detail, at) VALUES (?, ?, ?, ?)",
-                                     (action, self._cipher.seal(item), self._cipher.seal(payload), at))
+        with immediate(self._conn) as conn:
+            cur = conn.execute("INSERT INTO events (action, item, detail, at) VALUES (?, ?, ?, ?)",
+                               (action, self._cipher.seal(item), self._cipher.seal(payload), at))
         return Event(int(cur.lastrowid or 0), action, item, detail or {}, at)
 
     def events(self, action: str | None = None, limit: int | None = None) -> list[Event]:
@@ -211,7 +204,7 @@ class MemoryStore:
         if action:
             sql, args = sql + " WHERE action = ?", [action]
         sql += " ORDER BY at DESC, id DESC" + (f" LIMIT {int(limit)}" if limit else "")
-        with self._lock:
+        with self._conn.lock:
             rows = self._conn.execute(sql, args).fetchall()
         return [Event(r[0], r[1], self._cipher.open(r[2]), json.loads(self._cipher.open(r[3])), r[4]) for r in rows]
 
@@ -219,7 +212,7 @@ class MemoryStore:
     def vectors(self, model: str, tags: list[str]) -> dict[str, bytes]:
         """Cached float32 vectors by text digest."""
         found: dict[str, bytes] = {}
-        with self._lock:
+        with self._conn.lock:
             for start in range(0, len(tags), 500):
                 chunk = tags[start:start + 500]
                 rows = self._conn.execute(f"SELECT tag, vec FROM vectors WHERE model = ? AND tag IN "
@@ -228,9 +221,9 @@ class MemoryStore:
         return found
 
     def save_vectors(self, model: str, vectors: dict[str, bytes]) -> None:
-        with self._lock:
-            self._conn.executemany("INSERT OR REPLACE INTO vectors (model, tag, vec) VALUES (?, ?, ?)",
-                                   [(model, t, v) for t, v in vectors.items()])
+        with immediate(self._conn) as conn:
+            conn.executemany("INSERT OR REPLACE INTO vectors (model, tag, vec) VALUES (?, ?, ?)",
+                             [(model, t, v) for t, v in vectors.items()])
 
     # GDPR ----------------------------------------------------------------------------------------------
     def export(self) -> dict[str, Any]:
@@ -241,10 +234,11 @@ class MemoryStore:
 
     def erase(self) -> int:
         """Delete every item and event and compact the file; returns how many rows went."""
-        with self._lock:
-            gone = self._conn.execute("DELETE FROM items").rowcount + self._conn.execute("DELETE FROM events").rowcount
-            self._conn.execute("DELETE FROM vectors")
-            self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        with self._conn.lock:
+            with immediate(self._conn) as conn:
+                gone = conn.execute("DELETE FROM items").rowcount + conn.execute("DELETE FROM events").rowcount
+                conn.execute("DELETE FROM vectors")
+            self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # neither may run inside a transaction
             self._conn.execute("VACUUM")
         return int(gone)
 
