@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from tandem.api.memory import add_item, feedback, recommend
+from tandem.cli.output import output_option, write_json
 from tandem.config import load_settings
 from tandem.memory import MemoryStore, erase_memory
 from tandem.models.registry import ModelRegistry
@@ -71,16 +72,12 @@ def delete(item_id: int) -> None:
 
 
 @memory.command()
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file.")
+@output_option
 def export(output: Path | None) -> None:
     """Everything remembered, decrypted, as JSON (GDPR Art. 15 access, Art. 20 portability)."""
     with MemoryStore.at_home(load_settings().home) as store:
-        text = json.dumps(store.export(), ensure_ascii=False, indent=2)
-    if output is None:
-        click.echo(text)
-    else:
-        output.write_text(text + "\n", encoding="utf-8")
-        click.echo(f"exported to {output}", err=True)
+        data = store.export()
+    write_json(data, output)
 
 
 @memory.command()

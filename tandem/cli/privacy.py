@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from tandem.cli.output import output_option, write_json
 from tandem.config import load_settings
 
 __all__ = ["privacy"]
@@ -41,17 +42,12 @@ def ledger(as_json: bool, limit: int) -> None:
 
 
 @privacy.command()
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file.")
+@output_option
 def export(output: Path | None) -> None:
     """Export the ledger, memory and profile as JSON (GDPR Art. 15 access, Art. 20 portability)."""
     from tandem.memory.gdpr import export_user_data
 
-    text = json.dumps(export_user_data(load_settings().home), ensure_ascii=False, indent=2)
-    if output is None:
-        click.echo(text)
-    else:
-        output.write_text(text + "\n", encoding="utf-8")
-        click.echo(f"exported to {output}", err=True)
+    write_json(export_user_data(load_settings().home), output)
 
 
 @privacy.command()
