@@ -249,3 +249,22 @@ def test_public_tasks_replay_to_their_own_end_state() -> None:
         call_tool(replayed, action.name, action.arguments)
     assert score(task, ending="user_stop", final_hash=db_hash(replayed), gold_hash=gold).reward == 1.0
     assert score(task, ending="user_stop", final_hash=db_hash(public.fresh_db()), gold_hash=gold).reward == 0.0
+
+
+def test_cli_takes_db_and_policy_flags_and_trials(domain: Domain, tmp_path: Path, tiny_settings) -> None:  # type: ignore[no-untyped-def]
+    from click.testing import CliRunner
+
+    from tandem.cli import cli
+
+    lone = tmp_path / "held-out" / "tasks.json"
+    lone.parent.mkdir()
+    lone.write_text(json.dumps([TASK]))
+    args = ["eval", "tau2", "--data", str(lone), "--model", "device:tiny", "--trials", "2", "--json", "--quiet"]
+    missing = CliRunner().invoke(cli, args)
+    assert isinstance(missing.exception, ConfigError) and "--db" in str(missing.exception)  # `tandem` prints it
+    result = CliRunner().invoke(cli, [*args, "--db", str(tmp_path / "db.json"), "--policy",
+                                      str(tmp_path / "policy.md")])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout.strip().splitlines()[-1])["rows"]
+    # the tiny model's 512-token context cannot hold the policy and tools: both trials end there and score 0
+    assert rows["held-out"]["pass^2"] == 0.0 and rows["endings"] == {"context": 2}
