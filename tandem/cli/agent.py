@@ -88,22 +88,21 @@ def agent_turn(settings: Settings, prompt: str, understanding: Understanding, *,
         click.echo(reply.text)
 
 
-@click.command()
-@click.argument("confirmation_id")
-@click.option("--json", "as_json", is_flag=True, help="Print the task as JSON.")
-def confirm(confirmation_id: str, as_json: bool) -> None:
-    """Confirm a pending call (if it changed since, you are asked again with a new id)."""
-    task = _with_assistant(load_settings(), lambda a: a.confirm(confirmation_id))
-    _echo_task(task, as_json)
+def _decision(name: str, decide: Callable[[Assistant, str], Awaitable[Task]], help_text: str) -> click.Command:
+    """``tandem confirm ID`` or ``tandem decline ID``: one answer to a pending confirmation."""
+
+    @click.command(name, help=help_text)
+    @click.argument("confirmation_id")
+    @click.option("--json", "as_json", is_flag=True, help="Print the task as JSON.")
+    def command(confirmation_id: str, as_json: bool) -> None:
+        _echo_task(_with_assistant(load_settings(), lambda a: decide(a, confirmation_id)), as_json)
+
+    return command
 
 
-@click.command()
-@click.argument("confirmation_id")
-@click.option("--json", "as_json", is_flag=True, help="Print the task as JSON.")
-def decline(confirmation_id: str, as_json: bool) -> None:
-    """Decline a pending call; its task is cancelled."""
-    task = _with_assistant(load_settings(), lambda a: a.decline(confirmation_id))
-    _echo_task(task, as_json)
+confirm = _decision("confirm", Assistant.confirm,
+                    "Confirm a pending call (if it changed since, you are asked again with a new id).")
+decline = _decision("decline", Assistant.decline, "Decline a pending call; its task is cancelled.")
 
 
 @click.group()
