@@ -13,13 +13,13 @@ import datetime as dt
 import json
 import sqlite3
 import time
-import uuid
 from pathlib import Path
 from typing import Any
 
 from mcp.server.fastmcp import FastMCP
 from pydantic import BaseModel, Field
 
+from tandem.partners import orders
 from tandem.partners.server import Options, Variant, city_key, load_data, offload, partner_main
 from tandem.partners.store import IDEMPOTENCY_TABLE, PartnerStore, ToolError
 
@@ -93,27 +93,21 @@ def _quote(conn: sqlite3.Connection, variant: Variant, restaurant_id: str, items
             "total": round(subtotal + fee, 2), "currency": variant.currency, "eta_minutes": STAGES[-1][0]}
 
 
-def _place(store: PartnerStore, variant: Variant, options: Options, request: dict[str, Any]) -> dict[str, Any]:
-    def effect(conn: sqlite3.Connection) -> dict[str, Any]:
+def _record(variant: Variant, request: dict[str, Any]) -> orders.Record:
+    def record(conn: sqlite3.Connection, order_id: str) -> dict[str, Any]:
         quote = _quote(conn, variant, request["restaurant_id"], [Item(**i) for i in request["items"]])
-        order_id = f"FD-{uuid.uuid4().hex[:10].upper()}"
-        if options.payment_latency_s:
-            time.sleep(options.payment_latency_s)
         conn.execute("INSERT INTO orders (id, restaurant_id, items, address, phone, name, total, currency, placed_at) "
                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                      (order_id, request["restaurant_id"], json.dumps(quote["lines"], ensure_ascii=False),
                       request["address"], request["phone"], request["name"], quote["total"], variant.currency,
                       time.time()))
         return {"order_id": order_id, **quote, "status": "accepted"}
-
-    return store.idempotent(request.pop("idempotency_key"), "place_order", request, effect)
+    return record
 
 
 def _cancel(store: PartnerStore, request: dict[str, Any]) -> dict[str, Any]:
     def effect(conn: sqlite3.Connection) -> dict[str, Any]:
-        order = conn.execute("SELECT * FROM orders WHERE id = ?", (request["order_id"],)).fetchone()
-        if order is None:
-            raise ToolError(f"unknown order {request['order_id']!r}")
+        order = orders.find_order(conn, request["order_id"])
         status = order_status(order["placed_at"], order["cancelled_at"], time.time())
         if status not in ("accepted", "preparing"):
             raise ToolError(f"order {order['id']} cannot be cancelled: it is {status}")
@@ -172,18 +166,15 @@ def _order_tools(mcp: FastMCP, variant: Variant, store: PartnerStore, options: O
     async def place_order(restaurant_id: str, items: list[Item], address: str, phone: str, name: str,
                           payment_token: str, idempotency_key: str) -> dict[str, Any]:
         """Order food for delivery, charging the payment token. The same key never orders twice."""
-        if not payment_token.strip() or not address.strip():
-            raise ToolError("payment_token and address are required")
         request = {"restaurant_id": restaurant_id, "items": [i.model_dump() for i in items], "address": address,
                    "phone": phone, "name": name, "idempotency_key": idempotency_key}
-        return await offload(_place, store, variant, options, request)
+        return await orders.place_order(store, options, "FD", payment_token, request, _record(variant, request))
 
     @mcp.tool()
     def track_order(order_id: str) -> dict[str, Any]:
         """Where an order is: accepted, preparing, on_the_way, delivered or cancelled."""
-        order = store.row("SELECT * FROM orders WHERE id = ?", (order_id,))
-        if order is None:
-            raise ToolError(f"unknown order {order_id!r}")
+        with store.read() as conn:
+            order = orders.find_order(conn, order_id)
         eta = dt.datetime.fromtimestamp(order["placed_at"] + STAGES[-1][0] * 60, dt.UTC)
         return {"order_id": order_id, "status": order_status(order["placed_at"], order["cancelled_at"], time.time()),
                 "eta": eta.isoformat(timespec="minutes"), "total": order["total"], "currency": order["currency"],

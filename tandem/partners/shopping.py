@@ -17,7 +17,8 @@ from typing import Any
 
 from mcp.server.fastmcp import FastMCP
 
-from tandem.partners.server import Options, Variant, load_data, offload, partner_main
+from tandem.partners import orders
+from tandem.partners.server import Options, Variant, load_data, partner_main
 from tandem.partners.store import IDEMPOTENCY_TABLE, PartnerStore, ToolError
 
 __all__ = ["VARIANTS", "build", "main", "open_store"]
@@ -80,8 +81,8 @@ def _add(store: PartnerStore, variant: Variant, cart_id: str | None, product_id:
         return _cart(conn, cart_id, variant.currency)
 
 
-def _order(store: PartnerStore, variant: Variant, options: Options, request: dict[str, Any]) -> dict[str, Any]:
-    def effect(conn: sqlite3.Connection) -> dict[str, Any]:
+def _record(variant: Variant, request: dict[str, Any]) -> orders.Record:
+    def record(conn: sqlite3.Connection, order_id: str) -> dict[str, Any]:
         cart = _cart(conn, request["cart_id"], variant.currency)
         if not cart["lines"]:
             raise ToolError(f"cart {request['cart_id']!r} is empty or unknown")
@@ -90,17 +91,13 @@ def _order(store: PartnerStore, variant: Variant, options: Options, request: dic
                                (line["quantity"], line["product_id"], line["quantity"]))
             if cur.rowcount != 1:
                 raise ToolError(f"out of stock: {line['name']}")
-        if options.payment_latency_s:
-            time.sleep(options.payment_latency_s)
-        order_id = f"SH-{uuid.uuid4().hex[:10].upper()}"
         conn.execute("UPDATE carts SET ordered = 1 WHERE id = ?", (request["cart_id"],))
         conn.execute("INSERT INTO orders VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                      (order_id, request["cart_id"], json.dumps(cart["lines"], ensure_ascii=False), request["name"],
                       request["address"], cart["total"], variant.currency, time.time()))
         return {"order_id": order_id, "total": cart["total"], "currency": variant.currency, "status": "paid",
                 "lines": cart["lines"]}
-
-    return store.idempotent(request.pop("idempotency_key"), "place_order", request, effect)
+    return record
 
 
 def build(variant: Variant, store: PartnerStore, options: Options) -> FastMCP:
@@ -138,17 +135,14 @@ def build(variant: Variant, store: PartnerStore, options: Options) -> FastMCP:
     async def place_order(cart_id: str, name: str, address: str, payment_token: str,
                           idempotency_key: str) -> dict[str, Any]:
         """Order a cart, charging the payment token. The same key never orders twice."""
-        if not payment_token.strip() or not address.strip():
-            raise ToolError("payment_token and address are required")
         request = {"cart_id": cart_id, "name": name, "address": address, "idempotency_key": idempotency_key}
-        return await offload(_order, store, variant, options, request)
+        return await orders.place_order(store, options, "SH", payment_token, request, _record(variant, request))
 
     @mcp.tool()
     def track_order(order_id: str) -> dict[str, Any]:
         """Order status: paid, shipped (after a day) or delivered (after SHIPPING_DAYS days)."""
-        order = store.row("SELECT id, total, currency, placed_at, lines FROM orders WHERE id = ?", (order_id,))
-        if order is None:
-            raise ToolError(f"unknown order {order_id!r}")
+        with store.read() as conn:
+            order = orders.find_order(conn, order_id)
         days = (time.time() - order["placed_at"]) / 86400
         status = "delivered" if days >= SHIPPING_DAYS else "shipped" if days >= 1 else "paid"
         return {"order_id": order_id, "status": status, "total": order["total"], "currency": order["currency"],
