@@ -34,6 +34,8 @@ class Rule:
     # Lower-case words of which the text must contain one for the rule to be tried: substring checks are
     # far cheaper than a case-insensitive alternation tried at every position.
     hints: tuple[str, ...] = ()
+    # A cheap pattern the text must contain for the rule to be tried (a street word before a number).
+    gate: re.Pattern[str] | None = None
 
 
 def _rx(pattern: str, flags: int = 0) -> re.Pattern[str]:
@@ -196,13 +198,14 @@ def _street_rules() -> list[Rule]:
                             r"\.?\s*\d+\w*" + _CITY_TAIL), score=0.8),
         Rule("ADDRESS", _rx(r"(?:(?:PSC|Unit) \d{3,5},? Box \d{3,5}|(?:USNS|USNV|USS|USCGC) [A-Z][\w'-]+"
                             r"(?: [A-Z][\w'-]+)?),?\s*\n?\s*(?:APO|FPO|DPO) A[AEP] \d{5}"), score=0.9),
-        Rule("ADDRESS", _rx(lead + _WORDS + _CAP + r"[\w'’-]*?(?i:" + _STREET_SUFFIX_EU + r")" + tail), score=0.85),
+        Rule("ADDRESS", _rx(lead + _WORDS + _CAP + r"[\w'’-]*?(?i:" + _STREET_SUFFIX_EU + r")" + tail), score=0.85,
+             gate=_rx(r"[^\W\d_](?i:" + _STREET_SUFFIX_EU + r")[ \t]+\d")),
         # "Széchenyi tér 19", "Vestre gate 232": the street word after the name ...
         Rule("ADDRESS", _rx(lead + cap_word + r"(?:[ \t]+[\w'’.-]+){0,2}?[ \t]+(?i:" + _STREET_WORD_EU + r")" + tail),
-             score=0.85),
+             score=0.85, gate=_rx(r"(?<!\w)(?i:" + _STREET_WORD_EU + r")[ \t]+\d")),
         # ... or before it: "ul. Długa 5", "Via dei Fiorentini 17", "Rue de Virton 38".
         Rule("ADDRESS", _rx(lead + r"(?i:" + _STREET_WORD_EU + r")(?:[ \t]+(?:" + cap_word + "|" + _PARTICLE
-                            + r")){1,4}" + tail), score=0.85),
+                            + r")){1,4}" + tail), score=0.85, gate=_rx(r"(?<!\w)(?i:" + _STREET_WORD_EU + r")[ \t]+" + _CAP)),
         # A line of house number, capitalised words and a number ("91215 Allika 46"), as forms print it.
         Rule("ADDRESS", _rx(r"(?<![\w.,-])" + _UNIT_BEFORE + r"(?!(?:19|20)\d\d\b)\d{2,6}[ \t]+" + cap_word
                             + r"(?:[ \t]+" + cap_word + r"){0,3}" + _NUMBER_AFTER + r"(?=[ \t]*(?:\n|$|,))" + _UNIT),
@@ -289,6 +292,21 @@ def _extend_block(finding: Finding, text: str) -> Finding:
 _STRIP_ZH = re.compile(r"^.*?(?:住在|位于|地址是|地址[:：]|住址[:：]?|寄到|送到|在)")
 
 
+def _matches(rule: Rule, text: str) -> Iterator[re.Match[str]]:
+    """The rule's matches; a gated rule is only tried near its gate's hits (street rules are costly to
+    try at every word of a long text)."""
+    if rule.gate is None:
+        yield from rule.pattern.finditer(text)
+        return
+    seen = -1
+    for hit in rule.gate.finditer(text):
+        start = max(seen, hit.start() - 120)
+        for match in rule.pattern.finditer(text, start, min(len(text), hit.end() + 160)):
+            if match.start() >= seen:
+                seen = match.end()
+                yield match
+
+
 class PatternDetector:
     """Rules plus libphonenumber for phone numbers in the user's region and the language's home regions."""
 
@@ -314,7 +332,7 @@ class PatternDetector:
                 continue
             if rule.hints and not any(hint in lowered for hint in rule.hints):
                 continue
-            for match in rule.pattern.finditer(text):
+            for match in _matches(rule, text):
                 start, end = match.span(rule.group)
                 value = match.group(rule.group)
                 if rule.category == "ADDRESS" and language == "zh":
