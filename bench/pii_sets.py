@@ -23,7 +23,7 @@ MULTIPRIV_FIELDS = {"name": "PERSON", "doctor": "PERSON", "location": "ADDRESS",
 class Gold:
     start: int
     end: int
-    category: str
+    category: str  # Tandem's category; "" for a labelled type Tandem does not replace (not scored)
     value: str
 
 
@@ -39,8 +39,9 @@ def presidio(eval_dir: Path) -> list[Sample]:
     rows = json.loads((eval_dir / "pii" / "presidio_synth_public.json").read_text(encoding="utf-8"))
     out = []
     for row in rows:
-        gold = tuple(Gold(s["start_position"], s["end_position"], PRESIDIO_TYPES[s["entity_type"]], s["entity_value"])
-                     for s in row["spans"] if s["entity_type"] in PRESIDIO_TYPES)
+        # Types Tandem does not replace (organisations, cities, titles) stay as unscored spans ("").
+        gold = tuple(Gold(s["start_position"], s["end_position"], PRESIDIO_TYPES.get(s["entity_type"], ""),
+                          s["entity_value"]) for s in row["spans"])
         out.append(Sample("presidio", "en", row["full_text"], gold))
     return out
 

@@ -5,10 +5,13 @@ much `auto` keeps on the device at what quality.
 
 Sections:
 1. Decision latency: ``decide`` alone, and the whole routing step without NER (patterns, policy,
-   difficulty, decide); spaCy NER cost reported separately; the on-device LLM detector with --llm-ner.
+   difficulty, decide); spaCy NER, the name lists and the egress safety net reported separately; the
+   on-device LLM detector with --llm-ner.
 2. PII detection per language and category on the public English sets (presidio-research synth,
-   MultiPriv) and synthetic de/zh messages: span recall/precision, and the values that still reach a
-   real recording server on loopback after pseudonymisation.
+   MultiPriv) and synthetic de/zh messages: span recall/precision, and side by side the values that
+   still reach a real recording server on loopback after pseudonymisation, with the routing detector
+   alone and with the egress detector (+ the unknown-proper-noun safety net) that really guards cloud
+   calls; then the share of PII-free prompts in which something is replaced (the precision cost).
 3. Difficulty router on RouteLLM's held-out prompts: AUC; share kept on the device in `auto` and the
    quality of each tier (from RouteLLM's labels: Mixtral-8x7B stands in for the device tier, GPT-4 for
    the cloud tier; the files hold no reference answers to score the real on-device Qwen against).
@@ -34,6 +37,7 @@ from train_difficulty import auc, held_out, load_routellm
 
 from tandem.models.base import Model
 from tandem.privacy.detect import CompositeDetector, Detector, Finding
+from tandem.privacy.names import CaseBlind, NameDetector, ProperNounDetector
 from tandem.privacy.ner import SpacyDetector
 from tandem.privacy.patterns import PatternDetector
 from tandem.privacy.policy import Consent, Verdict, evaluate
@@ -66,9 +70,11 @@ def timed(fn: Callable[[], Any], repeat: int = 5) -> float:
 def latency(prompts: list[str]) -> None:
     print("\n## 1. Decision latency")
     patterns, spacy, estimator = PatternDetector(), SpacyDetector(), load_estimator()
-    spacy.detect("warm up", "en")
+    names, net = NameDetector(), CaseBlind(ProperNounDetector())
+    for warm in (spacy, names, net):
+        warm.detect("warm up", "en")
     verdict = Verdict(True, ("policy:pseudonymised",), "x")
-    pure, route, ner = [], [], []
+    pure, route, ner, lists, nets = [], [], [], [], []
     for text in prompts:
         request = ChatRequest(messages=(Message("user", text),))
         facts = RouteInput(device=DEVICE, cloud=CLOUD, verdict=verdict, difficulty=0.4)
@@ -82,28 +88,34 @@ def latency(prompts: list[str]) -> None:
 
         route.append(timed(routing))
         ner.append(timed(lambda text=text: spacy.detect(text, "en"), 2))  # type: ignore[misc]
+        lists.append(timed(lambda text=text: names.detect(text, "en"), 2))  # type: ignore[misc]
+        nets.append(timed(lambda text=text: net.detect(text, "en"), 2))  # type: ignore[misc]
     print("best of 5 runs per prompt; prompts: 400 held-out RouteLLM + 200 presidio-synth texts")
     print(f"decide() alone:                              {percentiles(pure)}")
     print(f"routing without NER (patterns, policy, difficulty, decide): {percentiles(route)}")
     print(f"spaCy NER (separately):                      {percentiles(ner)}")
+    print(f"name lists (separately):                     {percentiles(lists)}")
+    print(f"egress safety net (separately, cloud calls): {percentiles(nets)}")
 
 
 def _overlap(a: Finding, start: int, end: int) -> int:
     return min(a.end, end) - max(a.start, start)
 
 
-def _score(samples: Iterable[Sample], detector: Detector) -> dict[str, list[int]]:
-    """category → [tp, fn, fp]; a finding of the same category covering ≥ half a gold span is a hit, and a
-    finding inside a gold span's text (a first name alone) is not a false positive."""
-    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+def _score(samples: Iterable[Sample], detector: Detector) -> dict[tuple[str, str], list[int]]:
+    """(language, category) → [tp, fn, fp]; a finding of the same category covering ≥ half a gold span is a
+    hit; a finding inside a gold value (a first name alone) or on an unscored labelled span (an
+    organisation, a city) is not a false positive. PROPER_NOUN (the egress safety net) has no gold: only
+    its findings outside any PII are counted, as false positives."""
+    counts: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
     for s in samples:
         found = [f for f in detector.detect(s.text, s.language) if f.replaceable]
-        for g in s.gold:
+        for g in (g for g in s.gold if g.category):
             hit = any(f.category == g.category and _overlap(f, g.start, g.end) >= (g.end - g.start) / 2 for f in found)
-            counts[g.category][0 if hit else 1] += 1
+            counts[s.language, g.category][0 if hit else 1] += 1
         for f in found:
             if not any(_overlap(f, g.start, g.end) > 0 or f.text in g.value for g in s.gold):
-                counts[f.category][2] += 1
+                counts[s.language, f.category][2] += 1
     return counts
 
 
@@ -112,7 +124,7 @@ def _leaks(samples: list[Sample], send: Callable[[str], bytes]) -> tuple[int, in
     leaked = total = bad = 0
     for s in samples:
         wire = send(s.text).decode("utf-8")
-        values = {g.value for g in s.gold}
+        values = {g.value for g in s.gold if g.category}
         hits = [v for v in values if v in wire or json.dumps(v)[1:-1] in wire]
         leaked, total, bad = leaked + len(hits), total + len(values), bad + bool(hits)
     return leaked, total, bad, len(samples)
@@ -144,32 +156,92 @@ def _wire(detector: Detector) -> tuple[Callable[[str], bytes], Any]:
     return send, server
 
 
+_GROUPS = {"names": ("PERSON",), "addresses": ("ADDRESS",)}
+
+
+def _cell(counts: dict[tuple[str, str], list[int]], language: str, categories: Iterable[str]) -> str:
+    tp, fn, fp = (sum(counts.get((language, c), [0, 0, 0])[i] for c in categories) for i in range(3))
+    recall = f"{tp / (tp + fn):.3f}" if tp + fn else "  -  "
+    precision = f"{tp / (tp + fp):.3f}" if tp + fp else "  -  "
+    return f"{recall}/{precision} ({tp + fn})"
+
+
+def _summary(rows: list[tuple[str, str, dict[tuple[str, str], list[int]], str, str]]) -> None:
+    patterns = sorted({c for _, _, counts, _, _ in rows for _, c in counts} - {"PERSON", "ADDRESS", "PROPER_NOUN"})
+    print(f"\n  {'set':22} {'lang':4} {'names R/P (gold)':>20} {'addresses R/P (gold)':>22} "
+          f"{'pattern types R/P (gold)':>25} {'leaked, routing detector':>25} {'leaked, egress (+net)':>22}")
+    for name, language, counts, leaked_fast, leaked_egress in rows:
+        print(f"  {name:22} {language:4} {_cell(counts, language, _GROUPS['names']):>20} "
+              f"{_cell(counts, language, _GROUPS['addresses']):>22} {_cell(counts, language, patterns):>25} "
+              f"{leaked_fast:>25} {leaked_egress:>22}")
+
+
+def _detail(name: str, counts: dict[tuple[str, str], list[int]]) -> None:
+    print(f"\n  {name}: per category (egress detector; PROPER_NOUN = safety-net words outside any PII)")
+    print(f"  {'lang':4} {'category':14} {'recall':>7} {'precision':>9} {'gold':>6} {'false pos':>9}")
+    for (language, category), (tp, fn, fp) in sorted(counts.items()):
+        recall = f"{tp / (tp + fn):.3f}" if tp + fn else "   -"
+        precision = f"{tp / (tp + fp):.3f}" if tp + fp else "   -"
+        print(f"  {language:4} {category:14} {recall:>7} {precision:>9} {tp + fn:>6} {fp:>9}")
+
+
+def _clean_prompts(eval_dir: Path, n: int) -> list[str]:
+    return [r[1] for r in load_routellm(eval_dir) if held_out(r[1])][-n:]
+
+
+def false_alarms(eval_dir: Path, fast: Detector, egress: Detector) -> None:
+    """The precision cost on text without personal data: RouteLLM's held-out questions (MMLU, GSM8K,
+    MT-Bench) hold names of historical people and places, which count here as false alarms too."""
+    prompts = _clean_prompts(eval_dir, 400)
+    for label, detector in (("routing detector", fast), ("egress (+ safety net)", egress)):
+        flagged: dict[str, int] = defaultdict(int)
+        words = 0
+        for text in prompts:
+            found = [f for f in detector.detect(text, "en") if f.replaceable]
+            words += len(text.split())
+            for category in {f.category for f in found}:
+                flagged[category] += 1
+            flagged["any"] += bool(found)
+        cells = ", ".join(f"{c} {n / len(prompts):.1%}" for c, n in sorted(flagged.items()))
+        print(f"  {label:24} share of {len(prompts)} PII-free prompts with a replaced span: {cells}")
+
+
 def pii(eval_dir: Path, quick: bool) -> None:
-    print("\n## 2. PII detection (span recall / precision per category) and leaks on the wire")
+    print("\n## 2. PII detection (span recall / precision per language) and leaks on the wire")
+    from tandem.router.wiring import egress_detector, fast_detector
     from tests.privacy.samples import SAMPLES
 
-    detector = CompositeDetector([PatternDetector(), SpacyDetector()])
-    sets = {"en presidio-synth": presidio(eval_dir), "en multipriv": multipriv(eval_dir),
-            "de synthetic": synthetic("de", 200), "zh synthetic": synthetic("zh", 200),
-            "de/zh/en hand-written": own(SAMPLES)}
+    fast = fast_detector("DE")
+    egress = egress_detector(fast)
+    sets = {"presidio-synth": presidio(eval_dir), "multipriv": multipriv(eval_dir),
+            "synthetic": synthetic("de", 200) + synthetic("zh", 200), "hand-written": own(SAMPLES)}
     if quick:
         sets = {k: v[:150] for k, v in sets.items()}
-    send, server = _wire(detector)
+    send_fast, server_fast = _wire(fast)
+    send_egress, server_egress = _wire(egress)
+    rows = []
     try:
         for name, samples in sets.items():
             started = time.perf_counter()
-            counts = _score(samples, detector)
-            print(f"\n{name}: {len(samples)} texts, {(time.perf_counter() - started) / len(samples) * 1e3:.1f} ms/text")
-            print(f"  {'category':14} {'recall':>7} {'precision':>9} {'gold':>6}")
-            for category, (tp, fn, fp) in sorted(counts.items()):
-                recall = f"{tp / (tp + fn):.3f}" if tp + fn else "   -"
-                precision = f"{tp / (tp + fp):.3f}" if tp + fp else "   -"
-                print(f"  {category:14} {recall:>7} {precision:>9} {tp + fn:>6}")
-            leaked, values, bad, n = _leaks(samples, send)
-            print(f"  on the wire: {leaked}/{values} values leaked ({leaked / max(1, values):.2%}); "
-                  f"{bad}/{n} messages with any leak")
+            counts = _score(samples, egress)
+            ms = (time.perf_counter() - started) / len(samples) * 1e3
+            print(f"\n{name}: {len(samples)} texts, egress detection {ms:.1f} ms/text")
+            _detail(name, counts)
+            for language in sorted({s.language for s in samples}):
+                chosen = [s for s in samples if s.language == language]
+                cells = []
+                for send in (send_fast, send_egress):
+                    leaked, values, bad, _ = _leaks(chosen, send)
+                    cells.append(f"{leaked}/{values} ({bad} msgs)")
+                rows.append((name, language, counts, cells[0], cells[1]))
     finally:
-        server.__exit__(None, None, None)
+        server_fast.__exit__(None, None, None)
+        server_egress.__exit__(None, None, None)
+    print("\n  Summary: recall/precision (gold spans) of the egress detector; values found verbatim in what the "
+          "recording cloud received")
+    _summary(rows)
+    print()
+    false_alarms(eval_dir, fast, egress)
 
 
 def _device_model(model_id: str) -> Model:
@@ -188,14 +260,16 @@ def llm_ner(n: int, model_id: str) -> None:
 
     print(f"\n## 2b. On-device LLM detector ({model_id}) on {n} synthetic de/zh texts")
     samples = synthetic("de", n // 2, seed=21) + synthetic("zh", n - n // 2, seed=22)
-    base = CompositeDetector([PatternDetector(), SpacyDetector()])
+    from tandem.router.wiring import fast_detector
+
+    base = fast_detector("DE")
     llm = LlmDetector(device_asker(_device_model(model_id)), languages=frozenset({"en", "de", "zh"}))
     cost = [timed(lambda s=s: llm.detect(s.text, s.language), 1) for s in samples]  # type: ignore[misc]
     print(f"LLM detector latency: {percentiles(cost)}")
     for name, detector in (("patterns+spaCy", base), ("patterns+spaCy+LLM", CompositeDetector([base, llm]))):
         counts = _score(samples, detector)
-        cells = [f"{c} recall {tp / max(1, tp + fn):.3f} precision {tp / max(1, tp + fp):.3f}"
-                 for c, (tp, fn, fp) in sorted(counts.items()) if c in ("PERSON", "ADDRESS")]
+        cells = [f"{lang} {c} recall {tp / max(1, tp + fn):.3f} precision {tp / max(1, tp + fp):.3f}"
+                 for (lang, c), (tp, fn, fp) in sorted(counts.items()) if c in ("PERSON", "ADDRESS")]
         print(f"  {name:20} " + "; ".join(cells))
 
 
