@@ -205,7 +205,8 @@ def _street_rules() -> list[Rule]:
              score=0.85, gate=_rx(r"(?<!\w)(?i:" + _STREET_WORD_EU + r")[ \t]+\d")),
         # ... or before it: "ul. Długa 5", "Via dei Fiorentini 17", "Rue de Virton 38".
         Rule("ADDRESS", _rx(lead + r"(?i:" + _STREET_WORD_EU + r")(?:[ \t]+(?:" + cap_word + "|" + _PARTICLE
-                            + r")){1,4}" + tail), score=0.85, gate=_rx(r"(?<!\w)(?i:" + _STREET_WORD_EU + r")[ \t]+" + _CAP)),
+                            + r")){1,4}" + tail), score=0.85,
+             gate=_rx(r"(?<!\w)(?i:" + _STREET_WORD_EU + r")[ \t]+" + _CAP)),
         # A line of house number, capitalised words and a number ("91215 Allika 46"), as forms print it.
         Rule("ADDRESS", _rx(r"(?<![\w.,-])" + _UNIT_BEFORE + r"(?!(?:19|20)\d\d\b)\d{2,6}[ \t]+" + cap_word
                             + r"(?:[ \t]+" + cap_word + r"){0,3}" + _NUMBER_AFTER + r"(?=[ \t]*(?:\n|$|,))" + _UNIT),
