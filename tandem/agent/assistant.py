@@ -230,6 +230,8 @@ class Assistant:
 
     async def _plan(self, task: Task) -> None:
         prepared = await self._prepared(task)
+        if isinstance(prepared, Prepared) and prepared.call is None and not prepared.error:
+            task, prepared = await self._instead(task, prepared)
         if isinstance(prepared, str):
             self.journal.save(replace(task, waiting=prepared))  # offline queue: resume() tries again
             return
@@ -243,6 +245,20 @@ class Assistant:
         elif prepared.call is not None:
             await self._execute(self.journal.save(replace(task, state=TaskState.RUNNING, call=prepared.call,
                                                           waiting=None)))
+
+    async def _instead(self, task: Task, prepared: Prepared) -> tuple[Task, Prepared]:
+        """The task as its intent's alternative when that one finds what this one did not (a concert asked
+        for as "tickets for ..."); otherwise the task and what it found, unchanged."""
+        spec = self.intents[task.intent]
+        if spec.instead is None or spec.instead[0] not in self.live(await self.tools()):
+            return task, prepared
+        name, carry = spec.instead
+        slots = {carry[k]: v for k, v in task.slots.items() if k in carry and v not in (None, "")}
+        other = replace(task, intent=name, slots=slots)
+        found = await self._prepared(other)
+        if isinstance(found, Prepared) and found.call is not None:
+            return self.journal.save(other), found
+        return task, prepared
 
     async def _execute(self, task: Task) -> None:
         """Make the task's call, journaled first; the same key on every retry makes it happen once."""

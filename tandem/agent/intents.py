@@ -56,6 +56,9 @@ class IntentSpec:
     required: tuple[str, ...]  # slots without which the task must ask the user
     templates: dict[str, tuple[str, ...]] = field(default_factory=dict)  # language -> patterns
     questions: dict[str, dict[str, str]] = field(default_factory=dict)  # slot -> language -> question
+    # Another intent to try when this one finds nothing ("two tickets for Nordlicht Quartett" is no film but a
+    # concert): its name and how slots carry over.
+    instead: tuple[str, dict[str, str]] | None = None
 
     @cached_property
     def patterns(self) -> dict[str, tuple[re.Pattern[str], ...]]:
@@ -81,6 +84,8 @@ class IntentSpec:
 _PLEASE_EN = r"(?:please |can you |could you |would you )?(?:please )?"
 _PLEASE_DE = r"(?:bitte |kannst du |könntest du )?(?:bitte )?"
 _ZH_LEAD = r"(?:请|麻烦)?(?:帮我|给我|替我|我想|我要|我需要)?"
+_EVENT_EN = r"concert|theatre|theater|show|event|comedy|opera|gig"
+_NOT_EVENT = r"(?!the (?:" + _EVENT_EN + r"|play|musical)\b)"  # "tickets for the concert ..." is no film
 
 INTENTS: tuple[IntentSpec, ...] = (
     IntentSpec(
@@ -89,10 +94,13 @@ INTENTS: tuple[IntentSpec, ...] = (
         slots={"film": "text", "count": "count", "when": "when", "cinema": "text"}, required=("film", "when"),
         templates={
             "en": (_PLEASE_EN + r"(?:book|buy|get|reserve|order)(?: me| us)?(?: {count})? (?:cinema |movie |film )?"
-                   r"tickets?(?: (?:for|to) (?:the (?:movie|film) )?{film})?(?: (?:at|in) (?:the )?{cinema})?",
-                   _PLEASE_EN + r"(?:book|buy|get) (?:me |us )?{count} (?:seats?|tickets?) (?:for|to) {film}",
+                   r"tickets?(?: (?:for|to) " + _NOT_EVENT + r"(?:the (?:movie|film) )?{film})?"
+                   r"(?: (?:at|in) (?:the )?{cinema})?",
+                   _PLEASE_EN + r"(?:book|buy|get) (?:me |us )?{count} (?:seats?|tickets?) (?:for|to) " + _NOT_EVENT
+                   + r"{film}",
                    # "book Dune on Saturday": a bare title, but never "book a table" / "book the taxi"
-                   _PLEASE_EN + r"(?:book|see|watch)(?: me| us)? (?!(?:a|an|the|some|my|our|me|us|it)\b){film}"
+                   _PLEASE_EN + r"(?:book|see|watch)(?: me| us)? (?!(?:a|an|the|some|my|our|me|us|it)\b)"
+                   r"(?!.*\b(?:tickets?|seats?)\b){film}"
                    r"(?: (?:at|in) (?:the )?{cinema})?"),
             "de": (_PLEASE_DE + r"(?:buch|buche|kauf|kaufe|reservier|reserviere|hol|besorg|besorge)(?: mir| uns)?"
                    r"(?: bitte)?(?: {count})? (?:kino)?(?:karten?|tickets?)(?: (?:für|fuer) (?:den film )?{film})?"
@@ -102,6 +110,7 @@ INTENTS: tuple[IntentSpec, ...] = (
         },
         questions={"film": {"en": "Which film?", "de": "Welcher Film?", "zh": "看哪部电影？"},
                    "when": {"en": "For when?", "de": "Für wann?", "zh": "什么时间？"}},
+        instead=("buy_event_tickets", {"film": "event", "count": "count", "when": "when", "cinema": "venue"}),
     ),
     IntentSpec(
         name="order_food", category="food", tool="place_order",
@@ -158,6 +167,24 @@ INTENTS: tuple[IntentSpec, ...] = (
             "zh": (r"(?:给我)?(?:显示|列出|看看|查看|告诉我|读)(?:一下)?(?:我的)?(?:所有)?(?:的)?提醒(?:事项)?",
                    r"(?:我的)?(?:所有)?提醒(?:事项)?(?:有哪些|是什么)", r"我有(?:设置)?(?:什么|哪些)?提醒吗?"),
         },
+    ),
+    IntentSpec(  # only requests that say concert, theatre, show ...; other titles come through the films
+        name="buy_event_tickets", category="tickets", tool="buy_tickets",
+        description="Buy tickets for a concert, play, comedy show or other event.",
+        slots={"event": "text", "count": "count", "when": "when", "venue": "text"}, required=("event",),
+        templates={
+            "en": (_PLEASE_EN + r"(?:book|buy|get|reserve|order)(?: me| us)?(?: {count})? (?:" + _EVENT_EN + ") "
+                   r"tickets?(?: (?:for|to) (?:the )?{event})?(?: (?:at|in) (?:the )?{venue})?",
+                   _PLEASE_EN + r"(?:book|buy|get|reserve|order)(?: me| us)?(?: {count})? (?:tickets?|seats?) "
+                   r"(?:for|to) the (?:" + _EVENT_EN + r"|play|musical) {event}(?: (?:at|in) (?:the )?{venue})?"),
+            "de": (_PLEASE_DE + r"(?:buch|buche|kauf|kaufe|reservier|reserviere|hol|besorg|besorge)(?: mir| uns)?"
+                   r"(?: bitte)?(?: {count})? (?:konzert|theater|event|show|comedy|kabarett|opern)(?:karten?|tickets?)"
+                   r"(?: (?:für|fuer) (?:das |den |die )?(?:konzert |stück |show )?{event})?"
+                   r"(?: (?:im|in der|in) {venue})?",),
+            "zh": (_ZH_LEAD + r"(?:订|买|预订|购买|预定)(?:{count}张)?的?《?{event}》?的?"
+                   r"(?:演唱会|音乐会|演出|话剧|京剧|越剧|相声|音乐剧|剧)?门票",),
+        },
+        questions={"event": {"en": "Which event?", "de": "Welche Veranstaltung?", "zh": "哪场演出？"}},
     ),
 )
 

@@ -98,8 +98,7 @@ async def _movie(spec: IntentSpec, slots: dict[str, Any], ctx: Context) -> Prepa
                                                           f"„{slots['film']}“ läuft nicht. Welcher Film? {listing}",
                                                           f"没有《{slots['film']}》的场次。看哪部？{listing}"))
     date, _, clock = str(slots["when"]).partition("T")
-    city = ctx.profile.city or next((p.city for p in ctx.profile.places.values() if p.city), "")
-    if not city:
+    if not (city := _city(ctx)):
         return Prepared(missing="profile.city", question=ctx.text(*_PROFILE_QUESTIONS["city"]))
     shows = await ctx.lookup(shows_tool, {"city": city, "film_id": film["film_id"], "date": date})
     if slots.get("cinema"):
@@ -110,9 +109,7 @@ async def _movie(spec: IntentSpec, slots: dict[str, Any], ctx: Context) -> Prepa
 def _pick_show(spec: IntentSpec, slots: dict[str, Any], ctx: Context, film: dict[str, Any],
                shows: list[dict[str, Any]], clock: str) -> Prepared:
     def distance(show: dict[str, Any]) -> int:
-        hh, mm = str(show["starts_at"])[-5:].split(":")
-        wh, wm = clock.split(":")
-        return abs((int(hh) * 60 + int(mm)) - (int(wh) * 60 + int(wm)))
+        return _minutes_apart(str(show["starts_at"])[-5:], clock)
 
     if not clock and len(shows) == 1:  # a day without a time ("tonight") and one showing left: propose it
         clock = str(shows[0]["starts_at"])[-5:]
@@ -133,6 +130,50 @@ def _pick_show(spec: IntentSpec, slots: dict[str, Any], ctx: Context, film: dict
                "price_each": show.get("price"), "total": round(float(show.get("price") or 0) * count, 2),
                "currency": show.get("currency"), "holder": ctx.profile.name}
     return Prepared(call=PendingCall(ctx.commit.name, ctx.commit.service_id, arguments, True, summary))
+
+
+def _city(ctx: Context) -> str:
+    return ctx.profile.city or next((p.city for p in ctx.profile.places.values() if p.city), "")
+
+
+async def _event(spec: IntentSpec, slots: dict[str, Any], ctx: Context) -> Prepared:
+    search, seats = ctx.sibling("search_events"), ctx.sibling("seat_availability")
+    if not search or not seats:
+        return Prepared(error=f"{ctx.commit.service_id} offers no event listings")
+    if not (city := _city(ctx)):
+        return Prepared(missing="profile.city", question=ctx.text(*_PROFILE_QUESTIONS["city"]))
+    date, _, clock = str(slots.get("when") or "").partition("T")
+    listed = [e for e in await ctx.lookup(search, {"city": city, **({"date": date} if date else {})})
+              if isinstance(e, dict)]
+    events = [e for e in listed if _matches(slots["event"], e.get("title"))
+              and (not slots.get("venue") or _matches(slots["venue"], e.get("venue")))]
+    if clock:
+        events = [e for e in events if _minutes_apart(str(e["starts_at"])[-5:], clock) <= _MAX_SHIFT_MINUTES]
+    if not events:
+        listing = "; ".join(f"{e.get('title')} ({str(e.get('starts_at'))[5:]})" for e in listed[:6]) or "-"
+        wanted = slots["event"]
+        return Prepared(missing="event", question=ctx.text(
+            f"I found no “{wanted}”. Which event? {listing}",
+            f"„{wanted}“ finde ich nicht. Welche Veranstaltung? {listing}", f"没有找到“{wanted}”。哪场演出？{listing}"))
+    event, count = events[0], int(slots.get("count") or 1)  # the listing is sorted by time: the next one
+    free = [x for x in (await ctx.lookup(seats, {"event_id": event["id"]})).get("sections", [])
+            if len(x.get("free", [])) >= count]
+    if not free:
+        return Prepared(error=f"fewer than {count} seats left together for {event['title']}")
+    section = min(free, key=lambda x: float(x["price"]))  # the cheapest section with room for everyone
+    arguments = {"event_id": event["id"], "count": count, "section": section["section"],
+                 "holder_name": ctx.profile.name, "payment_token": ctx.profile.payment_token}
+    summary = {"partner": ctx.commit.partner or ctx.commit.service_id, "event": event["title"],
+               "venue": event.get("venue"), "starts_at": event["starts_at"], "tickets": count,
+               "section": section["section"], "price_each": section["price"],
+               "total": round(float(section["price"]) * count, 2), "currency": event.get("currency"),
+               "holder": ctx.profile.name}
+    return Prepared(call=PendingCall(ctx.commit.name, ctx.commit.service_id, arguments, True, summary))
+
+
+def _minutes_apart(a: str, b: str) -> int:
+    (ah, am), (bh, bm) = (map(int, a.split(":")), map(int, b.split(":")))
+    return abs((ah * 60 + am) - (bh * 60 + bm))
 
 
 async def _food(spec: IntentSpec, slots: dict[str, Any], ctx: Context) -> Prepared:
@@ -187,6 +228,7 @@ def shape_result(call: PendingCall, data: Any) -> Any:
 
 SKILLS: dict[str, tuple[Skill, tuple[str, ...]]] = {  # intent -> (skill, profile fields it needs)
     "buy_movie_tickets": (_movie, ("name", "payment_token")),
+    "buy_event_tickets": (_event, ("name", "payment_token")),
     "order_food": (_food, ("name", "phone", "payment_token")),
     "set_reminder": (_reminder, ()),
     "show_reminders": (_list, ()),

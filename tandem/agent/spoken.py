@@ -88,6 +88,9 @@ _ASK = {  # what a confirmation asks, per kind of summary and language
     "tickets": {"en": "Book {tickets} tickets for {film} at {cinema} on {when}{price}?",
                 "de": "{tickets} Karten für {film} im {cinema} am {when}{price} buchen?",
                 "zh": "在{cinema}订{tickets}张《{film}》的票，{when}{price}，确认吗？"},
+    "event": {"en": "Book {tickets} tickets for {event} at {venue} on {when}{price}?",
+              "de": "{tickets} Karten für {event} in {venue} am {when}{price} buchen?",
+              "zh": "在{venue}订{tickets}张{event}的票，{when}{price}，确认吗？"},
     "order": {"en": "Order {items} from {restaurant} to {address}{price}?",
               "de": "{items} bei {restaurant} an {address}{price} bestellen?",
               "zh": "从{restaurant}点{items}，送到{address}{price}，确认吗？"},
@@ -103,7 +106,8 @@ class _Facts(dict[str, Any]):
 
 def _question(task: Task, lang: str) -> str:
     s = task.call.summary if task.call else {}
-    kind = "tickets" if "film" in s and "tickets" in s else "order" if "restaurant" in s else "other"
+    kind = ("tickets" if "film" in s and "tickets" in s else "event" if "event" in s and "tickets" in s
+            else "order" if "restaurant" in s else "other")
     items = s.get("items") or []
     money = _money(s.get("total"), s.get("currency"), lang)
     facts = _Facts({**{k: "" if v is None else v for k, v in s.items()}, "when": _when(s.get("starts_at"), lang),

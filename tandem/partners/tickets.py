@@ -1,7 +1,7 @@
 """Reference partner: event tickets (search events, seat availability, hold, buy, refund).
 
 EU: "Rangplatz Tickets" (Berlin, Munich, EUR). CN: "票根网" (Beijing, Hangzhou, Shanghai, CNY).
-A hold reserves seats for ``HOLD_MINUTES``; buying turns a hold (or free seats) into an order. Seat
+A hold reserves seats for ``HOLD_MINUTES``; buying turns a hold, or free seats of an event, into an order. Seat
 state changes happen in one BEGIN IMMEDIATE transaction each, so a seat is never sold twice.
 
     python -m tandem.partners.tickets --region CN
@@ -103,13 +103,27 @@ def _hold(store: PartnerStore, request: dict[str, Any]) -> dict[str, Any]:
     return store.idempotent(request.pop("idempotency_key"), "hold_seats", request, effect)
 
 
+def _held(conn: sqlite3.Connection, request: dict[str, Any]) -> str:
+    """The hold to buy: the one named, or a hold made here on ``count`` free seats of the event."""
+    if request.get("hold_id"):
+        return str(request["hold_id"])
+    if conn.execute("SELECT 1 FROM events WHERE id = ?", (request["event_id"],)).fetchone() is None:
+        raise ToolError(f"unknown event {request['event_id']!r}")
+    seats = _pick(conn, request["event_id"], [], request["count"], request["section"])
+    hold_id, marks = f"H-{uuid.uuid4().hex[:10].upper()}", ",".join("?" * len(seats))
+    conn.execute(f"UPDATE seats SET hold_id = ?, hold_until = ? WHERE event_id = ? AND seat IN ({marks})",
+                 (hold_id, time.time() + 60, request["event_id"], *seats))
+    return hold_id
+
+
 def _buy(store: PartnerStore, variant: Variant, options: Options, request: dict[str, Any]) -> dict[str, Any]:
     def effect(conn: sqlite3.Connection) -> dict[str, Any]:
         _release_expired(conn)
+        hold_id = _held(conn, request)
         rows = conn.execute("SELECT event_id, seat, price FROM seats WHERE hold_id = ? AND order_id IS NULL",
-                            (request["hold_id"],)).fetchall()
+                            (hold_id,)).fetchall()
         if not rows:
-            raise ToolError(f"hold {request['hold_id']!r} is unknown, expired or already bought")
+            raise ToolError(f"hold {hold_id!r} is unknown, expired or already bought")
         order_id = f"TIX-{uuid.uuid4().hex[:10].upper()}"
         total = round(sum(r["price"] for r in rows), 2)
         conn.execute("INSERT INTO orders (id, event_id, holder, total, currency, status) VALUES (?, ?, ?, ?, ?, ?)",
@@ -117,7 +131,7 @@ def _buy(store: PartnerStore, variant: Variant, options: Options, request: dict[
         if options.payment_latency_s:
             time.sleep(options.payment_latency_s)
         conn.execute("UPDATE seats SET order_id = ?, hold_id = NULL, hold_until = NULL WHERE hold_id = ?",
-                     (order_id, request["hold_id"]))
+                     (order_id, hold_id))
         return {"order_id": order_id, "event_id": rows[0]["event_id"], "seats": [r["seat"] for r in rows],
                 "total": total, "currency": variant.currency, "status": "confirmed"}
 
@@ -185,11 +199,18 @@ def _sale_tools(mcp: FastMCP, variant: Variant, store: PartnerStore, options: Op
         return await offload(_hold, store, request)
 
     @mcp.tool()
-    async def buy_tickets(hold_id: str, holder_name: str, payment_token: str, idempotency_key: str) -> dict[str, Any]:
-        """Buy the seats of a hold, charging the payment token. The same key never buys twice."""
+    async def buy_tickets(holder_name: str, payment_token: str, idempotency_key: str, hold_id: str | None = None,
+                          event_id: str | None = None, count: int = 1, section: str | None = None) -> dict[str, Any]:
+        """Buy the seats of a hold, or ``count`` free seats of an event (optionally in a section), charging the
+        payment token. The same key never buys twice."""
         if not payment_token.strip():
             raise ToolError("payment_token is required")
-        request = {"hold_id": hold_id, "holder_name": holder_name, "idempotency_key": idempotency_key}
+        if not hold_id and not event_id:
+            raise ToolError("name a hold_id, or an event_id and a count")
+        if not hold_id and not 1 <= count <= 10:
+            raise ToolError("between 1 and 10 seats per purchase")
+        request = {"hold_id": hold_id, "event_id": event_id, "count": count, "section": section,
+                   "holder_name": holder_name, "idempotency_key": idempotency_key}
         return await offload(_buy, store, variant, options, request)
 
     @mcp.tool()

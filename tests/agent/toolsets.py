@@ -16,18 +16,19 @@ from mcp.shared.memory import create_connected_server_and_client_session
 
 from tandem.agent.toolset import ToolResult, ToolSpec
 from tandem.errors import ServiceUnavailable
-from tandem.partners import MANIFEST_DIR, cinema, food, office
+from tandem.partners import MANIFEST_DIR, cinema, food, office, tickets
 from tandem.partners.server import Options
 from tandem.services.manifest import load_manifest
 
-MODULES = {"food": food, "cinema": cinema, "office": office}
+MODULES = {"food": food, "cinema": cinema, "office": office, "tickets": tickets}
 SERVICE_IDS = {("food", "EU"): "gabelpost.food", ("cinema", "EU"): "lichtspiel.cinema",
                ("food", "CN"): "kuaisong.food", ("cinema", "CN"): "guangying.cinema",
+               ("tickets", "EU"): "rangplatz.tickets", ("tickets", "CN"): "piaogen.tickets",
                ("office", "LOCAL"): "tandem.office"}
 
 
 class InMemoryPartners:
-    """food, cinema and office partners of one region as a Toolset. ``down`` makes a service unreachable."""
+    """food, cinema, tickets and office partners of one region as a Toolset. ``down`` makes a service unreachable."""
 
     def __init__(self) -> None:
         self.sessions: dict[str, ClientSession] = {}

@@ -82,6 +82,26 @@ async def test_tickets_hold_buy_refund(tmp_path: Path, region: str, city: str) -
         assert sum(len(x["free"]) for x in final["sections"]) == free_before
 
 
+async def test_tickets_bought_without_a_hold(tmp_path: Path) -> None:
+    async with mcp_session(partner_params("tickets", "EU", tmp_path / "t.db")) as s:
+        event = (await call(s, "search_events", city="Berlin"))[0]
+        rang = next(x for x in (await call(s, "seat_availability", event_id=event["id"]))["sections"]
+                    if x["section"] == "Rang")
+        order = await call(s, "buy_tickets", event_id=event["id"], count=3, section="Rang", holder_name="Ada",
+                           payment_token="tok", idempotency_key="d1")
+        assert order["seats"] == rang["free"][:3] and order["total"] == 3 * rang["price"]
+        again = await call(s, "buy_tickets", event_id=event["id"], count=3, section="Rang", holder_name="Ada",
+                           payment_token="tok", idempotency_key="d1")
+        assert again["order_id"] == order["order_id"]  # the same key never buys twice
+        left = next(x for x in (await call(s, "seat_availability", event_id=event["id"]))["sections"]
+                    if x["section"] == "Rang")
+        assert len(left["free"]) == len(rang["free"]) - 3
+        assert "hold_id, or an event_id" in await call_error(s, "buy_tickets", holder_name="Ada", payment_token="t",
+                                                             idempotency_key="d2")
+        assert "between 1 and 10" in await call_error(s, "buy_tickets", event_id=event["id"], count=11,
+                                                      holder_name="Ada", payment_token="t", idempotency_key="d3")
+
+
 @pytest.mark.parametrize(("region", "city", "film"), [("EU", "Berlin", "Sieben Laternen"), ("CN", "北京", "七盏灯")])
 async def test_cinema(tmp_path: Path, region: str, city: str, film: str) -> None:
     async with mcp_session(partner_params("cinema", region, tmp_path / "c.db")) as s:

@@ -15,6 +15,8 @@ function rows(summary, keys) {
 export const renderers = {
   buy_movie_tickets: (s) => [...rows(s, ["film", "cinema"]), [t("field.starts_at"), when(s.starts_at)],
     ...rows(s, ["tickets", "holder"]), [t("field.price_each"), money(s.price_each, s.currency)]],
+  buy_event_tickets: (s) => [...rows(s, ["event", "venue"]), [t("field.starts_at"), when(s.starts_at)],
+    ...rows(s, ["section", "tickets", "holder"]), [t("field.price_each"), money(s.price_each, s.currency)]],
   order_food: (s) => rows(s, ["restaurant", "items", "address", "eta_minutes"]),
   set_reminder: (s) => [...rows(s, ["reminder"]), [t("field.due_at"), when(s.due_at)]],
 };
