@@ -16,6 +16,7 @@ before the request is built, and the model gets the text and labels in the image
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import Any, Literal
 
 from fastapi import APIRouter, Request
@@ -23,8 +24,10 @@ from starlette.concurrency import run_in_threadpool
 
 from tandem.api.schemas import ChatBody, image_texts
 from tandem.api.state import app_singleton
-from tandem.errors import InvalidRequest
+from tandem.errors import ContextOverflow, InvalidRequest, ModelError, PolicyDenied
 from tandem.models.base import Model
+from tandem.models.fallback import FallbackModel
+from tandem.models.rewrite import Rewritten
 from tandem.router.hybrid import HybridModel
 from tandem.types import ChatRequest, Message
 from tandem.vision.analyze import describe, personal_signs
@@ -147,7 +150,7 @@ def _personal(model: HybridModel, analyses: dict[str, ImageAnalysis]) -> tuple[s
     return tuple(signs)
 
 
-def _with_images(body: ChatBody, chat: ChatRequest, urls: set[str]) -> ChatRequest:
+def _with_images(chat: ChatRequest, body: ChatBody, urls: set[str]) -> ChatRequest:
     """``chat`` with each message's images attached as pixels instead of their OCR text."""
     messages = list(chat.messages)
     for i, message in enumerate(body.messages):
@@ -184,5 +187,8 @@ def route_images(request: Request, body: ChatBody, model: Model, chat: ChatReque
     if not model.cloud.info.capabilities.vision:
         return ImageRoute("device", ("cloud:no-vision",))
     reasons = (*decision.reasons, f"images={len(analyses)}")
-    return ImageRoute("cloud", reasons, model.cloud.routed("; ".join(("cloud", *reasons))),
-                      _with_images(body, chat, set(analyses)))
+    # The cloud sees the pixels; should it fail, the device answers from the OCR text, as if it never went.
+    seeing = Rewritten(model.cloud.routed("; ".join(("cloud", *reasons))),
+                       partial(_with_images, body=body, urls=set(analyses)))
+    return ImageRoute("cloud", reasons, FallbackModel([seeing, model.device], model_id=model.info.id,
+                                                             catch=(ModelError, ContextOverflow, PolicyDenied)), chat)

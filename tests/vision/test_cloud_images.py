@@ -127,3 +127,21 @@ def test_a_cloud_that_cannot_see_gets_the_text(server: LiveServer,
     answer = ask(server, "tandem:cloud-allowed", POSTER)
     assert answer.status_code == 200 and answer.headers["x-tandem-image-route"] == "device; cloud:no-vision"
     assert b"image_url" not in cloud[0].all_bytes() and b"SUMMER JAZZ NIGHT" in cloud[0].all_bytes()
+
+
+@pytest.mark.parametrize("failure", ["429", "401"])  # mid-stream deaths: see tests/router
+def test_a_failing_cloud_leaves_the_image_to_the_device(server: LiveServer, cloud: tuple[RecordingCloud, LiveServer],  # noqa: F811
+                                                         failure: str) -> None:
+    cloud[0].script.mode = failure
+    parts = [{"type": "text", "text": "What is on this poster?"},
+             {"type": "image_url", "image_url": {"url": data_url(POSTER)}}]
+    body = {"model": "tandem:cloud-allowed", "max_tokens": 40, "stream": True,
+            "messages": [{"role": "user", "content": parts}]}
+    with httpx.stream("POST", server.url + "/v1/chat/completions", json=body, timeout=120) as answer:
+        assert answer.status_code == 200 and answer.headers["x-tandem-image-route"].startswith("cloud; ")
+        events = [line for line in answer.iter_lines() if line.startswith("data: ")]
+    assert events[-1] == "data: [DONE]" and not any('"error"' in e for e in events)  # the device finished it
+    (sent,) = cloud[0].received  # the one attempt, with the pixels, and on the ledger
+    assert base64.b64encode(POSTER)[:200] in sent.body
+    (entry,) = httpx.get(server.url + "/v1/privacy/ledger").json()["data"]
+    assert entry["model"] == "seeing-model"
