@@ -27,7 +27,7 @@ from tandem.agent.gate import GatedToolset, decide, idempotency_key, request_con
 from tandem.agent.intents import INTENTS, IntentSpec, intent_tools, place_key
 from tandem.agent.journal import Journal
 from tandem.agent.plan import ACTIVE, FINAL, Task, TaskState, run_concurrently
-from tandem.agent.profile import Profile, set_field
+from tandem.agent.profile import MemoryProfile, Profile, ProfileStore, set_field
 from tandem.agent.skills import Context, LookupFailed, Prepared, prepare, shape_result
 from tandem.agent.slots import detect_language, extract_when, parse_count
 from tandem.agent.toolset import Toolset, ToolSpec, find_tool
@@ -79,14 +79,14 @@ def describe(task: Task) -> str:
 class Assistant:
     """One user's assistant over one toolset and one journal."""
 
-    def __init__(self, toolset: Toolset, journal: Journal, *, profile: Profile | None = None,
+    def __init__(self, toolset: Toolset, journal: Journal, *, profile: Profile | ProfileStore | None = None,
                  understander: Understander | None = None, intents: tuple[IntentSpec, ...] = INTENTS,
-                 clock: Callable[[], dt.datetime] = dt.datetime.now,
-                 keep_profile: Callable[[Profile], object] | None = None) -> None:
+                 clock: Callable[[], dt.datetime] = dt.datetime.now) -> None:
         self.journal = journal
         self.toolset = GatedToolset(toolset, journal)
-        self.profile = profile or Profile()
-        self.keep_profile = keep_profile  # stores what the user told us about themselves (name, city ...)
+        # Read for every task; keeps what the user tells us about themselves (name, city ...).
+        self.profiles: ProfileStore = MemoryProfile(profile) if isinstance(profile, Profile) else \
+            profile or MemoryProfile()
         self.intents = intent_tools(intents)
         self.understander = understander or Understander(intents=intents)
         self.fast = TemplateParser(intents)
@@ -186,12 +186,10 @@ class Assistant:
     async def _answer_profile(self, task: Task, key: str, text: str) -> Task:
         """Keep a profile detail the task asked for (on the device), then carry on; ask again if it is unusable."""
         try:
-            profile = set_field(self.profile, key, text)
+            profile = set_field(self.profiles.load(), key, text)
         except InvalidRequest as exc:
             return self.journal.save(replace(task, question=f"{exc} — {task.question}"))
-        self.profile = profile
-        if self.keep_profile is not None:
-            self.keep_profile(profile)
+        self.profiles.save(profile)
         task = self.journal.save(replace(task, state=TaskState.PLANNED, question=None, missing=None))
         await self._advance(task)
         return self.journal.task(task.id)
@@ -222,7 +220,7 @@ class Assistant:
                 raise LookupFailed(f"{commit.service_id}: {result.text[:200]}")
             return result.data
 
-        ctx = Context(commit, tools, self.profile, task.language, self.clock(), lookup)
+        ctx = Context(commit, tools, self.profiles.load(), task.language, self.clock(), lookup)
         try:
             return await prepare(spec, task.slots, ctx)
         except ServiceUnavailable:

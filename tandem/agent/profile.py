@@ -19,11 +19,13 @@ import re
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Protocol
 
 from tandem.errors import ConfigError, InvalidRequest
 from tandem.privacy.erase import register_user_data
 
-__all__ = ["FIELDS", "Place", "Profile", "load_profile", "save_profile", "set_field"]
+__all__ = ["FIELDS", "FileProfile", "MemoryProfile", "Place", "Profile", "ProfileStore", "load_profile", "save_profile",
+           "set_field"]
 
 FIELDS = ("name", "phone", "payment_token", "city")  # plus "places.<key>" for saved places
 _PHONE = re.compile(r"^\+?[\d\s()./-]{5,24}$")
@@ -111,3 +113,38 @@ def save_profile(home: Path, profile: Profile) -> Path:
         out.write("\n".join(lines) + "\n")
     os.replace(tmp, path)
     return path
+
+
+class ProfileStore(Protocol):
+    """Where the assistant reads the profile for every task, and keeps what the user tells it."""
+
+    def load(self) -> Profile: ...
+
+    def save(self, profile: Profile) -> None: ...
+
+
+@dataclass
+class FileProfile:
+    """``home/profile.toml``, read anew each time: an edit in the web app or the CLI counts at once, even
+    for a server that has been running for days."""
+
+    home: Path
+
+    def load(self) -> Profile:
+        return load_profile(self.home)
+
+    def save(self, profile: Profile) -> None:
+        save_profile(self.home, profile)
+
+
+@dataclass
+class MemoryProfile:
+    """A profile held in memory (tests, embedders that keep their own)."""
+
+    profile: Profile = field(default_factory=Profile)
+
+    def load(self) -> Profile:
+        return self.profile
+
+    def save(self, profile: Profile) -> None:
+        self.profile = profile

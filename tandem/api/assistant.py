@@ -11,12 +11,11 @@ from __future__ import annotations
 import threading
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
-from functools import partial
 from typing import Any
 
 from tandem.agent.assistant import Assistant
 from tandem.agent.journal import Journal
-from tandem.agent.profile import load_profile, save_profile
+from tandem.agent.profile import FileProfile
 from tandem.agent.remember import RememberingAssistant
 from tandem.agent.toolset import ToolResult, ToolSpec
 from tandem.agent.understand import Understander
@@ -83,9 +82,8 @@ async def open_assistant(settings: Settings, *, device: Model | None = None,
     memory = MemoryStore.at_home(settings.home)  # habits fill defaults; completed tasks teach it
     try:
         async with ServiceHub(registry) as hub:
-            yield RememberingAssistant(HubToolset(hub), journal, memory=memory, profile=load_profile(settings.home),
-                                       understander=Understander(device=device, cloud=cloud),
-                                       keep_profile=partial(save_profile, settings.home))
+            yield RememberingAssistant(HubToolset(hub), journal, memory=memory, profile=FileProfile(settings.home),
+                                       understander=Understander(device=device, cloud=cloud))
     finally:
         journal.close()
         memory.close()

@@ -91,3 +91,13 @@ def test_api_reads_and_patches(home: Path, tiny_registry: object) -> None:
         assert load_profile(home).name == "Li Lei"  # all or nothing: the good field of a bad request is not kept
         broken = httpx.patch(url, content=b"{oops", headers={"content-type": "application/json"})
         assert broken.status_code == 400 and broken.json()["error"]["type"] == "invalid_request_error"
+
+
+async def test_an_edit_counts_for_a_running_assistant(home: Path) -> None:
+    save_profile(home, Profile(name="Alex", payment_token="tok_test_4242", city="Berlin"))
+    async with open_assistant(load_settings(region="DE")) as assistant:
+        first = (await assistant.ask(SENTENCE.format(day=_day()))).tasks[0]
+        assert first.call is not None and first.call.summary["holder"] == "Alex"
+        save_profile(home, Profile(name="Kim Berger", payment_token="tok_test_4242", city="Berlin"))  # CLI, web app
+        second = (await assistant.ask(SENTENCE.format(day=_day()))).tasks[0]
+    assert second.call is not None and second.call.summary["holder"] == "Kim Berger"
