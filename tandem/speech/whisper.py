@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,10 +16,18 @@ __all__ = ["WhisperTranscriber"]
 _RATE = 16000  # what Whisper was trained on
 
 
-def _segment(index: int, seg: Any) -> Segment:
-    words = tuple(Word(w.word, round(w.start, 3), round(w.end, 3), round(w.probability, 4))
+def _simplified(text: str) -> str:
+    """Chinese in simplified characters: Whisper often writes traditional ones, which the assistant's
+    (mainland) templates and partners do not read."""
+    from opencc import OpenCC
+
+    return str(OpenCC("t2s").convert(text))
+
+
+def _segment(index: int, seg: Any, fix: Callable[[str], str]) -> Segment:
+    words = tuple(Word(fix(w.word), round(w.start, 3), round(w.end, 3), round(w.probability, 4))
                   for w in seg.words or ())
-    return Segment(id=index, start=round(seg.start, 3), end=round(seg.end, 3), text=seg.text,
+    return Segment(id=index, start=round(seg.start, 3), end=round(seg.end, 3), text=fix(seg.text),
                    avg_logprob=seg.avg_logprob, no_speech_prob=seg.no_speech_prob,
                    compression_ratio=seg.compression_ratio, temperature=seg.temperature or 0.0,
                    tokens=tuple(seg.tokens), words=words)
@@ -71,8 +79,9 @@ class WhisperTranscriber:
                 # "..." or invented sentences for them, and noise can send it through every fallback temperature.
                 vad_filter=True)
             segments: list[Segment] = []
+            fix = _simplified if info.language == "zh" else str
             for piece in pieces:  # a lazy generator: each step decodes one 30 s window
-                segments.append(_segment(len(segments), piece))
+                segments.append(_segment(len(segments), piece, fix))
                 yield segments[-1]
         text = "".join(s.text for s in segments).strip()
         yield Transcript(text=text, language=info.language, duration=round(info.duration, 3),
