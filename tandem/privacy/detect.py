@@ -62,8 +62,10 @@ class Detector(Protocol):
 
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _UMLAUT = re.compile(r"[äöüß]", re.I)
-_GERMAN = re.compile(r"\b(?:der|die|das|und|ist|ich|nicht|mit|ein|eine|mein|meine|bitte|wie|für|"
-                     r"auf|wohne|heiße|habe|sie|wir)\b", re.I)
+_GERMAN = frozenset({"der", "die", "das", "und", "ist", "ich", "nicht", "mit", "ein", "eine", "mein", "meine", "bitte",
+                     "wie", "für", "auf", "wohne", "heiße", "habe", "sie", "wir"})
+# Whole words, looked up in a set: a case-insensitive alternation is tried at every position, ~5x slower.
+_TOKEN = re.compile(r"\w+")
 
 
 def guess_language(text: str) -> str:
@@ -72,7 +74,8 @@ def guess_language(text: str) -> str:
         return "zh"
     words = max(1, len(text.split()))
     # One umlaut in a foreign place name ("SEINÄJOKI") does not make an English sentence German.
-    german = len(_GERMAN.findall(text)) >= max(1, words // 12) or len(_UMLAUT.findall(text)) >= max(2, words // 10)
+    german = (sum(w in _GERMAN for w in _TOKEN.findall(text.lower())) >= max(1, words // 12)
+              or len(_UMLAUT.findall(text)) >= max(2, words // 10))
     return "de" if german else "en"
 
 

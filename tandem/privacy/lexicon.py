@@ -7,8 +7,10 @@ meaningful only with the diagnosis in it, so such requests are kept on the devic
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass
 
-__all__ = ["CALENDAR", "GERMAN_COMMON", "ORG_WORDS", "ZH_SURNAMES", "topic_patterns"]
+__all__ = ["CALENDAR", "GERMAN_COMMON", "ORG_WORDS", "ZH_SURNAMES", "Topics", "topic_patterns"]
 
 # The most common surnames cover >85% of the population; compound ones first so they win.
 ZH_SURNAMES = (
@@ -62,17 +64,49 @@ _FINANCE = {
 }
 
 
-def _compile(words: list[str], cjk: bool) -> re.Pattern[str]:
-    body = "|".join(words)
-    return re.compile(f"(?:{body})" if cjk else rf"\b(?:{body})\b", re.I)
+@dataclass(frozen=True)
+class Topics:
+    """One language's sensitive-topic words as one pattern; ``spans`` gives (start, end, category).
+
+    The pattern runs on the lower-cased text and starts with the words themselves: a pattern that starts
+    with a literal is scanned for at C speed, one that starts with ``\b`` or runs case-insensitively is
+    tried at every position, several times slower. The word boundary before a match is tested here.
+    """
+
+    pattern: re.Pattern[str]
+    bounded: bool  # words must start at a word boundary (not in Chinese, which has no spaces)
+    # For the rare text whose lower case has another length ("İ"), so that offsets would shift.
+    fallback: re.Pattern[str]
+
+    def spans(self, text: str) -> Iterator[tuple[int, int, str]]:
+        lowered = text.lower()
+        if len(lowered) != len(text):
+            yield from ((m.start(), m.end(), m.lastgroup or "") for m in self.fallback.finditer(text))
+            return
+        pos = 0
+        while (match := self.pattern.search(lowered, pos)) is not None:
+            start = match.start()
+            if self.bounded and start and _WORD_CHAR.match(lowered, start - 1):
+                pos = start + 1  # inside a word ("hive" for HIV): look again one character later
+                continue
+            yield start, match.end(), match.lastgroup or ""
+            pos = max(match.end(), start + 1)
 
 
-def topic_patterns() -> dict[str, re.Pattern[str]]:
-    """Per language: one pattern for all sensitive topics; the name of the matching group is the category."""
+_WORD_CHAR = re.compile(r"\w")
+
+
+def _groups(language: str, bounded: bool, head: str) -> str:
+    tail = r"\b" if bounded else ""
+    return "|".join(f"(?P<{c}>{head}(?:{'|'.join(w.lower() for w in t[language])}){tail})"
+                    for c, t in (("HEALTH", _HEALTH), ("FINANCE", _FINANCE)))
+
+
+def topic_patterns() -> dict[str, Topics]:
+    """Per language: the sensitive-topic words (categories HEALTH and FINANCE)."""
     out = {}
     for language in _HEALTH:
-        cjk = language == "zh"
-        body = "|".join(f"(?P<{c}>{_compile(t[language], cjk).pattern})" for c, t in (("HEALTH", _HEALTH),
-                                                                                   ("FINANCE", _FINANCE)))
-        out[language] = re.compile(body, re.I)
+        bounded = language != "zh"
+        out[language] = Topics(re.compile(_groups(language, bounded, "")), bounded,
+                               re.compile(_groups(language, bounded, r"\b" if bounded else ""), re.I))
     return out

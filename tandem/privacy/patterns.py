@@ -7,6 +7,7 @@ context are left to the NER detectors in ``ner.py``.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from tandem.privacy.checksums import cn_resident_id_ok, de_tax_id_ok, iban_ok, l
 from tandem.privacy.detect import Finding
 from tandem.privacy.lexicon import GERMAN_COMMON, ZH_SURNAMES, topic_patterns
 
-__all__ = ["PatternDetector", "Rule", "default_rules"]
+__all__ = ["PatternDetector", "Rule", "WordGate", "default_rules"]
 
 
 @dataclass(frozen=True)
@@ -34,8 +35,48 @@ class Rule:
     # Lower-case words of which the text must contain one for the rule to be tried: substring checks are
     # far cheaper than a case-insensitive alternation tried at every position.
     hints: tuple[str, ...] = ()
-    # A cheap pattern the text must contain for the rule to be tried (a street word before a number).
-    gate: re.Pattern[str] | None = None
+    # Lower-case words of which every match starts with one (its cue word): the rule is then tried only
+    # where they occur, instead of at every position (a case-insensitive pattern cannot be scanned for fast).
+    starts: tuple[str, ...] = ()
+    # Where the rule can match at all (a street word before a number): it is tried only around these places.
+    gate: WordGate | None = None
+
+
+_LETTER = re.compile(r"[^\W\d_]")
+_WORD_CHAR = re.compile(r"\w")
+
+
+@dataclass(frozen=True)
+class WordGate:
+    """Places where one of ``ends`` ends the word just before ``anchor`` (spaces before a number or a capital).
+
+    A case-insensitive alternation of street words is tried at every position of the text and was the
+    costliest part of routing; the anchor is a plain character class, which the regex engine scans for at
+    C speed, and the word before each hit is one lower-cased suffix test. ``joined``: the end is a suffix
+    after a letter ("Koskikatu"); otherwise a word of its own ("ul. Długa").
+    """
+
+    anchor: re.Pattern[str]
+    ends: tuple[str, ...]  # lower case
+    joined: bool
+
+    def spans(self, text: str) -> Iterator[tuple[int, int]]:
+        """(start of the street word, end of the anchor) for each place."""
+        longest = max(map(len, self.ends))
+        for hit in self.anchor.finditer(text):
+            at = hit.start()
+            if not text[max(0, at - longest):at].lower().endswith(self.ends):
+                continue
+            for end in self.ends:
+                start = at - len(end)
+                if start >= 0 and text[start:at].lower() == end and self._bounded(text, start):
+                    yield start, hit.end()
+                    break
+
+    def _bounded(self, text: str, start: int) -> bool:
+        if self.joined:
+            return start > 0 and _LETTER.match(text, start - 1) is not None
+        return start == 0 or _WORD_CHAR.match(text, start - 1) is None
 
 
 def _rx(pattern: str, flags: int = 0) -> re.Pattern[str]:
@@ -61,12 +102,17 @@ _STREET_EN = (r"Street|St|Avenue|Ave|Road|Rd|Lane|Ln|Drive|Dr|Boulevard|Blvd|Way
               r"Villages|Villes|Vistas|Ways|Expy|Fwy|Ter|Trce|Xing")
 # Street-type words of European languages; the house number follows the name ("Koskikatu 25",
 # "Ringvej 144", "Széchenyi tér 19.", "ul. Długa 5"). Suffixes join the name, words stand apart.
-_STREET_SUFFIX_EU = (r"straße|strasse|str\.|weg|allee|platz|gasse|damm|ufer|chaussee|steig|pfad|brücke|markt|"
-                     r"katu|tie|kuja|polku|vej|gade|gata|gatan|vägen|veien|vegen|gate|stien|bakken|svingen|plass|stræti|straat|laan|"
-                     r"gracht|plein|kade|dreef|singel|hove|utca|útja|körút")
-_STREET_WORD_EU = (r"tér|út|u\.|utca|körút|sor|ul\.|ulica|al\.|aleja|rue|avenue|via|viale|piazza|corso|calle|"
-                   r"avenida|av\.|paseo|plaza|rua|travessa|praça|largo|odos|οδός|λεωφόρος|terrasse|vei|veg|gate|"
-                   r"gata|vej|allé|plads|torg|torget|tori|náměstí|nábřeží|třída")
+_SUFFIXES_EU = ("straße", "strasse", "str.", "weg", "allee", "platz", "gasse", "damm", "ufer", "chaussee", "steig",
+                "pfad", "brücke", "markt", "katu", "tie", "kuja", "polku", "vej", "gade", "gata", "gatan", "vägen",
+                "veien", "vegen", "gate", "stien", "bakken", "svingen", "plass", "stræti", "straat", "laan", "gracht",
+                "plein", "kade", "dreef", "singel", "hove", "utca", "útja", "körút")
+_WORDS_EU = ("tér", "út", "u.", "utca", "körút", "sor", "ul.", "ulica", "al.", "aleja", "rue", "avenue", "via",
+             "viale", "piazza", "corso", "calle", "avenida", "av.", "paseo", "plaza", "rua", "travessa", "praça",
+             "largo", "odos", "οδός", "λεωφόρος", "terrasse", "vei", "veg", "gate", "gata", "vej", "allé", "plads",
+             "torg", "torget", "tori", "náměstí", "nábřeží", "třída")
+_STREET_SUFFIX_EU = "|".join(map(re.escape, _SUFFIXES_EU))
+_STREET_WORD_EU = "|".join(map(re.escape, _WORDS_EU))
+_BEFORE_NUMBER = re.compile(r"[ \t]+\d")
 # A house number after the street name; a year is none ("During 2019").
 _NUMBER_AFTER = r"[ \t]+(?!(?:19|20)\d\d\b)\d{1,5}[a-zA-Z]?\b\.?"
 _CAP = r"[^\W\d_a-zß-ÿ]"  # a capital (any script)
@@ -97,14 +143,20 @@ _ADDRESS_CUE = (r"\b(?:(?<!mail )(?<!e-mail )(?<!IP )address(?: is)?|lives at|li
 _ID_HINTS = ("passport", "reisepass", "pass-n", "passn", "ausweis", "id card", "id-card", "idcard", "id number",
              "id no", "idnumber", "national id", "identi", "licen", "führerschein", "social security", "ssn", "tax id",
              "身份证", "护照", "证件")
-_PHONE_HINTS = ("phone", "tel", "mobile", "cell", "call", "fax", "desk", "reach", "contact", "answering", "message",
-                "text", "whatsapp", "handy", "mobil", "nummer", "number", "erreichbar", "anrufen", "电话", "手机",
-                "联系方式")
 _PHONE_SUFFIX_HINTS = ("office", "fax", "mobile", "cell", "home", "work", "desk", "phone", "telefon", "handy", "büro",
                        "privat")
 _ADDRESS_HINTS = ("address", "live", "living", "reside", "residing", "staying", "based", "meet", "located", "moved",
                   "ship", "deliver", "send", "adresse", "anschrift", "wohn")
 _BIRTH_HINTS = ("born", "birth", "dob", "geboren", "geburt", "geb.", "出生", "生日")
+# The cue words each match of a cue rule starts with (see ``Rule.starts``).
+_ID_STARTS = ("pass", "reisepass", "personalausweis", "ausweis", "national id", "id", "driver", "licen", "führerschein",
+              "social security", "ssn", "tax id", "身份证", "护照", "证件")
+_BIRTH_STARTS = ("born", "birth", "dob", "date of birth", "geb", "出生", "生日")
+_PHONE_STARTS = ("phone", "tel", "mobil", "cell", "call", "fax", "desk", "reach", "contact", "answering", "message",
+                 "text", "whatsapp", "handy", "rufnummer", "nummer", "number", "erreichbar", "anrufen", "电话", "手机",
+                 "联系方式")
+_ADDRESS_STARTS = ("address", "liv", "resid", "located", "moved", "staying", "based", "meet", "ship", "deliver",
+                   "send", "adresse", "anschrift", "wohn")
 _NAME_DE = r"[A-ZÄÖÜ][a-zäöüß]+(?:[- ][A-ZÄÖÜ][a-zäöüß]+)?"
 
 
@@ -147,22 +199,28 @@ def _phone_ok(text: str) -> bool:
 
 
 def _number_rules() -> list[Rule]:
-    """Identifiers with check digits or a fixed shape, and their context-named forms."""
+    r"""Identifiers with check digits or a fixed shape, and their context-named forms.
+
+    Speed: a pattern whose first element is a digit or a literal is scanned for at C speed; one that starts
+    with a lookbehind or ``\b`` is tried at every position. So "no digit before" is written after the first
+    digit: ``\d(?<![\d.]\d)`` is ``(?<![\d.])\d``.
+    """
     return [
-        Rule("EMAIL", _rx(r"[A-Za-z0-9À-ɏ._%+-]+@[A-Za-z0-9À-ɏ.-]+\.[A-Za-z]{2,}"), score=1.0, digits=False),
+        Rule("EMAIL", _rx(r"[A-Za-z0-9À-ɏ._%+-]+@[A-Za-z0-9À-ɏ.-]+\.[A-Za-z]{2,}"), score=1.0, digits=False,
+             hints=("@",)),
         Rule("IBAN", _rx(r"\b[A-Za-z]{2}\d{2}(?:[ ]?[A-Za-z0-9]{4}){2,7}(?:[ ]?[A-Za-z0-9]{1,4})?\b"), iban_ok, 0, 1.0),
-        Rule("ID_NUMBER", _rx(r"(?<![\dA-Za-z])\d{17}[\dXx](?![\dA-Za-z])"), cn_resident_id_ok, score=1.0),
-        Rule("CREDIT_CARD", _rx(r"(?<![\d+-])\d(?:[ -]?\d){11,18}(?![\d-])"), _card_ok, score=1.0),
+        Rule("ID_NUMBER", _rx(r"\d(?<![\dA-Za-z]\d)\d{16}[\dXx](?![\dA-Za-z])"), cn_resident_id_ok, score=1.0),
+        Rule("CREDIT_CARD", _rx(r"\d(?<![\d+-]\d)(?:[ -]?\d){11,18}(?![\d-])"), _card_ok, score=1.0),
         Rule("CREDIT_CARD", _rx(r"(?:(?<!ID )(?<!identity )(?<!ID-)card|Karte|卡号|\bcc\b)[^\d\n]{0,20}"
                                 r"(\d(?:[ -]?\d){11,18})(?![\d-])", re.I),
-             _card_in_context_ok, 1, 0.95, hints=("card", "karte", "卡号", "cc")),
-        Rule("ID_NUMBER", _rx(r"(?<!\d)\d{2} ?\d{3} ?\d{3} ?\d{3}(?!\d)"), de_tax_id_ok, score=0.95),
-        Rule("ID_NUMBER", _rx(r"(?<![\d-])\d{3}[- ]\d{2}[- ]\d{4}(?![\d-])"), _ssn_ok, score=0.85),
+             _card_in_context_ok, 1, 0.95, starts=("card", "karte", "卡号", "cc")),
+        Rule("ID_NUMBER", _rx(r"\d(?<!\d\d)\d ?\d{3} ?\d{3} ?\d{3}(?!\d)"), de_tax_id_ok, score=0.95),
+        Rule("ID_NUMBER", _rx(r"\d(?<![\d-]\d)\d{2}[- ]\d{2}[- ]\d{4}(?![\d-])"), _ssn_ok, score=0.85),
         Rule("ID_NUMBER", _rx(_ID_CUE + r"[\w-]*(?:[^\S\n]+(?:[a-z]{1,9}|[Nn]r\.|[Nn]o\.)){0,3}[^\S\n]*[:：#]?"
                               r"[^\S\n]*\(?((?=[A-Z-]*\d)[A-Z0-9][A-Z0-9-]{4,19})\b"), group=1, score=0.9,
-             hints=_ID_HINTS),
-        Rule("IP_ADDRESS", _rx(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])"), _ipv4_ok, score=0.9),
-        Rule("IP_ADDRESS", _rx(r"\b(?:[0-9a-fA-F]{1,4}:){7}[0-9a-fA-F]{1,4}\b"), score=0.9),
+             hints=_ID_HINTS, starts=_ID_STARTS),
+        Rule("IP_ADDRESS", _rx(r"\d(?<![\d.]\d)\d{0,2}\.(?:\d{1,3}\.){2}\d{1,3}(?![\d.])"), _ipv4_ok, score=0.9),
+        Rule("IP_ADDRESS", _rx(r"\b(?:[0-9a-fA-F]{1,4}:){7}[0-9a-fA-F]{1,4}\b"), score=0.9, hints=(":",)),
         Rule("LOCATION", _rx(r"-?\d{1,2}\.\d{3,},\s*-?\d{1,3}\.\d{3,}"), score=0.9),
     ]
 
@@ -171,17 +229,18 @@ def _contact_rules() -> list[Rule]:
     """Dates of birth and phone numbers: by context word, by suffix, or by dialling shape."""
     return [
         Rule("DATE_OF_BIRTH", _rx(_BIRTH + r"[^\d\n]{0,25}?(" + _DATE + r")", re.I), group=1, score=0.9,
-             hints=_BIRTH_HINTS),
+             hints=_BIRTH_HINTS, starts=_BIRTH_STARTS),
         Rule("PHONE", _rx(_PHONE_CUE + r"[^\d+(\n]{0,20}\n?[^\S\n]*(" + _PHONE_BODY + ")", re.I), _phone_ok, 1, 0.85,
-             hints=_PHONE_HINTS),
+             starts=_PHONE_STARTS),
         Rule("PHONE", _rx("(" + _PHONE_BODY + r")[^\S\n]*[-–(]?[^\S\n]*(?:office|fax|mobile|cell|home|work|desk|phone|"
                           r"Telefon|Fax|Handy|Büro|privat)\b", re.I), _phone_ok, 1, 0.85, hints=_PHONE_SUFFIX_HINTS),
-        Rule("PHONE", _rx(r"(?<![\w+])\+\d{1,3}[^\S\n]?(?:\(0\)[^\S\n]?)?\d{1,5}(?:[^\S\n-]\d{2,8}){1,4}(?![\w-])"),
+        Rule("PHONE", _rx(r"\+(?<![\w+]\+)\d{1,3}[^\S\n]?(?:\(0\)[^\S\n]?)?\d{1,5}(?:[^\S\n-]\d{2,8}){1,4}(?![\w-])"),
              _phone_ok, score=0.85),
-        Rule("PHONE", _rx(r"(?<![\w+])(?:\+\d{1,3}[\s.-]?)?\(\d{2,5}\)[\s.-]?\d{2,5}(?:[\s.-]\d{2,5}){0,2}(?!\d)"),
+        Rule("PHONE", _rx(r"(?:\+(?<![\w+]\+)\d{1,3}[\s.-]?\(|\((?<![\w+]\())"
+                          r"\d{2,5}\)[\s.-]?\d{2,5}(?:[\s.-]\d{2,5}){0,2}(?!\d)"),
              _phone_ok, score=0.85),
-        Rule("PHONE", _rx(r"(?<![\w+-])(?:\+|00)?\d{1,3}[.-]\d{2,4}[.-]\d{3,4}(?:[.-]\d{2,4})?"
-                          r"(?:\s?x\d{1,5})?(?![\w-])"),
+        Rule("PHONE", _rx(r"(?:\+(?<![\w+-]\+)\d{1,3}|0(?<![\w+-]0)0\d{1,3}|\d(?<![\w+-]\d)\d{0,2})"
+                          r"[.-]\d{2,4}[.-]\d{3,4}(?:[.-]\d{2,4})?(?:\s?x\d{1,5})?(?![\w-])"),
              _phone_ok, score=0.7),
     ]
 
@@ -195,18 +254,19 @@ def _street_rules() -> list[Rule]:
                             r"(?:[A-Z0-9][\w'.&-]*\s+){0,4}?(?:" + _STREET_EN + r")\b\.?" + _UNIT + _CITY_TAIL),
              score=0.85),
         Rule("ADDRESS", _rx(r"\b(?:\d{1,6}\s+)?[A-Z][\w'-]+(?:\s+[A-Z0-9][\w'-]*){0,3}\s+(?:Apt|Apartment|Suite|Unit)"
-                            r"\.?\s*\d+\w*" + _CITY_TAIL), score=0.8),
+                            r"\.?\s*\d+\w*" + _CITY_TAIL), score=0.8,
+             hints=("apt", "apartment", "suite", "unit")),
         Rule("ADDRESS", _rx(r"(?:(?:PSC|Unit) \d{3,5},? Box \d{3,5}|(?:USNS|USNV|USS|USCGC) [A-Z][\w'-]+"
                             r"(?: [A-Z][\w'-]+)?),?\s*\n?\s*(?:APO|FPO|DPO) A[AEP] \d{5}"), score=0.9),
         Rule("ADDRESS", _rx(lead + _WORDS + _CAP + r"[\w'’-]*?(?i:" + _STREET_SUFFIX_EU + r")" + tail), score=0.85,
-             gate=_rx(r"[^\W\d_](?i:" + _STREET_SUFFIX_EU + r")[ \t]+\d")),
+             gate=WordGate(_BEFORE_NUMBER, _SUFFIXES_EU, joined=True)),
         # "Széchenyi tér 19", "Vestre gate 232": the street word after the name ...
         Rule("ADDRESS", _rx(lead + cap_word + r"(?:[ \t]+[\w'’.-]+){0,2}?[ \t]+(?i:" + _STREET_WORD_EU + r")" + tail),
-             score=0.85, gate=_rx(r"(?<!\w)(?i:" + _STREET_WORD_EU + r")[ \t]+\d")),
+             score=0.85, gate=WordGate(_BEFORE_NUMBER, _WORDS_EU, joined=False)),
         # ... or before it: "ul. Długa 5", "Via dei Fiorentini 17", "Rue de Virton 38".
         Rule("ADDRESS", _rx(lead + r"(?i:" + _STREET_WORD_EU + r")(?:[ \t]+(?:" + cap_word + "|" + _PARTICLE
                             + r")){1,4}" + tail), score=0.85,
-             gate=_rx(r"(?<!\w)(?i:" + _STREET_WORD_EU + r")[ \t]+" + _CAP)),
+             gate=WordGate(_rx(r"[ \t]+" + _CAP), _WORDS_EU, joined=False)),
         # A line of house number, capitalised words and a number ("91215 Allika 46"), as forms print it.
         Rule("ADDRESS", _rx(r"(?<![\w.,-])" + _UNIT_BEFORE + r"(?!(?:19|20)\d\d\b)\d{2,6}[ \t]+" + cap_word
                             + r"(?:[ \t]+" + cap_word + r"){0,3}" + _NUMBER_AFTER + r"(?=[ \t]*(?:\n|$|,))" + _UNIT),
@@ -249,15 +309,17 @@ def _name_rules() -> list[Rule]:
         Rule("PERSON", _rx(r"(?:Herr|Frau|Dr\.|Prof\.)\s+(?:Dr\.\s+)?(" + _NAME_DE + r"(?:\s+" + _NAME_DE + r")?)"),
              group=1, score=0.85, languages=de_only, digits=False),
         Rule("PERSON", _rx(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Dear|Sir|Madam)\.?\s+((?:[A-Z]\.\s*)?[A-Z][\w'-]+"
-                           r"(?:\s+[A-Z][\w'-]+)?)"), group=1, score=0.85, languages=frozenset({"en"}), digits=False),
+                           r"(?:\s+[A-Z][\w'-]+)?)"), group=1, score=0.85, languages=frozenset({"en"}), digits=False,
+             starts=("mr", "ms", "miss", "mx", "dr", "prof", "dear", "sir", "madam")),
         Rule("ADDRESS", _rx(_ADDRESS_CUE + r"[:\s]+((?=[^\n.;!?]*\d)(?=[^\n.;!?]*[A-ZÀ-Ž])[^\n;!?]{3,80}?)"
                             r"(?=[.;!?]?\s*$|[.;!?]\s|\n|,? (?:and|or|und|oder) )", re.I | re.M), _no_contact, 1, 0.75,
-             hints=_ADDRESS_HINTS),
+             hints=_ADDRESS_HINTS, starts=_ADDRESS_STARTS),
         Rule("ADDRESS", _rx(r"^[^\S\n]*\d{1,6}[^\S\n]+[A-ZÀ-Ž][\w'.-]*(?:[^\S\n]+[\w'.-]+){0,3}[^\S\n]+\d{1,5}[a-z]?\.?"
                             r"(?:[^\S\n]*\n[^\S\n]*(?:Apt|Apartment|Suite|Unit|Flat)\.?[^\S\n]*\w+)?[^\S\n]*$", re.M),
              score=0.8, languages=frozenset({"en"})),
         Rule("PERSON", _rx(r"(?:[Ii]ch heiße|[Mm]ein Name ist|Name:|[Mm]y name is|I am called|[Tt]his is)\s+("
-                           + _NAME_DE + r"(?:\s+" + _NAME_DE + r")?)"), group=1, score=0.85, digits=False),
+                           + _NAME_DE + r"(?:\s+" + _NAME_DE + r")?)"), group=1, score=0.85, digits=False,
+             starts=("ich heiße", "mein name ist", "name:", "my name is", "i am called", "this is")),
     ]
 
 
@@ -266,7 +328,7 @@ def default_rules() -> list[Rule]:
     return _number_rules() + _contact_rules() + _street_rules() + _place_rules() + _name_rules()
 
 
-_PHONE_CANDIDATE = re.compile(r"[+(]?\d[\d \t()./-]{5,24}\d")
+_PHONE_CANDIDATE = re.compile(r"(?:[+(]\d|\d)[\d \t()./-]{5,24}\d")
 # Without context, only shapes that dial: international (+49, 0049), a national trunk 0 (DE, CN, GB), an
 # area code in parentheses, a North American NXX-NXX-XXXX, a Chinese mobile. Plain digit runs (dates,
 # order numbers) are numbers, not phones, even when some region's plan would accept them.
@@ -293,16 +355,29 @@ def _extend_block(finding: Finding, text: str) -> Finding:
 _STRIP_ZH = re.compile(r"^.*?(?:住在|位于|地址是|地址[:：]|住址[:：]?|寄到|送到|在)")
 
 
-def _matches(rule: Rule, text: str) -> Iterator[re.Match[str]]:
-    """The rule's matches; a gated rule is only tried near its gate's hits (street rules are costly to
-    try at every word of a long text)."""
+@functools.cache
+def _starts_at(starts: tuple[str, ...]) -> re.Pattern[str]:
+    """Every position where one of ``starts`` begins (overlapping ones too), in lower-cased text."""
+    return re.compile("(?=(?:" + "|".join(map(re.escape, starts)) + "))")
+
+
+def _matches(rule: Rule, text: str, lowered: str) -> Iterator[re.Match[str]]:
+    """The rule's matches, as ``finditer`` would give them. A rule with cue words is tried only where one
+    starts; a gated rule only near its gate's hits (street rules are costly to try at every word)."""
+    if rule.starts and len(lowered) == len(text):
+        end = 0
+        for hit in _starts_at(rule.starts).finditer(lowered):
+            if hit.start() >= end and (match := rule.pattern.match(text, hit.start())) is not None:
+                end = max(match.end(), hit.start() + 1)
+                yield match
+        return
     if rule.gate is None:
         yield from rule.pattern.finditer(text)
         return
     seen = -1
-    for hit in rule.gate.finditer(text):
-        start = max(seen, hit.start() - 120)
-        for match in rule.pattern.finditer(text, start, min(len(text), hit.end() + 160)):
+    for hit_start, hit_end in rule.gate.spans(text):
+        start = max(seen, hit_start - 120)
+        for match in rule.pattern.finditer(text, start, min(len(text), hit_end + 160)):
             if match.start() >= seen:
                 seen = match.end()
                 yield match
@@ -324,16 +399,18 @@ class PatternDetector:
             found.extend(self._phones(text))
         topics = self._topics.get(language)
         if topics is not None:
-            found.extend(Finding(m.start(), m.end(), m.lastgroup or "", m.group(), 0.8) for m in topics.finditer(text))
+            found.extend(Finding(start, end, category, text[start:end], 0.8)
+                         for start, end, category in topics.spans(text))
         return found
 
     def _rules(self, text: str, language: str, has_digits: bool, lowered: str) -> Iterator[Finding]:
         for rule in self.rules:
             if language not in rule.languages or (rule.digits and not has_digits):
                 continue
-            if rule.hints and not any(hint in lowered for hint in rule.hints):
+            needed = rule.hints or rule.starts
+            if needed and not any(word in lowered for word in needed):
                 continue
-            for match in _matches(rule, text):
+            for match in _matches(rule, text, lowered):
                 start, end = match.span(rule.group)
                 value = match.group(rule.group)
                 if rule.category == "ADDRESS" and language == "zh":
