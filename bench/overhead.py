@@ -23,7 +23,9 @@ from tandem.models.llamacpp import default_threads, render_messages
 from tandem.models.registry import ModelRegistry
 from tandem.types import ChatRequest, Message
 
-PROMPT = "Write a short story about a robot who learns to cook pasta in Munich."
+# Each run asks a new question (the story number): llama.cpp reuses the cached state of an identical prompt,
+# which would make one path's time to first token look free.
+PROMPT = "Write a short story about a robot who learns to cook pasta in Munich. Story number {}."
 
 
 def raw_run(llm: object, prompt: str, tokens: int) -> tuple[float, float, int]:
@@ -36,8 +38,8 @@ def raw_run(llm: object, prompt: str, tokens: int) -> tuple[float, float, int]:
     return first, time.perf_counter() - started, n
 
 
-def api_run(url: str, model: str, tokens: int) -> tuple[float, float, int]:
-    body = {"model": model, "messages": [{"role": "user", "content": PROMPT}], "max_tokens": tokens,
+def api_run(url: str, model: str, tokens: int, question: str) -> tuple[float, float, int]:
+    body = {"model": model, "messages": [{"role": "user", "content": question}], "max_tokens": tokens,
             "temperature": 0.0, "stream": True}
     started = time.perf_counter()
     first, n = 0.0, 0
@@ -70,14 +72,17 @@ def main() -> None:
     threads = settings.threads or default_threads()
     raw = Llama(model_path=str(path), n_ctx=spec.context_length, n_batch=512, n_threads=threads,
                 n_threads_batch=threads, verbose=False)
-    prompt = render_messages(raw.metadata["tokenizer.chat_template"],
-                             ChatRequest(messages=(Message("user", PROMPT),)), with_tools=False)
+
+    def prompt(n: int) -> str:
+        return render_messages(raw.metadata["tokenizer.chat_template"],
+                               ChatRequest(messages=(Message("user", PROMPT.format(n)),)), with_tools=False)
+
     results: dict[str, list[tuple[float, float, int]]] = {"raw llama-cpp-python": [], "tandem API (SSE)": []}
-    raw_run(raw, prompt, 8)
-    api_run("http://127.0.0.1:8799", args.model, 8)  # warm both
-    for _ in range(args.runs):
-        results["raw llama-cpp-python"].append(raw_run(raw, prompt, args.tokens))
-        results["tandem API (SSE)"].append(api_run("http://127.0.0.1:8799", args.model, args.tokens))
+    raw_run(raw, prompt(0), 8)
+    api_run("http://127.0.0.1:8799", args.model, 8, PROMPT.format(0))  # warm both
+    for n in range(1, args.runs + 1):
+        results["raw llama-cpp-python"].append(raw_run(raw, prompt(n), args.tokens))
+        results["tandem API (SSE)"].append(api_run("http://127.0.0.1:8799", args.model, args.tokens, PROMPT.format(n)))
     print(f"model {args.model}, {args.tokens} tokens, {args.runs} alternating runs each, median:")
     print(f"{'path':<24} {'tok/s':>8} {'TTFT ms':>9}")
     rates = {}
