@@ -19,7 +19,6 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 
 from tandem.privacy.detect import Detector, Finding
 from tandem.privacy.lexicon import CALENDAR, ORG_WORDS
@@ -28,7 +27,6 @@ from tandem.privacy.wordlists import Dictionary, dictionary, first_names, surnam
 __all__ = ["CaseBlind", "NameDetector", "ProperNounDetector"]
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
-_POSSESSIVE = re.compile(r"['’]s$")
 _GAP = re.compile(r"[ \t]+|\.[ \t]*")  # what may stand between two words of one name
 # A name follows these cues in any case ("my name is vitoria", "last name? Boyle", "call me Ubul").
 _CUE = re.compile(r"\b(?:(?:first|last|given|family|maiden|middle|full|nick|sur)[ -]?name|name)"
@@ -40,34 +38,31 @@ _PARTICLES = frozenset({"van", "von", "de", "der", "den", "ten", "ter", "da", "d
                         "das", "le", "la", "bin", "al", "el", "y", "zu"})
 
 
-@dataclass(frozen=True)
 class _Word:
-    start: int
-    end: int
-    text: str
+    """One word and its shape, computed once: the detectors ask each word these questions many times."""
 
-    @property
-    def low(self) -> str:
-        return self.text.lower()
+    __slots__ = ("acronym", "end", "initial", "low", "shaped", "start", "text")
 
-    @property
-    def initial(self) -> bool:
-        return len(self.text) == 1 and self.text.isupper()
+    def __init__(self, start: int, end: int, text: str) -> None:
+        self.start, self.end, self.text, self.low = start, end, text, text.lower()
+        self.initial = len(text) == 1 and text.isupper()
+        # Written like a name: any capital letter (MultiPriv scrambles case: "KaTRina maRTin").
+        self.shaped = any(map(str.isupper, text))
+        self.acronym = 1 < len(text) <= 5 and text.isupper()
 
-    @property
-    def shaped(self) -> bool:
-        """Written like a name: any capital letter (MultiPriv scrambles case: "KaTRina maRTin")."""
-        return any(c.isupper() for c in self.text)
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Word) and (self.start, self.end, self.text) == (other.start, other.end, other.text)
 
-    @property
-    def acronym(self) -> bool:
-        return 1 < len(self.text) <= 5 and self.text.isupper()
+    def __hash__(self) -> int:
+        return hash((self.start, self.end, self.text))
 
 
 def _words(text: str) -> list[_Word]:
     out = []
     for match in _WORD.finditer(text):
-        value = _POSSESSIVE.sub("", match.group())
+        value = match.group()
+        if value[-2:] in ("'s", "’s"):  # a possessive: "Kevin's" is Kevin
+            value = value[:-2]
         out.append(_Word(match.start(), match.start() + len(value), value))
     return out
 

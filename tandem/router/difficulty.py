@@ -48,10 +48,10 @@ def _hash(token: str) -> int:
 def featurize(text: str) -> tuple[np.ndarray, list[float]]:
     """Hashed unigram/bigram indices, and the dense shape features. A bigram's bucket is mixed from its
     words' hashes (cached) in one vectorised step, so no string is built or hashed per pair."""
-    hashes = np.fromiter((_hash(w) for w in _WORD.findall(text.lower())[:400]), dtype=np.uint64)
+    n, lowered = max(1, len(text)), text.lower()
+    hashes = np.fromiter(map(_hash, _WORD.findall(lowered)[:400]), dtype=np.uint64)
     pairs = (hashes[:-1] * np.uint64(0x9E3779B1) + hashes[1:]) if len(hashes) > 1 else hashes[:0]
     indices = np.unique(np.concatenate([hashes, pairs]) % np.uint64(BUCKETS)).astype(np.int64)
-    n, lowered = max(1, len(text)), text.lower()
     maths = sum(text.count(c) for c in _MATH_CHARS) + sum(lowered.count(w) for w in _MATH_WORDS)
     dense = [math.log1p(len(hashes)) / 6, len(_DIGIT.findall(text)) / n * 10,
              min(maths, 10) / 10, 1.0 if any(m in text for m in _CODE_MARKS) else 0.0,
