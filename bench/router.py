@@ -1,7 +1,7 @@
 """Router and privacy-engine benchmark: decision latency, PII recall/precision, leaks on the wire, and how
 much `auto` keeps on the device at what quality.
 
-    .venv/bin/python bench/router.py [--eval-dir ../shared/eval] [--quick] [--llm-ner N]
+    .venv/bin/python bench/router.py [--eval-dir ../shared/eval] [--quick | --limit N] [--sets a,b] [--llm-ner N]
 
 Sections:
 1. Decision latency: ``decide`` alone, and the whole routing step without NER (patterns, policy,
@@ -74,25 +74,28 @@ def latency(prompts: list[str]) -> None:
     for warm in (spacy, names, net):
         warm.detect("warm up", "en")
     verdict = Verdict(True, ("policy:pseudonymised",), "x")
-    pure, route, ner, lists, nets = [], [], [], [], []
+    with_lists = CompositeDetector([patterns, names])
+    pure, route, route_lists, ner, lists, nets = [], [], [], [], [], []
     for text in prompts:
         request = ChatRequest(messages=(Message("user", text),))
         facts = RouteInput(device=DEVICE, cloud=CLOUD, verdict=verdict, difficulty=0.4)
         pure.append(timed(lambda facts=facts: decide(facts)))  # type: ignore[misc]
 
-        def routing(request: ChatRequest = request) -> None:
-            categories = analyse(request, patterns).categories
+        def routing(request: ChatRequest = request, detector: Detector = patterns) -> None:
+            categories = analyse(request, detector).categories
             v = evaluate("DE", "DE", categories, Consent())
             decide(RouteInput(device=DEVICE, cloud=CLOUD, verdict=v, categories=categories,
                               difficulty=estimator.score(request)))
 
         route.append(timed(routing))
+        route_lists.append(timed(lambda request=request: routing(request, with_lists)))  # type: ignore[misc]
         ner.append(timed(lambda text=text: spacy.detect(text, "en"), 2))  # type: ignore[misc]
         lists.append(timed(lambda text=text: names.detect(text, "en"), 2))  # type: ignore[misc]
         nets.append(timed(lambda text=text: net.detect(text, "en"), 2))  # type: ignore[misc]
     print("best of 5 runs per prompt; prompts: 400 held-out RouteLLM + 200 presidio-synth texts")
     print(f"decide() alone:                              {percentiles(pure)}")
     print(f"routing without NER (patterns, policy, difficulty, decide): {percentiles(route)}")
+    print(f"  the same + name lists (all but spaCy):     {percentiles(route_lists)}")
     print(f"spaCy NER (separately):                      {percentiles(ner)}")
     print(f"name lists (separately):                     {percentiles(lists)}")
     print(f"egress safety net (separately, cloud calls): {percentiles(nets)}")
@@ -206,17 +209,25 @@ def false_alarms(eval_dir: Path, fast: Detector, egress: Detector) -> None:
         print(f"  {label:24} share of {len(prompts)} PII-free prompts with a replaced span: {cells}")
 
 
-def pii(eval_dir: Path, quick: bool) -> None:
+SETS = ("presidio-synth", "multipriv", "synthetic", "hand-written")
+
+
+def _sets(eval_dir: Path, names: tuple[str, ...], limit: int) -> dict[str, list[Sample]]:
+    from tests.privacy.samples import SAMPLES
+
+    loaders: dict[str, Callable[[], list[Sample]]] = {
+        "presidio-synth": lambda: presidio(eval_dir), "multipriv": lambda: multipriv(eval_dir),
+        "synthetic": lambda: synthetic("de", 200) + synthetic("zh", 200), "hand-written": lambda: own(SAMPLES)}
+    return {name: loaders[name]()[:limit or None] for name in names}
+
+
+def pii(eval_dir: Path, names: tuple[str, ...], limit: int) -> None:
     print("\n## 2. PII detection (span recall / precision per language) and leaks on the wire")
     from tandem.router.wiring import egress_detector, fast_detector
-    from tests.privacy.samples import SAMPLES
 
     fast = fast_detector("DE")
     egress = egress_detector(fast)
-    sets = {"presidio-synth": presidio(eval_dir), "multipriv": multipriv(eval_dir),
-            "synthetic": synthetic("de", 200) + synthetic("zh", 200), "hand-written": own(SAMPLES)}
-    if quick:
-        sets = {k: v[:150] for k, v in sets.items()}
+    sets = _sets(eval_dir, names, limit)
     send_fast, server_fast = _wire(fast)
     send_egress, server_egress = _wire(egress)
     rows = []
@@ -307,14 +318,20 @@ def difficulty(eval_dir: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--eval-dir", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "eval")
-    parser.add_argument("--quick", action="store_true", help="150 texts per PII set")
+    parser.add_argument("--quick", action="store_true", help="150 texts per PII set (--limit 150)")
+    parser.add_argument("--limit", type=int, default=0, metavar="N", help="the first N texts of each PII set (0: all)")
+    parser.add_argument("--sets", default=",".join(SETS), help=f"PII sets to score, comma-separated: {','.join(SETS)}")
     parser.add_argument("--llm-ner", type=int, default=0, metavar="N", help="also measure the LLM detector on N texts")
     parser.add_argument("--device-model", default="device:qwen2.5-0.5b")
     args = parser.parse_args()
+    names = tuple(n.strip() for n in args.sets.split(",") if n.strip())
+    unknown = [n for n in names if n not in SETS]
+    if unknown:
+        parser.error(f"unknown PII set {unknown[0]!r}; choose from {', '.join(SETS)}")
     prompts = [r[1] for r in load_routellm(args.eval_dir) if held_out(r[1])][:400]
     prompts += [s.text for s in presidio(args.eval_dir)[:200]]
     latency(prompts)
-    pii(args.eval_dir, args.quick)
+    pii(args.eval_dir, names, 150 if args.quick else args.limit)
     if args.llm_ner:
         llm_ner(args.llm_ner, args.device_model)
     difficulty(args.eval_dir)

@@ -121,6 +121,16 @@ _CITY_TAIL = (r"(?:,?[ \t]*\n?[ \t]*[A-Z][\w'-]+(?:[ \t][A-Z][\w'-]+){0,2})?(?:,
               r"(?:[ \t]+\d{5}(?:-\d{4})?)?")
 _UNIT = r"(?:,?\s*(?:Apt|Apartment|Suite|Ste|Unit|Flat|#)\.?\s*\w+)?"
 _UNIT_BEFORE = r"(?:(?:Apt|Apartment|Suite|Unit|Flat)\.?[ \t]*\w+[ \t]+)?"
+
+
+def _first_unit_or_digit(not_before: str, not_year: bool = False) -> str:
+    """``(?<!X)`` + _UNIT_BEFORE + the first house-number digit (``not_year``: not starting "19dd"/"20dd"),
+    written so that every branch starts with a literal or a digit, which the regex engine scans for fast
+    (a leading lookbehind is tried at every position); each lookbehind follows its first character."""
+    units = "|".join(f"{w}(?<!{not_before}{w})" for w in ("Apt", "Apartment", "Suite", "Unit", "Flat"))
+    year = r"(?!(?:19|20)\d\d\b)" if not_year else ""
+    after_digit = r"(?<!1(?=9\d\d\b))(?<!2(?=0\d\d\b))" if not_year else ""
+    return rf"(?:(?:{units})\.?[ \t]*\w+[ \t]+{year}\d|\d(?<!{not_before}\d){after_digit})"
 _WORDS = r"(?:[^\W\d_][\w'’.&-]*[ \t]+){0,3}?"
 _DATE = (r"(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}年\d{1,2}月\d{1,2}日|"
          r"(?:\d{1,2}\.?\s+)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Januar|Februar|März|Mai|Juni|"
@@ -250,7 +260,7 @@ def _street_rules() -> list[Rule]:
     lead = r"(?<![\w-])" + _UNIT_BEFORE + r"(?:\d{1,6}[ \t]+)?"  # unit and house number before the street
     cap_word, tail = _CAP + r"[\w'’.-]*", _NUMBER_AFTER + _UNIT + _CITY_TAIL
     return [
-        Rule("ADDRESS", _rx(r"\b" + _UNIT_BEFORE + r"\d{1,6}[A-Za-z]?(?:[ \t]+\d{1,6})?\s+"
+        Rule("ADDRESS", _rx(_first_unit_or_digit(r"\w") + r"\d{0,5}[A-Za-z]?(?:[ \t]+\d{1,6})?\s+"
                             r"(?:[A-Z0-9][\w'.&-]*\s+){0,4}?(?:" + _STREET_EN + r")\b\.?" + _UNIT + _CITY_TAIL),
              score=0.85),
         Rule("ADDRESS", _rx(r"\b(?:\d{1,6}\s+)?[A-Z][\w'-]+(?:\s+[A-Z0-9][\w'-]*){0,3}\s+(?:Apt|Apartment|Suite|Unit)"
@@ -268,7 +278,7 @@ def _street_rules() -> list[Rule]:
                             + r")){1,4}" + tail), score=0.85,
              gate=WordGate(_rx(r"[ \t]+" + _CAP), _WORDS_EU, joined=False)),
         # A line of house number, capitalised words and a number ("91215 Allika 46"), as forms print it.
-        Rule("ADDRESS", _rx(r"(?<![\w.,-])" + _UNIT_BEFORE + r"(?!(?:19|20)\d\d\b)\d{2,6}[ \t]+" + cap_word
+        Rule("ADDRESS", _rx(_first_unit_or_digit(r"[\w.,-]", not_year=True) + r"\d{1,5}[ \t]+" + cap_word
                             + r"(?:[ \t]+" + cap_word + r"){0,3}" + _NUMBER_AFTER + r"(?=[ \t]*(?:\n|$|,))" + _UNIT),
              score=0.8),
     ]

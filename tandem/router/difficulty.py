@@ -24,7 +24,9 @@ __all__ = ["BUCKETS", "DifficultyEstimator", "featurize", "load_estimator", "pro
 
 BUCKETS = 1 << 13
 _DENSE = 6
-_WORD = re.compile(r"[a-z]+|\d+|[\u3400-\u9fff]|[^\sa-z\d]", re.I)
+# Run on lower-cased text. Spelled out instead of re.I (which makes the scan ~20 % slower): the letters a
+# case-insensitive [a-z] also took after lower-casing are the dotless ı and the long ſ.
+_WORD = re.compile(r"[a-zıſ]+|\d+|[\u3400-\u9fff]|[^\sa-zıſ\d]")
 _DIGIT = re.compile(r"\d")
 # Substring counts, not regexes: str.count runs in C and keeps scoring far below a millisecond.
 _MATH_CHARS = "=+*/^√∑∫<>"
@@ -45,13 +47,21 @@ def _hash(token: str) -> int:
     return zlib.crc32(token.encode("utf-8"))
 
 
+def _distinct(values: np.ndarray) -> np.ndarray:
+    """``np.unique`` (sorted, each once) as int64, without its general-purpose overhead (3x faster here)."""
+    ordered = np.sort(values)
+    if len(ordered) > 1:
+        ordered = ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))]
+    return ordered.astype(np.int64)
+
+
 def featurize(text: str) -> tuple[np.ndarray, list[float]]:
     """Hashed unigram/bigram indices, and the dense shape features. A bigram's bucket is mixed from its
     words' hashes (cached) in one vectorised step, so no string is built or hashed per pair."""
     n, lowered = max(1, len(text)), text.lower()
     hashes = np.fromiter(map(_hash, _WORD.findall(lowered)[:400]), dtype=np.uint64)
     pairs = (hashes[:-1] * np.uint64(0x9E3779B1) + hashes[1:]) if len(hashes) > 1 else hashes[:0]
-    indices = np.unique(np.concatenate([hashes, pairs]) % np.uint64(BUCKETS)).astype(np.int64)
+    indices = _distinct(np.concatenate([hashes, pairs]) % np.uint64(BUCKETS))
     maths = sum(text.count(c) for c in _MATH_CHARS) + sum(lowered.count(w) for w in _MATH_WORDS)
     dense = [math.log1p(len(hashes)) / 6, len(_DIGIT.findall(text)) / n * 10,
              min(maths, 10) / 10, 1.0 if any(m in text for m in _CODE_MARKS) else 0.0,

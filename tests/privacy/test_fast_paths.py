@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from tandem.privacy import patterns
 from tandem.privacy.detect import guess_language
 from tandem.privacy.lexicon import topic_patterns
 from tandem.privacy.patterns import WordGate, _matches, default_rules
@@ -69,3 +70,34 @@ def test_language_guess() -> None:
     assert guess_language("ICH WOHNE IN DER LINDENALLEE UND HABE EINE FRAGE") == "de"
     assert guess_language("Undies, a diet of diesel and Sieben: words that only contain German ones") == "en"
     assert guess_language("请把发票寄到深圳市") == "zh"
+
+
+# The patterns as first written (a lookbehind or \b first, tried at every position); the rules now start
+# with a digit or a literal. Each must still have a rule with exactly its matches.
+_UNIT = r"(?:(?:Apt|Apartment|Suite|Unit|Flat)\.?[ \t]*\w+[ \t]+)?"
+PLAIN = [
+    r"(?<![\dA-Za-z])\d{17}[\dXx](?![\dA-Za-z])",
+    r"(?<![\d+-])\d(?:[ -]?\d){11,18}(?![\d-])",
+    r"(?<!\d)\d{2} ?\d{3} ?\d{3} ?\d{3}(?!\d)",
+    r"(?<![\d-])\d{3}[- ]\d{2}[- ]\d{4}(?![\d-])",
+    r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])",
+    r"(?<![\w+])(?:\+\d{1,3}[\s.-]?)?\(\d{2,5}\)[\s.-]?\d{2,5}(?:[\s.-]\d{2,5}){0,2}(?!\d)",
+    r"(?<![\w+-])(?:\+|00)?\d{1,3}[.-]\d{2,4}[.-]\d{3,4}(?:[.-]\d{2,4})?(?:\s?x\d{1,5})?(?![\w-])",
+    r"(?<![\w.,-])" + _UNIT + r"(?!(?:19|20)\d\d\b)\d{2,6}[ \t]+[^\W\d_a-zß-ÿ][\w'’.-]*"
+    r"(?:[ \t]+[^\W\d_a-zß-ÿ][\w'’.-]*){0,3}[ \t]+(?!(?:19|20)\d\d\b)\d{1,5}[a-zA-Z]?\b\.?(?=[ \t]*(?:\n|$|,))"
+    r"(?:,?\s*(?:Apt|Apartment|Suite|Ste|Unit|Flat|#)\.?\s*\w+)?",
+    r"\b" + _UNIT + r"\d{1,6}[A-Za-z]?(?:[ \t]+\d{1,6})?\s+(?:[A-Z0-9][\w'.&-]*\s+){0,4}?(?:" + patterns._STREET_EN
+    + r")\b\.?" + patterns._UNIT + patterns._CITY_TAIL,
+]
+NUMBERS = [*TEXTS, "ID 110101199003074518 and 11010119900307451X, card 4539 1488 0343 6467, +1-4539-1488",
+           "Steuer-ID 47 150 389 216 or 47150389216; SSN 512-44-9821 / 1512-44-9821; IP 10.0.0.255 v 1.2.3.4.5",
+           "call +49 (30) 1234567, (030) 123 4567, 030.123.4567 x12, 0049.30.123.4567, 1.555.123.4567",
+           "Unit 5 12 Allika 46\nApt 3 1999 Foo 12\n91215 Allika 46, 2019 Main 5\n12 Long Road 7",
+           "Suite 4 221B Baker Street, London; x12 Elm St; 5 2 Old Mill Lane, Springfield, IL 62704"]
+
+
+@pytest.mark.parametrize("plain", PLAIN)
+def test_digit_first_rules_match_exactly_like_the_plain_patterns(plain: str) -> None:
+    expected = [_spans(re.finditer(plain, text)) for text in NUMBERS]
+    assert any(expected), "the texts exercise the pattern"
+    assert any([_spans(r.pattern.finditer(text)) for text in NUMBERS] == expected for r in default_rules())
