@@ -31,7 +31,9 @@ class Rule:
     group: int = 0
     score: float = 0.9
     languages: frozenset[str] = frozenset({"en", "de", "zh"})
-    digits: bool = True  # the data always contains a digit: skipped at once for texts without any
+    # The data holds a number of at least this many digits (joined by at most three spaces, dots, dashes,
+    # parentheses...): texts without one skip the rule at once, which spares most texts most number rules.
+    digits: int = 1
     # Lower-case words of which the text must contain one for the rule to be tried: substring checks are
     # far cheaper than a case-insensitive alternation tried at every position.
     hints: tuple[str, ...] = ()
@@ -216,22 +218,25 @@ def _number_rules() -> list[Rule]:
     digit: ``\d(?<![\d.]\d)`` is ``(?<![\d.])\d``.
     """
     return [
-        Rule("EMAIL", _rx(r"[A-Za-z0-9À-ɏ._%+-]+@[A-Za-z0-9À-ɏ.-]+\.[A-Za-z]{2,}"), score=1.0, digits=False,
+        Rule("EMAIL", _rx(r"[A-Za-z0-9À-ɏ._%+-]+@[A-Za-z0-9À-ɏ.-]+\.[A-Za-z]{2,}"), score=1.0, digits=0,
              hints=("@",)),
-        Rule("IBAN", _rx(r"\b[A-Za-z]{2}\d{2}(?:[ ]?[A-Za-z0-9]{4}){2,7}(?:[ ]?[A-Za-z0-9]{1,4})?\b"), iban_ok, 0, 1.0),
-        Rule("ID_NUMBER", _rx(r"\d(?<![\dA-Za-z]\d)\d{16}[\dXx](?![\dA-Za-z])"), cn_resident_id_ok, score=1.0),
-        Rule("CREDIT_CARD", _rx(r"\d(?<![\d+-]\d)(?:[ -]?\d){11,18}(?![\d-])"), _card_ok, score=1.0),
+        Rule("IBAN", _rx(r"\b[A-Za-z]{2}\d{2}(?:[ ]?[A-Za-z0-9]{4}){2,7}(?:[ ]?[A-Za-z0-9]{1,4})?\b"), iban_ok, 0, 1.0,
+             digits=2),
+        Rule("ID_NUMBER", _rx(r"\d(?<![\dA-Za-z]\d)\d{16}[\dXx](?![\dA-Za-z])"), cn_resident_id_ok, score=1.0,
+             digits=17),
+        Rule("CREDIT_CARD", _rx(r"\d(?<![\d+-]\d)(?:[ -]?\d){11,18}(?![\d-])"), _card_ok, score=1.0, digits=12),
         Rule("CREDIT_CARD", _rx(r"(?:(?<!ID )(?<!identity )(?<!ID-)card|Karte|卡号|\bcc\b)[^\d\n]{0,20}"
                                 r"(\d(?:[ -]?\d){11,18})(?![\d-])", re.I),
              _card_in_context_ok, 1, 0.95, starts=("card", "karte", "卡号", "cc")),
-        Rule("ID_NUMBER", _rx(r"\d(?<!\d\d)\d ?\d{3} ?\d{3} ?\d{3}(?!\d)"), de_tax_id_ok, score=0.95),
-        Rule("ID_NUMBER", _rx(r"\d(?<![\d-]\d)\d{2}[- ]\d{2}[- ]\d{4}(?![\d-])"), _ssn_ok, score=0.85),
+        Rule("ID_NUMBER", _rx(r"\d(?<!\d\d)\d ?\d{3} ?\d{3} ?\d{3}(?!\d)"), de_tax_id_ok, score=0.95, digits=11),
+        Rule("ID_NUMBER", _rx(r"\d(?<![\d-]\d)\d{2}[- ]\d{2}[- ]\d{4}(?![\d-])"), _ssn_ok, score=0.85, digits=9),
         Rule("ID_NUMBER", _rx(_ID_CUE + r"[\w-]*(?:[^\S\n]+(?:[a-z]{1,9}|[Nn]r\.|[Nn]o\.)){0,3}[^\S\n]*[:：#]?"
                               r"[^\S\n]*\(?((?=[A-Z-]*\d)[A-Z0-9][A-Z0-9-]{4,19})\b"), group=1, score=0.9,
              hints=_ID_HINTS, starts=_ID_STARTS),
-        Rule("IP_ADDRESS", _rx(r"\d(?<![\d.]\d)\d{0,2}\.(?:\d{1,3}\.){2}\d{1,3}(?![\d.])"), _ipv4_ok, score=0.9),
+        Rule("IP_ADDRESS", _rx(r"\d(?<![\d.]\d)\d{0,2}\.(?:\d{1,3}\.){2}\d{1,3}(?![\d.])"), _ipv4_ok, score=0.9,
+             digits=4),
         Rule("IP_ADDRESS", _rx(r"\b(?:[0-9a-fA-F]{1,4}:){7}[0-9a-fA-F]{1,4}\b"), score=0.9, hints=(":",)),
-        Rule("LOCATION", _rx(r"-?\d{1,2}\.\d{3,},\s*-?\d{1,3}\.\d{3,}"), score=0.9),
+        Rule("LOCATION", _rx(r"(?:-\d|\d)\d?\.\d{3,},\s*-?\d{1,3}\.\d{3,}"), score=0.9, digits=4),
     ]
 
 
@@ -245,13 +250,13 @@ def _contact_rules() -> list[Rule]:
         Rule("PHONE", _rx("(" + _PHONE_BODY + r")[^\S\n]*[-–(]?[^\S\n]*(?:office|fax|mobile|cell|home|work|desk|phone|"
                           r"Telefon|Fax|Handy|Büro|privat)\b", re.I), _phone_ok, 1, 0.85, hints=_PHONE_SUFFIX_HINTS),
         Rule("PHONE", _rx(r"\+(?<![\w+]\+)\d{1,3}[^\S\n]?(?:\(0\)[^\S\n]?)?\d{1,5}(?:[^\S\n-]\d{2,8}){1,4}(?![\w-])"),
-             _phone_ok, score=0.85),
+             _phone_ok, score=0.85, digits=7),
         Rule("PHONE", _rx(r"(?:\+(?<![\w+]\+)\d{1,3}[\s.-]?\(|\((?<![\w+]\())"
                           r"\d{2,5}\)[\s.-]?\d{2,5}(?:[\s.-]\d{2,5}){0,2}(?!\d)"),
-             _phone_ok, score=0.85),
+             _phone_ok, score=0.85, digits=7),
         Rule("PHONE", _rx(r"(?:\+(?<![\w+-]\+)\d{1,3}|0(?<![\w+-]0)0\d{1,3}|\d(?<![\w+-]\d)\d{0,2})"
                           r"[.-]\d{2,4}[.-]\d{3,4}(?:[.-]\d{2,4})?(?:\s?x\d{1,5})?(?![\w-])"),
-             _phone_ok, score=0.7),
+             _phone_ok, score=0.7, digits=7),
     ]
 
 
@@ -298,7 +303,7 @@ def _place_rules() -> list[Rule]:
         Rule("DATE_OF_BIRTH", _rx(r"(" + _DATE + r")[^\d\n]{0,15}?(?:Geburtstag|birthday|出生|生日)", re.I), group=1,
              score=0.85, hints=_BIRTH_HINTS),
         Rule("PERSON", _rx(r"(?<=[a-zäöüß,] )([A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ][a-zäöüß]+)? [A-ZÄÖÜ][a-zäöüß]+)"
-                           r"(?=[\s,.(!?;:]|$)"), _not_german_words, 1, 0.6, de_only, digits=False),
+                           r"(?=[\s,.(!?;:]|$)"), _not_german_words, 1, 0.6, de_only, digits=0),
         Rule("ADDRESS", _rx(r"(?:[\u4e00-\u9fff]{2,6}(?:省|自治区))?(?:[\u4e00-\u9fff]{2,6}市)?"
                             r"(?:[\u4e00-\u9fff]{1,6}(?:区|县))?"
                             r"[\u4e00-\u9fff0-9]{1,10}(?:路|街|大道|道|巷|弄|胡同)[0-9一二三四五六七八九十百]+号"
@@ -313,13 +318,13 @@ def _name_rules() -> list[Rule]:
     return [
         Rule("PERSON", _rx(r"(?:我叫|我是|我的名字是|名字叫|姓名[:：]\s*|联系人[:：]?\s*|患者[:：]?\s*|收件人[:：]?\s*)"
                            r"([\u4e00-\u9fff]{2,4}?)(?=[，。,.\s；;、]|$|的|先生|女士|[0-9])"), group=1, score=0.85,
-             languages=zh_only, digits=False),
+             languages=zh_only, digits=0),
         Rule("PERSON", _rx(r"((?:" + "|".join(ZH_SURNAMES) + r")[\u4e00-\u9fff]{1,2}?)(?=先生|女士|小姐|医生|大夫|老师|"
-                           r"教授|经理|同学|律师|主任)"), group=1, score=0.85, languages=zh_only, digits=False),
+                           r"教授|经理|同学|律师|主任)"), group=1, score=0.85, languages=zh_only, digits=0),
         Rule("PERSON", _rx(r"(?:Herr|Frau|Dr\.|Prof\.)\s+(?:Dr\.\s+)?(" + _NAME_DE + r"(?:\s+" + _NAME_DE + r")?)"),
-             group=1, score=0.85, languages=de_only, digits=False),
+             group=1, score=0.85, languages=de_only, digits=0),
         Rule("PERSON", _rx(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Dear|Sir|Madam)\.?\s+((?:[A-Z]\.\s*)?[A-Z][\w'-]+"
-                           r"(?:\s+[A-Z][\w'-]+)?)"), group=1, score=0.85, languages=frozenset({"en"}), digits=False,
+                           r"(?:\s+[A-Z][\w'-]+)?)"), group=1, score=0.85, languages=frozenset({"en"}), digits=0,
              starts=("mr", "ms", "miss", "mx", "dr", "prof", "dear", "sir", "madam")),
         Rule("ADDRESS", _rx(_ADDRESS_CUE + r"[:\s]+((?=[^\n.;!?]*\d)(?=[^\n.;!?]*[A-ZÀ-Ž])[^\n;!?]{3,80}?)"
                             r"(?=[.;!?]?\s*$|[.;!?]\s|\n|,? (?:and|or|und|oder) )", re.I | re.M), _no_contact, 1, 0.75,
@@ -328,7 +333,7 @@ def _name_rules() -> list[Rule]:
                             r"(?:[^\S\n]*\n[^\S\n]*(?:Apt|Apartment|Suite|Unit|Flat)\.?[^\S\n]*\w+)?[^\S\n]*$", re.M),
              score=0.8, languages=frozenset({"en"})),
         Rule("PERSON", _rx(r"(?:[Ii]ch heiße|[Mm]ein Name ist|Name:|[Mm]y name is|I am called|[Tt]his is)\s+("
-                           + _NAME_DE + r"(?:\s+" + _NAME_DE + r")?)"), group=1, score=0.85, digits=False,
+                           + _NAME_DE + r"(?:\s+" + _NAME_DE + r")?)"), group=1, score=0.85, digits=0,
              starts=("ich heiße", "mein name ist", "name:", "my name is", "i am called", "this is")),
     ]
 
@@ -366,9 +371,17 @@ _STRIP_ZH = re.compile(r"^.*?(?:住在|位于|地址是|地址[:：]|住址[:：
 
 
 @functools.cache
-def _starts_at(starts: tuple[str, ...]) -> re.Pattern[str]:
-    """Every position where one of ``starts`` begins (overlapping ones too), in lower-cased text."""
-    return re.compile("(?=(?:" + "|".join(map(re.escape, starts)) + "))")
+def _cue_words(starts: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(map(re.escape, starts)))
+
+
+def _starts_at(starts: tuple[str, ...], lowered: str) -> Iterator[int]:
+    """Every position where one of ``starts`` begins in lower-cased text, overlapping ones too (the search
+    resumes one character after each hit; a pattern that starts with the words is scanned for fast)."""
+    words, pos = _cue_words(starts), 0
+    while (hit := words.search(lowered, pos)) is not None:
+        yield hit.start()
+        pos = hit.start() + 1
 
 
 def _matches(rule: Rule, text: str, lowered: str) -> Iterator[re.Match[str]]:
@@ -376,9 +389,9 @@ def _matches(rule: Rule, text: str, lowered: str) -> Iterator[re.Match[str]]:
     starts; a gated rule only near its gate's hits (street rules are costly to try at every word)."""
     if rule.starts and len(lowered) == len(text):
         end = 0
-        for hit in _starts_at(rule.starts).finditer(lowered):
-            if hit.start() >= end and (match := rule.pattern.match(text, hit.start())) is not None:
-                end = max(match.end(), hit.start() + 1)
+        for at in _starts_at(rule.starts, lowered):
+            if at >= end and (match := rule.pattern.match(text, at)) is not None:
+                end = max(match.end(), at + 1)
                 yield match
         return
     if rule.gate is None:
@@ -393,6 +406,15 @@ def _matches(rule: Rule, text: str, lowered: str) -> Iterator[re.Match[str]]:
                 yield match
 
 
+# Digits joined by separators any number rule allows between them (a wider set only joins more runs).
+_NUMBER = re.compile(r"\d(?:[\s().+/x-]{0,3}\d)*")
+
+
+def _longest_number(text: str) -> int:
+    """The most digits in one number of the text (see ``Rule.digits``)."""
+    return max((sum(map(str.isdigit, m.group())) for m in _NUMBER.finditer(text)), default=0)
+
+
 class PatternDetector:
     """Rules plus libphonenumber for phone numbers in the user's region and the language's home regions."""
 
@@ -402,10 +424,10 @@ class PatternDetector:
         self._topics = topic_patterns()
 
     def detect(self, text: str, language: str) -> list[Finding]:
-        has_digits = any(c.isdigit() for c in text)
+        longest = _longest_number(text)
         found = [_extend_block(f, text) if f.category == "ADDRESS" else f
-                 for f in self._rules(text, language, has_digits, text.lower())]
-        if has_digits:
+                 for f in self._rules(text, language, longest, text.lower())]
+        if longest:
             found.extend(self._phones(text))
         topics = self._topics.get(language)
         if topics is not None:
@@ -413,9 +435,9 @@ class PatternDetector:
                          for start, end, category in topics.spans(text))
         return found
 
-    def _rules(self, text: str, language: str, has_digits: bool, lowered: str) -> Iterator[Finding]:
+    def _rules(self, text: str, language: str, longest: int, lowered: str) -> Iterator[Finding]:
         for rule in self.rules:
-            if language not in rule.languages or (rule.digits and not has_digits):
+            if language not in rule.languages or rule.digits > longest:
                 continue
             needed = rule.hints or rule.starts
             if needed and not any(word in lowered for word in needed):

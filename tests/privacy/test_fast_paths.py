@@ -77,6 +77,7 @@ def test_language_guess() -> None:
 _UNIT = r"(?:(?:Apt|Apartment|Suite|Unit|Flat)\.?[ \t]*\w+[ \t]+)?"
 PLAIN = [
     r"(?<![\dA-Za-z])\d{17}[\dXx](?![\dA-Za-z])",
+    r"-?\d{1,2}\.\d{3,},\s*-?\d{1,3}\.\d{3,}",
     r"(?<![\d+-])\d(?:[ -]?\d){11,18}(?![\d-])",
     r"(?<!\d)\d{2} ?\d{3} ?\d{3} ?\d{3}(?!\d)",
     r"(?<![\d-])\d{3}[- ]\d{2}[- ]\d{4}(?![\d-])",
@@ -93,7 +94,8 @@ NUMBERS = [*TEXTS, "ID 110101199003074518 and 11010119900307451X, card 4539 1488
            "Steuer-ID 47 150 389 216 or 47150389216; SSN 512-44-9821 / 1512-44-9821; IP 10.0.0.255 v 1.2.3.4.5",
            "call +49 (30) 1234567, (030) 123 4567, 030.123.4567 x12, 0049.30.123.4567, 1.555.123.4567",
            "Unit 5 12 Allika 46\nApt 3 1999 Foo 12\n91215 Allika 46, 2019 Main 5\n12 Long Road 7",
-           "Suite 4 221B Baker Street, London; x12 Elm St; 5 2 Old Mill Lane, Springfield, IL 62704"]
+           "Suite 4 221B Baker Street, London; x12 Elm St; 5 2 Old Mill Lane, Springfield, IL 62704",
+           "at 52.5200, 13.4050 or -33.8688,-151.2093 and 1-2.3456, 7.8901"]
 
 
 @pytest.mark.parametrize("plain", PLAIN)
@@ -101,3 +103,17 @@ def test_digit_first_rules_match_exactly_like_the_plain_patterns(plain: str) -> 
     expected = [_spans(re.finditer(plain, text)) for text in NUMBERS]
     assert any(expected), "the texts exercise the pattern"
     assert any([_spans(r.pattern.finditer(text)) for text in NUMBERS] == expected for r in default_rules())
+
+
+def test_digit_counts_never_skip_a_finding() -> None:
+    """A rule is skipped when the text has no number with ``rule.digits`` digits; every finding it makes
+    must lie in such a number."""
+    checked = 0
+    for rule in default_rules():
+        for text in NUMBERS:
+            for match in rule.pattern.finditer(text):
+                value = match.group(rule.group).rstrip(" \t\n,.")
+                if value and (rule.check is None or rule.check(value)):
+                    assert patterns._longest_number(value) >= rule.digits, (value, rule.pattern.pattern)
+                    checked += rule.digits >= 4
+    assert checked >= 10
