@@ -95,13 +95,34 @@ def _unite(findings: Iterable[Finding]) -> list[Finding]:
     return out
 
 
+def _uncovered(finding: Finding, kept: list[Finding]) -> list[Finding]:
+    """The parts of a name that no kept finding covers: a name half inside an address block ("Jarmila" of
+    "Jarmila Fiedlerová" before "Fiedlerová\n009 Slovenčeva 51") is still a name. Other kinds are all or
+    nothing, as before."""
+    spans = [(finding.start, finding.end)]
+    for k in kept:
+        spans = [piece for s, e in spans for piece in
+                 (((s, e),) if e <= k.start or s >= k.end else ((s, k.start), (k.end, e))) if piece[0] < piece[1]]
+    if spans == [(finding.start, finding.end)]:
+        return [finding]
+    if finding.category != "PERSON":  # a cut address or topic leaves words ("die Unterlagen an"), not data
+        return []
+    parts = []
+    for s, e in spans:
+        text = finding.text[s - finding.start:e - finding.start]
+        lead, trail = len(text) - len(text.lstrip()), len(text) - len(text.rstrip())
+        if any(c.isupper() or ord(c) >= 0x2E80 for c in text):  # a name part; not "von" or "and"
+            parts.append(Finding(s + lead, e - trail, finding.category, text.strip(), finding.score, finding.source))
+    return parts
+
+
 def merge_findings(findings: Iterable[Finding]) -> list[Finding]:
-    """Non-overlapping findings, preferring identifiers over topics, then surer, then longer spans."""
+    """Non-overlapping findings, preferring identifiers over topics, then surer, then longer spans; what a
+    lower-ranked finding has beyond the kept ones stays a finding of its own."""
     ranked = sorted(_unite(findings), key=lambda f: (not f.replaceable, -f.score, -(f.end - f.start), f.start))
     kept: list[Finding] = []
     for finding in ranked:
-        if all(finding.end <= k.start or finding.start >= k.end for k in kept):
-            kept.append(finding)
+        kept.extend(_uncovered(finding, kept))
     return sorted(kept, key=lambda f: f.start)
 
 

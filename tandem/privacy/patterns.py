@@ -148,17 +148,20 @@ _PHONE_CUE = (r"(?:\b(?:phone|tel\.?|telephone|mobile|cell|call(?:ed)?|fax|desk|
               r"Handy|Mobil|Rufnummer|(?<!Karten)(?<!Konto)Nummer|(?<!card )(?<!account )(?<!ID )number|"
               r"erreichbar unter|anrufen unter)|电话|手机|联系方式)")
 _PHONE_BODY = r"(?:\+|00)?\(?\d[\d \t().-]{4,20}\d(?:\s?(?:x|ext\.?)\s?\d{1,5})?"
+_CLOCK_WORDS = r"(?:am|pm|a\.m\.|p\.m\.|uhr|h|o'clock)\b|%"  # "is at 8 pm", "is at 20%": no house number
 _ADDRESS_CUE = (r"\b(?:(?<!mail )(?<!e-mail )(?<!IP )address(?: is)?|lives at|live at|living at|resides? at|"
                 r"located at|moved to|residing at|staying at|based at|meet (?:me|us) at|ship(?:ped)? to|"
                 r"deliver(?:ed)? to|send (?:it|this|them) to|Adresse(?: ist)?|Anschrift|wohne (?:in der|in|am)|"
-                r"wohnt (?:in der|in|am))")
+                r"wohnt (?:in der|in|am)|"
+                # "The restaurant is at 9816 214 Pavlou Drandaki": a place at a house number, not a time
+                r"(?:is|are|was|were) at(?= \d{1,6}+(?![:.]\d{2}\b|[:.]?\d*[ \t]*(?:" + _CLOCK_WORDS + r"))))")
 _ID_HINTS = ("passport", "reisepass", "pass-n", "passn", "ausweis", "id card", "id-card", "idcard", "id number",
              "id no", "idnumber", "national id", "identi", "licen", "führerschein", "social security", "ssn", "tax id",
              "身份证", "护照", "证件")
 _PHONE_SUFFIX_HINTS = ("office", "fax", "mobile", "cell", "home", "work", "desk", "phone", "telefon", "handy", "büro",
                        "privat")
 _ADDRESS_HINTS = ("address", "live", "living", "reside", "residing", "staying", "based", "meet", "located", "moved",
-                  "ship", "deliver", "send", "adresse", "anschrift", "wohn")
+                  "ship", "deliver", "send", "adresse", "anschrift", "wohn", "is at", "are at", "was at", "were at")
 _BIRTH_HINTS = ("born", "birth", "dob", "geboren", "geburt", "geb.", "出生", "生日")
 # The cue words each match of a cue rule starts with (see ``Rule.starts``).
 _ID_STARTS = ("pass", "reisepass", "personalausweis", "ausweis", "national id", "id", "driver", "licen", "führerschein",
@@ -168,7 +171,7 @@ _PHONE_STARTS = ("phone", "tel", "mobil", "cell", "call", "fax", "desk", "reach"
                  "text", "whatsapp", "handy", "rufnummer", "nummer", "number", "erreichbar", "anrufen", "电话", "手机",
                  "联系方式")
 _ADDRESS_STARTS = ("address", "liv", "resid", "located", "moved", "staying", "based", "meet", "ship", "deliver",
-                   "send", "adresse", "anschrift", "wohn")
+                   "send", "adresse", "anschrift", "wohn", "is at", "are at", "was at", "were at")
 _NAME_DE = r"[A-ZÄÖÜ][a-zäöüß]+(?:[- ][A-ZÄÖÜ][a-zäöüß]+)?"
 
 
@@ -350,9 +353,11 @@ _PHONE_CANDIDATE = re.compile(r"(?:[+(]\d|\d)[\d \t()./-]{5,24}\d")
 _PHONE_SHAPE = re.compile(r"\+|00|0[1-9]|\(|[2-9]\d{2}[\s.-]\d{3}[\s.-]\d{4}$|1[3-9]\d{9}$")
 # A postal address often continues on the next lines: unit, town, "Country 12345", a bare postcode.
 # Mail quotes a block line by line ("> Suite 318"); a country and postcode may follow after a blank line.
+_UPPER = "[A-ZÀ-ÖØ-ÞĀ-ž]"  # with Latin Extended-A: "Črni Vrh", "Łódź", "Šibenik" start address lines too
 _ADDRESS_LINE = re.compile(r"[ \t]*\n[^\w\n]{0,4}[ \t]*,?[ \t]*(?:(?:Apt|Apartment|Suite|Unit|Box|Flat)\.?[ \t]*[\w-]+|"
-                           r"[A-ZÀ-Þ][\w'’.() -]{1,40}?(?:[ \t]+\d{4,6})?|\d{4,6}|[A-Z]{2}[ \t]+\d{5})[ \t]*(?=\n|$)|"
-                           r"[ \t]*\n[^\w\n]{0,4}\n[^\w\n]{0,4}[A-ZÀ-Þ][\w'’. -]{1,40}[ \t]+\d{4,6}[ \t]*(?=\n|$)")
+                           + _UPPER + r"[\w'’.() -]{1,40}?(?:[ \t]+\d{4,6})?|\d{4,6}|[A-Z]{2}[ \t]+\d{5})"
+                           r"[ \t]*(?=\n|$)|[ \t]*\n[^\w\n]{0,4}\n[^\w\n]{0,4}" + _UPPER
+                           + r"[\w'’. -]{1,40}[ \t]+\d{4,6}[ \t]*(?=\n|$)")
 
 
 def _extend_block(finding: Finding, text: str) -> Finding:
