@@ -83,7 +83,12 @@ _PROFILE_QUESTIONS = {  # profile fields the assistant may ask for in the chat: 
 
 
 def _missing_profile(profile: Profile, needed: tuple[str, ...]) -> list[str]:
-    return [f for f in needed if not getattr(profile, f)]
+    return [f for f in needed if not (_city(profile) if f == "city" else getattr(profile, f))]
+
+
+def _city(profile: Profile) -> str:
+    """The user's city, or that of a saved place."""
+    return profile.city or next((p.city for p in profile.places.values() if p.city), "")
 
 
 async def _movie(spec: IntentSpec, slots: dict[str, Any], ctx: Context) -> Prepared:
@@ -98,9 +103,7 @@ async def _movie(spec: IntentSpec, slots: dict[str, Any], ctx: Context) -> Prepa
                                                           f"„{slots['film']}“ läuft nicht. Welcher Film? {listing}",
                                                           f"没有《{slots['film']}》的场次。看哪部？{listing}"))
     date, _, clock = str(slots["when"]).partition("T")
-    if not (city := _city(ctx)):
-        return Prepared(missing="profile.city", question=ctx.text(*_PROFILE_QUESTIONS["city"]))
-    shows = await ctx.lookup(shows_tool, {"city": city, "film_id": film["film_id"], "date": date})
+    shows = await ctx.lookup(shows_tool, {"city": _city(ctx.profile), "film_id": film["film_id"], "date": date})
     if slots.get("cinema"):
         shows = [s for s in shows if _matches(slots["cinema"], s.get("cinema"), s.get("cinema_id"))]
     return _pick_show(spec, slots, ctx, film, [s for s in shows if isinstance(s, dict)], clock)
@@ -132,18 +135,12 @@ def _pick_show(spec: IntentSpec, slots: dict[str, Any], ctx: Context, film: dict
     return Prepared(call=PendingCall(ctx.commit.name, ctx.commit.service_id, arguments, True, summary))
 
 
-def _city(ctx: Context) -> str:
-    return ctx.profile.city or next((p.city for p in ctx.profile.places.values() if p.city), "")
-
-
 async def _event(spec: IntentSpec, slots: dict[str, Any], ctx: Context) -> Prepared:
     search, seats = ctx.sibling("search_events"), ctx.sibling("seat_availability")
     if not search or not seats:
         return Prepared(error=f"{ctx.commit.service_id} offers no event listings")
-    if not (city := _city(ctx)):
-        return Prepared(missing="profile.city", question=ctx.text(*_PROFILE_QUESTIONS["city"]))
     date, _, clock = str(slots.get("when") or "").partition("T")
-    listed = [e for e in await ctx.lookup(search, {"city": city, **({"date": date} if date else {})})
+    listed = [e for e in await ctx.lookup(search, {"city": _city(ctx.profile), **({"date": date} if date else {})})
               if isinstance(e, dict)]
     events = [e for e in listed if _matches(slots["event"], e.get("title"))
               and (not slots.get("venue") or _matches(slots["venue"], e.get("venue")))]
@@ -227,8 +224,8 @@ def shape_result(call: PendingCall, data: Any) -> Any:
 
 
 SKILLS: dict[str, tuple[Skill, tuple[str, ...]]] = {  # intent -> (skill, profile fields it needs)
-    "buy_movie_tickets": (_movie, ("name", "payment_token")),
-    "buy_event_tickets": (_event, ("name", "payment_token")),
+    "buy_movie_tickets": (_movie, ("name", "city", "payment_token")),
+    "buy_event_tickets": (_event, ("name", "city", "payment_token")),
     "order_food": (_food, ("name", "phone", "payment_token")),
     "set_reminder": (_reminder, ()),
     "show_reminders": (_list, ()),
