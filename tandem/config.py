@@ -41,6 +41,14 @@ class Settings:
     max_upload_bytes: int = 25 * 1024 * 1024  # the same for audio and image uploads
     preload: bool = True  # load the default model when the server starts
     api_key: str = ""  # when set, /v1/* needs "Authorization: Bearer <key>" (other apps on the device)
+    # names besides localhost, loopback addresses and the bind address that clients may call this server by
+    # (comma-separated); other Host headers get 421, which stops DNS rebinding. See docs/security.md.
+    allowed_hosts: str = ""
+    allowed_origins: str = ""  # web origins (scheme://host:port, comma-separated) besides the server's own
+    max_messages: int = 2048  # chat requests with more messages get HTTP 400 (OpenAI's limit)
+    max_turn_tokens: int = 1024  # longest assistant turn (typed or heard), counted before any model work
+    request_timeout_s: float = 300.0  # a request still running after this gets HTTP 504 (0 = no deadline)
+    shutdown_timeout_s: float = 10.0  # after SIGTERM, requests in flight get this long before the exit
     max_audio_seconds: int = 900  # longer audio uploads are refused with HTTP 400 (decoding stops at the limit)
     max_speech_chars: int = 4096  # longest text /v1/audio/speech will speak (OpenAI's limit)
     max_image_pixels: int = 25_000_000  # larger images are refused before their pixels are decoded
