@@ -10,7 +10,8 @@
     │   ├── ModelTimeout            backend did not answer in time
     │   ├── RateLimited             backend said 429
     │   ├── AuthFailed              backend rejected our credentials
-    │   └── ToolCallFailed          the model did not produce a valid tool call after repair
+    │   ├── ToolCallFailed          the model did not produce a valid tool call after repair
+    │   └── OutputInvalid           the answer did not match the requested JSON schema after retries
     ├── PolicyDenied                privacy policy forbids the requested route (fails closed)
     └── ServiceUnavailable          a partner service is down, timed out or was disabled (marked, not fatal)
 
@@ -28,6 +29,7 @@ __all__ = [
     "ModelTimeout",
     "ModelUnavailable",
     "NotFound",
+    "OutputInvalid",
     "PolicyDenied",
     "RateLimited",
     "ServiceUnavailable",
@@ -87,6 +89,10 @@ class AuthFailed(ModelError):
 
 
 class ToolCallFailed(ModelError):
+    pass
+
+
+class OutputInvalid(ModelError):
     pass
 
 
