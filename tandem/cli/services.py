@@ -137,20 +137,36 @@ def tools(region: str | None, as_json: bool) -> None:
     """The tools the agent gets in a region, with transactional / idempotency / personal-data flags."""
     from tandem.services.hub import ServiceHub
 
+    registry = _registry()
+
     async def run() -> list[Any]:
-        registry = _registry()
         async with ServiceHub(registry, region=_region(region, registry.settings.region)) as hub:
             return await hub.tools()
 
     found = anyio.run(run)
     rows = [{"name": t.name, "service": t.service_id, "tool": t.tool, "transactional": t.transactional,
-             "idempotency": t.idempotency, "personal_data": list(t.personal_data)} for t in found]
+             "idempotency": t.idempotency, "effect": _effect(registry, t.service_id, t.tool),
+             "personal_data": list(t.personal_data)} for t in found]
     if as_json:
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
+    click.echo(f"  {'tool':<44} {'effect':<12} {'repeat':<6} personal data ($ = moves money)")
     for r in rows:
-        flags = ("$ " if r["transactional"] else "  ") + ",".join(r["personal_data"])
-        click.echo(f"  {r['name']:<44} {r['idempotency']:<5} {flags}")
+        effect = r["effect"] + (" $" if r["transactional"] else "")
+        click.echo(f"  {r['name']:<44} {effect:<12} {r['idempotency']:<6} {','.join(r['personal_data'])}")
+
+
+def _effect(registry: Any, service_id: str, tool: str) -> str:
+    """"read", "write" or "delete" ("destructive" for a write that moves money), as the partner's MCP
+    annotations say it, from the same manifest facts."""
+    from tandem.partners.server import tool_annotations
+
+    declared = next((t for t in registry.get(service_id).manifest.raw.get("tools", []) if t["name"] == tool),
+                    {"name": tool})
+    hints = tool_annotations(declared)
+    if hints.readOnlyHint:
+        return "read"
+    return "destructive" if hints.destructiveHint else "write"
 
 
 @services.command("call")

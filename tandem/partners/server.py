@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 import anyio.to_thread
 import uvicorn
 from mcp.server.fastmcp import FastMCP
+from mcp.types import ToolAnnotations
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
@@ -37,6 +38,8 @@ __all__ = [
     "manifest_document",
     "offload",
     "partner_main",
+    "tool_annotations",
+    "tool_effect",
 ]
 
 DATA_DIR = Path(__file__).with_name("data")
@@ -75,8 +78,9 @@ class Options:
         ``manifest_document``), so ``tandem services add http://host:port/mcp`` is enough."""
         # json_response: over HTTP, answer each request with one JSON body instead of an SSE stream; our
         # tools do not stream progress, and it halves the per-call latency.
-        server = FastMCP(variant.partner, instructions=instructions, host=self.host, port=self.port,
-                         log_level="WARNING", json_response=True)
+        server = _AnnotatedMCP(variant.partner, instructions=instructions, host=self.host, port=self.port,
+                               log_level="WARNING", json_response=True)
+        server.declared = {t["name"]: t for t in _manifest(variant)["tools"]}
 
         @server.custom_route(WELL_KNOWN_MANIFEST, methods=["GET"])
         async def manifest(request: Request) -> Response:
@@ -85,10 +89,52 @@ class Options:
         return server
 
 
+def _manifest(variant: Variant) -> dict[str, Any]:
+    doc: dict[str, Any] = tomllib.loads((MANIFEST_DIR / f"{variant.service_id}.toml").read_text(encoding="utf-8"))
+    return doc
+
+
+def tool_effect(declared: Mapping[str, Any]) -> str:
+    """What a declared tool does to the world: "read", "write" or "delete". Manifests may say it (``effect``);
+    otherwise a tool that is safe to repeat and moves no money only reads."""
+    if "effect" in declared:
+        return str(declared["effect"])
+    safe = declared.get("idempotency", "safe") == "safe" and not declared.get("transactional", False)
+    return "read" if safe else "write"
+
+
+def tool_annotations(declared: Mapping[str, Any]) -> ToolAnnotations:
+    """MCP annotations of a tool, from the facts its manifest entry states: a tool that moves money or
+    deletes is destructive; one that is safe to repeat or takes an idempotency key is idempotent."""
+    effect = tool_effect(declared)
+    read_only = effect == "read" and not declared.get("transactional", False)
+    return ToolAnnotations(
+        title=declared.get("title") or declared["name"].replace("_", " ").capitalize(),
+        readOnlyHint=read_only,
+        destructiveHint=not read_only and (bool(declared.get("transactional")) or effect == "delete"),
+        idempotentHint=declared.get("idempotency", "safe") in ("safe", "key"),
+        openWorldHint=False)
+
+
+class _AnnotatedMCP(FastMCP):
+    """A FastMCP server whose tools carry the annotations and title their manifest entry implies, so a
+    generic MCP client can tell a search from a refund."""
+
+    declared: dict[str, Mapping[str, Any]]
+
+    def add_tool(self, fn: Any, name: str | None = None, *args: Any, **kwargs: Any) -> None:
+        declared = self.declared.get(name or fn.__name__)
+        if declared is not None:
+            annotations = tool_annotations(declared)
+            kwargs["annotations"] = kwargs.get("annotations") or annotations
+            kwargs["title"] = kwargs.get("title") or annotations.title
+        super().add_tool(fn, name, *args, **kwargs)
+
+
 def manifest_document(variant: Variant, url: str, token_env: str | None = None) -> dict[str, Any]:
     """The variant's shipped manifest, with the transport pointing at this HTTP server (and bearer auth
     when it requires a token)."""
-    doc: dict[str, Any] = tomllib.loads((MANIFEST_DIR / f"{variant.service_id}.toml").read_text(encoding="utf-8"))
+    doc = _manifest(variant)
     doc["transport"] = {"type": "http", "url": url, "timeout_s": doc["transport"].get("timeout_s", 15)}
     doc["auth"] = {"type": "bearer", "token_env": token_env} if token_env else {"type": "none"}
     return doc
