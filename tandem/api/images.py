@@ -15,21 +15,20 @@ before the request is built, and the model gets the text and labels in the image
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import partial
-from typing import Any, Literal
+from typing import Any
 
 from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 
 from tandem.api.schemas import ChatBody, image_texts
 from tandem.api.state import app_singleton
-from tandem.errors import ContextOverflow, InvalidRequest, ModelError, PolicyDenied
+from tandem.errors import InvalidRequest
 from tandem.models.base import Model
-from tandem.models.fallback import FallbackModel
-from tandem.models.rewrite import Rewritten
-from tandem.router.hybrid import HybridModel
-from tandem.types import ChatRequest, Message
+from tandem.router.images import ImageRoute
+from tandem.router.images import route_images as route_by_policy
+from tandem.types import ChatRequest
 from tandem.vision.analyze import describe, personal_signs
 from tandem.vision.base import ImageAnalysis
 from tandem.vision.image import decode_data_url, load_image
@@ -125,31 +124,6 @@ async def image_parts_as_text(request: Request) -> None:
     request.state.image_analyses = analyses  # for route_images: may the pixels themselves go to a cloud?
 
 
-@dataclass(frozen=True)
-class ImageRoute:
-    """Where the images of one chat request go: as pixels to the cloud, or as their OCR text (device path)."""
-
-    target: Literal["cloud", "device"]
-    reasons: tuple[str, ...]  # why, most decisive first ("image:face", "difficulty=0.31<0.50", ...)
-    model: Model | None = None  # cloud: the privacy-guarded cloud model, with the reasons for its ledger
-    request: ChatRequest | None = None  # cloud: the request with the images attached to their messages
-
-    def headers(self) -> dict[str, str]:
-        return {"X-Tandem-Image-Route": "; ".join((self.target, *self.reasons))}
-
-
-def _personal(model: HybridModel, analyses: dict[str, ImageAnalysis]) -> tuple[str, ...]:
-    """Why the images are personal data: a face, a document, PII in their text (fail closed)."""
-    signs = sorted({f"image:{s}" for a in analyses.values() for s in personal_signs(a)})
-    text = "\n".join(a.text for a in analyses.values() if a.text)
-    if text:
-        facts = model.facts(ChatRequest(messages=(Message("user", text),)))
-        if not facts.detection_ok:
-            signs.append("fail-closed:detector-error")
-        signs += [f"image-text:{c.lower()}" for c in sorted(facts.categories)]
-    return tuple(signs)
-
-
 def _with_images(chat: ChatRequest, body: ChatBody, urls: set[str]) -> ChatRequest:
     """``chat`` with each message's images attached as pixels instead of their OCR text."""
     messages = list(chat.messages)
@@ -169,26 +143,9 @@ def _part_url(part: Any) -> str | None:
 
 
 def route_images(request: Request, body: ChatBody, model: Model, chat: ChatRequest) -> ImageRoute | None:
-    """For a routed model (``tandem:auto`` ...): the images go to the cloud as pixels only when none is
-    personal (no face, no document, no PII in its text; a check that cannot run counts as personal), the
-    router sends this request to the cloud, and that cloud can see. Otherwise the OCR text stands in for
-    them, as on the device. None when the request has no images or the model does not route."""
+    """The router's image policy (``tandem.router.images``) for this request's images, as OCR read them."""
     analyses: dict[str, ImageAnalysis] = getattr(request.state, "image_analyses", {})
-    if not analyses or not isinstance(model, HybridModel):
-        return None
-    if model.cloud is None or model.mode == "device-only":
-        return ImageRoute("device", ("cloud:not-configured" if model.cloud is None else "mode=device-only",))
-    personal = _personal(model, analyses)
-    if personal:
-        return ImageRoute("device", personal)
-    decision = model.route(chat)
-    if decision.target != "cloud":
-        return ImageRoute("device", decision.reasons)
-    if not model.cloud.info.capabilities.vision:
-        return ImageRoute("device", ("cloud:no-vision",))
-    reasons = (*decision.reasons, f"images={len(analyses)}")
-    # The cloud sees the pixels; should it fail, the device answers from the OCR text, as if it never went.
-    seeing = Rewritten(model.cloud.routed("; ".join(("cloud", *reasons))),
-                       partial(_with_images, body=body, urls=set(analyses)))
-    return ImageRoute("cloud", reasons, FallbackModel([seeing, model.device], model_id=model.info.id,
-                                                             catch=(ModelError, ContextOverflow, PolicyDenied)), chat)
+    return route_by_policy(model, chat, images=len(analyses),
+                           signs=[s for a in analyses.values() for s in personal_signs(a)],
+                           text="\n".join(a.text for a in analyses.values() if a.text),
+                           attach=partial(_with_images, body=body, urls=set(analyses)))

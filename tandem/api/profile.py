@@ -10,40 +10,18 @@ city in the chat and keeps the answer here; a payment token only comes from here
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Request
 
-from tandem.agent.profile import Profile, load_profile, save_profile, set_field
-from tandem.errors import InvalidRequest
+from tandem.agent.profile import load_profile
+from tandem.app.profile import public_profile, update_profile
 from tandem.models.registry import ModelRegistry
 
-__all__ = ["public_profile", "router", "update_profile"]
+__all__ = ["router"]
 
 router = APIRouter(prefix="/v1")
-
-
-def public_profile(profile: Profile) -> dict[str, Any]:
-    """The profile for display: the payment token shows only its last four characters."""
-    shown = asdict(profile)
-    token = profile.payment_token
-    shown["payment_token"] = f"…{token[-4:]}" if token else ""
-    return shown
-
-
-def update_profile(home: Path, changes: dict[str, Any]) -> Profile:
-    """Apply ``{field: value}`` changes to the stored profile, all or none."""
-    if not changes:
-        raise InvalidRequest("nothing to change: send fields like {\"name\": \"Alex\"}")
-    profile = load_profile(home)
-    for key, value in changes.items():
-        if not isinstance(value, str):
-            raise InvalidRequest(f"{key} must be a string", param=key)
-        profile = set_field(profile, key, value)
-    save_profile(home, profile)
-    return profile
 
 
 def _home(request: Request) -> Path:

@@ -1,5 +1,5 @@
 """``tandem memory ...`` (list, add, edit, delete, export, erase, feedback) and ``tandem recommend``: the
-on-device profile and suggestions from it, as thin shells over ``tandem.memory`` and ``tandem.api.memory``."""
+on-device profile and suggestions from it, as thin shells over ``tandem.memory`` and ``tandem.app.memory``."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from tandem.api.memory import add_item, feedback, recommend
+from tandem.app.memory import add_item, feedback, recommend
 from tandem.cli.output import output_option, write_json
 from tandem.config import load_settings
 from tandem.memory import MemoryStore, erase_memory

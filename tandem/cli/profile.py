@@ -7,7 +7,7 @@ import json
 import click
 
 from tandem.agent.profile import load_profile, save_profile, set_field
-from tandem.api.profile import public_profile
+from tandem.app.profile import public_profile
 from tandem.config import load_settings
 
 __all__ = ["profile"]

@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 
 from tandem.errors import PolicyDenied, TandemError
 from tandem.models.base import Model, ModelInfo
+from tandem.observe import count
 from tandem.privacy.detect import Detector
 from tandem.privacy.ledger import EgressRecord, Ledger
 from tandem.privacy.policy import Consent, Verdict, evaluate
@@ -25,6 +27,8 @@ from tandem.privacy.pseudonymize import Redaction, StreamRestorer, Vault, analys
 from tandem.types import ChatChunk, ChatRequest, ToolCall
 
 __all__ = ["CloudSite", "PrivateCloud"]
+
+log = logging.getLogger("tandem.router")
 
 
 @dataclass(frozen=True)
@@ -65,6 +69,9 @@ class PrivateCloud:
         except PolicyDenied:
             raise
         except Exception as exc:  # includes a detector model's own errors (e.g. its context is too small)
+            count("router_fallbacks", "egress-check-error")
+            log.warning("egress check failed (%s): nothing sent to %s", type(exc).__name__, self.site.url,
+                        exc_info=True, extra={"event": "router_fail_closed", "reason": "egress-check-error"})
             raise PolicyDenied(f"privacy check failed ({type(exc).__name__}); the request stays on the device",
                                hint="the cloud is used only when PII detection works") from exc
         if redaction is None:

@@ -7,10 +7,15 @@ is always reached through ``PrivateCloud``, so a fallback can never skip pseudon
 
 The stream it returns carries the decision (``.decision``) and which model served (``.served_by``) so
 the API can put them in the ``X-Tandem-Route`` header.
+
+Every fail-closed decision (a detector or policy that could not run) and every fallback to another model
+is logged on ``tandem.router`` and counted as ``router_fallbacks`` with its reason (``/metrics``:
+``tandem_router_fallbacks_total{reason="detector-error"}``).
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable, Generator, Iterator
@@ -19,6 +24,7 @@ from dataclasses import replace
 from tandem.errors import ContextOverflow, ModelError, PolicyDenied, TandemError
 from tandem.models.base import Model, ModelInfo
 from tandem.models.fallback import FallbackModel
+from tandem.observe import count
 from tandem.privacy.detect import Detector
 from tandem.privacy.policy import Consent, Verdict, evaluate
 from tandem.privacy.pseudonymize import analyse
@@ -27,7 +33,14 @@ from tandem.router.difficulty import DifficultyEstimator
 from tandem.router.guard import PrivateCloud
 from tandem.types import ChatChunk, ChatRequest
 
-__all__ = ["CloudHealth", "HybridModel", "RouteCapture", "RoutedStream", "estimate_tokens"]
+__all__ = ["CloudHealth", "HybridModel", "RouteCapture", "RoutedStream", "count_fallback", "estimate_tokens"]
+
+log = logging.getLogger("tandem.router")
+
+
+def count_fallback(reason: str) -> None:
+    """Count a fallback or fail-closed decision (``reason``: a fixed word, never request text)."""
+    count("router_fallbacks", reason)
 
 
 class CloudHealth:
@@ -88,12 +101,22 @@ class RoutedStream:
         def switched(failed: Model, to: Model, error: TandemError) -> None:
             if failed.info.location == "cloud" and isinstance(error, ModelError):
                 model.health.failed()
+            reason = f"{failed.info.location}-{type(error).__name__}"
+            count_fallback(reason)
+            log.warning("%s failed (%s); %s continues", failed.info.id, type(error).__name__, to.info.id,
+                        extra={"event": "router_fallback", "reason": reason})
             self.served_by = to.info.id
             self.switches.append(f"{failed.info.id}->{to.info.id}({type(error).__name__})")
 
         runner = chain[0] if len(chain) == 1 else FallbackModel(
             chain, catch=(ModelError, ContextOverflow, PolicyDenied), on_switch=switched)
         yield from runner.stream(request, cancel)
+
+
+def _fail_closed(reason: str) -> None:
+    count_fallback(reason)
+    log.warning("routing: %s, nothing goes to the cloud for this request", reason, exc_info=True,
+                extra={"event": "router_fail_closed", "reason": reason})
 
 
 class HybridModel:
@@ -120,10 +143,12 @@ class HybridModel:
                 categories = analyse(request, self.detector).categories
             except Exception:
                 detection_ok = False
+                _fail_closed("detector-error")
             try:
                 verdict = evaluate(self.user_region, self.cloud.site.region, categories, self.consent())
             except Exception:
                 verdict = Verdict(False, ("fail-closed:policy-error",))
+                _fail_closed("policy-error")
         difficulty = self.estimator.score(request) if self.estimator and self.mode == "auto" else 0.0
         tokens = estimate_tokens(request)
         price = self.cloud.site.cost_per_1k_tokens if self.cloud else 0.0

@@ -1,0 +1,64 @@
+"""Memory and recommendations as the shells use them: a stated preference from a sentence or a key and
+value, suggestions from the partners' catalog files ranked by the user's memory, and feedback on them.
+
+Candidates come from the partners' catalog files: memory itself never reads partner data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from tandem.agent.profile import load_profile
+from tandem.config import Settings
+from tandem.errors import InvalidRequest, NotFound
+from tandem.memory import MemoryStore
+from tandem.memory.catalog import Candidate, load_catalog
+from tandem.memory.learn import parse_statement
+from tandem.memory.recommend import Recommender, Suggestion, parse_request
+from tandem.models.base import Embedder
+
+__all__ = ["add_item", "default_city", "feedback", "partner_catalog", "recommend"]
+
+
+def partner_catalog(now: dt.datetime | None = None, data_dir: Path | None = None) -> list[Candidate]:
+    """The reference partners' catalog items (films at cinemas, events, restaurants, products)."""
+    return load_catalog(data_dir or Path(str(resources.files("tandem.partners") / "data")), now)
+
+
+def default_city(home: Path) -> str | None:
+    profile = load_profile(home)
+    return profile.city or next((p.city for p in profile.places.values() if p.city), None) or None
+
+
+def add_item(store: MemoryStore, text: str | None, key: str | None, value: str | None, polarity: int = 1,
+             source: str = "user") -> dict[str, Any]:
+    """Store a stated preference from a sentence, or from an explicit key and value."""
+    if text:
+        statement = parse_statement(text)
+        if statement is None:
+            raise InvalidRequest(f"no preference found in {text!r}; give a key and value instead", param="text")
+        key, value, polarity = statement.key, statement.value, statement.polarity
+    if not key or not value:
+        raise InvalidRequest("give either text or both key and value", param="key")
+    return store.add(key, value, polarity=polarity, source=source).public()
+
+
+def recommend(store: MemoryStore, embedder: Embedder, settings: Settings, text: str, *, city: str | None = None,
+              budget: float | None = None, k: int = 10, diversity: float = 0.3) -> list[Suggestion]:
+    now = dt.datetime.now()
+    request = parse_request(text, now, city=city or default_city(settings.home), budget=budget)
+    recommender = Recommender(store, embedder)
+    found = recommender.recommend(request, partner_catalog(now), k=k, diversity=diversity)
+    recommender.shown(found)
+    return found
+
+
+def feedback(store: MemoryStore, embedder: Embedder, item_id: str, action: str) -> dict[str, Any]:
+    item = next((c for c in partner_catalog() if c.id == item_id), None)
+    if item is None:
+        raise NotFound(f"no catalog item {item_id!r}")
+    event = Recommender(store, embedder).feedback(action, item)
+    return {"id": event.id, "action": event.action, "item": event.item, "at": event.at}
