@@ -15,6 +15,7 @@ from typing import Any
 
 from tandem.agent.assistant import Assistant
 from tandem.agent.journal import Journal
+from tandem.agent.minimise import MinimisingToolset
 from tandem.agent.profile import FileProfile
 from tandem.agent.remember import RememberingAssistant
 from tandem.agent.toolset import ToolResult, ToolSpec
@@ -82,7 +83,9 @@ async def open_assistant(settings: Settings, *, device: Model | None = None,
     memory = MemoryStore.at_home(settings.home)  # habits fill defaults; completed tasks teach it
     try:
         async with ServiceHub(registry) as hub:
-            yield RememberingAssistant(HubToolset(hub), journal, memory=memory, profile=FileProfile(settings.home),
+            # Partners get only the personal data their manifests declare (agent.minimise).
+            toolset = MinimisingToolset(HubToolset(hub), FileProfile(settings.home).load)
+            yield RememberingAssistant(toolset, journal, memory=memory, profile=FileProfile(settings.home),
                                        understander=Understander(device=device, cloud=cloud))
     finally:
         journal.close()

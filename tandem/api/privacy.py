@@ -3,21 +3,31 @@
     GET    /v1/privacy/ledger?limit=50   newest cloud calls first
     GET    /v1/privacy/export            everything, machine-readable (Art. 15, 20)
     DELETE /v1/privacy/data              erase (Art. 17); body-less, idempotent
+
+The server holds stores open (the assistant's journal and its partner processes), so erasure closes
+them first and they reopen, empty, on next use. While it serves, the server announces itself in
+``$TANDEM_HOME/run/server.json`` so ``tandem privacy erase`` erases through it instead of under it.
 """
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, FastAPI, Request
 from starlette.concurrency import run_in_threadpool
 
+from tandem.config import Settings
 from tandem.memory.gdpr import export_user_data
-from tandem.privacy.erase import erase_user_data
+from tandem.privacy.erase import Erasure, announce_server, erase_user_data
 from tandem.privacy.ledger import Ledger
 
-__all__ = ["router"]
+__all__ = ["announced", "erase_on_server", "router"]
+
+_erasing = threading.Lock()
 
 router = APIRouter(prefix="/v1/privacy")
 
@@ -48,7 +58,27 @@ async def export(request: Request) -> dict[str, Any]:
     return await run_in_threadpool(_export, request)
 
 
+def erase_on_server(app: FastAPI) -> Erasure:
+    """Close what the server holds open under TANDEM_HOME, then erase everything personal there."""
+    with _erasing:
+        service = getattr(app.state, "assistant", None)
+        if service is not None:
+            service.close()  # the journal and the partner processes; they reopen, empty, on next use
+        return erase_user_data(app.state.registry.settings.home)
+
+
+@contextmanager
+def announced(settings: Settings) -> Iterator[None]:
+    """While the block runs, ``run/server.json`` says a server serves ``settings.home`` and where."""
+    host = "127.0.0.1" if settings.host in ("0.0.0.0", "::", "") else settings.host  # all interfaces: loopback works
+    path = announce_server(settings.home, f"http://{host}:{settings.port}")
+    try:
+        yield
+    finally:
+        path.unlink(missing_ok=True)
+
+
 @router.delete("/data")
 async def erase(request: Request) -> dict[str, Any]:
-    done = await run_in_threadpool(erase_user_data, request.app.state.registry.settings.home)
+    done = await run_in_threadpool(erase_on_server, request.app)
     return {"erased": True, "ledger_rows": done.ledger_rows, "removed": list(done.removed)}

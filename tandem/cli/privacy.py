@@ -53,15 +53,43 @@ def export(output: Path | None) -> None:
 @privacy.command()
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 def erase(yes: bool) -> None:
-    """Erase your data on this device (GDPR Art. 17): ledger, consent record, logs and registered stores."""
-    from tandem.privacy.erase import erase_user_data, user_data_paths
+    """Erase your data on this device (GDPR Art. 17): conversations and orders, profile, memory and its key,
+    the egress ledger, consent, logs and the local partners' stores. Goes through a running server."""
+    from tandem.privacy.erase import erase_user_data, running_server, user_data_paths
 
-    home = load_settings().home
+    settings = load_settings()
+    home = settings.home
     if not yes:
-        click.confirm(f"Erase the egress ledger and {', '.join(user_data_paths())} under {home}?", abort=True)
+        click.confirm(f"Erase {', '.join(user_data_paths())} under {home}?", abort=True)
+    server = running_server(home)
+    if server is not None:
+        rows, removed = _erase_through(server.url, server.pid, settings.api_key, home)
+        click.echo(f"erased {rows} ledger records{_also(removed)} (through the server at {server.url})")
+        return
     done = erase_user_data(home)
-    also = f" and {', '.join(done.removed)}" if done.removed else ""
-    click.echo(f"erased {done.ledger_rows} ledger records{also}")
+    click.echo(f"erased {done.ledger_rows} ledger records{_also(list(done.removed))}")
+
+
+def _also(removed: list[str]) -> str:
+    return f" and {', '.join(removed)}" if removed else ""
+
+
+def _erase_through(url: str, pid: int, api_key: str, home: Path) -> tuple[int, list[str]]:
+    """Erase through the server that uses ``home``: it must close its stores first. If it does not
+    answer, refuse rather than delete files under it."""
+    import httpx
+
+    headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
+    refusal = (f"a Tandem server (pid {pid}) is using {home} and did not erase at {url}; "
+               "stop it (or fix its address) and run `tandem privacy erase` again")
+    try:
+        response = httpx.delete(f"{url}/v1/privacy/data", headers=headers, timeout=120)
+    except httpx.HTTPError as exc:
+        raise click.ClickException(refusal) from exc
+    if response.status_code != 200:
+        raise click.ClickException(f"{refusal} (HTTP {response.status_code})")
+    body = response.json()
+    return int(body.get("ledger_rows", 0)), [str(p) for p in body.get("removed", [])]
 
 
 @privacy.command()

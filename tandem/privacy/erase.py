@@ -1,34 +1,63 @@
-"""Erase the user's data on the device (GDPR Art. 17): the egress ledger, the consent record, logs, and
-whatever other parts of Tandem register as holding personal data.
+"""Erase the user's data on the device (GDPR Art. 17).
 
-Parts register what they keep under ``TANDEM_HOME`` with ``register_user_data`` (a relative path: a
-file or a directory), so erasure stays complete as Tandem grows without this module knowing them all.
-The pseudonymisation vaults are never written to disk, so there is nothing of theirs to erase.
+``USER_DATA`` is the one explicit list of everything under ``TANDEM_HOME`` that holds personal data.
+It is a list, not a registry filled as modules are imported: a command that loads lazily (the CLI) must
+erase as much as a long-running server that has imported everything. A store that adds personal data
+adds its path here (``register_user_data`` only checks that it is listed).
+
+Not listed, because they hold no data about the user: ``config.toml``, ``cloud.toml`` (endpoints),
+``models.toml`` and ``models/`` (weights), ``services.db`` (which partner services are registered and
+up), ``keys.db`` (hashes of the API keys apps use: erasing it would lock the user's apps out, or leave
+the API open), ``run/`` (the running server's address). The pseudonymisation vaults are never written to disk.
+
+A running server keeps stores open (the journal, partner processes, the ledger): deleting their files
+under it would let it go on writing to files that no longer exist, or recreate half of them. So the
+CLI erases through the server's API while one runs (``running_server``), and the server closes what it
+holds before it erases.
 """
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 from tandem.privacy.ledger import Ledger
 
-__all__ = ["Erasure", "erase_user_data", "register_user_data", "user_data_paths"]
+__all__ = ["USER_DATA", "Erasure", "RunningServer", "announce_server", "erase_user_data", "register_user_data",
+           "running_server", "server_marker", "user_data_paths"]
 
-_PATHS: list[str] = ["privacy.toml", "logs"]
+# Relative paths or glob patterns under TANDEM_HOME; a directory goes with everything in it.
+USER_DATA: tuple[str, ...] = (
+    "agent.db*",  # the assistant's journal: conversations, tasks, orders (with -wal and -shm)
+    "profile.toml",  # name, phone, payment token, city, saved places
+    "memory",  # the encrypted memory store: preferences, facts, events
+    "keys/memory.key",  # its key
+    "keys/journal.key",  # the key that seals payment tokens in the journal
+    "privacy",  # the egress ledger (rows deleted first: a server may hold it open)
+    "privacy.toml",  # the consent record
+    "logs",  # partner and server logs quote requests
+    "partners",  # the reference partners' own stores when they run here: the user's orders, saved places
+)
 
 
 def register_user_data(relative: str) -> None:
-    """Declare a file or directory under TANDEM_HOME that holds personal data."""
+    """Check that a store's file is covered by ``USER_DATA`` (raises ValueError if it is not)."""
     if Path(relative).is_absolute() or ".." in Path(relative).parts:
         raise ValueError(f"user data must be a path inside TANDEM_HOME, not {relative!r}")
-    if relative not in _PATHS:
-        _PATHS.append(relative)
+    if not _covered(relative):
+        raise ValueError(f"{relative!r} holds personal data but is not in privacy.erase.USER_DATA")
+
+
+def _covered(relative: str) -> bool:
+    path = Path(relative)
+    return any(path.match(pattern) or Path(pattern) in path.parents for pattern in USER_DATA)
 
 
 def user_data_paths() -> list[str]:
-    return list(_PATHS)
+    return list(USER_DATA)
 
 
 @dataclass(frozen=True)
@@ -40,6 +69,8 @@ class Erasure:
 
 
 def erase_user_data(home: Path) -> Erasure:
+    """Delete every path of ``USER_DATA`` under ``home``. Call it with no server using ``home``, or from
+    the server once it has closed its stores."""
     rows = 0
     ledger_path = home / "privacy" / "ledger.db"
     if ledger_path.exists():
@@ -47,13 +78,51 @@ def erase_user_data(home: Path) -> Erasure:
         rows = ledger.erase()
         ledger.close()
     removed = []
-    for relative in _PATHS:
-        path = home / relative
-        if path.is_dir():
-            shutil.rmtree(path)
-        elif path.exists():
-            path.unlink()
-        else:
-            continue
-        removed.append(relative)
+    for pattern in USER_DATA:
+        for path in sorted(home.glob(pattern)):
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path)
+            else:
+                path.unlink(missing_ok=True)
+            removed.append(path.relative_to(home).as_posix())
     return Erasure(rows, tuple(removed))
+
+
+# The running server -------------------------------------------------------------------------------------
+_MARKER = Path("run") / "server.json"
+
+
+@dataclass(frozen=True)
+class RunningServer:
+    """A server that announced itself in ``run/server.json``."""
+
+    pid: int
+    url: str  # http://host:port
+
+
+def server_marker(home: Path) -> Path:
+    return home / _MARKER
+
+
+def announce_server(home: Path, url: str) -> Path:
+    """Written by a server when it starts serving ``home``; the caller removes it when it stops."""
+    path = server_marker(home)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"pid": os.getpid(), "url": url}), encoding="utf-8")
+    return path
+
+
+def running_server(home: Path) -> RunningServer | None:
+    """The server using ``home``, if one announced itself and its process is still alive."""
+    try:
+        data = json.loads(server_marker(home).read_text(encoding="utf-8"))
+        pid, url = int(data["pid"]), str(data["url"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return None
+    except PermissionError:
+        pass  # alive, under another user
+    return RunningServer(pid, url)

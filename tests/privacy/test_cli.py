@@ -5,12 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 
 from tandem.cli import cli
-from tandem.privacy import erase as erase_module
-from tandem.privacy.erase import register_user_data, user_data_paths
 from tandem.privacy.ledger import EgressRecord, Ledger
 from tandem.privacy.settings import load_privacy
 
@@ -44,27 +41,23 @@ def test_export_to_file(home: Path, tmp_path: Path) -> None:
     assert data["format"] == "tandem-egress-ledger/1" and len(data["entries"]) == 3
 
 
-def test_erase_removes_ledger_consent_logs_and_registered_stores(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(erase_module, "_PATHS", list(user_data_paths()))  # the registry is process-wide
+def test_erase_removes_ledger_consent_logs_and_every_listed_store(home: Path) -> None:
     _fill(home)
     runner = CliRunner()
     assert runner.invoke(cli, ["privacy", "consent", "--cross-border"]).exit_code == 0
     (home / "logs").mkdir(parents=True)
     (home / "logs" / "partner.log").write_text("user asked about Margaret")
-    (home / "notes.db").write_text("personal")
-    register_user_data("notes.db")
+    (home / "profile.toml").write_text('name = "Margaret"')
+    (home / "agent.db-wal").write_text("Margaret")
+    (home / "services.db").write_text("which partners are registered")
     refused = runner.invoke(cli, ["privacy", "erase"], input="n\n")
     assert refused.exit_code != 0 and Ledger.at_home(home).entries()
     result = runner.invoke(cli, ["privacy", "erase", "--yes"])
     assert "erased 2 ledger records" in result.output
     assert Ledger.at_home(home).entries() == []
-    assert not (home / "logs").exists() and not (home / "notes.db").exists()
+    assert not (home / "logs").exists() and not (home / "profile.toml").exists()
+    assert not (home / "agent.db-wal").exists() and (home / "services.db").exists()
     assert not (home / "privacy.toml").exists()
-
-
-def test_user_data_must_stay_inside_home() -> None:
-    with pytest.raises(ValueError):
-        register_user_data("../elsewhere")
 
 
 def test_consent_changes_get_new_ids(home: Path) -> None:
