@@ -146,7 +146,7 @@ def test_client_gone_before_a_whole_answer_stops_the_generation(tiny_registry: M
     model = tiny_registry.get(TINY)
     body = json.dumps({"model": TINY, "messages": [{"role": "user", "content": "go"}], "max_tokens": 450,
                        "seed": 5, "temperature": 1.0}).encode()
-    head = (f"POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+    head = (f"POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
             f"Content-Length: {len(body)}\r\n\r\n").encode()
     with model._lock:  # type: ignore[attr-defined]  # busy: the request waits for the model
         with socket.create_connection(("127.0.0.1", tiny_server.port)) as raw:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import json
 import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -11,13 +12,13 @@ from typing import Any
 
 import numpy as np
 from fastapi import Depends, FastAPI, Request, Response
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from prometheus_client import CONTENT_TYPE_LATEST, Counter, generate_latest
 from starlette.concurrency import run_in_threadpool
 
 from tandem import __version__
-from tandem.api.agent import install_assistant
+from tandem.api.agent import ASSISTANT_MODEL_ID, install_assistant
 from tandem.api.audio import router as audio_router
-from tandem.api.auth import ApiKey
+from tandem.api.auth import Access, Keys, Sessions
 from tandem.api.chat import router as chat_router
 from tandem.api.errors import install_error_handlers
 from tandem.api.images import image_parts_as_text
@@ -25,13 +26,14 @@ from tandem.api.images import router as images_router
 from tandem.api.limits import BodyLimit
 from tandem.api.memory import router as memory_router
 from tandem.api.metrics import Metrics
-from tandem.api.privacy import announced
 from tandem.api.privacy import router as privacy_router
 from tandem.api.profile import router as profile_router
 from tandem.api.schemas import EmbeddingsBody
+from tandem.api.security import Guard, host_policy
 from tandem.api.voice import router as voice_router
 from tandem.api.web import install_web
-from tandem.errors import InvalidRequest, NotFound
+from tandem.config import Settings
+from tandem.errors import InvalidRequest, NotFound, PolicyDenied
 from tandem.models.registry import ModelRegistry
 
 __all__ = ["create_app"]
@@ -115,8 +117,7 @@ def create_app(registry: ModelRegistry, *, preload: list[str] | None = None) -> 
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         for model_id in preload or []:
             await run_in_threadpool(registry.get, model_id)
-        with announced(registry.settings):  # `tandem privacy erase` erases through this server while it runs
-            yield
+        yield
 
     app = FastAPI(title="Tandem", version=__version__, lifespan=lifespan)
     app.state.registry = registry
@@ -124,7 +125,8 @@ def create_app(registry: ModelRegistry, *, preload: list[str] | None = None) -> 
     install_error_handlers(app)
     _observe(app)
     _routes(app)
-    app.include_router(chat_router, dependencies=[Depends(image_parts_as_text)])  # images → OCR text
+    chat_checks = [Depends(_assistant_scopes), Depends(image_parts_as_text)]  # images → OCR text
+    app.include_router(chat_router, dependencies=chat_checks)
     app.include_router(audio_router)
     app.include_router(images_router)
     app.include_router(memory_router)  # /v1/memory/* and /v1/recommendations
@@ -133,9 +135,32 @@ def create_app(registry: ModelRegistry, *, preload: list[str] | None = None) -> 
     install_assistant(app, registry)  # /v1/assistant/* and the tandem:assistant model
     app.include_router(voice_router)  # /v1/assistant/voice: speech in, the assistant's turn, speech out
     install_web(app)  # the web app at / and its /api/ui endpoints
-    uploads = {path: registry.settings.max_upload_bytes for path in _UPLOAD_PATHS}
-    app.add_middleware(BodyLimit, max_bytes=registry.settings.max_body_bytes, uploads=uploads)
-    if registry.settings.api_key:
-        app.add_middleware(ApiKey, key=registry.settings.api_key)
+    _protect(app, registry.settings)
     return app
+
+
+def _protect(app: FastAPI, settings: Settings) -> None:
+    """Outermost first: host, origin and simple-request checks; the caller and its scopes; body size."""
+    uploads = {path: settings.max_upload_bytes for path in _UPLOAD_PATHS}
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes, uploads=uploads)
+    app.state.keys, app.state.sessions = Keys(settings), Sessions()
+    refused = Counter("tandem_http_refused", "Requests refused before any route ran", ["reason"],
+                      registry=app.state.metrics.registry)
+    app.add_middleware(Access, keys=app.state.keys, sessions=app.state.sessions, refused=refused)
+    policy = host_policy(settings.host, settings.allowed_hosts, settings.allowed_origins)
+    app.add_middleware(Guard, policy=policy, refused=refused)
+
+
+async def _assistant_scopes(request: Request) -> None:
+    """``tandem:assistant`` over chat completions acts like the assistant endpoints, and a "yes" there
+    confirms: a key needs the ``assistant`` and ``confirm`` scopes for it, not only ``models``."""
+    caller = getattr(request.state, "caller", None)
+    if caller is None or {"assistant", "confirm"} <= caller.scopes:
+        return
+    try:
+        model = json.loads(await request.body()).get("model")
+    except (ValueError, AttributeError):
+        return  # not a JSON object: the route answers 400
+    if model == ASSISTANT_MODEL_ID:
+        raise PolicyDenied(f"{ASSISTANT_MODEL_ID} needs a key with the assistant and confirm scopes")
 

@@ -1,31 +1,217 @@
-"""Optional bearer-key check for the model API, so that only apps given the key can use it."""
+"""Who is calling, and may they do this: API keys with scopes, the web app's session, loopback without keys.
+
+A request to ``/v1/*`` or ``/api/ui/*`` is served when its caller holds every scope its route needs
+(``ROUTE_SCOPES``; a route not listed needs ``admin``). The caller is, in this order:
+
+- ``Authorization: Bearer <key>``: the ``api_key`` setting (every scope) or a key from ``tandem keys``
+  (its scopes). A key that is neither is refused (401) once any key exists.
+- the web app's session: an HttpOnly, ``SameSite=Strict`` cookie from ``POST /api/ui/session``, valid only
+  under the host it was issued for, holding the scopes of the key it was opened with.
+- nobody: served with every scope when no key is configured and the client is on this device (loopback),
+  refused otherwise.
+
+The checks of ``tandem.api.security`` (host, origin, simple requests) run before this.
+"""
 
 from __future__ import annotations
 
 import hmac
-import json
+import logging
+import re
+import secrets
+import threading
+import time
+from collections.abc import MutableMapping
+from dataclasses import dataclass, field
+from http.cookies import SimpleCookie
+from pathlib import Path
 from typing import Any
 
-from tandem.api.errors import error_body
+from tandem.api.security import header, is_loopback, refuse
+from tandem.config import Settings
+from tandem.keys import SCOPES, KeyStore, keys_path
 
-__all__ = ["ApiKey"]
+__all__ = ["SESSION_COOKIE", "Access", "Caller", "Sessions", "caller_of", "scopes_for"]
+
+log = logging.getLogger("tandem.api")
+
+Scope = MutableMapping[str, Any]
+SESSION_COOKIE = "tandem_session"
+SESSION_TTL_S = 12 * 3600
+_ALL = frozenset(SCOPES)
+
+# (path pattern, scopes needed); the first match wins. A spoken or written "yes" confirms, so the voice
+# turn and the assistant's chat model need ``confirm`` besides ``assistant`` (the chat model is checked
+# in tandem.api.app, where the body is read).
+ROUTE_SCOPES: list[tuple[re.Pattern[str], frozenset[str]]] = [(re.compile(p), frozenset(s)) for p, s in [
+    (r"^/(v1/assistant|api/ui)/confirmations/", {"confirm"}),
+    (r"^/v1/assistant/voice$", {"assistant", "confirm"}),
+    (r"^/api/ui/turn$", {"assistant", "confirm"}),
+    (r"^/v1/assistant/", {"assistant"}),
+    (r"^/api/ui/(tasks|config)\b", {"assistant"}),
+    (r"^/v1/memory/(export|erase)$", {"privacy"}),
+    (r"^/(v1/privacy|api/ui/privacy)\b", {"privacy"}),
+    (r"^/v1/(memory|recommendations)\b", {"assistant"}),
+    (r"^/v1/(chat/completions|completions|responses|embeddings|audio|images|models)\b", {"models"}),
+    (r"^/v1/(profile|services|keys)\b", {"admin"}),
+    (r"^/api/ui/services\b", {"admin"}),
+]]
+_OPEN = re.compile(r"^/api/ui/session$")  # the session endpoint checks the key it is given itself
 
 
-class ApiKey:
-    """ASGI middleware: ``/v1/*`` requests need ``Authorization: Bearer <key>``; health and metrics do not."""
+def scopes_for(path: str) -> frozenset[str] | None:
+    """The scopes a path needs; None for paths outside the API (the page, static files, health)."""
+    if _OPEN.match(path) or not path.startswith(("/v1/", "/api/ui/")):
+        return None
+    return next((needed for pattern, needed in ROUTE_SCOPES if pattern.match(path)), frozenset({"admin"}))
 
-    def __init__(self, app: Any, key: str) -> None:
-        self.app, self._expected = app, f"Bearer {key}".encode()
 
-    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
-        if scope["type"] == "http" and scope["path"].startswith("/v1/"):
-            given = dict(scope["headers"]).get(b"authorization", b"")
-            if not hmac.compare_digest(given, self._expected):
-                body = json.dumps(error_body("missing or invalid API key", "invalid_request_error",
-                                             code="invalid_api_key")).encode()
-                await send({"type": "http.response.start", "status": 401,
-                            "headers": [(b"content-type", b"application/json"),
-                                        (b"www-authenticate", b"Bearer")]})
-                await send({"type": "http.response.body", "body": body})
-                return
+@dataclass(frozen=True)
+class Caller:
+    """Who made a request."""
+
+    name: str  # "api_key", a key's name, "loopback", or "session:<name>"
+    scopes: frozenset[str]  # what they may do
+    key_id: str | None = None  # the stored key, if one was used
+
+    @property
+    def principal(self) -> str | None:
+        """Whose conversations these are: one per key; None for this device without a key."""
+        if self.key_id:
+            return f"key:{self.key_id}"
+        return "key:api_key" if self.name == "api_key" else None
+
+
+@dataclass
+class _Session:
+    caller: Caller
+    host: str
+    expires: float
+
+
+@dataclass
+class Sessions:
+    """The web app's sessions, in memory: a restart asks the page to open a new one."""
+
+    _items: dict[str, _Session] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def open(self, caller: Caller, host: str) -> str:
+        token = secrets.token_urlsafe(32)
+        now = time.time()
+        with self._lock:
+            self._items = {t: s for t, s in self._items.items() if s.expires > now}
+            self._items[token] = _Session(caller, host.lower(), now + SESSION_TTL_S)
+        return token
+
+    def get(self, token: str, host: str) -> Caller | None:
+        with self._lock:
+            found = self._items.get(token)
+        if found is None or found.expires < time.time() or found.host != host.lower():
+            return None
+        return found.caller
+
+
+class Keys:
+    """The ``api_key`` setting and the key store, opened once its file exists (``tandem keys create``
+    may add it while the server runs)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.setting = settings.api_key
+        self.path: Path = keys_path(settings.home)
+        self._store: KeyStore | None = None
+        self._lock = threading.Lock()
+
+    def store(self) -> KeyStore | None:
+        if self._store is None and self.path.exists():
+            with self._lock:
+                self._store = self._store or KeyStore(self.path)
+        return self._store
+
+    def configured(self) -> bool:
+        store = self.store()
+        return bool(self.setting) or (store is not None and store.any_active())
+
+    def caller(self, key: str) -> Caller | None:
+        if self.setting and hmac.compare_digest(key.encode(), self.setting.encode()):
+            return Caller("api_key", _ALL)
+        store = self.store()
+        record = store.verify(key) if store is not None else None
+        return Caller(record.name, record.scopes, record.id) if record else None
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+
+
+def _cookie(scope: Scope) -> str | None:
+    raw = header(scope, b"cookie")
+    if not raw:
+        return None
+    jar: SimpleCookie = SimpleCookie()
+    try:
+        jar.load(raw)
+    except Exception:  # a malformed cookie header is no session
+        return None
+    morsel = jar.get(SESSION_COOKIE)
+    return morsel.value if morsel else None
+
+
+def local_client(scope: Scope) -> bool:
+    client = scope.get("client")
+    return client is None or is_loopback(str(client[0]))  # None: a unix socket, guarded by its file mode
+
+
+def caller_of(scope: Scope, keys: Keys, sessions: Sessions) -> Caller | str:
+    """The caller, or why there is none (a message for the 401)."""
+    auth = header(scope, b"authorization") or ""
+    if auth:
+        given = auth[7:].strip() if auth[:7].lower() == "bearer " else ""
+        found = keys.caller(given) if given else None
+        if found is not None:
+            return found
+        if keys.configured():
+            return "invalid API key"
+    token = _cookie(scope)
+    session = sessions.get(token, header(scope, b"host") or "") if token else None
+    if session is not None:
+        return session
+    if keys.configured():
+        return "missing API key"
+    if local_client(scope):
+        return Caller("loopback", _ALL)
+    return "this server has no API key, so only this device may use it (tandem keys create)"
+
+
+class Access:
+    """ASGI middleware: finds the caller, checks the scopes of the route, and leaves the caller in
+    ``scope["state"]["caller"]`` for routes that check more (the assistant's chat model)."""
+
+    def __init__(self, app: Any, keys: Keys, sessions: Sessions, refused: Any = None) -> None:
+        self.app, self.keys, self.sessions, self.refused = app, keys, sessions, refused
+
+    async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
+        needed = scopes_for(scope["path"]) if scope["type"] == "http" else None
+        if needed is None:
+            await self.app(scope, receive, send)
+            return
+        caller = caller_of(scope, self.keys, self.sessions)
+        if isinstance(caller, str):
+            self._count("invalid_api_key")
+            await refuse(send, 401, caller, "invalid_api_key", [(b"www-authenticate", b"Bearer")])
+            return
+        missing = needed - caller.scopes
+        if missing:
+            self._count("insufficient_scope")
+            await refuse(send, 403, f"this key lacks the scope {', '.join(sorted(missing))}", "insufficient_scope")
+            return
+        state = scope.setdefault("state", {})
+        state["caller"] = caller
+        if caller.principal:  # conversations are bound to it (tandem.api.clients)
+            state["principal"] = caller.principal
         await self.app(scope, receive, send)
+
+    def _count(self, reason: str) -> None:
+        log.warning("refused: %s", reason)
+        if self.refused is not None:
+            self.refused.labels(reason).inc()

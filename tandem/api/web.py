@@ -16,7 +16,6 @@ they are prepared, the partner on each card, services with their data needs, con
 from __future__ import annotations
 
 import datetime as dt
-import hmac
 import importlib.resources
 import json
 import time
@@ -27,7 +26,7 @@ from typing import Any, TypeVar
 
 import anyio
 from fastapi import APIRouter, Depends, FastAPI, Request
-from fastapi.responses import FileResponse, Response, StreamingResponse
+from fastapi.responses import FileResponse, JSONResponse, Response, StreamingResponse
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
@@ -35,10 +34,12 @@ from starlette.concurrency import run_in_threadpool
 from tandem.agent.assistant import Assistant, Reply
 from tandem.agent.plan import Task
 from tandem.agent.slots import detect_language
-from tandem.api.privacy import erase_on_server
+from tandem.api.auth import SESSION_COOKIE, SESSION_TTL_S, Caller, Keys, caller_of
+from tandem.api.errors import error_body
 from tandem.config import Settings
 from tandem.errors import PolicyDenied, ServiceUnavailable
 from tandem.models.registry import ModelRegistry
+from tandem.privacy.erase import erase_user_data
 from tandem.privacy.ledger import Ledger
 from tandem.privacy.settings import load_privacy, save_consent
 from tandem.services.registry import ServiceRegistry
@@ -97,16 +98,35 @@ async def _run(request: Request, work: Work[T]) -> T:
 
 def _guard(request: Request) -> None:
     """Only our own page may act: a custom header forces a CORS preflight (which this server never grants),
-    so another web site cannot post a confirmation from the user's browser; and the API key, when one is
-    configured, applies here as it does to /v1."""
+    so another web site cannot post a confirmation from the user's browser. Keys and sessions are checked
+    before any route runs (tandem.api.auth)."""
     if request.method != "GET" and request.headers.get("x-tandem-ui") != "1":
         raise PolicyDenied("UI requests need the X-Tandem-UI header")
-    key = _settings(request).api_key
-    if key and not hmac.compare_digest(request.headers.get("authorization", ""), f"Bearer {key}"):
-        raise PolicyDenied("missing or invalid API key", hint="the web app asks for it; TANDEM_API_KEY on the server")
 
 
 router = APIRouter(prefix="/api/ui", dependencies=[Depends(_guard)])
+
+
+class SessionBody(BaseModel):
+    key: str | None = Field(default=None, max_length=200)
+
+
+@router.post("/session")
+async def session(body: SessionBody, request: Request) -> Response:
+    """Open the page's session: with the key the user typed, or without one on this device when no key is
+    configured. The answer sets an HttpOnly, SameSite=Strict cookie valid under this host only; the page
+    never holds the key."""
+    keys: Keys = request.app.state.keys
+    found = keys.caller(body.key) if body.key else caller_of(request.scope, keys, request.app.state.sessions)
+    if not isinstance(found, Caller):
+        return JSONResponse(error_body(found or "invalid API key", "authentication_error", code="invalid_api_key"),
+                            status_code=401, headers={"www-authenticate": "Bearer"})
+    host = request.headers.get("host", "")
+    token = request.app.state.sessions.open(found, host)
+    response = JSONResponse({"object": "session", "name": found.name, "scopes": sorted(found.scopes)})
+    response.set_cookie(SESSION_COOKIE, token, max_age=SESSION_TTL_S, path="/", httponly=True, samesite="strict",
+                        secure=request.url.scheme == "https")
+    return response
 
 
 # chat ----------------------------------------------------------------------------------------------------
@@ -204,7 +224,7 @@ async def config(request: Request) -> dict[str, Any]:
     settings = _settings(request)
     known = {i.id for i in _registry(request).infos()}
     chat_model = "tandem:auto" if "tandem:auto" in known else settings.default_model
-    return {"region": settings.region, "chat_model": chat_model, "auth": bool(settings.api_key)}
+    return {"region": settings.region, "chat_model": chat_model, "auth": request.app.state.keys.configured()}
 
 
 # services ------------------------------------------------------------------------------------------------
@@ -303,7 +323,7 @@ async def export(request: Request) -> Response:
 
 @router.post("/privacy/erase")
 async def erase(request: Request) -> dict[str, Any]:
-    done = await run_in_threadpool(erase_on_server, request.app)  # closes the server's stores first
+    done = await run_in_threadpool(erase_user_data, _settings(request).home)
     return {"ledger_rows": done.ledger_rows, "removed": list(done.removed)}
 
 

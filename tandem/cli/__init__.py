@@ -22,7 +22,7 @@ _COMMANDS = {
     "privacy": "tandem.cli.privacy:privacy", "eval": "tandem.cli.eval:eval_command", "chat": "tandem.cli.agent:chat",
     "confirm": "tandem.cli.agent:confirm", "decline": "tandem.cli.agent:decline", "tasks": "tandem.cli.agent:tasks",
     "memory": "tandem.cli.memory:memory", "recommend": "tandem.cli.memory:recommend_command",
-    "profile": "tandem.cli.profile:profile",
+    "profile": "tandem.cli.profile:profile", "keys": "tandem.cli.keys:keys",
 }
 
 

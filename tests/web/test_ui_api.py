@@ -100,6 +100,6 @@ def test_api_key_applies_to_the_ui(tiny_settings: Settings) -> None:
     registry = ModelRegistry(replace(tiny_settings, api_key="s3cret"))
     with LiveServer(create_app(registry)) as server, httpx.Client(base_url=server.url, timeout=30) as client:
         assert client.get("/").status_code == 200  # the page itself loads and asks for the key
-        assert client.get("/api/ui/services").status_code == 403
-        assert client.get("/api/ui/services", headers={"Authorization": "Bearer wrong"}).status_code == 403
+        assert client.get("/api/ui/services").status_code == 401
+        assert client.get("/api/ui/services", headers={"Authorization": "Bearer wrong"}).status_code == 401
         assert client.get("/api/ui/services", headers={"Authorization": "Bearer s3cret"}).status_code == 200

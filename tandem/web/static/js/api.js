@@ -1,5 +1,6 @@
 // Talking to the Tandem server: JSON and NDJSON helpers. Every request carries the X-Tandem-UI header (the
-// server refuses UI actions without it, so other web sites cannot post them) and the API key if one is set.
+// server refuses state changes from a browser without it, so other web sites cannot post them). The page
+// never holds an API key: it opens a session (an HttpOnly, SameSite=Strict cookie) with the key the user types.
 
 export class ApiError extends Error {
   constructor(status, message) {
@@ -9,10 +10,7 @@ export class ApiError extends Error {
 }
 
 function headers(extra = {}) {
-  const out = { "X-Tandem-UI": "1", ...extra };
-  const key = localStorage.getItem("tandem.key");
-  if (key) out.Authorization = `Bearer ${key}`;
-  return out;
+  return { "X-Tandem-UI": "1", ...extra };
 }
 
 async function check(response) {
@@ -25,15 +23,32 @@ async function check(response) {
   throw new ApiError(response.status, message);
 }
 
-/** fetch with our headers; when the server wants an API key, ask for it once and try again. */
+let opening = null;
+
+/** Open the page's session: without a key on this device when none is configured, else with the key typed. */
+async function openSession(askForKey) {
+  const key = askForKey ? window.prompt("API key (tandem keys create)") : null;
+  if (askForKey && !key) return false;
+  const response = await fetch("/api/ui/session", {
+    method: "POST", headers: headers({ "Content-Type": "application/json" }), body: JSON.stringify(key ? { key: key.trim() } : {}),
+  });
+  return response.ok;
+}
+
+async function session() {
+  opening = opening || (async () => (await openSession(false)) || openSession(true))();
+  try {
+    return await opening;
+  } finally {
+    opening = null;
+  }
+}
+
+/** fetch with our headers; when the server wants a key, open a session (asking for the key) and try again. */
 async function send(path, init = {}) {
   const first = await fetch(path, { ...init, headers: headers(init.headers) });
-  if (first.status !== 401 && first.status !== 403) return check(first);
-  const body = await first.clone().json().catch(() => ({}));
-  if (!/API key/i.test(body.error?.message || "")) return check(first);
-  const key = window.prompt("API key (TANDEM_API_KEY)");
-  if (!key) return check(first);
-  localStorage.setItem("tandem.key", key.trim());
+  if (first.status !== 401) return check(first);
+  if (!(await session())) return check(first);
   return check(await fetch(path, { ...init, headers: headers(init.headers) }));
 }
 
@@ -51,7 +66,7 @@ export async function patchJSON(path, body = {}) {
     .json();
 }
 
-/** A file from the server, saved by the browser as `filename` (a plain link could not send the API key). */
+/** A file from the server, saved by the browser as `filename`. */
 export async function download(path, filename) {
   const blob = await (await send(path)).blob();
   const url = URL.createObjectURL(blob);

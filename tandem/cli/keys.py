@@ -1,0 +1,71 @@
+"""``tandem keys``: API keys with scopes for apps that use ``tandem serve`` (see docs/security.md)."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import click
+
+from tandem.config import load_settings
+from tandem.keys import SCOPES, KeyStore, keys_path, parse_scopes
+
+__all__ = ["keys"]
+
+
+def _store() -> KeyStore:
+    return KeyStore(keys_path(load_settings().home))
+
+
+@click.group()
+def keys() -> None:
+    """Create, list and revoke API keys. Once a key exists, every API call needs one (or the web app's session)."""
+
+
+@keys.command()
+@click.argument("name")
+@click.option("--scope", "-s", "scopes", multiple=True, required=True,
+              help=f"What the key may do: {', '.join(SCOPES)}, or all (repeat or comma-separate).")
+def create(name: str, scopes: tuple[str, ...]) -> None:
+    """Create a key called NAME; it is printed once and only its hash is kept."""
+    store = _store()
+    try:
+        record, key = store.create(name, parse_scopes(scopes))
+    finally:
+        store.close()
+    click.echo(key)
+    click.echo(f"created {record.id} {record.name!r} with scopes {', '.join(sorted(record.scopes))}; "
+               "this is the only time the key is shown", err=True)
+
+
+@keys.command(name="list")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def list_keys(as_json: bool) -> None:
+    """Every key: id, name, scopes, when it was created, whether it still works."""
+    store = _store()
+    try:
+        records = store.list()
+    finally:
+        store.close()
+    if as_json:
+        click.echo(json.dumps([r.public() for r in records], indent=2))
+        return
+    if not records:
+        click.echo("no keys: only this device (loopback) may use the server")
+        return
+    for r in records:
+        state = "revoked" if r.revoked_at is not None else "active"
+        created = time.strftime("%Y-%m-%d %H:%M", time.localtime(r.created_at))
+        click.echo(f"{r.id}  {state:7}  {created}  {','.join(sorted(r.scopes)):32}  {r.name}")
+
+
+@keys.command()
+@click.argument("key")
+def revoke(key: str) -> None:
+    """Revoke KEY (its id, its name, or the key itself); it stops working at once, also on a running server."""
+    store = _store()
+    try:
+        record = store.revoke(key)
+    finally:
+        store.close()
+    click.echo(f"revoked {record.id} {record.name!r}")

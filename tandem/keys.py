@@ -1,0 +1,146 @@
+"""API keys with scopes, for apps that talk to ``tandem serve``: created, listed and revoked by ``tandem keys``,
+checked by the HTTP server on every request.
+
+A key is ``tk-<id>-<secret>``. The store (``$TANDEM_HOME/keys.db``) keeps the id, a name, the scopes and the
+SHA-256 of the whole key, never the key: it is shown once, when it is created. A presented key is found by
+its id and checked with a constant-time comparison of hashes.
+
+Scopes (what a key may do):
+
+- ``models``    chat and text completions, embeddings, audio, images, the model list
+- ``assistant`` assistant turns, tasks, memory items and recommendations
+- ``confirm``   commit purchases: confirm or decline what the assistant prepared
+- ``privacy``   the egress ledger, exports, erasure
+- ``admin``     partner services, the user profile, keys
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from tandem.errors import InvalidRequest, NotFound
+from tandem.storage import Connection, connect, immediate, migrate
+
+__all__ = ["SCOPES", "ApiKeyRecord", "KeyStore", "keys_path"]
+
+SCOPES = ("models", "assistant", "confirm", "privacy", "admin")
+_KEY = re.compile(r"^tk-([0-9a-f]{12})-([A-Za-z0-9_-]{32,64})$")
+_NAME = re.compile(r"^[\w.@ -]{1,64}$")
+
+MIGRATIONS = [
+    """
+    CREATE TABLE keys (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        scopes TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        created_at REAL NOT NULL,
+        revoked_at REAL
+    );
+    """,
+]
+
+
+def keys_path(home: Path) -> Path:
+    return home / "keys.db"
+
+
+def _digest(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class ApiKeyRecord:
+    """One stored key (without its secret)."""
+
+    id: str  # the public part of the key, ``tk-<id>-...``
+    name: str  # what the user called it: usually the app that holds it
+    scopes: frozenset[str]  # what it may do (see the module docstring)
+    created_at: float  # unix time
+    revoked_at: float | None  # unix time it stopped working, or None while it works
+
+    def public(self) -> dict[str, object]:
+        return {"id": self.id, "name": self.name, "scopes": sorted(self.scopes), "created_at": self.created_at,
+                "revoked": self.revoked_at is not None}
+
+
+def parse_scopes(names: list[str] | tuple[str, ...]) -> frozenset[str]:
+    """Scope names (``"all"`` for every scope), checked."""
+    chosen = {s.strip().lower() for n in names for s in n.split(",") if s.strip()}
+    if "all" in chosen:
+        return frozenset(SCOPES)
+    unknown = chosen - set(SCOPES)
+    if unknown or not chosen:
+        raise InvalidRequest(f"unknown or no scope: {', '.join(sorted(unknown)) or '(none)'}", param="scope",
+                             hint=f"choose from {', '.join(SCOPES)} or all")
+    return frozenset(chosen)
+
+
+class KeyStore:
+    """The keys of one ``TANDEM_HOME``; safe to use from several threads and processes."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.conn: Connection = connect(path)
+        migrate(self.conn, MIGRATIONS)
+        path.chmod(0o600)
+
+    def create(self, name: str, scopes: frozenset[str]) -> tuple[ApiKeyRecord, str]:
+        """A new key: its record, and the key itself (shown once; only its hash is stored)."""
+        if not _NAME.match(name):
+            raise InvalidRequest(f"key name {name!r} is not allowed", param="name",
+                                 hint="1-64 letters, digits, spaces, '.', '-', '_' or '@'")
+        key_id, secret = secrets.token_hex(6), secrets.token_urlsafe(32)
+        key = f"tk-{key_id}-{secret}"
+        record = ApiKeyRecord(key_id, name, scopes, time.time(), None)
+        with immediate(self.conn) as c:
+            c.execute("INSERT INTO keys (id, name, scopes, sha256, created_at) VALUES (?, ?, ?, ?, ?)",
+                      (key_id, name, ",".join(sorted(scopes)), _digest(key), record.created_at))
+        return record, key
+
+    def list(self) -> list[ApiKeyRecord]:
+        with self.conn.lock:
+            rows = self.conn.execute("SELECT * FROM keys ORDER BY created_at").fetchall()
+        return [_record(r) for r in rows]
+
+    def revoke(self, key_id_or_name: str) -> ApiKeyRecord:
+        """Revoke the key with this id (or the only working key with this name)."""
+        wanted = key_id_or_name.removeprefix("tk-").split("-")[0]
+        found = [k for k in self.list() if k.revoked_at is None and key_id_or_name in (k.id, k.name)]
+        found = found or [k for k in self.list() if k.revoked_at is None and k.id == wanted]
+        if len(found) != 1:
+            raise NotFound(f"no single working key {key_id_or_name!r}" if not found else
+                           f"{len(found)} keys are named {key_id_or_name!r}", hint="revoke by id: tandem keys list")
+        with immediate(self.conn) as c:
+            c.execute("UPDATE keys SET revoked_at = ? WHERE id = ?", (time.time(), found[0].id))
+        return next(k for k in self.list() if k.id == found[0].id)
+
+    def any_active(self) -> bool:
+        with self.conn.lock:
+            return self.conn.execute("SELECT 1 FROM keys WHERE revoked_at IS NULL LIMIT 1").fetchone() is not None
+
+    def verify(self, key: str) -> ApiKeyRecord | None:
+        """The working key ``key`` is, or None."""
+        match = _KEY.match(key)
+        if match is None:
+            return None
+        with self.conn.lock:
+            row = self.conn.execute("SELECT * FROM keys WHERE id = ?", (match.group(1),)).fetchone()
+        if row is None or row["revoked_at"] is not None:
+            return None
+        return _record(row) if hmac.compare_digest(_digest(key), row["sha256"]) else None
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def _record(row: object) -> ApiKeyRecord:
+    r: dict[str, object] = dict(row)  # type: ignore[call-overload]
+    return ApiKeyRecord(str(r["id"]), str(r["name"]), frozenset(str(r["scopes"]).split(",")),
+                        float(r["created_at"]), None if r["revoked_at"] is None else float(r["revoked_at"]))  # type: ignore[arg-type]
