@@ -138,8 +138,7 @@ def _wire(detector: Detector) -> tuple[Callable[[str], bytes], Any]:
     from tandem.models.openai_compat import OpenAICompatModel
     from tandem.privacy.ledger import Ledger
     from tandem.router.guard import CloudSite, PrivateCloud
-    from tests.conftest import LiveServer
-    from tests.router.cloud import RecordingCloud
+    from tandem.testing import LiveServer, RecordingCloud
 
     recording = RecordingCloud()
     server = LiveServer(recording.app()).__enter__()
@@ -213,7 +212,7 @@ SETS = ("presidio-synth", "multipriv", "synthetic", "hand-written")
 
 
 def _sets(eval_dir: Path, names: tuple[str, ...], limit: int) -> dict[str, list[Sample]]:
-    from tests.privacy.samples import SAMPLES
+    from tandem.eval.pii_samples import SAMPLES
 
     loaders: dict[str, Callable[[], list[Sample]]] = {
         "presidio-synth": lambda: presidio(eval_dir), "multipriv": lambda: multipriv(eval_dir),

@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import hashlib
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 
 from tandem.config import Settings, load_settings
 from tandem.models.catalog import builtin_catalog, ensure_weights
 from tandem.models.registry import ModelRegistry
+from tandem.testing import LiveServer, free_port  # noqa: F401 (tests import them from here)
 from tests.tiny_gguf import write_tiny_qwen2
 
 TINY = "device:tiny"
@@ -60,38 +57,6 @@ def small_registry(tmp_path_factory: pytest.TempPathFactory) -> ModelRegistry:
     settings = load_settings(home=home, default_model="device:qwen2.5-0.5b")
     ensure_weights(builtin_catalog()["device:qwen2.5-0.5b"], settings.models_dir)
     return ModelRegistry(settings)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-class LiveServer:
-    """A real uvicorn server on loopback, in a thread."""
-
-    def __init__(self, app: object) -> None:
-        self.port = free_port()
-        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="error"))
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def __enter__(self) -> LiveServer:
-        self.thread.start()
-        deadline = time.monotonic() + 60
-        while not self.server.started:
-            if time.monotonic() > deadline or not self.thread.is_alive():
-                raise RuntimeError("test server did not start")
-            time.sleep(0.02)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=30)
 
 
 @pytest.fixture
