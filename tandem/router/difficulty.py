@@ -3,24 +3,24 @@
 A logistic regression over hashed word and word-pair features plus a few shape features (length,
 digits, maths, code). It was trained on public per-prompt correctness labels (RouteLLM's MMLU and GSM8K
 responses: a prompt is "hard" when the weaker model got it wrong); ``bench/train_difficulty.py``
-retrains it and writes ``_difficulty_weights.py``. Scoring is a sparse dot product: microseconds.
+retrains it and writes ``difficulty_weights.npz`` (package data). Scoring is a sparse dot product: microseconds.
 """
 
 from __future__ import annotations
 
-import base64
 import functools
 import math
 import re
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from importlib import resources
 
 import numpy as np
 
 from tandem.types import ChatRequest
 
-__all__ = ["BUCKETS", "DifficultyEstimator", "featurize", "load_estimator", "prompt_text", "train"]
+__all__ = ["BUCKETS", "WEIGHTS", "DifficultyEstimator", "featurize", "load_estimator", "prompt_text", "train"]
 
 BUCKETS = 1 << 13
 _DENSE = 6
@@ -105,12 +105,15 @@ def train(texts: Sequence[str], labels: Sequence[int], *, steps: int = 300, rate
     return DifficultyEstimator(w[:BUCKETS].astype(np.float32), w[BUCKETS:].astype(np.float32))
 
 
-def _decode(blob: str, size: int) -> np.ndarray:
-    return np.frombuffer(zlib.decompress(base64.b64decode(blob)), dtype=np.float16).astype(np.float32)[:size]
+WEIGHTS = "difficulty_weights.npz"  # package data of tandem.router, written by bench/train_difficulty.py
+
+
+@functools.cache
+def _weights() -> tuple[np.ndarray, np.ndarray]:
+    with resources.files("tandem.router").joinpath(WEIGHTS).open("rb") as f, np.load(f) as data:
+        return data["sparse"].astype(np.float32)[:BUCKETS], data["dense"].astype(np.float32)[:_DENSE]
 
 
 def load_estimator() -> DifficultyEstimator:
     """The shipped, trained estimator."""
-    from tandem.router import _difficulty_weights as w
-
-    return DifficultyEstimator(_decode(w.SPARSE, BUCKETS), _decode(w.DENSE, _DENSE))
+    return DifficultyEstimator(*_weights())

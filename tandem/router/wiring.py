@@ -15,10 +15,13 @@ from typing import Any
 
 from tandem.errors import NotFound
 from tandem.models.base import Model, complete
+from tandem.models.catalog import resolve_id
 from tandem.models.endpoints import CloudEndpoint, load_endpoints
 from tandem.models.openai_compat import OpenAICompatModel
 from tandem.models.registry import ModelRegistry
+from tandem.privacy.chinese import ChineseDetector
 from tandem.privacy.detect import CompositeDetector, Detector
+from tandem.privacy.failclosed import DigitRuns
 from tandem.privacy.ledger import Ledger
 from tandem.privacy.names import CaseBlind, NameDetector, ProperNounDetector
 from tandem.privacy.ner import LlmDetector, SpacyDetector
@@ -30,7 +33,7 @@ from tandem.router.guard import CloudSite, PrivateCloud
 from tandem.router.hybrid import CloudHealth, HybridModel
 from tandem.types import ChatChunk, ChatRequest, Message, ResponseFormat
 
-__all__ = ["LazyModel", "Routing", "device_asker", "egress_detector", "fast_detector", "register_routing"]
+__all__ = ["DeferredModel", "Routing", "device_asker", "egress_detector", "fast_detector", "register_routing"]
 
 
 def fast_detector(region: str) -> CompositeDetector:
@@ -38,13 +41,13 @@ def fast_detector(region: str) -> CompositeDetector:
     regions = tuple(dict.fromkeys((region, "DE", "CN", "US", "GB")))
     return CompositeDetector([PatternDetector(regions=regions), CaseBlind(PatternDetector(regions=regions),
                                                                           keep=frozenset({"ADDRESS"})),
-                              SpacyDetector(), NameDetector()])
+                              SpacyDetector(), NameDetector(), ChineseDetector()])
 
 
 def egress_detector(fast: Detector, llm: Detector | None = None) -> CompositeDetector:
     """What runs right before a cloud call: the fast detector, the unknown-proper-noun safety net and,
     if enabled, the on-device LLM."""
-    return CompositeDetector([fast, CaseBlind(ProperNounDetector()), *([llm] if llm else [])])
+    return CompositeDetector([fast, CaseBlind(ProperNounDetector()), DigitRuns(), *([llm] if llm else [])])
 
 
 def device_asker(device: Model) -> Callable[[str, dict[str, Any]], str]:
@@ -66,10 +69,12 @@ class Routing:
     hybrid_ids: tuple[str, ...]  # tandem:auto and its siblings
 
 
-class LazyModel:
-    """A registry model that loads on first use, so registering routes does not load weights."""
+class DeferredModel:
+    """A registry model that loads on first use, so registering routes does not load weights. Unknown ids
+    fail here, at registration."""
 
     def __init__(self, registry: ModelRegistry, model_id: str) -> None:
+        model_id = resolve_id(registry.catalog, model_id)  # an old alias names the same model
         infos = [i for i in registry.infos() if i.id == model_id]
         if not infos:
             raise NotFound(f"unknown device model {model_id!r}", hint="see `tandem models`")
@@ -107,7 +112,7 @@ def register_routing(registry: ModelRegistry, device_id: str | None = None, *, l
     settings = registry.settings
     privacy = load_privacy(settings.home)
     ledger = ledger or Ledger.at_home(settings.home)
-    device = LazyModel(registry, _device_id(registry, device_id))
+    device = DeferredModel(registry, _device_id(registry, device_id))
     fast = detector or fast_detector(settings.region)
     deep = egress_detector(fast, LlmDetector(device_asker(device)) if privacy.router.llm_ner else None)
 
