@@ -39,20 +39,29 @@ def _usage(u: Usage) -> dict[str, int]:
             "total_tokens": u.total_tokens}
 
 
-def completion_body(result: ChatResult, model: str, id_: str) -> dict[str, Any]:
+def _function_call(calls: tuple[ToolCall, ...]) -> dict[str, Any]:
+    """The legacy ``functions`` API's one call per turn."""
+    return {"name": calls[0].name, "arguments": json.dumps(calls[0].arguments, ensure_ascii=False)}
+
+
+def completion_body(result: ChatResult, model: str, id_: str, *, legacy: bool = False) -> dict[str, Any]:
     message: dict[str, Any] = {"role": "assistant", "content": result.message.content}
-    if result.message.tool_calls:
+    finish = result.finish_reason
+    if result.message.tool_calls and legacy:
+        message["function_call"], finish = _function_call(result.message.tool_calls), "function_call"
+    elif result.message.tool_calls:
         message["tool_calls"] = _calls(result.message.tool_calls)
     return {"id": id_, "object": "chat.completion", "created": int(time.time()), "model": model,
-            "choices": [{"index": 0, "message": message, "finish_reason": result.finish_reason, "logprobs": None}],
+            "choices": [{"index": 0, "message": message, "finish_reason": finish, "logprobs": None}],
             "usage": _usage(result.usage)}
 
 
 class _Sse:
     """Formats ``chat.completion.chunk`` server-sent events for one response."""
 
-    def __init__(self, model: str) -> None:
+    def __init__(self, model: str, *, legacy: bool = False) -> None:
         self.model, self.id, self.created = model, f"chatcmpl-{uuid.uuid4().hex}", int(time.time())
+        self.legacy = legacy
 
     def event(self, delta: dict[str, Any], finish: str | None = None, usage: Usage | None = None,
               choices: bool = True) -> str:
@@ -68,9 +77,12 @@ class _Sse:
         delta: dict[str, Any] = {}
         if chunk.text:
             delta["content"] = chunk.text
-        if chunk.tool_calls:
+        finish = chunk.finish_reason
+        if chunk.tool_calls and self.legacy:
+            delta["function_call"], finish = _function_call(chunk.tool_calls), "function_call"
+        elif chunk.tool_calls:
             delta["tool_calls"] = _calls(chunk.tool_calls, with_index=True)
-        return self.event(delta, finish=chunk.finish_reason)
+        return self.event(delta, finish=finish)
 
 
 class _ModelStream(StreamingResponse):
@@ -89,7 +101,7 @@ class _ModelStream(StreamingResponse):
 
 
 async def _events(pump: Pump, first: ChatChunk | None, body: ChatBody, request: Request) -> AsyncIterator[str]:
-    sse, metrics = _Sse(body.model), request.app.state.metrics
+    sse, metrics = _Sse(body.model, legacy=body.legacy_functions), request.app.state.metrics
     include_usage = bool(body.stream_options and body.stream_options.include_usage)
     chunk, usage = first, None
     try:
@@ -149,7 +161,8 @@ async def chat_completions(body: ChatBody, request: Request) -> JSONResponse | S
     if not body.stream:
         result = await _whole(request, model, chat_request, body.model)
         _count(request, body.model, result.usage)
-        return JSONResponse(completion_body(result, body.model, f"chatcmpl-{uuid.uuid4().hex}"),
+        return JSONResponse(completion_body(result, body.model, f"chatcmpl-{uuid.uuid4().hex}",
+                                            legacy=body.legacy_functions),
                             headers={**model.headers(), **extra})
     started = time.monotonic()
     pump = Pump(model.stream(chat_request, cancel := threading.Event()), cancel)

@@ -53,11 +53,12 @@ class ContentPart(_Body):
 
 
 class MessageIn(_Body):
-    role: Literal["system", "developer", "user", "assistant", "tool"]
+    role: Literal["system", "developer", "user", "assistant", "tool", "function"]
     content: str | list[ContentPart] | None = None
     tool_calls: list[ToolCallIn] | None = None
     tool_call_id: str | None = None
     name: str | None = None
+    function_call: CalledFunction | None = None  # legacy ``functions`` API: one call per assistant turn
 
 
 class JsonSchemaSpec(_Body):
@@ -95,19 +96,39 @@ class ChatBody(_Body):
     n: int = Field(default=1, ge=1, le=1)
     stream: bool = False
     stream_options: StreamOptions | None = None
+    # The legacy function-calling API (before ``tools``): answered with ``message.function_call``.
+    functions: list[FunctionDef] | None = None
+    function_call: Literal["auto", "none"] | dict[str, str] | None = None
+    logprobs: bool | None = None
+    top_logprobs: int | None = Field(default=None, ge=0, le=20)
+
+    @property
+    def legacy_functions(self) -> bool:
+        return self.functions is not None and not self.tools
 
     def to_request(self) -> ChatRequest:
-        tools = tuple(Tool(t.function.name, t.function.description, t.function.parameters) for t in self.tools or [])
+        if self.logprobs or self.top_logprobs:
+            raise InvalidRequest("logprobs are not available from this server's models", param="logprobs",
+                                 hint="leave logprobs and top_logprobs unset")
+        defs = [t.function for t in self.tools or []] or list(self.functions or [])
+        where = "tools[{}].function.parameters" if self.tools else "functions[{}].parameters"
+        tools = tuple(Tool(f.name, f.description, f.parameters) for f in defs)
         for i, tool in enumerate(tools):
-            check_schema(tool.parameters, f"tools[{i}].function.parameters")
+            check_schema(tool.parameters, where.format(i))
         stop = (self.stop,) if isinstance(self.stop, str) else tuple(self.stop or ())
         return ChatRequest(
-            messages=tuple(_message(m, i) for i, m in enumerate(self.messages)), tools=tools,
+            messages=_messages(self.messages), tools=tools,
             tool_choice=self._tool_choice(), response_format=self._response_format(),
             max_tokens=self.max_completion_tokens or self.max_tokens, temperature=self.temperature,
             top_p=self.top_p, stop=stop, seed=self.seed)
 
     def _tool_choice(self) -> str:
+        if self.legacy_functions and self.function_call is not None:
+            if isinstance(self.function_call, str):
+                return self.function_call
+            if not self.function_call.get("name"):
+                raise InvalidRequest("function_call.name is required", param="function_call")
+            return self.function_call["name"]
         if isinstance(self.tool_choice, NamedToolChoice):
             name = self.tool_choice.function.get("name")
             if not name:
@@ -155,9 +176,27 @@ def _message(m: MessageIn, index: int) -> Message:
     calls = tuple(ToolCall(c.id, c.function.name,
                            _arguments(c.function.arguments, f"messages[{index}].tool_calls[{j}]"))
                   for j, c in enumerate(m.tool_calls or []))
+    if m.function_call is not None:
+        arguments = _arguments(m.function_call.arguments, f"messages[{index}].function_call")
+        calls = (*calls, ToolCall(f"call_legacy_{index}", m.function_call.name, arguments))
     role = "system" if m.role == "developer" else m.role
+    if role == "function":  # a legacy function result answers the latest call of that name
+        return Message(role="tool", content=_text(m.content, index), tool_call_id=m.tool_call_id, name=m.name)
     return Message(role=role, content=_text(m.content, index), tool_calls=calls,
                    tool_call_id=m.tool_call_id, name=m.name)
+
+
+def _messages(given: list[MessageIn]) -> tuple[Message, ...]:
+    out: list[Message] = []
+    latest: dict[str, str] = {}  # legacy: function name -> id of its latest call
+    for i, m in enumerate(given):
+        message = _message(m, i)
+        latest.update({c.name: c.id for c in message.tool_calls})
+        if m.role == "function" and message.tool_call_id is None:
+            message = Message(role="tool", content=message.content, tool_call_id=latest.get(m.name or ""),
+                              name=m.name)
+        out.append(message)
+    return tuple(out)
 
 
 class EmbeddingsBody(_Body):

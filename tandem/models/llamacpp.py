@@ -11,12 +11,15 @@ import contextlib
 import functools
 import json
 import os
+import re
 import threading
-from collections.abc import Iterator
+import uuid
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from tandem.errors import ContextOverflow, ModelError, ModelUnavailable, ToolCallFailed
+from tandem.errors import ContextOverflow, ModelError, ModelUnavailable, OutputInvalid, ToolCallFailed
 from tandem.models.base import ModelInfo
 from tandem.models.toolcalls import (
     CALL_OPEN,
@@ -30,11 +33,11 @@ from tandem.models.toolcalls import (
 )
 from tandem.types import ChatChunk, ChatRequest, Message, Tool, ToolCall, Usage
 
-__all__ = ["LlamaCppModel", "default_threads", "render_messages"]
+__all__ = ["LlamaCppModel", "answered_calls", "call_key", "default_threads", "render_messages"]
 
 
-def _message_dict(m: Message) -> dict[str, Any]:
-    out: dict[str, Any] = {"role": m.role, "content": m.content or ""}
+def _message_dict(m: Message, mark: Callable[[str], str] = str) -> dict[str, Any]:
+    out: dict[str, Any] = {"role": m.role, "content": mark(m.content) if m.content else ""}
     if m.tool_calls:
         out["tool_calls"] = [{"type": "function", "id": c.id,
                               "function": {"name": c.name, "arguments": c.arguments}} for c in m.tool_calls]
@@ -73,18 +76,51 @@ def _compiled(template: str) -> Any:
     return env.from_string(template)
 
 
-def render_messages(template: str, request: ChatRequest, *, with_tools: bool) -> str:
-    """The prompt text for ``request``, rendered with the model's own chat template."""
-    messages = [_message_dict(m) for m in request.messages]
+def render_messages(template: str, request: ChatRequest, *, with_tools: bool,
+                    mark: Callable[[str], str] = str) -> str:
+    """The prompt text for ``request``, rendered with the model's own chat template. ``mark`` wraps every
+    text a caller wrote (contents, the schema hint), so that they can be told apart from the template's."""
+    messages = [_message_dict(m, mark) for m in request.messages]
     schema = request.response_format.schema
     if request.response_format.type != "text":
         hint = "Answer with a single JSON object" + (f" matching this JSON schema: {json.dumps(schema)}"
                                                      if schema else ".")
-        messages.insert(0 if messages[0]["role"] != "system" else 1, {"role": "system", "content": hint})
+        messages.insert(0 if messages[0]["role"] != "system" else 1, {"role": "system", "content": mark(hint)})
     tools = [{"type": "function", "function": {"name": t.name, "description": t.description,
                                                "parameters": t.parameters}} for t in request.tools]
     return str(_compiled(template).render(messages=messages, tools=tools if with_tools and tools else None,
                                           add_generation_prompt=True))
+
+
+# Appended when the model would repeat a call it has the result of: small models copy the call again from
+# the conversation unless told that the results are there to answer from.
+_ANSWER_NOW = ("The tool results above are all you need. Now answer the user in plain language; "
+               "do not write JSON or call a tool.")
+
+
+def answered_calls(messages: Sequence[Message]) -> set[str]:
+    """Calls made since the user last spoke whose results are already in the conversation, as
+    ``call_key`` strings: the model must not make them again for the same request."""
+    keys: set[str] = set()
+    pending: dict[str, str] = {}
+    for m in messages:
+        if m.role == "user":
+            keys.clear()
+            pending.clear()
+        for c in m.tool_calls:
+            pending[c.id] = call_key(c.name, c.arguments)
+        if m.role == "tool":
+            key = pending.pop(m.tool_call_id or "", None)
+            if key is None and pending:  # a result without a matching id answers the oldest open call
+                key = pending.pop(next(iter(pending)))
+            if key is not None:
+                keys.add(key)
+    return keys
+
+
+def call_key(name: str, arguments: Any) -> str:
+    """One string per distinct call: the same name and arguments, whatever their key order."""
+    return json.dumps([name, arguments], sort_keys=True, ensure_ascii=False)
 
 
 class LlamaCppModel:
@@ -119,21 +155,58 @@ class LlamaCppModel:
     def count_tokens(self, text: str) -> int:
         return len(self._llm.tokenize(text.encode("utf-8"), add_bos=False, special=True))
 
+    def prompt_tokens(self, request: ChatRequest, *, with_tools: bool) -> list[int]:
+        """The prompt as tokens. Control tokens (``<|im_start|>`` ...) come only from the chat template:
+        what a user, a client or a tool wrote is read as plain text, so it cannot forge a turn."""
+        nonce = uuid.uuid4().hex[:12]
+        texts: list[str] = []
+
+        def mark(text: str) -> str:
+            texts.append(text)
+            return f"\ue000{nonce}{len(texts) - 1}\ue001"
+
+        rendered = render_messages(self._template, request, with_tools=with_tools, mark=mark)
+        tokens: list[int] = []
+        for i, part in enumerate(re.split(f"\ue000{nonce}(\\d+)\ue001", rendered)):
+            text, special = (part, True) if i % 2 == 0 else (texts[int(part)], False)
+            if text:
+                tokens += self._llm.tokenize(text.encode("utf-8"), add_bos=not tokens, special=special)
+        return tokens
+
     def stream(self, request: ChatRequest, cancel: threading.Event | None = None) -> Iterator[ChatChunk]:
         cancel = cancel or threading.Event()
         calls_allowed = bool(request.tools) and request.tool_choice != "none"
         tools = selected_tools(request.tools, request.tool_choice) if calls_allowed else []
-        prompt = render_messages(self._template, request, with_tools=calls_allowed)
-        n_prompt = self.count_tokens(prompt)
-        budget = self._budget(n_prompt, request.max_tokens)
+        prompt = self.prompt_tokens(request, with_tools=calls_allowed)
+        budget = self._budget(len(prompt), request.max_tokens)
         with self._lock, _llama_errors():
-            if tools and (request.tool_choice != "auto" or self._wants_tool(prompt, tools)):
-                yield self._tool_calls(request, prompt, tools, budget, n_prompt)
-            elif request.response_format.type == "json_schema":
-                yield self._validated_json(request, prompt, budget, n_prompt)
-            else:
-                grammar = json_grammar(None) if request.response_format.type == "json_object" else None
-                yield from self._text(request, prompt, budget, n_prompt, cancel, grammar)
+            if not tools or (request.tool_choice == "auto" and not self._wants_tool(prompt, tools)):
+                yield from self._answer(request, prompt, budget, cancel)
+                return
+            chunk = self._tool_calls(request, prompt, tools, budget)
+            if chunk is not None:
+                yield chunk
+                return
+            # Every call it wrote was made already, and its result is in the conversation: the model has
+            # what it asked for and answers in prose, so the loop ends instead of repeating a booking.
+            request = replace(request, messages=(*request.messages, Message(role="system", content=_ANSWER_NOW)))
+            prompt = self.prompt_tokens(request, with_tools=False)
+            budget = self._budget(len(prompt), request.max_tokens)
+            yield from self._answer(request, prompt, budget, cancel, self._no_call_bias())
+
+    def _answer(self, request: ChatRequest, prompt: list[int], budget: int, cancel: threading.Event,
+                logit_bias: dict[int, float] | None = None) -> Iterator[ChatChunk]:
+        """An answer without tool calls: free text, any JSON object, or JSON valid against the schema."""
+        if request.response_format.type == "json_schema":
+            yield self._validated_json(request, prompt, budget)
+            return
+        grammar = json_grammar(None) if request.response_format.type == "json_object" else None
+        yield from self._text(request, prompt, budget, cancel, grammar, logit_bias)
+
+    def _no_call_bias(self) -> dict[int, float]:
+        """Logit bias that keeps the model from opening a ``<tool_call>`` block in a prose answer."""
+        ids = self._llm.tokenize(CALL_OPEN.encode(), add_bos=False, special=True)
+        return {ids[0]: -100.0} if len(ids) == 1 else {}
 
     def _budget(self, n_prompt: int, max_tokens: int | None) -> int:
         room = self.n_ctx - n_prompt
@@ -144,7 +217,7 @@ class LlamaCppModel:
                 param="messages", hint="shorten the conversation or lower max_tokens")
         return max_tokens if max_tokens is not None else room
 
-    def _complete(self, prompt: str, request: ChatRequest, budget: int, **kw: Any) -> Any:
+    def _complete(self, prompt: list[int], request: ChatRequest, budget: int, **kw: Any) -> Any:
         from llama_cpp import LlamaGrammar
 
         grammar = kw.pop("grammar", None)
@@ -153,7 +226,7 @@ class LlamaCppModel:
             top_p=request.top_p, stop=list(request.stop) or None, seed=request.seed,
             grammar=LlamaGrammar.from_string(grammar, verbose=False) if grammar else None, **kw)
 
-    def _wants_tool(self, prompt: str, tools: list[Tool]) -> bool:
+    def _wants_tool(self, prompt: list[int], tools: list[Tool]) -> bool:
         """Decide greedily whether the model means to call a tool, so sampling noise cannot flip it.
 
         Small models often write the call as a JSON block instead of Qwen's ``<tool_call>`` tag, so a
@@ -175,11 +248,11 @@ class LlamaCppModel:
             stream.close()
         return False
 
-    def _text(self, request: ChatRequest, prompt: str, budget: int, n_prompt: int,
-              cancel: threading.Event, grammar: str | None) -> Iterator[ChatChunk]:
+    def _text(self, request: ChatRequest, prompt: list[int], budget: int, cancel: threading.Event,
+              grammar: str | None, logit_bias: dict[int, float] | None = None) -> Iterator[ChatChunk]:
         pieces: list[str] = []
         finish = "stop"
-        stream = self._complete(prompt, request, budget, stream=True, grammar=grammar)
+        stream = self._complete(prompt, request, budget, stream=True, grammar=grammar, logit_bias=logit_bias)
         try:
             for part in stream:
                 if cancel.is_set():
@@ -192,38 +265,49 @@ class LlamaCppModel:
                 finish = choice.get("finish_reason") or finish
         finally:
             stream.close()
-        usage = Usage(prompt_tokens=n_prompt, completion_tokens=self.count_tokens("".join(pieces)))
+        usage = Usage(prompt_tokens=len(prompt), completion_tokens=self.count_tokens("".join(pieces)))
         yield ChatChunk(finish_reason=finish, usage=usage)
 
-    def _validated_json(self, request: ChatRequest, prompt: str, budget: int, n_prompt: int) -> ChatChunk:
+    def _validated_json(self, request: ChatRequest, prompt: list[int], budget: int) -> ChatChunk:
+        """JSON valid against the schema, or an error: an answer that does not validate is never returned
+        as if it did (a reply cut short by max_tokens comes back with finish_reason "length")."""
         schema = request.response_format.schema or {}
         grammar = json_grammar(schema)
+        problems: list[str] = []
         for temperature in (request.temperature, 0.0):
             out = self._complete(prompt, request, budget, grammar=grammar, temperature=temperature)
             text, finish = out["choices"][0]["text"], out["choices"][0]["finish_reason"]
+            usage = Usage(prompt_tokens=len(prompt), completion_tokens=out["usage"]["completion_tokens"])
             if finish == "length":
-                break
+                return ChatChunk(text=text, finish_reason=finish, usage=usage)
             try:  # grammars let raw control characters into strings: re-serialise what parses
                 value = json.loads(text, strict=False)
             except ValueError:
+                problems = ["the answer is not JSON"]
                 continue
-            if not schema_errors(value, schema):
-                text = json.dumps(value, ensure_ascii=False)
-                break
-        usage = Usage(prompt_tokens=n_prompt, completion_tokens=out["usage"]["completion_tokens"])
-        return ChatChunk(text=text, finish_reason=finish, usage=usage)
+            problems = schema_errors(value, schema)
+            if not problems:
+                return ChatChunk(text=json.dumps(value, ensure_ascii=False), finish_reason=finish, usage=usage)
+        raise OutputInvalid("the model's answer did not match the JSON schema: " + "; ".join(problems[:3]),
+                            hint="simplify the schema or use a larger model")
 
-    def _tool_calls(self, request: ChatRequest, prompt: str, tools: list[Any], budget: int,
-                    n_prompt: int) -> ChatChunk:
+    def _tool_calls(self, request: ChatRequest, prompt: list[int], tools: list[Any],
+                    budget: int) -> ChatChunk | None:
+        """Valid calls the conversation has not answered yet; None when every call the model wrote (with
+        ``tool_choice`` "auto") was made already for this request."""
         schemas = {t.name: t.parameters or {"type": "object"} for t in tools}
         grammar = call_grammar(tools)
+        answered = answered_calls(request.messages) if request.tool_choice == "auto" else set()
         problems: list[str] = []
         for temperature in (request.temperature, 0.0):
             out = self._complete(prompt, request, budget, grammar=grammar, temperature=temperature)
             calls, problems = _checked_calls(out["choices"][0]["text"], schemas)
-            if calls and not problems:
-                usage = Usage(prompt_tokens=n_prompt, completion_tokens=out["usage"]["completion_tokens"])
-                return ChatChunk(tool_calls=tuple(calls), finish_reason="tool_calls", usage=usage)
+            fresh = [c for c in calls if call_key(c.name, c.arguments) not in answered]
+            if calls and not fresh:
+                return None
+            if fresh and not problems:
+                usage = Usage(prompt_tokens=len(prompt), completion_tokens=out["usage"]["completion_tokens"])
+                return ChatChunk(tool_calls=tuple(fresh), finish_reason="tool_calls", usage=usage)
         raise ToolCallFailed("the model did not produce a valid tool call: " + ("; ".join(problems) or "none"),
                              hint="raise max_tokens or simplify the tool schema")
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import jsonschema
@@ -34,15 +34,74 @@ __all__ = [
 ]
 
 CALL_OPEN, CALL_CLOSE = "<tool_call>", "</tool_call>"
+_DEF_KEYS = ("$defs", "definitions")
 _CALL_BLOCK = re.compile(re.escape(CALL_OPEN) + r"\s*(\{.*?\})\s*" + re.escape(CALL_CLOSE), re.S)
 
 
 def check_schema(schema: dict[str, Any], param: str) -> None:
-    """Reject a JSON schema that is itself invalid, naming the request field."""
+    """Reject a JSON schema that is itself invalid, or whose ``$ref`` cannot be turned into a grammar
+    (remote, recursive or dangling), naming the request field. Remote refs are never fetched."""
     try:
         jsonschema.Draft202012Validator.check_schema(schema)
     except jsonschema.SchemaError as exc:
         raise InvalidRequest(f"invalid JSON schema: {exc.message}", param=param) from exc
+    except RecursionError as exc:
+        raise InvalidRequest("invalid JSON schema: nested too deeply", param=param) from exc
+    problem = _ref_problem(schema)
+    if problem:
+        raise InvalidRequest(f"unsupported JSON schema: {problem}", param=param,
+                             hint="use local refs like '#/$defs/Name' without cycles")
+
+
+def _refs(node: Any) -> Iterator[str]:
+    """Every ``$ref`` value in ``node``, depth first."""
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            ref = item.get("$ref")
+            if isinstance(ref, str):
+                yield ref
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+
+
+def _definitions(schema: dict[str, Any]) -> dict[str, Any]:
+    """``#/$defs/X`` and ``#/definitions/X`` targets of ``schema`` by their ref string."""
+    found = {}
+    for key in _DEF_KEYS:
+        for name, sub in (schema.get(key) or {}).items():
+            found[f"#/{key}/{name}"] = sub
+    return found
+
+
+def _ref_problem(schema: dict[str, Any]) -> str | None:
+    """Why ``schema``'s refs cannot be compiled to a grammar, or None. Only refs into the root's
+    ``$defs``/``definitions`` are resolved; a cycle among them would need an infinite grammar expansion."""
+    targets = _definitions(schema)
+    for ref in _refs(schema):
+        if ref not in targets:
+            return f"$ref {ref!r} does not point into this schema's $defs"
+    visiting: set[str] = set()
+    done: set[str] = set()
+
+    def cyclic(ref: str) -> bool:
+        if ref in done:
+            return False
+        if ref in visiting:
+            return True
+        visiting.add(ref)
+        if any(cyclic(inner) for inner in _refs(targets[ref])):
+            return True
+        visiting.discard(ref)
+        done.add(ref)
+        return False
+
+    for ref in targets:
+        if cyclic(ref):
+            return f"recursive $ref {ref!r}"
+    return None
 
 
 def selected_tools(tools: Sequence[Tool], choice: str) -> list[Tool]:
@@ -55,19 +114,48 @@ def selected_tools(tools: Sequence[Tool], choice: str) -> list[Tool]:
     return chosen
 
 
-def _call_schema(tool: Tool) -> dict[str, Any]:
-    return {
+def _renamed(node: Any, names: dict[str, str]) -> Any:
+    """``node`` with each ``$ref`` in ``names`` replaced by its new ref."""
+    if isinstance(node, dict):
+        return {k: (names.get(v, v) if k == "$ref" and isinstance(v, str) else _renamed(v, names))
+                for k, v in node.items()}
+    if isinstance(node, list):
+        return [_renamed(v, names) for v in node]
+    return node
+
+
+def _call_schema(tool: Tool, index: int = 0) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The ``{"name", "arguments"}`` object schema of one call, and the definitions its arguments refer to.
+
+    The arguments sit one level down in the call object, so their ``#/$defs/...`` refs would no longer
+    resolve there: the definitions move to the root of the whole grammar's schema, renamed per tool so
+    that two tools' models of the same name cannot collide."""
+    parameters = dict(tool.parameters or {"type": "object"})
+    names = {ref: f"#/$defs/t{index}_{ref.rsplit('/', 1)[1]}" for ref in _definitions(parameters)}
+    definitions = {names[ref].rsplit("/", 1)[1]: _renamed(sub, names)
+                   for ref, sub in _definitions(parameters).items()}
+    for key in _DEF_KEYS:
+        parameters.pop(key, None)
+    call = {
         "type": "object",
-        "properties": {"name": {"const": tool.name}, "arguments": tool.parameters or {"type": "object"}},
+        "properties": {"name": {"const": tool.name}, "arguments": _renamed(parameters, names)},
         "required": ["name", "arguments"],
         "additionalProperties": False,
     }
+    return call, definitions
 
 
 def call_grammar(tools: Sequence[Tool]) -> str:
     """GBNF for one or more ``<tool_call>`` blocks, each naming one of ``tools`` with valid arguments."""
-    variants = [_call_schema(t) for t in tools]
+    variants: list[dict[str, Any]] = []
+    definitions: dict[str, Any] = {}
+    for i, tool in enumerate(tools):
+        variant, defs = _call_schema(tool, i)
+        variants.append(variant)
+        definitions.update(defs)
     schema = variants[0] if len(variants) == 1 else {"oneOf": variants}
+    if definitions:
+        schema = {**schema, "$defs": definitions}
     call = re.sub(r"(?m)^root ::=", "call ::=", json_schema_to_gbnf(json.dumps(schema)))
     block = f'"{CALL_OPEN}\\n" call "\\n{CALL_CLOSE}"'
     return f'root ::= block ("\\n" block)*\nblock ::= {block}\n{call}'

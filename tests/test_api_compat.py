@@ -1,0 +1,83 @@
+"""The OpenAI API's corners that clients use: legacy functions, logprobs, schemas with refs, embeddings
+options, unknown names; through a real server and the official client, on the tiny model."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import httpx
+import openai
+import pytest
+
+from tests.conftest import TINY, LiveServer
+
+BOOK = {"name": "book", "description": "Book seats",
+        "parameters": {"type": "object", "properties": {"count": {"type": "integer", "enum": [1, 2]}},
+                       "required": ["count"], "additionalProperties": False}}
+
+
+def client(server: LiveServer) -> openai.OpenAI:
+    return openai.OpenAI(base_url=server.url + "/v1", api_key="unused", max_retries=0, timeout=120)
+
+
+def post(server: LiveServer, path: str, body: dict[str, Any]) -> httpx.Response:
+    return httpx.post(server.url + path, json=body, timeout=120)
+
+
+def test_legacy_functions_get_a_function_call(tiny_server: LiveServer) -> None:
+    out = post(tiny_server, "/v1/chat/completions", {
+        "model": TINY, "max_tokens": 120, "seed": 1, "functions": [BOOK], "function_call": {"name": "book"},
+        "messages": [{"role": "user", "content": "book one"}]}).json()
+    choice = out["choices"][0]
+    assert choice["finish_reason"] == "function_call", out
+    assert choice["message"]["function_call"]["name"] == "book"
+    assert json.loads(choice["message"]["function_call"]["arguments"])["count"] in (1, 2)
+    assert "tool_calls" not in choice["message"]
+    # the result goes back as a "function" message and the conversation goes on
+    follow = post(tiny_server, "/v1/chat/completions", {
+        "model": TINY, "max_tokens": 5, "functions": [BOOK], "function_call": "none",
+        "messages": [{"role": "user", "content": "book one"},
+                     {"role": "assistant", "content": None, "function_call": choice["message"]["function_call"]},
+                     {"role": "function", "name": "book", "content": '{"ok": true}'}]})
+    assert follow.status_code == 200, follow.text
+    assert follow.json()["choices"][0]["finish_reason"] in ("stop", "length")
+
+
+def test_logprobs_are_refused_clearly(tiny_server: LiveServer) -> None:
+    with pytest.raises(openai.BadRequestError) as caught:
+        client(tiny_server).chat.completions.create(model=TINY, messages=[{"role": "user", "content": "hi"}],
+                                                    logprobs=True, max_tokens=3)
+    assert caught.value.body["param"] == "logprobs"  # type: ignore[index]
+
+
+@pytest.mark.parametrize("schema", [
+    {"$defs": {"N": {"type": "object", "properties": {"next": {"$ref": "#/$defs/N"}}}}, "$ref": "#/$defs/N"},
+    {"type": "object", "properties": {"a": {"$ref": "http://169.254.169.254/latest/meta-data"}}},
+])
+def test_unusable_refs_are_400_in_tools_and_response_format(tiny_server: LiveServer,
+                                                            schema: dict[str, Any]) -> None:
+    tool = post(tiny_server, "/v1/chat/completions", {
+        "model": TINY, "messages": [{"role": "user", "content": "x"}],
+        "tools": [{"type": "function", "function": {"name": "f", "parameters": schema}}]})
+    assert tool.status_code == 400, tool.text
+    assert tool.json()["error"]["param"] == "tools[0].function.parameters"
+    fmt = post(tiny_server, "/v1/chat/completions", {
+        "model": TINY, "messages": [{"role": "user", "content": "x"}],
+        "response_format": {"type": "json_schema", "json_schema": {"name": "x", "schema": schema}}})
+    assert fmt.status_code == 400, fmt.text
+    assert fmt.json()["error"]["type"] == "invalid_request_error"
+
+
+def test_nested_model_tool_through_the_client(tiny_server: LiveServer) -> None:
+    params = {"$defs": {"Seat": {"type": "object", "properties": {"row": {"type": "string", "maxLength": 1}},
+                                 "required": ["row"], "additionalProperties": False}},
+              "type": "object", "properties": {"seats": {"type": "array", "items": {"$ref": "#/$defs/Seat"},
+                                                         "minItems": 1, "maxItems": 2}},
+              "required": ["seats"], "additionalProperties": False}
+    out = client(tiny_server).chat.completions.create(
+        model=TINY, messages=[{"role": "user", "content": "seats"}], max_tokens=150, seed=2,
+        tools=[{"type": "function", "function": {"name": "pick", "parameters": params}}], tool_choice="required")
+    calls = out.choices[0].message.tool_calls
+    assert calls and calls[0].function.name == "pick"  # type: ignore[union-attr]
+    assert all(set(s) == {"row"} for s in json.loads(calls[0].function.arguments)["seats"])  # type: ignore[union-attr]
