@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from tandem import __version__
+from tandem.config import keep_private
 from tandem.errors import TandemError
 
 __all__ = ["cli", "main"]
@@ -46,6 +47,7 @@ def cli() -> None:
 
 
 def main(argv: list[str] | None = None) -> Any:
+    keep_private()  # before anything under TANDEM_HOME is created: files 0600, directories 0700
     try:
         return cli.main(args=argv, prog_name="tandem", standalone_mode=False)
     except TandemError as exc:
