@@ -1,7 +1,13 @@
-"""Body limits: small for chat, larger for file uploads, enforced before the app parses anything."""
+"""Body limits (small for chat, larger for file uploads, enforced before the app parses anything), and the
+budgets and 4xx answers of a real server: caps checked before model work, deadlines, errors for bad input."""
 
 from __future__ import annotations
 
+import json
+from dataclasses import replace
+
+import httpx
+import pytest
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
@@ -9,6 +15,9 @@ from starlette.routing import Route
 from starlette.testclient import TestClient
 
 from tandem.api.limits import BodyLimit
+from tandem.config import Settings
+from tandem.models.registry import ModelRegistry
+from tests.conftest import TINY, LiveServer
 
 
 async def echo(request: Request) -> JSONResponse:
@@ -24,3 +33,68 @@ def test_upload_paths_get_their_own_limit() -> None:
     assert client.post("/upload", content=b"x" * 4000).json() == {"size": 4000}
     assert client.post("/upload", content=b"x" * 5001).status_code == 413
     assert client.post("/upload", content=iter([b"x" * 3000, b"x" * 3000])).status_code == 413  # no length given
+
+
+# budgets and errors on a real server ----------------------------------------------------------------------
+
+LONE = '{"model": "' + TINY + '", "messages": [{"role": "user", "content": "a\\ud800b"}]}'
+
+
+def tokens_used(server: LiveServer) -> float:
+    lines = httpx.get(f"{server.url}/metrics").text.splitlines()
+    return sum(float(line.split()[-1]) for line in lines if line.startswith("tandem_tokens_total"))
+
+
+def test_lone_surrogates_and_huge_numbers_are_400(tiny_server: LiveServer) -> None:
+    json_type = {"content-type": "application/json"}
+    for path, body in [("/v1/chat/completions", LONE),
+                       ("/v1/embeddings", '{"model": "device:e5-small", "input": "\\udfff"}'),
+                       ("/v1/assistant/conversations", '{"text": "book \\ud83d tickets"}')]:
+        answer = httpx.post(tiny_server.url + path, content=body.encode(), headers=json_type, timeout=60)
+        assert answer.status_code == 400, (path, answer.text)
+        assert "Unicode" in answer.json()["error"]["message"]
+    for method, path in [("DELETE", "/v1/memory/items/99999999999999999999999"),
+                         ("PATCH", "/v1/memory/items/99999999999999999999999"),
+                         ("GET", "/v1/privacy/ledger?limit=99999999999999999999999")]:
+        answer = httpx.request(method, tiny_server.url + path, json={"value": "x"}, timeout=60)
+        assert answer.status_code == 400, (path, answer.text)
+        assert answer.json()["error"]["type"] == "invalid_request_error"
+
+
+def test_405_names_the_allowed_methods(tiny_server: LiveServer) -> None:
+    answer = httpx.put(tiny_server.url + "/v1/memory/items", json={})
+    assert answer.status_code == 405 and answer.headers["allow"] == "GET, POST"
+    assert httpx.delete(tiny_server.url + "/v1/models").headers["allow"] == "GET"
+
+
+def test_message_count_and_turn_length_are_capped_before_model_work(tiny_server: LiveServer) -> None:
+    before = tokens_used(tiny_server)
+    many = {"model": TINY, "messages": [{"role": "user", "content": "hi"}] * 20_000}
+    answer = httpx.post(tiny_server.url + "/v1/chat/completions", json=many, timeout=60)
+    assert answer.status_code == 400 and "at most 2048 messages" in answer.json()["error"]["message"]
+    turn = httpx.post(tiny_server.url + "/v1/assistant/conversations", json={"text": "0" * 4000}, timeout=60)
+    assert turn.status_code == 400 and "at most 1024 tokens" in turn.json()["error"]["message"]
+    chat = {"model": "tandem:assistant", "messages": [{"role": "user", "content": "0" * 4000}]}
+    assert httpx.post(tiny_server.url + "/v1/chat/completions", json=chat, timeout=60).status_code == 400
+    assert httpx.get(tiny_server.url + "/v1/assistant/tasks").json()["data"] == []
+    assert tokens_used(tiny_server) == before
+
+
+def test_openapi_lists_the_real_error_codes(tiny_server: LiveServer) -> None:
+    spec = httpx.get(tiny_server.url + "/openapi.json").json()
+    chat = spec["paths"]["/v1/chat/completions"]["post"]["responses"]
+    assert "422" not in json.dumps(spec["paths"])
+    assert {"200", "400", "401", "403", "413", "421", "503", "504"} <= set(chat)
+    assert chat["400"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/ErrorResponse"}
+
+
+@pytest.mark.timeout(120)
+def test_a_request_past_its_deadline_gets_504(tiny_settings: Settings) -> None:
+    from tandem.api.app import create_app
+
+    registry = ModelRegistry(replace(tiny_settings, request_timeout_s=1.0))
+    model = registry.get(TINY)
+    with LiveServer(create_app(registry)) as server, model._lock:  # type: ignore[attr-defined]  # the model is busy
+        answer = httpx.post(server.url + "/v1/chat/completions", timeout=60,
+                            json={"model": TINY, "messages": [{"role": "user", "content": "hi"}], "max_tokens": 4})
+        assert answer.status_code == 504 and answer.json()["error"]["code"] == "timeout"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import logging
+import re
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -20,10 +21,10 @@ from tandem.api.agent import ASSISTANT_MODEL_ID, install_assistant
 from tandem.api.audio import router as audio_router
 from tandem.api.auth import Access, Keys, Sessions
 from tandem.api.chat import router as chat_router
-from tandem.api.errors import install_error_handlers
+from tandem.api.errors import document_errors, install_error_handlers
 from tandem.api.images import image_parts_as_text
 from tandem.api.images import router as images_router
-from tandem.api.limits import BodyLimit
+from tandem.api.limits import BodyLimit, Deadline, check_json, check_turn
 from tandem.api.memory import router as memory_router
 from tandem.api.metrics import Metrics
 from tandem.api.privacy import router as privacy_router
@@ -119,10 +120,11 @@ def create_app(registry: ModelRegistry, *, preload: list[str] | None = None) -> 
             await run_in_threadpool(registry.get, model_id)
         yield
 
-    app = FastAPI(title="Tandem", version=__version__, lifespan=lifespan)
+    app = FastAPI(title="Tandem", version=__version__, lifespan=lifespan, dependencies=[Depends(_budgets)])
     app.state.registry = registry
     app.state.metrics = Metrics()
     install_error_handlers(app)
+    document_errors(app)
     _observe(app)
     _routes(app)
     chat_checks = [Depends(_assistant_scopes), Depends(image_parts_as_text)]  # images → OCR text
@@ -143,12 +145,54 @@ def _protect(app: FastAPI, settings: Settings) -> None:
     """Outermost first: host, origin and simple-request checks; the caller and its scopes; body size."""
     uploads = {path: settings.max_upload_bytes for path in _UPLOAD_PATHS}
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes, uploads=uploads)
+    app.add_middleware(Deadline, seconds=settings.request_timeout_s)
     app.state.keys, app.state.sessions = Keys(settings), Sessions()
     refused = Counter("tandem_http_refused", "Requests refused before any route ran", ["reason"],
                       registry=app.state.metrics.registry)
     app.add_middleware(Access, keys=app.state.keys, sessions=app.state.sessions, refused=refused)
     policy = host_policy(settings.host, settings.allowed_hosts, settings.allowed_origins)
     app.add_middleware(Guard, policy=policy, refused=refused)
+
+
+_TURNS = re.compile(r"^/(v1/assistant/conversations(/[^/]+/messages)?|(v1/assistant|api/ui)/tasks/[^/]+/answer"
+                    r"|api/ui/turn)$")
+
+
+def _token_counter(registry: ModelRegistry) -> Callable[[str], int] | None:
+    model_id = registry.settings.default_model
+    if model_id not in registry.loaded():
+        return None
+    count: Callable[[str], int] | None = getattr(registry.get(model_id), "count_tokens", None)
+    return count
+
+
+def _turn_text(path: str, data: Any) -> str | None:
+    """The assistant turn in a JSON body: ``text`` on the assistant routes, the last user message when the
+    chat model is the assistant."""
+    if not isinstance(data, dict):
+        return None
+    if _TURNS.match(path):
+        return data.get("text") if isinstance(data.get("text"), str) else None
+    if path == "/v1/chat/completions" and data.get("model") == ASSISTANT_MODEL_ID:
+        messages = data["messages"] if isinstance(data.get("messages"), list) else []
+        users = [m.get("content") for m in messages if isinstance(m, dict) and m.get("role") == "user"]
+        return users[-1] if users and isinstance(users[-1], str) else None
+    return None
+
+
+async def _budgets(request: Request) -> None:
+    """Caps checked before any route works on a JSON body: valid Unicode, message count, turn length."""
+    if request.method not in ("POST", "PUT", "PATCH") or "json" not in request.headers.get("content-type", ""):
+        return
+    try:
+        data = await request.json()
+    except ValueError:
+        return  # the route answers 400
+    registry: ModelRegistry = request.app.state.registry
+    check_json(data, registry.settings.max_messages)
+    text = _turn_text(request.url.path, data)
+    if text is not None:
+        check_turn(text, registry.settings.max_turn_tokens, _token_counter(registry))
 
 
 async def _assistant_scopes(request: Request) -> None:

@@ -9,10 +9,11 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
+from starlette.routing import Match
 
 from tandem import errors as e
 
-__all__ = ["error_body", "install_error_handlers", "status_of"]
+__all__ = ["document_errors", "error_body", "install_error_handlers", "status_of"]
 
 log = logging.getLogger("tandem.api")
 
@@ -54,6 +55,12 @@ def _validation_message(exc: RequestValidationError) -> tuple[str, str | None]:
     return (f"{param}: {first['msg']}" if param else str(first["msg"])), param
 
 
+def _methods(app: FastAPI, scope: Any) -> list[str]:
+    """The methods some route serves at this request's path."""
+    return [method for method in ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
+            if any(route.matches({**scope, "method": method})[0] == Match.FULL for route in app.router.routes)]
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(e.TandemError)
     async def tandem_error(request: Request, exc: e.TandemError) -> JSONResponse:
@@ -68,9 +75,70 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> JSONResponse:
         type_ = "invalid_request_error" if exc.status_code < 500 else "server_error"
-        return JSONResponse(error_body(str(exc.detail), type_), status_code=exc.status_code)
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:  # every method the path has, not only those of the first route matched
+            headers["Allow"] = ", ".join(_methods(request.app, request.scope))
+        return JSONResponse(error_body(str(exc.detail), type_), status_code=exc.status_code, headers=headers)
+
+    @app.exception_handler(OverflowError)
+    async def overflow(request: Request, exc: OverflowError) -> JSONResponse:
+        # SQLite and C libraries take 64-bit integers; a larger id or limit from the client is its error
+        return JSONResponse(error_body("a number in the request is out of range", "invalid_request_error",
+                                       code="out_of_range"), status_code=400)
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error on %s", request.url.path)
         return JSONResponse(error_body("internal error; see the server log", "server_error"), status_code=500)
+
+
+_ERROR_SCHEMA: dict[str, Any] = {
+    "type": "object", "required": ["error"],
+    "properties": {"error": {"type": "object", "required": ["message", "type"], "properties": {
+        "message": {"type": "string"}, "type": {"type": "string"},
+        "param": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+        "code": {"anyOf": [{"type": "string"}, {"type": "null"}]}}}}}
+_WHY = {"400": "Invalid request (OpenAI-style error body)", "401": "Missing or invalid API key",
+        "403": "Refused: origin, scope or policy", "404": "Unknown model or object",
+        "405": "Method not allowed (see the Allow header)", "413": "Request body too large",
+        "421": "Host not served (DNS rebinding guard)", "503": "Model unavailable",
+        "504": "Deadline passed"}
+_MODEL_WORK = ("/v1/chat/completions", "/v1/completions", "/v1/responses", "/v1/embeddings", "/v1/audio/",
+               "/v1/images/", "/v1/assistant/")
+
+
+def _error_codes(path: str, method: str) -> set[str]:
+    codes = {"400", "421"}
+    if path.startswith(("/v1/", "/api/ui/")):
+        codes |= {"401", "403"}
+    if method in ("post", "put", "patch"):
+        codes.add("413")
+    if "{" in path or path.startswith(_MODEL_WORK):
+        codes.add("404")
+    if path.startswith(_MODEL_WORK):
+        codes |= {"503", "504"}
+    return codes
+
+
+def document_errors(app: FastAPI) -> None:
+    """Let the OpenAPI document list the errors routes really answer with (FastAPI lists only 422, which
+    this server never sends: validation errors are 400s)."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is not None:
+            return app.openapi_schema
+        schema = build()
+        schema.setdefault("components", {}).setdefault("schemas", {})["ErrorResponse"] = _ERROR_SCHEMA
+        error = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorResponse"}}}
+        for path, operations in schema.get("paths", {}).items():
+            for method, operation in operations.items():
+                responses = operation.setdefault("responses", {})
+                responses.pop("422", None)
+                for code in sorted(_error_codes(path, method)):
+                    responses.setdefault(code, {"description": _WHY[code], "content": error})
+        for unused in ("HTTPValidationError", "ValidationError"):
+            schema["components"]["schemas"].pop(unused, None)
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
