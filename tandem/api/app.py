@@ -27,6 +27,7 @@ from tandem.api.images import router as images_router
 from tandem.api.limits import BodyLimit, Deadline, check_json, check_turn
 from tandem.api.memory import router as memory_router
 from tandem.api.metrics import Metrics
+from tandem.api.privacy import announced
 from tandem.api.privacy import router as privacy_router
 from tandem.api.profile import router as profile_router
 from tandem.api.schemas import EmbeddingsBody
@@ -118,7 +119,8 @@ def create_app(registry: ModelRegistry, *, preload: list[str] | None = None) -> 
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         for model_id in preload or []:
             await run_in_threadpool(registry.get, model_id)
-        yield
+        with announced(registry.settings):  # `tandem privacy erase` erases through this server while it runs
+            yield
 
     app = FastAPI(title="Tandem", version=__version__, lifespan=lifespan, dependencies=[Depends(_budgets)])
     app.state.registry = registry

@@ -36,10 +36,10 @@ from tandem.agent.plan import Task
 from tandem.agent.slots import detect_language
 from tandem.api.auth import SESSION_COOKIE, SESSION_TTL_S, Caller, Keys, caller_of
 from tandem.api.errors import error_body
+from tandem.api.privacy import erase_on_server
 from tandem.config import Settings
 from tandem.errors import PolicyDenied, ServiceUnavailable
 from tandem.models.registry import ModelRegistry
-from tandem.privacy.erase import erase_user_data
 from tandem.privacy.ledger import Ledger
 from tandem.privacy.settings import load_privacy, save_consent
 from tandem.services.registry import ServiceRegistry
@@ -323,7 +323,7 @@ async def export(request: Request) -> Response:
 
 @router.post("/privacy/erase")
 async def erase(request: Request) -> dict[str, Any]:
-    done = await run_in_threadpool(erase_user_data, _settings(request).home)
+    done = await run_in_threadpool(erase_on_server, request.app)  # closes the server's stores first
     return {"ledger_rows": done.ledger_rows, "removed": list(done.removed)}
 
 
