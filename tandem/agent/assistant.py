@@ -23,12 +23,14 @@ from typing import Any
 
 import anyio.to_thread
 
+from tandem.agent.capabilities import shipped
 from tandem.agent.gate import GatedToolset, decide, idempotency_key, request_confirmation
-from tandem.agent.intents import INTENTS, IntentSpec, intent_tools, place_key
+from tandem.agent.generic import prepare
+from tandem.agent.intents import IntentSpec, intent_tools, place_key
 from tandem.agent.journal import Journal
 from tandem.agent.plan import ACTIVE, FINAL, Task, TaskState, run_concurrently
 from tandem.agent.profile import MemoryProfile, Profile, ProfileStore, set_field
-from tandem.agent.skills import Context, LookupFailed, Prepared, prepare, shape_result
+from tandem.agent.skills import Context, LookupFailed, Prepared, shape_result
 from tandem.agent.slots import detect_language, extract_when, parse_count
 from tandem.agent.toolset import Toolset, ToolSpec, find_tool
 from tandem.agent.understand import TemplateParser, Understander, Understanding, normalise_slots
@@ -80,8 +82,9 @@ class Assistant:
     """One user's assistant over one toolset and one journal."""
 
     def __init__(self, toolset: Toolset, journal: Journal, *, profile: Profile | ProfileStore | None = None,
-                 understander: Understander | None = None, intents: tuple[IntentSpec, ...] = INTENTS,
+                 understander: Understander | None = None, intents: tuple[IntentSpec, ...] | None = None,
                  clock: Callable[[], dt.datetime] = dt.datetime.now) -> None:
+        intents = shipped() if intents is None else intents
         self.journal = journal
         self.toolset = GatedToolset(toolset, journal)
         # Read for every task; keeps what the user tells us about themselves (name, city ...).

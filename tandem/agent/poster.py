@@ -16,7 +16,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from tandem.agent.intents import INTENTS, IntentSpec
+from tandem.agent.capabilities import shipped
+from tandem.agent.intents import IntentSpec
 from tandem.agent.slots import When, detect_language, extract_when
 from tandem.agent.understand import Understanding
 
@@ -148,10 +149,10 @@ def _fills(spec: IntentSpec) -> dict[str, str]:
 
 
 def apply_poster(understanding: Understanding, poster: Poster,
-                 intents: tuple[IntentSpec, ...] = INTENTS) -> Understanding:
+                 intents: tuple[IntentSpec, ...] | None = None) -> Understanding:
     """The understanding with the slots the request left open, or pointed at the image with, filled from
     the poster. What the user said themselves wins ("book two tickets for this on Friday")."""
-    specs = {s.name: s for s in intents}
+    specs = {s.name: s for s in (shipped() if intents is None else intents)}
     values = {"title": poster.title, "venue": poster.venue, "when": poster.when.iso if poster.when else None}
     found = []
     for intent in understanding.intents:

@@ -1,4 +1,6 @@
-"""Skills: how an understood intent becomes the one call that finishes it.
+"""Skills: hooks a capability registers when the generic path (``tandem.agent.generic``, driven by the
+manifest) cannot do its job yet: picking a showtime near the asked time, the cheapest section with room
+for everyone, a dish on one of several restaurants' menus, reminders of one day.
 
 A skill reads what it needs through safe (read-only) tools of the same partner, such as the films and
 showtimes, a menu and a quote, and returns either the final call with a summary for the user, the one
@@ -20,7 +22,8 @@ from tandem.agent.plan import PendingCall
 from tandem.agent.profile import Profile
 from tandem.agent.toolset import ToolSpec
 
-__all__ = ["SKILLS", "Context", "LookupFailed", "Prepared", "Skill", "fold", "prepare", "shape_result"]
+__all__ = ["HOOKS", "PROFILE_QUESTIONS", "Context", "LookupFailed", "Prepared", "Skill", "fold", "missing_profile",
+           "register", "shape_result"]
 
 _MAX_SHIFT_MINUTES = 60  # a showtime this far from the asked time still counts ("um 20 Uhr" → 20:30)
 
@@ -73,7 +76,7 @@ def _matches(wanted: str, *names: Any) -> bool:
     return bool(wanted) and any(wanted in fold(n) or (fold(n) and fold(n) in wanted) for n in names if n)
 
 
-_PROFILE_QUESTIONS = {  # profile fields the assistant may ask for in the chat: (en, de, zh)
+PROFILE_QUESTIONS = {  # profile fields the assistant may ask for in the chat: (en, de, zh)
     "name": ("Whose name should the order be under?", "Auf welchen Namen soll die Bestellung laufen?",
              "订单用谁的名字？"),
     "phone": ("Which phone number can the partner call?", "Unter welcher Telefonnummer bist du erreichbar?",
@@ -82,7 +85,7 @@ _PROFILE_QUESTIONS = {  # profile fields the assistant may ask for in the chat: 
 }
 
 
-def _missing_profile(profile: Profile, needed: tuple[str, ...]) -> list[str]:
+def missing_profile(profile: Profile, needed: tuple[str, ...]) -> list[str]:
     return [f for f in needed if not (_city(profile) if f == "city" else getattr(profile, f))]
 
 
@@ -121,7 +124,7 @@ def _pick_show(spec: IntentSpec, slots: dict[str, Any], ctx: Context, film: dict
         return Prepared(missing="when", question=ctx.text(f"When? Showings of {title}: {times}",
                                                           f"Wann? Vorstellungen von {title}: {times}",
                                                           f"几点？《{title}》场次：{times}"))
-    count = int(slots.get("count") or 1)
+    count = int(slots["count"])  # required: asked for when not said
     # A stable choice, so the re-check at confirmation picks the same showtime.
     show = min(shows, key=lambda s: (distance(s), str(s["starts_at"]), str(s.get("cinema_id"))))
     if int(show.get("free_seats") or 0) < count:
@@ -152,7 +155,7 @@ async def _event(spec: IntentSpec, slots: dict[str, Any], ctx: Context) -> Prepa
         return Prepared(missing="event", question=ctx.text(
             f"I found no “{wanted}”. Which event? {listing}",
             f"„{wanted}“ finde ich nicht. Welche Veranstaltung? {listing}", f"没有找到“{wanted}”。哪场演出？{listing}"))
-    event, count = events[0], int(slots.get("count") or 1)  # the listing is sorted by time: the next one
+    event, count = events[0], int(slots["count"])  # the listing is sorted by time: the next one
     free = [x for x in (await ctx.lookup(seats, {"event_id": event["id"]})).get("sections", [])
             if len(x.get("free", [])) >= count]
     if not free:
@@ -188,7 +191,7 @@ async def _food(spec: IntentSpec, slots: dict[str, Any], ctx: Context) -> Prepar
         dish = next((d for d in dishes if _matches(dish_word, d.get("name"))), None)
         if dish is None:
             continue
-        items = [{"dish_id": dish["dish_id"], "quantity": int(slots.get("count") or 1)}]
+        items = [{"dish_id": dish["dish_id"], "quantity": int(slots["count"])}]  # the manifest's default: 1
         priced = await ctx.lookup(quote, {"restaurant_id": restaurant["id"], "items": items})
         arguments = {"restaurant_id": restaurant["id"], "items": items, "address": place.address,
                      "phone": ctx.profile.phone, "name": ctx.profile.name, "payment_token": ctx.profile.payment_token}
@@ -200,14 +203,6 @@ async def _food(spec: IntentSpec, slots: dict[str, Any], ctx: Context) -> Prepar
     return Prepared(missing="dish", question=ctx.text(f"No restaurant near {place.city} has “{dish_word}”. What else?",
                                                       f"Kein Restaurant in {place.city} hat „{dish_word}“. Was sonst?",
                                                       f"{place.city}附近没有“{dish_word}”。换点别的？"))
-
-
-async def _reminder(spec: IntentSpec, slots: dict[str, Any], ctx: Context) -> Prepared:
-    if "T" not in str(slots["when"]):
-        return Prepared(missing="when", question=spec.question("when", ctx.language))
-    arguments = {"text": slots["todo"], "due_at": slots["when"]}
-    return Prepared(call=PendingCall(ctx.commit.name, ctx.commit.service_id, arguments, ctx.commit.transactional,
-                                     {"reminder": slots["todo"], "due_at": slots["when"]}))
 
 
 async def _list(spec: IntentSpec, slots: dict[str, Any], ctx: Context) -> Prepared:
@@ -223,32 +218,15 @@ def shape_result(call: PendingCall, data: Any) -> Any:
     return data
 
 
-SKILLS: dict[str, tuple[Skill, tuple[str, ...]]] = {  # intent -> (skill, profile fields it needs)
-    "buy_movie_tickets": (_movie, ("name", "city", "payment_token")),
-    "buy_event_tickets": (_event, ("name", "city", "payment_token")),
-    "order_food": (_food, ("name", "phone", "payment_token")),
-    "set_reminder": (_reminder, ()),
-    "show_reminders": (_list, ()),
-}
+HOOKS: dict[str, tuple[Skill, tuple[str, ...]]] = {}  # intent -> (skill, profile fields it needs)
 
 
-async def prepare(spec: IntentSpec, slots: dict[str, Any], ctx: Context) -> Prepared:
-    """Run the intent's skill once every required slot is there; otherwise ask for the first missing one."""
-    for slot in spec.required:
-        if slots.get(slot) in (None, ""):
-            return Prepared(missing=slot, question=spec.question(slot, ctx.language))
-    skill, needs = SKILLS[spec.name]
-    missing = _missing_profile(ctx.profile, needs)
-    asked = [f for f in missing if f in _PROFILE_QUESTIONS]
-    if asked:  # the answer is kept in the profile on the device (see Assistant._answer_profile)
-        return Prepared(missing=f"profile.{asked[0]}", question=ctx.text(*_PROFILE_QUESTIONS[asked[0]]))
-    if missing:  # a payment token comes from the payment provider, never typed into a chat
-        return Prepared(error="no payment method is set up on this device: run `tandem profile set payment_token "
-                              "TOKEN` with the token from your payment provider, or set it on the web app's profile "
-                              "page")
-    try:
-        return await skill(spec, slots, ctx)
-    except LookupFailed as exc:
-        return Prepared(error=str(exc))
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:  # a partner answered in an unexpected shape
-        return Prepared(error=f"{ctx.commit.service_id} gave an answer I cannot read ({type(exc).__name__}: {exc})")
+def register(intent: str, skill: Skill, needs: tuple[str, ...] = ()) -> None:
+    """Let ``skill`` prepare ``intent``'s call instead of the generic path."""
+    HOOKS[intent] = (skill, needs)
+
+
+register("buy_movie_tickets", _movie, ("name", "city", "payment_token"))
+register("buy_event_tickets", _event, ("name", "city", "payment_token"))
+register("order_food", _food, ("name", "phone", "payment_token"))
+register("show_reminders", _list)

@@ -1,11 +1,14 @@
 """Tiered understanding: what does the user want, as intents with normalised slots?
 
-    fast   sentence templates per language (en/de/zh) over clauses; ~1 ms, no model
-    device the on-device Qwen with grammar-constrained calls of the intents as tools
-    cloud  an injected cloud Model (through the router, pseudonymised by it), same contract
+    fast    the capabilities' example sentences as templates, over clauses; ~1 ms, no model
+    learned a sentence-embedding classifier over every installed capability's examples, with an explicit
+            "none of these" (chat); parameters read where the examples frame them (``ground.loose_slots``)
+    device  the on-device Qwen fills the chosen capability's missing parameters under a grammar (or, with
+            no learned tier, picks among the capabilities as tools); only values the user said are kept
+    cloud   an injected cloud Model (through the router, pseudonymised by it), same contract
 
 The first tier that is confident enough wins. Every result carries its tier and confidence, and "no
-match" is an ``Understanding`` with no intents, not an exception: the caller decides what to say.
+match" is an ``Understanding`` with no intents, not an exception: the caller answers it as chat.
 """
 
 from __future__ import annotations
@@ -16,15 +19,20 @@ import time
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
-from tandem.agent.intents import INTENTS, IntentSpec, intent_tools, place_key
+from tandem.agent.capabilities import shipped
+from tandem.agent.ground import choice_value, grounded, loose_slots
+from tandem.agent.intents import IntentSpec, intent_tools, place_key
+from tandem.agent.learned import LearnedTier
 from tandem.agent.slots import When, detect_language, extract_when, parse_count
+from tandem.agent.templates import literal_weight
 from tandem.errors import ContextOverflow, ModelError
 from tandem.models.base import Model, complete
 from tandem.types import ChatRequest, Message, Tool, Usage
 
-__all__ = ["Intent", "ModelParser", "TemplateParser", "Tier", "Understander", "Understanding", "normalise_slots"]
+__all__ = ["Intent", "LearnedParser", "ModelParser", "SlotFiller", "TemplateParser", "Tier", "Understander",
+           "Understanding", "normalise_slots"]
 
-Tier = Literal["fast", "device", "cloud", "none"]
+Tier = Literal["fast", "learned", "device", "cloud", "none"]
 
 # Where a request that holds several commands may be cut: "... und buch ...", "... and then ...", "，再订".
 _SPLIT = {
@@ -42,6 +50,7 @@ class Intent:
     slots: dict[str, Any]  # normalised values: counts as int, "when" as ISO text, places as "office"/"home"/words
     text: str  # the words it was read from
     spans: dict[str, str] = field(default_factory=dict)  # slot -> the words it was read from, as said
+    weight: int = 1000  # fast tier: how many characters the template spelled out itself (few: a weak match)
 
 
 @dataclass(frozen=True)
@@ -65,6 +74,7 @@ class Understanding:
 def _clean(text: str) -> str:
     text = re.sub(r"[\"“”„‚‘«»]|(?<!\w)['’]|['’](?!\w)", "", text.strip())  # quotes, not "mom's"
     text = re.sub(r"\s+", " ", re.sub(r"[.!?。！？]+$", "", text)).strip(" ,，")
+    text = re.sub(r"\s*[,:;]\s+", " ", text)  # "remind me, to ...", "note: ..." (Chinese clauses were split)
     return re.sub(r" (?:for|at|on|by|um|für|fuer|am|gegen|ab)$", "", text, flags=re.I)  # "tickets for [tonight]"
 
 
@@ -94,6 +104,10 @@ def normalise_slots(spec: IntentSpec, raw: dict[str, Any], when: When | None,
             slots[name] = place_key(str(value))
         elif kind == "when":
             slots[name] = _iso_when(str(value), now)
+        elif kind == "choice":
+            choice = str(value) if str(value) in spec.choices.get(name, {}) else choice_value(spec, name, str(value))
+            if choice:
+                slots[name] = choice
         else:
             slots[name] = str(value).strip(" 《》\"'“”的")
     if when is not None and "when" in spec.slots:
@@ -101,32 +115,45 @@ def normalise_slots(spec: IntentSpec, raw: dict[str, Any], when: When | None,
     return slots
 
 
-class TemplateParser:
-    """The fast tier: templates per language, applied to each clause of a request."""
+def _clauses(text: str, lang: str) -> list[str]:
+    return [c for c in re.split(_SPLIT.get(lang, _SPLIT["en"]), text.strip(), flags=re.I) if c.strip()]
 
-    def __init__(self, intents: tuple[IntentSpec, ...] = INTENTS) -> None:
-        self.intents = intents
+
+_WEAK = 8  # a template that spells out fewer characters than this ("book {film}") is only a guess
+
+
+class TemplateParser:
+    """The fast tier: the capabilities' examples as templates per language, applied to each clause."""
+
+    def __init__(self, intents: tuple[IntentSpec, ...] | None = None) -> None:
+        self.intents = shipped() if intents is None else intents
 
     def _match(self, clause: str, lang: str, now: dt.datetime, live: set[str] | None) -> Intent | None:
+        """The template that spells out most of the clause in its own words wins ("tickets for the concert X"
+        is an event, not a film called "the concert X")."""
         when, rest = extract_when(clause, now, lang)
         cleaned = _clean(rest)
+        best: tuple[int, IntentSpec, re.Match[str]] | None = None
         for spec in self.intents:
             if live is not None and spec.name not in live:
                 continue
             for pattern in spec.patterns.get(lang, ()):
                 found = pattern.fullmatch(cleaned)
-                if found:
-                    raw = {k: v for k, v in found.groupdict().items() if v}
-                    spans = {**raw, **({"when": when.text} if when and "when" in spec.slots else {})}
-                    return Intent(spec.name, normalise_slots(spec, raw, when), clause.strip(), spans)
-        return None
+                if found and (best is None or literal_weight(found) > best[0]):
+                    best = (literal_weight(found), spec, found)
+        if best is None:
+            return None
+        _, spec, found = best
+        raw = {k: v for k, v in found.groupdict().items() if v}
+        spans = {**raw, **({"when": when.text} if when and "when" in spec.slots else {})}
+        return Intent(spec.name, normalise_slots(spec, raw, when), clause.strip(), spans, best[0])
 
     def parse(self, text: str, now: dt.datetime, *, lang: str | None = None,
               live: set[str] | None = None) -> Understanding:
         """Intents for every clause, or no match when any clause is not understood."""
         started = time.perf_counter()
         lang = lang or detect_language(text)
-        clauses = [c for c in re.split(_SPLIT[lang], text.strip(), flags=re.I) if c.strip()]
+        clauses = _clauses(text, lang)
         intents = [self._match(c, lang, now, live) for c in clauses]
         if len(clauses) > 1 and not all(intents):
             intents = [self._match(text, lang, now, live)]  # "Pizza und Cola": the cut was not a new command
@@ -141,20 +168,97 @@ class TemplateParser:
         specs = {s.name: s for s in self.intents}
         shares = [sum(1 for r in specs[i.name].required if r in i.slots) / len(specs[i.name].required)
                   if specs[i.name].required else 1.0 for i in intents]
-        return round(0.8 + 0.15 * min(shares), 3)
+        weak = any(i.weight < _WEAK for i in intents)  # "book Dune": a verb and a guess, confirmed by the learned tier
+        return round((0.5 if weak else 0.8) + 0.15 * min(shares), 3)
+
+
+class LearnedParser:
+    """The learned tier: which capability each clause asks for (or none: chat), parameters read where the
+    examples frame them, then filled by the device model when one is given and grounded in the words."""
+
+    def __init__(self, tier: LearnedTier, intents: tuple[IntentSpec, ...], filler: SlotFiller | None = None) -> None:
+        self.tier, self.intents, self.filler = tier, intent_tools(intents), filler
+
+    def _clause(self, clause: str, lang: str, now: dt.datetime, live: set[str] | None) -> Intent | None:
+        guess = self.tier.classify(clause)
+        if guess.intent is None or (live is not None and guess.intent not in live) or guess.intent not in self.intents:
+            return None
+        spec = self.intents[guess.intent]
+        when, rest = extract_when(clause, now, lang)
+        raw: dict[str, Any] = loose_slots(spec, _clean(rest), lang)
+        if self.filler is not None:
+            missing = [s for s in spec.slots if s not in raw and spec.slots[s] != "when"]
+            if any(s in spec.required for s in missing):
+                raw.update(self.filler.fill(spec, clause, now, missing))
+        spans = {k: str(v) for k, v in raw.items()}
+        if when and "when" in spec.slots:
+            spans["when"] = when.text
+        return Intent(spec.name, normalise_slots(spec, raw, when), clause.strip(), spans)
+
+    def parse(self, text: str, now: dt.datetime, *, lang: str | None = None,
+              live: set[str] | None = None) -> Understanding:
+        """An intent for every clause, or for the whole sentence; else no match (chat)."""
+        started = time.perf_counter()
+        lang = lang or detect_language(text)
+        clauses = _clauses(text, lang)
+        intents = [self._clause(c, lang, now, live) for c in clauses] if len(clauses) > 1 else []
+        if not intents or not all(intents):
+            intents = [self._clause(text, lang, now, live)]
+        found = tuple(i for i in intents if i is not None)
+        matched = bool(found) and len(found) == len(intents)
+        usage = self.filler.usage if self.filler is not None else None
+        return Understanding(found if matched else (), "learned" if matched else "none", 0.75 if matched else 0.0,
+                             lang, (time.perf_counter() - started) * 1000, ("learned",),
+                             self.filler.model.info.id if self.filler and usage else None, usage)
 
 
 _SYSTEM = ("You turn a user's request into function calls, one call per thing they ask for. Use the user's own "
            "words for names. Times are ISO 8601; now is {now} ({weekday}). If no function fits, answer in one "
            "short sentence without calling anything.")
+_FILL = ("Fill in {name} ({description}) from the user's words. Copy values exactly as the user said them; leave out "
+         "anything the user did not say. Today is {today} ({weekday}).{city}")
+
+
+def _grounded_slots(spec: IntentSpec, arguments: dict[str, Any], text: str) -> dict[str, Any]:
+    """Only what the user said: a model's value that is no span of the words (or count, place, choice said)
+    is dropped, and the task asks for it. Times come from the date/time reader, not from here."""
+    return {k: v for k, v in arguments.items() if k in spec.slots and spec.slots[k] != "when"
+            and grounded(spec, k, v, text)}
+
+
+class SlotFiller:
+    """The device model's small job: the parameters of one chosen capability, under a grammar from their
+    JSON Schema, with a short prompt (today's date, the user's city)."""
+
+    def __init__(self, model: Model, city: str = "") -> None:
+        self.model, self.city = model, city
+        self.usage: Usage | None = None
+
+    def fill(self, spec: IntentSpec, text: str, now: dt.datetime, wanted: list[str]) -> dict[str, Any]:
+        schema = spec.tool_schema()
+        schema = {"type": "object", "properties": {k: v for k, v in schema["properties"].items() if k in wanted}}
+        system = _FILL.format(name=spec.name, description=spec.description, today=now.date().isoformat(),
+                              weekday=now.strftime("%A"), city=f" The user is in {self.city}." if self.city else "")
+        request = ChatRequest(messages=(Message("system", system), Message("user", text)),
+                              tools=(Tool(spec.name, spec.description, schema),), tool_choice="required",
+                              max_tokens=64, temperature=0.0, seed=0)
+        try:
+            result = complete(self.model, request)
+        except (ModelError, ContextOverflow):  # no help from the model: the task asks instead
+            return {}
+        self.usage = result.usage
+        calls = [c for c in result.message.tool_calls if c.name == spec.name]
+        return _grounded_slots(spec, calls[0].arguments, text) if calls else {}
 
 
 class ModelParser:
-    """A model tier: the intents become tools and the model (grammar-constrained on the device) calls them."""
+    """A model tier: the intents become tools and the model (grammar-constrained on the device) calls them.
+    Slot values the user did not say are dropped (and asked for later)."""
 
-    def __init__(self, model: Model, tier: Tier, intents: tuple[IntentSpec, ...] = INTENTS,
+    def __init__(self, model: Model, tier: Tier, intents: tuple[IntentSpec, ...] | None = None,
                  confidence: float = 0.7) -> None:
-        self.model, self.tier, self.intents, self.confidence = model, tier, intents, confidence
+        self.model, self.tier, self.confidence = model, tier, confidence
+        self.intents = shipped() if intents is None else intents
 
     def parse(self, text: str, now: dt.datetime, *, lang: str | None = None,
               live: set[str] | None = None) -> Understanding:
@@ -173,33 +277,53 @@ class ModelParser:
             calls = ()
         by_name = intent_tools(tuple(specs))
         when, _ = extract_when(text, now, lang)
-        intents = tuple(Intent(c.name, normalise_slots(by_name[c.name], c.arguments, when, now), text,
+        intents = tuple(Intent(c.name, normalise_slots(by_name[c.name], self._kept(by_name[c.name], c.arguments, text),
+                                                       when, now), text,
                                {k: str(v) for k, v in c.arguments.items()})
                         for c in calls if c.name in by_name)
         return Understanding(intents, self.tier if intents else "none", self.confidence if intents else 0.0, lang,
                              (time.perf_counter() - started) * 1000, (self.tier,), self.model.info.id, usage)
 
+    def _kept(self, spec: IntentSpec, arguments: dict[str, Any], text: str) -> dict[str, Any]:
+        """On the device every value must be grounded; the cloud tier may translate ("the sandworm film" →
+        "Dune"), which the partner's search then checks."""
+        return _grounded_slots(spec, arguments, text) if self.tier == "device" else arguments
+
 
 class Understander:
-    """Tries the fast tier, then the device model, then the cloud model, keeping the first confident answer."""
+    """Tries the fast tier, then the learned tier (with the device model filling parameters), then the cloud
+    model, keeping the first confident answer. The learned tier's "none of these" is final: a question or
+    small talk is chat, and no later tier may turn it into a task. Without a learned tier the device model
+    picks among the capabilities itself."""
 
-    def __init__(self, *, intents: tuple[IntentSpec, ...] = INTENTS, device: Model | None = None,
-                 cloud: Model | None = None) -> None:
-        self.tiers: list[TemplateParser | ModelParser] = [TemplateParser(intents)]
-        if device is not None:
+    def __init__(self, *, intents: tuple[IntentSpec, ...] | None = None, device: Model | None = None,
+                 cloud: Model | None = None, learned: LearnedTier | None = None, city: str = "") -> None:
+        intents = shipped() if intents is None else intents
+        self.intents = intents
+        self.tiers: list[TemplateParser | LearnedParser | ModelParser] = [TemplateParser(intents)]
+        if learned is not None:
+            self.tiers.append(LearnedParser(learned, intents, SlotFiller(device, city) if device else None))
+        elif device is not None:
             self.tiers.append(ModelParser(device, "device", intents))
-        if cloud is not None:
+        if cloud is not None and learned is None:
             self.tiers.append(ModelParser(cloud, "cloud", intents, confidence=0.85))
 
     def understand(self, text: str, now: dt.datetime | None = None, *, live: set[str] | None = None) -> Understanding:
         """The first tier's answer that matched; no match (tier "none") when none did."""
         now = now or dt.datetime.now()
-        started, tried = time.perf_counter(), []
+        started, tried = time.perf_counter(), list[str]()
         lang = detect_language(text)
         result = Understanding((), "none", 0.0, lang)
         for tier in self.tiers:
-            result = tier.parse(text, now, lang=lang, live=live)
-            tried.append(tier.tier if isinstance(tier, ModelParser) else "fast")
-            if result.matched:
+            if tried == ["fast"] and result.matched and not isinstance(tier, LearnedParser):
+                break  # a weak template match no learned tier could check
+            guess = tier.parse(text, now, lang=lang, live=live)
+            tried.append(tier.tier if isinstance(tier, ModelParser) else
+                         "learned" if isinstance(tier, LearnedParser) else "fast")
+            if isinstance(tier, LearnedParser) and result.matched:
+                result = result if guess.matched and guess.intents[0].name == result.intents[0].name else guess
+                break  # the learned tier confirmed the weak match (its slots stay) or overruled it
+            result = guess
+            if result.matched and (result.confidence >= 0.7 or len(self.tiers) == 1):
                 break
         return replace(result, language=lang, latency_ms=(time.perf_counter() - started) * 1000, tried=tuple(tried))

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tandem.agent.intents import INTENTS
+from tandem.agent.capabilities import shipped
 from tandem.agent.slots import detect_language, extract_when, parse_count
 from tandem.agent.understand import ModelParser, TemplateParser, Understander
 from tandem.config import load_settings
@@ -103,7 +103,7 @@ def test_device_tier_takes_over_what_templates_miss(home: Path, tiny_gguf: Path)
     assert result.tried == ("fast", "device")
     assert result.tier in ("device", "none")
     for intent in result.intents:
-        spec = next(s for s in INTENTS if s.name == intent.name)
+        spec = next(s for s in shipped() if s.name == intent.name)
         assert set(intent.slots) <= set(spec.slots)
         assert all(isinstance(v, int) for k, v in intent.slots.items() if spec.slots[k] == "count")
 
@@ -136,7 +136,7 @@ def test_cloud_tier_gets_what_the_other_tiers_miss() -> None:
     assert result.tier == "cloud" and result.tried == ("fast", "cloud") and result.model == "cloud:scripted"
     assert result.intents[0].slots == {"film": "Dune", "count": 2, "when": "2026-11-29"}  # "tonight", as a date
     tools = {t.name for t in cloud.requests[0].tools}
-    assert tools == {s.name for s in INTENTS}  # the intents, never partner tools or their outputs
+    assert tools == {s.name for s in shipped()}  # the intents, never partner tools or their outputs
     fast = Understander(cloud=cloud).understand("book two tickets for Dune tonight at 8", NOW)
     assert fast.tier == "fast" and len(cloud.requests) == 1  # templates answered: the cloud was not asked
 

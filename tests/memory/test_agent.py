@@ -69,7 +69,7 @@ def test_aisle_seats() -> None:
     assert aisle_seats(["A5", "A6"], ["A1", "A10"], 2) is None
 
 
-@pytest.mark.parametrize("sentence", ["book two tickets for Dune on Saturday", "book Dune on Saturday"])
+@pytest.mark.parametrize("sentence", ["book two tickets for Dune on Saturday", "book one ticket for Dune on Saturday"])
 async def test_habits_fill_the_request_and_show_in_the_confirmation(home: Path, journal: Journal,
                                                                     sentence: str) -> None:
     memory = MemoryStore.at_home(home)

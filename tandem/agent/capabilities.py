@@ -1,0 +1,77 @@
+"""Capabilities from manifests: a partner's tool that declares an ``intent`` becomes something the user
+can ask for, with its parameters, descriptions and example sentences per language.
+
+    [[tools]]
+    name = "book_ride"
+    transactional = true
+    idempotency = "key"
+    intent = "book_taxi"
+    resolve = [{tool = "quote_ride", arguments = {destination = "{destination}"}}]
+    arguments = {quote_id = "{quote_ride.quote_id}", name = "{profile.name}"}
+    [tools.parameters.destination]
+    kind = "place"
+    required = true
+    question = {en = "Where to?", de = "Wohin?", zh = "去哪里？"}
+    [tools.examples]
+    en = ["(book|get) [me] a taxi to {destination}"]
+
+The agent never imports ``tandem.services``: the shell hands in the installed manifests as documents,
+and the built-in partners' manifests (``tandem.partners``) give the defaults.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable
+from functools import cache
+from typing import Any
+
+from tandem.agent.intents import IntentSpec
+from tandem.partners import builtin_manifest_paths
+
+__all__ = ["capabilities", "shipped"]
+
+
+def _spec(doc: dict[str, Any], tool: dict[str, Any]) -> IntentSpec:
+    params: dict[str, dict[str, Any]] = tool.get("parameters", {})
+    instead = tool.get("instead")
+    description = tool.get("description", {})
+    resolve = tuple({"tool": r} if isinstance(r, str) else dict(r) for r in tool.get("resolve", ()))
+    return IntentSpec(
+        name=tool["intent"], category=doc["categories"][0], tool=tool["name"],
+        description=description.get("en") or next(iter(description.values()), tool["name"]),
+        slots={name: p.get("kind", "text") for name, p in params.items()},
+        required=tuple(name for name, p in params.items() if p.get("required")),
+        examples={lang: tuple(found) for lang, found in tool.get("examples", {}).items()},
+        questions={name: dict(p["question"]) for name, p in params.items() if p.get("question")},
+        instead=(instead["intent"], dict(instead.get("parameters", {}))) if instead else None,
+        resolve=resolve, arguments=dict(tool.get("arguments", {})), summary=dict(tool.get("summary", {})),
+        transactional=bool(tool.get("transactional")),
+        defaults={name: p["default"] for name, p in params.items() if "default" in p},
+        choices={name: {v: tuple(words) for v, words in p["values"].items()} for name, p in params.items()
+                 if p.get("values")},
+        timed=tuple(name for name, p in params.items() if p.get("time")))
+
+
+def _merge(first: IntentSpec, other: IntentSpec) -> IntentSpec:
+    """Two partners offering the same intent: the first one's shape, both partners' examples."""
+    examples = {lang: tuple(dict.fromkeys((*first.examples.get(lang, ()), *other.examples.get(lang, ()))))
+                for lang in {*first.examples, *other.examples}}
+    return IntentSpec(**{**{f: getattr(first, f) for f in first.__dataclass_fields__}, "examples": examples})
+
+
+def capabilities(docs: Iterable[dict[str, Any]]) -> tuple[IntentSpec, ...]:
+    """Every intent the manifest documents declare, one per intent name, in the order first declared."""
+    found: dict[str, IntentSpec] = {}
+    for doc in docs:
+        for tool in doc.get("tools", ()):
+            if tool.get("intent"):
+                spec = _spec(doc, tool)
+                found[spec.name] = _merge(found[spec.name], spec) if spec.name in found else spec
+    return tuple(found.values())
+
+
+@cache
+def shipped() -> tuple[IntentSpec, ...]:
+    """The intents of the reference partners shipped with Tandem."""
+    return capabilities(tomllib.loads(p.read_text(encoding="utf-8")) for p in builtin_manifest_paths())

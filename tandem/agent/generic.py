@@ -1,0 +1,147 @@
+"""The generic execution path: a capability's manifest says how its call is made, so a new partner needs
+no agent code.
+
+    resolve   = [{tool = "quote_ride", arguments = {destination = "{destination}"}, pick = "name"}]
+    arguments = {quote_id = "{quote_ride.quote_id}", name = "{profile.name}", address = "{place.address}"}
+    summary   = {price = "{quote_ride.price}", to = "{destination}"}
+
+Each resolve step is a read-only call of the same partner; a list answer is narrowed to the item whose
+``pick`` field matches the step's first argument (none: the user is asked again). Templates name the
+task's parameters, ``profile.*`` (name, phone, city, payment_token), ``place.*`` (the address and city
+of the task's place) and earlier steps' fields; a template whose value is unknown leaves the argument
+out. The summary is what the confirmation shows; ids and prices come from the partner's structured
+answers, user values only from the task's own parameters.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from tandem.agent.intents import IntentSpec
+from tandem.agent.plan import PendingCall
+from tandem.agent.skills import HOOKS, PROFILE_QUESTIONS, Context, LookupFailed, Prepared, fold, missing_profile
+
+__all__ = ["generic", "prepare", "profile_needs", "render"]
+
+_REF = re.compile(r"\{([\w.]+)\}")
+
+
+def _lookup(path: str, values: dict[str, Any]) -> Any:
+    value: Any = values
+    for key in path.split("."):
+        if not isinstance(value, dict) or value.get(key) in (None, ""):
+            return None
+        value = value[key]
+    return value
+
+
+def render(template: Any, values: dict[str, Any]) -> Any:
+    """A template filled in: one whole ``{ref}`` keeps its value's type; text with refs becomes text;
+    None when a reference is unknown. Dicts and lists are rendered item by item."""
+    if isinstance(template, dict):
+        return {k: v for k, v in ((k, render(t, values)) for k, t in template.items()) if v is not None}
+    if isinstance(template, list):
+        return [render(t, values) for t in template]
+    if not isinstance(template, str):
+        return template
+    whole = _REF.fullmatch(template)
+    if whole:
+        return _lookup(whole.group(1), values)
+    found = [_lookup(ref, values) for ref in _REF.findall(template)]
+    if any(v is None for v in found):
+        return None
+    return _REF.sub(lambda m: str(_lookup(m.group(1), values)), template)
+
+
+def profile_needs(spec: IntentSpec) -> tuple[str, ...]:
+    """The profile fields a capability's templates use."""
+    text = repr((spec.arguments, [s.get("arguments") for s in spec.resolve]))
+    return tuple(dict.fromkeys(re.findall(r"\{profile\.(\w+)\}", text)))
+
+
+def _pick(found: list[Any], field: str, wanted: Any) -> Any:
+    items = [f for f in found if isinstance(f, dict)]
+    if not wanted:
+        return items[0] if items else None
+    want = fold(str(wanted))
+    return next((i for i in items if want and (want in fold(i.get(field, "")) or fold(i.get(field, "")) in want)
+                 and fold(i.get(field, ""))), None)
+
+
+def _place(spec: IntentSpec, slots: dict[str, Any], ctx: Context) -> tuple[dict[str, Any] | None, Prepared | None]:
+    """The task's place as address and city, or the question for its address."""
+    slot = next((s for s, kind in spec.slots.items() if kind == "place" and slots.get(s)), None)
+    if slot is None:
+        return None, None
+    place = ctx.profile.place(str(slots[slot]))
+    if place is None:
+        return None, Prepared(missing=slot, question=ctx.text(f"What is the address of your {slots[slot]}?",
+                                                              f"Wie lautet die Adresse ({slots[slot]})?",
+                                                              "请告诉我具体地址。"))
+    return {"address": place.address, "city": place.city or ctx.profile.city}, None
+
+
+async def generic(spec: IntentSpec, slots: dict[str, Any], ctx: Context) -> Prepared:
+    """The capability's call from its manifest: resolve steps, then arguments and summary from templates."""
+    place, ask = _place(spec, slots, ctx)
+    if ask is not None:
+        return ask
+    profile = {"name": ctx.profile.name, "phone": ctx.profile.phone, "payment_token": ctx.profile.payment_token,
+               "city": ctx.profile.city or (place or {}).get("city", "")}
+    values: dict[str, Any] = {**slots, "profile": profile, "place": place or {}}
+    for step in spec.resolve:
+        tool = ctx.sibling(step["tool"])
+        if tool is None:
+            return Prepared(error=f"{ctx.commit.service_id} offers no {step['tool']}")
+        arguments = render(step.get("arguments", {}), values)
+        answer = await ctx.lookup(tool, arguments)
+        if isinstance(answer, list):
+            wanted = next(iter(arguments.values()), None) if arguments else None
+            answer = _pick(answer, step.get("pick", "name"), wanted)
+            if answer is None:
+                return Prepared(missing=_said_slot(step, spec), question=ctx.text(f"I found no “{wanted}”. What else?",
+                                                                f"„{wanted}“ finde ich nicht. Was sonst?",
+                                                                f"没有找到“{wanted}”。换一个？"))
+        values[step["tool"]] = answer
+    arguments = render(spec.arguments, values)
+    summary = render(spec.summary, values) if spec.summary else {k: v for k, v in slots.items()}
+    summary = {"partner": ctx.commit.partner or ctx.commit.service_id, **summary}
+    return Prepared(call=PendingCall(ctx.commit.name, ctx.commit.service_id, arguments, ctx.commit.transactional,
+                                     summary))
+
+
+def _said_slot(step: dict[str, Any], spec: IntentSpec) -> str | None:
+    """The parameter a step's first argument comes from ("{item}" → "item"), to ask for it again."""
+    for template in step.get("arguments", {}).values():
+        found = _REF.fullmatch(str(template))
+        if found and found.group(1) in spec.slots:
+            return found.group(1)
+    return None
+
+
+async def prepare(spec: IntentSpec, slots: dict[str, Any], ctx: Context) -> Prepared:
+    """The task's call once every required parameter is there (the first missing one is asked, never
+    defaulted), through the capability's registered hook or else the generic path."""
+    slots = {**spec.defaults, **{k: v for k, v in slots.items() if v not in (None, "")}}
+    for slot in spec.required:
+        if slots.get(slot) in (None, ""):
+            return Prepared(missing=slot, question=spec.question(slot, ctx.language))
+    for slot in spec.timed:  # a reminder needs a time of day, not only a day
+        if slot in slots and "T" not in str(slots[slot]):
+            return Prepared(missing=slot, question=spec.question(slot, ctx.language))
+    skill, needs = HOOKS.get(spec.name, (generic, profile_needs(spec)))
+    missing = missing_profile(ctx.profile, needs)
+    asked = [f for f in missing if f in PROFILE_QUESTIONS]
+    if asked:  # the answer is kept in the profile on the device (see Assistant._answer_profile)
+        return Prepared(missing=f"profile.{asked[0]}", question=ctx.text(*PROFILE_QUESTIONS[asked[0]]))
+    if missing:  # a payment token comes from the payment provider, never typed into a chat
+        return Prepared(error="no payment method is set up on this device: run `tandem profile set payment_token "
+                              "TOKEN` with the token from your payment provider, or set it on the web app's profile "
+                              "page")
+    try:
+        return await skill(spec, slots, ctx)
+    except LookupFailed as exc:
+        return Prepared(error=str(exc))
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:  # a partner answered in an unexpected shape
+        return Prepared(error=f"{ctx.commit.service_id} gave an answer I cannot read ({type(exc).__name__}: {exc})")

@@ -1,0 +1,129 @@
+"""Grounded parameters: every value a task carries was said by the user.
+
+After the learned tier chose a capability for a sentence no template matched, ``loose_slots`` reads its
+parameters the way the examples frame them: the words after an example's anchor ("tickets *for* Dune",
+"送到*办公室*", "*nach* Hause") up to the next anchor or the end, counts from number words, choices from
+the words the manifest lists, times from the date/time reader. ``grounded`` checks a value any model
+proposed against the utterance: a span of it (ignoring case, spaces and punctuation), a count or time
+the utterance says, or a saved place it names. What is not grounded is dropped and asked for.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from tandem.agent.intents import LEADS, PLACE_ALIASES, IntentSpec
+from tandem.agent.skills import fold
+from tandem.agent.slots import parse_count
+from tandem.agent.templates import COUNT_WORDS, Part, literal_weight, parse_example, regex_of
+
+__all__ = ["choice_value", "grounded", "loose_slots"]
+
+_ARTICLES = {"a", "an", "ein", "eine", "einen", "einem"}  # counted only where an example puts a count
+_TRAILING = {"en": r"(?:,? (?:please|thanks|thank you|for me|for us|now|asap))+$",
+             "de": r"(?:,? (?:bitte|danke|für mich|für uns|jetzt|sofort))+$",
+             "zh": r"(?:吧|吗|呢|啊|谢谢|，谢谢|。)+$"}
+
+
+def _has_text_slot(parts: tuple[Part, ...], spec: IntentSpec) -> bool:
+    for part in parts:
+        if part.kind == "slot" and spec.slots.get(part.text) in ("text", "place", "choice"):
+            return True
+        if part.kind == "choice" and any(_has_text_slot(o, spec) for o in part.options):
+            return True
+    return False
+
+
+def _tails(parts: tuple[Part, ...], spec: IntentSpec) -> list[tuple[Part, ...]]:
+    """The parts of an example from each anchor word before a parameter to its end."""
+    found: list[tuple[Part, ...]] = []
+    for i, part in enumerate(parts):
+        rest = parts[i + 1:]
+        if part.kind == "text" and part.text.strip() and _has_text_slot(rest, spec):
+            anchor = part.text.strip().split(" ")[-1] if " " in part.text.strip() else part.text.strip()
+            found.append((Part("text", anchor + (" " if part.text.endswith(" ") else "")), *rest))
+        elif part.kind == "choice" and _has_text_slot((part,), spec):
+            for option in part.options:
+                if option and option[0].kind != "slot" and _has_text_slot(option, spec):
+                    found.append((*option, *rest))
+                    found.extend((*t, *rest) for t in _tails(option, spec)[1:])
+    return found
+
+
+@cache
+def _loose_patterns(spec: IntentSpec, lang: str) -> tuple[re.Pattern[str], ...]:
+    patterns = []
+    boundary = "" if lang == "zh" else r"(?<!\w)"
+    for example in spec.examples.get(lang, ()):
+        for tail in _tails(parse_example(example), spec):
+            body = regex_of(tail, spec.slots)
+            patterns.append(re.compile(f"{boundary}{body}$", re.IGNORECASE))
+    return tuple(dict.fromkeys(patterns))
+
+
+def choice_value(spec: IntentSpec, slot: str, said: str) -> str | None:
+    """The choice a slot's words stand for ("U-Bahn" → "metro"), or None."""
+    words = fold(said)
+    for value, synonyms in spec.choices.get(slot, {}).items():
+        if fold(value) == words or any(fold(s) and fold(s) in words for s in synonyms):
+            return value
+    return None
+
+
+def _count(spec: IntentSpec, text: str, lang: str) -> int | None:
+    if "count" not in spec.slots.values():
+        return None
+    for match in re.finditer(rf"(?<![\w.:])({COUNT_WORDS})(?![\w:])" if lang != "zh" else
+                             r"(\d{1,2}|[一二两三四五六七八九十]{1,2})(?=[张个份位杯只件本台双])", text, re.IGNORECASE):
+        if match.group(1).lower() not in _ARTICLES:
+            return parse_count(match.group(1))
+    return None
+
+
+def loose_slots(spec: IntentSpec, clause: str, lang: str) -> dict[str, str]:
+    """Parameters of ``spec`` read from a clause (its time words already cut out) no template matched."""
+    text = re.sub(r"^" + LEADS.get(lang, ""), "", clause.strip(), flags=re.IGNORECASE)
+    text = re.sub(_TRAILING.get(lang, "$^"), "", text, flags=re.IGNORECASE).strip(" ,，。.!?！？")
+    best: re.Match[str] | None = None
+    for pattern in _loose_patterns(spec, lang):
+        match = pattern.search(text)
+        if match and (best is None or literal_weight(match) > literal_weight(best)):
+            best = match
+    raw = {k: v.strip() for k, v in (best.groupdict() if best else {}).items() if v and v.strip()}
+    count = _count(spec, text, lang)
+    if count is not None and "count" in spec.slots:
+        raw["count"] = str(count)
+    for slot, kind in spec.slots.items():
+        if kind == "place" and slot not in raw:
+            place = next((k for k, words in PLACE_ALIASES.items() for w in words if _says(text, w, lang)), None)
+            if place:
+                raw[slot] = place
+        if kind == "choice" and slot not in raw:
+            value = next((v for v in spec.choices.get(slot, {}) if choice_value(spec, slot, text) == v), None)
+            if value:
+                raw[slot] = value
+    return raw
+
+
+def _says(text: str, words: str, lang: str) -> bool:
+    if lang == "zh" or re.search(r"[\u4e00-\u9fff]", words):
+        return words in text
+    return re.search(rf"(?<!\w){re.escape(words)}(?!\w)", text, re.IGNORECASE) is not None
+
+
+def grounded(spec: IntentSpec, slot: str, value: object, text: str) -> bool:
+    """Whether a proposed value was said in ``text``: a span, a count said, a saved place named, a choice's
+    words. Times are grounded by the date/time reader, never by a model."""
+    kind = spec.slots.get(slot)
+    said = str(value).strip()
+    if not said or kind is None:
+        return False
+    if kind == "count":
+        return parse_count(said) is not None and parse_count(said) == _count(spec, text, "zh" if re.search(
+            r"[\u4e00-\u9fff]", text) else "en")
+    if kind == "choice":
+        return choice_value(spec, slot, text) == said
+    if kind == "place" and said in PLACE_ALIASES:
+        return any(_says(text, w, "") for w in PLACE_ALIASES[said])
+    return bool(fold(said)) and fold(said) in fold(text)

@@ -1,0 +1,136 @@
+"""Example sentences as templates: the small syntax partners write their capability examples in.
+
+    (book|order) [me] a {vehicle} to {destination} [please]
+
+``(a|b)`` is a choice, ``[a|b]`` an optional choice, ``{name}`` a parameter. Everything else is said
+as written (case and runs of spaces do not matter). The same examples serve two tiers: compiled to a
+regular expression for the fast tier (``compile_example``) and spelled out as plain sentences for the
+learned tier (``spell_out``). The syntax follows Home Assistant's hassil sentence templates.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+
+__all__ = ["COUNT_WORDS", "Part", "compile_example", "literal_weight", "parse_example", "regex_of", "spell_out"]
+
+COUNT_WORDS = (r"\d{1,2}|a couple of|an?|one|two|three|four|five|six|seven|eight|nine|ten|eine?[nm]?|eins|zwei|"
+               r"drei|vier|fünf|sechs|sieben|acht|neun|zehn|[一二两三四五六七八九十]{1,2}")
+
+
+@dataclass(frozen=True)
+class Part:
+    """One piece of a parsed example: literal words, a parameter, or a choice between sequences."""
+
+    kind: str  # "text", "slot", "choice"
+    text: str = ""  # text: the words; slot: the parameter name
+    options: tuple[tuple[Part, ...], ...] = ()  # choice: the alternatives
+    optional: bool = False  # choice: may be left out
+
+
+def _parse(text: str, pos: int, closing: str | None) -> tuple[list[list[Part]], int]:
+    """Alternatives (split at ``|``) up to ``closing``; returns them and the position after it."""
+    options: list[list[Part]] = [[]]
+    buffer = ""
+    while pos < len(text):
+        char = text[pos]
+        if (char in "([{" or char == "|" or char == closing) and buffer:
+            options[-1].append(Part("text", buffer))
+            buffer = ""
+        if char == closing:
+            return options, pos + 1
+        if char == "|":
+            options.append([])
+        elif char in "([":
+            inner, pos = _parse(text, pos + 1, ")" if char == "(" else "]")
+            options[-1].append(Part("choice", options=tuple(tuple(o) for o in inner), optional=char == "["))
+            continue
+        elif char == "{":
+            end = text.index("}", pos)
+            options[-1].append(Part("slot", text[pos + 1:end].strip()))
+            pos = end
+        else:
+            buffer += char
+        pos += 1
+    if closing is not None:
+        raise ValueError(f"unclosed {closing!r} in example {text!r}")
+    if buffer:
+        options[-1].append(Part("text", buffer))
+    return options, pos
+
+
+def parse_example(example: str) -> tuple[Part, ...]:
+    """The example as parts; raises ValueError on unbalanced brackets."""
+    options, _ = _parse(re.sub(r"\s+", " ", example.strip()), 0, None)
+    if len(options) != 1:
+        return (Part("choice", options=tuple(tuple(o) for o in options)),)
+    return tuple(options[0])
+
+
+def regex_of(parts: tuple[Part, ...], kinds: dict[str, str], seen: set[str] | None = None) -> str:
+    """A regular expression for a sequence. A space next to an optional part goes into that part, so
+    "book [me] {film}" never reads "me" off the front of "Memento"."""
+    seen = set() if seen is None else seen
+    out, queue = "", list(parts)
+    while queue:
+        part = queue.pop(0)
+        if part.kind == "choice" and part.optional:
+            body = "|".join(regex_of(o, kinds, seen) for o in part.options)
+            nxt = queue[0] if queue else None
+            attached = nxt is not None and not (nxt.kind == "text" and nxt.text.startswith(" "))
+            if out.endswith(r"\s+") and not attached:  # "tickets [for {film}]": the space goes with the words
+                out = out[:-3] + rf"(?:\s+(?:{body}))?"
+            elif not out and nxt is not None and nxt.kind == "text" and nxt.text.startswith(" "):
+                out += rf"(?:(?:{body})\s+)?"  # "[please] book": at the start it is the space after
+                queue[0] = Part("text", nxt.text[1:])
+            else:
+                out += rf"(?:{body})?"
+        elif part.kind == "choice":
+            out += "(?:" + "|".join(regex_of(o, kinds, seen) for o in part.options) + ")"
+        elif part.kind == "slot":
+            name = part.text
+            body = COUNT_WORDS if kinds.get(name) == "count" else ".+?"
+            out += f"(?P<{name}>{body})" if name not in seen else f"(?:{body})"
+            seen.add(name)
+        elif part.text:
+            out += r"\s+".join(re.escape(w) for w in part.text.split(" "))
+    return out
+
+
+def compile_example(example: str, kinds: dict[str, str], lead: str = "") -> re.Pattern[str]:
+    """The fast tier's pattern for one example; ``lead`` is a language's optional polite opening
+    ("please", "bitte", "帮我") that every example may start with."""
+    body = regex_of(parse_example(example), kinds, set())
+    return re.compile(f"(?:{lead})?{body}" if lead else body, re.IGNORECASE)
+
+
+def literal_weight(match: re.Match[str]) -> int:
+    """How much of a match was said in the example's own words (not parameter values): the better a
+    template fits, the more of the clause it spells out. A Chinese character counts like three letters."""
+    said, start = "", match.start()
+    for name in sorted((n for n, v in match.groupdict().items() if v), key=match.start):
+        said += match.string[start:match.start(name)]
+        start = max(start, match.end(name))
+    said += match.string[start:match.end()]
+    return sum(3 if "\u4e00" <= c <= "\u9fff" else 1 for c in said if not c.isspace())
+
+
+def _spellings(parts: tuple[Part, ...], limit: int) -> list[str]:
+    pieces: list[list[str]] = []
+    for part in parts:
+        if part.kind == "text":
+            pieces.append([part.text])
+        elif part.kind == "slot":
+            pieces.append([part.text.replace("_", " ")])
+        else:
+            choices = [s for o in part.options for s in _spellings(o, limit)]
+            pieces.append(([*choices[:2], ""]) if part.optional else choices[:3])
+    return ["".join(p) for p in itertools.islice(itertools.product(*pieces), limit)]
+
+
+def spell_out(example: str, limit: int = 4) -> list[str]:
+    """A few plain sentences an example stands for (parameters as their names), for the learned tier."""
+    said = {re.sub(r"\s+", " ", s).strip() for s in _spellings(parse_example(example), limit * 4)}
+    return sorted(s for s in said if s)[:limit]
