@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import json
 import logging
 import re
@@ -11,7 +10,6 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
-import numpy as np
 from fastapi import Depends, FastAPI, Request, Response
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, generate_latest
 from starlette.concurrency import run_in_threadpool
@@ -21,6 +19,8 @@ from tandem.api.agent import ASSISTANT_MODEL_ID, install_assistant
 from tandem.api.audio import router as audio_router
 from tandem.api.auth import Access, Keys, Sessions
 from tandem.api.chat import router as chat_router
+from tandem.api.embeddings import EMBEDDING_ID
+from tandem.api.embeddings import router as embeddings_router
 from tandem.api.errors import document_errors, install_error_handlers
 from tandem.api.images import image_parts_as_text
 from tandem.api.images import router as images_router
@@ -30,12 +30,11 @@ from tandem.api.metrics import Metrics
 from tandem.api.privacy import announced
 from tandem.api.privacy import router as privacy_router
 from tandem.api.profile import router as profile_router
-from tandem.api.schemas import EmbeddingsBody
 from tandem.api.security import Guard, host_policy
 from tandem.api.voice import router as voice_router
 from tandem.api.web import install_web
 from tandem.config import Settings
-from tandem.errors import InvalidRequest, NotFound, PolicyDenied
+from tandem.errors import NotFound, PolicyDenied
 from tandem.models.registry import ModelRegistry
 
 __all__ = ["create_app"]
@@ -73,31 +72,10 @@ def _routes(app: FastAPI) -> None:
                 return card
         raise NotFound(f"unknown model {model_id!r}")
 
-    @app.post("/v1/embeddings")
-    async def embeddings(body: EmbeddingsBody, request: Request) -> dict[str, Any]:
-        if body.model not in (_EMBEDDING_ID, "text-embedding-3-small", "text-embedding-ada-002"):
-            raise NotFound(f"unknown embedding model {body.model!r}", hint=f"use {_EMBEDDING_ID!r}")
-        texts = [body.input] if isinstance(body.input, str) else body.input
-        if any(not t for t in texts):
-            raise InvalidRequest("input must not contain empty strings", param="input")
-        embedder = await run_in_threadpool(request.app.state.registry.embedder)
-        vectors = await run_in_threadpool(embedder.embed, texts)
-        data = [{"object": "embedding", "index": i, "embedding": _encode(v, body.encoding_format)}
-                for i, v in enumerate(vectors)]
-        tokens = sum(len(t.split()) for t in texts)
-        return {"object": "list", "data": data, "model": body.model,
-                "usage": {"prompt_tokens": tokens, "total_tokens": tokens}}
 
-
-_EMBEDDING_ID = "device:e5-small"
+_EMBEDDING_ID = EMBEDDING_ID
 # files, not chat: OpenAI allows 25 MB
 _UPLOAD_PATHS = ("/v1/audio/transcriptions", "/v1/images/analyze", "/v1/assistant/voice")
-
-
-def _encode(vector: list[float], fmt: str) -> list[float] | str:
-    if fmt == "base64":
-        return base64.b64encode(np.asarray(vector, dtype="<f4").tobytes()).decode()
-    return vector
 
 
 def _observe(app: FastAPI) -> None:
@@ -131,6 +109,7 @@ def create_app(registry: ModelRegistry, *, preload: list[str] | None = None) -> 
     _routes(app)
     chat_checks = [Depends(_assistant_scopes), Depends(image_parts_as_text)]  # images → OCR text
     app.include_router(chat_router, dependencies=chat_checks)
+    app.include_router(embeddings_router)
     app.include_router(audio_router)
     app.include_router(images_router)
     app.include_router(memory_router)  # /v1/memory/* and /v1/recommendations

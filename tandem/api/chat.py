@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import threading
 import time
@@ -14,18 +13,24 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
+from tandem.api.completions import router as completions_router
 from tandem.api.errors import status_of
 from tandem.api.images import route_images
 from tandem.api.pump import Pump
+from tandem.api.responses import router as responses_router
 from tandem.api.schemas import ChatBody
+from tandem.api.streaming import ModelStream, count_usage, whole_answer
 from tandem.errors import TandemError
-from tandem.models.base import Model, complete
 from tandem.router.hybrid import RouteCapture
-from tandem.types import ChatChunk, ChatRequest, ChatResult, ToolCall, Usage
+from tandem.types import ChatChunk, ChatResult, ToolCall, Usage
 
 __all__ = ["router"]
 
 router = APIRouter()
+# The other model endpoints ride on this router, so they get the chat route's checks too (the scopes
+# tandem:assistant needs, images read as text).
+router.include_router(responses_router)
+router.include_router(completions_router)
 
 
 def _calls(calls: tuple[ToolCall, ...], with_index: bool = False) -> list[dict[str, Any]]:
@@ -85,21 +90,6 @@ class _Sse:
         return self.event(delta, finish=finish)
 
 
-class _ModelStream(StreamingResponse):
-    """Stops the generation when the response ends for any reason, even if streaming never started."""
-
-    def __init__(self, events: AsyncIterator[str], pump: Pump) -> None:
-        super().__init__(events, media_type="text/event-stream",
-                         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
-        self._pump = pump
-
-    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        try:
-            await super().__call__(scope, receive, send)
-        finally:
-            self._pump.cancel.set()
-
-
 async def _events(pump: Pump, first: ChatChunk | None, body: ChatBody, request: Request) -> AsyncIterator[str]:
     sse, metrics = _Sse(body.model, legacy=body.legacy_functions), request.app.state.metrics
     include_usage = bool(body.stream_options and body.stream_options.include_usage)
@@ -121,31 +111,7 @@ async def _events(pump: Pump, first: ChatChunk | None, body: ChatBody, request: 
         if chunk is not None:
             metrics.cancelled.labels(body.model).inc()
         if usage is not None:
-            _count(request, body.model, usage)
-
-
-def _count(request: Request, model: str, usage: Usage) -> None:
-    tokens = request.app.state.metrics.tokens
-    tokens.labels(model, "prompt").inc(usage.prompt_tokens)
-    tokens.labels(model, "completion").inc(usage.completion_tokens)
-
-
-async def _whole(request: Request, model: Model, chat_request: ChatRequest, name: str) -> ChatResult:
-    """The whole answer; the generation stops when the client hangs up first (the body is read by now,
-    so the next ASGI message can only be the disconnect)."""
-    cancel = threading.Event()
-
-    async def watch() -> None:
-        while (await request.receive())["type"] != "http.disconnect":
-            pass
-        cancel.set()
-        request.app.state.metrics.cancelled.labels(name).inc()
-
-    watcher = asyncio.ensure_future(watch())  # not a task group: it would wrap the model's errors in a group
-    try:
-        return await run_in_threadpool(complete, model, chat_request, cancel)
-    finally:
-        watcher.cancel()
+            count_usage(request, body.model, usage)
 
 
 @router.post("/v1/chat/completions", response_model=None)
@@ -159,8 +125,8 @@ async def chat_completions(body: ChatBody, request: Request) -> JSONResponse | S
     # RouteCapture: routed models (tandem:auto...) report their decision in the X-Tandem-Route header.
     model = RouteCapture(named)
     if not body.stream:
-        result = await _whole(request, model, chat_request, body.model)
-        _count(request, body.model, result.usage)
+        result = await whole_answer(request, model, chat_request, body.model)
+        count_usage(request, body.model, result.usage)
         return JSONResponse(completion_body(result, body.model, f"chatcmpl-{uuid.uuid4().hex}",
                                             legacy=body.legacy_functions),
                             headers={**model.headers(), **extra})
@@ -168,6 +134,6 @@ async def chat_completions(body: ChatBody, request: Request) -> JSONResponse | S
     pump = Pump(model.stream(chat_request, cancel := threading.Event()), cancel)
     first = await pump.next()  # errors before the first token still get a proper HTTP status
     request.app.state.metrics.ttft.labels(body.model).observe(time.monotonic() - started)
-    response = _ModelStream(_events(pump, first, body, request), pump)
+    response = ModelStream(_events(pump, first, body, request), pump)
     response.headers.update({**model.headers(), **extra})
     return response

@@ -10,7 +10,7 @@ from typing import Literal, Protocol, runtime_checkable
 
 from tandem.types import Capabilities, ChatChunk, ChatRequest, ChatResult, Message, ToolCall, Usage
 
-__all__ = ["Embedder", "Model", "ModelInfo", "complete"]
+__all__ = ["Embedder", "Model", "ModelInfo", "TextCompleter", "complete"]
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,16 @@ class Model(Protocol):
     def stream(self, request: ChatRequest, cancel: threading.Event | None = None) -> Iterator[ChatChunk]:
         """Answer ``request`` piece by piece. Stops early (and frees the backend) once ``cancel`` is set.
         The last chunk has ``finish_reason`` and ``usage``."""
+        ...
+
+
+@runtime_checkable
+class TextCompleter(Protocol):
+    """A model that can continue raw text without a chat template (the legacy completions API)."""
+
+    def stream_text(self, prompt: str, request: ChatRequest,
+                    cancel: threading.Event | None = None) -> Iterator[ChatChunk]:
+        """Continue ``prompt`` under ``request``'s sampling settings (its messages are ignored)."""
         ...
 
 

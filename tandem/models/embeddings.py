@@ -33,6 +33,11 @@ class E5Embedder:
     def embed_query(self, texts: Sequence[str]) -> list[list[float]]:
         return self._run(self._model.query, texts)
 
+    def count_tokens(self, texts: Sequence[str]) -> int:
+        """Tokens e5 reads for ``texts`` as passages, its special tokens included."""
+        with self._lock:
+            return sum(int(self._model.token_count(t, False)) for t in texts)
+
     def _run(self, encode: Any, texts: Sequence[str]) -> list[list[float]]:
         if not texts:
             return []

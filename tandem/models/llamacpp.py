@@ -19,7 +19,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from tandem.errors import ContextOverflow, ModelError, ModelUnavailable, OutputInvalid, ToolCallFailed
+from tandem.errors import ContextOverflow, InvalidRequest, ModelError, ModelUnavailable, OutputInvalid, ToolCallFailed
 from tandem.models.base import ModelInfo
 from tandem.models.toolcalls import (
     CALL_OPEN,
@@ -202,6 +202,16 @@ class LlamaCppModel:
             return
         grammar = json_grammar(None) if request.response_format.type == "json_object" else None
         yield from self._text(request, prompt, budget, cancel, grammar, logit_bias)
+
+    def stream_text(self, prompt: str, request: ChatRequest,
+                    cancel: threading.Event | None = None) -> Iterator[ChatChunk]:
+        """Continue ``prompt`` as plain text: no template, and the prompt cannot hold control tokens."""
+        tokens = self._llm.tokenize(prompt.encode("utf-8"), add_bos=True, special=False) if prompt else []
+        if not tokens:
+            raise InvalidRequest("prompt is empty", param="prompt")
+        budget = self._budget(len(tokens), request.max_tokens)
+        with self._lock, _llama_errors():
+            yield from self._text(request, tokens, budget, cancel or threading.Event(), None)
 
     def _no_call_bias(self) -> dict[int, float]:
         """Logit bias that keeps the model from opening a ``<tool_call>`` block in a prose answer."""

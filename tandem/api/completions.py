@@ -1,0 +1,129 @@
+"""``POST /v1/completions``: OpenAI's legacy text-completion API.
+
+Device models continue the prompt as raw text (no chat template); other models (cloud endpoints,
+routed ones) answer it as one user message. One choice per prompt; streamed or whole.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse, StreamingResponse
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.concurrency import run_in_threadpool
+
+from tandem.api.errors import status_of
+from tandem.api.pump import Pump
+from tandem.api.streaming import ModelStream, count_usage
+from tandem.errors import InvalidRequest, TandemError
+from tandem.models.base import Model, TextCompleter
+from tandem.types import ChatChunk, ChatRequest, Message, Usage
+
+__all__ = ["CompletionsBody", "router"]
+
+router = APIRouter()
+
+
+class CompletionsBody(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    model: str
+    prompt: str | list[str] | list[int] | list[list[int]]
+    max_tokens: int | None = Field(default=16, ge=1)  # OpenAI's default
+    temperature: float = Field(default=1.0, ge=0, le=2)
+    top_p: float = Field(default=1.0, gt=0, le=1)
+    stop: str | list[str] | None = None
+    seed: int | None = None
+    n: int = Field(default=1, ge=1, le=1)
+    stream: bool = False
+    echo: bool = False
+    suffix: str | None = None
+    logprobs: int | None = None
+
+    def prompts(self) -> list[str]:
+        if self.suffix:
+            raise InvalidRequest("suffix (fill-in-the-middle) is not supported", param="suffix")
+        if self.logprobs:
+            raise InvalidRequest("logprobs are not available from this server's models", param="logprobs")
+        prompts = [self.prompt] if isinstance(self.prompt, str) else list(self.prompt)
+        if not prompts or not all(isinstance(p, str) for p in prompts):
+            raise InvalidRequest("prompt must be text or a list of texts; token ids are not accepted",
+                                 param="prompt", hint="send the text itself")
+        return [str(p) for p in prompts]
+
+    def request(self) -> ChatRequest:
+        stop = (self.stop,) if isinstance(self.stop, str) else tuple(self.stop or ())
+        return ChatRequest(messages=(Message(role="user", content=""),), max_tokens=self.max_tokens,
+                           temperature=self.temperature, top_p=self.top_p, stop=stop, seed=self.seed)
+
+
+def _chunks(model: Model, prompt: str, request: ChatRequest, cancel: threading.Event) -> Iterator[ChatChunk]:
+    if isinstance(model, TextCompleter):
+        return model.stream_text(prompt, request, cancel)
+    chat = ChatRequest(messages=(Message(role="user", content=prompt),), max_tokens=request.max_tokens,
+                       temperature=request.temperature, top_p=request.top_p, stop=request.stop, seed=request.seed)
+    return model.stream(chat, cancel)
+
+
+def _whole(model: Model, prompt: str, request: ChatRequest, cancel: threading.Event) -> tuple[str, str, Usage]:
+    text, finish, usage = [], "stop", Usage()
+    for chunk in _chunks(model, prompt, request, cancel):
+        text.append(chunk.text)
+        finish, usage = chunk.finish_reason or finish, chunk.usage or usage
+    return "".join(text), finish, usage
+
+
+def _body(id_: str, model: str, choices: list[dict[str, Any]], usage: Usage | None = None) -> dict[str, Any]:
+    body: dict[str, Any] = {"id": id_, "object": "text_completion", "created": int(time.time()), "model": model,
+                            "choices": choices}
+    if usage is not None:
+        body["usage"] = {"prompt_tokens": usage.prompt_tokens, "completion_tokens": usage.completion_tokens,
+                         "total_tokens": usage.total_tokens}
+    return body
+
+
+async def _events(pump: Pump, first: ChatChunk | None, body: CompletionsBody, prompt: str,
+                  request: Request) -> AsyncIterator[str]:
+    id_, chunk, usage = f"cmpl-{uuid.uuid4().hex}", first, Usage()
+    try:
+        if body.echo:
+            yield f"data: {json.dumps(_body(id_, body.model, [_choice(prompt, None)]), ensure_ascii=False)}\n\n"
+        while chunk is not None:
+            if chunk.text or chunk.finish_reason:
+                event = _body(id_, body.model, [_choice(chunk.text, chunk.finish_reason)])
+                yield f"data: {json.dumps(event, ensure_ascii=False)}\n\n"
+            usage = chunk.usage or usage
+            chunk = await pump.next()
+        count_usage(request, body.model, usage)
+        yield "data: [DONE]\n\n"
+    except TandemError as exc:
+        chunk = None
+        yield f"data: {json.dumps(status_of(exc)[1])}\n\n"
+
+
+def _choice(text: str, finish: str | None, index: int = 0) -> dict[str, Any]:
+    return {"text": text, "index": index, "logprobs": None, "finish_reason": finish}
+
+
+@router.post("/v1/completions", response_model=None)
+async def completions(body: CompletionsBody, request: Request) -> JSONResponse | StreamingResponse:
+    prompts, sampling = body.prompts(), body.request()
+    model: Model = await run_in_threadpool(request.app.state.registry.get, body.model)
+    if body.stream:
+        if len(prompts) > 1:
+            raise InvalidRequest("stream one prompt at a time", param="prompt")
+        pump = Pump(_chunks(model, prompts[0], sampling, cancel := threading.Event()), cancel)
+        first = await pump.next()
+        return ModelStream(_events(pump, first, body, prompts[0], request), pump)
+    choices, total = [], Usage()
+    for i, prompt in enumerate(prompts):
+        text, finish, usage = await run_in_threadpool(_whole, model, prompt, sampling, threading.Event())
+        choices.append(_choice((prompt if body.echo else "") + text, finish, i))
+        total = Usage(total.prompt_tokens + usage.prompt_tokens, total.completion_tokens + usage.completion_tokens)
+    count_usage(request, body.model, total)
+    return JSONResponse(_body(f"cmpl-{uuid.uuid4().hex}", body.model, choices, total))

@@ -1,0 +1,70 @@
+"""``POST /v1/embeddings``: on-device multilingual-e5-small vectors, as OpenAI's embeddings API returns them.
+
+``model`` is ``device:e5-small`` (OpenAI's two small names are accepted as aliases; anything else is a 404).
+``input`` is text or a list of texts. Token ids are refused: they would be ids of the client's tokenizer
+(LangChain sends tiktoken's), which mean nothing to e5. ``dimensions`` may only name e5's 384: e5 was
+not trained for shorter vectors, so cutting them would quietly lose quality.
+"""
+
+from __future__ import annotations
+
+import base64
+from typing import Any, Literal
+
+import numpy as np
+from fastapi import APIRouter, Request
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.concurrency import run_in_threadpool
+
+from tandem.errors import InvalidRequest, NotFound
+
+__all__ = ["EMBEDDING_ID", "EmbeddingsBody", "router"]
+
+router = APIRouter()
+EMBEDDING_ID = "device:e5-small"
+_ALIASES = ("text-embedding-3-small", "text-embedding-ada-002")
+_DIMENSIONS = 384
+
+
+class EmbeddingsBody(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    model: str
+    input: str | list[str] | list[int] | list[list[int]] = Field(min_length=1)
+    encoding_format: Literal["float", "base64"] = "float"
+    dimensions: int | None = Field(default=None, ge=1)
+
+    def texts(self) -> list[str]:
+        if self.model not in (EMBEDDING_ID, *_ALIASES):
+            raise NotFound(f"unknown embedding model {self.model!r}",
+                           hint=f"use one of: {', '.join((EMBEDDING_ID, *_ALIASES))}")
+        if self.dimensions is not None and self.dimensions != _DIMENSIONS:
+            raise InvalidRequest(f"dimensions {self.dimensions} is not supported; {EMBEDDING_ID} makes "
+                                 f"{_DIMENSIONS}-dimensional vectors", param="dimensions",
+                                 hint=f"leave dimensions unset or use {_DIMENSIONS}")
+        texts = [self.input] if isinstance(self.input, str) else list(self.input)
+        if not all(isinstance(t, str) for t in texts):
+            raise InvalidRequest("input holds token ids; send the texts themselves (ids of another tokenizer "
+                                 "mean nothing to this model)", param="input",
+                                 hint="LangChain: OpenAIEmbeddings(check_embedding_ctx_length=False)")
+        if any(not t for t in texts):
+            raise InvalidRequest("input must not contain empty strings", param="input")
+        return [str(t) for t in texts]
+
+
+def _encode(vector: list[float], fmt: str) -> list[float] | str:
+    if fmt == "base64":
+        return base64.b64encode(np.asarray(vector, dtype="<f4").tobytes()).decode()
+    return vector
+
+
+@router.post("/v1/embeddings")
+async def embeddings(body: EmbeddingsBody, request: Request) -> dict[str, Any]:
+    texts = body.texts()
+    embedder = await run_in_threadpool(request.app.state.registry.embedder)
+    vectors = await run_in_threadpool(embedder.embed, texts)
+    data = [{"object": "embedding", "index": i, "embedding": _encode(v, body.encoding_format)}
+            for i, v in enumerate(vectors)]
+    count = getattr(embedder, "count_tokens", None)
+    tokens = await run_in_threadpool(count, texts) if count else sum(len(t.split()) for t in texts)
+    return {"object": "list", "data": data, "model": body.model,
+            "usage": {"prompt_tokens": tokens, "total_tokens": tokens}}

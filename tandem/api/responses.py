@@ -1,0 +1,285 @@
+"""``POST /v1/responses``: OpenAI's Responses API over any Tandem model, stateless.
+
+The conversation comes whole with each request (``input`` as text or items: messages, ``function_call``
+and ``function_call_output``), as clients send it with ``store=False``; ``previous_response_id`` is
+refused with a clear error because nothing is stored. Function tools, ``tool_choice``, ``instructions``,
+``text.format`` (json_schema / json_object) and streaming (the Responses event stream) are supported.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+import uuid
+from collections.abc import AsyncIterator
+from typing import Any, Literal
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse, StreamingResponse
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.concurrency import run_in_threadpool
+
+from tandem.api.errors import status_of
+from tandem.api.pump import Pump
+from tandem.api.streaming import ModelStream, count_usage, whole_answer
+from tandem.errors import InvalidRequest, TandemError
+from tandem.models.toolcalls import check_schema
+from tandem.router.hybrid import RouteCapture
+from tandem.types import ChatChunk, ChatRequest, ChatResult, Message, ResponseFormat, Role, Tool, ToolCall, Usage
+
+__all__ = ["ResponsesBody", "router"]
+
+router = APIRouter()
+
+_TEXT_PARTS = ("input_text", "output_text", "text")
+_ROLES: dict[str, Role] = {"system": "system", "developer": "system", "user": "user", "assistant": "assistant"}
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+
+class ResponsesBody(_Body):
+    model: str
+    input: str | list[dict[str, Any]] = Field(min_length=1)
+    instructions: str | None = None
+    tools: list[dict[str, Any]] | None = None
+    tool_choice: Literal["auto", "none", "required"] | dict[str, Any] | None = None
+    text: dict[str, Any] | None = None
+    max_output_tokens: int | None = Field(default=None, ge=1)
+    temperature: float = Field(default=0.7, ge=0, le=2)
+    top_p: float = Field(default=0.8, gt=0, le=1)
+    stream: bool = False
+    previous_response_id: str | None = None
+    parallel_tool_calls: bool = True
+    metadata: dict[str, str] | None = None
+
+    def to_request(self) -> ChatRequest:
+        if self.previous_response_id:
+            raise InvalidRequest("previous_response_id is not supported: this server stores no responses",
+                                 param="previous_response_id", hint="send the whole conversation in input")
+        messages = [Message(role="system", content=self.instructions)] if self.instructions else []
+        messages += _messages(self.input)
+        if not messages:
+            raise InvalidRequest("input holds no message", param="input")
+        return ChatRequest(messages=tuple(messages), tools=self._tools(), tool_choice=self._tool_choice(),
+                           response_format=self._format(), max_tokens=self.max_output_tokens,
+                           temperature=self.temperature, top_p=self.top_p)
+
+    def _tools(self) -> tuple[Tool, ...]:
+        tools = []
+        for i, spec in enumerate(self.tools or []):
+            if spec.get("type") != "function" or not isinstance(spec.get("name"), str):
+                raise InvalidRequest(f"tool type {spec.get('type')!r} is not supported; only function tools are",
+                                     param=f"tools[{i}]")
+            parameters = spec.get("parameters") or {"type": "object", "properties": {}}
+            check_schema(parameters, f"tools[{i}].parameters")
+            tools.append(Tool(spec["name"], spec.get("description") or "", parameters))
+        return tuple(tools)
+
+    def _tool_choice(self) -> str:
+        if isinstance(self.tool_choice, dict):
+            name = self.tool_choice.get("name")
+            if self.tool_choice.get("type") != "function" or not isinstance(name, str):
+                raise InvalidRequest("tool_choice must be auto, none, required or a function", param="tool_choice")
+            return name
+        return self.tool_choice or "auto"
+
+    def _format(self) -> ResponseFormat:
+        fmt = (self.text or {}).get("format") or {"type": "text"}
+        kind = fmt.get("type")
+        if kind in ("text", "json_object"):
+            return ResponseFormat(type=kind)
+        if kind != "json_schema":
+            raise InvalidRequest(f"text.format type {kind!r} is not supported", param="text.format")
+        schema = fmt.get("schema")
+        if not isinstance(schema, dict) or not schema:
+            raise InvalidRequest("text.format.schema is required", param="text.format.schema")
+        check_schema(schema, "text.format.schema")
+        return ResponseFormat(type="json_schema", schema=schema)
+
+
+def _content(content: Any, where: str) -> str:
+    if isinstance(content, str):
+        return content
+    if not isinstance(content, list):
+        raise InvalidRequest("content must be text or a list of parts", param=where)
+    texts = []
+    for j, part in enumerate(content):
+        if not isinstance(part, dict) or part.get("type") not in _TEXT_PARTS:
+            kind = part.get("type") if isinstance(part, dict) else type(part).__name__
+            raise InvalidRequest(f"content part type {kind!r} is not supported on /v1/responses",
+                                 param=f"{where}[{j}]", hint="send images through /v1/chat/completions")
+        texts.append(str(part.get("text") or ""))
+    return "".join(texts)
+
+
+def _messages(given: str | list[dict[str, Any]]) -> list[Message]:
+    """Input items as chat messages; consecutive function calls become one assistant turn."""
+    if isinstance(given, str):
+        return [Message(role="user", content=given)]
+    out: list[Message] = []
+    for i, item in enumerate(given):
+        kind = item.get("type", "message")
+        if kind == "message":
+            role = _ROLES.get(str(item.get("role")))
+            if role is None:
+                raise InvalidRequest(f"role {item.get('role')!r} is not supported", param=f"input[{i}].role")
+            out.append(Message(role=role, content=_content(item.get("content", ""), f"input[{i}].content")))
+        elif kind == "function_call":
+            out.append(_call_message(out, item, i))
+        elif kind == "function_call_output":
+            output = item.get("output", "")
+            text = output if isinstance(output, str) else _content(output, f"input[{i}].output")
+            out.append(Message(role="tool", content=text, tool_call_id=str(item.get("call_id", ""))))
+        elif kind != "reasoning":  # a reasoning summary from another model: nothing to act on
+            raise InvalidRequest(f"input item type {kind!r} is not supported", param=f"input[{i}].type")
+    return out
+
+
+def _call_message(out: list[Message], item: dict[str, Any], i: int) -> Message:
+    try:
+        arguments = json.loads(item.get("arguments") or "{}")
+    except ValueError as exc:
+        raise InvalidRequest("function_call arguments are not valid JSON", param=f"input[{i}].arguments") from exc
+    if not isinstance(arguments, dict):
+        raise InvalidRequest("function_call arguments must be a JSON object", param=f"input[{i}].arguments")
+    call = ToolCall(str(item.get("call_id", "")), str(item.get("name", "")), arguments)
+    if out and out[-1].role == "assistant" and out[-1].tool_calls:
+        previous = out.pop()
+        return Message(role="assistant", content=previous.content, tool_calls=(*previous.tool_calls, call))
+    if out and out[-1].role == "assistant" and not out[-1].tool_calls:
+        previous = out.pop()
+        return Message(role="assistant", content=previous.content, tool_calls=(call,))
+    return Message(role="assistant", content=None, tool_calls=(call,))
+
+
+def _text_item(text: str, item_id: str, status: str = "completed") -> dict[str, Any]:
+    parts = [{"type": "output_text", "text": text, "annotations": [], "logprobs": []}] if status == "completed" else []
+    return {"type": "message", "id": item_id, "status": status, "role": "assistant", "content": parts}
+
+
+def _call_item(call: ToolCall, status: str = "completed") -> dict[str, Any]:
+    arguments = json.dumps(call.arguments, ensure_ascii=False) if status == "completed" else ""
+    return {"type": "function_call", "id": f"fc_{call.id.removeprefix('call_')}", "call_id": call.id,
+            "name": call.name, "arguments": arguments, "status": status}
+
+
+def _usage(u: Usage) -> dict[str, Any]:
+    return {"input_tokens": u.prompt_tokens, "input_tokens_details": {"cached_tokens": 0},
+            "output_tokens": u.completion_tokens, "output_tokens_details": {"reasoning_tokens": 0},
+            "total_tokens": u.total_tokens}
+
+
+class _Response:
+    """One response object, as it is while generating and once done."""
+
+    def __init__(self, body: ResponsesBody) -> None:
+        self.body, self.id, self.created = body, f"resp_{uuid.uuid4().hex}", int(time.time())
+        self.message_id = f"msg_{uuid.uuid4().hex}"
+
+    def document(self, status: str, output: list[dict[str, Any]], usage: Usage | None = None,
+                 finish: str | None = None) -> dict[str, Any]:
+        incomplete = {"reason": "max_output_tokens"} if finish == "length" else None
+        return {
+            "id": self.id, "object": "response", "created_at": self.created,
+            "status": "incomplete" if incomplete and status == "completed" else status,
+            "model": self.body.model, "output": output, "error": None, "incomplete_details": incomplete,
+            "instructions": self.body.instructions, "max_output_tokens": self.body.max_output_tokens,
+            "parallel_tool_calls": self.body.parallel_tool_calls, "previous_response_id": None,
+            "temperature": self.body.temperature, "top_p": self.body.top_p,
+            "tool_choice": self.body.tool_choice or "auto", "tools": self.body.tools or [],
+            "text": self.body.text or {"format": {"type": "text"}}, "truncation": "disabled",
+            "metadata": self.body.metadata or {}, "store": False,
+            "usage": _usage(usage) if usage is not None else None,
+        }
+
+    def output(self, result: ChatResult) -> list[dict[str, Any]]:
+        items = [_text_item(result.message.content, self.message_id)] if result.message.content else []
+        return items + [_call_item(c) for c in result.message.tool_calls]
+
+
+class _Events:
+    """The Responses event stream: each event named, numbered, and sent as ``event:`` + ``data:``."""
+
+    def __init__(self, response: _Response) -> None:
+        self.response, self.sequence = response, 0
+
+    def __call__(self, kind: str, **fields: Any) -> str:
+        body = {"type": kind, "sequence_number": self.sequence, **fields}
+        self.sequence += 1
+        return f"event: {kind}\ndata: {json.dumps(body, ensure_ascii=False)}\n\n"
+
+    def text_opened(self, index: int) -> list[str]:
+        item_id = self.response.message_id
+        part = {"type": "output_text", "text": "", "annotations": [], "logprobs": []}
+        return [self("response.output_item.added", output_index=index, item=_text_item("", item_id, "in_progress")),
+                self("response.content_part.added", item_id=item_id, output_index=index, content_index=0, part=part)]
+
+    def text_closed(self, index: int, text: str) -> list[str]:
+        item_id = self.response.message_id
+        part = {"type": "output_text", "text": text, "annotations": [], "logprobs": []}
+        return [self("response.output_text.done", item_id=item_id, output_index=index, content_index=0, text=text,
+                     logprobs=[]),
+                self("response.content_part.done", item_id=item_id, output_index=index, content_index=0, part=part),
+                self("response.output_item.done", output_index=index, item=_text_item(text, item_id))]
+
+    def call(self, index: int, call: ToolCall) -> list[str]:
+        item = _call_item(call)
+        return [self("response.output_item.added", output_index=index, item=_call_item(call, "in_progress")),
+                self("response.function_call_arguments.delta", item_id=item["id"], output_index=index,
+                     delta=item["arguments"]),
+                self("response.function_call_arguments.done", item_id=item["id"], output_index=index,
+                     name=call.name, arguments=item["arguments"]),
+                self("response.output_item.done", output_index=index, item=item)]
+
+
+async def _stream(pump: Pump, first: ChatChunk | None, response: _Response, request: Request) -> AsyncIterator[str]:
+    event, chunk = _Events(response), first
+    text: list[str] = []
+    output: list[dict[str, Any]] = []
+    usage, finish = Usage(), None
+    yield event("response.created", response=response.document("in_progress", []))
+    yield event("response.in_progress", response=response.document("in_progress", []))
+    try:
+        while chunk is not None:
+            if chunk.text:
+                for opened in event.text_opened(0) if not text else []:
+                    yield opened
+                text.append(chunk.text)
+                yield event("response.output_text.delta", item_id=response.message_id, output_index=0,
+                            content_index=0, delta=chunk.text, logprobs=[])
+            if text and (chunk.tool_calls or chunk.finish_reason) and not output:
+                for closed in event.text_closed(0, "".join(text)):
+                    yield closed
+                output.append(_text_item("".join(text), response.message_id))
+            for call in chunk.tool_calls:
+                for part in event.call(len(output), call):
+                    yield part
+                output.append(_call_item(call))
+            usage, finish = chunk.usage or usage, chunk.finish_reason or finish
+            chunk = await pump.next()
+        count_usage(request, response.body.model, usage)
+        yield event("response.completed", response=response.document("completed", output, usage, finish))
+    except TandemError as exc:
+        chunk = None
+        error = status_of(exc)[1]["error"]
+        yield event("error", code=error["code"], message=error["message"], param=error["param"])
+
+
+@router.post("/v1/responses", response_model=None)
+async def responses(body: ResponsesBody, request: Request) -> JSONResponse | StreamingResponse:
+    chat_request = body.to_request()
+    model = RouteCapture(await run_in_threadpool(request.app.state.registry.get, body.model))
+    response = _Response(body)
+    if not body.stream:
+        result = await whole_answer(request, model, chat_request, body.model)
+        count_usage(request, body.model, result.usage)
+        document = response.document("completed", response.output(result), result.usage, result.finish_reason)
+        return JSONResponse(document, headers=model.headers())
+    pump = Pump(model.stream(chat_request, cancel := threading.Event()), cancel)
+    first = await pump.next()  # errors before the first token still get a proper HTTP status
+    streamed = ModelStream(_stream(pump, first, response, request), pump)
+    streamed.headers.update(model.headers())
+    return streamed

@@ -1,0 +1,58 @@
+"""What the model endpoints share: a streamed response that stops its generation, the whole answer of a
+request whose client may hang up, and the token counters."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import AsyncIterator
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import StreamingResponse
+from starlette.concurrency import run_in_threadpool
+
+from tandem.api.pump import Pump
+from tandem.models.base import Model, complete
+from tandem.types import ChatRequest, ChatResult, Usage
+
+__all__ = ["ModelStream", "count_usage", "whole_answer"]
+
+
+class ModelStream(StreamingResponse):
+    """Stops the generation when the response ends for any reason, even if streaming never started."""
+
+    def __init__(self, events: AsyncIterator[str], pump: Pump) -> None:
+        super().__init__(events, media_type="text/event-stream",
+                         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+        self._pump = pump
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            self._pump.cancel.set()
+
+
+def count_usage(request: Request, model: str, usage: Usage) -> None:
+    tokens = request.app.state.metrics.tokens
+    tokens.labels(model, "prompt").inc(usage.prompt_tokens)
+    tokens.labels(model, "completion").inc(usage.completion_tokens)
+
+
+async def whole_answer(request: Request, model: Model, chat_request: ChatRequest, name: str) -> ChatResult:
+    """The whole answer; the generation stops when the client hangs up first (the body is read by now,
+    so the next ASGI message can only be the disconnect)."""
+    cancel = threading.Event()
+
+    async def watch() -> None:
+        while (await request.receive())["type"] != "http.disconnect":
+            pass
+        cancel.set()
+        request.app.state.metrics.cancelled.labels(name).inc()
+
+    watcher = asyncio.ensure_future(watch())  # not a task group: it would wrap the model's errors in a group
+    try:
+        return await run_in_threadpool(complete, model, chat_request, cancel)
+    finally:
+        watcher.cancel()

@@ -1,0 +1,101 @@
+"""/v1/responses, /v1/completions and /v1/embeddings as the official client calls them, on the tiny model
+(its words are noise; the shapes, events, tool items and errors are what is tested)."""
+
+from __future__ import annotations
+
+import json
+
+import httpx
+import openai
+import pytest
+
+from tests.conftest import TINY, LiveServer
+
+BOOK = {"type": "function", "name": "book", "description": "Book seats",
+        "parameters": {"type": "object", "properties": {"count": {"type": "integer", "enum": [1, 2]}},
+                       "required": ["count"], "additionalProperties": False}}
+
+
+def client(server: LiveServer) -> openai.OpenAI:
+    return openai.OpenAI(base_url=server.url + "/v1", api_key="unused", max_retries=0, timeout=120)
+
+
+def test_responses_text_whole_and_streamed(tiny_server: LiveServer) -> None:
+    c = client(tiny_server)
+    whole = c.responses.create(model=TINY, input="hello", instructions="Be brief.", max_output_tokens=8)
+    assert whole.object == "response" and whole.status in ("completed", "incomplete")
+    assert whole.output_text and whole.usage and whole.usage.output_tokens > 0
+    events = list(c.responses.create(model=TINY, input=[{"role": "user", "content": "hi"}], max_output_tokens=8,
+                                     stream=True))
+    kinds = [e.type for e in events]
+    assert kinds[:2] == ["response.created", "response.in_progress"] and kinds[-1] == "response.completed"
+    assert "response.output_text.delta" in kinds and "response.output_text.done" in kinds
+    assert [e.sequence_number for e in events] == list(range(len(events)))
+    deltas = "".join(e.delta for e in events if e.type == "response.output_text.delta")
+    assert events[-1].response.output_text == deltas  # type: ignore[union-attr]
+
+
+def test_responses_function_call_round_trip(tiny_server: LiveServer) -> None:
+    c = client(tiny_server)
+    first = c.responses.create(model=TINY, input="book one", tools=[BOOK],  # type: ignore[list-item]
+                               tool_choice={"type": "function", "name": "book"}, max_output_tokens=120)
+    calls = [item for item in first.output if item.type == "function_call"]
+    assert calls and calls[0].name == "book" and json.loads(calls[0].arguments)["count"] in (1, 2)
+    follow = c.responses.create(
+        model=TINY, tools=[BOOK], tool_choice="none", max_output_tokens=5,  # type: ignore[list-item]
+        input=[{"role": "user", "content": "book one"}, calls[0].model_dump(exclude_none=True),
+               {"type": "function_call_output", "call_id": calls[0].call_id, "output": '{"ok": true}'}])
+    assert follow.status in ("completed", "incomplete") and not [i for i in follow.output if i.type != "message"]
+    streamed = list(c.responses.create(model=TINY, input="book one", tools=[BOOK],  # type: ignore[list-item]
+                                       tool_choice="required", max_output_tokens=120, stream=True))
+    kinds = [e.type for e in streamed]
+    assert "response.function_call_arguments.done" in kinds and kinds[-1] == "response.completed"
+
+
+def test_responses_json_schema_and_refusals(tiny_server: LiveServer) -> None:
+    schema = {"type": "object", "properties": {"n": {"type": "integer", "enum": [1, 2, 3]}}, "required": ["n"],
+              "additionalProperties": False}
+    out = client(tiny_server).responses.create(
+        model=TINY, input="a number", max_output_tokens=30,
+        text={"format": {"type": "json_schema", "name": "n", "schema": schema, "strict": True}})
+    assert json.loads(out.output_text)["n"] in (1, 2, 3)
+    with pytest.raises(openai.BadRequestError) as stored:
+        client(tiny_server).responses.create(model=TINY, input="hi", previous_response_id="resp_1")
+    assert stored.value.body["param"] == "previous_response_id"  # type: ignore[index]
+    with pytest.raises(openai.BadRequestError):
+        client(tiny_server).responses.create(model=TINY, input="hi", tools=[{"type": "web_search"}])
+
+
+def test_legacy_completions(tiny_server: LiveServer) -> None:
+    c = client(tiny_server)
+    out = c.completions.create(model=TINY, prompt=["Once upon", "a time"], max_tokens=5, seed=1)
+    assert out.object == "text_completion" and [ch.index for ch in out.choices] == [0, 1]
+    assert all(ch.finish_reason in ("stop", "length") for ch in out.choices)
+    assert out.usage and out.usage.completion_tokens > 0
+    pieces = list(c.completions.create(model=TINY, prompt="Once upon", max_tokens=6, stream=True))
+    assert "".join(p.choices[0].text for p in pieces) and pieces[-1].choices[0].finish_reason
+    with pytest.raises(openai.BadRequestError):
+        c.completions.create(model=TINY, prompt=[[1, 2, 3]], max_tokens=3)
+
+
+def test_embeddings_options(tiny_server: LiveServer) -> None:
+    c = client(tiny_server)
+    with pytest.raises(openai.BadRequestError) as ids:
+        c.embeddings.create(model="device:e5-small", input=[[15339, 1917]])
+    assert ids.value.body["param"] == "input"  # type: ignore[index]
+    with pytest.raises(openai.BadRequestError) as dims:
+        c.embeddings.create(model="device:e5-small", input="x", dimensions=256)
+    assert "384" in str(dims.value.body["message"])  # type: ignore[index]
+    with pytest.raises(openai.NotFoundError):
+        c.embeddings.create(model="text-embedding-3-large", input="x")
+    out = c.embeddings.create(model="device:e5-small", input="Kino", dimensions=384)
+    assert len(out.data[0].embedding) == 384 and out.usage.prompt_tokens >= 3  # e5 counts its specials
+
+
+def test_unknown_model_names_every_model(tiny_server: LiveServer) -> None:
+    r = httpx.post(tiny_server.url + "/v1/chat/completions", timeout=30,
+                   json={"model": "gpt-4o", "messages": [{"role": "user", "content": "hi"}]})
+    assert r.status_code == 404
+    listed = {m["id"] for m in httpx.get(tiny_server.url + "/v1/models").json()["data"]}
+    chat_ids = listed - {"device:e5-small"}
+    assert chat_ids and all(i in r.json()["error"]["message"] for i in chat_ids), r.json()
