@@ -1,6 +1,9 @@
 """Settings: embedded defaults, then ``$TANDEM_HOME/config.toml``, then ``TANDEM_*`` environment variables.
 
 All state lives under one directory, ``TANDEM_HOME`` (default ``~/.tandem``); tests point it at a tmp dir.
+It holds orders, addresses, keys: what Tandem creates there is the user's alone. ``keep_private`` (run by
+``load_settings``, so by every command and the server before they touch a file, and inherited by the
+partner processes they start) sets the umask to 0o077: new files 0600, new directories 0700.
 """
 
 from __future__ import annotations
@@ -8,15 +11,21 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
 from tandem.errors import ConfigError
 
-__all__ = ["Settings", "load_settings", "tandem_home"]
+__all__ = ["Settings", "keep_private", "load_settings", "tandem_home"]
 
 _REGION = re.compile(r"^[A-Z]{2}$")
+
+
+def keep_private() -> None:
+    """From now on this process (and what it starts) creates files 0600 and directories 0700."""
+    if os.name == "posix":
+        os.umask(0o077)
 
 
 def tandem_home() -> Path:
@@ -51,6 +60,8 @@ class Settings:
     shutdown_timeout_s: float = 10.0  # after SIGTERM, requests in flight get this long before the exit
     max_audio_seconds: int = 900  # longer audio uploads are refused with HTTP 400 (decoding stops at the limit)
     max_speech_chars: int = 4096  # longest text /v1/audio/speech will speak (OpenAI's limit)
+    asr_model: str = "device:whisper-base"  # recogniser behind OpenAI model names (docs/speech.md)
+    voices: dict[str, str] = field(default_factory=dict)  # voice per language: [voices] de = "espeak:de"
     max_image_pixels: int = 25_000_000  # larger images are refused before their pixels are decoded
 
     @property
@@ -66,6 +77,8 @@ def _coerce(name: str, raw: Any, kind: type) -> Any:
             return raw.lower() in {"1", "true", "yes"}
         if kind is Path:
             return Path(str(raw)).expanduser()
+        if kind is dict and isinstance(raw, str):  # TANDEM_VOICES="de=espeak:de,zh=baker"
+            return dict(pair.split("=", 1) for pair in raw.split(",") if pair.strip())
         return kind(raw)
     except (TypeError, ValueError) as exc:
         raise ConfigError(f"setting {name!r} has an invalid value {raw!r}", hint=f"expected {kind.__name__}") from exc
@@ -81,7 +94,9 @@ def _read_toml(path: Path) -> dict[str, Any]:
 
 
 def load_settings(**overrides: Any) -> Settings:
-    """Build settings from defaults, the config file, the environment, then explicit overrides."""
+    """Build settings from defaults, the config file, the environment, then explicit overrides (and make
+    what the process creates from now on private: ``keep_private``)."""
+    keep_private()
     home = Path(overrides.pop("home", None) or tandem_home())
     values: dict[str, Any] = {}
     types = {f.name: (Path if f.name == "home" else type(getattr(Settings(home=home), f.name)))
