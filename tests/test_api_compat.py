@@ -81,3 +81,17 @@ def test_nested_model_tool_through_the_client(tiny_server: LiveServer) -> None:
     calls = out.choices[0].message.tool_calls
     assert calls and calls[0].function.name == "pick"  # type: ignore[union-attr]
     assert all(set(s) == {"row"} for s in json.loads(calls[0].function.arguments)["seats"])  # type: ignore[union-attr]
+
+
+def test_unknown_route_is_named(tiny_server: LiveServer) -> None:
+    r = httpx.post(tiny_server.url + "/v1/assistants", json={})
+    assert r.status_code == 404 and "POST /v1/assistants" in r.json()["error"]["message"]
+
+
+def test_unvalidated_json_is_an_error_not_a_stop(tiny_server: LiveServer) -> None:
+    schema = {"type": "object", "properties": {"a": {"type": "integer", "enum": [1]}}, "required": ["a"],
+              "not": {"required": ["a"]}}  # no answer can validate
+    r = post(tiny_server, "/v1/chat/completions", {
+        "model": TINY, "max_tokens": 30, "messages": [{"role": "user", "content": "x"}],
+        "response_format": {"type": "json_schema", "json_schema": {"name": "x", "schema": schema}}})
+    assert r.status_code == 500 and r.json()["error"]["code"] == "invalid_model_output", r.text

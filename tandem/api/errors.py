@@ -28,6 +28,7 @@ _MAP: list[tuple[type[e.TandemError], int, str, str | None]] = [
     (e.AuthFailed, 502, "server_error", "upstream_auth_failed"),
     (e.ModelUnavailable, 503, "server_error", "model_unavailable"),
     (e.ToolCallFailed, 500, "server_error", "tool_call_failed"),
+    (e.OutputInvalid, 500, "server_error", "invalid_model_output"),
     (e.ModelError, 502, "server_error", "model_error"),
     (e.ConfigError, 500, "server_error", "config_error"),
     (e.TandemError, 500, "server_error", None),
@@ -78,7 +79,10 @@ def install_error_handlers(app: FastAPI) -> None:
         headers = dict(exc.headers or {})
         if exc.status_code == 405:  # every method the path has, not only those of the first route matched
             headers["Allow"] = ", ".join(_methods(request.app, request.scope))
-        return JSONResponse(error_body(str(exc.detail), type_), status_code=exc.status_code, headers=headers)
+        message = str(exc.detail)
+        if exc.status_code == 404 and message == "Not Found":  # no route: say which one was asked for
+            message = f"unknown route {request.method} {request.url.path}"
+        return JSONResponse(error_body(message, type_), status_code=exc.status_code, headers=headers)
 
     @app.exception_handler(OverflowError)
     async def overflow(request: Request, exc: OverflowError) -> JSONResponse:
