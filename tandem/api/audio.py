@@ -64,9 +64,9 @@ def _segment_json(s: Segment) -> dict[str, Any]:
             "compression_ratio": s.compression_ratio, "no_speech_prob": s.no_speech_prob}
 
 
-def _verbose(transcript: Transcript, words: bool) -> dict[str, Any]:
+def _verbose(transcript: Transcript, words: bool, task: str = "transcribe") -> dict[str, Any]:
     body: dict[str, Any] = {
-        "task": "transcribe", "language": _LANGUAGE_NAMES.get(transcript.language, transcript.language),
+        "task": task, "language": _LANGUAGE_NAMES.get(transcript.language, transcript.language),
         "duration": transcript.duration, "text": transcript.text,
         "segments": [_segment_json(s) for s in transcript.segments],
         "usage": {"type": "duration", "seconds": math.ceil(transcript.duration)}}
@@ -76,12 +76,12 @@ def _verbose(transcript: Transcript, words: bool) -> dict[str, Any]:
     return body
 
 
-def _render(transcript: Transcript, fmt: str, words: bool) -> Response:
+def _render(transcript: Transcript, fmt: str, words: bool, task: str = "transcribe") -> Response:
     if fmt == "json":
         return JSONResponse({"text": transcript.text,
                              "usage": {"type": "duration", "seconds": math.ceil(transcript.duration)}})
     if fmt == "verbose_json":
-        return JSONResponse(_verbose(transcript, words))
+        return JSONResponse(_verbose(transcript, words, task))
     if fmt == "text":
         return PlainTextResponse(transcript.text + "\n")
     return PlainTextResponse(_subtitles(transcript, fmt), media_type="text/vtt" if fmt == "vtt" else "text/plain")
@@ -134,6 +134,27 @@ async def transcriptions(
         return StreamingResponse(_deltas(pieces), media_type="text/event-stream", headers={"Cache-Control": "no-cache"})
     transcript = await run_in_threadpool(_last, pieces)
     return _render(transcript, response_format, words)
+
+
+@router.post("/v1/audio/translations", response_model=None)
+async def translations(
+    request: Request,
+    file: Annotated[UploadFile, File()],
+    model: Annotated[str, Form()],
+    prompt: Annotated[str | None, Form()] = None,
+    response_format: Annotated[str, Form()] = "json",
+    temperature: Annotated[float, Form(ge=0, le=1)] = 0.0,
+) -> Response:
+    """Translate speech in any language Whisper knows into English text (OpenAI-compatible)."""
+    if response_format not in _FORMATS:
+        raise InvalidRequest(f"response_format {response_format!r} is not supported", param="response_format",
+                             hint=f"use one of: {', '.join(_FORMATS)}")
+    registry = speech_registry(request)
+    audio = await run_in_threadpool(decode_audio, await file.read(), max_seconds=registry.settings.max_audio_seconds)
+    transcriber = await run_in_threadpool(registry.transcriber, resolve_stt_model(model, None))
+    pieces = transcriber.transcribe(audio, prompt=prompt, temperature=temperature, task="translate")
+    transcript = await run_in_threadpool(_last, pieces)
+    return _render(transcript, response_format, False, "translate")
 
 
 class VoiceRef(BaseModel):

@@ -66,8 +66,10 @@ class Transcript:
 
 class Transcriber(Protocol):
     def transcribe(self, audio: Audio, *, language: str | None = None, prompt: str | None = None,
-                   temperature: float = 0.0, words: bool = False) -> Iterator[Segment | Transcript]:
-        """Yield segments as they are decoded, then the finished ``Transcript`` last.
+                   temperature: float = 0.0, words: bool = False,
+                   task: str = "transcribe") -> Iterator[Segment | Transcript]:
+        """Yield segments as they are decoded, then the finished ``Transcript`` last. ``task`` "translate"
+        asks for English text whatever the spoken language.
 
         Yielding lets callers stream partial text and report progress on long audio.
         ``language`` None means detect it.

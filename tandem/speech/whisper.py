@@ -60,20 +60,25 @@ class WhisperTranscriber:
         return code
 
     def transcribe(self, audio: Audio, *, language: str | None = None, prompt: str | None = None,
-                   temperature: float = 0.0, words: bool = False) -> Iterator[Segment | Transcript]:
-        """Yield each segment as Whisper finishes it, then the whole ``Transcript``.
+                   temperature: float = 0.0, words: bool = False,
+                   task: str = "transcribe") -> Iterator[Segment | Transcript]:
+        """Yield each segment as Whisper finishes it, then the whole ``Transcript``. ``task`` "translate"
+        writes English whatever the spoken language (multilingual models only).
 
         Arguments are checked here, before the first ``next``, so callers get errors before they stream.
         """
         if audio.sample_rate != _RATE:
             raise ValueError(f"Whisper needs {_RATE} Hz audio, got {audio.sample_rate}")
-        return self._run(audio, self._check_language(language), prompt, temperature, words)
+        if task == "translate" and not self.multilingual:
+            raise InvalidRequest("this Whisper model cannot translate", param="model",
+                                 hint="use the multilingual model device:whisper-base")
+        return self._run(audio, self._check_language(language), prompt, temperature, words, task)
 
     def _run(self, audio: Audio, code: str | None, prompt: str | None, temperature: float,
-             words: bool) -> Iterator[Segment | Transcript]:
+             words: bool, task: str = "transcribe") -> Iterator[Segment | Transcript]:
         with self._lock:
             pieces, info = self._model.transcribe(
-                audio.samples, language=code, initial_prompt=prompt or None, word_timestamps=words,
+                audio.samples, task=task, language=code, initial_prompt=prompt or None, word_timestamps=words,
                 temperature=temperature or [0.0, 0.2, 0.4, 0.6, 0.8, 1.0], beam_size=5,
                 # Silero VAD (bundled with faster-whisper) skips silence and noise: without it Whisper writes
                 # "..." or invented sentences for them, and noise can send it through every fallback temperature.
