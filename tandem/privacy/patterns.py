@@ -296,12 +296,14 @@ def _place_rules() -> list[Rule]:
     """German and Chinese addresses, and the German name and birthday forms found beside them."""
     zh_only, de_only = frozenset({"zh"}), frozenset({"de"})
     return [
-        Rule("ADDRESS", _rx(r"\b[A-ZÄÖÜ][\wäöüß.-]*(?:straße|strasse|str\.|weg|allee|platz|gasse|ring|damm|ufer|"
+        # The street word in any case: "Leonhard-Nohlmans-Platz"; a house number range "7-2", "12/52".
+        Rule("ADDRESS", _rx(r"\b[A-ZÄÖÜ][\wäöüß.-]*(?i:straße|strasse|str\.|weg|allee|platz|gasse|ring|damm|ufer|"
                             r"chaussee|steig|pfad)\s+(?!(?:19|20)\d\d\b)\d{1,4}\s?[a-zA-Z]?\b"
-                            r"(?:,?\s*\d{5}\s+[A-ZÄÖÜ][\wäöüß-]+)?"),
+                            r"(?:\s?[-/–]\s?\d{1,4}[a-zA-Z]?\b)?(?:,?\s*\d{5}\s+[A-ZÄÖÜ][\wäöüß-]+)?"),
              score=0.9),
         Rule("ADDRESS", _rx(r"\b(?:Am|An der|An den|Auf dem|Auf der|Im|In der|In den|Zum|Zur|Unter den)\s+"
-                            r"[A-ZÄÖÜ][\wäöüß-]+\s+\d{1,4}\s?[a-zA-Z]?\b(?:,?\s*\d{5}\s+[A-ZÄÖÜ][\wäöüß-]+)?"),
+                            r"[A-ZÄÖÜ][\wäöüß-]+\s+\d{1,4}\s?[a-zA-Z]?\b(?:\s?[-/–]\s?\d{1,4}[a-zA-Z]?\b)?"
+                            r"(?:,?\s*\d{5}\s+[A-ZÄÖÜ][\wäöüß-]+)?"),
              score=0.85, languages=de_only),
         Rule("DATE_OF_BIRTH", _rx(r"(" + _DATE + r")[^\d\n]{0,15}?(?:Geburtstag|birthday|出生|生日)", re.I), group=1,
              score=0.85, hints=_BIRTH_HINTS),

@@ -1,0 +1,229 @@
+"""Held-out privacy measurement: what personal data reaches a cloud model, per language, on the REPORT half.
+
+    .venv/bin/python bench/privacy.py [--eval-dir ../shared/eval] [--half report|tune] [--limit N] [--show N]
+
+Every set is split by the SHA-256 of each text (``pii_sets.half``) before any rule was touched; rules are
+tuned on the tune half only, and this script reports the report half unless told otherwise. Each text is
+sent through the real egress path: ``PrivateCloud`` with the egress detector, to a recording
+OpenAI-compatible server on loopback; what that server received is searched for the gold values:
+
+- whole: a gold value found verbatim;
+- part: a piece of one (any name token of 2+ characters, the given name of a Chinese name, a house number
+  or postcode of an address, a run of 4+ digits of a phone, ID, card or IBAN) found more often on the wire
+  than in the rest of the text.
+
+Recall and precision are per type over gold spans (a finding covering half a gold span of its kind is a
+hit); a finding on a labelled span that is not scored (a film, a restaurant, a city) or on no span at all
+is a false alarm: the cloud then sees a placeholder instead of that word.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import statistics
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from pii_sets import Gold, Sample, crosswoz, half, multipriv, people, presidio, sgd, synthetic
+
+from tandem.privacy.detect import Detector, Finding
+from tandem.privacy.policy import Consent
+from tandem.types import ChatRequest, Message
+
+_PLACEHOLDER = re.compile(r"<[A-Z_]+_\d+>")
+_HAN = re.compile(r"^[\u3400-\u9fff]{2,4}$")
+_TITLE = re.compile(r"^(?:(?:Dr|Prof|Mr|Mrs|Ms|Herr|Frau)\.?\s+)+")
+_COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "长孙", "宇文")
+
+
+def sets(eval_dir: Path) -> dict[str, list[Sample]]:
+    return {"presidio-synth": presidio(eval_dir), "multipriv": multipriv(eval_dir), "sgd": sgd(eval_dir),
+            "people-de": people("de", 400), "synthetic-de": synthetic("de", 200),
+            "people-zh": people("zh", 400), "crosswoz": crosswoz(eval_dir), "synthetic-zh": synthetic("zh", 200)}
+
+
+def parts(gold: Gold) -> set[str]:
+    """The pieces of a value that identify on their own (see the module docstring)."""
+    value = gold.value
+    if gold.category == "PERSON":
+        value = _TITLE.sub("", value)
+        if _HAN.match(value):
+            given = value[2:] if value.startswith(_COMPOUND_SURNAMES) else value[1:]
+            return {given} if len(given) >= 2 else set()
+        return {t for t in re.split(r"[\s\-.,]+", value) if len(t) >= 2}
+    if gold.category == "ADDRESS":
+        return set(re.findall(r"\d+[A-Za-z]?", value))
+    if gold.category in ("PHONE", "ID_NUMBER", "CREDIT_CARD", "IBAN"):
+        digits = "".join(re.findall(r"\d", value))
+        runs = {r for r in re.findall(r"\d{4,}", value)}
+        return runs | ({digits[-6:]} if len(digits) >= 8 else set())
+    return set()
+
+
+def _count(needle: str, text: str) -> int:
+    if needle.isdigit():
+        return len(re.findall(rf"(?<!\d){needle}(?!\d)", text))
+    return len(re.findall(rf"(?<![^\W\d_]){re.escape(needle)}(?![^\W\d_])", text)) if needle.isascii() or \
+        not _HAN.match(needle) else text.count(needle)
+
+
+def leaks(sample: Sample, wire: str) -> tuple[list[Gold], list[Gold]]:
+    """(gold values leaked whole, gold values leaked only in part)."""
+    wire = _PLACEHOLDER.sub(" ", wire)
+    rest = sample.text
+    for g in sorted((g for g in sample.gold if g.value), key=lambda g: -len(g.value)):
+        rest = rest.replace(g.value, " ")
+    whole, partial = [], []
+    for g in (g for g in sample.gold if g.category):
+        if g.value in wire or json.dumps(g.value)[1:-1] in wire:
+            whole.append(g)
+        elif any(_count(p, wire) > _count(p, rest) for p in parts(g)):
+            partial.append(g)
+    return whole, partial
+
+
+def _overlap(f: Finding, g: Gold) -> int:
+    return min(f.end, g.end) - max(f.start, g.start)
+
+
+def score(sample: Sample, found: list[Finding], counts: dict[str, list[int]]) -> None:
+    """counts[category] = [tp, fn, fp]; see the module docstring."""
+    for g in (g for g in sample.gold if g.category):
+        hit = any(f.category == g.category and _overlap(f, g) >= (g.end - g.start) / 2 for f in found)
+        counts[g.category][0 if hit else 1] += 1
+    for f in found:
+        scored = [g for g in sample.gold if g.category and _overlap(f, g) > 0]
+        if not scored:
+            counts[f.category][2] += 1
+
+
+def _wire(detector: Detector) -> tuple[Callable[[str], str], Any]:
+    try:
+        from tandem.testing import LiveServer, RecordingCloud
+    except ImportError:
+        from tests.conftest import LiveServer
+        from tests.router.cloud import RecordingCloud
+    from tandem.models.endpoints import CloudEndpoint
+    from tandem.models.openai_compat import OpenAICompatModel
+    from tandem.privacy.ledger import Ledger
+    from tandem.router.guard import CloudSite, PrivateCloud
+
+    recording = RecordingCloud()
+    server = LiveServer(recording.app()).__enter__()
+    model = OpenAICompatModel(CloudEndpoint("bench", server.url + "/v1", "m", "DE", timeout=30))
+    ledger = Ledger(Path(tempfile.mkdtemp()) / "ledger.db")
+    # Consent to health data so that every text is sent: this measures what leaks, not the policy.
+    guard = PrivateCloud(model, CloudSite(model.url, "DE", "m"), detector, ledger, user_region="DE",
+                         consent=lambda: Consent(health=True))
+
+    def send(text: str) -> str:
+        for _ in guard.stream(ChatRequest(messages=(Message("user", text),), max_tokens=1)):
+            pass
+        body = json.loads(recording.received[-1].body)
+        return "\n".join(str(m.get("content")) for m in body["messages"])
+
+    return send, server
+
+
+def _pct(a: int, b: int) -> str:
+    return f"{a}/{b} ({a / b:.1%})" if b else "-"
+
+
+def measure(name: str, samples: list[Sample], egress: Detector, send: Callable[[str], str],
+            show: int) -> dict[str, Any]:
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    whole = partial = values = bad = 0
+    cost: list[float] = []
+    shown = 0
+    for s in samples:
+        best = float("inf")
+        for _ in range(3):  # best of 3: on a shared 2-core machine other processes preempt at random
+            started = time.perf_counter()
+            found = [f for f in egress.detect(s.text, s.language) if f.replaceable]
+            best = min(best, time.perf_counter() - started)
+        cost.append(best)
+        score(s, found, counts)
+        w, p = leaks(s, send(s.text))
+        whole, partial, values = whole + len(w), partial + len(p), values + sum(1 for g in s.gold if g.category)
+        bad += bool(w or p)
+        if (w or p) and shown < show:
+            shown += 1
+            print(f"    leak: {s.text[:140]!r} -> whole {[g.value for g in w]} part {[g.value for g in p]}")
+    return {"set": name, "language": samples[0].language if samples else "-", "texts": len(samples),
+            "values": values, "whole": whole, "partial": partial, "bad": bad, "counts": dict(counts),
+            "p95_ms": sorted(cost)[int(len(cost) * 0.95)] * 1e3 if cost else 0.0,
+            "mean_ms": statistics.mean(cost) * 1e3 if cost else 0.0}
+
+
+def report(rows: list[dict[str, Any]]) -> None:
+    print(f"\n  {'set':15} {'lang':4} {'texts':>5} {'whole values leaked':>20} {'+ in part':>16} "
+          f"{'texts with any leak':>20} {'egress p95':>10}")
+    for r in rows:
+        print(f"  {r['set']:15} {r['language']:4} {r['texts']:>5} {_pct(r['whole'], r['values']):>20} "
+              f"{_pct(r['partial'], r['values']):>16} {_pct(r['bad'], r['texts']):>20} {r['p95_ms']:>8.1f}ms")
+    by_language: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in rows:
+        by_language[r["language"]].append(r)
+    print("\n  per language (all its sets)")
+    for language, group in sorted(by_language.items()):
+        values, texts = sum(r["values"] for r in group), sum(r["texts"] for r in group)
+        print(f"  {language:4} whole {_pct(sum(r['whole'] for r in group), values):>18}   "
+              f"part {_pct(sum(r['partial'] for r in group), values):>16}   "
+              f"texts with any leak {_pct(sum(r['bad'] for r in group), texts):>16}")
+    print("\n  recall / precision per type (false alarms: findings on unscored or unlabelled text)")
+    for language, group in sorted(by_language.items()):
+        merged: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+        for r in group:
+            for category, (tp, fn, fp) in r["counts"].items():
+                m = merged[category]
+                m[0], m[1], m[2] = m[0] + tp, m[1] + fn, m[2] + fp
+        cells = []
+        for category, (tp, fn, fp) in sorted(merged.items()):
+            recall = f"{tp / (tp + fn):.3f}" if tp + fn else "-"
+            precision = f"{tp / (tp + fp):.3f}" if tp + fp else "-"
+            cells.append(f"{category} R {recall} P {precision} (gold {tp + fn}, false alarms {fp})")
+        print(f"  {language}: " + "\n      ".join(cells))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--eval-dir", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "eval")
+    parser.add_argument("--half", choices=("report", "tune"), default="report")
+    parser.add_argument("--limit", type=int, default=0, help="the first N texts of each set's half (0: all)")
+    parser.add_argument("--sets", default="", help="comma-separated subset of the sets")
+    parser.add_argument("--show", type=int, default=0, help="print up to N leaking texts per set")
+    args = parser.parse_args()
+    from tandem.router.wiring import egress_detector, fast_detector
+
+    egress = egress_detector(fast_detector("DE"))
+    egress.detect("warm up Alex", "en")
+    egress.detect("预热一下张三", "zh")
+    send, server = _wire(egress)
+    wanted = {s for s in args.sets.split(",") if s}
+    print(f"## Privacy on the {args.half.upper()} half (split by SHA-256 of each text; rules tuned on the tune "
+          "half only)")
+    rows = []
+    try:
+        for name, samples in sets(args.eval_dir).items():
+            if wanted and name not in wanted:
+                continue
+            chosen = [s for s in samples if half(s.text) == args.half][:args.limit or None]
+            print(f"  {name}: {len(chosen)} of {len(samples)} texts")
+            rows.append(measure(name, chosen, egress, send, args.show))
+    finally:
+        server.__exit__(None, None, None)
+    report(rows)
+
+
+if __name__ == "__main__":
+    main()

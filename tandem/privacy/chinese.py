@@ -1,0 +1,186 @@
+"""Chinese personal data without cue words: names from a segmenter's part-of-speech tags, numbers by shape.
+
+Chinese has no capitals and no spaces, so a name ("主治医生张敏华", "白雅宁说") is found by jieba's
+part-of-speech tagger, whose dictionary and HMM ship inside its PyPI package: a token tagged as a
+person name (``nr``, ``nrfg``, ``nrt``) that looks like a name (2-4 Han characters, a surname first, or a
+transliteration), and a surname token followed by a given name the tagger split off ("孙" + "红梅").
+
+Numbers go by shape, and a failed check does not clear them (privacy fails closed):
+
+- resident ID: 17 digits and a digit or X with a plausible birth date in place (a valid check digit only
+  raises the score), and the 15-digit first generation;
+- bank card: 16-19 digits starting with 62 (UnionPay), or any that pass Luhn (``patterns.py``);
+- mobile ``1[3-9]`` + 9 digits (with +86 and separators), landlines with an area code, 400/800 lines;
+- addresses: province / city / district / road / number chains, and whatever follows an address cue
+  (地址是…, 住在…) up to the end of the clause;
+- e-mail is the language-neutral pattern in ``patterns.py``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+import threading
+from typing import Any
+
+from tandem.errors import PolicyDenied
+from tandem.privacy.checksums import cn_resident_id_ok
+from tandem.privacy.detect import Finding
+from tandem.privacy.lexicon import ZH_SURNAMES
+
+__all__ = ["ChineseDetector", "plausible_resident_id"]
+
+log = logging.getLogger("tandem.privacy")
+
+# Common surnames beyond the lexicon's most frequent ones (the Hundred Family Surnames, public domain).
+_MORE_SURNAMES = ("毕谈宁柏单包鲍卞蔡岑查柴常晁车陈成池褚储丛崔戴党邓狄刁丁东窦杜段樊房费丰封冯伏符傅甘高"
+                  "戈葛耿宫龚巩谷关管桂郭韩杭郝何贺衡洪侯胡花华滑黄霍姬吉纪季冀贾简江姜蒋焦解金靳经荆井景居鞠"
+                  "阚康柯孔寇匡邝赖蓝郎劳乐雷冷黎李利连廉梁廖林蔺凌刘柳龙娄卢鲁陆路吕栾罗骆麻马满毛茅梅蒙孟米"
+                  "苗闵明莫牟穆倪聂宁牛农欧潘庞裴彭皮平蒲濮朴齐祁钱乔秦邱裘曲瞿全冉饶任荣阮芮沙山商尚邵申沈盛"
+                  "施石时史寿舒帅司宋苏隋孙索邰谭汤唐陶滕田童涂屠万汪王韦卫魏温文闻翁邬巫吴伍武奚席夏冼项萧肖"
+                  "谢辛邢熊徐许宣薛荀严阎颜晏燕杨姚叶易殷尹应雍尤游于余俞虞禹郁喻袁岳云臧曾翟詹湛张章赵甄郑"
+                  "钟仲周朱诸竺祝庄卓宗邹左")
+_COMPOUND = (*(s for s in ZH_SURNAMES if len(s) == 2), "端木", "南宫", "夏侯", "轩辕", "呼延", "钟离", "宇文",
+             "长孙")
+SURNAMES = frozenset(c for s in ZH_SURNAMES if len(s) == 1 for c in s) | frozenset(_MORE_SURNAMES)
+_NAME_FLAGS = frozenset({"nr", "nrfg", "nrt"})
+_HAN = re.compile(r"^[\u3400-\u9fff]+$")
+# Tokens after a surname that are words, not a given name ("李先生" is a cue, "王府井" a place).
+_NOT_GIVEN_FLAGS = frozenset({"x", "m", "q", "p", "c", "u", "uj", "ul", "uz", "ug", "ud", "uv", "y", "e", "r", "d", "f",
+                              "t", "v", "vn"})
+
+_ID18 = re.compile(r"(?<![0-9A-Za-z])([1-9]\d{5})((?:18|19|20)\d{2})(\d{2})(\d{2})(\d{3})([0-9Xx])(?![0-9A-Za-z])")
+_ID15 = re.compile(r"(?<![0-9A-Za-z])[1-9]\d{5}(\d{2})(\d{2})(\d{2})\d{3}(?![0-9A-Za-z])")
+_CARD = re.compile(r"(?<![\d.])62\d{2}(?:[ -]?\d){12,15}(?![\d.])")
+_MOBILE = re.compile(r"(?<![\d+])(?:(?:\+|00)?86[-\s]?)?1[3-9]\d(?:[-\s]?\d){8}(?!\d)")
+_LANDLINE = re.compile(r"(?<![\d+])(?:(?:\+|00)?86[-\s]?)?(?:\(0?\d{2,3}\)|0\d{2,3})[-\s]?\d{7,8}"
+                       r"(?:[-转]\d{1,5})?(?!\d)|(?<!\d)[48]00[-\s]?\d{3}[-\s]?\d{4}(?!\d)")
+_UNITS = r"(?:省|自治区|特别行政区|市|州|盟|地区|区|县|旗|镇|乡|街道|村)"
+_ROAD = r"(?:大街|大道|胡同|路|街|道|巷|弄|里|条|高速|公路|环)"
+_ADDRESS = re.compile(r"(?:[\u4e00-\u9fff]{1,8}?" + _UNITS + r")*[\u4e00-\u9fff0-9A-Za-z]{0,10}?" + _ROAD
+                      + r"(?:[\u4e00-\u9fff]{0,6}?[甲乙丙丁]?[0-9０-９一二三四五六七八九十百零]+(?:[-－][0-9]+)?号"
+                      r"(?:院|楼|[0-9A-Za-z]+(?:号楼|栋|幢|座|楼|层|单元|室))*"
+                      # a building and floor after the number: "8号院1号楼华联购物中心1层"
+                      r"(?:[\u4e00-\u9fffA-Za-z]{0,12}?[0-9]+(?:号楼|号|栋|幢|座|楼|层|单元|室)[0-9]*)*)")
+_CUED_ADDRESS = re.compile(r"(?:地址|住址|地点|位置|住在|现住|家住|寄到|送到|位于|坐落于|在)(?:是|为|在|于)?[:：]?\s*"
+                           r"([^，。；！？,;!?\n]{4,60})")
+# A person named after the role that introduces them ("主治医生伊帆建议", "紧急联系人李建，").
+_CUED_NAME = re.compile(r"(?:医生|大夫|护士|联系人|病人|患者|同事|朋友|同学|经理|老师|收件人|寄件人|律师)[:：]?\s*"
+                        r"([\u4e00-\u9fff]{2,3}?)(?=[，。、；：\s,;:]|建议|说|是|的|和|与|在|$)")
+_PLACE_HINT = re.compile(_UNITS + "|" + _ROAD + r"|号|\d")
+
+
+def plausible_resident_id(match: re.Match[str]) -> bool:
+    """A real birth date where an 18-digit resident ID keeps it (the check digit may be wrong)."""
+    year, month, day = int(match.group(2)), int(match.group(3)), int(match.group(4))
+    try:
+        born = dt.date(year, month, day)
+    except ValueError:
+        return False
+    return born <= dt.date.today()
+
+
+def _valid_date(yy: str, mm: str, dd: str) -> bool:
+    try:
+        dt.date(1900 + int(yy), int(mm), int(dd))
+    except ValueError:
+        return False
+    return True
+
+
+def _numbers(text: str) -> list[Finding]:
+    found = []
+    for m in _ID18.finditer(text):
+        if plausible_resident_id(m):
+            score = 1.0 if cn_resident_id_ok(m.group()) else 0.9  # a wrong check digit: a mistyped ID, still one
+            found.append(Finding(m.start(), m.end(), "ID_NUMBER", m.group(), score, "zh"))
+    found += [Finding(m.start(), m.end(), "ID_NUMBER", m.group(), 0.8, "zh") for m in _ID15.finditer(text)
+              if _valid_date(*m.groups())]
+    found += [Finding(m.start(), m.end(), "CREDIT_CARD", m.group(), 0.85, "zh") for m in _CARD.finditer(text)]
+    for rx in (_MOBILE, _LANDLINE):
+        found += [Finding(m.start(), m.end(), "PHONE", m.group().strip(), 0.9, "zh") for m in rx.finditer(text)]
+    return found
+
+
+def _addresses(text: str) -> list[Finding]:
+    found = [Finding(m.start(), m.end(), "ADDRESS", m.group(), 0.85, "zh") for m in _ADDRESS.finditer(text)]
+    for m in _CUED_ADDRESS.finditer(text):
+        value = m.group(1).strip()
+        if _PLACE_HINT.search(value):  # "在家" is no address; "在朝阳区建国路88号" is
+            start = m.start(1) + m.group(1).index(value)
+            # Surer than the chain rule, so the whole clause wins over the chain inside it.
+            found.append(Finding(start, start + len(value), "ADDRESS", value, 0.9, "zh"))
+    return found
+
+
+def _load_jieba() -> Any:
+    try:
+        import jieba
+        import jieba.posseg
+    except ImportError as exc:
+        raise PolicyDenied("jieba is not installed, so Chinese names cannot be detected",
+                           hint="pip install jieba") from exc
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    return jieba
+
+
+class ChineseDetector:
+    """See the module docstring. The tagger loads on first use (about a second), then ~1 ms a sentence."""
+
+    def __init__(self) -> None:
+        self._jieba: Any = None
+        self._lock = threading.Lock()
+
+    def _loaded(self) -> Any:
+        with self._lock:
+            if self._jieba is None:
+                self._jieba = _load_jieba()
+            return self._jieba
+
+    def detect(self, text: str, language: str) -> list[Finding]:
+        if language != "zh" or not text.strip():
+            return []
+        cued = [Finding(m.start(1), m.end(1), "PERSON", m.group(1), 0.75, "zh") for m in _CUED_NAME.finditer(text)]
+        return _numbers(text) + _addresses(text) + cued + self._names(text)
+
+    def _names(self, text: str) -> list[Finding]:
+        jieba = self._loaded()
+        known = jieba.dt.FREQ  # the dictionary; a word not in it was put together by the tagger's HMM
+        tokens: list[tuple[int, str, str]] = []
+        at = 0
+        for pair in jieba.posseg.cut(text):
+            word, flag = pair.word, pair.flag
+            at = text.index(word, at)
+            tokens.append((at, word, flag))
+            at += len(word)
+        found = []
+        for i, (start, word, flag) in enumerate(tokens):
+            after = tokens[i + 1] if i + 1 < len(tokens) else None
+            if _surname_only(word) and after and _given(after[1], after[2]) and after[0] == start + len(word):
+                value = word + after[1]
+                found.append(Finding(start, start + len(value), "PERSON", value, 0.7, "jieba"))
+            elif _person(word, flag, not known.get(word)):
+                found.append(Finding(start, start + len(word), "PERSON", word, 0.7, "jieba"))
+        return found
+
+
+def _surname_only(word: str) -> bool:
+    return (len(word) == 1 and word in SURNAMES) or word in _COMPOUND
+
+
+def _given(word: str, flag: str) -> bool:
+    return 1 <= len(word) <= 2 and bool(_HAN.match(word)) and flag not in _NOT_GIVEN_FLAGS
+
+
+def _person(word: str, flag: str, new: bool) -> bool:
+    """A name-tagged token shaped like a name, or a word the dictionary does not know that starts with a
+    surname ("方坤", "郑平": the tagger joined two characters it had no word for)."""
+    if not _HAN.match(word) or not 2 <= len(word) <= 4:
+        return False
+    surname = word[0] in SURNAMES or word.startswith(_COMPOUND)
+    if flag in _NAME_FLAGS:
+        # "nrt": transliterated or nick names ("娜娜"); a name the HMM found needs no known surname (兰莹, 苑雪)
+        return flag == "nrt" or new or surname
+    return new and surname and len(word) <= 3 and flag not in _NOT_GIVEN_FLAGS

@@ -1,0 +1,38 @@
+"""The egress safety net for numbers and German postcodes: what no rule could parse still counts as personal.
+
+A phone written without any separator ("0579656124"), a customer number, a postcode standing before a
+town ("61262 Beilngries"): the shape rules in ``patterns.py`` and ``chinese.py`` name what they recognise;
+this detector, run only before a cloud call, replaces any other run of six or more digits (single spaces,
+dashes, slashes or brackets between them; not dates, amounts or decimals, which use dots and commas) and
+a five-digit postcode before a capitalised word. The cost is precision: an order number becomes a
+placeholder too (measured in ``bench/privacy.py``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from tandem.privacy.detect import Finding
+from tandem.privacy.lexicon import GERMAN_COMMON
+
+__all__ = ["DigitRuns"]
+
+_RUN = re.compile(r"(?<![\d.,:])\+?\d(?:[ \-/()]?\d){5,}(?![\d.,]\d)")
+_POSTCODE = re.compile(r"(?<![\d.,])(\d{5})[ \t]+([A-ZÄÖÜ][a-zäöüß]+(?:[- ][A-ZÄÖÜ][a-zäöüß]+)?)")
+_NOT_TOWNS = frozenset({"euro", "eur", "dollar", "stück", "mal", "menschen", "einwohner", "besucher", "kilometer",
+                        "meter", "punkte", "tonnen", "jahre", "tage", "stunden", "minuten", "teilnehmer"})
+
+
+class DigitRuns:
+    """See the module docstring."""
+
+    def detect(self, text: str, language: str) -> list[Finding]:
+        if sum(c.isdigit() for c in text) < 5:
+            return []
+        found = [Finding(m.start(), m.end(), "ID_NUMBER", m.group(), 0.4, "fail-closed") for m in _RUN.finditer(text)]
+        if language == "de":
+            for m in _POSTCODE.finditer(text):
+                town = m.group(2).lower()
+                if town not in _NOT_TOWNS and town not in GERMAN_COMMON:
+                    found.append(Finding(m.start(), m.end(), "ADDRESS", m.group(), 0.6, "fail-closed"))
+        return found

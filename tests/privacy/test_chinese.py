@@ -1,0 +1,53 @@
+"""Chinese personal data without cue words (jieba's tagger, numbers by shape) and the fail-closed number net,
+through the detectors the router really uses before a cloud call."""
+
+from __future__ import annotations
+
+import pytest
+
+from tandem.privacy.chinese import ChineseDetector
+from tandem.privacy.failclosed import DigitRuns
+from tandem.privacy.pseudonymize import Vault, analyse, redact
+from tandem.router.wiring import egress_detector, fast_detector
+from tandem.types import ChatRequest, Message
+
+
+def _cloud_sees(text: str) -> str:
+    request = ChatRequest(messages=(Message("user", text),))
+    analysis = analyse(request, egress_detector(fast_detector("CN")))
+    return str(redact(request, analysis, Vault()).request.messages[0].content)
+
+
+def _found(text: str) -> dict[str, str]:
+    return {f.text: f.category for f in ChineseDetector().detect(text, "zh")}
+
+
+@pytest.mark.parametrize("text", ["上周欧阳文慧和钱卫东去了上海。", "请转告司徒静，会议改到周五。"])
+def test_names_without_cue_words(text: str) -> None:
+    seen = _cloud_sees(text)
+    assert "<PERSON_1>" in seen and not any(name in seen for name in ("欧阳文慧", "钱卫东", "司徒静"))
+
+
+def test_a_resident_id_with_a_wrong_check_digit_is_still_an_id() -> None:
+    base = "11010519870412301"  # a Beijing district code, born 1987-04-12
+    for check in "0123456789X":
+        found = _found(f"身份证{base}{check}，请核对")
+        assert found.get(base + check) == "ID_NUMBER"
+    assert _found("订单号110105198713323015") == {}  # month 13: no birth date, so no ID by shape
+
+
+def test_numbers_by_shape() -> None:
+    found = _found("手机+86 139-2658-1134，座机(010)65188888，卡号6222 0212 3456 7890 123。")
+    assert found["+86 139-2658-1134"] == "PHONE" and found["(010)65188888"] == "PHONE"
+    assert found["6222 0212 3456 7890 123"] == "CREDIT_CARD"
+
+
+def test_address_chain_and_cued_clause() -> None:
+    seen = _cloud_sees("地址是朝阳区建国门外大街甲6号SK大厦3层，周末也开门。")
+    assert "建国门外大街" not in seen and "甲6号" not in seen and "周末也开门" in seen
+
+
+def test_unparsed_digit_runs_fail_closed() -> None:
+    found = {f.text: f.category for f in DigitRuns().detect("Ruf mich an: 0301234567, PLZ 10115 Berlin.", "de")}
+    assert found["0301234567"] == "ID_NUMBER" and found["10115 Berlin"] == "ADDRESS"
+    assert DigitRuns().detect("Es kostet 1.234,56 Euro am 12.03.2024.", "de") == []
