@@ -50,7 +50,8 @@ def _spec(doc: dict[str, Any], tool: dict[str, Any]) -> IntentSpec:
         defaults={name: p["default"] for name, p in params.items() if "default" in p},
         choices={name: {v: tuple(words) for v, words in p["values"].items()} for name, p in params.items()
                  if p.get("values")},
-        timed=tuple(name for name, p in params.items() if p.get("time")))
+        timed=tuple(name for name, p in params.items() if p.get("time")),
+        samples={name: tuple(p["samples"]) for name, p in params.items() if p.get("samples")})
 
 
 def _merge(first: IntentSpec, other: IntentSpec) -> IntentSpec:

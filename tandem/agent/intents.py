@@ -67,6 +67,7 @@ class IntentSpec:
     defaults: dict[str, Any] = field(default_factory=dict)  # values the partner declares for optional slots
     choices: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)  # choice slot -> value -> words
     timed: tuple[str, ...] = ()  # "when" slots that need a time of day, not only a day
+    samples: dict[str, tuple[str, ...]] = field(default_factory=dict)  # slot -> values users might say
 
     @cached_property
     def patterns(self) -> dict[str, tuple[re.Pattern[str], ...]]:

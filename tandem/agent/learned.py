@@ -11,6 +11,7 @@ The threshold and margin are calibrated on out-of-scope utterances (bench/unders
 
 from __future__ import annotations
 
+import logging
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -21,14 +22,34 @@ from typing import Any, Protocol
 from tandem.agent.intents import IntentSpec
 from tandem.agent.templates import spell_out
 
-__all__ = ["CHAT", "Embedder", "Guess", "LearnedTier", "chat_examples"]
+__all__ = ["CHAT", "SHIPPED_VECTORS", "Embedder", "Guess", "LearnedTier", "chat_examples", "on_device"]
 
 CHAT = "chat"  # the pseudo-capability of questions and small talk
 _CHAT_FILE = Path(__file__).with_name("chat_examples.toml")
+# The shipped capabilities' example vectors (bench/understand.py --write-vectors); others are embedded on use.
+SHIPPED_VECTORS = Path(__file__).with_name("capability_vectors.npz")
+logger = logging.getLogger("tandem.agent")
 # Calibrated on the tuning half of bench/understand.py (see docs/results/understanding.md).
 THRESHOLD = 0.86
 MARGIN = 0.0
 _K = 3  # nearest examples per capability that count
+_SPELLINGS = 6  # sentences spelled out of each example
+# What a parameter without samples of its own is spelled as, per kind and language.
+_KIND_SAMPLES = {"count": {"en": ["two", "three"], "de": ["zwei", "drei"], "zh": ["两", "三"]},
+                 "place": {"en": ["office", "home"], "de": ["Büro", "Hause"], "zh": ["办公室", "家"]}}
+
+
+def _samples(spec: IntentSpec, lang: str) -> dict[str, list[str]]:
+    """Each parameter's sample values in the script of ``lang`` (Chinese or not)."""
+    out: dict[str, list[str]] = {}
+    for slot, kind in spec.slots.items():
+        values = list(spec.samples.get(slot, ())) or _KIND_SAMPLES.get(kind, {}).get(lang, [])
+        if kind == "choice":
+            values = [words[0] for words in spec.choices.get(slot, {}).values() if words]
+        chinese = [v for v in values if any("\u4e00" <= c <= "\u9fff" for c in v)]
+        latin = [v for v in values if v not in chinese]
+        out[slot] = (chinese if lang == "zh" else latin) or values
+    return out
 
 
 class Embedder(Protocol):
@@ -67,29 +88,40 @@ class LearnedTier:
         self.labels: list[str] = []
         texts: list[str] = []
         for spec in intents:
-            for examples in spec.examples.values():
+            for lang, examples in spec.examples.items():
+                samples = _samples(spec, lang)
                 for example in examples:
-                    for said in spell_out(example, 3):
+                    for said in spell_out(example, _SPELLINGS, samples):
                         texts.append(said)
                         self.labels.append(spec.name)
         for examples in chat_examples().values():
             texts.extend(examples)
             self.labels.extend([CHAT] * len(examples))
-        self.matrix = np.stack(self._embed(texts, keep=True))
+        self.texts = texts
+        self._matrix: Any = None
         self.groups = {label: np.array([i for i, x in enumerate(self.labels) if x == label])
                        for label in dict.fromkeys(self.labels)}
 
+    @property
+    def matrix(self) -> Any:
+        """The examples' vectors, embedded on first use (the fast tier answers most requests without them)."""
+        if self._matrix is None:
+            self._matrix = self._np.stack(self._embed(self.texts, keep=True))
+        return self._matrix
+
     def _load_cache(self) -> None:
-        """Example vectors from an earlier run: embedding every example takes seconds, loading them does not."""
-        if self.cache is None or not self.cache.exists():
-            return
+        """Example vectors from an earlier run (and those of the shipped capabilities): embedding every
+        example takes seconds, loading them does not."""
         name = type(self.embedder).__name__
-        try:
-            with self._np.load(self.cache, allow_pickle=False) as data:
-                for text, vector in zip(data["texts"].tolist(), data["vectors"], strict=True):
-                    _VECTORS.setdefault((name, text), vector)
-        except (OSError, ValueError, KeyError):  # a damaged cache is rebuilt
-            return
+        for path in (SHIPPED_VECTORS, self.cache):
+            if path is None or not path.exists():
+                continue
+            try:
+                with self._np.load(path, allow_pickle=False) as data:
+                    for text, vector in zip(data["texts"].tolist(), data["vectors"], strict=True):
+                        _VECTORS.setdefault((name, text), vector.astype("float32"))
+            except (OSError, ValueError, KeyError):  # a damaged cache is rebuilt
+                logger.warning("example vector cache %s is unreadable; embedding again", path)
 
     def _embed(self, texts: list[str], *, keep: bool = False) -> list[Any]:
         name = type(self.embedder).__name__
@@ -100,12 +132,17 @@ class LearnedTier:
                 array = self._np.asarray(vector, dtype="float32")
                 _VECTORS[(name, text)] = array / (self._np.linalg.norm(array) or 1.0)
         if todo and keep and self.cache is not None:
-            self.cache.parent.mkdir(parents=True, exist_ok=True)
-            known = list(dict.fromkeys(texts))
-            with self.cache.open("wb") as out:
-                self._np.savez(out, texts=self._np.array(known),
-                               vectors=self._np.stack([_VECTORS[(name, t)] for t in known]))
+            self.save(self.cache, texts)
         return [_VECTORS[(name, t)] for t in texts]
+
+    def save(self, path: Path, texts: list[str] | None = None) -> None:
+        """Write the vectors of ``texts`` (default: every example) for the next start."""
+        name, known = type(self.embedder).__name__, list(dict.fromkeys(texts or self.texts))
+        self._embed(known)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("wb") as out:
+            self._np.savez_compressed(out, texts=self._np.array(known), vectors=self._np.stack(
+                [_VECTORS[(name, t)] for t in known]).astype("float16"))
 
     def scores(self, text: str) -> dict[str, float]:
         """Each label's mean similarity over its ``_K`` nearest examples."""
@@ -120,3 +157,16 @@ class LearnedTier:
         if best == CHAT or score < self.threshold or score - runner_up < self.margin:
             return Guess(None, score, score - runner_up)
         return Guess(best, score, score - runner_up)
+
+
+def on_device(intents: tuple[IntentSpec, ...], home: Path) -> LearnedTier | None:
+    """The learned tier with the on-device e5 model, or None (logged) when it is not installed."""
+    from tandem.errors import ModelUnavailable
+    from tandem.models.embeddings import E5Embedder
+
+    try:
+        embedder = E5Embedder()
+    except ModelUnavailable as exc:
+        logger.warning("no learned understanding tier: %s", exc)
+        return None
+    return LearnedTier(embedder, intents, cache=home / "cache" / "capability-vectors.npz")

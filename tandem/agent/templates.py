@@ -123,14 +123,25 @@ def _spellings(parts: tuple[Part, ...], limit: int) -> list[str]:
         if part.kind == "text":
             pieces.append([part.text])
         elif part.kind == "slot":
-            pieces.append([part.text.replace("_", " ")])
+            pieces.append(["{" + part.text + "}"])
         else:
             choices = [s for o in part.options for s in _spellings(o, limit)]
-            pieces.append(([*choices[:2], ""]) if part.optional else choices[:3])
+            pieces.append([*choices[:3], ""] if part.optional else choices[:4])
     return ["".join(p) for p in itertools.islice(itertools.product(*pieces), limit)]
 
 
-def spell_out(example: str, limit: int = 4) -> list[str]:
-    """A few plain sentences an example stands for (parameters as their names), for the learned tier."""
-    said = {re.sub(r"\s+", " ", s).strip() for s in _spellings(parse_example(example), limit * 4)}
-    return sorted(s for s in said if s)[:limit]
+def spell_out(example: str, limit: int = 4, samples: dict[str, list[str]] | None = None) -> list[str]:
+    """A few plain sentences an example stands for, spread over its choices, with parameters filled from
+    ``samples`` (name → values, used in turn) or else spelled as their names; for the learned tier."""
+    said = sorted({re.sub(r"\s+", " ", s).strip() for s in _spellings(parse_example(example), 256)} - {""})
+    step = max(1, len(said) // limit)
+    chosen = said[::step][:limit]
+    samples = samples or {}
+
+    def fill(sentence: str, turn: int) -> str:
+        def one(match: re.Match[str]) -> str:
+            values = samples.get(match.group(1)) or [match.group(1).replace("_", " ")]
+            return values[turn % len(values)]
+        return re.sub(r"\{(\w+)\}", one, sentence)
+
+    return [fill(s, i) for i, s in enumerate(chosen)]

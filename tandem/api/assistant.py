@@ -14,7 +14,9 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from tandem.agent.assistant import Assistant
+from tandem.agent.capabilities import capabilities
 from tandem.agent.journal import Journal
+from tandem.agent.learned import on_device
 from tandem.agent.minimise import MinimisingToolset
 from tandem.agent.profile import FileProfile
 from tandem.agent.remember import RememberingAssistant
@@ -85,8 +87,13 @@ async def open_assistant(settings: Settings, *, device: Model | None = None,
         async with ServiceHub(registry) as hub:
             # Partners get only the personal data their manifests declare (agent.minimise).
             toolset = MinimisingToolset(HubToolset(hub), FileProfile(settings.home).load)
+            # What the user's partners offer, from their manifests (the shipped ones and any added).
+            intents = capabilities(r.manifest.raw for r in registry.available())
+            understander = Understander(intents=intents, device=device, cloud=cloud,
+                                        learned=on_device(intents, settings.home),
+                                        city=FileProfile(settings.home).load().city)
             yield RememberingAssistant(toolset, journal, memory=memory, profile=FileProfile(settings.home),
-                                       understander=Understander(device=device, cloud=cloud))
+                                       intents=intents, understander=understander)
     finally:
         journal.close()
         memory.close()
