@@ -16,12 +16,12 @@ from starlette.concurrency import run_in_threadpool
 
 from tandem import __version__
 from tandem.api.agent import ASSISTANT_MODEL_ID, install_assistant
-from tandem.api.audio import router as audio_router
 from tandem.api.auth import Access, Keys, Sessions
 from tandem.api.chat import router as chat_router
 from tandem.api.embeddings import EMBEDDING_ID
 from tandem.api.embeddings import router as embeddings_router
 from tandem.api.errors import document_errors, install_error_handlers
+from tandem.api.extras import include_speech
 from tandem.api.images import image_parts_as_text
 from tandem.api.images import router as images_router
 from tandem.api.limits import BodyLimit, Deadline, check_json, check_turn
@@ -31,7 +31,6 @@ from tandem.api.privacy import announced
 from tandem.api.privacy import router as privacy_router
 from tandem.api.profile import router as profile_router
 from tandem.api.security import Guard, host_policy
-from tandem.api.voice import router as voice_router
 from tandem.api.web import install_web
 from tandem.config import Settings
 from tandem.errors import NotFound, PolicyDenied
@@ -110,13 +109,12 @@ def create_app(registry: ModelRegistry, *, preload: list[str] | None = None) -> 
     chat_checks = [Depends(_assistant_scopes), Depends(image_parts_as_text)]  # images → OCR text
     app.include_router(chat_router, dependencies=chat_checks)
     app.include_router(embeddings_router)
-    app.include_router(audio_router)
+    include_speech(app)  # /v1/audio/*, /v1/assistant/voice; 501 naming the extra when it is not installed
     app.include_router(images_router)
     app.include_router(memory_router)  # /v1/memory/* and /v1/recommendations
     app.include_router(privacy_router)  # /v1/privacy/ledger, /export, /data (erase)
     app.include_router(profile_router)  # /v1/profile: what orders are filled from
     install_assistant(app, registry)  # /v1/assistant/* and the tandem:assistant model
-    app.include_router(voice_router)  # /v1/assistant/voice: speech in, the assistant's turn, speech out
     install_web(app)  # the web app at / and its /api/ui endpoints
     _protect(app, registry.settings)
     return app

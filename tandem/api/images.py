@@ -17,11 +17,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 
+from tandem.api.extras import require
 from tandem.api.schemas import ChatBody, image_texts
 from tandem.api.state import app_singleton
 from tandem.errors import InvalidRequest
@@ -29,10 +30,10 @@ from tandem.models.base import Model
 from tandem.router.images import ImageRoute
 from tandem.router.images import route_images as route_by_policy
 from tandem.types import ChatRequest
-from tandem.vision.analyze import describe, personal_signs
-from tandem.vision.base import ImageAnalysis
-from tandem.vision.image import decode_data_url, load_image
-from tandem.vision.registry import VisionRegistry
+
+if TYPE_CHECKING:  # the vision extra (Pillow, OCR) is imported only when an image arrives
+    from tandem.vision.base import ImageAnalysis
+    from tandem.vision.registry import VisionRegistry
 
 __all__ = ["ImageRoute", "analysis_json", "image_parts_as_text", "route_images", "router", "vision_registry"]
 
@@ -41,7 +42,11 @@ _MAX_CHAT_IMAGES = 8  # OCR takes 1-3 s per image on two cores
 
 
 def vision_registry(request: Request) -> VisionRegistry:
-    """The app's vision models, created on first use from the chat registry's settings."""
+    """The app's vision models, created on first use from the chat registry's settings (501 without the
+    vision extra)."""
+    require("vision")
+    from tandem.vision.registry import VisionRegistry
+
     return app_singleton(request, "vision", VisionRegistry)
 
 
@@ -70,11 +75,20 @@ async def _upload_bytes(request: Request) -> bytes:
     url = url.get("url") if isinstance(url, dict) else url
     if not isinstance(url, str):
         raise InvalidRequest("image_url is required", param="image_url")
-    return decode_data_url(url, param="image_url")
+    return _decode(url, "image_url")
+
+
+def _decode(url: str, param: str) -> bytes:
+    require("vision")
+    from tandem.vision.image import decode_data_url
+
+    return decode_data_url(url, param=param)
 
 
 async def _analyze(request: Request, data: bytes, param: str) -> ImageAnalysis:
     registry = vision_registry(request)
+    from tandem.vision.image import load_image
+
     image = await run_in_threadpool(load_image, data, max_pixels=registry.settings.max_image_pixels, param=param)
     return await run_in_threadpool(registry.analyze, image)
 
@@ -116,9 +130,12 @@ async def image_parts_as_text(request: Request) -> None:
         raise InvalidRequest(f"at most {_MAX_CHAT_IMAGES} images per request", param="messages")
     texts: dict[str, str] = {}
     analyses: dict[str, ImageAnalysis] = {}
+    if urls:  # only then the vision extra is needed (501 without it)
+        require("vision")
+        from tandem.vision.analyze import describe
     for n, (url, param) in enumerate(urls, 1):
         if url not in texts:
-            analyses[url] = await _analyze(request, decode_data_url(url, param=param), param)
+            analyses[url] = await _analyze(request, _decode(url, param), param)
             texts[url] = describe(analyses[url], f"image {n}")
     image_texts.set(texts)
     request.state.image_analyses = analyses  # for route_images: may the pixels themselves go to a cloud?
@@ -145,6 +162,10 @@ def _part_url(part: Any) -> str | None:
 def route_images(request: Request, body: ChatBody, model: Model, chat: ChatRequest) -> ImageRoute | None:
     """The router's image policy (``tandem.router.images``) for this request's images, as OCR read them."""
     analyses: dict[str, ImageAnalysis] = getattr(request.state, "image_analyses", {})
+    if not analyses:
+        return None
+    from tandem.vision.analyze import personal_signs
+
     return route_by_policy(model, chat, images=len(analyses),
                            signs=[s for a in analyses.values() for s in personal_signs(a)],
                            text="\n".join(a.text for a in analyses.values() if a.text),

