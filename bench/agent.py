@@ -7,8 +7,11 @@
 xSID (../shared/eval/xsid, en/de/zh valid) spans 15+ intents; the agent acts on those a registered partner
 can fulfil. Its reminder intents map to xSID's ``reminder/set_reminder`` and ``reminder/show_reminders``;
 every other utterance is out of scope, and the right answer there is "no match" (the request then goes
-to the chat model instead of a partner). Intent accuracy counts both; slot F1 is strict span match over
-``reminder/todo`` and ``datetime`` on the in-scope utterances.
+to the chat model instead of a partner). The two are reported apart: in-scope intent recall (of the
+in-scope utterances, how many got the right intent), out-of-scope handling (of the others, how many
+were left alone), and the precision of what was answered. A blend of the two would flatter: 91.7 % of the
+set is out of scope, so a parser that never answers would "score" 0.917. Slot F1 is strict span match
+over ``reminder/todo`` and ``datetime`` on the in-scope utterances.
 """
 
 from __future__ import annotations
@@ -95,7 +98,7 @@ def evaluate(lang: str, understander: Understander | TemplateParser, limit: int 
     items = read_xsid(lang)
     if limit:
         items = random.Random(0).sample(items, limit)
-    right = tp = fp = fn = in_scope = in_right = out_right = out_scope = 0
+    tp = fp = fn = in_scope = in_right = out_right = out_scope = answered = answered_right = 0
     tiers: Counter[str] = Counter()
     latencies: dict[str, list[float]] = {}
     for item in items:
@@ -113,7 +116,8 @@ def evaluate(lang: str, understander: Understander | TemplateParser, limit: int 
         gold_in = item["intent"] in INTENT_MAP.values()
         gold_intent = item["intent"] if gold_in else "none"
         ok = intent == gold_intent
-        right += ok
+        if intent != "none":
+            answered, answered_right = answered + 1, answered_right + ok
         if gold_in:
             in_scope += 1
             in_right += ok
@@ -123,9 +127,11 @@ def evaluate(lang: str, understander: Understander | TemplateParser, limit: int 
             out_scope += 1
             out_right += ok
     f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
-    return {"lang": lang, "n": len(items), "intent_accuracy": round(right / len(items), 3),
+    return {"lang": lang, "n": len(items),
             "in_scope": in_scope, "in_scope_intent_recall": round(in_right / max(in_scope, 1), 3),
-            "out_of_scope_rejected": round(out_right / max(out_scope, 1), 3), "slot_f1": round(f1, 3),
+            "out_of_scope": out_scope, "out_of_scope_left_alone": round(out_right / max(out_scope, 1), 3),
+            "answered": answered, "answered_precision": round(answered_right / max(answered, 1), 3),
+            "slot_f1": round(f1, 3),
             "tier_shares": {k: round(v / len(items), 3) for k, v in tiers.items()},
             "latency_ms": {k: _pcts(v) for k, v in latencies.items()}}
 
