@@ -166,6 +166,17 @@ def test_reward_is_1_for_the_expected_actions_and_0_for_a_wrong_one(domain: Doma
     assert (loose.reward, loose.strict, loose.unjudged) == (1.0, 0.0, False)
 
 
+def test_a_task_with_unjudged_nl_assertions_never_passes(domain: Domain) -> None:
+    """29 of the 74 public retail tasks have NL assertions; without an LLM judge they cannot count as passed."""
+    task = domain.tasks[0]
+    gold = db_hash(expected_db(domain, task))
+    asserted = parse_task({**TASK, "evaluation_criteria": {
+        **TASK["evaluation_criteria"], "reward_basis": ["DB", "NL_ASSERTION"],
+        "nl_assertions": ["The agent explains the price difference before exchanging."]}})
+    result = score(asserted, ending="user_stop", final_hash=gold, gold_hash=gold, agent_texts=["2.5"])
+    assert (result.reward, result.strict, result.db_match, result.unjudged) == (0.0, 0.0, True, True)
+
+
 def test_scripted_customer() -> None:
     assert first_person("You received your order and want a refund, if the agent asks you.") == \
         "I received my order and want a refund, if the agent asks me."

@@ -8,9 +8,9 @@ The reward multiplies the checks named in the task's ``reward_basis``:
 - ``COMMUNICATE``: every ``communicate_info`` string occurs in some agent message (case-insensitive,
   commas removed from the message), tau2's substring check for English;
 - ``ACTION``: every expected action was called by the agent with the same name and arguments;
-- ``NL_ASSERTION``: 1 when the task has no assertions (all of tau2's retail tasks); assertions need an
-  LLM judge, which this evaluation has not, so a task with some is marked ``unjudged`` and they are left
-  out of its reward.
+- ``NL_ASSERTION``: 1 when the task has no assertions. Assertions need an LLM judge, which this
+  evaluation has not (29 of the 74 retail train tasks have some): such a task is marked ``unjudged`` and
+  **never counts as passed** (reward 0), because what its assertions require was not checked.
 
 A conversation that did not end by the user or the agent stopping (step limit, too many tool errors,
 a model failure, a full context) gets 0, as in tau2. ``strict`` additionally requires the
@@ -40,7 +40,7 @@ class Reward:
     strict: float  # reward × communicate_info found, whatever the basis says
     db_match: bool  # end state equals the replayed expected actions' end state
     communicated: bool | None  # all communicate_info strings said; None when the task lists none
-    unjudged: bool  # the task has NL assertions nobody could judge here
+    unjudged: bool  # the task has NL assertions nobody could judge here (so its reward is 0)
 
 
 def expected_db(domain: Domain, task: Task) -> Db:
@@ -80,6 +80,7 @@ def score(task: Task, *, ending: str, final_hash: str, gold_hash: str, agent_tex
         checks.append(said is not False)
     if "ACTION" in basis:
         checks.append(_actions_done(task, calls))
-    reward = float(ending in STOPS and all(checks))
+    unjudged = "NL_ASSERTION" in basis and bool(task.nl_assertions)
+    reward = float(ending in STOPS and all(checks) and not unjudged)
     return Reward(reward=reward, strict=reward * float(said is not False), db_match=db_match,
-                  communicated=said, unjudged="NL_ASSERTION" in basis and bool(task.nl_assertions))
+                  communicated=said, unjudged=unjudged)

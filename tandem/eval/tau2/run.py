@@ -153,6 +153,7 @@ def _rows(items: list[dict[str, Any]], trials: int, name: str) -> dict[str, dict
     row: dict[str, float | int] = {f"pass^{k}": pass_hat_k(passes, k) for k in range(1, trials + 1)}
     row["strict pass^1"] = sum(i["strict"] for i in items) / len(items) if items else 0.0
     row["db match"] = sum(i["db_match"] for i in items) / len(items) if items else 0.0
+    row["nl unjudged"] = sum(1 for i in items if i["unjudged"])  # scored 0: nobody judged their assertions
     if told:
         row["info said"] = sum(told) / len(told)
     row.update({"tasks": len(passes), "trials": trials})
@@ -162,8 +163,8 @@ def _rows(items: list[dict[str, Any]], trials: int, name: str) -> dict[str, dict
 
 _NOTES = [
     "pass^k as tau2 computes it (reward 1 = pass); reward = DB end state equal to the expected actions' "
-    "replayed end state × the other checks in each task's reward_basis (NL assertions need an LLM judge: "
-    "none in the retail tasks).",
+    "replayed end state × the other checks in each task's reward_basis. NL assertions need an LLM judge, "
+    "which is not available: a task with NL assertions is never counted as passed (`nl unjudged` counts them).",
     "`strict pass^1`: also requires every communicate_info string in an agent message; `db match`: share "
     "of conversations with the expected end state; `info said`: share that said all communicate_info.",
     "`idle agent`: the pass^1 of an agent that changes nothing and says nothing (tasks whose expected end "
