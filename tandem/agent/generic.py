@@ -15,14 +15,18 @@ answers, user values only from the task's own parameters.
 
 from __future__ import annotations
 
+import logging
 import re
 from typing import Any
 
 from tandem.agent.intents import IntentSpec
 from tandem.agent.plan import PendingCall
 from tandem.agent.skills import HOOKS, PROFILE_QUESTIONS, Context, LookupFailed, Prepared, fold, missing_profile
+from tandem.observe import count
 
 __all__ = ["generic", "prepare", "profile_needs", "render"]
+
+log = logging.getLogger("tandem.agent")
 
 _REF = re.compile(r"\{([\w.]+)\}")
 
@@ -144,4 +148,8 @@ async def prepare(spec: IntentSpec, slots: dict[str, Any], ctx: Context) -> Prep
     except LookupFailed as exc:
         return Prepared(error=str(exc))
     except (KeyError, TypeError, ValueError, AttributeError) as exc:  # a partner answered in an unexpected shape
+        # ... or a bug in the skill: the traceback goes to the log, so the two can be told apart
+        count("partner_errors", "unreadable-answer")
+        log.exception("%s: %s's answer could not be read", spec.name, ctx.commit.service_id,
+                      extra={"event": "partner_error", "reason": "unreadable-answer"})
         return Prepared(error=f"{ctx.commit.service_id} gave an answer I cannot read ({type(exc).__name__}: {exc})")

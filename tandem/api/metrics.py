@@ -19,7 +19,8 @@ from tandem.observe import counts
 __all__ = ["EventCounts", "Metrics"]
 
 # Always exported (at 0 until the first one), so a dashboard can alert on any increase.
-_EVENTS = {"router_fallbacks": "Fallbacks and fail-closed routing decisions, by reason"}
+_EVENTS = {"router_fallbacks": "Fallbacks and fail-closed routing decisions, by reason",
+           "partner_errors": "Partner answers the agent could not use, by reason"}
 
 
 class EventCounts(Collector):

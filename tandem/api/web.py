@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib.resources
 import json
+import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import asdict
@@ -38,7 +39,7 @@ from tandem.api.auth import SESSION_COOKIE, SESSION_TTL_S, Caller, Keys, caller_
 from tandem.api.errors import error_body
 from tandem.api.privacy import erase_on_server
 from tandem.config import Settings
-from tandem.errors import PolicyDenied, ServiceUnavailable
+from tandem.errors import PolicyDenied, ServiceUnavailable, TandemError
 from tandem.models.registry import ModelRegistry
 from tandem.privacy.ledger import Ledger
 from tandem.privacy.settings import load_privacy, save_consent
@@ -161,8 +162,11 @@ async def _turn_events(request: Request, body: TurnBody) -> AsyncIterator[bytes]
         try:
             reply = await _run(request, ask)
             outcome["reply"] = {**reply.public(), "tasks": [_card(t) for t in reply.tasks]}
-        except Exception as exc:  # shown in the chat; the journal keeps what happened
+        except TandemError as exc:  # a typed error says what to do; shown in the chat
             outcome["error"] = {"type": type(exc).__name__, "message": str(exc)}
+        except Exception:  # a bug: its text stays in the log, never in the browser
+            logging.getLogger("tandem.api").exception("web turn failed")
+            outcome["error"] = {"type": "internal_error", "message": "something went wrong; try again"}
 
     async with anyio.create_task_group() as group:
         group.start_soon(run)
