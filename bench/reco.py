@@ -32,7 +32,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tandem.memory.catalog import CHINA_CITIES, Candidate, load_catalog
+from tandem.memory.candidates import CHINA_CITIES, Candidate, load_candidates
 from tandem.memory.evaluate import Scores, summarise
 from tandem.memory.recommend import Recommender, Request
 from tandem.memory.store import MemoryStore
@@ -166,7 +166,7 @@ def main(argv: list[str] | None = None) -> None:
     from tandem.models.embeddings import E5Embedder
 
     started = time.perf_counter()
-    catalog = load_catalog(DATA, NOW)
+    catalog = load_candidates(DATA, NOW)
     embedder = CachedEmbedder(E5Embedder())
     embedder.load(args.cache)
     embedder.embed([c.text for c in catalog])

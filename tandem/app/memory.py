@@ -15,7 +15,7 @@ from tandem.agent.profile import load_profile
 from tandem.config import Settings
 from tandem.errors import InvalidRequest, NotFound
 from tandem.memory import MemoryStore
-from tandem.memory.catalog import Candidate, load_catalog
+from tandem.memory.candidates import Candidate, load_candidates
 from tandem.memory.learn import parse_statement
 from tandem.memory.recommend import Recommender, Suggestion, parse_request
 from tandem.models.base import Embedder
@@ -25,7 +25,7 @@ __all__ = ["add_item", "default_city", "feedback", "partner_catalog", "recommend
 
 def partner_catalog(now: dt.datetime | None = None, data_dir: Path | None = None) -> list[Candidate]:
     """The reference partners' catalog items (films at cinemas, events, restaurants, products)."""
-    return load_catalog(data_dir or Path(str(resources.files("tandem.partners") / "data")), now)
+    return load_candidates(data_dir or Path(str(resources.files("tandem.partners") / "data")), now)
 
 
 def default_city(home: Path) -> str | None:

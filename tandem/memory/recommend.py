@@ -28,7 +28,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from tandem.memory.catalog import CHINA_CITIES, Candidate
+from tandem.memory.candidates import CHINA_CITIES, Candidate
 from tandem.memory.learn import learn_from_item
 from tandem.memory.store import Event, MemoryItem, MemoryStore
 from tandem.models.base import Embedder

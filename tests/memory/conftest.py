@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from tandem.memory import MemoryStore
-from tandem.memory.catalog import Candidate, load_catalog
+from tandem.memory.candidates import Candidate, load_candidates
 
 DATA = Path(__file__).resolve().parents[2] / "tandem" / "partners" / "data"
 
@@ -53,4 +53,4 @@ def store(home: Path) -> MemoryStore:
 def catalog() -> list[Candidate]:
     import datetime as dt
 
-    return load_catalog(DATA, dt.datetime(2026, 11, 28, 12, 0))  # a Saturday
+    return load_candidates(DATA, dt.datetime(2026, 11, 28, 12, 0))  # a Saturday

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from tandem.memory import MemoryStore
-from tandem.memory.catalog import Candidate
+from tandem.memory.candidates import Candidate
 from tandem.memory.evaluate import coverage, ndcg_at_k, recall_at_k, summarise
 from tandem.memory.recommend import Recommender, parse_request
 

@@ -1,6 +1,6 @@
-"""Catalog items to recommend, as one shape across partners: films at cinemas, events, restaurants and
+"""Candidates to recommend: partners' catalog items in one shape: films at cinemas, events, restaurants and
 products. Memory never calls partners; the caller hands in items, either built here from the partners'
-catalog files (``load_catalog(data_dir, now)``) or from live partner answers (``Candidate`` directly).
+catalog files (``load_candidates(data_dir, now)``) or from live partner answers (``Candidate`` directly).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Any
 
 from tandem.memory.learn import price_band
 
-__all__ = ["CHINA_CITIES", "Candidate", "load_catalog"]
+__all__ = ["CHINA_CITIES", "Candidate", "load_candidates"]
 
 CHINA_CITIES = frozenset({"Beijing", "Shanghai", "Hangzhou", "Guangzhou", "Shenzhen"})
 
@@ -109,7 +109,7 @@ def _products(data: dict[str, Any]) -> list[Candidate]:
     return items
 
 
-def load_catalog(data_dir: Path, now: dt.datetime | None = None) -> list[Candidate]:
+def load_candidates(data_dir: Path, now: dt.datetime | None = None) -> list[Candidate]:
     """Every item in the partners' catalog files under ``data_dir`` (files that are missing are skipped)."""
     now = now or dt.datetime.now()
 
