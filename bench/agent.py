@@ -159,7 +159,7 @@ def crash(flows: int, kills: int) -> dict[str, Any]:
     """``tandem serve`` killed with SIGKILL ``kills`` times during ``flows`` order flows from an HTTP client."""
     from tests.agent.conftest import partner_rows, schedule_film, write_profile
     from tests.agent.serve_flows import flows_with_kills
-    from tests.agent.test_crash import check_exactly_once
+    from tests.agent.test_crash import check_exactly_once, confirmation_churn
 
     home = Path(tempfile.mkdtemp(prefix="tandem-crash-")) / "home"
     schedule_film(home, "DE", "Dune", "Dune", rows=20, per_row=20)
@@ -169,7 +169,7 @@ def crash(flows: int, kills: int) -> dict[str, Any]:
     counts = check_exactly_once(home, flows, "gabelpost.food", "lichtspiel.cinema")  # raises on any dup/loss
     keys = partner_rows(home, "gabelpost.food", "SELECT COUNT(*) AS n FROM idempotency")[0]["n"]
     return {"flows": flows, "kills": run["kills"], "orders": counts, "duplicates": 0, "lost": 0,
-            "food_idempotency_keys": keys, "seconds": round(time.monotonic() - started, 1)}
+            **confirmation_churn(home), "food_idempotency_keys": keys, "seconds": round(time.monotonic() - started, 1)}
 
 
 def main() -> None:

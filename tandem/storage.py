@@ -16,25 +16,38 @@ So every store opens its file the same way:
 - Schema changes are ordered migrations; ``PRAGMA user_version`` is how many the file has had. The
   pending ones run in one immediate transaction when a store opens, so two processes opening a new file
   at once do not both create its tables.
+- Opening waits like writing does: the busy timeout is set before any other statement, and the steps
+  SQLite may refuse without calling the busy handler (switching a new file to WAL, which needs an
+  exclusive lock, and a first read while another process recovers or checkpoints) are tried again until
+  ``BUSY_TIMEOUT_S`` has passed. Several processes opening one new file at once never see
+  "database is locked".
+- Private: the file, its ``-wal`` and ``-shm`` are made 0600 and a directory it creates 0700, whatever
+  the umask (SQLite gives ``-wal``/``-shm`` the main file's mode).
 """
 
 from __future__ import annotations
 
+import os
+import random
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from tandem.errors import ConfigError
 
-__all__ = ["BUSY_TIMEOUT_S", "Connection", "Migration", "connect", "immediate", "migrate", "schema_version"]
+__all__ = ["BUSY_TIMEOUT_S", "Connection", "Migration", "connect", "immediate", "migrate", "private", "schema_version",
+           "when_free"]
 
 BUSY_TIMEOUT_S = 30.0  # longest wait for another process's write lock (a partner's payment runs inside one)
 
 # A migration is a SQL script (statements end with ';') or a function that changes the schema itself.
 Migration = str | Callable[[sqlite3.Connection], None]
+T = TypeVar("T")
 
 
 class Connection(sqlite3.Connection):
@@ -48,18 +61,60 @@ class Connection(sqlite3.Connection):
 
 def connect(path: Path, *pragmas: str) -> Connection:
     """Open (creating it and its directory) a store's file for shared use: WAL, busy timeout, rows as
-    ``sqlite3.Row``, autocommit outside ``immediate``. ``pragmas`` are the store's own settings, such as
-    ``"foreign_keys=ON"`` or ``"synchronous=FULL"``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    ``sqlite3.Row``, autocommit outside ``immediate``, 0600. ``pragmas`` are the store's own settings,
+    such as ``"foreign_keys=ON"`` or ``"synchronous=FULL"``."""
+    if not path.parent.exists():
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     conn = Connection(path, isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_S)
     try:
+        conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")  # before anything that locks
+        private(path)
         conn.row_factory = sqlite3.Row
-        for pragma in ("journal_mode=WAL", *pragmas):
-            conn.execute(f"PRAGMA {pragma}")
+        when_free(lambda: _wal(conn))
+        for pragma in pragmas:
+            when_free(partial(conn.execute, f"PRAGMA {pragma}"))
+        private(path)
     except BaseException:
         conn.close()
         raise
     return conn
+
+
+def _wal(conn: sqlite3.Connection) -> None:
+    # Reading the mode takes no lock; switching a file to WAL needs an exclusive one, once per file.
+    if str(conn.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
+        conn.execute("PRAGMA journal_mode=WAL")
+
+
+def private(path: Path) -> None:
+    """Make a store's file and its ``-wal``/``-shm`` readable by the user only."""
+    if os.name != "posix":
+        return
+    for name in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        try:
+            if name.stat().st_mode & 0o077:
+                name.chmod(0o600)
+        except FileNotFoundError:
+            pass
+
+
+def _busy(exc: sqlite3.OperationalError) -> bool:
+    return any(word in str(exc).lower() for word in ("locked", "busy"))
+
+
+def when_free(work: Callable[[], T], timeout: float = BUSY_TIMEOUT_S) -> T:
+    """``work()``, tried again while SQLite answers "database is locked" without having waited (it does
+    so where waiting could deadlock, or while another connection switches the file to WAL or recovers it),
+    for up to ``timeout`` seconds."""
+    deadline, pause = time.monotonic() + timeout, 0.005
+    while True:
+        try:
+            return work()
+        except sqlite3.OperationalError as exc:
+            if not _busy(exc) or time.monotonic() > deadline:
+                raise
+        time.sleep(pause * random.uniform(0.5, 1.5))
+        pause = min(pause * 2, 0.25)
 
 
 @contextmanager
@@ -67,7 +122,7 @@ def immediate(conn: Connection) -> Iterator[Connection]:
     """One write transaction holding the file's write lock from its start. It commits when the block
     ends and rolls back when the block raises (a cancelled task or Ctrl-C included) or the commit fails."""
     with conn.lock:
-        conn.execute("BEGIN IMMEDIATE")
+        when_free(lambda: conn.execute("BEGIN IMMEDIATE"))  # nothing has happened yet: safe to try again
         try:
             yield conn
             conn.execute("COMMIT")
@@ -85,7 +140,13 @@ def schema_version(conn: sqlite3.Connection) -> int:
 def migrate(conn: Connection, migrations: Sequence[Migration],
             seed: Callable[[sqlite3.Connection], None] | None = None) -> int:
     """Apply the migrations the file has not had, in order, in one immediate transaction; ``seed`` fills
-    a new file in the same transaction. Returns the version the file had before."""
+    a new file in the same transaction. Returns the version the file had before. A transaction that
+    SQLite refuses as busy is rolled back and the whole step tried again (it reads the version anew)."""
+    return when_free(lambda: _migrate(conn, migrations, seed))
+
+
+def _migrate(conn: Connection, migrations: Sequence[Migration],
+             seed: Callable[[sqlite3.Connection], None] | None) -> int:
     with immediate(conn):
         found = schema_version(conn)
         if found > len(migrations):

@@ -274,3 +274,38 @@ def test_a_memory_store_from_before_is_migrated_and_keeps_its_items(home: Path, 
         store.record("accept", "food:bj-r000", {"cuisine": "京菜"})  # the tables of the later migrations
         store.save_vectors("m", {"t": b"v"})
         assert store.vectors("m", ["t"]) == {"t": b"v"}
+
+
+_WRITER = """
+import sys, time
+from pathlib import Path
+from tandem.storage import connect, immediate, migrate
+
+path, go = Path(sys.argv[1]), Path(sys.argv[2])
+while not go.exists():
+    time.sleep(0.001)
+conn = connect(path, "synchronous=FULL")  # every process opens, switches to WAL and migrates the new file at once
+migrate(conn, ["CREATE TABLE counter (n INTEGER NOT NULL)", "INSERT INTO counter VALUES (0)"])
+for _ in range(int(sys.argv[3])):
+    with immediate(conn) as tx:
+        tx.execute("UPDATE counter SET n = n + 1")
+conn.close()
+"""
+
+
+def test_processes_opening_one_new_file_at_once_never_see_locked(tmp_path: Path) -> None:
+    """Real processes (``tandem serve``, ``tandem ask`` and partners open one store at once), released
+    together onto a file that does not exist yet, several rounds."""
+    import subprocess
+    import sys
+
+    for round_ in range(3):
+        path, go = tmp_path / f"shared-{round_}.db", tmp_path / f"go-{round_}"
+        writers = [subprocess.Popen([sys.executable, "-c", _WRITER, str(path), str(go), "40"],
+                                    stderr=subprocess.PIPE, text=True) for _ in range(4)]
+        go.touch()
+        errors = [w.communicate(timeout=120)[1] for w in writers]
+        assert [w.returncode for w in writers] == [0] * 4, errors
+        conn = connect(path)
+        assert conn.execute("SELECT n FROM counter").fetchone()[0] == 160
+        conn.close()

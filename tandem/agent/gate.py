@@ -38,9 +38,22 @@ def idempotency_key(confirmation_id: str, digest: str) -> str:
 
 
 def request_confirmation(journal: Journal, task: Task, call: PendingCall) -> Task:
-    """Park ``task`` until the user confirms ``call``; earlier confirmations of the task go stale."""
+    """Park ``task`` until the user confirms ``call``; earlier confirmations of the task go stale.
+
+    Two preparations of one task may race (a task resumed after a restart, and the client's retry of the
+    request that made it): the one that finishes second changes nothing when it found the same call (the
+    pending confirmation the user may be reading stays valid) or when the task has moved on meanwhile
+    (confirmed, running, done: it is not asked about again)."""
+    digest = call_digest(call)
     with journal.tx() as conn:
-        confirmation_id = journal.add_confirmation(conn, task.id, call, call_digest(call))
+        now = journal.task(task.id)
+        if now.state not in (TaskState.PLANNED, TaskState.AWAITING_CONFIRMATION, TaskState.NEEDS_INFO):
+            return now
+        if now.state == TaskState.AWAITING_CONFIRMATION and now.confirmation_id:
+            shown = journal.confirmation(now.confirmation_id, conn)
+            if shown["status"] == "pending" and shown["hash"] == digest:
+                return now
+        confirmation_id = journal.add_confirmation(conn, task.id, call, digest)
         return journal.save(replace(task, state=TaskState.AWAITING_CONFIRMATION, call=call,
                                     confirmation_id=confirmation_id, question=None, missing=None), conn)
 

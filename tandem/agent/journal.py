@@ -6,11 +6,18 @@ A step is written *before* its call goes out (status "started") and finished aft
 step carries the idempotency key it is sent with. After a crash, a task left "running" is sent again
 with the same key, so the partner answers with the first purchase instead of making a second one, and
 an order that never reached the partner is made now: no duplicates, no losses.
+
+Conversations belong to the server: their ids are issued here (unguessable), never chosen by a client;
+an id nobody issued is refused, not created. Each records its ``owner`` (the API key, web session or
+local client that opened it; the shells check it) and the confirmations its last assistant turn
+``shown``: a "yes" confirms those and nothing else. Secrets in a call's arguments (the payment token)
+are sealed with the journal's own key (``keys/journal.key``), so the file alone does not give them away.
 """
 
 from __future__ import annotations
 
 import json
+import secrets
 import sqlite3
 import time
 import uuid
@@ -21,12 +28,18 @@ from typing import Any
 
 from tandem.agent.plan import PendingCall, Task, TaskState
 from tandem.errors import NotFound
+from tandem.memory.crypto import Cipher, load_or_create_key
 from tandem.privacy.erase import register_user_data
 from tandem.storage import connect, immediate, migrate
 
-__all__ = ["MIGRATIONS", "Confirmation", "Journal", "Step"]
+__all__ = ["LOCAL", "MIGRATIONS", "SECRET_ARGUMENTS", "Confirmation", "Journal", "Step"]
 
-for _name in ("agent.db", "agent.db-wal", "agent.db-shm"):  # conversations and orders: erased with the rest
+LOCAL = "local"  # the owner of conversations opened on the device without a key (CLI, loopback clients)
+SECRET_ARGUMENTS = frozenset({"payment_token"})  # call arguments sealed at rest
+KEY_FILE = Path("keys") / "journal.key"
+_SEALED = "sealed:"
+
+for _name in ("agent.db", "agent.db-wal", "agent.db-shm", str(KEY_FILE)):  # erased with the rest
     register_user_data(_name)
 
 MIGRATIONS = [
@@ -56,6 +69,11 @@ CREATE INDEX tasks_by_request_key ON tasks (request_key)
     """
 CREATE TABLE known_tools (name TEXT PRIMARY KEY, spec TEXT NOT NULL, seen_at REAL NOT NULL)
 """,
+    # Who opened a conversation, and which confirmations its last assistant turn put to the user.
+    """
+ALTER TABLE conversations ADD COLUMN owner TEXT NOT NULL DEFAULT 'local';
+ALTER TABLE conversations ADD COLUMN shown TEXT NOT NULL DEFAULT '[]'
+""",
 ]
 
 _TASK_FIELDS = ("id", "conversation_id", "intent", "slots", "state", "language", "text", "question", "missing", "call",
@@ -71,9 +89,9 @@ class Confirmation(dict[str, Any]):
     ``status`` is "pending", "confirmed", "declined" or "stale" (the call changed: ask again)."""
 
 
-def _task(row: sqlite3.Row) -> Task:
+def _task(row: sqlite3.Row, cipher: Cipher) -> Task:
     data = dict(row)
-    call = json.loads(data["call"]) if data["call"] else None
+    call = _opened(json.loads(data["call"]), cipher) if data["call"] else None
     return Task(id=data["id"], conversation_id=data["conversation_id"], intent=data["intent"],
                 slots=json.loads(data["slots"]), state=TaskState(data["state"]), language=data["language"],
                 text=data["text"], question=data["question"], missing=data["missing"],
@@ -87,11 +105,32 @@ def _dump(value: Any) -> str | None:
     return None if value is None else json.dumps(value, ensure_ascii=False)
 
 
+def _sealed(arguments: dict[str, Any], cipher: Cipher) -> dict[str, Any]:
+    return {k: _SEALED + cipher.seal(v).decode() if k in SECRET_ARGUMENTS and isinstance(v, str) and v else v
+            for k, v in arguments.items()}
+
+
+def _unsealed(arguments: dict[str, Any], cipher: Cipher) -> dict[str, Any]:
+    return {k: cipher.open(v[len(_SEALED):].encode()) if isinstance(v, str) and v.startswith(_SEALED) else v
+            for k, v in arguments.items()}
+
+
+def _opened(call: dict[str, Any], cipher: Cipher) -> dict[str, Any]:
+    """A stored call (``PendingCall.as_dict``) with its sealed arguments opened."""
+    return {**call, "arguments": _unsealed(call.get("arguments") or {}, cipher)}
+
+
+def _closed(call: PendingCall, cipher: Cipher) -> str | None:
+    data = call.as_dict()
+    return _dump({**data, "arguments": _sealed(data["arguments"], cipher)})
+
+
 class Journal:
     """The journal file. Safe to share between threads and between processes (WAL, busy timeout)."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self.cipher = Cipher(load_or_create_key(path.parent / KEY_FILE))
         self.conn = connect(path, "synchronous=FULL")  # a journaled step must survive a power cut
         migrate(self.conn, MIGRATIONS)
 
@@ -104,13 +143,44 @@ class Journal:
             self.conn.close()
 
     # conversations -----------------------------------------------------------------------------------------
-    def conversation(self, conversation_id: str | None, language: str) -> str:
-        """The id of an existing conversation, or of a new one."""
-        conversation_id = conversation_id or f"conv-{uuid.uuid4().hex[:10]}"
+    def conversation(self, conversation_id: str | None, language: str, owner: str = LOCAL) -> str:
+        """The id of an existing conversation, or of a new one for ``owner`` when ``conversation_id`` is
+        None. An id this journal never issued is refused: clients cannot choose one."""
+        if conversation_id is not None:
+            self.owner(conversation_id)
+            return conversation_id
+        conversation_id = f"conv-{secrets.token_urlsafe(18)}"
         with self.tx() as conn:
-            conn.execute("INSERT OR IGNORE INTO conversations (id, language, created_at) VALUES (?, ?, ?)",
-                         (conversation_id, language, time.time()))
+            conn.execute("INSERT INTO conversations (id, language, created_at, owner) VALUES (?, ?, ?, ?)",
+                         (conversation_id, language, time.time(), owner))
         return conversation_id
+
+    def owner(self, conversation_id: str) -> str:
+        """Who opened the conversation; NotFound when there is none with this id."""
+        with self.conn.lock:
+            row = self.conn.execute("SELECT owner FROM conversations WHERE id = ?", (conversation_id,)).fetchone()
+        if row is None:
+            raise NotFound(f"no conversation {conversation_id!r}",
+                           hint="start one without an id; the server answers with its id")
+        return str(row["owner"])
+
+    def check_owner(self, conversation_id: str, owner: str) -> None:
+        """NotFound unless ``owner`` opened the conversation (the same answer as for no conversation, so
+        another client's ids cannot be probed)."""
+        if self.owner(conversation_id) != owner:
+            raise NotFound(f"no conversation {conversation_id!r}",
+                           hint="start one without an id; the server answers with its id")
+
+    def show(self, conversation_id: str, confirmation_ids: list[str]) -> None:
+        """Record the confirmations the conversation's last assistant turn asked the user about."""
+        with self.tx() as conn:
+            conn.execute("UPDATE conversations SET shown = ? WHERE id = ?", (_dump(confirmation_ids), conversation_id))
+
+    def shown(self, conversation_id: str) -> list[str]:
+        """The confirmations the conversation's last assistant turn asked about (what a "yes" answers)."""
+        with self.conn.lock:
+            row = self.conn.execute("SELECT shown FROM conversations WHERE id = ?", (conversation_id,)).fetchone()
+        return list(json.loads(row["shown"])) if row else []
 
     def add_turn(self, conversation_id: str, role: str, text: str) -> None:
         with self.tx() as conn:
@@ -139,7 +209,7 @@ class Journal:
                 earlier = conn.execute("SELECT * FROM tasks WHERE request_key = ? ORDER BY created_at, rowid",
                                        (request_key,)).fetchall()
                 if earlier:
-                    return [_task(r) for r in earlier]
+                    return [_task(r, self.cipher) for r in earlier]
             conn.executemany(f"INSERT INTO tasks ({', '.join(_TASK_FIELDS)}, request_key) "
                              f"VALUES ({', '.join('?' * (len(_TASK_FIELDS) + 1))})",
                              [(*self._values(t), request_key) for t in tasks])
@@ -149,12 +219,11 @@ class Journal:
         with self.conn.lock:
             rows = self.conn.execute("SELECT * FROM tasks WHERE request_key = ? ORDER BY created_at, rowid",
                                      (request_key,)).fetchall()
-        return [_task(r) for r in rows]
+        return [_task(r, self.cipher) for r in rows]
 
-    @staticmethod
-    def _values(task: Task) -> tuple[Any, ...]:
+    def _values(self, task: Task) -> tuple[Any, ...]:
         return (task.id, task.conversation_id, task.intent, _dump(task.slots), str(task.state), task.language,
-                task.text, task.question, task.missing, _dump(task.call.as_dict() if task.call else None),
+                task.text, task.question, task.missing, _closed(task.call, self.cipher) if task.call else None,
                 task.confirmation_id, _dump(task.result), task.error, task.waiting, task.tier, task.created_at,
                 task.updated_at)
 
@@ -175,7 +244,7 @@ class Journal:
             row = self.conn.execute("SELECT * FROM tasks WHERE id = ?", (task_id,)).fetchone()
         if row is None:
             raise NotFound(f"no task {task_id!r}", hint="list them with `tandem tasks list`")
-        return _task(row)
+        return _task(row, self.cipher)
 
     def tasks(self, conversation_id: str | None = None, states: frozenset[TaskState] | None = None) -> list[Task]:
         sql, params = "SELECT * FROM tasks", []
@@ -184,7 +253,7 @@ class Journal:
             params.append(conversation_id)
         with self.conn.lock:
             rows = self.conn.execute(sql + " ORDER BY created_at, rowid", params).fetchall()
-        found = [_task(r) for r in rows]
+        found = [_task(r, self.cipher) for r in rows]
         return [t for t in found if states is None or t.state in states]
 
     # tools -------------------------------------------------------------------------------------------
@@ -205,7 +274,8 @@ class Journal:
         """Record a call about to go out. Returns the step id."""
         with self.tx() as conn:
             cur = conn.execute("INSERT INTO steps (task_id, tool, arguments, idempotency_key, status, started_at) "
-                               "VALUES (?, ?, ?, ?, 'started', ?)", (task_id, tool, _dump(arguments), key, time.time()))
+                               "VALUES (?, ?, ?, ?, 'started', ?)",
+                               (task_id, tool, _dump(_sealed(arguments, self.cipher)), key, time.time()))
         return int(cur.lastrowid or 0)
 
     def finish_step(self, step_id: int, ok: bool, result: Any) -> None:
@@ -216,7 +286,7 @@ class Journal:
     def steps(self, task_id: str) -> list[Step]:
         with self.conn.lock:
             rows = self.conn.execute("SELECT * FROM steps WHERE task_id = ? ORDER BY id", (task_id,)).fetchall()
-        return [Step({**dict(r), "arguments": json.loads(r["arguments"]),
+        return [Step({**dict(r), "arguments": _unsealed(json.loads(r["arguments"]), self.cipher),
                       "result": json.loads(r["result"]) if r["result"] else None}) for r in rows]
 
     # confirmations -------------------------------------------------------------------------------------
@@ -226,8 +296,8 @@ class Journal:
         conn.execute("UPDATE confirmations SET status = 'stale', decided_at = ? "
                      "WHERE task_id = ? AND status = 'pending'", (time.time(), task_id))
         conn.execute("INSERT INTO confirmations (id, task_id, call, hash, status, created_at) "
-                     "VALUES (?, ?, ?, ?, 'pending', ?)", (confirmation_id, task_id, _dump(call.as_dict()), digest,
-                                                           time.time()))
+                     "VALUES (?, ?, ?, ?, 'pending', ?)",
+                     (confirmation_id, task_id, _closed(call, self.cipher), digest, time.time()))
         return confirmation_id
 
     def confirmation(self, confirmation_id: str, conn: sqlite3.Connection | None = None) -> Confirmation:
@@ -236,10 +306,10 @@ class Journal:
                                               (confirmation_id,)).fetchone()
         if row is None:
             raise NotFound(f"no confirmation {confirmation_id!r}", hint="pending ones: `tandem tasks list`")
-        return Confirmation({**dict(row), "call": json.loads(row["call"])})
+        return Confirmation({**dict(row), "call": _opened(json.loads(row["call"]), self.cipher)})
 
     def confirmations(self, task_id: str) -> list[Confirmation]:
         with self.conn.lock:
             rows = self.conn.execute("SELECT * FROM confirmations WHERE task_id = ? ORDER BY created_at",
                                      (task_id,)).fetchall()
-        return [Confirmation({**dict(r), "call": json.loads(r["call"])}) for r in rows]
+        return [Confirmation({**dict(r), "call": _opened(json.loads(r["call"]), self.cipher)}) for r in rows]

@@ -3,25 +3,29 @@
 ``describe`` writes a task for a screen (ids, every field); a voice needs one short sentence in the user's
 language that a speech synthesizer can read: "Book 2 tickets for Dune at Lichtspiel Alexanderplatz on
 Saturday 14 March at 8 pm for 25 euros?" ``say`` writes it from the same summary the confirmation gate
-hashes, so what is spoken is what will be bought. ``yes_or_no`` reads the user's answer ("Yes.", "Ja,
-bitte.", "是的。") from a transcript.
+hashes, so what is spoken is what will be bought. ``read_answer`` reads the user's answer ("Yes.", "Ja,
+bitte.", "是的。") from a transcript or a chat message: a yes is a yes only when the whole reply affirms,
+"yes, but only one ticket" is ``"unclear"`` (the words are data: ``answers.toml``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+import tomllib
 from collections.abc import Sequence
+from functools import cache
+from pathlib import Path
 from typing import Any, Literal
 
 from tandem.agent.plan import Task, TaskState
 
-__all__ = ["say", "say_all", "yes_or_no"]
+__all__ = ["Answer", "read_answer", "say", "say_all", "unclear", "yes_or_no"]
 
-_YES = re.compile(r"^(?:yes|yeah|yep|ok|okay|sure|confirm|do it|go ahead|please do|ja|jawohl|klar|genau|gerne|"
-                  r"bestätige?n?|mach das|是的?|好的?|对|确认|可以|行)(?:\b|$)", re.I)
-_NO = re.compile(r"^(?:no|nope|cancel|decline|don't|do not|stop|nein|nee|abbrechen|ablehnen|lieber nicht|"
-                 r"不是?|不要|不用|取消|算了)(?:\b|$)", re.I)
+Answer = Literal["yes", "no", "unclear"]
+_ANSWERS = Path(__file__).with_name("answers.toml")
+# A CJK character is a word of its own; Latin words may carry an apostrophe ("don't").
+_TOKEN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]|[^\W\d_\u3400-\u9fff\uf900-\ufaff]+(?:'[^\W\d_]+)?|\d+")
 _MONTHS = {"en": ("January", "February", "March", "April", "May", "June", "July", "August", "September",
                   "October", "November", "December"),
            "de": ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",
@@ -33,14 +37,71 @@ _CURRENCY = {"EUR": ("euros", "Euro", "欧元"), "CNY": ("yuan", "Yuan", "元"),
              "GBP": ("pounds", "Pfund", "英镑")}
 
 
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(_TOKEN.findall(text.lower().replace("’", "'")))
+
+
+def _spans(text: str) -> list[tuple[str, int]]:
+    """The words of ``text`` with where each ends."""
+    return [(m.group(), m.end()) for m in _TOKEN.finditer(text.lower().replace("’", "'"))]
+
+
+@cache
+def _phrases() -> tuple[dict[tuple[str, ...], str], int, dict[str, str]]:
+    """Every phrase of ``answers.toml`` as words → "yes"/"no"/"polite", the longest phrase's length, and
+    the question for an unclear answer per language."""
+    table: dict[tuple[str, ...], str] = {}
+    unclear_text: dict[str, str] = {}
+    for lang, entry in tomllib.loads(_ANSWERS.read_text(encoding="utf-8")).items():
+        unclear_text[lang] = entry["unclear"]
+        for kind in ("polite", "no", "yes"):  # a word that is both polite and a yes ("gerne") counts as a yes
+            table.update({_words(p): kind for p in entry[kind]})
+    return table, max(map(len, table)), unclear_text
+
+
+def _read(words: tuple[str, ...]) -> list[tuple[str, int]]:
+    """The phrases ``words`` begins with (longest match first): each phrase's kind and the number of words
+    read up to its end."""
+    table, longest, _ = _phrases()
+    found: list[tuple[str, int]] = []
+    at = 0
+    while at < len(words):
+        size = next((n for n in range(min(longest, len(words) - at), 0, -1) if words[at:at + n] in table), 0)
+        if not size:
+            break
+        at += size
+        found.append((table[words[at - size:at]], at))
+    return found
+
+
+def read_answer(text: str) -> Answer | None:
+    """The user's answer to a confirmation question: "yes" or "no" when the whole reply says so (in
+    en/de/zh, politeness allowed), "unclear" when it starts as one but says more or both ("yes, but
+    only one ticket", "ja, aber nur eine Karte", "好的，但只要一张"), else None (not an answer: a new request)."""
+    spans = _spans(text)
+    found = _read(tuple(word for word, _ in spans))
+    lowered = text.lower()
+    # A phrase that is only the start of a longer word (好 in 好莱坞, 不 in 不过) is no answer.
+    while found and found[-1][1] < len(spans) and lowered[spans[found[-1][1] - 1][1]:][:1].isalnum():
+        found.pop()
+    answers = {kind for kind, _ in found if kind != "polite"}
+    if not answers:
+        return None
+    if found[-1][1] < len(spans) or len(answers) > 1:  # more follows (a condition, a change), or both
+        return "unclear"
+    return "yes" if "yes" in answers else "no"
+
+
 def yes_or_no(text: str) -> Literal["yes", "no"] | None:
-    """"yes" or "no" when the utterance starts with an answer in en/de/zh, else None (a new request)."""
-    said = re.sub(r"^[\W_]+", "", text.strip().lower())
-    if _NO.match(said):
-        return "no"
-    if _YES.match(said):
-        return "yes"
-    return None
+    """"yes" or "no" when the whole utterance is that answer, else None."""
+    answer = read_answer(text)
+    return None if answer == "unclear" else answer
+
+
+def unclear(language: str) -> str:
+    """What the assistant asks when an answer to its confirmation question was not a plain yes or no."""
+    texts = _phrases()[2]
+    return texts.get(language, texts["en"])
 
 
 def _lang(lang: str) -> str:

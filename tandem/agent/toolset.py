@@ -26,6 +26,8 @@ class ToolSpec:
     personal_data: tuple[str, ...] = ()  # kinds of personal data the call hands to the partner
     categories: tuple[str, ...] = ()  # of the service: "food", "cinema", ...
     partner: str = ""  # display name of the partner, for confirmation summaries
+    preferred_for: tuple[str, ...] = ()  # categories the user chose this service for
+    rank: int = 0  # without a choice, lower ranks win: shipped services, then the earliest added
 
 
 @dataclass(frozen=True)
@@ -53,5 +55,7 @@ class Toolset(Protocol):
 
 
 def find_tool(tools: list[ToolSpec], category: str, tool: str) -> ToolSpec | None:
-    """The first tool named ``tool`` offered by a service of ``category``."""
-    return next((t for t in tools if t.tool == tool and category in t.categories), None)
+    """The tool named ``tool`` of the service the user chose for ``category``; without a choice, of the
+    best-ranked service offering it (shipped first, then the earliest added; never by id or list order)."""
+    offered = [t for t in tools if t.tool == tool and category in t.categories]
+    return min(offered, key=lambda t: (category not in t.preferred_for, t.rank), default=None)

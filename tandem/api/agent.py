@@ -1,6 +1,7 @@
 """The assistant over HTTP: conversations, tasks and confirmations for the web UI, and the model id
 ``tandem:assistant`` in ``/v1/chat/completions`` for any OpenAI client.
 
+    POST /v1/assistant/conversations                {"text": ...}  → a new conversation: its id, reply, tasks
     POST /v1/assistant/conversations/{id}/messages  {"text": ...}  → reply with tasks
     GET  /v1/assistant/conversations/{id}                          → turns and tasks
     GET  /v1/assistant/tasks[?conversation_id=&state=]             → tasks
@@ -10,13 +11,23 @@
 The assistant and its partner connections live on one event loop in a background thread (a blocking
 portal), opened on first use, or at start when the journal holds unfinished tasks (after a crash), and
 it retries queued tasks every few seconds so an order waiting for a partner goes out when it is back.
+
+Conversations are the server's: their ids are issued here and bound to the client that opened them
+(``clients.client_of``); another client's id, or one never issued, is answered with 404, and tasks and
+confirmations are shown to and decided by their conversation's client only. Over chat completions the
+conversation comes from an explicit id (``X-Tandem-Conversation`` header or ``metadata.conversation_id``),
+or from the task ids the server's own earlier answer in ``messages`` names; otherwise the chat is a new
+conversation. Every answer carries the id (``X-Tandem-Conversation`` header, ``metadata.conversation_id``).
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import threading
+import time
+import uuid
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import AbstractContextManager
 from typing import Any, TypeVar
@@ -24,20 +35,25 @@ from typing import Any, TypeVar
 import anyio
 from anyio.from_thread import BlockingPortal, start_blocking_portal
 from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import JSONResponse, Response, StreamingResponse
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from tandem.agent.assistant import Assistant, Reply, describe
-from tandem.agent.journal import Journal
+from tandem.agent.assistant import Assistant, Reply
+from tandem.agent.confirming import take_turn
+from tandem.agent.journal import LOCAL, Journal
 from tandem.agent.plan import ACTIVE, Task, TaskState
+from tandem.agent.slots import detect_language
 from tandem.api.assistant import LazyModel, journal_path, open_assistant
+from tandem.api.clients import client_of
 from tandem.config import Settings
-from tandem.errors import InvalidRequest
+from tandem.errors import InvalidRequest, NotFound
 from tandem.models.base import ModelInfo
 from tandem.models.registry import ModelRegistry
 from tandem.types import Capabilities, ChatChunk, ChatRequest, Usage
 
-__all__ = ["ASSISTANT_MODEL_ID", "AssistantModel", "AssistantService", "install_assistant", "router"]
+__all__ = ["ASSISTANT_MODEL_ID", "AssistantModel", "AssistantService", "assistant_chat", "install_assistant",
+           "router"]
 
 ASSISTANT_MODEL_ID = "tandem:assistant"
 RESUME_EVERY_S = 10.0
@@ -101,14 +117,48 @@ class AssistantService:
             self._assistant_cm = self._portal_cm = None
 
 
-_YES = re.compile(r"^\s*(yes|y|ok|okay|confirm|sure|ja|jawohl|bestätigen|bestätige|klar|好|好的|确认|是|可以)\b", re.I)
-_NO = re.compile(r"^\s*(no|n|cancel|decline|nein|abbrechen|ablehnen|不|不要|取消)\b", re.I)
+_TASK_ID = re.compile(r"\[(t-[0-9a-f]{8})\]")  # how ``describe`` names a task in an answer
+
+
+def _continued(journal: Journal, messages: list[tuple[str, str]], owner: str) -> str | None:
+    """The conversation the server's own last answer in a chat's history belongs to (it names its tasks
+    as "[t-…]"), if that conversation is ``owner``'s."""
+    last = next((text for role, text in reversed(messages) if role == "assistant"), "")
+    for task_id in _TASK_ID.findall(last):
+        try:
+            conversation = journal.task(task_id).conversation_id
+            if journal.owner(conversation) == owner:
+                return conversation
+        except NotFound:
+            continue
+    return None
+
+
+async def _chat_turn(assistant: Assistant, messages: list[tuple[str, str]], explicit: str | None,
+                     owner: str) -> Reply:
+    """One chat completion of ``tandem:assistant``: the last user message is the turn, in the explicit
+    conversation, the one the history continues, or a new one. A regenerated answer (the same turn of the
+    same conversation sent again) returns the tasks of the first instead of making new ones."""
+    users = [text for role, text in messages if role == "user"]
+    if not users or not users[-1].strip():
+        raise InvalidRequest("tandem:assistant needs a user message", param="messages")
+    journal, text = assistant.journal, users[-1]
+    if explicit:
+        journal.check_owner(explicit, owner)
+    conversation = explicit or _continued(journal, messages, owner) or \
+        journal.conversation(None, detect_language(text), owner)
+    turn = hashlib.sha256(text.encode()).hexdigest()[:16]
+    return await take_turn(assistant, text, conversation, request_key=f"{owner}:{conversation}:{len(users)}:{turn}")
+
+
+def _messages(request: ChatRequest) -> list[tuple[str, str]]:
+    return [(m.role, m.content or "") for m in request.messages]
 
 
 class AssistantModel:
-    """The assistant as a chat model: the last user message is the turn; "yes"/"ja"/"确认" (or
-    "confirm c-…") confirms what the previous answer asked about. The conversation is keyed by the
-    chat's first user message, so an OpenAI client needs no extra fields."""
+    """The assistant as a chat model for callers that hand over only a ``ChatRequest``: the turn goes to the
+    conversation the history continues, else a new one (``/v1/chat/completions`` itself uses
+    ``assistant_chat``, which also reads an explicit conversation id and answers with it)."""
 
     def __init__(self, service: AssistantService) -> None:
         self.service = service
@@ -116,24 +166,44 @@ class AssistantModel:
                               capabilities=Capabilities(context_length=32768, tools=False, json_schema=False))
 
     def stream(self, request: ChatRequest, cancel: threading.Event | None = None) -> Iterator[ChatChunk]:
-        users = [m.content or "" for m in request.messages if m.role == "user"]
-        if not users or not users[-1].strip():
-            raise InvalidRequest("tandem:assistant needs a user message", param="messages")
-        conversation = "chat-" + hashlib.sha256(users[0].encode()).hexdigest()[:16]
-        text = self.service.call(lambda a: _turn(a, conversation, users[-1], first=len(users) == 1))
-        yield ChatChunk(text=text)
+        messages = _messages(request)
+        reply = self.service.call(lambda a: _chat_turn(a, messages, None, LOCAL))
+        yield ChatChunk(text=reply.text)
         yield ChatChunk(finish_reason="stop", usage=Usage())
 
 
-async def _turn(assistant: Assistant, conversation: str, text: str, *, first: bool) -> str:
-    pending = [t for t in assistant.tasks(conversation) if t.state == TaskState.AWAITING_CONFIRMATION]
-    named = set(re.findall(r"\bc-[0-9a-f]{8}\b", text))
-    if pending and not first and (named or _YES.match(text) or _NO.match(text)):
-        chosen = [t for t in pending if t.confirmation_id in named] if named else pending
-        accept = not _NO.match(text)
-        done = [await (assistant.confirm if accept else assistant.decline)(t.confirmation_id or "") for t in chosen]
-        return "\n".join(describe(t) for t in done)
-    return (await assistant.ask(text, conversation)).text
+async def _explicit_conversation(request: Request) -> str | None:
+    """``X-Tandem-Conversation``, else the body's ``metadata.conversation_id`` (OpenAI's request metadata)."""
+    header = request.headers.get("x-tandem-conversation")
+    if header:
+        return header
+    try:
+        metadata = json.loads(await request.body() or b"{}").get("metadata") or {}
+    except (ValueError, AttributeError):
+        return None
+    value = metadata.get("conversation_id") if isinstance(metadata, dict) else None
+    return str(value) if value else None
+
+
+async def assistant_chat(chat: ChatRequest, stream: bool, request: Request) -> Response:
+    """``POST /v1/chat/completions`` with ``model: tandem:assistant``; the answer carries its conversation."""
+    explicit, owner, messages = await _explicit_conversation(request), client_of(request), _messages(chat)
+    reply: Reply = await _on(request, lambda a: _chat_turn(a, messages, explicit, owner))
+    headers = {"X-Tandem-Conversation": reply.conversation_id}
+    base = {"id": f"chatcmpl-{uuid.uuid4().hex}", "created": int(time.time()), "model": ASSISTANT_MODEL_ID,
+            "metadata": {"conversation_id": reply.conversation_id}}
+    if not stream:
+        return JSONResponse({**base, "object": "chat.completion", "choices": [{
+            "index": 0, "message": {"role": "assistant", "content": reply.text}, "finish_reason": "stop",
+            "logprobs": None}], "usage": {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0}},
+            headers=headers)
+    chunk = {**base, "object": "chat.completion.chunk"}
+    events = [{**chunk, "choices": [{"index": 0, "delta": {"role": "assistant", "content": reply.text},
+                                     "finish_reason": None, "logprobs": None}]},
+              {**chunk, "choices": [{"index": 0, "delta": {}, "finish_reason": "stop", "logprobs": None}]}]
+    lines = [f"data: {json.dumps(e, ensure_ascii=False)}\n\n" for e in events] + ["data: [DONE]\n\n"]
+    return StreamingResponse(iter(lines), media_type="text/event-stream",
+                             headers={**headers, "Cache-Control": "no-cache"})
 
 
 class MessageBody(BaseModel):
@@ -149,24 +219,58 @@ async def _on(request: Request, work: Callable[[Assistant], Awaitable[T]]) -> T:
     return await run_in_threadpool(_service(request).call, work)
 
 
+def _own_task(assistant: Assistant, task_id: str, owner: str) -> Task:
+    """The task, if its conversation is ``owner``'s (else the NotFound of an unknown task)."""
+    task = assistant.journal.task(task_id)
+    if assistant.journal.owner(task.conversation_id) != owner:
+        raise NotFound(f"no task {task_id!r}")
+    return task
+
+
+def _own_confirmation(assistant: Assistant, confirmation_id: str, owner: str) -> str:
+    _own_task(assistant, assistant.journal.confirmation(confirmation_id)["task_id"], owner)
+    return confirmation_id
+
+
+def _request_key(request: Request, owner: str) -> str | None:
+    """A client's ``Idempotency-Key``, kept apart from other clients' keys."""
+    key = request.headers.get("idempotency-key")
+    return f"{owner}:{key}" if key else None
+
+
 @router.post("/conversations/{conversation_id}/messages")
 async def post_message(conversation_id: str, body: MessageBody, request: Request) -> dict[str, Any]:
-    """One user turn. Send an ``Idempotency-Key`` header to retry safely after a lost answer."""
-    key = request.headers.get("idempotency-key")
-    reply: Reply = await _on(request, lambda a: a.ask(body.text, conversation_id, request_key=key))
-    return reply.public()
+    """One user turn in a conversation this client opened. Send an ``Idempotency-Key`` header to retry
+    safely after a lost answer."""
+    owner = client_of(request)
+    key = _request_key(request, owner)
+
+    async def turn(a: Assistant) -> Reply:
+        a.journal.check_owner(conversation_id, owner)
+        return await take_turn(a, body.text, conversation_id, request_key=key)
+    return (await _on(request, turn)).public()
 
 
 @router.post("/conversations")
 async def new_conversation(body: MessageBody, request: Request) -> dict[str, Any]:
-    key = request.headers.get("idempotency-key")
-    reply: Reply = await _on(request, lambda a: a.ask(body.text, request_key=key))
-    return reply.public()
+    """The first turn of a new conversation; the answer carries its id (``conversation_id``)."""
+    owner = client_of(request)
+    key = _request_key(request, owner)
+
+    async def turn(a: Assistant) -> Reply:
+        earlier = a.journal.tasks_for_request(key) if key else []
+        conversation = earlier[0].conversation_id if earlier else \
+            a.journal.conversation(None, detect_language(body.text), owner)
+        return await take_turn(a, body.text, conversation, request_key=key)
+    return (await _on(request, turn)).public()
 
 
 @router.get("/conversations/{conversation_id}")
 async def get_conversation(conversation_id: str, request: Request) -> dict[str, Any]:
+    owner = client_of(request)
+
     async def read(a: Assistant) -> dict[str, Any]:
+        a.journal.check_owner(conversation_id, owner)
         return {"id": conversation_id, "turns": a.journal.turns(conversation_id),
                 "tasks": [t.public() for t in a.tasks(conversation_id)]}
     return await _on(request, read)
@@ -174,41 +278,64 @@ async def get_conversation(conversation_id: str, request: Request) -> dict[str, 
 
 @router.get("/tasks")
 async def list_tasks(request: Request, conversation_id: str | None = None, state: str | None = None) -> dict[str, Any]:
+    """This client's tasks (optionally of one of its conversations, or in one state)."""
     if state and state not in {str(s) for s in TaskState}:
         raise InvalidRequest(f"unknown task state {state!r}", param="state",
                              hint=f"one of: {', '.join(str(s) for s in TaskState)}")
     states = frozenset({TaskState(state)}) if state else None
+    owner = client_of(request)
 
     async def read(a: Assistant) -> list[Task]:
-        return a.tasks(conversation_id, states)
+        if conversation_id:
+            a.journal.check_owner(conversation_id, owner)
+        mine = {c["id"] for c in a.journal.conversations() if c["owner"] == owner}
+        return [t for t in a.tasks(conversation_id, states) if t.conversation_id in mine]
     return {"object": "list", "data": [t.public() for t in await _on(request, read)]}
 
 
 @router.get("/tasks/{task_id}")
 async def get_task(task_id: str, request: Request) -> dict[str, Any]:
+    owner = client_of(request)
+
     async def read(a: Assistant) -> Task:
-        return a.journal.task(task_id)
+        return _own_task(a, task_id, owner)
     return (await _on(request, read)).public()
 
 
 @router.post("/tasks/{task_id}/cancel")
 async def cancel_task(task_id: str, request: Request) -> dict[str, Any]:
-    return (await _on(request, lambda a: a.cancel(task_id))).public()
+    owner = client_of(request)
+
+    async def cancel(a: Assistant) -> Task:
+        return await a.cancel(_own_task(a, task_id, owner).id)
+    return (await _on(request, cancel)).public()
 
 
 @router.post("/tasks/{task_id}/answer")
 async def answer_task(task_id: str, body: MessageBody, request: Request) -> dict[str, Any]:
-    return (await _on(request, lambda a: a.answer(task_id, body.text))).public()
+    owner = client_of(request)
+
+    async def answer(a: Assistant) -> Task:
+        return await a.answer(_own_task(a, task_id, owner).id, body.text)
+    return (await _on(request, answer)).public()
 
 
 @router.post("/confirmations/{confirmation_id}/confirm")
 async def confirm(confirmation_id: str, request: Request) -> dict[str, Any]:
-    return (await _on(request, lambda a: a.confirm(confirmation_id))).public()
+    owner = client_of(request)
+
+    async def accept(a: Assistant) -> Task:
+        return await a.confirm(_own_confirmation(a, confirmation_id, owner))
+    return (await _on(request, accept)).public()
 
 
 @router.post("/confirmations/{confirmation_id}/decline")
 async def decline(confirmation_id: str, request: Request) -> dict[str, Any]:
-    return (await _on(request, lambda a: a.decline(confirmation_id))).public()
+    owner = client_of(request)
+
+    async def refuse(a: Assistant) -> Task:
+        return await a.decline(_own_confirmation(a, confirmation_id, owner))
+    return (await _on(request, refuse)).public()
 
 
 def _unfinished(settings: Settings) -> bool:

@@ -45,13 +45,18 @@ class HubToolset:
         self._keyed: dict[str, bool] = {}
 
     async def tools(self, categories: tuple[str, ...] = ()) -> list[ToolSpec]:
+        """Tools with the user's choices and the registry's rank, so ``find_tool`` picks by them."""
         found = []
+        ranked = {r.id: (i, r) for i, r in enumerate(self.hub.registry.ranked())}
+        chosen = self.hub.registry.preferences()
         for t in await self.hub.tools(categories):
             self._keyed[t.name] = "idempotency_key" in t.parameters.get("properties", {})
-            partner = self.hub.registry.get(t.service_id).manifest.partner
+            rank, record = ranked.get(t.service_id) or (len(ranked), self.hub.registry.get(t.service_id))
             found.append(ToolSpec(name=t.name, service_id=t.service_id, tool=t.tool, description=t.description,
                                   parameters=t.parameters, transactional=t.transactional, idempotency=t.idempotency,
-                                  personal_data=t.personal_data, categories=t.categories, partner=partner))
+                                  personal_data=t.personal_data, categories=t.categories,
+                                  partner=record.manifest.partner, rank=rank,
+                                  preferred_for=tuple(c for c, s in chosen.items() if s == t.service_id)))
         return found
 
     async def call(self, name: str, arguments: dict[str, Any], idempotency_key: str | None = None) -> ToolResult:

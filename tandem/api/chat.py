@@ -10,9 +10,10 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from tandem.api.agent import ASSISTANT_MODEL_ID, assistant_chat
 from tandem.api.completions import router as completions_router
 from tandem.api.errors import status_of
 from tandem.api.images import route_images
@@ -115,8 +116,10 @@ async def _events(pump: Pump, first: ChatChunk | None, body: ChatBody, request: 
 
 
 @router.post("/v1/chat/completions", response_model=None)
-async def chat_completions(body: ChatBody, request: Request) -> JSONResponse | StreamingResponse:
+async def chat_completions(body: ChatBody, request: Request) -> Response:
     chat_request = body.to_request()
+    if body.model == ASSISTANT_MODEL_ID:  # its conversation comes from a header or metadata and goes back in one
+        return await assistant_chat(chat_request, body.stream, request)
     named = await run_in_threadpool(request.app.state.registry.get, body.model)
     images = await run_in_threadpool(route_images, request, body, named, chat_request)  # pixels or OCR text
     if images is not None and images.model is not None and images.request is not None:

@@ -4,7 +4,10 @@ A thin composition of parts that exist on their own: Whisper (``tandem.speech``)
 assistant (``tandem.agent``) acts on it exactly as on typed text, and piper or espeak-ng speaks
 ``spoken.say``'s sentence for the turn, e.g. the confirmation question "Book 2 tickets for Dune at
 Lichtspiel Alexanderplatz on Saturday 14 March at 8 pm for 25 euros?". When the conversation waits
-for a confirmation, a spoken "yes" / "ja" / "是的" confirms it and "no" / "nein" / "不要" declines it.
+for a confirmation, a spoken "yes" / "ja" / "是的" confirms what the last answer asked about and "no" /
+"nein" / "不要" declines it; "yes, but only one" is no yes (``agent.confirming``). A ``conversation_id``
+must be one the server issued to the same client (an unknown one is refused with 404); without one the
+turn opens a new conversation, whose id the answer carries.
 
     POST /v1/assistant/voice   multipart: file (the recording), conversation_id, language, voice,
                                response_format (json | wav | mp3 | opus | aac | flac | pcm), audio_format
@@ -34,12 +37,13 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from tandem.agent.assistant import Assistant, Reply, describe
-from tandem.agent.plan import Task, TaskState
+from tandem.agent.assistant import Assistant, Reply
+from tandem.agent.confirming import take_turn
 from tandem.agent.slots import detect_language
-from tandem.agent.spoken import say_all, yes_or_no
+from tandem.agent.spoken import say_all, unclear
 from tandem.agent.understand import Understanding
 from tandem.api.audio import speech_registry
+from tandem.api.clients import client_of
 from tandem.errors import InvalidRequest
 from tandem.speech.audio import OUTPUT_FORMATS, decode_audio, encode_audio
 from tandem.speech.base import Audio, Segment, Transcript
@@ -97,24 +101,17 @@ def hear(speech: SpeechRegistry, data: bytes, language: str | None = None, *,
 
 
 async def respond(assistant: Assistant, text: str, conversation_id: str | None = None,
-                  understanding: Understanding | None = None) -> Reply:
-    """The assistant's turn for what was said: a yes or no to the conversation's pending confirmations, or
-    a request (a new one, or the answer to a question a task asked; ``understanding`` when the caller
-    already understood it, e.g. with a poster's slots filled in)."""
-    pending = [t for t in assistant.tasks(conversation_id) if t.state == TaskState.AWAITING_CONFIRMATION] \
-        if conversation_id else []
-    answer = yes_or_no(text)
-    if not pending or answer is None:
-        return await assistant.ask(text, conversation_id, understanding=understanding)
-    assert conversation_id is not None
-    assistant.journal.add_turn(conversation_id, "user", text)
-    decided: list[Task] = []
-    for task in pending:
-        decide = assistant.confirm if answer == "yes" else assistant.decline
-        decided.append(await decide(task.confirmation_id or ""))
-    text = "\n".join(describe(t) for t in decided)
-    assistant.journal.add_turn(conversation_id, "assistant", text)
-    return Reply(conversation_id, None, tuple(decided), text)
+                  understanding: Understanding | None = None, owner: str | None = None) -> Reply:
+    """The assistant's turn for what was said: a yes or no to the confirmations its last answer asked
+    about, or a request (a new one, or the answer to a question a task asked; ``understanding`` when the
+    caller already understood it, e.g. with a poster's slots filled in). With ``owner``, the conversation
+    must be that client's, and a new one is opened for it."""
+    if owner is not None:
+        if conversation_id is None:
+            conversation_id = assistant.journal.conversation(None, detect_language(text), owner)
+        else:
+            assistant.journal.check_owner(conversation_id, owner)
+    return await take_turn(assistant, text, conversation_id, understanding=understanding)
 
 
 def speak(speech: SpeechRegistry, reply: Reply, language: str, voice: str | None = None) -> Spoken:
@@ -122,6 +119,8 @@ def speak(speech: SpeechRegistry, reply: Reply, language: str, voice: str | None
     voice for it unless ``voice`` names one."""
     language = reply.tasks[0].language if reply.tasks else language
     text = say_all(reply.tasks, _SORRY.get(language, _SORRY["en"]))
+    if reply.text.startswith(unclear(language)):  # "yes, but ...": say why nothing was bought, then ask again
+        text = f"{unclear(language)} {text}"
     choice = choose_voice(voice or language, text, speech.espeak_codes())
     audio = speech.synthesizer(choice).synthesize(text)
     return Spoken(text, audio, f"{choice.backend}:{choice.voice}")
@@ -154,9 +153,9 @@ async def voice(
                              hint=f"use one of: {', '.join(_AUDIO_FORMATS)}")
     speech = speech_registry(request)
     transcript = await run_in_threadpool(hear, speech, await file.read(), language or None)
-    service = request.app.state.assistant
+    service, owner = request.app.state.assistant, client_of(request)
     reply: Reply = await run_in_threadpool(
-        service.call, lambda a: respond(a, transcript.text, conversation_id or None))
+        service.call, lambda a: respond(a, transcript.text, conversation_id or None, owner=owner))
     spoken = await run_in_threadpool(speak, speech, reply, spoken_language(transcript), voice)
     turn = VoiceTurn(transcript, reply, spoken)
     if response_format == "json":

@@ -72,9 +72,17 @@ def list_services(region: str | None, show_all: bool, allow_third_country: bool,
 
 @services.command("add")
 @click.argument("source")
-def add(source: str) -> None:
-    """Register a service from a manifest file (TOML/JSON) or a URL serving one."""
-    record = _registry().add(source)
+@click.option("--yes", "assume_yes", is_flag=True, help="Do not ask: add it as shown.")
+def add(source: str, assume_yes: bool) -> None:
+    """Register a service from a manifest file (TOML/JSON) or a URL serving one. Shows what it runs or
+    reaches and asks once (unless --yes)."""
+    from tandem.services.registry import read_source, what_it_runs
+
+    manifest = read_source(source)
+    click.echo(what_it_runs(manifest))
+    if not assume_yes:
+        click.confirm("Add this service?", abort=True)
+    record = _registry().add_manifest(manifest, source)
     click.echo(f"added {record.id} ({record.manifest.partner}), offered in {', '.join(record.manifest.regions)}")
 
 

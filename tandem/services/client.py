@@ -6,6 +6,12 @@ then waits until it is told to close. Callers talk to the session; when it break
 the server went away, a request timed out) that session generation ends, its waiting requests fail with
 ``ServiceUnavailable``, and the next request starts a new one, which for stdio means a fresh server
 process. A server that fails to start is retried with back-off. Tool listings are cached per session.
+
+A partner gets only what it needs. A stdio server starts with a minimal environment (``partner_env``):
+``PATH``, the locale, ``TANDEM_HOME`` (where the built-in partners keep their databases), a ``HOME`` of
+its own (``$TANDEM_HOME/partners/home/<id>``), the variables its manifest declares, and its own token
+variable (named for it: ``TANDEM_PARTNER_<ID>_…``); never Tandem's API keys or cloud keys. A bearer token
+goes only over https or to a loopback address.
 """
 
 from __future__ import annotations
@@ -30,9 +36,9 @@ from mcp.shared.message import SessionMessage
 from mcp.types import CONNECTION_CLOSED, CallToolResult, PaginatedRequestParams, Tool
 
 from tandem.errors import ServiceUnavailable
-from tandem.services.manifest import Manifest
+from tandem.services.manifest import Manifest, may_carry_token
 
-__all__ = ["BROKEN", "RETRY_MAX_S", "RETRY_MIN_S", "START_TIMEOUT_S", "Connection"]
+__all__ = ["BROKEN", "PASSED_ENV", "RETRY_MAX_S", "RETRY_MIN_S", "START_TIMEOUT_S", "Connection", "partner_env"]
 
 # What a dead or unreachable server looks like from the SDK: typed errors and codes, never message strings.
 BROKEN: tuple[type[BaseException], ...] = (
@@ -44,6 +50,21 @@ _BROKEN_CODES = {CONNECTION_CLOSED}
 # unlike a request, so it gets its own, longer limit.
 START_TIMEOUT_S = 30.0
 RETRY_MIN_S, RETRY_MAX_S = 2.0, 120.0
+# What a stdio partner inherits from Tandem's environment: where programs are, language and time zone,
+# and where Python finds Tandem when it runs from a source tree. Nothing secret.
+PASSED_ENV = ("PATH", "LANG", "LANGUAGE", "LC_ALL", "LC_CTYPE", "TZ", "PYTHONPATH", "SYSTEMROOT")
+
+
+def partner_env(manifest: Manifest, home: Path) -> dict[str, str]:
+    """The whole environment a stdio partner starts with (its ``HOME`` directory is created, 0700)."""
+    own = home / "partners" / "home" / manifest.id
+    own.mkdir(parents=True, exist_ok=True, mode=0o700)
+    env = {k: os.environ[k] for k in PASSED_ENV if k in os.environ}
+    env.update({"HOME": str(own), "TANDEM_HOME": str(home)})
+    if manifest.auth_token_env and manifest.auth_token_env in os.environ:  # named for this partner only
+        env[manifest.auth_token_env] = os.environ[manifest.auth_token_env]
+    env.update(dict(manifest.transport.env))
+    return env
 
 
 @dataclass(eq=False)
@@ -146,11 +167,11 @@ class Connection:
         if t.type == "http":
             assert t.url is not None
             headers = {}
-            if self.manifest.auth_token_env:
+            if self.manifest.auth_token_env and may_carry_token(t.url):
                 headers["Authorization"] = f"Bearer {os.environ.get(self.manifest.auth_token_env, '')}"
             return _http(t.url, headers, t.timeout_s)
         argv = t.argv()
-        env = {**os.environ, "TANDEM_HOME": str(self._home), **dict(t.env)}
+        env = partner_env(self.manifest, self._home)
         logs = self._home / "logs"
         logs.mkdir(parents=True, exist_ok=True)
         errlog: TextIO = open(logs / f"{self.manifest.id}.log", "a", encoding="utf-8")  # noqa: SIM115

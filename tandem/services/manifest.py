@@ -4,17 +4,26 @@ The MCP protocol says what a server's tools look like; it does not say where the
 where user data goes, which personal data a tool needs, or which tools move money. A manifest adds
 exactly that. It is TOML or JSON, checked against the JSON Schema published next to this module
 (``manifest.schema.json``), and errors name the offending field so a partner developer can fix it.
+
+Claims that can be checked are checked (``_check_claims``): a service reached over the network cannot
+keep data on the device (``processing_regions = ["LOCAL"]`` needs a stdio or loopback transport); a
+bearer token comes from a variable named for the partner, ``TANDEM_PARTNER_<ID>_…`` (``<ID>`` is the id
+in capitals with ``.`` and ``-`` as ``_``; so no manifest can ask for ``TANDEM_CLOUD_API_KEY``), and is
+sent only over https or to a loopback address.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import json
+import re
 import sys
 import tomllib
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 import jsonschema
 
@@ -25,9 +34,12 @@ __all__ = [
     "Manifest",
     "ToolPolicy",
     "Transport",
+    "is_loopback_url",
     "load_manifest",
     "manifest_schema",
+    "may_carry_token",
     "parse_manifest",
+    "token_env_prefix",
 ]
 
 SCHEMA_PATH = Path(__file__).with_name("manifest.schema.json")
@@ -129,7 +141,48 @@ def parse_manifest(doc: dict[str, Any], *, source: str = "manifest") -> Manifest
         where = f"tools[{names.index(duplicate, names.index(duplicate) + 1)}].name"
         raise InvalidRequest(f"{source}: manifest field {where!r}: tool {duplicate!r} is declared twice",
                              param=where)
-    return _build(doc)
+    manifest = _build(doc)
+    _check_claims(manifest, source)
+    return manifest
+
+
+def token_env_prefix(service_id: str) -> str:
+    """How the variable holding a partner's token must begin: ``TANDEM_PARTNER_LICHTSPIEL_CINEMA_``."""
+    return "TANDEM_PARTNER_" + re.sub(r"[^A-Z0-9]", "_", service_id.upper()) + "_"
+
+
+def is_loopback_url(url: str) -> bool:
+    """Whether ``url`` points at this device (localhost or a loopback address)."""
+    host = (urlsplit(url).hostname or "").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def may_carry_token(url: str) -> bool:
+    """A bearer token may go to ``url``: https, or plain http to this device."""
+    return urlsplit(url).scheme == "https" or is_loopback_url(url)
+
+
+def _check_claims(m: Manifest, source: str) -> None:
+    """Refuse what a manifest claims but cannot be true, or asks for but must not have."""
+    url = m.transport.url if m.transport.type == "http" else None
+    if url is not None and "LOCAL" in m.processing_regions and not is_loopback_url(url):
+        raise InvalidRequest(f"{source}: manifest field 'data.processing_regions': a service at {url} is not on "
+                             "this device, so its data cannot stay on it ('LOCAL')", param="data.processing_regions",
+                             hint="list the countries where the service processes data")
+    if m.auth_token_env is None:
+        return
+    prefix = token_env_prefix(m.id)
+    if not m.auth_token_env.startswith(prefix) or len(m.auth_token_env) == len(prefix):
+        raise InvalidRequest(f"{source}: manifest field 'auth.token_env': {m.auth_token_env!r} is not named for "
+                             f"this partner", param="auth.token_env", hint=f"use a name like {prefix}TOKEN")
+    if url is not None and not may_carry_token(url):
+        raise InvalidRequest(f"{source}: manifest field 'transport.url': a bearer token is sent only over https "
+                             "or to this device", param="transport.url", hint="use an https:// URL")
 
 
 def _build(doc: dict[str, Any]) -> Manifest:

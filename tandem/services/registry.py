@@ -4,12 +4,19 @@ written by ``tandem serve`` and the CLI at once (see ``tandem.storage``).
 
 The reference partners are registered on every open (so they are there out of the box and pick up a
 new manifest after an upgrade); removing a built-in remembers that, so it does not come back.
+
+When several services offer the same thing (two cinemas that sell tickets), ``ranked`` says which one
+the assistant uses: the one the user chose for the category (``tandem services prefer CATEGORY ID``),
+else a shipped (built-in) one, else the one added first; never the alphabetical order of ids, so a
+partner cannot win bookings by calling itself ``aaa-….cinema``.
 """
 
 from __future__ import annotations
 
 import functools
 import json
+import logging
+import shlex
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +31,9 @@ from tandem.services.manifest import Manifest, load_manifest, parse_manifest
 from tandem.services.regulation import Offer, TransferPolicy, offer
 from tandem.storage import connect, immediate, migrate
 
-__all__ = ["MIGRATIONS", "Health", "ServiceRecord", "ServiceRegistry"]
+__all__ = ["MIGRATIONS", "Health", "ServiceRecord", "ServiceRegistry", "read_source", "what_it_runs"]
+
+log = logging.getLogger("tandem.services")
 
 MIGRATIONS = [
     """
@@ -45,6 +54,10 @@ CREATE TABLE health (
     latency_ms REAL
 );
 CREATE TABLE removed_builtins (id TEXT PRIMARY KEY)
+""",
+    # The user's choice of service per category, when several offer the same thing.
+    """
+CREATE TABLE preferences (category TEXT PRIMARY KEY, service_id TEXT NOT NULL)
 """,
 ]
 
@@ -69,6 +82,7 @@ class ServiceRecord:
     builtin: bool
     enabled: bool
     health: Health | None  # None until checked or called
+    added_at: str = ""  # when it was registered (UTC, "YYYY-MM-DD HH:MM:SS")
 
     @property
     def id(self) -> str:
@@ -117,17 +131,7 @@ class ServiceRegistry:
         """Register (or update) a service from a manifest file, a URL serving one (``.json``/``.toml``),
         or a streamable-HTTP MCP endpoint that publishes its manifest at
         ``/.well-known/tandem-manifest.json``; the endpoint URL given then becomes the transport."""
-        text = str(source)
-        if not text.startswith(("http://", "https://")):
-            return self.add_manifest(load_manifest(Path(text)), text)
-        if text.endswith((".json", ".toml")):
-            return self.add_manifest(_fetch_manifest(text), text)
-        origin = "/".join(text.split("/", 3)[:3])
-        doc = _fetch_document(origin + WELL_KNOWN_MANIFEST)
-        doc["transport"] = {**doc.get("transport", {}), "type": "http", "url": text}
-        doc["transport"].pop("command", None)
-        doc["transport"].pop("env", None)
-        return self.add_manifest(parse_manifest(doc, source=text), text)
+        return self.add_manifest(read_source(source), str(source))
 
     def add_manifest(self, manifest: Manifest, source: str) -> ServiceRecord:
         with immediate(self._conn) as conn:
@@ -142,11 +146,34 @@ class ServiceRegistry:
         return self.get(manifest.id)
 
     def remove(self, service_id: str) -> None:
-        record = self.get(service_id)
-        with immediate(self._conn) as conn:
+        with immediate(self._conn) as conn:  # by its row: a manifest that no longer validates can go too
+            row = conn.execute("SELECT builtin FROM services WHERE id = ?", (service_id,)).fetchone()
+            if row is None:
+                raise NotFound(f"no service {service_id!r}", hint="see `tandem services list`")
             conn.execute("DELETE FROM services WHERE id = ?", (service_id,))
-            if record.builtin:
+            conn.execute("DELETE FROM preferences WHERE service_id = ?", (service_id,))
+            if row["builtin"]:
                 conn.execute("INSERT OR IGNORE INTO removed_builtins VALUES (?)", (service_id,))
+
+    def prefer(self, category: str, service_id: str) -> ServiceRecord:
+        """Use ``service_id`` for ``category`` when several services offer the same tool."""
+        record = self.get(service_id)
+        if category not in record.manifest.categories:
+            raise InvalidRequest(f"{service_id} offers no {category!r} (it offers: "
+                                 f"{', '.join(record.manifest.categories)})", param="category")
+        with immediate(self._conn) as conn:
+            conn.execute("INSERT OR REPLACE INTO preferences VALUES (?, ?)", (category, service_id))
+        return record
+
+    def preferences(self) -> dict[str, str]:
+        """The user's chosen service per category."""
+        with self._conn.lock:
+            return {r[0]: r[1] for r in self._conn.execute("SELECT category, service_id FROM preferences")}
+
+    def ranked(self) -> list[ServiceRecord]:
+        """Services in the order the assistant prefers them when the user chose none for a category:
+        shipped ones first, then by when they were added (the id only breaks exact ties)."""
+        return sorted(self.all(), key=lambda r: (not r.builtin, r.added_at, r.id))
 
     def set_enabled(self, service_id: str, enabled: bool) -> ServiceRecord:
         self.get(service_id)
@@ -190,15 +217,57 @@ class ServiceRegistry:
             rows = self._conn.execute(
                 "SELECT s.*, h.healthy, h.checked_at, h.error, h.tool_count, h.latency_ms FROM services s "
                 f"LEFT JOIN health h ON h.service_id = s.id {where} ORDER BY s.id", params).fetchall()
-        return [ServiceRecord(
-            manifest=_stored_manifest(r["manifest"], r["source"]), source=r["source"],
-            builtin=bool(r["builtin"]), enabled=bool(r["enabled"]),
-            health=None if r["healthy"] is None else Health(bool(r["healthy"]), r["checked_at"], r["error"],
-                                                            r["tool_count"], r["latency_ms"]))
-            for r in rows]
+        records = []
+        for r in rows:
+            try:
+                manifest = _stored_manifest(r["manifest"], r["source"])
+            except InvalidRequest as exc:  # stored before a rule it breaks: not offered, and said so
+                log.warning("service %s is not offered: %s", r["id"], exc)
+                continue
+            records.append(ServiceRecord(
+                manifest=manifest, source=r["source"], builtin=bool(r["builtin"]), enabled=bool(r["enabled"]),
+                health=None if r["healthy"] is None else Health(bool(r["healthy"]), r["checked_at"], r["error"],
+                                                                r["tool_count"], r["latency_ms"]),
+                added_at=r["added_at"]))
+        return records
 
     def close(self) -> None:
         self._conn.close()
+
+
+def read_source(source: str | Path) -> Manifest:
+    """The validated manifest ``ServiceRegistry.add`` would register from ``source`` (nothing is stored),
+    so a user can see what it runs first (``what_it_runs``)."""
+    text = str(source)
+    if not text.startswith(("http://", "https://")):
+        return load_manifest(Path(text))
+    if text.endswith((".json", ".toml")):
+        return _fetch_manifest(text)
+    origin = "/".join(text.split("/", 3)[:3])
+    doc = _fetch_document(origin + WELL_KNOWN_MANIFEST)
+    doc["transport"] = {**doc.get("transport", {}), "type": "http", "url": text}
+    doc["transport"].pop("command", None)
+    doc["transport"].pop("env", None)
+    return parse_manifest(doc, source=text)
+
+
+def what_it_runs(manifest: Manifest) -> str:
+    """What adding ``manifest`` lets Tandem run or reach, for the user to confirm once."""
+    m, t = manifest, manifest.transport
+    lines = [f"{m.id} ({m.partner}): {', '.join(m.categories)}; offered in {', '.join(m.regions)}; "
+             f"data processed in {', '.join(m.processing_regions)}"]
+    if t.type == "stdio":
+        lines.append("runs on this device: " + shlex.join(t.argv()))
+        if t.env:
+            lines.append("with: " + " ".join(f"{k}={v}" for k, v in t.env))
+    else:
+        lines.append(f"connects to: {t.url}")
+    if m.auth_token_env:
+        lines.append(f"sends the token in ${m.auth_token_env}")
+    paying = [p.name for p in m.tools if p.transactional]
+    if paying:
+        lines.append(f"can take payments (each only after you confirm it): {', '.join(paying)}")
+    return "\n".join(lines)
 
 
 @functools.lru_cache(maxsize=256)

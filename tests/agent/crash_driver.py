@@ -4,8 +4,8 @@ killed at will):
 
     python -m tests.agent.crash_driver HOME REGION FLOWS
 
-Each flow is its own conversation ("flow-<i>"): ask, then confirm; flows that already got their tasks
-are not asked again.
+Each flow is its own conversation, opened by the client "flow-<i>" (conversation ids are the server's):
+ask, then confirm; flows that already got their tasks are not asked again.
 """
 
 from __future__ import annotations
@@ -32,7 +32,8 @@ async def drive(region: str, flows: int) -> None:
         await assistant.resume()
         print("READY", flush=True)
         for i in range(flows):
-            conversation = f"flow-{i}"
+            opened = {c["owner"]: c["id"] for c in assistant.journal.conversations()}
+            conversation = opened.get(f"flow-{i}") or assistant.journal.conversation(None, "de", f"flow-{i}")
             tasks = assistant.tasks(conversation)
             if not tasks:
                 tasks = list((await assistant.ask(SENTENCES[region][i % 2], conversation)).tasks)

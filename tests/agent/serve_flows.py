@@ -71,19 +71,20 @@ def _retry(call: Any, deadline: float) -> Any:
 
 
 def run_flow(http: httpx.Client, index: int, deadline: float) -> list[str]:
-    """One flow to its end; returns the ids of its tasks."""
-    reply = _retry(lambda: http.post(f"/v1/assistant/conversations/flow-{index}/messages",
-                                     json={"text": SENTENCES[index % 2]},
-                                     headers={"Idempotency-Key": f"flow-{index}"}), deadline)
+    """One flow to its end, as client "flow-<index>" in a conversation the server opens; returns the ids
+    of its tasks."""
+    me = {"X-Tandem-Client": f"flow-{index}"}
+    reply = _retry(lambda: http.post("/v1/assistant/conversations", json={"text": SENTENCES[index % 2]},
+                                     headers={**me, "Idempotency-Key": f"flow-{index}"}), deadline)
     tasks = [t["id"] for t in reply.json()["tasks"]]
     for task_id in tasks:
         while True:
-            task = _retry(lambda: http.get(f"/v1/assistant/tasks/{task_id}"), deadline).json()  # noqa: B023
+            task = _retry(lambda: http.get(f"/v1/assistant/tasks/{task_id}", headers=me), deadline).json()  # noqa: B023
             if task["state"] == "done":
                 break
             if task["state"] == "awaiting-confirmation":
-                _retry(lambda: http.post(f"/v1/assistant/confirmations/{task['confirmation_id']}/confirm"),  # noqa: B023
-                       deadline)
+                _retry(lambda: http.post(f"/v1/assistant/confirmations/{task['confirmation_id']}/confirm",  # noqa: B023
+                                         headers=me), deadline)
             elif task["state"] in ("planned", "running"):
                 time.sleep(0.2)  # the server works on it (or resumes it after a restart)
             else:

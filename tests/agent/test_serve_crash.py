@@ -10,6 +10,7 @@ from pathlib import Path
 from tandem.agent.journal import Journal
 from tests.agent.conftest import partner_rows, schedule_film, write_profile
 from tests.agent.serve_flows import flows_with_kills
+from tests.agent.test_crash import confirmation_churn
 
 
 def test_kill_9_of_tandem_serve_during_flows(home: Path) -> None:
@@ -27,3 +28,4 @@ def test_kill_9_of_tandem_serve_during_flows(home: Path) -> None:
     tickets = {r["id"] for r in partner_rows(home, "lichtspiel.cinema", "SELECT id FROM orders")}
     assert set(orders.values()) == {1} and set(orders) == food | tickets
     assert len(food) == len(tickets) == flows // 2
+    assert confirmation_churn(home) == {"stale_without_change": 0, "asked_twice": 0}  # a restart asks nothing again

@@ -45,7 +45,7 @@ def test_add_disable_remove_and_check(home: Path, tmp_path: Path) -> None:
     good.write_text((MANIFEST_DIR / "guangying.cinema.toml").read_text()
                     .replace('id = "guangying.cinema"', 'id = "demo.cinema"'))
     assert tomllib.loads(good.read_text())["id"] == "demo.cinema"
-    assert "added demo.cinema" in tandem(home, "add", str(good)).stdout
+    assert "added demo.cinema" in tandem(home, "add", str(good), "--yes").stdout
     assert tandem(home, "disable", "demo.cinema").returncode == 0
     rows = json.loads(tandem(home, "list", "--region", "CN", "--json").stdout)
     assert next(r for r in rows if r["id"] == "demo.cinema")["enabled"] is False

@@ -186,15 +186,15 @@ async def test_a_server_that_fails_to_start_is_retried_with_back_off(home: Path,
 
 
 async def test_bearer_auth_from_the_manifest(home: Path, http_partner: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("TANDEM_TEST_TOKEN", "s3cret")
-    partner: HttpPartner = http_partner("tickets", "EU", "--token-env", "TANDEM_TEST_TOKEN")
+    monkeypatch.setenv("TANDEM_PARTNER_RANGPLATZ_TICKETS_TOKEN", "s3cret")
+    partner: HttpPartner = http_partner("tickets", "EU", "--token-env", "TANDEM_PARTNER_RANGPLATZ_TICKETS_TOKEN")
     assert httpx.post(partner.url, json={}).status_code == 401  # no token, no MCP
     registry = ServiceRegistry(load_settings(), builtins=False)
     record = registry.add(partner.url)  # the published manifest is public and declares the bearer auth
-    assert record.manifest.auth_token_env == "TANDEM_TEST_TOKEN"
+    assert record.manifest.auth_token_env == "TANDEM_PARTNER_RANGPLATZ_TICKETS_TOKEN"
     async with ServiceHub(registry, region="DE") as hub:
         assert (await hub.check())["rangplatz.tickets"].healthy
-    monkeypatch.setenv("TANDEM_TEST_TOKEN", "wrong")
+    monkeypatch.setenv("TANDEM_PARTNER_RANGPLATZ_TICKETS_TOKEN", "wrong")
     async with ServiceHub(registry, region="DE") as hub:
         health = (await hub.check())["rangplatz.tickets"]
         assert not health.healthy and "401" in (health.error or "")

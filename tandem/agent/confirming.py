@@ -1,0 +1,65 @@
+"""One user turn of a conversation that may answer the assistant's confirmation question, typed (chat
+completions, ``tandem chat``) or spoken (``/v1/assistant/voice``, ``tandem ask --audio``).
+
+A purchase needs the user's yes to exactly what they were shown, so:
+
+- a "yes" (or "no") answers only the confirmations the conversation's **last assistant turn** put to
+  the user (``Journal.shown``), never a task of another conversation, nor one the user was shown long
+  ago, nor one made by a retried request the user never saw;
+- a reply is a yes only when all of it affirms (``spoken.read_answer``): "yes, but only one ticket" is
+  not a yes; nothing is bought and the assistant asks what is meant, the question still open;
+- confirmation ids named in the reply ("confirm c-1a2b3c4d") answer those, if they were shown here.
+"""
+
+from __future__ import annotations
+
+import re
+
+from tandem.agent.assistant import Assistant, Reply, describe
+from tandem.agent.plan import Task, TaskState
+from tandem.agent.spoken import read_answer, unclear
+from tandem.agent.understand import Understanding
+
+__all__ = ["take_turn"]
+
+_CONFIRMATION_ID = re.compile(r"\bc-[0-9a-f]{8}\b")
+
+
+def _asked(assistant: Assistant, conversation_id: str) -> list[Task]:
+    """The tasks whose confirmation the conversation's last assistant turn asked for, still pending."""
+    shown = set(assistant.journal.shown(conversation_id))
+    return [t for t in assistant.tasks(conversation_id)
+            if t.state == TaskState.AWAITING_CONFIRMATION and t.confirmation_id in shown]
+
+
+def _show(assistant: Assistant, reply: Reply) -> Reply:
+    """Record what this reply asks the user to confirm: the next "yes" answers exactly that."""
+    assistant.journal.show(reply.conversation_id, [t.confirmation_id for t in reply.tasks
+                                                   if t.state == TaskState.AWAITING_CONFIRMATION and t.confirmation_id])
+    return reply
+
+
+async def take_turn(assistant: Assistant, text: str, conversation_id: str | None = None, *,
+                    understanding: Understanding | None = None, request_key: str | None = None) -> Reply:
+    """The assistant's turn for ``text``: an answer to the confirmations shown last in this conversation,
+    or a request (``Assistant.ask``; a new conversation when ``conversation_id`` is None)."""
+    asked = _asked(assistant, conversation_id) if conversation_id else []
+    named = set(_CONFIRMATION_ID.findall(text))
+    answer = read_answer(_CONFIRMATION_ID.sub(" ", text))
+    if named and asked:
+        asked = [t for t in asked if t.confirmation_id in named]
+        answer = answer or "yes"  # "c-1a2b3c4d" alone, as the chat's own hint says
+    if not asked or answer is None:
+        return _show(assistant, await assistant.ask(text, conversation_id, understanding=understanding,
+                                                    request_key=request_key))
+    assert conversation_id is not None
+    assistant.journal.add_turn(conversation_id, "user", text)
+    if answer == "unclear":  # a condition or a change is not a yes: ask, and keep the question open
+        said = unclear(asked[0].language) + "\n" + "\n".join(describe(t) for t in asked)
+        assistant.journal.add_turn(conversation_id, "assistant", said)
+        return Reply(conversation_id, None, tuple(asked), said)
+    decide = assistant.confirm if answer == "yes" else assistant.decline
+    decided = [await decide(t.confirmation_id or "") for t in asked]
+    said = "\n".join(describe(t) for t in decided)
+    assistant.journal.add_turn(conversation_id, "assistant", said)
+    return _show(assistant, Reply(conversation_id, None, tuple(decided), said))

@@ -1,0 +1,99 @@
+""""Yes, but …" is not a yes (issue 13): the answer to a confirmation question counts only when the whole
+reply affirms. "Yes, but only one ticket" buys nothing (not two, not one) and the assistant asks what is
+meant, in English, German and Chinese, typed (chat completions on a real server) and spoken (the voice
+turn, ``api.voice.respond``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from tandem.agent.assistant import Assistant
+from tandem.agent.journal import Journal
+from tandem.agent.plan import TaskState
+from tandem.agent.profile import load_profile
+from tandem.agent.spoken import read_answer, unclear
+from tandem.api.app import create_app
+from tandem.api.voice import respond
+from tandem.config import load_settings
+from tandem.models.registry import ModelRegistry
+from tests.agent.conftest import partner_rows, write_profile
+from tests.agent.toolsets import in_memory_partners
+from tests.conftest import LiveServer
+
+NOON = dt.datetime.combine(dt.date.today(), dt.time(12, 0))  # the partners' schedules start today
+
+# language, region, request, "yes, but ...", a plain yes, the cinema partner
+CASES = [
+    ("en", "DE", "book two tickets for Dune today at 8 pm", "Yes, but only one ticket.", "Yes.", "lichtspiel.cinema"),
+    ("de", "DE", "Buch zwei Kinokarten für Dune heute um 20 Uhr", "Ja, aber nur eine Karte.", "Ja, bitte.",
+     "lichtspiel.cinema"),
+    ("zh", "CN", "订两张今晚八点的沙丘电影票", "好的，但只要一张。", "好的，确认。", "guangying.cinema"),
+]
+
+
+@pytest.mark.parametrize(("said", "answer"), [
+    ("Yes.", "yes"), ("yes please", "yes"), ("OK, go ahead!", "yes"), ("Ja, bitte.", "yes"), ("Jawohl", "yes"),
+    ("是的。", "yes"), ("好的，确认", "yes"), ("可以", "yes"),
+    ("No.", "no"), ("Nein, danke.", "no"), ("不要了", "no"),
+    ("Yes, but only one ticket", "unclear"), ("yes and add a cola", "unclear"), ("ok, cancel", "unclear"),
+    ("Ja, aber nur eine Karte", "unclear"), ("Genau, aber um 21 Uhr", "unclear"), ("Nein, drei Karten", "unclear"),
+    ("好的，但只要一张", "unclear"), ("是，但是要三张", "unclear"), ("确认，不过换成明天", "unclear"),
+    ("Book two tickets for Dune", None), ("Yesterday", None), ("Japan", None), ("please", None), ("好莱坞", None)])
+def test_an_answer_is_the_whole_reply(said: str, answer: str | None) -> None:
+    assert read_answer(said) == answer
+
+
+def _cinema(home: Path, service: str) -> list[dict[str, Any]]:
+    return partner_rows(home, service, "SELECT * FROM orders")
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize(("lang", "region", "request_text", "but", "yes", "cinema"), CASES)
+async def test_spoken_yes_but_buys_nothing_and_asks(home: Path, lang: str, region: str, request_text: str, but: str,
+                                                    yes: str, cinema: str) -> None:
+    write_profile(home, region)
+    async with in_memory_partners(home, "EU" if region == "DE" else "CN") as partners:
+        assistant = Assistant(partners, Journal(home / "agent.db"), profile=load_profile(home), clock=lambda: NOON)
+        asked = await respond(assistant, request_text)
+        (task,) = asked.tasks
+        assert task.state == TaskState.AWAITING_CONFIRMATION and task.call is not None
+        assert task.call.summary["tickets"] == 2
+        hedged = await respond(assistant, but, asked.conversation_id)
+        assert hedged.text.startswith(unclear(lang))  # asks what is meant, in the user's language
+        assert [t.state for t in hedged.tasks] == [TaskState.AWAITING_CONFIRMATION]
+        assert _cinema(home, cinema) == []  # neither two tickets nor one
+        done = await respond(assistant, yes, asked.conversation_id)  # the question is still open
+    assert [t.state for t in done.tasks] == [TaskState.DONE]
+    (order,) = _cinema(home, cinema)
+    assert order["id"] == done.tasks[0].result["order_id"]
+
+
+@pytest.mark.parametrize(("lang", "region", "request_text", "but", "yes", "cinema"), CASES)
+def test_typed_yes_but_buys_nothing_and_asks(home: Path, lang: str, region: str, request_text: str, but: str,
+                                             yes: str, cinema: str) -> None:
+    write_profile(home, region)
+    app = create_app(ModelRegistry(load_settings(region=region)))
+
+    def chat(http: httpx.Client, text: str, conversation: str | None = None) -> tuple[str, str]:
+        answer = http.post("/v1/chat/completions", headers={"X-Tandem-Conversation": conversation or ""},
+                           json={"model": "tandem:assistant", "messages": [{"role": "user", "content": text}]})
+        assert answer.status_code == 200, answer.text
+        return answer.headers["X-Tandem-Conversation"], answer.json()["choices"][0]["message"]["content"]
+
+    try:
+        with LiveServer(app) as server, httpx.Client(base_url=server.url, timeout=120) as http:
+            conversation, question = chat(http, request_text)
+            assert "c-" in question, question
+            _, hedged = chat(http, but, conversation)
+            assert hedged.startswith(unclear(lang)) and _cinema(home, cinema) == []
+            _, done = chat(http, yes, conversation)
+            assert " done (CIN-" in done or " done (" in done, done
+    finally:
+        app.state.assistant.close()
+    (order,) = _cinema(home, cinema)
+    assert order["id"] in done
