@@ -2,10 +2,38 @@
 
 from __future__ import annotations
 
+import os
+import threading
+from typing import Any
+
 import click
 
 from tandem.cli.progress import StderrProgress
 from tandem.config import load_settings
+
+_EXIT_MARGIN_S = 5.0  # after the grace period: for the app's own shutdown (closing stores, partner processes)
+
+
+def _bounded_server(config: Any, grace: float) -> Any:
+    """uvicorn's server with a bound on shutdown: after SIGTERM/SIGINT, requests in flight get ``grace``
+    seconds (uvicorn's graceful shutdown); if threads still hold the process (a model call, the assistant's
+    loop draining a backlog) a few seconds later, it exits anyway."""
+    import uvicorn
+
+    class Bounded(uvicorn.Server):
+        def handle_exit(self, sig: int, frame: Any) -> None:
+            if not self.should_exit:
+                timer = threading.Timer(grace + _EXIT_MARGIN_S, _hard_exit)
+                timer.daemon = True
+                timer.start()
+            super().handle_exit(sig, frame)
+
+    return Bounded(config)
+
+
+def _hard_exit() -> None:
+    click.echo("tandem: work still running after the shutdown grace period; exiting now", err=True)
+    os._exit(0)
 
 
 @click.command()
@@ -29,4 +57,7 @@ def serve(host: str | None, port: int | None, model_id: str | None, no_preload: 
     click.echo(f"tandem: serving on http://{settings.host}:{settings.port}/v1 (region {settings.region}, "
                f"home {settings.home})", err=True)
     click.echo(f"tandem: routing models {', '.join(routing.hybrid_ids + routing.cloud_ids)}", err=True)
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning")
+    grace = settings.shutdown_timeout_s
+    config = uvicorn.Config(app, host=settings.host, port=settings.port, log_level="warning",
+                            timeout_graceful_shutdown=max(1, round(grace)))
+    _bounded_server(config, grace).run()
