@@ -144,15 +144,11 @@ async def _changed(request: Request, conversation_id: str, seen: dict[str, float
     return fresh
 
 
-async def _turn_events(request: Request, body: TurnBody) -> AsyncIterator[bytes]:
+async def _turn_events(request: Request, body: TurnBody, conversation_id: str) -> AsyncIterator[bytes]:
     """Run the turn in the background and stream each task whenever the journal shows it changed."""
-    async def open_conversation(a: Assistant) -> str:
-        return a.journal.conversation(body.conversation_id, detect_language(body.text))
-
     async def ask(a: Assistant) -> Reply:
         return await a.ask(body.text, conversation_id)
 
-    conversation_id = await _run(request, open_conversation)
     yield _line("conversation", conversation_id=conversation_id)
     seen: dict[str, float] = {}
     await _changed(request, conversation_id, seen)  # earlier turns' tasks are already on the page
@@ -187,7 +183,11 @@ def _card(task: Task) -> dict[str, Any]:
 
 @router.post("/turn")
 async def turn(body: TurnBody, request: Request) -> StreamingResponse:
-    return StreamingResponse(_turn_events(request, body), media_type="application/x-ndjson")
+    async def open_conversation(a: Assistant) -> str:
+        return a.journal.conversation(body.conversation_id, detect_language(body.text))
+
+    conversation_id = await _run(request, open_conversation)  # an unknown id is a 404, before the stream starts
+    return StreamingResponse(_turn_events(request, body, conversation_id), media_type="application/x-ndjson")
 
 
 @router.get("/tasks")
