@@ -1,11 +1,12 @@
 """"Yes, but …" is not a yes (issue 13): the answer to a confirmation question counts only when the whole
 reply affirms. "Yes, but only one ticket" buys nothing (not two, not one) and the assistant asks what is
 meant, in English, German and Chinese, typed (chat completions on a real server) and spoken (the voice
-turn, ``api.voice.respond``)."""
+turn, ``api.voice.respond``, and once with real speech at ``/v1/assistant/voice``)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,9 @@ from tandem.api.app import create_app
 from tandem.api.voice import respond
 from tandem.config import load_settings
 from tandem.models.registry import ModelRegistry
+from tandem.speech.audio import encode_audio
+from tandem.speech.registry import SpeechRegistry
+from tandem.speech.voices import choose_voice
 from tests.agent.conftest import partner_rows, write_profile
 from tests.agent.toolsets import in_memory_partners
 from tests.conftest import LiveServer
@@ -97,3 +101,38 @@ def test_typed_yes_but_buys_nothing_and_asks(home: Path, lang: str, region: str,
         app.state.assistant.close()
     (order,) = _cinema(home, cinema)
     assert order["id"] in done
+
+
+@pytest.fixture(scope="module")
+def speech(tmp_path_factory: pytest.TempPathFactory) -> SpeechRegistry:
+    return SpeechRegistry(load_settings(home=tmp_path_factory.mktemp("speech-home")))
+
+
+def test_a_recorded_yes_but_at_the_voice_endpoint_buys_nothing(home: Path, speech: SpeechRegistry) -> None:
+    """The whole voice path with real speech: piper says it, Whisper hears it, the answer is spoken back."""
+    def said(text: str) -> bytes:
+        voice = choose_voice("joe", text, speech.espeak_codes())
+        return encode_audio(speech.synthesizer(voice).synthesize(text), "wav")[0]
+
+    write_profile(home, "DE")  # the shipped schedule shows Dune daily at 20:00
+    app = create_app(ModelRegistry(load_settings()))
+    try:
+        with LiveServer(app) as server, httpx.Client(base_url=server.url, timeout=300) as http:
+            def turn(text: str, conversation: str | None = None) -> dict[str, Any]:
+                answer = http.post("/v1/assistant/voice", files={"file": ("turn.wav", said(text), "audio/wav")},
+                                   data={"conversation_id": conversation} if conversation else {})
+                assert answer.status_code == 200, answer.text
+                return dict(answer.json())
+
+            asked = turn("Book two tickets for Dune tomorrow.")
+            assert [t["state"] for t in asked["tasks"]] == ["awaiting-confirmation"]
+            hedged = turn("Yes, but only one ticket.", asked["conversation_id"])
+            assert hedged["transcript"].lower().startswith("yes, but only one")
+            assert hedged["speech"]["text"].startswith(unclear("en")) and _cinema(home, "lichtspiel.cinema") == []
+            assert [t["state"] for t in hedged["tasks"]] == ["awaiting-confirmation"]
+            done = turn("Yes.", asked["conversation_id"])
+            assert [t["state"] for t in done["tasks"]] == ["done"]
+    finally:
+        app.state.assistant.close()
+    (order,) = _cinema(home, "lichtspiel.cinema")
+    assert len(json.loads(order["seats"])) == 2  # the two tickets the user was asked about
