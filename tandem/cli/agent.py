@@ -20,7 +20,7 @@ from tandem.agent.assistant import Assistant, Reply, describe
 from tandem.agent.journal import Journal
 from tandem.agent.plan import Task, TaskState
 from tandem.agent.understand import Understanding
-from tandem.api.assistant import LazyModel, journal_path, open_assistant
+from tandem.app.assistant import LazyModel, journal_path, open_assistant
 from tandem.cli.progress import StderrProgress
 from tandem.config import Settings, load_settings
 from tandem.models.registry import ModelRegistry

@@ -30,7 +30,7 @@ _SPOKEN_FORMATS = {".wav": "wav", ".mp3": "mp3", ".ogg": "opus", ".opus": "opus"
 
 def _heard(path: Path, language: str | None, settings: Settings, progress: StderrProgress) -> Any:
     """The recording's transcript (a ``Transcript``), with progress on long audio."""
-    from tandem.api.voice import hear
+    from tandem.app.voice import hear
     from tandem.speech.registry import SpeechRegistry
 
     def on_segment(segment: Any, audio: Any) -> None:  # long audio: show how far Whisper got
@@ -68,8 +68,8 @@ def _with_poster(understanding: Any, analyses: list[Any]) -> Any:
 def _voice_turn(settings: Settings, text: str, language: str, conversation: str | None, speak_to: Path | None,
                 understanding: Any, as_json: bool) -> None:
     """One turn in a conversation with the assistant, spoken into ``speak_to`` when given."""
-    from tandem.api.assistant import LazyModel, open_assistant
-    from tandem.api.voice import respond, speak
+    from tandem.app.assistant import LazyModel, open_assistant
+    from tandem.app.voice import respond, speak
     from tandem.models.registry import ModelRegistry
     from tandem.speech.audio import encode_audio
     from tandem.speech.registry import SpeechRegistry
@@ -117,8 +117,8 @@ def ask(prompt: str, audio: Path | None, images: tuple[Path, ...], speak_to: Pat
     on-device model. With --speak or --conversation every turn goes to the assistant."""
     from tandem.agent.slots import detect_language
     from tandem.agent.understand import Understander
-    from tandem.api.assistant import LazyModel
-    from tandem.api.voice import spoken_language
+    from tandem.app.assistant import LazyModel
+    from tandem.app.voice import spoken_language
     from tandem.cli.agent import agent_turn
     from tandem.models.registry import ModelRegistry
     from tandem.vision.analyze import describe

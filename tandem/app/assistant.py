@@ -1,0 +1,108 @@
+"""The assistant built from settings, for both shells: the service hub adapted to the agent's ``Toolset``
+protocol, and one place that builds an ``Assistant`` (journal and profile under TANDEM_HOME, the service
+hub for the user's region, the device model loaded only if the fast tier does not understand).
+
+It lives in the application layer because the agent and the services are independent siblings: neither
+imports the other; the CLI (``tandem ask``, ``tandem chat``) and the API (``/v1/assistant/*``) both open
+the assistant here.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from tandem.agent.assistant import Assistant
+from tandem.agent.capabilities import capabilities
+from tandem.agent.journal import Journal
+from tandem.agent.learned import on_device
+from tandem.agent.minimise import MinimisingToolset
+from tandem.agent.profile import FileProfile
+from tandem.agent.remember import RememberingAssistant
+from tandem.agent.toolset import ToolResult, ToolSpec
+from tandem.agent.understand import Understander
+from tandem.config import Settings
+from tandem.memory import MemoryStore
+from tandem.models.base import Model, ModelInfo
+from tandem.models.catalog import resolve_id
+from tandem.models.registry import ModelRegistry
+from tandem.services.hub import ServiceHub
+from tandem.services.registry import ServiceRegistry
+from tandem.types import Capabilities, ChatChunk, ChatRequest
+
+__all__ = ["HubToolset", "LazyModel", "journal_path", "open_assistant"]
+
+
+def journal_path(settings: Settings) -> Any:
+    return settings.home / "agent.db"
+
+
+class HubToolset:
+    """The agent's Toolset over a ServiceHub: tool metadata from the manifests, results as untrusted data."""
+
+    def __init__(self, hub: ServiceHub) -> None:
+        self.hub = hub
+        self._keyed: dict[str, bool] = {}
+
+    async def tools(self, categories: tuple[str, ...] = ()) -> list[ToolSpec]:
+        """Tools with the user's choices and the registry's rank, so ``find_tool`` picks by them."""
+        found = []
+        ranked = {r.id: (i, r) for i, r in enumerate(self.hub.registry.ranked())}
+        chosen = self.hub.registry.preferences()
+        for t in await self.hub.tools(categories):
+            self._keyed[t.name] = "idempotency_key" in t.parameters.get("properties", {})
+            rank, record = ranked.get(t.service_id) or (len(ranked), self.hub.registry.get(t.service_id))
+            found.append(ToolSpec(name=t.name, service_id=t.service_id, tool=t.tool, description=t.description,
+                                  parameters=t.parameters, transactional=t.transactional, idempotency=t.idempotency,
+                                  personal_data=t.personal_data, categories=t.categories,
+                                  partner=record.manifest.partner, rank=rank,
+                                  preferred_for=tuple(c for c, s in chosen.items() if s == t.service_id)))
+        return found
+
+    async def call(self, name: str, arguments: dict[str, Any], idempotency_key: str | None = None) -> ToolResult:
+        if idempotency_key and self._keyed.get(name, False):
+            arguments = {**arguments, "idempotency_key": idempotency_key}
+        outcome = await self.hub.call(name, arguments)
+        return ToolResult(outcome.ok, outcome.data, outcome.text)
+
+
+class LazyModel:
+    """A registry model that loads on its first request, so commands the fast tier understands never
+    wait for model weights."""
+
+    def __init__(self, registry: ModelRegistry, model_id: str) -> None:
+        model_id = resolve_id(registry.catalog, model_id)  # an old alias names the same model
+        self.registry, self.model_id = registry, model_id
+        listed = {i.id: i for i in registry.infos()}
+        # The catalog knows the id and abilities without loading weights; unknown ids fail on first use.
+        self.info: ModelInfo = listed.get(model_id) or ModelInfo(id=model_id, location="device",
+                                                                 capabilities=Capabilities(context_length=0))
+
+    def stream(self, request: ChatRequest, cancel: threading.Event | None = None) -> Iterator[ChatChunk]:
+        return self.registry.get(self.model_id).stream(request, cancel)
+
+
+@asynccontextmanager
+async def open_assistant(settings: Settings, *, device: Model | None = None,
+                         cloud: Model | None = None) -> AsyncIterator[Assistant]:
+    """An assistant over the user's services; partner connections close when the block ends."""
+    registry = ServiceRegistry(settings)
+    journal = Journal(journal_path(settings))
+    memory = MemoryStore.at_home(settings.home)  # habits fill defaults; completed tasks teach it
+    try:
+        async with ServiceHub(registry) as hub:
+            # Partners get only the personal data their manifests declare (agent.minimise).
+            toolset = MinimisingToolset(HubToolset(hub), FileProfile(settings.home).load)
+            # What the user's partners offer, from their manifests (the shipped ones and any added).
+            intents = capabilities(r.manifest.raw for r in registry.available())
+            understander = Understander(intents=intents, device=device, cloud=cloud,
+                                        learned=on_device(intents, settings.home),
+                                        city=FileProfile(settings.home).load().city)
+            yield RememberingAssistant(toolset, journal, memory=memory, profile=FileProfile(settings.home),
+                                       intents=intents, understander=understander)
+    finally:
+        journal.close()
+        memory.close()
+        registry.close()

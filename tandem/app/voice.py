@@ -1,0 +1,82 @@
+"""A voice turn, for both shells: hear a recording (Whisper), let the assistant answer what was said (a yes or
+no to its last question, or a request), and speak the reply in the user's language (piper, espeak-ng).
+``POST /v1/assistant/voice`` and ``tandem ask --audio ... --speak ...`` are thin shells over these.
+Needs the ``speech`` extra."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from tandem.agent.assistant import Assistant, Reply
+from tandem.agent.confirming import take_turn
+from tandem.agent.slots import detect_language
+from tandem.agent.spoken import say_all, unclear
+from tandem.agent.understand import Understanding
+from tandem.errors import InvalidRequest
+from tandem.speech.audio import decode_audio
+from tandem.speech.base import Audio, Segment, Transcript
+from tandem.speech.registry import SpeechRegistry, resolve_stt_model
+from tandem.speech.voices import choose_voice
+
+__all__ = ["Spoken", "hear", "respond", "speak", "spoken_language"]
+
+_SORRY = {"en": "Sorry, I did not get that.", "de": "Das habe ich nicht verstanden.", "zh": "抱歉，我没听懂。"}
+
+
+@dataclass(frozen=True)
+class Spoken:
+    """A sentence and its audio."""
+
+    text: str  # what was synthesised
+    audio: Audio
+    voice: str  # "piper:joe", "espeak:de" ...
+
+
+def hear(speech: SpeechRegistry, data: bytes, language: str | None = None, *,
+         on_segment: Callable[[Segment, Audio], None] | None = None) -> Transcript:
+    """Transcribe an uploaded recording with the multilingual Whisper (language detected unless given).
+    ``on_segment(segment, audio)`` is called as long audio is decoded, for progress."""
+    audio = decode_audio(data, max_seconds=speech.settings.max_audio_seconds)
+    transcriber = speech.transcriber(resolve_stt_model("auto", language))
+    result = None
+    for piece in transcriber.transcribe(audio, language=language):
+        if isinstance(piece, Segment) and on_segment is not None:
+            on_segment(piece, audio)
+        elif isinstance(piece, Transcript):
+            result = piece
+    assert result is not None, "a Transcriber yields its Transcript last"
+    if not result.text.strip():
+        raise InvalidRequest("no speech was heard in the recording", param="file")
+    return result
+
+
+async def respond(assistant: Assistant, text: str, conversation_id: str | None = None,
+                  understanding: Understanding | None = None, owner: str | None = None) -> Reply:
+    """The assistant's turn for what was said: a yes or no to the confirmations its last answer asked
+    about, or a request (a new one, or the answer to a question a task asked; ``understanding`` when the
+    caller already understood it, e.g. with a poster's slots filled in). With ``owner``, the conversation
+    must be that client's, and a new one is opened for it."""
+    if owner is not None:
+        if conversation_id is None:
+            conversation_id = assistant.journal.conversation(None, detect_language(text), owner)
+        else:
+            assistant.journal.check_owner(conversation_id, owner)
+    return await take_turn(assistant, text, conversation_id, understanding=understanding)
+
+
+def speak(speech: SpeechRegistry, reply: Reply, language: str, voice: str | None = None) -> Spoken:
+    """The reply as one spoken sentence per task, in the tasks' language (else ``language``), with the best
+    voice for it unless ``voice`` names one."""
+    language = reply.tasks[0].language if reply.tasks else language
+    text = say_all(reply.tasks, _SORRY.get(language, _SORRY["en"]))
+    if reply.text.startswith(unclear(language)):  # "yes, but ...": say why nothing was bought, then ask again
+        text = f"{unclear(language)} {text}"
+    choice = choose_voice(voice or language, text, speech.espeak_codes())
+    audio = speech.synthesizer(choice).synthesize(text)
+    return Spoken(text, audio, f"{choice.backend}:{choice.voice}")
+
+
+def spoken_language(transcript: Transcript) -> str:
+    """Whisper's language when it is one the assistant speaks, else what the words look like."""
+    return transcript.language if transcript.language in ("en", "de", "zh") else detect_language(transcript.text)
