@@ -71,11 +71,23 @@ def describe(task: Task) -> str:
     if task.state == TaskState.DONE:
         result = task.result
         ref = result.get("order_id") or result.get("id") if isinstance(result, dict) else None
-        return f"[{task.id}] {task.intent}: done" + (f" ({ref})" if ref else "")
+        return f"[{task.id}] {task.intent}: done" + (f" ({ref})" if ref else _card(result))
     if task.state == TaskState.FAILED:
         return f"[{task.id}] {task.intent}: failed: {task.error}"
     waiting = f" (waiting for {task.waiting})" if task.waiting else ""
     return f"[{task.id}] {task.intent}: {task.state}{waiting}"
+
+
+def _card(result: Any) -> str:
+    """A read-only answer in a few words: a route's facts, the first names of a listing."""
+    if isinstance(result, dict):
+        facts = [f"{k}: {v}" for k, v in result.items() if isinstance(v, str | int | float) and not k.endswith("id")]
+        return f" — {', '.join(facts[:5])}" if facts else ""
+    if isinstance(result, list):
+        names = [str(r.get("name") or r.get("title") or r.get("text") or "") for r in result if isinstance(r, dict)]
+        shown = ", ".join(n for n in names[:5] if n)
+        return f" — {len(result)} found" + (f": {shown}" if shown else "")
+    return ""
 
 
 class Assistant:
@@ -293,6 +305,9 @@ class Assistant:
         if record["status"] == "pending" and task.state == TaskState.AWAITING_CONFIRMATION:
             now = await self._prepared(task)
             current = None if isinstance(now, str) else now  # partner away: the call runs when it is back
+            if current is not None and current.call is not None and task.call is not None \
+                    and current.call.summary == task.call.summary:  # a fresh quote id for what the user saw
+                current = replace(current, call=task.call)
             if current is not None and current.call is None:  # gone: sold out, no longer on the menu ...
                 decide(self.journal, confirmation_id, False)
                 return self.journal.save(replace(self.journal.task(task.id), state=TaskState.FAILED,

@@ -11,7 +11,6 @@ the utterance says, or a saved place it names. What is not grounded is dropped a
 from __future__ import annotations
 
 import re
-from functools import cache
 
 from tandem.agent.intents import LEADS, PLACE_ALIASES, IntentSpec
 from tandem.agent.skills import fold
@@ -43,16 +42,28 @@ def _tails(parts: tuple[Part, ...], spec: IntentSpec) -> list[tuple[Part, ...]]:
         if part.kind == "text" and part.text.strip() and _has_text_slot(rest, spec):
             anchor = part.text.strip().split(" ")[-1] if " " in part.text.strip() else part.text.strip()
             found.append((Part("text", anchor + (" " if part.text.endswith(" ") else "")), *rest))
+        elif part.kind == "choice" and not part.optional and not _has_text_slot((part,), spec) \
+                and _has_text_slot(rest, spec):  # "(taxi|cab) to {destination}", "(去|到){destination}"
+            found.append((part, *rest))
         elif part.kind == "choice" and _has_text_slot((part,), spec):
             for option in part.options:
-                if option and option[0].kind != "slot" and _has_text_slot(option, spec):
+                if option and option[0].kind != "slot" and _has_text_slot((*option, *rest), spec):
                     found.append((*option, *rest))
                     found.extend((*t, *rest) for t in _tails(option, spec)[1:])
     return found
 
 
-@cache
+_LOOSE: dict[tuple[int, str], tuple[IntentSpec, tuple[re.Pattern[str], ...]]] = {}  # kept with their spec
+
+
 def _loose_patterns(spec: IntentSpec, lang: str) -> tuple[re.Pattern[str], ...]:
+    known = _LOOSE.get((id(spec), lang))
+    if known is None or known[0] is not spec:
+        known = _LOOSE[(id(spec), lang)] = (spec, _compile_tails(spec, lang))
+    return known[1]
+
+
+def _compile_tails(spec: IntentSpec, lang: str) -> tuple[re.Pattern[str], ...]:
     patterns = []
     boundary = "" if lang == "zh" else r"(?<!\w)"
     for example in spec.examples.get(lang, ()):

@@ -48,17 +48,25 @@ def parse_count(text: str | None) -> int | None:
     return _zh_number(word)
 
 
+_DE_WORDS = re.compile(
+    r"\b(bitte|mir|mich|und|heute|morgen|uhr|um|bestell\w*|buch\w*|kauf\w*|erinner\w*|ich|für|nach|zum|zur|"
+    r"eine?n?|zwei|drei|karten?|wie|wird|ist|es|wecker|zeig\w*|lösch\w*|spiel\w*|wetter|regnet|der|die|das|"
+    r"mit|von|kannst|du|hätte|gern|möchte|schick\w*|was|wer|wo|hallo|danke\w*|gute[nr]?|nacht|tag|ins|im|den|"
+    r"dem|nicht|auch|noch|notiz\w*|termin\w*|schreib\w*|sag|mal|doch|bin|habe?|hab|sind|kein\w*|welche[rsn]?|"
+    r"warum|wann|wohin|woher|zu|vom|beim|am|servus|tschüss)\b")
+_EN_WORDS = re.compile(
+    r"\b(the|a|an|to|for|me|my|i|i'd|i'm|please|and|of|at|on|in|is|are|what|how|can|could|would|you|get|book|"
+    r"order|buy|like|want|need|tonight|today|tomorrow|with|from|some)\b")
+
+
 def detect_language(text: str) -> str:
-    """"zh" when the text has CJK characters, "de" on German letters or function words, else "en"."""
+    """"zh" when the text has CJK characters; "de" when German letters and function words outweigh English
+    ones (an English request to "Friedrichstraße" stays English); else "en"."""
     if re.search(r"[\u4e00-\u9fff]", text):
         return "zh"
     lowered = f" {text.lower()} "
-    if re.search(r"[äöüß]", lowered) or re.search(
-            r"\b(bitte|mir|mich|und|heute|morgen|uhr|um|bestell\w*|buch\w*|kauf\w*|erinner\w*|ich|für|nach|"
-            r"eine?n?|zwei|drei|karten?|wie|wird|ist|es|wecker|zeig\w*|lösch\w*|spiel\w*|wetter|regnet)\b",
-            lowered):
-        return "de"
-    return "en"
+    german = len(_DE_WORDS.findall(lowered)) + (1 if re.search(r"[äöüß]", lowered) else 0)
+    return "de" if german > len(_EN_WORDS.findall(lowered)) else "en"
 
 
 @dataclass(frozen=True)

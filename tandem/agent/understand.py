@@ -25,7 +25,7 @@ from tandem.agent.intents import IntentSpec, intent_tools, place_key
 from tandem.agent.learned import LearnedTier
 from tandem.agent.slots import When, detect_language, extract_when, parse_count
 from tandem.agent.templates import literal_weight
-from tandem.errors import ContextOverflow, ModelError
+from tandem.errors import ContextOverflow, ModelError, NotFound
 from tandem.models.base import Model, complete
 from tandem.types import ChatRequest, Message, Tool, Usage
 
@@ -244,7 +244,7 @@ class SlotFiller:
                               max_tokens=64, temperature=0.0, seed=0)
         try:
             result = complete(self.model, request)
-        except (ModelError, ContextOverflow):  # no help from the model: the task asks instead
+        except (ModelError, ContextOverflow, NotFound):  # no help from the model: the task asks instead
             return {}
         self.usage = result.usage
         calls = [c for c in result.message.tool_calls if c.name == spec.name]
@@ -293,37 +293,51 @@ class ModelParser:
 class Understander:
     """Tries the fast tier, then the learned tier (with the device model filling parameters), then the cloud
     model, keeping the first confident answer. The learned tier's "none of these" is final: a question or
-    small talk is chat, and no later tier may turn it into a task. Without a learned tier the device model
-    picks among the capabilities itself."""
+    small talk is chat, and no later tier may turn it into a task. It also checks a template's single
+    match: a partner's broad template ("ich hätte gern {dish} nach {place}") must not take a request that
+    the examples of every installed capability place elsewhere (a taxi). Without a learned tier the device
+    model picks among the capabilities itself."""
 
     def __init__(self, *, intents: tuple[IntentSpec, ...] | None = None, device: Model | None = None,
                  cloud: Model | None = None, learned: LearnedTier | None = None, city: str = "") -> None:
         intents = shipped() if intents is None else intents
         self.intents = intents
-        self.tiers: list[TemplateParser | LearnedParser | ModelParser] = [TemplateParser(intents)]
-        if learned is not None:
-            self.tiers.append(LearnedParser(learned, intents, SlotFiller(device, city) if device else None))
-        elif device is not None:
-            self.tiers.append(ModelParser(device, "device", intents))
-        if cloud is not None and learned is None:
-            self.tiers.append(ModelParser(cloud, "cloud", intents, confidence=0.85))
+        self.fast = TemplateParser(intents)
+        self.learned = LearnedParser(learned, intents, SlotFiller(device, city) if device else None) \
+            if learned is not None else None
+        self.models: list[ModelParser] = []
+        if learned is None and device is not None:
+            self.models.append(ModelParser(device, "device", intents))
+        if learned is None and cloud is not None:
+            self.models.append(ModelParser(cloud, "cloud", intents, confidence=0.85))
 
     def understand(self, text: str, now: dt.datetime | None = None, *, live: set[str] | None = None) -> Understanding:
         """The first tier's answer that matched; no match (tier "none") when none did."""
         now = now or dt.datetime.now()
-        started, tried = time.perf_counter(), list[str]()
+        started = time.perf_counter()
         lang = detect_language(text)
-        result = Understanding((), "none", 0.0, lang)
-        for tier in self.tiers:
-            if tried == ["fast"] and result.matched and not isinstance(tier, LearnedParser):
-                break  # a weak template match no learned tier could check
+        result, tried = self.fast.parse(text, now, lang=lang, live=live), ["fast"]
+        if self.learned is not None and (not result.matched or len(result.intents) == 1):
+            guess = self.learned.parse(text, now, lang=lang, live=live)
+            tried.append("learned")
+            result = self._checked(result, guess)
+        for tier in self.models if not result.matched else ():
+            tried.append(tier.tier)
             guess = tier.parse(text, now, lang=lang, live=live)
-            tried.append(tier.tier if isinstance(tier, ModelParser) else
-                         "learned" if isinstance(tier, LearnedParser) else "fast")
-            if isinstance(tier, LearnedParser) and result.matched:
-                result = result if guess.matched and guess.intents[0].name == result.intents[0].name else guess
-                break  # the learned tier confirmed the weak match (its slots stay) or overruled it
-            result = guess
-            if result.matched and (result.confidence >= 0.7 or len(self.tiers) == 1):
+            if guess.matched:
+                result = guess
                 break
         return replace(result, language=lang, latency_ms=(time.perf_counter() - started) * 1000, tried=tuple(tried))
+
+    @staticmethod
+    def _checked(fast: Understanding, learned: Understanding) -> Understanding:
+        """The template's match unless the learned tier places the sentence elsewhere (or, for a weak
+        match, nowhere: chat)."""
+        if not fast.matched:
+            return learned
+        weak = fast.confidence < 0.7
+        if learned.matched and learned.intents[0].name != fast.intents[0].name:
+            return learned
+        if weak and not learned.matched:
+            return learned
+        return fast

@@ -25,7 +25,7 @@ from tandem.errors import InvalidRequest, NotFound, TandemError
 from tandem.speech.audio import decode_audio, encode_audio
 from tandem.speech.base import Segment, Transcript
 from tandem.speech.registry import SpeechRegistry, resolve_stt_model
-from tandem.speech.voices import choose_voice, list_voices
+from tandem.speech.voices import list_voices
 
 __all__ = ["SpeechBody", "VoiceRef", "router", "speech_registry"]
 
@@ -124,7 +124,7 @@ async def transcriptions(
         raise InvalidRequest(f"response_format {response_format!r} is not supported", param="response_format",
                              hint=f"use one of: {', '.join(_FORMATS)}")
     language = language or None
-    model_id = resolve_stt_model(model, language)
+    model_id = resolve_stt_model(model, language, speech_registry(request).settings.asr_model)
     registry = speech_registry(request)
     audio = await run_in_threadpool(decode_audio, await file.read(), max_seconds=registry.settings.max_audio_seconds)
     transcriber = await run_in_threadpool(registry.transcriber, model_id)
@@ -191,7 +191,7 @@ async def speech(body: SpeechBody, request: Request) -> Response:
         raise InvalidRequest("input contains nothing to speak", param="input")
     if body.stream_format == "sse":
         raise InvalidRequest("stream_format 'sse' is not supported", param="stream_format", hint="use 'audio'")
-    choice = choose_voice(body.voice_name, body.input, await run_in_threadpool(registry.espeak_codes))
+    choice = await run_in_threadpool(registry.choose, body.voice_name, body.input)
     synthesizer = await run_in_threadpool(registry.synthesizer, choice)
     audio = await run_in_threadpool(lambda: synthesizer.synthesize(body.input, speed=body.speed))
     data, media_type = await run_in_threadpool(encode_audio, audio, body.response_format)

@@ -16,8 +16,7 @@ from tandem.agent.understand import Understanding
 from tandem.errors import InvalidRequest
 from tandem.speech.audio import decode_audio
 from tandem.speech.base import Audio, Segment, Transcript
-from tandem.speech.registry import SpeechRegistry, resolve_stt_model
-from tandem.speech.voices import choose_voice
+from tandem.speech.registry import SpeechRegistry
 
 __all__ = ["Spoken", "hear", "respond", "speak", "spoken_language"]
 
@@ -38,7 +37,7 @@ def hear(speech: SpeechRegistry, data: bytes, language: str | None = None, *,
     """Transcribe an uploaded recording with the multilingual Whisper (language detected unless given).
     ``on_segment(segment, audio)`` is called as long audio is decoded, for progress."""
     audio = decode_audio(data, max_seconds=speech.settings.max_audio_seconds)
-    transcriber = speech.transcriber(resolve_stt_model("auto", language))
+    transcriber = speech.transcriber(speech.stt_model("auto", language))
     result = None
     for piece in transcriber.transcribe(audio, language=language):
         if isinstance(piece, Segment) and on_segment is not None:
@@ -72,7 +71,7 @@ def speak(speech: SpeechRegistry, reply: Reply, language: str, voice: str | None
     text = say_all(reply.tasks, _SORRY.get(language, _SORRY["en"]))
     if reply.text.startswith(unclear(language)):  # "yes, but ...": say why nothing was bought, then ask again
         text = f"{unclear(language)} {text}"
-    choice = choose_voice(voice or language, text, speech.espeak_codes())
+    choice = speech.choose(voice or language, text)
     audio = speech.synthesizer(choice).synthesize(text)
     return Spoken(text, audio, f"{choice.backend}:{choice.voice}")
 

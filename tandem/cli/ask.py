@@ -116,7 +116,6 @@ def ask(prompt: str, audio: Path | None, images: tuple[Path, ...], speak_to: Pat
     their confirmation ids under --json or without a terminal); anything else is answered by the
     on-device model. With --speak or --conversation every turn goes to the assistant."""
     from tandem.agent.slots import detect_language
-    from tandem.agent.understand import Understander
     from tandem.app.assistant import LazyModel
     from tandem.app.voice import spoken_language
     from tandem.cli.agent import agent_turn
@@ -132,7 +131,7 @@ def ask(prompt: str, audio: Path | None, images: tuple[Path, ...], speak_to: Pat
     transcript = _heard(audio, language, settings, StderrProgress()) if audio is not None else None
     words = " ".join(w for w in (transcript.text if transcript else "", prompt.strip()) if w)
     registry = ModelRegistry(settings, progress=StderrProgress())
-    understanding = Understander(device=LazyModel(registry, settings.default_model)).understand(words)
+    understanding = _understander(settings, LazyModel(registry, settings.default_model)).understand(words)
     if understanding.matched and analyses:
         understanding = _with_poster(understanding, analyses)
     if speak_to is not None or conversation is not None:
@@ -145,6 +144,24 @@ def ask(prompt: str, audio: Path | None, images: tuple[Path, ...], speak_to: Pat
         return
     question = "\n\n".join([*(describe(a, p.name) for a, p in zip(analyses, images, strict=True)), words])
     _chat(registry, settings.default_model, question, system, max_tokens, temperature, as_json)
+
+
+def _understander(settings: Settings, device: Any) -> Any:
+    """Understanding over the capabilities of the user's installed partners (their manifests), with the
+    learned tier on the device and the device model filling parameters."""
+    from tandem.agent.capabilities import capabilities
+    from tandem.agent.learned import on_device
+    from tandem.agent.profile import load_profile
+    from tandem.agent.understand import Understander
+    from tandem.services.registry import ServiceRegistry
+
+    services = ServiceRegistry(settings)
+    try:
+        intents = capabilities(r.manifest.raw for r in services.available())
+    finally:
+        services.close()
+    return Understander(intents=intents, device=device, learned=on_device(intents, settings.home),
+                        city=load_profile(settings.home).city)
 
 
 def _chat(registry: Any, model_id: str, prompt: str, system: str | None, max_tokens: int, temperature: float,

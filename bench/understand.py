@@ -1,0 +1,210 @@
+"""Understanding bench: held-apart phrasings of every shipped capability in en/de/zh, plus out-of-scope
+utterances (questions, small talk, and xSID intents no partner offers), per tier.
+
+    .venv/bin/python bench/understand.py                   # report half, tiers fast / learned / fast+learned
+    .venv/bin/python bench/understand.py --tune            # pick the learned tier's threshold on the tune half
+    .venv/bin/python bench/understand.py --device device:qwen2.5-0.5b   # + the device model filling parameters
+
+Phrasings are in bench/data/understand.tsv (written for this bench, never the classifier's examples);
+xSID's reminder/set_reminder and reminder/show_reminders utterances count as in-scope phrasings (intent
+only), its other intents as out of scope. Everything is split by a stable hash of language and text into
+a tune half and a report half; thresholds are chosen on the tune half only, numbers are reported on the
+report half. Intent accuracy is over in-scope items; out-of-scope precision/recall (of the "none of these"
+decision) and tasks created from out-of-scope items are reported separately.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import json
+import statistics
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tandem.agent.capabilities import shipped  # noqa: E402
+from tandem.agent.learned import SHIPPED_VECTORS, THRESHOLD, LearnedTier  # noqa: E402
+from tandem.agent.skills import fold  # noqa: E402
+from tandem.agent.understand import LearnedParser, SlotFiller, TemplateParser, Understander  # noqa: E402
+
+DATA = ROOT / "bench" / "data" / "understand.tsv"
+XSID = Path("/work/shared/eval/xsid")
+NOW = dt.datetime(2026, 11, 29, 15, 0)
+_XSID_IN_SCOPE = {"reminder/set_reminder": "set_reminder", "reminder/show_reminders": "show_reminders"}
+
+
+@dataclass(frozen=True)
+class Case:
+    lang: str
+    intent: str | None  # None: out of scope
+    text: str
+    slots: dict[str, str] = field(default_factory=dict)
+    source: str = "bench"
+
+    @property
+    def half(self) -> str:
+        digest = hashlib.sha256(f"{self.lang}\t{self.text}".encode()).digest()
+        return "tune" if digest[0] % 2 == 0 else "report"
+
+
+def _slots(cell: str) -> dict[str, str]:
+    pairs = [p.split("=", 1) for p in cell.split(";") if "=" in p]
+    return {k.strip(): v.strip() for k, v in pairs}
+
+
+def load_cases(xsid: Path = XSID) -> list[Case]:
+    cases = []
+    for line in DATA.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        lang, intent, text, *rest = line.split("\t")
+        cases.append(Case(lang, None if intent == "-" else intent, text, _slots(rest[0] if rest else "")))
+    for lang in ("en", "de", "zh"):
+        path = xsid / f"{lang}.valid.conll"
+        if not path.exists():
+            continue
+        text = ""
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.startswith("# text = "):
+                text = line.removeprefix("# text = ").strip()
+            elif line.startswith("# intent = ") and text:
+                label = line.removeprefix("# intent = ").strip()
+                cases.append(Case(lang, _XSID_IN_SCOPE.get(label), text, source=f"xsid:{label}"))
+    return cases
+
+
+def _slot_counts(case: Case, predicted: dict[str, Any]) -> tuple[int, int, int]:
+    """True positives, predicted and expected slot values (times excluded: the date reader's job)."""
+    got = {k: fold(str(v)) for k, v in predicted.items() if k != "when"}
+    want = {k: fold(v) for k, v in case.slots.items()}
+    hits = sum(1 for k, v in want.items() if got.get(k) == v)
+    return hits, len(got), len(want)
+
+
+def run_tier(name: str, parse: Any, cases: list[Case]) -> dict[str, Any]:
+    """Per language: intent accuracy, out-of-scope precision/recall, tasks from out-of-scope, slot F1, latency."""
+    rows: dict[str, dict[str, Any]] = {}
+    for case in cases:
+        started = time.perf_counter()
+        result = parse(case.text)
+        ms = (time.perf_counter() - started) * 1000
+        row = rows.setdefault(case.lang, {"n_in": 0, "correct": 0, "n_oos": 0, "oos_kept": 0, "said_none": 0,
+                                          "tasks_from_oos": 0, "tp": 0, "pred": 0, "gold": 0, "ms": [],
+                                          "errors": []})
+        names = [i.name for i in result.intents]
+        row["ms"].append(ms)
+        row["said_none"] += not names
+        if case.intent is None:
+            row["n_oos"] += 1
+            row["oos_kept"] += not names
+            row["tasks_from_oos"] += len(names)
+            if names and len(row["errors"]) < 8:
+                row["errors"].append(f"OOS {case.text!r} -> {names}")
+            continue
+        row["n_in"] += 1
+        if names == [case.intent]:
+            row["correct"] += 1
+            if case.source == "bench":
+                tp, pred, gold = _slot_counts(case, result.intents[0].slots)
+                row["tp"], row["pred"], row["gold"] = row["tp"] + tp, row["pred"] + pred, row["gold"] + gold
+        elif len(row["errors"]) < 8:
+            row["errors"].append(f"{case.intent} {case.text!r} -> {names}")
+    return {lang: _summary(row) for lang, row in sorted(rows.items())}
+
+
+def _summary(row: dict[str, Any]) -> dict[str, Any]:
+    ms = sorted(row["ms"])
+    precision = row["tp"] / row["pred"] if row["pred"] else 0.0
+    recall = row["tp"] / row["gold"] if row["gold"] else 0.0
+    none_correct = row["oos_kept"]
+    return {
+        "in_scope": row["n_in"], "intent_accuracy": round(row["correct"] / row["n_in"], 3) if row["n_in"] else None,
+        "out_of_scope": row["n_oos"],
+        "oos_recall": round(none_correct / row["n_oos"], 3) if row["n_oos"] else None,
+        "oos_precision": round(none_correct / row["said_none"], 3) if row["said_none"] else None,
+        "tasks_from_oos": row["tasks_from_oos"],
+        "slot_f1": round(2 * precision * recall / (precision + recall), 3) if precision + recall else 0.0,
+        "latency_ms_p50": round(statistics.median(ms), 2), "latency_ms_p95": round(ms[int(len(ms) * 0.95) - 1], 2),
+        "errors": row["errors"],
+    }
+
+
+def tune(tier: LearnedTier, cases: list[Case]) -> float:
+    """The lowest threshold at which no tuning out-of-scope item becomes a task (most in-scope recall at
+    zero invented tasks)."""
+    scored = [(c, tier.scores(c.text)) for c in cases]
+    best = THRESHOLD
+    for step in range(70, 100):
+        threshold = step / 100
+        tier.threshold = threshold
+        oos_tasks = sum(1 for c, s in scored if c.intent is None and _decide(s, threshold) is not None)
+        if oos_tasks == 0:
+            best = threshold
+            break
+    correct = sum(1 for c, s in scored if c.intent is not None and _decide(s, best) == c.intent)
+    print(f"tuned threshold {best} (in-scope accuracy on the tune half {correct}/"
+          f"{sum(1 for c in cases if c.intent)})", file=sys.stderr)
+    return best
+
+
+def _decide(scores: dict[str, float], threshold: float) -> str | None:
+    best, score = max(scores.items(), key=lambda item: item[1])
+    return None if best == "chat" or score < threshold else best
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tune", action="store_true", help="choose the threshold on the tune half, then report")
+    parser.add_argument("--device", default=None, help="a device model id to fill parameters (slow)")
+    parser.add_argument("--half", choices=("tune", "report"), default="report")
+    parser.add_argument("--out", type=Path, default=None, help="write the JSON here too")
+    parser.add_argument("--write-vectors", action="store_true",
+                        help="write the shipped capabilities' example vectors (tandem/agent/capability_vectors.npz)")
+    args = parser.parse_args(argv)
+
+    from tandem.models.embeddings import E5Embedder
+
+    cases = load_cases()
+    intents = shipped()
+    started = time.perf_counter()
+    tier = LearnedTier(E5Embedder(), intents, cache=ROOT / ".cache" / "capability-vectors.npz")
+    tier.matrix  # noqa: B018 -- embed (or load) every example now, to time it
+    build_s = time.perf_counter() - started
+    if args.write_vectors:
+        tier.save(SHIPPED_VECTORS)
+    if args.tune:
+        tier.threshold = tune(tier, [c for c in cases if c.half == "tune"])
+    chosen = [c for c in cases if c.half == args.half]
+    fast = TemplateParser(intents)
+    learned = LearnedParser(tier, intents)
+    both = Understander(intents=intents, learned=tier)
+    report: dict[str, Any] = {
+        "half": args.half, "threshold": tier.threshold, "examples_embedded": len(tier.labels),
+        "index_build_s": round(build_s, 1), "cases": len(chosen),
+        "tiers": {"fast": run_tier("fast", lambda t: fast.parse(t, NOW), chosen),
+                  "learned": run_tier("learned", lambda t: learned.parse(t, NOW), chosen),
+                  "fast+learned": run_tier("fast+learned", lambda t: both.understand(t, NOW), chosen)}}
+    if args.device:
+        from tandem.config import load_settings
+        from tandem.models.registry import ModelRegistry
+
+        model = ModelRegistry(load_settings()).get(args.device)
+        filled = LearnedParser(tier, intents, SlotFiller(model, "Berlin"))
+        device = Understander(intents=intents, learned=tier)
+        device.tiers[1] = filled
+        report["tiers"]["fast+learned+device"] = run_tier("device", lambda t: device.understand(t, NOW), chosen)
+    text = json.dumps(report, ensure_ascii=False, indent=1)
+    if args.out:
+        args.out.write_text(text + "\n", encoding="utf-8")
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
