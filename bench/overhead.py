@@ -1,14 +1,18 @@
-"""Tokens/s through Tandem's API vs raw llama-cpp-python, same model, prompt and settings, side by side.
+"""Tokens/s through Tandem's API vs raw llama-cpp-python and vs ``llama_cpp.server`` (what a user would run
+instead), same model, prompt and settings, side by side.
 
-    python bench/overhead.py [--model device:qwen2.5-0.5b] [--runs 3] [--tokens 128]
+    python bench/overhead.py [--model device:qwen2.5-0.5b] [--runs 3] [--tokens 128] [--no-server]
 
-Prints decode tokens/s and time to first token for both paths and their ratio (goal: API >= 0.97x raw).
-Runs alternate (raw, api, raw, api, ...) so that machine noise hits both alike."""
+Prints decode tokens/s and time to first token for each path, the ratio Tandem/raw (goal >= 0.97x) and
+Tandem's TTFT minus llama_cpp.server's (goal within 20 ms). Runs alternate (raw, tandem, server, raw, ...)
+so that machine noise hits all alike. llama_cpp.server needs ``pip install starlette-context``."""
 
 from __future__ import annotations
 
 import argparse
 import statistics
+import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -51,11 +55,44 @@ def api_run(url: str, model: str, tokens: int, question: str) -> tuple[float, fl
     return first, time.perf_counter() - started, n
 
 
+def start_llama_server(path: Path, n_ctx: int, threads: int, port: int) -> subprocess.Popen[bytes]:
+    """``python -m llama_cpp.server`` with the same weights, context and threads, ready to answer."""
+    proc = subprocess.Popen([sys.executable, "-m", "llama_cpp.server", "--model", str(path), "--model_alias", "raw",
+                             "--n_ctx", str(n_ctx), "--n_threads", str(threads), "--n_threads_batch", str(threads),
+                             "--n_batch", "512", "--port", str(port), "--verbose", "False"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline and proc.poll() is None:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/v1/models", timeout=2).status_code == 200:
+                return proc
+        except httpx.HTTPError:
+            time.sleep(0.5)
+    proc.kill()
+    raise SystemExit("llama_cpp.server did not start (pip install starlette-context?)")
+
+
+def report(results: dict[str, list[tuple[float, float, int]]], args: argparse.Namespace) -> None:
+    print(f"model {args.model}, {args.tokens} tokens, {args.runs} alternating runs each, median:")
+    print(f"{'path':<24} {'tok/s':>8} {'TTFT ms':>9}")
+    rates, ttfts = {}, {}
+    for name, runs in results.items():
+        rates[name] = statistics.median(n / total for _, total, n in runs)
+        ttfts[name] = statistics.median(first for first, _, _ in runs) * 1000
+        print(f"{name:<24} {rates[name]:8.2f} {ttfts[name]:9.1f}")
+    print(f"ratio API/raw: {rates['tandem API (SSE)'] / rates['raw llama-cpp-python']:.3f}x (goal >= 0.97x)")
+    if "llama_cpp.server (SSE)" in results:
+        print(f"ratio API/llama_cpp.server: {rates['tandem API (SSE)'] / rates['llama_cpp.server (SSE)']:.3f}x; "
+              f"TTFT API - llama_cpp.server: {ttfts['tandem API (SSE)'] - ttfts['llama_cpp.server (SSE)']:+.1f} ms "
+              "(goal within 20 ms)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", default="device:qwen2.5-0.5b")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--tokens", type=int, default=128)
+    parser.add_argument("--no-server", action="store_true", help="skip llama_cpp.server")
     args = parser.parse_args()
 
     import uvicorn
@@ -78,19 +115,23 @@ def main() -> None:
                                ChatRequest(messages=(Message("user", PROMPT.format(n)),)), with_tools=False)
 
     results: dict[str, list[tuple[float, float, int]]] = {"raw llama-cpp-python": [], "tandem API (SSE)": []}
-    raw_run(raw, prompt(0), 8)
-    api_run("http://127.0.0.1:8799", args.model, 8, PROMPT.format(0))  # warm both
-    for n in range(1, args.runs + 1):
-        results["raw llama-cpp-python"].append(raw_run(raw, prompt(n), args.tokens))
-        results["tandem API (SSE)"].append(api_run("http://127.0.0.1:8799", args.model, args.tokens, PROMPT.format(n)))
-    print(f"model {args.model}, {args.tokens} tokens, {args.runs} alternating runs each, median:")
-    print(f"{'path':<24} {'tok/s':>8} {'TTFT ms':>9}")
-    rates = {}
-    for name, runs in results.items():
-        rates[name] = statistics.median(n / total for _, total, n in runs)
-        ttft = statistics.median(first for first, _, _ in runs) * 1000
-        print(f"{name:<24} {rates[name]:8.2f} {ttft:9.1f}")
-    print(f"ratio API/raw: {rates['tandem API (SSE)'] / rates['raw llama-cpp-python']:.3f}x (goal >= 0.97x)")
+    paths = {"raw llama-cpp-python": lambda n, k: raw_run(raw, prompt(n), k),
+             "tandem API (SSE)": lambda n, k: api_run("http://127.0.0.1:8799", args.model, k, PROMPT.format(n))}
+    llama_server = None if args.no_server else start_llama_server(path, spec.context_length, threads, 8798)
+    if llama_server is not None:
+        results["llama_cpp.server (SSE)"] = []
+        paths["llama_cpp.server (SSE)"] = lambda n, k: api_run("http://127.0.0.1:8798", "raw", k, PROMPT.format(n))
+    try:
+        for run in paths.values():
+            run(0, 8)  # warm each path
+        for n in range(1, args.runs + 1):
+            for name, run in paths.items():
+                results[name].append(run(n, args.tokens))
+    finally:
+        if llama_server is not None:
+            llama_server.terminate()
+            llama_server.wait(timeout=30)
+    report(results, args)
     server.should_exit = True
 
 
