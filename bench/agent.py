@@ -157,9 +157,14 @@ def fast_latency(rounds: int = 50) -> dict[str, float]:
 
 def crash(flows: int, kills: int) -> dict[str, Any]:
     """``tandem serve`` killed with SIGKILL ``kills`` times during ``flows`` order flows from an HTTP client."""
-    from tests.agent.conftest import partner_rows, schedule_film, write_profile
-    from tests.agent.serve_flows import flows_with_kills
-    from tests.agent.test_crash import check_exactly_once, confirmation_churn
+    from tandem.testing.agent import (
+        check_exactly_once,
+        confirmation_churn,
+        flows_with_kills,
+        partner_rows,
+        schedule_film,
+        write_profile,
+    )
 
     home = Path(tempfile.mkdtemp(prefix="tandem-crash-")) / "home"
     schedule_film(home, "DE", "Dune", "Dune", rows=20, per_row=20)

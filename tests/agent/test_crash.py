@@ -1,53 +1,15 @@
 """Exactly once at the worst moment: the partner committed, the journal never heard. (Random kill -9 of
-``tandem serve`` is in ``test_serve_crash.py``.) ``check_exactly_once`` is shared with the bench."""
+``tandem serve`` is in ``test_serve_crash.py``.) ``check_exactly_once`` lives in ``tandem.testing.agent``."""
 
 from __future__ import annotations
 
-from collections import Counter
-from itertools import pairwise
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from tandem.agent.journal import Journal
-from tandem.agent.plan import TaskState
-from tests.agent.conftest import partner_rows, schedule_film, write_profile
+from tandem.testing.agent import check_exactly_once, schedule_film, write_profile
 from tests.agent.crash_driver import drive
-
-
-def check_exactly_once(home: Path, flows: int, food: str, cinema: str) -> dict[str, Any]:
-    journal = Journal(home / "agent.db")
-    try:
-        tasks = journal.tasks()
-        owners = {c["id"]: c["owner"].removeprefix("client:") for c in journal.conversations()}
-    finally:
-        journal.close()
-    per_flow = Counter(owners[t.conversation_id] for t in tasks)  # each flow is its own client
-    assert sorted(per_flow) == sorted(f"flow-{i}" for i in range(flows)) and set(per_flow.values()) == {1}
-    assert {t.state for t in tasks} == {TaskState.DONE}, [(t.id, t.state, t.error) for t in tasks
-                                                          if t.state != TaskState.DONE]
-    food_orders = {r["id"] for r in partner_rows(home, food, "SELECT id FROM orders")}
-    tickets = {r["id"] for r in partner_rows(home, cinema, "SELECT id FROM orders")}
-    referenced = Counter(t.result["order_id"] for t in tasks)
-    assert set(referenced.values()) == {1}  # no two flows share an order
-    assert set(referenced) == food_orders | tickets  # no order without a flow (duplicate), no flow without one (lost)
-    seats = partner_rows(home, cinema, "SELECT COUNT(*) AS n FROM seats WHERE order_id IS NOT NULL")[0]["n"]
-    assert seats == 2 * len(tickets)
-    return {"food": len(food_orders), "tickets": len(tickets)}
-
-
-def confirmation_churn(home: Path) -> dict[str, int]:
-    """How often the user was asked more than once: confirmations that went stale although the call
-    (its hash) had not changed, and tasks that asked for confirmation more than once."""
-    journal = Journal(home / "agent.db")
-    try:
-        asked = [journal.confirmations(t.id) for t in journal.tasks()]
-    finally:
-        journal.close()
-    stale = sum(1 for records in asked for earlier, later in pairwise(records)
-                if earlier["status"] == "stale" and earlier["hash"] == later["hash"])
-    return {"stale_without_change": stale, "asked_twice": sum(len(records) > 1 for records in asked)}
 
 
 @pytest.mark.anyio

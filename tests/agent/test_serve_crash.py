@@ -8,9 +8,7 @@ from collections import Counter
 from pathlib import Path
 
 from tandem.agent.journal import Journal
-from tests.agent.conftest import partner_rows, schedule_film, write_profile
-from tests.agent.serve_flows import flows_with_kills
-from tests.agent.test_crash import confirmation_churn
+from tandem.testing.agent import confirmation_churn, flows_with_kills, partner_rows, schedule_film, write_profile
 
 
 def test_kill_9_of_tandem_serve_during_flows(home: Path) -> None:
