@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import html
 import json
+import logging
 import re
 import time
 from dataclasses import dataclass, field
@@ -28,6 +29,7 @@ from mcp import McpError
 from mcp.types import CallToolResult, TextContent
 
 from tandem.errors import InvalidRequest, NotFound, PolicyDenied, ServiceUnavailable
+from tandem.observe import count
 from tandem.services.client import Connection
 from tandem.services.manifest import Manifest
 from tandem.services.registry import Health, ServiceRecord, ServiceRegistry
@@ -35,6 +37,8 @@ from tandem.services.regulation import TransferPolicy, offer
 from tandem.types import Tool
 
 __all__ = ["MAX_RESULT_CHARS", "ServiceHub", "ServiceTool", "ToolOutcome", "tool_name"]
+
+log = logging.getLogger("tandem.services")
 
 MAX_RESULT_CHARS = 16_000  # longer results are cut so one partner cannot flood the context
 
@@ -125,7 +129,12 @@ class ServiceHub:
         return current
 
     def _record(self, service_id: str, health: Health, *, always: bool = False) -> None:
-        """Write a service's health to the registry when it changed (or ``always``, for checks)."""
+        """Write a service's health to the registry when it changed (or ``always``, for checks). A service
+        found down is logged and counted (``partner_errors{reason="unavailable"}``)."""
+        if not health.healthy:
+            count("partner_errors", "unavailable")
+            log.warning("partner %s is down: %s", service_id, health.error,
+                        extra={"event": "partner_error", "reason": "unavailable"})
         if always or self._up.get(service_id) is not health.healthy:
             self.registry.mark(service_id, health)
             self._up[service_id] = health.healthy
@@ -193,6 +202,9 @@ class ServiceHub:
             self._record(service_id, Health(False, time.time(), error=exc.message), always=True)
             raise
         except McpError as exc:
+            count("partner_errors", "tool-error")
+            log.warning("partner %s: %s failed: %s", service_id, tool, exc.error.message,
+                        extra={"event": "partner_error", "reason": "tool-error"})
             return ToolOutcome(service_id, tool, False, None, exc.error.message)
         # The registry is shared with other processes: trust its current row, not only our memory.
         self._record(service_id, Health(True, time.time()), always=not (record.health and record.health.healthy))
