@@ -111,8 +111,7 @@ def _wire(detector: Detector) -> tuple[Callable[[str], str], Any]:
     try:
         from tandem.testing import LiveServer, RecordingCloud
     except ImportError:
-        from tests.conftest import LiveServer
-        from tests.router.cloud import RecordingCloud
+        from tandem.testing import LiveServer, RecordingCloud
     from tandem.models.endpoints import CloudEndpoint
     from tandem.models.openai_compat import OpenAICompatModel
     from tandem.privacy.ledger import Ledger
