@@ -1,8 +1,11 @@
 """Speech models by name, loaded on first use and kept warm (like ``ModelRegistry`` does for chat models).
 
 Transcription model names: ``device:whisper-base`` (multilingual), ``device:whisper-tiny.en`` (faster,
-English only), or an OpenAI name (``whisper-1``, ``gpt-4o-transcribe``, ``gpt-4o-mini-transcribe``), which
-means base: callers of the OpenAI API rarely say which language they send, and only base understands them all.
+English only), or an OpenAI name (``whisper-1``, ``gpt-4o-transcribe``, ``gpt-4o-mini-transcribe``, ``auto``),
+which means the setting ``asr_model`` (default base: callers of the OpenAI API rarely say which language they
+send, and only base understands them all; a device that only ever hears English can set tiny.en).
+
+Every voice speaks through ``Padded``: its audio starts and ends with silence (see ``silence.py``).
 """
 
 from __future__ import annotations
@@ -16,8 +19,9 @@ from tandem.config import Settings
 from tandem.errors import NotFound
 from tandem.models.catalog import Progress
 from tandem.speech.base import Synthesizer, Transcriber
-from tandem.speech.voices import VoiceChoice
-from tandem.speech.weights import WHISPER_MODELS, piper_voice_files, whisper_dir
+from tandem.speech.silence import Padded
+from tandem.speech.voices import VoiceChoice, choose_voice
+from tandem.speech.weights import WHISPER_MODELS, baker_voice_files, piper_voice_files, whisper_dir
 
 __all__ = ["OPENAI_STT_NAMES", "SpeechRegistry", "resolve_stt_model"]
 
@@ -28,12 +32,17 @@ def _silent(stage: str, done: int, total: int) -> None:
     pass
 
 
-def resolve_stt_model(name: str, language: str | None) -> str:
-    """The device model that serves ``name``. ``language`` is for routing once more models ship."""
+def resolve_stt_model(name: str, language: str | None, default: str = "device:whisper-base") -> str:
+    """The device model that serves ``name``: itself, or ``default`` (setting ``asr_model``) for an OpenAI name.
+    An English-only default still serves requests that name another language, with the multilingual model."""
     if name in WHISPER_MODELS:
         return name
     if name in OPENAI_STT_NAMES:
-        return "device:whisper-base"
+        if default not in WHISPER_MODELS:
+            raise NotFound(f"setting asr_model names an unknown model {default!r}",
+                           hint=f"use one of: {', '.join(WHISPER_MODELS)}")
+        english_only = not WHISPER_MODELS[default].multilingual
+        return "device:whisper-base" if english_only and language and not language.startswith("en") else default
     raise NotFound(f"unknown transcription model {name!r}",
                    hint=f"use one of: {', '.join((*WHISPER_MODELS, *OPENAI_STT_NAMES))}")
 
@@ -74,11 +83,28 @@ class SpeechRegistry:
             whisper_dir(model_id, self.settings.models_dir, self._progress), multilingual=spec.multilingual,
             threads=self.settings.threads))
 
+    def stt_model(self, name: str = "auto", language: str | None = None) -> str:
+        """``resolve_stt_model`` with this device's ``asr_model`` setting as the default."""
+        return resolve_stt_model(name, language, self.settings.asr_model)
+
+    def choose(self, name: str, text: str) -> VoiceChoice:
+        """``choose_voice`` with the voices installed here and the ``voices`` setting."""
+        return choose_voice(name, text, self.espeak_codes(), self.settings.voices)
+
     def synthesizer(self, choice: VoiceChoice) -> Synthesizer:
+        return Padded(self._backend(choice))
+
+    def _backend(self, choice: VoiceChoice) -> Synthesizer:
+        key = f"{choice.backend}:{choice.voice}"
         if choice.backend == "piper":
             from tandem.speech.piper import PiperSynthesizer
 
-            return self._get(f"piper:{choice.voice}", lambda: PiperSynthesizer(*piper_voice_files(self._progress)))
+            return self._get(key, lambda: PiperSynthesizer(*piper_voice_files(self._progress)))
+        if choice.backend == "fastspeech":
+            from tandem.speech.fastspeech import BakerSynthesizer
+
+            return self._get(key, lambda: BakerSynthesizer(
+                *baker_voice_files(self._progress), threads=self.settings.threads))
         from tandem.speech.espeak import EspeakSynthesizer
 
-        return self._get(f"espeak:{choice.voice}", lambda: EspeakSynthesizer(choice.voice))
+        return self._get(key, lambda: EspeakSynthesizer(choice.voice))

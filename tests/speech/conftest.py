@@ -34,12 +34,20 @@ def words(text: str) -> list[str]:
     return [_NUMBERS.get(w, w) for w in re.findall(r"[\w']+", text.lower())]
 
 
-def wer(reference: str, hypothesis: str) -> float:
-    """Word error rate: word-level edit distance over the reference length."""
-    ref, hyp = words(reference), words(hypothesis)
+def _error_rate(ref: list[str], hyp: list[str]) -> float:
     row = list(range(len(hyp) + 1))
     for i, r in enumerate(ref, 1):
         prev, row[0] = row[0], i
         for j, h in enumerate(hyp, 1):
             prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (r != h))
     return row[-1] / max(1, len(ref))
+
+
+def wer(reference: str, hypothesis: str) -> float:
+    """Word error rate: word-level edit distance over the reference length."""
+    return _error_rate(words(reference), words(hypothesis))
+
+
+def cer(reference: str, hypothesis: str) -> float:
+    """Character error rate over Chinese text (punctuation and spaces ignored)."""
+    return _error_rate(*(list(re.sub(r"[\W_]", "", t)) for t in (reference, hypothesis)))
