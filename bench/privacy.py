@@ -81,7 +81,7 @@ def leaks(sample: Sample, wire: str) -> tuple[list[Gold], list[Gold]]:
     """(gold values leaked whole, gold values leaked only in part)."""
     wire = _PLACEHOLDER.sub(" ", wire)
     rest = sample.text
-    for g in sorted((g for g in sample.gold if g.value), key=lambda g: -len(g.value)):
+    for g in sorted((g for g in sample.gold if g.category), key=lambda g: -len(g.value)):
         rest = rest.replace(g.value, " ")
     whole, partial = [], []
     for g in (g for g in sample.gold if g.category):

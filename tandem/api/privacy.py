@@ -23,9 +23,10 @@ from starlette.concurrency import run_in_threadpool
 from tandem.config import Settings
 from tandem.memory.gdpr import export_user_data
 from tandem.privacy.erase import Erasure, announce_server, erase_user_data
-from tandem.privacy.ledger import Ledger
+from tandem.privacy.explain import why
+from tandem.privacy.ledger import EgressRecord, Ledger
 
-__all__ = ["announced", "erase_on_server", "router"]
+__all__ = ["announced", "erase_on_server", "ledger_row", "router"]
 
 _erasing = threading.Lock()
 
@@ -36,10 +37,15 @@ def _ledger(request: Request) -> Ledger:
     return Ledger.at_home(request.app.state.registry.settings.home)
 
 
+def ledger_row(entry: EgressRecord) -> dict[str, Any]:
+    """A ledger entry with ``why``: the router's reasons as parts a person reads (``privacy.explain``)."""
+    return {**asdict(entry), "why": why(entry.route_reasons, entry.categories)}
+
+
 def _entries(request: Request, limit: int) -> list[dict[str, Any]]:
     ledger = _ledger(request)
     try:
-        return [asdict(e) for e in ledger.entries(limit or None)]
+        return [ledger_row(e) for e in ledger.entries(limit or None)]
     finally:
         ledger.close()
 

@@ -37,7 +37,7 @@ from tandem.agent.plan import Task
 from tandem.agent.slots import detect_language
 from tandem.api.auth import SESSION_COOKIE, SESSION_TTL_S, Caller, Keys, caller_of
 from tandem.api.errors import error_body
-from tandem.api.privacy import erase_on_server
+from tandem.api.privacy import erase_on_server, ledger_row
 from tandem.config import Settings
 from tandem.errors import PolicyDenied, ServiceUnavailable, TandemError
 from tandem.models.registry import ModelRegistry
@@ -280,6 +280,7 @@ def _requests_today(agent_tasks: list[Task], entries: list[Any]) -> list[dict[st
              "reason": f"understanding:{t.tier}", "time": t.created_at}
             for t in agent_tasks if t.created_at and _today(t.created_at)]
     rows += [{"tier": "cloud", "what": e.purpose, "reason": e.route_reasons or e.legal_basis,
+              "why": ledger_row(e)["why"],  # the reason in words (privacy.explain)
               "time": dt.datetime.fromisoformat(e.time).timestamp()} for e in entries if e.time and _today(e.time)]
     return sorted(rows, key=lambda r: r["time"], reverse=True)
 
@@ -292,7 +293,7 @@ def _privacy(settings: Settings, agent_tasks: list[Task]) -> dict[str, Any]:
         ledger.close()
     consent = load_privacy(settings.home).consent
     return {"consent": asdict(consent), "device_only": not consent.cloud, "region": settings.region,
-            "ledger": [asdict(e) for e in entries], "requests": _requests_today(agent_tasks, entries)}
+            "ledger": [ledger_row(e) for e in entries], "requests": _requests_today(agent_tasks, entries)}
 
 
 @router.get("/privacy")

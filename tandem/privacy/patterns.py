@@ -274,6 +274,14 @@ def _street_rules() -> list[Rule]:
         Rule("ADDRESS", _rx(r"\b(?:\d{1,6}\s+)?[A-Z][\w'-]+(?:\s+[A-Z0-9][\w'-]*){0,3}\s+(?:Apt|Apartment|Suite|Unit)"
                             r"\.?\s*\d+\w*" + _CITY_TAIL), score=0.8,
              hints=("apt", "apartment", "suite", "unit")),
+        # Written carelessly: a lower-case street ("869 4th street"), a Queens-style or ranged number ("123-01
+        # Roosevelt Avenue", "27 - 31 Charing Cross Road") and a unit after a hash ("#208").
+        Rule("ADDRESS", _rx(r"\d(?<![\w.,$-]\d)\d{0,5}(?:[ \t]?-[ \t]?\d{1,6})?[ \t]+"
+                            r"(?:[A-Za-z0-9][\w'.&-]*[ \t]+){0,3}?"
+                            r"(?i:street|avenue|boulevard|road|drive|lane|court|place|parkway|highway|terrace)\b"
+                            r"(?:[ \t]*,?[ \t]*(?:#|(?i:apt|suite|unit)\.?)[ \t]*[A-Za-z]?\d+\w*)?"), score=0.8,
+             hints=("street", "avenue", "boulevard", "road", "drive", "lane", "court", "place", "parkway", "highway",
+                    "terrace")),
         Rule("ADDRESS", _rx(r"(?:(?:PSC|Unit) \d{3,5},? Box \d{3,5}|(?:USNS|USNV|USS|USCGC) [A-Z][\w'-]+"
                             r"(?: [A-Z][\w'-]+)?),?\s*\n?\s*(?:APO|FPO|DPO) A[AEP] \d{5}"), score=0.9),
         Rule("ADDRESS", _rx(lead + _WORDS + _CAP + r"[\w'’-]*?(?i:" + _STREET_SUFFIX_EU + r")" + tail), score=0.85,

@@ -19,7 +19,9 @@ from tandem.models.catalog import resolve_id
 from tandem.models.endpoints import CloudEndpoint, load_endpoints
 from tandem.models.openai_compat import OpenAICompatModel
 from tandem.models.registry import ModelRegistry
+from tandem.privacy.chinese import ChineseDetector
 from tandem.privacy.detect import CompositeDetector, Detector
+from tandem.privacy.failclosed import DigitRuns
 from tandem.privacy.ledger import Ledger
 from tandem.privacy.names import CaseBlind, NameDetector, ProperNounDetector
 from tandem.privacy.ner import LlmDetector, SpacyDetector
@@ -39,13 +41,13 @@ def fast_detector(region: str) -> CompositeDetector:
     regions = tuple(dict.fromkeys((region, "DE", "CN", "US", "GB")))
     return CompositeDetector([PatternDetector(regions=regions), CaseBlind(PatternDetector(regions=regions),
                                                                           keep=frozenset({"ADDRESS"})),
-                              SpacyDetector(), NameDetector()])
+                              SpacyDetector(), NameDetector(), ChineseDetector()])
 
 
 def egress_detector(fast: Detector, llm: Detector | None = None) -> CompositeDetector:
     """What runs right before a cloud call: the fast detector, the unknown-proper-noun safety net and,
     if enabled, the on-device LLM."""
-    return CompositeDetector([fast, CaseBlind(ProperNounDetector()), *([llm] if llm else [])])
+    return CompositeDetector([fast, CaseBlind(ProperNounDetector()), DigitRuns(), *([llm] if llm else [])])
 
 
 def device_asker(device: Model) -> Callable[[str, dict[str, Any]], str]:

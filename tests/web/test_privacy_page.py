@@ -78,6 +78,12 @@ def test_cloud_call_from_the_chat_is_listed_and_erase_empties_it(browser: Any, c
             assert row.locator("td[data-col='endpoint']").inner_text() == entry["endpoint"]
             assert row.locator("td[data-col='region']").inner_text() == "DE"
             assert row.locator("td[data-col='removed']").inner_text() == ", ".join(entry["categories"])
+            why = row.locator("td[data-col='reason']")  # in words; the router's own reasons one click away
+            assert why.inner_text().startswith("Sent to the cloud model because")
+            assert "e-mail and name were replaced first" in why.inner_text()
+            assert not why.locator("code").is_visible()
+            why.locator("summary").click()
+            assert why.locator("code").inner_text() == entry["route_reasons"]
         assert page.locator(".tile.cloud strong").inner_text() == str(len(ledger))
         page.screenshot(path=str(tmp_path / "privacy-1280x800.png"), full_page=True)
 
@@ -94,3 +100,35 @@ def test_cloud_call_from_the_chat_is_listed_and_erase_empties_it(browser: Any, c
     finally:
         tab.context.close()
     assert httpx.get(server.url + "/api/ui/privacy", timeout=30).json()["ledger"] == []
+
+
+REASONS = {"en-US": ("Sent to the cloud model because the request looked too hard",
+                     "your e-mail and name were replaced first"),
+           "de-DE": ("An das Cloud-Modell gesendet, weil die Anfrage", "vorher ersetzt: E-Mail und Name"),
+           "zh-CN": ("已发送到云端模型，因为这个请求对本机模型来说太难", "发送前已替换你的邮箱和姓名")}
+
+
+@pytest.mark.parametrize("locale", sorted(REASONS))
+def test_why_is_said_in_the_users_language_with_the_technical_reason_one_click_away(
+        browser: Any, server: LiveServer, home: Path, locale: str) -> None:
+    from tandem.privacy.ledger import EgressRecord, Ledger
+
+    ledger = Ledger.at_home(home)  # what a routed cloud call records (tests above make a real one)
+    ledger.finish(ledger.record(EgressRecord(
+        endpoint="https://llm.example.eu/v1", region="FR", model="qwen-plus", purpose="chat completion",
+        legal_basis="GDPR Art. 6(1)(b)", payload_sha256="0" * 64, payload_bytes=120, categories=("EMAIL", "PERSON"),
+        route_reasons="cloud; difficulty=0.25>=0.00; fallback=device")), "ok")
+    ledger.close()
+    tab = Page(browser, server.url, DESKTOP, locale=locale)
+    try:
+        page = tab.open("/#privacy")
+        why = page.locator(".ledger td[data-col='reason']").first
+        why.wait_for()
+        because, replaced = REASONS[locale]
+        assert why.inner_text().startswith(because) and replaced in why.inner_text()
+        assert not why.locator("code").is_visible()
+        why.locator("summary").click()
+        assert why.locator("code").inner_text() == "cloud; difficulty=0.25>=0.00; fallback=device"
+        assert tab.errors == []
+    finally:
+        tab.context.close()

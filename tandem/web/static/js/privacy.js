@@ -1,7 +1,22 @@
 // The privacy dashboard: today's requests by tier, the egress ledger, consent, device-only mode, export, erase.
 import { download, getJSON, postJSON } from "./api.js";
 import { h, toast } from "./dom.js";
-import { t } from "./i18n.js";
+import { language, t } from "./i18n.js";
+
+const KINDS = ["PERSON", "EMAIL", "PHONE", "ADDRESS", "LOCATION", "IBAN", "CREDIT_CARD", "ID_NUMBER", "DATE_OF_BIRTH",
+  "IP_ADDRESS", "PROPER_NOUN"];
+
+/** "Sent to the cloud model because …; your name and e-mail were replaced first", with the router's own words
+ * one click away. `why` comes from the server (tandem/privacy/explain.py). */
+function because(why, fallback) {
+  if (!why) return fallback || "–";
+  const kinds = why.replaced.map((c) => (KINDS.includes(c) ? t(`pii.${c}`) : c));
+  const list = kinds.length ? new Intl.ListFormat(language(), { type: "conjunction" }).format(kinds) : "";
+  const sentence = t(`privacy.why.${why.because}`, why) +
+    (list ? t(kinds.length === 1 ? "privacy.why.replaced1" : "privacy.why.replaced", { list }) : t("privacy.why.nothing"));
+  return h("span", { class: "why" }, sentence, why.technical ? h("details", {}, h("summary", {}, t("privacy.why.details")),
+    h("code", {}, why.technical)) : null);
+}
 
 function table(caption, columns, rows, cls) {
   if (!rows.length) return h("section", { class: cls }, h("h2", {}, caption), h("p", { class: "muted empty" }, t("privacy.none")));
@@ -18,7 +33,7 @@ function clock(value) {
 
 function requests(data) {
   const rows = data.requests.map((r) => ({ time: clock(r.time), tier: t(`privacy.${r.tier}`), what: r.what,
-    reason: r.reason }));
+    reason: r.tier === "cloud" ? because(r.why, r.reason) : r.reason }));
   const counts = { device: 0, cloud: 0 };
   for (const r of data.requests) counts[r.tier] += 1;
   const tiles = h("div", { class: "tiles" },
@@ -31,7 +46,7 @@ function requests(data) {
 
 function ledger(data) {
   const rows = data.ledger.map((e) => ({ time: clock(e.time), endpoint: e.endpoint, region: e.region,
-    removed: e.categories.join(", ") || "–", reason: e.route_reasons || e.purpose, status: e.status }));
+    removed: e.categories.join(", ") || "–", reason: because(e.why, e.route_reasons || e.purpose), status: e.status }));
   return table(t("privacy.ledger"), ["time", "endpoint", "region", "removed", "reason", "status"], rows, "ledger");
 }
 
