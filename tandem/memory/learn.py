@@ -72,7 +72,8 @@ def learn_from_task(store: MemoryStore, task_id: str, intent: str, summary: Mapp
     if intent == "buy_movie_tickets":
         facts |= {"cinema": summary.get("cinema"), "film": summary.get("film"), "party_size": summary.get("tickets")}
         when = str(summary.get("starts_at") or slots.get("when") or "")
-        facts["seat"] = slots.get("seat") or seat_kind(list(result.get("seats") or []))
+        # Only what the user chose or said: a partner handing out seat A1 says nothing about the user.
+        facts["seat"] = slots.get("seat")
     elif intent == "order_food":
         facts |= {"restaurant": summary.get("restaurant"), "cuisine": summary.get("cuisine"),
                   "place": slots.get("place") if slots.get("place") in ("home", "office") else None}

@@ -59,7 +59,7 @@ def three_past_orders(memory: MemoryStore) -> None:
     for n, film in enumerate(("Leise Motoren", "Sieben Laternen", "Der Hafenwärter")):
         summary = {"film": film, "cinema": USUAL, "starts_at": f"2026-11-0{n + 1} 20:00", "tickets": 2,
                    "total": 27.8, "currency": "EUR", "holder": "Alex Muster"}
-        learn_from_task(memory, f"t-old{n}", "buy_movie_tickets", summary, {"film": film},
+        learn_from_task(memory, f"t-old{n}", "buy_movie_tickets", summary, {"film": film, "seat": "aisle"},
                         {"order_id": f"o-{n}", "seats": ["G1", "G2"]})
 
 

@@ -42,7 +42,7 @@ def test_three_cinema_orders_make_a_habit_without_personal_data(store: MemorySto
         summary = {"partner": "Lichtspiel", "film": film, "cinema": "Lichtspiel Alexanderplatz",
                    "starts_at": f"2026-11-2{n}T20:30", "tickets": 2, "total": 25.0, "currency": "EUR",
                    "holder": "Maria Beispiel"}
-        learn_from_task(store, f"t-{n}", "buy_movie_tickets", summary, {"film": film},
+        learn_from_task(store, f"t-{n}", "buy_movie_tickets", summary, {"film": film, "seat": "aisle"},
                         {"seats": ["F1", "F2"], "order_id": "o-1"})
     facts = {(i.key, i.value): i for i in store.items(kind="fact")}
     assert facts[("cinema", "Lichtspiel Alexanderplatz")].weight == 3
@@ -50,3 +50,12 @@ def test_three_cinema_orders_make_a_habit_without_personal_data(store: MemorySto
     assert facts[("party_size", "2")].weight == 3 and facts[("time_of_day", "evening")].weight == 3
     assert facts[("price_band", "budget")].weight == 3 and facts[("domain", "film")].weight == 3
     assert not any("Maria" in i.value or "Beispiel" in i.value for i in store.items())
+
+
+def test_seats_the_partner_handed_out_teach_no_preference(store: MemoryStore) -> None:
+    """The cinema hands out seats from A1: ordinary bookings must not turn into an "aisle" habit."""
+    for n in range(3):
+        summary = {"film": "Dune", "cinema": "Lichtspiel", "starts_at": f"2026-11-2{n}T20:00", "tickets": 2}
+        learn_from_task(store, f"t-{n}", "buy_movie_tickets", summary, {"film": "Dune"},
+                        {"seats": ["A1", "A2"], "order_id": f"o-{n}"})
+    assert not [i for i in store.items(kind="fact") if i.key == "seat"]
