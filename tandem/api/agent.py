@@ -44,8 +44,8 @@ from tandem.agent.confirming import take_turn
 from tandem.agent.journal import LOCAL, Journal
 from tandem.agent.plan import ACTIVE, Task, TaskState
 from tandem.agent.slots import detect_language
-from tandem.app.assistant import LazyModel, journal_path, open_assistant
 from tandem.api.clients import client_of
+from tandem.app.assistant import LazyModel, journal_path, open_assistant
 from tandem.config import Settings
 from tandem.errors import InvalidRequest, NotFound
 from tandem.models.base import ModelInfo
