@@ -87,6 +87,12 @@ def _render(transcript: Transcript, fmt: str, words: bool, task: str = "transcri
     return PlainTextResponse(_subtitles(transcript, fmt), media_type="text/vtt" if fmt == "vtt" else "text/plain")
 
 
+def _check_format(response_format: str) -> None:
+    if response_format not in _FORMATS:
+        raise InvalidRequest(f"response_format {response_format!r} is not supported", param="response_format",
+                             hint=f"use one of: {', '.join(_FORMATS)}")
+
+
 def _last(pieces: Iterator[Segment | Transcript]) -> Transcript:
     *_, result = pieces
     assert isinstance(result, Transcript), "a Transcriber yields its Transcript last"
@@ -120,9 +126,7 @@ async def transcriptions(
     stream: Annotated[bool, Form()] = False,
 ) -> Response:
     """Transcribe an uploaded audio file (OpenAI-compatible)."""
-    if response_format not in _FORMATS:
-        raise InvalidRequest(f"response_format {response_format!r} is not supported", param="response_format",
-                             hint=f"use one of: {', '.join(_FORMATS)}")
+    _check_format(response_format)
     language = language or None
     model_id = resolve_stt_model(model, language, speech_registry(request).settings.asr_model)
     registry = speech_registry(request)
@@ -146,9 +150,7 @@ async def translations(
     temperature: Annotated[float, Form(ge=0, le=1)] = 0.0,
 ) -> Response:
     """Translate speech in any language Whisper knows into English text (OpenAI-compatible)."""
-    if response_format not in _FORMATS:
-        raise InvalidRequest(f"response_format {response_format!r} is not supported", param="response_format",
-                             hint=f"use one of: {', '.join(_FORMATS)}")
+    _check_format(response_format)
     registry = speech_registry(request)
     audio = await run_in_threadpool(decode_audio, await file.read(), max_seconds=registry.settings.max_audio_seconds)
     transcriber = await run_in_threadpool(registry.transcriber, resolve_stt_model(model, None))

@@ -114,3 +114,24 @@ def http_partner(tmp_path: Path) -> Iterator[Any]:
     yield make
     for partner in started:
         partner.stop()
+
+
+async def list_builtin_tools(home: Path) -> dict[str, list[Any]]:
+    """The tools each built-in partner lists, started exactly as its manifest says (all at once)."""
+    import anyio
+
+    from tandem.partners import builtin_manifest_paths
+    from tandem.services.manifest import Manifest, load_manifest
+
+    listed: dict[str, list[Any]] = {}
+
+    async def list_tools(manifest: Manifest) -> None:
+        argv = manifest.transport.argv()
+        params = StdioServerParameters(command=argv[0], args=argv[1:], env={**os.environ, "TANDEM_HOME": str(home)})
+        async with mcp_session(params) as session:
+            listed[manifest.id] = (await session.list_tools()).tools
+
+    async with anyio.create_task_group() as group:
+        for path in builtin_manifest_paths():
+            group.start_soon(list_tools, load_manifest(path))
+    return listed

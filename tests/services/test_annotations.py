@@ -9,36 +9,18 @@ import subprocess
 import sys
 from pathlib import Path
 
-import anyio
 import pytest
-from mcp import StdioServerParameters
-from mcp.types import Tool
 
 from tandem.partners import builtin_manifest_paths
-from tandem.services.manifest import Manifest, load_manifest
-from tests.services.conftest import mcp_session
+from tandem.services.manifest import load_manifest
+from tests.services.conftest import list_builtin_tools
 
 pytestmark = pytest.mark.anyio
 
 
-async def _listed(home: Path, manifests: list[Manifest]) -> dict[str, list[Tool]]:
-    listed: dict[str, list[Tool]] = {}
-
-    async def list_tools(manifest: Manifest) -> None:
-        argv = manifest.transport.argv()
-        params = StdioServerParameters(command=argv[0], args=argv[1:], env={**os.environ, "TANDEM_HOME": str(home)})
-        async with mcp_session(params) as session:
-            listed[manifest.id] = (await session.list_tools()).tools
-
-    async with anyio.create_task_group() as group:
-        for manifest in manifests:
-            group.start_soon(list_tools, manifest)
-    return listed
-
-
 async def test_annotations_agree_with_the_manifests(home: Path) -> None:
     manifests = [load_manifest(p) for p in builtin_manifest_paths()]
-    listed = await _listed(home, manifests)
+    listed = await list_builtin_tools(home)
     seen = 0
     for manifest in manifests:
         declared = {t["name"]: t for t in manifest.raw["tools"]}

@@ -3,34 +3,20 @@ server lists exactly the declared tools, and every keyed tool takes an idempoten
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-import anyio
 import pytest
-from mcp import StdioServerParameters
-from mcp.types import Tool
 
 from tandem.partners import builtin_manifest_paths
-from tandem.services.manifest import Manifest, load_manifest
-from tests.services.conftest import mcp_session
+from tandem.services.manifest import load_manifest
+from tests.services.conftest import list_builtin_tools
 
 pytestmark = pytest.mark.anyio
 
 
 async def test_manifests_match_their_servers(home: Path) -> None:
     manifests = [load_manifest(p) for p in builtin_manifest_paths()]
-    listed: dict[str, list[Tool]] = {}
-
-    async def list_tools(manifest: Manifest) -> None:
-        argv = manifest.transport.argv()
-        params = StdioServerParameters(command=argv[0], args=argv[1:], env={**os.environ, "TANDEM_HOME": str(home)})
-        async with mcp_session(params) as session:
-            listed[manifest.id] = (await session.list_tools()).tools
-
-    async with anyio.create_task_group() as group:
-        for manifest in manifests:
-            group.start_soon(list_tools, manifest)
+    listed = await list_builtin_tools(home)
 
     for manifest in manifests:
         tools = {t.name: t for t in listed[manifest.id]}
