@@ -1,0 +1,126 @@
+"""Do tool loops end? A multi-turn set of our own with real tools (some with side effects), run the way
+every client framework runs them: call the model, run the calls it makes, send the results, repeat until
+it answers (at most --turns rounds).
+
+    python bench/toolloop.py [--model device:qwen2.5-0.5b] [--turns 5] [--seeds 2]
+
+Reports per scenario: whether the loop ended with an answer, how often each side-effect tool ran (must be
+once), identical calls repeated after their result (must be 0), and whether a needed second, different
+call was made. Nothing is tuned on this set; it is all reported."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tandem.config import load_settings
+from tandem.models.base import complete
+from tandem.models.llamacpp import call_key
+from tandem.models.registry import ModelRegistry
+from tandem.types import ChatRequest, Message, Tool
+
+
+def _schema(**props: str) -> dict[str, Any]:
+    types = {"count": "integer", "amount": "number"}
+    return {"type": "object", "properties": {k: {"type": types.get(k, "string"), "description": v}
+                                             for k, v in props.items()},
+            "required": list(props), "additionalProperties": False}
+
+
+TOOLS = {
+    "book_tickets": Tool("book_tickets", "Book cinema tickets for a film (charges the card)",
+                         _schema(title="film title", count="number of tickets", date="date, YYYY-MM-DD")),
+    "search_showtimes": Tool("search_showtimes", "Showtimes of a film in a city on a date",
+                             _schema(title="film title", city="city", date="date, YYYY-MM-DD")),
+    "book_showtime": Tool("book_showtime", "Book tickets for a showtime id (charges the card)",
+                          _schema(showtime_id="id from search_showtimes", count="number of tickets")),
+    "get_weather": Tool("get_weather", "Current weather in a city", _schema(city="city")),
+    "add_note": Tool("add_note", "Save a note", _schema(text="the note")),
+}
+SIDE_EFFECTS = {"book_tickets", "book_showtime", "add_note"}
+RESULTS = {
+    "book_tickets": {"order_id": "A1", "status": "booked"},
+    "search_showtimes": {"showtimes": [{"showtime_id": "S-1830", "time": "18:30"},
+                                       {"showtime_id": "S-2100", "time": "21:00"}]},
+    "book_showtime": {"order_id": "B7", "status": "booked"},
+    "get_weather": {"temperature_c": 14, "sky": "cloudy"},
+    "add_note": {"note_id": "N3", "saved": True},
+}
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    request: str
+    tools: tuple[str, ...]
+    needed: tuple[str, ...]  # tools that must each run once, in this order
+
+
+SCENARIOS = [
+    Scenario("book (en)", "Book two tickets for Dune on 2025-06-01.", ("book_tickets", "get_weather"),
+             ("book_tickets",)),
+    Scenario("book (de)", "Buche zwei Karten für Dune am 2025-06-01.", ("book_tickets", "get_weather"),
+             ("book_tickets",)),
+    Scenario("book (zh)", "帮我订两张2025-06-01的《沙丘》电影票。", ("book_tickets", "get_weather"), ("book_tickets",)),
+    Scenario("weather", "What is the weather in Munich right now?", ("get_weather", "add_note"), ("get_weather",)),
+    Scenario("note", "Save a note: buy milk on the way home.", ("add_note", "get_weather"), ("add_note",)),
+    Scenario("search then book", "Find showtimes of Dune in Berlin on 2025-06-01, then book two tickets for the "
+             "18:30 one.", ("search_showtimes", "book_showtime"), ("search_showtimes", "book_showtime")),
+]
+
+
+def run(model: Any, scenario: Scenario, seed: int, turns: int) -> dict[str, Any]:
+    messages: list[Message] = [Message("user", scenario.request)]
+    tools = tuple(TOOLS[t] for t in scenario.tools)
+    ran: list[str] = []
+    repeated, answer = 0, ""
+    done: set[str] = set()
+    for _ in range(turns):
+        result = complete(model, ChatRequest(messages=tuple(messages), tools=tools, seed=seed, max_tokens=150))
+        if not result.message.tool_calls:
+            answer = result.message.content or ""
+            break
+        messages.append(result.message)
+        for call in result.message.tool_calls:
+            key = call_key(call.name, call.arguments)
+            repeated += key in done
+            done.add(key)
+            ran.append(call.name)
+            messages.append(Message("tool", json.dumps(RESULTS[call.name]), tool_call_id=call.id))
+    effects = {t: ran.count(t) for t in SIDE_EFFECTS if t in scenario.tools}
+    exact = all(n == (1 if t in scenario.needed else 0) for t, n in effects.items())
+    return {"ended": bool(answer.strip()), "effects": effects, "exact": exact, "repeated": repeated,
+            "needed_done": all(ran.count(t) >= 1 for t in scenario.needed), "ran": ran}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", default="device:qwen2.5-0.5b")
+    parser.add_argument("--turns", type=int, default=5)
+    parser.add_argument("--seeds", type=int, default=2)
+    args = parser.parse_args()
+    settings = load_settings(home=Path(tempfile.mkdtemp()), default_model=args.model)
+    model = ModelRegistry(settings).get(args.model)
+    started, rows = time.monotonic(), []
+    print(f"{'scenario':<18} {'seed':>4} {'ended':>6} {'repeats':>8} {'needed':>7}  side effects / calls")
+    for scenario in SCENARIOS:
+        for seed in range(args.seeds):
+            row = run(model, scenario, seed, args.turns)
+            rows.append(row)
+            print(f"{scenario.name:<18} {seed:>4} {row['ended']!s:>6} {row['repeated']:>8} {row['needed_done']!s:>7}  "
+                  f"{row['effects']} {row['ran']}", flush=True)
+    once = sum(r["exact"] for r in rows)
+    print(f"\n{args.model}: {len(rows)} loops; ended with an answer {sum(r['ended'] for r in rows)}/{len(rows)}; "
+          f"identical calls repeated {sum(r['repeated'] for r in rows)}; needed calls made "
+          f"{sum(r['needed_done'] for r in rows)}/{len(rows)}; side effects exactly as asked (once, or never if not "
+          f"asked) {once}/{len(rows)}; "
+          f"{time.monotonic() - started:.0f}s")
+
+
+if __name__ == "__main__":
+    main()
