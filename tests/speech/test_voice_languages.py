@@ -1,0 +1,82 @@
+"""The voice round trip in Chinese and German, like the English one in test_voice.py, over the public
+``POST /v1/assistant/voice``: a spoken command → the spoken confirmation question (heard back by Whisper) →
+a spoken yes → exactly one order in the partner's own database."""
+
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tandem.api.app import create_app
+from tandem.config import load_settings
+from tandem.models.registry import ModelRegistry
+from tandem.speech.audio import decode_audio, encode_audio
+from tandem.speech.base import Transcript
+from tandem.speech.registry import SpeechRegistry
+from tests.agent.conftest import partner_rows, write_profile
+from tests.conftest import LiveServer
+from tests.speech.conftest import cer, wer
+
+GERMAN_GAP = ("Whisper base hears espeak-ng German at 50-75 % WER (docs/results/speech.md): the command is "
+              "misheard; no natural German voice or better recogniser ships in a package yet")
+CASES = [
+    pytest.param("CN", "zh", "帮我点一份披萨送到办公室", "披萨", "是的，确认。", "kuaisong.food", id="zh"),
+    pytest.param("DE", "de", "Bestell mir eine Pizza ins Büro.", "pizza", "Ja.", "gabelpost.food", id="de",
+                 marks=pytest.mark.xfail(strict=True, reason=GERMAN_GAP)),
+]
+
+
+def write_local_profile(home: Path, region: str) -> None:
+    """The test profile, with the office address written as people there write it (a Chinese question with a
+    German street name in it is read by espeak-ng, since the Mandarin voice cannot read Latin words)."""
+    write_profile(home, region)
+    if region == "CN":
+        profile = (home / "profile.toml").read_text(encoding="utf-8")
+        (home / "profile.toml").write_text(profile.replace("Friedrichstraße 100", "建国路88号"), encoding="utf-8")
+
+
+def spoken(speech: SpeechRegistry, text: str, language: str) -> bytes:
+    """``text`` read by the voice Tandem picks for ``language``, as a wav upload."""
+    return encode_audio(speech.synthesizer(speech.choose(language, text)).synthesize(text), "wav")[0]
+
+
+def heard_back(speech: SpeechRegistry, audio_b64: str, language: str) -> Transcript:
+    audio = decode_audio(base64.b64decode(audio_b64))
+    *_, transcript = speech.transcriber("device:whisper-base").transcribe(audio, language=language)
+    assert isinstance(transcript, Transcript)
+    return transcript
+
+
+@pytest.mark.parametrize(("region", "language", "command", "item", "yes", "food"), CASES)
+def test_spoken_order_question_and_yes(home: Path, speech: SpeechRegistry, region: str, language: str,
+                                       command: str, item: str, yes: str, food: str) -> None:
+    write_local_profile(home, region)
+    app = create_app(ModelRegistry(load_settings(region=region)))
+    app.state.speech = speech
+    try:
+        with LiveServer(app) as server, httpx.Client(base_url=server.url, timeout=300) as http:
+            first = http.post("/v1/assistant/voice", data={"audio_format": "mp3"},
+                              files={"file": ("order.wav", spoken(speech, command, language), "audio/wav")})
+            assert first.status_code == 200, first.text
+            turn = first.json()
+            assert turn["language"] == language and item in turn["transcript"].lower(), turn["transcript"]
+            (task,) = turn["tasks"]
+            assert task["state"] == "awaiting-confirmation", task
+            question = turn["speech"]
+            assert question["voice"] == speech.choose(language, question["text"]).backend + ":" + \
+                speech.choose(language, question["text"]).voice
+            back = heard_back(speech, question["audio"], language)
+            error = cer(question["text"], back.text) if language == "zh" else wer(question["text"], back.text)
+            assert error <= 0.5, (question["text"], back.text)
+            assert partner_rows(home, food, "SELECT * FROM orders") == [], "nothing is bought before the yes"
+            done = http.post("/v1/assistant/voice", data={"conversation_id": turn["conversation_id"]},
+                             files={"file": ("yes.wav", spoken(speech, yes, language), "audio/wav")})
+            assert done.status_code == 200, done.text
+            assert [t["state"] for t in done.json()["tasks"]] == ["done"], done.json()
+    finally:
+        app.state.assistant.close()
+    (order,) = partner_rows(home, food, "SELECT * FROM orders")
+    assert item in order["items"].lower()
