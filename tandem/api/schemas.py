@@ -12,7 +12,7 @@ from tandem.errors import InvalidRequest
 from tandem.models.toolcalls import check_schema
 from tandem.types import ChatRequest, Message, ResponseFormat, Tool, ToolCall
 
-__all__ = ["ChatBody", "EmbeddingsBody", "image_texts"]
+__all__ = ["ChatBody", "image_texts"]
 
 # image_url → the text standing in for that image (OCR + labels), set per request by the api layer
 # (tandem.api.images) before the body is built; text-only models then read images as text.
@@ -197,10 +197,3 @@ def _messages(given: list[MessageIn]) -> tuple[Message, ...]:
                               name=m.name)
         out.append(message)
     return tuple(out)
-
-
-class EmbeddingsBody(_Body):
-    model: str
-    input: str | list[str] = Field(min_length=1)
-    encoding_format: Literal["float", "base64"] = "float"
-    dimensions: int | None = None
