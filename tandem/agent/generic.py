@@ -17,14 +17,21 @@ from __future__ import annotations
 
 import logging
 import re
+import tomllib
+from dataclasses import replace
+from functools import cache
 from typing import Any
 
 from tandem.agent.intents import IntentSpec
 from tandem.agent.plan import PendingCall
 from tandem.agent.skills import HOOKS, PROFILE_QUESTIONS, Context, LookupFailed, Prepared, fold, missing_profile
 from tandem.observe import count
+from tandem.partners import builtin_manifest_paths
 
-__all__ = ["generic", "prepare", "profile_needs", "render"]
+__all__ = ["SANDBOX_TOKEN", "generic", "prepare", "profile_needs", "render"]
+
+# The built-in sandbox payment method: the reference partners accept it, nothing is charged.
+SANDBOX_TOKEN = "tok_sandbox_test_money"
 
 log = logging.getLogger("tandem.agent")
 
@@ -139,12 +146,15 @@ async def prepare(spec: IntentSpec, slots: dict[str, Any], ctx: Context) -> Prep
     asked = [f for f in missing if f in PROFILE_QUESTIONS]
     if asked:  # the answer is kept in the profile on the device (see Assistant._answer_profile)
         return Prepared(missing=f"profile.{asked[0]}", question=ctx.text(*PROFILE_QUESTIONS[asked[0]]))
-    if missing:  # a payment token comes from the payment provider, never typed into a chat
+    sandbox = missing == ["payment_token"] and ctx.commit.service_id in _sandboxed()
+    if sandbox:  # a fresh device pays the reference partners with test money, and says so
+        ctx = replace(ctx, profile=replace(ctx.profile, payment_token=SANDBOX_TOKEN))
+    elif missing:  # a payment token comes from the payment provider, never typed into a chat
         return Prepared(error="no payment method is set up on this device: run `tandem profile set payment_token "
                               "TOKEN` with the token from your payment provider, or set it on the web app's profile "
                               "page")
     try:
-        return await skill(spec, slots, ctx)
+        prepared = await skill(spec, slots, ctx)
     except LookupFailed as exc:
         return Prepared(error=str(exc))
     except (KeyError, TypeError, ValueError, AttributeError) as exc:  # a partner answered in an unexpected shape
@@ -153,3 +163,14 @@ async def prepare(spec: IntentSpec, slots: dict[str, Any], ctx: Context) -> Prep
         log.exception("%s: %s's answer could not be read", spec.name, ctx.commit.service_id,
                       extra={"event": "partner_error", "reason": "unreadable-answer"})
         return Prepared(error=f"{ctx.commit.service_id} gave an answer I cannot read ({type(exc).__name__}: {exc})")
+    if sandbox and prepared.call is not None:
+        label = ctx.text("sandbox – test money, nothing is charged", "Sandbox – Testgeld, es wird nichts abgebucht",
+                         "沙盒——测试资金，不会扣款")
+        prepared = replace(prepared, call=replace(prepared.call, summary={**prepared.call.summary, "payment": label}))
+    return prepared
+
+
+@cache
+def _sandboxed() -> frozenset[str]:
+    """The reference partners shipped with Tandem: they take the sandbox payment method."""
+    return frozenset(tomllib.loads(p.read_text(encoding="utf-8"))["id"] for p in builtin_manifest_paths())

@@ -1,5 +1,5 @@
 """A fresh device has no profile: the assistant asks for the name and city in the chat and keeps the
-answers in profile.toml; a missing payment method fails with the command that sets it; the profile is
+answers in profile.toml; without a payment method the reference partners take labelled test money; the profile is
 readable and editable through the CLI and the API, with clear errors for bad input."""
 
 from __future__ import annotations
@@ -57,12 +57,17 @@ async def test_a_bad_phone_number_is_asked_again(home: Path) -> None:
     assert load_profile(home).phone == "+49 30 1234567"
 
 
-async def test_no_payment_method_fails_with_the_command_that_sets_it(home: Path) -> None:
+async def test_a_fresh_device_pays_the_reference_partners_with_labelled_test_money(home: Path) -> None:
     save_profile(home, Profile(name="Alex", city="Berlin"))
     async with open_assistant(load_settings(region="DE")) as assistant:
         task = (await assistant.ask(SENTENCE.format(day=_day()))).tasks[0]
-    assert task.state == TaskState.FAILED and "tandem profile set payment_token" in (task.error or "")
-    assert partner_rows(home, "lichtspiel.cinema", "SELECT * FROM orders") == []
+        assert task.state == TaskState.AWAITING_CONFIRMATION and task.call is not None
+        assert "test money" in task.call.summary["payment"]
+        assert partner_rows(home, "lichtspiel.cinema", "SELECT * FROM orders") == []
+        done = await assistant.confirm(task.confirmation_id or "")
+    assert done.state == TaskState.DONE
+    assert len(partner_rows(home, "lichtspiel.cinema", "SELECT * FROM orders")) == 1
+    assert not load_profile(home).payment_token  # nothing was made up and kept
 
 
 def test_cli_sets_shows_and_rejects(home: Path) -> None:
