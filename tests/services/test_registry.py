@@ -23,7 +23,8 @@ CINEMA = tomllib.loads((MANIFEST_DIR / "lichtspiel.cinema.toml").read_text())
 
 
 def _toml(doc: dict[str, Any]) -> str:
-    """A tiny TOML writer for manifests (strings, numbers, lists, one level of tables and [[tools]])."""
+    """A tiny TOML writer for manifests (strings, numbers, lists, inline tables, one level of tables and
+    [[tools]])."""
     def value(v: Any) -> str:
         if isinstance(v, bool):
             return str(v).lower()
@@ -31,6 +32,8 @@ def _toml(doc: dict[str, Any]) -> str:
             return '"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"'
         if isinstance(v, list):
             return "[" + ", ".join(value(x) for x in v) + "]"
+        if isinstance(v, dict):  # a tool's parameters, descriptions, examples: inline tables
+            return "{" + ", ".join(f"{value(k)} = {value(x)}" for k, x in v.items()) + "}"
         return str(v)
 
     lines = [f"{k} = {value(v)}" for k, v in doc.items() if not isinstance(v, dict) and k != "tools"]
