@@ -1,0 +1,102 @@
+"""Soak: does ``tandem serve`` grow while it serves? Sequential pairs of an 8-token chat completion and one
+embedding against a real ``tandem serve`` process; its resident memory (VmRSS from /proc) is sampled after
+every pair, and the slope after the warm-up is printed in KiB per pair (goal: < 1 KiB).
+
+    python bench/soak.py [--model device:qwen2.5-coder-0.5b] [--pairs 600] [--warmup 100] [--port 8799]
+                         [--embeddings/--no-embeddings] [--chat/--no-chat]
+
+``--no-chat`` / ``--no-embeddings`` run one half alone, to tell which one grows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+import httpx
+
+
+def rss_kib(pid: int) -> int:
+    with open(f"/proc/{pid}/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    raise RuntimeError("no VmRSS")
+
+
+def slope(xs: list[float], ys: list[float]) -> float:
+    """Least-squares slope of ys over xs."""
+    mx, my = statistics.fmean(xs), statistics.fmean(ys)
+    den = sum((x - mx) ** 2 for x in xs)
+    return sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / den if den else 0.0
+
+
+def _wait_up(url: str, server: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError("tandem serve exited")
+        try:
+            if httpx.get(f"{url}/healthz", timeout=5).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    raise RuntimeError("tandem serve did not start")
+
+
+def pair(client: httpx.Client, model: str, i: int, chat: bool, embed: bool) -> None:
+    if chat:
+        answer = client.post("/v1/chat/completions", json={
+            "model": model, "max_tokens": 8, "temperature": 0,
+            "messages": [{"role": "user", "content": f"Say a word about the number {i}."}]})
+        answer.raise_for_status()
+    if embed:
+        answer = client.post("/v1/embeddings", json={"model": "device:e5-small", "input": f"text number {i}"})
+        answer.raise_for_status()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--model", default="device:qwen2.5-coder-0.5b")
+    parser.add_argument("--pairs", type=int, default=600)
+    parser.add_argument("--warmup", type=int, default=100)
+    parser.add_argument("--port", type=int, default=8799)
+    parser.add_argument("--chat", action=argparse.BooleanOptionalAction, default=True)
+    parser.add_argument("--embeddings", action=argparse.BooleanOptionalAction, default=True)
+    args = parser.parse_args()
+    url = f"http://127.0.0.1:{args.port}"
+    env = {**os.environ, "TANDEM_PORT": str(args.port)}
+    server = subprocess.Popen([sys.executable, "-m", "tandem.cli", "serve", "--model", args.model], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    xs: list[float] = []
+    ys: list[float] = []
+    errors, latencies = 0, []
+    try:
+        _wait_up(url, server)
+        with httpx.Client(base_url=url, timeout=120) as client:
+            for i in range(args.warmup + args.pairs):
+                started = time.perf_counter()
+                try:
+                    pair(client, args.model, i, args.chat, args.embeddings)
+                except httpx.HTTPError:
+                    errors += 1
+                latencies.append(time.perf_counter() - started)
+                if i >= args.warmup:
+                    xs.append(i)
+                    ys.append(rss_kib(server.pid))
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+    per_pair = slope(xs, ys)
+    print(f"pairs {args.pairs} after {args.warmup} warm-up  errors {errors}  "
+          f"p50 {statistics.median(latencies) * 1000:.0f} ms  RSS {ys[0] / 1024:.0f} -> {ys[-1] / 1024:.0f} MiB  "
+          f"slope {per_pair:.2f} KiB/pair (chat={args.chat}, embeddings={args.embeddings})")
+
+
+if __name__ == "__main__":
+    main()
