@@ -155,6 +155,20 @@ def fast_latency(rounds: int = 50) -> dict[str, float]:
     return _pcts(timings)
 
 
+def _enlarge(home: Path, showtime: str, rows: int, per_row: int) -> None:
+    """Every showing of the film at that time gets ``rows`` × ``per_row`` seats: the shipped catalog has its
+    own (smaller) showings of it then, and the agent may book any (200 flows need 200 seats)."""
+    import sqlite3
+
+    conn = sqlite3.connect(home / "partners" / "lichtspiel.cinema.db")
+    with conn:
+        film, starts = conn.execute("SELECT film_id, starts_at FROM showtimes WHERE id = ?", (showtime,)).fetchone()
+        for (same,) in conn.execute("SELECT id FROM showtimes WHERE film_id = ? AND starts_at = ?", (film, starts)):
+            conn.executemany("INSERT OR IGNORE INTO seats (showtime_id, seat, row_no, col_no) VALUES (?, ?, ?, ?)",
+                             [(same, f"{chr(65 + r)}{c + 1}", r, c) for r in range(rows) for c in range(per_row)])
+    conn.close()
+
+
 def crash(flows: int, kills: int) -> dict[str, Any]:
     """``tandem serve`` killed with SIGKILL ``kills`` times during ``flows`` order flows from an HTTP client."""
     from tandem.testing.agent import (
@@ -167,7 +181,8 @@ def crash(flows: int, kills: int) -> dict[str, Any]:
     )
 
     home = Path(tempfile.mkdtemp(prefix="tandem-crash-")) / "home"
-    schedule_film(home, "DE", "Dune", "Dune", rows=20, per_row=20)
+    showtime = schedule_film(home, "DE", "Dune", "Dune", rows=20, per_row=20)
+    _enlarge(home, showtime, rows=20, per_row=20)
     write_profile(home, "DE")
     started = time.monotonic()
     run = flows_with_kills(home, flows, kills, random.Random(flows), window=(1.0, 8.0))
