@@ -43,6 +43,7 @@ from tandem.types import ChatRequest, Message
 _PLACEHOLDER = re.compile(r"<[A-Z_]+_\d+>")
 _HAN = re.compile(r"^[\u3400-\u9fff]{2,4}$")
 _TITLE = re.compile(r"^(?:(?:Dr|Prof|Mr|Mrs|Ms|Herr|Frau)\.?\s+)+")
+_SUFFIXES = frozenset({"md", "dvm", "dds", "phd", "jr", "sr", "ii", "iii", "iv"})  # degrees, generations: no name
 _COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "长孙", "宇文")
 
 
@@ -60,7 +61,7 @@ def parts(gold: Gold) -> set[str]:
         if _HAN.match(value):
             given = value[2:] if value.startswith(_COMPOUND_SURNAMES) else value[1:]
             return {given} if len(given) >= 2 else set()
-        return {t for t in re.split(r"[\s\-.,]+", value) if len(t) >= 2}
+        return {t for t in re.split(r"[\s\-.,]+", value) if len(t) >= 2 and t.lower() not in _SUFFIXES}
     if gold.category == "ADDRESS":
         return set(re.findall(r"\d+[A-Za-z]?", value))
     if gold.category in ("PHONE", "ID_NUMBER", "CREDIT_CARD", "IBAN"):
@@ -81,7 +82,7 @@ def leaks(sample: Sample, wire: str) -> tuple[list[Gold], list[Gold]]:
     """(gold values leaked whole, gold values leaked only in part)."""
     wire = _PLACEHOLDER.sub(" ", wire)
     rest = sample.text
-    for g in sorted((g for g in sample.gold if g.category), key=lambda g: -len(g.value)):
+    for g in sorted((g for g in sample.gold if g.value), key=lambda g: -len(g.value)):
         rest = rest.replace(g.value, " ")
     whole, partial = [], []
     for g in (g for g in sample.gold if g.category):
@@ -146,11 +147,13 @@ def measure(name: str, samples: list[Sample], egress: Detector, send: Callable[[
     shown = 0
     for s in samples:
         best = float("inf")
-        for _ in range(3):  # best of 3: on a shared 2-core machine other processes preempt at random
+        # Best of 3 on the first 150 texts: on a shared 2-core machine other processes preempt at random.
+        for _ in range(3 if len(cost) < 150 else 1):
             started = time.perf_counter()
             found = [f for f in egress.detect(s.text, s.language) if f.replaceable]
             best = min(best, time.perf_counter() - started)
-        cost.append(best)
+        if len(cost) < 150:
+            cost.append(best)
         score(s, found, counts)
         w, p = leaks(s, send(s.text))
         whole, partial, values = whole + len(w), partial + len(p), values + sum(1 for g in s.gold if g.category)
