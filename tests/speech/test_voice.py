@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import json
+import re
 from pathlib import Path
 
 import httpx
@@ -106,7 +107,7 @@ def test_voice_endpoint_round_trip(home: Path, speech: SpeechRegistry) -> None:
                              data={"audio_format": "mp3"})
             assert body.status_code == 200, body.text
             turn = body.json()
-            assert turn["transcript"].lower().startswith("book 2 tickets for dune") and turn["language"] == "en"
+            assert re.match(r"book (2|two) tickets for dune", turn["transcript"].lower()) and turn["language"] == "en"
             (task,) = turn["tasks"]
             assert task["state"] == "awaiting-confirmation" and task["summary"]["tickets"] == 2
             assert turn["speech"]["text"].startswith("Book 2 tickets for Dune") and turn["speech"]["format"] == "mp3"
