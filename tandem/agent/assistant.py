@@ -146,8 +146,9 @@ class Assistant:
         if pending:  # a follow-up: only a clear new command (fast tier) is taken as one
             understanding = self.fast.parse(text, now, lang=lang, live=live)
             if not understanding.matched:
-                task = await self._answer(pending[-1], text, now)
-                return self._reply(conversation_id, None, [task])
+                await self._answer(pending[-1], text, now)
+                moved = [self.journal.task(t.id) for t in pending]  # a profile answer moves them all
+                return self._reply(conversation_id, None, moved)
         elif understanding is not None:
             kept = tuple(i for i in understanding.intents if i.name in live)
             understanding = replace(understanding, intents=kept) if len(kept) == len(understanding.intents) else \
@@ -166,7 +167,15 @@ class Assistant:
 
     def _reply(self, conversation_id: str, understanding: Understanding | None, tasks: list[Task],
                text: str | None = None) -> Reply:
-        text = text or "\n".join(describe(t) for t in tasks)
+        if text is None:  # two tasks that need the user's name ask for it once
+            asked: set[str] = set()
+            lines = []
+            for task in tasks:
+                field = task.missing if (task.missing or "").startswith("profile.") else None
+                if field is None or field not in asked:
+                    lines.append(describe(task))
+                asked.add(field or "")
+            text = "\n".join(lines)
         self.journal.add_turn(conversation_id, "assistant", text)
         return Reply(conversation_id, understanding, tuple(tasks), text)
 
@@ -205,8 +214,12 @@ class Assistant:
         except InvalidRequest as exc:
             return self.journal.save(replace(task, question=f"{exc} — {task.question}"))
         self.profiles.save(profile)
-        task = self.journal.save(replace(task, state=TaskState.PLANNED, question=None, missing=None))
-        await self._advance(task)
+        # Every task of the conversation waiting for a profile field goes on: a field is asked once per turn.
+        waiting = [t for t in self.journal.tasks(task.conversation_id) if t.id == task.id or (
+            t.state == TaskState.NEEDS_INFO and (t.missing or "").startswith("profile."))]
+        planned = [self.journal.save(replace(t, state=TaskState.PLANNED, question=None, missing=None))
+                   for t in waiting]
+        await run_concurrently(planned, self._advance)
         return self.journal.task(task.id)
 
     # moving tasks on -----------------------------------------------------------------------------------

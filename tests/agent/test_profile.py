@@ -106,3 +106,16 @@ async def test_an_edit_counts_for_a_running_assistant(home: Path) -> None:
         save_profile(home, Profile(name="Kim Berger", payment_token="tok_test_4242", city="Berlin"))  # CLI, web app
         second = (await assistant.ask(SENTENCE.format(day=_day()))).tasks[0]
     assert second.call is not None and second.call.summary["holder"] == "Kim Berger"
+
+
+async def test_a_profile_field_two_tasks_need_is_asked_once(home: Path) -> None:
+    save_profile(home, Profile(payment_token="tok_test_4242", city="Berlin"))
+    sentence = "Bestell mir eine Pizza nach Kastanienallee 7 und buch zwei Kinokarten für Dune heute um 20 Uhr"
+    async with open_assistant(load_settings(region="DE")) as assistant:
+        reply = await assistant.ask(sentence)
+        assert [t.missing for t in reply.tasks] == ["profile.name", "profile.name"]
+        assert reply.text.count("Namen") == 1  # one question for both tasks
+        after = await assistant.ask("Alex Muster", reply.conversation_id)
+        assert {t.id for t in after.tasks} == {t.id for t in reply.tasks}
+        assert all(t.missing != "profile.name" for t in after.tasks)
+    assert load_profile(home).name == "Alex Muster"
