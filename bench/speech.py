@@ -1,18 +1,20 @@
-"""Real-time factor and accuracy of on-device speech: synthesis (piper, espeak-ng) and transcription (Whisper
-tiny.en and base), measured in one run on this CPU.
+"""On-device speech per language (en, de, zh): accuracy and real-time factor of each recogniser on each voice,
+and whether the agent reads the spoken ticket and food commands.
 
-    python bench/speech.py [--runs 2] [--renditions 8] [--json]
+    python bench/speech.py [--runs 1] [--json]
 
-RTF = wall-clock processing seconds / audio seconds (below 1 is faster than real time); CPU RTF = CPU seconds
-of this process per audio second, summed over its threads (about 2x RTF on an idle 2-core machine; it stays
-put when other processes crowd the CPU and the wall clock does not); medians over ``--runs``.
-Accuracy: WER for English and German (digits spelled out first, since Whisper writes "2" for "two"), CER
-for Chinese. The German and Chinese audio comes from espeak-ng, a robotic voice: read those numbers as a
-floor for what Whisper base does with synthetic speech, not as its accuracy on people.
-Commands: the short ticket command per language, transcribed with the language given and detected, and
-whether the agent's fast tier reads "two tickets for Dune/沙丘" from what was heard.
-``--renditions``: piper samples its prosody; how often does each model mishear the short Dune command
-across sampled renditions, versus Tandem's steady (noise-free) rendition?
+Audio: every voice Tandem can speak each language with (the default one and others, so a recogniser is not
+only measured on the voice it is paired with), encoded as mp3 and decoded as an upload would be, plus human
+recordings where a package ships them: English read speech from Debian's ``pocketsphinx-testdata``
+(LibriVox, 5 utterances; ``apt-get install pocketsphinx-testdata``). No package ships German or Chinese
+recordings (see docs/results/speech.md).
+
+RTF = wall-clock seconds / audio seconds (below 1 is faster than real time); CPU RTF = CPU seconds of this
+process (all its threads) per audio second: about 2x RTF on an idle 2-core machine, and it stays put when other
+processes crowd the CPU while the wall clock does not. Medians over ``--runs``.
+Accuracy: WER for English and German (digits spelled out first: Whisper writes "2" for "two"), CER for
+Chinese. ``agent``: the recogniser's text (language detected, as ``POST /v1/assistant/voice`` does) gives the
+agent's fast tier the command's intent and slots: two tickets for Dune/沙丘, or a pizza/披萨.
 """
 
 from __future__ import annotations
@@ -24,26 +26,39 @@ import re
 import statistics
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from tandem.config import load_settings
 from tandem.speech.audio import decode_audio, encode_audio
 from tandem.speech.base import Audio, Synthesizer, Transcript
-from tandem.speech.piper import PiperSynthesizer
+from tandem.speech.espeak import EspeakSynthesizer
 from tandem.speech.registry import SpeechRegistry
-from tandem.speech.voices import choose_voice
-from tandem.speech.weights import piper_voice_files
+from tandem.speech.silence import Padded
 
-TEXTS = {
-    "en": ("joe", "Book two tickets for Dune tonight. Then remind me to call my sister tomorrow at nine in the "
-                  "morning about the birthday party. What is the weather going to be like in Berlin this weekend? "
-                  "Please find a quiet Italian restaurant near the cinema and reserve a table for two at seven."),
-    "de": ("de", "Buche zwei Karten für Dune heute Abend. Erinnere mich morgen früh daran, meine Schwester wegen "
-                 "der Geburtstagsfeier anzurufen. Wie wird das Wetter am Wochenende in Berlin?"),
-    "zh": ("zh", "今晚订两张沙丘的电影票。明天早上提醒我给姐姐打电话，说生日聚会的事。这个周末柏林的天气怎么样？"),
+PASSAGES = {
+    "en": "Book two tickets for Dune tonight. Then remind me to call my sister tomorrow at nine in the morning about "
+          "the birthday party. What is the weather going to be like in Berlin this weekend? Please find a quiet "
+          "Italian restaurant near the cinema and reserve a table for two at seven.",
+    "de": "Buche zwei Karten für Dune heute Abend. Erinnere mich morgen früh daran, meine Schwester wegen der "
+          "Geburtstagsfeier anzurufen. Wie wird das Wetter am Wochenende in Berlin?",
+    "zh": "今晚订两张沙丘的电影票。明天早上提醒我给姐姐打电话，说生日聚会的事。这个周末柏林的天气怎么样？",
 }
-DUNE = "Book two tickets for Dune tonight."
+# (kind, text, intent, slot, expected value in the slot (lower case, substring))
+COMMANDS = {
+    "en": [("ticket", "Book two tickets for Dune tonight.", "buy_movie_tickets", "film", "dune"),
+           ("food", "Order a pizza to the office.", "order_food", "dish", "pizza")],
+    "de": [("ticket", "Buche zwei Karten für Dune heute Abend.", "buy_movie_tickets", "film", "dune"),
+           ("food", "Bestell mir eine Pizza ins Büro.", "order_food", "dish", "pizza")],
+    "zh": [("ticket", "帮我订两张今晚的沙丘电影票", "buy_movie_tickets", "film", "沙丘"),
+           ("food", "帮我点一份披萨送到办公室", "order_food", "dish", "披萨")],
+}
+# the voice Tandem picks first, then others for the same language
+VOICES = {"en": ["joe", "espeak-en-us"], "de": ["de", "espeak:de+m1"], "zh": ["baker", "espeak-zh"]}
+RECOGNISERS = {"en": ["device:whisper-tiny.en", "device:whisper-base"], "de": ["device:whisper-base"],
+               "zh": ["device:whisper-base"]}
+LIBRIVOX = Path("/usr/share/pocketsphinx/test/data/librivox")
 _DIGITS = {"en": "zero one two three four five six seven eight nine ten",
            "de": "null eins zwei drei vier fünf sechs sieben acht neun zehn"}
 _ZH_DIGITS = dict(zip("0123456789", "零一二三四五六七八九", strict=True))
@@ -72,127 +87,139 @@ def error_rate(reference: str, hypothesis: str, lang: str) -> float:
     return _distance(ref, _words(hypothesis, lang)) / max(1, len(ref))
 
 
-def timed_synthesis(synth: Synthesizer, text: str, speed: float, runs: int) -> tuple[Audio, float, float]:
-    times, cpu, audio = [], [], None
-    for _ in range(runs):
-        started, cpu_started = time.perf_counter(), time.process_time()
-        audio = synth.synthesize(text, speed=speed)
-        times.append(time.perf_counter() - started)
-        cpu.append(time.process_time() - cpu_started)  # espeak-ng runs in a child: its CPU is not counted
-    assert audio is not None
-    return audio, statistics.median(times) / audio.seconds, round(statistics.median(cpu) / audio.seconds, 3)
+def _voice(registry: SpeechRegistry, name: str, lang: str) -> tuple[str, Synthesizer]:
+    if "+" in name:  # an espeak-ng variant Tandem does not offer by name (a second German voice)
+        return name, Padded(EspeakSynthesizer(name.split(":", 1)[1]))
+    choice = registry.choose(name, PASSAGES[lang])
+    return f"{choice.backend}:{choice.voice}", registry.synthesizer(choice)
 
 
-def timed_transcription(registry: SpeechRegistry, model: str, audio: Audio, lang: str,
-                        runs: int) -> tuple[Transcript, float, float]:
-    transcriber, times, cpu, result = registry.transcriber(model), [], [], None
+def _timed(work: Callable[[], Any], runs: int) -> tuple[Any, float, float]:
+    """The result, and median wall and CPU seconds over ``runs``."""
+    walls, cpus, result = [], [], None
     for _ in range(runs):
-        started, cpu_started = time.perf_counter(), time.process_time()
-        *_, result = transcriber.transcribe(audio, language=lang)
-        times.append(time.perf_counter() - started)
-        cpu.append(time.process_time() - cpu_started)
+        started, cpu = time.perf_counter(), time.process_time()
+        result = work()
+        walls.append(time.perf_counter() - started)
+        cpus.append(time.process_time() - cpu)  # espeak-ng runs in a child: its CPU is not counted
+    return result, statistics.median(walls), statistics.median(cpus)
+
+
+def _hear(registry: SpeechRegistry, model: str, audio: Audio, lang: str | None, runs: int) -> tuple[Transcript, float,
+                                                                                                     float]:
+    transcriber = registry.transcriber(model)
+    result, wall, cpu = _timed(lambda: list(transcriber.transcribe(audio, language=lang))[-1], runs)
     assert isinstance(result, Transcript)
-    return result, statistics.median(times) / audio.seconds, round(statistics.median(cpu) / audio.seconds, 3)
+    return result, wall, cpu
 
 
-def bench_language(registry: SpeechRegistry, lang: str, speed: float, runs: int) -> list[dict[str, Any]]:
-    voice, text = TEXTS[lang]
-    choice = choose_voice(voice, text, registry.espeak_codes())
-    synth = registry.synthesizer(choice)
-    audio, tts_rtf, tts_cpu = timed_synthesis(synth, text, speed, runs)
-    heard = decode_audio(encode_audio(audio, "mp3")[0])  # what an upload would be
-    engine = f"{choice.backend}:{choice.voice}" + (f" x{speed:g}" if speed != 1 else "")
-    rows = [{"task": "synthesis", "lang": lang, "engine": engine, "audio_s": round(audio.seconds, 1),
-             "rtf": round(tts_rtf, 3), "cpu_rtf": tts_cpu}]
-    models = ["device:whisper-tiny.en", "device:whisper-base"] if lang == "en" else ["device:whisper-base"]
-    for model in models:
-        transcript, rtf, cpu = timed_transcription(registry, model, heard, lang, runs)
-        rows.append({"task": "transcription", "lang": lang, "engine": f"{model} <- {engine}", "cpu_rtf": cpu,
-                     "audio_s": round(heard.seconds, 1),
-                     "rtf": round(rtf, 3), "error": round(error_rate(text, transcript.text, lang), 3),
-                     "metric": "CER" if lang == "zh" else "WER", "text": transcript.text})
-    return rows
-
-
-def bench_renditions(registry: SpeechRegistry, count: int) -> list[dict[str, Any]]:
-    sampled = PiperSynthesizer(*piper_voice_files(lambda *a: None), variation=1.0)
-    steady = registry.synthesizer(choose_voice("joe", DUNE, set()))
-    rows = []
-    for name, synth, n in (("piper sampled (variation 1.0)", sampled, count), ("piper steady (Tandem)", steady, 1)):
-        clips = [decode_audio(encode_audio(synth.synthesize(DUNE), "mp3")[0]) for _ in range(n)]
-        for model in ("device:whisper-tiny.en", "device:whisper-base"):
-            transcriber = registry.transcriber(model)
-            errors = [error_rate(DUNE, list(transcriber.transcribe(c, language="en"))[-1].text, "en") for c in clips]
-            rows.append({"voice": name, "model": model, "renditions": n,
-                         "misheard": sum(e > 0.10 for e in errors), "mean_wer": round(statistics.mean(errors), 3)})
-    return rows
-
-
-COMMANDS = {  # the short ticket command per language, and the film the agent must find in what was heard
-    "en": ("joe", "Book two tickets for Dune tonight.", "dune"),
-    "de": ("de", "Buche zwei Karten für Dune heute Abend.", "dune"),
-    "zh": ("zh", "帮我订两张今晚的沙丘电影票", "沙丘"),
-}
-
-
-def bench_commands(registry: SpeechRegistry) -> list[dict[str, Any]]:
-    """The voice round trip's first half per language: the spoken command → Whisper base (language given, and
-    detected) → does the agent's fast tier read a ticket order for two, for that film?"""
+def _agent_reads(text: str, intent: str, slot: str, value: str) -> bool:
     from tandem.agent.understand import TemplateParser
 
-    parser, now, rows = TemplateParser(), dt.datetime(2026, 11, 29, 12), []
-    transcriber = registry.transcriber("device:whisper-base")
-    for lang, (voice, text, film) in COMMANDS.items():
-        choice = choose_voice(voice, text, registry.espeak_codes())
-        for speed in (1.0, 0.75) if choice.backend == "espeak" else (1.0,):
-            audio = decode_audio(encode_audio(registry.synthesizer(choice).synthesize(text, speed=speed), "mp3")[0])
-            for given in (lang, None):
-                started = time.perf_counter()
-                *_, heard = transcriber.transcribe(audio, language=given)
-                assert isinstance(heard, Transcript)
-                intents = parser.parse(heard.text, now).intents
-                ok = any(i.name == "buy_movie_tickets" and i.slots.get("count") == 2 and
-                         film in str(i.slots.get("film", "")).lower() for i in intents)
-                rows.append({"lang": lang, "engine": f"{choice.backend}:{choice.voice} x{speed:g}",
-                             "language": given or f"detected {heard.language}", "heard": heard.text,
-                             "error": round(error_rate(text, heard.text, lang), 3), "understood": ok,
-                             "seconds": round(time.perf_counter() - started, 2)})
+    found = TemplateParser().parse(text, dt.datetime(2026, 11, 29, 12)).intents
+    return any(i.name == intent and value in str(i.slots.get(slot, "")).lower() and
+               (intent != "buy_movie_tickets" or i.slots.get("count") == 2) for i in found)
+
+
+def bench_voice(registry: SpeechRegistry, lang: str, name: str, runs: int) -> list[dict[str, Any]]:
+    """One voice: its synthesis speed, then each recogniser on its passage and commands."""
+    engine, synth = _voice(registry, name, lang)
+    spoken, wall, cpu = _timed(lambda: synth.synthesize(PASSAGES[lang]), runs)
+    rows: list[dict[str, Any]] = [{"task": "synthesis", "lang": lang, "voice": engine, "audio_s": spoken.seconds,
+                                   "rtf": wall / spoken.seconds, "cpu_rtf": cpu / spoken.seconds}]
+    clips = [("passage", PASSAGES[lang], None, decode_audio(encode_audio(spoken, "mp3")[0]))]
+    clips += [(kind, text, check, decode_audio(encode_audio(synth.synthesize(text), "mp3")[0]))
+              for kind, text, *check in COMMANDS[lang]]
+    for model in RECOGNISERS[lang]:
+        for kind, text, check, audio in clips:
+            heard, wall, cpu = _hear(registry, model, audio, lang, runs)
+            row = {"task": kind, "lang": lang, "voice": engine, "model": model, "audio_s": audio.seconds,
+                   "rtf": wall / audio.seconds, "cpu_rtf": cpu / audio.seconds, "text": heard.text,
+                   "error": error_rate(text, heard.text, lang)}
+            if check and model == registry.stt_model("auto"):  # the recogniser the voice endpoint uses
+                detected, *_ = _hear(registry, model, audio, None, 1)  # as the voice endpoint hears it
+                row |= {"detected": detected.language, "agent": _agent_reads(detected.text, *check),
+                        "agent_text": detected.text}
+            rows.append(row)
     return rows
+
+
+def bench_recordings(registry: SpeechRegistry, runs: int) -> list[dict[str, Any]]:
+    """English read speech by a person (LibriVox via pocketsphinx-testdata), when installed."""
+    if not (LIBRIVOX / "transcription").is_file():
+        return []
+    rows = []
+    for line in (LIBRIVOX / "transcription").read_text().splitlines():
+        match = re.match(r"<s>(.*)</s> \((.+)\)", line.strip())
+        if not match:
+            continue
+        audio = decode_audio((LIBRIVOX / f"{match[2]}.wav").read_bytes())
+        for model in RECOGNISERS["en"]:
+            heard, wall, cpu = _hear(registry, model, audio, "en", runs)
+            rows.append({"task": "recording", "lang": "en", "voice": "LibriVox reader", "model": model,
+                         "audio_s": audio.seconds, "rtf": wall / audio.seconds, "cpu_rtf": cpu / audio.seconds,
+                         "text": heard.text, "error": error_rate(match[1], heard.text, "en")})
+    return rows
+
+
+def summary(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Per language, voice and recogniser: mean error on the commands and the passage, agent reads, RTF."""
+    groups: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
+    for r in rows:
+        if "model" in r:
+            groups.setdefault((r["lang"], r["voice"], r["model"]), []).append(r)
+    out = []
+    for (lang, voice, model), group in groups.items():
+        commands = [r for r in group if r["task"] in ("ticket", "food")]
+        other = [r for r in group if r["task"] in ("passage", "recording")]
+        seconds = sum(r["audio_s"] for r in group)
+        out.append({"lang": lang, "voice": voice, "model": model,
+                    "commands_error": statistics.mean(r["error"] for r in commands) if commands else None,
+                    "passage_error": statistics.mean(r["error"] for r in other) if other else None,
+                    "agent": [r["task"] for r in commands if r.get("agent")] if commands and "agent" in commands[0]
+                    else None,
+                    "rtf": sum(r["rtf"] * r["audio_s"] for r in group) / seconds,
+                    "cpu_rtf": sum(r["cpu_rtf"] * r["audio_s"] for r in group) / seconds})
+    return out
+
+
+def _print(rows: list[dict[str, Any]], table: list[dict[str, Any]]) -> None:
+    metric = {"zh": "CER"}
+    print(f"{'lang':<5}{'voice':<24}{'recogniser':<24}{'commands':>10}{'passage':>9}{'agent reads':>14}"
+          f"{'RTF':>6}{'CPU RTF':>8}")
+    for t in table:
+        name = metric.get(t["lang"], "WER")
+        commands = f"{t['commands_error']:.0%}" if t["commands_error"] is not None else "-"
+        passage = f"{t['passage_error']:.0%}" if t["passage_error"] is not None else "-"
+        agent = "-" if t["agent"] is None else "+".join(t["agent"]) or "none"
+        print(f"{t['lang']:<5}{t['voice']:<24}{t['model']:<24}{name + ' ' + commands:>10}{passage:>9}{agent:>14}"
+              f"{t['rtf']:>6.2f}{t['cpu_rtf']:>8.2f}")
+    print(f"\n{'lang':<5}{'voice':<24}{'task':<10}{'RTF':>6}{'CPU RTF':>8}  (synthesis)")
+    for r in rows:
+        if r["task"] == "synthesis":
+            print(f"{r['lang']:<5}{r['voice']:<24}{'passage':<10}{r['rtf']:>6.2f}{r['cpu_rtf']:>8.2f}")
+    print("\nwhat was heard (language given; agent: language detected):")
+    for r in rows:
+        if "text" in r:
+            extra = f"   [agent {'reads' if r['agent'] else 'misses'}: {r['agent_text']}]" if "agent" in r else ""
+            print(f"  {r['lang']} {r['voice']} → {r['model']} {r['task']} ({r['error']:.0%}): {r['text']}{extra}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--runs", type=int, default=2)
-    parser.add_argument("--renditions", type=int, default=8)
+    parser.add_argument("--runs", type=int, default=1)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as home:
         registry = SpeechRegistry(load_settings(home=Path(home)))
-        # Slower espeak may be clearer. Whisper writes traditional characters, which CER counts as wrong; a
-        # simplified-Chinese prompt (the API's ``prompt`` field) did not help: base echoed it as the transcript.
-        plan = [("en", 1.0), ("de", 1.0), ("de", 0.75), ("zh", 1.0), ("zh", 0.75)]
-        rows = [row for lang, speed in plan for row in bench_language(registry, lang, speed, args.runs)]
-        renditions = bench_renditions(registry, args.renditions) if args.renditions else []
-        commands = bench_commands(registry)
+        rows = [row for lang, names in VOICES.items() for name in names
+                for row in bench_voice(registry, lang, name, args.runs)]
+        rows += bench_recordings(registry, args.runs)
+    table = summary(rows)
     if args.json:
-        print(json.dumps({"speech": rows, "renditions": renditions, "commands": commands}, ensure_ascii=False,
-                         indent=1))
-        return
-    print(f"{'task':<14}{'lang':<5}{'engine':<52}{'audio s':>8}{'RTF':>7}{'CPU RTF':>8}{'error':>12}")
-    for r in rows:
-        error = f"{r['metric']} {r['error']:.1%}" if "error" in r else ""
-        print(f"{r['task']:<14}{r['lang']:<5}{r['engine']:<52}{r['audio_s']:>8}{r['rtf']:>7}{r['cpu_rtf']:>8}"
-              f"{error:>12}")
-    for r in rows:
-        if "text" in r:
-            print(f"  {r['lang']} {r['engine']}:\n    {r['text']}")
-    for r in renditions:
-        print(f"{r['voice']:<30} {r['model']:<24} misheard {r['misheard']}/{r['renditions']}, "
-              f"mean WER {r['mean_wer']:.1%}")
-    print(f"\n{'command':<8}{'engine':<30}{'language':<14}{'error':>7}{'agent':>7}{'s':>6}  heard")
-    for r in commands:
-        print(f"{r['lang']:<8}{r['engine']:<30}{r['language']:<14}{r['error']:>7.1%}"
-              f"{'yes' if r['understood'] else 'no':>7}{r['seconds']:>6}  {r['heard']}")
+        print(json.dumps({"summary": table, "rows": rows}, ensure_ascii=False, indent=1))
+    else:
+        _print(rows, table)
 
 
 if __name__ == "__main__":
