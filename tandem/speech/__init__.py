@@ -1,10 +1,13 @@
-"""Speech on the device: Whisper transcription (faster-whisper) and speech synthesis (piper, espeak-ng).
+"""Speech on the device: Whisper transcription (faster-whisper) and speech synthesis (piper, a Mandarin
+FastSpeech2 voice, espeak-ng). See docs/speech.md.
 
-    audio.py     decode uploads / encode replies (PyAV)
-    base.py      Audio, Segment, Transcript and the Transcriber / Synthesizer contracts
-    whisper.py   Transcriber over faster-whisper
-    piper.py     Synthesizer over a piper voice;  espeak.py: over espeak-ng
-    voices.py    voice names → backend voices
+    audio.py       decode uploads / encode replies (PyAV)
+    base.py        Audio, Segment, Transcript and the Transcriber / Synthesizer contracts
+    whisper.py     Transcriber over faster-whisper (bounded decoding)
+    piper.py       Synthesizer over a piper voice;  espeak.py: over espeak-ng
+    fastspeech.py  Synthesizer over the Baker Mandarin voice (FastSpeech2 + MB-MelGAN on LiteRT)
+    silence.py     lead-in and lead-out silence around any voice
+    voices.py      voice names and the text's language → backend voices
     weights.py   carrier packages → verified model files
     registry.py  lazy, warm models by name
 """
