@@ -1,0 +1,74 @@
+"""Capabilities are partner data: the shipped manifests declare every capability with examples in three
+languages, examples compile to templates, parameters are read where the examples frame them and only
+grounded values are kept, and the generic path fills a call from the manifest's templates."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tandem.agent.capabilities import shipped
+from tandem.agent.generic import render
+from tandem.agent.ground import grounded, loose_slots
+from tandem.agent.templates import compile_example, spell_out
+from tandem.agent.understand import TemplateParser
+
+NOW = dt.datetime(2026, 11, 29, 15, 0)
+SPECS = {s.name: s for s in shipped()}
+
+
+def test_every_shipped_capability_is_declared_in_three_languages() -> None:
+    assert {"order_food", "buy_movie_tickets", "buy_event_tickets", "find_route", "search_products", "buy_product",
+            "add_calendar_event", "take_note", "set_reminder", "show_reminders"} <= set(SPECS)
+    for spec in SPECS.values():
+        assert set(spec.examples) == {"en", "de", "zh"}, spec.name
+        assert all(spec.slots.get(r) for r in spec.required), spec.name
+
+
+def test_example_syntax() -> None:
+    pattern = compile_example("(book|see) [me|us] {film} [(at|in) [the] {cinema}]", {"film": "text"})
+    assert pattern.fullmatch("book memento")["film"] == "memento"  # "me" is not read off the title
+    found = pattern.fullmatch("see us Dune at the Kino am Ring")
+    assert found is not None and found["film"] == "Dune" and found["cinema"] == "Kino am Ring"
+    assert pattern.fullmatch("bookDune") is None
+    said = spell_out("(book|get) [me] a taxi to {destination}", 3, {"destination": ["the harbour"]})
+    assert len(said) == 3 and all(s.endswith("a taxi to the harbour") for s in said)
+
+
+@pytest.mark.parametrize(("text", "intent", "slots"), [
+    ("Bring mir zwei Karten für das Konzert vom Nordlicht Quartett", None, None),  # no template: not guessed
+    ("book two tickets for the concert Moonlight Trio", "buy_event_tickets", {"event": "Moonlight Trio", "count": 2}),
+    ("how do I get to Alexanderplatz by U-Bahn", "find_route", {"destination": "Alexanderplatz", "mode": "metro"}),
+    ("Wie komme ich vom Büro zum Hauptbahnhof", "find_route", {"origin": "Büro", "destination": "Hauptbahnhof"}),
+    ("take a note: the spare key is under the mat", "take_note", {"text": "the spare key is under the mat"}),
+    ("把明天开会记到日历里", "add_calendar_event", None),
+])
+def test_templates_from_the_manifests(text: str, intent: str | None, slots: dict[str, object] | None) -> None:
+    result = TemplateParser().parse(text, NOW)
+    assert [i.name for i in result.intents] == ([intent] if intent else [])
+    if slots is not None:
+        assert {k: v for k, v in result.intents[0].slots.items() if k != "when"} == slots
+
+
+def test_parameters_are_read_where_the_examples_frame_them() -> None:
+    movie, route = SPECS["buy_movie_tickets"], SPECS["find_route"]
+    assert loose_slots(movie, "I'd like 3 tickets for Dune", "en") == {"film": "Dune", "count": "3"}
+    assert loose_slots(movie, "订两张沙丘的票", "zh")["count"] == "2"
+    assert loose_slots(route, "Can I get a ride to the main station", "en") == {"destination": "the main station"}
+
+
+def test_only_grounded_values_are_kept() -> None:
+    food = SPECS["order_food"]
+    said = "I'm starving, could a pizza be brought over to my office?"
+    assert grounded(food, "dish", "pizza", said) and grounded(food, "place", "office", said)
+    assert not grounded(food, "dish", "sushi", said)  # a model's guess that was never said
+    assert not grounded(food, "count", 2, said)  # no count was said: asked, not defaulted
+    assert grounded(SPECS["find_route"], "mode", "metro", "by U-Bahn to the zoo")
+
+
+def test_templates_render_arguments_from_slots_profile_and_steps() -> None:
+    values = {"count": 2, "profile": {"name": "Alex"}, "quote": {"id": "Q1", "price": 9.5}}
+    template = {"n": "{count}", "who": "{profile.name}", "quote_id": "{quote.id}", "note": "{count} for {profile.name}",
+                "missing": "{profile.phone}"}
+    assert render(template, values) == {"n": 2, "who": "Alex", "quote_id": "Q1", "note": "2 for Alex"}
