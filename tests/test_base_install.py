@@ -12,6 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tandem.api.extras import SPEECH_ROUTES
 from tandem.config import Settings
 
 HIDDEN = ["av", "faster_whisper", "piper", "opencc", "PIL", "rapidocr", "onnxruntime", "cv2"]
@@ -76,3 +77,14 @@ def test_with_the_extras_the_same_endpoints_are_served(tiny_settings: Settings) 
     assert answers["voices"] == 200
     assert answers["transcriptions"][0] == 400  # a 4-byte "recording" is bad input, not a missing extra
     assert answers["analyze"][0] == 200
+
+
+def test_every_speech_route_has_its_501_stand_in() -> None:
+    from fastapi.routing import APIRoute
+
+    from tandem.api.audio import router as audio
+    from tandem.api.voice import router as voice
+
+    served = {(method, route.path) for router in (audio, voice) for route in router.routes
+              if isinstance(route, APIRoute) for method in route.methods}
+    assert served == set(SPEECH_ROUTES)

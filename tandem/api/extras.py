@@ -15,8 +15,9 @@ from tandem.app.extras import install_hint, missing
 
 __all__ = ["SPEECH_ROUTES", "include_speech", "require"]
 
-SPEECH_ROUTES = (("POST", "/v1/audio/transcriptions"), ("POST", "/v1/audio/speech"), ("GET", "/v1/audio/voices"),
-                 ("POST", "/v1/assistant/voice"))
+# every route of api.audio and api.voice (tests/test_base_install.py checks that none is missing)
+SPEECH_ROUTES = (("POST", "/v1/audio/transcriptions"), ("POST", "/v1/audio/translations"),
+                 ("POST", "/v1/audio/speech"), ("GET", "/v1/audio/voices"), ("POST", "/v1/assistant/voice"))
 
 
 def _not_installed(extra: str) -> NoReturn:
