@@ -28,7 +28,7 @@ def client(server: LiveServer) -> openai.OpenAI:
 
 def test_models_are_listed(tiny_server: LiveServer) -> None:
     ids = [m.id for m in client(tiny_server).models.list()]
-    assert {TINY, "device:qwen2.5-1.5b", "device:qwen2.5-0.5b", "device:e5-small"} <= set(ids)
+    assert {TINY, "device:qwen2.5-coder-1.5b", "device:qwen2.5-coder-0.5b", "device:e5-small"} <= set(ids)
     assert client(tiny_server).models.retrieve(TINY).id == TINY
 
 
