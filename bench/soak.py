@@ -3,7 +3,7 @@ embedding against a real ``tandem serve`` process; its resident memory (VmRSS fr
 every pair, and the slope after the warm-up is printed in KiB per pair (goal: < 1 KiB).
 
     python bench/soak.py [--model device:qwen2.5-coder-0.5b] [--pairs 600] [--warmup 100] [--port 8799]
-                         [--embeddings/--no-embeddings] [--chat/--no-chat]
+                         [--embeddings/--no-embeddings] [--chat/--no-chat] [--env NAME=VALUE]
 
 ``--no-chat`` / ``--no-embeddings`` run one half alone, to tell which one grows.
 """
@@ -68,9 +68,11 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8799)
     parser.add_argument("--chat", action=argparse.BooleanOptionalAction, default=True)
     parser.add_argument("--embeddings", action=argparse.BooleanOptionalAction, default=True)
+    parser.add_argument("--env", action="append", default=[], metavar="NAME=VALUE",
+                        help="extra environment for the server, e.g. MALLOC_ARENA_MAX=2")
     args = parser.parse_args()
     url = f"http://127.0.0.1:{args.port}"
-    env = {**os.environ, "TANDEM_PORT": str(args.port)}
+    env = {**os.environ, "TANDEM_PORT": str(args.port), **dict(e.split("=", 1) for e in args.env)}
     server = subprocess.Popen([sys.executable, "-m", "tandem.cli", "serve", "--model", args.model], env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     xs: list[float] = []
