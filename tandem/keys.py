@@ -27,7 +27,7 @@ from pathlib import Path
 from tandem.errors import InvalidRequest, NotFound
 from tandem.storage import Connection, connect, immediate, migrate
 
-__all__ = ["SCOPES", "ApiKeyRecord", "KeyStore", "keys_path"]
+__all__ = ["SCOPES", "ApiKeyRecord", "KeyStore", "keys_path", "parse_scopes"]
 
 SCOPES = ("models", "assistant", "confirm", "privacy", "admin")
 _KEY = re.compile(r"^tk-([0-9a-f]{12})-([A-Za-z0-9_-]{32,64})$")
