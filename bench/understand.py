@@ -21,6 +21,7 @@ import hashlib
 import json
 import statistics
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -182,7 +183,7 @@ def main(argv: list[str] | None = None) -> None:
     cases = load_cases()
     intents = shipped()
     started = time.perf_counter()
-    tier = LearnedTier(E5Embedder(), intents, cache=ROOT / ".cache" / "capability-vectors.npz")
+    tier = LearnedTier(E5Embedder(), intents, cache=Path(tempfile.gettempdir()) / "tandem-bench-vectors.npz")
     tier.matrix  # noqa: B018 -- embed (or load) every example now, to time it
     build_s = time.perf_counter() - started
     if args.write_vectors:
