@@ -65,10 +65,12 @@ def build(variant: Variant, store: PartnerStore, options: Options) -> FastMCP:
     mcp = options.server(variant, "Calendar, notes and reminders stored on this device.")
 
     @mcp.tool()
-    def add_event(title: str, starts_at: str, ends_at: str, location: str | None = None,
+    def add_event(title: str, starts_at: str, ends_at: str | None = None, location: str | None = None,
                   idempotency_key: str | None = None) -> dict[str, Any]:
-        """Add a calendar event (ISO date-times)."""
-        start, end = _when(starts_at, "starts_at"), _when(ends_at, "ends_at")
+        """Add a calendar event (ISO date-times); without ends_at it lasts an hour."""
+        start = _when(starts_at, "starts_at")
+        end = _when(ends_at, "ends_at") if ends_at else \
+            (dt.datetime.fromisoformat(start) + dt.timedelta(hours=1)).isoformat(timespec="minutes")
         if end <= start:
             raise ToolError("ends_at must be after starts_at")
         request = {"title": title, "starts_at": start, "ends_at": end, "location": location}

@@ -5,6 +5,7 @@ grounded values are kept, and the generic path fills a call from the manifest's 
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -72,3 +73,20 @@ def test_templates_render_arguments_from_slots_profile_and_steps() -> None:
     template = {"n": "{count}", "who": "{profile.name}", "quote_id": "{quote.id}", "note": "{count} for {profile.name}",
                 "missing": "{profile.phone}"}
     assert render(template, values) == {"n": 2, "who": "Alex", "quote_id": "Q1", "note": "2 for Alex"}
+
+
+@pytest.mark.anyio
+async def test_the_generic_path_puts_an_event_in_the_calendar(tmp_path: Path) -> None:
+    """No skill code for calendar events: the manifest's argument templates make the call."""
+    from tandem.agent.assistant import Assistant
+    from tandem.agent.journal import Journal
+    from tandem.agent.plan import TaskState
+    from tandem.agent.profile import Profile
+    from tests.agent.toolsets import in_memory_partners
+
+    async with in_memory_partners(tmp_path) as partners:
+        assistant = Assistant(partners, Journal(tmp_path / "agent.db"), profile=Profile(city="Berlin"),
+                              clock=lambda: NOW)
+        (task,) = (await assistant.ask("put the piano lesson in my calendar tomorrow at 5 pm")).tasks
+    assert task.intent == "add_calendar_event" and task.state == TaskState.DONE, task
+    assert task.result["title"] == "the piano lesson" and task.result["starts_at"] == "2026-11-30T17:00"
