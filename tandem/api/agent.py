@@ -41,7 +41,7 @@ from starlette.concurrency import run_in_threadpool
 
 from tandem.agent.assistant import Assistant, Reply
 from tandem.agent.confirming import take_turn
-from tandem.agent.journal import LOCAL, Journal
+from tandem.agent.journal import Journal
 from tandem.agent.plan import ACTIVE, Task, TaskState
 from tandem.agent.slots import detect_language
 from tandem.api.clients import client_of
@@ -50,7 +50,7 @@ from tandem.config import Settings
 from tandem.errors import InvalidRequest, NotFound
 from tandem.models.base import ModelInfo
 from tandem.models.registry import ModelRegistry
-from tandem.types import Capabilities, ChatChunk, ChatRequest, Usage
+from tandem.types import Capabilities, ChatChunk, ChatRequest
 
 __all__ = ["ASSISTANT_MODEL_ID", "AssistantModel", "AssistantService", "assistant_chat", "install_assistant",
            "router"]
@@ -156,9 +156,10 @@ def _messages(request: ChatRequest) -> list[tuple[str, str]]:
 
 
 class AssistantModel:
-    """The assistant as a chat model for callers that hand over only a ``ChatRequest``: the turn goes to the
-    conversation the history continues, else a new one (``/v1/chat/completions`` itself uses
-    ``assistant_chat``, which also reads an explicit conversation id and answers with it)."""
+    """The assistant's entry in the model list. It answers only on ``/v1/chat/completions``
+    (``assistant_chat``), where the request says whose conversation it is; a caller that hands over only a
+    ``ChatRequest`` (``/v1/responses``, ``/v1/completions``) would act in no one's or everyone's
+    conversations, so it is refused."""
 
     def __init__(self, service: AssistantService) -> None:
         self.service = service
@@ -166,10 +167,8 @@ class AssistantModel:
                               capabilities=Capabilities(context_length=32768, tools=False, json_schema=False))
 
     def stream(self, request: ChatRequest, cancel: threading.Event | None = None) -> Iterator[ChatChunk]:
-        messages = _messages(request)
-        reply = self.service.call(lambda a: _chat_turn(a, messages, None, LOCAL))
-        yield ChatChunk(text=reply.text)
-        yield ChatChunk(finish_reason="stop", usage=Usage())
+        raise InvalidRequest(f"{ASSISTANT_MODEL_ID} answers on /v1/chat/completions only", param="model",
+                             hint="use /v1/chat/completions, or /v1/assistant/conversations")
 
 
 async def _explicit_conversation(request: Request) -> str | None:

@@ -141,3 +141,12 @@ def test_yes_confirms_only_what_the_last_answer_asked(http: httpx.Client, home: 
     states = {t.intent: str(t.state) for t in _tasks(home, conversation)}
     assert states == {"order_food": "awaiting-confirmation", "buy_movie_tickets": "done"}  # the pizza was not shown
     assert partner_rows(home, "gabelpost.food", "SELECT * FROM orders") == []
+
+
+def test_the_assistant_model_answers_only_where_the_caller_is_known(http: httpx.Client) -> None:
+    # /v1/responses and /v1/completions hand the model a bare request: no conversation id, no owner
+    for path, body in (("/v1/responses", {"input": DUNE}), ("/v1/completions", {"prompt": DUNE}),
+                       ("/v1/responses", {"input": DUNE, "stream": True})):
+        refused = http.post(path, json={"model": "tandem:assistant", **body})
+        assert refused.status_code == 400 and "/v1/chat/completions" in refused.text, (path, refused.text)
+    assert http.get("/v1/assistant/tasks").json()["data"] == []
