@@ -53,7 +53,7 @@ from tandem.models.registry import ModelRegistry
 from tandem.types import Capabilities, ChatChunk, ChatRequest
 
 __all__ = ["ASSISTANT_MODEL_ID", "AssistantModel", "AssistantService", "assistant_chat", "install_assistant",
-           "router"]
+           "own_confirmation", "own_task", "router"]
 
 ASSISTANT_MODEL_ID = "tandem:assistant"
 RESUME_EVERY_S = 10.0
@@ -218,7 +218,7 @@ async def _on(request: Request, work: Callable[[Assistant], Awaitable[T]]) -> T:
     return await run_in_threadpool(_service(request).call, work)
 
 
-def _own_task(assistant: Assistant, task_id: str, owner: str) -> Task:
+def own_task(assistant: Assistant, task_id: str, owner: str) -> Task:
     """The task, if its conversation is ``owner``'s (else the NotFound of an unknown task)."""
     task = assistant.journal.task(task_id)
     if assistant.journal.owner(task.conversation_id) != owner:
@@ -226,8 +226,8 @@ def _own_task(assistant: Assistant, task_id: str, owner: str) -> Task:
     return task
 
 
-def _own_confirmation(assistant: Assistant, confirmation_id: str, owner: str) -> str:
-    _own_task(assistant, assistant.journal.confirmation(confirmation_id)["task_id"], owner)
+def own_confirmation(assistant: Assistant, confirmation_id: str, owner: str) -> str:
+    own_task(assistant, assistant.journal.confirmation(confirmation_id)["task_id"], owner)
     return confirmation_id
 
 
@@ -297,7 +297,7 @@ async def get_task(task_id: str, request: Request) -> dict[str, Any]:
     owner = client_of(request)
 
     async def read(a: Assistant) -> Task:
-        return _own_task(a, task_id, owner)
+        return own_task(a, task_id, owner)
     return (await _on(request, read)).public()
 
 
@@ -306,7 +306,7 @@ async def cancel_task(task_id: str, request: Request) -> dict[str, Any]:
     owner = client_of(request)
 
     async def cancel(a: Assistant) -> Task:
-        return await a.cancel(_own_task(a, task_id, owner).id)
+        return await a.cancel(own_task(a, task_id, owner).id)
     return (await _on(request, cancel)).public()
 
 
@@ -315,7 +315,7 @@ async def answer_task(task_id: str, body: MessageBody, request: Request) -> dict
     owner = client_of(request)
 
     async def answer(a: Assistant) -> Task:
-        return await a.answer(_own_task(a, task_id, owner).id, body.text)
+        return await a.answer(own_task(a, task_id, owner).id, body.text)
     return (await _on(request, answer)).public()
 
 
@@ -324,7 +324,7 @@ async def confirm(confirmation_id: str, request: Request) -> dict[str, Any]:
     owner = client_of(request)
 
     async def accept(a: Assistant) -> Task:
-        return await a.confirm(_own_confirmation(a, confirmation_id, owner))
+        return await a.confirm(own_confirmation(a, confirmation_id, owner))
     return (await _on(request, accept)).public()
 
 
@@ -333,7 +333,7 @@ async def decline(confirmation_id: str, request: Request) -> dict[str, Any]:
     owner = client_of(request)
 
     async def refuse(a: Assistant) -> Task:
-        return await a.decline(_own_confirmation(a, confirmation_id, owner))
+        return await a.decline(own_confirmation(a, confirmation_id, owner))
     return (await _on(request, refuse)).public()
 
 

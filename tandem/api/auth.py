@@ -41,11 +41,12 @@ SESSION_TTL_S = 12 * 3600
 _ALL = frozenset(SCOPES)
 
 # (path pattern, scopes needed); the first match wins. A spoken or written "yes" confirms, so the voice
-# turn and the assistant's chat model need ``confirm`` besides ``assistant`` (the chat model is checked
-# in tandem.api.app, where the body is read).
+# turn, a conversation's next message and the assistant's chat model need ``confirm`` besides ``assistant``
+# (the chat model is checked in tandem.api.app, where the body is read).
 ROUTE_SCOPES: list[tuple[re.Pattern[str], frozenset[str]]] = [(re.compile(p), frozenset(s)) for p, s in [
     (r"^/(v1/assistant|api/ui)/confirmations/", {"confirm"}),
     (r"^/v1/assistant/voice$", {"assistant", "confirm"}),
+    (r"^/v1/assistant/conversations/[^/]+/messages$", {"assistant", "confirm"}),
     (r"^/api/ui/turn$", {"assistant", "confirm"}),
     (r"^/v1/assistant/", {"assistant"}),
     (r"^/api/ui/(tasks|config)\b", {"assistant"}),
@@ -139,6 +140,14 @@ class Keys:
         record = store.verify(key) if store is not None else None
         return Caller(record.name, record.scopes, record.id) if record else None
 
+    def still_holds(self, caller: Caller) -> bool:
+        """Whether a session opened for ``caller`` may go on: its key is not revoked, and one opened on this
+        device without a key ends once a key is configured."""
+        if caller.key_id:
+            store = self.store()
+            return store is not None and any(r.id == caller.key_id and r.revoked_at is None for r in store.list())
+        return bool(self.setting) if caller.name == "api_key" else not self.configured()
+
     def close(self) -> None:
         if self._store is not None:
             self._store.close()
@@ -174,7 +183,7 @@ def caller_of(scope: Scope, keys: Keys, sessions: Sessions) -> Caller | str:
             return "invalid API key"
     token = _cookie(scope)
     session = sessions.get(token, header(scope, b"host") or "") if token else None
-    if session is not None:
+    if session is not None and keys.still_holds(session):
         return session
     if keys.configured():
         return "missing API key"

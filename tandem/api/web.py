@@ -35,7 +35,9 @@ from starlette.concurrency import run_in_threadpool
 from tandem.agent.assistant import Assistant, Reply
 from tandem.agent.plan import Task
 from tandem.agent.slots import detect_language
+from tandem.api.agent import own_confirmation, own_task
 from tandem.api.auth import SESSION_COOKIE, SESSION_TTL_S, Caller, Keys, caller_of
+from tandem.api.clients import client_of
 from tandem.api.errors import error_body
 from tandem.api.privacy import erase_on_server, ledger_row
 from tandem.config import Settings
@@ -183,8 +185,12 @@ def _card(task: Task) -> dict[str, Any]:
 
 @router.post("/turn")
 async def turn(body: TurnBody, request: Request) -> StreamingResponse:
+    owner = client_of(request)  # conversations are their client's, as on /v1/assistant (tandem.api.agent)
+
     async def open_conversation(a: Assistant) -> str:
-        return a.journal.conversation(body.conversation_id, detect_language(body.text))
+        if body.conversation_id is not None:
+            a.journal.check_owner(body.conversation_id, owner)
+        return a.journal.conversation(body.conversation_id, detect_language(body.text), owner)
 
     conversation_id = await _run(request, open_conversation)  # an unknown id is a 404, before the stream starts
     return StreamingResponse(_turn_events(request, body, conversation_id), media_type="application/x-ndjson")
@@ -192,8 +198,13 @@ async def turn(body: TurnBody, request: Request) -> StreamingResponse:
 
 @router.get("/tasks")
 async def tasks(request: Request, conversation_id: str | None = None) -> dict[str, Any]:
+    owner = client_of(request)
+
     async def read(a: Assistant) -> list[Task]:
-        return a.tasks(conversation_id)
+        if conversation_id:
+            a.journal.check_owner(conversation_id, owner)
+        mine = {c["id"] for c in a.journal.conversations() if c["owner"] == owner}
+        return [t for t in a.tasks(conversation_id) if t.conversation_id in mine]
 
     return {"tasks": [_card(t) for t in await _run(request, read)]}
 
@@ -204,22 +215,26 @@ async def _act(request: Request, work: Work[Task]) -> dict[str, Any]:
 
 @router.post("/tasks/{task_id}/answer")
 async def answer(task_id: str, body: AnswerBody, request: Request) -> dict[str, Any]:
-    return await _act(request, lambda a: a.answer(task_id, body.text))
+    owner = client_of(request)
+    return await _act(request, lambda a: a.answer(own_task(a, task_id, owner).id, body.text))
 
 
 @router.post("/tasks/{task_id}/cancel")
 async def cancel(task_id: str, request: Request) -> dict[str, Any]:
-    return await _act(request, lambda a: a.cancel(task_id))
+    owner = client_of(request)
+    return await _act(request, lambda a: a.cancel(own_task(a, task_id, owner).id))
 
 
 @router.post("/confirmations/{confirmation_id}/confirm")
 async def confirm(confirmation_id: str, request: Request) -> dict[str, Any]:
-    return await _act(request, lambda a: a.confirm(confirmation_id))
+    owner = client_of(request)
+    return await _act(request, lambda a: a.confirm(own_confirmation(a, confirmation_id, owner)))
 
 
 @router.post("/confirmations/{confirmation_id}/decline")
 async def decline(confirmation_id: str, request: Request) -> dict[str, Any]:
-    return await _act(request, lambda a: a.decline(confirmation_id))
+    owner = client_of(request)
+    return await _act(request, lambda a: a.decline(own_confirmation(a, confirmation_id, owner)))
 
 
 @router.get("/config")
