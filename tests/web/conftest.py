@@ -41,14 +41,24 @@ def server(partners: str, tiny_registry: ModelRegistry) -> Iterator[LiveServer]:
         yield live
 
 
+_RUNNING: list[Any] = []  # one Playwright per process: tests/security's conftest imports these fixtures too
+
+
 @pytest.fixture(scope="session")
 def playwright() -> Iterator[Any]:
+    if _RUNNING:  # a second directory's copy of this session fixture: a second sync driver would fail to start
+        yield _RUNNING[0]
+        return
     if shutil.which(CHROMIUM) is None:
         pytest.fail("Chromium is missing: run scripts/browser-deps.sh (make install-test does)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        yield pw
+        _RUNNING.append(pw)
+        try:
+            yield pw
+        finally:
+            _RUNNING.clear()
 
 
 def launch(playwright: Any, *extra_args: str) -> Any:
