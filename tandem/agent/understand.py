@@ -120,6 +120,7 @@ def _clauses(text: str, lang: str) -> list[str]:
 
 
 _WEAK = 8  # a template that spells out fewer characters than this ("book {film}") is only a guess
+_CERTAIN = 0.95  # a strong template match with every required parameter (see FastParser._confidence)
 
 
 class TemplateParser:
@@ -332,10 +333,13 @@ class Understander:
     @staticmethod
     def _checked(fast: Understanding, learned: Understanding) -> Understanding:
         """The template's match unless the learned tier places the sentence elsewhere (or, for a weak
-        match, nowhere: chat)."""
+        match, nowhere: chat). A certain match (whole sentence, all required parameters) is never overruled:
+        the learned tier decides between capabilities whose examples look alike, not against an exact one."""
         if not fast.matched:
             return learned
         weak = fast.confidence < 0.7
+        if fast.confidence >= _CERTAIN:
+            return fast  # the whole sentence spelled out by a template, every required parameter in it
         if learned.matched and learned.intents[0].name != fast.intents[0].name:
             return learned
         if weak and not learned.matched:
