@@ -41,31 +41,23 @@ def server(partners: str, tiny_registry: ModelRegistry) -> Iterator[LiveServer]:
         yield live
 
 
-_RUNNING: list[Any] = []  # one Playwright per process: tests/security's conftest imports these fixtures too
-
-
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def playwright() -> Iterator[Any]:
-    if _RUNNING:  # a second directory's copy of this session fixture: a second sync driver would fail to start
-        yield _RUNNING[0]
-        return
+    """One driver per test module, stopped before the next module starts: a sync driver left running keeps
+    an asyncio loop in the main thread, which breaks every later test that runs its own loop (anyio, MCP)."""
     if shutil.which(CHROMIUM) is None:
         pytest.fail("Chromium is missing: run scripts/browser-deps.sh (make install-test does)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        _RUNNING.append(pw)
-        try:
-            yield pw
-        finally:
-            _RUNNING.clear()
+        yield pw
 
 
 def launch(playwright: Any, *extra_args: str) -> Any:
     return playwright.chromium.launch(executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, *extra_args])
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(playwright: Any) -> Iterator[Any]:
     chromium = launch(playwright)
     yield chromium
