@@ -65,9 +65,11 @@ def test_cloud_call_from_the_chat_is_listed_and_erase_empties_it(browser: Any, c
     try:
         page = tab.open()
         chat_through_the_cloud(page, recording)
-        # Two cloud calls: the assistant's understanding tier (cloud:default) and the chat answer (tandem:auto).
+        # The chat answer (tandem:auto) went to the cloud; the understanding tier goes there too only when the
+        # on-device tiers could not tell chat from a request (the learned tier usually can).
         ledger = httpx.get(server.url + "/api/ui/privacy", timeout=30).json()["ledger"]
-        assert {e["route_reasons"].split(";")[0] for e in ledger} == {"model=cloud:default", "cloud"}
+        reasons = {e["route_reasons"].split(";")[0] for e in ledger}
+        assert "cloud" in reasons and reasons <= {"model=cloud:default", "cloud"}
         assert all({"EMAIL", "PERSON"} <= set(e["categories"]) for e in ledger)
 
         page.get_by_role("link", name="Privacy").click()
