@@ -304,6 +304,7 @@ class Understander:
         intents = shipped() if intents is None else intents
         self.intents = intents
         self.fast = TemplateParser(intents)
+        self._fallbacks = frozenset((i.name, i.instead[0]) for i in intents if i.instead)
         self.learned = LearnedParser(learned, intents, SlotFiller(device, city) if device else None) \
             if learned is not None else None
         self.models: list[ModelParser] = []
@@ -321,7 +322,7 @@ class Understander:
         if self.learned is not None and (not result.matched or len(result.intents) == 1):
             guess = self.learned.parse(text, now, lang=lang, live=live)
             tried.append("learned")
-            result = self._checked(result, guess)
+            result = self._checked(result, guess, self._fallbacks)
         for tier in self.models if not result.matched else ():
             tried.append(tier.tier)
             guess = tier.parse(text, now, lang=lang, live=live)
@@ -331,15 +332,17 @@ class Understander:
         return replace(result, language=lang, latency_ms=(time.perf_counter() - started) * 1000, tried=tuple(tried))
 
     @staticmethod
-    def _checked(fast: Understanding, learned: Understanding) -> Understanding:
+    def _checked(fast: Understanding, learned: Understanding, fallbacks: frozenset[tuple[str, str]]) -> Understanding:
         """The template's match unless the learned tier places the sentence elsewhere (or, for a weak
-        match, nowhere: chat). A certain match (whole sentence, all required parameters) is never overruled:
-        the learned tier decides between capabilities whose examples look alike, not against an exact one."""
+        match, nowhere: chat). A certain match (whole sentence, all required parameters) is kept when its
+        manifest declares the learned guess as its own fallback (``instead``: cinema tickets → event tickets),
+        since the task then tries that capability itself when the first finds nothing."""
         if not fast.matched:
             return learned
         weak = fast.confidence < 0.7
-        if fast.confidence >= _CERTAIN:
-            return fast  # the whole sentence spelled out by a template, every required parameter in it
+        if learned.matched and fast.confidence >= _CERTAIN and \
+                (fast.intents[0].name, learned.intents[0].name) in fallbacks:
+            return fast  # a whole-sentence match whose own partner falls back to the learned guess when needed
         if learned.matched and learned.intents[0].name != fast.intents[0].name:
             return learned
         if weak and not learned.matched:
