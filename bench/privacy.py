@@ -24,7 +24,6 @@ import json
 import re
 import statistics
 import sys
-import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Callable
@@ -37,8 +36,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from pii_sets import Gold, Sample, crosswoz, half, multipriv, people, presidio, sgd, synthetic
 
 from tandem.privacy.detect import Detector, Finding
-from tandem.privacy.policy import Consent
-from tandem.types import ChatRequest, Message
 
 _PLACEHOLDER = re.compile(r"<[A-Z_]+_\d+>")
 _HAN = re.compile(r"^[\u3400-\u9fff]{2,4}$")
@@ -109,27 +106,13 @@ def score(sample: Sample, found: list[Finding], counts: dict[str, list[int]]) ->
 
 
 def _wire(detector: Detector) -> tuple[Callable[[str], str], Any]:
-    try:
-        from tandem.testing import LiveServer, RecordingCloud
-    except ImportError:
-        from tandem.testing import LiveServer, RecordingCloud
-    from tandem.models.endpoints import CloudEndpoint
-    from tandem.models.openai_compat import OpenAICompatModel
-    from tandem.privacy.ledger import Ledger
-    from tandem.router.guard import CloudSite, PrivateCloud
+    """bench/router.py's egress path (PrivateCloud to a recording cloud), read back as the messages' text."""
+    from router import _wire as wire_bytes
 
-    recording = RecordingCloud()
-    server = LiveServer(recording.app()).__enter__()
-    model = OpenAICompatModel(CloudEndpoint("bench", server.url + "/v1", "m", "DE", timeout=30))
-    ledger = Ledger(Path(tempfile.mkdtemp()) / "ledger.db")
-    # Consent to health data so that every text is sent: this measures what leaks, not the policy.
-    guard = PrivateCloud(model, CloudSite(model.url, "DE", "m"), detector, ledger, user_region="DE",
-                         consent=lambda: Consent(health=True))
+    send_bytes, server = wire_bytes(detector)
 
     def send(text: str) -> str:
-        for _ in guard.stream(ChatRequest(messages=(Message("user", text),), max_tokens=1)):
-            pass
-        body = json.loads(recording.received[-1].body)
+        body = json.loads(send_bytes(text))
         return "\n".join(str(m.get("content")) for m in body["messages"])
 
     return send, server
