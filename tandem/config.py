@@ -41,7 +41,7 @@ class Settings:
     region: str = "DE"  # ISO 3166 country code of the user; drives service and privacy rules
     host: str = "127.0.0.1"
     port: int = 8700
-    default_model: str = "device:qwen2.5-1.5b"  # what `tandem serve`/`ask` use when none is named
+    default_model: str = "device:qwen2.5-coder-1.5b"  # what `tandem serve`/`ask` use when none is named
     threads: int = 0  # llama.cpp threads; 0 = all cores but one (see models.llamacpp.default_threads)
     # RAM for llama.cpp states of earlier prompts, reused when requests alternate between long prompts (agent
     # + chat). Off by default: llama-cpp-python copies ~120-300 MB of logits per saved state (~50 ms a request).

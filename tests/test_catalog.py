@@ -9,6 +9,7 @@ import pytest
 
 from tandem.errors import ConfigError, ModelUnavailable, NotFound
 from tandem.models.catalog import (
+    ALIASES,
     CarrierParts,
     LocalFile,
     ModelSpec,
@@ -19,6 +20,7 @@ from tandem.models.catalog import (
     weights_status,
 )
 from tandem.models.registry import ModelRegistry
+from tandem.testing import LiveServer
 
 
 def carrier(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunks: list[bytes]) -> CarrierParts:
@@ -103,6 +105,28 @@ def test_an_alias_and_its_id_load_one_model(tiny_registry: ModelRegistry) -> Non
     finally:
         ALIASES.clear()
         ALIASES.update(saved)
+
+
+def test_old_ids_resolve_over_http(tiny_server: LiveServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    import httpx
+
+    from tandem.models.catalog import ALIASES
+
+    card = httpx.get(tiny_server.url + "/v1/models/device:qwen2.5-1.5b").json()
+    assert card["id"] == "device:qwen2.5-coder-1.5b", "an old id answers with its model's card"
+    assert "device:qwen2.5-1.5b" not in {m["id"] for m in httpx.get(tiny_server.url + "/v1/models").json()["data"]}
+    assert httpx.get(tiny_server.url + "/v1/models/device:nope").status_code == 404
+    monkeypatch.setitem(ALIASES, "device:tiny-old", "device:tiny")
+    reply = httpx.post(tiny_server.url + "/v1/chat/completions", timeout=60, json={
+        "model": "device:tiny-old", "max_tokens": 2, "messages": [{"role": "user", "content": "hi"}]})
+    assert reply.status_code == 200 and reply.json()["choices"][0]["message"]["role"] == "assistant"
+
+
+def test_the_default_model_is_named_by_its_canonical_id(home: Path) -> None:
+    from tandem.config import load_settings
+
+    default = load_settings().default_model
+    assert default in builtin_catalog() and default not in ALIASES
 
 
 def test_user_catalog(home: Path) -> None:

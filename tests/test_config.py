@@ -11,7 +11,7 @@ from tandem.errors import ConfigError
 def test_defaults(home: Path) -> None:
     s = load_settings()
     assert tandem_home() == home and s.home == home
-    assert (s.region, s.host, s.port, s.default_model) == ("DE", "127.0.0.1", 8700, "device:qwen2.5-1.5b")
+    assert (s.region, s.host, s.port, s.default_model) == ("DE", "127.0.0.1", 8700, "device:qwen2.5-coder-1.5b")
     assert s.models_dir == home / "models"
 
 

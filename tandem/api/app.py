@@ -65,6 +65,7 @@ def _routes(app: FastAPI) -> None:
 
     @app.get("/v1/models/{model_id:path}")
     async def get_model(model_id: str, request: Request) -> dict[str, Any]:
+        model_id = request.app.state.registry.resolve(model_id)  # an old alias gets its model's card
         listed = (await list_models(request))["data"]
         for card in listed:
             if card["id"] == model_id:

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from tandem.config import Settings
 from tandem.errors import NotFound
 from tandem.models.base import Embedder, Model, ModelInfo
-from tandem.models.catalog import ModelSpec, Progress, ensure_weights, find_spec, load_catalog
+from tandem.models.catalog import ModelSpec, Progress, ensure_weights, find_spec, load_catalog, resolve_id
 
 __all__ = ["ModelRegistry"]
 
@@ -38,6 +38,10 @@ class ModelRegistry:
         device = [ModelInfo(id=s.id, location="device", capabilities=s.capabilities) for s in self.catalog.values()]
         others = [m.info for k, m in self._loaded.items() if k not in self.catalog]
         return device + others
+
+    def resolve(self, model_id: str) -> str:
+        """The id ``model_id`` stands for: itself, or the catalog id an earlier release's alias names."""
+        return resolve_id(self.catalog, model_id)
 
     def loaded(self) -> list[str]:
         return sorted(self._loaded)
