@@ -7,8 +7,9 @@ exactly that. It is TOML or JSON, checked against the JSON Schema published next
 
 Claims that can be checked are checked (``_check_claims``): a service reached over the network cannot
 keep data on the device (``processing_regions = ["LOCAL"]`` needs a stdio or loopback transport); a
-bearer token comes from a variable named for the partner, ``TANDEM_PARTNER_<ID>_…`` (``<ID>`` is the id
-in capitals with ``.`` and ``-`` as ``_``; so no manifest can ask for ``TANDEM_CLOUD_API_KEY``), and is
+bearer token comes from a variable named for the partner, ``TANDEM_PARTNER_<ID>_<NAME>`` (``<ID>`` is the
+id in capitals with ``.`` as ``_`` and ``-`` as ``__``, ``<NAME>`` letters and digits; one variable fits
+one id only, so no manifest can ask for ``TANDEM_CLOUD_API_KEY`` or another partner's token), and is
 sent only over https or to a loopback address.
 """
 
@@ -147,8 +148,14 @@ def parse_manifest(doc: dict[str, Any], *, source: str = "manifest") -> Manifest
 
 
 def token_env_prefix(service_id: str) -> str:
-    """How the variable holding a partner's token must begin: ``TANDEM_PARTNER_LICHTSPIEL_CINEMA_``."""
-    return "TANDEM_PARTNER_" + re.sub(r"[^A-Z0-9]", "_", service_id.upper()) + "_"
+    """How the variable holding a partner's token must begin: ``TANDEM_PARTNER_LICHTSPIEL_CINEMA_``.
+
+    ``.`` becomes ``_`` and ``-`` becomes ``__``, so different ids give different prefixes (``a-b.c`` is
+    ``A__B_C``, ``a.b-c`` is ``A_B__C``); the name after the prefix has no ``_`` (``_check_token_env``),
+    so a prefix always ends at a variable's last ``_`` and no partner's prefix plus a name can spell
+    another's (``acme.foo`` cannot claim ``TANDEM_PARTNER_ACME_FOO_BAR_TOKEN`` of ``acme.foo.bar``).
+    """
+    return "TANDEM_PARTNER_" + service_id.upper().replace("-", "__").replace(".", "_") + "_"
 
 
 def is_loopback_url(url: str) -> bool:
@@ -176,13 +183,24 @@ def _check_claims(m: Manifest, source: str) -> None:
                              hint="list the countries where the service processes data")
     if m.auth_token_env is None:
         return
-    prefix = token_env_prefix(m.id)
-    if not m.auth_token_env.startswith(prefix) or len(m.auth_token_env) == len(prefix):
-        raise InvalidRequest(f"{source}: manifest field 'auth.token_env': {m.auth_token_env!r} is not named for "
-                             f"this partner", param="auth.token_env", hint=f"use a name like {prefix}TOKEN")
+    _check_token_env(m.id, m.auth_token_env, source)
     if url is not None and not may_carry_token(url):
         raise InvalidRequest(f"{source}: manifest field 'transport.url': a bearer token is sent only over https "
                              "or to this device", param="transport.url", hint="use an https:// URL")
+
+
+def _check_token_env(service_id: str, name: str, source: str) -> None:
+    """``name`` is this partner's prefix and then letters and digits only: no other id can produce it."""
+    prefix = token_env_prefix(service_id)
+    if name.startswith(prefix) and _TOKEN_NAME.fullmatch(name[len(prefix):]):
+        return
+    raise InvalidRequest(f"{source}: manifest field 'auth.token_env': {name!r} is not named for this partner: "
+                         f"it must be {prefix} followed by capital letters and digits only (no '_', so that it "
+                         "cannot also be read as another partner's variable)", param="auth.token_env",
+                         hint=f"use {prefix}TOKEN")
+
+
+_TOKEN_NAME = re.compile(r"[A-Z0-9]+")
 
 
 def _build(doc: dict[str, Any]) -> Manifest:
