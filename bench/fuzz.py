@@ -99,7 +99,7 @@ class _ErrorLog(logging.Handler):
 
 def _tiny_home(home: Path) -> str:
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    from tests.tiny_gguf import write_tiny_qwen2
+    from tandem.testing.tiny_gguf import write_tiny_qwen2
 
     path = write_tiny_qwen2(home.parent / "tiny-qwen2.gguf")
     sha = hashlib.sha256(path.read_bytes()).hexdigest()

@@ -12,7 +12,7 @@ from tandem.config import Settings, load_settings
 from tandem.models.catalog import builtin_catalog, ensure_weights
 from tandem.models.registry import ModelRegistry
 from tandem.testing import LiveServer, free_port  # noqa: F401 (tests import them from here)
-from tests.tiny_gguf import write_tiny_qwen2
+from tandem.testing.tiny_gguf import write_tiny_qwen2
 
 TINY = "device:tiny"
 

@@ -1,7 +1,7 @@
 """Writes a tiny random Qwen2 GGUF (~0.3 MB) that llama.cpp loads in milliseconds.
 
 Its words are noise, but it exercises the real loader, tokenizer, chat template, sampling and grammar
-paths, so tests that are about plumbing (not the model's words) run fast."""
+paths, so tests and benches that are about plumbing (not the model's words) run fast."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ from pathlib import Path
 
 import gguf
 import numpy as np
+
+__all__ = ["write_tiny_qwen2"]
 
 CHATML = (
     "{% for message in messages %}<|im_start|>{{ message['role'] }}\n{{ message['content'] }}<|im_end|>\n"
