@@ -6,7 +6,7 @@ CLI and the API adapt the service hub to ``Toolset`` (see ``tandem/api/assistant
 
     understand.py  tiers: templates → device model → cloud model    intents.py  what can be asked, per language
     slots.py       dates/times/counts normalised                     skills.py   intent → the one final call
-    plan.py        tasks and their states                            gate.py     confirmation bound to a call hash
+    tasks.py       tasks and their states                            gate.py     confirmation bound to a call hash
     journal.py     SQLite journal, migrations, steps, confirmations  assistant.py  the loop that ties them together
 """
 
@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from tandem.agent.assistant import Assistant, Reply, describe
 from tandem.agent.journal import Journal
-from tandem.agent.plan import Task, TaskState
 from tandem.agent.profile import Profile, load_profile
+from tandem.agent.tasks import Task, TaskState
 from tandem.agent.toolset import ToolResult, Toolset, ToolSpec
 from tandem.agent.understand import Understander, Understanding
 

@@ -28,10 +28,10 @@ from tandem.agent.gate import GatedToolset, decide, idempotency_key, request_con
 from tandem.agent.generic import prepare
 from tandem.agent.intents import IntentSpec, intent_tools, place_key
 from tandem.agent.journal import Journal
-from tandem.agent.plan import ACTIVE, FINAL, Task, TaskState, run_concurrently
 from tandem.agent.profile import MemoryProfile, Profile, ProfileStore, set_field
 from tandem.agent.skills import Context, LookupFailed, Prepared, shape_result
 from tandem.agent.slots import detect_language, extract_when, parse_count
+from tandem.agent.tasks import ACTIVE, FINAL, Task, TaskState, run_concurrently
 from tandem.agent.toolset import Toolset, ToolSpec, find_tool
 from tandem.agent.understand import TemplateParser, Understander, Understanding, normalise_slots
 from tandem.errors import InvalidRequest, ServiceUnavailable

@@ -23,8 +23,8 @@ from functools import cache
 from typing import Any
 
 from tandem.agent.intents import IntentSpec
-from tandem.agent.plan import PendingCall
 from tandem.agent.skills import HOOKS, PROFILE_QUESTIONS, Context, LookupFailed, Prepared, fold, missing_profile
+from tandem.agent.tasks import PendingCall
 from tandem.observe import count
 from tandem.partners import builtin_manifest_paths
 

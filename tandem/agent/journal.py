@@ -26,7 +26,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from tandem.agent.plan import PendingCall, Task, TaskState
+from tandem.agent.tasks import PendingCall, Task, TaskState
 from tandem.errors import NotFound
 from tandem.memory.crypto import Cipher, load_or_create_key
 from tandem.privacy.erase import register_user_data

@@ -15,8 +15,8 @@ from dataclasses import replace
 from typing import Any
 
 from tandem.agent.assistant import Assistant
-from tandem.agent.plan import PendingCall, Task, TaskState
 from tandem.agent.skills import Prepared
+from tandem.agent.tasks import PendingCall, Task, TaskState
 from tandem.memory.learn import learn_from_task
 from tandem.memory.recommend import parse_request
 from tandem.memory.store import MemoryItem, MemoryStore

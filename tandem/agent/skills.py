@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from tandem.agent.intents import IntentSpec
-from tandem.agent.plan import PendingCall
 from tandem.agent.profile import Profile
+from tandem.agent.tasks import PendingCall
 from tandem.agent.toolset import ToolSpec
 
 __all__ = ["HOOKS", "PROFILE_QUESTIONS", "Context", "LookupFailed", "Prepared", "Skill", "fold", "missing_profile",

@@ -18,7 +18,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-from tandem.agent.plan import Task, TaskState
+from tandem.agent.tasks import Task, TaskState
 
 __all__ = ["Answer", "read_answer", "say", "say_all", "unclear", "yes_or_no"]
 

@@ -42,8 +42,8 @@ from starlette.concurrency import run_in_threadpool
 from tandem.agent.assistant import Assistant, Reply
 from tandem.agent.confirming import take_turn
 from tandem.agent.journal import Journal
-from tandem.agent.plan import ACTIVE, Task, TaskState
 from tandem.agent.slots import detect_language
+from tandem.agent.tasks import ACTIVE, Task, TaskState
 from tandem.api.clients import client_of
 from tandem.app.assistant import LazyModel, journal_path, open_assistant
 from tandem.config import Settings

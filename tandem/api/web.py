@@ -33,8 +33,8 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from tandem.agent.assistant import Assistant, Reply
-from tandem.agent.plan import Task
 from tandem.agent.slots import detect_language
+from tandem.agent.tasks import Task
 from tandem.api.agent import own_confirmation, own_task
 from tandem.api.auth import SESSION_COOKIE, SESSION_TTL_S, Caller, Keys, caller_of
 from tandem.api.clients import client_of

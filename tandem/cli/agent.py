@@ -18,7 +18,7 @@ import click
 
 from tandem.agent.assistant import Assistant, Reply, describe
 from tandem.agent.journal import Journal
-from tandem.agent.plan import Task, TaskState
+from tandem.agent.tasks import Task, TaskState
 from tandem.agent.understand import Understanding
 from tandem.app.assistant import LazyModel, journal_path, open_assistant
 from tandem.cli.progress import StderrProgress

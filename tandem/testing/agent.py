@@ -25,7 +25,7 @@ from typing import Any
 import httpx
 
 from tandem.agent.journal import Journal
-from tandem.agent.plan import TaskState
+from tandem.agent.tasks import TaskState
 from tandem.partners import cinema
 from tandem.testing import free_port
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import anyio
 
-from tandem.agent.plan import TaskState
+from tandem.agent.tasks import TaskState
 
 SENTENCES = {
     "DE": ("Bestell mir eine Pizza ins Büro", "Buch zwei Kinokarten für Dune heute um 20 Uhr"),

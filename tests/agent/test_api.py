@@ -10,7 +10,7 @@ import httpx
 import openai
 
 from tandem.agent.journal import Journal
-from tandem.agent.plan import TaskState
+from tandem.agent.tasks import TaskState
 from tandem.api.app import create_app
 from tandem.config import load_settings
 from tandem.models.registry import ModelRegistry

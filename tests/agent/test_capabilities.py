@@ -80,8 +80,8 @@ async def test_the_generic_path_puts_an_event_in_the_calendar(tmp_path: Path) ->
     """No skill code for calendar events: the manifest's argument templates make the call."""
     from tandem.agent.assistant import Assistant
     from tandem.agent.journal import Journal
-    from tandem.agent.plan import TaskState
     from tandem.agent.profile import Profile
+    from tandem.agent.tasks import TaskState
     from tests.agent.toolsets import in_memory_partners
 
     async with in_memory_partners(tmp_path) as partners:

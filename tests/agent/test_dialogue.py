@@ -14,8 +14,8 @@ import pytest
 
 from tandem.agent.assistant import Assistant
 from tandem.agent.journal import Journal
-from tandem.agent.plan import TaskState
 from tandem.agent.profile import load_profile
+from tandem.agent.tasks import TaskState
 from tandem.agent.toolset import ToolResult, ToolSpec
 from tests.agent.conftest import partner_rows, schedule_film, write_profile
 from tests.agent.toolsets import InMemoryPartners, in_memory_partners

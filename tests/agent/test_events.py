@@ -10,10 +10,10 @@ import pytest
 
 from tandem.agent.assistant import Assistant
 from tandem.agent.journal import Journal
-from tandem.agent.plan import TaskState
 from tandem.agent.poster import apply_poster, read_poster
 from tandem.agent.profile import load_profile
 from tandem.agent.spoken import say
+from tandem.agent.tasks import TaskState
 from tandem.agent.understand import TemplateParser
 from tests.agent.conftest import partner_rows, write_profile
 from tests.agent.toolsets import in_memory_partners

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tandem.agent.plan import TaskState
+from tandem.agent.tasks import TaskState
 from tandem.api.assistant import open_assistant
 from tandem.config import load_settings
 from tests.agent.conftest import partner_rows, write_profile

@@ -15,9 +15,9 @@ import pytest
 
 from tandem.agent.assistant import Assistant
 from tandem.agent.journal import Journal
-from tandem.agent.plan import TaskState
 from tandem.agent.profile import load_profile
 from tandem.agent.spoken import read_answer, unclear
+from tandem.agent.tasks import TaskState
 from tandem.api.app import create_app
 from tandem.api.voice import respond
 from tandem.config import load_settings

@@ -6,7 +6,7 @@ import sqlite3
 from pathlib import Path
 
 from tandem.agent.journal import MIGRATIONS, Journal
-from tandem.agent.plan import Task, TaskState
+from tandem.agent.tasks import Task, TaskState
 
 
 def test_an_old_journal_is_migrated_in_order(tmp_path: Path) -> None:

@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 
 from tandem.agent.minimise import MinimisingToolset, personal_kinds
-from tandem.agent.plan import TaskState
 from tandem.agent.profile import Place, Profile
+from tandem.agent.tasks import TaskState
 from tandem.agent.toolset import ToolResult, ToolSpec
 from tandem.api.assistant import open_assistant
 from tandem.config import load_settings

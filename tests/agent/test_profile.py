@@ -10,8 +10,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tandem.agent.plan import TaskState
 from tandem.agent.profile import Profile, load_profile, save_profile
+from tandem.agent.tasks import TaskState
 from tandem.api.assistant import open_assistant
 from tandem.config import load_settings
 from tests.agent.conftest import partner_rows

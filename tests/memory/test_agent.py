@@ -11,9 +11,9 @@ import pytest
 
 from tandem.agent.assistant import Assistant
 from tandem.agent.journal import Journal
-from tandem.agent.plan import TaskState
 from tandem.agent.profile import load_profile
 from tandem.agent.remember import RememberingAssistant, aisle_seats
+from tandem.agent.tasks import TaskState
 from tandem.memory import MemoryStore
 from tandem.memory.learn import learn_from_task
 from tandem.partners import cinema

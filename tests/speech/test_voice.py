@@ -15,9 +15,9 @@ import pytest
 
 from tandem.agent.assistant import Assistant
 from tandem.agent.journal import Journal
-from tandem.agent.plan import TaskState
 from tandem.agent.profile import load_profile
 from tandem.agent.spoken import say, yes_or_no
+from tandem.agent.tasks import TaskState
 from tandem.api.app import create_app
 from tandem.api.voice import hear, respond, speak
 from tandem.config import load_settings

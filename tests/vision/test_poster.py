@@ -12,10 +12,10 @@ import pytest
 
 from tandem.agent.assistant import Assistant
 from tandem.agent.journal import Journal
-from tandem.agent.plan import TaskState
 from tandem.agent.poster import Poster, apply_poster, find_date, read_poster
 from tandem.agent.profile import load_profile
 from tandem.agent.skills import fold
+from tandem.agent.tasks import TaskState
 from tandem.agent.understand import TemplateParser
 from tandem.vision.image import load_image
 from tandem.vision.registry import VisionRegistry

@@ -1,0 +1,94 @@
+"""Tasks: what a request becomes. One intent → one task; a task moves through these states
+
+    planned ──► needs-info ──(user answers)──► planned
+       │
+       ├──► awaiting-confirmation ──(confirm)──► running ──► done | failed
+       │            └──(decline)──► cancelled
+       └──► running ──► done | failed        (no money involved: runs straight away)
+
+and any task not yet done can be cancelled. Independent tasks of one request run concurrently.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Coroutine, Sequence
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+import anyio
+
+__all__ = ["ACTIVE", "FINAL", "PendingCall", "Task", "TaskState", "run_concurrently"]
+
+T = TypeVar("T")
+
+
+class TaskState(enum.StrEnum):
+    PLANNED = "planned"
+    NEEDS_INFO = "needs-info"
+    AWAITING_CONFIRMATION = "awaiting-confirmation"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
+FINAL = frozenset({TaskState.DONE, TaskState.FAILED, TaskState.CANCELLED})
+ACTIVE = frozenset({TaskState.PLANNED, TaskState.RUNNING})  # the agent works on these without the user
+
+
+@dataclass(frozen=True)
+class PendingCall:
+    """The one tool call that finishes a task, exactly as it will be sent (minus the idempotency key)."""
+
+    tool: str  # toolset name of the tool
+    service_id: str
+    arguments: dict[str, Any]
+    transactional: bool  # needs the user's confirmation first
+    summary: dict[str, Any] = field(default_factory=dict)  # what the user confirms: partner, items, price, time ...
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"tool": self.tool, "service_id": self.service_id, "arguments": self.arguments,
+                "transactional": self.transactional, "summary": self.summary}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> PendingCall:
+        return cls(data["tool"], data["service_id"], data["arguments"], data["transactional"], data["summary"])
+
+
+@dataclass(frozen=True)
+class Task:
+    """One thing the user asked for, as the journal records it."""
+
+    id: str  # "t-1a2b3c4d"
+    conversation_id: str
+    intent: str  # IntentSpec name
+    slots: dict[str, Any]  # normalised slot values so far
+    state: TaskState
+    language: str  # of the request; questions and summaries use it
+    text: str = ""  # the words the task was read from
+    question: str | None = None  # needs-info: what to ask the user
+    missing: str | None = None  # needs-info: the slot the answer fills
+    call: PendingCall | None = None  # awaiting-confirmation / running: the call to make
+    confirmation_id: str | None = None  # awaiting-confirmation: what `tandem confirm` takes
+    result: Any = None  # done: the partner's structured answer (untrusted data)
+    error: str | None = None  # failed: why
+    waiting: str | None = None  # planned/running: the unreachable service it waits for (offline queue)
+    tier: str = "fast"  # understanding tier that produced it
+    created_at: float = 0.0
+    updated_at: float = 0.0
+
+    def public(self) -> dict[str, Any]:
+        """The JSON shape shown by `tandem tasks list --json` and the HTTP API."""
+        return {"id": self.id, "conversation_id": self.conversation_id, "intent": self.intent, "slots": self.slots,
+                "state": str(self.state), "language": self.language, "text": self.text, "question": self.question,
+                "confirmation_id": self.confirmation_id, "summary": self.call.summary if self.call else None,
+                "result": self.result, "error": self.error, "waiting": self.waiting, "tier": self.tier,
+                "created_at": self.created_at, "updated_at": self.updated_at}
+
+
+async def run_concurrently(items: Sequence[T], fn: Callable[[T], Coroutine[Any, Any, Any]]) -> None:
+    """Run ``fn`` on every item at once; returns when all are finished."""
+    async with anyio.create_task_group() as group:
+        for item in items:
+            group.start_soon(fn, item)
