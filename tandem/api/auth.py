@@ -1,7 +1,8 @@
 """Who is calling, and may they do this: API keys with scopes, the web app's session, loopback without keys.
 
-A request to ``/v1/*`` or ``/api/ui/*`` is served when its caller holds every scope its route needs
-(``ROUTE_SCOPES``; a route not listed needs ``admin``). The caller is, in this order:
+A request to ``/v1/*``, ``/api/ui/*`` or ``/metrics`` is served when its caller holds every scope its
+route needs (``ROUTE_SCOPES``; a route not listed, and ``/metrics``, need ``admin``). The caller is, in
+this order:
 
 - ``Authorization: Bearer <key>``: the ``api_key`` setting (every scope) or a key from ``tandem keys``
   (its scopes). A key that is neither is refused (401) once any key exists.
@@ -58,10 +59,16 @@ ROUTE_SCOPES: list[tuple[re.Pattern[str], frozenset[str]]] = [(re.compile(p), fr
     (r"^/api/ui/services\b", {"admin"}),
 ]]
 _OPEN = re.compile(r"^/api/ui/session$")  # the session endpoint checks the key it is given itself
+# Outside the API but not public: request counts per route and status, refusals, partner failures and
+# fallbacks tell another local user or a machine on the network what this user does and when.
+_SERVER_SCOPES = {"/metrics": frozenset({"admin"})}
 
 
 def scopes_for(path: str) -> frozenset[str] | None:
-    """The scopes a path needs; None for paths outside the API (the page, static files, health)."""
+    """The scopes a path needs; None for what anyone may load (the page, static files, health, the
+    OpenAPI document)."""
+    if path in _SERVER_SCOPES:
+        return _SERVER_SCOPES[path]
     if _OPEN.match(path) or not path.startswith(("/v1/", "/api/ui/")):
         return None
     return next((needed for pattern, needed in ROUTE_SCOPES if pattern.match(path)), frozenset({"admin"}))

@@ -49,7 +49,7 @@ def bearer(key: str) -> dict[str, str]:
 def test_keys_are_stored_hashed(home: Path) -> None:
     key = create_key(home, "app", "models")
     stored = (home / "keys.db").read_bytes()
-    assert key.encode() not in stored and key.split("-")[2].encode() not in stored
+    assert key.encode() not in stored and key.split("-", 2)[2].encode() not in stored
     assert stat.S_IMODE((home / "keys.db").stat().st_mode) == 0o600
     listed = tandem("keys", "list", home=home)
     assert "app" in listed.stdout and "models" in listed.stdout and key not in listed.stdout
@@ -77,6 +77,19 @@ def test_scopes(keyed: tuple[LiveServer, dict[str, str]]) -> None:
         confirm = http.post("/v1/assistant/confirmations/c-12345678/confirm", headers=bearer(keys["assistant"]))
         assert confirm.status_code == 404  # allowed through; there is no such confirmation
         assert http.get("/v1/profile", headers=bearer(keys["all"])).status_code == 200
+
+
+def test_metrics_need_an_admin_key_once_keys_exist(keyed: tuple[LiveServer, dict[str, str]]) -> None:
+    server, keys = keyed
+    with httpx.Client(base_url=server.url, timeout=60) as http:
+        http.get("/v1/models", headers=bearer(keys["models"]))  # something for the counters to tell
+        assert http.get("/metrics").status_code == 401
+        refused = http.get("/metrics", headers=bearer(keys["models"]))
+        assert refused.status_code == 403 and refused.json()["error"]["code"] == "insufficient_scope"
+        assert "tandem_http_requests_total" not in refused.text
+        scraped = http.get("/metrics", headers=bearer(keys["all"]))
+        assert scraped.status_code == 200 and 'path="/v1/models"' in scraped.text
+        assert http.get("/healthz").status_code == 200  # liveness stays open
 
 
 def test_models_key_cannot_use_the_assistant_model(keyed: tuple[LiveServer, dict[str, str]]) -> None:
@@ -154,3 +167,5 @@ def test_without_keys_only_loopback_is_served(tiny_settings: Settings) -> None:
         remote = httpx.get(f"http://{lan}:{live.port}/v1/models", headers=bearer("local"))
         assert remote.status_code == 401 and "tandem keys create" in remote.json()["error"]["message"]
         assert httpx.get(f"http://{lan}:{live.port}/healthz").status_code == 200
+        assert httpx.get(f"http://{lan}:{live.port}/metrics").status_code == 401
+        assert httpx.get(f"http://127.0.0.1:{live.port}/metrics").status_code == 200
