@@ -13,6 +13,7 @@ __all__ = [
     "Message",
     "ResponseFormat",
     "Role",
+    "TokenLogprob",
     "Tool",
     "ToolCall",
     "Usage",
@@ -73,6 +74,8 @@ class ChatRequest:
     top_p: float = 0.95
     stop: tuple[str, ...] = ()
     seed: int | None = None
+    # None: no log probabilities; n: each answer token's log probability and its n likeliest alternatives.
+    logprobs: int | None = None
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,16 @@ class Usage:
 
 
 @dataclass(frozen=True)
+class TokenLogprob:
+    """One generated token and how likely the model found it (OpenAI's ``logprobs``)."""
+
+    token: str  # its text (bytes that are not a whole UTF-8 character appear as U+FFFD; see ``bytes``)
+    logprob: float  # natural log of its probability under the model, before temperature and top_p: <= 0
+    bytes: tuple[int, ...]  # its exact UTF-8 bytes
+    top: tuple[TokenLogprob, ...] = ()  # the likeliest tokens at this position, best first (their own top empty)
+
+
+@dataclass(frozen=True)
 class ChatChunk:
     """One streamed piece of an answer. The last chunk carries ``finish_reason`` and ``usage``."""
 
@@ -95,6 +108,7 @@ class ChatChunk:
     tool_calls: tuple[ToolCall, ...] = ()  # complete tool calls (emitted whole, once validated)
     finish_reason: str | None = None  # "stop", "length", "tool_calls" on the last chunk
     usage: Usage | None = None  # on the last chunk
+    logprobs: tuple[TokenLogprob, ...] = ()  # one per token of ``text``, when the request asked for them
 
 
 @dataclass(frozen=True)
@@ -104,6 +118,7 @@ class ChatResult:
     message: Message
     finish_reason: str
     usage: Usage
+    logprobs: tuple[TokenLogprob, ...] = ()  # one per answer token, when the request asked for them
 
 
 @dataclass(frozen=True)

@@ -44,11 +44,60 @@ def test_legacy_functions_get_a_function_call(tiny_server: LiveServer) -> None:
     assert follow.json()["choices"][0]["finish_reason"] in ("stop", "length")
 
 
-def test_logprobs_are_refused_clearly(tiny_server: LiveServer) -> None:
-    with pytest.raises(openai.BadRequestError) as caught:
-        client(tiny_server).chat.completions.create(model=TINY, messages=[{"role": "user", "content": "hi"}],
-                                                    logprobs=True, max_tokens=3)
-    assert caught.value.body["param"] == "logprobs"  # type: ignore[index]
+def _check_tokens(entries: list[Any], text: str, top: int) -> None:
+    """Log probabilities are <= 0, alternatives best first and as many as asked, and the tokens spell the text."""
+    assert entries, "no token logprobs"
+    for e in entries:
+        assert e.logprob <= 0 and len(e.top_logprobs) == top
+        alternatives = [t.logprob for t in e.top_logprobs]
+        assert alternatives == sorted(alternatives, reverse=True) and all(lp <= 0 for lp in alternatives)
+        assert e.bytes is not None and e.token == bytes(e.bytes).decode("utf-8", "replace")
+        # the chosen token is among the alternatives when it is likely enough, with the same value
+        assert all(t.logprob == e.logprob for t in e.top_logprobs if t.bytes == e.bytes)
+    assert b"".join(bytes(e.bytes) for e in entries).decode("utf-8", "replace") == text
+
+
+def test_chat_logprobs_whole_and_streamed(tiny_server: LiveServer) -> None:
+    c = client(tiny_server)
+    ask: dict[str, Any] = {"model": TINY, "messages": [{"role": "user", "content": "hi"}], "max_tokens": 6}
+    greedy = c.chat.completions.create(**ask, temperature=0, logprobs=True, top_logprobs=3)
+    choice = greedy.choices[0]
+    assert choice.logprobs is not None and choice.logprobs.content is not None
+    _check_tokens(choice.logprobs.content, choice.message.content or "", 3)
+    assert choice.finish_reason == "stop" or len(choice.logprobs.content) == 6  # one entry per generated token
+    # greedy decoding takes the likeliest token every time: it is each position's first alternative
+    assert all(e.logprob == e.top_logprobs[0].logprob for e in choice.logprobs.content)
+    pieces = list(c.chat.completions.create(**ask, temperature=0, logprobs=True, top_logprobs=3, stream=True))
+    streamed = [e for p in pieces if p.choices and p.choices[0].logprobs for e in p.choices[0].logprobs.content or []]
+    assert [e.token for e in streamed] == [e.token for e in choice.logprobs.content]
+    # the same values (a prompt read from the cache or anew differs in the last float digits)
+    assert [e.logprob for e in streamed] == pytest.approx([e.logprob for e in choice.logprobs.content], abs=1e-3)
+    sampled = c.chat.completions.create(**ask, temperature=1.0, seed=4, logprobs=True).choices[0]
+    assert sampled.logprobs is not None and sampled.logprobs.content is not None
+    _check_tokens(sampled.logprobs.content, sampled.message.content or "", 0)
+    plain = c.chat.completions.create(**ask)
+    assert plain.choices[0].logprobs is None
+
+
+def test_logprobs_of_a_json_answer_spell_it(tiny_server: LiveServer) -> None:
+    schema = {"type": "object", "properties": {"n": {"type": "integer", "enum": [1, 2, 3]}}, "required": ["n"],
+              "additionalProperties": False}
+    out = client(tiny_server).chat.completions.create(
+        model=TINY, messages=[{"role": "user", "content": "pick"}], logprobs=True, top_logprobs=2, max_tokens=20,
+        response_format={"type": "json_schema", "json_schema": {"name": "n", "schema": schema}}).choices[0]
+    assert json.loads(out.message.content or "")["n"] in (1, 2, 3)
+    assert out.logprobs is not None and out.logprobs.content is not None
+    _check_tokens(out.logprobs.content, out.message.content or "", 2)
+
+
+def test_logprobs_bad_input_is_400(tiny_server: LiveServer) -> None:
+    ask = {"model": TINY, "messages": [{"role": "user", "content": "hi"}], "max_tokens": 3}
+    for extra, param in (({"top_logprobs": 2}, "top_logprobs"), ({"logprobs": True, "top_logprobs": 21}, None)):
+        r = post(tiny_server, "/v1/chat/completions", {**ask, **extra})
+        assert r.status_code == 400, r.text
+        assert param is None or r.json()["error"]["param"] == param
+    r = post(tiny_server, "/v1/completions", {"model": TINY, "prompt": "a", "logprobs": 2, "echo": True})
+    assert r.status_code == 400 and r.json()["error"]["param"] == "echo"
 
 
 @pytest.mark.parametrize("schema", [

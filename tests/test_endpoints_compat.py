@@ -74,6 +74,23 @@ def test_legacy_completions(tiny_server: LiveServer) -> None:
     assert out.usage and out.usage.completion_tokens > 0
     pieces = list(c.completions.create(model=TINY, prompt="Once upon", max_tokens=6, stream=True))
     assert "".join(p.choices[0].text for p in pieces) and pieces[-1].choices[0].finish_reason
+
+
+def test_legacy_completions_logprobs(tiny_server: LiveServer) -> None:
+    c = client(tiny_server)
+    choice = c.completions.create(model=TINY, prompt="Once upon", max_tokens=5, temperature=0,
+                                  logprobs=2).choices[0]
+    scored = choice.logprobs
+    assert scored is not None and scored.tokens and scored.token_logprobs and scored.top_logprobs
+    assert len(scored.tokens) == len(scored.token_logprobs) == len(scored.top_logprobs) == 5
+    assert all(lp is not None and lp <= 0 for lp in scored.token_logprobs)
+    for top, lp in zip(scored.top_logprobs, scored.token_logprobs, strict=True):
+        assert len(top) <= 2 and max(top.values()) == lp  # greedy: the likeliest token was taken
+    assert scored.text_offset == [sum(len(t) for t in scored.tokens[:i]) for i in range(5)]
+    streamed = [t for p in c.completions.create(model=TINY, prompt="Once upon", max_tokens=5, temperature=0,
+                                                logprobs=2, stream=True)
+                if p.choices[0].logprobs for t in p.choices[0].logprobs.token_logprobs or []]
+    assert streamed == pytest.approx(scored.token_logprobs, abs=1e-3)
     with pytest.raises(openai.BadRequestError):
         c.completions.create(model=TINY, prompt=[[1, 2, 3]], max_tokens=3)
 

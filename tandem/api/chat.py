@@ -20,10 +20,10 @@ from tandem.api.images import route_images
 from tandem.api.pump import Pump
 from tandem.api.responses import router as responses_router
 from tandem.api.schemas import ChatBody
-from tandem.api.streaming import ModelStream, count_usage, whole_answer
-from tandem.errors import TandemError
+from tandem.api.streaming import ModelStream, count_usage, token_logprobs, whole_answer
+from tandem.errors import InvalidRequest, TandemError
 from tandem.router.hybrid import RouteCapture
-from tandem.types import ChatChunk, ChatResult, ToolCall, Usage
+from tandem.types import ChatChunk, ChatResult, TokenLogprob, ToolCall, Usage
 
 __all__ = ["router"]
 
@@ -50,7 +50,12 @@ def _function_call(calls: tuple[ToolCall, ...]) -> dict[str, Any]:
     return {"name": calls[0].name, "arguments": json.dumps(calls[0].arguments, ensure_ascii=False)}
 
 
-def completion_body(result: ChatResult, model: str, id_: str, *, legacy: bool = False) -> dict[str, Any]:
+def _logprobs(asked: bool, entries: tuple[TokenLogprob, ...]) -> dict[str, Any] | None:
+    return {"content": token_logprobs(entries), "refusal": None} if asked else None
+
+
+def completion_body(result: ChatResult, model: str, id_: str, *, legacy: bool = False,
+                    logprobs: bool = False) -> dict[str, Any]:
     message: dict[str, Any] = {"role": "assistant", "content": result.message.content}
     finish = result.finish_reason
     if result.message.tool_calls and legacy:
@@ -58,23 +63,25 @@ def completion_body(result: ChatResult, model: str, id_: str, *, legacy: bool = 
     elif result.message.tool_calls:
         message["tool_calls"] = _calls(result.message.tool_calls)
     return {"id": id_, "object": "chat.completion", "created": int(time.time()), "model": model,
-            "choices": [{"index": 0, "message": message, "finish_reason": finish, "logprobs": None}],
+            "choices": [{"index": 0, "message": message, "finish_reason": finish,
+                         "logprobs": _logprobs(logprobs, result.logprobs)}],
             "usage": _usage(result.usage)}
 
 
 class _Sse:
     """Formats ``chat.completion.chunk`` server-sent events for one response."""
 
-    def __init__(self, model: str, *, legacy: bool = False) -> None:
+    def __init__(self, model: str, *, legacy: bool = False, logprobs: bool = False) -> None:
         self.model, self.id, self.created = model, f"chatcmpl-{uuid.uuid4().hex}", int(time.time())
-        self.legacy = legacy
+        self.legacy, self.logprobs = legacy, logprobs
 
     def event(self, delta: dict[str, Any], finish: str | None = None, usage: Usage | None = None,
-              choices: bool = True) -> str:
+              choices: bool = True, logprobs: tuple[TokenLogprob, ...] = ()) -> str:
         body: dict[str, Any] = {"id": self.id, "object": "chat.completion.chunk", "created": self.created,
                                 "model": self.model, "choices": []}
         if choices:
-            body["choices"] = [{"index": 0, "delta": delta, "finish_reason": finish, "logprobs": None}]
+            body["choices"] = [{"index": 0, "delta": delta, "finish_reason": finish,
+                                "logprobs": _logprobs(self.logprobs and bool(logprobs), logprobs)}]
         if usage is not None:
             body["usage"] = _usage(usage)
         return f"data: {json.dumps(body, ensure_ascii=False)}\n\n"
@@ -88,11 +95,12 @@ class _Sse:
             delta["function_call"], finish = _function_call(chunk.tool_calls), "function_call"
         elif chunk.tool_calls:
             delta["tool_calls"] = _calls(chunk.tool_calls, with_index=True)
-        return self.event(delta, finish=finish)
+        return self.event(delta, finish=finish, logprobs=chunk.logprobs)
 
 
 async def _events(pump: Pump, first: ChatChunk | None, body: ChatBody, request: Request) -> AsyncIterator[str]:
-    sse, metrics = _Sse(body.model, legacy=body.legacy_functions), request.app.state.metrics
+    sse = _Sse(body.model, legacy=body.legacy_functions, logprobs=bool(body.logprobs))
+    metrics = request.app.state.metrics
     include_usage = bool(body.stream_options and body.stream_options.include_usage)
     chunk, usage = first, None
     try:
@@ -119,6 +127,9 @@ async def _events(pump: Pump, first: ChatChunk | None, body: ChatBody, request: 
 async def chat_completions(body: ChatBody, request: Request) -> Response:
     chat_request = body.to_request()
     if body.model == ASSISTANT_MODEL_ID:  # its conversation comes from a header or metadata and goes back in one
+        if chat_request.logprobs is not None:
+            raise InvalidRequest(f"{ASSISTANT_MODEL_ID} answers as an agent, without token logprobs",
+                                 param="logprobs", hint="ask a device model for logprobs")
         return await assistant_chat(chat_request, body.stream, request)
     named = await run_in_threadpool(request.app.state.registry.get, body.model)
     images = await run_in_threadpool(route_images, request, body, named, chat_request)  # pixels or OCR text
@@ -131,7 +142,7 @@ async def chat_completions(body: ChatBody, request: Request) -> Response:
         result = await whole_answer(request, model, chat_request, body.model)
         count_usage(request, body.model, result.usage)
         return JSONResponse(completion_body(result, body.model, f"chatcmpl-{uuid.uuid4().hex}",
-                                            legacy=body.legacy_functions),
+                                            legacy=body.legacy_functions, logprobs=bool(body.logprobs)),
                             headers={**model.headers(), **extra})
     started = time.monotonic()
     pump = Pump(model.stream(chat_request, cancel := threading.Event()), cancel)

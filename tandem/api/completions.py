@@ -11,6 +11,7 @@ import threading
 import time
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from dataclasses import replace
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -23,7 +24,7 @@ from tandem.api.pump import Pump
 from tandem.api.streaming import ModelStream, count_usage
 from tandem.errors import InvalidRequest, TandemError
 from tandem.models.base import Model, TextCompleter
-from tandem.types import ChatChunk, ChatRequest, Message, Usage
+from tandem.types import ChatChunk, ChatRequest, Message, TokenLogprob, Usage
 
 __all__ = ["CompletionsBody", "router"]
 
@@ -43,13 +44,14 @@ class CompletionsBody(BaseModel):
     stream: bool = False
     echo: bool = False
     suffix: str | None = None
-    logprobs: int | None = None
+    logprobs: int | None = Field(default=None, ge=0, le=20)
 
     def prompts(self) -> list[str]:
         if self.suffix:
             raise InvalidRequest("suffix (fill-in-the-middle) is not supported", param="suffix")
-        if self.logprobs:
-            raise InvalidRequest("logprobs are not available from this server's models", param="logprobs")
+        if self.logprobs is not None and self.echo:
+            raise InvalidRequest("logprobs of an echoed prompt are not available: only of generated tokens",
+                                 param="echo", hint="leave echo unset with logprobs")
         prompts = [self.prompt] if isinstance(self.prompt, str) else list(self.prompt)
         if not prompts or not all(isinstance(p, str) for p in prompts):
             raise InvalidRequest("prompt must be text or a list of texts; token ids are not accepted",
@@ -59,23 +61,35 @@ class CompletionsBody(BaseModel):
     def request(self) -> ChatRequest:
         stop = (self.stop,) if isinstance(self.stop, str) else tuple(self.stop or ())
         return ChatRequest(messages=(Message(role="user", content=""),), max_tokens=self.max_tokens,
-                           temperature=self.temperature, top_p=self.top_p, stop=stop, seed=self.seed)
+                           temperature=self.temperature, top_p=self.top_p, stop=stop, seed=self.seed,
+                           logprobs=self.logprobs)
 
 
 def _chunks(model: Model, prompt: str, request: ChatRequest, cancel: threading.Event) -> Iterator[ChatChunk]:
     if isinstance(model, TextCompleter):
         return model.stream_text(prompt, request, cancel)
-    chat = ChatRequest(messages=(Message(role="user", content=prompt),), max_tokens=request.max_tokens,
-                       temperature=request.temperature, top_p=request.top_p, stop=request.stop, seed=request.seed)
-    return model.stream(chat, cancel)
+    return model.stream(replace(request, messages=(Message(role="user", content=prompt),)), cancel)
 
 
-def _whole(model: Model, prompt: str, request: ChatRequest, cancel: threading.Event) -> tuple[str, str, Usage]:
+def _whole(model: Model, prompt: str, request: ChatRequest,
+           cancel: threading.Event) -> tuple[str, str, Usage, tuple[TokenLogprob, ...]]:
     text, finish, usage = [], "stop", Usage()
+    entries: list[TokenLogprob] = []
     for chunk in _chunks(model, prompt, request, cancel):
         text.append(chunk.text)
+        entries.extend(chunk.logprobs)
         finish, usage = chunk.finish_reason or finish, chunk.usage or usage
-    return "".join(text), finish, usage
+    return "".join(text), finish, usage, tuple(entries)
+
+
+def _legacy_logprobs(entries: tuple[TokenLogprob, ...], offset: int = 0) -> dict[str, Any]:
+    """The completions API's own logprobs shape: parallel lists, top alternatives as token -> logprob."""
+    offsets = []
+    for e in entries:
+        offsets.append(offset)
+        offset += len(e.token)
+    return {"tokens": [e.token for e in entries], "token_logprobs": [e.logprob for e in entries],
+            "top_logprobs": [{t.token: t.logprob for t in e.top} for e in entries], "text_offset": offsets}
 
 
 def _body(id_: str, model: str, choices: list[dict[str, Any]], usage: Usage | None = None) -> dict[str, Any]:
@@ -89,14 +103,16 @@ def _body(id_: str, model: str, choices: list[dict[str, Any]], usage: Usage | No
 
 async def _events(pump: Pump, first: ChatChunk | None, body: CompletionsBody, prompt: str,
                   request: Request) -> AsyncIterator[str]:
-    id_, chunk, usage = f"cmpl-{uuid.uuid4().hex}", first, Usage()
+    id_, chunk, usage, offset = f"cmpl-{uuid.uuid4().hex}", first, Usage(), 0
     try:
         if body.echo:
             yield f"data: {json.dumps(_body(id_, body.model, [_choice(prompt, None)]), ensure_ascii=False)}\n\n"
         while chunk is not None:
             if chunk.text or chunk.finish_reason:
-                event = _body(id_, body.model, [_choice(chunk.text, chunk.finish_reason)])
+                scored = _legacy_logprobs(chunk.logprobs, offset) if body.logprobs is not None else None
+                event = _body(id_, body.model, [_choice(chunk.text, chunk.finish_reason, logprobs=scored)])
                 yield f"data: {json.dumps(event, ensure_ascii=False)}\n\n"
+                offset += len(chunk.text)
             usage = chunk.usage or usage
             chunk = await pump.next()
         count_usage(request, body.model, usage)
@@ -106,8 +122,8 @@ async def _events(pump: Pump, first: ChatChunk | None, body: CompletionsBody, pr
         yield f"data: {json.dumps(status_of(exc)[1])}\n\n"
 
 
-def _choice(text: str, finish: str | None, index: int = 0) -> dict[str, Any]:
-    return {"text": text, "index": index, "logprobs": None, "finish_reason": finish}
+def _choice(text: str, finish: str | None, index: int = 0, logprobs: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {"text": text, "index": index, "logprobs": logprobs, "finish_reason": finish}
 
 
 @router.post("/v1/completions", response_model=None)
@@ -122,8 +138,9 @@ async def completions(body: CompletionsBody, request: Request) -> JSONResponse |
         return ModelStream(_events(pump, first, body, prompts[0], request), pump)
     choices, total = [], Usage()
     for i, prompt in enumerate(prompts):
-        text, finish, usage = await run_in_threadpool(_whole, model, prompt, sampling, threading.Event())
-        choices.append(_choice((prompt if body.echo else "") + text, finish, i))
+        text, finish, usage, entries = await run_in_threadpool(_whole, model, prompt, sampling, threading.Event())
+        scored = _legacy_logprobs(entries) if body.logprobs is not None else None
+        choices.append(_choice((prompt if body.echo else "") + text, finish, i, scored))
         total = Usage(total.prompt_tokens + usage.prompt_tokens, total.completion_tokens + usage.completion_tokens)
     count_usage(request, body.model, total)
     return JSONResponse(_body(f"cmpl-{uuid.uuid4().hex}", body.model, choices, total))

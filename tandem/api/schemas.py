@@ -107,9 +107,8 @@ class ChatBody(_Body):
         return self.functions is not None and not self.tools
 
     def to_request(self) -> ChatRequest:
-        if self.logprobs or self.top_logprobs:
-            raise InvalidRequest("logprobs are not available from this server's models", param="logprobs",
-                                 hint="leave logprobs and top_logprobs unset")
+        if self.top_logprobs is not None and not self.logprobs:
+            raise InvalidRequest("top_logprobs needs logprobs: true", param="top_logprobs")
         defs = [t.function for t in self.tools or []] or list(self.functions or [])
         where = "tools[{}].function.parameters" if self.tools else "functions[{}].parameters"
         tools = tuple(Tool(f.name, f.description, f.parameters) for f in defs)
@@ -120,7 +119,7 @@ class ChatBody(_Body):
             messages=_messages(self.messages), tools=tools,
             tool_choice=self._tool_choice(), response_format=self._response_format(),
             max_tokens=self.max_completion_tokens or self.max_tokens, temperature=self.temperature,
-            top_p=self.top_p, stop=stop, seed=self.seed)
+            top_p=self.top_p, stop=stop, seed=self.seed, logprobs=(self.top_logprobs or 0) if self.logprobs else None)
 
     def _tool_choice(self) -> str:
         if self.legacy_functions and self.function_call is not None:

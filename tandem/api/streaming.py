@@ -14,9 +14,9 @@ from starlette.concurrency import run_in_threadpool
 
 from tandem.api.pump import Pump
 from tandem.models.base import Model, complete
-from tandem.types import ChatRequest, ChatResult, Usage
+from tandem.types import ChatRequest, ChatResult, TokenLogprob, Usage
 
-__all__ = ["ModelStream", "count_usage", "whole_answer"]
+__all__ = ["ModelStream", "count_usage", "token_logprobs", "whole_answer"]
 
 
 class ModelStream(StreamingResponse):
@@ -32,6 +32,13 @@ class ModelStream(StreamingResponse):
             await super().__call__(scope, receive, send)
         finally:
             self._pump.cancel.set()
+
+
+def token_logprobs(entries: tuple[TokenLogprob, ...]) -> list[dict[str, Any]]:
+    """Tokens as the chat and Responses APIs list them in ``logprobs``."""
+    return [{"token": e.token, "logprob": e.logprob, "bytes": list(e.bytes),
+             "top_logprobs": [{"token": t.token, "logprob": t.logprob, "bytes": list(t.bytes)} for t in e.top]}
+            for e in entries]
 
 
 def count_usage(request: Request, model: str, usage: Usage) -> None:

@@ -8,7 +8,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal, Protocol, runtime_checkable
 
-from tandem.types import Capabilities, ChatChunk, ChatRequest, ChatResult, Message, ToolCall, Usage
+from tandem.types import Capabilities, ChatChunk, ChatRequest, ChatResult, Message, TokenLogprob, ToolCall, Usage
 
 __all__ = ["Embedder", "Model", "ModelInfo", "TextCompleter", "complete"]
 
@@ -57,13 +57,15 @@ def complete(model: Model, request: ChatRequest, cancel: threading.Event | None 
     """Run ``model.stream`` to the end and assemble the whole answer."""
     text: list[str] = []
     calls: list[ToolCall] = []
+    logprobs: list[TokenLogprob] = []
     finish, usage = "stop", Usage()
     for chunk in model.stream(request, cancel):
         text.append(chunk.text)
         calls.extend(chunk.tool_calls)
+        logprobs.extend(chunk.logprobs)
         finish = chunk.finish_reason or finish
         usage = chunk.usage or usage
     content = "".join(text)
     message = Message(role="assistant", content=content if content or not calls else None,
                       tool_calls=tuple(calls))
-    return ChatResult(message=message, finish_reason=finish, usage=usage)
+    return ChatResult(message=message, finish_reason=finish, usage=usage, logprobs=tuple(logprobs))

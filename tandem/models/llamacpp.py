@@ -21,6 +21,7 @@ from typing import Any
 
 from tandem.errors import ContextOverflow, InvalidRequest, ModelError, ModelUnavailable, OutputInvalid, ToolCallFailed
 from tandem.models.base import ModelInfo
+from tandem.models.scored import scored_completion
 from tandem.models.toolcalls import (
     CALL_OPEN,
     call_grammar,
@@ -231,10 +232,15 @@ class LlamaCppModel:
         from llama_cpp import LlamaGrammar
 
         grammar = kw.pop("grammar", None)
+        compiled = LlamaGrammar.from_string(grammar, verbose=False) if grammar else None
+        if request.logprobs is not None:  # read off the sampled position's logits: see tandem.models.scored
+            return scored_completion(self._llm, prompt, max_tokens=budget, top_p=request.top_p,
+                                     temperature=kw.pop("temperature", request.temperature), stop=request.stop,
+                                     seed=request.seed, grammar=compiled, logit_bias=kw.get("logit_bias"),
+                                     top_logprobs=request.logprobs, stream=kw.get("stream", False))
         return self._llm.create_completion(
             prompt, max_tokens=budget, temperature=kw.pop("temperature", request.temperature),
-            top_p=request.top_p, stop=list(request.stop) or None, seed=request.seed,
-            grammar=LlamaGrammar.from_string(grammar, verbose=False) if grammar else None, **kw)
+            top_p=request.top_p, stop=list(request.stop) or None, seed=request.seed, grammar=compiled, **kw)
 
     def _wants_tool(self, prompt: list[int], tools: list[Tool]) -> bool:
         """Decide greedily whether the model means to call a tool, so sampling noise cannot flip it.
@@ -269,9 +275,9 @@ class LlamaCppModel:
                     finish = "cancelled"
                     break
                 choice = part["choices"][0]
-                if choice["text"]:
+                if choice["text"] or choice.get("logprobs"):
                     pieces.append(choice["text"])
-                    yield ChatChunk(text=choice["text"])
+                    yield ChatChunk(text=choice["text"], logprobs=tuple(choice.get("logprobs") or ()))
                 finish = choice.get("finish_reason") or finish
         finally:
             stream.close()
@@ -297,7 +303,8 @@ class LlamaCppModel:
                 continue
             problems = schema_errors(value, schema)
             if not problems:
-                return ChatChunk(text=json.dumps(value, ensure_ascii=False), finish_reason=finish, usage=usage)
+                return ChatChunk(text=_as_sent(text, value, scored=request.logprobs is not None),
+                                 finish_reason=finish, usage=usage, logprobs=tuple(out["choices"][0]["logprobs"] or ()))
         raise OutputInvalid("the model's answer did not match the JSON schema: " + "; ".join(problems[:3]),
                             hint="simplify the schema or use a larger model")
 
@@ -320,6 +327,16 @@ class LlamaCppModel:
                 return ChatChunk(tool_calls=tuple(fresh), finish_reason="tool_calls", usage=usage)
         raise ToolCallFailed("the model did not produce a valid tool call: " + ("; ".join(problems) or "none"),
                              hint="raise max_tokens or simplify the tool schema")
+
+
+def _as_sent(text: str, value: Any, *, scored: bool) -> str:
+    """The JSON answer: re-serialised (grammars let raw control characters into strings), unless its
+    token logprobs were asked for and it is valid as generated, so that the tokens spell the answer."""
+    if scored:
+        with contextlib.suppress(ValueError):
+            json.loads(text)
+            return text
+    return json.dumps(value, ensure_ascii=False)
 
 
 def _checked_calls(text: str, schemas: dict[str, dict[str, Any]]) -> tuple[list[ToolCall], list[str]]:

@@ -156,6 +156,9 @@ class OpenAICompatModel:
 
     def stream(self, request: ChatRequest, cancel: threading.Event | None = None) -> Iterator[ChatChunk]:
         cancel = cancel or threading.Event()
+        if request.logprobs is not None:  # a cloud's tokens would be of the pseudonymised text, not the answer
+            raise InvalidRequest("token logprobs come from device models only", param="logprobs",
+                                 hint="ask a device: model, or leave logprobs unset")
         try:
             with self._client.stream("POST", self.url, content=self.encode(request), headers=self._headers()) as resp:
                 if resp.status_code >= 400:
