@@ -6,7 +6,8 @@ and whether the agent reads the spoken ticket and food commands.
 Audio: every voice Tandem can speak each language with (the default one and others, so a recogniser is not
 only measured on the voice it is paired with), encoded as mp3 and decoded as an upload would be, plus human
 recordings where a package ships them: English read speech from Debian's ``pocketsphinx-testdata``
-(LibriVox, 5 utterances; ``apt-get install pocketsphinx-testdata``). No package ships German or Chinese
+(LibriVox, 5 utterances; ``scripts/system-deps.sh`` installs it, and without it the bench says so and
+measures the voices only). No package ships German or Chinese
 recordings (see docs/results/speech.md).
 
 RTF = wall-clock seconds / audio seconds (below 1 is faster than real time); CPU RTF = CPU seconds of this
@@ -24,6 +25,7 @@ import datetime as dt
 import json
 import re
 import statistics
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -147,6 +149,8 @@ def bench_voice(registry: SpeechRegistry, lang: str, name: str, runs: int) -> li
 def bench_recordings(registry: SpeechRegistry, runs: int) -> list[dict[str, Any]]:
     """English read speech by a person (LibriVox via pocketsphinx-testdata), when installed."""
     if not (LIBRIVOX / "transcription").is_file():
+        print(f"no human recordings: {LIBRIVOX} is missing (bash scripts/system-deps.sh installs "
+              "pocketsphinx-testdata); measuring Tandem's voices only", file=sys.stderr)
         return []
     rows = []
     for line in (LIBRIVOX / "transcription").read_text().splitlines():

@@ -4,8 +4,10 @@
 #   espeak-ng         speech for languages without a piper voice (German, Mandarin ...)
 #   fonts-wqy-zenhei  CJK glyphs, to render the test posters in Chinese
 #   wamerican, wngerman  English and German word lists: the privacy engine tells names from words with them
+#   pocketsphinx-testdata  5 LibriVox recordings with transcripts (1.8 MB): human speech for bench/speech.py and
+#                          tests/speech, so recognisers are not measured only on Tandem's own voices
 set -euo pipefail
-wanted=(espeak-ng fonts-wqy-zenhei wamerican wngerman)
+wanted=(espeak-ng fonts-wqy-zenhei wamerican wngerman pocketsphinx-testdata)
 missing=()
 for pkg in "${wanted[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -113,3 +116,18 @@ def test_chinese_transcripts_are_written_in_simplified_characters() -> None:
 
     assert _simplified("幫我訂兩張今晚八點的沙丘電影票") == "帮我订两张今晚八点的沙丘电影票"
     assert _simplified("Dune 沙丘 20:00") == "Dune 沙丘 20:00"
+
+
+LIBRIVOX = Path("/usr/share/pocketsphinx/test/data/librivox")  # Debian pocketsphinx-testdata (scripts/system-deps.sh)
+
+
+def test_a_person_reading_is_transcribed(speech: SpeechRegistry) -> None:
+    """A human recording no Tandem component produced: a LibriVox reader of Sense and Sensibility."""
+    assert (LIBRIVOX / "transcription").is_file(), "run bash scripts/system-deps.sh (pocketsphinx-testdata)"
+    line = (LIBRIVOX / "transcription").read_text().splitlines()[0]
+    match = re.match(r"<s>(.*)</s> \((.+)\)", line.strip())
+    assert match, line
+    audio = decode_audio((LIBRIVOX / f"{match[2]}.wav").read_bytes())
+    transcript = list(speech.transcriber("device:whisper-tiny.en").transcribe(audio, language="en"))[-1]
+    assert isinstance(transcript, Transcript)
+    assert wer(match[1], transcript.text) <= 0.2, transcript.text
