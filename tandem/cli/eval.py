@@ -47,6 +47,46 @@ def _fast_parser() -> Callable[[str, str], Any]:
     return parse
 
 
+Understand = Callable[[str], tuple[Any, str | None]]
+
+
+def _understander(device: Callable[[], Any] | None) -> Callable[[list[dict[str, Any]]], Understand]:
+    """Tandem's understanding tiers over the capabilities that manifest documents declare: templates, the
+    learned e5 tier (its examples embedded up front), and, when ``device`` is given, the device model
+    filling a chosen capability's parameters. Returns ``documents -> (text -> (Understanding, forced))``,
+    where ``forced`` is the capability the learned tier ranks first when it may not answer "none of these"
+    (a diagnostic: which capability, apart from whether it is one)."""
+
+    def build(documents: list[dict[str, Any]]) -> Understand:
+        from tandem.agent.capabilities import capabilities
+        from tandem.agent.learned import CHAT, LearnedTier
+        from tandem.agent.understand import Understander
+        from tandem.models.embeddings import E5Embedder
+
+        specs = capabilities(documents)
+        learned = LearnedTier(_embedder(E5Embedder), specs)
+        _ = learned.matrix  # embed the examples now, outside every utterance's latency
+        understander = Understander(intents=specs, learned=learned, device=device() if device else None)
+
+        def understand(text: str) -> tuple[Any, str | None]:
+            result = understander.understand(text)
+            scores = {k: v for k, v in learned.scores(text).items() if k != CHAT}  # the text's vector is cached
+            return result, max(scores, key=lambda k: scores[k]) if scores else None
+
+        return understand
+
+    return build
+
+
+_EMBEDDERS: dict[type, Any] = {}  # one e5 per process: SGD builds a tier per service
+
+
+def _embedder(kind: type) -> Any:
+    if kind not in _EMBEDDERS:
+        _EMBEDDERS[kind] = kind()
+    return _EMBEDDERS[kind]
+
+
 @click.command("eval")
 @click.argument("suite", type=click.Choice(list(SUITES)))
 @click.option("--limit", type=click.IntRange(min=1), default=None,
@@ -55,8 +95,15 @@ def _fast_parser() -> Callable[[str, str], Any]:
               help="Another split in the suite's format (file or directory); default: the public one.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON instead of a table.")
 @click.option("--model", "model_id", default=None, help="Model id under test (default: the configured one).")
-@click.option("--tier", type=click.Choice(["device", "fast"]), default="device", show_default=True,
-              help="xsid: the on-device model, or the agent's template parser (its reminder intents only).")
+@click.option("--tier", type=click.Choice(["understand", "device", "fast"]), default=None,
+              help="xsid/sgd: 'understand' (default): Tandem's understanding tiers over the suite's intents declared "
+                   "as capabilities; 'device': the on-device model alone (sgd: full state tracking and calls); "
+                   "xsid 'fast': the agent's shipped templates (its reminder intents only).")
+@click.option("--llm", is_flag=True, help="understand tier: let the device model fill missing parameters (slow).")
+@click.option("--examples", type=click.IntRange(min=1), default=10, show_default=True,
+              help="xsid: training sentences declared as examples per intent (evenly spread, deterministic).")
+@click.option("--services", type=click.Choice(["unseen", "all"]), default="unseen", show_default=True,
+              help="sgd understand tier: score only services absent from the training schema, or every service.")
 @click.option("--constrained", type=click.Choice(["both", "on", "off"]), default="both", show_default=True,
               help="bfcl: grammar-constrained tool calls, plain prompt + parse, or both.")
 @click.option("--category", "categories", multiple=True,
@@ -69,23 +116,30 @@ def _fast_parser() -> Callable[[str, str], Any]:
 @click.option("--policy", "tau2_policy", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="tau2: the agent policy (default: policy.md beside the tasks file).")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
-def eval_command(suite: str, limit: int | None, data: Path | None, as_json: bool, model_id: str | None, tier: str,
-                 constrained: str, categories: tuple[str, ...], trials: int, tau2_db: Path | None,
-                 tau2_policy: Path | None, quiet: bool) -> None:
+def eval_command(suite: str, limit: int | None, data: Path | None, as_json: bool, model_id: str | None,
+                 tier: str | None, llm: bool, examples: int, services: str, constrained: str,
+                 categories: tuple[str, ...], trials: int, tau2_db: Path | None, tau2_policy: Path | None,
+                 quiet: bool) -> None:
     """Evaluate Tandem on public SUITE data and write a report under TANDEM_HOME/eval."""
     from tandem.models.registry import ModelRegistry
 
     chosen = get_suite(suite)
+    tier = tier or ("understand" if suite in ("xsid", "sgd") else "device")
+    if (tier == "fast" and suite != "xsid") or (tier == "understand" and suite not in ("xsid", "sgd")):
+        raise click.UsageError(f"--tier {tier} does not apply to {suite}")
     settings = load_settings(default_model=model_id)
     registry = ModelRegistry(settings, progress=quiet_progress if quiet else ProgressBar())
-    uses_model = chosen.needs_model and not (suite == "xsid" and tier == "fast")
+    uses_model = chosen.needs_model and (tier == "device" or llm)
     run = EvalRun(data=data or chosen.default_data(), limit=limit,
                   model_id=settings.default_model if uses_model else None,
                   load_model=lambda: registry.get(settings.default_model),
                   progress=quiet_progress if quiet else ProgressBar(), tier=tier,
                   fast_parser=_fast_parser() if tier == "fast" else None,
                   options={"constrained": constrained, "categories": list(categories), "trials": trials,
-                           "db": tau2_db, "policy": tau2_policy})
+                           "db": tau2_db, "policy": tau2_policy, "examples": examples, "llm": llm,
+                           "services": services})
+    if tier == "understand":
+        run.options["understander"] = _understander(run.model if llm else None)
     if suite == "pii":
         from tandem.router.wiring import fast_detector
 
@@ -100,5 +154,6 @@ def eval_command(suite: str, limit: int | None, data: Path | None, as_json: bool
     report.started, report.seconds = begun, time.monotonic() - started
     json_path, md_path = write_report(report, settings.home)
     click.echo(f"report: {json_path} and {md_path.name}", err=True)
+    report.options.pop("understander", None)
     metrics = {k: v for k, v in report.to_dict().items() if k != "items"}  # per-item detail stays in the file
     click.echo(json.dumps(metrics, ensure_ascii=False) if as_json else table(report.rows))

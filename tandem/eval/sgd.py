@@ -10,11 +10,20 @@ Metrics, per frame as in DSTC8: active-intent accuracy, requested-slot F1, joint
 slot value right; values compare without case and surrounding spaces, any listed variant counts) and
 service-call exact match (method and every parameter; a parameter may equal the canonical value or a
 surface form the user state lists for that slot).
+
+With ``run.tier == "understand"`` only the active intent is measured, with Tandem's own understanding
+tiers: each service's schema becomes a partner manifest (``manifest``: one capability per intent, its
+examples the schema's intent description and name, nothing written by hand), so every service is
+zero-shot; by default only services missing from the training schema are scored ("unseen"). A user turn
+the tiers place in one of the frame's service's intents sets the active intent; a turn they call chat
+("thanks", "at 7 pm please") keeps the previous one, as a dialogue state does. The CLI injects the tiers
+as ``options["understander"]`` (manifest documents -> text -> (Understanding, forced choice)).
 """
 
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -29,8 +38,8 @@ from tandem.eval.report import Report
 from tandem.models.base import Model, complete
 from tandem.types import ChatRequest, Message, ResponseFormat, Tool
 
-__all__ = ["FrameScore", "Service", "call_matches", "dialogues", "load_schemas", "run", "state_matches",
-           "state_schema", "tools_of"]
+__all__ = ["FrameScore", "IntentScore", "Service", "call_matches", "dialogues", "load_schemas", "manifest", "run",
+           "state_matches", "state_schema", "tools_of"]
 
 
 @dataclass(frozen=True)
@@ -196,6 +205,105 @@ def _seen(run: EvalRun, data: Path) -> set[str] | None:
     return set(load_schemas(path)) if path.is_file() else None
 
 
+def _words(name: str) -> str:
+    """"FindRestaurants" -> "find restaurants"."""
+    return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", name).replace("_", " ").lower()
+
+
+def manifest(service: Service) -> dict[str, Any]:
+    """The service as a partner manifest: each intent a capability whose English examples are what the
+    schema says of it (its description and its name in words), its slots the parameters."""
+    tools = []
+    for name, intent in service.intents.items():
+        said = [re.sub(r"[()\[\]{}|]", " ", intent.get("description", "")).strip(" ."), _words(name)]
+        params = [*intent.get("required_slots", []), *intent.get("optional_slots", {})]
+        tools.append({"name": name, "intent": name, "description": {"en": intent.get("description") or _words(name)},
+                      "transactional": bool(intent.get("is_transactional")),
+                      "parameters": {p: {"kind": "text", "required": p in intent.get("required_slots", [])}
+                                     for p in params},
+                      "examples": {"en": [s for s in dict.fromkeys(said) if s]}})
+    return {"name": service.name, "categories": [service.name.lower()], "tools": tools}
+
+
+@dataclass
+class IntentScore:
+    """Active-intent totals for one group of user frames."""
+
+    right: list[bool] = field(default_factory=list)  # the tracked active intent is the gold one, per frame
+    forced: list[bool] = field(default_factory=list)  # ... when the turn's intent is the tier's first ranked
+    answered: list[bool] = field(default_factory=list)  # the tiers placed the turn in an intent
+    chance: list[float] = field(default_factory=list)  # 1 / (the service's intents + NONE), per frame
+
+    def row(self) -> dict[str, float | int]:
+        def mean(values: list[Any]) -> float:
+            return sum(values) / len(values) if values else 0.0
+        return {"active_intent_acc": mean(self.right), "forced_acc": mean(self.forced),
+                "answered": mean(self.answered), "chance": mean(self.chance), "n_frames": len(self.right)}
+
+
+def _track(classify: Any, dialogue: dict[str, Any], services: dict[str, Service], groups: dict[str, IntentScore],
+           keep: set[str], seen: set[str] | None) -> None:
+    """Active intent per user frame of the kept services: the turn's intent, else the one before."""
+    active: dict[str, str] = {}
+    forced_active: dict[str, str] = {}
+    for turn in dialogue["turns"]:
+        if turn["speaker"] != "USER":
+            continue
+        for frame in turn["frames"]:
+            name = frame["service"]
+            if name not in keep:
+                continue
+            intent, forced = classify(name, turn["utterance"])
+            active[name] = intent or active.get(name, "NONE")
+            forced_active[name] = intent or forced or forced_active.get(name, "NONE")
+            gold = frame["state"]["active_intent"]
+            targets = [groups["all"]] + ([groups["seen" if name in seen else "unseen"]] if seen is not None else [])
+            for g in targets:
+                g.right.append(active[name] == gold)
+                g.forced.append(forced_active[name] == gold)
+                g.answered.append(intent is not None)
+                g.chance.append(1 / (len(services[name].intents) + 1))
+
+
+def _classifier(run: EvalRun, services: dict[str, Service]) -> Any:
+    """(service, text) -> (intent or None, the tier's first-ranked intent); one tier per service, built lazily."""
+    build = run.options.get("understander")
+    if build is None:
+        raise ConfigError("Tandem's understanding tiers were not given to this run", hint="use --tier device")
+    built: dict[str, Any] = {}
+
+    def classify(service: str, text: str) -> tuple[str | None, str | None]:
+        if service not in built:
+            built[service] = build([manifest(services[service])])
+        result, forced = built[service](text)
+        return (result.intents[0].name if result.intents else None), forced
+
+    return classify
+
+
+def _run_understand(run: EvalRun, folder: Path, services: dict[str, Service], seen: set[str] | None) -> Report:
+    started = time.monotonic()
+    unseen_only = run.options.get("services", "unseen") == "unseen" and seen is not None
+    keep = {n for n in services if not (unseen_only and seen and n in seen)}
+    chosen = list(take((d for d in dialogues(folder) if keep & set(d["services"])), run.limit))
+    groups = {"all": IntentScore(), **({"seen": IntentScore(), "unseen": IntentScore()} if seen is not None else {})}
+    classify = _classifier(run, services)
+    run.progress("sgd dialogues", 0, len(chosen))
+    for i, dialogue in enumerate(chosen):
+        _track(classify, dialogue, services, groups, keep, seen)
+        run.progress("sgd dialogues", i + 1, len(chosen))
+    rows = {k: g.row() for k, g in groups.items() if g.right}
+    notes = ["Active intent per user frame, as DSTC8; every service is zero-shot (its capabilities come from its "
+             "schema alone: intent descriptions and names). A turn the tiers do not place keeps the previous intent.",
+             "forced_acc: the same tracking when the learned tier must pick one of the service's intents for every "
+             "turn it does not place (no 'none of these'); chance: 1/(intents + NONE), averaged over frames.",
+             "Scored services: " + ", ".join(sorted(keep & {s for d in chosen for s in d["services"]})) + "."]
+    return Report(suite="sgd", data=str(run.data), rows=rows, model=run.model_id, limit=run.limit,
+                  options={"tier": "understand", "services": "unseen" if unseen_only else "all",
+                           "dialogues": len(chosen), "llm_slots": bool(run.options.get("llm"))},
+                  notes=notes, seconds=time.monotonic() - started)
+
+
 def run(run: EvalRun) -> Report:
     """Score the first ``limit`` dialogues (taken round-robin over the files)."""
     started = time.monotonic()
@@ -203,6 +311,8 @@ def run(run: EvalRun) -> Report:
     folder = folder.parent if folder.is_file() else folder
     services = load_schemas(require(folder / "schema.json", "SGD schema.json"))
     seen = _seen(run, folder)
+    if run.tier == "understand":
+        return _run_understand(run, folder, services, seen)
     chosen = list(take(dialogues(folder), run.limit))
     tracker = _Tracker(run.model(), services)
     groups = {"all": FrameScore(), **({"seen": FrameScore(), "unseen": FrameScore()} if seen else {})}

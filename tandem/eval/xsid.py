@@ -4,8 +4,15 @@ Each utterance is a ``# text = ...`` / ``# intent = ...`` header and one ``index
 line per token. Predictors return an intent and slot values as text; values are located in the gold
 tokens (ignoring spaces and case), so every predictor is scored on the same token spans as conlleval.
 
-The device predictor asks the on-device model for JSON constrained to a schema whose enums are the
-intents and slot types found in the data given, so a held-out split with the same labels needs no code.
+Predictors, by ``run.tier``:
+    understand  Tandem's own understanding tiers (templates, then the learned e5 tier with its "none of
+                these"; the device model fills parameters only with ``--llm``) over xSID's intents declared
+                as capabilities from xSID's English training material (``tandem.eval.xsid_train``). The
+                CLI injects the tiers as ``options["understander"]``: manifest documents -> text -> an
+                agent ``Understanding``.
+    device      the on-device model asked for JSON constrained to a schema whose enums are the intents and
+                slot types found in the data given (a held-out split with the same labels needs no code).
+    fast        the agent's shipped template parser (its reminder intents only).
 """
 
 from __future__ import annotations
@@ -14,18 +21,20 @@ import json
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
 from tandem.errors import ConfigError, TandemError
-from tandem.eval.base import EvalRun, require, take
+from tandem.eval.base import EvalRun, data_root, require, take
 from tandem.eval.metrics import PRF, Span, bio_spans, span_prf
 from tandem.eval.report import Report
+from tandem.eval.xsid_train import Declared, choose, excerpt_examples, manifest, snips_examples
 from tandem.models.base import Model, complete
 from tandem.types import ChatRequest, Message, ResponseFormat
 
-__all__ = ["Labels", "Parse", "Scored", "Utterance", "align", "device_predictor", "load", "predicted_spans",
-           "read_conll", "run", "score"]
+__all__ = ["Labels", "Parse", "Scored", "Utterance", "align", "declare", "device_predictor", "load",
+           "predicted_spans", "read_conll", "run", "score"]
 
 
 @dataclass(frozen=True)
@@ -46,6 +55,9 @@ class Parse:
 
     intent: str | None
     slots: tuple[tuple[str, str], ...] = ()  # (slot type, value as written in the utterance)
+    tier: str | None = None  # which of Tandem's understanding tiers answered ("fast", "learned", "none")
+    ms: float | None = None  # how long understanding took
+    forced: str | None = None  # the learned tier's first capability when "none of these" is not allowed
 
 
 @dataclass(frozen=True)
@@ -178,21 +190,68 @@ class Scored:
     slots: PRF  # span counts of this utterance
     exact: bool  # intent right and the span sets identical
     answered: bool  # the predictor named an intent (a partial parser abstains on what it does not cover)
+    intent: str = ""  # the gold intent
 
 
 def score(utterance: Utterance, parse: Parse) -> Scored:
     gold, predicted = bio_spans(utterance.tags), predicted_spans(utterance.tokens, parse)
     intent_ok = parse.intent == utterance.intent
-    return Scored(intent_ok, span_prf(gold, predicted), intent_ok and gold == predicted, parse.intent is not None)
+    return Scored(intent_ok, span_prf(gold, predicted), intent_ok and gold == predicted, parse.intent is not None,
+                  utterance.intent)
 
 
-def _row(scored: Sequence[Scored]) -> dict[str, float | int]:
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else 0.0
+
+
+def _row(scored: Sequence[Scored], parses: Sequence[Parse] = ()) -> dict[str, float | int]:
     total = sum((s.slots for s in scored), PRF(0, 0, 0))
     n = len(scored)
-    return {"intent_acc": sum(s.intent_ok for s in scored) / n if n else 0.0,
-            "slot_p": total.precision, "slot_r": total.recall, "slot_f1": total.f(),
-            "exact_match": sum(s.exact for s in scored) / n if n else 0.0,
-            "answered": sum(s.answered for s in scored) / n if n else 0.0, "n": n}
+    row: dict[str, float | int] = {
+        "intent_acc": sum(s.intent_ok for s in scored) / n if n else 0.0,
+        "slot_p": total.precision, "slot_r": total.recall, "slot_f1": total.f(),
+        "exact_match": sum(s.exact for s in scored) / n if n else 0.0,
+        "answered": sum(s.answered for s in scored) / n if n else 0.0}
+    if parses and any(p.tier for p in parses):  # Tandem's tiers: who answered, and how fast
+        row.update({f"by_{tier}": sum(p.tier == tier for p in parses) / len(parses) for tier in ("fast", "learned")})
+        row["forced_intent_acc"] = sum(p.forced == s.intent for p, s in zip(parses, scored, strict=True)) / n
+        times = [p.ms for p in parses if p.ms is not None]
+        row.update({"p50_ms": round(_percentile(times, 0.5)), "p95_ms": round(_percentile(times, 0.95))})
+    row["n"] = n
+    return row
+
+
+def _understood(result: Any, forced: str | None, declared: Declared) -> Parse:
+    """An agent ``Understanding`` in xSID's labels: its first intent, the words each slot was read from."""
+    forced = declared.intents.get(forced or "", forced)
+    if not result.intents:
+        return Parse(intent=None, tier=result.tier, ms=result.latency_ms, forced=forced)
+    first = result.intents[0]
+    slots = tuple((declared.slots[k], str(v)) for k, v in first.spans.items() if k in declared.slots and v)
+    return Parse(declared.intents.get(first.name, first.name), slots, result.tier, result.latency_ms, forced)
+
+
+def declare(run: EvalRun) -> Declared:
+    """xSID's intents as capabilities, from its English training material (see ``tandem.eval.xsid_train``)."""
+    folder = Path(run.options.get("train") or data_root() / "snips")
+    examples = chain(excerpt_examples(), snips_examples(require(folder, "xSID training data (Snips part)")))
+    return manifest(choose(examples, int(run.options.get("examples") or 10)))
+
+
+def _tiers(run: EvalRun) -> tuple[Callable[[Utterance], Parse], Declared]:
+    build = run.options.get("understander")
+    if build is None:
+        raise ConfigError("Tandem's understanding tiers were not given to this run", hint="use --tier device")
+    declared = declare(run)
+    run.progress("xsid: embedding the declared examples", 0, 1)
+    understand = build([declared.document])
+    run.progress("xsid: embedding the declared examples", 1, 1)
+    def predict(utterance: Utterance) -> Parse:
+        result, forced = understand(utterance.text)
+        return _understood(result, forced, declared)
+
+    return predict, declared
 
 
 def _predictor(run: EvalRun, labels: Labels) -> Callable[[Utterance], Parse]:
@@ -209,29 +268,51 @@ def run(run: EvalRun) -> Report:
     started = time.monotonic()
     data = load(run.data)
     labels = Labels.of([u for us in data.values() for u in us])
-    predict = _predictor(run, labels)
+    declared = None
+    if run.tier == "understand":
+        predict, declared = _tiers(run)
+    else:
+        predict = _predictor(run, labels)
     rows: dict[str, dict[str, float | int]] = {}
-    everything: list[Scored] = []
+    everything: list[tuple[Scored, Parse]] = []
     items: list[dict[str, Any]] = []
     for language, utterances in data.items():
         chosen = list(take(utterances, run.limit))
-        scored = []
+        done: list[tuple[Scored, Parse]] = []
         run.progress(f"xsid {language}", 0, len(chosen))
         for i, utterance in enumerate(chosen):
             parse = predict(utterance)
-            scored.append(score(utterance, parse))
+            done.append((score(utterance, parse), parse))
             items.append({"id": utterance.id, "text": utterance.text, "intent": utterance.intent,
                           "predicted_intent": parse.intent, "predicted_slots": [list(s) for s in parse.slots],
-                          "exact": scored[-1].exact})
+                          "tier": parse.tier, "exact": done[-1][0].exact})
             run.progress(f"xsid {language}", i + 1, len(chosen))
-        rows[language] = _row(scored)
-        everything += scored
+        rows[language] = _row([s for s, _ in done], [p for _, p in done])
+        everything += done
     if len(rows) > 1:
-        rows["all"] = _row(everything)
+        rows["all"] = _row([s for s, _ in everything], [p for _, p in everything])
+    return Report(suite="xsid", data=str(run.data), rows=rows, model=run.model_id, limit=run.limit,
+                  options=_options(run, labels, declared), notes=_notes(declared), items=items,
+                  seconds=time.monotonic() - started)
+
+
+def _options(run: EvalRun, labels: Labels, declared: Declared | None) -> dict[str, Any]:
+    options: dict[str, Any] = {"tier": run.tier, "labels": f"{len(labels.intents)} intents, "
+                                                         f"{len(labels.slots)} slot types"}
+    if declared is not None:
+        options.update({"capabilities": len(declared.intents), "examples_per_intent": run.options.get("examples"),
+                        "training_sentences": declared.examples, "llm_slots": bool(run.options.get("llm"))})
+    return options
+
+
+def _notes(declared: Declared | None) -> list[str]:
     notes = ["Slot P/R/F1: strict spans (type, start, end) as conlleval, micro-averaged; predicted values are "
              "located in the gold tokens ignoring spaces and case.",
              "Exact match: intent right and every slot span right. Answered: share of utterances given an intent."]
-    return Report(suite="xsid", data=str(run.data), rows=rows, model=run.model_id if run.tier == "device" else None,
-                  limit=run.limit, options={"tier": run.tier, "labels": f"{len(labels.intents)} intents, "
-                                            f"{len(labels.slots)} slot types"},
-                  notes=notes, items=items, seconds=time.monotonic() - started)
+    if declared is not None:
+        notes.append(f"Tandem's tiers over {len(declared.intents)} capabilities declared from {declared.examples} "
+                     "English xSID training sentences (no German or Chinese examples: zero-shot for de/zh). "
+                     "An utterance the learned tier calls chat ('none of these') counts as unanswered and wrong. "
+                     "by_fast/by_learned: share answered by the template / learned tier; p50/p95_ms: "
+                     "understanding latency.")
+    return notes

@@ -25,7 +25,7 @@ def _conll(target: Path) -> list[str]:
     for source in sorted((PUBLIC / "xsid").glob("*.conll")):
         blocks = source.read_text(encoding="utf-8").split("\n\n")
         (target / source.name).write_text("\n\n".join(blocks[:2]) + "\n", encoding="utf-8")
-    return ["--limit", "2"]
+    return ["--limit", "2", "--tier", "device"]  # the understanding tiers' path: test_xsid_understand.py
 
 
 def _bfcl(target: Path) -> list[str]:
@@ -56,7 +56,7 @@ def _sgd(target: Path) -> list[str]:
     dialogues = json.loads((PUBLIC / "sgd" / "dev" / "dialogues_001.json").read_text(encoding="utf-8"))
     first = dialogues[0] | {"turns": dialogues[0]["turns"][:4]}
     (target / "dialogues_001.json").write_text(json.dumps([first]), encoding="utf-8")
-    return ["--limit", "1"]
+    return ["--limit", "1", "--tier", "device"]  # the understanding tiers' path: test_sgd_understand.py
 
 
 def _tau2(target: Path) -> list[str]:
