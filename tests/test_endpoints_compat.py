@@ -16,8 +16,8 @@ BOOK = {"type": "function", "name": "book", "description": "Book seats",
                        "required": ["count"], "additionalProperties": False}}
 
 
-def client(server: LiveServer) -> openai.OpenAI:
-    return openai.OpenAI(base_url=server.url + "/v1", api_key="unused", max_retries=0, timeout=120)
+def client(server: LiveServer, key: str = "unused") -> openai.OpenAI:
+    return openai.OpenAI(base_url=server.url + "/v1", api_key=key, max_retries=0, timeout=120)
 
 
 def test_responses_text_whole_and_streamed(tiny_server: LiveServer) -> None:
@@ -59,9 +59,6 @@ def test_responses_json_schema_and_refusals(tiny_server: LiveServer) -> None:
         model=TINY, input="a number", max_output_tokens=30,
         text={"format": {"type": "json_schema", "name": "n", "schema": schema, "strict": True}})
     assert json.loads(out.output_text)["n"] in (1, 2, 3)
-    with pytest.raises(openai.BadRequestError) as stored:
-        client(tiny_server).responses.create(model=TINY, input="hi", previous_response_id="resp_1")
-    assert stored.value.body["param"] == "previous_response_id"  # type: ignore[index]
     with pytest.raises(openai.BadRequestError):
         client(tiny_server).responses.create(model=TINY, input="hi", tools=[{"type": "web_search"}])
 
@@ -116,3 +113,61 @@ def test_unknown_model_names_every_model(tiny_server: LiveServer) -> None:
     listed = {m["id"] for m in httpx.get(tiny_server.url + "/v1/models").json()["data"]}
     chat_ids = listed - {"device:e5-small"}
     assert chat_ids and all(i in r.json()["error"]["message"] for i in chat_ids), r.json()
+
+
+def test_previous_response_id_continues_a_stored_response(tiny_server: LiveServer) -> None:
+    c = client(tiny_server, "key-a")
+    first = c.responses.create(model=TINY, input="My name is Ada.", instructions="Be brief.", max_output_tokens=4)
+    assert first.store is True and c.responses.retrieve(first.id).output_text == first.output_text
+    follow = c.responses.create(model=TINY, input="What is my name?", previous_response_id=first.id,
+                                max_output_tokens=4)
+    alone = c.responses.create(model=TINY, input="What is my name?", max_output_tokens=4, store=False)
+    assert follow.previous_response_id == first.id and follow.usage and first.usage and alone.usage
+    # the follow-up's prompt holds the first exchange (not its instructions) before the new question
+    assert follow.usage.input_tokens > alone.usage.input_tokens + first.usage.output_tokens
+    streamed = list(c.responses.create(model=TINY, input="And again?", previous_response_id=follow.id,
+                                       max_output_tokens=4, stream=True))
+    done = streamed[-1].response  # type: ignore[union-attr]
+    assert done.previous_response_id == follow.id and done.usage.input_tokens > follow.usage.input_tokens
+    assert c.responses.retrieve(done.id).id == done.id  # a streamed response is stored too
+
+
+def test_stored_responses_belong_to_their_client(tiny_server: LiveServer) -> None:
+    owner, other = client(tiny_server, "key-a"), client(tiny_server, "key-b")
+    kept = owner.responses.create(model=TINY, input="secret plans", max_output_tokens=3)
+    for attempt in (lambda: other.responses.retrieve(kept.id), lambda: other.responses.delete(kept.id),
+                    lambda: other.responses.create(model=TINY, input="go on", previous_response_id=kept.id)):
+        with pytest.raises(openai.NotFoundError):
+            attempt()
+    unstored = owner.responses.create(model=TINY, input="forget this", max_output_tokens=3, store=False)
+    assert unstored.store is False
+    with pytest.raises(openai.NotFoundError):
+        owner.responses.create(model=TINY, input="go on", previous_response_id=unstored.id)
+    owner.responses.delete(kept.id)
+    with pytest.raises(openai.NotFoundError):
+        owner.responses.retrieve(kept.id)
+
+
+def test_previous_response_id_carries_a_function_call(tiny_server: LiveServer) -> None:
+    c = client(tiny_server)
+    first = c.responses.create(model=TINY, input="book one", tools=[BOOK],  # type: ignore[list-item]
+                               tool_choice={"type": "function", "name": "book"}, max_output_tokens=120)
+    call = next(item for item in first.output if item.type == "function_call")
+    # only the tool's output is sent: the call it answers comes from the stored response
+    follow = c.responses.create(model=TINY, previous_response_id=first.id, tools=[BOOK],  # type: ignore[list-item]
+                                tool_choice="none", max_output_tokens=4,
+                                input=[{"type": "function_call_output", "call_id": call.call_id, "output": "{}"}])
+    assert follow.status in ("completed", "incomplete") and follow.output_text
+
+
+def test_responses_output_text_logprobs(tiny_server: LiveServer) -> None:
+    c = client(tiny_server)
+    out = c.responses.create(model=TINY, input="hi", max_output_tokens=5, temperature=0, top_logprobs=2,
+                             include=["message.output_text.logprobs"], store=False)
+    part = out.output[0].content[0]  # type: ignore[union-attr]
+    assert part.logprobs and len(part.logprobs) <= 5
+    assert all(lp.logprob <= 0 and len(lp.top_logprobs) == 2 for lp in part.logprobs)
+    assert all(lp.logprob == lp.top_logprobs[0].logprob for lp in part.logprobs)  # greedy
+    r = httpx.post(tiny_server.url + "/v1/responses", json={"model": TINY, "input": "hi", "top_logprobs": 2},
+                   timeout=30)
+    assert r.status_code == 400 and r.json()["error"]["param"] == "top_logprobs"

@@ -1,9 +1,11 @@
-"""``POST /v1/responses``: OpenAI's Responses API over any Tandem model, stateless.
+"""``POST /v1/responses``: OpenAI's Responses API over any Tandem model.
 
-The conversation comes whole with each request (``input`` as text or items: messages, ``function_call``
-and ``function_call_output``), as clients send it with ``store=False``; ``previous_response_id`` is
-refused with a clear error because nothing is stored. Function tools, ``tool_choice``, ``instructions``,
-``text.format`` (json_schema / json_object) and streaming (the Responses event stream) are supported.
+The conversation comes with each request (``input`` as text or items: messages, ``function_call`` and
+``function_call_output``), or continues a stored response (``previous_response_id``: its conversation and
+answer come first, its ``instructions`` do not carry over, as with OpenAI). A response is stored for its
+own client unless the request says ``store: false`` (``tandem.api.stored``); ``GET`` and ``DELETE
+/v1/responses/{id}`` read and remove it. Function tools, ``tool_choice``, ``instructions``, ``text.format``
+(json_schema / json_object), output-text logprobs and streaming (the Responses event stream) are supported.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import threading
 import time
 import uuid
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any, Literal
 
 from fastapi import APIRouter, Request
@@ -20,13 +23,26 @@ from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
+from tandem.api.clients import client_of
 from tandem.api.errors import status_of
 from tandem.api.pump import Pump
-from tandem.api.streaming import ModelStream, count_usage, whole_answer
+from tandem.api.stored import ResponseStore
+from tandem.api.streaming import ModelStream, count_usage, token_logprobs, whole_answer
 from tandem.errors import InvalidRequest, TandemError
 from tandem.models.toolcalls import check_schema
 from tandem.router.hybrid import RouteCapture
-from tandem.types import ChatChunk, ChatRequest, ChatResult, Message, ResponseFormat, Role, Tool, ToolCall, Usage
+from tandem.types import (
+    ChatChunk,
+    ChatRequest,
+    ChatResult,
+    Message,
+    ResponseFormat,
+    Role,
+    TokenLogprob,
+    Tool,
+    ToolCall,
+    Usage,
+)
 
 __all__ = ["ResponsesBody", "router"]
 
@@ -34,6 +50,7 @@ router = APIRouter()
 
 _TEXT_PARTS = ("input_text", "output_text", "text")
 _ROLES: dict[str, Role] = {"system": "system", "developer": "system", "user": "user", "assistant": "assistant"}
+_LOGPROBS = "message.output_text.logprobs"
 
 
 class _Body(BaseModel):
@@ -51,21 +68,32 @@ class ResponsesBody(_Body):
     temperature: float = Field(default=0.7, ge=0, le=2)
     top_p: float = Field(default=0.8, gt=0, le=1)
     stream: bool = False
-    previous_response_id: str | None = None
+    previous_response_id: str | None = Field(default=None, min_length=1)
+    store: bool = True
+    include: list[str] | None = None
+    top_logprobs: int | None = Field(default=None, ge=0, le=20)
     parallel_tool_calls: bool = True
     metadata: dict[str, str] | None = None
 
-    def to_request(self) -> ChatRequest:
-        if self.previous_response_id:
-            raise InvalidRequest("previous_response_id is not supported: this server stores no responses",
-                                 param="previous_response_id", hint="send the whole conversation in input")
-        messages = [Message(role="system", content=self.instructions)] if self.instructions else []
-        messages += _messages(self.input)
-        if not messages:
+    @property
+    def logprobs(self) -> bool:
+        return _LOGPROBS in (self.include or [])
+
+    def conversation(self, history: tuple[Message, ...] = ()) -> tuple[Message, ...]:
+        """The stored conversation this request continues, then its input (``instructions`` apart)."""
+        conversation = (*history, *_messages(self.input))
+        if not conversation:
             raise InvalidRequest("input holds no message", param="input")
-        return ChatRequest(messages=tuple(messages), tools=self._tools(), tool_choice=self._tool_choice(),
+        return conversation
+
+    def to_request(self, conversation: tuple[Message, ...]) -> ChatRequest:
+        if self.top_logprobs is not None and not self.logprobs:
+            raise InvalidRequest(f"top_logprobs needs include: [{_LOGPROBS!r}]", param="top_logprobs")
+        system = (Message(role="system", content=self.instructions),) if self.instructions else ()
+        return ChatRequest(messages=(*system, *conversation), tools=self._tools(), tool_choice=self._tool_choice(),
                            response_format=self._format(), max_tokens=self.max_output_tokens,
-                           temperature=self.temperature, top_p=self.top_p)
+                           temperature=self.temperature, top_p=self.top_p,
+                           logprobs=(self.top_logprobs or 0) if self.logprobs else None)
 
     def _tools(self) -> tuple[Tool, ...]:
         tools = []
@@ -155,9 +183,11 @@ def _call_message(out: list[Message], item: dict[str, Any], i: int) -> Message:
     return Message(role="assistant", content=None, tool_calls=(call,))
 
 
-def _text_item(text: str, item_id: str, status: str = "completed") -> dict[str, Any]:
-    parts = [{"type": "output_text", "text": text, "annotations": [], "logprobs": []}] if status == "completed" else []
-    return {"type": "message", "id": item_id, "status": status, "role": "assistant", "content": parts}
+def _text_item(text: str, item_id: str, status: str = "completed",
+               logprobs: tuple[TokenLogprob, ...] = ()) -> dict[str, Any]:
+    parts = [{"type": "output_text", "text": text, "annotations": [], "logprobs": token_logprobs(logprobs)}]
+    return {"type": "message", "id": item_id, "status": status, "role": "assistant",
+            "content": parts if status == "completed" else []}
 
 
 def _call_item(call: ToolCall, status: str = "completed") -> dict[str, Any]:
@@ -175,9 +205,16 @@ def _usage(u: Usage) -> dict[str, Any]:
 class _Response:
     """One response object, as it is while generating and once done."""
 
-    def __init__(self, body: ResponsesBody) -> None:
+    def __init__(self, body: ResponsesBody, conversation: tuple[Message, ...], owner: str, home: Path) -> None:
         self.body, self.id, self.created = body, f"resp_{uuid.uuid4().hex}", int(time.time())
         self.message_id = f"msg_{uuid.uuid4().hex}"
+        self.conversation, self.owner, self.home = conversation, owner, home
+
+    def keep(self, answer: Message, document: dict[str, Any]) -> None:
+        """Store the finished response for follow-ups, unless the client said ``store: false``."""
+        if self.body.store:
+            with ResponseStore.at_home(self.home) as store:
+                store.put(self.id, self.owner, (*self.conversation, answer), document)
 
     def document(self, status: str, output: list[dict[str, Any]], usage: Usage | None = None,
                  finish: str | None = None) -> dict[str, Any]:
@@ -187,16 +224,18 @@ class _Response:
             "status": "incomplete" if incomplete and status == "completed" else status,
             "model": self.body.model, "output": output, "error": None, "incomplete_details": incomplete,
             "instructions": self.body.instructions, "max_output_tokens": self.body.max_output_tokens,
-            "parallel_tool_calls": self.body.parallel_tool_calls, "previous_response_id": None,
+            "parallel_tool_calls": self.body.parallel_tool_calls,
+            "previous_response_id": self.body.previous_response_id,
             "temperature": self.body.temperature, "top_p": self.body.top_p,
             "tool_choice": self.body.tool_choice or "auto", "tools": self.body.tools or [],
             "text": self.body.text or {"format": {"type": "text"}}, "truncation": "disabled",
-            "metadata": self.body.metadata or {}, "store": False,
+            "metadata": self.body.metadata or {}, "store": self.body.store,
             "usage": _usage(usage) if usage is not None else None,
         }
 
     def output(self, result: ChatResult) -> list[dict[str, Any]]:
-        items = [_text_item(result.message.content, self.message_id)] if result.message.content else []
+        content = result.message.content
+        items = [_text_item(content, self.message_id, logprobs=result.logprobs)] if content else []
         return items + [_call_item(c) for c in result.message.tool_calls]
 
 
@@ -217,13 +256,13 @@ class _Events:
         return [self("response.output_item.added", output_index=index, item=_text_item("", item_id, "in_progress")),
                 self("response.content_part.added", item_id=item_id, output_index=index, content_index=0, part=part)]
 
-    def text_closed(self, index: int, text: str) -> list[str]:
-        item_id = self.response.message_id
-        part = {"type": "output_text", "text": text, "annotations": [], "logprobs": []}
+    def text_closed(self, index: int, text: str, logprobs: tuple[TokenLogprob, ...]) -> list[str]:
+        item = _text_item(text, self.response.message_id, logprobs=logprobs)
+        part, item_id = item["content"][0], item["id"]
         return [self("response.output_text.done", item_id=item_id, output_index=index, content_index=0, text=text,
-                     logprobs=[]),
+                     logprobs=part["logprobs"]),
                 self("response.content_part.done", item_id=item_id, output_index=index, content_index=0, part=part),
-                self("response.output_item.done", output_index=index, item=_text_item(text, item_id))]
+                self("response.output_item.done", output_index=index, item=item)]
 
     def call(self, index: int, call: ToolCall) -> list[str]:
         item = _call_item(call)
@@ -238,6 +277,8 @@ class _Events:
 async def _stream(pump: Pump, first: ChatChunk | None, response: _Response, request: Request) -> AsyncIterator[str]:
     event, chunk = _Events(response), first
     text: list[str] = []
+    scored: list[TokenLogprob] = []
+    calls: list[ToolCall] = []
     output: list[dict[str, Any]] = []
     usage, finish = Usage(), None
     yield event("response.created", response=response.document("in_progress", []))
@@ -248,38 +289,78 @@ async def _stream(pump: Pump, first: ChatChunk | None, response: _Response, requ
                 for opened in event.text_opened(0) if not text else []:
                     yield opened
                 text.append(chunk.text)
+                scored.extend(chunk.logprobs)
                 yield event("response.output_text.delta", item_id=response.message_id, output_index=0,
-                            content_index=0, delta=chunk.text, logprobs=[])
+                            content_index=0, delta=chunk.text, logprobs=token_logprobs(chunk.logprobs))
             if text and (chunk.tool_calls or chunk.finish_reason) and not output:
-                for closed in event.text_closed(0, "".join(text)):
+                for closed in event.text_closed(0, "".join(text), tuple(scored)):
                     yield closed
-                output.append(_text_item("".join(text), response.message_id))
+                output.append(_text_item("".join(text), response.message_id, logprobs=tuple(scored)))
             for call in chunk.tool_calls:
                 for part in event.call(len(output), call):
                     yield part
                 output.append(_call_item(call))
+                calls.append(call)
             usage, finish = chunk.usage or usage, chunk.finish_reason or finish
             chunk = await pump.next()
         count_usage(request, response.body.model, usage)
-        yield event("response.completed", response=response.document("completed", output, usage, finish))
+        document = response.document("completed", output, usage, finish)
+        answer = Message(role="assistant", content="".join(text) or None, tool_calls=tuple(calls))
+        await run_in_threadpool(response.keep, answer, document)
+        yield event("response.completed", response=document)
     except TandemError as exc:
         chunk = None
         error = status_of(exc)[1]["error"]
         yield event("error", code=error["code"], message=error["message"], param=error["param"])
 
 
+def _store(request: Request) -> ResponseStore:
+    return ResponseStore.at_home(request.app.state.registry.settings.home)
+
+
+def _history(request: Request, response_id: str | None) -> tuple[Message, ...]:
+    if not response_id:
+        return ()
+    with _store(request) as store:
+        return store.conversation(response_id, client_of(request))
+
+
 @router.post("/v1/responses", response_model=None)
 async def responses(body: ResponsesBody, request: Request) -> JSONResponse | StreamingResponse:
-    chat_request = body.to_request()
+    conversation = body.conversation(await run_in_threadpool(_history, request, body.previous_response_id))
+    chat_request = body.to_request(conversation)
     model = RouteCapture(await run_in_threadpool(request.app.state.registry.get, body.model))
-    response = _Response(body)
+    response = _Response(body, conversation, client_of(request), request.app.state.registry.settings.home)
     if not body.stream:
         result = await whole_answer(request, model, chat_request, body.model)
         count_usage(request, body.model, result.usage)
         document = response.document("completed", response.output(result), result.usage, result.finish_reason)
+        await run_in_threadpool(response.keep, result.message, document)
         return JSONResponse(document, headers=model.headers())
     pump = Pump(model.stream(chat_request, cancel := threading.Event()), cancel)
     first = await pump.next()  # errors before the first token still get a proper HTTP status
     streamed = ModelStream(_stream(pump, first, response, request), pump)
     streamed.headers.update(model.headers())
     return streamed
+
+
+def _read(request: Request, response_id: str) -> dict[str, Any]:
+    with _store(request) as store:
+        return store.document(response_id, client_of(request))
+
+
+def _delete(request: Request, response_id: str) -> None:
+    with _store(request) as store:
+        store.delete(response_id, client_of(request))
+
+
+@router.get("/v1/responses/{response_id}")
+async def read_response(response_id: str, request: Request) -> JSONResponse:
+    """A stored response of this client's (404 for any other client's)."""
+    return JSONResponse(await run_in_threadpool(_read, request, response_id))
+
+
+@router.delete("/v1/responses/{response_id}")
+async def delete_response(response_id: str, request: Request) -> JSONResponse:
+    await run_in_threadpool(_delete, request, response_id)
+    return JSONResponse({"id": response_id, "object": "response", "deleted": True})

@@ -31,8 +31,8 @@ class _Recorder:
         self.bias = bias or {}
 
     def __call__(self, input_ids: Any, logits: Any) -> Any:
-        shifted = logits.astype(np.float64) - float(np.max(logits))
-        self.rows[len(input_ids)] = shifted - np.log(np.sum(np.exp(shifted)))
+        shifted = logits - np.max(logits)
+        self.rows[len(input_ids)] = shifted - np.log(np.sum(np.exp(shifted), dtype=np.float64))
         for token, value in self.bias.items():  # after recording: logprobs are the model's, not the bias's
             logits[token] += value
         return logits

@@ -32,6 +32,7 @@ __all__ = ["USER_DATA", "Erasure", "RunningServer", "announce_server", "erase_us
 # Relative paths or glob patterns under TANDEM_HOME; a directory goes with everything in it.
 USER_DATA: tuple[str, ...] = (
     "agent.db*",  # the assistant's journal: conversations, tasks, orders (with -wal and -shm)
+    "responses.db*",  # conversations kept for the Responses API's previous_response_id
     "profile.toml",  # name, phone, payment token, city, saved places
     "memory",  # the encrypted memory store: preferences, facts, events
     "keys/memory.key",  # its key
