@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import os
 import re
 import secrets
 import time
@@ -27,7 +28,8 @@ from pathlib import Path
 from tandem.errors import InvalidRequest, NotFound
 from tandem.storage import Connection, connect, immediate, migrate
 
-__all__ = ["SCOPES", "ApiKeyRecord", "KeyStore", "keys_path", "parse_scopes"]
+__all__ = ["LOCAL_SCOPES", "SCOPES", "ApiKeyRecord", "KeyStore", "keys_path", "local_token", "parse_scopes",
+           "read_local_token"]
 
 SCOPES = ("models", "assistant", "confirm", "privacy", "admin")
 _KEY = re.compile(r"^tk-([0-9a-f]{12})-([A-Za-z0-9_-]{32,64})$")
@@ -47,8 +49,48 @@ MIGRATIONS = [
 ]
 
 
+# What the local token may do: the CLI erases through a running server (``tandem privacy erase``).
+LOCAL_SCOPES = frozenset({"privacy"})
+_LOCAL_TOKEN = Path("keys") / "local.token"
+
+
 def keys_path(home: Path) -> Path:
     return home / "keys.db"
+
+
+def local_token(home: Path) -> str:
+    """The token the ``tandem`` CLI of this user presents to a server on this device, created on first use.
+
+    Whoever can read it (mode 0600, in ``keys/`` 0700) can already read and delete every file under
+    ``TANDEM_HOME``, so it grants nothing new; it lets the CLI reach a server whose API needs a key
+    without the user handing the CLI one. It carries ``LOCAL_SCOPES`` only and is honoured from loopback
+    only (``tandem.api.auth``).
+    """
+    found = read_local_token(home)
+    if found:
+        return found
+    path = home / _LOCAL_TOKEN
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    token = "tl-" + secrets.token_urlsafe(32)
+    draft = path.with_name(f".{path.name}.{os.getpid()}")
+    fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as out:
+        out.write(token)
+    try:
+        os.link(draft, path)  # whole or not at all; a server that started at the same moment may have won
+    except FileExistsError:
+        token = read_local_token(home) or token
+    finally:
+        draft.unlink()
+    return token
+
+
+def read_local_token(home: Path) -> str | None:
+    """The local token if one was created (by a server that started on ``home``), else None."""
+    try:
+        return (home / _LOCAL_TOKEN).read_text(encoding="ascii").strip() or None
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def _digest(key: str) -> str:

@@ -5,7 +5,9 @@ route needs (``ROUTE_SCOPES``; a route not listed, and ``/metrics``, need ``admi
 this order:
 
 - ``Authorization: Bearer <key>``: the ``api_key`` setting (every scope) or a key from ``tandem keys``
-  (its scopes). A key that is neither is refused (401) once any key exists.
+  (its scopes). A key that is neither is refused (401) once any key exists. From loopback, the local
+  token (``tandem.keys.local_token``) is the ``tandem`` CLI of the user who owns ``TANDEM_HOME``, with
+  ``LOCAL_SCOPES`` (erase through the server).
 - the web app's session: an HttpOnly, ``SameSite=Strict`` cookie from ``POST /api/ui/session``, valid only
   under the host it was issued for, holding the scopes of the key it was opened with.
 - nobody: served with every scope when no key is configured and the client is on this device (loopback),
@@ -30,7 +32,7 @@ from typing import Any
 
 from tandem.api.security import header, is_loopback, refuse
 from tandem.config import Settings
-from tandem.keys import SCOPES, KeyStore, keys_path
+from tandem.keys import LOCAL_SCOPES, SCOPES, KeyStore, keys_path, local_token
 
 __all__ = ["SESSION_COOKIE", "Access", "Caller", "Sessions", "caller_of", "scopes_for"]
 
@@ -129,12 +131,20 @@ class Keys:
         self.path: Path = keys_path(settings.home)
         self._store: KeyStore | None = None
         self._lock = threading.Lock()
+        try:
+            self.local: str | None = local_token(settings.home)
+        except OSError as exc:  # a read-only home: the CLI then needs a key like any app
+            log.warning("no local token for the CLI: %s", exc)
+            self.local = None
 
     def store(self) -> KeyStore | None:
         if self._store is None and self.path.exists():
             with self._lock:
                 self._store = self._store or KeyStore(self.path)
         return self._store
+
+    def is_local(self, key: str) -> bool:
+        return self.local is not None and hmac.compare_digest(key.encode(), self.local.encode())
 
     def configured(self) -> bool:
         store = self.store()
@@ -183,6 +193,8 @@ def caller_of(scope: Scope, keys: Keys, sessions: Sessions) -> Caller | str:
     auth = header(scope, b"authorization") or ""
     if auth:
         given = auth[7:].strip() if auth[:7].lower() == "bearer " else ""
+        if given and keys.is_local(given) and local_client(scope):
+            return Caller("local", LOCAL_SCOPES)
         found = keys.caller(given) if given else None
         if found is not None:
             return found

@@ -79,7 +79,10 @@ def _erase_through(url: str, pid: int, api_key: str, home: Path) -> tuple[int, l
     answer, refuse rather than delete files under it."""
     import httpx
 
-    headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
+    from tandem.keys import read_local_token
+
+    key = read_local_token(home) or api_key  # the server made the local token for this user's CLI
+    headers = {"Authorization": f"Bearer {key}"} if key else {}
     refusal = (f"a Tandem server (pid {pid}) is using {home} and did not erase at {url}; "
                "stop it (or fix its address) and run `tandem privacy erase` again")
     try:

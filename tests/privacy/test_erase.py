@@ -82,6 +82,7 @@ def test_erase_refuses_while_a_server_it_cannot_use_runs(home: Path) -> None:
     finally:
         del os.environ["TANDEM_API_KEY"]
     try:
+        (home / "keys" / "local.token").unlink()  # nor the token it leaves this user's CLI (tandem.keys.local_token)
         refused = tandem(home, "privacy", "erase", "--yes")
         assert refused.returncode != 0
         assert len(refused.stderr.strip().splitlines()) == 1 and "server" in refused.stderr
