@@ -16,8 +16,8 @@ from __future__ import annotations
 import re
 
 from tandem.agent.assistant import Assistant, Reply, describe
-from tandem.agent.plan import Task, TaskState
 from tandem.agent.spoken import read_answer, unclear
+from tandem.agent.tasks import Task, TaskState
 from tandem.agent.understand import Understanding
 
 __all__ = ["take_turn"]

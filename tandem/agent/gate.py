@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from tandem.agent.journal import Journal
-from tandem.agent.plan import PendingCall, Task, TaskState
+from tandem.agent.tasks import PendingCall, Task, TaskState
 from tandem.agent.toolset import ToolResult, Toolset, ToolSpec
 from tandem.errors import InvalidRequest, NotFound, PolicyDenied
 
