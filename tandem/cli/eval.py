@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -14,7 +14,7 @@ from typing import Any
 import click
 
 from tandem.config import load_settings
-from tandem.eval.base import EvalRun
+from tandem.eval.base import EvalRun, Progress
 from tandem.eval.progress import ProgressBar
 from tandem.eval.progress import quiet as quiet_progress
 from tandem.eval.report import table, write_report
@@ -48,43 +48,59 @@ def _fast_parser() -> Callable[[str, str], Any]:
 
 
 Understand = Callable[[str], tuple[Any, str | None]]
+Build = Callable[[list[dict[str, Any]], list[str]], Understand]
 
 
-def _understander(device: Callable[[], Any] | None) -> Callable[[list[dict[str, Any]]], Understand]:
+class _Batched:
+    """The e5 embedder, with the texts an evaluation will ask about embedded ahead in batches (one call
+    per text costs several times more on a busy machine). Vectors are the model's either way."""
+
+    def __init__(self, embedder: Any) -> None:
+        self.embedder = embedder
+        self.ready: dict[str, list[float]] = {}
+
+    def prefetch(self, texts: list[str], progress: Progress, stage: str) -> None:
+        todo = list(dict.fromkeys(t for t in texts if t not in self.ready))
+        for start in range(0, len(todo), 32):
+            batch = todo[start:start + 32]
+            self.ready.update(zip(batch, self.embedder.embed_query(batch), strict=True))
+            progress(stage, min(start + 32, len(todo)), len(todo))
+
+    def embed_query(self, texts: Sequence[str]) -> list[list[float]]:
+        missing = [t for t in texts if t not in self.ready]
+        self.ready.update(zip(missing, self.embedder.embed_query(missing), strict=True) if missing else ())
+        return [self.ready[t] for t in texts]
+
+
+def _understander(device: Callable[[], Any] | None, progress: Progress) -> Build:
     """Tandem's understanding tiers over the capabilities that manifest documents declare: templates, the
-    learned e5 tier (its examples embedded up front), and, when ``device`` is given, the device model
-    filling a chosen capability's parameters. Returns ``documents -> (text -> (Understanding, forced))``,
-    where ``forced`` is the capability the learned tier ranks first when it may not answer "none of these"
-    (a diagnostic: which capability, apart from whether it is one)."""
+    learned e5 tier, and, when ``device`` is given, the device model filling a chosen capability's
+    parameters. ``build(documents, upcoming)`` embeds the examples and the upcoming texts first and returns
+    ``text -> (Understanding, forced)``, where ``forced`` is the capability the learned tier ranks first
+    when it may not answer "none of these" (a diagnostic: which capability, apart from whether it is one)."""
+    embedder: list[_Batched] = []  # one e5 per process: SGD builds a tier per service
 
-    def build(documents: list[dict[str, Any]]) -> Understand:
+    def build(documents: list[dict[str, Any]], upcoming: list[str]) -> Understand:
         from tandem.agent.capabilities import capabilities
         from tandem.agent.learned import CHAT, LearnedTier
         from tandem.agent.understand import Understander
         from tandem.models.embeddings import E5Embedder
 
+        if not embedder:
+            embedder.append(_Batched(E5Embedder()))
         specs = capabilities(documents)
-        learned = LearnedTier(_embedder(E5Embedder), specs)
-        _ = learned.matrix  # embed the examples now, outside every utterance's latency
+        learned = LearnedTier(embedder[0], specs)
+        embedder[0].prefetch([*learned.texts, *upcoming], progress, "embedding examples and utterances")
         understander = Understander(intents=specs, learned=learned, device=device() if device else None)
 
         def understand(text: str) -> tuple[Any, str | None]:
             result = understander.understand(text)
-            scores = {k: v for k, v in learned.scores(text).items() if k != CHAT}  # the text's vector is cached
+            scores = {k: v for k, v in learned.scores(text).items() if k != CHAT}
             return result, max(scores, key=lambda k: scores[k]) if scores else None
 
         return understand
 
     return build
-
-
-_EMBEDDERS: dict[type, Any] = {}  # one e5 per process: SGD builds a tier per service
-
-
-def _embedder(kind: type) -> Any:
-    if kind not in _EMBEDDERS:
-        _EMBEDDERS[kind] = kind()
-    return _EMBEDDERS[kind]
 
 
 @click.command("eval")
@@ -139,7 +155,7 @@ def eval_command(suite: str, limit: int | None, data: Path | None, as_json: bool
                            "db": tau2_db, "policy": tau2_policy, "examples": examples, "llm": llm,
                            "services": services})
     if tier == "understand":
-        run.options["understander"] = _understander(run.model if llm else None)
+        run.options["understander"] = _understander(run.model if llm else None, run.progress)
     if suite == "pii":
         from tandem.router.wiring import fast_detector
 

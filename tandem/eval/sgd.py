@@ -265,8 +265,9 @@ def _track(classify: Any, dialogue: dict[str, Any], services: dict[str, Service]
                 g.chance.append(1 / (len(services[name].intents) + 1))
 
 
-def _classifier(run: EvalRun, services: dict[str, Service]) -> Any:
-    """(service, text) -> (intent or None, the tier's first-ranked intent); one tier per service, built lazily."""
+def _classifier(run: EvalRun, services: dict[str, Service], chosen: list[dict[str, Any]]) -> Any:
+    """(service, text) -> (intent or None, the tier's first-ranked intent); one tier per service, built lazily
+    and given the user turns it will be asked about."""
     build = run.options.get("understander")
     if build is None:
         raise ConfigError("Tandem's understanding tiers were not given to this run", hint="use --tier device")
@@ -274,7 +275,9 @@ def _classifier(run: EvalRun, services: dict[str, Service]) -> Any:
 
     def classify(service: str, text: str) -> tuple[str | None, str | None]:
         if service not in built:
-            built[service] = build([manifest(services[service])])
+            upcoming = [t["utterance"] for d in chosen if service in d["services"] for t in d["turns"]
+                        if t["speaker"] == "USER" and any(f["service"] == service for f in t["frames"])]
+            built[service] = build([manifest(services[service])], upcoming)
         result, forced = built[service](text)
         return (result.intents[0].name if result.intents else None), forced
 
@@ -287,7 +290,7 @@ def _run_understand(run: EvalRun, folder: Path, services: dict[str, Service], se
     keep = {n for n in services if not (unseen_only and seen and n in seen)}
     chosen = list(take((d for d in dialogues(folder) if keep & set(d["services"])), run.limit))
     groups = {"all": IntentScore(), **({"seen": IntentScore(), "unseen": IntentScore()} if seen is not None else {})}
-    classify = _classifier(run, services)
+    classify = _classifier(run, services, chosen)
     run.progress("sgd dialogues", 0, len(chosen))
     for i, dialogue in enumerate(chosen):
         _track(classify, dialogue, services, groups, keep, seen)

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from tandem.errors import ConfigError, TandemError
-from tandem.eval.base import EvalRun, data_root, require, take
+from tandem.eval.base import EvalRun, data_root, require
 from tandem.eval.metrics import PRF, Span, bio_spans, span_prf
 from tandem.eval.report import Report
 from tandem.eval.xsid_train import Declared, choose, excerpt_examples, manifest, snips_examples
@@ -200,11 +200,6 @@ def score(utterance: Utterance, parse: Parse) -> Scored:
                   utterance.intent)
 
 
-def _percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else 0.0
-
-
 def _row(scored: Sequence[Scored], parses: Sequence[Parse] = ()) -> dict[str, float | int]:
     total = sum((s.slots for s in scored), PRF(0, 0, 0))
     n = len(scored)
@@ -216,8 +211,6 @@ def _row(scored: Sequence[Scored], parses: Sequence[Parse] = ()) -> dict[str, fl
     if parses and any(p.tier for p in parses):  # Tandem's tiers: who answered, and how fast
         row.update({f"by_{tier}": sum(p.tier == tier for p in parses) / len(parses) for tier in ("fast", "learned")})
         row["forced_intent_acc"] = sum(p.forced == s.intent for p, s in zip(parses, scored, strict=True)) / n
-        times = [p.ms for p in parses if p.ms is not None]
-        row.update({"p50_ms": round(_percentile(times, 0.5)), "p95_ms": round(_percentile(times, 0.95))})
     row["n"] = n
     return row
 
@@ -239,14 +232,20 @@ def declare(run: EvalRun) -> Declared:
     return manifest(choose(examples, int(run.options.get("examples") or 10)))
 
 
-def _tiers(run: EvalRun) -> tuple[Callable[[Utterance], Parse], Declared]:
+def _chosen(run: EvalRun, data: dict[str, list[Utterance]]) -> dict[str, list[Utterance]]:
+    """Per language, ``limit`` utterances spread evenly over the file (all without a limit): the files
+    are grouped by intent, so the first few would be one intent."""
+    if run.limit is None:
+        return data
+    return {lang: us[::max(1, len(us) // run.limit)][:run.limit] for lang, us in data.items()}
+
+
+def _tiers(run: EvalRun, chosen: dict[str, list[Utterance]]) -> tuple[Callable[[Utterance], Parse], Declared]:
     build = run.options.get("understander")
     if build is None:
         raise ConfigError("Tandem's understanding tiers were not given to this run", hint="use --tier device")
     declared = declare(run)
-    run.progress("xsid: embedding the declared examples", 0, 1)
-    understand = build([declared.document])
-    run.progress("xsid: embedding the declared examples", 1, 1)
+    understand = build([declared.document], [u.text for us in chosen.values() for u in us])
     def predict(utterance: Utterance) -> Parse:
         result, forced = understand(utterance.text)
         return _understood(result, forced, declared)
@@ -264,20 +263,20 @@ def _predictor(run: EvalRun, labels: Labels) -> Callable[[Utterance], Parse]:
 
 
 def run(run: EvalRun) -> Report:
-    """Score a predictor per language (the first ``limit`` utterances of each) and over all of them."""
+    """Score a predictor per language (``limit`` utterances of each, evenly spread) and over all of them."""
     started = time.monotonic()
     data = load(run.data)
     labels = Labels.of([u for us in data.values() for u in us])
+    chosen_all = _chosen(run, data)
     declared = None
     if run.tier == "understand":
-        predict, declared = _tiers(run)
+        predict, declared = _tiers(run, chosen_all)
     else:
         predict = _predictor(run, labels)
     rows: dict[str, dict[str, float | int]] = {}
     everything: list[tuple[Scored, Parse]] = []
     items: list[dict[str, Any]] = []
-    for language, utterances in data.items():
-        chosen = list(take(utterances, run.limit))
+    for language, chosen in chosen_all.items():
         done: list[tuple[Scored, Parse]] = []
         run.progress(f"xsid {language}", 0, len(chosen))
         for i, utterance in enumerate(chosen):
