@@ -86,3 +86,14 @@ def test_an_extra_installed_in_part_fails_and_a_missing_one_is_off() -> None:
 def test_a_missing_debian_tool_fails() -> None:
     checks = {c.what: c for c in extra_checks(installed=lambda module: True, which=lambda tool: None)}
     assert not checks["tool espeak-ng"].ok and "apt-get install espeak-ng" in checks["tool espeak-ng"].fix
+
+
+def test_speech_settings_that_would_fail_at_the_first_request_fail_here(home: Path) -> None:
+    out = doctor(home, "--no-partners", TANDEM_VOICES="de=nobody", TANDEM_PORT=_free_port())
+    assert out.returncode == 1
+    assert out.stdout.startswith("fix: use joe, baker or espeak:<code>"), out.stdout
+    assert "FAIL speech settings" in out.stdout and "voices.de" in out.stdout
+    out = doctor(home, "--no-partners", TANDEM_ASR_MODEL="device:whisper-huge", TANDEM_PORT=_free_port())
+    assert out.returncode == 1 and "unknown model 'device:whisper-huge'" in out.stdout.splitlines()[0]
+    ok = doctor(home, "--no-partners", TANDEM_VOICES="de=espeak:de,zh=baker", TANDEM_PORT=_free_port())
+    assert "ok  speech settings" in ok.stdout, ok.stdout

@@ -27,7 +27,7 @@ from tandem.cli.progress import StderrProgress
 from tandem.config import Settings, load_settings
 from tandem.errors import TandemError
 
-__all__ = ["Check", "doctor", "extra_checks", "setting_checks"]
+__all__ = ["Check", "doctor", "extra_checks", "setting_checks", "speech_checks"]
 
 
 @dataclass(frozen=True)
@@ -133,6 +133,19 @@ def extra_checks(installed: Callable[[str], bool] = installed,
     return checks
 
 
+def speech_checks(settings: Settings) -> list[Check]:
+    """The speech settings (``asr_model``, ``voices``), when the speech extra and espeak-ng are there."""
+    if not installed("faster_whisper") or shutil.which("espeak-ng") is None:
+        return []
+    from tandem.speech.espeak import espeak_voices
+    from tandem.speech.registry import setting_problems
+
+    problems = setting_problems(settings, espeak_voices())
+    voices = ", ".join(f"{k}={v}" for k, v in settings.voices.items()) or "best installed"
+    return [Check("speech settings", False, e.message, e.hint or "fix asr_model / voices in config.toml")
+            for e in problems] or [Check("speech settings", True, f"asr {settings.asr_model}, voices {voices}")]
+
+
 def _privacy_checks(installed: Callable[[str], bool] = installed) -> list[Check]:
     """What the privacy engine needs before anything may go to a cloud (it fails closed without it)."""
     from tandem.privacy.wordlists import DICTIONARIES
@@ -202,7 +215,7 @@ def doctor(verify: bool, no_partners: bool) -> None:
         checks += _model_checks(settings, verify)
     except TandemError as exc:
         checks.append(Check("models.toml", False, str(exc), exc.hint or "fix models.toml"))
-    checks += [_port(settings), _home(settings), *extra_checks(), *_privacy_checks()]
+    checks += [_port(settings), _home(settings), *extra_checks(), *speech_checks(settings), *_privacy_checks()]
     if not no_partners:
         checks += _partner_checks(settings)
     sys.exit(_report(checks))

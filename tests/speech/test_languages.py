@@ -134,3 +134,14 @@ def test_decoding_a_garbled_clip_is_bounded(speech: SpeechRegistry) -> None:
     assert all(s.temperature == 0.0 for s in transcript.segments)
     assert sum(len(s.tokens) for s in transcript.segments) <= token_budget(audio.seconds) * len(segments)
     assert token_budget(2.0) < token_budget(20.0) <= 224
+
+
+def test_speech_settings_are_checked_before_the_first_request(home: Path) -> None:
+    from tandem.errors import NotFound
+    from tandem.speech.registry import setting_problems
+
+    codes = {"de", "en-us", "cmn-latn-pinyin"}
+    assert setting_problems(load_settings(home=home, voices={"de": "espeak:de", "zh": "baker"}), codes) == []
+    wrong = setting_problems(load_settings(home=home, asr_model="whisper-9", voices={"de": "espeak:xx"}), codes)
+    assert [type(p) for p in wrong] == [NotFound, ConfigError]
+    assert "voices.de" in wrong[1].message
