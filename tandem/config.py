@@ -62,7 +62,7 @@ class Settings:
     max_speech_chars: int = 4096  # longest text /v1/audio/speech will speak (OpenAI's limit)
     asr_model: str = "device:whisper-base"  # recogniser behind OpenAI model names (docs/speech.md)
     voices: dict[str, str] = field(default_factory=dict)  # voice per language: [voices] de = "espeak:de"
-    max_image_pixels: int = 25_000_000  # larger images are refused before their pixels are decoded
+    max_image_pixels: int = 4096 * 4096  # 16.8 MP, any 12 or 16 MP photo; larger is refused from its header
 
     @property
     def models_dir(self) -> Path:

@@ -1,5 +1,10 @@
 """Decode uploaded images safely: known formats only, a pixel limit checked before the pixels are decoded
-(a 50 kB PNG can claim to be 100 000 x 100 000), and data URLs as chat messages carry them."""
+(a 50 kB PNG can claim to be 100 000 x 100 000), and data URLs as chat messages carry them.
+
+Reading the header already decompresses a PNG's text chunks: PIL allows 64 MB of them, so an 80 kB PNG
+of ``zTXt`` chunks cost 68 MB before it failed; here text is capped at 1 MiB in all (we never read it).
+Whatever the decoder raises on damaged bytes, while reading the header or the pixels, is a 400.
+"""
 
 from __future__ import annotations
 
@@ -7,14 +12,21 @@ import base64
 import binascii
 import io
 import re
+import struct
 
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, PngImagePlugin, UnidentifiedImageError
 
 from tandem.errors import InvalidRequest
 
 __all__ = ["FORMATS", "decode_data_url", "load_image"]
 
 FORMATS = ("PNG", "JPEG", "WEBP", "GIF", "BMP", "TIFF")
+# Process-wide, on purpose: nothing in Tandem reads PNG text, and every image it opens comes from a user.
+PngImagePlugin.MAX_TEXT_MEMORY = 1 << 20
+# What PIL's decoders raise on damaged input (found by mutating valid files of each format: a TIFF tag of
+# the wrong type gives TypeError, a short table struct.error).
+_DAMAGED = (OSError, ValueError, SyntaxError, EOFError, TypeError, IndexError, KeyError, ArithmeticError,
+            struct.error)
 _DATA_URL = re.compile(r"^data:(?P<type>[\w.+-]+/[\w.+-]+)?(?P<params>(;[^;,]*)*?);base64,(?P<data>.*)$", re.S)
 
 
@@ -30,6 +42,8 @@ def load_image(data: bytes, *, max_pixels: int, param: str = "file") -> Image.Im
     except UnidentifiedImageError as exc:
         raise InvalidRequest("the file is not an image we can read (corrupt or an unsupported format)", param=param,
                              hint=f"send one of: {', '.join(f.lower() for f in FORMATS)}") from exc
+    except _DAMAGED as exc:  # a known format whose header is damaged
+        raise InvalidRequest(f"the image is corrupt: {exc}", param=param) from exc
     width, height = image.size
     if width * height > max_pixels:
         raise InvalidRequest(f"the image has {width}x{height} pixels, more than the limit of {max_pixels}",
@@ -37,7 +51,7 @@ def load_image(data: bytes, *, max_pixels: int, param: str = "file") -> Image.Im
     try:
         image.load()
         return image.convert("RGB")
-    except (OSError, ValueError, SyntaxError) as exc:  # truncated or damaged pixel data
+    except _DAMAGED as exc:  # truncated or damaged pixel data
         raise InvalidRequest(f"the {image.format} image is corrupt: {exc}", param=param) from exc
 
 
