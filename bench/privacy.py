@@ -40,7 +40,12 @@ from tandem.privacy.detect import Detector, Finding
 _PLACEHOLDER = re.compile(r"<[A-Z_]+_\d+>")
 _HAN = re.compile(r"^[\u3400-\u9fff]{2,4}$")
 _TITLE = re.compile(r"^(?:(?:Dr|Prof|Mr|Mrs|Ms|Herr|Frau)\.?\s+)+")
-_SUFFIXES = frozenset({"md", "dvm", "dds", "phd", "jr", "sr", "ii", "iii", "iv"})  # degrees, generations: no name
+# Tokens of a gold name that name nobody on their own: degrees, generations, particles ("Dussen van"),
+# and the kinship words SGD puts into payee names ("uncle Richard": Richard is the name, "uncle" is not).
+_SUFFIXES = frozenset({"md", "dvm", "dds", "phd", "jr", "sr", "ii", "iii", "iv",
+                       "van", "von", "de", "der", "den", "del", "da", "di", "du", "la", "le", "zu",
+                       "uncle", "aunt", "auntie", "mom", "mum", "dad", "grandma", "grandpa", "cousin", "sister",
+                       "brother"})
 _COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "长孙", "宇文")
 
 

@@ -97,22 +97,41 @@ def _unite(findings: Iterable[Finding]) -> list[Finding]:
 
 def _uncovered(finding: Finding, kept: list[Finding]) -> list[Finding]:
     """The parts of a name that no kept finding covers: a name half inside an address block ("Jarmila" of
-    "Jarmila Fiedlerová" before "Fiedlerová\n009 Slovenčeva 51") is still a name. Other kinds are all or
-    nothing, as before."""
+    "Jarmila Fiedlerová" before "Fiedlerová\n009 Slovenčeva 51") is still a name. Of other kinds only the
+    numbers stay: a cut address or topic leaves words ("die Unterlagen an"), not data."""
     spans = [(finding.start, finding.end)]
     for k in kept:
         spans = [piece for s, e in spans for piece in
                  (((s, e),) if e <= k.start or s >= k.end else ((s, k.start), (k.end, e))) if piece[0] < piece[1]]
     if spans == [(finding.start, finding.end)]:
         return [finding]
-    if finding.category != "PERSON":  # a cut address or topic leaves words ("die Unterlagen an"), not data
-        return []
+    if finding.category not in ("PERSON", "PROPER_NOUN"):
+        return _numbers_left(finding, spans)
     parts = []
     for s, e in spans:
         text = finding.text[s - finding.start:e - finding.start]
         lead, trail = len(text) - len(text.lstrip()), len(text) - len(text.rstrip())
-        if any(c.isupper() or ord(c) >= 0x2E80 for c in text):  # a name part; not "von" or "and"
+        # A name part; not "von" or "and". The safety net flags only words it judged, lower-case ones too.
+        if any(c.isupper() or ord(c) >= 0x2E80 for c in text) or (finding.category == "PROPER_NOUN"
+                                                                   and len(text.strip()) >= 3):
             parts.append(Finding(s + lead, e - trail, finding.category, text.strip(), finding.score, finding.source))
+    return parts
+
+
+_DIGITS = re.compile(r"\d(?:[\d \t()/.-]*\d)?")
+_MIN_DIGITS = 2  # a lone digit left over is a list number or a floor, and would be replaced everywhere
+
+
+def _numbers_left(finding: Finding, spans: list[tuple[int, int]]) -> list[Finding]:
+    """The numbers of a finding beyond the kept ones: the "123" of "123-01 Roosevelt Avenue" when another
+    rule took "01 Roosevelt Avenue", the second phone number behind a first one."""
+    parts = []
+    for s, e in spans:
+        for m in _DIGITS.finditer(finding.text, s - finding.start, e - finding.start):
+            if sum(c.isdigit() for c in m.group()) >= _MIN_DIGITS:
+                start = finding.start + m.start()
+                parts.append(Finding(start, start + len(m.group()), finding.category, m.group(), finding.score,
+                                     finding.source))
     return parts
 
 

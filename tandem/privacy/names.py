@@ -21,7 +21,7 @@ import re
 from collections.abc import Callable, Iterator
 
 from tandem.privacy.detect import Detector, Finding
-from tandem.privacy.lexicon import CALENDAR, ORG_WORDS
+from tandem.privacy.lexicon import CALENDAR, GERMAN_COMMON, ORG_WORDS
 from tandem.privacy.wordlists import Dictionary, dictionary, first_names, surnames
 
 __all__ = ["CaseBlind", "NameDetector", "ProperNounDetector"]
@@ -213,8 +213,27 @@ class ProperNounDetector:
         words = _words(text)
         unknown = _unknown_to_german if language == "de" else _unknown_to_english
         flagged = {i for i, w in enumerate(words) if w.shaped and not w.acronym and unknown(w)}
+        if language == "de":
+            flagged |= _german_name_pairs(text, words, flagged)
+        else:
+            flagged |= _lower_case_names(text, words)
         keep = flagged | {i for i, w in enumerate(words) if w.initial and i - 1 in flagged and i + 1 in flagged}
         return [_finding(text, run, "PROPER_NOUN", 0.3, "safety-net") for run in _runs(text, words, keep)]
+
+
+def _lower_case_names(text: str, words: list[_Word]) -> set[int]:
+    """Names typed in lower case in a text that uses capitals elsewhere ("transfer $50 to philip"): a
+    census first name that is no common word, and a census surname written beside it ("Becker hubert")."""
+    lexicon, firsts, lasts = dictionary("en"), first_names(), surnames()
+    out = {i for i, w in enumerate(words) if w.text.islower() and w.low in firsts and w.low not in lexicon.common
+           and w.low not in CALENDAR}
+    for i in sorted(out):
+        for j in (i - 1, i + 1):
+            if 0 <= j < len(words) and j not in out and words[j].low in lasts and words[j].low not in lexicon.common:
+                a, b = sorted((words[i], words[j]), key=lambda w: w.start)
+                if _GAP.fullmatch(text[a.end:b.start]):
+                    out.add(j)
+    return out
 
 
 def _unknown_to_english(word: _Word) -> bool:
@@ -238,10 +257,41 @@ def _unknown_to_german(word: _Word) -> bool:
     return word.low not in english.proper or word.low in first_names()
 
 
+# German writes a person's first and last name side by side with no article; a common noun almost
+# always has one ("der Kranz"), and two nouns never stand bare side by side. So beside an unknown
+# proper noun, and after a bare capitalised word that is no noun, a capitalised word is part of a name
+# ("Isolde Hande", "Sergio Kranz", "Olaf Scholz wohnt"): the dictionary knows many first names and
+# surnames as words (Kranz, Isolde), which is why the safety net alone let half of such names through.
+_ARTICLES = frozenset({"der", "die", "das", "dem", "den", "des", "ein", "eine", "einem", "einen", "einer", "eines",
+                       "im", "am", "zum", "zur", "vom", "beim", "ins", "ans", "kein", "keine", "jede", "jeder"})
+_INFLECTIONS = ("n", "en", "e", "er", "es", "nen", "innen", "in")  # a noun's plural or genitive; a name has only -s
+
+
+def _german_name_pairs(text: str, words: list[_Word], flagged: set[int]) -> set[int]:
+    german, out = dictionary("de"), set()
+
+    def capital(w: _Word) -> bool:
+        return w.text[:1].isupper() and not w.acronym and not w.initial and w.low not in GERMAN_COMMON | CALENDAR
+
+    def first(w: _Word) -> bool:  # "Gestern", "Bitte" open a sentence; no name is written so in lower case
+        return capital(w) and w.low not in german.common
+
+    def noun(w: _Word) -> bool:
+        return any(german.knows(w.text + ending) for ending in _INFLECTIONS)
+
+    for i, (a, b) in enumerate(itertools.pairwise(words)):
+        if text[a.end:b.start] != " " or not first(a) or not capital(b):
+            continue
+        before = words[i - 1].low if i else ""
+        if i in flagged or (i + 1 in flagged and not noun(a)) or (not noun(a) and before not in _ARTICLES):
+            out |= {i, i + 1}
+    return out
+
+
 def _compound(low: str, german: Dictionary) -> bool:
-    """German joins nouns freely ("Steuererklärungsformular"): known if it splits into two known words,
-    with or without a linking s."""
-    for cut in range(3, len(low) - 2):
+    """German joins nouns freely ("Steuererklärungsformular"): known if it splits into two known words of
+    four letters or more, with or without a linking s (shorter pieces split names too: "Her-linde")."""
+    for cut in range(4, len(low) - 3):
         head, tail = low[:cut], low[cut:]
         if german.knows(tail) and (german.knows(head) or (head.endswith("s") and german.knows(head[:-1]))):
             return True

@@ -111,7 +111,9 @@ _SUFFIXES_EU = ("straße", "strasse", "str.", "weg", "allee", "platz", "gasse", 
 _WORDS_EU = ("tér", "út", "u.", "utca", "körút", "sor", "ul.", "ulica", "al.", "aleja", "rue", "avenue", "via",
              "viale", "piazza", "corso", "calle", "avenida", "av.", "paseo", "plaza", "rua", "travessa", "praça",
              "largo", "odos", "οδός", "λεωφόρος", "terrasse", "vei", "veg", "gate", "gata", "vej", "allé", "plads",
-             "torg", "torget", "tori", "náměstí", "nábřeží", "třída")
+             "torg", "torget", "tori", "náměstí", "nábřeží", "třída",
+             # German street words written apart from an adjective name: "Villacher Strasse 89", "Lange Gasse 4"
+             "straße", "strasse", "str.", "allee", "gasse", "platz")
 _STREET_SUFFIX_EU = "|".join(map(re.escape, _SUFFIXES_EU))
 _STREET_WORD_EU = "|".join(map(re.escape, _WORDS_EU))
 _BEFORE_NUMBER = re.compile(r"[ \t]+\d")
@@ -370,16 +372,35 @@ _ADDRESS_LINE = re.compile(r"[ \t]*\n[^\w\n]{0,4}[ \t]*,?[ \t]*(?:(?:Apt|Apartme
                            + r"[\w'’. -]{1,40}[ \t]+\d{4,6}[ \t]*(?=\n|$)")
 
 
+# Around a street: a house number or range before it that another rule left out ("123-|01 Roosevelt
+# Avenue", "17224 Þverbraut |66 Suite 991"), a unit after a hash, and the places up to a postcode that
+# close the address on the same or the next lines ("…, Washington, District of Columbia 20024").
+_NUMBER_BEFORE = re.compile(r"(?<![\w.,$-])\d{1,6}[A-Za-z]?(?:[ \t]*-[ \t]*|[ \t]+(?:" + _CAP
+                            + r"[\w'’.-]*[ \t]+)?)$")
+_HASH_UNIT = re.compile(r"[ \t]*,?[ \t]*#[ \t]*[A-Za-z]?\d+\w*")
+_PLACE_WORD = r"\(?" + _CAP + r"[\w'’()-]*\.?"
+_PLACE = (r"(?:(?:Apt|Apartment|Suite|Unit|Flat)\.?[ \t]*[\w-]+|" + _PLACE_WORD + r"(?:[ \t]+(?:" + _PLACE_WORD + "|"
+          + _PARTICLE + r"|of|y)){0,3})")
+_POSTCODE = r"(?:\d{4,6}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[A-Z]{2})(?![\w/-]|[ \t]*[\d(])"  # not a phone's start
+_TO_POSTCODE = re.compile(r"(?:(?:[ \t]*[,\n][ \t\n,]*|[ \t]+)" + _PLACE + r"(?:[ \t]*[,\n][ \t\n,]*" + _PLACE
+                          + r"){0,3})?[ \t,\n]+" + _POSTCODE)
+
+
 def _extend_block(finding: Finding, text: str) -> Finding:
-    end = finding.end
+    start, end = finding.start, finding.end
     for _ in range(4):
         line = _ADDRESS_LINE.match(text, end)
         if line is None:
             break
         end = line.end()
-    if end == finding.end:
+    for extra in (_HASH_UNIT, _TO_POSTCODE):
+        if (match := extra.match(text[:end + 160], end)) is not None:
+            end = match.end()
+    if (number := _NUMBER_BEFORE.search(text[max(0, start - 40):start])) is not None:
+        start -= len(number.group())
+    if (start, end) == (finding.start, finding.end):
         return finding
-    return Finding(finding.start, end, finding.category, text[finding.start:end], finding.score, finding.source)
+    return Finding(start, end, finding.category, text[start:end], finding.score, finding.source)
 
 
 _STRIP_ZH = re.compile(r"^.*?(?:住在|位于|地址是|地址[:：]|住址[:：]?|寄到|送到|在)")

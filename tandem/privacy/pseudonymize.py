@@ -132,10 +132,27 @@ def analyse(request: ChatRequest, detector: Detector) -> Analysis:
     """Run the detector over every text the request would send. Raises if the detector cannot run."""
     findings: list[Finding] = []
     for text in _texts(request):
-        findings.extend(detector.detect(text, guess_language(text)))
+        findings.extend(_whole_words(f, text) for f in detector.detect(text, guess_language(text)))
     identifiers = frozenset(f.category for f in findings if f.replaceable)
     topics = frozenset(f.category for f in findings if not f.replaceable)
     return Analysis(tuple(findings), identifiers, topics)
+
+
+_WORD_INSIDE = re.compile(rf"[{_ALNUM}]")
+
+
+def _whole_words(finding: Finding, text: str) -> Finding:
+    """A finding that starts or ends inside a word or number grows to that word's edges. Values are
+    replaced only where they stand as whole words, so a finding ending in "010-6" of "010-67201818" would
+    otherwise replace nothing at all."""
+    start, end = finding.start, finding.end
+    while start > 0 and _WORD_INSIDE.match(text, start - 1) and _WORD_INSIDE.match(text, start):
+        start -= 1
+    while end < len(text) and _WORD_INSIDE.match(text, end) and _WORD_INSIDE.match(text, end - 1):
+        end += 1
+    if (start, end) == (finding.start, finding.end):
+        return finding
+    return replace(finding, start=start, end=end, text=text[start:end])
 
 
 def _learn(vault: Vault, analysis: Analysis) -> None:
