@@ -83,8 +83,10 @@ def _count(needle: str, text: str) -> int:
 def leaks(sample: Sample, wire: str) -> tuple[list[Gold], list[Gold]]:
     """(gold values leaked whole, gold values leaked only in part)."""
     wire = _PLACEHOLDER.sub(" ", wire)
+    # What may be sent: the text without its scored values; unscored ones (a film, "275 Hawthorne
+    # Apartments") stay, so a number they share with a scored address is not a leak where they stand.
     rest = sample.text
-    for g in sorted((g for g in sample.gold if g.value), key=lambda g: -len(g.value)):
+    for g in sorted((g for g in sample.gold if g.value and g.category), key=lambda g: -len(g.value)):
         rest = rest.replace(g.value, " ")
     whole, partial = [], []
     for g in (g for g in sample.gold if g.category):

@@ -17,7 +17,8 @@ from tandem.privacy.lexicon import GERMAN_COMMON
 
 __all__ = ["DigitRuns"]
 
-_RUN = re.compile(r"(?<![\d.,:])\+?\d(?:[ \-/()]?\d){5,}(?![\d.,]\d)")
+# An area code in brackets counts with its number: "(04521) 778812".
+_RUN = re.compile(r"(?<![\d.,:])(?:\+|\((?=\d))?\d(?:[ \-/]?\)?[ \-/(]?\d){5,}(?![\d.,]\d)")
 _POSTCODE = re.compile(r"(?<![\d.,])(\d{5})[ \t]+([A-ZÄÖÜ][a-zäöüß]+(?:[- ][A-ZÄÖÜ][a-zäöüß]+)?)")
 _NOT_TOWNS = frozenset({"euro", "eur", "dollar", "stück", "mal", "menschen", "einwohner", "besucher", "kilometer",
                         "meter", "punkte", "tonnen", "jahre", "tage", "stunden", "minuten", "teilnehmer"})

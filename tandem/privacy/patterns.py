@@ -295,6 +295,10 @@ def _street_rules() -> list[Rule]:
         Rule("ADDRESS", _rx(lead + r"(?i:" + _STREET_WORD_EU + r")(?:[ \t]+(?:" + cap_word + "|" + _PARTICLE
                             + r")){1,4}" + tail), score=0.85,
              gate=WordGate(_rx(r"[ \t]+" + _CAP), _WORDS_EU, joined=False)),
+        # ... or with the house number first, the French and Spanish way: "6 rue Pasteur, 75011", "14 Calle Mayor".
+        Rule("ADDRESS", _rx(r"\d(?<![\w.,$-]\d)\d{0,4}(?:[ \t]?(?:bis|ter)\b)?,?[ \t]+(?i:" + _STREET_WORD_EU
+                            + r")(?:[ \t]+(?:" + cap_word + "|" + _PARTICLE + r")){1,4}" + _UNIT), score=0.85,
+             gate=WordGate(_rx(r"[ \t]+" + _CAP), _WORDS_EU, joined=False)),
         # A line of house number, capitalised words and a number ("91215 Allika 46"), as forms print it.
         Rule("ADDRESS", _rx(_first_unit_or_digit(r"[\w.,-]", not_year=True) + r"\d{1,5}[ \t]+" + cap_word
                             + r"(?:[ \t]+" + cap_word + r"){0,3}" + _NUMBER_AFTER + r"(?=[ \t]*(?:\n|$|,))" + _UNIT),
@@ -381,7 +385,9 @@ _HASH_UNIT = re.compile(r"[ \t]*,?[ \t]*#[ \t]*[A-Za-z]?\d+\w*")
 _PLACE_WORD = r"\(?" + _CAP + r"[\w'’()-]*\.?"
 _PLACE = (r"(?:(?:Apt|Apartment|Suite|Unit|Flat)\.?[ \t]*[\w-]+|" + _PLACE_WORD + r"(?:[ \t]+(?:" + _PLACE_WORD + "|"
           + _PARTICLE + r"|of|y)){0,3})")
-_POSTCODE = r"(?:\d{4,6}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[A-Z]{2})(?![\w/-]|[ \t]*[\d(])"  # not a phone's start
+# Digits, a US ZIP+4, a British or a Canadian code; not the start of a phone number ("0221 4710832").
+_POSTCODE = (r"(?:\d{4,6}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[A-Z]{2}|[A-Z]\d[A-Z][ \t]?\d[A-Z]\d)"
+             r"(?![\w/-]|[ \t]*[\d(])")
 _TO_POSTCODE = re.compile(r"(?:(?:[ \t]*[,\n][ \t\n,]*|[ \t]+)" + _PLACE + r"(?:[ \t]*[,\n][ \t\n,]*" + _PLACE
                           + r"){0,3})?[ \t,\n]+" + _POSTCODE)
 

@@ -106,3 +106,19 @@ def test_names_typed_in_lower_case_in_a_cased_text_are_replaced(text: str, names
 def test_common_words_that_are_also_first_names_stay_in_lower_case() -> None:
     text = "I will bill you in May and mark the date."
     assert sent(text) == text
+
+
+@pytest.mark.parametrize(("text", "address"), [
+    # the house number before the street word, the French and Spanish way
+    ("You will find the shop at 14 Rue Jean Moulin, 69003. Enjoy!", "14 Rue Jean Moulin, 69003"),
+    ("La tienda está en 27 Calle Mayor.", "27 Calle Mayor"),
+    # a Canadian postcode closes the address
+    ("The hotel is at 88 Larchmere Drive, Scarborough, Ontario M1K 2R4, Canada.",
+     "88 Larchmere Drive, Scarborough, Ontario M1K 2R4"),
+])
+def test_addresses_written_the_european_or_canadian_way_are_replaced(text: str, address: str) -> None:
+    assert_gone(text, address)
+
+
+def test_an_area_code_in_brackets_goes_with_its_number() -> None:
+    assert_gone("Ich habe sie um (04521) 778812 erreicht.", "(04521) 778812")
