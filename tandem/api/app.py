@@ -97,8 +97,11 @@ def create_app(registry: ModelRegistry, *, preload: list[str] | None = None) -> 
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         for model_id in preload or []:
             await run_in_threadpool(registry.get, model_id)
-        with announced(registry.settings):  # `tandem privacy erase` erases through this server while it runs
-            yield
+        try:
+            with announced(registry.settings):  # `tandem privacy erase` erases through this server while it runs
+                yield
+        finally:  # the assistant's journal and partner processes end with the app, not with the process
+            await run_in_threadpool(app.state.assistant.close)
 
     app = FastAPI(title="Tandem", version=__version__, lifespan=lifespan, dependencies=[Depends(_budgets)])
     app.state.registry = registry

@@ -59,7 +59,7 @@ async def test_stdio_partner_killed_mid_purchase(home: Path, tmp_path: Path) -> 
         "--payment-latency-ms", "400"]}), "test")
     async with ServiceHub(registry, region="DE") as hub:
         showtime = await first_showtime(hub, "test.cinema")
-        (pid,) = children("tandem.partners.cinema")
+        (pid,) = children(str(db))
         results: dict[int, Any] = {}
 
         async def buy(n: int) -> None:
@@ -122,13 +122,13 @@ async def test_slow_partner_times_out_and_a_retry_does_not_double(home: Path, tm
         *command, "--payment-latency-ms", "9000"]}), "test")
     async with ServiceHub(registry, region="DE") as hub:
         showtime = await first_showtime(hub, "test.cinema")
-        (hung,) = children("tandem.partners.cinema")
+        (hung,) = children(str(db))
         with pytest.raises(ServiceUnavailable, match="timed out"):
             await hub.call("test.cinema/buy_tickets", {"showtime_id": showtime, "holder_name": "Ada",
                                                         "payment_token": "tok", "idempotency_key": "slow"})
         assert not registry.get("test.cinema").health.healthy  # type: ignore[union-attr]
         with anyio.fail_after(60):  # the hung server is stopped (its transaction rolled back or committed)
-            while hung in children("tandem.partners.cinema"):
+            while hung in children(str(db)):
                 await anyio.sleep(0.1)
         assert assert_consistent(db) <= 1
         # The partner fixed its payment provider (a new manifest, so the hub opens a new connection).
@@ -158,7 +158,7 @@ async def test_stdio_partner_that_died_while_idle_is_restarted_by_the_next_call(
     async with ServiceHub(registry, region="DE") as hub:
         showtime = await first_showtime(hub, "test.cinema")
         connection = hub.connection(registry.get("test.cinema").manifest)
-        (pid,) = children("tandem.partners.cinema")
+        (pid,) = children(str(tmp_path / "c.db"))
         kill(pid)
         with anyio.fail_after(30):
             while connection.alive:  # noticed from the closed stream, without any request
