@@ -24,7 +24,7 @@ from typing import Any
 import anyio.to_thread
 
 from tandem.agent.capabilities import shipped
-from tandem.agent.gate import GatedToolset, decide, idempotency_key, request_confirmation
+from tandem.agent.gate import GatedToolset, decide, idempotency_key, request_confirmation, withdraw
 from tandem.agent.generic import prepare
 from tandem.agent.intents import IntentSpec, intent_tools, place_key
 from tandem.agent.journal import Journal
@@ -330,6 +330,18 @@ class Assistant:
             return request_confirmation(self.journal, decision.task, current.call)
         if decision.task.state == TaskState.RUNNING:
             await self._execute(decision.task)
+        return self.journal.task(task.id)
+
+    async def change(self, confirmation_id: str, slots: dict[str, Any]) -> Task:
+        """The user answered a confirmation question with a change ("yes, but only one ticket"): nothing is
+        bought; the confirmation is withdrawn and the task prepared again with ``slots`` changed, so it asks
+        for a fresh yes to exactly the new call (or for what it still needs)."""
+        task = withdraw(self.journal, confirmation_id)
+        if task is None:
+            return self.journal.task(self.journal.confirmation(confirmation_id)["task_id"])
+        changed = normalise_slots(self.intents[task.intent], slots, None)
+        task = self.journal.save(replace(task, slots={**task.slots, **changed}))
+        await self._advance(task)
         return self.journal.task(task.id)
 
     async def decline(self, confirmation_id: str) -> Task:

@@ -7,7 +7,10 @@ A purchase needs the user's yes to exactly what they were shown, so:
   the user (``Journal.shown``), never a task of another conversation, nor one the user was shown long
   ago, nor one made by a retried request the user never saw;
 - a reply is a yes only when all of it affirms (``spoken.read_answer``): "yes, but only one ticket" is
-  not a yes; nothing is bought and the assistant asks what is meant, the question still open;
+  not a yes. When all it adds is a new count (``spoken.changed_count``) and one task with a count was
+  asked about, that task is prepared again with the count and asks anew (the old confirmation is
+  withdrawn: nothing is bought without a fresh yes to the new call); otherwise nothing is bought and
+  the assistant asks what is meant, the question still open;
 - confirmation ids named in the reply ("confirm c-1a2b3c4d") answer those, if they were shown here.
 """
 
@@ -16,7 +19,7 @@ from __future__ import annotations
 import re
 
 from tandem.agent.assistant import Assistant, Reply, describe
-from tandem.agent.spoken import read_answer, unclear
+from tandem.agent.spoken import changed_count, read_answer, unclear
 from tandem.agent.tasks import Task, TaskState
 from tandem.agent.understand import Understanding
 
@@ -54,8 +57,13 @@ async def take_turn(assistant: Assistant, text: str, conversation_id: str | None
                                                     request_key=request_key))
     assert conversation_id is not None
     assistant.journal.add_turn(conversation_id, "user", text)
-    if answer == "unclear":  # a condition or a change is not a yes: ask, and keep the question open
-        said = unclear(asked[0].language) + "\n" + "\n".join(describe(t) for t in asked)
+    if answer == "unclear":  # a condition or a change is not a yes
+        changed = await _change_count(assistant, asked, text)
+        if changed is not None:
+            said = "\n".join(describe(t) for t in changed)
+            assistant.journal.add_turn(conversation_id, "assistant", said)
+            return _show(assistant, Reply(conversation_id, None, tuple(changed), said))
+        said = unclear(asked[0].language) + "\n" + "\n".join(describe(t) for t in asked)  # ask; keep it open
         assistant.journal.add_turn(conversation_id, "assistant", said)
         return Reply(conversation_id, None, tuple(asked), said)
     decide = assistant.confirm if answer == "yes" else assistant.decline
@@ -63,3 +71,17 @@ async def take_turn(assistant: Assistant, text: str, conversation_id: str | None
     said = "\n".join(describe(t) for t in decided)
     assistant.journal.add_turn(conversation_id, "assistant", said)
     return _show(assistant, Reply(conversation_id, None, tuple(decided), said))
+
+
+async def _change_count(assistant: Assistant, asked: list[Task], text: str) -> list[Task] | None:
+    """The asked tasks after "yes, but only one": the one task that counts something prepared again with the
+    new count (the others still wait, as they were); None when the reply is more than a new count, or it
+    is unclear which task it is about."""
+    count = changed_count(text)
+    counted = [(t, name) for t in asked for name, kind in assistant.intents[t.intent].slots.items()
+               if kind == "count" and t.confirmation_id]
+    if count is None or len(counted) != 1 or counted[0][0].slots.get(counted[0][1]) == count:
+        return None
+    task, slot = counted[0]
+    changed = await assistant.change(task.confirmation_id or "", {slot: count})
+    return [changed if t.id == task.id else t for t in asked]

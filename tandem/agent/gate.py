@@ -22,7 +22,7 @@ from tandem.agent.tasks import PendingCall, Task, TaskState
 from tandem.agent.toolset import ToolResult, Toolset, ToolSpec
 from tandem.errors import InvalidRequest, NotFound, PolicyDenied
 
-__all__ = ["Decision", "GatedToolset", "call_digest", "decide", "idempotency_key", "request_confirmation"]
+__all__ = ["Decision", "GatedToolset", "call_digest", "decide", "idempotency_key", "request_confirmation", "withdraw"]
 
 
 def call_digest(call: PendingCall) -> str:
@@ -92,6 +92,20 @@ def decide(journal: Journal, confirmation_id: str, accept: bool, current: Pendin
                      (now, confirmation_id))
         running = journal.save(replace(task, state=TaskState.RUNNING, call=stored), conn)
         return Decision("confirmed", running, idempotency_key(confirmation_id, record["hash"]))
+
+
+def withdraw(journal: Journal, confirmation_id: str) -> Task | None:
+    """Take back a pending confirmation the user answered with a change ("yes, but only one"): it can never
+    be confirmed now, and its task is planned again (the caller prepares it with the change and asks anew).
+    None when the confirmation was decided meanwhile."""
+    with journal.tx() as conn:
+        record = journal.confirmation(confirmation_id, conn)
+        task = journal.task(record["task_id"])
+        if record["status"] != "pending" or task.state != TaskState.AWAITING_CONFIRMATION:
+            return None
+        conn.execute("UPDATE confirmations SET status = 'stale', decided_at = ? WHERE id = ?",
+                     (time.time(), confirmation_id))
+        return journal.save(replace(task, state=TaskState.PLANNED, call=None, confirmation_id=None), conn)
 
 
 class GatedToolset:

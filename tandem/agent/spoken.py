@@ -18,9 +18,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
+from tandem.agent.slots import parse_count
 from tandem.agent.tasks import Task, TaskState
 
-__all__ = ["Answer", "read_answer", "say", "say_all", "unclear", "yes_or_no"]
+__all__ = ["Answer", "changed_count", "read_answer", "say", "say_all", "unclear", "yes_or_no"]
 
 Answer = Literal["yes", "no", "unclear"]
 _ANSWERS = Path(__file__).with_name("answers.toml")
@@ -78,18 +79,82 @@ def read_answer(text: str) -> Answer | None:
     """The user's answer to a confirmation question: "yes" or "no" when the whole reply says so (in
     en/de/zh, politeness allowed), "unclear" when it starts as one but says more or both ("yes, but
     only one ticket", "ja, aber nur eine Karte", "好的，但只要一张"), else None (not an answer: a new request)."""
-    spans = _spans(text)
-    found = _read(tuple(word for word, _ in spans))
-    lowered = text.lower()
-    # A phrase that is only the start of a longer word (好 in 好莱坞, 不 in 不过) is no answer.
-    while found and found[-1][1] < len(spans) and lowered[spans[found[-1][1] - 1][1]:][:1].isalnum():
-        found.pop()
+    spans, found = _answer_phrases(text)
     answers = {kind for kind, _ in found if kind != "polite"}
     if not answers:
         return None
     if found[-1][1] < len(spans) or len(answers) > 1:  # more follows (a condition, a change), or both
         return "unclear"
     return "yes" if "yes" in answers else "no"
+
+
+def _answer_phrases(text: str) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
+    """The words of ``text`` and the answer phrases it begins with (``_read``)."""
+    spans = _spans(text)
+    found = _read(tuple(word for word, _ in spans))
+    lowered = text.lower()
+    # A phrase that is only the start of a longer word (好 in 好莱坞, 不 in 不过) is no answer.
+    while found and found[-1][1] < len(spans) and lowered[spans[found[-1][1] - 1][1]:][:1].isalnum():
+        found.pop()
+    return spans, found
+
+
+def changed_count(text: str) -> int | None:
+    """The one new count a reply to a confirmation question asks for, when that is all it says besides its
+    yes or no: "yes, but only one ticket", "ja, aber nur eine Karte", "好的，但只要一张", "no, just 3".
+
+    Beyond the answer, the reply may hold only words of the ``but`` and ``only`` lists of ``answers.toml``
+    (at least one ``only``: "yes, a table" names no count), politeness, one number, and up to two words
+    after it (what is counted: "tickets", "Karten", "张票"). Anything else (a time, a second number, a
+    place, a ``vague`` word such as "a few" or "one more") is more than a count: None, and the assistant
+    asks what is meant."""
+    spans, found = _answer_phrases(text)
+    words = tuple(word for word, _ in spans)
+    if not found or not {kind for kind, _ in found} - {"polite"}:
+        return None
+    cues = _changes()
+    numbers: list[int] = []
+    after, only, at = 0, False, found[-1][1]
+    while at < len(words):
+        size = next((n for n in range(min(len(words) - at, 3), 0, -1) if words[at:at + n] in cues), 0)
+        kind = cues.get(words[at:at + size]) if size else None
+        if kind == "vague":
+            return None
+        if kind is not None:
+            only, at = only or kind == "only", at + size
+            continue
+        run = _number_run(words, at)
+        if run:
+            numbers.append(parse_count("".join(words[at:at + run])) or 0)
+        elif not numbers:
+            return None  # a word before the number that is no cue: "yes, but at 9", "yes, add a cola"
+        else:
+            after += 1
+        at += run or 1
+    return numbers[0] if only and len(numbers) == 1 and after <= 2 and numbers[0] > 0 else None
+
+
+def _number_run(words: tuple[str, ...], at: int) -> int:
+    """How many words from ``at`` spell one number: digits or a number word, or a run of Chinese numerals
+    (十二 is two words; 张 after them is what is counted)."""
+    run = 0
+    while at + run < len(words) and _CJK.fullmatch(words[at + run]) and parse_count(words[at + run]) is not None:
+        run += 1
+    return run or (1 if parse_count(words[at]) is not None else 0)
+
+
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+@cache
+def _changes() -> dict[tuple[str, ...], str]:
+    """The phrases of every language that may come with a changed count, as words → kind: "but", "only",
+    "vague", "article" (skipped like "but": "only a ticket" still needs a number), "polite"."""
+    table: dict[tuple[str, ...], str] = {}
+    for entry in tomllib.loads(_ANSWERS.read_text(encoding="utf-8")).values():
+        for kind in ("polite", "but", "only", "vague", "article"):
+            table.update({_words(p): kind for p in entry.get(kind, ())})
+    return table
 
 
 def yes_or_no(text: str) -> Literal["yes", "no"] | None:
