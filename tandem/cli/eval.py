@@ -118,6 +118,9 @@ def _understander(device: Callable[[], Any] | None, progress: Progress) -> Build
 @click.option("--llm", is_flag=True, help="understand tier: let the device model fill missing parameters (slow).")
 @click.option("--examples", type=click.IntRange(min=1), default=10, show_default=True,
               help="xsid: training sentences declared as examples per intent (evenly spread, deterministic).")
+@click.option("--half", type=click.Choice(["report", "tune", "all"]), default=None,
+              help="xsid/sgd understand tier: which half of a stable-hash split to score (default: report; "
+                   "the learned tier's threshold was tuned on xSID's tune half).")
 @click.option("--services", type=click.Choice(["unseen", "all"]), default="unseen", show_default=True,
               help="sgd understand tier: score only services absent from the training schema, or every service.")
 @click.option("--constrained", type=click.Choice(["both", "on", "off"]), default="both", show_default=True,
@@ -133,7 +136,7 @@ def _understander(device: Callable[[], Any] | None, progress: Progress) -> Build
               help="tau2: the agent policy (default: policy.md beside the tasks file).")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 def eval_command(suite: str, limit: int | None, data: Path | None, as_json: bool, model_id: str | None,
-                 tier: str | None, llm: bool, examples: int, services: str, constrained: str,
+                 tier: str | None, llm: bool, examples: int, half: str | None, services: str, constrained: str,
                  categories: tuple[str, ...], trials: int, tau2_db: Path | None, tau2_policy: Path | None,
                  quiet: bool) -> None:
     """Evaluate Tandem on public SUITE data and write a report under TANDEM_HOME/eval."""
@@ -153,7 +156,7 @@ def eval_command(suite: str, limit: int | None, data: Path | None, as_json: bool
                   fast_parser=_fast_parser() if tier == "fast" else None,
                   options={"constrained": constrained, "categories": list(categories), "trials": trials,
                            "db": tau2_db, "policy": tau2_policy, "examples": examples, "llm": llm,
-                           "services": services})
+                           "services": services, "half": half})
     if tier == "understand":
         run.options["understander"] = _understander(run.model if llm else None, run.progress)
     if suite == "pii":

@@ -14,7 +14,8 @@ surface form the user state lists for that slot).
 With ``run.tier == "understand"`` only the active intent is measured, with Tandem's own understanding
 tiers: each service's schema becomes a partner manifest (``manifest``: one capability per intent, its
 examples the schema's intent description and name, nothing written by hand), so every service is
-zero-shot; by default only services missing from the training schema are scored ("unseen"). A user turn
+zero-shot; by default only services missing from the training schema are scored ("unseen"), on the
+report half of the dialogues (a stable hash of the dialogue id; nothing was tuned on either half). A user turn
 the tiers place in one of the frame's service's intents sets the active intent; a turn they call chat
 ("thanks", "at 7 pm please") keeps the previous one, as a dialogue state does. The CLI injects the tiers
 as ``options["understander"]`` (manifest documents -> text -> (Understanding, forced choice)).
@@ -35,6 +36,7 @@ from tandem.errors import ConfigError, TandemError
 from tandem.eval.base import EvalRun, require, take
 from tandem.eval.metrics import set_f1
 from tandem.eval.report import Report
+from tandem.eval.xsid import half
 from tandem.models.base import Model, complete
 from tandem.types import ChatRequest, Message, ResponseFormat, Tool
 
@@ -288,7 +290,9 @@ def _run_understand(run: EvalRun, folder: Path, services: dict[str, Service], se
     started = time.monotonic()
     unseen_only = run.options.get("services", "unseen") == "unseen" and seen is not None
     keep = {n for n in services if not (unseen_only and seen and n in seen)}
-    chosen = list(take((d for d in dialogues(folder) if keep & set(d["services"])), run.limit))
+    wanted = run.options.get("half") or "report"
+    chosen = list(take((d for d in dialogues(folder) if keep & set(d["services"])
+                        and wanted in ("all", half("sgd", d["dialogue_id"]))), run.limit))
     groups = {"all": IntentScore(), **({"seen": IntentScore(), "unseen": IntentScore()} if seen is not None else {})}
     classify = _classifier(run, services, chosen)
     run.progress("sgd dialogues", 0, len(chosen))
@@ -302,7 +306,7 @@ def _run_understand(run: EvalRun, folder: Path, services: dict[str, Service], se
              "turn it does not place (no 'none of these'); chance: 1/(intents + NONE), averaged over frames.",
              "Scored services: " + ", ".join(sorted(keep & {s for d in chosen for s in d["services"]})) + "."]
     return Report(suite="sgd", data=str(run.data), rows=rows, model=run.model_id, limit=run.limit,
-                  options={"tier": "understand", "services": "unseen" if unseen_only else "all",
+                  options={"tier": "understand", "services": "unseen" if unseen_only else "all", "half": wanted,
                            "dialogues": len(chosen), "llm_slots": bool(run.options.get("llm"))},
                   notes=notes, seconds=time.monotonic() - started)
 

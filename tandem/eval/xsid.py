@@ -17,6 +17,7 @@ Predictors, by ``run.tier``:
 
 from __future__ import annotations
 
+import hashlib
 import json
 import time
 from collections.abc import Callable, Sequence
@@ -33,7 +34,7 @@ from tandem.eval.xsid_train import Declared, choose, excerpt_examples, manifest,
 from tandem.models.base import Model, complete
 from tandem.types import ChatRequest, Message, ResponseFormat
 
-__all__ = ["Labels", "Parse", "Scored", "Utterance", "align", "declare", "device_predictor", "load",
+__all__ = ["Labels", "Parse", "Scored", "Utterance", "align", "declare", "device_predictor", "half", "load",
            "predicted_spans", "read_conll", "run", "score"]
 
 
@@ -232,9 +233,18 @@ def declare(run: EvalRun) -> Declared:
     return manifest(choose(examples, int(run.options.get("examples") or 10)))
 
 
+def half(language: str, text: str) -> str:
+    """"tune" or "report", by a stable hash of language and text: the split bench/understand.py calibrates
+    the learned tier's "none of these" threshold on (its tune half includes these xSID utterances)."""
+    return "tune" if hashlib.sha256(f"{language}\t{text}".encode()).digest()[0] % 2 == 0 else "report"
+
+
 def _chosen(run: EvalRun, data: dict[str, list[Utterance]]) -> dict[str, list[Utterance]]:
-    """Per language, ``limit`` utterances spread evenly over the file (all without a limit): the files
-    are grouped by intent, so the first few would be one intent."""
+    """Per language, the utterances of the half asked for (``options["half"]``: "report" for the
+    understanding tiers, whose threshold was tuned on the other half; "all" otherwise), then ``limit`` of
+    them spread evenly (the files are grouped by intent, so the first few would be one intent)."""
+    wanted = run.options.get("half") or ("report" if run.tier == "understand" else "all")
+    data = {lang: [u for u in us if wanted == "all" or half(lang, u.text) == wanted] for lang, us in data.items()}
     if run.limit is None:
         return data
     return {lang: us[::max(1, len(us) // run.limit)][:run.limit] for lang, us in data.items()}
@@ -297,7 +307,8 @@ def run(run: EvalRun) -> Report:
 
 def _options(run: EvalRun, labels: Labels, declared: Declared | None) -> dict[str, Any]:
     options: dict[str, Any] = {"tier": run.tier, "labels": f"{len(labels.intents)} intents, "
-                                                         f"{len(labels.slots)} slot types"}
+                                                         f"{len(labels.slots)} slot types",
+                               "half": run.options.get("half") or ("report" if run.tier == "understand" else "all")}
     if declared is not None:
         options.update({"capabilities": len(declared.intents), "examples_per_intent": run.options.get("examples"),
                         "training_sentences": declared.examples, "llm_slots": bool(run.options.get("llm"))})
