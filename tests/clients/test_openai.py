@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from typing import Any
 
 import openai
@@ -94,6 +95,27 @@ def test_responses_stream(client: openai.OpenAI) -> None:
         deltas = [e.delta for e in stream if e.type == "response.output_text.delta"]
         final = stream.get_final_response()
     assert deltas and final.output_text == "".join(deltas)
+
+
+@pytest.mark.compat("openai", "previous response")
+def test_responses_previous_response_id(client: openai.OpenAI) -> None:
+    first = client.responses.create(model=SMALL, input="My name is Ada. Reply with OK.", max_output_tokens=10,
+                                    temperature=0)
+    follow = client.responses.create(model=SMALL, input="What is my name? Answer with the name only.",
+                                     previous_response_id=first.id, max_output_tokens=10, temperature=0)
+    assert "ada" in follow.output_text.lower()
+
+
+@pytest.mark.compat("openai", "logprobs")
+def test_chat_logprobs(client: openai.OpenAI) -> None:
+    out = client.chat.completions.create(model=SMALL, messages=[{"role": "user", "content": "The capital of France?"}],
+                                         max_tokens=8, temperature=0, logprobs=True, top_logprobs=3).choices[0]
+    assert out.logprobs is not None and out.logprobs.content
+    assert "".join(t.token for t in out.logprobs.content) == out.message.content
+    for token in out.logprobs.content:
+        probabilities = [math.exp(t.logprob) for t in token.top_logprobs]
+        assert token.logprob <= 0 and token.logprob == token.top_logprobs[0].logprob  # greedy: the likeliest
+        assert probabilities == sorted(probabilities, reverse=True) and sum(probabilities) <= 1 + 1e-6
 
 
 @pytest.mark.compat("openai", "completions")
