@@ -32,6 +32,8 @@ logger = logging.getLogger("tandem.agent")
 # Calibrated on the tuning half of bench/understand.py (see docs/results/understanding.md).
 THRESHOLD = 0.86
 MARGIN = 0.0
+# How much higher than a template's capability the learned guess must score to overrule a strong template match.
+OVERRULE = 0.04
 _K = 3  # nearest examples per capability that count
 _SPELLINGS = 6  # sentences spelled out of each example
 # What a parameter without samples of its own is spelled as, per kind and language.
@@ -79,11 +81,11 @@ class LearnedTier:
     """Nearest examples over every installed capability, plus chat, with an explicit "none of these"."""
 
     def __init__(self, embedder: Embedder, intents: tuple[IntentSpec, ...], *, threshold: float = THRESHOLD,
-                 margin: float = MARGIN, cache: Path | None = None) -> None:
+                 margin: float = MARGIN, overrule: float = OVERRULE, cache: Path | None = None) -> None:
         import numpy as np  # comes with the embedding model
 
         self._np, self.cache = np, cache
-        self.embedder, self.threshold, self.margin = embedder, threshold, margin
+        self.embedder, self.threshold, self.margin, self.overrule = embedder, threshold, margin, overrule
         self._load_cache()
         self.labels: list[str] = []
         texts: list[str] = []

@@ -322,7 +322,7 @@ class Understander:
         if self.learned is not None and (not result.matched or len(result.intents) == 1):
             guess = self.learned.parse(text, now, lang=lang, live=live)
             tried.append("learned")
-            result = self._checked(result, guess, self._fallbacks)
+            result = self._checked(text, result, guess)
         for tier in self.models if not result.matched else ():
             tried.append(tier.tier)
             guess = tier.parse(text, now, lang=lang, live=live)
@@ -331,20 +331,30 @@ class Understander:
                 break
         return replace(result, language=lang, latency_ms=(time.perf_counter() - started) * 1000, tried=tuple(tried))
 
-    @staticmethod
-    def _checked(fast: Understanding, learned: Understanding, fallbacks: frozenset[tuple[str, str]]) -> Understanding:
+    def _checked(self, text: str, fast: Understanding, learned: Understanding) -> Understanding:
         """The template's match unless the learned tier places the sentence elsewhere (or, for a weak
         match, nowhere: chat). A certain match (whole sentence, all required parameters) is kept when its
         manifest declares the learned guess as its own fallback (``instead``: cinema tickets → event tickets),
-        since the task then tries that capability itself when the first finds nothing."""
+        since the task then tries that capability itself when the first finds nothing. A strong template
+        match is overruled only when the learned tier scores its own guess clearly above the template's
+        capability (``LearnedTier.overrule``): two neighbouring capabilities (set a reminder, list them)
+        score alike, and the template read the words more closely."""
         if not fast.matched:
             return learned
         weak = fast.confidence < 0.7
         if learned.matched and fast.confidence >= _CERTAIN and \
-                (fast.intents[0].name, learned.intents[0].name) in fallbacks:
+                (fast.intents[0].name, learned.intents[0].name) in self._fallbacks:
             return fast  # a whole-sentence match whose own partner falls back to the learned guess when needed
         if learned.matched and learned.intents[0].name != fast.intents[0].name:
-            return learned
+            return learned if weak or self._clearly_elsewhere(text, learned.intents[0].name, fast.intents[0].name) \
+                else fast
         if weak and not learned.matched:
             return learned
         return fast
+
+    def _clearly_elsewhere(self, text: str, guess: str, matched: str) -> bool:
+        """Does the learned tier score ``guess`` at least its ``overrule`` margin above ``matched``?"""
+        assert self.learned is not None
+        tier = self.learned.tier
+        scores = tier.scores(text)
+        return scores.get(guess, 0.0) - scores.get(matched, 0.0) >= tier.overrule
