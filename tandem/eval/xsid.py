@@ -323,6 +323,8 @@ def _notes(declared: Declared | None) -> list[str]:
         notes.append(f"Tandem's tiers over {len(declared.intents)} capabilities declared from {declared.examples} "
                      "English xSID training sentences (no German or Chinese examples: zero-shot for de/zh). "
                      "An utterance the learned tier calls chat ('none of these') counts as unanswered and wrong. "
-                     "by_fast/by_learned: share answered by the template / learned tier; p50/p95_ms: "
-                     "understanding latency.")
+                     "by_fast/by_learned: share answered by the template / learned tier; forced_intent_acc: the "
+                     "learned tier's first-ranked capability when 'none of these' is not allowed (which "
+                     "capability, apart from whether it is one). Latency is bench/understand.py's job: these "
+                     "runs embed utterances ahead in batches.")
     return notes
