@@ -244,7 +244,7 @@ class IntentScore:
 
 
 def _track(classify: Any, dialogue: dict[str, Any], services: dict[str, Service], groups: dict[str, IntentScore],
-           keep: set[str], seen: set[str] | None) -> None:
+           by_service: dict[str, IntentScore], keep: set[str], seen: set[str] | None) -> None:
     """Active intent per user frame of the kept services: the turn's intent, else the one before."""
     active: dict[str, str] = {}
     forced_active: dict[str, str] = {}
@@ -260,7 +260,7 @@ def _track(classify: Any, dialogue: dict[str, Any], services: dict[str, Service]
             forced_active[name] = intent or forced or forced_active.get(name, "NONE")
             gold = frame["state"]["active_intent"]
             targets = [groups["all"]] + ([groups["seen" if name in seen else "unseen"]] if seen is not None else [])
-            for g in targets:
+            for g in [*targets, by_service.setdefault(name, IntentScore())]:
                 g.right.append(active[name] == gold)
                 g.forced.append(forced_active[name] == gold)
                 g.answered.append(intent is not None)
@@ -295,11 +295,12 @@ def _run_understand(run: EvalRun, folder: Path, services: dict[str, Service], se
                         and wanted in ("all", half("sgd", d["dialogue_id"]))), run.limit))
     groups = {"all": IntentScore(), **({"seen": IntentScore(), "unseen": IntentScore()} if seen is not None else {})}
     classify = _classifier(run, services, chosen)
+    by_service: dict[str, IntentScore] = {}
     run.progress("sgd dialogues", 0, len(chosen))
     for i, dialogue in enumerate(chosen):
-        _track(classify, dialogue, services, groups, keep, seen)
+        _track(classify, dialogue, services, groups, by_service, keep, seen)
         run.progress("sgd dialogues", i + 1, len(chosen))
-    rows = {k: g.row() for k, g in groups.items() if g.right}
+    rows = {k: g.row() for k, g in [*groups.items(), *sorted(by_service.items())] if g.right}
     notes = ["Active intent per user frame, as DSTC8; every service is zero-shot (its capabilities come from its "
              "schema alone: intent descriptions and names). A turn the tiers do not place keeps the previous intent.",
              "forced_acc: the same tracking when the learned tier must pick one of the service's intents for every "

@@ -46,3 +46,4 @@ def test_active_intent_of_unseen_services_above_chance(tmp_path: Path, home: Pat
     row = report["rows"]["unseen"]
     assert "seen" not in report["rows"] and row["n_frames"] >= 10
     assert row["active_intent_acc"] > row["chance"]
+    assert report["rows"]["Restaurants_2"]["n_frames"] == row["n_frames"]  # a row per scored service
