@@ -23,6 +23,7 @@ __all__ = [
     "CompositeDetector",
     "Detector",
     "Finding",
+    "Refiner",
     "guess_language",
     "merge_findings",
 ]
@@ -145,15 +146,38 @@ def merge_findings(findings: Iterable[Finding]) -> list[Finding]:
     return sorted(kept, key=lambda f: f.start)
 
 
+@runtime_checkable
+class Refiner(Protocol):
+    """A costly detector that looks only where the cheaper ones left something unexplained."""
+
+    def detect(self, text: str, language: str) -> list[Finding]: ...
+
+    def detect_rest(self, text: str, language: str, found: list[Finding]) -> list[Finding]:
+        """What ``detect`` would add to ``found`` (the cheaper detectors' findings in ``text``)."""
+        ...
+
+
 class CompositeDetector:
     """Runs every detector and merges what they find. Any detector's failure is the whole detector's
-    failure: a silent partial result would let the missed data leave the device."""
+    failure: a silent partial result would let the missed data leave the device.
+
+    Nested composites are flattened, and refiners (the NER model) run last, on what every cheaper
+    detector, however deeply nested, found: the egress check wraps the routing detector and adds the
+    safety nets, whose findings spare the model most sentences."""
+
+    detectors: list[Detector]  # cheaper ones first, refiners last
 
     def __init__(self, detectors: Sequence[Detector]) -> None:
-        self.detectors = list(detectors)
+        flat: list[Detector] = []
+        for detector in detectors:
+            flat.extend(detector.detectors if isinstance(detector, CompositeDetector) else [detector])
+        self.detectors = [d for d in flat if not isinstance(d, Refiner)] + [d for d in flat if isinstance(d, Refiner)]
 
     def detect(self, text: str, language: str) -> list[Finding]:
         found: list[Finding] = []
         for detector in self.detectors:
-            found.extend(detector.detect(text, language))
+            if isinstance(detector, Refiner):
+                found.extend(detector.detect_rest(text, language, found))
+            else:
+                found.extend(detector.detect(text, language))
         return merge_findings(found)

@@ -18,6 +18,7 @@ from typing import Any
 from tandem.errors import PolicyDenied
 from tandem.privacy.detect import Finding
 from tandem.privacy.lexicon import GERMAN_COMMON, ORG_WORDS
+from tandem.privacy.wordlists import dictionary, first_names, surnames
 
 __all__ = ["LlmDetector", "SpacyDetector"]
 
@@ -57,8 +58,19 @@ class SpacyDetector:
             return self._nlp
 
     def detect(self, text: str, language: str) -> list[Finding]:
+        return self.detect_rest(text, language, [])
+
+    def detect_rest(self, text: str, language: str, found: list[Finding]) -> list[Finding]:
+        """Names in the parts of ``text`` where a capitalised word is left unexplained by ``found`` (see
+        ``_unexplained``); a composite detector passes what its cheaper detectors found."""
         if language not in self.languages or not text.strip():
             return []
+        out = []
+        for start, end in _windows(text, _unexplained(text, found)):
+            out += self._entities(text[start:end], start, language)
+        return out
+
+    def _entities(self, text: str, offset: int, language: str) -> list[Finding]:
         doc = self._pipeline()(text)
         keep = _plausible_german if language == "de" else _plausible
         found = []
@@ -68,9 +80,69 @@ class SpacyDetector:
             if category is None and ent.label_ == "ORG" and language == "en" and _name_shaped(value):
                 category, score = "PERSON", 0.6  # the small model often files unfamiliar names as ORG
             if category and keep(value):
-                start = ent.start_char + ent.text.index(value)
+                start = offset + ent.start_char + ent.text.index(value)
                 found.append(Finding(start, start + len(value), category, value, score, "spacy"))
         return found
+
+
+# The model needs a capital to see a name, and its time is most of the egress check. A capitalised word
+# that is explained gives it nothing to do: a common word opening a sentence ("Recently, he was
+# diagnosed"; not a first name: "John: you saved my life") or capitalised inside one without being a census
+# name ("Ibuprofen"), a title, an acronym, a
+# place or brand the dictionary knows that is no census name ("Austria"), a known place after "from" or
+# "in", or a word a cheaper detector has already replaced. Beside a replaced name nothing is explained
+# ("Jildau S Bouts": a surname can be a word). The model reads each sentence that holds an unexplained
+# word, with the sentence before and after it for context; in paragraphs about a person most sentences
+# are left out.
+_SENTENCE = re.compile(r"[^.!?\n]*(?:[.!?]+|\n+|$)")
+_CAPITALISED = re.compile(r"(?<![\w'’])[A-ZÀ-ÖØ-Þ][\w'’-]*")
+_TITLES = frozenset({"dr", "mr", "mrs", "ms", "prof", "sir", "dame", "herr", "frau"})
+# "from Poland", "in the Czech Republic": a dictionary's proper noun there is a place, even one the census
+# also lists as a surname.
+_PLACE_BEFORE = re.compile(r"\b(?:from|in|to|near|across|visiting|of)(?:[ \t]+the)?$", re.I)
+_BESIDE = re.compile(r"[ \t]+(?:[A-Z]\.?[ \t]+)?")  # what stands between two words of one name
+
+
+def _unexplained(text: str, found: list[Finding]) -> list[int]:
+    """Offsets of the capitalised words of ``text`` that the model could take for a name (see above);
+    every word's when the text has no case."""
+    if text.islower() or text.isupper():
+        return [0] if text.strip() else []
+    lexicon, firsts, lasts = dictionary("en"), first_names(), surnames()
+    names = sorted((f.start, f.end) for f in found if f.replaceable)
+
+    def explained(match: re.Match[str]) -> bool:
+        word, low, start, end = match.group(), match.group().lower(), match.start(), match.end()
+        if any(s <= start and end <= e for s, e in names) or low in _TITLES or any(c.isdigit() for c in word):
+            return True
+        if any(_BESIDE.fullmatch(text[e:start]) or _BESIDE.fullmatch(text[end:s]) for s, e in names):
+            return False
+        named = low in firsts or low in lasts
+        before = text[max(0, start - 40):start].rstrip(" \t")
+        opens = not before or before[-1] in ".!?:\n"
+        place = low in lexicon.proper and low not in firsts and _PLACE_BEFORE.search(before) is not None
+        common = low in lexicon.common and low not in firsts and (opens or low not in lasts)  # "Young people"
+        return ((word.isupper() and len(word) <= 5 and not named) or common
+                or (low in lexicon.proper and not named) or place)
+
+    return [m.start() for m in _CAPITALISED.finditer(text) if not explained(m)]
+
+
+def _windows(text: str, offsets: list[int]) -> list[tuple[int, int]]:
+    """(start, end) of the sentences holding ``offsets``, each with its neighbours, overlapping ones joined."""
+    if not offsets:
+        return []
+    sentences = [(m.start() + len(m.group()) - len(m.group().lstrip()), m.end()) for m in _SENTENCE.finditer(text)
+                 if m.group().strip()]
+    wanted = {i for i, (s, e) in enumerate(sentences) for at in offsets if s <= at < e}
+    out: list[tuple[int, int]] = []
+    for k in sorted({j for i in wanted for j in (i - 1, i, i + 1) if 0 <= j < len(sentences)}):
+        start, end = sentences[k]
+        if out and out[-1][1] >= start - 2:
+            out[-1] = (out[-1][0], end)
+        else:
+            out.append((start, end))
+    return out
 
 
 # The English model reads every capitalised German noun as a possible name; a German "name" must be at
