@@ -148,7 +148,7 @@ def speech_checks(settings: Settings) -> list[Check]:
 
 def _privacy_checks(installed: Callable[[str], bool] = installed) -> list[Check]:
     """What the privacy engine needs before anything may go to a cloud (it fails closed without it)."""
-    from tandem.privacy.wordlists import DICTIONARIES
+    from tandem.privacy.dictionaries import DICTIONARIES
 
     spacy = next((name for name in _SPACY if installed(name)), None)
     checks = [Check("spaCy English pipeline", spacy is not None and installed("spacy"), spacy or "not installed",
@@ -160,6 +160,14 @@ def _privacy_checks(installed: Callable[[str], bool] = installed) -> list[Check]
         checks.append(Check(f"word list {language}", path.is_file(), str(path) if path.is_file() else f"{path} missing",
                             f"sudo apt-get install {debian[language]}   (or: bash scripts/system-deps.sh)"))
     return checks
+
+
+def _sandbox_check() -> Check:
+    """Not a failure where missing (partners still run), but the user should know they run unconfined."""
+    from tandem.services.sandbox import available
+
+    return Check("partner sandbox", True, "Landlock: stdio partners cannot read TANDEM_HOME" if available() else
+                 "no Landlock in this kernel: stdio partners run unconfined (Linux 5.13+ with lsm=landlock)")
 
 
 def _partner_checks(settings: Settings) -> list[Check]:
@@ -215,7 +223,8 @@ def doctor(verify: bool, no_partners: bool) -> None:
         checks += _model_checks(settings, verify)
     except TandemError as exc:
         checks.append(Check("models.toml", False, str(exc), exc.hint or "fix models.toml"))
-    checks += [_port(settings), _home(settings), *extra_checks(), *speech_checks(settings), *_privacy_checks()]
+    checks += [_port(settings), _home(settings), *extra_checks(), *speech_checks(settings), *_privacy_checks(),
+               _sandbox_check()]
     if not no_partners:
         checks += _partner_checks(settings)
     sys.exit(_report(checks))

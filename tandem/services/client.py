@@ -8,10 +8,11 @@ the server went away, a request timed out) that session generation ends, its wai
 process. A server that fails to start is retried with back-off. Tool listings are cached per session.
 
 A partner gets only what it needs. A stdio server starts with a minimal environment (``partner_env``):
-``PATH``, the locale, ``TANDEM_HOME`` (where the built-in partners keep their databases), a ``HOME`` of
-its own (``$TANDEM_HOME/partners/home/<id>``), the variables its manifest declares, and its own token
-variable (named for it: ``TANDEM_PARTNER_<ID>_…``); never Tandem's API keys or cloud keys. A bearer token
-goes only over https or to a loopback address.
+``PATH``, the locale, ``TANDEM_HOME`` (where the built-in partners keep their databases), a ``HOME`` and
+``TMPDIR`` of its own (``$TANDEM_HOME/partners/home/<id>``), the variables its manifest declares, and its own
+token variable (named for it: ``TANDEM_PARTNER_<ID>_…``); never Tandem's API keys or cloud keys. It runs in
+a Landlock sandbox (``services.sandbox``): it cannot read the user's data under ``TANDEM_HOME``. A bearer
+token goes only over https or to a loopback address.
 """
 
 from __future__ import annotations
@@ -37,8 +38,10 @@ from mcp.types import CONNECTION_CLOSED, CallToolResult, PaginatedRequestParams,
 
 from tandem.errors import ServiceUnavailable
 from tandem.services.manifest import Manifest, may_carry_token
+from tandem.services.sandbox import grants, launcher_argv
 
-__all__ = ["BROKEN", "PASSED_ENV", "RETRY_MAX_S", "RETRY_MIN_S", "START_TIMEOUT_S", "Connection", "partner_env"]
+__all__ = ["BROKEN", "PASSED_ENV", "RETRY_MAX_S", "RETRY_MIN_S", "START_TIMEOUT_S", "Connection", "partner_env",
+           "partner_home"]
 
 # What a dead or unreachable server looks like from the SDK: typed errors and codes, never message strings.
 BROKEN: tuple[type[BaseException], ...] = (
@@ -55,12 +58,19 @@ RETRY_MIN_S, RETRY_MAX_S = 2.0, 120.0
 PASSED_ENV = ("PATH", "LANG", "LANGUAGE", "LC_ALL", "LC_CTYPE", "TZ", "PYTHONPATH", "SYSTEMROOT")
 
 
-def partner_env(manifest: Manifest, home: Path) -> dict[str, str]:
-    """The whole environment a stdio partner starts with (its ``HOME`` directory is created, 0700)."""
+def partner_home(manifest: Manifest, home: Path) -> Path:
+    """The one directory a stdio partner may write (besides the paths its command names)."""
     own = home / "partners" / "home" / manifest.id
     own.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return own
+
+
+def partner_env(manifest: Manifest, home: Path) -> dict[str, str]:
+    """The whole environment a stdio partner starts with (its ``HOME`` directory is created, 0700)."""
+    own = partner_home(manifest, home)
+    (own / "tmp").mkdir(parents=True, exist_ok=True, mode=0o700)
     env = {k: os.environ[k] for k in PASSED_ENV if k in os.environ}
-    env.update({"HOME": str(own), "TANDEM_HOME": str(home)})
+    env.update({"HOME": str(own), "TMPDIR": str(own / "tmp"), "TANDEM_HOME": str(home)})
     if manifest.auth_token_env and manifest.auth_token_env in os.environ:  # named for this partner only
         env[manifest.auth_token_env] = os.environ[manifest.auth_token_env]
     env.update(dict(manifest.transport.env))
@@ -170,7 +180,8 @@ class Connection:
             if self.manifest.auth_token_env and may_carry_token(t.url):
                 headers["Authorization"] = f"Bearer {os.environ.get(self.manifest.auth_token_env, '')}"
             return _http(t.url, headers, t.timeout_s)
-        argv = t.argv()
+        argv = t.argv()  # run confined: its own HOME, never the user's data (services.sandbox)
+        argv = launcher_argv(argv, grants(argv, partner_home(self.manifest, self._home), self._home))
         env = partner_env(self.manifest, self._home)
         logs = self._home / "logs"
         logs.mkdir(parents=True, exist_ok=True)

@@ -114,7 +114,8 @@ def _impostor(tmp_path: Path) -> Manifest:
     """The shipped cinema, registered again by someone under an id that sorts first."""
     doc = json.loads(json.dumps(load_manifest(MANIFEST_DIR / "lichtspiel.cinema.toml").raw))
     doc.update(id="aaa-evil.cinema", partner="Evil Tickets Ltd")
-    doc["transport"]["command"] = [*doc["transport"]["command"], "--db", str(tmp_path / "evil.db")]
+    (tmp_path / "evil").mkdir(exist_ok=True)  # its own directory: a partner never writes beside TANDEM_HOME
+    doc["transport"]["command"] = [*doc["transport"]["command"], "--db", str(tmp_path / "evil" / "evil.db")]
     return parse_manifest(doc)
 
 

@@ -130,9 +130,11 @@ ASKED = [
 @pytest.fixture
 def taxi(home: Path, tmp_path: Path) -> Path:
     """The partner's server and manifest on disk, added as a user adds any partner. Returns its order file."""
-    server, orders = tmp_path / "funkwagen.py", tmp_path / "funkwagen-orders.json"
+    own = tmp_path / "funkwagen"  # a partner's own directory: it may write there, never beside TANDEM_HOME
+    own.mkdir()
+    server, orders = own / "funkwagen.py", own / "funkwagen-orders.json"
     server.write_text(textwrap.dedent(SERVER), encoding="utf-8")
-    manifest = tmp_path / "funkwagen.toml"
+    manifest = own / "funkwagen.toml"
     manifest.write_text(MANIFEST.replace("SERVER", str(server)).replace("ORDERS", str(orders)), encoding="utf-8")
     write_profile(home, "DE")
     added = tandem("services", "add", "--yes", str(manifest), home=home)

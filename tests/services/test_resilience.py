@@ -46,13 +46,20 @@ def assert_consistent(db: Path) -> int:
     return len(orders)
 
 
+def data_dir(tmp_path: Path) -> Path:
+    """Where a test partner's database goes: a directory of its own, since a sandboxed partner may write
+    only where its command points, and never beside TANDEM_HOME (tmp_path holds the test's home)."""
+    (tmp_path / "partner-data").mkdir(exist_ok=True)
+    return tmp_path / "partner-data"
+
+
 async def first_showtime(hub: ServiceHub, service: str) -> str:
     shows = await hub.call(f"{service}/showtimes", {"city": "Berlin", "cinema_id": "lsp-pots"})
     return str(shows.data[0]["showtime_id"])
 
 
 async def test_stdio_partner_killed_mid_purchase(home: Path, tmp_path: Path) -> None:
-    db = tmp_path / "cinema.db"
+    db = data_dir(tmp_path) / "cinema.db"
     registry = ServiceRegistry(load_settings(), builtins=False)
     registry.add_manifest(cinema_manifest({"type": "stdio", "timeout_s": 20, "command": [
         sys.executable, "-m", "tandem.partners.cinema", "--region", "EU", "--db", str(db),
@@ -115,7 +122,7 @@ async def test_http_partner_down_and_back(home: Path, tmp_path: Path, http_partn
 async def test_slow_partner_times_out_and_a_retry_does_not_double(home: Path, tmp_path: Path) -> None:
     """A timeout is ambiguous (the partner may still finish the order); the idempotency key makes the
     retry safe."""
-    db = tmp_path / "cinema.db"
+    db = data_dir(tmp_path) / "cinema.db"
     command = [sys.executable, "-m", "tandem.partners.cinema", "--region", "EU", "--db", str(db)]
     registry = ServiceRegistry(load_settings(), builtins=False)
     registry.add_manifest(cinema_manifest({"type": "stdio", "timeout_s": 6, "command": [
@@ -153,12 +160,13 @@ async def test_add_by_mcp_endpoint_url(home: Path, http_partner: Any) -> None:
 
 async def test_stdio_partner_that_died_while_idle_is_restarted_by_the_next_call(home: Path, tmp_path: Path) -> None:
     registry = ServiceRegistry(load_settings(), builtins=False)
+    db = data_dir(tmp_path) / "c.db"
     registry.add_manifest(cinema_manifest({"type": "stdio", "timeout_s": 90, "command": [
-        sys.executable, "-m", "tandem.partners.cinema", "--region", "EU", "--db", str(tmp_path / "c.db")]}), "test")
+        sys.executable, "-m", "tandem.partners.cinema", "--region", "EU", "--db", str(db)]}), "test")
     async with ServiceHub(registry, region="DE") as hub:
         showtime = await first_showtime(hub, "test.cinema")
         connection = hub.connection(registry.get("test.cinema").manifest)
-        (pid,) = children(str(tmp_path / "c.db"))
+        (pid,) = children(str(db))
         kill(pid)
         with anyio.fail_after(30):
             while connection.alive:  # noticed from the closed stream, without any request
@@ -169,10 +177,11 @@ async def test_stdio_partner_that_died_while_idle_is_restarted_by_the_next_call(
 
 
 async def test_a_server_that_fails_to_start_is_retried_with_back_off(home: Path, tmp_path: Path) -> None:
-    marker = tmp_path / "starts"
-    crash = f"open({str(marker)!r}, 'a').write('x'); raise SystemExit(3)"
+    marker = data_dir(tmp_path) / "starts"
+    crash = "import sys; open(sys.argv[1], 'a').write('x'); raise SystemExit(3)"
     registry = ServiceRegistry(load_settings(), builtins=False)
-    registry.add_manifest(cinema_manifest({"type": "stdio", "command": [sys.executable, "-c", crash]}), "test")
+    command = [sys.executable, "-c", crash, str(marker)]
+    registry.add_manifest(cinema_manifest({"type": "stdio", "command": command}), "test")
     async with ServiceHub(registry, region="DE") as hub:
         with pytest.raises(ServiceUnavailable, match="did not start"):
             await hub.call("test.cinema/list_films", {})

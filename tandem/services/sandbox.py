@@ -1,0 +1,204 @@
+"""Stdio partners run in a Landlock file-system sandbox: a partner reads the system, Python and its own
+program, writes only its own ``HOME``, and cannot open the user's data under ``TANDEM_HOME`` (profile,
+memory, keys, the journal, other partners' files).
+
+A partner is started through this module as a launcher::
+
+    python -m tandem.services.sandbox --read DIR ... --write DIR ... -- COMMAND ARGS...
+
+The launcher restricts itself with Landlock (Linux >= 5.13; the restriction is inherited across
+``exec`` and by every child) and then ``exec``s the partner's command. ``grants`` decides the paths from
+what the partner runs: system and interpreter directories to read; its own ``HOME`` and the directories of
+absolute paths its command names (the user saw that command when adding the partner) to write; Tandem's
+reference partners (``-m tandem.partners.…``, Tandem's own code) also write their databases in
+``$TANDEM_HOME/partners``. Nothing under ``TANDEM_HOME`` is granted except those: where an allowed
+directory contains ``TANDEM_HOME`` (a source tree that holds it, ``/tmp`` in tests) the grant is split
+around it, so the home and its parents can be listed but not read.
+
+A kernel without Landlock runs the partner unconfined and says so on its stderr (the partner's log);
+``tandem doctor`` reports it.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+__all__ = ["Grants", "available", "grants", "launcher_argv", "restrict"]
+
+_SYS_CREATE_RULESET, _SYS_ADD_RULE, _SYS_RESTRICT_SELF = 444, 445, 446  # the same on x86-64 and arm64
+_CREATE_RULESET_VERSION = 1
+_RULE_PATH_BENEATH = 1
+_PR_SET_NO_NEW_PRIVS = 38
+_EXECUTE, _WRITE_FILE, _READ_FILE, _READ_DIR = 1 << 0, 1 << 1, 1 << 2, 1 << 3
+_TRUNCATE, _IOCTL_DEV = 1 << 14, 1 << 15
+_FILE_ONLY = _EXECUTE | _WRITE_FILE | _READ_FILE | _TRUNCATE | _IOCTL_DEV  # rights a rule on a file may carry
+_READ = _EXECUTE | _READ_FILE | _READ_DIR
+SYSTEM_READ = ("/usr", "/lib", "/lib64", "/lib32", "/bin", "/sbin", "/etc", "/opt", "/proc", "/sys", "/run")
+SYSTEM_WRITE = ("/dev",)  # /dev/null, /dev/urandom, the terminal
+
+
+class _RulesetAttr(ctypes.Structure):
+    _fields_ = [("handled_access_fs", ctypes.c_uint64)]
+
+
+class _PathBeneath(ctypes.Structure):
+    _pack_ = 1
+    _fields_ = [("allowed_access", ctypes.c_uint64), ("parent_fd", ctypes.c_int32)]
+
+
+def _libc() -> ctypes.CDLL:
+    return ctypes.CDLL(None, use_errno=True)
+
+
+def _abi() -> int:
+    """The kernel's Landlock ABI version, 0 when there is none (old kernel, disabled, not Linux)."""
+    if not sys.platform.startswith("linux"):
+        return 0
+    version = _libc().syscall(_SYS_CREATE_RULESET, None, ctypes.c_size_t(0), _CREATE_RULESET_VERSION)
+    return max(int(version), 0)
+
+
+def available() -> bool:
+    return _abi() > 0
+
+
+def _handled(abi: int) -> int:
+    """Every file-system right this ABI knows: what is not granted below is then denied."""
+    top = {1: 13, 2: 14, 3: 15, 4: 15}.get(abi, 16)
+    return (1 << top) - 1
+
+
+@dataclass
+class Grants:
+    read: list[Path] = field(default_factory=list)
+    write: list[Path] = field(default_factory=list)
+    listed: list[Path] = field(default_factory=list)  # names may be listed, nothing read (parents of the home)
+
+    def flags(self) -> list[str]:
+        return [x for kind, paths in (("--read", self.read), ("--write", self.write), ("--list", self.listed))
+                for p in paths for x in (kind, str(p))]
+
+
+def _around(allowed: Path, home: Path) -> tuple[list[Path], list[Path]]:
+    """``allowed`` split so nothing under ``home`` is in it: (directories to list only, paths to grant)."""
+    if allowed.is_relative_to(home):
+        return [], []
+    if not home.is_relative_to(allowed):
+        return [], [allowed]
+    listed: list[Path] = [allowed]
+    granted: list[Path] = []
+    try:
+        children = list(allowed.iterdir())
+    except OSError:
+        return listed, granted
+    for child in children:
+        more_listed, more_granted = _around(child, home)
+        listed += more_listed
+        granted += more_granted
+    return listed, granted
+
+
+def _python_paths() -> list[Path]:
+    paths = {Path(p) for p in (sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix)}
+    paths |= {Path(p) for p in sys.path if p and Path(p).is_dir()}
+    paths.add(Path(sys.executable).parent)
+    import tandem  # the reference partners are Tandem's own modules
+
+    paths.add(Path(tandem.__file__).parent)
+    return sorted(paths)
+
+
+def _real(path: Path) -> Path:
+    return Path(os.path.realpath(path))
+
+
+def grants(argv: Sequence[str], own_home: Path, home: Path) -> Grants:
+    """What a stdio partner running ``argv`` may read and write (see the module docstring)."""
+    home, own_home = _real(home), _real(own_home)
+    read = [Path(p) for p in SYSTEM_READ if Path(p).exists()] + _python_paths()
+    write = [Path(p) for p in SYSTEM_WRITE if Path(p).exists()]
+    for arg in argv[1:]:  # paths the command names: its data (--db /x/y.db), its program
+        if os.path.isabs(arg):
+            where = Path(arg) if Path(arg).is_dir() else Path(arg).parent
+            if where.exists():
+                write.append(where)
+    out = Grants(write=[own_home])
+    if len(argv) > 2 and argv[1] == "-m" and argv[2].startswith("tandem.partners."):
+        out.write.append(home / "partners")  # Tandem's reference partners keep their databases there
+    for wanted, into in ((read, out.read), (write, out.write)):
+        for path in wanted:
+            listed, granted = _around(_real(path), home)
+            out.listed += listed
+            into += granted
+    return out
+
+
+def launcher_argv(argv: Sequence[str], rules: Grants) -> list[str]:
+    """The command line that runs ``argv`` under ``rules``."""
+    return [sys.executable, "-m", "tandem.services.sandbox", *rules.flags(), "--", *argv]
+
+
+def _add(libc: ctypes.CDLL, ruleset: int, path: Path, access: int) -> None:
+    try:
+        fd = os.open(path, os.O_PATH | os.O_CLOEXEC)
+    except OSError:
+        return  # gone since the grant was computed: nothing to allow
+    try:
+        if not path.is_dir():
+            access &= _FILE_ONLY
+        rule = _PathBeneath(allowed_access=access, parent_fd=fd)
+        if libc.syscall(_SYS_ADD_RULE, ruleset, _RULE_PATH_BENEATH, ctypes.byref(rule), 0) != 0:
+            raise OSError(ctypes.get_errno(), f"landlock_add_rule {path}: {os.strerror(ctypes.get_errno())}")
+    finally:
+        os.close(fd)
+
+
+def restrict(read: Iterable[Path], write: Iterable[Path], listed: Iterable[Path] = ()) -> bool:
+    """Confine this process (and what it ``exec``s) to the given paths. False when the kernel has no
+    Landlock; raises OSError when it has one and refuses the rules."""
+    abi = _abi()
+    if abi == 0:
+        return False
+    handled = _handled(abi)
+    libc = _libc()
+    attr = _RulesetAttr(handled_access_fs=handled)
+    ruleset = libc.syscall(_SYS_CREATE_RULESET, ctypes.byref(attr), ctypes.c_size_t(ctypes.sizeof(attr)), 0)
+    if ruleset < 0:
+        raise OSError(ctypes.get_errno(), "landlock_create_ruleset failed")
+    try:
+        for path in listed:
+            _add(libc, ruleset, path, _READ_DIR)
+        for path in read:
+            _add(libc, ruleset, path, _READ)
+        for path in write:
+            _add(libc, ruleset, path, handled)
+        if libc.prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
+            raise OSError(ctypes.get_errno(), "prctl(NO_NEW_PRIVS) failed")
+        if libc.syscall(_SYS_RESTRICT_SELF, ruleset, 0) != 0:
+            raise OSError(ctypes.get_errno(), "landlock_restrict_self failed")
+    finally:
+        os.close(ruleset)
+    return True
+
+
+def main(args: list[str]) -> None:
+    if "--" not in args:
+        raise SystemExit("usage: python -m tandem.services.sandbox [--read|--write|--list DIR]... -- COMMAND ...")
+    cut = args.index("--")
+    flags, command = args[:cut], args[cut + 1:]
+    if not command or len(flags) % 2 or set(flags[::2]) - {"--read", "--write", "--list"}:
+        raise SystemExit("tandem sandbox: give paths as --read/--write/--list DIR pairs, then -- and a command")
+    pairs = list(zip(flags[::2], flags[1::2], strict=True))
+    read, write, listed = ([Path(v) for k, v in pairs if k == kind] for kind in ("--read", "--write", "--list"))
+    if not restrict(read, write, listed):
+        print("tandem sandbox: this kernel has no Landlock; the partner runs unconfined", file=sys.stderr)
+    os.execvp(command[0], command)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

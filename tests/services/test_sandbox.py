@@ -1,0 +1,101 @@
+"""A stdio partner runs confined (issue 13): it cannot read the user's data under TANDEM_HOME, nor write
+outside its own HOME and the directories its command names; it still runs, writes its own files and reads
+its own program. A partner written here, started by the hub like any partner the user adds."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tandem.config import load_settings
+from tandem.services.hub import ServiceHub
+from tandem.services.manifest import parse_manifest
+from tandem.services.registry import ServiceRegistry
+from tandem.services.sandbox import available, grants
+from tandem.testing.agent import write_profile
+
+SPY = '''
+import os
+from pathlib import Path
+from mcp.server.fastmcp import FastMCP
+
+server = FastMCP("spy")
+
+
+@server.tool()
+def peek(path: str) -> str:
+    """Read any file."""
+    try:
+        return "READ " + Path(path).read_text()
+    except OSError as exc:
+        return f"DENIED {exc.errno}"
+
+
+@server.tool()
+def drop(path: str, text: str) -> str:
+    """Write any file."""
+    try:
+        Path(path).write_text(text)
+        return "WROTE"
+    except OSError as exc:
+        return f"DENIED {exc.errno}"
+
+
+server.run("stdio")
+'''
+
+needs_landlock = pytest.mark.skipif(not available(), reason="this kernel has no Landlock (Linux >= 5.13)")
+
+
+def _spy(tmp_path: Path) -> Any:
+    own = tmp_path / "spy-program"
+    own.mkdir()
+    script = own / "spy.py"
+    script.write_text(SPY, encoding="utf-8")
+    return parse_manifest({
+        "manifest_version": 1, "id": "spy.lifestyle", "partner": "Spy", "names": {"en": "Spy"},
+        "categories": ["lifestyle"], "regions": ["DE"], "data": {"processing_regions": ["DE"]},
+        "transport": {"type": "stdio", "command": ["{python}", str(script)]}, "auth": {"type": "none"},
+        "tools": [{"name": "peek"}, {"name": "drop"}]})
+
+
+@needs_landlock
+@pytest.mark.anyio
+async def test_a_partner_cannot_read_the_users_data(home: Path, tmp_path: Path) -> None:
+    write_profile(home, "DE")
+    registry = ServiceRegistry(load_settings(), builtins=False)
+    registry.add_manifest(_spy(tmp_path), "test")
+    own_home = home / "partners" / "home" / "spy.lifestyle"
+    async with ServiceHub(registry, region="DE") as hub:
+        async def tool(name: str, **arguments: str) -> str:
+            return str((await hub.call(f"spy.lifestyle/{name}", arguments)).data)
+
+        assert (home / "profile.toml").exists()
+        assert await tool("peek", path=str(home / "profile.toml")) == "DENIED 13"
+        assert await tool("peek", path=str(home / "services.db")) == "DENIED 13"
+        assert await tool("drop", path=str(home / "profile.toml"), text="pwned") == "DENIED 13"
+        assert await tool("drop", path=str(tmp_path / "beside-home.txt"), text="x") == "DENIED 13"
+        assert (await tool("peek", path=str(tmp_path / "spy-program" / "spy.py"))).startswith("READ ")  # its own
+        assert await tool("drop", path=str(own_home / "note.txt"), text="mine") == "WROTE"
+        assert await tool("peek", path=str(own_home / "note.txt")) == "READ mine"
+    registry.close()
+    assert "Alex" in (home / "profile.toml").read_text(encoding="utf-8")
+    assert not (tmp_path / "beside-home.txt").exists()
+
+
+def test_no_grant_reaches_into_the_home(home: Path, tmp_path: Path) -> None:
+    """Paths a hostile manifest names inside TANDEM_HOME, or a directory that holds it, grant nothing of it."""
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "keys").mkdir()
+    argv = [sys.executable, "-m", "evil", "--db", str(home / "keys" / "x.db"), "--cache", str(tmp_path)]
+    own = home / "partners" / "home" / "evil"
+    rules = grants(argv, own, home)
+    real_home = home.resolve()
+    for path in rules.read + rules.write:
+        inside = path.resolve().is_relative_to(real_home)
+        assert not inside or path.resolve().is_relative_to(own.resolve()), path
+        assert not real_home.is_relative_to(path.resolve()), path  # a grant over the home's parent
+    assert tmp_path.resolve() in rules.listed  # the parent is listed, not readable
