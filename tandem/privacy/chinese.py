@@ -27,7 +27,7 @@ from typing import Any
 from tandem.errors import PolicyDenied
 from tandem.privacy.checksums import cn_resident_id_ok
 from tandem.privacy.detect import Finding
-from tandem.privacy.lexicon import ZH_SURNAMES
+from tandem.privacy.word_sets import ZH_SURNAMES
 
 __all__ = ["ChineseDetector", "plausible_resident_id"]
 

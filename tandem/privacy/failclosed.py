@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from tandem.privacy.detect import Finding
-from tandem.privacy.lexicon import GERMAN_COMMON
+from tandem.privacy.word_sets import GERMAN_COMMON
 
 __all__ = ["DigitRuns"]
 

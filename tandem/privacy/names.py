@@ -2,7 +2,7 @@
 
 spaCy misses names it has not seen in a context it knows ("Directed By: Johannes Varvio", "They had 6:
 Efimiya, Ariana, Isabel"). Two list-based detectors close that gap; neither depends on position or case
-conventions of one data set, only on a dictionary and the census name lists (``wordlists.py``):
+conventions of one data set, only on a dictionary and the census name lists (``dictionaries.py``):
 
 - ``NameDetector`` (PERSON, every request): a run of name-shaped words (capitalised, mixed case or
   initials) is a person when it holds a census name that is not a common dictionary word ("Kevin" but
@@ -21,8 +21,8 @@ import re
 from collections.abc import Callable, Iterator
 
 from tandem.privacy.detect import Detector, Finding
-from tandem.privacy.lexicon import CALENDAR, GERMAN_COMMON, ORG_WORDS
-from tandem.privacy.wordlists import Dictionary, dictionary, first_names, surnames
+from tandem.privacy.dictionaries import Dictionary, dictionary, first_names, surnames
+from tandem.privacy.word_sets import CALENDAR, GERMAN_COMMON, ORG_WORDS
 
 __all__ = ["CaseBlind", "NameDetector", "ProperNounDetector"]
 

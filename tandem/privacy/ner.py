@@ -17,8 +17,8 @@ from typing import Any
 
 from tandem.errors import PolicyDenied
 from tandem.privacy.detect import Finding
-from tandem.privacy.lexicon import GERMAN_COMMON, ORG_WORDS
-from tandem.privacy.wordlists import dictionary, first_names, surnames
+from tandem.privacy.dictionaries import dictionary, first_names, surnames
+from tandem.privacy.word_sets import GERMAN_COMMON, ORG_WORDS
 
 __all__ = ["LlmDetector", "SpacyDetector"]
 

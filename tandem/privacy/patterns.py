@@ -16,7 +16,7 @@ import phonenumbers
 
 from tandem.privacy.checksums import cn_resident_id_ok, de_tax_id_ok, iban_ok, luhn_ok
 from tandem.privacy.detect import Finding
-from tandem.privacy.lexicon import GERMAN_COMMON, ZH_SURNAMES, topic_patterns
+from tandem.privacy.word_sets import GERMAN_COMMON, ZH_SURNAMES, topic_patterns
 
 __all__ = ["PatternDetector", "Rule", "WordGate", "default_rules"]
 

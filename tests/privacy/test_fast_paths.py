@@ -9,8 +9,8 @@ import pytest
 
 from tandem.privacy import patterns
 from tandem.privacy.detect import guess_language
-from tandem.privacy.lexicon import topic_patterns
 from tandem.privacy.patterns import WordGate, _matches, default_rules
+from tandem.privacy.word_sets import topic_patterns
 from tests.privacy.samples import SAMPLES
 
 # Cue words inside other words, upper and mixed case, cues right at the start or end, overlapping cues.

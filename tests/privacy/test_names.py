@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tandem.errors import PolicyDenied
-from tandem.privacy import wordlists
+from tandem.privacy import dictionaries
 from tandem.privacy.detect import Finding, merge_findings
 from tandem.privacy.names import CaseBlind, NameDetector, ProperNounDetector
 from tandem.privacy.patterns import PatternDetector
@@ -83,10 +83,10 @@ def test_overlapping_person_spans_unite() -> None:
 
 
 def test_missing_dictionary_fails_closed(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setitem(wordlists.DICTIONARIES, "en", tmp_path / "missing")
-    wordlists.dictionary.cache_clear()
+    monkeypatch.setitem(dictionaries.DICTIONARIES, "en", tmp_path / "missing")
+    dictionaries.dictionary.cache_clear()
     try:
         with pytest.raises(PolicyDenied, match="dictionary"):
             NameDetector().detect("Ask Kevin.", "en")
     finally:
-        wordlists.dictionary.cache_clear()
+        dictionaries.dictionary.cache_clear()

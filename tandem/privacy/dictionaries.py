@@ -1,4 +1,5 @@
-"""The word lists behind the name detectors, loaded once on first use.
+"""The reference lists behind the name detectors, loaded from installed packages once on first use (the
+word sets declared in code are in ``word_sets.py``).
 
 - Person names: the US Census Bureau's 1990 lists (88,799 surnames, 5,494 first names), as shipped by
   the ``names`` package (public-domain data).

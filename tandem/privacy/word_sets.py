@@ -1,4 +1,6 @@
-"""Word lists the detectors use: sensitive topics per language and common Chinese surnames.
+"""Word sets declared here, not loaded: sensitive topics per language, common Chinese surnames, German
+words that are never names, organisation words, month and day names. (The loaded reference lists, the
+census names and the system dictionaries, are in ``dictionaries.py``.)
 
 Topics (health, finance) mark a request as sensitive without being replaceable: "my diagnosis" stays
 meaningful only with the diagnosis in it, so such requests are kept on the device in ``auto`` mode.
