@@ -93,9 +93,6 @@ def render_messages(template: str, request: ChatRequest, *, with_tools: bool,
                                           add_generation_prompt=True))
 
 
-# Appended when the likeliest call was answered already, offering only the functions not yet called.
-_NEXT_CALL = ("The results of the tool calls above are in the conversation; do not call them again. If the "
-              "user's request still needs another function call, make it now; otherwise answer the user.")
 # Appended when the model would repeat a call it has the result of: small models copy the call again from
 # the conversation unless told that the results are there to answer from.
 _ANSWER_NOW = ("The tool results above are all you need. Now answer the user in plain language; "
@@ -188,8 +185,6 @@ class LlamaCppModel:
                 yield from self._answer(request, prompt, budget, cancel)
                 return
             chunk = self._tool_calls(request, prompt, tools, budget)
-            if chunk is None and request.tool_choice == "auto":
-                chunk = self._next_call(request, tools)
             if chunk is not None:
                 yield chunk
                 return
@@ -199,23 +194,6 @@ class LlamaCppModel:
             prompt = self.prompt_tokens(request, with_tools=False)
             budget = self._budget(len(prompt), request.max_tokens)
             yield from self._answer(request, prompt, budget, cancel, self._no_call_bias())
-
-    def _next_call(self, request: ChatRequest, tools: list[Tool]) -> ChatChunk | None:
-        """After the likeliest call was one already answered: a call to a function not yet called for this
-        request, if the model wants one. Small models copy the last call instead of making the next one
-        (search again instead of booking); offered only the functions not yet called, they make it or
-        answer. A function already called is not offered again: a second booking with other arguments is
-        what sampling noise writes, not what the user asked."""
-        called = {json.loads(key)[0] for key in answered_calls(request.messages)}
-        rest = [t for t in tools if t.name not in called]
-        if not rest:
-            return None
-        others = replace(request, tools=tuple(rest),
-                         messages=(*request.messages, Message(role="system", content=_NEXT_CALL)))
-        prompt = self.prompt_tokens(others, with_tools=True)
-        if not self._wants_tool(prompt, rest):
-            return None
-        return self._tool_calls(others, prompt, rest, self._budget(len(prompt), request.max_tokens))
 
     def _answer(self, request: ChatRequest, prompt: list[int], budget: int, cancel: threading.Event,
                 logit_bias: dict[int, float] | None = None) -> Iterator[ChatChunk]:
@@ -338,10 +316,7 @@ class LlamaCppModel:
         grammar = call_grammar(tools)
         answered = answered_calls(request.messages) if request.tool_choice == "auto" else set()
         problems: list[str] = []
-        # Greedy first: arguments are read off the conversation, and sampling only adds noise to them (a
-        # second booking "for 1" after the one "for 2" slips past the identical-call check). A sampled try
-        # follows only when the greedy call is invalid.
-        for temperature in (0.0, request.temperature):
+        for temperature in (request.temperature, 0.0):
             out = self._complete(prompt, request, budget, grammar=grammar, temperature=temperature)
             calls, problems = _checked_calls(out["choices"][0]["text"], schemas)
             fresh = [c for c in calls if call_key(c.name, c.arguments) not in answered]
