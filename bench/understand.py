@@ -2,7 +2,7 @@
 utterances (questions, small talk, and xSID intents no partner offers), per tier.
 
     .venv/bin/python bench/understand.py                   # report half, tiers fast / learned / fast+learned
-    .venv/bin/python bench/understand.py --tune            # pick the learned tier's thresholds on the tune half
+    .venv/bin/python bench/understand.py --tune            # pick the learned tier's threshold on the tune half
     .venv/bin/python bench/understand.py --device device:qwen2.5-0.5b   # + the device model filling parameters
 
 Phrasings are in bench/data/understand.tsv (written for this bench, never the classifier's examples);
@@ -137,32 +137,34 @@ def _summary(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _right(both: Understander, cases: list[Case]) -> int:
-    """Right decisions of fast+learned: in-scope items given their capability, out-of-scope items kept as chat."""
-    return sum(1 for c in cases if [i.name for i in both.understand(c.text, NOW).intents] ==
-               ([c.intent] if c.intent else []))
+def tune(tier: LearnedTier, cases: list[Case]) -> float:
+    """The threshold with the most right decisions on the tune half: in-scope items given their capability
+    plus out-of-scope items kept as chat (tasks from out-of-scope items are reported on their own)."""
+    scored = [(c, tier.scores(c.text)) for c in cases]
+
+    def right(threshold: float) -> int:
+        return sum(1 for c, s in scored if _decide(s, threshold) == c.intent)
+
+    best = max((step / 100 for step in range(70, 100)), key=lambda t: (right(t), t))
+    print(f"tuned threshold {best}: {right(best)}/{len(scored)} right decisions on the tune half", file=sys.stderr)
+    return best
 
 
-def tune(tier: LearnedTier, intents: Any, cases: list[Case]) -> dict[str, Any]:
-    """Per language, the "none of these" threshold with the most right decisions of fast+learned on the tune
-    half; then the margin by which the learned tier must outscore a strong template match to overrule it.
-    Tasks created from out-of-scope items are reported on their own."""
+def tune_overrule(tier: LearnedTier, intents: Any, cases: list[Case]) -> float:
+    """The margin by which the learned tier must outscore a strong template match to overrule it, with the
+    most right decisions of fast+learned on the tune half (the threshold is tuned first)."""
     both = Understander(intents=intents, learned=tier)
-    for lang in sorted({c.lang for c in cases}):
-        mine = [c for c in cases if c.lang == lang]
-        results = {}
-        for step in range(84, 95):
-            tier.thresholds[lang] = step / 100
-            results[step / 100] = _right(both, mine)
-        tier.thresholds[lang] = max(results, key=lambda t: (results[t], t))
-        print(f"tuned threshold {lang} {tier.thresholds[lang]}: {results}", file=sys.stderr)
-    results = {}
-    for step in (0, 1, 2, 3, 4, 6, 8, 12):
-        tier.overrule = step / 100
-        results[step / 100] = _right(both, cases)
-    tier.overrule = max(results, key=lambda m: (results[m], -m))
-    print(f"tuned overrule {tier.overrule}: {results}", file=sys.stderr)
-    return {"thresholds": dict(tier.thresholds), "overrule": tier.overrule}
+
+    def right(overrule: float) -> int:
+        tier.overrule = overrule
+        return sum(1 for c in cases if [i.name for i in both.understand(c.text, NOW).intents] ==
+                   ([c.intent] if c.intent else []))
+
+    results = {step / 100: right(step / 100) for step in (0, 1, 2, 3, 4, 6, 8, 12)}
+    best = max(results, key=lambda m: (results[m], -m))
+    print(f"tuned overrule {best}: {results}", file=sys.stderr)
+    tier.overrule = best
+    return best
 
 
 def _embedding_latency(tier: LearnedTier, texts: list[str]) -> dict[str, float]:
@@ -177,10 +179,14 @@ def _embedding_latency(tier: LearnedTier, texts: list[str]) -> dict[str, float]:
             "p95": round(timings[max(0, int(len(timings) * 0.95) - 1)], 1)} if timings else {}
 
 
+def _decide(scores: dict[str, float], threshold: float) -> str | None:
+    best, score = max(scores.items(), key=lambda item: item[1])
+    return None if best == "chat" or score < threshold else best
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--tune", action="store_true",
-                        help="choose the thresholds and overrule margin on the tune half, then report")
+    parser.add_argument("--tune", action="store_true", help="choose the threshold on the tune half, then report")
     parser.add_argument("--device", default=None, help="a device model id to fill parameters (slow)")
     parser.add_argument("--half", choices=("tune", "report"), default="report")
     parser.add_argument("--latency-sample", type=int, default=40, help="sentences timed through e5 uncached")
@@ -204,13 +210,14 @@ def main(argv: list[str] | None = None) -> None:
     for start in range(0, len(texts), 64):  # batched: the per-request cost is measured above
         tier._embed(texts[start:start + 64])
     if args.tune:
-        tune(tier, intents, [c for c in cases if c.half == "tune"])
+        tier.threshold = tune(tier, [c for c in cases if c.half == "tune"])
+        tune_overrule(tier, intents, [c for c in cases if c.half == "tune"])
     chosen = [c for c in cases if c.half == args.half]
     fast = TemplateParser(intents)
     learned = LearnedParser(tier, intents)
     both = Understander(intents=intents, learned=tier)
     report: dict[str, Any] = {
-        "half": args.half, "thresholds": tier.thresholds, "overrule": tier.overrule,
+        "half": args.half, "threshold": tier.threshold, "overrule": tier.overrule,
         "examples_embedded": len(tier.labels),
         "index_build_s": round(build_s, 1), "cases": len(chosen), "embedding_ms": embed_ms,
         "note": "learned-tier latency per request = embedding_ms (one sentence, measured uncached on a sample) "

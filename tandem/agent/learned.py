@@ -22,23 +22,21 @@ from typing import Any, Protocol
 from tandem.agent.intents import IntentSpec
 from tandem.agent.templates import spell_out
 
-__all__ = ["CHAT", "SHIPPED_VECTORS", "THRESHOLDS", "Embedder", "Guess", "LearnedTier", "chat_examples", "on_device"]
+__all__ = ["CHAT", "SHIPPED_VECTORS", "Embedder", "Guess", "LearnedTier", "chat_examples", "on_device"]
 
 CHAT = "chat"  # the pseudo-capability of questions and small talk
 _CHAT_FILE = Path(__file__).with_name("chat_examples.toml")
 # The shipped capabilities' example vectors (bench/understand.py --write-vectors); others are embedded on use.
 SHIPPED_VECTORS = Path(__file__).with_name("capability_vectors.npz")
 logger = logging.getLogger("tandem.agent")
-# The "none of these" threshold. bench/understand.py --tune calibrates one per language on its tune half
-# (e5 places Chinese sentences closer together than German or English ones; see
-# docs/results/understanding.md), but those (0.89-0.91) reject requests for a partner added with a handful of
-# examples (tests/agent/test_open_partner.py: "Can I get a ride to the main station?" scores below 0.89), so
-# the shipped default stays the lower one that test passes with, in every language.
+# The "none of these" threshold. bench/understand.py --tune picks 0.89 on its tune half, but that rejects
+# requests for a partner added with a handful of examples (tests/agent/test_open_partner.py: "Can I get a ride
+# to the main station?" scores below it), so the shipped default stays the lower one that test passes with.
+# A threshold per language, tuned the same way, did worse on the report half (docs/results/understanding.md).
 THRESHOLD = 0.86
-THRESHOLDS: dict[str, float] = {}  # per language, when calibrated for the installed capabilities
 MARGIN = 0.0
 # How much higher than a template's capability the learned guess must score to overrule a strong template match.
-OVERRULE = 0.03
+OVERRULE = 0.03  # tuned with the threshold on the bench's tune half
 _K = 3  # nearest examples per capability that count
 _SPELLINGS = 6  # sentences spelled out of each example
 # What a parameter without samples of its own is spelled as, per kind and language.
@@ -86,13 +84,11 @@ class LearnedTier:
     """Nearest examples over every installed capability, plus chat, with an explicit "none of these"."""
 
     def __init__(self, embedder: Embedder, intents: tuple[IntentSpec, ...], *, threshold: float = THRESHOLD,
-                 thresholds: dict[str, float] | None = None, margin: float = MARGIN, overrule: float = OVERRULE,
-                 cache: Path | None = None) -> None:
+                 margin: float = MARGIN, overrule: float = OVERRULE, cache: Path | None = None) -> None:
         import numpy as np  # comes with the embedding model
 
         self._np, self.cache = np, cache
         self.embedder, self.threshold, self.margin, self.overrule = embedder, threshold, margin, overrule
-        self.thresholds = dict(THRESHOLDS if thresholds is None else thresholds)  # per language; else ``threshold``
         self._load_cache()
         self.labels: list[str] = []
         texts: list[str] = []
@@ -159,13 +155,11 @@ class LearnedTier:
         similarity = self.matrix @ query
         return {label: float(self._np.sort(similarity[rows])[-_K:].mean()) for label, rows in self.groups.items()}
 
-    def classify(self, text: str, lang: str | None = None) -> Guess:
-        """The capability the sentence (in ``lang``) asks for, or ``Guess(None, ...)`` for chat and anything
-        unclear."""
+    def classify(self, text: str) -> Guess:
+        """The capability the sentence asks for, or ``Guess(None, ...)`` for chat and anything unclear."""
         ranked = sorted(self.scores(text).items(), key=lambda item: item[1], reverse=True)
         (best, score), runner_up = ranked[0], ranked[1][1] if len(ranked) > 1 else 0.0
-        threshold = self.thresholds.get(lang, self.threshold) if lang else self.threshold
-        if best == CHAT or score < threshold or score - runner_up < self.margin:
+        if best == CHAT or score < self.threshold or score - runner_up < self.margin:
             return Guess(None, score, score - runner_up)
         return Guess(best, score, score - runner_up)
 

@@ -181,7 +181,7 @@ class LearnedParser:
         self.tier, self.intents, self.filler = tier, intent_tools(intents), filler
 
     def _clause(self, clause: str, lang: str, now: dt.datetime, live: set[str] | None) -> Intent | None:
-        guess = self.tier.classify(clause, lang)
+        guess = self.tier.classify(clause)
         if guess.intent is None or (live is not None and guess.intent not in live) or guess.intent not in self.intents:
             return None
         spec = self.intents[guess.intent]
