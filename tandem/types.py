@@ -76,6 +76,7 @@ class ChatRequest:
     seed: int | None = None
     # None: no log probabilities; n: each answer token's log probability and its n likeliest alternatives.
     logprobs: int | None = None
+    parallel_tool_calls: bool = True  # False: at most one tool call per answer
 
 
 @dataclass(frozen=True)

@@ -144,3 +144,21 @@ def test_unvalidated_json_is_an_error_not_a_stop(tiny_server: LiveServer) -> Non
         "model": TINY, "max_tokens": 30, "messages": [{"role": "user", "content": "x"}],
         "response_format": {"type": "json_schema", "json_schema": {"name": "x", "schema": schema}}})
     assert r.status_code == 500 and r.json()["error"]["code"] == "invalid_model_output", r.text
+
+
+def test_parallel_tool_calls_false_gives_one_call(tiny_server: LiveServer) -> None:
+    tool = {"type": "function", "function": {"name": "f", "parameters": {
+        "type": "object", "properties": {"n": {"type": "integer", "enum": [1, 2, 3]}}, "required": ["n"]}}}
+
+    def calls(seed: int, parallel: bool) -> list[tuple[str, str]]:
+        out = client(tiny_server).chat.completions.create(
+            model=TINY, messages=[{"role": "user", "content": "go"}], tools=[tool],  # type: ignore[list-item]
+            tool_choice="required", seed=seed, max_tokens=200, parallel_tool_calls=parallel)
+        return [(c.function.name, c.function.arguments) for c in out.choices[0].message.tool_calls or []]
+
+    several = 0
+    for seed in range(8):
+        each = calls(seed, True)
+        several += len(each) > 1
+        assert calls(seed, False) == each[:1]  # the same sampling: only the first call is kept
+    assert several, "no seed gave several calls: the test shows nothing"

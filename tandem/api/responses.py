@@ -93,7 +93,8 @@ class ResponsesBody(_Body):
         return ChatRequest(messages=(*system, *conversation), tools=self._tools(), tool_choice=self._tool_choice(),
                            response_format=self._format(), max_tokens=self.max_output_tokens,
                            temperature=self.temperature, top_p=self.top_p,
-                           logprobs=(self.top_logprobs or 0) if self.logprobs else None)
+                           logprobs=(self.top_logprobs or 0) if self.logprobs else None,
+                           parallel_tool_calls=self.parallel_tool_calls)
 
     def _tools(self) -> tuple[Tool, ...]:
         tools = []

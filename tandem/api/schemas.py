@@ -99,6 +99,7 @@ class ChatBody(_Body):
     # The legacy function-calling API (before ``tools``): answered with ``message.function_call``.
     functions: list[FunctionDef] | None = None
     function_call: Literal["auto", "none"] | dict[str, str] | None = None
+    parallel_tool_calls: bool | None = None
     logprobs: bool | None = None
     top_logprobs: int | None = Field(default=None, ge=0, le=20)
 
@@ -119,7 +120,8 @@ class ChatBody(_Body):
             messages=_messages(self.messages), tools=tools,
             tool_choice=self._tool_choice(), response_format=self._response_format(),
             max_tokens=self.max_completion_tokens or self.max_tokens, temperature=self.temperature,
-            top_p=self.top_p, stop=stop, seed=self.seed, logprobs=(self.top_logprobs or 0) if self.logprobs else None)
+            top_p=self.top_p, stop=stop, seed=self.seed, logprobs=(self.top_logprobs or 0) if self.logprobs else None,
+            parallel_tool_calls=self.parallel_tool_calls is not False)
 
     def _tool_choice(self) -> str:
         if self.legacy_functions and self.function_call is not None:

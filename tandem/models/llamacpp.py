@@ -320,6 +320,7 @@ class LlamaCppModel:
             out = self._complete(prompt, request, budget, grammar=grammar, temperature=temperature)
             calls, problems = _checked_calls(out["choices"][0]["text"], schemas)
             fresh = [c for c in calls if call_key(c.name, c.arguments) not in answered]
+            fresh = fresh if request.parallel_tool_calls else fresh[:1]
             if calls and not fresh:
                 return None
             if fresh and not problems:

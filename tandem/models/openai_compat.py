@@ -61,6 +61,8 @@ def _options(request: ChatRequest) -> dict[str, Any]:
         choice = request.tool_choice
         body["tool_choice"] = choice if choice in ("auto", "none", "required") else {
             "type": "function", "function": {"name": choice}}
+        if not request.parallel_tool_calls:
+            body["parallel_tool_calls"] = False
     fmt = request.response_format
     if fmt.type == "json_object":
         body["response_format"] = {"type": "json_object"}
