@@ -18,7 +18,8 @@ zero-shot; by default only services missing from the training schema are scored 
 report half of the dialogues (a stable hash of the dialogue id; nothing was tuned on either half). A user turn
 the tiers place in one of the frame's service's intents sets the active intent; a turn they call chat
 ("thanks", "at 7 pm please") keeps the previous one, as a dialogue state does. The CLI injects the tiers
-as ``options["understander"]`` (manifest documents -> text -> (Understanding, forced choice)).
+as ``options["understander"]``: (manifest documents, the texts to come) -> (text -> (Understanding,
+forced choice)).
 """
 
 from __future__ import annotations

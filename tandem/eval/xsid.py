@@ -8,8 +8,8 @@ Predictors, by ``run.tier``:
     understand  Tandem's own understanding tiers (templates, then the learned e5 tier with its "none of
                 these"; the device model fills parameters only with ``--llm``) over xSID's intents declared
                 as capabilities from xSID's English training material (``tandem.eval.xsid_train``). The
-                CLI injects the tiers as ``options["understander"]``: manifest documents -> text -> an
-                agent ``Understanding``.
+                CLI injects the tiers as ``options["understander"]``: (manifest documents, the texts to
+                come) -> (text -> (an agent ``Understanding``, the learned tier's forced choice)).
     device      the on-device model asked for JSON constrained to a schema whose enums are the intents and
                 slot types found in the data given (a held-out split with the same labels needs no code).
     fast        the agent's shipped template parser (its reminder intents only).
