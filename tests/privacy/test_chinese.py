@@ -51,3 +51,9 @@ def test_unparsed_digit_runs_fail_closed() -> None:
     found = {f.text: f.category for f in DigitRuns().detect("Ruf mich an: 0301234567, PLZ 10115 Berlin.", "de")}
     assert found["0301234567"] == "ID_NUMBER" and found["10115 Berlin"] == "ADDRESS"
     assert DigitRuns().detect("Es kostet 1.234,56 Euro am 12.03.2024.", "de") == []
+
+
+def test_a_name_the_tagger_made_up_counts_whatever_tag_it_guessed() -> None:
+    # jieba's HMM joins 鞠 + 跃 into a word it does not know and tags it as a verb; it starts with a surname
+    assert "鞠跃" not in _cloud_sees("鞠跃说她明天到。")
+    assert "PERSON" not in _found("这个方案很好，鞠躬致谢。").values()  # a known word, not a made-up one
