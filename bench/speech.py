@@ -2,6 +2,7 @@
 and whether the agent reads the spoken ticket and food commands.
 
     python bench/speech.py [--runs 1] [--json]
+    python bench/speech.py --requests de [--half report]   # held-apart requests, with and without context
 
 Audio: every voice Tandem can speak each language with (the default one and others, so a recogniser is not
 only measured on the voice it is paired with), encoded as mp3 and decoded as an upload would be, plus human
@@ -16,18 +17,27 @@ processes crowd the CPU while the wall clock does not. Medians over ``--runs``.
 Accuracy: WER for English and German (digits spelled out first: Whisper writes "2" for "two"), CER for
 Chinese. ``agent``: the recogniser's text (language detected, as ``POST /v1/assistant/voice`` does) gives the
 agent's fast tier the command's intent and slots: two tickets for Dune/沙丘, or a pizza/披萨.
+
+``--requests LANG``: the held-apart requests of ``bench/data/understand.tsv`` in that language (written for the
+understanding bench, never tuned on here), split by the same stable hash into a tune and a report half; each is
+spoken by the language's default voice and heard as a voice turn hears it (language detected), once without and
+once with the partners' context (``tandem.app.voice.domain_context``: what the installed partners offer, in
+their manifests' words). Prints WER (CER for zh) and how many in-scope requests the fast tier still reads as
+their intent, beside how many it reads from the written text.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
 import json
 import re
 import statistics
 import sys
 import tempfile
 import time
+import tomllib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -61,6 +71,7 @@ VOICES = {"en": ["joe", "espeak-en-us"], "de": ["de", "espeak:de+m1"], "zh": ["b
 RECOGNISERS = {"en": ["device:whisper-tiny.en", "device:whisper-base"], "de": ["device:whisper-base"],
                "zh": ["device:whisper-base"]}
 LIBRIVOX = Path("/usr/share/pocketsphinx/test/data/librivox")
+REQUESTS = Path(__file__).resolve().parent / "data" / "understand.tsv"
 _DIGITS = {"en": "zero one two three four five six seven eight nine ten",
            "de": "null eins zwei drei vier fünf sechs sieben acht neun zehn"}
 _ZH_DIGITS = dict(zip("0123456789", "零一二三四五六七八九", strict=True))
@@ -166,6 +177,63 @@ def bench_recordings(registry: SpeechRegistry, runs: int) -> list[dict[str, Any]
     return rows
 
 
+def held_apart(lang: str, half: str) -> list[tuple[str, str | None]]:
+    """(text, intent or None when out of scope) of the requests in ``half``, split as bench/understand.py does."""
+    found = []
+    for line in REQUESTS.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        code, intent, text, *_ = line.split("\t")
+        digest = hashlib.sha256(f"{code}\t{text}".encode()).digest()
+        if code == lang and ("tune" if digest[0] % 2 == 0 else "report") == half:
+            found.append((text, None if intent == "-" else intent))
+    return found
+
+
+def _intent_read(text: str, intent: str) -> bool:
+    from tandem.agent.understand import TemplateParser
+
+    return any(i.name == intent for i in TemplateParser().parse(text, dt.datetime(2026, 11, 29, 12)).intents)
+
+
+def bench_requests(registry: SpeechRegistry, lang: str, half: str) -> list[dict[str, Any]]:
+    """Held-apart requests spoken by the default voice, heard without and with the partners' context."""
+    from tandem.app.voice import spoken_context
+    from tandem.partners import builtin_manifest_paths
+
+    context = spoken_context(tomllib.loads(p.read_text(encoding="utf-8")) for p in builtin_manifest_paths())
+    transcriber = registry.transcriber(registry.stt_model("auto"))
+    rows = []
+    for text, intent in held_apart(lang, half):
+        choice = registry.choose(lang, text)
+        audio = decode_audio(encode_audio(registry.synthesizer(choice).synthesize(text), "mp3")[0])
+        for label, given in (("none", None), ("partners", context)):
+            started = time.process_time()
+            heard = list(transcriber.transcribe(audio, context=given))[-1]
+            assert isinstance(heard, Transcript)
+            rows.append({"lang": lang, "half": half, "context": label, "voice": f"{choice.backend}:{choice.voice}",
+                         "text": text, "heard": heard.text, "detected": heard.language,
+                         "error": error_rate(text, heard.text, lang),
+                         "cpu_rtf": (time.process_time() - started) / audio.seconds, "intent": intent,
+                         "read": _intent_read(heard.text, intent) if intent else None,
+                         "read_written": _intent_read(text, intent) if intent else None})
+    return rows
+
+
+def _print_requests(rows: list[dict[str, Any]]) -> None:
+    for r in rows:
+        print(f"  {r['lang']} {r['context']:<9} {r['error']:>4.0%} [{r['detected']}] {r['text']} → {r['heard']}")
+    print(f"\n{'lang':<5}{'half':<8}{'voice':<22}{'context':<10}{'n':>4}{'error':>7}{'intent read':>13}"
+          f"{'from text':>11}{'CPU RTF':>9}")
+    for key in dict.fromkeys((r["lang"], r["half"], r["voice"], r["context"]) for r in rows):
+        group = [r for r in rows if (r["lang"], r["half"], r["voice"], r["context"]) == key]
+        scoped = [r for r in group if r["intent"]]
+        print(f"{key[0]:<5}{key[1]:<8}{key[2]:<22}{key[3]:<10}{len(group):>4}"
+              f"{statistics.mean(r['error'] for r in group):>7.1%}"
+              f"{sum(r['read'] for r in scoped):>8}/{len(scoped):<4}{sum(r['read_written'] for r in scoped):>6}/"
+              f"{len(scoped):<4}{statistics.mean(r['cpu_rtf'] for r in group):>9.2f}")
+
+
 def summary(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Per language, voice and recogniser: mean error on the commands and the passage, agent reads, RTF."""
     groups: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
@@ -213,9 +281,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--runs", type=int, default=1)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--requests", nargs="+", choices=sorted(VOICES), help="languages of held-apart requests")
+    parser.add_argument("--half", choices=("tune", "report"), default="report")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as home:
         registry = SpeechRegistry(load_settings(home=Path(home)))
+        if args.requests:
+            found = [r for lang in args.requests for r in bench_requests(registry, lang, args.half)]
+            print(json.dumps(found, ensure_ascii=False, indent=1)) if args.json else _print_requests(found)
+            return
         rows = [row for lang, names in VOICES.items() for name in names
                 for row in bench_voice(registry, lang, name, args.runs)]
         rows += bench_recordings(registry, args.runs)

@@ -5,20 +5,23 @@ Needs the ``speech`` extra."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from tandem.agent.assistant import Assistant, Reply
 from tandem.agent.confirming import take_turn
 from tandem.agent.slots import detect_language
 from tandem.agent.spoken import say_all, unclear
 from tandem.agent.understand import Understanding
+from tandem.config import Settings
 from tandem.errors import InvalidRequest
+from tandem.services.registry import ServiceRegistry
 from tandem.speech.audio import decode_audio
 from tandem.speech.base import Audio, Segment, Transcript
 from tandem.speech.registry import SpeechRegistry
 
-__all__ = ["Spoken", "hear", "respond", "speak", "spoken_language"]
+__all__ = ["Spoken", "domain_context", "hear", "respond", "speak", "spoken_context", "spoken_language"]
 
 _SORRY = {"en": "Sorry, I did not get that.", "de": "Das habe ich nicht verstanden.", "zh": "抱歉，我没听懂。"}
 
@@ -32,14 +35,41 @@ class Spoken:
     voice: str  # "piper:joe", "espeak:de" ...
 
 
+def spoken_context(manifests: Iterable[dict[str, Any]]) -> dict[str, str]:
+    """Per language, what the partners offer in their own words (each tool's description in the manifests):
+    the words a spoken request to them is likely to use."""
+    found: dict[str, dict[str, None]] = {}
+    for doc in manifests:
+        for tool in doc.get("tools", ()):
+            for language, text in tool.get("description", {}).items():
+                found.setdefault(language, {})[text.strip()] = None
+    return {language: " ".join(texts) for language, texts in found.items()}
+
+
+def domain_context(settings: Settings) -> dict[str, str]:
+    """``spoken_context`` of the partners offered to this user, in the languages of the ``asr_context``
+    setting."""
+    languages = {code.strip() for code in settings.asr_context.split(",") if code.strip()}
+    if not languages:
+        return {}
+    registry = ServiceRegistry(settings)
+    try:
+        found = spoken_context(r.manifest.raw for r in registry.available())
+    finally:
+        registry.close()
+    return {language: text for language, text in found.items() if language in languages}
+
+
 def hear(speech: SpeechRegistry, data: bytes, language: str | None = None, *,
          on_segment: Callable[[Segment, Audio], None] | None = None) -> Transcript:
-    """Transcribe an uploaded recording with the multilingual Whisper (language detected unless given).
-    ``on_segment(segment, audio)`` is called as long audio is decoded, for progress."""
+    """Transcribe an uploaded recording with the multilingual Whisper (language detected unless given), primed
+    with what the user's partners offer in that language where the ``asr_context`` setting says so
+    (``domain_context``; docs/results/speech.md). ``on_segment(segment, audio)`` is called as long audio is
+    decoded, for progress."""
     audio = decode_audio(data, max_seconds=speech.settings.max_audio_seconds)
     transcriber = speech.transcriber(speech.stt_model("auto", language))
     result = None
-    for piece in transcriber.transcribe(audio, language=language):
+    for piece in transcriber.transcribe(audio, language=language, context=domain_context(speech.settings) or None):
         if isinstance(piece, Segment) and on_segment is not None:
             on_segment(piece, audio)
         elif isinstance(piece, Transcript):

@@ -6,7 +6,7 @@ A ``Transcriber`` turns audio into text; a ``Synthesizer`` turns text into audio
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -66,10 +66,11 @@ class Transcript:
 
 class Transcriber(Protocol):
     def transcribe(self, audio: Audio, *, language: str | None = None, prompt: str | None = None,
-                   temperature: float = 0.0, words: bool = False,
-                   task: str = "transcribe") -> Iterator[Segment | Transcript]:
+                   temperature: float = 0.0, words: bool = False, task: str = "transcribe",
+                   context: Mapping[str, str] | None = None) -> Iterator[Segment | Transcript]:
         """Yield segments as they are decoded, then the finished ``Transcript`` last. ``task`` "translate"
-        asks for English text whatever the spoken language.
+        asks for English text whatever the spoken language. ``context``: per language, text from the domain the
+        speaker is in, a hint for when the request gives no ``prompt``.
 
         Yielding lets callers stream partial text and report progress on long audio.
         ``language`` None means detect it.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -69,10 +69,12 @@ class WhisperTranscriber:
         return code
 
     def transcribe(self, audio: Audio, *, language: str | None = None, prompt: str | None = None,
-                   temperature: float = 0.0, words: bool = False,
-                   task: str = "transcribe") -> Iterator[Segment | Transcript]:
+                   temperature: float = 0.0, words: bool = False, task: str = "transcribe",
+                   context: Mapping[str, str] | None = None) -> Iterator[Segment | Transcript]:
         """Yield each segment as Whisper finishes it, then the whole ``Transcript``. ``task`` "translate"
-        writes English whatever the spoken language (multilingual models only).
+        writes English whatever the spoken language (multilingual models only). ``context`` maps a language to
+        text from the domain the speaker is in (e.g. what the user's partners offer): without a ``prompt`` it is
+        Whisper's prompt, in the language given or else detected first, so it expects the domain's words.
 
         Arguments are checked here, before the first ``next``, so callers get errors before they stream.
         """
@@ -81,11 +83,17 @@ class WhisperTranscriber:
         if task == "translate" and not self.multilingual:
             raise InvalidRequest("this Whisper model cannot translate", param="model",
                                  hint="use the multilingual model device:whisper-base")
-        return self._run(audio, self._check_language(language), prompt, temperature, words, task)
+        return self._run(audio, self._check_language(language), prompt, temperature, words, task, context or {})
 
     def _run(self, audio: Audio, code: str | None, prompt: str | None, temperature: float,
-             words: bool, task: str = "transcribe") -> Iterator[Segment | Transcript]:
+             words: bool, task: str, context: Mapping[str, str]) -> Iterator[Segment | Transcript]:
         with self._lock:
+            detected = None
+            if not prompt and context and task == "transcribe":
+                if code is None:  # the prompt must be in the language spoken, so tell which one first
+                    code, probability, _ = self._model.detect_language(audio.samples, vad_filter=True)
+                    detected = round(probability, 4)
+                prompt = context.get(code)
             pieces, info = self._model.transcribe(
                 audio.samples, task=task, language=code, initial_prompt=prompt or None, word_timestamps=words,
                 beam_size=5, max_new_tokens=token_budget(audio.seconds), **BOUNDED,
@@ -101,5 +109,6 @@ class WhisperTranscriber:
                 segments.append(_segment(len(segments), piece, fix))
                 yield segments[-1]
         text = "".join(s.text for s in segments).strip()
+        probability = detected if detected is not None else round(info.language_probability, 4)
         yield Transcript(text=text, language=info.language, duration=round(info.duration, 3),
-                         segments=tuple(segments), language_probability=round(info.language_probability, 4))
+                         segments=tuple(segments), language_probability=probability)

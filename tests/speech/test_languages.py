@@ -145,3 +145,27 @@ def test_speech_settings_are_checked_before_the_first_request(home: Path) -> Non
     wrong = setting_problems(load_settings(home=home, asr_model="whisper-9", voices={"de": "espeak:xx"}), codes)
     assert [type(p) for p in wrong] == [NotFound, ConfigError]
     assert "voices.de" in wrong[1].message
+
+
+def test_the_partners_words_are_the_context_per_language(home: Path) -> None:
+    from tandem.app.voice import domain_context, spoken_context
+
+    docs = [{"tools": [{"description": {"en": "Order food.", "de": "Essen bestellen."}},
+                       {"description": {"de": "Essen bestellen."}}, {"name": "no description"}]},
+            {"tools": [{"description": {"de": "Kinokarten kaufen.", "zh": "买电影票。"}}]}]
+    assert spoken_context(docs) == {"en": "Order food.", "de": "Essen bestellen. Kinokarten kaufen.", "zh": "买电影票。"}
+    shipped = domain_context(load_settings(home=home, asr_context="en,de,zh"))
+    assert set(shipped) == {"en", "de", "zh"} and "Kinokarten" in shipped["de"] and "电影票" in shipped["zh"]
+    assert set(domain_context(load_settings(home=home, asr_context="de"))) == {"de"}
+    assert domain_context(load_settings(home=home, asr_context="")) == {}
+
+
+def test_clear_speech_is_heard_the_same_with_the_partners_context(speech: SpeechRegistry, home: Path) -> None:
+    """The context is Whisper's prompt in the language it detects first; it must not disturb clear speech."""
+    from tandem.app.voice import domain_context
+
+    audio = decode_audio(encode_audio(speech.synthesizer(speech.choose("joe", TWO)).synthesize(TWO), "mp3")[0])
+    heard = list(speech.transcriber("device:whisper-base").transcribe(audio, context=domain_context(
+        load_settings(home=home, asr_context="en,de,zh"))))[-1]
+    assert isinstance(heard, Transcript) and heard.language == "en" and 0.5 < heard.language_probability < 1.0
+    assert re.sub(r"[^\w ]", "", heard.text.lower()) in {"two tickets for dune tonight", "2 tickets for dune tonight"}
