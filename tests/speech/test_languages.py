@@ -153,7 +153,8 @@ def test_the_partners_words_are_the_context_per_language(home: Path) -> None:
     docs = [{"tools": [{"description": {"en": "Order food.", "de": "Essen bestellen."}},
                        {"description": {"de": "Essen bestellen."}}, {"name": "no description"}]},
             {"tools": [{"description": {"de": "Kinokarten kaufen.", "zh": "买电影票。"}}]}]
-    assert spoken_context(docs) == {"en": "Order food.", "de": "Essen bestellen. Kinokarten kaufen.", "zh": "买电影票。"}
+    assert spoken_context(docs) == {"en": "Order food.", "de": "Essen bestellen. Kinokarten kaufen.",
+                                    "zh": "买电影票。"}
     shipped = domain_context(load_settings(home=home, asr_context="en,de,zh"))
     assert set(shipped) == {"en", "de", "zh"} and "Kinokarten" in shipped["de"] and "电影票" in shipped["zh"]
     assert set(domain_context(load_settings(home=home, asr_context="de"))) == {"de"}
