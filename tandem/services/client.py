@@ -38,7 +38,7 @@ from mcp.types import CONNECTION_CLOSED, CallToolResult, PaginatedRequestParams,
 
 from tandem.errors import ServiceUnavailable
 from tandem.services.manifest import Manifest, may_carry_token
-from tandem.services.sandbox import grants, launcher_argv
+from tandem.services.sandbox import grants, launcher_argv, launcher_env
 
 __all__ = ["BROKEN", "PASSED_ENV", "RETRY_MAX_S", "RETRY_MIN_S", "START_TIMEOUT_S", "Connection", "partner_env",
            "partner_home"]
@@ -182,7 +182,7 @@ class Connection:
             return _http(t.url, headers, t.timeout_s)
         argv = t.argv()  # run confined: its own HOME, never the user's data (services.sandbox)
         argv = launcher_argv(argv, grants(argv, partner_home(self.manifest, self._home), self._home))
-        env = partner_env(self.manifest, self._home)
+        env = launcher_env(partner_env(self.manifest, self._home))  # set for the partner once it is confined
         logs = self._home / "logs"
         logs.mkdir(parents=True, exist_ok=True)
         errlog: TextIO = open(logs / f"{self.manifest.id}.log", "a", encoding="utf-8")  # noqa: SIM115

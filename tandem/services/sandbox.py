@@ -13,7 +13,13 @@ absolute paths its command names (the user saw that command when adding the part
 reference partners (``-m tandem.partners.…``, Tandem's own code) also write their databases in
 ``$TANDEM_HOME/partners``. Nothing under ``TANDEM_HOME`` is granted except those: where an allowed
 directory contains ``TANDEM_HOME`` (a source tree that holds it, ``/tmp`` in tests) the grant is split
-around it, so the home and its parents can be listed but not read.
+around it, so the home and its parents can be listed but not read. A named directory that holds
+``TANDEM_HOME`` or the user's home is read, never written (``~/.bashrc`` would run code unconfined). A
+symbolic link met while splitting is granted as its target, and only when that lies apart from the home.
+
+The partner's environment reaches the launcher under a prefix (``launcher_env``) and is set only for the
+command it execs: a ``PYTHONPATH`` or ``LD_PRELOAD`` from a manifest would otherwise run the partner's code
+in the launcher before it confines itself.
 
 A kernel without Landlock runs the partner unconfined and says so on its stderr (the partner's log);
 ``tandem doctor`` reports it.
@@ -23,12 +29,13 @@ from __future__ import annotations
 
 import ctypes
 import os
+import stat
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["Grants", "available", "grants", "launcher_argv", "restrict"]
+__all__ = ["Grants", "available", "grants", "launcher_argv", "launcher_env", "restrict"]
 
 _SYS_CREATE_RULESET, _SYS_ADD_RULE, _SYS_RESTRICT_SELF = 444, 445, 446  # the same on x86-64 and arm64
 _CREATE_RULESET_VERSION = 1
@@ -40,6 +47,7 @@ _FILE_ONLY = _EXECUTE | _WRITE_FILE | _READ_FILE | _TRUNCATE | _IOCTL_DEV  # rig
 _READ = _EXECUTE | _READ_FILE | _READ_DIR
 SYSTEM_READ = ("/usr", "/lib", "/lib64", "/lib32", "/bin", "/sbin", "/etc", "/opt", "/proc", "/sys", "/run")
 SYSTEM_WRITE = ("/dev",)  # /dev/null, /dev/urandom, the terminal
+_ENV = "TANDEM_SANDBOX_ENV_"  # the partner's variables, inert for the launcher itself
 
 
 class _RulesetAttr(ctypes.Structure):
@@ -97,6 +105,11 @@ def _around(allowed: Path, home: Path) -> tuple[list[Path], list[Path]]:
     except OSError:
         return listed, granted
     for child in children:
+        if child.is_symlink():  # Landlock grants the inode a path opens: a link must not name the home
+            target = _real(child)
+            if not (target.is_relative_to(home) or home.is_relative_to(target)):
+                granted.append(target)
+            continue
         more_listed, more_granted = _around(child, home)
         listed += more_listed
         granted += more_granted
@@ -122,11 +135,12 @@ def grants(argv: Sequence[str], own_home: Path, home: Path) -> Grants:
     home, own_home = _real(home), _real(own_home)
     read = [Path(p) for p in SYSTEM_READ if Path(p).exists()] + _python_paths()
     write = [Path(p) for p in SYSTEM_WRITE if Path(p).exists()]
+    holders = (home, _real(Path.home()))
     for arg in argv[1:]:  # paths the command names: its data (--db /x/y.db), its program
         if os.path.isabs(arg):
-            where = Path(arg) if Path(arg).is_dir() else Path(arg).parent
+            where = _real(Path(arg) if Path(arg).is_dir() else Path(arg).parent)
             if where.exists():
-                write.append(where)
+                (read if any(h.is_relative_to(where) for h in holders) else write).append(where)
     out = Grants(write=[own_home])
     if len(argv) > 2 and argv[1] == "-m" and argv[2].startswith("tandem.partners."):
         out.write.append(home / "partners")  # Tandem's reference partners keep their databases there
@@ -143,13 +157,23 @@ def launcher_argv(argv: Sequence[str], rules: Grants) -> list[str]:
     return [sys.executable, "-m", "tandem.services.sandbox", *rules.flags(), "--", *argv]
 
 
+def launcher_env(env: Mapping[str, str]) -> dict[str, str]:
+    """The launcher's environment: Tandem's own ``PATH`` and ``PYTHONPATH``, and the partner's ``env``
+    under a prefix that ``main`` removes for the command it execs, after confining itself."""
+    own = {k: os.environ[k] for k in ("PATH", "PYTHONPATH") if k in os.environ}
+    return own | {_ENV + k: v for k, v in env.items()}
+
+
 def _add(libc: ctypes.CDLL, ruleset: int, path: Path, access: int) -> None:
-    try:
-        fd = os.open(path, os.O_PATH | os.O_CLOEXEC)
+    try:  # not following a link: one swapped in since the grant was computed could name the home
+        fd = os.open(path, os.O_PATH | os.O_NOFOLLOW | os.O_CLOEXEC)
     except OSError:
         return  # gone since the grant was computed: nothing to allow
     try:
-        if not path.is_dir():
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISLNK(mode):
+            return
+        if not stat.S_ISDIR(mode):
             access &= _FILE_ONLY
         rule = _PathBeneath(allowed_access=access, parent_fd=fd)
         if libc.syscall(_SYS_ADD_RULE, ruleset, _RULE_PATH_BENEATH, ctypes.byref(rule), 0) != 0:
@@ -197,7 +221,9 @@ def main(args: list[str]) -> None:
     read, write, listed = ([Path(v) for k, v in pairs if k == kind] for kind in ("--read", "--write", "--list"))
     if not restrict(read, write, listed):
         print("tandem sandbox: this kernel has no Landlock; the partner runs unconfined", file=sys.stderr)
-    os.execvp(command[0], command)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(_ENV)}
+    env.update({k[len(_ENV):]: v for k, v in os.environ.items() if k.startswith(_ENV)})
+    os.execvpe(command[0], command, env)
 
 
 if __name__ == "__main__":

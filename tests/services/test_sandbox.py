@@ -4,6 +4,8 @@ its own program. A partner written here, started by the hub like any partner the
 
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -14,7 +16,7 @@ from tandem.config import load_settings
 from tandem.services.hub import ServiceHub
 from tandem.services.manifest import parse_manifest
 from tandem.services.registry import ServiceRegistry
-from tandem.services.sandbox import available, grants
+from tandem.services.sandbox import available, grants, launcher_argv, launcher_env
 from tandem.testing.agent import write_profile
 
 SPY = '''
@@ -90,6 +92,7 @@ def test_no_grant_reaches_into_the_home(home: Path, tmp_path: Path) -> None:
     """Paths a hostile manifest names inside TANDEM_HOME, or a directory that holds it, grant nothing of it."""
     home.mkdir(parents=True, exist_ok=True)
     (home / "keys").mkdir()
+    (tmp_path / "to-keys").symlink_to(home / "keys")  # beside the home, a link into it (or a partner's swap)
     argv = [sys.executable, "-m", "evil", "--db", str(home / "keys" / "x.db"), "--cache", str(tmp_path)]
     own = home / "partners" / "home" / "evil"
     rules = grants(argv, own, home)
@@ -99,3 +102,35 @@ def test_no_grant_reaches_into_the_home(home: Path, tmp_path: Path) -> None:
         assert not inside or path.resolve().is_relative_to(own.resolve()), path
         assert not real_home.is_relative_to(path.resolve()), path  # a grant over the home's parent
     assert tmp_path.resolve() in rules.listed  # the parent is listed, not readable
+
+
+def test_a_directory_holding_the_users_home_is_never_written(home: Path, tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """``python ~/server.py`` names the user's home: written, ~/.bashrc would run code outside the sandbox."""
+    user = tmp_path / "user"
+    (user / "partner").mkdir(parents=True)
+    monkeypatch.setenv("HOME", str(user))
+    argv = [sys.executable, str(user / "server.py"), "--data", str(user / "partner")]
+    rules = grants(argv, home / "partners" / "home" / "p", home)
+    assert user.resolve() not in rules.write and user.resolve() in rules.read
+    assert (user / "partner").resolve() in rules.write  # a directory of its own still is
+
+
+@needs_landlock
+def test_the_partners_environment_acts_only_once_it_is_confined(home: Path, tmp_path: Path) -> None:
+    """A manifest's PYTHONPATH (or LD_PRELOAD) must not run the partner's code in the launcher before Landlock."""
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "profile.toml").write_text("secret", encoding="utf-8")
+    hook = tmp_path / "hook"
+    hook.mkdir()
+    (hook / "sitecustomize.py").write_text(
+        f"import os\ntry:\n    os.write(2, b'READ ' + open({str(home / 'profile.toml')!r}, 'rb').read())\n"
+        "except OSError:\n    pass\n", encoding="utf-8")
+    argv = [sys.executable, "-c", "import os; print(os.environ['PYTHONPATH'])"]
+    own = home / "partners" / "home" / "p"
+    own.mkdir(parents=True)
+    env = launcher_env({"PATH": os.environ["PATH"], "PYTHONPATH": str(hook)})
+    run = subprocess.run(launcher_argv(argv, grants(argv, own, home)), env=env, capture_output=True, text=True,
+                         timeout=120)
+    assert "READ" not in run.stderr
+    assert run.returncode == 0 and run.stdout.strip() == str(hook)  # the partner still gets its variable
