@@ -19,11 +19,12 @@ Chinese. ``agent``: the recogniser's text (language detected, as ``POST /v1/assi
 agent's fast tier the command's intent and slots: two tickets for Dune/沙丘, or a pizza/披萨.
 
 ``--requests LANG``: the held-apart requests of ``bench/data/understand.tsv`` in that language (written for the
-understanding bench, never tuned on here), split by the same stable hash into a tune and a report half; each is
-spoken by the language's default voice and heard as a voice turn hears it (language detected), once without and
-once with the partners' context (``tandem.app.voice.domain_context``: what the installed partners offer, in
-their manifests' words). Prints WER (CER for zh) and how many in-scope requests the fast tier still reads as
-their intent, beside how many it reads from the written text.
+understanding bench), split by the same stable hash into a tune half (decoding choices are made on it) and a
+report half (``--half``, the default); each is spoken by the language's default voice and heard as a voice
+turn hears it (language detected), once without and once with the partners' context
+(``tandem.app.voice.spoken_context`` of the shipped manifests, in the languages of the ``asr_context``
+setting, e.g. ``TANDEM_ASR_CONTEXT=de,zh``, as a voice turn uses it). Prints WER (CER for zh) and how many
+in-scope requests the fast tier still reads as their intent, beside how many it reads from the written text.
 """
 
 from __future__ import annotations
@@ -201,7 +202,9 @@ def bench_requests(registry: SpeechRegistry, lang: str, half: str) -> list[dict[
     from tandem.app.voice import spoken_context
     from tandem.partners import builtin_manifest_paths
 
-    context = spoken_context(tomllib.loads(p.read_text(encoding="utf-8")) for p in builtin_manifest_paths())
+    languages = {code.strip() for code in registry.settings.asr_context.split(",")}  # as a voice turn does
+    context = {code: text for code, text in spoken_context(
+        tomllib.loads(p.read_text(encoding="utf-8")) for p in builtin_manifest_paths()).items() if code in languages}
     transcriber = registry.transcriber(registry.stt_model("auto"))
     rows = []
     for text, intent in held_apart(lang, half):
