@@ -180,9 +180,9 @@ class Connection:
             if self.manifest.auth_token_env and may_carry_token(t.url):
                 headers["Authorization"] = f"Bearer {os.environ.get(self.manifest.auth_token_env, '')}"
             return _http(t.url, headers, t.timeout_s)
-        argv = t.argv()  # run confined: its own HOME, never the user's data (services.sandbox)
-        argv = launcher_argv(argv, grants(argv, partner_home(self.manifest, self._home), self._home))
-        env = launcher_env(partner_env(self.manifest, self._home))  # set for the partner once it is confined
+        argv, env = t.argv(), partner_env(self.manifest, self._home)  # run confined (services.sandbox)
+        argv = launcher_argv(argv, grants(argv, partner_home(self.manifest, self._home), self._home, env))
+        env = launcher_env(env)  # set for the partner once it is confined
         logs = self._home / "logs"
         logs.mkdir(parents=True, exist_ok=True)
         errlog: TextIO = open(logs / f"{self.manifest.id}.log", "a", encoding="utf-8")  # noqa: SIM115

@@ -10,7 +10,7 @@ The launcher restricts itself with Landlock (Linux >= 5.13; the restriction is i
 ``exec`` and by every child) and then ``exec``s the partner's command. ``grants`` decides the paths from
 what the partner runs: system and interpreter directories to read; its own ``HOME`` and the directories of
 absolute paths its command names (the user saw that command when adding the partner) to write; Tandem's
-reference partners (``-m tandem.partners.…``, Tandem's own code) also write their databases in
+reference partners (``-m tandem.partners.…`` on Tandem's interpreter, Tandem's own code) also write their databases in
 ``$TANDEM_HOME/partners``. Nothing under ``TANDEM_HOME`` is granted except those: where an allowed
 directory contains ``TANDEM_HOME`` (a source tree that holds it, ``/tmp`` in tests) the grant is split
 around it, so the home and its parents can be listed but not read. A named directory that holds
@@ -130,8 +130,17 @@ def _real(path: Path) -> Path:
     return Path(os.path.realpath(path))
 
 
-def grants(argv: Sequence[str], own_home: Path, home: Path) -> Grants:
-    """What a stdio partner running ``argv`` may read and write (see the module docstring)."""
+def _reference(argv: Sequence[str], env: Mapping[str, str]) -> bool:
+    """Tandem's own partner module on Tandem's own interpreter, with no variable that loads other code
+    (``/opt/x/python -m tandem.partners.y`` or a ``PYTHONPATH`` of the manifest's would run the partner's)."""
+    if len(argv) < 3 or argv[1] != "-m" or not argv[2].startswith("tandem.partners."):
+        return False
+    loaders = [k for k in env if k.startswith(("PYTHON", "LD_"))]
+    return _real(Path(argv[0])) == _real(Path(sys.executable)) and all(env[k] == os.environ.get(k) for k in loaders)
+
+
+def grants(argv: Sequence[str], own_home: Path, home: Path, env: Mapping[str, str] | None = None) -> Grants:
+    """What a stdio partner running ``argv`` with ``env`` may read and write (see the module docstring)."""
     home, own_home = _real(home), _real(own_home)
     read = [Path(p) for p in SYSTEM_READ if Path(p).exists()] + _python_paths()
     write = [Path(p) for p in SYSTEM_WRITE if Path(p).exists()]
@@ -142,7 +151,7 @@ def grants(argv: Sequence[str], own_home: Path, home: Path) -> Grants:
             if where.exists():
                 (read if any(h.is_relative_to(where) for h in holders) else write).append(where)
     out = Grants(write=[own_home])
-    if len(argv) > 2 and argv[1] == "-m" and argv[2].startswith("tandem.partners."):
+    if _reference(argv, os.environ if env is None else env):
         out.write.append(home / "partners")  # Tandem's reference partners keep their databases there
     for wanted, into in ((read, out.read), (write, out.write)):
         for path in wanted:

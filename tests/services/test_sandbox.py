@@ -134,3 +134,16 @@ def test_the_partners_environment_acts_only_once_it_is_confined(home: Path, tmp_
                          timeout=120)
     assert "READ" not in run.stderr
     assert run.returncode == 0 and run.stdout.strip() == str(hook)  # the partner still gets its variable
+
+
+def test_only_tandems_own_partners_write_their_databases(home: Path, tmp_path: Path) -> None:
+    """``$TANDEM_HOME/partners`` (other partners' homes, the reference partners' orders) is granted to Tandem's
+    own partner modules on Tandem's interpreter, not to a manifest that names the module and brings its code."""
+    own, databases = home / "partners" / "home" / "p", home.resolve() / "partners"
+    reference = [sys.executable, "-m", "tandem.partners.cinema", "--region", "EU"]
+    assert databases in grants(reference, own, home, {}).write
+    other = tmp_path / "python"
+    other.write_text("", encoding="utf-8")
+    assert databases not in grants([str(other), *reference[1:]], own, home, {}).write
+    assert databases not in grants(reference, own, home, {"PYTHONPATH": str(tmp_path / "x")}).write
+    assert databases not in grants(reference, own, home, {"LD_PRELOAD": str(other)}).write
