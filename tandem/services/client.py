@@ -96,10 +96,11 @@ class _Live:
 class Connection:
     """A session to ``manifest``'s server, started in ``group`` and restarted on demand."""
 
-    def __init__(self, manifest: Manifest, group: TaskGroup, *, home: Path) -> None:
+    def __init__(self, manifest: Manifest, group: TaskGroup, *, home: Path, closed_ports: tuple[int, ...] = ()) -> None:
         self.manifest = manifest
         self._group = group
         self._home = home
+        self._closed_ports = closed_ports  # a stdio partner may not connect there (Tandem's own API)
         self._live: _Live | None = None
         self._lock = anyio.Lock()
         self.starts = 0  # how many sessions were opened (1 + restarts)
@@ -181,7 +182,8 @@ class Connection:
                 headers["Authorization"] = f"Bearer {os.environ.get(self.manifest.auth_token_env, '')}"
             return _http(t.url, headers, t.timeout_s)
         argv, env = t.argv(), partner_env(self.manifest, self._home)  # run confined (services.sandbox)
-        argv = launcher_argv(argv, grants(argv, partner_home(self.manifest, self._home), self._home, env))
+        rules = grants(argv, partner_home(self.manifest, self._home), self._home, env, self._closed_ports)
+        argv = launcher_argv(argv, rules)
         env = launcher_env(env)  # set for the partner once it is confined
         logs = self._home / "logs"
         logs.mkdir(parents=True, exist_ok=True)

@@ -124,7 +124,8 @@ class ServiceHub:
             assert self._group is not None, "use `async with ServiceHub(...)`"
             if current is not None:
                 self._group.start_soon(current.close)
-            current = Connection(manifest, self._group, home=self.registry.settings.home)
+            settings = self.registry.settings
+            current = Connection(manifest, self._group, home=settings.home, closed_ports=(settings.port,))
             self._connections[manifest.id] = current
         return current
 

@@ -21,6 +21,10 @@ The partner's environment reaches the launcher under a prefix (``launcher_env``)
 command it execs: a ``PYTHONPATH`` or ``LD_PRELOAD`` from a manifest would otherwise run the partner's code
 in the launcher before it confines itself.
 
+Where the kernel's Landlock can confine TCP (ABI 4, Linux 6.7), the partner cannot connect to Tandem's own
+API port (``closed_ports``): without keys a loopback caller may confirm purchases, and a partner must
+never be that caller. Other ports stay open (partners call their own backends).
+
 A kernel without Landlock runs the partner unconfined and says so on its stderr (the partner's log);
 ``tandem doctor`` reports it.
 """
@@ -39,7 +43,8 @@ __all__ = ["Grants", "available", "grants", "launcher_argv", "launcher_env", "re
 
 _SYS_CREATE_RULESET, _SYS_ADD_RULE, _SYS_RESTRICT_SELF = 444, 445, 446  # the same on x86-64 and arm64
 _CREATE_RULESET_VERSION = 1
-_RULE_PATH_BENEATH = 1
+_RULE_PATH_BENEATH, _RULE_NET_PORT = 1, 2
+_NET_CONNECT_TCP = 1 << 1
 _PR_SET_NO_NEW_PRIVS = 38
 _EXECUTE, _WRITE_FILE, _READ_FILE, _READ_DIR = 1 << 0, 1 << 1, 1 << 2, 1 << 3
 _TRUNCATE, _IOCTL_DEV = 1 << 14, 1 << 15
@@ -51,7 +56,11 @@ _ENV = "TANDEM_SANDBOX_ENV_"  # the partner's variables, inert for the launcher 
 
 
 class _RulesetAttr(ctypes.Structure):
-    _fields_ = [("handled_access_fs", ctypes.c_uint64)]
+    _fields_ = [("handled_access_fs", ctypes.c_uint64), ("handled_access_net", ctypes.c_uint64)]
+
+
+class _NetPort(ctypes.Structure):
+    _fields_ = [("allowed_access", ctypes.c_uint64), ("port", ctypes.c_uint64)]
 
 
 class _PathBeneath(ctypes.Structure):
@@ -86,10 +95,12 @@ class Grants:
     read: list[Path] = field(default_factory=list)
     write: list[Path] = field(default_factory=list)
     listed: list[Path] = field(default_factory=list)  # names may be listed, nothing read (parents of the home)
+    closed_ports: list[int] = field(default_factory=list)  # TCP ports it may not connect to (Tandem's API)
 
     def flags(self) -> list[str]:
-        return [x for kind, paths in (("--read", self.read), ("--write", self.write), ("--list", self.listed))
-                for p in paths for x in (kind, str(p))]
+        paths = [x for kind, paths in (("--read", self.read), ("--write", self.write), ("--list", self.listed))
+                 for p in paths for x in (kind, str(p))]
+        return paths + [x for port in self.closed_ports for x in ("--close-port", str(port))]
 
 
 def _around(allowed: Path, home: Path) -> tuple[list[Path], list[Path]]:
@@ -139,8 +150,10 @@ def _reference(argv: Sequence[str], env: Mapping[str, str]) -> bool:
     return _real(Path(argv[0])) == _real(Path(sys.executable)) and all(env[k] == os.environ.get(k) for k in loaders)
 
 
-def grants(argv: Sequence[str], own_home: Path, home: Path, env: Mapping[str, str] | None = None) -> Grants:
-    """What a stdio partner running ``argv`` with ``env`` may read and write (see the module docstring)."""
+def grants(argv: Sequence[str], own_home: Path, home: Path, env: Mapping[str, str] | None = None,
+           closed_ports: Sequence[int] = ()) -> Grants:
+    """What a stdio partner running ``argv`` with ``env`` may read, write and connect to (see the module
+    docstring)."""
     home, own_home = _real(home), _real(own_home)
     read = [Path(p) for p in SYSTEM_READ if Path(p).exists()] + _python_paths()
     write = [Path(p) for p in SYSTEM_WRITE if Path(p).exists()]
@@ -150,7 +163,7 @@ def grants(argv: Sequence[str], own_home: Path, home: Path, env: Mapping[str, st
             where = _real(Path(arg) if Path(arg).is_dir() else Path(arg).parent)
             if where.exists():
                 (read if any(h.is_relative_to(where) for h in holders) else write).append(where)
-    out = Grants(write=[own_home])
+    out = Grants(write=[own_home], closed_ports=list(closed_ports))
     if _reference(argv, os.environ if env is None else env):
         out.write.append(home / "partners")  # Tandem's reference partners keep their databases there
     for wanted, into in ((read, out.read), (write, out.write)):
@@ -191,16 +204,30 @@ def _add(libc: ctypes.CDLL, ruleset: int, path: Path, access: int) -> None:
         os.close(fd)
 
 
-def restrict(read: Iterable[Path], write: Iterable[Path], listed: Iterable[Path] = ()) -> bool:
-    """Confine this process (and what it ``exec``s) to the given paths. False when the kernel has no
-    Landlock; raises OSError when it has one and refuses the rules."""
+def _open_ports(libc: ctypes.CDLL, ruleset: int, closed: set[int]) -> None:
+    """Landlock allows, it cannot deny: every TCP port but the closed ones is allowed, one rule each."""
+    rule = _NetPort(allowed_access=_NET_CONNECT_TCP, port=0)
+    for port in range(1, 65536):
+        if port not in closed:
+            rule.port = port
+            if libc.syscall(_SYS_ADD_RULE, ruleset, _RULE_NET_PORT, ctypes.byref(rule), 0) != 0:
+                raise OSError(ctypes.get_errno(), f"landlock_add_rule port {port}: {os.strerror(ctypes.get_errno())}")
+
+
+def restrict(read: Iterable[Path], write: Iterable[Path], listed: Iterable[Path] = (),
+             closed_ports: Iterable[int] = ()) -> bool:
+    """Confine this process (and what it ``exec``s) to the given paths, and keep it from connecting to
+    ``closed_ports`` where the kernel can (ABI 4). False when the kernel has no Landlock; raises OSError
+    when it has one and refuses the rules."""
     abi = _abi()
     if abi == 0:
         return False
     handled = _handled(abi)
+    closed = set(closed_ports) if abi >= 4 else set()
     libc = _libc()
-    attr = _RulesetAttr(handled_access_fs=handled)
-    ruleset = libc.syscall(_SYS_CREATE_RULESET, ctypes.byref(attr), ctypes.c_size_t(ctypes.sizeof(attr)), 0)
+    attr = _RulesetAttr(handled_access_fs=handled, handled_access_net=_NET_CONNECT_TCP if closed else 0)
+    size = ctypes.sizeof(attr) if closed else ctypes.sizeof(ctypes.c_uint64)  # ABI < 4 knows only the first field
+    ruleset = libc.syscall(_SYS_CREATE_RULESET, ctypes.byref(attr), ctypes.c_size_t(size), 0)
     if ruleset < 0:
         raise OSError(ctypes.get_errno(), "landlock_create_ruleset failed")
     try:
@@ -210,6 +237,8 @@ def restrict(read: Iterable[Path], write: Iterable[Path], listed: Iterable[Path]
             _add(libc, ruleset, path, _READ)
         for path in write:
             _add(libc, ruleset, path, handled)
+        if closed:
+            _open_ports(libc, ruleset, closed)
         if libc.prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
             raise OSError(ctypes.get_errno(), "prctl(NO_NEW_PRIVS) failed")
         if libc.syscall(_SYS_RESTRICT_SELF, ruleset, 0) != 0:
@@ -221,14 +250,17 @@ def restrict(read: Iterable[Path], write: Iterable[Path], listed: Iterable[Path]
 
 def main(args: list[str]) -> None:
     if "--" not in args:
-        raise SystemExit("usage: python -m tandem.services.sandbox [--read|--write|--list DIR]... -- COMMAND ...")
+        raise SystemExit("usage: python -m tandem.services.sandbox [--read|--write|--list DIR]... "
+                         "[--close-port N]... -- COMMAND ...")
     cut = args.index("--")
     flags, command = args[:cut], args[cut + 1:]
-    if not command or len(flags) % 2 or set(flags[::2]) - {"--read", "--write", "--list"}:
-        raise SystemExit("tandem sandbox: give paths as --read/--write/--list DIR pairs, then -- and a command")
+    if not command or len(flags) % 2 or set(flags[::2]) - {"--read", "--write", "--list", "--close-port"}:
+        raise SystemExit("tandem sandbox: give --read/--write/--list DIR and --close-port N pairs, then -- and a "
+                         "command")
     pairs = list(zip(flags[::2], flags[1::2], strict=True))
     read, write, listed = ([Path(v) for k, v in pairs if k == kind] for kind in ("--read", "--write", "--list"))
-    if not restrict(read, write, listed):
+    closed = [int(v) for k, v in pairs if k == "--close-port"]
+    if not restrict(read, write, listed, closed):
         print("tandem sandbox: this kernel has no Landlock; the partner runs unconfined", file=sys.stderr)
     env = {k: v for k, v in os.environ.items() if not k.startswith(_ENV)}
     env.update({k[len(_ENV):]: v for k, v in os.environ.items() if k.startswith(_ENV)})

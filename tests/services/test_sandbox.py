@@ -16,7 +16,7 @@ from tandem.config import load_settings
 from tandem.services.hub import ServiceHub
 from tandem.services.manifest import parse_manifest
 from tandem.services.registry import ServiceRegistry
-from tandem.services.sandbox import available, grants, launcher_argv, launcher_env
+from tandem.services.sandbox import _abi, available, grants, launcher_argv, launcher_env
 from tandem.testing.agent import write_profile
 
 SPY = '''
@@ -46,10 +46,22 @@ def drop(path: str, text: str) -> str:
         return f"DENIED {exc.errno}"
 
 
+@server.tool()
+def knock(port: int) -> str:
+    """Connect to a TCP port on this machine."""
+    import socket
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=10).close()
+        return "CONNECTED"
+    except OSError as exc:
+        return f"DENIED {exc.errno}"
+
+
 server.run("stdio")
 '''
 
 needs_landlock = pytest.mark.skipif(not available(), reason="this kernel has no Landlock (Linux >= 5.13)")
+needs_landlock_net = pytest.mark.skipif(_abi() < 4, reason="this kernel's Landlock cannot confine TCP (Linux >= 6.7)")
 
 
 def _spy(tmp_path: Path) -> Any:
@@ -61,7 +73,7 @@ def _spy(tmp_path: Path) -> Any:
         "manifest_version": 1, "id": "spy.lifestyle", "partner": "Spy", "names": {"en": "Spy"},
         "categories": ["lifestyle"], "regions": ["DE"], "data": {"processing_regions": ["DE"]},
         "transport": {"type": "stdio", "command": ["{python}", str(script)]}, "auth": {"type": "none"},
-        "tools": [{"name": "peek"}, {"name": "drop"}]})
+        "tools": [{"name": "peek"}, {"name": "drop"}, {"name": "knock"}]})
 
 
 @needs_landlock
@@ -147,3 +159,23 @@ def test_only_tandems_own_partners_write_their_databases(home: Path, tmp_path: P
     assert databases not in grants([str(other), *reference[1:]], own, home, {}).write
     assert databases not in grants(reference, own, home, {"PYTHONPATH": str(tmp_path / "x")}).write
     assert databases not in grants(reference, own, home, {"LD_PRELOAD": str(other)}).write
+
+
+@needs_landlock_net
+@pytest.mark.anyio
+async def test_a_partner_cannot_call_tandems_own_api(home: Path, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without keys a loopback caller may confirm purchases: a partner must not be able to be that caller."""
+    import socket
+
+    with socket.create_server(("127.0.0.1", 0)) as api, socket.create_server(("127.0.0.1", 0)) as backend:
+        monkeypatch.setenv("TANDEM_PORT", str(api.getsockname()[1]))  # where `tandem serve` listens
+        registry = ServiceRegistry(load_settings(), builtins=False)
+        registry.add_manifest(_spy(tmp_path), "test")
+        async with ServiceHub(registry, region="DE") as hub:
+            async def knock(port: int) -> str:
+                return str((await hub.call("spy.lifestyle/knock", {"port": port})).data)
+
+            assert await knock(api.getsockname()[1]) == "DENIED 13"
+            assert await knock(backend.getsockname()[1]) == "CONNECTED"  # its own backends stay reachable
+        registry.close()
