@@ -87,7 +87,8 @@ async def voice(
         raise InvalidRequest(f"audio_format {audio_format!r} is not supported", param="audio_format",
                              hint=f"use one of: {', '.join(_AUDIO_FORMATS)}")
     speech = speech_registry(request)
-    transcript = await run_in_threadpool(hear, speech, await file.read(), language or None)
+    data = await file.read()  # a continued conversation may hold a confirmation: heard without partner words
+    transcript = await run_in_threadpool(lambda: hear(speech, data, language or None, primed=not conversation_id))
     service, owner = request.app.state.assistant, client_of(request)
     reply: Reply = await run_in_threadpool(
         service.call, lambda a: respond(a, transcript.text, conversation_id or None, owner=owner))

@@ -60,16 +60,19 @@ def domain_context(settings: Settings) -> dict[str, str]:
     return {language: text for language, text in found.items() if language in languages}
 
 
-def hear(speech: SpeechRegistry, data: bytes, language: str | None = None, *,
+def hear(speech: SpeechRegistry, data: bytes, language: str | None = None, *, primed: bool = True,
          on_segment: Callable[[Segment, Audio], None] | None = None) -> Transcript:
     """Transcribe an uploaded recording with the multilingual Whisper (language detected unless given), primed
     with what the user's partners offer in that language where the ``asr_context`` setting says so
-    (``domain_context``; docs/results/speech.md). ``on_segment(segment, audio)`` is called as long audio is
-    decoded, for progress."""
+    (``domain_context``; docs/results/speech.md). A turn that continues a conversation may answer a
+    confirmation: it is heard unprimed (``primed=False``), since the partners' words are theirs and Whisper
+    copies its prompt when it hears little, so a description such as "Yes, confirmed." could become a yes.
+    ``on_segment(segment, audio)`` is called as long audio is decoded, for progress."""
     audio = decode_audio(data, max_seconds=speech.settings.max_audio_seconds)
     transcriber = speech.transcriber(speech.stt_model("auto", language))
     result = None
-    for piece in transcriber.transcribe(audio, language=language, context=domain_context(speech.settings) or None):
+    context = domain_context(speech.settings) if primed else {}
+    for piece in transcriber.transcribe(audio, language=language, context=context or None):
         if isinstance(piece, Segment) and on_segment is not None:
             on_segment(piece, audio)
         elif isinstance(piece, Transcript):

@@ -28,7 +28,7 @@ from tandem.types import ChatRequest, Message
 _SPOKEN_FORMATS = {".wav": "wav", ".mp3": "mp3", ".ogg": "opus", ".opus": "opus", ".flac": "flac", ".aac": "aac"}
 
 
-def _heard(path: Path, language: str | None, settings: Settings, progress: StderrProgress) -> Any:
+def _heard(path: Path, language: str | None, settings: Settings, progress: StderrProgress, *, primed: bool) -> Any:
     """The recording's transcript (a ``Transcript``), with progress on long audio."""
     from tandem.app.voice import hear
     from tandem.speech.registry import SpeechRegistry
@@ -36,7 +36,8 @@ def _heard(path: Path, language: str | None, settings: Settings, progress: Stder
     def on_segment(segment: Any, audio: Any) -> None:  # long audio: show how far Whisper got
         progress(f"transcribing {path.name}", round(segment.end), max(1, round(audio.seconds)))
 
-    transcript = hear(SpeechRegistry(settings, progress=progress), path.read_bytes(), language, on_segment=on_segment)
+    transcript = hear(SpeechRegistry(settings, progress=progress), path.read_bytes(), language, primed=primed,
+                      on_segment=on_segment)
     click.echo(f"heard: {transcript.text}", err=True)
     return transcript
 
@@ -128,7 +129,8 @@ def ask(prompt: str, audio: Path | None, images: tuple[Path, ...], speak_to: Pat
         raise click.UsageError(f"--speak: use a file ending in {', '.join(_SPOKEN_FORMATS)}")
     settings = load_settings(default_model=model_id)
     analyses = _read(images, settings, StderrProgress())
-    transcript = _heard(audio, language, settings, StderrProgress()) if audio is not None else None
+    transcript = _heard(audio, language, settings, StderrProgress(), primed=conversation is None) \
+        if audio is not None else None
     words = " ".join(w for w in (transcript.text if transcript else "", prompt.strip()) if w)
     registry = ModelRegistry(settings, progress=StderrProgress())
     understanding = _understander(settings, LazyModel(registry, settings.default_model)).understand(words)
