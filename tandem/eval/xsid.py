@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
@@ -226,11 +226,15 @@ def _understood(result: Any, forced: str | None, declared: Declared) -> Parse:
     return Parse(declared.intents.get(first.name, first.name), slots, result.tier, result.latency_ms, forced)
 
 
-def declare(run: EvalRun) -> Declared:
-    """xSID's intents as capabilities, from its English training material (see ``tandem.eval.xsid_train``)."""
+def declare(run: EvalRun, evaluated: Iterable[str] = ()) -> Declared:
+    """xSID's intents as capabilities, from its English training material (see ``tandem.eval.xsid_train``),
+    never a sentence that is also ``evaluated`` (Snips' training files hold half of xSID's English
+    validation sentences)."""
     folder = Path(run.options.get("train") or data_root() / "snips")
     examples = chain(excerpt_examples(), snips_examples(require(folder, "xSID training data (Snips part)")))
-    return manifest(choose(examples, int(run.options.get("examples") or 10)))
+    held_out = {_squash(text) for text in evaluated}
+    unseen = (e for e in examples if _squash(e.text) not in held_out)
+    return manifest(choose(unseen, int(run.options.get("examples") or 10)))
 
 
 def half(language: str, text: str) -> str:
@@ -254,8 +258,9 @@ def _tiers(run: EvalRun, chosen: dict[str, list[Utterance]]) -> tuple[Callable[[
     build = run.options.get("understander")
     if build is None:
         raise ConfigError("Tandem's understanding tiers were not given to this run", hint="use --tier device")
-    declared = declare(run)
-    understand = build([declared.document], [u.text for us in chosen.values() for u in us])
+    texts = [u.text for us in chosen.values() for u in us]
+    declared = declare(run, texts)
+    understand = build([declared.document], texts)
     def predict(utterance: Utterance) -> Parse:
         result, forced = understand(utterance.text)
         return _understood(result, forced, declared)
