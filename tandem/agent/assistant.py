@@ -24,7 +24,7 @@ from typing import Any
 import anyio.to_thread
 
 from tandem.agent.capabilities import shipped
-from tandem.agent.gate import GatedToolset, decide, idempotency_key, request_confirmation, withdraw
+from tandem.agent.gate import GatedToolset, idempotency_key, record_answer, request_confirmation, withdraw
 from tandem.agent.generic import prepare
 from tandem.agent.intents import IntentSpec, intent_tools, place_key
 from tandem.agent.journal import Journal
@@ -322,10 +322,10 @@ class Assistant:
                     and current.call.summary == task.call.summary:  # a fresh quote id for what the user saw
                 current = replace(current, call=task.call)
             if current is not None and current.call is None:  # gone: sold out, no longer on the menu ...
-                decide(self.journal, confirmation_id, False)
+                record_answer(self.journal, confirmation_id, False)
                 return self.journal.save(replace(self.journal.task(task.id), state=TaskState.FAILED,
                                                  error=current.error or current.question or "no longer available"))
-        decision = decide(self.journal, confirmation_id, True, current.call if current else None)
+        decision = record_answer(self.journal, confirmation_id, True, current.call if current else None)
         if decision.outcome == "changed" and current is not None and current.call is not None:
             return request_confirmation(self.journal, decision.task, current.call)
         if decision.task.state == TaskState.RUNNING:
@@ -345,7 +345,7 @@ class Assistant:
         return self.journal.task(task.id)
 
     async def decline(self, confirmation_id: str) -> Task:
-        return decide(self.journal, confirmation_id, False).task
+        return record_answer(self.journal, confirmation_id, False).task
 
     async def cancel(self, task_id: str) -> Task:
         """Cancel a task that has not started its call. A running purchase is left to finish (cancelling it
@@ -354,7 +354,7 @@ class Assistant:
         if task.state in FINAL or task.state == TaskState.RUNNING:
             return task
         if task.confirmation_id and task.state == TaskState.AWAITING_CONFIRMATION:
-            return decide(self.journal, task.confirmation_id, False).task
+            return record_answer(self.journal, task.confirmation_id, False).task
         return self.journal.save(replace(task, state=TaskState.CANCELLED))
 
     def tasks(self, conversation_id: str | None = None, states: frozenset[TaskState] | None = None) -> list[Task]:

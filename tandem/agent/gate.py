@@ -22,7 +22,8 @@ from tandem.agent.tasks import PendingCall, Task, TaskState
 from tandem.agent.toolset import ToolResult, Toolset, ToolSpec
 from tandem.errors import InvalidRequest, NotFound, PolicyDenied
 
-__all__ = ["Decision", "GatedToolset", "call_digest", "decide", "idempotency_key", "request_confirmation", "withdraw"]
+__all__ = ["Answer", "GatedToolset", "call_digest", "idempotency_key", "record_answer", "request_confirmation",
+           "withdraw"]
 
 
 def call_digest(call: PendingCall) -> str:
@@ -59,7 +60,7 @@ def request_confirmation(journal: Journal, task: Task, call: PendingCall) -> Tas
 
 
 @dataclass(frozen=True)
-class Decision:
+class Answer:
     """What became of a confirm/decline."""
 
     outcome: Literal["confirmed", "declined", "changed", "already"]  # "changed": ask again; "already": decided before
@@ -67,7 +68,7 @@ class Decision:
     key: str | None = None  # confirmed: the idempotency key to send the call with
 
 
-def decide(journal: Journal, confirmation_id: str, accept: bool, current: PendingCall | None = None) -> Decision:
+def record_answer(journal: Journal, confirmation_id: str, accept: bool, current: PendingCall | None = None) -> Answer:
     """Record the user's answer. Confirming runs only if the call is still exactly what was shown:
     ``current`` is the call as it would be made now; when it differs, the confirmation goes stale."""
     with journal.tx() as conn:
@@ -75,7 +76,7 @@ def decide(journal: Journal, confirmation_id: str, accept: bool, current: Pendin
         task = journal.task(record["task_id"])
         if record["status"] != "pending":
             key = idempotency_key(record["id"], record["hash"]) if record["status"] == "confirmed" else None
-            return Decision("already", task, key)
+            return Answer("already", task, key)
         stored = PendingCall.from_dict(record["call"])
         if call_digest(stored) != record["hash"]:
             raise InvalidRequest(f"confirmation {confirmation_id} does not match its call", hint="ask again")
@@ -83,15 +84,15 @@ def decide(journal: Journal, confirmation_id: str, accept: bool, current: Pendin
         if not accept:
             conn.execute("UPDATE confirmations SET status = 'declined', decided_at = ? WHERE id = ?",
                          (now, confirmation_id))
-            return Decision("declined", journal.save(replace(task, state=TaskState.CANCELLED), conn))
+            return Answer("declined", journal.save(replace(task, state=TaskState.CANCELLED), conn))
         if current is not None and call_digest(current) != record["hash"]:
             conn.execute("UPDATE confirmations SET status = 'stale', decided_at = ? WHERE id = ?",
                          (now, confirmation_id))
-            return Decision("changed", task)
+            return Answer("changed", task)
         conn.execute("UPDATE confirmations SET status = 'confirmed', decided_at = ? WHERE id = ?",
                      (now, confirmation_id))
         running = journal.save(replace(task, state=TaskState.RUNNING, call=stored), conn)
-        return Decision("confirmed", running, idempotency_key(confirmation_id, record["hash"]))
+        return Answer("confirmed", running, idempotency_key(confirmation_id, record["hash"]))
 
 
 def withdraw(journal: Journal, confirmation_id: str) -> Task | None:
