@@ -68,10 +68,6 @@ class NotFound(TandemError):
     pass
 
 
-class ModelNotFound(NotFound):
-    """No model (chat, embedding, speech) by that id: OpenAI's ``model_not_found``."""
-
-
 class ModelError(TandemError):
     pass
 

@@ -33,7 +33,7 @@ from tandem.api.profile import router as profile_router
 from tandem.api.security import Guard, host_policy
 from tandem.api.web import install_web
 from tandem.config import Settings
-from tandem.errors import ModelNotFound, PolicyDenied
+from tandem.errors import NotFound, PolicyDenied
 from tandem.models.registry import ModelRegistry
 
 __all__ = ["create_app"]
@@ -70,7 +70,7 @@ def _routes(app: FastAPI) -> None:
         for card in listed:
             if card["id"] == model_id:
                 return card
-        raise ModelNotFound(f"unknown model {model_id!r}")
+        raise NotFound(f"unknown model {model_id!r}")
 
 
 _EMBEDDING_ID = EMBEDDING_ID
