@@ -4,7 +4,8 @@
     ├── ConfigError                 bad config file or environment value
     ├── InvalidRequest              the caller asked for something malformed (HTTP 400)
     │   └── ContextOverflow         prompt + max_tokens do not fit the model's context
-    ├── NotFound                    unknown model, service, task ... (HTTP 404)
+    ├── NotFound                    unknown service, task, stored response ... (HTTP 404)
+    │   └── ModelNotFound           unknown model id (chat, embedding, speech)
     ├── ModelError                  a model could not serve a request
     │   ├── ModelUnavailable        weights missing, hash mismatch, backend not installed
     │   ├── ModelTimeout            backend did not answer in time
@@ -26,6 +27,7 @@ __all__ = [
     "ContextOverflow",
     "InvalidRequest",
     "ModelError",
+    "ModelNotFound",
     "ModelTimeout",
     "ModelUnavailable",
     "NotFound",
@@ -66,6 +68,10 @@ class ContextOverflow(InvalidRequest):
 
 class NotFound(TandemError):
     pass
+
+
+class ModelNotFound(NotFound):
+    """No model (chat, embedding, speech) by that id: OpenAI's ``model_not_found``."""
 
 
 class ModelError(TandemError):

@@ -116,8 +116,12 @@ def test_ten_megabyte_body_is_refused(tiny_server: LiveServer) -> None:
 
 
 def test_openai_client_sees_typed_errors(tiny_server: LiveServer) -> None:
-    with pytest.raises(openai.NotFoundError):
+    with pytest.raises(openai.NotFoundError) as missing:
         client(tiny_server).chat.completions.create(model="device:missing", messages=[{"role": "user", "content": "x"}])
+    assert missing.value.code == "model_not_found"
+    with pytest.raises(openai.NotFoundError) as gone:  # a missing object: 404 without a code, as OpenAI answers
+        client(tiny_server).responses.retrieve("resp_does_not_exist")
+    assert gone.value.code is None and "resp_does_not_exist" in gone.value.message
     with pytest.raises(openai.BadRequestError) as info:
         client(tiny_server).chat.completions.create(
             model=TINY, messages=[{"role": "user", "content": "x"}], max_tokens=100_000)

@@ -33,7 +33,7 @@ from tandem.api.profile import router as profile_router
 from tandem.api.security import Guard, host_policy
 from tandem.api.web import install_web
 from tandem.config import Settings
-from tandem.errors import NotFound, PolicyDenied
+from tandem.errors import ModelNotFound, PolicyDenied
 from tandem.models.registry import ModelRegistry
 
 __all__ = ["create_app"]
@@ -70,7 +70,7 @@ def _routes(app: FastAPI) -> None:
         for card in listed:
             if card["id"] == model_id:
                 return card
-        raise NotFound(f"unknown model {model_id!r}")
+        raise ModelNotFound(f"unknown model {model_id!r}", hint=f"known models: {', '.join(c['id'] for c in listed)}")
 
 
 _EMBEDDING_ID = EMBEDDING_ID
@@ -179,15 +179,16 @@ async def _budgets(request: Request) -> None:
 
 
 async def _assistant_scopes(request: Request) -> None:
-    """``tandem:assistant`` over chat completions acts like the assistant endpoints, and a "yes" there
-    confirms: a key needs the ``assistant`` and ``confirm`` scopes for it, not only ``models``."""
+    """``tandem:assistant`` over chat completions acts like the assistant endpoints: a key needs the
+    ``assistant`` scope for it, not only ``models`` (a "yes" there confirms only with ``confirm`` as well:
+    tandem.api.agent)."""
     caller = getattr(request.state, "caller", None)
-    if caller is None or {"assistant", "confirm"} <= caller.scopes:
+    if caller is None or "assistant" in caller.scopes:
         return
     try:
         model = json.loads(await request.body()).get("model")
     except (ValueError, AttributeError):
         return  # not a JSON object: the route answers 400
     if model == ASSISTANT_MODEL_ID:
-        raise PolicyDenied(f"{ASSISTANT_MODEL_ID} needs a key with the assistant and confirm scopes")
+        raise PolicyDenied(f"{ASSISTANT_MODEL_ID} needs a key with the assistant scope")
 

@@ -21,7 +21,7 @@ from starlette.concurrency import run_in_threadpool
 
 from tandem.api.errors import status_of
 from tandem.api.state import app_singleton
-from tandem.errors import InvalidRequest, NotFound, TandemError
+from tandem.errors import InvalidRequest, ModelNotFound, TandemError
 from tandem.speech.audio import decode_audio, encode_audio
 from tandem.speech.base import Segment, Transcript
 from tandem.speech.registry import SpeechRegistry, resolve_stt_model
@@ -185,7 +185,7 @@ class SpeechBody(BaseModel):
 async def speech(body: SpeechBody, request: Request) -> Response:
     """Speak ``input`` and return the encoded audio (OpenAI-compatible)."""
     if body.model not in _TTS_MODELS:
-        raise NotFound(f"unknown speech model {body.model!r}", hint=f"use one of: {', '.join(_TTS_MODELS)}")
+        raise ModelNotFound(f"unknown speech model {body.model!r}", hint=f"use one of: {', '.join(_TTS_MODELS)}")
     registry = speech_registry(request)
     if len(body.input) > registry.settings.max_speech_chars:
         raise InvalidRequest(f"input is longer than {registry.settings.max_speech_chars} characters", param="input")

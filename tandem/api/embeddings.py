@@ -16,7 +16,7 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
-from tandem.errors import InvalidRequest, NotFound
+from tandem.errors import InvalidRequest, ModelNotFound
 
 __all__ = ["EMBEDDING_ID", "EmbeddingsBody", "router"]
 
@@ -35,8 +35,8 @@ class EmbeddingsBody(BaseModel):
 
     def texts(self) -> list[str]:
         if self.model not in (EMBEDDING_ID, *_ALIASES):
-            raise NotFound(f"unknown embedding model {self.model!r}",
-                           hint=f"use one of: {', '.join((EMBEDDING_ID, *_ALIASES))}")
+            raise ModelNotFound(f"unknown embedding model {self.model!r}",
+                                hint=f"use one of: {', '.join((EMBEDDING_ID, *_ALIASES))}")
         if self.dimensions is not None and self.dimensions != _DIMENSIONS:
             raise InvalidRequest(f"dimensions {self.dimensions} is not supported; {EMBEDDING_ID} makes "
                                  f"{_DIMENSIONS}-dimensional vectors", param="dimensions",

@@ -21,7 +21,8 @@ log = logging.getLogger("tandem.api")
 _MAP: list[tuple[type[e.TandemError], int, str, str | None]] = [
     (e.ContextOverflow, 400, "invalid_request_error", "context_length_exceeded"),
     (e.InvalidRequest, 400, "invalid_request_error", None),
-    (e.NotFound, 404, "invalid_request_error", "model_not_found"),
+    (e.ModelNotFound, 404, "invalid_request_error", "model_not_found"),
+    (e.NotFound, 404, "invalid_request_error", None),  # OpenAI: a missing object (file, response) has no code
     (e.PolicyDenied, 403, "permission_error", "policy_denied"),
     (e.RateLimited, 429, "rate_limit_error", "rate_limited"),
     (e.ModelTimeout, 504, "server_error", "timeout"),

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from tandem.errors import ConfigError, ModelUnavailable, NotFound
+from tandem.errors import ConfigError, ModelNotFound, ModelUnavailable
 from tandem.types import Capabilities
 
 __all__ = [
@@ -255,7 +255,7 @@ def find_spec(catalog: dict[str, ModelSpec], model_id: str) -> ModelSpec:
     try:
         return catalog[resolve_id(catalog, model_id)]
     except KeyError:
-        raise NotFound(f"unknown model {model_id!r}", hint=f"known models: {', '.join(sorted(catalog))}") from None
+        raise ModelNotFound(f"unknown model {model_id!r}", hint=f"known models: {', '.join(sorted(catalog))}") from None
 
 
 def weights_status(spec: ModelSpec, models_dir: Path) -> str:

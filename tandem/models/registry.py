@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable
 
 from tandem.config import Settings
-from tandem.errors import NotFound
+from tandem.errors import ModelNotFound, NotFound
 from tandem.models.base import Embedder, Model, ModelInfo
 from tandem.models.catalog import ModelSpec, Progress, ensure_weights, find_spec, load_catalog, resolve_id
 
@@ -53,7 +53,7 @@ class ModelRegistry:
                     spec = find_spec(self.catalog, model_id)  # an old alias loads the same model once
                 except NotFound:
                     known = ", ".join(sorted({i.id for i in self.infos()}))
-                    raise NotFound(f"unknown model {model_id!r}", hint=f"known models: {known}") from None
+                    raise ModelNotFound(f"unknown model {model_id!r}", hint=f"known models: {known}") from None
                 if spec.id not in self._loaded:
                     self._loaded[spec.id] = self._load(spec)
                 return self._loaded[spec.id]

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from tandem.errors import NotFound
+from tandem.errors import ModelNotFound, NotFound
 from tandem.models.base import Model, complete
 from tandem.models.catalog import resolve_id
 from tandem.models.endpoints import CloudEndpoint, load_endpoints
@@ -77,7 +77,7 @@ class DeferredModel:
         model_id = resolve_id(registry.catalog, model_id)  # an old alias names the same model
         infos = [i for i in registry.infos() if i.id == model_id]
         if not infos:
-            raise NotFound(f"unknown device model {model_id!r}", hint="see `tandem models`")
+            raise ModelNotFound(f"unknown device model {model_id!r}", hint="see `tandem models`")
         self.registry, self.info = registry, infos[0]
 
     def stream(self, request: ChatRequest, cancel: threading.Event | None = None) -> Iterator[ChatChunk]:

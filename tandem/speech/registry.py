@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from tandem.config import Settings
-from tandem.errors import ModelUnavailable, NotFound, TandemError
+from tandem.errors import ModelNotFound, ModelUnavailable, TandemError
 from tandem.models.catalog import Progress
 from tandem.speech.base import Synthesizer, Transcriber
 from tandem.speech.silence import Padded
@@ -39,12 +39,12 @@ def resolve_stt_model(name: str, language: str | None, default: str = "device:wh
         return name
     if name in OPENAI_STT_NAMES:
         if default not in WHISPER_MODELS:
-            raise NotFound(f"setting asr_model names an unknown model {default!r}",
-                           hint=f"use one of: {', '.join(WHISPER_MODELS)}")
+            raise ModelNotFound(f"setting asr_model names an unknown model {default!r}",
+                                hint=f"use one of: {', '.join(WHISPER_MODELS)}")
         english_only = not WHISPER_MODELS[default].multilingual
         return "device:whisper-base" if english_only and language and not language.startswith("en") else default
-    raise NotFound(f"unknown transcription model {name!r}",
-                   hint=f"use one of: {', '.join((*WHISPER_MODELS, *OPENAI_STT_NAMES))}")
+    raise ModelNotFound(f"unknown transcription model {name!r}",
+                        hint=f"use one of: {', '.join((*WHISPER_MODELS, *OPENAI_STT_NAMES))}")
 
 
 def setting_problems(settings: Settings, espeak_codes: set[str]) -> list[TandemError]:
