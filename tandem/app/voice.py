@@ -5,8 +5,10 @@ Needs the ``speech`` extra."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from tandem.agent.assistant import Assistant, Reply
@@ -16,6 +18,7 @@ from tandem.agent.spoken import say_all, unclear
 from tandem.agent.understand import Understanding
 from tandem.config import Settings
 from tandem.errors import InvalidRequest
+from tandem.partners import builtin_manifest_paths
 from tandem.services.registry import ServiceRegistry
 from tandem.speech.audio import decode_audio
 from tandem.speech.base import Audio, Segment, Transcript
@@ -48,16 +51,70 @@ def spoken_context(manifests: Iterable[dict[str, Any]]) -> dict[str, str]:
 
 def domain_context(settings: Settings) -> dict[str, str]:
     """``spoken_context`` of the partners offered to this user, in the languages of the ``asr_context``
-    setting."""
+    setting. Kept between voice turns (``_PartnerWords``): the registry is opened again only when its files
+    or the shipped manifests change."""
     languages = {code.strip() for code in settings.asr_context.split(",") if code.strip()}
     if not languages:
         return {}
+    found = _PARTNER_WORDS.get(settings)
+    return {language: text for language, text in found.items() if language in languages}
+
+
+_Stamp = tuple[tuple[str, int, int, int] | None, ...]
+
+
+def _registry_stamp(home: Path) -> _Stamp:
+    """What changes when the partners offered may have changed: the registry's SQLite file and its
+    write-ahead log (any process adding, removing or switching a service writes one of them) and the shipped
+    manifests (an upgrade brings new ones, synced when a registry opens). A few ``stat`` calls."""
+    def stat(path: Path) -> tuple[str, int, int, int] | None:
+        try:
+            st = path.stat()
+        except FileNotFoundError:
+            return None
+        return path.name, st.st_ino, st.st_mtime_ns, st.st_size
+
+    db = home / "services.db"
+    return tuple(stat(p) for p in (db, db.with_name("services.db-wal"), *builtin_manifest_paths()))
+
+
+class _PartnerWords:
+    """``spoken_context`` of every partner offered, per home and region, read again only when
+    ``_registry_stamp`` changes. Opening the registry costs 40-200 ms (migrations, syncing the shipped
+    manifests in a write transaction, validating every manifest), once per voice turn before this."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._kept: dict[tuple[Path, str], tuple[_Stamp, dict[str, str]]] = {}
+
+    def get(self, settings: Settings) -> dict[str, str]:
+        key = (settings.home, settings.region)
+        with self._lock:
+            kept = self._kept.get(key)
+        if kept is not None and kept[0] == _registry_stamp(settings.home):
+            return kept[1]
+        # Opening may write (the first open, new shipped manifests), so the stamp is taken again after
+        # reading; a change by another process while we read shows as two stamps that differ: read again.
+        for _ in range(2):
+            before = _registry_stamp(settings.home)
+            words = _read_partner_words(settings)
+            after = _registry_stamp(settings.home)
+            if before == after:
+                with self._lock:
+                    self._kept[key] = (after, words)
+                break
+        return words
+
+
+def _read_partner_words(settings: Settings) -> dict[str, str]:
     registry = ServiceRegistry(settings)
     try:
-        found = spoken_context(r.manifest.raw for r in registry.available())
+        return spoken_context(r.manifest.raw for r in registry.available())
     finally:
         registry.close()
-    return {language: text for language, text in found.items() if language in languages}
+
+
+_PARTNER_WORDS = _PartnerWords()
 
 
 def hear(speech: SpeechRegistry, data: bytes, language: str | None = None, *, primed: bool = True,

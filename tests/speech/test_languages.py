@@ -161,6 +161,45 @@ def test_the_partners_words_are_the_context_per_language(home: Path) -> None:
     assert domain_context(load_settings(home=home, asr_context="")) == {}
 
 
+def test_the_partners_words_are_read_again_only_when_the_partners_change(home: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Voice turns reuse the partners' words; adding a partner (here through another registry, as the CLI
+    would from another process) brings its words into the next turn's context."""
+    import tomllib
+
+    from tandem.app import voice
+    from tandem.partners import MANIFEST_DIR
+    from tandem.services.manifest import parse_manifest
+    from tandem.services.registry import ServiceRegistry
+
+    opened: list[ServiceRegistry] = []
+
+    class Counting(ServiceRegistry):
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+            opened.append(self)
+
+    monkeypatch.setattr(voice, "ServiceRegistry", Counting)
+    settings = load_settings(home=home, asr_context="de")
+    first = voice.domain_context(settings)
+    reads = len(opened)
+    assert reads >= 1 and voice.domain_context(settings) == first and len(opened) == reads  # second turn: no open
+
+    doc = tomllib.loads((MANIFEST_DIR / "lichtspiel.cinema.toml").read_text())
+    doc.update(id="fernsicht.cinema", partner="Fernsicht Ltd")
+    tool = next(t for t in doc["tools"] if "description" in t)
+    tool["description"] = {**tool["description"], "de": "Logenplätze im Fernsicht reservieren."}
+    other = ServiceRegistry(settings)
+    try:
+        other.add_manifest(parse_manifest(doc), "test")
+        assert "Logenplätze im Fernsicht" in voice.domain_context(settings)["de"] and len(opened) > reads
+        reads = len(opened)
+        other.set_enabled("fernsicht.cinema", False)
+        assert "Logenplätze" not in voice.domain_context(settings)["de"] and len(opened) > reads
+    finally:
+        other.close()
+
+
 def test_clear_speech_is_heard_the_same_with_the_partners_context(speech: SpeechRegistry, home: Path) -> None:
     """The context is Whisper's prompt in the language it detects first; it must not disturb clear speech."""
     from tandem.app.voice import domain_context
