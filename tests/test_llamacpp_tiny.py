@@ -130,3 +130,85 @@ def test_prompt_cache_restores_states_faithfully(tiny_registry: ModelRegistry) -
     complete(cached, b)
     assert complete(cached, a).message.content == first
     assert cached._llm.cache is not None and len(cached._llm.cache.cache_state) >= 2
+
+
+def _counting(model: Model) -> list[int]:
+    """Records how many tokens each llama.cpp decode of ``model`` evaluates."""
+    llm = model._llm  # type: ignore[attr-defined]
+    evaluated: list[int] = []
+    decode = llm.eval
+
+    def counted(tokens: list[int]) -> None:
+        evaluated.append(len(tokens))
+        decode(tokens)
+
+    llm.eval = counted
+    return evaluated
+
+
+FIXED = "You fill in the parameters of a cinema booking from the user's words."
+
+
+def _fill(text: str) -> ChatRequest:
+    """A device-tier shaped request: a fixed system message and answer format, then what varies."""
+    schema = {"type": "object", "properties": {"title": {"type": "string", "maxLength": 8}}, "required": ["title"],
+              "additionalProperties": False}
+    said = (Message("system", FIXED), Message("system", "Today is Sunday."), Message("user", text))
+    return ChatRequest(messages=said, response_format=ResponseFormat("json_schema", schema), max_tokens=24,
+                       temperature=0.0, seed=0)
+
+
+def _fresh(registry: ModelRegistry, **kw: object) -> Model:
+    from tandem.models.catalog import ensure_weights
+    from tandem.models.llamacpp import LlamaCppModel
+
+    spec = registry.catalog[TINY]
+    return LlamaCppModel(registry.get(TINY).info, ensure_weights(spec, registry.settings.models_dir), **kw)  # type: ignore[arg-type]
+
+
+def test_fixed_prefix_is_evaluated_once_across_other_requests(tiny_registry: ModelRegistry) -> None:
+    """With another prompt in between (a chat), a request with the same fixed part restores its saved state
+    and evaluates only what follows; the answers are the same as a model that evaluates everything."""
+    from tandem.models.prefix import PrefixStates
+
+    saved, plain = _fresh(tiny_registry), _fresh(tiny_registry, prefixes=PrefixStates(max_entries=0))
+    evaluated = _counting(saved)
+    per_request: list[int] = []
+    answers: dict[Model, list[str | None]] = {saved: [], plain: []}
+    for model in (saved, plain):
+        for text in ("book dune tonight", "book alien tomorrow"):
+            evaluated.clear()
+            answers[model].append(complete(model, _fill(text)).message.content)
+            per_request.append(sum(evaluated))
+            complete(model, ask("something else entirely " * 4, max_tokens=2))
+    assert answers[saved] == answers[plain]
+    request = _fill("x")
+    n_fixed = saved.fixed_length(request, saved.prompt_tokens(request, with_tools=False),  # type: ignore[attr-defined]
+                                 with_tools=False)
+    assert n_fixed >= 32
+    first, second = per_request[:2]
+    assert first >= n_fixed > second  # the second evaluated only what follows the fixed part (and its answer)
+    stats = saved.prefixes.stats  # type: ignore[attr-defined]
+    assert (stats.evaluated, stats.restored, stats.entries) == (1, 1, 1) and stats.bytes > 0
+
+
+def test_prefix_states_are_bounded(tiny_registry: ModelRegistry) -> None:
+    """At most ``max_entries`` states and ``max_bytes`` bytes: the least recently used goes first."""
+    from tandem.models.prefix import PrefixStates
+
+    def about(topic: str) -> ChatRequest:
+        return ChatRequest(messages=(Message("system", FIXED.replace("cinema", topic)), Message("user", "x")),
+                           max_tokens=2, temperature=0.0)
+
+    model = _fresh(tiny_registry, prefixes=PrefixStates(max_entries=2))
+    for topic in ("cinema", "taxi", "flower"):
+        complete(model, about(topic))
+    stats = model.prefixes.stats  # type: ignore[attr-defined]
+    assert (stats.entries, stats.evicted, stats.evaluated) == (2, 1, 3)
+    complete(model, about("cinema"))  # evicted: evaluated again
+    assert model.prefixes.stats.evaluated == 4  # type: ignore[attr-defined]
+    limited = _fresh(tiny_registry, prefixes=PrefixStates(max_bytes=stats.bytes * 3 // 4))
+    for topic in ("cinema", "taxi"):
+        complete(limited, about(topic))
+    assert limited.prefixes.stats.entries == 1  # type: ignore[attr-defined]
+    assert 0 < limited.prefixes.stats.bytes <= stats.bytes * 3 // 4  # type: ignore[attr-defined]

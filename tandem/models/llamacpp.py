@@ -3,6 +3,12 @@
 One ``Llama`` instance per model, loaded once and kept warm. llama.cpp contexts are not thread-safe, so a
 lock serialises generations; a generation checks its ``cancel`` event after every token, so a client that
 goes away frees the model at once.
+
+A request's fixed part is its first system message with the tools and the answer format, as the chat
+template renders them before any other message (``LlamaCppModel.fixed_length``). Its evaluated state is
+kept (``tandem.models.prefix``), so callers that keep that part the same across requests and put what
+varies after it (the device tier's capability prompt: date, city and the user's words come later) pay
+for it once, even when other requests come in between.
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ from typing import Any
 
 from tandem.errors import ContextOverflow, InvalidRequest, ModelError, ModelUnavailable, OutputInvalid, ToolCallFailed
 from tandem.models.base import ModelInfo
+from tandem.models.prefix import PrefixStates, common_length
 from tandem.models.scored import scored_completion
 from tandem.models.toolcalls import (
     CALL_OPEN,
@@ -128,7 +135,7 @@ class LlamaCppModel:
     """A GGUF chat model running in this process."""
 
     def __init__(self, info: ModelInfo, path: Path, *, threads: int = 0, chat_template: str | None = None,
-                 prompt_cache_bytes: int = 0) -> None:
+                 prompt_cache_bytes: int = 0, prefixes: PrefixStates | None = None) -> None:
         try:
             from llama_cpp import Llama, LlamaRAMCache
         except ImportError as exc:
@@ -148,6 +155,7 @@ class LlamaCppModel:
         if not self._template:
             raise ModelUnavailable(f"{path} has no chat template", hint="set chat_template in models.toml")
         self._lock = threading.Lock()
+        self.prefixes = PrefixStates() if prefixes is None else prefixes  # bounded: a few MB per prefix
 
     @property
     def n_ctx(self) -> int:
@@ -174,13 +182,24 @@ class LlamaCppModel:
                 tokens += self._llm.tokenize(text.encode("utf-8"), add_bos=not tokens, special=special)
         return tokens
 
+    def fixed_length(self, request: ChatRequest, prompt: list[int], *, with_tools: bool) -> int:
+        """How many leading tokens of ``prompt`` are the request's fixed part: its first system message, the
+        tools and the answer format, as the template renders them before the next message (0 when the
+        request has no such part, or nothing after it)."""
+        if len(request.messages) < 2 or request.messages[0].role != "system":
+            return 0
+        head = self.prompt_tokens(replace(request, messages=request.messages[:1]), with_tools=with_tools)
+        return common_length(head, prompt)
+
     def stream(self, request: ChatRequest, cancel: threading.Event | None = None) -> Iterator[ChatChunk]:
         cancel = cancel or threading.Event()
         calls_allowed = bool(request.tools) and request.tool_choice != "none"
         tools = selected_tools(request.tools, request.tool_choice) if calls_allowed else []
         prompt = self.prompt_tokens(request, with_tools=calls_allowed)
         budget = self._budget(len(prompt), request.max_tokens)
+        n_fixed = self.fixed_length(request, prompt, with_tools=calls_allowed) if self.prefixes.max_entries else 0
         with self._lock, _llama_errors():
+            self.prefixes.prepare(self._llm, prompt, n_fixed)
             if not tools or (request.tool_choice == "auto" and not self._wants_tool(prompt, tools)):
                 yield from self._answer(request, prompt, budget, cancel)
                 return
@@ -290,10 +309,9 @@ class LlamaCppModel:
         schema = request.response_format.schema or {}
         grammar = json_grammar(schema)
         problems: list[str] = []
-        for temperature in (request.temperature, 0.0):
-            out = self._complete(prompt, request, budget, grammar=grammar, temperature=temperature)
-            text, finish = out["choices"][0]["text"], out["choices"][0]["finish_reason"]
-            usage = Usage(prompt_tokens=len(prompt), completion_tokens=out["usage"]["completion_tokens"])
+        for temperature in dict.fromkeys((request.temperature, 0.0)):  # greedy twice would answer the same
+            text, finish, logprobs = self._json_value(prompt, request, budget, grammar, temperature)
+            usage = Usage(prompt_tokens=len(prompt), completion_tokens=self.count_tokens(text))
             if finish == "length":
                 return ChatChunk(text=text, finish_reason=finish, usage=usage)
             try:  # grammars let raw control characters into strings: re-serialise what parses
@@ -304,9 +322,30 @@ class LlamaCppModel:
             problems = schema_errors(value, schema)
             if not problems:
                 return ChatChunk(text=_as_sent(text, value, scored=request.logprobs is not None),
-                                 finish_reason=finish, usage=usage, logprobs=tuple(out["choices"][0]["logprobs"] or ()))
+                                 finish_reason=finish, usage=usage, logprobs=logprobs)
         raise OutputInvalid("the model's answer did not match the JSON schema: " + "; ".join(problems[:3]),
                             hint="simplify the schema or use a larger model")
+
+    def _json_value(self, prompt: list[int], request: ChatRequest, budget: int, grammar: str,
+                    temperature: float) -> tuple[str, str, tuple[Any, ...]]:
+        """Text, finish reason and logprobs of a grammar-bound JSON answer, ended as soon as the value
+        closes: the grammar would allow nothing but the end token (or blank space) after it, and getting
+        there costs one more decode step."""
+        text, finish = "", "length"
+        logprobs: list[Any] = []
+        stream = self._complete(prompt, request, budget, grammar=grammar, temperature=temperature, stream=True)
+        try:
+            for part in stream:
+                choice = part["choices"][0]
+                text += choice["text"]
+                logprobs.extend(choice.get("logprobs") or ())
+                finish = choice.get("finish_reason") or finish
+                if _json_closed(text):
+                    finish = "stop"
+                    break
+        finally:
+            stream.close()
+        return text, finish, tuple(logprobs)
 
     def _tool_calls(self, request: ChatRequest, prompt: list[int], tools: list[Any],
                     budget: int) -> ChatChunk | None:
@@ -316,7 +355,7 @@ class LlamaCppModel:
         grammar = call_grammar(tools)
         answered = answered_calls(request.messages) if request.tool_choice == "auto" else set()
         problems: list[str] = []
-        for temperature in (request.temperature, 0.0):
+        for temperature in dict.fromkeys((request.temperature, 0.0)):  # greedy twice would answer the same
             out = self._complete(prompt, request, budget, grammar=grammar, temperature=temperature)
             calls, problems = _checked_calls(out["choices"][0]["text"], schemas)
             fresh = [c for c in calls if call_key(c.name, c.arguments) not in answered]
@@ -328,6 +367,23 @@ class LlamaCppModel:
                 return ChatChunk(tool_calls=tuple(fresh), finish_reason="tool_calls", usage=usage)
         raise ToolCallFailed("the model did not produce a valid tool call: " + ("; ".join(problems) or "none"),
                              hint="raise max_tokens or simplify the tool schema")
+
+
+def _json_closed(text: str) -> bool:
+    """Whether ``text`` holds a whole JSON object or array (brackets inside strings do not count)."""
+    depth, in_string, escaped, opened = 0, False, False, False
+    for ch in text:
+        if in_string:
+            escaped, in_string = (False, True) if escaped else (ch == "\\", ch != '"')
+        elif ch == '"':
+            in_string = True
+        elif ch in "{[":
+            depth, opened = depth + 1, True
+        elif ch in "}]":
+            depth -= 1
+            if opened and depth == 0:
+                return True
+    return False
 
 
 def _as_sent(text: str, value: Any, *, scored: bool) -> str:
