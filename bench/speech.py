@@ -68,7 +68,7 @@ COMMANDS = {
            ("food", "帮我点一份披萨送到办公室", "order_food", "dish", "披萨")],
 }
 # the voice Tandem picks first, then others for the same language
-VOICES = {"en": ["joe", "espeak-en-us"], "de": ["de", "espeak:de+m1"], "zh": ["baker", "espeak-zh"]}
+VOICES = {"en": ["joe", "espeak-en-us"], "de": ["de", "espeak-de"], "zh": ["baker", "espeak-zh"]}
 RECOGNISERS = {"en": ["device:whisper-tiny.en", "device:whisper-base"], "de": ["device:whisper-base"],
                "zh": ["device:whisper-base"]}
 LIBRIVOX = Path("/usr/share/pocketsphinx/test/data/librivox")

@@ -91,7 +91,7 @@ def test_a_missing_debian_tool_fails() -> None:
 def test_speech_settings_that_would_fail_at_the_first_request_fail_here(home: Path) -> None:
     out = doctor(home, "--no-partners", TANDEM_VOICES="de=nobody", TANDEM_PORT=_free_port())
     assert out.returncode == 1
-    assert out.stdout.startswith("fix: use joe, baker or espeak:<code>"), out.stdout
+    assert out.stdout.startswith("fix: use joe, baker, pico-de or espeak:<code>"), out.stdout
     assert "FAIL speech settings" in out.stdout and "voices.de" in out.stdout
     out = doctor(home, "--no-partners", TANDEM_ASR_MODEL="device:whisper-huge", TANDEM_PORT=_free_port())
     assert out.returncode == 1 and "unknown model 'device:whisper-huge'" in out.stdout.splitlines()[0]

@@ -126,6 +126,10 @@ class SpeechRegistry:
 
             return self._get(key, lambda: BakerSynthesizer(
                 *baker_voice_files(self._progress), threads=self.settings.threads))
+        if choice.backend == "pico":
+            from tandem.speech.pico import PicoSynthesizer
+
+            return self._get(key, lambda: PicoSynthesizer(choice.voice))
         from tandem.speech.espeak import EspeakSynthesizer
 
         return self._get(key, lambda: EspeakSynthesizer(choice.voice))

