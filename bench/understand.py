@@ -4,6 +4,8 @@ utterances (questions, small talk, and xSID intents no partner offers), per tier
     .venv/bin/python bench/understand.py                   # report half, tiers fast / learned / fast+learned
     .venv/bin/python bench/understand.py --tune            # pick the learned tier's threshold on the tune half
     .venv/bin/python bench/understand.py --device device:qwen2.5-0.5b   # + the device model filling parameters
+    nice .venv/bin/python bench/understand.py --device-latency device:qwen2.5-coder-1.5b --limit 12
+        # the device tier alone on requests the templates miss: with and without saved prefix states
 
 Phrasings are in bench/data/understand.tsv (written for this bench, never the classifier's examples);
 xSID's reminder/set_reminder and reminder/show_reminders utterances count as in-scope phrasings (intent
@@ -33,7 +35,7 @@ sys.path.insert(0, str(ROOT))
 from tandem.agent.capabilities import shipped  # noqa: E402
 from tandem.agent.learned import SHIPPED_VECTORS, LearnedTier  # noqa: E402
 from tandem.agent.skills import fold  # noqa: E402
-from tandem.agent.understand import LearnedParser, TemplateParser, Understander  # noqa: E402
+from tandem.agent.understand import LearnedParser, SlotFiller, TemplateParser, Understander  # noqa: E402
 
 DATA = ROOT / "bench" / "data" / "understand.tsv"
 XSID = Path("/work/shared/eval/xsid")
@@ -184,10 +186,107 @@ def _decide(scores: dict[str, float], threshold: float) -> str | None:
     return None if best == "chat" or score < threshold else best
 
 
+class _TimedFiller(SlotFiller):
+    """The device tier's slot filler, timing each call; with no model it only records that one was asked for."""
+
+    def __init__(self, model: Any, city: str) -> None:
+        super().__init__(model, city)
+        self.calls: list[float] = []
+        self.cpu: list[float] = []
+
+    def fill(self, spec: Any, text: str, now: dt.datetime, wanted: list[str]) -> dict[str, Any]:
+        started, cpu = time.perf_counter(), time.process_time()
+        found = super().fill(spec, text, now, wanted) if self.model is not None else {}
+        self.calls.append((time.perf_counter() - started) * 1000)
+        self.cpu.append((time.process_time() - cpu) * 1000)
+        return found
+
+
+def _percentiles(ms: list[float]) -> dict[str, float]:
+    ms = sorted(ms)
+    return {"n": len(ms), "p50": round(statistics.median(ms)), "p95": round(ms[max(0, -(-len(ms) * 95 // 100) - 1)])} \
+        if ms else {"n": 0}
+
+
+def device_latency(tier: LearnedTier, intents: Any, cases: list[Case], model_ids: list[str],
+                   limit: int) -> dict[str, Any]:
+    """Understanding of the requests the templates miss and the learned tier sends to the device model (a
+    capability chosen, a required parameter not read from the words), per model, with and without saved
+    prefix states. Before every request the context is reset, as when a chat or another capability's
+    request came in between; the two modes alternate request by request, so machine load hits both."""
+    from tandem.config import load_settings
+    from tandem.models.prefix import PrefixStates
+    from tandem.models.registry import ModelRegistry
+
+    fast = TemplateParser(intents)
+    missed = [c for c in cases if c.source == "bench" and not fast.parse(c.text, NOW).matched]
+    probe = _TimedFiller(None, "Berlin")
+    dry = Understander(intents=intents, learned=tier)
+    assert dry.learned is not None
+    dry.learned.filler = probe
+    chosen = []
+    for case in missed:
+        before = len(probe.calls)
+        dry.understand(case.text, NOW)
+        if len(probe.calls) > before:
+            chosen.append(case)
+    out: dict[str, Any] = {"template_misses": len(missed), "sent_to_device": len(chosen),
+                           "timed": min(limit, len(chosen))}
+    chosen = chosen[:limit]
+    registry = ModelRegistry(load_settings())
+    for model_id in model_ids:
+        model = registry.get(model_id)
+        filler = _TimedFiller(model, "Berlin")
+        device = Understander(intents=intents, learned=tier)
+        assert device.learned is not None
+        device.learned.filler = filler
+        modes = {"no prefix states": PrefixStates(max_entries=0), "prefix states": PrefixStates()}
+        rows: dict[str, dict[str, Any]] = {m: {"understand_ms": [], "fill_ms": [], "fill_cpu_ms": [], "slots": [],
+                                               "tp": 0, "pred": 0, "gold": 0, "prompt_tokens": [],
+                                               "completion_tokens": []} for m in modes}
+        for i, case in enumerate(chosen):
+            for mode in (list(modes) if i % 2 == 0 else list(reversed(modes))):
+                model.prefixes = modes[mode]
+                model._llm.reset()  # another prompt came in between: nothing of this one is left in the context
+                calls = len(filler.calls)
+                result = device.understand(case.text, NOW)
+                row = rows[mode]
+                row["understand_ms"].append(result.latency_ms)
+                row["fill_ms"].append(sum(filler.calls[calls:]))
+                row["fill_cpu_ms"].append(sum(filler.cpu[calls:]))
+                row["prompt_tokens"].append(result.usage.prompt_tokens if result.usage else 0)
+                row["completion_tokens"].append(result.usage.completion_tokens if result.usage else 0)
+                got = result.intents[0].slots if [x.name for x in result.intents] == [case.intent] else {}
+                row["slots"].append(got)
+                tp, pred, gold = _slot_counts(case, got)
+                row["tp"], row["pred"], row["gold"] = row["tp"] + tp, row["pred"] + pred, row["gold"] + gold
+        first, second = (rows[m]["slots"] for m in modes)
+        out[model_id] = {"same_slots": sum(a == b for a, b in zip(first, second, strict=True)),
+                         **{mode: _latency_row(row, modes[mode]) for mode, row in rows.items()}}
+    return out
+
+
+def _latency_row(row: dict[str, Any], states: Any) -> dict[str, Any]:
+    precision = row["tp"] / row["pred"] if row["pred"] else 0.0
+    recall = row["tp"] / row["gold"] if row["gold"] else 0.0
+    stats = states.stats
+    return {"understand_ms": _percentiles(row["understand_ms"]), "device_fill_ms": _percentiles(row["fill_ms"]),
+            "device_fill_cpu_ms": _percentiles(row["fill_cpu_ms"]),
+            "prompt_tokens_p50": statistics.median(row["prompt_tokens"]) if row["prompt_tokens"] else 0,
+            "completion_tokens_p50": statistics.median(row["completion_tokens"]) if row["completion_tokens"] else 0,
+            "slot_f1": round(2 * precision * recall / (precision + recall), 3) if precision + recall else 0.0,
+            "prefix_states": {"entries": stats.entries, "mib": round(stats.bytes / 2**20, 1),
+                              "restored": stats.restored, "evaluated": stats.evaluated,
+                              "reused_tokens": stats.reused_tokens}}
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tune", action="store_true", help="choose the threshold on the tune half, then report")
     parser.add_argument("--device", default=None, help="a device model id to fill parameters (slow)")
+    parser.add_argument("--device-latency", nargs="+", default=None, metavar="MODEL",
+                        help="only time the device tier (these models) on requests the templates miss")
+    parser.add_argument("--limit", type=int, default=12, help="--device-latency: at most this many requests")
     parser.add_argument("--half", choices=("tune", "report"), default="report")
     parser.add_argument("--latency-sample", type=int, default=40, help="sentences timed through e5 uncached")
     parser.add_argument("--out", type=Path, default=None, help="write the JSON here too")
@@ -213,6 +312,13 @@ def main(argv: list[str] | None = None) -> None:
         tier.threshold = tune(tier, [c for c in cases if c.half == "tune"])
         tune_overrule(tier, intents, [c for c in cases if c.half == "tune"])
     chosen = [c for c in cases if c.half == args.half]
+    if args.device_latency:
+        report = {"half": args.half, "device_latency": device_latency(tier, intents, chosen, args.device_latency,
+                                                                       args.limit)}
+        print(json.dumps(report, ensure_ascii=False, indent=1))
+        if args.out:
+            args.out.write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        return
     fast = TemplateParser(intents)
     learned = LearnedParser(tier, intents)
     both = Understander(intents=intents, learned=tier)

@@ -14,6 +14,7 @@ match" is an ``Understanding`` with no intents, not an exception: the caller ans
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import time
 from dataclasses import dataclass, field, replace
@@ -27,7 +28,7 @@ from tandem.agent.slots import When, detect_language, extract_when, parse_count
 from tandem.agent.templates import literal_weight
 from tandem.errors import ContextOverflow, ModelError, NotFound
 from tandem.models.base import Model, complete
-from tandem.types import ChatRequest, Message, Tool, Usage
+from tandem.types import ChatRequest, Message, ResponseFormat, Tool, Usage
 
 __all__ = ["Intent", "LearnedParser", "ModelParser", "SlotFiller", "TemplateParser", "Tier", "Understander",
            "Understanding", "normalise_slots"]
@@ -214,10 +215,12 @@ class LearnedParser:
 
 
 _SYSTEM = ("You turn a user's request into function calls, one call per thing they ask for. Use the user's own "
-           "words for names. Times are ISO 8601; now is {now} ({weekday}). If no function fits, answer in one "
-           "short sentence without calling anything.")
+           "words for names. Times are ISO 8601. If no function fits, answer in one short sentence without calling "
+           "anything.")
+_NOW_TIME = "Now is {now} ({weekday})."
 _FILL = ("Fill in {name} ({description}) from the user's words. Copy values exactly as the user said them; leave out "
-         "anything the user did not say. Today is {today} ({weekday}).{city}")
+         "anything the user did not say.")
+_NOW = "Today is {today} ({weekday}).{city}"
 
 
 def _grounded_slots(spec: IntentSpec, arguments: dict[str, Any], text: str) -> dict[str, Any]:
@@ -237,19 +240,23 @@ class SlotFiller:
 
     def fill(self, spec: IntentSpec, text: str, now: dt.datetime, wanted: list[str]) -> dict[str, Any]:
         schema = spec.tool_schema()
-        schema = {"type": "object", "properties": {k: v for k, v in schema["properties"].items() if k in wanted}}
-        system = _FILL.format(name=spec.name, description=spec.description, today=now.date().isoformat(),
-                              weekday=now.strftime("%A"), city=f" The user is in {self.city}." if self.city else "")
-        request = ChatRequest(messages=(Message("system", system), Message("user", text)),
-                              tools=(Tool(spec.name, spec.description, schema),), tool_choice="required",
-                              max_tokens=64, temperature=0.0, seed=0)
+        schema = {"type": "object", "properties": {k: v for k, v in schema["properties"].items() if k in wanted},
+                  "additionalProperties": False}
+        # The first system message and the answer format are the same for every request of this capability, so
+        # the device model keeps their evaluated state (LlamaCppModel.fixed_length); what varies comes after.
+        now_said = _NOW.format(today=now.date().isoformat(), weekday=now.strftime("%A"),
+                               city=f" The user is in {self.city}." if self.city else "")
+        request = ChatRequest(messages=(Message("system", _FILL.format(name=spec.name, description=spec.description)),
+                                        Message("system", now_said), Message("user", text)),
+                              response_format=ResponseFormat("json_schema", schema), max_tokens=64, temperature=0.0,
+                              seed=0)
         try:
             result = complete(self.model, request)
-        except (ModelError, ContextOverflow, NotFound):  # no help from the model: the task asks instead
+            arguments = json.loads(result.message.content or "")
+        except (ModelError, ContextOverflow, NotFound, ValueError):  # no help from the model: the task asks instead
             return {}
         self.usage = result.usage
-        calls = [c for c in result.message.tool_calls if c.name == spec.name]
-        return _grounded_slots(spec, calls[0].arguments, text) if calls else {}
+        return _grounded_slots(spec, arguments, text) if isinstance(arguments, dict) else {}
 
 
 class ModelParser:
@@ -267,9 +274,10 @@ class ModelParser:
         lang = lang or detect_language(text)
         specs = [s for s in self.intents if live is None or s.name in live]
         tools = tuple(Tool(s.name, s.description, s.tool_schema()) for s in specs)
-        system = _SYSTEM.format(now=now.strftime("%Y-%m-%dT%H:%M"), weekday=now.strftime("%A"))
-        request = ChatRequest(messages=(Message("system", system), Message("user", text)), tools=tools,
-                              tool_choice="auto", max_tokens=96, temperature=0.0, seed=0)
+        now_said = _NOW_TIME.format(now=now.strftime("%Y-%m-%dT%H:%M"), weekday=now.strftime("%A"))
+        # The instructions and the tools stay the same from request to request (a kept prefix on the device).
+        request = ChatRequest(messages=(Message("system", _SYSTEM), Message("system", now_said), Message("user", text)),
+                              tools=tools, tool_choice="auto", max_tokens=96, temperature=0.0, seed=0)
         usage = None
         try:
             result = complete(self.model, request)
