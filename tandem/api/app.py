@@ -6,7 +6,7 @@ import json
 import logging
 import re
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -78,16 +78,32 @@ _EMBEDDING_ID = EMBEDDING_ID
 _UPLOAD_PATHS = ("/v1/audio/transcriptions", "/v1/images/analyze", "/v1/assistant/voice")
 
 
-def _observe(app: FastAPI) -> None:
-    @app.middleware("http")
-    async def observe(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+class _Observed:
+    """ASGI middleware: counts each answer by route and status, and the time until it began. Plain ASGI
+    rather than ``@app.middleware``: that relays every chunk of a streamed answer through a memory stream
+    and another task, per token."""
+
+    def __init__(self, app: Any, metrics: Metrics) -> None:
+        self.app, self.metrics = app, metrics
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
         started = time.monotonic()
-        response = await call_next(request)
-        route = request.scope.get("route")
-        path = getattr(route, "path", "unmatched")
-        app.state.metrics.requests.labels(path, str(response.status_code)).inc()
-        app.state.metrics.latency.labels(path).observe(time.monotonic() - started)
-        return response
+
+        async def observed(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                path = getattr(scope.get("route"), "path", "unmatched")
+                self.metrics.requests.labels(path, str(message["status"])).inc()
+                self.metrics.latency.labels(path).observe(time.monotonic() - started)
+            await send(message)
+
+        await self.app(scope, receive, observed)
+
+
+def _observe(app: FastAPI) -> None:
+    app.add_middleware(_Observed, metrics=app.state.metrics)
 
 
 def create_app(registry: ModelRegistry, *, preload: list[str] | None = None) -> FastAPI:
