@@ -242,7 +242,9 @@ def device_latency(tier: LearnedTier, intents: Any, cases: list[Case], model_ids
     """Understanding of the requests the templates miss and the learned tier sends to the device model (a
     capability chosen, a required parameter not read from the words), per model, with and without saved
     prefix states. Before every request the context is reset, as when a chat or another capability's
-    request came in between; the two modes alternate request by request, so machine load hits both."""
+    request came in between. With prefix states, a request whose capability prompt was not used before
+    evaluates and saves it ("first use"); it is then timed again ("used before"). The modes alternate
+    request by request, so machine load hits both."""
     from tandem.config import load_settings
     from tandem.models.prefix import PrefixStates
     from tandem.models.registry import ModelRegistry
@@ -269,44 +271,53 @@ def device_latency(tier: LearnedTier, intents: Any, cases: list[Case], model_ids
         device = Understander(intents=intents, learned=tier)
         assert device.learned is not None
         device.learned.filler = filler
-        modes = {"no prefix states": PrefixStates(max_entries=0), "prefix states": PrefixStates()}
-        rows: dict[str, dict[str, Any]] = {m: {"understand_ms": [], "fill_ms": [], "fill_cpu_ms": [], "slots": [],
-                                               "tp": 0, "pred": 0, "gold": 0, "prompt_tokens": [],
-                                               "completion_tokens": []} for m in modes}
+        off, states = PrefixStates(max_entries=0), PrefixStates()
+        rows: dict[str, list[dict[str, Any]]] = {m: [] for m in ("no prefix states", "prefix states, first use",
+                                                                 "prefix states, used before")}
         for i, case in enumerate(chosen):
-            for mode in (list(modes) if i % 2 == 0 else list(reversed(modes))):
-                model.prefixes = modes[mode]
-                model._llm.reset()  # another prompt came in between: nothing of this one is left in the context
-                calls = len(filler.calls)
-                result = device.understand(case.text, NOW)
-                row = rows[mode]
-                row["understand_ms"].append(result.latency_ms)
-                row["fill_ms"].append(sum(filler.calls[calls:]))
-                row["fill_cpu_ms"].append(sum(filler.cpu[calls:]))
-                row["prompt_tokens"].append(result.usage.prompt_tokens if result.usage else 0)
-                row["completion_tokens"].append(result.usage.completion_tokens if result.usage else 0)
-                got = result.intents[0].slots if [x.name for x in result.intents] == [case.intent] else {}
-                row["slots"].append(got)
-                tp, pred, gold = _slot_counts(case, got)
-                row["tp"], row["pred"], row["gold"] = row["tp"] + tp, row["pred"] + pred, row["gold"] + gold
-        first, second = (rows[m]["slots"] for m in modes)
-        out[model_id] = {"same_slots": sum(a == b for a, b in zip(first, second, strict=True)),
-                         **{mode: _latency_row(row, modes[mode]) for mode, row in rows.items()}}
-    return out
-
-
-def _latency_row(row: dict[str, Any], states: Any) -> dict[str, Any]:
-    precision = row["tp"] / row["pred"] if row["pred"] else 0.0
-    recall = row["tp"] / row["gold"] if row["gold"] else 0.0
-    stats = states.stats
-    return {"understand_ms": _percentiles(row["understand_ms"]), "device_fill_ms": _percentiles(row["fill_ms"]),
-            "device_fill_cpu_ms": _percentiles(row["fill_cpu_ms"]),
-            "prompt_tokens_p50": statistics.median(row["prompt_tokens"]) if row["prompt_tokens"] else 0,
-            "completion_tokens_p50": statistics.median(row["completion_tokens"]) if row["completion_tokens"] else 0,
-            "slot_f1": round(2 * precision * recall / (precision + recall), 3) if precision + recall else 0.0,
+            for use in ((off, states) if i % 2 == 0 else (states, off)):
+                model.prefixes = use
+                if use is off:
+                    rows["no prefix states"].append(_timed_once(model, device, filler, case))
+                    continue
+                evaluated = states.stats.evaluated
+                first = _timed_once(model, device, filler, case)
+                if states.stats.evaluated > evaluated:  # its prefix was new: saved now, and timed again
+                    rows["prefix states, first use"].append(first)
+                    first = _timed_once(model, device, filler, case)
+                rows["prefix states, used before"].append(first)
+        stats = states.stats
+        pairs = zip(rows["no prefix states"], rows["prefix states, used before"], strict=True)
+        out[model_id] = {
+            "same_slots": sum(a["slots"] == b["slots"] for a, b in pairs),
+            **{mode: _latency_row(row) for mode, row in rows.items()},
             "prefix_states": {"entries": stats.entries, "mib": round(stats.bytes / 2**20, 1),
                               "restored": stats.restored, "evaluated": stats.evaluated,
                               "reused_tokens": stats.reused_tokens}}
+    return out
+
+
+def _timed_once(model: Any, device: Understander, filler: _TimedFiller, case: Case) -> dict[str, Any]:
+    model._llm.reset()  # another prompt came in between: nothing of this one is left in the context
+    calls = len(filler.calls)
+    result = device.understand(case.text, NOW)
+    got = result.intents[0].slots if [x.name for x in result.intents] == [case.intent] else {}
+    tp, pred, gold = _slot_counts(case, got)
+    return {"understand_ms": result.latency_ms, "fill_ms": sum(filler.calls[calls:]),
+            "fill_cpu_ms": sum(filler.cpu[calls:]), "slots": got, "tp": tp, "pred": pred, "gold": gold,
+            "prompt_tokens": result.usage.prompt_tokens if result.usage else 0,
+            "completion_tokens": result.usage.completion_tokens if result.usage else 0}
+
+
+def _latency_row(records: list[dict[str, Any]]) -> dict[str, Any]:
+    tp, pred, gold = (sum(r[k] for r in records) for k in ("tp", "pred", "gold"))
+    precision, recall = tp / pred if pred else 0.0, tp / gold if gold else 0.0
+    return {"understand_ms": _percentiles([r["understand_ms"] for r in records]),
+            "device_fill_ms": _percentiles([r["fill_ms"] for r in records]),
+            "device_fill_cpu_ms": _percentiles([r["fill_cpu_ms"] for r in records]),
+            "prompt_tokens_p50": statistics.median(r["prompt_tokens"] for r in records) if records else 0,
+            "completion_tokens_p50": statistics.median(r["completion_tokens"] for r in records) if records else 0,
+            "slot_f1": round(2 * precision * recall / (precision + recall), 3) if precision + recall else 0.0}
 
 
 def main(argv: list[str] | None = None) -> None:
