@@ -11,7 +11,11 @@ Scopes (what a key may do):
 - ``assistant`` assistant turns, tasks, memory items and recommendations
 - ``confirm``   commit purchases: confirm or decline what the assistant prepared
 - ``privacy``   the egress ledger, exports, erasure
-- ``admin``     partner services, the user profile, keys
+- ``admin``     partner services, the user profile, keys (and what ``metrics`` may)
+- ``metrics``   read ``/metrics`` (request counts, refusals, fallbacks) and nothing else: for a scraper
+
+``tandem serve`` also leaves a **local token** (``local_token``) for the ``tandem`` CLI of the user who owns
+``TANDEM_HOME``, and derives from it the **login code** of the web app's link (``login_code``).
 """
 
 from __future__ import annotations
@@ -28,10 +32,10 @@ from pathlib import Path
 from tandem.errors import InvalidRequest, NotFound
 from tandem.storage import Connection, connect, immediate, migrate
 
-__all__ = ["LOCAL_SCOPES", "SCOPES", "ApiKeyRecord", "KeyStore", "keys_path", "local_token", "parse_scopes",
-           "read_local_token"]
+__all__ = ["LOCAL_SCOPES", "SCOPES", "ApiKeyRecord", "KeyStore", "granted", "keys_path", "local_token", "login_code",
+           "login_link", "parse_scopes", "read_local_token"]
 
-SCOPES = ("models", "assistant", "confirm", "privacy", "admin")
+SCOPES = ("models", "assistant", "confirm", "privacy", "admin", "metrics")
 _KEY = re.compile(r"^tk-([0-9a-f]{12})-([A-Za-z0-9_-]{32,64})$")
 _NAME = re.compile(r"^[\w.@ -]{1,64}$")
 
@@ -49,8 +53,10 @@ MIGRATIONS = [
 ]
 
 
-# What the local token may do: the CLI erases through a running server (``tandem privacy erase``).
-LOCAL_SCOPES = frozenset({"privacy"})
+# What the local token may do: everything (confirm, erase, change the profile) from this device. Whoever can
+# read it can already read and change every file under TANDEM_HOME, so it grants nothing new.
+LOCAL_SCOPES = frozenset(SCOPES)
+_LOGIN = b"tandem web login"
 _LOCAL_TOKEN = Path("keys") / "local.token"
 
 
@@ -62,9 +68,10 @@ def local_token(home: Path) -> str:
     """The token the ``tandem`` CLI of this user presents to a server on this device, created on first use.
 
     Whoever can read it (mode 0600, in ``keys/`` 0700) can already read and delete every file under
-    ``TANDEM_HOME``, so it grants nothing new; it lets the CLI reach a server whose API needs a key
-    without the user handing the CLI one. It carries ``LOCAL_SCOPES`` only and is honoured from loopback
-    only (``tandem.api.auth``).
+    ``TANDEM_HOME``, so it grants nothing new. It is what sets the user's own programs apart from any other
+    local process: confirming a purchase, erasing or exporting data and changing the profile need it (or
+    the web app's session, or a key) even when no key is configured. It carries ``LOCAL_SCOPES`` and is
+    honoured from loopback only (``tandem.api.auth``).
     """
     found = read_local_token(home)
     if found:
@@ -83,6 +90,26 @@ def local_token(home: Path) -> str:
     finally:
         draft.unlink()
     return token
+
+
+def login_code(token: str) -> str:
+    """The code in the web app's link (``http://127.0.0.1:8700/#login=<code>``), derived from the local token:
+    it opens a session for the page and nothing else, so the CLI's token never appears in a browser's
+    history."""
+    return "tw-" + hmac.new(token.encode(), _LOGIN, hashlib.sha256).hexdigest()[:40]
+
+
+def login_link(home: Path, host: str, port: int) -> str:
+    """The web app's address with its login code, for a server on ``host:port`` using ``home``: opened in a
+    browser on this device, the page gets a session that may confirm (``tandem serve`` prints it)."""
+    shown = "127.0.0.1" if host.strip("[]") in ("", "0.0.0.0", "::") else host
+    shown = f"[{shown}]" if ":" in shown and not shown.startswith("[") else shown
+    return f"http://{shown}:{port}/#login={login_code(local_token(home))}"
+
+
+def granted(scopes: frozenset[str]) -> frozenset[str]:
+    """A key's scopes with what they imply: ``admin`` may also read ``/metrics``."""
+    return scopes | {"metrics"} if "admin" in scopes else scopes
 
 
 def read_local_token(home: Path) -> str | None:

@@ -194,7 +194,7 @@ def test_health_and_metrics(tiny_server: LiveServer) -> None:
 
 
 def test_unknown_route_is_an_openai_error(tiny_server: LiveServer) -> None:
-    r = httpx.get(tiny_server.url + "/v1/nothing")
+    r = httpx.get(tiny_server.url + "/v1/nothing", headers=tiny_server.local)  # unknown routes need admin
     assert r.status_code == 404 and "error" in r.json()
 
 

@@ -43,7 +43,8 @@ with LiveServer(create_app(ModelRegistry(load_settings()))) as server:
                            r.json()],
         "speech": [(r := post("/v1/audio/speech", json={{"input": "hi", "voice": "alloy"}})).status_code, r.json()],
         "voices": httpx.get(server.url + "/v1/audio/voices", timeout=30).status_code,
-        "voice_turn": post("/v1/assistant/voice", files={{"file": ("a.wav", b"RIFF")}}).status_code,
+        "voice_turn": post("/v1/assistant/voice", files={{"file": ("a.wav", b"RIFF")}},
+                           headers=server.local).status_code,
         "analyze": [(r := post("/v1/images/analyze", json={{"image_url": pixel}})).status_code, r.json()],
     }}
 print(json.dumps({{"imported": imported, "answers": answers}}))

@@ -56,7 +56,8 @@ def test_lone_surrogates_and_huge_numbers_are_400(tiny_server: LiveServer) -> No
     for method, path in [("DELETE", "/v1/memory/items/99999999999999999999999"),
                          ("PATCH", "/v1/memory/items/99999999999999999999999"),
                          ("GET", "/v1/privacy/ledger?limit=99999999999999999999999")]:
-        answer = httpx.request(method, tiny_server.url + path, json={"value": "x"}, timeout=60)
+        answer = httpx.request(method, tiny_server.url + path, json={"value": "x"}, timeout=60,
+                               headers=tiny_server.local)  # the ledger needs the user's own credential
         assert answer.status_code == 400, (path, answer.text)
         assert answer.json()["error"]["type"] == "invalid_request_error"
 

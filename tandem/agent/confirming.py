@@ -11,7 +11,10 @@ A purchase needs the user's yes to exactly what they were shown, so:
   asked about, that task is prepared again with the count and asks anew (the old confirmation is
   withdrawn: nothing is bought without a fresh yes to the new call); otherwise nothing is bought and
   the assistant asks what is meant, the question still open;
-- confirmation ids named in the reply ("confirm c-1a2b3c4d") answer those, if they were shown here.
+- confirmation ids named in the reply ("confirm c-1a2b3c4d") answer those, if they were shown here;
+- a client that may not confirm (``may_answer=False``: on the HTTP server, a local process without a
+  credential) gets no answer taken from it at all: its "yes" buys nothing, its "yes, but ..." changes
+  nothing, and the assistant says where to confirm, the question still open.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from __future__ import annotations
 import re
 
 from tandem.agent.assistant import Assistant, Reply, describe
-from tandem.agent.spoken import changed_count, read_answer, unclear
+from tandem.agent.spoken import changed_count, elsewhere, read_answer, unclear
 from tandem.agent.tasks import Task, TaskState
 from tandem.agent.understand import Understanding
 
@@ -43,7 +46,8 @@ def _show(assistant: Assistant, reply: Reply) -> Reply:
 
 
 async def take_turn(assistant: Assistant, text: str, conversation_id: str | None = None, *,
-                    understanding: Understanding | None = None, request_key: str | None = None) -> Reply:
+                    understanding: Understanding | None = None, request_key: str | None = None,
+                    may_answer: bool = True) -> Reply:
     """The assistant's turn for ``text``: an answer to the confirmations shown last in this conversation,
     or a request (``Assistant.ask``; a new conversation when ``conversation_id`` is None)."""
     asked = _asked(assistant, conversation_id) if conversation_id else []
@@ -57,6 +61,10 @@ async def take_turn(assistant: Assistant, text: str, conversation_id: str | None
                                                     request_key=request_key))
     assert conversation_id is not None
     assistant.journal.add_turn(conversation_id, "user", text)
+    if not may_answer:  # the question stays open for a client that may answer it
+        said = elsewhere(asked[0].language) + "\n" + "\n".join(describe(t) for t in asked)
+        assistant.journal.add_turn(conversation_id, "assistant", said)
+        return Reply(conversation_id, None, tuple(asked), said)
     if answer == "unclear":  # a condition or a change is not a yes
         changed = await _change_count(assistant, asked, text)
         if changed is not None:

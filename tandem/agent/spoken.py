@@ -21,7 +21,7 @@ from typing import Any, Literal
 from tandem.agent.slots import parse_count
 from tandem.agent.tasks import Task, TaskState
 
-__all__ = ["Answer", "changed_count", "read_answer", "say", "say_all", "unclear", "yes_or_no"]
+__all__ = ["Answer", "changed_count", "elsewhere", "read_answer", "say", "say_all", "unclear", "yes_or_no"]
 
 Answer = Literal["yes", "no", "unclear"]
 _ANSWERS = Path(__file__).with_name("answers.toml")
@@ -48,13 +48,13 @@ def _spans(text: str) -> list[tuple[str, int]]:
 
 
 @cache
-def _phrases() -> tuple[dict[tuple[str, ...], str], int, dict[str, str]]:
+def _phrases() -> tuple[dict[tuple[str, ...], str], int, dict[str, dict[str, str]]]:
     """Every phrase of ``answers.toml`` as words → "yes"/"no"/"polite", the longest phrase's length, and
-    the question for an unclear answer per language."""
+    what the assistant says back (``unclear``, ``elsewhere``) per language."""
     table: dict[tuple[str, ...], str] = {}
-    unclear_text: dict[str, str] = {}
+    unclear_text: dict[str, dict[str, str]] = {}
     for lang, entry in tomllib.loads(_ANSWERS.read_text(encoding="utf-8")).items():
-        unclear_text[lang] = entry["unclear"]
+        unclear_text[lang] = {k: v for k, v in entry.items() if isinstance(v, str)}
         for kind in ("polite", "no", "yes"):  # a word that is both polite and a yes ("gerne") counts as a yes
             table.update({_words(p): kind for p in entry[kind]})
     return table, max(map(len, table)), unclear_text
@@ -166,7 +166,13 @@ def yes_or_no(text: str) -> Literal["yes", "no"] | None:
 def unclear(language: str) -> str:
     """What the assistant asks when an answer to its confirmation question was not a plain yes or no."""
     texts = _phrases()[2]
-    return texts.get(language, texts["en"])
+    return texts.get(language, texts["en"])["unclear"]
+
+
+def elsewhere(language: str) -> str:
+    """What the assistant says when a client that may not confirm answers its confirmation question."""
+    texts = _phrases()[2]
+    return texts.get(language, texts["en"])["elsewhere"]
 
 
 def _lang(lang: str) -> str:

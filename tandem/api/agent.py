@@ -135,7 +135,7 @@ def _continued(journal: Journal, messages: list[tuple[str, str]], owner: str) ->
 
 
 async def _chat_turn(assistant: Assistant, messages: list[tuple[str, str]], explicit: str | None,
-                     owner: str) -> Reply:
+                     owner: str, may_answer: bool = True) -> Reply:
     """One chat completion of ``tandem:assistant``: the last user message is the turn, in the explicit
     conversation, the one the history continues, or a new one. A regenerated answer (the same turn of the
     same conversation sent again) returns the tasks of the first instead of making new ones."""
@@ -148,7 +148,8 @@ async def _chat_turn(assistant: Assistant, messages: list[tuple[str, str]], expl
     conversation = explicit or _continued(journal, messages, owner) or \
         journal.conversation(None, detect_language(text), owner)
     turn = hashlib.sha256(text.encode()).hexdigest()[:16]
-    return await take_turn(assistant, text, conversation, request_key=f"{owner}:{conversation}:{len(users)}:{turn}")
+    return await take_turn(assistant, text, conversation, request_key=f"{owner}:{conversation}:{len(users)}:{turn}",
+                           may_answer=may_answer)
 
 
 def _messages(request: ChatRequest) -> list[tuple[str, str]]:
@@ -187,7 +188,8 @@ async def _explicit_conversation(request: Request) -> str | None:
 async def assistant_chat(chat: ChatRequest, stream: bool, request: Request) -> Response:
     """``POST /v1/chat/completions`` with ``model: tandem:assistant``; the answer carries its conversation."""
     explicit, owner, messages = await _explicit_conversation(request), client_of(request), _messages(chat)
-    reply: Reply = await _on(request, lambda a: _chat_turn(a, messages, explicit, owner))
+    may = _may_confirm(request)
+    reply: Reply = await _on(request, lambda a: _chat_turn(a, messages, explicit, owner, may))
     headers = {"X-Tandem-Conversation": reply.conversation_id}
     base = {"id": f"chatcmpl-{uuid.uuid4().hex}", "created": int(time.time()), "model": ASSISTANT_MODEL_ID,
             "metadata": {"conversation_id": reply.conversation_id}}
@@ -207,6 +209,13 @@ async def assistant_chat(chat: ChatRequest, stream: bool, request: Request) -> R
 
 class MessageBody(BaseModel):
     text: str = Field(min_length=1, max_length=4000)
+
+
+def _may_confirm(request: Request) -> bool:
+    """Whether this request's caller may answer a confirmation question (``confirm`` scope); a request
+    that passed no access check (an app built without it, in tests) may."""
+    caller = getattr(request.state, "caller", None)
+    return caller is None or "confirm" in caller.scopes
 
 
 def _service(request: Request) -> AssistantService:
@@ -240,13 +249,13 @@ def _request_key(request: Request, owner: str) -> str | None:
 @router.post("/conversations/{conversation_id}/messages")
 async def post_message(conversation_id: str, body: MessageBody, request: Request) -> dict[str, Any]:
     """One user turn in a conversation this client opened. Send an ``Idempotency-Key`` header to retry
-    safely after a lost answer."""
-    owner = client_of(request)
+    safely after a lost answer. A "yes" confirms only for a caller with the ``confirm`` scope."""
+    owner, may = client_of(request), _may_confirm(request)
     key = _request_key(request, owner)
 
     async def turn(a: Assistant) -> Reply:
         a.journal.check_owner(conversation_id, owner)
-        return await take_turn(a, body.text, conversation_id, request_key=key)
+        return await take_turn(a, body.text, conversation_id, request_key=key, may_answer=may)
     return (await _on(request, turn)).public()
 
 

@@ -195,15 +195,16 @@ async def _budgets(request: Request) -> None:
 
 
 async def _assistant_scopes(request: Request) -> None:
-    """``tandem:assistant`` over chat completions acts like the assistant endpoints, and a "yes" there
-    confirms: a key needs the ``assistant`` and ``confirm`` scopes for it, not only ``models``."""
+    """``tandem:assistant`` over chat completions acts like the assistant endpoints: a key needs the
+    ``assistant`` scope for it, not only ``models`` (a "yes" there confirms only with ``confirm`` as well:
+    tandem.api.agent)."""
     caller = getattr(request.state, "caller", None)
-    if caller is None or {"assistant", "confirm"} <= caller.scopes:
+    if caller is None or "assistant" in caller.scopes:
         return
     try:
         model = json.loads(await request.body()).get("model")
     except (ValueError, AttributeError):
         return  # not a JSON object: the route answers 400
     if model == ASSISTANT_MODEL_ID:
-        raise PolicyDenied(f"{ASSISTANT_MODEL_ID} needs a key with the assistant and confirm scopes")
+        raise PolicyDenied(f"{ASSISTANT_MODEL_ID} needs a key with the assistant scope")
 

@@ -6,12 +6,15 @@ this order:
 
 - ``Authorization: Bearer <key>``: the ``api_key`` setting (every scope) or a key from ``tandem keys``
   (its scopes). A key that is neither is refused (401) once any key exists. From loopback, the local
-  token (``tandem.keys.local_token``) is the ``tandem`` CLI of the user who owns ``TANDEM_HOME``, with
-  ``LOCAL_SCOPES`` (erase through the server).
+  token (``tandem.keys.local_token``, readable only by the user who owns ``TANDEM_HOME``) is that user's
+  ``tandem`` CLI, with every scope.
 - the web app's session: an HttpOnly, ``SameSite=Strict`` cookie from ``POST /api/ui/session``, valid only
-  under the host it was issued for, holding the scopes of the key it was opened with.
-- nobody: served with every scope when no key is configured and the client is on this device (loopback),
-  refused otherwise.
+  under the host it was issued for, holding the scopes of the key it was opened with, or every scope when
+  it was opened with the login code of the link ``tandem serve`` prints (``tandem.keys.login_code``).
+- nobody: when no key is configured and the client is on this device (loopback), ``LOOPBACK_SCOPES``
+  only (models, the assistant, metrics: what openai-style clients need); refused otherwise. Any local
+  process is such a caller, so what commits or destroys (confirm, privacy, admin) needs one of the
+  credentials above even without keys.
 
 The checks of ``tandem.api.security`` (host, origin, simple requests) run before this.
 """
@@ -32,9 +35,10 @@ from typing import Any
 
 from tandem.api.security import header, is_loopback, refuse
 from tandem.config import Settings
-from tandem.keys import LOCAL_SCOPES, SCOPES, KeyStore, keys_path, local_token
+from tandem.keys import LOCAL_SCOPES, SCOPES, KeyStore, granted, keys_path, local_token, login_code
 
-__all__ = ["SESSION_COOKIE", "Access", "Caller", "Sessions", "caller_of", "scopes_for"]
+__all__ = ["LOOPBACK_SCOPES", "SESSION_COOKIE", "Access", "Caller", "Sessions", "caller_of", "local_client",
+           "scopes_for"]
 
 log = logging.getLogger("tandem.api")
 
@@ -42,14 +46,20 @@ Scope = MutableMapping[str, Any]
 SESSION_COOKIE = "tandem_session"
 SESSION_TTL_S = 12 * 3600
 _ALL = frozenset(SCOPES)
+# What any process on this device may do when no key is configured: what clients of the OpenAI API need
+# (models), talking to the assistant (a "yes" in a turn is then no answer: tandem.agent.confirming), and
+# reading counters. Confirming, privacy and admin need the local token, the web app's session or a key.
+LOOPBACK_SCOPES = frozenset({"models", "assistant", "metrics"})
+_CREDENTIAL_HINT = ("present the local token ($TANDEM_HOME/keys/local.token) as a bearer token, open the web app "
+                    "with the link tandem serve prints (tandem keys link), or create a key (tandem keys create)")
 
-# (path pattern, scopes needed); the first match wins. A spoken or written "yes" confirms, so the voice
-# turn, a conversation's next message and the assistant's chat model need ``confirm`` besides ``assistant``
-# (the chat model is checked in tandem.api.app, where the body is read).
+# (path pattern, scopes needed); the first match wins. A spoken "yes" confirms, so the voice turn and the
+# web app's turn need ``confirm`` besides ``assistant``; a conversation's next message and the assistant's
+# chat model need ``assistant`` only, and a "yes" there confirms only for a caller holding ``confirm``
+# (tandem.api.agent passes it to tandem.agent.confirming.take_turn).
 ROUTE_SCOPES: list[tuple[re.Pattern[str], frozenset[str]]] = [(re.compile(p), frozenset(s)) for p, s in [
     (r"^/(v1/assistant|api/ui)/confirmations/", {"confirm"}),
     (r"^/v1/assistant/voice$", {"assistant", "confirm"}),
-    (r"^/v1/assistant/conversations/[^/]+/messages$", {"assistant", "confirm"}),
     (r"^/api/ui/turn$", {"assistant", "confirm"}),
     (r"^/v1/assistant/", {"assistant"}),
     (r"^/api/ui/(tasks|config)\b", {"assistant"}),
@@ -63,7 +73,7 @@ ROUTE_SCOPES: list[tuple[re.Pattern[str], frozenset[str]]] = [(re.compile(p), fr
 _OPEN = re.compile(r"^/api/ui/session$")  # the session endpoint checks the key it is given itself
 # Outside the API but not public: request counts per route and status, refusals, partner failures and
 # fallbacks tell another local user or a machine on the network what this user does and when.
-_SERVER_SCOPES = {"/metrics": frozenset({"admin"})}
+_SERVER_SCOPES = {"/metrics": frozenset({"metrics"})}
 
 
 def scopes_for(path: str) -> frozenset[str] | None:
@@ -86,7 +96,8 @@ class Caller:
 
     @property
     def principal(self) -> str | None:
-        """Whose conversations these are: one per key; None for this device without a key."""
+        """Whose conversations these are: one per key; None for this device, with or without the local token
+        (tandem.api.clients decides: ``X-Tandem-Client`` or the device's own)."""
         if self.key_id:
             return f"key:{self.key_id}"
         return "key:api_key" if self.name == "api_key" else None
@@ -136,6 +147,7 @@ class Keys:
         except OSError as exc:  # a read-only home: the CLI then needs a key like any app
             log.warning("no local token for the CLI: %s", exc)
             self.local = None
+        self.login = login_code(self.local) if self.local else None
 
     def store(self) -> KeyStore | None:
         if self._store is None and self.path.exists():
@@ -146,6 +158,10 @@ class Keys:
     def is_local(self, key: str) -> bool:
         return self.local is not None and hmac.compare_digest(key.encode(), self.local.encode())
 
+    def is_login(self, code: str) -> bool:
+        """Whether ``code`` is the login code of the web app's link (opens a session, nothing else)."""
+        return self.login is not None and hmac.compare_digest(code.encode(), self.login.encode())
+
     def configured(self) -> bool:
         store = self.store()
         return bool(self.setting) or (store is not None and store.any_active())
@@ -155,11 +171,13 @@ class Keys:
             return Caller("api_key", _ALL)
         store = self.store()
         record = store.verify(key) if store is not None else None
-        return Caller(record.name, record.scopes, record.id) if record else None
+        return Caller(record.name, granted(record.scopes), record.id) if record else None
 
     def still_holds(self, caller: Caller) -> bool:
         """Whether a session opened for ``caller`` may go on: its key is not revoked, and one opened on this
-        device without a key ends once a key is configured."""
+        device without a key ends once a key is configured; one opened with the login code holds."""
+        if caller.name == "local":
+            return True
         if caller.key_id:
             store = self.store()
             return store is not None and any(r.id == caller.key_id and r.revoked_at is None for r in store.list())
@@ -207,8 +225,16 @@ def caller_of(scope: Scope, keys: Keys, sessions: Sessions) -> Caller | str:
     if keys.configured():
         return "missing API key"
     if local_client(scope):
-        return Caller("loopback", _ALL)
+        return Caller("loopback", LOOPBACK_SCOPES)
     return "this server has no API key, so only this device may use it (tandem keys create)"
+
+
+def _lacking(caller: Caller, missing: frozenset[str]) -> str:
+    """The 403's message: what is missing, and for a caller without a credential, how to get one."""
+    scopes = ", ".join(sorted(missing))
+    if caller.name == "loopback":
+        return f"this needs the scope {scopes}, which a client without a credential does not have: {_CREDENTIAL_HINT}"
+    return f"this key lacks the scope {scopes}"
 
 
 class Access:
@@ -231,12 +257,13 @@ class Access:
         missing = needed - caller.scopes
         if missing:
             self._count("insufficient_scope")
-            await refuse(send, 403, f"this key lacks the scope {', '.join(sorted(missing))}", "insufficient_scope")
+            await refuse(send, 403, _lacking(caller, missing), "insufficient_scope")
             return
         state = scope.setdefault("state", {})
         state["caller"] = caller
         if caller.principal:  # conversations are bound to it (tandem.api.clients)
             state["principal"] = caller.principal
+        state["device_owner"] = caller.name == "local"  # its bearer value is the local token, not an app's key
         await self.app(scope, receive, send)
 
     def _count(self, reason: str) -> None:

@@ -5,7 +5,7 @@ and only answered by, that client. The identity is, in order:
 
 1. ``request.state.principal``, set by the security layer in front of the API (the API key's id, or
    the web app's session);
-2. a hash of the bearer key the request carries;
+2. a hash of the bearer key the request carries (not the local token of the user's own CLI);
 3. ``X-Tandem-Client: <name>``, a name a local app gives itself to keep its conversations apart from
    other apps' (not a secret: any local client may send it; keys are the boundary);
 4. ``"local"``: everything on the device without a key (the CLI included).
@@ -31,7 +31,7 @@ def client_of(request: Request) -> str:
     if principal:
         return str(principal)
     auth = request.headers.get("authorization", "")
-    if auth[:7].lower() == "bearer " and auth[7:].strip():
+    if auth[:7].lower() == "bearer " and auth[7:].strip() and not getattr(request.state, "device_owner", False):
         return "key:" + hashlib.sha256(auth[7:].strip().encode()).hexdigest()[:16]
     name = request.headers.get("x-tandem-client", "")
     return f"client:{name}" if _NAME.match(name) else LOCAL

@@ -36,12 +36,13 @@ from tandem.agent.assistant import Assistant, Reply
 from tandem.agent.slots import detect_language
 from tandem.agent.tasks import Task
 from tandem.api.agent import own_confirmation, own_task
-from tandem.api.auth import SESSION_COOKIE, SESSION_TTL_S, Caller, Keys, caller_of
+from tandem.api.auth import SESSION_COOKIE, SESSION_TTL_S, Caller, Keys, caller_of, local_client
 from tandem.api.clients import client_of
 from tandem.api.errors import error_body
 from tandem.api.privacy import erase_on_server, ledger_row
 from tandem.config import Settings
 from tandem.errors import PolicyDenied, ServiceUnavailable, TandemError
+from tandem.keys import LOCAL_SCOPES
 from tandem.models.registry import ModelRegistry
 from tandem.privacy.ledger import Ledger
 from tandem.privacy.settings import load_privacy, save_consent
@@ -116,11 +117,15 @@ class SessionBody(BaseModel):
 
 @router.post("/session")
 async def session(body: SessionBody, request: Request) -> Response:
-    """Open the page's session: with the key the user typed, or without one on this device when no key is
-    configured. The answer sets an HttpOnly, SameSite=Strict cookie valid under this host only; the page
-    never holds the key."""
+    """Open the page's session: with the login code of the link ``tandem serve`` prints (every scope, from
+    this device only), with the key the user typed, or without one on this device when no key is configured
+    (then it may chat but not confirm, erase or change settings). The answer sets an HttpOnly,
+    SameSite=Strict cookie valid under this host only; the page never holds the key."""
     keys: Keys = request.app.state.keys
-    found = keys.caller(body.key) if body.key else caller_of(request.scope, keys, request.app.state.sessions)
+    if body.key and keys.is_login(body.key) and local_client(request.scope):
+        found: Caller | str | None = Caller("local", LOCAL_SCOPES)
+    else:
+        found = keys.caller(body.key) if body.key else caller_of(request.scope, keys, request.app.state.sessions)
     if not isinstance(found, Caller):
         return JSONResponse(error_body(found or "invalid API key", "authentication_error", code="invalid_api_key"),
                             status_code=401, headers={"www-authenticate": "Bearer"})

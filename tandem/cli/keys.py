@@ -8,7 +8,7 @@ import time
 import click
 
 from tandem.config import load_settings
-from tandem.keys import SCOPES, KeyStore, keys_path, parse_scopes
+from tandem.keys import SCOPES, KeyStore, keys_path, login_link, parse_scopes
 
 __all__ = ["keys"]
 
@@ -69,3 +69,11 @@ def revoke(key: str) -> None:
     finally:
         store.close()
     click.echo(f"revoked {record.id} {record.name!r}")
+
+
+@keys.command()
+def link() -> None:
+    """Print the web app's link with its login code: opened in a browser on this device, the page may confirm
+    purchases, erase data and change settings (without it, or a key, it may only chat)."""
+    settings = load_settings()
+    click.echo(login_link(settings.home, settings.host, settings.port))

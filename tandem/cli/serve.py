@@ -36,6 +36,16 @@ def _hard_exit() -> None:
     os._exit(0)
 
 
+def _print_link(settings: Any) -> None:
+    from tandem.keys import login_link
+
+    try:
+        link = login_link(settings.home, settings.host, settings.port)
+    except OSError:  # a read-only home: no local token, the web app asks for a key (tandem keys create)
+        return
+    click.echo(f"tandem: web app {link} (this link may confirm purchases: keep it to yourself)", err=True)
+
+
 @click.command()
 @click.option("--host", default=None, help="Interface to bind (default 127.0.0.1).")
 @click.option("--port", type=int, default=None, help="Port (default 8700).")
@@ -57,6 +67,7 @@ def serve(host: str | None, port: int | None, model_id: str | None, no_preload: 
     click.echo(f"tandem: serving on http://{settings.host}:{settings.port}/v1 (region {settings.region}, "
                f"home {settings.home})", err=True)
     click.echo(f"tandem: routing models {', '.join(routing.hybrid_ids + routing.cloud_ids)}", err=True)
+    _print_link(settings)
     grace = settings.shutdown_timeout_s
     config = uvicorn.Config(app, host=settings.host, port=settings.port, log_level="warning",
                             timeout_graceful_shutdown=max(1, round(grace)))

@@ -36,6 +36,7 @@ class LiveServer:
     """A real uvicorn server on loopback, in a thread."""
 
     def __init__(self, app: Any) -> None:
+        self.app = app
         self.port = free_port()
         self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="error"))
         self.thread = threading.Thread(target=self.server.run, daemon=True)
@@ -43,6 +44,17 @@ class LiveServer:
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def local_token(self) -> str:
+        """The token the user's own ``tandem`` CLI presents (``keys/local.token``): confirming, privacy and admin
+        routes need it (or a key) even on a server without keys."""
+        return str(self.app.state.keys.local)
+
+    @property
+    def local(self) -> dict[str, str]:
+        """``Authorization`` with ``local_token``, for an httpx client acting as the user's own CLI."""
+        return {"Authorization": f"Bearer {self.local_token}"}
 
     def __enter__(self) -> LiveServer:
         self.thread.start()

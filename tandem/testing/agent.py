@@ -26,6 +26,7 @@ import httpx
 
 from tandem.agent.journal import Journal
 from tandem.agent.tasks import TaskState
+from tandem.keys import read_local_token
 from tandem.partners import cinema
 from tandem.testing import free_port
 
@@ -169,7 +170,8 @@ def flows_with_kills(home: Path, flows: int, kills: int, rng: random.Random,
     deadline = time.monotonic() + timeout
     tasks = []
     try:
-        with httpx.Client(base_url=serve.url, timeout=60) as http:
+        local = {"Authorization": f"Bearer {read_local_token(home)}"}  # the user's own client: it may confirm
+        with httpx.Client(base_url=serve.url, timeout=60, headers=local) as http:
             for index in range(flows):
                 timer = threading.Timer(rng.uniform(*window), kill_and_restart) if index in doomed else None
                 if timer:

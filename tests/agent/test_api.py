@@ -26,8 +26,8 @@ def _app(home: Path):  # type: ignore[no-untyped-def]
 
 def test_http_endpoints_from_request_to_order(home: Path) -> None:
     app = _app(home)
-    try:
-        with LiveServer(app) as server, httpx.Client(base_url=server.url, timeout=120) as http:
+    try:  # as the user's own CLI: confirming needs its local token
+        with LiveServer(app) as server, httpx.Client(base_url=server.url, timeout=120, headers=server.local) as http:
             reply = http.post("/v1/assistant/conversations", json={"text": "book two tickets for Dune tonight"})
             assert reply.status_code == 200, reply.text
             body = reply.json()
@@ -53,7 +53,7 @@ def test_openai_client_talks_to_tandem_assistant(home: Path) -> None:
     app = _app(home)
     try:
         with LiveServer(app) as server:
-            client = openai.OpenAI(base_url=f"{server.url}/v1", api_key="unused")
+            client = openai.OpenAI(base_url=f"{server.url}/v1", api_key=server.local_token)  # its "yes" confirms
             assert "tandem:assistant" in [m.id for m in client.models.list().data]
             history: list[dict[str, str]] = [
                 {"role": "user", "content": "Bestell mir eine Pizza ins Büro"}]

@@ -111,7 +111,7 @@ def test_typed_yes_but_only_one_asks_again_for_one(home: Path, lang: str, region
         return answer.headers["X-Tandem-Conversation"], answer.json()["choices"][0]["message"]["content"]
 
     try:
-        with LiveServer(app) as server, httpx.Client(base_url=server.url, timeout=120) as http:
+        with LiveServer(app) as server, httpx.Client(base_url=server.url, timeout=120, headers=server.local) as http:
             conversation, question = chat(http, request_text)
             (first,) = re.findall(r"\bc-[0-9a-f]{8}\b", question)
             _, hedged = chat(http, but, conversation)
@@ -139,7 +139,7 @@ def test_a_recorded_yes_but_at_the_voice_endpoint_buys_nothing(home: Path, speec
     write_profile(home, "DE")  # the shipped schedule shows Dune daily at 20:00
     app = create_app(ModelRegistry(load_settings()))
     try:
-        with LiveServer(app) as server, httpx.Client(base_url=server.url, timeout=300) as http:
+        with LiveServer(app) as server, httpx.Client(base_url=server.url, timeout=300, headers=server.local) as http:
             def turn(text: str, conversation: str | None = None) -> dict[str, Any]:
                 answer = http.post("/v1/assistant/voice", files={"file": ("turn.wav", said(text), "audio/wav")},
                                    data={"conversation_id": conversation} if conversation else {})

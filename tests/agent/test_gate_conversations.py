@@ -50,7 +50,7 @@ def served(home: Path) -> Iterator[httpx.Client]:
     write_profile(home, "DE")
     app = create_app(ModelRegistry(load_settings()))
     try:
-        with LiveServer(app) as server, httpx.Client(base_url=server.url, timeout=120) as client:
+        with LiveServer(app) as server, httpx.Client(base_url=server.url, timeout=120, headers=server.local) as client:
             yield client
     finally:
         app.state.assistant.close()

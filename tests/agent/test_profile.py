@@ -88,13 +88,14 @@ def test_api_reads_and_patches(home: Path, tiny_registry: object) -> None:
 
     with LiveServer(create_app(tiny_registry)) as server:  # type: ignore[arg-type]
         url = f"{server.url}/v1/profile"
-        changed = httpx.patch(url, json={"name": "Li Lei", "city": "Beijing", "payment_token": "tok_1234"})
+        changed = httpx.patch(url, json={"name": "Li Lei", "city": "Beijing", "payment_token": "tok_1234"},
+                              headers=server.local)  # the profile needs the user's own credential
         assert changed.status_code == 200 and changed.json()["payment_token"] == "…1234"
-        assert httpx.get(url).json()["name"] == "Li Lei"
-        bad = httpx.patch(url, json={"name": "X", "phone": "not a number"})
+        assert httpx.get(url, headers=server.local).json()["name"] == "Li Lei"
+        bad = httpx.patch(url, json={"name": "X", "phone": "not a number"}, headers=server.local)
         assert bad.status_code == 400 and "not a phone number" in bad.json()["error"]["message"]
         assert load_profile(home).name == "Li Lei"  # all or nothing: the good field of a bad request is not kept
-        broken = httpx.patch(url, content=b"{oops", headers={"content-type": "application/json"})
+        broken = httpx.patch(url, content=b"{oops", headers={"content-type": "application/json", **server.local})
         assert broken.status_code == 400 and broken.json()["error"]["type"] == "invalid_request_error"
 
 

@@ -87,7 +87,7 @@ def server(home: Path, trigrams: None) -> Iterator[LiveServer]:
 
 
 def test_http_api(server: LiveServer) -> None:
-    with httpx.Client(base_url=server.url, timeout=60) as http:
+    with httpx.Client(base_url=server.url, timeout=60, headers=server.local) as http:  # export, erase: the user
         made = http.post("/v1/memory/items", json={"text": "I love turkish food"}).json()
         assert (made["key"], made["value"], made["source"]) == ("cuisine", "turkish", "api")
         assert http.post("/v1/memory/items", json={"text": ""}).status_code == 400

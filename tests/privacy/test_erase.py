@@ -12,6 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tandem.keys import read_local_token
 from tandem.privacy.erase import USER_DATA, register_user_data, running_server
 from tandem.privacy.ledger import EgressRecord, Ledger
 from tests.agent.conftest import write_profile
@@ -35,8 +36,13 @@ def _personal_files(home: Path) -> list[str]:
             if p.is_file() and any(n in p.read_bytes() for n in needles)]
 
 
+def _local(home: Path) -> dict[str, str]:
+    """The credential of this user's own client (the server's local token): confirming and privacy need it."""
+    return {"Authorization": f"Bearer {read_local_token(home)}"}
+
+
 def _fill_through(serve: Serve, home: Path) -> None:
-    with httpx.Client(base_url=serve.url, timeout=120) as http:
+    with httpx.Client(base_url=serve.url, timeout=120, headers=_local(home)) as http:
         run_flow(http, 0, deadline=10**12)  # a pizza to the office: journal and the food partner's orders
         assert http.patch("/v1/profile", json={"places.home": "Kastanienallee 7"}).status_code == 200
         assert http.post("/v1/memory/items", json={"key": "friend", "value": REMEMBERED}).status_code == 200
@@ -57,12 +63,13 @@ def test_erase_through_a_running_server_leaves_nothing(home: Path) -> None:
         assert {"agent.db", "profile.toml", "keys/memory.key", "privacy.toml"} <= {
             str(p.relative_to(home)) for p in home.rglob("*")}
         assert _personal_files(home)
+        local = _local(home)  # erasing removes everything of the user's, the token included
         done = tandem(home, "privacy", "erase", "--yes")
         assert done.returncode == 0, done.stderr
         assert "through the server" in done.stdout and "erased 1 ledger records" in done.stdout
         for gone in ("agent.db", "profile.toml", "memory", "keys/memory.key", "privacy.toml", "partners", "logs"):
             assert not (home / gone).exists(), gone
-        with httpx.Client(base_url=serve.url, timeout=60) as http:  # the server goes on, with nothing of the user
+        with httpx.Client(base_url=serve.url, timeout=60, headers=local) as http:  # the server goes on, empty
             assert http.get("/v1/assistant/tasks").json()["data"] == []
             assert http.get("/v1/memory/items").json()["data"] == []
             assert http.get("/v1/privacy/ledger").json()["data"] == []

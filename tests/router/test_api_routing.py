@@ -60,14 +60,14 @@ def test_cloud_allowed_streams_restored_text_and_fills_the_ledger(tandem: LiveSe
     assert text == f"You said: {PII}"
     sent = cloud[0].received[0].body.decode()
     assert "Okafor" not in sent and "555-0147" not in sent and "example.org" not in sent
-    ledger = httpx.get(tandem.url + "/v1/privacy/ledger", timeout=10).json()["data"]
+    ledger = httpx.get(tandem.url + "/v1/privacy/ledger", timeout=10, headers=tandem.local).json()["data"]
     assert len(ledger) == 1 and ledger[0]["status"] == "ok"
     assert ledger[0]["categories"] == ["EMAIL", "PERSON", "PHONE"]
-    export = httpx.get(tandem.url + "/v1/privacy/export", timeout=10).json()
+    export = httpx.get(tandem.url + "/v1/privacy/export", timeout=10, headers=tandem.local).json()
     assert export["format"] == "tandem-egress-ledger/1" and len(export["entries"]) == 1
-    erased = httpx.delete(tandem.url + "/v1/privacy/data", timeout=10).json()
+    erased = httpx.delete(tandem.url + "/v1/privacy/data", timeout=10, headers=tandem.local).json()
     assert erased["ledger_rows"] == 1
-    assert httpx.get(tandem.url + "/v1/privacy/ledger", timeout=10).json()["data"] == []
+    assert httpx.get(tandem.url + "/v1/privacy/ledger", timeout=10, headers=tandem.local).json()["data"] == []
 
 
 def test_direct_cloud_model_is_private_too(tandem: LiveServer, cloud: tuple[RecordingCloud, LiveServer]) -> None:

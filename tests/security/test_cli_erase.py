@@ -3,7 +3,7 @@
 Once any key exists every API request needs one, also from loopback; the CLI erases through the running
 server (it holds the stores open) but had no key, so the user could not erase at all while the server
 ran. The server now leaves a local token for the CLI of the user who owns ``TANDEM_HOME`` (mode 0600):
-it opens the privacy routes only, and only from this device.
+it holds every scope (its reader can change every file under the home anyway), from this device only.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import pytest
 
 from tandem.api.auth import Caller, Keys, Sessions, caller_of
 from tandem.config import Settings, load_settings
-from tandem.keys import read_local_token
+from tandem.keys import SCOPES, read_local_token
 from tandem.privacy.erase import running_server
 from tests.agent.conftest import write_profile
 from tests.agent.serve_flows import Serve
@@ -40,9 +40,9 @@ def test_the_cli_erases_through_a_server_that_needs_keys(home: Path, monkeypatch
         with httpx.Client(base_url=serve.url, timeout=60, headers=bearer(token)) as local:
             assert local.get("/v1/privacy/ledger").status_code == 200
             for method, path_ in [("GET", "/v1/profile"), ("GET", "/v1/assistant/tasks"), ("GET", "/metrics"),
-                                  ("POST", "/v1/assistant/confirmations/c-12345678/confirm"),
-                                  ("GET", "/v1/models")]:
-                assert local.request(method, path_).status_code == 403, path_
+                                  ("GET", "/v1/models")]:  # the token is the owner's CLI: every scope
+                assert local.request(method, path_).status_code == 200, path_
+            assert local.post("/v1/assistant/confirmations/c-12345678/confirm").status_code == 404  # none such
         done = tandem(home, "privacy", "erase", "--yes")
         assert done.returncode == 0, done.stderr
         assert "through the server" in done.stdout and not (home / "profile.toml").exists()
@@ -64,6 +64,6 @@ def test_the_local_token_counts_on_this_device_only(home: Path) -> None:
     assert Keys(settings).local == keys.local  # a second server on the same home shares it
     create_key(home, "phone", "assistant")
     here = caller_of(_scope("127.0.0.1", keys.local), keys, Sessions())
-    assert isinstance(here, Caller) and here.scopes == frozenset({"privacy"})
+    assert isinstance(here, Caller) and here.scopes == frozenset(SCOPES)
     assert caller_of(_scope("192.0.2.7", keys.local), keys, Sessions()) == "invalid API key"
     keys.close()

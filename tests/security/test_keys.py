@@ -17,6 +17,7 @@ import pytest
 import uvicorn
 
 from tandem.config import Settings
+from tandem.keys import SCOPES
 from tandem.models.registry import ModelRegistry
 from tests.conftest import LiveServer
 from tests.test_cli import tandem
@@ -37,6 +38,7 @@ def keyed(tiny_settings: Settings, home: Path) -> Iterator[tuple[LiveServer, dic
     keys = {"models": create_key(home, "editor plugin", "models"),
             "privacy": create_key(home, "privacy app", "privacy"),
             "assistant": create_key(home, "phone", "assistant,confirm"),
+            "metrics": create_key(home, "prometheus", "metrics"),
             "all": create_key(home, "everything", "all")}
     with LiveServer(create_app(ModelRegistry(tiny_settings))) as server:
         yield server, keys
@@ -79,7 +81,7 @@ def test_scopes(keyed: tuple[LiveServer, dict[str, str]]) -> None:
         assert http.get("/v1/profile", headers=bearer(keys["all"])).status_code == 200
 
 
-def test_metrics_need_an_admin_key_once_keys_exist(keyed: tuple[LiveServer, dict[str, str]]) -> None:
+def test_metrics_need_a_metrics_or_admin_key_once_keys_exist(keyed: tuple[LiveServer, dict[str, str]]) -> None:
     server, keys = keyed
     with httpx.Client(base_url=server.url, timeout=60) as http:
         http.get("/v1/models", headers=bearer(keys["models"]))  # something for the counters to tell
@@ -89,6 +91,12 @@ def test_metrics_need_an_admin_key_once_keys_exist(keyed: tuple[LiveServer, dict
         assert "tandem_http_requests_total" not in refused.text
         scraped = http.get("/metrics", headers=bearer(keys["all"]))
         assert scraped.status_code == 200 and 'path="/v1/models"' in scraped.text
+        scraper = bearer(keys["metrics"])  # read-only: the counters and nothing else
+        assert http.get("/metrics", headers=scraper).status_code == 200
+        for method, path in [("GET", "/v1/models"), ("GET", "/v1/profile"), ("GET", "/v1/privacy/ledger"),
+                             ("GET", "/v1/assistant/tasks"), ("POST", "/v1/assistant/confirmations/c-12345678/confirm"),
+                             ("GET", "/api/ui/services")]:
+            assert http.request(method, path, headers=scraper).status_code == 403, path
         assert http.get("/healthz").status_code == 200  # liveness stays open
 
 
@@ -117,8 +125,7 @@ def test_web_session_is_an_httponly_cookie_bound_to_its_host(keyed: tuple[LiveSe
         assert http.post("/api/ui/session", json={"key": "wrong"}, headers=ui).status_code == 401
         assert http.get("/api/ui/services").status_code == 401
         opened = http.post("/api/ui/session", json={"key": keys["all"]}, headers=ui)
-        assert opened.status_code == 200 and opened.json()["scopes"] == ["admin", "assistant", "confirm", "models",
-                                                                         "privacy"]
+        assert opened.status_code == 200 and opened.json()["scopes"] == sorted(SCOPES)
         cookie = opened.headers["set-cookie"].lower()
         assert "httponly" in cookie and "samesite=strict" in cookie and "path=/" in cookie
         assert keys["all"] not in opened.text

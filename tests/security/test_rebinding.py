@@ -10,6 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tandem.keys import read_local_token
 from tests.conftest import LiveServer
 from tests.security.conftest import route_hits
 
@@ -35,8 +36,10 @@ def test_foreign_host_is_refused(server: LiveServer, home: Path, host: str) -> N
     assert route_hits(server, "/v1/profile") == 0
 
 
-def test_own_names_are_served(server: LiveServer) -> None:
+def test_own_names_are_served(server: LiveServer, home: Path) -> None:
+    local = {"Authorization": f"Bearer {read_local_token(home)}"}  # the profile needs a credential
     for host in ("127.0.0.1:{port}", "localhost:{port}", "LOCALHOST.:{port}", "[::1]:{port}", "127.0.0.1"):
-        answer = httpx.get(f"{server.url}/v1/profile", headers={"Host": host.format(port=server.port)}, timeout=30)
+        answer = httpx.get(f"{server.url}/v1/profile", headers={"Host": host.format(port=server.port), **local},
+                           timeout=30)
         assert answer.status_code == 200, (host, answer.text)
         assert answer.headers["x-frame-options"] == "DENY"

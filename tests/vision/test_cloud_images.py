@@ -93,7 +93,7 @@ def test_an_impersonal_image_goes_to_a_cloud_that_sees_and_is_ledgered(
     (sent,) = cloud[0].received
     assert b'"image_url"' in sent.body and base64.b64encode(POSTER)[:200] in sent.body  # the pixels, as sent
     assert b"text read by OCR" not in sent.body  # the image itself replaces its OCR text
-    (entry,) = httpx.get(server.url + "/v1/privacy/ledger").json()["data"]
+    (entry,) = httpx.get(server.url + "/v1/privacy/ledger", headers=server.local).json()["data"]
     assert entry["model"] == "seeing-model" and "images=1" in entry["route_reasons"]
     assert entry["payload_bytes"] > len(POSTER)
 
@@ -143,5 +143,5 @@ def test_a_failing_cloud_leaves_the_image_to_the_device(server: LiveServer, clou
     assert events[-1] == "data: [DONE]" and not any('"error"' in e for e in events)  # the device finished it
     (sent,) = cloud[0].received  # the one attempt, with the pixels, and on the ledger
     assert base64.b64encode(POSTER)[:200] in sent.body
-    (entry,) = httpx.get(server.url + "/v1/privacy/ledger").json()["data"]
+    (entry,) = httpx.get(server.url + "/v1/privacy/ledger", headers=server.local).json()["data"]
     assert entry["model"] == "seeing-model"

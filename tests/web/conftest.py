@@ -7,6 +7,7 @@ an office address; no cloud is configured unless a test adds one.
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from tandem.keys import login_code, read_local_token
 from tandem.models.registry import ModelRegistry
 from tests.agent.conftest import schedule_film, write_profile
 from tests.conftest import LiveServer
@@ -64,10 +66,20 @@ def browser(playwright: Any) -> Iterator[Any]:
     chromium.close()
 
 
-class Page:
-    """A browser tab on the server, recording console errors and uncaught exceptions."""
+def home_login() -> str:
+    """The login code of the link ``tandem serve`` prints for the test's ``TANDEM_HOME`` ("" if it has none)."""
+    token = read_local_token(Path(os.environ["TANDEM_HOME"]))
+    return login_code(token) if token else ""
 
-    def __init__(self, browser: Any, base_url: str, viewport: dict[str, int], locale: str = "de-DE") -> None:
+
+class Page:
+    """A browser tab on the server, recording console errors and uncaught exceptions. Its first page is opened
+    the way the user opens the app: with the link ``tandem serve`` prints (``login``: its code; "" opens the
+    bare address, and the page may then chat but not confirm, erase or change settings)."""
+
+    def __init__(self, browser: Any, base_url: str, viewport: dict[str, int], locale: str = "de-DE",
+                 login: str | None = None) -> None:
+        self.login = home_login() if login is None else login
         self.context = browser.new_context(viewport=viewport, locale=locale, base_url=base_url)
         self.page = self.context.new_page()
         self.errors: list[str] = []
@@ -76,6 +88,8 @@ class Page:
         self.page.on("dialog", lambda d: d.accept())
 
     def open(self, path: str = "/") -> Any:
+        if self.login:  # once: the session's cookie then holds in this context
+            path, self.login = f"{path}{'&' if '#' in path else '#'}login={self.login}", ""
         self.page.goto(path)
         self.page.wait_for_selector("body[data-ready='1']")
         return self.page

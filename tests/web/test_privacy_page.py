@@ -67,7 +67,7 @@ def test_cloud_call_from_the_chat_is_listed_and_erase_empties_it(browser: Any, c
         chat_through_the_cloud(page, recording)
         # The chat answer (tandem:auto) went to the cloud; the understanding tier goes there too only when the
         # on-device tiers could not tell chat from a request (the learned tier usually can).
-        ledger = httpx.get(server.url + "/api/ui/privacy", timeout=30).json()["ledger"]
+        ledger = httpx.get(server.url + "/api/ui/privacy", timeout=30, headers=server.local).json()["ledger"]
         reasons = {e["route_reasons"].split(";")[0] for e in ledger}
         assert "cloud" in reasons and reasons <= {"model=cloud:default", "cloud"}
         assert all({"EMAIL", "PERSON"} <= set(e["categories"]) for e in ledger)
@@ -101,7 +101,7 @@ def test_cloud_call_from_the_chat_is_listed_and_erase_empties_it(browser: Any, c
         assert tab.errors == []
     finally:
         tab.context.close()
-    assert httpx.get(server.url + "/api/ui/privacy", timeout=30).json()["ledger"] == []
+    assert httpx.get(server.url + "/api/ui/privacy", timeout=30, headers=server.local).json()["ledger"] == []
 
 
 REASONS = {"en-US": ("Sent to the cloud model because the request looked too hard",

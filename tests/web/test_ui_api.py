@@ -4,6 +4,8 @@ prepared; confirmations buy exactly once; services and privacy show what the CLI
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -11,6 +13,7 @@ from typing import Any
 import httpx
 
 from tandem.config import Settings, load_settings
+from tandem.keys import login_code
 from tandem.models.registry import ModelRegistry
 from tandem.services.registry import ServiceRegistry
 from tests.agent.conftest import partner_rows
@@ -20,6 +23,16 @@ SENTENCE = "Bestell mir eine Pizza ins Büro und buch zwei Kinokarten für Dune 
 UI = {"X-Tandem-UI": "1"}
 
 
+@contextmanager
+def app_client(server: LiveServer, timeout: float) -> Iterator[httpx.Client]:
+    """A client that talks as the web app opened with the link ``tandem serve`` prints: its session cookie (a
+    client without it may chat, but not confirm, see privacy or change services)."""
+    with httpx.Client(base_url=server.url, timeout=timeout) as client:
+        opened = client.post("/api/ui/session", json={"key": login_code(server.local_token)}, headers=UI)
+        assert opened.status_code == 200, opened.text
+        yield client
+
+
 def turn(client: httpx.Client, text: str) -> list[dict[str, Any]]:
     with client.stream("POST", "/api/ui/turn", json={"text": text}, headers=UI) as response:
         assert response.status_code == 200
@@ -27,7 +40,7 @@ def turn(client: httpx.Client, text: str) -> list[dict[str, Any]]:
 
 
 def test_turn_streams_cards_then_confirmations_buy_once(server: LiveServer, home: Path) -> None:
-    with httpx.Client(base_url=server.url, timeout=60) as client:
+    with app_client(server, 60) as client:
         events = turn(client, SENTENCE)
         assert events[0]["type"] == "conversation" and events[-1]["type"] == "reply"
         streamed = [e["task"] for e in events if e["type"] == "task"]
@@ -47,7 +60,7 @@ def test_turn_streams_cards_then_confirmations_buy_once(server: LiveServer, home
 
 
 def test_decline_and_cancel_buy_nothing(server: LiveServer, home: Path) -> None:
-    with httpx.Client(base_url=server.url, timeout=60) as client:
+    with app_client(server, 60) as client:
         food, movie = turn(client, SENTENCE)[-1]["reply"]["tasks"]
         declined = client.post(f"/api/ui/confirmations/{food['confirmation_id']}/decline", headers=UI).json()
         cancelled = client.post(f"/api/ui/tasks/{movie['id']}/cancel", headers=UI).json()
@@ -60,7 +73,7 @@ def test_decline_and_cancel_buy_nothing(server: LiveServer, home: Path) -> None:
 
 def test_actions_need_the_ui_header(server: LiveServer) -> None:
     """A form another web site posts from the user's browser cannot carry the header, so it is refused."""
-    with httpx.Client(base_url=server.url, timeout=30) as client:
+    with app_client(server, 30) as client:
         refused = client.post("/api/ui/turn", json={"text": SENTENCE})
         assert refused.status_code == 403
         assert client.post("/api/ui/privacy/erase").status_code == 403
@@ -68,7 +81,7 @@ def test_actions_need_the_ui_header(server: LiveServer) -> None:
 
 
 def test_services_list_and_disable(server: LiveServer) -> None:
-    with httpx.Client(base_url=server.url, timeout=60) as client:
+    with app_client(server, 60) as client:
         listed = client.get("/api/ui/services").json()
         assert listed["region"] == "DE"
         food = next(s for s in listed["services"] if s["id"] == "gabelpost.food")
@@ -86,7 +99,7 @@ def test_services_list_and_disable(server: LiveServer) -> None:
 
 
 def test_privacy_consent_and_device_only(server: LiveServer, home: Path) -> None:
-    with httpx.Client(base_url=server.url, timeout=30) as client:
+    with app_client(server, 30) as client:
         before = client.get("/api/ui/privacy").json()
         assert before["ledger"] == [] and before["consent"]["cloud"] and not before["device_only"]
         after = client.post("/api/ui/privacy/consent", json={"cloud": False}, headers=UI).json()

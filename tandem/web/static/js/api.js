@@ -1,6 +1,8 @@
 // Talking to the Tandem server: JSON and NDJSON helpers. Every request carries the X-Tandem-UI header (the
 // server refuses state changes from a browser without it, so other web sites cannot post them). The page
-// never holds an API key: it opens a session (an HttpOnly, SameSite=Strict cookie) with the key the user types.
+// never holds an API key: it opens a session (an HttpOnly, SameSite=Strict cookie) with the login code of the
+// link `tandem serve` prints (`/#login=tw-…`, removed from the address bar at once) or with the key the user
+// types. Without either it may chat, but confirming, privacy and settings answer 403 until it has one.
 
 export class ApiError extends Error {
   constructor(status, message) {
@@ -25,18 +27,41 @@ async function check(response) {
 
 let opening = null;
 
-/** Open the page's session: without a key on this device when none is configured, else with the key typed. */
-async function openSession(askForKey) {
-  const key = askForKey ? window.prompt("API key (tandem keys create)") : null;
-  if (askForKey && !key) return false;
+/** The login code of the link the page was opened with (`#login=…`, or `#memory&login=…`), taken out of the
+ * address bar (the rest of the fragment, the page's section, stays). */
+function loginFromLink() {
+  const parts = window.location.hash.slice(1).split("&");
+  const found = parts.find((part) => part.startsWith("login="));
+  if (!found) return null;
+  const rest = parts.filter((part) => part !== found).join("&");
+  window.history.replaceState(null, "", window.location.pathname + window.location.search + (rest ? `#${rest}` : ""));
+  return decodeURIComponent(found.slice("login=".length));
+}
+
+/** A key or a login code as the user pasted it: the code of a whole link, or the text itself. */
+function typed(text) {
+  const found = /[#&]login=([\w-]+)/.exec(text);
+  return found ? found[1] : text.trim();
+}
+
+/** Open the page's session: with `key` (a login code or an API key), else without one (this device, no keys). */
+async function openSession(key) {
   const response = await fetch("/api/ui/session", {
-    method: "POST", headers: headers({ "Content-Type": "application/json" }), body: JSON.stringify(key ? { key: key.trim() } : {}),
+    method: "POST", headers: headers({ "Content-Type": "application/json" }), body: JSON.stringify(key ? { key } : {}),
   });
   return response.ok;
 }
 
-async function session() {
-  opening = opening || (async () => (await openSession(false)) || openSession(true))();
+const linked = loginFromLink();
+const ready = linked ? openSession(linked).catch(() => false) : Promise.resolve(true);
+
+/** A session that may do more: without a key first (unless it lacked a scope), then with what the user types. */
+async function session(lackedScope) {
+  opening = opening || (async () => {
+    if (!lackedScope && await openSession(null)) return true;
+    const key = window.prompt("Login link (printed by tandem serve, or tandem keys link) or API key");
+    return key ? openSession(typed(key)) : false;
+  })();
   try {
     return await opening;
   } finally {
@@ -44,11 +69,23 @@ async function session() {
   }
 }
 
-/** fetch with our headers; when the server wants a key, open a session (asking for the key) and try again. */
+async function lacksScope(response) {
+  if (response.status !== 403) return false;
+  try {
+    return (await response.clone().json()).error?.code === "insufficient_scope";
+  } catch {
+    return false;
+  }
+}
+
+/** fetch with our headers; when the server wants a key or more scopes, open a session (asking for the link or
+ * key) and try again. */
 async function send(path, init = {}) {
+  await ready;
   const first = await fetch(path, { ...init, headers: headers(init.headers) });
-  if (first.status !== 401) return check(first);
-  if (!(await session())) return check(first);
+  const lacked = await lacksScope(first);
+  if (first.status !== 401 && !lacked) return check(first);
+  if (!(await session(lacked))) return check(first);
   return check(await fetch(path, { ...init, headers: headers(init.headers) }));
 }
 
