@@ -39,7 +39,7 @@ from starlette.concurrency import run_in_threadpool
 from tandem.agent.assistant import Reply
 from tandem.api.audio import speech_registry
 from tandem.api.clients import client_of
-from tandem.app.voice import Spoken, hear, respond, speak, spoken_language
+from tandem.app.voice import Spoken, conversation_language, hear, respond, speak, spoken_language
 from tandem.errors import InvalidRequest
 from tandem.speech.audio import OUTPUT_FORMATS, encode_audio
 from tandem.speech.base import Transcript
@@ -88,8 +88,11 @@ async def voice(
                              hint=f"use one of: {', '.join(_AUDIO_FORMATS)}")
     speech = speech_registry(request)
     data = await file.read()  # a continued conversation may hold a confirmation: heard without partner words
-    transcript = await run_in_threadpool(lambda: hear(speech, data, language or None, primed=not conversation_id))
     service, owner = request.app.state.assistant, client_of(request)
+    expected = await run_in_threadpool(service.call, lambda a: conversation_language(a, conversation_id, owner)) \
+        if conversation_id else None  # a short "Ja." is heard in the conversation's language
+    transcript = await run_in_threadpool(lambda: hear(speech, data, language or None, primed=not conversation_id,
+                                                      expected=expected))
     reply: Reply = await run_in_threadpool(
         service.call, lambda a: respond(a, transcript.text, conversation_id or None, owner=owner))
     spoken = await run_in_threadpool(speak, speech, reply, spoken_language(transcript), voice)

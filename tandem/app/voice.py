@@ -24,7 +24,10 @@ from tandem.speech.audio import decode_audio
 from tandem.speech.base import Audio, Segment, Transcript
 from tandem.speech.registry import SpeechRegistry
 
-__all__ = ["Spoken", "domain_context", "hear", "respond", "speak", "spoken_context", "spoken_language"]
+__all__ = ["LANGUAGES", "Spoken", "conversation_language", "domain_context", "hear", "respond", "speak",
+           "spoken_context", "spoken_language"]
+
+LANGUAGES = ("en", "de", "zh")  # what the assistant understands and speaks: a voice turn is heard as one of them
 
 _SORRY = {"en": "Sorry, I did not get that.", "de": "Das habe ich nicht verstanden.", "zh": "抱歉，我没听懂。"}
 
@@ -118,18 +121,21 @@ _PARTNER_WORDS = _PartnerWords()
 
 
 def hear(speech: SpeechRegistry, data: bytes, language: str | None = None, *, primed: bool = True,
-         on_segment: Callable[[Segment, Audio], None] | None = None) -> Transcript:
-    """Transcribe an uploaded recording with the multilingual Whisper (language detected unless given), primed
-    with what the user's partners offer in that language where the ``asr_context`` setting says so
-    (``domain_context``; docs/results/speech.md). A turn that continues a conversation may answer a
-    confirmation: it is heard unprimed (``primed=False``), since the partners' words are theirs and Whisper
-    copies its prompt when it hears little, so a description such as "Yes, confirmed." could become a yes.
-    ``on_segment(segment, audio)`` is called as long audio is decoded, for progress."""
+         expected: str | None = None, on_segment: Callable[[Segment, Audio], None] | None = None) -> Transcript:
+    """Transcribe an uploaded recording with the multilingual Whisper, primed with what the user's partners offer
+    in that language where the ``asr_context`` setting says so (``domain_context``; docs/results/speech.md).
+    Unless given, the language is detected among those the assistant speaks (``LANGUAGES``); when detection is
+    unsure, as on a 1 s "Ja.", it is ``expected`` (the conversation's: ``conversation_language``).
+    A turn that continues a conversation may answer a confirmation: it is heard unprimed (``primed=False``),
+    since the partners' words are theirs and Whisper copies its prompt when it hears little, so a description
+    such as "Yes, confirmed." could become a yes. ``on_segment(segment, audio)`` is called as long audio is
+    decoded, for progress."""
     audio = decode_audio(data, max_seconds=speech.settings.max_audio_seconds)
     transcriber = speech.transcriber(speech.stt_model("auto", language))
     result = None
     context = domain_context(speech.settings) if primed else {}
-    for piece in transcriber.transcribe(audio, language=language, context=context or None):
+    for piece in transcriber.transcribe(audio, language=language, context=context or None, languages=LANGUAGES,
+                                        expected=expected):
         if isinstance(piece, Segment) and on_segment is not None:
             on_segment(piece, audio)
         elif isinstance(piece, Transcript):
@@ -138,6 +144,15 @@ def hear(speech: SpeechRegistry, data: bytes, language: str | None = None, *, pr
     if not result.text.strip():
         raise InvalidRequest("no speech was heard in the recording", param="file")
     return result
+
+
+async def conversation_language(assistant: Assistant, conversation_id: str, owner: str | None = None) -> str | None:
+    """The language of the conversation's latest task: the one its next short answer is most likely in. With
+    ``owner``, the conversation must be that client's (as in ``respond``)."""
+    if owner is not None:
+        assistant.journal.check_owner(conversation_id, owner)
+    tasks = assistant.journal.tasks(conversation_id)
+    return tasks[-1].language if tasks else None
 
 
 async def respond(assistant: Assistant, text: str, conversation_id: str | None = None,
@@ -168,4 +183,4 @@ def speak(speech: SpeechRegistry, reply: Reply, language: str, voice: str | None
 
 def spoken_language(transcript: Transcript) -> str:
     """Whisper's language when it is one the assistant speaks, else what the words look like."""
-    return transcript.language if transcript.language in ("en", "de", "zh") else detect_language(transcript.text)
+    return transcript.language if transcript.language in LANGUAGES else detect_language(transcript.text)

@@ -6,7 +6,7 @@ A ``Transcriber`` turns audio into text; a ``Synthesizer`` turns text into audio
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -67,10 +67,12 @@ class Transcript:
 class Transcriber(Protocol):
     def transcribe(self, audio: Audio, *, language: str | None = None, prompt: str | None = None,
                    temperature: float = 0.0, words: bool = False, task: str = "transcribe",
-                   context: Mapping[str, str] | None = None) -> Iterator[Segment | Transcript]:
+                   context: Mapping[str, str] | None = None, languages: Collection[str] = (),
+                   expected: str | None = None) -> Iterator[Segment | Transcript]:
         """Yield segments as they are decoded, then the finished ``Transcript`` last. ``task`` "translate"
         asks for English text whatever the spoken language. ``context``: per language, text from the domain the
-        speaker is in, a hint for when the request gives no ``prompt``.
+        speaker is in, a hint for when the request gives no ``prompt``. ``languages``: when none is given, the
+        ones it may be (empty: any); ``expected``: the one to take when detection is unsure.
 
         Yielding lets callers stream partial text and report progress on long audio.
         ``language`` None means detect it.

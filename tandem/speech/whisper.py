@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -17,12 +18,25 @@ _RATE = 16000  # what Whisper was trained on
 # Decoding that ends in bounded time: no text from one window is fed into the next (a misheard window cannot
 # make the next one repeat it), and no fallback decodes (see ``transcribe``).
 BOUNDED: dict[str, Any] = {"condition_on_previous_text": False}
+# Below this probability the detected language is a guess: a 1 s "Ja." is Japanese at 0.32, English at 0.16.
+SURE = 0.5
 
 
 def token_budget(seconds: float) -> int:
     """Most tokens one 30 s window may decode: ~8 tokens a second is fast Mandarin (the densest language
     here), so 12 a second plus 24 leaves room and still stops a repetition loop early on a short clip."""
     return min(224, 24 + round(12 * min(seconds, 30.0)))
+
+
+@dataclass(frozen=True)
+class Guess:
+    """What is known of the language before hearing it."""
+
+    among: frozenset[str]  # detect only these (empty: any)
+    expected: str | None  # taken when detection is unsure
+
+    def __bool__(self) -> bool:
+        return bool(self.among or self.expected)
 
 
 def _simplified(text: str) -> str:
@@ -70,11 +84,14 @@ class WhisperTranscriber:
 
     def transcribe(self, audio: Audio, *, language: str | None = None, prompt: str | None = None,
                    temperature: float = 0.0, words: bool = False, task: str = "transcribe",
-                   context: Mapping[str, str] | None = None) -> Iterator[Segment | Transcript]:
+                   context: Mapping[str, str] | None = None, languages: Collection[str] = (),
+                   expected: str | None = None) -> Iterator[Segment | Transcript]:
         """Yield each segment as Whisper finishes it, then the whole ``Transcript``. ``task`` "translate"
         writes English whatever the spoken language (multilingual models only). ``context`` maps a language to
         text from the domain the speaker is in (e.g. what the user's partners offer): without a ``prompt`` it is
         Whisper's prompt, in the language given or else detected first, so it expects the domain's words.
+        Without ``language``, it is detected among ``languages`` (all when empty); when detection is unsure
+        (below ``SURE``), ``expected`` (e.g. the language of the conversation a short answer continues) is taken.
 
         Arguments are checked here, before the first ``next``, so callers get errors before they stream.
         """
@@ -83,16 +100,29 @@ class WhisperTranscriber:
         if task == "translate" and not self.multilingual:
             raise InvalidRequest("this Whisper model cannot translate", param="model",
                                  hint="use the multilingual model device:whisper-base")
-        return self._run(audio, self._check_language(language), prompt, temperature, words, task, context or {})
+        code = self._check_language(language)
+        guess = Guess(frozenset(languages), self._check_language(expected) if expected else None)
+        return self._run(audio, code, prompt, temperature, words, task, context or {}, guess)
 
-    def _run(self, audio: Audio, code: str | None, prompt: str | None, temperature: float,
-             words: bool, task: str, context: Mapping[str, str]) -> Iterator[Segment | Transcript]:
+    def _detect(self, audio: Audio, guess: Guess) -> tuple[str, float]:
+        """The language spoken and its probability, as ``transcribe`` says."""
+        code, probability, ranked = self._model.detect_language(audio.samples, vad_filter=True)
+        if guess.among:
+            code, probability = max(((c, p) for c, p in ranked if c in guess.among), key=lambda cp: cp[1],
+                                    default=(code, probability))
+        if guess.expected and probability < SURE:
+            return guess.expected, dict(ranked).get(guess.expected, 0.0)
+        return code, probability
+
+    def _run(self, audio: Audio, code: str | None, prompt: str | None, temperature: float, words: bool, task: str,
+             context: Mapping[str, str], guess: Guess) -> Iterator[Segment | Transcript]:
         with self._lock:
             detected = None
-            if not prompt and context and task == "transcribe":
-                if code is None:  # the prompt must be in the language spoken, so tell which one first
-                    code, probability, _ = self._model.detect_language(audio.samples, vad_filter=True)
-                    detected = round(probability, 4)
+            # The prompt must be in the language spoken, so tell which one first; so too when it is one of a few.
+            if code is None and self.multilingual and ((not prompt and context and task == "transcribe") or guess):
+                code, probability = self._detect(audio, guess)
+                detected = round(probability, 4)
+            if not prompt and task == "transcribe" and code is not None:
                 prompt = context.get(code)
             pieces, info = self._model.transcribe(
                 audio.samples, task=task, language=code, initial_prompt=prompt or None, word_timestamps=words,

@@ -134,6 +134,19 @@ def test_the_german_voice_is_heard_as_written(speech: SpeechRegistry) -> None:
     assert isinstance(heard, Transcript) and heard.language == "de" and wer(text, heard.text) == 0, heard.text
 
 
+def test_a_short_answer_is_heard_in_the_conversations_language(speech: SpeechRegistry) -> None:
+    """A 1 s "Ja." is no language Whisper is sure of (Japanese 0.32, English 0.16): a voice turn that continues a
+    German conversation hears it in German; a clear "Yes." stays English even so."""
+    from tandem.app.voice import LANGUAGES
+
+    whisper = speech.transcriber("device:whisper-base")
+    for text, language, expected in (("Ja.", "de", "de"), ("Yes.", "en", "de")):
+        audio = decode_audio(encode_audio(speech.synthesizer(speech.choose(language, text)).synthesize(text), "mp3")[0])
+        *_, heard = whisper.transcribe(audio, languages=LANGUAGES, expected=expected)
+        assert isinstance(heard, Transcript) and heard.language == language, (text, heard)
+        assert heard.text.strip(" .").lower() == text.strip(".").lower(), (text, heard.text)
+
+
 def test_decoding_a_garbled_clip_is_bounded(speech: SpeechRegistry) -> None:
     """Fast robotic speech that Whisper cannot read: one decode at temperature 0 (no fallback through five
     more temperatures), and no more tokens than the clip's budget."""

@@ -62,8 +62,9 @@ def test_openai_model_names_pick_a_device_model() -> None:
 @pytest.mark.parametrize(("voice", "text", "backend", "name"), [
     ("alloy", DUNE, "piper", "joe"),
     ("alloy", "今晚订两张沙丘的电影票。", "fastspeech", "baker"),
-    ("nova", "Zwei Karten für Dune, bitte.", "espeak", "de"),
-    ("de", "Zwei Karten für Dune, bitte.", "espeak", "de"),
+    ("nova", "Zwei Karten für Dune, bitte.", "pico", "de-DE"),
+    ("de", "Zwei Karten für Dune, bitte.", "pico", "de-DE"),
+    ("espeak-de", "Zwei Karten für Dune, bitte.", "espeak", "de"),
     ("zh", "你好", "fastspeech", "baker"),
     ("zh", "两张 Dune 的票", "espeak", "cmn-latn-pinyin"),  # the Mandarin voice cannot read Latin words
     ("espeak-zh", "你好", "espeak", "cmn-latn-pinyin"),

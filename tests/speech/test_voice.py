@@ -91,7 +91,7 @@ async def test_no_declines_and_a_question_is_spoken(home: Path, speech: SpeechRe
         assert speak(speech, asked, "de").text == "Welcher Film?"
         reply = await respond(assistant, "Buche zwei Karten für Dune morgen um 20 Uhr")
         question = speak(speech, reply, "de")
-        assert question.voice.startswith("espeak:de") and question.text.startswith("2 Karten für Dune im ")
+        assert question.voice == "pico:de-DE" and question.text.startswith("2 Karten für Dune im ")
         assert "um 20 Uhr für 25 Euro buchen?" in question.text
         declined = await respond(assistant, "Nein.", reply.conversation_id)
     assert [t.state for t in declined.tasks] == [TaskState.CANCELLED]
