@@ -20,7 +20,7 @@ from pathlib import Path
 
 from tandem.errors import PolicyDenied
 
-__all__ = ["DICTIONARIES", "Dictionary", "dictionary", "first_names", "surnames"]
+__all__ = ["DICTIONARIES", "Dictionary", "dictionary", "first_names", "frequent_surnames", "surnames"]
 
 DICTIONARIES = {"en": Path("/usr/share/dict/american-english"), "de": Path("/usr/share/dict/ngerman")}
 _DEBIAN = {"en": "wamerican", "de": "wngerman"}
@@ -58,6 +58,22 @@ def first_names() -> frozenset[str]:
 def surnames() -> frozenset[str]:
     """Lower-cased surnames (census 1990)."""
     return _census("dist.all.last")
+
+
+@functools.cache
+def frequent_surnames(count: int = 5000) -> frozenset[str]:
+    """The ``count`` most frequent surnames (the census file is ordered by frequency): "brown", "miller",
+    but not the rare surnames that are also everyday verbs ("said", "went")."""
+    return _census_ranked("dist.all.last", count)
+
+
+def _census_ranked(name: str, count: int) -> frozenset[str]:
+    try:
+        lines = resources.files("names").joinpath(name).read_text(encoding="utf-8").splitlines()
+    except (ModuleNotFoundError, FileNotFoundError) as exc:
+        raise PolicyDenied("the census name lists are not installed, so names cannot be detected",
+                           hint="pip install names==0.3.0") from exc
+    return frozenset(line.split(maxsplit=1)[0].lower() for line in lines[:count] if line.strip())
 
 
 @functools.cache

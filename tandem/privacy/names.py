@@ -16,15 +16,17 @@ conventions of one data set, only on a dictionary and the census name lists (``d
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Callable, Iterator
 
+from tandem.errors import PolicyDenied
 from tandem.privacy.detect import Detector, Finding
-from tandem.privacy.dictionaries import Dictionary, dictionary, first_names, surnames
+from tandem.privacy.dictionaries import Dictionary, dictionary, first_names, frequent_surnames, surnames
 from tandem.privacy.word_sets import CALENDAR, GERMAN_COMMON, ORG_WORDS
 
-__all__ = ["CaseBlind", "NameDetector", "ProperNounDetector"]
+__all__ = ["CaseBlind", "NameDetector", "NameNeighbours", "ProperNounDetector"]
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _GAP = re.compile(r"[ \t]+|\.[ \t]*")  # what may stand between two words of one name
@@ -126,7 +128,7 @@ class NameDetector:
             for a, b in itertools.pairwise(run):
                 if a.low in firsts and b.low in lasts:
                     found.append(_finding(text, [a, b], "PERSON", 0.55, "names"))
-        found += _cued(text, words, lexicon)
+        found += _cued(text, words, lexicon) + _payees(text, words)
         return found + _listed(text, words, found, lexicon)
 
 
@@ -148,6 +150,50 @@ def _cued(text: str, words: list[_Word], lexicon: Dictionary) -> list[Finding]:
         if run and not all(w.initial for w in run):
             found.append(_finding(text, run, "PERSON", 0.6, "names"))
     return found
+
+
+# Who receives money is a person or an account: "transfer 1,700 dollars to Mom", "$20 to dad", "send money
+# to grace". The word after "to" in a clause about money is the payee, even when it is also a common word.
+_PAYEE = re.compile(r"(?:\$[ \t]?\d|\b(?:transfer\w*|pay|paid|paying|wire|wired|owe|owed|dollars?|bucks|euros?|"
+                    r"pounds|money|cash|venmo|zelle|paypal)\b)[^.!?\n]{0,60}?\bto[ \t]+", re.I)
+# What follows "to" in such a clause without being a payee: the accounts money moves between.
+_ACCOUNTS = frozenset({"account", "accounts", "checking", "savings", "saving", "bank", "card", "wallet", "balance",
+                       "credit", "debit"})
+
+
+# After a payee comes the end of the clause, an account or a time; after "to" + a verb ("to pay the bill",
+# "to book a table") comes its object.
+_AFTER_PAYEE = re.compile(r"[ \t]*(?:[.,!?;:)\n]|$)|[ \t]+(?:" + "|".join(sorted(_ACCOUNTS)) + r"|from|for|via|"
+                          r"using|please|now|today|tomorrow|tonight|asap)\b", re.I)
+
+
+def _payees(text: str, words: list[_Word]) -> list[Finding]:
+    found, lexicon, names = [], dictionary("en"), census_names()
+    for cue in _PAYEE.finditer(text):
+        payee = next((w for w in words if w.start >= cue.end()), None)
+        if (payee is None or payee.start != cue.end() or payee.low in stop_words() or payee.low in _ACCOUNTS
+                or payee.low in CALENDAR or len(payee.text) < 2 or not _AFTER_PAYEE.match(text, payee.end)):
+            continue
+        if payee.shaped or payee.low in names or not lexicon.knows(payee.text):
+            found.append(_finding(text, [payee], "PERSON", 0.6, "names"))
+    return found
+
+
+@functools.cache
+def census_names() -> frozenset[str]:
+    """First names and surnames in one set, built once."""
+    return first_names() | surnames()
+
+
+@functools.cache
+def stop_words() -> frozenset[str]:
+    """English function words ("will", "can", "her", "the"), from spaCy's language data: never a name's neighbour."""
+    try:
+        from spacy.lang.en.stop_words import STOP_WORDS
+    except ImportError as exc:
+        raise PolicyDenied("spaCy's English language data is not installed, so names cannot be told from words",
+                           hint="pip install 'tandem[privacy]'") from exc
+    return frozenset(STOP_WORDS)
 
 
 def _listed(text: str, words: list[_Word], found: list[Finding], lexicon: Dictionary) -> list[Finding]:
@@ -216,7 +262,7 @@ class ProperNounDetector:
         if language == "de":
             flagged |= _german_name_pairs(text, words, flagged)
         else:
-            flagged |= _lower_case_names(text, words)
+            flagged |= _lower_case_names(text, words) | _unknown_pairs(text, words)
         keep = flagged | {i for i, w in enumerate(words) if w.initial and i - 1 in flagged and i + 1 in flagged}
         return [_finding(text, run, "PROPER_NOUN", 0.3, "safety-net") for run in _runs(text, words, keep)]
 
@@ -233,6 +279,23 @@ def _lower_case_names(text: str, words: list[_Word]) -> set[int]:
                 a, b = sorted((words[i], words[j]), key=lambda w: w.start)
                 if _GAP.fullmatch(text[a.end:b.start]):
                     out.add(j)
+    return out
+
+
+def _unknown_pairs(text: str, words: list[_Word]) -> set[int]:
+    """Two lower-case words side by side that no dictionary or name list knows ("with barskyex bryna"): a
+    name typed in lower case. One unknown word alone is more often a typo ("wth"), two in a row rarely."""
+    if not any(c.isupper() for c in text):
+        return set()  # a text without case is judged word by word, as if capitalised (``CaseBlind``)
+    lexicon, names = dictionary("en"), census_names()
+
+    def unknown(w: _Word) -> bool:
+        return w.text.islower() and len(w.text) >= 4 and not lexicon.knows(w.text) and w.low not in names
+
+    out: set[int] = set()
+    for i, (a, b) in enumerate(itertools.pairwise(words)):
+        if unknown(a) and unknown(b) and re.fullmatch(r"[ \t]+", text[a.end:b.start]):
+            out |= {i, i + 1}
     return out
 
 
@@ -326,3 +389,88 @@ class CaseBlind:
         extra = [f for f in self.inner.detect(_capitalised(text), language)
                  if self.keep is None or f.category in self.keep]
         return found + [Finding(f.start, f.end, f.category, text[f.start:f.end], f.score, f.source) for f in extra]
+
+
+# A name is the whole run of words it stands in. What a detector took for a name is often a piece of it:
+# spaCy or the lists see "Alameda" of "Alameda Children's Specialized", "brooke" of "brown brooke a",
+# "Janet" of "bacheler Janet", the safety net "Floriánem" of "Pod Floriánem 1677". Beside a name found,
+# a word joins it when it is written the way that name is and could be one: a capitalised word inside a
+# sentence of a cased text; a lower-case census name or frequent surname beside a lower-case name; any
+# word no dictionary knows. A number right after a word no dictionary knows, closing the clause, is its
+# house number ("Dalbraut 99 and ..."). Function words never join ("Kevin will", "Anna and").
+_CLAUSE_END = re.compile(r"[ \t]*(?:[\n,;.?!)]|$|and\b|or\b)")
+_HOUSE_NUMBER = re.compile(r"[ \t]+(?!(?:19|20)\d\d\b)\d{1,5}[A-Za-z]?\b")
+# A house number opens a street when a preposition, a comma or a line's start stands before it.
+_NUMBER_OPENS = re.compile(r"(?:^|[\n,]|\b(?:at|on|of|in|to|is)\b)[ \t]*(?!(?:19|20)\d\d\b)(\d{1,5}[A-Za-z]?)[ \t]+$",
+                           re.I)
+_SIDE = 3  # words a name may grow by on each side
+
+
+class NameNeighbours:
+    """Grows the names other detectors found over the words that belong to them (see above); English only,
+    before a cloud call. A refiner: it reads what the cheaper detectors found."""
+
+    def detect(self, text: str, language: str) -> list[Finding]:
+        return []  # nothing to grow without the other detectors' findings
+
+    def detect_rest(self, text: str, language: str, found: list[Finding]) -> list[Finding]:
+        names = [f for f in found if f.category in ("PERSON", "PROPER_NOUN")]
+        if language != "en" or not names:
+            return []
+        words, out = _words(text), []
+        cased = any(c.isupper() for c in text) and any(c.islower() for c in text)
+        for name in names:
+            inside = [i for i, w in enumerate(words) if name.start <= w.start and w.end <= name.end]
+            if not inside:
+                continue
+            first, last = inside[0], inside[-1]
+            while first > 0 and inside[0] - first < _SIDE and _joins(text, words, first - 1, first, cased):
+                first -= 1
+            while last + 1 < len(words) and last - inside[-1] < _SIDE and _joins(text, words, last + 1, last, cased):
+                last += 1
+            first, last = _no_function_words_at_edges(words, first, last, inside)
+            start, end = min(words[first].start, name.start), max(words[last].end, name.end)
+            if (start, end) != (name.start, name.end):
+                out.append(Finding(start, end, name.category, text[start:end], name.score, "neighbours"))
+            out += _house_number(text, words[first], words[last], name)
+        return out
+
+
+def _joins(text: str, words: list[_Word], i: int, beside: int, cased: bool) -> bool:
+    word, name = words[i], words[beside]
+    left, right = sorted((word, name), key=lambda w: w.start)
+    if not re.fullmatch(r"[ \t]+", text[left.end:right.start]) or word.low in CALENDAR or word.acronym:
+        return False
+    if cased and word.text[:1].isupper():
+        before = text[:word.start].rstrip(" \t")
+        return bool(before) and before[-1] not in ".!?:\n\"“"  # a sentence's first word is capitalised anyway
+    if word.low in stop_words() or len(word.text) < 3 or not word.text.islower():
+        return False
+    if not dictionary("en").knows(word.text) and word.low not in census_names():
+        return True
+    return name.text.islower() and (word.low in first_names() or word.low in frequent_surnames())
+
+
+def _no_function_words_at_edges(words: list[_Word], first: int, last: int, inside: list[int]) -> tuple[int, int]:
+    """A capitalised "And" may stand inside a title-case name ("Marriage And Family"), not at its end."""
+    stops = stop_words()
+    while first < inside[0] and words[first].low in stops:
+        first += 1
+    while last > inside[-1] and words[last].low in stops:
+        last -= 1
+    return first, last
+
+
+def _house_number(text: str, first: _Word, last: _Word, name: Finding) -> list[Finding]:
+    """The house number after ("Dalbraut 99") or before ("the corner of 35 Pentelis Str.") a street name that
+    no dictionary knows, with the name: one address finding."""
+    lexicon, start, end = dictionary("en"), min(first.start, name.start), max(last.end, name.end)
+    after = _HOUSE_NUMBER.match(text, last.end)
+    if after is not None and not lexicon.knows(last.text) and _CLAUSE_END.match(text, after.end()):
+        end = after.end()
+    before = _NUMBER_OPENS.search(text, max(0, first.start - 24), first.start)
+    if before is not None and not lexicon.knows(first.text):
+        start = before.start(1)
+    if (start, end) == (min(first.start, name.start), max(last.end, name.end)):
+        return []
+    return [Finding(start, end, "ADDRESS", text[start:end], name.score, "neighbours")]

@@ -121,6 +121,11 @@ _BEFORE_NUMBER = re.compile(r"[ \t]+\d")
 _NUMBER_AFTER = r"[ \t]+(?!(?:19|20)\d\d\b)\d{1,5}[a-zA-Z]?\b\.?"
 _CAP = r"[^\W\d_a-zß-ÿ]"  # a capital (any script)
 _PARTICLE = r"(?:de|la|le|les|du|des|del|della|di|do|da|dos|das|van|von|der|den)"
+# Street words that are no English word ("via", "plaza", "avenue" are): after a house number, what follows
+# them is a street name in any case.
+_ONLY_STREETS = "rue|calle|avenida|rua|viale|piazza|corso|paseo|travessa|praça|ulica|aleja|náměstí|třída"
+_FUNCTION_WORDS = (r"(?:and|or|in|on|at|for|to|with|near|by|from|is|are|was|it|its|the|a|an|which|that|where|"
+                   r"then|but|so|if|please|tomorrow|today|tonight)")
 _CITY_TAIL = (r"(?:,?[ \t]*\n?[ \t]*[A-Z][\w'-]+(?:[ \t][A-Z][\w'-]+){0,2})?(?:,?[ \t]*[A-Z]{2})?"
               r"(?:[ \t]+\d{5}(?:-\d{4})?)?")
 _UNIT = r"(?:,?\s*(?:Apt|Apartment|Suite|Ste|Unit|Flat|#)\.?\s*\w+)?"
@@ -291,14 +296,30 @@ def _street_rules() -> list[Rule]:
         # "Széchenyi tér 19", "Vestre gate 232": the street word after the name ...
         Rule("ADDRESS", _rx(lead + cap_word + r"(?:[ \t]+[\w'’.-]+){0,2}?[ \t]+(?i:" + _STREET_WORD_EU + r")" + tail),
              score=0.85, gate=WordGate(_BEFORE_NUMBER, _WORDS_EU, joined=False)),
-        # ... or before it: "ul. Długa 5", "Via dei Fiorentini 17", "Rue de Virton 38".
+        # ... or before it: "ul. Długa 5", "Via dei Fiorentini 17", "Rue de Virton 38" (a particle may stand
+        # between the street word and the capital the gate looks for).
         Rule("ADDRESS", _rx(lead + r"(?i:" + _STREET_WORD_EU + r")(?:[ \t]+(?:" + cap_word + "|" + _PARTICLE
                             + r")){1,4}" + tail), score=0.85,
-             gate=WordGate(_rx(r"[ \t]+" + _CAP), _WORDS_EU, joined=False)),
-        # ... or with the house number first, the French and Spanish way: "6 rue Pasteur, 75011", "14 Calle Mayor".
-        Rule("ADDRESS", _rx(r"\d(?<![\w.,$-]\d)\d{0,4}(?:[ \t]?(?:bis|ter)\b)?,?[ \t]+(?i:" + _STREET_WORD_EU
-                            + r")(?:[ \t]+(?:" + cap_word + "|" + _PARTICLE + r")){1,4}" + _UNIT), score=0.85,
-             gate=WordGate(_rx(r"[ \t]+" + _CAP), _WORDS_EU, joined=False)),
+             gate=WordGate(_rx(r"[ \t]+(?:" + _PARTICLE + r"[ \t]+){0,2}" + _CAP), _WORDS_EU, joined=False)),
+        # ... or with the house number first, the French and Spanish way: "6 rue Pasteur, 75011", "14 Calle Mayor";
+        # after a house number the name may be typed in lower case ("6 rue gustave charpentier"), up to a
+        # function word.
+        Rule("ADDRESS", _rx(r"\d(?<![\w.,$-]\d)\d{0,4}(?:[ \t]?(?:bis|ter)\b)?,?[ \t]+(?:(?i:" + _STREET_WORD_EU
+                            + r")(?:[ \t]+(?:" + cap_word + "|" + _PARTICLE + r")){1,4}|(?i:" + _ONLY_STREETS
+                            + r")(?:[ \t]+(?:" + cap_word + "|" + _PARTICLE + r"|(?!" + _FUNCTION_WORDS
+                            + r"\b)[a-zà-ÿ][\w'’-]+)){1,4})" + _UNIT + r"(?:[ \t,]+\d{4,5}\b)?"), score=0.85,
+             gate=WordGate(_rx(r"[ \t]+[^\W\d_]"), _WORDS_EU, joined=False)),
+        # A post-office box, and a house number on a numbered highway ("1809 U.S. 80", "12 State Route 9").
+        Rule("ADDRESS", _rx(r"\b(?:P\.?[ \t]?O\.?|Post[ \t]+Office)[ \t]*Box[ \t]+\d{1,6}\b", re.I), score=0.85,
+             hints=("box",)),
+        Rule("ADDRESS", _rx(r"\d(?<![\w.,$-]\d)\d{0,5}[ \t]+(?:(?:U\.[ \t]?S\.|US|State|County|Interstate|SR|CR)"
+                            r"[ \t]*(?:-[ \t]*)?(?:(?:Route|Highway|Hwy|Rte|Road)[ \t]+)?|"
+                            r"(?:Route|Highway|Hwy|Rte)[ \t]+)"
+                            r"\d{1,4}[A-Z]?\b" + _UNIT + _CITY_TAIL), score=0.8),
+        # USPS grammar: with a pre-directional the suffix is optional ("555 East El Camino Real").
+        Rule("ADDRESS", _rx(_first_unit_or_digit(r"[\w.,$-]", not_year=True) + r"\d{0,5}[ \t]+"
+                            r"(?:North|South|East|West|N\.?|S\.?|E\.?|W\.?|NE|NW|SE|SW)[ \t]+"
+                            + cap_word + r"(?:[ \t]+" + cap_word + r"){0,3}" + _UNIT), score=0.7),
         # A line of house number, capitalised words and a number ("91215 Allika 46"), as forms print it.
         Rule("ADDRESS", _rx(_first_unit_or_digit(r"[\w.,-]", not_year=True) + r"\d{1,5}[ \t]+" + cap_word
                             + r"(?:[ \t]+" + cap_word + r"){0,3}" + _NUMBER_AFTER + r"(?=[ \t]*(?:\n|$|,))" + _UNIT),

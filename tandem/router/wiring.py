@@ -23,7 +23,7 @@ from tandem.privacy.chinese import ChineseDetector
 from tandem.privacy.detect import CompositeDetector, Detector
 from tandem.privacy.failclosed import DigitRuns
 from tandem.privacy.ledger import Ledger
-from tandem.privacy.names import CaseBlind, NameDetector, ProperNounDetector
+from tandem.privacy.names import CaseBlind, NameDetector, NameNeighbours, ProperNounDetector
 from tandem.privacy.ner import LlmDetector, SpacyDetector
 from tandem.privacy.patterns import PatternDetector
 from tandem.privacy.settings import PrivacySettings, load_privacy
@@ -45,9 +45,10 @@ def fast_detector(region: str) -> CompositeDetector:
 
 
 def egress_detector(fast: Detector, llm: Detector | None = None) -> CompositeDetector:
-    """What runs right before a cloud call: the fast detector, the unknown-proper-noun safety net and,
-    if enabled, the on-device LLM."""
-    return CompositeDetector([fast, CaseBlind(ProperNounDetector()), DigitRuns(), *([llm] if llm else [])])
+    """What runs right before a cloud call: the fast detector, the unknown-proper-noun and number safety
+    nets, names grown over their neighbours and, if enabled, the on-device LLM."""
+    return CompositeDetector([fast, CaseBlind(ProperNounDetector()), DigitRuns(), NameNeighbours(),
+                              *([llm] if llm else [])])
 
 
 def device_asker(device: Model) -> Callable[[str, dict[str, Any]], str]:
