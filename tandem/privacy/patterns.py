@@ -316,6 +316,10 @@ def _street_rules() -> list[Rule]:
                             r"[ \t]*(?:-[ \t]*)?(?:(?:Route|Highway|Hwy|Rte|Road)[ \t]+)?|"
                             r"(?:Route|Highway|Hwy|Rte)[ \t]+)"
                             r"\d{1,4}[A-Z]?\b" + _UNIT + _CITY_TAIL), score=0.8),
+        # A secondary unit standing on its own ("Apt. 417", "Suite 12B") is part of an address whose street no
+        # rule parsed.
+        Rule("ADDRESS", _rx(r"\b(?:Apt|Apartment|Suite|Ste|Unit|Flat)\.?[ \t]*#?[ \t]*\d{1,5}[A-Za-z]?\b"), score=0.6,
+             hints=("apt", "apartment", "suite", "ste", "unit", "flat")),
         # USPS grammar: with a pre-directional the suffix is optional ("555 East El Camino Real").
         Rule("ADDRESS", _rx(_first_unit_or_digit(r"[\w.,$-]", not_year=True) + r"\d{0,5}[ \t]+"
                             r"(?:North|South|East|West|N\.?|S\.?|E\.?|W\.?|NE|NW|SE|SW)[ \t]+"

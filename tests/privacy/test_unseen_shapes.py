@@ -26,6 +26,8 @@ EGRESS = egress_detector(fast_detector("DE"))
     # a house number on a numbered highway
     ("The farm is at 4402 State Route 17, just past the bridge.", "4402 State Route 17"),
     ("She moved to 311 US Highway 9 last spring.", "311 US Highway 9"),
+    # a secondary unit on its own, behind a street no rule parsed
+    ("Deliver to Kertváros krt. 9. Apt. 318 by noon.", "Apt. 318"),
     # a pre-directional makes the street suffix optional (USPS)
     ("Pick me up at 1200 West Olmsted Garza tomorrow.", "1200 West Olmsted Garza"),
     # a particle between a Romance street word and the name; a lower-case name after a house number
@@ -48,6 +50,7 @@ def test_a_house_number_beside_an_unknown_street_name_goes_with_it() -> None:
     "I gave Kevin 20 dollars for the tickets.",
     "We met in 2019 and visited 5 different cities.",
     "Windows 11 runs on 3 of our laptops.",
+    "The suite has 2 rooms and the unit costs 300 a month.",
 ])
 def test_numbers_in_ordinary_sentences_stay(text: str) -> None:
     found = [f for f in EGRESS.detect(text, "en") if f.category == "ADDRESS"]
