@@ -7,8 +7,9 @@ A purchase needs the user's yes to exactly what they were shown, so:
   the user (``Journal.shown``), never a task of another conversation, nor one the user was shown long
   ago, nor one made by a retried request the user never saw;
 - a reply is a yes only when all of it affirms (``spoken.read_answer``): "yes, but only one ticket" is
-  not a yes. When all it adds is a new count (``spoken.changed_count``) and one task with a count was
-  asked about, that task is prepared again with the count and asks anew (the old confirmation is
+  not a yes. When all it adds is a new count and/or a new day or time (``spoken.read_change``: "yes, but
+  on Saturday", "ja, aber erst morgen", "好的，不过换成周六") and exactly one task asked about has slots of
+  those kinds, that task is prepared again with the change and asks anew (the old confirmation is
   withdrawn: nothing is bought without a fresh yes to the new call); otherwise nothing is bought and
   the assistant asks what is meant, the question still open;
 - confirmation ids named in the reply ("confirm c-1a2b3c4d") answer those, if they were shown here;
@@ -20,9 +21,10 @@ A purchase needs the user's yes to exactly what they were shown, so:
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from tandem.agent.assistant import Assistant, Reply, describe
-from tandem.agent.spoken import changed_count, elsewhere, read_answer, unclear
+from tandem.agent.spoken import Change, elsewhere, read_answer, read_change, unclear
 from tandem.agent.tasks import Task, TaskState
 from tandem.agent.understand import Understanding
 
@@ -66,7 +68,7 @@ async def take_turn(assistant: Assistant, text: str, conversation_id: str | None
         assistant.journal.add_turn(conversation_id, "assistant", said)
         return Reply(conversation_id, None, tuple(asked), said)
     if answer == "unclear":  # a condition or a change is not a yes
-        changed = await _change_count(assistant, asked, text)
+        changed = await _change(assistant, asked, read_change(text, assistant.clock(), asked[0].language))
         if changed is not None:
             said = "\n".join(describe(t) for t in changed)
             assistant.journal.add_turn(conversation_id, "assistant", said)
@@ -81,15 +83,33 @@ async def take_turn(assistant: Assistant, text: str, conversation_id: str | None
     return _show(assistant, Reply(conversation_id, None, tuple(decided), said))
 
 
-async def _change_count(assistant: Assistant, asked: list[Task], text: str) -> list[Task] | None:
-    """The asked tasks after "yes, but only one": the one task that counts something prepared again with the
-    new count (the others still wait, as they were); None when the reply is more than a new count, or it
-    is unclear which task it is about."""
-    count = changed_count(text)
-    counted = [(t, name) for t in asked for name, kind in assistant.intents[t.intent].slots.items()
-               if kind == "count" and t.confirmation_id]
-    if count is None or len(counted) != 1 or counted[0][0].slots.get(counted[0][1]) == count:
+async def _change(assistant: Assistant, asked: list[Task], change: Change | None) -> list[Task] | None:
+    """The asked tasks after "yes, but only one" or "yes, but on Saturday": the one task with slots of every
+    changed kind prepared again with the change (the others still wait, as they were); None when the reply
+    is more than such a change, changes nothing, or it is unclear which task it is about."""
+    if change is None:
         return None
-    task, slot = counted[0]
-    changed = await assistant.change(task.confirmation_id or "", {slot: count})
+    fits = [t for t in asked if t.confirmation_id and _changed_slots(assistant, t, change)]
+    if len(fits) != 1:
+        return None
+    task = fits[0]
+    changed = await assistant.change(task.confirmation_id or "", _changed_slots(assistant, task, change) or {})
     return [changed if t.id == task.id else t for t in asked]
+
+
+def _changed_slots(assistant: Assistant, task: Task, change: Change) -> dict[str, Any] | None:
+    """The task's slots ``change`` sets, if the task has a slot for each kind it changes and one differs. A
+    new day alone keeps the time the task had ("yes, but on Saturday" for a showing at 20:00)."""
+    kinds = {kind: name for name, kind in assistant.intents[task.intent].slots.items()}
+    slots: dict[str, Any] = {}
+    if change.count is not None:
+        if "count" not in kinds:
+            return None
+        slots[kinds["count"]] = change.count
+    if change.when is not None:
+        if "when" not in kinds:
+            return None
+        old = str(task.slots.get(kinds["when"]) or "")
+        kept = old.partition("T")[2] if change.when.time is None else ""
+        slots[kinds["when"]] = f"{change.when.date}T{kept}" if kept else change.when.iso
+    return slots if any(task.slots.get(name) != value for name, value in slots.items()) else None

@@ -14,14 +14,16 @@ import datetime as dt
 import re
 import tomllib
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-from tandem.agent.slots import parse_count
+from tandem.agent.slots import When, detect_language, extract_when, parse_count
 from tandem.agent.tasks import Task, TaskState
 
-__all__ = ["Answer", "changed_count", "elsewhere", "read_answer", "say", "say_all", "unclear", "yes_or_no"]
+__all__ = ["Answer", "Change", "changed_count", "elsewhere", "read_answer", "read_change", "say", "say_all", "unclear",
+           "yes_or_no"]
 
 Answer = Literal["yes", "no", "unclear"]
 _ANSWERS = Path(__file__).with_name("answers.toml")
@@ -99,22 +101,49 @@ def _answer_phrases(text: str) -> tuple[list[tuple[str, int]], list[tuple[str, i
     return spans, found
 
 
-def changed_count(text: str) -> int | None:
-    """The one new count a reply to a confirmation question asks for, when that is all it says besides its
-    yes or no: "yes, but only one ticket", "ja, aber nur eine Karte", "好的，但只要一张", "no, just 3".
+@dataclass(frozen=True)
+class Change:
+    """What a reply to a confirmation question changes, besides its yes or no ("yes, but ...")."""
 
-    Beyond the answer, the reply may hold only words of the ``but`` and ``only`` lists of ``answers.toml``
-    (at least one ``only``: "yes, a table" names no count), politeness, one number, and up to two words
-    after it (what is counted: "tickets", "Karten", "张票"). Anything else (a time, a second number, a
-    place, a ``vague`` word such as "a few" or "one more") is more than a count: None, and the assistant
-    asks what is meant."""
+    count: int | None = None  # "only one ticket", "nur eine Karte", "只要一张"
+    when: When | None = None  # "on Saturday", "erst morgen", "换成周六" (relative to the assistant's clock)
+
+
+def read_change(text: str, now: dt.datetime, language: str | None = None) -> Change | None:
+    """The change a reply to a confirmation question asks for, when that is all it says besides its answer:
+    a new count ("yes, but only one ticket", "ja, aber nur eine Karte", "好的，但只要一张"), a new day or time
+    ("yes, but on Saturday", "ja, aber erst morgen", "好的，不过换成周六"), or both.
+
+    Beyond the answer, the reply may hold only words of the ``but`` and ``only`` lists of ``answers.toml``,
+    politeness, a date or time (``slots.extract_when``), and one number with up to two words after it (what
+    is counted: "tickets", "Karten", "张票"); a number needs an ``only`` word ("yes, a table" names no count).
+    Anything else (a place, a second number, a ``vague`` word such as "a few" or "one more", a dish) is more
+    than this reads: None, and the assistant asks what is meant."""
     spans, found = _answer_phrases(text)
-    words = tuple(word for word, _ in spans)
     if not found or not {kind for kind, _ in found} - {"polite"}:
         return None
+    lowered = text.lower().replace("’", "'")
+    tail = lowered[spans[found[-1][1] - 1][1]:]
+    when, tail = extract_when(tail, now, language or detect_language(text))
+    counted = _count(_words(tail))
+    if counted is None or (counted == 0 and when is None):
+        return None
+    return Change(counted or None, when)
+
+
+def changed_count(text: str) -> int | None:
+    """The one new count a reply asks for when that is all it says besides its answer (``read_change``
+    without a day or time): "yes, but only one ticket" → 1, "yes, but only one ticket tomorrow" → None."""
+    change = read_change(text, dt.datetime.now())
+    return change.count if change is not None and change.when is None else None
+
+
+def _count(words: tuple[str, ...]) -> int | None:
+    """The count ``words`` (what follows an answer, without its date) change to; 0 when they hold only cue
+    words and politeness; None when they hold anything else."""
     cues = _changes()
     numbers: list[int] = []
-    after, only, at = 0, False, found[-1][1]
+    after, only, at = 0, False, 0
     while at < len(words):
         size = next((n for n in range(min(len(words) - at, 3), 0, -1) if words[at:at + n] in cues), 0)
         kind = cues.get(words[at:at + size]) if size else None
@@ -127,10 +156,12 @@ def changed_count(text: str) -> int | None:
         if run:
             numbers.append(parse_count("".join(words[at:at + run])) or 0)
         elif not numbers:
-            return None  # a word before the number that is no cue: "yes, but at 9", "yes, add a cola"
+            return None  # a word before the number that is no cue: "yes, add a cola", "yes, but in Hamburg"
         else:
             after += 1
         at += run or 1
+    if not numbers:
+        return 0
     return numbers[0] if only and len(numbers) == 1 and after <= 2 and numbers[0] > 0 else None
 
 

@@ -1,7 +1,8 @@
 """"Yes, but …" is not a yes (issue 13): the answer to a confirmation question counts only when the whole
 reply affirms. "Yes, but only one ticket" buys nothing: the task is prepared again for one ticket and the
 assistant asks for a fresh yes to exactly that (the first confirmation can no longer be confirmed); a reply
-that says more than a new count ("yes, but at 9") buys nothing and the assistant asks what is meant. In
+that says more than a new count or day (tests/security/test_yes_but_changes.py) buys nothing and the
+assistant asks what is meant. In
 English, German and Chinese, typed (chat completions on a real server) and spoken (the voice turn,
 ``api.voice.respond``, and once with real speech at ``/v1/assistant/voice``)."""
 
@@ -90,8 +91,8 @@ async def test_spoken_yes_but_only_one_asks_again_for_one(home: Path, lang: str,
         assert _cinema(home, cinema) == []  # neither two tickets nor one
         await assistant.confirm(task.confirmation_id or "")  # the first question was withdrawn
         assert _cinema(home, cinema) == []
-        unsure = await respond(assistant, but.rstrip("。.") + " 21:00", asked.conversation_id)
-        assert unsure.text.startswith(unclear(lang)) and _cinema(home, cinema) == []  # more than a count: asks
+        unsure = await respond(assistant, but.rstrip("。.") + " Popcorn, Cola, Nachos", asked.conversation_id)
+        assert unsure.text.startswith(unclear(lang)) and _cinema(home, cinema) == []  # more than a change: asks
         done = await respond(assistant, yes, asked.conversation_id)  # a fresh yes to exactly one ticket
     assert [t.state for t in done.tasks] == [TaskState.DONE]
     (order,) = _cinema(home, cinema)
