@@ -309,7 +309,7 @@ class LearnedTier:
         """What the judge learns from: the examples, the out-of-scope vectors, the embedder and the recipe."""
         digest = hashlib.sha256(type(self.embedder).__name__.encode())
         digest.update(repr((Judge._STEPS, Judge._RATE, Judge._DECAY, Judge._SCALE, COVERED, _NONE)).encode())
-        for label, text in zip(self.labels, self.texts, strict=True):
+        for label, text in sorted(zip(self.labels, self.texts, strict=True)):  # merged manifests vary the order
             digest.update(f"{label}\t{text}\n".encode())
         digest.update(f"{len(labels)}".encode())
         if self.negatives is not None and self.negatives.exists():

@@ -113,4 +113,5 @@ def test_the_judge_is_trained_again_exactly_when_the_manifests_change(tmp_path: 
     assert added.judge_source == "trained" and "book_taxi" in added.judge.labels
     assert added.classify("book a taxi to the airport").intent == "book_taxi"
     assert ready([REMINDERS, TAXI]).judge_source == "cache"
+    assert ready([TAXI, REMINDERS]).judge_source == "cache"  # the same manifests in another order
     assert ready([REMINDERS]).judge_source == "trained"  # removed again: not the judge that knew the taxi
