@@ -307,8 +307,7 @@ def _street_rules() -> list[Rule]:
         Rule("ADDRESS", _rx(r"\d(?<![\w.,$-]\d)\d{0,4}(?:[ \t]?(?:bis|ter)\b)?,?[ \t]+(?:(?i:" + _STREET_WORD_EU
                             + r")(?:[ \t]+(?:" + cap_word + "|" + _PARTICLE + r")){1,4}|(?i:" + _ONLY_STREETS
                             + r")(?:[ \t]+(?:" + cap_word + "|" + _PARTICLE + r"|(?!" + _FUNCTION_WORDS
-                            + r"\b)[a-zà-ÿ][\w'’-]+)){1,4})" + _UNIT + r"(?:[ \t,]+\d{4,5}\b)?"), score=0.85,
-             gate=WordGate(_rx(r"[ \t]+[^\W\d_]"), _WORDS_EU, joined=False)),
+                            + r"\b)[a-zà-ÿ][\w'’-]+)){1,4})" + _UNIT + r"(?:[ \t,]+\d{4,5}\b)?"), score=0.85),
         # A post-office box, and a house number on a numbered highway ("1809 U.S. 80", "12 State Route 9").
         Rule("ADDRESS", _rx(r"\b(?:P\.?[ \t]?O\.?|Post[ \t]+Office)[ \t]*Box[ \t]+\d{1,6}\b", re.I), score=0.85,
              hints=("box",)),
