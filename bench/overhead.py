@@ -10,6 +10,7 @@ so that machine noise hits all alike. llama_cpp.server needs ``pip install starl
 from __future__ import annotations
 
 import argparse
+import socket
 import statistics
 import subprocess
 import sys
@@ -72,6 +73,13 @@ def start_llama_server(path: Path, n_ctx: int, threads: int, port: int) -> subpr
     raise SystemExit("llama_cpp.server did not start (pip install starlette-context?)")
 
 
+def free_port() -> int:
+    """A loopback port nobody listens on (other benches on this machine use fixed ones)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
 def report(results: dict[str, list[tuple[float, float, int]]], args: argparse.Namespace) -> None:
     print(f"model {args.model}, {args.tokens} tokens, {args.runs} alternating runs each, median:")
     print(f"{'path':<24} {'tok/s':>8} {'TTFT ms':>9}")
@@ -102,7 +110,8 @@ def main() -> None:
     spec = find_spec(load_catalog(settings.home), args.model)
     path = ensure_weights(spec, settings.models_dir)
     registry = ModelRegistry(settings)
-    server = uvicorn.Server(uvicorn.Config(create_app(registry, preload=[args.model]), port=8799, log_level="error"))
+    port, server_port = free_port(), free_port()
+    server = uvicorn.Server(uvicorn.Config(create_app(registry, preload=[args.model]), port=port, log_level="error"))
     threading.Thread(target=server.run, daemon=True).start()
     while not server.started:
         time.sleep(0.05)
@@ -116,11 +125,12 @@ def main() -> None:
 
     results: dict[str, list[tuple[float, float, int]]] = {"raw llama-cpp-python": [], "tandem API (SSE)": []}
     paths = {"raw llama-cpp-python": lambda n, k: raw_run(raw, prompt(n), k),
-             "tandem API (SSE)": lambda n, k: api_run("http://127.0.0.1:8799", args.model, k, PROMPT.format(n))}
-    llama_server = None if args.no_server else start_llama_server(path, spec.context_length, threads, 8798)
+             "tandem API (SSE)": lambda n, k: api_run(f"http://127.0.0.1:{port}", args.model, k, PROMPT.format(n))}
+    llama_server = None if args.no_server else start_llama_server(path, spec.context_length, threads, server_port)
     if llama_server is not None:
         results["llama_cpp.server (SSE)"] = []
-        paths["llama_cpp.server (SSE)"] = lambda n, k: api_run("http://127.0.0.1:8798", "raw", k, PROMPT.format(n))
+        server_url = f"http://127.0.0.1:{server_port}"
+        paths["llama_cpp.server (SSE)"] = lambda n, k: api_run(server_url, "raw", k, PROMPT.format(n))
     try:
         for run in paths.values():
             run(0, 8)  # warm each path
