@@ -16,6 +16,7 @@ conventions of one data set, only on a dictionary and the census name lists (``d
 
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
 import re
@@ -167,7 +168,14 @@ _AFTER_PAYEE = re.compile(r"[ \t]*(?:[.,!?;:)\n]|$)|[ \t]+(?:" + "|".join(sorted
                           r"using|please|now|today|tomorrow|tonight|asap)\b", re.I)
 
 
+_MONEY_HINTS = ("$", "transfer", "pay", "paid", "wire", "owe", "dollar", "buck", "euro", "pound", "money", "cash",
+                "venmo", "zelle", "paypal")
+
+
 def _payees(text: str, words: list[_Word]) -> list[Finding]:
+    lowered = text.lower()
+    if "to" not in lowered or not any(hint in lowered for hint in _MONEY_HINTS):
+        return []  # substring tests spare most texts the case-insensitive scan
     found, lexicon, names = [], dictionary("en"), census_names()
     for cue in _PAYEE.finditer(text):
         payee = next((w for w in words if w.start >= cue.end()), None)
@@ -418,9 +426,11 @@ class NameNeighbours:
         if language != "en" or not names:
             return []
         words, out = _words(text), []
+        starts = [w.start for w in words]
         cased = any(c.isupper() for c in text) and any(c.islower() for c in text)
         for name in names:
-            inside = [i for i, w in enumerate(words) if name.start <= w.start and w.end <= name.end]
+            inside = [i for i in range(bisect.bisect_left(starts, name.start), bisect.bisect_left(starts, name.end))
+                      if words[i].end <= name.end]
             if not inside:
                 continue
             first, last = inside[0], inside[-1]
