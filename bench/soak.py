@@ -77,6 +77,9 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8799)
     parser.add_argument("--chat", action=argparse.BooleanOptionalAction, default=True)
     parser.add_argument("--embeddings", action=argparse.BooleanOptionalAction, default=True)
+    parser.add_argument("--settle", type=float, default=0.2, metavar="S",
+                        help="seconds between a pair's answer and reading the server's memory: the server gives "
+                             "freed heap back (malloc_trim) just after it answered")
     parser.add_argument("--env", action="append", default=[], metavar="NAME=VALUE",
                         help="extra environment for the server, e.g. MALLOC_ARENA_MAX=2")
     args = parser.parse_args()
@@ -98,6 +101,7 @@ def main() -> None:
                     errors += 1
                 latencies.append(time.perf_counter() - started)
                 if i >= args.warmup:
+                    time.sleep(args.settle)
                     xs.append(i)
                     for name, kib in rss_kib(server.pid).items():
                         ys[name].append(kib)

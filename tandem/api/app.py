@@ -24,7 +24,7 @@ from tandem.api.errors import document_errors, install_error_handlers
 from tandem.api.extras import include_speech
 from tandem.api.images import image_parts_as_text
 from tandem.api.images import router as images_router
-from tandem.api.limits import BodyLimit, Deadline, check_json, check_turn
+from tandem.api.limits import BodyLimit, Deadline, TrimHeap, check_json, check_turn
 from tandem.api.memory import router as memory_router
 from tandem.api.metrics import Metrics
 from tandem.api.privacy import announced
@@ -143,6 +143,7 @@ def create_app(registry: ModelRegistry, *, preload: list[str] | None = None) -> 
 def _protect(app: FastAPI, settings: Settings) -> None:
     """Outermost first: host, origin and simple-request checks; the caller and its scopes; body size."""
     uploads = {path: settings.max_upload_bytes for path in _UPLOAD_PATHS}
+    app.add_middleware(TrimHeap, seconds=2.0)  # innermost: after the route's work, freed heap goes back
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes, uploads=uploads)
     app.add_middleware(Deadline, seconds=settings.request_timeout_s)
     app.state.keys, app.state.sessions = Keys(settings), Sessions()

@@ -1,8 +1,16 @@
-"""ASGI middleware that refuses request bodies over a size limit with HTTP 413, before any parsing."""
+"""ASGI middleware for budgets: request bodies over a size limit get HTTP 413 before any parsing
+(``BodyLimit``), an answer must begin within a deadline (``Deadline``), and memory freed by a model call is
+given back to the system (``TrimHeap``)."""
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import gc
 import json
+import logging
+import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -11,9 +19,80 @@ import anyio
 from tandem.api.errors import error_body
 from tandem.errors import InvalidRequest
 
-__all__ = ["BodyLimit", "Deadline", "check_json", "check_turn"]
+__all__ = ["BodyLimit", "Deadline", "TrimHeap", "check_json", "check_turn", "heap_trimmer"]
 
+log = logging.getLogger("tandem.api")
 Scope = dict[str, Any]
+
+
+def heap_trimmer() -> Callable[[], int] | None:
+    """glibc's ``malloc_trim(0)``, or None where there is none (musl, macOS)."""
+    name = ctypes.util.find_library("c")
+    try:
+        trim = ctypes.CDLL(name).malloc_trim if name else None
+    except (OSError, AttributeError):
+        trim = None
+    if trim is None:
+        return None
+    trim.argtypes, trim.restype = [ctypes.c_size_t], ctypes.c_int
+    return lambda: int(trim(0))
+
+
+_frozen = threading.Event()
+
+
+def _collect() -> None:
+    """A full collection of cyclic garbage. The first one also freezes what survives it (the loaded models,
+    the app; ``gc.freeze``), once per process: a full collection then scans only what was made since, 0.1 ms
+    instead of ~250 ms holding the GIL with the 0.5B model loaded on the loaded 2-core box. What was frozen
+    is still freed when its last reference goes, just never by the cycle collector."""
+    gc.collect()
+    if not _frozen.is_set():
+        _frozen.set()
+        gc.freeze()
+
+
+class TrimHeap:
+    """After a request that changed state (a model call, an assistant turn), collect cyclic garbage and give
+    freed heap back to the system, at most once every ``seconds``.
+
+    A device chat completion leaves ~1.8 MiB of garbage in reference cycles (llama-cpp-python's per-request
+    objects) that only a full collection frees, and glibc keeps what was freed in its arenas: ``RssAnon``
+    of the 0.5B model in-process went 238 -> 290 MiB over 60 requests and fell back only when the
+    interpreter happened to run a full collection; with ``gc.collect()`` and ``malloc_trim(0)`` after each
+    request it stayed at 222.1 MiB (docs/results/security.md). It runs on a worker thread after the
+    answer was sent, so no request waits for it (the collection holds the GIL while it runs)."""
+
+    def __init__(self, app: Any, seconds: float = 2.0, trim: Callable[[], int] | None = None) -> None:
+        self.app, self.seconds = app, seconds
+        self.trim = trim if trim is not None else heap_trimmer()
+        self.last = 0.0
+        self.trims = 0  # how many times it ran (for tests and the soak)
+
+    async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            if self._due(scope):
+                await anyio.to_thread.run_sync(self._run)
+
+    def _due(self, scope: Scope) -> bool:
+        if self.trim is None or scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
+            return False
+        now = time.monotonic()
+        if now - self.last < self.seconds:
+            return False
+        self.last = now  # claimed before the await: requests finishing together trim once
+        return True
+
+    def _run(self) -> None:
+        assert self.trim is not None
+        _collect()
+        try:
+            self.trim()
+            self.trims += 1
+        except OSError as exc:  # never fails in glibc; a foreign libc may behave otherwise
+            log.warning("malloc_trim failed: %s", exc)
 
 
 class BodyLimit:

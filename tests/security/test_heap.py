@@ -1,0 +1,98 @@
+"""Freed heap goes back to the system after model work (issue 13's slow growth).
+
+A device chat completion leaves garbage in reference cycles that only a full collection frees, and glibc
+keeps memory that was freed in the middle of its heap (bench/soak.py saw ``RssAnon`` grow). ``TrimHeap``
+collects and calls ``malloc_trim(0)`` after state-changing requests, at most once per interval."""
+
+from __future__ import annotations
+
+import gc
+import subprocess
+import sys
+import textwrap
+import weakref
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse
+from starlette.routing import Route
+from starlette.testclient import TestClient
+
+from tandem.api.limits import TrimHeap, heap_trimmer
+
+_FREED_BUT_KEPT = textwrap.dedent("""
+    import ctypes, re
+    from tandem.api.limits import heap_trimmer
+
+    libc = ctypes.CDLL(None)
+    libc.malloc.restype = ctypes.c_void_p
+    libc.free.argtypes = [ctypes.c_void_p]
+
+    def anon():
+        status = open("/proc/self/status").read()
+        return int(re.search(r"RssAnon:\\s+(\\d+)", status).group(1))
+
+    blocks = [libc.malloc(4000) for _ in range(20000)]  # 80 MB in small chunks (below the mmap threshold)
+    for b in blocks:
+        ctypes.memset(b, 1, 4000)
+    for b in blocks[:-1]:  # the last one pins the top of the heap: glibc cannot shrink it by itself
+        libc.free(b)
+    kept = anon()
+    heap_trimmer()()
+    print(kept, anon())
+""")
+
+
+def test_malloc_trim_gives_freed_heap_back() -> None:
+    done = subprocess.run([sys.executable, "-c", _FREED_BUT_KEPT], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    kept, trimmed = map(int, done.stdout.split())
+    assert kept - trimmed > 60_000, (kept, trimmed)  # KiB: most of the 80 MB freed came back
+
+
+def _app() -> Starlette:
+    async def work(request: Request) -> PlainTextResponse:
+        return PlainTextResponse("done")
+
+    return Starlette(routes=[Route("/work", work, methods=["GET", "POST"])])
+
+
+def test_trims_after_state_changes_at_most_once_per_interval() -> None:
+    assert heap_trimmer() is not None  # glibc (Debian)
+    bounded = TrimHeap(_app(), seconds=3600)
+    with TestClient(bounded) as http:
+        assert http.get("/work").text == "done"
+        assert bounded.trims == 0  # a read does no model work
+        for _ in range(3):
+            assert http.post("/work").text == "done"
+        assert bounded.trims == 1
+    eager = TrimHeap(_app(), seconds=0)
+    with TestClient(eager) as http:
+        for _ in range(3):
+            http.post("/work")
+        assert eager.trims == 3
+
+
+class _Node:
+    """One object of a reference cycle that holds a buffer, like llama-cpp-python's per-request objects."""
+
+    def __init__(self) -> None:
+        self.itself = self
+        self.buffer = bytearray(1 << 20)
+
+
+def test_garbage_in_cycles_is_collected_after_a_request() -> None:
+    bounded = TrimHeap(_app(), seconds=0)
+    collecting = gc.isenabled()
+    gc.disable()  # only TrimHeap may collect here
+    try:
+        alive = [weakref.ref(_Node()) for _ in range(20)]  # garbage at once, but only a collection frees it
+        assert all(ref() is not None for ref in alive)
+        with TestClient(bounded) as http:
+            assert http.get("/work").text == "done"
+            assert all(ref() is not None for ref in alive)  # a read changes nothing
+            http.post("/work")
+        assert all(ref() is None for ref in alive)
+    finally:
+        if collecting:
+            gc.enable()
