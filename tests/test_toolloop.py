@@ -4,6 +4,7 @@ schemas with ``$defs``, control tokens only from the template, and no invalid JS
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 
@@ -124,3 +125,21 @@ def test_booked_tickets_are_not_booked_again(small_registry: ModelRegistry) -> N
         assert not after.message.tool_calls, after.message.tool_calls
         assert after.finish_reason in ("stop", "length") and after.message.content
         assert not after.message.content.lstrip().startswith(("{", "<tool_call>")), after.message.content
+
+
+
+def test_a_function_that_answered_is_not_called_again_with_other_arguments(tiny: LlamaCppModel) -> None:
+    """Once a function's result is in the conversation, a call the model writes to it again (the tiny
+    model writes arbitrary arguments, never the same ones) is not returned: the model answers instead."""
+    reserve = Tool("reserve", "Reserve seats", NESTED)
+    done = ToolCall("c1", "reserve", {"order": {"seats": [{"row": "A", "number": 1}]}})
+    turn = (Message("user", "reserve A1"), Message("assistant", None, (done,)),
+            Message("tool", '{"order_id": "A1", "status": "reserved"}', tool_call_id=done.id))
+    for seed in (1, 2, 3):
+        request = ChatRequest(messages=turn, tools=(reserve,), seed=seed, max_tokens=120)
+        prompt = tiny.prompt_tokens(request, with_tools=True)
+        with tiny._lock:
+            assert tiny._tool_calls(request, prompt, [reserve], 120) is None  # what "auto" decides
+            forced = tiny._tool_calls(replace(request, tool_choice="required"), prompt, [reserve], 120)
+        assert forced is not None and forced.tool_calls[0].name == "reserve"  # the client asked for a call
+        assert not complete(tiny, request).message.tool_calls

@@ -31,7 +31,9 @@ from tandem.models.prefix import PrefixStates, common_length
 from tandem.models.scored import scored_completion
 from tandem.models.toolcalls import (
     CALL_OPEN,
+    answered,
     call_grammar,
+    call_key,
     json_grammar,
     make_call,
     parse_calls,
@@ -100,35 +102,17 @@ def render_messages(template: str, request: ChatRequest, *, with_tools: bool,
                                           add_generation_prompt=True))
 
 
-# Appended when the model would repeat a call it has the result of: small models copy the call again from
-# the conversation unless told that the results are there to answer from.
+# Appended when the model would call a function again that has answered this request already, or answers
+# it with nothing: small models copy the call again from the conversation (or book once more with other
+# arguments) unless told that the results are there to answer from.
 _ANSWER_NOW = ("The tool results above are all you need. Now answer the user in plain language; "
                "do not write JSON or call a tool.")
 
 
 def answered_calls(messages: Sequence[Message]) -> set[str]:
     """Calls made since the user last spoke whose results are already in the conversation, as
-    ``call_key`` strings: the model must not make them again for the same request."""
-    keys: set[str] = set()
-    pending: dict[str, str] = {}
-    for m in messages:
-        if m.role == "user":
-            keys.clear()
-            pending.clear()
-        for c in m.tool_calls:
-            pending[c.id] = call_key(c.name, c.arguments)
-        if m.role == "tool":
-            key = pending.pop(m.tool_call_id or "", None)
-            if key is None and pending:  # a result without a matching id answers the oldest open call
-                key = pending.pop(next(iter(pending)))
-            if key is not None:
-                keys.add(key)
-    return keys
-
-
-def call_key(name: str, arguments: Any) -> str:
-    """One string per distinct call: the same name and arguments, whatever their key order."""
-    return json.dumps([name, arguments], sort_keys=True, ensure_ascii=False)
+    ``call_key`` strings."""
+    return {call_key(c.name, c.arguments) for c in answered(messages)}
 
 
 class LlamaCppModel:
@@ -201,18 +185,42 @@ class LlamaCppModel:
         with self._lock, _llama_errors():
             self.prefixes.prepare(self._llm, prompt, n_fixed)
             if not tools or (request.tool_choice == "auto" and not self._wants_tool(prompt, tools)):
-                yield from self._answer(request, prompt, budget, cancel)
+                yield from self._answer_after_results(request, prompt, budget, cancel)
                 return
             chunk = self._tool_calls(request, prompt, tools, budget)
             if chunk is not None:
                 yield chunk
                 return
-            # Every call it wrote was made already, and its result is in the conversation: the model has
-            # what it asked for and answers in prose, so the loop ends instead of repeating a booking.
-            request = replace(request, messages=(*request.messages, Message(role="system", content=_ANSWER_NOW)))
-            prompt = self.prompt_tokens(request, with_tools=False)
-            budget = self._budget(len(prompt), request.max_tokens)
-            yield from self._answer(request, prompt, budget, cancel, self._no_call_bias())
+            # Every function it called has answered this request already: the model has what it asked for
+            # and answers in prose, so the loop ends instead of booking again.
+            yield from self._answer_now(request, cancel)
+
+    def _answer_now(self, request: ChatRequest, cancel: threading.Event) -> Iterator[ChatChunk]:
+        """A prose answer from the tool results in the conversation, without any call."""
+        request = replace(request, messages=(*request.messages, Message(role="system", content=_ANSWER_NOW)))
+        prompt = self.prompt_tokens(request, with_tools=False)
+        budget = self._budget(len(prompt), request.max_tokens)
+        yield from self._answer(request, prompt, budget, cancel, self._no_call_bias())
+
+    def _answer_after_results(self, request: ChatRequest, prompt: list[int], budget: int,
+                              cancel: threading.Event) -> Iterator[ChatChunk]:
+        """The answer; one that is empty (or only whitespace) while tool results are in the conversation is
+        asked for again as in ``_answer_now``: a loop must end with words, not with nothing."""
+        held: list[ChatChunk] | None = [] if request.tools and answered(request.messages) else None
+        for chunk in self._answer(request, prompt, budget, cancel):
+            if held is None:
+                yield chunk
+                continue
+            held.append(chunk)
+            if (chunk.text or "").strip() or chunk.tool_calls:
+                yield from held
+                held = None
+        if held is None:
+            return
+        if cancel.is_set() or any(c.finish_reason == "length" for c in held):
+            yield from held
+            return
+        yield from self._answer_now(request, cancel)
 
     def _answer(self, request: ChatRequest, prompt: list[int], budget: int, cancel: threading.Event,
                 logit_bias: dict[int, float] | None = None) -> Iterator[ChatChunk]:
@@ -349,16 +357,18 @@ class LlamaCppModel:
 
     def _tool_calls(self, request: ChatRequest, prompt: list[int], tools: list[Any],
                     budget: int) -> ChatChunk | None:
-        """Valid calls the conversation has not answered yet; None when every call the model wrote (with
-        ``tool_choice`` "auto") was made already for this request."""
+        """Valid calls to functions that have not answered this request yet; None when every call the model
+        wrote (with ``tool_choice`` "auto") is to a function whose result is in the conversation since the
+        user last spoke. A side effect (a booking) thus runs once per request, whatever arguments the model
+        writes the second time; a function needed twice is called twice in one answer (parallel calls)."""
         schemas = {t.name: t.parameters or {"type": "object"} for t in tools}
         grammar = call_grammar(tools)
-        answered = answered_calls(request.messages) if request.tool_choice == "auto" else set()
+        ran = {c.name for c in answered(request.messages)} if request.tool_choice == "auto" else set()
         problems: list[str] = []
         for temperature in dict.fromkeys((request.temperature, 0.0)):  # greedy twice would answer the same
             out = self._complete(prompt, request, budget, grammar=grammar, temperature=temperature)
             calls, problems = _checked_calls(out["choices"][0]["text"], schemas)
-            fresh = [c for c in calls if call_key(c.name, c.arguments) not in answered]
+            fresh = [c for c in calls if c.name not in ran]
             fresh = fresh if request.parallel_tool_calls else fresh[:1]
             if calls and not fresh:
                 return None

@@ -18,12 +18,14 @@ import jsonschema
 from llama_cpp.llama_grammar import JSON_GBNF, json_schema_to_gbnf
 
 from tandem.errors import InvalidRequest
-from tandem.types import Tool, ToolCall
+from tandem.types import Message, Tool, ToolCall
 
 __all__ = [
     "CALL_CLOSE",
     "CALL_OPEN",
+    "answered",
     "call_grammar",
+    "call_key",
     "check_schema",
     "json_grammar",
     "make_call",
@@ -229,3 +231,28 @@ def repair(arguments: Any, schema: dict[str, Any]) -> Any:
 
 def make_call(name: str, arguments: dict[str, Any]) -> ToolCall:
     return ToolCall(id=f"call_{uuid.uuid4().hex[:24]}", name=name, arguments=arguments)
+
+
+def answered(messages: Sequence[Message]) -> list[ToolCall]:
+    """Calls made since the user last spoke whose results are already in the conversation: what the
+    model has for this request. A result without a matching id answers the oldest open call."""
+    done: list[ToolCall] = []
+    pending: dict[str, ToolCall] = {}
+    for m in messages:
+        if m.role == "user":
+            done.clear()
+            pending.clear()
+        for c in m.tool_calls:
+            pending[c.id] = c
+        if m.role == "tool":
+            call = pending.pop(m.tool_call_id or "", None)
+            if call is None and pending:
+                call = pending.pop(next(iter(pending)))
+            if call is not None:
+                done.append(call)
+    return done
+
+
+def call_key(name: str, arguments: Any) -> str:
+    """One string per distinct call: the same name and arguments, whatever their key order."""
+    return json.dumps([name, arguments], sort_keys=True, ensure_ascii=False)
