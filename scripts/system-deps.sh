@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Debian packages Tandem's speech and vision need beside its Python packages. Idempotent: installs only what is
 # missing, so `make` can call it every time.
-#   espeak-ng         speech for languages without a piper voice (German, Mandarin ...)
+#   espeak-ng         speech for languages without a voice in a Python package (all but English, German and
+#                     Mandarin), and Mandarin text with Latin words in it
 #   fonts-wqy-zenhei  CJK glyphs, to render the test posters in Chinese
 #   wamerican, wngerman  English and German word lists: the privacy engine tells names from words with them
 #   pocketsphinx-testdata  5 LibriVox recordings with transcripts (1.8 MB): human speech for bench/speech.py and
