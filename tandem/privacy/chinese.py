@@ -3,7 +3,9 @@
 Chinese has no capitals and no spaces, so a name ("主治医生张敏华", "白雅宁说") is found by jieba's
 part-of-speech tagger, whose dictionary and HMM ship inside its PyPI package: a token tagged as a
 person name (``nr``, ``nrfg``, ``nrt``) that looks like a name (2-4 Han characters, a surname first, or a
-transliteration), and a surname token followed by a given name the tagger split off ("孙" + "红梅").
+transliteration: a known name of 3+ characters without a Chinese surname, "克林顿"), a surname token
+followed by a given name the tagger split off ("孙" + "红梅"), and a surname with a title ("江主席",
+"黄教授": the dictionary files some such pairs as common nouns).
 
 Numbers go by shape, and a failed check does not clear them (privacy fails closed):
 
@@ -161,12 +163,31 @@ class ChineseDetector:
         found = []
         for i, (start, word, flag) in enumerate(tokens):
             after = tokens[i + 1] if i + 1 < len(tokens) else None
-            if _surname_only(word) and after and _given(after[1], after[2]) and after[0] == start + len(word):
+            if titled := _titled(word, after, start):
+                found.append(Finding(start, start + len(titled), "PERSON", titled, 0.7, "jieba"))
+            elif _surname_only(word) and after and _given(after[1], after[2]) and after[0] == start + len(word):
                 value = word + after[1]
                 found.append(Finding(start, start + len(value), "PERSON", value, 0.7, "jieba"))
             elif _person(word, flag, not known.get(word)):
                 found.append(Finding(start, start + len(word), "PERSON", word, 0.7, "jieba"))
         return found
+
+
+# A surname with a title names one person as surely as a full name does ("江主席", "张书记", "王总"); the
+# tagger keeps such a pair as one dictionary word or splits it, tagging the surname as anything ("张" q).
+_TITLES = ("主席", "总理", "总统", "书记", "部长", "局长", "市长", "省长", "县长", "厂长", "校长", "院长", "所长",
+           "处长", "科长", "队长", "主任", "经理", "董事长", "委员", "大使", "教授", "老师", "医生", "大夫", "律师",
+           "先生", "女士", "小姐", "师傅", "同志", "总", "工")
+
+
+def _titled(word: str, after: tuple[int, str, str] | None, start: int) -> str:
+    """The surname and title ("江主席"), as one token or a surname token and a title token; "" if none."""
+    if len(word) >= 2 and word[0] in SURNAMES and word[1:] in _TITLES and _HAN.match(word):
+        return word
+    if (len(word) == 1 and word in SURNAMES and after is not None and after[0] == start + 1
+            and after[1] in _TITLES):
+        return word + after[1]
+    return ""
 
 
 def _surname_only(word: str) -> bool:
@@ -185,5 +206,6 @@ def _person(word: str, flag: str, new: bool) -> bool:
     surname = word[0] in SURNAMES or word.startswith(_COMPOUND)
     if flag in _NAME_FLAGS:
         # "nrt": transliterated or nick names ("娜娜"); a name the HMM found needs no known surname (兰莹, 苑雪)
-        return flag == "nrt" or new or surname
+        # a name the dictionary knows without a Chinese surname is a transliteration (克林顿, 基辛格)
+        return flag == "nrt" or new or surname or len(word) >= 3
     return new and surname and len(word) <= 3 and flag not in _NOT_NEW_NAME_FLAGS

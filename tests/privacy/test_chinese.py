@@ -57,3 +57,18 @@ def test_a_name_the_tagger_made_up_counts_whatever_tag_it_guessed() -> None:
     # jieba's HMM joins 鞠 + 跃 into a word it does not know and tags it as a verb; it starts with a surname
     assert "鞠跃" not in _cloud_sees("鞠跃说她明天到。")
     assert "PERSON" not in _found("这个方案很好，鞠躬致谢。").values()  # a known word, not a made-up one
+
+
+def test_a_surname_with_a_title_is_a_person() -> None:
+    # the dictionary knows some such pairs as common nouns ("黄教授" n): still one person
+    assert _found("明天请黄教授审阅。") == {"黄教授": "PERSON"}
+    assert "邝书记" not in _cloud_sees("请把材料交给邝书记审阅。")
+    # a title without a surname names nobody
+    assert "PERSON" not in _found("他是党委书记，负责宣传。").values()
+    assert "PERSON" not in _found("今天的总经理会议取消了。").values()
+
+
+def test_a_known_name_without_a_chinese_surname_is_a_transliteration() -> None:
+    # tagged nr by the dictionary, no Chinese surname first: a foreign name, replaced like any other
+    seen = _cloud_sees("他在音乐会上演奏了贝多芬的作品，还谈到丘吉尔。")
+    assert "贝多芬" not in seen and "丘吉尔" not in seen and "音乐会" in seen
