@@ -261,15 +261,17 @@ async def post_message(conversation_id: str, body: MessageBody, request: Request
 
 @router.post("/conversations")
 async def new_conversation(body: MessageBody, request: Request) -> dict[str, Any]:
-    """The first turn of a new conversation; the answer carries its id (``conversation_id``)."""
-    owner = client_of(request)
+    """The first turn of a new conversation; the answer carries its id (``conversation_id``). A retry with an
+    ``Idempotency-Key`` lands in the conversation the first made, so a "yes" confirms there only for a
+    caller with the ``confirm`` scope, as in ``post_message``."""
+    owner, may = client_of(request), _may_confirm(request)
     key = _request_key(request, owner)
 
     async def turn(a: Assistant) -> Reply:
         earlier = a.journal.tasks_for_request(key) if key else []
         conversation = earlier[0].conversation_id if earlier else \
             a.journal.conversation(None, detect_language(body.text), owner)
-        return await take_turn(a, body.text, conversation, request_key=key)
+        return await take_turn(a, body.text, conversation, request_key=key, may_answer=may)
     return (await _on(request, turn)).public()
 
 
