@@ -3,13 +3,15 @@ instead), same model, prompt and settings, side by side.
 
     python bench/overhead.py [--model device:qwen2.5-0.5b] [--runs 3] [--tokens 128] [--no-server]
 
-Prints decode tokens/s and time to first token for each path, the ratio Tandem/raw (goal >= 0.97x) and
-Tandem's TTFT minus llama_cpp.server's (goal within 20 ms). Runs alternate (raw, tandem, server, raw, ...)
-so that machine noise hits all alike. llama_cpp.server needs ``pip install starlette-context``."""
+Prints decode tokens/s, time to first token and CPU time per token for each path, the ratio Tandem/raw
+(goal >= 0.97x) and Tandem's TTFT minus llama_cpp.server's (goal within 20 ms). Runs alternate (raw, tandem,
+server, raw, ...) so that machine noise hits all alike; CPU time per token does not depend on it.
+llama_cpp.server needs ``pip install starlette-context``."""
 
 from __future__ import annotations
 
 import argparse
+import os
 import socket
 import statistics
 import subprocess
@@ -80,14 +82,26 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def report(results: dict[str, list[tuple[float, float, int]]], args: argparse.Namespace) -> None:
-    print(f"model {args.model}, {args.tokens} tokens, {args.runs} alternating runs each, median:")
-    print(f"{'path':<24} {'tok/s':>8} {'TTFT ms':>9}")
+def cpu_seconds(pid: int | None = None) -> float:
+    """CPU time (user + system) of this process and of process ``pid`` (llama_cpp.server) when given. Unlike
+    wall time it does not depend on how busy the machine is, so it shows what each path costs per token."""
+    own = time.process_time()
+    if pid is None:
+        return own
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return own + (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def report(results: dict[str, list[tuple[float, float, int]]], cpu: dict[str, list[float]],
+           args: argparse.Namespace) -> None:
+    print(f"model {args.model}, {args.tokens} tokens, {args.runs} alternating runs each, median "
+          "(CPU: the bench process, plus llama_cpp.server's for its path):")
+    print(f"{'path':<24} {'tok/s':>8} {'TTFT ms':>9} {'CPU ms/tok':>11}")
     rates, ttfts = {}, {}
     for name, runs in results.items():
         rates[name] = statistics.median(n / total for _, total, n in runs)
         ttfts[name] = statistics.median(first for first, _, _ in runs) * 1000
-        print(f"{name:<24} {rates[name]:8.2f} {ttfts[name]:9.1f}")
+        print(f"{name:<24} {rates[name]:8.2f} {ttfts[name]:9.1f} {statistics.median(cpu[name]) * 1000:11.1f}")
     print(f"ratio API/raw: {rates['tandem API (SSE)'] / rates['raw llama-cpp-python']:.3f}x (goal >= 0.97x)")
     if "llama_cpp.server (SSE)" in results:
         print(f"ratio API/llama_cpp.server: {rates['tandem API (SSE)'] / rates['llama_cpp.server (SSE)']:.3f}x; "
@@ -134,14 +148,19 @@ def main() -> None:
     try:
         for run in paths.values():
             run(0, 8)  # warm each path
+        child = llama_server.pid if llama_server is not None else None
+        cpu: dict[str, list[float]] = {name: [] for name in paths}
         for n in range(1, args.runs + 1):
             for name, run in paths.items():
+                before = cpu_seconds(child if "llama_cpp.server" in name else None)
                 results[name].append(run(n, args.tokens))
+                spent = cpu_seconds(child if "llama_cpp.server" in name else None) - before
+                cpu[name].append(spent / max(1, results[name][-1][2]))
     finally:
         if llama_server is not None:
             llama_server.terminate()
             llama_server.wait(timeout=30)
-    report(results, args)
+    report(results, cpu, args)
     server.should_exit = True
 
 
