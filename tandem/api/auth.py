@@ -176,11 +176,11 @@ class Keys:
     def still_holds(self, caller: Caller) -> bool:
         """Whether a session opened for ``caller`` may go on: its key is not revoked, and one opened on this
         device without a key ends once a key is configured; one opened with the login code holds."""
-        if caller.name == "local":
-            return True
-        if caller.key_id:
+        if caller.key_id:  # first: a key may be named "local" too
             store = self.store()
             return store is not None and any(r.id == caller.key_id and r.revoked_at is None for r in store.list())
+        if caller.name == "local":
+            return True
         return bool(self.setting) if caller.name == "api_key" else not self.configured()
 
     def close(self) -> None:
