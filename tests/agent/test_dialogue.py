@@ -5,7 +5,6 @@ at the same time."""
 from __future__ import annotations
 
 import sqlite3
-import time
 from pathlib import Path
 from typing import Any
 
@@ -107,24 +106,29 @@ class Slow:
 
     def __init__(self, inner: InMemoryPartners, delay: float) -> None:
         self.inner, self.delay = inner, delay
+        self.in_flight = self.most_in_flight = 0
 
     async def tools(self, categories: tuple[str, ...] = ()) -> list[ToolSpec]:
         return await self.inner.tools(categories)
 
     async def call(self, name: str, arguments: dict[str, Any], idempotency_key: str | None = None) -> ToolResult:
-        await anyio.sleep(self.delay)
-        return await self.inner.call(name, arguments, idempotency_key)
+        self.in_flight += 1
+        self.most_in_flight = max(self.most_in_flight, self.in_flight)
+        try:
+            await anyio.sleep(self.delay)
+            return await self.inner.call(name, arguments, idempotency_key)
+        finally:
+            self.in_flight -= 1
 
 
 async def test_independent_tasks_run_concurrently(home: Path, journal: Journal) -> None:
     async with in_memory_partners(home) as partners:
-        assistant = Assistant(Slow(partners, 0.25), journal, profile=load_profile(home))
-        started = time.monotonic()
+        slow = Slow(partners, 0.25)
+        assistant = Assistant(slow, journal, profile=load_profile(home))
         reply = await assistant.ask("Bestell mir eine Pizza ins Büro und buch zwei Kinokarten für Dune heute um 20 Uhr")
-        elapsed = time.monotonic() - started
     steps = sum(len(journal.steps(t.id)) for t in reply.tasks)
     assert steps >= 5  # 3 lookups for the food, 2 for the film
-    assert elapsed < 0.25 * steps - 0.2  # faster than one call after the other
+    assert slow.most_in_flight >= 2  # the two tasks' partner calls overlapped (outcome, not seconds: CI is busy)
     assert all(t.state == TaskState.AWAITING_CONFIRMATION for t in reply.tasks)
 
 
