@@ -286,7 +286,8 @@ class LearnedTier:
         if self.negatives is None:
             return self.matrix, list(self.labels)
         vectors, groups = none_vectors(self.negatives)
-        kept = [i for i, group in enumerate(groups) if group not in self.covered(vectors, groups)]
+        covered = self.covered(vectors, groups)  # once: it compares every group with every capability
+        kept = [i for i, group in enumerate(groups) if group not in covered]
         if not kept:
             return self.matrix, list(self.labels)
         return self._np.concatenate([self.matrix, vectors[kept]]), [*self.labels, *[_NONE + groups[i] for i in kept]]
