@@ -33,6 +33,8 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 from typing import Any
 
+from starlette.routing import Match
+
 from tandem.api.security import header, is_loopback, refuse
 from tandem.config import Settings
 from tandem.keys import LOCAL_SCOPES, SCOPES, KeyStore, granted, keys_path, local_token, login_code
@@ -237,6 +239,14 @@ def _lacking(caller: Caller, missing: frozenset[str]) -> str:
     return f"this key lacks the scope {scopes}"
 
 
+def _routed(scope: Scope) -> bool:
+    """Whether a route of the application serves this path (any method); True when it cannot tell."""
+    routes = getattr(scope.get("app"), "routes", None)
+    if routes is None:
+        return True
+    return any(route.matches(scope)[0] != Match.NONE for route in routes)
+
+
 class Access:
     """ASGI middleware: finds the caller, checks the scopes of the route, and leaves the caller in
     ``scope["state"]["caller"]`` for routes that check more (the assistant's chat model)."""
@@ -255,7 +265,7 @@ class Access:
             await refuse(send, 401, caller, "invalid_api_key", [(b"www-authenticate", b"Bearer")])
             return
         missing = needed - caller.scopes
-        if missing:
+        if missing and _routed(scope):  # a path no route serves is a 404 naming it: nothing there to guard
             self._count("insufficient_scope")
             await refuse(send, 403, _lacking(caller, missing), "insufficient_scope")
             return
