@@ -20,10 +20,12 @@ A purchase needs the user's yes to exactly what they were shown, so:
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
 from tandem.agent.assistant import Assistant, Reply, describe
+from tandem.agent.slots import extract_when
 from tandem.agent.spoken import Change, elsewhere, read_answer, read_change, unclear
 from tandem.agent.tasks import Task, TaskState
 from tandem.agent.understand import Understanding
@@ -68,7 +70,7 @@ async def take_turn(assistant: Assistant, text: str, conversation_id: str | None
         assistant.journal.add_turn(conversation_id, "assistant", said)
         return Reply(conversation_id, None, tuple(asked), said)
     if answer == "unclear":  # a condition or a change is not a yes
-        changed = await _change(assistant, asked, read_change(text, assistant.clock(), asked[0].language))
+        changed = await _change(assistant, asked, read_change(text, assistant.clock(), asked[0].language), text)
         if changed is not None:
             said = "\n".join(describe(t) for t in changed)
             assistant.journal.add_turn(conversation_id, "assistant", said)
@@ -83,23 +85,24 @@ async def take_turn(assistant: Assistant, text: str, conversation_id: str | None
     return _show(assistant, Reply(conversation_id, None, tuple(decided), said))
 
 
-async def _change(assistant: Assistant, asked: list[Task], change: Change | None) -> list[Task] | None:
+async def _change(assistant: Assistant, asked: list[Task], change: Change | None, text: str) -> list[Task] | None:
     """The asked tasks after "yes, but only one" or "yes, but on Saturday": the one task with slots of every
     changed kind prepared again with the change (the others still wait, as they were); None when the reply
     is more than such a change, changes nothing, or it is unclear which task it is about."""
     if change is None:
         return None
-    fits = [t for t in asked if t.confirmation_id and _changed_slots(assistant, t, change)]
+    fits = [t for t in asked if t.confirmation_id and _changed_slots(assistant, t, change, text)]
     if len(fits) != 1:
         return None
     task = fits[0]
-    changed = await assistant.change(task.confirmation_id or "", _changed_slots(assistant, task, change) or {})
+    changed = await assistant.change(task.confirmation_id or "", _changed_slots(assistant, task, change, text) or {})
     return [changed if t.id == task.id else t for t in asked]
 
 
-def _changed_slots(assistant: Assistant, task: Task, change: Change) -> dict[str, Any] | None:
+def _changed_slots(assistant: Assistant, task: Task, change: Change, text: str) -> dict[str, Any] | None:
     """The task's slots ``change`` sets, if the task has a slot for each kind it changes and one differs. A
-    new day alone keeps the time the task had ("yes, but on Saturday" for a showing at 20:00)."""
+    new day alone keeps the time the task had ("yes, but on Saturday" for a showing at 20:00), a new time
+    alone the day ("yes, but at 9 pm" for a showing on Saturday)."""
     kinds = {kind: name for name, kind in assistant.intents[task.intent].slots.items()}
     slots: dict[str, Any] = {}
     if change.count is not None:
@@ -109,7 +112,18 @@ def _changed_slots(assistant: Assistant, task: Task, change: Change) -> dict[str
     if change.when is not None:
         if "when" not in kinds:
             return None
-        old = str(task.slots.get(kinds["when"]) or "")
-        kept = old.partition("T")[2] if change.when.time is None else ""
-        slots[kinds["when"]] = f"{change.when.date}T{kept}" if kept else change.when.iso
+        old_day, _, old_time = str(task.slots.get(kinds["when"]) or "").partition("T")
+        day = old_day if old_day and change.when.time and _only_a_time(text, task.language) else change.when.date
+        time = change.when.time or old_time
+        slots[kinds["when"]] = f"{day}T{time}" if time else day
     return slots if any(task.slots.get(name) != value for name, value in slots.items()) else None
+
+
+def _only_a_time(text: str, language: str) -> bool:
+    """Whether ``text`` names a time but no day ("yes, but at 9 pm", "ja, aber um 21 Uhr"): its date then
+    follows the clock's time of day (the next 9 pm comes today before it, tomorrow after it); a day said
+    ("tomorrow at 9", "today at 9") does not."""
+    midnight = dt.datetime.combine(dt.date.today(), dt.time(0, 0))
+    early, _ = extract_when(text, midnight, language)
+    late, _ = extract_when(text, midnight.replace(hour=23, minute=59), language)
+    return early is not None and late is not None and early.date != late.date
