@@ -22,13 +22,17 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
+import tempfile
 import time
 import tomllib
-from collections.abc import Sequence
+import zipfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any, Protocol
+from typing import IO, Any, Protocol
 
 from tandem.agent.intents import IntentSpec
 from tandem.agent.templates import spell_out
@@ -99,6 +103,25 @@ _VECTORS: dict[tuple[str, str], Any] = {}  # (embedder, text) -> unit vector, sh
 _JUDGES: dict[str, Judge] = {}  # training key -> trained judge, shared by every tier in the process
 
 
+# What a torn or foreign cache file raises when read (np.load of a cut .npz raises BadZipFile or EOFError).
+_UNREADABLE = (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile)
+
+
+@contextmanager
+def _replacing(path: Path) -> Iterator[IO[bytes]]:
+    """A file written beside ``path`` and renamed over it when complete, so a process reading the cache
+    (another ``tandem`` beside ``tandem serve``) or a crash mid-write never leaves a torn file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".part")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            yield out
+        os.replace(name, path)
+    except BaseException:
+        Path(name).unlink(missing_ok=True)
+        raise
+
+
 class Judge:
     """A linear softmax over centred sentence vectors: which label (a capability, ``CHAT``, or an out-of-scope
     group, which count as "none of these") a vector is. Every label weighs the same in training whatever its
@@ -157,8 +180,7 @@ class Judge:
     def save(self, path: Path) -> None:
         import numpy as np
 
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("wb") as out:
+        with _replacing(path) as out:
             np.savez(out, labels=np.array(self.labels), centre=self.centre, weights=self.weights,
                      key=np.array(self.key))
 
@@ -172,7 +194,7 @@ class Judge:
                 if str(data["key"]) != key:
                     return None
                 return cls(data["labels"].tolist(), data["centre"], data["weights"], key)
-        except (OSError, ValueError, KeyError):  # missing or damaged: trained again
+        except _UNREADABLE:  # missing or damaged: trained again
             return None
 
 
@@ -234,7 +256,7 @@ class LearnedTier:
                 with self._np.load(path, allow_pickle=False) as data:
                     for text, vector in zip(data["texts"].tolist(), data["vectors"], strict=True):
                         _VECTORS.setdefault((name, text), vector.astype("float32"))
-            except (OSError, ValueError, KeyError):  # a damaged cache is rebuilt
+            except _UNREADABLE:  # a damaged cache is rebuilt
                 logger.warning("example vector cache %s is unreadable; embedding again", path)
 
     def _embed(self, texts: list[str], *, keep: bool = False) -> list[Any]:
@@ -253,8 +275,7 @@ class LearnedTier:
         """Write the vectors of ``texts`` (default: every example) for the next start."""
         name, known = type(self.embedder).__name__, list(dict.fromkeys(texts or self.texts))
         self._embed(known)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("wb") as out:
+        with _replacing(path) as out:
             self._np.savez_compressed(out, texts=self._np.array(known), vectors=self._np.stack(
                 [_VECTORS[(name, t)] for t in known]).astype("float16"))
 

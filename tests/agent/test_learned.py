@@ -115,3 +115,19 @@ def test_the_judge_is_trained_again_exactly_when_the_manifests_change(tmp_path: 
     assert ready([REMINDERS, TAXI]).judge_source == "cache"
     assert ready([TAXI, REMINDERS]).judge_source == "cache"  # the same manifests in another order
     assert ready([REMINDERS]).judge_source == "trained"  # removed again: not the judge that knew the taxi
+
+
+def test_a_torn_cache_is_trained_again_and_replaced_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = tmp_path / "home" / "cache" / "capability-vectors.npz"
+    negatives = _negatives(tmp_path / "none.npz", {"cancel": CANCELLING})
+    monkeypatch.setattr(learned, "_VECTORS", {})  # nothing embedded yet, so the vector cache is written
+    LearnedTier(BagOfWords(), capabilities([REMINDERS, TAXI]), cache=cache, negatives=negatives).classify("hi")
+    judge = cache.with_name("judge.npz")
+    for path in (cache, judge):  # a crash or another process cut the files mid-write
+        path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+    monkeypatch.setattr(learned, "_JUDGES", {})
+    monkeypatch.setattr(learned, "_VECTORS", {})
+    tier = LearnedTier(BagOfWords(), capabilities([REMINDERS, TAXI]), cache=cache, negatives=negatives)
+    assert tier.classify("book a taxi to the airport").intent == "book_taxi" and tier.judge_source == "trained"
+    assert learned.Judge.load(judge, tier.judge.key) is not None  # written again, whole
+    assert not list(cache.parent.glob("*.part"))  # no temporary file left behind
