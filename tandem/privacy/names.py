@@ -27,7 +27,7 @@ from tandem.privacy.detect import Detector, Finding
 from tandem.privacy.dictionaries import Dictionary, dictionary, first_names, frequent_surnames, surnames
 from tandem.privacy.word_sets import CALENDAR, GERMAN_COMMON, ORG_WORDS
 
-__all__ = ["CaseBlind", "NameDetector", "NameNeighbours", "ProperNounDetector"]
+__all__ = ["CaseBlind", "NameDetector", "NameNeighbours", "ProperNounDetector", "census_names", "stop_words"]
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _GAP = re.compile(r"[ \t]+|\.[ \t]*")  # what may stand between two words of one name
