@@ -12,7 +12,7 @@ from typing import Any
 from tandem.errors import InvalidRequest
 from tandem.speech.base import Audio, Segment, Transcript, Word
 
-__all__ = ["BOUNDED", "WhisperTranscriber", "token_budget"]
+__all__ = ["BOUNDED", "Guess", "WhisperTranscriber", "token_budget"]
 
 _RATE = 16000  # what Whisper was trained on
 # Decoding that ends in bounded time: no text from one window is fed into the next (a misheard window cannot
