@@ -73,3 +73,15 @@ def route_hits(live: LiveServer, path: str) -> int:
     text = httpx.get(f"{live.url}/metrics", timeout=10).text
     prefix = f'tandem_http_requests_total{{path="{path}",'
     return sum(int(float(line.rsplit(" ", 1)[1])) for line in text.splitlines() if line.startswith(prefix))
+
+
+def answer_prompts(page: Any, reply: str) -> list[str]:
+    """Answer every ``window.prompt`` the page opens with ``reply``; the returned list fills with their messages."""
+    prompts: list[str] = []
+
+    def answer(dialog: Any) -> None:
+        prompts.append(dialog.message)
+        dialog.accept(reply)
+
+    page.on("dialog", answer)
+    return prompts

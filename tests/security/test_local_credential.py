@@ -15,7 +15,7 @@ from tandem.keys import SCOPES, login_code, login_link, read_local_token
 from tandem.models.registry import ModelRegistry
 from tests.agent.conftest import partner_rows
 from tests.conftest import LiveServer
-from tests.security.conftest import pending_purchase
+from tests.security.conftest import answer_prompts, pending_purchase
 from tests.security.test_keys import bearer
 from tests.web.conftest import DESKTOP, Page
 from tests.web.test_browser import SENTENCE, WAIT_MS, ask
@@ -130,15 +130,9 @@ def test_the_web_app_in_chromium_confirms_after_its_link(browser: Any, server: L
     with the link, the code leaves the address bar at once and no prompt comes."""
     link = login_link(home, "127.0.0.1", server.port)
     bare = browser.new_context(viewport=DESKTOP, locale="de-DE", base_url=server.url)
-    prompts: list[str] = []
-
-    def paste(dialog: Any) -> None:
-        prompts.append(dialog.message)
-        dialog.accept(link)
-
     try:
         page = bare.new_page()
-        page.on("dialog", paste)
+        prompts = answer_prompts(page, link)
         page.goto("/")
         page.wait_for_selector("body[data-ready='1']")
         ask(page, SENTENCE)

@@ -13,6 +13,7 @@ import pytest
 from tandem.config import Settings
 from tandem.models.registry import ModelRegistry
 from tests.conftest import LiveServer
+from tests.security.conftest import answer_prompts
 
 KEY = "correct horse battery staple"
 
@@ -27,15 +28,9 @@ def keyed_server(partners: str, tiny_settings: Settings) -> Iterator[LiveServer]
 
 def test_web_app_holds_a_session_not_a_key(browser: Any, keyed_server: LiveServer) -> None:
     context = browser.new_context(base_url=keyed_server.url)
-    prompts: list[str] = []
-
-    def answer(dialog: Any) -> None:
-        prompts.append(dialog.message)
-        dialog.accept(KEY)
-
     try:
         page = context.new_page()
-        page.on("dialog", answer)
+        prompts = answer_prompts(page, KEY)
         page.goto("/#services")
         page.locator(".service[data-service-id='gabelpost.food']").wait_for()
         assert len(prompts) == 1 and "API key" in prompts[0]
