@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterator
 from tandem.errors import PolicyDenied
 from tandem.privacy.detect import Detector, Finding
 from tandem.privacy.dictionaries import Dictionary, dictionary, first_names, frequent_surnames, surnames
-from tandem.privacy.word_sets import CALENDAR, GERMAN_COMMON, ORG_WORDS
+from tandem.privacy.word_sets import CALENDAR, CURRENCIES, GERMAN_COMMON, ORG_WORDS
 
 __all__ = ["CaseBlind", "NameDetector", "NameNeighbours", "ProperNounDetector", "census_names", "stop_words"]
 
@@ -154,12 +154,18 @@ def _cued(text: str, words: list[_Word], lexicon: Dictionary) -> list[Finding]:
 
 
 # Who receives money is a person or an account: "transfer 1,700 dollars to Mom", "$20 to dad", "send money
-# to grace". The word after "to" in a clause about money is the payee, even when it is also a common word.
+# to grace". The word after "to" in a clause about money is the payee when it is a census name (which
+# holds kinship words: "mom", "dad") or a word no dictionary knows ("Jasbir"), even in lower case. A word
+# the dictionary knows that is no name is a shop, a brand or a place ("paid $5 to Amazon"), and a unit of
+# money is what a sum is converted into ("100 dollars to Yen"): neither is a payee. A title before the
+# payee is skipped ("to Mr. Justin").
 _PAYEE = re.compile(r"(?:\$[ \t]?\d|\b(?:transfer\w*|pay|paid|paying|wire|wired|owe|owed|dollars?|bucks|euros?|"
                     r"pounds|money|cash|venmo|zelle|paypal)\b)[^.!?\n]{0,60}?\bto[ \t]+", re.I)
 # What follows "to" in such a clause without being a payee: the accounts money moves between.
 _ACCOUNTS = frozenset({"account", "accounts", "checking", "savings", "saving", "bank", "card", "wallet", "balance",
                        "credit", "debit"})
+_PAYEE_TITLES = frozenset({"mr", "mrs", "ms", "miss", "dr", "prof", "sir", "madam"})
+_TITLE_GAP = re.compile(r"\.?[ \t]+")
 
 
 # After a payee comes the end of the clause, an account or a time; after "to" + a verb ("to pay the bill",
@@ -178,11 +184,17 @@ def _payees(text: str, words: list[_Word]) -> list[Finding]:
         return []  # substring tests spare most texts the case-insensitive scan
     found, lexicon, names = [], dictionary("en"), census_names()
     for cue in _PAYEE.finditer(text):
-        payee = next((w for w in words if w.start >= cue.end()), None)
-        if (payee is None or payee.start != cue.end() or payee.low in stop_words() or payee.low in _ACCOUNTS
-                or payee.low in CALENDAR or len(payee.text) < 2 or not _AFTER_PAYEE.match(text, payee.end)):
+        at = next((i for i, w in enumerate(words) if w.start >= cue.end()), len(words))
+        if at == len(words) or words[at].start != cue.end():
             continue
-        if payee.shaped or payee.low in names or not lexicon.knows(payee.text):
+        if at + 1 < len(words) and words[at].low in _PAYEE_TITLES and \
+                _TITLE_GAP.fullmatch(text, words[at].end, words[at + 1].start):
+            at += 1
+        payee = words[at]
+        if (payee.low in stop_words() or payee.low in _ACCOUNTS or payee.low in CALENDAR or payee.low in CURRENCIES
+                or len(payee.text) < 2 or not _AFTER_PAYEE.match(text, payee.end)):
+            continue
+        if payee.low in names or not lexicon.knows(payee.text):
             found.append(_finding(text, [payee], "PERSON", 0.6, "names"))
     return found
 

@@ -39,6 +39,16 @@ ORG_WORDS = re.compile(
     r"Partners|Holdings|Media|Games|Software|Networks|Northern|Southern|Eastern|Western|Central)\b")
 
 # Capitalised in every dictionary and listed as surnames by the census, yet never a person here.
+# Units of money, singular and plural, and ISO codes: after "to" in a clause about money they are what a sum
+# is converted into ("100 dollars to yen"), never who receives it.
+CURRENCIES = frozenset({
+    *(w + s for w in ("dollar", "euro", "pound", "peso", "rupee", "franc", "ruble", "rouble", "dinar", "dirham",
+                      "riyal", "rial", "shekel", "shilling", "zloty", "forint", "ringgit", "kwacha", "cent", "buck",
+                      "bitcoin", "penny", "yuan", "rand", "baht", "real") for s in ("", "s")),
+    "yen", "won", "renminbi", "rmb", "krona", "kronor", "krone", "kroner", "lira", "lire", "lei", "leu", "reais",
+    "rupiah", "dong", "naira", "taka", "hryvnia", "koruna", "pence", "sterling", "btc", "eth",
+    "usd", "eur", "gbp", "jpy", "cny", "chf", "cad", "aud", "inr", "mxn", "krw", "sek", "nok", "dkk", "pln", "rub",
+})
 CALENDAR = frozenset({
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march",
     "april", "may", "june", "july", "august", "september", "october", "november", "december",

@@ -86,6 +86,24 @@ def test_a_verb_or_an_account_after_to_is_no_payee(text: str) -> None:
     assert [f for f in NameDetector().detect(text, "en") if f.category == "PERSON"] == []
 
 
+@pytest.mark.parametrize("text", [
+    "Convert 100 dollars to Yen.",  # "yen" is also a census surname: the unit of money decides
+    "How much is 20 dollars to pesos?",
+    "I paid $5 to Amazon.",  # a word the dictionary knows that is no name: a shop, not a person
+    "I paid 12 dollars to Walmart for the month.",
+])
+def test_a_currency_or_a_shop_after_to_is_no_payee(text: str) -> None:
+    assert [f for f in NameDetector().detect(text, "en") if f.category == "PERSON"] == []
+
+
+@pytest.mark.parametrize(("text", "payee"), [
+    ("Transfer money to Mr. Okonkwo.", "Okonkwo"),  # the title is skipped, the name is the payee
+    ("please wire 80 dollars to Dr Hallvard today", "Hallvard"),
+])
+def test_the_payee_after_a_title_is_the_name(text: str, payee: str) -> None:
+    assert any(f.text == payee and f.category == "PERSON" for f in NameDetector().detect(text, "en"))
+
+
 def test_a_name_grows_over_the_capitalised_run_it_stands_in() -> None:
     # Only "Corvalis" is a name to the lists; the words after it are ordinary words written as one name.
     text = "Your appointment at Corvalis Family Wellness Partners is confirmed."
