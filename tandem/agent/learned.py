@@ -24,9 +24,11 @@ import hashlib
 import logging
 import os
 import tempfile
+import threading
 import time
 import tomllib
 import zipfile
+from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -99,7 +101,33 @@ def chat_examples() -> dict[str, tuple[str, ...]]:
     return {lang: tuple(found) for lang, found in data["examples"].items()}
 
 
-_VECTORS: dict[tuple[str, str], Any] = {}  # (embedder, text) -> unit vector, shared by every tier in the process
+class _Recent:
+    """The unit vectors of the last ``limit`` sentences embedded, shared by every tier in the process: a request
+    asked again (or a clause of it) is not embedded twice, and a long-running server does not keep every
+    sentence it was ever sent. Example vectors are held by their tier, not here."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit, self._found, self._lock = limit, OrderedDict[tuple[str, str], Any](), threading.Lock()
+
+    def get(self, key: tuple[str, str]) -> Any:
+        with self._lock:
+            found = self._found.get(key)
+            if found is not None:
+                self._found.move_to_end(key)
+            return found
+
+    def put(self, key: tuple[str, str], vector: Any) -> None:
+        with self._lock:
+            self._found[key] = vector
+            self._found.move_to_end(key)
+            while len(self._found) > self.limit:
+                self._found.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._found)
+
+
+_VECTORS = _Recent(4096)  # (embedder, sentence) -> unit vector; 4096 × 384 float32 is 6 MiB
 _JUDGES: dict[str, Judge] = {}  # training key -> trained judge, shared by every tier in the process
 
 
@@ -220,7 +248,7 @@ class LearnedTier:
         self.embedder, self.threshold, self.margin, self.overrule = embedder, threshold, margin, overrule
         self._judge: Judge | None = None
         self.judge_source = ""  # "trained", "cache" or "process" once the judge is ready
-        self._load_cache()
+        self._examples: dict[str, Any] | None = None  # example sentence -> unit vector, loaded on first use
         self.labels: list[str] = []
         texts: list[str] = []
         for spec in intents:
@@ -245,47 +273,60 @@ class LearnedTier:
             self._matrix = self._np.stack(self._embed(self.texts, keep=True))
         return self._matrix
 
-    def _load_cache(self) -> None:
-        """Example vectors from an earlier run (and those of the shipped capabilities): embedding every
-        example takes seconds, loading them does not."""
-        name = type(self.embedder).__name__
-        for path in (SHIPPED_VECTORS, self.cache):
-            if path is None or not path.exists():
-                continue
-            try:
-                with self._np.load(path, allow_pickle=False) as data:
-                    for text, vector in zip(data["texts"].tolist(), data["vectors"], strict=True):
-                        _VECTORS.setdefault((name, text), vector.astype("float32"))
-            except _UNREADABLE:  # a damaged cache is rebuilt
-                logger.warning("example vector cache %s is unreadable; embedding again", path)
+    @property
+    def examples(self) -> dict[str, Any]:
+        """Example vectors from an earlier run (and those of the shipped capabilities), read on first use:
+        embedding every example takes seconds, loading them does not, and a judge found in a cache needs neither."""
+        if self._examples is None:
+            self._examples = {}
+            for path in (SHIPPED_VECTORS, self.cache):
+                if path is None or not path.exists():
+                    continue
+                try:
+                    with self._np.load(path, allow_pickle=False) as data:
+                        for text, vector in zip(data["texts"].tolist(), data["vectors"], strict=True):
+                            self._examples.setdefault(text, vector.astype("float32"))
+                except _UNREADABLE:  # a damaged cache is rebuilt
+                    logger.warning("example vector cache %s is unreadable; embedding again", path)
+        return self._examples
 
     def _embed(self, texts: list[str], *, keep: bool = False) -> list[Any]:
+        """Unit vectors of ``texts``: examples (``keep``) are held by this tier and written to its cache, other
+        sentences go through the process's cache of recent ones."""
         name = type(self.embedder).__name__
-        todo = list(dict.fromkeys(t for t in texts if (name, t) not in _VECTORS))
+        known = self.examples if keep else {}  # a request needs no example read from disk
+        found = {t: known[t] for t in texts if t in known}
+        for text in texts:
+            if text not in found and (vector := _VECTORS.get((name, text))) is not None:
+                found[text] = vector
+        todo = list(dict.fromkeys(t for t in texts if t not in found))
         for start in range(0, len(todo), 64):
             batch = todo[start:start + 64]
             for text, vector in zip(batch, self.embedder.embed_query(batch), strict=True):
                 array = self._np.asarray(vector, dtype="float32")
-                _VECTORS[(name, text)] = array / (self._np.linalg.norm(array) or 1.0)
+                found[text] = array / (self._np.linalg.norm(array) or 1.0)
+                if keep:
+                    known[text] = found[text]
+                else:
+                    _VECTORS.put((name, text), found[text])
         if todo and keep and self.cache is not None:
             self.save(self.cache, texts)
-        return [_VECTORS[(name, t)] for t in texts]
+        return [found[t] for t in texts]
 
     def save(self, path: Path, texts: list[str] | None = None) -> None:
         """Write the vectors of ``texts`` (default: every example) for the next start."""
-        name, known = type(self.embedder).__name__, list(dict.fromkeys(texts or self.texts))
-        self._embed(known)
+        known = list(dict.fromkeys(texts or self.texts))
+        vectors = self._embed(known, keep=True)
         with _replacing(path) as out:
-            self._np.savez_compressed(out, texts=self._np.array(known), vectors=self._np.stack(
-                [_VECTORS[(name, t)] for t in known]).astype("float16"))
+            self._np.savez_compressed(out, texts=self._np.array(known), vectors=self._np.stack(vectors)
+                                      .astype("float16"))
 
     @property
     def judge(self) -> Judge:
         """The trained judge: from this process, the package (shipped capabilities only), the cache beside the
         example vectors, or trained now."""
         if self._judge is None:
-            vectors, labels = self._training_data()
-            key = self._key(labels)
+            key = self._key()
             path = self.cache.with_name("judge.npz") if self.cache is not None else None
             found = _JUDGES.get(key)
             self.judge_source = "process"
@@ -294,6 +335,7 @@ class LearnedTier:
                     found, self.judge_source = Judge.load(where, key), "cache"
             if found is None:
                 started = time.perf_counter()
+                vectors, labels = self._training_data()  # only now: embedding and comparing take a while
                 found, self.judge_source = Judge.train(vectors, labels, key), "trained"
                 logger.info("trained the understanding judge on %d sentences in %.1f s", len(labels),
                             time.perf_counter() - started)
@@ -326,13 +368,13 @@ class LearnedTier:
                     break
         return found
 
-    def _key(self, labels: list[str]) -> str:
-        """What the judge learns from: the examples, the out-of-scope vectors, the embedder and the recipe."""
+    def _key(self) -> str:
+        """What the judge learns from: the examples, the out-of-scope vectors, the embedder and the recipe
+        (which out-of-scope groups are left out follows from these, so the key is known before training)."""
         digest = hashlib.sha256(type(self.embedder).__name__.encode())
         digest.update(repr((Judge._STEPS, Judge._RATE, Judge._DECAY, Judge._SCALE, COVERED, _NONE)).encode())
         for label, text in sorted(zip(self.labels, self.texts, strict=True)):  # merged manifests vary the order
             digest.update(f"{label}\t{text}\n".encode())
-        digest.update(f"{len(labels)}".encode())
         if self.negatives is not None and self.negatives.exists():
             digest.update(self.negatives.read_bytes())
         return digest.hexdigest()

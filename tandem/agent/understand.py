@@ -188,10 +188,11 @@ class LearnedParser:
         spec = self.intents[guess.intent]
         when, rest = extract_when(clause, now, lang)
         raw: dict[str, Any] = loose_slots(spec, _clean(rest), lang)
-        if self.filler is not None:
-            missing = [s for s in spec.slots if s not in raw and spec.slots[s] != "when"]
-            if any(s in spec.required for s in missing):
-                raw.update(self.filler.fill(spec, clause, now, missing))
+        # Only required parameters the words did not give are worth a device call: an optional one left out
+        # is left out (the partner's default), never guessed by the model nor asked of the user.
+        wanted = [s for s in spec.required if s not in raw and spec.slots[s] != "when"]
+        if self.filler is not None and wanted:
+            raw.update(self.filler.fill(spec, clause, now, wanted))
         spans = {k: str(v) for k, v in raw.items()}
         if when and "when" in spec.slots:
             spans["when"] = when.text

@@ -7,9 +7,10 @@ judge, not e5; the real e5 tier is exercised by tests/agent/test_open_partner.py
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -18,6 +19,9 @@ import pytest
 from tandem.agent import learned
 from tandem.agent.capabilities import capabilities
 from tandem.agent.learned import LearnedTier
+from tandem.agent.understand import LearnedParser, SlotFiller
+from tandem.models.base import ModelInfo
+from tandem.types import Capabilities, ChatChunk, ChatRequest, Usage
 
 
 class BagOfWords:
@@ -49,6 +53,7 @@ REMINDERS = {"id": "test.reminders", "categories": ["office"], "tools": [
 TAXI = {"id": "test.taxi", "categories": ["mobility"], "tools": [
     _tool("ride", "book_taxi", ["book a taxi to {place}", "get me a cab to {place}", "I need a ride to {place}"],
           "place")]}
+NOW = dt.datetime(2026, 11, 29, 15, 0)
 CANCELLING = ["delete my reminder", "cancel all my reminders", "remove the reminder about milk", "delete them",
               "delete every reminder", "cancel the reminder for tomorrow", "get rid of my reminders",
               "delete the reminders for today", "remove my reminders", "delete that one", "cancel it"]
@@ -117,17 +122,72 @@ def test_the_judge_is_trained_again_exactly_when_the_manifests_change(tmp_path: 
     assert ready([REMINDERS]).judge_source == "trained"  # removed again: not the judge that knew the taxi
 
 
+def test_a_cached_judge_is_used_without_embedding_or_comparing_the_examples(tmp_path: Path,
+                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = tmp_path / "home" / "cache" / "capability-vectors.npz"
+    negatives = _negatives(tmp_path / "none.npz", {"cancel": CANCELLING})
+    LearnedTier(BagOfWords(), capabilities([REMINDERS, TAXI]), cache=cache, negatives=negatives).classify("hi")
+    monkeypatch.setattr(learned, "_JUDGES", {})  # a new process
+    tier = LearnedTier(BagOfWords(), capabilities([REMINDERS, TAXI]), cache=cache, negatives=negatives)
+    monkeypatch.setattr(tier, "_training_data", lambda: pytest.fail("training data computed for a cached judge"))
+    assert tier.classify("book a taxi to the airport").intent == "book_taxi" and tier.judge_source == "cache"
+    assert tier._matrix is None and tier._examples is None  # the example vectors were not even read
+
+
+def test_the_process_keeps_only_the_most_recent_sentence_vectors(monkeypatch: pytest.MonkeyPatch) -> None:
+    recent = learned._Recent(3)
+    monkeypatch.setattr(learned, "_VECTORS", recent)
+    tier = LearnedTier(BagOfWords(), capabilities([REMINDERS, TAXI]), negatives=None)
+    tier.classify("first")
+    for said in ("second", "third", "fourth", "first"):  # "first" was used again: it stays, "second" goes
+        tier._embed([said])
+    tier._embed(["fifth"])
+    assert len(recent) == 3
+    assert recent.get(("BagOfWords", "second")) is None and recent.get(("BagOfWords", "first")) is not None
+    assert recent.get(("BagOfWords", "fifth")) is not None
+    assert not any(recent.get(("BagOfWords", t)) is not None for t in tier.texts)  # examples live in the tier
+
+
 def test_a_torn_cache_is_trained_again_and_replaced_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     cache = tmp_path / "home" / "cache" / "capability-vectors.npz"
     negatives = _negatives(tmp_path / "none.npz", {"cancel": CANCELLING})
-    monkeypatch.setattr(learned, "_VECTORS", {})  # nothing embedded yet, so the vector cache is written
     LearnedTier(BagOfWords(), capabilities([REMINDERS, TAXI]), cache=cache, negatives=negatives).classify("hi")
     judge = cache.with_name("judge.npz")
     for path in (cache, judge):  # a crash or another process cut the files mid-write
         path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
     monkeypatch.setattr(learned, "_JUDGES", {})
-    monkeypatch.setattr(learned, "_VECTORS", {})
     tier = LearnedTier(BagOfWords(), capabilities([REMINDERS, TAXI]), cache=cache, negatives=negatives)
     assert tier.classify("book a taxi to the airport").intent == "book_taxi" and tier.judge_source == "trained"
     assert learned.Judge.load(judge, tier.judge.key) is not None  # written again, whole
     assert not list(cache.parent.glob("*.part"))  # no temporary file left behind
+
+
+class JsonModel:
+    """A device model stand-in answering every request with one fixed JSON object: what is tested is which
+    parameters the slot filler asks it for, not the model's words."""
+
+    def __init__(self, answer: str) -> None:
+        self.answer, self.requests = answer, list[ChatRequest]()
+        self.info = ModelInfo(id="device:json", location="device", capabilities=Capabilities(context_length=2048))
+
+    def stream(self, request: ChatRequest, cancel: object = None) -> Iterator[ChatChunk]:
+        self.requests.append(request)
+        yield ChatChunk(text=self.answer, finish_reason="stop", usage=Usage(40, 8))
+
+
+def test_the_device_model_is_asked_only_for_missing_required_parameters(tmp_path: Path) -> None:
+    ride = _tool("ride", "book_taxi", ["book a taxi to {place}", "get me a cab to {place}", "I need a taxi to {place}"],
+                 "place")
+    ride["parameters"] = {"place": {"kind": "text", "required": True, "samples": ["the airport", "the station"]},
+                          "vehicle": {"kind": "text", "samples": ["van", "limousine"]}}
+    intents = capabilities([{"id": "test.taxi", "categories": ["mobility"], "tools": [ride]}])
+    tier = LearnedTier(BagOfWords(), intents, negatives=_negatives(tmp_path / "none.npz", {"cancel": CANCELLING}))
+    model = JsonModel('{"place": "the airport", "vehicle": "van"}')
+    parser = LearnedParser(tier, intents, SlotFiller(model))  # type: ignore[arg-type]
+    (asked,) = parser.parse("taxi please, the airport", NOW).intents
+    (request,) = model.requests
+    assert set((request.response_format.schema or {})["properties"]) == {"place"}  # the optional vehicle is not asked
+    assert asked.name == "book_taxi" and asked.slots == {"place": "the airport"}
+    model.requests.clear()
+    parser.parse("book a taxi to the station", NOW)  # every required parameter said: no device call at all
+    assert model.requests == []
