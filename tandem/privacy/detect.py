@@ -13,6 +13,8 @@ Two families of categories:
 from __future__ import annotations
 
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
@@ -24,6 +26,7 @@ __all__ = [
     "Detector",
     "Finding",
     "Refiner",
+    "Remembered",
     "guess_language",
     "merge_findings",
 ]
@@ -181,3 +184,28 @@ class CompositeDetector:
             else:
                 found.extend(detector.detect(text, language))
         return merge_findings(found)
+
+
+class Remembered:
+    """A detector that remembers its findings for the last ``size`` texts. A chat request sends the whole
+    conversation each turn, so without it every earlier message is checked again on every turn (and the
+    routing check's texts once more before the cloud call). Only successful checks are kept: a detector
+    that raises raises again next time (fail closed). The texts stay in this process's memory only."""
+
+    def __init__(self, inner: Detector, size: int = 512) -> None:
+        self.inner, self.size = inner, size
+        self._seen: OrderedDict[tuple[str, str], tuple[Finding, ...]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def detect(self, text: str, language: str) -> list[Finding]:
+        key = (text, language)
+        with self._lock:
+            if key in self._seen:
+                self._seen.move_to_end(key)
+                return list(self._seen[key])
+        found = self.inner.detect(text, language)
+        with self._lock:
+            self._seen[key] = tuple(found)
+            while len(self._seen) > self.size:
+                self._seen.popitem(last=False)
+        return found

@@ -61,13 +61,20 @@ class _Word:
 
 
 def _words(text: str) -> list[_Word]:
+    """The words of ``text``; the name detectors, the safety net and the name neighbours each ask for the
+    same text's words in one egress check, so the split is remembered for the last few texts."""
+    return list(_split(text))
+
+
+@functools.lru_cache(maxsize=16)
+def _split(text: str) -> tuple[_Word, ...]:
     out = []
     for match in _WORD.finditer(text):
         value = match.group()
         if value[-2:] in ("'s", "’s"):  # a possessive: "Kevin's" is Kevin
             value = value[:-2]
         out.append(_Word(match.start(), match.start() + len(value), value))
-    return out
+    return tuple(out)
 
 
 def _runs(text: str, words: list[_Word], keep: set[int]) -> Iterator[list[_Word]]:
