@@ -8,14 +8,16 @@ its id and checked with a constant-time comparison of hashes.
 Scopes (what a key may do):
 
 - ``models``    chat and text completions, embeddings, audio, images, the model list
-- ``assistant`` assistant turns, tasks, memory items and recommendations
+- ``assistant`` assistant turns and the tasks of the key's own conversations
 - ``confirm``   commit purchases: confirm or decline what the assistant prepared
-- ``privacy``   the egress ledger, exports, erasure
+- ``privacy``   the egress ledger, exports, erasure, memory items and recommendations (what Tandem remembers)
 - ``admin``     partner services, the user profile, keys (and what ``metrics`` may)
 - ``metrics``   read ``/metrics`` (request counts, refusals, fallbacks) and nothing else: for a scraper
 
 ``tandem serve`` also leaves a **local token** (``local_token``) for the ``tandem`` CLI of the user who owns
-``TANDEM_HOME``, and derives from it the **login code** of the web app's link (``login_code``).
+``TANDEM_HOME``, and prints the web app's link with a **login code** (``login_code``): signed with the link
+secret (``link_secret``), good for one web session within ``LINK_TTL_S``; ``tandem keys link`` makes a new
+one, ``--rotate`` first replaces the secret (every earlier link and the sessions opened with them end).
 """
 
 from __future__ import annotations
@@ -32,8 +34,9 @@ from pathlib import Path
 from tandem.errors import InvalidRequest, NotFound
 from tandem.storage import Connection, connect, immediate, migrate
 
-__all__ = ["LOCAL_SCOPES", "SCOPES", "ApiKeyRecord", "KeyStore", "granted", "keys_path", "local_token", "login_code",
-           "login_link", "parse_scopes", "read_local_token"]
+__all__ = ["LINK_TTL_S", "LOCAL_SCOPES", "SCOPES", "ApiKeyRecord", "KeyStore", "check_login_code", "granted",
+           "keys_path", "link_generation", "link_secret", "local_token", "login_code", "login_link", "parse_scopes",
+           "read_local_token"]
 
 SCOPES = ("models", "assistant", "confirm", "privacy", "admin", "metrics")
 _KEY = re.compile(r"^tk-([0-9a-f]{12})-([A-Za-z0-9_-]{32,64})$")
@@ -58,6 +61,11 @@ MIGRATIONS = [
 LOCAL_SCOPES = frozenset(SCOPES)
 _LOGIN = b"tandem web login"
 _LOCAL_TOKEN = Path("keys") / "local.token"
+_LINK_SECRET = Path("keys") / "link.secret"
+# How long a link's login code opens a session. Short: the link is printed to a terminal (its scrollback,
+# a shared screen, a log) and may confirm purchases; `tandem keys link` makes a fresh one in a second.
+LINK_TTL_S = 15 * 60
+_LOGIN_CODE = re.compile(r"^tw-([0-9a-f]{1,12})-([0-9a-f]{16})-([0-9a-f]{40})$")
 
 
 def keys_path(home: Path) -> Path:
@@ -76,35 +84,87 @@ def local_token(home: Path) -> str:
     found = read_local_token(home)
     if found:
         return found
-    path = home / _LOCAL_TOKEN
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     token = "tl-" + secrets.token_urlsafe(32)
-    draft = path.with_name(f".{path.name}.{os.getpid()}")
-    fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="ascii") as out:
-        out.write(token)
     try:
-        os.link(draft, path)  # whole or not at all; a server that started at the same moment may have won
-    except FileExistsError:
+        _write_new(home / _LOCAL_TOKEN, token, replace=False)
+    except FileExistsError:  # a server that started at the same moment won
         token = read_local_token(home) or token
-    finally:
-        draft.unlink()
     return token
 
 
-def login_code(token: str) -> str:
-    """The code in the web app's link (``http://127.0.0.1:8700/#login=<code>``), derived from the local token:
-    it opens a session for the page and nothing else, so the CLI's token never appears in a browser's
-    history."""
-    return "tw-" + hmac.new(token.encode(), _LOGIN, hashlib.sha256).hexdigest()[:40]
+def _write_new(path: Path, text: str, *, replace: bool) -> None:
+    """Write ``text`` to ``path`` (0600, directory 0700) whole or not at all: with ``replace`` over what is
+    there, else only if nothing is (FileExistsError when another process was first)."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    draft = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+    fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as out:
+        out.write(text)
+    try:
+        if replace:
+            os.replace(draft, path)
+        else:
+            os.link(draft, path)
+    finally:
+        draft.unlink(missing_ok=True)
 
 
-def login_link(home: Path, host: str, port: int) -> str:
-    """The web app's address with its login code, for a server on ``host:port`` using ``home``: opened in a
-    browser on this device, the page gets a session that may confirm (``tandem serve`` prints it)."""
+def link_secret(home: Path, *, rotate: bool = False) -> str:
+    """The secret login codes are signed with (``keys/link.secret``, created on first use). ``rotate``
+    replaces it: every link made before stops working, and so does every web session opened with one."""
+    path = home / _LINK_SECRET
+    if not rotate:
+        try:
+            found = path.read_text(encoding="ascii").strip()
+        except (OSError, UnicodeDecodeError):
+            found = ""
+        if found:
+            return found
+    secret = secrets.token_urlsafe(32)
+    try:
+        _write_new(path, secret, replace=rotate)
+    except FileExistsError:  # another process made it at the same moment
+        return link_secret(home)
+    return secret
+
+
+def link_generation(secret: str) -> str:
+    """A short public fingerprint of the link secret: a web session remembers it, and ends once it changes."""
+    return hashlib.sha256(secret.encode()).hexdigest()[:16]
+
+
+def _mac(secret: str, expires: int, nonce: str) -> str:
+    return hmac.new(secret.encode(), f"{_LOGIN.decode()}:{expires}:{nonce}".encode(), hashlib.sha256).hexdigest()[:40]
+
+
+def login_code(home: Path, ttl_s: float = LINK_TTL_S, now: float | None = None) -> str:
+    """A new code for the web app's link (``http://127.0.0.1:8700/#login=<code>``): it opens one web session,
+    from this device, within ``ttl_s`` seconds, and nothing else (``check_login_code``). Signed with the link
+    secret, so neither the CLI's token nor anything that outlives it lands in a browser's history."""
+    expires = int((time.time() if now is None else now) + ttl_s)
+    nonce = secrets.token_hex(8)
+    return f"tw-{expires:x}-{nonce}-{_mac(link_secret(home), expires, nonce)}"
+
+
+def check_login_code(secret: str, code: str, now: float | None = None) -> str | None:
+    """The code's nonce if ``code`` is a login code signed with ``secret`` that has not expired, else None.
+    (Whether it was used already is the server's to remember.)"""
+    match = _LOGIN_CODE.match(code)
+    if match is None:
+        return None
+    expires, nonce, mac = int(match.group(1), 16), match.group(2), match.group(3)
+    if not hmac.compare_digest(mac, _mac(secret, expires, nonce)):
+        return None
+    return nonce if (time.time() if now is None else now) < expires else None
+
+
+def login_link(home: Path, host: str, port: int, ttl_s: float = LINK_TTL_S) -> str:
+    """The web app's address with a new login code, for a server on ``host:port`` using ``home``: opened in a
+    browser on this device within ``ttl_s`` seconds, the page gets a session that may confirm (``tandem
+    serve`` prints one; ``tandem keys link`` makes another)."""
     shown = "127.0.0.1" if host.strip("[]") in ("", "0.0.0.0", "::") else host
     shown = f"[{shown}]" if ":" in shown and not shown.startswith("[") else shown
-    return f"http://{shown}:{port}/#login={login_code(local_token(home))}"
+    return f"http://{shown}:{port}/#login={login_code(home, ttl_s)}"
 
 
 def granted(scopes: frozenset[str]) -> frozenset[str]:

@@ -63,7 +63,7 @@ def test_lone_surrogates_and_huge_numbers_are_400(tiny_server: LiveServer) -> No
 
 
 def test_405_names_the_allowed_methods(tiny_server: LiveServer) -> None:
-    answer = httpx.put(tiny_server.url + "/v1/memory/items", json={})
+    answer = httpx.put(tiny_server.url + "/v1/memory/items", json={}, headers=tiny_server.local)
     assert answer.status_code == 405 and answer.headers["allow"] == "GET, POST"
     assert httpx.delete(tiny_server.url + "/v1/models").headers["allow"] == "GET"
 

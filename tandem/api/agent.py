@@ -44,7 +44,8 @@ from tandem.agent.confirming import take_turn
 from tandem.agent.journal import Journal
 from tandem.agent.slots import detect_language
 from tandem.agent.tasks import ACTIVE, Task, TaskState
-from tandem.api.clients import client_of
+from tandem.api.auth import holds
+from tandem.api.clients import client_of, may_use
 from tandem.app.assistant import LazyModel, journal_path, open_assistant
 from tandem.config import Settings
 from tandem.errors import InvalidRequest, NotFound
@@ -52,8 +53,8 @@ from tandem.models.base import ModelInfo
 from tandem.models.registry import ModelRegistry
 from tandem.types import Capabilities, ChatChunk, ChatRequest
 
-__all__ = ["ASSISTANT_MODEL_ID", "AssistantModel", "AssistantService", "assistant_chat", "install_assistant",
-           "own_confirmation", "own_task", "router"]
+__all__ = ["ASSISTANT_MODEL_ID", "AssistantModel", "AssistantService", "assistant_chat", "check_conversation",
+           "install_assistant", "own_confirmation", "own_task", "router", "usable_conversations"]
 
 ASSISTANT_MODEL_ID = "tandem:assistant"
 RESUME_EVERY_S = 10.0
@@ -120,32 +121,45 @@ class AssistantService:
 _TASK_ID = re.compile(r"\[(t-[0-9a-f]{8})\]")  # how ``describe`` names a task in an answer
 
 
-def _continued(journal: Journal, messages: list[tuple[str, str]], owner: str) -> str | None:
+def _continued(journal: Journal, messages: list[tuple[str, str]], request: Request) -> str | None:
     """The conversation the server's own last answer in a chat's history belongs to (it names its tasks
-    as "[t-…]"), if that conversation is ``owner``'s."""
+    as "[t-…]"), if the client making ``request`` may use it."""
     last = next((text for role, text in reversed(messages) if role == "assistant"), "")
     for task_id in _TASK_ID.findall(last):
         try:
             conversation = journal.task(task_id).conversation_id
-            if journal.owner(conversation) == owner:
+            if may_use(request, journal.owner(conversation)):
                 return conversation
         except NotFound:
             continue
     return None
 
 
+def check_conversation(journal: Journal, conversation_id: str, request: Request) -> None:
+    """NotFound unless the client making ``request`` may use the conversation (``clients.may_use``): the same
+    answer as for no conversation, so another client's ids cannot be probed."""
+    if not may_use(request, journal.owner(conversation_id)):
+        raise NotFound(f"no conversation {conversation_id!r}",
+                       hint="start one without an id; the server answers with its id")
+
+
+def usable_conversations(journal: Journal, request: Request) -> set[str]:
+    """The ids of the conversations the client making ``request`` may see."""
+    return {c["id"] for c in journal.conversations() if may_use(request, c["owner"])}
+
+
 async def _chat_turn(assistant: Assistant, messages: list[tuple[str, str]], explicit: str | None,
-                     owner: str, may_answer: bool = True) -> Reply:
+                     request: Request, may_answer: bool = True) -> Reply:
     """One chat completion of ``tandem:assistant``: the last user message is the turn, in the explicit
     conversation, the one the history continues, or a new one. A regenerated answer (the same turn of the
     same conversation sent again) returns the tasks of the first instead of making new ones."""
     users = [text for role, text in messages if role == "user"]
     if not users or not users[-1].strip():
         raise InvalidRequest("tandem:assistant needs a user message", param="messages")
-    journal, text = assistant.journal, users[-1]
+    journal, text, owner = assistant.journal, users[-1], client_of(request)
     if explicit:
-        journal.check_owner(explicit, owner)
-    conversation = explicit or _continued(journal, messages, owner) or \
+        check_conversation(journal, explicit, request)
+    conversation = explicit or _continued(journal, messages, request) or \
         journal.conversation(None, detect_language(text), owner)
     turn = hashlib.sha256(text.encode()).hexdigest()[:16]
     return await take_turn(assistant, text, conversation, request_key=f"{owner}:{conversation}:{len(users)}:{turn}",
@@ -187,9 +201,9 @@ async def _explicit_conversation(request: Request) -> str | None:
 
 async def assistant_chat(chat: ChatRequest, stream: bool, request: Request) -> Response:
     """``POST /v1/chat/completions`` with ``model: tandem:assistant``; the answer carries its conversation."""
-    explicit, owner, messages = await _explicit_conversation(request), client_of(request), _messages(chat)
+    explicit, messages = await _explicit_conversation(request), _messages(chat)
     may = _may_confirm(request)
-    reply: Reply = await _on(request, lambda a: _chat_turn(a, messages, explicit, owner, may))
+    reply: Reply = await _on(request, lambda a: _chat_turn(a, messages, explicit, request, may))
     headers = {"X-Tandem-Conversation": reply.conversation_id}
     base = {"id": f"chatcmpl-{uuid.uuid4().hex}", "created": int(time.time()), "model": ASSISTANT_MODEL_ID,
             "metadata": {"conversation_id": reply.conversation_id}}
@@ -212,10 +226,8 @@ class MessageBody(BaseModel):
 
 
 def _may_confirm(request: Request) -> bool:
-    """Whether this request's caller may answer a confirmation question (``confirm`` scope); a request
-    that passed no access check (an app built without it, in tests) may."""
-    caller = getattr(request.state, "caller", None)
-    return caller is None or "confirm" in caller.scopes
+    """Whether this request's caller may answer a confirmation question (``confirm`` scope)."""
+    return holds(request, "confirm")
 
 
 def _service(request: Request) -> AssistantService:
@@ -227,16 +239,17 @@ async def _on(request: Request, work: Callable[[Assistant], Awaitable[T]]) -> T:
     return await run_in_threadpool(_service(request).call, work)
 
 
-def own_task(assistant: Assistant, task_id: str, owner: str) -> Task:
-    """The task, if its conversation is ``owner``'s (else the NotFound of an unknown task)."""
+def own_task(assistant: Assistant, task_id: str, request: Request) -> Task:
+    """The task, if the client making ``request`` may use its conversation (else the NotFound of an unknown
+    task)."""
     task = assistant.journal.task(task_id)
-    if assistant.journal.owner(task.conversation_id) != owner:
+    if not may_use(request, assistant.journal.owner(task.conversation_id)):
         raise NotFound(f"no task {task_id!r}")
     return task
 
 
-def own_confirmation(assistant: Assistant, confirmation_id: str, owner: str) -> str:
-    own_task(assistant, assistant.journal.confirmation(confirmation_id)["task_id"], owner)
+def own_confirmation(assistant: Assistant, confirmation_id: str, request: Request) -> str:
+    own_task(assistant, assistant.journal.confirmation(confirmation_id)["task_id"], request)
     return confirmation_id
 
 
@@ -254,7 +267,7 @@ async def post_message(conversation_id: str, body: MessageBody, request: Request
     key = _request_key(request, owner)
 
     async def turn(a: Assistant) -> Reply:
-        a.journal.check_owner(conversation_id, owner)
+        check_conversation(a.journal, conversation_id, request)
         return await take_turn(a, body.text, conversation_id, request_key=key, may_answer=may)
     return (await _on(request, turn)).public()
 
@@ -277,10 +290,8 @@ async def new_conversation(body: MessageBody, request: Request) -> dict[str, Any
 
 @router.get("/conversations/{conversation_id}")
 async def get_conversation(conversation_id: str, request: Request) -> dict[str, Any]:
-    owner = client_of(request)
-
     async def read(a: Assistant) -> dict[str, Any]:
-        a.journal.check_owner(conversation_id, owner)
+        check_conversation(a.journal, conversation_id, request)
         return {"id": conversation_id, "turns": a.journal.turns(conversation_id),
                 "tasks": [t.public() for t in a.tasks(conversation_id)]}
     return await _on(request, read)
@@ -293,58 +304,47 @@ async def list_tasks(request: Request, conversation_id: str | None = None, state
         raise InvalidRequest(f"unknown task state {state!r}", param="state",
                              hint=f"one of: {', '.join(str(s) for s in TaskState)}")
     states = frozenset({TaskState(state)}) if state else None
-    owner = client_of(request)
 
     async def read(a: Assistant) -> list[Task]:
         if conversation_id:
-            a.journal.check_owner(conversation_id, owner)
-        mine = {c["id"] for c in a.journal.conversations() if c["owner"] == owner}
+            check_conversation(a.journal, conversation_id, request)
+        mine = usable_conversations(a.journal, request)
         return [t for t in a.tasks(conversation_id, states) if t.conversation_id in mine]
     return {"object": "list", "data": [t.public() for t in await _on(request, read)]}
 
 
 @router.get("/tasks/{task_id}")
 async def get_task(task_id: str, request: Request) -> dict[str, Any]:
-    owner = client_of(request)
-
     async def read(a: Assistant) -> Task:
-        return own_task(a, task_id, owner)
+        return own_task(a, task_id, request)
     return (await _on(request, read)).public()
 
 
 @router.post("/tasks/{task_id}/cancel")
 async def cancel_task(task_id: str, request: Request) -> dict[str, Any]:
-    owner = client_of(request)
-
     async def cancel(a: Assistant) -> Task:
-        return await a.cancel(own_task(a, task_id, owner).id)
+        return await a.cancel(own_task(a, task_id, request).id)
     return (await _on(request, cancel)).public()
 
 
 @router.post("/tasks/{task_id}/answer")
 async def answer_task(task_id: str, body: MessageBody, request: Request) -> dict[str, Any]:
-    owner = client_of(request)
-
     async def answer(a: Assistant) -> Task:
-        return await a.answer(own_task(a, task_id, owner).id, body.text)
+        return await a.answer(own_task(a, task_id, request).id, body.text)
     return (await _on(request, answer)).public()
 
 
 @router.post("/confirmations/{confirmation_id}/confirm")
 async def confirm(confirmation_id: str, request: Request) -> dict[str, Any]:
-    owner = client_of(request)
-
     async def accept(a: Assistant) -> Task:
-        return await a.confirm(own_confirmation(a, confirmation_id, owner))
+        return await a.confirm(own_confirmation(a, confirmation_id, request))
     return (await _on(request, accept)).public()
 
 
 @router.post("/confirmations/{confirmation_id}/decline")
 async def decline(confirmation_id: str, request: Request) -> dict[str, Any]:
-    owner = client_of(request)
-
     async def refuse(a: Assistant) -> Task:
-        return await a.decline(own_confirmation(a, confirmation_id, owner))
+        return await a.decline(own_confirmation(a, confirmation_id, request))
     return (await _on(request, refuse)).public()
 
 

@@ -10,11 +10,13 @@ this order:
   ``tandem`` CLI, with every scope.
 - the web app's session: an HttpOnly, ``SameSite=Strict`` cookie from ``POST /api/ui/session``, valid only
   under the host it was issued for, holding the scopes of the key it was opened with, or every scope when
-  it was opened with the login code of the link ``tandem serve`` prints (``tandem.keys.login_code``).
+  it was opened with the login code of the link ``tandem serve`` prints (``tandem.keys.login_code``: one
+  session per code, within 15 minutes; the session ends when the link secret is rotated).
 - nobody: when no key is configured and the client is on this device (loopback), ``LOOPBACK_SCOPES``
   only (models, the assistant, metrics: what openai-style clients need); refused otherwise. Any local
-  process is such a caller, so what commits or destroys (confirm, privacy, admin) needs one of the
-  credentials above even without keys.
+  process is such a caller, so what commits, destroys or reads what Tandem keeps about the user (confirm,
+  privacy: also memory, admin: also the profile) needs one of the credentials above even without keys, and
+  its conversations are its own (``tandem.api.clients``: it never sees those of the user's own clients).
 
 The checks of ``tandem.api.security`` (host, origin, simple requests) run before this.
 """
@@ -30,17 +32,27 @@ import time
 from collections.abc import MutableMapping
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
-from pathlib import Path
 from typing import Any
 
 from starlette.routing import Match
 
 from tandem.api.security import header, is_loopback, refuse
 from tandem.config import Settings
-from tandem.keys import LOCAL_SCOPES, SCOPES, KeyStore, granted, keys_path, local_token, login_code
+from tandem.keys import (
+    LINK_TTL_S,
+    LOCAL_SCOPES,
+    SCOPES,
+    KeyStore,
+    check_login_code,
+    granted,
+    keys_path,
+    link_generation,
+    link_secret,
+    local_token,
+)
 
-__all__ = ["LOOPBACK_SCOPES", "SESSION_COOKIE", "Access", "Caller", "Sessions", "caller_of", "local_client",
-           "scopes_for"]
+__all__ = ["LOOPBACK_SCOPES", "SESSION_COOKIE", "Access", "Caller", "Sessions", "caller_of", "holds",
+           "local_client", "scopes_for"]
 
 log = logging.getLogger("tandem.api")
 
@@ -65,9 +77,10 @@ ROUTE_SCOPES: list[tuple[re.Pattern[str], frozenset[str]]] = [(re.compile(p), fr
     (r"^/api/ui/turn$", {"assistant", "confirm"}),
     (r"^/v1/assistant/", {"assistant"}),
     (r"^/api/ui/(tasks|config)\b", {"assistant"}),
-    (r"^/v1/memory/(export|erase)$", {"privacy"}),
     (r"^/(v1/privacy|api/ui/privacy)\b", {"privacy"}),
-    (r"^/v1/(memory|recommendations)\b", {"assistant"}),
+    # What Tandem remembers about the user: the items, and suggestions whose reasons quote them ("you told me
+    # you like ..."); feedback on a suggestion writes memory.
+    (r"^/v1/(memory|recommendations)\b", {"privacy"}),
     (r"^/v1/(chat/completions|completions|responses|embeddings|audio|images|models)\b", {"models"}),
     (r"^/v1/(profile|services|keys)\b", {"admin"}),
     (r"^/api/ui/services\b", {"admin"}),
@@ -95,6 +108,7 @@ class Caller:
     name: str  # "api_key", a key's name, "loopback", or "session:<name>"
     scopes: frozenset[str]  # what they may do
     key_id: str | None = None  # the stored key, if one was used
+    link: str | None = None  # the link secret's generation (tandem.keys.link_generation), for a login code's session
 
     @property
     def principal(self) -> str | None:
@@ -141,7 +155,7 @@ class Keys:
 
     def __init__(self, settings: Settings) -> None:
         self.setting = settings.api_key
-        self.path: Path = keys_path(settings.home)
+        self.home, self.path = settings.home, keys_path(settings.home)
         self._store: KeyStore | None = None
         self._lock = threading.Lock()
         try:
@@ -149,7 +163,7 @@ class Keys:
         except OSError as exc:  # a read-only home: the CLI then needs a key like any app
             log.warning("no local token for the CLI: %s", exc)
             self.local = None
-        self.login = login_code(self.local) if self.local else None
+        self._spent: dict[str, float] = {}  # login codes' nonces already used → when they expire
 
     def store(self) -> KeyStore | None:
         if self._store is None and self.path.exists():
@@ -160,9 +174,28 @@ class Keys:
     def is_local(self, key: str) -> bool:
         return self.local is not None and hmac.compare_digest(key.encode(), self.local.encode())
 
-    def is_login(self, code: str) -> bool:
-        """Whether ``code`` is the login code of the web app's link (opens a session, nothing else)."""
-        return self.login is not None and hmac.compare_digest(code.encode(), self.login.encode())
+    def _link_secret(self) -> str | None:
+        try:
+            return link_secret(self.home)
+        except OSError as exc:  # a read-only home: no link, the web app asks for a key
+            log.warning("no link secret for the web app: %s", exc)
+            return None
+
+    def login(self, code: str) -> Caller | None:
+        """The caller of a web session opened with ``code``, the login code of a link ``tandem.keys.login_code``
+        made (every scope), if it is valid, unexpired and not used before; it opens one session only."""
+        secret = self._link_secret() if code.startswith("tw-") else None
+        nonce = check_login_code(secret, code) if secret else None
+        if nonce is None:
+            return None
+        now = time.time()
+        with self._lock:
+            self._spent = {n: t for n, t in self._spent.items() if t > now}
+            if nonce in self._spent:
+                return None
+            self._spent[nonce] = now + LINK_TTL_S
+        assert secret is not None
+        return Caller("local", LOCAL_SCOPES, link=link_generation(secret))
 
     def configured(self) -> bool:
         store = self.store()
@@ -181,7 +214,10 @@ class Keys:
         if caller.key_id:  # first: a key may be named "local" too
             store = self.store()
             return store is not None and any(r.id == caller.key_id and r.revoked_at is None for r in store.list())
-        if caller.name == "local":
+        if caller.link is not None:  # opened with a login code: holds until the link secret is rotated
+            secret = self._link_secret()
+            return secret is not None and hmac.compare_digest(link_generation(secret), caller.link)
+        if caller.name == "local":  # opened with the local token itself
             return True
         return bool(self.setting) if caller.name == "api_key" else not self.configured()
 
@@ -201,6 +237,13 @@ def _cookie(scope: Scope) -> str | None:
         return None
     morsel = jar.get(SESSION_COOKIE)
     return morsel.value if morsel else None
+
+
+def holds(request: Any, scope: str) -> bool:
+    """Whether the caller of ``request`` (a Starlette request the access check let through) holds ``scope``;
+    True for a request that passed no access check (an app built without it, in tests)."""
+    caller = getattr(request.state, "caller", None)
+    return caller is None or scope in caller.scopes
 
 
 def local_client(scope: Scope) -> bool:

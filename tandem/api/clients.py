@@ -8,7 +8,14 @@ and only answered by, that client. The identity is, in order:
 2. a hash of the bearer key the request carries (not the local token of the user's own CLI);
 3. ``X-Tandem-Client: <name>``, a name a local app gives itself to keep its conversations apart from
    other apps' (not a secret: any local client may send it; keys are the boundary);
-4. ``"local"``: everything on the device without a key (the CLI included).
+4. ``"local"``: everything on the device without a name.
+
+A caller without any credential (``tandem.api.auth``: a keyless loopback caller) gets the same identity
+under ``loopback``: ``loopback``, ``loopback:client:<name>``, ``loopback:key:<hash>``. Any local process
+may be such a caller, so it never sees the conversations of the user's own clients (the CLI with the local
+token, the web app opened with its link), which are ``local`` and ``client:<name>``. Those clients, which
+hold the device's credential, may act on keyless callers' conversations too: an app without a credential
+asks, and the user confirms in the web app or the CLI (``may_use``).
 """
 
 from __future__ import annotations
@@ -20,9 +27,15 @@ from fastapi import Request
 
 from tandem.agent.journal import LOCAL
 
-__all__ = ["client_of"]
+__all__ = ["KEYLESS", "client_of", "may_use"]
 
+KEYLESS = "loopback"
 _NAME = re.compile(r"^[A-Za-z0-9._:@/-]{1,64}$")
+
+
+def _keyless(request: Request) -> bool:
+    caller = getattr(request.state, "caller", None)
+    return caller is not None and caller.name == KEYLESS
 
 
 def client_of(request: Request) -> str:
@@ -32,6 +45,19 @@ def client_of(request: Request) -> str:
         return str(principal)
     auth = request.headers.get("authorization", "")
     if auth[:7].lower() == "bearer " and auth[7:].strip() and not getattr(request.state, "device_owner", False):
-        return "key:" + hashlib.sha256(auth[7:].strip().encode()).hexdigest()[:16]
-    name = request.headers.get("x-tandem-client", "")
-    return f"client:{name}" if _NAME.match(name) else LOCAL
+        found = "key:" + hashlib.sha256(auth[7:].strip().encode()).hexdigest()[:16]
+    else:
+        name = request.headers.get("x-tandem-client", "")
+        found = f"client:{name}" if _NAME.match(name) else LOCAL
+    if not _keyless(request):
+        return found
+    return KEYLESS if found == LOCAL else f"{KEYLESS}:{found}"
+
+
+def may_use(request: Request, owner: str) -> bool:
+    """Whether the client making ``request`` may see and act on a conversation of ``owner``: its own, and for
+    the holder of the device's credential also those of callers without one."""
+    if owner == client_of(request):
+        return True
+    device = getattr(request.state, "device_owner", False)
+    return bool(device) and (owner == KEYLESS or owner.startswith(f"{KEYLESS}:"))

@@ -35,14 +35,13 @@ from starlette.concurrency import run_in_threadpool
 from tandem.agent.assistant import Assistant, Reply
 from tandem.agent.slots import detect_language
 from tandem.agent.tasks import Task
-from tandem.api.agent import own_confirmation, own_task
+from tandem.api.agent import check_conversation, own_confirmation, own_task, usable_conversations
 from tandem.api.auth import SESSION_COOKIE, SESSION_TTL_S, Caller, Keys, caller_of, local_client
 from tandem.api.clients import client_of
 from tandem.api.errors import error_body
 from tandem.api.privacy import erase_on_server, ledger_row
 from tandem.config import Settings
 from tandem.errors import PolicyDenied, ServiceUnavailable, TandemError
-from tandem.keys import LOCAL_SCOPES
 from tandem.models.registry import ModelRegistry
 from tandem.privacy.ledger import Ledger
 from tandem.privacy.settings import load_privacy, save_consent
@@ -122,11 +121,15 @@ async def session(body: SessionBody, request: Request) -> Response:
     (then it may chat but not confirm, erase or change settings). The answer sets an HttpOnly,
     SameSite=Strict cookie valid under this host only; the page never holds the key."""
     keys: Keys = request.app.state.keys
-    if body.key and keys.is_login(body.key) and local_client(request.scope):
-        found: Caller | str | None = Caller("local", LOCAL_SCOPES)
+    linked = keys.login(body.key) if body.key and local_client(request.scope) else None
+    if linked is not None:
+        found: Caller | str | None = linked
     else:
         found = keys.caller(body.key) if body.key else caller_of(request.scope, keys, request.app.state.sessions)
     if not isinstance(found, Caller):
+        if body.key and body.key.startswith("tw-"):
+            found = "this login link has expired or was used already: tandem keys link prints a new one" \
+                if local_client(request.scope) else "a login link opens a session from this device only"
         return JSONResponse(error_body(found or "invalid API key", "authentication_error", code="invalid_api_key"),
                             status_code=401, headers={"www-authenticate": "Bearer"})
     host = request.headers.get("host", "")
@@ -194,7 +197,7 @@ async def turn(body: TurnBody, request: Request) -> StreamingResponse:
 
     async def open_conversation(a: Assistant) -> str:
         if body.conversation_id is not None:
-            a.journal.check_owner(body.conversation_id, owner)
+            check_conversation(a.journal, body.conversation_id, request)
         return a.journal.conversation(body.conversation_id, detect_language(body.text), owner)
 
     conversation_id = await _run(request, open_conversation)  # an unknown id is a 404, before the stream starts
@@ -203,12 +206,10 @@ async def turn(body: TurnBody, request: Request) -> StreamingResponse:
 
 @router.get("/tasks")
 async def tasks(request: Request, conversation_id: str | None = None) -> dict[str, Any]:
-    owner = client_of(request)
-
     async def read(a: Assistant) -> list[Task]:
         if conversation_id:
-            a.journal.check_owner(conversation_id, owner)
-        mine = {c["id"] for c in a.journal.conversations() if c["owner"] == owner}
+            check_conversation(a.journal, conversation_id, request)
+        mine = usable_conversations(a.journal, request)
         return [t for t in a.tasks(conversation_id) if t.conversation_id in mine]
 
     return {"tasks": [_card(t) for t in await _run(request, read)]}
@@ -220,26 +221,22 @@ async def _act(request: Request, work: Work[Task]) -> dict[str, Any]:
 
 @router.post("/tasks/{task_id}/answer")
 async def answer(task_id: str, body: AnswerBody, request: Request) -> dict[str, Any]:
-    owner = client_of(request)
-    return await _act(request, lambda a: a.answer(own_task(a, task_id, owner).id, body.text))
+    return await _act(request, lambda a: a.answer(own_task(a, task_id, request).id, body.text))
 
 
 @router.post("/tasks/{task_id}/cancel")
 async def cancel(task_id: str, request: Request) -> dict[str, Any]:
-    owner = client_of(request)
-    return await _act(request, lambda a: a.cancel(own_task(a, task_id, owner).id))
+    return await _act(request, lambda a: a.cancel(own_task(a, task_id, request).id))
 
 
 @router.post("/confirmations/{confirmation_id}/confirm")
 async def confirm(confirmation_id: str, request: Request) -> dict[str, Any]:
-    owner = client_of(request)
-    return await _act(request, lambda a: a.confirm(own_confirmation(a, confirmation_id, owner)))
+    return await _act(request, lambda a: a.confirm(own_confirmation(a, confirmation_id, request)))
 
 
 @router.post("/confirmations/{confirmation_id}/decline")
 async def decline(confirmation_id: str, request: Request) -> dict[str, Any]:
-    owner = client_of(request)
-    return await _act(request, lambda a: a.decline(own_confirmation(a, confirmation_id, owner)))
+    return await _act(request, lambda a: a.decline(own_confirmation(a, confirmation_id, request)))
 
 
 @router.get("/config")

@@ -8,7 +8,7 @@ import time
 import click
 
 from tandem.config import load_settings
-from tandem.keys import SCOPES, KeyStore, keys_path, login_link, parse_scopes
+from tandem.keys import LINK_TTL_S, SCOPES, KeyStore, keys_path, link_secret, login_link, parse_scopes
 
 __all__ = ["keys"]
 
@@ -72,8 +72,17 @@ def revoke(key: str) -> None:
 
 
 @keys.command()
-def link() -> None:
-    """Print the web app's link with its login code: opened in a browser on this device, the page may confirm
-    purchases, erase data and change settings (without it, or a key, it may only chat)."""
+@click.option("--rotate", is_flag=True,
+              help="First replace the link secret: every earlier link stops working, and the web sessions opened "
+                   "with one end (also on a running server).")
+@click.option("--minutes", type=click.IntRange(1, 24 * 60), default=LINK_TTL_S // 60, show_default=True,
+              help="How long the new link may be opened.")
+def link(rotate: bool, minutes: int) -> None:
+    """Print a new link to the web app with a login code: opened once, in a browser on this device, within
+    MINUTES, the page may confirm purchases, erase data and change settings (without it, or a key, it may only
+    chat)."""
     settings = load_settings()
-    click.echo(login_link(settings.home, settings.host, settings.port))
+    if rotate:
+        link_secret(settings.home, rotate=True)
+        click.echo("rotated: earlier links and the web sessions opened with them no longer work", err=True)
+    click.echo(login_link(settings.home, settings.host, settings.port, ttl_s=minutes * 60))

@@ -47,14 +47,17 @@ READ = """async (url) => {
 
 
 def memory(server: LiveServer) -> list[dict[str, Any]]:
-    items: list[dict[str, Any]] = httpx.get(f"{server.url}/v1/memory/items", timeout=30).json()["data"]
+    """What Tandem remembers (read with the user's own credential: memory is under the privacy scope)."""
+    items: list[dict[str, Any]] = httpx.get(f"{server.url}/v1/memory/items", headers=server.local,
+                                            timeout=30).json()["data"]
     return items
 
 
 def test_another_site_cannot_buy_erase_or_read(browser: Any, server: LiveServer, other_site: OtherSite,
                                                home: Path) -> None:
     tasks = pending_purchase(server)
-    added = httpx.post(f"{server.url}/v1/memory/items", json={"text": "no horror films"}, timeout=60)
+    added = httpx.post(f"{server.url}/v1/memory/items", json={"text": "no horror films"}, headers=server.local,
+                       timeout=60)
     assert added.status_code == 200, added.text
     before = memory(server)
     assert before

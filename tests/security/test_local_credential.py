@@ -101,15 +101,16 @@ def test_the_web_app_confirms_with_the_session_of_its_login_link(server: LiveSer
     with httpx.Client(base_url=server.url, timeout=120) as http:
         assert _session(http)["scopes"] == ["assistant", "metrics", "models"]  # the bare address: chat only
         _refused(http.post(f"/api/ui/confirmations/{confirmation}/confirm", headers=UI))
-        for wrong in (token, login_code(token)[:-1] + "x", "tw-" + "0" * 40):  # the CLI's token is no login code
+        code = login_code(home)
+        for wrong in (token, code[:-1] + ("0" if code[-1] != "0" else "1"), "tw-" + "0" * 40):  # nor the CLI's token
             http.cookies.clear()
             assert http.post("/api/ui/session", json={"key": wrong}, headers=UI).status_code == 401
-        assert _session(http, login_code(token))["scopes"] == sorted(SCOPES)
+        assert _session(http, code)["scopes"] == sorted(SCOPES)
         done = http.post(f"/api/ui/confirmations/{confirmation}/confirm", headers=UI)
         assert done.status_code == 200 and done.json()["task"]["state"] == "done", done.text
         # the login code is for the web app's session only: as a bearer value it is no credential
         http.cookies.clear()
-        _refused(http.get("/v1/privacy/ledger", headers=bearer(login_code(token))))
+        _refused(http.get("/v1/privacy/ledger", headers=bearer(login_code(home))))
 
 
 def test_the_login_code_and_the_token_count_from_this_device_only(tiny_registry: ModelRegistry, home: Path) -> None:
@@ -119,7 +120,7 @@ def test_the_login_code_and_the_token_count_from_this_device_only(tiny_registry:
 
     with TestClient(create_app(tiny_registry), base_url="http://127.0.0.1:8700", client=("192.0.2.7", 50000)) as http:
         token = _token(home)
-        session = http.post("/api/ui/session", json={"key": login_code(token)}, headers=UI)
+        session = http.post("/api/ui/session", json={"key": login_code(home)}, headers=UI)
         assert session.status_code == 401, session.text
         assert http.get("/v1/privacy/ledger", headers=bearer(token)).status_code == 401
 

@@ -14,8 +14,8 @@ from tests.security.test_keys import bearer
 from tests.web.test_browser import SENTENCE
 
 
-def _states(http: httpx.Client) -> list[str]:
-    return [t["state"] for t in http.get("/v1/assistant/tasks").json()["data"]]
+def _states(http: httpx.Client, **headers: str) -> list[str]:
+    return [t["state"] for t in http.get("/v1/assistant/tasks", headers=headers).json()["data"]]
 
 
 def test_a_retried_first_turn_saying_yes_buys_only_with_a_credential(server: LiveServer, home: Path) -> None:
@@ -35,4 +35,5 @@ def test_a_retried_first_turn_saying_yes_buys_only_with_a_credential(server: Liv
         assert mine.status_code == 200, mine.text
         yes = http.post("/v1/assistant/conversations", json={"text": "yes"}, headers=owned)
         assert yes.status_code == 200, yes.text
-        assert sorted(_states(http)) == ["awaiting-confirmation"] * 2 + ["done"] * 2
+        assert _states(http) == ["awaiting-confirmation"] * 2  # the keyless caller's own tasks only
+        assert sorted(_states(http, **owned)) == ["awaiting-confirmation"] * 2 + ["done"] * 2  # the user sees both

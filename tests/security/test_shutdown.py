@@ -13,6 +13,7 @@ from pathlib import Path
 
 import httpx
 
+from tandem.keys import read_local_token
 from tandem.memory.store import memory_dir
 from tandem.testing import free_port, wait_until
 from tests.conftest import TINY, register_tiny
@@ -28,10 +29,12 @@ def test_sigterm_cuts_a_long_request_and_exits(home: Path, tiny_gguf: Path) -> N
     try:
         wait_until(lambda: _up(url), timeout=120)
         answers: list[object] = []
+        local = {"Authorization": f"Bearer {read_local_token(home)}"}  # recommendations read memory: privacy
 
         def long_request() -> None:
             try:
-                answers.append(httpx.post(f"{url}/v1/recommendations", json={"text": "film"}, timeout=600).status_code)
+                answers.append(httpx.post(f"{url}/v1/recommendations", json={"text": "film"}, headers=local,
+                                          timeout=600).status_code)
             except httpx.HTTPError as exc:
                 answers.append(type(exc).__name__)
 

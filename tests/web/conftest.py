@@ -67,9 +67,10 @@ def browser(playwright: Any) -> Iterator[Any]:
 
 
 def home_login() -> str:
-    """The login code of the link ``tandem serve`` prints for the test's ``TANDEM_HOME`` ("" if it has none)."""
-    token = read_local_token(Path(os.environ["TANDEM_HOME"]))
-    return login_code(token) if token else ""
+    """A new login code, as in the link ``tandem serve`` prints, for the test's ``TANDEM_HOME`` ("" when no
+    server made its local token there)."""
+    home = Path(os.environ["TANDEM_HOME"])
+    return login_code(home) if read_local_token(home) else ""
 
 
 class Page:

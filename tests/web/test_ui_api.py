@@ -28,7 +28,7 @@ def app_client(server: LiveServer, timeout: float) -> Iterator[httpx.Client]:
     """A client that talks as the web app opened with the link ``tandem serve`` prints: its session cookie (a
     client without it may chat, but not confirm, see privacy or change services)."""
     with httpx.Client(base_url=server.url, timeout=timeout) as client:
-        opened = client.post("/api/ui/session", json={"key": login_code(server.local_token)}, headers=UI)
+        opened = client.post("/api/ui/session", json={"key": login_code(server.app.state.keys.home)}, headers=UI)
         assert opened.status_code == 200, opened.text
         yield client
 

@@ -1,0 +1,81 @@
+"""The web app's link (issue 13): its login code opens one web session, within ``LINK_TTL_S``, and
+``tandem keys link --rotate`` makes every earlier link, and the sessions opened with them, stop working, also
+on a running server. Before, the code was a fixed HMAC of the local token: it never expired, opened any
+number of sessions, and could not be changed."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tandem.keys import LINK_TTL_S, SCOPES, login_code
+from tandem.models.registry import ModelRegistry
+from tests.test_cli import tandem
+
+UI = {"X-Tandem-UI": "1"}
+_CODE = re.compile(r"#login=(tw-[\w-]+)$")
+
+
+@pytest.fixture
+def http(tiny_registry: ModelRegistry) -> Iterator[httpx.Client]:
+    from starlette.testclient import TestClient
+
+    from tandem.api.app import create_app
+
+    with TestClient(create_app(tiny_registry), base_url="http://127.0.0.1:8700", client=("127.0.0.1", 50000)) as c:
+        yield c
+
+
+def _open(http: httpx.Client, code: str) -> httpx.Response:
+    http.cookies.clear()
+    return http.post("/api/ui/session", json={"key": code}, headers=UI)
+
+
+def _spent(answer: httpx.Response) -> None:
+    assert answer.status_code == 401, answer.text
+    assert answer.json()["error"]["type"] == "authentication_error"
+    assert "tandem keys link" in answer.json()["error"]["message"]  # says how to get a new one
+
+
+def _link(home: Path, *args: str) -> str:
+    done = tandem("keys", "link", *args, home=home)
+    assert done.returncode == 0, done.stderr
+    found = _CODE.search(done.stdout.strip())
+    assert found, done.stdout
+    return found.group(1)
+
+
+def test_a_login_code_opens_one_session(http: httpx.Client, home: Path) -> None:
+    code = login_code(home)
+    opened = _open(http, code)
+    assert opened.status_code == 200 and opened.json()["scopes"] == sorted(SCOPES), opened.text
+    assert http.get("/v1/privacy/ledger").status_code == 200  # the session holds every scope
+    _spent(_open(http, code))  # a second browser (or whoever read the link) gets nothing
+    assert http.get("/v1/privacy/ledger").status_code == 403  # without the cookie: a keyless caller
+
+
+def test_a_login_code_expires(http: httpx.Client, home: Path) -> None:
+    old = login_code(home, now=time.time() - LINK_TTL_S - 1)
+    _spent(_open(http, old))
+    expires, rest = old[3:].split("-", 1)  # a later expiry written into the code breaks its signature
+    _spent(_open(http, f"tw-{int(expires, 16) + 2 * LINK_TTL_S:x}-{rest}"))
+    short = _link(home, "--minutes", "1")
+    assert _open(http, short).status_code == 200
+
+
+def test_rotating_ends_earlier_links_and_their_sessions(http: httpx.Client, home: Path) -> None:
+    first, unused = _link(home), _link(home)
+    assert first != unused  # every link is new
+    assert _open(http, first).status_code == 200
+    assert http.get("/v1/privacy/ledger").status_code == 200
+    fresh = _link(home, "--rotate")  # the running server sees the new secret at once
+    refused = http.get("/v1/privacy/ledger")
+    assert refused.status_code == 403 and refused.json()["error"]["code"] == "insufficient_scope"
+    _spent(_open(http, unused))
+    assert _open(http, fresh).status_code == 200
+    assert http.get("/v1/privacy/ledger").status_code == 200
