@@ -19,7 +19,7 @@ import anyio
 from tandem.api.errors import error_body
 from tandem.errors import InvalidRequest
 
-__all__ = ["BodyLimit", "Deadline", "TrimHeap", "check_json", "check_turn", "heap_trimmer"]
+__all__ = ["BodyLimit", "Deadline", "TrimHeap", "check_json", "check_turn", "freeze_once", "heap_trimmer"]
 
 log = logging.getLogger("tandem.api")
 Scope = dict[str, Any]
@@ -41,15 +41,16 @@ def heap_trimmer() -> Callable[[], int] | None:
 _frozen = threading.Event()
 
 
-def _collect() -> None:
-    """A full collection of cyclic garbage. The first one also freezes what survives it (the loaded models,
-    the app; ``gc.freeze``), once per process: a full collection then scans only what was made since, 0.1 ms
-    instead of ~250 ms holding the GIL with the 0.5B model loaded on the loaded 2-core box. What was frozen
-    is still freed when its last reference goes, just never by the cycle collector."""
+def freeze_once() -> None:
+    """Collect, then freeze what survives (the loaded models, the app: ``gc.freeze``), once per process: later
+    full collections scan only what was made since, 0.1 ms instead of ~250 ms holding the GIL with the 0.5B
+    model loaded on the loaded 2-core box. What was frozen is still freed when its last reference goes, just
+    never by the cycle collector. ``TrimHeap`` calls it when the server has started (models preloaded)."""
+    if _frozen.is_set():
+        return
+    _frozen.set()
     gc.collect()
-    if not _frozen.is_set():
-        _frozen.set()
-        gc.freeze()
+    gc.freeze()
 
 
 class TrimHeap:
@@ -61,7 +62,9 @@ class TrimHeap:
     of the 0.5B model in-process went 238 -> 290 MiB over 60 requests and fell back only when the
     interpreter happened to run a full collection; with ``gc.collect()`` and ``malloc_trim(0)`` after each
     request it stayed at 222.1 MiB (docs/results/security.md). It runs on a worker thread after the
-    answer was sent, so no request waits for it (the collection holds the GIL while it runs)."""
+    answer was sent, so no request waits for it (the collection holds the GIL while it runs). When the
+    server's start-up is complete, what exists then is frozen (``freeze_once``), so these collections stay
+    cheap."""
 
     def __init__(self, app: Any, seconds: float = 2.0, trim: Callable[[], int] | None = None) -> None:
         self.app, self.seconds = app, seconds
@@ -70,11 +73,22 @@ class TrimHeap:
         self.trims = 0  # how many times it ran (for tests and the soak)
 
     async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
+        if scope["type"] == "lifespan":
+            await self.app(scope, receive, self._freezing(send))
+            return
         try:
             await self.app(scope, receive, send)
         finally:
             if self._due(scope):
                 await anyio.to_thread.run_sync(self._run)
+
+    @staticmethod
+    def _freezing(send: Any) -> Any:
+        async def forward(message: dict[str, Any]) -> None:
+            if message["type"] == "lifespan.startup.complete":  # models preloaded, nothing served yet
+                await anyio.to_thread.run_sync(freeze_once)
+            await send(message)
+        return forward
 
     def _due(self, scope: Scope) -> bool:
         if self.trim is None or scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
@@ -87,7 +101,7 @@ class TrimHeap:
 
     def _run(self) -> None:
         assert self.trim is not None
-        _collect()
+        gc.collect()
         try:
             self.trim()
             self.trims += 1

@@ -86,9 +86,9 @@ def test_garbage_in_cycles_is_collected_after_a_request() -> None:
     collecting = gc.isenabled()
     gc.disable()  # only TrimHeap may collect here
     try:
-        alive = [weakref.ref(_Node()) for _ in range(20)]  # garbage at once, but only a collection frees it
-        assert all(ref() is not None for ref in alive)
-        with TestClient(bounded) as http:
+        with TestClient(bounded) as http:  # started: what exists now may be frozen (freeze_once)
+            alive = [weakref.ref(_Node()) for _ in range(20)]  # garbage at once, but only a collection frees it
+            assert all(ref() is not None for ref in alive)
             assert http.get("/work").text == "done"
             assert all(ref() is not None for ref in alive)  # a read changes nothing
             http.post("/work")
@@ -96,3 +96,34 @@ def test_garbage_in_cycles_is_collected_after_a_request() -> None:
     finally:
         if collecting:
             gc.enable()
+
+
+_FROZEN_AT_START = textwrap.dedent("""
+    import gc
+    from starlette.applications import Starlette
+    from starlette.responses import PlainTextResponse
+    from starlette.routing import Route
+    from starlette.testclient import TestClient
+    from tandem.api.limits import TrimHeap
+
+    async def work(request):
+        return PlainTextResponse("done")
+
+    app = TrimHeap(Starlette(routes=[Route("/work", work, methods=["POST"])]), seconds=0)
+    before = gc.get_freeze_count()
+    with TestClient(app) as http:
+        started = gc.get_freeze_count()
+        for _ in range(3):
+            http.post("/work")
+        print(before, started, gc.get_freeze_count(), app.trims)
+""")
+
+
+def test_what_exists_at_start_up_is_frozen_once_before_any_request() -> None:
+    """``gc.freeze`` is process-wide: it runs once, when the server's start-up (model preloading) is complete,
+    not in the middle of whichever request happens to come first."""
+    done = subprocess.run([sys.executable, "-c", _FROZEN_AT_START], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    before, started, after, trims = map(int, done.stdout.split())
+    assert before == 0 and started > 10_000  # the interpreter, starlette, the app: frozen at start-up
+    assert after <= started and trims == 3  # nothing more is frozen (frozen objects may die)
