@@ -40,6 +40,7 @@ __all__ = ["Assistant", "Reply", "describe"]
 
 _SORRY = {"en": "Sorry, I did not get that.", "de": "Das habe ich nicht verstanden.", "zh": "抱歉，我没听懂。"}
 _TOOLS_TTL_S = 30.0  # how long a tool listing is reused; partners rarely change their tools
+_GIVEN = "profile."  # a task asking for a profile field (``missing``), or a field given for it only (a slot)
 
 
 @dataclass(frozen=True)
@@ -128,10 +129,12 @@ class Assistant:
 
     # turns ---------------------------------------------------------------------------------------------
     async def ask(self, text: str, conversation_id: str | None = None, *,
-                  understanding: Understanding | None = None, request_key: str | None = None) -> Reply:
+                  understanding: Understanding | None = None, request_key: str | None = None,
+                  keep_profile: bool = True) -> Reply:
         """Understand one user turn and move its tasks as far as they go without the user. A caller that
         already understood the text (e.g. to decide between acting and chatting) passes ``understanding``;
-        a client that may send the same request twice (a retry after a lost answer) passes ``request_key``."""
+        a client that may send the same request twice (a retry after a lost answer) passes ``request_key``;
+        a client that may not change the user's profile passes ``keep_profile=False`` (``_answer_profile``)."""
         if not text.strip():
             raise InvalidRequest("the request is empty", param="text")
         if request_key and (earlier := self.journal.tasks_for_request(request_key)):
@@ -146,7 +149,7 @@ class Assistant:
         if pending:  # a follow-up: only a clear new command (fast tier) is taken as one
             understanding = self.fast.parse(text, now, lang=lang, live=live)
             if not understanding.matched:
-                await self._answer(pending[-1], text, now)
+                await self._answer(pending[-1], text, now, keep_profile)
                 moved = [self.journal.task(t.id) for t in pending]  # a profile answer moves them all
                 return self._reply(conversation_id, None, moved)
         elif understanding is not None:
@@ -171,7 +174,7 @@ class Assistant:
             asked: set[str] = set()
             lines = []
             for task in tasks:
-                field = task.missing if (task.missing or "").startswith("profile.") else None
+                field = task.missing if (task.missing or "").startswith(_GIVEN) else None
                 if field is None or field not in asked:
                     lines.append(describe(task))
                 asked.add(field or "")
@@ -179,18 +182,18 @@ class Assistant:
         self.journal.add_turn(conversation_id, "assistant", text)
         return Reply(conversation_id, understanding, tuple(tasks), text)
 
-    async def answer(self, task_id: str, text: str) -> Task:
+    async def answer(self, task_id: str, text: str, *, keep_profile: bool = True) -> Task:
         """The user's answer to the question of one task (when several tasks are asking at once)."""
         task = self.journal.task(task_id)
         if task.state != TaskState.NEEDS_INFO:
             return task
         self.journal.add_turn(task.conversation_id, "user", text)
-        return await self._answer(task, text, self.clock())
+        return await self._answer(task, text, self.clock(), keep_profile)
 
-    async def _answer(self, task: Task, text: str, now: dt.datetime) -> Task:
+    async def _answer(self, task: Task, text: str, now: dt.datetime, keep_profile: bool = True) -> Task:
         """Fill the slot a task asked for from the user's answer, then carry on."""
-        if task.missing and task.missing.startswith("profile."):
-            return await self._answer_profile(task, task.missing.removeprefix("profile."), text)
+        if task.missing and task.missing.startswith(_GIVEN):
+            return await self._answer_profile(task, task.missing.removeprefix(_GIVEN), text, keep_profile)
         spec = self.intents[task.intent]
         slots = dict(task.slots)
         when, rest = extract_when(text, now)  # the answer's own language first ("heute um 8" to an English task)
@@ -207,20 +210,37 @@ class Assistant:
         await self._advance(task)
         return self.journal.task(task.id)
 
-    async def _answer_profile(self, task: Task, key: str, text: str) -> Task:
-        """Keep a profile detail the task asked for (on the device), then carry on; ask again if it is unusable."""
+    async def _answer_profile(self, task: Task, key: str, text: str, keep: bool = True) -> Task:
+        """Keep a profile detail the task asked for (on the device), then carry on; ask again if it is unusable.
+        With ``keep=False`` (a client that may not change the profile) the answer is not stored in the
+        profile: it is kept in the waiting tasks' slots as ``profile.<field>`` and used for them only
+        (``profile_for``), also when they are confirmed or resumed later."""
         try:
-            profile = set_field(self.profiles.load(), key, text)
+            profile = set_field(self.profile_for(task), key, text)
         except InvalidRequest as exc:
             return self.journal.save(replace(task, question=f"{exc} — {task.question}"))
-        self.profiles.save(profile)
+        if keep:
+            self.profiles.save(profile)
         # Every task of the conversation waiting for a profile field goes on: a field is asked once per turn.
         waiting = [t for t in self.journal.tasks(task.conversation_id) if t.id == task.id or (
-            t.state == TaskState.NEEDS_INFO and (t.missing or "").startswith("profile."))]
-        planned = [self.journal.save(replace(t, state=TaskState.PLANNED, question=None, missing=None))
+            t.state == TaskState.NEEDS_INFO and (t.missing or "").startswith(_GIVEN))]
+        planned = [self.journal.save(replace(t, state=TaskState.PLANNED, question=None, missing=None,
+                                             slots=t.slots if keep else {**t.slots, _GIVEN + key: text.strip()}))
                    for t in waiting]
         await run_concurrently(planned, self._advance)
         return self.journal.task(task.id)
+
+    def profile_for(self, task: Task) -> Profile:
+        """The profile a task is prepared with: the stored one, with the details given for this task only
+        (slots ``profile.<field>``, from a client that may not change the profile)."""
+        profile = self.profiles.load()
+        for key, value in task.slots.items():
+            if key.startswith(_GIVEN) and isinstance(value, str):
+                try:
+                    profile = set_field(profile, key.removeprefix(_GIVEN), value)
+                except InvalidRequest:  # checked when it was given; a field renamed since is left out
+                    continue
+        return profile
 
     # moving tasks on -----------------------------------------------------------------------------------
     async def _advance(self, task: Task) -> None:
@@ -248,9 +268,9 @@ class Assistant:
                 raise LookupFailed(f"{commit.service_id}: {result.text[:200]}")
             return result.data
 
-        ctx = Context(commit, tools, self.profiles.load(), task.language, self.clock(), lookup)
+        ctx = Context(commit, tools, self.profile_for(task), task.language, self.clock(), lookup)
         try:
-            return await prepare(spec, task.slots, ctx)
+            return await prepare(spec, {k: v for k, v in task.slots.items() if not k.startswith(_GIVEN)}, ctx)
         except ServiceUnavailable:
             return commit.service_id
 

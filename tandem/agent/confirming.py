@@ -51,9 +51,10 @@ def _show(assistant: Assistant, reply: Reply) -> Reply:
 
 async def take_turn(assistant: Assistant, text: str, conversation_id: str | None = None, *,
                     understanding: Understanding | None = None, request_key: str | None = None,
-                    may_answer: bool = True) -> Reply:
+                    may_answer: bool = True, keep_profile: bool = True) -> Reply:
     """The assistant's turn for ``text``: an answer to the confirmations shown last in this conversation,
-    or a request (``Assistant.ask``; a new conversation when ``conversation_id`` is None)."""
+    or a request (``Assistant.ask``; a new conversation when ``conversation_id`` is None). ``keep_profile``:
+    whether a detail the assistant asked for may go into the user's profile (else it serves its tasks only)."""
     asked = _asked(assistant, conversation_id) if conversation_id else []
     named = set(_CONFIRMATION_ID.findall(text))
     answer = read_answer(_CONFIRMATION_ID.sub(" ", text))
@@ -62,7 +63,7 @@ async def take_turn(assistant: Assistant, text: str, conversation_id: str | None
         answer = answer or "yes"  # "c-1a2b3c4d" alone, as the chat's own hint says
     if not asked or answer is None:
         return _show(assistant, await assistant.ask(text, conversation_id, understanding=understanding,
-                                                    request_key=request_key))
+                                                    request_key=request_key, keep_profile=keep_profile))
     assert conversation_id is not None
     assistant.journal.add_turn(conversation_id, "user", text)
     if not may_answer:  # the question stays open for a client that may answer it

@@ -149,7 +149,7 @@ def usable_conversations(journal: Journal, request: Request) -> set[str]:
 
 
 async def _chat_turn(assistant: Assistant, messages: list[tuple[str, str]], explicit: str | None,
-                     request: Request, may_answer: bool = True) -> Reply:
+                     request: Request) -> Reply:
     """One chat completion of ``tandem:assistant``: the last user message is the turn, in the explicit
     conversation, the one the history continues, or a new one. A regenerated answer (the same turn of the
     same conversation sent again) returns the tasks of the first instead of making new ones."""
@@ -162,8 +162,9 @@ async def _chat_turn(assistant: Assistant, messages: list[tuple[str, str]], expl
     conversation = explicit or _continued(journal, messages, request) or \
         journal.conversation(None, detect_language(text), owner)
     turn = hashlib.sha256(text.encode()).hexdigest()[:16]
+    may, keep = _rights(request)
     return await take_turn(assistant, text, conversation, request_key=f"{owner}:{conversation}:{len(users)}:{turn}",
-                           may_answer=may_answer)
+                           may_answer=may, keep_profile=keep)
 
 
 def _messages(request: ChatRequest) -> list[tuple[str, str]]:
@@ -202,8 +203,7 @@ async def _explicit_conversation(request: Request) -> str | None:
 async def assistant_chat(chat: ChatRequest, stream: bool, request: Request) -> Response:
     """``POST /v1/chat/completions`` with ``model: tandem:assistant``; the answer carries its conversation."""
     explicit, messages = await _explicit_conversation(request), _messages(chat)
-    may = _may_confirm(request)
-    reply: Reply = await _on(request, lambda a: _chat_turn(a, messages, explicit, request, may))
+    reply: Reply = await _on(request, lambda a: _chat_turn(a, messages, explicit, request))
     headers = {"X-Tandem-Conversation": reply.conversation_id}
     base = {"id": f"chatcmpl-{uuid.uuid4().hex}", "created": int(time.time()), "model": ASSISTANT_MODEL_ID,
             "metadata": {"conversation_id": reply.conversation_id}}
@@ -225,9 +225,11 @@ class MessageBody(BaseModel):
     text: str = Field(min_length=1, max_length=4000)
 
 
-def _may_confirm(request: Request) -> bool:
-    """Whether this request's caller may answer a confirmation question (``confirm`` scope)."""
-    return holds(request, "confirm")
+def _rights(request: Request) -> tuple[bool, bool]:
+    """What this request's caller may do in a turn: answer a confirmation question (``confirm``), and keep a
+    detail the assistant asked for in the user's profile (``admin``, as ``PATCH /v1/profile``; without it the
+    detail serves that request's tasks only)."""
+    return holds(request, "confirm"), holds(request, "admin")
 
 
 def _service(request: Request) -> AssistantService:
@@ -263,12 +265,12 @@ def _request_key(request: Request, owner: str) -> str | None:
 async def post_message(conversation_id: str, body: MessageBody, request: Request) -> dict[str, Any]:
     """One user turn in a conversation this client opened. Send an ``Idempotency-Key`` header to retry
     safely after a lost answer. A "yes" confirms only for a caller with the ``confirm`` scope."""
-    owner, may = client_of(request), _may_confirm(request)
+    owner, (may, keep) = client_of(request), _rights(request)
     key = _request_key(request, owner)
 
     async def turn(a: Assistant) -> Reply:
         check_conversation(a.journal, conversation_id, request)
-        return await take_turn(a, body.text, conversation_id, request_key=key, may_answer=may)
+        return await take_turn(a, body.text, conversation_id, request_key=key, may_answer=may, keep_profile=keep)
     return (await _on(request, turn)).public()
 
 
@@ -277,14 +279,14 @@ async def new_conversation(body: MessageBody, request: Request) -> dict[str, Any
     """The first turn of a new conversation; the answer carries its id (``conversation_id``). A retry with an
     ``Idempotency-Key`` lands in the conversation the first made, so a "yes" confirms there only for a
     caller with the ``confirm`` scope, as in ``post_message``."""
-    owner, may = client_of(request), _may_confirm(request)
+    owner, (may, keep) = client_of(request), _rights(request)
     key = _request_key(request, owner)
 
     async def turn(a: Assistant) -> Reply:
         earlier = a.journal.tasks_for_request(key) if key else []
         conversation = earlier[0].conversation_id if earlier else \
             a.journal.conversation(None, detect_language(body.text), owner)
-        return await take_turn(a, body.text, conversation, request_key=key, may_answer=may)
+        return await take_turn(a, body.text, conversation, request_key=key, may_answer=may, keep_profile=keep)
     return (await _on(request, turn)).public()
 
 
@@ -329,8 +331,10 @@ async def cancel_task(task_id: str, request: Request) -> dict[str, Any]:
 
 @router.post("/tasks/{task_id}/answer")
 async def answer_task(task_id: str, body: MessageBody, request: Request) -> dict[str, Any]:
+    keep = holds(request, "admin")
+
     async def answer(a: Assistant) -> Task:
-        return await a.answer(own_task(a, task_id, request).id, body.text)
+        return await a.answer(own_task(a, task_id, request).id, body.text, keep_profile=keep)
     return (await _on(request, answer)).public()
 
 

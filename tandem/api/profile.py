@@ -5,7 +5,8 @@
                                   sets fields; an empty string clears one
 
 It lives in ``$TANDEM_HOME/profile.toml`` on the device. The assistant asks for a missing name, phone or
-city in the chat and keeps the answer here; a payment token only comes from here.
+city in the chat and keeps the answer here when the caller holds ``admin`` (as this route needs); from
+another caller the answer serves the tasks that asked only. A payment token only comes from here.
 """
 
 from __future__ import annotations

@@ -36,7 +36,7 @@ from tandem.agent.assistant import Assistant, Reply
 from tandem.agent.slots import detect_language
 from tandem.agent.tasks import Task
 from tandem.api.agent import check_conversation, own_confirmation, own_task, usable_conversations
-from tandem.api.auth import SESSION_COOKIE, SESSION_TTL_S, Caller, Keys, caller_of, local_client
+from tandem.api.auth import SESSION_COOKIE, SESSION_TTL_S, Caller, Keys, caller_of, holds, local_client
 from tandem.api.clients import client_of
 from tandem.api.errors import error_body
 from tandem.api.privacy import erase_on_server, ledger_row
@@ -156,8 +156,10 @@ async def _changed(request: Request, conversation_id: str, seen: dict[str, float
 
 async def _turn_events(request: Request, body: TurnBody, conversation_id: str) -> AsyncIterator[bytes]:
     """Run the turn in the background and stream each task whenever the journal shows it changed."""
+    keep = holds(request, "admin")  # a detail asked for goes into the profile; else it serves this turn only
+
     async def ask(a: Assistant) -> Reply:
-        return await a.ask(body.text, conversation_id)
+        return await a.ask(body.text, conversation_id, keep_profile=keep)
 
     yield _line("conversation", conversation_id=conversation_id)
     seen: dict[str, float] = {}
@@ -221,7 +223,8 @@ async def _act(request: Request, work: Work[Task]) -> dict[str, Any]:
 
 @router.post("/tasks/{task_id}/answer")
 async def answer(task_id: str, body: AnswerBody, request: Request) -> dict[str, Any]:
-    return await _act(request, lambda a: a.answer(own_task(a, task_id, request).id, body.text))
+    keep = holds(request, "admin")
+    return await _act(request, lambda a: a.answer(own_task(a, task_id, request).id, body.text, keep_profile=keep))
 
 
 @router.post("/tasks/{task_id}/cancel")
