@@ -162,3 +162,17 @@ def test_parallel_tool_calls_false_gives_one_call(tiny_server: LiveServer) -> No
         several += len(each) > 1
         assert calls(seed, False) == each[:1]  # the same sampling: only the first call is kept
     assert several, "no seed gave several calls: the test shows nothing"
+
+
+def test_unknown_previous_response_is_openais_400(tiny_server: LiveServer) -> None:
+    """OpenAI answers an unknown ``previous_response_id`` with 400 ``previous_response_not_found`` (clients
+    such as Codex then send the whole conversation), streamed or not; reading that id is still a 404."""
+    for stream in (False, True):
+        with pytest.raises(openai.BadRequestError) as caught:
+            client(tiny_server).responses.create(model=TINY, input="go on", previous_response_id="resp_never",
+                                                 max_output_tokens=3, stream=stream)
+        error = caught.value.body
+        assert isinstance(error, dict) and error["code"] == "previous_response_not_found", error
+        assert error["param"] == "previous_response_id" and "resp_never" in error["message"]
+    with pytest.raises(openai.NotFoundError):
+        client(tiny_server).responses.retrieve("resp_never")

@@ -135,13 +135,14 @@ def test_previous_response_id_continues_a_stored_response(tiny_server: LiveServe
 def test_stored_responses_belong_to_their_client(tiny_server: LiveServer) -> None:
     owner, other = client(tiny_server, "key-a"), client(tiny_server, "key-b")
     kept = owner.responses.create(model=TINY, input="secret plans", max_output_tokens=3)
-    for attempt in (lambda: other.responses.retrieve(kept.id), lambda: other.responses.delete(kept.id),
-                    lambda: other.responses.create(model=TINY, input="go on", previous_response_id=kept.id)):
+    for attempt in (lambda: other.responses.retrieve(kept.id), lambda: other.responses.delete(kept.id)):
         with pytest.raises(openai.NotFoundError):
             attempt()
+    with pytest.raises(openai.BadRequestError):  # previous_response_not_found, as for an id never issued
+        other.responses.create(model=TINY, input="go on", previous_response_id=kept.id)
     unstored = owner.responses.create(model=TINY, input="forget this", max_output_tokens=3, store=False)
     assert unstored.store is False
-    with pytest.raises(openai.NotFoundError):
+    with pytest.raises(openai.BadRequestError):
         owner.responses.create(model=TINY, input="go on", previous_response_id=unstored.id)
     owner.responses.delete(kept.id)
     with pytest.raises(openai.NotFoundError):

@@ -13,13 +13,20 @@ from starlette.routing import Match
 
 from tandem import errors as e
 
-__all__ = ["document_errors", "error_body", "install_error_handlers", "status_of"]
+__all__ = ["PreviousResponseNotFound", "document_errors", "error_body", "install_error_handlers", "status_of"]
 
 log = logging.getLogger("tandem.api")
+
+
+class PreviousResponseNotFound(e.InvalidRequest):
+    """``previous_response_id`` names no response of this client's: OpenAI answers 400
+    ``previous_response_not_found`` (a malformed request, not a missing URL), and clients such as Codex
+    recover from it by sending the whole conversation again."""
 
 # (status, OpenAI error type, code); the first matching class wins, so subclasses come first.
 _MAP: list[tuple[type[e.TandemError], int, str, str | None]] = [
     (e.ContextOverflow, 400, "invalid_request_error", "context_length_exceeded"),
+    (PreviousResponseNotFound, 400, "invalid_request_error", "previous_response_not_found"),
     (e.InvalidRequest, 400, "invalid_request_error", None),
     (e.ModelNotFound, 404, "invalid_request_error", "model_not_found"),
     (e.NotFound, 404, "invalid_request_error", None),  # OpenAI: a missing object (file, response) has no code

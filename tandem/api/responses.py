@@ -24,11 +24,11 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from tandem.api.clients import client_of
-from tandem.api.errors import status_of
+from tandem.api.errors import PreviousResponseNotFound, status_of
 from tandem.api.pump import Pump
 from tandem.api.stored import ResponseStore
 from tandem.api.streaming import ModelStream, count_usage, token_logprobs, whole_answer
-from tandem.errors import InvalidRequest, TandemError
+from tandem.errors import InvalidRequest, NotFound, TandemError
 from tandem.models.toolcalls import check_schema
 from tandem.router.hybrid import RouteCapture
 from tandem.types import (
@@ -323,7 +323,11 @@ def _history(request: Request, response_id: str | None) -> tuple[Message, ...]:
     if not response_id:
         return ()
     with _store(request) as store:
-        return store.conversation(response_id, client_of(request))
+        try:
+            return store.conversation(response_id, client_of(request))
+        except NotFound as exc:  # another client's id is answered exactly like one never issued
+            raise PreviousResponseNotFound(f"Previous response with id {response_id!r} not found.",
+                                           param="previous_response_id", hint=exc.hint) from exc
 
 
 @router.post("/v1/responses", response_model=None)
