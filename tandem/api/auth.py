@@ -67,13 +67,12 @@ LOOPBACK_SCOPES = frozenset({"models", "assistant", "metrics"})
 _CREDENTIAL_HINT = ("present the local token ($TANDEM_HOME/keys/local.token) as a bearer token, open the web app "
                     "with the link tandem serve prints (tandem keys link), or create a key (tandem keys create)")
 
-# (path pattern, scopes needed); the first match wins. A spoken "yes" confirms, so the voice turn and the
-# web app's turn need ``confirm`` besides ``assistant``; a conversation's next message and the assistant's
-# chat model need ``assistant`` only, and a "yes" there confirms only for a caller holding ``confirm``
-# (tandem.api.agent passes it to tandem.agent.confirming.take_turn).
+# (path pattern, scopes needed); the first match wins. The web app's turn needs ``confirm`` besides
+# ``assistant`` (its first turn asks for the link once); a conversation's next message, the voice turn and
+# the assistant's chat model need ``assistant`` only, and a "yes" there, typed or spoken, confirms only for a
+# caller holding ``confirm`` (tandem.api.agent and tandem.api.voice pass it to take_turn).
 ROUTE_SCOPES: list[tuple[re.Pattern[str], frozenset[str]]] = [(re.compile(p), frozenset(s)) for p, s in [
     (r"^/(v1/assistant|api/ui)/confirmations/", {"confirm"}),
-    (r"^/v1/assistant/voice$", {"assistant", "confirm"}),
     (r"^/api/ui/turn$", {"assistant", "confirm"}),
     (r"^/v1/assistant/", {"assistant"}),
     (r"^/api/ui/(tasks|config)\b", {"assistant"}),

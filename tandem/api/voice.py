@@ -5,9 +5,10 @@ assistant (``tandem.agent``) acts on it exactly as on typed text, and piper or e
 ``spoken.say``'s sentence for the turn, e.g. the confirmation question "Book 2 tickets for Dune at
 Lichtspiel Alexanderplatz on Saturday 14 March at 8 pm for 25 euros?". When the conversation waits
 for a confirmation, a spoken "yes" / "ja" / "是的" confirms what the last answer asked about and "no" /
-"nein" / "不要" declines it; "yes, but only one" is no yes (``agent.confirming``). A ``conversation_id``
-must be one the server issued to the same client (an unknown one is refused with 404); without one the
-turn opens a new conversation, whose id the answer carries.
+"nein" / "不要" declines it, for a caller holding the ``confirm`` scope (from any other the turn runs, its
+"yes" buys nothing and the answer says where to confirm); "yes, but only one" is no yes
+(``agent.confirming``). A ``conversation_id`` must be one the server issued to the same client (an unknown
+one is refused with 404); without one the turn opens a new conversation, whose id the answer carries.
 
     POST /v1/assistant/voice   multipart: file (the recording), conversation_id, language, voice,
                                response_format (json | wav | mp3 | opus | aac | flac | pcm), audio_format
@@ -38,6 +39,7 @@ from starlette.concurrency import run_in_threadpool
 
 from tandem.agent.assistant import Reply
 from tandem.api.audio import speech_registry
+from tandem.api.auth import holds
 from tandem.api.clients import client_of
 from tandem.app.voice import Spoken, conversation_language, hear, respond, speak, spoken_language
 from tandem.errors import InvalidRequest
@@ -93,8 +95,9 @@ async def voice(
         if conversation_id else None  # a short "Ja." is heard in the conversation's language
     transcript = await run_in_threadpool(lambda: hear(speech, data, language or None, primed=not conversation_id,
                                                       expected=expected))
-    reply: Reply = await run_in_threadpool(
-        service.call, lambda a: respond(a, transcript.text, conversation_id or None, owner=owner))
+    may, keep = holds(request, "confirm"), holds(request, "admin")  # as in a typed turn (tandem.api.agent)
+    reply: Reply = await run_in_threadpool(service.call, lambda a: respond(
+        a, transcript.text, conversation_id or None, owner=owner, may_answer=may, keep_profile=keep))
     spoken = await run_in_threadpool(speak, speech, reply, spoken_language(transcript), voice)
     turn = VoiceTurn(transcript, reply, spoken)
     if response_format == "json":

@@ -14,7 +14,7 @@ from typing import Any
 from tandem.agent.assistant import Assistant, Reply
 from tandem.agent.confirming import take_turn
 from tandem.agent.slots import detect_language
-from tandem.agent.spoken import say_all, unclear
+from tandem.agent.spoken import elsewhere, say_all, unclear
 from tandem.agent.understand import Understanding
 from tandem.config import Settings
 from tandem.errors import InvalidRequest
@@ -156,17 +156,21 @@ async def conversation_language(assistant: Assistant, conversation_id: str, owne
 
 
 async def respond(assistant: Assistant, text: str, conversation_id: str | None = None,
-                  understanding: Understanding | None = None, owner: str | None = None) -> Reply:
+                  understanding: Understanding | None = None, owner: str | None = None, *,
+                  may_answer: bool = True, keep_profile: bool = True) -> Reply:
     """The assistant's turn for what was said: a yes or no to the confirmations its last answer asked
     about, or a request (a new one, or the answer to a question a task asked; ``understanding`` when the
     caller already understood it, e.g. with a poster's slots filled in). With ``owner``, the conversation
-    must be that client's, and a new one is opened for it."""
+    must be that client's, and a new one is opened for it. A caller that may not confirm (``may_answer``)
+    or change the profile (``keep_profile``) is treated as in a typed turn (``take_turn``): its spoken "yes"
+    buys nothing and says where to confirm."""
     if owner is not None:
         if conversation_id is None:
             conversation_id = assistant.journal.conversation(None, detect_language(text), owner)
         else:
             assistant.journal.check_owner(conversation_id, owner)
-    return await take_turn(assistant, text, conversation_id, understanding=understanding)
+    return await take_turn(assistant, text, conversation_id, understanding=understanding, may_answer=may_answer,
+                           keep_profile=keep_profile)
 
 
 def speak(speech: SpeechRegistry, reply: Reply, language: str, voice: str | None = None) -> Spoken:
@@ -174,8 +178,10 @@ def speak(speech: SpeechRegistry, reply: Reply, language: str, voice: str | None
     voice for it unless ``voice`` names one."""
     language = reply.tasks[0].language if reply.tasks else language
     text = say_all(reply.tasks, _SORRY.get(language, _SORRY["en"]))
-    if reply.text.startswith(unclear(language)):  # "yes, but ...": say why nothing was bought, then ask again
-        text = f"{unclear(language)} {text}"
+    # "yes, but ..." or a yes from a client that may not confirm: say why nothing was bought, then ask again
+    said = next((lead for lead in (unclear(language), elsewhere(language)) if reply.text.startswith(lead)), None)
+    if said is not None:
+        text = f"{said} {text}"
     choice = speech.choose(voice or language, text)
     audio = speech.synthesizer(choice).synthesize(text)
     return Spoken(text, audio, f"{choice.backend}:{choice.voice}")
