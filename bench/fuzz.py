@@ -2,12 +2,14 @@
 valid and invalid requests; the run fails on any 5xx answer or any request without an answer in time.
 
     python bench/fuzz.py [--max-examples 50] [--max-time 600] [--model tiny|device:...] [--seed 1]
-                         [--phases examples,coverage,fuzzing,stateful] [--skip-heavy] [--json]
+                         [--phases examples,coverage,fuzzing,stateful] [--skip-heavy] [--as local|keyless] [--json]
 
 A real server (uvicorn on loopback) over a fresh TANDEM_HOME with the reference partners' data; the model is
-the tiny random GGUF by default (the HTTP layer is under test, not the model's words). Prints, per run, how
-many requests were sent, how many got 5xx and how many timed out. ``tests/security/test_fuzz.py`` runs the
-same with a small budget.
+the tiny random GGUF by default (the HTTP layer is under test, not the model's words). Requests carry the
+device owner's local token by default (``--as local``), so the operations behind the privacy, admin and confirm
+scopes are fuzzed past the credential check; ``--as keyless`` sends none, as any local process could. Prints,
+per run, how many requests were sent, how many got 5xx and how many timed out. ``tests/security/test_fuzz.py``
+runs the same with a small budget.
 """
 
 from __future__ import annotations
@@ -65,7 +67,8 @@ def _count(ndjson: Path) -> tuple[int, int, int, list[str]]:
 
 
 def fuzz(url: str, *, max_examples: int, max_time: float, seed: int, workdir: Path, request_timeout: float = 60.0,
-         exclude: str | None = None, phases: str = "examples,coverage,fuzzing,stateful") -> FuzzResult:
+         exclude: str | None = None, phases: str = "examples,coverage,fuzzing,stateful",
+         headers: tuple[str, ...] = ()) -> FuzzResult:
     """Run schemathesis against ``url`` (the server's base URL) and count what happened."""
     report = workdir / "events.ndjson"
     command = [sys.executable, "-m", "schemathesis.cli", "run", f"{url}/openapi.json",
@@ -73,6 +76,8 @@ def fuzz(url: str, *, max_examples: int, max_time: float, seed: int, workdir: Pa
                "--request-timeout", str(request_timeout), "--max-time", str(int(max_time)), "--workers", "1",
                "--generation-deterministic", "--no-shrink", "--report", "ndjson", "--report-ndjson-path", str(report),
                "--phases", phases, "--suppress-health-check", "all", "--warnings", "off", "-H", "X-Tandem-UI: 1"]
+    for header in headers:
+        command += ["-H", header]
     if exclude:
         command += ["--exclude-path-regex", exclude]
     done = subprocess.run(command, capture_output=True, text=True, timeout=max_time + 120, cwd=workdir,
@@ -118,6 +123,8 @@ def main() -> None:
     parser.add_argument("--phases", default="examples,coverage,fuzzing,stateful")
     parser.add_argument("--request-timeout", type=float, default=60)
     parser.add_argument("--skip-heavy", action="store_true", help=f"leave out operations matching {HEAVY}")
+    parser.add_argument("--as", dest="caller", choices=("local", "keyless"), default="local",
+                        help="send the device owner's local token (default) or no credential")
     parser.add_argument("--json", action="store_true", help="print the result as one JSON object")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="tandem-fuzz-") as tmp:
@@ -126,15 +133,17 @@ def main() -> None:
         model = _tiny_home(home) if args.model == "tiny" else args.model
         from tandem.api.app import create_app
         from tandem.config import load_settings
+        from tandem.keys import local_token
         from tandem.models.registry import ModelRegistry
         from tandem.testing import LiveServer
 
         registry = ModelRegistry(load_settings(default_model=model))
         logged = _ErrorLog()
+        headers = (f"Authorization: Bearer {local_token(home)}",) if args.caller == "local" else ()
         with LiveServer(create_app(registry, preload=[model])) as server:
             result = fuzz(server.url, max_examples=args.max_examples, max_time=args.max_time, seed=args.seed,
                           workdir=Path(tmp), request_timeout=args.request_timeout,
-                          exclude=HEAVY if args.skip_heavy else None, phases=args.phases)
+                          exclude=HEAVY if args.skip_heavy else None, phases=args.phases, headers=headers)
         result = replace(result, server_exceptions=logged.count, failures=result.failures + logged.lines)
     if args.json:
         print(json.dumps(asdict(result)))

@@ -37,13 +37,14 @@ def _hard_exit() -> None:
 
 
 def _print_link(settings: Any) -> None:
-    from tandem.keys import login_link
+    from tandem.keys import LINK_TTL_S, login_link
 
     try:
         link = login_link(settings.home, settings.host, settings.port)
     except OSError:  # a read-only home: no local token, the web app asks for a key (tandem keys create)
         return
-    click.echo(f"tandem: web app {link} (this link may confirm purchases: keep it to yourself)", err=True)
+    click.echo(f"tandem: web app {link} (opens one session within {LINK_TTL_S // 60} minutes and may confirm "
+               "purchases: keep it to yourself; `tandem keys link` prints a new one)", err=True)
 
 
 @click.command()
