@@ -165,7 +165,7 @@ def test_only_tandems_own_partners_write_their_databases(home: Path, tmp_path: P
 @pytest.mark.anyio
 async def test_a_partner_cannot_call_tandems_own_api(home: Path, tmp_path: Path,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    """Without keys a loopback caller may confirm purchases: a partner must not be able to be that caller."""
+    """A keyless loopback caller may talk to the assistant and read its models: a partner must not be that caller."""
     import socket
 
     with socket.create_server(("127.0.0.1", 0)) as api, socket.create_server(("127.0.0.1", 0)) as backend:
