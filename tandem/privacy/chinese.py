@@ -5,7 +5,9 @@ part-of-speech tagger, whose dictionary and HMM ship inside its PyPI package: a 
 person name (``nr``, ``nrfg``, ``nrt``) that looks like a name (2-4 Han characters, a surname first, or a
 transliteration: a known name of 3+ characters without a Chinese surname, "克林顿"), a surname token
 followed by a given name the tagger split off ("孙" + "红梅"), and a surname with a title ("江主席",
-"黄教授": the dictionary files some such pairs as common nouns).
+"黄教授": the dictionary files some such pairs as common nouns). Names in news prose that jieba tags as
+words (the subject of a sentence, transliterations, a name inside 邓小平理论) come from a character CRF
+trained on MSRA's training sentences (``chinese_ner.py``) that reads jieba's tags as features.
 
 Numbers go by shape, and a failed check does not clear them (privacy fails closed):
 
@@ -28,6 +30,7 @@ from typing import Any
 
 from tandem.errors import PolicyDenied
 from tandem.privacy.checksums import cn_resident_id_ok
+from tandem.privacy.chinese_ner import NameTagger
 from tandem.privacy.detect import Finding
 from tandem.privacy.word_sets import ZH_SURNAMES
 
@@ -132,11 +135,13 @@ def _load_jieba() -> Any:
 
 
 class ChineseDetector:
-    """See the module docstring. The tagger loads on first use (about a second), then ~1 ms a sentence."""
+    """See the module docstring. The tagger loads on first use (about a second), then ~1 ms a sentence.
+    ``names``: the character tagger for names jieba does not tag (``chinese_ner.py``)."""
 
-    def __init__(self) -> None:
+    def __init__(self, names: NameTagger | None = None) -> None:
         self._jieba: Any = None
         self._lock = threading.Lock()
+        self.tagger = names or NameTagger()
 
     def _loaded(self) -> Any:
         with self._lock:
@@ -150,17 +155,22 @@ class ChineseDetector:
         cued = [Finding(m.start(1), m.end(1), "PERSON", m.group(1), 0.75, "zh") for m in _CUED_NAME.finditer(text)]
         return _numbers(text) + _addresses(text) + cued + self._names(text)
 
-    def _names(self, text: str) -> list[Finding]:
-        jieba = self._loaded()
-        known = jieba.dt.FREQ  # the dictionary; a word not in it was put together by the tagger's HMM
+    def words(self, text: str) -> list[tuple[int, str, str]]:
+        """jieba's words of ``text`` as (start, word, part-of-speech flag)."""
         tokens: list[tuple[int, str, str]] = []
         at = 0
-        for pair in jieba.posseg.cut(text):
+        for pair in self._loaded().posseg.cut(text):
             word, flag = pair.word, pair.flag
             at = text.index(word, at)
             tokens.append((at, word, flag))
             at += len(word)
-        found = []
+        return tokens
+
+    def _names(self, text: str) -> list[Finding]:
+        known = self._loaded().dt.FREQ  # the dictionary; a word not in it was put together by the tagger's HMM
+        tokens = self.words(text)
+        found = [Finding(start, end, "PERSON", text[start:end], 0.7, "crf")
+                 for start, end in self.tagger.persons(text, tokens, SURNAMES) if _HAN.match(text[start:end])]
         for i, (start, word, flag) in enumerate(tokens):
             after = tokens[i + 1] if i + 1 < len(tokens) else None
             if titled := _titled(word, after, start):
@@ -170,7 +180,39 @@ class ChineseDetector:
                 found.append(Finding(start, start + len(value), "PERSON", value, 0.7, "jieba"))
             elif _person(word, flag, not known.get(word)):
                 found.append(Finding(start, start + len(word), "PERSON", word, 0.7, "jieba"))
-        return found
+        return found + _dotted(text, tokens, found, known)
+
+
+# A foreign name's parts are joined by a middle dot ("塔季扬娜·沃罗别娃"); the taggers often find one part
+# or pieces of one ("季扬娜", "沃罗别"), which leaves the rest in clear.
+_DOTTED = re.compile(r"[\u4e00-\u9fff]{1,8}(?:[·•・][\u4e00-\u9fff]{1,8})+")
+
+
+def _dotted(text: str, tokens: list[tuple[int, str, str]], found: list[Finding], known: Any) -> list[Finding]:
+    """The whole dot-joined run a found name stands in, without the ordinary words at its edges (a title
+    before it, a verb after it: "总统", "陪同")."""
+    out = []
+    for m in _DOTTED.finditer(text):
+        if not any(f.start < m.end() and m.start() < f.end for f in found):
+            continue
+        inside = [t for t in tokens if t[0] < m.end() and m.start() < t[0] + len(t[1])]
+        while inside and _ordinary(inside[0], known):
+            inside.pop(0)
+        while inside and _ordinary(inside[-1], known):
+            inside.pop()
+        if inside:
+            start, end = max(m.start(), inside[0][0]), min(m.end(), inside[-1][0] + len(inside[-1][1]))
+            out.append(Finding(start, end, "PERSON", text[start:end], 0.7, "jieba"))
+    return out
+
+
+def _ordinary(token: tuple[int, str, str], known: Any) -> bool:
+    """A word at the edge of a dotted run that is no part of the name: a known word of two or more
+    characters not tagged as a name, or a function word."""
+    _, word, flag = token
+    if len(word) >= 2:
+        return bool(known.get(word)) and flag not in _NAME_FLAGS
+    return flag in _NOT_GIVEN_FLAGS and word not in "·•・"
 
 
 # A surname with a title names one person as surely as a full name does ("江主席", "张书记", "王总"); the
@@ -201,6 +243,8 @@ def _given(word: str, flag: str) -> bool:
 def _person(word: str, flag: str, new: bool) -> bool:
     """A name-tagged token shaped like a name, or a word the dictionary does not know that starts with a
     surname ("方坤", "郑平": the tagger joined two characters it had no word for)."""
+    if flag == "nrt" and _HAN.match(word) and len(word) >= 2:
+        return True  # a transliterated name is as long as it is ("克瓦希涅夫斯基")
     if not _HAN.match(word) or not 2 <= len(word) <= 4:
         return False
     surname = word[0] in SURNAMES or word.startswith(_COMPOUND)

@@ -28,6 +28,7 @@ __all__ = ["Analysis", "Redaction", "StreamRestorer", "Vault", "analyse", "redac
 _TOKEN = re.compile(r"<\s*([A-Z]+(?:_[A-Z]+)*_\d+)\s*>|\b([A-Z]+(?:_[A-Z]+)*_\d+)\b>?")
 _ALNUM = r"A-Za-z0-9\u00C0-\u024F"  # Latin letters and digits: a value must not sit inside a longer word
 _PARTIAL = re.compile(r"(?:<\s*[A-Z_]*\d*\s*|\b[A-Z][A-Z_]*\d*)$")
+_EDGE = re.compile(rf"[{_ALNUM}]")
 _MIN_PART = 3  # shorter name parts ("Li", "Al") would be replaced inside unrelated text
 
 
@@ -70,8 +71,11 @@ class Vault:
         if not self._by_value:
             return None
         values = sorted(self._by_token.values(), key=len, reverse=True)
-        parts = [rf"(?<![{_ALNUM}])" + (f"(?-i:{re.escape(v)})" if v in self._exact else re.escape(v))
-                 + rf"(?![{_ALNUM}])" for v in values]
+        # Only a Latin letter or digit at a value's edge can be part of a longer word: a Chinese name runs
+        # into the date after it ("达恩·蒂雄2月26日") and is still that name.
+        parts = [(rf"(?<![{_ALNUM}])" if _EDGE.match(v[0]) else "")
+                 + (f"(?-i:{re.escape(v)})" if v in self._exact else re.escape(v))
+                 + (rf"(?![{_ALNUM}])" if _EDGE.match(v[-1]) else "") for v in values]
         return re.compile("|".join(parts), re.I)
 
     def replace_known(self, text: str) -> str:

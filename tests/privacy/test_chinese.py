@@ -3,9 +3,13 @@ through the detectors the router really uses before a cloud call."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from tandem.errors import PolicyDenied
 from tandem.privacy.chinese import ChineseDetector
+from tandem.privacy.chinese_ner import NameTagger
 from tandem.privacy.failclosed import DigitRuns
 from tandem.privacy.pseudonymize import Vault, analyse, redact
 from tandem.router.wiring import egress_detector, fast_detector
@@ -61,7 +65,8 @@ def test_a_name_the_tagger_made_up_counts_whatever_tag_it_guessed() -> None:
 
 def test_a_surname_with_a_title_is_a_person() -> None:
     # the dictionary knows some such pairs as common nouns ("黄教授" n): still one person
-    assert _found("明天请黄教授审阅。") == {"黄教授": "PERSON"}
+    found = _found("明天请黄教授审阅。")  # the character tagger may also find the surname alone: one name merged
+    assert found.get("黄教授") == "PERSON" and set(found.values()) == {"PERSON"}
     assert "邝书记" not in _cloud_sees("请把材料交给邝书记审阅。")
     # a title without a surname names nobody
     assert "PERSON" not in _found("他是党委书记，负责宣传。").values()
@@ -72,3 +77,28 @@ def test_a_known_name_without_a_chinese_surname_is_a_transliteration() -> None:
     # tagged nr by the dictionary, no Chinese surname first: a foreign name, replaced like any other
     seen = _cloud_sees("他在音乐会上演奏了贝多芬的作品，还谈到丘吉尔。")
     assert "贝多芬" not in seen and "丘吉尔" not in seen and "音乐会" in seen
+
+
+# --- the character tagger (chinese_ner.py): names in news prose that jieba tags as words -------------------
+
+def test_a_transliterated_name_is_replaced_whole() -> None:
+    # jieba's dictionary knows only its first three characters as a name; the character tagger reads all five
+    seen = _cloud_sees("贝卢斯奇尼会见了代表团。")
+    assert "贝卢斯" not in seen and "奇尼" not in seen and "代表团" in seen
+
+
+def test_places_and_organisations_are_no_persons() -> None:
+    assert "PERSON" not in _found("国家统计局昨天在北京发布了上海和广州的物价数据。").values()
+    assert "PERSON" not in _found("联合国秘书长在纽约发表讲话。").values()
+
+
+def test_a_foreign_name_is_replaced_across_its_middle_dot() -> None:
+    seen = _cloud_sees("这次访问由塔季扬娜·沃罗别娃陪同。")
+    assert not any(part in seen for part in ("塔季扬娜", "沃罗别娃", "塔", "娃")) and "陪同" in seen
+
+
+def test_without_the_name_model_chinese_text_is_refused(tmp_path: Path) -> None:
+    detector = ChineseDetector(names=NameTagger(tmp_path / "missing.crfsuite"))
+    with pytest.raises(PolicyDenied):
+        detector.detect("会上，郁晓峰介绍了今年的工作安排。", "zh")
+    assert detector.detect("Call me tomorrow.", "en") == []

