@@ -146,16 +146,16 @@ def login_code(home: Path, ttl_s: float = LINK_TTL_S, now: float | None = None) 
     return f"tw-{expires:x}-{nonce}-{_mac(link_secret(home), expires, nonce)}"
 
 
-def check_login_code(secret: str, code: str, now: float | None = None) -> str | None:
-    """The code's nonce if ``code`` is a login code signed with ``secret`` that has not expired, else None.
-    (Whether it was used already is the server's to remember.)"""
+def check_login_code(secret: str, code: str, now: float | None = None) -> tuple[str, int] | None:
+    """The code's nonce and expiry (unix time) if ``code`` is a login code signed with ``secret`` that has not
+    expired, else None. (Whether it was used already is the server's to remember, until that expiry.)"""
     match = _LOGIN_CODE.match(code)
     if match is None:
         return None
     expires, nonce, mac = int(match.group(1), 16), match.group(2), match.group(3)
     if not hmac.compare_digest(mac, _mac(secret, expires, nonce)):
         return None
-    return nonce if (time.time() if now is None else now) < expires else None
+    return (nonce, expires) if (time.time() if now is None else now) < expires else None
 
 
 def login_link(home: Path, host: str, port: int, ttl_s: float = LINK_TTL_S) -> str:

@@ -39,7 +39,6 @@ from starlette.routing import Match
 from tandem.api.security import header, is_loopback, refuse
 from tandem.config import Settings
 from tandem.keys import (
-    LINK_TTL_S,
     LOCAL_SCOPES,
     SCOPES,
     KeyStore,
@@ -180,20 +179,21 @@ class Keys:
             log.warning("no link secret for the web app: %s", exc)
             return None
 
-    def login(self, code: str) -> Caller | None:
+    def login(self, code: str, now: float | None = None) -> Caller | None:
         """The caller of a web session opened with ``code``, the login code of a link ``tandem.keys.login_code``
-        made (every scope), if it is valid, unexpired and not used before; it opens one session only."""
+        made (every scope), if it is valid, unexpired and not used before; it opens one session only (the
+        code is remembered as used until it expires)."""
+        now = time.time() if now is None else now
         secret = self._link_secret() if code.startswith("tw-") else None
-        nonce = check_login_code(secret, code) if secret else None
-        if nonce is None:
+        valid = check_login_code(secret, code, now) if secret else None
+        if valid is None or secret is None:
             return None
-        now = time.time()
+        nonce, expires = valid
         with self._lock:
             self._spent = {n: t for n, t in self._spent.items() if t > now}
             if nonce in self._spent:
                 return None
-            self._spent[nonce] = now + LINK_TTL_S
-        assert secret is not None
+            self._spent[nonce] = expires
         return Caller("local", LOCAL_SCOPES, link=link_generation(secret))
 
     def configured(self) -> bool:

@@ -13,6 +13,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tandem.api.auth import Keys
+from tandem.config import Settings
 from tandem.keys import LINK_TTL_S, SCOPES, login_code
 from tandem.models.registry import ModelRegistry
 from tests.test_cli import tandem
@@ -79,3 +81,18 @@ def test_rotating_ends_earlier_links_and_their_sessions(http: httpx.Client, home
     _spent(_open(http, unused))
     assert _open(http, fresh).status_code == 200
     assert http.get("/v1/privacy/ledger").status_code == 200
+
+
+def test_a_long_lived_code_stays_used_until_it_expires(home: Path, tiny_settings: Settings) -> None:
+    """A link made with ``--minutes 600`` is still refused a second time hours later (the server remembers a
+    used code until the code's own expiry, not for the default 15 minutes)."""
+    keys = Keys(tiny_settings)
+    try:
+        start = time.time()
+        code = login_code(home, ttl_s=10 * 3600, now=start)
+        assert keys.login(code, now=start + 1) is not None
+        for later in (start + LINK_TTL_S + 60, start + 9 * 3600):
+            assert keys.login(code, now=later) is None
+        assert keys.login(code, now=start + 10 * 3600 + 1) is None  # and then it has expired
+    finally:
+        keys.close()
