@@ -22,6 +22,7 @@ one, ``--rotate`` first replaces the secret (every earlier link and the sessions
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import hmac
 import os
@@ -36,7 +37,7 @@ from tandem.storage import Connection, connect, immediate, migrate
 
 __all__ = ["LINK_TTL_S", "LOCAL_SCOPES", "SCOPES", "ApiKeyRecord", "KeyStore", "check_login_code", "granted",
            "keys_path", "link_generation", "link_secret", "local_token", "login_code", "login_link", "parse_scopes",
-           "read_local_token"]
+           "read_local_token", "spend_login_code"]
 
 SCOPES = ("models", "assistant", "confirm", "privacy", "admin", "metrics")
 _KEY = re.compile(r"^tk-([0-9a-f]{12})-([A-Za-z0-9_-]{32,64})$")
@@ -62,6 +63,7 @@ LOCAL_SCOPES = frozenset(SCOPES)
 _LOGIN = b"tandem web login"
 _LOCAL_TOKEN = Path("keys") / "local.token"
 _LINK_SECRET = Path("keys") / "link.secret"
+_LINK_USED = Path("keys") / "link.used"
 # How long a link's login code opens a session. Short: the link is printed to a terminal (its scrollback,
 # a shared screen, a log) and may confirm purchases; `tandem keys link` makes a fresh one in a second.
 LINK_TTL_S = 15 * 60
@@ -156,6 +158,26 @@ def check_login_code(secret: str, code: str, now: float | None = None) -> tuple[
     if not hmac.compare_digest(mac, _mac(secret, expires, nonce)):
         return None
     return (nonce, expires) if (time.time() if now is None else now) < expires else None
+
+
+def spend_login_code(home: Path, nonce: str, expires: int, now: float | None = None) -> bool:
+    """Mark a login code's nonce as used (``keys/link.used``, kept until the code expires); False when it was
+    used already, by this server, an earlier run of it, or another server on the same home."""
+    path = home / _LINK_USED
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    now = time.time() if now is None else now
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    with os.fdopen(fd, "r+", encoding="ascii") as used:
+        fcntl.flock(used, fcntl.LOCK_EX)  # two servers checking one code at once: one wins
+        rows = [line.split() for line in used.read().splitlines()]
+        live = {row[0]: int(row[1]) for row in rows if len(row) == 2 and row[1].isdigit() and int(row[1]) > now}
+        if nonce in live:
+            return False
+        live[nonce] = expires
+        used.seek(0)
+        used.truncate()
+        used.write("".join(f"{n} {t}\n" for n, t in live.items()))
+    return True
 
 
 def login_link(home: Path, host: str, port: int, ttl_s: float = LINK_TTL_S) -> str:

@@ -48,6 +48,7 @@ from tandem.keys import (
     link_generation,
     link_secret,
     local_token,
+    spend_login_code,
 )
 
 __all__ = ["LOOPBACK_SCOPES", "SESSION_COOKIE", "Access", "Caller", "Sessions", "caller_of", "holds",
@@ -161,7 +162,6 @@ class Keys:
         except OSError as exc:  # a read-only home: the CLI then needs a key like any app
             log.warning("no local token for the CLI: %s", exc)
             self.local = None
-        self._spent: dict[str, float] = {}  # login codes' nonces already used → when they expire
 
     def store(self) -> KeyStore | None:
         if self._store is None and self.path.exists():
@@ -182,19 +182,18 @@ class Keys:
     def login(self, code: str, now: float | None = None) -> Caller | None:
         """The caller of a web session opened with ``code``, the login code of a link ``tandem.keys.login_code``
         made (every scope), if it is valid, unexpired and not used before; it opens one session only (the
-        code is remembered as used until it expires)."""
+        code is remembered as used until it expires, across restarts: ``tandem.keys.spend_login_code``)."""
         now = time.time() if now is None else now
         secret = self._link_secret() if code.startswith("tw-") else None
         valid = check_login_code(secret, code, now) if secret else None
         if valid is None or secret is None:
             return None
-        nonce, expires = valid
-        with self._lock:
-            self._spent = {n: t for n, t in self._spent.items() if t > now}
-            if nonce in self._spent:
-                return None
-            self._spent[nonce] = expires
-        return Caller("local", LOCAL_SCOPES, link=link_generation(secret))
+        try:
+            fresh = spend_login_code(self.home, *valid, now=now)
+        except OSError as exc:  # a read-only home: nothing could have been stored as used, so nothing opens
+            log.warning("cannot record a used login code: %s", exc)
+            return None
+        return Caller("local", LOCAL_SCOPES, link=link_generation(secret)) if fresh else None
 
     def configured(self) -> bool:
         store = self.store()

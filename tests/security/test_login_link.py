@@ -84,15 +84,17 @@ def test_rotating_ends_earlier_links_and_their_sessions(http: httpx.Client, home
 
 
 def test_a_long_lived_code_stays_used_until_it_expires(home: Path, tiny_settings: Settings) -> None:
-    """A link made with ``--minutes 600`` is still refused a second time hours later (the server remembers a
-    used code until the code's own expiry, not for the default 15 minutes)."""
-    keys = Keys(tiny_settings)
+    """A link made with ``--minutes 600`` is still refused a second time hours later, also by a restarted
+    server or another one on the same home (a used code is kept in ``keys/link.used`` until its own expiry)."""
+    keys, restarted = Keys(tiny_settings), Keys(tiny_settings)
     try:
         start = time.time()
-        code = login_code(home, ttl_s=10 * 3600, now=start)
+        code, other = login_code(home, ttl_s=10 * 3600, now=start), login_code(home, now=start)
         assert keys.login(code, now=start + 1) is not None
-        for later in (start + LINK_TTL_S + 60, start + 9 * 3600):
-            assert keys.login(code, now=later) is None
+        for later in (start + 2, start + LINK_TTL_S + 60, start + 9 * 3600):
+            assert keys.login(code, now=later) is None and restarted.login(code, now=later) is None
         assert keys.login(code, now=start + 10 * 3600 + 1) is None  # and then it has expired
+        assert restarted.login(other, now=start + 3) is not None  # another code is not affected
     finally:
         keys.close()
+        restarted.close()
