@@ -191,3 +191,26 @@ def test_the_device_model_is_asked_only_for_missing_required_parameters(tmp_path
     model.requests.clear()
     parser.parse("book a taxi to the station", NOW)  # every required parameter said: no device call at all
     assert model.requests == []
+
+
+def test_a_near_miss_group_needs_a_closer_cover(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tandem's near-miss groups (near_misses.toml) lie next to shipped capabilities on purpose: listing reminders
+    must not cover cancelling them, a partner that declares cancelling does."""
+    monkeypatch.setattr(learned, "COVERED", 0.5)  # a loose bar for public groups, so only the near bar decides
+    negatives = _negatives(tmp_path / "none.npz", {"cancel": CANCELLING, learned.NEAR + "cancel": CANCELLING})
+    vectors, groups = learned.none_vectors(negatives)
+    listing = LearnedTier(BagOfWords(), capabilities([REMINDERS]), negatives=negatives)
+    assert listing.covered(vectors, groups) == {"cancel"}  # the public group is left out, the near one is not
+    assert listing.classify("delete all of my reminders").intent is None
+    cancel = {"id": "test.cancel", "categories": ["office"], "tools": [
+        _tool("cancel", "cancel_reminders", ["delete my reminder", "cancel all my reminders", "remove my reminders"])]}
+    offered = LearnedTier(BagOfWords(), capabilities([REMINDERS, cancel]), negatives=negatives)
+    assert offered.covered(vectors, groups) == {"cancel", learned.NEAR + "cancel"}
+    assert offered.classify("cancel all my reminders please").intent == "cancel_reminders"
+
+
+def test_near_misses_are_grouped_in_every_language() -> None:
+    found = learned.near_misses()
+    assert found and all(name.startswith(learned.NEAR) and len(said) >= 9 for name, said in found.items())
+    _, groups = learned.none_vectors()
+    assert set(found) <= set(groups)  # the shipped vectors were rebuilt with them
