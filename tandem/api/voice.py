@@ -41,7 +41,7 @@ from tandem.agent.assistant import Reply
 from tandem.api.audio import speech_registry
 from tandem.api.auth import holds
 from tandem.api.clients import client_of
-from tandem.app.voice import Spoken, conversation_language, hear, respond, speak, spoken_language
+from tandem.app.voice import Spoken, conversation_language, hear, partner_vocabulary, respond, speak, spoken_language
 from tandem.errors import InvalidRequest
 from tandem.speech.audio import OUTPUT_FORMATS, encode_audio
 from tandem.speech.base import Transcript
@@ -93,8 +93,10 @@ async def voice(
     service, owner = request.app.state.assistant, client_of(request)
     expected = await run_in_threadpool(service.call, lambda a: conversation_language(a, conversation_id, owner)) \
         if conversation_id else None  # a short "Ja." is heard in the conversation's language
+    # A new request is heard with the names the partners list (films showing); an answer is heard unprimed.
+    vocabulary = None if conversation_id else await run_in_threadpool(service.call, partner_vocabulary)
     transcript = await run_in_threadpool(lambda: hear(speech, data, language or None, primed=not conversation_id,
-                                                      expected=expected))
+                                                      expected=expected, vocabulary=vocabulary))
     may, keep = holds(request, "confirm"), holds(request, "admin")  # as in a typed turn (tandem.api.agent)
     reply: Reply = await run_in_threadpool(service.call, lambda a: respond(
         a, transcript.text, conversation_id or None, owner=owner, may_answer=may, keep_profile=keep))

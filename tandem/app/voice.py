@@ -5,8 +5,11 @@ Needs the ``speech`` extra."""
 
 from __future__ import annotations
 
+import logging
+import re
 import threading
-from collections.abc import Callable, Iterable
+import time
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,15 +20,17 @@ from tandem.agent.slots import detect_language
 from tandem.agent.spoken import elsewhere, say_all, unclear
 from tandem.agent.understand import Understanding
 from tandem.config import Settings
-from tandem.errors import InvalidRequest
+from tandem.errors import InvalidRequest, TandemError
 from tandem.partners import builtin_manifest_paths
 from tandem.services.registry import ServiceRegistry
 from tandem.speech.audio import decode_audio
 from tandem.speech.base import Audio, Segment, Transcript
 from tandem.speech.registry import SpeechRegistry
 
-__all__ = ["LANGUAGES", "Spoken", "conversation_language", "domain_context", "hear", "respond", "speak",
-           "spoken_context", "spoken_language"]
+logger = logging.getLogger("tandem.app")
+
+__all__ = ["LANGUAGES", "Spoken", "conversation_language", "domain_context", "hear", "listed_words",
+           "partner_vocabulary", "respond", "speak", "spoken_context", "spoken_language"]
 
 LANGUAGES = ("en", "de", "zh")  # what the assistant understands and speaks: a voice turn is heard as one of them
 
@@ -120,8 +125,78 @@ def _read_partner_words(settings: Settings) -> dict[str, str]:
 _PARTNER_WORDS = _PartnerWords()
 
 
+def listed_words(data: Any) -> list[str]:
+    """The names in a partner's list answer: each item's text fields but its ids ("Dune", "沙丘", not
+    "f-dune" or a number)."""
+    items = data if isinstance(data, list) else [data]
+    return list(dict.fromkeys(v.strip() for item in items if isinstance(item, dict) for k, v in item.items()
+                              if isinstance(v, str) and v.strip() and not k.lower().endswith("id")
+                              and re.search(r"[^\W\d_]", v)))
+
+
+def _vocabulary_by_language(words: Iterable[str]) -> dict[str, str]:
+    """Names in Chinese script for Chinese speech, the others for English and German (a title such as "Dune"
+    is said as written in both)."""
+    chinese = [w for w in words if re.search(r"[\u4e00-\u9fff]", w)]
+    latin = [w for w in words if w not in chinese]
+    found = {"zh": "、".join(chinese)} if chinese else {}
+    return found | ({"en": ", ".join(latin), "de": ", ".join(latin)} if latin else {})
+
+
+_LISTED_TTL_S = 600.0  # what a partner lists (the films showing) changes by the day, not by the minute
+
+
+class _Vocabulary:
+    """``partner_vocabulary`` per assistant, read again after ``_LISTED_TTL_S``."""
+
+    def __init__(self) -> None:
+        self._kept: dict[int, tuple[float, dict[str, str]]] = {}
+
+    async def get(self, assistant: Assistant) -> dict[str, str]:
+        kept = self._kept.get(id(assistant))
+        if kept is not None and time.monotonic() - kept[0] < _LISTED_TTL_S:
+            return kept[1]
+        words = _vocabulary_by_language(await _listed(assistant))
+        self._kept[id(assistant)] = (time.monotonic(), words)
+        return words
+
+
+async def _listed(assistant: Assistant) -> list[str]:
+    """The answers of every lookup step the capabilities declare (``resolve``) that needs no arguments."""
+    tools = await assistant.tools()
+    found: list[str] = []
+    for spec in assistant.intents.values():
+        for step in spec.resolve:
+            tool = next((t for t in tools if t.tool == step["tool"] and spec.category in t.categories
+                         and t.idempotency == "safe" and not t.parameters.get("required")
+                         and not step.get("arguments")), None)
+            if tool is None:
+                continue
+            try:
+                result = await assistant.toolset.call(tool.name, {})
+            except TandemError as exc:  # a partner that is away: its names are missing from the prompt, no more
+                logger.info("no vocabulary from %s: %s", tool.name, exc)
+                continue
+            if result.ok:
+                found += listed_words(result.data)
+            else:
+                logger.info("no vocabulary from %s: %s", tool.name, result.text[:120])
+    return found
+
+
+_VOCABULARY = _Vocabulary()
+
+
+async def partner_vocabulary(assistant: Assistant) -> dict[str, str]:
+    """Per language, the names the user's partners list now and a request names: the answers of each
+    capability's lookup steps (``resolve`` in its manifest) that need no arguments, e.g. the films a cinema
+    shows. Whisper primed with them writes the title it hears ("Dune", not "Bune"); kept for ten minutes."""
+    return await _VOCABULARY.get(assistant)
+
+
 def hear(speech: SpeechRegistry, data: bytes, language: str | None = None, *, primed: bool = True,
-         expected: str | None = None, on_segment: Callable[[Segment, Audio], None] | None = None) -> Transcript:
+         expected: str | None = None, on_segment: Callable[[Segment, Audio], None] | None = None,
+         vocabulary: Mapping[str, str] | None = None) -> Transcript:
     """Transcribe an uploaded recording with the multilingual Whisper, primed with what the user's partners offer
     in that language where the ``asr_context`` setting says so (``domain_context``; docs/results/speech.md).
     Unless given, the language is detected among those the assistant speaks (``LANGUAGES``); when detection is
@@ -129,11 +204,14 @@ def hear(speech: SpeechRegistry, data: bytes, language: str | None = None, *, pr
     A turn that continues a conversation may answer a confirmation: it is heard unprimed (``primed=False``),
     since the partners' words are theirs and Whisper copies its prompt when it hears little, so a description
     such as "Yes, confirmed." could become a yes. ``on_segment(segment, audio)`` is called as long audio is
-    decoded, for progress."""
+    decoded, for progress. A language's ``vocabulary`` (``partner_vocabulary``: the films showing ...) is its
+    prompt instead of the partners' descriptions: with the descriptions Whisper heard Pico's "Bestell mir eine
+    Pizza ins Büro." as "Wir stellen mir ...", and "Dune" as "Bune" or "Donne"; with the names, both exactly
+    (docs/results/speech.md)."""
     audio = decode_audio(data, max_seconds=speech.settings.max_audio_seconds)
     transcriber = speech.transcriber(speech.stt_model("auto", language))
     result = None
-    context = domain_context(speech.settings) if primed else {}
+    context = {**domain_context(speech.settings), **(vocabulary or {})} if primed else {}
     for piece in transcriber.transcribe(audio, language=language, context=context or None, languages=LANGUAGES,
                                         expected=expected):
         if isinstance(piece, Segment) and on_segment is not None:
