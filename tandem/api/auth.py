@@ -314,7 +314,8 @@ class Access:
         state["caller"] = caller
         if caller.principal:  # conversations are bound to it (tandem.api.clients)
             state["principal"] = caller.principal
-        state["device_owner"] = caller.name == "local"  # its bearer value is the local token, not an app's key
+        # the local token or the login link's session: not a key (a key may be named "local" too)
+        state["device_owner"] = caller.name == "local" and caller.key_id is None
         await self.app(scope, receive, send)
 
     def _count(self, reason: str) -> None:

@@ -17,6 +17,7 @@ from tandem.keys import login_code
 from tests.agent.conftest import partner_rows
 from tests.conftest import LiveServer
 from tests.security.conftest import SENTENCE
+from tests.security.test_keys import bearer, create_key
 from tests.security.test_local_credential import _refused
 
 UI = {"X-Tandem-UI": "1"}
@@ -97,3 +98,17 @@ def test_a_keyless_callers_conversation_is_its_own_and_the_users(server: LiveSer
         done = http.post(f"/api/ui/confirmations/{food['confirmation_id']}/confirm", headers=UI)
         assert done.status_code == 200 and done.json()["task"]["state"] == "done", done.text
     assert len(partner_rows(home, "gabelpost.food", "SELECT * FROM orders")) == 1
+
+
+def test_a_key_named_local_is_not_the_device(server: LiveServer, home: Path) -> None:
+    """The device's own credential may act on keyless callers' conversations; a key the user happened to call
+    "local" is an app's key like any other."""
+    with httpx.Client(base_url=server.url, timeout=120) as http:
+        asked = _opened(http)
+        key = bearer(create_key(home, "local", "assistant,confirm"))
+        assert http.get("/v1/assistant/tasks", headers=key).json()["data"] == []
+        task = asked["tasks"][0]
+        assert http.post(f"/v1/assistant/tasks/{task['id']}/cancel", headers=key).status_code == 404
+        confirm = http.post(f"/v1/assistant/confirmations/{task['confirmation_id']}/confirm", headers=key)
+        assert confirm.status_code == 404, confirm.text
+        assert len(http.get("/v1/assistant/tasks", headers=server.local).json()["data"]) == 2
