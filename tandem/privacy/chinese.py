@@ -185,6 +185,7 @@ class ChineseDetector:
 
 # A foreign name's parts are joined by a middle dot ("塔季扬娜·沃罗别娃"); the taggers often find one part
 # or pieces of one ("季扬娜", "沃罗别"), which leaves the rest in clear.
+_DOTS = "·•・"
 _DOTTED = re.compile(r"[\u4e00-\u9fff]{1,8}(?:[·•・][\u4e00-\u9fff]{1,8})+")
 
 
@@ -196,9 +197,10 @@ def _dotted(text: str, tokens: list[tuple[int, str, str]], found: list[Finding],
         if not any(f.start < m.end() and m.start() < f.end for f in found):
             continue
         inside = [t for t in tokens if t[0] < m.end() and m.start() < t[0] + len(t[1])]
-        while inside and _ordinary(inside[0], known):
+        # the words touching a dot are parts of the name whatever jieba calls them (亚历山大·…: a place to it)
+        while len(inside) > 1 and _ordinary(inside[0], known) and inside[1][1] not in _DOTS:
             inside.pop(0)
-        while inside and _ordinary(inside[-1], known):
+        while len(inside) > 1 and _ordinary(inside[-1], known) and inside[-2][1] not in _DOTS:
             inside.pop()
         if inside:
             start, end = max(m.start(), inside[0][0]), min(m.end(), inside[-1][0] + len(inside[-1][1]))
@@ -212,7 +214,7 @@ def _ordinary(token: tuple[int, str, str], known: Any) -> bool:
     _, word, flag = token
     if len(word) >= 2:
         return bool(known.get(word)) and flag not in _NAME_FLAGS
-    return flag in _NOT_GIVEN_FLAGS and word not in "·•・"
+    return flag in _NOT_GIVEN_FLAGS and word not in _DOTS
 
 
 # A surname with a title names one person as surely as a full name does ("江主席", "张书记", "王总"); the
