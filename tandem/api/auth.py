@@ -127,8 +127,11 @@ class _Session:
 
 @dataclass
 class Sessions:
-    """The web app's sessions, in memory: a restart asks the page to open a new one."""
+    """The web app's sessions, in memory: a restart asks the page to open a new one. Each caller (keyless,
+    a key, the login link) keeps its ``per_caller`` newest sessions: any local process may open keyless
+    ones in a loop, and that must neither grow the server without bound nor end the user's own session."""
 
+    per_caller: int = 32
     _items: dict[str, _Session] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -137,6 +140,9 @@ class Sessions:
         now = time.time()
         with self._lock:
             self._items = {t: s for t, s in self._items.items() if s.expires > now}
+            same = [t for t, s in self._items.items() if s.caller == caller]  # oldest first (insertion order)
+            for old in same[:max(0, len(same) - self.per_caller + 1)]:
+                del self._items[old]
             self._items[token] = _Session(caller, host.lower(), now + SESSION_TTL_S)
         return token
 

@@ -98,3 +98,16 @@ def test_a_long_lived_code_stays_used_until_it_expires(home: Path, tiny_settings
     finally:
         keys.close()
         restarted.close()
+
+
+def test_a_flood_of_keyless_sessions_neither_grows_nor_ends_the_users(http: httpx.Client, home: Path) -> None:
+    assert _open(http, login_code(home)).status_code == 200
+    mine = dict(http.cookies)
+    for _ in range(200):  # any local process may open keyless sessions in a loop
+        http.cookies.clear()
+        assert http.post("/api/ui/session", json={}, headers=UI).status_code == 200
+    sessions = http.app.state.sessions  # type: ignore[attr-defined]
+    assert len(sessions._items) <= sessions.per_caller + 1  # the newest keyless ones, and the user's
+    http.cookies.clear()
+    http.cookies.update(mine)
+    assert http.get("/v1/privacy/ledger").status_code == 200
