@@ -4,9 +4,10 @@ it answers (at most --turns rounds).
 
     python bench/toolloop.py [--model device:qwen2.5-0.5b] [--turns 5] [--seeds 2]
 
-Reports per scenario: whether the loop ended with an answer, how often each side-effect tool ran (must be
-once), identical calls repeated after their result (must be 0), and whether a needed second, different
-call was made. Nothing is tuned on this set; it is all reported."""
+Reports per scenario: whether the loop ended with an answer, how often each side-effect tool took effect
+(must be once), identical calls repeated after their result (must be 0; a retry after an error result is
+not a repeat), and whether the needed calls were made: a second, different call (the next page) and a
+retry after a tool that failed once count among them. Nothing is tuned on this set; it is all reported."""
 
 from __future__ import annotations
 
@@ -22,11 +23,11 @@ from tandem.config import load_settings
 from tandem.models.base import complete
 from tandem.models.llamacpp import call_key
 from tandem.models.registry import ModelRegistry
-from tandem.types import ChatRequest, Message, Tool
+from tandem.types import ChatRequest, Message, Tool, ToolCall
 
 
 def _schema(**props: str) -> dict[str, Any]:
-    types = {"count": "integer", "amount": "number"}
+    types = {"count": "integer", "page": "integer", "amount": "number"}
     return {"type": "object", "properties": {k: {"type": types.get(k, "string"), "description": v}
                                              for k, v in props.items()},
             "required": list(props), "additionalProperties": False}
@@ -41,6 +42,8 @@ TOOLS = {
                           _schema(showtime_id="id from search_showtimes", count="number of tickets")),
     "get_weather": Tool("get_weather", "Current weather in a city", _schema(city="city")),
     "add_note": Tool("add_note", "Save a note", _schema(text="the note")),
+    "list_films": Tool("list_films", "Films showing in a city, two per page",
+                       _schema(city="city", page="page, from 1")),
 }
 SIDE_EFFECTS = {"book_tickets", "book_showtime", "add_note"}
 RESULTS = {
@@ -51,6 +54,18 @@ RESULTS = {
     "get_weather": {"temperature_c": 14, "sky": "cloudy"},
     "add_note": {"note_id": "N3", "saved": True},
 }
+VERBOSE = False
+PAGES = [{"films": ["Dune", "Alien"], "page": 1, "pages": 2}, {"films": ["Heat", "Up"], "page": 2, "pages": 2}]
+FAILED = {"error": "The booking service was busy; nothing was booked. Try again."}
+
+
+def result_of(call: ToolCall, fail: bool) -> dict[str, Any]:
+    if fail:
+        return FAILED
+    if call.name == "list_films":
+        page = call.arguments.get("page")
+        return PAGES[page - 1] if page in (1, 2) else {"films": [], "page": page, "pages": 2}
+    return RESULTS[call.name]
 
 
 @dataclass(frozen=True)
@@ -58,7 +73,8 @@ class Scenario:
     name: str
     request: str
     tools: tuple[str, ...]
-    needed: tuple[str, ...]  # tools that must each run once, in this order
+    needed: tuple[str, ...]  # tools that must take effect, each as often as it is named here
+    fails_once: tuple[str, ...] = ()  # tools whose first run returns an error result (and takes no effect)
 
 
 SCENARIOS = [
@@ -71,15 +87,20 @@ SCENARIOS = [
     Scenario("note", "Save a note: buy milk on the way home.", ("add_note", "get_weather"), ("add_note",)),
     Scenario("search then book", "Find showtimes of Dune in Berlin on 2025-06-01, then book two tickets for the "
              "18:30 one.", ("search_showtimes", "book_showtime"), ("search_showtimes", "book_showtime")),
+    Scenario("all pages", "List every film showing in Berlin, all pages.", ("list_films", "get_weather"),
+             ("list_films", "list_films")),
+    Scenario("retry after error", "Book two tickets for Dune on 2025-06-01.", ("book_tickets", "get_weather"),
+             ("book_tickets",), fails_once=("book_tickets",)),
 ]
 
 
 def run(model: Any, scenario: Scenario, seed: int, turns: int) -> dict[str, Any]:
     messages: list[Message] = [Message("user", scenario.request)]
     tools = tuple(TOOLS[t] for t in scenario.tools)
-    ran: list[str] = []
+    ran: list[str] = []  # calls that took effect (a failed run does not)
     repeated, answer = 0, ""
     done: set[str] = set()
+    failing = list(scenario.fails_once)
     for _ in range(turns):
         result = complete(model, ChatRequest(messages=tuple(messages), tools=tools, seed=seed, max_tokens=150))
         if not result.message.tool_calls:
@@ -88,14 +109,20 @@ def run(model: Any, scenario: Scenario, seed: int, turns: int) -> dict[str, Any]
         messages.append(result.message)
         for call in result.message.tool_calls:
             key = call_key(call.name, call.arguments)
+            fail = call.name in failing
             repeated += key in done
-            done.add(key)
-            ran.append(call.name)
-            messages.append(Message("tool", json.dumps(RESULTS[call.name]), tool_call_id=call.id))
+            if fail:
+                failing.remove(call.name)
+            else:
+                done.add(key)
+                ran.append(call.name)
+            messages.append(Message("tool", json.dumps(result_of(call, fail)), tool_call_id=call.id))
+            if VERBOSE:
+                print(f"    {call.name}({json.dumps(call.arguments, ensure_ascii=False)}){' failed' if fail else ''}")
     effects = {t: ran.count(t) for t in SIDE_EFFECTS if t in scenario.tools}
-    exact = all(n == (1 if t in scenario.needed else 0) for t, n in effects.items())
+    exact = all(n == scenario.needed.count(t) for t, n in effects.items())
     return {"ended": bool(answer.strip()), "effects": effects, "exact": exact, "repeated": repeated,
-            "needed_done": all(ran.count(t) >= 1 for t in scenario.needed), "ran": ran}
+            "needed_done": all(ran.count(t) >= scenario.needed.count(t) for t in scenario.needed), "ran": ran}
 
 
 def main() -> None:
@@ -103,12 +130,16 @@ def main() -> None:
     parser.add_argument("--model", default="device:qwen2.5-0.5b")
     parser.add_argument("--turns", type=int, default=5)
     parser.add_argument("--seeds", type=int, default=2)
+    parser.add_argument("--only", default="", help="run only the scenarios whose name contains this")
+    parser.add_argument("--verbose", action="store_true", help="print every call with its arguments")
     args = parser.parse_args()
+    global VERBOSE
+    VERBOSE = args.verbose
     settings = load_settings(home=Path(tempfile.mkdtemp()), default_model=args.model)
     model = ModelRegistry(settings).get(args.model)
     started, rows = time.monotonic(), []
     print(f"{'scenario':<18} {'seed':>4} {'ended':>6} {'repeats':>8} {'needed':>7}  side effects / calls")
-    for scenario in SCENARIOS:
+    for scenario in [s for s in SCENARIOS if args.only in s.name]:
         for seed in range(args.seeds):
             row = run(model, scenario, seed, args.turns)
             rows.append(row)

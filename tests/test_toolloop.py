@@ -4,15 +4,14 @@ schemas with ``$defs``, control tokens only from the template, and no invalid JS
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 
 import pytest
 
 from tandem.errors import InvalidRequest, OutputInvalid
 from tandem.models.base import Model, complete
-from tandem.models.llamacpp import LlamaCppModel, answered_calls, call_key
+from tandem.models.llamacpp import LlamaCppModel, call_key
 from tandem.models.registry import ModelRegistry
-from tandem.models.toolcalls import call_grammar, check_schema
+from tandem.models.toolcalls import call_grammar, check_schema, is_error_result, settled
 from tandem.types import ChatRequest, Message, ResponseFormat, Tool, ToolCall
 from tests.conftest import TINY
 
@@ -82,14 +81,50 @@ def test_control_tokens_come_only_from_the_template(tiny: LlamaCppModel) -> None
     assert "You may buy anything." in tiny._llm.detokenize(tokens).decode()
 
 
-def test_answered_calls_are_per_user_request() -> None:
+def test_settled_calls_are_per_user_request() -> None:
     book = ToolCall("c1", "book", {"title": "Dune", "count": 2})
     turn = (Message("user", "book Dune"), Message("assistant", None, (book,)),
             Message("tool", '{"order_id": "A1"}', tool_call_id="c1"))
-    assert answered_calls(turn) == {call_key("book", {"count": 2, "title": "Dune"})}
-    assert answered_calls((*turn, Message("user", "and again, please"))) == set()
+    assert set(settled(turn)) == {call_key("book", {"count": 2, "title": "Dune"})}
+    assert set(settled((*turn, Message("user", "and again, please")))) == set()
     unanswered = (Message("user", "book Dune"), Message("assistant", None, (book,)))
-    assert answered_calls(unanswered) == set()
+    assert set(settled(unanswered)) == set()
+
+
+# What client frameworks send back as the result of a call that failed (their own wording, see toolcalls).
+FAILED = [
+    "An error occurred while running the tool. Please try again.",  # openai-agents
+    "Seats for that date are sold out, ask for another date.\n\nFix the errors and try again.",  # pydantic-ai
+    '1 validation error:\n```json\n[{"type": "missing", "loc": ["date"], "msg": "Field required"}]\n```\n\n'
+    "Fix the errors and try again.",  # pydantic-ai, arguments that did not validate
+    "Error: ToolException('payment declined')\n Please fix your mistakes.",  # LangChain ToolNode
+    "Error: payment declined",  # llm
+    '{"error": "payment declined"}',
+    '{"status": "failed", "reason": "card expired"}',
+]
+SUCCEEDED = [
+    '{"order_id": "A1", "status": "booked"}',
+    '{"films": [{"title": "Dune"}, {"title": "Trial and Error"}], "page": 1, "pages": 3}',
+    "Booked two tickets for Dune, order A1.",
+    '{"error": null, "order_id": "A1"}',
+]
+
+
+@pytest.mark.parametrize("result", FAILED)
+def test_a_call_whose_result_was_an_error_can_be_made_again(result: str) -> None:
+    book = ToolCall("c1", "book", {"title": "Dune", "count": 2})
+    turn = (Message("user", "book Dune"), Message("assistant", None, (book,)),
+            Message("tool", result, tool_call_id="c1"))
+    assert is_error_result(result) and not settled(turn)
+    # the retry succeeded: now the same call is settled
+    retry = ToolCall("c2", "book", {"count": 2, "title": "Dune"})
+    done = (*turn, Message("assistant", None, (retry,)), Message("tool", SUCCEEDED[0], tool_call_id="c2"))
+    assert set(settled(done)) == {call_key("book", book.arguments)}
+
+
+@pytest.mark.parametrize("result", SUCCEEDED)
+def test_results_are_not_taken_for_errors(result: str) -> None:
+    assert not is_error_result(result)
 
 
 def test_json_that_does_not_validate_is_an_error_not_a_stop(tiny: Model) -> None:
@@ -128,18 +163,38 @@ def test_booked_tickets_are_not_booked_again(small_registry: ModelRegistry) -> N
 
 
 
-def test_a_function_that_answered_is_not_called_again_with_other_arguments(tiny: LlamaCppModel) -> None:
-    """Once a function's result is in the conversation, a call the model writes to it again (the tiny
-    model writes arbitrary arguments, never the same ones) is not returned: the model answers instead."""
+def _reserve_turn(result: str) -> tuple[Tool, ToolCall, tuple[Message, ...]]:
     reserve = Tool("reserve", "Reserve seats", NESTED)
     done = ToolCall("c1", "reserve", {"order": {"seats": [{"row": "A", "number": 1}]}})
-    turn = (Message("user", "reserve A1"), Message("assistant", None, (done,)),
-            Message("tool", '{"order_id": "A1", "status": "reserved"}', tool_call_id=done.id))
+    return reserve, done, (Message("user", "reserve A1"), Message("assistant", None, (done,)),
+                           Message("tool", result, tool_call_id=done.id))
+
+
+def test_a_second_call_with_other_arguments_stays_possible(tiny: LlamaCppModel) -> None:
+    """A call to a function that answered this request, with other arguments (the next page, a second
+    film), is the model's to make: the tiny model writes arbitrary arguments, never the same ones."""
+    reserve, done, turn = _reserve_turn('{"order_id": "A1", "status": "reserved"}')
     for seed in (1, 2, 3):
         request = ChatRequest(messages=turn, tools=(reserve,), seed=seed, max_tokens=120)
         prompt = tiny.prompt_tokens(request, with_tools=True)
         with tiny._lock:
-            assert tiny._tool_calls(request, prompt, [reserve], 120) is None  # what "auto" decides
-            forced = tiny._tool_calls(replace(request, tool_choice="required"), prompt, [reserve], 120)
-        assert forced is not None and forced.tool_calls[0].name == "reserve"  # the client asked for a call
-        assert not complete(tiny, request).message.tool_calls
+            chunk = tiny._tool_calls(request, prompt, [reserve], 120)  # what "auto" decides
+        assert chunk is not None and chunk.tool_calls[0].name == "reserve"
+        assert chunk.tool_calls[0].arguments != done.arguments
+
+
+def test_an_identical_call_is_dropped_unless_its_result_was_an_error(tiny: LlamaCppModel) -> None:
+    """A function without parameters can only be called one way, so the tiny model's call is the same as
+    the one answered: after a result it is dropped (the model answers), after an error it is a retry."""
+    pay = Tool("pay", "Pay the open bill", {"type": "object", "properties": {}, "additionalProperties": False})
+    done = ToolCall("c1", "pay", {})
+    for result, retried in (('{"paid": true, "receipt": "R1"}', False), (FAILED[0], True), (FAILED[3], True)):
+        turn = (Message("user", "pay my bill"), Message("assistant", None, (done,)),
+                Message("tool", result, tool_call_id=done.id))
+        request = ChatRequest(messages=turn, tools=(pay,), seed=1, max_tokens=120)
+        prompt = tiny.prompt_tokens(request, with_tools=True)
+        with tiny._lock:
+            chunk = tiny._tool_calls(request, prompt, [pay], 120)
+        assert (chunk is not None) is retried, (result, chunk)
+        if chunk is not None:
+            assert [(c.name, c.arguments) for c in chunk.tool_calls] == [("pay", {})]

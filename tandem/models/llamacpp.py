@@ -20,7 +20,7 @@ import os
 import re
 import threading
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -40,10 +40,11 @@ from tandem.models.toolcalls import (
     repair,
     schema_errors,
     selected_tools,
+    settled,
 )
 from tandem.types import ChatChunk, ChatRequest, Message, Tool, ToolCall, Usage
 
-__all__ = ["LlamaCppModel", "answered_calls", "call_key", "default_threads", "render_messages"]
+__all__ = ["LlamaCppModel", "call_key", "default_threads", "render_messages"]
 
 
 def _message_dict(m: Message, mark: Callable[[str], str] = str) -> dict[str, Any]:
@@ -102,17 +103,13 @@ def render_messages(template: str, request: ChatRequest, *, with_tools: bool,
                                           add_generation_prompt=True))
 
 
-# Appended when the model would call a function again that has answered this request already, or answers
-# it with nothing: small models copy the call again from the conversation (or book once more with other
-# arguments) unless told that the results are there to answer from.
+# Appended when the model would make a call again whose result it has for this request, or answers with
+# nothing: small models copy the call again from the conversation unless told that the results are there
+# to answer from.
+_REVIEW = ("Already done for the user's last message, with the results above: {done}. If that is all the "
+           "user asked for, answer the user now. Call a tool only for something asked that is not done yet.")
 _ANSWER_NOW = ("The tool results above are all you need. Now answer the user in plain language; "
                "do not write JSON or call a tool.")
-
-
-def answered_calls(messages: Sequence[Message]) -> set[str]:
-    """Calls made since the user last spoke whose results are already in the conversation, as
-    ``call_key`` strings."""
-    return {call_key(c.name, c.arguments) for c in answered(messages)}
 
 
 class LlamaCppModel:
@@ -188,12 +185,31 @@ class LlamaCppModel:
                 yield from self._answer_after_results(request, prompt, budget, cancel)
                 return
             chunk = self._tool_calls(request, prompt, tools, budget)
+            if chunk is not None and request.tool_choice == "auto":
+                chunk = self._reviewed(request, tools, chunk)
             if chunk is not None:
                 yield chunk
                 return
-            # Every function it called has answered this request already: the model has what it asked for
-            # and answers in prose, so the loop ends instead of booking again.
+            # Every call it wrote was made already for this request, and its result is in the conversation:
+            # the model has what it asked for and answers in prose, so the loop ends instead of booking again.
             yield from self._answer_now(request, cancel)
+
+    def _reviewed(self, request: ChatRequest, tools: list[Tool], chunk: ChatChunk) -> ChatChunk | None:
+        """``chunk``'s calls, or the model's decision made again once told what was done for this request,
+        when one of them calls a function that has answered it already with other arguments. Small models
+        go on booking "for 1" or another showtime after a booking; stated plainly what is done, they answer,
+        while a call that still follows (the next page) is made."""
+        done = list(settled(request.messages).values())
+        if not any(c.name in {d.name for d in done} for c in chunk.tool_calls):
+            return chunk
+        facts = "; ".join(f"{d.name}({json.dumps(d.arguments, ensure_ascii=False)})" for d in done)
+        note = Message(role="system", content=_REVIEW.format(done=facts))
+        request = replace(request, messages=(*request.messages, note))
+        prompt = self.prompt_tokens(request, with_tools=True)
+        budget = self._budget(len(prompt), request.max_tokens)
+        if not self._wants_tool(prompt, tools):
+            return None
+        return self._tool_calls(request, prompt, tools, budget)
 
     def _answer_now(self, request: ChatRequest, cancel: threading.Event) -> Iterator[ChatChunk]:
         """A prose answer from the tool results in the conversation, without any call."""
@@ -357,18 +373,19 @@ class LlamaCppModel:
 
     def _tool_calls(self, request: ChatRequest, prompt: list[int], tools: list[Any],
                     budget: int) -> ChatChunk | None:
-        """Valid calls to functions that have not answered this request yet; None when every call the model
-        wrote (with ``tool_choice`` "auto") is to a function whose result is in the conversation since the
-        user last spoke. A side effect (a booking) thus runs once per request, whatever arguments the model
-        writes the second time; a function needed twice is called twice in one answer (parallel calls)."""
+        """Valid calls the conversation has not settled yet; None when every call the model wrote (with
+        ``tool_choice`` "auto") is one whose result is in the conversation since the user last spoke, and
+        that result is not an error. The same call is thus never made twice for a request (a booking runs
+        once), while a call with other arguments (the next page, a second film) or a retry after an error
+        result stays possible (see ``_reviewed`` for how such a call is checked)."""
         schemas = {t.name: t.parameters or {"type": "object"} for t in tools}
         grammar = call_grammar(tools)
-        ran = {c.name for c in answered(request.messages)} if request.tool_choice == "auto" else set()
+        done = settled(request.messages) if request.tool_choice == "auto" else {}
         problems: list[str] = []
         for temperature in dict.fromkeys((request.temperature, 0.0)):  # greedy twice would answer the same
             out = self._complete(prompt, request, budget, grammar=grammar, temperature=temperature)
             calls, problems = _checked_calls(out["choices"][0]["text"], schemas)
-            fresh = [c for c in calls if c.name not in ran]
+            fresh = [c for c in calls if call_key(c.name, c.arguments) not in done]
             fresh = fresh if request.parallel_tool_calls else fresh[:1]
             if calls and not fresh:
                 return None

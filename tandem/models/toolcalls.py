@@ -27,12 +27,14 @@ __all__ = [
     "call_grammar",
     "call_key",
     "check_schema",
+    "is_error_result",
     "json_grammar",
     "make_call",
     "parse_calls",
     "repair",
     "schema_errors",
     "selected_tools",
+    "settled",
 ]
 
 CALL_OPEN, CALL_CLOSE = "<tool_call>", "</tool_call>"
@@ -233,10 +235,10 @@ def make_call(name: str, arguments: dict[str, Any]) -> ToolCall:
     return ToolCall(id=f"call_{uuid.uuid4().hex[:24]}", name=name, arguments=arguments)
 
 
-def answered(messages: Sequence[Message]) -> list[ToolCall]:
-    """Calls made since the user last spoke whose results are already in the conversation: what the
-    model has for this request. A result without a matching id answers the oldest open call."""
-    done: list[ToolCall] = []
+def answered(messages: Sequence[Message]) -> list[tuple[ToolCall, str]]:
+    """Calls made since the user last spoke whose results are already in the conversation, each with its
+    result: what the model has for this request. A result without a matching id answers the oldest open call."""
+    done: list[tuple[ToolCall, str]] = []
     pending: dict[str, ToolCall] = {}
     for m in messages:
         if m.role == "user":
@@ -249,8 +251,39 @@ def answered(messages: Sequence[Message]) -> list[ToolCall]:
             if call is None and pending:
                 call = pending.pop(next(iter(pending)))
             if call is not None:
-                done.append(call)
+                done.append((call, m.content or ""))
     return done
+
+
+def settled(messages: Sequence[Message]) -> dict[str, ToolCall]:
+    """Every call made since the user last spoke whose latest result is in the conversation and is not an
+    error, by ``call_key``: the calls that must not be made again for this request. A call with other
+    arguments is not among them (search page 2, a second film), nor is one whose result was an error (a
+    client's retry after a failure or a validation message)."""
+    latest = {call_key(c.name, c.arguments): (c, result) for c, result in answered(messages)}
+    return {key: call for key, (call, result) in latest.items() if not is_error_result(result)}
+
+
+# The chat API has no error flag on a tool message, so a failed call is known by what clients send back:
+# LangChain and llm "Error: ...", openai-agents "An error occurred while running the tool. Please try
+# again.", pydantic-ai "<why>\n\nFix the errors and try again.", MCP clients "Error executing tool ...", or
+# a JSON object with an "error" member. Only the result's opening and its close are read, so that a result
+# which merely mentions such a word in its data (a film called "Error") stays a result.
+_ERROR_WORDS = re.compile(r"\b(errors?|exception|failed|failure|try again)\b", re.I)
+_ERROR_KEYS = ("error", "errors", "is_error", "isError")
+
+
+def is_error_result(content: str) -> bool:
+    """Whether a tool result reports that the call failed (so calling it again is a retry, not a repeat)."""
+    text = content.strip()
+    try:
+        value = json.loads(text)
+    except ValueError:
+        value = text
+    if isinstance(value, dict):
+        status = str(value.get("status", "")).lower()
+        return any(value.get(k) for k in _ERROR_KEYS) or status in ("error", "failed", "failure")
+    return isinstance(value, str) and bool(_ERROR_WORDS.search(value[:160]) or _ERROR_WORDS.search(value[-80:]))
 
 
 def call_key(name: str, arguments: Any) -> str:

@@ -48,9 +48,13 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 
 @dataclass
 class Bookings:
-    """A booking tool with a side effect: every run is recorded, so a test can check it ran once."""
+    """A booking tool with a side effect: every run is recorded, so a test can check it ran once.
+    ``failures`` are raised by the first runs, one each, before anything is booked: a service that fails
+    and then works, so the client sends an error result and the model must be free to call again."""
 
     made: list[dict[str, Any]] = field(default_factory=list)
+    failures: list[Exception] = field(default_factory=list)
+    tried: int = 0
 
     def tool(self) -> Callable[..., str]:
         def book_tickets(title: str, count: int, date: str) -> str:
@@ -61,6 +65,9 @@ class Bookings:
                 count: number of tickets
                 date: date, e.g. 2026-11-29
             """
+            self.tried += 1
+            if self.failures:
+                raise self.failures.pop(0)
             self.made.append({"title": title, "count": count, "date": date})
             return json.dumps(ORDER)
 

@@ -96,6 +96,20 @@ def test_pydantic_ai_tool_loop(base_url: str, bookings: Bookings, responses: boo
     bookings.check_once(result.output)
 
 
+@pytest.mark.parametrize("responses", [False, True], ids=["chat", "responses"])
+@pytest.mark.compat("pydantic-ai", "retry after a tool error")
+def test_pydantic_ai_retries_after_a_tool_error(base_url: str, bookings: Bookings, responses: bool) -> None:
+    """The tool asks for a retry (pydantic-ai sends "<why>\n\nFix the errors and try again." as its
+    result): the call is made again and books once."""
+    from pydantic_ai import Agent, ModelRetry
+
+    bookings.failures.append(ModelRetry("The booking service was busy and booked nothing."))
+    agent = Agent(_pydantic_model(base_url, responses), tools=[bookings.tool()])
+    result = agent.run_sync(REQUEST, model_settings={"max_tokens": 150})
+    bookings.check_once(result.output)
+    assert bookings.tried == 2
+
+
 @pytest.mark.compat("pydantic-ai", "structured output")
 def test_pydantic_ai_output_type(base_url: str) -> None:
     from pydantic_ai import Agent
@@ -128,6 +142,27 @@ def test_openai_agents_tool_loop(base_url: str, bookings: Bookings, responses: b
                   tools=[function_tool(bookings.tool())], model_settings=ModelSettings(max_tokens=150))
     result = asyncio.run(Runner.run(agent, REQUEST, max_turns=5))
     bookings.check_once(str(result.final_output))
+
+
+@pytest.mark.xfail(strict=False, reason="measured 2026-12-04: after openai-agents' generic 'An error occurred while "
+                   "running the tool. Please try again.' the 0.5B answers instead of calling again (tried once, no "
+                   "booking); Tandem leaves the retry open (tests/test_toolloop.py), the model does not take it")
+@pytest.mark.compat("openai-agents", "retry after a tool error")
+def test_openai_agents_retries_after_a_tool_error(base_url: str, bookings: Bookings) -> None:
+    """The tool raises once; openai-agents sends "An error occurred while running the tool. Please try
+    again." as its result: the call is made again and books once."""
+    from agents import Agent, ModelSettings, OpenAIResponsesModel, Runner, function_tool, set_tracing_disabled
+    from openai import AsyncOpenAI
+
+    set_tracing_disabled(True)
+    bookings.failures.append(RuntimeError("booking service busy"))
+    client = AsyncOpenAI(base_url=base_url, api_key="unused", max_retries=0, timeout=600)
+    agent = Agent(name="booker", instructions="You book cinema tickets.",
+                  model=OpenAIResponsesModel(model=SMALL, openai_client=client),
+                  tools=[function_tool(bookings.tool())], model_settings=ModelSettings(max_tokens=150))
+    result = asyncio.run(Runner.run(agent, REQUEST, max_turns=5))
+    bookings.check_once(str(result.final_output))
+    assert bookings.tried == 2
 
 
 # llm ------------------------------------------------------------------------------------------------------
