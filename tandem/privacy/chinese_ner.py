@@ -80,15 +80,18 @@ def person_spans(labels: Sequence[str]) -> list[tuple[int, int]]:
 
 
 class NameTagger:
-    """The CRF above; one tagger per thread (crfsuite's tagger keeps state while it tags)."""
+    """The CRF above, read on first use. One tagger serves every thread, one sentence at a time (crfsuite's
+    tagger keeps state while it tags; a sentence takes about a millisecond): a tagger per thread held a copy
+    of the model, 6.4 MB, in each of the server's worker threads (up to 40)."""
 
     def __init__(self, path: Path = MODEL) -> None:
         self.path = path
-        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._loaded: Any = None
 
     def _tagger(self) -> Any:
-        tagger = getattr(self._local, "tagger", None)
-        if tagger is None:
+        """The tagger; the caller holds ``_lock``. A failed load is not kept: the next text tries again."""
+        if self._loaded is None:
             try:
                 import pycrfsuite
             except ImportError as exc:
@@ -99,12 +102,15 @@ class NameTagger:
                                    hint="reinstall tandem, or run bench/pii_train_zh.py")
             tagger = pycrfsuite.Tagger()
             tagger.open(str(self.path))
-            self._local.tagger = tagger
-        return tagger
+            self._loaded = tagger
+        return self._loaded
 
     def persons(self, text: str, tokens: Sequence[tuple[int, str, str]],
                 surnames: frozenset[str]) -> list[tuple[int, int]]:
         """(start, end) of every person the tagger reads in ``text``."""
         if not text:
             return []
-        return person_spans(self._tagger().tag(char_features(text, tokens, surnames)))
+        features = char_features(text, tokens, surnames)
+        with self._lock:
+            labels = self._tagger().tag(features)
+        return person_spans(labels)

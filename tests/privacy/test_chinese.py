@@ -3,6 +3,7 @@ through the detectors the router really uses before a cloud call."""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ import pytest
 from tandem.errors import PolicyDenied
 from tandem.privacy.chinese import ChineseDetector
 from tandem.privacy.chinese_ner import NameTagger
+from tandem.privacy.detect import Finding
 from tandem.privacy.failclosed import DigitRuns
 from tandem.privacy.pseudonymize import Vault, analyse, redact
 from tandem.router.wiring import egress_detector, fast_detector
@@ -105,3 +107,36 @@ def test_without_the_name_model_chinese_text_is_refused(tmp_path: Path) -> None:
     with pytest.raises(PolicyDenied):
         detector.detect("会上，郁晓峰介绍了今年的工作安排。", "zh")
     assert detector.detect("Call me tomorrow.", "en") == []
+
+
+def test_the_name_model_is_read_once_however_many_threads_tag(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The server checks texts on up to 40 worker threads; a tagger per thread held a copy of the model (6.4 MB)
+    in each. One tagger serves them all, one sentence at a time, with the same findings as alone."""
+    import pycrfsuite
+
+    class Counting(pycrfsuite.Tagger):  # type: ignore[misc]
+        opened = 0
+
+        def open(self, *args: object) -> object:
+            type(self).opened += 1
+            return super().open(*args)
+
+    monkeypatch.setattr(pycrfsuite, "Tagger", Counting)
+    sentences = ["贝卢斯奇尼会见了代表团。", "会上，郁晓峰介绍了今年的工作安排。", "这次访问由塔季扬娜·沃罗别娃陪同。",
+                 "巴西外长华盛顿·卡尔多索昨天抵达北京。"] * 2
+    alone = [ChineseDetector().detect(s, "zh") for s in sentences]
+    Counting.opened = 0
+    detector, start = ChineseDetector(), threading.Barrier(len(sentences))
+    found: dict[int, list[Finding]] = {}
+
+    def check(i: int) -> None:
+        start.wait(timeout=60)  # every thread is alive at once: none is reused
+        found[i] = detector.detect(sentences[i], "zh")
+
+    threads = [threading.Thread(target=check, args=(i,)) for i in range(len(sentences))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert [found.get(i) for i in range(len(sentences))] == alone
+    assert Counting.opened == 1
