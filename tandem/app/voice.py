@@ -9,6 +9,7 @@ import logging
 import re
 import threading
 import time
+import weakref
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -147,17 +148,18 @@ _LISTED_TTL_S = 600.0  # what a partner lists (the films showing) changes by the
 
 
 class _Vocabulary:
-    """``partner_vocabulary`` per assistant, read again after ``_LISTED_TTL_S``."""
+    """``partner_vocabulary`` per assistant, read again after ``_LISTED_TTL_S``, and kept no longer than the
+    assistant lives (by ``id()``, a new assistant at a closed one's address got the closed one's names)."""
 
     def __init__(self) -> None:
-        self._kept: dict[int, tuple[float, dict[str, str]]] = {}
+        self._kept: weakref.WeakKeyDictionary[Assistant, tuple[float, dict[str, str]]] = weakref.WeakKeyDictionary()
 
     async def get(self, assistant: Assistant) -> dict[str, str]:
-        kept = self._kept.get(id(assistant))
+        kept = self._kept.get(assistant)
         if kept is not None and time.monotonic() - kept[0] < _LISTED_TTL_S:
             return kept[1]
         words = _vocabulary_by_language(await _listed(assistant))
-        self._kept[id(assistant)] = (time.monotonic(), words)
+        self._kept[assistant] = (time.monotonic(), words)
         return words
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import gc
 import json
 import re
 from pathlib import Path
@@ -141,3 +142,22 @@ def test_cli_speaks_the_question_and_a_recorded_yes_confirms(home: Path, speech:
     assert out.returncode == 0, out.stderr
     assert "done (CIN-" in out.stdout and (tmp_path / "done.mp3").stat().st_size > 1000
     assert len(partner_rows(home, "lichtspiel.cinema", "SELECT * FROM orders")) == 1
+
+
+@pytest.mark.anyio
+async def test_partner_names_are_kept_for_a_live_assistant_only(home: Path) -> None:
+    """``partner_vocabulary`` is kept per assistant for ten minutes, and no longer than the assistant lives: kept
+    by ``id()``, an assistant opened where a closed one had been got the closed one's names (another home's
+    partners) and every assistant a process opened stayed in the table."""
+    from tandem.app import voice
+
+    write_profile(home, "DE")
+    gc.collect()
+    before = len(voice._VOCABULARY._kept)
+    async with in_memory_partners(home) as partners:
+        assistant = Assistant(partners, Journal(home / "agent.db"), profile=load_profile(home), clock=lambda: NOON)
+        assert "Dune" in (await voice.partner_vocabulary(assistant))["de"].split(", ")
+        assert len(voice._VOCABULARY._kept) == before + 1
+        del assistant
+    gc.collect()
+    assert len(voice._VOCABULARY._kept) <= before
