@@ -38,7 +38,6 @@ ORG_WORDS = re.compile(
     r"Theatre|Theater|Gallery|Library|Stadium|Park|Center|Centre|Airport|Station|Motors|Pharma|Energy|Capital|"
     r"Partners|Holdings|Media|Games|Software|Networks|Northern|Southern|Eastern|Western|Central)\b")
 
-# Capitalised in every dictionary and listed as surnames by the census, yet never a person here.
 # Units of money, singular and plural, and ISO codes: after "to" in a clause about money they are what a sum
 # is converted into ("100 dollars to yen"), never who receives it.
 CURRENCIES = frozenset({
@@ -49,6 +48,7 @@ CURRENCIES = frozenset({
     "rupiah", "dong", "naira", "taka", "hryvnia", "koruna", "pence", "sterling", "btc", "eth",
     "usd", "eur", "gbp", "jpy", "cny", "chf", "cad", "aud", "inr", "mxn", "krw", "sek", "nok", "dkk", "pln", "rub",
 })
+# Capitalised in every dictionary and listed as surnames by the census, yet never a person here.
 CALENDAR = frozenset({
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march",
     "april", "may", "june", "july", "august", "september", "october", "november", "december",
