@@ -167,7 +167,8 @@ def spend_login_code(home: Path, nonce: str, expires: int, now: float | None = N
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     now = time.time() if now is None else now
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-    with os.fdopen(fd, "r+", encoding="ascii") as used:
+    # errors="replace": a torn or damaged file keeps its readable rows; the rest is dropped when it is rewritten
+    with os.fdopen(fd, "r+", encoding="ascii", errors="replace") as used:
         fcntl.flock(used, fcntl.LOCK_EX)  # two servers checking one code at once: one wins
         rows = [line.split() for line in used.read().splitlines()]
         live = {row[0]: int(row[1]) for row in rows if len(row) == 2 and row[1].isdigit() and int(row[1]) > now}

@@ -111,3 +111,20 @@ def test_a_flood_of_keyless_sessions_neither_grows_nor_ends_the_users(http: http
     http.cookies.clear()
     http.cookies.update(mine)
     assert http.get("/v1/privacy/ledger").status_code == 200
+
+
+def test_a_damaged_used_codes_file_still_refuses_what_it_lists(home: Path, tiny_settings: Settings) -> None:
+    """``keys/link.used`` with bytes that are no text (a torn write, a disk error) answered every login with a
+    500 (UnicodeDecodeError). The readable rows still count; the rest is dropped when the file is written next."""
+    keys = Keys(tiny_settings)
+    try:
+        start = time.time()
+        used, fresh = login_code(home, now=start), login_code(home, now=start)
+        assert keys.login(used, now=start) is not None
+        path = home / "keys" / "link.used"
+        path.write_bytes(b"\xff\xfe\x00 torn\n" + path.read_bytes())
+        assert keys.login(used, now=start + 1) is None  # still listed as used
+        assert keys.login(fresh, now=start + 1) is not None
+        assert keys.login(fresh, now=start + 2) is None
+    finally:
+        keys.close()
