@@ -15,7 +15,8 @@ RTF = wall-clock seconds / audio seconds (below 1 is faster than real time); CPU
 process (all its threads) per audio second: about 2x RTF on an idle 2-core machine, and it stays put when other
 processes crowd the CPU while the wall clock does not. Medians over ``--runs``.
 Accuracy: WER for English and German (digits spelled out first: Whisper writes "2" for "two"), CER for
-Chinese. ``agent``: the recogniser's text (language detected, as ``POST /v1/assistant/voice`` does) gives the
+Chinese. ``agent``: the recogniser's text, heard as ``POST /v1/assistant/voice`` hears a new request (language
+detected; primed with the names the partners list, e.g. the films showing: ``partner_vocabulary``), gives the
 agent's fast tier the command's intent and slots: two tickets for Dune/沙丘, or a pizza/披萨.
 
 ``--requests LANG``: the held-apart requests of ``bench/data/understand.tsv`` in that language (written for the
@@ -31,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import hashlib
 import json
 import re
@@ -127,6 +129,39 @@ def _hear(registry: SpeechRegistry, model: str, audio: Audio, lang: str | None, 
     return result, wall, cpu
 
 
+_REGIONS = {"en": "DE", "de": "DE", "zh": "CN"}  # where the shipped partners of each language are offered
+
+
+@functools.cache
+def partner_names(lang: str) -> dict[str, str]:
+    """``tandem.app.voice.partner_vocabulary`` of the shipped partners offered where ``lang`` is spoken (their
+    servers started in a temporary home, as a voice turn finds them)."""
+    import anyio
+
+    from tandem.app.assistant import open_assistant
+    from tandem.app.voice import partner_vocabulary
+
+    async def listed() -> dict[str, str]:
+        with tempfile.TemporaryDirectory() as home:
+            async with open_assistant(load_settings(home=Path(home), region=_REGIONS[lang])) as assistant:
+                return await partner_vocabulary(assistant)
+
+    return anyio.run(listed)
+
+
+def _as_a_turn(registry: SpeechRegistry, audio: Audio, lang: str) -> Transcript:
+    """``audio`` heard as ``POST /v1/assistant/voice`` hears a new request: language detected among the
+    assistant's, primed with the partners' descriptions (setting ``asr_context``) and, where they list any,
+    their names instead."""
+    from tandem.app.voice import LANGUAGES, domain_context
+
+    context = {**domain_context(registry.settings), **partner_names(lang)}
+    transcriber = registry.transcriber(registry.stt_model("auto"))
+    heard = list(transcriber.transcribe(audio, context=context or None, languages=LANGUAGES))[-1]
+    assert isinstance(heard, Transcript)
+    return heard
+
+
 def _agent_reads(text: str, intent: str, slot: str, value: str) -> bool:
     from tandem.agent.understand import TemplateParser
 
@@ -151,7 +186,7 @@ def bench_voice(registry: SpeechRegistry, lang: str, name: str, runs: int) -> li
                    "rtf": wall / audio.seconds, "cpu_rtf": cpu / audio.seconds, "text": heard.text,
                    "error": error_rate(text, heard.text, lang)}
             if check and model == registry.stt_model("auto"):  # the recogniser the voice endpoint uses
-                detected, *_ = _hear(registry, model, audio, None, 1)  # as the voice endpoint hears it
+                detected = _as_a_turn(registry, audio, lang)
                 row |= {"detected": detected.language, "agent": _agent_reads(detected.text, *check),
                         "agent_text": detected.text}
             rows.append(row)
