@@ -216,10 +216,10 @@ class Assistant:
         profile: it is kept in the waiting tasks' slots as ``profile.<field>`` and used for them only
         (``profile_for``), also when they are confirmed or resumed later."""
         try:
-            profile = set_field(self.profile_for(task), key, text)
+            profile = set_field(self.profiles.load(), key, text)
         except InvalidRequest as exc:
             return self.journal.save(replace(task, question=f"{exc} — {task.question}"))
-        if keep:
+        if keep:  # this detail only: what another caller gave for the task (profile_for) stays with the task
             self.profiles.save(profile)
         # Every task of the conversation waiting for a profile field goes on: a field is asked once per turn.
         waiting = [t for t in self.journal.tasks(task.conversation_id) if t.id == task.id or (

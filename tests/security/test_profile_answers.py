@@ -82,3 +82,27 @@ def test_the_users_own_client_keeps_the_answer(phoneless: LiveServer, home: Path
                          json={"text": "+49 151 5550123"})
         assert said.status_code == 200 and said.json()["tasks"][0]["state"] == "awaiting-confirmation", said.text
     assert load_profile(home).phone == "+49 151 5550123"  # asked once, kept for the next order
+
+
+@pytest.mark.anyio
+async def test_the_users_answer_keeps_only_its_own_detail(home: Path) -> None:
+    """The user's own client answers a question in a conversation a caller without a credential opened (the
+    user may act on those, tandem.api.clients.may_use): its answer goes into the profile, and nothing that caller
+    gave for the task goes with it. Before, the profile was saved with the task's given details laid over it."""
+    from tandem.agent.assistant import Assistant
+    from tandem.agent.journal import Journal
+    from tandem.agent.profile import MemoryProfile
+    from tests.agent.toolsets import in_memory_partners
+
+    write_profile(home, "DE")
+    stored = MemoryProfile(replace(load_profile(home), name="", phone=""))
+    async with in_memory_partners(home) as partners:  # the EU variants: Gabelpost delivers
+        assistant = Assistant(partners, Journal(home / "agent.db"), profile=stored)
+        [task] = (await assistant.ask(PIZZA, keep_profile=False)).tasks  # the app without a credential
+        assert task.missing == "profile.name"
+        task = await assistant.answer(task.id, "Mallory Example", keep_profile=False)
+        assert task.missing == "profile.phone" and stored.load().name == ""
+        task = await assistant.answer(task.id, "+49 151 5550123", keep_profile=True)  # the user's own client
+    assert task.state == "awaiting-confirmation" and task.call is not None
+    assert task.call.arguments["name"] == "Mallory Example"  # the task still has what it was given ...
+    assert (stored.load().name, stored.load().phone) == ("", "+49 151 5550123")  # ... the profile only the user's
