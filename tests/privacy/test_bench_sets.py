@@ -5,6 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import pytest
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 
 from pii_sets import bmes
@@ -16,3 +18,34 @@ def test_bmes_sentences_keep_their_spans_and_only_those_naming_a_scored_kind() -
     assert [s.text for s in samples] == ["王小明在京。", "李"]
     first = samples[0].gold
     assert [(g.value, g.category, g.start, g.end) for g in first] == [("王小明", "PERSON", 0, 3), ("京", "", 4, 5)]
+
+
+def test_the_generated_people_sets_do_not_change_with_the_day_they_are_built(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Their texts decide their tune/report halves (by hash): Faker counts birth dates back from today, so a
+    set built on another day had other texts and other halves (196 → 200 German report texts)."""
+    import datetime as dt
+    from types import SimpleNamespace
+
+    import faker.providers.date_time as faker_dates
+    import faker.providers.ssn.zh_CN as faker_cn_ids
+    from pii_sets import people
+
+    today = {language: [s.text for s in people(language, 40)] for language in ("de", "zh")}
+    later = dt.timedelta(days=1000)
+
+    class LaterDate(dt.date):
+        @classmethod
+        def today(cls) -> LaterDate:
+            day = dt.date.today() + later
+            return cls(day.year, day.month, day.day)
+
+    class LaterTime(dt.datetime):
+        @classmethod
+        def now(cls, tz: dt.tzinfo | None = None) -> LaterTime:
+            moment = dt.datetime.now(tz) + later
+            return cls.combine(moment.date(), moment.timetz())
+
+    monkeypatch.setattr(faker_dates, "datetime", LaterTime)
+    monkeypatch.setattr(faker_dates, "dtdate", LaterDate)
+    monkeypatch.setattr(faker_cn_ids, "datetime", SimpleNamespace(date=LaterDate, timedelta=dt.timedelta))
+    assert {language: [s.text for s in people(language, 40)] for language in ("de", "zh")} == today
