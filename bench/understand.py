@@ -36,10 +36,11 @@ from tandem.agent.capabilities import shipped  # noqa: E402
 from tandem.agent.learned import NONE_VECTORS, SHIPPED_JUDGE, SHIPPED_VECTORS, LearnedTier, near_misses  # noqa: E402
 from tandem.agent.skills import fold  # noqa: E402
 from tandem.agent.understand import LearnedParser, SlotFiller, TemplateParser, Understander  # noqa: E402
+from tandem.eval.base import data_root  # noqa: E402
 
 DATA = ROOT / "bench" / "data" / "understand.tsv"
-XSID = Path("/work/shared/eval/xsid")
-SNIPS = Path("/work/shared/eval/snips")
+XSID = data_root() / "xsid"
+SNIPS = data_root() / "snips"
 NOW = dt.datetime(2026, 11, 29, 15, 0)
 _XSID_IN_SCOPE = {"reminder/set_reminder": "set_reminder", "reminder/show_reminders": "show_reminders"}
 
@@ -113,7 +114,7 @@ def run_tier(name: str, parse: Any, cases: list[Case]) -> dict[str, Any]:
             row.setdefault("oos_by_kind", {}).setdefault(kind, [0, 0])
             row["oos_by_kind"][kind][0] += 1
             row["oos_by_kind"][kind][1] += len(names)
-            if names and len(row["errors"]) < 8:
+            if names and case.half == "tune" and len(row["errors"]) < 8:
                 row["errors"].append(f"OOS {case.text!r} -> {names}")
             continue
         row["n_in"] += 1
@@ -122,7 +123,7 @@ def run_tier(name: str, parse: Any, cases: list[Case]) -> dict[str, Any]:
             if case.source == "bench":
                 tp, pred, gold = _slot_counts(case, result.intents[0].slots)
                 row["tp"], row["pred"], row["gold"] = row["tp"] + tp, row["pred"] + pred, row["gold"] + gold
-        elif len(row["errors"]) < 8:
+        elif case.half == "tune" and len(row["errors"]) < 8:  # report-half items are not read
             row["errors"].append(f"{case.intent} {case.text!r} -> {names}")
     return {lang: _summary(row) for lang, row in sorted(rows.items())}
 
@@ -190,32 +191,21 @@ def tune_overrule(tier: LearnedTier, intents: Any, cases: list[Case]) -> float:
     return best
 
 
-def write_negatives(tier: LearnedTier, cases: list[Case], per_group: int = 60) -> None:
-    """The learned tier's out-of-scope vectors (tandem/agent/none_vectors.npz): ``per_group`` Snips 2017 *training*
-    sentences of every Snips intent (CC0; none is a shipped capability), evenly spread, never a sentence the
-    bench evaluates (Snips' training files hold half of xSID's English validation sentences), and Tandem's own
-    near-miss requests (tandem/agent/near_misses.toml). Only vectors and group names are written, not the sentences."""
-    import re
-
+def write_negatives(tier: LearnedTier) -> None:
+    """The learned tier's out-of-scope vectors (tandem/agent/none_vectors.npz): Snips 2017 *training* sentences of
+    every Snips intent (``tandem.eval.heldout.out_of_scope``: never a sentence of an evaluation set) and Tandem's
+    own near-miss requests (tandem/agent/near_misses.toml; tests/eval/test_heldout.py checks that none of them
+    is evaluated anywhere). Only vectors, group names and a fingerprint of the sentences are written."""
     import numpy as np
 
-    from tandem.eval.xsid_train import snips_examples
+    from tandem.eval.heldout import digest, evaluated, out_of_scope
 
-    def squash(text: str) -> str:
-        return re.sub(r"\W+", "", text.casefold())
-
-    held = {squash(c.text) for c in cases}
-    grouped: dict[str, list[str]] = {}
-    for example in snips_examples(SNIPS):
-        if squash(example.text) not in held:
-            grouped.setdefault(example.intent, []).append(example.text)
-    chosen = [(group, text) for group, texts in sorted(grouped.items())
-              for text in list(dict.fromkeys(texts))[::max(1, len(texts) // per_group)][:per_group]]
-    chosen += [(group, text) for group, texts in near_misses().items() for text in texts if squash(text) not in held]
+    held = set().union(*evaluated(data_root(), bench=DATA).values())
+    chosen = out_of_scope(SNIPS, held) + [(group, text) for group, texts in near_misses().items() for text in texts]
     vectors = tier._embed([text for _, text in chosen])
     with NONE_VECTORS.open("wb") as out:
         np.savez_compressed(out, vectors=np.stack(vectors).astype("float16"),
-                            groups=np.array([group for group, _ in chosen]))
+                            groups=np.array([group for group, _ in chosen]), digest=np.array(digest(chosen)))
     print(f"wrote {len(chosen)} out-of-scope vectors to {NONE_VECTORS}", file=sys.stderr)
 
 
@@ -368,7 +358,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.write_vectors:
         tier.save(SHIPPED_VECTORS)
     if args.write_negatives:
-        write_negatives(tier, cases)
+        write_negatives(tier)
     started = time.perf_counter()
     tier.judge  # noqa: B018 -- train (or load) the judge now, to time it
     judge_s, judge_source = time.perf_counter() - started, tier.judge_source

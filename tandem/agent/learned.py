@@ -131,6 +131,11 @@ class _Recent:
             while len(self._found) > self.limit:
                 self._found.popitem(last=False)
 
+    def forget(self) -> None:
+        """Drop every sentence's vector (an erasure of the user's data: these are vectors of what they said)."""
+        with self._lock:
+            self._found.clear()
+
     def __len__(self) -> int:
         return len(self._found)
 

@@ -214,3 +214,14 @@ def test_near_misses_are_grouped_in_every_language() -> None:
     assert found and all(name.startswith(learned.NEAR) and len(said) >= 9 for name, said in found.items())
     _, groups = learned.none_vectors()
     assert set(found) <= set(groups)  # the shipped vectors were rebuilt with them
+
+
+def test_the_vectors_of_past_requests_can_be_forgotten() -> None:
+    """An erasure of the user's data empties the process's cache of request vectors (they are vectors of what the
+    user said); the cache fills again from new requests."""
+    recent = learned._Recent(4)
+    recent.put(("BagOfWords", "remind me to call Anna"), np.ones(3))
+    recent.forget()
+    assert len(recent) == 0 and recent.get(("BagOfWords", "remind me to call Anna")) is None
+    recent.put(("BagOfWords", "hello"), np.ones(3))
+    assert len(recent) == 1
