@@ -37,7 +37,7 @@ from tandem.storage import Connection, connect, immediate, migrate
 
 __all__ = ["LINK_TTL_S", "LOCAL_SCOPES", "SCOPES", "ApiKeyRecord", "KeyStore", "check_login_code", "granted",
            "keys_path", "link_generation", "link_secret", "local_token", "login_code", "login_link", "parse_scopes",
-           "read_local_token", "spend_login_code"]
+           "read_local_token", "signed_login_code", "spend_login_code"]
 
 SCOPES = ("models", "assistant", "confirm", "privacy", "admin", "metrics")
 _KEY = re.compile(r"^tk-([0-9a-f]{12})-([A-Za-z0-9_-]{32,64})$")
@@ -148,16 +148,21 @@ def login_code(home: Path, ttl_s: float = LINK_TTL_S, now: float | None = None) 
     return f"tw-{expires:x}-{nonce}-{_mac(link_secret(home), expires, nonce)}"
 
 
-def check_login_code(secret: str, code: str, now: float | None = None) -> tuple[str, int] | None:
-    """The code's nonce and expiry (unix time) if ``code`` is a login code signed with ``secret`` that has not
-    expired, else None. (Whether it was used already is the server's to remember, until that expiry.)"""
+def signed_login_code(secret: str, code: str) -> tuple[str, int] | None:
+    """The code's nonce and expiry (unix time) if ``code`` is a login code signed with ``secret``, expired or
+    not; None for anything else (altered, made with an earlier secret, not a login code)."""
     match = _LOGIN_CODE.match(code)
     if match is None:
         return None
     expires, nonce, mac = int(match.group(1), 16), match.group(2), match.group(3)
-    if not hmac.compare_digest(mac, _mac(secret, expires, nonce)):
-        return None
-    return (nonce, expires) if (time.time() if now is None else now) < expires else None
+    return (nonce, expires) if hmac.compare_digest(mac, _mac(secret, expires, nonce)) else None
+
+
+def check_login_code(secret: str, code: str, now: float | None = None) -> tuple[str, int] | None:
+    """The code's nonce and expiry (unix time) if ``code`` is a login code signed with ``secret`` that has not
+    expired, else None. (Whether it was used already is the server's to remember, until that expiry.)"""
+    signed = signed_login_code(secret, code)
+    return signed if signed is not None and (time.time() if now is None else now) < signed[1] else None
 
 
 def spend_login_code(home: Path, nonce: str, expires: int, now: float | None = None) -> bool:

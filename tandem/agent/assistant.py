@@ -162,7 +162,7 @@ class Assistant:
         if not understanding.matched:
             return self._reply(conversation_id, understanding, [], _SORRY.get(lang, _SORRY["en"]))
         tasks = self.journal.add_tasks([Task(
-            id=f"t-{uuid.uuid4().hex[:8]}", conversation_id=conversation_id, intent=i.name, slots=i.slots,
+            id=f"t-{uuid.uuid4().hex}", conversation_id=conversation_id, intent=i.name, slots=i.slots,
             state=TaskState.PLANNED, language=lang, text=i.text, tier=understanding.tier)
             for i in understanding.intents], request_key)
         await run_concurrently(tasks, self._advance)

@@ -60,7 +60,7 @@ class PendingCall:
 class Task:
     """One thing the user asked for, as the journal records it."""
 
-    id: str  # "t-1a2b3c4d"
+    id: str  # "t-" and 32 hex digits (128 random bits: for a caller without a credential the id is the key)
     conversation_id: str
     intent: str  # IntentSpec name
     slots: dict[str, Any]  # normalised slot values so far

@@ -44,8 +44,9 @@ from tandem.agent.confirming import take_turn
 from tandem.agent.journal import Journal
 from tandem.agent.slots import detect_language
 from tandem.agent.tasks import ACTIVE, Task, TaskState
-from tandem.api.auth import holds
-from tandem.api.clients import client_of, may_use
+from tandem.agent.withhold import withhold
+from tandem.api.auth import holds, reveals
+from tandem.api.clients import client_of, may_list, may_use
 from tandem.app.assistant import LazyModel, journal_path, open_assistant
 from tandem.config import Settings
 from tandem.errors import InvalidRequest, NotFound
@@ -118,7 +119,7 @@ class AssistantService:
             self._assistant_cm = self._portal_cm = None
 
 
-_TASK_ID = re.compile(r"\[(t-[0-9a-f]{8})\]")  # how ``describe`` names a task in an answer
+_TASK_ID = re.compile(r"\[(t-[0-9a-f]{8}(?:[0-9a-f]{24})?)\]")  # how ``describe`` names a task in an answer
 
 
 def _continued(journal: Journal, messages: list[tuple[str, str]], request: Request) -> str | None:
@@ -144,8 +145,9 @@ def check_conversation(journal: Journal, conversation_id: str, request: Request)
 
 
 def usable_conversations(journal: Journal, request: Request) -> set[str]:
-    """The ids of the conversations the client making ``request`` may see."""
-    return {c["id"] for c in journal.conversations() if may_use(request, c["owner"])}
+    """The ids of the conversations the client making ``request`` may list (``clients.may_list``: those of a
+    caller without a secret are reached by their ids only)."""
+    return {c["id"] for c in journal.conversations() if may_list(request, c["owner"])}
 
 
 async def _chat_turn(assistant: Assistant, messages: list[tuple[str, str]], explicit: str | None,
@@ -238,7 +240,13 @@ def _service(request: Request) -> AssistantService:
 
 
 async def _on(request: Request, work: Callable[[Assistant], Awaitable[T]]) -> T:
-    return await run_in_threadpool(_service(request).call, work)
+    """``work`` on the assistant's loop; what it returns (replies, tasks, turns) as the caller may see it: without
+    ``admin`` no profile value, without ``privacy`` no remembered habit, each named instead (agent.withhold)."""
+    reveal = reveals(request)
+
+    async def shown(a: Assistant) -> T:
+        return withhold(a, await work(a), reveal)
+    return await run_in_threadpool(_service(request).call, shown)
 
 
 def own_task(assistant: Assistant, task_id: str, request: Request) -> Task:
@@ -255,10 +263,13 @@ def own_confirmation(assistant: Assistant, confirmation_id: str, request: Reques
     return confirmation_id
 
 
-def _request_key(request: Request, owner: str) -> str | None:
-    """A client's ``Idempotency-Key``, kept apart from other clients' keys."""
+def _request_key(request: Request, owner: str, scope: str) -> str | None:
+    """A client's ``Idempotency-Key``, kept apart from other clients' keys and bound to the request it names
+    (``scope``: the conversation and text of a message, the text of a new conversation): the same key with
+    another request is another request. Callers without a credential share one owner, so a key one of them
+    chose must not hand another the tasks of a conversation it was never told about."""
     key = request.headers.get("idempotency-key")
-    return f"{owner}:{key}" if key else None
+    return f"{owner}:{hashlib.sha256(scope.encode()).hexdigest()[:32]}:{key}" if key else None
 
 
 @router.post("/conversations/{conversation_id}/messages")
@@ -266,7 +277,7 @@ async def post_message(conversation_id: str, body: MessageBody, request: Request
     """One user turn in a conversation this client opened. Send an ``Idempotency-Key`` header to retry
     safely after a lost answer. A "yes" confirms only for a caller with the ``confirm`` scope."""
     owner, (may, keep) = client_of(request), _rights(request)
-    key = _request_key(request, owner)
+    key = _request_key(request, owner, f"{conversation_id}:{body.text}")
 
     async def turn(a: Assistant) -> Reply:
         check_conversation(a.journal, conversation_id, request)
@@ -276,11 +287,11 @@ async def post_message(conversation_id: str, body: MessageBody, request: Request
 
 @router.post("/conversations")
 async def new_conversation(body: MessageBody, request: Request) -> dict[str, Any]:
-    """The first turn of a new conversation; the answer carries its id (``conversation_id``). A retry with an
-    ``Idempotency-Key`` lands in the conversation the first made, so a "yes" confirms there only for a
-    caller with the ``confirm`` scope, as in ``post_message``."""
+    """The first turn of a new conversation; the answer carries its id (``conversation_id``). A retry (the same
+    text with the same ``Idempotency-Key``) answers with the conversation and tasks the first made; the same
+    key with another text (a "yes") is another request, and opens a conversation of its own."""
     owner, (may, keep) = client_of(request), _rights(request)
-    key = _request_key(request, owner)
+    key = _request_key(request, owner, f"new:{body.text}")
 
     async def turn(a: Assistant) -> Reply:
         earlier = a.journal.tasks_for_request(key) if key else []
@@ -310,8 +321,9 @@ async def list_tasks(request: Request, conversation_id: str | None = None, state
     async def read(a: Assistant) -> list[Task]:
         if conversation_id:
             check_conversation(a.journal, conversation_id, request)
+            return a.tasks(conversation_id, states)
         mine = usable_conversations(a.journal, request)
-        return [t for t in a.tasks(conversation_id, states) if t.conversation_id in mine]
+        return [t for t in a.tasks(None, states) if t.conversation_id in mine]
     return {"object": "list", "data": [t.public() for t in await _on(request, read)]}
 
 

@@ -36,6 +36,7 @@ from typing import Any
 
 from starlette.routing import Match
 
+from tandem.agent.withhold import MEMORY, PROFILE
 from tandem.api.security import header, is_loopback, refuse
 from tandem.config import Settings
 from tandem.keys import (
@@ -48,11 +49,12 @@ from tandem.keys import (
     link_generation,
     link_secret,
     local_token,
+    signed_login_code,
     spend_login_code,
 )
 
 __all__ = ["LOOPBACK_SCOPES", "SESSION_COOKIE", "Access", "Caller", "Sessions", "caller_of", "holds",
-           "local_client", "scopes_for"]
+           "local_client", "reveals", "scopes_for"]
 
 log = logging.getLogger("tandem.api")
 
@@ -67,15 +69,15 @@ LOOPBACK_SCOPES = frozenset({"models", "assistant", "metrics"})
 _CREDENTIAL_HINT = ("present the local token ($TANDEM_HOME/keys/local.token) as a bearer token, open the web app "
                     "with the link tandem serve prints (tandem keys link), or create a key (tandem keys create)")
 
-# (path pattern, scopes needed); the first match wins. The web app's turn needs ``confirm`` besides
-# ``assistant`` (its first turn asks for the link once); a conversation's next message, the voice turn and
-# the assistant's chat model need ``assistant`` only, and a "yes" there, typed or spoken, confirms only for a
-# caller holding ``confirm`` (tandem.api.agent and tandem.api.voice pass it to take_turn).
+# (path pattern, scopes needed); the first match wins. A turn (the web app's, a conversation's message, the
+# voice turn, the assistant's chat model) needs ``assistant`` only: a "yes" there, typed or spoken, confirms
+# only for a caller holding ``confirm`` (tandem.api.agent and tandem.api.voice pass it to take_turn; the web
+# app's turn takes no yes at all, its confirmations are the confirm route's), and what the turn tells a caller
+# names the values it may not read (reveals).
 ROUTE_SCOPES: list[tuple[re.Pattern[str], frozenset[str]]] = [(re.compile(p), frozenset(s)) for p, s in [
     (r"^/(v1/assistant|api/ui)/confirmations/", {"confirm"}),
-    (r"^/api/ui/turn$", {"assistant", "confirm"}),
     (r"^/v1/assistant/", {"assistant"}),
-    (r"^/api/ui/(tasks|config)\b", {"assistant"}),
+    (r"^/api/ui/(turn|tasks|config)\b", {"assistant"}),
     (r"^/(v1/privacy|api/ui/privacy)\b", {"privacy"}),
     # What Tandem remembers about the user: the items, and suggestions whose reasons quote them ("you told me
     # you like ..."); feedback on a suggestion writes memory.
@@ -201,6 +203,18 @@ class Keys:
             return None
         return Caller("local", LOCAL_SCOPES, link=link_generation(secret)) if fresh else None
 
+    def refusal(self, code: str, now: float | None = None) -> str:
+        """Why ``code`` opened no session (``login`` refused it), and how to get a link that does."""
+        secret = self._link_secret() if code.startswith("tw-") else None
+        signed = signed_login_code(secret, code) if secret else None
+        new = "run tandem keys link for a new one"
+        if signed is None:
+            return f"this login link is not valid (altered, or made before tandem keys link --rotate): {new}"
+        if signed[1] <= (time.time() if now is None else now):
+            ended = time.strftime("%H:%M", time.localtime(signed[1]))
+            return f"this login link has expired (at {ended}; a link works for the minutes it was made for): {new}"
+        return f"this login link was used already (each opens one session): {new}"
+
     def configured(self) -> bool:
         store = self.store()
         return bool(self.setting) or (store is not None and store.any_active())
@@ -248,6 +262,14 @@ def holds(request: Any, scope: str) -> bool:
     True for a request that passed no access check (an app built without it, in tests)."""
     caller = getattr(request.state, "caller", None)
     return caller is None or scope in caller.scopes
+
+
+def reveals(request: Any) -> frozenset[str]:
+    """What the caller of ``request`` may read of what Tandem keeps about the user, in what the assistant tells
+    it (``tandem.agent.withhold``): the profile with ``admin`` (as ``GET /v1/profile``), remembered habits with
+    ``privacy`` (as ``/v1/memory``). Anyone else is told what a value is, not the value."""
+    return frozenset({PROFILE} if holds(request, "admin") else ()) | \
+        frozenset({MEMORY} if holds(request, "privacy") else ())
 
 
 def local_client(scope: Scope) -> bool:

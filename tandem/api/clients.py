@@ -16,6 +16,12 @@ may be such a caller, so it never sees the conversations of the user's own clien
 token, the web app opened with its link), which are ``local`` and ``client:<name>``. Those clients, which
 hold the device's credential, may act on keyless callers' conversations too: an app without a credential
 asks, and the user confirms in the web app or the CLI (``may_use``).
+
+Keyless callers that send no bearer value (``loopback``) or only a name (``loopback:client:<name>``) share an
+identity any local process can claim, so theirs is no namespace to list: such a conversation is reached
+only by its id (issued by the server, 144 random bits) or a task's (128 bits), which only the caller that
+opened it was told (``may_list``). A bearer value the app keeps to itself (any string: the ``api_key`` of an
+OpenAI client) is a secret, and gives it conversations it may list.
 """
 
 from __future__ import annotations
@@ -27,7 +33,7 @@ from fastapi import Request
 
 from tandem.agent.journal import LOCAL
 
-__all__ = ["KEYLESS", "client_of", "may_use"]
+__all__ = ["KEYLESS", "client_of", "may_list", "may_use", "shared"]
 
 KEYLESS = "loopback"
 _NAME = re.compile(r"^[A-Za-z0-9._:@/-]{1,64}$")
@@ -61,3 +67,18 @@ def may_use(request: Request, owner: str) -> bool:
         return True
     device = getattr(request.state, "device_owner", False)
     return bool(device) and (owner == KEYLESS or owner.startswith(f"{KEYLESS}:"))
+
+
+def shared(owner: str) -> bool:
+    """Whether ``owner`` is an identity any local process may claim: a caller without a credential that sent
+    no bearer value, or only a name (``X-Tandem-Client`` is a label, not a secret)."""
+    return owner == KEYLESS or owner.startswith(f"{KEYLESS}:client:")
+
+
+def may_list(request: Request, owner: str) -> bool:
+    """Whether a conversation of ``owner`` is among those listed to the client making ``request``: one it may use
+    (``may_use``), unless its owner is shared (``shared``): another process claiming the same identity would
+    find its ids there. The device's own client lists them all."""
+    if not may_use(request, owner):
+        return False
+    return not shared(owner) or bool(getattr(request.state, "device_owner", False))

@@ -35,8 +35,9 @@ from starlette.concurrency import run_in_threadpool
 from tandem.agent.assistant import Assistant, Reply
 from tandem.agent.slots import detect_language
 from tandem.agent.tasks import Task
+from tandem.agent.withhold import withhold
 from tandem.api.agent import check_conversation, own_confirmation, own_task, usable_conversations
-from tandem.api.auth import SESSION_COOKIE, SESSION_TTL_S, Caller, Keys, caller_of, holds, local_client
+from tandem.api.auth import SESSION_COOKIE, SESSION_TTL_S, Caller, Keys, caller_of, holds, local_client, reveals
 from tandem.api.clients import client_of
 from tandem.api.errors import error_body
 from tandem.api.privacy import erase_on_server, ledger_row
@@ -89,13 +90,19 @@ def _settings(request: Request) -> Settings:
 Work = Callable[[Assistant], Awaitable[T]]
 
 
-async def _run(request: Request, work: Work[T]) -> T:
+async def _run(request: Request, work: Work[T], *, shown: bool = True) -> T:
     """Run ``work`` on the server's one assistant (``app.state.assistant``, installed by ``tandem.api.agent``
-    on its own event loop), so the web app and /v1/assistant share the journal and partner connections."""
+    on its own event loop), so the web app and /v1/assistant share the journal and partner connections. What
+    it returns is ``shown`` as the page's session may see it: without ``admin`` no profile value, without
+    ``privacy`` no remembered habit (agent.withhold)."""
     service = getattr(request.app.state, "assistant", None)
     if service is None:
         raise ServiceUnavailable("this server has no assistant", hint="create the app with tandem.api.app.create_app")
-    result: T = await run_in_threadpool(service.call, work)
+    reveal = reveals(request)
+
+    async def seen(a: Assistant) -> T:
+        return withhold(a, await work(a), reveal) if shown else await work(a)
+    result: T = await run_in_threadpool(service.call, seen)
     return result
 
 
@@ -127,17 +134,31 @@ async def session(body: SessionBody, request: Request) -> Response:
     else:
         found = keys.caller(body.key) if body.key else caller_of(request.scope, keys, request.app.state.sessions)
     if not isinstance(found, Caller):
-        if body.key and body.key.startswith("tw-"):
-            found = "this login link has expired or was used already: tandem keys link prints a new one" \
-                if local_client(request.scope) else "a login link opens a session from this device only"
-        return JSONResponse(error_body(found or "invalid API key", "authentication_error", code="invalid_api_key"),
-                            status_code=401, headers={"www-authenticate": "Bearer"})
+        if body.key and body.key.startswith("tw-"):  # expired, used or altered: say which, and how to get a new one
+            found = keys.refusal(body.key) if local_client(request.scope) else \
+                "a login link opens a session from this device only"
+        return _unauthorized(found or "invalid API key")
     host = request.headers.get("host", "")
     token = request.app.state.sessions.open(found, host)
     response = JSONResponse({"object": "session", "name": found.name, "scopes": sorted(found.scopes)})
     response.set_cookie(SESSION_COOKIE, token, max_age=SESSION_TTL_S, path="/", httponly=True, samesite="strict",
                         secure=request.url.scheme == "https")
     return response
+
+
+@router.get("/session")
+async def current_session(request: Request) -> Response:
+    """What the page may do now (its session's scopes, or those of a caller without one), so it can ask for the
+    link before it shows a purchase to confirm rather than after."""
+    found = caller_of(request.scope, request.app.state.keys, request.app.state.sessions)
+    if not isinstance(found, Caller):
+        return _unauthorized(found)
+    return JSONResponse({"object": "session", "name": found.name, "scopes": sorted(found.scopes)})
+
+
+def _unauthorized(message: str) -> JSONResponse:
+    return JSONResponse(error_body(message, "authentication_error", code="invalid_api_key"), status_code=401,
+                        headers={"www-authenticate": "Bearer"})
 
 
 # chat ----------------------------------------------------------------------------------------------------
@@ -202,7 +223,7 @@ async def turn(body: TurnBody, request: Request) -> StreamingResponse:
             check_conversation(a.journal, body.conversation_id, request)
         return a.journal.conversation(body.conversation_id, detect_language(body.text), owner)
 
-    conversation_id = await _run(request, open_conversation)  # an unknown id is a 404, before the stream starts
+    conversation_id = await _run(request, open_conversation, shown=False)  # an unknown id: 404 before the stream
     return StreamingResponse(_turn_events(request, body, conversation_id), media_type="application/x-ndjson")
 
 
@@ -211,8 +232,9 @@ async def tasks(request: Request, conversation_id: str | None = None) -> dict[st
     async def read(a: Assistant) -> list[Task]:
         if conversation_id:
             check_conversation(a.journal, conversation_id, request)
+            return a.tasks(conversation_id)
         mine = usable_conversations(a.journal, request)
-        return [t for t in a.tasks(conversation_id) if t.conversation_id in mine]
+        return [t for t in a.tasks() if t.conversation_id in mine]
 
     return {"tasks": [_card(t) for t in await _run(request, read)]}
 

@@ -86,3 +86,6 @@ def link(rotate: bool, minutes: int) -> None:
         link_secret(settings.home, rotate=True)
         click.echo("rotated: earlier links and the web sessions opened with them no longer work", err=True)
     click.echo(login_link(settings.home, settings.host, settings.port, ttl_s=minutes * 60))
+    until = time.strftime("%H:%M", time.localtime(time.time() + minutes * 60))
+    click.echo(f"opens one web session, in a browser on this device, until {until} ({minutes} minutes); after that, "
+               "or once used, run tandem keys link again", err=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from typing import Any
 
 import click
@@ -43,8 +44,9 @@ def _print_link(settings: Any) -> None:
         link = login_link(settings.home, settings.host, settings.port)
     except OSError:  # a read-only home: no local token, the web app asks for a key (tandem keys create)
         return
-    click.echo(f"tandem: web app {link} (opens one session within {LINK_TTL_S // 60} minutes and may confirm "
-               "purchases: keep it to yourself; `tandem keys link` prints a new one)", err=True)
+    until = time.strftime("%H:%M", time.localtime(time.time() + LINK_TTL_S))
+    click.echo(f"tandem: web app {link} (opens one session until {until}, {LINK_TTL_S // 60} minutes from now, and "
+               "may confirm purchases: keep it to yourself; after that, `tandem keys link` prints a new one)", err=True)
 
 
 @click.command()

@@ -74,7 +74,7 @@ def test_another_site_cannot_buy_erase_or_read(browser: Any, server: LiveServer,
     for path in ("/v1/assistant/voice", "/v1/assistant/confirmations/{confirmation_id}/confirm",
                  "/v1/assistant/conversations/{conversation_id}/messages", "/v1/memory/erase", "/api/ui/privacy/erase"):
         assert route_hits(server, path) == 0, path  # refused before any route ran
-    after = httpx.get(f"{server.url}/v1/assistant/tasks", timeout=30).json()["data"]
+    after = httpx.get(f"{server.url}/v1/assistant/tasks", headers=server.local, timeout=30).json()["data"]
     assert {t["id"]: t["state"] for t in after} == {t["id"]: "awaiting-confirmation" for t in tasks}
     assert partner_rows(home, "lichtspiel.cinema", "SELECT * FROM orders") == []
     assert partner_rows(home, "gabelpost.food", "SELECT * FROM orders") == []

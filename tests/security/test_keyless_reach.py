@@ -8,6 +8,7 @@ got 200 on every memory route but export and erase. A real server with the refer
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -83,7 +84,8 @@ def test_a_keyless_callers_conversation_is_its_own_and_the_users(server: LiveSer
     with httpx.Client(base_url=server.url, timeout=120) as http:
         asked = _opened(http)  # an app without a credential asks ...
         conversation, (food, film) = asked["conversation_id"], asked["tasks"]
-        assert [t["id"] for t in http.get("/v1/assistant/tasks").json()["data"]] == [food["id"], film["id"]]
+        listed = http.get("/v1/assistant/tasks", params={"conversation_id": conversation}).json()["data"]
+        assert [t["id"] for t in listed] == [food["id"], film["id"]]  # by the id it was told
         assert http.get(f"/v1/assistant/conversations/{conversation}").status_code == 200
         assert http.get("/v1/assistant/tasks", headers={"X-Tandem-Client": "other-app"}).json()["data"] == []
         cancelled = http.post(f"/v1/assistant/tasks/{film['id']}/cancel")
@@ -112,3 +114,40 @@ def test_a_key_named_local_is_not_the_device(server: LiveServer, home: Path) -> 
         confirm = http.post(f"/v1/assistant/confirmations/{task['confirmation_id']}/confirm", headers=key)
         assert confirm.status_code == 404, confirm.text
         assert len(http.get("/v1/assistant/tasks", headers=server.local).json()["data"]) == 2
+
+
+def test_keyless_callers_reach_each_others_conversations_by_nothing_they_can_guess(server: LiveServer) -> None:
+    """Two local processes without a credential and without a bearer value share one identity: neither may list
+    the other's conversations (before, either listed both), an Idempotency-Key the other chose does not hand
+    over its conversation (before, the same key fetched the other's tasks, with their ids), and task ids are
+    128 random bits (were 32). A bearer value an app keeps to itself is a namespace it may list."""
+    with httpx.Client(base_url=server.url, timeout=120) as http:
+        first = http.post("/v1/assistant/conversations", json={"text": SENTENCE}, headers={"Idempotency-Key": "1"})
+        assert first.status_code == 200, first.text
+        theirs = {t["id"] for t in first.json()["tasks"]}
+        assert all(re.fullmatch(r"t-[0-9a-f]{32}", t) for t in theirs), theirs
+        for headers in ({}, {"X-Tandem-Client": "anything"}):  # the other process, with or without a name
+            assert http.get("/v1/assistant/tasks", headers=headers).json()["data"] == []
+            assert http.get("/api/ui/tasks", headers=headers).json()["tasks"] == []
+        other = http.post("/v1/assistant/conversations", json={"text": "Bestell mir eine Pizza nach Hause"},
+                          headers={"Idempotency-Key": "1"})
+        assert other.status_code == 200, other.text
+        assert other.json()["conversation_id"] != first.json()["conversation_id"]
+        assert theirs.isdisjoint(t["id"] for t in other.json()["tasks"])
+        again = http.post(f"/v1/assistant/conversations/{other.json()['conversation_id']}/messages",
+                          json={"text": SENTENCE}, headers={"Idempotency-Key": "1"})
+        assert again.status_code == 200, again.text
+        assert theirs.isdisjoint(t["id"] for t in again.json()["tasks"]), again.text
+        # the first process still has what it was told: its conversation and tasks by their ids
+        replay = http.post("/v1/assistant/conversations", json={"text": SENTENCE}, headers={"Idempotency-Key": "1"})
+        assert {t["id"] for t in replay.json()["tasks"]} == theirs  # a real retry still gets its own answer
+        assert http.get(f"/v1/assistant/tasks/{min(theirs)}").status_code == 200
+
+        secret = {"Authorization": "Bearer an app's own value"}
+        kept = _opened(http, **secret)
+        assert {t["id"] for t in http.get("/v1/assistant/tasks", headers=secret).json()["data"]} == \
+            {t["id"] for t in kept["tasks"]}
+        assert http.get("/v1/assistant/tasks", headers={"Authorization": "Bearer another"}).json()["data"] == []
+        assert http.get(f"/v1/assistant/conversations/{kept['conversation_id']}").status_code == 404
+        owner = {t["id"] for t in http.get("/v1/assistant/tasks", headers=server.local).json()["data"]}
+        assert theirs | {t["id"] for t in kept["tasks"]} <= owner  # the user's own client sees them all

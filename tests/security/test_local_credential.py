@@ -6,12 +6,13 @@ prints. Before, a keyless server served every route to any loopback caller."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
 import httpx
 
-from tandem.keys import SCOPES, login_code, login_link, read_local_token
+from tandem.keys import LINK_TTL_S, SCOPES, login_code, login_link, read_local_token
 from tandem.models.registry import ModelRegistry
 from tests.agent.conftest import partner_rows
 from tests.conftest import LiveServer
@@ -36,8 +37,10 @@ def _refused(answer: httpx.Response) -> None:
     assert "local.token" in error["message"] and "tandem keys" in error["message"]  # says what to do
 
 
-def _states(http: httpx.Client, **headers: str) -> list[str]:
-    return [t["state"] for t in http.get("/v1/assistant/tasks", headers=headers).json()["data"]]
+def _states(http: httpx.Client, server: LiveServer) -> list[str]:
+    """The states of every task, as the user's own client lists them (a keyless caller lists none: its
+    conversations are reached by their ids)."""
+    return [t["state"] for t in http.get("/v1/assistant/tasks", headers=server.local).json()["data"]]
 
 
 def test_without_keys_confirm_erase_and_profile_need_the_local_token(server: LiveServer, home: Path) -> None:
@@ -54,7 +57,7 @@ def test_without_keys_confirm_erase_and_profile_need_the_local_token(server: Liv
                                    ("DELETE", "/v1/privacy/data", None), ("POST", "/v1/memory/erase", None),
                                    ("GET", "/api/ui/services", None)]:
             _refused(http.request(method, path, json=body, headers=UI))
-        assert _states(http) == ["awaiting-confirmation"] * 2
+        assert _states(http, server) == ["awaiting-confirmation"] * 2
         assert (home / "profile.toml").read_bytes() == profile
         assert http.get("/v1/models").status_code == 200 and http.get("/metrics").status_code == 200
         # an openai-style client presents some bearer value; without keys that is no credential either
@@ -80,11 +83,11 @@ def test_a_yes_from_a_caller_without_a_credential_buys_nothing(server: LiveServe
                          json={"model": "tandem:assistant", "messages": [{"role": "user", "content": "ja"}]})
         assert chat.status_code == 200, chat.text
         assert "darf keine Käufe bestätigen" in chat.json()["choices"][0]["message"]["content"]
-        assert _states(http) == ["awaiting-confirmation"] * 2  # the question is still open ...
+        assert _states(http, server) == ["awaiting-confirmation"] * 2  # the question is still open ...
         yes = http.post(f"/v1/assistant/conversations/{conversation}/messages", json={"text": "Ja, bitte."},
                         headers=bearer(_token(home)))
         assert yes.status_code == 200, yes.text
-        assert _states(http) == ["done"] * 2  # ... for the user's own client to answer
+        assert _states(http, server) == ["done"] * 2  # ... for the user's own client to answer
 
 
 def _session(http: httpx.Client, key: str | None = None) -> dict[str, Any]:
@@ -126,9 +129,11 @@ def test_the_login_code_and_the_token_count_from_this_device_only(tiny_registry:
 
 
 def test_the_web_app_in_chromium_confirms_after_its_link(browser: Any, server: LiveServer, home: Path) -> None:
-    """Opened at the bare address the page may chat but not buy: its first turn (which may confirm) asks once
-    for the link, the user pastes the link ``tandem serve`` printed, and the purchase goes through. Opened
-    with the link, the code leaves the address bar at once and no prompt comes."""
+    """Opened at the bare address the page may chat but not buy: its turns run without asking (the cards name
+    the user's details: "Ihre gespeicherte Büroadresse"); reviewing a purchase asks once for the link, the user
+    pastes the link ``tandem serve`` printed, the dialog shows the address itself, and the purchase goes
+    through. Opened with the link, the code leaves the address bar at once and no prompt comes. (Before, the
+    first turn asked for the link: every turn needed ``confirm``.)"""
     link = login_link(home, "127.0.0.1", server.port)
     bare = browser.new_context(viewport=DESKTOP, locale="de-DE", base_url=server.url)
     try:
@@ -138,10 +143,16 @@ def test_the_web_app_in_chromium_confirms_after_its_link(browser: Any, server: L
         page.wait_for_selector("body[data-ready='1']")
         ask(page, SENTENCE)
         food = page.locator(".cards .card").nth(0)
+        assert prompts == [] and "Ihre gespeicherte Büroadresse" in food.inner_text()
+        assert "Friedrichstraße" not in page.locator("#log").inner_text()
         food.get_by_role("button", name="Prüfen und bestätigen").click()
-        page.locator("dialog#confirm").get_by_role("button", name="Bestätigen und bezahlen").click()
-        food.locator(".result").wait_for(timeout=WAIT_MS)
+        dialog = page.locator("dialog#confirm")
+        dialog.get_by_role("button", name="Bestätigen und bezahlen").wait_for(timeout=WAIT_MS)
         assert len(prompts) == 1 and "tandem serve" in prompts[0]
+        assert "Friedrichstraße 100" in dialog.inner_text()  # what is bought, as the user's own session sees it
+        dialog.get_by_role("button", name="Bestätigen und bezahlen").click()
+        food.locator(".result").wait_for(timeout=WAIT_MS)
+        assert len(prompts) == 1
         assert len(partner_rows(home, "gabelpost.food", "SELECT * FROM orders")) == 1
     finally:
         bare.close()
@@ -154,3 +165,26 @@ def test_the_web_app_in_chromium_confirms_after_its_link(browser: Any, server: L
         assert linked.errors == []
     finally:
         linked.context.close()
+
+
+def test_the_web_app_says_at_once_that_its_link_expired(browser: Any, server: LiveServer, home: Path) -> None:
+    """Opened with a link that expired, or one used already, the page says so as it opens, and how to get a new
+    one (``tandem keys link``); it may still chat. Before, the page opened as if at the bare address and said
+    nothing until a purchase asked for "the login link"."""
+    expired = login_code(home, now=time.time() - LINK_TTL_S - 60)
+    used = login_code(home)
+    with httpx.Client(base_url=server.url, timeout=30) as http:
+        assert http.post("/api/ui/session", json={"key": used}, headers=UI).status_code == 200
+        refused = http.post("/api/ui/session", json={"key": expired}, headers=UI)
+        assert refused.status_code == 401 and "expired" in refused.json()["error"]["message"]
+        assert "tandem keys link" in refused.json()["error"]["message"]
+    for code, said in ((expired, "abgelaufen"), (used, "used already")):
+        opened = Page(browser, server.url, DESKTOP, login=code)
+        try:
+            page = opened.open()
+            notice = page.locator("#notice")
+            notice.wait_for(state="visible", timeout=WAIT_MS)
+            assert said in notice.inner_text() and "tandem keys link" in notice.inner_text()
+            assert "login" not in page.url  # the code leaves the address bar all the same
+        finally:
+            opened.context.close()

@@ -1,6 +1,7 @@
-"""A retry of ``POST /v1/assistant/conversations`` with the same ``Idempotency-Key`` lands in the
-conversation the first request made. Its text is a turn there like any other, so a "yes" in it confirms
-only for a caller with the ``confirm`` scope: a loopback caller without a credential buys nothing."""
+"""An ``Idempotency-Key`` names one request: a retry of ``POST /v1/assistant/conversations`` (the same text, the
+same key) answers with the conversation the first made, but a "yes" sent with that key is another request and
+opens a conversation of its own, so it confirms nothing. Before the keys were bound to the text (issue 13),
+the "yes" landed in the first conversation as a turn there; confirming it then hung on the caller's scope."""
 
 from __future__ import annotations
 
@@ -14,26 +15,24 @@ from tests.security.test_keys import bearer
 from tests.web.test_browser import SENTENCE
 
 
-def _states(http: httpx.Client, **headers: str) -> list[str]:
-    return [t["state"] for t in http.get("/v1/assistant/tasks", headers=headers).json()["data"]]
+def _states(http: httpx.Client, conversation: str, **headers: str) -> list[str]:
+    listed = http.get("/v1/assistant/tasks", params={"conversation_id": conversation}, headers=headers)
+    return [t["state"] for t in listed.json()["data"]]
 
 
-def test_a_retried_first_turn_saying_yes_buys_only_with_a_credential(server: LiveServer, home: Path) -> None:
+def test_a_yes_under_the_key_of_a_first_turn_buys_nothing(server: LiveServer, home: Path) -> None:
+    token = read_local_token(home)
+    assert token is not None
     with httpx.Client(base_url=server.url, timeout=120) as http:
-        first = http.post("/v1/assistant/conversations", json={"text": SENTENCE}, headers={"Idempotency-Key": "k1"})
-        assert first.status_code == 200, first.text
-        assert _states(http) == ["awaiting-confirmation"] * 2
-        again = http.post("/v1/assistant/conversations", json={"text": "yes"}, headers={"Idempotency-Key": "k1"})
-        assert again.status_code == 200, again.text
-        assert again.json()["conversation_id"] == first.json()["conversation_id"]
-        assert _states(http) == ["awaiting-confirmation"] * 2
-
-        token = read_local_token(home)
-        assert token is not None
-        owned = {"Idempotency-Key": "k2", **bearer(token)}
-        mine = http.post("/v1/assistant/conversations", json={"text": SENTENCE}, headers=owned)
-        assert mine.status_code == 200, mine.text
-        yes = http.post("/v1/assistant/conversations", json={"text": "yes"}, headers=owned)
-        assert yes.status_code == 200, yes.text
-        assert _states(http) == ["awaiting-confirmation"] * 2  # the keyless caller's own tasks only
-        assert sorted(_states(http, **owned)) == ["awaiting-confirmation"] * 2 + ["done"] * 2  # the user sees both
+        for who in ({}, bearer(token)):  # a caller without a credential, and the user's own client
+            key = {"Idempotency-Key": f"k-{len(who)}", **who}
+            first = http.post("/v1/assistant/conversations", json={"text": SENTENCE}, headers=key)
+            assert first.status_code == 200, first.text
+            conversation = first.json()["conversation_id"]
+            retry = http.post("/v1/assistant/conversations", json={"text": SENTENCE}, headers=key)
+            assert retry.json()["conversation_id"] == conversation  # a lost answer, asked again
+            assert [t["id"] for t in retry.json()["tasks"]] == [t["id"] for t in first.json()["tasks"]]
+            yes = http.post("/v1/assistant/conversations", json={"text": "yes"}, headers=key)
+            assert yes.status_code == 200, yes.text
+            assert yes.json()["conversation_id"] != conversation and yes.json()["tasks"] == []
+            assert _states(http, conversation, **who) == ["awaiting-confirmation"] * 2

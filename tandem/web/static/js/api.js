@@ -2,7 +2,8 @@
 // server refuses state changes from a browser without it, so other web sites cannot post them). The page
 // never holds an API key: it opens a session (an HttpOnly, SameSite=Strict cookie) with the login code of the
 // link `tandem serve` prints (`/#login=tw-…`, removed from the address bar at once) or with the key the user
-// types. Without either it may chat, but confirming, privacy and settings answer 403 until it has one.
+// types. Without either it may chat, but confirming, privacy and settings answer 403 until it has one, and what
+// the assistant tells it names the user's details instead of showing them ("your saved office address").
 
 export class ApiError extends Error {
   constructor(status, message) {
@@ -44,29 +45,72 @@ function typed(text) {
   return found ? found[1] : text.trim();
 }
 
-/** Open the page's session: with `key` (a login code or an API key), else without one (this device, no keys). */
+let scopes = null; // what the page's session may do, once asked (`holds`)
+
+/** Open the page's session: with `key` (a login code or an API key), else without one (this device, no keys).
+ * Resolves to `{ ok, message }`: why it was refused. */
 async function openSession(key) {
   const response = await fetch("/api/ui/session", {
     method: "POST", headers: headers({ "Content-Type": "application/json" }), body: JSON.stringify(key ? { key } : {}),
   });
-  return response.ok;
+  scopes = null;
+  if (response.ok) return { ok: true, message: "" };
+  try {
+    return { ok: false, message: (await response.json()).error?.message || response.statusText };
+  } catch {
+    return { ok: false, message: response.statusText };
+  }
+}
+
+/** When a login code stops working (unix seconds: it is written into the code, `tw-<hex>-…`), or null. */
+function expiry(code) {
+  const found = /^tw-([0-9a-f]{1,12})-/.exec(code);
+  return found ? parseInt(found[1], 16) : null;
+}
+
+/** The session of the link the page was opened with. Resolves to null when it opened (or there was no link),
+ * else to why not: `{ expired }` (unix seconds; known from the code itself, before asking the server) or
+ * `{ message }` (the server's: used already, altered). */
+async function openLinked(code) {
+  const ends = expiry(code);
+  if (ends !== null && ends * 1000 <= Date.now()) return { expired: ends };
+  const opened = await openSession(code);
+  return opened.ok ? null : { message: opened.message };
 }
 
 const linked = loginFromLink();
-const ready = linked ? openSession(linked).catch(() => false) : Promise.resolve(true);
+/** Why the link the page was opened with opened no session (see `openLinked`); null when it did or there was none. */
+export const linkProblem = linked ? openLinked(linked).catch((error) => ({ message: error.message })) : Promise.resolve(null);
+const ready = linkProblem;
 
 /** A session that may do more: without a key first (unless it lacked a scope), then with what the user types. */
 async function session(lackedScope) {
   opening = opening || (async () => {
-    if (!lackedScope && await openSession(null)) return true;
+    if (!lackedScope && (await openSession(null)).ok) return true;
     const key = window.prompt("Login link (printed by tandem serve, or tandem keys link) or API key");
-    return key ? openSession(typed(key)) : false;
+    return key ? (await openSession(typed(key))).ok : false;
   })();
   try {
     return await opening;
   } finally {
     opening = null;
   }
+}
+
+async function currentScopes() {
+  const response = await fetch("/api/ui/session", { headers: headers() });
+  return response.ok ? (await response.json()).scopes : [];
+}
+
+/** Whether the page's session holds `scope`; if not, ask once for the link (or a key) and look again. Used
+ * before the page shows what may be bought: the dialog then shows the user's own details, not their names. */
+export async function holds(scope) {
+  await ready;
+  scopes = scopes || await currentScopes();
+  if (scopes.includes(scope)) return true;
+  if (!(await session(true))) return false;
+  scopes = await currentScopes();
+  return scopes.includes(scope);
 }
 
 async function lacksScope(response) {

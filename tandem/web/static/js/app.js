@@ -1,6 +1,7 @@
 // Boot: language, the views (hash routing, so the back button and links work), chat and media.
+import { linkProblem } from "./api.js";
 import { initChat, rerender } from "./chat.js";
-import { pickLanguage, setLanguage } from "./i18n.js";
+import { pickLanguage, setLanguage, t } from "./i18n.js";
 import { initMedia } from "./media.js";
 import { showMemory } from "./memory.js";
 import { showPrivacy } from "./privacy.js";
@@ -19,6 +20,18 @@ function route() {
   else document.getElementById("prompt").focus();
 }
 
+/** Say at once why the link the page was opened with did not log in (expired, used), and how to get a new one. */
+async function showLinkProblem() {
+  const problem = await linkProblem;
+  if (!problem) return;
+  const notice = document.getElementById("notice");
+  notice.textContent = problem.expired
+    ? t("login.expired", { when: new Date(problem.expired * 1000).toLocaleTimeString(document.documentElement.lang,
+      { hour: "2-digit", minute: "2-digit" }) })
+    : t("login.refused", { msg: problem.message });
+  notice.hidden = false;
+}
+
 function init() {
   const select = document.getElementById("lang");
   const lang = pickLanguage();
@@ -29,6 +42,7 @@ function init() {
     rerender();
     route();
   });
+  showLinkProblem();
   initChat();
   initMedia();
   window.addEventListener("hashchange", route);

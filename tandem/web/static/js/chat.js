@@ -1,6 +1,6 @@
 // The chat: a turn goes to the assistant, whose tasks stream in as cards (side by side, one per task);
 // text that is not a command is answered by the chat model, streamed token by token.
-import { getJSON, postJSON, streamChat, streamNDJSON } from "./api.js";
+import { getJSON, holds, postJSON, streamChat, streamNDJSON } from "./api.js";
 import { renderCard } from "./cards.js";
 import { askConfirmation } from "./confirm.js";
 import { h, toast } from "./dom.js";
@@ -56,7 +56,19 @@ async function act(task, path, body = {}) {
   }
 }
 
-async function review(task) {
+/** The task as the journal has it now, as this session may see it (after the link: with the user's details). */
+async function latest(task) {
+  const { tasks: fresh } = await getJSON(`/api/ui/tasks?conversation_id=${encodeURIComponent(task.conversation_id)}`);
+  return fresh.find((found) => found.id === task.id) || task;
+}
+
+async function review(shown) {
+  // Only a session that may confirm may see what is bought: without one, ask for the link first (a chat-only
+  // session sees "your saved office address" where the dialog must show the address itself).
+  if (!(await holds("confirm"))) return;
+  const task = await latest(shown);
+  showTask(task);
+  if (task.state !== "awaiting-confirmation") return;
   const choice = await askConfirmation(task);
   const path = `/api/ui/confirmations/${encodeURIComponent(task.confirmation_id)}`;
   if (choice === "decline") await act(task, `${path}/decline`);

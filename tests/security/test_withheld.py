@@ -1,0 +1,135 @@
+"""What a turn tells a caller that may not read the user's details (issue 13): a task acts with the profile and
+remembered habits, but a caller without ``admin`` (which reads the profile) is told "your saved office
+address", "your name" instead of the values, and one without ``privacy`` (which reads memory) "your usual
+cinema" instead of the remembered one: in the reply, the task's summary and slots, earlier turns, the chat
+model's answer and the web app's turn. The user's own clients (the local token, the web app's link) see the
+values. Before, any local process without a credential read the name, phone and office address of whoever
+owns the device from the summary of its own request. A real server with the reference partners."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from tests.conftest import LiveServer
+from tests.security.conftest import SENTENCE
+from tests.security.test_keys import bearer, create_key
+
+UI = {"X-Tandem-UI": "1"}
+# What the server's home holds about the user (tests.agent.conftest.write_profile), as it may be written
+PROFILE_VALUES = (r"\bAlex\b", r"\bMuster\b", "Friedrichstraße", "Kastanienallee", r"30 ?1234567", "tok_test")
+OFFICE_DE, NAME_DE = "Ihre gespeicherte Büroadresse", "Ihr Name"
+
+
+def _withheld(answer: httpx.Response, values: tuple[str, ...] = PROFILE_VALUES) -> None:
+    assert answer.status_code == 200, answer.text
+    plain = not answer.headers["content-type"].startswith("application/json")  # NDJSON: as it came
+    body = answer.text if plain else json.dumps(answer.json(), ensure_ascii=False)
+    for value in values:
+        assert re.search(value, body, re.IGNORECASE) is None, (value, answer.request.url, body)
+
+
+def _by_intent(tasks: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    return {t["intent"]: t for t in tasks}
+
+
+def test_a_caller_without_admin_is_told_what_a_detail_is_not_the_detail(server: LiveServer, home: Path) -> None:
+    with httpx.Client(base_url=server.url, timeout=120) as http:
+        opened = http.post("/v1/assistant/conversations", json={"text": SENTENCE})  # any local process
+        _withheld(opened)
+        body = opened.json()
+        conversation, tasks = body["conversation_id"], _by_intent(body["tasks"])
+        food, film = tasks["order_food"], tasks["buy_movie_tickets"]
+        assert food["summary"]["address"] == OFFICE_DE and film["summary"]["holder"] == NAME_DE
+        assert OFFICE_DE in body["text"] and NAME_DE in body["text"]
+        for path in (f"/v1/assistant/conversations/{conversation}", f"/v1/assistant/tasks/{food['id']}",
+                     f"/v1/assistant/tasks?conversation_id={conversation}",
+                     f"/api/ui/tasks?conversation_id={conversation}"):
+            _withheld(http.get(path))
+        said = http.post(f"/v1/assistant/conversations/{conversation}/messages", json={"text": "Ja, bitte."})
+        _withheld(said)
+        assert "darf keine Käufe bestätigen" in said.json()["text"]  # and it repeats what waits, named
+        chat = http.post("/v1/chat/completions", headers={"X-Tandem-Conversation": conversation},
+                         json={"model": "tandem:assistant", "messages": [{"role": "user", "content": "ja"}]})
+        _withheld(chat)
+        assert OFFICE_DE in chat.json()["choices"][0]["message"]["content"]
+        turn = http.post("/api/ui/turn", json={"text": "Bestell mir eine Pizza nach Hause"}, headers=UI)
+        _withheld(turn)  # the web app opened at the bare address: every event of its turn
+        assert "Ihre gespeicherte Wohnadresse" in turn.text
+
+        # the user's own client sees what will be sent, and the task used the real address all along
+        mine = http.get(f"/v1/assistant/tasks/{food['id']}", headers=server.local).json()
+        assert mine["summary"]["address"] == "Friedrichstraße 100"
+        done = http.post(f"/v1/assistant/confirmations/{food['confirmation_id']}/confirm", headers=server.local)
+        assert done.status_code == 200 and done.json()["state"] == "done", done.text
+        _withheld(http.get(f"/v1/assistant/tasks/{food['id']}"))  # the partner's answer too
+
+        # a key is an app: without admin it is told the names, with admin the values
+        phone = bearer(create_key(home, "phone", "assistant,confirm"))
+        _withheld(http.post("/v1/assistant/conversations", json={"text": SENTENCE}, headers=phone))
+        admin = bearer(create_key(home, "settings", "assistant,admin"))
+        shown = http.post("/v1/assistant/conversations", json={"text": SENTENCE}, headers=admin)
+        assert shown.status_code == 200, shown.text
+        assert _by_intent(shown.json()["tasks"])["order_food"]["summary"]["address"] == "Friedrichstraße 100"
+
+
+def test_remembered_habits_need_the_privacy_scope(server: LiveServer, home: Path) -> None:
+    usual = ("Alexanderplatz", "20:00")  # the partner is "Lichtspiel Kinos GmbH": not a habit
+    with httpx.Client(base_url=server.url, timeout=120) as http:
+        for key, value in (("cinema", "Lichtspiel Alexanderplatz"), ("clock", "20:00")):  # the user says so
+            stated = http.post("/v1/memory/items", json={"key": key, "value": value}, headers=server.local)
+            assert stated.status_code == 200, stated.text
+        asked = http.post("/v1/assistant/conversations", json={"text": "book two tickets for Dune tonight"})
+        _withheld(asked, PROFILE_VALUES + usual)
+        (film,) = asked.json()["tasks"]
+        assert film["state"] == "awaiting-confirmation", film
+        assert film["summary"]["cinema"] == "your usual cinema", film["summary"]
+        assert "your usual time" in film["summary"]["starts_at"]
+        own = http.get(f"/v1/assistant/tasks/{film['id']}", headers=server.local).json()["summary"]
+        assert own["cinema"] == "Lichtspiel Alexanderplatz" and own["starts_at"].endswith("20:00")
+
+        settings = bearer(create_key(home, "settings", "assistant,admin"))  # the profile, not memory
+        told = http.post("/v1/assistant/conversations", json={"text": "book two tickets for Dune tonight"},
+                         headers=settings)
+        _withheld(told, usual)
+        assert told.json()["tasks"][0]["summary"]["holder"] == "Alex Muster"
+        ledger = bearer(create_key(home, "privacy", "assistant,privacy"))  # memory, not the profile
+        told = http.post("/v1/assistant/conversations", json={"text": "book two tickets for Dune tonight"},
+                         headers=ledger)
+        _withheld(told)
+        assert told.json()["tasks"][0]["summary"]["cinema"] == "Lichtspiel Alexanderplatz"
+
+
+def test_a_value_is_named_wherever_it_is_written_and_only_as_a_whole() -> None:
+    from tandem.agent.assistant import Assistant
+    from tandem.agent.journal import Journal
+    from tandem.agent.profile import Place, Profile
+    from tandem.agent.withhold import PROFILE, withheld
+
+    profile = Profile(name="Alex Muster", phone="+49 30 1234567", payment_token="tok_test_4242",
+                      places={"office": Place("Friedrichstraße 100", "Berlin"), "mum": Place("Am Hang 3", "Jena")})
+    journal = Journal(Path(os.environ["TANDEM_HOME"]) / "agent.db")
+    try:
+        hidden = withheld(Assistant(_NoTools(), journal, profile=profile), frozenset())
+        said = hidden.text("ALEX MUSTER, +49301234567 / 030 1234567, Friedrichstraße 100, Am Hang 3, tok_test_4242; "
+                           "Hi Alex! Lichtspiel Alexanderplatz, Mustermann", "en")
+        assert said == ("your name, your phone number / 030 1234567, your saved office address, your saved address "
+                        "“mum”, your payment method; Hi your name! Lichtspiel Alexanderplatz, Mustermann")
+        assert hidden.data({"id": "conv-Alex", "text": "Alex", "language": "de"}) == \
+            {"id": "conv-Alex", "text": "Ihr Name", "language": "de"}
+        assert withheld(Assistant(_NoTools(), journal, profile=profile), frozenset({PROFILE})).text("Alex") == "Alex"
+    finally:
+        journal.close()
+
+
+class _NoTools:
+    async def tools(self, categories: tuple[str, ...] = ()) -> list[Any]:
+        return []
+
+    async def call(self, name: str, arguments: dict[str, Any], idempotency_key: str | None = None) -> Any:
+        raise AssertionError("no partner is called")
