@@ -19,6 +19,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
+from tandem.forget import forgets
+
 __all__ = [
     "IDENTIFIERS",
     "TOPICS",
@@ -190,12 +192,20 @@ class Remembered:
     """A detector that remembers its findings for the last ``size`` texts. A chat request sends the whole
     conversation each turn, so without it every earlier message is checked again on every turn (and the
     routing check's texts once more before the cloud call). Only successful checks are kept: a detector
-    that raises raises again next time (fail closed). The texts stay in this process's memory only."""
+    that raises raises again next time (fail closed). The texts stay in this process's memory only, and an
+    erasure empties it (``tandem.forget``)."""
 
     def __init__(self, inner: Detector, size: int = 512) -> None:
         self.inner, self.size = inner, size
         self._seen: OrderedDict[tuple[str, str], tuple[Finding, ...]] = OrderedDict()
         self._lock = threading.Lock()
+        self._erasures = 0  # a check that began before an erasure is not kept after it
+        forgets(self)
+
+    def forget(self) -> None:
+        with self._lock:
+            self._seen.clear()
+            self._erasures += 1
 
     def detect(self, text: str, language: str) -> list[Finding]:
         key = (text, language)
@@ -203,8 +213,11 @@ class Remembered:
             if key in self._seen:
                 self._seen.move_to_end(key)
                 return list(self._seen[key])
+            erasures = self._erasures
         found = self.inner.detect(text, language)
         with self._lock:
+            if erasures != self._erasures:
+                return found
             self._seen[key] = tuple(found)
             while len(self._seen) > self.size:
                 self._seen.popitem(last=False)

@@ -9,6 +9,7 @@ Not listed, because they hold no data about the user: ``config.toml``, ``cloud.t
 ``models.toml`` and ``models/`` (weights), ``services.db`` (which partner services are registered and
 up), ``keys.db`` (hashes of the API keys apps use: erasing it would lock the user's apps out, or leave
 the API open), ``run/`` (the running server's address). The pseudonymisation vaults are never written to disk.
+What the process keeps in memory from the user's texts (caches) is emptied too: ``tandem.forget``.
 
 A running server keeps stores open (the journal, partner processes, the ledger): deleting their files
 under it would let it go on writing to files that no longer exist, or recreate half of them. So the
@@ -24,6 +25,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from tandem.forget import forget_all
 from tandem.privacy.ledger import Ledger
 
 __all__ = ["USER_DATA", "Erasure", "RunningServer", "announce_server", "erase_user_data", "register_user_data",
@@ -70,8 +72,16 @@ class Erasure:
 
 
 def erase_user_data(home: Path) -> Erasure:
-    """Delete every path of ``USER_DATA`` under ``home``. Call it with no server using ``home``, or from
-    the server once it has closed its stores."""
+    """Delete every path of ``USER_DATA`` under ``home``, and empty what this process keeps in memory from
+    the user's texts (``tandem.forget``: the findings of the last texts checked, the words of the last texts
+    read...). Call it with no server using ``home``, or from the server once it has closed its stores."""
+    try:
+        return _delete(home)
+    finally:
+        forget_all()  # last, and even if a delete failed: no cache outlives the files it was derived from
+
+
+def _delete(home: Path) -> Erasure:
     rows = 0
     ledger_path = home / "privacy" / "ledger.db"
     if ledger_path.exists():

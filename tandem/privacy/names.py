@@ -23,6 +23,7 @@ import re
 from collections.abc import Callable, Iterator
 
 from tandem.errors import PolicyDenied
+from tandem.forget import forgets
 from tandem.privacy.detect import Detector, Finding
 from tandem.privacy.dictionaries import Dictionary, dictionary, first_names, frequent_surnames, surnames
 from tandem.privacy.word_sets import CALENDAR, CURRENCIES, GERMAN_COMMON, ORG_WORDS
@@ -75,6 +76,9 @@ def _split(text: str) -> tuple[_Word, ...]:
             value = value[:-2]
         out.append(_Word(match.start(), match.start() + len(value), value))
     return tuple(out)
+
+
+forgets(_split)  # the words of the last texts checked: emptied by an erasure
 
 
 def _runs(text: str, words: list[_Word], keep: set[int]) -> Iterator[list[_Word]]:

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from tandem.errors import PolicyDenied
+from tandem.forget import forgets
 from tandem.privacy.detect import Finding
 from tandem.privacy.dictionaries import dictionary, first_names, surnames
 from tandem.privacy.word_sets import GERMAN_COMMON, ORG_WORDS
@@ -50,6 +51,13 @@ class SpacyDetector:
         self._loader = loader
         self._nlp: Any = None
         self._lock = threading.Lock()
+        forgets(self)
+
+    def forget(self) -> None:
+        """Drop the pipeline: spaCy's vocabulary keeps every word it has read (names included) for the
+        life of the pipeline, so after an erasure a fresh one is loaded on next use."""
+        with self._lock:
+            self._nlp = None
 
     def _pipeline(self) -> Any:
         with self._lock:

@@ -18,6 +18,7 @@ from importlib import resources
 
 import numpy as np
 
+from tandem.forget import forgets
 from tandem.types import ChatRequest
 
 __all__ = ["BUCKETS", "WEIGHTS", "DifficultyEstimator", "featurize", "load_estimator", "prompt_text", "train"]
@@ -45,6 +46,9 @@ def prompt_text(request: ChatRequest) -> str:
 @functools.lru_cache(maxsize=65536)
 def _hash(token: str) -> int:
     return zlib.crc32(token.encode("utf-8"))
+
+
+forgets(_hash)  # the words of past prompts are its keys: emptied by an erasure
 
 
 def _distinct(values: np.ndarray) -> np.ndarray:
