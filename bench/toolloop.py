@@ -6,8 +6,9 @@ it answers (at most --turns rounds).
 
 Reports per scenario: whether the loop ended with an answer, how often each side-effect tool took effect
 (must be once), identical calls repeated after their result (must be 0; a retry after an error result is
-not a repeat), and whether the needed calls were made: a second, different call (the next page) and a
-retry after a tool that failed once count among them. Nothing is tuned on this set; it is all reported."""
+not a repeat), whether the needed calls were made (a second, different call — the next page — and a retry
+after a tool that failed once count among them) and how many calls took effect beyond the needed ones
+(a page nobody asked for, an unasked note). Nothing is tuned on this set; it is all reported."""
 
 from __future__ import annotations
 
@@ -56,12 +57,18 @@ RESULTS = {
 }
 VERBOSE = False
 PAGES = [{"films": ["Dune", "Alien"], "page": 1, "pages": 2}, {"films": ["Heat", "Up"], "page": 2, "pages": 2}]
-FAILED = {"error": "The booking service was busy; nothing was booked. Try again."}
+FAILED = json.dumps({"error": "The booking service was busy; nothing was booked. Try again."})
+# What openai-agents sends back when a tool raises (its default failure_error_function).
+GENERIC_FAILURE = "An error occurred while running the tool. Please try again. Error: booking service busy"
 
 
-def result_of(call: ToolCall, fail: bool) -> dict[str, Any]:
-    if fail:
-        return FAILED
+def result_of(call: ToolCall, fail: str | None) -> str:
+    if fail is not None:
+        return fail
+    return json.dumps(_result(call))
+
+
+def _result(call: ToolCall) -> dict[str, Any]:
     if call.name == "list_films":
         page = call.arguments.get("page")
         return PAGES[page - 1] if page in (1, 2) else {"films": [], "page": page, "pages": 2}
@@ -75,6 +82,7 @@ class Scenario:
     tools: tuple[str, ...]
     needed: tuple[str, ...]  # tools that must take effect, each as often as it is named here
     fails_once: tuple[str, ...] = ()  # tools whose first run returns an error result (and takes no effect)
+    failure: str = FAILED  # that error result, as the client sends it back
 
 
 SCENARIOS = [
@@ -91,6 +99,14 @@ SCENARIOS = [
              ("list_films", "list_films")),
     Scenario("retry after error", "Book two tickets for Dune on 2025-06-01.", ("book_tickets", "get_weather"),
              ("book_tickets",), fails_once=("book_tickets",)),
+    Scenario("retry after error (de)", "Buche zwei Karten für Dune am 2025-06-01.", ("book_tickets", "get_weather"),
+             ("book_tickets",), fails_once=("book_tickets",),
+             failure="Fehler: Der Buchungsdienst ist ausgelastet, es wurde nichts gebucht."),
+    Scenario("retry after error (zh)", "帮我订两张2025-06-01的《沙丘》电影票。", ("book_tickets", "get_weather"),
+             ("book_tickets",), fails_once=("book_tickets",), failure="错误：订票服务繁忙，未能订票。"),
+    Scenario("retry after generic error", "Book two tickets for Dune on 2025-06-01.", ("book_tickets", "get_weather"),
+             ("book_tickets",), fails_once=("book_tickets",), failure=GENERIC_FAILURE),
+    Scenario("one page asked", "Is Alien showing in Berlin?", ("list_films", "get_weather"), ("list_films",)),
 ]
 
 
@@ -109,20 +125,21 @@ def run(model: Any, scenario: Scenario, seed: int, turns: int) -> dict[str, Any]
         messages.append(result.message)
         for call in result.message.tool_calls:
             key = call_key(call.name, call.arguments)
-            fail = call.name in failing
+            fail = scenario.failure if call.name in failing else None
             repeated += key in done
-            if fail:
+            if fail is not None:
                 failing.remove(call.name)
             else:
                 done.add(key)
                 ran.append(call.name)
-            messages.append(Message("tool", json.dumps(result_of(call, fail)), tool_call_id=call.id))
+            messages.append(Message("tool", result_of(call, fail), tool_call_id=call.id))
             if VERBOSE:
                 print(f"    {call.name}({json.dumps(call.arguments, ensure_ascii=False)}){' failed' if fail else ''}")
     effects = {t: ran.count(t) for t in SIDE_EFFECTS if t in scenario.tools}
     exact = all(n == scenario.needed.count(t) for t, n in effects.items())
     return {"ended": bool(answer.strip()), "effects": effects, "exact": exact, "repeated": repeated,
-            "needed_done": all(ran.count(t) >= scenario.needed.count(t) for t in scenario.needed), "ran": ran}
+            "needed_done": all(ran.count(t) >= scenario.needed.count(t) for t in scenario.needed), "ran": ran,
+            "unneeded": sum(max(0, ran.count(t) - scenario.needed.count(t)) for t in set(ran))}
 
 
 def main() -> None:
@@ -130,7 +147,8 @@ def main() -> None:
     parser.add_argument("--model", default="device:qwen2.5-0.5b")
     parser.add_argument("--turns", type=int, default=5)
     parser.add_argument("--seeds", type=int, default=2)
-    parser.add_argument("--only", default="", help="run only the scenarios whose name contains this")
+    parser.add_argument("--only", default="", help="run only the scenarios whose name contains one of these "
+                        "(comma-separated)")
     parser.add_argument("--verbose", action="store_true", help="print every call with its arguments")
     args = parser.parse_args()
     global VERBOSE
@@ -138,17 +156,19 @@ def main() -> None:
     settings = load_settings(home=Path(tempfile.mkdtemp()), default_model=args.model)
     model = ModelRegistry(settings).get(args.model)
     started, rows = time.monotonic(), []
-    print(f"{'scenario':<18} {'seed':>4} {'ended':>6} {'repeats':>8} {'needed':>7}  side effects / calls")
-    for scenario in [s for s in SCENARIOS if args.only in s.name]:
+    print(f"{'scenario':<26} {'seed':>4} {'ended':>6} {'repeats':>8} {'needed':>7} {'unneeded':>9}  "
+          "side effects / calls")
+    for scenario in [s for s in SCENARIOS if any(part in s.name for part in args.only.split(","))]:
         for seed in range(args.seeds):
             row = run(model, scenario, seed, args.turns)
             rows.append(row)
-            print(f"{scenario.name:<18} {seed:>4} {row['ended']!s:>6} {row['repeated']:>8} {row['needed_done']!s:>7}  "
-                  f"{row['effects']} {row['ran']}", flush=True)
+            print(f"{scenario.name:<26} {seed:>4} {row['ended']!s:>6} {row['repeated']:>8} {row['needed_done']!s:>7} "
+                  f"{row['unneeded']:>9}  {row['effects']} {row['ran']}", flush=True)
     once = sum(r["exact"] for r in rows)
     print(f"\n{args.model}: {len(rows)} loops; ended with an answer {sum(r['ended'] for r in rows)}/{len(rows)}; "
           f"identical calls repeated {sum(r['repeated'] for r in rows)}; needed calls made "
-          f"{sum(r['needed_done'] for r in rows)}/{len(rows)}; side effects exactly as asked (once, or never if not "
+          f"{sum(r['needed_done'] for r in rows)}/{len(rows)}; calls beyond the needed ones "
+          f"{sum(r['unneeded'] for r in rows)}; side effects exactly as asked (once, or never if not "
           f"asked) {once}/{len(rows)}; "
           f"{time.monotonic() - started:.0f}s")
 

@@ -11,7 +11,8 @@ from tandem.errors import InvalidRequest, OutputInvalid
 from tandem.models.base import Model, complete
 from tandem.models.llamacpp import LlamaCppModel, call_key
 from tandem.models.registry import ModelRegistry
-from tandem.models.toolcalls import call_grammar, check_schema, is_error_result, settled
+from tandem.models.toolcalls import call_grammar, check_schema, settled
+from tandem.models.toolresults import is_error_result
 from tandem.types import ChatRequest, Message, ResponseFormat, Tool, ToolCall
 from tests.conftest import TINY
 
@@ -162,6 +163,48 @@ def test_booked_tickets_are_not_booked_again(small_registry: ModelRegistry) -> N
         assert not after.message.content.lstrip().startswith(("{", "<tool_call>")), after.message.content
 
 
+LIST = Tool("list_films", "Films showing in a city, two per page", {
+    "type": "object",
+    "properties": {"city": {"type": "string", "description": "city"},
+                   "page": {"type": "integer", "description": "page, from 1"}},
+    "required": ["city", "page"], "additionalProperties": False})
+
+
+@pytest.mark.model
+def test_the_next_page_is_fetched_when_the_user_asked_for_all(small_registry: ModelRegistry) -> None:
+    """Page 1 of 2 says more follow: the 0.5B, which answered from page 1 alone (bench/toolloop.py 'all
+    pages', session 6), asks for page 2 once the results' note names the call that fetches it."""
+    model = small_registry.get("device:qwen2.5-0.5b")
+    call = ToolCall("c1", "list_films", {"city": "Berlin", "page": 1})
+    turn = (Message("user", "List every film showing in Berlin, all pages."), Message("assistant", None, (call,)),
+            Message("tool", json.dumps({"films": ["Dune", "Alien"], "page": 1, "pages": 2}), tool_call_id="c1"))
+    for seed in (0, 1):
+        after = complete(model, ChatRequest(messages=turn, tools=(LIST,), seed=seed, max_tokens=60))
+        assert [(c.name, c.arguments) for c in after.message.tool_calls] == [
+            ("list_films", {"city": "Berlin", "page": 2})], after.message
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(("request_text", "failure"), [
+    ("Book two tickets for Dune on 2025-06-01.",
+     "An error occurred while running the tool. Please try again. Error: booking service busy"),  # openai-agents
+    ("Buche zwei Karten für Dune am 2025-06-01.", "Fehler: Der Buchungsdienst ist ausgelastet, nichts wurde gebucht."),
+    ("帮我订两张2025-06-01的《沙丘》电影票。", "错误：订票服务繁忙，未能订票。"),
+])
+def test_a_booking_that_failed_is_tried_again(small_registry: ModelRegistry, request_text: str,
+                                              failure: str) -> None:
+    """After a failed booking (in the client's or the service's words, in any language) the 0.5B calls the
+    booking again instead of answering that it failed (openai-agents' retry, tests/clients)."""
+    model = small_registry.get("device:qwen2.5-0.5b")
+    user = Message("user", request_text)
+    first = complete(model, ChatRequest(messages=(user,), tools=(BOOK,), seed=0, max_tokens=120))
+    assert first.message.tool_calls, first.message.content
+    call = first.message.tool_calls[0]
+    turn = (user, first.message, Message("tool", failure, tool_call_id=call.id))
+    after = complete(model, ChatRequest(messages=turn, tools=(BOOK,), seed=0, max_tokens=120))
+    assert [c.name for c in after.message.tool_calls] == ["book_tickets"], after.message
+
+
 
 def _reserve_turn(result: str) -> tuple[Tool, ToolCall, tuple[Message, ...]]:
     reserve = Tool("reserve", "Reserve seats", NESTED)
@@ -185,10 +228,14 @@ def test_a_second_call_with_other_arguments_stays_possible(tiny: LlamaCppModel) 
 
 def test_an_identical_call_is_dropped_unless_its_result_was_an_error(tiny: LlamaCppModel) -> None:
     """A function without parameters can only be called one way, so the tiny model's call is the same as
-    the one answered: after a result it is dropped (the model answers), after an error it is a retry."""
+    the one answered: after a result it is dropped (the model answers), after an error it is a retry, in
+    whichever language the result is written."""
     pay = Tool("pay", "Pay the open bill", {"type": "object", "properties": {}, "additionalProperties": False})
     done = ToolCall("c1", "pay", {})
-    for result, retried in (('{"paid": true, "receipt": "R1"}', False), (FAILED[0], True), (FAILED[3], True)):
+    for result, retried in (('{"paid": true, "receipt": "R1"}', False), (FAILED[0], True), (FAILED[3], True),
+                            ("Fehler: Der Zahlungsdienst ist ausgelastet, nichts wurde bezahlt.", True),
+                            ("错误：支付服务繁忙，未付款。", True),
+                            ("Rechnung bezahlt, Beleg R1.", False), ("账单已支付，收据R1。", False)):
         turn = (Message("user", "pay my bill"), Message("assistant", None, (done,)),
                 Message("tool", result, tool_call_id=done.id))
         request = ChatRequest(messages=turn, tools=(pay,), seed=1, max_tokens=120)

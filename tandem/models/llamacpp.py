@@ -36,8 +36,10 @@ from tandem.models.toolcalls import (
     call_key,
     json_grammar,
     make_call,
+    next_page_calls,
     parse_calls,
     repair,
+    result_notes,
     schema_errors,
     selected_tools,
     settled,
@@ -176,17 +178,22 @@ class LlamaCppModel:
         cancel = cancel or threading.Event()
         calls_allowed = bool(request.tools) and request.tool_choice != "none"
         tools = selected_tools(request.tools, request.tool_choice) if calls_allowed else []
+        auto = request.tool_choice == "auto"
+        notes = result_notes(request.messages, tools) if auto else []
+        offered = next_page_calls(request.messages, tools) if auto else set()
+        if notes:  # what the results say beyond their data: a failure to retry, a next page
+            request = replace(request, messages=(*request.messages, Message(role="system", content=" ".join(notes))))
         prompt = self.prompt_tokens(request, with_tools=calls_allowed)
         budget = self._budget(len(prompt), request.max_tokens)
         n_fixed = self.fixed_length(request, prompt, with_tools=calls_allowed) if self.prefixes.max_entries else 0
         with self._lock, _llama_errors():
             self.prefixes.prepare(self._llm, prompt, n_fixed)
-            if not tools or (request.tool_choice == "auto" and not self._wants_tool(prompt, tools)):
+            if not tools or (auto and not self._wants_tool(prompt, tools)):
                 yield from self._answer_after_results(request, prompt, budget, cancel)
                 return
-            chunk = self._tool_calls(request, prompt, tools, budget)
-            if chunk is not None and request.tool_choice == "auto":
-                chunk = self._reviewed(request, tools, chunk)
+            chunk = self._tool_calls(request, prompt, tools, budget, offered)
+            if chunk is not None and auto:
+                chunk = self._reviewed(request, tools, chunk, offered)
             if chunk is not None:
                 yield chunk
                 return
@@ -194,13 +201,16 @@ class LlamaCppModel:
             # the model has what it asked for and answers in prose, so the loop ends instead of booking again.
             yield from self._answer_now(request, cancel)
 
-    def _reviewed(self, request: ChatRequest, tools: list[Tool], chunk: ChatChunk) -> ChatChunk | None:
+    def _reviewed(self, request: ChatRequest, tools: list[Tool], chunk: ChatChunk,
+                  offered: set[str]) -> ChatChunk | None:
         """``chunk``'s calls, or the model's decision made again once told what was done for this request,
         when one of them calls a function that has answered it already with other arguments. Small models
         go on booking "for 1" or another showtime after a booking; stated plainly what is done, they answer,
-        while a call that still follows (the next page) is made."""
+        while a call that still follows is made. The calls ``offered`` (the next page a result says follows,
+        see ``result_notes``) are not reviewed: the result asked for them."""
         done = list(settled(request.messages).values())
-        if not any(c.name in {d.name for d in done} for c in chunk.tool_calls):
+        if not any(c.name in {d.name for d in done} and call_key(c.name, c.arguments) not in offered
+                   for c in chunk.tool_calls):
             return chunk
         facts = "; ".join(f"{d.name}({json.dumps(d.arguments, ensure_ascii=False)})" for d in done)
         note = Message(role="system", content=_REVIEW.format(done=facts))
@@ -371,27 +381,34 @@ class LlamaCppModel:
             stream.close()
         return text, finish, tuple(logprobs)
 
-    def _tool_calls(self, request: ChatRequest, prompt: list[int], tools: list[Any],
-                    budget: int) -> ChatChunk | None:
+    def _tool_calls(self, request: ChatRequest, prompt: list[int], tools: list[Any], budget: int,
+                    offered: set[str] | None = None) -> ChatChunk | None:
         """Valid calls the conversation has not settled yet; None when every call the model wrote (with
         ``tool_choice`` "auto") is one whose result is in the conversation since the user last spoke, and
         that result is not an error. The same call is thus never made twice for a request (a booking runs
         once), while a call with other arguments (the next page, a second film) or a retry after an error
-        result stays possible (see ``_reviewed`` for how such a call is checked)."""
+        result stays possible (see ``_reviewed`` for how such a call is checked). When a result ``offered``
+        a next call (the next page), a sampled copy of the call made is taken for sampling noise and the
+        greedy call is asked for: the 0.5B copies page 1 on some seeds and writes page 2 greedily."""
         schemas = {t.name: t.parameters or {"type": "object"} for t in tools}
         grammar = call_grammar(tools)
         done = settled(request.messages) if request.tool_choice == "auto" else {}
         problems: list[str] = []
+        repeated = False
         for temperature in dict.fromkeys((request.temperature, 0.0)):  # greedy twice would answer the same
             out = self._complete(prompt, request, budget, grammar=grammar, temperature=temperature)
             calls, problems = _checked_calls(out["choices"][0]["text"], schemas)
             fresh = [c for c in calls if call_key(c.name, c.arguments) not in done]
             fresh = fresh if request.parallel_tool_calls else fresh[:1]
-            if calls and not fresh:
+            repeat = bool(calls) and not fresh
+            if repeat and not offered:
                 return None
+            repeated = repeated or repeat
             if fresh and not problems:
                 usage = Usage(prompt_tokens=len(prompt), completion_tokens=out["usage"]["completion_tokens"])
                 return ChatChunk(tool_calls=tuple(fresh), finish_reason="tool_calls", usage=usage)
+        if repeated:
+            return None
         raise ToolCallFailed("the model did not produce a valid tool call: " + ("; ".join(problems) or "none"),
                              hint="raise max_tokens or simplify the tool schema")
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 import uuid
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -18,20 +19,24 @@ import jsonschema
 from llama_cpp.llama_grammar import JSON_GBNF, json_schema_to_gbnf
 
 from tandem.errors import InvalidRequest
+from tandem.models.toolresults import More, is_error_result, more_results, next_arguments
 from tandem.types import Message, Tool, ToolCall
 
 __all__ = [
     "CALL_CLOSE",
     "CALL_OPEN",
+    "MAX_PAGES",
+    "MAX_TRIES",
     "answered",
     "call_grammar",
     "call_key",
     "check_schema",
-    "is_error_result",
     "json_grammar",
     "make_call",
+    "next_page_calls",
     "parse_calls",
     "repair",
+    "result_notes",
     "schema_errors",
     "selected_tools",
     "settled",
@@ -235,12 +240,11 @@ def make_call(name: str, arguments: dict[str, Any]) -> ToolCall:
     return ToolCall(id=f"call_{uuid.uuid4().hex[:24]}", name=name, arguments=arguments)
 
 
-def answered(messages: Sequence[Message]) -> list[tuple[ToolCall, str]]:
-    """Calls made since the user last spoke whose results are already in the conversation, each with its
-    result: what the model has for this request. A result without a matching id answers the oldest open call."""
-    done: list[tuple[ToolCall, str]] = []
+def _answered(messages: Sequence[Message]) -> list[tuple[int, ToolCall, str]]:
+    """``answered``, each with the index of the message that holds the result."""
+    done: list[tuple[int, ToolCall, str]] = []
     pending: dict[str, ToolCall] = {}
-    for m in messages:
+    for i, m in enumerate(messages):
         if m.role == "user":
             done.clear()
             pending.clear()
@@ -251,39 +255,103 @@ def answered(messages: Sequence[Message]) -> list[tuple[ToolCall, str]]:
             if call is None and pending:
                 call = pending.pop(next(iter(pending)))
             if call is not None:
-                done.append((call, m.content or ""))
+                done.append((i, call, m.content or ""))
     return done
+
+
+def answered(messages: Sequence[Message]) -> list[tuple[ToolCall, str]]:
+    """Calls made since the user last spoke whose results are already in the conversation, each with its
+    result: what the model has for this request. A result without a matching id answers the oldest open call."""
+    return [(call, result) for _, call, result in _answered(messages)]
+
+
+# A call that failed this often for one request is not made again: a service that keeps failing ends the
+# loop with an answer instead of being called until the client's turn limit.
+MAX_TRIES = 3
+
+
+def _failures(messages: Sequence[Message]) -> Counter[str]:
+    return Counter(call_key(c.name, c.arguments) for c, result in answered(messages) if is_error_result(result))
 
 
 def settled(messages: Sequence[Message]) -> dict[str, ToolCall]:
     """Every call made since the user last spoke whose latest result is in the conversation and is not an
     error, by ``call_key``: the calls that must not be made again for this request. A call with other
     arguments is not among them (search page 2, a second film), nor is one whose result was an error (a
-    client's retry after a failure or a validation message)."""
+    client's retry after a failure or a validation message), until it has failed ``MAX_TRIES`` times."""
     latest = {call_key(c.name, c.arguments): (c, result) for c, result in answered(messages)}
-    return {key: call for key, (call, result) in latest.items() if not is_error_result(result)}
+    failures = _failures(messages)
+    return {key: call for key, (call, result) in latest.items()
+            if not is_error_result(result) or failures[key] >= MAX_TRIES}
 
 
-# The chat API has no error flag on a tool message, so a failed call is known by what clients send back:
-# LangChain and llm "Error: ...", openai-agents "An error occurred while running the tool. Please try
-# again.", pydantic-ai "<why>\n\nFix the errors and try again.", MCP clients "Error executing tool ...", or
-# a JSON object with an "error" member. Only the result's opening and its close are read, so that a result
-# which merely mentions such a word in its data (a film called "Error") stays a result.
-_ERROR_WORDS = re.compile(r"\b(errors?|exception|failed|failure|try again)\b", re.I)
-_ERROR_KEYS = ("error", "errors", "is_error", "isError")
+# What the latest results say beyond their data, told to the model as it decides its next step: small
+# models answer "it failed" after a failure a client asks them to retry, and stop after page 1 of a list
+# the user wanted whole, unless the next step is spelled out.
+_FAILED = ("{call} failed, so it did nothing. If the user still wants it, call {name} again now, with "
+           "corrected arguments if the result says what was wrong.")
+_GAVE_UP = "{call} failed {n} times. Do not call it again; tell the user that it did not work."
+_MORE = ("{call} returned {part}; more follow. If the user asked for all of them, the next call is "
+         "{next}. Otherwise answer the user.")
+# A list whose pages go on and on is not offered further than this within one request.
+MAX_PAGES = 5
 
 
-def is_error_result(content: str) -> bool:
-    """Whether a tool result reports that the call failed (so calling it again is a retry, not a repeat)."""
-    text = content.strip()
-    try:
-        value = json.loads(text)
-    except ValueError:
-        value = text
-    if isinstance(value, dict):
-        status = str(value.get("status", "")).lower()
-        return any(value.get(k) for k in _ERROR_KEYS) or status in ("error", "failed", "failure")
-    return isinstance(value, str) and bool(_ERROR_WORDS.search(value[:160]) or _ERROR_WORDS.search(value[-80:]))
+def _shown(name: str, arguments: Any) -> str:
+    return f"{name}({json.dumps(arguments, ensure_ascii=False)})"
+
+
+def _latest(messages: Sequence[Message]) -> list[tuple[ToolCall, str]]:
+    """The calls answered by the tool messages the conversation ends with, each with its result."""
+    first = len(messages)
+    while first and messages[first - 1].role == "tool":
+        first -= 1
+    return [(call, result) for index, call, result in _answered(messages) if index >= first]
+
+
+def _next_page(call: ToolCall, result: str, tools: Sequence[Tool],
+               done: list[tuple[ToolCall, str]]) -> tuple[More, dict[str, Any] | None] | None:
+    """What ``result`` says follows it, and the arguments of the call that fetches it (None when the tool has
+    no page, cursor or offset parameter); None when nothing follows, that call was made already, or the
+    function has been called ``MAX_PAGES`` times for this request."""
+    more = more_results(result)
+    if more is None or sum(c.name == call.name for c, _ in done) >= MAX_PAGES:
+        return None
+    tool = next((t for t in tools if t.name == call.name), None)
+    arguments = next_arguments(call.arguments, tool.parameters if tool else None, more)
+    if arguments is not None and call_key(call.name, arguments) in {call_key(c.name, c.arguments) for c, _ in done}:
+        return None
+    return more, arguments
+
+
+def next_page_calls(messages: Sequence[Message], tools: Sequence[Tool]) -> set[str]:
+    """The calls (as ``call_key``) that fetch the next page of a result the conversation ends with: the
+    ones ``result_notes`` offers."""
+    done, keys = answered(messages), set()
+    for call, result in _latest(messages):
+        page = None if is_error_result(result) else _next_page(call, result, tools, done)
+        if page is not None and page[1] is not None:
+            keys.add(call_key(call.name, page[1]))
+    return keys
+
+
+def result_notes(messages: Sequence[Message], tools: Sequence[Tool]) -> list[str]:
+    """Notes on the results the conversation ends with (the tool messages after the last call): which
+    calls failed and may be tried again (or have failed ``MAX_TRIES`` times), and which results are one
+    page of a longer list, with the call that fetches the next page. Empty when it ends otherwise."""
+    done, failures = answered(messages), _failures(messages)
+    notes: list[str] = []
+    for call, result in _latest(messages):
+        shown = _shown(call.name, call.arguments)
+        if is_error_result(result):
+            n = failures[call_key(call.name, call.arguments)]
+            notes.append((_GAVE_UP if n >= MAX_TRIES else _FAILED).format(call=shown, name=call.name, n=n))
+        elif (page := _next_page(call, result, tools, done)) is not None:
+            more, arguments = page
+            part = f"page {more.page} of {more.pages}" if more.page and more.pages else "part of the results"
+            after = _shown(call.name, arguments) if arguments is not None else f"{call.name} for the next page"
+            notes.append(_MORE.format(call=shown, part=part, next=after))
+    return notes
 
 
 def call_key(name: str, arguments: Any) -> str:
