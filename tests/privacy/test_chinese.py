@@ -10,7 +10,7 @@ import pytest
 
 from tandem.errors import PolicyDenied
 from tandem.privacy.chinese import ChineseDetector
-from tandem.privacy.chinese_ner import NameTagger
+from tandem.privacy.chinese_ner import NameTagger, likely_spans
 from tandem.privacy.detect import Finding
 from tandem.privacy.failclosed import DigitRuns
 from tandem.privacy.pseudonymize import Vault, analyse, redact
@@ -140,3 +140,28 @@ def test_the_name_model_is_read_once_however_many_threads_tag(monkeypatch: pytes
         thread.join(timeout=120)
     assert [found.get(i) for i in range(len(sentences))] == alone
     assert Counting.opened == 1
+
+
+def test_runs_of_likely_person_characters() -> None:
+    chances = [0.05, 0.6, 0.31, 0.1, 0.3, 0.29, 0.9]
+    assert likely_spans(chances, 0.3) == [(1, 3), (4, 5), (6, 7)]
+    assert likely_spans(chances, 0.95) == [] and likely_spans([], 0.3) == []
+
+
+def test_a_name_the_tagger_only_half_believes_in_is_replaced() -> None:
+    # 安然 is also a word ("safely"): the tagger's best labelling reads no name here, its marginals do
+    text = "那天安然没有来。"
+    best_only = ChineseDetector(names=NameTagger(chance=1.01)).detect(text, "zh")
+    assert "安然" not in {f.text for f in best_only}
+    assert "安然" not in _cloud_sees(text) and "没有来" in _cloud_sees(text)
+
+
+def test_every_name_of_a_list_is_replaced_whatever_else_it_means() -> None:
+    # 高山 ("high mountain") between names of a roster written without separators, 高远 inside an enumeration
+    seen = _cloud_sees("主席团成员：王建华李春梅高山周卫国")
+    assert not any(name in seen for name in ("王建华", "李春梅", "高山", "周卫国")) and "主席团成员" in seen
+    seen = _cloud_sees("这项研究由雷鸣、高远和程光共同完成。")
+    assert not any(name in seen for name in ("雷鸣", "高远", "程光")) and "共同完成" in seen
+    # two names with words between them are no list
+    assert "认为" in _cloud_sees("张伟认为李娜说得对。")
+    assert "PERSON" not in _found("我们去了北京、上海和广州。").values()
