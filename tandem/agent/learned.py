@@ -39,6 +39,7 @@ from typing import IO, Any, Protocol
 
 from tandem.agent.intents import IntentSpec
 from tandem.agent.templates import spell_out
+from tandem.forget import forgets
 
 __all__ = ["CHAT", "NEAR", "NONE_VECTORS", "SHIPPED_JUDGE", "SHIPPED_VECTORS", "Embedder", "Guess", "Judge",
            "LearnedTier", "chat_examples", "near_misses", "none_vectors", "on_device"]
@@ -140,7 +141,8 @@ class _Recent:
         return len(self._found)
 
 
-_VECTORS = _Recent(4096)  # (embedder, sentence) -> unit vector; 4096 × 384 float32 is 6 MiB
+# (embedder, sentence) -> unit vector; 4096 × 384 float32 is 6 MiB. What the user said: every erasure empties it.
+_VECTORS = forgets(_Recent(4096))
 _JUDGES: dict[str, Judge] = {}  # training key -> trained judge, shared by every tier in the process
 
 

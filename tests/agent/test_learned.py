@@ -225,3 +225,11 @@ def test_the_vectors_of_past_requests_can_be_forgotten() -> None:
     assert len(recent) == 0 and recent.get(("BagOfWords", "remind me to call Anna")) is None
     recent.put(("BagOfWords", "hello"), np.ones(3))
     assert len(recent) == 1
+
+
+def test_an_erasure_empties_the_request_vectors() -> None:
+    from tandem.forget import forget_all
+
+    learned._VECTORS.put(("BagOfWords", "remind me to call Anna"), np.ones(3))
+    forget_all()
+    assert learned._VECTORS.get(("BagOfWords", "remind me to call Anna")) is None
