@@ -41,7 +41,7 @@ from tandem.agent.assistant import Reply
 from tandem.api.audio import speech_registry
 from tandem.api.auth import holds
 from tandem.api.clients import client_of
-from tandem.app.voice import Spoken, conversation_language, hear, partner_vocabulary, respond, speak, spoken_language
+from tandem.app.voice import Spoken, hear, listening, respond, speak, spoken_language
 from tandem.errors import InvalidRequest
 from tandem.speech.audio import OUTPUT_FORMATS, encode_audio
 from tandem.speech.base import Transcript
@@ -89,14 +89,12 @@ async def voice(
         raise InvalidRequest(f"audio_format {audio_format!r} is not supported", param="audio_format",
                              hint=f"use one of: {', '.join(_AUDIO_FORMATS)}")
     speech = speech_registry(request)
-    data = await file.read()  # a continued conversation may hold a confirmation: heard without partner words
+    data = await file.read()
     service, owner = request.app.state.assistant, client_of(request)
-    expected = await run_in_threadpool(service.call, lambda a: conversation_language(a, conversation_id, owner)) \
-        if conversation_id else None  # a short "Ja." is heard in the conversation's language
-    # A new request is heard with the names the partners list (films showing); an answer is heard unprimed.
-    vocabulary = None if conversation_id else await run_in_threadpool(service.call, partner_vocabulary)
-    transcript = await run_in_threadpool(lambda: hear(speech, data, language or None, primed=not conversation_id,
-                                                      expected=expected, vocabulary=vocabulary))
+    # A new request is primed with how requests to the partners sound; an answer is heard unprimed, in the
+    # conversation's language when unsure (tandem.app.voice.listening, as `tandem ask --audio` hears).
+    heard_as = await run_in_threadpool(service.call, lambda a: listening(a, conversation_id or None, owner))
+    transcript = await run_in_threadpool(hear, speech, data, language or None, heard_as)
     may, keep = holds(request, "confirm"), holds(request, "admin")  # as in a typed turn (tandem.api.agent)
     reply: Reply = await run_in_threadpool(service.call, lambda a: respond(
         a, transcript.text, conversation_id or None, owner=owner, may_answer=may, keep_profile=keep))

@@ -5,33 +5,34 @@ Needs the ``speech`` extra."""
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
-import threading
 import time
+import tomllib
 import weakref
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from tandem.agent.assistant import Assistant, Reply
 from tandem.agent.confirming import take_turn
+from tandem.agent.intents import IntentSpec
 from tandem.agent.slots import detect_language
 from tandem.agent.spoken import elsewhere, say_all, unclear
+from tandem.agent.templates import Part, parse_example
 from tandem.agent.understand import Understanding
-from tandem.config import Settings
 from tandem.errors import InvalidRequest, TandemError
-from tandem.partners import builtin_manifest_paths
-from tandem.services.registry import ServiceRegistry
 from tandem.speech.audio import decode_audio
 from tandem.speech.base import Audio, Segment, Transcript
 from tandem.speech.registry import SpeechRegistry
+from tandem.speech.respell import respell
 
 logger = logging.getLogger("tandem.app")
 
-__all__ = ["LANGUAGES", "Spoken", "conversation_language", "domain_context", "hear", "listed_words",
-           "partner_vocabulary", "respond", "speak", "spoken_context", "spoken_language"]
+__all__ = ["LANGUAGES", "Listening", "Spoken", "conversation_language", "hear", "listed_words", "listening",
+           "request_context", "respond", "speak", "spoken_language", "spoken_words"]
 
 LANGUAGES = ("en", "de", "zh")  # what the assistant understands and speaks: a voice turn is heard as one of them
 
@@ -47,85 +48,6 @@ class Spoken:
     voice: str  # "piper:joe", "espeak:de" ...
 
 
-def spoken_context(manifests: Iterable[dict[str, Any]]) -> dict[str, str]:
-    """Per language, what the partners offer in their own words (each tool's description in the manifests):
-    the words a spoken request to them is likely to use."""
-    found: dict[str, dict[str, None]] = {}
-    for doc in manifests:
-        for tool in doc.get("tools", ()):
-            for language, text in tool.get("description", {}).items():
-                found.setdefault(language, {})[text.strip()] = None
-    return {language: " ".join(texts) for language, texts in found.items()}
-
-
-def domain_context(settings: Settings) -> dict[str, str]:
-    """``spoken_context`` of the partners offered to this user, in the languages of the ``asr_context``
-    setting. Kept between voice turns (``_PartnerWords``): the registry is opened again only when its files
-    or the shipped manifests change."""
-    languages = {code.strip() for code in settings.asr_context.split(",") if code.strip()}
-    if not languages:
-        return {}
-    found = _PARTNER_WORDS.get(settings)
-    return {language: text for language, text in found.items() if language in languages}
-
-
-_Stamp = tuple[tuple[str, int, int, int] | None, ...]
-
-
-def _registry_stamp(home: Path) -> _Stamp:
-    """What changes when the partners offered may have changed: the registry's SQLite file and its
-    write-ahead log (any process adding, removing or switching a service writes one of them) and the shipped
-    manifests (an upgrade brings new ones, synced when a registry opens). A few ``stat`` calls."""
-    def stat(path: Path) -> tuple[str, int, int, int] | None:
-        try:
-            st = path.stat()
-        except FileNotFoundError:
-            return None
-        return path.name, st.st_ino, st.st_mtime_ns, st.st_size
-
-    db = home / "services.db"
-    return tuple(stat(p) for p in (db, db.with_name("services.db-wal"), *builtin_manifest_paths()))
-
-
-class _PartnerWords:
-    """``spoken_context`` of every partner offered, per home and region, read again only when
-    ``_registry_stamp`` changes. Opening the registry costs 40-200 ms (migrations, syncing the shipped
-    manifests in a write transaction, validating every manifest), once per voice turn before this."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._kept: dict[tuple[Path, str], tuple[_Stamp, dict[str, str]]] = {}
-
-    def get(self, settings: Settings) -> dict[str, str]:
-        key = (settings.home, settings.region)
-        with self._lock:
-            kept = self._kept.get(key)
-        if kept is not None and kept[0] == _registry_stamp(settings.home):
-            return kept[1]
-        # Opening may write (the first open, new shipped manifests), so the stamp is taken again after
-        # reading; a change by another process while we read shows as two stamps that differ: read again.
-        for _ in range(2):
-            before = _registry_stamp(settings.home)
-            words = _read_partner_words(settings)
-            after = _registry_stamp(settings.home)
-            if before == after:
-                with self._lock:
-                    self._kept[key] = (after, words)
-                break
-        return words
-
-
-def _read_partner_words(settings: Settings) -> dict[str, str]:
-    registry = ServiceRegistry(settings)
-    try:
-        return spoken_context(r.manifest.raw for r in registry.available())
-    finally:
-        registry.close()
-
-
-_PARTNER_WORDS = _PartnerWords()
-
-
 def listed_words(data: Any) -> list[str]:
     """The names in a partner's list answer: each item's text fields but its ids ("Dune", "沙丘", not
     "f-dune" or a number)."""
@@ -135,32 +57,24 @@ def listed_words(data: Any) -> list[str]:
                               and re.search(r"[^\W\d_]", v)))
 
 
-def _vocabulary_by_language(words: Iterable[str]) -> dict[str, str]:
-    """Names in Chinese script for Chinese speech, the others for English and German (a title such as "Dune"
-    is said as written in both)."""
-    chinese = [w for w in words if re.search(r"[\u4e00-\u9fff]", w)]
-    latin = [w for w in words if w not in chinese]
-    found = {"zh": "、".join(chinese)} if chinese else {}
-    return found | ({"en": ", ".join(latin), "de": ", ".join(latin)} if latin else {})
-
-
 _LISTED_TTL_S = 600.0  # what a partner lists (the films showing) changes by the day, not by the minute
 
 
-class _Vocabulary:
-    """``partner_vocabulary`` per assistant, read again after ``_LISTED_TTL_S``, and kept no longer than the
-    assistant lives (by ``id()``, a new assistant at a closed one's address got the closed one's names)."""
+class _Listed:
+    """The names the partners of each assistant list (``_listed``), read again after ``_LISTED_TTL_S``, and kept
+    no longer than the assistant lives (by ``id()``, a new assistant at a closed one's address got the closed
+    one's names)."""
 
     def __init__(self) -> None:
-        self._kept: weakref.WeakKeyDictionary[Assistant, tuple[float, dict[str, str]]] = weakref.WeakKeyDictionary()
+        self._kept: weakref.WeakKeyDictionary[Assistant, tuple[float, list[str]]] = weakref.WeakKeyDictionary()
 
-    async def get(self, assistant: Assistant) -> dict[str, str]:
+    async def get(self, assistant: Assistant) -> list[str]:
         kept = self._kept.get(assistant)
         if kept is not None and time.monotonic() - kept[0] < _LISTED_TTL_S:
             return kept[1]
-        words = _vocabulary_by_language(await _listed(assistant))
-        self._kept[assistant] = (time.monotonic(), words)
-        return words
+        names = await _listed(assistant)
+        self._kept[assistant] = (time.monotonic(), names)
+        return names
 
 
 async def _listed(assistant: Assistant) -> list[str]:
@@ -183,39 +97,140 @@ async def _listed(assistant: Assistant) -> list[str]:
                 found += listed_words(result.data)
             else:
                 logger.info("no vocabulary from %s: %s", tool.name, result.text[:120])
+    return list(dict.fromkeys(found))
+
+
+_LISTED = _Listed()
+
+
+_WORDS_FILE = Path(__file__).with_name("spoken_words.toml")
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_SEPARATOR = {"zh": ("、", "。", "")}  # between listed words, after a sentence, between sentences
+_LATIN = (", ", ".", " ")
+
+
+@functools.cache
+def spoken_words() -> dict[str, dict[str, tuple[str, ...]]]:
+    """Per language, the words of ``spoken_words.toml``: ``counts`` (numbers of things) and ``days``."""
+    data = tomllib.loads(_WORDS_FILE.read_text(encoding="utf-8"))
+    return {language: {kind: tuple(words) for kind, words in table.items()} for language, table in data.items()}
+
+
+def _written_in(value: str, language: str) -> bool:
+    """Whether ``value`` is in the script ``language`` is written in (Chinese characters or not)."""
+    return bool(_CJK.search(value)) == (language == "zh")
+
+
+def _values(spec: IntentSpec, language: str) -> dict[str, tuple[str, ...]]:
+    """What a user might say for each of the capability's parameters in ``language``: the manifest's samples
+    written in that language's script, its choices' words, and the language's count and day words."""
+    words = spoken_words().get(language, {})
+    found = {}
+    for slot, kind in spec.slots.items():
+        values = words.get("counts", ()) if kind == "count" else words.get("days", ()) if kind == "when" else \
+            tuple(w for said in spec.choices.get(slot, {}).values() for w in said) or spec.samples.get(slot, ())
+        written = tuple(v for v in values if _written_in(v, language))
+        # Latin script is English or German: a sample that reads as the language ("einen Wasserkocher", not
+        # "a kettle") is preferred, a name that reads as neither ("Nosferatu") serves both
+        found[slot] = tuple(v for v in written if detect_language(v) == language) or written
     return found
 
 
-_VOCABULARY = _Vocabulary()
+def _spelled(parts: Iterable[Part], values: Mapping[str, tuple[str, ...]]) -> tuple[str, int] | None:
+    """An example as its author wrote it first: the first choice of each group, an optional group only where it
+    says a parameter, with ``{name}`` left for each parameter, and how many there are; None when it needs a
+    parameter that has no value to say."""
+    out, slots = "", 0
+    for part in parts:
+        if part.kind == "text":
+            out += part.text
+        elif part.kind == "slot":
+            if not values.get(part.text):
+                return None
+            out, slots = out + "{" + part.text + "}", slots + 1
+        else:
+            options = [spelled for option in part.options if (spelled := _spelled(option, values))]
+            if part.optional:
+                options = [spelled for spelled in options if spelled[1]]
+            if options:
+                out, slots = out + options[0][0], slots + options[0][1]
+            elif not part.optional:
+                return None
+    return out, slots
 
 
-async def partner_vocabulary(assistant: Assistant) -> dict[str, str]:
-    """Per language, the names the user's partners list now and a request names: the answers of each
-    capability's lookup steps (``resolve`` in its manifest) that need no arguments, e.g. the films a cinema
-    shows. Whisper primed with them writes the title it hears ("Dune", not "Bune"); kept for ten minutes."""
-    return await _VOCABULARY.get(assistant)
+def _sentence(spec: IntentSpec, language: str, turn: int) -> str | None:
+    """The capability's example in ``language`` that says the most parameters, spelled out (``_spelled``) with
+    things a user might say for them (``_values``)."""
+    values = _values(spec, language)
+    spellings = [spelled for example in spec.examples.get(language, ())
+                 if (spelled := _spelled(parse_example(example), values))]
+    if not spellings:
+        return None
+    said = re.sub(r"\s+", " ", max(spellings, key=lambda spelled: spelled[1])[0]).strip()
+    text = re.sub(r"\{(\w+)\}", lambda m: values[m[1]][turn % len(values[m[1]])], said)
+    return text[:1].upper() + text[1:] + _SEPARATOR.get(language, _LATIN)[1]
 
 
-def hear(speech: SpeechRegistry, data: bytes, language: str | None = None, *, primed: bool = True,
-         expected: str | None = None, on_segment: Callable[[Segment, Audio], None] | None = None,
-         vocabulary: Mapping[str, str] | None = None) -> Transcript:
-    """Transcribe an uploaded recording with the multilingual Whisper, primed with what the user's partners offer
-    in that language where the ``asr_context`` setting says so (``domain_context``; docs/results/speech.md).
+def request_context(intents: Iterable[IntentSpec], names: Iterable[str] = (),
+                    languages: Iterable[str] = LANGUAGES) -> dict[str, str]:
+    """Per language, Whisper's prompt for a new spoken request: how a request to each capability sounds (one of
+    its examples spelled out with declared values), the language's day words, and the ``names`` the partners
+    list now (``_listed``: the films showing), last, since Whisper keeps the end of a long prompt.
+    Everything comes from the partners' manifests and ``spoken_words.toml``; nothing is written for a request.
+    Whisper primed so hears the words of the domain: without it, Pico's "Buche zwei Karten" came out "Buchel
+    ...", and Baker's 今晚 as 金碗 (docs/results/speech.md)."""
+    intents, names = tuple(intents), list(names)
+    found = {}
+    for language in languages:
+        between, end, joined = _SEPARATOR.get(language, _LATIN)
+        sentences = [s for turn, spec in enumerate(intents) if (s := _sentence(spec, language, turn))]
+        days = spoken_words().get(language, {}).get("days", ())
+        listed = [n for n in names if _written_in(n, language)]
+        lists = [(text := between.join(words))[:1].upper() + text[1:] + end for words in (days, listed) if words]
+        if sentences or listed:
+            found[language] = joined.join([*sentences, *lists])
+    return found
+
+
+@dataclass(frozen=True)
+class Listening:
+    """What is known before a voice turn is heard (``listening``)."""
+
+    context: Mapping[str, str] = field(default_factory=dict)  # language -> Whisper's prompt (a new request)
+    expected: str | None = None  # the conversation's language: taken when detection is unsure (a 1 s "Ja.")
+
+
+async def listening(assistant: Assistant, conversation_id: str | None = None, owner: str | None = None) -> Listening:
+    """How a voice turn is heard, the same for every shell. A new request is primed with ``request_context`` of
+    the capabilities the user's partners offer now. A turn that continues a conversation may answer its
+    question: it is heard unprimed, since Whisper copies its prompt when it hears little, so a prompt could
+    become a yes; and in the conversation's language when detection is unsure. With ``owner``, the
+    conversation must be that client's."""
+    if conversation_id:
+        return Listening(expected=await conversation_language(assistant, conversation_id, owner))
+    live = assistant.live(await assistant.tools())
+    intents = [spec for name, spec in assistant.intents.items() if name in live]
+    return Listening(context=request_context(intents, await _LISTED.get(assistant)))
+
+
+def hear(speech: SpeechRegistry, data: bytes, language: str | None = None, listening: Listening | None = None, *,
+         on_segment: Callable[[Segment, Audio], None] | None = None) -> Transcript:
+    """Transcribe an uploaded recording with the multilingual Whisper as ``listening`` says (a new request
+    primed with ``request_context``, in the languages of the ``asr_context`` setting; docs/results/speech.md).
     Unless given, the language is detected among those the assistant speaks (``LANGUAGES``); when detection is
-    unsure, as on a 1 s "Ja.", it is ``expected`` (the conversation's: ``conversation_language``).
-    A turn that continues a conversation may answer a confirmation: it is heard unprimed (``primed=False``),
-    since the partners' words are theirs and Whisper copies its prompt when it hears little, so a description
-    such as "Yes, confirmed." could become a yes. ``on_segment(segment, audio)`` is called as long audio is
-    decoded, for progress. A language's ``vocabulary`` (``partner_vocabulary``: the films showing ...) is its
-    prompt instead of the partners' descriptions: with the descriptions Whisper heard Pico's "Bestell mir eine
-    Pizza ins Büro." as "Wir stellen mir ...", and "Dune" as "Bune" or "Donne"; with the names, both exactly
-    (docs/results/speech.md)."""
+    unsure, as on a 1 s "Ja.", it is ``listening.expected`` (the conversation's). Chinese heard with a prompt is
+    written with the prompt's words where it sounds exactly like them (``respell``: the transcript's ``text``;
+    its segments keep what Whisper wrote). ``on_segment(segment, audio)`` is called as long audio is decoded, for
+    progress."""
+    listening = listening or Listening()
     audio = decode_audio(data, max_seconds=speech.settings.max_audio_seconds)
     transcriber = speech.transcriber(speech.stt_model("auto", language))
+    primed = {code.strip() for code in speech.settings.asr_context.split(",")}
+    context = {code: text for code, text in listening.context.items() if code in primed}
     result = None
-    context = {**domain_context(speech.settings), **(vocabulary or {})} if primed else {}
     for piece in transcriber.transcribe(audio, language=language, context=context or None, languages=LANGUAGES,
-                                        expected=expected):
+                                        expected=listening.expected):
         if isinstance(piece, Segment) and on_segment is not None:
             on_segment(piece, audio)
         elif isinstance(piece, Transcript):
@@ -223,6 +238,8 @@ def hear(speech: SpeechRegistry, data: bytes, language: str | None = None, *, pr
     assert result is not None, "a Transcriber yields its Transcript last"
     if not result.text.strip():
         raise InvalidRequest("no speech was heard in the recording", param="file")
+    if context.get(result.language):  # Chinese homophones of the words it was primed with: 金碗 → 今晚
+        result = replace(result, text=respell(result.text, context[result.language]))
     return result
 
 

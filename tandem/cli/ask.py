@@ -28,15 +28,22 @@ from tandem.types import ChatRequest, Message
 _SPOKEN_FORMATS = {".wav": "wav", ".mp3": "mp3", ".ogg": "opus", ".opus": "opus", ".flac": "flac", ".aac": "aac"}
 
 
-def _heard(path: Path, language: str | None, settings: Settings, progress: StderrProgress, *, primed: bool) -> Any:
-    """The recording's transcript (a ``Transcript``), with progress on long audio."""
-    from tandem.app.voice import hear
+def _heard(path: Path, language: str | None, settings: Settings, progress: StderrProgress,
+           conversation: str | None) -> Any:
+    """The recording's transcript (a ``Transcript``), heard as a voice turn hears it (``listening``: a new
+    request primed with how requests to the user's partners sound), with progress on long audio."""
+    from tandem.app.assistant import open_assistant
+    from tandem.app.voice import hear, listening
     from tandem.speech.registry import SpeechRegistry
+
+    async def listen() -> Any:
+        async with open_assistant(settings) as assistant:
+            return await listening(assistant, conversation)
 
     def on_segment(segment: Any, audio: Any) -> None:  # long audio: show how far Whisper got
         progress(f"transcribing {path.name}", round(segment.end), max(1, round(audio.seconds)))
 
-    transcript = hear(SpeechRegistry(settings, progress=progress), path.read_bytes(), language, primed=primed,
+    transcript = hear(SpeechRegistry(settings, progress=progress), path.read_bytes(), language, anyio.run(listen),
                       on_segment=on_segment)
     click.echo(f"heard: {transcript.text}", err=True)
     return transcript
@@ -129,8 +136,7 @@ def ask(prompt: str, audio: Path | None, images: tuple[Path, ...], speak_to: Pat
         raise click.UsageError(f"--speak: use a file ending in {', '.join(_SPOKEN_FORMATS)}")
     settings = load_settings(default_model=model_id)
     analyses = _read(images, settings, StderrProgress())
-    transcript = _heard(audio, language, settings, StderrProgress(), primed=conversation is None) \
-        if audio is not None else None
+    transcript = _heard(audio, language, settings, StderrProgress(), conversation) if audio is not None else None
     words = " ".join(w for w in (transcript.text if transcript else "", prompt.strip()) if w)
     registry = ModelRegistry(settings, progress=StderrProgress())
     understanding = _understander(settings, LazyModel(registry, settings.default_model)).understand(words)

@@ -4,6 +4,7 @@ FastSpeech2 voice, espeak-ng). See docs/speech.md.
     audio.py       decode uploads / encode replies (PyAV)
     base.py        Audio, Segment, Transcript and the Transcriber / Synthesizer contracts
     whisper.py     Transcriber over faster-whisper (bounded decoding)
+    respell.py     Chinese homophones written as the words Whisper was primed with (金碗 → 今晚)
     piper.py       Synthesizer over a piper voice;  espeak.py: over espeak-ng
     fastspeech.py  Synthesizer over the Baker Mandarin voice (FastSpeech2 + MB-MelGAN on LiteRT)
     silence.py     lead-in and lead-out silence around any voice

@@ -146,18 +146,18 @@ def test_cli_speaks_the_question_and_a_recorded_yes_confirms(home: Path, speech:
 
 @pytest.mark.anyio
 async def test_partner_names_are_kept_for_a_live_assistant_only(home: Path) -> None:
-    """``partner_vocabulary`` is kept per assistant for ten minutes, and no longer than the assistant lives: kept
-    by ``id()``, an assistant opened where a closed one had been got the closed one's names (another home's
-    partners) and every assistant a process opened stayed in the table."""
+    """The names the partners list (primed by ``listening``) are kept per assistant for ten minutes, and no longer
+    than the assistant lives: kept by ``id()``, an assistant opened where a closed one had been got the closed one's
+    names (another home's partners) and every assistant a process opened stayed in the table."""
     from tandem.app import voice
 
     write_profile(home, "DE")
     gc.collect()
-    before = len(voice._VOCABULARY._kept)
+    before = len(voice._LISTED._kept)
     async with in_memory_partners(home) as partners:
         assistant = Assistant(partners, Journal(home / "agent.db"), profile=load_profile(home), clock=lambda: NOON)
-        assert "Dune" in (await voice.partner_vocabulary(assistant))["de"].split(", ")
-        assert len(voice._VOCABULARY._kept) == before + 1
+        assert "Dune" in (await voice.listening(assistant)).context["de"]
+        assert len(voice._LISTED._kept) == before + 1
         del assistant
     gc.collect()
-    assert len(voice._VOCABULARY._kept) <= before
+    assert len(voice._LISTED._kept) <= before

@@ -82,24 +82,25 @@ def test_spoken_order_question_and_yes(home: Path, speech: SpeechRegistry, regio
     assert item in order["items"].lower()
 
 
-def test_a_spoken_film_title_is_heard_as_the_cinema_lists_it(home: Path, speech: SpeechRegistry) -> None:
-    """The names a partner lists (here the films the cinema shows) prime Whisper for a new request: the German
-    ticket command is read with its title, where the partners' descriptions made "Dune" into "Bune"."""
+def test_a_spoken_ticket_command_is_heard_as_the_partners_say_it(home: Path, speech: SpeechRegistry) -> None:
+    """A new request is primed with how requests to the partners sound (``listening``): the German ticket command
+    is read with its title and verb, where the partners' descriptions made "Dune" into "Bune" and the names alone
+    left "Buche" as "Buchel"."""
     import anyio
 
     from tandem.agent.understand import TemplateParser
     from tandem.app.assistant import open_assistant
-    from tandem.app.voice import hear, partner_vocabulary
+    from tandem.app.voice import Listening, hear, listening
 
     write_local_profile(home, "DE")
 
-    async def listed() -> dict[str, str]:
+    async def primed() -> Listening:
         async with open_assistant(load_settings(region="DE")) as assistant:
-            return await partner_vocabulary(assistant)
+            return await listening(assistant)
 
-    vocabulary = anyio.run(listed)
-    assert "Dune" in vocabulary["de"].split(", ") and "f-dune" not in vocabulary["de"]
+    heard_as = anyio.run(primed)
+    assert "Dune" in heard_as.context["de"] and "f-dune" not in heard_as.context["de"]
     command = "Buche zwei Karten für Dune heute Abend."
-    heard = hear(speech, spoken(speech, command, "de"), vocabulary=vocabulary)
+    heard = hear(speech, spoken(speech, command, "de"), listening=heard_as)
     (intent,) = TemplateParser().parse(heard.text, dt.datetime(2026, 11, 29, 12)).intents
     assert (intent.name, intent.slots["film"], intent.slots["count"]) == ("buy_movie_tickets", "Dune", 2), heard.text

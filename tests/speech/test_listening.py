@@ -1,0 +1,93 @@
+"""How a new spoken request is heard: Whisper is primed with how requests to the user's partners sound
+(``tandem.app.voice.request_context``), built from the manifests' examples and samples, the language's count and
+day words (``tandem/app/spoken_words.toml``) and the names the partners list; every shell hears the same way."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from tandem.agent.capabilities import capabilities, shipped
+from tandem.agent.slots import extract_when, parse_count
+from tandem.app.voice import request_context, spoken_words
+from tandem.speech.audio import decode_audio, encode_audio
+from tandem.speech.base import Transcript
+from tandem.speech.registry import SpeechRegistry
+from tandem.speech.respell import respell
+from tests.speech.test_voice_languages import spoken
+from tests.test_cli import tandem
+
+CINEMA = {"categories": ["cinema"], "tools": [{
+    "name": "buy", "intent": "buy_movie_tickets",
+    "parameters": {"film": {"kind": "text", "samples": ["Nosferatu", "流浪地球"], "required": True},
+                   "count": {"kind": "count"}, "seat": {"kind": "text"}},
+    "examples": {"de": ["(buche|kauf) [{count}] karten für {film} [am platz {seat}]"],
+                 "zh": ["订{count}张{film}的电影票", "订{film}的{seat}座位"]}}]}
+
+
+def test_a_new_request_is_primed_with_how_requests_to_the_partners_sound() -> None:
+    context = request_context(capabilities([CINEMA]), ["Dune", "沙丘"])
+    said = re.split(r"(?<=\.) ", context["de"])
+    assert re.fullmatch(r"(Buche|Kauf)( (eine|zwei|drei|vier))? karten für Nosferatu\.", said[0]), said
+    assert said[1].lower() == ", ".join(spoken_words()["de"]["days"]).lower() + "." and said[2] == "Dune."  # names last
+    assert "{" not in context["de"] and "platz" not in context["de"], "a parameter nobody gave a value is left out"
+    assert context["zh"].startswith("订") and "流浪地球" in context["zh"] and context["zh"].endswith("沙丘。")
+    assert "座位" not in context["zh"] and "Dune" not in context["zh"] and "沙丘" not in context["de"]
+    assert context["en"].lower() == ", ".join(spoken_words()["en"]["days"]).lower() + ". dune.", "days and names"
+    assert request_context(capabilities([CINEMA]), [], ["de"]).keys() == {"de"}
+
+
+@pytest.mark.parametrize("language", sorted(spoken_words()))
+def test_the_words_a_request_is_primed_with_are_words_the_agent_reads(language: str) -> None:
+    words = spoken_words()[language]
+    assert [parse_count(w) for w in words["counts"]] == list(range(1, len(words["counts"]) + 1))
+    for day in words["days"]:
+        when, _ = extract_when(day, dt.datetime(2026, 11, 29, 12), language)
+        assert when is not None, day
+
+
+def test_the_shipped_partners_prime_each_language_in_its_own_words() -> None:
+    context = request_context(shipped(), ["Dune", "沙丘"])
+    assert "karte für" in context["de"].lower()
+    assert "电影票" in context["zh"] and "今晚" in context["zh"] and "tonight" in context["en"]
+    # Whisper keeps only the last 223 tokens of a prompt: the names at the end must survive in every language
+    assert all(len(text) < 700 for text in context.values()), {k: len(v) for k, v in context.items()}
+
+
+def test_chinese_homophones_of_the_primed_words_are_written_as_those_words() -> None:
+    primed = "订两张流浪地球电影票。今晚、明天。沙丘、七盏灯。"
+    assert respell("帮我定两张金碗的砂秋电影票。", primed) == "帮我订两张今晚的沙丘电影票。"  # ding4 liang3 zhang1 ...
+    assert respell("期盏灯 Dune", primed) == "七盏灯 Dune"
+    assert respell("定", primed) == "定", "one syllable has too many homophones"
+    assert respell("电营票", primed) == "电营票", "another tone is another word (ying2, not ying3)"
+    assert respell("金碗", primed + "金碗。") == "金碗", "two primed words sound alike: no way to tell"
+    assert respell("Buche zwei Karten", "Buche zwei Karten für Dune.") == "Buche zwei Karten"
+
+
+def test_clear_speech_is_heard_the_same_when_primed(speech: SpeechRegistry) -> None:
+    """The prompt must not disturb speech Whisper already hears (piper's English)."""
+    text = "Two tickets for Dune tonight."
+    audio = decode_audio(encode_audio(speech.synthesizer(speech.choose("joe", text)).synthesize(text), "mp3")[0])
+    context = request_context(shipped(), ["Dune", "沙丘"])
+    heard = list(speech.transcriber("device:whisper-base").transcribe(audio, context=context,
+                                                                      languages=("en", "de", "zh")))[-1]
+    assert isinstance(heard, Transcript) and heard.language == "en"
+    assert re.sub(r"[^\w ]", "", heard.text.lower()) in {"two tickets for dune tonight", "2 tickets for dune tonight"}
+
+
+def test_ask_with_audio_hears_a_request_as_the_voice_turn_does(home: Path, speech: SpeechRegistry,
+                                                              tmp_path: Path) -> None:
+    """``tandem ask --audio`` primed Whisper with the partners' descriptions while the voice turn used their
+    names: it heard Pico's German ticket command with "Bune" for "Dune". Both now use ``listening``."""
+    recording = tmp_path / "karten.wav"
+    recording.write_bytes(spoken(speech, "Buche zwei Karten für Dune heute Abend.", "de"))
+    out = tandem("ask", "--audio", str(recording), "--json", home=home)
+    assert out.returncode == 0, out.stderr
+    heard = next(line for line in out.stderr.splitlines() if line.startswith("heard: "))
+    task = json.loads(out.stdout)["tasks"][0]
+    assert task["intent"] == "buy_movie_tickets" and task["slots"]["count"] == 2, heard
+    assert task["slots"]["film"] == "Dune", heard
