@@ -9,7 +9,7 @@ import pytest
 
 from tandem.errors import InvalidRequest, OutputInvalid
 from tandem.models.base import Model, complete
-from tandem.models.llamacpp import LlamaCppModel, call_key
+from tandem.models.llamacpp import LlamaCppModel, call_key, fresh_calls
 from tandem.models.registry import ModelRegistry
 from tandem.models.toolcalls import call_grammar, check_schema, settled
 from tandem.models.toolresults import is_error_result
@@ -91,6 +91,20 @@ def test_settled_calls_are_per_user_request() -> None:
     unanswered = (Message("user", "book Dune"), Message("assistant", None, (book,)))
     assert set(settled(unanswered)) == set()
 
+
+def _cities(calls: list[ToolCall]) -> list[str]:
+    return [c.arguments["city"] for c in calls]
+
+
+def test_an_answer_makes_each_distinct_call_once() -> None:
+    """The 1.5B wrote get_weather for Berlin twice in one answer (bench/toolloop.py, session 7): the
+    identical call is made once, as it would be once its result is in the conversation."""
+    calls = [ToolCall("a", "get_weather", {"city": "Berlin"}), ToolCall("b", "get_weather", {"city": "Berlin"}),
+             ToolCall("c", "get_weather", {"city": "Paris"})]
+    assert _cities(fresh_calls(calls, {}, parallel=True)) == ["Berlin", "Paris"]
+    assert _cities(fresh_calls(calls, {}, parallel=False)) == ["Berlin"]
+    done = {call_key("get_weather", {"city": "Berlin"}): calls[0]}
+    assert _cities(fresh_calls(calls, done, parallel=True)) == ["Paris"]
 
 # What client frameworks send back as the result of a call that failed (their own wording, see toolcalls).
 FAILED = [

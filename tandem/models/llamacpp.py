@@ -46,7 +46,7 @@ from tandem.models.toolcalls import (
 )
 from tandem.types import ChatChunk, ChatRequest, Message, Tool, ToolCall, Usage
 
-__all__ = ["LlamaCppModel", "call_key", "default_threads", "render_messages"]
+__all__ = ["LlamaCppModel", "call_key", "default_threads", "fresh_calls", "render_messages"]
 
 
 def _message_dict(m: Message, mark: Callable[[str], str] = str) -> dict[str, Any]:
@@ -398,8 +398,7 @@ class LlamaCppModel:
         for temperature in dict.fromkeys((request.temperature, 0.0)):  # greedy twice would answer the same
             out = self._complete(prompt, request, budget, grammar=grammar, temperature=temperature)
             calls, problems = _checked_calls(out["choices"][0]["text"], schemas)
-            fresh = [c for c in calls if call_key(c.name, c.arguments) not in done]
-            fresh = fresh if request.parallel_tool_calls else fresh[:1]
+            fresh = fresh_calls(calls, done, parallel=request.parallel_tool_calls)
             repeat = bool(calls) and not fresh
             if repeat and not offered:
                 return None
@@ -411,6 +410,14 @@ class LlamaCppModel:
             return None
         raise ToolCallFailed("the model did not produce a valid tool call: " + ("; ".join(problems) or "none"),
                              hint="raise max_tokens or simplify the tool schema")
+
+
+def fresh_calls(calls: list[ToolCall], done: dict[str, ToolCall], *, parallel: bool) -> list[ToolCall]:
+    """The calls of one answer to make: none already ``done`` for this request, each distinct call once (the
+    1.5B writes ``get_weather("Berlin")`` twice in one answer), and only the first unless ``parallel``."""
+    keys = {call_key(c.name, c.arguments): c for c in calls}
+    fresh = [c for key, c in keys.items() if key not in done]
+    return fresh if parallel else fresh[:1]
 
 
 def _json_closed(text: str) -> bool:
