@@ -39,7 +39,7 @@ from starlette.concurrency import run_in_threadpool
 
 from tandem.agent.assistant import Reply
 from tandem.api.audio import speech_registry
-from tandem.api.auth import holds
+from tandem.api.auth import holds, reveals
 from tandem.api.clients import client_of
 from tandem.app.voice import Spoken, hear, listening, respond, speak, spoken_language
 from tandem.errors import InvalidRequest
@@ -96,8 +96,9 @@ async def voice(
     heard_as = await run_in_threadpool(service.call, lambda a: listening(a, conversation_id or None, owner))
     transcript = await run_in_threadpool(hear, speech, data, language or None, heard_as)
     may, keep = holds(request, "confirm"), holds(request, "admin")  # as in a typed turn (tandem.api.agent)
+    reveal = reveals(request)  # what it may hear of the user's details (agent.withhold)
     reply: Reply = await run_in_threadpool(service.call, lambda a: respond(
-        a, transcript.text, conversation_id or None, owner=owner, may_answer=may, keep_profile=keep))
+        a, transcript.text, conversation_id or None, owner=owner, may_answer=may, keep_profile=keep, reveal=reveal))
     spoken = await run_in_threadpool(speak, speech, reply, spoken_language(transcript), voice)
     turn = VoiceTurn(transcript, reply, spoken)
     if response_format == "json":

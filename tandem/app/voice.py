@@ -23,6 +23,7 @@ from tandem.agent.slots import detect_language
 from tandem.agent.spoken import elsewhere, say_all, unclear
 from tandem.agent.templates import Part, parse_example
 from tandem.agent.understand import Understanding
+from tandem.agent.withhold import EVERYTHING, withhold
 from tandem.errors import InvalidRequest, TandemError
 from tandem.speech.audio import decode_audio
 from tandem.speech.base import Audio, Segment, Transcript
@@ -254,20 +255,22 @@ async def conversation_language(assistant: Assistant, conversation_id: str, owne
 
 async def respond(assistant: Assistant, text: str, conversation_id: str | None = None,
                   understanding: Understanding | None = None, owner: str | None = None, *,
-                  may_answer: bool = True, keep_profile: bool = True) -> Reply:
+                  may_answer: bool = True, keep_profile: bool = True, reveal: frozenset[str] = EVERYTHING) -> Reply:
     """The assistant's turn for what was said: a yes or no to the confirmations its last answer asked
     about, or a request (a new one, or the answer to a question a task asked; ``understanding`` when the
     caller already understood it, e.g. with a poster's slots filled in). With ``owner``, the conversation
     must be that client's, and a new one is opened for it. A caller that may not confirm (``may_answer``)
     or change the profile (``keep_profile``) is treated as in a typed turn (``take_turn``): its spoken "yes"
-    buys nothing and says where to confirm."""
+    buys nothing and says where to confirm. What the reply says and shows is what a caller that may read
+    ``reveal`` may see (``agent.withhold``: "to your saved office address" for one without the profile)."""
     if owner is not None:
         if conversation_id is None:
             conversation_id = assistant.journal.conversation(None, detect_language(text), owner)
         else:
             assistant.journal.check_owner(conversation_id, owner)
-    return await take_turn(assistant, text, conversation_id, understanding=understanding, may_answer=may_answer,
-                           keep_profile=keep_profile)
+    reply = await take_turn(assistant, text, conversation_id, understanding=understanding, may_answer=may_answer,
+                            keep_profile=keep_profile)
+    return withhold(assistant, reply, reveal)
 
 
 def speak(speech: SpeechRegistry, reply: Reply, language: str, voice: str | None = None) -> Spoken:

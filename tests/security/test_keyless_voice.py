@@ -5,6 +5,7 @@ outright (403). Real piper, Whisper and the reference cinema partner."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import httpx
@@ -35,3 +36,23 @@ def test_a_keyless_spoken_yes_runs_but_buys_nothing(server: LiveServer, home: Pa
         done = http.post(f"/v1/assistant/confirmations/{task['confirmation_id']}/confirm", headers=server.local)
         assert done.status_code == 200 and done.json()["state"] == "done", done.text  # the user's own client
     assert len(partner_rows(home, "lichtspiel.cinema", "SELECT * FROM orders")) == 1
+
+
+def test_a_keyless_spoken_order_names_the_address_instead_of_saying_it(server: LiveServer,
+                                                                       speech: SpeechRegistry) -> None:  # noqa: F811
+    """What the voice turn says and shows a caller without a credential names the saved address ("to your saved
+    office address") instead of reading it out (tandem.agent.withhold). Before, the spoken question read the
+    owner's office address to any local process."""
+    with httpx.Client(base_url=server.url, timeout=300) as http:
+        asked = http.post("/v1/assistant/voice", files={"file": ("order.wav", spoken(speech, "Order a pizza to my "
+                                                                                       "office."), "audio/wav")})
+        assert asked.status_code == 200, asked.text
+        turn = asked.json()
+        [task] = turn["tasks"]
+        assert task["intent"] == "order_food" and task["state"] == "awaiting-confirmation", turn
+        assert "your saved office address" in turn["speech"]["text"], turn["speech"]["text"]
+        shown = json.dumps({k: v for k, v in turn.items() if k != "speech"} | {"said": turn["speech"]["text"]},
+                           ensure_ascii=False)
+        assert "Friedrichstraße" not in shown and "Muster" not in shown, shown
+        mine = http.get(f"/v1/assistant/tasks/{task['id']}", headers=server.local).json()
+        assert mine["summary"]["address"] == "Friedrichstraße 100"  # the order itself goes there
