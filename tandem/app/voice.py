@@ -33,7 +33,7 @@ from tandem.speech.respell import respell
 logger = logging.getLogger("tandem.app")
 
 __all__ = ["LANGUAGES", "Listening", "Spoken", "conversation_language", "hear", "listed_words", "listening",
-           "request_context", "respond", "speak", "spoken_language", "spoken_words"]
+           "request_context", "request_words", "respond", "speak", "spoken_language", "spoken_words"]
 
 LANGUAGES = ("en", "de", "zh")  # what the assistant understands and speaks: a voice turn is heard as one of them
 
@@ -194,12 +194,28 @@ def request_context(intents: Iterable[IntentSpec], names: Iterable[str] = (),
     return found
 
 
+def request_words(intents: Iterable[IntentSpec], names: Iterable[str] = (),
+                  languages: Iterable[str] = LANGUAGES) -> dict[str, str]:
+    """Per language, the words a new spoken request may be written with (``respell``'s vocabulary): the
+    ``request_context`` and each capability's sentence with every value of its parameters in turn (the prompt
+    says "订一张", the speaker may say "订两张")."""
+    intents, names = tuple(intents), list(names)
+    found = request_context(intents, names, languages)
+    for language in found:
+        for spec in intents:
+            turns = max((len(v) for v in _values(spec, language).values()), default=1)
+            said = dict.fromkeys(s for turn in range(turns) if (s := _sentence(spec, language, turn)))
+            found[language] += _SEPARATOR.get(language, _LATIN)[2].join(["", *said])
+    return found
+
+
 @dataclass(frozen=True)
 class Listening:
     """What is known before a voice turn is heard (``listening``)."""
 
     context: Mapping[str, str] = field(default_factory=dict)  # language -> Whisper's prompt (a new request)
     expected: str | None = None  # the conversation's language: taken when detection is unsure (a 1 s "Ja.")
+    words: Mapping[str, str] = field(default_factory=dict)  # language -> what is respelled to (``request_words``)
 
 
 async def listening(assistant: Assistant, conversation_id: str | None = None, owner: str | None = None) -> Listening:
@@ -212,7 +228,8 @@ async def listening(assistant: Assistant, conversation_id: str | None = None, ow
         return Listening(expected=await conversation_language(assistant, conversation_id, owner))
     live = assistant.live(await assistant.tools())
     intents = [spec for name, spec in assistant.intents.items() if name in live]
-    return Listening(context=request_context(intents, await _LISTED.get(assistant)))
+    names = await _LISTED.get(assistant)
+    return Listening(context=request_context(intents, names), words=request_words(intents, names))
 
 
 def hear(speech: SpeechRegistry, data: bytes, language: str | None = None, listening: Listening | None = None, *,
@@ -240,7 +257,8 @@ def hear(speech: SpeechRegistry, data: bytes, language: str | None = None, liste
     if not result.text.strip():
         raise InvalidRequest("no speech was heard in the recording", param="file")
     if context.get(result.language):  # Chinese homophones of the words it was primed with: 金碗 → 今晚
-        result = replace(result, text=respell(result.text, context[result.language]))
+        words = listening.words.get(result.language) or context[result.language]
+        result = replace(result, text=respell(result.text, words))
     return result
 
 

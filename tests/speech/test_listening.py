@@ -13,7 +13,7 @@ import pytest
 
 from tandem.agent.capabilities import capabilities, shipped
 from tandem.agent.slots import extract_when, parse_count
-from tandem.app.voice import request_context, spoken_words
+from tandem.app.voice import request_context, request_words, spoken_words
 from tandem.speech.audio import decode_audio, encode_audio
 from tandem.speech.base import Transcript
 from tandem.speech.registry import SpeechRegistry
@@ -66,6 +66,14 @@ def test_chinese_homophones_of_the_primed_words_are_written_as_those_words() -> 
     assert respell("电营票", primed) == "电营票", "another tone is another word (ying2, not ying3)"
     assert respell("金碗", primed + "金碗。") == "金碗", "two primed words sound alike: no way to tell"
     assert respell("Buche zwei Karten", "Buche zwei Karten für Dune.") == "Buche zwei Karten"
+
+
+def test_a_request_is_respelled_with_any_count_the_speaker_says() -> None:
+    """The prompt spells each capability once ("订一张"); what is respelled to has every count ("订两张")."""
+    intents = capabilities([CINEMA])
+    assert "订两张" not in request_context(intents, ["沙丘"])["zh"]
+    words = request_words(intents, ["沙丘"])["zh"]
+    assert respell("帮我定两张金碗的砂秋电影票。", words) == "帮我订两张今晚的沙丘电影票。"
 
 
 def test_clear_speech_is_heard_the_same_when_primed(speech: SpeechRegistry) -> None:
