@@ -24,7 +24,7 @@ from tandem.api.errors import document_errors, install_error_handlers
 from tandem.api.extras import include_speech
 from tandem.api.images import image_parts_as_text
 from tandem.api.images import router as images_router
-from tandem.api.limits import BodyLimit, Deadline, TrimHeap, check_json, check_turn
+from tandem.api.limits import BodyLimit, Deadline, TrimHeap, check_json, check_turn, limit_arenas
 from tandem.api.memory import router as memory_router
 from tandem.api.metrics import Metrics
 from tandem.api.privacy import announced
@@ -108,6 +108,7 @@ def _observe(app: FastAPI) -> None:
 
 def create_app(registry: ModelRegistry, *, preload: list[str] | None = None) -> FastAPI:
     """The API over ``registry``. Models in ``preload`` are loaded before the server takes requests."""
+    limit_arenas()  # before the app starts any thread: freed memory stays in few malloc arenas (TrimHeap)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -127,3 +127,51 @@ def test_what_exists_at_start_up_is_frozen_once_before_any_request() -> None:
     before, started, after, trims = map(int, done.stdout.split())
     assert before == 0 and started > 10_000  # the interpreter, starlette, the app: frozen at start-up
     assert after <= started and trims == 3  # nothing more is frozen (frozen objects may die)
+
+
+_ARENAS = textwrap.dedent("""
+    import ctypes, re, sys, tempfile, threading
+    from tandem.api.limits import limit_arenas
+
+    if sys.argv[1] == "limited":
+        assert limit_arenas(2)
+    libc = ctypes.CDLL(None)
+    libc.malloc.restype = ctypes.c_void_p
+    libc.free.argtypes = [ctypes.c_void_p]
+    libc.fopen.restype = ctypes.c_void_p
+    libc.fopen.argtypes = [ctypes.c_char_p, ctypes.c_char_p]
+    libc.fclose.argtypes = [ctypes.c_void_p]
+    libc.malloc_info.argtypes = [ctypes.c_int, ctypes.c_void_p]
+    together = threading.Barrier(8)
+
+    def work():  # 8 threads allocating at the same time: glibc gives contending threads arenas of their own
+        together.wait()
+        blocks = [libc.malloc(1000) for _ in range(2000)]
+        together.wait()
+        for b in blocks:
+            libc.free(b)
+
+    threads = [threading.Thread(target=work) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    with tempfile.NamedTemporaryFile(suffix=".xml") as out:
+        stream = libc.fopen(out.name.encode(), b"w")
+        libc.malloc_info(0, stream)
+        libc.fclose(stream)
+        print(len(re.findall(r"<heap nr=", open(out.name).read())))
+""")
+
+
+def _arenas(mode: str) -> int:
+    done = subprocess.run([sys.executable, "-c", _ARENAS, mode], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    return int(done.stdout)
+
+
+def test_server_threads_share_two_malloc_arenas() -> None:
+    """The server (``create_app``) limits glibc's arenas (``limit_arenas``): with the default, contending
+    threads got arenas of their own, and the soak's chat + embedding pairs grew RssAnon 16-31 KiB each."""
+    assert _arenas("limited") <= 2
+    assert _arenas("default") > 2  # the check can tell: without the limit, these threads spread out
