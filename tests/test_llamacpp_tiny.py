@@ -212,3 +212,21 @@ def test_prefix_states_are_bounded(tiny_registry: ModelRegistry) -> None:
         complete(limited, about(topic))
     assert limited.prefixes.stats.entries == 1  # type: ignore[attr-defined]
     assert 0 < limited.prefixes.stats.bytes <= stats.bytes * 3 // 4  # type: ignore[attr-defined]
+
+
+def test_an_erasure_leaves_no_evaluated_prompt_in_the_model(tiny_registry: ModelRegistry) -> None:
+    """``forget_all`` (every erasure) empties the model's saved prefix states, its context tokens and KV memory:
+    the next request evaluates its whole prompt again, and gives the same answer as before."""
+    from tandem.forget import forget_all
+
+    model = _fresh(tiny_registry)
+    before = complete(model, _fill("book dune tonight")).message.content
+    llm = model._llm  # type: ignore[attr-defined]
+    assert model.prefixes.stats.entries == 1 and llm.n_tokens > 0  # type: ignore[attr-defined]
+    assert forget_all() >= 1
+    assert model.prefixes.stats.entries == 0 and llm.n_tokens == 0  # type: ignore[attr-defined]
+    assert not llm.input_ids.any()
+    evaluated = _counting(model)
+    assert complete(model, _fill("book dune tonight")).message.content == before
+    request = _fill("book dune tonight")
+    assert sum(evaluated) >= len(model.prompt_tokens(request, with_tools=False))  # type: ignore[attr-defined]

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from tandem.errors import ContextOverflow, InvalidRequest, ModelError, ModelUnavailable, OutputInvalid, ToolCallFailed
+from tandem.forget import forgets
 from tandem.models.base import ModelInfo
 from tandem.models.prefix import PrefixStates, common_length
 from tandem.models.scored import scored_completion
@@ -108,6 +109,7 @@ def render_messages(template: str, request: ChatRequest, *, with_tools: bool,
 # Appended when the model would make a call again whose result it has for this request, or answers with
 # nothing: small models copy the call again from the conversation unless told that the results are there
 # to answer from.
+_FORGET_WAIT_S = 120.0  # an erasure waits this long for a generation in progress
 _REVIEW = ("Already done for the user's last message, with the results above: {done}. If that is all the "
            "user asked for, answer the user now. Call a tool only for something asked that is not done yet.")
 _ANSWER_NOW = ("The tool results above are all you need. Now answer the user in plain language; "
@@ -139,6 +141,25 @@ class LlamaCppModel:
             raise ModelUnavailable(f"{path} has no chat template", hint="set chat_template in models.toml")
         self._lock = threading.Lock()
         self.prefixes = PrefixStates() if prefixes is None else prefixes  # bounded: a few MB per prefix
+        forgets(self)  # its context, prompt cache and saved prefixes hold evaluated user texts
+
+    def forget(self) -> None:
+        """An erasure (``tandem.forget``): drop what the model keeps of earlier prompts, the saved prefix
+        states, the prompt cache, the context's tokens and its KV memory, so nothing evaluated from the
+        user's texts stays. Waits for a generation in progress (it holds the context); if that does not end
+        within ``_FORGET_WAIT_S`` the erasure fails instead of saying it is done."""
+        if not self._lock.acquire(timeout=_FORGET_WAIT_S):
+            raise ModelError(f"{self.info.id} is still generating; erase again when it has answered")
+        try:
+            self.prefixes.clear()
+            cache = getattr(self._llm, "cache", None)
+            if cache is not None:
+                self._llm.set_cache(type(cache)(capacity_bytes=cache.capacity_bytes))
+            self._llm.reset()
+            self._llm.input_ids[:] = 0
+            self._llm._ctx.kv_cache_clear()
+        finally:
+            self._lock.release()
 
     @property
     def n_ctx(self) -> int:
