@@ -50,16 +50,24 @@ def forgets(cache: _T) -> _T:
 
 def forget_all() -> int:
     """Empty every enrolled cache still alive; returns how many were emptied. A cache that fails to empty
-    fails the erasure (raises): an erasure that says it is done must be done."""
+    fails the erasure (raises the first failure): an erasure that says it is done must be done. The other
+    caches are emptied all the same first: a model busy with a long answer must not keep the rest."""
     with _lock:
         caches = list(_caches)
+    failures: list[Exception] = []
     for cache in caches:
-        if isinstance(cache, Forgets):
-            cache.forget()
-        else:
-            getattr(cache, "cache_clear")()  # noqa: B009 - an lru_cache function, checked when enrolled
+        try:
+            if isinstance(cache, Forgets):
+                cache.forget()
+            else:
+                getattr(cache, "cache_clear")()  # noqa: B009 - an lru_cache function, checked when enrolled
+        except Exception as exc:  # raised below, once every other cache is empty
+            log.error("erasure: %r was not emptied: %s", cache, type(exc).__name__, extra={"event": "forget"})
+            failures.append(exc)
     # ``re`` keeps the last 512 patterns any module compiled; some are built from the user's values (the
     # pseudonymisation vault's pattern of everything it replaced).
     re.purge()
+    if failures:
+        raise failures[0]
     log.info("erasure: emptied %d in-memory caches", len(caches), extra={"event": "forget"})
     return len(caches)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gc
 import random
+import re
 import string
 import threading
 from collections.abc import Iterator
@@ -139,3 +140,30 @@ def test_spacy_forgets_the_words_it_read(tmp_path: Path) -> None:
     assert name in detector._pipeline().vocab.strings
     erase_user_data(tmp_path)
     assert name not in detector._pipeline().vocab.strings
+
+
+class _Busy:
+    """A cache that cannot be emptied the first time (a model still generating: ``LlamaCppModel.forget``)."""
+
+    def __init__(self) -> None:
+        self.generating = True
+
+    def forget(self) -> None:
+        if self.generating:
+            self.generating = False
+            raise RuntimeError("still generating")
+
+
+def test_a_cache_that_fails_fails_the_erasure_after_the_others_are_emptied() -> None:
+    counting, busy = _Counting(), _Busy()
+    remembered = Remembered(counting)
+    forgets(busy)
+    remembered.detect("Anna is here", "en")
+    pattern = re.compile(f"{_made_up_name()}|Anna")  # as the vault's pattern of the values it replaced
+    with pytest.raises(RuntimeError, match="still generating"):
+        forget_all()
+    assert re.compile(pattern.pattern) is not pattern  # re's cache was emptied all the same
+    remembered.detect("Anna is here", "en")
+    assert counting.calls == 2  # and so was the check's
+    forget_all()  # the erasure said to erase again: now it succeeds
+    assert not busy.generating
