@@ -99,3 +99,32 @@ def test_a_request_past_its_deadline_gets_504(tiny_settings: Settings) -> None:
         answer = httpx.post(server.url + "/v1/chat/completions", timeout=60,
                             json={"model": TINY, "messages": [{"role": "user", "content": "hi"}], "max_tokens": 4})
         assert answer.status_code == 504 and answer.json()["error"]["code"] == "timeout"
+
+
+def _after_tool_result(content: str, arguments: str = '{"title": "Dune"}') -> dict[str, object]:
+    parameters = {"type": "object", "properties": {"title": {"type": "string"}}}
+    tool = {"type": "function", "function": {"name": "find_films", "description": "Films showing",
+                                             "parameters": parameters}}
+    call = {"id": "c1", "type": "function", "function": {"name": "find_films", "arguments": arguments}}
+    return {"model": TINY, "max_tokens": 4, "tools": [tool], "tool_choice": "auto",
+            "messages": [{"role": "user", "content": "which films?"},
+                         {"role": "assistant", "content": None, "tool_calls": [call]},
+                         {"role": "tool", "tool_call_id": "c1", "content": content}]}
+
+
+def test_odd_tool_results_and_deep_arguments_are_no_server_error(tiny_server: LiveServer) -> None:
+    """A tool message is the client's input, read for failures and pages on every request with tools (review
+    of 982cb76): a superscript status, JSON nested deeper than the parser recurses and a page number of
+    thousands of digits were 500s. Nested call arguments are a 400 naming the nesting."""
+    answer = httpx.post(f"{tiny_server.url}/v1/chat/completions", json=_after_tool_result('{"status": "\u00b2"}'),
+                        timeout=120)
+    assert answer.status_code == 200, answer.text[:200]
+    for content in ("[" * 100_000, "page " + "1" * 5000 + " of 9", '{"status": "' + "9" * 5000 + '"}'):
+        answer = httpx.post(f"{tiny_server.url}/v1/chat/completions", json=_after_tool_result(content), timeout=120)
+        # read as a result first, then too long for the tiny model's 512-token context: that 400, not a 500
+        assert answer.status_code == 400, (content[:20], answer.text[:200])
+        assert "context" in answer.json()["error"]["message"], answer.text[:200]
+    deep = httpx.post(f"{tiny_server.url}/v1/chat/completions", json=_after_tool_result("ok", "[" * 100_000),
+                      timeout=120)
+    assert deep.status_code == 400, deep.text[:200]
+    assert deep.json()["error"]["type"] == "invalid_request_error"

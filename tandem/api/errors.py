@@ -98,6 +98,12 @@ def install_error_handlers(app: FastAPI) -> None:
         return JSONResponse(error_body("a number in the request is out of range", "invalid_request_error",
                                        code="out_of_range"), status_code=400)
 
+    @app.exception_handler(RecursionError)
+    async def too_deep(request: Request, exc: RecursionError) -> JSONResponse:
+        # JSON the client nested deeper than a parser recurses (a tool call's arguments, a schema)
+        return JSONResponse(error_body("the request nests values too deeply", "invalid_request_error",
+                                       code="too_deeply_nested"), status_code=400)
+
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error on %s", request.url.path)

@@ -75,11 +75,19 @@ def _cues() -> tuple[re.Pattern[str], tuple[re.Pattern[str], ...]]:
 
 
 def _parsed(content: str) -> Any:
+    """The JSON value of a result, else its text. A result is client input: JSON nested too deeply for the
+    parser is read as text too."""
     text = content.strip()
     try:
         return json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
         return text
+
+
+def _written_number(digits: str) -> int | None:
+    """A count or status written in a result's text, or None when it is no plausible one (Python's int()
+    refuses more than 4,300 digits, and takes superscripts for digits)."""
+    return int(digits) if digits.isdecimal() and len(digits) <= 9 else None
 
 
 def _members(value: dict[str, Any]) -> dict[str, Any]:
@@ -96,7 +104,7 @@ def _text_of(value: Any) -> str | None:
 
 def _status_failed(status: Any) -> bool:
     if isinstance(status, str):
-        status = int(status) if status.isdigit() else status.lower()
+        status = _written_number(status) if status.isdecimal() else status.lower()
     if isinstance(status, int) and not isinstance(status, bool):
         return 400 <= status < 600
     return status in _FAILED_STATUS
@@ -172,8 +180,9 @@ def more_results(content: str) -> More | None:
         return _more_in(value) if isinstance(value, dict) else None
     for pattern in _cues()[1]:
         found = pattern.search(text)
-        if found and int(found["page"]) < int(found["pages"]):
-            return More(int(found["page"]), int(found["pages"]))
+        page, pages = (_written_number(found["page"]), _written_number(found["pages"])) if found else (None, None)
+        if page is not None and pages is not None and page < pages:
+            return More(page, pages)
     return None
 
 
