@@ -17,11 +17,12 @@ token, the web app opened with its link), which are ``local`` and ``client:<name
 hold the device's credential, may act on keyless callers' conversations too: an app without a credential
 asks, and the user confirms in the web app or the CLI (``may_use``).
 
-Keyless callers that send no bearer value (``loopback``) or only a name (``loopback:client:<name>``) share an
-identity any local process can claim, so theirs is no namespace to list: such a conversation is reached
-only by its id (issued by the server, 144 random bits) or a task's (128 bits), which only the caller that
-opened it was told (``may_list``). A bearer value the app keeps to itself (any string: the ``api_key`` of an
-OpenAI client) is a secret, and gives it conversations it may list.
+Every keyless identity is one any local process can claim: no bearer value (``loopback``), a name
+(``loopback:client:<name>``: a label), and a bearer value that is not a key (``loopback:key:<hash>``: whatever
+the app was told to send, README's ``api_key="local"``, "EMPTY", "sk-no-key-required", the same in every app
+that copied it). So theirs is no namespace to list: such a conversation is reached only by its id (issued by
+the server, 144 random bits) or a task's (128 bits), which only the caller that opened it was told
+(``may_list``). A key (``tandem keys create``) is what gives an app conversations it may list.
 """
 
 from __future__ import annotations
@@ -70,9 +71,10 @@ def may_use(request: Request, owner: str) -> bool:
 
 
 def shared(owner: str) -> bool:
-    """Whether ``owner`` is an identity any local process may claim: a caller without a credential that sent
-    no bearer value, or only a name (``X-Tandem-Client`` is a label, not a secret)."""
-    return owner == KEYLESS or owner.startswith(f"{KEYLESS}:client:")
+    """Whether ``owner`` is an identity any local process may claim: every caller without a credential. A name
+    (``X-Tandem-Client``) is a label, and a bearer value that is not a key is a placeholder many apps send alike
+    (README's ``api_key="local"``): neither is a secret Tandem issued."""
+    return owner == KEYLESS or owner.startswith(f"{KEYLESS}:")
 
 
 def may_list(request: Request, owner: str) -> bool:

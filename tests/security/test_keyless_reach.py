@@ -120,7 +120,8 @@ def test_keyless_callers_reach_each_others_conversations_by_nothing_they_can_gue
     """Two local processes without a credential and without a bearer value share one identity: neither may list
     the other's conversations (before, either listed both), an Idempotency-Key the other chose does not hand
     over its conversation (before, the same key fetched the other's tasks, with their ids), and task ids are
-    128 random bits (were 32). A bearer value an app keeps to itself is a namespace it may list."""
+    128 random bits (were 32). A bearer value that is not a key (README's ``api_key="local"``) is no namespace to
+    list either: every app that copied it sends the same."""
     with httpx.Client(base_url=server.url, timeout=120) as http:
         first = http.post("/v1/assistant/conversations", json={"text": SENTENCE}, headers={"Idempotency-Key": "1"})
         assert first.status_code == 200, first.text
@@ -143,11 +144,12 @@ def test_keyless_callers_reach_each_others_conversations_by_nothing_they_can_gue
         assert {t["id"] for t in replay.json()["tasks"]} == theirs  # a real retry still gets its own answer
         assert http.get(f"/v1/assistant/tasks/{min(theirs)}").status_code == 200
 
-        secret = {"Authorization": "Bearer an app's own value"}
-        kept = _opened(http, **secret)
-        assert {t["id"] for t in http.get("/v1/assistant/tasks", headers=secret).json()["data"]} == \
-            {t["id"] for t in kept["tasks"]}
-        assert http.get("/v1/assistant/tasks", headers={"Authorization": "Bearer another"}).json()["data"] == []
+        # a bearer value that is not a key is no secret either: README's api_key="local" is every such app's
+        readme = {"Authorization": "Bearer local"}
+        kept = _opened(http, **readme)
+        assert http.get("/v1/assistant/tasks", headers=readme).json()["data"] == []  # another app sending it
+        assert http.get("/api/ui/tasks", headers=readme).json()["tasks"] == []
+        assert http.get(f"/v1/assistant/conversations/{kept['conversation_id']}", headers=readme).status_code == 200
         assert http.get(f"/v1/assistant/conversations/{kept['conversation_id']}").status_code == 404
         owner = {t["id"] for t in http.get("/v1/assistant/tasks", headers=server.local).json()["data"]}
         assert theirs | {t["id"] for t in kept["tasks"]} <= owner  # the user's own client sees them all
