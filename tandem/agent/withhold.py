@@ -14,7 +14,8 @@ values; the user sees them where they hold the credential (the web app opened wi
 Values are found by what they are, wherever they occur (a partner may echo the name in its order, a
 question may repeat the address), matched whole: a name part of three letters or more counts on its own
 ("Alex" in "Hi Alex"), a phone number with any separators, letters and digits next to a value make it
-another word. Ids (``id`` and ``*_id`` fields) are left as they are. The names are data:
+another word. Ids (``id`` and ``*_id`` fields) are left as they are, and so is what the caller wrote itself
+(``Said``: a task's text, its turns), which would otherwise confirm its guesses. The names are data:
 ``withheld.toml``. The profile's city is not withheld: the cinemas and restaurants an answer lists say it
 anyway.
 """
@@ -33,7 +34,7 @@ from tandem.agent.assistant import Assistant, Reply
 from tandem.agent.profile import Profile
 from tandem.agent.tasks import PendingCall, Task
 
-__all__ = ["EVERYTHING", "MEMORY", "PROFILE", "Withheld", "withheld", "withhold"]
+__all__ = ["EVERYTHING", "MEMORY", "PROFILE", "Said", "Withheld", "withheld", "withhold"]
 
 PROFILE, MEMORY = "profile", "memory"
 EVERYTHING = frozenset({PROFILE, MEMORY})
@@ -63,6 +64,14 @@ def _whole(pattern: str, value: str) -> str:
     """``pattern`` (which matches ``value``) matched only as a whole word or number."""
     first, last = _edge(value[0]), _edge(value[-1])
     return (f"(?<![{first}])" if first else "") + pattern + (f"(?![{last}])" if last else "")
+
+
+class Said(str):
+    """Text the caller wrote itself (its request, its turns of a conversation): shown as it was written. Naming
+    a value in it would tell the caller which of its own words is the value: "Are you Bob, Carl, Alex, Dana?"
+    read back as "Are you Bob, Carl, your name, Dana?" gave the owner's name away in one request."""
+
+    __slots__ = ()
 
 
 @dataclass(frozen=True)
@@ -119,6 +128,8 @@ class Withheld:
     values: tuple[_Value, ...]  # longest first
 
     def text(self, text: str, language: str = "en") -> str:
+        if isinstance(text, Said):
+            return text
         for value in self.values:
             name = value.name(language)
             text = value.pattern.sub(name.replace("\\", "\\\\"), text)
@@ -140,7 +151,7 @@ class Withheld:
         lang = task.language
         call = task.call and PendingCall(task.call.tool, task.call.service_id, self.data(task.call.arguments, lang),
                                          task.call.transactional, self.data(task.call.summary, lang))
-        return replace(task, slots=self.data(task.slots, lang), text=self.text(task.text, lang),
+        return replace(task, slots=self.data(task.slots, lang), text=Said(task.text),  # the caller's own words
                        question=task.question and self.text(task.question, lang), call=call,
                        result=self.data(task.result, lang), error=task.error and self.text(task.error, lang))
 

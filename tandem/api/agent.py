@@ -44,7 +44,7 @@ from tandem.agent.confirming import take_turn
 from tandem.agent.journal import Journal
 from tandem.agent.slots import detect_language
 from tandem.agent.tasks import ACTIVE, Task, TaskState
-from tandem.agent.withhold import withhold
+from tandem.agent.withhold import Said, withhold
 from tandem.api.auth import holds, reveals
 from tandem.api.clients import client_of, may_list, may_use
 from tandem.app.assistant import LazyModel, journal_path, open_assistant
@@ -305,7 +305,9 @@ async def new_conversation(body: MessageBody, request: Request) -> dict[str, Any
 async def get_conversation(conversation_id: str, request: Request) -> dict[str, Any]:
     async def read(a: Assistant) -> dict[str, Any]:
         check_conversation(a.journal, conversation_id, request)
-        return {"id": conversation_id, "turns": a.journal.turns(conversation_id),
+        turns = [{**t, "text": Said(t["text"])} if t["role"] == "user" else t  # as the caller wrote them
+                 for t in a.journal.turns(conversation_id)]
+        return {"id": conversation_id, "turns": turns,
                 "tasks": [t.public() for t in a.tasks(conversation_id)]}
     return await _on(request, read)
 

@@ -105,6 +105,22 @@ def test_remembered_habits_need_the_privacy_scope(server: LiveServer, home: Path
         assert told.json()["tasks"][0]["summary"]["cinema"] == "Lichtspiel Alexanderplatz"
 
 
+def test_what_the_caller_wrote_comes_back_as_written_so_it_confirms_no_guess(server: LiveServer) -> None:
+    """Naming a value inside the caller's own words told it which of them is the value: a keyless process sent
+    "Are you Bob, Carl, Dana, Alex, ...?" and its conversation's turn came back with "Alex" and "Muster" as "your
+    name" (review of session 7, R1). Its words are its own, named nowhere; what the assistant adds is named."""
+    guesses = "Are you Bob, Carl, Dana, Alex, Max, Schmidt, Muster or Meier? Call 030 1234567, Friedrichstraße 100"
+    with httpx.Client(base_url=server.url, timeout=120) as http:
+        opened = http.post("/v1/assistant/conversations", json={"text": guesses})
+        assert opened.status_code == 200, opened.text
+        assert "your name" not in opened.text and "Ihr Name" not in opened.text, opened.text
+        conversation = http.get(f"/v1/assistant/conversations/{opened.json()['conversation_id']}").json()
+        assert [t["text"] for t in conversation["turns"] if t["role"] == "user"] == [guesses]
+        assert all(t["text"] == guesses for t in opened.json()["tasks"] + conversation["tasks"])
+        # the assistant's own words still name what it filled in from the profile
+        _withheld(http.post("/v1/assistant/conversations", json={"text": SENTENCE}))
+
+
 def test_a_value_is_named_wherever_it_is_written_and_only_as_a_whole() -> None:
     from tandem.agent.assistant import Assistant
     from tandem.agent.journal import Journal
