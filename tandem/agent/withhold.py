@@ -84,14 +84,28 @@ class _Value:
         return self.names.get(language) or self.names["en"]
 
 
+def _spelled(word: str) -> str:
+    """``word`` as a pattern that also matches it in upper case, where "ß" is written "SS"."""
+    return re.escape(word).replace("ß", "(?:ß|ss)")
+
+
 def _literal(value: str, names: dict[str, str]) -> _Value:
-    return _Value(re.compile(_whole(re.escape(value), value), re.IGNORECASE), names, len(value))
+    """``value`` however it is spaced: a partner may put an address's words on lines of their own."""
+    pattern = r"[\s,]+".join(_spelled(word) for word in value.split())
+    return _Value(re.compile(_whole(pattern, value), re.IGNORECASE), names, len(value))
 
 
 def _phone(value: str, names: dict[str, str]) -> _Value:
-    digits = [c for c in value if c.isdigit()]
-    pattern = (r"\+?" if value.lstrip().startswith("+") else "") + _PHONE_SEPARATORS.join(digits)
-    return _Value(re.compile(_whole(pattern, "".join(digits))), names, len(value))
+    """The number with any separators, and for an international one also as dialled at home or from abroad
+    ("+49 30 1234567" is "030 1234567" and "0049 30 1234567"; the country code is one to three digits)."""
+    digits = "".join(c for c in value if c.isdigit())
+    if not value.lstrip().startswith("+"):
+        forms = [digits]
+    else:
+        forms = [rf"(?:\+|00){_PHONE_SEPARATORS.join(digits[:n])}{_PHONE_SEPARATORS}" + f"0?{digits[n:]}"
+                 for n in (1, 2, 3)] + [f"0{digits[n:]}" for n in (1, 2, 3)]
+    spaced = [re.sub(r"(?<=\d)(?=\d)", lambda _: _PHONE_SEPARATORS, form) for form in forms]  # any separators
+    return _Value(re.compile(_whole("(?:" + "|".join(spaced) + ")", digits)), names, len(value))
 
 
 def _profile_values(profile: Profile) -> Iterable[_Value]:

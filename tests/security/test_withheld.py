@@ -134,8 +134,11 @@ def test_a_value_is_named_wherever_it_is_written_and_only_as_a_whole() -> None:
         hidden = withheld(Assistant(_NoTools(), journal, profile=profile), frozenset())
         said = hidden.text("ALEX MUSTER, +49301234567 / 030 1234567, Friedrichstraße 100, Am Hang 3, tok_test_4242; "
                            "Hi Alex! Lichtspiel Alexanderplatz, Mustermann", "en")
-        assert said == ("your name, your phone number / 030 1234567, your saved office address, your saved address "
-                        "“mum”, your payment method; Hi your name! Lichtspiel Alexanderplatz, Mustermann")
+        assert said == ("your name, your phone number / your phone number, your saved office address, your saved "
+                        "address “mum”, your payment method; Hi your name! Lichtspiel Alexanderplatz, Mustermann")
+        # as a partner may write it back: upper case ("SS" for "ß"), on two lines, dialled from abroad
+        assert hidden.text("FRIEDRICHSTRASSE 100 / Friedrichstraße\n100 / 0049 30 123 45 67 / 0301234567890") == \
+            "your saved office address / your saved office address / your phone number / 0301234567890"
         assert hidden.data({"id": "conv-Alex", "text": "Alex", "language": "de"}) == \
             {"id": "conv-Alex", "text": "Ihr Name", "language": "de"}
         assert withheld(Assistant(_NoTools(), journal, profile=profile), frozenset({PROFILE})).text("Alex") == "Alex"
