@@ -66,6 +66,8 @@ def test_results_are_not_taken_for_failures(result: str) -> None:
     ('{"book": {"title": "Dune", "page": 12, "pages": 412}}', None),  # a book's pages are its data
     ('{"items": [], "pagination": {"current_page": 2, "total_pages": 5}}', More(page=2, pages=5)),
     ('{"items": [], "offset": 0, "limit": 10, "total": 25}', More(offset=10)),
+    ('{"items": [], "page": "1", "pages": "4"}', More(page=1, pages=4)),  # numbers a query string gave back
+    ('{"items": [], "page": "1", "pages": "\u00b2"}', None),  # a superscript is no page count
     ("Films (page 1 of 3): Dune, Alien", More(page=1, pages=3)),
     ("Filme (Seite 2 von 3): Heat, Up", More(page=2, pages=3)),
     ("电影列表（第1页，共3页）：沙丘、异形", More(page=1, pages=3)),

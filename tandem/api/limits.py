@@ -26,13 +26,18 @@ log = logging.getLogger("tandem.api")
 Scope = dict[str, Any]
 
 
+def _libc(name: str) -> Any:
+    """The C library's function ``name``, or None where there is no such library or function (musl, macOS)."""
+    path = ctypes.util.find_library("c")
+    try:
+        return getattr(ctypes.CDLL(path), name) if path else None
+    except (OSError, AttributeError):
+        return None
+
+
 def heap_trimmer() -> Callable[[], int] | None:
     """glibc's ``malloc_trim(0)``, or None where there is none (musl, macOS)."""
-    name = ctypes.util.find_library("c")
-    try:
-        trim = ctypes.CDLL(name).malloc_trim if name else None
-    except (OSError, AttributeError):
-        trim = None
+    trim = _libc("malloc_trim")
     if trim is None:
         return None
     trim.argtypes, trim.restype = [ctypes.c_size_t], ctypes.c_int
@@ -49,11 +54,7 @@ def limit_arenas(count: int = 2) -> bool:
     ``bench/soak.py`` (chat and embeddings alternating, 0.5B) grew RssAnon 16-31 KiB per pair with the default
     and 1.9 KiB with 2 arenas (docs/results/security.md). ``create_app`` calls it, before the app starts any thread.
     False where there is no glibc (musl, macOS) or it refused."""
-    name = ctypes.util.find_library("c")
-    try:
-        mallopt = ctypes.CDLL(name).mallopt if name else None
-    except (OSError, AttributeError):
-        return False
+    mallopt = _libc("mallopt")
     if mallopt is None:
         return False
     mallopt.argtypes, mallopt.restype = [ctypes.c_int, ctypes.c_int], ctypes.c_int

@@ -17,7 +17,6 @@ import contextlib
 import functools
 import json
 import os
-import re
 import threading
 import uuid
 from collections.abc import Callable, Iterator
@@ -179,9 +178,13 @@ class LlamaCppModel:
             return f"\ue000{nonce}{len(texts) - 1}\ue001"
 
         rendered = render_messages(self._template, request, with_tools=with_tools, mark=mark)
+        head, *marked = rendered.split(f"\ue000{nonce}")
+        pieces = [(head, True)]
+        for part in marked:  # "<index>\ue001<template text up to the next mark>"
+            index, _, after = part.partition("\ue001")
+            pieces += [(texts[int(index)], False), (after, True)]
         tokens: list[int] = []
-        for i, part in enumerate(re.split(f"\ue000{nonce}(\\d+)\ue001", rendered)):
-            text, special = (part, True) if i % 2 == 0 else (texts[int(part)], False)
+        for text, special in pieces:
             if text:
                 tokens += self._llm.tokenize(text.encode("utf-8"), add_bos=not tokens, special=special)
         return tokens

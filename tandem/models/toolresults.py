@@ -84,10 +84,12 @@ def _parsed(content: str) -> Any:
         return text
 
 
-def _written_number(digits: str) -> int | None:
-    """A count or status written in a result's text, or None when it is no plausible one (Python's int()
-    refuses more than 4,300 digits, and takes superscripts for digits)."""
-    return int(digits) if digits.isdecimal() and len(digits) <= 9 else None
+def _count(value: Any) -> int | None:
+    """A count, page or status as a result gives it: an int, or decimal digits in text; None when it is no
+    plausible one (Python's int() refuses more than 4,300 digits, and takes superscripts for digits)."""
+    if isinstance(value, str):
+        return int(value) if value.isdecimal() and len(value) <= 9 else None
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 def _members(value: dict[str, Any]) -> dict[str, Any]:
@@ -104,7 +106,7 @@ def _text_of(value: Any) -> str | None:
 
 def _status_failed(status: Any) -> bool:
     if isinstance(status, str):
-        status = _written_number(status) if status.isdecimal() else status.lower()
+        status = _count(status) if status.isdecimal() else status.lower()
     if isinstance(status, int) and not isinstance(status, bool):
         return 400 <= status < 600
     return status in _FAILED_STATUS
@@ -134,9 +136,8 @@ def is_error_result(content: str) -> bool:
     return isinstance(value, dict) and _object_failed(value)
 
 
-def _number(members: dict[str, Any], names: tuple[str, ...]) -> int | None:
-    found = next((members[n] for n in names if n in members), None)
-    return found if isinstance(found, int) and not isinstance(found, bool) else None
+def _member_count(members: dict[str, Any], names: tuple[str, ...]) -> int | None:
+    return _count(next((members[n] for n in names if n in members), None))
 
 
 def _token(value: Any) -> str | int | None:
@@ -147,14 +148,14 @@ def _more_here(members: dict[str, Any]) -> More | None:
     has_more = next((members[k] for k in _HAS_MORE if isinstance(members.get(k), bool)), None)
     if has_more is False:
         return None
-    page, pages = _number(members, _PAGE), _number(members, _PAGES)
+    page, pages = _member_count(members, _PAGE), _member_count(members, _PAGES)
     token = next((t for k in _NEXT if (t := _token(members.get(k))) is not None), None)
     nxt = members.get("next")  # a URL to the next page (Django REST framework, HAL); other "next"s are data
     if token is None and isinstance(nxt, str) and nxt.startswith(("http://", "https://", "/", "?")):
         token = nxt
     if has_more and token is None:
         token = next((t for k in _CURSOR_IF_MORE if (t := _token(members.get(k))) is not None), None)
-    offset, limit, total = (_number(members, n) for n in (_OFFSET, _LIMIT, _TOTAL))
+    offset, limit, total = (_member_count(members, n) for n in (_OFFSET, _LIMIT, _TOTAL))
     if offset is not None and limit and total is not None and offset + limit < total:
         return More(page, pages, token, offset + limit)
     if has_more or token is not None or (page is not None and pages is not None and page < pages):
@@ -180,7 +181,7 @@ def more_results(content: str) -> More | None:
         return _more_in(value) if isinstance(value, dict) else None
     for pattern in _cues()[1]:
         found = pattern.search(text)
-        page, pages = (_written_number(found["page"]), _written_number(found["pages"])) if found else (None, None)
+        page, pages = (_count(found["page"]), _count(found["pages"])) if found else (None, None)
         if page is not None and pages is not None and page < pages:
             return More(page, pages)
     return None
