@@ -25,11 +25,9 @@ import hashlib
 import logging
 import os
 import tempfile
-import threading
 import time
 import tomllib
 import zipfile
-from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -39,7 +37,7 @@ from typing import IO, Any, Protocol
 
 from tandem.agent.intents import IntentSpec
 from tandem.agent.templates import spell_out
-from tandem.forget import forgets
+from tandem.forget import Recent, erasures
 
 __all__ = ["CHAT", "NEAR", "NONE_VECTORS", "SHIPPED_JUDGE", "SHIPPED_VECTORS", "Embedder", "Guess", "Judge",
            "LearnedTier", "chat_examples", "near_misses", "none_vectors", "on_device"]
@@ -110,39 +108,8 @@ def chat_examples() -> dict[str, tuple[str, ...]]:
     return {lang: tuple(found) for lang, found in data["examples"].items()}
 
 
-class _Recent:
-    """The unit vectors of the last ``limit`` sentences embedded, shared by every tier in the process: a request
-    asked again (or a clause of it) is not embedded twice, and a long-running server does not keep every
-    sentence it was ever sent. Example vectors are held by their tier, not here."""
-
-    def __init__(self, limit: int) -> None:
-        self.limit, self._found, self._lock = limit, OrderedDict[tuple[str, str], Any](), threading.Lock()
-
-    def get(self, key: tuple[str, str]) -> Any:
-        with self._lock:
-            found = self._found.get(key)
-            if found is not None:
-                self._found.move_to_end(key)
-            return found
-
-    def put(self, key: tuple[str, str], vector: Any) -> None:
-        with self._lock:
-            self._found[key] = vector
-            self._found.move_to_end(key)
-            while len(self._found) > self.limit:
-                self._found.popitem(last=False)
-
-    def forget(self) -> None:
-        """Drop every sentence's vector (an erasure of the user's data: these are vectors of what they said)."""
-        with self._lock:
-            self._found.clear()
-
-    def __len__(self) -> int:
-        return len(self._found)
-
-
 # (embedder, sentence) -> unit vector; 4096 × 384 float32 is 6 MiB. What the user said: every erasure empties it.
-_VECTORS = forgets(_Recent(4096))
+_VECTORS: Recent[tuple[str, str], Any] = Recent(4096)
 _JUDGES: dict[str, Judge] = {}  # training key -> trained judge, shared by every tier in the process
 
 
@@ -324,13 +291,14 @@ class LearnedTier:
         todo = list(dict.fromkeys(t for t in texts if t not in found))
         for start in range(0, len(todo), 64):
             batch = todo[start:start + 64]
+            since = erasures()  # a vector computed across an erasure is not kept (tandem.forget)
             for text, vector in zip(batch, self.embedder.embed_query(batch), strict=True):
                 array = self._np.asarray(vector, dtype="float32")
                 found[text] = array / (self._np.linalg.norm(array) or 1.0)
                 if keep:
                     known[text] = found[text]
                 else:
-                    _VECTORS.put((name, text), found[text])
+                    _VECTORS.put((name, text), found[text], since)
         if todo and keep and self.cache is not None:
             self.save(self.cache, texts)
         return [found[t] for t in texts]

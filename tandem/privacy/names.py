@@ -23,7 +23,7 @@ import re
 from collections.abc import Callable, Iterator
 
 from tandem.errors import PolicyDenied
-from tandem.forget import forgets
+from tandem.forget import remembered
 from tandem.privacy.detect import Detector, Finding
 from tandem.privacy.dictionaries import Dictionary, dictionary, first_names, frequent_surnames, surnames
 from tandem.privacy.word_sets import CALENDAR, CURRENCIES, GERMAN_COMMON, ORG_WORDS
@@ -67,7 +67,7 @@ def _words(text: str) -> list[_Word]:
     return list(_split(text))
 
 
-@functools.lru_cache(maxsize=16)
+@remembered(16)  # the words of the last texts checked: emptied by an erasure, not kept across one
 def _split(text: str) -> tuple[_Word, ...]:
     out = []
     for match in _WORD.finditer(text):
@@ -76,9 +76,6 @@ def _split(text: str) -> tuple[_Word, ...]:
             value = value[:-2]
         out.append(_Word(match.start(), match.start() + len(value), value))
     return tuple(out)
-
-
-forgets(_split)  # the words of the last texts checked: emptied by an erasure
 
 
 def _runs(text: str, words: list[_Word], keep: set[int]) -> Iterator[list[_Word]]:

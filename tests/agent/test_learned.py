@@ -12,6 +12,7 @@ import hashlib
 import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -20,6 +21,7 @@ from tandem.agent import learned
 from tandem.agent.capabilities import capabilities
 from tandem.agent.learned import LearnedTier
 from tandem.agent.understand import LearnedParser, SlotFiller
+from tandem.forget import Recent, erasures
 from tandem.models.base import ModelInfo
 from tandem.types import Capabilities, ChatChunk, ChatRequest, Usage
 
@@ -135,7 +137,7 @@ def test_a_cached_judge_is_used_without_embedding_or_comparing_the_examples(tmp_
 
 
 def test_the_process_keeps_only_the_most_recent_sentence_vectors(monkeypatch: pytest.MonkeyPatch) -> None:
-    recent = learned._Recent(3)
+    recent: Recent[tuple[str, str], Any] = Recent(3)
     monkeypatch.setattr(learned, "_VECTORS", recent)
     tier = LearnedTier(BagOfWords(), capabilities([REMINDERS, TAXI]), negatives=None)
     tier.classify("first")
@@ -219,17 +221,17 @@ def test_near_misses_are_grouped_in_every_language() -> None:
 def test_the_vectors_of_past_requests_can_be_forgotten() -> None:
     """An erasure of the user's data empties the process's cache of request vectors (they are vectors of what the
     user said); the cache fills again from new requests."""
-    recent = learned._Recent(4)
-    recent.put(("BagOfWords", "remind me to call Anna"), np.ones(3))
+    recent: Recent[tuple[str, str], Any] = Recent(4)
+    recent.put(("BagOfWords", "remind me to call Anna"), np.ones(3), erasures())
     recent.forget()
     assert len(recent) == 0 and recent.get(("BagOfWords", "remind me to call Anna")) is None
-    recent.put(("BagOfWords", "hello"), np.ones(3))
+    recent.put(("BagOfWords", "hello"), np.ones(3), erasures())
     assert len(recent) == 1
 
 
 def test_an_erasure_empties_the_request_vectors() -> None:
     from tandem.forget import forget_all
 
-    learned._VECTORS.put(("BagOfWords", "remind me to call Anna"), np.ones(3))
+    learned._VECTORS.put(("BagOfWords", "remind me to call Anna"), np.ones(3), erasures())
     forget_all()
     assert learned._VECTORS.get(("BagOfWords", "remind me to call Anna")) is None

@@ -167,3 +167,52 @@ def test_a_cache_that_fails_fails_the_erasure_after_the_others_are_emptied() -> 
     assert counting.calls == 2  # and so was the check's
     forget_all()  # the erasure said to erase again: now it succeeds
     assert not busy.generating
+
+
+def test_what_is_computed_across_an_erasure_is_not_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A value computed from a text read before an erasure and stored after it would stay (review R5): the
+    words of a text being split, the vector of a sentence being embedded. Here the erasure comes in the
+    middle of the computation itself."""
+    from tandem.agent import learned
+    from tandem.privacy import names
+
+    word = names._WORD
+
+    class Erasing:
+        def finditer(self, text: str) -> Iterator[re.Match[str]]:
+            forget_all()  # the erasure arrives while the text is being split
+            return word.finditer(text)
+
+    text = "Zyxwvut Anna was here"
+    monkeypatch.setattr(names, "_WORD", Erasing())
+    names._split(text)
+    monkeypatch.setattr(names, "_WORD", word)
+    assert not _held_in_memory("zyxwvut")
+
+    class ErasingEmbedder:
+        def embed_query(self, texts: list[str]) -> list[list[float]]:
+            forget_all()  # the erasure arrives while the sentence is embedded
+            return [[1.0, 0.0, 0.0] for _ in texts]
+
+    tier = learned.LearnedTier(ErasingEmbedder(), (), negatives=None)
+    tier._embed(["remind Zyqponmlk to call"])
+    assert learned._VECTORS.get(("ErasingEmbedder", "remind Zyqponmlk to call")) is None
+
+
+def test_a_remembered_function_keeps_nothing_computed_across_an_erasure() -> None:
+    from tandem.forget import remembered
+
+    calls: list[str] = []
+
+    @remembered(4)
+    def upper(text: str) -> str:
+        calls.append(text)
+        if text == "erased":
+            forget_all()
+        return text.upper()
+
+    assert upper("kept") == upper("kept") == "KEPT" and calls == ["kept"]
+    assert upper("erased") == upper("erased") == "ERASED" and calls == ["kept", "erased", "erased"]
+    forget_all()
+    upper("kept")
+    assert calls[-1] == "kept" and len(calls) == 4  # emptied by the erasure
