@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
+import inspect
 import os
 import threading
 from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from tandem.errors import InvalidRequest
 from tandem.speech.base import Audio, Segment, Transcript, Word
@@ -104,9 +108,10 @@ class WhisperTranscriber:
         guess = Guess(frozenset(languages), self._check_language(expected) if expected else None)
         return self._run(audio, code, prompt, temperature, words, task, context or {}, guess)
 
-    def _detect(self, audio: Audio, guess: Guess) -> tuple[str, float]:
-        """The language spoken and its probability, as ``transcribe`` says."""
-        code, probability, ranked = self._model.detect_language(audio.samples, vad_filter=True)
+    def _detect(self, encoded: Any, guess: Guess) -> tuple[str, float]:
+        """The language spoken and its probability, as ``transcribe`` says, from the first window's encoding."""
+        ranked = [(token[2:-2], probability) for token, probability in self._model.model.detect_language(encoded)[0]]
+        code, probability = ranked[0]
         if guess.among:
             code, probability = max(((c, p) for c, p in ranked if c in guess.among), key=lambda cp: cp[1],
                                     default=(code, probability))
@@ -114,31 +119,55 @@ class WhisperTranscriber:
             return guess.expected, dict(ranked).get(guess.expected, 0.0)
         return code, probability
 
+    def _options(self, tokenizer: Any, **given: Any) -> Any:
+        """faster-whisper's decoding options: its ``transcribe`` defaults, with ``given`` instead."""
+        from faster_whisper.transcribe import TranscriptionOptions, WhisperModel, get_suppressed_tokens
+
+        defaults = {name: p.default for name, p in inspect.signature(WhisperModel.transcribe).parameters.items()
+                    if p.default is not inspect.Parameter.empty}
+        values = {f.name: given.get(f.name, defaults.get(f.name)) for f in dataclasses.fields(TranscriptionOptions)}
+        values["suppress_tokens"] = get_suppressed_tokens(tokenizer, values["suppress_tokens"])
+        return TranscriptionOptions(**values)
+
     def _run(self, audio: Audio, code: str | None, prompt: str | None, temperature: float, words: bool, task: str,
              context: Mapping[str, str], guess: Guess) -> Iterator[Segment | Transcript]:
+        """faster-whisper's ``transcribe``, but each step once: silence trimmed (Silero VAD, bundled with
+        faster-whisper: without it Whisper writes "..." or invented sentences for silence and noise), the mel
+        features computed and the first 30 s window encoded once, for detecting the language and for decoding
+        (faster-whisper's own detection encodes the window again; the encoder is most of a short clip's time)."""
+        from faster_whisper.audio import pad_or_trim
+        from faster_whisper.tokenizer import Tokenizer
+        from faster_whisper.transcribe import restore_speech_timestamps
+        from faster_whisper.vad import VadOptions, collect_chunks, get_speech_timestamps
+
+        model = self._model
         with self._lock:
-            detected = None
-            # The prompt must be in the language spoken, so tell which one first; so too when it is one of a few.
-            if code is None and self.multilingual and ((not prompt and context and task == "transcribe") or guess):
-                code, probability = self._detect(audio, guess)
-                detected = round(probability, 4)
-            if not prompt and task == "transcribe" and code is not None:
-                prompt = context.get(code)
-            pieces, info = self._model.transcribe(
-                audio.samples, task=task, language=code, initial_prompt=prompt or None, word_timestamps=words,
-                beam_size=5, max_new_tokens=token_budget(audio.seconds), **BOUNDED,
-                # One temperature, no fallback: a garbled short clip otherwise goes through every fallback
-                # temperature (6 decodes, 17-42 s for a 3 s clip on 2 cores) and rarely reads better for it.
-                temperature=[temperature],
-                # Silero VAD (bundled with faster-whisper) skips silence and noise: without it Whisper writes
-                # "..." or invented sentences for them.
-                vad_filter=True)
+            spans = get_speech_timestamps(audio.samples, VadOptions())
             segments: list[Segment] = []
-            fix = _simplified if info.language == "zh" else str
-            for piece in pieces:  # a lazy generator: each step decodes one 30 s window
-                segments.append(_segment(len(segments), piece, fix))
-                yield segments[-1]
+            language, probability = code or guess.expected or "en", 0.0 if code is None else 1.0
+            if spans:
+                speech = np.concatenate(collect_chunks(audio.samples, spans)[0])
+                features = model.feature_extractor(speech)
+                # the window generate_segments decodes first: its last frame is padding, left out as it does
+                window = min(model.feature_extractor.nb_max_frames, features.shape[-1] - 1)
+                encoded = model.encode(pad_or_trim(features[:, :window]))
+                if code is None and self.multilingual:
+                    language, probability = self._detect(encoded, guess)
+                # The prompt must be in the language spoken: the context's for the language named or detected.
+                if not prompt and task == "transcribe":
+                    prompt = context.get(language)
+                tokenizer = Tokenizer(model.hf_tokenizer, self.multilingual, task=task, language=language)
+                options = self._options(
+                    tokenizer, initial_prompt=prompt or None, word_timestamps=words, beam_size=5,
+                    max_new_tokens=token_budget(audio.seconds), **BOUNDED,
+                    # One temperature, no fallback: a garbled short clip otherwise goes through every fallback
+                    # temperature (6 decodes, 17-42 s for a 3 s clip on 2 cores) and rarely reads better for it.
+                    temperatures=[temperature])
+                fix = _simplified if language == "zh" else str
+                pieces = model.generate_segments(features, tokenizer, options, False, encoded)
+                for piece in restore_speech_timestamps(pieces, spans, _RATE):  # lazy: one 30 s window a step
+                    segments.append(_segment(len(segments), piece, fix))
+                    yield segments[-1]
         text = "".join(s.text for s in segments).strip()
-        probability = detected if detected is not None else round(info.language_probability, 4)
-        yield Transcript(text=text, language=info.language, duration=round(info.duration, 3),
-                         segments=tuple(segments), language_probability=probability)
+        yield Transcript(text=text, language=language, duration=round(audio.seconds, 3), segments=tuple(segments),
+                         language_probability=round(probability, 4))
