@@ -7,7 +7,10 @@ transliteration: a known name of 3+ characters without a Chinese surname, "克�
 followed by a given name the tagger split off ("孙" + "红梅"), and a surname with a title ("江主席",
 "黄教授": the dictionary files some such pairs as common nouns). Names in news prose that jieba tags as
 words (the subject of a sentence, transliterations, a name inside 邓小平理论) come from a character CRF
-trained on MSRA's training sentences (``chinese_ner.py``) that reads jieba's tags as features.
+trained on MSRA's training sentences (``chinese_ner.py``) that reads jieba's tags as features, and from
+Baidu's LAC tagger (``lac_names.py``), which misses other names than the CRF does. Names are also found by
+what stands around them: the items of a list of names, a roster's note of sex or nationality after a
+name ("热地（藏族）"), and a surname alone that names again a person named in full before it.
 
 Numbers go by shape, and a failed check does not clear them (privacy fails closed):
 
@@ -32,6 +35,7 @@ from tandem.errors import PolicyDenied
 from tandem.privacy.checksums import cn_resident_id_ok
 from tandem.privacy.chinese_ner import NameTagger
 from tandem.privacy.detect import Finding
+from tandem.privacy.lac_names import LacNames
 from tandem.privacy.word_sets import ZH_SURNAMES
 
 __all__ = ["ChineseDetector", "plausible_resident_id"]
@@ -139,10 +143,11 @@ class ChineseDetector:
     """See the module docstring. The tagger loads on first use (about a second), then ~1 ms a sentence.
     ``names``: the character tagger for names jieba does not tag (``chinese_ner.py``)."""
 
-    def __init__(self, names: NameTagger | None = None) -> None:
+    def __init__(self, names: NameTagger | None = None, lac: LacNames | None = None) -> None:
         self._jieba: Any = None
         self._lock = threading.Lock()
         self.tagger = names or NameTagger()
+        self.lac = lac or LacNames()
 
     def _loaded(self) -> Any:
         with self._lock:
@@ -174,6 +179,8 @@ class ChineseDetector:
         found = [Finding(m.start(), m.end(), "PERSON", m.group(), 0.7, "crf")
                  for start, end in self.tagger.persons(text, tokens, SURNAMES)
                  for m in _HAN_RUN.finditer(text, start, end)]
+        found += [Finding(m.start(), m.end(), "PERSON", m.group(), 0.7, "lac")
+                  for start, end in self.lac.persons(text) for m in _HAN_RUN.finditer(text, start, end)]
         for i, (start, word, flag) in enumerate(tokens):
             after = tokens[i + 1] if i + 1 < len(tokens) else None
             if titled := _titled(word, after, start):
@@ -184,10 +191,53 @@ class ChineseDetector:
             elif _person(word, flag, not known.get(word)):
                 found.append(Finding(start, start + len(word), "PERSON", word, 0.7, "jieba"))
         found += _dotted(text, tokens, found, known)
-        return found + _listed(text, found)
+        found += _listed(text, found)
+        return found + _annotated(text, found) + _referred(text, tokens, found)
+
+
+# What a roster or a biography writes right after a name: sex and nationality ("热地（藏族）", "林兰英（女）").
+_ANNOTATION = re.compile(r"(?:[（(])(?:女|男|[\u4e00-\u9fff]{1,4}族(?:[，,、]女)?)[）)]")
+_CLAUSE = "，。；：！？、“”‘’（）《》,.;:!?()\n "  # where a clause or an item begins
+
+
+def _annotated(text: str, found: list[Finding]) -> list[Finding]:
+    """The name an annotation follows: the 2-4 Han characters before it, starting where the name before it
+    ends (a roster without separators) or where the clause begins; nothing if neither is within reach."""
+    out = []
+    ends = {f.end for f in found if f.category == "PERSON"}
+    for m in _ANNOTATION.finditer(text):
+        end = m.start()
+        if end in ends:
+            continue  # the name is found already
+        for start in range(end - 2, max(end - 5, -1), -1):
+            if not _HAN.match(text[start:end]):
+                break
+            if start in ends or start == 0 or text[start - 1] in _CLAUSE:
+                out.append(Finding(start, end, "PERSON", text[start:end], 0.6, "zh-annotated"))
+                break
+    return out
+
+
+_FUNCTION_FLAGS = frozenset({"x", "m", "q", "p", "c", "u", "uj", "ul", "uz", "ug", "ud", "uv", "y", "e", "r"})
+
+
+def _referred(text: str, tokens: list[tuple[int, str, str]], found: list[Finding]) -> list[Finding]:
+    """A person named again by the surname alone ("严汉祥 … （严收藏有…"): a single-character word at the
+    start of a clause that is the surname of a name found before it in the same text."""
+    names = [f for f in found if f.category == "PERSON" and 2 <= len(f.text) <= 4]
+    out = []
+    for start, word, flag in tokens:
+        if (len(word) == 1 and flag not in _FUNCTION_FLAGS and (start == 0 or text[start - 1] in _CLAUSE)
+                and any(f.text[0] == word and f.end <= start for f in names)
+                and not any(f.start <= start < f.end for f in found)):
+            out.append(Finding(start, start + 1, "PERSON", word, 0.6, "zh-referred"))
+    return out
 
 
 _ITEM = re.compile(r"[、和与及]([\u4e00-\u9fff]{2,3})[、和与及]")  # one item of an enumeration, between two others
+# The first and the last item of an enumeration with 、, next to a name: "绍武、会林的", "（王刚、李明）"
+_FIRST = re.compile(r"(?:^|(?<=[，。；：！？“（《\s]))([\u4e00-\u9fff]{2,3})、$")
+_LAST = re.compile(r"^、([\u4e00-\u9fff]{2,3})(?=的|等|[，。；：！？”）》\s]|$)")
 
 
 def _listed(text: str, found: list[Finding]) -> list[Finding]:
@@ -212,6 +262,13 @@ def _listed(text: str, found: list[Finding]) -> list[Finding]:
         after = stretches[i + 1][0] if i + 1 < len(stretches) else -1
         if item := _ITEM.fullmatch(text, end, max(after, end)):
             out.append(Finding(item.start(1), item.end(1), "PERSON", item.group(1), 0.6, "zh-list"))
+        if (last := _LAST.match(text[end:end + 5])) and not any(f.start < end + 4 and end < f.end for f in names
+                                                                 if f.start > end):
+            out.append(Finding(end + 1, end + 1 + len(last.group(1)), "PERSON", last.group(1), 0.6, "zh-ends"))
+        if first := _FIRST.search(text[max(0, start - 5):start]):
+            a = start - len(first.group(1)) - 1
+            if not any(f.start < start and a < f.end for f in names):
+                out.append(Finding(a, a + len(first.group(1)), "PERSON", first.group(1), 0.6, "zh-ends"))
         if 2 <= after - end <= 4 and _HAN.match(text[end:after]):
             gaps.append((end, after))
             continue

