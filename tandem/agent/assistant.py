@@ -25,7 +25,7 @@ import anyio.to_thread
 
 from tandem.agent.capabilities import shipped
 from tandem.agent.gate import GatedToolset, idempotency_key, record_answer, request_confirmation, withdraw
-from tandem.agent.generic import prepare
+from tandem.agent.generic import filled_from_profile, prepare
 from tandem.agent.intents import IntentSpec, intent_tools, place_key
 from tandem.agent.journal import Journal
 from tandem.agent.profile import MemoryProfile, Profile, ProfileStore, set_field
@@ -51,6 +51,7 @@ class Reply:
     understanding: Understanding | None  # None when the turn answered a question of an earlier task
     tasks: tuple[Task, ...]  # the tasks this turn created or moved on
     text: str  # what to tell the user
+    turn: int | None = None  # the journal's id of this answer's turn (Journal.name_turn)
 
     def public(self) -> dict[str, Any]:
         u = self.understanding
@@ -139,8 +140,8 @@ class Assistant:
             raise InvalidRequest("the request is empty", param="text")
         if request_key and (earlier := self.journal.tasks_for_request(request_key)):
             await run_concurrently([t for t in earlier if t.state in ACTIVE], self._advance)
-            return Reply(earlier[0].conversation_id, None, tuple(self.journal.task(t.id) for t in earlier),
-                         "\n".join(describe(self.journal.task(t.id)) for t in earlier))
+            found = tuple(self.journal.task(t.id) for t in earlier)  # the text says what the tasks show
+            return Reply(earlier[0].conversation_id, None, found, "\n".join(describe(t) for t in found))
         lang = detect_language(text)
         conversation_id = self.journal.conversation(conversation_id, lang)
         self.journal.add_turn(conversation_id, "user", text)
@@ -179,8 +180,8 @@ class Assistant:
                     lines.append(describe(task))
                 asked.add(field or "")
             text = "\n".join(lines)
-        self.journal.add_turn(conversation_id, "assistant", text)
-        return Reply(conversation_id, understanding, tuple(tasks), text)
+        turn = self.journal.add_turn(conversation_id, "assistant", text)
+        return Reply(conversation_id, understanding, tuple(tasks), text, turn)
 
     async def answer(self, task_id: str, text: str, *, keep_profile: bool = True) -> Task:
         """The user's answer to the question of one task (when several tasks are asking at once)."""
@@ -269,10 +270,12 @@ class Assistant:
             return result.data
 
         ctx = Context(commit, tools, self.profile_for(task), task.language, self.clock(), lookup)
+        slots = {k: v for k, v in task.slots.items() if not k.startswith(_GIVEN)}
         try:
-            return await prepare(spec, {k: v for k, v in task.slots.items() if not k.startswith(_GIVEN)}, ctx)
+            prepared = await prepare(spec, slots, ctx)
         except ServiceUnavailable:
             return commit.service_id
+        return replace(prepared, filled=(*prepared.filled, *filled_from_profile(spec, slots, ctx.profile)))
 
     async def _plan(self, task: Task) -> None:
         prepared = await self._prepared(task)
@@ -281,6 +284,7 @@ class Assistant:
         if isinstance(prepared, str):
             self.journal.save(replace(task, waiting=prepared))  # offline queue: resume() tries again
             return
+        task = replace(task, filled=prepared.filled)  # what this preparation filled in from the user's details
         if prepared.error:
             self.journal.save(replace(task, state=TaskState.FAILED, error=prepared.error, waiting=None))
         elif prepared.missing:
@@ -347,7 +351,7 @@ class Assistant:
                                                  error=current.error or current.question or "no longer available"))
         decision = record_answer(self.journal, confirmation_id, True, current.call if current else None)
         if decision.outcome == "changed" and current is not None and current.call is not None:
-            return request_confirmation(self.journal, decision.task, current.call)
+            return request_confirmation(self.journal, replace(decision.task, filled=current.filled), current.call)
         if decision.task.state == TaskState.RUNNING:
             await self._execute(decision.task)
         return self.journal.task(task.id)

@@ -32,7 +32,9 @@ from tandem.agent.understand import Understanding
 
 __all__ = ["take_turn"]
 
-_CONFIRMATION_ID = re.compile(r"\bc-[0-9a-f]{8}\b")
+# A confirmation id named in a reply picks among those the conversation was shown (never one beyond them):
+# 32 hex digits, or 8 for one journaled before ids had 128 bits.
+_CONFIRMATION_ID = re.compile(r"\bc-[0-9a-f]{8}(?:[0-9a-f]{24})?\b")
 
 
 def _asked(assistant: Assistant, conversation_id: str) -> list[Task]:
@@ -68,22 +70,22 @@ async def take_turn(assistant: Assistant, text: str, conversation_id: str | None
     assistant.journal.add_turn(conversation_id, "user", text)
     if not may_answer:  # the question stays open for a client that may answer it
         said = elsewhere(asked[0].language) + "\n" + "\n".join(describe(t) for t in asked)
-        assistant.journal.add_turn(conversation_id, "assistant", said)
-        return Reply(conversation_id, None, tuple(asked), said)
+        turn = assistant.journal.add_turn(conversation_id, "assistant", said)
+        return Reply(conversation_id, None, tuple(asked), said, turn)
     if answer == "unclear":  # a condition or a change is not a yes
         changed = await _change(assistant, asked, read_change(text, assistant.clock(), asked[0].language), text)
         if changed is not None:
             said = "\n".join(describe(t) for t in changed)
-            assistant.journal.add_turn(conversation_id, "assistant", said)
-            return _show(assistant, Reply(conversation_id, None, tuple(changed), said))
+            turn = assistant.journal.add_turn(conversation_id, "assistant", said)
+            return _show(assistant, Reply(conversation_id, None, tuple(changed), said, turn))
         said = unclear(asked[0].language) + "\n" + "\n".join(describe(t) for t in asked)  # ask; keep it open
-        assistant.journal.add_turn(conversation_id, "assistant", said)
-        return Reply(conversation_id, None, tuple(asked), said)
+        turn = assistant.journal.add_turn(conversation_id, "assistant", said)
+        return Reply(conversation_id, None, tuple(asked), said, turn)
     decide = assistant.confirm if answer == "yes" else assistant.decline
     decided = [await decide(t.confirmation_id or "") for t in asked]
     said = "\n".join(describe(t) for t in decided)
-    assistant.journal.add_turn(conversation_id, "assistant", said)
-    return _show(assistant, Reply(conversation_id, None, tuple(decided), said))
+    turn = assistant.journal.add_turn(conversation_id, "assistant", said)
+    return _show(assistant, Reply(conversation_id, None, tuple(decided), said, turn))
 
 
 async def _change(assistant: Assistant, asked: list[Task], change: Change | None, text: str) -> list[Task] | None:

@@ -23,12 +23,13 @@ from functools import cache
 from typing import Any
 
 from tandem.agent.intents import IntentSpec
+from tandem.agent.profile import Profile
 from tandem.agent.skills import HOOKS, PROFILE_QUESTIONS, Context, LookupFailed, Prepared, fold, missing_profile
 from tandem.agent.tasks import PendingCall
 from tandem.observe import count
 from tandem.partners import builtin_manifest_paths
 
-__all__ = ["SANDBOX_TOKEN", "generic", "prepare", "profile_needs", "render"]
+__all__ = ["SANDBOX_TOKEN", "filled_from_profile", "generic", "prepare", "profile_needs", "render"]
 
 # The built-in sandbox payment method: the reference partners accept it, nothing is charged.
 SANDBOX_TOKEN = "tok_sandbox_test_money"
@@ -71,6 +72,19 @@ def profile_needs(spec: IntentSpec) -> tuple[str, ...]:
     return tuple(dict.fromkeys(re.findall(r"\{profile\.(\w+)\}", text)))
 
 
+def filled_from_profile(spec: IntentSpec, slots: dict[str, Any], profile: Profile) -> tuple[str, ...]:
+    """Provenance of a capability's call (``tasks.Task.filled``): the profile fields its skill or its manifest's
+    templates use (arguments, resolve steps, summary), and the saved place its place slot names. Read from
+    what the capability declares, never from the values: a caller who says the user's name itself (a film,
+    a note, a destination) said its own words, which stay as written. The city is not withheld."""
+    needs = HOOKS[spec.name][1] if spec.name in HOOKS else \
+        tuple(re.findall(r"\{profile\.(\w+)\}", repr((spec.arguments, spec.resolve, spec.summary))))
+    found = [f"profile.{f}" for f in dict.fromkeys(needs) if f != "city"]
+    found += [f"place.{slots[s]}" for s, kind in spec.slots.items()
+              if kind == "place" and isinstance(slots.get(s), str) and slots[s] in profile.places]
+    return tuple(found)
+
+
 def _pick(found: list[Any], field: str, wanted: Any) -> Any:
     items = [f for f in found if isinstance(f, dict)]
     if not wanted:
@@ -110,10 +124,14 @@ async def generic(spec: IntentSpec, slots: dict[str, Any], ctx: Context) -> Prep
         if isinstance(answer, list):
             wanted = next(iter(arguments.values()), None) if arguments else None
             answer = _pick(answer, step.get("pick", "name"), wanted)
-            if answer is None:
-                return Prepared(missing=_said_slot(step, spec), question=ctx.text(f"I found no “{wanted}”. What else?",
+            if answer is None:  # a question repeats only what the caller said (a slot), never a profile value
+                said = _said_slot(step, spec)
+                wanted = slots.get(said) if said else None
+                return Prepared(missing=said, question=ctx.text(f"I found no “{wanted}”. What else?",
                                                                 f"„{wanted}“ finde ich nicht. Was sonst?",
-                                                                f"没有找到“{wanted}”。换一个？"))
+                                                                f"没有找到“{wanted}”。换一个？") if wanted else
+                                ctx.text("I found nothing that fits. What else?", "Dazu finde ich nichts. Was sonst?",
+                                         "没有找到合适的。换一个？"))
         values[step["tool"]] = answer
     arguments = render(spec.arguments, values)
     summary = render(spec.summary, values) if spec.summary else {k: v for k, v in slots.items()}

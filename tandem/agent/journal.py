@@ -74,10 +74,16 @@ CREATE TABLE known_tools (name TEXT PRIMARY KEY, spec TEXT NOT NULL, seen_at REA
 ALTER TABLE conversations ADD COLUMN owner TEXT NOT NULL DEFAULT 'local';
 ALTER TABLE conversations ADD COLUMN shown TEXT NOT NULL DEFAULT '[]'
 """,
+    # Provenance (tasks.Task.filled; NULL: not known), and an assistant turn as each caller may read it back
+    # ("named": what withholding made of it for each set of rights, tandem.agent.withhold).
+    """
+ALTER TABLE tasks ADD COLUMN filled TEXT;
+ALTER TABLE turns ADD COLUMN named TEXT
+""",
 ]
 
 _TASK_FIELDS = ("id", "conversation_id", "intent", "slots", "state", "language", "text", "question", "missing", "call",
-                "confirmation_id", "result", "error", "waiting", "tier", "created_at", "updated_at")
+                "confirmation_id", "result", "error", "waiting", "tier", "created_at", "updated_at", "filled")
 
 
 class Step(dict[str, Any]):
@@ -98,7 +104,8 @@ def _task(row: sqlite3.Row, cipher: Cipher) -> Task:
                 call=PendingCall.from_dict(call) if call else None, confirmation_id=data["confirmation_id"],
                 result=json.loads(data["result"]) if data["result"] else None, error=data["error"],
                 waiting=data["waiting"], tier=data["tier"], created_at=data["created_at"],
-                updated_at=data["updated_at"])
+                updated_at=data["updated_at"],
+                filled=None if data["filled"] is None else tuple(json.loads(data["filled"])))  # None: not known
 
 
 def _dump(value: Any) -> str | None:
@@ -182,16 +189,31 @@ class Journal:
             row = self.conn.execute("SELECT shown FROM conversations WHERE id = ?", (conversation_id,)).fetchone()
         return list(json.loads(row["shown"])) if row else []
 
-    def add_turn(self, conversation_id: str, role: str, text: str) -> None:
+    def add_turn(self, conversation_id: str, role: str, text: str) -> int:
+        """Record a turn; returns its id (``name_turn``)."""
         with self.tx() as conn:
-            conn.execute("INSERT INTO turns (conversation_id, role, text, created_at) VALUES (?, ?, ?, ?)",
-                         (conversation_id, role, text, time.time()))
+            cursor = conn.execute("INSERT INTO turns (conversation_id, role, text, created_at) VALUES (?, ?, ?, ?)",
+                                  (conversation_id, role, text, time.time()))
+            return int(cursor.lastrowid or 0)
+
+    def name_turn(self, turn_id: int, named: dict[str, str]) -> None:
+        """Keep an assistant turn as each set of rights may read it back (``named``: what withholding made of
+        it when it was said, when it was known which of its words the assistant filled in)."""
+        with self.tx() as conn:
+            conn.execute("UPDATE turns SET named = ? WHERE id = ?", (_dump(named), turn_id))
 
     def turns(self, conversation_id: str) -> list[dict[str, Any]]:
+        """The conversation's turns: role, text, created_at, and ``named`` (None, or see ``name_turn``)."""
         with self.conn.lock:
-            rows = self.conn.execute("SELECT role, text, created_at FROM turns WHERE conversation_id = ? ORDER BY id",
-                                     (conversation_id,)).fetchall()
-        return [dict(r) for r in rows]
+            rows = self.conn.execute("SELECT role, text, created_at, named FROM turns WHERE conversation_id = ? "
+                                     "ORDER BY id", (conversation_id,)).fetchall()
+        return [{**dict(r), "named": json.loads(r["named"]) if r["named"] else None} for r in rows]
+
+    def language(self, conversation_id: str) -> str:
+        """The language the conversation was opened in ("en" when not known)."""
+        with self.conn.lock:
+            row = self.conn.execute("SELECT language FROM conversations WHERE id = ?", (conversation_id,)).fetchone()
+        return str(row["language"]) if row and row["language"] else "en"
 
     def conversations(self) -> list[dict[str, Any]]:
         with self.conn.lock:
@@ -225,7 +247,7 @@ class Journal:
         return (task.id, task.conversation_id, task.intent, _dump(task.slots), str(task.state), task.language,
                 task.text, task.question, task.missing, _closed(task.call, self.cipher) if task.call else None,
                 task.confirmation_id, _dump(task.result), task.error, task.waiting, task.tier, task.created_at,
-                task.updated_at)
+                task.updated_at, None if task.filled is None else _dump(list(task.filled)))
 
     def save(self, task: Task, conn: sqlite3.Connection | None = None) -> Task:
         """Write a task's new state (inside ``conn``'s transaction when given)."""
@@ -292,7 +314,7 @@ class Journal:
     # confirmations -------------------------------------------------------------------------------------
     def add_confirmation(self, conn: sqlite3.Connection, task_id: str, call: PendingCall, digest: str) -> str:
         """A new pending confirmation (older pending ones of the task go stale) inside ``conn``'s transaction."""
-        confirmation_id = f"c-{uuid.uuid4().hex[:8]}"
+        confirmation_id = f"c-{uuid.uuid4().hex}"  # 128 random bits, like a task id: the id is what confirms
         conn.execute("UPDATE confirmations SET status = 'stale', decided_at = ? "
                      "WHERE task_id = ? AND status = 'pending'", (time.time(), task_id))
         conn.execute("INSERT INTO confirmations (id, task_id, call, hash, status, created_at) "

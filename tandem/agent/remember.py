@@ -96,7 +96,10 @@ class RememberingAssistant(Assistant):
             slots = {k: v for k, v in slots.items() if k != "cinema"}
             notes = [n for n in notes if "usual cinema" not in n]
             prepared = await super()._prepared(replace(task, slots=slots))
-        if isinstance(prepared, str) or prepared.call is None:
+        if isinstance(prepared, str):
+            return prepared
+        prepared = self._from_memory(prepared, task, slots)
+        if prepared.call is None:
             return prepared
         call = prepared.call
         if task.intent == "buy_movie_tickets":
@@ -104,6 +107,15 @@ class RememberingAssistant(Assistant):
         if notes:
             call = replace(call, summary={**call.summary, "from_memory": "; ".join(notes)})
         return replace(prepared, call=call)
+
+    @staticmethod
+    def _from_memory(prepared: Prepared, task: Task, slots: dict[str, Any]) -> Prepared:
+        """``prepared`` with the habits that filled its slots as provenance (``tasks.Task.filled``)."""
+        def clock(found: dict[str, Any]) -> str:
+            return str(found.get("when") or "").partition("T")[2]
+        remembered = (("memory.cinema",) if slots.get("cinema") != task.slots.get("cinema") else ()) + \
+            (("memory.clock",) if clock(slots) != clock(task.slots) else ())
+        return replace(prepared, filled=(*prepared.filled, *remembered))
 
     async def _with_seats(self, task: Task, call: PendingCall, notes: list[str]) -> PendingCall:
         seat = self.habit("seat")

@@ -40,6 +40,7 @@ class Prepared:
     missing: str | None = None  # a slot to ask the user for
     question: str | None = None  # how to ask for it
     error: str | None = None  # why the task cannot be done
+    filled: tuple[str, ...] = ()  # what it filled in from the user's details (tasks.Task.filled)
 
 
 @dataclass

@@ -4,52 +4,103 @@ A task acts for the user with what Tandem keeps about them: the profile (name, p
 addresses) fills an order, and remembered habits fill what a request leaves open (the usual cinema, the usual
 time). Whoever asked need not be allowed to read those: on the HTTP server a local process without a
 credential holds only ``assistant``, and a key may lack ``admin`` (which reads the profile) or ``privacy``
-(which reads memory). So everything such a caller is given back -- the reply, a task's summary and slots, a
-partner's answer, an error, a question, the spoken sentence, earlier turns -- names each value it may not see
-instead of showing it ("Order 1 × Margherita ... to your saved office address?"). The task still uses the
-values; the user sees them where they hold the credential (the web app opened with its link, the CLI).
+(which reads memory). So what such a caller is given back names each value the assistant filled in instead of
+showing it ("Order 1 × Margherita ... to your saved office address?"). The task still uses the values; the
+user sees them where they hold the credential (the web app opened with its link, the CLI).
 
     reply = withhold(assistant, reply, reveal=frozenset({PROFILE}))   # a caller that may read the profile only
 
-Values are found by what they are, wherever they occur (a partner may echo the name in its order, a
-question may repeat the address), matched whole: a name part of three letters or more counts on its own
-("Alex" in "Hi Alex"), a phone number with any separators, letters and digits next to a value make it
-another word. Ids (``id`` and ``*_id`` fields) are left as they are, and so is what the caller wrote itself
-(``Said``: a task's text, its turns), which would otherwise confirm its guesses. The names are data:
-``withheld.toml``. The profile's city is not withheld: the cinemas and restaurants an answer lists say it
-anyway.
+**By provenance.** Only what the assistant filled in is named: a task records which of the user's details it
+filled (``Task.filled``: "profile.name", "place.office", "memory.cinema"), and those values are named in what
+the assistant and the partner wrote for it (the call's arguments and summary, the partner's answer or error).
+What the caller said stays as written wherever it appears (its request, its turns, the task's slots, a
+question repeating its words): naming a value there would confirm a guess ("Are you Alex?" answered with
+"Are you your name?"). A reply's text is rebuilt from its tasks as shown; an earlier assistant turn is read
+back as it was named when it was said (``Journal.name_turn``), in the conversation's language.
+
+**Matching fails closed.** Inside what the assistant or a partner wrote, a value is found however it is
+written: any case, fullwidth or accented letters (NFKC, case-folded, accents dropped: "ß" is "ss"), any
+spacing or line breaks between its words, percent-encoded, with street words abbreviated
+(``withheld.toml``: "Str." for "Straße"), a phone number with any separators, at home or from abroad. A name
+part of three letters or more counts on its own. Ids in a partner's answer are not exempt.
+
+Raised errors are not withheld: they are built from the request (an id it sent, a field it got wrong) and the
+service's own words, never from a profile value, and naming a value in an echoed id would confirm a guess.
+The names are data: ``withheld.toml``. The profile's city is not withheld: the cinemas and restaurants an
+answer lists say it anyway.
 """
 
 from __future__ import annotations
 
 import re
 import tomllib
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 
-from tandem.agent.assistant import Assistant, Reply
+from tandem.agent.assistant import Assistant, Reply, describe
 from tandem.agent.profile import Profile
 from tandem.agent.tasks import PendingCall, Task
 
-__all__ = ["EVERYTHING", "MEMORY", "PROFILE", "Said", "Withheld", "withheld", "withhold"]
+__all__ = ["EVERYTHING", "MEMORY", "PROFILE", "Said", "Withheld", "told_turns", "withheld", "withhold"]
 
 PROFILE, MEMORY = "profile", "memory"
 EVERYTHING = frozenset({PROFILE, MEMORY})
+# The rights an assistant turn is kept named for (Journal.name_turn): every set but everything.
+_NAMED_FOR: tuple[frozenset[str], ...] = (frozenset(), frozenset({PROFILE}), frozenset({MEMORY}))
 T = TypeVar("T")
 
 _NAMES = Path(__file__).with_name("withheld.toml")
 # A value is matched whole: a letter or digit at its edge may not touch another (a name inside a word), a digit
-# not another digit ("20:00" is the time in "2026-03-14T20:00" but not in "120:00").
-_TOUCHING = {"letter": "A-Za-z0-9", "digit": "0-9"}
+# not another digit ("20:00" is the time in "2026-03-14T20:00" but not in "120:00"). Text is folded first.
+_TOUCHING = {"letter": "a-z0-9", "digit": "0-9"}
 _PHONE_SEPARATORS = r"[\s()./-]*"
+_WORD_SEPARATORS = r"[\s,.+/-]*"  # between an address's words: lines, commas, an encoded space
+_PERCENT = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
 
 
 @cache
 def _labels() -> dict[str, Any]:
     return tomllib.loads(_NAMES.read_text(encoding="utf-8"))
+
+
+def _key(reveal: frozenset[str]) -> str:
+    return ",".join(sorted(reveal))
+
+
+# folding -------------------------------------------------------------------------------------------------
+def _fold(text: str) -> str:
+    """``text`` as values are compared: NFKC (fullwidth letters), case-folded ("ß" is "ss"), accents dropped."""
+    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text).casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _decoded(text: str) -> list[tuple[str, tuple[int, int]]]:
+    """``text`` as characters, each with the span of ``text`` it came from: percent-encoded runs decoded
+    (a partner may echo a value inside a link)."""
+    chars: list[tuple[str, tuple[int, int]]] = []
+    at = 0
+    for found in _PERCENT.finditer(text):
+        chars += [(c, (i, i + 1)) for i, c in enumerate(text[at:found.start()], at)]
+        decoded = bytes.fromhex(found.group().replace("%", "")).decode("utf-8", errors="replace")
+        chars += [(c, found.span()) for c in decoded]
+        at = found.end()
+    return chars + [(c, (i, i + 1)) for i, c in enumerate(text[at:], at)]
+
+
+def _views(text: str) -> Iterable[tuple[str, list[tuple[int, int]]]]:
+    """Folded forms of ``text`` to search, each with the span of ``text`` every character came from."""
+    plain = [(c, (i, i + 1)) for i, c in enumerate(text)]
+    for chars in (plain, _decoded(text)) if _PERCENT.search(text) else (plain,):
+        folded, spans = [], []
+        for char, span in chars:
+            for c in _fold(char):
+                folded.append(c)
+                spans.append(span)
+        yield "".join(folded), spans
 
 
 def _edge(char: str) -> str | None:
@@ -61,11 +112,12 @@ def _edge(char: str) -> str | None:
 
 
 def _whole(pattern: str, value: str) -> str:
-    """``pattern`` (which matches ``value``) matched only as a whole word or number."""
+    """``pattern`` (which matches the folded ``value``) matched only as a whole word or number."""
     first, last = _edge(value[0]), _edge(value[-1])
     return (f"(?<![{first}])" if first else "") + pattern + (f"(?![{last}])" if last else "")
 
 
+# values --------------------------------------------------------------------------------------------------
 class Said(str):
     """Text the caller wrote itself (its request, its turns of a conversation): shown as it was written. Naming
     a value in it would tell the caller which of its own words is the value: "Are you Bob, Carl, Alex, Dana?"
@@ -76,120 +128,174 @@ class Said(str):
 
 @dataclass(frozen=True)
 class _Value:
-    pattern: re.Pattern[str]
+    pattern: re.Pattern[str]  # over folded text
     names: dict[str, str]  # language -> what names it
     length: int  # of the value: longer values are replaced first (a full name before its parts)
+    source: str  # where it is kept: "profile.name", "place.office", "memory.cinema" (Task.filled)
 
     def name(self, language: str) -> str:
         return self.names.get(language) or self.names["en"]
 
 
-def _spelled(word: str) -> str:
-    """``word`` as a pattern that also matches it in upper case, where "ß" is written "SS"."""
-    return re.escape(word).replace("ß", "(?:ß|ss)")
+def _word(word: str) -> str:
+    """A folded word as a pattern, with the short forms of a street word it ends with ("str." for "strasse")."""
+    for long, shorts in _abbreviations().items():
+        if word.endswith(long):
+            forms = [re.escape(long), *(re.escape(s).replace(r"\.", r"\.?") for s in shorts)]  # "str" or "str."
+            return re.escape(word[: -len(long)]) + "(?:" + "|".join(forms) + ")"
+    return re.escape(word)
 
 
-def _literal(value: str, names: dict[str, str]) -> _Value:
-    """``value`` however it is spaced: a partner may put an address's words on lines of their own."""
-    pattern = r"[\s,]+".join(_spelled(word) for word in value.split())
-    return _Value(re.compile(_whole(pattern, value), re.IGNORECASE), names, len(value))
+@cache
+def _abbreviations() -> dict[str, tuple[str, ...]]:
+    """Street words and how they are shortened, in every language (a partner writes what it writes)."""
+    found: dict[str, tuple[str, ...]] = {}
+    for words in _labels()["abbreviations"].values():
+        for long, shorts in words.items():
+            found[_fold(long)] = (*found.get(_fold(long), ()), *(_fold(s) for s in shorts))
+    return dict(sorted(found.items(), key=lambda item: -len(item[0])))  # "strasse" before "asse"
+
+
+def _literal(value: str, names: dict[str, str], source: str) -> _Value:
+    """``value`` however it is spaced, spelled or abbreviated."""
+    folded = _fold(value)
+    pattern = _WORD_SEPARATORS.join(_word(word) for word in folded.split())
+    return _Value(re.compile(_whole(pattern, folded)), names, len(value), source)
 
 
 def _phone(value: str, names: dict[str, str]) -> _Value:
     """The number with any separators, and for an international one also as dialled at home or from abroad
     ("+49 30 1234567" is "030 1234567" and "0049 30 1234567"; the country code is one to three digits)."""
-    digits = "".join(c for c in value if c.isdigit())
+    digits = "".join(c for c in _fold(value) if c.isdigit())
     if not value.lstrip().startswith("+"):
         forms = [digits]
     else:
         forms = [rf"(?:\+|00){_PHONE_SEPARATORS.join(digits[:n])}{_PHONE_SEPARATORS}" + f"0?{digits[n:]}"
                  for n in (1, 2, 3)] + [f"0{digits[n:]}" for n in (1, 2, 3)]
     spaced = [re.sub(r"(?<=\d)(?=\d)", lambda _: _PHONE_SEPARATORS, form) for form in forms]  # any separators
-    return _Value(re.compile(_whole("(?:" + "|".join(spaced) + ")", digits)), names, len(value))
+    return _Value(re.compile(_whole("(?:" + "|".join(spaced) + ")", digits)), names, len(value), "profile.phone")
 
 
 def _profile_values(profile: Profile) -> Iterable[_Value]:
     labels = _labels()["profile"]
     if profile.name.strip():
         name = profile.name.strip()
-        yield _literal(name, labels["name"])
-        yield from (_literal(part, labels["name"]) for part in name.split() if len(part) >= 3 and part != name)
+        yield _literal(name, labels["name"], "profile.name")
+        yield from (_literal(part, labels["name"], "profile.name")
+                    for part in name.split() if len(part) >= 3 and part != name)
     if sum(c.isdigit() for c in profile.phone) >= 5:
         yield _phone(profile.phone, labels["phone"])
     if profile.payment_token.strip():
-        yield _literal(profile.payment_token.strip(), labels["payment_token"])
+        yield _literal(profile.payment_token.strip(), labels["payment_token"], "profile.payment_token")
     places = labels["places"]
-    for key, place in profile.places.items():
+    for place_key, place in profile.places.items():
         if place.address.strip():
-            names = places.get(key) or {lang: text.format(place=key) for lang, text in places["other"].items()}
-            yield _literal(place.address.strip(), names)
+            names = places.get(place_key) or \
+                {lang: text.format(place=place_key) for lang, text in places["other"].items()}
+            yield _literal(place.address.strip(), names, f"place.{place_key}")
 
 
 def _habit_values(assistant: Assistant) -> Iterable[_Value]:
     habit = getattr(assistant, "habit", None)  # a RememberingAssistant; a plain one remembers nothing
     if habit is None:
         return
-    for key, names in _labels()["memory"].items():
-        found = habit(key)
+    for memory_key, names in _labels()["memory"].items():
+        found = habit(memory_key)
         if found is not None and found.value.strip():
-            yield _literal(found.value.strip(), names)
+            yield _literal(found.value.strip(), names, f"memory.{memory_key}")
 
 
+# withholding ---------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Withheld:
     """The values one caller may not see, and what names each of them."""
 
     values: tuple[_Value, ...]  # longest first
 
+    def of(self, sources: tuple[str, ...] | None) -> Withheld:
+        """Only the values kept at ``sources`` (a task's provenance; None: not known, every value)."""
+        return self if sources is None else Withheld(tuple(v for v in self.values if v.source in sources))
+
     def text(self, text: str, language: str = "en") -> str:
-        if isinstance(text, Said):
+        """``text`` (written by the assistant or a partner) with every value found in it named; what the caller
+        wrote (``Said``) as it is."""
+        if isinstance(text, Said) or not text or not self.values:
             return text
+        spans: list[tuple[int, int, str]] = []
         for value in self.values:
-            name = value.name(language)
-            text = value.pattern.sub(name.replace("\\", "\\\\"), text)
-            text = text.replace(f"{name} ({name})", name)  # "Kino X (your usual cinema)": said once
-        return text
+            for folded, origin in _views(text):
+                for found in value.pattern.finditer(folded):
+                    if found.end() > found.start():
+                        spans.append((origin[found.start()][0], origin[found.end() - 1][1], value.name(language)))
+        return _named(text, spans)
 
     def data(self, data: Any, language: str = "en") -> Any:
-        """JSON-like ``data`` with every string but ids withheld; a mapping with a ``language`` says its own."""
+        """JSON-like ``data`` with every string withheld; a mapping with a ``language`` says its own."""
         if isinstance(data, str):
             return self.text(data, language)
         if isinstance(data, dict):
             language = data["language"] if isinstance(data.get("language"), str) else language
-            return {k: v if _is_id(k) else self.data(v, language) for k, v in data.items()}
+            return {k: self.data(v, language) for k, v in data.items()}
         if isinstance(data, list | tuple):
             return type(data)(self.data(v, language) for v in data)
         return data
 
     def task(self, task: Task) -> Task:
-        lang = task.language
-        call = task.call and PendingCall(task.call.tool, task.call.service_id, self.data(task.call.arguments, lang),
-                                         task.call.transactional, self.data(task.call.summary, lang))
-        return replace(task, slots=self.data(task.slots, lang), text=Said(task.text),  # the caller's own words
-                       question=task.question and self.text(task.question, lang), call=call,
-                       result=self.data(task.result, lang), error=task.error and self.text(task.error, lang))
+        """The task with what it filled in named where the assistant or its partner wrote it (call, answer,
+        error); the caller's words (its text, the slots, a question repeating them) as written."""
+        lang, filled = task.language, self.of(task.filled)
+        call = task.call and PendingCall(task.call.tool, task.call.service_id, filled.data(task.call.arguments, lang),
+                                         task.call.transactional, filled.data(task.call.summary, lang))
+        return replace(task, text=Said(task.text), call=call, result=filled.data(task.result, lang),
+                       error=task.error and filled.text(task.error, lang))
 
-    def reply(self, reply: Reply) -> Reply:
-        language = reply.understanding.language if reply.understanding else \
-            next((t.language for t in reply.tasks), "en")
-        return replace(reply, tasks=tuple(self.task(t) for t in reply.tasks), text=self.text(reply.text, language))
+    def told(self, text: str, tasks: Iterable[Task], language: str) -> str:
+        """An assistant turn: each task's line (``describe``) as the task is shown, the assistant's own phrases
+        around them with every value named (they hold none of the caller's words)."""
+        pieces, rest = [], text
+        for task in tasks:
+            line = describe(task)
+            at = rest.find(line) if line else -1
+            if at >= 0:
+                pieces += [self.text(rest[:at], language), describe(self.task(task))]
+                rest = rest[at + len(line):]
+        return "".join(pieces) + self.text(rest, language)
 
-    def shown(self, value: T) -> T:
-        """``value`` (a Reply, a Task, JSON-like data or a list of them) as this caller may see it."""
+    def reply(self, reply: Reply, language: str) -> Reply:
+        return replace(reply, tasks=tuple(self.task(t) for t in reply.tasks),
+                       text=self.told(reply.text, reply.tasks, language))
+
+    def shown(self, value: T, language: str = "en") -> T:
+        """``value`` (a Reply, a Task, a list of tasks, or JSON-like data) as this caller may see it."""
         found: Any
         if isinstance(value, Reply):
-            found = self.reply(value)
+            found = self.reply(value, language)
         elif isinstance(value, Task):
             found = self.task(value)
-        elif isinstance(value, list | tuple) and value and all(isinstance(v, Task | Reply) for v in value):
-            found = type(value)(self.shown(v) for v in value)
+        elif isinstance(value, list | tuple) and value and all(isinstance(v, Task) for v in value):
+            found = type(value)(self.task(v) for v in value)
         else:
-            found = self.data(value)
+            found = self.data(value, language)
         return found
 
 
-def _is_id(key: object) -> bool:
-    return isinstance(key, str) and (key == "id" or key.endswith("_id"))
+def _named(text: str, spans: list[tuple[int, int, str]]) -> str:
+    """``text`` with each span replaced by its name; overlapping spans merge under the first (longest) value's
+    name, and a name said twice in a row ("Kino X (your usual cinema)") is said once."""
+    merged: list[list[Any]] = []
+    for start, end, name in sorted(spans, key=lambda s: (s[0], -(s[1] - s[0]))):
+        if merged and start < merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end, name])
+    out, at = [], 0
+    for start, end, name in merged:
+        out += [text[at:start], name]
+        at = end
+    said = "".join(out) + text[at:]
+    for _, _, name in merged:
+        said = said.replace(f"{name} ({name})", name)
+    return said
 
 
 def withheld(assistant: Assistant, reveal: frozenset[str]) -> Withheld:
@@ -200,8 +306,43 @@ def withheld(assistant: Assistant, reveal: frozenset[str]) -> Withheld:
     return Withheld(tuple(sorted(values, key=lambda v: -v.length)))
 
 
+def _language(assistant: Assistant, reply: Reply) -> str:
+    """The language of a reply: of what it understood, of its tasks, else of its conversation."""
+    if reply.understanding is not None:
+        return reply.understanding.language
+    return next((t.language for t in reply.tasks), None) or assistant.journal.language(reply.conversation_id)
+
+
+def _name_turn(assistant: Assistant, reply: Reply, language: str) -> None:
+    """Keep the reply's turn as each set of rights will read it back (told_turns)."""
+    if reply.turn:
+        assistant.journal.name_turn(reply.turn, {_key(r): withheld(assistant, r).told(reply.text, reply.tasks, language)
+                                                 for r in _NAMED_FOR})
+
+
 def withhold(assistant: Assistant, value: T, reveal: frozenset[str] = EVERYTHING) -> T:
-    """``value`` as a caller that may read ``reveal`` may see it (unchanged for one that may read everything)."""
+    """``value`` as a caller that may read ``reveal`` may see it (unchanged for one that may read everything).
+    A reply's turn is journaled named for every set of rights, so the conversation reads back as it was told."""
+    language = _language(assistant, value) if isinstance(value, Reply) else "en"
+    if isinstance(value, Reply):
+        _name_turn(assistant, value, language)
     if reveal >= EVERYTHING:
         return value
-    return withheld(assistant, reveal).shown(value)
+    return withheld(assistant, reveal).shown(value, language)
+
+
+def told_turns(assistant: Assistant, conversation_id: str, reveal: frozenset[str] = EVERYTHING) -> list[dict[str, Any]]:
+    """A conversation's turns as a caller that may read ``reveal`` reads them back: its own as written, the
+    assistant's as they were named when said; a turn said before turns were named has every value named (in
+    the conversation's language)."""
+    turns = assistant.journal.turns(conversation_id)
+    if reveal >= EVERYTHING:
+        return [{k: v for k, v in t.items() if k != "named"} for t in turns]
+    hidden, language = withheld(assistant, reveal), assistant.journal.language(conversation_id)
+    said = []
+    for turn in turns:
+        named = turn["named"] or {}
+        text = Said(turn["text"]) if turn["role"] == "user" else \
+            named.get(_key(reveal)) or hidden.text(turn["text"], language)
+        said.append({"role": turn["role"], "text": text, "created_at": turn["created_at"]})
+    return said

@@ -44,7 +44,7 @@ from tandem.agent.confirming import take_turn
 from tandem.agent.journal import Journal
 from tandem.agent.slots import detect_language
 from tandem.agent.tasks import ACTIVE, Task, TaskState
-from tandem.agent.withhold import Said, withhold
+from tandem.agent.withhold import told_turns, withhold
 from tandem.api.auth import holds, reveals
 from tandem.api.clients import client_of, may_list, may_use
 from tandem.app.assistant import LazyModel, journal_path, open_assistant
@@ -240,8 +240,9 @@ def _service(request: Request) -> AssistantService:
 
 
 async def _on(request: Request, work: Callable[[Assistant], Awaitable[T]]) -> T:
-    """``work`` on the assistant's loop; what it returns (replies, tasks, turns) as the caller may see it: without
-    ``admin`` no profile value, without ``privacy`` no remembered habit, each named instead (agent.withhold)."""
+    """``work`` on the assistant's loop; what it returns (replies, tasks) as the caller may see it: without
+    ``admin`` no profile value the assistant filled in, without ``privacy`` no remembered habit, each named
+    instead (agent.withhold). A raised error is not withheld: it never carries a profile value (withhold)."""
     reveal = reveals(request)
 
     async def shown(a: Assistant) -> T:
@@ -303,13 +304,13 @@ async def new_conversation(body: MessageBody, request: Request) -> dict[str, Any
 
 @router.get("/conversations/{conversation_id}")
 async def get_conversation(conversation_id: str, request: Request) -> dict[str, Any]:
+    reveal = reveals(request)
+
     async def read(a: Assistant) -> dict[str, Any]:
         check_conversation(a.journal, conversation_id, request)
-        turns = [{**t, "text": Said(t["text"])} if t["role"] == "user" else t  # as the caller wrote them
-                 for t in a.journal.turns(conversation_id)]
-        return {"id": conversation_id, "turns": turns,
-                "tasks": [t.public() for t in a.tasks(conversation_id)]}
-    return await _on(request, read)
+        return {"id": conversation_id, "turns": told_turns(a, conversation_id, reveal),  # as they were told
+                "tasks": [t.public() for t in withhold(a, a.tasks(conversation_id), reveal)]}
+    return await run_in_threadpool(_service(request).call, read)
 
 
 @router.get("/tasks")

@@ -114,9 +114,9 @@ def test_typed_yes_but_only_one_asks_again_for_one(home: Path, lang: str, region
     try:
         with LiveServer(app) as server, httpx.Client(base_url=server.url, timeout=120, headers=server.local) as http:
             conversation, question = chat(http, request_text)
-            (first,) = re.findall(r"\bc-[0-9a-f]{8}\b", question)
+            (first,) = re.findall(r"\bc-[0-9a-f]{32}\b", question)
             _, hedged = chat(http, but, conversation)
-            (second,) = re.findall(r"\bc-[0-9a-f]{8}\b", hedged)
+            (second,) = re.findall(r"\bc-[0-9a-f]{32}\b", hedged)
             assert second != first and not hedged.startswith(unclear(lang)) and _cinema(home, cinema) == []
             _, done = chat(http, yes, conversation)
             assert " done (CIN-" in done or " done (" in done, done

@@ -130,7 +130,7 @@ def test_the_login_code_and_the_token_count_from_this_device_only(tiny_registry:
 
 def test_the_web_app_in_chromium_confirms_after_its_link(browser: Any, server: LiveServer, home: Path) -> None:
     """Opened at the bare address the page may chat but not buy: its turns run without asking (the cards name
-    the user's details: "Ihre gespeicherte Büroadresse"); reviewing a purchase asks once for the link, the user
+    the user's details: "deine gespeicherte Büroadresse"); reviewing a purchase asks once for the link, the user
     pastes the link ``tandem serve`` printed, the dialog shows the address itself, and the purchase goes
     through. Opened with the link, the code leaves the address bar at once and no prompt comes. (Before, the
     first turn asked for the link: every turn needed ``confirm``.)"""
@@ -143,7 +143,7 @@ def test_the_web_app_in_chromium_confirms_after_its_link(browser: Any, server: L
         page.wait_for_selector("body[data-ready='1']")
         ask(page, SENTENCE)
         food = page.locator(".cards .card").nth(0)
-        assert prompts == [] and "Ihre gespeicherte Büroadresse" in food.inner_text()
+        assert prompts == [] and "deine gespeicherte Büroadresse" in food.inner_text()
         assert "Friedrichstraße" not in page.locator("#log").inner_text()
         food.get_by_role("button", name="Prüfen und bestätigen").click()
         dialog = page.locator("dialog#confirm")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,7 @@ from tests.security.test_keys import bearer, create_key
 UI = {"X-Tandem-UI": "1"}
 # What the server's home holds about the user (tests.agent.conftest.write_profile), as it may be written
 PROFILE_VALUES = (r"\bAlex\b", r"\bMuster\b", "Friedrichstraße", "Kastanienallee", r"30 ?1234567", "tok_test")
-OFFICE_DE, NAME_DE = "Ihre gespeicherte Büroadresse", "Ihr Name"
+OFFICE_DE, NAME_DE = "deine gespeicherte Büroadresse", "dein Name"
 
 
 def _withheld(answer: httpx.Response, values: tuple[str, ...] = PROFILE_VALUES) -> None:
@@ -60,7 +61,7 @@ def test_a_caller_without_admin_is_told_what_a_detail_is_not_the_detail(server: 
         assert OFFICE_DE in chat.json()["choices"][0]["message"]["content"]
         turn = http.post("/api/ui/turn", json={"text": "Bestell mir eine Pizza nach Hause"}, headers=UI)
         _withheld(turn)  # the web app opened at the bare address: every event of its turn
-        assert "Ihre gespeicherte Wohnadresse" in turn.text
+        assert "deine gespeicherte Wohnadresse" in turn.text
 
         # the user's own client sees what will be sent, and the task used the real address all along
         mine = http.get(f"/v1/assistant/tasks/{food['id']}", headers=server.local).json()
@@ -113,7 +114,7 @@ def test_what_the_caller_wrote_comes_back_as_written_so_it_confirms_no_guess(ser
     with httpx.Client(base_url=server.url, timeout=120) as http:
         opened = http.post("/v1/assistant/conversations", json={"text": guesses})
         assert opened.status_code == 200, opened.text
-        assert "your name" not in opened.text and "Ihr Name" not in opened.text, opened.text
+        assert "your name" not in opened.text and "dein Name" not in opened.text, opened.text
         conversation = http.get(f"/v1/assistant/conversations/{opened.json()['conversation_id']}").json()
         assert [t["text"] for t in conversation["turns"] if t["role"] == "user"] == [guesses]
         assert all(t["text"] == guesses for t in opened.json()["tasks"] + conversation["tasks"])
@@ -125,6 +126,7 @@ def test_a_value_is_named_wherever_it_is_written_and_only_as_a_whole() -> None:
     from tandem.agent.assistant import Assistant
     from tandem.agent.journal import Journal
     from tandem.agent.profile import Place, Profile
+    from tandem.agent.tasks import PendingCall, Task, TaskState
     from tandem.agent.withhold import PROFILE, withheld
 
     profile = Profile(name="Alex Muster", phone="+49 30 1234567", payment_token="tok_test_4242",
@@ -139,11 +141,100 @@ def test_a_value_is_named_wherever_it_is_written_and_only_as_a_whole() -> None:
         # as a partner may write it back: upper case ("SS" for "ß"), on two lines, dialled from abroad
         assert hidden.text("FRIEDRICHSTRASSE 100 / Friedrichstraße\n100 / 0049 30 123 45 67 / 0301234567890") == \
             "your saved office address / your saved office address / your phone number / 0301234567890"
-        assert hidden.data({"id": "conv-Alex", "text": "Alex", "language": "de"}) == \
-            {"id": "conv-Alex", "text": "Ihr Name", "language": "de"}
+        # folded (fullwidth, accents, any case), percent-encoded, a street word shortened (withheld.toml);
+        # a partner's ids are no exception: an order id may carry the address
+        assert hidden.text("Friedrichstr. 100 / friedrichstr 100 / https://x/?to=Friedrichstra%C3%9Fe%20100&a=1 / "
+                           "Ａｌｅｘ, Ms. MÜSTER") == ("your saved office address / your saved office address / "
+                                                      "https://x/?to=your saved office address&a=1 / your name, Ms. "
+                                                      "your name")
+        assert hidden.data({"order_id": "Friedrichstraße 100/7", "text": "Alex", "language": "de"}) == \
+            {"order_id": "deine gespeicherte Büroadresse/7", "text": "dein Name", "language": "de"}
+        # by provenance: a task names only what it filled in, and never the caller's words
+        task = Task(id="t-1", conversation_id="conv-1", intent="order_item", slots={"item": "Alex Muster"},
+                    state=TaskState.AWAITING_CONFIRMATION, language="en", text="order Alex Muster",
+                    question="I found no “Alex Muster”", filled=("place.office",),
+                    call=PendingCall("buy", "shop", {"address": "Friedrichstraße 100"}, True,
+                                     {"item": "Alex Muster", "address": "Friedrichstraße 100"}))
+        shown = hidden.task(task)
+        assert (shown.text, shown.slots, shown.question) == (task.text, task.slots, task.question)
+        assert shown.call is not None and shown.call.summary == {"item": "Alex Muster",
+                                                                 "address": "your saved office address"}
+        assert hidden.task(replace(task, filled=None)).call.summary["item"] == "your name"  # not known: every value
         assert withheld(Assistant(_NoTools(), journal, profile=profile), frozenset({PROFILE})).text("Alex") == "Alex"
     finally:
         journal.close()
+
+
+RIGHT = {"name": "Alex Muster", "address": "Friedrichstraße 100", "phone": "+49 30 1234567"}  # the profile's
+WRONG = {"name": "Bob Meier", "address": "Lindenstraße 12", "phone": "+49 40 7654321"}
+_VARYING = re.compile(r"\b(?:t|c|conv)-[\w-]+|\d+\.\d+|\b\d{4}-\d\d-\d\dT[\d:.+]+")  # ids, clock times
+
+
+def _conversation_read_back(http: httpx.Client, guess: dict[str, str]) -> str:
+    """What a keyless caller can read after a conversation that names ``guess`` in its own words, beside a task
+    that fills in the user's name, phone and office address; the guess replaced by placeholders, ids and
+    times blanked, so two runs compare equal unless the guess changed what the server said."""
+    said = ["Bestell mir eine Pizza ins Büro", f"Notiere: {guess['name']}, {guess['address']}, {guess['phone']}",
+            f"Bestell mir {guess['name']} ins Büro"]
+    opened = http.post("/v1/assistant/conversations", json={"text": said[0]})
+    assert opened.status_code == 200, opened.text
+    conversation = opened.json()["conversation_id"]
+    answers = [opened.json()]
+    for text in said[1:]:
+        answer = http.post(f"/v1/assistant/conversations/{conversation}/messages", json={"text": text})
+        assert answer.status_code == 200, answer.text
+        answers.append(answer.json())
+    read = http.get(f"/v1/assistant/conversations/{conversation}")
+    assert read.status_code == 200, read.text
+    food = next(t for t in read.json()["tasks"] if t["intent"] == "order_food")
+    assert food["summary"]["address"] == OFFICE_DE  # what the assistant filled in is still named
+    body = json.dumps([answers, read.json()], ensure_ascii=False, sort_keys=True)
+    for field, value in guess.items():
+        body = body.replace(value, f"<{field}>")
+    return _VARYING.sub("<>", body)
+
+
+def test_a_keyless_caller_cannot_tell_a_right_guess_from_a_wrong_one(server: LiveServer) -> None:
+    """Withholding by provenance (review of session 7, R1): a value the caller said itself (a note, a dish, a
+    slot) was named when it equalled the stored one, so one request per field confirmed a guess: "note: Alex
+    Muster" came back as "note: dein Name", "Bob Meier" as written. Only what the assistant filled in from the
+    profile or memory is named; with the right and a wrong guess the caller reads the same answers."""
+    with httpx.Client(base_url=server.url, timeout=120) as http:
+        right, wrong = _conversation_read_back(http, RIGHT), _conversation_read_back(http, WRONG)
+    assert "<name>" in right and "<address>" in right and "<phone>" in right  # the guesses come back as said
+    assert right == wrong
+
+
+def test_earlier_turns_are_named_in_the_conversations_language(server: LiveServer) -> None:
+    """A German conversation read back named its values in English ("your saved office address")."""
+    with httpx.Client(base_url=server.url, timeout=120) as http:
+        opened = http.post("/v1/assistant/conversations", json={"text": SENTENCE}).json()
+        said = http.post(f"/v1/assistant/conversations/{opened['conversation_id']}/messages", json={"text": "ja"})
+        assert said.status_code == 200, said.text
+        turns = http.get(f"/v1/assistant/conversations/{opened['conversation_id']}").json()["turns"]
+    told = "\n".join(t["text"] for t in turns if t["role"] == "assistant")
+    assert OFFICE_DE in told and NAME_DE in told and "your" not in told, told
+    assert all(set(t) == {"role", "text", "created_at"} for t in turns)
+
+
+def test_raised_errors_echo_the_request_and_confirm_no_guess(server: LiveServer) -> None:
+    """Raised errors are not withheld (review of session 7, R3): they are built from the request and the server's
+    own words, never from a profile value, so a profile value sent as an id comes back as sent, exactly as a
+    wrong guess does, and one that was not sent never appears."""
+    with httpx.Client(base_url=server.url, timeout=120) as http:
+        told = {}
+        for which, guess in (("right", RIGHT), ("wrong", WRONG)):
+            answers = [http.post(f"/v1/assistant/conversations/{guess['name']}/messages", json={"text": "hallo"}),
+                       http.get(f"/v1/assistant/tasks/{guess['address']}"),
+                       http.post(f"/v1/assistant/confirmations/{guess['phone']}/confirm", headers=server.local),
+                       http.post("/api/ui/turn", json={"text": "hallo", "conversation_id": guess["name"]}, headers=UI)]
+            assert [a.status_code for a in answers] == [404] * 4, [a.text for a in answers]
+            body = json.dumps([a.json() for a in answers], ensure_ascii=False)
+            for field, value in guess.items():
+                body = body.replace(value, f"<{field}>")
+            told[which] = body
+    assert told["right"] == told["wrong"] and "<name>" in told["right"]
+    _withheld(httpx.Response(200, json=json.loads(told["right"])), PROFILE_VALUES)  # no value it did not send
 
 
 class _NoTools:
