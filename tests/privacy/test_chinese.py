@@ -208,3 +208,23 @@ def test_a_name_is_found_by_what_stands_around_it() -> None:
     seen = _cloud_sees("绍平、会文的小说很受欢迎。")
     assert "会文" not in seen and "绍平" not in seen and "小说很受欢迎" in seen
     assert "PERSON" not in _found("苹果、香蕉和梨都很便宜。").values()
+
+
+def test_lacs_marginals_are_each_tags_probability_over_all_labellings() -> None:
+    """Forward-backward against the sum over every labelling of a small chain (what LAC decodes: emissions
+    and transitions, no start or end scores)."""
+    import itertools
+
+    import numpy as np
+
+    from tandem.privacy.lac_names import marginals
+
+    rng = np.random.default_rng(3)
+    emissions, transitions = rng.normal(size=(4, 3)), rng.normal(size=(3, 3))
+    expected = np.zeros((4, 3))
+    for path in itertools.product(range(3), repeat=4):
+        weight = np.exp(sum(emissions[i, t] for i, t in enumerate(path))
+                        + sum(transitions[a, b] for a, b in itertools.pairwise(path)))
+        for i, t in enumerate(path):
+            expected[i, t] += weight
+    assert np.allclose(marginals(emissions, transitions), expected / expected.sum(axis=1, keepdims=True))
