@@ -33,7 +33,15 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tandem.agent.capabilities import shipped  # noqa: E402
-from tandem.agent.learned import NONE_VECTORS, SHIPPED_JUDGE, SHIPPED_VECTORS, LearnedTier, near_misses  # noqa: E402
+from tandem.agent.learned import (  # noqa: E402
+    NONE_VECTORS,
+    SHIPPED_JUDGE,
+    SHIPPED_VECTORS,
+    UNLEARNED,
+    LearnedTier,
+    near_misses,
+    unlearned_key,
+)
 from tandem.agent.skills import fold  # noqa: E402
 from tandem.agent.understand import LearnedParser, SlotFiller, TemplateParser, Understander  # noqa: E402
 from tandem.eval.base import data_root  # noqa: E402
@@ -209,6 +217,25 @@ def write_negatives(tier: LearnedTier) -> None:
     print(f"wrote {len(chosen)} out-of-scope vectors to {NONE_VECTORS}", file=sys.stderr)
 
 
+def write_unlearned(intents: Any) -> None:
+    """tandem/agent/unlearned.txt: the keys of the shipped examples' spellings that are sentences of an evaluation
+    set. The fast tier's templates keep matching them; the learned tier does not train on them."""
+    from tandem.eval.heldout import evaluated, normalise
+
+    held = set().union(*evaluated(data_root(), bench=DATA).values())
+    spelled = LearnedTier(_Unused(), intents, negatives=None, unlearned=None).texts
+    keys = sorted({unlearned_key(t) for t in spelled if normalise(t) in held})
+    UNLEARNED.write_text("".join(f"{k}\n" for k in keys), encoding="utf-8")
+    print(f"wrote {len(keys)} unlearned spellings to {UNLEARNED}", file=sys.stderr)
+
+
+class _Unused:
+    """Spelling examples out embeds nothing."""
+
+    def embed_query(self, texts: Any) -> list[list[float]]:
+        raise AssertionError("nothing is embedded here")
+
+
 def _embedding_latency(tier: LearnedTier, texts: list[str]) -> dict[str, float]:
     """One sentence through e5 as a request would go (no batching, no cache)."""
     timings = []
@@ -351,6 +378,8 @@ def main(argv: list[str] | None = None) -> None:
 
     cases = load_cases()
     intents = shipped()
+    if args.write_vectors:  # first: the tier leaves these spellings out of what it trains on
+        write_unlearned(intents)
     started = time.perf_counter()
     tier = LearnedTier(E5Embedder(), intents, cache=Path(tempfile.gettempdir()) / "tandem-bench-vectors.npz")
     tier.matrix  # noqa: B018 -- embed (or load) every example now, to time it

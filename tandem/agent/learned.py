@@ -37,10 +37,12 @@ from typing import IO, Any, Protocol
 
 from tandem.agent.intents import IntentSpec
 from tandem.agent.templates import spell_out
+from tandem.eval.heldout import normalise
 from tandem.forget import Recent, erasures
 
-__all__ = ["CHAT", "NEAR", "NONE_VECTORS", "SHIPPED_JUDGE", "SHIPPED_VECTORS", "Embedder", "Guess", "Judge",
-           "LearnedTier", "chat_examples", "near_misses", "none_vectors", "on_device"]
+__all__ = ["CHAT", "NEAR", "NONE_VECTORS", "SHIPPED_JUDGE", "SHIPPED_VECTORS", "UNLEARNED", "Embedder", "Guess",
+           "Judge", "LearnedTier", "chat_examples", "near_misses", "none_vectors", "on_device", "unlearned_key",
+           "unlearned_keys"]
 
 CHAT = "chat"  # the pseudo-capability of questions and small talk
 # Out-of-scope groups are labels of their own in training, so that a small group of requests close to a
@@ -68,6 +70,10 @@ COVERED = 0.86
 # alarms (docs/results/understanding.md, session 6). A thin margin: e5-small hardly tells "show" from "delete".
 COVERED_NEAR = 0.93
 NEAR = "near:"  # the group names of near_misses.toml in none_vectors.npz
+# Spelled-out examples the tier does not train on: the fast tier's templates may match a sentence of an evaluation
+# set (a phrasing written for the product, e.g. "what are my reminders"), the learned tier may not have learned from
+# it. One hash a line (``unlearned_key``; hashes, not sentences), written by bench/understand.py --write-vectors.
+UNLEARNED = Path(__file__).with_name("unlearned.txt")
 _NEAR_FILE = Path(__file__).with_name("near_misses.toml")
 _SPELLINGS = 6  # sentences spelled out of each example
 # What a parameter without samples of its own is spelled as, per kind and language.
@@ -208,6 +214,18 @@ class Judge:
             return None
 
 
+def unlearned_key(text: str) -> str:
+    """How ``UNLEARNED`` names a sentence: case, spaces and punctuation do not count."""
+    return hashlib.sha256(normalise(text).encode()).hexdigest()[:16]
+
+
+def unlearned_keys(path: Path | None = UNLEARNED) -> frozenset[str]:
+    """The keys listed in ``path`` (none when there is no such file)."""
+    if path is None or not path.exists():
+        return frozenset()
+    return frozenset(line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
+
+
 def near_misses() -> dict[str, list[str]]:
     """Tandem's own out-of-scope requests next to shipped capabilities, by group (``near:undo-reminders``, ...), all
     languages together; bench/understand.py --write-negatives embeds them into ``none_vectors.npz``."""
@@ -230,7 +248,7 @@ class LearnedTier:
 
     def __init__(self, embedder: Embedder, intents: tuple[IntentSpec, ...], *, threshold: float = THRESHOLD,
                  margin: float = MARGIN, overrule: float = OVERRULE, cache: Path | None = None,
-                 negatives: Path | None = NONE_VECTORS) -> None:
+                 negatives: Path | None = NONE_VECTORS, unlearned: Path | None = UNLEARNED) -> None:
         import numpy as np  # comes with the embedding model
 
         self._np, self.cache, self.negatives = np, cache, negatives
@@ -240,11 +258,14 @@ class LearnedTier:
         self._examples: dict[str, Any] | None = None  # example sentence -> unit vector, loaded on first use
         self.labels: list[str] = []
         texts: list[str] = []
+        skipped = unlearned_keys(unlearned)
         for spec in intents:
             for lang, examples in spec.examples.items():
                 samples = _samples(spec, lang)
                 for example in examples:
                     for said in spell_out(example, _SPELLINGS, samples):
+                        if unlearned_key(said) in skipped:
+                            continue
                         texts.append(said)
                         self.labels.append(spec.name)
         for examples in chat_examples().values():

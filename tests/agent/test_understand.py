@@ -63,6 +63,10 @@ def test_counts_and_languages() -> None:
     ("Erinnere mich morgen um 7:30 an den Müll", "set_reminder", {"todo": "Müll", "when": "2026-11-30T07:30"}),
     ("明天下午3点半提醒我开会", "set_reminder", {"todo": "开会", "when": "2026-11-30T15:30"}),
     ("Zeig mir meine Erinnerungen", "show_reminders", {}),
+    # the commonest ways to ask (review of session 7, R7): templates match them; the learned tier does not train
+    # on these spellings, since they are evaluated sentences too (tandem/agent/unlearned.txt)
+    ("what are my reminders", "show_reminders", {}), ("was sind meine Erinnerungen", "show_reminders", {}),
+    ("我的提醒是什么", "show_reminders", {}),
     ("bestell mir Pizza und Cola nach Hause", "order_food", {"dish": "Pizza und Cola", "place": "home"}),
     ("please get us three tickets for Dune at the Lichtspiel Alexanderplatz", "buy_movie_tickets",
      {"count": 3, "film": "Dune", "cinema": "Lichtspiel Alexanderplatz"}),
