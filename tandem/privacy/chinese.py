@@ -236,8 +236,8 @@ def _referred(text: str, tokens: list[tuple[int, str, str]], found: list[Finding
 
 _ITEM = re.compile(r"[、和与及]([\u4e00-\u9fff]{2,3})[、和与及]")  # one item of an enumeration, between two others
 # The first and the last item of an enumeration with 、, next to a name: "绍武、会林的", "（王刚、李明）"
-_FIRST = re.compile(r"(?:^|(?<=[，。；：！？“（《\s]))([\u4e00-\u9fff]{2,3})、$")
-_LAST = re.compile(r"^、([\u4e00-\u9fff]{2,3})(?=的|等|[，。；：！？”）》\s]|$)")
+_FIRST = re.compile(r"(?:^|(?<=[，。；：！？“（《\s]))([\u4e00-\u9fff]{2,3})、$")  # searched up to a name
+_LAST = re.compile(r"、([\u4e00-\u9fff]{2,3})(?=的|等|[，。；：！？”）》\s]|$)")  # matched after a name
 
 
 def _listed(text: str, found: list[Finding]) -> list[Finding]:
@@ -262,13 +262,9 @@ def _listed(text: str, found: list[Finding]) -> list[Finding]:
         after = stretches[i + 1][0] if i + 1 < len(stretches) else -1
         if item := _ITEM.fullmatch(text, end, max(after, end)):
             out.append(Finding(item.start(1), item.end(1), "PERSON", item.group(1), 0.6, "zh-list"))
-        if (last := _LAST.match(text[end:end + 5])) and not any(f.start < end + 4 and end < f.end for f in names
-                                                                 if f.start > end):
-            out.append(Finding(end + 1, end + 1 + len(last.group(1)), "PERSON", last.group(1), 0.6, "zh-ends"))
-        if first := _FIRST.search(text[max(0, start - 5):start]):
-            a = start - len(first.group(1)) - 1
-            if not any(f.start < start and a < f.end for f in names):
-                out.append(Finding(a, a + len(first.group(1)), "PERSON", first.group(1), 0.6, "zh-ends"))
+        for item in (_LAST.match(text, end), _FIRST.search(text, max(0, start - 4), start)):
+            if item:
+                out.append(Finding(item.start(1), item.end(1), "PERSON", item.group(1), 0.6, "zh-ends"))
         if 2 <= after - end <= 4 and _HAN.match(text[end:after]):
             gaps.append((end, after))
             continue
