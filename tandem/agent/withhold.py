@@ -222,8 +222,9 @@ class Withheld:
         if isinstance(text, Said) or not text or not self.values:
             return text
         spans: list[tuple[int, int, str]] = []
+        views = list(_views(text))  # folded once, searched for every value
         for value in self.values:
-            for folded, origin in _views(text):
+            for folded, origin in views:
                 for found in value.pattern.finditer(folded):
                     if found.end() > found.start():
                         spans.append((origin[found.start()][0], origin[found.end() - 1][1], value.name(language)))
