@@ -4,6 +4,9 @@ utterances (questions, small talk, and xSID intents no partner offers), per tier
     .venv/bin/python bench/understand.py                   # report half, tiers fast / learned / fast+learned
     .venv/bin/python bench/understand.py --tune            # pick the learned tier's threshold on the tune half
     .venv/bin/python bench/understand.py --device device:qwen2.5-0.5b   # + the device model filling parameters
+    nice .venv/bin/python bench/understand.py --check device:qwen2.5-0.5b device:qwen2.5-coder-1.5b
+        # + a device model deciding where the learned tier is unsure (tandem/agent/understand_check.py)
+    nice .venv/bin/python bench/understand.py --half tune --part A --check device:qwen2.5-0.5b   # choose on A
     nice .venv/bin/python bench/understand.py --device-latency device:qwen2.5-coder-1.5b --limit 12
         # the device tier alone on requests the templates miss: with and without saved prefix states
 
@@ -21,6 +24,7 @@ import argparse
 import datetime as dt
 import hashlib
 import json
+import os
 import statistics
 import sys
 import tempfile
@@ -44,6 +48,7 @@ from tandem.agent.learned import (  # noqa: E402
 )
 from tandem.agent.skills import fold  # noqa: E402
 from tandem.agent.understand import LearnedParser, SlotFiller, TemplateParser, Understander  # noqa: E402
+from tandem.agent.understand_check import CapabilityCheck  # noqa: E402
 from tandem.eval.base import data_root  # noqa: E402
 
 DATA = ROOT / "bench" / "data" / "understand.tsv"
@@ -65,6 +70,11 @@ class Case:
     def half(self) -> str:
         digest = hashlib.sha256(f"{self.lang}\t{self.text}".encode()).digest()
         return "tune" if digest[0] % 2 == 0 else "report"
+
+    @property
+    def part(self) -> str:
+        """The tune half cut again, by the hash's next byte: choose on A, check the choice on B."""
+        return "A" if hashlib.sha256(f"{self.lang}\t{self.text}".encode()).digest()[1] % 2 == 0 else "B"
 
 
 def _slots(cell: str) -> dict[str, str]:
@@ -358,6 +368,43 @@ def _latency_row(records: list[dict[str, Any]]) -> dict[str, Any]:
             "slot_f1": round(2 * precision * recall / (precision + recall), 3) if precision + recall else 0.0}
 
 
+class _TimedCheck(CapabilityCheck):
+    """The device check, timing each decision."""
+
+    def __init__(self, model: Any, intents: Any) -> None:
+        super().__init__(model, intents)
+        self.calls: list[float] = []
+        self.tokens: list[int] = []
+
+    def decide(self, text: str, offered: Any) -> str | None:
+        started = time.perf_counter()
+        found = super().decide(text, offered)
+        self.calls.append((time.perf_counter() - started) * 1000)
+        self.tokens.append(self.usage.prompt_tokens if self.usage else 0)
+        return found
+
+
+def run_check(tier: LearnedTier, intents: Any, model_id: str,
+              cases: list[Case]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """fast+learned with the device model deciding where the learned tier is unsure, and the check's own cost:
+    how many requests it was asked about, and its latency per request (model load and first prefix excluded)."""
+    from tandem.config import load_settings
+    from tandem.models.registry import ModelRegistry
+
+    model = ModelRegistry(load_settings()).get(model_id)
+    check = _TimedCheck(model, intents)
+    check.decide("hi", [intents[0].name])  # loads the model and evaluates the kept prefix once, as a warm start would
+    check.calls.clear()
+    check.tokens.clear()
+    understander = Understander(intents=intents, learned=tier)
+    assert understander.learned is not None
+    understander.learned.check = check
+    tiers = run_tier("check", lambda t: understander.understand(t, NOW), cases)
+    return tiers, {"band": vars(check.band), "requests": len(cases), "checked": len(check.calls),
+                   "check_ms": _percentiles(check.calls),
+                   "prompt_tokens_p50": statistics.median(check.tokens) if check.tokens else 0}
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tune", action="store_true", help="choose the threshold on the tune half, then report")
@@ -366,6 +413,9 @@ def main(argv: list[str] | None = None) -> None:
                         help="only time the device tier (these models) on requests the templates miss")
     parser.add_argument("--limit", type=int, default=12, help="--device-latency: at most this many requests")
     parser.add_argument("--half", choices=("tune", "report"), default="report")
+    parser.add_argument("--part", choices=("A", "B"), default=None, help="--half tune: only this part of it")
+    parser.add_argument("--check", nargs="+", default=(), metavar="MODEL",
+                        help="device model ids deciding where the learned tier is unsure: tier fast+learned+check")
     parser.add_argument("--latency-sample", type=int, default=40, help="sentences timed through e5 uncached")
     parser.add_argument("--out", type=Path, default=None, help="write the JSON here too")
     parser.add_argument("--write-vectors", action="store_true",
@@ -400,7 +450,9 @@ def main(argv: list[str] | None = None) -> None:
     if args.tune:
         tier.threshold = tune(tier, [c for c in cases if c.half == "tune"])
         tune_overrule(tier, intents, [c for c in cases if c.half == "tune"])
-    chosen = [c for c in cases if c.half == args.half]
+    chosen = [c for c in cases if c.half == args.half and (args.part is None or c.part == args.part)]
+    if args.part and args.half != "tune":
+        parser.error("--part cuts the tune half only")
     if args.device_latency:
         report = {"half": args.half, "device_latency": device_latency(tier, intents, chosen, args.device_latency,
                                                                        args.limit)}
@@ -428,6 +480,10 @@ def main(argv: list[str] | None = None) -> None:
         model = ModelRegistry(load_settings()).get(args.device)
         device = Understander(intents=intents, learned=tier, device=model, city="Berlin")
         report["tiers"]["fast+learned+device"] = run_tier("device", lambda t: device.understand(t, NOW), chosen)
+    for model_id in args.check:
+        name = f"fast+learned+check {model_id}"
+        report["tiers"][name], report.setdefault("check", {})[model_id] = run_check(tier, intents, model_id, chosen)
+    report["load_average"] = [round(x, 2) for x in os.getloadavg()]
     text = json.dumps(report, ensure_ascii=False, indent=1)
     if args.out:
         args.out.write_text(text + "\n", encoding="utf-8")

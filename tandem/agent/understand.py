@@ -5,6 +5,8 @@
             "none of these" (chat); parameters read where the examples frame them (``ground.loose_slots``)
     device  the on-device Qwen fills the chosen capability's missing parameters under a grammar (or, with
             no learned tier, picks among the capabilities as tools); only values the user said are kept
+    check   (off unless a band is given) where the learned tier is unsure, the device Qwen picks among its
+            likeliest capabilities or none (``understand_check``)
     cloud   an injected cloud Model (through the router, pseudonymised by it), same contract
 
 The first tier that is confident enough wins. Every result carries its tier and confidence, and "no
@@ -26,6 +28,7 @@ from tandem.agent.intents import IntentSpec, intent_tools, place_key
 from tandem.agent.learned import LearnedTier
 from tandem.agent.slots import When, detect_language, extract_when, parse_count
 from tandem.agent.templates import literal_weight
+from tandem.agent.understand_check import Band, CapabilityCheck
 from tandem.errors import ContextOverflow, ModelError, NotFound
 from tandem.models.base import Model, complete
 from tandem.types import ChatRequest, Message, ResponseFormat, Tool, Usage
@@ -122,6 +125,7 @@ def _clauses(text: str, lang: str) -> list[str]:
 
 _WEAK = 8  # a template that spells out fewer characters than this ("book {film}") is only a guess
 _CERTAIN = 0.95  # a strong template match with every required parameter (see FastParser._confidence)
+_STRONG = 0.7  # a template match at least this confident stands unless the learned tier places it clearly elsewhere
 
 
 class TemplateParser:
@@ -178,14 +182,29 @@ class LearnedParser:
     """The learned tier: which capability each clause asks for (or none: chat), parameters read where the
     examples frame them, then filled by the device model when one is given and grounded in the words."""
 
-    def __init__(self, tier: LearnedTier, intents: tuple[IntentSpec, ...], filler: SlotFiller | None = None) -> None:
-        self.tier, self.intents, self.filler = tier, intent_tools(intents), filler
+    def __init__(self, tier: LearnedTier, intents: tuple[IntentSpec, ...], filler: SlotFiller | None = None,
+                 check: CapabilityCheck | None = None) -> None:
+        self.tier, self.intents, self.filler, self.check = tier, intent_tools(intents), filler, check
+        self.checked = 0  # clauses the device model decided (the learned tier was unsure)
 
-    def _clause(self, clause: str, lang: str, now: dt.datetime, live: set[str] | None) -> Intent | None:
-        guess = self.tier.classify(clause)
-        if guess.intent is None or (live is not None and guess.intent not in live) or guess.intent not in self.intents:
+    def _capability(self, clause: str, live: set[str] | None, check: bool) -> str | None:
+        """The learned tier's capability for ``clause``; when it is unsure and a device check is given (and
+        wanted), the device model's choice among its likeliest ones (or none)."""
+        name = self.tier.classify(clause).intent
+        if self.check is not None and check:
+            offered = tuple(n for n in self.check.candidates(self.tier.scores(clause), self.tier.threshold)
+                            if live is None or n in live)
+            if offered:
+                self.checked += 1
+                name = self.check.decide(clause, offered)
+        return name
+
+    def _clause(self, clause: str, lang: str, now: dt.datetime, live: set[str] | None,
+                check: bool = True) -> Intent | None:
+        name = self._capability(clause, live, check)
+        if name is None or (live is not None and name not in live) or name not in self.intents:
             return None
-        spec = self.intents[guess.intent]
+        spec = self.intents[name]
         when, rest = extract_when(clause, now, lang)
         raw: dict[str, Any] = loose_slots(spec, _clean(rest), lang)
         # Only required parameters the words did not give are worth a device call: an optional one left out
@@ -198,21 +217,30 @@ class LearnedParser:
             spans["when"] = when.text
         return Intent(spec.name, normalise_slots(spec, raw, when), clause.strip(), spans)
 
-    def parse(self, text: str, now: dt.datetime, *, lang: str | None = None,
-              live: set[str] | None = None) -> Understanding:
-        """An intent for every clause, or for the whole sentence; else no match (chat)."""
-        started = time.perf_counter()
+    def parse(self, text: str, now: dt.datetime, *, lang: str | None = None, live: set[str] | None = None,
+              check: bool = True) -> Understanding:
+        """An intent for every clause, or for the whole sentence; else no match (chat). ``check``: the device
+        model may decide where the learned tier is unsure (not when a strong template match stands anyway)."""
+        started, checked = time.perf_counter(), self.checked
         lang = lang or detect_language(text)
         clauses = _clauses(text, lang)
-        intents = [self._clause(c, lang, now, live) for c in clauses] if len(clauses) > 1 else []
+        intents = [self._clause(c, lang, now, live, check) for c in clauses] if len(clauses) > 1 else []
         if not intents or not all(intents):
-            intents = [self._clause(text, lang, now, live)]
+            intents = [self._clause(text, lang, now, live, check)]
         found = tuple(i for i in intents if i is not None)
         matched = bool(found) and len(found) == len(intents)
-        usage = self.filler.usage if self.filler is not None else None
+        usage = _sum_usage(self.filler.usage if self.filler is not None else None,
+                           self.check.usage if self.check is not None and self.checked > checked else None)
+        model = self.filler.model if self.filler is not None else self.check.model if self.check else None
         return Understanding(found if matched else (), "learned" if matched else "none", 0.75 if matched else 0.0,
-                             lang, (time.perf_counter() - started) * 1000, ("learned",),
-                             self.filler.model.info.id if self.filler and usage else None, usage)
+                             lang, (time.perf_counter() - started) * 1000,
+                             ("learned", "check") if self.checked > checked else ("learned",),
+                             model.info.id if model is not None and usage else None, usage)
+
+
+def _sum_usage(*found: Usage | None) -> Usage | None:
+    used = [u for u in found if u is not None]
+    return Usage(sum(u.prompt_tokens for u in used), sum(u.completion_tokens for u in used)) if used else None
 
 
 _SYSTEM = ("You turn a user's request into function calls, one call per thing they ask for. Use the user's own "
@@ -306,15 +334,18 @@ class Understander:
     small talk is chat, and no later tier may turn it into a task. It also checks a template's single
     match: a partner's broad template ("ich hätte gern {dish} nach {place}") must not take a request that
     the examples of every installed capability place elsewhere (a taxi). Without a learned tier the device
-    model picks among the capabilities itself."""
+    model picks among the capabilities itself. Given a ``check`` band, the device model also decides where the
+    learned tier is unsure (``understand_check``; off by default: it did not pay on the bench)."""
 
     def __init__(self, *, intents: tuple[IntentSpec, ...] | None = None, device: Model | None = None,
-                 cloud: Model | None = None, learned: LearnedTier | None = None, city: str = "") -> None:
+                 cloud: Model | None = None, learned: LearnedTier | None = None, city: str = "",
+                 check: Band | None = None) -> None:
         intents = shipped() if intents is None else intents
         self.intents = intents
         self.fast = TemplateParser(intents)
         self._fallbacks = frozenset((i.name, i.instead[0]) for i in intents if i.instead)
-        self.learned = LearnedParser(learned, intents, SlotFiller(device, city) if device else None) \
+        self.learned = LearnedParser(learned, intents, SlotFiller(device, city) if device else None,
+                                     CapabilityCheck(device, intents, check) if device and check else None) \
             if learned is not None else None
         self.models: list[ModelParser] = []
         if learned is None and device is not None:
@@ -329,8 +360,9 @@ class Understander:
         lang = detect_language(text)
         result, tried = self.fast.parse(text, now, lang=lang, live=live), ["fast"]
         if self.learned is not None and (not result.matched or len(result.intents) == 1):
-            guess = self.learned.parse(text, now, lang=lang, live=live)
-            tried.append("learned")
+            guess = self.learned.parse(text, now, lang=lang, live=live,
+                                       check=not result.matched or result.confidence < _STRONG)
+            tried.extend(guess.tried)
             result = self._checked(text, result, guess)
         for tier in self.models if not result.matched else ():
             tried.append(tier.tier)
@@ -350,7 +382,7 @@ class Understander:
         score alike, and the template read the words more closely."""
         if not fast.matched:
             return learned
-        weak = fast.confidence < 0.7
+        weak = fast.confidence < _STRONG
         if learned.matched and fast.confidence >= _CERTAIN and \
                 (fast.intents[0].name, learned.intents[0].name) in self._fallbacks:
             return fast  # a whole-sentence match whose own partner falls back to the learned guess when needed

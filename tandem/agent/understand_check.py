@@ -1,0 +1,127 @@
+"""The device model's second small job: when the learned tier is unsure, which of its likeliest capabilities the
+request asks for, or none of them.
+
+The learned tier decides most requests on its own in milliseconds. Near its "none of these" threshold, or when
+two capabilities score alike, it is often wrong, and those are the requests worth seconds of the device model:
+
+    check = CapabilityCheck(device, intents)
+    offered = check.candidates(tier.scores(text), tier.threshold)   # () when the learned tier is sure
+    check.decide(text, offered)                                     # a name among ``offered``, or None
+
+The model sees every installed capability's description (manifest data, so a partner's own capability is
+described the same way) in a first system message that is the same for every request, so the device keeps its
+evaluated state (``LlamaCppModel.fixed_length``); what varies, the answer grammar and the user's words, comes
+after it. The grammar is an enum of the offered names and "none": the model may only choose a capability the
+learned tier already placed near the top, never invent another, and "none" wins a tie (the model's log
+probability of "none" at the token where the answers part, against the answer it chose). A model that fails
+answers "none". So a question or small talk stays chat unless the model clearly reads an action the learned tier
+also saw.
+
+Measured (bench/understand.py --check): it does not pay yet. The learned tier is rarely unsure in the band chosen
+on the tune half (8 of 593 report-half requests), and there the 1.5B's decisions were no better than the learned
+tier's; so it is off unless a band is given (``Understander(check=BAND)``).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from tandem.agent.intents import IntentSpec
+from tandem.errors import ContextOverflow, ModelError, NotFound
+from tandem.models.base import Model, complete
+from tandem.types import ChatRequest, Message, ResponseFormat, TokenLogprob, Usage
+
+__all__ = ["BAND", "NONE", "Band", "CapabilityCheck", "lead_over_none", "unsure"]
+
+NONE = "none"
+_CHAT = "chat"  # the learned tier's label for "none of these" (tandem.agent.learned.CHAT)
+
+
+@dataclass(frozen=True)
+class Band:
+    """Where the learned tier counts as unsure (chosen on part A of the bench's tune half, checked on part B)."""
+
+    low: float  # a "none" decision whose best capability scores at least this is unsure
+    high: float  # a capability decision scoring below this is unsure
+    close: float  # ... and so is one whose runner-up capability scores within this of it
+    k: int  # how many of the likeliest capabilities the model may choose among
+    tie: float  # "none" wins unless the chosen answer is this much likelier (log probability, nats)
+
+
+# Chosen with the default model (qwen2.5-coder-1.5b) on part A of the bench's tune half (docs/results/understanding.md,
+# session 8): turning a "none" into a task never paid there (the band held questions near a capability, and the model
+# called some of them actions), so ``low`` is out of reach and the model only confirms or vetoes an unsure capability;
+# a confirmation needs a lead of 3 nats over "none". It changed nothing on part B and cost 1 item in en and zh on the
+# report half, so the Understander runs no check unless given a band.
+BAND = Band(low=1.01, high=0.6, close=0.0, k=3, tie=3.0)
+
+_ASK = ("You sort what users write to an assistant. The assistant can do these actions:\n{actions}\n"
+        "Answer with the name of the one action the user asks the assistant to do. Answer none when the user "
+        "asks a question, makes small talk, greets or thanks, or wants anything these actions do not do. "
+        "When in doubt, answer none.")
+
+
+class CapabilityCheck:
+    """Asks the device model which of the learned tier's top capabilities a request is, or none."""
+
+    def __init__(self, model: Model, intents: Sequence[IntentSpec], band: Band = BAND) -> None:
+        self.model, self.band = model, band
+        self.names = {spec.name for spec in intents}
+        actions = "\n".join(f"- {spec.name}: {spec.description}" for spec in intents)
+        self.system = _ASK.format(actions=actions)
+        self.usage: Usage | None = None
+
+    def candidates(self, scores: dict[str, float], threshold: float) -> tuple[str, ...]:
+        """The installed capabilities to offer the model for ``scores`` (see ``unsure``)."""
+        return unsure({k: v for k, v in scores.items() if k in self.names or k == _CHAT}, threshold, self.band)
+
+    def decide(self, text: str, offered: Sequence[str]) -> str | None:
+        """The capability among ``offered`` that ``text`` asks for, or None (chat)."""
+        if not offered:
+            return None
+        choices = [NONE, *offered]
+        request = ChatRequest(messages=(Message("system", self.system), Message("user", text)),
+                              response_format=ResponseFormat("json_schema", {"enum": choices}), max_tokens=12,
+                              temperature=0.0, seed=0, logprobs=20)
+        try:
+            result = complete(self.model, request)
+            answer = json.loads(result.message.content or "")
+        except (ModelError, ContextOverflow, NotFound, ValueError):  # no help from the model: none of them
+            return None
+        self.usage = result.usage
+        if answer not in offered or lead_over_none(result.logprobs) <= self.band.tie:
+            return None
+        return str(answer)
+
+
+def unsure(scores: dict[str, float], threshold: float, band: Band = BAND) -> tuple[str, ...]:
+    """The ``band.k`` likeliest capabilities when the learned tier is unsure of its ``scores`` (each capability's
+    probability and "chat"'s), else (): it is sure when its best capability lies clearly below the none threshold,
+    or clearly above it and above the runner-up."""
+    ranked = sorted(((name, p) for name, p in scores.items() if name != _CHAT), key=lambda x: -x[1])
+    if not ranked:
+        return ()
+    best = ranked[0][1]
+    runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
+    said_none = best < threshold or scores.get(_CHAT, 0.0) >= best
+    doubt = best >= band.low if said_none else best < band.high or best - runner_up < band.close
+    return tuple(name for name, _ in ranked[:band.k]) if doubt else ()
+
+
+def lead_over_none(logprobs: Sequence[TokenLogprob]) -> float:
+    """How much likelier (log probability, nats) the answer was than "none" where the two part: at the first token
+    of the answer's name (after the opening quote), the chosen token against the tokens that begin "none". When
+    no such token is among the model's likeliest, "none" is taken as likely as the least of them (so the lead is
+    never overstated; an answer the grammar forced against the model's own likeliest tokens leads by nothing).
+    Negative infinity when no name was written."""
+    for entry in logprobs:
+        if not entry.token.lstrip('" '):
+            continue
+        rivals = [t.logprob for t in entry.top if (p := t.token.lstrip('" ')) and NONE.startswith(p)]
+        none = math.log(sum(math.exp(x) for x in rivals)) if rivals else min((t.logprob for t in entry.top),
+                                                                              default=entry.logprob)
+        return entry.logprob - none
+    return -math.inf
