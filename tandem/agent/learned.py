@@ -17,6 +17,9 @@ is left out when an installed capability covers the same ground (a partner that 
 bookings its own).
 
 The threshold and the overrule margin are calibrated on out-of-scope utterances (bench/understand.py, tune half).
+A capability declared without examples in a language is lifted for that language's sentences, by as much as that
+language's held-out chat allows (``Judge.calibrate``): a partner writing English examples only is still understood in
+German and Chinese, and their small talk stays chat.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ from pathlib import Path
 from typing import IO, Any, Protocol
 
 from tandem.agent.intents import IntentSpec
+from tandem.agent.slots import detect_language
 from tandem.agent.templates import spell_out
 from tandem.eval.heldout import normalise
 from tandem.forget import Recent, erasures
@@ -145,9 +149,14 @@ class Judge:
     Trained by gradient descent (Adam) in numpy; ``key`` names what it learned from, for the cache."""
 
     _STEPS, _RATE, _DECAY, _SCALE = 100, 0.05, 1e-3, 10.0  # chosen on the bench's tune half
+    # calibrate(): folds of held-out chat examples, the quantile of their capability scores matched across
+    # languages (chosen on part A of xSID's tune half), and the largest lift (e^6: 400 times likelier)
+    _FOLDS, _QUANTILE, _MAX_LIFT = 4, 0.9, 6.0
 
-    def __init__(self, labels: list[str], centre: Any, weights: Any, key: str) -> None:
+    def __init__(self, labels: list[str], centre: Any, weights: Any, key: str,
+                 lift: dict[str, Any] | None = None) -> None:
         self.labels, self.centre, self.weights, self.key = labels, centre, weights, key
+        self.lift = lift or {}  # language -> how much each label's logit is raised for its sentences (calibrate)
 
     @classmethod
     def train(cls, vectors: Any, labels: Sequence[str], key: str) -> Judge:
@@ -184,10 +193,71 @@ class Judge:
         raised = np.exp(logits - logits.max(-1, keepdims=True))
         return raised / raised.sum(-1, keepdims=True)
 
-    def probabilities(self, vector: Any) -> dict[str, float]:
-        """Each capability's probability, and ``CHAT``'s: chat and every out-of-scope group together."""
+    def _logits(self, vectors: Any, lift: Any = 0.0) -> Any:
+        return self._features(vectors, self.centre) @ self.weights + lift
+
+    def calibrate(self, vectors: Any, labels: Sequence[str], langs: Sequence[str], threshold: float) -> Judge:
+        """Lift, for each language, the capabilities whose examples lack it. e5 places a sentence by its language
+        as much as by its meaning, and the only sentences of that language the judge learned from are chat, so
+        a German request for a capability declared in English reads as chat. The chat examples of each
+        language are scored by judges that did not see them (``_FOLDS`` folds); the logits of the capabilities
+        without examples in that language are raised until the quantile ``_QUANTILE`` of these held-out scores
+        matches the highest of any language, but never so far that more of its held-out chat is taken for a
+        capability at ``threshold`` than in that language or the highest one without a lift. Capabilities
+        with examples in a language are never lifted for it: the shipped ones, written in every language,
+        keep their calibration."""
+        import numpy as np
+
+        written = {label: {lang for lang, said in zip(langs, labels, strict=True) if said == label}
+                   for label in self.labels}
+        capability = np.array([not (label == CHAT or label.startswith(_NONE)) for label in self.labels])
+        chat = [i for i, label in enumerate(labels) if label == CHAT and langs[i]]
+        held: dict[str, list[Any]] = {}  # language -> each held-out chat sentence's logits (this judge's labels)
+        for fold in range(self._FOLDS):
+            out = chat[fold::self._FOLDS]
+            kept = sorted(set(range(len(labels))) - set(out))
+            judge = Judge.train(vectors[kept], [labels[i] for i in kept], self.key)
+            order = [judge.labels.index(label) for label in self.labels]
+            for i, logits in zip(out, judge._logits(vectors[out]), strict=True):
+                held.setdefault(langs[i], []).append(logits[order])
+
+        def scored(lang: str, lift: Any) -> tuple[Any, Any]:
+            """Each held-out sentence's best capability probability, and whether it would be taken for one."""
+            p = self._softmax(np.stack(held[lang]) + lift)
+            best = p[:, capability].max(1)
+            return best, (best >= threshold) & (best >= p[:, ~capability].sum(1))
+
+        def largest(fits: Any) -> float:
+            low, high = 0.0, self._MAX_LIFT
+            for _ in range(20):  # bisection: every capability's score rises with the lift
+                middle = (low + high) / 2
+                low, high = (middle, high) if fits(middle) else (low, middle)
+            return low
+
+        seen = [lang for lang, found in held.items() if len(found) >= self._FOLDS]
+        if len(seen) < 2:
+            return self
+        top = max(seen, key=lambda lang: float(np.quantile(scored(lang, 0.0)[0], self._QUANTILE)))
+        goal, allowed = float(np.quantile(scored(top, 0.0)[0], self._QUANTILE)), float(scored(top, 0.0)[1].mean())
+        lift = {}
+        for lang in seen:
+            lacking = capability & np.array([lang not in written[label] for label in self.labels])
+            if not lacking.any():
+                continue
+            bar = max(allowed, float(scored(lang, 0.0)[1].mean()))
+            found = min(largest(lambda x, lang=lang, lacking=lacking: float(np.quantile(
+                            scored(lang, x * lacking)[0], self._QUANTILE)) < goal),
+                        largest(lambda x, lang=lang, lacking=lacking, bar=bar: float(
+                            scored(lang, x * lacking)[1].mean()) <= bar))
+            if found > 0.01:
+                lift[lang] = (round(found, 3) * lacking).astype("float32")
+        return Judge(self.labels, self.centre, self.weights, self.key, lift)
+
+    def probabilities(self, vector: Any, lang: str | None = None) -> dict[str, float]:
+        """Each capability's probability, and ``CHAT``'s: chat and every out-of-scope group together; a sentence
+        in ``lang`` gets that language's lift (``calibrate``)."""
         found: dict[str, float] = {}
-        for label, p in zip(self.labels, self._softmax(self._features(vector, self.centre) @ self.weights),
+        for label, p in zip(self.labels, self._softmax(self._logits(vector, self.lift.get(lang or "", 0.0))),
                             strict=True):
             label = CHAT if label.startswith(_NONE) else label
             found[label] = found.get(label, 0.0) + float(p)
@@ -198,7 +268,8 @@ class Judge:
 
         with _replacing(path) as out:
             np.savez(out, labels=np.array(self.labels), centre=self.centre, weights=self.weights,
-                     key=np.array(self.key))
+                     key=np.array(self.key), lift_langs=np.array(list(self.lift), dtype=str),
+                     lift=np.array(list(self.lift.values()), dtype="float32").reshape(len(self.lift), len(self.labels)))
 
     @classmethod
     def load(cls, path: Path, key: str) -> Judge | None:
@@ -209,7 +280,8 @@ class Judge:
             with np.load(path, allow_pickle=False) as data:
                 if str(data["key"]) != key:
                     return None
-                return cls(data["labels"].tolist(), data["centre"], data["weights"], key)
+                lift = dict(zip(data["lift_langs"].tolist(), data["lift"], strict=True))
+                return cls(data["labels"].tolist(), data["centre"], data["weights"], key, lift)
         except _UNREADABLE:  # missing or damaged: trained again
             return None
 
@@ -257,6 +329,7 @@ class LearnedTier:
         self.judge_source = ""  # "trained", "cache" or "process" once the judge is ready
         self._examples: dict[str, Any] | None = None  # example sentence -> unit vector, loaded on first use
         self.labels: list[str] = []
+        self.langs: list[str] = []  # each example's language, as its manifest or chat_examples.toml says
         texts: list[str] = []
         skipped = unlearned_keys(unlearned)
         for spec in intents:
@@ -268,9 +341,11 @@ class LearnedTier:
                             continue
                         texts.append(said)
                         self.labels.append(spec.name)
-        for examples in chat_examples().values():
+                        self.langs.append(lang)
+        for lang, examples in chat_examples().items():
             texts.extend(examples)
             self.labels.extend([CHAT] * len(examples))
+            self.langs.extend([lang] * len(examples))
         self.texts = texts
         self._matrix: Any = None
         self.groups = {label: np.array([i for i, x in enumerate(self.labels) if x == label])
@@ -347,7 +422,9 @@ class LearnedTier:
             if found is None:
                 started = time.perf_counter()
                 vectors, labels = self._training_data()  # only now: embedding and comparing take a while
-                found, self.judge_source = Judge.train(vectors, labels, key), "trained"
+                langs = [*self.langs, *[""] * (len(labels) - len(self.langs))]  # out-of-scope vectors: no language
+                found = Judge.train(vectors, labels, key).calibrate(vectors, labels, langs, self.threshold)
+                self.judge_source = "trained"
                 logger.info("trained the understanding judge on %d sentences in %.1f s", len(labels),
                             time.perf_counter() - started)
                 if path is not None:
@@ -384,7 +461,8 @@ class LearnedTier:
         """What the judge learns from: the examples, the out-of-scope vectors, the embedder and the recipe
         (which out-of-scope groups are left out follows from these, so the key is known before training)."""
         digest = hashlib.sha256(type(self.embedder).__name__.encode())
-        recipe = (Judge._STEPS, Judge._RATE, Judge._DECAY, Judge._SCALE, COVERED, COVERED_NEAR, _NONE)
+        recipe = (Judge._STEPS, Judge._RATE, Judge._DECAY, Judge._SCALE, COVERED, COVERED_NEAR, _NONE, Judge._FOLDS,
+                  Judge._QUANTILE, Judge._MAX_LIFT, self.threshold)
         digest.update(repr(recipe).encode())
         for label, text in sorted(zip(self.labels, self.texts, strict=True)):  # merged manifests vary the order
             digest.update(f"{label}\t{text}\n".encode())
@@ -393,9 +471,9 @@ class LearnedTier:
         return digest.hexdigest()
 
     def scores(self, text: str) -> dict[str, float]:
-        """Each label's probability by the judge (``CHAT``: none of these)."""
+        """Each label's probability by the judge (``CHAT``: none of these), with the lift of the sentence's language."""
         (query,) = self._embed([text])
-        return self.judge.probabilities(query)
+        return self.judge.probabilities(query, detect_language(text))
 
     def classify(self, text: str) -> Guess:
         """The capability the sentence asks for, or ``Guess(None, ...)`` for chat and anything unclear."""

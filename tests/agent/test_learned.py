@@ -12,7 +12,7 @@ import hashlib
 import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import pytest
@@ -235,3 +235,44 @@ def test_an_erasure_empties_the_request_vectors() -> None:
     learned._VECTORS.put(("BagOfWords", "remind me to call Anna"), np.ones(3), erasures())
     forget_all()
     assert learned._VECTORS.get(("BagOfWords", "remind me to call Anna")) is None
+
+
+class Accented(BagOfWords):
+    """Like e5, a sentence's language weighs in its vector as much as its words: German words are embedded as
+    the English words they translate (a small dictionary), plus one fixed direction per language."""
+
+    WORDS: ClassVar[dict[str, str]] = {
+        "bestell": "book", "mir": "me", "ein": "a", "taxi": "taxi", "zum": "to", "flughafen": "airport",
+        "bahnhof": "station", "ich": "i", "brauche": "need", "fahrt": "ride", "zur": "to", "arbeit": "work"}
+
+    def embed_query(self, texts: Sequence[str]) -> list[list[float]]:
+        out = []
+        for text, words in zip(texts, super().embed_query(
+                [" ".join(self.WORDS.get(w, w) for w in re.findall(r"\w+", t.lower())) for t in texts]), strict=True):
+            lang = "de" if re.search(r"[äöüß]|\b(?:ich|mir|ein|zum|zur|der|die|das|ist|es|wie)\b", text.lower()) \
+                else "en"
+            seed = int.from_bytes(hashlib.sha256(lang.encode()).digest()[:4], "little")
+            total = np.array(words) + 2.0 * np.random.default_rng(seed).standard_normal(64) / 8
+            out.append(list(total / np.linalg.norm(total)))
+        return out
+
+
+def test_a_request_in_a_language_the_examples_lack_is_not_taken_for_chat(tmp_path: Path) -> None:
+    # The taxi partner writes English examples only; German sentences the judge saw are all chat. Each language's
+    # held-out chat examples calibrate its "none of these", so a German request reaches the capability, and German
+    # small talk that is no chat example stays chat.
+    tier = LearnedTier(Accented(), capabilities([REMINDERS, TAXI]), negatives=None)
+    assert tier.classify("bestell mir ein taxi zum flughafen").intent == "book_taxi"
+    assert tier.classify("ich brauche eine fahrt zum bahnhof").intent == "book_taxi"
+    for chat in ("wie geht es deiner familie", "was ist die hauptstadt von peru", "danke dir vielmals"):
+        assert tier.classify(chat).intent is None, chat
+    assert "de" in tier.judge.lift and "en" not in tier.judge.lift  # the examples are written in English
+    path = tmp_path / "judge.npz"
+    tier.judge.save(path)  # the lift is kept with the judge
+    loaded = learned.Judge.load(path, tier.judge.key)
+    assert loaded is not None and loaded.lift.keys() == tier.judge.lift.keys()
+    assert all(np.array_equal(loaded.lift[lang], tier.judge.lift[lang]) for lang in loaded.lift)
+    said = {"en": ["book a taxi to {place}"], "de": ["bestell mir ein taxi zum {place}"]}
+    both = {**TAXI, "tools": [{**TAXI["tools"][0], "examples": said}]}  # type: ignore[index]
+    lifted = LearnedTier(Accented(), capabilities([both]), negatives=None).judge.lift
+    assert not lifted.get("de", np.zeros(1)).any()  # a capability with German examples is not lifted for German
