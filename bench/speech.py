@@ -3,6 +3,7 @@ and whether the agent reads the spoken ticket and food commands.
 
     python bench/speech.py [--runs 1] [--json]
     python bench/speech.py --requests de [--half report]   # held-apart requests, with and without context
+    python bench/speech.py --turns [--runs 3]               # a turn's RTF, before and after session 8
 
 Audio: every voice Tandem can speak each language with (the default one and others, so a recogniser is not
 only measured on the voice it is paired with), encoded as mp3 and decoded as an upload would be, plus human
@@ -21,6 +22,11 @@ primed with how requests to the shipped partners sound), its error, and whether 
 command's intent and slots from it (two tickets for Dune/沙丘, a pizza/披萨 ...). Commands: the issue's ticket and
 food commands, and per language two held apart ("ticket+", "food+": other films, dishes, counts and days, written
 before the priming was first run; nothing is tuned on any of them).
+
+``--turns``: the turn's real-time factor against the two passes it replaced, side by side in one run (alternating
+on the same clips, so the machine's load falls on both alike): faster-whisper's own ``detect_language`` then
+``transcribe`` in the detected language with the same prompt (VAD, features and the 30 s encoding each done twice),
+and ``tandem.app.voice.hear`` (each once). The default voices' commands per language, medians over ``--runs``.
 
 ``--requests LANG``: the held-apart requests of ``bench/data/understand.tsv`` in that language (written for the
 understanding bench), split by the same stable hash into a tune half (decoding choices are made on it) and a
@@ -168,6 +174,10 @@ def _as_a_turn(registry: SpeechRegistry, upload: bytes, lang: str) -> Transcript
     return hear(registry, upload, None, heard_as(lang))
 
 
+def _heard_text(registry: SpeechRegistry, upload: bytes, lang: str) -> str:
+    return _as_a_turn(registry, upload, lang).text
+
+
 def _agent_reads(text: str, intent: str, slot: str, value: str, count: int | None) -> bool:
     from tandem.agent.understand import TemplateParser
 
@@ -203,6 +213,71 @@ def bench_voice(registry: SpeechRegistry, lang: str, name: str, runs: int) -> li
                         "agent_cpu_rtf": (time.process_time() - cpu) / audio.seconds}
             rows.append(row)
     return rows
+
+
+def _two_passes(model: Any, upload: bytes, listening: Any) -> str:
+    """A new request heard as before session 8: faster-whisper detects the language (VAD, features, encoding),
+    then transcribes in it with the prompt (all three again)."""
+    from tandem.app.voice import LANGUAGES
+    from tandem.speech.whisper import BOUNDED, token_budget
+
+    audio = decode_audio(upload)
+    _, _, ranked = model.detect_language(audio.samples, vad_filter=True)
+    code = max(((c, p) for c, p in ranked if c in LANGUAGES), key=lambda cp: cp[1])[0]
+    pieces, _ = model.transcribe(audio.samples, language=code, initial_prompt=listening.context.get(code),
+                                 beam_size=5, max_new_tokens=token_budget(audio.seconds), temperature=[0.0],
+                                 vad_filter=True, **BOUNDED)
+    return "".join(p.text for p in pieces).strip()
+
+
+def bench_turns(registry: SpeechRegistry, languages: list[str], runs: int) -> list[dict[str, Any]]:
+    """Each language's commands spoken by its default voice, heard as a new request by the two passes a turn took
+    before (``_two_passes``) and by ``hear``, alternating ``runs`` times."""
+    from faster_whisper import WhisperModel
+
+    from tandem.speech.weights import whisper_dir
+
+    model_id = registry.stt_model("auto")
+    model = WhisperModel(str(whisper_dir(model_id, registry.settings.models_dir, lambda *_: None)), device="cpu",
+                         compute_type="int8", cpu_threads=registry.settings.threads, local_files_only=True)
+    rows = []
+    for lang in languages:
+        listening = heard_as(lang)
+        for kind, text, *spec in COMMANDS[lang]:
+            check: list[Any] = spec
+            upload = encode_audio(registry.synthesizer(registry.choose(lang, text)).synthesize(text), "mp3")[0]
+            seconds = decode_audio(upload).seconds
+            timings: dict[str, list[tuple[float, float]]] = {"before": [], "turn": []}
+            heard = {}
+            passes: dict[str, Callable[[], str]] = {
+                "before": functools.partial(_two_passes, model, upload, listening),
+                "turn": functools.partial(_heard_text, registry, upload, lang)}
+            for _ in range(runs):
+                for label, work in passes.items():
+                    heard[label], wall, cpu = _timed(work, 1)
+                    timings[label].append((wall, cpu))
+            rows.append({"lang": lang, "task": kind, "audio_s": seconds, "text": text, "agent": _agent_reads(
+                heard["turn"], *check), "error": error_rate(text, heard["turn"], lang)} | {
+                f"{label}_{what}": statistics.median(t[i] for t in got) / seconds
+                for label, got in timings.items() for i, what in enumerate(("rtf", "cpu_rtf"))} | {
+                f"{label}_text": said for label, said in heard.items()})
+    return rows
+
+
+def _print_turns(rows: list[dict[str, Any]]) -> None:
+    for r in rows:
+        print(f"  {r['lang']} {r['task']:<8} {r['audio_s']:.1f} s  before {r['before_text']}  |  turn {r['turn_text']}")
+    print(f"\n{'lang':<5}{'clips':>6}{'audio s':>8}{'CPU RTF before':>16}{'turn':>6}{'ratio':>7}"
+          f"{'RTF before':>12}{'turn':>6}{'ratio':>7}{'error':>7}{'agent reads':>13}")
+    for lang in dict.fromkeys(r["lang"] for r in rows):
+        group = [r for r in rows if r["lang"] == lang]
+        seconds = sum(r["audio_s"] for r in group)
+        rtf = {k: sum(r[k] * r["audio_s"] for r in group) / seconds
+               for k in ("before_cpu_rtf", "turn_cpu_rtf", "before_rtf", "turn_rtf")}
+        print(f"{lang:<5}{len(group):>6}{seconds:>8.1f}{rtf['before_cpu_rtf']:>16.2f}{rtf['turn_cpu_rtf']:>6.2f}"
+              f"{rtf['turn_cpu_rtf'] / rtf['before_cpu_rtf']:>7.2f}{rtf['before_rtf']:>12.2f}{rtf['turn_rtf']:>6.2f}"
+              f"{rtf['turn_rtf'] / rtf['before_rtf']:>7.2f}{statistics.mean(r['error'] for r in group):>7.0%}"
+              f"{sum(r['agent'] for r in group):>9}/{len(group)}")
 
 
 def bench_recordings(registry: SpeechRegistry, runs: int) -> list[dict[str, Any]]:
@@ -351,6 +426,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=1)
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--requests", nargs="+", choices=sorted(VOICES), help="languages of held-apart requests")
+    parser.add_argument("--turns", action="store_true", help="a turn's RTF against the two passes it replaced")
     parser.add_argument("--half", choices=("tune", "report"), default="report")
     parser.add_argument("--languages", nargs="+", choices=sorted(VOICES), default=sorted(VOICES),
                         help="measure only these languages' voices (and the human recordings only with en)")
@@ -361,6 +437,10 @@ def main() -> None:
         if args.requests:
             found = [r for lang in args.requests for r in bench_requests(registry, lang, args.half, args.voice)]
             print(json.dumps(found, ensure_ascii=False, indent=1)) if args.json else _print_requests(found)
+            return
+        if args.turns:
+            found = bench_turns(registry, args.languages, args.runs)
+            print(json.dumps(found, ensure_ascii=False, indent=1)) if args.json else _print_turns(found)
             return
         rows = [row for lang, names in VOICES.items() if lang in args.languages for name in names
                 for row in bench_voice(registry, lang, name, args.runs)]

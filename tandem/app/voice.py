@@ -175,30 +175,33 @@ def _sentence(spec: IntentSpec, language: str, turn: int) -> str | None:
 
 def request_context(intents: Iterable[IntentSpec], names: Iterable[str] = (),
                     languages: Iterable[str] = LANGUAGES) -> dict[str, str]:
-    """Per language, Whisper's prompt for a new spoken request: how a request to each capability sounds (one of
-    its examples spelled out with declared values), the language's day words, and the ``names`` the partners
-    list now (``_listed``: the films showing), last, since Whisper keeps the end of a long prompt.
-    Everything comes from the partners' manifests and ``spoken_words.toml``; nothing is written for a request.
-    Whisper primed so hears the words of the domain: without it, Pico's "Buche zwei Karten" came out "Buchel
-    ...", and Baker's 今晚 as 金碗 (docs/results/speech.md)."""
+    """Per language a capability can be asked in (its manifest has examples in it), Whisper's prompt for a new
+    spoken request: the language's day words and the ``names`` the partners list now (``_listed``: the films
+    showing) written in that language's script. Nothing is written for a request. Whisper primed so writes the
+    days and names as the agent reads them (Baker's 今晚 came out 金碗, 沙丘 砂秋; Pico's "Dune" "Bune").
+    The partners' example sentences are not in it: spelled from a grammar of alternatives they read "Buch zwei
+    karte für ...", "Kauf eine einen Wasserkocher", and on the tune half of the held-apart requests they heard
+    no better than days and names alone (docs/results/speech.md). They are ``respell``'s vocabulary
+    (``request_words``)."""
     intents, names = tuple(intents), list(names)
     found = {}
     for language in languages:
+        if not any(spec.examples.get(language) for spec in intents):
+            continue
         between, end, joined = _SEPARATOR.get(language, _LATIN)
-        sentences = [s for turn, spec in enumerate(intents) if (s := _sentence(spec, language, turn))]
         days = spoken_words().get(language, {}).get("days", ())
         listed = [n for n in names if _written_in(n, language)]
         lists = [(text := between.join(words))[:1].upper() + text[1:] + end for words in (days, listed) if words]
-        if sentences or listed:
-            found[language] = joined.join([*sentences, *lists])
+        if lists:
+            found[language] = joined.join(lists)
     return found
 
 
 def request_words(intents: Iterable[IntentSpec], names: Iterable[str] = (),
                   languages: Iterable[str] = LANGUAGES) -> dict[str, str]:
     """Per language, the words a new spoken request may be written with (``respell``'s vocabulary): the
-    ``request_context`` and each capability's sentence with every value of its parameters in turn (the prompt
-    says "订一张", the speaker may say "订两张")."""
+    ``request_context`` and each capability's sentence with every value of its parameters in turn ("订一张",
+    "订两张" ...: one of its examples spelled out with declared values)."""
     intents, names = tuple(intents), list(names)
     found = request_context(intents, names, languages)
     for language in found:
