@@ -28,7 +28,7 @@ from tandem.agent.intents import IntentSpec, intent_tools, place_key
 from tandem.agent.learned import LearnedTier
 from tandem.agent.slots import When, detect_language, extract_when, parse_count
 from tandem.agent.templates import literal_weight
-from tandem.agent.understand_check import Band, CapabilityCheck
+from tandem.agent.understand_check import Band, CapabilityCheck, warm
 from tandem.errors import ContextOverflow, ModelError, NotFound
 from tandem.models.base import Model, complete
 from tandem.types import ChatRequest, Message, ResponseFormat, Tool, Usage
@@ -268,15 +268,13 @@ class SlotFiller:
         self.usage: Usage | None = None
 
     def fill(self, spec: IntentSpec, text: str, now: dt.datetime, wanted: list[str]) -> dict[str, Any]:
-        schema = spec.tool_schema()
-        schema = {"type": "object", "properties": {k: v for k, v in schema["properties"].items() if k in wanted},
-                  "additionalProperties": False}
+        schema = self._schema(spec, wanted)
         # The first system message and the answer format are the same for every request of this capability, so
         # the device model keeps their evaluated state (LlamaCppModel.fixed_length); what varies comes after.
         now_said = _NOW.format(today=now.date().isoformat(), weekday=now.strftime("%A"),
                                city=f" The user is in {self.city}." if self.city else "")
-        request = ChatRequest(messages=(Message("system", _FILL.format(name=spec.name, description=spec.description)),
-                                        Message("system", now_said), Message("user", text)),
+        request = ChatRequest(messages=(Message("system", self.first(spec)), Message("system", now_said),
+                                        Message("user", text)),
                               response_format=ResponseFormat("json_schema", schema), max_tokens=64, temperature=0.0,
                               seed=0)
         try:
@@ -286,6 +284,28 @@ class SlotFiller:
             return {}
         self.usage = result.usage
         return _grounded_slots(spec, arguments, text) if isinstance(arguments, dict) else {}
+
+    @staticmethod
+    def first(spec: IntentSpec) -> str:
+        """The fixed first message of ``spec``'s requests."""
+        return _FILL.format(name=spec.name, description=spec.description)
+
+    @staticmethod
+    def _schema(spec: IntentSpec, wanted: list[str]) -> dict[str, Any]:
+        properties = spec.tool_schema()["properties"]
+        return {"type": "object", "properties": {k: v for k, v in properties.items() if k in wanted},
+                "additionalProperties": False}
+
+    def warm(self, specs: tuple[IntentSpec, ...]) -> int:
+        """Let the device evaluate and keep each capability's fixed prompt part now (its first message and the answer
+        format, for the case that none of its required parameters was read from the words), so that request's
+        first use does not read it. Only capabilities with such a parameter; how many were kept."""
+        done = 0
+        for spec in specs:
+            wanted = [r for r in spec.required if spec.slots[r] != "when"]
+            if wanted:
+                done += warm(self.model, self.first(spec), ResponseFormat("json_schema", self._schema(spec, wanted)))
+        return done
 
 
 class ModelParser:
@@ -352,6 +372,14 @@ class Understander:
             self.models.append(ModelParser(device, "device", intents))
         if learned is None and cloud is not None:
             self.models.append(ModelParser(cloud, "cloud", intents, confidence=0.85))
+
+    def warm(self) -> int:
+        """Evaluate the device model's fixed prompt parts ahead of use (after the model is loaded, before requests
+        come): each capability's slot-filling message, and the check's. How many were kept."""
+        if self.learned is None:
+            return 0
+        done = self.learned.filler.warm(self.intents) if self.learned.filler is not None else 0
+        return done + (self.learned.check.warm() if self.learned.check is not None else 0)
 
     def understand(self, text: str, now: dt.datetime | None = None, *, live: set[str] | None = None) -> Understanding:
         """The first tier's answer that matched; no match (tier "none") when none did."""

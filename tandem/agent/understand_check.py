@@ -34,7 +34,7 @@ from tandem.errors import ContextOverflow, ModelError, NotFound
 from tandem.models.base import Model, complete
 from tandem.types import ChatRequest, Message, ResponseFormat, TokenLogprob, Usage
 
-__all__ = ["BAND", "NONE", "Band", "CapabilityCheck", "lead_over_none", "unsure"]
+__all__ = ["BAND", "NONE", "Band", "CapabilityCheck", "lead_over_none", "unsure", "warm"]
 
 NONE = "none"
 _CHAT = "chat"  # the learned tier's label for "none of these" (tandem.agent.learned.CHAT)
@@ -74,6 +74,10 @@ class CapabilityCheck:
         self.system = _ASK.format(actions=actions)
         self.usage: Usage | None = None
 
+    def warm(self) -> bool:
+        """Let the device evaluate and keep the fixed first message now, before the first unsure request."""
+        return warm(self.model, self.system)
+
     def candidates(self, scores: dict[str, float], threshold: float) -> tuple[str, ...]:
         """The installed capabilities to offer the model for ``scores`` (see ``unsure``)."""
         return unsure({k: v for k, v in scores.items() if k in self.names or k == _CHAT}, threshold, self.band)
@@ -95,6 +99,19 @@ class CapabilityCheck:
         if answer not in offered or lead_over_none(result.logprobs) <= self.band.tie:
             return None
         return str(answer)
+
+
+def warm(model: Model, first: str, answer: ResponseFormat | None = None) -> bool:
+    """Have ``model`` evaluate a request whose fixed part is the system message ``first`` and the ``answer`` format
+    (one token answered), so that it keeps that part's state (``LlamaCppModel.fixed_length``) and a real request
+    restores it instead of reading it. Nothing of the user's is in it. False when the model could not."""
+    request = ChatRequest(messages=(Message("system", first), Message("user", "-")), max_tokens=1, temperature=0.0,
+                          seed=0, response_format=answer or ResponseFormat())
+    try:
+        complete(model, request)
+    except (ModelError, ContextOverflow, NotFound):
+        return False
+    return True
 
 
 def unsure(scores: dict[str, float], threshold: float, band: Band = BAND) -> tuple[str, ...]:

@@ -13,7 +13,7 @@ import pytest
 
 from tandem.agent.capabilities import shipped
 from tandem.agent.slots import detect_language, extract_when, parse_count
-from tandem.agent.understand import ModelParser, TemplateParser, Understander
+from tandem.agent.understand import ModelParser, SlotFiller, TemplateParser, Understander
 from tandem.config import load_settings
 from tandem.models.base import ModelInfo
 from tandem.models.registry import ModelRegistry
@@ -110,6 +110,30 @@ def test_device_tier_takes_over_what_templates_miss(home: Path, tiny_gguf: Path)
         spec = next(s for s in shipped() if s.name == intent.name)
         assert set(intent.slots) <= set(spec.slots)
         assert all(isinstance(v, int) for k, v in intent.slots.items() if spec.slots[k] == "count")
+
+
+def test_warming_keeps_each_capability_prompt_so_its_first_request_does_not_read_it(home: Path,
+                                                                                     tiny_gguf: Path) -> None:
+    """After warming (a server that preloaded the device model does it in the background), a capability's first
+    slot-filling request restores its fixed first message instead of evaluating it: first use costs what later
+    uses cost. Without warming, that first request evaluates it."""
+    register_tiny(home, tiny_gguf)
+    models = home / "models.toml"  # the tiny model reads bytes: room for a capability's prompt
+    models.write_text(models.read_text().replace("context_length = 512", "context_length = 2048"))
+    specs = shipped()
+    asked = [s for s in specs if any(s.slots[r] != "when" for r in s.required)]
+    registry = ModelRegistry(load_settings())
+    cold = SlotFiller(registry.get(TINY))
+    cold.fill(asked[0], "Pizza ins Büro", NOW, ["dish", "place"])
+    assert cold.model.prefixes.stats.evaluated == 1  # type: ignore[attr-defined]
+    cold.model.forget()  # type: ignore[attr-defined]  # nothing kept: a fresh start
+    warm = SlotFiller(cold.model)
+    assert warm.warm(specs) == len(asked) and warm.model.prefixes.stats.entries == len(asked)  # type: ignore[attr-defined]
+    before = warm.model.prefixes.stats  # type: ignore[attr-defined]
+    for spec in asked[:3]:  # none of the required parameters read from the words: the device is asked for all
+        warm.fill(spec, "Pizza ins Büro", NOW, [r for r in spec.required if spec.slots[r] != "when"])
+    after = warm.model.prefixes.stats  # type: ignore[attr-defined]
+    assert after.evaluated == before.evaluated and after.restored + after.live == before.restored + before.live + 3
 
 
 @pytest.mark.model
