@@ -61,8 +61,8 @@ class Settings:
     max_audio_seconds: int = 900  # longer audio uploads are refused with HTTP 400 (decoding stops at the limit)
     max_speech_chars: int = 4096  # longest text /v1/audio/speech will speak (OpenAI's limit)
     asr_model: str = "device:whisper-base"  # recogniser behind OpenAI model names (docs/speech.md)
-    # languages (comma-separated) in which a new spoken request primes Whisper with how requests to the partners
-    # sound (tandem.app.voice.request_context; docs/results/speech.md); "" = none
+    # languages (comma-separated) in which a new spoken request primes Whisper with the day words and the names
+    # the partners list (tandem.app.voice.request_context; docs/results/speech.md); "" = none
     asr_context: str = "en,de,zh"
     voices: dict[str, str] = field(default_factory=dict)  # voice per language: [voices] de = "espeak:de"
     max_image_pixels: int = 4096 * 4096  # 16.8 MP, any 12 or 16 MP photo; larger is refused from its header
