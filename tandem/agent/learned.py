@@ -212,6 +212,9 @@ class Judge:
                    for label in self.labels}
         capability = np.array([not (label == CHAT or label.startswith(_NONE)) for label in self.labels])
         chat = [i for i, label in enumerate(labels) if label == CHAT and langs[i]]
+        if all(langs[i] in written[label] for i in chat for label in self.labels if label != CHAT
+               and not label.startswith(_NONE)):
+            return self  # every capability has examples in every language of the chat examples: nothing to lift
         held: dict[str, list[Any]] = {}  # language -> each held-out chat sentence's logits (this judge's labels)
         for fold in range(self._FOLDS):
             out = chat[fold::self._FOLDS]
