@@ -24,12 +24,22 @@ from typing import Any
 
 from tandem.agent.intents import IntentSpec
 from tandem.agent.profile import Profile
-from tandem.agent.skills import HOOKS, PROFILE_QUESTIONS, Context, LookupFailed, Prepared, fold, missing_profile
+from tandem.agent.skills import (
+    HOOKS,
+    PROFILE_QUESTIONS,
+    WRITES,
+    Context,
+    LookupFailed,
+    Prepared,
+    fold,
+    missing_profile,
+)
 from tandem.agent.tasks import PendingCall
 from tandem.observe import count
 from tandem.partners import builtin_manifest_paths
 
-__all__ = ["SANDBOX_TOKEN", "filled_from_profile", "generic", "prepare", "profile_needs", "render"]
+__all__ = ["SANDBOX_TOKEN", "filled_at", "filled_from_profile", "generic", "prepare", "profile_needs", "render",
+           "writes"]
 
 # The built-in sandbox payment method: the reference partners accept it, nothing is charged.
 SANDBOX_TOKEN = "tok_sandbox_test_money"
@@ -72,17 +82,53 @@ def profile_needs(spec: IntentSpec) -> tuple[str, ...]:
     return tuple(dict.fromkeys(re.findall(r"\{profile\.(\w+)\}", text)))
 
 
+def writes(spec: IntentSpec) -> dict[str, frozenset[str]] | None:
+    """Where a capability's call writes what: each call key ("arguments.name", "summary.address") with the
+    references its value is made from ("profile.name", "place.address", "cinema"), read from the manifest's
+    templates or the skill's declaration (``skills.WRITES``); None when a skill declares nothing. A field of a
+    resolve step's answer carries what the step was asked with (a partner may echo it)."""
+    if spec.name in HOOKS:
+        declared = WRITES.get(spec.name)
+        return None if declared is None else {key: frozenset(_REF.findall(t)) for key, t in declared.items()}
+    steps: dict[str, frozenset[str]] = {}
+    for step in spec.resolve:
+        steps[step["tool"]] = _refs(step.get("arguments", {}), steps)
+    return {f"{part}.{key}": _refs(template, steps)
+            for part, templates in (("arguments", spec.arguments), ("summary", spec.summary))
+            for key, template in (templates or {}).items()}
+
+
+def _refs(template: Any, steps: dict[str, frozenset[str]]) -> frozenset[str]:
+    """The references a template's value is made from, a resolve step's field by what the step was asked."""
+    found: set[str] = set()
+    for ref in _REF.findall(repr(template)):
+        found |= steps.get(ref.partition(".")[0], {ref})
+    return frozenset(found)
+
+
+def filled_at(spec: IntentSpec, sources: dict[str, str]) -> tuple[str, ...]:
+    """Provenance entries (``tasks.Task.filled``) for what was filled from the user's details, ``sources``
+    mapping a reference to where its value is kept ({"profile.name": "profile.name", "place.address":
+    "place.office", "cinema": "memory.cinema"}): "profile.name@arguments.holder_name" for each call key written
+    from it; the bare source (named anywhere in the call) when the capability does not say where it writes."""
+    where = writes(spec)
+    if where is None:
+        return tuple(dict.fromkeys(sources.values()))
+    return tuple(f"{sources[ref]}@{key}" for key, refs in where.items() for ref in sorted(refs) if ref in sources)
+
+
 def filled_from_profile(spec: IntentSpec, slots: dict[str, Any], profile: Profile) -> tuple[str, ...]:
-    """Provenance of a capability's call (``tasks.Task.filled``): the profile fields its skill or its manifest's
-    templates use (arguments, resolve steps, summary), and the saved place its place slot names. Read from
-    what the capability declares, never from the values: a caller who says the user's name itself (a film,
-    a note, a destination) said its own words, which stay as written. The city is not withheld."""
-    needs = HOOKS[spec.name][1] if spec.name in HOOKS else \
-        tuple(re.findall(r"\{profile\.(\w+)\}", repr((spec.arguments, spec.resolve, spec.summary))))
-    found = [f"profile.{f}" for f in dict.fromkeys(needs) if f != "city"]
-    found += [f"place.{slots[s]}" for s, kind in spec.slots.items()
-              if kind == "place" and isinstance(slots.get(s), str) and slots[s] in profile.places]
-    return tuple(found)
+    """Provenance of a capability's call (``tasks.Task.filled``): the call keys its skill or its manifest's
+    templates write from the profile, and from the saved place its place slot names. Read from what the
+    capability declares, never from the values: a caller who says the user's name itself (a film, a note, a
+    typed delivery address) said its own words, which stay as written. The city is not withheld."""
+    fields = HOOKS[spec.name][1] if spec.name in HOOKS else ("name", "phone", "payment_token")
+    sources = {f"profile.{f}": f"profile.{f}" for f in fields if f != "city"}
+    saved = next((slots[s] for s, kind in spec.slots.items()
+                  if kind == "place" and isinstance(slots.get(s), str) and slots[s] in profile.places), None)
+    if saved is not None:
+        sources["place.address"] = f"place.{saved}"
+    return filled_at(spec, sources)
 
 
 def _pick(found: list[Any], field: str, wanted: Any) -> Any:

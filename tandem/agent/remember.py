@@ -15,6 +15,7 @@ from dataclasses import replace
 from typing import Any
 
 from tandem.agent.assistant import Assistant
+from tandem.agent.generic import filled_at
 from tandem.agent.skills import Prepared
 from tandem.agent.tasks import PendingCall, Task, TaskState
 from tandem.memory.learn import learn_from_task
@@ -108,14 +109,15 @@ class RememberingAssistant(Assistant):
             call = replace(call, summary={**call.summary, "from_memory": "; ".join(notes)})
         return replace(prepared, call=call)
 
-    @staticmethod
-    def _from_memory(prepared: Prepared, task: Task, slots: dict[str, Any]) -> Prepared:
-        """``prepared`` with the habits that filled its slots as provenance (``tasks.Task.filled``)."""
+    def _from_memory(self, prepared: Prepared, task: Task, slots: dict[str, Any]) -> Prepared:
+        """``prepared`` with the habits that filled its slots as provenance (``tasks.Task.filled``): at the call
+        keys written from those slots, and in the note that says so."""
         def clock(found: dict[str, Any]) -> str:
             return str(found.get("when") or "").partition("T")[2]
-        remembered = (("memory.cinema",) if slots.get("cinema") != task.slots.get("cinema") else ()) + \
-            (("memory.clock",) if clock(slots) != clock(task.slots) else ())
-        return replace(prepared, filled=(*prepared.filled, *remembered))
+        sources = ({"cinema": "memory.cinema"} if slots.get("cinema") != task.slots.get("cinema") else {}) | \
+            ({"when": "memory.clock"} if clock(slots) != clock(task.slots) else {})
+        noted = tuple(f"{source}@summary.from_memory" for source in sources.values())
+        return replace(prepared, filled=(*prepared.filled, *filled_at(self.intents[task.intent], sources), *noted))
 
     async def _with_seats(self, task: Task, call: PendingCall, notes: list[str]) -> PendingCall:
         seat = self.habit("seat")

@@ -22,8 +22,8 @@ from tandem.agent.profile import Profile
 from tandem.agent.tasks import PendingCall
 from tandem.agent.toolset import ToolSpec
 
-__all__ = ["HOOKS", "PROFILE_QUESTIONS", "Context", "LookupFailed", "Prepared", "Skill", "fold", "missing_profile",
-           "register", "shape_result"]
+__all__ = ["HOOKS", "PROFILE_QUESTIONS", "WRITES", "Context", "LookupFailed", "Prepared", "Skill", "fold",
+           "missing_profile", "register", "shape_result"]
 
 _MAX_SHIFT_MINUTES = 60  # a showtime this far from the asked time still counts ("um 20 Uhr" → 20:30)
 
@@ -220,14 +220,28 @@ def shape_result(call: PendingCall, data: Any) -> Any:
 
 
 HOOKS: dict[str, tuple[Skill, tuple[str, ...]]] = {}  # intent -> (skill, profile fields it needs)
+# intent -> where its call writes what it is filled from: a call key ("arguments.name", "summary.holder") and the
+# references of the value it holds, in a manifest template's words ("{profile.name}", "{place.address}" of the
+# task's place, "{cinema}" a parameter). Tandem reads a task's provenance from it (tasks.Task.filled); a skill that
+# declares none has the user's details it uses named everywhere in its call (fail closed).
+WRITES: dict[str, dict[str, str]] = {}
 
 
-def register(intent: str, skill: Skill, needs: tuple[str, ...] = ()) -> None:
-    """Let ``skill`` prepare ``intent``'s call instead of the generic path."""
+def register(intent: str, skill: Skill, needs: tuple[str, ...] = (), writes: dict[str, str] | None = None) -> None:
+    """Let ``skill`` prepare ``intent``'s call instead of the generic path; ``writes``: where it puts what."""
     HOOKS[intent] = (skill, needs)
+    if writes is not None:
+        WRITES[intent] = writes
 
 
-register("buy_movie_tickets", _movie, ("name", "city", "payment_token"))
-register("buy_event_tickets", _event, ("name", "city", "payment_token"))
-register("order_food", _food, ("name", "phone", "payment_token"))
-register("show_reminders", _list)
+_TICKETS = {"arguments.holder_name": "{profile.name}", "arguments.payment_token": "{profile.payment_token}",
+            "summary.holder": "{profile.name}"}
+register("buy_movie_tickets", _movie, ("name", "city", "payment_token"),
+         {**_TICKETS, "summary.cinema": "{cinema}", "summary.starts_at": "{when}"})
+register("buy_event_tickets", _event, ("name", "city", "payment_token"),
+         {**_TICKETS, "summary.starts_at": "{when}"})
+register("order_food", _food, ("name", "phone", "payment_token"),
+         {"arguments.name": "{profile.name}", "arguments.phone": "{profile.phone}",
+          "arguments.payment_token": "{profile.payment_token}", "arguments.address": "{place.address}",
+          "summary.address": "{place.address}"})
+register("show_reminders", _list, writes={})

@@ -75,10 +75,11 @@ class Task:
     error: str | None = None  # failed: why
     waiting: str | None = None  # planned/running: the unreachable service it waits for (offline queue)
     tier: str = "fast"  # understanding tier that produced it
-    # Provenance: what the agent filled into the task from what it keeps about the user ("profile.name",
-    # "place.office", "memory.cinema"): the values a caller that may not read them is told the name of
-    # (tandem.agent.withhold). Everything else the task holds came from the caller or a partner. None: not
-    # known (a task journaled before provenance was kept): every source counts.
+    # Provenance: what the agent filled into the task from what it keeps about the user, and at which key of
+    # the call ("profile.name@arguments.name", "place.office@summary.address", "memory.cinema@summary.cinema"):
+    # the values a caller that may not read them is told the name of there (tandem.agent.withhold). Everything
+    # else the task holds came from the caller or a partner. A source without a key counts at every key of the
+    # call; None: not known (a task journaled before provenance was kept): every source counts everywhere.
     filled: tuple[str, ...] | None = ()
     created_at: float = 0.0
     updated_at: float = 0.0

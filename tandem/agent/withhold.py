@@ -11,11 +11,13 @@ user sees them where they hold the credential (the web app opened with its link,
     reply = withhold(assistant, reply, reveal=frozenset({PROFILE}))   # a caller that may read the profile only
 
 **By provenance.** Only what the assistant filled in is named: a task records which of the user's details it
-filled (``Task.filled``: "profile.name", "place.office", "memory.cinema"), and those values are named in what
-the assistant and the partner wrote for it (the call's arguments and summary, the partner's answer or error).
-What the caller said stays as written wherever it appears (its request, its turns, the task's slots, a
+filled and at which key of its call (``Task.filled``: "profile.name@arguments.name",
+"place.office@summary.address", "memory.cinema@summary.cinema"; what the capability declares), and those values
+are named at those keys and in the partner's answer or error (free text, by value). What the caller said stays
+as written wherever it appears (its request, its turns, the task's slots, every other key of the call, a
 question repeating its words): naming a value there would confirm a guess ("Are you Alex?" answered with
-"Are you your name?"). A reply's text is rebuilt from its tasks as shown; an earlier assistant turn is read
+"Are you your name?"; an order "nach Alex Muster" whose address read "your name" because the order also
+filled the name in). A reply's text is rebuilt from its tasks as shown; an earlier assistant turn is read
 back as it was named when it was said (``Journal.name_turn``), in the conversation's language.
 
 **Matching fails closed.** Inside what the assistant or a partner wrote, a value is found however it is
@@ -43,7 +45,7 @@ from typing import Any, TypeVar
 
 from tandem.agent.assistant import Assistant, Reply, describe
 from tandem.agent.profile import Profile
-from tandem.agent.tasks import PendingCall, Task
+from tandem.agent.tasks import Task
 
 __all__ = ["EVERYTHING", "MEMORY", "PROFILE", "Said", "Withheld", "told_turns", "withheld", "withhold"]
 
@@ -242,13 +244,32 @@ class Withheld:
         return data
 
     def task(self, task: Task) -> Task:
-        """The task with what it filled in named where the assistant or its partner wrote it (call, answer,
-        error); the caller's words (its text, the slots, a question repeating them) as written."""
-        lang, filled = task.language, self.of(task.filled)
-        call = task.call and PendingCall(task.call.tool, task.call.service_id, filled.data(task.call.arguments, lang),
-                                         task.call.transactional, filled.data(task.call.summary, lang))
-        return replace(task, text=Said(task.text), call=call, result=filled.data(task.result, lang),
-                       error=task.error and filled.text(task.error, lang))
+        """The task with what it filled in named where the assistant or its partner wrote it: in the call only at
+        the keys it was filled in at, in the partner's answer or error wherever it is found; the caller's words
+        (its text, the slots, a question repeating them, every other key of the call) as written."""
+        lang, filled = task.language, task.filled
+        sources = None if filled is None else tuple(dict.fromkeys(e.partition("@")[0] for e in filled))
+        call = task.call and replace(task.call, arguments=self._call(task.call.arguments, "arguments", filled, lang),
+                                     summary=self._call(task.call.summary, "summary", filled, lang))
+        answered = self.of(sources)
+        return replace(task, text=Said(task.text), call=call, result=answered.data(task.result, lang),
+                       error=task.error and answered.text(task.error, lang))
+
+    def _call(self, data: dict[str, Any], part: str, filled: tuple[str, ...] | None, language: str) -> dict[str, Any]:
+        """A call's ``part`` ("arguments", "summary") with each key's value named for what was filled in at that key
+        ("profile.name@arguments.holder_name"); a source without a key (a task from before provenance by key, a
+        skill that does not say where it writes) at every key, and every value when provenance is not known."""
+        language = data["language"] if isinstance(data.get("language"), str) else language
+        if filled is None:
+            return {key: self.data(value, language) for key, value in data.items()}
+        anywhere = tuple(e for e in filled if "@" not in e)
+        at: dict[str, tuple[str, ...]] = {}
+        for entry in filled:
+            source, _, key = entry.partition("@")
+            if key.startswith(part + "."):
+                at[key.removeprefix(part + ".")] = (*at.get(key.removeprefix(part + "."), ()), source)
+        return {key: self.of((*anywhere, *at.get(key, ()))).data(value, language)
+                if anywhere or key in at else value for key, value in data.items()}
 
     def told(self, text: str, tasks: Iterable[Task], language: str) -> str:
         """An assistant turn: each task's line (``describe``) as the task is shown, the assistant's own phrases

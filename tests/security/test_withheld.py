@@ -8,6 +8,7 @@ owns the device from the summary of its own request. A real server with the refe
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import re
@@ -160,6 +161,16 @@ def test_a_value_is_named_wherever_it_is_written_and_only_as_a_whole() -> None:
         assert shown.call is not None and shown.call.summary == {"item": "Alex Muster",
                                                                  "address": "your saved office address"}
         assert hidden.task(replace(task, filled=None)).call.summary["item"] == "your name"  # not known: every value
+        # by key: a value is named only at the keys it was filled in at; a source without a key, at every key
+        holder = replace(task, filled=("profile.name@summary.holder", "place.office@arguments.address"),
+                         call=PendingCall("buy", "shop", {"address": "Friedrichstraße 100", "to": "Alex"}, True,
+                                          {"address": "Alex Muster", "holder": "Alex Muster"}),
+                         result={"note": "for Alex at Friedrichstraße 100"})
+        shown = hidden.task(holder)
+        assert shown.call is not None and shown.call.summary == {"address": "Alex Muster", "holder": "your name"}
+        assert shown.call.arguments == {"address": "your saved office address", "to": "Alex"}
+        assert shown.result == {"note": "for your name at your saved office address"}  # a partner's words: anywhere
+        assert hidden.task(replace(holder, filled=("profile.name",))).call.summary["address"] == "your name"
         assert withheld(Assistant(_NoTools(), journal, profile=profile), frozenset({PROFILE})).text("Alex") == "Alex"
     finally:
         journal.close()
@@ -246,3 +257,42 @@ class _NoTools:
 
     async def call(self, name: str, arguments: dict[str, Any], idempotency_key: str | None = None) -> Any:
         raise AssertionError("no partner is called")
+
+
+def _typed_address_read_back(http: httpx.Client, guess: dict[str, str]) -> str:
+    """What a keyless caller reads after ordering to an address it typed itself, the guess, in an order that
+    fills in the user's name, phone and payment method elsewhere; guesses as placeholders, ids and times
+    blanked."""
+    told = []
+    orders = (("order_food", "Bestell mir eine Pizza nach {}", None),  # a skill's declared keys
+              ("buy_product", "Kauf mir einen Wasserkocher", "{}"))  # a manifest's templates; the address asked for
+    for (intent, order, answer), field in itertools.product(orders, ("name", "phone", "address")):
+        opened = http.post("/v1/assistant/conversations", json={"text": order.format(guess[field])})
+        assert opened.status_code == 200, opened.text
+        if answer is not None:
+            told.append(opened.json())
+            opened = http.post(f"/v1/assistant/conversations/{opened.json()['conversation_id']}/messages",
+                               json={"text": answer.format(guess[field])})
+            assert opened.status_code == 200, opened.text
+        tasks = [t for t in opened.json()["tasks"] if t["intent"] == intent]
+        assert [t["state"] for t in tasks] == ["awaiting-confirmation"], opened.json()["tasks"]
+        task = tasks[0]
+        assert task["summary"]["address"] == guess[field], task["summary"]  # the caller's words, as written
+        read = http.get(f"/v1/assistant/conversations/{opened.json()['conversation_id']}")
+        assert read.status_code == 200, read.text
+        told += [opened.json(), read.json()]
+    body = json.dumps(told, ensure_ascii=False, sort_keys=True)
+    for field, value in guess.items():
+        body = body.replace(value, f"<{field}>")
+    return _VARYING.sub("<>", body)
+
+
+def test_an_address_the_caller_typed_is_its_own_words_beside_what_the_order_filled_in(server: LiveServer) -> None:
+    """Provenance by field (review of session 8, R13): an order to a typed address fills in the user's name and
+    phone, and provenance per task named those values wherever they stood in the call, so "Bestell mir eine
+    Pizza nach Alex Muster" came back with the delivery address "dein Name" when the guess was right and as
+    written when it was wrong. A value is named only at the keys the preparation filled from the profile."""
+    with httpx.Client(base_url=server.url, timeout=120) as http:
+        right, wrong = _typed_address_read_back(http, RIGHT), _typed_address_read_back(http, WRONG)
+    assert NAME_DE not in right and "deine Telefonnummer" not in right
+    assert right == wrong
