@@ -286,7 +286,7 @@ def _percentiles(ms: list[float]) -> dict[str, float]:
 
 
 def device_latency(tier: LearnedTier, intents: Any, cases: list[Case], model_ids: list[str],
-                   limit: int) -> dict[str, Any]:
+                   limit: int, warm: bool = False) -> dict[str, Any]:
     """Understanding of the requests the templates miss and the learned tier sends to the device model (a
     capability chosen, a required parameter not read from the words), per model, with and without saved
     prefix states. Before every request the context is reset, as when a chat or another capability's
@@ -320,6 +320,11 @@ def device_latency(tier: LearnedTier, intents: Any, cases: list[Case], model_ids
         assert device.learned is not None
         device.learned.filler = filler
         off, states = PrefixStates(max_entries=0), PrefixStates()
+        if warm:  # as a server does once the model is loaded (Understander.warm): fewer requests are a first use
+            model.prefixes = states
+            started = time.perf_counter()
+            out.setdefault("warmed", {})[model_id] = {"prefixes": device.warm(),
+                                                     "s": round(time.perf_counter() - started, 1)}
         rows: dict[str, list[dict[str, Any]]] = {m: [] for m in ("no prefix states", "prefix states, first use",
                                                                  "prefix states, used before")}
         for i, case in enumerate(chosen):
@@ -412,6 +417,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--device-latency", nargs="+", default=None, metavar="MODEL",
                         help="only time the device tier (these models) on requests the templates miss")
     parser.add_argument("--limit", type=int, default=12, help="--device-latency: at most this many requests")
+    parser.add_argument("--warm", action="store_true", help="--device-latency: warm the prefixes first (as a server)")
     parser.add_argument("--half", choices=("tune", "report"), default="report")
     parser.add_argument("--part", choices=("A", "B"), default=None, help="--half tune: only this part of it")
     parser.add_argument("--check", nargs="+", default=(), metavar="MODEL",
@@ -455,7 +461,7 @@ def main(argv: list[str] | None = None) -> None:
         parser.error("--part cuts the tune half only")
     if args.device_latency:
         report = {"half": args.half, "device_latency": device_latency(tier, intents, chosen, args.device_latency,
-                                                                       args.limit)}
+                                                                       args.limit, args.warm)}
         print(json.dumps(report, ensure_ascii=False, indent=1))
         if args.out:
             args.out.write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

@@ -297,15 +297,17 @@ class SlotFiller:
                 "additionalProperties": False}
 
     def warm(self, specs: tuple[IntentSpec, ...]) -> int:
-        """Let the device evaluate and keep each capability's fixed prompt part now (its first message and the answer
-        format, for the case that none of its required parameters was read from the words), so that request's
-        first use does not read it. Only capabilities with such a parameter; how many were kept."""
-        done = 0
-        for spec in specs:
-            wanted = [r for r in spec.required if spec.slots[r] != "when"]
-            if wanted:
-                done += warm(self.model, self.first(spec), ResponseFormat("json_schema", self._schema(spec, wanted)))
-        return done
+        """Let the device evaluate and keep the fixed prompt parts (first message and answer format) of the requests
+        it will most likely get, so their first use does not read them: one per required free-text parameter, asked
+        alone. Counts, places and times are read from the words by rules, so a request to the device usually wants
+        one text parameter the words did not frame (bench tune half: 26 of 29 such requests). How many were kept."""
+        return sum(warm(self.model, self.first(spec), ResponseFormat("json_schema", self._schema(spec, [slot])))
+                   for spec, slot in self.warmed(specs))
+
+    @staticmethod
+    def warmed(specs: tuple[IntentSpec, ...]) -> list[tuple[IntentSpec, str]]:
+        """The (capability, parameter) pairs ``warm`` prepares."""
+        return [(spec, r) for spec in specs for r in spec.required if spec.slots[r] == "text"]
 
 
 class ModelParser:

@@ -121,19 +121,49 @@ def test_warming_keeps_each_capability_prompt_so_its_first_request_does_not_read
     models = home / "models.toml"  # the tiny model reads bytes: room for a capability's prompt
     models.write_text(models.read_text().replace("context_length = 512", "context_length = 2048"))
     specs = shipped()
-    asked = [s for s in specs if any(s.slots[r] != "when" for r in s.required)]
+    asked = SlotFiller.warmed(specs)  # (capability, the one text parameter the words did not give)
     registry = ModelRegistry(load_settings())
     cold = SlotFiller(registry.get(TINY))
-    cold.fill(asked[0], "Pizza ins Büro", NOW, ["dish", "place"])
+    cold.fill(asked[0][0], "Pizza ins Büro", NOW, [asked[0][1]])
     assert cold.model.prefixes.stats.evaluated == 1  # type: ignore[attr-defined]
     cold.model.forget()  # type: ignore[attr-defined]  # nothing kept: a fresh start
     warm = SlotFiller(cold.model)
     assert warm.warm(specs) == len(asked) and warm.model.prefixes.stats.entries == len(asked)  # type: ignore[attr-defined]
     before = warm.model.prefixes.stats  # type: ignore[attr-defined]
-    for spec in asked[:3]:  # none of the required parameters read from the words: the device is asked for all
-        warm.fill(spec, "Pizza ins Büro", NOW, [r for r in spec.required if spec.slots[r] != "when"])
+    for spec, slot in asked[:3]:
+        warm.fill(spec, "Pizza ins Büro", NOW, [slot])
     after = warm.model.prefixes.stats  # type: ignore[attr-defined]
     assert after.evaluated == before.evaluated and after.restored + after.live == before.restored + before.live + 3
+
+
+def test_a_server_warms_the_device_prompts_once_the_model_is_loaded(home: Path, tiny_gguf: Path) -> None:
+    """open_assistant's hook: nothing happens while the model is not loaded (a one-shot ``tandem ask`` does not wait
+    for weights); once it is, every capability's prompt part is kept, in the background."""
+    from tandem.agent.learned import LearnedTier
+    from tandem.app.assistant import LazyModel, _warm_when_loaded
+
+    register_tiny(home, tiny_gguf)
+    models = home / "models.toml"
+    models.write_text(models.read_text().replace("context_length = 512", "context_length = 2048"))
+    registry = ModelRegistry(load_settings())
+    lazy = LazyModel(registry, TINY)
+    understander = Understander(device=lazy, learned=LearnedTier(_Unused(), shipped(), negatives=None))
+    _warm_when_loaded(understander, lazy)
+    assert registry.loaded() == [] and not _warming()
+    model = registry.get(TINY)
+    _warm_when_loaded(understander, lazy)
+    for thread in _warming():
+        thread.join(timeout=120)
+    assert model.prefixes.stats.entries == len(SlotFiller.warmed(shipped()))  # type: ignore[attr-defined]
+
+
+class _Unused:
+    def embed_query(self, texts: object) -> list[list[float]]:
+        raise AssertionError("warming embeds nothing")
+
+
+def _warming() -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t.name == "tandem-warm-prefixes"]
 
 
 @pytest.mark.model
