@@ -78,6 +78,12 @@ _CUED_ADDRESS = re.compile(r"(?:地址|住址|地点|位置|住在|现住|家住
 # A person named after the role that introduces them ("主治医生伊帆建议", "紧急联系人李建，").
 _CUED_NAME = re.compile(r"(?:医生|大夫|护士|联系人|病人|患者|同事|朋友|同学|经理|老师|收件人|寄件人|律师)[:：]?\s*"
                         r"([\u4e00-\u9fff]{2,3}?)(?=[，。、；：\s,;:]|建议|说|是|的|和|与|在|$)")
+# A name given as what someone or something is called: a pen name, a former name, a nickname ("笔名伞天）",
+# "名叫“雄欢”的", "叫他“老史”"). The word says a name follows, whatever the name's characters are.
+_ALIAS = r"(?:笔名|原名|化名|艺名|本名|乳名|小名|绰号|外号|网名|昵称|别名|名叫|取名|起名|署名)(?:为|是|叫)?[:：]?\s*"
+_QUOTED = r"[“\"「『‘]([^”\"」』’\n]{1,8})[”\"」』’]"
+_ALIAS_NAME = re.compile(_ALIAS + r"(?:" + _QUOTED + r"|([\u4e00-\u9fff·]{2,4}?)(?=[^\u4e00-\u9fff·]|的|是|$))"
+                         r"|(?:叫|称|喊)[他她它]们?(?:为|作)?" + _QUOTED)  # "叫他“老史”": quoted only
 # A word the dictionary does not know that starts with a surname is a name unless it is a number or a
 # letter run: the HMM's tag for a word it made up is a guess ("鞠欢说": 鞠欢 tagged as a verb).
 _NOT_NEW_NAME_FLAGS = frozenset({"x", "m", "q", "eng"})
@@ -159,6 +165,8 @@ class ChineseDetector:
         if language != "zh" or not text.strip():
             return []
         cued = [Finding(m.start(1), m.end(1), "PERSON", m.group(1), 0.75, "zh") for m in _CUED_NAME.finditer(text)]
+        cued += [Finding(m.start(g), m.end(g), "PERSON", m.group(g), 0.75, "zh-alias")
+                 for m in _ALIAS_NAME.finditer(text) for g in (1, 2, 3) if m.group(g)]
         return _numbers(text) + _addresses(text) + cued + self._names(text)
 
     def words(self, text: str) -> list[tuple[int, str, str]]:
@@ -177,7 +185,8 @@ class ChineseDetector:
         tokens = self.words(text)
         # the Han characters of what the tagger read (a run may take in a dot or a digit beside a name)
         found = [Finding(m.start(), m.end(), "PERSON", m.group(), 0.7, "crf")
-                 for start, end in self.tagger.persons(text, tokens, SURNAMES)
+                 for start, end in self.tagger.persons(text, tokens, SURNAMES,
+                                                       self.lac.tags(text) if self.tagger.lac else None)
                  for m in _HAN_RUN.finditer(text, start, end)]
         found += [Finding(m.start(), m.end(), "PERSON", m.group(), 0.7, "lac")
                   for start, end in self.lac.persons(text) for m in _HAN_RUN.finditer(text, start, end)]

@@ -55,10 +55,12 @@ def _kind(char: str) -> str:
     return "p"
 
 
-def char_features(text: str, tokens: Sequence[tuple[int, str, str]], surnames: frozenset[str]) -> list[list[str]]:
+def char_features(text: str, tokens: Sequence[tuple[int, str, str]], surnames: frozenset[str],
+                  lac: Sequence[str] | None = None) -> list[list[str]]:
     """The features of each character: itself and two neighbours each side (alone and in pairs), whether
     it or the one before is a surname, its script, and its place in jieba's word (B/M/E/S) with the
-    word's part-of-speech tag. ``tokens`` are jieba's (start, word, flag)."""
+    word's part-of-speech tag. ``tokens`` are jieba's (start, word, flag); ``lac``, LAC's tag of each
+    character ("PER-B"), adds it and its neighbours' when given."""
     where = [""] * len(text)
     for start, word, flag in tokens:
         for k in range(len(word)):
@@ -73,6 +75,8 @@ def char_features(text: str, tokens: Sequence[tuple[int, str, str]], surnames: f
                     f"pn={p1}{n1}", f"ppp={p2}{p1}", f"nnn={n1}{n2}", f"k={_kind(c)}", f"j={where[i]}",
                     f"jp={where[i - 1] if i else ''}", f"jn={where[i + 1] if i + 1 < len(text) else ''}",
                     *(["s"] if c in surnames else []), *(["ps"] if p1 in surnames else [])])
+        if lac is not None:
+            out[-1] += [f"l={lac[i]}", f"lp={lac[i - 1] if i else ''}", f"ln={lac[i + 1] if i + 1 < len(lac) else ''}"]
     return out
 
 
@@ -111,8 +115,9 @@ class NameTagger:
     tagger keeps state while it tags; a sentence takes about a millisecond): a tagger per thread held a copy
     of the model, 6.4 MB, in each of the server's worker threads (up to 40)."""
 
-    def __init__(self, path: Path = MODEL, chance: float | None = None) -> None:
+    def __init__(self, path: Path = MODEL, chance: float | None = None, lac: bool = False) -> None:
         self.path = path
+        self.lac = lac  # the model reads LAC's tag of each character (``char_features``)
         self.chance = PERSON_CHANCE if chance is None else chance  # 1.0 and above: the best labelling only
         self._lock = threading.Lock()
         self._loaded: Any = None
@@ -141,19 +146,19 @@ class NameTagger:
             self._loaded = tagger
         return self._loaded
 
-    def persons(self, text: str, tokens: Sequence[tuple[int, str, str]],
-                surnames: frozenset[str]) -> list[tuple[int, int]]:
+    def persons(self, text: str, tokens: Sequence[tuple[int, str, str]], surnames: frozenset[str],
+                lac: Sequence[str] | None = None) -> list[tuple[int, int]]:
         """(start, end) of every person the tagger reads in ``text``: the best labelling's persons, and the
         runs of characters at least ``chance`` likely to be part of one."""
         if not text:
             return []
-        spans, chances = self.read(text, tokens, surnames)
+        spans, chances = self.read(text, tokens, surnames, lac)
         return sorted(set(spans) | set(likely_spans(chances, self.chance)))
 
-    def read(self, text: str, tokens: Sequence[tuple[int, str, str]],
-             surnames: frozenset[str]) -> tuple[list[tuple[int, int]], list[float]]:
+    def read(self, text: str, tokens: Sequence[tuple[int, str, str]], surnames: frozenset[str],
+             lac: Sequence[str] | None = None) -> tuple[list[tuple[int, int]], list[float]]:
         """The best labelling's person spans, and each character's chance of being part of a person."""
-        features = char_features(text, tokens, surnames)
+        features = char_features(text, tokens, surnames, lac)
         with self._lock:
             tagger = self._tagger()
             tagger.set(features)

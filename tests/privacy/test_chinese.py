@@ -10,7 +10,7 @@ import pytest
 
 from tandem.errors import PolicyDenied
 from tandem.privacy.chinese import ChineseDetector
-from tandem.privacy.chinese_ner import NameTagger, likely_spans
+from tandem.privacy.chinese_ner import NameTagger, char_features, likely_spans
 from tandem.privacy.detect import Finding
 from tandem.privacy.failclosed import DigitRuns
 from tandem.privacy.lac_names import LacNames
@@ -228,3 +228,20 @@ def test_lacs_marginals_are_each_tags_probability_over_all_labellings() -> None:
         for i, t in enumerate(path):
             expected[i, t] += weight
     assert np.allclose(marginals(emissions, transitions), expected / expected.sum(axis=1, keepdims=True))
+
+
+@pytest.mark.parametrize(("text", "name"), [("诗人张平，笔名流水，出版了诗集。", "流水"),
+                                            ("他有个绰号叫“黑旋风”，村里人都知道。", "黑旋风"),
+                                            ("她的网名是“春天”，很少有人知道。", "春天"),
+                                            ("小说作者化名“青山”投稿。", "青山"),
+                                            ("朋友们叫他“大个子”。", "大个子")])
+def test_a_name_given_as_what_someone_is_called_is_replaced(text: str, name: str) -> None:
+    assert name not in _cloud_sees(text)
+
+
+def test_the_name_tagger_can_read_lacs_tags_as_features() -> None:
+    plain = char_features("王明说", [(0, "王明", "nr"), (2, "说", "v")], frozenset("王"))
+    with_lac = char_features("王明说", [(0, "王明", "nr"), (2, "说", "v")], frozenset("王"), ["PER-B", "PER-I", "v-B"])
+    assert [row[len(plain[i]):] for i, row in enumerate(with_lac)] == [
+        ["l=PER-B", "lp=", "ln=PER-I"], ["l=PER-I", "lp=PER-B", "ln=v-B"], ["l=v-B", "lp=PER-I", "ln="]]
+    assert LacNames().tags("王明说") == ["PER-B", "PER-I", "v-B"]
