@@ -275,7 +275,8 @@ class Assistant:
             prepared = await prepare(spec, slots, ctx)
         except ServiceUnavailable:
             return commit.service_id
-        return replace(prepared, filled=(*prepared.filled, *filled_from_profile(spec, slots, ctx.profile)))
+        stored = ("stored",) if commit.reads_user_data else ()  # the answer is what the user stored with the partner
+        return replace(prepared, filled=(*prepared.filled, *filled_from_profile(spec, slots, ctx.profile), *stored))
 
     async def _plan(self, task: Task) -> None:
         prepared = await self._prepared(task)

@@ -47,6 +47,7 @@ SANDBOX_TOKEN = "tok_sandbox_test_money"
 log = logging.getLogger("tandem.agent")
 
 _REF = re.compile(r"\{([\w.]+)\}")
+_RESERVED = ("profile", "place")  # what a template's "{profile.name}" names, never a resolve step's answer
 
 
 def _lookup(path: str, values: dict[str, Any]) -> Any:
@@ -102,7 +103,8 @@ def _refs(template: Any, steps: dict[str, frozenset[str]]) -> frozenset[str]:
     """The references a template's value is made from, a resolve step's field by what the step was asked."""
     found: set[str] = set()
     for ref in _REF.findall(repr(template)):
-        found |= steps.get(ref.partition(".")[0], {ref})
+        head = ref.partition(".")[0]
+        found |= {ref} if head in _RESERVED else steps.get(head, {ref})
     return frozenset(found)
 
 
@@ -122,7 +124,9 @@ def filled_from_profile(spec: IntentSpec, slots: dict[str, Any], profile: Profil
     templates write from the profile, and from the saved place its place slot names. Read from what the
     capability declares, never from the values: a caller who says the user's name itself (a film, a note, a
     typed delivery address) said its own words, which stay as written. The city is not withheld."""
-    fields = HOOKS[spec.name][1] if spec.name in HOOKS else ("name", "phone", "payment_token")
+    where = writes(spec)
+    fields = HOOKS[spec.name][1] if where is None else \
+        tuple(r.removeprefix("profile.") for refs in where.values() for r in refs if r.startswith("profile."))
     sources = {f"profile.{f}": f"profile.{f}" for f in fields if f != "city"}
     saved = next((slots[s] for s, kind in spec.slots.items()
                   if kind == "place" and isinstance(slots.get(s), str) and slots[s] in profile.places), None)
@@ -178,7 +182,8 @@ async def generic(spec: IntentSpec, slots: dict[str, Any], ctx: Context) -> Prep
                                                                 f"没有找到“{wanted}”。换一个？") if wanted else
                                 ctx.text("I found nothing that fits. What else?", "Dazu finde ich nichts. Was sonst?",
                                          "没有找到合适的。换一个？"))
-        values[step["tool"]] = answer
+        if step["tool"] not in _RESERVED:  # a step so named cannot stand in for the profile or the place
+            values[step["tool"]] = answer
     arguments = render(spec.arguments, values)
     summary = render(spec.summary, values) if spec.summary else {k: v for k, v in slots.items()}
     summary = {"partner": ctx.commit.partner or ctx.commit.service_id, **summary}

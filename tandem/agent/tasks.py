@@ -80,6 +80,7 @@ class Task:
     # the values a caller that may not read them is told the name of there (tandem.agent.withhold). Everything
     # else the task holds came from the caller or a partner. A source without a key counts at every key of the
     # call; None: not known (a task journaled before provenance was kept): every source counts everywhere.
+    # "stored": the partner's answer is what the user stored with it (a tool declaring reads_user_data).
     filled: tuple[str, ...] | None = ()
     created_at: float = 0.0
     updated_at: float = 0.0

@@ -28,6 +28,9 @@ class ToolSpec:
     partner: str = ""  # display name of the partner, for confirmation summaries
     preferred_for: tuple[str, ...] = ()  # categories the user chose this service for
     rank: int = 0  # without a choice, lower ranks win: shipped services, then the earliest added
+    # Its answer is what the user stored with the partner (reminders, notes, calendar): a caller without the
+    # privacy scope is not shown it (tandem.agent.withhold).
+    reads_user_data: bool = False
 
 
 @dataclass(frozen=True)

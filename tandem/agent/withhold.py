@@ -45,7 +45,7 @@ from typing import Any, TypeVar
 
 from tandem.agent.assistant import Assistant, Reply, describe
 from tandem.agent.profile import Profile
-from tandem.agent.tasks import Task
+from tandem.agent.tasks import Task, TaskState
 
 __all__ = ["EVERYTHING", "MEMORY", "PROFILE", "Said", "Withheld", "told_turns", "withheld", "withhold"]
 
@@ -213,10 +213,11 @@ class Withheld:
     """The values one caller may not see, and what names each of them."""
 
     values: tuple[_Value, ...]  # longest first
+    stored: bool = True  # may read what the user stored with a partner (a task filled "stored")
 
     def of(self, sources: tuple[str, ...] | None) -> Withheld:
         """Only the values kept at ``sources`` (a task's provenance; None: not known, every value)."""
-        return self if sources is None else Withheld(tuple(v for v in self.values if v.source in sources))
+        return self if sources is None else Withheld(tuple(v for v in self.values if v.source in sources), self.stored)
 
     def text(self, text: str, language: str = "en") -> str:
         """``text`` (written by the assistant or a partner) with every value found in it named; what the caller
@@ -251,6 +252,10 @@ class Withheld:
         sources = None if filled is None else tuple(dict.fromkeys(e.partition("@")[0] for e in filled))
         call = task.call and replace(task.call, arguments=self._call(task.call.arguments, "arguments", filled, lang),
                                      summary=self._call(task.call.summary, "summary", filled, lang))
+        if not self.stored and "stored" in (filled or ()) and task.state in (TaskState.DONE, TaskState.FAILED):
+            refused = _labels()["refused"]["stored"]  # what the user stored is not this caller's to read
+            return replace(task, text=Said(task.text), call=call, state=TaskState.FAILED, result=None,
+                           error=refused.get(lang) or refused["en"])
         answered = self.of(sources)
         return replace(task, text=Said(task.text), call=call, result=answered.data(task.result, lang),
                        error=task.error and answered.text(task.error, lang))
@@ -325,7 +330,7 @@ def withheld(assistant: Assistant, reveal: frozenset[str]) -> Withheld:
     edited a moment ago counts)."""
     values = [*(_profile_values(assistant.profiles.load()) if PROFILE not in reveal else ()),
               *(_habit_values(assistant) if MEMORY not in reveal else ())]
-    return Withheld(tuple(sorted(values, key=lambda v: -v.length)))
+    return Withheld(tuple(sorted(values, key=lambda v: -v.length)), stored=MEMORY in reveal)
 
 
 def _language(assistant: Assistant, reply: Reply) -> str:

@@ -57,6 +57,7 @@ class HubToolset:
             found.append(ToolSpec(name=t.name, service_id=t.service_id, tool=t.tool, description=t.description,
                                   parameters=t.parameters, transactional=t.transactional, idempotency=t.idempotency,
                                   personal_data=t.personal_data, categories=t.categories,
+                                  reads_user_data=t.reads_user_data,
                                   partner=record.manifest.partner, rank=rank,
                                   preferred_for=tuple(c for c, s in chosen.items() if s == t.service_id)))
         return found

@@ -61,6 +61,7 @@ class ServiceTool:
     idempotency: str  # "safe", "key" (pass an idempotency_key) or "none"
     personal_data: tuple[str, ...]  # kinds of personal data the call hands to the partner
     categories: tuple[str, ...]  # of the service: food, cinema, ...
+    reads_user_data: bool = False  # its answer is what the user stored with the partner
 
     def as_tool(self) -> Tool:
         """The plain function description a model receives."""
@@ -177,7 +178,8 @@ class ServiceHub:
                 name=tool_name(manifest.id, item.name), service_id=manifest.id, tool=item.name,
                 description=item.description or "", parameters=item.inputSchema,
                 transactional=policy.transactional, idempotency=policy.idempotency,
-                personal_data=policy.personal_data, categories=manifest.categories))
+                personal_data=policy.personal_data, categories=manifest.categories,
+                reads_user_data=policy.reads_user_data))
             self._names[tools[-1].name] = (manifest.id, item.name)
         self._record(manifest.id, Health(True, time.time(), tool_count=len(listed),
                                          latency_ms=round((time.monotonic() - started) * 1000, 1)), always=probe)

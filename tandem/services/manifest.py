@@ -58,6 +58,7 @@ class ToolPolicy:
     # same key never creates a second effect; "none": repeating may repeat the effect.
     idempotency: Idempotency = "safe"
     personal_data: tuple[str, ...] = ()  # kinds of personal data the call sends to the partner
+    reads_user_data: bool = False  # its answer is what the user stored with the partner (reminders, notes)
 
 
 @dataclass(frozen=True)
@@ -210,7 +211,8 @@ def _build(doc: dict[str, Any]) -> Manifest:
                           timeout_s=float(t.get("timeout_s", 15.0)))
     tools = tuple(ToolPolicy(name=x["name"], transactional=x.get("transactional", False),
                              idempotency=x.get("idempotency", "safe"),
-                             personal_data=tuple(x.get("personal_data", ())))
+                             personal_data=tuple(x.get("personal_data", ())),
+                             reads_user_data=bool(x.get("reads_user_data", False)))
                   for x in doc["tools"])
     auth = doc.get("auth", {"type": "none"})
     return Manifest(id=doc["id"], partner=doc["partner"], names=dict(doc["names"]),

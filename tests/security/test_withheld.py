@@ -296,3 +296,51 @@ def test_an_address_the_caller_typed_is_its_own_words_beside_what_the_order_fill
         right, wrong = _typed_address_read_back(http, RIGHT), _typed_address_read_back(http, WRONG)
     assert NAME_DE not in right and "deine Telefonnummer" not in right
     assert right == wrong
+
+
+def test_what_the_user_stored_with_a_partner_is_read_only_with_the_privacy_scope(server: LiveServer,
+                                                                                 home: Path) -> None:
+    """A partner's answer that is what the user stored there (reminders, notes, calendar: a tool declaring
+    reads_user_data) reached any local process: the owner's reminder "Paket für Alex Muster in Friedrichstraße 100"
+    came back in full for "zeig meine Erinnerungen" (review of session 8, R14; the task filled nothing in, so
+    nothing was named). Without the privacy scope the answer is refused; adding stays open; with it, it is read."""
+    stored = "Paket für Alex Muster in Friedrichstraße 100"
+    with httpx.Client(base_url=server.url, timeout=120) as http:
+        own = http.post("/v1/assistant/conversations", headers=server.local,
+                        json={"text": f"Erinnere mich morgen um 9 Uhr an {stored}"})
+        assert own.status_code == 200 and own.json()["tasks"][0]["state"] == "done", own.text
+        asked = http.post("/v1/assistant/conversations", json={"text": "zeig meine Erinnerungen"})  # keyless
+        _withheld(asked)
+        (listed,) = asked.json()["tasks"]
+        assert (listed["intent"], listed["state"], listed["result"]) == ("show_reminders", "failed", None), listed
+        assert "privacy" in listed["error"] and "privacy" in asked.json()["text"]
+        for path in (f"/v1/assistant/conversations/{asked.json()['conversation_id']}",
+                     f"/v1/assistant/tasks/{listed['id']}"):
+            _withheld(http.get(path))
+        _withheld(http.post("/api/ui/turn", json={"text": "zeig meine Erinnerungen"}, headers=UI))
+        ledger = bearer(create_key(home, "privacy", "assistant,privacy"))
+        read = http.post("/v1/assistant/conversations", json={"text": "zeig meine Erinnerungen"}, headers=ledger)
+        assert read.status_code == 200 and stored in json.dumps(read.json(), ensure_ascii=False), read.text
+
+
+def test_a_manifests_provenance_is_read_from_its_templates() -> None:
+    """Where a manifest's call holds the user's details, read from its templates: every ``{profile.*}`` field (a
+    field added later too, not a fixed list), a saved place's address, a resolve step's answer by what the step
+    was asked; "{profile.name}" is the profile even beside a step named "profile" (review of session 8)."""
+    from tandem.agent.generic import filled_from_profile
+    from tandem.agent.intents import IntentSpec
+    from tandem.agent.profile import Place, Profile
+
+    spec = IntentSpec("send_flowers", "flowers", "order_bouquet", "", {"item": "text", "place": "place"}, ("item",),
+                      resolve=({"tool": "profile", "arguments": {"query": "{item}"}},
+                               {"tool": "quote", "arguments": {"callback": "{profile.phone}"}}),
+                      arguments={"name": "{profile.name}", "card": "{item}", "quote": "{quote.id}",
+                                 "mail": "{profile.email}"},
+                      summary={"to": "{place.address}", "who": "{profile.name}", "city": "{profile.city}"})
+    profile = Profile("Alex Muster", "+49 30 1234567", "tok_test", "Berlin",
+                      {"office": Place("Friedrichstraße 100", "Berlin")})
+    assert set(filled_from_profile(spec, {"item": "Rosen", "place": "office"}, profile)) == {
+        "profile.name@arguments.name", "profile.phone@arguments.quote", "profile.email@arguments.mail",
+        "place.office@summary.to", "profile.name@summary.who"}
+    typed = filled_from_profile(spec, {"item": "Rosen", "place": "Lindenstraße 12"}, profile)  # the caller's words
+    assert not [e for e in typed if e.startswith("place.")], typed
