@@ -195,10 +195,12 @@ def main() -> None:
     parser.add_argument("--half", choices=("report", "tune"), default="report")
     parser.add_argument("--limit", type=int, default=0, help="the first N texts of each set's half (0: all)")
     parser.add_argument("--sets", default="", help="comma-separated subset of the sets")
-    parser.add_argument("--show", type=int, default=0, help="print up to N leaking texts per set")
+    parser.add_argument("--show", type=int, default=0, help="print up to N leaking texts per set (tune half only)")
     parser.add_argument("--zh-chance", type=float, default=None,
                         help="try another chinese_ner.PERSON_CHANCE (tune half only: it is chosen there)")
     args = parser.parse_args()
+    if args.show and args.half == "report":  # the report half's items are never looked at (review R19)
+        parser.error("--show prints leaking texts: with --half tune only")
     from tandem.privacy import chinese_ner
     from tandem.router.wiring import egress_detector, fast_detector
 
