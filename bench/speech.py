@@ -345,8 +345,15 @@ def bench_requests(registry: SpeechRegistry, lang: str, half: str, voice: str | 
     return rows
 
 
+def _aggregates_only(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows without their words where they are report-half items: those are never read while tuning."""
+    return [r if r["half"] == "tune" else {k: v for k, v in r.items() if k not in ("text", "heard")} for r in rows]
+
+
 def _print_requests(rows: list[dict[str, Any]]) -> None:
     for r in rows:
+        if r["half"] != "tune":  # a report-half item is counted, never shown
+            continue
         print(f"  {r['lang']} {r['context']:<9} {r['error']:>4.0%} [{r['detected']}] {r['text']} → {r['heard']}")
     print(f"\n{'lang':<5}{'half':<8}{'voice':<22}{'context':<10}{'n':>4}{'error':>7}{'intent read':>13}"
           f"{'from text':>11}{'CPU RTF':>9}")
@@ -436,7 +443,8 @@ def main() -> None:
         registry = SpeechRegistry(load_settings(home=Path(home)))
         if args.requests:
             found = [r for lang in args.requests for r in bench_requests(registry, lang, args.half, args.voice)]
-            print(json.dumps(found, ensure_ascii=False, indent=1)) if args.json else _print_requests(found)
+            print(json.dumps(_aggregates_only(found), ensure_ascii=False, indent=1)) if args.json \
+                else _print_requests(found)
             return
         if args.turns:
             found = bench_turns(registry, args.languages, args.runs)
