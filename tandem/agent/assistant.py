@@ -261,7 +261,11 @@ class Assistant:
         if commit is None:
             return spec.category
 
+        stored = [commit.reads_user_data]  # the answer, or what the call is prepared from, is the user's stored data
+
         async def lookup(name: str, arguments: dict[str, Any]) -> Any:
+            tool = next((t for t in tools if t.name == name), None)
+            stored[0] = stored[0] or tool is None or tool.reads_user_data  # a tool it cannot tell counts (fail closed)
             step = self.journal.start_step(task.id, name, arguments, None)
             result = await self.toolset.call(name, arguments)
             self.journal.finish_step(step, result.ok, result.data)
@@ -275,8 +279,8 @@ class Assistant:
             prepared = await prepare(spec, slots, ctx)
         except ServiceUnavailable:
             return commit.service_id
-        stored = ("stored",) if commit.reads_user_data else ()  # the answer is what the user stored with the partner
-        return replace(prepared, filled=(*prepared.filled, *filled_from_profile(spec, slots, ctx.profile), *stored))
+        return replace(prepared, filled=(*prepared.filled, *filled_from_profile(spec, slots, ctx.profile),
+                                         *(("stored",) if stored[0] else ())))
 
     async def _plan(self, task: Task) -> None:
         prepared = await self._prepared(task)

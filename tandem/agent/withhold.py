@@ -34,6 +34,7 @@ answer lists say it anyway.
 
 from __future__ import annotations
 
+import html
 import re
 import tomllib
 import unicodedata
@@ -61,7 +62,9 @@ _NAMES = Path(__file__).with_name("withheld.toml")
 _TOUCHING = {"letter": "a-z0-9", "digit": "0-9"}
 _PHONE_SEPARATORS = r"[\s()./-]*"
 _WORD_SEPARATORS = r"[\s,.+/-]*"  # between an address's words: lines, commas, an encoded space
-_PERCENT = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
+# encoded runs a partner may echo a value in: percent-encoding (a link), HTML entities, JSON's \\u escapes
+_ENCODED = re.compile(r"(?:%[0-9A-Fa-f]{2})+|&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"
+                      r"|\\u[0-9A-Fa-f]{4}")
 
 
 @cache
@@ -75,20 +78,29 @@ def _key(reveal: frozenset[str]) -> str:
 
 # folding -------------------------------------------------------------------------------------------------
 def _fold(text: str) -> str:
-    """``text`` as values are compared: NFKC (fullwidth letters), case-folded ("ß" is "ss"), accents dropped."""
+    """``text`` as values are compared: NFKC (fullwidth letters), case-folded ("ß" is "ss"), accents and
+    invisible format characters (a soft hyphen, a zero-width space) dropped, every script's digits as 0-9."""
     decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text).casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    return "".join(str(unicodedata.decimal(c, "")) or c for c in decomposed
+                   if not unicodedata.combining(c) and unicodedata.category(c) != "Cf")
+
+
+def _decode(run: str) -> str:
+    if run.startswith("%"):
+        return bytes.fromhex(run.replace("%", "")).decode("utf-8", errors="replace")
+    if run.startswith("\\u"):
+        return chr(int(run[2:], 16))
+    return html.unescape(run)
 
 
 def _decoded(text: str) -> list[tuple[str, tuple[int, int]]]:
-    """``text`` as characters, each with the span of ``text`` it came from: percent-encoded runs decoded
-    (a partner may echo a value inside a link)."""
+    """``text`` as characters, each with the span of ``text`` it came from: encoded runs decoded (a partner
+    may echo a value inside a link, in HTML or in JSON it wrote as text)."""
     chars: list[tuple[str, tuple[int, int]]] = []
     at = 0
-    for found in _PERCENT.finditer(text):
+    for found in _ENCODED.finditer(text):
         chars += [(c, (i, i + 1)) for i, c in enumerate(text[at:found.start()], at)]
-        decoded = bytes.fromhex(found.group().replace("%", "")).decode("utf-8", errors="replace")
-        chars += [(c, found.span()) for c in decoded]
+        chars += [(c, found.span()) for c in _decode(found.group())]
         at = found.end()
     return chars + [(c, (i, i + 1)) for i, c in enumerate(text[at:], at)]
 
@@ -96,7 +108,7 @@ def _decoded(text: str) -> list[tuple[str, tuple[int, int]]]:
 def _views(text: str) -> Iterable[tuple[str, list[tuple[int, int]]]]:
     """Folded forms of ``text`` to search, each with the span of ``text`` every character came from."""
     plain = [(c, (i, i + 1)) for i, c in enumerate(text)]
-    for chars in (plain, _decoded(text)) if _PERCENT.search(text) else (plain,):
+    for chars in (plain, _decoded(text)) if _ENCODED.search(text) else (plain,):
         folded, spans = [], []
         for char, span in chars:
             for c in _fold(char):
@@ -140,12 +152,25 @@ class _Value:
 
 
 def _word(word: str) -> str:
-    """A folded word as a pattern, with the short forms of a street word it ends with ("str." for "strasse")."""
+    """A folded word as a pattern, with the short forms of a street word it ends with ("str." for "strasse"),
+    which may also stand apart ("Friedrich-Straße", "Friedrich Str."); a number may follow a number mark
+    ("Nr. 100")."""
     for long, shorts in _abbreviations().items():
         if word.endswith(long):
             forms = [re.escape(long), *(re.escape(s).replace(r"\.", r"\.?") for s in shorts)]  # "str" or "str."
-            return re.escape(word[: -len(long)]) + "(?:" + "|".join(forms) + ")"
+            head = word[: -len(long)]
+            return (re.escape(head) + r"[\s-]?" if head else "") + "(?:" + "|".join(forms) + ")"
+    if word[:1].isdigit():
+        marks = "|".join(re.escape(m).replace(r"\.", r"\.?") for m in _number_marks())
+        return rf"(?:(?:{marks}){_WORD_SEPARATORS})?" + re.escape(word)
     return re.escape(word)
+
+
+@cache
+def _number_marks() -> tuple[str, ...]:
+    """How a house number may be introduced, in every language ("Nr. 100", "No. 100")."""
+    return tuple(sorted({_fold(m) for marks in _labels()["number_marks"].values() for m in marks}, key=len,
+                        reverse=True))
 
 
 @cache
@@ -171,8 +196,8 @@ def _phone(value: str, names: dict[str, str]) -> _Value:
     digits = "".join(c for c in _fold(value) if c.isdigit())
     if not value.lstrip().startswith("+"):
         forms = [digits]
-    else:
-        forms = [rf"(?:\+|00){_PHONE_SEPARATORS.join(digits[:n])}{_PHONE_SEPARATORS}" + f"0?{digits[n:]}"
+    else:  # with the country code after "+", "00" or nothing, or without it after a trunk "0"
+        forms = [rf"(?:\+|00)?{_PHONE_SEPARATORS.join(digits[:n])}{_PHONE_SEPARATORS}" + f"0?{digits[n:]}"
                  for n in (1, 2, 3)] + [f"0{digits[n:]}" for n in (1, 2, 3)]
     spaced = [re.sub(r"(?<=\d)(?=\d)", lambda _: _PHONE_SEPARATORS, form) for form in forms]  # any separators
     return _Value(re.compile(_whole("(?:" + "|".join(spaced) + ")", digits)), names, len(value), "profile.phone")
@@ -252,10 +277,12 @@ class Withheld:
         sources = None if filled is None else tuple(dict.fromkeys(e.partition("@")[0] for e in filled))
         call = task.call and replace(task.call, arguments=self._call(task.call.arguments, "arguments", filled, lang),
                                      summary=self._call(task.call.summary, "summary", filled, lang))
-        if not self.stored and "stored" in (filled or ()) and task.state in (TaskState.DONE, TaskState.FAILED):
-            refused = _labels()["refused"]["stored"]  # what the user stored is not this caller's to read
-            return replace(task, text=Said(task.text), call=call, state=TaskState.FAILED, result=None,
-                           error=refused.get(lang) or refused["en"])
+        if not self.stored and "stored" in (filled or ()):
+            # what the user stored is not this caller's to read: not the answer, nor a call or question made from
+            # it (a step that looked a stored reminder up), in whatever state the task is
+            refused = _labels()["refused"]["stored"]
+            return replace(task, text=Said(task.text), call=None, question=None, state=TaskState.FAILED,
+                           result=None, error=refused.get(lang) or refused["en"])
         answered = self.of(sources)
         return replace(task, text=Said(task.text), call=call, result=answered.data(task.result, lang),
                        error=task.error and answered.text(task.error, lang))

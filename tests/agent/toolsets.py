@@ -78,7 +78,8 @@ async def in_memory_partners(home: Path, region: str = "EU") -> AsyncIterator[In
                 partners.specs[name] = ToolSpec(
                     name=name, service_id=service_id, tool=tool.name, description=tool.description or "",
                     parameters=tool.inputSchema, transactional=policy.transactional, idempotency=policy.idempotency,
-                    personal_data=policy.personal_data, categories=manifest.categories, partner=manifest.partner)
+                    personal_data=policy.personal_data, categories=manifest.categories, partner=manifest.partner,
+                    reads_user_data=policy.reads_user_data)
         yield partners
 
 

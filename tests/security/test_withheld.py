@@ -148,6 +148,15 @@ def test_a_value_is_named_wherever_it_is_written_and_only_as_a_whole() -> None:
                            "Ａｌｅｘ, Ms. MÜSTER") == ("your saved office address / your saved office address / "
                                                       "https://x/?to=your saved office address&a=1 / your name, Ms. "
                                                       "your name")
+        # written as HTML or JSON text, with a hidden soft hyphen or zero-width space, the street word apart, a
+        # number mark, other digits, the country code without "+" (review of session 8, R15)
+        assert hidden.text("Friedrichstra&szlig;e&nbsp;100 / Friedrichstra\\u00dfe 100 / "
+                           "Friedrich\u00adstra\u00dfe 100 / Fried\u200brichstraße 100 / "
+                           "Friedrich-Straße 100 / Friedrichstraße Nr. 100 / "
+                           "Friedrichstraße \u0661\u0660\u0660 / 49301234567") == " / ".join(
+                               ["your saved office address"] * 7 + ["your phone number"])
+        assert hidden.text("Friedrichstraße 1000 / Nr. 100 / 493012345678") == \
+            "Friedrichstraße 1000 / Nr. 100 / 493012345678"  # only the whole value
         assert hidden.data({"order_id": "Friedrichstraße 100/7", "text": "Alex", "language": "de"}) == \
             {"order_id": "deine gespeicherte Büroadresse/7", "text": "dein Name", "language": "de"}
         # by provenance: a task names only what it filled in, and never the caller's words
