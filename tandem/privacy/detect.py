@@ -13,13 +13,11 @@ Two families of categories:
 from __future__ import annotations
 
 import re
-import threading
-from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
-from tandem.forget import forgets
+from tandem.forget import Recent, erasures
 
 __all__ = [
     "IDENTIFIERS",
@@ -197,28 +195,18 @@ class Remembered:
 
     def __init__(self, inner: Detector, size: int = 512) -> None:
         self.inner, self.size = inner, size
-        self._seen: OrderedDict[tuple[str, str], tuple[Finding, ...]] = OrderedDict()
-        self._lock = threading.Lock()
-        self._erasures = 0  # a check that began before an erasure is not kept after it
-        forgets(self)
+        # a check that began before an erasure is not kept after it (``Recent.put``)
+        self._seen: Recent[tuple[str, str], tuple[Finding, ...]] = Recent(size)
 
     def forget(self) -> None:
-        with self._lock:
-            self._seen.clear()
-            self._erasures += 1
+        self._seen.forget()
 
     def detect(self, text: str, language: str) -> list[Finding]:
         key = (text, language)
-        with self._lock:
-            if key in self._seen:
-                self._seen.move_to_end(key)
-                return list(self._seen[key])
-            erasures = self._erasures
+        seen = self._seen.get(key)
+        if seen is not None:
+            return list(seen)
+        since = erasures()
         found = self.inner.detect(text, language)
-        with self._lock:
-            if erasures != self._erasures:
-                return found
-            self._seen[key] = tuple(found)
-            while len(self._seen) > self.size:
-                self._seen.popitem(last=False)
+        self._seen.put(key, tuple(found), since)
         return found
