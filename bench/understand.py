@@ -9,6 +9,8 @@ utterances (questions, small talk, and xSID intents no partner offers), per tier
     nice .venv/bin/python bench/understand.py --half tune --part A --check device:qwen2.5-0.5b   # choose on A
     nice .venv/bin/python bench/understand.py --device-latency device:qwen2.5-coder-1.5b --limit 12
         # the device tier alone on requests the templates miss: with and without saved prefix states
+    nice .venv/bin/python bench/understand.py --data bench/data/understand_fresh.tsv --half all --part A
+        # another set of phrasings (alone, no xSID): all of it or a half/part; its items are never listed
 
 Phrasings are in bench/data/understand.tsv (written for this bench, never the classifier's examples);
 xSID's reminder/set_reminder and reminder/show_reminders utterances count as in-scope phrasings (intent
@@ -82,14 +84,16 @@ def _slots(cell: str) -> dict[str, str]:
     return {k.strip(): v.strip() for k, v in pairs}
 
 
-def load_cases(xsid: Path = XSID) -> list[Case]:
+def load_cases(xsid: Path | None = XSID, data: Path = DATA) -> list[Case]:
+    """The bench's phrasings (``data``, a tsv: language, capability or "-", text, expected slots) and, unless
+    ``xsid`` is None, xSID validation's."""
     cases = []
-    for line in DATA.read_text(encoding="utf-8").splitlines():
+    for line in data.read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
         lang, intent, text, *rest = line.split("\t")
         cases.append(Case(lang, None if intent == "-" else intent, text, _slots(rest[0] if rest else "")))
-    for lang in ("en", "de", "zh"):
+    for lang in ("en", "de", "zh") if xsid is not None else ():
         path = xsid / f"{lang}.valid.conll"
         if not path.exists():
             continue
@@ -111,8 +115,12 @@ def _slot_counts(case: Case, predicted: dict[str, Any]) -> tuple[int, int, int]:
     return hits, len(got), len(want)
 
 
+SHOW = True  # list a few wrong items of the tune half (False for a --data set: it is read as aggregates only)
+
+
 def run_tier(name: str, parse: Any, cases: list[Case]) -> dict[str, Any]:
-    """Per language: intent accuracy, out-of-scope precision/recall, tasks from out-of-scope, slot F1, latency."""
+    """Per language: intent accuracy, out-of-scope precision/recall, tasks from out-of-scope, slot F1, latency,
+    and how often each expected capability ("-": out of scope) was read as each answer ("-": none)."""
     rows: dict[str, dict[str, Any]] = {}
     for case in cases:
         started = time.perf_counter()
@@ -122,6 +130,10 @@ def run_tier(name: str, parse: Any, cases: list[Case]) -> dict[str, Any]:
                                           "tasks_from_oos": 0, "tp": 0, "pred": 0, "gold": 0, "ms": [],
                                           "errors": []})
         names = [i.name for i in result.intents]
+        said = "+".join(names) or "-"
+        if said != (case.intent or "-"):
+            confusion = row.setdefault("confusion", {}).setdefault(case.intent or "-", {})
+            confusion[said] = confusion.get(said, 0) + 1
         row["ms"].append(ms)
         row["said_none"] += not names
         if case.intent is None:
@@ -132,7 +144,7 @@ def run_tier(name: str, parse: Any, cases: list[Case]) -> dict[str, Any]:
             row.setdefault("oos_by_kind", {}).setdefault(kind, [0, 0])
             row["oos_by_kind"][kind][0] += 1
             row["oos_by_kind"][kind][1] += len(names)
-            if names and case.half == "tune" and len(row["errors"]) < 8:
+            if names and SHOW and case.half == "tune" and len(row["errors"]) < 8:
                 row["errors"].append(f"OOS {case.text!r} -> {names}")
             continue
         row["n_in"] += 1
@@ -141,7 +153,7 @@ def run_tier(name: str, parse: Any, cases: list[Case]) -> dict[str, Any]:
             if case.source == "bench":
                 tp, pred, gold = _slot_counts(case, result.intents[0].slots)
                 row["tp"], row["pred"], row["gold"] = row["tp"] + tp, row["pred"] + pred, row["gold"] + gold
-        elif case.half == "tune" and len(row["errors"]) < 8:  # report-half items are not read
+        elif SHOW and case.half == "tune" and len(row["errors"]) < 8:  # report-half items are not read
             row["errors"].append(f"{case.intent} {case.text!r} -> {names}")
     return {lang: _summary(row) for lang, row in sorted(rows.items())}
 
@@ -175,7 +187,7 @@ def _summary(row: dict[str, Any]) -> dict[str, Any]:
         "oos_items_and_tasks_by_kind": row.get("oos_by_kind", {}),
         "slot_f1": round(2 * precision * recall / (precision + recall), 3) if precision + recall else 0.0,
         "latency_ms_p50": round(statistics.median(ms), 2), "latency_ms_p95": round(ms[int(len(ms) * 0.95) - 1], 2),
-        "errors": row["errors"],
+        "errors": row["errors"], "misread": row.get("confusion", {}),
     }
 
 
@@ -255,7 +267,7 @@ def _embedding_latency(tier: LearnedTier, texts: list[str]) -> dict[str, float]:
         timings.append((time.perf_counter() - started) * 1000)
     timings.sort()
     return {"n": len(timings), "p50": round(statistics.median(timings), 1),
-            "p95": round(timings[max(0, int(len(timings) * 0.95) - 1)], 1)} if timings else {}
+            "p95": round(timings[max(0, -(-len(timings) * 95 // 100) - 1)], 1)} if timings else {}
 
 
 def _decide(scores: dict[str, float], threshold: float) -> str | None:
@@ -418,8 +430,12 @@ def main(argv: list[str] | None = None) -> None:
                         help="only time the device tier (these models) on requests the templates miss")
     parser.add_argument("--limit", type=int, default=12, help="--device-latency: at most this many requests")
     parser.add_argument("--warm", action="store_true", help="--device-latency: warm the prefixes first (as a server)")
-    parser.add_argument("--half", choices=("tune", "report"), default="report")
-    parser.add_argument("--part", choices=("A", "B"), default=None, help="--half tune: only this part of it")
+    parser.add_argument("--data", type=Path, default=None,
+                        help="another tsv of phrasings in the bench's format (alone, without xSID), split the same way")
+    parser.add_argument("--half", choices=("tune", "report", "all"), default="report",
+                        help="all: every item (only with --data: a set kept apart for tuning)")
+    parser.add_argument("--part", choices=("A", "B"), default=None,
+                        help="only this part of the half (by a second hash byte)")
     parser.add_argument("--check", nargs="+", default=(), metavar="MODEL",
                         help="device model ids deciding where the learned tier is unsure: tier fast+learned+check")
     parser.add_argument("--latency-sample", type=int, default=40, help="sentences timed through e5 uncached")
@@ -432,7 +448,12 @@ def main(argv: list[str] | None = None) -> None:
 
     from tandem.models.embeddings import E5Embedder
 
-    cases = load_cases()
+    if args.half == "all" and args.data is None:
+        parser.error("--half all needs --data: the bench's report half is never tuned on")
+    cases = load_cases() if args.data is None else load_cases(None, args.data)
+    if args.data is not None:
+        global SHOW
+        SHOW = False
     intents = shipped()
     if args.write_vectors:  # first: the tier leaves these spellings out of what it trains on
         write_unlearned(intents)
@@ -449,16 +470,17 @@ def main(argv: list[str] | None = None) -> None:
     judge_s, judge_source = time.perf_counter() - started, tier.judge_source
     if args.write_vectors:
         tier.judge.save(SHIPPED_JUDGE)
-    embed_ms = _embedding_latency(tier, [c.text for c in cases if c.half == args.half][:args.latency_sample])
-    texts = [c.text for c in cases if args.tune or c.half == args.half]
+    inside = [c for c in cases if args.half in ("all", c.half)]
+    embed_ms = _embedding_latency(tier, [c.text for c in inside][:args.latency_sample])
+    texts = [c.text for c in cases if args.tune or c in inside]
     for start in range(0, len(texts), 64):  # batched: the per-request cost is measured above
         tier._embed(texts[start:start + 64])
     if args.tune:
         tier.threshold = tune(tier, [c for c in cases if c.half == "tune"])
         tune_overrule(tier, intents, [c for c in cases if c.half == "tune"])
-    chosen = [c for c in cases if c.half == args.half and (args.part is None or c.part == args.part)]
-    if args.part and args.half != "tune":
-        parser.error("--part cuts the tune half only")
+    chosen = [c for c in inside if args.part is None or c.part == args.part]
+    if args.part and args.half == "report":
+        parser.error("--part cuts the tune half (or a --data set) only")
     if args.device_latency:
         report = {"half": args.half, "device_latency": device_latency(tier, intents, chosen, args.device_latency,
                                                                        args.limit, args.warm)}
