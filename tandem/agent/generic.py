@@ -113,7 +113,10 @@ def filled_at(spec: IntentSpec, sources: dict[str, str]) -> tuple[str, ...]:
     mapping a reference to where its value is kept ({"profile.name": "profile.name", "place.address":
     "place.office", "cinema": "memory.cinema"}): "profile.name@arguments.holder_name" for each call key written
     from it; the bare source (named anywhere in the call) when the capability does not say where it writes."""
-    where = writes(spec)
+    return _entries(writes(spec), sources)
+
+
+def _entries(where: dict[str, frozenset[str]] | None, sources: dict[str, str]) -> tuple[str, ...]:
     if where is None:
         return tuple(dict.fromkeys(sources.values()))
     return tuple(f"{sources[ref]}@{key}" for key, refs in where.items() for ref in sorted(refs) if ref in sources)
@@ -132,7 +135,7 @@ def filled_from_profile(spec: IntentSpec, slots: dict[str, Any], profile: Profil
                   if kind == "place" and isinstance(slots.get(s), str) and slots[s] in profile.places), None)
     if saved is not None:
         sources["place.address"] = f"place.{saved}"
-    return filled_at(spec, sources)
+    return _entries(where, sources)
 
 
 def _pick(found: list[Any], field: str, wanted: Any) -> Any:
