@@ -8,6 +8,7 @@ import os
 import threading
 from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +42,17 @@ class Guess:
 
     def __bool__(self) -> bool:
         return bool(self.among or self.expected)
+
+
+@cache
+def _transcribe_defaults() -> dict[str, Any]:
+    """Each of faster-whisper's decoding options (``TranscriptionOptions``) as its ``transcribe`` sets it by
+    default, read once from that signature."""
+    from faster_whisper.transcribe import TranscriptionOptions, WhisperModel
+
+    defaults = {name: p.default for name, p in inspect.signature(WhisperModel.transcribe).parameters.items()
+                if p.default is not inspect.Parameter.empty}
+    return {f.name: defaults.get(f.name) for f in dataclasses.fields(TranscriptionOptions)}
 
 
 def _simplified(text: str) -> str:
@@ -121,11 +133,9 @@ class WhisperTranscriber:
 
     def _options(self, tokenizer: Any, **given: Any) -> Any:
         """faster-whisper's decoding options: its ``transcribe`` defaults, with ``given`` instead."""
-        from faster_whisper.transcribe import TranscriptionOptions, WhisperModel, get_suppressed_tokens
+        from faster_whisper.transcribe import TranscriptionOptions, get_suppressed_tokens
 
-        defaults = {name: p.default for name, p in inspect.signature(WhisperModel.transcribe).parameters.items()
-                    if p.default is not inspect.Parameter.empty}
-        values = {f.name: given.get(f.name, defaults.get(f.name)) for f in dataclasses.fields(TranscriptionOptions)}
+        values = {name: given.get(name, default) for name, default in _transcribe_defaults().items()}
         values["suppress_tokens"] = get_suppressed_tokens(tokenizer, values["suppress_tokens"])
         return TranscriptionOptions(**values)
 
