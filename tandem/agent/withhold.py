@@ -244,6 +244,10 @@ class Withheld:
         """Only the values kept at ``sources`` (a task's provenance; None: not known, every value)."""
         return self if sources is None else Withheld(tuple(v for v in self.values if v.source in sources), self.stored)
 
+    def revealing(self, reveal: frozenset[str]) -> Withheld:
+        """What of these a caller that may read ``reveal`` is not shown."""
+        return Withheld(tuple(v for v in self.values if _kind(v.source) not in reveal), stored=MEMORY in reveal)
+
     def text(self, text: str, language: str = "en") -> str:
         """``text`` (written by the assistant or a partner) with every value found in it named; what the caller
         wrote (``Said``) as it is."""
@@ -367,22 +371,23 @@ def _language(assistant: Assistant, reply: Reply) -> str:
     return next((t.language for t in reply.tasks), None) or assistant.journal.language(reply.conversation_id)
 
 
-def _name_turn(assistant: Assistant, reply: Reply, language: str) -> None:
-    """Keep the reply's turn as each set of rights will read it back (told_turns)."""
-    if reply.turn:
-        assistant.journal.name_turn(reply.turn, {_key(r): withheld(assistant, r).told(reply.text, reply.tasks, language)
-                                                 for r in _NAMED_FOR})
+def _kind(source: str) -> str:
+    """What a value's source ("profile.name", "place.office", "memory.cinema") is part of: PROFILE or MEMORY."""
+    return MEMORY if source.startswith("memory.") else PROFILE
 
 
 def withhold(assistant: Assistant, value: T, reveal: frozenset[str] = EVERYTHING) -> T:
     """``value`` as a caller that may read ``reveal`` may see it (unchanged for one that may read everything).
-    A reply's turn is journaled named for every set of rights, so the conversation reads back as it was told."""
-    language = _language(assistant, value) if isinstance(value, Reply) else "en"
-    if isinstance(value, Reply):
-        _name_turn(assistant, value, language)
-    if reveal >= EVERYTHING:
-        return value
-    return withheld(assistant, reveal).shown(value, language)
+    A reply's turn is journaled named for every set of rights, so the conversation reads back as it was told.
+    The profile and the habits are read once for all of it."""
+    if not isinstance(value, Reply):
+        return value if reveal >= EVERYTHING else withheld(assistant, reveal).shown(value, "en")
+    language = _language(assistant, value)
+    hidden = withheld(assistant, frozenset() if value.turn else reveal)
+    if value.turn:
+        assistant.journal.name_turn(value.turn, {_key(r): hidden.revealing(r).told(value.text, value.tasks, language)
+                                                 for r in _NAMED_FOR})
+    return value if reveal >= EVERYTHING else hidden.revealing(reveal).shown(value, language)
 
 
 def told_turns(assistant: Assistant, conversation_id: str, reveal: frozenset[str] = EVERYTHING) -> list[dict[str, Any]]:
