@@ -283,9 +283,9 @@ class _TimedFiller(SlotFiller):
         self.calls: list[float] = []
         self.cpu: list[float] = []
 
-    def fill(self, spec: Any, text: str, now: dt.datetime, wanted: list[str]) -> dict[str, Any]:
+    def fill(self, spec: Any, text: str, now: dt.datetime, wanted: list[str]) -> tuple[dict[str, Any], Any]:
         started, cpu = time.perf_counter(), time.process_time()
-        found = super().fill(spec, text, now, wanted) if self.model is not None else {}
+        found = super().fill(spec, text, now, wanted) if self.model is not None else ({}, None)
         self.calls.append((time.perf_counter() - started) * 1000)
         self.cpu.append((time.process_time() - cpu) * 1000)
         return found
@@ -393,12 +393,12 @@ class _TimedCheck(CapabilityCheck):
         self.calls: list[float] = []
         self.tokens: list[int] = []
 
-    def decide(self, text: str, offered: Any) -> str | None:
+    def decide(self, text: str, offered: Any) -> tuple[str | None, Any]:
         started = time.perf_counter()
-        found = super().decide(text, offered)
+        found, usage = super().decide(text, offered)
         self.calls.append((time.perf_counter() - started) * 1000)
-        self.tokens.append(self.usage.prompt_tokens if self.usage else 0)
-        return found
+        self.tokens.append(usage.prompt_tokens if usage else 0)
+        return found, usage
 
 
 def run_check(tier: LearnedTier, intents: Any, model_id: str,

@@ -178,6 +178,15 @@ class TemplateParser:
         return round((0.5 if weak else 0.8) + 0.15 * min(shares), 3)
 
 
+@dataclass
+class _Asked:
+    """What one parse asked the device model. Kept per parse, never on the parser: the server's threads parse
+    with one parser at once, and each reports only the calls it made."""
+
+    checked: bool = False  # the device check decided a clause (the learned tier was unsure)
+    usage: list[Usage] = field(default_factory=list)  # of each device call that answered
+
+
 class LearnedParser:
     """The learned tier: which capability each clause asks for (or none: chat), parameters read where the
     examples frame them, then filled by the device model when one is given and grounded in the words."""
@@ -185,9 +194,8 @@ class LearnedParser:
     def __init__(self, tier: LearnedTier, intents: tuple[IntentSpec, ...], filler: SlotFiller | None = None,
                  check: CapabilityCheck | None = None) -> None:
         self.tier, self.intents, self.filler, self.check = tier, intent_tools(intents), filler, check
-        self.checked = 0  # clauses the device model decided (the learned tier was unsure)
 
-    def _capability(self, clause: str, live: set[str] | None, check: bool) -> str | None:
+    def _capability(self, clause: str, live: set[str] | None, check: bool, asked: _Asked) -> str | None:
         """The learned tier's capability for ``clause``; when it is unsure and a device check is given (and
         wanted), the device model's choice among its likeliest ones (or none)."""
         name = self.tier.classify(clause).intent
@@ -195,13 +203,14 @@ class LearnedParser:
             offered = tuple(n for n in self.check.candidates(self.tier.scores(clause), self.tier.threshold)
                             if live is None or n in live)
             if offered:
-                self.checked += 1
-                name = self.check.decide(clause, offered)
+                name, usage = self.check.decide(clause, offered)
+                asked.checked = True
+                asked.usage += [usage] if usage is not None else []
         return name
 
-    def _clause(self, clause: str, lang: str, now: dt.datetime, live: set[str] | None,
-                check: bool = True) -> Intent | None:
-        name = self._capability(clause, live, check)
+    def _clause(self, clause: str, lang: str, now: dt.datetime, live: set[str] | None, check: bool,
+                asked: _Asked) -> Intent | None:
+        name = self._capability(clause, live, check, asked)
         if name is None or (live is not None and name not in live) or name not in self.intents:
             return None
         spec = self.intents[name]
@@ -211,7 +220,9 @@ class LearnedParser:
         # is left out (the partner's default), never guessed by the model nor asked of the user.
         wanted = [s for s in spec.required if s not in raw and spec.slots[s] != "when"]
         if self.filler is not None and wanted:
-            raw.update(self.filler.fill(spec, clause, now, wanted))
+            filled, usage = self.filler.fill(spec, clause, now, wanted)
+            raw.update(filled)
+            asked.usage += [usage] if usage is not None else []
         spans = {k: str(v) for k, v in raw.items()}
         if when and "when" in spec.slots:
             spans["when"] = when.text
@@ -221,20 +232,19 @@ class LearnedParser:
               check: bool = True) -> Understanding:
         """An intent for every clause, or for the whole sentence; else no match (chat). ``check``: the device
         model may decide where the learned tier is unsure (not when a strong template match stands anyway)."""
-        started, checked = time.perf_counter(), self.checked
+        started, asked = time.perf_counter(), _Asked()
         lang = lang or detect_language(text)
         clauses = _clauses(text, lang)
-        intents = [self._clause(c, lang, now, live, check) for c in clauses] if len(clauses) > 1 else []
+        intents = [self._clause(c, lang, now, live, check, asked) for c in clauses] if len(clauses) > 1 else []
         if not intents or not all(intents):
-            intents = [self._clause(text, lang, now, live, check)]
+            intents = [self._clause(text, lang, now, live, check, asked)]
         found = tuple(i for i in intents if i is not None)
         matched = bool(found) and len(found) == len(intents)
-        usage = _sum_usage(self.filler.usage if self.filler is not None else None,
-                           self.check.usage if self.check is not None and self.checked > checked else None)
+        usage = _sum_usage(*asked.usage)
         model = self.filler.model if self.filler is not None else self.check.model if self.check else None
         return Understanding(found if matched else (), "learned" if matched else "none", 0.75 if matched else 0.0,
                              lang, (time.perf_counter() - started) * 1000,
-                             ("learned", "check") if self.checked > checked else ("learned",),
+                             ("learned", "check") if asked.checked else ("learned",),
                              model.info.id if model is not None and usage else None, usage)
 
 
@@ -265,9 +275,10 @@ class SlotFiller:
 
     def __init__(self, model: Model, city: str = "") -> None:
         self.model, self.city = model, city
-        self.usage: Usage | None = None
 
-    def fill(self, spec: IntentSpec, text: str, now: dt.datetime, wanted: list[str]) -> dict[str, Any]:
+    def fill(self, spec: IntentSpec, text: str, now: dt.datetime,
+             wanted: list[str]) -> tuple[dict[str, Any], Usage | None]:
+        """The ``wanted`` parameters the words give, and what the model spent on them (None: it did not answer)."""
         schema = self._schema(spec, wanted)
         # The first system message and the answer format are the same for every request of this capability, so
         # the device model keeps their evaluated state (LlamaCppModel.fixed_length); what varies comes after.
@@ -281,9 +292,8 @@ class SlotFiller:
             result = complete(self.model, request)
             arguments = json.loads(result.message.content or "")
         except (ModelError, ContextOverflow, NotFound, ValueError):  # no help from the model: the task asks instead
-            return {}
-        self.usage = result.usage
-        return _grounded_slots(spec, arguments, text) if isinstance(arguments, dict) else {}
+            return {}, None
+        return (_grounded_slots(spec, arguments, text) if isinstance(arguments, dict) else {}), result.usage
 
     @staticmethod
     def first(spec: IntentSpec) -> str:

@@ -6,7 +6,7 @@ two capabilities score alike, it is often wrong, and those are the requests wort
 
     check = CapabilityCheck(device, intents)
     offered = check.candidates(tier.scores(text), tier.threshold)   # () when the learned tier is sure
-    check.decide(text, offered)                                     # a name among ``offered``, or None
+    check.decide(text, offered)                                     # (a name among ``offered`` or None, usage)
 
 The model sees every installed capability's description (manifest data, so a partner's own capability is
 described the same way) in a first system message that is the same for every request, so the device keeps its
@@ -72,7 +72,6 @@ class CapabilityCheck:
         self.names = {spec.name for spec in intents}
         actions = "\n".join(f"- {spec.name}: {spec.description}" for spec in intents)
         self.system = _ASK.format(actions=actions)
-        self.usage: Usage | None = None
 
     def warm(self) -> bool:
         """Let the device evaluate and keep the fixed first message now, before the first unsure request."""
@@ -82,10 +81,11 @@ class CapabilityCheck:
         """The installed capabilities to offer the model for ``scores`` (see ``unsure``)."""
         return unsure({k: v for k, v in scores.items() if k in self.names or k == _CHAT}, threshold, self.band)
 
-    def decide(self, text: str, offered: Sequence[str]) -> str | None:
-        """The capability among ``offered`` that ``text`` asks for, or None (chat)."""
+    def decide(self, text: str, offered: Sequence[str]) -> tuple[str | None, Usage | None]:
+        """The capability among ``offered`` that ``text`` asks for, or None (chat); and what the model spent on
+        it (None: it was not asked, or did not answer)."""
         if not offered:
-            return None
+            return None, None
         choices = [NONE, *offered]
         request = ChatRequest(messages=(Message("system", self.system), Message("user", text)),
                               response_format=ResponseFormat("json_schema", {"enum": choices}), max_tokens=12,
@@ -94,11 +94,10 @@ class CapabilityCheck:
             result = complete(self.model, request)
             answer = json.loads(result.message.content or "")
         except (ModelError, ContextOverflow, NotFound, ValueError):  # no help from the model: none of them
-            return None
-        self.usage = result.usage
+            return None, None
         if answer not in offered or lead_over_none(result.logprobs) <= self.band.tie:
-            return None
-        return str(answer)
+            return None, result.usage
+        return str(answer), result.usage
 
 
 def warm(model: Model, first: str, answer: ResponseFormat | None = None) -> bool:

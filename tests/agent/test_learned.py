@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, ClassVar
@@ -21,6 +22,7 @@ from tandem.agent import learned
 from tandem.agent.capabilities import capabilities
 from tandem.agent.learned import LearnedTier
 from tandem.agent.understand import LearnedParser, SlotFiller
+from tandem.agent.understand_check import Band, CapabilityCheck
 from tandem.forget import Recent, erasures
 from tandem.models.base import ModelInfo
 from tandem.types import Capabilities, ChatChunk, ChatRequest, Usage
@@ -193,6 +195,61 @@ def test_the_device_model_is_asked_only_for_missing_required_parameters(tmp_path
     model.requests.clear()
     parser.parse("book a taxi to the station", NOW)  # every required parameter said: no device call at all
     assert model.requests == []
+
+
+def _taxi_parser(tmp_path: Path, model: Any, band: Band | None = None) -> LearnedParser:
+    ride = _tool("ride", "book_taxi", ["book a taxi to {place}", "get me a cab to {place}", "I need a taxi to {place}"],
+                 "place")
+    intents = capabilities([{"id": "test.taxi", "categories": ["mobility"], "tools": [ride]}])
+    tier = LearnedTier(BagOfWords(), intents, negatives=_negatives(tmp_path / "none.npz", {"cancel": CANCELLING}))
+    return LearnedParser(tier, intents, SlotFiller(model), CapabilityCheck(model, intents, band) if band else None)
+
+
+def test_a_parse_reports_only_the_device_calls_it_made(tmp_path: Path) -> None:
+    parser = _taxi_parser(tmp_path, JsonModel('{"place": "the airport"}'))
+    filled = parser.parse("taxi please, the airport", NOW)
+    assert filled.usage == Usage(40, 8) and filled.model == "device:json"
+    said = parser.parse("book a taxi to the station", NOW)  # every required parameter said: no device call
+    assert said.usage is None and said.model is None
+
+
+class HeldModel(JsonModel):
+    """Answers a slot-filling request only when ``release`` is set (the device check's at once, "none"), so two
+    parses overlap in a known order."""
+
+    def __init__(self) -> None:
+        super().__init__('{"place": "the airport"}')
+        self.filling, self.release = threading.Event(), threading.Event()
+
+    def stream(self, request: ChatRequest, cancel: object = None) -> Iterator[ChatChunk]:
+        if "enum" in (request.response_format.schema or {}):
+            yield ChatChunk(text='"none"', finish_reason="stop", usage=Usage(300, 2))
+            return
+        self.filling.set()
+        assert self.release.wait(30)
+        yield from super().stream(request, cancel)
+
+
+def test_parses_at_once_do_not_report_each_others_device_check(tmp_path: Path) -> None:
+    """Review of session 8, R17: the check's usage and a counter of checked clauses lived on the shared parser, so a
+    parse that overlapped another's check reported that check (its tier and tokens) as its own."""
+    model = HeldModel()
+    unsure = Band(low=0.0, high=1.01, close=0.0, k=2, tie=0.0)  # every clause is unsure
+    parser = _taxi_parser(tmp_path, model, unsure)
+    parser.tier.classify("warm up")  # the judge is trained before the parses overlap
+    found: list[Any] = []
+    filling = threading.Thread(target=lambda: found.append(parser.parse("taxi please, the airport", NOW,
+                                                                        check=False)))
+    filling.start()
+    try:
+        assert model.filling.wait(30)  # the first parse waits for its device fill ...
+        checked = parser.parse("hello there", NOW)  # ... while another is checked by the device model
+    finally:
+        model.release.set()
+        filling.join(30)
+    assert "check" in checked.tried and checked.usage == Usage(300, 2)
+    (first,) = found
+    assert first.tried == ("learned",) and first.usage == Usage(40, 8)
 
 
 def test_a_near_miss_group_needs_a_closer_cover(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
