@@ -46,7 +46,7 @@ from tandem.agent.slots import detect_language
 from tandem.agent.tasks import ACTIVE, Task, TaskState
 from tandem.agent.withhold import told_turns, withhold
 from tandem.api.auth import holds, reveals
-from tandem.api.clients import client_of, may_list, may_use
+from tandem.api.clients import client_of, may_list, may_use, shared
 from tandem.app.assistant import LazyModel, journal_path, open_assistant
 from tandem.config import Settings
 from tandem.errors import InvalidRequest, NotFound
@@ -54,11 +54,13 @@ from tandem.models.base import ModelInfo
 from tandem.models.registry import ModelRegistry
 from tandem.types import Capabilities, ChatChunk, ChatRequest
 
-__all__ = ["ASSISTANT_MODEL_ID", "AssistantModel", "AssistantService", "assistant_chat", "check_conversation",
-           "install_assistant", "own_confirmation", "own_task", "router", "usable_conversations"]
+__all__ = ["ASSISTANT_MODEL_ID", "KEY_CHARS", "AssistantModel", "AssistantService", "assistant_chat",
+           "check_conversation", "install_assistant", "own_confirmation", "own_task", "router", "usable_conversations"]
 
 ASSISTANT_MODEL_ID = "tandem:assistant"
 RESUME_EVERY_S = 10.0
+# The shortest Idempotency-Key a caller without a credential may send: 128 bits written in base64 (a UUID has 36).
+KEY_CHARS = 22
 T = TypeVar("T")
 
 router = APIRouter(prefix="/v1/assistant", tags=["assistant"])
@@ -267,9 +269,15 @@ def own_confirmation(assistant: Assistant, confirmation_id: str, request: Reques
 def _request_key(request: Request, owner: str, scope: str) -> str | None:
     """A client's ``Idempotency-Key``, kept apart from other clients' keys and bound to the request it names
     (``scope``: the conversation and text of a message, the text of a new conversation): the same key with
-    another request is another request. Callers without a credential share one owner, so a key one of them
-    chose must not hand another the tasks of a conversation it was never told about."""
+    another request is another request. Callers without a credential share one owner (``shared``), so for them
+    the key itself is all that tells two processes' requests apart: it must be long enough to be random (a
+    UUID), or another process sending the same counter ("1") and text would be answered with the first one's
+    conversation and tasks. A shorter one is refused, never silently ignored (a retry would then order twice)."""
     key = request.headers.get("idempotency-key")
+    if key and shared(owner) and len(key.strip()) < KEY_CHARS:
+        raise InvalidRequest(f"an Idempotency-Key from a caller without a credential needs {KEY_CHARS} characters "
+                             "or more", param="Idempotency-Key",
+                             hint="send a random key (a UUID), or use an API key (tandem keys create)")
     return f"{owner}:{hashlib.sha256(scope.encode()).hexdigest()[:32]}:{key}" if key else None
 
 

@@ -9,6 +9,7 @@ got 200 on every memory route but export and erase. A real server with the refer
 from __future__ import annotations
 
 import re
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -122,8 +123,9 @@ def test_keyless_callers_reach_each_others_conversations_by_nothing_they_can_gue
     over its conversation (before, the same key fetched the other's tasks, with their ids), and task ids are
     128 random bits (were 32). A bearer value that is not a key (README's ``api_key="local"``) is no namespace to
     list either: every app that copied it sends the same."""
+    key = {"Idempotency-Key": str(uuid.uuid4())}
     with httpx.Client(base_url=server.url, timeout=120) as http:
-        first = http.post("/v1/assistant/conversations", json={"text": SENTENCE}, headers={"Idempotency-Key": "1"})
+        first = http.post("/v1/assistant/conversations", json={"text": SENTENCE}, headers=key)
         assert first.status_code == 200, first.text
         theirs = {t["id"] for t in first.json()["tasks"]}
         assert all(re.fullmatch(r"t-[0-9a-f]{32}", t) for t in theirs), theirs
@@ -131,16 +133,16 @@ def test_keyless_callers_reach_each_others_conversations_by_nothing_they_can_gue
             assert http.get("/v1/assistant/tasks", headers=headers).json()["data"] == []
             assert http.get("/api/ui/tasks", headers=headers).json()["tasks"] == []
         other = http.post("/v1/assistant/conversations", json={"text": "Bestell mir eine Pizza nach Hause"},
-                          headers={"Idempotency-Key": "1"})
+                          headers=key)
         assert other.status_code == 200, other.text
         assert other.json()["conversation_id"] != first.json()["conversation_id"]
         assert theirs.isdisjoint(t["id"] for t in other.json()["tasks"])
         again = http.post(f"/v1/assistant/conversations/{other.json()['conversation_id']}/messages",
-                          json={"text": SENTENCE}, headers={"Idempotency-Key": "1"})
+                          json={"text": SENTENCE}, headers=key)
         assert again.status_code == 200, again.text
         assert theirs.isdisjoint(t["id"] for t in again.json()["tasks"]), again.text
         # the first process still has what it was told: its conversation and tasks by their ids
-        replay = http.post("/v1/assistant/conversations", json={"text": SENTENCE}, headers={"Idempotency-Key": "1"})
+        replay = http.post("/v1/assistant/conversations", json={"text": SENTENCE}, headers=key)
         assert {t["id"] for t in replay.json()["tasks"]} == theirs  # a real retry still gets its own answer
         assert http.get(f"/v1/assistant/tasks/{min(theirs)}").status_code == 200
 
@@ -153,3 +155,31 @@ def test_keyless_callers_reach_each_others_conversations_by_nothing_they_can_gue
         assert http.get(f"/v1/assistant/conversations/{kept['conversation_id']}").status_code == 404
         owner = {t["id"] for t in http.get("/v1/assistant/tasks", headers=server.local).json()["data"]}
         assert theirs | {t["id"] for t in kept["tasks"]} <= owner  # the user's own client sees them all
+
+
+def test_a_keyless_caller_must_send_an_idempotency_key_no_other_process_can_guess(server: LiveServer) -> None:
+    """Review of session 8, R16: callers without a credential share one identity, so the key is all that tells
+    their requests apart; before, another process sending the same short key ("1") and the same text was answered
+    with the first one's conversation and tasks. A key too short to be random is refused (never ignored: a retry
+    would order twice); a random one still answers a retry; the user's own client may send any key."""
+    with httpx.Client(base_url=server.url, timeout=120) as http:
+        before = len(http.get("/v1/assistant/tasks", headers=server.local).json()["data"])
+        for who in ({}, {"X-Tandem-Client": "app"}, {"Authorization": "Bearer local"}):
+            refused = http.post("/v1/assistant/conversations", json={"text": SENTENCE},
+                                headers={"Idempotency-Key": "1", **who})
+            assert refused.status_code == 400, refused.text
+            assert refused.json()["error"]["param"] == "Idempotency-Key"
+        assert len(http.get("/v1/assistant/tasks", headers=server.local).json()["data"]) == before  # nothing made
+        key = {"Idempotency-Key": str(uuid.uuid4())}
+        first = http.post("/v1/assistant/conversations", json={"text": SENTENCE}, headers=key)
+        retry = http.post("/v1/assistant/conversations", json={"text": SENTENCE}, headers=key)
+        assert first.status_code == retry.status_code == 200, retry.text
+        assert retry.json()["conversation_id"] == first.json()["conversation_id"]  # a lost answer, asked again
+        said = http.post(f"/v1/assistant/conversations/{first.json()['conversation_id']}/messages",
+                         json={"text": "nein"}, headers={"Idempotency-Key": "2"})
+        assert said.status_code == 400, said.text
+        mine = {"Idempotency-Key": "1", **server.local}
+        own = http.post("/v1/assistant/conversations", json={"text": SENTENCE}, headers=mine)
+        again = http.post("/v1/assistant/conversations", json={"text": SENTENCE}, headers=mine)
+        assert own.status_code == again.status_code == 200, again.text
+        assert again.json()["conversation_id"] == own.json()["conversation_id"]

@@ -5,6 +5,7 @@ the "yes" landed in the first conversation as a turn there; confirming it then h
 
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
 
 import httpx
@@ -25,7 +26,7 @@ def test_a_yes_under_the_key_of_a_first_turn_buys_nothing(server: LiveServer, ho
     assert token is not None
     with httpx.Client(base_url=server.url, timeout=120) as http:
         for who in ({}, bearer(token)):  # a caller without a credential, and the user's own client
-            key = {"Idempotency-Key": f"k-{len(who)}", **who}
+            key = {"Idempotency-Key": str(uuid.uuid4()), **who}  # random: a keyless caller's must be (R16)
             first = http.post("/v1/assistant/conversations", json={"text": SENTENCE}, headers=key)
             assert first.status_code == 200, first.text
             conversation = first.json()["conversation_id"]
