@@ -10,7 +10,9 @@ words (the subject of a sentence, transliterations, a name inside 邓小平理�
 trained on MSRA's training sentences (``chinese_ner.py``) that reads jieba's tags as features, and from
 Baidu's LAC tagger (``lac_names.py``), which misses other names than the CRF does. Names are also found by
 what stands around them: the items of a list of names, a roster's note of sex or nationality after a
-name ("热地（藏族）"), and a surname alone that names again a person named in full before it.
+name ("热地（藏族）"), a surname alone that names again a person named in full before it, and a familiar
+form of address ("老于"); and by their characters alone where nothing around them tells (a transliterated
+name in the middle of a sentence: ``transliteration.py``).
 
 Numbers go by shape, and a failed check does not clear them (privacy fails closed):
 
@@ -36,6 +38,7 @@ from tandem.privacy.checksums import cn_resident_id_ok
 from tandem.privacy.chinese_ner import NameTagger
 from tandem.privacy.detect import Finding
 from tandem.privacy.lac_names import LacNames
+from tandem.privacy.transliteration import Transliterations
 from tandem.privacy.word_sets import ZH_SURNAMES
 
 __all__ = ["ChineseDetector", "plausible_resident_id"]
@@ -76,8 +79,9 @@ _ADDRESS = re.compile(r"(?:[\u4e00-\u9fff]{1,8}?" + _UNITS + r")*[\u4e00-\u9fff0
 _CUED_ADDRESS = re.compile(r"(?:地址|住址|地点|位置|住在|现住|家住|寄到|送到|位于|坐落于|在)(?:是|为|在|于)?[:：]?\s*"
                            r"([^，。；！？,;!?\n]{4,60})")
 # A person named after the role that introduces them ("主治医生伊帆建议", "紧急联系人李建，").
+# The name does not begin with what would end it ("老师说得对": 说得对 is no name).
 _CUED_NAME = re.compile(r"(?:医生|大夫|护士|联系人|病人|患者|同事|朋友|同学|经理|老师|收件人|寄件人|律师)[:：]?\s*"
-                        r"([\u4e00-\u9fff]{2,3}?)(?=[，。、；：\s,;:]|建议|说|是|的|和|与|在|$)")
+                        r"(?!建议|说|是|的|在)([\u4e00-\u9fff]{2,3}?)(?=[，。、；：\s,;:]|建议|说|是|的|和|与|在|$)")
 # A name given as what someone or something is called: a pen name, a former name, a nickname ("笔名伞天）",
 # "名叫“雄欢”的", "叫他“老史”"). The word says a name follows, whatever the name's characters are.
 _ALIAS = r"(?:笔名|原名|化名|艺名|本名|乳名|小名|绰号|外号|网名|昵称|别名|名叫|取名|起名|署名)(?:为|是|叫)?[:：]?\s*"
@@ -149,11 +153,13 @@ class ChineseDetector:
     """See the module docstring. The tagger loads on first use (about a second), then ~1 ms a sentence.
     ``names``: the character tagger for names jieba does not tag (``chinese_ner.py``)."""
 
-    def __init__(self, names: NameTagger | None = None, lac: LacNames | None = None) -> None:
+    def __init__(self, names: NameTagger | None = None, lac: LacNames | None = None,
+                 transliterations: Transliterations | None = None) -> None:
         self._jieba: Any = None
         self._lock = threading.Lock()
         self.tagger = names or NameTagger()
         self.lac = lac or LacNames()
+        self.transliterations = transliterations or Transliterations()
 
     def _loaded(self) -> Any:
         with self._lock:
@@ -194,11 +200,16 @@ class ChineseDetector:
             after = tokens[i + 1] if i + 1 < len(tokens) else None
             if titled := _titled(word, after, start):
                 found.append(Finding(start, start + len(titled), "PERSON", titled, 0.7, "jieba"))
+            elif word in _FAMILIAR and after and _surname_only(after[1]) and after[0] == start + len(word):
+                value = word + after[1]  # "这时老于坚信…": a surname the segmenter keeps apart from every word
+                found.append(Finding(start, start + len(value), "PERSON", value, 0.7, "zh-familiar"))
             elif _surname_only(word) and after and _given(after[1], after[2]) and after[0] == start + len(word):
                 value = word + after[1]
                 found.append(Finding(start, start + len(value), "PERSON", value, 0.7, "jieba"))
             elif _person(word, flag, not known.get(word)):
                 found.append(Finding(start, start + len(word), "PERSON", word, 0.7, "jieba"))
+        found += [Finding(start, end, "PERSON", text[start:end], 0.6, "zh-translit")
+                  for start, end in self.transliterations.spans(text, tokens, known)]
         found += _dotted(text, tokens, found, known)
         found += _listed(text, found)
         return found + _annotated(text, found) + _referred(text, tokens, found)
@@ -331,6 +342,11 @@ def _titled(word: str, after: tuple[int, str, str] | None, start: int) -> str:
             and after[1] in _TITLES):
         return word + after[1]
     return ""
+
+
+# A familiar form of address: 老 or 小 and a surname ("老于", "小欧阳"), when the segmenter keeps both apart
+# (小时, 小米, 老毛病 are words it knows).
+_FAMILIAR = frozenset({"老", "小"})
 
 
 def _surname_only(word: str) -> bool:

@@ -245,3 +245,28 @@ def test_the_name_tagger_can_read_lacs_tags_as_features() -> None:
     assert [row[len(plain[i]):] for i, row in enumerate(with_lac)] == [
         ["l=PER-B", "lp=", "ln=PER-I"], ["l=PER-I", "lp=PER-B", "ln=v-B"], ["l=v-B", "lp=PER-I", "ln="]]
     assert LacNames().tags("王明说") == ["PER-B", "PER-I", "v-B"]
+
+
+@pytest.mark.parametrize("text", ["这笔钱最后交给素拉差保管。", "她已经原谅猜瓦了。"])
+def test_a_transliterated_name_no_context_marks_is_replaced(text: str) -> None:
+    # foreign names of our own in places where neither tagger reads a person: only their characters tell
+    seen = _cloud_sees(text)
+    assert "<PERSON_1>" in seen and not any(name in seen for name in ("素拉差", "拉差", "猜瓦"))
+
+
+def test_an_ordinary_sentence_of_the_same_make_keeps_its_words() -> None:
+    assert _cloud_sees("这笔钱最后交给银行保管。") == "这笔钱最后交给银行保管。"
+
+
+def test_without_the_transliteration_statistics_chinese_text_is_refused(tmp_path: Path) -> None:
+    from tandem.privacy.transliteration import Transliterations
+
+    detector = ChineseDetector(transliterations=Transliterations(tmp_path / "missing.tsv.gz"))
+    with pytest.raises(PolicyDenied):
+        detector.detect("会上，郁晓峰介绍了今年的工作安排。", "zh")
+
+
+def test_a_familiar_form_of_address_is_one_name_and_a_cue_word_no_name() -> None:
+    assert _found("老于昨天来过。").get("老于") == "PERSON"  # 老 + a surname the segmenter keeps apart
+    assert not {"老于", "小于"} & set(_found("我变老于是开始锻炼，数量小于十个。"))  # 于是, 小于: words
+    assert "说得对" not in _found("老师说得对，我们明天再来。")  # what ends a cued name does not begin one
