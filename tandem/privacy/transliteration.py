@@ -28,13 +28,13 @@ table raises ``PolicyDenied``: Chinese text is then not sent (privacy fails clos
 from __future__ import annotations
 
 import gzip
-import math
 import re
 import threading
 from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from tandem.errors import PolicyDenied
 
@@ -88,18 +88,22 @@ class _Model:
         self.total = sum(n for gram, n in unigrams.items() if gram != BEGIN)
         self.vocabulary = vocabulary
 
-    def unigram(self, char: str) -> float:
-        return (self.unigrams.get(char, 0) + 0.5) / (self.total + 0.5 * self.vocabulary)
+    def unigrams_of(self, chars: Sequence[str]) -> Any:
+        import numpy as np
 
-    def pair(self, before: str, char: str) -> int:
-        code = _pair(before, char)
-        at = int(self.codes.searchsorted(code))
-        return int(self.counts[at]) if at < len(self.codes) and self.codes[at] == code else 0
+        seen = np.fromiter((self.unigrams.get(c, 0) for c in chars), dtype=np.float64, count=len(chars))
+        return (seen + 0.5) / (self.total + 0.5 * self.vocabulary)
 
-    def log(self, before: str, char: str) -> float:
-        if not before:
-            return math.log(self.unigram(char))
-        return math.log((self.pair(before, char) + _MIX * self.unigram(char)) / (self.unigrams.get(before, 0) + _MIX))
+    def logs(self, befores: Sequence[str], chars: Sequence[str]) -> Any:
+        """log P(chars[k] | befores[k]) for every k, in one pass over the arrays."""
+        import numpy as np
+
+        codes = np.fromiter((_pair(b, c) for b, c in zip(befores, chars, strict=True)), dtype=np.int64,
+                            count=len(chars))
+        at = np.minimum(self.codes.searchsorted(codes), len(self.codes) - 1)
+        pairs = np.where(self.codes[at] == codes, self.counts[at], 0)
+        given = np.fromiter((self.unigrams.get(b, 0) for b in befores), dtype=np.float64, count=len(befores))
+        return np.log((pairs + _MIX * self.unigrams_of(chars)) / (given + _MIX))
 
 
 class Transliterations:
@@ -133,23 +137,30 @@ class Transliterations:
 
     def score(self, name: str) -> float:
         """How much more likely (natural log) ``name`` is as a person's name than as text or as a place."""
-        return self._scores(name, 0, len(name))[len(name)]
+        return float(self._scores(name)[len(name)][0])
 
-    def _scores(self, text: str, start: int, stop: int) -> dict[int, float]:
-        """The score of text[start:end] for every end up to ``stop``, in one pass."""
+    def _scores(self, run: str) -> dict[int, Any]:
+        """For each length n from 2 to 8: the score of every substring run[i:i + n], as an array over i. Each
+        model's term for each character is computed once (a run of single characters can be a whole text);
+        a substring's log probability is then a difference of running sums."""
+        import numpy as np
+
         models = self._loaded()
-        person, place, plain = models["person"], models["place"], models["text"]
-        out: dict[int, float] = {}
-        as_person = as_place = as_text = 0.0
-        before = BEGIN
-        for end in range(start + 1, stop + 1):
-            char = text[end - 1]
-            as_person += person.log(before, char)
-            as_place += place.log(before, char)
-            as_text += plain.log("" if before == BEGIN else before, char)
-            before = char
-            ending_person, ending_place = person.log(char, END), place.log(char, END)
-            out[end] = min(as_person + ending_person - as_text, as_person + ending_person - as_place - ending_place)
+        chars, n = list(run), len(run)
+        # inner[m][k]: the sum of log P(run[j] | run[j - 1]) for j = 1..k under model m
+        inner = {m: np.concatenate(([0.0], np.cumsum(model.logs(chars[:-1], chars[1:]))))
+                 for m, model in models.items()}
+        first = {m: models[m].logs([BEGIN] * n, chars) for m in ("person", "place")}
+        last = {m: models[m].logs(chars, [END] * n) for m in ("person", "place")}
+        alone = np.log(models["text"].unigrams_of(chars))
+        out = {}
+        for length in range(2, min(_LONGEST, n) + 1):
+            i = np.arange(n - length + 1)
+            j = i + length - 1  # the substring's last character
+            as_person = first["person"][i] + inner["person"][j] - inner["person"][i] + last["person"][j]
+            as_place = first["place"][i] + inner["place"][j] - inner["place"][i] + last["place"][j]
+            as_text = alone[i] + inner["text"][j] - inner["text"][i]
+            out[length] = np.minimum(as_person - as_text, as_person - as_place)
         return out
 
     def spans(self, text: str, tokens: Sequence[tuple[int, str, str]],
@@ -158,9 +169,9 @@ class Transliterations:
         flag); ``known``: its dictionary (word -> frequency)."""
         found: list[tuple[int, int]] = []
         for start, stop in _runs(tokens, known):
-            scored = sorted(((score, i, end) for i in range(start, stop - 1)
-                             for end, score in self._scores(text, i, min(stop, i + _LONGEST)).items()
-                             if end - i >= 2 and score >= self.threshold), reverse=True)
+            scored = sorted(((float(score), start + i, start + i + length)
+                             for length, scores in self._scores(text[start:stop]).items()
+                             for i, score in enumerate(scores) if score >= self.threshold), reverse=True)
             taken: list[tuple[int, int]] = []
             for _, i, end in scored:
                 if not any(i < b and a < end for a, b in taken):
