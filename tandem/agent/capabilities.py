@@ -51,14 +51,18 @@ def _spec(doc: dict[str, Any], tool: dict[str, Any]) -> IntentSpec:
         choices={name: {v: tuple(words) for v, words in p["values"].items()} for name, p in params.items()
                  if p.get("values")},
         timed=tuple(name for name, p in params.items() if p.get("time")),
-        samples={name: tuple(p["samples"]) for name, p in params.items() if p.get("samples")})
+        samples={name: tuple(p["samples"]) for name, p in params.items() if p.get("samples")},
+        phrasings={lang: tuple(found) for lang, found in tool.get("phrasings", {}).items()})
 
 
 def _merge(first: IntentSpec, other: IntentSpec) -> IntentSpec:
-    """Two partners offering the same intent: the first one's shape, both partners' examples."""
-    examples = {lang: tuple(dict.fromkeys((*first.examples.get(lang, ()), *other.examples.get(lang, ()))))
-                for lang in {*first.examples, *other.examples}}
-    return IntentSpec(**{**{f: getattr(first, f) for f in first.__dataclass_fields__}, "examples": examples})
+    """Two partners offering the same intent: the first one's shape, both partners' examples and phrasings."""
+    def both(field: str) -> dict[str, tuple[str, ...]]:
+        mine, theirs = getattr(first, field), getattr(other, field)
+        return {lang: tuple(dict.fromkeys((*mine.get(lang, ()), *theirs.get(lang, ())))) for lang in {*mine, *theirs}}
+
+    return IntentSpec(**{**{f: getattr(first, f) for f in first.__dataclass_fields__}, "examples": both("examples"),
+                         "phrasings": both("phrasings")})
 
 
 def capabilities(docs: Iterable[dict[str, Any]]) -> tuple[IntentSpec, ...]:

@@ -68,6 +68,9 @@ class IntentSpec:
     choices: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)  # choice slot -> value -> words
     timed: tuple[str, ...] = ()  # "when" slots that need a time of day, not only a day
     samples: dict[str, tuple[str, ...]] = field(default_factory=dict)  # slot -> values users might say
+    # language -> whole sentences users say for it (real values, no placeholders): the learned tier learns from
+    # them; the fast tier never reads them as templates
+    phrasings: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @cached_property
     def patterns(self) -> dict[str, tuple[re.Pattern[str], ...]]:

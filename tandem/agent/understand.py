@@ -200,13 +200,19 @@ class LearnedParser:
         wanted), the device model's choice among its likeliest ones (or none)."""
         name = self.tier.classify(clause).intent
         if self.check is not None and check:
-            offered = tuple(n for n in self.check.candidates(self.tier.scores(clause), self.tier.threshold)
+            offered = tuple(n for n in self.check.candidates(self.tier.scores(clause), self.tier.threshold,
+                                                             self.tier.lead)
                             if live is None or n in live)
             if offered:
                 name, usage = self.check.decide(clause, offered)
                 asked.checked = True
                 asked.usage += [usage] if usage is not None else []
         return name
+
+    def _sure(self, clause: str) -> bool:
+        """Is ``clause`` a request of its own (a sentence is cut into several only when each is)?"""
+        guess = self.tier.classify(clause)
+        return guess.intent is not None and guess.score >= self.tier.several
 
     def _clause(self, clause: str, lang: str, now: dt.datetime, live: set[str] | None, check: bool,
                 asked: _Asked) -> Intent | None:
@@ -235,7 +241,8 @@ class LearnedParser:
         started, asked = time.perf_counter(), _Asked()
         lang = lang or detect_language(text)
         clauses = _clauses(text, lang)
-        intents = [self._clause(c, lang, now, live, check, asked) for c in clauses] if len(clauses) > 1 else []
+        several = len(clauses) > 1 and all(self._sure(c) for c in clauses)
+        intents = [self._clause(c, lang, now, live, check, asked) for c in clauses] if several else []
         if not intents or not all(intents):
             intents = [self._clause(text, lang, now, live, check, asked)]
         found = tuple(i for i in intents if i is not None)

@@ -77,9 +77,9 @@ class CapabilityCheck:
         """Let the device evaluate and keep the fixed first message now, before the first unsure request."""
         return warm(self.model, self.system)
 
-    def candidates(self, scores: dict[str, float], threshold: float) -> tuple[str, ...]:
+    def candidates(self, scores: dict[str, float], threshold: float, lead: float = 1.0) -> tuple[str, ...]:
         """The installed capabilities to offer the model for ``scores`` (see ``unsure``)."""
-        return unsure({k: v for k, v in scores.items() if k in self.names or k == _CHAT}, threshold, self.band)
+        return unsure({k: v for k, v in scores.items() if k in self.names or k == _CHAT}, threshold, self.band, lead)
 
     def decide(self, text: str, offered: Sequence[str]) -> tuple[str | None, Usage | None]:
         """The capability among ``offered`` that ``text`` asks for, or None (chat); and what the model spent on
@@ -113,16 +113,17 @@ def warm(model: Model, first: str, answer: ResponseFormat | None = None) -> bool
     return True
 
 
-def unsure(scores: dict[str, float], threshold: float, band: Band = BAND) -> tuple[str, ...]:
+def unsure(scores: dict[str, float], threshold: float, band: Band = BAND, lead: float = 1.0) -> tuple[str, ...]:
     """The ``band.k`` likeliest capabilities when the learned tier is unsure of its ``scores`` (each capability's
     probability and "chat"'s), else (): it is sure when its best capability lies clearly below the none threshold,
-    or clearly above it and above the runner-up."""
+    or clearly above it and above the runner-up. Below ``threshold`` or short of ``lead`` times "chat" is the tier's
+    "none" (``LearnedTier.classify``)."""
     ranked = sorted(((name, p) for name, p in scores.items() if name != _CHAT), key=lambda x: -x[1])
     if not ranked:
         return ()
     best = ranked[0][1]
     runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
-    said_none = best < threshold or scores.get(_CHAT, 0.0) >= best
+    said_none = best < threshold or best < lead * scores.get(_CHAT, 0.0) or scores.get(_CHAT, 0.0) >= best
     doubt = best >= band.low if said_none else best < band.high or best - runner_up < band.close
     return tuple(name for name, _ in ranked[:band.k]) if doubt else ()
 

@@ -58,14 +58,15 @@ def _snips_validation(folder: Path) -> Iterator[str]:
 
 
 def evaluated(root: Path, bench: Path | None = None) -> dict[str, set[str]]:
-    """Every evaluation set found below ``root`` (the public evaluation data) and ``bench``, by name, as
-    normalised sentences. A set whose folder is missing is left out (named by the caller's check)."""
+    """Every evaluation set found below ``root`` (the public evaluation data), ``bench`` and the other held-apart
+    sets beside it (``understand*.tsv``: bench/data/understand_fresh.tsv), by name, as normalised sentences. A set
+    whose folder is missing is left out (named by the caller's check)."""
     sources = {"xSID validation": (root / "xsid", _xsid), "SGD dev (user turns)": (root / "sgd" / "dev", _sgd),
                "Snips validation": (root / "snips", _snips_validation)}
     found = {name: {normalise(text) for text in read(where)} for name, (where, read) in sources.items()
              if where.is_dir()}
-    if bench is not None:
-        found["bench/data/understand.tsv"] = {normalise(text) for text in _bench(bench)}
+    for path in sorted({bench, *bench.parent.glob("understand*.tsv")}) if bench is not None else ():
+        found[f"bench/data/{path.name}"] = {normalise(text) for text in _bench(path)}
     return found
 
 

@@ -21,7 +21,7 @@ import pytest
 from tandem.agent import learned
 from tandem.agent.capabilities import capabilities
 from tandem.agent.learned import LearnedTier
-from tandem.agent.understand import LearnedParser, SlotFiller
+from tandem.agent.understand import LearnedParser, SlotFiller, TemplateParser
 from tandem.agent.understand_check import Band, CapabilityCheck
 from tandem.forget import Recent, erasures
 from tandem.models.base import ModelInfo
@@ -333,3 +333,37 @@ def test_a_request_in_a_language_the_examples_lack_is_not_taken_for_chat(tmp_pat
     both = {**TAXI, "tools": [{**TAXI["tools"][0], "examples": said}]}  # type: ignore[index]
     lifted = LearnedTier(Accented(), capabilities([both]), negatives=None).judge.lift
     assert not lifted.get("de", np.zeros(1)).any()  # a capability with German examples is not lifted for German
+
+
+def test_phrasings_are_learned_from_and_never_read_as_templates(tmp_path: Path) -> None:
+    # A partner's phrasings are whole requests as users say them (values and all): the learned tier trains on them,
+    # the fast tier never matches them (a template would read no parameter out of a literal sentence).
+    said = "my flight lands at noon so I need a ride into town"
+    taxi = {**TAXI, "tools": [{**TAXI["tools"][0], "phrasings": {"en": [said]}}]}  # type: ignore[index]
+    intents = capabilities([REMINDERS, taxi])
+    assert intents[-1].phrasings == {"en": (said,)}
+    tier = LearnedTier(BagOfWords(), intents, negatives=None)
+    assert tier.texts.count(said) == 1 and tier.labels[tier.texts.index(said)] == "book_taxi"
+    assert not TemplateParser(intents).parse(said, NOW).matched
+    merged = capabilities([taxi, {**taxi, "id": "other.taxi", "tools": [
+        {**TAXI["tools"][0], "phrasings": {"en": ["get me into town"], "de": ["ich muss in die Stadt"]}}]}])  # type: ignore[index]
+    assert merged[0].phrasings == {"en": (said, "get me into town"), "de": ("ich muss in die Stadt",)}
+
+
+def test_a_sentence_is_several_requests_only_when_the_judge_is_sure_of_each_clause(tmp_path: Path) -> None:
+    text = "remind me to buy milk and book a taxi to the airport"
+    intents = capabilities([REMINDERS, TAXI])
+    tier = LearnedTier(BagOfWords(), intents, negatives=None, several=0.0, lead=1.0)
+    tier.threshold = 0.0  # the bag-of-words judge is not calibrated: every capability guess counts here
+    assert [i.name for i in LearnedParser(tier, intents).parse(text, NOW).intents] == ["set_reminder", "book_taxi"]
+    tier.several = 1.01  # no clause is that sure: one request, read from the whole sentence
+    assert len(LearnedParser(tier, intents).parse(text, NOW).intents) == 1
+
+
+def test_a_capability_counts_only_when_it_leads_none_of_these_by_the_tier_lead() -> None:
+    # A ratio, not a higher threshold: 0.45 against 0.3 for "none" is a guess, not a request.
+    tier = LearnedTier(BagOfWords(), capabilities([REMINDERS, TAXI]), negatives=None, lead=2.0)
+    tier.scores = lambda text: {"book_taxi": 0.45, "show_reminders": 0.25, learned.CHAT: 0.3}  # type: ignore[method-assign]
+    assert tier.classify("a ride maybe").intent is None
+    tier.lead = 1.0
+    assert tier.classify("a ride maybe").intent == "book_taxi"

@@ -28,6 +28,9 @@ def test_only_an_unsure_learned_tier_asks_the_device_model() -> None:
     assert unsure({"chat": 0.6, "order_food": 0.3, "take_note": 0.1}, threshold, BAND) == ("order_food", "take_note")
     assert unsure({"chat": 0.1, "order_food": 0.45, "take_note": 0.45}, threshold, BAND) == ("order_food",
                                                                                              "take_note")
+    # short of the tier's lead over "chat" is its "none": unsure when the best capability is in the band
+    assert unsure({"chat": 0.35, "order_food": 0.65}, threshold, Band(0.2, 0.6, 0.0, 3, 0)) == ()
+    assert unsure({"chat": 0.35, "order_food": 0.65}, threshold, Band(0.2, 0.6, 0.0, 3, 0), 2.0) == ("order_food",)
     assert unsure({"chat": 0.3, "order_food": 0.65, "take_note": 0.05}, threshold, Band(0.1, 0.7, 0.1, 3, 0)) == (
         "order_food", "take_note")
 
@@ -59,7 +62,7 @@ def test_the_real_small_model_turns_an_unsure_request_into_its_task_and_a_questi
     band = Band(low=0.2, high=0.6, close=0.0, k=3, tie=1.0)
     understander = Understander(learned=tier, device=small_registry.get("device:qwen2.5-0.5b"), check=band)
     alone = Understander(learned=tier)
-    request = "kannst du mir für heute Abend zwei Plätze im Kino für Dune sichern"
+    request = "zu zweit heute Abend ins Kino, Dune"  # terse: the learned tier alone says none
     question = "is the new Bond film any good"
     for text in (request, question):  # both lie in the unsure band: the learned tier says none to both
         assert not alone.understand(text, NOW).matched and unsure(tier.scores(text), tier.threshold, band)
