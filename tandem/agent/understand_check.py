@@ -5,7 +5,7 @@ The learned tier decides most requests on its own in milliseconds. Near its "non
 two capabilities score alike, it is often wrong, and those are the requests worth seconds of the device model:
 
     check = CapabilityCheck(device, intents)
-    offered = check.candidates(tier.scores(text), tier.threshold)   # () when the learned tier is sure
+    offered = check.candidates(tier.scores(text), tier.threshold, tier.lead)   # () when the learned tier is sure
     check.decide(text, offered)                                     # (a name among ``offered`` or None, usage)
 
 The model sees every installed capability's description (manifest data, so a partner's own capability is
