@@ -93,11 +93,16 @@ class Design:
     split_same: bool = False  # clauses that all ask for one capability are one request (the whole sentence)
     near: float = 0.0  # a capability counts only when one of its examples is at least this similar (cosine)
     ratio: float = 1.0  # a capability counts only when at least this many times as likely as "none" (the tier's lead)
+    per_group: int = 60  # Snips training sentences per out-of-scope group (the shipped none_vectors.npz: 60)
 
 
 DESIGNS: dict[str, Design] = {
     "baseline": Design(),
     "shipped": Design(natural=True, split_bar=0.8, ratio=2.0),
+    "examples-only+lead2": Design(split_bar=0.8, ratio=2.0),
+    "shipped+snips150": Design(natural=True, split_bar=0.8, ratio=2.0, per_group=150),
+    "shipped+snips400": Design(natural=True, split_bar=0.8, ratio=2.0, per_group=400),
+    "natural+bar0.8+snips150": Design(natural=True, split_bar=0.8, per_group=150),
     "spell12": Design(spellings=12),
     "spell24": Design(spellings=24),
     "values-all": Design(values="all"),
@@ -212,12 +217,28 @@ def training(design: Design, intents: tuple[IntentSpec, ...]) -> tuple[list[str]
     return texts, labels, langs
 
 
+def _negatives(embedder: Any, per_group: int) -> Path:
+    """The out-of-scope vectors with ``per_group`` Snips training sentences per group (60: the shipped file)."""
+    if per_group == 60:
+        return learned.NONE_VECTORS
+    from tandem.eval.base import data_root
+    from tandem.eval.heldout import evaluated, out_of_scope
+
+    held = set().union(*evaluated(data_root(), bench=bench.DATA).values())
+    chosen = out_of_scope(data_root() / "snips", held, per_group) + [
+        (group, text) for group, texts in learned.near_misses().items() for text in texts]
+    path = Path(f"/tmp/understand-designs-none-{per_group}.npz")
+    vectors = np.stack(embedder.embed_query([text for _, text in chosen])).astype("float16")
+    np.savez(path, vectors=vectors, groups=np.array([group for group, _ in chosen]))
+    return path
+
+
 class Tier(LearnedTier):
     """A learned tier built as ``design`` says."""
 
     def __init__(self, embedder: Any, intents: tuple[IntentSpec, ...], design: Design) -> None:
         super().__init__(embedder, intents, threshold=design.threshold, several=design.split_bar, lead=design.ratio,
-                         cache=None)
+                         cache=None, negatives=_negatives(embedder, design.per_group))
         self.design = design
         self.texts, self.labels, self.langs = training(design, intents)
         self.groups = {label: np.array([i for i, x in enumerate(self.labels) if x == label])
