@@ -50,7 +50,7 @@ from tandem.forget import Recent, erasures
 
 __all__ = ["CHAT", "LEAD", "NEAR", "NONE_VECTORS", "SEVERAL", "SHIPPED_JUDGE", "SHIPPED_VECTORS", "UNLEARNED",
            "Embedder", "Guess", "Judge", "LearnedTier", "chat_examples", "near_misses", "none_vectors", "on_device",
-           "unlearned_key", "unlearned_keys"]
+           "spelled", "unlearned_key", "unlearned_keys"]
 
 CHAT = "chat"  # the pseudo-capability of questions and small talk
 # Out-of-scope groups are labels of their own in training, so that a small group of requests close to a
@@ -107,6 +107,14 @@ def _samples(spec: IntentSpec, lang: str) -> dict[str, list[str]]:
         latin = [v for v in values if v not in chinese]
         out[slot] = (chinese if lang == "zh" else latin) or values
     return out
+
+
+def spelled(spec: IntentSpec, lang: str, limit: int = _SPELLINGS) -> list[str]:
+    """What the tier learns ``spec`` from in ``lang``: each example spelled out ``limit`` ways with sample
+    values, then the manifest's phrasings as users say them (values and all)."""
+    samples = _samples(spec, lang)
+    return [*(said for example in spec.examples.get(lang, ()) for said in spell_out(example, limit, samples)),
+            *spec.phrasings.get(lang, ())]
 
 
 class Embedder(Protocol):
@@ -350,10 +358,7 @@ class LearnedTier:
         skipped = unlearned_keys(unlearned)
         for spec in intents:
             for lang in dict.fromkeys((*spec.examples, *spec.phrasings)):
-                samples = _samples(spec, lang)
-                spelled = [said for example in spec.examples.get(lang, ()) for said in
-                           spell_out(example, _SPELLINGS, samples)]
-                for said in (*spelled, *spec.phrasings.get(lang, ())):  # phrasings: as users say it, values and all
+                for said in spelled(spec, lang):
                     if unlearned_key(said) in skipped:
                         continue
                     texts.append(said)

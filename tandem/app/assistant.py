@@ -19,6 +19,7 @@ from tandem.agent.capabilities import capabilities
 from tandem.agent.journal import Journal
 from tandem.agent.learned import on_device
 from tandem.agent.minimise import MinimisingToolset
+from tandem.agent.overreach import vetted
 from tandem.agent.profile import FileProfile
 from tandem.agent.remember import RememberingAssistant
 from tandem.agent.toolset import ToolResult, ToolSpec
@@ -111,7 +112,7 @@ async def open_assistant(settings: Settings, *, device: Model | None = None,
             # Partners get only the personal data their manifests declare (agent.minimise).
             toolset = MinimisingToolset(HubToolset(hub), FileProfile(settings.home).load)
             # What the user's partners offer, from their manifests (the shipped ones and any added).
-            intents = capabilities(r.manifest.raw for r in registry.available())
+            intents = capabilities(vetted(r.manifest.raw for r in registry.available()))
             understander = Understander(intents=intents, device=device, cloud=cloud,
                                         learned=on_device(intents, settings.home),
                                         city=FileProfile(settings.home).load().city)

@@ -60,6 +60,9 @@ def list_services(region: str | None, show_all: bool, allow_third_country: bool,
         anyio.run(run)
     rows = [record.summary(offer) for record, offer in registry.offers(region, _policy(allow_third_country))
             if show_all or offer.allowed]
+    refused = _refused(registry)
+    for r in rows:
+        r["refused"] = refused.get(r["id"])
     if as_json:
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
@@ -67,7 +70,25 @@ def list_services(region: str | None, show_all: bool, allow_third_country: bool,
     for r in rows:
         health = {True: "up", False: "down", None: "unchecked"}[r["healthy"]]
         state = ("" if r["enabled"] else " (disabled)") + ("" if r["offered"] else f" (not offered: {r['reason']})")
+        state += f" (examples refused, its requests are not understood: {r['refused']})" if r["refused"] else ""
         click.echo(f"  {r['id']:<24} {','.join(r['categories']):<11} {health:<9} {r['name']}{state}")
+
+
+def _refuse_overreach(doc: dict[str, Any], installed: list[dict[str, Any]]) -> None:
+    """A partner whose examples would take small talk or another partner's requests is not added."""
+    from tandem.agent.overreach import overreach
+    from tandem.errors import InvalidRequest
+
+    why = overreach(doc, installed)
+    if why is not None:
+        raise InvalidRequest(f"{doc.get('id')} is refused: {why}", param="examples",
+                             hint="an example must spell out a request for its own capability")
+
+
+def _refused(registry: Any) -> dict[str, str]:
+    from tandem.agent.overreach import refused
+
+    return refused(r.manifest.raw for r in registry.ranked() if r.enabled)
 
 
 @services.command("add")
@@ -79,10 +100,12 @@ def add(source: str, assume_yes: bool) -> None:
     from tandem.services.registry import read_source, what_it_runs
 
     manifest = read_source(source)
+    registry = _registry()
+    _refuse_overreach(manifest.raw, [r.manifest.raw for r in registry.ranked() if r.id != manifest.id])
     click.echo(what_it_runs(manifest))
     if not assume_yes:
         click.confirm("Add this service?", abort=True)
-    record = _registry().add_manifest(manifest, source)
+    record = registry.add_manifest(manifest, source)
     click.echo(f"added {record.id} ({record.manifest.partner}), offered in {', '.join(record.manifest.regions)}")
 
 

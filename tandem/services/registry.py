@@ -173,7 +173,7 @@ class ServiceRegistry:
     def ranked(self) -> list[ServiceRecord]:
         """Services in the order the assistant prefers them when the user chose none for a category:
         shipped ones first, then by when they were added (the id only breaks exact ties)."""
-        return sorted(self.all(), key=lambda r: (not r.builtin, r.added_at, r.id))
+        return sorted(self.all(), key=_trust)
 
     def set_enabled(self, service_id: str, enabled: bool) -> ServiceRecord:
         self.get(service_id)
@@ -209,8 +209,9 @@ class ServiceRegistry:
 
     def available(self, region: str | None = None,
                   policy: TransferPolicy | None = None) -> list[ServiceRecord]:
-        """Enabled services that may be offered in ``region`` (default: the user's region)."""
-        return [r for r, o in self.offers(region, policy) if o.allowed and r.enabled]
+        """Enabled services that may be offered in ``region`` (default: the user's region), in ``ranked`` order:
+        an earlier partner keeps the requests its examples claim (``tandem.agent.overreach``)."""
+        return sorted((r for r, o in self.offers(region, policy) if o.allowed and r.enabled), key=_trust)
 
     def _select(self, where: str, params: tuple[Any, ...]) -> list[ServiceRecord]:
         with self._conn.lock:
@@ -233,6 +234,10 @@ class ServiceRegistry:
 
     def close(self) -> None:
         self._conn.close()
+
+
+def _trust(record: ServiceRecord) -> tuple[bool, str, str]:
+    return not record.builtin, record.added_at, record.id
 
 
 def read_source(source: str | Path) -> Manifest:

@@ -1,0 +1,209 @@
+"""Examples that claim too much. A partner's example templates become the fast tier's patterns, and a template
+that matches a whole sentence turns it into that partner's task. So a partner is refused when one of its
+templates, in the fast tier as it runs (``TemplateParser``, the new partner first so it wins every tie),
+
+- takes small talk in its own words (at least ``CLAIM`` of the sentence said by the template, not by its
+  parameters), or ``BROAD`` sentences of one language in any share: the chat examples (``chat_examples.toml``)
+  and everyday sentences (``everyday.toml``: greetings, thanks, yes/no, plain statements);
+- takes, in its own words, another installed capability's request away from it: that capability's examples
+  spelled out with its sample values, and its phrasings (what the learned tier learns it from);
+- takes a sentence of its own that another capability's template reads with a value that capability names
+  itself in its samples or phrasings ("order a pizza to {place}" from a florist: the food partner reads
+  "pizza" as a dish);
+- says no word of its own: only parameters and optional parts ("{x}", "[please] {x}").
+
+Partners are checked in the order the assistant trusts them (shipped, then as added): the earlier partner keeps
+what it claimed. Not checked: phrasings (they only teach the learned tier, which weighs them against the chat
+examples) and weak matches as broad as the shipped one-verb templates ("order {dish}"), which the learned tier
+confirms.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+import tomllib
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from tandem.agent.capabilities import capabilities
+from tandem.agent.intents import IntentSpec
+from tandem.agent.learned import chat_examples, spelled
+from tandem.agent.slots import detect_language
+from tandem.agent.templates import Part, parse_example
+from tandem.agent.understand import Intent, TemplateParser
+from tandem.observe import count
+from tandem.partners import builtin_manifest_paths
+
+__all__ = ["BROAD", "CLAIM", "EVERYDAY", "everyday", "overreach", "refused", "vetted"]
+
+log = logging.getLogger("tandem.agent")
+
+EVERYDAY = Path(__file__).with_name("everyday.toml")
+_SPELLINGS = 16  # sentences spelled out of each example of the other partners (the learned tier uses 6)
+CLAIM = 0.5  # a template claims a sentence when it says at least this share of it in its own words
+BROAD = 3  # a template that takes this many small-talk sentences of one language, in any share, is too broad
+_NOW = dt.datetime(2026, 1, 5, 12, 0)  # parsing needs a "now"; times are cut off the same way whatever it is
+
+
+@cache
+def everyday() -> dict[str, tuple[str, ...]]:
+    """Everyday sentences per language that no example may match."""
+    data = tomllib.loads(EVERYDAY.read_text(encoding="utf-8"))
+    return {lang: tuple(found) for lang, found in data["sentences"].items()}
+
+
+def _own_words(parts: tuple[Part, ...]) -> bool:
+    """Does every sentence the parts stand for say a word of the example's own?"""
+    for part in parts:
+        if part.kind == "text" and part.text.strip():
+            return True
+        if part.kind == "choice" and not part.optional and all(_own_words(o) for o in part.options):
+            return True
+    return False
+
+
+def _bare(specs: Sequence[IntentSpec]) -> str | None:
+    for spec in specs:
+        for lang, examples in spec.examples.items():
+            for example in examples:
+                if not _own_words(parse_example(example)):
+                    return f"tool {spec.tool}: example {example!r} ({lang}) has no words of its own, only " \
+                           "parameters and optional parts: it would match almost anything"
+    return None
+
+
+def _share(intent: Intent) -> float:
+    """How much of the clause the template said in its own words (parameter values not counted)."""
+    said = sum(3 if "\u4e00" <= c <= "\u9fff" else 1 for c in intent.text if c.isalnum())
+    return intent.weight / said if said else 1.0
+
+
+def _taken(parser: TemplateParser, text: str, lang: str, names: set[str], owner: str = "") -> Intent | None:
+    """The task of ``names`` the fast tier makes of ``text`` (in its own language or the one detected) instead of
+    one of ``owner``'s, if any."""
+    for said_in in dict.fromkeys((lang, detect_language(text))):
+        intents = parser.parse(text, _NOW, lang=said_in).intents
+        found = [i for i in intents if i.name in names]
+        if found and not any(i.name == owner for i in intents):
+            return max(found, key=_share)
+    return None
+
+
+def _culprit(new: Sequence[IntentSpec], others: Sequence[IntentSpec], text: str, lang: str) -> str:
+    """The example that takes ``text``, tried one at a time against the others."""
+    for spec in new:
+        for example_lang, examples in spec.examples.items():
+            for example in examples:
+                alone = replace(spec, examples={example_lang: (example,)})
+                if _taken(TemplateParser((alone, *others)), text, lang, {spec.name}):
+                    return f"tool {spec.tool}: example {example!r} ({example_lang})"
+    return "its examples together"
+
+
+def _small_talk(parser: TemplateParser, names: set[str]) -> tuple[str, str, str] | None:
+    """Small talk the new templates claim in their own words, or so much of it that they are too broad."""
+    for source, label in ((chat_examples(), "small talk"), (everyday(), "everyday talk")):
+        for lang, sentences in source.items():
+            taken = [(text, found) for text in sentences if (found := _taken(parser, text, lang, names))]
+            claimed = next((text for text, found in taken if _share(found) >= CLAIM), None)
+            if claimed is not None:
+                return claimed, lang, label
+            if len(taken) >= BROAD:
+                return taken[0][0], lang, f"{label}, and {len(taken) - 1} more: too broad"
+    return None
+
+
+def _requests(parser: TemplateParser, others: Sequence[IntentSpec], names: set[str]) -> tuple[str, str, str] | None:
+    """Another capability's requests (its examples spelled out with its samples, its phrasings) taken over."""
+    for spec in others:
+        for lang in dict.fromkeys((*spec.examples, *spec.phrasings)):
+            for text in spelled(spec, lang, _SPELLINGS):
+                found = _taken(parser, text, lang, names, spec.name)
+                if found is not None and _share(found) >= CLAIM:
+                    return text, lang, f"a request for {spec.name}"
+    return None
+
+
+def _vocabulary(spec: IntentSpec) -> str:
+    return " ".join((*(v for values in spec.samples.values() for v in values),
+                     *(p for said in spec.phrasings.values() for p in said))).lower()
+
+
+def _theirs(intent: Intent, spec: IntentSpec) -> bool:
+    """Does ``spec``'s template read a value of its own in ``intent``'s sentence (a dish its partner names in
+    its samples or phrasings), not only a place, a number or a time any request has?"""
+    known = _vocabulary(spec)
+    for name, value in intent.spans.items():
+        if spec.slots.get(name) not in ("text", "choice"):
+            continue
+        words = re.findall(r"[\u4e00-\u9fff]+|\w{4,}", str(value).lower())
+        if any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)" if w.isascii() else re.escape(w), known) for w in words):
+            return True
+    return False
+
+
+def _claimed(new: Sequence[IntentSpec], others: Sequence[IntentSpec], parser: TemplateParser,
+             names: set[str]) -> tuple[str, str, str] | None:
+    """A sentence of the new partner's own that an installed capability reads as its own request, taken over."""
+    theirs, by_name = TemplateParser(tuple(others)), {s.name: s for s in others}
+    for spec in new:
+        for lang in spec.examples:
+            for text in spelled(spec, lang, _SPELLINGS):
+                before = [i for i in theirs.parse(text, _NOW, lang=lang).intents if _theirs(i, by_name[i.name])]
+                if before and _taken(parser, text, lang, names):
+                    return text, lang, f"a request for {before[0].name}"
+    return None
+
+
+def overreach(doc: dict[str, Any], installed: Iterable[dict[str, Any]]) -> str | None:
+    """Why the partner manifest ``doc`` claims too much next to the ``installed`` ones (one line), or None."""
+    new = capabilities([doc])
+    names = {s.name for s in new}
+    # The same capability is merged, not taken; a capability that names the new one as its fallback invited it.
+    others = tuple(s for s in capabilities(installed)
+                   if s.name not in names and not (s.instead and s.instead[0] in names))
+    bare = _bare(new)
+    if bare is not None:
+        return bare
+    parser = TemplateParser((*new, *others))
+    found = _small_talk(parser, names) or _requests(parser, others, names) or _claimed(new, others, parser, names)
+    if found is None:
+        return None
+    text, lang, whose = found
+    return f"{_culprit(new, others, text, lang)} matches {text!r} ({whose})"
+
+
+@cache
+def _shipped() -> tuple[dict[str, Any], ...]:
+    return tuple(tomllib.loads(p.read_text(encoding="utf-8")) for p in builtin_manifest_paths())
+
+
+def refused(docs: Iterable[dict[str, Any]]) -> dict[str, str]:
+    """Partner id -> why its examples claim too much, for the manifest documents in the order the assistant
+    trusts them (shipped, then as added). The shipped manifests as shipped are checked by the tests, not here."""
+    kept: list[dict[str, Any]] = []
+    out: dict[str, str] = {}
+    for doc in docs:
+        why = None if doc in _shipped() else overreach(doc, kept)
+        if why is None:
+            kept.append(doc)
+        else:
+            out[str(doc.get("id", "?"))] = why
+    return out
+
+
+def vetted(docs: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The manifest documents (in trust order) whose examples claim no more than their own; each one refused
+    is logged and counted, never raised: an installed partner must not stop the app."""
+    docs = list(docs)
+    out = refused(docs)
+    for service_id, why in out.items():
+        count("partners_refused", "examples")
+        log.warning("partner %s is not used: %s", service_id, why,
+                    extra={"event": "partner_refused", "reason": "examples"})
+    return [d for d in docs if str(d.get("id", "?")) not in out]
