@@ -162,6 +162,13 @@ def _claimed(new: Sequence[IntentSpec], others: Sequence[IntentSpec], parser: Te
 
 def overreach(doc: dict[str, Any], installed: Iterable[dict[str, Any]]) -> str | None:
     """Why the partner manifest ``doc`` claims too much next to the ``installed`` ones (one line), or None."""
+    try:
+        return _overreach(doc, installed)
+    except (ValueError, re.error) as exc:  # an example that does not compile: it cannot be checked, nor used
+        return f"its examples cannot be read: {exc}"
+
+
+def _overreach(doc: dict[str, Any], installed: Iterable[dict[str, Any]]) -> str | None:
     new = capabilities([doc])
     names = {s.name for s in new}
     # The same capability is merged, not taken; a capability that names the new one as its fallback invited it.

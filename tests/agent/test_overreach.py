@@ -126,3 +126,11 @@ def test_a_partner_installed_by_hand_is_not_understood_and_shown_refused(home: P
     (line,) = [s for s in listed.stdout.splitlines() if "danke.flowers" in s]
     assert "examples refused" in line and "'thanks'" in line
     assert "refused" not in next(s for s in listed.stdout.splitlines() if "blumenbote.flowers" in s)
+
+
+def test_an_example_that_does_not_compile_is_refused_not_raised() -> None:
+    broken = {"id": "kaputt.flowers", "categories": ["lifestyle"],
+              "tools": [{"name": "send_flowers", "intent": "send_flowers",
+                         "examples": {"en": ["(send flowers to {r}"]}}]}
+    assert "cannot be read" in (overreach(broken, []) or "")
+    assert vetted([broken]) == []
