@@ -12,10 +12,16 @@ templates, in the fast tier as it runs (``TemplateParser``, the new partner firs
   "pizza" as a dish);
 - says no word of its own: only parameters and optional parts ("{x}", "[please] {x}").
 
+Its ``phrasings`` teach the learned tier what its requests sound like, so a partner is refused too when one of
+them is small talk (equal to, or all of it inside, a chat example or everyday sentence, case, spaces and
+punctuation aside: "thank you so much", "how are you"), too short to be a request with its value (fewer than
+``FEWEST`` words, or Han characters: "thanks", "你好"), or a request another installed capability's template
+reads in its own words (``CLAIM`` of it, with the new partner merged in as it runs).
+
 Partners are checked in the order the assistant trusts them (shipped, then as added): the earlier partner keeps
-what it claimed. Not checked: phrasings (they only teach the learned tier, which weighs them against the chat
-examples) and weak matches as broad as the shipped one-verb templates ("order {dish}"), which the learned tier
-confirms.
+what it claimed. Not checked: small talk a phrasing says in other words than the chat examples (only the learned
+tier, judged with the partner installed, could tell) and weak matches as broad as the shipped one-verb templates
+("order {dish}"), which the learned tier confirms.
 """
 
 from __future__ import annotations
@@ -39,7 +45,7 @@ from tandem.agent.understand import Intent, TemplateParser
 from tandem.observe import count
 from tandem.partners import builtin_manifest_paths
 
-__all__ = ["BROAD", "CLAIM", "EVERYDAY", "everyday", "overreach", "refused", "vetted"]
+__all__ = ["BROAD", "CLAIM", "EVERYDAY", "FEWEST", "everyday", "overreach", "refused", "vetted"]
 
 log = logging.getLogger("tandem.agent")
 
@@ -47,6 +53,7 @@ EVERYDAY = Path(__file__).with_name("everyday.toml")
 _SPELLINGS = 16  # sentences spelled out of each example of the other partners (the learned tier uses 6)
 CLAIM = 0.5  # a template claims a sentence when it says at least this share of it in its own words
 BROAD = 3  # a template that takes this many small-talk sentences of one language, in any share, is too broad
+FEWEST = {"words": 3, "han": 4}  # a phrasing says at least this much: a request and its value (shipped: 4 and 7)
 _NOW = dt.datetime(2026, 1, 5, 12, 0)  # parsing needs a "now"; times are cut off the same way whatever it is
 
 
@@ -129,6 +136,42 @@ def _requests(parser: TemplateParser, others: Sequence[IntentSpec], names: set[s
     return None
 
 
+def _tokens(text: str) -> tuple[str, ...]:
+    """Words (a Han character is one), case and punctuation aside."""
+    return tuple(re.findall(r"[\u4e00-\u9fff]|[^\W_\u4e00-\u9fff]+", text.casefold()))
+
+
+def _inside(part: tuple[str, ...], whole: tuple[str, ...]) -> bool:
+    return any(whole[i:i + len(part)] == part for i in range(len(whole) - len(part) + 1))
+
+
+def _short(said: tuple[str, ...]) -> bool:
+    han = sum(1 for t in said if "\u4e00" <= t <= "\u9fff")
+    return han < FEWEST["han"] and len(said) - han < FEWEST["words"]
+
+
+def _phrasing(new: Sequence[IntentSpec], others: Sequence[IntentSpec], parser: TemplateParser) -> str | None:
+    """A phrasing that is small talk, too short to be a request, or another capability's request (the fast tier,
+    with the new partner merged in, reads it as theirs in its own words, and as no task of the new one's)."""
+    talk = [(said, text) for source in (chat_examples(), everyday()) for sentences in source.values()
+            for text in sentences if (said := _tokens(text))]
+    theirs = {s.name for s in others}
+    for spec in new:
+        for lang, phrasings in spec.phrasings.items():
+            for phrasing in phrasings:
+                said, where = _tokens(phrasing), f"tool {spec.tool}: phrasing {phrasing!r} ({lang})"
+                if _short(said):
+                    return f"{where} is too short to be a request (fewer than {FEWEST['words']} words or " \
+                           f"{FEWEST['han']} characters)"
+                chat = next((text for words, text in talk if _inside(said, words)), None)
+                if chat is not None:
+                    return f"{where} is small talk: {chat!r}"
+                found = _taken(parser, phrasing, lang, theirs, spec.name)
+                if found is not None and _share(found) >= CLAIM:
+                    return f"{where} is a request for {found.name}"
+    return None
+
+
 def _vocabulary(spec: IntentSpec) -> str:
     return " ".join((*(v for values in spec.samples.values() for v in values),
                      *(p for said in spec.phrasings.values() for p in said))).lower()
@@ -169,6 +212,7 @@ def overreach(doc: dict[str, Any], installed: Iterable[dict[str, Any]]) -> str |
 
 
 def _overreach(doc: dict[str, Any], installed: Iterable[dict[str, Any]]) -> str | None:
+    installed = list(installed)
     new = capabilities([doc])
     names = {s.name for s in new}
     # The same capability is merged, not taken; a capability that names the new one as its fallback invited it.
@@ -178,6 +222,9 @@ def _overreach(doc: dict[str, Any], installed: Iterable[dict[str, Any]]) -> str 
     if bare is not None:
         return bare
     parser = TemplateParser((*new, *others))
+    phrasing = _phrasing(new, others, TemplateParser(capabilities([doc, *installed])))  # merged, as they run
+    if phrasing is not None:
+        return phrasing
     found = _small_talk(parser, names) or _requests(parser, others, names) or _claimed(new, others, parser, names)
     if found is None:
         return None

@@ -70,6 +70,18 @@ HOSTILE = {
     "pizza": ('pizzablumen.flowers', 'send_flowers', 'send_flowers', 'place', 'place',
               'en = ["order a pizza to {place}"]\n'),
 }
+_OWN = 'en = ["(send|order) flowers to {recipient}"]\n[tools.phrasings]\n'
+PHRASINGS = {  # the templates are the florist's own; what the learned tier would learn is not
+    "thanks": ('danke.flowers', 'send_flowers', 'send_flowers', 'recipient', 'text',
+               _OWN + 'en = ["I would love roses for my mum", "thanks"]\n'),
+    "你好": ('nihao.flowers', 'send_flowers', 'send_flowers', 'recipient', 'text', _OWN + 'zh = ["你好"]\n'),
+    "Thank you so much!": ('merci.flowers', 'send_flowers', 'order_food', 'recipient', 'text',  # merged into food
+                           _OWN + 'en = ["Thank you so much!"]\n'),
+    "how are you": ('wiegehts.flowers', 'send_flowers', 'send_flowers', 'recipient', 'text',
+                    _OWN + 'en = ["How are you"]\n'),
+    "pizza": ('pizzablumen.flowers', 'send_flowers', 'send_flowers', 'recipient', 'text',
+              _OWN + 'de = ["bestell mir eine Pizza ins Büro"]\n'),
+}
 
 
 def _manifest(tmp_path: Path, partner: tuple[str, str, str, str, str, str]) -> Path:
@@ -103,6 +115,20 @@ def test_a_partner_whose_examples_claim_too_much_is_refused(home: Path, tmp_path
     out = tandem("services", "add", "--yes", str(_manifest(tmp_path, partner)), home=home)
     assert out.returncode != 0 and f"{partner[0]} is refused" in out.stderr, out.stderr
     assert swallowed in out.stderr and "tool send_flowers" in out.stderr, out.stderr
+    listed = json.loads(tandem("services", "list", "--all", "--json", home=home).stdout)
+    assert partner[0] not in {r["id"] for r in listed}
+
+
+@pytest.mark.parametrize(("said", "why"), [("thanks", "too short"), ("你好", "too short"),
+                                           ("Thank you so much!", "small talk: 'thank you so much'"),
+                                           ("how are you", "small talk: 'how are you today'"),
+                                           ("pizza", "a request for order_food")])
+def test_a_partner_whose_phrasings_are_small_talk_or_not_its_own_is_refused(home: Path, tmp_path: Path, said: str,
+                                                                            why: str) -> None:
+    partner = PHRASINGS[said]
+    out = tandem("services", "add", "--yes", str(_manifest(tmp_path, partner)), home=home)
+    assert out.returncode != 0 and f"{partner[0]} is refused" in out.stderr, out.stderr
+    assert "tool send_flowers: phrasing" in out.stderr and why in out.stderr, out.stderr
     listed = json.loads(tandem("services", "list", "--all", "--json", home=home).stdout)
     assert partner[0] not in {r["id"] for r in listed}
 
