@@ -5,20 +5,25 @@ parameters the way the examples frame them: the words after an example's anchor 
 "送到*办公室*", "*nach* Hause") up to the next anchor or the end, counts from number words, choices from
 the words the manifest lists, times from the date/time reader. ``grounded`` checks a value any model
 proposed against the utterance: a span of it (ignoring case, spaces and punctuation), a count or time
-the utterance says, or a saved place it names. What is not grounded is dropped and asked for.
+the utterance says, or a saved place it names. What is not grounded is dropped and asked for. ``refers_back``
+tells a value that only points at another clause's words ("get *it* delivered") from one said in its own right.
 """
 
 from __future__ import annotations
 
 import re
+import tomllib
+from functools import cache
+from pathlib import Path
 
 from tandem.agent.intents import LEADS, PLACE_ALIASES, IntentSpec
 from tandem.agent.skills import fold
 from tandem.agent.slots import parse_count
 from tandem.agent.templates import COUNT_WORDS, Part, literal_weight, parse_example, regex_of
 
-__all__ = ["choice_value", "grounded", "loose_slots"]
+__all__ = ["REFER_BACK", "choice_value", "grounded", "loose_slots", "refers_back"]
 
+REFER_BACK = Path(__file__).with_name("refer_back.toml")
 _ARTICLES = {"a", "an", "ein", "eine", "einen", "einem"}  # counted only where an example puts a count
 _TRAILING = {"en": r"(?:,? (?:please|thanks|thank you|for me|for us|now|asap))+$",
              "de": r"(?:,? (?:bitte|danke|für mich|für uns|jetzt|sofort))+$",
@@ -138,3 +143,16 @@ def grounded(spec: IntentSpec, slot: str, value: object, text: str) -> bool:
     if kind == "place" and said in PLACE_ALIASES:
         return any(_says(text, w, "") for w in PLACE_ALIASES[said])
     return bool(fold(said)) and fold(said) in fold(text)
+
+
+@cache
+def _pointers() -> dict[str, frozenset[str]]:
+    data = tomllib.loads(REFER_BACK.read_text(encoding="utf-8"))
+    return {lang: frozenset(fold(w) for w in words) for lang, words in data["words"].items()}
+
+
+def refers_back(value: object, lang: str) -> bool:
+    """Is ``value`` only a word that points back at what another clause said ("it", "es", "它", "这个"), not a
+    value of its own? (Case, spaces and punctuation aside; a language with no list refers back with no word.)"""
+    said = fold(str(value))
+    return bool(said) and said in _pointers().get(lang, frozenset())

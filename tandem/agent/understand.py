@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from tandem.agent.capabilities import shipped
-from tandem.agent.ground import choice_value, grounded, loose_slots
+from tandem.agent.ground import choice_value, grounded, loose_slots, refers_back
 from tandem.agent.intents import IntentSpec, intent_tools, place_key
 from tandem.agent.learned import LearnedTier
 from tandem.agent.slots import When, detect_language, extract_when, parse_count
@@ -123,6 +123,34 @@ def _clauses(text: str, lang: str) -> list[str]:
     return [c for c in re.split(_SPLIT.get(lang, _SPLIT["en"]), text.strip(), flags=re.I) if c.strip()]
 
 
+def _points_back(intent: Intent, spec: IntentSpec, lang: str) -> bool:
+    """Is a required free-text parameter of ``intent`` only a word pointing at another clause's thing ("it")?"""
+    return any(refers_back(v, lang) for k, v in intent.spans.items() if k in spec.required and spec.slots[k] == "text")
+
+
+def _joined(intents: list[Intent | None], specs: dict[str, IntentSpec], lang: str) -> list[Intent] | None:
+    """The clauses' requests, where a clause whose required free text only points back ("buy me a toaster and get
+    *it* delivered home") is no request of its own: its other parameters complete the request before it where that
+    one lacks them (the toaster, delivered home). None when a clause was not understood or the first points back."""
+    out: list[Intent] = []
+    for intent in intents:
+        if intent is None:
+            return None
+        spec = specs[intent.name]
+        if not _points_back(intent, spec, lang):
+            out.append(intent)
+            continue
+        if not out:
+            return None
+        before = out[-1]
+        kinds = specs[before.name].slots
+        extra = {k: v for k, v in intent.slots.items() if k not in before.slots and kinds.get(k) == spec.slots[k]
+                 and not refers_back(intent.spans.get(k, ""), lang)}
+        out[-1] = replace(before, slots={**before.slots, **extra}, text=f"{before.text} {intent.text}",
+                          spans={**before.spans, **{k: intent.spans[k] for k in extra if k in intent.spans}})
+    return out
+
+
 _WEAK = 8  # a template that spells out fewer characters than this ("book {film}") is only a guess
 _CERTAIN = 0.95  # a strong template match with every required parameter (see FastParser._confidence)
 _STRONG = 0.7  # a template match at least this confident stands unless the learned tier places it clearly elsewhere
@@ -161,8 +189,8 @@ class TemplateParser:
         lang = lang or detect_language(text)
         clauses = _clauses(text, lang)
         intents = [self._match(c, lang, now, live) for c in clauses]
-        if len(clauses) > 1 and not all(intents):
-            intents = [self._match(text, lang, now, live)]  # "Pizza und Cola": the cut was not a new command
+        joined = _joined(intents, intent_tools(self.intents), lang) if len(clauses) > 1 else intents
+        intents = [self._match(text, lang, now, live)] if joined is None else list(joined)  # "Pizza und Cola"
         found = tuple(i for i in intents if i is not None)
         matched = bool(found) and len(found) == len(intents)
         return Understanding(found if matched else (), "fast" if matched else "none",
@@ -242,9 +270,10 @@ class LearnedParser:
         lang = lang or detect_language(text)
         clauses = _clauses(text, lang)
         several = len(clauses) > 1 and all(self._sure(c) for c in clauses)
-        intents = [self._clause(c, lang, now, live, check, asked) for c in clauses] if several else []
-        if not intents or not all(intents):
-            intents = [self._clause(text, lang, now, live, check, asked)]
+        clauses_read = [self._clause(c, lang, now, live, check, asked) for c in clauses] if several else []
+        joined = _joined(clauses_read, self.intents, lang) if several else None
+        intents: list[Intent | None] = [self._clause(text, lang, now, live, check, asked)] if joined is None \
+            else list(joined)
         found = tuple(i for i in intents if i is not None)
         matched = bool(found) and len(found) == len(intents)
         usage = _sum_usage(*asked.usage)

@@ -76,6 +76,19 @@ def test_fast_tier_phrasings(text: str, intent: str, slots: dict[str, object]) -
     assert [i.name for i in result.intents] == [intent] and result.intents[0].slots == slots
 
 
+@pytest.mark.parametrize(("text", "intent", "slots"), [
+    ("buy me a toaster and get it delivered to home", "buy_product", {"count": 1, "item": "toaster", "place": "home"}),
+    ("buy a kettle and then order it to the office", "buy_product", {"count": 1, "item": "kettle", "place": "office"}),
+    ("kauf mir einen Wasserkocher und dann liefer ihn nach Hause", "buy_product",
+     {"count": 1, "item": "Wasserkocher", "place": "home"}),
+])
+def test_a_clause_that_only_points_back_completes_the_request_before_it(text: str, intent: str,
+                                                                        slots: dict[str, object]) -> None:
+    """"get it delivered" is the toaster's delivery, not a second task ordering a dish called "it"."""
+    result = TemplateParser().parse(text, NOW)
+    assert [(i.name, i.slots) for i in result.intents] == [(intent, slots)]
+
+
 def test_no_match_is_a_value_and_dead_intents_are_not_offered() -> None:
     result = Understander().understand("What is the meaning of life?", NOW)
     assert not result.matched and result.tier == "none" and result.intents == () and result.tried == ("fast",)
