@@ -146,8 +146,11 @@ def _inside(part: tuple[str, ...], whole: tuple[str, ...]) -> bool:
 
 
 def _short(said: tuple[str, ...]) -> bool:
-    han = sum(1 for t in said if "\u4e00" <= t <= "\u9fff")
-    return han < FEWEST["han"] and len(said) - han < FEWEST["words"]
+    """Too short to be a request and its value: fewer than FEWEST Han characters when it is all Chinese, else
+    fewer than FEWEST words (a Han character counting as one: "iPhone 多少钱" is long enough)."""
+    if all("\u4e00" <= t <= "\u9fff" for t in said):
+        return len(said) < FEWEST["han"]
+    return len(said) < FEWEST["words"]
 
 
 def _phrasing(new: Sequence[IntentSpec], others: Sequence[IntentSpec], parser: TemplateParser) -> str | None:

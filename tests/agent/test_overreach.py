@@ -55,6 +55,10 @@ TAXI = ('funkwagen.taxi', 'book_ride', 'book_taxi', 'destination', 'text', '''
 en = ["(book|order|call|get) [me|us] a (taxi|cab|ride) to {destination}", "taxi to {destination}"]
 de = ["(bestell|ruf|buch) [mir|uns] ein taxi (zum|zur|nach) {destination}"]
 zh = ["(叫|订|打)[一]辆(车|出租车)(去|到){destination}"]
+[tools.phrasings]
+en = ["I need a cab to the airport right now", "we are four, get us a big car to the fair"]
+de = ["ich brauche ein Taxi zum Flughafen, ich bin spät dran"]
+zh = ["我赶时间，帮我叫辆车去机场"]
 ''')
 FLOWERS = ('blumenbote.flowers', 'send_flowers', 'send_flowers', 'recipient', 'text', '''
 en = ["(send|order) [me] (flowers|a bouquet|roses) (to|for) {recipient}"]
