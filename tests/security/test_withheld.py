@@ -196,7 +196,9 @@ def _conversation_read_back(http: httpx.Client, guess: dict[str, str]) -> str:
     that fills in the user's name, phone and office address; the guess replaced by placeholders, ids and
     times blanked, so two runs compare equal unless the guess changed what the server said."""
     said = ["Bestell mir eine Pizza ins Büro", f"neue Notiz {guess['name']}, {guess['address']}, {guess['phone']}",
-            f"Erinnere mich morgen um 9 an {guess['name']}", f"Bestell mir {guess['name']} ins Büro"]
+            f"Erinnere mich morgen um 9 an {guess['name']}", f"Bestell mir Sushi für {guess['name']} ins Büro"]
+    # (a dish the food partner knows around the guess: a bare name as the dish is read as food or as a product
+    # depending on the name, which would tell two guesses apart by the classifier, not by withholding)
     opened = http.post("/v1/assistant/conversations", json={"text": said[0]})
     assert opened.status_code == 200, opened.text
     conversation = opened.json()["conversation_id"]
