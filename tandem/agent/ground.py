@@ -6,7 +6,8 @@ parameters the way the examples frame them: the words after an example's anchor 
 the words the manifest lists, times from the date/time reader. ``grounded`` checks a value any model
 proposed against the utterance: a span of it (ignoring case, spaces and punctuation), a count or time
 the utterance says, or a saved place it names. What is not grounded is dropped and asked for. ``refers_back``
-tells a value that only points at another clause's words ("get *it* delivered") from one said in its own right.
+tells a value that only points at another clause's words ("get *it* delivered") from one said in its own right;
+``bounded`` ends a value where the next step of the request begins ("披萨，然后把它送到...").
 """
 
 from __future__ import annotations
@@ -18,12 +19,13 @@ from pathlib import Path
 
 from tandem.agent.intents import LEADS, PLACE_ALIASES, IntentSpec
 from tandem.agent.skills import fold
-from tandem.agent.slots import parse_count
+from tandem.agent.slots import detect_language, parse_count
 from tandem.agent.templates import COUNT_WORDS, Part, literal_weight, parse_example, regex_of
 
-__all__ = ["REFER_BACK", "choice_value", "grounded", "loose_slots", "refers_back"]
+__all__ = ["NEXT_STEP", "REFER_BACK", "bounded", "choice_value", "grounded", "loose_slots", "refers_back"]
 
 REFER_BACK = Path(__file__).with_name("refer_back.toml")
+NEXT_STEP = Path(__file__).with_name("next_step.toml")
 _ARTICLES = {"a", "an", "ein", "eine", "einen", "einem"}  # counted only where an example puts a count
 _TRAILING = {"en": r"(?:,? (?:please|thanks|thank you|for me|for us|now|asap))+$",
              "de": r"(?:,? (?:bitte|danke|für mich|für uns|jetzt|sofort))+$",
@@ -107,6 +109,8 @@ def loose_slots(spec: IntentSpec, clause: str, lang: str) -> dict[str, str]:
         if match and (best is None or literal_weight(match) > literal_weight(best)):
             best = match
     raw = {k: v.strip() for k, v in (best.groupdict() if best else {}).items() if v and v.strip()}
+    raw = {k: cut for k, v in raw.items() if (cut := bounded(v, lang) if spec.slots.get(k) in ("text", "place")
+                                              else v)}
     count = _count(spec, text, lang)
     if count is not None and "count" in spec.slots:
         raw["count"] = str(count)
@@ -142,7 +146,7 @@ def grounded(spec: IntentSpec, slot: str, value: object, text: str) -> bool:
         return choice_value(spec, slot, text) == said
     if kind == "place" and said in PLACE_ALIASES:
         return any(_says(text, w, "") for w in PLACE_ALIASES[said])
-    return bool(fold(said)) and fold(said) in fold(text)
+    return bool(fold(said)) and fold(said) in fold(text) and bounded(said, detect_language(text)) == said
 
 
 @cache
@@ -156,3 +160,42 @@ def refers_back(value: object, lang: str) -> bool:
     value of its own? (Case, spaces and punctuation aside; a language with no list refers back with no word.)"""
     said = fold(str(value))
     return bool(said) and said in _pointers().get(lang, frozenset())
+
+
+def _words(value: str, lang: str) -> list[str]:
+    return [] if lang == "zh" else re.findall(r"\w+", value.casefold())
+
+
+def _has_words(value: str, words: frozenset[str], lang: str) -> bool:
+    """Does ``value`` say one of ``words`` (Chinese: anywhere; else as whole words, up to three in a row)?"""
+    if lang == "zh":
+        return any(w and w in value for w in words)
+    tokens = _words(value, lang)
+    return any(" ".join(tokens[i:i + n]) in words for n in (1, 2, 3) for i in range(len(tokens)))
+
+
+@cache
+def _steps() -> dict[str, re.Pattern[str]]:
+    data = tomllib.loads(NEXT_STEP.read_text(encoding="utf-8"))
+    found: dict[str, re.Pattern[str]] = {}
+    for lang in data["anywhere"].keys() | data["after_pause"].keys():
+        anywhere = "|".join(re.escape(w) for w in sorted(data["anywhere"].get(lang, ()), key=len, reverse=True))
+        paused = "|".join(re.escape(w) for w in sorted(data["after_pause"].get(lang, ()), key=len, reverse=True))
+        edge = ("", "") if lang == "zh" else (r"(?<!\w)", r"(?!\w)")
+        options = ([f"[,，;；、]?\\s*(?:{anywhere})" if lang == "zh" else f",?\\s*{edge[0]}(?:{anywhere}){edge[1]}"]
+                   if anywhere else []) + ([f"[,，;；]\\s*(?:{paused}){edge[1]}"] if paused else [])
+        found[lang] = re.compile("|".join(options), re.IGNORECASE)
+    return found
+
+
+def bounded(value: str, lang: str) -> str | None:
+    """``value`` up to where the next step of the request begins ("披萨，然后把它" → "披萨", "Pizza und lass sie" →
+    "Pizza") when that step only points back at it; None when the value runs into a step of its own ("pizza and
+    then call mom": a second request, no value); the value itself when it holds no step (one needs words on both
+    sides: "Now and Then" and "Then She Found Me" are titles)."""
+    step = _steps().get(lang)
+    for found in step.finditer(value) if step is not None else ():
+        before, after = value[:found.start()].strip(" ,，;；、"), value[found.end():].strip(" ,，;；、")
+        if before and after:
+            return before if _has_words(after, _pointers().get(lang, frozenset()), lang) else None
+    return value

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from tandem.agent.capabilities import shipped
-from tandem.agent.ground import choice_value, grounded, loose_slots, refers_back
+from tandem.agent.ground import bounded, choice_value, grounded, loose_slots, refers_back
 from tandem.agent.intents import IntentSpec, intent_tools, place_key
 from tandem.agent.learned import LearnedTier
 from tandem.agent.slots import When, detect_language, extract_when, parse_count
@@ -119,6 +119,13 @@ def normalise_slots(spec: IntentSpec, raw: dict[str, Any], when: When | None,
     return slots
 
 
+def _ended(spec: IntentSpec, raw: dict[str, str], lang: str) -> dict[str, str] | None:
+    """A template's values, each ended where the request's next step begins ("点一份披萨，然后把它送到办公室": the dish
+    is 披萨, the rest says where it goes); None when a value runs into a step of its own (a second request)."""
+    ended = {k: bounded(v, lang) if spec.slots.get(k) in ("text", "place") else v for k, v in raw.items()}
+    return None if any(v is None for v in ended.values()) else {k: v for k, v in ended.items() if v is not None}
+
+
 def _clauses(text: str, lang: str) -> list[str]:
     return [c for c in re.split(_SPLIT.get(lang, _SPLIT["en"]), text.strip(), flags=re.I) if c.strip()]
 
@@ -167,18 +174,18 @@ class TemplateParser:
         is an event, not a film called "the concert X")."""
         when, rest = extract_when(clause, now, lang)
         cleaned = _clean(rest)
-        best: tuple[int, IntentSpec, re.Match[str]] | None = None
+        best: tuple[int, IntentSpec, dict[str, str]] | None = None
         for spec in self.intents:
             if live is not None and spec.name not in live:
                 continue
             for pattern in spec.patterns.get(lang, ()):
                 found = pattern.fullmatch(cleaned)
                 if found and (best is None or literal_weight(found) > best[0]):
-                    best = (literal_weight(found), spec, found)
+                    raw = _ended(spec, {k: v for k, v in found.groupdict().items() if v}, lang)
+                    best = (literal_weight(found), spec, raw) if raw is not None else best
         if best is None:
             return None
-        _, spec, found = best
-        raw = {k: v for k, v in found.groupdict().items() if v}
+        _, spec, raw = best
         spans = {**raw, **({"when": when.text} if when and "when" in spec.slots else {})}
         return Intent(spec.name, normalise_slots(spec, raw, when), clause.strip(), spans, best[0])
 

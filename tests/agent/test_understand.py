@@ -219,3 +219,25 @@ def test_confidence_drops_when_slots_are_missing() -> None:
     partial = parser.parse("book two tickets", NOW)  # no film, no time: matched, but much is to be asked
     assert whole.confidence == 0.95 and 0.8 <= partial.confidence < whole.confidence
     assert partial.intents[0].name == "buy_movie_tickets"
+
+
+@pytest.mark.parametrize(("text", "intent", "value"), [
+    ("点一份披萨，然后把它送到办公室", "order_food", ("dish", "披萨")),
+    ("下单一个电水壶，然后把它送到办公室", "buy_product", ("item", "电水壶")),
+    ("bestell eine Pizza und lass sie ins Büro liefern", "order_food", ("dish", "Pizza")),
+    ("order a pizza and then have it delivered to the office", "order_food", ("dish", "pizza")),
+])
+def test_a_value_ends_where_the_next_step_of_the_request_begins(text: str, intent: str,
+                                                                 value: tuple[str, str]) -> None:
+    """A clause no template reads ("然后把它送到办公室") sends the whole sentence to the templates; its free text must
+    not swallow the connector and the next step ("披萨，然后把它"): the value ends there, the step completes it."""
+    result = TemplateParser().parse(text, NOW)
+    assert [i.name for i in result.intents] == [intent]
+    assert result.intents[0].slots[value[0]] == value[1]
+
+
+def test_a_value_that_runs_into_a_request_of_its_own_is_no_value() -> None:
+    """"pizza and then call mom" is no dish; a title that only holds the word ("Now and Then") still is."""
+    assert not TemplateParser().parse("order a pizza and then call mom", NOW).matched
+    film = TemplateParser().parse("book two tickets for Now and Then", NOW).intents[0].slots
+    assert film["film"] == "Now and Then"
