@@ -7,7 +7,8 @@ the words the manifest lists, times from the date/time reader. ``grounded`` chec
 proposed against the utterance: a span of it (ignoring case, spaces and punctuation), a count or time
 the utterance says, or a saved place it names. What is not grounded is dropped and asked for. ``refers_back``
 tells a value that only points at another clause's words ("get *it* delivered") from one said in its own right;
-``bounded`` ends a value where the next step of the request begins ("披萨，然后把它送到...").
+``bounded`` ends a value where the next step of the request begins ("披萨，然后把它送到..."), and ``names_nothing``
+tells a count or measure ("张票", "two tickets") from a thing.
 """
 
 from __future__ import annotations
@@ -22,10 +23,12 @@ from tandem.agent.skills import fold
 from tandem.agent.slots import detect_language, parse_count
 from tandem.agent.templates import COUNT_WORDS, Part, literal_weight, parse_example, regex_of
 
-__all__ = ["NEXT_STEP", "REFER_BACK", "bounded", "choice_value", "grounded", "loose_slots", "refers_back"]
+__all__ = ["MEASURE_WORDS", "NEXT_STEP", "REFER_BACK", "bounded", "choice_value", "count_in", "grounded",
+           "loose_slots", "names_nothing", "refers_back"]
 
 REFER_BACK = Path(__file__).with_name("refer_back.toml")
 NEXT_STEP = Path(__file__).with_name("next_step.toml")
+MEASURE_WORDS = Path(__file__).with_name("measure_words.toml")
 _ARTICLES = {"a", "an", "ein", "eine", "einen", "einem"}  # counted only where an example puts a count
 _TRAILING = {"en": r"(?:,? (?:please|thanks|thank you|for me|for us|now|asap))+$",
              "de": r"(?:,? (?:bitte|danke|für mich|für uns|jetzt|sofort))+$",
@@ -97,6 +100,11 @@ def _count(spec: IntentSpec, text: str, lang: str) -> int | None:
         if match.group(1).lower() not in _ARTICLES:
             return parse_count(match.group(1))
     return None
+
+
+def count_in(spec: IntentSpec, text: str, lang: str) -> int | None:
+    """The count ``text`` says where ``spec`` takes one ("两张票" → 2, "two tickets" → 2; an article is no count)."""
+    return _count(spec, text, lang)
 
 
 def loose_slots(spec: IntentSpec, clause: str, lang: str) -> dict[str, str]:
@@ -199,3 +207,29 @@ def bounded(value: str, lang: str) -> str | None:
         if before and after:
             return before if _has_words(after, _pointers().get(lang, frozenset()), lang) else None
     return value
+
+
+@cache
+def _measures() -> dict[str, frozenset[str]]:
+    data = tomllib.loads(MEASURE_WORDS.read_text(encoding="utf-8"))
+    return {lang: frozenset(w.casefold() for w in (*data["measure"].get(lang, ()), *data["generic"].get(lang, ())))
+            for lang in data["measure"].keys() | data["generic"].keys()}
+
+
+def names_nothing(value: object, lang: str | None = None) -> bool:
+    """Is ``value`` only counts and measures ("张票", "两张", "two tickets", "ein Paar"), naming no thing? Without a
+    language, by its script: Chinese, or every other language's words."""
+    said = str(value).strip()
+    chinese = lang == "zh" or (lang is None and re.search(r"[\u4e00-\u9fff]", said) is not None)
+    words = _measures().get("zh") if chinese else _measures().get(lang) if lang else \
+        frozenset().union(*(w for k, w in _measures().items() if k != "zh"))
+    if not said or not words:
+        return False
+    if chinese:  # a number alone ("七", "Seven") may be a title: a measure must be said
+        rest = said
+        for word in sorted(words, key=len, reverse=True):
+            rest = rest.replace(word, "")
+        return rest != said and not re.sub(r"[\d一二两三四五六七八九十\s,，、。]", "", rest)
+    tokens = _words(said, "")
+    return any(w in words for w in tokens) and \
+        all(w in words or re.fullmatch(COUNT_WORDS, w, re.IGNORECASE) for w in tokens)

@@ -23,11 +23,11 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from tandem.agent.capabilities import shipped
-from tandem.agent.ground import bounded, choice_value, grounded, loose_slots, refers_back
+from tandem.agent.ground import bounded, choice_value, count_in, grounded, loose_slots, names_nothing, refers_back
 from tandem.agent.intents import IntentSpec, intent_tools, place_key
 from tandem.agent.learned import LearnedTier
 from tandem.agent.slots import When, detect_language, extract_when, parse_count
-from tandem.agent.templates import literal_weight
+from tandem.agent.templates import COUNT_WORDS, literal_weight
 from tandem.agent.understand_check import Band, CapabilityCheck, warm
 from tandem.errors import ContextOverflow, ModelError, NotFound
 from tandem.models.base import Model, complete
@@ -112,7 +112,7 @@ def normalise_slots(spec: IntentSpec, raw: dict[str, Any], when: When | None,
             choice = str(value) if str(value) in spec.choices.get(name, {}) else choice_value(spec, name, str(value))
             if choice:
                 slots[name] = choice
-        else:
+        elif kind != "text" or not names_nothing(value):  # "张票", "two tickets": no product, asked for
             slots[name] = str(value).strip(" 《》\"'“”的")
     if when is not None and "when" in spec.slots:
         slots["when"] = when.iso
@@ -130,15 +130,26 @@ def _clauses(text: str, lang: str) -> list[str]:
     return [c for c in re.split(_SPLIT.get(lang, _SPLIT["en"]), text.strip(), flags=re.I) if c.strip()]
 
 
+def _says_nothing(value: object, lang: str) -> bool:
+    """Does a later clause's free text only point back ("it", "它"), count and measure ("张票", "two tickets") or
+    count ("and then buy two")?"""
+    return refers_back(value, lang) or names_nothing(value, lang) or \
+        re.fullmatch(COUNT_WORDS, str(value).strip(), re.IGNORECASE) is not None
+
+
 def _points_back(intent: Intent, spec: IntentSpec, lang: str) -> bool:
-    """Is a required free-text parameter of ``intent`` only a word pointing at another clause's thing ("it")?"""
-    return any(refers_back(v, lang) for k, v in intent.spans.items() if k in spec.required and spec.slots[k] == "text")
+    """Is a required free-text parameter of ``intent`` only a word pointing at another clause's thing ("it") or a
+    count of it ("帮我买张票" after a concert: its tickets, not a product)?"""
+    return any(_says_nothing(v, lang) for k, v in intent.spans.items()
+               if k in spec.required and spec.slots[k] == "text")
 
 
 def _joined(intents: list[Intent | None], specs: dict[str, IntentSpec], lang: str) -> list[Intent] | None:
     """The clauses' requests, where a clause whose required free text only points back ("buy me a toaster and get
     *it* delivered home") is no request of its own: its other parameters complete the request before it where that
-    one lacks them (the toaster, delivered home). None when a clause was not understood or the first points back."""
+    one lacks them (the toaster, delivered home). So is a clause whose free text only counts ("我想去看周杰伦的演唱会，
+    帮我买两张票": two of the concert's tickets, no product "两张票"). None when a clause was not understood or the
+    first points back."""
     out: list[Intent] = []
     for intent in intents:
         if intent is None:
@@ -152,7 +163,11 @@ def _joined(intents: list[Intent | None], specs: dict[str, IntentSpec], lang: st
         before = out[-1]
         kinds = specs[before.name].slots
         extra = {k: v for k, v in intent.slots.items() if k not in before.slots and kinds.get(k) == spec.slots[k]
-                 and not refers_back(intent.spans.get(k, ""), lang)}
+                 and not _says_nothing(intent.spans.get(k, ""), lang)}
+        counts = [k for k, kind in kinds.items() if kind == "count" and k not in before.slots and k not in extra]
+        told = [n for k, v in intent.spans.items() if spec.slots.get(k) == "text" and _says_nothing(v, lang)
+                and (n := count_in(specs[before.name], v, lang)) is not None]
+        extra.update({counts[0]: told[0]} if counts and told else {})  # "帮我买两张票": two of the concert's tickets
         out[-1] = replace(before, slots={**before.slots, **extra}, text=f"{before.text} {intent.text}",
                           spans={**before.spans, **{k: intent.spans[k] for k in extra if k in intent.spans}})
     return out

@@ -241,3 +241,21 @@ def test_a_value_that_runs_into_a_request_of_its_own_is_no_value() -> None:
     assert not TemplateParser().parse("order a pizza and then call mom", NOW).matched
     film = TemplateParser().parse("book two tickets for Now and Then", NOW).intents[0].slots
     assert film["film"] == "Now and Then"
+
+
+@pytest.mark.parametrize(("text", "slots"), [
+    ("我想去看周杰伦的演唱会，帮我买张票", {"event": "周杰伦"}),
+    ("我想去看周杰伦的演唱会，帮我买两张票", {"event": "周杰伦", "count": 2}),
+    ("get tickets for the Coldplay concert and then buy two", {"event": "Coldplay", "count": 2}),
+])
+def test_a_clause_that_only_counts_what_the_request_before_it_buys_is_no_task(text: str,
+                                                                              slots: dict[str, object]) -> None:
+    """"帮我买张票" after a concert buys its tickets: a measure and a ticket word ("张票", "two") name no product."""
+    result = TemplateParser().parse(text, NOW)
+    assert [(i.name, i.slots) for i in result.intents] == [("buy_event_tickets", slots)]
+
+
+def test_a_measure_alone_is_no_product_and_is_asked_for() -> None:
+    alone = TemplateParser().parse("帮我买张票", NOW).intents
+    assert [i.name for i in alone] == ["buy_product"] and "item" not in alone[0].slots
+    assert TemplateParser().parse("下单两个电水壶", NOW).intents[0].slots["item"] == "电水壶"
