@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import random
 import threading
+from itertools import pairwise
 
 from tandem.privacy.transliteration import Transliterations, best_first
 
@@ -36,4 +37,4 @@ def test_a_run_of_300_000_rare_characters_is_read_in_one_pass() -> None:
     reading.join(120)  # a hang guard, not a timing: seconds now; the pass over all kept spans took ~20 min
     assert found, "the rule did not finish a 300,000-character run"
     spans = found[0]
-    assert spans and all(a < b <= c for (a, b), (c, _) in zip(spans, spans[1:], strict=False))  # disjoint, ordered
+    assert spans and all(a < b <= c for (a, b), (c, _) in pairwise(spans))  # disjoint, ordered
