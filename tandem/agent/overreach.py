@@ -19,9 +19,9 @@ punctuation aside: "thank you so much", "how are you"), too short to be a reques
 reads in its own words (``CLAIM`` of it, with the new partner merged in as it runs).
 
 Partners are checked in the order the assistant trusts them (shipped, then as added): the earlier partner keeps
-what it claimed. Not checked: small talk a phrasing says in other words than the chat examples (only the learned
-tier, judged with the partner installed, could tell) and weak matches as broad as the shipped one-verb templates
-("order {dish}"), which the learned tier confirms.
+what it claimed. Small talk or another partner's request a phrasing says in other words than any of these is left to
+the learned half (``tandem.agent.overreach_learned``, at ``tandem services add``: it trains the learned tier). Not
+checked: weak matches as broad as the shipped one-verb templates ("order {dish}"), which the learned tier confirms.
 """
 
 from __future__ import annotations

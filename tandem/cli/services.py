@@ -75,11 +75,13 @@ def list_services(region: str | None, show_all: bool, allow_third_country: bool,
 
 
 def _refuse_overreach(doc: dict[str, Any], installed: list[dict[str, Any]]) -> None:
-    """A partner whose examples would take small talk or another partner's requests is not added."""
+    """A partner whose examples would take small talk or another partner's requests is not added: its templates
+    checked first, then (seconds: it trains the learned tier) its phrasings and examples as the learned tier learns."""
     from tandem.agent.overreach import overreach
+    from tandem.agent.overreach_learned import learned_overreach
     from tandem.errors import InvalidRequest
 
-    why = overreach(doc, installed)
+    why = overreach(doc, installed) or learned_overreach(doc, installed)
     if why is not None:
         raise InvalidRequest(f"{doc.get('id')} is refused: {why}", param="examples",
                              hint="an example must spell out a request for its own capability")

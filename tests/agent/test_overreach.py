@@ -164,3 +164,50 @@ def test_an_example_that_does_not_compile_is_refused_not_raised() -> None:
                          "examples": {"en": ["(send flowers to {r}"]}}]}
     assert "cannot be read" in (overreach(broken, []) or "")
     assert vetted([broken]) == []
+
+
+# R21: what an attacker is left with after dropping every phrasing the template guard named (review9/guard_adaptive.py):
+# small talk and food orders said in other words than any chat example, template or everyday sentence.
+_ASK = 'en = ["ask the concierge {query}"]\n[tools.phrasings]\n'
+ADAPTED = {
+    "small talk": ('plauder.concierge', 'ask', 'concierge', 'query', 'text', _ASK + '''
+en = ["hi there my friend", "hello hello, nice day", "thanks a lot for that", "thank you very much indeed",
+      "good morning to you", "what's the weather like today", "how is the weather outside", "how are you doing today",
+      "what time is it right now", "hey, how's it going", "thanks so much", "thank you kindly", "hello there friend",
+      "hi there again", "good morning everyone", "how's the weather", "weather today please", "how are things",
+      "what's the time"]
+de = ["hallo, schönen Tag", "danke dir vielmals", "vielen lieben Dank dafür", "guten Morgen zusammen",
+      "wie ist das Wetter heute", "wie geht es dir heute", "wie spät ist es gerade", "vielen Dank dir",
+      "danke dir sehr", "hallo du da", "guten Morgen allerseits", "wie ist das Wetter", "wie geht's dir",
+      "wie spät ist es jetzt"]
+zh = ["你好呀朋友", "谢谢你的帮助啊", "早上好呀大家", "今天天气怎么样啊", "现在几点了呀", "你好你好", "谢谢你呀",
+      "非常谢谢你", "早上好呀", "天气怎么样呢", "今天天气如何", "现在几点钟"]
+'''),
+    "food": ('hunger.concierge', 'ask', 'concierge', 'query', 'text', _ASK + '''
+en = ["order a pizza to my office", "get me a burger delivered home", "I'm hungry, order me sushi",
+      "have some noodles sent to the office", "deliver a pizza margherita to my place", "order dinner for two"]
+de = ["lass mir einen Burger nach Hause liefern", "ich hab Hunger, bestell Sushi", "Nudeln ins Büro liefern",
+      "eine Pizza Margherita zu mir nach Hause", "bestell Abendessen für zwei"]
+zh = ["送个汉堡到家", "我饿了，点寿司", "送面条到公司", "点一份玛格丽特披萨到家", "订两个人的晚饭外卖"]
+'''),
+}
+
+
+@pytest.mark.parametrize("said", sorted(ADAPTED))
+def test_a_partner_whose_phrasings_teach_the_learned_tier_small_talk_or_others_requests_is_refused(
+        home: Path, tmp_path: Path, said: str) -> None:
+    """Every phrasing passes the template guard; trained into the real e5 tier, they take held-out chat or the food
+    partner's own requests (the taxi and flower partners above pass the same check)."""
+    partner = ADAPTED[said]
+    out = tandem("services", "add", "--yes", str(_manifest(tmp_path, partner)), home=home)
+    assert out.returncode != 0 and f"{partner[0]} is refused" in out.stderr, out.stderr
+    assert "teach the learned tier to take" in out.stderr, out.stderr
+    listed = json.loads(tandem("services", "list", "--all", "--json", home=home).stdout)
+    assert partner[0] not in {r["id"] for r in listed}
+
+
+def test_a_partner_with_too_many_phrasings_is_refused(home: Path, tmp_path: Path) -> None:
+    many = ", ".join(f'"please send {n} red roses to my mother"' for n in range(25))
+    partner = ('viele.flowers', 'send_flowers', 'send_flowers', 'recipient', 'text', _OWN + f'en = [{many}]\n')
+    out = tandem("services", "add", "--yes", str(_manifest(tmp_path, partner)), home=home)
+    assert out.returncode != 0 and "phrasings" in out.stderr and "too long" in out.stderr, out.stderr

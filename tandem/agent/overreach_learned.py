@@ -1,0 +1,108 @@
+"""The learned half of the overreach guard. A partner's phrasings and examples teach the learned tier what its
+requests sound like; said in other words than any template or chat example, small talk or another partner's
+requests can still be taught to it, and an attacker that drops whatever phrasing the template guard names gets
+in (review R21). So, at ``tandem services add`` only (it trains the judge a few times: seconds), the learned tier
+is built as the assistant builds it (``LearnedTier`` with the on-device e5 model), with and without the new
+partner, and the partner is refused when, with it installed, more sentences become its task than the installed
+set takes (reads as a task not theirs) without it. The sentences judged are
+
+- the chat examples (``chat_examples.toml``) and every other installed capability's own phrasings and
+  spelled-out examples, each judged by tiers trained without it (``FOLDS`` folds by a stable hash: a sentence
+  the judge learned proves nothing, so a partner could take all of them unseen); a capability the new partner
+  merges into by declaring the same intent is its own: its sentences are not judged, but the chat is;
+- the everyday sentences (``everyday.toml``), which no tier learns from.
+
+Without the e5 model the check cannot be made, and the partner is refused (fails closed), saying why.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from tandem.agent.capabilities import capabilities
+from tandem.agent.intents import IntentSpec
+from tandem.agent.learned import _VECTORS, CHAT, Embedder, LearnedTier, chat_examples, spelled
+from tandem.agent.overreach import everyday
+from tandem.forget import erasures
+
+__all__ = ["FOLDS", "learned_overreach"]
+
+FOLDS = 2  # learned sentences are judged in this many held-out folds (each fold: two judges trained)
+_SHOWN = 3  # sentences named in the refusal
+
+
+def _fold(text: str) -> int:
+    return int(hashlib.sha256(text.encode()).hexdigest(), 16) % FOLDS
+
+
+def _tier(embedder: Embedder, intents: tuple[IntentSpec, ...], held: set[tuple[str, str]]) -> LearnedTier:
+    """The learned tier of ``intents`` as the assistant builds it, the ``held`` (label, sentence) left out."""
+    import numpy as np
+
+    tier = LearnedTier(embedder, intents, cache=None)
+    keep = [i for i, pair in enumerate(zip(tier.labels, tier.texts, strict=True)) if pair not in held]
+    tier.texts = [tier.texts[i] for i in keep]
+    tier.labels = [tier.labels[i] for i in keep]
+    tier.langs = [tier.langs[i] for i in keep]
+    tier.groups = {label: np.array([i for i, x in enumerate(tier.labels) if x == label])
+                   for label in dict.fromkeys(tier.labels)}
+    return tier
+
+
+def _known(tier: LearnedTier, texts: list[str]) -> None:
+    """Put the sentences' vectors where ``classify`` finds them: most are examples whose vectors ship with the
+    package, the rest are embedded in batches (one at a time, 700 sentences take a minute on a busy laptop)."""
+    since = erasures()
+    for text, vector in zip(texts, tier._embed(texts, keep=True), strict=True):
+        _VECTORS.put((type(tier.embedder).__name__, text), vector, since)
+
+
+def _judged(others: Sequence[IntentSpec]) -> list[tuple[str, str | None, int | None]]:
+    """(sentence, whose it is (None: nobody's), the chat fold it was held out of (None: learned by no one))."""
+    out: list[tuple[str, str | None, int | None]] = [
+        (text, None, _fold(text)) for sentences in chat_examples().values() for text in sentences]
+    out += [(text, None, None) for sentences in everyday().values() for text in sentences]
+    out += [(text, spec.name, _fold(text)) for spec in others
+            for lang in dict.fromkeys((*spec.examples, *spec.phrasings)) for text in spelled(spec, lang)]
+    return list(dict.fromkeys(out))
+
+
+def learned_overreach(doc: dict[str, Any], installed: Iterable[dict[str, Any]],
+                      embedder: Embedder | None = None) -> str | None:
+    """Why the partner manifest ``doc`` takes, in the learned tier, small talk or the ``installed`` partners'
+    requests (one line), or None. ``embedder``: the on-device e5 model unless given."""
+    installed = list(installed)
+    new = capabilities([doc])
+    if not any(any(s.examples.values()) or any(s.phrasings.values()) for s in new):
+        return None
+    names = {s.name for s in new}
+    if embedder is None:
+        from tandem.errors import ModelUnavailable
+        from tandem.models.embeddings import E5Embedder
+
+        try:
+            embedder = E5Embedder()
+        except ModelUnavailable as exc:
+            return f"its phrasings and examples cannot be checked without the on-device e5 model ({exc})"
+    before, after = capabilities(installed), capabilities([*installed, doc])
+    sentences = _judged([s for s in before if s.name not in names])
+    taken: list[str] = []  # with the new partner: its task
+    wrong = 0  # without it: a task not the sentence's own
+    for held in range(FOLDS):
+        judged = [(text, owner) for text, owner, fold in sentences if fold == held or (fold is None and held == 0)]
+        out = {(owner or CHAT, text) for text, owner, fold in sentences if fold == held}
+        tiers = [_tier(embedder, intents, out) for intents in (before, after)]
+        _known(tiers[0], [text for text, _ in judged])
+        for text, owner in judged:
+            without, with_it = (tier.classify(text).intent for tier in tiers)
+            wrong += without is not None and without != owner
+            if with_it in names and with_it != owner:
+                taken.append(text)
+    if len(taken) <= wrong:
+        return None
+    shown = ", ".join(repr(t) for t in taken[:_SHOWN]) + (f" and {len(taken) - _SHOWN} more" if len(taken) > _SHOWN
+                                                          else "")
+    return f"its phrasings and examples teach the learned tier to take {len(taken)} sentences that are small talk " \
+           f"or other partners' requests ({shown}); without it {wrong} are read as a task not theirs"
