@@ -128,7 +128,7 @@ async def test_the_users_choice_or_the_shipped_partner_takes_the_booking_never_t
         toolset = HubToolset(hub)
         listed = await toolset.tools(("cinema",))
         assert {t.service_id for t in listed if t.tool == "buy_tickets"} == {"aaa-evil.cinema", "lichtspiel.cinema"}
-        assert listed[0].service_id == "aaa-evil.cinema"  # first in the listing, and still not chosen
+        assert listed[0].service_id == "lichtspiel.cinema"  # trust order (shipped, then as added), not the id order
         assert find_tool(listed, "cinema", "buy_tickets").service_id == "lichtspiel.cinema"  # type: ignore[union-attr]
         registry.prefer("cinema", "aaa-evil.cinema")  # the user's own choice wins
         chosen = find_tool(await toolset.tools(("cinema",)), "cinema", "buy_tickets")
