@@ -16,7 +16,10 @@ out-of-scope items (fast+learned / learned alone). The report half of bench/unde
     nice .venv/bin/python bench/understand_designs.py --list
 
 "baseline" is session 8's design (examples spelled out, threshold 0.31, no lead, any clause split) over today's data
-files; "shipped" is what tandem/agent/learned.py does now (the manifests' phrasings, lead 2, clauses sure at 0.8).
+files; "shipped" is session 9's first design (the manifests' phrasings, lead 2 for every capability, clauses sure at
+0.8); "shipped+plain1.5" is what tandem/agent/learned.py does now: lead 2 for capabilities that declare phrasings,
+1.5 (PLAIN_LEAD) for those learned from templates alone. "examples-only+..." drop the phrasings: every capability is
+then a template-only partner's (the row that shows what a third-party partner without phrasings gets).
 Vectors are cached in /tmp/understand-designs-vectors.npz; every judge is trained here (a few seconds each).
 """
 
@@ -93,6 +96,7 @@ class Design:
     split_same: bool = False  # clauses that all ask for one capability are one request (the whole sentence)
     near: float = 0.0  # a capability counts only when one of its examples is at least this similar (cosine)
     ratio: float = 1.0  # a capability counts only when at least this many times as likely as "none" (the tier's lead)
+    plain: float | None = None  # the lead of a capability without phrasings (None: ``ratio``, as for every other)
     per_group: int = 60  # Snips training sentences per out-of-scope group (the shipped none_vectors.npz: 60)
 
 
@@ -100,6 +104,10 @@ DESIGNS: dict[str, Design] = {
     "baseline": Design(),
     "shipped": Design(natural=True, split_bar=0.8, ratio=2.0),
     "examples-only+lead2": Design(split_bar=0.8, ratio=2.0),
+    "shipped+plain1.5": Design(natural=True, split_bar=0.8, ratio=2.0, plain=1.5),
+    "shipped+plain1": Design(natural=True, split_bar=0.8, ratio=2.0, plain=1.0),
+    "examples-only+lead2+plain1": Design(split_bar=0.8, ratio=2.0, plain=1.0),
+    "examples-only+lead2+plain1.5": Design(split_bar=0.8, ratio=2.0, plain=1.5),
     "shipped+snips150": Design(natural=True, split_bar=0.8, ratio=2.0, per_group=150),
     "shipped+snips400": Design(natural=True, split_bar=0.8, ratio=2.0, per_group=400),
     "natural+bar0.8+snips150": Design(natural=True, split_bar=0.8, per_group=150),
@@ -237,10 +245,12 @@ class Tier(LearnedTier):
     """A learned tier built as ``design`` says."""
 
     def __init__(self, embedder: Any, intents: tuple[IntentSpec, ...], design: Design) -> None:
+        plain = design.ratio if design.plain is None else design.plain
         super().__init__(embedder, intents, threshold=design.threshold, several=design.split_bar, lead=design.ratio,
-                         cache=None, negatives=_negatives(embedder, design.per_group))
+                         plain_lead=plain, cache=None, negatives=_negatives(embedder, design.per_group))
         self.design = design
         self.texts, self.labels, self.langs = training(design, intents)
+        self.natural = self.natural if design.natural else set()  # what it learned: templates alone
         self.groups = {label: np.array([i for i, x in enumerate(self.labels) if x == label])
                        for label in dict.fromkeys(self.labels)}
 

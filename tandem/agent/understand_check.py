@@ -5,7 +5,7 @@ The learned tier decides most requests on its own in milliseconds. Near its "non
 two capabilities score alike, it is often wrong, and those are the requests worth seconds of the device model:
 
     check = CapabilityCheck(device, intents)
-    offered = check.candidates(tier.scores(text), tier.threshold, tier.lead)   # () when the learned tier is sure
+    offered = check.candidates(tier.scores(text), tier.threshold, tier.lead_of)   # () when the learned tier is sure
     check.decide(text, offered)                                     # (a name among ``offered`` or None, usage)
 
 The model sees every installed capability's description (manifest data, so a partner's own capability is
@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from tandem.agent.intents import IntentSpec
@@ -77,7 +77,8 @@ class CapabilityCheck:
         """Let the device evaluate and keep the fixed first message now, before the first unsure request."""
         return warm(self.model, self.system)
 
-    def candidates(self, scores: dict[str, float], threshold: float, lead: float = 1.0) -> tuple[str, ...]:
+    def candidates(self, scores: dict[str, float], threshold: float,
+                   lead: float | Callable[[str], float] = 1.0) -> tuple[str, ...]:
         """The installed capabilities to offer the model for ``scores`` (see ``unsure``)."""
         return unsure({k: v for k, v in scores.items() if k in self.names or k == _CHAT}, threshold, self.band, lead)
 
@@ -113,17 +114,19 @@ def warm(model: Model, first: str, answer: ResponseFormat | None = None) -> bool
     return True
 
 
-def unsure(scores: dict[str, float], threshold: float, band: Band = BAND, lead: float = 1.0) -> tuple[str, ...]:
+def unsure(scores: dict[str, float], threshold: float, band: Band = BAND,
+           lead: float | Callable[[str], float] = 1.0) -> tuple[str, ...]:
     """The ``band.k`` likeliest capabilities when the learned tier is unsure of its ``scores`` (each capability's
     probability and "chat"'s), else (): it is sure when its best capability lies clearly below the none threshold,
     or clearly above it and above the runner-up. Below ``threshold`` or short of ``lead`` times "chat" is the tier's
-    "none" (``LearnedTier.classify``)."""
+    "none" (``LearnedTier.classify``; ``lead`` may be the tier's ``lead_of``: each capability's own lead)."""
     ranked = sorted(((name, p) for name, p in scores.items() if name != _CHAT), key=lambda x: -x[1])
     if not ranked:
         return ()
     best = ranked[0][1]
     runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
-    said_none = best < threshold or best < lead * scores.get(_CHAT, 0.0) or scores.get(_CHAT, 0.0) >= best
+    need = lead(ranked[0][0]) if callable(lead) else lead
+    said_none = best < threshold or best < need * scores.get(_CHAT, 0.0) or scores.get(_CHAT, 0.0) >= best
     doubt = best >= band.low if said_none else best < band.high or best - runner_up < band.close
     return tuple(name for name, _ in ranked[:band.k]) if doubt else ()
 

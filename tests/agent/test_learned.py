@@ -22,7 +22,7 @@ from tandem.agent import learned
 from tandem.agent.capabilities import capabilities
 from tandem.agent.learned import LearnedTier
 from tandem.agent.understand import LearnedParser, SlotFiller, TemplateParser
-from tandem.agent.understand_check import Band, CapabilityCheck
+from tandem.agent.understand_check import Band, CapabilityCheck, unsure
 from tandem.forget import Recent, erasures
 from tandem.models.base import ModelInfo
 from tandem.types import Capabilities, ChatChunk, ChatRequest, Usage
@@ -362,8 +362,25 @@ def test_a_sentence_is_several_requests_only_when_the_judge_is_sure_of_each_clau
 
 def test_a_capability_counts_only_when_it_leads_none_of_these_by_the_tier_lead() -> None:
     # A ratio, not a higher threshold: 0.45 against 0.3 for "none" is a guess, not a request.
-    tier = LearnedTier(BagOfWords(), capabilities([REMINDERS, TAXI]), negatives=None, lead=2.0)
+    tier = LearnedTier(BagOfWords(), capabilities([REMINDERS, TAXI]), negatives=None, lead=2.0, plain_lead=2.0)
     tier.scores = lambda text: {"book_taxi": 0.45, "show_reminders": 0.25, learned.CHAT: 0.3}  # type: ignore[method-assign]
     assert tier.classify("a ride maybe").intent is None
-    tier.lead = 1.0
+    tier.lead = tier.plain_lead = 1.0
     assert tier.classify("a ride maybe").intent == "book_taxi"
+
+
+def test_only_a_capability_with_phrasings_must_lead_none_of_these_by_the_tier_lead() -> None:
+    # The lead was chosen for capabilities that carry whole requests as users say them; a partner learned from
+    # templates alone keeps the old rule (more probable than "none"), one with phrasings still needs the lead.
+    taxi = {**TAXI, "tools": [{**TAXI["tools"][0], "phrasings": {"en": ["I need a ride into town"]}}]}  # type: ignore[index]
+    plain = LearnedTier(BagOfWords(), capabilities([REMINDERS, TAXI]), negatives=None)
+    natural = LearnedTier(BagOfWords(), capabilities([REMINDERS, taxi]), negatives=None)
+    for tier in (plain, natural):
+        tier.scores = lambda text: {"book_taxi": 0.5, "show_reminders": 0.2, learned.CHAT: 0.3}  # type: ignore[method-assign]
+    assert plain.lead == natural.lead == learned.LEAD > 0.5 / 0.3 >= learned.PLAIN_LEAD
+    assert plain.classify("a ride maybe").intent == "book_taxi"
+    assert natural.classify("a ride maybe").intent is None
+    # the device check reads the same rule: 0.5 is sure above a band up to 0.4, unless it is the lead's "none"
+    scores, band = plain.scores("a ride maybe"), Band(0.2, 0.4, 0.0, 3, 0)
+    assert unsure(scores, plain.threshold, band, plain.lead_of) == ()
+    assert unsure(scores, natural.threshold, band, natural.lead_of) == ("book_taxi", "show_reminders")
