@@ -251,7 +251,7 @@ class LearnedParser:
         name = self.tier.classify(clause).intent
         if self.check is not None and check:
             offered = tuple(n for n in self.check.candidates(self.tier.scores(clause), self.tier.threshold,
-                                                             self.tier.lead)
+                                                             self.tier.lead_of)
                             if live is None or n in live)
             if offered:
                 name, usage = self.check.decide(clause, offered)
