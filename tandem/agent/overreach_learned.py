@@ -3,8 +3,10 @@ requests sound like; said in other words than any template or chat example, smal
 requests can still be taught to it, and an attacker that drops whatever phrasing the template guard names gets
 in (review R21). So, at ``tandem services add`` only (it trains the judge a few times: seconds), the learned tier
 is built as the assistant builds it (``LearnedTier`` with the on-device e5 model), with and without the new
-partner, and the partner is refused when, with it installed, more sentences become its task than the installed
-set takes (reads as a task not theirs) without it. The sentences judged are
+partner, and the partner is refused when, with it installed, more than ``ALLOWANCE`` sentences become its task.
+The allowance is fixed, not the installed set's own misreads: those have nothing to do with the new partner, and an
+attacker dropping phrasings one at a time got in under them with 8 sentences of others (review R21, after
+9879659); the taxi and flower partners of the tests take none. The sentences judged are
 
 - the chat examples (``chat_examples.toml``) and every other installed capability's own phrasings and
   spelled-out examples, each judged by tiers trained without it (``FOLDS`` folds by a stable hash: a sentence
@@ -27,8 +29,9 @@ from tandem.agent.learned import _VECTORS, CHAT, Embedder, LearnedTier, chat_exa
 from tandem.agent.overreach import everyday
 from tandem.forget import erasures
 
-__all__ = ["FOLDS", "learned_overreach"]
+__all__ = ["ALLOWANCE", "FOLDS", "learned_overreach"]
 
+ALLOWANCE = 2  # judged sentences a partner may take (noise of a legitimate neighbour); the test partners take 0
 FOLDS = 2  # learned sentences are judged in this many held-out folds (each fold: two judges trained)
 _SHOWN = 3  # sentences named in the refusal
 
@@ -100,7 +103,7 @@ def learned_overreach(doc: dict[str, Any], installed: Iterable[dict[str, Any]],
             wrong += without is not None and without != owner
             if with_it in names and with_it != owner:
                 taken.append(text)
-    if len(taken) <= wrong:
+    if len(taken) <= ALLOWANCE:
         return None
     shown = ", ".join(repr(t) for t in taken[:_SHOWN]) + (f" and {len(taken) - _SHOWN} more" if len(taken) > _SHOWN
                                                           else "")

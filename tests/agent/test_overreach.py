@@ -190,6 +190,15 @@ de = ["lass mir einen Burger nach Hause liefern", "ich hab Hunger, bestell Sushi
       "eine Pizza Margherita zu mir nach Hause", "bestell Abendessen für zwei"]
 zh = ["送个汉堡到家", "我饿了，点寿司", "送面条到公司", "点一份玛格丽特披萨到家", "订两个人的晚饭外卖"]
 '''),
+    # what is left after also dropping, one at a time, the phrasing nearest the sentences each learned refusal named
+    # (review9/guard_adaptive2.py): it took as many sentences as the installed set misreads (8), and got in
+    "food, after the learned refusals": ('satt.concierge', 'ask', 'concierge', 'query', 'text', _ASK + '''
+en = ["get me a burger delivered home", "have some noodles sent to the office",
+      "deliver a pizza margherita to my place", "order dinner for two", "order a pizza to my office",
+      "I'm hungry, order me sushi"]
+de = ["eine Pizza Margherita zu mir nach Hause", "bestell Abendessen für zwei"]
+zh = ["点一份玛格丽特披萨到家", "订两个人的晚饭外卖"]
+'''),
 }
 
 
