@@ -3,10 +3,13 @@ requests sound like; said in other words than any template or chat example, smal
 requests can still be taught to it, and an attacker that drops whatever phrasing the template guard names gets
 in (review R21). So, at ``tandem services add`` only (it trains the judge a few times: seconds), the learned tier
 is built as the assistant builds it (``LearnedTier`` with the on-device e5 model), with and without the new
-partner, and the partner is refused when, with it installed, more than ``ALLOWANCE`` sentences become its task.
-The allowance is fixed, not the installed set's own misreads: those have nothing to do with the new partner, and an
-attacker dropping phrasings one at a time got in under them with 8 sentences of others (review R21, after
-9879659); the taxi and flower partners of the tests take none. The sentences judged are
+partner, and the partner is refused when, with it installed, more than ``ALLOWANCE`` sentences that the
+installed set reads right (chat as chat, a request as its owner's) become its task. The allowance is fixed, not
+the installed set's own misreads: those have nothing to do with the new partner, and an attacker dropping
+phrasings one at a time got in under them with 8 sentences of others (review R21, after 9879659). A sentence the
+installed set already misreads is not counted: a second cinema with the shipped cinema's examples makes the cinema
+keep three event-ticket requests it already took, which is no harm of the new partner's. The taxi and flower
+partners of the tests take none. The sentences judged are
 
 - the chat examples (``chat_examples.toml``) and every other installed capability's own phrasings and
   spelled-out examples, each judged by tiers trained without it (``FOLDS`` folds by a stable hash: a sentence
@@ -91,8 +94,7 @@ def learned_overreach(doc: dict[str, Any], installed: Iterable[dict[str, Any]],
             return f"its phrasings and examples cannot be checked without the on-device e5 model ({exc})"
     before, after = capabilities(installed), capabilities([*installed, doc])
     sentences = _judged([s for s in before if s.name not in names])
-    taken: list[str] = []  # with the new partner: its task
-    wrong = 0  # without it: a task not the sentence's own
+    taken: list[str] = []  # read right without the new partner, its task with it
     for held in range(FOLDS):
         judged = [(text, owner) for text, owner, fold in sentences if fold == held or (fold is None and held == 0)]
         out = {(owner or CHAT, text) for text, owner, fold in sentences if fold == held}
@@ -100,12 +102,11 @@ def learned_overreach(doc: dict[str, Any], installed: Iterable[dict[str, Any]],
         _known(tiers[0], [text for text, _ in judged])
         for text, owner in judged:
             without, with_it = (tier.classify(text).intent for tier in tiers)
-            wrong += without is not None and without != owner
-            if with_it in names and with_it != owner:
+            if with_it in names and with_it != owner and without == owner:  # read right without it: its damage
                 taken.append(text)
     if len(taken) <= ALLOWANCE:
         return None
     shown = ", ".join(repr(t) for t in taken[:_SHOWN]) + (f" and {len(taken) - _SHOWN} more" if len(taken) > _SHOWN
                                                           else "")
     return f"its phrasings and examples teach the learned tier to take {len(taken)} sentences that are small talk " \
-           f"or other partners' requests ({shown}); without it {wrong} are read as a task not theirs"
+           f"or other partners' requests ({shown}), which the installed partners read right"
