@@ -125,7 +125,7 @@ def test_ask_with_audio_hears_a_request_as_the_voice_turn_does(home: Path, speec
     """``tandem ask --audio`` primed Whisper with the partners' descriptions while the voice turn used their
     names: it heard Pico's German ticket command with "Bune" for "Dune". Both now use ``listening``."""
     recording = tmp_path / "karten.wav"
-    recording.write_bytes(spoken(speech, "Buche zwei Karten für Dune heute Abend.", "de"))
+    recording.write_bytes(spoken(speech, "Buch mir zwei Karten für Dune heute Abend.", "de"))
     out = tandem("ask", "--audio", str(recording), "--json", home=home)
     assert out.returncode == 0, out.stderr
     heard = next(line for line in out.stderr.splitlines() if line.startswith("heard: "))
