@@ -23,7 +23,7 @@ from tandem.agent.skills import fold
 from tandem.agent.slots import detect_language, parse_count
 from tandem.agent.templates import COUNT_WORDS, Part, literal_weight, parse_example, regex_of
 
-__all__ = ["MEASURE_WORDS", "NEXT_STEP", "REFER_BACK", "bounded", "choice_value", "count_in", "grounded",
+__all__ = ["MEASURE_WORDS", "NEXT_STEP", "REFER_BACK", "bounded", "choice_value", "count_in", "ended", "grounded",
            "loose_slots", "names_nothing", "refers_back"]
 
 REFER_BACK = Path(__file__).with_name("refer_back.toml")
@@ -92,7 +92,8 @@ def choice_value(spec: IntentSpec, slot: str, said: str) -> str | None:
     return None
 
 
-def _count(spec: IntentSpec, text: str, lang: str) -> int | None:
+def count_in(spec: IntentSpec, text: str, lang: str) -> int | None:
+    """The count ``text`` says where ``spec`` takes one ("两张票" → 2, "two tickets" → 2; an article is no count)."""
     if "count" not in spec.slots.values():
         return None
     for match in re.finditer(rf"(?<![\w.:])({COUNT_WORDS})(?![\w:])" if lang != "zh" else
@@ -100,11 +101,6 @@ def _count(spec: IntentSpec, text: str, lang: str) -> int | None:
         if match.group(1).lower() not in _ARTICLES:
             return parse_count(match.group(1))
     return None
-
-
-def count_in(spec: IntentSpec, text: str, lang: str) -> int | None:
-    """The count ``text`` says where ``spec`` takes one ("两张票" → 2, "two tickets" → 2; an article is no count)."""
-    return _count(spec, text, lang)
 
 
 def loose_slots(spec: IntentSpec, clause: str, lang: str) -> dict[str, str]:
@@ -117,9 +113,8 @@ def loose_slots(spec: IntentSpec, clause: str, lang: str) -> dict[str, str]:
         if match and (best is None or literal_weight(match) > literal_weight(best)):
             best = match
     raw = {k: v.strip() for k, v in (best.groupdict() if best else {}).items() if v and v.strip()}
-    raw = {k: cut for k, v in raw.items() if (cut := bounded(v, lang) if spec.slots.get(k) in ("text", "place")
-                                              else v)}
-    count = _count(spec, text, lang)
+    raw = {k: v for k, v in ended(spec, raw, lang).items() if v}  # a value running into a second request: dropped
+    count = count_in(spec, text, lang)
     if count is not None and "count" in spec.slots:
         raw["count"] = str(count)
     for slot, kind in spec.slots.items():
@@ -148,7 +143,7 @@ def grounded(spec: IntentSpec, slot: str, value: object, text: str) -> bool:
     if not said or kind is None:
         return False
     if kind == "count":
-        return parse_count(said) is not None and parse_count(said) == _count(spec, text, "zh" if re.search(
+        return parse_count(said) is not None and parse_count(said) == count_in(spec, text, "zh" if re.search(
             r"[\u4e00-\u9fff]", text) else "en")
     if kind == "choice":
         return choice_value(spec, slot, text) == said
@@ -194,6 +189,12 @@ def _steps() -> dict[str, re.Pattern[str]]:
                    if anywhere else []) + ([f"[,，;；]\\s*(?:{paused}){edge[1]}"] if paused else [])
         found[lang] = re.compile("|".join(options), re.IGNORECASE)
     return found
+
+
+def ended(spec: IntentSpec, raw: dict[str, str], lang: str) -> dict[str, str | None]:
+    """``raw``'s text and place values each ``bounded`` (None: it runs into a step of its own), the others as
+    they are."""
+    return {k: bounded(v, lang) if spec.slots.get(k) in ("text", "place") else v for k, v in raw.items()}
 
 
 def bounded(value: str, lang: str) -> str | None:

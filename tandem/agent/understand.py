@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from tandem.agent.capabilities import shipped
-from tandem.agent.ground import bounded, choice_value, count_in, grounded, loose_slots, names_nothing, refers_back
+from tandem.agent.ground import choice_value, count_in, ended, grounded, loose_slots, names_nothing, refers_back
 from tandem.agent.intents import IntentSpec, intent_tools, place_key
 from tandem.agent.learned import LearnedTier
 from tandem.agent.slots import When, detect_language, extract_when, parse_count
@@ -122,8 +122,8 @@ def normalise_slots(spec: IntentSpec, raw: dict[str, Any], when: When | None,
 def _ended(spec: IntentSpec, raw: dict[str, str], lang: str) -> dict[str, str] | None:
     """A template's values, each ended where the request's next step begins ("点一份披萨，然后把它送到办公室": the dish
     is 披萨, the rest says where it goes); None when a value runs into a step of its own (a second request)."""
-    ended = {k: bounded(v, lang) if spec.slots.get(k) in ("text", "place") else v for k, v in raw.items()}
-    return None if any(v is None for v in ended.values()) else {k: v for k, v in ended.items() if v is not None}
+    cut = ended(spec, raw, lang)
+    return None if None in cut.values() else {k: v for k, v in cut.items() if v is not None}
 
 
 def _clauses(text: str, lang: str) -> list[str]:
