@@ -45,6 +45,7 @@ from tandem.agent.learned import (  # noqa: E402
     SHIPPED_VECTORS,
     UNLEARNED,
     LearnedTier,
+    decided,
     near_misses,
     unlearned_key,
 )
@@ -197,7 +198,7 @@ def tune(tier: LearnedTier, cases: list[Case]) -> float:
     scored = [(c, tier.scores(c.text)) for c in cases]
 
     def right(threshold: float) -> int:
-        return sum(1 for c, s in scored if _decide(s, threshold) == c.intent)
+        return sum(1 for c, s in scored if decided(s, threshold, tier.lead_of) == c.intent)
 
     best = max((step / 100 for step in range(30, 100)), key=lambda t: (right(t), t))
     print(f"tuned threshold {best}: {right(best)}/{len(scored)} right decisions on the tune half", file=sys.stderr)
@@ -268,11 +269,6 @@ def _embedding_latency(tier: LearnedTier, texts: list[str]) -> dict[str, float]:
     timings.sort()
     return {"n": len(timings), "p50": round(statistics.median(timings), 1),
             "p95": round(timings[max(0, -(-len(timings) * 95 // 100) - 1)], 1)} if timings else {}
-
-
-def _decide(scores: dict[str, float], threshold: float) -> str | None:
-    best, score = max(scores.items(), key=lambda item: item[1])
-    return None if best == "chat" or score < threshold else best
 
 
 class _TimedFiller(SlotFiller):

@@ -64,7 +64,7 @@ def score(name: str, tier: LearnedTier, cases: list[bench.Case]) -> None:
     both = Understander(intents=shipped(), learned=tier)
     rows: dict[str, dict[str, int]] = {}
     for case in cases:
-        alone = bench._decide(tier.scores(case.text), tier.threshold)
+        alone = tier.decide(tier.scores(case.text))
         names = [i.name for i in both.understand(case.text, bench.NOW).intents]
         row = rows.setdefault(part(case), dict.fromkeys(("alone", "alone_tasks", "both", "both_tasks"), 0))
         row["alone"] += alone == case.intent

@@ -36,7 +36,7 @@ import tempfile
 import time
 import tomllib
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
@@ -50,8 +50,8 @@ from tandem.eval.heldout import normalise
 from tandem.forget import Recent, erasures
 
 __all__ = ["CHAT", "LEAD", "NEAR", "NONE_VECTORS", "PLAIN_LEAD", "SEVERAL", "SHIPPED_JUDGE", "SHIPPED_VECTORS",
-           "UNLEARNED", "Embedder", "Guess", "Judge", "LearnedTier", "chat_examples", "near_misses", "none_vectors",
-           "on_device", "spelled", "unlearned_key", "unlearned_keys"]
+           "UNLEARNED", "Embedder", "Guess", "Judge", "LearnedTier", "chat_examples", "decided", "near_misses",
+           "none_vectors", "on_device", "spelled", "unlearned_key", "unlearned_keys"]
 
 CHAT = "chat"  # the pseudo-capability of questions and small talk
 # Out-of-scope groups are labels of their own in training, so that a small group of requests close to a
@@ -77,7 +77,6 @@ LEAD = 2.0  # chosen on bench/data/understand_fresh.tsv with the phrasings; SGD 
 # 9 -> 9 -> 15 (docs/results/understanding.md, session 9): 1.5 gains without one task more, and German thanks stay
 # chat for a partner writing English templates only (test_learned), which they do not at 1.
 PLAIN_LEAD = 1.5
-MARGIN = 0.0
 # A sentence cut into clauses ("... and ...") is several requests only when the judge is at least this sure of every
 # clause on its own; else it is one request ("two tickets for the concert and send them to my office").
 SEVERAL = 0.8  # chosen on bench/data/understand_fresh.tsv (docs/results/understanding.md, session 9)
@@ -136,6 +135,21 @@ class Guess:
     intent: str | None  # a capability name, or None: chat / none of these
     score: float  # the judge's probability of the best label (0..1)
     margin: float  # how much more probable than the runner-up (chat included)
+
+
+def decided(scores: Mapping[str, float], threshold: float, lead: float | Callable[[str], float] = 1.0) -> str | None:
+    """The one "none of these" rule of the learned tier (``LearnedTier.decide``; the device check,
+    ``understand_check.unsure``, decides around it): the likeliest capability of ``scores`` (each capability's
+    probability and ``CHAT``'s, which holds chat and every out-of-scope group), or None when it is below
+    ``threshold``, short of ``lead`` times ``CHAT`` (a number, or each capability's own: ``LearnedTier.lead_of``),
+    or no likelier than ``CHAT`` (a tie is "none")."""
+    offered = [(name, p) for name, p in scores.items() if name != CHAT]
+    if not offered:
+        return None
+    best, score = max(offered, key=lambda item: item[1])
+    chat = scores.get(CHAT, 0.0)
+    need = lead(best) if callable(lead) else lead
+    return None if score <= chat or score < threshold or score < need * chat else best
 
 
 @cache
@@ -349,13 +363,13 @@ class LearnedTier:
     """Nearest examples over every installed capability, plus chat, with an explicit "none of these"."""
 
     def __init__(self, embedder: Embedder, intents: tuple[IntentSpec, ...], *, threshold: float = THRESHOLD,
-                 margin: float = MARGIN, overrule: float = OVERRULE, several: float = SEVERAL, lead: float = LEAD,
+                 overrule: float = OVERRULE, several: float = SEVERAL, lead: float = LEAD,
                  plain_lead: float = PLAIN_LEAD, cache: Path | None = None, negatives: Path | None = NONE_VECTORS,
                  unlearned: Path | None = UNLEARNED) -> None:
         import numpy as np  # comes with the embedding model
 
         self._np, self.cache, self.negatives = np, cache, negatives
-        self.embedder, self.threshold, self.margin, self.overrule = embedder, threshold, margin, overrule
+        self.embedder, self.threshold, self.overrule = embedder, threshold, overrule
         self.several, self.lead, self.plain_lead = several, lead, plain_lead
         self.natural = {spec.name for spec in intents if any(spec.phrasings.values())}  # capabilities with phrasings
         self._judge: Judge | None = None
@@ -511,15 +525,16 @@ class LearnedTier:
         phrasings, ``plain_lead`` when it was learned from templates alone."""
         return self.lead if name in self.natural else self.plain_lead
 
+    def decide(self, scores: Mapping[str, float]) -> str | None:
+        """The capability ``scores`` name by this tier's threshold and leads, or None: ``decided``."""
+        return decided(scores, self.threshold, self.lead_of)
+
     def classify(self, text: str) -> Guess:
         """The capability the sentence asks for, or ``Guess(None, ...)`` for chat and anything unclear."""
         found = self.scores(text)
-        ranked = sorted(found.items(), key=lambda item: item[1], reverse=True)
-        (best, score), runner_up = ranked[0], ranked[1][1] if len(ranked) > 1 else 0.0
-        if best == CHAT or score < self.threshold or score - runner_up < self.margin or \
-                score < self.lead_of(best) * found.get(CHAT, 0.0):
-            return Guess(None, score, score - runner_up)
-        return Guess(best, score, score - runner_up)
+        ranked = sorted(found.values(), reverse=True)
+        score, runner_up = ranked[0], ranked[1] if len(ranked) > 1 else 0.0
+        return Guess(self.decide(found), score, score - runner_up)
 
 
 def on_device(intents: tuple[IntentSpec, ...], home: Path) -> LearnedTier | None:

@@ -30,6 +30,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from tandem.agent.intents import IntentSpec
+from tandem.agent.learned import CHAT, decided
 from tandem.errors import ContextOverflow, ModelError, NotFound
 from tandem.models.base import Model, complete
 from tandem.types import ChatRequest, Message, ResponseFormat, TokenLogprob, Usage
@@ -37,7 +38,6 @@ from tandem.types import ChatRequest, Message, ResponseFormat, TokenLogprob, Usa
 __all__ = ["BAND", "NONE", "Band", "CapabilityCheck", "lead_over_none", "unsure", "warm"]
 
 NONE = "none"
-_CHAT = "chat"  # the learned tier's label for "none of these" (tandem.agent.learned.CHAT)
 
 
 @dataclass(frozen=True)
@@ -80,7 +80,7 @@ class CapabilityCheck:
     def candidates(self, scores: dict[str, float], threshold: float,
                    lead: float | Callable[[str], float] = 1.0) -> tuple[str, ...]:
         """The installed capabilities to offer the model for ``scores`` (see ``unsure``)."""
-        return unsure({k: v for k, v in scores.items() if k in self.names or k == _CHAT}, threshold, self.band, lead)
+        return unsure({k: v for k, v in scores.items() if k in self.names or k == CHAT}, threshold, self.band, lead)
 
     def decide(self, text: str, offered: Sequence[str]) -> tuple[str | None, Usage | None]:
         """The capability among ``offered`` that ``text`` asks for, or None (chat); and what the model spent on
@@ -118,15 +118,14 @@ def unsure(scores: dict[str, float], threshold: float, band: Band = BAND,
            lead: float | Callable[[str], float] = 1.0) -> tuple[str, ...]:
     """The ``band.k`` likeliest capabilities when the learned tier is unsure of its ``scores`` (each capability's
     probability and "chat"'s), else (): it is sure when its best capability lies clearly below the none threshold,
-    or clearly above it and above the runner-up. Below ``threshold`` or short of ``lead`` times "chat" is the tier's
-    "none" (``LearnedTier.classify``; ``lead`` may be the tier's ``lead_of``: each capability's own lead)."""
-    ranked = sorted(((name, p) for name, p in scores.items() if name != _CHAT), key=lambda x: -x[1])
+    or clearly above it and above the runner-up. Whether it said "none" is the tier's own rule, ``learned.decided``
+    (``threshold`` and ``lead``, which may be the tier's ``lead_of``: each capability's own lead)."""
+    ranked = sorted(((name, p) for name, p in scores.items() if name != CHAT), key=lambda x: -x[1])
     if not ranked:
         return ()
     best = ranked[0][1]
     runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
-    need = lead(ranked[0][0]) if callable(lead) else lead
-    said_none = best < threshold or best < need * scores.get(_CHAT, 0.0) or scores.get(_CHAT, 0.0) >= best
+    said_none = decided(scores, threshold, lead) is None
     doubt = best >= band.low if said_none else best < band.high or best - runner_up < band.close
     return tuple(name for name, _ in ranked[:band.k]) if doubt else ()
 

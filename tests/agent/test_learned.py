@@ -384,3 +384,22 @@ def test_only_a_capability_with_phrasings_must_lead_none_of_these_by_the_tier_le
     scores, band = plain.scores("a ride maybe"), Band(0.2, 0.4, 0.0, 3, 0)
     assert unsure(scores, plain.threshold, band, plain.lead_of) == ()
     assert unsure(scores, natural.threshold, band, natural.lead_of) == ("book_taxi", "show_reminders")
+
+
+def test_the_tier_and_the_device_check_say_none_by_one_rule() -> None:
+    # Review Q1 (session 9): the rule lived in LearnedTier.classify and in understand_check.unsure, and they parted
+    # where a capability ties "none" at a lead of 1: the tier took the task, the check saw "none". A band that doubts
+    # every "none" and no capability shows the check's reading; the tier's is classify's.
+    doubt_none = Band(low=0.0, high=0.0, close=0.0, k=3, tie=0.0)
+    tier = LearnedTier(BagOfWords(), capabilities([REMINDERS, TAXI]), negatives=None, lead=2.0, plain_lead=1.0)
+    said = [{"book_taxi": 0.5, learned.CHAT: 0.5},  # a tie: "none", for both
+            {"book_taxi": 0.45, "show_reminders": 0.25, learned.CHAT: 0.3},
+            {"book_taxi": 0.3, "show_reminders": 0.3, learned.CHAT: 0.4},
+            {"book_taxi": 0.25, "show_reminders": 0.05, learned.CHAT: 0.05},  # below the threshold
+            {"book_taxi": 0.6, learned.CHAT: 0.35}]
+    for scores in said:
+        tier.scores = lambda text, scores=scores: scores  # type: ignore[method-assign]
+        name = tier.classify("a ride maybe").intent
+        assert name == tier.decide(scores) == learned.decided(scores, tier.threshold, tier.lead_of)
+        assert (name is None) == bool(unsure(scores, tier.threshold, doubt_none, tier.lead_of)), scores
+    assert [tier.decide(s) for s in said] == [None, "book_taxi", None, None, "book_taxi"]
