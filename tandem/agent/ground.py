@@ -8,13 +8,15 @@ proposed against the utterance: a span of it (ignoring case, spaces and punctuat
 the utterance says, or a saved place it names. What is not grounded is dropped and asked for. ``refers_back``
 tells a value that only points at another clause's words ("get *it* delivered") from one said in its own right;
 ``bounded`` ends a value where the next step of the request begins ("披萨，然后把它送到..."), and ``names_nothing``
-tells a count or measure ("张票", "two tickets") from a thing.
+tells a count or measure ("张票", "two tickets") from a thing, and ``closed`` ends a value before the words that close
+its clause ("Büro *liefern*", "office *please*").
 """
 
 from __future__ import annotations
 
 import re
 import tomllib
+from fnmatch import fnmatchcase
 from functools import cache
 from pathlib import Path
 
@@ -23,16 +25,14 @@ from tandem.agent.skills import fold
 from tandem.agent.slots import detect_language, parse_count
 from tandem.agent.templates import COUNT_WORDS, Part, literal_weight, parse_example, regex_of
 
-__all__ = ["MEASURE_WORDS", "NEXT_STEP", "REFER_BACK", "bounded", "choice_value", "count_in", "ended", "grounded",
-           "loose_slots", "names_nothing", "refers_back"]
+__all__ = ["CLOSING_WORDS", "MEASURE_WORDS", "NEXT_STEP", "REFER_BACK", "bounded", "choice_value", "closed", "count_in",
+           "ended", "grounded", "loose_slots", "names_nothing", "refers_back"]
 
 REFER_BACK = Path(__file__).with_name("refer_back.toml")
 NEXT_STEP = Path(__file__).with_name("next_step.toml")
 MEASURE_WORDS = Path(__file__).with_name("measure_words.toml")
+CLOSING_WORDS = Path(__file__).with_name("closing_words.toml")
 _ARTICLES = {"a", "an", "ein", "eine", "einen", "einem"}  # counted only where an example puts a count
-_TRAILING = {"en": r"(?:,? (?:please|thanks|thank you|for me|for us|now|asap))+$",
-             "de": r"(?:,? (?:bitte|danke|für mich|für uns|jetzt|sofort))+$",
-             "zh": r"(?:吧|吗|呢|啊|谢谢|，谢谢|。)+$"}
 
 
 def _has_text_slot(parts: tuple[Part, ...], spec: IntentSpec) -> bool:
@@ -106,7 +106,7 @@ def count_in(spec: IntentSpec, text: str, lang: str) -> int | None:
 def loose_slots(spec: IntentSpec, clause: str, lang: str) -> dict[str, str]:
     """Parameters of ``spec`` read from a clause (its time words already cut out) no template matched."""
     text = re.sub(r"^" + LEADS.get(lang, ""), "", clause.strip(), flags=re.IGNORECASE)
-    text = re.sub(_TRAILING.get(lang, "$^"), "", text, flags=re.IGNORECASE).strip(" ,，。.!?！？")
+    text = re.sub(_trailing(lang), "", text, flags=re.IGNORECASE).strip(" ,，。.!?！？")
     best: re.Match[str] | None = None
     for pattern in _loose_patterns(spec, lang):
         match = pattern.search(text)
@@ -192,9 +192,15 @@ def _steps() -> dict[str, re.Pattern[str]]:
 
 
 def ended(spec: IntentSpec, raw: dict[str, str], lang: str) -> dict[str, str | None]:
-    """``raw``'s text and place values each ``bounded`` (None: it runs into a step of its own), the others as
-    they are."""
-    return {k: bounded(v, lang) if spec.slots.get(k) in ("text", "place") else v for k, v in raw.items()}
+    """``raw``'s text and place values each ``bounded`` (None: it runs into a step of its own) and ``closed``, the
+    others as they are."""
+    return {k: _ended(v, lang, spec.slots[k] == "place") if spec.slots.get(k) in ("text", "place") else v
+            for k, v in raw.items()}
+
+
+def _ended(value: str, lang: str, place: bool) -> str | None:
+    cut = bounded(value, lang)
+    return None if cut is None else closed(cut, lang, place=place)
 
 
 def bounded(value: str, lang: str) -> str | None:
@@ -208,6 +214,66 @@ def bounded(value: str, lang: str) -> str | None:
         if before and after:
             return before if _has_words(after, _pointers().get(lang, frozenset()), lang) else None
     return value
+
+
+@cache
+def _closing() -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
+    data = tomllib.loads(CLOSING_WORDS.read_text(encoding="utf-8"))
+    return {lang: (tuple(data["polite"].get(lang, ())), tuple(data["verbs"].get(lang, ())))
+            for lang in data["polite"].keys() | data["verbs"].keys()}
+
+
+def _trailing(lang: str) -> str:
+    """A clause's closing polite words ("…, please", "bitte", "吧") as a pattern anchored at its end."""
+    words = "|".join(re.escape(w) for w in sorted(_closing().get(lang, ((), ()))[0], key=len, reverse=True))
+    if not words:
+        return "$^"
+    return f"(?:[，,]?(?:{words})|。)+$" if lang == "zh" else f"(?:,? (?:{words}))+$"
+
+
+def closed(value: str, lang: str, *, place: bool = False) -> str:
+    """``value`` without the words that close its clause after it (closing_words.toml): polite words written in lower
+    case ("office please" → "office"; "Apocalypse Now" stays), and after a place the verbs its clause ends with
+    ("Büro liefern lassen" → "Büro", "办公室去" → "办公室"; a word in lower case after a noun in capitals, a number or
+    a saved place's name). Something of the value is always kept."""
+    polite, verbs = _closing().get(lang, ((), ()))
+    if lang == "zh":  # what is left keeps two characters or names a saved place ("未来", "酒吧" are words)
+        rest, ends = value.strip(), polite + (verbs if place else ())
+        while word := next((w for w in ends if rest.endswith(w) and _noun_ends([rest[:-len(w)].rstrip(" ，,")], 2)),
+                           None):
+            rest = rest[:-len(word)].rstrip(" ，,")
+        return rest
+    words, shapes = value.split(), verbs if place else ()
+    kept = _closing_cut(words, polite, shapes)
+    if shapes and not _noun_ends(words[:kept]):  # no noun before the verbs: they may be its words ("alten hafen")
+        kept = _closing_cut(words, polite, ())
+    return " ".join(words[:kept]) if kept < len(words) else value
+
+
+def _closing_cut(words: list[str], polite: tuple[str, ...], verbs: tuple[str, ...]) -> int:
+    """How many of ``words`` are left once closing words are taken from their end (at least one)."""
+    kept = len(words)
+    while kept > 1:
+        said = next((p for p in polite if len(p.split()) < kept and words[kept - len(p.split()):kept] == p.split()),
+                    None)
+        if said is not None:
+            kept -= len(said.split())
+        elif words[kept - 1].islower() and any(fnmatchcase(words[kept - 1], s) for s in verbs):
+            kept -= 1
+        else:
+            break
+    return kept
+
+
+def _noun_ends(words: list[str], chinese: int = 0) -> bool:
+    """Do ``words`` end in a noun (capitalised), a number or a saved place's name ("büro", "zu hause")? Chinese
+    (one string): at least ``chinese`` characters, or a saved place's name ("家")."""
+    said = " ".join(words).casefold()
+    if said in {a for names in PLACE_ALIASES.values() for a in names}:
+        return True
+    if chinese:
+        return len(said) >= chinese
+    return bool(words) and (words[-1][:1].isupper() or any(c.isdigit() for c in words[-1]))
 
 
 @cache

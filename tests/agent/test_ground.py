@@ -1,0 +1,54 @@
+"""Values end where their clause does: the words that close a clause (polite words, the verbs German puts last,
+the direction a Chinese delivery moves in) are no part of the value before them (tandem/agent/closing_words.toml)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tandem.agent.capabilities import shipped
+from tandem.agent.ground import closed, loose_slots
+from tandem.agent.intents import intent_tools
+from tandem.agent.understand import TemplateParser
+
+NOW = dt.datetime(2026, 11, 29, 15, 0)
+
+
+@pytest.mark.parametrize(("text", "place"), [
+    ("bestell eine Pizza und lass sie ins Büro liefern", "office"),
+    ("bestell mir eine Pizza nach Hause liefern lassen", "home"),
+    ("bestell eine pizza und lass sie ins büro liefern", "office"),
+    ("bestell eine Pizza in die Friedrichstraße 12 geliefert", "Friedrichstraße 12"),
+    ("bestell eine Pizza ins Büro, bitte", "office"),
+    ("order a pizza to the office please", "office"),
+    ("点一份披萨送到办公室去", "office"),
+    ("点一份披萨送到我家来吧", "home"),
+])
+def test_a_place_ends_before_the_words_that_close_its_clause(text: str, place: str) -> None:
+    """The template's last value runs to the end of the clause; the verbs and polite words there are not the place,
+    so the saved place is found ("Büro liefern" was no place the user saved)."""
+    result = TemplateParser().parse(text, NOW)
+    assert [i.name for i in result.intents] == ["order_food"]
+    assert result.intents[0].slots["place"] == place
+
+
+def test_the_learned_tier_reads_the_place_the_same_way() -> None:
+    food = intent_tools(shipped())["order_food"]
+    assert loose_slots(food, "lass mir Nudeln ins Büro liefern", "de")["place"] == "Büro"
+    assert loose_slots(food, "eine Pizza nach Hause liefern lassen", "de")["place"] == "Hause"
+
+
+@pytest.mark.parametrize(("value", "lang", "place", "kept"), [
+    ("alten hafen", "de", True, "alten hafen"),  # no noun in capitals before them: "hafen" may be the place's own
+    ("Zum Goldenen Hirschen", "de", True, "Zum Goldenen Hirschen"),  # capitals: a name, not a verb
+    ("die Katze füttern", "de", False, "die Katze füttern"),  # a to-do keeps its verb: only places are cut
+    ("Apocalypse Now", "en", False, "Apocalypse Now"),  # a polite word in capitals is part of a name
+    ("Dune for me", "en", False, "Dune"),
+    ("liefern", "de", True, "liefern"),  # something is always kept
+    ("未来", "zh", True, "未来"),  # a closing word inside a word: one character would be left
+    ("酒吧", "zh", True, "酒吧"),
+    ("办公室吧", "zh", True, "办公室"),
+])
+def test_what_closing_words_leave_alone(value: str, lang: str, place: bool, kept: str) -> None:
+    assert closed(value, lang, place=place) == kept
