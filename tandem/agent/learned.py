@@ -504,10 +504,11 @@ class LearnedTier:
 
     def _key(self) -> str:
         """What the judge learns from: the examples, the out-of-scope vectors, the embedder and the recipe
-        (which out-of-scope groups are left out follows from these, so the key is known before training)."""
+        (which out-of-scope groups are left out follows from these, so the key is known before training). The
+        threshold is part of it (``Judge.calibrate`` reads it); the leads are not: they only read the judge."""
         digest = hashlib.sha256(type(self.embedder).__name__.encode())
         recipe = (Judge._STEPS, Judge._RATE, Judge._DECAY, Judge._SCALE, COVERED, COVERED_NEAR, _NONE, Judge._FOLDS,
-                  Judge._QUANTILE, Judge._MAX_LIFT, self.threshold, self.lead)
+                  Judge._QUANTILE, Judge._MAX_LIFT, self.threshold)
         digest.update(repr(recipe).encode())
         for label, text in sorted(zip(self.labels, self.texts, strict=True)):  # merged manifests vary the order
             digest.update(f"{label}\t{text}\n".encode())

@@ -403,3 +403,21 @@ def test_the_tier_and_the_device_check_say_none_by_one_rule() -> None:
         assert name == tier.decide(scores) == learned.decided(scores, tier.threshold, tier.lead_of)
         assert (name is None) == bool(unsure(scores, tier.threshold, doubt_none, tier.lead_of)), scores
     assert [tier.decide(s) for s in said] == [None, "book_taxi", None, None, "book_taxi"]
+
+
+def test_a_new_lead_reads_the_same_judge_and_a_new_threshold_trains_it_again(tmp_path: Path,
+                                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    # The leads only read the judge's probabilities (review Q3, session 9: they were in its key, so trying a lead
+    # retrained it); the threshold stays in the key, ``Judge.calibrate`` reads it.
+    cache = tmp_path / "home" / "cache" / "capability-vectors.npz"
+    negatives = _negatives(tmp_path / "none.npz", {"cancel": CANCELLING})
+
+    def ready(**knobs: float) -> LearnedTier:
+        monkeypatch.setattr(learned, "_JUDGES", {})  # as a new process would start
+        tier = LearnedTier(BagOfWords(), capabilities([REMINDERS, TAXI]), cache=cache, negatives=negatives, **knobs)
+        tier.classify("book a taxi to the airport")
+        return tier
+
+    assert ready(lead=2.0).judge_source == "trained"
+    assert ready(lead=3.0, plain_lead=1.0).judge_source == "cache"
+    assert ready(lead=2.0, threshold=0.5).judge_source == "trained"
