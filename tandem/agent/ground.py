@@ -19,6 +19,7 @@ import tomllib
 from fnmatch import fnmatchcase
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from tandem.agent.intents import LEADS, PLACE_ALIASES, IntentSpec
 from tandem.agent.skills import fold
@@ -153,8 +154,13 @@ def grounded(spec: IntentSpec, slot: str, value: object, text: str) -> bool:
 
 
 @cache
+def _data(path: Path) -> dict[str, Any]:
+    return tomllib.loads(path.read_text(encoding="utf-8"))
+
+
+@cache
 def _pointers() -> dict[str, frozenset[str]]:
-    data = tomllib.loads(REFER_BACK.read_text(encoding="utf-8"))
+    data = _data(REFER_BACK)
     return {lang: frozenset(fold(w) for w in words) for lang, words in data["words"].items()}
 
 
@@ -170,23 +176,27 @@ def _words(value: str, lang: str) -> list[str]:
 
 
 def _has_words(value: str, words: frozenset[str], lang: str) -> bool:
-    """Does ``value`` say one of ``words`` (Chinese: anywhere; else as whole words, up to three in a row)?"""
-    if lang == "zh":
-        return any(w and w in value for w in words)
+    """Does ``value`` say one of ``words`` as whole words (up to three in a row; not for Chinese)?"""
     tokens = _words(value, lang)
     return any(" ".join(tokens[i:i + n]) in words for n in (1, 2, 3) for i in range(len(tokens)))
 
 
+def _alternatives(words: list[str]) -> str:
+    """``words`` as alternatives of a pattern, the longest first."""
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
 @cache
 def _steps() -> dict[str, re.Pattern[str]]:
-    data = tomllib.loads(NEXT_STEP.read_text(encoding="utf-8"))
+    data = _data(NEXT_STEP)
     found: dict[str, re.Pattern[str]] = {}
     for lang in data["anywhere"].keys() | data["after_pause"].keys():
-        anywhere = "|".join(re.escape(w) for w in sorted(data["anywhere"].get(lang, ()), key=len, reverse=True))
-        paused = "|".join(re.escape(w) for w in sorted(data["after_pause"].get(lang, ()), key=len, reverse=True))
+        anywhere, paused, again, request = (_alternatives(data.get(key, {}).get(lang, ()))
+                                            for key in ("anywhere", "after_pause", "again", "request"))
         edge = ("", "") if lang == "zh" else (r"(?<!\w)", r"(?!\w)")
         options = ([f"[,，;；、]?\\s*(?:{anywhere})" if lang == "zh" else f",?\\s*{edge[0]}(?:{anywhere}){edge[1]}"]
-                   if anywhere else []) + ([f"[,，;；]\\s*(?:{paused}){edge[1]}"] if paused else [])
+                   if anywhere else []) + ([f"[,，;；]\\s*(?:{paused}){edge[1]}"] if paused else []) + \
+            ([f"{edge[0]}(?:{again})(?=\\s*(?:{request}){edge[1]})"] if again and request else [])
         found[lang] = re.compile("|".join(options), re.IGNORECASE)
     return found
 
@@ -212,13 +222,27 @@ def bounded(value: str, lang: str) -> str | None:
     for found in step.finditer(value) if step is not None else ():
         before, after = value[:found.start()].strip(" ,，;；、"), value[found.end():].strip(" ,，;；、")
         if before and after:
-            return before if _has_words(after, _pointers().get(lang, frozenset()), lang) else None
+            return before if _points_at(after, lang) else None
     return value
+
+
+def _points_at(step: str, lang: str) -> bool:
+    """Does the next ``step`` of a request point back at the thing before it ("lass *sie* liefern", "把*它*送到")?
+    In Chinese a pointer that ends in a measure word and goes on into a word that begins no step counts a thing of
+    its own ("顺便买一个杯子": a cup; "再买一个", "把这个送到" point back)."""
+    pointers = _pointers().get(lang, frozenset())
+    if lang != "zh":
+        return _has_words(step, pointers, lang)
+    measures = tuple(_data(MEASURE_WORDS)["measure"].get(lang, ()))
+    begins = tuple(_data(NEXT_STEP).get("request", {}).get(lang, ()))
+    return any(not (word.endswith(measures) and rest and not rest.startswith(begins))
+               for word in pointers for found in re.finditer(re.escape(word), step)
+               for rest in (step[found.end():],))
 
 
 @cache
 def _closing() -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
-    data = tomllib.loads(CLOSING_WORDS.read_text(encoding="utf-8"))
+    data = _data(CLOSING_WORDS)
     return {lang: (tuple(data["polite"].get(lang, ())), tuple(data["verbs"].get(lang, ())))
             for lang in data["polite"].keys() | data["verbs"].keys()}
 
@@ -278,7 +302,7 @@ def _noun_ends(words: list[str], chinese: int = 0) -> bool:
 
 @cache
 def _measures() -> dict[str, frozenset[str]]:
-    data = tomllib.loads(MEASURE_WORDS.read_text(encoding="utf-8"))
+    data = _data(MEASURE_WORDS)
     return {lang: frozenset(w.casefold() for w in (*data["measure"].get(lang, ()), *data["generic"].get(lang, ())))
             for lang in data["measure"].keys() | data["generic"].keys()}
 

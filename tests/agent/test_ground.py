@@ -52,3 +52,22 @@ def test_the_learned_tier_reads_the_place_the_same_way() -> None:
 ])
 def test_what_closing_words_leave_alone(value: str, lang: str, place: bool, kept: str) -> None:
     assert closed(value, lang, place=place) == kept
+
+
+@pytest.mark.parametrize("text", ["点一份披萨再来一杯可乐", "点一份披萨还要一杯可乐", "买一个电水壶顺便买一个杯子"])
+def test_a_value_does_not_run_into_a_request_said_without_a_pause(text: str) -> None:
+    """再/还/顺便 before a verb of request begin a request of their own without a comma (next_step.toml `again`): no
+    dish "披萨再来一杯可乐". Where no template reads that request the sentence is left to the learned tier."""
+    values = [str(v) for i in TemplateParser().parse(text, NOW).intents for v in i.slots.values()]
+    assert not any(word in v for v in values for word in ("再", "还", "顺便", "可乐", "杯子"))
+
+
+@pytest.mark.parametrize(("text", "intents"), [
+    ("点一份披萨再把它送到办公室", [("order_food", {"count": 1, "dish": "披萨", "place": "office"})]),
+    ("点一份披萨再点一杯可乐", [("order_food", {"count": 1, "dish": "披萨"}),
+                            ("order_food", {"count": 1, "dish": "可乐"})]),
+    ("订两张《再见少年》的票", [("buy_movie_tickets", {"count": 2, "film": "再见少年"})]),  # 再 + 见: no request
+])
+def test_again_before_a_step_that_points_back_or_a_title(text: str,
+                                                         intents: list[tuple[str, dict[str, object]]]) -> None:
+    assert [(i.name, i.slots) for i in TemplateParser().parse(text, NOW).intents] == intents
