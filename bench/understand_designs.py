@@ -20,6 +20,9 @@ files; "shipped" is session 9's first design (the manifests' phrasings, lead 2 f
 0.8); "shipped+plain1.5" is what tandem/agent/learned.py does now: lead 2 for capabilities that declare phrasings,
 1.5 (PLAIN_LEAD) for those learned from templates alone. "examples-only+..." drop the phrasings: every capability is
 then a template-only partner's (the row that shows what a third-party partner without phrasings gets).
+Session 10 (why English requests fall to "none": the Snips out-of-scope groups are English only): "shipped+en1.5" and
+the like set a lead per language, "shipped+english-groups1.0" lowers the Snips groups for English sentences,
+"shipped+max3" measures the lead against the likeliest "none" label alone, "shipped-snips" leaves groups out.
 Vectors are cached in /tmp/understand-designs-vectors.npz; every judge is trained here (a few seconds each).
 """
 
@@ -43,6 +46,7 @@ from tandem.agent import learned
 from tandem.agent.capabilities import shipped
 from tandem.agent.intents import IntentSpec
 from tandem.agent.learned import CHAT, Judge, LearnedTier, unlearned_key, unlearned_keys
+from tandem.agent.slots import detect_language
 from tandem.agent.templates import spell_out
 from tandem.agent.understand import LearnedParser, Understander, _Asked
 from tandem.partners import builtin_manifest_paths
@@ -98,6 +102,11 @@ class Design:
     ratio: float = 1.0  # a capability counts only when at least this many times as likely as "none" (the tier's lead)
     plain: float | None = None  # the lead of a capability without phrasings (None: ``ratio``, as for every other)
     per_group: int = 60  # Snips training sentences per out-of-scope group (the shipped none_vectors.npz: 60)
+    # session 10: why English requests fall to "none"
+    leads: tuple[tuple[str, float], ...] = ()  # a lead per language of the sentence (every capability's), else ratio
+    english_groups: float = 0.0  # the English-only out-of-scope groups (Snips) lowered by this (logit), English only
+    none_rule: str = "sum"  # "sum": the lead is over chat + every group; "max": over the likeliest of them alone
+    drop: tuple[str, ...] = ()  # out-of-scope groups left out of training (name prefixes)
 
 
 DESIGNS: dict[str, Design] = {
@@ -158,6 +167,20 @@ DESIGNS: dict[str, Design] = {
     "natural+veto0.9": Design(natural=True, veto=0.9),
     "natural+veto0.95": Design(natural=True, veto=0.95),
     "natural+veto0.98": Design(natural=True, veto=0.98),
+    "shipped+en1.5": Design(natural=True, split_bar=0.8, ratio=2.0, plain=1.5, leads=(("en", 1.5),)),
+    "shipped+en1.25": Design(natural=True, split_bar=0.8, ratio=2.0, plain=1.5, leads=(("en", 1.25),)),
+    "shipped+en1": Design(natural=True, split_bar=0.8, ratio=2.0, plain=1.5, leads=(("en", 1.0),)),
+    "shipped+en1.5+de1.5": Design(natural=True, split_bar=0.8, ratio=2.0, plain=1.5, leads=(("en", 1.5), ("de", 1.5))),
+    "shipped+all1.5": Design(natural=True, split_bar=0.8, ratio=2.0, plain=1.5,
+                             leads=(("en", 1.5), ("de", 1.5), ("zh", 1.5))),
+    **{f"shipped+english-groups{b}": Design(natural=True, split_bar=0.8, ratio=2.0, plain=1.5, english_groups=b)
+       for b in (0.5, 1.0, 1.5, 2.5)},
+    **{f"shipped+max{r}": Design(natural=True, split_bar=0.8, ratio=r, plain=r, none_rule="max") for r in (2, 3, 4, 6)},
+    **{f"shipped+snips{n}": Design(natural=True, split_bar=0.8, ratio=2.0, plain=1.5, per_group=n)
+       for n in (10, 20, 30)},
+    "shipped-snips": Design(natural=True, split_bar=0.8, ratio=2.0, plain=1.5, drop=(
+        "AddToPlaylist", "BookRestaurant", "PlayMusic", "RateBook", "SearchCreativeWork", "weather", "SearchScreen")),
+    "shipped-BookRestaurant": Design(natural=True, split_bar=0.8, ratio=2.0, plain=1.5, drop=("BookRestaurant",)),
 }
 # Words around a request that say nothing of what it asks for, per language, written for this design: said around
 # capability and chat sentences alike, so they cannot tell the two apart.
@@ -254,7 +277,38 @@ class Tier(LearnedTier):
         self.groups = {label: np.array([i for i, x in enumerate(self.labels) if x == label])
                        for label in dict.fromkeys(self.labels)}
 
+    def _training_data(self) -> tuple[Any, list[str]]:
+        vectors, labels = super()._training_data()
+        keep = [i for i, label in enumerate(labels) if not any(label.startswith("none:" + d) for d in self.design.drop)]
+        return vectors[keep], [labels[i] for i in keep]
+
+    def _key(self) -> str:
+        return super()._key() + repr(self.design.drop)  # the same examples, other out-of-scope groups
+
+    @property
+    def judge(self) -> Judge:
+        found = LearnedTier.judge.fget(self)  # type: ignore[attr-defined]
+        if not self.design.english_groups:
+            return found
+        english = np.array([label.startswith("none:") and not label.startswith("none:near:") for label in found.labels])
+        lowered = found.lift.get("en", 0.0) - self.design.english_groups * english.astype("float32")
+        return Judge(found.labels, found.centre, found.weights, found.key, {**found.lift, "en": lowered})
+
+    def lead_of(self, name: str) -> float:
+        return dict(self.design.leads).get(getattr(self, "_lang", ""), super().lead_of(name))
+
     def classify(self, text: str) -> Any:
+        self._lang = detect_language(text)
+        if self.design.none_rule == "max":
+            (query,) = self._embed([text])
+            judge = self.judge
+            p = dict(zip(judge.labels, judge._softmax(judge._logits(query, judge.lift.get(self._lang, 0.0))),
+                         strict=True))
+            offered = {k: float(v) for k, v in p.items() if not (k == CHAT or k.startswith("none:"))}
+            best = max(offered, key=lambda k: offered[k])
+            against = max(float(v) for k, v in p.items() if k not in offered)
+            said = best if offered[best] >= self.threshold and offered[best] >= self.lead_of(best) * against else None
+            return learned.Guess(said, offered[best], 0.0)
         guess = super().classify(text)
         if guess.intent is not None and self.design.near:
             (query,) = self._embed([text])
