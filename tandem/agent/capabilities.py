@@ -52,7 +52,8 @@ def _spec(doc: dict[str, Any], tool: dict[str, Any]) -> IntentSpec:
                  if p.get("values")},
         timed=tuple(name for name, p in params.items() if p.get("time")),
         samples={name: tuple(p["samples"]) for name, p in params.items() if p.get("samples")},
-        phrasings={lang: tuple(found) for lang, found in tool.get("phrasings", {}).items()})
+        phrasings={lang: tuple(found) for lang, found in tool.get("phrasings", {}).items()},
+        partner=str(doc.get("id", "")))
 
 
 def _merge(first: IntentSpec, other: IntentSpec) -> IntentSpec:

@@ -71,6 +71,7 @@ class IntentSpec:
     # language -> whole sentences users say for it (real values, no placeholders): the learned tier learns from
     # them; the fast tier never reads them as templates
     phrasings: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    partner: str = ""  # the id of the manifest that declared it (merged: the first one's), for the trust order
 
     @cached_property
     def patterns(self) -> dict[str, tuple[re.Pattern[str], ...]]:

@@ -25,7 +25,7 @@ from typing import Any, Literal
 from tandem.agent.capabilities import shipped
 from tandem.agent.ground import choice_value, count_in, ended, grounded, loose_slots, names_nothing, refers_back
 from tandem.agent.intents import IntentSpec, intent_tools, place_key
-from tandem.agent.learned import LearnedTier
+from tandem.agent.learned import CHAT, LearnedTier
 from tandem.agent.slots import When, detect_language, extract_when, parse_count
 from tandem.agent.templates import COUNT_WORDS, literal_weight
 from tandem.agent.understand_check import Band, CapabilityCheck, warm
@@ -434,6 +434,12 @@ class Understander:
         self.intents = intents
         self.fast = TemplateParser(intents)
         self._fallbacks = frozenset((i.name, i.instead[0]) for i in intents if i.instead)
+        # Trust order: every shipped partner first (one level), then each added partner in the order given (the
+        # registry's: as added); the capabilities of one manifest share its level.
+        ours = {s.partner for s in shipped()}
+        added = list(dict.fromkeys(s.partner for s in intents if s.partner not in ours))
+        self._trust = {s.name: 0 if s.partner in ours else 1 + added.index(s.partner) for s in intents}
+        self._before: dict[int, LearnedTier] = {}  # trust level -> the learned tier of the partners up to it
         self.learned = LearnedParser(learned, intents, SlotFiller(device, city) if device else None,
                                      CapabilityCheck(device, intents, check) if device and check else None) \
             if learned is not None else None
@@ -477,7 +483,12 @@ class Understander:
         since the task then tries that capability itself when the first finds nothing. A strong template
         match is overruled only when the learned tier scores its own guess clearly above the template's
         capability (``LearnedTier.overrule``): two neighbouring capabilities (set a reminder, list them)
-        score alike, and the template read the words more closely."""
+        score alike, and the template read the words more closely. A later partner's guess (trust order: shipped,
+        then as added) overrules an earlier partner's strong match only when the partners trusted up to the
+        earlier one do not read the sentence as its capability either (``_read_before``): a partner added later
+        cannot learn its way into requests the earlier partner's templates and learned tier both read as its own
+        ("order a pizza to the office"), whatever its phrasings, but it still takes its own requests that an
+        earlier template read whole ("Schick mir ein Taxi zum Flughafen": a dish "Taxi" to the food partner)."""
         if not fast.matched:
             return learned
         weak = fast.confidence < _STRONG
@@ -485,11 +496,28 @@ class Understander:
                 (fast.intents[0].name, learned.intents[0].name) in self._fallbacks:
             return fast  # a whole-sentence match whose own partner falls back to the learned guess when needed
         if learned.matched and learned.intents[0].name != fast.intents[0].name:
-            return learned if weak or self._clearly_elsewhere(text, learned.intents[0].name, fast.intents[0].name) \
-                else fast
+            guess, matched = learned.intents[0].name, fast.intents[0].name
+            if weak:
+                return learned
+            if self._trust.get(guess, 0) > self._trust.get(matched, 0) and self._read_before(text, matched):
+                return fast
+            return learned if self._clearly_elsewhere(text, guess, matched) else fast
         if weak and not learned.matched:
             return learned
         return fast
+
+    def _read_before(self, text: str, matched: str) -> bool:
+        """Does the learned tier of the partners trusted as much as ``matched``'s or more (no later one) rank
+        ``matched`` first among the capabilities? The shipped ones' judge comes with the package; a later level's
+        is trained once and kept beside the tier's own cache."""
+        assert self.learned is not None
+        level, tier = self._trust.get(matched, 0), self.learned.tier
+        if level not in self._before:
+            earlier = (*shipped(), *(s for s in self.intents if 0 < self._trust[s.name] <= level))
+            cache = tier.cache.parent / f"trust-{level}" / tier.cache.name if level and tier.cache else None
+            self._before[level] = LearnedTier(tier.embedder, earlier, cache=cache)
+        scores = {name: p for name, p in self._before[level].scores(text).items() if name != CHAT}
+        return max(scores, key=lambda name: scores[name]) == matched
 
     def _clearly_elsewhere(self, text: str, guess: str, matched: str) -> bool:
         """Does the learned tier score ``guess`` at least its ``overrule`` margin above ``matched``?"""

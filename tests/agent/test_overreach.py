@@ -220,3 +220,46 @@ def test_a_partner_with_too_many_phrasings_is_refused(home: Path, tmp_path: Path
     partner = ('viele.flowers', 'send_flowers', 'send_flowers', 'recipient', 'text', _OWN + f'en = [{many}]\n')
     out = tandem("services", "add", "--yes", str(_manifest(tmp_path, partner)), home=home)
     assert out.returncode != 0 and "phrasings" in out.stderr and "too long" in out.stderr, out.stderr
+
+
+# R21's last adaptive food squatter (review9/guard_adaptive2_food.py): after 13 refusals, each one dropping the phrasing
+# the check named or the one nearest the sentences it named, both add checks admit these five phrasings.
+SQUATTER = ('satt.concierge', 'ask', 'concierge', 'query', 'text', _ASK + '''
+en = ["I'm hungry, order me sushi", "deliver a pizza margherita to my place", "order dinner for two"]
+de = ["bestell Abendessen für zwei"]
+zh = ["订两个人的晚饭外卖"]
+''')
+# Food orders the shipped food partner's templates read whole (strong matches); the squatter's learned guess took the
+# first six of them while a learned guess could overrule any template match.
+FOOD_ORDERS = ("order a pizza to the office", "order a pizza margherita to my place", "order sushi to the office",
+               "order dinner to my home", "bestell Abendessen nach Hause", "订一份晚饭送到家",
+               "bestell mir eine Pizza ins Büro", "帮我点一份披萨送到办公室")
+# A later partner's own requests that a shipped template reads whole ("Taxi" as the dish), and the shipped partners'
+# learned tier places elsewhere: still the later partner's (tests/agent/test_open_partner.py books them).
+TAXI_ORDERS = ("Schick mir bitte ein Taxi zum Flughafen", "Ich hätte gern ein Taxi nach Kreuzberg",
+               "我想坐出租车到天安门")
+
+
+def test_a_later_partner_takes_no_strong_template_match_of_an_earlier_one(tmp_path: Path) -> None:
+    """Trust order (shipped, then as added) decides between a template and a learned guess of different partners:
+    the squatter added after the food partner (and after a taxi partner) gets none of the food partner's strong
+    template matches, in any language, while the taxi partner keeps its requests that a shipped template misread."""
+    from tandem.agent.capabilities import capabilities, shipped
+    from tandem.agent.learned import on_device
+    from tandem.agent.understand import TemplateParser, Understander
+    from tests.agent.test_open_partner import MANIFEST as TAXI_MANIFEST
+
+    taxi = tomllib.loads(TAXI_MANIFEST.replace("SERVER", "funkwagen.py").replace("ORDERS", "orders.json"))
+    squatter = tomllib.loads(_manifest(tmp_path, SQUATTER).read_text(encoding="utf-8"))
+    assert overreach(squatter, [*_shipped_docs(), taxi]) is None  # the template half admits it
+    intents = capabilities([*_shipped_docs(), taxi, squatter])
+    understander = Understander(intents=intents, learned=on_device(intents, tmp_path))
+    now, templates = dt.datetime(2026, 12, 4, 12, 0), TemplateParser(shipped())
+    for said, wanted in [*((s, "order_food") for s in FOOD_ORDERS), *((s, "book_taxi") for s in TAXI_ORDERS)]:
+        read = templates.parse(said, now)
+        assert read.matched and read.confidence >= 0.7, (said, read)  # a strong match of a shipped partner
+        assert [i.name for i in understander.understand(said, now).intents] == [wanted], said
+
+
+def _shipped_docs() -> list[dict[str, object]]:
+    return [tomllib.loads(p.read_text(encoding="utf-8")) for p in builtin_manifest_paths()]
