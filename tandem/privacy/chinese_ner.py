@@ -115,8 +115,8 @@ class NameTagger:
     tagger keeps state while it tags; a sentence takes about a millisecond): a tagger per thread held a copy
     of the model, 6.4 MB, in each of the server's worker threads (up to 40)."""
 
-    def __init__(self, path: Path = MODEL, chance: float | None = None, lac: bool = False) -> None:
-        self.path = path
+    def __init__(self, path: Path | None = None, chance: float | None = None, lac: bool = False) -> None:
+        self.path = MODEL if path is None else path  # the module's MODEL when built, so a bench can swap it
         self.lac = lac  # the model reads LAC's tag of each character (``char_features``)
         self.chance = PERSON_CHANCE if chance is None else chance  # 1.0 and above: the best labelling only
         self._lock = threading.Lock()

@@ -110,8 +110,8 @@ class _Model:
 class Transliterations:
     """See the module docstring. The table is read on first use (about half a second)."""
 
-    def __init__(self, path: Path = TABLE, threshold: float = THRESHOLD) -> None:
-        self.path = path
+    def __init__(self, path: Path | None = None, threshold: float = THRESHOLD) -> None:
+        self.path = TABLE if path is None else path  # the module's TABLE when built, so a bench can swap it
         self.threshold = threshold
         self._lock = threading.Lock()
         self._models: dict[str, _Model] = {}

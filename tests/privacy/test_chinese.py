@@ -270,3 +270,15 @@ def test_a_familiar_form_of_address_is_one_name_and_a_cue_word_no_name() -> None
     assert _found("老于昨天来过。").get("老于") == "PERSON"  # 老 + a surname the segmenter keeps apart
     assert not {"老于", "小于"} & set(_found("我变老于是开始锻炼，数量小于十个。"))  # 于是, 小于: words
     assert "说得对" not in _found("老师说得对，我们明天再来。")  # what ends a cued name does not begin one
+
+
+def test_a_name_found_once_is_replaced_wherever_the_message_names_that_person_again() -> None:
+    # a pen name cued in one sentence and standing alone in the next (the cue's finding was joined to a longer one)
+    seen = _cloud_sees("他的笔名叫晚舟。后来，晚舟的小说得了奖。")
+    assert "晚舟" not in seen and "小说得了奖" in seen
+    # the given name alone after the full name
+    seen = _cloud_sees("老画家田心远今年九十岁。心远每天仍画两个小时。")
+    assert "心远" not in seen and "每天仍画两个小时" in seen
+    # a given name that is also a common word stays that word, and a part inside a longer word is no name
+    assert _cloud_sees("王建国说，建国以来变化很大。").endswith("建国以来变化很大。")
+    assert "中国华侨" in _cloud_sees("赵国华是中国华侨。")
