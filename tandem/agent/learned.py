@@ -36,7 +36,7 @@ import tempfile
 import time
 import tomllib
 import zipfile
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
@@ -365,7 +365,9 @@ class LearnedTier:
     def __init__(self, embedder: Embedder, intents: tuple[IntentSpec, ...], *, threshold: float = THRESHOLD,
                  overrule: float = OVERRULE, several: float = SEVERAL, lead: float = LEAD,
                  plain_lead: float = PLAIN_LEAD, cache: Path | None = None, negatives: Path | None = NONE_VECTORS,
-                 unlearned: Path | None = UNLEARNED) -> None:
+                 unlearned: Path | None = UNLEARNED, held_out: Collection[tuple[str, str]] = ()) -> None:
+        """``held_out``: (label, sentence) pairs not learned from, the label a capability's name or ``CHAT``: to judge
+        a sentence with a judge that never saw it (the partner guard's folds, ``overreach_learned``)."""
         import numpy as np  # comes with the embedding model
 
         self._np, self.cache, self.negatives = np, cache, negatives
@@ -378,19 +380,20 @@ class LearnedTier:
         self.labels: list[str] = []
         self.langs: list[str] = []  # each example's language, as its manifest or chat_examples.toml says
         texts: list[str] = []
-        skipped = unlearned_keys(unlearned)
+        skipped, held = unlearned_keys(unlearned), set(held_out)
         for spec in intents:
             for lang in dict.fromkeys((*spec.examples, *spec.phrasings)):
                 for said in spelled(spec, lang):
-                    if unlearned_key(said) in skipped:
+                    if unlearned_key(said) in skipped or (spec.name, said) in held:
                         continue
                     texts.append(said)
                     self.labels.append(spec.name)
                     self.langs.append(lang)
         for lang, examples in chat_examples().items():
-            texts.extend(examples)
-            self.labels.extend([CHAT] * len(examples))
-            self.langs.extend([lang] * len(examples))
+            kept = [text for text in examples if (CHAT, text) not in held]
+            texts.extend(kept)
+            self.labels.extend([CHAT] * len(kept))
+            self.langs.extend([lang] * len(kept))
         self.texts = texts
         self._matrix: Any = None
         self.groups = {label: np.array([i for i, x in enumerate(self.labels) if x == label])
@@ -532,7 +535,18 @@ class LearnedTier:
 
     def classify(self, text: str) -> Guess:
         """The capability the sentence asks for, or ``Guess(None, ...)`` for chat and anything unclear."""
-        found = self.scores(text)
+        return self._guess(self.scores(text))
+
+    def classify_many(self, texts: Sequence[str]) -> list[Guess]:
+        """``classify`` of each sentence, their vectors found at once: an example's from the example vectors (the
+        shipped ones and this tier's cache), the others embedded in batches through the process's cache of recent
+        sentences (never written to the example cache)."""
+        known = self.examples
+        todo = list(dict.fromkeys(text for text in texts if text not in known))
+        found = {**known, **dict(zip(todo, self._embed(todo), strict=True))}
+        return [self._guess(self.judge.probabilities(found[text], detect_language(text))) for text in texts]
+
+    def _guess(self, found: dict[str, float]) -> Guess:
         ranked = sorted(found.values(), reverse=True)
         score, runner_up = ranked[0], ranked[1] if len(ranked) > 1 else 0.0
         return Guess(self.decide(found), score, score - runner_up)

@@ -421,3 +421,37 @@ def test_a_new_lead_reads_the_same_judge_and_a_new_threshold_trains_it_again(tmp
     assert ready(lead=2.0).judge_source == "trained"
     assert ready(lead=3.0, plain_lead=1.0).judge_source == "cache"
     assert ready(lead=2.0, threshold=0.5).judge_source == "trained"
+
+
+def test_sentences_held_out_are_not_learned_from() -> None:
+    # The partner guard judges a sentence with a judge that never learned it (overreach_learned's folds).
+    intents = capabilities([REMINDERS, TAXI])
+    whole = LearnedTier(BagOfWords(), intents, negatives=None)
+    chat = learned.chat_examples()["en"][0]
+    ride = next(text for label, text in zip(whole.labels, whole.texts, strict=True) if label == "book_taxi")
+    held = LearnedTier(BagOfWords(), intents, negatives=None,
+                       held_out={(learned.CHAT, chat), ("book_taxi", ride), ("show_reminders", ride)})
+    pairs = set(zip(held.labels, held.texts, strict=True))
+    assert (learned.CHAT, chat) not in pairs and ("book_taxi", ride) not in pairs
+    assert len(held.texts) == len(whole.texts) - 1 - whole.texts.count(chat)  # a pair no one learns changes nothing
+    assert held._key() != whole._key()  # another judge, trained (and cached) on its own
+
+
+class Counting(BagOfWords):
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def embed_query(self, texts: Sequence[str]) -> list[list[float]]:
+        self.calls += 1
+        return super().embed_query(texts)
+
+
+def test_many_sentences_are_classified_as_one_by_one_with_their_vectors_found_at_once() -> None:
+    embedder = Counting()
+    tier = LearnedTier(embedder, capabilities([REMINDERS, TAXI]), negatives=None)
+    tier.judge  # noqa: B018 -- trained first: it embeds the examples
+    texts = [f"book a taxi to gate {i}" for i in range(100)] + tier.texts[:5] + ["book a taxi to gate 7"]
+    before = embedder.calls
+    many = tier.classify_many(texts)
+    assert embedder.calls - before == 2  # 100 new sentences in two batches; the examples' vectors were known
+    assert many == [tier.classify(text) for text in texts]
