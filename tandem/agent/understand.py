@@ -23,11 +23,12 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from tandem.agent.capabilities import shipped
-from tandem.agent.ground import choice_value, count_in, ended, grounded, loose_slots, names_nothing, refers_back
+from tandem.agent.clauses import Intent, cut, join
+from tandem.agent.ground import choice_value, ended, grounded, loose_slots, names_nothing
 from tandem.agent.intents import IntentSpec, intent_tools, place_key
 from tandem.agent.learned import CHAT, LearnedTier
 from tandem.agent.slots import When, detect_language, extract_when, parse_count
-from tandem.agent.templates import COUNT_WORDS, literal_weight
+from tandem.agent.templates import literal_weight
 from tandem.agent.understand_check import Band, CapabilityCheck, warm
 from tandem.errors import ContextOverflow, ModelError, NotFound
 from tandem.models.base import Model, complete
@@ -37,25 +38,6 @@ __all__ = ["Intent", "LearnedParser", "ModelParser", "SlotFiller", "TemplatePars
            "Understanding", "normalise_slots"]
 
 Tier = Literal["fast", "learned", "device", "cloud", "none"]
-
-# Where a request that holds several commands may be cut: "... und buch ...", "... and then ...", "，再订".
-_SPLIT = {
-    "en": r",? (?:and then|and also|and|then|also|plus) |; ",
-    "de": r",? (?:und dann|und außerdem|und|dann|außerdem|danach) |; ",
-    "zh": r"[，,；;]?(?:然后再|然后|并且|再帮我|还要|另外|再)|[，,；;]",
-}
-
-
-@dataclass(frozen=True)
-class Intent:
-    """One thing the user asked for."""
-
-    name: str  # an IntentSpec name, e.g. "order_food"
-    slots: dict[str, Any]  # normalised values: counts as int, "when" as ISO text, places as "office"/"home"/words
-    text: str  # the words it was read from
-    spans: dict[str, str] = field(default_factory=dict)  # slot -> the words it was read from, as said
-    weight: int = 1000  # fast tier: how many characters the template spelled out itself (few: a weak match)
-
 
 @dataclass(frozen=True)
 class Understanding:
@@ -126,53 +108,6 @@ def _ended(spec: IntentSpec, raw: dict[str, str], lang: str) -> dict[str, str] |
     return None if None in cut.values() else {k: v for k, v in cut.items() if v is not None}
 
 
-def _clauses(text: str, lang: str) -> list[str]:
-    return [c for c in re.split(_SPLIT.get(lang, _SPLIT["en"]), text.strip(), flags=re.I) if c.strip()]
-
-
-def _says_nothing(value: object, lang: str) -> bool:
-    """Does a later clause's free text only point back ("it", "它"), count and measure ("张票", "two tickets") or
-    count ("and then buy two")?"""
-    return refers_back(value, lang) or names_nothing(value, lang) or \
-        re.fullmatch(COUNT_WORDS, str(value).strip(), re.IGNORECASE) is not None
-
-
-def _points_back(intent: Intent, spec: IntentSpec, lang: str) -> bool:
-    """Is a required free-text parameter of ``intent`` only a word pointing at another clause's thing ("it") or a
-    count of it ("帮我买张票" after a concert: its tickets, not a product)?"""
-    return any(_says_nothing(v, lang) for k, v in intent.spans.items()
-               if k in spec.required and spec.slots[k] == "text")
-
-
-def _joined(intents: list[Intent | None], specs: dict[str, IntentSpec], lang: str) -> list[Intent] | None:
-    """The clauses' requests, where a clause whose required free text only points back ("buy me a toaster and get
-    *it* delivered home") is no request of its own: its other parameters complete the request before it where that
-    one lacks them (the toaster, delivered home). So is a clause whose free text only counts ("我想去看周杰伦的演唱会，
-    帮我买两张票": two of the concert's tickets, no product "两张票"). None when a clause was not understood or the
-    first points back."""
-    out: list[Intent] = []
-    for intent in intents:
-        if intent is None:
-            return None
-        spec = specs[intent.name]
-        if not _points_back(intent, spec, lang):
-            out.append(intent)
-            continue
-        if not out:
-            return None
-        before = out[-1]
-        kinds = specs[before.name].slots
-        extra = {k: v for k, v in intent.slots.items() if k not in before.slots and kinds.get(k) == spec.slots[k]
-                 and not _says_nothing(intent.spans.get(k, ""), lang)}
-        counts = [k for k, kind in kinds.items() if kind == "count" and k not in before.slots and k not in extra]
-        told = [n for k, v in intent.spans.items() if spec.slots.get(k) == "text" and _says_nothing(v, lang)
-                and (n := count_in(specs[before.name], v, lang)) is not None]
-        extra.update({counts[0]: told[0]} if counts and told else {})  # "帮我买两张票": two of the concert's tickets
-        out[-1] = replace(before, slots={**before.slots, **extra}, text=f"{before.text} {intent.text}",
-                          spans={**before.spans, **{k: intent.spans[k] for k in extra if k in intent.spans}})
-    return out
-
-
 _WEAK = 8  # a template that spells out fewer characters than this ("book {film}") is only a guess
 _CERTAIN = 0.95  # a strong template match with every required parameter (see FastParser._confidence)
 _STRONG = 0.7  # a template match at least this confident stands unless the learned tier places it clearly elsewhere
@@ -209,9 +144,9 @@ class TemplateParser:
         """Intents for every clause, or no match when any clause is not understood."""
         started = time.perf_counter()
         lang = lang or detect_language(text)
-        clauses = _clauses(text, lang)
+        clauses = cut(text, lang)
         intents = [self._match(c, lang, now, live) for c in clauses]
-        joined = _joined(intents, intent_tools(self.intents), lang) if len(clauses) > 1 else intents
+        joined = join(intents, intent_tools(self.intents), lang) if len(clauses) > 1 else intents
         intents = [self._match(text, lang, now, live)] if joined is None else list(joined)  # "Pizza und Cola"
         found = tuple(i for i in intents if i is not None)
         matched = bool(found) and len(found) == len(intents)
@@ -290,10 +225,10 @@ class LearnedParser:
         model may decide where the learned tier is unsure (not when a strong template match stands anyway)."""
         started, asked = time.perf_counter(), _Asked()
         lang = lang or detect_language(text)
-        clauses = _clauses(text, lang)
+        clauses = cut(text, lang)
         several = len(clauses) > 1 and all(self._sure(c) for c in clauses)
         clauses_read = [self._clause(c, lang, now, live, check, asked) for c in clauses] if several else []
-        joined = _joined(clauses_read, self.intents, lang) if several else None
+        joined = join(clauses_read, self.intents, lang) if several else None
         intents: list[Intent | None] = [self._clause(text, lang, now, live, check, asked)] if joined is None \
             else list(joined)
         found = tuple(i for i in intents if i is not None)

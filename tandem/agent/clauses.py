@@ -1,0 +1,112 @@
+"""Clauses: where a sentence that holds several requests is cut, and which clauses are no request of their own.
+
+"Order me a pizza to the office and book two tickets for Dune" is two requests, one per clause. A clause whose
+free text only points back ("buy me a toaster and get *it* delivered home"), only counts ("我想去看周杰伦的演唱会，
+帮我买两张票") or names nothing at all while asking for the same thing again ("buy tickets for the Coldplay concert
+and buy me two tickets") adds its values to the request before it instead. The cuts are language data
+(clause_words.toml); what points back or counts is ``tandem.agent.ground``'s.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field, replace
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from tandem.agent.ground import count_in, names_nothing, refers_back
+from tandem.agent.intents import IntentSpec
+from tandem.agent.templates import COUNT_WORDS
+
+__all__ = ["CLAUSE_WORDS", "Intent", "cut", "join"]
+
+CLAUSE_WORDS = Path(__file__).with_name("clause_words.toml")
+
+
+@dataclass(frozen=True)
+class Intent:
+    """One thing the user asked for."""
+
+    name: str  # an IntentSpec name, e.g. "order_food"
+    slots: dict[str, Any]  # normalised values: counts as int, "when" as ISO text, places as "office"/"home"/words
+    text: str  # the words it was read from
+    spans: dict[str, str] = field(default_factory=dict)  # slot -> the words it was read from, as said
+    weight: int = 1000  # fast tier: how many characters the template spelled out itself (few: a weak match)
+
+
+@cache
+def _cuts() -> dict[str, re.Pattern[str]]:
+    data = tomllib.loads(CLAUSE_WORDS.read_text(encoding="utf-8"))
+    found = {}
+    for lang in data["words"].keys() | data["pauses"].keys():
+        words = "|".join(re.escape(w) for w in sorted(data["words"].get(lang, ()), key=len, reverse=True))
+        pauses = "".join(re.escape(p) for p in data["pauses"].get(lang, ()))
+        found[lang] = re.compile(f"[{pauses}]?(?:{words})|[{pauses}]" if lang == "zh" else
+                                 f",? (?:{words}) |[{pauses}] ", re.IGNORECASE)
+    return found
+
+
+def cut(text: str, lang: str) -> list[str]:
+    """``text`` cut where it may hold another request (a language without words of its own is cut as English)."""
+    where = _cuts().get(lang, _cuts()["en"])
+    return [c for c in where.split(text.strip()) if c.strip()]
+
+
+def _says_nothing(value: object, lang: str) -> bool:
+    """Does a later clause's free text only point back ("it", "它"), count and measure ("张票", "two tickets") or
+    count ("and then buy two")?"""
+    return refers_back(value, lang) or names_nothing(value, lang) or \
+        re.fullmatch(COUNT_WORDS, str(value).strip(), re.IGNORECASE) is not None
+
+
+def _points_back(intent: Intent, spec: IntentSpec, lang: str) -> bool:
+    """Is a required free-text parameter of ``intent`` only a word pointing at another clause's thing ("it") or a
+    count of it ("帮我买张票" after a concert: its tickets, not a product)?"""
+    return any(_says_nothing(v, lang) for k, v in intent.spans.items()
+               if k in spec.required and spec.slots[k] == "text")
+
+
+def _asks_again(intent: Intent, spec: IntentSpec, before: IntentSpec) -> bool:
+    """Does ``intent`` name none of the free text its capability needs, and ask for the capability of the request
+    before it (or the one that capability falls back to: cinema and event tickets)? "buy tickets for the Coldplay
+    concert and buy me two tickets": two of those tickets, not a second booking of an unnamed film. A request for
+    another capability stays one of its own ("order a pizza and book two tickets": which film is asked)."""
+    texts = [k for k in spec.required if spec.slots[k] == "text"]
+    related = spec.name == before.name or (before.instead is not None and before.instead[0] == spec.name) or \
+        (spec.instead is not None and spec.instead[0] == before.name)
+    return bool(texts) and related and not any(k in intent.slots for k in texts)
+
+
+def join(intents: list[Intent | None], specs: dict[str, IntentSpec], lang: str) -> list[Intent] | None:
+    """The clauses' requests, where a clause whose required free text only points back ("buy me a toaster and get
+    *it* delivered home") is no request of its own: its other parameters complete the request before it where that
+    one lacks them (the toaster, delivered home). So is a clause whose free text only counts ("我想去看周杰伦的演唱会，
+    帮我买两张票": two of the concert's tickets, no product "两张票"), and one that names nothing while asking for the
+    same capability again (``_asks_again``). None when a clause was not understood or the first points back."""
+    out: list[Intent] = []
+    for intent in intents:
+        if intent is None:
+            return None
+        spec = specs[intent.name]
+        if not _points_back(intent, spec, lang) and not (out and _asks_again(intent, spec, specs[out[-1].name])):
+            out.append(intent)
+            continue
+        if not out:
+            return None
+        out[-1] = _completed(out[-1], intent, specs, lang)
+    return out
+
+
+def _completed(before: Intent, intent: Intent, specs: dict[str, IntentSpec], lang: str) -> Intent:
+    """``before`` with the values of a later clause that is no request of its own, where it lacks them."""
+    spec, kinds = specs[intent.name], specs[before.name].slots
+    extra = {k: v for k, v in intent.slots.items() if k not in before.slots and kinds.get(k) == spec.slots[k]
+             and (spec.slots[k] == "count" or not _says_nothing(intent.spans.get(k, ""), lang))}
+    counts = [k for k, kind in kinds.items() if kind == "count" and k not in before.slots and k not in extra]
+    told = [n for k, v in intent.spans.items() if spec.slots.get(k) == "text" and _says_nothing(v, lang)
+            and (n := count_in(specs[before.name], v, lang)) is not None]
+    extra.update({counts[0]: told[0]} if counts and told else {})  # "帮我买两张票": two of the concert's tickets
+    return replace(before, slots={**before.slots, **extra}, text=f"{before.text} {intent.text}",
+                   spans={**before.spans, **{k: intent.spans[k] for k in extra if k in intent.spans}})

@@ -1,0 +1,48 @@
+"""Clauses: a sentence is cut where it may hold another request (tandem/agent/clause_words.toml), and a clause that
+names nothing of its own while asking for the same thing again adds to the request before it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tandem.agent.clauses import cut
+from tandem.agent.understand import TemplateParser
+
+NOW = dt.datetime(2026, 11, 29, 15, 0)
+
+
+@pytest.mark.parametrize(("text", "intent", "slots"), [
+    ("buy tickets for the Coldplay concert and buy me two tickets", "buy_movie_tickets",
+     {"film": "the Coldplay concert", "count": 2}),
+    ("kauf Karten für Dune und kauf mir zwei Karten", "buy_movie_tickets", {"film": "Dune", "count": 2}),
+    ("订沙丘的电影票，再订两张电影票", "buy_movie_tickets", {"film": "沙丘", "count": 2}),
+    ("book tickets for Dune and book two tickets for tonight", "buy_movie_tickets",
+     {"film": "Dune", "count": 2, "when": "2026-11-29"}),
+])
+def test_a_clause_that_names_nothing_and_asks_again_adds_to_the_request_before_it(text: str, intent: str,
+                                                                                 slots: dict[str, object]) -> None:
+    """"buy me two tickets" after the concert's tickets are two of them, not a second booking of a film not named
+    (which would then ask "which film?")."""
+    result = TemplateParser().parse(text, NOW)
+    assert [(i.name, i.slots) for i in result.intents] == [(intent, slots)]
+
+
+@pytest.mark.parametrize(("text", "intents"), [
+    ("order a pizza and book two tickets", ["order_food", "buy_movie_tickets"]),  # another capability: its own
+    ("book two tickets for Dune and book two tickets for Barbie", ["buy_movie_tickets", "buy_movie_tickets"]),
+    ("买一个电水壶顺便买一个杯子", ["buy_product", "buy_product"]),  # 顺便 ("while at it") cuts like 另外
+])
+def test_requests_of_their_own_stay_apart(text: str, intents: list[str]) -> None:
+    assert [i.name for i in TemplateParser().parse(text, NOW).intents] == intents
+
+
+@pytest.mark.parametrize(("text", "lang", "parts"), [
+    ("order me a pizza, and then book two tickets", "en", ["order me a pizza", "book two tickets"]),
+    ("bestell eine Pizza; buch zwei Karten", "de", ["bestell eine Pizza", "buch zwei Karten"]),
+    ("帮我点一份披萨送到办公室，再订两张票", "zh", ["帮我点一份披萨送到办公室", "订两张票"]),
+    ("order a pizza and then book tickets", "fr", ["order a pizza", "book tickets"]),  # no words of its own: English
+])
+def test_where_a_sentence_is_cut(text: str, lang: str, parts: list[str]) -> None:
+    assert cut(text, lang) == parts
