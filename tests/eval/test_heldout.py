@@ -11,6 +11,7 @@ learned tier does not train on them."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -32,6 +33,11 @@ from tandem.eval.base import data_root
 from tandem.eval.heldout import digest, evaluated, normalise, out_of_scope
 
 BENCH = Path(__file__).resolve().parents[2] / "bench" / "data" / "understand.tsv"
+# Whole sentences learned from that were near-copies of a bench item when the guard below came (session 10, review R23
+# of session 9: two writers of one kind write alike): keys as in tandem/agent/unlearned.txt, one a line.
+NEAR_COPIES = Path(__file__).with_name("near_copies.txt")
+NEAR = 0.6  # token overlap (Jaccard: words, or single Han characters) from which a sentence is a near-copy
+_TOKENS = re.compile(r"[\u4e00-\u9fff]|[^\W_\u4e00-\u9fff]+")
 PUBLIC = data_root()
 needs_public = pytest.mark.skipif(not (PUBLIC / "snips").is_dir(), reason="needs the public evaluation data")
 
@@ -115,3 +121,35 @@ def test_the_shipped_out_of_scope_vectors_are_made_from_the_checked_sentences() 
     with np.load(NONE_VECTORS, allow_pickle=False) as data:
         assert str(data["digest"]) == digest(chosen), "rebuild: bench/understand.py --write-negatives --write-vectors"
         assert data["groups"].tolist() == [group for group, _ in chosen]
+
+
+def _tokens(text: str) -> frozenset[str]:
+    return frozenset(_TOKENS.findall(text.lower()))
+
+
+def _near_copies() -> set[str]:
+    """Keys of the whole sentences learned from (phrasings, chat examples, near misses) whose words overlap a bench
+    item's by ``NEAR`` or more. The items themselves are never named (half of them are the report half)."""
+    items = [_tokens(line.split("\t")[2]) for path in sorted(BENCH.parent.glob("understand*.tsv"))
+             for line in path.read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#")]
+    learned = [*(said for spec in shipped() for sentences in spec.phrasings.values() for said in sentences),
+               *(text for texts in chat_examples().values() for text in texts),
+               *(text for texts in near_misses().values() for text in texts)]
+    return {unlearned_key(text) for text in learned if (words := _tokens(text)) and any(
+        len(words & item) >= NEAR * len(words | item) for item in items)}
+
+
+def test_the_tokens_of_a_near_copy() -> None:
+    assert _tokens("Jot this down: the wifi password is sunflower42") == {
+        "jot", "this", "down", "the", "wifi", "password", "is", "sunflower42"}
+    assert _tokens("帮我记到日历里") == set("帮我记到日历里")
+    assert _tokens("turn up the volume") == _tokens("Turn the volume up!")  # the order turned: a copy all the same
+
+
+def test_no_sentence_learned_from_is_a_new_near_copy_of_a_bench_item() -> None:
+    """A sentence written for the learned tier (a phrasing, a chat example, a near miss) that reads like a bench item
+    with a word changed or the order turned flatters the bench (review R23, session 9). The ones there were when
+    this guard came are listed in tests/eval/near_copies.txt; a new one fails here: write it in other words."""
+    found, known = _near_copies(), unlearned_keys(NEAR_COPIES)
+    assert found - known == set(), "a learned sentence is a near-copy of a bench item: write it in other words"
+    assert known - found == set(), "no longer near-copies: remove these keys from tests/eval/near_copies.txt"
