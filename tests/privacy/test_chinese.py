@@ -162,6 +162,8 @@ def test_a_name_the_tagger_only_half_believes_in_is_replaced() -> None:
     best_only = ChineseDetector(names=NameTagger(chance=1.01), lac=_NoLac()).detect(text, "zh")
     assert "安然" not in {f.text for f in best_only}
     assert "安然" not in _cloud_sees(text) and "没有来" in _cloud_sees(text)
+    # a name that is also a word (a pine wood), which the tagger gives a 1-in-14 chance of being a person
+    assert "松林" not in _cloud_sees("那天晚上，是松林把孩子送回了家。")
 
 
 def test_every_name_of_a_list_is_replaced_whatever_else_it_means() -> None:
