@@ -10,14 +10,20 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import tomllib
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
 
-__all__ = ["When", "detect_language", "extract_when", "parse_count"]
+__all__ = ["TIME_WORDS", "When", "detect_language", "extract_when", "parse_count"]
+
+TIME_WORDS = Path(__file__).with_name("time_words.toml")
 
 _EN_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
                "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a couple of": 2, "couple of": 2}
-_DE_NUMBERS = {"ein": 1, "eine": 1, "einen": 1, "einem": 1, "eins": 1, "zwei": 2, "drei": 3, "vier": 4, "fünf": 5,
-               "fuenf": 5, "sechs": 6, "sieben": 7, "acht": 8, "neun": 9, "zehn": 10, "elf": 11, "zwölf": 12,
+_DE_NUMBERS = {"ein": 1, "eine": 1, "einen": 1, "einem": 1, "einer": 1, "eins": 1, "zwei": 2, "drei": 3, "vier": 4,
+               "fünf": 5, "fuenf": 5, "sechs": 6, "sieben": 7, "acht": 8, "neun": 9, "zehn": 10, "elf": 11, "zwölf": 12,
                "zwoelf": 12}
 _ZH_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "俩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
               "八": 8, "九": 9}
@@ -105,17 +111,19 @@ _DAY = {
            r"今天|今晚|今早|明天|明晚|明早|后天|待会儿?|稍后|下周|下个星期))"),
 }
 _TIME = {
-    "en": (rf"(?:\bat (?P<h1>\d{{1,2}}|{_EN_HOURS})(?::(?P<m1>\d{{2}}))?(?: ?(?P<ap1>am|pm|a\.m\.|p\.m\.|o'?clock))?"
-           rf"|\b(?P<h2>\d{{1,2}})(?::(?P<m2>\d{{2}}))? ?(?P<ap2>am|pm|a\.m\.|p\.m\.)"
-           rf"|\b(?P<h3>\d{{1,2}}):(?P<m3>\d{{2}}))(?!\w)"),
+    "en": (rf"(?:\bat (?P<h1>\d{{1,2}}|{_EN_HOURS})(?:[:.](?P<m1>\d{{2}}))?(?: ?(?P<ap1>am|pm|a\.m\.|p\.m\.|o'?clock))?"
+           rf"|\b(?P<h2>\d{{1,2}})(?:[:.](?P<m2>\d{{2}}))? ?(?P<ap2>am|pm|a\.m\.|p\.m\.)"
+           rf"|\b(?P<h3>\d{{1,2}}):(?P<m3>\d{{2}}))(?!\w)"
+           r"(?: in the (?:morning|afternoon|evening)| at night)?"),  # "at 8 in the evening"
+    # "de": a part of the day may follow the clock ("um 4 Uhr nachmittags")
     "de": (rf"(?:\bum (?P<h1>\d{{1,2}}|{_DE_HOURS})(?:[:.](?P<m1>\d{{2}}))?(?: uhr(?: (?P<m4>\d{{1,2}}))?)?"
            rf"|\b(?P<h2>\d{{1,2}})(?:[:.](?P<m2>\d{{2}}))? uhr(?: (?P<m5>\d{{1,2}}))?"
            rf"|\b(?P<h3>\d{{1,2}}):(?P<m3>\d{{2}}))\b"
-           r"(?: (?:am |in der )?(?:vormittags?|nachmittags?|abends?|früh|morgens|nachts))?"),  # "um 4 Uhr nachmittags"
+           r"(?: (?:am |in der )?(?:vormittags?|nachmittags?|mittags?|abends?|früh|morgens|nachts))?"),
     "zh": (rf"(?P<part>早上|上午|中午|下午|傍晚|晚上)?(?:(?P<h1>{_ZH_NUM})[点點时](?P<half>半)?"
            rf"(?:(?P<m1>{_ZH_NUM})分?)?|(?P<h3>\d{{1,2}})[:：](?P<m3>\d{{2}}))"),
 }
-_EVENING = re.compile(r"tonight|evening|night|afternoon|abend|nacht|nachmittag|晚|下午|傍晚|pm|p\.m\.")
+_EVENING = re.compile(r"tonight|evening|night|afternoon|abend|nacht|mittag|晚|中午|下午|傍晚|pm|p\.m\.")
 _MORNING = re.compile(r"\bam\b|a\.m\.|早|上午|früh|morgens|vormittag|morning")
 
 
@@ -158,9 +166,15 @@ def extract_when(text: str, now: dt.datetime, lang: str | None = None) -> tuple[
     "晚上八点", "8 pm"), or when the hour has already passed today ("heute um 8" at 15:00 means 20:00)."""
     lang = lang or detect_language(text)
     lowered = text.lower()
+    counted = _relative(lang).search(lowered) if lang in _time_words()["relative"] else None
+    if counted is not None:  # "in 20 minutes", "半小时后": from now, no day or clock besides
+        return _from_now(counted, text, now, lang)
     day = re.search(_DAY[lang], lowered)
     clock = re.search(_TIME[lang], lowered)
     parsed = _clock(clock, lang) if clock else None
+    named = _named(lang).search(lowered) if parsed is None and lang in _time_words()["named"] else None
+    if named is not None:  # "at noon", "um Mitternacht": a time of day by its name
+        clock, parsed = named, _named_time(named, lang)
     if day is None and parsed is None:
         return None, text
     spans = sorted(m.span() for m in (day, clock) if m is not None and (m is day or parsed))
@@ -176,8 +190,9 @@ def extract_when(text: str, now: dt.datetime, lang: str | None = None) -> tuple[
         hour, minute = parsed
         evening = _EVENING.search(said.lower()) is not None
         morning = _MORNING.search(said.lower()) is not None
-        if hour < 12 and not morning and (evening or (offset == 0 and day is not None and hour + 12 > now.hour >= hour)
-                                          or (day is None and hour + 12 > now.hour >= hour and hour < 8)):
+        later = evening or (offset == 0 and day is not None and hour + 12 > now.hour >= hour) or \
+            (day is None and hour + 12 > now.hour >= hour and hour < 8)
+        if hour < 12 and not morning and named is None and later:  # a time by name is what it says ("midnight")
             hour += 12
         if day is None and (hour, minute) < (now.hour, now.minute):
             date += dt.timedelta(days=1)  # "um 8" said after 8: the next one
@@ -186,3 +201,48 @@ def extract_when(text: str, now: dt.datetime, lang: str | None = None) -> tuple[
     for start, end in reversed(spans):
         rest = rest[:start] + gap + rest[end:]
     return When(date.isoformat(), clock_text or None, said), re.sub(r"\s+", " ", rest).strip()
+
+
+@cache
+def _time_words() -> dict[str, Any]:
+    return tomllib.loads(TIME_WORDS.read_text(encoding="utf-8"))
+
+
+def _alternatives(words: Any) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+@cache
+def _relative(lang: str) -> re.Pattern[str]:
+    """"in {count} {unit}" as the language frames it (time_words.toml ``relative``)."""
+    table = _time_words()["relative"][lang]
+    gap, edge = ("", ("", "")) if lang == "zh" else (" ", (r"(?<!\w)", r"(?!\w)"))
+    words = {"en": _EN_NUMBERS, "de": _DE_NUMBERS}.get(lang, {})
+    count = rf"\d{{1,3}}|{_ZH_NUM}" if lang == "zh" else r"\d{1,3}" + (f"|{_alternatives(words)}" if words else "")
+    before = f"(?:{_alternatives(table['before'])}){gap}" if table["before"] else ""
+    after = f"{gap}(?:{_alternatives(table['after'])})" if table["after"] else ""
+    return re.compile(f"{edge[0]}{before}(?:(?P<half>{_alternatives(table['half'])})|(?P<n>{count})){gap}"
+                      f"(?P<unit>{_alternatives(table['units'])}){after}{edge[1]}")
+
+
+def _from_now(found: re.Match[str], text: str, now: dt.datetime, lang: str) -> tuple[When, str]:
+    unit = _time_words()["relative"][lang]["units"][found.group("unit")]
+    minutes = unit // 2 if found.group("half") else (parse_count(found.group("n")) or 0) * unit
+    at = now + dt.timedelta(minutes=minutes)
+    rest = text[:found.start()] + ("" if lang == "zh" else " ") + text[found.end():]
+    return When(at.date().isoformat(), at.strftime("%H:%M"), text[found.start():found.end()]), \
+        re.sub(r"\s+", " ", rest).strip()
+
+
+@cache
+def _named(lang: str) -> re.Pattern[str]:
+    """A time of day by its name, with the words that may lead it (time_words.toml ``named``)."""
+    table = _time_words()["named"][lang]
+    gap, edge = ("", ("", "")) if lang == "zh" else (" ", (r"(?<!\w)", r"(?!\w)"))
+    lead = f"(?:(?:{_alternatives(table['lead'])}){gap})?" if table["lead"] else ""
+    return re.compile(f"{edge[0]}{lead}(?P<name>{_alternatives(table['times'])}){edge[1]}")
+
+
+def _named_time(found: re.Match[str], lang: str) -> tuple[int, int]:
+    hour, minute = _time_words()["named"][lang]["times"][found.group("name")].split(":")
+    return int(hour), int(minute)

@@ -1,0 +1,55 @@
+"""Times said without a clock's digits (tandem/agent/time_words.toml): counted from now ("in 20 minutes", "in einer
+Stunde", "二十分钟后") and times of day by name ("at noon", "um Mitternacht", "明天中午"), plus clock spellings the
+reader missed ("7.30 pm", "at 8 in the evening", "um 1 Uhr mittags")."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tandem.agent.slots import extract_when
+from tandem.agent.understand import TemplateParser
+
+NOW = dt.datetime(2026, 11, 29, 15, 0)  # a Sunday afternoon
+
+
+@pytest.mark.parametrize(("text", "todo", "when"), [
+    ("remind me in 20 minutes to call mom", "call mom", "2026-11-29T15:20"),
+    ("remind me in half an hour to call mom", "call mom", "2026-11-29T15:30"),
+    ("erinnere mich in einer Stunde an die Wäsche", "Wäsche", "2026-11-29T16:00"),
+    ("二十分钟后提醒我关火", "关火", "2026-11-29T15:20"),
+    ("remind me tomorrow at 8 in the evening to call mom", "call mom", "2026-11-30T20:00"),
+    ("remind me at 7.30 pm to call mom", "call mom", "2026-11-29T19:30"),
+])
+def test_a_reminder_keeps_its_time_out_of_the_todo(text: str, todo: str, when: str) -> None:
+    """Unread, these words stayed in the to-do ("in 20 minutes to call mom") and the reminder had no time, or the
+    wrong one (08:00 for "at 8 in the evening")."""
+    intents = TemplateParser().parse(text, NOW).intents
+    assert [(i.name, i.slots["todo"], i.slots.get("when")) for i in intents] == [("set_reminder", todo, when)]
+
+
+@pytest.mark.parametrize(("text", "lang", "when"), [
+    ("lunch tomorrow at noon", "en", "2026-11-30T12:00"),
+    ("at noon", "en", "2026-11-30T12:00"),  # said after noon: the next one
+    ("remind me at midnight", "en", "2026-11-30T00:00"),
+    ("morgen um Mitternacht", "de", "2026-11-30T00:00"),
+    ("morgen mittag", "de", "2026-11-30T12:00"),
+    ("morgen um 1 Uhr mittags", "de", "2026-11-30T13:00"),
+    ("明天中午", "zh", "2026-11-30T12:00"),
+    ("明天中午一点", "zh", "2026-11-30T13:00"),  # a clock said as well wins over the name
+    ("两个小时后", "zh", "2026-11-29T17:00"),
+    ("in zwei Stunden", "de", "2026-11-29T17:00"),
+])
+def test_times_said_by_name_or_from_now(text: str, lang: str, when: str) -> None:
+    found, _ = extract_when(text, NOW, lang)
+    assert found is not None and found.iso == when
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("remind me this afternoon", "en"),  # "afternoon" is no noon
+    ("bestell Mittagessen", "de"),  # whole words: no "mittag" in it
+])
+def test_words_that_only_hold_a_time_name(text: str, lang: str) -> None:
+    found, _ = extract_when(text, NOW, lang)
+    assert found is None or found.time is None
