@@ -28,9 +28,8 @@ from typing import Any
 
 from tandem.agent.capabilities import capabilities
 from tandem.agent.intents import IntentSpec
-from tandem.agent.learned import _VECTORS, CHAT, Embedder, LearnedTier, chat_examples, spelled
+from tandem.agent.learned import CHAT, Embedder, LearnedTier, chat_examples, spelled
 from tandem.agent.overreach import everyday
-from tandem.forget import erasures
 
 __all__ = ["ALLOWANCE", "FOLDS", "learned_overreach"]
 
@@ -41,28 +40,6 @@ _SHOWN = 3  # sentences named in the refusal
 
 def _fold(text: str) -> int:
     return int(hashlib.sha256(text.encode()).hexdigest(), 16) % FOLDS
-
-
-def _tier(embedder: Embedder, intents: tuple[IntentSpec, ...], held: set[tuple[str, str]]) -> LearnedTier:
-    """The learned tier of ``intents`` as the assistant builds it, the ``held`` (label, sentence) left out."""
-    import numpy as np
-
-    tier = LearnedTier(embedder, intents, cache=None)
-    keep = [i for i, pair in enumerate(zip(tier.labels, tier.texts, strict=True)) if pair not in held]
-    tier.texts = [tier.texts[i] for i in keep]
-    tier.labels = [tier.labels[i] for i in keep]
-    tier.langs = [tier.langs[i] for i in keep]
-    tier.groups = {label: np.array([i for i, x in enumerate(tier.labels) if x == label])
-                   for label in dict.fromkeys(tier.labels)}
-    return tier
-
-
-def _known(tier: LearnedTier, texts: list[str]) -> None:
-    """Put the sentences' vectors where ``classify`` finds them: most are examples whose vectors ship with the
-    package, the rest are embedded in batches (one at a time, 700 sentences take a minute on a busy laptop)."""
-    since = erasures()
-    for text, vector in zip(texts, tier._embed(texts, keep=True), strict=True):
-        _VECTORS.put((type(tier.embedder).__name__, text), vector, since)
 
 
 def _judged(others: Sequence[IntentSpec]) -> list[tuple[str, str | None, int | None]]:
@@ -98,11 +75,11 @@ def learned_overreach(doc: dict[str, Any], installed: Iterable[dict[str, Any]],
     for held in range(FOLDS):
         judged = [(text, owner) for text, owner, fold in sentences if fold == held or (fold is None and held == 0)]
         out = {(owner or CHAT, text) for text, owner, fold in sentences if fold == held}
-        tiers = [_tier(embedder, intents, out) for intents in (before, after)]
-        _known(tiers[0], [text for text, _ in judged])
-        for text, owner in judged:
-            without, with_it = (tier.classify(text).intent for tier in tiers)
-            if with_it in names and with_it != owner and without == owner:  # read right without it: its damage
+        texts = [text for text, _ in judged]
+        without, with_it = (LearnedTier(embedder, intents, cache=None, held_out=out).classify_many(texts)
+                            for intents in (before, after))
+        for (text, owner), alone, joined in zip(judged, without, with_it, strict=True):
+            if joined.intent in names and joined.intent != owner and alone.intent == owner:  # read right without it
                 taken.append(text)
     if len(taken) <= ALLOWANCE:
         return None
