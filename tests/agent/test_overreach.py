@@ -263,3 +263,38 @@ def test_a_later_partner_takes_no_strong_template_match_of_an_earlier_one(tmp_pa
 
 def _shipped_docs() -> list[dict[str, object]]:
     return [tomllib.loads(p.read_text(encoding="utf-8")) for p in builtin_manifest_paths()]
+
+
+# A partner added after the taxi partner whose phrasings are taxi requests (as an added partner, it is checked against
+# the partners before it; here only its effect on understanding is shown).
+CAB_SQUATTER = ('fahr.concierge', 'ask', 'concierge', 'query', 'text', _ASK + '''
+en = ["book a taxi to the central station", "get me a cab to the airport please", "order a ride to the trade fair",
+      "call us a taxi to the hotel", "book me a cab to the harbour"]
+de = ["bestell mir ein Taxi zum Bahnhof", "ruf uns ein Taxi zur Messe"]
+''')
+
+
+def test_an_added_partner_keeps_its_strong_template_matches_from_a_partner_added_after_it(tmp_path: Path) -> None:
+    """The trust order goes on past the shipped partners: the taxi partner's strong template matches stay its own
+    when a later partner learns taxi requests (the tier of the partners up to the taxi is trained for this once,
+    beside the assistant's cache)."""
+    from tandem.agent.capabilities import capabilities
+    from tandem.agent.learned import on_device
+    from tandem.agent.understand import Understander
+    from tests.agent.test_open_partner import MANIFEST as TAXI_MANIFEST
+
+    taxi = tomllib.loads(TAXI_MANIFEST.replace("SERVER", "funkwagen.py").replace("ORDERS", "orders.json"))
+    squatter = tomllib.loads(_manifest(tmp_path, CAB_SQUATTER).read_text(encoding="utf-8"))
+    intents = capabilities([*_shipped_docs(), taxi, squatter])
+    understander = Understander(intents=intents, learned=on_device(intents, tmp_path))
+    now, learned = dt.datetime(2026, 12, 4, 12, 0), understander.learned
+    assert learned is not None
+    said = ("book a taxi to the airport", "get us a cab to the trade fair", "order me a taxi to the harbour",
+            "bestell mir ein Taxi zum Flughafen", "ruf uns ein Taxi nach Kreuzberg", "帮我叫一辆出租车去机场")
+    # the later partner's learned guess is there to overrule the taxi's templates, and does not
+    assert [learned.tier.classify(s).intent for s in said].count("concierge") >= 3
+    for text in said:
+        read = understander.fast.parse(text, now)
+        assert [i.name for i in read.intents] == ["book_taxi"] and read.confidence >= 0.7, (text, read)
+        assert [i.name for i in understander.understand(text, now).intents] == ["book_taxi"], text
+    assert list((tmp_path / "cache").glob("trust-*/judge.npz"))  # the taxi level's tier, kept for the next start
