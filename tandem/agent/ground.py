@@ -271,7 +271,33 @@ def closed(value: str, lang: str, *, place: bool = False) -> str:
     kept = _closing_cut(words, polite, shapes)
     if shapes and not _noun_ends(words[:kept]):  # no noun before the verbs: they may be its words ("alten hafen")
         kept = _closing_cut(words, polite, ())
+    kept = kept if place else _for_whom(words[:kept], lang)
     return " ".join(words[:kept]) if kept < len(words) else value
+
+
+def _for_whom(words: list[str], lang: str) -> int:
+    """How many of ``words`` are left once the people the request is for are taken from their end ("Dune for me and
+    my wife" → "Dune"; closing_words.toml ``people``)."""
+    table = _data(CLOSING_WORDS).get("people", {}).get(lang)
+    if not table:
+        return len(words)
+    for lead in (i for i in range(len(words) - 2, 0, -1) if words[i] in table["lead"]):
+        at = lead + 1
+        while (after := _person(words, at, table)) is not None:
+            if after == len(words):
+                return lead
+            if words[after] not in table["join"]:
+                break
+            at = after + 1
+    return len(words)
+
+
+def _person(words: list[str], at: int, table: dict[str, list[str]]) -> int | None:
+    """Where one person named at ``at`` ends ("me", "both of us", "my wife"), or None."""
+    for said in sorted(table["people"], key=len, reverse=True):
+        if words[at:at + len(said.split())] == said.split():
+            return at + len(said.split())
+    return at + 2 if at + 1 < len(words) and words[at] in table["owners"] else None
 
 
 def _closing_cut(words: list[str], polite: tuple[str, ...], verbs: tuple[str, ...]) -> int:

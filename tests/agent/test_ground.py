@@ -71,3 +71,17 @@ def test_a_value_does_not_run_into_a_request_said_without_a_pause(text: str) -> 
 def test_again_before_a_step_that_points_back_or_a_title(text: str,
                                                          intents: list[tuple[str, dict[str, object]]]) -> None:
     assert [(i.name, i.slots) for i in TemplateParser().parse(text, NOW).intents] == intents
+
+
+@pytest.mark.parametrize(("text", "film"), [
+    ("Book tickets for Dune for me and my wife tonight", "Dune"),  # the issue's own example
+    ("book two tickets for Dune for my wife and me", "Dune"),
+    ("buch Karten für Dune für mich und meine Frau", "Dune"),
+    ("book tickets for Dune for us", "Dune"),
+    ("book tickets for A Gift for My Wife", "A Gift for My Wife"),  # in capitals: a title's own words
+    ("book tickets for Dune for the premiere", "Dune for the premiere"),  # no person: left to the title
+])
+def test_who_a_request_is_for_is_no_part_of_its_value(text: str, film: str) -> None:
+    """"for me and my wife" says who the tickets are for (closing_words.toml ``people``), not what the film is."""
+    intents = TemplateParser().parse(text, NOW).intents
+    assert [(i.name, i.slots["film"]) for i in intents] == [("buy_movie_tickets", film)]
