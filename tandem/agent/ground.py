@@ -266,7 +266,8 @@ def closed(value: str, lang: str, *, place: bool = False) -> str:
         while word := next((w for w in ends if rest.endswith(w) and _noun_ends([rest[:-len(w)].rstrip(" ，,")], 2)),
                            None):
             rest = rest[:-len(word)].rstrip(" ，,")
-        return rest
+        counted = _count_at_end().search(rest)  # "沙丘一张": the count of what was named, not its name
+        return rest[:counted.start()] if counted and not place and _noun_ends([rest[:counted.start()]], 2) else rest
     words, shapes = value.split(), verbs if place else ()
     kept = _closing_cut(words, polite, shapes)
     if shapes and not _noun_ends(words[:kept]):  # no noun before the verbs: they may be its words ("alten hafen")
@@ -298,6 +299,13 @@ def _person(words: list[str], at: int, table: dict[str, list[str]]) -> int | Non
         if words[at:at + len(said.split())] == said.split():
             return at + len(said.split())
     return at + 2 if at + 1 < len(words) and words[at] in table["owners"] else None
+
+
+@cache
+def _count_at_end() -> re.Pattern[str]:
+    """A Chinese count and measure word (measure_words.toml) ending a value: "沙丘一张", "披萨两份"."""
+    measures = _alternatives(_data(MEASURE_WORDS)["measure"].get("zh", ()))
+    return re.compile(rf"(?:\d{{1,3}}|[一二两三四五六七八九十]{{1,3}})(?:{measures})$")
 
 
 def _closing_cut(words: list[str], polite: tuple[str, ...], verbs: tuple[str, ...]) -> int:

@@ -85,3 +85,16 @@ def test_who_a_request_is_for_is_no_part_of_its_value(text: str, film: str) -> N
     """"for me and my wife" says who the tickets are for (closing_words.toml ``people``), not what the film is."""
     intents = TemplateParser().parse(text, NOW).intents
     assert [(i.name, i.slots["film"]) for i in intents] == [("buy_movie_tickets", film)]
+
+
+@pytest.mark.parametrize(("value", "kept"), [
+    ("沙丘一张", "沙丘"), ("可乐一杯", "可乐"), ("电水壶2个", "电水壶"),
+    ("三杯鸡", "三杯鸡"), ("第一个", "第一个"), ("一张", "一张"),  # a count inside a name, or nothing else left
+])
+def test_a_chinese_count_after_a_name_is_no_part_of_it(value: str, kept: str) -> None:
+    assert closed(value, "zh") == kept
+
+
+def test_the_learned_tier_reads_a_count_after_the_film_as_its_count() -> None:
+    cinema = intent_tools(shipped())["buy_movie_tickets"]
+    assert loose_slots(cinema, "沙丘一张电影票", "zh") == {"film": "沙丘", "count": "1"}
