@@ -443,14 +443,17 @@ class Understander:
 
     def _read_before(self, text: str, matched: str) -> bool:
         """Does the learned tier of the partners trusted as much as ``matched``'s or more (no later one) rank
-        ``matched`` first among the capabilities? The shipped ones' judge comes with the package; a later level's
-        is trained once and kept beside the tier's own cache."""
+        ``matched`` first among the capabilities? It is this tier with the later partners left out, the shipped
+        capabilities as shipped (a later partner's merged phrasings left out too: their judge comes with the
+        package); a later level's is trained once and kept beside the tier's own cache."""
         assert self.learned is not None
         level, tier = self._trust.get(matched, 0), self.learned.tier
         if level not in self._before:
-            earlier = (*shipped(), *(s for s in self.intents if 0 < self._trust[s.name] <= level))
+            ours = shipped() if 0 in self._trust.values() else ()
+            earlier = (*ours, *(s for s in self.intents if 0 < self._trust[s.name] <= level))
             cache = tier.cache.parent / f"trust-{level}" / tier.cache.name if level and tier.cache else None
-            self._before[level] = LearnedTier(tier.embedder, earlier, cache=cache)
+            self._before[level] = LearnedTier(tier.embedder, earlier, cache=cache, negatives=tier.negatives,
+                                              threshold=tier.threshold)
         scores = {name: p for name, p in self._before[level].scores(text).items() if name != CHAT}
         return max(scores, key=lambda name: scores[name]) == matched
 

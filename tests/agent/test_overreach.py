@@ -298,3 +298,30 @@ def test_an_added_partner_keeps_its_strong_template_matches_from_a_partner_added
         assert [i.name for i in read.intents] == ["book_taxi"] and read.confidence >= 0.7, (text, read)
         assert [i.name for i in understander.understand(text, now).intents] == ["book_taxi"], text
     assert list((tmp_path / "cache").glob("trust-*/judge.npz"))  # the taxi level's tier, kept for the next start
+
+
+def test_the_trust_order_asks_the_same_tier_with_fewer_partners(tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without shipped partners and with a tier of its own (embedder, out-of-scope vectors): the tier of the partners
+    up to the template's is that tier with the later partners left out, nothing of the shipped ones mixed in."""
+    from tandem.agent import learned
+    from tandem.agent.capabilities import capabilities
+    from tandem.agent.learned import LearnedTier
+    from tandem.agent.understand import Understander
+    from tests.agent.test_learned import CANCELLING, REMINDERS, TAXI, BagOfWords, _negatives
+
+    monkeypatch.setattr(learned, "_JUDGES", {})
+    monkeypatch.setattr(learned, "SHIPPED_VECTORS", Path("/nonexistent"))  # e5 vectors: not this embedder's
+
+    said = ["book a taxi to the station", "book a taxi to the harbour", "book a taxi to the museum"]
+    squatter = {"id": "test.squatter", "categories": ["lifestyle"], "tools": [
+        {"name": "ask", "intent": "concierge", "examples": {"en": ["ask the concierge {query}"]},
+         "parameters": {"query": {"kind": "text", "required": True}}, "phrasings": {"en": said}}]}
+    intents = capabilities([REMINDERS, TAXI, squatter])
+    negatives = _negatives(tmp_path / "none.npz", {"cancel": CANCELLING})
+    tier = LearnedTier(BagOfWords(), intents, cache=tmp_path / "cache" / "vectors.npz", negatives=negatives)
+    understander = Understander(intents=intents, learned=tier)
+    now = dt.datetime(2026, 11, 29, 15, 0)
+    for text in said:  # the taxi's template reads it whole; the later partner learned it word for word
+        assert understander.fast.parse(text, now).confidence >= 0.7 and tier.classify(text).intent == "concierge"
+        assert [i.name for i in understander.understand(text, now).intents] == ["book_taxi"], text
