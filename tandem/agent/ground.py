@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Iterable
 from fnmatch import fnmatchcase
 from functools import cache
 from pathlib import Path
@@ -181,7 +182,7 @@ def _has_words(value: str, words: frozenset[str], lang: str) -> bool:
     return any(" ".join(tokens[i:i + n]) in words for n in (1, 2, 3) for i in range(len(tokens)))
 
 
-def _alternatives(words: list[str]) -> str:
+def _alternatives(words: Iterable[str]) -> str:
     """``words`` as alternatives of a pattern, the longest first."""
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
@@ -204,13 +205,14 @@ def _steps() -> dict[str, re.Pattern[str]]:
 def ended(spec: IntentSpec, raw: dict[str, str], lang: str) -> dict[str, str | None]:
     """``raw``'s text and place values each ``bounded`` (None: it runs into a step of its own) and ``closed``, the
     others as they are."""
-    return {k: _ended(v, lang, spec.slots[k] == "place") if spec.slots.get(k) in ("text", "place") else v
+    counts = "count" in spec.slots.values()
+    return {k: _ended(v, lang, spec.slots[k] == "place", counts) if spec.slots.get(k) in ("text", "place") else v
             for k, v in raw.items()}
 
 
-def _ended(value: str, lang: str, place: bool) -> str | None:
+def _ended(value: str, lang: str, place: bool, counts: bool) -> str | None:
     cut = bounded(value, lang)
-    return None if cut is None else closed(cut, lang, place=place)
+    return None if cut is None else closed(cut, lang, place=place, counts=counts)
 
 
 def bounded(value: str, lang: str) -> str | None:
@@ -249,17 +251,19 @@ def _closing() -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
 
 def _trailing(lang: str) -> str:
     """A clause's closing polite words ("…, please", "bitte", "吧") as a pattern anchored at its end."""
-    words = "|".join(re.escape(w) for w in sorted(_closing().get(lang, ((), ()))[0], key=len, reverse=True))
+    words = _alternatives(_closing().get(lang, ((), ()))[0])
     if not words:
         return "$^"
     return f"(?:[，,]?(?:{words})|。)+$" if lang == "zh" else f"(?:,? (?:{words}))+$"
 
 
-def closed(value: str, lang: str, *, place: bool = False) -> str:
+def closed(value: str, lang: str, *, place: bool = False, counts: bool = False) -> str:
     """``value`` without the words that close its clause after it (closing_words.toml): polite words written in lower
     case ("office please" → "office"; "Apocalypse Now" stays), and after a place the verbs its clause ends with
     ("Büro liefern lassen" → "Büro", "办公室去" → "办公室"; a word in lower case after a noun in capitals, a number or
-    a saved place's name). Something of the value is always kept."""
+    a saved place's name). Where the request ``counts`` what it gets (tickets, portions, products: a count parameter),
+    also who it is for ("Dune for me and my wife" → "Dune") and, in Chinese, the count after the name ("沙丘一张" →
+    "沙丘"); a to-do keeps them ("buy flowers for my wife"). Something of the value is always kept."""
     polite, verbs = _closing().get(lang, ((), ()))
     if lang == "zh":  # what is left keeps two characters or names a saved place ("未来", "酒吧" are words)
         rest, ends = value.strip(), polite + (verbs if place else ())
@@ -267,12 +271,13 @@ def closed(value: str, lang: str, *, place: bool = False) -> str:
                            None):
             rest = rest[:-len(word)].rstrip(" ，,")
         counted = _count_at_end().search(rest)  # "沙丘一张": the count of what was named, not its name
-        return rest[:counted.start()] if counted and not place and _noun_ends([rest[:counted.start()]], 2) else rest
+        return rest[:counted.start()] if counted and counts and not place and _noun_ends([rest[:counted.start()]], 2) \
+            else rest
     words, shapes = value.split(), verbs if place else ()
     kept = _closing_cut(words, polite, shapes)
     if shapes and not _noun_ends(words[:kept]):  # no noun before the verbs: they may be its words ("alten hafen")
         kept = _closing_cut(words, polite, ())
-    kept = kept if place else _for_whom(words[:kept], lang)
+    kept = _for_whom(words[:kept], lang) if counts and not place else kept
     return " ".join(words[:kept]) if kept < len(words) else value
 
 

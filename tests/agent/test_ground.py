@@ -92,7 +92,20 @@ def test_who_a_request_is_for_is_no_part_of_its_value(text: str, film: str) -> N
     ("三杯鸡", "三杯鸡"), ("第一个", "第一个"), ("一张", "一张"),  # a count inside a name, or nothing else left
 ])
 def test_a_chinese_count_after_a_name_is_no_part_of_it(value: str, kept: str) -> None:
-    assert closed(value, "zh") == kept
+    assert closed(value, "zh", counts=True) == kept
+    assert closed(value, "zh") == value  # a request that counts nothing (a to-do: "喝水八杯") keeps its count
+
+
+@pytest.mark.parametrize(("text", "todo"), [
+    ("remind me to buy flowers for my wife", "buy flowers for my wife"),
+    ("erinnere mich, Blumen für meine Frau zu kaufen", "Blumen für meine Frau zu kaufen"),
+    ("提醒我喝水八杯", "喝水八杯"),
+])
+def test_a_todo_keeps_who_it_is_for_and_its_counts(text: str, todo: str) -> None:
+    """Only a request that counts what it gets (a count parameter: tickets, portions, products) is bought for people;
+    a reminder's words are its own."""
+    intents = TemplateParser().parse(text, NOW).intents
+    assert [(i.name, i.slots["todo"]) for i in intents] == [("set_reminder", todo)]
 
 
 def test_the_learned_tier_reads_a_count_after_the_film_as_its_count() -> None:
