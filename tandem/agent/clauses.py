@@ -10,19 +10,16 @@ and buy me two tickets") adds its values to the request before it instead. The c
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field, replace
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 from tandem.agent.ground import count_in, names_nothing, refers_back
 from tandem.agent.intents import IntentSpec
 from tandem.agent.templates import COUNT_WORDS
+from tandem.agent.words import CLAUSE_WORDS, alternatives, load
 
-__all__ = ["CLAUSE_WORDS", "Intent", "cut", "join"]
-
-CLAUSE_WORDS = Path(__file__).with_name("clause_words.toml")
+__all__ = ["Intent", "cut", "join"]
 
 
 @dataclass(frozen=True)
@@ -38,10 +35,10 @@ class Intent:
 
 @cache
 def _cuts() -> dict[str, re.Pattern[str]]:
-    data = tomllib.loads(CLAUSE_WORDS.read_text(encoding="utf-8"))
+    data = load(CLAUSE_WORDS)
     found = {}
     for lang in data["words"].keys() | data["pauses"].keys():
-        words = "|".join(re.escape(w) for w in sorted(data["words"].get(lang, ()), key=len, reverse=True))
+        words = alternatives(data["words"].get(lang, ()))
         pauses = "".join(re.escape(p) for p in data["pauses"].get(lang, ()))
         found[lang] = re.compile(f"[{pauses}]?(?:{words})|[{pauses}]" if lang == "zh" else
                                  f",? (?:{words}) |[{pauses}] ", re.IGNORECASE)

@@ -7,33 +7,25 @@ the words the manifest lists, times from the date/time reader. ``grounded`` chec
 proposed against the utterance: a span of it (ignoring case, spaces and punctuation), a count or time
 the utterance says, or a saved place it names. What is not grounded is dropped and asked for. ``refers_back``
 tells a value that only points at another clause's words ("get *it* delivered") from one said in its own right;
-``bounded`` ends a value where the next step of the request begins ("披萨，然后把它送到..."), and ``names_nothing``
-tells a count or measure ("张票", "two tickets") from a thing, and ``closed`` ends a value before the words that close
-its clause ("Büro *liefern*", "office *please*").
+``bounded`` ends a value where the next step of the request begins ("披萨，然后把它送到..."), ``ended`` also before
+the words that close its clause (``tandem.agent.closing``: "Büro *liefern*", "office *please*"), and
+``names_nothing`` tells a count or measure ("张票", "two tickets") from a thing. The words are language data
+(``tandem.agent.words``).
 """
 
 from __future__ import annotations
 
 import re
-import tomllib
-from collections.abc import Iterable
-from fnmatch import fnmatchcase
 from functools import cache
-from pathlib import Path
-from typing import Any
 
+from tandem.agent.closing import closed, trailing
 from tandem.agent.intents import LEADS, PLACE_ALIASES, IntentSpec
 from tandem.agent.skills import fold
 from tandem.agent.slots import detect_language, parse_count
 from tandem.agent.templates import COUNT_WORDS, Part, literal_weight, parse_example, regex_of
+from tandem.agent.words import MEASURE_WORDS, NEXT_STEP, REFER_BACK, alternatives, load
 
-__all__ = ["CLOSING_WORDS", "MEASURE_WORDS", "NEXT_STEP", "REFER_BACK", "bounded", "choice_value", "closed", "count_in",
-           "ended", "grounded", "loose_slots", "names_nothing", "refers_back"]
-
-REFER_BACK = Path(__file__).with_name("refer_back.toml")
-NEXT_STEP = Path(__file__).with_name("next_step.toml")
-MEASURE_WORDS = Path(__file__).with_name("measure_words.toml")
-CLOSING_WORDS = Path(__file__).with_name("closing_words.toml")
+__all__ = ["bounded", "choice_value", "count_in", "ended", "grounded", "loose_slots", "names_nothing", "refers_back"]
 _ARTICLES = {"a", "an", "ein", "eine", "einen", "einem"}  # counted only where an example puts a count
 
 
@@ -108,7 +100,7 @@ def count_in(spec: IntentSpec, text: str, lang: str) -> int | None:
 def loose_slots(spec: IntentSpec, clause: str, lang: str) -> dict[str, str]:
     """Parameters of ``spec`` read from a clause (its time words already cut out) no template matched."""
     text = re.sub(r"^" + LEADS.get(lang, ""), "", clause.strip(), flags=re.IGNORECASE)
-    text = re.sub(_trailing(lang), "", text, flags=re.IGNORECASE).strip(" ,，。.!?！？")
+    text = re.sub(trailing(lang), "", text, flags=re.IGNORECASE).strip(" ,，。.!?！？")
     best: re.Match[str] | None = None
     for pattern in _loose_patterns(spec, lang):
         match = pattern.search(text)
@@ -155,13 +147,8 @@ def grounded(spec: IntentSpec, slot: str, value: object, text: str) -> bool:
 
 
 @cache
-def _data(path: Path) -> dict[str, Any]:
-    return tomllib.loads(path.read_text(encoding="utf-8"))
-
-
-@cache
 def _pointers() -> dict[str, frozenset[str]]:
-    data = _data(REFER_BACK)
+    data = load(REFER_BACK)
     return {lang: frozenset(fold(w) for w in words) for lang, words in data["words"].items()}
 
 
@@ -182,17 +169,12 @@ def _has_words(value: str, words: frozenset[str], lang: str) -> bool:
     return any(" ".join(tokens[i:i + n]) in words for n in (1, 2, 3) for i in range(len(tokens)))
 
 
-def _alternatives(words: Iterable[str]) -> str:
-    """``words`` as alternatives of a pattern, the longest first."""
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-
-
 @cache
 def _steps() -> dict[str, re.Pattern[str]]:
-    data = _data(NEXT_STEP)
+    data = load(NEXT_STEP)
     found: dict[str, re.Pattern[str]] = {}
     for lang in data["anywhere"].keys() | data["after_pause"].keys():
-        anywhere, paused, again, request = (_alternatives(data.get(key, {}).get(lang, ()))
+        anywhere, paused, again, request = (alternatives(data.get(key, {}).get(lang, ()))
                                             for key in ("anywhere", "after_pause", "again", "request"))
         edge = ("", "") if lang == "zh" else (r"(?<!\w)", r"(?!\w)")
         options = ([f"[,，;；、]?\\s*(?:{anywhere})" if lang == "zh" else f",?\\s*{edge[0]}(?:{anywhere}){edge[1]}"]
@@ -235,113 +217,16 @@ def _points_at(step: str, lang: str) -> bool:
     pointers = _pointers().get(lang, frozenset())
     if lang != "zh":
         return _has_words(step, pointers, lang)
-    measures = tuple(_data(MEASURE_WORDS)["measure"].get(lang, ()))
-    begins = tuple(_data(NEXT_STEP).get("request", {}).get(lang, ()))
+    measures = tuple(load(MEASURE_WORDS)["measure"].get(lang, ()))
+    begins = tuple(load(NEXT_STEP).get("request", {}).get(lang, ()))
     return any(not (word.endswith(measures) and rest and not rest.startswith(begins))
                for word in pointers for found in re.finditer(re.escape(word), step)
                for rest in (step[found.end():],))
 
 
 @cache
-def _closing() -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
-    data = _data(CLOSING_WORDS)
-    return {lang: (tuple(data["polite"].get(lang, ())), tuple(data["verbs"].get(lang, ())))
-            for lang in data["polite"].keys() | data["verbs"].keys()}
-
-
-def _trailing(lang: str) -> str:
-    """A clause's closing polite words ("…, please", "bitte", "吧") as a pattern anchored at its end."""
-    words = _alternatives(_closing().get(lang, ((), ()))[0])
-    if not words:
-        return "$^"
-    return f"(?:[，,]?(?:{words})|。)+$" if lang == "zh" else f"(?:,? (?:{words}))+$"
-
-
-def closed(value: str, lang: str, *, place: bool = False, counts: bool = False) -> str:
-    """``value`` without the words that close its clause after it (closing_words.toml): polite words written in lower
-    case ("office please" → "office"; "Apocalypse Now" stays), and after a place the verbs its clause ends with
-    ("Büro liefern lassen" → "Büro", "办公室去" → "办公室"; a word in lower case after a noun in capitals, a number or
-    a saved place's name). Where the request ``counts`` what it gets (tickets, portions, products: a count parameter),
-    also who it is for ("Dune for me and my wife" → "Dune") and, in Chinese, the count after the name ("沙丘一张" →
-    "沙丘"); a to-do keeps them ("buy flowers for my wife"). Something of the value is always kept."""
-    polite, verbs = _closing().get(lang, ((), ()))
-    if lang == "zh":  # what is left keeps two characters or names a saved place ("未来", "酒吧" are words)
-        rest, ends = value.strip(), polite + (verbs if place else ())
-        while word := next((w for w in ends if rest.endswith(w) and _noun_ends([rest[:-len(w)].rstrip(" ，,")], 2)),
-                           None):
-            rest = rest[:-len(word)].rstrip(" ，,")
-        counted = _count_at_end().search(rest)  # "沙丘一张": the count of what was named, not its name
-        return rest[:counted.start()] if counted and counts and not place and _noun_ends([rest[:counted.start()]], 2) \
-            else rest
-    words, shapes = value.split(), verbs if place else ()
-    kept = _closing_cut(words, polite, shapes)
-    if shapes and not _noun_ends(words[:kept]):  # no noun before the verbs: they may be its words ("alten hafen")
-        kept = _closing_cut(words, polite, ())
-    kept = _for_whom(words[:kept], lang) if counts and not place else kept
-    return " ".join(words[:kept]) if kept < len(words) else value
-
-
-def _for_whom(words: list[str], lang: str) -> int:
-    """How many of ``words`` are left once the people the request is for are taken from their end ("Dune for me and
-    my wife" → "Dune"; closing_words.toml ``people``)."""
-    table = _data(CLOSING_WORDS).get("people", {}).get(lang)
-    if not table:
-        return len(words)
-    for lead in (i for i in range(len(words) - 2, 0, -1) if words[i] in table["lead"]):
-        at = lead + 1
-        while (after := _person(words, at, table)) is not None:
-            if after == len(words):
-                return lead
-            if words[after] not in table["join"]:
-                break
-            at = after + 1
-    return len(words)
-
-
-def _person(words: list[str], at: int, table: dict[str, list[str]]) -> int | None:
-    """Where one person named at ``at`` ends ("me", "both of us", "my wife"), or None."""
-    for said in sorted(table["people"], key=len, reverse=True):
-        if words[at:at + len(said.split())] == said.split():
-            return at + len(said.split())
-    return at + 2 if at + 1 < len(words) and words[at] in table["owners"] else None
-
-
-@cache
-def _count_at_end() -> re.Pattern[str]:
-    """A Chinese count and measure word (measure_words.toml) ending a value: "沙丘一张", "披萨两份"."""
-    measures = _alternatives(_data(MEASURE_WORDS)["measure"].get("zh", ()))
-    return re.compile(rf"(?:\d{{1,3}}|[一二两三四五六七八九十]{{1,3}})(?:{measures})$")
-
-
-def _closing_cut(words: list[str], polite: tuple[str, ...], verbs: tuple[str, ...]) -> int:
-    """How many of ``words`` are left once closing words are taken from their end (at least one)."""
-    kept = len(words)
-    while kept > 1:
-        said = next((p for p in polite if len(p.split()) < kept and words[kept - len(p.split()):kept] == p.split()),
-                    None)
-        if said is not None:
-            kept -= len(said.split())
-        elif words[kept - 1].islower() and any(fnmatchcase(words[kept - 1], s) for s in verbs):
-            kept -= 1
-        else:
-            break
-    return kept
-
-
-def _noun_ends(words: list[str], chinese: int = 0) -> bool:
-    """Do ``words`` end in a noun (capitalised), a number or a saved place's name ("büro", "zu hause")? Chinese
-    (one string): at least ``chinese`` characters, or a saved place's name ("家")."""
-    said = " ".join(words).casefold()
-    if said in {a for names in PLACE_ALIASES.values() for a in names}:
-        return True
-    if chinese:
-        return len(said) >= chinese
-    return bool(words) and (words[-1][:1].isupper() or any(c.isdigit() for c in words[-1]))
-
-
-@cache
 def _measures() -> dict[str, frozenset[str]]:
-    data = _data(MEASURE_WORDS)
+    data = load(MEASURE_WORDS)
     return {lang: frozenset(w.casefold() for w in (*data["measure"].get(lang, ()), *data["generic"].get(lang, ())))
             for lang in data["measure"].keys() | data["generic"].keys()}
 

@@ -10,15 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 from typing import Any
 
-__all__ = ["TIME_WORDS", "When", "detect_language", "extract_when", "parse_count"]
+from tandem.agent.words import TIME_WORDS, alternatives, load
 
-TIME_WORDS = Path(__file__).with_name("time_words.toml")
+__all__ = ["When", "detect_language", "extract_when", "parse_count"]
 
 _EN_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
                "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a couple of": 2, "couple of": 2}
@@ -203,13 +201,8 @@ def extract_when(text: str, now: dt.datetime, lang: str | None = None) -> tuple[
     return When(date.isoformat(), clock_text or None, said), re.sub(r"\s+", " ", rest).strip()
 
 
-@cache
 def _time_words() -> dict[str, Any]:
-    return tomllib.loads(TIME_WORDS.read_text(encoding="utf-8"))
-
-
-def _alternatives(words: Any) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return load(TIME_WORDS)
 
 
 @cache
@@ -218,11 +211,11 @@ def _relative(lang: str) -> re.Pattern[str]:
     table = _time_words()["relative"][lang]
     gap, edge = ("", ("", "")) if lang == "zh" else (" ", (r"(?<!\w)", r"(?!\w)"))
     words = {"en": _EN_NUMBERS, "de": _DE_NUMBERS}.get(lang, {})
-    count = rf"\d{{1,3}}|{_ZH_NUM}" if lang == "zh" else r"\d{1,3}" + (f"|{_alternatives(words)}" if words else "")
-    before = f"(?:{_alternatives(table['before'])}){gap}" if table["before"] else ""
-    after = f"{gap}(?:{_alternatives(table['after'])})" if table["after"] else ""
-    return re.compile(f"{edge[0]}{before}(?:(?P<half>{_alternatives(table['half'])})|(?P<n>{count})){gap}"
-                      f"(?P<unit>{_alternatives(table['units'])}){after}{edge[1]}")
+    count = rf"\d{{1,3}}|{_ZH_NUM}" if lang == "zh" else r"\d{1,3}" + (f"|{alternatives(words)}" if words else "")
+    before = f"(?:{alternatives(table['before'])}){gap}" if table["before"] else ""
+    after = f"{gap}(?:{alternatives(table['after'])})" if table["after"] else ""
+    return re.compile(f"{edge[0]}{before}(?:(?P<half>{alternatives(table['half'])})|(?P<n>{count})){gap}"
+                      f"(?P<unit>{alternatives(table['units'])}){after}{edge[1]}")
 
 
 def _from_now(found: re.Match[str], text: str, now: dt.datetime, lang: str) -> tuple[When, str]:
@@ -239,8 +232,8 @@ def _named(lang: str) -> re.Pattern[str]:
     """A time of day by its name, with the words that may lead it (time_words.toml ``named``)."""
     table = _time_words()["named"][lang]
     gap, edge = ("", ("", "")) if lang == "zh" else (" ", (r"(?<!\w)", r"(?!\w)"))
-    lead = f"(?:(?:{_alternatives(table['lead'])}){gap})?" if table["lead"] else ""
-    return re.compile(f"{edge[0]}{lead}(?P<name>{_alternatives(table['times'])}){edge[1]}")
+    lead = f"(?:(?:{alternatives(table['lead'])}){gap})?" if table["lead"] else ""
+    return re.compile(f"{edge[0]}{lead}(?P<name>{alternatives(table['times'])}){edge[1]}")
 
 
 def _named_time(found: re.Match[str], lang: str) -> tuple[int, int]:

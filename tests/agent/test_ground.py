@@ -8,7 +8,8 @@ import datetime as dt
 import pytest
 
 from tandem.agent.capabilities import shipped
-from tandem.agent.ground import closed, loose_slots
+from tandem.agent.closing import closed
+from tandem.agent.ground import loose_slots
 from tandem.agent.intents import intent_tools
 from tandem.agent.understand import TemplateParser
 

@@ -1,0 +1,116 @@
+"""Where a value ends before the words that close its clause: "order a pizza to the office *please*", "bestell eine
+Pizza und lass sie ins Büro *liefern*", "Book tickets for Dune *for me and my wife*", "今晚沙丘*一张*电影票".
+
+A template's last value (and a loosely read one) runs to the end of its clause, so without this it would hold them.
+What closes a clause is language data (closing_words.toml): polite words, the verbs German puts last and the
+direction a Chinese delivery moves in (after a place), who a request is for and a Chinese count after a name (where
+the request counts what it gets). ``tandem.agent.ground.ended`` applies it with the next-step cut.
+"""
+
+from __future__ import annotations
+
+import re
+from fnmatch import fnmatchcase
+from functools import cache
+
+from tandem.agent.intents import PLACE_ALIASES
+from tandem.agent.words import CLOSING_WORDS, MEASURE_WORDS, alternatives, load
+
+__all__ = ["closed", "trailing"]
+
+
+@cache
+def _closing() -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
+    data = load(CLOSING_WORDS)
+    return {lang: (tuple(data["polite"].get(lang, ())), tuple(data["verbs"].get(lang, ())))
+            for lang in data["polite"].keys() | data["verbs"].keys()}
+
+
+def trailing(lang: str) -> str:
+    """A clause's closing polite words ("…, please", "bitte", "吧") as a pattern anchored at its end."""
+    words = alternatives(_closing().get(lang, ((), ()))[0])
+    if not words:
+        return "$^"
+    return f"(?:[，,]?(?:{words})|。)+$" if lang == "zh" else f"(?:,? (?:{words}))+$"
+
+
+def closed(value: str, lang: str, *, place: bool = False, counts: bool = False) -> str:
+    """``value`` without the words that close its clause after it (closing_words.toml): polite words written in lower
+    case ("office please" → "office"; "Apocalypse Now" stays), and after a place the verbs its clause ends with
+    ("Büro liefern lassen" → "Büro", "办公室去" → "办公室"; a word in lower case after a noun in capitals, a number or
+    a saved place's name). Where the request ``counts`` what it gets (tickets, portions, products: a count parameter),
+    also who it is for ("Dune for me and my wife" → "Dune") and, in Chinese, the count after the name ("沙丘一张" →
+    "沙丘"); a to-do keeps them ("buy flowers for my wife"). Something of the value is always kept."""
+    polite, verbs = _closing().get(lang, ((), ()))
+    if lang == "zh":  # what is left keeps two characters or names a saved place ("未来", "酒吧" are words)
+        rest, ends = value.strip(), polite + (verbs if place else ())
+        while word := next((w for w in ends if rest.endswith(w) and _noun_ends([rest[:-len(w)].rstrip(" ，,")], 2)),
+                           None):
+            rest = rest[:-len(word)].rstrip(" ，,")
+        counted = _count_at_end().search(rest)  # "沙丘一张": the count of what was named, not its name
+        return rest[:counted.start()] if counted and counts and not place and _noun_ends([rest[:counted.start()]], 2) \
+            else rest
+    words, shapes = value.split(), verbs if place else ()
+    kept = _closing_cut(words, polite, shapes)
+    if shapes and not _noun_ends(words[:kept]):  # no noun before the verbs: they may be its words ("alten hafen")
+        kept = _closing_cut(words, polite, ())
+    kept = _for_whom(words[:kept], lang) if counts and not place else kept
+    return " ".join(words[:kept]) if kept < len(words) else value
+
+
+def _for_whom(words: list[str], lang: str) -> int:
+    """How many of ``words`` are left once the people the request is for are taken from their end ("Dune for me and
+    my wife" → "Dune"; closing_words.toml ``people``)."""
+    table = load(CLOSING_WORDS).get("people", {}).get(lang)
+    if not table:
+        return len(words)
+    for lead in (i for i in range(len(words) - 2, 0, -1) if words[i] in table["lead"]):
+        at = lead + 1
+        while (after := _person(words, at, table)) is not None:
+            if after == len(words):
+                return lead
+            if words[after] not in table["join"]:
+                break
+            at = after + 1
+    return len(words)
+
+
+def _person(words: list[str], at: int, table: dict[str, list[str]]) -> int | None:
+    """Where one person named at ``at`` ends ("me", "both of us", "my wife"), or None."""
+    for said in sorted(table["people"], key=len, reverse=True):
+        if words[at:at + len(said.split())] == said.split():
+            return at + len(said.split())
+    return at + 2 if at + 1 < len(words) and words[at] in table["owners"] else None
+
+
+@cache
+def _count_at_end() -> re.Pattern[str]:
+    """A Chinese count and measure word (measure_words.toml) ending a value: "沙丘一张", "披萨两份"."""
+    measures = alternatives(load(MEASURE_WORDS)["measure"].get("zh", ()))
+    return re.compile(rf"(?:\d{{1,3}}|[一二两三四五六七八九十]{{1,3}})(?:{measures})$")
+
+
+def _closing_cut(words: list[str], polite: tuple[str, ...], verbs: tuple[str, ...]) -> int:
+    """How many of ``words`` are left once closing words are taken from their end (at least one)."""
+    kept = len(words)
+    while kept > 1:
+        said = next((p for p in polite if len(p.split()) < kept and words[kept - len(p.split()):kept] == p.split()),
+                    None)
+        if said is not None:
+            kept -= len(said.split())
+        elif words[kept - 1].islower() and any(fnmatchcase(words[kept - 1], s) for s in verbs):
+            kept -= 1
+        else:
+            break
+    return kept
+
+
+def _noun_ends(words: list[str], chinese: int = 0) -> bool:
+    """Do ``words`` end in a noun (capitalised), a number or a saved place's name ("büro", "zu hause")? Chinese
+    (one string): at least ``chinese`` characters, or a saved place's name ("家")."""
+    said = " ".join(words).casefold()
+    if said in {a for names in PLACE_ALIASES.values() for a in names}:
+        return True
+    if chinese:
+        return len(said) >= chinese
+    return bool(words) and (words[-1][:1].isupper() or any(c.isdigit() for c in words[-1]))
