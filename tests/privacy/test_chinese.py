@@ -284,3 +284,10 @@ def test_a_name_found_once_is_replaced_wherever_the_message_names_that_person_ag
     # a given name that is also a common word stays that word, and a part inside a longer word is no name
     assert _cloud_sees("王建国说，建国以来变化很大。").endswith("建国以来变化很大。")
     assert "中国华侨" in _cloud_sees("赵国华是中国华侨。")
+
+
+@pytest.mark.parametrize(("text", "name"), [("他和晨光是同学。", "晨光"), ("我们请青禾谈谈体会。", "青禾")])
+def test_a_name_lac_only_half_believes_in_is_replaced(text: str, name: str) -> None:
+    # names that are words (morning light, green grain): LAC gives them a 1-in-7 and a 1-in-3 chance
+    assert name not in _cloud_sees(text)
+    assert LacNames().persons("狂风骤起，黄沙蔽天。") == []  # one character it half believes in (黄) is no name
