@@ -39,8 +39,9 @@ def closed(value: str, lang: str, *, place: bool = False, counts: bool = False) 
     case ("office please" → "office"; "Apocalypse Now" stays), and after a place the verbs its clause ends with
     ("Büro liefern lassen" → "Büro", "办公室去" → "办公室"; a word in lower case after a noun in capitals, a number or
     a saved place's name). Where the request ``counts`` what it gets (tickets, portions, products: a count parameter),
-    also who it is for ("Dune for me and my wife" → "Dune") and, in Chinese, the count after the name ("沙丘一张" →
-    "沙丘"); a to-do keeps them ("buy flowers for my wife"). Something of the value is always kept."""
+    also those verbs after the thing ("Dune buchen" → "Dune"; Chinese 去/来 only after a place), who it is for ("Dune
+    for me and my wife" → "Dune") and, in Chinese, the count after the name ("沙丘一张" → "沙丘"); a to-do keeps them
+    ("die Katze füttern", "buy flowers for my wife"). Something of the value is always kept."""
     polite, verbs = _closing().get(lang, ((), ()))
     if lang == "zh":  # what is left keeps two characters or names a saved place ("未来", "酒吧" are words)
         rest, ends = value.strip(), polite + (verbs if place else ())
@@ -50,7 +51,7 @@ def closed(value: str, lang: str, *, place: bool = False, counts: bool = False) 
         counted = _count_at_end().search(rest)  # "沙丘一张": the count of what was named, not its name
         return rest[:counted.start()] if counted and counts and not place and _noun_ends([rest[:counted.start()]], 2) \
             else rest
-    words, shapes = value.split(), verbs if place else ()
+    words, shapes = value.split(), verbs if place or counts else ()  # "Dune buchen": the film, not the to-do's verb
     kept = _closing_cut(words, polite, shapes)
     if shapes and not _noun_ends(words[:kept]):  # no noun before the verbs: they may be its words ("alten hafen")
         kept = _closing_cut(words, polite, ())

@@ -112,3 +112,15 @@ def test_a_todo_keeps_who_it_is_for_and_its_counts(text: str, todo: str) -> None
 def test_the_learned_tier_reads_a_count_after_the_film_as_its_count() -> None:
     cinema = intent_tools(shipped())["buy_movie_tickets"]
     assert loose_slots(cinema, "沙丘一张电影票", "zh") == {"film": "沙丘", "count": "1"}
+
+
+@pytest.mark.parametrize(("text", "slot", "value"), [
+    ("Zwei Karten für Dune am Sonntag buchen", "film", "Dune"),  # the issue's own phrasing
+    ("drei Karten für Barbie reservieren", "film", "Barbie"),
+    ("erinnere mich die Katze füttern", "todo", "die Katze füttern"),  # a to-do counts nothing: its verb stays
+    ("ich möchte eine Pizza nach Hause geliefert haben", "place", "home"),
+])
+def test_a_thing_a_request_gets_ends_before_the_verbs_german_puts_last(text: str, slot: str, value: str) -> None:
+    """"Dune buchen" is the film Dune; a to-do keeps its verb (test_what_closing_words_leave_alone)."""
+    result = TemplateParser().parse(text, NOW)
+    assert len(result.intents) == 1 and result.intents[0].slots.get(slot) == value
