@@ -19,7 +19,7 @@ from tandem.agent.intents import IntentSpec
 from tandem.agent.templates import COUNT_WORDS
 from tandem.agent.words import CLAUSE_WORDS, alternatives, load
 
-__all__ = ["Intent", "cut", "join"]
+__all__ = ["Intent", "cut", "join", "same_request"]
 
 
 @dataclass(frozen=True)
@@ -71,9 +71,18 @@ def _asks_again(intent: Intent, spec: IntentSpec, before: IntentSpec) -> bool:
     concert and buy me two tickets": two of those tickets, not a second booking of an unnamed film. A request for
     another capability stays one of its own ("order a pizza and book two tickets": which film is asked)."""
     texts = [k for k in spec.required if spec.slots[k] == "text"]
-    related = spec.name == before.name or (before.instead is not None and before.instead[0] == spec.name) or \
-        (spec.instead is not None and spec.instead[0] == before.name)
-    return bool(texts) and related and not any(k in intent.slots for k in texts)
+    return bool(texts) and _related(spec, before) and not any(k in intent.slots for k in texts)
+
+
+def _related(spec: IntentSpec, other: IntentSpec) -> bool:
+    """One capability, or one and the capability it declares as its fallback (cinema and event tickets)?"""
+    return spec.name == other.name or (other.instead is not None and other.instead[0] == spec.name) or \
+        (spec.instead is not None and spec.instead[0] == other.name)
+
+
+def same_request(intents: list[Intent], specs: dict[str, IntentSpec]) -> bool:
+    """Do ``intents`` (a sentence's clauses) all ask for the first one's capability or its fallback?"""
+    return bool(intents) and all(_related(specs[i.name], specs[intents[0].name]) for i in intents)
 
 
 def join(intents: list[Intent | None], specs: dict[str, IntentSpec], lang: str) -> list[Intent] | None:

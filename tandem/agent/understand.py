@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from tandem.agent.capabilities import shipped
-from tandem.agent.clauses import Intent, cut, join
+from tandem.agent.clauses import Intent, cut, join, same_request
 from tandem.agent.ground import choice_value, ended, grounded, loose_slots, names_nothing
 from tandem.agent.intents import IntentSpec, intent_tools, place_key
 from tandem.agent.learned import CHAT, LearnedTier
@@ -144,15 +144,28 @@ class TemplateParser:
         """Intents for every clause, or no match when any clause is not understood."""
         started = time.perf_counter()
         lang = lang or detect_language(text)
-        clauses = cut(text, lang)
-        intents = [self._match(c, lang, now, live) for c in clauses]
-        joined = join(intents, intent_tools(self.intents), lang) if len(clauses) > 1 else intents
-        intents = [self._match(text, lang, now, live)] if joined is None else list(joined)  # "Pizza und Cola"
+        intents = self._read(text, lang, now, live)
         found = tuple(i for i in intents if i is not None)
         matched = bool(found) and len(found) == len(intents)
         return Understanding(found if matched else (), "fast" if matched else "none",
                              self._confidence(found) if matched else 0.0, lang,
                              (time.perf_counter() - started) * 1000, ("fast",))
+
+    def agreed(self, text: str, now: dt.datetime, *, lang: str, live: set[str] | None = None) -> bool:
+        """Did the templates read every clause of ``text`` (several) as one capability, or one and the capability it
+        falls back to ("buy tickets for the Coldplay concert and buy me two tickets")?"""
+        clauses = cut(text, lang)
+        intents = [self._match(c, lang, now, live) for c in clauses] if len(clauses) > 1 else []
+        return bool(intents) and same_request([i for i in intents if i is not None], intent_tools(self.intents)) \
+            and None not in intents
+
+    def _read(self, text: str, lang: str, now: dt.datetime,
+              live: set[str] | None) -> list[Intent | None]:
+        """The requests of ``text``'s clauses, joined, or else of the whole sentence ("Pizza und Cola")."""
+        clauses = cut(text, lang)
+        intents = [self._match(c, lang, now, live) for c in clauses]
+        joined = join(intents, intent_tools(self.intents), lang) if len(clauses) > 1 else intents
+        return [self._match(text, lang, now, live)] if joined is None else list(joined)
 
     def _confidence(self, intents: tuple[Intent, ...]) -> float:
         """A whole-sentence template match is near certain; slots still missing (to be asked) lower it."""
@@ -398,7 +411,10 @@ class Understander:
         started = time.perf_counter()
         lang = detect_language(text)
         result, tried = self.fast.parse(text, now, lang=lang, live=live), ["fast"]
-        if self.learned is not None and (not result.matched or len(result.intents) == 1):
+        # A request the templates read in every clause as one capability stands, like several requests do: the
+        # learned tier reads only whole sentences ("buy tickets for the Coldplay concert and buy me two tickets").
+        if self.learned is not None and (not result.matched or (len(result.intents) == 1
+                                         and not self.fast.agreed(text, now, lang=lang, live=live))):
             guess = self.learned.parse(text, now, lang=lang, live=live,
                                        check=not result.matched or result.confidence < _STRONG)
             tried.extend(guess.tried)

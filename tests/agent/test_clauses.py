@@ -4,11 +4,14 @@ names nothing of its own while asking for the same thing again adds to the reque
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
+from tandem.agent.capabilities import shipped
 from tandem.agent.clauses import cut
-from tandem.agent.understand import TemplateParser
+from tandem.agent.learned import LearnedTier
+from tandem.agent.understand import TemplateParser, Understander
 
 NOW = dt.datetime(2026, 11, 29, 15, 0)
 
@@ -46,3 +49,16 @@ def test_requests_of_their_own_stay_apart(text: str, intents: list[str]) -> None
 ])
 def test_where_a_sentence_is_cut(text: str, lang: str, parts: list[str]) -> None:
     assert cut(text, lang) == parts
+
+
+def test_clauses_the_templates_joined_stand_against_the_whole_sentence_reading(tmp_path: Path) -> None:
+    """Like several requests, one the templates read clause by clause is not weighed again by the learned tier, which
+    reads only whole sentences: it took "kauf Karten für Dune und kauf mir zwei Karten" for a product called
+    "Karten für Dune und kauf mir zwei Karten"."""
+    from tandem.models.embeddings import E5Embedder
+
+    understander = Understander(learned=LearnedTier(E5Embedder(), shipped(), cache=tmp_path / "vectors.npz"))
+    for text, film in (("kauf Karten für Dune und kauf mir zwei Karten", "Dune"),
+                       ("buy tickets for the Coldplay concert and buy me two tickets", "the Coldplay concert")):
+        found = understander.understand(text, NOW)
+        assert [(i.name, i.slots) for i in found.intents] == [("buy_movie_tickets", {"film": film, "count": 2})]
