@@ -74,6 +74,12 @@ def _asks_again(intent: Intent, spec: IntentSpec, before: IntentSpec) -> bool:
     return bool(texts) and _related(spec, before) and not any(k in intent.slots for k in texts)
 
 
+def _clashes(intent: Intent, before: Intent) -> bool:
+    """Does ``intent`` say another value for a parameter ``before`` already has ("book two tickets for Dune and book
+    three tickets": three is no part of the two)? Then it is a request of its own, asked about, never dropped."""
+    return any(k in before.slots and before.slots[k] != v for k, v in intent.slots.items())
+
+
 def _related(spec: IntentSpec, other: IntentSpec) -> bool:
     """One capability, or one and the capability it declares as its fallback (cinema and event tickets)?"""
     return spec.name == other.name or (other.instead is not None and other.instead[0] == spec.name) or \
@@ -96,7 +102,8 @@ def join(intents: list[Intent | None], specs: dict[str, IntentSpec], lang: str) 
         if intent is None:
             return None
         spec = specs[intent.name]
-        if not _points_back(intent, spec, lang) and not (out and _asks_again(intent, spec, specs[out[-1].name])):
+        if not _points_back(intent, spec, lang) and not (out and _asks_again(intent, spec, specs[out[-1].name])
+                                                         and not _clashes(intent, out[-1])):
             out.append(intent)
             continue
         if not out:

@@ -36,6 +36,9 @@ def test_a_clause_that_names_nothing_and_asks_again_adds_to_the_request_before_i
     ("order a pizza and book two tickets", ["order_food", "buy_movie_tickets"]),  # another capability: its own
     ("book two tickets for Dune and book two tickets for Barbie", ["buy_movie_tickets", "buy_movie_tickets"]),
     ("买一个电水壶顺便买一个杯子", ["buy_product", "buy_product"]),  # 顺便 ("while at it") cuts like 另外
+    # another value for one the request before has: its own request (asked about), never dropped (review R26)
+    ("book two tickets for Dune and book three tickets", ["buy_movie_tickets", "buy_movie_tickets"]),
+    ("book two tickets for Dune tonight and book two tickets tomorrow", ["buy_movie_tickets", "buy_movie_tickets"]),
 ])
 def test_requests_of_their_own_stay_apart(text: str, intents: list[str]) -> None:
     assert [i.name for i in TemplateParser().parse(text, NOW).intents] == intents
