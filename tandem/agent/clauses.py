@@ -34,21 +34,35 @@ class Intent:
 
 
 @cache
-def _cuts() -> dict[str, re.Pattern[str]]:
+def _cuts() -> dict[str, tuple[re.Pattern[str], str, re.Pattern[str] | None]]:
+    """Per language: where a sentence is cut, the marks a cut after a pause begins with, and the words after which
+    a to-do or a note is dictated (only a cut after a pause ends it)."""
     data = load(CLAUSE_WORDS)
     found = {}
     for lang in data["words"].keys() | data["pauses"].keys():
         words = alternatives(data["words"].get(lang, ()))
-        pauses = "".join(re.escape(p) for p in data["pauses"].get(lang, ()))
-        found[lang] = re.compile(f"[{pauses}]?(?:{words})|[{pauses}]" if lang == "zh" else
-                                 f",? (?:{words}) |[{pauses}] ", re.IGNORECASE)
+        marks = data["pauses"].get(lang, [])
+        pauses = "".join(re.escape(p) for p in marks)
+        dictated = alternatives(data.get("dictated", {}).get(lang, ()))
+        found[lang] = (re.compile(f"[{pauses}]?(?:{words})|[{pauses}]" if lang == "zh" else
+                                  f",? (?:{words}) |[{pauses}] ", re.IGNORECASE),
+                       "".join(marks) + ("" if lang == "zh" else ","),
+                       re.compile(dictated if lang == "zh" else rf"\b(?:{dictated})\b", re.IGNORECASE)
+                       if dictated else None)
     return found
 
 
 def cut(text: str, lang: str) -> list[str]:
-    """``text`` cut where it may hold another request (a language without words of its own is cut as English)."""
-    where = _cuts().get(lang, _cuts()["en"])
-    return [c for c in where.split(text.strip()) if c.strip()]
+    """``text`` cut where it may hold another request (a language without words of its own is cut as English);
+    after the words that dictate a to-do or a note only where a pause stands before the cut."""
+    where, pauses, dictated = _cuts().get(lang, _cuts()["en"])
+    text, parts, start = text.strip(), [], 0
+    for at in where.finditer(text):
+        if dictated is not None and at.group()[:1] not in pauses and dictated.search(text, 0, at.start()):
+            continue
+        parts.append(text[start:at.start()])
+        start = at.end()
+    return [c for c in [*parts, text[start:]] if c.strip()]
 
 
 def _says_nothing(value: object, lang: str) -> bool:

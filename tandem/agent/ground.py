@@ -170,17 +170,20 @@ def _has_words(value: str, words: frozenset[str], lang: str) -> bool:
 
 
 @cache
-def _steps() -> dict[str, re.Pattern[str]]:
+def _steps() -> dict[str, tuple[re.Pattern[str], re.Pattern[str]]]:
+    """Per language: where the next step of a request begins, and where it begins in a dictated to-do or note (not
+    at the `again` words without a pause: "提醒我给妈妈买一个杯子顺便买点水果" is one to-do)."""
     data = load(NEXT_STEP)
-    found: dict[str, re.Pattern[str]] = {}
+    found: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {}
     for lang in data["anywhere"].keys() | data["after_pause"].keys():
         anywhere, paused, again, request = (alternatives(data.get(key, {}).get(lang, ()))
                                             for key in ("anywhere", "after_pause", "again", "request"))
         edge = ("", "") if lang == "zh" else (r"(?<!\w)", r"(?!\w)")
         options = ([f"[,，;；、]?\\s*(?:{anywhere})" if lang == "zh" else f",?\\s*{edge[0]}(?:{anywhere}){edge[1]}"]
-                   if anywhere else []) + ([f"[,，;；]\\s*(?:{paused}){edge[1]}"] if paused else []) + \
-            ([f"{edge[0]}(?:{again})(?=\\s*(?:{request}){edge[1]})"] if again and request else [])
-        found[lang] = re.compile("|".join(options), re.IGNORECASE)
+                   if anywhere else []) + ([f"[,，;；]\\s*(?:{paused}){edge[1]}"] if paused else [])
+        pauseless = [f"{edge[0]}(?:{again})(?=\\s*(?:{request}){edge[1]})"] if again and request else []
+        found[lang] = (re.compile("|".join(options + pauseless), re.IGNORECASE),
+                       re.compile("|".join(options) or "$^", re.IGNORECASE))
     return found
 
 
@@ -193,16 +196,18 @@ def ended(spec: IntentSpec, raw: dict[str, str], lang: str) -> dict[str, str | N
 
 
 def _ended(value: str, lang: str, place: bool, counts: bool) -> str | None:
-    cut = bounded(value, lang)
+    cut = bounded(value, lang, dictated=not (place or counts))
     return None if cut is None else closed(cut, lang, place=place, counts=counts)
 
 
-def bounded(value: str, lang: str) -> str | None:
+def bounded(value: str, lang: str, *, dictated: bool = False) -> str | None:
     """``value`` up to where the next step of the request begins ("披萨，然后把它" → "披萨", "Pizza und lass sie" →
     "Pizza") when that step only points back at it; None when the value runs into a step of its own ("pizza and
     then call mom": a second request, no value); the value itself when it holds no step (one needs words on both
-    sides: "Now and Then" and "Then She Found Me" are titles)."""
-    step = _steps().get(lang)
+    sides: "Now and Then" and "Then She Found Me" are titles). A ``dictated`` value (a to-do, a note: no count, no
+    place) runs on over 再/顺便 said without a pause ("给妈妈买一个杯子顺便买点水果")."""
+    steps = _steps().get(lang)
+    step = None if steps is None else steps[1] if dictated else steps[0]
     for found in step.finditer(value) if step is not None else ():
         before, after = value[:found.start()].strip(" ,，;；、"), value[found.end():].strip(" ,，;；、")
         if before and after:

@@ -44,11 +44,24 @@ def test_requests_of_their_own_stay_apart(text: str, intents: list[str]) -> None
     assert [i.name for i in TemplateParser().parse(text, NOW).intents] == intents
 
 
+@pytest.mark.parametrize("text", ["提醒我给妈妈买一个杯子顺便买点水果", "提醒我再买点牛奶"])
+def test_a_dictated_to_do_runs_on_over_the_cut_words(text: str) -> None:
+    """再/顺便 without a pause inside a reminder's to-do are its words, not a purchase of their own (review R27)."""
+    result = TemplateParser().parse(text, NOW)
+    assert [(i.name, i.slots["todo"]) for i in result.intents] == [("set_reminder", text.removeprefix("提醒我"))]
+
+
 @pytest.mark.parametrize(("text", "lang", "parts"), [
     ("order me a pizza, and then book two tickets", "en", ["order me a pizza", "book two tickets"]),
     ("bestell eine Pizza; buch zwei Karten", "de", ["bestell eine Pizza", "buch zwei Karten"]),
     ("帮我点一份披萨送到办公室，再订两张票", "zh", ["帮我点一份披萨送到办公室", "订两张票"]),
     ("order a pizza and then book tickets", "fr", ["order a pizza", "book tickets"]),  # no words of its own: English
+    # a dictated to-do runs on over the cut words; a pause ends it (review R27)
+    ("提醒我给妈妈买一个杯子顺便买点水果", "zh", ["提醒我给妈妈买一个杯子顺便买点水果"]),
+    ("提醒我再买点牛奶", "zh", ["提醒我再买点牛奶"]),
+    ("remind me to buy milk and then pick up the kids", "en", ["remind me to buy milk and then pick up the kids"]),
+    ("提醒我买牛奶，再订两张票", "zh", ["提醒我买牛奶", "订两张票"]),
+    ("remind me to buy milk, and then book two tickets", "en", ["remind me to buy milk", "book two tickets"]),
 ])
 def test_where_a_sentence_is_cut(text: str, lang: str, parts: list[str]) -> None:
     assert cut(text, lang) == parts
