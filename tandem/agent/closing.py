@@ -9,9 +9,11 @@ the request counts what it gets). ``tandem.agent.ground.ended`` applies it with 
 
 from __future__ import annotations
 
+import logging
 import re
 from fnmatch import fnmatchcase
 from functools import cache
+from typing import Any
 
 from tandem.agent.intents import PLACE_ALIASES
 from tandem.agent.words import CLOSING_WORDS, MEASURE_WORDS, alternatives, load
@@ -19,16 +21,21 @@ from tandem.agent.words import CLOSING_WORDS, MEASURE_WORDS, alternatives, load
 __all__ = ["closed", "trailing"]
 
 
+_NONE: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]] = ((), (), ())
+
+
 @cache
-def _closing() -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
+def _closing() -> dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]]:
+    """Per language: the polite words, the asides (closing_words.toml) and the verbs that close a clause."""
     data = load(CLOSING_WORDS)
-    return {lang: (tuple(data["polite"].get(lang, ())), tuple(data["verbs"].get(lang, ())))
+    return {lang: tuple(tuple(data.get(key, {}).get(lang, ())) for key in ("polite", "asides", "verbs"))  # type: ignore[misc]
             for lang in data["polite"].keys() | data["verbs"].keys()}
 
 
 def trailing(lang: str) -> str:
-    """A clause's closing polite words ("…, please", "bitte", "吧") as a pattern anchored at its end."""
-    words = alternatives(_closing().get(lang, ((), ()))[0])
+    """A clause's closing polite words and asides ("…, please", "bitte", "吧") as a pattern anchored at its end."""
+    polite, asides, _ = _closing().get(lang, _NONE)
+    words = alternatives(polite + asides)
     if not words:
         return "$^"
     return f"(?:[，,]?(?:{words})|。)+$" if lang == "zh" else f"(?:,? (?:{words}))+$"
@@ -41,12 +48,14 @@ def closed(value: str, lang: str, *, place: bool = False, counts: bool = False) 
     a saved place's name). Where the request ``counts`` what it gets (tickets, portions, products: a count parameter),
     also those verbs after the thing ("Dune buchen" → "Dune"; Chinese 去/来 only after a place), who it is for ("Dune
     for me and my wife" → "Dune") and, in Chinese, the count after the name ("沙丘一张" → "沙丘"); a to-do keeps them
-    ("die Katze füttern", "buy flowers for my wife"). Something of the value is always kept."""
-    polite, verbs = _closing().get(lang, ((), ()))
-    if lang == "zh":  # what is left keeps two characters or names a saved place ("未来", "酒吧" are words)
+    ("die Katze füttern", "buy flowers for my wife"). A to-do's or note's text (no place, no count) loses only polite
+    words, not the asides it may say itself ("the meeting is now", "去酒吧"). Something of the value is always kept."""
+    polite, asides, verbs = _closing().get(lang, _NONE)
+    polite += asides if place or counts else ()
+    if lang == "zh":  # what is left keeps two characters or names a saved place ("未来" is a word)
         rest, ends = value.strip(), polite + (verbs if place else ())
-        while word := next((w for w in ends if rest.endswith(w) and _noun_ends([rest[:-len(w)].rstrip(" ，,")], 2)),
-                           None):
+        while word := next((w for w in ends if rest.endswith(w) and _noun_ends([rest[:-len(w)].rstrip(" ，,")], 2)
+                            and _own_word(rest, w)), None):
             rest = rest[:-len(word)].rstrip(" ，,")
         counted = _count_at_end().search(rest)  # "沙丘一张": the count of what was named, not its name
         return rest[:counted.start()] if counted and counts and not place and _noun_ends([rest[:counted.start()]], 2) \
@@ -57,6 +66,20 @@ def closed(value: str, lang: str, *, place: bool = False, counts: bool = False) 
         kept = _closing_cut(words, polite, ())
     kept = _for_whom(words[:kept], lang) if counts and not place else kept
     return " ".join(words[:kept]) if kept < len(words) else value
+
+
+def _own_word(text: str, word: str) -> bool:
+    """Is ``word`` at the end of Chinese ``text`` a word of its own ("看看他/吧"), not the end of one ("酒吧", "网吧")?
+    Only a closing word of one character can end another word; jieba (a dependency for names) tells them apart."""
+    return len(word) > 1 or _segmenter().lcut(text)[-1] == word
+
+
+@cache
+def _segmenter() -> Any:
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    return jieba
 
 
 def _for_whom(words: list[str], lang: str) -> int:

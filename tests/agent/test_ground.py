@@ -34,6 +34,17 @@ def test_a_place_ends_before_the_words_that_close_its_clause(text: str, place: s
     assert result.intents[0].slots["place"] == place
 
 
+@pytest.mark.parametrize(("text", "slot", "value"), [
+    ("take a note that the meeting is now", "text", "the meeting is now"),
+    ("take a note: the gift is for me", "text", "the gift is for me"),
+    ("提醒我去酒吧", "todo", "去酒吧"),
+    ("记一下：周五去酒吧", "text", "去酒吧"),
+])
+def test_a_to_do_or_note_keeps_the_words_it_dictates(text: str, slot: str, value: str) -> None:
+    """"now", "for me", 吧 close a request's clause but are a note's own words (review R24)."""
+    assert [i.slots[slot] for i in TemplateParser().parse(text, NOW).intents] == [value]
+
+
 def test_the_learned_tier_reads_the_place_the_same_way() -> None:
     food = intent_tools(shipped())["order_food"]
     assert loose_slots(food, "lass mir Nudeln ins Büro liefern", "de")["place"] == "Büro"
@@ -45,11 +56,13 @@ def test_the_learned_tier_reads_the_place_the_same_way() -> None:
     ("Zum Goldenen Hirschen", "de", True, "Zum Goldenen Hirschen"),  # capitals: a name, not a verb
     ("die Katze füttern", "de", False, "die Katze füttern"),  # a to-do keeps its verb: only places are cut
     ("Apocalypse Now", "en", False, "Apocalypse Now"),  # a polite word in capitals is part of a name
-    ("Dune for me", "en", False, "Dune"),
+    ("the gift is for me", "en", False, "the gift is for me"),  # a note's words: asides stay (review R24)
+    ("call mom please", "en", False, "call mom"),
     ("liefern", "de", True, "liefern"),  # something is always kept
     ("未来", "zh", True, "未来"),  # a closing word inside a word: one character would be left
     ("酒吧", "zh", True, "酒吧"),
     ("办公室吧", "zh", True, "办公室"),
+    ("学校旁边的酒吧", "zh", True, "学校旁边的酒吧"),  # 吧 ends the word 酒吧: no particle of its own
 ])
 def test_what_closing_words_leave_alone(value: str, lang: str, place: bool, kept: str) -> None:
     assert closed(value, lang, place=place) == kept
