@@ -164,17 +164,15 @@ def extract_when(text: str, now: dt.datetime, lang: str | None = None) -> tuple[
     "晚上八点", "8 pm"), or when the hour has already passed today ("heute um 8" at 15:00 means 20:00)."""
     lang = lang or detect_language(text)
     lowered = text.lower()
-    counted = _relative(lang).search(lowered) if lang in _time_words()["relative"] else None
-    if counted is not None:  # "in 20 minutes", "半小时后": from now, no day or clock besides
-        return _from_now(counted, text, now, lang)
     day = re.search(_DAY[lang], lowered)
     clock = re.search(_TIME[lang], lowered)
     parsed = _clock(clock, lang) if clock else None
     named = _named(lang).search(lowered) if parsed is None and lang in _time_words()["named"] else None
     if named is not None:  # "at noon", "um Mitternacht": a time of day by its name
         clock, parsed = named, _named_time(named, lang)
-    if day is None and parsed is None:
-        return None, text
+    if day is None and parsed is None:  # "in 20 minutes", "半小时后": from now, when no day or clock is said
+        counted = _relative(lang).search(lowered) if lang in _time_words()["relative"] else None
+        return (None, text) if counted is None else _from_now(counted, text, now, lang)
     spans = sorted(m.span() for m in (day, clock) if m is not None and (m is day or parsed))
     if len(spans) == 2 and spans[1][0] < spans[0][1]:  # "明天下午" + "下午3点": one stretch of words
         spans = [(spans[0][0], max(spans[0][1], spans[1][1]))]
@@ -214,13 +212,18 @@ def _relative(lang: str) -> re.Pattern[str]:
     count = rf"\d{{1,3}}|{_ZH_NUM}" if lang == "zh" else r"\d{1,3}" + (f"|{alternatives(words)}" if words else "")
     before = f"(?:{alternatives(table['before'])}){gap}" if table["before"] else ""
     after = f"{gap}(?:{alternatives(table['after'])})" if table["after"] else ""
-    return re.compile(f"{edge[0]}{before}(?:(?P<half>{alternatives(table['half'])})|(?P<n>{count})){gap}"
-                      f"(?P<unit>{alternatives(table['units'])}){after}{edge[1]}")
+    more = alternatives(table.get("and_half", ()))
+    more_after_count, more_after_unit = (f"(?:{gap}(?P<more>{more}))?", f"(?:{gap}(?P<more2>{more}))?") if more \
+        else ("", "")
+    return re.compile(f"{edge[0]}{before}(?:(?P<half>{alternatives(table['half'])})|(?P<n>{count}){more_after_count})"
+                      f"{gap}(?P<unit>{alternatives(table['units'])}){more_after_unit}{after}{edge[1]}")
 
 
 def _from_now(found: re.Match[str], text: str, now: dt.datetime, lang: str) -> tuple[When, str]:
     unit = _time_words()["relative"][lang]["units"][found.group("unit")]
-    minutes = unit // 2 if found.group("half") else (parse_count(found.group("n")) or 0) * unit
+    halves = found.groupdict().get("more") or found.groupdict().get("more2")  # "an hour and a half", "一个半小时"
+    minutes = unit // 2 if found.group("half") else (parse_count(found.group("n")) or 0) * unit + \
+        (unit // 2 if halves else 0)
     at = now + dt.timedelta(minutes=minutes)
     rest = text[:found.start()] + ("" if lang == "zh" else " ") + text[found.end():]
     return When(at.date().isoformat(), at.strftime("%H:%M"), text[found.start():found.end()]), \

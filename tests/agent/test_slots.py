@@ -21,6 +21,11 @@ NOW = dt.datetime(2026, 11, 29, 15, 0)  # a Sunday afternoon
     ("二十分钟后提醒我关火", "关火", "2026-11-29T15:20"),
     ("remind me tomorrow at 8 in the evening to call mom", "call mom", "2026-11-30T20:00"),
     ("remind me at 7.30 pm to call mom", "call mom", "2026-11-29T19:30"),
+    # a half after the count or the unit adds half a unit; a day and clock said win over a time from now (review R25)
+    ("remind me in an hour and a half to leave", "leave", "2026-11-29T16:30"),
+    ("一个半小时后提醒我出门", "出门", "2026-11-29T16:30"),
+    ("remind me tomorrow at 9 that the train leaves in 20 minutes", "the train leaves in 20 minutes",
+     "2026-11-30T09:00"),
 ])
 def test_a_reminder_keeps_its_time_out_of_the_todo(text: str, todo: str, when: str) -> None:
     """Unread, these words stayed in the to-do ("in 20 minutes to call mom") and the reminder had no time, or the
@@ -40,6 +45,8 @@ def test_a_reminder_keeps_its_time_out_of_the_todo(text: str, todo: str, when: s
     ("明天中午一点", "zh", "2026-11-30T13:00"),  # a clock said as well wins over the name
     ("两个小时后", "zh", "2026-11-29T17:00"),
     ("in zwei Stunden", "de", "2026-11-29T17:00"),
+    ("两个半小时后", "zh", "2026-11-29T17:30"),
+    ("in two and a half hours", "en", "2026-11-29T17:30"),
 ])
 def test_times_said_by_name_or_from_now(text: str, lang: str, when: str) -> None:
     found, _ = extract_when(text, NOW, lang)
@@ -53,3 +60,9 @@ def test_times_said_by_name_or_from_now(text: str, lang: str, when: str) -> None
 def test_words_that_only_hold_a_time_name(text: str, lang: str) -> None:
     found, _ = extract_when(text, NOW, lang)
     assert found is None or found.time is None
+
+
+def test_a_half_said_in_words_not_listed_is_not_read_as_a_whole_unit() -> None:
+    """"anderthalb" is not in time_words.toml: no time is read, so it is asked, never a wrong one."""
+    found, _ = extract_when("in anderthalb Stunden", NOW, "de")
+    assert found is None
