@@ -121,7 +121,8 @@ _TIME = {
     "zh": (rf"(?P<part>早上|上午|中午|下午|傍晚|晚上)?(?:(?P<h1>{_ZH_NUM})[点點时](?P<half>半)?"
            rf"(?:(?P<m1>{_ZH_NUM})分?)?|(?P<h3>\d{{1,2}})[:：](?P<m3>\d{{2}}))"),
 }
-_EVENING = re.compile(r"tonight|evening|night|afternoon|abend|nacht|mittag|晚|中午|下午|傍晚|pm|p\.m\.")
+_EVENING = re.compile(r"tonight|evening|night|afternoon|abend|nacht|nachmittag|晚|下午|傍晚|pm|p\.m\.")
+_NOON = re.compile(r"mittag|中午|noon|midday")  # around noon: 1-5 are afternoon hours, 11 and 12 are what they say
 _MORNING = re.compile(r"\bam\b|a\.m\.|早|上午|früh|morgens|vormittag|morning")
 
 
@@ -186,8 +187,9 @@ def extract_when(text: str, now: dt.datetime, lang: str | None = None) -> tuple[
         hour, minute = parsed
         evening = _EVENING.search(said.lower()) is not None
         morning = _MORNING.search(said.lower()) is not None
-        later = evening or (offset == 0 and day is not None and hour + 12 > now.hour >= hour) or \
-            (day is None and hour + 12 > now.hour >= hour and hour < 8)
+        noon = not evening and _NOON.search(said.lower()) is not None
+        later = (hour < 6) if noon else evening or (offset == 0 and day is not None and hour + 12 > now.hour >= hour) \
+            or (day is None and hour + 12 > now.hour >= hour and hour < 8)
         if hour < 12 and not morning and named is None and later:  # a time by name is what it says ("midnight")
             hour += 12
         if day is None and (hour, minute) < (now.hour, now.minute):

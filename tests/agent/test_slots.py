@@ -43,6 +43,9 @@ def test_a_reminder_keeps_its_time_out_of_the_todo(text: str, todo: str, when: s
     ("morgen um 1 Uhr mittags", "de", "2026-11-30T13:00"),
     ("明天中午", "zh", "2026-11-30T12:00"),
     ("明天中午一点", "zh", "2026-11-30T13:00"),  # a clock said as well wins over the name
+    ("morgen um 11 Uhr mittags", "de", "2026-11-30T11:00"),  # around noon only 1-5 move past it (review R28)
+    ("明天中午11点", "zh", "2026-11-30T11:00"),
+    ("中午12点", "zh", "2026-11-30T12:00"),
     ("两个小时后", "zh", "2026-11-29T17:00"),
     ("in zwei Stunden", "de", "2026-11-29T17:00"),
     ("两个半小时后", "zh", "2026-11-29T17:30"),
