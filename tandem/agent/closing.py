@@ -122,11 +122,21 @@ def _closing_cut(words: list[str], polite: tuple[str, ...], verbs: tuple[str, ..
                     None)
         if said is not None:
             kept -= len(said.split())
-        elif words[kept - 1].islower() and any(fnmatchcase(words[kept - 1], s) for s in verbs):
+        elif words[kept - 1].islower() and any(fnmatchcase(words[kept - 1], s) for s in verbs) and \
+                words[kept - 1] not in _not_verbs()["adverbs"] and \
+                words[kept - 2].casefold() not in _not_verbs()["units"]:
             kept -= 1
         else:
             break
     return kept
+
+
+@cache
+def _not_verbs() -> dict[str, frozenset[str]]:
+    """Words a verb's shape does not make a verb (closing_words.toml ``not_verbs``): place adverbs, and the units
+    after which a word in lower case is the thing counted."""
+    table = load(CLOSING_WORDS).get("not_verbs", {})
+    return {key: frozenset(w.casefold() for w in table.get(key, ())) for key in ("adverbs", "units")}
 
 
 def _noun_ends(words: list[str], chinese: int = 0) -> bool:

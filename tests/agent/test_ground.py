@@ -63,9 +63,16 @@ def test_the_learned_tier_reads_the_place_the_same_way() -> None:
     ("酒吧", "zh", True, "酒吧"),
     ("办公室吧", "zh", True, "办公室"),
     ("学校旁边的酒吧", "zh", True, "学校旁边的酒吧"),  # 吧 ends the word 酒吧: no particle of its own
+    ("Hauptstraße 5 hinten", "de", True, "Hauptstraße 5 hinten"),  # where at the address: no verb (review R28)
 ])
 def test_what_closing_words_leave_alone(value: str, lang: str, place: bool, kept: str) -> None:
     assert closed(value, lang, place=place) == kept
+
+
+def test_a_thing_typed_in_lower_case_after_a_unit_is_no_verb() -> None:
+    """"3 Kilo kartoffeln": the potatoes are what is bought, not a verb after a noun (review R28)."""
+    assert closed("Kilo kartoffeln", "de", counts=True) == "Kilo kartoffeln"
+    assert closed("Dune buchen", "de", counts=True) == "Dune"
 
 
 @pytest.mark.parametrize("text", ["点一份披萨再来一杯可乐", "点一份披萨还要一杯可乐", "点一份披萨顺便来一杯可乐"])
