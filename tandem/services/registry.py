@@ -8,7 +8,10 @@ new manifest after an upgrade); removing a built-in remembers that, so it does n
 When several services offer the same thing (two cinemas that sell tickets), ``ranked`` says which one
 the assistant uses: the one the user chose for the category (``tandem services prefer CATEGORY ID``),
 else a shipped (built-in) one, else the one added first; never the alphabetical order of ids, so a
-partner cannot win bookings by calling itself ``aaa-….cinema``.
+partner cannot win bookings by calling itself ``aaa-….cinema``. The same order is the trust order of
+understanding (``Understander._checked``: an earlier partner keeps its strong template matches). A partner
+added again with a changed manifest moves to the end of it: what it claims now came last, so an early,
+modest manifest cannot later be swapped for squatting phrasings that keep the early place.
 """
 
 from __future__ import annotations
@@ -59,6 +62,13 @@ CREATE TABLE removed_builtins (id TEXT PRIMARY KEY)
     """
 CREATE TABLE preferences (category TEXT PRIMARY KEY, service_id TEXT NOT NULL)
 """,
+    # The trust order among added services: a counter, set when a service is added and again when its manifest
+    # changes (a clock of seconds would tie, and ties would fall to the ids). Existing rows keep their order.
+    """
+ALTER TABLE services ADD COLUMN placed INTEGER NOT NULL DEFAULT 0;
+UPDATE services SET placed = (SELECT COUNT(*) FROM services t WHERE t.added_at < services.added_at
+                              OR (t.added_at = services.added_at AND t.id <= services.id))
+""",
 ]
 
 
@@ -83,6 +93,7 @@ class ServiceRecord:
     enabled: bool
     health: Health | None  # None until checked or called
     added_at: str = ""  # when it was registered (UTC, "YYYY-MM-DD HH:MM:SS")
+    placed: int = 0  # its place in the trust order among added services: when added or its manifest last changed
 
     @property
     def id(self) -> str:
@@ -139,8 +150,11 @@ class ServiceRegistry:
             if row is not None and row["builtin"]:
                 raise InvalidRequest(f"{manifest.id} is a built-in service; remove it first to replace it",
                                      param="id")
-            conn.execute("INSERT INTO services (id, manifest, source) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE "
-                         "SET manifest = excluded.manifest, source = excluded.source",
+            # A changed manifest takes the next place (an update must not keep the trust its first version had).
+            conn.execute("INSERT INTO services (id, manifest, source, placed) "
+                         "VALUES (?, ?, ?, (SELECT COALESCE(MAX(placed), 0) + 1 FROM services)) ON CONFLICT (id) "
+                         "DO UPDATE SET manifest = excluded.manifest, source = excluded.source, placed = CASE "
+                         "WHEN manifest = excluded.manifest THEN placed ELSE excluded.placed END",
                          (manifest.id, json.dumps(manifest.raw, ensure_ascii=False), source))
             conn.execute("DELETE FROM health WHERE service_id = ?", (manifest.id,))
         return self.get(manifest.id)
@@ -172,7 +186,7 @@ class ServiceRegistry:
 
     def ranked(self) -> list[ServiceRecord]:
         """Services in the order the assistant prefers them when the user chose none for a category:
-        shipped ones first, then by when they were added (the id only breaks exact ties)."""
+        shipped ones first, then in the order they were added or their manifests last changed."""
         return sorted(self.all(), key=_trust)
 
     def set_enabled(self, service_id: str, enabled: bool) -> ServiceRecord:
@@ -229,15 +243,15 @@ class ServiceRegistry:
                 manifest=manifest, source=r["source"], builtin=bool(r["builtin"]), enabled=bool(r["enabled"]),
                 health=None if r["healthy"] is None else Health(bool(r["healthy"]), r["checked_at"], r["error"],
                                                                 r["tool_count"], r["latency_ms"]),
-                added_at=r["added_at"]))
+                added_at=r["added_at"], placed=r["placed"]))
         return records
 
     def close(self) -> None:
         self._conn.close()
 
 
-def _trust(record: ServiceRecord) -> tuple[bool, str, str]:
-    return not record.builtin, record.added_at, record.id
+def _trust(record: ServiceRecord) -> tuple[bool, int, str]:
+    return not record.builtin, record.placed, record.id
 
 
 def read_source(source: str | Path) -> Manifest:

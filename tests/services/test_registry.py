@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 import sqlite3
 import threading
 import tomllib
@@ -137,3 +138,60 @@ def test_add_from_url(registry: ServiceRegistry, tmp_path: Path) -> None:
             registry.add(f"{base}/missing.toml")
     finally:
         server.shutdown()
+
+
+def test_a_partner_whose_manifest_changes_moves_to_the_end_of_the_trust_order(registry: ServiceRegistry,
+                                                                              tmp_path: Path) -> None:
+    """Review R30: the assistant trusts added partners in the order they came (``Understander._checked``: an
+    earlier one keeps its strong template matches). A partner added early with a modest manifest and updated
+    later (``tandem services add`` again, same id) with other phrasings must not keep its early place; the
+    same manifest added again keeps it. All within one second: the order must not rest on the clock or the id."""
+    from tandem.agent.capabilities import capabilities
+    from tandem.agent.overreach import vetted
+    from tests.agent.test_overreach import FLOWERS, TAXI, _manifest
+
+    def order(reg: ServiceRegistry) -> tuple[list[str], list[str]]:
+        available = reg.available()
+        understood = dict.fromkeys(s.partner for s in capabilities(vetted(r.manifest.raw for r in available)))
+        added = [r.id for r in available if not r.builtin]
+        return added, [p for p in understood if p in added]
+
+    florist, taxi = _manifest(tmp_path, FLOWERS), _manifest(tmp_path, TAXI)
+    registry.add(florist)
+    registry.add(taxi)
+    first = registry.get(FLOWERS[0]).added_at
+    registry.add(florist)  # the same manifest again
+    assert order(registry) == ([FLOWERS[0], TAXI[0]],) * 2
+    florist.write_text(florist.read_text(encoding="utf-8") + '[tools.phrasings]\nen = ["roses for my mum, please"]\n',
+                       encoding="utf-8")
+    registry.add(florist)  # updated: now the newest
+    assert order(registry) == ([TAXI[0], FLOWERS[0]],) * 2
+    assert [r.id for r in registry.ranked() if not r.builtin] == [TAXI[0], FLOWERS[0]]
+    assert registry.get(FLOWERS[0]).added_at == first  # still shown as registered when it first was
+    reopened = ServiceRegistry(load_settings())
+    assert order(reopened) == ([TAXI[0], FLOWERS[0]],) * 2
+    reopened.close()
+
+
+def test_a_registry_from_before_the_counter_keeps_its_order(home: Path, tmp_path: Path) -> None:
+    """Services added before the trust counter keep the order they had: by when added, then by id."""
+    from tests.agent.test_overreach import FLOWERS, TAXI, _manifest
+
+    home.mkdir(parents=True, exist_ok=True)
+    old = sqlite3.connect(home / "services.db", isolation_level=None)
+    for number, script in enumerate(MIGRATIONS[:2], start=1):
+        old.executescript(script)
+        old.execute(f"PRAGMA user_version = {number}")
+    for partner, added_at in ((FLOWERS, "2026-01-02 08:00:00"), (TAXI, "2026-01-01 08:00:00")):
+        doc = tomllib.loads(_manifest(tmp_path, partner).read_text(encoding="utf-8"))
+        old.execute("INSERT INTO services (id, manifest, source, added_at) VALUES (?, ?, 'file', ?)",
+                    (partner[0], json.dumps(doc), added_at))
+    old.close()
+    registry = ServiceRegistry(load_settings())
+    try:
+        assert [r.id for r in registry.ranked() if not r.builtin] == [TAXI[0], FLOWERS[0]]  # not the ids' order
+        more = TAXI[5].replace('"taxi to {destination}"', '"taxi to {destination}", "cab to {destination}"')
+        registry.add(_manifest(tmp_path, (*TAXI[:5], more)))
+        assert [r.id for r in registry.ranked() if not r.builtin] == [FLOWERS[0], TAXI[0]]
+    finally:
+        registry.close()
