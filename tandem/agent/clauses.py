@@ -33,10 +33,19 @@ class Intent:
     weight: int = 1000  # fast tier: how many characters the template spelled out itself (few: a weak match)
 
 
+@dataclass(frozen=True)
+class _Cuts:
+    """A language's cuts: where a sentence is cut, the marks a cut after a pause begins with, the words after
+    which a to-do or a note is dictated and the cut words it runs on over without a pause (clause_words.toml)."""
+
+    where: re.Pattern[str]
+    pauses: str
+    dictated: re.Pattern[str] | None
+    runs_on: frozenset[str]
+
+
 @cache
-def _cuts() -> dict[str, tuple[re.Pattern[str], str, re.Pattern[str] | None]]:
-    """Per language: where a sentence is cut, the marks a cut after a pause begins with, and the words after which
-    a to-do or a note is dictated (only a cut after a pause ends it)."""
+def _cuts() -> dict[str, _Cuts]:
     data = load(CLAUSE_WORDS)
     found = {}
     for lang in data["words"].keys() | data["pauses"].keys():
@@ -44,21 +53,24 @@ def _cuts() -> dict[str, tuple[re.Pattern[str], str, re.Pattern[str] | None]]:
         marks = data["pauses"].get(lang, [])
         pauses = "".join(re.escape(p) for p in marks)
         dictated = alternatives(data.get("dictated", {}).get(lang, ()))
-        found[lang] = (re.compile(f"[{pauses}]?(?:{words})|[{pauses}]" if lang == "zh" else
-                                  f",? (?:{words}) |[{pauses}] ", re.IGNORECASE),
-                       "".join(marks) + ("" if lang == "zh" else ","),
-                       re.compile(dictated if lang == "zh" else rf"\b(?:{dictated})\b", re.IGNORECASE)
-                       if dictated else None)
+        found[lang] = _Cuts(re.compile(f"[{pauses}]?(?:{words})|[{pauses}]" if lang == "zh" else
+                                       f",? (?:{words}) |[{pauses}] ", re.IGNORECASE),
+                            "".join(marks) + ("" if lang == "zh" else ","),
+                            re.compile(dictated if lang == "zh" else rf"\b(?:{dictated})\b", re.IGNORECASE)
+                            if dictated else None,
+                            frozenset(w.casefold() for w in data.get("runs_on", {}).get(lang, ())))
     return found
 
 
 def cut(text: str, lang: str) -> list[str]:
     """``text`` cut where it may hold another request (a language without words of its own is cut as English);
-    after the words that dictate a to-do or a note only where a pause stands before the cut."""
-    where, pauses, dictated = _cuts().get(lang, _cuts()["en"])
+    a dictated to-do or note runs on over the ``runs_on`` words said without a pause."""
+    cuts = _cuts().get(lang, _cuts()["en"])
     text, parts, start = text.strip(), [], 0
-    for at in where.finditer(text):
-        if dictated is not None and at.group()[:1] not in pauses and dictated.search(text, 0, at.start()):
+    for at in cuts.where.finditer(text):
+        said = at.group()
+        if cuts.dictated is not None and said[:1] not in cuts.pauses and said.strip().casefold() in cuts.runs_on \
+                and cuts.dictated.search(text, 0, at.start()):
             continue
         parts.append(text[start:at.start()])
         start = at.end()

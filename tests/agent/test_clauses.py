@@ -59,7 +59,8 @@ def test_a_dictated_to_do_runs_on_over_the_cut_words(text: str) -> None:
     # a dictated to-do runs on over the cut words; a pause ends it (review R27)
     ("提醒我给妈妈买一个杯子顺便买点水果", "zh", ["提醒我给妈妈买一个杯子顺便买点水果"]),
     ("提醒我再买点牛奶", "zh", ["提醒我再买点牛奶"]),
-    ("remind me to buy milk and then pick up the kids", "en", ["remind me to buy milk and then pick up the kids"]),
+    ("remind me to buy milk and also pick up the kids", "en", ["remind me to buy milk and also pick up the kids"]),
+    ("remind me to buy milk and book a taxi", "en", ["remind me to buy milk", "book a taxi"]),
     ("提醒我买牛奶，再订两张票", "zh", ["提醒我买牛奶", "订两张票"]),
     ("remind me to buy milk, and then book two tickets", "en", ["remind me to buy milk", "book two tickets"]),
 ])
