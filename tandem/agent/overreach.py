@@ -180,14 +180,25 @@ def _vocabulary(spec: IntentSpec) -> str:
                      *(p for said in spec.phrasings.values() for p in said))).lower()
 
 
+@cache
+def _function_words() -> frozenset[str]:
+    """Words of every language's sentences, no partner's own: spaCy's stop-word lists (en, de, zh)."""
+    from spacy.lang.de.stop_words import STOP_WORDS as german
+    from spacy.lang.en.stop_words import STOP_WORDS as english
+    from spacy.lang.zh.stop_words import STOP_WORDS as chinese
+    return frozenset(w.lower() for w in (*german, *english, *chinese))
+
+
 def _theirs(intent: Intent, spec: IntentSpec) -> bool:
     """Does ``spec``'s template read a value of its own in ``intent``'s sentence (a dish its partner names in
-    its samples or phrasings), not only a place, a number or a time any request has?"""
+    its samples or phrasings), not only a place, a number or a time any request has? A word counts from four letters
+    or two Chinese characters, and not a function word ("nach", "with", 的): those are in every partner's phrasings
+    and nobody's value."""
     known = _vocabulary(spec)
     for name, value in intent.spans.items():
         if spec.slots.get(name) not in ("text", "choice"):
             continue
-        words = re.findall(r"[\u4e00-\u9fff]+|\w{4,}", str(value).lower())
+        words = [w for w in re.findall(r"[\u4e00-\u9fff]{2,}|\w{4,}", str(value).lower()) if w not in _function_words()]
         if any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)" if w.isascii() else re.escape(w), known) for w in words):
             return True
     return False
