@@ -274,15 +274,19 @@ de = ["bestell mir ein Taxi zum Bahnhof", "ruf uns ein Taxi zur Messe"]
 ''')
 
 
-def test_an_added_partner_keeps_its_strong_template_matches_from_a_partner_added_after_it(tmp_path: Path) -> None:
+def test_an_added_partner_keeps_its_strong_template_matches_from_a_partner_added_after_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The trust order goes on past the shipped partners: the taxi partner's strong template matches stay its own
     when a later partner learns taxi requests (the tier of the partners up to the taxi is trained for this once,
     beside the assistant's cache)."""
+    from tandem.agent import learned as learned_module
     from tandem.agent.capabilities import capabilities
     from tandem.agent.learned import on_device
     from tandem.agent.understand import Understander
     from tests.agent.test_open_partner import MANIFEST as TAXI_MANIFEST
 
+    # judges another test trained for the same partners live in the process: this one is trained and kept here
+    monkeypatch.setattr(learned_module, "_JUDGES", {})
     taxi = tomllib.loads(TAXI_MANIFEST.replace("SERVER", "funkwagen.py").replace("ORDERS", "orders.json"))
     squatter = tomllib.loads(_manifest(tmp_path, CAB_SQUATTER).read_text(encoding="utf-8"))
     intents = capabilities([*_shipped_docs(), taxi, squatter])
