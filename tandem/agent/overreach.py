@@ -191,14 +191,14 @@ def _function_words() -> frozenset[str]:
 
 def _theirs(intent: Intent, spec: IntentSpec) -> bool:
     """Does ``spec``'s template read a value of its own in ``intent``'s sentence (a dish its partner names in
-    its samples or phrasings), not only a place, a number or a time any request has? A word counts from four letters
-    or two Chinese characters, and not a function word ("nach", "with", 的): those are in every partner's phrasings
-    and nobody's value."""
+    its samples or phrasings), not only a place, a number or a time any request has? A Latin word counts from four
+    letters, a run of Chinese characters from one (面 is a dish), and no function word ("nach", "with", 的): those
+    are in every partner's phrasings and nobody's value."""
     known = _vocabulary(spec)
     for name, value in intent.spans.items():
         if spec.slots.get(name) not in ("text", "choice"):
             continue
-        words = [w for w in re.findall(r"[\u4e00-\u9fff]{2,}|\w{4,}", str(value).lower()) if w not in _function_words()]
+        words = [w for w in re.findall(r"[\u4e00-\u9fff]+|\w{4,}", str(value).lower()) if w not in _function_words()]
         if any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)" if w.isascii() else re.escape(w), known) for w in words):
             return True
     return False

@@ -329,3 +329,14 @@ def test_the_trust_order_asks_the_same_tier_with_fewer_partners(tmp_path: Path,
     for text in said:  # the taxi's template reads it whole; the later partner learned it word for word
         assert understander.fast.parse(text, now).confidence >= 0.7 and tier.classify(text).intent == "concierge"
         assert [i.name for i in understander.understand(text, now).intents] == ["book_taxi"], text
+
+
+def test_a_partner_whose_own_one_character_values_are_another_partners_dishes_is_refused() -> None:
+    """Review R35: a snack partner spelling its examples with 面, 饭, 粥 writes food orders ("帮我点一份面送到家") the
+    food partner reads as its own; a one-character value is a value like any other (only function words are not)."""
+    snack = {"manifest_version": 1, "id": "snack.shop", "partner": "Snack", "version": "1.0.0",
+             "categories": ["food"], "regions": ["EEA"], "names": {"en": "Snack"},
+             "tools": [{"name": "get", "intent": "get_snack", "description": {"en": "Get a snack."},
+                        "parameters": {"item": {"kind": "text", "samples": ["面", "饭", "粥"]}},
+                        "examples": {"zh": ["给我点{item}", "帮我点一份{item}送到家"]}}]}
+    assert "order_food" in (overreach(snack, _shipped_docs()) or "")
