@@ -6,6 +6,7 @@ word sets declared in code are in ``word_sets.py``).
 - Dictionaries: SCOWL's American English list (Debian ``wamerican``) and the German ``ngerman`` list
   (Debian ``wngerman``). A dictionary writes common words in lower case and proper nouns capitalised
   ("reed" but "Kevin"), which is what tells a name apart from a word in any position of a sentence.
+- Function words ("will", "nach", 的): spaCy's stop-word lists, the one source of them for every layer above.
 
 A missing list raises ``PolicyDenied``: without it a name cannot be told from a word, so nothing may
 leave the device (fail closed).
@@ -14,13 +15,14 @@ leave the device (fail closed).
 from __future__ import annotations
 
 import functools
+import importlib
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
 from tandem.errors import PolicyDenied
 
-__all__ = ["DICTIONARIES", "Dictionary", "dictionary", "first_names", "frequent_surnames", "surnames"]
+__all__ = ["DICTIONARIES", "Dictionary", "dictionary", "first_names", "frequent_surnames", "stop_words", "surnames"]
 
 DICTIONARIES = {"en": Path("/usr/share/dict/american-english"), "de": Path("/usr/share/dict/ngerman")}
 _DEBIAN = {"en": "wamerican", "de": "wngerman"}
@@ -89,3 +91,18 @@ def dictionary(language: str) -> Dictionary:
     common = frozenset(w.lower() for w in words if w[:1].islower())
     proper = frozenset(w.lower() for w in words if w[:1].isupper())
     return Dictionary(common, proper - common)
+
+
+@functools.cache
+def stop_words(*languages: str) -> frozenset[str]:
+    """The function words of ``languages`` (en, de, zh) in lower case, from spaCy's language data: words of
+    every sentence ("will", "can", "her", "nach", 的), never a name's neighbour nor anyone's value."""
+    words: set[str] = set()
+    for language in languages:
+        try:
+            data = importlib.import_module(f"spacy.lang.{language}.stop_words")
+        except ImportError as exc:
+            raise PolicyDenied(f"spaCy's {language} language data is not installed, so names cannot be told from "
+                               "words", hint="pip install 'tandem[privacy]'") from exc
+        words |= {w.lower() for w in data.STOP_WORDS}
+    return frozenset(words)

@@ -22,13 +22,12 @@ import itertools
 import re
 from collections.abc import Callable, Iterator
 
-from tandem.errors import PolicyDenied
 from tandem.forget import remembered
 from tandem.privacy.detect import Detector, Finding
-from tandem.privacy.dictionaries import Dictionary, dictionary, first_names, frequent_surnames, surnames
+from tandem.privacy.dictionaries import Dictionary, dictionary, first_names, frequent_surnames, stop_words, surnames
 from tandem.privacy.word_sets import CALENDAR, CURRENCIES, GERMAN_COMMON, ORG_WORDS
 
-__all__ = ["CaseBlind", "NameDetector", "NameNeighbours", "ProperNounDetector", "census_names", "stop_words"]
+__all__ = ["CaseBlind", "NameDetector", "NameNeighbours", "ProperNounDetector", "census_names"]
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _GAP = re.compile(r"[ \t]+|\.[ \t]*")  # what may stand between two words of one name
@@ -199,7 +198,7 @@ def _payees(text: str, words: list[_Word]) -> list[Finding]:
                 _TITLE_GAP.fullmatch(text, words[at].end, words[at + 1].start):
             at += 1
         payee = words[at]
-        if (payee.low in stop_words() or payee.low in _ACCOUNTS or payee.low in CALENDAR or payee.low in CURRENCIES
+        if (payee.low in stop_words("en") or payee.low in _ACCOUNTS or payee.low in CALENDAR or payee.low in CURRENCIES
                 or len(payee.text) < 2 or not _AFTER_PAYEE.match(text, payee.end)):
             continue
         if payee.low in names or not lexicon.knows(payee.text):
@@ -211,17 +210,6 @@ def _payees(text: str, words: list[_Word]) -> list[Finding]:
 def census_names() -> frozenset[str]:
     """First names and surnames in one set, built once."""
     return first_names() | surnames()
-
-
-@functools.cache
-def stop_words() -> frozenset[str]:
-    """English function words ("will", "can", "her", "the"), from spaCy's language data: never a name's neighbour."""
-    try:
-        from spacy.lang.en.stop_words import STOP_WORDS
-    except ImportError as exc:
-        raise PolicyDenied("spaCy's English language data is not installed, so names cannot be told from words",
-                           hint="pip install 'tandem[privacy]'") from exc
-    return frozenset(STOP_WORDS)
 
 
 def _listed(text: str, words: list[_Word], found: list[Finding], lexicon: Dictionary) -> list[Finding]:
@@ -474,7 +462,7 @@ def _joins(text: str, words: list[_Word], i: int, beside: int, cased: bool) -> b
     if cased and word.text[:1].isupper():
         before = text[:word.start].rstrip(" \t")
         return bool(before) and before[-1] not in ".!?:\n\"“"  # a sentence's first word is capitalised anyway
-    if word.low in stop_words() or len(word.text) < 3 or not word.text.islower():
+    if word.low in stop_words("en") or len(word.text) < 3 or not word.text.islower():
         return False
     if not dictionary("en").knows(word.text) and word.low not in census_names():
         return True
@@ -483,7 +471,7 @@ def _joins(text: str, words: list[_Word], i: int, beside: int, cased: bool) -> b
 
 def _no_function_words_at_edges(words: list[_Word], first: int, last: int, inside: list[int]) -> tuple[int, int]:
     """A capitalised "And" may stand inside a title-case name ("Marriage And Family"), not at its end."""
-    stops = stop_words()
+    stops = stop_words("en")
     while first < inside[0] and words[first].low in stops:
         first += 1
     while last > inside[-1] and words[last].low in stops:

@@ -90,3 +90,11 @@ def test_missing_dictionary_fails_closed(monkeypatch: pytest.MonkeyPatch, tmp_pa
             NameDetector().detect("Ask Kevin.", "en")
     finally:
         dictionaries.dictionary.cache_clear()
+
+
+def test_function_words_of_every_language_come_from_one_list() -> None:
+    # spaCy's stop-word lists read in one place: the name detectors' English neighbours and the partner guard's
+    # function words of all three languages (agent/overreach.py) are the same data
+    words = dictionaries.stop_words("en", "de", "zh")
+    assert {"will", "her", "nach", "und", "的"} <= words and not {"kevin", "müller", "张"} & words
+    assert dictionaries.stop_words("en") < words
