@@ -31,6 +31,7 @@ import datetime as dt
 import logging
 import re
 import threading
+from collections.abc import Iterable
 from typing import Any
 
 from tandem.errors import PolicyDenied
@@ -177,6 +178,14 @@ class ChineseDetector:
         found = _numbers(text) + _addresses(text) + cued + self._names(text, tokens)
         return found + _named_again(text, tokens, found, self._loaded().dt.FREQ)
 
+    def again(self, text: str, language: str, names: frozenset[str]) -> list[Finding]:
+        """Where ``text`` names again, alone, a person named anywhere in the request (``_sought``): a pen name
+        given in one message, a given name after the full name said in another."""
+        if language != "zh":
+            return []
+        values = {v for v in _sought_values(names) if v in text}
+        return _sought(text, self.words(text), values, self._loaded().dt.FREQ) if values else []
+
     def words(self, text: str) -> list[tuple[int, str, str]]:
         """jieba's words of ``text`` as (start, word, part-of-speech flag)."""
         tokens: list[tuple[int, str, str]] = []
@@ -226,22 +235,37 @@ def _named_again(text: str, tokens: list[tuple[int, str, str]], found: list[Find
     detectors read one clause at a time, a message names a person once with a cue and then without one).
     A name found anywhere, as a detector read it before overlapping findings were joined ("笔名叫晚舟。…晚舟的
     小说": the vault learns only the joined "叫晚舟"), the given name of a Chinese name ("田心远 … 心远每天")
-    and a part of a foreign name ("沃伦斯卡娅" of "安娜·沃伦斯卡娅") count where they stand again as words of
-    their own in the segmenter's reading (赵国华: not in 中国华侨), unless the dictionary knows them as common
-    words of another kind there (王建国: 建国以来; a guess of the tagger's that is a word: 现代, 阵雨)."""
+    and a part of a foreign name ("沃伦斯卡娅" of "安娜·沃伦斯卡娅") count where they stand again (``_sought``)."""
     persons = [f for f in found if f.category == "PERSON"]
-    names = {f.text for f in persons if len(f.text) >= 2 and _HAN.match(f.text)}
-    parts = {p for f in persons for p in _name_parts(f.text)}
-    starts = {start for start, _, _ in tokens}
-    ends = {start + len(word) for start, word, _ in tokens}
-    flags = {start: flag for start, _, flag in tokens}
     covered = {i for f in persons for i in range(f.start, f.end)}
+    return _sought(text, tokens, _sought_values(f.text for f in persons), known, covered)
+
+
+def _sought_values(names: Iterable[str]) -> set[str]:
+    """The Han names of ``names`` (2+ characters) and the parts that name their bearer alone."""
+    names = set(names)
+    return {n for n in names if len(n) >= 2 and _HAN.match(n)} | {p for n in names for p in _name_parts(n)}
+
+
+def _sought(text: str, tokens: list[tuple[int, str, str]], values: set[str], known: Any,
+            covered: set[int] | frozenset[int] = frozenset()) -> list[Finding]:
+    """Where a value stands as a word of its own in the segmenter's reading (赵国华: not in 中国华侨), unless
+    the dictionary knows it as a common word of another kind there (王建国: 建国以来; a guess of the tagger's
+    that is a word: 现代, 阵雨). A value may end inside a word the segmenter made up, not one the dictionary
+    knows: its HMM joins a name's last character to the next ("心远订了酒店": 心 + 远订)."""
+    starts = {start: (word, flag) for start, word, flag in tokens}
+    ends = {start + len(word) for start, word, _ in tokens}
+    made_up = {i for start, word, _ in tokens if not known.get(word) for i in range(start + 1, start + len(word))}
     out = []
-    for value in names | parts:
+    for value in values:
         common = (known.get(value) or 0) >= _COMMON_WORD
         for m in re.finditer(re.escape(value), text):
-            alone = m.start() in starts and m.end() in ends and not (common and flags[m.start()] not in _NAME_FLAGS)
-            if alone and not covered.intersection(range(m.start(), m.end())):
+            if m.start() not in starts or not (m.end() in ends or m.end() in made_up):
+                continue
+            word, flag = starts[m.start()]
+            if common and (word != value or flag not in _NAME_FLAGS):
+                continue
+            if not covered.intersection(range(m.start(), m.end())):
                 out.append(Finding(m.start(), m.end(), "PERSON", value, 0.6, "zh-again"))
     return out
 

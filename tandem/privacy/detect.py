@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol, runtime_checkable
 
 from tandem.forget import Recent, erasures
@@ -27,6 +27,7 @@ __all__ = [
     "Finding",
     "Refiner",
     "Remembered",
+    "Rereader",
     "guess_language",
     "merge_findings",
 ]
@@ -50,6 +51,9 @@ class Finding:
     text: str  # the matched text, text[start:end]
     score: float = 1.0  # confidence; checksummed patterns are 1.0, NER lower
     source: str = "pattern"  # which detector found it: pattern, spacy, llm
+    # The names detectors read here before overlapping readings were joined into this one ("晚舟" and "叫晚舟"
+    # became "叫晚舟"): a later mention of the person uses one of them, not the join.
+    readings: tuple[str, ...] = ()
 
     @property
     def replaceable(self) -> bool:
@@ -61,6 +65,20 @@ class Finding:
 class Detector(Protocol):
     def detect(self, text: str, language: str) -> list[Finding]:
         """Findings in ``text`` (written in ``language``: en, de or zh). Raises if it cannot run."""
+        ...
+
+
+@runtime_checkable
+class Rereader(Protocol):
+    """A detector that reads a text again knowing the names found anywhere in the request: a conversation
+    names a person once, with a cue, and later by a given name alone, which a detector reading that later
+    message alone cannot tell from a word."""
+
+    def detect(self, text: str, language: str) -> list[Finding]: ...
+
+    def again(self, text: str, language: str, names: frozenset[str]) -> list[Finding]:
+        """The places where ``text`` names again a person named somewhere in the request (``names``: every
+        person's name as found there, joined or as read before joining)."""
         ...
 
 
@@ -85,15 +103,18 @@ def guess_language(text: str) -> str:
 
 def _unite(findings: Iterable[Finding]) -> list[Finding]:
     """Overlapping person names are one name: "Sari J." (spaCy) and "J. Paavolainen" (the name lists)
-    become "Sari J. Paavolainen", so no part of it is dropped."""
+    become "Sari J. Paavolainen", so no part of it is dropped; the name keeps what each read (``readings``)."""
     out: list[Finding] = []
     for finding in sorted(findings, key=lambda f: (f.category, f.start)):
         last = out[-1] if out else None
         if last and last.category == finding.category == "PERSON" and finding.start < last.end:
+            readings = tuple(dict.fromkeys((*(last.readings or (last.text,)), *(finding.readings or (finding.text,)))))
             if finding.end > last.end:
                 text = last.text + finding.text[last.end - finding.start:]
                 out[-1] = Finding(last.start, finding.end, last.category, text, max(last.score, finding.score),
-                                  last.source)
+                                  last.source, readings)
+            else:
+                out[-1] = replace(last, readings=readings)
             continue
         out.append(finding)
     return out
@@ -185,6 +206,9 @@ class CompositeDetector:
                 found.extend(detector.detect(text, language))
         return merge_findings(found)
 
+    def again(self, text: str, language: str, names: frozenset[str]) -> list[Finding]:
+        return [f for d in self.detectors if isinstance(d, Rereader) for f in d.again(text, language, names)]
+
 
 class Remembered:
     """A detector that remembers its findings for the last ``size`` texts. A chat request sends the whole
@@ -210,3 +234,7 @@ class Remembered:
         found = self.inner.detect(text, language)
         self._seen.put(key, tuple(found), since)
         return found
+
+    def again(self, text: str, language: str, names: frozenset[str]) -> list[Finding]:
+        """Not remembered: what is found depends on the rest of the request."""
+        return self.inner.again(text, language, names) if isinstance(self.inner, Rereader) else []

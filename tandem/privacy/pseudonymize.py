@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
-from tandem.privacy.detect import Detector, Finding, guess_language
+from tandem.privacy.detect import Detector, Finding, Rereader, guess_language, merge_findings
 from tandem.types import ChatRequest, Message, ToolCall
 
 __all__ = ["Analysis", "Redaction", "StreamRestorer", "Vault", "analyse", "redact", "restore_value"]
@@ -133,10 +133,17 @@ def _texts(request: ChatRequest) -> Iterator[str]:
 
 
 def analyse(request: ChatRequest, detector: Detector) -> Analysis:
-    """Run the detector over every text the request would send. Raises if the detector cannot run."""
-    findings: list[Finding] = []
-    for text in _texts(request):
-        findings.extend(_whole_words(f, text) for f in detector.detect(text, guess_language(text)))
+    """Run the detector over every text the request would send, then read each text again for the persons
+    named anywhere in the request (a ``Rereader``: a given name alone in one message names the person named
+    in full in another). Raises if the detector cannot run."""
+    texts = [(text, guess_language(text)) for text in _texts(request)]
+    found = [[_whole_words(f, text) for f in detector.detect(text, language)] for text, language in texts]
+    names = frozenset(n for fs in found for f in fs if f.category == "PERSON" for n in (f.text, *f.readings))
+    if names and len(texts) > 1 and isinstance(detector, Rereader):
+        for i, (text, language) in enumerate(texts):
+            if again := detector.again(text, language, names):
+                found[i] = merge_findings([*found[i], *(_whole_words(f, text) for f in again)])
+    findings = [f for fs in found for f in fs]
     identifiers = frozenset(f.category for f in findings if f.replaceable)
     topics = frozenset(f.category for f in findings if not f.replaceable)
     return Analysis(tuple(findings), identifiers, topics)

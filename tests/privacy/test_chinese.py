@@ -20,9 +20,14 @@ from tandem.types import ChatRequest, Message
 
 
 def _cloud_sees(text: str) -> str:
-    request = ChatRequest(messages=(Message("user", text),))
+    return _conversation_sent(text)[0]
+
+
+def _conversation_sent(*texts: str) -> list[str]:
+    """What the cloud receives for a conversation of these messages (user and assistant in turn)."""
+    request = ChatRequest(messages=tuple(Message("assistant" if i % 2 else "user", t) for i, t in enumerate(texts)))
     analysis = analyse(request, egress_detector(fast_detector("CN")))
-    return str(redact(request, analysis, Vault()).request.messages[0].content)
+    return [str(m.content) for m in redact(request, analysis, Vault()).request.messages]
 
 
 def _found(text: str) -> dict[str, str]:
@@ -284,6 +289,19 @@ def test_a_name_found_once_is_replaced_wherever_the_message_names_that_person_ag
     # a given name that is also a common word stays that word, and a part inside a longer word is no name
     assert _cloud_sees("王建国说，建国以来变化很大。").endswith("建国以来变化很大。")
     assert "中国华侨" in _cloud_sees("赵国华是中国华侨。")
+
+
+def test_a_person_named_in_one_message_is_replaced_where_another_names_them_again() -> None:
+    # the pen name was cued two messages before; read alone, the last message's 晚舟 is a word (evening boat)
+    sent = _conversation_sent("他的笔名叫晚舟。", "好的。", "晚舟的小说得了奖，帮我写贺词")
+    assert "晚舟" not in sent[2] and "的小说得了奖" in sent[2]
+    # the given name where the segmenter joins its last character to the next word (心 + 远订)
+    sent = _conversation_sent("我和田心远明天去北京，心远订了酒店")
+    assert "心远" not in sent[0] and "订了酒店" in sent[0]
+    sent = _conversation_sent("我和田心远明天去北京。", "好。", "心远订了酒店，帮我查一下")
+    assert "心远" not in sent[2] and "订了酒店" in sent[2]
+    # the given name that is a common word stays that word in the other message too
+    assert _conversation_sent("王建国下周来。", "好。", "建国以来变化很大")[2] == "建国以来变化很大"
 
 
 @pytest.mark.parametrize(("text", "name"), [("他和晨光是同学。", "晨光"), ("我们请青禾谈谈体会。", "青禾")])
