@@ -21,13 +21,12 @@ and the built-in partners' manifests (``tandem.partners``) give the defaults.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
 from tandem.agent.intents import IntentSpec
-from tandem.partners import builtin_manifest_paths
+from tandem.partners import builtin_manifests
 
 __all__ = ["capabilities", "shipped"]
 
@@ -80,4 +79,4 @@ def capabilities(docs: Iterable[dict[str, Any]]) -> tuple[IntentSpec, ...]:
 @cache
 def shipped() -> tuple[IntentSpec, ...]:
     """The intents of the reference partners shipped with Tandem."""
-    return capabilities(tomllib.loads(p.read_text(encoding="utf-8")) for p in builtin_manifest_paths())
+    return capabilities(builtin_manifests())

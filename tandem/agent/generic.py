@@ -17,9 +17,7 @@ from __future__ import annotations
 
 import logging
 import re
-import tomllib
 from dataclasses import replace
-from functools import cache
 from typing import Any
 
 from tandem.agent.intents import IntentSpec
@@ -36,7 +34,7 @@ from tandem.agent.skills import (
 )
 from tandem.agent.tasks import PendingCall
 from tandem.observe import count
-from tandem.partners import builtin_manifest_paths
+from tandem.partners import builtin_manifests
 
 __all__ = ["SANDBOX_TOKEN", "filled_at", "filled_from_profile", "generic", "prepare", "profile_needs", "render",
            "writes"]
@@ -242,7 +240,6 @@ async def prepare(spec: IntentSpec, slots: dict[str, Any], ctx: Context) -> Prep
     return prepared
 
 
-@cache
 def _sandboxed() -> frozenset[str]:
     """The reference partners shipped with Tandem: they take the sandbox payment method."""
-    return frozenset(tomllib.loads(p.read_text(encoding="utf-8"))["id"] for p in builtin_manifest_paths())
+    return frozenset(str(doc["id"]) for doc in builtin_manifests())

@@ -43,7 +43,7 @@ from tandem.agent.slots import detect_language
 from tandem.agent.templates import Part, parse_example
 from tandem.agent.understand import Intent, TemplateParser
 from tandem.observe import count
-from tandem.partners import builtin_manifest_paths
+from tandem.partners import builtin_manifests
 
 __all__ = ["BROAD", "CLAIM", "EVERYDAY", "FEWEST", "everyday", "overreach", "refused", "vetted"]
 
@@ -246,18 +246,13 @@ def _overreach(doc: dict[str, Any], installed: Iterable[dict[str, Any]]) -> str 
     return f"{_culprit(new, others, text, lang)} matches {text!r} ({whose})"
 
 
-@cache
-def _shipped() -> tuple[dict[str, Any], ...]:
-    return tuple(tomllib.loads(p.read_text(encoding="utf-8")) for p in builtin_manifest_paths())
-
-
 def refused(docs: Iterable[dict[str, Any]]) -> dict[str, str]:
     """Partner id -> why its examples claim too much, for the manifest documents in the order the assistant
     trusts them (shipped, then as added). The shipped manifests as shipped are checked by the tests, not here."""
     kept: list[dict[str, Any]] = []
     out: dict[str, str] = {}
     for doc in docs:
-        why = None if doc in _shipped() else overreach(doc, kept)
+        why = None if doc in builtin_manifests() else overreach(doc, kept)
         if why is None:
             kept.append(doc)
         else:

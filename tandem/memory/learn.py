@@ -18,7 +18,7 @@ from typing import Any
 from tandem.memory.store import MemoryItem, MemoryStore
 
 __all__ = ["LEARNED_KEYS", "Statement", "learn_from_item", "learn_from_task", "parse_statement", "price_band",
-           "seat_kind", "time_of_day"]
+           "time_of_day"]
 
 # Attributes of catalog items and tasks that say something about taste (and nothing about identity).
 LEARNED_KEYS = ("domain", "cuisine", "genre", "kind", "category", "brand", "venue", "cinema", "restaurant", "film",
@@ -50,17 +50,6 @@ def price_band(price: float, currency: str | None) -> str:
     """A coarse band that means the same in EUR and CNY (CNY prices are roughly 7 × EUR)."""
     eur = price / 7.0 if (currency or "").upper() in ("CNY", "RMB") else price
     return "budget" if eur < 15 else "mid" if eur < 40 else "premium"
-
-
-def seat_kind(seats: list[str], seats_per_row: int | None = None) -> str | None:
-    """"aisle" when a booked seat is at a row's end (seat 1, or the last seat when the row width is known),
-    "middle" when the width is known and none is; None when it cannot be told. Seats are named like "F14"."""
-    cols = [int(m.group(1)) for s in seats if (m := re.fullmatch(r"[A-Z]+(\d+)", str(s).strip().upper()))]
-    if not cols:
-        return None
-    if 1 in cols or (seats_per_row and seats_per_row in cols):
-        return "aisle"
-    return "middle" if seats_per_row else None
 
 
 def learn_from_task(store: MemoryStore, task_id: str, intent: str, summary: Mapping[str, Any],

@@ -13,9 +13,12 @@ manifest in ``manifests/``; Tandem registers those as built-in services. Catalog
 
 from __future__ import annotations
 
+import tomllib
+from functools import cache
 from pathlib import Path
+from typing import Any
 
-__all__ = ["MANIFEST_DIR", "WELL_KNOWN_MANIFEST", "builtin_manifest_paths"]
+__all__ = ["MANIFEST_DIR", "WELL_KNOWN_MANIFEST", "builtin_manifest_paths", "builtin_manifests", "read_manifest"]
 
 MANIFEST_DIR = Path(__file__).with_name("manifests")
 # Where a partner serving streamable HTTP publishes its manifest, next to its /mcp endpoint.
@@ -25,3 +28,17 @@ WELL_KNOWN_MANIFEST = "/.well-known/tandem-manifest.json"
 def builtin_manifest_paths() -> list[Path]:
     """The manifests of the reference partners, in a stable order."""
     return sorted(MANIFEST_DIR.glob("*.toml"))
+
+
+def read_manifest(path: Path) -> dict[str, Any]:
+    """One manifest file as a fresh document (the caller may change it)."""
+    doc: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
+    return doc
+
+
+@cache
+def builtin_manifests() -> tuple[dict[str, Any], ...]:
+    """The reference partners' manifest documents in ``builtin_manifest_paths`` order, read once per process and
+    shared: the agent's shipped capabilities, its sandboxed partners and its unchecked partners are these same
+    documents. Read them, never change them (``read_manifest`` gives a copy to change)."""
+    return tuple(read_manifest(p) for p in builtin_manifest_paths())

@@ -12,7 +12,6 @@ import functools
 import hmac
 import json
 import os
-import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,7 +25,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from tandem.config import tandem_home
-from tandem.partners import MANIFEST_DIR, WELL_KNOWN_MANIFEST
+from tandem.partners import MANIFEST_DIR, WELL_KNOWN_MANIFEST, read_manifest
 from tandem.partners.store import PartnerStore, ToolError
 
 __all__ = [
@@ -90,8 +89,7 @@ class Options:
 
 
 def _manifest(variant: Variant) -> dict[str, Any]:
-    doc: dict[str, Any] = tomllib.loads((MANIFEST_DIR / f"{variant.service_id}.toml").read_text(encoding="utf-8"))
-    return doc
+    return read_manifest(MANIFEST_DIR / f"{variant.service_id}.toml")
 
 
 def tool_effect(declared: Mapping[str, Any]) -> str:

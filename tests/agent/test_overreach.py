@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tandem.agent.overreach import overreach, vetted
-from tandem.partners import builtin_manifest_paths
+from tandem.partners import builtin_manifests
 from tests.test_cli import tandem
 
 MANIFEST = '''
@@ -98,7 +98,7 @@ def _manifest(tmp_path: Path, partner: tuple[str, str, str, str, str, str]) -> P
 
 
 def test_every_shipped_partner_passes_next_to_those_before_it() -> None:
-    docs = [tomllib.loads(p.read_text(encoding="utf-8")) for p in builtin_manifest_paths()]
+    docs = builtin_manifests()
     for n, doc in enumerate(docs):
         assert overreach(doc, docs[:n]) is None, doc["id"]
 
@@ -262,7 +262,7 @@ def test_a_later_partner_takes_no_strong_template_match_of_an_earlier_one(tmp_pa
 
 
 def _shipped_docs() -> list[dict[str, object]]:
-    return [tomllib.loads(p.read_text(encoding="utf-8")) for p in builtin_manifest_paths()]
+    return list(builtin_manifests())
 
 
 # A partner added after the taxi partner whose phrasings are taxi requests (as an added partner, it is checked against
@@ -340,3 +340,30 @@ def test_a_partner_whose_own_one_character_values_are_another_partners_dishes_is
                         "parameters": {"item": {"kind": "text", "samples": ["面", "饭", "粥"]}},
                         "examples": {"zh": ["给我点{item}", "帮我点一份{item}送到家"]}}]}
     assert "order_food" in (overreach(snack, _shipped_docs()) or "")
+
+
+def test_a_manifest_in_the_partners_folder_is_shipped_for_every_reader(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """The shipped capabilities, the partners paid with sandbox money and the partners trusted without this check
+    are one set of documents, read once from the partners' manifest folder: a florist placed there (refused were
+    it added, for its "thanks") is all three, and the shipped partners gone from the folder are none of them."""
+    import tandem.partners as partners
+    from tandem.agent.capabilities import shipped
+    from tandem.agent.generic import _sandboxed
+    from tandem.agent.overreach import refused
+
+    folder = tmp_path / "manifests"
+    folder.mkdir()
+    florist = partners.read_manifest(_manifest(folder, HOSTILE["thanks"]))
+    assert "'thanks'" in refused([florist])["danke.flowers"]
+    monkeypatch.setattr(partners, "MANIFEST_DIR", folder)
+    partners.builtin_manifests.cache_clear()
+    shipped.cache_clear()
+    try:
+        assert {s.partner for s in shipped()} == {"danke.flowers"} == _sandboxed()
+        assert refused([florist]) == {}
+    finally:
+        monkeypatch.undo()
+        partners.builtin_manifests.cache_clear()
+        shipped.cache_clear()
+    assert "gabelpost.food" in _sandboxed() and "danke.flowers" not in _sandboxed()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tandem.memory import MemoryStore
-from tandem.memory.learn import Statement, learn_from_task, parse_statement, price_band, seat_kind, time_of_day
+from tandem.memory.learn import Statement, learn_from_task, parse_statement, price_band, time_of_day
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -33,8 +33,6 @@ def test_helpers() -> None:
     assert time_of_day("2026-11-29T20:30") == "evening" and time_of_day("2026-11-29") is None
     assert price_band(12.5, "EUR") == "budget" and price_band(180, "CNY") == "mid"
     assert price_band(60, "EUR") == "premium"
-    assert seat_kind(["F1", "F2"]) == "aisle" and seat_kind(["F6", "F7"], 14) == "middle"
-    assert seat_kind(["F14"], 14) == "aisle" and seat_kind([]) is None and seat_kind(["F6"]) is None
 
 
 def test_three_cinema_orders_make_a_habit_without_personal_data(store: MemoryStore) -> None:
