@@ -1,7 +1,7 @@
 """Held-out privacy measurement: what personal data reaches a cloud model, per language, on the REPORT half.
 
     .venv/bin/python bench/privacy.py [--eval-dir ../shared/eval] [--half report|tune] [--limit N] [--show N]
-                                      [--sets a,b] [--zh-chance P] [--lac-chance P]
+                                      [--sets a,b] [--zh-chance P] [--lac-chance P] [--lac-grow P]
     .venv/bin/python bench/privacy.py --msra-training held --zh-model M --zh-table T   # a held-out training part
 
 Every set is split by the SHA-256 of each text (``pii_sets.half``) before any rule was touched; rules are
@@ -215,6 +215,8 @@ def main() -> None:
                         help="try another chinese_ner.PERSON_CHANCE (tune half only: it is chosen there)")
     parser.add_argument("--lac-chance", type=float, default=None,
                         help="try another lac_names.PERSON_CHANCE (not on the report half: it is chosen elsewhere)")
+    parser.add_argument("--lac-grow", type=float, default=None,
+                        help="try another lac_names.GROW_CHANCE (not on the report half: it is chosen elsewhere)")
     parser.add_argument("--msra-training", default="", metavar="PART",
                         help="score only a held-out part of MSRA's TRAINING file instead: 'held' or a SHA-256 byte "
                              "(pii_train_zh.py --hold-out / --second-part); with --zh-model and --zh-table built "
@@ -224,6 +226,9 @@ def main() -> None:
     args = parser.parse_args()
     if args.show and args.half == "report" and not args.msra_training:  # never look at the report half (R19)
         parser.error("--show prints leaking texts: with --half tune only")
+    trying = {"--zh-chance": args.zh_chance, "--lac-chance": args.lac_chance, "--lac-grow": args.lac_grow}
+    if args.half == "report" and not args.msra_training and any(v is not None for v in trying.values()):
+        parser.error("settings are tried on the tune half or a held-out training part, never on the report half")
     from tandem.privacy import chinese_ner, lac_names, transliteration
     from tandem.router.wiring import egress_detector, fast_detector
 
@@ -231,6 +236,8 @@ def main() -> None:
         chinese_ner.PERSON_CHANCE = args.zh_chance  # read when the detector builds its tagger, just below
     if args.lac_chance is not None:
         lac_names.PERSON_CHANCE = args.lac_chance
+    if args.lac_grow is not None:
+        lac_names.GROW_CHANCE = args.lac_grow
     chinese_ner.MODEL = args.zh_model or chinese_ner.MODEL
     transliteration.TABLE = args.zh_table or transliteration.TABLE
 

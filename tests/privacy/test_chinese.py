@@ -308,4 +308,13 @@ def test_a_person_named_in_one_message_is_replaced_where_another_names_them_agai
 def test_a_name_lac_only_half_believes_in_is_replaced(text: str, name: str) -> None:
     # names that are words (morning light, green grain): LAC gives them a 1-in-7 and a 1-in-3 chance
     assert name not in _cloud_sees(text)
-    assert LacNames().persons("狂风骤起，黄沙蔽天。") == []  # one character it half believes in (黄) is no name
+    # one character it half believes in, with no likely neighbour, is no name (燕 0.23, 只 and 飞 below 0.07)
+    assert LacNames().persons("一只燕飞过屋檐。") == []
+
+
+@pytest.mark.parametrize(("text", "name"), [("这是周一生前最爱的书。", "周一"), ("我和落伍是老同学。", "落伍")])
+def test_a_character_lac_half_believes_in_takes_in_a_likely_neighbour(text: str, name: str) -> None:
+    # names that are words (Monday, fallen behind): LAC gives one character a 1-in-10 chance or more and the
+    # other one between 1 in 14 and 1 in 10; alone, neither would count
+    assert name not in _cloud_sees(text)
+    assert _cloud_sees("今天天气很好，我们去公园散步。") == "今天天气很好，我们去公园散步。"
