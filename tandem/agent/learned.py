@@ -168,6 +168,7 @@ def chat_examples() -> dict[str, tuple[str, ...]]:
 # (embedder, sentence) -> unit vector; 4096 × 384 float32 is 6 MiB. What the user said: every erasure empties it.
 _VECTORS: Recent[tuple[str, str], Any] = Recent(4096)
 _JUDGES: dict[str, Judge] = {}  # training key -> trained judge, shared by every tier in the process
+_PACKAGED: set[str] = set()  # keys of the judges read from the package (SHIPPED_JUDGE): never copied to a cache
 
 
 # What a torn or foreign cache file raises when read (np.load of a cut .npz raises BadZipFile or EOFError).
@@ -470,9 +471,13 @@ class LearnedTier:
             path = self.cache.with_name("judge.npz") if self.cache is not None else None
             found = _JUDGES.get(key)
             self.judge_source = "process"
+            if found is not None and path is not None and key not in _PACKAGED and Judge.load(path, key) is None:
+                found.save(path)  # another tier of this process trained it: this tier's next start reads it too
             for where in (SHIPPED_JUDGE, path):
                 if found is None and where is not None:
                     found, self.judge_source = Judge.load(where, key), "cache"
+                    if found is not None and where == SHIPPED_JUDGE:
+                        _PACKAGED.add(key)
             if found is None:
                 started = time.perf_counter()
                 vectors, labels = self._training_data()  # only now: embedding and comparing take a while

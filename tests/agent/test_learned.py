@@ -138,6 +138,22 @@ def test_a_cached_judge_is_used_without_embedding_or_comparing_the_examples(tmp_
     assert tier._matrix is None and tier._examples is None  # the example vectors were not even read
 
 
+def test_a_judge_another_tier_of_the_process_trained_is_kept_in_its_cache(tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """A tier that finds its judge in the process (another tier with the same examples trained it, e.g. the assistant
+    beside the partner guard, or a trust level's tier) keeps it in its own cache too: its next start reads it instead
+    of training again."""
+    negatives = _negatives(tmp_path / "none.npz", {"cancel": CANCELLING})
+    first, second = tmp_path / "a" / "capability-vectors.npz", tmp_path / "b" / "capability-vectors.npz"
+    LearnedTier(BagOfWords(), capabilities([REMINDERS, TAXI]), cache=first, negatives=negatives).classify("hi")
+    tier = LearnedTier(BagOfWords(), capabilities([REMINDERS, TAXI]), cache=second, negatives=negatives)
+    assert tier.classify("book a taxi to the airport").intent == "book_taxi" and tier.judge_source == "process"
+    monkeypatch.setattr(learned, "_JUDGES", {})  # a new process
+    again = LearnedTier(BagOfWords(), capabilities([REMINDERS, TAXI]), cache=second, negatives=negatives)
+    monkeypatch.setattr(again, "_training_data", lambda: pytest.fail("trained again: the judge was never kept"))
+    assert again.classify("book a taxi to the airport").intent == "book_taxi" and again.judge_source == "cache"
+
+
 def test_the_process_keeps_only_the_most_recent_sentence_vectors(monkeypatch: pytest.MonkeyPatch) -> None:
     recent: Recent[tuple[str, str], Any] = Recent(3)
     monkeypatch.setattr(learned, "_VECTORS", recent)
