@@ -23,6 +23,8 @@ then a template-only partner's (the row that shows what a third-party partner wi
 Session 10 (why English requests fall to "none": the Snips out-of-scope groups are English only): "shipped+en1.5" and
 the like set a lead per language, "shipped+english-groups1.0" lowers the Snips groups for English sentences,
 "shipped+max3" measures the lead against the likeliest "none" label alone, "shipped-snips" leaves groups out.
+Session 11: "now" is learned.py's knobs as they are (LEAD, PLAIN_LEAD), "leadR" the same with LEAD = R (the lead of
+capabilities with phrasings chosen again after more phrasings), all through the Understander as it is (loose templates).
 Vectors are cached in /tmp/understand-designs-vectors.npz; every judge is trained here (a few seconds each).
 """
 
@@ -114,6 +116,9 @@ DESIGNS: dict[str, Design] = {
     "shipped": Design(natural=True, split_bar=0.8, ratio=2.0),
     "examples-only+lead2": Design(split_bar=0.8, ratio=2.0),
     "shipped+plain1.5": Design(natural=True, split_bar=0.8, ratio=2.0, plain=1.5),
+    "now": Design(natural=True, split_bar=0.8, ratio=learned.LEAD, plain=learned.PLAIN_LEAD),  # learned.py's knobs
+    **{f"lead{r}": Design(natural=True, split_bar=0.8, ratio=r, plain=learned.PLAIN_LEAD)  # session 11: LEAD again
+       for r in (2, 2.5, 3, 3.5, 4, 5, 6, 8)},
     "shipped+plain1": Design(natural=True, split_bar=0.8, ratio=2.0, plain=1.0),
     "examples-only+lead2+plain1": Design(split_bar=0.8, ratio=2.0, plain=1.0),
     "examples-only+lead2+plain1.5": Design(split_bar=0.8, ratio=2.0, plain=1.5),

@@ -51,7 +51,7 @@ from tandem.forget import Recent, erasures
 
 __all__ = ["CHAT", "LEAD", "NEAR", "NONE_VECTORS", "PLAIN_LEAD", "SEVERAL", "SHIPPED_JUDGE", "SHIPPED_VECTORS",
            "UNLEARNED", "Embedder", "Guess", "Judge", "LearnedTier", "chat_examples", "decided", "near_misses",
-           "none_vectors", "on_device", "spelled", "unlearned_key", "unlearned_keys"]
+           "none_vectors", "not_requests", "on_device", "spelled", "unlearned_key", "unlearned_keys"]
 
 CHAT = "chat"  # the pseudo-capability of questions and small talk
 # Out-of-scope groups are labels of their own in training, so that a small group of requests close to a
@@ -354,6 +354,14 @@ def near_misses() -> dict[str, list[str]]:
     languages together; bench/understand.py --write-negatives embeds them into ``none_vectors.npz``."""
     data = tomllib.loads(_NEAR_FILE.read_text(encoding="utf-8"))
     return {NEAR + name: [text for said in langs.values() for text in said] for name, langs in data["groups"].items()}
+
+
+@cache
+def not_requests(lang: str) -> tuple[str, ...]:
+    """The sentences of ``lang`` the tier learns as "none of these" in words (chat examples and near misses)."""
+    data = tomllib.loads(_NEAR_FILE.read_text(encoding="utf-8"))
+    near = (text for langs in data["groups"].values() for text in langs.get(lang, ()))
+    return (*chat_examples().get(lang, ()), *near)
 
 
 def none_vectors(path: Path = NONE_VECTORS) -> tuple[Any, list[str]]:

@@ -20,13 +20,14 @@ import json
 import re
 import time
 from dataclasses import dataclass, field, replace
+from functools import cache, lru_cache
 from typing import Any, Literal
 
 from tandem.agent.capabilities import shipped
 from tandem.agent.clauses import Intent, cut, join, same_request
 from tandem.agent.ground import choice_value, ended, grounded, loose_slots, names_nothing
 from tandem.agent.intents import IntentSpec, intent_tools, place_key
-from tandem.agent.learned import CHAT, LearnedTier
+from tandem.agent.learned import CHAT, LearnedTier, not_requests
 from tandem.agent.slots import When, detect_language, extract_when, parse_count
 from tandem.agent.templates import literal_weight
 from tandem.agent.understand_check import Band, CapabilityCheck, warm
@@ -35,7 +36,7 @@ from tandem.models.base import Model, complete
 from tandem.types import ChatRequest, Message, ResponseFormat, Tool, Usage
 
 __all__ = ["Intent", "LearnedParser", "ModelParser", "SlotFiller", "TemplateParser", "Tier", "Understander",
-           "Understanding", "normalise_slots"]
+           "Understanding", "normalise_slots", "trust_levels"]
 
 Tier = Literal["fast", "learned", "device", "cloud", "none"]
 
@@ -109,8 +110,30 @@ def _ended(spec: IntentSpec, raw: dict[str, str], lang: str) -> dict[str, str] |
 
 
 _WEAK = 8  # a template that spells out fewer characters than this ("book {film}") is only a guess
+_SOME_DAY = dt.datetime(2026, 1, 5, 12, 0)  # what a sentence's time words are read against when only its rest matters
+
+
+@cache
+def _rest(text: str, lang: str) -> str:
+    """``text`` as the templates read it: its time words cut off, cleaned."""
+    return _clean(extract_when(text, _SOME_DAY, lang)[1])
+
+
+@lru_cache(maxsize=4096)
+def _reads_any(pattern: re.Pattern[str], lang: str, sentences: tuple[str, ...]) -> bool:
+    """Does ``pattern`` read any of ``sentences`` whole (once per process: every parser of these partners asks)?"""
+    return any(pattern.fullmatch(_rest(text, lang)) for text in sentences)
+
 _CERTAIN = 0.95  # a strong template match with every required parameter (see FastParser._confidence)
 _STRONG = 0.7  # a template match at least this confident stands unless the learned tier places it clearly elsewhere
+
+
+def trust_levels(intents: tuple[IntentSpec, ...]) -> dict[str, int]:
+    """Each capability's place in the trust order: every shipped partner first (level 0), then each added partner in
+    the order given (the registry's: as added); the capabilities of one manifest share its level."""
+    ours = {s.partner for s in shipped()}
+    added = list(dict.fromkeys(s.partner for s in intents if s.partner not in ours))
+    return {s.name: 0 if s.partner in ours else 1 + added.index(s.partner) for s in intents}
 
 
 class TemplateParser:
@@ -118,26 +141,50 @@ class TemplateParser:
 
     def __init__(self, intents: tuple[IntentSpec, ...] | None = None) -> None:
         self.intents = shipped() if intents is None else intents
+        self._loose: dict[tuple[str, str, int], bool] = {}
+        self._levels: dict[str, int] | None = None
+
+    def loose(self, spec: IntentSpec, lang: str, index: int) -> bool:
+        """Does ``spec``'s template ``index`` in ``lang`` also read a sentence the learned tier learns as something
+        else: a chat example, a near miss, or another capability's phrasing (its fallback's too: the learned tier tells
+        a concert from a film better than "tickets for {film}") of a partner trusted as much or more ("(搜|查|找){item}"
+        reads a flight search)? Then what it reads is only a guess, like a short template's. A partner added later
+        cannot make an earlier one's templates loose (the trust order). Found on first use, once per parser."""
+        key = (spec.name, lang, index)
+        if key not in self._loose:
+            if self._levels is None:
+                self._levels = trust_levels(self.intents)
+            level, pattern = self._levels[spec.name], spec.patterns[lang][index]
+            others = (*not_requests(lang), *(p for s in self.intents if s.name != spec.name
+                                             and self._levels[s.name] <= level for p in s.phrasings.get(lang, ())))
+            self._loose[key] = _reads_any(pattern, lang, others)
+        return self._loose[key]
+
+    @staticmethod
+    def weak(intent: Intent) -> bool:
+        """Is ``intent`` a template's guess the learned tier must confirm (a short or loose template read it)?"""
+        return intent.weight < _WEAK or intent.loose
 
     def _match(self, clause: str, lang: str, now: dt.datetime, live: set[str] | None) -> Intent | None:
         """The template that spells out most of the clause in its own words wins ("tickets for the concert X"
         is an event, not a film called "the concert X")."""
         when, rest = extract_when(clause, now, lang)
         cleaned = _clean(rest)
-        best: tuple[int, IntentSpec, dict[str, str]] | None = None
+        best: tuple[int, IntentSpec, dict[str, str], int] | None = None
         for spec in self.intents:
             if live is not None and spec.name not in live:
                 continue
-            for pattern in spec.patterns.get(lang, ()):
+            for index, pattern in enumerate(spec.patterns.get(lang, ())):
                 found = pattern.fullmatch(cleaned)
                 if found and (best is None or literal_weight(found) > best[0]):
                     raw = _ended(spec, {k: v for k, v in found.groupdict().items() if v}, lang)
-                    best = (literal_weight(found), spec, raw) if raw is not None else best
+                    best = (literal_weight(found), spec, raw, index) if raw is not None else best
         if best is None:
             return None
-        _, spec, raw = best
+        weight, spec, raw, index = best
         spans = {**raw, **({"when": when.text} if when and "when" in spec.slots else {})}
-        return Intent(spec.name, normalise_slots(spec, raw, when), clause.strip(), spans, best[0])
+        return Intent(spec.name, normalise_slots(spec, raw, when), clause.strip(), spans, weight,
+                      self.loose(spec, lang, index))
 
     def parse(self, text: str, now: dt.datetime, *, lang: str | None = None,
               live: set[str] | None = None) -> Understanding:
@@ -172,7 +219,7 @@ class TemplateParser:
         specs = {s.name: s for s in self.intents}
         shares = [sum(1 for r in specs[i.name].required if r in i.slots) / len(specs[i.name].required)
                   if specs[i.name].required else 1.0 for i in intents]
-        weak = any(i.weight < _WEAK for i in intents)  # "book Dune": a verb and a guess, confirmed by the learned tier
+        weak = any(self.weak(i) for i in intents)  # "book Dune": a verb and a guess, confirmed by the learned tier
         return round((0.5 if weak else 0.8) + 0.15 * min(shares), 3)
 
 
@@ -382,11 +429,7 @@ class Understander:
         self.intents = intents
         self.fast = TemplateParser(intents)
         self._fallbacks = frozenset((i.name, i.instead[0]) for i in intents if i.instead)
-        # Trust order: every shipped partner first (one level), then each added partner in the order given (the
-        # registry's: as added); the capabilities of one manifest share its level.
-        ours = {s.partner for s in shipped()}
-        added = list(dict.fromkeys(s.partner for s in intents if s.partner not in ours))
-        self._trust = {s.name: 0 if s.partner in ours else 1 + added.index(s.partner) for s in intents}
+        self._trust = trust_levels(intents)
         self._before: dict[int, LearnedTier] = {}  # trust level -> the learned tier of the partners up to it
         self.learned = LearnedParser(learned, intents, SlotFiller(device, city) if device else None,
                                      CapabilityCheck(device, intents, check) if device and check else None) \
@@ -413,8 +456,13 @@ class Understander:
         result, tried = self.fast.parse(text, now, lang=lang, live=live), ["fast"]
         # A request the templates read in every clause as one capability stands, like several requests do: the
         # learned tier reads only whole sentences ("buy tickets for the Coldplay concert and buy me two tickets").
-        if self.learned is not None and (not result.matched or (len(result.intents) == 1
-                                         and not self.fast.agreed(text, now, lang=lang, live=live))):
+        # Several requests with a guess among them have each guess weighed on its own clause.
+        several = len(result.intents) > 1
+        if self.learned is not None and several and result.confidence < _STRONG:
+            result = self._weighed(result, now, lang, live)
+            tried.append("learned")
+        elif self.learned is not None and (not result.matched or (
+                not several and not self.fast.agreed(text, now, lang=lang, live=live))):
             guess = self.learned.parse(text, now, lang=lang, live=live,
                                        check=not result.matched or result.confidence < _STRONG)
             tried.extend(guess.tried)
@@ -442,20 +490,42 @@ class Understander:
         earlier template read whole ("Schick mir ein Taxi zum Flughafen": a dish "Taxi" to the food partner)."""
         if not fast.matched:
             return learned
-        weak = fast.confidence < _STRONG
+        if fast.confidence < _STRONG:  # a guess: it stands where the learned tier confirms it
+            named = learned.intents[0].name if learned.matched else None
+            return fast if self._confirmed(text, fast.intents[0], named) else learned
         if learned.matched and fast.confidence >= _CERTAIN and \
                 (fast.intents[0].name, learned.intents[0].name) in self._fallbacks:
             return fast  # a whole-sentence match whose own partner falls back to the learned guess when needed
         if learned.matched and learned.intents[0].name != fast.intents[0].name:
             guess, matched = learned.intents[0].name, fast.intents[0].name
-            if weak:
-                return learned
             if self._trust.get(guess, 0) > self._trust.get(matched, 0) and self._read_before(text, matched):
                 return fast
             return learned if self._clearly_elsewhere(text, guess, matched) else fast
-        if weak and not learned.matched:
-            return learned
         return fast
+
+    def _confirmed(self, text: str, intent: Intent, named: str | None) -> bool:
+        """Does the learned tier, which reads ``text`` as ``named`` (None: none of these), confirm the templates'
+        guess ``intent``? A short template's ("book {film}") when it names the same capability; a loose one's
+        (``TemplateParser.loose``) when it ranks that capability first, even short of its lead over "none": the
+        tier of the partners trusted as much as the template's or more (``_read_before``), so that a partner added
+        later cannot learn its way into an earlier one's requests by making them loose guesses."""
+        if intent.weight < _WEAK:
+            return named == intent.name
+        return not intent.loose or self._read_before(text, intent.name)
+
+    def _weighed(self, fast: Understanding, now: dt.datetime, lang: str, live: set[str] | None) -> Understanding:
+        """Several requests the templates read, each guess among them (``TemplateParser.weak``) weighed by the
+        learned tier on its own clause: kept where it confirms the guess (``_confirmed``), else the clause is what
+        the learned tier reads in it, or nothing ("remind me to buy milk and book a taxi to the airport": no film
+        'a taxi to the airport')."""
+        assert self.learned is not None
+        kept: list[Intent] = []
+        for intent in fast.intents:
+            if not self.fast.weak(intent) or self._read_before(intent.text, intent.name):
+                kept.append(intent)
+            else:
+                kept.extend(self.learned.parse(intent.text, now, lang=lang, live=live, check=False).intents)
+        return replace(fast, intents=tuple(kept)) if kept else replace(fast, intents=(), tier="none", confidence=0.0)
 
     def _read_before(self, text: str, matched: str) -> bool:
         """Does the learned tier of the partners trusted as much as ``matched``'s or more (no later one) rank

@@ -1,0 +1,88 @@
+"""Template guesses the learned tier must confirm (issue 14: no task from an out-of-scope sentence).
+
+A short template ("book {film}") or a loose one (it also reads a chat example, a near miss or another capability's
+phrasing: "(搜|查|找)[一下]{item}") only guesses; the learned tier (real e5, the shipped capabilities) confirms it, in
+a sentence of one request and in each clause of several (review R36)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tandem.agent.capabilities import capabilities, shipped
+from tandem.agent.learned import LearnedTier
+from tandem.agent.understand import TemplateParser, Understander
+
+NOW = dt.datetime(2026, 11, 29, 15, 0)
+
+
+@pytest.fixture(scope="module")
+def understander() -> Understander:
+    from tandem.models.embeddings import E5Embedder
+
+    return Understander(learned=LearnedTier(E5Embedder(), shipped()))
+
+
+def _names(understander: Understander, text: str) -> list[str]:
+    return [i.name for i in understander.understand(text, NOW).intents]
+
+
+def test_a_weak_clause_among_several_requests_is_weighed_by_the_learned_tier(understander: Understander) -> None:
+    """Review R36: "book {film}" read "a taxi to the airport" as a film in the second clause, and the learned tier,
+    asked only about sentences of one request, never saw it. Each guess of several is now weighed on its clause."""
+    assert _names(understander, "remind me to buy milk and book a taxi to the airport") == ["set_reminder"]
+    assert _names(understander, "order a pizza and book a taxi home") == ["order_food"]
+
+
+@pytest.mark.parametrize(("text", "wanted"), [
+    ("order a pizza and book Dune", ["order_food", "buy_movie_tickets"]),
+    ("remind me to call mom and book Dune at 8", ["set_reminder", "buy_movie_tickets"]),
+    ("Bestell mir eine Pizza ins Büro und buch zwei Kinokarten für Dune heute um 20 Uhr",
+     ["order_food", "buy_movie_tickets"]),
+    ("Order me a pizza to the office and book two cinema tickets for Dune tonight at 8",
+     ["order_food", "buy_movie_tickets"]),
+    ("帮我点一份披萨送到办公室，再订两张今晚八点的沙丘电影票", ["order_food", "buy_movie_tickets"])])
+def test_several_requests_whose_guesses_the_learned_tier_confirms_stay_several(understander: Understander, text: str,
+                                                                               wanted: list[str]) -> None:
+    """The other direction: a short clause ("book Dune") the learned tier ranks first among the capabilities stays a
+    request of its own, even where it is short of its lead over "none" alone (session 10 dropped such clauses)."""
+    assert _names(understander, text) == wanted
+
+
+@pytest.mark.parametrize("text", ["查一下明天北京的天气", "搜一下明天去上海的航班", "suche mir einen Flug nach Rom",
+                                  "zeige mir die Nachrichten von heute", "bestell uns einen Tisch für vier Personen"])
+def test_a_loose_template_takes_no_sentence_the_learned_tier_places_elsewhere(understander: Understander,
+                                                                              text: str) -> None:
+    """One verb and a free slot ("查一下{item}", "such mir {item}", "bestell uns {dish}") read weather, flights, news
+    and tables as products and dishes; these templates also read sentences learned as something else, so their match
+    stands only where the learned tier ranks their capability first."""
+    read = understander.fast.parse(text, NOW)
+    assert read.matched and all(i.loose for i in read.intents)  # the guess is there to be taken
+    assert _names(understander, text) == []
+
+
+@pytest.mark.parametrize(("text", "wanted"), [
+    ("order a pizza to the office", "order_food"), ("帮我点一份披萨送到办公室", "order_food"),
+    ("bestell mir zwei Pizza Margherita nach Hause", "order_food"), ("帮我找一个手机壳", "search_products"),
+    ("such mir ein Ladekabel für mein Handy", "search_products")])
+def test_a_loose_template_keeps_what_the_learned_tier_confirms(understander: Understander, text: str,
+                                                               wanted: str) -> None:
+    assert _names(understander, text) == [wanted]
+
+
+def test_a_template_is_loose_when_it_reads_what_is_learned_as_something_else() -> None:
+    """Chat examples, near misses and the phrasings of other capabilities of partners trusted as much or more; a
+    partner added later cannot make an earlier partner's template loose with phrasings of its own."""
+    from tests.agent.test_learned import REMINDERS, TAXI
+
+    assert TemplateParser(shipped()).parse("remind me to call mom tomorrow at 9", NOW).confidence == 0.95
+    read = TemplateParser(shipped()).parse("查一下明天北京的天气", NOW)  # the template reads chat or a phrasing
+    assert read.intents[0].loose and read.confidence < 0.7
+    later = {"id": "test.later", "categories": ["lifestyle"], "tools": [
+        {"name": "ask", "intent": "concierge", "examples": {"en": ["ask the concierge {query}"]},
+         "parameters": {"query": {"kind": "text", "required": True}},
+         "phrasings": {"en": ["book a taxi to the station", "book a taxi to the harbour"]}}]}
+    for docs, loose in (([REMINDERS, TAXI, later], False), ([later, REMINDERS, TAXI], True)):
+        taxi = TemplateParser(capabilities(docs)).parse("book a taxi to the museum", NOW)
+        assert [(i.name, i.loose) for i in taxi.intents] == [("book_taxi", loose)], docs
