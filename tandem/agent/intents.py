@@ -79,6 +79,13 @@ class IntentSpec:
         return {lang: tuple(compile_example(e, self.slots, LEADS.get(lang, "")) for e in examples)
                 for lang, examples in self.examples.items()}
 
+    @cached_property
+    def when_slot(self) -> str | None:
+        """The parameter the date and time the user said go into: the one of kind "when" (a required one first),
+        whatever the partner named it ("when", "pickup", "start"); None when it takes no time."""
+        timed = [name for name, kind in self.slots.items() if kind == "when"]
+        return next((name for name in timed if name in self.required), timed[0] if timed else None)
+
     def tool_schema(self) -> dict[str, Any]:
         """A JSON Schema over the slots, for grammar-constrained tool calls on the model tiers."""
         properties = {name: dict(_SLOT_SCHEMA[kind]) for name, kind in self.slots.items()}

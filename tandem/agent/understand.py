@@ -65,14 +65,15 @@ def _clean(text: str) -> str:
     return re.sub(r" (?:for|at|on|by|um|für|fuer|am|gegen|ab)$", "", text, flags=re.I)  # "tickets for [tonight]"
 
 
-def _iso_when(value: str, now: dt.datetime | None) -> str:
-    """A model's time as ISO: kept when it already is, read like user words ("tonight at 8") otherwise."""
+def _iso_when(value: str, now: dt.datetime | None) -> str | None:
+    """A model's time as ISO: kept when it already is, read like user words ("tonight at 8") otherwise; None when
+    it says no time ("starting"): then it is asked."""
     try:
         return dt.datetime.fromisoformat(value).isoformat(timespec="minutes") if "T" in value else \
             dt.date.fromisoformat(value).isoformat()
     except ValueError:
         found, _ = extract_when(value, now or dt.datetime.now())
-        return found.iso if found else value
+        return found.iso if found else None
 
 
 def normalise_slots(spec: IntentSpec, raw: dict[str, Any], when: When | None,
@@ -90,15 +91,16 @@ def normalise_slots(spec: IntentSpec, raw: dict[str, Any], when: When | None,
         elif kind == "place":
             slots[name] = place_key(str(value))
         elif kind == "when":
-            slots[name] = _iso_when(str(value), now)
+            if (iso := _iso_when(str(value), now)) is not None:
+                slots[name] = iso
         elif kind == "choice":
             choice = str(value) if str(value) in spec.choices.get(name, {}) else choice_value(spec, name, str(value))
             if choice:
                 slots[name] = choice
         elif kind != "text" or not names_nothing(value):  # "张票", "two tickets": no product, asked for
             slots[name] = str(value).strip(" 《》\"'“”的")
-    if when is not None and "when" in spec.slots:
-        slots["when"] = when.iso
+    if when is not None and spec.when_slot is not None:
+        slots[spec.when_slot] = when.iso
     return slots
 
 
@@ -182,7 +184,7 @@ class TemplateParser:
         if best is None:
             return None
         weight, spec, raw, index = best
-        spans = {**raw, **({"when": when.text} if when and "when" in spec.slots else {})}
+        spans = {**raw, **({spec.when_slot: when.text} if when and spec.when_slot else {})}
         return Intent(spec.name, normalise_slots(spec, raw, when), clause.strip(), spans, weight,
                       self.loose(spec, lang, index))
 
@@ -275,8 +277,8 @@ class LearnedParser:
             raw.update(filled)
             asked.usage += [usage] if usage is not None else []
         spans = {k: str(v) for k, v in raw.items()}
-        if when and "when" in spec.slots:
-            spans["when"] = when.text
+        if when and spec.when_slot:
+            spans[spec.when_slot] = when.text
         return Intent(spec.name, normalise_slots(spec, raw, when), clause.strip(), spans)
 
     def parse(self, text: str, now: dt.datetime, *, lang: str | None = None, live: set[str] | None = None,

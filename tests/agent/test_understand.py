@@ -259,3 +259,19 @@ def test_a_measure_alone_is_no_product_and_is_asked_for() -> None:
     alone = TemplateParser().parse("帮我买张票", NOW).intents
     assert [i.name for i in alone] == ["buy_product"] and "item" not in alone[0].slots
     assert TemplateParser().parse("下单两个电水壶", NOW).intents[0].slots["item"] == "电水壶"
+
+
+def test_the_time_said_goes_into_the_parameter_of_kind_when_whatever_its_name() -> None:
+    """Review walk W1: a partner's kind-"when" parameter named "pickup" was never filled (only one NAMED "when" was),
+    so the task asked for it forever; a value that says no time ("starting") was kept as it was."""
+    from tandem.agent.capabilities import capabilities
+    from tandem.agent.understand import normalise_slots
+
+    rental = {"id": "test.rental", "categories": ["mobility"], "tools": [
+        {"name": "rent", "intent": "rent_car", "description": {"en": "Rent a car."},
+         "examples": {"en": ["rent a {vehicle}"]},
+         "parameters": {"vehicle": {"kind": "text", "required": True}, "pickup": {"kind": "when", "required": True}}}]}
+    (spec,) = capabilities([rental])
+    read = TemplateParser((spec,)).parse("rent a van tomorrow at 9", NOW)
+    assert [(i.name, i.slots) for i in read.intents] == [("rent_car", {"vehicle": "van", "pickup": "2026-11-30T09:00"})]
+    assert normalise_slots(spec, {"vehicle": "van", "pickup": "starting"}, None, NOW) == {"vehicle": "van"}
