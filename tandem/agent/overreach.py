@@ -44,6 +44,7 @@ from tandem.agent.templates import Part, parse_example
 from tandem.agent.understand import Intent, TemplateParser
 from tandem.observe import count
 from tandem.partners import builtin_manifests
+from tandem.privacy.dictionaries import stop_words
 
 __all__ = ["BROAD", "CLAIM", "EVERYDAY", "FEWEST", "everyday", "overreach", "refused", "vetted"]
 
@@ -180,25 +181,16 @@ def _vocabulary(spec: IntentSpec) -> str:
                      *(p for said in spec.phrasings.values() for p in said))).lower()
 
 
-@cache
-def _function_words() -> frozenset[str]:
-    """Words of every language's sentences, no partner's own: spaCy's stop-word lists (en, de, zh)."""
-    from spacy.lang.de.stop_words import STOP_WORDS as german
-    from spacy.lang.en.stop_words import STOP_WORDS as english
-    from spacy.lang.zh.stop_words import STOP_WORDS as chinese
-    return frozenset(w.lower() for w in (*german, *english, *chinese))
-
-
 def _theirs(intent: Intent, spec: IntentSpec) -> bool:
     """Does ``spec``'s template read a value of its own in ``intent``'s sentence (a dish its partner names in
     its samples or phrasings), not only a place, a number or a time any request has? A Latin word counts from four
     letters, a run of Chinese characters from one (面 is a dish), and no function word ("nach", "with", 的): those
     are in every partner's phrasings and nobody's value."""
-    known = _vocabulary(spec)
+    known, function_words = _vocabulary(spec), stop_words("de", "en", "zh")
     for name, value in intent.spans.items():
         if spec.slots.get(name) not in ("text", "choice"):
             continue
-        words = [w for w in re.findall(r"[\u4e00-\u9fff]+|\w{4,}", str(value).lower()) if w not in _function_words()]
+        words = [w for w in re.findall(r"[\u4e00-\u9fff]+|\w{4,}", str(value).lower()) if w not in function_words]
         if any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)" if w.isascii() else re.escape(w), known) for w in words):
             return True
     return False
