@@ -9,13 +9,17 @@ the utterance says, or a saved place it names. What is not grounded is dropped a
 tells a value that only points at another clause's words ("get *it* delivered") from one said in its own right;
 ``bounded`` ends a value where the next step of the request begins ("披萨，然后把它送到..."), ``ended`` also before
 the words that close its clause (``tandem.agent.closing``: "Büro *liefern*", "office *please*"), and
-``names_nothing`` tells a count or measure ("张票", "two tickets") from a thing. The words are language data
-(``tandem.agent.words``).
+``names_nothing`` tells a count or measure ("张票", "two tickets") from a thing. Where a request counts what it gets,
+``counts_said`` finds the counts said before a counted noun or as a party's size ("vier *Kinokarten*", "两*碗*", "wir
+sind zu dritt"): the count is one of them, never a number inside another value ("Für *Sieben* Laternen brauche ich
+vier Karten"), and a value is kept apart from them. The words are language data (``tandem.agent.words``).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import cache
 
 from tandem.agent.closing import closed, trailing
@@ -25,7 +29,8 @@ from tandem.agent.slots import detect_language, parse_count
 from tandem.agent.templates import COUNT_WORDS, Part, literal_weight, parse_example, regex_of
 from tandem.agent.words import MEASURE_WORDS, NEXT_STEP, REFER_BACK, alternatives, load
 
-__all__ = ["bounded", "choice_value", "count_in", "ended", "grounded", "loose_slots", "names_nothing", "refers_back"]
+__all__ = ["Counted", "bounded", "choice_value", "count_in", "counts_said", "ended", "grounded", "loose_slots",
+           "names_nothing", "refers_back"]
 _ARTICLES = {"a", "an", "ein", "eine", "einen", "einem"}  # counted only where an example puts a count
 
 
@@ -72,9 +77,20 @@ def _compile_tails(spec: IntentSpec, lang: str) -> tuple[re.Pattern[str], ...]:
     boundary = "" if lang == "zh" else r"(?<!\w)"
     for example in spec.examples.get(lang, ()):
         for tail in _tails(parse_example(example), spec):
-            body = regex_of(tail, spec.slots)
-            patterns.append(re.compile(f"{boundary}{body}$", re.IGNORECASE))
+            for said in (tail, *([] if lang == "zh" else _closing_word_only(tail, spec))):
+                patterns.append(re.compile(f"{boundary}{regex_of(said, spec.slots)}$", re.IGNORECASE))
     return tuple(dict.fromkeys(patterns))
+
+
+def _closing_word_only(tail: tuple[Part, ...], spec: IntentSpec) -> list[tuple[Part, ...]]:
+    """``tail`` with the words after its last free-text parameter left out but the last one, which closes the clause
+    ("trag mir {title} in den Kalender *ein*" also reads "trag mir ein Teammeeting *ein*"): a loosely read request
+    says less than the example around its value. None when nothing is left out."""
+    last = max((i for i, part in enumerate(tail) if part.kind == "slot" and spec.slots.get(part.text) == "text"),
+               default=None)
+    if last is None or last == len(tail) - 1 or tail[-1].kind != "text" or len(tail) - last < 3:
+        return []
+    return [(*tail[:last + 1], Part("text", " " + tail[-1].text.split()[-1]))] if tail[-1].text.split() else []
 
 
 def choice_value(spec: IntentSpec, slot: str, said: str) -> str | None:
@@ -86,13 +102,23 @@ def choice_value(spec: IntentSpec, slot: str, said: str) -> str | None:
     return None
 
 
-def count_in(spec: IntentSpec, text: str, lang: str) -> int | None:
-    """The count ``text`` says where ``spec`` takes one ("两张票" → 2, "two tickets" → 2; an article is no count)."""
+def count_in(spec: IntentSpec, text: str, lang: str, taken: Iterable[tuple[int, int]] = ()) -> int | None:
+    """The count ``text`` says where ``spec`` takes one ("两张票" → 2, "two tickets" → 2; an article alone is no count):
+    the first one said before a counted noun or as the party's size (``counts_said``), else the first number word;
+    never one inside a span another parameter holds (``taken``: "Für *Sieben Laternen* brauche ich vier Karten")."""
     if "count" not in spec.slots.values():
         return None
+    spans = tuple(taken)
+
+    def free(start: int, end: int) -> bool:
+        return not any(a < end and start < b for a, b in spans)
+
+    said = next((c for c in counts_said(text, lang, people=_counts_people(spec)) if free(c.start, c.end)), None)
+    if said is not None:
+        return said.count
     for match in re.finditer(rf"(?<![\w.:])({COUNT_WORDS})(?![\w:])" if lang != "zh" else
                              r"(\d{1,2}|[一二两三四五六七八九十]{1,2})(?=[张个份位杯只件本台双])", text, re.IGNORECASE):
-        if match.group(1).lower() not in _ARTICLES:
+        if match.group(1).lower() not in _ARTICLES and free(*match.span(1)):
             return parse_count(match.group(1))
     return None
 
@@ -102,13 +128,16 @@ def loose_slots(spec: IntentSpec, clause: str, lang: str) -> dict[str, str]:
     text = re.sub(r"^" + LEADS.get(lang, ""), "", clause.strip(), flags=re.IGNORECASE)
     text = re.sub(trailing(lang), "", text, flags=re.IGNORECASE).strip(" ,，。.!?！？")
     best: re.Match[str] | None = None
-    for pattern in _loose_patterns(spec, lang):
+    for pattern in _loose_patterns(spec, lang):  # the one that frames a value and spells out most of the words
         match = pattern.search(text)
-        if match and (best is None or literal_weight(match) > literal_weight(best)):
+        if match and (best is None or _frames(match) > _frames(best)):
             best = match
     raw = {k: v.strip() for k, v in (best.groupdict() if best else {}).items() if v and v.strip()}
     raw = {k: v for k, v in ended(spec, raw, lang).items() if v}  # a value running into a second request: dropped
-    count = count_in(spec, text, lang)
+    _counted_thing(spec, raw, text, lang, best.start() if best else None)
+    taken = [(at, at + len(v)) for k, v in raw.items() if spec.slots.get(k) in ("text", "place")
+             for at in (text.find(v),) if at >= 0]
+    count = count_in(spec, text, lang, taken)
     if count is not None and "count" in spec.slots:
         raw["count"] = str(count)
     for slot, kind in spec.slots.items():
@@ -121,6 +150,28 @@ def loose_slots(spec: IntentSpec, clause: str, lang: str) -> dict[str, str]:
             if value:
                 raw[slot] = value
     return raw
+
+
+def _frames(match: re.Match[str]) -> tuple[bool, int]:
+    """How well a loose match reads its clause: whether it frames a value that names something ("tickets" alone at
+    the end frames none, nor "concert *three tickets*"), then how much of it the example spells out."""
+    return any(v and v.strip() and not names_nothing(v) for v in match.groupdict().values()), literal_weight(match)
+
+
+def _counted_thing(spec: IntentSpec, raw: dict[str, str], text: str, lang: str, framed: int | None) -> None:
+    """The one required free-text parameter the examples did not frame, read as what a count and unit said count
+    ("Hätte gern zwei Portionen Falafel", "把两根充电线…"), up to where the words the examples frame begin
+    (``framed``: "… gebratene Nudeln *ins Büro*"), when it names something."""
+    missing = [k for k in spec.required if spec.slots[k] == "text" and k not in raw]
+    said = [c for c in counts_said(text, lang, people=False) if c.unit]
+    if len(missing) != 1 or not said:
+        return
+    end = framed if framed is not None and framed >= said[0].end else len(text)
+    thing = _ended(_generic_off(_joined_off(text[said[0].end:end], lang), lang), lang, False, True)
+    if thing and not names_nothing(thing, lang) and not refers_back(thing, lang):
+        raw[missing[0]] = thing
+        if "count" in spec.slots:
+            raw.setdefault("count", str(said[0].count))
 
 
 def _says(text: str, words: str, lang: str) -> bool:
@@ -137,8 +188,7 @@ def grounded(spec: IntentSpec, slot: str, value: object, text: str) -> bool:
     if not said or kind is None:
         return False
     if kind == "count":
-        return parse_count(said) is not None and parse_count(said) == count_in(spec, text, "zh" if re.search(
-            r"[\u4e00-\u9fff]", text) else "en")
+        return parse_count(said) is not None and parse_count(said) == count_in(spec, text, detect_language(text))
     if kind == "choice":
         return choice_value(spec, slot, text) == said
     if kind == "place" and said in PLACE_ALIASES:
@@ -189,10 +239,18 @@ def _steps() -> dict[str, tuple[re.Pattern[str], re.Pattern[str]]]:
 
 def ended(spec: IntentSpec, raw: dict[str, str], lang: str) -> dict[str, str | None]:
     """``raw``'s text and place values each ``bounded`` (None: it runs into a step of its own) and ``closed``, the
-    others as they are."""
+    others as they are. Where ``spec`` counts what it gets, a text value is also kept apart from a count said in it
+    ("Sieben Laternen brauche ich vier Karten", "两碗牛肉面"), which becomes the count when none was read."""
     counts = "count" in spec.slots.values()
-    return {k: _ended(v, lang, spec.slots[k] == "place", counts) if spec.slots.get(k) in ("text", "place") else v
-            for k, v in raw.items()}
+    out = {k: _ended(v, lang, spec.slots[k] == "place", counts) if spec.slots.get(k) in ("text", "place") else v
+           for k, v in raw.items()}
+    slot = next((k for k, kind in spec.slots.items() if kind == "count"), None)
+    for key, value in list(out.items()):
+        if slot is not None and value and spec.slots.get(key) == "text":
+            out[key], count = _apart(value, lang, _counts_people(spec))
+            if count is not None and not out.get(slot):
+                out[slot] = str(count)
+    return out
 
 
 def _ended(value: str, lang: str, place: bool, counts: bool) -> str | None:
@@ -232,7 +290,7 @@ def _points_at(step: str, lang: str) -> bool:
 @cache
 def _measures() -> dict[str, frozenset[str]]:
     data = load(MEASURE_WORDS)
-    return {lang: frozenset(w.casefold() for w in (*data["measure"].get(lang, ()), *data["generic"].get(lang, ())))
+    return {lang: frozenset(w.casefold() for key in ("measure", "generic", "units") for w in data[key].get(lang, ()))
             for lang in data["measure"].keys() | data["generic"].keys()}
 
 
@@ -250,6 +308,171 @@ def names_nothing(value: object, lang: str | None = None) -> bool:
         for word in sorted(words, key=len, reverse=True):
             rest = rest.replace(word, "")
         return rest != said and not re.sub(r"[\d一二两三四五六七八九十\s,，、。]", "", rest)
-    tokens = _words(said, "")
+    tokens = [w if w in words or not lang or _counted_noun(w, _counting(lang)) is None else next(iter(words))
+              for w in _words(said, "")]  # "Kinokarten": a compound that ends in "karten" counts like it
     return any(w in words for w in tokens) and \
         all(w in words or re.fullmatch(COUNT_WORDS, w, re.IGNORECASE) for w in tokens)
+
+
+@dataclass(frozen=True)
+class Counted:
+    """A count said for what a request gets: "vier Kinokarten", "两碗", "wir sind zu dritt"."""
+
+    start: int  # where its words begin in the text
+    end: int  # where they end
+    count: int  # the number said
+    unit: bool  # said before a unit or measure ("zwei Portionen", "两碗"): the thing counted may follow
+    party: bool = False  # how many people the request is for ("there are three of us")
+
+
+@dataclass(frozen=True)
+class _Counting:
+    """A language's words for what a request counts (measure_words.toml)."""
+
+    generic: frozenset[str]  # what any ticket or order request gets ("tickets", "票"); a compound may end in one
+    units: frozenset[str]  # units, and Chinese measures ("portions", "碗")
+    joins: frozenset[str]  # between a unit and the thing ("of")
+    compounds: bool  # a counted noun may end a longer word ("Kinokarten")
+    inverted: bool  # the verb comes before the subject after a fronted thing ("brauche ich")
+    subjects: tuple[str, ...]  # who asks ("ich", "I", "我")
+    party: tuple[re.Pattern[str], ...]  # a party's size, its number in group "n"
+    ordinals: dict[str, int]  # numbers a party's size is said with ("zu dritt")
+
+
+@cache
+def _counting(lang: str) -> _Counting:
+    data = load(MEASURE_WORDS)
+
+    def words(key: str) -> list[str]:
+        return [w.casefold() for w in data.get(key, {}).get(lang, ())]
+
+    units = words("units") or words("measure") if lang == "zh" else words("units")
+    ordinals = {k.casefold(): v for k, v in data.get("ordinals", {}).get(lang, {}).items()}
+    gap, edge = ("", ("", "")) if lang == "zh" else (r"\s+", (r"(?<!\w)", r"(?!\w)"))
+    number = f"(?P<n>{COUNT_WORDS}" + (f"|{alternatives(ordinals)})" if ordinals else ")")
+    phrases = [gap.join(number if w == "{n}" else re.escape(w) for w in re.split(r"\s+|(\{n\})", p) if w)
+               for p in words("party")]
+    return _Counting(frozenset(words("generic")), frozenset(units), frozenset(words("joins")),
+                     lang in data.get("compounds", ()), lang in data.get("inverted", ()),
+                     tuple(sorted(words("subjects"), key=len, reverse=True)),
+                     tuple(re.compile(f"{edge[0]}{p}{edge[1]}", re.IGNORECASE) for p in phrases),
+                     ordinals)
+
+
+def _counted_noun(word: str, words: _Counting) -> bool | None:
+    """Is ``word`` a noun a count stands before: True for a unit ("Portionen"), False for what is got ("Kinokarten"),
+    None for neither."""
+    said = word.casefold()
+    if said in words.units:
+        return True
+    return False if said in words.generic or (words.compounds and any(
+        said.endswith(g) and len(g) > 3 for g in words.generic)) else None
+
+
+def counts_said(text: str, lang: str, *, people: bool = True) -> list[Counted]:
+    """The counts ``text`` says before a counted noun ("vier Kinokarten", "two portions", "两碗", "三张") and, where a
+    request counts ``people``, a party's size ("wir sind zu dritt"), in the order said."""
+    words, found = _counting(lang), []
+    if lang == "zh":
+        units, generic = alternatives(words.units), alternatives(words.generic)
+        said = rf"(\d{{1,2}}|[一二两三四五六七八九十]{{1,2}})({units})?({generic})?"
+        for match in re.finditer(said, text) if units else ():
+            if match.group(2) or match.group(3):  # "两碗", "两张票", "两个座位": the seats are what is got
+                found.append(Counted(match.start(), match.end(), parse_count(match.group(1)) or 0,
+                                     match.group(3) is None))
+    else:
+        for match in re.finditer(rf"(?<![\w.:])({COUNT_WORDS})\s+([\w-]+)", text, re.IGNORECASE):
+            unit = _counted_noun(match.group(2), words)
+            if unit is not None:
+                found.append(Counted(match.start(), match.end(), parse_count(match.group(1)) or 0, unit))
+    for match in (m for p in words.party if people for m in p.finditer(text)):
+        n = match.group("n")
+        found.append(Counted(match.start(), match.end(), words.ordinals.get(n.casefold()) or parse_count(n) or 0,
+                             False, party=True))
+    return sorted((c for c in found if c.count > 0), key=lambda c: c.start)
+
+
+def _counts_people(spec: IntentSpec) -> bool:
+    """Does ``spec`` count people: do its examples name what a ticket request gets ("tickets", "Karten", "票")?"""
+    for lang, examples in spec.examples.items():
+        generic = _counting(lang).generic
+        for example in examples:
+            said = example.casefold()
+            if any(g in said if lang == "zh" else re.search(rf"(?<!\w){re.escape(g)}(?!\w)", said) for g in generic):
+                return True
+    return False
+
+
+def _apart(value: str, lang: str, people: bool) -> tuple[str, int | None]:
+    """A counted request's free-text ``value`` apart from its count, and that count (None: none said in it). A
+    Chinese value that runs over pauses is its one piece that names something ("个外卖，要两碗牛肉面" → "要两碗牛肉面");
+    a count before a unit at its start is the count of what follows ("两碗牛肉面", "zwei Portionen Falafel"; a request
+    word may lead it: "要两碗"; a value that only counts stays as said, to be known as naming nothing: "两张票"); a
+    count said inside it ends it, with who asks ("Sieben Laternen brauche ich vier
+    Karten" → "Sieben Laternen", 4); a unit left at its start goes ("Portionen Falafel" → "Falafel")."""
+    if lang == "zh" and re.search(r"[，,；;、]", value):
+        pieces = [p.strip() for p in re.split(r"[，,；;、]", value)]
+        named = [p for p in pieces if p and not names_nothing(_lead_off(p, lang), lang)]
+        value = named[0] if len(named) == 1 else value
+    said = counts_said(value, lang, people=people)
+    first = said[0] if said else None
+    if first is not None and not _lead_off(value[:first.start], lang).strip():
+        rest = _generic_off(_joined_off(value[first.end:], lang) if first.unit else value[first.end:].strip(), lang)
+        return (rest or value, first.count) if not rest or not names_nothing(rest, lang) else (value, None)
+    if first is not None:
+        before = _generic_off(_without_subject(value[:first.start].strip(" ,，"), lang), lang)
+        return (before, first.count) if before else (value, None)
+    return _generic_off(_after_unit(value, lang) or value, lang), None
+
+
+def _generic_off(value: str, lang: str) -> str:
+    """``value`` without what any ticket or order request gets at its end ("沙丘的票" → "沙丘", "Dune tickets" →
+    "Dune"), when something is left."""
+    words = _counting(lang)
+    joins = alternatives(words.joins)
+    edge = "" if lang == "zh" else r"(?<!\w)"
+    found = re.search(rf"(?:{joins})?{edge}(?:{alternatives(words.generic)})$" if joins else
+                      rf"{edge}(?:{alternatives(words.generic)})$", value, re.IGNORECASE) if words.generic else None
+    rest = value[:found.start()].strip() if found else value
+    return rest if rest and len(rest) > 1 else value
+
+
+def _lead_off(text: str, lang: str) -> str:
+    """``text`` without the Chinese request word that may lead a count ("要两碗", "来一份")."""
+    if lang != "zh":
+        return text
+    begins = sorted(load(NEXT_STEP).get("request", {}).get(lang, ()), key=len, reverse=True)
+    return next((text[len(b):] for b in begins if text.startswith(b)), text)
+
+
+def _after_unit(text: str, lang: str) -> str:
+    """``text`` without a unit at its start and the word that joins it to the thing ("portions of falafel" →
+    "falafel"); Chinese keeps it ("台灯" is a lamp)."""
+    words, said = _counting(lang), text.split()
+    if lang == "zh" or not said or said[0].casefold() not in words.units:
+        return text.strip()
+    return _joined_off(" ".join(said[1:]), lang)
+
+
+def _joined_off(text: str, lang: str) -> str:
+    """``text`` after a unit, without the word that joins it to the thing ("of falafel" → "falafel")."""
+    said = text.split(maxsplit=1)
+    return said[1] if len(said) == 2 and said[0].casefold() in _counting(lang).joins else text.strip()
+
+
+def _without_subject(text: str, lang: str) -> str:
+    """``text`` without who asks at its end, with the verb beside it ("Sieben Laternen brauche ich" → "Sieben
+    Laternen", "Dune I need" → "Dune", "沙丘我要" → "沙丘"); as it is when no subject is among its last words."""
+    words = _counting(lang)
+    if lang == "zh":
+        at = max((text.rfind(s) for s in words.subjects), default=-1)
+        return text[:at].strip() if at > 0 and len(text) - at <= 4 else text
+    said = text.split()
+    found = next((i for i in range(len(said) - 1, max(len(said) - 4, 0), -1)
+                  if said[i].casefold().split("'")[0] in words.subjects), None)  # "I'd like"
+    if found is None:
+        return text
+    at = found
+    if words.inverted and at > 1 and said[at - 1].islower():
+        at -= 1
+    return " ".join(said[:at])

@@ -98,11 +98,12 @@ _WEEKDAYS = {
 }
 _PART_EN = r"(?: (?:morning|afternoon|evening|night))?"
 _PART_DE = r"(?: ?(?:abend|nachmittag|vormittag|mittag|früh|morgen|nacht))?"
-_DAY = {
-    "en": (rf"\b(?:(?P<day>day after tomorrow|today|tonight|this (?:morning|afternoon|evening)|tomorrow{_PART_EN}|"
-           rf"later|next week)|(?:on |every )?(?P<next>next |this |coming )?"
-           rf"(?P<wd>{'|'.join(_WEEKDAYS['en'])}){_PART_EN})\b"),
-    "de": (rf"\b(?:(?P<day>übermorgen|uebermorgen|heute{_PART_DE}|morgen{_PART_DE}|später|nächste woche)|"
+_DAY = {  # a day with the preposition that leads it ("Karten *für morgen*", "*ab Montag*"): no other words' own
+    "en": (rf"\b(?:(?:for|by|from|until) )?(?:(?P<day>day after tomorrow|today|tonight|"
+           rf"this (?:morning|afternoon|evening)|tomorrow{_PART_EN}|later|next week)|"
+           rf"(?:on |every )?(?P<next>next |this |coming )?(?P<wd>{'|'.join(_WEEKDAYS['en'])}){_PART_EN})\b"),
+    "de": (rf"\b(?:(?:für|fuer|ab|bis) )?(?:(?P<day>übermorgen|uebermorgen|heute{_PART_DE}|morgen{_PART_DE}|später|"
+           rf"nächste woche)|"
            rf"(?:am |jeden )?(?P<next>nächsten |kommenden |diesen )?(?P<wd>{'|'.join(_WEEKDAYS['de'])}){_PART_DE})\b"),
     "zh": (r"(?:(?:每个?)?(?P<next>下个?|这个?|本)?(?:星期|周|礼拜)(?P<wd>[一二三四五六日天])|"
            r"(?P<day>今天晚上|今天下午|今天上午|今天早上|明天晚上|明天下午|明天上午|明天早上|"
@@ -177,7 +178,8 @@ def extract_when(text: str, now: dt.datetime, lang: str | None = None) -> tuple[
     spans = sorted(m.span() for m in (day, clock) if m is not None and (m is day or parsed))
     if len(spans) == 2 and spans[1][0] < spans[0][1]:  # "明天下午" + "下午3点": one stretch of words
         spans = [(spans[0][0], max(spans[0][1], spans[1][1]))]
-    said = re.sub(r"^(?:at|on|am) ", "", " ".join(text[a:b] for a, b in spans), flags=re.I)
+    said = re.sub(r"^(?:at|on|am|for|by|from|until|für|fuer|ab|bis) ", "", " ".join(text[a:b] for a, b in spans),
+                  flags=re.I)
     if lang == "zh" and spans[0][0] > 0 and text[spans[0][0] - 1] in "在于":  # "在周一下午4点": 在 goes too
         spans[0] = (spans[0][0] - 1, spans[0][1])
     offset = _day_offset(day, lang, now.date()) if day else 0

@@ -1,0 +1,98 @@
+"""What a request counts: the count said before a counted noun (or as the party's size) is the request's count, never
+a number word inside another value; a value ends before a count said in it and loses the unit at its start
+(tandem/agent/measure_words.toml). Walk's W2/W8/W9 (session 11) and sentences of the same kinds."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tandem.agent.capabilities import shipped
+from tandem.agent.ground import count_in, grounded, loose_slots, names_nothing
+from tandem.agent.intents import intent_tools
+from tandem.agent.slots import extract_when
+from tandem.agent.understand import TemplateParser
+
+NOW = dt.datetime(2026, 12, 4, 15, 0)  # a Friday afternoon
+SPECS = intent_tools(shipped())
+
+
+@pytest.mark.parametrize(("text", "lang", "film", "count"), [
+    ("Für Sieben Laternen brauche ich vier Kinokarten", "de", "Sieben Laternen", "4"),  # walk W2
+    ("Für Sieben Laternen hätte ich gern vier Karten", "de", "Sieben Laternen", "4"),
+    ("For Seven Lanterns I need four tickets", "en", "Seven Lanterns", "4"),
+    ("for dune we need two seats", "en", "dune", "2"),
+    ("tickets for Seven Samurai", "en", "Seven Samurai", None),  # a number inside the title is no count
+    ("Besorg mir Karten für die Elektro-Nacht wir sind zu dritt", "de", "die Elektro-Nacht", "3"),  # walk W8
+    ("get me tickets for the Electro Night there are three of us", "en", "the Electro Night", "3"),
+])
+def test_a_count_is_never_read_from_inside_another_value(text: str, lang: str, film: str, count: str | None) -> None:
+    """The number next to the counted noun (or the party's size) is the count; the film ends before it, with who asks
+    ("brauche ich", "I need"). A wrong count is a wrong purchase."""
+    slots = loose_slots(SPECS["buy_movie_tickets"], text, lang)
+    assert (slots.get("film"), slots.get("count")) == (film, count)
+
+
+def test_a_model_count_from_inside_the_title_is_not_grounded() -> None:
+    cinema, said = SPECS["buy_movie_tickets"], "Für Sieben Laternen morgen Abend brauche ich vier Kinokarten"
+    assert count_in(cinema, said, "de") == 4
+    assert not grounded(cinema, "count", 7, said) and grounded(cinema, "count", 4, said)
+
+
+@pytest.mark.parametrize(("name", "text", "lang", "slot", "value", "count"), [
+    ("order_food", "Hätte gern zwei Portionen Falafel", "de", "dish", "Falafel", "2"),  # walk W8
+    ("order_food", "I would like two portions of falafel", "en", "dish", "falafel", "2"),
+    ("order_food", "bestell mir drei Schüsseln Ramen", "de", "dish", "Ramen", "3"),
+    ("order_food", "来两碗牛肉面", "zh", "dish", "牛肉面", "2"),
+    ("buy_product", "把两根充电线", "zh", "item", "充电线", "2"),
+])
+def test_what_a_count_and_unit_count_is_the_thing_got(name: str, text: str, lang: str, slot: str, value: str,
+                                                       count: str) -> None:
+    """The examples frame no value here; the words after a count and its unit are what is counted."""
+    slots = loose_slots(SPECS[name], text, lang)
+    assert (slots.get(slot), slots.get("count")) == (value, count)
+
+
+@pytest.mark.parametrize(("text", "intent", "slots"), [
+    ("中午帮我叫个外卖，要两碗牛肉面，送到公司", "order_food", {"dish": "牛肉面", "count": 2, "place": "office"}),  # W8
+    ("帮我点个外卖，来一份宫保鸡丁，送到家", "order_food", {"dish": "宫保鸡丁", "count": 1, "place": "home"}),
+    ("bestell mir zwei Portionen Falafel ins Büro", "order_food", {"dish": "Falafel", "count": 2, "place": "office"}),
+    ("order two bowls of ramen to the office", "order_food", {"dish": "ramen", "count": 2, "place": "office"}),
+    ("book tickets for Dune, there are four of us", "buy_movie_tickets", {"film": "Dune", "count": 4}),
+])
+def test_a_template_value_is_kept_apart_from_its_count(text: str, intent: str, slots: dict[str, object]) -> None:
+    """A Chinese value over pauses is its one piece that names something; a unit or count in a value is the count."""
+    result = TemplateParser().parse(text, NOW)
+    assert [(i.name, {k: v for k, v in i.slots.items() if k != "when"}) for i in result.intents] == [(intent, slots)]
+
+
+def test_a_party_size_counts_tickets() -> None:
+    """A request counts people when its examples name what a ticket request gets ("tickets", "Karten", "票")."""
+    assert count_in(SPECS["buy_movie_tickets"], "Dune for 4 people", "en") == 4
+    assert count_in(SPECS["buy_event_tickets"], "Karten fürs Konzert, wir sind zu viert", "de") == 4
+    assert count_in(SPECS["buy_movie_tickets"], "沙丘的票，我们三个人", "zh") == 3
+
+
+def test_counts_and_units_alone_name_nothing() -> None:
+    assert names_nothing("Kinokarten", "de") and names_nothing("zwei Portionen", "de") and names_nothing("个外卖", "zh")
+    assert not names_nothing("Falafel", "de") and not names_nothing("台灯", "zh")
+
+
+@pytest.mark.parametrize(("text", "rest"), [
+    ("Trag mir für Donnerstag 10 Uhr ein Teammeeting ein", "Trag mir ein Teammeeting ein"),
+    ("trag für Freitag 9 Uhr Zahnarzt in den Kalender ein", "trag Zahnarzt in den Kalender ein"),
+    ("book two tickets for Dune for tonight", "book two tickets for Dune"),
+    ("ich brauche ab Montag ein Auto", "ich brauche ein Auto"),
+])
+def test_a_day_takes_the_preposition_that_leads_it(text: str, rest: str) -> None:
+    """"für Donnerstag" is the time: "für" left behind became part of a title ("für Zahnarzt", walk W8)."""
+    assert extract_when(text, NOW)[1] == rest
+
+
+@pytest.mark.parametrize(("text", "title"), [
+    ("Trag mir ein Teammeeting ein", "ein Teammeeting"),  # walk W9 (its time words cut out)
+    ("trag Zahnarzt in den Kalender ein", "Zahnarzt"),
+])
+def test_a_loose_reading_needs_only_the_word_that_closes_the_example(text: str, title: str) -> None:
+    assert loose_slots(SPECS["add_calendar_event"], text, "de").get("title") == title
