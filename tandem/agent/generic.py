@@ -24,13 +24,13 @@ from tandem.agent.intents import IntentSpec
 from tandem.agent.profile import Profile
 from tandem.agent.skills import (
     HOOKS,
-    PROFILE_QUESTIONS,
     WRITES,
     Context,
     LookupFailed,
     Prepared,
     fold,
     missing_profile,
+    profile_questions,
 )
 from tandem.agent.tasks import PendingCall
 from tandem.observe import count
@@ -152,9 +152,7 @@ def _place(spec: IntentSpec, slots: dict[str, Any], ctx: Context) -> tuple[dict[
         return None, None
     place = ctx.profile.place(str(slots[slot]))
     if place is None:
-        return None, Prepared(missing=slot, question=ctx.text(f"What is the address of your {slots[slot]}?",
-                                                              f"Wie lautet die Adresse ({slots[slot]})?",
-                                                              "请告诉我具体地址。"))
+        return None, Prepared(missing=slot, question=ctx.text("address", place=slots[slot]))
     return {"address": place.address, "city": place.city or ctx.profile.city}, None
 
 
@@ -178,11 +176,8 @@ async def generic(spec: IntentSpec, slots: dict[str, Any], ctx: Context) -> Prep
             if answer is None:  # a question repeats only what the caller said (a slot), never a profile value
                 said = _said_slot(step, spec)
                 wanted = slots.get(said) if said else None
-                return Prepared(missing=said, question=ctx.text(f"I found no “{wanted}”. What else?",
-                                                                f"„{wanted}“ finde ich nicht. Was sonst?",
-                                                                f"没有找到“{wanted}”。换一个？") if wanted else
-                                ctx.text("I found nothing that fits. What else?", "Dazu finde ich nichts. Was sonst?",
-                                         "没有找到合适的。换一个？"))
+                return Prepared(missing=said, question=ctx.text("not_found", wanted=wanted) if wanted else
+                                ctx.text("nothing_fits"))
         if step["tool"] not in _RESERVED:  # a step so named cannot stand in for the profile or the place
             values[step["tool"]] = answer
     arguments = render(spec.arguments, values)
@@ -213,9 +208,9 @@ async def prepare(spec: IntentSpec, slots: dict[str, Any], ctx: Context) -> Prep
             return Prepared(missing=slot, question=spec.question(slot, ctx.language))
     skill, needs = HOOKS.get(spec.name, (generic, profile_needs(spec)))
     missing = missing_profile(ctx.profile, needs)
-    asked = [f for f in missing if f in PROFILE_QUESTIONS]
+    asked = [f for f in missing if f in profile_questions()]
     if asked:  # the answer is kept in the profile on the device (see Assistant._answer_profile)
-        return Prepared(missing=f"profile.{asked[0]}", question=ctx.text(*PROFILE_QUESTIONS[asked[0]]))
+        return Prepared(missing=f"profile.{asked[0]}", question=ctx.text(f"profile.{asked[0]}"))
     sandbox = missing == ["payment_token"] and ctx.commit.service_id in _sandboxed()
     if sandbox:  # a fresh device pays the reference partners with test money, and says so
         ctx = replace(ctx, profile=replace(ctx.profile, payment_token=SANDBOX_TOKEN))
@@ -234,8 +229,7 @@ async def prepare(spec: IntentSpec, slots: dict[str, Any], ctx: Context) -> Prep
                       extra={"event": "partner_error", "reason": "unreadable-answer"})
         return Prepared(error=f"{ctx.commit.service_id} gave an answer I cannot read ({type(exc).__name__}: {exc})")
     if sandbox and prepared.call is not None:
-        label = ctx.text("sandbox – test money, nothing is charged", "Sandbox – Testgeld, es wird nichts abgebucht",
-                         "沙盒——测试资金，不会扣款")
+        label = ctx.text("sandbox")
         prepared = replace(prepared, call=replace(prepared.call, summary={**prepared.call.summary, "payment": label}))
     return prepared
 

@@ -12,9 +12,12 @@ partner returns can change what is bought.
 from __future__ import annotations
 
 import datetime as dt
+import tomllib
 import unicodedata
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 from tandem.agent.intents import IntentSpec
@@ -22,10 +25,22 @@ from tandem.agent.profile import Profile
 from tandem.agent.tasks import PendingCall
 from tandem.agent.toolset import ToolSpec
 
-__all__ = ["HOOKS", "PROFILE_QUESTIONS", "WRITES", "Context", "LookupFailed", "Prepared", "Skill", "fold",
-           "missing_profile", "register", "shape_result"]
+__all__ = ["HOOKS", "WRITES", "Context", "LookupFailed", "Prepared", "Skill", "fold", "missing_profile",
+           "profile_questions", "register", "shape_result"]
 
 _MAX_SHIFT_MINUTES = 60  # a showtime this far from the asked time still counts ("um 20 Uhr" → 20:30)
+_TEXTS = Path(__file__).with_name("skill_texts.toml")
+
+
+@cache
+def _texts() -> dict[str, dict[str, Any]]:
+    """``skill_texts.toml``: per language, what a skill says to the user."""
+    return tomllib.loads(_TEXTS.read_text(encoding="utf-8"))
+
+
+def profile_questions() -> frozenset[str]:
+    """The profile fields the assistant may ask for in the chat (it has a question for them)."""
+    return frozenset(_texts()["en"]["profile"])
 
 
 class LookupFailed(Exception):  # control flow inside skills, not part of the error tree
@@ -59,8 +74,13 @@ class Context:
         found = next((t for t in self.tools if t.service_id == self.commit.service_id and t.tool == tool), None)
         return found.name if found else None
 
-    def text(self, en: str, de: str, zh: str) -> str:
-        return {"de": de, "zh": zh}.get(self.language, en)
+    def text(self, key: str, **values: Any) -> str:
+        """What ``key`` of ``skill_texts.toml`` ("no_dish", "profile.name") says in the user's language (English
+        when it has no table), with ``values`` filled in."""
+        found: Any = _texts().get(self.language) or _texts()["en"]
+        for part in key.split("."):
+            found = found[part]
+        return str(found).format(**values)
 
 
 Skill = Callable[[IntentSpec, dict[str, Any], Context], Awaitable[Prepared]]
@@ -75,15 +95,6 @@ def fold(text: str) -> str:
 def _matches(wanted: str, *names: Any) -> bool:
     wanted = fold(wanted)
     return bool(wanted) and any(wanted in fold(n) or (fold(n) and fold(n) in wanted) for n in names if n)
-
-
-PROFILE_QUESTIONS = {  # profile fields the assistant may ask for in the chat: (en, de, zh)
-    "name": ("Whose name should the order be under?", "Auf welchen Namen soll die Bestellung laufen?",
-             "订单用谁的名字？"),
-    "phone": ("Which phone number can the partner call?", "Unter welcher Telefonnummer bist du erreichbar?",
-              "商家可以打哪个电话号码？"),
-    "city": ("Which city are you in?", "In welcher Stadt bist du?", "你在哪个城市？"),
-}
 
 
 def missing_profile(profile: Profile, needed: tuple[str, ...]) -> list[str]:
@@ -103,9 +114,7 @@ async def _movie(spec: IntentSpec, slots: dict[str, Any], ctx: Context) -> Prepa
     film = next((f for f in films if _matches(slots["film"], f.get("title"), f.get("title_en"))), None)
     if film is None:
         listing = ", ".join(str(f.get("title")) for f in films[:8])
-        return Prepared(missing="film", question=ctx.text(f"“{slots['film']}” is not showing. Which film? {listing}",
-                                                          f"„{slots['film']}“ läuft nicht. Welcher Film? {listing}",
-                                                          f"没有《{slots['film']}》的场次。看哪部？{listing}"))
+        return Prepared(missing="film", question=ctx.text("film_not_showing", film=slots["film"], listing=listing))
     date, _, clock = str(slots["when"]).partition("T")
     shows = await ctx.lookup(shows_tool, {"city": _city(ctx.profile), "film_id": film["film_id"], "date": date})
     if slots.get("cinema"):
@@ -122,9 +131,7 @@ def _pick_show(spec: IntentSpec, slots: dict[str, Any], ctx: Context, film: dict
         clock = str(shows[0]["starts_at"])[-5:]
     times, title = ", ".join(sorted({str(s["starts_at"])[-5:] for s in shows})) or "-", film["title"]
     if not shows or not clock or distance(min(shows, key=distance)) > _MAX_SHIFT_MINUTES:
-        return Prepared(missing="when", question=ctx.text(f"When? Showings of {title}: {times}",
-                                                          f"Wann? Vorstellungen von {title}: {times}",
-                                                          f"几点？《{title}》场次：{times}"))
+        return Prepared(missing="when", question=ctx.text("showings", title=title, times=times))
     count = int(slots["count"])  # required: asked for when not said
     # A stable choice, so the re-check at confirmation picks the same showtime.
     show = min(shows, key=lambda s: (distance(s), str(s["starts_at"]), str(s.get("cinema_id"))))
@@ -152,10 +159,7 @@ async def _event(spec: IntentSpec, slots: dict[str, Any], ctx: Context) -> Prepa
         events = [e for e in events if _minutes_apart(str(e["starts_at"])[-5:], clock) <= _MAX_SHIFT_MINUTES]
     if not events:
         listing = "; ".join(f"{e.get('title')} ({str(e.get('starts_at'))[5:]})" for e in listed[:6]) or "-"
-        wanted = slots["event"]
-        return Prepared(missing="event", question=ctx.text(
-            f"I found no “{wanted}”. Which event? {listing}",
-            f"„{wanted}“ finde ich nicht. Welche Veranstaltung? {listing}", f"没有找到“{wanted}”。哪场演出？{listing}"))
+        return Prepared(missing="event", question=ctx.text("no_event", wanted=slots["event"], listing=listing))
     event, count = events[0], int(slots["count"])  # the listing is sorted by time: the next one
     free = [x for x in (await ctx.lookup(seats, {"event_id": event["id"]})).get("sections", [])
             if len(x.get("free", [])) >= count]
@@ -183,9 +187,7 @@ async def _food(spec: IntentSpec, slots: dict[str, Any], ctx: Context) -> Prepar
         return Prepared(error=f"{ctx.commit.service_id} offers no menus")
     place = ctx.profile.place(str(slots["place"]))
     if place is None:
-        return Prepared(missing="place", question=ctx.text(f"What is the address of your {slots['place']}?",
-                                                           f"Wie lautet die Adresse ({slots['place']})?",
-                                                           "送到什么地址？"))
+        return Prepared(missing="place", question=ctx.text("delivery_address", place=slots["place"]))
     dish_word = str(slots["dish"])
     for restaurant in (await ctx.lookup(search, {"city": place.city, "query": dish_word}))[:3]:
         dishes = await ctx.lookup(menu, {"restaurant_id": restaurant["id"]})
@@ -201,9 +203,7 @@ async def _food(spec: IntentSpec, slots: dict[str, Any], ctx: Context) -> Prepar
                    "total": priced.get("total"), "currency": priced.get("currency"), "address": place.address,
                    "eta_minutes": priced.get("eta_minutes")}
         return Prepared(call=PendingCall(ctx.commit.name, ctx.commit.service_id, arguments, True, summary))
-    return Prepared(missing="dish", question=ctx.text(f"No restaurant near {place.city} has “{dish_word}”. What else?",
-                                                      f"Kein Restaurant in {place.city} hat „{dish_word}“. Was sonst?",
-                                                      f"{place.city}附近没有“{dish_word}”。换点别的？"))
+    return Prepared(missing="dish", question=ctx.text("no_dish", city=place.city, dish=dish_word))
 
 
 async def _list(spec: IntentSpec, slots: dict[str, Any], ctx: Context) -> Prepared:

@@ -22,22 +22,14 @@ from typing import Any, Literal
 from tandem.agent.slots import When, detect_language, extract_when, parse_count
 from tandem.agent.tasks import Task, TaskState
 
-__all__ = ["Answer", "Change", "changed_count", "elsewhere", "read_answer", "read_change", "say", "say_all", "unclear",
-           "yes_or_no"]
+__all__ = ["Answer", "Change", "changed_count", "elsewhere", "read_answer", "read_change", "say", "say_all", "sorry",
+           "unclear", "yes_or_no"]
 
 Answer = Literal["yes", "no", "unclear"]
 _ANSWERS = Path(__file__).with_name("answers.toml")
 # A CJK character is a word of its own; Latin words may carry an apostrophe ("don't").
 _TOKEN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]|[^\W\d_\u3400-\u9fff\uf900-\ufaff]+(?:'[^\W\d_]+)?|\d+")
-_MONTHS = {"en": ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-                  "October", "November", "December"),
-           "de": ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",
-                  "November", "Dezember")}
-_WEEKDAYS = {"en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
-             "de": ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag"),
-             "zh": ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")}
-_CURRENCY = {"EUR": ("euros", "Euro", "欧元"), "CNY": ("yuan", "Yuan", "元"), "USD": ("dollars", "Dollar", "美元"),
-             "GBP": ("pounds", "Pfund", "英镑")}
+_SAY = Path(__file__).with_name("say.toml")
 
 
 def _words(text: str) -> tuple[str, ...]:
@@ -206,19 +198,22 @@ def elsewhere(language: str) -> str:
     return texts.get(language, texts["en"])["elsewhere"]
 
 
+@cache
+def _said() -> dict[str, dict[str, Any]]:
+    """``say.toml``: per language, how it speaks a day, a time, a price and a task."""
+    return tomllib.loads(_SAY.read_text(encoding="utf-8"))
+
+
 def _lang(lang: str) -> str:
-    return lang if lang in ("de", "zh") else "en"
+    return lang if lang in _said() else "en"
 
 
 def _clock(at: dt.datetime, lang: str) -> str:
-    """The time as people say it, which synthesizers read well ("20:00" comes out as "twenty thousand")."""
-    if lang == "de":
-        return f"{at.hour} Uhr" + (f" {at.minute}" if at.minute else "")
-    if lang == "zh":
-        part = "上午" if at.hour < 12 else "下午" if at.hour < 18 else "晚上"
-        return f"{part}{at.hour % 12 or 12}点" + (f"{at.minute}分" if at.minute else "")
-    hour = at.hour % 12 or 12
-    return (f"{hour}:{at.minute:02d}" if at.minute else f"{hour}") + (" am" if at.hour < 12 else " pm")
+    """The time as people say it in ``lang``."""
+    forms = _said()[lang]
+    part = next((name for hour, name in reversed(forms["parts"]) if at.hour >= hour), "")
+    template = forms["clock_minutes"] if at.minute else forms["clock"]
+    return str(template.format(hour=at.hour, hour12=at.hour % 12 or 12, minute=at.minute, part=part))
 
 
 def _when(starts_at: Any, lang: str) -> str:
@@ -227,12 +222,10 @@ def _when(starts_at: Any, lang: str) -> str:
         at = dt.datetime.fromisoformat(str(starts_at).replace(" ", "T"))
     except ValueError:
         return str(starts_at)
-    day, clock = at.weekday(), _clock(at, lang)
-    if lang == "de":
-        return f"{_WEEKDAYS['de'][day]}, {at.day}. {_MONTHS['de'][at.month - 1]} um {clock}"
-    if lang == "zh":
-        return f"{at.month}月{at.day}日{_WEEKDAYS['zh'][day]}{clock}"
-    return f"{_WEEKDAYS['en'][day]} {at.day} {_MONTHS['en'][at.month - 1]} at {clock}"
+    forms = _said()[lang]
+    month = forms["months"][at.month - 1] if forms["months"] else at.month
+    return str(forms["when"].format(weekday=forms["weekdays"][at.weekday()], day=at.day, month=month,
+                                    clock=_clock(at, lang)))
 
 
 def _money(amount: Any, currency: Any, lang: str) -> str:
@@ -240,26 +233,9 @@ def _money(amount: Any, currency: Any, lang: str) -> str:
         value = float(amount)
     except (TypeError, ValueError):
         return ""
-    number = f"{value:.0f}" if value == int(value) else f"{value:.2f}"
-    if lang == "de":
-        number = number.replace(".", ",")
-    names = _CURRENCY.get(str(currency), (str(currency),) * 3)
-    return f"{number}{names[2]}" if lang == "zh" else f"{number} {names[0 if lang == 'en' else 1]}"
-
-
-_ASK = {  # what a confirmation asks, per kind of summary and language
-    "tickets": {"en": "Book {tickets} tickets for {film} at {cinema} on {when}{price}?",
-                "de": "{tickets} Karten für {film} im {cinema} am {when}{price} buchen?",
-                "zh": "在{cinema}订{tickets}张《{film}》的票，{when}{price}，确认吗？"},
-    "event": {"en": "Book {tickets} tickets for {event} at {venue} on {when}{price}?",
-              "de": "{tickets} Karten für {event} in {venue} am {when}{price} buchen?",
-              "zh": "在{venue}订{tickets}张{event}的票，{when}{price}，确认吗？"},
-    "order": {"en": "Order {items} from {restaurant} to {address}{price}?",
-              "de": "{items} bei {restaurant} an {address}{price} bestellen?",
-              "zh": "从{restaurant}点{items}，送到{address}{price}，确认吗？"},
-    "other": {"en": "{facts}. Shall I go ahead?", "de": "{facts}. Bestätigen?", "zh": "{facts}。确认吗？"},
-}
-_FOR = {"en": " for {}", "de": " für {}", "zh": "，共{}"}
+    forms = _said()[lang]
+    number = (f"{value:.0f}" if value == int(value) else f"{value:.2f}").replace(".", forms["decimal"])
+    return str(forms["money"].format(number=number, currency=forms["currencies"].get(str(currency), str(currency))))
 
 
 class _Facts(dict[str, Any]):
@@ -275,9 +251,9 @@ def _question(task: Task, lang: str) -> str:
     money = _money(s.get("total"), s.get("currency"), lang)
     facts = _Facts({**{k: "" if v is None else v for k, v in s.items()}, "when": _when(s.get("starts_at"), lang),
              "items": ", ".join(str(i).replace(" × ", " ") for i in items) if isinstance(items, list) else items,
-             "price": _FOR[lang].format(money) if money else "",
+             "price": _said()[lang]["price"].format(money) if money else "",
              "facts": ", ".join(f"{k}: {v}" for k, v in s.items() if v not in (None, "") and k != "holder")})
-    return _ASK[kind][lang].format_map(facts)
+    return str(_said()[lang]["ask"][kind].format_map(facts))
 
 
 def say(task: Task) -> str:
@@ -285,16 +261,17 @@ def say(task: Task) -> str:
     lang = _lang(task.language)
     if task.state == TaskState.AWAITING_CONFIRMATION:
         return _question(task, lang)
+    states = _said()[lang]["state"]
     if task.state == TaskState.NEEDS_INFO:
-        return task.question or {"de": "Was genau?", "zh": "具体是什么？"}.get(lang, "Could you say more?")
-    if task.state == TaskState.DONE:
-        return {"de": "Erledigt.", "zh": "好的，已经办好了。"}.get(lang, "Done.")
-    if task.state == TaskState.CANCELLED:
-        return {"de": "Abgebrochen.", "zh": "已取消。"}.get(lang, "Cancelled.")
+        return task.question or states[task.state]
     if task.state == TaskState.FAILED:
-        return {"de": "Das hat nicht geklappt: ", "zh": "没有成功："}.get(lang, "That did not work: ") + str(
-            task.error or "")[:160]
-    return {"de": "Ich kümmere mich darum.", "zh": "我正在处理。"}.get(lang, "I am on it.")
+        return states[task.state] + str(task.error or "")[:160]
+    return str(states.get(task.state, states[TaskState.RUNNING]))
+
+
+def sorry(language: str) -> str:
+    """What the assistant says when it understood nothing it can do or answer, in ``language``."""
+    return str(_said()[_lang(language)]["sorry"])
 
 
 def say_all(tasks: Sequence[Task], fallback: str) -> str:

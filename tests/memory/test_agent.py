@@ -18,7 +18,7 @@ from tandem.memory import MemoryStore
 from tandem.memory.learn import learn_from_task
 from tandem.partners import cinema
 from tests.agent.conftest import partner_rows, schedule_film, write_profile
-from tests.agent.toolsets import in_memory_partners
+from tests.agent.toolsets import InMemoryPartners, in_memory_partners
 
 pytestmark = pytest.mark.anyio
 NOW = dt.datetime.combine(dt.date.today(), dt.time(9, 0))
@@ -55,6 +55,11 @@ def journal(home: Path) -> Journal:
     return Journal(home / "agent.db")
 
 
+def _remembering(partners: InMemoryPartners, journal: Journal, memory: MemoryStore,
+                 home: Path) -> RememberingAssistant:
+    return RememberingAssistant(partners, journal, memory=memory, profile=load_profile(home), clock=lambda: NOW)
+
+
 def three_past_orders(memory: MemoryStore) -> None:
     for n, film in enumerate(("Leise Motoren", "Sieben Laternen", "Der Hafenwärter")):
         summary = {"film": film, "cinema": USUAL, "starts_at": f"2026-11-0{n + 1} 20:00", "tickets": 2,
@@ -77,8 +82,7 @@ async def test_habits_fill_the_request_and_show_in_the_confirmation(home: Path, 
     async with in_memory_partners(home) as partners:
         plain = Assistant(partners, journal, profile=load_profile(home), clock=lambda: NOW)
         assert (await plain.ask(sentence)).tasks[0].missing == "when"
-        assistant = RememberingAssistant(partners, journal, memory=memory, profile=load_profile(home),
-                                         clock=lambda: NOW)
+        assistant = _remembering(partners, journal, memory, home)
         reply = await assistant.ask(sentence)
         task = reply.tasks[0]
         assert task.state == TaskState.AWAITING_CONFIRMATION and task.call is not None
@@ -105,8 +109,7 @@ async def test_one_order_is_not_yet_a_habit(home: Path, journal: Journal) -> Non
     learn_from_task(memory, "t-1", "buy_movie_tickets", {"cinema": USUAL, "starts_at": "2026-11-01 20:00"},
                     {}, {"seats": ["G1"]})
     async with in_memory_partners(home) as partners:
-        assistant = RememberingAssistant(partners, journal, memory=memory, profile=load_profile(home),
-                                         clock=lambda: NOW)
+        assistant = _remembering(partners, journal, memory, home)
         reply = await assistant.ask("book two tickets for Dune on Saturday at 8 pm")
     call = reply.tasks[0].call
     assert call is not None and call.summary["cinema"] == "Lichtspiel Alexanderplatz"
@@ -122,8 +125,7 @@ async def test_privacy_erase_leaves_nothing_of_the_user_on_the_device(home: Path
     memory = MemoryStore.at_home(home)
     three_past_orders(memory)
     async with in_memory_partners(home) as partners:
-        assistant = RememberingAssistant(partners, journal, memory=memory, profile=load_profile(home),
-                                         clock=lambda: NOW)
+        assistant = _remembering(partners, journal, memory, home)
         task = (await assistant.ask("book two tickets for Dune on Saturday")).tasks[0]
         assert (await assistant.confirm(task.confirmation_id or "")).state == TaskState.DONE
     journal.close()
@@ -147,8 +149,7 @@ async def test_the_usual_delivery_place_fills_a_food_order(home: Path, journal: 
     async with in_memory_partners(home) as partners:
         plain = Assistant(partners, journal, profile=load_profile(home), clock=lambda: NOW)
         assert (await plain.ask("Bestell mir eine Pizza")).tasks[0].missing == "place"
-        assistant = RememberingAssistant(partners, journal, memory=memory, profile=load_profile(home),
-                                         clock=lambda: NOW)
+        assistant = _remembering(partners, journal, memory, home)
         reply = await assistant.ask("Bestell mir eine Pizza")
     call = reply.tasks[0].call
     assert call is not None and call.summary["address"] == "Friedrichstraße 100"
@@ -162,8 +163,7 @@ async def test_when_the_usual_cinema_does_not_show_it_another_one_is_proposed(ho
         learn_from_task(memory, f"t-{n}", "buy_movie_tickets", {"cinema": "Lichtspiel Schwabing",
                                                                   "starts_at": "2026-11-01 20:00"}, {}, {})
     async with in_memory_partners(home) as partners:
-        assistant = RememberingAssistant(partners, journal, memory=memory, profile=load_profile(home),
-                                         clock=lambda: NOW)
+        assistant = _remembering(partners, journal, memory, home)
         reply = await assistant.ask("book two tickets for Dune on Saturday")
     call = reply.tasks[0].call
     assert call is not None and call.summary["cinema"] == "Lichtspiel Alexanderplatz"

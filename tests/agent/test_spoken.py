@@ -1,0 +1,61 @@
+"""What the assistant says out loud is data (``say.toml``, ``skill_texts.toml``): a confirmation in the task's
+language with its day, time and price as people say them, and every language saying every sentence."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+import tandem.agent
+from tandem.agent.spoken import say, sorry
+from tandem.agent.tasks import PendingCall, Task, TaskState
+
+FILM = {"film": "Dune", "cinema": "Lichtspiel", "tickets": 2, "starts_at": "2026-03-14 20:00", "total": 25,
+        "currency": "EUR"}
+
+
+def _task(language: str, summary: dict[str, object], state: TaskState = TaskState.AWAITING_CONFIRMATION) -> Task:
+    return Task(id="t-1", conversation_id="c-1", intent="buy_movie_tickets", slots={}, state=state,
+                language=language, call=PendingCall("cinema.buy", "lichtspiel.cinema", {}, True, summary))
+
+
+@pytest.mark.parametrize(("language", "summary", "said"), [
+    ("en", FILM, "Book 2 tickets for Dune at Lichtspiel on Saturday 14 March at 8 pm for 25 euros?"),
+    ("de", FILM, "2 Karten für Dune im Lichtspiel am Samstag, 14. März um 20 Uhr für 25 Euro buchen?"),
+    ("zh", {**FILM, "film": "沙丘", "cinema": "光影影城", "currency": "CNY"},
+     "在光影影城订2张《沙丘》的票，3月14日星期六晚上8点，共25元，确认吗？"),
+    ("en", {**FILM, "starts_at": "2026-03-14T09:05", "total": 12.5}, "Book 2 tickets for Dune at Lichtspiel on "
+     "Saturday 14 March at 9:05 am for 12.50 euros?"),
+    ("de", {**FILM, "starts_at": "2026-03-14T20:30", "total": 12.5}, "2 Karten für Dune im Lichtspiel am Samstag, "
+     "14. März um 20 Uhr 30 für 12,50 Euro buchen?"),
+    ("zh", {**FILM, "starts_at": "2026-03-14T14:30", "currency": "GBP"}, "在Lichtspiel订2张《Dune》的票，3月14日星期六"
+     "下午2点30分，共25英镑，确认吗？"),
+    ("fr", FILM, "Book 2 tickets for Dune at Lichtspiel on Saturday 14 March at 8 pm for 25 euros?"),
+    ("de", {"note": "Milch"}, "note: Milch. Bestätigen?"),
+])
+def test_a_confirmation_is_spoken_in_the_tasks_language(language: str, summary: dict[str, object],
+                                                        said: str) -> None:
+    assert say(_task(language, summary)) == said
+
+
+def test_a_failed_task_says_why_in_its_language() -> None:
+    failed = replace(_task("zh", FILM, TaskState.FAILED), error="no seats")
+    assert say(failed) == "没有成功：no seats"
+    assert say(_task("de", FILM, TaskState.PLANNED)) == "Ich kümmere mich darum."
+    assert sorry("zh") == "抱歉，我没听懂。" and sorry("fr") == "Sorry, I did not get that."
+
+
+@pytest.mark.parametrize("name", ["say.toml", "skill_texts.toml"])
+def test_every_language_says_every_sentence(name: str) -> None:
+    def keys(table: dict[str, object], at: str = "") -> set[str]:
+        return {f"{at}{k}" for k, v in table.items() if not isinstance(v, dict)} | \
+            {key for k, v in table.items() if isinstance(v, dict) and k != "currencies"
+             for key in keys(v, f"{at}{k}.")}
+
+    tables = tomllib.loads((Path(tandem.agent.__file__).parent / name).read_text(encoding="utf-8"))
+    assert {"en", "de", "zh"} <= set(tables)
+    for language, table in tables.items():
+        assert keys(table) == keys(tables["en"]), language
