@@ -234,10 +234,11 @@ zh = ["订两个人的晚饭外卖"]
 FOOD_ORDERS = ("order a pizza to the office", "order a pizza margherita to my place", "order sushi to the office",
                "order dinner to my home", "bestell Abendessen nach Hause", "订一份晚饭送到家",
                "bestell mir eine Pizza ins Büro", "帮我点一份披萨送到办公室")
-# A later partner's own requests that a shipped template reads whole ("Taxi" as the dish), and the shipped partners'
-# learned tier places elsewhere: still the later partner's (tests/agent/test_open_partner.py books them).
-TAXI_ORDERS = ("Schick mir bitte ein Taxi zum Flughafen", "Ich hätte gern ein Taxi nach Kreuzberg",
-               "我想坐出租车到天安门")
+# A later partner's own requests that a shipped template misreads whole ("Taxi" as the dish), and the shipped partners'
+# learned tier places elsewhere: still the later partner's (tests/agent/test_open_partner.py books them). Not here:
+# '我想坐出租车到天安门', which the shipped route template reads as a route by taxi and the shipped tier (session 11
+# phrasings) agrees, so the trusted partner keeps it.
+TAXI_ORDERS = ("Schick mir bitte ein Taxi zum Flughafen", "Ich hätte gern ein Taxi nach Kreuzberg")
 
 
 def test_a_later_partner_takes_no_strong_template_match_of_an_earlier_one(tmp_path: Path) -> None:
