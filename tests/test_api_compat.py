@@ -118,6 +118,36 @@ def test_unusable_refs_are_400_in_tools_and_response_format(tiny_server: LiveSer
     assert fmt.json()["error"]["type"] == "invalid_request_error"
 
 
+@pytest.mark.parametrize(("parameters", "fmt"), [
+    ({"type": "array", "items": {"type": "string"}}, None),  # a function's arguments are an object
+    ({"type": "string"}, None),
+    ({"type": "object", "properties": {"a": {"type": "string", "pattern": "^(?=a).*$"}}, "required": ["a"]},
+     {"type": "object", "properties": {"a": {"type": "string", "pattern": "^(?=a).*$"}}, "required": ["a"]}),
+])
+def test_a_schema_no_grammar_can_enforce_is_400_not_500(tiny_server: LiveServer, parameters: dict[str, Any],
+                                                         fmt: dict[str, Any] | None) -> None:
+    """Found by the walkthrough: both were HTTP 500 after a model run (the grammar builder's AssertionError on a
+    lookahead pattern also dropped the keep-alive connection), in chat tools, Responses tools and formats."""
+    ask = {"model": TINY, "messages": [{"role": "user", "content": "x"}], "max_tokens": 20}
+    tool = post(tiny_server, "/v1/chat/completions", {
+        **ask, "tools": [{"type": "function", "function": {"name": "f", "parameters": parameters}}],
+        "tool_choice": "required"})
+    assert tool.status_code == 400, tool.text
+    assert tool.json()["error"]["param"] == "tools[0].function.parameters"
+    responses = post(tiny_server, "/v1/responses", {
+        "model": TINY, "input": "x", "max_output_tokens": 20, "tool_choice": "required",
+        "tools": [{"type": "function", "name": "f", "parameters": parameters}]})
+    assert responses.status_code == 400, responses.text
+    assert responses.json()["error"]["param"] == "tools[0].parameters"
+    if fmt is not None:
+        chat = post(tiny_server, "/v1/chat/completions", {
+            **ask, "response_format": {"type": "json_schema", "json_schema": {"name": "x", "schema": fmt}}})
+        assert chat.status_code == 400 and chat.json()["error"]["param"] == "response_format.json_schema.schema"
+        text = post(tiny_server, "/v1/responses", {
+            "model": TINY, "input": "x", "text": {"format": {"type": "json_schema", "name": "x", "schema": fmt}}})
+        assert text.status_code == 400 and text.json()["error"]["param"] == "text.format.schema"
+
+
 def test_nested_model_tool_through_the_client(tiny_server: LiveServer) -> None:
     params = {"$defs": {"Seat": {"type": "object", "properties": {"row": {"type": "string", "maxLength": 1}},
                                  "required": ["row"], "additionalProperties": False}},

@@ -26,10 +26,10 @@ from starlette.concurrency import run_in_threadpool
 from tandem.api.clients import client_of
 from tandem.api.errors import PreviousResponseNotFound, status_of
 from tandem.api.pump import Pump
+from tandem.api.schemas import check_format, check_parameters
 from tandem.api.stored import ResponseStore
 from tandem.api.streaming import ModelStream, count_usage, token_logprobs, whole_answer
 from tandem.errors import InvalidRequest, NotFound, TandemError
-from tandem.models.toolcalls import check_schema
 from tandem.router.hybrid import RouteCapture
 from tandem.types import (
     ChatChunk,
@@ -103,7 +103,7 @@ class ResponsesBody(_Body):
                 raise InvalidRequest(f"tool type {spec.get('type')!r} is not supported; only function tools are",
                                      param=f"tools[{i}]")
             parameters = spec.get("parameters") or {"type": "object", "properties": {}}
-            check_schema(parameters, f"tools[{i}].parameters")
+            check_parameters(parameters, spec["name"], f"tools[{i}].parameters")
             tools.append(Tool(spec["name"], spec.get("description") or "", parameters))
         return tuple(tools)
 
@@ -125,7 +125,7 @@ class ResponsesBody(_Body):
         schema = fmt.get("schema")
         if not isinstance(schema, dict) or not schema:
             raise InvalidRequest("text.format.schema is required", param="text.format.schema")
-        check_schema(schema, "text.format.schema")
+        check_format(schema, "text.format.schema")
         return ResponseFormat(type="json_schema", schema=schema)
 
 

@@ -9,14 +9,41 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from tandem.errors import InvalidRequest
-from tandem.models.toolcalls import check_schema
+from tandem.models.toolcalls import call_grammar, check_schema, json_grammar
 from tandem.types import ChatRequest, Message, ResponseFormat, Tool, ToolCall
 
-__all__ = ["ChatBody", "image_texts"]
+__all__ = ["ChatBody", "check_format", "check_parameters", "image_texts"]
 
 # image_url → the text standing in for that image (OCR + labels), set per request by the api layer
 # (tandem.api.images) before the body is built; text-only models then read images as text.
 image_texts: ContextVar[dict[str, str]] = ContextVar("image_texts", default={})  # noqa: B039
+
+
+def check_parameters(schema: dict[str, Any], name: str, param: str) -> None:
+    """A function's ``parameters``: a valid schema of an object (its arguments are one) that a grammar can
+    enforce. Either failing was found only after a model run, as HTTP 500."""
+    check_schema(schema, param)
+    kind = schema.get("type", "object")
+    if "object" not in (kind if isinstance(kind, list) else [kind]):
+        raise InvalidRequest(f"a function's parameters must be a JSON schema of type 'object', not {kind!r}",
+                             param=param)
+    _enforceable(lambda: call_grammar((Tool(name, "", schema),)), param)
+
+
+def check_format(schema: dict[str, Any], param: str) -> None:
+    """A ``json_schema`` response format: valid, and one a grammar can enforce."""
+    check_schema(schema, param)
+    _enforceable(lambda: json_grammar(schema), param)
+
+
+def _enforceable(build: Any, param: str) -> None:
+    # llama.cpp's schema-to-grammar converter is foreign code that says "cannot" by raising whatever it raises
+    # (AssertionError for a lookahead pattern); about a schema the client sent, that is the client's 400.
+    try:
+        build()
+    except Exception as exc:
+        reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
+        raise InvalidRequest(f"unsupported JSON schema: {reason}", param=param) from exc
 
 
 class _Body(BaseModel):
@@ -114,7 +141,7 @@ class ChatBody(_Body):
         where = "tools[{}].function.parameters" if self.tools else "functions[{}].parameters"
         tools = tuple(Tool(f.name, f.description, f.parameters) for f in defs)
         for i, tool in enumerate(tools):
-            check_schema(tool.parameters, where.format(i))
+            check_parameters(tool.parameters, tool.name, where.format(i))
         stop = (self.stop,) if isinstance(self.stop, str) else tuple(self.stop or ())
         return ChatRequest(
             messages=_messages(self.messages), tools=tools,
@@ -143,7 +170,7 @@ class ChatBody(_Body):
             return ResponseFormat(type=fmt.type)
         if fmt.json_schema is None or not fmt.json_schema.schema_:
             raise InvalidRequest("response_format.json_schema.schema is required", param="response_format")
-        check_schema(fmt.json_schema.schema_, "response_format.json_schema.schema")
+        check_format(fmt.json_schema.schema_, "response_format.json_schema.schema")
         return ResponseFormat(type="json_schema", schema=fmt.json_schema.schema_)
 
 
