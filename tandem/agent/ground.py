@@ -29,8 +29,8 @@ from tandem.agent.slots import detect_language, parse_count
 from tandem.agent.templates import COUNT_WORDS, Part, literal_weight, parse_example, regex_of
 from tandem.agent.words import MEASURE_WORDS, NEXT_STEP, REFER_BACK, alternatives, load
 
-__all__ = ["Counted", "bounded", "choice_value", "count_in", "counts_said", "ended", "grounded", "loose_slots",
-           "names_nothing", "refers_back"]
+__all__ = ["Counted", "bounded", "choice_value", "count_in", "count_units", "counts_said", "ended", "grounded",
+           "loose_slots", "names_nothing", "refers_back"]
 _ARTICLES = {"a", "an", "ein", "eine", "einen", "einem"}  # counted only where an example puts a count
 
 
@@ -76,10 +76,29 @@ def _compile_tails(spec: IntentSpec, lang: str) -> tuple[re.Pattern[str], ...]:
     patterns = []
     boundary = "" if lang == "zh" else r"(?<!\w)"
     for example in spec.examples.get(lang, ()):
-        for tail in _tails(parse_example(example), spec):
+        for tail in _tails(_timeless(parse_example(example), spec), spec):
             for said in (tail, *([] if lang == "zh" else _closing_word_only(tail, spec))):
                 patterns.append(re.compile(f"{boundary}{regex_of(said, spec.slots)}$", re.IGNORECASE))
     return tuple(dict.fromkeys(patterns))
+
+
+def _timeless(parts: tuple[Part, ...], spec: IntentSpec) -> tuple[Part, ...]:
+    """``parts`` without the parameters of kind "when": a loosely read clause has its time words cut out already, so
+    there they frame nothing ("rent a {vehicle} {pickup} for {days} days" reads "rent a van for three days")."""
+    kept: list[Part] = []
+    for part in parts:
+        if part.kind == "slot" and spec.slots.get(part.text) == "when":
+            continue
+        if part.kind == "choice":
+            part = Part("choice", options=tuple(_timeless(o, spec) for o in part.options), optional=part.optional)
+        if part.kind == "text" and kept and kept[-1].kind == "text":
+            part = Part("text", re.sub(" +", " ", kept.pop().text + part.text))
+        kept.append(part)
+    if kept and kept[-1].kind == "text" and not kept[-1].text.strip():
+        kept.pop()
+    elif kept and kept[-1].kind == "text":
+        kept[-1] = Part("text", kept[-1].text.rstrip())
+    return tuple(kept)
 
 
 def _closing_word_only(tail: tuple[Part, ...], spec: IntentSpec) -> list[tuple[Part, ...]]:
@@ -104,7 +123,8 @@ def choice_value(spec: IntentSpec, slot: str, said: str) -> str | None:
 
 def count_in(spec: IntentSpec, text: str, lang: str, taken: Iterable[tuple[int, int]] = ()) -> int | None:
     """The count ``text`` says where ``spec`` takes one ("两张票" → 2, "two tickets" → 2; an article alone is no count):
-    the first one said before a counted noun or as the party's size (``counts_said``), else the first number word;
+    the first one said before a counted noun or as the party's size (``counts_said``), else the first number word
+    (not where the capability counts only in units of its own: "zwei Transporter" are no days);
     never one inside a span another parameter holds (``taken``: "Für *Sieben Laternen* brauche ich vier Karten")."""
     if "count" not in spec.slots.values():
         return None
@@ -113,9 +133,11 @@ def count_in(spec: IntentSpec, text: str, lang: str, taken: Iterable[tuple[int, 
     def free(start: int, end: int) -> bool:
         return not any(a < end and start < b for a, b in spans)
 
-    said = next((c for c in counts_said(text, lang, people=_counts_people(spec)) if free(c.start, c.end)), None)
-    if said is not None:
-        return said.count
+    own = count_units(spec, lang)
+    said = next((c for c in counts_said(text, lang, people=_counts_people(spec), own=own) if free(c.start, c.end)),
+                None)
+    if said is not None or (own and not own & (_counting(lang).units | _counting(lang).generic)):
+        return said.count if said is not None else None  # "zwei Transporter" counts no days
     for match in re.finditer(rf"(?<![\w.:])({COUNT_WORDS})(?![\w:])" if lang != "zh" else
                              r"(\d{1,2}|[一二两三四五六七八九十]{1,2})(?=[张个份位杯只件本台双])", text, re.IGNORECASE):
         if match.group(1).lower() not in _ARTICLES and free(*match.span(1)):
@@ -138,8 +160,9 @@ def loose_slots(spec: IntentSpec, clause: str, lang: str) -> dict[str, str]:
     taken = [(at, at + len(v)) for k, v in raw.items() if spec.slots.get(k) in ("text", "place")
              for at in (text.find(v),) if at >= 0]
     count = count_in(spec, text, lang, taken)
-    if count is not None and "count" in spec.slots:
-        raw["count"] = str(count)
+    slot = next((k for k, kind in spec.slots.items() if kind == "count"), None)
+    if count is not None and slot is not None:
+        raw[slot] = str(count)
     for slot, kind in spec.slots.items():
         if kind == "place" and slot not in raw:
             place = next((k for k, words in PLACE_ALIASES.items() for w in words if _says(text, w, lang)), None)
@@ -163,15 +186,28 @@ def _counted_thing(spec: IntentSpec, raw: dict[str, str], text: str, lang: str, 
     ("Hätte gern zwei Portionen Falafel", "把两根充电线…"), up to where the words the examples frame begin
     (``framed``: "… gebratene Nudeln *ins Büro*"), when it names something."""
     missing = [k for k in spec.required if spec.slots[k] == "text" and k not in raw]
-    said = [c for c in counts_said(text, lang, people=False) if c.unit]
-    if len(missing) != 1 or not said:
+    if len(missing) != 1:
         return
-    end = framed if framed is not None and framed >= said[0].end else len(text)
-    thing = _ended(_generic_off(_joined_off(text[said[0].end:end], lang), lang), lang, False, True)
-    if thing and not names_nothing(thing, lang) and not refers_back(thing, lang):
-        raw[missing[0]] = thing
-        if "count" in spec.slots:
-            raw.setdefault("count", str(said[0].count))
+    own = count_units(spec, lang)
+    mine = counts_said(text, lang, people=False, own=own)
+    others = [c for c in counts_said(text, lang, people=False) if not any(m.start == c.start for m in mine)]
+    for said in (c for c in [*mine, *others] if c.unit):  # "一辆面包车" names the van, though days are counted
+        end = framed if framed is not None and framed >= said.end else len(text)
+        thing = re.split(r"[，,；;]", text[said.end:end])[0] if lang == "zh" else text[said.end:end]  # up to a pause
+        thing = _ended(_generic_off(_article_off(_joined_off(thing, lang)), lang), lang, False, True)
+        if thing and not names_nothing(thing, lang) and not refers_back(thing, lang):
+            raw[missing[0]] = thing
+            slot = next((k for k, kind in spec.slots.items() if kind == "count"), None)
+            if slot is not None and (said.own or not own):
+                raw.setdefault(slot, str(said.count))
+            return
+
+
+def _article_off(text: str) -> str:
+    """``text`` without an article at its start ("einen Kombi" after "für fünf Tage"), when something is left."""
+    said = text.split(maxsplit=1)
+    return said[1] if len(said) == 2 and said[0].casefold() in _ARTICLES | {"the", "der", "die", "das", "den"} \
+        else text
 
 
 def _says(text: str, words: str, lang: str) -> bool:
@@ -323,6 +359,7 @@ class Counted:
     count: int  # the number said
     unit: bool  # said before a unit or measure ("zwei Portionen", "两碗"): the thing counted may follow
     party: bool = False  # how many people the request is for ("there are three of us")
+    own: bool = False  # said before a unit the capability's own examples count in ("{days} days"): read first
 
 
 @dataclass(frozen=True)
@@ -369,27 +406,57 @@ def _counted_noun(word: str, words: _Counting) -> bool | None:
         said.endswith(g) and len(g) > 3 for g in words.generic)) else None
 
 
-def counts_said(text: str, lang: str, *, people: bool = True) -> list[Counted]:
-    """The counts ``text`` says before a counted noun ("vier Kinokarten", "two portions", "两碗", "三张") and, where a
-    request counts ``people``, a party's size ("wir sind zu dritt"), in the order said."""
+def counts_said(text: str, lang: str, *, people: bool = True, own: frozenset[str] = frozenset()) -> list[Counted]:
+    """The counts ``text`` says before a counted noun ("vier Kinokarten", "two portions", "两碗", "三张") or before one
+    of a capability's ``own`` units (``count_units``: "for five *days*", "租三*天*"; those first, and only those when
+    none of them counts things: "一辆面包车" is no count of days) and, where a request counts ``people``, a party's
+    size ("wir sind zu dritt"), in the order said."""
     words, found = _counting(lang), []
     if lang == "zh":
-        units, generic = alternatives(words.units), alternatives(words.generic)
+        named = frozenset(u for u in own if any(u.endswith(g) for g in words.generic))  # "张票": tickets are got
+        units, generic = alternatives(words.units | (own - named)), alternatives(words.generic | named)
         said = rf"(\d{{1,2}}|[一二两三四五六七八九十]{{1,2}})({units})?({generic})?"
         for match in re.finditer(said, text) if units else ():
             if match.group(2) or match.group(3):  # "两碗", "两张票", "两个座位": the seats are what is got
                 found.append(Counted(match.start(), match.end(), parse_count(match.group(1)) or 0,
-                                     match.group(3) is None))
+                                     match.group(3) is None, own=(match.group(3) or match.group(2)) in own))
     else:
         for match in re.finditer(rf"(?<![\w.:])({COUNT_WORDS})\s+([\w-]+)", text, re.IGNORECASE):
-            unit = _counted_noun(match.group(2), words)
+            noun = match.group(2).casefold()
+            unit = True if noun in own and noun not in words.generic else _counted_noun(noun, words)
             if unit is not None:
-                found.append(Counted(match.start(), match.end(), parse_count(match.group(1)) or 0, unit))
+                found.append(Counted(match.start(), match.end(), parse_count(match.group(1)) or 0, unit,
+                                     own=noun in own))
     for match in (m for p in words.party if people for m in p.finditer(text)):
         n = match.group("n")
         found.append(Counted(match.start(), match.end(), words.ordinals.get(n.casefold()) or parse_count(n) or 0,
                              False, party=True))
-    return sorted((c for c in found if c.count > 0), key=lambda c: c.start)
+    only = bool(own) and not own & (words.units | words.generic)  # "{days} days": no count of things counts here
+    return sorted((c for c in found if c.count > 0 and (c.own or not only)), key=lambda c: (not c.own, c.start))
+
+
+def count_units(spec: IntentSpec, lang: str) -> frozenset[str]:
+    """The words ``spec``'s examples in ``lang`` put right after a count ("{days} days", "{count} tickets",
+    "{days}天", "{count}(份|个|杯|碗)"): what its count counts, in its own words."""
+    return frozenset(w.casefold() for example in spec.examples.get(lang, ())
+                     for w in _after_count(parse_example(example), spec, lang))
+
+
+def _after_count(parts: tuple[Part, ...], spec: IntentSpec, lang: str) -> list[str]:
+    found: list[str] = []
+    for i, part in enumerate(parts):
+        if part.kind == "choice":
+            found += [w for option in part.options for w in _after_count((*option, *parts[i + 1:]), spec, lang)]
+        if part.kind == "slot" and spec.slots.get(part.text) == "count" and i + 1 < len(parts):
+            found += _first_words(parts[i + 1], lang)
+    return found
+
+
+def _first_words(part: Part, lang: str) -> list[str]:
+    if part.kind == "choice":
+        return [w for option in part.options if option for w in _first_words(option[0], lang)]
+    said = part.text.strip() if part.kind == "text" else ""
+    return ([said] if lang == "zh" else said.split()[:1]) if said else []
 
 
 def _counts_people(spec: IntentSpec) -> bool:

@@ -8,7 +8,7 @@ import datetime as dt
 
 import pytest
 
-from tandem.agent.capabilities import shipped
+from tandem.agent.capabilities import capabilities, shipped
 from tandem.agent.ground import count_in, grounded, loose_slots, names_nothing
 from tandem.agent.intents import intent_tools
 from tandem.agent.slots import extract_when
@@ -96,3 +96,26 @@ def test_a_day_takes_the_preposition_that_leads_it(text: str, rest: str) -> None
 ])
 def test_a_loose_reading_needs_only_the_word_that_closes_the_example(text: str, title: str) -> None:
     assert loose_slots(SPECS["add_calendar_event"], text, "de").get("title") == title
+
+
+_RENTAL = capabilities([{  # a partner Tandem does not ship: its count counts days, its examples say so
+    "id": "test.rental", "categories": ["lifestyle"],
+    "tools": [{"name": "book_rental", "intent": "rent_car", "parameters": {
+        "vehicle": {"kind": "text", "required": True}, "days": {"kind": "count", "required": True},
+        "pickup": {"kind": "when", "required": True}},
+        "examples": {"en": ["rent [me|us] a {vehicle} for {days} days {pickup}"],
+                     "de": ["miete [mir|uns] einen {vehicle} für {days} tage {pickup}"],
+                     "zh": ["[帮我]租一辆{vehicle}{pickup}租{days}天", "{pickup}租{vehicle}，{days}天"]}}]}])[0]
+
+
+@pytest.mark.parametrize(("text", "lang", "slots"), [
+    ("开始我要租三天电动车", "zh", {"vehicle": "电动车", "days": "3"}),  # walk W9 ("明天" cut out)
+    ("帮我预订一辆面包车，取，用两天", "zh", {"vehicle": "面包车", "days": "2"}),  # walk W9 ("下周一" cut out)
+    ("帮我预订一辆面包车", "zh", {"vehicle": "面包车"}),  # one van: no count of days, asked
+    ("Ich bräuchte für fünf Tage einen Kombi", "de", {"vehicle": "Kombi", "days": "5"}),
+    ("ich brauche zwei Transporter", "de", {}),  # two vans are no two days
+    ("rent me a van for two days", "en", {"vehicle": "van", "days": "2"}),  # {pickup} frames no words here
+])
+def test_a_partners_count_is_read_in_the_units_its_examples_count(text: str, lang: str, slots: dict[str, str]) -> None:
+    """What a count counts is the word the partner's examples put after it ("{days} days", "{days}天")."""
+    assert loose_slots(_RENTAL, text, lang) == slots
