@@ -20,7 +20,7 @@ from tandem.agent.assistant import Assistant, Reply
 from tandem.agent.confirming import take_turn
 from tandem.agent.intents import IntentSpec
 from tandem.agent.slots import detect_language
-from tandem.agent.spoken import elsewhere, say_all, unclear
+from tandem.agent.spoken import elsewhere, say_all, sorry, unclear
 from tandem.agent.templates import Part, parse_example
 from tandem.agent.understand import Understanding
 from tandem.agent.withhold import EVERYTHING, withhold
@@ -36,8 +36,6 @@ __all__ = ["LANGUAGES", "Listening", "Spoken", "conversation_language", "hear", 
            "request_context", "request_words", "respond", "speak", "spoken_language", "spoken_words"]
 
 LANGUAGES = ("en", "de", "zh")  # what the assistant understands and speaks: a voice turn is heard as one of them
-
-_SORRY = {"en": "Sorry, I did not get that.", "de": "Das habe ich nicht verstanden.", "zh": "抱歉，我没听懂。"}
 
 
 @dataclass(frozen=True)
@@ -298,7 +296,7 @@ def speak(speech: SpeechRegistry, reply: Reply, language: str, voice: str | None
     """The reply as one spoken sentence per task, in the tasks' language (else ``language``), with the best
     voice for it unless ``voice`` names one."""
     language = reply.tasks[0].language if reply.tasks else language
-    text = say_all(reply.tasks, _SORRY.get(language, _SORRY["en"]))
+    text = say_all(reply.tasks, sorry(language))
     # "yes, but ..." or a yes from a client that may not confirm: say why nothing was bought, then ask again
     said = next((lead for lead in (unclear(language), elsewhere(language)) if reply.text.startswith(lead)), None)
     if said is not None:

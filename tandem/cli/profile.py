@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
+import anyio
 import click
 
 from tandem.agent.profile import load_profile, save_profile, set_field
 from tandem.app.profile import public_profile
-from tandem.config import load_settings
+from tandem.config import Settings, load_settings
 
 __all__ = ["profile"]
 
@@ -38,9 +40,34 @@ def show(as_json: bool) -> None:
 @click.option("--city", default="", help="For places.<name>: the place's city (default: your city).")
 def set_command(key: str, value: str, city: str) -> None:
     """Set KEY (name, phone, payment_token, city, places.<name>) to VALUE."""
-    home = load_settings().home
-    save_profile(home, set_field(load_profile(home), key, value, city))
+    settings = load_settings()
+    save_profile(settings.home, set_field(load_profile(settings.home), key, value, city))
     click.echo(f"{key} set")
+    _go_on(settings, f"profile.{key}")
+
+
+def _go_on(settings: Settings, detail: str) -> None:
+    """The tasks that waited for ``detail`` (a payment method) go on now, and say where they are: else they
+    would sit until the next ``tandem ask`` or a server's next round."""
+    from tandem.agent.assistant import describe
+    from tandem.agent.journal import Journal
+    from tandem.agent.tasks import ACTIVE
+    from tandem.app.assistant import journal_path, open_assistant
+
+    journal = Journal(journal_path(settings))
+    try:
+        waiting = {t.id for t in journal.tasks(states=ACTIVE) if t.waiting == detail}
+    finally:
+        journal.close()
+    if not waiting:
+        return
+
+    async def resume() -> list[Any]:
+        async with open_assistant(settings) as assistant:
+            return [t for t in await assistant.resume() if t.id in waiting]
+
+    for task in anyio.run(resume):
+        click.echo(describe(task))
 
 
 @profile.command()
