@@ -35,6 +35,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from tandem.errors import PolicyDenied
+from tandem.forget import remembered
 from tandem.privacy.checksums import cn_resident_id_ok
 from tandem.privacy.chinese_ner import NameTagger
 from tandem.privacy.detect import Finding
@@ -161,6 +162,9 @@ class ChineseDetector:
         self.tagger = names or NameTagger()
         self.lac = lac or LacNames()
         self.transliterations = transliterations or Transliterations()
+        # the words of the last texts read: a conversation sends its messages again every turn, and the request is
+        # read again for the names found anywhere in it (``again``); emptied by an erasure
+        self._cut = remembered(256)(self._segment)
 
     def _loaded(self) -> Any:
         with self._lock:
@@ -188,6 +192,9 @@ class ChineseDetector:
 
     def words(self, text: str) -> list[tuple[int, str, str]]:
         """jieba's words of ``text`` as (start, word, part-of-speech flag)."""
+        return list(self._cut(text))
+
+    def _segment(self, text: str) -> tuple[tuple[int, str, str], ...]:
         tokens: list[tuple[int, str, str]] = []
         at = 0
         for pair in self._loaded().posseg.cut(text):
@@ -195,7 +202,7 @@ class ChineseDetector:
             at = text.index(word, at)
             tokens.append((at, word, flag))
             at += len(word)
-        return tokens
+        return tuple(tokens)
 
     def _names(self, text: str, tokens: list[tuple[int, str, str]]) -> list[Finding]:
         known = self._loaded().dt.FREQ  # the dictionary; a word not in it was put together by the tagger's HMM

@@ -196,6 +196,7 @@ class CompositeDetector:
         for detector in detectors:
             flat.extend(detector.detectors if isinstance(detector, CompositeDetector) else [detector])
         self.detectors = [d for d in flat if not isinstance(d, Refiner)] + [d for d in flat if isinstance(d, Refiner)]
+        self._rereaders = [d for d in self.detectors if isinstance(d, Rereader)]  # a protocol check is slow
 
     def detect(self, text: str, language: str) -> list[Finding]:
         found: list[Finding] = []
@@ -207,7 +208,7 @@ class CompositeDetector:
         return merge_findings(found)
 
     def again(self, text: str, language: str, names: frozenset[str]) -> list[Finding]:
-        return [f for d in self.detectors if isinstance(d, Rereader) for f in d.again(text, language, names)]
+        return [f for d in self._rereaders for f in d.again(text, language, names)]
 
 
 class Remembered:
