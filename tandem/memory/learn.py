@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tandem.memory.store import MemoryItem, MemoryStore
+from tandem.memory.words import either, inside_or_whole, kinds, words
 
 __all__ = ["LEARNED_KEYS", "Statement", "learn_from_item", "learn_from_task", "parse_statement", "price_band",
            "time_of_day"]
@@ -93,16 +94,18 @@ def _observe(store: MemoryStore, facts: Mapping[str, Any], source: str, weight: 
     return learned
 
 
-_DIETS = {"vegetarian": ("vegetarian", "vegetarier", "vegetarierin", "素食", "吃素"),
-          "vegan": ("vegan", "veganer", "veganerin", "纯素"), "halal": ("halal", "清真"),
-          "gluten-free": ("gluten-free", "glutenfrei", "无麸质")}
-_SEATS = {"aisle": ("aisle", "gangplatz", "gang", "靠过道", "过道"), "middle": ("middle", "mitte", "中间")}
-_NEGATION = re.compile(r"^(?:no|not|never|keine?n?|nie|kein|不要|不吃|不看|别)\s*|\b(?:don'?t|do not|hate|mag keine?n?|"
-                       r"nicht)\b")
-_FILM_WORDS = re.compile(r"\b(films?|movies?|filme?n?)\b|电影|片")
-_FOOD_WORDS = re.compile(r"\b(food|cuisine|dishes|essen|küche|kueche)\b|菜|料理")
-_BUDGET = re.compile(r"(?:under|below|max(?:imum)?|budget(?: is| of)?|unter|höchstens|bis|不超过|以内)\s*"
-                     r"(\d+(?:[.,]\d+)?)|(\d+(?:[.,]\d+)?)\s*(?:€|eur|euro|元|块)?\s*(?:max|以内|以下)")
+# The words are data (words.toml); these are the patterns made of them.
+_DIETS = kinds("diets")
+_SEATS = kinds("seats")
+_NEGATION = re.compile(rf"^(?:{either('negation_first')})\s*|\b(?:{either('negation')})\b")
+_FILM_WORDS = re.compile(inside_or_whole("film"))
+_FOOD_WORDS = re.compile(inside_or_whole("food"))
+_COMPOUNDS = tuple(re.compile(p) for p in words("compound_film"))  # "Horrorfilme": the genre, then the film word
+# A budget stated: a word before the amount, or the amount (a currency may follow) and a word after it.
+_BUDGET = re.compile(rf"(?:{either('budget_before')})\s*(\d+(?:[.,]\d+)?)|(\d+(?:[.,]\d+)?)\s*"
+                     rf"(?:{either('currencies')})?\s*(?:{either('budget_after')})")
+_FILLERS = re.compile(rf"\b({either('fillers')})\b")
+_LEADING = re.compile(rf"^({either('leading_subjects')})?({either('leading_verbs')})?")
 
 
 def parse_statement(text: str) -> Statement | None:
@@ -112,11 +115,11 @@ def parse_statement(text: str) -> Statement | None:
     if not said:
         return None
     negative = bool(_NEGATION.search(said))
-    for value, words in _DIETS.items():
-        if any(w in said for w in words):
+    for value, spellings in _DIETS.items():
+        if any(w in said for w in spellings):
             return Statement("diet", value, -1 if negative else 1)
-    for value, words in _SEATS.items():
-        if any(re.search(rf"\b{re.escape(w)}\b" if w.isascii() else re.escape(w), said) for w in words):
+    for value, spellings in _SEATS.items():
+        if any(re.search(rf"\b{re.escape(w)}\b" if w.isascii() else re.escape(w), said) for w in spellings):
             return Statement("seat", value, -1 if negative else 1)
     budget = _BUDGET.search(said)
     if budget:
@@ -124,7 +127,7 @@ def parse_statement(text: str) -> Statement | None:
     core = _strip_fillers(said)
     if not core:
         return None
-    compound = re.search(r"(\w[\w-]{2,}?)-?filme?n?\b", said)  # German compounds: "Horrorfilme"
+    compound = next((found for pattern in _COMPOUNDS if (found := pattern.search(said))), None)
     if compound and not _FILM_WORDS.fullmatch(compound.group(0)):
         return Statement("genre", compound.group(1), -1 if negative else 1)
     for key, pattern in (("genre", _FILM_WORDS), ("cuisine", _FOOD_WORDS)):
@@ -136,8 +139,7 @@ def parse_statement(text: str) -> Statement | None:
 
 def _strip_fillers(said: str) -> str:
     core = _NEGATION.sub(" ", said)
-    core = re.sub(r"\b(i'?m|i am|i|we|my|please|like|love|prefer|want|always|usually|ich bin|ich|wir|mag|liebe|"
-                  r"bevorzuge|immer|gerne?|am|the|a|an|eat|watch|any|for me|seats?|plätze|sitze)\b", " ", core)
-    core = re.sub(r"^(我|我们)?(喜欢|爱|想要|要|是)?", "", core.strip())
+    core = _FILLERS.sub(" ", core)
+    core = _LEADING.sub("", core.strip())
     return " ".join(core.split()).strip(" ,-")
 

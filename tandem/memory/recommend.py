@@ -31,25 +31,22 @@ import numpy as np
 from tandem.memory.candidates import CHINA_CITIES, Candidate
 from tandem.memory.learn import learn_from_item
 from tandem.memory.store import Event, MemoryItem, MemoryStore
+from tandem.memory.words import by_language, either, kinds
 from tandem.models.base import Embedder
 
 __all__ = ["Recommender", "Request", "Suggestion", "fold", "parse_request"]
 
 _HALF_LIFE_DAYS = 60.0  # how fast old choices fade from the taste vector
-_DOMAIN_WORDS = {
-    "food": r"eat|food|dinner|lunch|restaurant|hungry|essen|restaurant|hunger|mittag|abendessen|吃|餐|饭|馆",
-    "film": r"film|movie|cinema|kino|电影|影院",
-    "event": r"concert|show|theat|comedy|event|gig|konzert|theater|veranstaltung|演出|音乐会|话剧|剧|相声",
-    "product": r"buy|gift|present|product|kaufen|geschenk|买|礼物",
-}
-_OUTING = r"\bdo\b|tonight|weekend|go out|unternehmen|heute abend|wochenende|做什么|玩|今晚"
-_BUDGET = re.compile(r"(?:under|below|max|budget|unter|bis|höchstens|不超过)\s*(\d+(?:[.,]\d+)?)|(\d+(?:[.,]\d+)?)\s*"
-                     r"(?:€|eur|euro|元|块)\s*(?:max|以内|以下)?")
+# The words are data (words.toml, shared with learn.py); these are the patterns made of them.
+_DOMAIN_WORDS = {domain: "|".join(found) for domain, found in kinds("domains").items()}
+_OUTING = either("outing")
+# A budget asked for: a word before the amount, or the amount with its currency (a word after it may follow).
+_BUDGET = re.compile(rf"(?:{either('budget_before')})\s*(\d+(?:[.,]\d+)?)|(\d+(?:[.,]\d+)?)\s*"
+                     rf"(?:{either('currencies')})\s*(?:{either('budget_after')})?")
 _GENERIC = frozenset({"show", "shows", "event", "events", "thing", "things", "place", "places", "stuff", "food",
                       "films", "film", "movies", "movie"})  # words that do not tell one item from another
-_WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6,
-             "montag": 0, "dienstag": 1, "mittwoch": 2, "donnerstag": 3, "freitag": 4, "samstag": 5, "sonntag": 6,
-             "周一": 0, "周二": 1, "周三": 2, "周四": 3, "周五": 4, "周六": 5, "周日": 6}
+_WEEKDAYS = {day: n for days in by_language("weekdays") for n, day in enumerate(days)}  # Monday is 0
+_TODAY, _TOMORROW = either("today"), either("tomorrow")
 
 
 @dataclass(frozen=True)
@@ -92,9 +89,9 @@ def parse_request(text: str, now: dt.datetime, *, city: str | None = None, budge
     if found and budget is None:
         budget = float((found.group(1) or found.group(2)).replace(",", "."))
     day = None
-    if re.search(r"tonight|today|heute|今晚|今天", said):
+    if re.search(_TODAY, said):
         day = now.date()
-    elif re.search(r"tomorrow|morgen|明天|明晚", said):
+    elif re.search(_TOMORROW, said):
         day = now.date() + dt.timedelta(days=1)
     else:
         for word, weekday in _WEEKDAYS.items():

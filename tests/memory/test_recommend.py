@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from tandem.memory import MemoryStore
 from tandem.memory.candidates import Candidate
 from tandem.memory.evaluate import coverage, ndcg_at_k, recall_at_k, summarise
+from tandem.memory.learn import Statement, parse_statement
 from tandem.memory.recommend import Recommender, parse_request
 
 SATURDAY_NOON = dt.datetime(2026, 11, 28, 12, 0)
@@ -25,6 +28,14 @@ def test_parse_request() -> None:
     assert film.domains == ("film",) and film.day == dt.date(2026, 11, 28)
     assert parse_request("something to eat near me", SATURDAY_NOON).domains == ("food",)
     assert parse_request("周六看电影", SATURDAY_NOON).domains == ("film",)
+
+
+@pytest.mark.parametrize("said", ["a film tonight, my budget is 30", "dinner for maximum 30",
+                                  "Abendessen, höchstens 30", "晚饭不超过30"])
+def test_a_request_reads_a_budget_in_the_words_a_stated_preference_does(said: str) -> None:
+    # words.toml holds the budget words once for both readers (a request read only "under/below/max/budget N" before)
+    assert parse_request(said, SATURDAY_NOON).budget == 30
+    assert parse_statement(said) == Statement("price_max", "30", 1)
 
 
 def test_context_filters(store: MemoryStore, embedder: object, catalog: list[Candidate]) -> None:
