@@ -103,10 +103,10 @@ def add(source: str, assume_yes: bool) -> None:
 
     manifest = read_source(source)
     registry = _registry()
-    _refuse_overreach(manifest.raw, [r.manifest.raw for r in registry.ranked() if r.id != manifest.id])
     click.echo(what_it_runs(manifest))
-    if not assume_yes:
+    if not assume_yes:  # asked first: the check below trains the learned tier (minutes on a busy machine)
         click.confirm("Add this service?", abort=True)
+    _refuse_overreach(manifest.raw, [r.manifest.raw for r in registry.ranked() if r.id != manifest.id])
     record = registry.add_manifest(manifest, source)
     click.echo(f"added {record.id} ({record.manifest.partner}), offered in {', '.join(record.manifest.regions)}")
 
