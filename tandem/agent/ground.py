@@ -30,7 +30,7 @@ from tandem.agent.templates import COUNT_WORDS, Part, literal_weight, parse_exam
 from tandem.agent.words import MEASURE_WORDS, NEXT_STEP, REFER_BACK, alternatives, load
 
 __all__ = ["Counted", "bounded", "choice_value", "count_in", "count_units", "counts_said", "ended", "grounded",
-           "loose_slots", "names_nothing", "refers_back"]
+           "loose_slots", "names_nothing", "refers_back", "without_choices"]
 _ARTICLES = {"a", "an", "ein", "eine", "einen", "einem"}  # counted only where an example puts a count
 
 
@@ -82,7 +82,7 @@ def _compile_tails(spec: IntentSpec, lang: str) -> tuple[re.Pattern[str], ...]:
     return tuple(dict.fromkeys(patterns))
 
 
-def _timeless(parts: tuple[Part, ...], spec: IntentSpec) -> tuple[Part, ...]:
+def _timeless(parts: tuple[Part, ...], spec: IntentSpec, top: bool = True) -> tuple[Part, ...]:
     """``parts`` without the parameters of kind "when": a loosely read clause has its time words cut out already, so
     there they frame nothing ("rent a {vehicle} {pickup} for {days} days" reads "rent a van for three days")."""
     kept: list[Part] = []
@@ -90,13 +90,14 @@ def _timeless(parts: tuple[Part, ...], spec: IntentSpec) -> tuple[Part, ...]:
         if part.kind == "slot" and spec.slots.get(part.text) == "when":
             continue
         if part.kind == "choice":
-            part = Part("choice", options=tuple(_timeless(o, spec) for o in part.options), optional=part.optional)
+            part = Part("choice", options=tuple(_timeless(o, spec, top=False) for o in part.options),
+                        optional=part.optional)
         if part.kind == "text" and kept and kept[-1].kind == "text":
             part = Part("text", re.sub(" +", " ", kept.pop().text + part.text))
         kept.append(part)
-    if kept and kept[-1].kind == "text" and not kept[-1].text.strip():
+    if top and kept and kept[-1].kind == "text" and not kept[-1].text.strip():
         kept.pop()
-    elif kept and kept[-1].kind == "text":
+    elif top and kept and kept[-1].kind == "text":  # "… {days} days {pickup}": the example ends after "days"
         kept[-1] = Part("text", kept[-1].text.rstrip())
     return tuple(kept)
 
@@ -149,12 +150,12 @@ def loose_slots(spec: IntentSpec, clause: str, lang: str) -> dict[str, str]:
     """Parameters of ``spec`` read from a clause (its time words already cut out) no template matched."""
     text = re.sub(r"^" + LEADS.get(lang, ""), "", clause.strip(), flags=re.IGNORECASE)
     text = re.sub(trailing(lang), "", text, flags=re.IGNORECASE).strip(" ,，。.!?！？")
-    best: re.Match[str] | None = None
-    for pattern in _loose_patterns(spec, lang):  # the one that frames a value and spells out most of the words
-        match = pattern.search(text)
-        if match and (best is None or _frames(match) > _frames(best)):
-            best = match
-    raw = {k: v.strip() for k, v in (best.groupdict() if best else {}).items() if v and v.strip()}
+    best, chosen = _best_tail(spec, text, lang), {}
+    apart, said = without_choices(spec, text, lang)  # "zu Fuß" said mid-clause: no part of a value
+    other = _best_tail(spec, apart, lang) if said else None
+    if other is not None and _reads_more(spec, other, said, best, text, lang):  # "to the car wash" stays
+        text, best, chosen = apart, other, said
+    raw = {**{k: v.strip() for k, v in (best.groupdict() if best else {}).items() if v and v.strip()}, **chosen}
     raw = {k: v for k, v in ended(spec, raw, lang).items() if v}  # a value running into a second request: dropped
     _counted_thing(spec, raw, text, lang, best.start() if best else None)
     taken = [(at, at + len(v)) for k, v in raw.items() if spec.slots.get(k) in ("text", "place")
@@ -173,6 +174,32 @@ def loose_slots(spec: IntentSpec, clause: str, lang: str) -> dict[str, str]:
             if value:
                 raw[slot] = value
     return raw
+
+
+def _reads_more(spec: IntentSpec, apart: re.Match[str], chosen: dict[str, str], whole: re.Match[str] | None,
+                text: str, lang: str) -> bool:
+    """Does the reading with the choice words taken out fill more parameters than the one of the whole clause (which
+    finds a choice said anywhere too), or as many with more of the example spelled out? A value that ends in the
+    choice's words also says it was swallowed ("公司步行")."""
+    if whole is None:
+        return True
+    filled = {k for k, v in whole.groupdict().items() if v and v.strip()}
+    filled |= {k for k in spec.choices if choice_value(spec, k, text)}
+    ends = any(choice_value(spec, c, v.split()[-1] if lang != "zh" else v[-2:]) for k, v in whole.groupdict().items()
+               if v and v.strip() and spec.slots.get(k) == "text" for c in spec.choices)
+    mine = (len({k for k, v in apart.groupdict().items() if v and v.strip()} | set(chosen)), ends,
+            _frames(apart)[1])
+    return mine > (len(filled), False, _frames(whole)[1])
+
+
+def _best_tail(spec: IntentSpec, text: str, lang: str) -> re.Match[str] | None:
+    """The loose reading that frames a value and spells out most of the words."""
+    best: re.Match[str] | None = None
+    for pattern in _loose_patterns(spec, lang):
+        match = pattern.search(text)
+        if match and (best is None or _frames(match) > _frames(best)):
+            best = match
+    return best
 
 
 def _frames(match: re.Match[str]) -> tuple[bool, int]:
@@ -276,7 +303,8 @@ def _steps() -> dict[str, tuple[re.Pattern[str], re.Pattern[str]]]:
 def ended(spec: IntentSpec, raw: dict[str, str], lang: str) -> dict[str, str | None]:
     """``raw``'s text and place values each ``bounded`` (None: it runs into a step of its own) and ``closed``, the
     others as they are. Where ``spec`` counts what it gets, a text value is also kept apart from a count said in it
-    ("Sieben Laternen brauche ich vier Karten", "两碗牛肉面"), which becomes the count when none was read."""
+    ("Sieben Laternen brauche ich vier Karten", "两碗牛肉面"), which becomes the count when none was read. A value that
+    swallowed a choice's words with others is None too (``_swallows``)."""
     counts = "count" in spec.slots.values()
     out = {k: _ended(v, lang, spec.slots[k] == "place", counts) if spec.slots.get(k) in ("text", "place") else v
            for k, v in raw.items()}
@@ -286,7 +314,26 @@ def ended(spec: IntentSpec, raw: dict[str, str], lang: str) -> dict[str, str | N
             out[key], count = _apart(value, lang, _counts_people(spec))
             if count is not None and not out.get(slot):
                 out[slot] = str(count)
+    for key, value in list(out.items()):
+        if value and _swallows(spec, key, value, lang):
+            out[key] = None
     return out
+
+
+def _swallows(spec: IntentSpec, slot: str, value: str, lang: str) -> bool:
+    """Does ``value`` hold a choice's words and run on past them ("mit der {mode}" reading "U-Bahn vom Büro"), or, in
+    Chinese, a text value end in them ("从{origin}到…" reading "公司步行")? Then the words around the choice were read
+    into the wrong parameter: no value (the clause is read another way, without the choice words)."""
+    kind = spec.slots.get(slot)
+    if kind == "choice":
+        said = next((w.casefold() for synonyms in spec.choices.get(slot, {}).values()
+                     for w in sorted(synonyms, key=len, reverse=True) if w and w.casefold() in value.casefold()), None)
+        if said is None:
+            return False
+        return len(re.findall(r"\w" if lang == "zh" else r"\w+", value.casefold().replace(said, " ", 1))) >= 2
+    return kind == "text" and lang == "zh" and len(value) > 2 and any(
+        choice_value(spec, c, value[-n:]) and value[-n:] in {fold(w) for ws in spec.choices[c].values() for w in ws}
+        for c in spec.choices for n in (2, 3))
 
 
 def _ended(value: str, lang: str, place: bool, counts: bool) -> str | None:
@@ -543,3 +590,48 @@ def _without_subject(text: str, lang: str) -> str:
     if words.inverted and at > 1 and said[at - 1].islower():
         at -= 1
     return " ".join(said[:at])
+
+
+def without_choices(spec: IntentSpec, text: str, lang: str) -> tuple[str, dict[str, str]]:
+    """``text`` without the words of ``spec``'s choices said in it, with the words the examples lead them with ("zu
+    Fuß", "mit der U-Bahn", "by subway", "坐地铁"), and the choices they stand for. Said in the middle of a request,
+    where no example frames them, they would run into a value ("Wie komme ich zu Fuß vom Büro zum Hauptbahnhof": no
+    destination "Fuß vom Büro zum Hauptbahnhof"); a template reading the rest then frames the values around them."""
+    chosen: dict[str, str] = {}
+    edge = ("", "") if lang == "zh" else (r"(?<!\w)", r"(?!\w)")
+    for slot, values in spec.choices.items():
+        words = alternatives(w for synonyms in values.values() for w in synonyms if w)
+        if not words:
+            continue
+        leads = "|".join(_choice_leads(spec, slot, lang))
+        found = re.search(f"{edge[0]}(?:(?:{leads})\\s*)?(?P<said>{words}){edge[1]}" if leads else
+                          f"{edge[0]}(?P<said>{words}){edge[1]}", text, re.IGNORECASE)
+        value = choice_value(spec, slot, found.group("said")) if found else None
+        if found and value:
+            chosen[slot] = value
+            gap = "" if lang == "zh" else " "
+            text = re.sub(r"\s+", " ", text[:found.start()] + gap + text[found.end():]).strip()
+    return text, chosen
+
+
+def _choice_leads(spec: IntentSpec, slot: str, lang: str) -> list[str]:
+    """Patterns of the words ``spec``'s examples say right before a choice ("by", "mit [der|dem]", "坐")."""
+    return list(dict.fromkeys(lead for example in spec.examples.get(lang, ())
+                              for lead in _leads_in(parse_example(example), spec, slot)))
+
+
+def _leads_in(parts: tuple[Part, ...], spec: IntentSpec, slot: str) -> list[str]:
+    leads: list[str] = []
+    for i, part in enumerate(parts):
+        if part.kind == "choice":
+            leads += [lead for option in part.options for lead in _leads_in(option, spec, slot)]
+        if part.kind != "slot" or part.text != slot:
+            continue
+        j = i - 1
+        while j >= 0 and ((parts[j].kind == "choice" and parts[j].optional) or
+                          (parts[j].kind == "text" and not parts[j].text.strip())):
+            j -= 1
+        if j >= 0 and parts[j].kind == "text":
+            lead = (Part("text", parts[j].text.strip().split(" ")[-1] + " "), *parts[j + 1:i])
+            leads.append(regex_of(lead, spec.slots).removesuffix(r"\s+"))
+    return leads

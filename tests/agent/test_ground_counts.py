@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 
 from tandem.agent.capabilities import capabilities, shipped
-from tandem.agent.ground import count_in, grounded, loose_slots, names_nothing
+from tandem.agent.ground import count_in, ended, grounded, loose_slots, names_nothing, without_choices
 from tandem.agent.intents import intent_tools
 from tandem.agent.slots import extract_when
 from tandem.agent.understand import TemplateParser
@@ -119,3 +119,42 @@ _RENTAL = capabilities([{  # a partner Tandem does not ship: its count counts da
 def test_a_partners_count_is_read_in_the_units_its_examples_count(text: str, lang: str, slots: dict[str, str]) -> None:
     """What a count counts is the word the partner's examples put after it ("{days} days", "{days}天")."""
     assert loose_slots(_RENTAL, text, lang) == slots
+
+
+@pytest.mark.parametrize(("text", "lang", "rest", "mode"), [
+    ("Wie komme ich zu Fuß vom Büro zum Hauptbahnhof", "de", "Wie komme ich vom Büro zum Hauptbahnhof", "walk"),  # W8
+    ("wie komme ich mit der U-Bahn vom Büro zum Hauptbahnhof", "de", "wie komme ich vom Büro zum Hauptbahnhof",
+     "metro"),
+    ("how do i get on foot from the office to the station", "en", "how do i get from the office to the station",
+     "walk"),
+    ("坐地铁从公司去火车站怎么走", "zh", "从公司去火车站怎么走", "metro"),
+])
+def test_a_choice_said_mid_clause_is_taken_out_with_its_lead(text: str, lang: str, rest: str, mode: str) -> None:
+    """A manner of going ("zu Fuß", "on foot", "步行") said where no example frames it is no part of a place."""
+    assert without_choices(SPECS["find_route"], text, lang) == (rest, {"mode": mode})
+
+
+@pytest.mark.parametrize(("text", "lang", "slots"), [
+    ("wie komme ich mit der U-Bahn vom Büro zum Hauptbahnhof", "de",
+     {"origin": "Büro", "destination": "Hauptbahnhof", "mode": "metro"}),
+    ("从公司步行到火车站怎么走", "zh", {"origin": "公司", "destination": "火车站", "mode": "walk"}),
+    ("take me to the car wash", "en", {"destination": "the car wash", "mode": "car"}),  # a place's own word stays
+])
+def test_a_loose_reading_frames_the_places_around_a_choice(text: str, lang: str, slots: dict[str, str]) -> None:
+    assert loose_slots(SPECS["find_route"], text, lang) == slots
+
+
+def test_a_value_that_swallowed_a_choice_with_other_words_is_no_value() -> None:
+    """"mit der {mode} zum {destination}" reading "U-Bahn vom Büro" as the mode lost the origin: that reading is
+    dropped (the clause is read without the choice words); "the subway" is still the metro."""
+    route = SPECS["find_route"]
+    assert ended(route, {"mode": "U-Bahn vom Büro", "destination": "Hauptbahnhof"}, "de")["mode"] is None
+    assert ended(route, {"mode": "the subway"}, "en")["mode"] == "the subway"
+    assert ended(route, {"origin": "公司步行"}, "zh")["origin"] is None
+    assert ended(route, {"destination": "地铁站"}, "zh")["destination"] == "地铁站"
+
+
+def test_an_example_keeps_its_inner_spaces_when_its_time_parameters_go() -> None:
+    """Only the end of an example loses the space a dropped {when} leaves: "(and (send|deliver) it )(to|at)" keeps it."""
+    said = loose_slots(SPECS["buy_product"], "buy a yoga mat online and send it to my place", "en")
+    assert said["item"] == "yoga mat"
