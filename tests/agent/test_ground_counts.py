@@ -155,6 +155,7 @@ def test_a_value_that_swallowed_a_choice_with_other_words_is_no_value() -> None:
 
 
 def test_an_example_keeps_its_inner_spaces_when_its_time_parameters_go() -> None:
-    """Only the end of an example loses the space a dropped {when} leaves: "(and (send|deliver) it )(to|at)" keeps it."""
+    """Only the end of an example loses the space a dropped {when} leaves: "(and (send|deliver) it )(to|at)" keeps
+    it."""
     said = loose_slots(SPECS["buy_product"], "buy a yoga mat online and send it to my place", "en")
     assert said["item"] == "yoga mat"
