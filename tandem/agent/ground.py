@@ -203,9 +203,10 @@ def _best_tail(spec: IntentSpec, text: str, lang: str) -> re.Match[str] | None:
 
 
 def _frames(match: re.Match[str]) -> tuple[bool, int]:
-    """How well a loose match reads its clause: whether it frames a value that names something ("tickets" alone at
-    the end frames none, nor "concert *three tickets*"), then how much of it the example spells out."""
-    return any(v and v.strip() and not names_nothing(v) for v in match.groupdict().values()), literal_weight(match)
+    """How well a loose match reads its clause: whether it frames any value ("tickets" alone at the end frames none),
+    then how much of it the example spells out (a value that names nothing, "for *the cinema*", is then dropped and
+    asked, never traded for a longer guess: "want *to* buy tickets for the cinema")."""
+    return any(v and v.strip() for v in match.groupdict().values()), literal_weight(match)
 
 
 def _counted_thing(spec: IntentSpec, raw: dict[str, str], text: str, lang: str, framed: int | None) -> None:
@@ -221,7 +222,7 @@ def _counted_thing(spec: IntentSpec, raw: dict[str, str], text: str, lang: str, 
     for said in (c for c in [*mine, *others] if c.unit):  # "一辆面包车" names the van, though days are counted
         end = framed if framed is not None and framed >= said.end else len(text)
         thing = re.split(r"[，,；;]", text[said.end:end])[0] if lang == "zh" else text[said.end:end]  # up to a pause
-        thing = _ended(_generic_off(_article_off(_joined_off(thing, lang)), lang), lang, False, True)
+        thing = _ended(_generic_off(_article_off(_joined_off(_gone_off(thing, lang), lang)), lang), lang, False, True)
         if thing and not names_nothing(thing, lang) and not refers_back(thing, lang):
             raw[missing[0]] = thing
             slot = next((k for k, kind in spec.slots.items() if kind == "count"), None)
@@ -391,8 +392,10 @@ def names_nothing(value: object, lang: str | None = None) -> bool:
         for word in sorted(words, key=len, reverse=True):
             rest = rest.replace(word, "")
         return rest != said and not re.sub(r"[\d一二两三四五六七八九十\s,，、。]", "", rest)
-    tokens = [w if w in words or not lang or _counted_noun(w, _counting(lang)) is None else next(iter(words))
-              for w in _words(said, "")]  # "Kinokarten": a compound that ends in "karten" counts like it
+    tokens = _words(said, "")
+    counted = lang is not None and any(re.fullmatch(COUNT_WORDS, w, re.IGNORECASE) for w in tokens)
+    tokens = [w if w in words or not counted or _counted_noun(w, _counting(lang or "")) is None else next(iter(words))
+              for w in tokens]  # "vier Kinokarten": a counted compound that ends in "karten" counts like it
     return any(w in words for w in tokens) and \
         all(w in words or re.fullmatch(COUNT_WORDS, w, re.IGNORECASE) for w in tokens)
 
@@ -421,6 +424,7 @@ class _Counting:
     subjects: tuple[str, ...]  # who asks ("ich", "I", "我")
     party: tuple[re.Pattern[str], ...]  # a party's size, its number in group "n"
     ordinals: dict[str, int]  # numbers a party's size is said with ("zu dritt")
+    goes: re.Pattern[str] | None  # where the thing goes, said after it ("加到", "送到")
 
 
 @cache
@@ -431,6 +435,7 @@ def _counting(lang: str) -> _Counting:
         return [w.casefold() for w in data.get(key, {}).get(lang, ())]
 
     units = words("units") or words("measure") if lang == "zh" else words("units")
+    goes = data.get("goes", {}).get(lang)
     ordinals = {k.casefold(): v for k, v in data.get("ordinals", {}).get(lang, {}).items()}
     gap, edge = ("", ("", "")) if lang == "zh" else (r"\s+", (r"(?<!\w)", r"(?!\w)"))
     number = f"(?P<n>{COUNT_WORDS}" + (f"|{alternatives(ordinals)})" if ordinals else ")")
@@ -440,7 +445,8 @@ def _counting(lang: str) -> _Counting:
                      lang in data.get("compounds", ()), lang in data.get("inverted", ()),
                      tuple(sorted(words("subjects"), key=len, reverse=True)),
                      tuple(re.compile(f"{edge[0]}{p}{edge[1]}", re.IGNORECASE) for p in phrases),
-                     ordinals)
+                     ordinals, re.compile(f"(?:{alternatives(goes['verbs'])})(?:{alternatives(goes['to'])})")
+                     if goes else None)
 
 
 def _counted_noun(word: str, words: _Counting) -> bool | None:
@@ -524,6 +530,7 @@ def _apart(value: str, lang: str, people: bool) -> tuple[str, int | None]:
     word may lead it: "要两碗"; a value that only counts stays as said, to be known as naming nothing: "两张票"); a
     count said inside it ends it, with who asks ("Sieben Laternen brauche ich vier
     Karten" → "Sieben Laternen", 4); a unit left at its start goes ("Portionen Falafel" → "Falafel")."""
+    value = _gone_off(value, lang)
     if lang == "zh" and re.search(r"[，,；;、]", value):
         pieces = [p.strip() for p in re.split(r"[，,；;、]", value)]
         named = [p for p in pieces if p and not names_nothing(_lead_off(p, lang), lang)]
@@ -549,6 +556,13 @@ def _generic_off(value: str, lang: str) -> str:
                       rf"{edge}(?:{alternatives(words.generic)})$", value, re.IGNORECASE) if words.generic else None
     rest = value[:found.start()].strip() if found else value
     return rest if rest and len(rest) > 1 else value
+
+
+def _gone_off(value: str, lang: str) -> str:
+    """``value`` up to where it says where the thing goes ("充电线加到购物车" → "充电线"), two characters at least."""
+    goes = _counting(lang).goes
+    found = goes.search(value, 2) if goes is not None else None
+    return value[:found.start()].rstrip(" ，,") if found else value
 
 
 def _lead_off(text: str, lang: str) -> str:

@@ -12,7 +12,7 @@ from tandem.agent.capabilities import capabilities, shipped
 from tandem.agent.ground import count_in, ended, grounded, loose_slots, names_nothing, without_choices
 from tandem.agent.intents import intent_tools
 from tandem.agent.slots import extract_when
-from tandem.agent.understand import TemplateParser
+from tandem.agent.understand import TemplateParser, normalise_slots
 
 NOW = dt.datetime(2026, 12, 4, 15, 0)  # a Friday afternoon
 SPECS = intent_tools(shipped())
@@ -34,6 +34,13 @@ def test_a_count_is_never_read_from_inside_another_value(text: str, lang: str, f
     assert (slots.get("film"), slots.get("count")) == (film, count)
 
 
+def test_where_a_film_is_shown_names_no_film() -> None:
+    """"tickets for the cinema" (walk W8): no film "the cinema"; it is asked."""
+    cinema = SPECS["buy_movie_tickets"]
+    said = loose_slots(cinema, "I want to buy tickets for the cinema", "en")
+    assert "film" not in normalise_slots(cinema, said, None)
+
+
 def test_a_model_count_from_inside_the_title_is_not_grounded() -> None:
     cinema, said = SPECS["buy_movie_tickets"], "Für Sieben Laternen morgen Abend brauche ich vier Kinokarten"
     assert count_in(cinema, said, "de") == 4
@@ -45,7 +52,8 @@ def test_a_model_count_from_inside_the_title_is_not_grounded() -> None:
     ("order_food", "I would like two portions of falafel", "en", "dish", "falafel", "2"),
     ("order_food", "bestell mir drei Schüsseln Ramen", "de", "dish", "Ramen", "3"),
     ("order_food", "来两碗牛肉面", "zh", "dish", "牛肉面", "2"),
-    ("buy_product", "把两根充电线", "zh", "item", "充电线", "2"),
+    ("buy_product", "把两根充电线加到购物车", "zh", "item", "充电线", "2"),  # walk W9: where it goes is no part of it
+    ("buy_product", "帮我把三本书放进购物车", "zh", "item", "书", "3"),
 ])
 def test_what_a_count_and_unit_count_is_the_thing_got(name: str, text: str, lang: str, slot: str, value: str,
                                                        count: str) -> None:
@@ -75,8 +83,10 @@ def test_a_party_size_counts_tickets() -> None:
 
 
 def test_counts_and_units_alone_name_nothing() -> None:
-    assert names_nothing("Kinokarten", "de") and names_nothing("zwei Portionen", "de") and names_nothing("个外卖", "zh")
+    assert names_nothing("vier Kinokarten", "de") and names_nothing("zwei Portionen", "de")
+    assert names_nothing("个外卖", "zh") and names_nothing("the cinema", "en") and names_nothing("电影院", "zh")
     assert not names_nothing("Falafel", "de") and not names_nothing("台灯", "zh")
+    assert not names_nothing("Alexanderplatz", "de")  # a compound counts like its last noun only after a count
 
 
 @pytest.mark.parametrize(("text", "rest"), [
