@@ -219,7 +219,8 @@ def _counted_thing(spec: IntentSpec, raw: dict[str, str], text: str, lang: str, 
     own = count_units(spec, lang)
     mine = counts_said(text, lang, people=False, own=own)
     others = [c for c in counts_said(text, lang, people=False) if not any(m.start == c.start for m in mine)]
-    for said in (c for c in [*mine, *others] if c.unit):  # "一辆面包车" names the van, though days are counted
+    party = [c for c in counts_said(text, lang) if c.party]  # "我们三个人": people, not a thing to get
+    for said in (c for c in [*mine, *others] if c.unit and not any(p.start <= c.start < p.end for p in party)):
         end = framed if framed is not None and framed >= said.end else len(text)
         thing = re.split(r"[，,；;]", text[said.end:end])[0] if lang == "zh" else text[said.end:end]  # up to a pause
         thing = _ended(_generic_off(_article_off(_joined_off(_gone_off(thing, lang), lang)), lang), lang, False, True)
@@ -229,6 +230,22 @@ def _counted_thing(spec: IntentSpec, raw: dict[str, str], text: str, lang: str, 
             if slot is not None and (said.own or not own):
                 raw.setdefault(slot, str(said.count))
             return
+    _fronted_thing(spec, raw, missing[0], text, lang)
+
+
+def _fronted_thing(spec: IntentSpec, raw: dict[str, str], slot: str, text: str, lang: str) -> None:
+    """The thing said first, before who asks and the count that ends the clause ("沙丘我要两张票", "Dune brauchen wir
+    drei Karten"): the words before the subject, when a subject stands there and they name something."""
+    said = counts_said(text, lang, people=False, own=count_units(spec, lang))
+    last = max(said, key=lambda c: c.end, default=None)
+    if last is None or not names_nothing(text[last.start:], lang):
+        return
+    before = text[:last.start].strip(" ,，")
+    if re.search(r"[，,；;]", before):  # one clause only: "看奥本海默，给我们订三张" says for whom, not who asks
+        return
+    thing = _without_subject(before, lang)
+    if thing != before and thing and not names_nothing(thing, lang) and not refers_back(thing, lang):
+        raw[slot] = thing
 
 
 def _article_off(text: str) -> str:

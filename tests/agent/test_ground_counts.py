@@ -75,6 +75,20 @@ def test_a_template_value_is_kept_apart_from_its_count(text: str, intent: str, s
     assert [(i.name, {k: v for k, v in i.slots.items() if k != "when"}) for i in result.intents] == [(intent, slots)]
 
 
+@pytest.mark.parametrize(("text", "lang", "film"), [
+    ("沙丘我要两张票", "zh", "沙丘"),  # its time words cut out: "沙丘明天晚上我要两张票"
+    ("Dune brauchen wir drei Karten", "de", "Dune"),
+    ("Dune we need two tickets", "en", "Dune"),
+    ("看奥本海默，给我们订三张", "zh", None),  # "给我们": for whom, after a pause; no "看奥本海默，给"
+])
+def test_a_thing_said_first_before_who_asks_and_the_count(text: str, lang: str, film: str | None) -> None:
+    assert loose_slots(SPECS["buy_movie_tickets"], text, lang).get("film") == film
+
+
+def test_the_people_of_a_party_are_no_thing_got() -> None:
+    assert loose_slots(SPECS["buy_movie_tickets"], "帮我订电影票看沙丘，我们三个人", "zh") == {"count": "3"}
+
+
 def test_a_party_size_counts_tickets() -> None:
     """A request counts people when its examples name what a ticket request gets ("tickets", "Karten", "票")."""
     assert count_in(SPECS["buy_movie_tickets"], "Dune for 4 people", "en") == 4
