@@ -29,16 +29,17 @@ from tandem.agent.generic import filled_from_profile, prepare
 from tandem.agent.intents import IntentSpec, intent_tools, place_key
 from tandem.agent.journal import Journal
 from tandem.agent.profile import MemoryProfile, Profile, ProfileStore, set_field
-from tandem.agent.skills import Context, LookupFailed, Prepared, shape_result
+from tandem.agent.skills import PAYMENT_METHOD, Context, LookupFailed, Prepared, fold, shape_result, skill_text
 from tandem.agent.slots import detect_language, extract_when, parse_count
-from tandem.agent.tasks import ACTIVE, FINAL, Task, TaskState, run_concurrently
+from tandem.agent.spoken import sorry
+from tandem.agent.tasks import ACTIVE, FINAL, PendingCall, Task, TaskState, run_concurrently
 from tandem.agent.toolset import Toolset, ToolSpec, find_tool
 from tandem.agent.understand import TemplateParser, Understander, Understanding, normalise_slots
 from tandem.errors import InvalidRequest, ServiceUnavailable
 
 __all__ = ["Assistant", "Reply", "describe"]
 
-_SORRY = {"en": "Sorry, I did not get that.", "de": "Das habe ich nicht verstanden.", "zh": "抱歉，我没听懂。"}
+_SAID_KINDS = ("text", "place")  # parameters whose words a partner may not know, and the user can say otherwise
 _TOOLS_TTL_S = 30.0  # how long a tool listing is reused; partners rarely change their tools
 _GIVEN = "profile."  # a task asking for a profile field (``missing``), or a field given for it only (a slot)
 
@@ -76,6 +77,8 @@ def describe(task: Task) -> str:
         return f"[{task.id}] {task.intent}: done" + (f" ({ref})" if ref else _card(result))
     if task.state == TaskState.FAILED:
         return f"[{task.id}] {task.intent}: failed: {task.error}"
+    if task.waiting == PAYMENT_METHOD:
+        return f"[{task.id}] {task.intent}: {skill_text('waiting_payment', task.language)}"
     waiting = f" (waiting for {task.waiting})" if task.waiting else ""
     return f"[{task.id}] {task.intent}: {task.state}{waiting}"
 
@@ -161,7 +164,7 @@ class Assistant:
             understanding = await anyio.to_thread.run_sync(
                 lambda: self.understander.understand(text, now, live=live))
         if not understanding.matched:
-            return self._reply(conversation_id, understanding, [], _SORRY.get(lang, _SORRY["en"]))
+            return self._reply(conversation_id, understanding, [], sorry(lang))
         tasks = self.journal.add_tasks([Task(
             id=f"t-{uuid.uuid4().hex}", conversation_id=conversation_id, intent=i.name, slots=i.slots,
             state=TaskState.PLANNED, language=lang, text=i.text, tier=understanding.tier)
@@ -200,10 +203,11 @@ class Assistant:
         when, rest = extract_when(text, now)  # the answer's own language first ("heute um 8" to an English task)
         if when is None:
             when, rest = extract_when(text, now, task.language)
-        if when is not None and "when" in spec.slots:
-            slots["when"] = when.iso
         kind = spec.slots.get(task.missing or "")
-        if task.missing and task.missing != "when" and (rest.strip() or when is None):
+        timed = task.missing if kind == "when" else spec.when_slot  # whatever the partner named it ("pickup")
+        if when is not None and timed:
+            slots[timed] = when.iso
+        if task.missing and kind != "when" and (rest.strip() or when is None):
             value: Any = rest.strip() or text.strip()
             value = parse_count(value) if kind == "count" else place_key(value) if kind == "place" else value
             slots.update(normalise_slots(spec, {task.missing: value}, None))
@@ -251,7 +255,8 @@ class Assistant:
             await self._execute(task)
 
     async def _prepared(self, task: Task) -> Prepared | str:
-        """The task's call as it would be made now, or the service it waits for when that is away."""
+        """The task's call as it would be made now, or what it waits for: the service when that is away, the
+        user's payment method when none is set up (``skills.PAYMENT_METHOD``)."""
         spec = self.intents[task.intent]
         tools = await self.tools()
         commit = find_tool(tools, spec.category, spec.tool)
@@ -279,6 +284,8 @@ class Assistant:
             prepared = await prepare(spec, slots, ctx)
         except ServiceUnavailable:
             return commit.service_id
+        if prepared.waiting:  # the user's payment method: the task stays planned, resume() tries again
+            return prepared.waiting
         return replace(prepared, filled=(*prepared.filled, *filled_from_profile(spec, slots, ctx.profile),
                                          *(("stored",) if stored[0] else ())))
 
@@ -335,8 +342,29 @@ class Assistant:
         self.journal.finish_step(step, result.ok, result.data if result.ok else result.text)
         if result.ok:
             self.journal.save(replace(task, state=TaskState.DONE, result=shape_result(call, result.data), waiting=None))
+        elif (again := await self._not_found(task, call, result.text)) is not None:
+            self.journal.save(again)
         else:
             self.journal.save(replace(task, state=TaskState.FAILED, error=result.text[:500], waiting=None))
+
+    async def _not_found(self, task: Task, call: PendingCall, error: str) -> Task | None:
+        """A read-only call that the partner refused over a value the user said ("no place called 'the zoo'"):
+        the task asks for that parameter again instead of failing. The partner's text only picks which of the
+        task's own values to ask about (the longest it names); it is never shown. None when the call is not
+        read-only or names none of them."""
+        tool = next((t for t in await self.tools() if t.name == call.tool), None)
+        if tool is None or tool.transactional or tool.idempotency != "safe":
+            return None
+        spec, said, places = self.intents[task.intent], fold(error), self.profile_for(task).places
+        named = [(len(fold(sent)), slot, value) for slot, value in task.slots.items()
+                 if spec.slots.get(slot) in _SAID_KINDS and isinstance(value, str)
+                 for sent in (value, places[value].address if value in places else "")  # a saved place: its address
+                 if len(fold(sent)) > 1 and fold(sent) in said]
+        if not named:
+            return None
+        _, slot, value = max(named)  # asked in the user's words ("home"), never with the saved address
+        question = f"{skill_text('unknown', task.language, wanted=value)} {spec.question(slot, task.language)}"
+        return replace(task, state=TaskState.NEEDS_INFO, missing=slot, question=question, call=None, waiting=None)
 
     # the user's decisions ------------------------------------------------------------------------------
     async def confirm(self, confirmation_id: str) -> Task:

@@ -24,6 +24,7 @@ from tandem.agent.intents import IntentSpec
 from tandem.agent.profile import Profile
 from tandem.agent.skills import (
     HOOKS,
+    PAYMENT_METHOD,
     WRITES,
     Context,
     LookupFailed,
@@ -31,6 +32,7 @@ from tandem.agent.skills import (
     fold,
     missing_profile,
     profile_questions,
+    resolve_place,
 )
 from tandem.agent.tasks import PendingCall
 from tandem.observe import count
@@ -150,10 +152,10 @@ def _place(spec: IntentSpec, slots: dict[str, Any], ctx: Context) -> tuple[dict[
     slot = next((s for s, kind in spec.slots.items() if kind == "place" and slots.get(s)), None)
     if slot is None:
         return None, None
-    place = ctx.profile.place(str(slots[slot]))
-    if place is None:
-        return None, Prepared(missing=slot, question=ctx.text("address", place=slots[slot]))
-    return {"address": place.address, "city": place.city or ctx.profile.city}, None
+    place = resolve_place(spec, slot, str(slots[slot]), ctx)
+    if isinstance(place, Prepared):
+        return None, place
+    return {"address": place.address, "city": place.city}, None
 
 
 async def generic(spec: IntentSpec, slots: dict[str, Any], ctx: Context) -> Prepared:
@@ -214,10 +216,8 @@ async def prepare(spec: IntentSpec, slots: dict[str, Any], ctx: Context) -> Prep
     sandbox = missing == ["payment_token"] and ctx.commit.service_id in _sandboxed()
     if sandbox:  # a fresh device pays the reference partners with test money, and says so
         ctx = replace(ctx, profile=replace(ctx.profile, payment_token=SANDBOX_TOKEN))
-    elif missing:  # a payment token comes from the payment provider, never typed into a chat
-        return Prepared(error="no payment method is set up on this device: run `tandem profile set payment_token "
-                              "TOKEN` with the token from your payment provider, or set it on the web app's profile "
-                              "page")
+    elif missing:  # a payment token comes from the payment provider, never typed into a chat: the task waits
+        return Prepared(waiting=PAYMENT_METHOD)
     try:
         prepared = await skill(spec, slots, ctx)
     except LookupFailed as exc:

@@ -13,6 +13,7 @@ personal data, and the confirmation summary shows them before anything is sent.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -23,9 +24,10 @@ from typing import Protocol
 
 from tandem.errors import ConfigError, InvalidRequest
 from tandem.privacy.erase import register_user_data
+from tandem.privacy.patterns import PatternDetector, default_rules
 
-__all__ = ["FIELDS", "FileProfile", "MemoryProfile", "Place", "Profile", "ProfileStore", "load_profile", "save_profile",
-           "set_field"]
+__all__ = ["FIELDS", "FileProfile", "MemoryProfile", "Place", "Profile", "ProfileStore", "is_address", "load_profile",
+           "save_profile", "set_field"]
 
 FIELDS = ("name", "phone", "payment_token", "city")  # plus "places.<key>" for saved places
 _PHONE = re.compile(r"^\+?[\d\s()./-]{5,24}$")
@@ -52,12 +54,29 @@ class Profile:
     places: dict[str, Place] = field(default_factory=dict)  # "home", "office", ...
 
     def place(self, key: str) -> Place | None:
-        """A saved place by key, or a typed address in the default city."""
+        """A saved place by key, or the words as a typed address in the default city (its city is empty when
+        the profile has none: the caller asks for it). None when they are neither: no words a partner could
+        deliver to ("Warenkorb", "essen bestellen", an unsaved "office"), so the task asks for the place."""
         if key in self.places:
             return self.places[key]
-        if key in ("home", "office"):
-            return None
-        return Place(address=key, city=self.city) if key else None
+        return Place(address=key.strip(), city=self.city) if is_address(key) else None
+
+
+def is_address(words: str) -> bool:
+    """Whether ``words`` hold a street address: a street word and a house number in any language the privacy
+    layer's address patterns read ("Kastanienallee 7", "221B Baker Street", "Unter den Linden 5", "建国路88号"),
+    also when typed in lower case. A place name alone ("Alexanderplatz", "the zoo") or a postcode alone is none."""
+    said = words.strip()
+    detector, languages = _addresses()
+    return any(found.category == "ADDRESS" for text in dict.fromkeys((said, said.title())) for language in languages
+               for found in detector.detect(text, language))
+
+
+@functools.cache
+def _addresses() -> tuple[PatternDetector, tuple[str, ...]]:
+    """The privacy layer's street-address patterns, and the languages they read."""
+    rules = [rule for rule in default_rules() if rule.category == "ADDRESS"]
+    return PatternDetector(rules), tuple(sorted(set().union(*(rule.languages for rule in rules))))
 
 
 def load_profile(home: Path) -> Profile:

@@ -15,19 +15,22 @@ import datetime as dt
 import tomllib
 import unicodedata
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from tandem.agent.intents import IntentSpec
-from tandem.agent.profile import Profile
+from tandem.agent.intents import PLACE_ALIASES, IntentSpec
+from tandem.agent.profile import Place, Profile
 from tandem.agent.tasks import PendingCall
 from tandem.agent.toolset import ToolSpec
 
-__all__ = ["HOOKS", "WRITES", "Context", "LookupFailed", "Prepared", "Skill", "fold", "missing_profile",
-           "profile_questions", "register", "shape_result"]
+__all__ = ["HOOKS", "PAYMENT_METHOD", "WRITES", "Context", "LookupFailed", "Prepared", "Skill", "fold",
+           "missing_profile", "profile_questions", "register", "resolve_place", "shape_result", "skill_text"]
 
+# What a task without a payment method waits for (``Prepared.waiting``): the profile field the user sets outside
+# the chat (a token comes from the payment provider, never typed into a conversation).
+PAYMENT_METHOD = "profile.payment_token"
 _MAX_SHIFT_MINUTES = 60  # a showtime this far from the asked time still counts ("um 20 Uhr" → 20:30)
 _TEXTS = Path(__file__).with_name("skill_texts.toml")
 
@@ -55,6 +58,7 @@ class Prepared:
     missing: str | None = None  # a slot to ask the user for
     question: str | None = None  # how to ask for it
     error: str | None = None  # why the task cannot be done
+    waiting: str | None = None  # what the task waits for before it can go on (``PAYMENT_METHOD``), not a failure
     filled: tuple[str, ...] = ()  # what it filled in from the user's details (tasks.Task.filled)
 
 
@@ -75,12 +79,17 @@ class Context:
         return found.name if found else None
 
     def text(self, key: str, **values: Any) -> str:
-        """What ``key`` of ``skill_texts.toml`` ("no_dish", "profile.name") says in the user's language (English
-        when it has no table), with ``values`` filled in."""
-        found: Any = _texts().get(self.language) or _texts()["en"]
-        for part in key.split("."):
-            found = found[part]
-        return str(found).format(**values)
+        """What ``key`` of ``skill_texts.toml`` says in the user's language (``skill_text``)."""
+        return skill_text(key, self.language, **values)
+
+
+def skill_text(key: str, language: str, **values: Any) -> str:
+    """What ``key`` of ``skill_texts.toml`` ("no_dish", "profile.name") says in ``language`` (English when it has
+    no table), with ``values`` filled in."""
+    found: Any = _texts().get(language) or _texts()["en"]
+    for part in key.split("."):
+        found = found[part]
+    return str(found).format(**values)
 
 
 Skill = Callable[[IntentSpec, dict[str, Any], Context], Awaitable[Prepared]]
@@ -106,6 +115,21 @@ def _city(profile: Profile) -> str:
     return profile.city or next((p.city for p in profile.places.values() if p.city), "")
 
 
+def resolve_place(spec: IntentSpec, slot: str, said: str, ctx: Context) -> Place | Prepared:
+    """The place a task's place parameter names, with its city: a saved place, or the words as an address typed in
+    the user's city. Otherwise what to ask: the address of a saved-place word not saved yet ("your office"), the
+    parameter's own question for words that are no address ("Warenkorb", "essen bestellen"), the user's city
+    (a profile question, asked once) when no city is known."""
+    place = ctx.profile.place(said)
+    if place is None:
+        return Prepared(missing=slot, question=ctx.text("address", place=said) if said in PLACE_ALIASES else
+                        spec.question(slot, ctx.language))
+    city = place.city or _city(ctx.profile)
+    if not city:
+        return Prepared(missing="profile.city", question=ctx.text("profile.city"))
+    return replace(place, city=city)
+
+
 async def _movie(spec: IntentSpec, slots: dict[str, Any], ctx: Context) -> Prepared:
     films_tool, shows_tool = ctx.sibling("list_films"), ctx.sibling("showtimes")
     if not films_tool or not shows_tool:
@@ -116,10 +140,21 @@ async def _movie(spec: IntentSpec, slots: dict[str, Any], ctx: Context) -> Prepa
         listing = ", ".join(str(f.get("title")) for f in films[:8])
         return Prepared(missing="film", question=ctx.text("film_not_showing", film=slots["film"], listing=listing))
     date, _, clock = str(slots["when"]).partition("T")
-    shows = await ctx.lookup(shows_tool, {"city": _city(ctx.profile), "film_id": film["film_id"], "date": date})
-    if slots.get("cinema"):
-        shows = [s for s in shows if _matches(slots["cinema"], s.get("cinema"), s.get("cinema_id"))]
-    return _pick_show(spec, slots, ctx, film, [s for s in shows if isinstance(s, dict)], clock)
+    asked = {"city": _city(ctx.profile), "film_id": film["film_id"]}
+    shows = _at(slots, await ctx.lookup(shows_tool, {**asked, "date": date}))
+    if not shows:  # none that day: the next showings on other days, or another film when there are none
+        later = sorted({str(s["starts_at"]) for s in _at(slots, await ctx.lookup(shows_tool, asked))})
+        if not later:
+            return Prepared(missing="film", question=ctx.text("no_showings", title=film["title"]))
+        return Prepared(missing="when", question=ctx.text("not_that_day", title=film["title"], day=date,
+                                                          times=", ".join(t[5:] for t in later[:6])))
+    return _pick_show(spec, slots, ctx, film, shows, clock)
+
+
+def _at(slots: dict[str, Any], shows: Any) -> list[dict[str, Any]]:
+    """The showings at the cinema the user named (all when none was named)."""
+    return [s for s in shows if isinstance(s, dict) and s.get("starts_at")
+            and (not slots.get("cinema") or _matches(slots["cinema"], s.get("cinema"), s.get("cinema_id")))]
 
 
 def _pick_show(spec: IntentSpec, slots: dict[str, Any], ctx: Context, film: dict[str, Any],
@@ -129,8 +164,8 @@ def _pick_show(spec: IntentSpec, slots: dict[str, Any], ctx: Context, film: dict
 
     if not clock and len(shows) == 1:  # a day without a time ("tonight") and one showing left: propose it
         clock = str(shows[0]["starts_at"])[-5:]
-    times, title = ", ".join(sorted({str(s["starts_at"])[-5:] for s in shows})) or "-", film["title"]
-    if not shows or not clock or distance(min(shows, key=distance)) > _MAX_SHIFT_MINUTES:
+    times, title = ", ".join(sorted({str(s["starts_at"])[-5:] for s in shows})), film["title"]
+    if not clock or distance(min(shows, key=distance)) > _MAX_SHIFT_MINUTES:
         return Prepared(missing="when", question=ctx.text("showings", title=title, times=times))
     count = int(slots["count"])  # required: asked for when not said
     # A stable choice, so the re-check at confirmation picks the same showtime.
@@ -185,9 +220,9 @@ async def _food(spec: IntentSpec, slots: dict[str, Any], ctx: Context) -> Prepar
     search, menu, quote = ctx.sibling("search_restaurants"), ctx.sibling("menu"), ctx.sibling("quote")
     if not (search and menu and quote):
         return Prepared(error=f"{ctx.commit.service_id} offers no menus")
-    place = ctx.profile.place(str(slots["place"]))
-    if place is None:
-        return Prepared(missing="place", question=ctx.text("delivery_address", place=slots["place"]))
+    place = resolve_place(spec, "place", str(slots["place"]), ctx)
+    if isinstance(place, Prepared):
+        return place
     dish_word = str(slots["dish"])
     for restaurant in (await ctx.lookup(search, {"city": place.city, "query": dish_word}))[:3]:
         dishes = await ctx.lookup(menu, {"restaurant_id": restaurant["id"]})

@@ -73,7 +73,9 @@ class Task:
     confirmation_id: str | None = None  # awaiting-confirmation: what `tandem confirm` takes
     result: Any = None  # done: the partner's structured answer (untrusted data)
     error: str | None = None  # failed: why
-    waiting: str | None = None  # planned/running: the unreachable service it waits for (offline queue)
+    # planned/running: what it waits for: the unreachable service (offline queue), or the user's payment method
+    # (skills.PAYMENT_METHOD); resume() tries again
+    waiting: str | None = None
     tier: str = "fast"  # understanding tier that produced it
     # Provenance: what the agent filled into the task from what it keeps about the user, and at which key of
     # the call ("profile.name@arguments.name", "place.office@summary.address", "memory.cinema@summary.cinema"):

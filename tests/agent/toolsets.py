@@ -18,7 +18,7 @@ from tandem.agent.toolset import ToolResult, ToolSpec
 from tandem.errors import ServiceUnavailable
 from tandem.partners import MANIFEST_DIR, cinema, food, office, tickets
 from tandem.partners.server import Options
-from tandem.services.manifest import load_manifest
+from tandem.services.manifest import Manifest, load_manifest
 
 MODULES = {"food": food, "cinema": cinema, "office": office, "tickets": tickets}
 SERVICE_IDS = {("food", "EU"): "gabelpost.food", ("cinema", "EU"): "lichtspiel.cinema",
@@ -39,6 +39,20 @@ class InMemoryPartners:
     async def tools(self, categories: tuple[str, ...] = ()) -> list[ToolSpec]:
         return [s for s in self.specs.values() if s.service_id not in self.down
                 and (not categories or set(categories) & set(s.categories))]
+
+    async def serve(self, session: ClientSession, manifest: Manifest) -> None:
+        """Offer the tools of a partner's session that its manifest declares, with the manifest's trust metadata."""
+        self.sessions[manifest.id] = session
+        for tool in (await session.list_tools()).tools:
+            policy = manifest.tool(tool.name)
+            if policy is None:
+                continue
+            name = f"{manifest.id.replace('.', '_')}__{tool.name}"
+            self.specs[name] = ToolSpec(
+                name=name, service_id=manifest.id, tool=tool.name, description=tool.description or "",
+                parameters=tool.inputSchema, transactional=policy.transactional, idempotency=policy.idempotency,
+                personal_data=policy.personal_data, categories=manifest.categories, partner=manifest.partner,
+                reads_user_data=policy.reads_user_data)
 
     async def call(self, name: str, arguments: dict[str, Any], idempotency_key: str | None = None) -> ToolResult:
         spec = self.specs[name]
@@ -68,18 +82,7 @@ async def in_memory_partners(home: Path, region: str = "EU") -> AsyncIterator[In
             stack.callback(store.close)
             server = module.build(variant, store, Options())  # type: ignore[attr-defined]
             session = await stack.enter_async_context(create_connected_server_and_client_session(server))
-            partners.sessions[service_id] = session
-            manifest = load_manifest(MANIFEST_DIR / f"{service_id}.toml")
-            for tool in (await session.list_tools()).tools:
-                policy = manifest.tool(tool.name)
-                if policy is None:
-                    continue
-                name = f"{service_id.replace('.', '_')}__{tool.name}"
-                partners.specs[name] = ToolSpec(
-                    name=name, service_id=service_id, tool=tool.name, description=tool.description or "",
-                    parameters=tool.inputSchema, transactional=policy.transactional, idempotency=policy.idempotency,
-                    personal_data=policy.personal_data, categories=manifest.categories, partner=manifest.partner,
-                    reads_user_data=policy.reads_user_data)
+            await partners.serve(session, load_manifest(MANIFEST_DIR / f"{service_id}.toml"))
         yield partners
 
 

@@ -278,17 +278,18 @@ def _typed_address_read_back(http: httpx.Client, guess: dict[str, str]) -> str:
     orders = (("order_food", "Bestell mir eine Pizza nach {}", None),  # a skill's declared keys
               ("buy_product", "Kauf mir einen Wasserkocher", "{}"))  # a manifest's templates; the address asked for
     for (intent, order, answer), field in itertools.product(orders, ("name", "phone", "address")):
-        opened = http.post("/v1/assistant/conversations", json={"text": order.format(guess[field])})
+        typed = f"Hauptstraße 5 bei {guess[field]}"  # a delivery address must look like one (a street and number)
+        opened = http.post("/v1/assistant/conversations", json={"text": order.format(typed)})
         assert opened.status_code == 200, opened.text
         if answer is not None:
             told.append(opened.json())
             opened = http.post(f"/v1/assistant/conversations/{opened.json()['conversation_id']}/messages",
-                               json={"text": answer.format(guess[field])})
+                               json={"text": answer.format(typed)})
             assert opened.status_code == 200, opened.text
         tasks = [t for t in opened.json()["tasks"] if t["intent"] == intent]
         assert [t["state"] for t in tasks] == ["awaiting-confirmation"], opened.json()["tasks"]
         task = tasks[0]
-        assert task["summary"]["address"] == guess[field], task["summary"]  # the caller's words, as written
+        assert task["summary"]["address"] == typed, task["summary"]  # the caller's words, as written
         read = http.get(f"/v1/assistant/conversations/{opened.json()['conversation_id']}")
         assert read.status_code == 200, read.text
         told += [opened.json(), read.json()]

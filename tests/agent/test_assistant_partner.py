@@ -1,0 +1,260 @@
+"""The assistant with a partner Tandem does not ship: its own FastMCP server, written here and reached in this
+process through the official MCP client, and a manifest whose capability the generic path runs. What a new
+user meets with such a partner: no payment method yet (the task waits for it, and no test money goes to a
+partner that never said it takes it)."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import tomllib
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+from mcp.server.fastmcp import FastMCP
+from mcp.shared.memory import create_connected_server_and_client_session
+
+from tandem.agent.assistant import Assistant
+from tandem.agent.capabilities import capabilities, shipped
+from tandem.agent.clauses import Intent
+from tandem.agent.journal import Journal
+from tandem.agent.profile import MemoryProfile, Place, Profile
+from tandem.agent.skills import PAYMENT_METHOD
+from tandem.agent.slots import detect_language
+from tandem.agent.tasks import TaskState
+from tandem.agent.understand import Understanding
+from tandem.partners import MANIFEST_DIR, navigation, shopping
+from tandem.partners.server import Options
+from tandem.services.manifest import Manifest, load_manifest, parse_manifest
+from tests.agent.conftest import schedule_film
+from tests.agent.toolsets import InMemoryPartners, in_memory_partners
+
+pytestmark = pytest.mark.anyio
+NOW = dt.datetime(2026, 11, 29, 10, 0)
+
+MANIFEST = '''
+manifest_version = 1
+id = "blumenbote.flowers"
+partner = "Blumenbote GmbH"
+categories = ["lifestyle"]
+regions = ["DE"]
+currency = "EUR"
+names = {en = "Blumenbote"}
+data = {processing_regions = ["DE"]}
+transport = {type = "stdio", command = ["blumenbote"]}
+
+[[tools]]
+name = "quote_bouquet"
+
+[[tools]]
+name = "order_bouquet"
+transactional = true
+idempotency = "key"
+personal_data = ["name", "payment_token"]
+intent = "send_flowers"
+resolve = [{tool = "quote_bouquet", arguments = {flower = "{flower}", day = "{day}", city = "{profile.city}"}}]
+arguments = {quote_id = "{quote_bouquet.quote_id}", name = "{profile.name}", payment_token = "{profile.payment_token}"}
+summary = {bouquet = "{quote_bouquet.flower}", day = "{quote_bouquet.day}", price = "{quote_bouquet.price}"}
+description = {en = "Send a bouquet."}
+
+[tools.parameters.flower]
+kind = "text"
+required = true
+question = {en = "Which flowers?", de = "Welche Blumen?", zh = "什么花？"}
+
+[tools.parameters.day]
+kind = "when"
+required = true
+question = {en = "When should they arrive?", de = "Wann sollen sie ankommen?", zh = "什么时候送到？"}
+
+[tools.examples]
+en = ["send [me] {flower}"]
+'''
+
+
+def _server(orders: list[dict[str, Any]]) -> FastMCP:
+    mcp = FastMCP("Blumenbote")
+
+    @mcp.tool()
+    def quote_bouquet(flower: str, day: str, city: str) -> dict[str, Any]:
+        """Price of a bouquet delivered in a city on a day."""
+        return {"quote_id": "Q-" + uuid.uuid4().hex[:8], "flower": flower, "day": day, "city": city, "price": 24.0}
+
+    @mcp.tool()
+    def order_bouquet(quote_id: str, name: str, payment_token: str, idempotency_key: str) -> dict[str, Any]:
+        """Order the quoted bouquet, charging the payment token; a key orders once."""
+        known = next((o for o in orders if o["idempotency_key"] == idempotency_key), None)
+        if known is None:
+            known = {"order_id": "B-" + uuid.uuid4().hex[:8], "quote_id": quote_id, "name": name,
+                     "payment_token": payment_token, "idempotency_key": idempotency_key}
+            orders.append(known)
+        return known
+
+    return mcp
+
+
+@contextlib.asynccontextmanager
+async def serving(*partners: tuple[FastMCP, Manifest]) -> AsyncIterator[InMemoryPartners]:
+    """Partner servers as the agent's toolset, each with the trust metadata of its manifest."""
+    toolset = InMemoryPartners()
+    async with contextlib.AsyncExitStack() as stack:
+        for server, manifest in partners:
+            await toolset.serve(await stack.enter_async_context(create_connected_server_and_client_session(server)),
+                                manifest)
+        yield toolset
+
+
+def florist(orders: list[dict[str, Any]]) -> contextlib.AbstractAsyncContextManager[InMemoryPartners]:
+    return serving((_server(orders), parse_manifest(tomllib.loads(MANIFEST))))
+
+
+def _understood(intent: str, said: str, **slots: Any) -> Understanding:
+    return Understanding(intents=(Intent(intent, slots, said),), tier="fast", confidence=1.0, language="en")
+
+
+async def test_a_task_without_a_payment_method_waits_for_it_and_goes_on_once_it_is_set(tmp_path: Path) -> None:
+    """issue 14 point 5: no payment method is no failure; and a partner that never declared it takes Tandem's
+    sandbox test money is never paid with it (it gets the user's own token, once there is one)."""
+    orders: list[dict[str, Any]] = []
+    profiles = MemoryProfile(Profile(name="Alex Muster", city="Berlin"))
+    intents = (*shipped(), *capabilities([tomllib.loads(MANIFEST)]))
+    async with florist(orders) as partners:
+        assistant = Assistant(partners, Journal(tmp_path / "agent.db"), profile=profiles, intents=intents,
+                              clock=lambda: NOW)
+        said = "send tulips tomorrow"
+        understood = _understood("send_flowers", said, flower="tulips", day="2026-11-30")
+        reply = await assistant.ask(said, understanding=understood)
+        (task,) = reply.tasks
+        assert task.state == TaskState.PLANNED and task.waiting == PAYMENT_METHOD, task
+        assert "tandem profile set payment_token" in reply.text and "failed" not in reply.text
+        (task,) = await assistant.resume()  # still nothing to pay with: it keeps waiting, nothing is ordered
+        assert task.state == TaskState.PLANNED and task.waiting == PAYMENT_METHOD and not orders
+        profiles.save(Profile(name="Alex Muster", city="Berlin", payment_token="tok_visa_4242"))
+        (task,) = await assistant.resume()
+        assert task.state == TaskState.AWAITING_CONFIRMATION and task.waiting is None and task.call is not None
+        assert "payment" not in task.call.summary  # no test-money label: the user's own token pays
+        done = await assistant.confirm(task.confirmation_id or "")
+    assert done.state == TaskState.DONE
+    (order,) = orders
+    assert order["payment_token"] == "tok_visa_4242" and order["name"] == "Alex Muster"
+
+
+@pytest.mark.parametrize(("answer", "day"), [("tomorrow at 10", "2026-11-30T10:00"), ("am Montag", "2026-11-30"),
+                                              ("下周三", "2026-12-02")])
+async def test_the_answer_to_a_partners_own_time_parameter_fills_it(tmp_path: Path, answer: str, day: str) -> None:
+    """walk W1: a parameter of kind "when" that the partner named "day" (not "when") takes the time the user
+    answers its question with, in any language, instead of being asked again for ever."""
+    profile = Profile(name="Alex Muster", city="Berlin", payment_token="tok_visa_4242")
+    intents = (*shipped(), *capabilities([tomllib.loads(MANIFEST)]))
+    async with florist([]) as partners:
+        assistant = Assistant(partners, Journal(tmp_path / "agent.db"), profile=profile, intents=intents,
+                              clock=lambda: NOW)
+        understood = _understood("send_flowers", "send tulips", flower="tulips")
+        (task,) = (await assistant.ask("send tulips", understanding=understood)).tasks
+        assert task.state == TaskState.NEEDS_INFO and task.missing == "day", task
+        task = await assistant.answer(task.id, answer)
+    assert task.state == TaskState.AWAITING_CONFIRMATION and task.call is not None, task
+    assert task.slots["day"] == day and task.call.summary["day"] == day
+
+
+async def test_a_place_the_partner_does_not_know_is_asked_again(tmp_path: Path) -> None:
+    """walk W4: a read-only final call the partner answers with "no place called 'the zoo'" asks for that
+    parameter again (in the task's words, with its question) instead of failing the task; the answer goes on."""
+    variant = navigation.VARIANTS["EU"]
+    store = navigation.open_store(tmp_path / "navigation.db", variant)
+    server = navigation.build(variant, store, Options())
+    try:
+        async with serving((server, load_manifest(MANIFEST_DIR / "wegweiser.navigation.toml"))) as partners:
+            assistant = Assistant(partners, Journal(tmp_path / "agent.db"), profile=Profile(city="Berlin"),
+                                  clock=lambda: NOW)
+            said = "how do I get from Alexanderplatz to the zoo by subway"
+            understood = _understood("find_route", said, origin="Alexanderplatz", destination="the zoo", mode="metro")
+            (task,) = (await assistant.ask(said, understanding=understood)).tasks
+            assert task.state == TaskState.NEEDS_INFO and task.missing == "destination", task
+            assert task.question == "I found no “the zoo”. Where do you want to go?"
+            task = await assistant.answer(task.id, "Zoologischer Garten")
+    finally:
+        store.close()
+    assert task.state == TaskState.DONE and task.result["to"] == "Zoologischer Garten", task
+
+
+@contextlib.asynccontextmanager
+async def shop(home: Path) -> AsyncIterator[InMemoryPartners]:
+    """The reference shopping partner (EU) and the food partners, in this process."""
+    variant = shopping.VARIANTS["EU"]
+    store = shopping.open_store(home / "shopping.db", variant)
+    try:
+        served = (shopping.build(variant, store, Options()), load_manifest(MANIFEST_DIR / "korbwerk.shopping.toml"))
+        async with in_memory_partners(home) as partners, serving(served) as more:
+            partners.specs.update(more.specs)
+            partners.sessions.update(more.sessions)
+            yield partners
+    finally:
+        store.close()
+
+
+USER = Profile(name="Alex Muster", phone="+49 30 1234567", city="Berlin", payment_token="tok_visa_4242",
+               places={"office": Place("Friedrichstraße 100", "Berlin")})
+
+
+@pytest.mark.parametrize(("intent", "said", "slots", "question"), [
+    ("buy_product", "Pack mir drei Ladekabel in den Warenkorb", {"item": "Ladekabel", "count": 3, "place": "Warenkorb"},
+     "Wohin soll es geliefert werden?"),
+    ("order_food", "Ich will was zu essen bestellen", {"dish": "Pizza", "count": 1, "place": "essen bestellen"},
+     "Wohin soll es geliefert werden?"),
+    ("buy_product", "put one powerbank in my basket", {"item": "Powerbank", "count": 1, "place": "basket"},
+     "Where should it be delivered?"),
+    ("order_food", "两份Banh Mi送到那边", {"dish": "Banh Mi", "count": 2, "place": "那边"}, "送到哪里？"),
+])
+async def test_words_that_are_no_address_are_no_delivery_address(tmp_path: Path, intent: str, said: str,
+                                                                 slots: dict[str, Any], question: str) -> None:
+    """walk W3: a place that is neither saved nor shaped like an address (a street and a house number) is asked
+    for with the parameter's own question, never sent to a partner as the address; a typed address then goes."""
+    async with shop(tmp_path) as partners:
+        assistant = Assistant(partners, Journal(tmp_path / "agent.db"), profile=USER, clock=lambda: NOW)
+        understood = replace(_understood(intent, said, **slots), language=detect_language(said))
+        (task,) = (await assistant.ask(said, understanding=understood)).tasks
+        assert task.state == TaskState.NEEDS_INFO and task.missing == "place" and task.question == question, task
+        assert not [c for c in partners.calls if partners.specs[c[0]].transactional]
+        task = await assistant.answer(task.id, "kastanienallee 7")
+    assert task.state == TaskState.AWAITING_CONFIRMATION and task.call is not None, task
+    assert task.call.summary["address"] == "kastanienallee 7"
+
+
+async def test_a_typed_address_without_a_city_asks_for_the_city_once(tmp_path: Path) -> None:
+    """walk W3: with no city in the profile a typed address is not sent with an empty city (the partner then
+    failed "does not serve ''"): the city is asked (a profile question, kept), then the order goes on."""
+    profiles = MemoryProfile(replace(USER, city="", places={}))
+    async with shop(tmp_path) as partners:
+        assistant = Assistant(partners, Journal(tmp_path / "agent.db"), profile=profiles, clock=lambda: NOW)
+        said = "order me a pizza to Kastanienallee 7"
+        understood = _understood("order_food", said, dish="pizza", count=1, place="Kastanienallee 7")
+        (task,) = (await assistant.ask(said, understanding=understood)).tasks
+        assert task.state == TaskState.NEEDS_INFO and task.missing == "profile.city", task
+        task = await assistant.answer(task.id, "Berlin")
+    assert task.state == TaskState.AWAITING_CONFIRMATION and task.call is not None, task
+    assert task.call.summary["address"] == "Kastanienallee 7" and profiles.load().city == "Berlin"
+
+
+async def test_a_film_not_showing_on_the_day_asked_names_its_next_showings(home: Path) -> None:
+    """walk W12: no showing on the day asked was "When? Showings of …: -"; now the question names the day and the
+    film's next showings on other days, and an answer with one of them books it."""
+    today = dt.date.today()
+    schedule_film(home, "DE", "Die gläserne Stunde", "The Glass Hour", "17:15", today + dt.timedelta(days=3))
+    async with in_memory_partners(home) as partners:
+        assistant = Assistant(partners, Journal(home / "agent.db"), profile=USER)
+        day = today + dt.timedelta(days=2)
+        said = "grab me three seats for The Glass Hour"
+        understood = _understood("buy_movie_tickets", said, film="The Glass Hour", count=3, when=f"{day:%Y-%m-%d}")
+        (task,) = (await assistant.ask(said, understanding=understood)).tasks
+        assert task.state == TaskState.NEEDS_INFO and task.missing == "when", task
+        later = today + dt.timedelta(days=3)
+        assert task.question == (f"“Die gläserne Stunde” is not showing on {day:%Y-%m-%d}. When? Next showings: "
+                                 f"{later:%m-%d} 17:15")
+        task = await assistant.answer(task.id, f"{later:%A} 17:15")  # a weekday within a week
+    assert task.state == TaskState.AWAITING_CONFIRMATION and task.call is not None, task
+    assert task.call.summary["starts_at"] == f"{later:%Y-%m-%d} 17:15" and task.call.summary["tickets"] == 3
