@@ -20,8 +20,8 @@ from typing import Any
 from fastapi import APIRouter, FastAPI, Request
 from starlette.concurrency import run_in_threadpool
 
+from tandem.app.privacy import export_everything
 from tandem.config import Settings
-from tandem.memory.gdpr import export_user_data
 from tandem.privacy.erase import Erasure, announce_server, erase_user_data
 from tandem.privacy.explain import why
 from tandem.privacy.ledger import EgressRecord, Ledger
@@ -51,7 +51,7 @@ def _entries(request: Request, limit: int) -> list[dict[str, Any]]:
 
 
 def _export(request: Request) -> dict[str, Any]:
-    return export_user_data(request.app.state.registry.settings.home)
+    return export_everything(request.app.state.registry.settings.home)
 
 
 @router.get("/ledger")

@@ -3,7 +3,7 @@
 The conversation comes with each request (``input`` as text or items: messages, ``function_call`` and
 ``function_call_output``), or continues a stored response (``previous_response_id``: its conversation and
 answer come first, its ``instructions`` do not carry over, as with OpenAI). A response is stored for its
-own client unless the request says ``store: false`` (``tandem.api.stored``); ``GET`` and ``DELETE
+own client unless the request says ``store: false`` (``tandem.app.stored``); ``GET`` and ``DELETE
 /v1/responses/{id}`` read and remove it. Function tools, ``tool_choice``, ``instructions``, ``text.format``
 (json_schema / json_object), output-text logprobs and streaming (the Responses event stream) are supported.
 """
@@ -27,8 +27,8 @@ from tandem.api.clients import client_of
 from tandem.api.errors import PreviousResponseNotFound, status_of
 from tandem.api.pump import Pump
 from tandem.api.schemas import check_format, check_parameters
-from tandem.api.stored import ResponseStore
 from tandem.api.streaming import ModelStream, count_usage, token_logprobs, whole_answer
+from tandem.app.stored import ResponseStore
 from tandem.errors import InvalidRequest, NotFound, TandemError
 from tandem.router.hybrid import RouteCapture
 from tandem.types import (

@@ -7,6 +7,8 @@ neither shell imports the other (import-linter checks it in ``make lint``):
 - ``voice``: hear a recording, answer it, speak the reply
 - ``memory``: preferences from sentences, recommendations from the partners' catalogs, feedback
 - ``profile``: the profile for display (token masked) and changes applied all or none
+- ``privacy``: the user's GDPR export, with the conversations and stored responses the shells keep
+- ``stored``: the Responses API's stored responses (``previous_response_id``)
 """
 
 __all__: list[str] = []

@@ -44,10 +44,11 @@ def ledger(as_json: bool, limit: int) -> None:
 @privacy.command()
 @output_option
 def export(output: Path | None) -> None:
-    """Export the ledger, memory and profile as JSON (GDPR Art. 15 access, Art. 20 portability)."""
-    from tandem.memory.gdpr import export_user_data
+    """Export the ledger, memory, profile, the assistant's conversations and tasks, and the stored Responses as
+    JSON (GDPR Art. 15 access, Art. 20 portability)."""
+    from tandem.app.privacy import export_everything
 
-    write_json(export_user_data(load_settings().home), output)
+    write_json(export_everything(load_settings().home), output)
 
 
 @privacy.command()

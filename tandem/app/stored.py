@@ -97,6 +97,14 @@ class ResponseStore:
         document: dict[str, Any] = json.loads(self._row(response_id, owner, "document"))
         return document
 
+    def exported(self) -> list[dict[str, Any]]:
+        """Every stored response with its conversation, for the user's own export (GDPR Art. 15/20)."""
+        with self.conn.lock:
+            rows = self.conn.execute("SELECT id, owner, created_at, conversation, document FROM responses "
+                                     "ORDER BY created_at").fetchall()
+        return [{"id": r["id"], "client": r["owner"], "created_at": r["created_at"],
+                 "conversation": json.loads(r["conversation"]), "document": json.loads(r["document"])} for r in rows]
+
     def delete(self, response_id: str, owner: str) -> None:
         with immediate(self.conn) as c:
             if not c.execute("DELETE FROM responses WHERE id = ? AND owner = ?", (response_id, owner)).rowcount:
