@@ -263,7 +263,8 @@ def _says(text: str, words: str, lang: str) -> bool:
 
 def grounded(spec: IntentSpec, slot: str, value: object, text: str) -> bool:
     """Whether a proposed value was said in ``text``: a span, a count said, a saved place named, a choice's
-    words. Times are grounded by the date/time reader, never by a model."""
+    words. Times are grounded by the date/time reader, never by a model. A counted request's text that runs on over
+    its count is no value ("Sieben Laternen brauche ich vier Kinokarten")."""
     kind = spec.slots.get(slot)
     said = str(value).strip()
     if not said or kind is None:
@@ -274,7 +275,17 @@ def grounded(spec: IntentSpec, slot: str, value: object, text: str) -> bool:
         return choice_value(spec, slot, text) == said
     if kind == "place" and said in PLACE_ALIASES:
         return any(_says(text, w, "") for w in PLACE_ALIASES[said])
-    return bool(fold(said)) and fold(said) in fold(text) and bounded(said, detect_language(text)) == said
+    lang = detect_language(text)
+    return bool(fold(said)) and fold(said) in fold(text) and bounded(said, lang) == said and not _runs_over_count(
+        spec, slot, said, lang)
+
+
+def _runs_over_count(spec: IntentSpec, slot: str, value: str, lang: str) -> bool:
+    """Does a counted request's free-text ``value`` run on over the count said after it ("Sieben Laternen brauche ich
+    vier Kinokarten")? Such a value holds other words than the thing: not grounded, asked."""
+    if spec.slots.get(slot) != "text" or "count" not in spec.slots.values():
+        return False
+    return any(c.start > 0 for c in counts_said(value, lang, people=_counts_people(spec), own=count_units(spec, lang)))
 
 
 @cache

@@ -45,6 +45,8 @@ def test_a_model_count_from_inside_the_title_is_not_grounded() -> None:
     cinema, said = SPECS["buy_movie_tickets"], "Für Sieben Laternen morgen Abend brauche ich vier Kinokarten"
     assert count_in(cinema, said, "de") == 4
     assert not grounded(cinema, "count", 7, said) and grounded(cinema, "count", 4, said)
+    assert not grounded(cinema, "film", "Sieben Laternen brauche ich vier Kinokarten", said)  # a model's run-on span
+    assert grounded(cinema, "film", "Sieben Laternen", said)
 
 
 @pytest.mark.parametrize(("name", "text", "lang", "slot", "value", "count"), [
