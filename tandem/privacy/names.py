@@ -276,7 +276,7 @@ class ProperNounDetector:
         unknown = _unknown_to_german if language == "de" else _unknown_to_english
         flagged = {i for i, w in enumerate(words) if w.shaped and not w.acronym and unknown(w)}
         if language == "de":
-            flagged |= _german_name_pairs(text, words, flagged)
+            flagged |= _german_name_pairs(text, words, flagged) | _german_first_names(words)
         else:
             flagged |= _lower_case_names(text, words) | _unknown_pairs(text, words)
         keep = flagged | {i for i, w in enumerate(words) if w.initial and i - 1 in flagged and i + 1 in flagged}
@@ -365,6 +365,15 @@ def _german_name_pairs(text: str, words: list[_Word], flagged: set[int]) -> set[
         if i in flagged or (i + 1 in flagged and not noun(a)) or (not noun(a) and before not in _ARTICLES):
             out |= {i, i + 1}
     return out
+
+
+def _german_first_names(words: list[_Word]) -> set[int]:
+    """A first name standing alone ("Hallo Leopold, wie geht es dir?"): a census first name the German
+    dictionary knows capitalised only, as a name, with no plural or genitive of a noun (not "Rose": "Rosen")."""
+    german, firsts = dictionary("de"), first_names()
+    return {i for i, w in enumerate(words) if w.text[:1].isupper() and not w.acronym and not w.initial
+            and w.low in firsts and w.low not in german.common | GERMAN_COMMON | CALENDAR
+            and not any(german.knows(w.text + ending) for ending in _INFLECTIONS)}
 
 
 def _compound(low: str, german: Dictionary) -> bool:

@@ -98,3 +98,11 @@ def test_function_words_of_every_language_come_from_one_list() -> None:
     words = dictionaries.stop_words("en", "de", "zh")
     assert {"will", "her", "nach", "und", "的"} <= words and not {"kevin", "müller", "张"} & words
     assert dictionaries.stop_words("en") < words
+
+
+def test_a_german_first_name_standing_alone_is_flagged_before_a_cloud_call() -> None:
+    # a census first name the German dictionary knows only as a name (no plural, no genitive of a noun)
+    found = texts(NET.detect("Kannst du Waltraud sagen, dass wir später kommen?", "de"), "PROPER_NOUN")
+    assert found == {"Waltraud"}
+    # a noun that is also a first name has a plural (Rosen), so the sentence keeps its words
+    assert NET.detect("Die Rose blüht im Garten, wir sehen uns im Mai.", "de") == []
