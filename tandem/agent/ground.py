@@ -146,14 +146,18 @@ def count_in(spec: IntentSpec, text: str, lang: str, taken: Iterable[tuple[int, 
     return None
 
 
-def loose_slots(spec: IntentSpec, clause: str, lang: str) -> dict[str, str]:
-    """Parameters of ``spec`` read from a clause (its time words already cut out) no template matched."""
+def loose_slots(spec: IntentSpec, clause: str, lang: str, paused: str | None = None) -> dict[str, str]:
+    """Parameters of ``spec`` read from a clause (its time words already cut out) no template matched. ``paused``: the
+    clause as said, with its pauses, when ``clause`` lost them: a count said alone after the last one is no part of a
+    value before it ("tickets to the jazz concert, two please")."""
     text = re.sub(r"^" + LEADS.get(lang, ""), "", clause.strip(), flags=re.IGNORECASE)
     text = re.sub(trailing(lang), "", text, flags=re.IGNORECASE).strip(" ,，。.!?！？")
-    best, chosen = _best_tail(spec, text, lang), {}
-    apart, said = without_choices(spec, text, lang)  # "zu Fuß" said mid-clause: no part of a value
+    after = _count_after_pause(spec, paused, lang) if paused else ""
+    reading = text[:-len(after)].rstrip(" ,，") if after and text.endswith(after) and len(text) > len(after) else text
+    best, chosen = _best_tail(spec, reading, lang), {}
+    apart, said = without_choices(spec, reading, lang)  # "zu Fuß" said mid-clause: no part of a value
     other = _best_tail(spec, apart, lang) if said else None
-    if other is not None and _reads_more(spec, other, said, best, text, lang):  # "to the car wash" stays
+    if other is not None and _reads_more(spec, other, said, best, reading, lang):  # "to the car wash" stays
         text, best, chosen = apart, other, said
     raw = {**{k: v.strip() for k, v in (best.groupdict() if best else {}).items() if v and v.strip()}, **chosen}
     raw = {k: v for k, v in ended(spec, raw, lang).items() if v}  # a value running into a second request: dropped
@@ -190,6 +194,18 @@ def _reads_more(spec: IntentSpec, apart: re.Match[str], chosen: dict[str, str], 
     mine = (len({k for k, v in apart.groupdict().items() if v and v.strip()} | set(chosen)), ends,
             _frames(apart)[1])
     return mine > (len(filled), False, _frames(whole)[1])
+
+
+def _count_after_pause(spec: IntentSpec, paused: str, lang: str) -> str:
+    """What a counted request says after the last pause of ``paused`` when it only counts ("…, two please", "…，三张"),
+    its polite words aside; else ""."""
+    if "count" not in spec.slots.values():
+        return ""
+    parts = re.split(r"[,;，；]", paused.strip().rstrip(" .!?。！？"))
+    after = re.sub(trailing(lang), "", parts[-1].strip(), flags=re.IGNORECASE).strip() if len(parts) > 1 else ""
+    counts = re.fullmatch(COUNT_WORDS, after, re.IGNORECASE) or (names_nothing(after, lang) and count_in(
+        spec, after, lang) is not None)
+    return after if after and counts else ""
 
 
 def _best_tail(spec: IntentSpec, text: str, lang: str) -> re.Match[str] | None:

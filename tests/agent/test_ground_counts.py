@@ -185,3 +185,14 @@ def test_an_example_keeps_its_inner_spaces_when_its_time_parameters_go() -> None
     it."""
     said = loose_slots(SPECS["buy_product"], "buy a yoga mat online and send it to my place", "en")
     assert said["item"] == "yoga mat"
+
+
+@pytest.mark.parametrize(("clause", "paused", "lang", "film", "count"), [
+    ("Karten für Dune drei Stück", "Karten für Dune, drei Stück", "de", "Dune", "3"),
+    ("tickets for Dune two please", "tickets for Dune, two please", "en", "Dune", "2"),
+    ("tickets for Dune two", None, "en", "Dune two", None),  # without its pauses the number may be the title's
+])
+def test_a_count_said_alone_after_a_pause_is_no_part_of_the_value(clause: str, paused: str | None, lang: str,
+                                                                  film: str, count: str | None) -> None:
+    slots = loose_slots(SPECS["buy_movie_tickets"], clause, lang, paused)
+    assert (slots.get("film"), slots.get("count")) == (film, count)
