@@ -129,19 +129,21 @@ def count_in(spec: IntentSpec, text: str, lang: str, taken: Iterable[tuple[int, 
     never one inside a span another parameter holds (``taken``: "Für *Sieben Laternen* brauche ich vier Karten")."""
     if "count" not in spec.slots.values():
         return None
-    spans = tuple(taken)
+    people = _counts_people(spec)
+    spans = (*taken, *((c.start, c.end) for c in counts_said(text, lang) if c.party and not people))  # for whom
 
     def free(start: int, end: int) -> bool:
         return not any(a < end and start < b for a, b in spans)
 
     own = count_units(spec, lang)
-    said = next((c for c in counts_said(text, lang, people=_counts_people(spec), own=own) if free(c.start, c.end)),
-                None)
+    said = next((c for c in counts_said(text, lang, people=people, own=own) if free(c.start, c.end)), None)
     if said is not None or (own and not own & (_counting(lang).units | _counting(lang).generic)):
         return said.count if said is not None else None  # "zwei Transporter" counts no days
+    money = _counting(lang).currency
     for match in re.finditer(rf"(?<![\w.:])({COUNT_WORDS})(?![\w:])" if lang != "zh" else
                              r"(\d{1,2}|[一二两三四五六七八九十]{1,2})(?=[张个份位杯只件本台双])", text, re.IGNORECASE):
-        if match.group(1).lower() not in _ARTICLES and free(*match.span(1)):
+        priced = money is not None and money.match(text, match.end(1)) is not None  # "zu 12 Euro": a price
+        if match.group(1).lower() not in _ARTICLES and free(*match.span(1)) and not priced:
             return parse_count(match.group(1))
     return None
 
@@ -168,13 +170,20 @@ def loose_slots(spec: IntentSpec, clause: str, lang: str, paused: str | None = N
     slot = next((k for k, kind in spec.slots.items() if kind == "count"), None)
     if count is not None and slot is not None:
         raw[slot] = str(count)
+    free = text  # the words no value holds: a saved place or a choice is never read from inside another value
+    for start, end in taken:  # ("to the car wash" says no car; "zum Büro" is no origin too)
+        free = free[:start] + " " * (end - start) + free[end:]
     for slot, kind in spec.slots.items():
         if kind == "place" and slot not in raw:
-            place = next((k for k, words in PLACE_ALIASES.items() for w in words if _says(text, w, lang)), None)
-            if place:
-                raw[slot] = place
+            place = next(((k, w) for k, words in PLACE_ALIASES.items()
+                          for w in sorted(words, key=len, reverse=True) if _says(free, w, lang)), None)
+            if place:  # one word fills one place ("zum Büro": the destination, no origin too)
+                raw[slot] = place[0]
+                edge = ("", "") if lang == "zh" else (r"(?<!\w)", r"(?!\w)")
+                free = re.sub(f"{edge[0]}{re.escape(place[1])}{edge[1]}", lambda m: " " * len(m.group()), free,
+                              count=1, flags=re.I)
         if kind == "choice" and slot not in raw:
-            value = next((v for v in spec.choices.get(slot, {}) if choice_value(spec, slot, text) == v), None)
+            value = next((v for v in spec.choices.get(slot, {}) if choice_value(spec, slot, free) == v), None)
             if value:
                 raw[slot] = value
     return raw
@@ -230,7 +239,7 @@ def _counted_thing(spec: IntentSpec, raw: dict[str, str], text: str, lang: str, 
     ("Hätte gern zwei Portionen Falafel", "把两根充电线…"), up to where the words the examples frame begin
     (``framed``: "… gebratene Nudeln *ins Büro*"), when it names something."""
     missing = [k for k in spec.required if spec.slots[k] == "text" and k not in raw]
-    if len(missing) != 1:
+    if len(missing) != 1 or "count" not in spec.slots.values():  # a to-do counts nothing (review R38)
         return
     own = count_units(spec, lang)
     mine = counts_said(text, lang, people=False, own=own)
@@ -469,6 +478,7 @@ class _Counting:
     party: tuple[re.Pattern[str], ...]  # a party's size, its number in group "n"
     ordinals: dict[str, int]  # numbers a party's size is said with ("zu dritt")
     goes: re.Pattern[str] | None  # where the thing goes, said after it ("加到", "送到")
+    currency: re.Pattern[str] | None  # a price's unit right after a number ("12 Euro", "€"): no count
 
 
 @cache
@@ -482,15 +492,17 @@ def _counting(lang: str) -> _Counting:
     goes = data.get("goes", {}).get(lang)
     ordinals = {k.casefold(): v for k, v in data.get("ordinals", {}).get(lang, {}).items()}
     gap, edge = ("", ("", "")) if lang == "zh" else (r"\s+", (r"(?<!\w)", r"(?!\w)"))
-    number = f"(?P<n>{COUNT_WORDS}" + (f"|{alternatives(ordinals)})" if ordinals else ")")
-    phrases = [gap.join(number if w == "{n}" else re.escape(w) for w in re.split(r"\s+|(\{n\})", p) if w)
+    number = {"{n}": f"(?P<n>{COUNT_WORDS})", "{nth}": f"(?P<n>{alternatives(ordinals) or '$^'})"}
+    phrases = [gap.join(number.get(w, re.escape(w)) for w in re.split(r"\s+|(\{nth\}|\{n\})", p) if w)
                for p in words("party")]
     return _Counting(frozenset(words("generic")), frozenset(units), frozenset(words("joins")),
                      lang in data.get("compounds", ()), lang in data.get("inverted", ()),
                      tuple(sorted(words("subjects"), key=len, reverse=True)),
                      tuple(re.compile(f"{edge[0]}{p}{edge[1]}", re.IGNORECASE) for p in phrases),
                      ordinals, re.compile(f"(?:{alternatives(goes['verbs'])})(?:{alternatives(goes['to'])})")
-                     if goes else None)
+                     if goes else None,
+                     re.compile(rf"\s*(?:{alternatives(words('currency'))}){edge[1]}", re.IGNORECASE)
+                     if words("currency") else None)
 
 
 def _counted_noun(word: str, words: _Counting) -> bool | None:
@@ -557,9 +569,9 @@ def _first_words(part: Part, lang: str) -> list[str]:
 
 
 def _counts_people(spec: IntentSpec) -> bool:
-    """Does ``spec`` count people: do its examples name what a ticket request gets ("tickets", "Karten", "票")?"""
+    """Does ``spec`` count people: do its examples name what lets one person in ("tickets", "Karten", "票")?"""
     for lang, examples in spec.examples.items():
-        generic = _counting(lang).generic
+        generic = frozenset(w.casefold() for w in load(MEASURE_WORDS).get("admits", {}).get(lang, ()))
         for example in examples:
             said = example.casefold()
             if any(g in said if lang == "zh" else re.search(rf"(?<!\w){re.escape(g)}(?!\w)", said) for g in generic):
@@ -579,14 +591,15 @@ def _apart(value: str, lang: str, people: bool) -> tuple[str, int | None]:
         pieces = [p.strip() for p in re.split(r"[，,；;、]", value)]
         named = [p for p in pieces if p and not names_nothing(_lead_off(p, lang), lang)]
         value = named[0] if len(named) == 1 else value
-    said = counts_said(value, lang, people=people)
+    said = counts_said(value, lang)  # a party's size ends a value even where it is no count ("pizza for the 3 of us")
     first = said[0] if said else None
+    count = None if first is None or (first.party and not people) else first.count
     if first is not None and not _lead_off(value[:first.start], lang).strip():
         rest = _generic_off(_joined_off(value[first.end:], lang) if first.unit else value[first.end:].strip(), lang)
-        return (rest or value, first.count) if not rest or not names_nothing(rest, lang) else (value, None)
+        return (rest or value, count) if not rest or not names_nothing(rest, lang) else (value, None)
     if first is not None:
         before = _generic_off(_without_subject(value[:first.start].strip(" ,，"), lang), lang)
-        return (before, first.count) if before else (value, None)
+        return (before, count) if before else (value, None)
     return _generic_off(_after_unit(value, lang) or value, lang), None
 
 

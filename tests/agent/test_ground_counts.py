@@ -87,6 +87,19 @@ def test_a_thing_said_first_before_who_asks_and_the_count(text: str, lang: str, 
     assert loose_slots(SPECS["buy_movie_tickets"], text, lang).get("film") == film
 
 
+@pytest.mark.parametrize(("name", "text", "lang", "slots"), [
+    ("buy_movie_tickets", "Karten für Dune zu 12 Euro", "de", {"film": "Dune zu 12 Euro"}),  # a price: no 12 tickets
+    ("buy_movie_tickets", "Karten für Dune wir sind zu viert", "de", {"film": "Dune", "count": "4"}),
+    ("order_food", "order pizza for the 3 of us", "en", {"dish": "pizza"}),  # food counts no people: no 3 pizzas
+    ("set_reminder", "提醒我给妈妈打电话，再订一张去上海的机票", "zh", {}),  # a to-do counts nothing
+])
+def test_no_count_from_a_price_or_people_a_request_does_not_count(name: str, text: str, lang: str,
+                                                                   slots: dict[str, str]) -> None:
+    """Review R38/R39: a price ("zu 12 Euro") is no party's size; a request that counts no people takes no party size
+    as its count, and one that counts nothing takes no counted thing."""
+    assert {k: v for k, v in loose_slots(SPECS[name], text, lang).items() if k != "todo" or v} == slots
+
+
 def test_the_people_of_a_party_are_no_thing_got() -> None:
     assert loose_slots(SPECS["buy_movie_tickets"], "帮我订电影票看沙丘，我们三个人", "zh") == {"count": "3"}
 
@@ -164,7 +177,8 @@ def test_a_choice_said_mid_clause_is_taken_out_with_its_lead(text: str, lang: st
     ("wie komme ich mit der U-Bahn vom Büro zum Hauptbahnhof", "de",
      {"origin": "Büro", "destination": "Hauptbahnhof", "mode": "metro"}),
     ("从公司步行到火车站怎么走", "zh", {"origin": "公司", "destination": "火车站", "mode": "walk"}),
-    ("take me to the car wash", "en", {"destination": "the car wash", "mode": "car"}),  # a place's own word stays
+    ("take me to the car wash", "en", {"destination": "the car wash"}),  # a place's own word: no car (review R45)
+    ("Wie komme ich zum Büro", "de", {"destination": "Büro"}),  # one word fills one place: no origin "office" too
 ])
 def test_a_loose_reading_frames_the_places_around_a_choice(text: str, lang: str, slots: dict[str, str]) -> None:
     assert loose_slots(SPECS["find_route"], text, lang) == slots
