@@ -18,6 +18,7 @@ import click
 
 from tandem.agent.assistant import Assistant, Reply, describe
 from tandem.agent.journal import Journal
+from tandem.agent.spoken import read_answer, say
 from tandem.agent.tasks import Task, TaskState
 from tandem.agent.understand import Understanding
 from tandem.app.assistant import LazyModel, journal_path, open_assistant
@@ -58,13 +59,29 @@ async def _interact(assistant: Assistant, reply: Reply) -> Reply:
         while task.state == TaskState.AWAITING_CONFIRMATION and task.confirmation_id:
             confirmation_id = task.confirmation_id
             click.echo(describe(task))
-            if not click.confirm("Confirm?", default=False):
+            if not _agreed(task):
                 task = await assistant.decline(confirmation_id)
                 break
             task = await assistant.confirm(confirmation_id)  # asks again if anything changed meanwhile
         tasks[index] = task
         click.echo(describe(task))
     return Reply(reply.conversation_id, reply.understanding, tuple(tasks), reply.text)
+
+
+_KEYS = {"y": "yes", "j": "yes", "n": "no"}  # a terminal's one-key answers, beside the words spoken.read_answer knows
+
+
+def _agreed(task: Task) -> bool:
+    """The user's yes to the task's confirmation question, asked in the task's language ("… für 12,70 Euro
+    bestellen?") and answered in theirs ("ja", "好的", "no thanks"); a reply that is neither, or says more
+    ("ja, aber nur eine"), is asked again; an empty one declines."""
+    while True:
+        said = click.prompt(f"{say(task)} [y/N]", default="", show_default=False).strip()
+        if not said:
+            return False
+        answer = _KEYS.get(said.lower()) or read_answer(said)
+        if answer in ("yes", "no"):
+            return answer == "yes"
 
 
 def agent_turn(settings: Settings, prompt: str, understanding: Understanding, *, as_json: bool,

@@ -67,7 +67,7 @@ def test_ask_on_a_terminal_asks_and_confirms_in_place(home: Path) -> None:
     try:
         assert b"Showings of Dune: 20:00" in _read_until(controller, b"Showings of Dune")
         os.write(controller, b"at 8 pm\n")
-        assert b"tickets: 2" in _read_until(controller, b"Confirm?")
+        assert b"tickets: 2" in _read_until(controller, b"[y/N]:")
         os.write(controller, b"y\n")
         assert b"done (CIN-" in _read_until(controller, b"done (")
         assert process.wait(timeout=60) == 0
