@@ -252,6 +252,7 @@ def _question(task: Task, lang: str) -> str:
     facts = _Facts({**{k: "" if v is None else v for k, v in s.items()}, "when": _when(s.get("starts_at"), lang),
              "items": ", ".join(str(i).replace(" × ", " ") for i in items) if isinstance(items, list) else items,
              "price": _said()[lang]["price"].format(money) if money else "",
+             "payment": _said()[lang]["payment"].format(s["payment"]) if s.get("payment") else "",
              "facts": ", ".join(f"{k}: {v}" for k, v in s.items() if v not in (None, "") and k != "holder")})
     return str(_said()[lang]["ask"][kind].format_map(facts))
 

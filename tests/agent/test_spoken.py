@@ -1,5 +1,6 @@
 """What the assistant says out loud is data (``say.toml``, ``skill_texts.toml``): a confirmation in the task's
-language with its day, time and price as people say them, and every language saying every sentence."""
+language with its day, time, price and how it is paid as people say them, and every language saying every
+sentence."""
 
 from __future__ import annotations
 
@@ -35,6 +36,14 @@ def _task(language: str, summary: dict[str, object], state: TaskState = TaskStat
      "下午2点30分，共25英镑，确认吗？"),
     ("fr", FILM, "Book 2 tickets for Dune at Lichtspiel on Saturday 14 March at 8 pm for 25 euros?"),
     ("de", {"note": "Milch"}, "note: Milch. Bestätigen?"),
+    ("en", {**FILM, "payment": "sandbox – test money, nothing is charged"}, "Book 2 tickets for Dune at Lichtspiel on "
+     "Saturday 14 March at 8 pm for 25 euros (sandbox – test money, nothing is charged)?"),
+    ("de", {"restaurant": "Kleine Tafel", "items": ["1 × Pizza"], "address": "Hauptstraße 5", "total": 12,
+            "currency": "EUR", "payment": "Sandbox – Testgeld, es wird nichts abgebucht"},
+     "1 Pizza bei Kleine Tafel an Hauptstraße 5 für 12 Euro (Sandbox – Testgeld, es wird nichts abgebucht) bestellen?"),
+    ("zh", {"event": "新年音乐会", "venue": "国家大剧院", "tickets": 2, "starts_at": "2026-03-14 19:30", "total": 360,
+            "currency": "CNY", "payment": "沙盒——测试资金，不会扣款"},
+     "在国家大剧院订2张新年音乐会的票，3月14日星期六晚上7点30分，共360元（沙盒——测试资金，不会扣款），确认吗？"),
 ])
 def test_a_confirmation_is_spoken_in_the_tasks_language(language: str, summary: dict[str, object],
                                                         said: str) -> None:
