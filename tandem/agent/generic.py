@@ -36,12 +36,12 @@ from tandem.agent.skills import (
 )
 from tandem.agent.tasks import PendingCall
 from tandem.observe import count
-from tandem.partners import builtin_manifests
 
 __all__ = ["SANDBOX_TOKEN", "filled_at", "filled_from_profile", "generic", "prepare", "profile_needs", "render",
            "writes"]
 
-# The built-in sandbox payment method: the reference partners accept it, nothing is charged.
+# The built-in sandbox payment method: a partner whose manifest says `payments = ["sandbox"]` takes it (the
+# reference partners do); nothing is charged.
 SANDBOX_TOKEN = "tok_sandbox_test_money"
 
 log = logging.getLogger("tandem.agent")
@@ -213,8 +213,8 @@ async def prepare(spec: IntentSpec, slots: dict[str, Any], ctx: Context) -> Prep
     asked = [f for f in missing if f in profile_questions()]
     if asked:  # the answer is kept in the profile on the device (see Assistant._answer_profile)
         return Prepared(missing=f"profile.{asked[0]}", question=ctx.text(f"profile.{asked[0]}"))
-    sandbox = missing == ["payment_token"] and ctx.commit.service_id in _sandboxed()
-    if sandbox:  # a fresh device pays the reference partners with test money, and says so
+    sandbox = missing == ["payment_token"] and ctx.commit.sandbox
+    if sandbox:  # a fresh device pays a partner that declares it takes test money with it, and says so
         ctx = replace(ctx, profile=replace(ctx.profile, payment_token=SANDBOX_TOKEN))
     elif missing:  # a payment token comes from the payment provider, never typed into a chat: the task waits
         return Prepared(waiting=PAYMENT_METHOD)
@@ -233,7 +233,3 @@ async def prepare(spec: IntentSpec, slots: dict[str, Any], ctx: Context) -> Prep
         prepared = replace(prepared, call=replace(prepared.call, summary={**prepared.call.summary, "payment": label}))
     return prepared
 
-
-def _sandboxed() -> frozenset[str]:
-    """The reference partners shipped with Tandem: they take the sandbox payment method."""
-    return frozenset(str(doc["id"]) for doc in builtin_manifests())

@@ -31,6 +31,9 @@ class ToolSpec:
     # Its answer is what the user stored with the partner (reminders, notes, calendar): a caller without the
     # privacy scope is not shown it (tandem.agent.withhold).
     reads_user_data: bool = False
+    # Tandem pays it with its sandbox test money when the user has no payment method (labelled as such): a partner
+    # shipped with Tandem whose manifest says ``payments = ["sandbox"]``; never one the user added, nor assumed.
+    sandbox: bool = False
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ from tandem.models.base import Model, ModelInfo
 from tandem.models.catalog import resolve_id
 from tandem.models.registry import ModelRegistry
 from tandem.services.hub import ServiceHub
-from tandem.services.registry import ServiceRegistry
+from tandem.services.registry import ServiceRecord, ServiceRegistry
 from tandem.types import Capabilities, ChatChunk, ChatRequest
 
 __all__ = ["HubToolset", "LazyModel", "journal_path", "open_assistant"]
@@ -38,6 +38,13 @@ __all__ = ["HubToolset", "LazyModel", "journal_path", "open_assistant"]
 
 def journal_path(settings: Settings) -> Any:
     return settings.home / "agent.db"
+
+
+def _test_money(record: ServiceRecord) -> bool:
+    """Whether Tandem pays this partner with its sandbox test money when the user has no payment method: a
+    built-in partner whose manifest takes it. A partner the user added is never, whatever it declares: its order
+    would be labelled "nothing is charged" on Tandem's word while its name, phone and address go out (review R37)."""
+    return record.builtin and "sandbox" in record.manifest.payments
 
 
 class HubToolset:
@@ -58,7 +65,7 @@ class HubToolset:
             found.append(ToolSpec(name=t.name, service_id=t.service_id, tool=t.tool, description=t.description,
                                   parameters=t.parameters, transactional=t.transactional, idempotency=t.idempotency,
                                   personal_data=t.personal_data, categories=t.categories,
-                                  reads_user_data=t.reads_user_data,
+                                  reads_user_data=t.reads_user_data, sandbox=_test_money(record),
                                   partner=record.manifest.partner, rank=rank,
                                   preferred_for=tuple(c for c, s in chosen.items() if s == t.service_id)))
         return found

@@ -89,6 +89,9 @@ class Manifest:
     transport: Transport
     tools: tuple[ToolPolicy, ...]
     currency: str | None = None
+    # Payment methods it takes besides the user's own token: "sandbox" = Tandem's built-in test money (a task
+    # without a payment method on the device pays a built-in partner with it, labelled; any other one waits).
+    payments: tuple[str, ...] = ()
     auth_token_env: str | None = None  # bearer token is read from this env var at connect time
     raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
@@ -218,7 +221,7 @@ def _build(doc: dict[str, Any]) -> Manifest:
     return Manifest(id=doc["id"], partner=doc["partner"], names=dict(doc["names"]),
                     categories=tuple(doc["categories"]), regions=tuple(doc["regions"]),
                     processing_regions=tuple(doc["data"]["processing_regions"]), transport=transport,
-                    tools=tools, currency=doc.get("currency"),
+                    tools=tools, currency=doc.get("currency"), payments=tuple(doc.get("payments", ())),
                     auth_token_env=auth.get("token_env") if auth["type"] == "bearer" else None, raw=doc)
 
 

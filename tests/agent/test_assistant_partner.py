@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import textwrap
 import tomllib
 import uuid
 from collections.abc import AsyncIterator
@@ -27,10 +28,16 @@ from tandem.agent.skills import PAYMENT_METHOD
 from tandem.agent.slots import detect_language
 from tandem.agent.tasks import TaskState
 from tandem.agent.understand import Understanding
+from tandem.app.assistant import HubToolset
+from tandem.config import load_settings
 from tandem.partners import MANIFEST_DIR, navigation, shopping
 from tandem.partners.server import Options
+from tandem.services.hub import ServiceHub
 from tandem.services.manifest import Manifest, load_manifest, parse_manifest
+from tandem.services.registry import ServiceRegistry
 from tests.agent.conftest import schedule_film
+from tests.agent.test_open_partner import MANIFEST as TAXI
+from tests.agent.test_open_partner import SERVER as TAXI_SERVER
 from tests.agent.toolsets import InMemoryPartners, in_memory_partners
 
 pytestmark = pytest.mark.anyio
@@ -258,3 +265,23 @@ async def test_a_film_not_showing_on_the_day_asked_names_its_next_showings(home:
         task = await assistant.answer(task.id, f"{later:%A} 17:15")  # a weekday within a week
     assert task.state == TaskState.AWAITING_CONFIRMATION and task.call is not None, task
     assert task.call.summary["starts_at"] == f"{later:%Y-%m-%d} 17:15" and task.call.summary["tickets"] == 3
+
+
+
+async def test_test_money_goes_only_to_a_shipped_partner_that_takes_it(home: Path, tmp_path: Path) -> None:
+    """review R37: a partner the user adds is never paid with Tandem's test money, even when its manifest says
+    `payments = ["sandbox"]` (its order would be labelled "nothing is charged" on Tandem's word while the user's
+    name and phone go out): its task waits (test above). A shipped partner whose manifest takes it is paid so."""
+    own = tmp_path / "funkwagen"
+    own.mkdir()
+    server = own / "funkwagen.py"
+    server.write_text(textwrap.dedent(TAXI_SERVER), encoding="utf-8")
+    manifest = own / "funkwagen.toml"
+    manifest.write_text(TAXI.replace("SERVER", str(server)).replace("ORDERS", str(own / "orders.json"))
+                        .replace('currency = "EUR"', 'currency = "EUR"\npayments = ["sandbox"]'), encoding="utf-8")
+    registry = ServiceRegistry(load_settings(region="DE"))
+    assert "sandbox" in registry.add(manifest).manifest.payments
+    async with ServiceHub(registry, region="DE") as hub:
+        tools = await HubToolset(hub).tools(("lifestyle", "food"))
+    assert {t.service_id: t.sandbox for t in tools if t.transactional} == {"funkwagen.taxi": False,
+                                                                             "gabelpost.food": True}

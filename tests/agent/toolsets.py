@@ -40,8 +40,9 @@ class InMemoryPartners:
         return [s for s in self.specs.values() if s.service_id not in self.down
                 and (not categories or set(categories) & set(s.categories))]
 
-    async def serve(self, session: ClientSession, manifest: Manifest) -> None:
-        """Offer the tools of a partner's session that its manifest declares, with the manifest's trust metadata."""
+    async def serve(self, session: ClientSession, manifest: Manifest, *, builtin: bool = False) -> None:
+        """Offer the tools of a partner's session that its manifest declares, with the manifest's trust metadata
+        (``builtin``: a partner shipped with Tandem, as the registry records it)."""
         self.sessions[manifest.id] = session
         for tool in (await session.list_tools()).tools:
             policy = manifest.tool(tool.name)
@@ -52,7 +53,7 @@ class InMemoryPartners:
                 name=name, service_id=manifest.id, tool=tool.name, description=tool.description or "",
                 parameters=tool.inputSchema, transactional=policy.transactional, idempotency=policy.idempotency,
                 personal_data=policy.personal_data, categories=manifest.categories, partner=manifest.partner,
-                reads_user_data=policy.reads_user_data)
+                reads_user_data=policy.reads_user_data, sandbox=builtin and "sandbox" in manifest.payments)
 
     async def call(self, name: str, arguments: dict[str, Any], idempotency_key: str | None = None) -> ToolResult:
         spec = self.specs[name]
@@ -82,7 +83,7 @@ async def in_memory_partners(home: Path, region: str = "EU") -> AsyncIterator[In
             stack.callback(store.close)
             server = module.build(variant, store, Options())  # type: ignore[attr-defined]
             session = await stack.enter_async_context(create_connected_server_and_client_session(server))
-            await partners.serve(session, load_manifest(MANIFEST_DIR / f"{service_id}.toml"))
+            await partners.serve(session, load_manifest(MANIFEST_DIR / f"{service_id}.toml"), builtin=True)
         yield partners
 
 
