@@ -26,7 +26,7 @@ from starlette.concurrency import run_in_threadpool
 from tandem.api.clients import client_of
 from tandem.api.errors import PreviousResponseNotFound, status_of
 from tandem.api.pump import Pump
-from tandem.api.schemas import check_format, check_parameters
+from tandem.api.schemas import check_format, check_parameters, on_device
 from tandem.api.streaming import ModelStream, count_usage, token_logprobs, whole_answer
 from tandem.app.stored import ResponseStore
 from tandem.errors import InvalidRequest, NotFound, TandemError
@@ -102,8 +102,9 @@ class ResponsesBody(_Body):
             if spec.get("type") != "function" or not isinstance(spec.get("name"), str):
                 raise InvalidRequest(f"tool type {spec.get('type')!r} is not supported; only function tools are",
                                      param=f"tools[{i}]")
-            parameters = spec.get("parameters") or {"type": "object", "properties": {}}
-            check_parameters(parameters, spec["name"], f"tools[{i}].parameters")
+            parameters = spec.get("parameters")
+            parameters = {"type": "object", "properties": {}} if parameters is None else parameters
+            check_parameters(parameters, spec["name"], f"tools[{i}].parameters", on_device=on_device(self.model))
             tools.append(Tool(spec["name"], spec.get("description") or "", parameters))
         return tuple(tools)
 
@@ -125,7 +126,7 @@ class ResponsesBody(_Body):
         schema = fmt.get("schema")
         if not isinstance(schema, dict) or not schema:
             raise InvalidRequest("text.format.schema is required", param="text.format.schema")
-        check_format(schema, "text.format.schema")
+        check_format(schema, "text.format.schema", on_device=on_device(self.model))
         return ResponseFormat(type="json_schema", schema=schema)
 
 

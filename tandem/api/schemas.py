@@ -12,28 +12,38 @@ from tandem.errors import InvalidRequest
 from tandem.models.toolcalls import call_grammar, check_schema, json_grammar
 from tandem.types import ChatRequest, Message, ResponseFormat, Tool, ToolCall
 
-__all__ = ["ChatBody", "check_format", "check_parameters", "image_texts"]
+__all__ = ["ChatBody", "check_format", "check_parameters", "image_texts", "on_device"]
 
 # image_url → the text standing in for that image (OCR + labels), set per request by the api layer
 # (tandem.api.images) before the body is built; text-only models then read images as text.
 image_texts: ContextVar[dict[str, str]] = ContextVar("image_texts", default={})  # noqa: B039
 
 
-def check_parameters(schema: dict[str, Any], name: str, param: str) -> None:
-    """A function's ``parameters``: a valid schema of an object (its arguments are one) that a grammar can
-    enforce. Either failing was found only after a model run, as HTTP 500."""
+def check_parameters(schema: Any, name: str, param: str, *, on_device: bool = True) -> None:
+    """A function's ``parameters``: a valid schema of an object (its arguments are one) that, ``on_device``, a
+    grammar can enforce. Each failing was found only after a model run, as HTTP 500."""
+    if not isinstance(schema, dict):  # true/false are valid JSON Schemas, but no object's
+        raise InvalidRequest("a function's parameters must be a JSON schema object", param=param)
     check_schema(schema, param)
     kind = schema.get("type", "object")
     if "object" not in (kind if isinstance(kind, list) else [kind]):
         raise InvalidRequest(f"a function's parameters must be a JSON schema of type 'object', not {kind!r}",
                              param=param)
-    _enforceable(lambda: call_grammar((Tool(name, "", schema),)), param)
+    if on_device:
+        _enforceable(lambda: call_grammar((Tool(name, "", schema),)), param)
 
 
-def check_format(schema: dict[str, Any], param: str) -> None:
-    """A ``json_schema`` response format: valid, and one a grammar can enforce."""
+def check_format(schema: dict[str, Any], param: str, *, on_device: bool = True) -> None:
+    """A ``json_schema`` response format: valid, and, ``on_device``, one a grammar can enforce."""
     check_schema(schema, param)
-    _enforceable(lambda: json_grammar(schema), param)
+    if on_device:
+        _enforceable(lambda: json_grammar(schema), param)
+
+
+def on_device(model: str) -> bool:
+    """Whether a request for ``model`` may run on the device, under llama.cpp's grammar: a ``cloud:`` id goes to
+    its endpoint only, which enforces the schema itself."""
+    return not model.startswith("cloud:")
 
 
 def _enforceable(build: Any, param: str) -> None:
@@ -141,7 +151,7 @@ class ChatBody(_Body):
         where = "tools[{}].function.parameters" if self.tools else "functions[{}].parameters"
         tools = tuple(Tool(f.name, f.description, f.parameters) for f in defs)
         for i, tool in enumerate(tools):
-            check_parameters(tool.parameters, tool.name, where.format(i))
+            check_parameters(tool.parameters, tool.name, where.format(i), on_device=on_device(self.model))
         stop = (self.stop,) if isinstance(self.stop, str) else tuple(self.stop or ())
         return ChatRequest(
             messages=_messages(self.messages), tools=tools,
@@ -170,7 +180,7 @@ class ChatBody(_Body):
             return ResponseFormat(type=fmt.type)
         if fmt.json_schema is None or not fmt.json_schema.schema_:
             raise InvalidRequest("response_format.json_schema.schema is required", param="response_format")
-        check_format(fmt.json_schema.schema_, "response_format.json_schema.schema")
+        check_format(fmt.json_schema.schema_, "response_format.json_schema.schema", on_device=on_device(self.model))
         return ResponseFormat(type="json_schema", schema=fmt.json_schema.schema_)
 
 

@@ -1,0 +1,50 @@
+"""Schema checks at the API's edge (review R46, R49 of the walkthrough's 657d5bf): a schema only llama.cpp's grammar
+cannot take is refused only where a device model runs it, never for a cloud model that enforces it itself; and a
+boolean schema as a function's parameters is a 400, not a 500."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from tandem.api.app import create_app
+from tandem.models.registry import ModelRegistry
+from tandem.router.wiring import register_routing
+from tandem.testing import LiveServer, RecordingCloud
+from tests.conftest import TINY
+
+LOOKAHEAD = {"type": "object", "properties": {"a": {"type": "string", "pattern": "^(?=a).*$"}}, "required": ["a"]}
+
+
+@pytest.fixture
+def tandem(tiny_registry: ModelRegistry, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[LiveServer, RecordingCloud]]:
+    cloud = RecordingCloud()
+    with LiveServer(cloud.app()) as cloud_server:
+        monkeypatch.setenv("TANDEM_CLOUD_URL", cloud_server.url + "/v1")
+        monkeypatch.setenv("TANDEM_CLOUD_REGION", "DE")
+        register_routing(tiny_registry, TINY)
+        with LiveServer(create_app(tiny_registry)) as server:
+            yield server, cloud
+
+
+def test_a_cloud_model_gets_a_schema_the_device_grammar_cannot_take(tandem: tuple[LiveServer, RecordingCloud]) -> None:
+    server, cloud = tandem
+    fmt = {"type": "json_schema", "json_schema": {"name": "x", "schema": LOOKAHEAD}}
+    ask = {"messages": [{"role": "user", "content": "hello"}], "max_tokens": 20, "response_format": fmt}
+    sent = httpx.post(server.url + "/v1/chat/completions", json={**ask, "model": "cloud:default"}, timeout=60)
+    assert sent.status_code == 200, sent.text
+    assert len(cloud.received) == 1 and b"(?=a)" in cloud.received[0].body
+    device = httpx.post(server.url + "/v1/chat/completions", json={**ask, "model": TINY}, timeout=60)
+    assert device.status_code == 400 and device.json()["error"]["param"] == "response_format.json_schema.schema"
+
+
+@pytest.mark.parametrize("parameters", [True, False, "object"])
+def test_a_function_whose_parameters_are_no_object_schema_is_400(tandem: tuple[LiveServer, RecordingCloud],
+                                                                   parameters: object) -> None:
+    server, _ = tandem
+    r = httpx.post(server.url + "/v1/responses", timeout=60, json={
+        "model": TINY, "input": "x", "max_output_tokens": 5,
+        "tools": [{"type": "function", "name": "f", "parameters": parameters}]})
+    assert r.status_code == 400 and r.json()["error"]["param"] == "tools[0].parameters", r.text
