@@ -131,11 +131,10 @@ def filled_from_profile(spec: IntentSpec, slots: dict[str, Any], profile: Profil
     fields = HOOKS[spec.name][1] if where is None else \
         tuple(r.removeprefix("profile.") for refs in where.values() for r in refs if r.startswith("profile."))
     sources = {f"profile.{f}": f"profile.{f}" for f in fields if f != "city"}
-    saved = next((slots[s] for s, kind in spec.slots.items()
-                  if kind == "place" and isinstance(slots.get(s), str) and slots[s] in profile.places), None)
-    if saved is not None:
-        sources["place.address"] = f"place.{saved}"
-    return _entries(where, sources)
+    saved = {slot: f"place.{slots[slot]}" for slot in _saved(spec, slots, profile)}  # "{origin}" is the address
+    if saved:
+        sources["place.address"] = next(iter(saved.values()))
+    return _entries(where, {**sources, **saved})
 
 
 def _pick(found: list[Any], field: str, wanted: Any) -> Any:
@@ -148,14 +147,23 @@ def _pick(found: list[Any], field: str, wanted: Any) -> Any:
 
 
 def _place(spec: IntentSpec, slots: dict[str, Any], ctx: Context) -> tuple[dict[str, Any] | None, Prepared | None]:
-    """The task's place as address and city, or the question for its address."""
+    """The task's place as address and city, or the question for its address, when the call is made with it
+    (``{place.address}``: a delivery); a capability that names its places itself (a route's origin and
+    destination) passes them as said, a saved one as its address (``_saved``)."""
     slot = next((s for s, kind in spec.slots.items() if kind == "place" and slots.get(s)), None)
-    if slot is None:
+    if slot is None or not re.search(r"\{place\.", repr((spec.arguments, spec.summary, spec.resolve))):
         return None, None
     place = resolve_place(spec, slot, str(slots[slot]), ctx)
     if isinstance(place, Prepared):
         return None, place
     return {"address": place.address, "city": place.city}, None
+
+
+def _saved(spec: IntentSpec, slots: dict[str, Any], profile: Profile) -> dict[str, str]:
+    """The place parameters that name one of the user's saved places ("home" for "von zu Hause", "从家"), as the
+    saved address: what a partner can find, where the word is only the user's own name for it."""
+    return {slot: profile.places[value].address for slot, kind in spec.slots.items()
+            if kind == "place" and isinstance(value := slots.get(slot), str) and value in profile.places}
 
 
 async def generic(spec: IntentSpec, slots: dict[str, Any], ctx: Context) -> Prepared:
@@ -165,7 +173,7 @@ async def generic(spec: IntentSpec, slots: dict[str, Any], ctx: Context) -> Prep
         return ask
     profile = {"name": ctx.profile.name, "phone": ctx.profile.phone, "payment_token": ctx.profile.payment_token,
                "city": ctx.profile.city or (place or {}).get("city", "")}
-    values: dict[str, Any] = {**slots, "profile": profile, "place": place or {}}
+    values: dict[str, Any] = {**slots, **_saved(spec, slots, ctx.profile), "profile": profile, "place": place or {}}
     for step in spec.resolve:
         tool = ctx.sibling(step["tool"])
         if tool is None:

@@ -285,3 +285,28 @@ async def test_test_money_goes_only_to_a_shipped_partner_that_takes_it(home: Pat
         tools = await HubToolset(hub).tools(("lifestyle", "food"))
     assert {t.service_id: t.sandbox for t in tools if t.transactional} == {"funkwagen.taxi": False,
                                                                              "gabelpost.food": True}
+
+
+@pytest.mark.parametrize("said", ["how do I get from my place to Alexanderplatz by subway",
+                                  "Zeig mir den Weg von zu Hause zum Alexanderplatz mit der U-Bahn",
+                                  "从家到Alexanderplatz怎么走"])
+async def test_a_route_from_a_saved_place_starts_at_its_address(tmp_path: Path, said: str) -> None:
+    """walk W4: "from my place", "von zu Hause", "从家" are the saved place "home" (the route's parameters are of kind
+    place), and the partner is asked with its saved address (recorded as filled from it), not with the words."""
+    variant = navigation.VARIANTS["EU"]
+    store = navigation.open_store(tmp_path / "navigation.db", variant)
+    profile = replace(USER, places={"home": Place("Potsdamer Platz", "Berlin"),  # a place the partner knows
+                                    "office": Place("Friedrichstraße 100", "Berlin")})
+    try:
+        manifest = load_manifest(MANIFEST_DIR / "wegweiser.navigation.toml")
+        async with serving((navigation.build(variant, store, Options()), manifest)) as partners:
+            assistant = Assistant(partners, Journal(tmp_path / "agent.db"), profile=profile, clock=lambda: NOW)
+            (task,) = (await assistant.ask(said)).tasks
+            assert task.state == TaskState.DONE and task.slots["origin"] == "home", task
+            assert task.result["from"] == "Potsdamer Platz" and "place.home@arguments.origin" in (task.filled or ())
+            # a saved place the partner does not know is asked for in the user's words, never with the address
+            (other,) = (await assistant.ask("how do i get from the office to Alexanderplatz")).tasks
+    finally:
+        store.close()
+    assert other.state == TaskState.NEEDS_INFO and other.missing == "origin", other
+    assert other.question == "I found no “office”. Where do you start?"

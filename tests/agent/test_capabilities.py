@@ -41,7 +41,7 @@ def test_example_syntax() -> None:
     ("Bring mir zwei Karten für das Konzert vom Nordlicht Quartett", None, None),  # no template: not guessed
     ("book two tickets for the concert Moonlight Trio", "buy_event_tickets", {"event": "Moonlight Trio", "count": 2}),
     ("how do I get to Alexanderplatz by U-Bahn", "find_route", {"destination": "Alexanderplatz", "mode": "metro"}),
-    ("Wie komme ich vom Büro zum Hauptbahnhof", "find_route", {"origin": "Büro", "destination": "Hauptbahnhof"}),
+    ("Wie komme ich vom Büro zum Hauptbahnhof", "find_route", {"origin": "office", "destination": "Hauptbahnhof"}),
     ("take a note: the spare key is under the mat", "take_note", {"text": "the spare key is under the mat"}),
     ("把明天开会记到日历里", "add_calendar_event", None),
 ])
