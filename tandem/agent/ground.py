@@ -199,7 +199,7 @@ def _reads_more(spec: IntentSpec, apart: re.Match[str], chosen: dict[str, str], 
     filled = {k for k, v in whole.groupdict().items() if v and v.strip()}
     filled |= {k for k in spec.choices if choice_value(spec, k, text)}
     ends = any(choice_value(spec, c, v.split()[-1] if lang != "zh" else v[-2:]) for k, v in whole.groupdict().items()
-               if v and v.strip() and spec.slots.get(k) == "text" for c in spec.choices)
+               if v and v.strip() and spec.slots.get(k) in ("text", "place") for c in spec.choices)
     mine = (len({k for k, v in apart.groupdict().items() if v and v.strip()} | set(chosen)), ends,
             _frames(apart)[1])
     return mine > (len(filled), False, _frames(whole)[1])
@@ -371,12 +371,42 @@ def ended(spec: IntentSpec, raw: dict[str, str], lang: str) -> dict[str, str | N
     for key, value in list(out.items()):
         if value and _swallows(spec, key, value, lang):
             out[key] = None
+        elif value and spec.slots.get(key) == "text" and not names_nothing(value, lang) and \
+                _spelled_only(spec, value, lang):  # (a count alone stays, for a later clause to join the one before)
+            out[key] = ""  # "tickets for the cinema": the capability's own words name no film; asked
     return out
+
+
+def _spelled_only(spec: IntentSpec, value: str, lang: str) -> bool:
+    """Is ``value`` made only of words ``spec``'s examples spell themselves (and measure words): "the cinema", "einen
+    Film", "买" for the cinema partner? Such a value names nothing the user chose."""
+    said, words = value.casefold().strip(), _literals(spec, lang) | _measures().get(lang, frozenset())
+    if lang != "zh":
+        tokens = re.findall(r"\w+", said)
+        return bool(tokens) and all(t in words for t in tokens)
+    for word in sorted(words, key=len, reverse=True):
+        said = said.replace(word, "")
+    return not re.sub(r"[\s,，、。的]", "", said)
+
+
+def _literals(spec: IntentSpec, lang: str) -> frozenset[str]:
+    """The words ``spec``'s examples in ``lang`` spell as text (Chinese: the runs of text between their parts)."""
+    found: set[str] = set()
+
+    def walk(parts: tuple[Part, ...]) -> None:
+        for part in parts:
+            if part.kind == "text":
+                found.update([part.text.strip().casefold()] if lang == "zh" else part.text.casefold().split())
+            for option in part.options:
+                walk(option)
+    for example in spec.examples.get(lang, ()):
+        walk(parse_example(example))
+    return frozenset(w for w in found if w)
 
 
 def _swallows(spec: IntentSpec, slot: str, value: str, lang: str) -> bool:
     """Does ``value`` hold a choice's words and run on past them ("mit der {mode}" reading "U-Bahn vom Büro"), or, in
-    Chinese, a text value end in them ("从{origin}到…" reading "公司步行")? Then the words around the choice were read
+    Chinese, a text or place value end in them ("从{origin}到…" reading "公司步行")? Then the words around the choice were read
     into the wrong parameter: no value (the clause is read another way, without the choice words)."""
     kind = spec.slots.get(slot)
     if kind == "choice":
@@ -385,7 +415,7 @@ def _swallows(spec: IntentSpec, slot: str, value: str, lang: str) -> bool:
         if said is None:
             return False
         return len(re.findall(r"\w" if lang == "zh" else r"\w+", value.casefold().replace(said, " ", 1))) >= 2
-    return kind == "text" and lang == "zh" and len(value) > 2 and any(
+    return kind in ("text", "place") and lang == "zh" and len(value) > 2 and any(
         choice_value(spec, c, value[-n:]) and value[-n:] in {fold(w) for ws in spec.choices[c].values() for w in ws}
         for c in spec.choices for n in (2, 3))
 
