@@ -406,8 +406,8 @@ def _literals(spec: IntentSpec, lang: str) -> frozenset[str]:
 
 def _swallows(spec: IntentSpec, slot: str, value: str, lang: str) -> bool:
     """Does ``value`` hold a choice's words and run on past them ("mit der {mode}" reading "U-Bahn vom Büro"), or, in
-    Chinese, a text or place value end in them ("从{origin}到…" reading "公司步行")? Then the words around the choice were read
-    into the wrong parameter: no value (the clause is read another way, without the choice words)."""
+    Chinese, a text or place value end in them ("从{origin}到…" reading "公司步行")? Then the words around the choice
+    were read into the wrong parameter: no value (the clause is read another way, without the choice words)."""
     kind = spec.slots.get(slot)
     if kind == "choice":
         said = next((w.casefold() for synonyms in spec.choices.get(slot, {}).values()
