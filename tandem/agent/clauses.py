@@ -31,7 +31,7 @@ class Intent:
     text: str  # the words it was read from
     spans: dict[str, str] = field(default_factory=dict)  # slot -> the words it was read from, as said
     weight: int = 1000  # fast tier: how many characters the template spelled out itself (few: a weak match)
-    loose: bool = False  # fast tier: the template also reads a sentence learned as something else (a guess too)
+    loose: bool = False  # fast tier: the template also reads sentences learned as something else (a guess too)
 
 
 @dataclass(frozen=True)

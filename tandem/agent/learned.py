@@ -69,13 +69,15 @@ THRESHOLD = 0.31  # tuned on the bench's tune half (docs/results/understanding.m
 # How many times as probable as "none of these" (chat and every out-of-scope group together) the best capability must
 # be. A ratio, not a higher threshold: a partner with few examples shares its probability with its neighbours and keeps
 # its requests, a request close to none of them is still "none".
-# Chosen on the tuning sets together (bench/data/understand_fresh.tsv parts A and B, the tune half; session 10), with
-# 14-16 phrasings per shipped capability and language: right decisions A / B / tune 188 / 223 / 589 with 6 phrasings
-# at lead 2, 205 / 239 / 590 with 16 at lead 2, 202 / 231 / 594 at lead 4. Tasks from out-of-scope de/en/zh, A / B /
-# tune: 2/0/0, 0/2/5, 4/0/2 before; 1/0/1, 1/2/5, 3/0/2 at lead 4 (one more in zh on A and in de on B, one fewer in de
-# on A and on tune); only the report half checks the choice. Session 9, 6 phrasings: 2; SGD tune 69.4 % at 1, 65.6 at
-# 2, 62.8 at 3 (SGD and xSID capabilities have no phrasings: PLAIN_LEAD).
-LEAD = 4.0
+# Chosen on the tuning sets together (bench/data/understand_fresh.tsv parts A and B, the tune half), each time the
+# phrasings grew: session 9 (6 phrasings) 2; session 10 (14-16) 4; session 11 (377 more, 7282e01; loose templates are
+# guesses) 6: right decisions A / B / tune 202 / 231 / 594 at the session's start, 208 / 240 / 598 at lead 4, 210 / 238
+# / 598 at 5, 206 / 237 / 598 at 6; tasks from out-of-scope de/en/zh A / B / tune 1/0/1, 1/2/5, 3/0/2 at the start;
+# 2/1/2, 3/3/4, 1/0/2 at 4; 1/0/1, 2/3/4, 1/0/2 at 5; 1/0/1, 1/2/4, 1/0/2 at 6 (and 8), the lowest lead with no task
+# more than the start in any language and set, and in-scope right as many or more in every one
+# (docs/results/understanding.md, session 11). Only the report half checks the choice. SGD tune 69.4 % at 1, 65.6 at
+# 2, 62.8 at 3 (session 9; SGD and xSID capabilities have no phrasings: PLAIN_LEAD).
+LEAD = 6.0
 # The lead of a capability that declares no phrasings (templates alone, as most third-party partners): LEAD was chosen
 # for capabilities that carry whole requests as users say them; one learned from templates alone paid for it without
 # gaining. Tune halves, lead 2 -> 1.5 -> 1 for such capabilities: SGD 65.6 -> 68.1 -> 69.4 %, xSID 31.6 -> 31.9 ->

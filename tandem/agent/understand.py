@@ -112,6 +112,11 @@ def _ended(spec: IntentSpec, raw: dict[str, str], lang: str) -> dict[str, str] |
 
 
 _WEAK = 8  # a template that spells out fewer characters than this ("book {film}") is only a guess
+# A template that reads this many sentences learned as something else is loose (TemplateParser.loose): one may be an
+# accident of one phrasing's words, two are a shape the template shares with another kind of sentence. Chosen on the
+# tuning sets (docs/results/understanding.md, session 11): at 1 a template that read one other phrasing lost requests
+# the learned tier does not rank first (tune half zh -2), at 2 no language lost one on any set.
+_LOOSE = 2
 _SOME_DAY = dt.datetime(2026, 1, 5, 12, 0)  # what a sentence's time words are read against when only its rest matters
 
 
@@ -122,9 +127,9 @@ def _rest(text: str, lang: str) -> str:
 
 
 @lru_cache(maxsize=4096)
-def _reads_any(pattern: re.Pattern[str], lang: str, sentences: tuple[str, ...]) -> bool:
-    """Does ``pattern`` read any of ``sentences`` whole (once per process: every parser of these partners asks)?"""
-    return any(pattern.fullmatch(_rest(text, lang)) for text in sentences)
+def _reads(pattern: re.Pattern[str], lang: str, sentences: tuple[str, ...]) -> int:
+    """How many of ``sentences`` ``pattern`` reads whole (once per process: every parser of these partners asks)."""
+    return sum(1 for text in sentences if pattern.fullmatch(_rest(text, lang)))
 
 _CERTAIN = 0.95  # a strong template match with every required parameter (see FastParser._confidence)
 _STRONG = 0.7  # a template match at least this confident stands unless the learned tier places it clearly elsewhere
@@ -147,11 +152,11 @@ class TemplateParser:
         self._levels: dict[str, int] | None = None
 
     def loose(self, spec: IntentSpec, lang: str, index: int) -> bool:
-        """Does ``spec``'s template ``index`` in ``lang`` also read a sentence the learned tier learns as something
-        else: a chat example, a near miss, or another capability's phrasing (its fallback's too: the learned tier tells
-        a concert from a film better than "tickets for {film}") of a partner trusted as much or more ("(搜|查|找){item}"
-        reads a flight search)? Then what it reads is only a guess, like a short template's. A partner added later
-        cannot make an earlier one's templates loose (the trust order). Found on first use, once per parser."""
+        """Does ``spec``'s template ``index`` in ``lang`` also read (``_LOOSE`` or more) sentences the learned tier
+        learns as something else: chat examples, near misses, or other capabilities' phrasings (its fallback's too: the
+        learned tier tells a concert from a film better than "tickets for {film}") of partners trusted as much or more
+        ("(搜|查|找){item}" reads recipes and alarms)? Then what it reads is only a guess, like a short template's. A
+        partner added later cannot make an earlier one's templates loose (the trust order). Found on first use."""
         key = (spec.name, lang, index)
         if key not in self._loose:
             if self._levels is None:
@@ -159,7 +164,7 @@ class TemplateParser:
             level, pattern = self._levels[spec.name], spec.patterns[lang][index]
             others = (*not_requests(lang), *(p for s in self.intents if s.name != spec.name
                                              and self._levels[s.name] <= level for p in s.phrasings.get(lang, ())))
-            self._loose[key] = _reads_any(pattern, lang, others)
+            self._loose[key] = _reads(pattern, lang, others) >= _LOOSE
         return self._loose[key]
 
     @staticmethod
@@ -517,9 +522,10 @@ class Understander:
 
     def _weighed(self, fast: Understanding, now: dt.datetime, lang: str, live: set[str] | None) -> Understanding:
         """Several requests the templates read, each guess among them (``TemplateParser.weak``) weighed by the
-        learned tier on its own clause: kept where it confirms the guess (``_confirmed``), else the clause is what
-        the learned tier reads in it, or nothing ("remind me to buy milk and book a taxi to the airport": no film
-        'a taxi to the airport')."""
+        learned tier on its own clause: kept where the tier of the partners trusted up to it ranks its capability
+        first (``_read_before``; a short guess too: "book Dune" alone is short of its lead over "none", and the
+        other clause says this is a request), else the clause is what the learned tier reads in it, or nothing
+        ("remind me to buy milk and book a taxi to the airport": no film 'a taxi to the airport')."""
         assert self.learned is not None
         kept: list[Intent] = []
         for intent in fast.intents:

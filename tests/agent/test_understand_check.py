@@ -62,7 +62,7 @@ def test_the_real_small_model_turns_an_unsure_request_into_its_task_and_a_questi
     band = Band(low=0.2, high=0.6, close=0.0, k=3, tie=1.0)
     understander = Understander(learned=tier, device=small_registry.get("device:qwen2.5-0.5b"), check=band)
     alone = Understander(learned=tier)
-    request = "Dune heute, 2 Plätze"  # terse: the learned tier alone says none
+    request = "2x Dune 20 Uhr"  # terse: the learned tier alone says none
     question = "is the new Bond film any good"
     for text in (request, question):  # both lie in the unsure band: the learned tier says none to both
         assert not alone.understand(text, NOW).matched and unsure(tier.scores(text), tier.threshold, band)
