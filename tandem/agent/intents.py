@@ -75,8 +75,11 @@ class IntentSpec:
 
     @cached_property
     def patterns(self) -> dict[str, tuple[re.Pattern[str], ...]]:
-        """The examples compiled: ``{count}`` matches a number word, other slots match lazily."""
-        return {lang: tuple(compile_example(e, self.slots, LEADS.get(lang, "")) for e in examples)
+        """The examples compiled: ``{count}`` matches a number word, a choice one of its declared words, other
+        slots match lazily."""
+        words = {slot: (*values, *(w for synonyms in values.values() for w in synonyms))
+                 for slot, values in self.choices.items()}
+        return {lang: tuple(compile_example(e, self.slots, LEADS.get(lang, ""), words) for e in examples)
                 for lang, examples in self.examples.items()}
 
     @cached_property
@@ -104,8 +107,8 @@ _ASK = {"en": "What {}?", "de": "Welche Angabe fehlt: {}?", "zh": "请告诉我{
 
 # The polite openings every example may start with, per language ("please ...", "kannst du ...", "帮我...").
 LEADS = {
-    "en": r"(?:please |can you |could you |would you )?(?:please )?",
-    "de": r"(?:bitte |kannst du |könntest du )?(?:bitte )?",
+    "en": r"(?:please |can you |could you |would you |can i |could i |can we |could we )?(?:please )?",
+    "de": r"(?:bitte |kannst du |könntest du |kann ich |könnte ich |können wir )?(?:bitte )?",
     "zh": r"(?:请|麻烦)?(?:帮我|给我|替我|我想|我要|我需要)?",
 }
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 __all__ = ["COUNT_WORDS", "Part", "compile_example", "literal_weight", "parse_example", "regex_of", "spell_out"]
@@ -69,15 +70,19 @@ def parse_example(example: str) -> tuple[Part, ...]:
     return tuple(options[0])
 
 
-def regex_of(parts: tuple[Part, ...], kinds: dict[str, str], seen: set[str] | None = None) -> str:
+def regex_of(parts: tuple[Part, ...], kinds: dict[str, str], seen: set[str] | None = None,
+             words: Mapping[str, Sequence[str]] | None = None) -> str:
     """A regular expression for a sequence. A space next to an optional part goes into that part, so
-    "book [me] {film}" never reads "me" off the front of "Memento"."""
+    "book [me] {film}" never reads "me" off the front of "Memento". A parameter with declared ``words`` (a
+    choice's values and synonyms) matches only a phrase that ends in one of them: "坐{mode}去…" reads no mode, and
+    so no route, out of "坐出租车去…" when taxis are none of the partner's modes."""
     seen = set() if seen is None else seen
+    words = words or {}
     out, queue = "", list(parts)
     while queue:
         part = queue.pop(0)
         if part.kind == "choice" and part.optional:
-            body = "|".join(regex_of(o, kinds, seen) for o in part.options)
+            body = "|".join(regex_of(o, kinds, seen, words) for o in part.options)
             nxt = queue[0] if queue else None
             attached = nxt is not None and not (nxt.kind == "text" and nxt.text.startswith(" "))
             if out.endswith(r"\s+") and not attached:  # "tickets [for {film}]": the space goes with the words
@@ -88,10 +93,11 @@ def regex_of(parts: tuple[Part, ...], kinds: dict[str, str], seen: set[str] | No
             else:
                 out += rf"(?:{body})?"
         elif part.kind == "choice":
-            out += "(?:" + "|".join(regex_of(o, kinds, seen) for o in part.options) + ")"
+            out += "(?:" + "|".join(regex_of(o, kinds, seen, words) for o in part.options) + ")"
         elif part.kind == "slot":
             name = part.text
-            body = COUNT_WORDS if kinds.get(name) == "count" else ".+?"
+            body = (COUNT_WORDS if kinds.get(name) == "count" else
+                    _said_one_of(words[name]) if words.get(name) else ".+?")
             out += f"(?P<{name}>{body})" if name not in seen else f"(?:{body})"
             seen.add(name)
         elif part.text:
@@ -99,10 +105,20 @@ def regex_of(parts: tuple[Part, ...], kinds: dict[str, str], seen: set[str] | No
     return out
 
 
-def compile_example(example: str, kinds: dict[str, str], lead: str = "") -> re.Pattern[str]:
+def _said_one_of(words: Sequence[str]) -> str:
+    """A phrase ending in one of ``words`` (longest first; a few words before it, as "den öffentlichen
+    Verkehrsmitteln" ends in a declared "öffentlichen verkehrsmitteln")."""
+    spelled = sorted({w.strip() for w in words if w.strip()}, key=len, reverse=True)
+    alternatives = "|".join(r"\s+".join(re.escape(p) for p in w.split()) for w in spelled)
+    return rf"(?:\w+\s+){{0,2}}?(?:{alternatives})"
+
+
+def compile_example(example: str, kinds: dict[str, str], lead: str = "",
+                    words: Mapping[str, Sequence[str]] | None = None) -> re.Pattern[str]:
     """The fast tier's pattern for one example; ``lead`` is a language's optional polite opening
-    ("please", "bitte", "帮我") that every example may start with."""
-    body = regex_of(parse_example(example), kinds, set())
+    ("please", "bitte", "帮我") that every example may start with; ``words``: the phrases a parameter may be
+    (a choice's values and synonyms), see ``regex_of``."""
+    body = regex_of(parse_example(example), kinds, set(), words)
     return re.compile(f"(?:{lead})?{body}" if lead else body, re.IGNORECASE)
 
 

@@ -1,0 +1,49 @@
+"""Templates compiled from a manifest's declared data: a choice parameter reads only the words the partner
+declared for it, and a request may open with the language's polite forms. No model, no partner process."""
+
+from __future__ import annotations
+
+import pytest
+
+from tandem.agent.intents import IntentSpec
+
+ROUTE = IntentSpec(
+    name="find_route", category="navigation", tool="route", description="A route to a place.",
+    slots={"destination": "text", "mode": "choice"}, required=("destination",),
+    examples={"en": ("(route|way) to {destination} [by {mode}]",), "de": ("weg (zum|nach) {destination} [mit {mode}]",),
+              "zh": ("[坐{mode}](去|到){destination}",)},
+    choices={"mode": {"metro": ("subway", "u-bahn", "öffentlichen verkehrsmitteln", "地铁"),
+                      "walk": ("on foot", "步行")}})
+TAXI = IntentSpec(
+    name="book_taxi", category="lifestyle", tool="book_ride", description="Book a taxi.",
+    slots={"destination": "text"}, required=("destination",),
+    examples={"en": ("(book|get) [me] a (taxi|ride) to {destination}",), "de": ("ein taxi (zum|nach) {destination}",)})
+
+
+def _read(spec: IntentSpec, lang: str, said: str) -> dict[str, str] | None:
+    for pattern in spec.patterns[lang]:
+        if match := pattern.fullmatch(said):
+            return {name: value for name, value in match.groupdict().items() if value}
+    return None
+
+
+@pytest.mark.parametrize(("lang", "said", "mode"), [
+    ("zh", "坐地铁到天安门", "地铁"),
+    ("en", "route to the zoo by subway", "subway"),
+    ("de", "Weg zum Zoo mit den öffentlichen Verkehrsmitteln", "den öffentlichen Verkehrsmitteln"),
+])
+def test_a_choice_parameter_reads_the_words_declared_for_it(lang: str, said: str, mode: str) -> None:
+    assert (_read(ROUTE, lang, said) or {}).get("mode") == mode
+
+
+def test_a_choice_parameter_reads_no_word_the_partner_did_not_declare() -> None:
+    assert _read(ROUTE, "zh", "坐出租车到天安门") is None  # a taxi is none of its modes: no route out of a taxi ride
+    assert _read(ROUTE, "en", "route to the zoo by helicopter") == {"destination": "the zoo by helicopter"}
+
+
+@pytest.mark.parametrize(("lang", "said"), [
+    ("en", "Can I get a ride to the main station"), ("en", "could we get a taxi to the fair"),
+    ("de", "Kann ich ein Taxi zum Hafen"),
+])
+def test_a_request_may_open_by_asking_whether_the_user_may(lang: str, said: str) -> None:
+    assert _read(TAXI, lang, said) is not None
