@@ -215,9 +215,9 @@ class LlamaCppModel:
             if not tools or (auto and not self._wants_tool(prompt, tools)):
                 yield from self._answer_after_results(request, prompt, budget, cancel)
                 return
-            chunk = self._tool_calls(request, prompt, tools, budget, offered)
-            if chunk is not None and auto:
-                chunk = self._reviewed(request, tools, chunk, offered)
+            chunk = self._tool_calls(request, prompt, tools, budget, offered, cancel)
+            if chunk is not None and auto and chunk.finish_reason != "cancelled":
+                chunk = self._reviewed(request, tools, chunk, offered, cancel)
             if chunk is not None:
                 yield chunk
                 return
@@ -226,7 +226,7 @@ class LlamaCppModel:
             yield from self._answer_now(request, cancel)
 
     def _reviewed(self, request: ChatRequest, tools: list[Tool], chunk: ChatChunk,
-                  offered: set[str]) -> ChatChunk | None:
+                  offered: set[str], cancel: threading.Event) -> ChatChunk | None:
         """``chunk``'s calls, or the model's decision made again once told what was done for this request,
         when one of them calls a function that has answered it already with other arguments. Small models
         go on booking "for 1" or another showtime after a booking; stated plainly what is done, they answer,
@@ -243,7 +243,7 @@ class LlamaCppModel:
         budget = self._budget(len(prompt), request.max_tokens)
         if not self._wants_tool(prompt, tools):
             return None
-        return self._tool_calls(request, prompt, tools, budget)
+        return self._tool_calls(request, prompt, tools, budget, cancel=cancel)
 
     def _answer_now(self, request: ChatRequest, cancel: threading.Event) -> Iterator[ChatChunk]:
         """A prose answer from the tool results in the conversation, without any call."""
@@ -276,7 +276,7 @@ class LlamaCppModel:
                 logit_bias: dict[int, float] | None = None) -> Iterator[ChatChunk]:
         """An answer without tool calls: free text, any JSON object, or JSON valid against the schema."""
         if request.response_format.type == "json_schema":
-            yield self._validated_json(request, prompt, budget)
+            yield self._validated_json(request, prompt, budget, cancel)
             return
         grammar = json_grammar(None) if request.response_format.type == "json_object" else None
         yield from self._text(request, prompt, budget, cancel, grammar, logit_bias)
@@ -361,16 +361,17 @@ class LlamaCppModel:
         usage = Usage(prompt_tokens=len(prompt), completion_tokens=self.count_tokens("".join(pieces)))
         yield ChatChunk(finish_reason=finish, usage=usage)
 
-    def _validated_json(self, request: ChatRequest, prompt: list[int], budget: int) -> ChatChunk:
+    def _validated_json(self, request: ChatRequest, prompt: list[int], budget: int,
+                        cancel: threading.Event) -> ChatChunk:
         """JSON valid against the schema, or an error: an answer that does not validate is never returned
         as if it did (a reply cut short by max_tokens comes back with finish_reason "length")."""
         schema = request.response_format.schema or {}
         grammar = json_grammar(schema)
         problems: list[str] = []
         for temperature in dict.fromkeys((request.temperature, 0.0)):  # greedy twice would answer the same
-            text, finish, logprobs = self._json_value(prompt, request, budget, grammar, temperature)
+            text, finish, logprobs = self._json_value(prompt, request, budget, grammar, temperature, cancel)
             usage = Usage(prompt_tokens=len(prompt), completion_tokens=self.count_tokens(text))
-            if finish == "length":
+            if finish in ("length", "cancelled"):
                 return ChatChunk(text=text, finish_reason=finish, usage=usage)
             try:  # grammars let raw control characters into strings: re-serialise what parses
                 value = json.loads(text, strict=False)
@@ -385,7 +386,7 @@ class LlamaCppModel:
                             hint="simplify the schema or use a larger model")
 
     def _json_value(self, prompt: list[int], request: ChatRequest, budget: int, grammar: str,
-                    temperature: float) -> tuple[str, str, tuple[Any, ...]]:
+                    temperature: float, cancel: threading.Event) -> tuple[str, str, tuple[Any, ...]]:
         """Text, finish reason and logprobs of a grammar-bound JSON answer, ended as soon as the value
         closes: the grammar would allow nothing but the end token (or blank space) after it, and getting
         there costs one more decode step."""
@@ -394,6 +395,9 @@ class LlamaCppModel:
         stream = self._complete(prompt, request, budget, grammar=grammar, temperature=temperature, stream=True)
         try:
             for part in stream:
+                if cancel.is_set():
+                    finish = "cancelled"
+                    break
                 choice = part["choices"][0]
                 text += choice["text"]
                 logprobs.extend(choice.get("logprobs") or ())
@@ -405,8 +409,24 @@ class LlamaCppModel:
             stream.close()
         return text, finish, tuple(logprobs)
 
+    def _bound_text(self, prompt: list[int], request: ChatRequest, budget: int, grammar: str, temperature: float,
+                    cancel: threading.Event) -> tuple[str, str]:
+        """The whole text of a grammar-bound completion and its finish reason; "cancelled" as soon as ``cancel``
+        is set (a tool call of a schema asking for many items runs for minutes on a busy machine)."""
+        text, finish = "", "stop"
+        stream = self._complete(prompt, request, budget, grammar=grammar, temperature=temperature, stream=True)
+        try:
+            for part in stream:
+                if cancel.is_set():
+                    return text, "cancelled"
+                text += part["choices"][0]["text"]
+                finish = part["choices"][0].get("finish_reason") or finish
+        finally:
+            stream.close()
+        return text, finish
+
     def _tool_calls(self, request: ChatRequest, prompt: list[int], tools: list[Any], budget: int,
-                    offered: set[str] | None = None) -> ChatChunk | None:
+                    offered: set[str] | None = None, cancel: threading.Event | None = None) -> ChatChunk | None:
         """Valid calls the conversation has not settled yet; None when every call the model wrote (with
         ``tool_choice`` "auto") is one whose result is in the conversation since the user last spoke, and
         that result is not an error. The same call is thus never made twice for a request (a booking runs
@@ -420,15 +440,17 @@ class LlamaCppModel:
         problems: list[str] = []
         repeated = False
         for temperature in dict.fromkeys((request.temperature, 0.0)):  # greedy twice would answer the same
-            out = self._complete(prompt, request, budget, grammar=grammar, temperature=temperature)
-            calls, problems = _checked_calls(out["choices"][0]["text"], schemas)
+            text, finish = self._bound_text(prompt, request, budget, grammar, temperature, cancel or threading.Event())
+            if finish == "cancelled":  # its client is gone: the model is free at once (a plain answer stops so too)
+                return ChatChunk(finish_reason=finish, usage=Usage(len(prompt), self.count_tokens(text)))
+            calls, problems = _checked_calls(text, schemas)
             fresh = fresh_calls(calls, done, parallel=request.parallel_tool_calls)
             repeat = bool(calls) and not fresh
             if repeat and not offered:
                 return None
             repeated = repeated or repeat
             if fresh and not problems:
-                usage = Usage(prompt_tokens=len(prompt), completion_tokens=out["usage"]["completion_tokens"])
+                usage = Usage(prompt_tokens=len(prompt), completion_tokens=self.count_tokens(text))
                 return ChatChunk(tool_calls=tuple(fresh), finish_reason="tool_calls", usage=usage)
         if repeated:
             return None
