@@ -30,14 +30,14 @@ def check_parameters(schema: Any, name: str, param: str, *, on_device: bool = Tr
         raise InvalidRequest(f"a function's parameters must be a JSON schema of type 'object', not {kind!r}",
                              param=param)
     if on_device:
-        _enforceable(lambda: call_grammar((Tool(name, "", schema),)), param)
+        _enforceable(lambda: call_grammar((Tool(name, "", schema),)), schema, param)
 
 
 def check_format(schema: dict[str, Any], param: str, *, on_device: bool = True) -> None:
     """A ``json_schema`` response format: valid, and, ``on_device``, one a grammar can enforce."""
     check_schema(schema, param)
     if on_device:
-        _enforceable(lambda: json_grammar(schema), param)
+        _enforceable(lambda: json_grammar(schema), schema, param)
 
 
 def on_device(model: str) -> bool:
@@ -46,14 +46,35 @@ def on_device(model: str) -> bool:
     return not model.startswith("cloud:")
 
 
-def _enforceable(build: Any, param: str) -> None:
-    # llama.cpp's schema-to-grammar converter is foreign code that says "cannot" by raising whatever it raises
-    # (AssertionError for a lookahead pattern); about a schema the client sent, that is the client's 400.
+_BOUNDS = ("minLength", "maxLength", "minItems", "maxItems", "minProperties", "maxProperties")
+_MOST = 16_384  # a bound past any device answer (8k tokens): the grammar builder writes a rule per unit of it
+
+
+def _enforceable(build: Any, schema: Any, param: str) -> None:
+    """A schema llama.cpp's grammar builder can take, at a cost in proportion to the request: its length and count
+    bounds are capped first (``minLength: 10**9`` would make the builder allocate tens of GB)."""
+    for keyword, value in _bounds(schema):
+        if value > _MOST:
+            raise InvalidRequest(f"{keyword} {value} is more than a device answer holds (at most {_MOST})", param=param)
+    # The converter is foreign code that says "cannot" by raising whatever it raises (AssertionError for a lookahead
+    # pattern); about a schema the client sent that is the client's 400, told without the foreign text.
     try:
         build()
     except Exception as exc:
-        reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
-        raise InvalidRequest(f"unsupported JSON schema: {reason}", param=param) from exc
+        raise InvalidRequest("this JSON schema cannot be enforced on the device (a pattern with lookaround, or a "
+                             "construct its grammar builder does not know)", param=param) from exc
+
+
+def _bounds(node: Any) -> Any:
+    """(keyword, value) of every numeric length or count bound anywhere in ``node``."""
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            yield from ((k, v) for k, v in item.items() if k in _BOUNDS and isinstance(v, int | float))
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
 
 
 class _Body(BaseModel):

@@ -19,7 +19,8 @@ LOOKAHEAD = {"type": "object", "properties": {"a": {"type": "string", "pattern":
 
 
 @pytest.fixture
-def tandem(tiny_registry: ModelRegistry, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[LiveServer, RecordingCloud]]:
+def tandem(tiny_registry: ModelRegistry,
+           monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[LiveServer, RecordingCloud]]:
     cloud = RecordingCloud()
     with LiveServer(cloud.app()) as cloud_server:
         monkeypatch.setenv("TANDEM_CLOUD_URL", cloud_server.url + "/v1")
@@ -48,3 +49,21 @@ def test_a_function_whose_parameters_are_no_object_schema_is_400(tandem: tuple[L
         "model": TINY, "input": "x", "max_output_tokens": 5,
         "tools": [{"type": "function", "name": "f", "parameters": parameters}]})
     assert r.status_code == 400 and r.json()["error"]["param"] == "tools[0].parameters", r.text
+
+
+def test_a_length_bound_no_device_answer_holds_is_400_before_any_grammar_is_built(
+        tandem: tuple[LiveServer, RecordingCloud]) -> None:
+    """Review R50: the grammar builder writes a rule per unit of a bound (minLength 2e7: 9.8 s and 0.8 GB; 1e9 would
+    take the server down); the answer names the field and carries no foreign exception text."""
+    server, _ = tandem
+    huge = {"type": "object", "properties": {"a": {"type": "string", "minLength": 10**9}}, "required": ["a"]}
+    ask = {"model": TINY, "messages": [{"role": "user", "content": "x"}], "max_tokens": 5}
+    fmt = httpx.post(server.url + "/v1/chat/completions", timeout=60, json={
+        **ask, "response_format": {"type": "json_schema", "json_schema": {"name": "x", "schema": huge}}})
+    tool = httpx.post(server.url + "/v1/chat/completions", timeout=60, json={
+        **ask, "tools": [{"type": "function", "function": {"name": "f", "parameters": huge}}]})
+    for r in (fmt, tool):
+        assert r.status_code == 400 and "minLength 1000000000" in r.json()["error"]["message"], r.text
+    odd = httpx.post(server.url + "/v1/chat/completions", timeout=60, json={
+        **ask, "response_format": {"type": "json_schema", "json_schema": {"name": "x", "schema": LOOKAHEAD}}})
+    assert odd.status_code == 400 and "Unsupported pattern syntax" not in odd.text, odd.text

@@ -15,8 +15,8 @@ from tests.test_cli import tandem
 
 
 def _on_terminal(home: Path, args: list[str], answers: list[str], timeout: float = 240) -> str:
-    """Run ``tandem`` on a pseudo-terminal; each time it waits for input (a line ending in ": "), type the next
-    answer. The whole screen is returned."""
+    """Run ``tandem`` on a pseudo-terminal; each time it waits at a confirmation prompt (a line ending in
+    "[y/N]: "), type the next answer. The whole screen is returned."""
     pid, fd = pty.fork()
     if pid == 0:  # the child: the CLI as the user starts it
         os.environ["TANDEM_HOME"] = str(home)
@@ -26,7 +26,7 @@ def _on_terminal(home: Path, args: list[str], answers: list[str], timeout: float
         while time.monotonic() < deadline:
             ready, _, _ = select.select([fd], [], [], 0.5)
             if not ready:
-                if answers and screen.rstrip(b" ").endswith(b":"):
+                if answers and screen.endswith(b"[y/N]: "):
                     os.write(fd, answers.pop(0).encode() + b"\n")
                 continue
             try:
