@@ -17,7 +17,7 @@ from typing import Any
 
 from tandem.agent.templates import compile_example
 
-__all__ = ["LEADS", "PLACE_ALIASES", "IntentSpec", "intent_tools", "place_key"]
+__all__ = ["ASKING", "LEADS", "PLACE_ALIASES", "IntentSpec", "asks_whether", "intent_tools", "place_key"]
 
 # Slot kinds: "text" (free words), "count" (small number), "place" (a saved place or an address),
 # "when" (filled from the extracted date/time, never from a template), "choice" (one of a few values).
@@ -106,11 +106,19 @@ _ASK = {"en": "What {}?", "de": "Welche Angabe fehlt: {}?", "zh": "请告诉我{
 
 
 # The polite openings every example may start with, per language ("please ...", "kannst du ...", "帮我...").
+# Openings that ask whether the user may have something ("can I get …"): a request, or a wish ("could we get a
+# dog?"); a loose template's match after one stands only where the learned tier names it (``asks_whether``).
+ASKING = {"en": r"(?:can|could) (?:i|we) ", "de": r"(?:kann ich|könnte ich|können wir) "}
 LEADS = {
-    "en": r"(?:please |can you |could you |would you |can i |could i |can we |could we )?(?:please )?",
-    "de": r"(?:bitte |kannst du |könntest du |kann ich |könnte ich |können wir )?(?:bitte )?",
+    "en": rf"(?:please |can you |could you |would you |{ASKING['en']})?(?:please )?",
+    "de": rf"(?:bitte |kannst du |könntest du |{ASKING['de']})?(?:bitte )?",
     "zh": r"(?:请|麻烦)?(?:帮我|给我|替我|我想|我要|我需要)?",
 }
+
+
+def asks_whether(text: str) -> bool:
+    """Does ``text`` open by asking whether the user may have something (``ASKING``, any language)?"""
+    return any(re.match(opening, text.strip(), re.IGNORECASE) for opening in ASKING.values())
 
 
 def intent_tools(intents: tuple[IntentSpec, ...]) -> dict[str, IntentSpec]:

@@ -26,7 +26,7 @@ from typing import Any, Literal
 from tandem.agent.capabilities import shipped
 from tandem.agent.clauses import Intent, cut, join, same_request
 from tandem.agent.ground import choice_value, ended, grounded, loose_slots, names_nothing
-from tandem.agent.intents import IntentSpec, intent_tools, place_key
+from tandem.agent.intents import IntentSpec, asks_whether, intent_tools, place_key
 from tandem.agent.learned import CHAT, LearnedTier, not_requests
 from tandem.agent.slots import When, detect_language, extract_when, parse_count
 from tandem.agent.templates import literal_weight
@@ -516,7 +516,7 @@ class Understander:
         (``TemplateParser.loose``) when it ranks that capability first, even short of its lead over "none": the
         tier of the partners trusted as much as the template's or more (``_read_before``), so that a partner added
         later cannot learn its way into an earlier one's requests by making them loose guesses."""
-        if intent.weight < _WEAK:
+        if intent.weight < _WEAK or (intent.loose and asks_whether(text)):  # "could we get a dog?": a wish
             return named == intent.name
         return not intent.loose or self._read_before(text, intent.name)
 

@@ -3,9 +3,16 @@ declared for it, and a request may open with the language's polite forms. No mod
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
+from tandem.agent.capabilities import shipped
 from tandem.agent.intents import IntentSpec
+from tandem.agent.learned import LearnedTier
+from tandem.agent.understand import Understander
+
+NOW = dt.datetime(2026, 11, 29, 15, 0)
 
 ROUTE = IntentSpec(
     name="find_route", category="navigation", tool="route", description="A route to a place.",
@@ -47,3 +54,22 @@ def test_a_choice_parameter_reads_no_word_the_partner_did_not_declare() -> None:
 ])
 def test_a_request_may_open_by_asking_whether_the_user_may(lang: str, said: str) -> None:
     assert _read(TAXI, lang, said) is not None
+
+
+@pytest.fixture(scope="module")
+def understander() -> Understander:
+    from tandem.models.embeddings import E5Embedder
+
+    return Understander(learned=LearnedTier(E5Embedder(), shipped()))
+
+
+@pytest.mark.parametrize("said", ["could we get a dog?", "could I get a second chance?",
+                                  "können wir einen Hund haben?"])
+def test_a_wish_that_asks_whether_is_no_order_of_a_loose_template(understander: Understander, said: str) -> None:
+    assert understander.understand(said, NOW).intents == ()  # review R55: "get {dish}" read them after eecae88
+
+
+@pytest.mark.parametrize("said", ["Can I get a pizza delivered to the office?",
+                                  "could we get two tickets for Dune tonight"])
+def test_a_request_that_asks_whether_still_reads(understander: Understander, said: str) -> None:
+    assert understander.understand(said, NOW).intents, said
