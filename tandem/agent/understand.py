@@ -25,7 +25,7 @@ from typing import Any, Literal
 
 from tandem.agent.capabilities import shipped
 from tandem.agent.clauses import Intent, cut, join, same_request
-from tandem.agent.ground import choice_value, ended, grounded, loose_slots, names_nothing
+from tandem.agent.ground import choice_value, ended, grounded, loose_slots, names_nothing, without_choices
 from tandem.agent.intents import IntentSpec, asks_whether, intent_tools, place_key
 from tandem.agent.learned import CHAT, LearnedTier, not_requests
 from tandem.agent.slots import When, detect_language, extract_when, parse_count
@@ -181,11 +181,15 @@ class TemplateParser:
         for spec in self.intents:
             if live is not None and spec.name not in live:
                 continue
+            readings: list[tuple[str, dict[str, str]]] = [(cleaned, {})]  # and without choice words ("zu Fuß")
+            apart, chosen = without_choices(spec, cleaned, lang) if spec.choices else (cleaned, {})
+            readings += [(apart, chosen)] if chosen else []
             for index, pattern in enumerate(spec.patterns.get(lang, ())):
-                found = pattern.fullmatch(cleaned)
-                if found and (best is None or literal_weight(found) > best[0]):
-                    raw = _ended(spec, {k: v for k, v in found.groupdict().items() if v}, lang)
-                    best = (literal_weight(found), spec, raw, index) if raw is not None else best
+                for said, chose in readings:
+                    found = pattern.fullmatch(said)
+                    if found and (best is None or literal_weight(found) > best[0]):
+                        raw = _ended(spec, {**chose, **{k: v for k, v in found.groupdict().items() if v}}, lang)
+                        best = (literal_weight(found), spec, raw, index) if raw is not None else best
         if best is None:
             return None
         weight, spec, raw, index = best
@@ -273,7 +277,7 @@ class LearnedParser:
             return None
         spec = self.intents[name]
         when, rest = extract_when(clause, now, lang)
-        raw: dict[str, Any] = loose_slots(spec, _clean(rest), lang)
+        raw: dict[str, Any] = loose_slots(spec, _clean(rest), lang, rest)
         # Only required parameters the words did not give are worth a device call: an optional one left out
         # is left out (the partner's default), never guessed by the model nor asked of the user.
         wanted = [s for s in spec.required if s not in raw and spec.slots[s] != "when"]

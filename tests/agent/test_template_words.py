@@ -73,3 +73,10 @@ def test_a_wish_that_asks_whether_is_no_order_of_a_loose_template(understander: 
                                   "could we get two tickets for Dune tonight"])
 def test_a_request_that_asks_whether_still_reads(understander: Understander, said: str) -> None:
     assert understander.understand(said, NOW).intents, said
+
+
+def test_a_choice_said_where_no_template_puts_it_is_read_apart(understander: Understander) -> None:
+    """ "zu Fuß" before the places (the templates put the mode last): no destination 'Fuß vom Büro zum Hauptbahnhof'
+    (walkthrough W8; ground.without_choices tried as a second reading of the fast tier)."""
+    (route,) = understander.understand("Wie komme ich zu Fuß vom Büro zum Hauptbahnhof?", NOW).intents
+    assert route.slots == {"mode": "walk", "origin": "office", "destination": "Hauptbahnhof"}
