@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import subprocess
 import sys
 import tomllib
 from pathlib import Path
@@ -88,6 +89,12 @@ PHRASINGS = {  # the templates are the florist's own; what the learned tier woul
 }
 
 
+def _add(tmp_path: Path, partner: tuple[str, str, str, str, str, str], home: Path) -> subprocess.CompletedProcess[str]:
+    """``tandem services add`` of the partner; the check trains the learned guard's judges (minutes on a busy 2-core
+    box: the timeout only stops a hang)."""
+    return tandem("services", "add", "--yes", str(_manifest(tmp_path, partner)), home=home, timeout=900)
+
+
 def _manifest(tmp_path: Path, partner: tuple[str, str, str, str, str, str]) -> Path:
     service_id, tool, intent, param, kind, examples = partner
     text = MANIFEST.replace("ID", service_id).replace("TOOL", tool).replace("INTENT", intent) \
@@ -106,7 +113,7 @@ def test_every_shipped_partner_passes_next_to_those_before_it() -> None:
 @pytest.mark.parametrize("partner", [TAXI, FLOWERS], ids=["taxi", "flowers"])
 def test_a_partner_with_its_own_examples_is_added(home: Path, tmp_path: Path,
                                                   partner: tuple[str, str, str, str, str, str]) -> None:
-    added = tandem("services", "add", "--yes", str(_manifest(tmp_path, partner)), home=home)
+    added = _add(tmp_path, partner, home)
     assert added.returncode == 0, added.stderr
     assert partner[0] in added.stdout
 
@@ -116,7 +123,7 @@ def test_a_partner_with_its_own_examples_is_added(home: Path, tmp_path: Path,
 def test_a_partner_whose_examples_claim_too_much_is_refused(home: Path, tmp_path: Path, said: str,
                                                             swallowed: str) -> None:
     partner = HOSTILE[said]
-    out = tandem("services", "add", "--yes", str(_manifest(tmp_path, partner)), home=home)
+    out = _add(tmp_path, partner, home)
     assert out.returncode != 0 and f"{partner[0]} is refused" in out.stderr, out.stderr
     assert swallowed in out.stderr and "tool send_flowers" in out.stderr, out.stderr
     listed = json.loads(tandem("services", "list", "--all", "--json", home=home).stdout)
@@ -130,7 +137,7 @@ def test_a_partner_whose_examples_claim_too_much_is_refused(home: Path, tmp_path
 def test_a_partner_whose_phrasings_are_small_talk_or_not_its_own_is_refused(home: Path, tmp_path: Path, said: str,
                                                                             why: str) -> None:
     partner = PHRASINGS[said]
-    out = tandem("services", "add", "--yes", str(_manifest(tmp_path, partner)), home=home)
+    out = _add(tmp_path, partner, home)
     assert out.returncode != 0 and f"{partner[0]} is refused" in out.stderr, out.stderr
     assert "tool send_flowers: phrasing" in out.stderr and why in out.stderr, out.stderr
     listed = json.loads(tandem("services", "list", "--all", "--json", home=home).stdout)
@@ -208,7 +215,7 @@ def test_a_partner_whose_phrasings_teach_the_learned_tier_small_talk_or_others_r
     """Every phrasing passes the template guard; trained into the real e5 tier, they take held-out chat or the food
     partner's own requests (the taxi and flower partners above pass the same check)."""
     partner = ADAPTED[said]
-    out = tandem("services", "add", "--yes", str(_manifest(tmp_path, partner)), home=home)
+    out = _add(tmp_path, partner, home)
     assert out.returncode != 0 and f"{partner[0]} is refused" in out.stderr, out.stderr
     assert "teach the learned tier to take" in out.stderr, out.stderr
     listed = json.loads(tandem("services", "list", "--all", "--json", home=home).stdout)
@@ -218,7 +225,7 @@ def test_a_partner_whose_phrasings_teach_the_learned_tier_small_talk_or_others_r
 def test_a_partner_with_too_many_phrasings_is_refused(home: Path, tmp_path: Path) -> None:
     many = ", ".join(f'"please send {n} red roses to my mother"' for n in range(25))
     partner = ('viele.flowers', 'send_flowers', 'send_flowers', 'recipient', 'text', _OWN + f'en = [{many}]\n')
-    out = tandem("services", "add", "--yes", str(_manifest(tmp_path, partner)), home=home)
+    out = _add(tmp_path, partner, home)
     assert out.returncode != 0 and "phrasings" in out.stderr and "too long" in out.stderr, out.stderr
 
 
@@ -234,11 +241,12 @@ zh = ["订两个人的晚饭外卖"]
 FOOD_ORDERS = ("order a pizza to the office", "order a pizza margherita to my place", "order sushi to the office",
                "order dinner to my home", "bestell Abendessen nach Hause", "订一份晚饭送到家",
                "bestell mir eine Pizza ins Büro", "帮我点一份披萨送到办公室")
-# A later partner's own requests that a shipped template misreads whole ("Taxi" as the dish), and the shipped partners'
-# learned tier places elsewhere: still the later partner's (tests/agent/test_open_partner.py books them). Not here:
-# '我想坐出租车到天安门', which the shipped route template reads as a route by taxi and the shipped tier (session 11
-# phrasings) agrees, so the trusted partner keeps it.
-TAXI_ORDERS = ("Schick mir bitte ein Taxi zum Flughafen", "Ich hätte gern ein Taxi nach Kreuzberg")
+# A later partner's own requests: the first two a shipped template misreads whole ("Taxi" as the dish) and the shipped
+# partners' learned tier places elsewhere; the third no shipped template may read (a taxi is none of the route's
+# declared modes; review R51: after 7282e01 the route template took it, eecae88). All stay the later partner's
+# (tests/agent/test_open_partner.py books them).
+TAXI_ORDERS = ("Schick mir bitte ein Taxi zum Flughafen", "Ich hätte gern ein Taxi nach Kreuzberg",
+               "我想坐出租车到天安门")
 
 
 def test_a_later_partner_takes_no_strong_template_match_of_an_earlier_one(tmp_path: Path) -> None:
@@ -256,9 +264,10 @@ def test_a_later_partner_takes_no_strong_template_match_of_an_earlier_one(tmp_pa
     intents = capabilities([*_shipped_docs(), taxi, squatter])
     understander = Understander(intents=intents, learned=on_device(intents, tmp_path))
     now, templates = dt.datetime(2026, 12, 4, 12, 0), TemplateParser(shipped())
-    for said, wanted in [*((s, "order_food") for s in FOOD_ORDERS), *((s, "book_taxi") for s in TAXI_ORDERS)]:
+    for said in (*FOOD_ORDERS, *TAXI_ORDERS[:2]):
         read = templates.parse(said, now)
         assert read.matched, (said, read)  # a template match of a shipped partner (strong or a loose guess)
+    for said, wanted in [*((s, "order_food") for s in FOOD_ORDERS), *((s, "book_taxi") for s in TAXI_ORDERS)]:
         assert [i.name for i in understander.understand(said, now).intents] == [wanted], said
 
 
