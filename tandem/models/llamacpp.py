@@ -309,6 +309,8 @@ class LlamaCppModel:
         from llama_cpp import LlamaGrammar
 
         grammar = kw.pop("grammar", None)
+        if grammar:
+            self._parses(grammar)
         compiled = LlamaGrammar.from_string(grammar, verbose=False) if grammar else None
         if request.logprobs is not None:  # read off the sampled position's logits: see tandem.models.scored
             return scored_completion(self._llm, prompt, max_tokens=budget, top_p=request.top_p,
@@ -318,6 +320,17 @@ class LlamaCppModel:
         return self._llm.create_completion(
             prompt, max_tokens=budget, temperature=kw.pop("temperature", request.temperature),
             top_p=request.top_p, stop=list(request.stop) or None, seed=request.seed, grammar=compiled, **kw)
+
+    def _parses(self, grammar: str) -> None:
+        """llama.cpp's own parse of ``grammar``. One it rejects would reach the sampler chain as a null pointer and
+        take the whole server down (a schema part nothing satisfies, such as ``"enum": []``): a client's 400 here."""
+        import llama_cpp
+
+        sampler = llama_cpp.llama_sampler_init_grammar(self._llm._model.vocab, grammar.encode("utf-8"), b"root")
+        if not sampler:
+            raise InvalidRequest("this JSON schema cannot be enforced on the device: a part of it admits no value "
+                                 "(an empty enum, anyOf or type list)")
+        llama_cpp.llama_sampler_free(sampler)
 
     def _wants_tool(self, prompt: list[int], tools: list[Tool]) -> bool:
         """Decide greedily whether the model means to call a tool, so sampling noise cannot flip it.
