@@ -457,6 +457,8 @@ class LlamaCppModel:
             if finish == "cancelled":  # its client is gone: the model is free at once (a plain answer stops so too)
                 return ChatChunk(finish_reason=finish, usage=Usage(len(prompt), self.count_tokens(text)))
             calls, problems = _checked_calls(text, schemas)
+            if finish == "length" and (problems or not calls):  # the client's max_tokens, not a server error:
+                return ChatChunk(finish_reason=finish, usage=Usage(len(prompt), self.count_tokens(text)))  # as OpenAI
             fresh = fresh_calls(calls, done, parallel=request.parallel_tool_calls)
             repeat = bool(calls) and not fresh
             if repeat and not offered:

@@ -32,3 +32,11 @@ def test_a_cancelled_grammar_bound_answer_stops(tiny: Model, how: str) -> None:
     out = complete(tiny, request, cancel)
     assert out.finish_reason == "cancelled" and not out.message.tool_calls
     assert out.usage.completion_tokens <= 1
+
+
+def test_a_tool_call_cut_by_max_tokens_ends_with_length_not_an_error(tiny: Model) -> None:
+    """Walkthrough A4: tool_choice "required" with max_tokens 3 was HTTP 500 tool_call_failed; OpenAI says "length"."""
+    request = ChatRequest(messages=(Message("user", "numbers"),), max_tokens=3, seed=1,
+                          tools=(Tool("f", "", NUMBERS),), tool_choice="required")
+    out = complete(tiny, request)
+    assert out.finish_reason == "length" and not out.message.tool_calls
