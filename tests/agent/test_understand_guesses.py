@@ -50,7 +50,8 @@ def test_several_requests_whose_guesses_the_learned_tier_confirms_stay_several(u
     assert _names(understander, text) == wanted
 
 
-@pytest.mark.parametrize("text", ["查一下明天北京的天气", "查一下今晚的球赛比分", "suche mir einen Flug nach Rom",
+@pytest.mark.parametrize("text", ["查一下明天北京的天气", "查一下今晚的球赛比分", "搜一下明天去上海的航班",
+                                  "suche mir einen Flug nach Rom",
                                   "zeige mir die Nachrichten von heute", "bestell uns einen Tisch für vier Personen"])
 def test_a_loose_template_takes_no_sentence_the_learned_tier_places_elsewhere(understander: Understander,
                                                                               text: str) -> None:
