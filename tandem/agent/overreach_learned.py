@@ -1,15 +1,16 @@
 """The learned half of the overreach guard. A partner's phrasings and examples teach the learned tier what its
 requests sound like; said in other words than any template or chat example, small talk or another partner's
-requests can still be taught to it, and an attacker that drops whatever phrasing the template guard names gets
-in (review R21). So, at ``tandem services add`` only (it trains the judge a few times: seconds), the learned tier
-is built as the assistant builds it (``LearnedTier`` with the on-device e5 model), with and without the new
-partner, and the partner is refused when, with it installed, more than ``ALLOWANCE`` sentences that the
-installed set reads right (chat as chat, a request as its owner's) become its task. The allowance is fixed, not
-the installed set's own misreads: those have nothing to do with the new partner, and an attacker dropping
-phrasings one at a time got in under them with 8 sentences of others (review R21, after 9879659). A sentence the
-installed set already misreads is not counted: a second cinema with the shipped cinema's examples makes the cinema
-keep three event-ticket requests it already took, which is no harm of the new partner's. The taxi and flower
-partners of the tests take none. The sentences judged are
+requests can still be taught to it, and an attacker that drops whatever phrasing the template guard names gets in
+(review R21). So, at ``tandem services add`` only (it trains the judge a few times: seconds), the learned tier is
+built as the assistant builds it (``LearnedTier`` with the on-device e5 model, deciding at ``PLAIN_LEAD``, the
+lowest lead it gives any capability, so that the guard fails closed), with and without the new partner, and the
+partner is refused when, with it installed, more than ``ALLOWANCE`` sentences that the installed set reads right
+(chat as chat, a request as its owner's) become its task. The allowance is fixed, not the installed set's own
+misreads: those have nothing to do with the new partner, and an attacker dropping phrasings one at a time got in
+under them with 8 sentences of others (review R21, after 9879659). A sentence the installed set already misreads is
+not counted: a second cinema with the shipped cinema's examples makes the cinema keep three event-ticket requests
+it already took, which is no harm of the new partner's. The taxi and flower partners of the tests take none.
+The sentences judged are
 
 - the chat examples (``chat_examples.toml``) and every other installed capability's own phrasings and
   spelled-out examples, each judged by tiers trained without it (``FOLDS`` folds by a stable hash: a sentence
@@ -28,7 +29,7 @@ from typing import Any
 
 from tandem.agent.capabilities import capabilities
 from tandem.agent.intents import IntentSpec
-from tandem.agent.learned import CHAT, Embedder, LearnedTier, chat_examples, spelled
+from tandem.agent.learned import CHAT, PLAIN_LEAD, Embedder, LearnedTier, chat_examples, spelled
 from tandem.agent.overreach import everyday
 
 __all__ = ["ALLOWANCE", "FOLDS", "learned_overreach"]
@@ -76,8 +77,10 @@ def learned_overreach(doc: dict[str, Any], installed: Iterable[dict[str, Any]],
         judged = [(text, owner) for text, owner, fold in sentences if fold == held or (fold is None and held == 0)]
         out = {(owner or CHAT, text) for text, owner, fold in sentences if fold == held}
         texts = [text for text, _ in judged]
-        without, with_it = (LearnedTier(embedder, intents, cache=None, held_out=out).classify_many(texts)
-                            for intents in (before, after))
+        # Judged at the lowest lead the tier gives any capability, not the assistant's own: the guard must not loosen
+        # when LEAD is raised for accuracy (da83cb5, 4 -> 6, let R21's adaptive food squatter in); it fails closed.
+        without, with_it = (LearnedTier(embedder, intents, cache=None, held_out=out, lead=PLAIN_LEAD)
+                            .classify_many(texts) for intents in (before, after))
         for (text, owner), alone, joined in zip(judged, without, with_it, strict=True):
             if joined.intent in names and joined.intent != owner and alone.intent == owner:  # read right without it
                 taken.append(text)
