@@ -66,14 +66,42 @@ def _merge(first: IntentSpec, other: IntentSpec) -> IntentSpec:
 
 
 def capabilities(docs: Iterable[dict[str, Any]]) -> tuple[IntentSpec, ...]:
-    """Every intent the manifest documents declare, one per intent name, in the order first declared."""
+    """Every intent the manifest documents declare, one per intent name, in the order first declared. An intent a
+    built-in partner offers learns from the phrasings every built-in partner wrote for it: they say how users ask
+    for the capability, not for one partner, so a home offered only its region's partners (EU or CN) learns what the
+    shipped judge learned (a manifest holds at most 24 phrasings per language; review R48)."""
     found: dict[str, IntentSpec] = {}
     for doc in docs:
         for tool in doc.get("tools", ()):
             if tool.get("intent"):
-                spec = _spec(doc, tool)
+                spec = _with_shipped_phrasings(_spec(doc, tool)) if _is_builtin(doc) else _spec(doc, tool)
                 found[spec.name] = _merge(found[spec.name], spec) if spec.name in found else spec
     return tuple(found.values())
+
+
+def _is_builtin(doc: dict[str, Any]) -> bool:
+    return doc.get("id") in _shipped_phrasings()[0]
+
+
+def _with_shipped_phrasings(spec: IntentSpec) -> IntentSpec:
+    phrasings = _shipped_phrasings()[1].get(spec.name, {})
+    merged = {lang: tuple(dict.fromkeys((*spec.phrasings.get(lang, ()), *phrasings.get(lang, ()))))
+              for lang in {*spec.phrasings, *phrasings}}
+    return IntentSpec(**{**{f: getattr(spec, f) for f in spec.__dataclass_fields__}, "phrasings": merged})
+
+
+@cache
+def _shipped_phrasings() -> tuple[frozenset[str], dict[str, dict[str, tuple[str, ...]]]]:
+    """The built-in partners' ids, and their phrasings by intent and language (in manifest order)."""
+    ids, by_intent = set(), dict[str, dict[str, tuple[str, ...]]]()
+    for doc in builtin_manifests():
+        ids.add(doc.get("id"))
+        for tool in doc.get("tools", ()):
+            if tool.get("intent"):
+                mine = by_intent.setdefault(tool["intent"], {})
+                for lang, said in tool.get("phrasings", {}).items():
+                    mine[lang] = tuple(dict.fromkeys((*mine.get(lang, ()), *said)))
+    return frozenset(i for i in ids if i), by_intent
 
 
 @cache
