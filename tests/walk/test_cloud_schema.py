@@ -67,3 +67,13 @@ def test_a_length_bound_no_device_answer_holds_is_400_before_any_grammar_is_buil
     odd = httpx.post(server.url + "/v1/chat/completions", timeout=60, json={
         **ask, "response_format": {"type": "json_schema", "json_schema": {"name": "x", "schema": LOOKAHEAD}}})
     assert odd.status_code == 400 and "Unsupported pattern syntax" not in odd.text, odd.text
+
+
+def test_bounds_that_add_up_past_what_a_device_answer_holds_are_400(tandem: tuple[LiveServer, RecordingCloud]) -> None:
+    """Review R50's rest: each bound under the cap, 100 of them together (1.6 M units) are still refused at once."""
+    server, _ = tandem
+    many = {"type": "object", "properties": {f"p{n}": {"type": "string", "minLength": 16_384} for n in range(100)}}
+    r = httpx.post(server.url + "/v1/chat/completions", timeout=60, json={
+        "model": TINY, "messages": [{"role": "user", "content": "x"}], "max_tokens": 5,
+        "tools": [{"type": "function", "function": {"name": "f", "parameters": many}}]})
+    assert r.status_code == 400 and "add up" in r.json()["error"]["message"], r.text
