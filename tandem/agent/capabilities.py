@@ -22,6 +22,7 @@ and the built-in partners' manifests (``tandem.partners``) give the defaults.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from functools import cache
 from typing import Any
 
@@ -84,10 +85,7 @@ def _is_builtin(doc: dict[str, Any]) -> bool:
 
 
 def _with_shipped_phrasings(spec: IntentSpec) -> IntentSpec:
-    phrasings = _shipped_phrasings()[1].get(spec.name, {})
-    merged = {lang: tuple(dict.fromkeys((*spec.phrasings.get(lang, ()), *phrasings.get(lang, ()))))
-              for lang in {*spec.phrasings, *phrasings}}
-    return IntentSpec(**{**{f: getattr(spec, f) for f in spec.__dataclass_fields__}, "phrasings": merged})
+    return _merge(spec, replace(spec, phrasings=_shipped_phrasings()[1].get(spec.name, {})))
 
 
 @cache
