@@ -71,38 +71,30 @@ def capabilities(docs: Iterable[dict[str, Any]]) -> tuple[IntentSpec, ...]:
     built-in partner offers learns from the phrasings every built-in partner wrote for it: they say how users ask
     for the capability, not for one partner, so a home offered only its region's partners (EU or CN) learns what the
     shipped judge learned (a manifest holds at most 24 phrasings per language; review R48)."""
+    return tuple(_gathered(_with_builtin_phrasings(spec) for spec in _specs(docs)).values())
+
+
+def _specs(docs: Iterable[dict[str, Any]]) -> Iterable[IntentSpec]:
+    return (_spec(doc, tool) for doc in docs for tool in doc.get("tools", ()) if tool.get("intent"))
+
+
+def _gathered(specs: Iterable[IntentSpec]) -> dict[str, IntentSpec]:
+    """One spec per intent name, in the order first declared; later partners' examples and phrasings joined in."""
     found: dict[str, IntentSpec] = {}
-    for doc in docs:
-        for tool in doc.get("tools", ()):
-            if tool.get("intent"):
-                spec = _with_shipped_phrasings(_spec(doc, tool)) if _is_builtin(doc) else _spec(doc, tool)
-                found[spec.name] = _merge(found[spec.name], spec) if spec.name in found else spec
-    return tuple(found.values())
+    for spec in specs:
+        found[spec.name] = _merge(found[spec.name], spec) if spec.name in found else spec
+    return found
 
 
-def _is_builtin(doc: dict[str, Any]) -> bool:
-    return doc.get("id") in _shipped_phrasings()[0]
-
-
-def _with_shipped_phrasings(spec: IntentSpec) -> IntentSpec:
-    return _merge(spec, replace(spec, phrasings=_shipped_phrasings()[1].get(spec.name, {})))
-
-
-@cache
-def _shipped_phrasings() -> tuple[frozenset[str], dict[str, dict[str, tuple[str, ...]]]]:
-    """The built-in partners' ids, and their phrasings by intent and language (in manifest order)."""
-    ids, by_intent = set(), dict[str, dict[str, tuple[str, ...]]]()
-    for doc in builtin_manifests():
-        ids.add(doc.get("id"))
-        for tool in doc.get("tools", ()):
-            if tool.get("intent"):
-                mine = by_intent.setdefault(tool["intent"], {})
-                for lang, said in tool.get("phrasings", {}).items():
-                    mine[lang] = tuple(dict.fromkeys((*mine.get(lang, ()), *said)))
-    return frozenset(i for i in ids if i), by_intent
+def _with_builtin_phrasings(spec: IntentSpec) -> IntentSpec:
+    if spec.partner not in {str(doc.get("id")) for doc in builtin_manifests()}:
+        return spec
+    phrasings = next((builtin.phrasings for builtin in shipped() if builtin.name == spec.name), {})
+    return _merge(spec, replace(spec, phrasings=phrasings))
 
 
 @cache
 def shipped() -> tuple[IntentSpec, ...]:
-    """The intents of the reference partners shipped with Tandem."""
-    return capabilities(builtin_manifests())
+    """The intents of the reference partners shipped with Tandem, each with every built-in partner's examples and
+    phrasings for it (in manifest order)."""
+    return tuple(_gathered(_specs(builtin_manifests())).values())
