@@ -14,12 +14,14 @@ another.
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
+from tandem.privacy import structured
 from tandem.privacy.detect import Detector, Finding, Rereader, guess_language, merge_findings
 from tandem.types import ChatRequest, Message, ToolCall
 
@@ -112,41 +114,51 @@ class Redaction:
     replaced: int  # how many values the vault holds for this conversation
 
 
-def _strings(value: Any) -> Iterator[str]:
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _strings(item)
-    elif isinstance(value, list | tuple):
-        for item in value:
-            yield from _strings(item)
-
-
-def _texts(request: ChatRequest) -> Iterator[str]:
+def _texts(request: ChatRequest) -> Iterator[structured.Reading]:
+    """Every text the request would send, with the spans of JSON keys kept as they are (``structured``)."""
     for message in request.messages:
-        for text in (message.content, message.name):
-            if text:
-                yield text
+        if (value := structured.parsed(message.content)) is not None:
+            yield structured.read(value)
+        elif message.content:
+            yield message.content, ()
+        if message.name:
+            yield message.name, ()
         for call in message.tool_calls:
-            yield from _strings(call.arguments)
+            yield structured.read(call.arguments)
 
 
 def analyse(request: ChatRequest, detector: Detector) -> Analysis:
     """Run the detector over every text the request would send, then read each text again for the persons
     named anywhere in the request (a ``Rereader``: a given name alone in one message names the person named
     in full in another). Raises if the detector cannot run."""
-    texts = [(text, guess_language(text)) for text in _texts(request)]
-    found = [[_whole_words(f, text) for f in detector.detect(text, language)] for text, language in texts]
+    readings = list(_texts(request))
+    texts = [(text, guess_language(text)) for text, _ in readings]
+    found = [_outside(kept, [_whole_words(f, text) for f in detector.detect(text, language)])
+             for (text, language), (_, kept) in zip(texts, readings, strict=True)]
     names = frozenset(n for fs in found for f in fs if f.category == "PERSON" for n in (f.text, *f.readings))
     if names and len(texts) > 1 and isinstance(detector, Rereader):
         for i, (text, language) in enumerate(texts):
-            if again := detector.again(text, language, names):
-                found[i] = merge_findings([*found[i], *(_whole_words(f, text) for f in again)])
+            again = [_whole_words(f, text) for f in detector.again(text, language, names)]
+            if again := _outside(readings[i][1], again):
+                found[i] = merge_findings([*found[i], *again])
     findings = [f for fs in found for f in fs]
     identifiers = frozenset(f.category for f in findings if f.replaceable)
     topics = frozenset(f.category for f in findings if not f.replaceable)
     return Analysis(tuple(findings), identifiers, topics)
+
+
+def _outside(kept: tuple[tuple[int, int], ...], findings: list[Finding]) -> list[Finding]:
+    """The findings with the JSON keys kept as they are cut out of them: a finding on a key alone is none, one
+    that runs from a key into its value keeps the value's part ("name: Klaus" -> "Klaus")."""
+    if not kept:
+        return findings
+    out = []
+    for f in findings:
+        start = max([f.start, *(end for begin, end in kept if begin <= f.start < end)])
+        lead = len(f.text[start - f.start:]) - len(f.text[start - f.start:].lstrip(": "))
+        if (start := start + lead) < f.end:
+            out.append(f if start == f.start else replace(f, start=start, text=f.text[start - f.start:]))
+    return out
 
 
 _WORD_INSIDE = re.compile(rf"[{_ALNUM}]")
@@ -188,19 +200,18 @@ def restore_value(value: Any, vault: Vault) -> Any:
     return value
 
 
-def _replace_value(value: Any, vault: Vault) -> Any:
-    if isinstance(value, str):
-        return vault.replace_known(value)
-    if isinstance(value, dict):
-        return {k: _replace_value(v, vault) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_replace_value(v, vault) for v in value]
-    return value
+def _redact_content(content: str | None, vault: Vault) -> str | None:
+    """The text with known values replaced; JSON value by value, its program keys kept, and written out again
+    decoded, as it was read (``structured``)."""
+    if (value := structured.parsed(content)) is not None:
+        return json.dumps(structured.replaced(value, vault.replace_known), ensure_ascii=False)
+    return vault.replace_known(content) if content else content
 
 
 def _redact_message(message: Message, vault: Vault) -> Message:
-    calls = tuple(ToolCall(c.id, c.name, _replace_value(c.arguments, vault)) for c in message.tool_calls)
-    return replace(message, content=vault.replace_known(message.content) if message.content else message.content,
+    calls = tuple(ToolCall(c.id, c.name, structured.replaced(c.arguments, vault.replace_known))
+                  for c in message.tool_calls)
+    return replace(message, content=_redact_content(message.content, vault),
                    name=vault.replace_known(message.name) if message.name else message.name, tool_calls=calls)
 
 

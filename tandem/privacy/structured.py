@@ -1,0 +1,95 @@
+"""JSON in a message (a tool's result, a pasted record): read and replaced in its values, its program's keys kept.
+
+Read as raw text, JSON fooled the detectors both ways. Keys became placeholders ('{"ok": true}' went out as
+'{"<PERSON_2>": true}', "order_id" as a person), and values escaped by the serialiser went out whole: a partner
+that answers with Python's default ``json.dumps`` writes "张敏华" as "\\u5f20\\u654f\\u534e", which no detector
+reads and every cloud model decodes. So a message that parses as a JSON object or array is read as the lines
+"key: value" of its decoded values (the key stays beside its value as context: "name: Klaus"), and replaced
+value by value. A key the way programs write them ("ok", "order_id", "deliveryAddress") is kept as it is;
+any other key (capitals, spaces, digits first, non-ASCII: a name, a phone number, "张三") is read and
+replaced like a value, as is a number (a phone or an ID sent as a JSON number). Privacy fails closed: only a
+program's key is ever left out of the reading.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterator
+from typing import Any
+
+__all__ = ["Reading", "parsed", "read", "replaced"]
+
+# A key as programs write them: lower-case first, then letters, digits and _ - . (snake, camel, kebab, dotted).
+_PROGRAM_KEY = re.compile(r"[a-z][A-Za-z0-9_.\-]{0,63}")
+
+Reading = tuple[str, tuple[tuple[int, int], ...]]  # the text to detect in, and the spans of the keys kept there
+
+
+def parsed(text: str | None) -> dict[str, Any] | list[Any] | None:
+    """The JSON object or array ``text`` holds, or None for any other text."""
+    if not text or text.lstrip()[:1] not in ("{", "["):
+        return None
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return None
+    return value if isinstance(value, dict | list) else None
+
+
+def _program_key(key: str) -> bool:
+    return bool(_PROGRAM_KEY.fullmatch(key))
+
+
+def read(value: Any) -> Reading:
+    """``value`` as lines of "key: value" (the nearest key for items of a list), with the spans of the program
+    keys in that text: findings there are no personal data (``pseudonymize`` drops them)."""
+    lines: list[str] = []
+    kept: list[tuple[int, int]] = []
+    at = 0
+    for key, leaf in _leaves(value, ""):
+        if key and _program_key(key):
+            kept.append((at, at + len(key)))
+            line = f"{key}: {leaf}" if leaf else key
+        else:
+            line = ": ".join(part for part in (key, leaf) if part)
+        lines.append(line)
+        at += len(line) + 1
+    return "\n".join(lines), tuple(kept)
+
+
+def _leaves(value: Any, key: str) -> Iterator[tuple[str, str]]:
+    if isinstance(value, dict):
+        if not value:
+            yield key, ""
+        for k, v in value.items():
+            if isinstance(v, dict | list) and not _program_key(str(k)):
+                yield str(k), ""  # a record filed under a name ("Anna Weber": {...}): the name is data
+            yield from _leaves(v, str(k))
+    elif isinstance(value, list):
+        for item in value:
+            yield from _leaves(item, key)
+    else:
+        yield key, _scalar(value)
+
+
+def _scalar(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    return "" if value is None or isinstance(value, bool) else str(value)
+
+
+def replaced(value: Any, swap: Callable[[str], str]) -> Any:
+    """``value`` with every string value, every number whose digits ``swap`` changes (then a string) and every
+    key that is no program's key passed through ``swap``; program keys, booleans and null as they were."""
+    if isinstance(value, str):
+        return swap(value)
+    if isinstance(value, dict):
+        return {(k if _program_key(str(k)) else swap(str(k))): replaced(v, swap) for k, v in value.items()}
+    if isinstance(value, list):
+        return [replaced(item, swap) for item in value]
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        text = str(value)
+        new = swap(text)
+        return value if new == text else new
+    return value

@@ -1,0 +1,41 @@
+"""JSON in a message (a tool's result) is read and replaced in its values; the keys a program wrote stay."""
+
+from __future__ import annotations
+
+import json
+
+from tandem.privacy.pseudonymize import Vault, analyse, redact
+from tandem.router.wiring import egress_detector, fast_detector
+from tandem.types import ChatRequest, Message, ToolCall
+
+EGRESS = egress_detector(fast_detector("DE"))
+
+
+def _sent(content: str) -> str:
+    request = ChatRequest(messages=(
+        Message("user", "Wie steht meine Bestellung?"),
+        Message("assistant", None, tool_calls=(ToolCall("c1", "track_order", {"order": "A-1"}),)),
+        Message("tool", content, tool_call_id="c1")))
+    return redact(request, analyse(request, EGRESS), Vault()).request.messages[-1].content or ""
+
+
+def test_the_keys_of_a_tool_result_stay_and_its_values_are_replaced() -> None:
+    sent = json.loads(_sent(json.dumps({"ok": True, "order_id": "A-1234", "status": "shipped",
+                                        "recipient": {"name": "Johanna Krüger", "phone": "+49 30 1234567"}})))
+    assert sent["ok"] is True and sent["order_id"] == "A-1234" and sent["status"] == "shipped"
+    assert set(sent["recipient"]) == {"name", "phone"}
+    assert "Krüger" not in sent["recipient"]["name"] and "1234567" not in sent["recipient"]["phone"]
+
+
+def test_values_the_serialiser_escaped_are_read_decoded() -> None:
+    # Python's json.dumps escapes every non-ASCII character: "\u5f20\u654f\u534e" is 张敏华 to any cloud model.
+    sent = _sent(json.dumps({"patient": "张敏华", "doctor": "Dr. Jürgen Hübschmann", "room": 12}))
+    decoded = json.dumps(json.loads(sent), ensure_ascii=False)
+    assert "张敏华" not in decoded and "Hübschmann" not in decoded and "\\u" not in sent
+    assert json.loads(sent)["room"] == 12
+
+
+def test_a_number_and_a_key_that_no_program_wrote_are_read_as_values() -> None:
+    sent = _sent(json.dumps({"caller": 13812345678, "Anna Weber": {"seat": "12A"}}))
+    assert "13812345678" not in sent and "Anna Weber" not in sent
+    assert "seat" in sent and "12A" in sent
