@@ -5,7 +5,8 @@ from memory, and every completed task teaches memory a little more.
     assistant = RememberingAssistant(toolset, journal, memory=MemoryStore.at_home(home), profile=...)
 
 A habit counts once it was seen ``min_habit`` times (or the user stated it). Memory only fills slots of
-the user's own task and never goes to a partner beyond the tool arguments the confirmation shows.
+the user's own task and never goes to a partner beyond the tool arguments the confirmation shows. Which
+slots it fills for which capability is data: ``tandem/memory/habits.toml``.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from tandem.agent.assistant import Assistant
 from tandem.agent.generic import filled_at
 from tandem.agent.skills import Prepared
 from tandem.agent.tasks import PendingCall, Task, TaskState
+from tandem.memory.habits import AisleSeats, habits
 from tandem.memory.learn import learn_from_task
 from tandem.memory.recommend import parse_request
 from tandem.memory.store import MemoryItem, MemoryStore
@@ -62,40 +64,41 @@ class RememberingAssistant(Assistant):
                  and (i.kind == "preference" or i.weight >= self.min_habit)]
         return max(found, key=lambda i: (i.kind == "preference", i.weight), default=None)
 
-    def _remembered_slots(self, task: Task) -> tuple[dict[str, Any], list[str]]:
-        """The task's slots with the gaps memory can fill, and a note for each filled one."""
-        slots, notes = dict(task.slots), list[str]()
-        if task.intent == "order_food":
-            place = self.habit("place")
-            if place and not slots.get("place"):
-                slots["place"] = place.value
-                notes.append(f"to your {place.value} (as usual)")
-            return slots, notes
-        if task.intent != "buy_movie_tickets":
-            return slots, notes
-        cinema = self.habit("cinema")
-        if cinema and not slots.get("cinema"):
-            slots["cinema"] = cinema.value
-            notes.append(f"{cinema.value} (your usual cinema)")
-        when = str(slots.get("when") or "")
+    def _remembered_slots(self, task: Task) -> tuple[dict[str, Any], dict[str, str]]:
+        """The task's slots with the gaps memory can fill (``memory/habits.toml``), and a note for each habit that
+        filled one (by the memory it came from: "memory.cinema")."""
+        rules, slots, notes = habits(task.intent), dict(task.slots), dict[str, str]()
+        for slot, fill in rules.fill.items():
+            found = self.habit(fill.habit)
+            if found and not slots.get(slot):
+                slots[slot] = found.value
+                notes[f"memory.{fill.habit}"] = fill.note.format(value=found.value)
+        if rules.usual_time:
+            self._usual_time(task, rules.usual_time, slots, notes)
+        return slots, notes
+
+    def _usual_time(self, task: Task, slot: str, slots: dict[str, Any], notes: dict[str, str]) -> None:
+        """A date without a clock time (said, or a day the request names) gets the usual clock time."""
+        when = str(slots.get(slot) or "")
         day = parse_request(task.text or "", self.clock()).day
         clock = self.habit("clock")
         if not when and day:
             when = day.isoformat()
         if when and "T" not in when and clock:
             when = f"{when}T{clock.value}"
-            notes.append(f"{clock.value} (your usual time)")
+            notes["memory.clock"] = f"{clock.value} (your usual time)"
         if when:
-            slots["when"] = when
-        return slots, notes
+            slots[slot] = when
 
     async def _prepared(self, task: Task) -> Prepared | str:
         slots, notes = self._remembered_slots(task)
         prepared = await super()._prepared(replace(task, slots=slots) if slots != task.slots else task)
-        if not isinstance(prepared, str) and prepared.call is None and slots.get("cinema") != task.slots.get("cinema"):
-            # the usual cinema does not show it then: any cinema will do, as if memory had not spoken
-            slots = {k: v for k, v in slots.items() if k != "cinema"}
-            notes = [n for n in notes if "usual cinema" not in n]
+        dropped = {slot: f"memory.{fill.habit}" for slot, fill in habits(task.intent).fill.items()
+                   if fill.optional and slots.get(slot) != task.slots.get(slot)}
+        if not isinstance(prepared, str) and prepared.call is None and dropped:
+            # e.g. the usual cinema does not show it then: any cinema will do, as if memory had not spoken
+            slots = {k: v for k, v in slots.items() if k not in dropped}
+            notes = {k: v for k, v in notes.items() if k not in dropped.values()}
             prepared = await super()._prepared(replace(task, slots=slots))
         if isinstance(prepared, str):
             return prepared
@@ -103,31 +106,35 @@ class RememberingAssistant(Assistant):
         if prepared.call is None:
             return prepared
         call = prepared.call
-        if task.intent == "buy_movie_tickets":
-            call = await self._with_seats(task, call, notes)
+        seats = habits(task.intent).aisle_seats
+        if seats is not None:
+            call = await self._with_seats(task, call, seats, notes)
         if notes:
-            call = replace(call, summary={**call.summary, "from_memory": "; ".join(notes)})
+            call = replace(call, summary={**call.summary, "from_memory": "; ".join(notes.values())})
         return replace(prepared, call=call)
 
     def _from_memory(self, prepared: Prepared, task: Task, slots: dict[str, Any]) -> Prepared:
         """``prepared`` with the habits that filled its slots as provenance (``tasks.Task.filled``): at the call
         keys written from those slots, and in the note that says so."""
-        def clock(found: dict[str, Any]) -> str:
-            return str(found.get("when") or "").partition("T")[2]
-        sources = ({"cinema": "memory.cinema"} if slots.get("cinema") != task.slots.get("cinema") else {}) | \
-            ({"when": "memory.clock"} if clock(slots) != clock(task.slots) else {})
+        def clock(found: dict[str, Any], slot: str) -> str:
+            return str(found.get(slot) or "").partition("T")[2]
+        rules = habits(task.intent)
+        sources = {slot: f"memory.{fill.habit}" for slot, fill in rules.fill.items()
+                   if slots.get(slot) != task.slots.get(slot)}
+        if rules.usual_time and clock(slots, rules.usual_time) != clock(task.slots, rules.usual_time):
+            sources[rules.usual_time] = "memory.clock"
         noted = tuple(f"{source}@summary.from_memory" for source in sources.values())
         return replace(prepared, filled=(*prepared.filled, *filled_at(self.intents[task.intent], sources), *noted))
 
-    async def _with_seats(self, task: Task, call: PendingCall, notes: list[str]) -> PendingCall:
+    async def _with_seats(self, task: Task, call: PendingCall, how: AisleSeats, notes: dict[str, str]) -> PendingCall:
         seat = self.habit("seat")
         if seat is None or seat.value != "aisle":
             return call
-        tool = next((t.name for t in await self.tools() if t.service_id == call.service_id and t.tool == "seat_map"),
+        tool = next((t.name for t in await self.tools() if t.service_id == call.service_id and t.tool == how.tool),
                     None)
         if tool is None:
             return call
-        arguments = {"showtime_id": call.arguments["showtime_id"]}
+        arguments = {how.by: call.arguments[how.by]}
         step = self.journal.start_step(task.id, tool, arguments, None)
         result = await self.toolset.call(tool, arguments)
         self.journal.finish_step(step, result.ok, result.data)
@@ -135,7 +142,7 @@ class RememberingAssistant(Assistant):
         seats = aisle_seats(list(data.get("free", [])), list(data.get("sold", [])), int(call.arguments["count"]))
         if not seats:
             return call
-        notes.append("aisle seats (your preference)")
+        notes["memory.seat"] = "aisle seats (your preference)"
         return replace(call, arguments={**call.arguments, "seats": seats},
                        summary={**call.summary, "seats": ", ".join(seats), "seat": "aisle"})
 

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from tandem.memory.habits import habits
 from tandem.memory.store import MemoryItem, MemoryStore
 from tandem.memory.words import either, inside_or_whole, kinds, words
 
@@ -24,9 +25,6 @@ __all__ = ["LEARNED_KEYS", "Statement", "learn_from_item", "learn_from_task", "p
 # Attributes of catalog items and tasks that say something about taste (and nothing about identity).
 LEARNED_KEYS = ("domain", "cuisine", "genre", "kind", "category", "brand", "venue", "cinema", "restaurant", "film",
                 "seat", "clock", "time_of_day", "weekday", "price_band", "party_size", "place", "city")
-
-
-_DOMAINS = {"buy_movie_tickets": "film", "order_food": "food", "buy_event_tickets": "event", "buy_product": "product"}
 
 
 @dataclass(frozen=True)
@@ -56,25 +54,15 @@ def price_band(price: float, currency: str | None) -> str:
 def learn_from_task(store: MemoryStore, task_id: str, intent: str, summary: Mapping[str, Any],
                     slots: Mapping[str, Any] | None = None,
                     result: Mapping[str, Any] | None = None) -> list[MemoryItem]:
-    """Facts from one completed task: its summary (what the user confirmed), slots and the partner's answer."""
-    slots, result = slots or {}, result or {}
-    facts: dict[str, Any] = {"domain": _DOMAINS.get(intent)}
-    if intent == "buy_movie_tickets":
-        facts |= {"cinema": summary.get("cinema"), "film": summary.get("film"), "party_size": summary.get("tickets")}
-        when = str(summary.get("starts_at") or slots.get("when") or "")
-        # Only what the user chose or said: a partner handing out seat A1 says nothing about the user.
-        facts["seat"] = slots.get("seat")
-    elif intent == "order_food":
-        facts |= {"restaurant": summary.get("restaurant"), "cuisine": summary.get("cuisine"),
-                  "place": slots.get("place") if slots.get("place") in ("home", "office") else None}
-        when = str(slots.get("when") or "")
-    else:
-        facts |= {k: summary.get(k) for k in ("venue", "kind", "category", "brand")}
-        when = str(summary.get("starts_at") or slots.get("when") or "")
+    """Facts from one completed task: what its capability's ``habits.toml`` table reads of its summary (what the
+    user confirmed) and slots (what the user said). The partner's answer (``result``) teaches nothing."""
+    slots, rules = slots or {}, habits(intent)
+    facts: dict[str, Any] = {"domain": rules.domain} | {key: rules.read(key, summary, slots) for key in rules.learn}
+    when = str(rules.first(rules.when, summary, slots) or "")
     facts["time_of_day"] = time_of_day(when) if when else None
     clock = re.search(r"[T ](\d{2}:\d{2})", when)
-    facts["clock"] = clock.group(1) if clock and intent != "order_food" else None
-    total, count = summary.get("total"), summary.get("tickets") or slots.get("count") or 1
+    facts["clock"] = clock.group(1) if clock and rules.clock else None
+    total, count = summary.get("total"), rules.first(rules.count, summary, slots) or 1
     if isinstance(total, int | float) and total > 0:
         facts["price_band"] = price_band(float(total) / max(int(count), 1), summary.get("currency"))
     return _observe(store, facts, f"task:{task_id}")

@@ -14,7 +14,7 @@ from tandem.agent.journal import Journal
 from tandem.agent.profile import load_profile
 from tandem.agent.remember import RememberingAssistant, aisle_seats
 from tandem.agent.tasks import TaskState
-from tandem.memory import MemoryStore
+from tandem.memory import MemoryStore, habits
 from tandem.memory.learn import learn_from_task
 from tandem.partners import cinema
 from tests.agent.conftest import partner_rows, schedule_film, write_profile
@@ -168,4 +168,27 @@ async def test_when_the_usual_cinema_does_not_show_it_another_one_is_proposed(ho
     call = reply.tasks[0].call
     assert call is not None and call.summary["cinema"] == "Lichtspiel Alexanderplatz"
     assert "usual cinema" not in reply.text and "20:00 (your usual time)" in reply.text
+    memory.close()
+
+
+@pytest.mark.parametrize(("usual", "note"), [("Spreehalle", True), ("Halle am Ende der Welt", False)])
+async def test_a_habit_declared_only_in_the_data_fills_a_capability(home: Path, journal: Journal, tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch, usual: str,
+                                                                     note: bool) -> None:
+    """memory/habits.toml, not agent/remember.py, says which gaps memory fills: declared there, the usual venue fills
+    an event order, and (declared optional) is dropped again where the event does not play."""
+    table = tmp_path / "habits.toml"
+    fill = 'fill.venue = {habit = "venue", note = "{value} (your usual venue)", optional = true}\n'
+    events = '[buy_event_tickets]\ndomain = "event"\n'
+    table.write_text(habits.HABITS.read_text(encoding="utf-8").replace(events, events + fill), encoding="utf-8")
+    monkeypatch.setattr(habits, "HABITS", table)
+    memory = MemoryStore.at_home(home)
+    for n in range(2):
+        learn_from_task(memory, f"t-e{n}", "buy_event_tickets", {"venue": usual, "starts_at": "2026-11-01 20:00"})
+    async with in_memory_partners(home) as partners:
+        assistant = _remembering(partners, journal, memory, home)
+        reply = await assistant.ask("book two concert tickets for Nordlicht Quartett")
+    call = reply.tasks[0].call
+    assert call is not None and call.summary["venue"] == "Spreehalle"
+    assert ("Spreehalle (your usual venue)" in reply.text) is note and ("usual venue" in reply.text) is note
     memory.close()

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from tandem.memory import MemoryStore
+from tandem.memory import MemoryStore, habits
 from tandem.memory.learn import Statement, learn_from_task, parse_statement, price_band, time_of_day
 
 
@@ -57,3 +59,19 @@ def test_seats_the_partner_handed_out_teach_no_preference(store: MemoryStore) ->
         learn_from_task(store, f"t-{n}", "buy_movie_tickets", summary, {"film": "Dune"},
                         {"seats": ["A1", "A2"], "order_id": f"o-{n}"})
     assert not [i for i in store.items(kind="fact") if i.key == "seat"]
+
+
+def test_a_capability_declared_only_in_the_habits_data_is_learned_from(store: MemoryStore, tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """A capability Tandem's code has never heard of (a taxi ride) declared in memory/habits.toml: its rides teach
+    the domain, the time and the saved place they went to, never a typed address."""
+    table = tmp_path / "habits.toml"
+    table.write_text(habits.HABITS.read_text(encoding="utf-8") + '\n[book_taxi]\ndomain = "ride"\n'
+                     'learn = {place = "slots.destination"}\nonly = {place = ["home", "office"]}\n', encoding="utf-8")
+    monkeypatch.setattr(habits, "HABITS", table)
+    for n, destination in enumerate(("office", "office", "Friedrichstraße 100")):
+        learn_from_task(store, f"t-{n}", "book_taxi", {"to": destination, "starts_at": "2026-11-20T08:10"},
+                        {"destination": destination})
+    facts = {(i.key, i.value): i.weight for i in store.items(kind="fact")}
+    assert facts[("domain", "ride")] == 3 and facts[("place", "office")] == 2 and facts[("clock", "08:10")] == 3
+    assert not any("Friedrich" in value for _, value in facts)
