@@ -21,7 +21,7 @@ from tandem.agent.skills import Prepared
 from tandem.agent.tasks import PendingCall, Task, TaskState
 from tandem.memory.habits import AisleSeats, habits
 from tandem.memory.learn import learn_from_task
-from tandem.memory.recommend import parse_request
+from tandem.memory.request import parse_request
 from tandem.memory.store import MemoryItem, MemoryStore
 
 __all__ = ["RememberingAssistant", "aisle_seats"]

@@ -1,7 +1,8 @@
 """Personal memory and recommendations, on the device.
 
 ``store`` keeps the profile (stated preferences and learned facts, encrypted at rest), ``learn`` turns
-completed tasks and statements into items, ``recommend`` ranks partners' catalog items for a request
+completed tasks and statements into items (what each capability teaches and fills in is ``habits.toml``),
+``request`` reads what a request for suggestions asks for, ``recommend`` ranks partners' catalog items for a request
 with a reason for each. Catalog items are handed in by the caller: memory never talks to partners.
 
 Importing this package registers the store and its key with the GDPR eraser, so

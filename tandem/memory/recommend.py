@@ -14,6 +14,7 @@ drowns the others by scale:
 Hard context filters come first (city, budget, time window, stated avoidances). Then maximal marginal
 relevance picks the list, trading score against similarity to what was already picked, so ten answers are
 not ten branches of one chain. Feedback (accept/dismiss) goes back into memory through ``feedback``.
+What a request asks for (domains, budget, day) is read by ``request.parse_request``.
 """
 
 from __future__ import annotations
@@ -23,42 +24,22 @@ import hashlib
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import numpy as np
 
 from tandem.memory.candidates import CHINA_CITIES, Candidate
 from tandem.memory.learn import learn_from_item
+from tandem.memory.request import Request, fold, parse_request
 from tandem.memory.store import Event, MemoryItem, MemoryStore
-from tandem.memory.words import by_language, either, kinds
 from tandem.models.base import Embedder
 
 __all__ = ["Recommender", "Request", "Suggestion", "fold", "parse_request"]
 
 _HALF_LIFE_DAYS = 60.0  # how fast old choices fade from the taste vector
-# The words are data (words.toml, shared with learn.py); these are the patterns made of them.
-_DOMAIN_WORDS = {domain: "|".join(found) for domain, found in kinds("domains").items()}
-_OUTING = either("outing")
-# A budget asked for: a word before the amount, or the amount with its currency (a word after it may follow).
-_BUDGET = re.compile(rf"(?:{either('budget_before')})\s*(\d+(?:[.,]\d+)?)|(\d+(?:[.,]\d+)?)\s*"
-                     rf"(?:{either('currencies')})\s*(?:{either('budget_after')})?")
 _GENERIC = frozenset({"show", "shows", "event", "events", "thing", "things", "place", "places", "stuff", "food",
                       "films", "film", "movies", "movie"})  # words that do not tell one item from another
-_WEEKDAYS = {day: n for days in by_language("weekdays") for n, day in enumerate(days)}  # Monday is 0
-_TODAY, _TOMORROW = either("today"), either("tomorrow")
-
-
-@dataclass(frozen=True)
-class Request:
-    """What a request asks for, read from its words and the caller's context."""
-
-    text: str  # the words, embedded as the query ("" for "anything for me")
-    domains: tuple[str, ...] = ()  # "food", "film", "event", "product"; empty: all
-    city: str | None = None  # only items in this city (items without a city are kept)
-    budget: float | None = None  # highest price per person, in the item's currency
-    day: dt.date | None = None  # things that happen once must happen on this day ("Saturday", "tonight")
-    now: dt.datetime = field(default_factory=dt.datetime.now)  # for freshness and "tonight"
 
 
 @dataclass(frozen=True)
@@ -73,32 +54,6 @@ class Suggestion:
     def public(self) -> dict[str, Any]:
         return {**self.candidate.public(), "score": round(self.score, 4), "reason": self.reason,
                 "signals": {k: round(v, 3) for k, v in self.signals.items()}}
-
-
-def fold(text: Any) -> str:
-    return " ".join(str(text).casefold().split())
-
-
-def parse_request(text: str, now: dt.datetime, *, city: str | None = None, budget: float | None = None) -> Request:
-    """Domains, budget and day from the words of a request, in en/de/zh."""
-    said = fold(text)
-    domains = tuple(d for d, words in _DOMAIN_WORDS.items() if re.search(words, said))
-    if not domains and re.search(_OUTING, said):
-        domains = ("event", "film", "food")
-    found = _BUDGET.search(said)
-    if found and budget is None:
-        budget = float((found.group(1) or found.group(2)).replace(",", "."))
-    day = None
-    if re.search(_TODAY, said):
-        day = now.date()
-    elif re.search(_TOMORROW, said):
-        day = now.date() + dt.timedelta(days=1)
-    else:
-        for word, weekday in _WEEKDAYS.items():
-            if word in said:
-                day = now.date() + dt.timedelta(days=(weekday - now.weekday()) % 7)
-                break
-    return Request(text=text, domains=domains, city=city, budget=budget, day=day, now=now)
 
 
 def _standardise(values: np.ndarray) -> np.ndarray:

@@ -11,7 +11,8 @@ from tandem.memory import MemoryStore
 from tandem.memory.candidates import Candidate
 from tandem.memory.evaluate import coverage, ndcg_at_k, recall_at_k, summarise
 from tandem.memory.learn import Statement, parse_statement
-from tandem.memory.recommend import Recommender, parse_request
+from tandem.memory.recommend import Recommender
+from tandem.memory.request import parse_request
 
 SATURDAY_NOON = dt.datetime(2026, 11, 28, 12, 0)
 
