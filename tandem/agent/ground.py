@@ -31,7 +31,6 @@ from tandem.agent.words import MEASURE_WORDS, NEXT_STEP, REFER_BACK, alternative
 
 __all__ = ["Counted", "bounded", "choice_value", "count_in", "count_units", "counts_said", "ended", "grounded",
            "loose_slots", "names_nothing", "refers_back", "without_choices"]
-_ARTICLES = {"a", "an", "ein", "eine", "einen", "einem"}  # counted only where an example puts a count
 
 
 def _has_text_slot(parts: tuple[Part, ...], spec: IntentSpec) -> bool:
@@ -143,7 +142,7 @@ def count_in(spec: IntentSpec, text: str, lang: str, taken: Iterable[tuple[int, 
     for match in re.finditer(rf"(?<![\w.:])({COUNT_WORDS})(?![\w:])" if lang != "zh" else
                              r"(\d{1,2}|[一二两三四五六七八九十]{1,2})(?=[张个份位杯只件本台双])", text, re.IGNORECASE):
         priced = money is not None and money.match(text, match.end(1)) is not None  # "zu 12 Euro": a price
-        if match.group(1).lower() not in _ARTICLES and free(*match.span(1)) and not priced:
+        if match.group(1).lower() not in _counting(lang).one and free(*match.span(1)) and not priced:
             return parse_count(match.group(1))
     return None
 
@@ -162,6 +161,8 @@ def loose_slots(spec: IntentSpec, clause: str, lang: str, paused: str | None = N
     if other is not None and _reads_more(spec, other, said, best, reading, lang):  # "to the car wash" stays
         text, best, chosen = apart, other, said
     raw = {**{k: v.strip() for k, v in (best.groupdict() if best else {}).items() if v and v.strip()}, **chosen}
+    if paused and "count" in spec.slots.values():  # a thing said over a pause: its piece that names it (``ended``)
+        raw = {k: _as_said(v, paused) if spec.slots.get(k) == "text" else v for k, v in raw.items()}
     raw = {k: v for k, v in ended(spec, raw, lang).items() if v}  # a value running into a second request: dropped
     _counted_thing(spec, raw, text, lang, best.start() if best else None)
     taken = [(at, at + len(v)) for k, v in raw.items() if spec.slots.get(k) in ("text", "place")
@@ -248,7 +249,10 @@ def _counted_thing(spec: IntentSpec, raw: dict[str, str], text: str, lang: str, 
     for said in (c for c in [*mine, *others] if c.unit and not any(p.start <= c.start < p.end for p in party)):
         end = framed if framed is not None and framed >= said.end else len(text)
         thing = re.split(r"[，,；;]", text[said.end:end])[0] if lang == "zh" else text[said.end:end]  # up to a pause
-        thing = _ended(_generic_off(_article_off(_joined_off(_gone_off(thing, lang), lang)), lang), lang, False, True)
+        thing = _joined_off(_gone_off(thing, lang), lang)
+        if said.own and not _said_as_thing(thing, own, lang):  # "for 4 days starting": days measure no thing
+            continue
+        thing = _ended(_generic_off(_article_off(thing, lang), lang), lang, False, True)
         if thing and not names_nothing(thing, lang) and not refers_back(thing, lang):
             raw[missing[0]] = thing
             slot = next((k for k, kind in spec.slots.items() if kind == "count"), None)
@@ -273,11 +277,21 @@ def _fronted_thing(spec: IntentSpec, raw: dict[str, str], slot: str, text: str, 
         raw[slot] = thing
 
 
-def _article_off(text: str) -> str:
+def _article_off(text: str, lang: str) -> str:
     """``text`` without an article at its start ("einen Kombi" after "für fünf Tage"), when something is left."""
     said = text.split(maxsplit=1)
-    return said[1] if len(said) == 2 and said[0].casefold() in _ARTICLES | {"the", "der", "die", "das", "den"} \
-        else text
+    return said[1] if len(said) == 2 and said[0].casefold() in _counting(lang).articles else text
+
+
+def _said_as_thing(words: str, own: frozenset[str], lang: str) -> bool:
+    """Are the ``words`` after a count of the capability's ``own`` unit said as a thing is? After a unit that measures
+    things ("zwei Portionen Falafel") they are; after one that measures no thing ("für fünf Tage") only when they begin
+    with an article, in a language that has them ("einen Kombi", not "starting" left over from "starting Monday")."""
+    counting = _counting(lang)
+    if own & (counting.units | counting.generic) or not counting.articles:
+        return True
+    said = words.split(maxsplit=1)
+    return bool(said) and said[0].casefold() in counting.articles
 
 
 def _says(text: str, words: str, lang: str) -> bool:
@@ -365,7 +379,7 @@ def ended(spec: IntentSpec, raw: dict[str, str], lang: str) -> dict[str, str | N
     slot = next((k for k, kind in spec.slots.items() if kind == "count"), None)
     for key, value in list(out.items()):
         if slot is not None and value and spec.slots.get(key) == "text":
-            out[key], count = _apart(value, lang, _counts_people(spec))
+            out[key], count = _apart(spec, value, lang)
             if count is not None and not out.get(slot):
                 out[slot] = str(count)
     for key, value in list(out.items()):
@@ -377,10 +391,10 @@ def ended(spec: IntentSpec, raw: dict[str, str], lang: str) -> dict[str, str | N
     return out
 
 
-def _spelled_only(spec: IntentSpec, value: str, lang: str) -> bool:
-    """Is ``value`` made only of words ``spec``'s examples spell themselves (and measure words): "the cinema", "einen
-    Film", "买" for the cinema partner? Such a value names nothing the user chose."""
-    said, words = value.casefold().strip(), _literals(spec, lang) | _measures().get(lang, frozenset())
+def _spelled_only(spec: IntentSpec, value: str, lang: str, also: frozenset[str] = frozenset()) -> bool:
+    """Is ``value`` made only of words ``spec``'s examples spell themselves (and measure words, and ``also``): "the
+    cinema", "einen Film", "买" for the cinema partner? Such a value names nothing the user chose."""
+    said, words = value.casefold().strip(), _literals(spec, lang) | _measures().get(lang, frozenset()) | also
     if lang != "zh":
         tokens = re.findall(r"\w+", said)
         return bool(tokens) and all(t in words for t in tokens)
@@ -509,6 +523,8 @@ class _Counting:
     ordinals: dict[str, int]  # numbers a party's size is said with ("zu dritt")
     goes: re.Pattern[str] | None  # where the thing goes, said after it ("加到", "送到")
     currency: re.Pattern[str] | None  # a price's unit right after a number ("12 Euro", "€"): no count
+    articles: frozenset[str]  # the words that say a thing is named next ("a", "einen"); none in Chinese
+    one: frozenset[str]  # the articles that say "one" ("a", "ein"): a count only where an example puts one
 
 
 @cache
@@ -532,7 +548,8 @@ def _counting(lang: str) -> _Counting:
                      ordinals, re.compile(f"(?:{alternatives(goes['verbs'])})(?:{alternatives(goes['to'])})")
                      if goes else None,
                      re.compile(rf"\s*(?:{alternatives(words('currency'))}){edge[1]}", re.IGNORECASE)
-                     if words("currency") else None)
+                     if words("currency") else None,
+                     frozenset(words("articles")), frozenset(w for w in words("articles") if parse_count(w) == 1))
 
 
 def _counted_noun(word: str, words: _Counting) -> bool | None:
@@ -609,21 +626,17 @@ def _counts_people(spec: IntentSpec) -> bool:
     return False
 
 
-def _apart(value: str, lang: str, people: bool) -> tuple[str, int | None]:
+def _apart(spec: IntentSpec, value: str, lang: str) -> tuple[str, int | None]:
     """A counted request's free-text ``value`` apart from its count, and that count (None: none said in it). A
-    Chinese value that runs over pauses is its one piece that names something ("个外卖，要两碗牛肉面" → "要两碗牛肉面");
+    value that runs over pauses is its one piece that names something (``_one_piece``);
     a count before a unit at its start is the count of what follows ("两碗牛肉面", "zwei Portionen Falafel"; a request
     word may lead it: "要两碗"; a value that only counts stays as said, to be known as naming nothing: "两张票"); a
     count said inside it ends it, with who asks ("Sieben Laternen brauche ich vier
     Karten" → "Sieben Laternen", 4); a unit left at its start goes ("Portionen Falafel" → "Falafel")."""
-    value = _gone_off(value, lang)
-    if lang == "zh" and re.search(r"[，,；;、]", value):
-        pieces = [p.strip() for p in re.split(r"[，,；;、]", value)]
-        named = [p for p in pieces if p and not names_nothing(_lead_off(p, lang), lang)]
-        value = named[0] if len(named) == 1 else value
+    value = _one_piece(spec, _gone_off(value, lang), lang)
     said = counts_said(value, lang)  # a party's size ends a value even where it is no count ("pizza for the 3 of us")
     first = said[0] if said else None
-    count = None if first is None or (first.party and not people) else first.count
+    count = None if first is None or (first.party and not _counts_people(spec)) else first.count
     if first is not None and not _lead_off(value[:first.start], lang).strip():
         rest = _generic_off(_joined_off(value[first.end:], lang) if first.unit else value[first.end:].strip(), lang)
         return (rest or value, count) if not rest or not names_nothing(rest, lang) else (value, None)
@@ -631,6 +644,27 @@ def _apart(value: str, lang: str, people: bool) -> tuple[str, int | None]:
         before = _generic_off(_without_subject(value[:first.start].strip(" ,，"), lang), lang)
         return (before, count) if before else (value, None)
     return _generic_off(_after_unit(value, lang) or value, lang), None
+
+
+def _one_piece(spec: IntentSpec, value: str, lang: str) -> str:
+    """A value said over pauses as its one piece that names something ("个外卖，要两碗牛肉面" → "要两碗牛肉面", "rental
+    van, I need it" → "rental van": who asks, the capability's own words and a word that points back name nothing);
+    else as it is, without the pauses a clause loses when it is read ("rental van I need it")."""
+    pieces = [p.strip() for p in re.split(r"[，,；;、]", value)]
+    if len(pieces) < 2:
+        return value
+    said = _counting(lang).subjects + tuple(_pointers().get(lang, ()))
+    named = [p for p in pieces if p and not names_nothing(_lead_off(p, lang), lang)
+             and not _spelled_only(spec, p, lang, frozenset(said))]
+    return named[0] if len(named) == 1 else re.sub(r"\s*[,;:]\s+", " ", value)
+
+
+def _as_said(value: str, paused: str) -> str:
+    """``value`` as ``paused`` says it, with the pauses between its words that reading the clause took out."""
+    words = value.split()
+    found = re.search(r"(?<!\w)" + r"(?:\s*[,;:]\s*|\s+)".join(map(re.escape, words)) + r"(?!\w)", paused,
+                      re.IGNORECASE) if len(words) > 1 else None
+    return found.group() if found else value
 
 
 def _generic_off(value: str, lang: str) -> str:

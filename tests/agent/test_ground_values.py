@@ -1,0 +1,52 @@
+"""Words that are no value: what a loose reading takes by position must name something the user chose. Walk's W14
+(session 11: a rental partner's vehicle 'starting', 'picking it up', 'rental van I need it') and sentences of the same
+kinds."""
+
+from __future__ import annotations
+
+import pytest
+
+from tandem.agent.capabilities import capabilities
+from tandem.agent.ground import loose_slots
+
+_RENTAL = capabilities([{  # a partner Tandem does not ship: its count counts days, not what is rented
+    "id": "test.rental", "categories": ["lifestyle"],
+    "tools": [{"name": "book_rental", "intent": "rent_car", "parameters": {
+        "vehicle": {"kind": "text", "required": True}, "days": {"kind": "count", "required": True},
+        "pickup": {"kind": "when", "required": True}},
+        "examples": {"en": ["rent [me|us] a {vehicle} for {days} days {pickup}",
+                            "(hire|rent) a {vehicle} {pickup} for {days} days", "i need a rental {vehicle} {pickup}"],
+                     "de": ["miete [mir|uns] einen {vehicle} für {days} tage {pickup}",
+                            "ich brauche {pickup} einen mietwagen ({vehicle}) für {days} tage"],
+                     "zh": ["[帮我]租一辆{vehicle}{pickup}租{days}天", "{pickup}租{vehicle}，{days}天"]}}]}])[0]
+
+
+@pytest.mark.parametrize(("clause", "lang", "slots"), [  # as the learned tier reads them: their time words cut out
+    ("need wheels a compact car for 4 days starting", "en", {"days": "4"}),  # walk W14
+    ("I'm going to need an estate car for 3 days picking it up", "en", {"days": "3"}),  # walk W14
+    ("hire a minibus for five days beginning", "en", {"days": "5"}),
+    ("we want a camper for 6 days collecting it", "en", {"days": "6"}),
+    ("ich brauche für drei Tage abholen", "de", {"days": "3"}),
+    ("Ich bräuchte für fünf Tage einen Kombi", "de", {"vehicle": "Kombi", "days": "5"}),  # a thing said as one
+    ("租三天电动车", "zh", {"vehicle": "电动车", "days": "3"}),  # Chinese says a thing without an article
+])
+def test_the_words_after_a_count_of_days_are_a_thing_only_when_said_as_one(clause: str, lang: str,
+                                                                           slots: dict[str, str]) -> None:
+    """Days measure no vehicle: what follows "for 4 days" is the rented thing only when it is said as a thing is
+    (with an article: "einen Kombi"), never a verb left over from the time ("starting [Monday]")."""
+    assert loose_slots(_RENTAL, clause, lang) == slots
+
+
+@pytest.mark.parametrize(("clause", "paused", "lang", "vehicle"), [
+    ("get me a rental van I need it for two days", "get me a rental van , I need it for two days", "en",
+     "rental van"),  # walk W14
+    ("rent a pickup truck we need it for 3 days", "rent a pickup truck, we need it for 3 days", "en",
+     "pickup truck"),
+    ("miete einen Transporter ich brauche ihn für zwei Tage", "miete einen Transporter, ich brauche ihn für zwei Tage",
+     "de", "Transporter"),
+])
+def test_a_value_over_a_pause_is_its_piece_that_names_something(clause: str, paused: str, lang: str,
+                                                                 vehicle: str) -> None:
+    """"a rental van, I need it": the words after the pause are who asks, the capability's own words and a word that
+    points back; they name no vehicle (as a Chinese value over pauses keeps its one piece that names something)."""
+    assert loose_slots(_RENTAL, clause, lang, paused).get("vehicle") == vehicle
