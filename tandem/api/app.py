@@ -20,7 +20,7 @@ from tandem.api.auth import Access, Keys, Sessions
 from tandem.api.chat import router as chat_router
 from tandem.api.embeddings import EMBEDDING_ID
 from tandem.api.embeddings import router as embeddings_router
-from tandem.api.errors import document_errors, install_error_handlers
+from tandem.api.errors import Unhandled, document_errors, install_error_handlers
 from tandem.api.extras import include_speech
 from tandem.api.images import image_parts_as_text
 from tandem.api.images import router as images_router
@@ -125,6 +125,7 @@ def create_app(registry: ModelRegistry, *, preload: list[str] | None = None) -> 
     app.state.metrics = Metrics()
     install_error_handlers(app)
     document_errors(app)
+    app.add_middleware(Unhandled)  # innermost, so the 500 is counted and the connection stays open
     _observe(app)
     _routes(app)
     chat_checks = [Depends(_assistant_scopes), Depends(image_parts_as_text)]  # images → OCR text

@@ -13,7 +13,8 @@ from starlette.routing import Match
 
 from tandem import errors as e
 
-__all__ = ["PreviousResponseNotFound", "document_errors", "error_body", "install_error_handlers", "status_of"]
+__all__ = ["PreviousResponseNotFound", "Unhandled", "document_errors", "error_body", "install_error_handlers",
+           "status_of"]
 
 log = logging.getLogger("tandem.api")
 
@@ -104,10 +105,43 @@ def install_error_handlers(app: FastAPI) -> None:
         return JSONResponse(error_body("the request nests values too deeply", "invalid_request_error",
                                        code="too_deeply_nested"), status_code=400)
 
-    @app.exception_handler(Exception)
+    @app.exception_handler(Exception)  # what escapes a middleware outside ``Unhandled``
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error on %s", request.url.path)
-        return JSONResponse(error_body("internal error; see the server log", "server_error"), status_code=500)
+        return _internal_error()
+
+
+def _internal_error() -> JSONResponse:
+    return JSONResponse(error_body("internal error; see the server log", "server_error"), status_code=500)
+
+
+class Unhandled:
+    """ASGI middleware, innermost: a bug in a route becomes an ordinary 500 answer here. Starlette's own
+    handler for ``Exception`` answers outside every middleware and then raises again, so the request was
+    missing from ``/metrics`` and uvicorn closed the connection, and a keep-alive client's next request on it
+    failed with a reset. A streamed answer that fails after it began is cut off as before."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        began = False
+
+        async def watched(message: dict[str, Any]) -> None:
+            nonlocal began
+            began = began or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watched)
+        except Exception:
+            if began:
+                raise
+            log.exception("unhandled error on %s", scope.get("path"))
+            await _internal_error()(scope, receive, send)
 
 
 _ERROR_SCHEMA: dict[str, Any] = {
