@@ -419,8 +419,9 @@ def _literals(spec: IntentSpec, lang: str) -> frozenset[str]:
 
 
 def _swallows(spec: IntentSpec, slot: str, value: str, lang: str) -> bool:
-    """Does ``value`` hold a choice's words and run on past them ("mit der {mode}" reading "U-Bahn vom Büro"), or, in
-    Chinese, a text or place value end in them ("从{origin}到…" reading "公司步行")? Then the words around the choice
+    """Does ``value`` hold a choice's words and run on past them ("mit der {mode}" reading "U-Bahn vom Büro"), or a
+    text or place value end in them after words that name something ("从{origin}到…" reading "公司步行", "Museumsinsel
+    zu Fuß")? Then the words around the choice
     were read into the wrong parameter: no value (the clause is read another way, without the choice words)."""
     kind = spec.slots.get(slot)
     if kind == "choice":
@@ -429,9 +430,14 @@ def _swallows(spec: IntentSpec, slot: str, value: str, lang: str) -> bool:
         if said is None:
             return False
         return len(re.findall(r"\w" if lang == "zh" else r"\w+", value.casefold().replace(said, " ", 1))) >= 2
-    return kind in ("text", "place") and lang == "zh" and len(value) > 2 and any(
-        choice_value(spec, c, value[-n:]) and value[-n:] in {fold(w) for ws in spec.choices[c].values() for w in ws}
-        for c in spec.choices for n in (2, 3))
+    if kind not in ("text", "place"):
+        return False
+    words = {fold(w) for c in spec.choices for ws in spec.choices[c].values() for w in ws if fold(w)}
+    if lang == "zh":
+        return len(value) > 2 and any(value[-n:] in words for n in (2, 3))
+    said = value.split()
+    return any(fold(" ".join(said[-n:])) in words and not _spelled_only(spec, " ".join(said[:-n]), lang)
+               for n in (1, 2, 3) if len(said) > n)  # "Potsdamer Platz on foot"; "the car" is a car
 
 
 def _ended(value: str, lang: str, place: bool, counts: bool) -> str | None:

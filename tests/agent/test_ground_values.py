@@ -4,10 +4,15 @@ kinds."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from tandem.agent.capabilities import capabilities
 from tandem.agent.ground import loose_slots
+from tandem.agent.understand import TemplateParser
+
+NOW = dt.datetime(2026, 12, 4, 15, 0)
 
 _RENTAL = capabilities([{  # a partner Tandem does not ship: its count counts days, not what is rented
     "id": "test.rental", "categories": ["lifestyle"],
@@ -50,3 +55,16 @@ def test_a_value_over_a_pause_is_its_piece_that_names_something(clause: str, pau
     """"a rental van, I need it": the words after the pause are who asks, the capability's own words and a word that
     points back; they name no vehicle (as a Chinese value over pauses keeps its one piece that names something)."""
     assert loose_slots(_RENTAL, clause, lang, paused).get("vehicle") == vehicle
+
+
+@pytest.mark.parametrize(("text", "slots"), [
+    ("how do I get from the office to Potsdamer Platz on foot", {"origin": "office", "destination": "Potsdamer Platz",
+                                                                  "mode": "walk"}),
+    ("zeig mir den Weg zur Museumsinsel zu Fuß", {"destination": "Museumsinsel", "mode": "walk"}),
+    ("从公司步行到火车站怎么走", {"origin": "office", "destination": "火车站", "mode": "walk"}),
+    ("take me to the car wash", {"destination": "the car wash"}),  # a place's own word: no car (review R45)
+])
+def test_a_place_that_ends_in_a_choices_words_swallowed_them(text: str, slots: dict[str, str]) -> None:
+    """"Potsdamer Platz on foot" is the place and the manner of going, in every language (was: Chinese only)."""
+    found = TemplateParser().parse(text, NOW).intents
+    assert [(i.name, {k: v for k, v in i.slots.items() if k != "when"}) for i in found] == [("find_route", slots)]
