@@ -21,6 +21,7 @@ from starlette.concurrency import run_in_threadpool
 
 from tandem.api.errors import status_of
 from tandem.api.state import app_singleton
+from tandem.app.voice import speakable
 from tandem.errors import InvalidRequest, ModelNotFound, TandemError
 from tandem.speech.audio import decode_audio, encode_audio
 from tandem.speech.base import Segment, Transcript
@@ -189,13 +190,14 @@ async def speech(body: SpeechBody, request: Request) -> Response:
     registry = speech_registry(request)
     if len(body.input) > registry.settings.max_speech_chars:
         raise InvalidRequest(f"input is longer than {registry.settings.max_speech_chars} characters", param="input")
-    if not body.input.strip():
+    text = speakable(body.input)
+    if not text.strip():
         raise InvalidRequest("input contains nothing to speak", param="input")
     if body.stream_format == "sse":
         raise InvalidRequest("stream_format 'sse' is not supported", param="stream_format", hint="use 'audio'")
-    choice = await run_in_threadpool(registry.choose, body.voice_name, body.input)
+    choice = await run_in_threadpool(registry.choose, body.voice_name, text)
     synthesizer = await run_in_threadpool(registry.synthesizer, choice)
-    audio = await run_in_threadpool(lambda: synthesizer.synthesize(body.input, speed=body.speed))
+    audio = await run_in_threadpool(lambda: synthesizer.synthesize(text, speed=body.speed))
     data, media_type = await run_in_threadpool(encode_audio, audio, body.response_format)
     return Response(data, media_type=media_type, headers={"X-Tandem-Voice": f"{choice.backend}:{choice.voice}"})
 

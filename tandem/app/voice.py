@@ -33,7 +33,7 @@ from tandem.speech.respell import respell
 logger = logging.getLogger("tandem.app")
 
 __all__ = ["LANGUAGES", "Listening", "Spoken", "conversation_language", "hear", "listed_words", "listening",
-           "request_context", "request_words", "respond", "speak", "spoken_language", "spoken_words"]
+           "request_context", "request_words", "respond", "speak", "speakable", "spoken_language", "spoken_words"]
 
 LANGUAGES = ("en", "de", "zh")  # what the assistant understands and speaks: a voice turn is heard as one of them
 
@@ -292,6 +292,16 @@ async def respond(assistant: Assistant, text: str, conversation_id: str | None =
     return withhold(assistant, reply, reveal)
 
 
+# C0 and C1 control characters but tab and line breaks: a voice cannot say them, and a NUL ends the C string
+# espeak-ng's and piper's phonemizers are given (a ValueError, once a 500)
+_UNSPEAKABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def speakable(text: str) -> str:
+    """``text`` as any voice may be given it: control characters become spaces."""
+    return _UNSPEAKABLE.sub(" ", text)
+
+
 def speak(speech: SpeechRegistry, reply: Reply, language: str, voice: str | None = None) -> Spoken:
     """The reply as one spoken sentence per task, in the tasks' language (else ``language``), with the best
     voice for it unless ``voice`` names one."""
@@ -301,6 +311,7 @@ def speak(speech: SpeechRegistry, reply: Reply, language: str, voice: str | None
     said = next((lead for lead in (unclear(language), elsewhere(language)) if reply.text.startswith(lead)), None)
     if said is not None:
         text = f"{said} {text}"
+    text = speakable(text)  # a partner's values are in it
     choice = speech.choose(voice or language, text)
     audio = speech.synthesizer(choice).synthesize(text)
     return Spoken(text, audio, f"{choice.backend}:{choice.voice}")
