@@ -435,9 +435,9 @@ def _swallows(spec: IntentSpec, slot: str, value: str, lang: str) -> bool:
     words = {fold(w) for c in spec.choices for ws in spec.choices[c].values() for w in ws if fold(w)}
     if lang == "zh":
         return len(value) > 2 and any(value[-n:] in words for n in (2, 3))
-    said = value.split()
-    return any(fold(" ".join(said[-n:])) in words and not _spelled_only(spec, " ".join(said[:-n]), lang)
-               for n in (1, 2, 3) if len(said) > n)  # "Potsdamer Platz on foot"; "the car" is a car
+    tokens = value.split()
+    return any(fold(" ".join(tokens[-n:])) in words and not _spelled_only(spec, " ".join(tokens[:-n]), lang)
+               for n in (1, 2, 3) if len(tokens) > n)  # "Potsdamer Platz on foot"; "the car" is a car
 
 
 def _ended(value: str, lang: str, place: bool, counts: bool) -> str | None:
