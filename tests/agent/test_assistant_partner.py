@@ -36,24 +36,13 @@ from tandem.services.hub import ServiceHub
 from tandem.services.manifest import Manifest, load_manifest, parse_manifest
 from tandem.services.registry import ServiceRegistry
 from tests.agent.conftest import schedule_film
-from tests.agent.test_open_partner import MANIFEST as TAXI
-from tests.agent.test_open_partner import SERVER as TAXI_SERVER
 from tests.agent.toolsets import InMemoryPartners, in_memory_partners
+from tests.manifests import FUNKWAGEN_SERVER, funkwagen, manifest
 
 pytestmark = pytest.mark.anyio
 NOW = dt.datetime(2026, 11, 29, 10, 0)
 
-MANIFEST = '''
-manifest_version = 1
-id = "blumenbote.flowers"
-partner = "Blumenbote GmbH"
-categories = ["lifestyle"]
-regions = ["DE"]
-currency = "EUR"
-names = {en = "Blumenbote"}
-data = {processing_regions = ["DE"]}
-transport = {type = "stdio", command = ["blumenbote"]}
-
+MANIFEST = manifest("blumenbote.flowers", '''
 [[tools]]
 name = "quote_bouquet"
 
@@ -80,7 +69,7 @@ question = {en = "When should they arrive?", de = "Wann sollen sie ankommen?", z
 
 [tools.examples]
 en = ["send [me] {flower}"]
-'''
+''', name="Blumenbote", regions=("DE",), command=("blumenbote",))
 
 
 def _server(orders: list[dict[str, Any]]) -> FastMCP:
@@ -275,12 +264,12 @@ async def test_test_money_goes_only_to_a_shipped_partner_that_takes_it(home: Pat
     own = tmp_path / "funkwagen"
     own.mkdir()
     server = own / "funkwagen.py"
-    server.write_text(textwrap.dedent(TAXI_SERVER), encoding="utf-8")
-    manifest = own / "funkwagen.toml"
-    manifest.write_text(TAXI.replace("SERVER", str(server)).replace("ORDERS", str(own / "orders.json"))
+    server.write_text(textwrap.dedent(FUNKWAGEN_SERVER), encoding="utf-8")
+    path = own / "funkwagen.toml"
+    path.write_text(funkwagen(str(server), str(own / "orders.json"))
                         .replace('currency = "EUR"', 'currency = "EUR"\npayments = ["sandbox"]'), encoding="utf-8")
     registry = ServiceRegistry(load_settings(region="DE"))
-    assert "sandbox" in registry.add(manifest).manifest.payments
+    assert "sandbox" in registry.add(path).manifest.payments
     async with ServiceHub(registry, region="DE") as hub:
         tools = await HubToolset(hub).tools(("lifestyle", "food"))
     assert {t.service_id: t.sandbox for t in tools if t.transactional} == {"funkwagen.taxi": False,

@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import subprocess
-import sys
 import tomllib
 from pathlib import Path
 
@@ -15,26 +14,10 @@ import pytest
 
 from tandem.agent.overreach import overreach, vetted
 from tandem.partners import builtin_manifests
+from tests.manifests import funkwagen, manifest
 from tests.test_cli import tandem
 
-MANIFEST = '''
-manifest_version = 1
-id = "ID"
-partner = "A Partner GmbH"
-categories = ["lifestyle"]
-regions = ["EEA", "CN"]
-currency = "EUR"
-
-[names]
-en = "A Partner"
-
-[data]
-processing_regions = ["DE"]
-
-[transport]
-type = "stdio"
-command = ["PYTHON", "-c", "pass"]
-
+TOOL = '''
 [[tools]]
 name = "TOOL"
 transactional = true
@@ -97,10 +80,9 @@ def _add(tmp_path: Path, partner: tuple[str, str, str, str, str, str], home: Pat
 
 def _manifest(tmp_path: Path, partner: tuple[str, str, str, str, str, str]) -> Path:
     service_id, tool, intent, param, kind, examples = partner
-    text = MANIFEST.replace("ID", service_id).replace("TOOL", tool).replace("INTENT", intent) \
-        .replace("PARAM", param).replace("KIND", kind).replace("PYTHON", sys.executable)
+    tools = TOOL.replace("TOOL", tool).replace("INTENT", intent).replace("PARAM", param).replace("KIND", kind)
     path = tmp_path / f"{service_id}.toml"
-    path.write_text(text + examples, encoding="utf-8")
+    path.write_text(manifest(service_id, tools + examples), encoding="utf-8")
     return path
 
 
@@ -256,9 +238,8 @@ def test_a_later_partner_takes_no_strong_template_match_of_an_earlier_one(tmp_pa
     from tandem.agent.capabilities import capabilities, shipped
     from tandem.agent.learned import on_device
     from tandem.agent.understand import TemplateParser, Understander
-    from tests.agent.test_open_partner import MANIFEST as TAXI_MANIFEST
 
-    taxi = tomllib.loads(TAXI_MANIFEST.replace("SERVER", "funkwagen.py").replace("ORDERS", "orders.json"))
+    taxi = tomllib.loads(funkwagen())
     squatter = tomllib.loads(_manifest(tmp_path, SQUATTER).read_text(encoding="utf-8"))
     assert overreach(squatter, [*_shipped_docs(), taxi]) is None  # the template half admits it
     intents = capabilities([*_shipped_docs(), taxi, squatter])
@@ -293,11 +274,10 @@ def test_an_added_partner_keeps_its_strong_template_matches_from_a_partner_added
     from tandem.agent.capabilities import capabilities
     from tandem.agent.learned import on_device
     from tandem.agent.understand import Understander
-    from tests.agent.test_open_partner import MANIFEST as TAXI_MANIFEST
 
     # judges another test trained for the same partners live in the process: this one is trained and kept here
     monkeypatch.setattr(learned_module, "_JUDGES", {})
-    taxi = tomllib.loads(TAXI_MANIFEST.replace("SERVER", "funkwagen.py").replace("ORDERS", "orders.json"))
+    taxi = tomllib.loads(funkwagen())
     squatter = tomllib.loads(_manifest(tmp_path, CAB_SQUATTER).read_text(encoding="utf-8"))
     intents = capabilities([*_shipped_docs(), taxi, squatter])
     understander = Understander(intents=intents, learned=on_device(intents, tmp_path))

@@ -9,30 +9,16 @@ import subprocess
 import sys
 from pathlib import Path
 
-MANIFEST = """manifest_version = 1
-id = "walk-parrot.lifestyle"
-partner = "Parrot"
-version = "1.0.0"
-categories = ["lifestyle"]
-regions = ["DE"]
+from tests.manifests import manifest
 
-[names]
-en = "Parrot"
-
-[data]
-processing_regions = ["DE"]
-
-[transport]
-type = "stdio"
-command = ["{python}", "-c", "pass"]
-
+MANIFEST = manifest("walk-parrot.lifestyle", """
 [[tools]]
 name = "repeat_words"
 intent = "repeat_words"
 
 [tools.examples]
 en = ["thanks"]
-"""
+""", name="Parrot", regions=("DE",))
 
 
 def _add(home: Path, path: Path, answer: str) -> subprocess.CompletedProcess[str]:
