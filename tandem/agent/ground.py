@@ -161,9 +161,7 @@ def loose_slots(spec: IntentSpec, clause: str, lang: str, paused: str | None = N
     if other is not None and _reads_more(spec, other, said, best, reading, lang):  # "to the car wash" stays
         text, best, chosen = apart, other, said
     raw = {**{k: v.strip() for k, v in (best.groupdict() if best else {}).items() if v and v.strip()}, **chosen}
-    if paused and "count" in spec.slots.values():  # a thing said over a pause: its piece that names it (``ended``)
-        raw = {k: _as_said(v, paused) if spec.slots.get(k) == "text" else v for k, v in raw.items()}
-    raw = {k: v for k, v in ended(spec, raw, lang).items() if v}  # a value running into a second request: dropped
+    raw = {k: v for k, v in ended(spec, raw, lang, paused).items() if v}  # running into a second request: dropped
     _counted_thing(spec, raw, text, lang, best.start() if best else None)
     taken = [(at, at + len(v)) for k, v in raw.items() if spec.slots.get(k) in ("text", "place")
              for at in (text.find(v),) if at >= 0]
@@ -368,20 +366,25 @@ def _steps() -> dict[str, tuple[re.Pattern[str], re.Pattern[str]]]:
     return found
 
 
-def ended(spec: IntentSpec, raw: dict[str, str], lang: str) -> dict[str, str | None]:
+def ended(spec: IntentSpec, raw: dict[str, str], lang: str, paused: str | None = None) -> dict[str, str | None]:
     """``raw``'s text and place values each ``bounded`` (None: it runs into a step of its own) and ``closed``, the
     others as they are. Where ``spec`` counts what it gets, a text value is also kept apart from a count said in it
     ("Sieben Laternen brauche ich vier Karten", "两碗牛肉面"), which becomes the count when none was read. A value that
-    swallowed a choice's words with others is None too (``_swallows``)."""
+    swallowed a choice's words with others is None too (``_swallows``). ``paused``: the clause as said, when the
+    values were read without its pauses: a place or a counted thing ends at a pause (``_one_piece``: "ins Büro, aber
+    schnell")."""
     counts = "count" in spec.slots.values()
-    out = {k: _ended(v, lang, spec.slots[k] == "place", counts) if spec.slots.get(k) in ("text", "place") else v
-           for k, v in raw.items()}
+    pieced = {k for k, v in raw.items() if spec.slots.get(k) == "place" or (counts and spec.slots.get(k) == "text")}
+    out = {k: _ended(_as_said(v, paused) if paused and k in pieced else v, lang, spec.slots[k] == "place", counts)
+           if spec.slots.get(k) in ("text", "place") else v for k, v in raw.items()}
     slot = next((k for k, kind in spec.slots.items() if kind == "count"), None)
     for key, value in list(out.items()):
         if slot is not None and value and spec.slots.get(key) == "text":
             out[key], count = _apart(spec, value, lang)
             if count is not None and not out.get(slot):
                 out[slot] = str(count)
+        elif value and spec.slots.get(key) == "place":
+            out[key] = _one_piece(spec, value, lang)
     for key, value in list(out.items()):
         if value and _swallows(spec, key, value, lang):
             out[key] = None
@@ -653,16 +656,16 @@ def _apart(spec: IntentSpec, value: str, lang: str) -> tuple[str, int | None]:
 
 
 def _one_piece(spec: IntentSpec, value: str, lang: str) -> str:
-    """A value said over pauses as its one piece that names something ("个外卖，要两碗牛肉面" → "要两碗牛肉面", "rental
-    van, I need it" → "rental van": who asks, the capability's own words and a word that points back name nothing);
-    else as it is, without the pauses a clause loses when it is read ("rental van I need it")."""
+    """A value said over pauses as its first piece that names something ("个外卖，要两碗牛肉面" → "要两碗牛肉面",
+    "rental van, I need it" → "rental van", "Büro, aber schnell" → "Büro": who asks, the capability's own words and
+    a word that points back name nothing); as it is when no piece does."""
     pieces = [p.strip() for p in re.split(r"[，,；;、]", value)]
     if len(pieces) < 2:
         return value
     said = _counting(lang).subjects + tuple(_pointers().get(lang, ()))
     named = [p for p in pieces if p and not names_nothing(_lead_off(p, lang), lang)
              and not _spelled_only(spec, p, lang, frozenset(said))]
-    return named[0] if len(named) == 1 else re.sub(r"\s*[,;:]\s+", " ", value)
+    return named[0] if named else re.sub(r"\s*[,;:]\s+", " ", value)
 
 
 def _as_said(value: str, paused: str) -> str:
@@ -751,7 +754,7 @@ def without_choices(spec: IntentSpec, text: str, lang: str) -> tuple[str, dict[s
         if found and value:
             chosen[slot] = value
             gap = "" if lang == "zh" else " "
-            text = re.sub(r"\s+", " ", text[:found.start()] + gap + text[found.end():]).strip()
+            text = re.sub(r"\s+", " ", text[:found.start()] + gap + text[found.end():]).strip(" ,，;；")  # "…，坐地铁"
     return text, chosen
 
 

@@ -8,8 +8,9 @@ import datetime as dt
 
 import pytest
 
-from tandem.agent.capabilities import capabilities
+from tandem.agent.capabilities import capabilities, shipped
 from tandem.agent.ground import loose_slots
+from tandem.agent.intents import intent_tools
 from tandem.agent.understand import TemplateParser
 
 NOW = dt.datetime(2026, 12, 4, 15, 0)
@@ -68,3 +69,27 @@ def test_a_place_that_ends_in_a_choices_words_swallowed_them(text: str, slots: d
     """"Potsdamer Platz on foot" is the place and the manner of going, in every language (was: Chinese only)."""
     found = TemplateParser().parse(text, NOW).intents
     assert [(i.name, {k: v for k, v in i.slots.items() if k != "when"}) for i in found] == [("find_route", slots)]
+
+
+_SHIPPED = intent_tools(shipped())
+
+
+@pytest.mark.parametrize(("name", "clause", "paused", "lang", "slot", "value"), [
+    ("order_food", "Schick mir bitte eine Lasagne nach Hause aber schnell",
+     "Schick mir bitte eine Lasagne nach Hause, aber schnell", "de", "place", "Hause"),
+    ("order_food", "could you order me a large pepperoni pizza to the office and make it quick",
+     "could you order me a large pepperoni pizza to the office, and make it quick", "en", "place", "office"),
+    ("buy_event_tickets", "Reservier uns zwei Plätze für Oppenheimer wenn möglich",
+     "Reservier uns zwei Plätze für Oppenheimer , wenn möglich", "de", "event", "Oppenheimer"),
+])
+def test_a_place_or_a_counted_thing_ends_at_a_pause(name: str, clause: str, paused: str, lang: str, slot: str,
+                                                    value: str) -> None:
+    """What follows a pause after a place or the thing a request gets is an aside ("aber schnell", "wenn möglich"),
+    no part of it; the learned tier reads the clause without its pauses and is told where they were."""
+    assert loose_slots(_SHIPPED[name], clause, lang, paused)[slot] == value
+
+
+def test_a_choice_said_after_the_last_pause_leaves_no_pause_behind() -> None:
+    """"从公司到鼓楼怎么走，坐地铁": with "坐地铁" taken out the clause ends in "怎么走" again, as its example does."""
+    assert loose_slots(_SHIPPED["find_route"], "从公司到鼓楼怎么走，坐地铁", "zh") == {
+        "origin": "公司", "destination": "鼓楼", "mode": "metro"}
