@@ -120,7 +120,10 @@ def create_app(registry: ModelRegistry, *, preload: list[str] | None = None) -> 
         finally:  # the assistant's journal and partner processes end with the app, not with the process
             await run_in_threadpool(app.state.assistant.close)
 
-    app = FastAPI(title="Tandem", version=__version__, lifespan=lifespan, dependencies=[Depends(_budgets)])
+    # No /docs or /redoc: FastAPI's pages load their scripts from a CDN, which would run in the origin whose session
+    # confirms purchases (and fail offline); the reference is /openapi.json and docs/api.md.
+    app = FastAPI(title="Tandem", version=__version__, lifespan=lifespan, dependencies=[Depends(_budgets)],
+                  docs_url=None, redoc_url=None)
     app.state.registry = registry
     app.state.metrics = Metrics()
     install_error_handlers(app)
