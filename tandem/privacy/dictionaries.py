@@ -3,6 +3,9 @@ word sets declared in code are in ``word_sets.py``).
 
 - Person names: the US Census Bureau's 1990 lists (88,799 surnames, 5,494 first names), as shipped by
   the ``names`` package (public-domain data).
+- German first names (Jürgen, Uwe, Katrin: rare in the US census): Jörg Michael's ``nam_dict.txt`` with a
+  frequency per country, as shipped by the ``gender-guesser`` package (GNU FDL; read as data, its code is
+  not imported).
 - Dictionaries: SCOWL's American English list (Debian ``wamerican``) and the German ``ngerman`` list
   (Debian ``wngerman``). A dictionary writes common words in lower case and proper nouns capitalised
   ("reed" but "Kevin"), which is what tells a name apart from a word in any position of a sentence.
@@ -22,7 +25,8 @@ from pathlib import Path
 
 from tandem.errors import PolicyDenied
 
-__all__ = ["DICTIONARIES", "Dictionary", "dictionary", "first_names", "frequent_surnames", "stop_words", "surnames"]
+__all__ = ["DICTIONARIES", "Dictionary", "dictionary", "first_names", "frequent_surnames", "german_first_names",
+           "stop_words", "surnames"]
 
 DICTIONARIES = {"en": Path("/usr/share/dict/american-english"), "de": Path("/usr/share/dict/ngerman")}
 _DEBIAN = {"en": "wamerican", "de": "wngerman"}
@@ -54,6 +58,32 @@ def _census(*files: str) -> frozenset[str]:
 def first_names() -> frozenset[str]:
     """Lower-cased first names (census 1990, male and female)."""
     return _census("dist.male.first", "dist.female.first")
+
+
+# nam_dict.txt: a name in columns 3-29, then one frequency per country from column 30 ("1" rare .. "D" extremely
+# common; logarithmic, each step about a factor of two, 10 = 2 % of the population). Germany, Austria, Switzerland:
+_NAM_DICT_COLUMNS = (30 + 12, 30 + 13, 30 + 14)
+
+
+@functools.cache
+def german_first_names(frequency: int = 4) -> frozenset[str]:
+    """Lower-cased first names given in Germany, Austria or Switzerland at least ``frequency`` on nam_dict's
+    scale (4: about one person in 3,000 or more). 808 names, among them the Jürgen, Uwe, Klaus and Katrin
+    that the US census lacks."""
+    try:
+        text = resources.files("gender_guesser").joinpath("data/nam_dict.txt").read_text(encoding="utf-8")
+    except (ModuleNotFoundError, FileNotFoundError) as exc:
+        raise PolicyDenied("the German first-name list is not installed, so names cannot be detected",
+                           hint="pip install gender-guesser==0.4.0") from exc
+    names = set()
+    for line in text.splitlines():
+        if line[:1] in ("#", "=", "") or len(line) <= max(_NAM_DICT_COLUMNS):
+            continue
+        if max(int(line[c], 16) if line[c].strip() else 0 for c in _NAM_DICT_COLUMNS) >= frequency:
+            name = line.split()[1]
+            if "+" not in name:  # "+" joins the parts of Arabic, Chinese and Korean names only
+                names.add(name.lower())
+    return frozenset(names)
 
 
 @functools.cache

@@ -24,7 +24,15 @@ from collections.abc import Callable, Iterator
 
 from tandem.forget import remembered
 from tandem.privacy.detect import Detector, Finding
-from tandem.privacy.dictionaries import Dictionary, dictionary, first_names, frequent_surnames, stop_words, surnames
+from tandem.privacy.dictionaries import (
+    Dictionary,
+    dictionary,
+    first_names,
+    frequent_surnames,
+    german_first_names,
+    stop_words,
+    surnames,
+)
 from tandem.privacy.word_sets import CALENDAR, CURRENCIES, GERMAN_COMMON, ORG_WORDS
 
 __all__ = ["CaseBlind", "NameDetector", "NameNeighbours", "ProperNounDetector", "census_names"]
@@ -368,12 +376,18 @@ def _german_name_pairs(text: str, words: list[_Word], flagged: set[int]) -> set[
 
 
 def _german_first_names(words: list[_Word]) -> set[int]:
-    """A first name standing alone ("Hallo Leopold, wie geht es dir?"): a census first name the German
-    dictionary knows capitalised only, as a name, with no plural or genitive of a noun (not "Rose": "Rosen")."""
-    german, firsts = dictionary("de"), first_names()
+    """A first name standing alone ("Hallo Leopold, wie geht es dir?"): a first name given in German-speaking
+    countries or in the US census that the German dictionary knows capitalised only, as a name, with no plural
+    or genitive of a noun (not "Rose": "Rosen")."""
+    german, firsts = dictionary("de"), _german_and_census_first_names()
     return {i for i, w in enumerate(words) if w.text[:1].isupper() and not w.acronym and not w.initial
             and w.low in firsts and w.low not in german.common | GERMAN_COMMON | CALENDAR
             and not any(german.knows(w.text + ending) for ending in _INFLECTIONS)}
+
+
+@functools.cache
+def _german_and_census_first_names() -> frozenset[str]:
+    return first_names() | german_first_names()
 
 
 def _compound(low: str, german: Dictionary) -> bool:

@@ -106,3 +106,12 @@ def test_a_german_first_name_standing_alone_is_flagged_before_a_cloud_call() -> 
     assert found == {"Waltraud"}
     # a noun that is also a first name has a plural (Rosen), so the sentence keeps its words
     assert NET.detect("Die Rose blüht im Garten, wir sehen uns im Mai.", "de") == []
+
+
+def test_a_german_first_name_the_us_census_lacks_is_flagged_alone_too() -> None:
+    # German-speaking countries' first names come from a list with a frequency per country (nam_dict.txt)
+    for name in ("Rüdiger", "Hartmut", "Detlef", "Anke"):
+        assert texts(NET.detect(f"Sag {name} bitte, dass der Termin morgen ausfällt.", "de"), "PROPER_NOUN") == {name}
+    # the nouns of an ordinary sentence are no first names, however common the list's names are
+    assert NET.detect("Der Zug nach Hamburg hatte gestern Verspätung, die Fahrgäste warteten am Bahnsteig.",
+                      "de") == []
