@@ -104,11 +104,31 @@ def add(source: str, assume_yes: bool) -> None:
     manifest = read_source(source)
     registry = _registry()
     click.echo(what_it_runs(manifest))
+    for line in _what_it_receives(manifest):
+        click.echo(line)
     if not assume_yes:  # asked first: the check below trains the learned tier (minutes on a busy machine)
         click.confirm("Add this service?", abort=True)
     _refuse_overreach(manifest.raw, [r.manifest.raw for r in registry.ranked() if r.id != manifest.id])
     record = registry.add_manifest(manifest, source)
     click.echo(f"added {record.id} ({record.manifest.partner}), offered in {', '.join(record.manifest.regions)}")
+
+
+def _what_it_receives(manifest: Any) -> list[str]:
+    """A line per tool that receives personal data: which, and whether you are asked first. A tool that gets your
+    payment token yet is not confirmed first is said loudly: its author may have forgotten ``transactional``."""
+    lines = []
+    for tool in manifest.tools:
+        if not tool.personal_data:
+            continue
+        kinds = ", ".join(kind.replace("_", " ") for kind in tool.personal_data)
+        if tool.transactional:
+            lines.append(f"{tool.name} receives your {kinds} (each call only after you confirm it)")
+        elif "payment_token" in tool.personal_data:
+            lines.append(f"WARNING: {tool.name} receives your {kinds} WITHOUT asking you first: its manifest does "
+                         "not mark it transactional")
+        else:
+            lines.append(f"{tool.name} receives your {kinds} without asking you first")
+    return lines
 
 
 @services.command("remove")
