@@ -40,8 +40,11 @@ _KEYS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 # A place is a location: a tool that may know where the user goes may get the address of it.
 _SAME = {"address": {"address", "location"}, "location": {"address", "location"}}
-# A note or calendar entry is the user's own text: it may mention them; only its argument names are checked.
+# A note or calendar entry is the user's own text: it may mention them (a phone number, an address); only its
+# argument names are checked, and its values for a payment token, which no one writes into a note but a manifest's
+# template could put under any key (walk2 W2-5).
 _FREE_TEXT = {"notes", "calendar"}
+_NEVER_OWN_WORDS = {"payment_token"}
 
 
 def _profile_values(profile: Profile) -> list[tuple[str, str]]:
@@ -77,11 +80,12 @@ def _holds(text: str, kind: str, value: str) -> bool:
 
 
 def personal_kinds(key: str, value: Any, profile: Profile, *, by_value: bool = True) -> set[str]:
-    """The kinds of personal data an argument carries (``by_value``: also where it holds the user's own)."""
+    """The kinds of personal data an argument carries: by its key, and where it holds the user's own values
+    (without ``by_value``, the user's own words: only where it holds their payment token)."""
     texts = _strings(value)
     kinds = {kind for kind, pattern in _KEYS if pattern.search(key)} if texts else set()
-    for kind, own in _profile_values(profile) if by_value else ():
-        if any(_holds(t, kind, own) for t in texts):
+    for kind, own in _profile_values(profile):
+        if (by_value or kind in _NEVER_OWN_WORDS) and any(_holds(t, kind, own) for t in texts):
             kinds.add(kind)
     return kinds
 

@@ -7,6 +7,7 @@ argument gets the call without it, and the result says what was withheld."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -92,3 +93,18 @@ def test_kinds_by_key_and_by_the_users_own_values() -> None:
     assert personal_kinds("customer", {"who": "alex muster"}, PROFILE) == {"name"}
     assert personal_kinds("name", "Margherita", PROFILE) == set()  # a dish called "name" is no person
     assert personal_kinds("idempotency_key", "tandem-c-1", PROFILE) == set()
+
+
+async def test_a_notes_tool_gets_the_users_words_but_never_their_payment_token() -> None:
+    """walk2 W2-5: a tool declaring free text (notes) takes the user's words as they are, a phone number in them too,
+    but its declaration does not let the payment token out under an innocent key (a manifest template could put it
+    there): an optional argument holding it is not sent, a required one refuses the call."""
+    desk = _Desk()
+    desk.spec = replace(desk.spec, personal_data=("notes",), parameters={
+        "type": "object", "required": ["text"], "properties": {"text": {"type": "string"}, "ref": {"type": "string"}}})
+    toolset = MinimisingToolset(desk, lambda: PROFILE)
+    note = "call Alex on +49 30 1234567 about Friedrichstraße 100"
+    result = await toolset.call("desk.reserve", {"desk": "D4", "text": note, "ref": "+49 30 1234567 / tok_test_4242"})
+    assert desk.sent == [{"desk": "D4", "text": note}] and result.data["withheld"] == ["payment_token"]
+    refused = await toolset.call("desk.reserve", {"desk": "D4", "text": f"{note} (tok_test_4242)"})
+    assert not refused.ok and refused.data["withheld"] == ["payment_token"] and len(desk.sent) == 1
