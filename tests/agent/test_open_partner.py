@@ -30,18 +30,26 @@ ASKED = [
 
 
 @pytest.fixture
-def taxi(home: Path, tmp_path: Path) -> Path:
-    """The partner's server and manifest on disk, added as a user adds any partner. Returns its order file."""
-    own = tmp_path / "funkwagen"  # a partner's own directory: it may write there, never beside TANDEM_HOME
+def manifest(tmp_path: Path) -> Path:
+    """The partner's server and manifest on disk, in its own directory (it may write there, never beside
+    TANDEM_HOME); its orders go to funkwagen-orders.json beside them."""
+    own = tmp_path / "funkwagen"
     own.mkdir()
     server, orders = own / "funkwagen.py", own / "funkwagen-orders.json"
     server.write_text(textwrap.dedent(FUNKWAGEN_SERVER), encoding="utf-8")
-    manifest = own / "funkwagen.toml"
-    manifest.write_text(funkwagen(str(server), str(orders)), encoding="utf-8")
+    path = own / "funkwagen.toml"
+    path.write_text(funkwagen(str(server), str(orders)), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def taxi(home: Path, manifest: Path) -> Path:
+    """The partner added as a user adds any partner (its check trains the learned tier: minutes on a busy box).
+    Returns its order file."""
     write_profile(home, "DE")
-    added = tandem("services", "add", "--yes", str(manifest), home=home, timeout=900)  # the check trains: minutes
+    added = tandem("services", "add", "--yes", str(manifest), home=home, timeout=900)
     assert added.returncode == 0, added.stderr
-    return orders
+    return manifest.with_name("funkwagen-orders.json")
 
 
 @pytest.mark.timeout(1800)  # eighteen CLI processes, each starting partner servers
@@ -62,13 +70,15 @@ def test_an_added_partner_is_used_in_three_languages(home: Path, taxi: Path) -> 
         assert orders[-1]["name"] == "Alex Muster" and orders[-1]["phone"] == "+49 30 1234567"
 
 
-def test_small_talk_and_questions_stay_chat_with_the_partner_installed(home: Path, taxi: Path) -> None:
+def test_small_talk_and_questions_stay_chat_with_the_partner_installed(home: Path, manifest: Path) -> None:
+    """The understanding of a home with the partner's capability (that it passes ``services add`` is the test
+    above; adding it here would train the add check once more for nothing this test reads)."""
     from tandem.agent.capabilities import capabilities, shipped
     from tandem.agent.learned import on_device
     from tandem.agent.understand import Understander
     from tandem.services.manifest import load_manifest
 
-    added = capabilities([load_manifest(next(taxi.parent.glob("funkwagen.toml"))).raw])
+    added = capabilities([load_manifest(manifest).raw])
     intents = (*shipped(), *added)
     understander = Understander(intents=intents, learned=on_device(intents, home))
     for said in ("hi", "thanks", "你好", "Was ist die Hauptstadt von Frankreich?", "how are you?", "谢谢你"):
