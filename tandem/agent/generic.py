@@ -21,6 +21,7 @@ from dataclasses import replace
 from typing import Any
 
 from tandem.agent.intents import IntentSpec
+from tandem.agent.minimise import declares, free_text, not_declared
 from tandem.agent.profile import Profile
 from tandem.agent.skills import (
     HOOKS,
@@ -48,6 +49,9 @@ log = logging.getLogger("tandem.agent")
 
 _REF = re.compile(r"\{([\w.]+)\}")
 _RESERVED = ("profile", "place")  # what a template's "{profile.name}" names, never a resolve step's answer
+# The user's details a template can write into a call, as the kind of personal data a manifest declares.
+_PERSONAL = {"profile.name": "name", "profile.phone": "phone", "profile.payment_token": "payment_token",
+             "place.address": "address"}
 
 
 def _lookup(path: str, values: dict[str, Any]) -> Any:
@@ -166,8 +170,30 @@ def _saved(spec: IntentSpec, slots: dict[str, Any], profile: Profile) -> dict[st
             if kind == "place" and isinstance(value := slots.get(slot), str) and value in profile.places}
 
 
+def _undeclared(spec: IntentSpec, ctx: Context) -> Prepared | None:
+    """The refusal of a call whose templates write the user's details into a tool taking free text (the committing
+    one or a resolve step's) that does not declare them: the check of the values on their way out (``minimise``)
+    cannot tell a template's value from a note's words, which such a tool takes as they are (walk2 W2-5). Other
+    tools' values are checked on their way out."""
+    tools = {t.name: t for t in ctx.tools}
+    calls = [(ctx.commit, spec.arguments), *((tools.get(ctx.sibling(step["tool"]) or ""), step.get("arguments", {}))
+                                           for step in spec.resolve)]
+    for tool, templates in calls:
+        if tool is None or not free_text(tool.personal_data):
+            continue
+        kinds = sorted({kind for ref in _REF.findall(repr(templates))
+                        if (kind := _PERSONAL.get(ref)) and not declares(kind, tool.personal_data)})
+        if kinds:
+            log.warning("generic: refused %s: templates write %s, not declared", spec.name, ",".join(kinds))
+            return Prepared(error=not_declared(ctx.commit.partner or ctx.commit.service_id, kinds))
+    return None
+
+
 async def generic(spec: IntentSpec, slots: dict[str, Any], ctx: Context) -> Prepared:
     """The capability's call from its manifest: resolve steps, then arguments and summary from templates."""
+    refused = _undeclared(spec, ctx)
+    if refused is not None:
+        return refused
     place, ask = _place(spec, slots, ctx)
     if ask is not None:
         return ask

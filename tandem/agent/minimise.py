@@ -25,7 +25,7 @@ from typing import Any
 from tandem.agent.profile import Profile
 from tandem.agent.toolset import ToolResult, Toolset, ToolSpec
 
-__all__ = ["MinimisingToolset", "personal_kinds"]
+__all__ = ["MinimisingToolset", "declares", "free_text", "not_declared", "personal_kinds"]
 
 log = logging.getLogger("tandem.agent")
 
@@ -90,8 +90,21 @@ def personal_kinds(key: str, value: Any, profile: Profile, *, by_value: bool = T
     return kinds
 
 
-def _allowed(kind: str, declared: tuple[str, ...]) -> bool:
+def free_text(declared: tuple[str, ...]) -> bool:
+    """Whether a tool that declares ``declared`` takes the user's own text (a note, a calendar entry), whose values
+    are not searched for theirs but for a payment token."""
+    return bool(_FREE_TEXT & set(declared))
+
+
+def declares(kind: str, declared: tuple[str, ...]) -> bool:
+    """Whether a tool that declares ``declared`` may receive personal data of ``kind``."""
     return any(d in _SAME.get(kind, {kind}) for d in declared)
+
+
+def not_declared(partner: str, kinds: list[str]) -> str:
+    """Why a call is not sent: the partner would need data of ``kinds`` its manifest does not declare."""
+    return f"not sent: {partner} would need your {_listing(kinds)}, which its manifest does not declare as data it " \
+           f"receives"
 
 
 class MinimisingToolset:
@@ -115,9 +128,9 @@ class MinimisingToolset:
             return await self.inner.call(name, arguments, idempotency_key)
         required = set(spec.parameters.get("required", ()))
         profile = self.profile()
-        by_value = not _FREE_TEXT & set(spec.personal_data)
+        by_value = not free_text(spec.personal_data)
         undeclared = {key: sorted(k for k in personal_kinds(key, value, profile, by_value=by_value)
-                                  if not _allowed(k, spec.personal_data)) for key, value in arguments.items()}
+                                  if not declares(k, spec.personal_data)) for key, value in arguments.items()}
         undeclared = {key: kinds for key, kinds in undeclared.items() if kinds}
         if not undeclared:
             return await self.inner.call(name, arguments, idempotency_key)
@@ -125,9 +138,7 @@ class MinimisingToolset:
         partner = spec.partner or spec.service_id
         if required & set(undeclared):
             log.warning("minimise: refused %s: %s not declared by %s", name, ",".join(kinds), spec.service_id)
-            return ToolResult(False, {"refused": True, "withheld": kinds},
-                              f"not sent: {partner} would need your {_listing(kinds)}, which its manifest does not "
-                              f"declare as data it receives")
+            return ToolResult(False, {"refused": True, "withheld": kinds}, not_declared(partner, kinds))
         log.info("minimise: %s sent without %s (not declared by %s)", name, ",".join(kinds), spec.service_id)
         result = await self.inner.call(name, {k: v for k, v in arguments.items() if k not in undeclared},
                                        idempotency_key)
