@@ -19,7 +19,7 @@ from typing import Any, Literal
 
 from tandem.agent.journal import Journal
 from tandem.agent.tasks import PendingCall, Task, TaskState
-from tandem.agent.toolset import ToolResult, Toolset, ToolSpec
+from tandem.agent.toolset import ToolResult, Toolset, WrapperToolset
 from tandem.errors import InvalidRequest, NotFound, PolicyDenied
 
 __all__ = ["Answer", "GatedToolset", "call_digest", "idempotency_key", "record_answer", "request_confirmation",
@@ -109,17 +109,12 @@ def withdraw(journal: Journal, confirmation_id: str) -> Task | None:
         return journal.save(replace(task, state=TaskState.PLANNED, call=None, confirmation_id=None), conn)
 
 
-class GatedToolset:
+class GatedToolset(WrapperToolset):
     """A Toolset that lets a transactional call through only with the key of a confirmed, identical call."""
 
     def __init__(self, inner: Toolset, journal: Journal) -> None:
-        self.inner, self.journal = inner, journal
-        self._specs: dict[str, ToolSpec] = {}
-
-    async def tools(self, categories: tuple[str, ...] = ()) -> list[ToolSpec]:
-        found = await self.inner.tools(categories)
-        self._specs.update({t.name: t for t in found})
-        return found
+        super().__init__(inner)
+        self.journal = journal
 
     def _confirmed(self, name: str, arguments: dict[str, Any], key: str | None) -> bool:
         if not key or not key.startswith("tandem-c-"):
@@ -135,9 +130,7 @@ class GatedToolset:
         return call.tool == name and call.arguments == arguments and call_digest(call) == record["hash"]
 
     async def call(self, name: str, arguments: dict[str, Any], idempotency_key: str | None = None) -> ToolResult:
-        if name not in self._specs:
-            await self.tools()
-        spec = self._specs.get(name)
+        spec = await self.spec(name)
         if spec is None or (spec.transactional and not self._confirmed(name, arguments, idempotency_key)):
             raise PolicyDenied(f"{name} needs the user's confirmation of exactly this call",
                                hint="it was not confirmed, or its arguments changed")

@@ -23,7 +23,7 @@ from collections.abc import Callable
 from typing import Any
 
 from tandem.agent.profile import Profile
-from tandem.agent.toolset import ToolResult, Toolset, ToolSpec
+from tandem.agent.toolset import ToolResult, Toolset, WrapperToolset
 
 __all__ = ["MinimisingToolset", "declares", "free_text", "not_declared", "personal_kinds"]
 
@@ -107,23 +107,16 @@ def not_declared(partner: str, kinds: list[str]) -> str:
            f"receives"
 
 
-class MinimisingToolset:
+class MinimisingToolset(WrapperToolset):
     """Wraps a ``Toolset``; see the module docstring. ``profile`` is read on every call (an edit counts at
     once)."""
 
     def __init__(self, inner: Toolset, profile: Callable[[], Profile]) -> None:
-        self.inner, self.profile = inner, profile
-        self._specs: dict[str, ToolSpec] = {}
-
-    async def tools(self, categories: tuple[str, ...] = ()) -> list[ToolSpec]:
-        found = await self.inner.tools(categories)
-        self._specs.update({t.name: t for t in found})
-        return found
+        super().__init__(inner)
+        self.profile = profile
 
     async def call(self, name: str, arguments: dict[str, Any], idempotency_key: str | None = None) -> ToolResult:
-        if name not in self._specs:
-            await self.tools()
-        spec = self._specs.get(name)
+        spec = await self.spec(name)
         if spec is None:  # unknown here: the inner toolset gives its own error
             return await self.inner.call(name, arguments, idempotency_key)
         required = set(spec.parameters.get("required", ()))

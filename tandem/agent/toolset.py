@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
-__all__ = ["ToolResult", "ToolSpec", "Toolset", "find_tool"]
+__all__ = ["ToolResult", "ToolSpec", "Toolset", "WrapperToolset", "find_tool"]
 
 
 @dataclass(frozen=True)
@@ -58,6 +58,27 @@ class Toolset(Protocol):
     async def call(self, name: str, arguments: dict[str, Any], idempotency_key: str | None = None) -> ToolResult:
         """Call tool ``name``; a transactional tool gets ``idempotency_key`` so a retry never repeats it."""
         ...
+
+
+class WrapperToolset:
+    """A ``Toolset`` around another that checks calls on their way out (``gate.GatedToolset``,
+    ``minimise.MinimisingToolset``): it lists the inner toolset's tools and keeps their specs to check calls by.
+    A subclass writes ``call``, asking ``spec`` what it calls."""
+
+    def __init__(self, inner: Toolset) -> None:
+        self.inner = inner
+        self._specs: dict[str, ToolSpec] = {}
+
+    async def tools(self, categories: tuple[str, ...] = ()) -> list[ToolSpec]:
+        found = await self.inner.tools(categories)
+        self._specs.update({t.name: t for t in found})
+        return found
+
+    async def spec(self, name: str) -> ToolSpec | None:
+        """The spec of tool ``name`` (listed again when not seen yet); None when the inner toolset has none."""
+        if name not in self._specs:
+            await self.tools()
+        return self._specs.get(name)
 
 
 def find_tool(tools: list[ToolSpec], category: str, tool: str) -> ToolSpec | None:
