@@ -1,0 +1,162 @@
+"""A thing a request gets, apart from the words around it: its count ("两碗牛肉面" → 牛肉面, 2), a unit
+("Portionen Falafel"), who asks ("Sieben Laternen *brauche ich*"), where it goes ("充电线*加到*购物车"), what any ticket
+request gets ("沙丘*的票*"), an article, and an aside after a pause ("rental van*, I need it*"). ``spelled_only`` tells
+a value made only of the capability's own words ("the cinema") from one the user chose.
+"""
+
+from __future__ import annotations
+
+import re
+
+from tandem.agent.counts import counting, counts_people, counts_said, measures, names_nothing
+from tandem.agent.intents import IntentSpec
+from tandem.agent.steps import pointers
+from tandem.agent.templates import Part, parse_example
+from tandem.agent.words import NEXT_STEP, alternatives, load
+from tandem.agent.writing import writing
+
+__all__ = ["apart", "article_off", "as_said", "generic_off", "gone_off", "joined_off", "one_piece", "said_as_thing",
+           "spelled_only", "without_subject"]
+
+
+def apart(spec: IntentSpec, value: str, lang: str) -> tuple[str, int | None]:
+    """A counted request's free-text ``value`` apart from its count, and that count (None: none said in it). A
+    value that runs over pauses is its one piece that names something (``one_piece``);
+    a count before a unit at its start is the count of what follows ("两碗牛肉面", "zwei Portionen Falafel"; a request
+    word may lead it: "要两碗"; a value that only counts stays as said, to be known as naming nothing: "两张票"); a
+    count said inside it ends it, with who asks ("Sieben Laternen brauche ich vier
+    Karten" → "Sieben Laternen", 4); a unit left at its start goes ("Portionen Falafel" → "Falafel")."""
+    value = one_piece(spec, gone_off(value, lang), lang)
+    said = counts_said(value, lang)  # a party's size ends a value even where it is no count ("pizza for the 3 of us")
+    first = said[0] if said else None
+    count = None if first is None or (first.party and not counts_people(spec)) else first.count
+    if first is not None and not _lead_off(value[:first.start], lang).strip():
+        rest = generic_off(joined_off(value[first.end:], lang) if first.unit else value[first.end:].strip(), lang)
+        return (rest or value, count) if not rest or not names_nothing(rest, lang) else (value, None)
+    if first is not None:
+        before = generic_off(without_subject(value[:first.start].strip(" ,，"), lang), lang)
+        return (before, count) if before else (value, None)
+    return generic_off(_after_unit(value, lang) or value, lang), None
+
+
+def one_piece(spec: IntentSpec, value: str, lang: str) -> str:
+    """A value said over pauses as its first piece that names something ("个外卖，要两碗牛肉面" → "要两碗牛肉面",
+    "rental van, I need it" → "rental van", "Büro, aber schnell" → "Büro": who asks, the capability's own words and
+    a word that points back name nothing); as it is when no piece does."""
+    pieces = [p.strip() for p in re.split(r"[，,；;、]", value)]
+    if len(pieces) < 2:
+        return value
+    said = counting(lang).subjects + tuple(pointers().get(lang, ()))
+    named = [p for p in pieces if p and not names_nothing(_lead_off(p, lang), lang)
+             and not spelled_only(spec, p, lang, frozenset(said))]
+    return named[0] if named else re.sub(r"\s*[,;:]\s+", " ", value)
+
+
+def as_said(value: str, paused: str) -> str:
+    """``value`` as ``paused`` says it, with the pauses between its words that reading the clause took out."""
+    words = value.split()
+    found = re.search(r"(?<!\w)" + r"(?:\s*[,;:]\s*|\s+)".join(map(re.escape, words)) + r"(?!\w)", paused,
+                      re.IGNORECASE) if len(words) > 1 else None
+    return found.group() if found else value
+
+
+def generic_off(value: str, lang: str) -> str:
+    """``value`` without what any ticket or order request gets at its end ("沙丘的票" → "沙丘", "Dune tickets" →
+    "Dune"), when something is left."""
+    words = counting(lang)
+    joins = alternatives(words.joins)
+    edge = writing(lang).edge[0]
+    found = re.search(rf"(?:{joins})?{edge}(?:{alternatives(words.generic)})$" if joins else
+                      rf"{edge}(?:{alternatives(words.generic)})$", value, re.IGNORECASE) if words.generic else None
+    rest = value[:found.start()].strip() if found else value
+    return rest if rest and len(rest) > 1 else value
+
+
+def gone_off(value: str, lang: str) -> str:
+    """``value`` up to where it says where the thing goes ("充电线加到购物车" → "充电线"), two characters at least."""
+    goes = counting(lang).goes
+    found = goes.search(value, 2) if goes is not None else None
+    return value[:found.start()].rstrip(" ，,") if found else value
+
+
+def _lead_off(text: str, lang: str) -> str:
+    """``text`` without the request word that may lead a count ("要两碗", "来一份"; next_step.toml `request`)."""
+    begins = sorted(load(NEXT_STEP).get("request", {}).get(lang, ()), key=len, reverse=True)
+    return next((text[len(b):] for b in begins if text.startswith(b)), text)
+
+
+def _after_unit(text: str, lang: str) -> str:
+    """``text`` without a unit at its start and the word that joins it to the thing ("portions of falafel" →
+    "falafel"); Chinese keeps it ("台灯" is a lamp)."""
+    words, said = counting(lang), text.split()
+    if not writing(lang).spaced or not said or said[0].casefold() not in words.units:
+        return text.strip()
+    return joined_off(" ".join(said[1:]), lang)
+
+
+def joined_off(text: str, lang: str) -> str:
+    """``text`` after a unit, without the word that joins it to the thing ("of falafel" → "falafel")."""
+    said = text.split(maxsplit=1)
+    return said[1] if len(said) == 2 and said[0].casefold() in counting(lang).joins else text.strip()
+
+
+def without_subject(text: str, lang: str) -> str:
+    """``text`` without who asks at its end, with the verb beside it ("Sieben Laternen brauche ich" → "Sieben
+    Laternen", "Dune I need" → "Dune", "沙丘我要" → "沙丘"); as it is when no subject is among its last words."""
+    words = counting(lang)
+    if not writing(lang).spaced:
+        at = max((text.rfind(s) for s in words.subjects), default=-1)
+        return text[:at].strip() if at > 0 and len(text) - at <= 4 else text
+    said = text.split()
+    found = next((i for i in range(len(said) - 1, max(len(said) - 4, 0), -1)
+                  if said[i].casefold().split("'")[0] in words.subjects), None)  # "I'd like"
+    if found is None:
+        return text
+    at = found
+    if words.inverted and at > 1 and said[at - 1].islower():
+        at -= 1
+    return " ".join(said[:at])
+
+
+def article_off(text: str, lang: str) -> str:
+    """``text`` without an article at its start ("einen Kombi" after "für fünf Tage"), when something is left."""
+    said = text.split(maxsplit=1)
+    return said[1] if len(said) == 2 and said[0].casefold() in counting(lang).articles else text
+
+
+def said_as_thing(words: str, own: frozenset[str], lang: str) -> bool:
+    """Are the ``words`` after a count of the capability's ``own`` unit said as a thing is? After a unit that measures
+    things ("zwei Portionen Falafel") they are; after one that measures no thing ("für fünf Tage") only when they begin
+    with an article, in a language that has them ("einen Kombi", not "starting" left over from "starting Monday")."""
+    language = counting(lang)
+    if own & (language.units | language.generic) or not language.articles:
+        return True
+    said = words.split(maxsplit=1)
+    return bool(said) and said[0].casefold() in language.articles
+
+
+def spelled_only(spec: IntentSpec, value: str, lang: str, also: frozenset[str] = frozenset()) -> bool:
+    """Is ``value`` made only of words ``spec``'s examples spell themselves (and measure words, and ``also``): "the
+    cinema", "einen Film", "买" for the cinema partner? Such a value names nothing the user chose."""
+    said, words = value.casefold().strip(), _literals(spec, lang) | measures().get(lang, frozenset()) | also
+    if writing(lang).spaced:
+        tokens = re.findall(r"\w+", said)
+        return bool(tokens) and all(t in words for t in tokens)
+    for word in sorted(words, key=len, reverse=True):
+        said = said.replace(word, "")
+    return not re.sub(r"[\s,，、。的]", "", said)
+
+
+def _literals(spec: IntentSpec, lang: str) -> frozenset[str]:
+    """The words ``spec``'s examples in ``lang`` spell as text (Chinese: the runs of text between their parts)."""
+    found: set[str] = set()
+
+    def walk(parts: tuple[Part, ...]) -> None:
+        for part in parts:
+            if part.kind == "text":
+                found.update(part.text.casefold().split() if writing(lang).spaced else [part.text.strip().casefold()])
+            for option in part.options:
+                walk(option)
+    for example in spec.examples.get(lang, ()):
+        walk(parse_example(example))
+    return frozenset(w for w in found if w)

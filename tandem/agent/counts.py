@@ -1,0 +1,210 @@
+"""What a request counts: the counts said before a counted noun or as a party's size, and the count a capability
+takes from them.
+
+Where a request counts what it gets, ``counts_said`` finds the counts said before a counted noun or as a party's size
+("vier *Kinokarten*", "两*碗*", "wir sind zu dritt"); ``count_in`` takes the request's count from them, never a number
+inside another value ("Für *Sieben* Laternen brauche ich vier Karten"); ``count_units`` are the words a capability's
+own examples count in ("{days} days"). ``names_nothing`` tells a count or measure ("张票", "two tickets") from a thing.
+The words are language data (measure_words.toml).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+
+from tandem.agent.intents import IntentSpec
+from tandem.agent.slots import parse_count
+from tandem.agent.templates import COUNT_WORDS, Part, parse_example
+from tandem.agent.words import MEASURE_WORDS, alternatives, load
+from tandem.agent.writing import writing
+
+__all__ = ["Counted", "Counting", "count_in", "count_units", "counting", "counts_people", "counts_said", "measures",
+           "names_nothing"]
+
+
+def names_nothing(value: object, lang: str | None = None) -> bool:
+    """Is ``value`` only counts and measures ("张票", "两张", "two tickets", "ein Paar"), naming no thing? Without a
+    language, by its script: Chinese, or every other language's words."""
+    said = str(value).strip()
+    spaced = writing(lang).spaced if lang else re.search(r"[\u4e00-\u9fff]", said) is None
+    words = measures().get(lang) if lang else \
+        frozenset().union(*(w for k, w in measures().items() if writing(k).spaced == spaced))
+    if not said or not words:
+        return False
+    if not spaced:  # a number alone ("七", "Seven") may be a title: a measure must be said
+        rest = said
+        for word in sorted(words, key=len, reverse=True):
+            rest = rest.replace(word, "")
+        return rest != said and not re.sub(r"[\d一二两三四五六七八九十\s,，、。]", "", rest)
+    tokens = re.findall(r"\w+", said.casefold())
+    counted = lang is not None and any(re.fullmatch(COUNT_WORDS, w, re.IGNORECASE) for w in tokens)
+    tokens = [w if w in words or not counted or _counted_noun(w, counting(lang or "")) is None else next(iter(words))
+              for w in tokens]  # "vier Kinokarten": a counted compound that ends in "karten" counts like it
+    return any(w in words for w in tokens) and \
+        all(w in words or re.fullmatch(COUNT_WORDS, w, re.IGNORECASE) for w in tokens)
+
+
+@cache
+def measures() -> dict[str, frozenset[str]]:
+    data = load(MEASURE_WORDS)
+    return {lang: frozenset(w.casefold() for key in ("measure", "generic", "units") for w in data[key].get(lang, ()))
+            for lang in data["measure"].keys() | data["generic"].keys()}
+
+
+@dataclass(frozen=True)
+class Counted:
+    """A count said for what a request gets: "vier Kinokarten", "两碗", "wir sind zu dritt"."""
+
+    start: int  # where its words begin in the text
+    end: int  # where they end
+    count: int  # the number said
+    unit: bool  # said before a unit or measure ("zwei Portionen", "两碗"): the thing counted may follow
+    party: bool = False  # how many people the request is for ("there are three of us")
+    own: bool = False  # said before a unit the capability's own examples count in ("{days} days"): read first
+
+
+@dataclass(frozen=True)
+class Counting:
+    """A language's words for what a request counts (measure_words.toml)."""
+
+    generic: frozenset[str]  # what any ticket or order request gets ("tickets", "票"); a compound may end in one
+    units: frozenset[str]  # units, and Chinese measures ("portions", "碗")
+    joins: frozenset[str]  # between a unit and the thing ("of")
+    compounds: bool  # a counted noun may end a longer word ("Kinokarten")
+    inverted: bool  # the verb comes before the subject after a fronted thing ("brauche ich")
+    subjects: tuple[str, ...]  # who asks ("ich", "I", "我")
+    party: tuple[re.Pattern[str], ...]  # a party's size, its number in group "n"
+    ordinals: dict[str, int]  # numbers a party's size is said with ("zu dritt")
+    goes: re.Pattern[str] | None  # where the thing goes, said after it ("加到", "送到")
+    currency: re.Pattern[str] | None  # a price's unit right after a number ("12 Euro", "€"): no count
+    articles: frozenset[str]  # the words that say a thing is named next ("a", "einen"); none in Chinese
+    one: frozenset[str]  # the articles that say "one" ("a", "ein"): a count only where an example puts one
+
+
+@cache
+def counting(lang: str) -> Counting:
+    data = load(MEASURE_WORDS)
+
+    def words(key: str) -> list[str]:
+        return [w.casefold() for w in data.get(key, {}).get(lang, ())]
+
+    units = words("units") or words("measure")  # no nouns of units: its measure words are ("碗", "张")
+    goes = data.get("goes", {}).get(lang)
+    ordinals = {k.casefold(): v for k, v in data.get("ordinals", {}).get(lang, {}).items()}
+    gap, edge = r"\s+" if writing(lang).spaced else "", writing(lang).edge
+    number = {"{n}": f"(?P<n>{COUNT_WORDS})", "{nth}": f"(?P<n>{alternatives(ordinals) or '$^'})"}
+    phrases = [gap.join(number.get(w, re.escape(w)) for w in re.split(r"\s+|(\{nth\}|\{n\})", p) if w)
+               for p in words("party")]
+    return Counting(frozenset(words("generic")), frozenset(units), frozenset(words("joins")),
+                     lang in data.get("compounds", ()), lang in data.get("inverted", ()),
+                     tuple(sorted(words("subjects"), key=len, reverse=True)),
+                     tuple(re.compile(f"{edge[0]}{p}{edge[1]}", re.IGNORECASE) for p in phrases),
+                     ordinals, re.compile(f"(?:{alternatives(goes['verbs'])})(?:{alternatives(goes['to'])})")
+                     if goes else None,
+                     re.compile(rf"\s*(?:{alternatives(words('currency'))}){edge[1]}", re.IGNORECASE)
+                     if words("currency") else None,
+                     frozenset(words("articles")), frozenset(w for w in words("articles") if parse_count(w) == 1))
+
+
+def _counted_noun(word: str, words: Counting) -> bool | None:
+    """Is ``word`` a noun a count stands before: True for a unit ("Portionen"), False for what is got ("Kinokarten"),
+    None for neither."""
+    said = word.casefold()
+    if said in words.units:
+        return True
+    return False if said in words.generic or (words.compounds and any(
+        said.endswith(g) and len(g) > 3 for g in words.generic)) else None
+
+
+def counts_said(text: str, lang: str, *, people: bool = True, own: frozenset[str] = frozenset()) -> list[Counted]:
+    """The counts ``text`` says before a counted noun ("vier Kinokarten", "two portions", "两碗", "三张") or before one
+    of a capability's ``own`` units (``count_units``: "for five *days*", "租三*天*"; those first, and only those when
+    none of them counts things: "一辆面包车" is no count of days) and, where a request counts ``people``, a party's
+    size ("wir sind zu dritt"), in the order said."""
+    words, found = counting(lang), []
+    if not writing(lang).spaced:  # a count joins its measure word ("两碗", "三张票")
+        named = frozenset(u for u in own if any(u.endswith(g) for g in words.generic))  # "张票": tickets are got
+        units, generic = alternatives(words.units | (own - named)), alternatives(words.generic | named)
+        said = rf"(\d{{1,2}}|[一二两三四五六七八九十]{{1,2}})({units})?({generic})?"
+        for match in re.finditer(said, text) if units else ():
+            if match.group(2) or match.group(3):  # "两碗", "两张票", "两个座位": the seats are what is got
+                found.append(Counted(match.start(), match.end(), parse_count(match.group(1)) or 0,
+                                     match.group(3) is None, own=(match.group(3) or match.group(2)) in own))
+    else:
+        for match in re.finditer(rf"(?<![\w.:])({COUNT_WORDS})\s+([\w-]+)", text, re.IGNORECASE):
+            noun = match.group(2).casefold()
+            unit = True if noun in own and noun not in words.generic else _counted_noun(noun, words)
+            if unit is not None:
+                found.append(Counted(match.start(), match.end(), parse_count(match.group(1)) or 0, unit,
+                                     own=noun in own))
+    for match in (m for p in words.party if people for m in p.finditer(text)):
+        n = match.group("n")
+        found.append(Counted(match.start(), match.end(), words.ordinals.get(n.casefold()) or parse_count(n) or 0,
+                             False, party=True))
+    only = bool(own) and not own & (words.units | words.generic)  # "{days} days": no count of things counts here
+    return sorted((c for c in found if c.count > 0 and (c.own or not only)), key=lambda c: (not c.own, c.start))
+
+
+def count_units(spec: IntentSpec, lang: str) -> frozenset[str]:
+    """The words ``spec``'s examples in ``lang`` put right after a count ("{days} days", "{count} tickets",
+    "{days}天", "{count}(份|个|杯|碗)"): what its count counts, in its own words."""
+    return frozenset(w.casefold() for example in spec.examples.get(lang, ())
+                     for w in _after_count(parse_example(example), spec, lang))
+
+
+def _after_count(parts: tuple[Part, ...], spec: IntentSpec, lang: str) -> list[str]:
+    found: list[str] = []
+    for i, part in enumerate(parts):
+        if part.kind == "choice":
+            found += [w for option in part.options for w in _after_count((*option, *parts[i + 1:]), spec, lang)]
+        if part.kind == "slot" and spec.slots.get(part.text) == "count" and i + 1 < len(parts):
+            found += _first_words(parts[i + 1], lang)
+    return found
+
+
+def _first_words(part: Part, lang: str) -> list[str]:
+    if part.kind == "choice":
+        return [w for option in part.options if option for w in _first_words(option[0], lang)]
+    said = part.text.strip() if part.kind == "text" else ""
+    return (said.split()[:1] if writing(lang).spaced else [said]) if said else []
+
+
+def counts_people(spec: IntentSpec) -> bool:
+    """Does ``spec`` count people: do its examples name what lets one person in ("tickets", "Karten", "票")?"""
+    for lang, examples in spec.examples.items():
+        generic = frozenset(w.casefold() for w in load(MEASURE_WORDS).get("admits", {}).get(lang, ()))
+        for example in examples:
+            said = example.casefold()
+            edge = writing(lang).edge
+            if any(re.search(f"{edge[0]}{re.escape(g)}{edge[1]}", said) for g in generic):
+                return True
+    return False
+
+
+def count_in(spec: IntentSpec, text: str, lang: str, taken: Iterable[tuple[int, int]] = ()) -> int | None:
+    """The count ``text`` says where ``spec`` takes one ("两张票" → 2, "two tickets" → 2; an article alone is no count):
+    the first one said before a counted noun or as the party's size (``counts_said``), else the first number word
+    (not where the capability counts only in units of its own: "zwei Transporter" are no days);
+    never one inside a span another parameter holds (``taken``: "Für *Sieben Laternen* brauche ich vier Karten")."""
+    if "count" not in spec.slots.values():
+        return None
+    people = counts_people(spec)
+    spans = (*taken, *((c.start, c.end) for c in counts_said(text, lang) if c.party and not people))  # for whom
+
+    def free(start: int, end: int) -> bool:
+        return not any(a < end and start < b for a, b in spans)
+
+    own = count_units(spec, lang)
+    said = next((c for c in counts_said(text, lang, people=people, own=own) if free(c.start, c.end)), None)
+    if said is not None or (own and not own & (counting(lang).units | counting(lang).generic)):
+        return said.count if said is not None else None  # "zwei Transporter" counts no days
+    money = counting(lang).currency
+    for match in re.finditer(rf"(?<![\w.:])({COUNT_WORDS})(?![\w:])" if writing(lang).spaced else
+                             r"(\d{1,2}|[一二两三四五六七八九十]{1,2})(?=[张个份位杯只件本台双])", text, re.IGNORECASE):
+        priced = money is not None and money.match(text, match.end(1)) is not None  # "zu 12 Euro": a price
+        if match.group(1).lower() not in counting(lang).one and free(*match.span(1)) and not priced:
+            return parse_count(match.group(1))
+    return None
