@@ -31,7 +31,7 @@ from tandem.agent.journal import Journal
 from tandem.agent.profile import MemoryProfile, Profile, ProfileStore, set_field
 from tandem.agent.skills import PAYMENT_METHOD, Context, LookupFailed, Prepared, fold, shape_result, skill_text
 from tandem.agent.slots import detect_language, extract_when, parse_count
-from tandem.agent.spoken import sorry
+from tandem.agent.spoken import read_answer, sorry
 from tandem.agent.tasks import ACTIVE, FINAL, PendingCall, Task, TaskState, run_concurrently
 from tandem.agent.toolset import Toolset, ToolSpec, find_tool
 from tandem.agent.understand import TemplateParser, Understander, Understanding, normalise_slots
@@ -74,7 +74,9 @@ def describe(task: Task) -> str:
     if task.state == TaskState.DONE:
         result = task.result
         ref = result.get("order_id") or result.get("id") if isinstance(result, dict) else None
-        return f"[{task.id}] {task.intent}: done" + (f" ({ref})" if ref else _card(result))
+        read_only = task.call is not None and not task.call.transactional  # "where is my order": its status too
+        return f"[{task.id}] {task.intent}: done" + (f" ({ref})" if ref else "") + \
+            (_card(result) if read_only or not ref else "")
     if task.state == TaskState.FAILED:
         return f"[{task.id}] {task.intent}: failed: {task.error}"
     if task.waiting == PAYMENT_METHOD:
@@ -195,7 +197,14 @@ class Assistant:
         return await self._answer(task, text, self.clock(), keep_profile)
 
     async def _answer(self, task: Task, text: str, now: dt.datetime, keep_profile: bool = True) -> Task:
-        """Fill the slot a task asked for from the user's answer, then carry on."""
+        """Fill the slot a task asked for from the user's answer, then carry on. A bare yes or no answers no
+        question the assistant asks ("Whose name should the order be under?" — "ja"): a no cancels the task, a
+        yes leaves the question standing; neither becomes the value (walk2 W2-11)."""
+        said = read_answer(text)
+        if said == "no":
+            return await self.cancel(task.id)
+        if said == "yes":
+            return task
         if task.missing and task.missing.startswith(_GIVEN):
             return await self._answer_profile(task, task.missing.removeprefix(_GIVEN), text, keep_profile)
         spec = self.intents[task.intent]
@@ -266,7 +275,8 @@ class Assistant:
         if commit is None:
             return spec.category
 
-        stored = [commit.reads_user_data]  # the answer, or what the call is prepared from, is the user's stored data
+        # the answer, or what the call is prepared from (their own earlier orders too), is the user's stored data
+        stored = [commit.reads_user_data or bool(spec.own)]
 
         async def lookup(name: str, arguments: dict[str, Any]) -> Any:
             tool = next((t for t in tools if t.name == name), None)
@@ -278,7 +288,8 @@ class Assistant:
                 raise LookupFailed(f"{commit.service_id}: {result.text[:200]}")
             return result.data
 
-        ctx = Context(commit, tools, self.profile_for(task), task.language, self.clock(), lookup)
+        ctx = Context(commit, tools, self.profile_for(task), task.language, self.clock(), lookup,
+                      lambda: self.journal.tasks(states=frozenset({TaskState.DONE})))
         slots = {k: v for k, v in task.slots.items() if not k.startswith(_GIVEN)}
         try:
             prepared = await prepare(spec, slots, ctx)

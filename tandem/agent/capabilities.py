@@ -53,7 +53,8 @@ def _spec(doc: dict[str, Any], tool: dict[str, Any]) -> IntentSpec:
         timed=tuple(name for name, p in params.items() if p.get("time")),
         samples={name: tuple(p["samples"]) for name, p in params.items() if p.get("samples")},
         phrasings={lang: tuple(found) for lang, found in tool.get("phrasings", {}).items()},
-        partner=str(doc.get("id", "")))
+        partner=str(doc.get("id", "")),
+        own={name: dict(p["own_order"]) for name, p in params.items() if p.get("own_order")})
 
 
 def _merge(first: IntentSpec, other: IntentSpec) -> IntentSpec:

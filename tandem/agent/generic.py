@@ -22,6 +22,7 @@ from typing import Any
 
 from tandem.agent.intents import IntentSpec
 from tandem.agent.minimise import declares, free_text, not_declared
+from tandem.agent.own_orders import fill as fill_own
 from tandem.agent.profile import Profile
 from tandem.agent.skills import (
     HOOKS,
@@ -236,6 +237,10 @@ async def prepare(spec: IntentSpec, slots: dict[str, Any], ctx: Context) -> Prep
     """The task's call once every required parameter is there (the first missing one is asked, never
     defaulted), through the capability's registered hook or else the generic path."""
     slots = {**spec.defaults, **{k: v for k, v in slots.items() if v not in (None, "")}}
+    found = fill_own(spec, slots, ctx)  # "cancel my order": the user's own earlier order there, or asked
+    if isinstance(found, Prepared):
+        return found
+    slots = found
     for slot in spec.required:
         if slots.get(slot) in (None, ""):
             return Prepared(missing=slot, question=spec.question(slot, ctx.language))

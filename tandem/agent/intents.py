@@ -72,6 +72,9 @@ class IntentSpec:
     # them; the fast tier never reads them as templates
     phrasings: dict[str, tuple[str, ...]] = field(default_factory=dict)
     partner: str = ""  # the id of the manifest that declared it (merged: the first one's), for the trust order
+    # parameter -> where the user's own earlier orders hold its value (the manifest's ``own_order``:
+    # {"from": [tools], "field": ...}); filled by ``tandem.agent.own_orders``
+    own: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @cached_property
     def patterns(self) -> dict[str, tuple[re.Pattern[str], ...]]:

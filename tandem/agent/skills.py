@@ -22,7 +22,7 @@ from typing import Any
 
 from tandem.agent.intents import PLACE_ALIASES, IntentSpec
 from tandem.agent.profile import Place, Profile
-from tandem.agent.tasks import PendingCall
+from tandem.agent.tasks import PendingCall, Task
 from tandem.agent.toolset import ToolSpec
 
 __all__ = ["HOOKS", "PAYMENT_METHOD", "WRITES", "Context", "LookupFailed", "Prepared", "Skill", "fold",
@@ -72,6 +72,7 @@ class Context:
     language: str
     now: dt.datetime
     lookup: Callable[[str, dict[str, Any]], Awaitable[Any]]  # a journaled read-only call → structured data
+    history: Callable[[], list[Task]] = list  # the user's done tasks, oldest first (their own earlier orders)
 
     def sibling(self, tool: str) -> str | None:
         """The toolset name of ``tool`` on the same service as the committing tool."""

@@ -1,0 +1,132 @@
+"""The user's own earlier orders, for a follow-up tool's parameter: "cancel my food order", "where is my
+order", "refund my tickets" name no order, yet the partner's tool takes its id. A manifest declares where the
+value comes from, and Tandem takes it from the user's own committed tasks at that partner, never from a guess:
+
+    [tools.parameters.order_id]
+    kind = "text"                            # what the user may say: the order's number
+    required = true
+    own_order = {from = ["place_order"]}     # the tools whose committed answers hold it ("field": default the name)
+
+Which order (``fill``):
+
+- a value the user said wins when it is one of their orders there (its id, a part of it, or a word of what
+  they confirmed: "the curry one"); a value that names none of them is asked about, never sent;
+- otherwise a read-only tool (track, show) takes the most recent order; a committing one (cancel, refund) takes
+  the only order it has not already done that to, and asks which one, listing them, when several are open;
+- no order there at all: the task says so and ends; no call is made.
+
+Orders are read from the tasks the user's own journal holds (``skills.Context.history``), at the committing
+tool's service only: another partner's order ids are never offered to this one.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from tandem.agent.intents import IntentSpec
+from tandem.agent.skills import Context, Prepared, fold
+from tandem.agent.tasks import Task
+
+__all__ = ["Order", "fill", "orders"]
+
+_TEXTS = Path(__file__).with_name("own_orders.toml")
+_LISTED = 5  # orders named in a "which one?" question, newest first
+_SHOWN = ("restaurant", "film", "event", "item", "items", "starts_at", "total", "currency")  # what names an order
+
+
+@cache
+def _texts() -> dict[str, dict[str, str]]:
+    """``own_orders.toml``: per language, what the assistant says about the user's orders."""
+    return tomllib.loads(_TEXTS.read_text(encoding="utf-8"))
+
+
+def _say(key: str, ctx: Context, **values: Any) -> str:
+    table = _texts().get(ctx.language) or _texts()["en"]
+    return table[key].format(partner=ctx.commit.partner or ctx.commit.service_id, **values)
+
+
+@dataclass(frozen=True)
+class Order:
+    """One committed order of the user's."""
+
+    value: str  # what the parameter takes: the order's id as the partner answered it
+    task: Task  # the task that placed it; its summary is what the user confirmed
+
+    def label(self) -> str:
+        """The order as the user confirmed it ("FD-1A2B (1 × Currywurst, 12.5, EUR)"), from the task's summary."""
+        summary = self.task.call.summary if self.task.call else {}
+        facts = [("; ".join(map(str, v)) if isinstance(v, list) else str(v))
+                 for k, v in summary.items() if k in _SHOWN and v not in (None, "", [])]
+        return f"{self.value} ({', '.join(facts)})" if facts else self.value
+
+    def says(self, said: str) -> bool:
+        """Does ``said`` name this order: its id or a part of it, or a word of what the user confirmed?"""
+        want, value = fold(said), fold(self.value)
+        if len(want) >= 3 and (want in value or value in want):
+            return True
+        named = fold(self.label().removeprefix(self.value))
+        return any((len(w) >= 4 or (not w.isascii() and len(w) >= 2)) and w in named
+                   for w in map(fold, said.split()))
+
+
+def orders(spec: IntentSpec, name: str, ctx: Context) -> list[Order]:
+    """The user's committed orders at the committing tool's service whose answers hold ``name``'s value (the
+    manifest's ``own_order``), oldest first."""
+    declared = spec.own[name]
+    field = str(declared.get("field") or name)
+    tools = {ctx.sibling(str(t)) for t in _names(declared.get("from"))} - {None}
+    found: dict[str, Order] = {}
+    for task in ctx.history():
+        if task.call is None or task.call.service_id != ctx.commit.service_id or task.call.tool not in tools:
+            continue
+        value = task.result.get(field) if isinstance(task.result, dict) else None
+        if isinstance(value, str | int) and str(value):
+            found[str(value)] = Order(str(value), task)
+    return list(found.values())
+
+
+def _open(found: list[Order], name: str, ctx: Context) -> list[Order]:
+    """For a committing tool, the orders it has not been done to yet ("cancelled" once is enough)."""
+    if not ctx.commit.transactional:
+        return found
+    done = {str(t.call.arguments.get(name)) for t in ctx.history() if t.call and t.call.tool == ctx.commit.name}
+    return [o for o in found if o.value not in done]
+
+
+def _names(declared: Any) -> tuple[str, ...]:
+    return (declared,) if isinstance(declared, str) else tuple(declared or ())
+
+
+def fill(spec: IntentSpec, slots: dict[str, Any], ctx: Context) -> dict[str, Any] | Prepared:
+    """``slots`` with every own-order parameter set to one of the user's orders, or what to say instead: the
+    question which one, or that there is none (the task then ends without a call)."""
+    for name in spec.own:
+        found = _one(spec, name, slots.get(name), ctx)
+        if isinstance(found, Prepared):
+            return found
+        slots = {**slots, name: found}
+    return slots
+
+
+def _one(spec: IntentSpec, name: str, said: Any, ctx: Context) -> str | Prepared:
+    every = orders(spec, name, ctx)
+    mine = _open(every, name, ctx)
+    if not mine:
+        return Prepared(error=_say("none_open" if every else "none", ctx))
+    if said not in (None, ""):
+        named = [o for o in mine if o.says(str(said))]
+        if len(named) == 1:
+            return named[0].value
+        key = "which" if named else "not_yours"
+        return Prepared(missing=name, question=_say(key, ctx, said=said, orders=_listing(named or mine)))
+    if len(mine) == 1 or not ctx.commit.transactional:
+        return mine[-1].value
+    return Prepared(missing=name, question=_say("which", ctx, said="", orders=_listing(mine)))
+
+
+def _listing(found: list[Order]) -> str:
+    return "; ".join(o.label() for o in reversed(found[-_LISTED:]))

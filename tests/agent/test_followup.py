@@ -1,0 +1,193 @@
+"""Follow-ups on the user's own orders (issue 14 "list and cancel where the partner has it", walk W10): "where is my
+food", "cancel my food order", "Storniere die Bestellung bei Gabelpost", "取消我的外卖" through the real assistant and
+the real reference partners (MCP processes). The order is the user's own earlier one at that partner, taken from
+their tasks, never invented; cancelling goes through the confirmation gate; a partner Tandem does not ship gets the
+same by declaring ``own_order`` in its manifest."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from tandem.agent.assistant import Assistant, describe
+from tandem.agent.tasks import Task, TaskState
+from tandem.app.assistant import open_assistant
+from tandem.config import load_settings
+from tandem.services.registry import ServiceRegistry
+from tests.agent.conftest import partner_rows, write_profile
+from tests.manifests import manifest
+
+pytestmark = pytest.mark.anyio
+
+
+async def _order(assistant: Assistant, said: str) -> str:
+    """Place a food order as the user does (ask, then confirm); its order id."""
+    (task,) = (await assistant.ask(said)).tasks
+    assert task.state == TaskState.AWAITING_CONFIRMATION, task
+    done = await assistant.confirm(task.confirmation_id or "")
+    assert done.state == TaskState.DONE, done
+    return str(done.result["order_id"])
+
+
+async def _one(assistant: Assistant, said: str, conversation: str | None = None) -> Task:
+    reply = await assistant.ask(said, conversation)
+    assert len(reply.tasks) == 1, (said, reply.text)
+    return reply.tasks[0]
+
+
+def _cancelled(home: Path, partner: str) -> dict[str, bool]:
+    return {r["id"]: r["cancelled_at"] is not None for r in partner_rows(home, partner, "SELECT * FROM orders")}
+
+
+async def test_track_and_cancel_the_users_own_food_order_in_english_and_german(home: Path) -> None:
+    write_profile(home, "DE")
+    async with open_assistant(load_settings(region="DE")) as assistant:
+        nothing = await _one(assistant, "where is my food")  # no order yet: said so, nothing sent to the partner
+        assert nothing.intent == "track_food_order" and nothing.state == TaskState.FAILED and nothing.call is None
+        assert "no order at Gabelpost" in (nothing.error or "")
+        first = await _order(assistant, "Bestell mir eine Pizza ins Büro")
+        status = await _one(assistant, "where is my order")  # read-only: answered at once
+        assert status.intent == "track_food_order" and status.state == TaskState.DONE
+        assert status.result["order_id"] == first and status.result["status"] == "accepted"
+        assert "status: accepted" in describe(status)  # what `tandem ask` prints: the status, not only the id
+        cancel = await _one(assistant, "cancel my food order")
+        assert cancel.intent == "cancel_food_order" and cancel.state == TaskState.AWAITING_CONFIRMATION
+        assert cancel.call is not None and cancel.call.summary["order"] == first  # from the partner's answer
+        assert _cancelled(home, "gabelpost.food") == {first: False}  # nothing cancelled before the yes
+        assert (await assistant.confirm(cancel.confirmation_id or "")).state == TaskState.DONE
+        assert _cancelled(home, "gabelpost.food") == {first: True}
+
+        second = await _order(assistant, "Bestell mir eine Currywurst nach Hause")
+        third = await _order(assistant, "Bestell mir eine Pizza ins Büro")
+        which = await _one(assistant, "Storniere die Bestellung bei Gabelpost")  # two open orders: which one?
+        assert which.state == TaskState.NEEDS_INFO and second in (which.question or "") and first not in which.question
+        chosen = await assistant.answer(which.id, "die Currywurst")
+        assert chosen.state == TaskState.AWAITING_CONFIRMATION and chosen.call is not None
+        assert chosen.call.arguments == {"order_id": second}
+        assert (await assistant.confirm(chosen.confirmation_id or "")).state == TaskState.DONE
+        assert _cancelled(home, "gabelpost.food") == {first: True, second: True, third: False}
+        said = await _one(assistant, f"cancel order {first}")  # a said id that is already cancelled is not sent
+        assert said.state == TaskState.NEEDS_INFO and third in (said.question or "")
+
+
+async def test_cancel_the_users_own_food_order_in_chinese(home: Path) -> None:
+    write_profile(home, "CN")
+    async with open_assistant(load_settings(region="CN")) as assistant:
+        placed = await _order(assistant, "帮我点一份披萨送到办公室")
+        cancel = await _one(assistant, "取消我的外卖")
+        assert cancel.intent == "cancel_food_order" and cancel.state == TaskState.AWAITING_CONFIRMATION
+        assert (await assistant.confirm(cancel.confirmation_id or "")).state == TaskState.DONE
+        assert _cancelled(home, "kuaisong.food") == {placed: True}
+        again = await _one(assistant, "把我的订单取消掉")  # done once: nothing left, no call
+        assert again.state == TaskState.FAILED and again.call is None
+
+
+# A partner Tandem does not ship: a bike courier whose follow-ups name the job by "job_id".
+COURIER = '''
+import json, sys, uuid
+from pathlib import Path
+from mcp.server.fastmcp import FastMCP
+
+JOBS = Path(sys.argv[1])
+mcp = FastMCP("Speichenkurier")
+
+
+def _jobs():
+    return json.loads(JOBS.read_text()) if JOBS.exists() else {}
+
+
+@mcp.tool()
+def book_courier(destination: str, name: str, idempotency_key: str) -> dict:
+    """Send a bike courier to pick a parcel up and take it to a destination."""
+    jobs = _jobs()
+    found = next((j for j in jobs.values() if j["key"] == idempotency_key), None)
+    if found is None:
+        found = {"job_id": "SK-" + uuid.uuid4().hex[:6], "destination": destination, "name": name,
+                 "key": idempotency_key, "state": "riding"}
+        jobs[found["job_id"]] = found
+        JOBS.write_text(json.dumps(jobs))
+    return found
+
+
+@mcp.tool()
+def courier_status(job_id: str) -> dict:
+    """Where a courier job is."""
+    return _jobs()[job_id]
+
+
+@mcp.tool()
+def cancel_courier(job_id: str, idempotency_key: str) -> dict:
+    """Call a courier job off."""
+    jobs = _jobs()
+    jobs[job_id]["state"] = "called off"
+    JOBS.write_text(json.dumps(jobs))
+    return jobs[job_id]
+
+
+if __name__ == "__main__":
+    mcp.run()
+'''
+
+COURIER_TOOLS = '''
+[[tools]]
+name = "book_courier"
+transactional = true
+idempotency = "key"
+personal_data = ["name"]
+intent = "book_courier"
+arguments = {destination = "{destination}", name = "{profile.name}"}
+summary = {to = "{destination}"}
+description = {en = "Send a bike courier with a parcel to a destination."}
+parameters.destination = {kind = "text", required = true, question = {en = "Where to?"}}
+examples = {en = ["send a (bike courier|courier) to {destination}"]}
+
+[[tools]]
+name = "courier_status"
+reads_user_data = true
+intent = "courier_status"
+arguments = {job_id = "{job}"}
+description = {en = "Where the user's bike courier is."}
+parameters.job = {kind = "text", own_order = {from = ["book_courier"], field = "job_id"}}
+examples = {en = ["where is my (bike courier|courier)"]}
+
+[[tools]]
+name = "cancel_courier"
+intent = "cancel_courier"
+description = {en = "Call the user's bike courier off."}
+transactional = true
+idempotency = "key"
+resolve = [{tool = "courier_status", arguments = {job_id = "{job}"}}]
+summary = {job = "{courier_status.job_id}", to = "{courier_status.destination}"}
+arguments = {job_id = "{job}"}
+parameters.job = {kind = "text", own_order = {from = ["book_courier"], field = "job_id"}}
+examples = {en = ["(cancel|call off) [my|the] (bike courier|courier)"]}
+'''
+
+
+async def test_a_partner_tandem_does_not_ship_declares_own_order(home: Path, tmp_path: Path) -> None:
+    own = tmp_path / "courier"
+    own.mkdir()
+    server, jobs, path = own / "courier.py", own / "jobs.json", own / "courier.toml"
+    server.write_text(textwrap.dedent(COURIER), encoding="utf-8")
+    path.write_text(manifest("speichenkurier.courier", COURIER_TOOLS, name="Speichenkurier", regions=("DE",),
+                             command=("{python}", str(server), str(jobs))), encoding="utf-8")
+    write_profile(home, "DE")
+    settings = load_settings(region="DE")
+    registry = ServiceRegistry(settings)
+    registry.add(path)
+    registry.close()
+    async with open_assistant(settings) as assistant:
+        nothing = await _one(assistant, "cancel my courier")
+        assert nothing.state == TaskState.FAILED and nothing.call is None and not jobs.exists()
+        (booked,) = (await assistant.ask("send a bike courier to Kreuzberg")).tasks
+        job = (await assistant.confirm(booked.confirmation_id or "")).result["job_id"]
+        status = await _one(assistant, "where is my courier")
+        assert status.state == TaskState.DONE and status.result["job_id"] == job
+        cancel = await _one(assistant, "call off the courier")
+        assert cancel.state == TaskState.AWAITING_CONFIRMATION and cancel.call is not None
+        assert cancel.call.summary["job"] == job and json.loads(jobs.read_text())[job]["state"] == "riding"
+        assert (await assistant.confirm(cancel.confirmation_id or "")).state == TaskState.DONE
+    assert json.loads(jobs.read_text())[job]["state"] == "called off"
