@@ -15,6 +15,7 @@ from functools import cache
 from typing import Any
 
 from tandem.agent.words import TIME_WORDS, alternatives, load
+from tandem.agent.writing import writing
 
 __all__ = ["When", "detect_language", "extract_when", "parse_count"]
 
@@ -197,7 +198,7 @@ def extract_when(text: str, now: dt.datetime, lang: str | None = None) -> tuple[
         if day is None and (hour, minute) < (now.hour, now.minute):
             date += dt.timedelta(days=1)  # "um 8" said after 8: the next one
         clock_text = f"{hour % 24:02d}:{minute:02d}"
-    rest, gap = text, "" if lang == "zh" else " "
+    rest, gap = text, writing(lang).gap
     for start, end in reversed(spans):
         rest = rest[:start] + gap + rest[end:]
     return When(date.isoformat(), clock_text or None, said), re.sub(r"\s+", " ", rest).strip()
@@ -211,7 +212,7 @@ def _time_words() -> dict[str, Any]:
 def _relative(lang: str) -> re.Pattern[str]:
     """"in {count} {unit}" as the language frames it (time_words.toml ``relative``)."""
     table = _time_words()["relative"][lang]
-    gap, edge = ("", ("", "")) if lang == "zh" else (" ", (r"(?<!\w)", r"(?!\w)"))
+    gap, edge = writing(lang).gap, writing(lang).edge
     words = {"en": _EN_NUMBERS, "de": _DE_NUMBERS}.get(lang, {})
     count = rf"\d{{1,3}}|{_ZH_NUM}" if lang == "zh" else r"\d{1,3}" + (f"|{alternatives(words)}" if words else "")
     before = f"(?:{alternatives(table['before'])}){gap}" if table["before"] else ""
@@ -229,7 +230,7 @@ def _from_now(found: re.Match[str], text: str, now: dt.datetime, lang: str) -> t
     minutes = unit // 2 if found.group("half") else (parse_count(found.group("n")) or 0) * unit + \
         (unit // 2 if halves else 0)
     at = now + dt.timedelta(minutes=minutes)
-    rest = text[:found.start()] + ("" if lang == "zh" else " ") + text[found.end():]
+    rest = text[:found.start()] + writing(lang).gap + text[found.end():]
     return When(at.date().isoformat(), at.strftime("%H:%M"), text[found.start():found.end()]), \
         re.sub(r"\s+", " ", rest).strip()
 
@@ -238,7 +239,7 @@ def _from_now(found: re.Match[str], text: str, now: dt.datetime, lang: str) -> t
 def _named(lang: str) -> re.Pattern[str]:
     """A time of day by its name, with the words that may lead it (time_words.toml ``named``)."""
     table = _time_words()["named"][lang]
-    gap, edge = ("", ("", "")) if lang == "zh" else (" ", (r"(?<!\w)", r"(?!\w)"))
+    gap, edge = writing(lang).gap, writing(lang).edge
     lead = f"(?:(?:{alternatives(table['lead'])}){gap})?" if table["lead"] else ""
     return re.compile(f"{edge[0]}{lead}(?P<name>{alternatives(table['times'])}){edge[1]}")
 
