@@ -30,6 +30,7 @@ import time
 import uuid
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import AbstractContextManager
+from dataclasses import replace
 from typing import Any, TypeVar
 
 import anyio
@@ -54,8 +55,9 @@ from tandem.models.base import ModelInfo
 from tandem.models.registry import ModelRegistry
 from tandem.types import Capabilities, ChatChunk, ChatRequest
 
-__all__ = ["ASSISTANT_MODEL_ID", "KEY_CHARS", "AssistantModel", "AssistantService", "assistant_chat",
-           "check_conversation", "install_assistant", "own_confirmation", "own_task", "router", "usable_conversations"]
+__all__ = ["ASSISTANT_MODEL_ID", "KEY_CHARS", "AssistantModel", "AssistantService", "assistant_reply",
+           "assistant_response", "chat_turns", "check_conversation", "install_assistant", "own_confirmation",
+           "own_task", "router", "usable_conversations"]
 
 ASSISTANT_MODEL_ID = "tandem:assistant"
 RESUME_EVERY_S = 10.0
@@ -177,7 +179,7 @@ def _messages(request: ChatRequest) -> list[tuple[str, str]]:
 
 class AssistantModel:
     """The assistant's entry in the model list. It answers only on ``/v1/chat/completions``
-    (``assistant_chat``), where the request says whose conversation it is; a caller that hands over only a
+    (``assistant_reply``), where the request says whose conversation it is; a caller that hands over only a
     ``ChatRequest`` (``/v1/responses``, ``/v1/completions``) would act in no one's or everyone's
     conversations, so it is refused."""
 
@@ -204,10 +206,22 @@ async def _explicit_conversation(request: Request) -> str | None:
     return str(value) if value else None
 
 
-async def assistant_chat(chat: ChatRequest, stream: bool, request: Request) -> Response:
-    """``POST /v1/chat/completions`` with ``model: tandem:assistant``; the answer carries its conversation."""
+async def assistant_reply(chat: ChatRequest, request: Request) -> Reply:
+    """The assistant's turn for ``POST /v1/chat/completions`` with ``model: tandem:assistant``."""
     explicit, messages = await _explicit_conversation(request), _messages(chat)
-    reply: Reply = await _on(request, lambda a: _chat_turn(a, messages, explicit, request))
+    return await _on(request, lambda a: _chat_turn(a, messages, explicit, request))
+
+
+def chat_turns(chat: ChatRequest) -> ChatRequest:
+    """``chat`` as the chat model answers it when the assistant found nothing to do in its last message: without
+    the assistant's answers about tasks (they name them as "[t-…]"), as the web app's chat history holds only the
+    chat model's answers; they are the agent's, and two tasks' summaries fill a small model's context."""
+    kept = tuple(m for m in chat.messages if not (m.role == "assistant" and _TASK_ID.search(m.content or "")))
+    return replace(chat, messages=kept)
+
+
+def assistant_response(reply: Reply, stream: bool) -> Response:
+    """``reply`` as a chat completion (whole or streamed) of ``tandem:assistant``; it carries its conversation."""
     headers = {"X-Tandem-Conversation": reply.conversation_id}
     base = {"id": f"chatcmpl-{uuid.uuid4().hex}", "created": int(time.time()), "model": ASSISTANT_MODEL_ID,
             "metadata": {"conversation_id": reply.conversation_id}}

@@ -13,7 +13,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from tandem.api.agent import ASSISTANT_MODEL_ID, assistant_chat
+from tandem.api.agent import ASSISTANT_MODEL_ID, assistant_reply, assistant_response, chat_turns
 from tandem.api.completions import router as completions_router
 from tandem.api.errors import status_of
 from tandem.api.images import route_images
@@ -21,9 +21,10 @@ from tandem.api.pump import Pump
 from tandem.api.responses import router as responses_router
 from tandem.api.schemas import ChatBody
 from tandem.api.streaming import ModelStream, count_usage, token_logprobs, whole_answer
+from tandem.app.assistant import chat_model_id
 from tandem.errors import InvalidRequest, TandemError
 from tandem.router.hybrid import RouteCapture
-from tandem.types import ChatChunk, ChatResult, TokenLogprob, ToolCall, Usage
+from tandem.types import ChatChunk, ChatRequest, ChatResult, TokenLogprob, ToolCall, Usage
 
 __all__ = ["router"]
 
@@ -130,7 +131,18 @@ async def chat_completions(body: ChatBody, request: Request) -> Response:
         if chat_request.logprobs is not None:
             raise InvalidRequest(f"{ASSISTANT_MODEL_ID} answers as an agent, without token logprobs",
                                  param="logprobs", hint="ask a device model for logprobs")
-        return await assistant_chat(chat_request, body.stream, request)
+        reply = await assistant_reply(chat_request, request)
+        if reply.tasks:
+            return assistant_response(reply, body.stream)
+        # Nothing to act on (a question, small talk): the chat model answers, as in the web app and `tandem ask`
+        body = body.model_copy(update={"model": chat_model_id(request.app.state.registry)})
+        answer = await _model_answer(body, chat_turns(chat_request), request)
+        answer.headers["X-Tandem-Conversation"] = reply.conversation_id
+        return answer
+    return await _model_answer(body, chat_request, request)
+
+
+async def _model_answer(body: ChatBody, chat_request: ChatRequest, request: Request) -> Response:
     named = await run_in_threadpool(request.app.state.registry.get, body.model)
     images = await run_in_threadpool(route_images, request, body, named, chat_request)  # pixels or OCR text
     if images is not None and images.model is not None and images.request is not None:

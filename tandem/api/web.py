@@ -41,6 +41,7 @@ from tandem.api.auth import SESSION_COOKIE, SESSION_TTL_S, Caller, Keys, caller_
 from tandem.api.clients import client_of
 from tandem.api.errors import error_body
 from tandem.api.privacy import erase_on_server, ledger_row
+from tandem.app.assistant import chat_model_id
 from tandem.config import Settings
 from tandem.errors import PolicyDenied, ServiceUnavailable, TandemError
 from tandem.models.registry import ModelRegistry
@@ -267,10 +268,8 @@ async def decline(confirmation_id: str, request: Request) -> dict[str, Any]:
 @router.get("/config")
 async def config(request: Request) -> dict[str, Any]:
     """What the chat falls back to for text that is not a command: the routed model when there is one."""
-    settings = _settings(request)
-    known = {i.id for i in _registry(request).infos()}
-    chat_model = "tandem:auto" if "tandem:auto" in known else settings.default_model
-    return {"region": settings.region, "chat_model": chat_model, "auth": request.app.state.keys.configured()}
+    return {"region": _settings(request).region, "chat_model": chat_model_id(_registry(request)),
+            "auth": request.app.state.keys.configured()}
 
 
 # services ------------------------------------------------------------------------------------------------

@@ -33,7 +33,7 @@ from tandem.services.hub import ServiceHub
 from tandem.services.registry import ServiceRecord, ServiceRegistry
 from tandem.types import Capabilities, ChatChunk, ChatRequest
 
-__all__ = ["HubToolset", "LazyModel", "journal_path", "open_assistant"]
+__all__ = ["HubToolset", "LazyModel", "chat_model_id", "journal_path", "open_assistant"]
 
 
 def journal_path(settings: Settings) -> Any:
@@ -130,3 +130,10 @@ async def open_assistant(settings: Settings, *, device: Model | None = None,
         journal.close()
         memory.close()
         registry.close()
+
+
+def chat_model_id(registry: ModelRegistry) -> str:
+    """What answers text the assistant finds nothing to do in (a question, small talk): the routed model when
+    there is one (policy and consent decide device or cloud), else the default device model."""
+    known = {info.id for info in registry.infos()}
+    return "tandem:auto" if "tandem:auto" in known else registry.settings.default_model
