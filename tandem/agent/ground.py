@@ -128,7 +128,7 @@ def loose_slots(spec: IntentSpec, clause: str, lang: str, paused: str | None = N
     clause as said, with its pauses, when ``clause`` lost them: a count said alone after the last one is no part of a
     value before it ("tickets to the jazz concert, two please")."""
     text = re.sub(r"^" + LEADS.get(lang, ""), "", clause.strip(), flags=re.IGNORECASE)
-    text = re.sub(trailing(lang), "", text, flags=re.IGNORECASE).strip(" ,，。.!?！？")
+    text = _written_out(spec, re.sub(trailing(lang), "", text, flags=re.IGNORECASE).strip(" ,，。.!?！？"), lang)
     after = _count_after_pause(spec, paused, lang) if paused else ""
     reading = text[:-len(after)].rstrip(" ,，") if after and text.endswith(after) and len(text) > len(after) else text
     best, chosen = _best_tail(spec, reading, lang), {}
@@ -162,6 +162,16 @@ def loose_slots(spec: IntentSpec, clause: str, lang: str, paused: str | None = N
             if value:
                 raw[slot] = value
     return raw
+
+
+def _written_out(spec: IntentSpec, text: str, lang: str) -> str:
+    """``text`` with its contractions written out ("fürs Jazzkonzert" → "für das Jazzkonzert") when an example then
+    frames more of it; else as said ("zum Hauptbahnhof" is what the examples say)."""
+    out = writing(lang).written_out(text)
+    if out == text:
+        return text
+    said, written = _best_tail(spec, text, lang), _best_tail(spec, out, lang)
+    return out if written is not None and (said is None or _frames(written) > _frames(said)) else text
 
 
 def _reads_more(spec: IntentSpec, apart: re.Match[str], chosen: dict[str, str], whole: re.Match[str] | None,

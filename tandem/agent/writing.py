@@ -3,11 +3,12 @@ language beyond its word lists, so that no reader asks which language it is."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from tandem.agent.words import load
+from tandem.agent.words import alternatives, load
 
 __all__ = ["Writing", "writing"]
 
@@ -19,6 +20,7 @@ class Writing:
     """How one language is written."""
 
     spaced: bool  # its words stand apart with spaces ("en", "de"); Chinese writes them together
+    contractions: dict[str, str] = field(default_factory=dict)  # one word written for two ("fürs": "für das")
 
     @property
     def edge(self) -> tuple[str, str]:
@@ -31,7 +33,22 @@ class Writing:
         return " " if self.spaced else ""
 
 
+    def written_out(self, text: str) -> str:
+        """``text`` with its contractions written out ("Karten fürs Konzert" → "Karten für das Konzert")."""
+        if not self.contractions:
+            return text
+        edge = self.edge
+        return re.sub(f"{edge[0]}(?:{alternatives(self.contractions)}){edge[1]}",
+                      lambda m: self._out(m.group()), text, flags=re.IGNORECASE)
+
+    def _out(self, word: str) -> str:
+        said = self.contractions[word.casefold()]
+        return said[:1].upper() + said[1:] if word[:1].isupper() else said
+
+
 @cache
 def writing(lang: str) -> Writing:
     """How ``lang`` is written (a language the file does not list is spaced)."""
-    return Writing(spaced=bool(load(_FILE).get(lang, {}).get("spaced", True)))
+    table = load(_FILE).get(lang, {})
+    return Writing(spaced=bool(table.get("spaced", True)),
+                   contractions={k.casefold(): v for k, v in table.get("contractions", {}).items()})

@@ -93,3 +93,13 @@ def test_a_choice_said_after_the_last_pause_leaves_no_pause_behind() -> None:
     """"从公司到鼓楼怎么走，坐地铁": with "坐地铁" taken out the clause ends in "怎么走" again, as its example does."""
     assert loose_slots(_SHIPPED["find_route"], "从公司到鼓楼怎么走，坐地铁", "zh") == {
         "origin": "公司", "destination": "鼓楼", "mode": "metro"}
+
+
+@pytest.mark.parametrize(("name", "clause", "slot", "value"), [
+    ("buy_event_tickets", "Besorg mir zwei Karten fürs Jazzkonzert", "event", "Jazzkonzert"),
+    ("buy_event_tickets", "reservier uns drei Plätze fürs Sommerfest", "event", "Sommerfest"),
+    ("find_route", "Wie komme ich zum Hauptbahnhof", "destination", "Hauptbahnhof"),  # a contraction an example says
+])
+def test_a_contraction_reads_as_the_words_it_stands_for(name: str, clause: str, slot: str, value: str) -> None:
+    """"fürs" is "für das" (writing.toml): the example "für [das] {event}" frames what follows it."""
+    assert loose_slots(_SHIPPED[name], clause, "de").get(slot) == value
