@@ -19,7 +19,7 @@ import pytest
 from mcp.server.fastmcp import FastMCP
 from mcp.shared.memory import create_connected_server_and_client_session
 
-from tandem.agent.assistant import Assistant
+from tandem.agent.assistant import Assistant, Reply
 from tandem.agent.capabilities import capabilities, shipped
 from tandem.agent.clauses import Intent
 from tandem.agent.journal import Journal
@@ -348,3 +348,32 @@ async def test_a_notes_partner_gets_no_detail_of_the_user_its_templates_write_in
                                                                        text="call the plumber"))).tasks
     assert task.state == TaskState.FAILED and "phone" in (task.error or ""), task
     assert saved == []
+
+
+async def test_a_yes_or_no_to_a_question_is_no_value(tmp_path: Path) -> None:
+    """walk2 W2-11: "ja" to "Whose name should the order be under?" is not the user's name (it was kept in the
+    profile and sent with the order): a yes leaves the question standing, a no cancels the task; a real answer
+    still fills it."""
+    profiles = MemoryProfile(Profile(city="Berlin", payment_token="tok_visa_4242"))
+    intents = (*shipped(), *capabilities([tomllib.loads(MANIFEST)]))
+    async with florist([]) as partners:
+        assistant = Assistant(partners, Journal(tmp_path / "agent.db"), profile=profiles, intents=intents,
+                              clock=lambda: NOW)
+        asking = await _florist_asks_for_the_name(assistant)
+        for answer in ("ja", "yes", "好的"):
+            (task,) = (await assistant.ask(answer, asking.conversation_id)).tasks
+            assert task.state == TaskState.NEEDS_INFO and task.missing == "profile.name", (answer, task)
+        (task,) = (await assistant.ask("nein", asking.conversation_id)).tasks
+        assert task.state == TaskState.CANCELLED and profiles.load().name == "", task
+        asking = await _florist_asks_for_the_name(assistant)
+        (task,) = (await assistant.ask("Alex Muster", asking.conversation_id)).tasks
+    assert task.state == TaskState.AWAITING_CONFIRMATION and profiles.load().name == "Alex Muster", task
+
+
+async def _florist_asks_for_the_name(assistant: Assistant) -> Reply:
+    said = "send tulips tomorrow"
+    understood = _understood("send_flowers", said, flower="tulips", day="2026-11-30")
+    reply = await assistant.ask(said, understanding=understood)
+    (task,) = reply.tasks
+    assert task.state == TaskState.NEEDS_INFO and task.missing == "profile.name", task
+    return reply
