@@ -1,7 +1,7 @@
 // Task cards. Each intent has a renderer for its details; a card whose renderer throws is replaced by a
 // plain card for that task alone, so one broken card never takes the chat or the other cards down.
 import { h, money, when } from "./dom.js";
-import { t } from "./i18n.js";
+import { label, t } from "./i18n.js";
 
 const STEPS = ["planned", "awaiting-confirmation", "running", "done"];
 const STEP_OF = { planned: 0, "needs-info": 0, "awaiting-confirmation": 1, running: 2, done: 4, failed: 3, cancelled: 3 };
@@ -82,7 +82,7 @@ function buttons(task, actions) {
 }
 
 function full(task, actions) {
-  const title = t(`intent.${task.intent}`);
+  const title = label("intent", task.intent);
   return h("article", { class: `card state-${task.state}`, dataset: { taskId: task.id, state: task.state },
     "aria-label": `${title}: ${t(`state.${task.state}`)}`, tabindex: "-1" },
   h("header", {}, h("h3", {}, title), h("span", { class: "badge" }, t(`state.${task.state}`))),

@@ -2,11 +2,11 @@
 // the user presses confirm here; Escape or closing the dialog leaves the task waiting.
 import { detailRows, price } from "./cards.js";
 import { h } from "./dom.js";
-import { t } from "./i18n.js";
+import { label, t } from "./i18n.js";
 
 function body(task) {
   const summary = task.summary || {};
-  const what = [[t("confirm.what"), t(`intent.${task.intent}`)], ...detailRows(task)];
+  const what = [[t("confirm.what"), label("intent", task.intent)], ...detailRows(task)];
   return [
     h("dl", { class: "facts" }, what.map(([k, v]) => h("div", {}, h("dt", {}, k), h("dd", {}, String(v))))),
     h("dl", { class: "facts key" },
