@@ -374,7 +374,10 @@ class Assistant:
         if not named:
             return None
         _, slot, value = max(named)  # asked in the user's words ("home"), never with the saved address
-        question = f"{skill_text('unknown', task.language, wanted=value)} {spec.question(slot, task.language)}"
+        if value in places:  # the user's name for it said again would not help: a place near it will
+            question = skill_text("saved_unknown", task.language, partner=tool.partner or tool.service_id, place=value)
+        else:
+            question = f"{skill_text('unknown', task.language, wanted=value)} {spec.question(slot, task.language)}"
         return replace(task, state=TaskState.NEEDS_INFO, missing=slot, question=question, call=None, waiting=None)
 
     # the user's decisions ------------------------------------------------------------------------------

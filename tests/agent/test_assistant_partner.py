@@ -293,12 +293,17 @@ async def test_a_route_from_a_saved_place_starts_at_its_address(tmp_path: Path, 
             (task,) = (await assistant.ask(said)).tasks
             assert task.state == TaskState.DONE and task.slots["origin"] == "home", task
             assert task.result["from"] == "Potsdamer Platz" and "place.home@arguments.origin" in (task.filled or ())
-            # a saved place the partner does not know is asked for in the user's words, never with the address
+            # a saved place the partner does not know: a place near it is asked for, in the user's name for it
+            # ("office", not an internal key said back to a German user), never with the address (slots3, walk W4)
             (other,) = (await assistant.ask("how do i get from the office to Alexanderplatz")).tasks
+            (anders,) = (await assistant.ask("Wie komme ich vom Büro zum Alexanderplatz?")).tasks
     finally:
         store.close()
     assert other.state == TaskState.NEEDS_INFO and other.missing == "origin", other
-    assert other.question == "I found no “office”. Where do you start?"
+    assert other.question == "Wegweiser Mobilität GmbH does not know the address you saved as “office”. Which place " \
+                             "or stop near it?"
+    assert anders.missing == "origin" and anders.question is not None and "Haltestelle" in anders.question, anders
+    assert not any("Friedrich" in (t.question or "") for t in (other, anders))
 
 
 NOTES = manifest("merkzettel.notes", '''
