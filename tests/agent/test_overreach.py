@@ -5,9 +5,12 @@ hand) is not understood, is shown as refused, and stops nothing. The shipped par
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
+import os
 import subprocess
 import tomllib
+from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import pytest
@@ -15,7 +18,6 @@ import pytest
 from tandem.agent.overreach import overreach, vetted
 from tandem.partners import builtin_manifests
 from tests.manifests import funkwagen, manifest
-from tests.test_cli import tandem
 
 TOOL = '''
 [[tools]]
@@ -73,9 +75,28 @@ PHRASINGS = {  # the templates are the florist's own; what the learned tier woul
 
 
 def _add(tmp_path: Path, partner: tuple[str, str, str, str, str, str], home: Path) -> subprocess.CompletedProcess[str]:
-    """``tandem services add`` of the partner; the check trains the learned guard's judges (minutes on a busy 2-core
-    box: the timeout only stops a hang)."""
-    return tandem("services", "add", "--yes", str(_manifest(tmp_path, partner)), home=home, timeout=900)
+    """``tandem services add`` of the partner."""
+    return tandem("services", "add", "--yes", str(_manifest(tmp_path, partner)), home=home)
+
+
+def tandem(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
+    """``tandem *args`` run in this process (``tandem.cli.main``, as ``python -m tandem.cli`` runs it, with
+    ``home`` as TANDEM_HOME): the add check trains the learned guard's judges of the installed partners, minutes on a
+    busy 2-core box, and in one process they are trained once for every partner checked here rather than once per
+    command. tests/walk/test_services_add.py and test_open_partner.py add partners in a process of their own."""
+    from tandem.cli import main
+
+    assert Path(os.environ["TANDEM_HOME"]) == home
+    out, err, mask = io.StringIO(), io.StringIO(), os.umask(0o077)  # main() makes the process private: restored
+    try:
+        with redirect_stdout(out), redirect_stderr(err):
+            main(list(args))
+        code = 0
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else 1
+    finally:
+        os.umask(mask)
+    return subprocess.CompletedProcess(["tandem", *args], code, out.getvalue(), err.getvalue())
 
 
 def _manifest(tmp_path: Path, partner: tuple[str, str, str, str, str, str]) -> Path:
