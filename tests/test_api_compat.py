@@ -206,3 +206,23 @@ def test_unknown_previous_response_is_openais_400(tiny_server: LiveServer) -> No
         assert error["param"] == "previous_response_id" and "resp_never" in error["message"]
     with pytest.raises(openai.NotFoundError):
         client(tiny_server).responses.retrieve("resp_never")
+
+
+@pytest.mark.parametrize(("path", "body"), [
+    ("/v1/chat/completions", {"messages": [{"role": "user", "content": "hi"}], "tool_choice": "required"}),
+    ("/v1/chat/completions", {"messages": [{"role": "user", "content": "hi"}],
+                              "tool_choice": {"type": "function", "function": {"name": "book"}}}),
+    ("/v1/chat/completions", {"messages": [{"role": "user", "content": "hi"}], "function_call": {"name": "book"}}),
+    ("/v1/responses", {"input": "hi", "tool_choice": "required"}),
+    ("/v1/responses", {"input": "hi", "tool_choice": {"type": "function", "name": "book"}}),
+])
+def test_a_demanded_call_without_tools_is_400(tiny_server: LiveServer, path: str, body: dict[str, Any]) -> None:
+    """A tool_choice that demands a call (walk2) while the request sends no tools is OpenAI's 400, not an answer that
+    ignores the demand; "auto" and "none" without tools stay answers."""
+    refused = post(tiny_server, path, {**body, "model": TINY, "max_tokens": 4} if "messages" in body
+                   else {**body, "model": TINY, "max_output_tokens": 4})
+    assert refused.status_code == 400, refused.text
+    assert refused.json()["error"]["param"] in ("tool_choice", "function_call"), refused.text
+    answered = post(tiny_server, "/v1/chat/completions", {"model": TINY, "max_tokens": 4, "tool_choice": "none",
+                                                         "messages": [{"role": "user", "content": "hi"}]})
+    assert answered.status_code == 200, answered.text

@@ -26,7 +26,7 @@ from starlette.concurrency import run_in_threadpool
 from tandem.api.clients import client_of
 from tandem.api.errors import PreviousResponseNotFound, status_of
 from tandem.api.pump import Pump
-from tandem.api.schemas import check_format, check_parameters, on_device
+from tandem.api.schemas import check_format, check_parameters, demanded_call, on_device
 from tandem.api.streaming import ModelStream, count_usage, token_logprobs, whole_answer
 from tandem.app.stored import ResponseStore
 from tandem.errors import InvalidRequest, NotFound, TandemError
@@ -90,7 +90,9 @@ class ResponsesBody(_Body):
         if self.top_logprobs is not None and not self.logprobs:
             raise InvalidRequest(f"top_logprobs needs include: [{_LOGPROBS!r}]", param="top_logprobs")
         system = (Message(role="system", content=self.instructions),) if self.instructions else ()
-        return ChatRequest(messages=(*system, *conversation), tools=self._tools(), tool_choice=self._tool_choice(),
+        tools = self._tools()
+        return ChatRequest(messages=(*system, *conversation), tools=tools,
+                           tool_choice=demanded_call(self._tool_choice(), tools),
                            response_format=self._format(), max_tokens=self.max_output_tokens,
                            temperature=self.temperature, top_p=self.top_p,
                            logprobs=(self.top_logprobs or 0) if self.logprobs else None,

@@ -12,7 +12,7 @@ from tandem.errors import InvalidRequest
 from tandem.models.toolcalls import call_grammar, check_schema, json_grammar
 from tandem.types import ChatRequest, Message, ResponseFormat, Tool, ToolCall
 
-__all__ = ["ChatBody", "check_format", "check_parameters", "image_texts", "on_device"]
+__all__ = ["ChatBody", "check_format", "check_parameters", "demanded_call", "image_texts", "on_device"]
 
 # image_url → the text standing in for that image (OCR + labels), set per request by the api layer
 # (tandem.api.images) before the body is built; text-only models then read images as text.
@@ -137,6 +137,15 @@ class ResponseFormatIn(_Body):
     json_schema: JsonSchemaSpec | None = None
 
 
+def demanded_call(choice: str, tools: tuple[Tool, ...]) -> str:
+    """``choice``, unless it demands a call (``required``, or a function by name) while no tools were sent: OpenAI
+    answers that with a 400, and a model that may call nothing could only ignore the demand."""
+    if choice not in ("auto", "none") and not tools:
+        raise InvalidRequest(f"tool_choice {choice!r} demands a tool call, but the request has no tools",
+                             param="tool_choice", hint="send tools, or leave tool_choice out")
+    return choice
+
+
 class NamedToolChoice(_Body):
     type: Literal["function"] = "function"
     function: dict[str, str]
@@ -183,13 +192,13 @@ class ChatBody(_Body):
         stop = (self.stop,) if isinstance(self.stop, str) else tuple(self.stop or ())
         return ChatRequest(
             messages=_messages(self.messages), tools=tools,
-            tool_choice=self._tool_choice(), response_format=self._response_format(),
+            tool_choice=demanded_call(self._tool_choice(), tools), response_format=self._response_format(),
             max_tokens=self.max_completion_tokens or self.max_tokens, temperature=self.temperature,
             top_p=self.top_p, stop=stop, seed=self.seed, logprobs=(self.top_logprobs or 0) if self.logprobs else None,
             parallel_tool_calls=self.parallel_tool_calls is not False)
 
     def _tool_choice(self) -> str:
-        if self.legacy_functions and self.function_call is not None:
+        if self.function_call is not None and not self.tools:
             if isinstance(self.function_call, str):
                 return self.function_call
             if not self.function_call.get("name"):
