@@ -101,13 +101,14 @@ _PART_EN = r"(?: (?:morning|afternoon|evening|night))?"
 _PART_DE = r"(?: ?(?:abend|nachmittag|vormittag|mittag|früh|morgen|nacht))?"
 _DAY = {  # a day with the preposition that leads it ("Karten *für morgen*", "*ab Montag*"): no other words' own
     "en": (rf"\b(?:(?:for|by|from|until) )?(?:(?P<day>day after tomorrow|today|tonight|"
-           rf"this (?:morning|afternoon|evening)|tomorrow{_PART_EN}|later|next week)|"
+           rf"this (?:morning|afternoon|evening)|tomorrow{_PART_EN}|later|"
+           rf"(?:(?:at |on |over )?the |this |next |coming )?weekend|next week)|"
            rf"(?:on |every )?(?P<next>next |this |coming )?(?P<wd>{'|'.join(_WEEKDAYS['en'])}){_PART_EN})\b"),
     "de": (rf"\b(?:(?:für|fuer|ab|bis) )?(?:(?P<day>übermorgen|uebermorgen|heute{_PART_DE}|morgen{_PART_DE}|später|"
-           rf"nächste woche)|"
+           rf"(?:am |übers |dieses |nächstes |kommendes )?wochenende|nächste woche)|"
            rf"(?:am |jeden )?(?P<next>nächsten |kommenden |diesen )?(?P<wd>{'|'.join(_WEEKDAYS['de'])}){_PART_DE})\b"),
     "zh": (r"(?:(?:每个?)?(?P<next>下个?|这个?|本)?(?:星期|周|礼拜)(?P<wd>[一二三四五六日天])|"
-           r"(?P<day>今天晚上|今天下午|今天上午|今天早上|明天晚上|明天下午|明天上午|明天早上|"
+           r"(?P<day>(?:这个|下个|下|本)?周末|今天晚上|今天下午|今天上午|今天早上|明天晚上|明天下午|明天上午|明天早上|"
            r"今天|今晚|今早|明天|明晚|明早|后天|待会儿?|稍后|下周|下个星期))"),
 }
 _TIME = {
@@ -141,6 +142,9 @@ def _day_offset(match: re.Match[str], lang: str, today: dt.date) -> int:
             return 7 - today.weekday() + target
         return (target - today.weekday()) % 7 or 7
     day = match.group("day")
+    if any(k in day for k in ("weekend", "wochenende", "周末")):  # its Saturday (today, when it is the weekend)
+        later = any(k in day for k in ("next", "nächstes", "下"))
+        return (0 if today.weekday() >= 5 else 5 - today.weekday()) + (7 if later else 0)
     if any(k in day for k in ("next week", "nächste woche", "下周", "下个星期")):
         return 7
     if any(k in day for k in ("day after", "übermorgen", "uebermorgen", "后天")):

@@ -69,3 +69,17 @@ def test_a_half_said_in_words_not_listed_is_not_read_as_a_whole_unit() -> None:
     """"anderthalb" is not in time_words.toml: no time is read, so it is asked, never a wrong one."""
     found, _ = extract_when("in anderthalb Stunden", NOW, "de")
     assert found is None
+
+
+@pytest.mark.parametrize(("text", "rest", "date"), [
+    ("three tickets for Dune: Part Two this weekend", "three tickets for Dune: Part Two", "2026-12-05"),
+    ("book a table at the weekend", "book a table", "2026-12-05"),
+    ("Karten für Dune am Wochenende", "Karten für Dune", "2026-12-05"),
+    ("Karten fürs Konzert nächstes Wochenende", "Karten fürs Konzert", "2026-12-12"),
+    ("这个周末看沙丘", "看沙丘", "2026-12-05"),
+    ("下周末去长城", "去长城", "2026-12-12"),
+])
+def test_the_weekend_is_a_day_not_part_of_a_value(text: str, rest: str, date: str) -> None:
+    """"this weekend" left in the words became part of a title ("Dune: Part Two this weekend"); it is its Saturday."""
+    found, left = extract_when(text, dt.datetime(2026, 12, 4, 15, 0))  # a Friday
+    assert (found.date if found else None, left) == (date, rest)
