@@ -19,7 +19,7 @@ from tandem.agent.assistant import Assistant
 from tandem.agent.generic import filled_at
 from tandem.agent.skills import Prepared
 from tandem.agent.tasks import PendingCall, Task, TaskState
-from tandem.memory.habits import AisleSeats, habits
+from tandem.memory.habits import AisleSeats, UsualTime, habits
 from tandem.memory.learn import learn_from_task
 from tandem.memory.request import parse_request
 from tandem.memory.store import MemoryItem, MemoryStore
@@ -77,18 +77,18 @@ class RememberingAssistant(Assistant):
             self._usual_time(task, rules.usual_time, slots, notes)
         return slots, notes
 
-    def _usual_time(self, task: Task, slot: str, slots: dict[str, Any], notes: dict[str, str]) -> None:
+    def _usual_time(self, task: Task, usual: UsualTime, slots: dict[str, Any], notes: dict[str, str]) -> None:
         """A date without a clock time (said, or a day the request names) gets the usual clock time."""
-        when = str(slots.get(slot) or "")
+        when = str(slots.get(usual.slot) or "")
         day = parse_request(task.text or "", self.clock()).day
         clock = self.habit("clock")
         if not when and day:
             when = day.isoformat()
         if when and "T" not in when and clock:
             when = f"{when}T{clock.value}"
-            notes["memory.clock"] = f"{clock.value} (your usual time)"
+            notes["memory.clock"] = usual.note.format(value=clock.value)
         if when:
-            slots[slot] = when
+            slots[usual.slot] = when
 
     async def _prepared(self, task: Task) -> Prepared | str:
         slots, notes = self._remembered_slots(task)
@@ -121,8 +121,9 @@ class RememberingAssistant(Assistant):
         rules = habits(task.intent)
         sources = {slot: f"memory.{fill.habit}" for slot, fill in rules.fill.items()
                    if slots.get(slot) != task.slots.get(slot)}
-        if rules.usual_time and clock(slots, rules.usual_time) != clock(task.slots, rules.usual_time):
-            sources[rules.usual_time] = "memory.clock"
+        usual = rules.usual_time.slot if rules.usual_time else None
+        if usual and clock(slots, usual) != clock(task.slots, usual):
+            sources[usual] = "memory.clock"
         noted = tuple(f"{source}@summary.from_memory" for source in sources.values())
         return replace(prepared, filled=(*prepared.filled, *filled_at(self.intents[task.intent], sources), *noted))
 
@@ -142,7 +143,7 @@ class RememberingAssistant(Assistant):
         seats = aisle_seats(list(data.get("free", [])), list(data.get("sold", [])), int(call.arguments["count"]))
         if not seats:
             return call
-        notes["memory.seat"] = "aisle seats (your preference)"
+        notes["memory.seat"] = how.note
         return replace(call, arguments={**call.arguments, "seats": seats},
                        summary={**call.summary, "seats": ", ".join(seats), "seat": "aisle"})
 

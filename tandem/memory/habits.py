@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-__all__ = ["HABITS", "AisleSeats", "Fill", "Habits", "habits"]
+__all__ = ["HABITS", "AisleSeats", "Fill", "Habits", "UsualTime", "habits"]
 
 HABITS = Path(__file__).with_name("habits.toml")
 
@@ -30,11 +30,20 @@ class Fill:
 
 
 @dataclass(frozen=True)
+class UsualTime:
+    """The slot whose date without a clock time gets the usual clock time."""
+
+    slot: str  # "when"
+    note: str  # what the confirmation says of it, "{value}" the clock time ("{value} (your usual time)")
+
+
+@dataclass(frozen=True)
 class AisleSeats:
     """How a stated aisle preference picks the seats of a call."""
 
     tool: str  # the partner's tool that lists the free and sold seats ("seat_map")
     by: str  # the call's argument it is asked by ("showtime_id")
+    note: str  # what the confirmation says of the seats it picked ("aisle seats (your preference)")
 
 
 @dataclass(frozen=True)
@@ -48,7 +57,7 @@ class Habits:
     clock: bool = True  # the clock time of `when` is a habit
     count: tuple[str, ...] = ()  # how many the total paid for, the first one given
     fill: Mapping[str, Fill] = field(default_factory=dict)  # slot -> how memory fills it when the request did not
-    usual_time: str | None = None  # the slot whose date without a clock time gets the usual clock
+    usual_time: UsualTime | None = None  # None: memory adds no clock time
     aisle_seats: AisleSeats | None = None  # None: memory picks no seats
 
     def read(self, key: str, summary: Mapping[str, Any], slots: Mapping[str, Any]) -> Any:
@@ -80,10 +89,10 @@ def _table(path: Path) -> dict[str, Habits]:
 
 
 def _habits(table: dict[str, Any]) -> Habits:
-    seats = table.get("aisle_seats")
+    seats, usual = table.get("aisle_seats"), table.get("usual_time")
     return Habits(domain=table.get("domain"), learn=dict(table.get("learn", {})),
                   only={key: tuple(values) for key, values in table.get("only", {}).items()},
                   when=tuple(table.get("when", ())), clock=bool(table.get("clock", True)),
                   count=tuple(table.get("count", ())),
                   fill={slot: Fill(**how) for slot, how in table.get("fill", {}).items()},
-                  usual_time=table.get("usual_time"), aisle_seats=AisleSeats(**seats) if seats else None)
+                  usual_time=UsualTime(**usual) if usual else None, aisle_seats=AisleSeats(**seats) if seats else None)
