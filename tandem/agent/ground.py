@@ -32,11 +32,11 @@ from tandem.agent.apart import (
 )
 from tandem.agent.choices import choice_value, without_choices
 from tandem.agent.closing import closed, trailing
-from tandem.agent.counts import count_in, count_units, counts_people, counts_said, names_nothing
+from tandem.agent.counts import count_in, count_units, counting, counts_people, counts_said, names_nothing
 from tandem.agent.intents import LEADS, PLACE_ALIASES, IntentSpec
 from tandem.agent.skills import fold
 from tandem.agent.slots import detect_language, parse_count
-from tandem.agent.steps import bounded, refers_back
+from tandem.agent.steps import bounded, pointers, refers_back
 from tandem.agent.templates import COUNT_WORDS, Part, literal_weight, parse_example, regex_of
 from tandem.agent.writing import writing
 
@@ -138,6 +138,8 @@ def loose_slots(spec: IntentSpec, clause: str, lang: str, paused: str | None = N
         text, best, chosen = apart, other, said
     raw = {**{k: v.strip() for k, v in (best.groupdict() if best else {}).items() if v and v.strip()}, **chosen}
     raw = {k: v for k, v in ended(spec, raw, lang, paused).items() if v}  # running into a second request: dropped
+    if paused:
+        _pointed_at(spec, raw, paused, lang)
     _counted_thing(spec, raw, text, lang, best.start() if best else None)
     taken = [(at, at + len(v)) for k, v in raw.items() if spec.slots.get(k) in ("text", "place")
              for at in (text.find(v),) if at >= 0]
@@ -245,6 +247,40 @@ def _counted_thing(spec: IntentSpec, raw: dict[str, str], text: str, lang: str, 
                 raw.setdefault(slot, str(said.count))
             return
     _fronted_thing(spec, raw, missing[0], text, lang)
+
+
+def _pointed_at(spec: IntentSpec, raw: dict[str, str], paused: str, lang: str) -> None:
+    """The thing a request after a pause points back at ("I fancy a burrito, could you have *one* brought …", "我想要
+    一个新的手机壳，帮我买一个"): where the one required free-text parameter is missing or only points back and the
+    last piece says a word that points back, the thing said after a count or an article in a piece before it."""
+    slots = [k for k in spec.required if spec.slots[k] == "text"]
+    pieces = [p for p in re.split(r"[,;，；]", paused) if p.strip()]
+    if len(slots) != 1 or len(pieces) < 2 or not _points_back(pieces[-1], lang):
+        return
+    if raw.get(slots[0]) and not (refers_back(raw[slots[0]], lang) or names_nothing(raw[slots[0]], lang)):
+        return
+    for piece in pieces[:-1]:
+        found: dict[str, str] = {}
+        _counted_thing(spec, found, piece.strip(), lang, None)
+        thing = found.get(slots[0]) or _after_article(piece, lang)
+        if thing and not (names_nothing(thing, lang) or refers_back(thing, lang) or spelled_only(spec, thing, lang)):
+            raw[slots[0]] = thing
+            return
+
+
+def _points_back(piece: str, lang: str) -> bool:
+    """Does ``piece`` say a word that only points back ("one", "eine", "一个")?"""
+    words = pointers().get(lang, frozenset())
+    if not writing(lang).spaced:
+        return any(w in piece for w in words)
+    return any(fold(w) in words for w in piece.split())
+
+
+def _after_article(piece: str, lang: str) -> str:
+    """The words after the last article of ``piece`` ("I fancy *a* burrito" → "burrito"), or ""."""
+    said = piece.split()
+    at = max((i for i, w in enumerate(said) if w.casefold() in counting(lang).articles), default=None)
+    return " ".join(said[at + 1:]) if at is not None else ""
 
 
 def _fronted_thing(spec: IntentSpec, raw: dict[str, str], slot: str, text: str, lang: str) -> None:

@@ -103,3 +103,16 @@ def test_a_choice_said_after_the_last_pause_leaves_no_pause_behind() -> None:
 def test_a_contraction_reads_as_the_words_it_stands_for(name: str, clause: str, slot: str, value: str) -> None:
     """"fürs" is "für das" (writing.toml): the example "für [das] {event}" frames what follows it."""
     assert loose_slots(_SHIPPED[name], clause, "de").get(slot) == value
+
+
+@pytest.mark.parametrize(("name", "paused", "lang", "slot", "value"), [
+    ("order_food", "I fancy a burrito, could you have one brought to my flat", "en", "dish", "burrito"),
+    ("buy_product", "I need a USB-C charger, can you order one for me", "en", "item", "USB-C charger"),
+    ("order_food", "Ich hätte Lust auf eine Pizza, kannst du mir eine nach Hause schicken", "de", "dish", "Pizza"),
+    ("buy_product", "我想要一个新的手机壳，帮我买一个", "zh", "item", "新的手机壳"),
+])
+def test_a_request_that_points_back_gets_the_thing_said_before_its_pause(name: str, paused: str, lang: str, slot: str,
+                                                                         value: str) -> None:
+    """"could you have *one* brought": the thing is the burrito said before the pause, not 'one' (asked at best)."""
+    clause = paused.replace(",", "") if lang != "zh" else paused
+    assert loose_slots(_SHIPPED[name], clause, lang, paused).get(slot) == value
