@@ -37,8 +37,8 @@ from tandem.privacy.lac_names import LacNames
 
 
 class _NoLac(LacNames):
-    def persons(self, text: str) -> list[tuple[int, int]]:
-        return []
+    def doubts(self, text: str) -> tuple[list[tuple[int, int]], list[float]]:
+        return [], [0.0] * len(text)
 
 
 def _part(text: str) -> str:

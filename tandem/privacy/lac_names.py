@@ -117,12 +117,16 @@ class LacNames:
     def persons(self, text: str) -> list[tuple[int, int]]:
         """(start, end) of every person LAC reads: its best labelling's, and the runs of characters at least
         ``chance`` likely to be part of one."""
+        return self.doubts(text)[0]
+
+    def doubts(self, text: str) -> tuple[list[tuple[int, int]], list[float]]:
+        """``persons(text)``, and each character's chance of being part of a person's name."""
         if not text:
-            return []
+            return [], []
         spans, chances = self.read(text)
         # one character LAC half believes in is a word of prose far more often than a name (弟, 老, 燕)
         return sorted(set(spans) | {(a, b) for a, b in likely_spans(chances, self.grow)
-                                    if b - a >= _MIN_RUN and max(chances[a:b]) >= self.chance})
+                                    if b - a >= _MIN_RUN and max(chances[a:b]) >= self.chance}), chances
 
     def _decode(self, text: str) -> tuple[Any, list[str]]:
         """LAC's emissions and its best labelling's tag per character ("PER-B", "LOC-I", "v-B" ...)."""

@@ -13,6 +13,7 @@ from tandem.privacy.chinese import ChineseDetector
 from tandem.privacy.chinese_ner import NameTagger, char_features, likely_spans
 from tandem.privacy.detect import Finding
 from tandem.privacy.failclosed import DigitRuns
+from tandem.privacy.jiagu_names import JiaguNames
 from tandem.privacy.lac_names import LacNames
 from tandem.privacy.pseudonymize import Vault, analyse, redact
 from tandem.router.wiring import egress_detector, fast_detector
@@ -162,6 +163,13 @@ def test_runs_of_likely_person_characters() -> None:
 class _NoLac(LacNames):
     """The CRF alone: LAC reads 安然 as a name too."""
 
+    def doubts(self, text: str) -> tuple[list[tuple[int, int]], list[float]]:
+        return [], [0.0] * len(text)
+
+
+class _NoJiagu(JiaguNames):
+    """The CRF alone: Jiagu reads 安然 as a name too."""
+
     def persons(self, text: str) -> list[tuple[int, int]]:
         return []
 
@@ -169,7 +177,7 @@ class _NoLac(LacNames):
 def test_a_name_the_tagger_only_half_believes_in_is_replaced() -> None:
     # 安然 is also a word ("safely"): the tagger's best labelling reads no name here, its marginals do
     text = "那天安然没有来。"
-    best_only = ChineseDetector(names=NameTagger(chance=1.01), lac=_NoLac()).detect(text, "zh")
+    best_only = ChineseDetector(names=NameTagger(chance=1.01), lac=_NoLac(), jiagu=_NoJiagu()).detect(text, "zh")
     assert "安然" not in {f.text for f in best_only}
     assert "安然" not in _cloud_sees(text) and "没有来" in _cloud_sees(text)
     # a name that is also a word (a pine wood), which the tagger gives a 1-in-14 chance of being a person
@@ -331,3 +339,26 @@ def test_a_character_lac_half_believes_in_takes_in_a_likely_neighbour(text: str,
     # other one between 1 in 14 and 1 in 10; alone, neither would count
     assert name not in _cloud_sees(text)
     assert _cloud_sees("今天天气很好，我们去公园散步。") == "今天天气很好，我们去公园散步。"
+
+
+def test_a_third_tagger_reads_a_name_that_is_also_a_word() -> None:
+    # Jiagu's perceptron (jiagu_names.py) reads the slot of an actor: the CRF and LAC read 句号 as the punctuation word
+    seen = _cloud_sees("这部电影由江涛主演，句号饰演他的弟弟。")
+    assert "句号" not in seen and "江涛" not in seen
+
+
+def test_without_the_third_tagger_chinese_text_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "jiagu", None)  # as if the package were not installed
+    with pytest.raises(PolicyDenied, match="jiagu"):
+        ChineseDetector().detect("会上，郁晓峰介绍了今年的工作安排。", "zh")
+
+
+def test_a_given_name_alone_is_a_name_where_the_dictionary_files_it_so_and_lac_has_doubts() -> None:
+    # an addressee at the start of a message: no tagger trained on news reads one there with confidence
+    for text, name in (("请转告玉兰，明天的课取消了。", "玉兰"), ("烦请转告海燕，车票已经买好了。", "海燕")):
+        assert name not in _cloud_sees(text)
+    # the same dictionary "names" as the words they are, where LAC sees no person
+    for text in ("他在比赛中获得了亚军。", "祖国的光辉历史。", "好的，明白了。"):
+        assert _cloud_sees(text) == text
