@@ -18,7 +18,7 @@ import datetime as dt
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 import anyio.to_thread
@@ -29,7 +29,8 @@ from tandem.agent.generic import filled_from_profile, prepare
 from tandem.agent.intents import IntentSpec, intent_tools, place_key
 from tandem.agent.journal import Journal
 from tandem.agent.profile import MemoryProfile, Profile, ProfileStore, set_field
-from tandem.agent.skills import PAYMENT_METHOD, Context, LookupFailed, Prepared, fold, shape_result, skill_text
+from tandem.agent.reply import Reply, describe
+from tandem.agent.skills import Context, LookupFailed, Prepared, fold, shape_result, skill_text
 from tandem.agent.slots import detect_language, extract_when, parse_count
 from tandem.agent.spoken import read_answer, sorry
 from tandem.agent.tasks import ACTIVE, FINAL, PendingCall, Task, TaskState, run_concurrently
@@ -42,59 +43,6 @@ __all__ = ["Assistant", "Reply", "describe"]
 _SAID_KINDS = ("text", "place")  # parameters whose words a partner may not know, and the user can say otherwise
 _TOOLS_TTL_S = 30.0  # how long a tool listing is reused; partners rarely change their tools
 _GIVEN = "profile."  # a task asking for a profile field (``missing``), or a field given for it only (a slot)
-
-
-@dataclass(frozen=True)
-class Reply:
-    """The assistant's answer to one user turn."""
-
-    conversation_id: str
-    understanding: Understanding | None  # None when the turn answered a question of an earlier task
-    tasks: tuple[Task, ...]  # the tasks this turn created or moved on
-    text: str  # what to tell the user
-    turn: int | None = None  # the journal's id of this answer's turn (Journal.name_turn)
-
-    def public(self) -> dict[str, Any]:
-        u = self.understanding
-        return {"conversation_id": self.conversation_id, "text": self.text,
-                "understanding": None if u is None else {"tier": u.tier, "confidence": u.confidence,
-                                                         "language": u.language, "latency_ms": round(u.latency_ms, 2)},
-                "tasks": [t.public() for t in self.tasks]}
-
-
-def describe(task: Task) -> str:
-    """One line about a task for the user, in the task's language where it matters."""
-    if task.state == TaskState.AWAITING_CONFIRMATION and task.call is not None:
-        facts = ", ".join(f"{k}: {'; '.join(map(str, v)) if isinstance(v, list) else v}"
-                          for k, v in task.call.summary.items() if v not in (None, ""))
-        ask = {"de": "bestätigen", "zh": "确认"}.get(task.language, "confirm")
-        return f"[{task.id}] {task.intent}: {facts} — {ask}: {task.confirmation_id}"
-    if task.state == TaskState.NEEDS_INFO:
-        return f"[{task.id}] {task.question}"
-    if task.state == TaskState.DONE:
-        result = task.result
-        ref = result.get("order_id") or result.get("id") if isinstance(result, dict) else None
-        read_only = task.call is not None and not task.call.transactional  # "where is my order": its status too
-        return f"[{task.id}] {task.intent}: done" + (f" ({ref})" if ref else "") + \
-            (_card(result) if read_only or not ref else "")
-    if task.state == TaskState.FAILED:
-        return f"[{task.id}] {task.intent}: failed: {task.error}"
-    if task.waiting == PAYMENT_METHOD:
-        return f"[{task.id}] {task.intent}: {skill_text('waiting_payment', task.language)}"
-    waiting = f" (waiting for {task.waiting})" if task.waiting else ""
-    return f"[{task.id}] {task.intent}: {task.state}{waiting}"
-
-
-def _card(result: Any) -> str:
-    """A read-only answer in a few words: a route's facts, the first names of a listing."""
-    if isinstance(result, dict):
-        facts = [f"{k}: {v}" for k, v in result.items() if isinstance(v, str | int | float) and not k.endswith("id")]
-        return f" — {', '.join(facts[:5])}" if facts else ""
-    if isinstance(result, list):
-        names = [str(r.get("name") or r.get("title") or r.get("text") or "") for r in result if isinstance(r, dict)]
-        shown = ", ".join(n for n in names[:5] if n)
-        return f" — {len(result)} found" + (f": {shown}" if shown else "")
-    return ""
 
 
 class Assistant:

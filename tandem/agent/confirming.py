@@ -24,7 +24,8 @@ import datetime as dt
 import re
 from typing import Any
 
-from tandem.agent.assistant import Assistant, Reply, describe
+from tandem.agent.assistant import Assistant
+from tandem.agent.reply import Reply, describe
 from tandem.agent.slots import extract_when
 from tandem.agent.spoken import Change, elsewhere, read_answer, read_change, unclear
 from tandem.agent.tasks import Task, TaskState

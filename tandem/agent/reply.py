@@ -1,0 +1,65 @@
+"""What the assistant tells the user about its tasks: a line per task (``describe``), in the task's language where
+it matters, and the answer to one turn (``Reply``: the tasks it moved and the text to show)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from tandem.agent.skills import PAYMENT_METHOD, skill_text
+from tandem.agent.tasks import Task, TaskState
+from tandem.agent.understand import Understanding
+
+__all__ = ["Reply", "describe"]
+
+
+@dataclass(frozen=True)
+class Reply:
+    """The assistant's answer to one user turn."""
+
+    conversation_id: str
+    understanding: Understanding | None  # None when the turn answered a question of an earlier task
+    tasks: tuple[Task, ...]  # the tasks this turn created or moved on
+    text: str  # what to tell the user
+    turn: int | None = None  # the journal's id of this answer's turn (Journal.name_turn)
+
+    def public(self) -> dict[str, Any]:
+        u = self.understanding
+        return {"conversation_id": self.conversation_id, "text": self.text,
+                "understanding": None if u is None else {"tier": u.tier, "confidence": u.confidence,
+                                                         "language": u.language, "latency_ms": round(u.latency_ms, 2)},
+                "tasks": [t.public() for t in self.tasks]}
+
+
+def describe(task: Task) -> str:
+    """One line about a task for the user, in the task's language where it matters."""
+    if task.state == TaskState.AWAITING_CONFIRMATION and task.call is not None:
+        facts = ", ".join(f"{k}: {'; '.join(map(str, v)) if isinstance(v, list) else v}"
+                          for k, v in task.call.summary.items() if v not in (None, ""))
+        return f"[{task.id}] {task.intent}: {facts} — {skill_text('confirm', task.language)}: {task.confirmation_id}"
+    if task.state == TaskState.NEEDS_INFO:
+        return f"[{task.id}] {task.question}"
+    if task.state == TaskState.DONE:
+        result = task.result
+        ref = result.get("order_id") or result.get("id") if isinstance(result, dict) else None
+        read_only = task.call is not None and not task.call.transactional  # "where is my order": its status too
+        return f"[{task.id}] {task.intent}: done" + (f" ({ref})" if ref else "") + \
+            (_card(result) if read_only or not ref else "")
+    if task.state == TaskState.FAILED:
+        return f"[{task.id}] {task.intent}: failed: {task.error}"
+    if task.waiting == PAYMENT_METHOD:
+        return f"[{task.id}] {task.intent}: {skill_text('waiting_payment', task.language)}"
+    waiting = f" (waiting for {task.waiting})" if task.waiting else ""
+    return f"[{task.id}] {task.intent}: {task.state}{waiting}"
+
+
+def _card(result: Any) -> str:
+    """A read-only answer in a few words: a route's facts, the first names of a listing."""
+    if isinstance(result, dict):
+        facts = [f"{k}: {v}" for k, v in result.items() if isinstance(v, str | int | float) and not k.endswith("id")]
+        return f" — {', '.join(facts[:5])}" if facts else ""
+    if isinstance(result, list):
+        names = [str(r.get("name") or r.get("title") or r.get("text") or "") for r in result if isinstance(r, dict)]
+        shown = ", ".join(n for n in names[:5] if n)
+        return f" — {len(result)} found" + (f": {shown}" if shown else "")
+    return ""
