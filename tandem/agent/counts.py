@@ -134,18 +134,29 @@ def counts_said(text: str, lang: str, *, people: bool = True, own: frozenset[str
                 found.append(Counted(match.start(), match.end(), parse_count(match.group(1)) or 0,
                                      match.group(3) is None, own=(match.group(3) or match.group(2)) in own))
     else:
-        for match in re.finditer(rf"(?<![\w.:])({COUNT_WORDS})\s+([\w-]+)", text, re.IGNORECASE):
-            noun = match.group(2).casefold()
-            unit = True if noun in own and noun not in words.generic else _counted_noun(noun, words)
-            if unit is not None:
-                found.append(Counted(match.start(), match.end(), parse_count(match.group(1)) or 0, unit,
-                                     own=noun in own))
+        for match in re.finditer(rf"(?<![\w.:])({COUNT_WORDS})(?=((?:\s+[\w-]+){{1,3}}))", text, re.IGNORECASE):
+            for noun in re.finditer(r"[\w-]+", match.group(2)):  # "two *large* bowls": a word that describes it
+                said = noun.group().casefold()
+                unit = True if said in own and said not in words.generic else _counted_noun(said, words)
+                if unit is not None:
+                    found.append(Counted(match.start(), match.end(1) + noun.end(), parse_count(match.group(1)) or 0,
+                                         unit, own=said in own))
+                if unit is not None or not _describes(noun.group(), words):
+                    break
     for match in (m for p in words.party if people for m in p.finditer(text)):
         n = match.group("n")
         found.append(Counted(match.start(), match.end(), words.ordinals.get(n.casefold()) or parse_count(n) or 0,
                              False, party=True))
     only = bool(own) and not own & (words.units | words.generic)  # "{days} days": no count of things counts here
     return sorted((c for c in found if c.count > 0 and (c.own or not only)), key=lambda c: (not c.own, c.start))
+
+
+def _describes(word: str, words: Counting) -> bool:
+    """May ``word`` stand between a count and what it counts, describing it ("zwei *große* Portionen", "two *large*
+    bowls")? A word in lower case that is no count, article or measure (a name is capitalised: "Seven Samurai")."""
+    said = word.casefold()
+    return word.islower() and not re.fullmatch(COUNT_WORDS, word, re.IGNORECASE) and said not in words.articles \
+        and said not in measures().get("", frozenset())
 
 
 def count_units(spec: IntentSpec, lang: str) -> frozenset[str]:

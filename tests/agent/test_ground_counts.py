@@ -216,3 +216,12 @@ def test_a_count_said_alone_after_a_pause_is_no_part_of_the_value(clause: str, p
                                                                   film: str, count: str | None) -> None:
     slots = loose_slots(SPECS["buy_movie_tickets"], clause, lang, paused)
     assert (slots.get("film"), slots.get("count")) == (film, count)
+
+
+@pytest.mark.parametrize(("text", "lang", "dish"), [
+    ("Hätte gern zwei große Portionen Falafel", "de", "Falafel"),
+    ("I would like two large bowls of ramen", "en", "ramen"),
+])
+def test_a_word_that_describes_the_unit_may_stand_between_it_and_the_count(text: str, lang: str, dish: str) -> None:
+    """"two *large* bowls of ramen": two bowls, of ramen (a word in capitals is a name's: "Seven Samurai")."""
+    assert loose_slots(SPECS["order_food"], text, lang) == {"dish": dish, "count": "2"}
