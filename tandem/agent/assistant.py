@@ -250,7 +250,7 @@ class Assistant:
 
     async def _plan(self, task: Task) -> None:
         prepared = await self._prepared(task)
-        if isinstance(prepared, Prepared) and prepared.call is None and not prepared.error:
+        if isinstance(prepared, Prepared) and prepared.call is None and (not prepared.error or prepared.nothing):
             task, prepared = await self._instead(task, prepared)
         if isinstance(prepared, str):
             self.journal.save(replace(task, waiting=prepared))  # offline queue: resume() tries again

@@ -60,6 +60,9 @@ class Prepared:
     error: str | None = None  # why the task cannot be done
     waiting: str | None = None  # what the task waits for before it can go on (``PAYMENT_METHOD``), not a failure
     filled: tuple[str, ...] = ()  # what it filled in from the user's details (tasks.Task.filled)
+    # nothing of the user's to act on here (no order at this partner): the intent's `instead` is tried, as when a
+    # search finds nothing
+    nothing: bool = False
 
 
 @dataclass
