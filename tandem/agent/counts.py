@@ -153,10 +153,9 @@ def counts_said(text: str, lang: str, *, people: bool = True, own: frozenset[str
 
 def _describes(word: str, words: Counting) -> bool:
     """May ``word`` stand between a count and what it counts, describing it ("zwei *große* Portionen", "two *large*
-    bowls")? A word in lower case that is no count, article or measure (a name is capitalised: "Seven Samurai")."""
-    said = word.casefold()
-    return word.islower() and not re.fullmatch(COUNT_WORDS, word, re.IGNORECASE) and said not in words.articles \
-        and said not in measures().get("", frozenset())
+    bowls", "two *more* tickets")? A word in lower case that is no count or article (a name is capitalised: "Seven
+    Samurai")."""
+    return word.islower() and not re.fullmatch(COUNT_WORDS, word, re.IGNORECASE) and word not in words.articles
 
 
 def count_units(spec: IntentSpec, lang: str) -> frozenset[str]:
