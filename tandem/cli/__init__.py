@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from tandem import __version__
+from tandem.cli.terminal import show_visibly
 from tandem.config import keep_private
 from tandem.errors import TandemError
 
@@ -48,6 +49,7 @@ def cli() -> None:
 
 def main(argv: list[str] | None = None) -> Any:
     keep_private()  # before anything under TANDEM_HOME is created: files 0600, directories 0700
+    show_visibly()  # a partner's text cannot steer the terminal (a concealed price in a confirmation prompt)
     try:
         return cli.main(args=argv, prog_name="tandem", standalone_mode=False)
     except TandemError as exc:

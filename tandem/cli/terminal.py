@@ -1,0 +1,78 @@
+"""What a terminal shows is what the text says.
+
+Many commands print a partner's data (a film title, a car's name, a price, a partner's error) and the model's words.
+A control character in them is an instruction to the terminal, not text: ``ESC[8m`` conceals the rest of the line,
+``ESC[1A`` moves up a line, a carriage return or a right-to-left override rewrites what came before. A partner could
+so make the confirmation prompt read "1 day, 9.99 EUR" over a booking for three days at 117 EUR. On a terminal
+every such character is written as a visible escape (``\\x1b``) instead; output to a pipe or a file is left as it is
+(JSON escapes them anyway).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import sys
+from typing import Any, TextIO
+
+__all__ = ["Visible", "show_visibly", "visible"]
+
+# C0 controls but tab and line feed, DEL, C1 (0x9b is CSI on its own), and the bidirectional overrides and isolates
+_CONTROLS = "\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069"
+
+
+def _pattern(keep: str) -> re.Pattern[str]:
+    return re.compile(f"[{_CONTROLS}]" if not keep else f"(?![{re.escape(keep)}])[{_CONTROLS}]")
+
+
+def _escaped(found: re.Match[str]) -> str:
+    code = ord(found[0])
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def visible(text: str, keep: str = "") -> str:
+    """``text`` with each control character but those in ``keep`` written as an escape a reader can see."""
+    return _pattern(keep).sub(_escaped, text)
+
+
+class Visible(io.TextIOBase):
+    """A text stream that writes to ``inner`` what ``visible`` makes of the text; ``keep`` may pass some controls
+    (stderr's progress line redraws itself with a carriage return)."""
+
+    def __init__(self, inner: TextIO, keep: str = "") -> None:
+        self.inner, self._hidden = inner, _pattern(keep)
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return self.inner.encoding
+
+    @property
+    def errors(self) -> str | None:  # type: ignore[override]
+        return self.inner.errors
+
+    def write(self, text: str) -> int:
+        self.inner.write(self._hidden.sub(_escaped, text))
+        return len(text)
+
+    def flush(self) -> None:
+        self.inner.flush()
+
+    def isatty(self) -> bool:
+        return self.inner.isatty()
+
+    def fileno(self) -> int:
+        return self.inner.fileno()
+
+    def writable(self) -> bool:
+        return True
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+
+def show_visibly() -> None:
+    """Put ``Visible`` in front of stdout and stderr where they are terminals."""
+    if sys.stdout.isatty() and not isinstance(sys.stdout, Visible):
+        sys.stdout = Visible(sys.stdout)
+    if sys.stderr.isatty() and not isinstance(sys.stderr, Visible):
+        sys.stderr = Visible(sys.stderr, keep="\r")
