@@ -19,7 +19,7 @@ from tandem.agent.assistant import Assistant
 from tandem.agent.generic import filled_at
 from tandem.agent.skills import Prepared
 from tandem.agent.tasks import PendingCall, Task, TaskState
-from tandem.memory.habits import AisleSeats, UsualTime, habits
+from tandem.memory.habits import AisleSeats, UsualTime, habits, note
 from tandem.memory.learn import learn_from_task
 from tandem.memory.request import parse_request
 from tandem.memory.store import MemoryItem, MemoryStore
@@ -72,7 +72,7 @@ class RememberingAssistant(Assistant):
             found = self.habit(fill.habit)
             if found and not slots.get(slot):
                 slots[slot] = found.value
-                notes[f"memory.{fill.habit}"] = fill.note.format(value=found.value)
+                notes[f"memory.{fill.habit}"] = note(fill.note, task.language, found.value)
         if rules.usual_time:
             self._usual_time(task, rules.usual_time, slots, notes)
         return slots, notes
@@ -86,7 +86,7 @@ class RememberingAssistant(Assistant):
             when = day.isoformat()
         if when and "T" not in when and clock:
             when = f"{when}T{clock.value}"
-            notes["memory.clock"] = usual.note.format(value=clock.value)
+            notes["memory.clock"] = note(usual.note, task.language, clock.value)
         if when:
             slots[usual.slot] = when
 
@@ -143,7 +143,7 @@ class RememberingAssistant(Assistant):
         seats = aisle_seats(list(data.get("free", [])), list(data.get("sold", [])), int(call.arguments["count"]))
         if not seats:
             return call
-        notes["memory.seat"] = how.note
+        notes["memory.seat"] = note(how.note, task.language)
         return replace(call, arguments={**call.arguments, "seats": seats},
                        summary={**call.summary, "seats": ", ".join(seats), "seat": "aisle"})
 

@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-__all__ = ["HABITS", "AisleSeats", "Fill", "Habits", "UsualTime", "habits"]
+__all__ = ["HABITS", "AisleSeats", "Fill", "Habits", "UsualTime", "habits", "note"]
 
 HABITS = Path(__file__).with_name("habits.toml")
 
@@ -25,7 +25,7 @@ class Fill:
     """An open slot memory fills."""
 
     habit: str  # the memory key whose strongest liked value fills it ("cinema")
-    note: str  # what the confirmation says of it, "{value}" the value ("{value} (your usual cinema)")
+    note: Mapping[str, str]  # language -> what the confirmation says of it, "{value}" the value (``note``)
     optional: bool = False  # dropped again when nothing can be prepared with it
 
 
@@ -34,7 +34,7 @@ class UsualTime:
     """The slot whose date without a clock time gets the usual clock time."""
 
     slot: str  # "when"
-    note: str  # what the confirmation says of it, "{value}" the clock time ("{value} (your usual time)")
+    note: Mapping[str, str]  # language -> what the confirmation says of it, "{value}" the clock time
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,7 @@ class AisleSeats:
 
     tool: str  # the partner's tool that lists the free and sold seats ("seat_map")
     by: str  # the call's argument it is asked by ("showtime_id")
-    note: str  # what the confirmation says of the seats it picked ("aisle seats (your preference)")
+    note: Mapping[str, str]  # language -> what the confirmation says of the seats it picked
 
 
 @dataclass(frozen=True)
@@ -76,6 +76,11 @@ def habits(intent: str) -> Habits:
     return table.get(intent) or table["default"]
 
 
+def note(said: Mapping[str, str], language: str, value: str = "") -> str:
+    """A note in ``language`` (English when it has none), ``value`` filled in."""
+    return (said.get(language) or said["en"]).format(value=value)
+
+
 def _at(place: str, summary: Mapping[str, Any], slots: Mapping[str, Any]) -> Any:
     where, _, key = place.partition(".")
     return {"summary": summary, "slots": slots}[where].get(key)
@@ -94,5 +99,12 @@ def _habits(table: dict[str, Any]) -> Habits:
                   only={key: tuple(values) for key, values in table.get("only", {}).items()},
                   when=tuple(table.get("when", ())), clock=bool(table.get("clock", True)),
                   count=tuple(table.get("count", ())),
-                  fill={slot: Fill(**how) for slot, how in table.get("fill", {}).items()},
-                  usual_time=UsualTime(**usual) if usual else None, aisle_seats=AisleSeats(**seats) if seats else None)
+                  fill={slot: Fill(**_with_notes(how)) for slot, how in table.get("fill", {}).items()},
+                  usual_time=UsualTime(**_with_notes(usual)) if usual else None,
+                  aisle_seats=AisleSeats(**_with_notes(seats)) if seats else None)
+
+
+def _with_notes(table: dict[str, Any]) -> dict[str, Any]:
+    """A table whose ``note`` is one sentence for every language or one per language, the latter."""
+    said = table["note"]
+    return {**table, "note": {"en": said} if isinstance(said, str) else dict(said)}

@@ -192,3 +192,16 @@ async def test_a_habit_declared_only_in_the_data_fills_a_capability(home: Path, 
     assert call is not None and call.summary["venue"] == "Spreehalle"
     assert ("Spreehalle (your usual venue)" in reply.text) is note and ("usual venue" in reply.text) is note
     memory.close()
+
+
+async def test_what_memory_filled_in_is_said_in_the_requests_language(home: Path, journal: Journal) -> None:
+    """The notes are habits.toml data per language: a German request hears them in German."""
+    memory = MemoryStore.at_home(home)
+    three_past_orders(memory)
+    async with in_memory_partners(home) as partners:
+        reply = await _remembering(partners, journal, memory, home).ask("buch zwei Karten für Dune am Samstag")
+    call = reply.tasks[0].call
+    assert call is not None and call.summary["cinema"] == USUAL, reply.tasks[0]
+    assert call.summary["from_memory"] == f"{USUAL} (dein übliches Kino); 20:00 (deine übliche Uhrzeit); " \
+                                          "Plätze am Gang (deine Vorliebe)"
+    memory.close()
