@@ -167,13 +167,18 @@ def loose_slots(spec: IntentSpec, clause: str, lang: str, paused: str | None = N
 
 
 def _written_out(spec: IntentSpec, text: str, lang: str) -> str:
-    """``text`` with its contractions written out ("fürs Jazzkonzert" → "für das Jazzkonzert") when an example then
-    frames more of it; else as said ("zum Hauptbahnhof" is what the examples say)."""
-    out = writing(lang).written_out(text)
-    if out == text:
-        return text
-    said, written = _best_tail(spec, text, lang), _best_tail(spec, out, lang)
-    return out if written is not None and (said is None or _frames(written) > _frames(said)) else text
+    """``text`` read the way an example frames most of it: as said, with its contractions written out ("fürs
+    Jazzkonzert" → "für das Jazzkonzert"), and, where the request gets a thing or goes to a place, without the verbs
+    that close it ("einen Bus für drei Tage *reservieren*": the examples end in "für {days} tage"). As said when no
+    other reading frames more ("zum Hauptbahnhof" is what the examples say)."""
+    counts, place = "count" in spec.slots.values(), "place" in spec.slots.values()
+    cut = closed(text, lang, place=place and not counts, counts=counts) if counts or place else text
+    best, chosen = _best_tail(spec, text, lang), text
+    for other in dict.fromkeys((writing(lang).written_out(text), cut, writing(lang).written_out(cut))):
+        found = _best_tail(spec, other, lang) if other != text else None
+        if found is not None and (best is None or _frames(found) > _frames(best)):
+            best, chosen = found, other
+    return chosen
 
 
 def _reads_more(spec: IntentSpec, apart: re.Match[str], chosen: dict[str, str], whole: re.Match[str] | None,

@@ -116,3 +116,13 @@ def test_a_request_that_points_back_gets_the_thing_said_before_its_pause(name: s
     """"could you have *one* brought": the thing is the burrito said before the pause, not 'one' (asked at best)."""
     clause = paused.replace(",", "") if lang != "zh" else paused
     assert loose_slots(_SHIPPED[name], clause, lang, paused).get(slot) == value
+
+
+@pytest.mark.parametrize(("clause", "slots"), [
+    ("Kannst du mir einen Bus für drei Tage reservieren", {"vehicle": "Bus", "days": "3"}),
+    ("wir würden gern einen Kleinbus für 5 Tage buchen", {"vehicle": "Kleinbus", "days": "5"}),
+])
+def test_the_verbs_that_close_a_clause_do_not_keep_an_example_from_framing_it(clause: str,
+                                                                            slots: dict[str, str]) -> None:
+    """German puts the verbs last: "… für drei Tage *reservieren*" is read as the example "… für {days} tage"."""
+    assert loose_slots(_RENTAL, clause, "de") == slots
