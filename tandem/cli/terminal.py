@@ -61,7 +61,9 @@ class Visible(io.TextIOBase):
         return self.inner.isatty()
 
     def fileno(self) -> int:
-        return self.inner.fileno()
+        # Without a descriptor, input() writes its prompt (click.prompt's "... [y/N]") through write() as well:
+        # with one, it hands the prompt to readline, which writes it to the terminal unseen by this stream.
+        raise io.UnsupportedOperation("fileno")
 
     def writable(self) -> bool:
         return True

@@ -20,3 +20,10 @@ def test_control_characters_from_a_partner_are_shown_not_obeyed(home: Path, tmp_
     assert "Add this service? [y/N]:" in screen, screen
     assert "Radwerk\\x1b[8m GmbH\\u202e\\x0d" in screen, screen
     assert not any(c in screen for c in "\x1b\u202e"), repr(screen)
+
+
+def test_a_prompt_shows_control_characters_too(tmp_path: Path) -> None:
+    """click.prompt hands its text to input(), which on a terminal writes it past sys.stdout through readline."""
+    home = tmp_path / "home\x1b[8mhidden"
+    screen = _on_terminal(home, ["memory", "erase"], ["n"], timeout=120)
+    assert "home\\x1b[8mhidden?" in screen and "\x1b" not in screen, repr(screen)
