@@ -3,8 +3,7 @@ order", "refund my tickets" name no order, yet the partner's tool takes its id. 
 value comes from, and Tandem takes it from the user's own committed tasks at that partner, never from a guess:
 
     [tools.parameters.order_id]
-    kind = "text"                            # what the user may say: the order's number
-    required = true
+    kind = "text"                            # what the user may say: the order's number (optional: never asked)
     own_order = {from = ["place_order"]}     # the tools whose committed answers hold it ("field": default the name)
 
 Which order (``fill``):
@@ -13,7 +12,8 @@ Which order (``fill``):
   they confirmed: "the curry one"); a value that names none of them is asked about, never sent;
 - otherwise a read-only tool (track, show) takes the most recent order; a committing one (cancel, refund) takes
   the only order it has not already done that to, and asks which one, listing them, when several are open;
-- no order there at all: the task says so and ends; no call is made.
+- no order there at all: the task says so and ends, no call made, unless the capability names another to try
+  (``instead``: "where is my order" read as food, and the user's order is at the shop).
 
 Orders are read from the tasks the user's own journal holds (``skills.Context.history``), at the committing
 tool's service only: another partner's order ids are never offered to this one.
@@ -116,7 +116,7 @@ def _one(spec: IntentSpec, name: str, said: Any, ctx: Context) -> str | Prepared
     every = orders(spec, name, ctx)
     mine = _open(every, name, ctx)
     if not mine:
-        return Prepared(error=_say("none_open" if every else "none", ctx))
+        return Prepared(error=_say("none_open" if every else "none", ctx), nothing=True)  # the intent's `instead` may
     if said not in (None, ""):
         named = [o for o in mine if o.says(str(said))]
         if len(named) == 1:

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from tandem.agent.assistant import Assistant, describe
+from tandem.agent.assistant import Assistant
+from tandem.agent.reply import describe
 from tandem.agent.tasks import Task, TaskState
 from tandem.app.assistant import open_assistant
 from tandem.config import load_settings
@@ -24,7 +25,7 @@ pytestmark = pytest.mark.anyio
 
 
 async def _order(assistant: Assistant, said: str) -> str:
-    """Place a food order as the user does (ask, then confirm); its order id."""
+    """Place an order as the user does (ask, then confirm); its order id."""
     (task,) = (await assistant.ask(said)).tasks
     assert task.state == TaskState.AWAITING_CONFIRMATION, task
     done = await assistant.confirm(task.confirmation_id or "")
@@ -48,6 +49,10 @@ async def test_track_and_cancel_the_users_own_food_order_in_english_and_german(h
         nothing = await _one(assistant, "where is my food")  # no order yet: said so, nothing sent to the partner
         assert nothing.intent == "track_food_order" and nothing.state == TaskState.FAILED and nothing.call is None
         assert "no order at Gabelpost" in (nothing.error or "")
+        parcel = await _order(assistant, "buy a powerbank and have it shipped to my home")
+        shop = await _one(assistant, "where is my order")  # no food order: the manifest's `instead`, the shop's
+        assert shop.intent == "track_shopping_order" and shop.state == TaskState.DONE
+        assert shop.result["order_id"] == parcel and shop.result["status"] == "paid"
         first = await _order(assistant, "Bestell mir eine Pizza ins Büro")
         status = await _one(assistant, "where is my order")  # read-only: answered at once
         assert status.intent == "track_food_order" and status.state == TaskState.DONE
