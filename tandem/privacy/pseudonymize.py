@@ -120,9 +120,9 @@ def _texts(request: ChatRequest) -> Iterator[structured.Reading]:
         if (value := structured.parsed(message.content)) is not None:
             yield structured.read(value)
         elif message.content:
-            yield message.content, ()
+            yield message.content, None
         if message.name:
-            yield message.name, ()
+            yield message.name, None
         for call in message.tool_calls:
             yield structured.read(call.arguments)
 
@@ -147,17 +147,23 @@ def analyse(request: ChatRequest, detector: Detector) -> Analysis:
     return Analysis(tuple(findings), identifiers, topics)
 
 
-def _outside(kept: tuple[tuple[int, int], ...], findings: list[Finding]) -> list[Finding]:
-    """The findings with the JSON keys kept as they are cut out of them: a finding on a key alone is none, one
-    that runs from a key into its value keeps the value's part ("name: Klaus" -> "Klaus")."""
-    if not kept:
+def _outside(kept: tuple[tuple[int, int], ...] | None, findings: list[Finding]) -> list[Finding]:
+    """In a JSON reading (``kept``: its program keys' spans), each finding cut into its lines, for each line is
+    one value ("street: …" / "city: …": an address read across both is replaced as two values), and the keys
+    kept as they are cut out of them ("name: Klaus" -> "Klaus"; a finding on a key alone is none)."""
+    if kept is None:
         return findings
     out = []
     for f in findings:
-        start = max([f.start, *(end for begin, end in kept if begin <= f.start < end)])
-        lead = len(f.text[start - f.start:]) - len(f.text[start - f.start:].lstrip(": "))
-        if (start := start + lead) < f.end:
-            out.append(f if start == f.start else replace(f, start=start, text=f.text[start - f.start:]))
+        at = f.start
+        for line in f.text.split("\n"):
+            start = max([at, *(end for begin, end in kept if begin <= at < end)])
+            piece = f.text[start - f.start:at - f.start + len(line)]
+            lead, piece = len(piece) - len(piece.lstrip(": ")), piece.lstrip(": ").rstrip()
+            if piece:
+                out.append(f if piece == f.text else replace(f, start=start + lead, end=start + lead + len(piece),
+                                                              text=piece))
+            at += len(line) + 1
     return out
 
 

@@ -23,7 +23,8 @@ __all__ = ["Reading", "parsed", "read", "replaced"]
 # A key as programs write them: lower-case first, then letters, digits and _ - . (snake, camel, kebab, dotted).
 _PROGRAM_KEY = re.compile(r"[a-z][A-Za-z0-9_.\-]{0,63}")
 
-Reading = tuple[str, tuple[tuple[int, int], ...]]  # the text to detect in, and the spans of the keys kept there
+# the text to detect in, and the spans of the keys kept there (None: a plain text, no JSON)
+Reading = tuple[str, tuple[tuple[int, int], ...] | None]
 
 
 def parsed(text: str | None) -> dict[str, Any] | list[Any] | None:
@@ -41,7 +42,7 @@ def _program_key(key: str) -> bool:
     return bool(_PROGRAM_KEY.fullmatch(key))
 
 
-def read(value: Any) -> Reading:
+def read(value: Any) -> tuple[str, tuple[tuple[int, int], ...]]:
     """``value`` as lines of "key: value" (the nearest key for items of a list), with the spans of the program
     keys in that text: findings there are no personal data (``pseudonymize`` drops them)."""
     lines: list[str] = []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from tandem.privacy.detect import Finding
 from tandem.privacy.pseudonymize import Vault, analyse, redact
 from tandem.router.wiring import egress_detector, fast_detector
 from tandem.types import ChatRequest, Message, ToolCall
@@ -39,3 +40,20 @@ def test_a_number_and_a_key_that_no_program_wrote_are_read_as_values() -> None:
     sent = _sent(json.dumps({"caller": 13812345678, "Anna Weber": {"seat": "12A"}}))
     assert "13812345678" not in sent and "Anna Weber" not in sent
     assert "seat" in sent and "12A" in sent
+
+
+class _AcrossLines:
+    """A detector that reads an address across two values of a JSON reading ("street: …\\ncity: …"), as the
+    address rules read an address line and the town line after it."""
+
+    def detect(self, text: str, language: str) -> list[Finding]:
+        start = text.find("Lindenweg")
+        end = text.find("Zell") + len("Zell") if start >= 0 else -1
+        return [Finding(start, end, "ADDRESS", text[start:end], 0.9, "test")] if start >= 0 else []
+
+
+def test_a_finding_read_across_two_values_replaces_each_of_them() -> None:
+    record = {"street": "Lindenweg 7", "city": "Zell"}
+    request = ChatRequest(messages=(Message("tool", json.dumps(record), tool_call_id="c"),))
+    sent = json.loads(redact(request, analyse(request, _AcrossLines()), Vault()).request.messages[0].content or "")
+    assert set(sent) == {"street", "city"} and "Lindenweg" not in sent["street"] and "Zell" not in sent["city"]
