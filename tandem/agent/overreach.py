@@ -40,6 +40,7 @@ from tandem.agent.capabilities import capabilities
 from tandem.agent.intents import IntentSpec
 from tandem.agent.learned import chat_examples, spelled
 from tandem.agent.slots import detect_language
+from tandem.agent.spoken import languages
 from tandem.agent.templates import Part, parse_example
 from tandem.agent.understand import Intent, TemplateParser
 from tandem.observe import count
@@ -184,9 +185,9 @@ def _vocabulary(spec: IntentSpec) -> str:
 def _theirs(intent: Intent, spec: IntentSpec) -> bool:
     """Does ``spec``'s template read a value of its own in ``intent``'s sentence (a dish its partner names in
     its samples or phrasings), not only a place, a number or a time any request has? A Latin word counts from four
-    letters, a run of Chinese characters from one (面 is a dish), and no function word ("nach", "with", 的): those
-    are in every partner's phrasings and nobody's value."""
-    known, function_words = _vocabulary(spec), stop_words("de", "en", "zh")
+    letters, a run of Chinese characters from one (面 is a dish), and no function word ("nach", "with", 的; of every
+    language the assistant speaks, say.toml's): those are in every partner's phrasings and nobody's value."""
+    known, function_words = _vocabulary(spec), stop_words(*languages())
     for name, value in intent.spans.items():
         if spec.slots.get(name) not in ("text", "choice"):
             continue

@@ -22,8 +22,8 @@ from typing import Any, Literal
 from tandem.agent.slots import When, detect_language, extract_when, parse_count
 from tandem.agent.tasks import Task, TaskState
 
-__all__ = ["Answer", "Change", "changed_count", "elsewhere", "read_answer", "read_change", "say", "say_all", "sorry",
-           "unclear", "yes_or_no"]
+__all__ = ["Answer", "Change", "changed_count", "elsewhere", "languages", "read_answer", "read_change", "say",
+           "say_all", "sorry", "unclear", "yes_or_no"]
 
 Answer = Literal["yes", "no", "unclear"]
 _ANSWERS = Path(__file__).with_name("answers.toml")
@@ -202,6 +202,11 @@ def elsewhere(language: str) -> str:
 def _said() -> dict[str, dict[str, Any]]:
     """``say.toml``: per language, how it speaks a day, a time, a price and a task."""
     return tomllib.loads(_SAY.read_text(encoding="utf-8"))
+
+
+def languages() -> tuple[str, ...]:
+    """The languages the assistant speaks: ``say.toml``'s tables ("en", "de", "zh")."""
+    return tuple(_said())
 
 
 def _lang(lang: str) -> str:
