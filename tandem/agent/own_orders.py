@@ -21,6 +21,7 @@ tool's service only: another partner's order ids are never offered to this one.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
 from functools import cache
@@ -29,12 +30,17 @@ from typing import Any
 
 from tandem.agent.intents import IntentSpec
 from tandem.agent.skills import Context, Prepared, fold
+from tandem.agent.spoken import languages
 from tandem.agent.tasks import Task
+from tandem.privacy.dictionaries import stop_words
 
 __all__ = ["Order", "fill", "orders"]
 
 _TEXTS = Path(__file__).with_name("own_orders.toml")
 _LISTED = 5  # orders named in a "which one?" question, newest first
+_ID_SHOWN, _FACTS_SHOWN = 40, 160  # characters of an order's id and of what it was, in that question
+# A character of a script written without spaces: its words are read by their pieces, not by spaces.
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
 _SHOWN = ("restaurant", "film", "event", "item", "items", "starts_at", "total", "currency")  # what names an order
 
 
@@ -56,21 +62,41 @@ class Order:
     value: str  # what the parameter takes: the order's id as the partner answered it
     task: Task  # the task that placed it; its summary is what the user confirmed
 
-    def label(self) -> str:
-        """The order as the user confirmed it ("FD-1A2B (1 × Currywurst, 12.5, EUR)"), from the task's summary."""
+    def facts(self) -> str:
+        """What the user confirmed ("1 × Currywurst, 12.5, EUR"), from the task's summary: the partner's own words,
+        on one line and never more than a line's worth of them."""
         summary = self.task.call.summary if self.task.call else {}
         facts = [("; ".join(map(str, v)) if isinstance(v, list) else str(v))
                  for k, v in summary.items() if k in _SHOWN and v not in (None, "", [])]
-        return f"{self.value} ({', '.join(facts)})" if facts else self.value
+        return _line(", ".join(facts))[:_FACTS_SHOWN]
+
+    def label(self) -> str:
+        """The order in a "which one?" question ("FD-1A2B (1 × Currywurst, 12.5, EUR)"): an id's worth of the id."""
+        shown, facts = _line(self.value)[:_ID_SHOWN], self.facts()
+        return f"{shown} ({facts})" if facts else shown
 
     def says(self, said: str) -> bool:
-        """Does ``said`` name this order: its id or a part of it, or a word of what the user confirmed?"""
-        want, value = fold(said), fold(self.value)
-        if len(want) >= 3 and (want in value or value in want):
+        """Does ``said`` name this order: its id or a part of it, or a word of what the user confirmed? A word is
+        read whole within a word of the order ("curry" in "Currywurst", not "lnmi" across "Nudeln mit"); a run of
+        characters written without spaces by its two-character pieces (咖喱那单: 咖喱)."""
+        want, value, words = fold(said), fold(self.value), [fold(w) for w in said.split()]
+        if (len(want) >= 3 and want in value) or value in words or (len(value) >= 4 and value in want):
             return True
-        named = fold(self.label().removeprefix(self.value))
-        return any((len(w) >= 4 or (not w.isascii() and len(w) >= 2)) and w in named
-                   for w in map(fold, said.split()))
+        named, function_words = self.facts(), stop_words(*languages())
+        spaced = [fold(w) for w in named.split()]
+        for word in (w for w in words if w not in function_words):
+            if _UNSPACED.search(word):
+                if any(word[i:i + 2] in fold(named) for i in range(len(word) - 1)
+                       if word[i:i + 2] not in function_words):
+                    return True
+            elif len(word) >= 4 and any(word in w or (len(w) >= 4 and w in word) for w in spaced):
+                return True
+        return False
+
+
+def _line(text: str) -> str:
+    """``text`` on one line: a partner's line break or control character cannot start a line of its own."""
+    return " ".join("".join(c if c.isprintable() else " " for c in text).split())
 
 
 def orders(spec: IntentSpec, name: str, ctx: Context) -> list[Order]:
