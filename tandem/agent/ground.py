@@ -325,7 +325,26 @@ def grounded(spec: IntentSpec, slot: str, value: object, text: str) -> bool:
         return any(_says(text, w, "") for w in PLACE_ALIASES[said])
     lang = detect_language(text)
     return bool(fold(said)) and fold(said) in fold(text) and bounded(said, lang) == said and not _runs_over_count(
-        spec, slot, said, lang)
+        spec, slot, said, lang) and not _runs_over_pause(spec, slot, said, text, lang)
+
+
+def _runs_over_pause(spec: IntentSpec, slot: str, value: str, text: str, lang: str) -> bool:
+    """Does a counted request's thing run over a pause of ``text`` into words that name nothing ("rental van, I need
+    it", "Oppenheimer, wenn möglich")? A loose reading ends it there (``ended``); a model's such value is not grounded,
+    and asked. (A place may go on after a pause: "Friedrichstraße 12, Berlin".)"""
+    if spec.slots.get(slot) != "text" or "count" not in spec.slots.values():
+        return False
+    as_in = _span_of(value, text)
+    return one_piece(spec, as_in, lang) != as_in
+
+
+def _span_of(value: str, text: str) -> str:
+    """``value`` as ``text`` says it, with the pauses and spaces a model left out or changed between its letters
+    ("Oppenheimer wenn möglich" → "Oppenheimer, wenn möglich", "奥本海默如果可以" → "奥本海默，如果可以"); as it is
+    when ``text`` does not spell it so."""
+    letters = [re.escape(c) for c in value if c.isalnum()]
+    found = re.search(r"[\W_]*".join(letters), text, re.IGNORECASE) if letters else None
+    return found.group() if found else value
 
 
 def _runs_over_count(spec: IntentSpec, slot: str, value: str, lang: str) -> bool:

@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 
 from tandem.agent.capabilities import capabilities, shipped
-from tandem.agent.ground import loose_slots
+from tandem.agent.ground import grounded, loose_slots
 from tandem.agent.intents import intent_tools
 from tandem.agent.understand import TemplateParser
 
@@ -126,3 +126,21 @@ def test_the_verbs_that_close_a_clause_do_not_keep_an_example_from_framing_it(cl
                                                                             slots: dict[str, str]) -> None:
     """German puts the verbs last: "… für drei Tage *reservieren*" is read as the example "… für {days} tage"."""
     assert loose_slots(_RENTAL, clause, "de") == slots
+
+
+@pytest.mark.parametrize(("name", "slot", "value", "text", "kept"), [
+    ("buy_event_tickets", "event", "Oppenheimer wenn möglich",
+     "Reservier uns zwei Plätze für Oppenheimer, wenn möglich", False),
+    ("buy_event_tickets", "event", "Oppenheimer", "Reservier uns zwei Plätze für Oppenheimer, wenn möglich", True),
+    ("order_food", "place", "Friedrichstraße 12, Berlin", "Bring mir eine Pizza in die Friedrichstraße 12, Berlin",
+     True),  # a place may go on after a pause
+    ("buy_event_tickets", "event", "Oppenheimer, if possible", "Get us two seats for Oppenheimer, if possible", False),
+    ("buy_event_tickets", "event", "奥本海默，如果可以", "帮我们订两张奥本海默，如果可以", False),
+    ("buy_event_tickets", "event", "奥本海默如果可以", "帮我们订两张奥本海默，如果可以", False),  # the pause left out
+    ("buy_event_tickets", "event", "奥本海默", "帮我们订两张奥本海默，如果可以", True),
+    ("buy_event_tickets", "event", "Oppenheimer", "Get us two seats for Oppenheimer, if possible", True),
+])
+def test_a_models_thing_that_runs_over_a_pause_into_an_aside_is_not_grounded(name: str, slot: str, value: str,
+                                                                              text: str, kept: bool) -> None:
+    """The device model's value is held to what a loose reading would take: the thing ends at the pause."""
+    assert grounded(_SHIPPED[name], slot, value, text) is kept
