@@ -119,4 +119,4 @@ async def recommendation_feedback(body: FeedbackBody, request: Request) -> dict[
     registry: ModelRegistry = request.app.state.registry
     embedder = await run_in_threadpool(registry.embedder)
     with MemoryStore.at_home(registry.settings.home) as store:
-        return feedback(store, embedder, body.item_id, body.action)
+        return feedback(store, embedder, registry.settings, body.item_id, body.action)

@@ -1,7 +1,9 @@
 """Memory and recommendations as the shells use them: a stated preference from a sentence or a key and
 value, suggestions from the partners' catalog files ranked by the user's memory, and feedback on them.
 
-Candidates come from the partners' catalog files: memory itself never reads partner data.
+Candidates come from the partners' catalog files: memory itself never reads partner data. Only the items of a
+partner this user has, enabled and offered in the user's region, are suggested: a user in Germany is never shown
+Beijing restaurants because the catalog files hold them.
 """
 
 from __future__ import annotations
@@ -19,13 +21,37 @@ from tandem.memory.candidates import Candidate, load_candidates
 from tandem.memory.learn import parse_statement
 from tandem.memory.recommend import Recommender, Suggestion, parse_request
 from tandem.models.base import Embedder
+from tandem.partners import cinema, food, shopping, tickets
+from tandem.partners.server import Variant
+from tandem.services.registry import ServiceRegistry
 
-__all__ = ["add_item", "default_city", "feedback", "partner_catalog", "recommend"]
+__all__ = ["add_item", "default_city", "feedback", "partner_catalog", "recommend", "seller"]
 
 
-def partner_catalog(now: dt.datetime | None = None, data_dir: Path | None = None) -> list[Candidate]:
-    """The reference partners' catalog items (films at cinemas, events, restaurants, products)."""
-    return load_candidates(data_dir or Path(str(resources.files("tandem.partners") / "data")), now)
+# The reference partner that sells a catalog item of each domain; its regional editions name the cities (for
+# products, the region) each one serves, and the manifest id the user may have installed.
+_SELLERS: dict[str, dict[str, Variant]] = {
+    "film": cinema.VARIANTS, "event": tickets.VARIANTS, "food": food.VARIANTS, "product": shopping.VARIANTS}
+
+
+def seller(item: Candidate) -> str | None:
+    """The id of the service that sells ``item``, or None when no reference partner does."""
+    where = item.attributes.get("city") or item.attributes.get("region")
+    editions = _SELLERS.get(item.domain, {}).values()
+    return next((v.service_id for v in editions if where in v.cities or where == v.region), None)
+
+
+def partner_catalog(settings: Settings, now: dt.datetime | None = None,
+                    data_dir: Path | None = None) -> list[Candidate]:
+    """The reference partners' catalog items (films at cinemas, events, restaurants, products) that a service the
+    user has, enabled and offered in the user's region, sells."""
+    services = ServiceRegistry(settings)
+    try:
+        offered = {record.id for record in services.available()}
+    finally:
+        services.close()
+    items = load_candidates(data_dir or Path(str(resources.files("tandem.partners") / "data")), now)
+    return [item for item in items if seller(item) in offered]
 
 
 def default_city(home: Path) -> str | None:
@@ -51,13 +77,14 @@ def recommend(store: MemoryStore, embedder: Embedder, settings: Settings, text: 
     now = dt.datetime.now()
     request = parse_request(text, now, city=city or default_city(settings.home), budget=budget)
     recommender = Recommender(store, embedder)
-    found = recommender.recommend(request, partner_catalog(now), k=k, diversity=diversity)
+    found = recommender.recommend(request, partner_catalog(settings, now), k=k, diversity=diversity)
     recommender.shown(found)
     return found
 
 
-def feedback(store: MemoryStore, embedder: Embedder, item_id: str, action: str) -> dict[str, Any]:
-    item = next((c for c in partner_catalog() if c.id == item_id), None)
+def feedback(store: MemoryStore, embedder: Embedder, settings: Settings, item_id: str,
+             action: str) -> dict[str, Any]:
+    item = next((c for c in partner_catalog(settings) if c.id == item_id), None)
     if item is None:
         raise NotFound(f"no catalog item {item_id!r}")
     event = Recommender(store, embedder).feedback(action, item)

@@ -97,7 +97,7 @@ def feedback_command(action: str, item_id: str) -> None:
     """Tell Tandem you took (accept) or do not want (dismiss) a suggestion, by its id."""
     settings = load_settings()
     with MemoryStore.at_home(settings.home) as store:
-        event = feedback(store, ModelRegistry(settings).embedder(), item_id, action)
+        event = feedback(store, ModelRegistry(settings).embedder(), settings, item_id, action)
     click.echo(f"{event['action']}: {event['item']}")
 
 
