@@ -91,6 +91,43 @@ async def test_cancel_the_users_own_food_order_in_chinese(home: Path) -> None:
         assert again.state == TaskState.FAILED and again.call is None
 
 
+async def test_show_and_refund_the_users_own_tickets_in_german_english_and_chinese(home: Path) -> None:
+    write_profile(home, "DE")
+    async with open_assistant(load_settings(region="DE")) as assistant:
+        nothing = await _one(assistant, "refund my concert tickets")  # none bought: said so, no call
+        assert nothing.intent == "refund_tickets" and nothing.state == TaskState.FAILED and nothing.call is None
+        film = await _order(assistant, "buch zwei Kinokarten für Dune heute um 20 Uhr")
+        seats = await _one(assistant, "zeig mir meine Konzertkarten")  # no concert tickets: the cinema's `instead`
+        assert seats.intent == "show_movie_order" and seats.state == TaskState.DONE and seats.result["id"] == film
+        concert = await _order(assistant, "buch zwei Konzertkarten für Nordlicht Quartett")
+        shown = await _one(assistant, "what seats did i get for the concert")
+        assert shown.intent == "show_ticket_order" and shown.state == TaskState.DONE
+        assert shown.result["id"] == concert and len(shown.result["seats"]) == 2
+        refund = await _one(assistant, "gib mir mein Geld für die Konzertkarten zurück")
+        assert refund.intent == "refund_tickets" and refund.state == TaskState.AWAITING_CONFIRMATION
+        assert refund.call is not None and refund.call.summary["order"] == concert  # from the partner's answer
+        assert refund.call.summary["seats"] == shown.result["seats"] and refund.call.summary["total"] == 78.0
+        assert not _refunded(home, concert)  # nothing refunded before the yes
+        assert (await assistant.confirm(refund.confirmation_id or "")).state == TaskState.DONE
+        assert _refunded(home, concert)
+        again = await _one(assistant, "refund my concert tickets")  # refunded once: nothing left, no call
+        assert again.state == TaskState.FAILED and again.call is None
+
+
+def _refunded(home: Path, order: str) -> bool:
+    (row,) = partner_rows(home, "rangplatz.tickets", f"SELECT * FROM orders WHERE id = '{order}'")
+    return bool(row["status"] == "refunded")
+
+
+async def test_show_the_users_own_cinema_tickets_in_chinese(home: Path) -> None:
+    write_profile(home, "CN")
+    async with open_assistant(load_settings(region="CN")) as assistant:
+        film = await _order(assistant, "订两张今晚八点的沙丘电影票")
+        shown = await _one(assistant, "查一下我的电影票")
+        assert shown.intent == "show_movie_order" and shown.state == TaskState.DONE
+        assert shown.result["id"] == film and len(shown.result["seats"]) == 2
+
+
 # A partner Tandem does not ship: a bike courier whose follow-ups name the job by "job_id".
 COURIER = '''
 import json, sys, uuid
