@@ -104,8 +104,8 @@ def feedback_command(action: str, item_id: str) -> None:
 @click.command("recommend")
 @click.argument("text", default="")
 @click.option("--city", help="Where (default: the city in profile.toml).")
-@click.option("--budget", type=float, help="Highest price per person.")
-@click.option("-k", "count", type=int, default=5, show_default=True, help="How many suggestions.")
+@click.option("--budget", type=click.FloatRange(min=0, min_open=True), help="Highest price per person.")
+@click.option("-k", "count", type=click.IntRange(1, 50), default=5, show_default=True, help="How many suggestions.")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def recommend_command(text: str, city: str | None, budget: float | None, count: int, as_json: bool) -> None:
     """Suggestions across partners for TEXT ("what should we do tonight?", "a film for Saturday")."""

@@ -21,7 +21,7 @@ def privacy() -> None:
 
 @privacy.command()
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-@click.option("--limit", type=int, default=50, show_default=True, help="Newest N records (0: all).")
+@click.option("--limit", type=click.IntRange(min=0), default=50, show_default=True, help="Newest N records (0: all).")
 def ledger(as_json: bool, limit: int) -> None:
     """Every cloud call: when, where, why, and what (hash and size of the pseudonymised payload)."""
     from tandem.privacy.ledger import Ledger
