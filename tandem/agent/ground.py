@@ -41,7 +41,8 @@ from tandem.agent.templates import COUNT_WORDS, Part, literal_weight, parse_exam
 from tandem.agent.writing import writing
 
 __all__ = ["bounded", "choice_value", "count_in", "count_units", "counts_said", "ended", "grounded", "loose_slots",
-           "names_nothing", "refers_back", "without_choices"]  # the readers split out are read from here too
+           "names_nothing", "refers_back", "said_besides",
+           "without_choices"]  # the readers split out are read from here too
 
 
 def _has_text_slot(parts: tuple[Part, ...], spec: IntentSpec) -> bool:
@@ -141,8 +142,7 @@ def loose_slots(spec: IntentSpec, clause: str, lang: str, paused: str | None = N
     if paused:
         _pointed_at(spec, raw, paused, lang)
     _counted_thing(spec, raw, text, lang, best.start() if best else None)
-    taken = [(at, at + len(v)) for k, v in raw.items() if spec.slots.get(k) in ("text", "place")
-             for at in (text.find(v),) if at >= 0]
+    taken = _taken(spec, raw, text)
     count = count_in(spec, text, lang, taken)
     slot = next((k for k, kind in spec.slots.items() if kind == "count"), None)
     if count is not None and slot is not None:
@@ -164,6 +164,31 @@ def loose_slots(spec: IntentSpec, clause: str, lang: str, paused: str | None = N
             if value:
                 raw[slot] = value
     return raw
+
+
+def _taken(spec: IntentSpec, raw: dict[str, str], text: str) -> list[tuple[int, int]]:
+    """Where in ``text`` the text and place values of ``raw`` stand."""
+    return [(at, at + len(v)) for k, v in raw.items() if spec.slots.get(k) in ("text", "place")
+            for at in (text.find(v),) if at >= 0]
+
+
+def said_besides(spec: IntentSpec, raw: dict[str, str], text: str, lang: str) -> dict[str, str]:
+    """The count and the choices ``text`` says outside the values ``raw`` holds, for the parameters ``raw`` lacks. A
+    template frames a request's thing; the words it ended the thing before may still count it or choose ("Dune im Kino
+    sehen, *zwei Plätze*", "route to the central station *on foot*", "爵士音乐会的票*来两张*")."""
+    taken, found = _taken(spec, raw, text), {}
+    slot = next((k for k, kind in spec.slots.items() if kind == "count"), None)
+    count = count_in(spec, text, lang, taken) if slot is not None and not raw.get(slot) else None
+    if slot is not None and count is not None:
+        found[slot] = str(count)
+    free = text
+    for start, end in taken:
+        free = free[:start] + " " * (end - start) + free[end:]
+    for choice in spec.choices:
+        value = choice_value(spec, choice, free) if not raw.get(choice) else None
+        if value:
+            found[choice] = value
+    return found
 
 
 def _written_out(spec: IntentSpec, text: str, lang: str) -> str:

@@ -25,7 +25,15 @@ from typing import Any, Literal
 
 from tandem.agent.capabilities import shipped
 from tandem.agent.clauses import Intent, cut, join, same_request
-from tandem.agent.ground import choice_value, ended, grounded, loose_slots, names_nothing, without_choices
+from tandem.agent.ground import (
+    choice_value,
+    ended,
+    grounded,
+    loose_slots,
+    names_nothing,
+    said_besides,
+    without_choices,
+)
 from tandem.agent.intents import IntentSpec, asks_whether, intent_tools, place_key
 from tandem.agent.learned import CHAT, LearnedTier, not_requests
 from tandem.agent.slots import When, detect_language, extract_when, parse_count
@@ -189,6 +197,7 @@ class TemplateParser:
                     found = pattern.fullmatch(said)
                     if found and (best is None or literal_weight(found) > best[0]):
                         raw = _ended(spec, {**chose, **{k: v for k, v in found.groupdict().items() if v}}, lang)
+                        raw = {**said_besides(spec, raw, cleaned, lang), **raw} if raw is not None else None
                         best = (literal_weight(found), spec, raw, index) if raw is not None else best
         if best is None:
             return None

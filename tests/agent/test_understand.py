@@ -275,3 +275,15 @@ def test_the_time_said_goes_into_the_parameter_of_kind_when_whatever_its_name() 
     read = TemplateParser((spec,)).parse("rent a van tomorrow at 9", NOW)
     assert [(i.name, i.slots) for i in read.intents] == [("rent_car", {"vehicle": "van", "pickup": "2026-11-30T09:00"})]
     assert normalise_slots(spec, {"vehicle": "van", "pickup": "starting"}, None, NOW) == {"vehicle": "van"}
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ("Wir wollen heute Abend Barbie im Kino sehen, drei Plätze", {"film": "Barbie", "count": 3}),
+    ("周日摇滚音乐会的票来三张", {"count": 3}),
+    ("show me the way to the old harbour on foot", {"destination": "the old harbour", "mode": "walk"}),
+])
+def test_a_count_or_choice_said_outside_what_a_template_frames_is_read(text: str, said: dict[str, object]) -> None:
+    """A template frames the thing and ends it where other words begin; a count or a choice among those words is still
+    the request's ("…, drei Plätze", "…来三张", "… on foot"), never dropped to be asked again."""
+    (intent,) = TemplateParser().parse(text, NOW).intents
+    assert {k: v for k, v in intent.slots.items() if k in said} == said
