@@ -90,7 +90,8 @@ _FILM_WORDS = re.compile(inside_or_whole("film"))
 _FOOD_WORDS = re.compile(inside_or_whole("food"))
 _COMPOUNDS = tuple(re.compile(p) for p in words("compound_film"))  # "Horrorfilme": the genre, then the film word
 # A budget stated: a word before the amount, or the amount (a currency may follow) and a word after it.
-_BUDGET = re.compile(rf"(?:{either('budget_before')})\s*(\d+(?:[.,]\d+)?)|(\d+(?:[.,]\d+)?)\s*"
+# An amount is read from its first digit only: tried at every digit of a long number, it took quadratic time.
+_BUDGET = re.compile(rf"(?:{either('budget_before')})\s*(\d+(?:[.,]\d+)?)|(?<!\d)(\d+(?:[.,]\d+)?)\s*"
                      rf"(?:{either('currencies')})?\s*(?:{either('budget_after')})")
 _FILLERS = re.compile(rf"\b({either('fillers')})\b")
 _LEADING = re.compile(rf"^({either('leading_subjects')})?({either('leading_verbs')})?")
