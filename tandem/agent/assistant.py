@@ -23,6 +23,7 @@ from typing import Any
 
 import anyio.to_thread
 
+from tandem.agent.asking import ANSWERED, PENDING, ask, read, with_answers
 from tandem.agent.capabilities import shipped
 from tandem.agent.gate import GatedToolset, idempotency_key, record_answer, request_confirmation, withdraw
 from tandem.agent.generic import filled_from_profile, prepare
@@ -148,6 +149,8 @@ class Assistant:
         """Fill the slot a task asked for from the user's answer, then carry on. A bare yes or no answers no
         question the assistant asks ("Whose name should the order be under?" — "ja"): a no cancels the task, a
         yes leaves the question standing; neither becomes the value (walk2 W2-11)."""
+        if (task.missing or "").startswith(ANSWERED):
+            return await self._answer_partner(task, text)
         said = read_answer(text)
         if said == "no":
             return await self.cancel(task.id)
@@ -168,6 +171,19 @@ class Assistant:
             value: Any = rest.strip() or text.strip()
             value = parse_count(value) if kind == "count" else place_key(value) if kind == "place" else value
             slots.update(normalise_slots(spec, {task.missing: value}, None))
+        task = self.journal.save(replace(task, slots=slots, state=TaskState.PLANNED, question=None, missing=None))
+        await self._advance(task)
+        return self.journal.task(task.id)
+
+    async def _answer_partner(self, task: Task, text: str) -> Task:
+        """The user's answer to a partner's own question (``asking``): kept as the task's slot, then the task goes on
+        (a committing call is confirmed again with it). An answer that fits none of the partner's choices leaves the
+        question standing; a no to a question that is not a yes-or-no one cancels the task."""
+        schema = task.slots.get(PENDING)
+        value = read(text, schema if isinstance(schema, dict) else {})
+        if value is None:
+            return await self.cancel(task.id) if read_answer(text) == "no" else task
+        slots = {**{k: v for k, v in task.slots.items() if k != PENDING}, task.missing or "": value}
         task = self.journal.save(replace(task, slots=slots, state=TaskState.PLANNED, question=None, missing=None))
         await self._advance(task)
         return self.journal.task(task.id)
@@ -238,13 +254,15 @@ class Assistant:
 
         ctx = Context(commit, tools, self.profile_for(task), task.language, self.clock(), lookup,
                       lambda: self.journal.tasks(states=frozenset({TaskState.DONE})))
-        slots = {k: v for k, v in task.slots.items() if not k.startswith(_GIVEN)}
+        slots = {k: v for k, v in task.slots.items() if not k.startswith((_GIVEN, ANSWERED, PENDING))}
         try:
             prepared = await prepare(spec, slots, ctx)
         except ServiceUnavailable:
             return commit.service_id
         if prepared.waiting:  # the user's payment method: the task stays planned, resume() tries again
             return prepared.waiting
+        if prepared.call is not None:  # what the user answered the partner's own questions goes with it, shown
+            prepared = replace(prepared, call=with_answers(prepared.call, task.slots))
         return replace(prepared, filled=(*prepared.filled, *filled_from_profile(spec, slots, ctx.profile),
                                          *(("stored",) if stored[0] else ())))
 
@@ -301,10 +319,16 @@ class Assistant:
         self.journal.finish_step(step, result.ok, result.data if result.ok else result.text)
         if result.ok:
             self.journal.save(replace(task, state=TaskState.DONE, result=shape_result(call, result.data), waiting=None))
+        elif (asked := ask(task, result, await self._partner(call))) is not None:
+            self.journal.save(asked)  # the partner asks the user for a value: the call is made again with it
         elif (again := await self._not_found(task, call, result.text)) is not None:
             self.journal.save(again)
         else:
             self.journal.save(replace(task, state=TaskState.FAILED, error=result.text[:500], waiting=None))
+
+    async def _partner(self, call: PendingCall) -> str:
+        tool = next((t for t in await self.tools() if t.name == call.tool), None)
+        return (tool.partner if tool else "") or call.service_id
 
     async def _not_found(self, task: Task, call: PendingCall, error: str) -> Task | None:
         """A read-only call that the partner refused over a value the user said ("no place called 'the zoo'"):

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from tandem.agent.intents import IntentSpec
-from tandem.agent.skills import Context, Prepared, fold
+from tandem.agent.skills import Context, Prepared, fold, one_line
 from tandem.agent.spoken import languages
 from tandem.agent.tasks import Task
 from tandem.privacy.dictionaries import stop_words
@@ -68,11 +68,11 @@ class Order:
         summary = self.task.call.summary if self.task.call else {}
         facts = [("; ".join(map(str, v)) if isinstance(v, list) else str(v))
                  for k, v in summary.items() if k in _SHOWN and v not in (None, "", [])]
-        return _line(", ".join(facts))[:_FACTS_SHOWN]
+        return one_line(", ".join(facts))[:_FACTS_SHOWN]
 
     def label(self) -> str:
         """The order in a "which one?" question ("FD-1A2B (1 × Currywurst, 12.5, EUR)"): an id's worth of the id."""
-        shown, facts = _line(self.value)[:_ID_SHOWN], self.facts()
+        shown, facts = one_line(self.value)[:_ID_SHOWN], self.facts()
         return f"{shown} ({facts})" if facts else shown
 
     def says(self, said: str) -> bool:
@@ -92,11 +92,6 @@ class Order:
             elif len(word) >= 4 and any(word in w or (len(w) >= 4 and w in word) for w in spaced):
                 return True
         return False
-
-
-def _line(text: str) -> str:
-    """``text`` on one line: a partner's line break or control character cannot start a line of its own."""
-    return " ".join("".join(c if c.isprintable() else " " for c in text).split())
 
 
 def orders(spec: IntentSpec, name: str, ctx: Context) -> list[Order]:

@@ -26,7 +26,8 @@ from tandem.agent.tasks import PendingCall, Task
 from tandem.agent.toolset import ToolSpec
 
 __all__ = ["HOOKS", "PAYMENT_METHOD", "WRITES", "Context", "LookupFailed", "Prepared", "Skill", "fold",
-           "missing_profile", "profile_questions", "register", "resolve_place", "shape_result", "skill_text"]
+           "missing_profile", "one_line", "profile_questions", "register", "resolve_place", "shape_result",
+           "skill_text"]
 
 # What a task without a payment method waits for (``Prepared.waiting``): the profile field the user sets outside
 # the chat (a token comes from the payment provider, never typed into a conversation).
@@ -103,6 +104,11 @@ def fold(text: str) -> str:
     """Lower-case without accents or punctuation, for matching names across spellings."""
     text = unicodedata.normalize("NFKD", str(text).casefold())
     return "".join(c for c in text if c.isalnum() and not unicodedata.combining(c))
+
+
+def one_line(text: Any) -> str:
+    """A partner's text on one line: a line break or control character in it cannot start a line of its own."""
+    return " ".join("".join(c if c.isprintable() else " " for c in str(text)).split())
 
 
 def _matches(wanted: str, *names: Any) -> bool:

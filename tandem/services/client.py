@@ -37,6 +37,7 @@ from mcp.shared.message import SessionMessage
 from mcp.types import CONNECTION_CLOSED, CallToolResult, PaginatedRequestParams, Tool
 
 from tandem.errors import ServiceUnavailable
+from tandem.services.asking import Call, Calls
 from tandem.services.manifest import Manifest, may_carry_token
 from tandem.services.sandbox import grants, launcher_argv, launcher_env
 
@@ -108,6 +109,7 @@ class Connection:
         # listing tools every few seconds does not keep launching a server that crashes at start.
         self._retry_at = 0.0
         self._backoff = RETRY_MIN_S
+        self.calls = Calls()  # the calls in flight, whose user's answers a partner's question may be answered with
 
     @property
     def alive(self) -> bool:
@@ -145,7 +147,8 @@ class Connection:
                 inbox_send, inbox = anyio.create_memory_object_stream[SessionMessage | Exception](0)
                 relay.start_soon(self._relay, read, inbox_send, live)
                 # No session-wide read timeout: initialize runs under the start limit, requests under _guard's.
-                session = await stack.enter_async_context(ClientSession(inbox, write))
+                session = await stack.enter_async_context(
+                    ClientSession(inbox, write, elicitation_callback=self.calls.elicit))
                 await session.initialize()
                 live.session, started = session, True
                 task_status.started()
@@ -212,9 +215,13 @@ class Connection:
         nothing about whether it is still there."""
         await self._guard(await self._ensure(force=True), lambda s: s.send_ping())
 
-    async def call(self, name: str, arguments: dict[str, Any]) -> CallToolResult:
-        result: CallToolResult = await self._guard(await self._ensure(), lambda s: s.call_tool(name, arguments))
-        return result
+    async def call(self, name: str, arguments: dict[str, Any],
+                   answers: dict[str, Any] | None = None) -> tuple[CallToolResult, Call]:
+        """Call a tool; a question the partner asks meanwhile is answered from ``answers`` (the user's), else kept
+        in the returned ``Call`` (``services.asking``)."""
+        with self.calls.open(answers) as call:
+            result: CallToolResult = await self._guard(await self._ensure(), lambda s: s.call_tool(name, arguments))
+        return result, call
 
     async def _guard(self, live: _Live, request: Callable[[ClientSession], Awaitable[Any]]) -> Any:
         """Send a request on ``live``; if the connection broke, end it and raise ServiceUnavailable."""

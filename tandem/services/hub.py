@@ -20,7 +20,7 @@ import json
 import logging
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import anyio
@@ -30,6 +30,7 @@ from mcp.types import CallToolResult, TextContent
 
 from tandem.errors import InvalidRequest, NotFound, PolicyDenied, ServiceUnavailable
 from tandem.observe import count
+from tandem.services.asking import ANSWERS
 from tandem.services.client import Connection
 from tandem.services.manifest import Manifest
 from tandem.services.registry import Health, ServiceRecord, ServiceRegistry
@@ -76,7 +77,9 @@ class ToolOutcome:
     service_id: str
     tool: str
     ok: bool  # False when the partner reported an error (sold out, unknown id ...)
-    data: Any  # structured result (parsed JSON) when the server gave one, else None
+    # structured result (parsed JSON) when the server gave one, else None; a call that ended on the partner's
+    # question for the user: {"asked": {"message", "fields", "required"}} (``services.asking``)
+    data: Any
     text: str  # the result as text, cut to MAX_RESULT_CHARS
     untrusted: bool = field(default=True, init=False)
 
@@ -199,8 +202,11 @@ class ServiceHub:
             raise NotFound(f"{service_id} does not declare a tool {tool!r}")
         if policy.transactional and not arguments.get("idempotency_key"):
             raise InvalidRequest(f"{tool} moves money: pass an idempotency_key", param="idempotency_key")
+        answers = arguments.get(ANSWERS)  # the user's answers to the partner's questions: not an argument
+        arguments = {k: v for k, v in arguments.items() if k != ANSWERS}
         try:
-            result = await self.connection(record.manifest).call(tool, arguments)
+            result, call = await self.connection(record.manifest).call(
+                tool, arguments, answers if isinstance(answers, dict) else None)
         except ServiceUnavailable as exc:
             self._record(service_id, Health(False, time.time(), error=exc.message), always=True)
             raise
@@ -211,7 +217,10 @@ class ServiceHub:
             return ToolOutcome(service_id, tool, False, None, exc.error.message)
         # The registry is shared with other processes: trust its current row, not only our memory.
         self._record(service_id, Health(True, time.time()), always=not (record.health and record.health.healthy))
-        return _outcome(service_id, tool, result)
+        outcome = _outcome(service_id, tool, result)
+        if call.asked is not None and not outcome.ok:  # it ended on a question for the user: the agent asks it
+            return replace(outcome, data={"asked": call.asked})
+        return outcome
 
     def _resolve(self, name: str) -> tuple[str, str]:
         if name in self._names:

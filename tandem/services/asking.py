@@ -1,0 +1,89 @@
+"""A partner asking the user for a value in the middle of a call (MCP elicitation, form mode).
+
+Tandem answers a partner's question only with what the user said for that call: the agent passes the user's
+answers with the call under ``ANSWERS`` (the hub takes them out of the arguments); a question they answer is
+accepted with them. Any other question is declined and kept (``Call.asked``), and the hub returns it with the
+failed call, so the assistant asks the user in the partner's words and makes the call again with the answer (a
+committing call only after the user confirmed it with the answer in its summary). Nothing is made up for a partner.
+
+A connection's calls may run at once, and a question does not say which call it belongs to (over stdio): it is
+answered by the one call whose answers cover it, else kept by every call open on the connection; a call that ends
+well ignores it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from mcp.types import ElicitRequestFormParams, ElicitRequestParams, ElicitResult
+
+__all__ = ["ANSWERS", "Call", "Calls"]
+
+ANSWERS = "_answers"  # the argument the agent passes the user's answers to a partner's questions in
+_FIELDS, _CHOICES, _CHARS = 8, 20, 500  # how much of a partner's question is kept: fields, choices, characters
+_NAME = re.compile(r"[A-Za-z_][\w.-]{0,63}")  # a field's name, also a key of the call's summary
+_KEPT = ("type", "title", "description", "enum", "enumNames", "minimum", "maximum")
+
+
+@dataclass
+class Call:
+    """One call in flight: the user's answers it carries, and the first question it could not answer."""
+
+    answers: dict[str, Any]
+    asked: dict[str, Any] | None = None  # {"message": ..., "fields": {name: schema}, "required": [names]}
+
+
+class Calls:
+    """The calls in flight on one connection, answering the partner's questions from them."""
+
+    def __init__(self) -> None:
+        self._open: list[Call] = []
+
+    @contextmanager
+    def open(self, answers: dict[str, Any] | None) -> Iterator[Call]:
+        call = Call(dict(answers or {}))
+        self._open.append(call)
+        try:
+            yield call
+        finally:
+            self._open.remove(call)
+
+    async def elicit(self, context: Any, params: ElicitRequestParams) -> ElicitResult:
+        """The MCP client's elicitation callback: accept with the user's answers, or decline and keep the question
+        (a URL to open, or a form Tandem cannot read, is declined)."""
+        asked = _question(params) if isinstance(params, ElicitRequestFormParams) else None
+        if asked is None:
+            return ElicitResult(action="decline")
+        fields, required = asked["fields"], asked["required"]
+        for call in self._open:
+            given = {name: call.answers[name] for name in fields if name in call.answers}
+            if given and all(name in given for name in required):
+                return ElicitResult(action="accept", content=given)
+        for call in self._open:
+            call.asked = call.asked or asked
+        return ElicitResult(action="decline")
+
+
+def _question(params: ElicitRequestFormParams) -> dict[str, Any] | None:
+    """The partner's question, cut to what Tandem can ask and show; None when it names no field it can read."""
+    properties = params.requestedSchema.get("properties")
+    if not isinstance(properties, dict):
+        return None
+    fields = {name: _field(schema) for name, schema in list(properties.items())[:_FIELDS]
+              if isinstance(name, str) and _NAME.fullmatch(name) and isinstance(schema, dict)}
+    if not fields:
+        return None
+    required = [n for n in params.requestedSchema.get("required") or () if n in fields]
+    return {"message": str(params.message)[:_CHARS], "fields": fields, "required": required}
+
+
+def _field(schema: dict[str, Any]) -> dict[str, Any]:
+    kept = {key: schema[key] for key in _KEPT if key in schema}
+    for key in ("enum", "enumNames"):
+        if isinstance(kept.get(key), list):
+            kept[key] = [str(v)[:100] for v in kept[key][:_CHOICES]]
+    return {key: value[:_CHARS] if isinstance(value, str) else value for key, value in kept.items()}
