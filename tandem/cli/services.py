@@ -60,9 +60,10 @@ def list_services(region: str | None, show_all: bool, allow_third_country: bool,
         anyio.run(run)
     rows = [record.summary(offer) for record, offer in registry.offers(region, _policy(allow_third_country))
             if show_all or offer.allowed]
-    refused = _refused(registry)
+    refused, chosen = _refused(registry), registry.preferences()
     for r in rows:
         r["refused"] = refused.get(r["id"])
+        r["preferred_for"] = sorted(c for c, service_id in chosen.items() if service_id == r["id"])
     if as_json:
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
@@ -71,6 +72,7 @@ def list_services(region: str | None, show_all: bool, allow_third_country: bool,
         health = {True: "up", False: "down", None: "unchecked"}[r["healthy"]]
         state = ("" if r["enabled"] else " (disabled)") + ("" if r["offered"] else f" (not offered: {r['reason']})")
         state += f" (examples refused, its requests are not understood: {r['refused']})" if r["refused"] else ""
+        state += f" (your choice for {', '.join(r['preferred_for'])})" if r["preferred_for"] else ""
         click.echo(f"  {r['id']:<24} {','.join(r['categories']):<11} {health:<9} {r['name']}{state}")
 
 
@@ -153,6 +155,15 @@ def disable(service_id: str) -> None:
     """Keep a service registered but never offer it."""
     _registry().set_enabled(service_id, False)
     click.echo(f"disabled {service_id}")
+
+
+@services.command("prefer")
+@click.argument("category")
+@click.argument("service_id")
+def prefer(category: str, service_id: str) -> None:
+    """Use SERVICE_ID for CATEGORY (food, cinema, ...) when several services offer it; else a shipped one wins."""
+    _registry().prefer(category, service_id)
+    click.echo(f"{service_id} is used for {category}")
 
 
 @services.command("check")
