@@ -246,6 +246,9 @@ def call(tool: str, arguments: str, region: str | None) -> None:
         args = json.loads(arguments)
     except ValueError as exc:
         raise InvalidRequest(f"ARGUMENTS is not JSON: {exc}") from exc
+    if not isinstance(args, dict):
+        raise InvalidRequest(f"ARGUMENTS must be a JSON object of the tool's parameters, not {type(args).__name__}",
+                             hint="e.g. '{\"city\": \"Berlin\"}'; `tandem services tools` lists the tools")
 
     async def run() -> Any:
         registry = _registry()
