@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from typing import Protocol, runtime_checkable
 
 from tandem.forget import Recent, erasures
+from tandem.privacy.plain import plain
 
 __all__ = [
     "IDENTIFIERS",
@@ -28,6 +29,7 @@ __all__ = [
     "Refiner",
     "Remembered",
     "Rereader",
+    "foreign_stretches",
     "guess_language",
     "merge_findings",
 ]
@@ -99,6 +101,26 @@ def guess_language(text: str) -> str:
     german = (sum(w in _GERMAN for w in _TOKEN.findall(text.lower())) >= max(1, words // 12)
               or len(_UMLAUT.findall(text)) >= max(2, words // 10))
     return "de" if german else "en"
+
+
+# Another script's words inside a text: Chinese in an English or German text ("forward it to 张敏华"), Latin words
+# in a Chinese one ("请把报告发给Anna Schmidt"). The detectors of the text's language do not read them (a Chinese
+# name has no capital; the Chinese taggers do not know German surnames), so each stretch is read again in the
+# language of its script (English or German, as its words tell). Han: a run of Han characters with the marks and
+# digits a Chinese phrase holds. Latin: words of Latin letters with the digits and signs a name, an e-mail or an
+# address holds between them.
+_HAN_STRETCH = re.compile(r"[\u3400-\u9fff](?:[\u3400-\u9fff·・、，0-9]*[\u3400-\u9fff])?")
+_LATIN_STRETCH = re.compile(r"[A-Za-z\u00C0-\u024F](?:[A-Za-z\u00C0-\u024F0-9@._+'’\- ]*[A-Za-z\u00C0-\u024F0-9])?")
+
+
+def foreign_stretches(text: str, language: str) -> list[tuple[int, int, str]]:
+    """(start, end, language) of each stretch of ``text`` written in a script its language does not use."""
+    if language == "zh":
+        return [(m.start(), m.end(), guess_language(m.group())) for m in _LATIN_STRETCH.finditer(text)
+                if sum(c.isalpha() for c in m.group()) >= 2]
+    if text.isascii():
+        return []
+    return [(m.start(), m.end(), "zh") for m in _HAN_STRETCH.finditer(text)]
 
 
 def _unite(findings: Iterable[Finding]) -> list[Finding]:
@@ -199,16 +221,34 @@ class CompositeDetector:
         self._rereaders = [d for d in self.detectors if isinstance(d, Rereader)]  # a protocol check is slow
 
     def detect(self, text: str, language: str) -> list[Finding]:
+        """The findings in ``text`` as a reader sees it (``plain``: no invisible characters, no full-width
+        forms), placed over the characters of ``text`` they cover."""
+        seen = plain(text)
+        if seen is None:
+            return self._detect(text, language)
+        return [seen.back(f) for f in self._detect(seen.text, language)]
+
+    def _detect(self, text: str, language: str) -> list[Finding]:
+        found = self._read(text, language)
+        for start, end, other in foreign_stretches(text, language):
+            found += [replace(f, start=f.start + start, end=f.end + start) for f in self._read(text[start:end], other)]
+        return merge_findings(found)
+
+    def _read(self, text: str, language: str) -> list[Finding]:
         found: list[Finding] = []
         for detector in self.detectors:
             if isinstance(detector, Refiner):
                 found.extend(detector.detect_rest(text, language, found))
             else:
                 found.extend(detector.detect(text, language))
-        return merge_findings(found)
+        return found
 
     def again(self, text: str, language: str, names: frozenset[str]) -> list[Finding]:
-        return [f for d in self._rereaders for f in d.again(text, language, names)]
+        seen = plain(text)
+        if seen is None:
+            return [f for d in self._rereaders for f in d.again(text, language, names)]
+        names = frozenset(p.text if (p := plain(n)) else n for n in names)
+        return [seen.back(f) for d in self._rereaders for f in d.again(seen.text, language, names)]
 
 
 class Remembered:

@@ -37,7 +37,10 @@ from tandem.privacy.word_sets import CALENDAR, CURRENCIES, GERMAN_COMMON, ORG_WO
 
 __all__ = ["CaseBlind", "NameDetector", "NameNeighbours", "ProperNounDetector", "census_names"]
 
-_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+# Letters of scripts with case: a Latin word written against Chinese ("发给Anna Schmidt，") is the word "Anna", not
+# "发给Anna" (which hid "Schmidt" and took the clause with it); Han, kana and Hangul have no capitals to judge.
+_CASED = r"[^\W\d_\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0003ffff]"
+_WORD = re.compile(rf"{_CASED}+(?:['’-]{_CASED}+)*")
 _GAP = re.compile(r"[ \t]+|\.[ \t]*")  # what may stand between two words of one name
 # A name follows these cues in any case ("my name is vitoria", "last name? Boyle", "call me Ubul").
 _CUE = re.compile(r"\b(?:(?:first|last|given|family|maiden|middle|full|nick|sur)[ -]?name|name)"

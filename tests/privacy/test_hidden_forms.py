@@ -1,0 +1,97 @@
+"""Values written so that a reader (and a cloud model) reads them while the detectors did not: invisible characters
+inside them, full-width forms (``privacy/plain.py``), a person written in another script than the text around them
+(``detect.foreign_stretches``). Through the detector the router runs before a cloud call."""
+
+from __future__ import annotations
+
+import pytest
+
+from tandem.privacy.detect import CompositeDetector
+from tandem.privacy.pseudonymize import Vault, analyse, redact
+from tandem.router.wiring import egress_detector, fast_detector
+from tandem.types import ChatRequest, Message
+
+# long enough that the few Han characters do not make the text Chinese (detect.guess_language)
+_TAIL = ("; we will discuss the quarterly numbers in detail next week, and everyone should prepare their slides by "
+         "Thursday at the latest.")
+ZWSP, ZWJ, SOFT_HYPHEN, WORD_JOINER, TAG_A = "\u200b", "\u200d", "\u00ad", "\u2060", "\U000e0041"
+
+
+@pytest.fixture(scope="module")
+def egress() -> CompositeDetector:
+    return egress_detector(fast_detector("DE"))
+
+
+def _sent(egress: CompositeDetector, text: str) -> str:
+    request = ChatRequest(messages=(Message("user", text),))
+    return str(redact(request, analyse(request, egress), Vault()).request.messages[0].content)
+
+
+def _visible(text: str) -> str:
+    return "".join(c for c in text if c not in (ZWSP, ZWJ, SOFT_HYPHEN, WORD_JOINER, TAG_A))
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    (f"请拨打138{ZWSP}1234{ZWSP}5678联系我。", "13812345678"),
+    (f"IBAN DE89{ZWJ}3704{ZWJ}0044{ZWJ}0532{ZWJ}0130{ZWJ}00, bitte bis Freitag.", "DE89370400440532013000"),
+    (f"Meine Steuer-ID ist 86{SOFT_HYPHEN}095{SOFT_HYPHEN}742{SOFT_HYPHEN}719.", "86095742719"),
+    (f"张{ZWSP}敏华是我的主治医生。", "张敏华"),
+    (f"My card is 4111{WORD_JOINER}1111{WORD_JOINER}1111{WORD_JOINER}1111.", "4111111111111111"),
+    (f"Write to anna.weber{TAG_A}@example.org today.", "anna.weber@example.org"),
+    (f"Mein Name ist Klaus{ZWSP}Meier, ich wohne in Köln.", "Meier"),
+])
+def test_a_value_with_invisible_characters_inside_is_replaced(egress: CompositeDetector, text: str,
+                                                               value: str) -> None:
+    seen = _sent(egress, text)
+    assert value not in _visible(seen), seen
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("请拨打１３８１２３４５６７８联系我。", "１３８１２３４５６７８"),
+    ("身份证号 １１０１０５１９４９１２３１００２Ｘ，请核对。", "Ｘ"),
+    ("Email: klaus.meier＠example.de", "klaus.meier"),
+    ("Ruf mich an: ０１５１ ２３４５ ６７８９", "６７８９"),
+])
+def test_a_value_in_full_width_forms_is_replaced(egress: CompositeDetector, text: str, value: str) -> None:
+    assert value not in _sent(egress, text)
+
+
+@pytest.mark.parametrize("text", [
+    "今天天气很好，我们去公园散步（下午三点）。",
+    "Great work, team \U0001f44d\U0001f3fd\u200d see you tomorrow.",
+    "Das Wetter ist schön\u200b und wir gehen spazieren.",
+])
+def test_text_without_personal_data_goes_out_as_it_was(egress: CompositeDetector, text: str) -> None:
+    assert _sent(egress, text) == text
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    (f"Please forward the report to 张敏华 and cc the team{_TAIL}", ("张敏华", "敏华")),
+    ("Bitte leite die Unterlagen an 王晓明 weiter, wir brauchen die Antwort bis Freitag, weil das Projekt sonst "
+     "nicht rechtzeitig fertig wird.", ("王晓明", "晓明")),
+    (f"Meeting notes: the client 欧阳文慧 asked about the invoice{_TAIL}", ("欧阳文慧", "文慧")),
+])
+def test_a_chinese_name_in_a_latin_text_is_replaced(egress: CompositeDetector, text: str,
+                                                    names: tuple[str, ...]) -> None:
+    seen = _sent(egress, text)
+    assert not any(name in seen for name in names), seen
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    ("请把报告发给Anna Schmidt，谢谢。", ("Anna", "Schmidt")),
+    ("我的同事Klaus Müller明天来北京。", ("Klaus", "Müller")),
+    ("明天和Jennifer Lopez-Garcia一起吃饭。", ("Jennifer", "Lopez", "Garcia")),
+])
+def test_a_latin_name_in_a_chinese_text_is_replaced(egress: CompositeDetector, text: str,
+                                                    names: tuple[str, ...]) -> None:
+    seen = _sent(egress, text)
+    assert not any(name in seen for name in names), seen
+
+
+def test_the_chinese_words_beside_a_latin_word_are_not_replaced_with_it(egress: CompositeDetector) -> None:
+    # "我的同事Klaus" was one word to the safety net, so the whole clause became one placeholder
+    seen = _sent(egress, "我的同事Klaus Müller明天来北京。")
+    assert seen.startswith("我的同事<") and seen.endswith(">明天来北京。"), seen
+    assert _sent(egress, "我想买一部新手机，预算三千元。") == "我想买一部新手机，预算三千元。"
+    for text in ("We ordered 北京烤鸭 and it was great.", "The sign at the door said 欢迎光临, which means welcome."):
+        assert _sent(egress, text) == text
