@@ -120,9 +120,9 @@ def _texts(request: ChatRequest) -> Iterator[structured.Reading]:
         if (value := structured.parsed(message.content)) is not None:
             yield structured.read(value)
         elif message.content:
-            yield message.content, None
+            yield message.content, None, ()
         if message.name:
-            yield message.name, None
+            yield message.name, None, ()
         for call in message.tool_calls:
             yield structured.read(call.arguments)
 
@@ -132,9 +132,9 @@ def analyse(request: ChatRequest, detector: Detector) -> Analysis:
     named anywhere in the request (a ``Rereader``: a given name alone in one message names the person named
     in full in another). Raises if the detector cannot run."""
     readings = list(_texts(request))
-    texts = [(text, guess_language(text)) for text, _ in readings]
-    found = [_outside(kept, [_whole_words(f, text) for f in detector.detect(text, language)])
-             for (text, language), (_, kept) in zip(texts, readings, strict=True)]
+    texts = [(text, guess_language(text)) for text, _, _ in readings]
+    found = [_outside(kept, [_whole_words(f, text) for f in detector.detect(text, language)] + list(declared))
+             for (text, language), (_, kept, declared) in zip(texts, readings, strict=True)]
     names = frozenset(n for fs in found for f in fs if f.category == "PERSON" for n in (f.text, *f.readings))
     if names and len(texts) > 1 and isinstance(detector, Rereader):
         for i, (text, language) in enumerate(texts):

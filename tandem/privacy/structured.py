@@ -8,7 +8,11 @@ reads and every cloud model decodes. So a message that parses as a JSON object o
 value by value. A key the way programs write them ("ok", "order_id", "deliveryAddress") is kept as it is;
 any other key (capitals, spaces, digits first, non-ASCII: a name, a phone number, "张三") is read and
 replaced like a value, as is a number (a phone or an ID sent as a JSON number). Privacy fails closed: only a
-program's key is ever left out of the reading.
+program's key is ever left out of the reading. And a program's key says what its value is: the value of a field
+named for a kind of personal data ("last_name", "phone_prefix", "plz", "strasse", "邮箱"; ``word_sets.FIELD_KINDS``)
+is that kind whatever it looks like, so a record split into fields ({"first_name": "Klaus", "last_name": "Meier"},
+{"plz": "80331", "ort": "München"}) is replaced field by field, where no detector would read "Meier" or "80331"
+alone as personal.
 """
 
 from __future__ import annotations
@@ -18,13 +22,19 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
-__all__ = ["Reading", "parsed", "read", "replaced"]
+from tandem.privacy.detect import Finding
+from tandem.privacy.word_sets import FIELD_KINDS
+
+__all__ = ["Reading", "declared_kind", "parsed", "read", "replaced"]
 
 # A key as programs write them: lower-case first, then letters, digits and _ - . (snake, camel, kebab, dotted).
 _PROGRAM_KEY = re.compile(r"[a-z][A-Za-z0-9_.\-]{0,63}")
 
-# the text to detect in, and the spans of the keys kept there (None: a plain text, no JSON)
-Reading = tuple[str, tuple[tuple[int, int], ...] | None]
+# the text to detect in, the spans of the keys kept there (None: a plain text, no JSON), and the values of the
+# fields whose keys name a kind of personal data
+Reading = tuple[str, tuple[tuple[int, int], ...] | None, tuple[Finding, ...]]
+_SEPARATORS = re.compile(r"[\W_]+")
+_KEY_WORDS = re.compile(r"[a-zäöüß]+|[^\x00-\x7f]")
 
 
 def parsed(text: str | None) -> dict[str, Any] | list[Any] | None:
@@ -42,11 +52,23 @@ def _program_key(key: str) -> bool:
     return bool(_PROGRAM_KEY.fullmatch(key))
 
 
-def read(value: Any) -> tuple[str, tuple[tuple[int, int], ...]]:
+def declared_kind(key: str) -> str | None:
+    """The kind of personal data a field named ``key`` holds (``word_sets.FIELD_KINDS``), or None."""
+    squashed = _SEPARATORS.sub("", key.lower())
+    words = set(_KEY_WORDS.findall(re.sub(r"(?<=[a-z])(?=[A-Z])", " ", key).lower()))
+    for category, parts, whole in FIELD_KINDS:
+        if any(part in squashed for part in parts) or words & whole:
+            return category
+    return None
+
+
+def read(value: Any) -> Reading:
     """``value`` as lines of "key: value" (the nearest key for items of a list), with the spans of the program
-    keys in that text: findings there are no personal data (``pseudonymize`` drops them)."""
+    keys in that text (findings there are no personal data: ``pseudonymize`` drops them) and the values of the
+    fields whose key names a kind of personal data, as findings of that kind."""
     lines: list[str] = []
     kept: list[tuple[int, int]] = []
+    declared: list[Finding] = []
     at = 0
     for key, leaf in _leaves(value, ""):
         if key and _program_key(key):
@@ -54,9 +76,12 @@ def read(value: Any) -> tuple[str, tuple[tuple[int, int], ...]]:
             line = f"{key}: {leaf}" if leaf else key
         else:
             line = ": ".join(part for part in (key, leaf) if part)
+        # one character is too little to replace by value (a house number "7", a surname "张" inside other words)
+        if key and len(leaf.strip()) >= 2 and (kind := declared_kind(key)):
+            declared.append(Finding(at + len(line) - len(leaf), at + len(line), kind, leaf, 0.8, "declared"))
         lines.append(line)
         at += len(line) + 1
-    return "\n".join(lines), tuple(kept)
+    return "\n".join(lines), tuple(kept), tuple(declared)
 
 
 def _leaves(value: Any, key: str) -> Iterator[tuple[str, str]]:

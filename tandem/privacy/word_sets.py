@@ -12,7 +12,29 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-__all__ = ["CALENDAR", "GERMAN_COMMON", "ORG_WORDS", "ZH_SURNAMES", "Topics", "topic_patterns"]
+__all__ = ["CALENDAR", "FIELD_KINDS", "GERMAN_COMMON", "ORG_WORDS", "ZH_SURNAMES", "Topics", "topic_patterns"]
+
+# The kind of personal data a record's field holds, by the words of its key (en, de, zh), surest kinds first:
+# (words found anywhere in the key with its separators taken out, words that must be a whole word of it). A
+# program names its fields by what they hold ("last_name", "phone_prefix", "plz", "strasse"), so the value of such
+# a field is of that kind whatever it looks like ("Meier", "0151"). "name" alone is not here: products, files and
+# tools have names too.
+FIELD_KINDS: tuple[tuple[str, tuple[str, ...], frozenset[str]], ...] = (
+    ("EMAIL", ("email", "mail", "邮箱", "邮件"), frozenset()),
+    ("IBAN", ("iban", "kontonummer", "accountnumber", "bankaccount", "银行账号", "账号"), frozenset({"bic", "swift"})),
+    ("CREDIT_CARD", ("cardnumber", "creditcard", "kartennummer", "银行卡", "卡号"), frozenset({"pan", "cvv", "cvc"})),
+    ("ID_NUMBER", ("passport", "reisepass", "personalausweis", "steuerid", "taxid", "socialsecurity", "idnumber",
+                   "idcard", "身份证", "护照"), frozenset({"ssn", "tin"})),
+    ("DATE_OF_BIRTH", ("birth", "geburt", "生日", "出生"), frozenset({"dob"})),
+    ("PHONE", ("phone", "mobile", "telefon", "handy", "mobil", "fax", "电话", "手机"), frozenset({"tel", "msisdn"})),
+    ("IP_ADDRESS", ("ipaddress",), frozenset({"ip"})),
+    ("ADDRESS", ("address", "street", "strasse", "straße", "housenumber", "hausnummer", "postcode", "postalcode",
+                 "zipcode", "postleitzahl", "wohnort", "地址", "住址", "邮编"),
+     frozenset({"zip", "plz", "city", "town", "ort", "stadt", "apartment", "apt", "unit"})),
+    ("PERSON", ("firstname", "lastname", "surname", "givenname", "fullname", "familyname", "middlename",
+                "maidenname", "nickname", "vorname", "nachname", "familienname", "rufname", "姓名", "名字",
+                "联系人", "收件人"), frozenset({"姓", "名"})),
+)
 
 # The most common surnames cover >85% of the population; compound ones first so they win.
 ZH_SURNAMES = (

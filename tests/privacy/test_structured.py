@@ -57,3 +57,21 @@ def test_a_finding_read_across_two_values_replaces_each_of_them() -> None:
     request = ChatRequest(messages=(Message("tool", json.dumps(record), tool_call_id="c"),))
     sent = json.loads(redact(request, analyse(request, _AcrossLines()), Vault()).request.messages[0].content or "")
     assert set(sent) == {"street", "city"} and "Lindenweg" not in sent["street"] and "Zell" not in sent["city"]
+
+
+def test_a_record_split_into_fields_is_replaced_by_what_its_keys_declare() -> None:
+    # No detector reads "Meier", "0151" or "80331" alone as personal; the program that wrote the record said what
+    # each field holds (word_sets.FIELD_KINDS)
+    record = {"first_name": "Klaus", "last_name": "Meier", "phone_prefix": "0151", "phone": "2345 6789",
+              "nachname": "Hübschmann", "plz": "80331", "ort": "München", "strasse": "Lindenweg",
+              "contact": {"emailAddress": "km at example dot de", "收件人": "敏华"}}
+    sent = _sent(json.dumps(record, ensure_ascii=False))
+    for value in ("Klaus", "Meier", "0151", "Hübschmann", "80331", "München", "Lindenweg", "example", "敏华"):
+        assert value not in sent, value
+    assert set(json.loads(sent)) == set(record)
+
+
+def test_a_record_without_personal_fields_goes_out_as_it_was() -> None:
+    record = {"order_id": "A-1234", "status": "shipped", "items": 2, "port": "8080", "sort": "price",
+              "report": "weekly", "product_name": "coffee maker", "filename": "notes.txt"}
+    assert json.loads(_sent(json.dumps(record))) == record
