@@ -362,3 +362,29 @@ def test_a_given_name_alone_is_a_name_where_the_dictionary_files_it_so_and_lac_h
     # the same dictionary "names" as the words they are, where LAC sees no person
     for text in ("他在比赛中获得了亚军。", "祖国的光辉历史。", "好的，明白了。"):
         assert _cloud_sees(text) == text
+
+
+@pytest.mark.parametrize("text", ["会上，郁晓峰介绍了今年的工作安排。",
+                                  "Please forward the minutes to 郁晓峰 and ask the team to prepare the slides for the "
+                                  "quarterly review next Thursday, thanks."])
+def test_without_the_third_tagger_not_a_byte_reaches_the_cloud(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                                                               text: str) -> None:
+    # through the real egress path, for Chinese text and for a Chinese name in an English one (foreign_stretches)
+    import sys
+
+    from tandem.models.endpoints import CloudEndpoint
+    from tandem.models.openai_compat import OpenAICompatModel
+    from tandem.privacy.ledger import Ledger
+    from tandem.privacy.policy import Consent
+    from tandem.router.guard import CloudSite, PrivateCloud
+    from tandem.testing import LiveServer, RecordingCloud
+
+    monkeypatch.setitem(sys.modules, "jiagu", None)  # as if the package were not installed
+    recording = RecordingCloud()
+    with LiveServer(recording.app()) as server:
+        model = OpenAICompatModel(CloudEndpoint("cn", server.url + "/v1", "m", "CN", timeout=10))
+        guard = PrivateCloud(model, CloudSite(model.url, "CN", "m"), egress_detector(fast_detector("CN")),
+                             Ledger(tmp_path / "ledger.db"), user_region="CN", consent=Consent)
+        with pytest.raises(PolicyDenied, match="jiagu"):
+            list(guard.stream(ChatRequest(messages=(Message("user", text),))))
+    assert recording.received == []
