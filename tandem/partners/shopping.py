@@ -100,6 +100,20 @@ def _record(variant: Variant, request: dict[str, Any]) -> orders.Record:
     return record
 
 
+def _words_match(products: list[dict[str, Any]], query: str) -> list[dict[str, Any]]:
+    """The products whose name or brand holds every word of ``query`` that some product holds, as a shop's search
+    reads "a powerbank" or "eine Powerbank": a word no product has ("eine"), or a Latin one of under three letters
+    ("a", inside many names), narrows nothing."""
+    def has(product: dict[str, Any], word: str) -> bool:
+        return word in f"{product['name']} {product['brand']}".casefold()
+
+    words = [w for w in query.casefold().split()
+             if (len(w) >= 3 or not w.isascii()) and any(has(p, w) for p in products)]
+    if query.strip() and not words:
+        return []
+    return [p for p in products if all(has(p, w) for w in words)]
+
+
 def build(variant: Variant, store: PartnerStore, options: Options) -> FastMCP:
     """The shopping MCP server for one regional variant."""
     mcp = options.server(variant, f"{variant.partner}: an online shop. Search, fill a cart, then order it. "
@@ -111,12 +125,12 @@ def build(variant: Variant, store: PartnerStore, options: Options) -> FastMCP:
         """Products by words in name or brand, category (home, electronics, outdoor, grocery, books, fashion)
         and maximum price; each with its current stock."""
         sql, params = "SELECT * FROM products WHERE 1 = 1", []
-        for clause, value in (("(name LIKE ? OR brand LIKE ?)", f"%{query}%" if query else None),
-                              ("category = ?", category), ("price <= ?", max_price)):
+        for clause, value in (("category = ?", category), ("price <= ?", max_price)):
             if value is not None:
                 sql += f" AND {clause}"
-                params += [value] * clause.count("?")
-        return [{**r, "currency": variant.currency} for r in store.rows(sql + " ORDER BY price", tuple(params))]
+                params.append(value)
+        found = _words_match(store.rows(sql + " ORDER BY price", tuple(params)), query or "")
+        return [{**r, "currency": variant.currency} for r in found]
 
     @mcp.tool()
     def add_to_cart(product_id: str, quantity: int = 1, cart_id: str | None = None) -> dict[str, Any]:

@@ -200,3 +200,10 @@ async def test_same_idempotency_key_gives_one_order(tmp_path: Path) -> None:
     conn = sqlite3.connect(db)
     assert conn.execute("SELECT COUNT(*) FROM orders").fetchone()[0] == 1
     assert json.loads(conn.execute("SELECT result FROM idempotency").fetchone()[0])["order_id"] == first["order_id"]
+
+
+async def test_the_shop_finds_a_product_asked_for_with_an_article(tmp_path: Path) -> None:
+    async with mcp_session(partner_params("shopping", "EU", tmp_path / "shop.db")) as s:
+        for said in ("a powerbank", "eine Powerbank", "Powerbank", "powerbank klangwerk"):
+            assert [p["id"] for p in await call(s, "search_products", query=said)] == ["p-eu-powerbank"], said
+        assert await call(s, "search_products", query="a unicorn") == []  # a word no product has finds nothing
