@@ -253,7 +253,7 @@ class Assistant:
             return result.data
 
         ctx = Context(commit, tools, self.profile_for(task), task.language, self.clock(), lookup,
-                      lambda: self.journal.tasks(states=frozenset({TaskState.DONE})))
+                      lambda: self.journal.own_history(task.conversation_id))  # never another client's orders
         slots = {k: v for k, v in task.slots.items() if not k.startswith((_GIVEN, ANSWERED, PENDING))}
         try:
             prepared = await prepare(spec, slots, ctx)

@@ -32,9 +32,10 @@ from tandem.memory.crypto import Cipher, load_or_create_key
 from tandem.privacy.erase import register_user_data
 from tandem.storage import connect, immediate, migrate
 
-__all__ = ["LOCAL", "MIGRATIONS", "SECRET_ARGUMENTS", "Confirmation", "Journal", "Step"]
+__all__ = ["KEYLESS", "LOCAL", "MIGRATIONS", "SECRET_ARGUMENTS", "Confirmation", "Journal", "Step"]
 
 LOCAL = "local"  # the owner of conversations opened on the device without a key (CLI, loopback clients)
+KEYLESS = "loopback"  # owners of API callers without a credential (tandem.api.clients): any local process may be one
 SECRET_ARGUMENTS = frozenset({"payment_token"})  # call arguments sealed at rest
 KEY_FILE = Path("keys") / "journal.key"
 _SEALED = "sealed:"
@@ -171,6 +172,14 @@ class Journal:
                            hint="start one without an id; the server answers with its id")
         return str(row["owner"])
 
+    def own_history(self, conversation_id: str) -> list[Task]:
+        """The done tasks of whoever opened the conversation (their own earlier orders, oldest first); none for an
+        identity any local process may claim (a caller without a credential): fail closed."""
+        owner = self.owner(conversation_id)
+        if owner == KEYLESS or owner.startswith(f"{KEYLESS}:"):
+            return []
+        return self.tasks(states=frozenset({TaskState.DONE}), owner=owner)
+
     def check_owner(self, conversation_id: str, owner: str) -> None:
         """NotFound unless ``owner`` opened the conversation (the same answer as for no conversation, so
         another client's ids cannot be probed)."""
@@ -268,13 +277,16 @@ class Journal:
             raise NotFound(f"no task {task_id!r}", hint="list them with `tandem tasks list`")
         return _task(row, self.cipher)
 
-    def tasks(self, conversation_id: str | None = None, states: frozenset[TaskState] | None = None) -> list[Task]:
-        sql, params = "SELECT * FROM tasks", []
-        if conversation_id:
-            sql += " WHERE conversation_id = ?"
-            params.append(conversation_id)
+    def tasks(self, conversation_id: str | None = None, states: frozenset[TaskState] | None = None,
+              owner: str | None = None) -> list[Task]:
+        """Tasks, oldest first: of one conversation, or of the conversations ``owner`` opened, or all."""
+        sql, params = "SELECT t.* FROM tasks t LEFT JOIN conversations c ON c.id = t.conversation_id WHERE 1 = 1", []
+        for clause, value in (("t.conversation_id = ?", conversation_id), ("c.owner = ?", owner)):
+            if value:
+                sql += f" AND {clause}"
+                params.append(value)
         with self.conn.lock:
-            rows = self.conn.execute(sql + " ORDER BY created_at, rowid", params).fetchall()
+            rows = self.conn.execute(sql + " ORDER BY t.created_at, t.rowid", params).fetchall()
         found = [_task(r, self.cipher) for r in rows]
         return [t for t in found if states is None or t.state in states]
 

@@ -83,6 +83,11 @@ async def test_cancel_the_users_own_food_order_in_chinese(home: Path) -> None:
     write_profile(home, "CN")
     async with open_assistant(load_settings(region="CN")) as assistant:
         placed = await _order(assistant, "帮我点一份披萨送到办公室")
+        for stranger in ("loopback:client:evil", "key:0123456789abcdef"):  # another client's: never their orders
+            conversation = assistant.journal.conversation(None, "zh", stranger)
+            for said in ("我的外卖到哪了", "取消我的外卖"):
+                theirs = await _one(assistant, said, conversation)
+                assert theirs.state == TaskState.FAILED and theirs.call is None, (stranger, said, theirs)
         cancel = await _one(assistant, "取消我的外卖")
         assert cancel.intent == "cancel_food_order" and cancel.state == TaskState.AWAITING_CONFIRMATION
         assert (await assistant.confirm(cancel.confirmation_id or "")).state == TaskState.DONE
