@@ -228,3 +228,21 @@ def memory_events(home: Path) -> list[tuple[str, str]]:
 
     with MemoryStore.at_home(home) as store:
         return [(e.action, e.item) for e in store.events()]
+
+
+def test_test_money_is_said_on_the_card_and_in_the_dialog(tab: Page, home: Path) -> None:
+    # a fresh device without a payment method pays the shipped partners with the sandbox's test money; the task's
+    # summary said so ("payment"), but the card and the dialog showed only "Bestätigen und bezahlen … 12,70 €"
+    profile = home / "profile.toml"
+    profile.write_text(profile.read_text(encoding="utf-8").replace('payment_token = "tok_test_4242"\n', ""),
+                       encoding="utf-8")
+    page = tab.open()
+    ask(page, SENTENCE)
+    for card in (page.locator(".cards .card").nth(0), page.locator(".cards .card").nth(1)):
+        assert "Zahlung" in card.inner_text() and "Testgeld" in card.inner_text(), card.inner_text()
+        card.get_by_role("button", name="Prüfen und bestätigen").click()
+        dialog = page.locator("dialog#confirm")
+        dialog.wait_for(state="visible")
+        assert "Zahlung" in dialog.inner_text() and "Testgeld" in dialog.inner_text(), dialog.inner_text()
+        dialog.get_by_role("button", name="Ablehnen").click()
+    assert tab.errors == []

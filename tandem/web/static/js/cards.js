@@ -21,15 +21,19 @@ export const renderers = {
   set_reminder: (s) => [...rows(s, ["reminder"]), [t("field.due_at"), when(s.due_at)]],
 };
 
+const APART = ["partner", "total", "currency", "payment"]; // shown on their own rows, for every intent
+
 function generic(summary) {
-  return Object.entries(summary).filter(([k, v]) => !["partner", "total", "currency"].includes(k) && v !== null)
+  return Object.entries(summary).filter(([k, v]) => !APART.includes(k) && v !== null)
     .map(([k, v]) => [t(`field.${k}`), Array.isArray(v) ? v.join(", ") : typeof v === "object" ? JSON.stringify(v) : v]);
 }
 
 export function detailRows(task) {
   const summary = task.summary || {};
   const render = renderers[task.intent] || generic;
-  return render(summary).filter(([, v]) => v !== "" && v !== null && v !== undefined);
+  // how it is paid, on the card and in the dialog: "sandbox – test money, nothing is charged" on a fresh device
+  const shown = [...render(summary), ...rows(summary, ["payment"])];
+  return shown.filter(([, v]) => v !== "" && v !== null && v !== undefined);
 }
 
 export function price(task) {
