@@ -36,6 +36,9 @@ BENCH = Path(__file__).resolve().parents[2] / "bench" / "data" / "understand.tsv
 # Whole sentences learned from that were near-copies of a bench item when the guard below came (session 10, review R23
 # of session 9: two writers of one kind write alike): keys as in tandem/agent/unlearned.txt, one a line.
 NEAR_COPIES = Path(__file__).with_name("near_copies.txt")
+# The held-apart sets of the bench (bench/data/understand*.tsv): the first bench, the fresh tuning set (session 9) and
+# the follow-up capabilities' blind set (reviewer, session 13).
+BENCH_SETS = ("bench/data/understand.tsv", "bench/data/understand_fresh.tsv", "bench/data/understand_followups.tsv")
 NEAR = 0.6  # token overlap (Jaccard: words, or single Han characters) from which a sentence is a near-copy
 _TOKENS = re.compile(r"[\u4e00-\u9fff]|[^\W_\u4e00-\u9fff]+")
 PUBLIC = data_root()
@@ -87,16 +90,16 @@ def test_a_learned_sentence_that_is_evaluated_is_found(tmp_path: Path) -> None:
 
 def test_the_bench_sentences_are_not_learned_from() -> None:
     found = _held()
-    held = {name: found[name] for name in ("bench/data/understand.tsv", "bench/data/understand_fresh.tsv")}
+    held = {name: found[name] for name in BENCH_SETS}
     assert len(held["bench/data/understand.tsv"]) > 250 and len(held["bench/data/understand_fresh.tsv"]) > 450
+    assert len(held["bench/data/understand_followups.tsv"]) > 300
     assert _overlap(_learned(), held) == []
 
 
 @needs_public
 def test_no_sentence_learned_from_is_in_a_public_evaluation_set() -> None:
     held = _held()
-    assert set(held) == {"bench/data/understand.tsv", "bench/data/understand_fresh.tsv", "xSID validation",
-                         "SGD dev (user turns)", "Snips validation"}
+    assert set(held) == {*BENCH_SETS, "xSID validation", "SGD dev (user turns)", "Snips validation"}
     chosen = out_of_scope(PUBLIC / "snips", set().union(*held.values()))
     negatives = {"Snips out-of-scope groups": [text for _, text in chosen]}
     assert _overlap({**_learned(), **negatives}, held) == []
