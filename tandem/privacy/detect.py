@@ -165,7 +165,8 @@ def _uncovered(finding: Finding, kept: list[Finding]) -> list[Finding]:
     return parts
 
 
-_DIGITS = re.compile(r"\d(?:[\d \t()/.-]*\d)?")
+# digits, and the Han characters a number said digit by digit is written in ("幺三八…", ``failclosed.said_digits``)
+_DIGITS = re.compile(r"[\d零〇一幺二两三四五六七八九](?:[\d零〇一幺二两三四五六七八九 \t()/.-]*[\d零〇一幺二两三四五六七八九])?")
 _MIN_DIGITS = 2  # a lone digit left over is a list number or a floor, and would be replaced everywhere
 
 
@@ -175,7 +176,7 @@ def _numbers_left(finding: Finding, spans: list[tuple[int, int]]) -> list[Findin
     parts = []
     for s, e in spans:
         for m in _DIGITS.finditer(finding.text, s - finding.start, e - finding.start):
-            if sum(c.isdigit() for c in m.group()) >= _MIN_DIGITS:
+            if sum(c not in " \t()/.-" for c in m.group()) >= _MIN_DIGITS:
                 start = finding.start + m.start()
                 parts.append(Finding(start, start + len(m.group()), finding.category, m.group(), finding.score,
                                      finding.source))

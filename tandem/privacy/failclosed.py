@@ -8,6 +8,10 @@ a five-digit postcode before a capitalised word; in English text any five-digit 
 or count ("KNIVSTA, nan 18237", "Brickfields, 50470": a ZIP or postcode whose address lines no rule could
 parse, a customer number). The cost is precision: an order number becomes a
 placeholder too (measured in ``bench/privacy.py``).
+
+A number said digit by digit is a number too: speech recognition and dictation write "zero one five one two three
+…", "null eins fünf …", "一三八一二三四五六七八". Seven or more digits said as words (``word_sets.DIGIT_WORDS``; digit
+groups and "double five" count as theirs), with spaces, commas or dashes between them, are a run of digits.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from __future__ import annotations
 import re
 
 from tandem.privacy.detect import Finding
-from tandem.privacy.word_sets import GERMAN_COMMON
+from tandem.privacy.word_sets import DIGIT_REPEATS, DIGIT_WORDS, GERMAN_COMMON
 
 __all__ = ["DigitRuns"]
 
@@ -33,13 +37,42 @@ _NOT_TOWNS = frozenset({"euro", "eur", "dollar", "stück", "mal", "menschen", "e
                         "meter", "punkte", "tonnen", "jahre", "tage", "stunden", "minuten", "teilnehmer"})
 
 
+_SAID = 7  # digits said as words that make a number (a phone has 7 or more; "one or two" is no number)
+_LATIN_DIGITS = DIGIT_WORDS["en"] | DIGIT_WORDS["de"]
+_TOKEN = re.compile(r"[^\W\d_]+|\d+")
+_BETWEEN = re.compile(r"[ \t,\-/.]{1,3}")
+_HAN_DIGIT = "".join(sorted(DIGIT_WORDS["zh"]))
+_HAN_SAID = re.compile(rf"[{_HAN_DIGIT}](?:[ \t\-]?[{_HAN_DIGIT}0-9]){{{_SAID - 1},}}")
+
+
+def said_digits(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each number said digit by digit as words (see the module docstring)."""
+    spans = [(m.start(), m.end()) for m in _HAN_SAID.finditer(text)]
+    run: list[re.Match[str]] = []
+    count = repeat = 0
+    for m in [*_TOKEN.finditer(text), None]:
+        word = m.group().lower() if m else ""
+        joined = bool(m and run and _BETWEEN.fullmatch(text, run[-1].end(), m.start()))
+        if m and (word in _LATIN_DIGITS or word.isdigit() or word in DIGIT_REPEATS) and (joined or not run):
+            run.append(m)
+            count += max(1, repeat) * (len(word) if word.isdigit() else word not in DIGIT_REPEATS)
+            repeat = DIGIT_REPEATS.get(word, 0)
+            continue
+        if count >= _SAID and any(not r.group().isdigit() for r in run):
+            spans.append((run[0].start(), run[-1].end()))
+        run, count, repeat = ([m], 1, 0) if m and word in _LATIN_DIGITS else ([], 0, 0)
+    return spans
+
+
 class DigitRuns:
     """See the module docstring."""
 
     def detect(self, text: str, language: str) -> list[Finding]:
+        said = [Finding(s, e, "ID_NUMBER", text[s:e], 0.4, "fail-closed") for s, e in said_digits(text)]
         if sum(c.isdigit() for c in text) < 5:
-            return []
-        found = [Finding(m.start(), m.end(), "ID_NUMBER", m.group(), 0.4, "fail-closed") for m in _RUN.finditer(text)]
+            return said
+        found = said + [Finding(m.start(), m.end(), "ID_NUMBER", m.group(), 0.4, "fail-closed")
+                        for m in _RUN.finditer(text)]
         if language == "en":
             found += [Finding(m.start(), m.end(), "ID_NUMBER", m.group(), 0.35, "fail-closed")
                       for m in _FIVE.finditer(text) if not _UNITS.match(text, m.end())]

@@ -12,7 +12,16 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-__all__ = ["CALENDAR", "FIELD_KINDS", "GERMAN_COMMON", "ORG_WORDS", "ZH_SURNAMES", "Topics", "topic_patterns"]
+__all__ = ["CALENDAR", "DIGIT_WORDS", "FIELD_KINDS", "GERMAN_COMMON", "ORG_WORDS", "ZH_SURNAMES", "Topics", "topic_patterns"]
+
+# Digits said as words, as speech recognition and dictation write a number out ("zero one five one ...", "null eins
+# fünf ...", "一三八一二三四…", 幺 for one on the phone). Words that say the next digit comes two or three times.
+DIGIT_WORDS = {
+    "en": frozenset({"zero", "oh", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"}),
+    "de": frozenset({"null", "eins", "zwei", "zwo", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun"}),
+    "zh": frozenset("零〇一幺二两三四五六七八九"),
+}
+DIGIT_REPEATS = {"double": 2, "triple": 3, "doppel": 2, "doppelte": 2, "dreifach": 3}
 
 # The kind of personal data a record's field holds, by the words of its key (en, de, zh), surest kinds first:
 # (words found anywhere in the key with its separators taken out, words that must be a whole word of it). A

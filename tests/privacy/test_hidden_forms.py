@@ -1,6 +1,6 @@
 """Values written so that a reader (and a cloud model) reads them while the detectors did not: invisible characters
 inside them, full-width forms (``privacy/plain.py``), a person written in another script than the text around them
-(``detect.foreign_stretches``). Through the detector the router runs before a cloud call."""
+(``detect.foreign_stretches``), a number said digit by digit as speech recognition writes it (``failclosed``). Through the detector the router runs before a cloud call."""
 
 from __future__ import annotations
 
@@ -95,3 +95,25 @@ def test_the_chinese_words_beside_a_latin_word_are_not_replaced_with_it(egress: 
     assert _sent(egress, "我想买一部新手机，预算三千元。") == "我想买一部新手机，预算三千元。"
     for text in ("We ordered 北京烤鸭 and it was great.", "The sign at the door said 欢迎光临, which means welcome."):
         assert _sent(egress, text) == text
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ("my number is zero one five one two three four five six seven eight nine, call me", "five six seven"),
+    ("Meine Nummer ist null eins fünf eins, zwei drei vier fünf sechs sieben acht.", "sechs sieben acht"),
+    ("you can reach me on oh two oh, double seven one four nine six eight", "nine six eight"),
+    ("call 0151 two three four five six seven eight tonight", "six seven eight"),
+    ("我的电话是一三八一二三四五六七八，请回电。", "五六七八"),
+    ("身份证号是幺幺零幺零五一九四九一二三幺零零二", "幺零零二"),
+])
+def test_a_number_said_digit_by_digit_is_replaced(egress: CompositeDetector, text: str, said: str) -> None:
+    assert said not in _sent(egress, text)
+
+
+@pytest.mark.parametrize("text", [
+    "I have one or two questions and three ideas: one, two, three, four, five, six.",
+    "Ich glaube, zwei oder drei Leute kommen, vielleicht auch vier.",
+    "一九九七年七月一日，香港回归祖国。",
+    "他排在第三，比赛一共有五六个人参加。",
+])
+def test_numbers_in_words_that_are_no_number_stay(egress: CompositeDetector, text: str) -> None:
+    assert _sent(egress, text) == text
