@@ -10,17 +10,22 @@ never copied into memory.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from tandem.errors import InvalidRequest
 from tandem.memory.habits import habits
 from tandem.memory.store import MemoryItem, MemoryStore
 from tandem.memory.words import either, inside_or_whole, kinds, words
+from tandem.observe import count
 
 __all__ = ["LEARNED_KEYS", "Statement", "learn_from_item", "learn_from_task", "parse_statement", "price_band",
            "time_of_day"]
+
+log = logging.getLogger("tandem.memory")
 
 # Attributes of catalog items and tasks that say something about taste (and nothing about identity).
 LEARNED_KEYS = ("domain", "cuisine", "genre", "kind", "category", "brand", "venue", "cinema", "restaurant", "film",
@@ -77,8 +82,13 @@ def learn_from_item(store: MemoryStore, attributes: Mapping[str, Any], source: s
 def _observe(store: MemoryStore, facts: Mapping[str, Any], source: str, weight: float = 1.0) -> list[MemoryItem]:
     learned = []
     for key, value in facts.items():
-        if key in LEARNED_KEYS and value not in (None, "", [], 0):
+        if key not in LEARNED_KEYS or value in (None, "", [], 0):
+            continue
+        try:
             learned.append(store.observe(key, str(value), source=source, weight=weight))
+        except InvalidRequest as exc:  # a partner's name memory cannot hold (too long, control characters)
+            log.warning("not learned from %s: %s: %s", source, key, exc)
+            count("memory_not_learned", "invalid-value")
     return learned
 
 

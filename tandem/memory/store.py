@@ -19,6 +19,7 @@ import json
 import re
 import shutil
 import sqlite3
+import unicodedata
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -266,6 +267,8 @@ def _check(key: str, value: str, kind: str, polarity: int) -> tuple[str, str]:
         raise InvalidRequest(f"memory key {key!r} must be a short lower-case word like 'cuisine'", param="key")
     if not value or len(value) > 500:
         raise InvalidRequest("a memory value must have 1 to 500 characters", param="value")
+    if any(unicodedata.category(c) == "Cc" for c in value):  # NUL, ESC …: what a page or terminal shows must be text
+        raise InvalidRequest("a memory value may not hold control characters", param="value")
     if kind not in KINDS:
         raise InvalidRequest(f"kind must be one of {', '.join(KINDS)}", param="kind")
     if polarity not in (1, -1):

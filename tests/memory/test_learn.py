@@ -65,6 +65,17 @@ def test_three_cinema_orders_make_a_habit_without_personal_data(store: MemorySto
     assert not any("Maria" in i.value or "Beispiel" in i.value for i in store.items())
 
 
+def test_a_partner_value_memory_cannot_hold_is_not_learned_and_the_rest_is(store: MemoryStore) -> None:
+    # a hostile partner's restaurant name (600 characters, or a terminal escape) raised out of learning, after the
+    # order was placed: the confirmation answered 400 for a purchase that had gone through
+    for n, name in enumerate(("x" * 600, "Pizzeria\x1b[2J")):
+        learn_from_task(store, f"t-{n}", "order_food", {"restaurant": name, "cuisine": "italian", "total": 12.7,
+                                                        "currency": "EUR"}, {"place": "office"})
+    facts = {(i.key, i.value) for i in store.items(kind="fact")}
+    assert ("cuisine", "italian") in facts and ("place", "office") in facts
+    assert not [value for key, value in facts if key == "restaurant"]
+
+
 def test_seats_the_partner_handed_out_teach_no_preference(store: MemoryStore) -> None:
     """The cinema hands out seats from A1: ordinary bookings must not turn into an "aisle" habit."""
     for n in range(3):
