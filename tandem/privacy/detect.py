@@ -166,7 +166,8 @@ def _uncovered(finding: Finding, kept: list[Finding]) -> list[Finding]:
 
 
 # digits, and the Han characters a number said digit by digit is written in ("幺三八…", ``failclosed.said_digits``)
-_DIGITS = re.compile(r"[\d零〇一幺二两三四五六七八九](?:[\d零〇一幺二两三四五六七八九 \t()/.-]*[\d零〇一幺二两三四五六七八九])?")
+_DIGIT = r"[\d零〇一幺二两三四五六七八九]"
+_DIGITS = re.compile(rf"{_DIGIT}(?:(?:{_DIGIT}|[ \t()/.-])*{_DIGIT})?")
 _MIN_DIGITS = 2  # a lone digit left over is a list number or a floor, and would be replaced everywhere
 
 

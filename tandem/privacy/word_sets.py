@@ -12,7 +12,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-__all__ = ["CALENDAR", "DIGIT_WORDS", "FIELD_KINDS", "GERMAN_COMMON", "ORG_WORDS", "ZH_SURNAMES", "Topics", "topic_patterns"]
+__all__ = ["CALENDAR", "DIGIT_REPEATS", "DIGIT_WORDS", "FIELD_KINDS", "GERMAN_COMMON", "ORG_WORDS", "ZH_SURNAMES",
+           "Topics", "topic_patterns"]
 
 # Digits said as words, as speech recognition and dictation write a number out ("zero one five one ...", "null eins
 # fünf ...", "一三八一二三四…", 幺 for one on the phone). Words that say the next digit comes two or three times.

@@ -1,6 +1,7 @@
 """Values written so that a reader (and a cloud model) reads them while the detectors did not: invisible characters
 inside them, full-width forms (``privacy/plain.py``), a person written in another script than the text around them
-(``detect.foreign_stretches``), a number said digit by digit as speech recognition writes it (``failclosed``). Through the detector the router runs before a cloud call."""
+(``detect.foreign_stretches``), a number said digit by digit as speech recognition writes it (``failclosed``).
+Through the detector the router runs before a cloud call."""
 
 from __future__ import annotations
 
