@@ -79,6 +79,11 @@ _ADDRESS = re.compile(r"(?:[\u4e00-\u9fff]{1,8}?" + _UNITS + r")*[\u4e00-\u9fff0
                       r"(?:院|楼|[0-9A-Za-z]+(?:号楼|栋|幢|座|楼|层|单元|室))*"
                       # a building and floor after the number: "8号院1号楼华联购物中心1层"
                       r"(?:[\u4e00-\u9fffA-Za-z]{0,12}?[0-9]+(?:号楼|号|栋|幢|座|楼|层|单元|室)[0-9]*)*)")
+# A street in its district without a number ("东城区东直门内大街", "海淀区中关村南大街"): the district names the city
+# part and the street a stretch of it, enough to find a person who is said to be there. Only the words that are streets
+# and nothing else (not 道, 里, 条: 知道, 这里, 一条), and no word of a sentence in the names (的, 在, 我…).
+_NAME_CHAR = r"[^\W\d_的地得和与及在是了住我你他她们到从往去向这那个]"
+_DISTRICT_STREET = re.compile(_NAME_CHAR + r"{1,4}?(?:区|县)" + _NAME_CHAR + r"{1,6}?(?:大街|大道|胡同|路|街|巷)")
 _CUED_ADDRESS = re.compile(r"(?:地址|住址|地点|位置|住在|现住|家住|寄到|送到|位于|坐落于|在)(?:是|为|在|于)?[:：]?\s*"
                            r"([^，。；！？,;!?\n]{4,60})")
 # A person named after the role that introduces them ("主治医生伊帆建议", "紧急联系人李建，").
@@ -131,6 +136,7 @@ def _numbers(text: str) -> list[Finding]:
 
 def _addresses(text: str) -> list[Finding]:
     found = [Finding(m.start(), m.end(), "ADDRESS", m.group(), 0.85, "zh") for m in _ADDRESS.finditer(text)]
+    found += [Finding(m.start(), m.end(), "ADDRESS", m.group(), 0.8, "zh") for m in _DISTRICT_STREET.finditer(text)]
     for m in _CUED_ADDRESS.finditer(text):
         value = m.group(1).strip()
         if _PLACE_HINT.search(value):  # "在家" is no address; "在朝阳区建国路88号" is

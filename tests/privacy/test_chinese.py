@@ -388,3 +388,11 @@ def test_without_the_third_tagger_not_a_byte_reaches_the_cloud(monkeypatch: pyte
         with pytest.raises(PolicyDenied, match="jiagu"):
             list(guard.stream(ChatRequest(messages=(Message("user", text),))))
     assert recording.received == []
+
+
+def test_a_street_in_its_district_is_an_address_without_a_number() -> None:
+    for text, street in (("我住在海淀区中关村南大街，欢迎来玩。", "中关村南大街"),
+                         ("东城区东直门内大街。", "东直门内大街"), ("快递送到浦东新区世纪大道就行。", "世纪大道")):
+        assert street not in _cloud_sees(text)
+    for text in ("朝阳区的街道很干净。", "我们区的公园很大。", "他知道这条路怎么走。"):
+        assert _cloud_sees(text) == text
