@@ -1,6 +1,6 @@
 """The assistant with the user's on-device memory: habits fill what a request leaves open ("the usual
 cinema", "the usual time"), a seat preference picks the seats, the confirmation summary says what came
-from memory, and every completed task teaches memory a little more.
+from memory, and every completed purchase teaches memory a little more.
 
     assistant = RememberingAssistant(toolset, journal, memory=MemoryStore.at_home(home), profile=...)
 
@@ -147,10 +147,18 @@ class RememberingAssistant(Assistant):
         return replace(call, arguments={**call.arguments, "seats": seats},
                        summary={**call.summary, "seats": ", ".join(seats), "seat": "aisle"})
 
+    def _teaches(self, task: Task) -> bool:
+        """Only something the user chose and bought says what they like: a task of a committing tool that does not
+        act on an order the user already has. A cancellation, a refund, a look at an order, a reminder, a note or a
+        route teaches nothing (a cancelled cheap pizza is no taste for cheap food, two 7:00 reminders no usual time
+        for the cinema)."""
+        spec = self.intents.get(task.intent)
+        return spec is not None and spec.transactional and not spec.own
+
     async def _execute(self, task: Task) -> None:
         await super()._execute(task)
         done = self.journal.task(task.id)
-        if done.state != TaskState.DONE or done.call is None:
+        if done.state != TaskState.DONE or done.call is None or not self._teaches(done):
             return
         if any(e.item == f"task:{done.id}" for e in self.memory.events(action="complete", limit=200)):
             return  # a replay after a crash: learned already

@@ -205,3 +205,28 @@ async def test_what_memory_filled_in_is_said_in_the_requests_language(home: Path
     assert call.summary["from_memory"] == f"{USUAL} (dein übliches Kino); 20:00 (deine übliche Uhrzeit); " \
                                           "Plätze am Gang (deine Vorliebe)"
     memory.close()
+
+
+async def test_only_a_purchase_the_user_chose_teaches(home: Path, journal: Journal) -> None:
+    # review R3: every done task taught memory: a cancelled 12.70 EUR pizza taught price_band=budget, a refund of
+    # four tickets price_band=premium, and two reminders at 07:00 a "usual time" the next cinema booking would get
+    memory = MemoryStore.at_home(home)
+    async with in_memory_partners(home) as partners:
+        assistant = _remembering(partners, journal, memory, home)
+        for _ in range(2):
+            reminder = (await assistant.ask("remind me tomorrow at 7 am to call mom")).tasks[0]
+            if reminder.confirmation_id:
+                reminder = await assistant.confirm(reminder.confirmation_id)
+            assert reminder.state == TaskState.DONE, reminder
+        assert memory.items(kind="fact") == []
+        food = (await assistant.ask("Bestell mir eine Pizza ins Büro")).tasks[0]
+        food = await assistant.confirm(food.confirmation_id or "")
+        assert food.state == TaskState.DONE
+        learned = {(i.key, i.value, i.weight) for i in memory.items(kind="fact")}
+        assert ("domain", "food", 1.0) in learned
+        cancel = (await assistant.ask("cancel my last pizza order", food.conversation_id)).tasks[0]
+        if cancel.confirmation_id:
+            cancel = await assistant.confirm(cancel.confirmation_id)
+        assert cancel.state == TaskState.DONE, cancel
+    assert {(i.key, i.value, i.weight) for i in memory.items(kind="fact")} == learned
+    memory.close()
