@@ -17,8 +17,9 @@ from typing import Any, TextIO
 
 __all__ = ["Visible", "show_visibly", "visible"]
 
-# C0 controls but tab and line feed, DEL, C1 (0x9b is CSI on its own), and the bidirectional overrides and isolates
-_CONTROLS = "\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069"
+# C0 controls but tab and line feed, DEL, C1 (0x9b is CSI on its own), the three implicit directional marks (ALM,
+# LRM, RLM), and the bidirectional embeddings, overrides and isolates
+_CONTROLS = "\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
 
 
 def _pattern(keep: str) -> re.Pattern[str]:
