@@ -2,14 +2,18 @@
 
 A value can be written so that a reader (and every cloud model) reads it as it is, while a pattern does not:
 invisible characters inside it ("138\\u200b1234\\u200b5678", "DE89\\u200b3704…", "张\\u200b敏华": zero-width
-spaces and joiners, soft hyphens, direction marks, variation selectors, Unicode tag characters) or full-width
-forms ("１３８１２３４５６７８", "klaus＠example.de", "１１０１０５…Ｘ"). Detectors read the *plain* text: invisible
-characters dropped, full-width letters, digits and the signs that occur inside addresses, numbers and e-mail
-addresses (@ + - . _ / # :) read as their ASCII forms. Full-width punctuation of Chinese prose (，；？（）) is kept:
-the Chinese taggers were trained on it.
+spaces and joiners, soft hyphens, direction marks, variation selectors, Unicode tag characters), full-width forms
+("１３８１２３４５６７８", "klaus＠example.de", "１１０１０５…Ｘ"), other spaces and dashes ("0151\\u00a02345" as copied
+from a web page or written by German number formatting, "0151\\u20132345678" with an en dash), or escaped
+("\\u5f20\\u654f\\u534e" is 张敏华 to every cloud model; JSON inside a JSON string, or after a line of prose,
+keeps its escapes when the message is read). Detectors read the *plain* text: invisible characters dropped,
+full-width letters, digits and the signs that occur inside addresses, numbers and e-mail addresses (@ + - . _ / # :)
+read as their ASCII forms, space separators as a space, hyphens and dashes as "-", escapes decoded. Full-width
+punctuation of Chinese prose (，；？（）), the ideographic space and "——" between clauses are kept: the Chinese
+taggers were trained on them.
 
-A finding in the plain text is mapped back to the characters it covers in the sent text, invisible ones between
-them included, and the vault replaces that text: what goes out is what was checked.
+A finding in the plain text is mapped back to the characters it covers in the sent text (invisible ones between
+them, the whole escape of a decoded character), and the vault replaces that text: what goes out is what was checked.
 """
 
 from __future__ import annotations
@@ -38,7 +42,17 @@ _DROP = _invisible()
 _WIDE = {0xFF10 + i: chr(0x30 + i) for i in range(10)}  # ０-９
 _WIDE |= {0xFF21 + i: chr(0x41 + i) for i in range(26)} | {0xFF41 + i: chr(0x61 + i) for i in range(26)}
 _WIDE |= {ord(c): chr(ord(c) - 0xFEE0) for c in "＠＋－．＿／＃："}
-_TABLE: dict[int, str | None] = {c: None for c in _DROP} | _WIDE
+# Space separators (no-break, thin, figure spaces: copied from a web page, a PDF, German number formatting) read as a
+# space; the ideographic space U+3000 is kept, the Chinese taggers know it. Hyphens, the en dash, minus signs read as
+# "-"; the em dash and horizontal bar only between digits (Chinese prose writes "——" between clauses).
+_SPACES = {c: " " for c in (0x00A0, 0x1680, *range(0x2000, 0x200B), 0x202F, 0x205F)}
+_DASHES = {c: "-" for c in (0x2010, 0x2011, 0x2012, 0x2013, 0x2212, 0xFE58, 0xFE63)}
+_TABLE: dict[int, str | None] = {c: None for c in _DROP} | _WIDE | _SPACES | _DASHES
+_LONG_DASH = re.compile(r"(?<=\d)[\u2014\u2015](?=\d)")
+# An escaped character, as JSON and Python write text they were told to keep ASCII ("\u5f20\u654f\u534e" is 张敏华 to
+# every cloud model): a surrogate pair, \uXXXX, \UXXXXXXXX, \xNN.
+_ESCAPE = re.compile(r"\\u(d[89ab][0-9a-f]{2})\\u(d[c-f][0-9a-f]{2})|\\u([0-9a-f]{4})|\\U([0-9a-f]{8})"
+                     r"|\\x([0-9a-f]{2})", re.I)
 _INSIDE = re.compile(r"[A-Za-z0-9\u00C0-\u024F]")  # a letter or digit of a word (pseudonymize._ALNUM)
 
 
@@ -48,17 +62,18 @@ class Plain:
 
     text: str  # the plain text the detectors read
     sent: str  # the text as it was sent
-    where: tuple[int, ...] | None  # sent offset of each plain character; None when nothing was dropped
+    # the sent characters each plain character was read from, [start, end); None when each stands where it was
+    spans: tuple[tuple[int, int], ...] | None
 
     def back(self, finding: Finding) -> Finding:
         """``finding`` (in the plain text) placed over the sent characters it covers."""
-        if self.where is None or finding.end <= finding.start:
+        if self.spans is None or finding.end <= finding.start:
             start, end = finding.start, finding.end
         else:
             # a finding that starts or ends inside a word of the plain text covers that word: the dropped
             # character had split it ("Klaus\u200bMeier" reads "KlausMeier"; a cue rule took "Klaus")
             first, last = _word_edges(self.text, finding.start, finding.end)
-            start, end = self.where[first], self.where[last - 1] + 1
+            start, end = self.spans[first][0], self.spans[last - 1][1]
         if (start, end) == (finding.start, finding.end) and self.sent[start:end] == finding.text:
             return finding
         return replace(finding, start=start, end=end, text=self.sent[start:end])
@@ -72,13 +87,38 @@ def _word_edges(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _decoded(match: re.Match[str]) -> str:
+    if match.group(1):
+        return (chr(int(match.group(1), 16)) + chr(int(match.group(2), 16))).encode("utf-16", "surrogatepass") \
+            .decode("utf-16")
+    code = int(match.group(3) or match.group(4) or match.group(5), 16)
+    return chr(code) if code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else match.group()
+
+
 def plain(text: str) -> Plain | None:
     """The plain reading of ``text``, or None when it reads as it is written (nearly every text)."""
-    if text.isascii():
+    escaped = "\\" in text and _ESCAPE.search(text)
+    if text.isascii() and not escaped:
         return None
-    folded = text.translate(_TABLE)
-    if folded == text:
-        return None
-    if len(folded) == len(text):  # only full-width forms: every character stays where it was
-        return Plain(folded, text, None)
-    return Plain(folded, text, tuple(i for i, c in enumerate(text) if ord(c) not in _DROP))
+    if not escaped:
+        folded = _LONG_DASH.sub("-", text.translate(_TABLE))
+        if folded == text:
+            return None
+        if len(folded) == len(text):  # one-to-one: every character stays where it was
+            return Plain(folded, text, None)
+    chars: list[str] = []
+    spans: list[tuple[int, int]] = []
+    at = 0
+    for m in [*_ESCAPE.finditer(text), None]:
+        upto = m.start() if m else len(text)
+        for i in range(at, upto):
+            if (c := _TABLE.get(ord(text[i]), text[i])) is not None:
+                chars.append(c)
+                spans.append((i, i + 1))
+        if m:
+            for c in _decoded(m):
+                if (c := _TABLE.get(ord(c), c)) is not None:
+                    chars.append(c)
+                    spans.append((m.start(), m.end()))
+            at = m.end()
+    return Plain(_LONG_DASH.sub("-", "".join(chars)), text, tuple(spans))

@@ -1,6 +1,7 @@
 """Values written so that a reader (and a cloud model) reads them while the detectors did not: invisible characters
 inside them, full-width forms (``privacy/plain.py``), a person written in another script than the text around them
-(``detect.foreign_stretches``), a number said digit by digit as speech recognition writes it (``failclosed``).
+(``detect.foreign_stretches``), a number said digit by digit as speech recognition writes it (``failclosed``), other
+spaces and dashes, escaped characters.
 Through the detector the router runs before a cloud call."""
 
 from __future__ import annotations
@@ -48,6 +49,32 @@ def test_a_value_with_invisible_characters_inside_is_replaced(egress: CompositeD
 
 
 @pytest.mark.parametrize(("text", "value"), [
+    ("Meine Nummer ist 0151\u00a02345\u00a0678", "2345"),  # no-break spaces: copied text, German number formatting
+    ("IBAN: DE89\u00a03704\u00a00044\u00a00532\u00a00130\u00a000", "3704"),
+    ("Bitte schreib an Klaus\u00a0Weber", "Weber"),
+    ("Call me at 0151\u20132345678", "0151"),  # an en dash
+    ("Ruf an: 030\u2009123\u2009456\u200978", "456"),  # thin spaces
+])
+def test_a_value_with_other_spaces_or_dashes_inside_is_replaced(egress: CompositeDetector, text: str,
+                                                                value: str) -> None:
+    assert value not in _sent(egress, text)
+
+
+@pytest.mark.parametrize("message", [
+    # what a cloud model reads as 张敏华 and 杭州: prose before the JSON, JSON inside a JSON string
+    Message("user", 'Partner answer: {"name": "\\u5f20\\u654f\\u534e", "city": "\\u676d\\u5dde"}'),
+    Message("tool", '{"output": "{\\"name\\": \\"\\\\u5f20\\\\u654f\\\\u534e\\", \\"phone\\": \\"13812345678\\"}"}',
+            tool_call_id="c1"),
+    Message("user", "Customer: J\\xfcrgen M\\xfcller, born 1961"),
+])
+def test_an_escaped_value_is_read_as_a_reader_decodes_it(egress: CompositeDetector, message: Message) -> None:
+    request = ChatRequest(messages=(message,))
+    seen = str(redact(request, analyse(request, egress), Vault()).request.messages[0].content)
+    for escaped in ("\\u5f20", "\\u654f", "\\u534e", "M\\xfcller", "13812345678"):
+        assert escaped not in seen, seen
+
+
+@pytest.mark.parametrize(("text", "value"), [
     ("请拨打１３８１２３４５６７８联系我。", "１３８１２３４５６７８"),
     ("身份证号 １１０１０５１９４９１２３１００２Ｘ，请核对。", "Ｘ"),
     ("Email: klaus.meier＠example.de", "klaus.meier"),
@@ -61,6 +88,8 @@ def test_a_value_in_full_width_forms_is_replaced(egress: CompositeDetector, text
     "今天天气很好，我们去公园散步（下午三点）。",
     "Great work, team \U0001f44d\U0001f3fd\u200d see you tomorrow.",
     "Das Wetter ist schön\u200b und wir gehen spazieren.",
+    "今天——也就是周一——我们开会。",
+    "Use a regex like \\d+\\s and escape \\n in strings.",
 ])
 def test_text_without_personal_data_goes_out_as_it_was(egress: CompositeDetector, text: str) -> None:
     assert _sent(egress, text) == text
