@@ -39,17 +39,17 @@ def apart(spec: IntentSpec, value: str, lang: str) -> tuple[str, int | None]:
     return generic_off(_after_unit(value, lang) or value, lang), None
 
 
-def one_piece(spec: IntentSpec, value: str, lang: str) -> str:
+def one_piece(spec: IntentSpec, value: str, lang: str, alone: bool = False) -> str:
     """A value said over pauses as its first piece that names something ("个外卖，要两碗牛肉面" → "要两碗牛肉面",
     "rental van, I need it" → "rental van", "Büro, aber schnell" → "Büro": who asks, the capability's own words and
-    a word that points back name nothing); as it is when no piece does."""
+    a word that points back name nothing); as it is when no piece does (``alone``: or more than one does)."""
     pieces = [p.strip() for p in re.split(r"[，,；;、]", value)]
     if len(pieces) < 2:
         return value
     said = counting(lang).subjects + tuple(pointers().get(lang, ()))
     named = [p for p in pieces if p and not names_nothing(_lead_off(p, lang), lang)
              and not spelled_only(spec, p, lang, frozenset(said))]
-    return named[0] if named else re.sub(r"\s*[,;:]\s+", " ", value)
+    return named[0] if named and (len(named) == 1 or not alone) else re.sub(r"\s*[,;:]\s+", " ", value)
 
 
 def as_said(value: str, paused: str) -> str:
@@ -137,14 +137,16 @@ def said_as_thing(words: str, own: frozenset[str], lang: str) -> bool:
 
 def spelled_only(spec: IntentSpec, value: str, lang: str, also: frozenset[str] = frozenset()) -> bool:
     """Is ``value`` made only of words ``spec``'s examples spell themselves (and measure words, and ``also``): "the
-    cinema", "einen Film", "买" for the cinema partner? Such a value names nothing the user chose."""
+    cinema", "einen Film", "买" for the cinema partner? Such a value names nothing the user chose. Where words are not
+    spaced, a part of such words names nothing either ("电影" of the examples' "电影票")."""
     said, words = value.casefold().strip(), _literals(spec, lang) | measures().get(lang, frozenset()) | also
     if writing(lang).spaced:
         tokens = re.findall(r"\w+", said)
         return bool(tokens) and all(t in words for t in tokens)
     for word in sorted(words, key=len, reverse=True):
         said = said.replace(word, "")
-    return not re.sub(r"[\s,，、。的]", "", said)
+    rest = re.sub(r"[\s,，、。的]", "", said)
+    return not rest or (len(rest) > 1 and any(rest in w for w in words))  # "电影" is part of the examples' "电影票"
 
 
 def _literals(spec: IntentSpec, lang: str) -> frozenset[str]:

@@ -87,10 +87,19 @@ def _compile_tails(spec: IntentSpec, lang: str) -> tuple[re.Pattern[str], ...]:
     patterns = []
     spaced, boundary = writing(lang).spaced, writing(lang).edge[0]
     for example in spec.examples.get(lang, ()):
-        for tail in _tails(_timeless(parse_example(example), spec), spec):
+        for tail in _tails(_unmarked(_timeless(parse_example(example), spec), writing(lang).marks), spec):
             for said in (tail, *(_closing_word_only(tail, spec) if spaced else [])):
                 patterns.append(re.compile(f"{boundary}{regex_of(said, spec.slots)}$", re.IGNORECASE))
     return tuple(dict.fromkeys(patterns))
+
+
+def _unmarked(parts: tuple[Part, ...], marks: tuple[str, ...]) -> tuple[Part, ...]:
+    """``parts`` without the marks a title is written between ("我想看《{film}》" also reads "我想看沙丘")."""
+    if not marks:
+        return parts
+    return tuple(Part("text", re.sub("|".join(map(re.escape, marks)), "", part.text)) if part.kind == "text" else
+                 Part("choice", options=tuple(_unmarked(o, marks) for o in part.options), optional=part.optional)
+                 if part.kind == "choice" else part for part in parts)
 
 
 def _timeless(parts: tuple[Part, ...], spec: IntentSpec, top: bool = True) -> tuple[Part, ...]:
@@ -240,23 +249,30 @@ def _best_tail(spec: IntentSpec, text: str, lang: str) -> re.Match[str] | None:
     best: re.Match[str] | None = None
     for pattern in _loose_patterns(spec, lang):
         match = pattern.search(text)
-        if match and (best is None or _frames(match) > _frames(best)):
+        if match and (best is None or (*_frames(match), _nearest(match)) > (*_frames(best), _nearest(best))):
             best = match
     return best
 
 
+def _nearest(match: re.Match[str]) -> int:
+    """Where the first value of ``match`` begins: of readings that spell out as much, the one whose anchor stands
+    nearest its value reads no other words into it ("订两个座位*看*奥本海默": the film is what is seen)."""
+    return min((match.start(k) for k, v in match.groupdict().items() if v and v.strip()), default=-1)
+
+
 def _frames(match: re.Match[str]) -> tuple[bool, int]:
-    """How well a loose match reads its clause: whether it frames any value ("tickets" alone at the end frames none),
-    then how much of it the example spells out (a value that names nothing, "for *the cinema*", is then dropped and
-    asked, never traded for a longer guess: "want *to* buy tickets for the cinema")."""
-    return any(v and v.strip() for v in match.groupdict().values()), literal_weight(match)
+    """How well a loose match reads its clause: whether it frames any value that names something ("tickets" alone at
+    the end frames none, nor "订*三张*", a count), then how much of it the example spells out (a value made of the
+    capability's own words, "for *the cinema*", is then dropped and asked, never traded for a longer guess: "want *to*
+    buy tickets for the cinema")."""
+    return any(v and v.strip() and not names_nothing(v) for v in match.groupdict().values()), literal_weight(match)
 
 
 def _counted_thing(spec: IntentSpec, raw: dict[str, str], text: str, lang: str, framed: int | None) -> None:
     """The one required free-text parameter the examples did not frame, read as what a count and unit said count
     ("Hätte gern zwei Portionen Falafel", "把两根充电线…"), up to where the words the examples frame begin
     (``framed``: "… gebratene Nudeln *ins Büro*"), when it names something."""
-    missing = [k for k in spec.required if spec.slots[k] == "text" and k not in raw]
+    missing = [k for k in spec.required if spec.slots[k] == "text" and (k not in raw or names_nothing(raw[k], lang))]
     if len(missing) != 1 or "count" not in spec.slots.values():  # a to-do counts nothing (review R38)
         return
     own = count_units(spec, lang)
@@ -321,7 +337,12 @@ def _fronted_thing(spec: IntentSpec, raw: dict[str, str], slot: str, text: str, 
     if last is None or not names_nothing(text[last.start:], lang):
         return
     before = text[:last.start].strip(" ,，")
-    if re.search(r"[，,；;]", before):  # one clause only: "看奥本海默，给我们订三张" says for whom, not who asks
+    if re.search(r"[，,；;]", before):  # "芭比，买四张票": the one piece that names something, said first
+        piece = one_piece(spec, before, lang, alone=True)
+        first = _ended(re.sub(trailing(lang), "", piece, flags=re.I), lang, False, True) \
+            if before.startswith(piece) and piece != before else None
+        if first and not refers_back(first, lang) and not spelled_only(spec, first, lang):  # no "去看场电影吧"
+            raw[slot] = first
         return
     thing = without_subject(before, lang)
     if thing != before and thing and not names_nothing(thing, lang) and not refers_back(thing, lang):

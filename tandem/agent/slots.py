@@ -185,8 +185,7 @@ def extract_when(text: str, now: dt.datetime, lang: str | None = None) -> tuple[
         spans = [(spans[0][0], max(spans[0][1], spans[1][1]))]
     said = re.sub(r"^(?:at|on|am|for|by|from|until|für|fuer|ab|bis) ", "", " ".join(text[a:b] for a, b in spans),
                   flags=re.I)
-    if lang == "zh" and spans[0][0] > 0 and text[spans[0][0] - 1] in "在于":  # "在周一下午4点": 在 goes too
-        spans[0] = (spans[0][0] - 1, spans[0][1])
+    spans = _with_joins(text, spans, lang)
     offset = _day_offset(day, lang, now.date()) if day else 0
     date = now.date() + dt.timedelta(days=offset)
     clock_text = ""
@@ -206,6 +205,20 @@ def extract_when(text: str, now: dt.datetime, lang: str | None = None) -> tuple[
     for start, end in reversed(spans):
         rest = rest[:start] + gap + rest[end:]
     return When(date.isoformat(), clock_text or None, said), re.sub(r"\s+", " ", rest).strip()
+
+
+def _with_joins(text: str, spans: list[tuple[int, int]], lang: str) -> list[tuple[int, int]]:
+    """``spans`` with the words that join a time to the request on either side (time_words.toml ``joins``):
+    "*在*周一下午4点", "看周六*的*奥本海默" (a time that says which showing: no part of the film)."""
+    joins = _time_words().get("joins", {}).get(lang, {})
+    before = sorted(joins.get("before", ()), key=len, reverse=True)
+    after = sorted(joins.get("after", ()), key=len, reverse=True)
+    joined = []
+    for start, end in spans:
+        start -= next((len(w) for w in before if text[:start].endswith(w)), 0)
+        end += next((len(w) for w in after if text.startswith(w, end) and end + len(w) < len(text)), 0)
+        joined.append((start, end))
+    return joined
 
 
 def _time_words() -> dict[str, Any]:

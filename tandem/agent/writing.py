@@ -21,6 +21,7 @@ class Writing:
 
     spaced: bool  # its words stand apart with spaces ("en", "de"); Chinese writes them together
     contractions: dict[str, str] = field(default_factory=dict)  # one word written for two ("fürs": "für das")
+    marks: tuple[str, ...] = ()  # marks around a title ("《沙丘》") that a request may leave out
 
     @property
     def edge(self) -> tuple[str, str]:
@@ -51,4 +52,5 @@ def writing(lang: str) -> Writing:
     """How ``lang`` is written (a language the file does not list is spaced)."""
     table = load(_FILE).get(lang, {})
     return Writing(spaced=bool(table.get("spaced", True)),
-                   contractions={k.casefold(): v for k, v in table.get("contractions", {}).items()})
+                   contractions={k.casefold(): v for k, v in table.get("contractions", {}).items()},
+                   marks=tuple(table.get("marks", ())))

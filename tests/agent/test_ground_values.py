@@ -11,7 +11,8 @@ import pytest
 from tandem.agent.capabilities import capabilities, shipped
 from tandem.agent.ground import grounded, loose_slots
 from tandem.agent.intents import intent_tools
-from tandem.agent.understand import TemplateParser
+from tandem.agent.slots import extract_when
+from tandem.agent.understand import TemplateParser, _clean
 
 NOW = dt.datetime(2026, 12, 4, 15, 0)
 
@@ -144,3 +145,22 @@ def test_a_models_thing_that_runs_over_a_pause_into_an_aside_is_not_grounded(nam
                                                                               text: str, kept: bool) -> None:
     """The device model's value is held to what a loose reading would take: the thing ends at the pause."""
     assert grounded(_SHIPPED[name], slot, value, text) is kept
+
+
+@pytest.mark.parametrize(("name", "text", "slots"), [
+    ("buy_movie_tickets", "帮我们订三个座位看明晚的星际穿越", {"film": "星际穿越", "count": "3"}),  # 的: the time's
+    ("buy_movie_tickets", "我想去电影院看星际穿越，三张票", {"film": "星际穿越", "count": "3"}),  # 《》 left out
+    ("buy_event_tickets", "明天的话剧茶馆，来三张票", {"event": "话剧茶馆", "count": "3"}),  # said first, then counted
+    ("buy_movie_tickets", "我们想看电影", {}),  # "电影" is the examples' own word (of "电影票"): no film, asked
+])
+def test_a_chinese_title_is_read_without_its_marks_and_apart_from_the_time_and_the_count(
+        name: str, text: str, slots: dict[str, str]) -> None:
+    """Chinese examples write a title between 《》 and a request leaves them out; a time tied to the title with 的 goes
+    with the time; a title said first, before a pause and the count, is the thing counted."""
+    rest = extract_when(text, NOW, "zh")[1]
+    assert loose_slots(_SHIPPED[name], _clean(rest), "zh", rest) == slots
+
+
+def test_the_words_that_join_a_time_to_a_request_go_with_it() -> None:
+    assert extract_when("看周六的奥本海默", NOW, "zh")[1] == "看奥本海默"
+    assert extract_when("在周一下午4点提醒我交报告", NOW, "zh")[1] == "提醒我交报告"
