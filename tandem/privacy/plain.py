@@ -47,7 +47,7 @@ _WIDE |= {ord(c): chr(ord(c) - 0xFEE0) for c in "＠＋－．＿／＃："}
 # "-"; the em dash and horizontal bar only between digits (Chinese prose writes "——" between clauses).
 _SPACES = {c: " " for c in (0x00A0, 0x1680, *range(0x2000, 0x200B), 0x202F, 0x205F)}
 _DASHES = {c: "-" for c in (0x2010, 0x2011, 0x2012, 0x2013, 0x2212, 0xFE58, 0xFE63)}
-_TABLE: dict[int, str | None] = {c: None for c in _DROP} | _WIDE | _SPACES | _DASHES
+_TABLE: dict[int, str | None] = {**dict.fromkeys(_DROP), **_WIDE, **_SPACES, **_DASHES}
 _LONG_DASH = re.compile(r"(?<=\d)[\u2014\u2015](?=\d)")
 # An escaped character, as JSON and Python write text they were told to keep ASCII ("\u5f20\u654f\u534e" is 张敏华 to
 # every cloud model): a surrogate pair, \uXXXX, \UXXXXXXXX, \xNN.
