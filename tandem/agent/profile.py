@@ -18,6 +18,7 @@ import json
 import os
 import re
 import tomllib
+import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
@@ -98,6 +99,7 @@ def set_field(profile: Profile, key: str, value: str, city: str = "") -> Profile
     """``profile`` with one field set (an empty value clears it); ``places.<key>`` sets a saved place's
     address, in ``city`` or the profile's city."""
     value = value.strip()
+    _one_line(key, value)
     if key.startswith("places.") and len(key) > len("places."):
         name, places = key.removeprefix("places."), dict(profile.places)
         if value:
@@ -113,6 +115,18 @@ def set_field(profile: Profile, key: str, value: str, city: str = "") -> Profile
     fields = {"name": profile.name, "phone": profile.phone, "payment_token": profile.payment_token,
               "city": profile.city, key: value}
     return Profile(**fields, places=profile.places)
+
+
+_MAX_VALUE = 200  # a name, a phone number, a city, a street address or a provider's token fits in it
+
+
+def _one_line(key: str, value: str) -> None:
+    """A profile value is one line of text: a newline or another control character (a city "Berlin\nname = …")
+    would reach every partner an order goes to, and every later task would fail there."""
+    if len(value) > _MAX_VALUE:
+        raise InvalidRequest(f"{key} may have at most {_MAX_VALUE} characters", param="value")
+    if any(unicodedata.category(c) == "Cc" for c in value):
+        raise InvalidRequest(f"{key} must be one line of text, without control characters", param="value")
 
 
 def _toml(value: str) -> str:
