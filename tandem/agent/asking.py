@@ -17,22 +17,25 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from tandem.agent.minimise import declares, not_declared, personal_kinds
+from tandem.agent.profile import Profile
 from tandem.agent.skills import fold, one_line, skill_text
 from tandem.agent.slots import parse_count
 from tandem.agent.spoken import yes_or_no
 from tandem.agent.tasks import PendingCall, Task, TaskState
-from tandem.agent.toolset import ToolResult
+from tandem.agent.toolset import ANSWERS, ToolResult, ToolSpec
 
 __all__ = ["ANSWERED", "ANSWERS", "PENDING", "answers", "ask", "read", "with_answers"]
 
-ANSWERS = "_answers"  # the call argument the user's answers travel in (tandem.services.asking takes it out)
 ANSWERED = "partner."  # a task's slot holding the user's answer to a partner's question ("partner.colour")
 PENDING = "partner?"  # a task's slot holding the schema of the field the partner asks for
 _MESSAGE, _CHOICE, _CHOICES, _TEXT = 200, 40, 8, 500  # characters of the question, a choice; choices; an answer
 
 
-def ask(task: Task, result: ToolResult, partner: str) -> Task | None:
-    """The task asking the user the partner's question its call ended on; None when it ended otherwise."""
+def ask(task: Task, result: ToolResult, tool: ToolSpec | None) -> Task | None:
+    """The task asking the user the partner's question its call ended on; None when it ended otherwise. A question
+    for personal data the tool does not declare (its field named "email", "phone", "iban" ...) is not put to the
+    user: the task fails, saying so."""
     asked = result.data.get("asked") if not result.ok and isinstance(result.data, dict) else None
     if not isinstance(asked, dict) or not isinstance(asked.get("fields"), dict):
         return None
@@ -41,13 +44,17 @@ def ask(task: Task, result: ToolResult, partner: str) -> Task | None:
     name = next((n for n in [*required, *fields] if n not in given), None)
     if name is None:  # asked again what the user answered: the partner does not take it
         return None
+    partner = (tool.partner or tool.service_id) if tool else (task.call.service_id if task.call else "")
+    declared = tool.personal_data if tool else ()
+    kinds = sorted(k for k in personal_kinds(name, name, Profile()) if not declares(k, declared))
+    if kinds:
+        return replace(task, state=TaskState.FAILED, error=not_declared(partner, kinds), waiting=None)
     schema = fields[name] if isinstance(fields[name], dict) else {}
     choices = ", ".join(one_line(c)[:_CHOICE] for c in (schema.get("enum") or [])[:_CHOICES])
     question = skill_text("partner_asks", task.language, partner=partner,
                           message=one_line(str(asked.get("message") or schema.get("title") or name))[:_MESSAGE])
     return replace(task, state=TaskState.NEEDS_INFO, missing=ANSWERED + name, call=None, waiting=None,
-                   confirmation_id=None,
-                   question=f"{question} ({choices})" if choices else question,
+                   confirmation_id=None, question=f"{question} ({choices})" if choices else question,
                    slots={**task.slots, PENDING: schema})
 
 

@@ -319,16 +319,15 @@ class Assistant:
         self.journal.finish_step(step, result.ok, result.data if result.ok else result.text)
         if result.ok:
             self.journal.save(replace(task, state=TaskState.DONE, result=shape_result(call, result.data), waiting=None))
-        elif (asked := ask(task, result, await self._partner(call))) is not None:
+        elif (asked := ask(task, result, await self._tool(call.tool))) is not None:
             self.journal.save(asked)  # the partner asks the user for a value: the call is made again with it
         elif (again := await self._not_found(task, call, result.text)) is not None:
             self.journal.save(again)
         else:
             self.journal.save(replace(task, state=TaskState.FAILED, error=result.text[:500], waiting=None))
 
-    async def _partner(self, call: PendingCall) -> str:
-        tool = next((t for t in await self.tools() if t.name == call.tool), None)
-        return (tool.partner if tool else "") or call.service_id
+    async def _tool(self, name: str) -> ToolSpec | None:
+        return next((t for t in await self.tools() if t.name == name), None)
 
     async def _not_found(self, task: Task, call: PendingCall, error: str) -> Task | None:
         """A read-only call that the partner refused over a value the user said ("no place called 'the zoo'"):

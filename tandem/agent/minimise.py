@@ -23,7 +23,7 @@ from collections.abc import Callable
 from typing import Any
 
 from tandem.agent.profile import Profile
-from tandem.agent.toolset import ToolResult, Toolset, WrapperToolset
+from tandem.agent.toolset import ANSWERS, ToolResult, Toolset, WrapperToolset
 
 __all__ = ["MinimisingToolset", "declares", "free_text", "not_declared", "personal_kinds"]
 
@@ -122,14 +122,17 @@ class MinimisingToolset(WrapperToolset):
         required = set(spec.parameters.get("required", ()))
         profile = self.profile()
         by_value = not free_text(spec.personal_data)
+        given = arguments.get(ANSWERS)
+        answered: dict[str, Any] = given if isinstance(given, dict) else {}
+        checked = {**{k: v for k, v in arguments.items() if k != ANSWERS}, **answered}  # an answer: by its field
         undeclared = {key: sorted(k for k in personal_kinds(key, value, profile, by_value=by_value)
-                                  if not declares(k, spec.personal_data)) for key, value in arguments.items()}
+                                  if not declares(k, spec.personal_data)) for key, value in checked.items()}
         undeclared = {key: kinds for key, kinds in undeclared.items() if kinds}
         if not undeclared:
             return await self.inner.call(name, arguments, idempotency_key)
         kinds = sorted({k for ks in undeclared.values() for k in ks})
         partner = spec.partner or spec.service_id
-        if required & set(undeclared):
+        if (required | set(answered)) & set(undeclared):  # what the partner asked for is needed as much
             log.warning("minimise: refused %s: %s not declared by %s", name, ",".join(kinds), spec.service_id)
             return ToolResult(False, {"refused": True, "withheld": kinds}, not_declared(partner, kinds))
         log.info("minimise: %s sent without %s (not declared by %s)", name, ",".join(kinds), spec.service_id)

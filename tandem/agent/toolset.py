@@ -9,7 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
-__all__ = ["ToolResult", "ToolSpec", "Toolset", "WrapperToolset", "find_tool"]
+__all__ = ["ANSWERS", "ToolResult", "ToolSpec", "Toolset", "WrapperToolset", "find_tool"]
+
+# The call argument that carries the user's answers to a partner's own questions (MCP elicitation,
+# tandem.agent.asking); the service hub takes it out of the arguments and answers the partner's question with it.
+ANSWERS = "_answers"
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,8 @@ failed call, so the assistant asks the user in the partner's words and makes the
 committing call only after the user confirmed it with the answer in its summary). Nothing is made up for a partner.
 
 A connection's calls may run at once, and a question does not say which call it belongs to (over stdio): it is
-answered by the one call whose answers cover it, else kept by every call open on the connection; a call that ends
-well ignores it.
+answered only while one call is open on the connection, with that call's answers; otherwise it is declined and kept
+by every call open then (a call that ends well ignores it), so one task's answer never answers another's call.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from mcp.types import ElicitRequestFormParams, ElicitRequestParams, ElicitResult
 
 __all__ = ["ANSWERS", "Call", "Calls"]
 
-ANSWERS = "_answers"  # the argument the agent passes the user's answers to a partner's questions in
+ANSWERS = "_answers"  # the argument the agent passes the user's answers in (tandem.agent.toolset.ANSWERS)
 _FIELDS, _CHOICES, _CHARS = 8, 20, 500  # how much of a partner's question is kept: fields, choices, characters
 _NAME = re.compile(r"[A-Za-z_][\w.-]{0,63}")  # a field's name, also a key of the call's summary
 _KEPT = ("type", "title", "description", "enum", "enumNames", "minimum", "maximum")
@@ -59,8 +59,8 @@ class Calls:
         if asked is None:
             return ElicitResult(action="decline")
         fields, required = asked["fields"], asked["required"]
-        for call in self._open:
-            given = {name: call.answers[name] for name in fields if name in call.answers}
+        if len(self._open) == 1:  # with two calls open, either may have asked: answered by neither (fail closed)
+            given = {name: self._open[0].answers[name] for name in fields if name in self._open[0].answers}
             if given and all(name in given for name in required):
                 return ElicitResult(action="accept", content=given)
         for call in self._open:
