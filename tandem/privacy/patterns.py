@@ -230,6 +230,14 @@ def _number_rules() -> list[Rule]:
     return [
         Rule("EMAIL", _rx(r"[A-Za-z0-9À-ɏ._%+-]+@[A-Za-z0-9À-ɏ.-]+\.[A-Za-z]{2,}"), score=1.0, digits=0,
              hints=("@",)),
+        # An address written out so that a program does not read it and every person (and model) does:
+        # "klaus.weber [at] example [dot] de", "anna(at)firma(punkt)de", and as dictated, "klaus dot weber at
+        # example dot com". Spoken, the domain needs a spoken dot ("meet at home.de" is no address).
+        Rule("EMAIL", _rx(r"[A-Za-z0-9._%+-]+[ \t]*[\[(<{][ \t]*(?:at|ät|@)[ \t]*[\])>}][ \t]*[A-Za-z0-9-]+"
+                          r"(?:(?:[ \t]*[\[(<{][ \t]*(?:dot|punkt|\.)[ \t]*[\])>}][ \t]*|\.)[A-Za-z0-9-]+)+"
+                          r"|[A-Za-z0-9_%+-]+(?:[ \t]+(?:dot|punkt)[ \t]+[A-Za-z0-9_%+-]+)*[ \t]+(?:at|ät)[ \t]+"
+                          r"[A-Za-z0-9-]+(?:[ \t]+(?:dot|punkt)[ \t]+[A-Za-z]{2,6})+\b", re.I),
+             score=0.9, digits=0, hints=("at]", "at)", "at}", "at>", "ät", "@]", "@)", " dot ", " punkt ")),
         Rule("IBAN", _rx(r"\b[A-Za-z]{2}\d{2}(?:[ ]?[A-Za-z0-9]{4}){2,7}(?:[ ]?[A-Za-z0-9]{1,4})?\b"), iban_ok, 0, 1.0,
              digits=2),
         Rule("ID_NUMBER", _rx(r"\d(?<![\dA-Za-z]\d)\d{16}[\dXx](?![\dA-Za-z])"), cn_resident_id_ok, score=1.0,

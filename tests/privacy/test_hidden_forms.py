@@ -1,7 +1,7 @@
 """Values written so that a reader (and a cloud model) reads them while the detectors did not: invisible characters
 inside them, full-width forms (``privacy/plain.py``), a person written in another script than the text around them
 (``detect.foreign_stretches``), a number said digit by digit as speech recognition writes it (``failclosed``), other
-spaces and dashes, escaped characters.
+spaces and dashes, escaped characters, an e-mail address written out.
 Through the detector the router runs before a cloud call."""
 
 from __future__ import annotations
@@ -146,4 +146,19 @@ def test_a_number_said_digit_by_digit_is_replaced(egress: CompositeDetector, tex
     "他排在第三，比赛一共有五六个人参加。",
 ])
 def test_numbers_in_words_that_are_no_number_stay(egress: CompositeDetector, text: str) -> None:
+    assert _sent(egress, text) == text
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("schreib an klaus.weber [at] example [dot] de", "example"),
+    ("Kontakt: anna(at)firma(punkt)de, bitte bis Montag.", "firma"),
+    ("my email is klaus dot weber at example dot com, thanks", "example"),
+    ("我的邮箱是 zhangmh {at} qq {dot} com", "zhangmh"),
+])
+def test_an_email_address_written_out_is_replaced(egress: CompositeDetector, text: str, value: str) -> None:
+    assert value not in _sent(egress, text)
+
+
+@pytest.mark.parametrize("text", ["Look at the results and meet at noon.", "Wir treffen uns um acht (at home)."])
+def test_at_in_a_sentence_is_no_email_address(egress: CompositeDetector, text: str) -> None:
     assert _sent(egress, text) == text
