@@ -45,7 +45,8 @@ def closed(value: str, lang: str, *, place: bool = False, counts: bool = False) 
     """``value`` without the words that close its clause after it (closing_words.toml): polite words written in lower
     case ("office please" → "office"; "Apocalypse Now" stays), and after a place the verbs its clause ends with
     ("Büro liefern lassen" → "Büro", "办公室去" → "办公室"; a word in lower case after a noun in capitals, a number or
-    a saved place's name). Where the request ``counts`` what it gets (tickets, portions, products: a count parameter),
+    a saved place's name) and, where a language says them after it, the words that ask the way there ("北京站的路").
+    Where the request ``counts`` what it gets (tickets, portions, products: a count parameter),
     also those verbs after the thing ("Dune buchen" → "Dune"; Chinese 去/来 only after a place), who it is for ("Dune
     for me and my wife" → "Dune") and, in Chinese, the count after the name ("沙丘一张" → "沙丘"); a to-do keeps them
     ("die Katze füttern", "buy flowers for my wife"). A to-do's or note's text (no place, no count) loses only polite
@@ -53,7 +54,7 @@ def closed(value: str, lang: str, *, place: bool = False, counts: bool = False) 
     polite, asides, verbs = _closing().get(lang, _NONE)
     polite += asides if place or counts else ()
     if lang == "zh":  # what is left keeps two characters or names a saved place ("未来" is a word)
-        rest, ends = value.strip(), polite + (verbs if place else ())
+        rest, ends = value.strip(), polite + (verbs + _way(lang) if place else ())
         while word := next((w for w in ends if rest.endswith(w) and _noun_ends([rest[:-len(w)].rstrip(" ，,")], 2)
                             and _own_word(rest, w)), None):
             rest = rest[:-len(word)].rstrip(" ，,")
@@ -66,6 +67,13 @@ def closed(value: str, lang: str, *, place: bool = False, counts: bool = False) 
         kept = _closing_cut(words, polite, ())
     kept = _for_whom(words[:kept], lang) if counts and not place else kept
     return " ".join(words[:kept]) if kept < len(words) else value
+
+
+@cache
+def _way(lang: str) -> tuple[str, ...]:
+    """The words after a place that ask the way to it (closing_words.toml ``way``: "北京站*的路*", "动物园*最快*"),
+    longest first."""
+    return tuple(sorted(load(CLOSING_WORDS).get("way", {}).get(lang, ()), key=len, reverse=True))
 
 
 def _own_word(text: str, word: str) -> bool:

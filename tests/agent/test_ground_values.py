@@ -164,3 +164,15 @@ def test_a_chinese_title_is_read_without_its_marks_and_apart_from_the_time_and_t
 def test_the_words_that_join_a_time_to_a_request_go_with_it() -> None:
     assert extract_when("看周六的奥本海默", NOW, "zh")[1] == "看奥本海默"
     assert extract_when("在周一下午4点提醒我交报告", NOW, "zh")[1] == "提醒我交报告"
+
+
+@pytest.mark.parametrize(("text", "destination"), [
+    ("去天坛的路怎么走", "天坛"),
+    ("从公司去颐和园最快的路线", "颐和园"),
+    ("从公司去中山路怎么走", "中山路"),  # a road's name keeps its 路
+])
+def test_the_words_that_ask_the_way_are_no_part_of_the_place(text: str, destination: str) -> None:
+    """Chinese says what it asks of the way after the place ("…的路", "…最快的路线"); English and German before it."""
+    (intent,) = TemplateParser().parse(text, NOW).intents
+    assert intent.slots["destination"] == destination
+    assert loose_slots(_SHIPPED["find_route"], text, "zh")["destination"] == destination
