@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import logging
 import time
 import uuid
 from collections.abc import Callable
@@ -40,6 +41,8 @@ from tandem.agent.understand import TemplateParser, Understander, Understanding,
 from tandem.errors import InvalidRequest, ServiceUnavailable
 
 __all__ = ["Assistant", "Reply", "describe"]
+
+log = logging.getLogger("tandem.agent")
 
 _SAID_KINDS = ("text", "place")  # parameters whose words a partner may not know, and the user can say otherwise
 _TOOLS_TTL_S = 30.0  # how long a tool listing is reused; partners rarely change their tools
@@ -295,9 +298,20 @@ class Assistant:
         slots = {carry[k]: v for k, v in task.slots.items() if k in carry and v not in (None, "")}
         other = replace(task, intent=name, slots=slots)
         found = await self._prepared(other)
+        # Only as much as was asked for: a read-only request ("where is my ride?") never becomes a committing one
+        # (a refund of the user's tickets) because a manifest names it as the alternative (review R14).
+        commits = isinstance(found, Prepared) and found.call is not None and found.call.transactional
+        if commits and not await self._commits(spec):
+            log.warning("instead: %s may not become %s, which commits", task.intent, name)
+            return task, prepared
         if isinstance(found, Prepared) and found.call is not None:
             return self.journal.save(other), found
         return task, prepared
+
+    async def _commits(self, spec: IntentSpec) -> bool:
+        """Whether the capability's own tool commits the user (spends money, cancels, refunds)."""
+        tool = find_tool(await self.tools(), spec.category, spec.tool)
+        return tool is not None and tool.transactional
 
     async def _execute(self, task: Task) -> None:
         """Make the task's call, journaled first; the same key on every retry makes it happen once."""
