@@ -18,6 +18,7 @@ from tandem.agent.reply import describe
 from tandem.agent.tasks import PendingCall, Task, TaskState
 from tandem.app.assistant import open_assistant
 from tandem.config import load_settings
+from tandem.partners.food import STAGES
 from tandem.services.registry import ServiceRegistry
 from tests.agent.conftest import partner_rows, write_profile
 from tests.manifests import manifest
@@ -57,8 +58,8 @@ async def test_track_and_cancel_the_users_own_food_order_in_english_and_german(h
         first = await _order(assistant, "Bestell mir eine Pizza ins Büro")
         status = await _one(assistant, "where is my order")  # read-only: answered at once
         assert status.intent == "track_food_order" and status.state == TaskState.DONE
-        assert status.result["order_id"] == first and status.result["status"] == "accepted"
-        assert "status: accepted" in describe(status)  # what `tandem ask` prints: the status, not only the id
+        assert status.result["order_id"] == first and status.result["status"] in {name for _, name in STAGES}
+        assert f"status: {status.result['status']}" in describe(status)  # what `tandem ask` prints: the status too
         cancel = await _one(assistant, "cancel my food order")
         assert cancel.intent == "cancel_food_order" and cancel.state == TaskState.AWAITING_CONFIRMATION
         assert cancel.call is not None and cancel.call.summary["order"] == first  # from the partner's answer
