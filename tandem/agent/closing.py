@@ -45,7 +45,7 @@ def closed(value: str, lang: str, *, place: bool = False, counts: bool = False) 
     """``value`` without the words that close its clause after it (closing_words.toml): polite words written in lower
     case ("office please" → "office"; "Apocalypse Now" stays), and after a place the verbs its clause ends with
     ("Büro liefern lassen" → "Büro", "办公室去" → "办公室"; a word in lower case after a noun in capitals, a number or
-    a saved place's name) and, where a language says them after it, the words that ask the way there ("北京站的路").
+    a saved place's name) and, where a language says them after it, the words that ask the way there ("天坛的路").
     Where the request ``counts`` what it gets (tickets, portions, products: a count parameter),
     also those verbs after the thing ("Dune buchen" → "Dune"; Chinese 去/来 only after a place), who it is for ("Dune
     for me and my wife" → "Dune") and, in Chinese, the count after the name ("沙丘一张" → "沙丘"); a to-do keeps them
@@ -71,7 +71,7 @@ def closed(value: str, lang: str, *, place: bool = False, counts: bool = False) 
 
 @cache
 def _way(lang: str) -> tuple[str, ...]:
-    """The words after a place that ask the way to it (closing_words.toml ``way``: "北京站*的路*", "动物园*最快*"),
+    """The words after a place that ask the way to it (closing_words.toml ``way``: "天坛*的路*", "颐和园*最快*"),
     longest first."""
     return tuple(sorted(load(CLOSING_WORDS).get("way", {}).get(lang, ()), key=len, reverse=True))
 

@@ -183,8 +183,8 @@ def _taken(spec: IntentSpec, raw: dict[str, str], text: str) -> list[tuple[int, 
 
 def said_besides(spec: IntentSpec, raw: dict[str, str], text: str, lang: str) -> dict[str, str]:
     """The count and the choices ``text`` says outside the values ``raw`` holds, for the parameters ``raw`` lacks. A
-    template frames a request's thing; the words it ended the thing before may still count it or choose ("Dune im Kino
-    sehen, *zwei Plätze*", "route to the central station *on foot*", "爵士音乐会的票*来两张*")."""
+    template frames a request's thing; the words it ended the thing before may still count it or choose ("Barbie im Kino
+    sehen, *drei Plätze*", "the way to the old harbour *on foot*", "摇滚音乐会的票*来三张*")."""
     taken, found = _taken(spec, raw, text), {}
     slot = next((k for k, kind in spec.slots.items() if kind == "count"), None)
     count = count_in(spec, text, lang, taken) if slot is not None and not raw.get(slot) else None
@@ -256,13 +256,13 @@ def _best_tail(spec: IntentSpec, text: str, lang: str) -> re.Match[str] | None:
 
 def _nearest(match: re.Match[str]) -> int:
     """Where the first value of ``match`` begins: of readings that spell out as much, the one whose anchor stands
-    nearest its value reads no other words into it ("订两个座位*看*奥本海默": the film is what is seen)."""
+    nearest its value reads no other words into it ("订三个座位*看*星际穿越": the film is what is seen)."""
     return min((match.start(k) for k, v in match.groupdict().items() if v and v.strip()), default=-1)
 
 
 def _frames(match: re.Match[str]) -> tuple[bool, int]:
     """How well a loose match reads its clause: whether it frames any value that names something ("tickets" alone at
-    the end frames none, nor "订*三张*", a count), then how much of it the example spells out (a value made of the
+    the end frames none, nor "买*五张*", a count), then how much of it the example spells out (a value made of the
     capability's own words, "for *the cinema*", is then dropped and asked, never traded for a longer guess: "want *to*
     buy tickets for the cinema")."""
     return any(v and v.strip() and not names_nothing(v) for v in match.groupdict().values()), literal_weight(match)
@@ -337,11 +337,11 @@ def _fronted_thing(spec: IntentSpec, raw: dict[str, str], slot: str, text: str, 
     if last is None or not names_nothing(text[last.start:], lang):
         return
     before = text[:last.start].strip(" ,，")
-    if re.search(r"[，,；;]", before):  # "芭比，买四张票": the one piece that names something, said first
+    if re.search(r"[，,；;]", before):  # "话剧茶馆，来三张票": the one piece naming something, said first
         piece = one_piece(spec, before, lang, alone=True)
         first = _ended(re.sub(trailing(lang), "", piece, flags=re.I), lang, False, True) \
             if before.startswith(piece) and piece != before else None
-        if first and not refers_back(first, lang) and not spelled_only(spec, first, lang):  # no "去看场电影吧"
+        if first and not refers_back(first, lang) and not spelled_only(spec, first, lang):  # no "一起看场电影吧"
             raw[slot] = first
         return
     thing = without_subject(before, lang)

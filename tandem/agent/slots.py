@@ -209,7 +209,7 @@ def extract_when(text: str, now: dt.datetime, lang: str | None = None) -> tuple[
 
 def _with_joins(text: str, spans: list[tuple[int, int]], lang: str) -> list[tuple[int, int]]:
     """``spans`` with the words that join a time to the request on either side (time_words.toml ``joins``):
-    "*在*周一下午4点", "看周六*的*奥本海默" (a time that says which showing: no part of the film)."""
+    "*在*周一下午4点", "看明晚*的*星际穿越" (a time that says which showing: no part of the film)."""
     joins = _time_words().get("joins", {}).get(lang, {})
     before = sorted(joins.get("before", ()), key=len, reverse=True)
     after = sorted(joins.get("after", ()), key=len, reverse=True)

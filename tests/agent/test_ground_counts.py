@@ -87,7 +87,7 @@ def test_a_template_value_is_kept_apart_from_its_count(text: str, intent: str, s
     ("沙丘我要两张票", "zh", "沙丘"),  # its time words cut out: "沙丘明天晚上我要两张票"
     ("Dune brauchen wir drei Karten", "de", "Dune"),
     ("Dune we need two tickets", "en", "Dune"),
-    ("看奥本海默，给我们订三张", "zh", "奥本海默"),  # "给我们": for whom, after a pause; no "看奥本海默，给"
+    ("看头脑特工队，给大家订五张", "zh", "头脑特工队"),  # "给大家": for whom, after a pause; no "看头脑特工队，给"
 ])
 def test_a_thing_said_first_before_who_asks_and_the_count(text: str, lang: str, film: str | None) -> None:
     assert loose_slots(SPECS["buy_movie_tickets"], text, lang).get("film") == film

@@ -99,7 +99,7 @@ def test_a_choice_said_after_the_last_pause_leaves_no_pause_behind() -> None:
 @pytest.mark.parametrize(("name", "clause", "slot", "value"), [
     ("buy_event_tickets", "Besorg mir zwei Karten fürs Jazzkonzert", "event", "Jazzkonzert"),
     ("buy_event_tickets", "reservier uns drei Plätze fürs Sommerfest", "event", "Sommerfest"),
-    ("find_route", "Wie komme ich zum Hauptbahnhof", "destination", "Hauptbahnhof"),  # a contraction an example says
+    ("find_route", "Wie komme ich zum Ostbahnhof", "destination", "Ostbahnhof"),  # a contraction an example says
 ])
 def test_a_contraction_reads_as_the_words_it_stands_for(name: str, clause: str, slot: str, value: str) -> None:
     """"fürs" is "für das" (writing.toml): the example "für [das] {event}" frames what follows it."""
@@ -162,7 +162,7 @@ def test_a_chinese_title_is_read_without_its_marks_and_apart_from_the_time_and_t
 
 
 def test_the_words_that_join_a_time_to_a_request_go_with_it() -> None:
-    assert extract_when("看周六的奥本海默", NOW, "zh")[1] == "看奥本海默"
+    assert extract_when("看明晚的星际穿越", NOW, "zh")[1] == "看星际穿越"
     assert extract_when("在周一下午4点提醒我交报告", NOW, "zh")[1] == "提醒我交报告"
 
 
