@@ -184,7 +184,7 @@ def _taken(spec: IntentSpec, raw: dict[str, str], text: str) -> list[tuple[int, 
 def said_besides(spec: IntentSpec, raw: dict[str, str], text: str, lang: str) -> dict[str, str]:
     """The count and the choices ``text`` says outside the values ``raw`` holds, for the parameters ``raw`` lacks. A
     template frames a request's thing; the words it ended the thing before may still count it or choose ("Barbie im Kino
-    sehen, *drei Plätze*", "the way to the old harbour *on foot*", "摇滚音乐会的票*来三张*")."""
+    sehen, *drei Plätze*", "the way to the old harbour *on foot*", "民谣演唱会的门票*来三张*")."""
     taken, found = _taken(spec, raw, text), {}
     slot = next((k for k, kind in spec.slots.items() if kind == "count"), None)
     count = count_in(spec, text, lang, taken) if slot is not None and not raw.get(slot) else None

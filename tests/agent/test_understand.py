@@ -279,11 +279,11 @@ def test_the_time_said_goes_into_the_parameter_of_kind_when_whatever_its_name() 
 
 @pytest.mark.parametrize(("text", "said"), [
     ("Wir wollen heute Abend Barbie im Kino sehen, drei Plätze", {"film": "Barbie", "count": 3}),
-    ("周日摇滚音乐会的票来三张", {"count": 3}),
+    ("民谣演唱会的门票来三张", {"count": 3}),
     ("show me the way to the old harbour on foot", {"destination": "the old harbour", "mode": "walk"}),
 ])
 def test_a_count_or_choice_said_outside_what_a_template_frames_is_read(text: str, said: dict[str, object]) -> None:
     """A template frames the thing and ends it where other words begin; a count or a choice among those words is still
-    the request's ("…, drei Plätze", "…来三张", "… on foot"), never dropped to be asked again."""
+    the request's ("…, drei Plätze", "…门票来三张", "… on foot"), never dropped to be asked again."""
     (intent,) = TemplateParser().parse(text, NOW).intents
     assert {k: v for k, v in intent.slots.items() if k in said} == said
