@@ -36,6 +36,9 @@ FIELD_KINDS: tuple[tuple[str, tuple[str, ...], frozenset[str]], ...] = (
     ("ID_NUMBER", ("passport", "reisepass", "personalausweis", "steuerid", "taxid", "socialsecurity", "idnumber",
                    "idcard", "身份证", "护照"), frozenset({"ssn", "tin"})),
     ("DATE_OF_BIRTH", ("birth", "geburt", "生日", "出生"), frozenset({"dob"})),
+    # what signs a person in: a user name, a password or PIN, a token (not "max_tokens": a whole word only)
+    ("ID_NUMBER", ("username", "userid", "loginname", "password", "passwort", "passcode", "kennwort", "benutzername",
+                   "密码", "用户名"), frozenset({"login", "pin", "token", "secret", "handle"})),
     ("PHONE", ("phone", "mobile", "telefon", "handy", "mobil", "fax", "电话", "手机"), frozenset({"tel", "msisdn"})),
     ("IP_ADDRESS", ("ipaddress",), frozenset({"ip"})),
     ("ADDRESS", ("address", "street", "strasse", "straße", "housenumber", "hausnummer", "postcode", "postalcode",

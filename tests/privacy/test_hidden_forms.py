@@ -1,7 +1,7 @@
 """Values written so that a reader (and a cloud model) reads them while the detectors did not: invisible characters
 inside them, full-width forms (``privacy/plain.py``), a person written in another script than the text around them
 (``detect.foreign_stretches``), a number said digit by digit as speech recognition writes it (``failclosed``), other
-spaces and dashes, escaped characters, an e-mail address written out.
+spaces and dashes, escaped characters, an e-mail address written out, a name spelled letter by letter.
 Through the detector the router runs before a cloud call."""
 
 from __future__ import annotations
@@ -161,4 +161,19 @@ def test_an_email_address_written_out_is_replaced(egress: CompositeDetector, tex
 
 @pytest.mark.parametrize("text", ["Look at the results and meet at noon.", "Wir treffen uns um acht (at home)."])
 def test_at_in_a_sentence_is_no_email_address(egress: CompositeDetector, text: str) -> None:
+    assert _sent(egress, text) == text
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("Name: K l a u s  W e b e r, bitte notieren.", "W e b e r"),
+    ("Mein Name ist K-l-a-u-s W-e-b-e-r.", "W-e-b-e-r"),
+    ("My surname is spelled O k a f o r, first name Daniel.", "O k a f o r"),
+])
+def test_a_name_spelled_letter_by_letter_is_replaced(egress: CompositeDetector, text: str, value: str) -> None:
+    assert value not in _sent(egress, text)
+
+
+@pytest.mark.parametrize("text", ["We can choose option a b or c, then e.g. the U.S. office.",
+                                  "Das ist Variante a b oder c."])
+def test_single_letters_in_a_sentence_stay(egress: CompositeDetector, text: str) -> None:
     assert _sent(egress, text) == text

@@ -75,3 +75,10 @@ def test_a_record_without_personal_fields_goes_out_as_it_was() -> None:
     record = {"order_id": "A-1234", "status": "shipped", "items": 2, "port": "8080", "sort": "price",
               "report": "weekly", "product_name": "coffee maker", "filename": "notes.txt"}
     assert json.loads(_sent(json.dumps(record))) == record
+
+
+def test_what_signs_a_person_in_is_replaced_by_its_key() -> None:
+    sent = json.loads(_sent(json.dumps({"username": "klaus.weber", "pin": "4711", "password": "Sommer2024",
+                                        "access_token": "a8f3c9e1", "max_tokens": 128})))
+    assert "klaus.weber" not in sent["username"] and "4711" not in sent["pin"] and "Sommer" not in sent["password"]
+    assert "a8f3c9e1" not in sent["access_token"] and sent["max_tokens"] == 128
