@@ -30,6 +30,7 @@ from tandem.agent.gate import GatedToolset, idempotency_key, record_answer, requ
 from tandem.agent.generic import filled_from_profile, prepare
 from tandem.agent.intents import IntentSpec, intent_tools, place_key
 from tandem.agent.journal import Journal
+from tandem.agent.own_orders import holder
 from tandem.agent.profile import MemoryProfile, Profile, ProfileStore, set_field
 from tandem.agent.reply import Reply, describe
 from tandem.agent.skills import Context, LookupFailed, Prepared, fold, shape_result, skill_text
@@ -235,10 +236,10 @@ class Assistant:
         user's payment method when none is set up (``skills.PAYMENT_METHOD``)."""
         spec = self.intents[task.intent]
         tools = await self.tools()
-        commit = find_tool(tools, spec.category, spec.tool)
+        commit = self._commit(spec, tools, task)
         if commit is None:
             tools = await self.tools(fresh=True)
-            commit = find_tool(tools, spec.category, spec.tool)
+            commit = self._commit(spec, tools, task)
         if commit is None:
             return spec.category
 
@@ -268,6 +269,12 @@ class Assistant:
             prepared = replace(prepared, call=with_answers(prepared.call, task.slots))
         return replace(prepared, filled=(*prepared.filled, *filled_from_profile(spec, slots, ctx.profile),
                                          *(("stored",) if stored[0] else ())))
+
+    def _commit(self, spec: IntentSpec, tools: list[ToolSpec], task: Task) -> ToolSpec | None:
+        """The tool that finishes the task: a follow-up's at the service holding the user's latest order there
+        (``own_orders.holder``), else that of the service the user chose for the category, or the best ranked."""
+        held = holder(spec, tools, self.journal.own_history(task.conversation_id)) if spec.own else None
+        return held or find_tool(tools, spec.category, spec.tool)
 
     async def _plan(self, task: Task) -> None:
         prepared = await self._prepared(task)

@@ -32,9 +32,10 @@ from tandem.agent.intents import IntentSpec
 from tandem.agent.skills import Context, Prepared, fold, one_line
 from tandem.agent.spoken import languages
 from tandem.agent.tasks import Task
+from tandem.agent.toolset import ToolSpec
 from tandem.privacy.dictionaries import stop_words
 
-__all__ = ["Order", "fill", "orders"]
+__all__ = ["Order", "fill", "holder", "orders"]
 
 _TEXTS = Path(__file__).with_name("own_orders.toml")
 _LISTED = 5  # orders named in a "which one?" question, newest first
@@ -108,6 +109,17 @@ def orders(spec: IntentSpec, name: str, ctx: Context) -> list[Order]:
         if isinstance(value, str | int) and str(value):
             found[str(value)] = Order(str(value), task)
     return list(found.values())
+
+
+def holder(spec: IntentSpec, tools: list[ToolSpec], history: list[Task]) -> ToolSpec | None:
+    """Of the services offering ``spec``'s tool, the one holding the user's most recent order its ``own_order``
+    parameters read from ("cancel my food order" at the partner the order went to, whichever the user prefers
+    now); None when the user has no order at any of them."""
+    offered = {t.service_id: t for t in tools if t.tool == spec.tool and spec.category in t.categories}
+    sources = {str(f) for declared in spec.own.values() for f in _names(declared.get("from"))}
+    placed = [task.call.service_id for task in history if task.call and task.call.service_id in offered
+              and next((t.tool for t in tools if t.name == task.call.tool), None) in sources]
+    return offered[placed[-1]] if placed else None
 
 
 def _open(found: list[Order], name: str, ctx: Context) -> list[Order]:
