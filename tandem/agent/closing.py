@@ -17,8 +17,9 @@ from typing import Any
 
 from tandem.agent.intents import PLACE_ALIASES
 from tandem.agent.words import CLOSING_WORDS, MEASURE_WORDS, alternatives, load
+from tandem.agent.writing import writing
 
-__all__ = ["closed", "trailing"]
+__all__ = ["closed", "named_off", "trailing"]
 
 
 _NONE: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]] = ((), (), ())
@@ -67,6 +68,16 @@ def closed(value: str, lang: str, *, place: bool = False, counts: bool = False) 
         kept = _closing_cut(words, polite, ())
     kept = _for_whom(words[:kept], lang) if counts and not place else kept
     return " ".join(words[:kept]) if kept < len(words) else value
+
+
+def named_off(value: str, lang: str) -> str:
+    """``value`` without a word that leads a name said as one at its start (closing_words.toml ``naming``: "called
+    team dinner" → "team dinner", "名为年终总结" → "年终总结"), when something is left."""
+    words = load(CLOSING_WORDS).get("naming", {}).get(lang, ())
+    edge = r"\s+" if writing(lang).spaced else r"\s*"
+    found = re.match(rf"(?:{alternatives(words)}){edge}", value, re.IGNORECASE) if words else None
+    rest = value[found.end():].strip() if found else value
+    return rest or value
 
 
 @cache

@@ -31,7 +31,7 @@ from tandem.agent.apart import (
     without_subject,
 )
 from tandem.agent.choices import choice_value, without_choices
-from tandem.agent.closing import closed, trailing
+from tandem.agent.closing import closed, named_off, trailing
 from tandem.agent.counts import count_in, count_units, counting, counts_people, counts_said, names_nothing
 from tandem.agent.intents import LEADS, PLACE_ALIASES, IntentSpec
 from tandem.agent.skills import fold
@@ -412,6 +412,7 @@ def ended(spec: IntentSpec, raw: dict[str, str], lang: str, paused: str | None =
     pieced = {k for k, v in raw.items() if spec.slots.get(k) == "place" or (counts and spec.slots.get(k) == "text")}
     out = {k: _ended(as_said(v, paused) if paused and k in pieced else v, lang, spec.slots[k] == "place", counts)
            if spec.slots.get(k) in ("text", "place") else v for k, v in raw.items()}
+    out = {k: named_off(v, lang) if v and spec.slots.get(k) == "text" else v for k, v in out.items()}  # "called X"
     slot = next((k for k, kind in spec.slots.items() if kind == "count"), None)
     for key, value in list(out.items()):
         if slot is not None and value and spec.slots.get(key) == "text":

@@ -176,3 +176,14 @@ def test_the_words_that_ask_the_way_are_no_part_of_the_place(text: str, destinat
     (intent,) = TemplateParser().parse(text, NOW).intents
     assert intent.slots["destination"] == destination
     assert loose_slots(_SHIPPED["find_route"], text, "zh")["destination"] == destination
+
+
+@pytest.mark.parametrize(("text", "slots"), [
+    ("add an event called book club to my calendar", {"title": "book club"}),
+    ("leg einen Termin namens Teamessen am Freitag um 19 Uhr an", {"title": "Teamessen"}),
+    ("明天下午三点加一个名为年终总结的会议", {"title": "年终总结"}),
+    ("提醒我叫外卖", {"todo": "叫外卖"}),  # 叫 also means "to call": no word that only leads a name
+])
+def test_the_word_that_leads_a_name_is_no_part_of_it(text: str, slots: dict[str, str]) -> None:
+    (intent,) = TemplateParser().parse(text, NOW).intents
+    assert {k: v for k, v in intent.slots.items() if k != "when"} == slots
