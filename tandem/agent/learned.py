@@ -127,7 +127,8 @@ def _samples(spec: IntentSpec, lang: str) -> dict[str, list[str]]:
             values = [words[0] for words in spec.choices.get(slot, {}).values() if words]
         chinese = [v for v in values if any("\u4e00" <= c <= "\u9fff" for c in v)]
         latin = [v for v in values if v not in chinese]
-        out[slot] = (chinese if lang == "zh" else latin) or values
+        own = [v for v in latin if detect_language(v) == lang]  # "die Katze füttern", not "feed the cat", in German
+        out[slot] = (chinese if lang == "zh" else own or latin) or values
     return out
 
 

@@ -473,3 +473,20 @@ def test_many_sentences_are_classified_as_one_by_one_with_their_vectors_found_at
     many = tier.classify_many(texts)
     assert embedder.calls - before == 2  # 100 new sentences in two batches; the examples' vectors were known
     assert many == [tier.classify(text) for text in texts]
+
+
+def test_a_parameter_is_spelled_with_the_samples_of_the_sentences_language() -> None:
+    """A German example was spelled out with the English sample too ("erinner mich an das feed the cat"): the samples
+    of one script are split by language where they can be told apart; a language without a sample of its own keeps
+    them all."""
+    tool = _tool("add", "set_reminder", ["remind me to {todo}"], "todo")
+    tool["examples"] = {"en": ["remind me to {todo}"], "de": ["erinnere mich an {todo}"], "zh": ["提醒我{todo}"]}
+    tool["parameters"] = {"todo": {"kind": "text", "required": True,
+                                   "samples": ["feed the cat", "die Katze füttern", "喂猫"]}}
+    (spec,) = capabilities([{"id": "test.own", "categories": ["office"], "tools": [tool]}])
+    assert learned.spelled(spec, "de") == ["erinnere mich an die Katze füttern"]
+    assert learned.spelled(spec, "en") == ["remind me to feed the cat"]
+    assert learned.spelled(spec, "zh") == ["提醒我喂猫"]
+    tool["parameters"]["todo"]["samples"] = ["Paddington", "Nosferatu"]  # type: ignore[index]
+    (spec,) = capabilities([{"id": "test.own", "categories": ["office"], "tools": [tool]}])
+    assert set(learned.spelled(spec, "de", limit=1)) <= {"erinnere mich an Paddington", "erinnere mich an Nosferatu"}

@@ -96,6 +96,19 @@ def test_a_partner_that_offers_a_service_takes_its_requests_from_the_services_gr
 
 
 @pytest.mark.parametrize(("text", "wanted"), [
+    ("schreib mir eine kurze Geschichte über Drachen", []), ("schreib mir ein Gedicht zum Geburtstag meiner Oma", []),
+    ("schreib mir auf, dass ich Milch kaufen muss", ["take_note"]),
+    ("schreib dir die Nummer vom Klempner auf", ["take_note"])])
+def test_writing_something_down_is_a_note_and_writing_something_for_the_user_is_not(understander: Understander,
+                                                                                   text: str,
+                                                                                   wanted: list[str]) -> None:
+    """German "schreib mir X" asks the assistant to compose (chat); "schreib (mir|dir) X auf" to note it. One template
+    "(notier|schreib) [mir|dir] [auf] {text}" read both and was loose (a guess): a story became a note, and a note
+    with "auf" was left to the learned tier, which called it none."""
+    assert _names(understander, text) == wanted
+
+
+@pytest.mark.parametrize(("text", "wanted"), [
     ("order a pizza to the office", "order_food"), ("帮我点一份披萨送到办公室", "order_food"),
     ("bestell mir zwei Pizza Margherita nach Hause", "order_food"), ("帮我找一个手机壳", "search_products"),
     ("such mir ein Ladekabel für mein Handy", "search_products")])
