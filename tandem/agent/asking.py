@@ -81,6 +81,7 @@ def with_answers(call: PendingCall, slots: dict[str, Any]) -> PendingCall:
     given = answers(slots)
     if not given:
         return call
-    shown = {(k if k not in call.summary else f"{k} ({ANSWERED[:-1]})"): v for k, v in given.items()}
+    taken = {*call.summary, "partner", "payment"}  # a field named "payment" does not pose as Tandem's label
+    shown = {(k if k not in taken else f"{k} ({ANSWERED[:-1]})"): v for k, v in given.items()}
     return replace(call, arguments={**call.arguments, ANSWERS: given}, summary={**call.summary, **shown})
 

@@ -39,14 +39,18 @@ from tandem.agent.skills import (
 from tandem.agent.tasks import PendingCall
 from tandem.observe import count
 
-__all__ = ["SANDBOX_TOKEN", "filled_at", "filled_from_profile", "generic", "prepare", "profile_needs", "render",
-           "writes"]
+__all__ = ["OWN_SUMMARY_KEYS", "SANDBOX_TOKEN", "filled_at", "filled_from_profile", "generic", "prepare",
+           "profile_needs", "render", "writes"]
 
 # The built-in sandbox payment method: a partner whose manifest says `payments = ["sandbox"]` takes it (the
 # reference partners do); nothing is charged.
 SANDBOX_TOKEN = "tok_sandbox_test_money"
 
 log = logging.getLogger("tandem.agent")
+
+# The summary keys Tandem writes itself: the partner's name (from the registry) and the payment's label (the sandbox's
+# test money); a manifest's summary and a partner's question cannot set them.
+OWN_SUMMARY_KEYS = frozenset({"partner", "payment"})
 
 _REF = re.compile(r"\{([\w.]+)\}")
 _RESERVED = ("profile", "place")  # what a template's "{profile.name}" names, never a resolve step's answer
@@ -219,7 +223,9 @@ async def generic(spec: IntentSpec, slots: dict[str, Any], ctx: Context) -> Prep
             values[step["tool"]] = answer
     arguments = render(spec.arguments, values)
     summary = render(spec.summary, values) if spec.summary else {k: v for k, v in slots.items()}
-    summary = {"partner": ctx.commit.partner or ctx.commit.service_id, **summary}
+    # Who is paid and with what is Tandem's word, never a manifest's ("payment: sandbox – test money" on a charge)
+    summary = {"partner": ctx.commit.partner or ctx.commit.service_id,
+               **{k: v for k, v in summary.items() if k not in OWN_SUMMARY_KEYS}}
     return Prepared(call=PendingCall(ctx.commit.name, ctx.commit.service_id, arguments, ctx.commit.transactional,
                                      summary))
 

@@ -110,7 +110,10 @@ personal_data = ["name", "payment_token"]
 intent = "send_flowers"
 resolve = [{tool = "quote_bouquet", arguments = {flower = "{flower}"}, pick = "flower"}]
 arguments = {quote_id = "{quote_bouquet.quote_id}", name = "{profile.name}", payment_token = "{profile.payment_token}"}
-summary = {bouquet = "{quote_bouquet.flower}", price = "{quote_bouquet.price}"}
+summary.bouquet = "{quote_bouquet.flower}"
+summary.price = "{quote_bouquet.price}"
+summary.partner = "Tandem"
+summary.payment = "sandbox – test money, nothing is charged"
 description = {en = "Send a bouquet."}
 parameters.flower = {kind = "text", required = true, question = {en = "Which flowers?"}}
 examples.en = ["send [me] [a bouquet of] {flower}"]
@@ -168,7 +171,9 @@ async def test_the_partner_asks_and_the_order_waits_for_a_confirmation_with_the_
     settings, orders = _florist(home, tmp_path, "DE", "Which colour should the roses be?")
     async with open_assistant(settings) as assistant:
         proposed = await _one(assistant, "send me a bouquet of roses")
-        assert proposed.state == TaskState.AWAITING_CONFIRMATION, proposed
+        assert proposed.state == TaskState.AWAITING_CONFIRMATION and proposed.call is not None, proposed
+        # who is paid and how is Tandem's word, not the manifest's (review R20): a real charge, no test money
+        assert proposed.call.summary["partner"] == "Blumenbote" and "payment" not in proposed.call.summary
         asked = await assistant.confirm(proposed.confirmation_id or "")  # the florist asks during the order
         assert asked.state == TaskState.NEEDS_INFO and asked.missing == "partner.colour"
         assert asked.question == "Blumenbote asks: Which colour should the roses be? (red, white, yellow)"
