@@ -49,9 +49,9 @@ from tandem.agent.templates import spell_out
 from tandem.eval.heldout import normalise
 from tandem.forget import Recent, erasures
 
-__all__ = ["CHAT", "LEAD", "NEAR", "NONE_VECTORS", "OTHER", "PLAIN_LEAD", "SEVERAL", "SHIPPED_JUDGE", "SHIPPED_VECTORS",
-           "UNLEARNED", "Embedder", "Guess", "Judge", "LearnedTier", "chat_examples", "decided", "near_misses",
-           "none_vectors", "not_requests", "on_device", "spelled", "unlearned_key", "unlearned_keys"]
+__all__ = ["CHAT", "LEAD", "NEAR", "NONE_VECTORS", "OTHER", "PLAIN_LEAD", "READ", "SEVERAL", "SHIPPED_JUDGE",
+           "SHIPPED_VECTORS", "UNLEARNED", "Embedder", "Guess", "Judge", "LearnedTier", "chat_examples", "decided",
+           "near_misses", "none_vectors", "not_requests", "on_device", "spelled", "unlearned_key", "unlearned_keys"]
 
 CHAT = "chat"  # the pseudo-capability of questions and small talk
 # Out-of-scope groups are labels of their own in training, so that a small group of requests close to a
@@ -113,6 +113,9 @@ OTHER = "other:"  # their group names in none_vectors.npz
 UNLEARNED = Path(__file__).with_name("unlearned.txt")
 _NEAR_FILE = Path(__file__).with_name("near_misses.toml")
 _SPELLINGS = 6  # sentences spelled out of each example
+# How much of a request (or clause) the tier reads: e5's time grows with the text (a 4,000-character turn took 8-10 s,
+# walkthrough session 13), and a request is said in its first sentences (the bench's longest: 102 characters).
+READ = 300
 # What a parameter without samples of its own is spelled as, per kind and language.
 _KIND_SAMPLES = {"count": {"en": ["two", "three"], "de": ["zwei", "drei"], "zh": ["两", "三"]},
                  "place": {"en": ["office", "home"], "de": ["Büro", "Hause"], "zh": ["办公室", "家"]}}
@@ -469,7 +472,8 @@ class LearnedTier:
         for start in range(0, len(todo), 64):
             batch = todo[start:start + 64]
             since = erasures()  # a vector computed across an erasure is not kept (tandem.forget)
-            for text, vector in zip(batch, self.embedder.embed_query(batch), strict=True):
+            read = batch if keep else [text[:READ] for text in batch]  # an example is never cut
+            for text, vector in zip(batch, self.embedder.embed_query(read), strict=True):
                 array = self._np.asarray(vector, dtype="float32")
                 found[text] = array / (self._np.linalg.norm(array) or 1.0)
                 if keep:

@@ -490,3 +490,23 @@ def test_a_parameter_is_spelled_with_the_samples_of_the_sentences_language() -> 
     tool["parameters"]["todo"]["samples"] = ["Paddington", "Nosferatu"]  # type: ignore[index]
     (spec,) = capabilities([{"id": "test.own", "categories": ["office"], "tools": [tool]}])
     assert set(learned.spelled(spec, "de", limit=1)) <= {"erinnere mich an Paddington", "erinnere mich an Nosferatu"}
+
+
+def test_a_long_turn_is_read_up_to_its_first_characters_and_an_example_whole() -> None:
+    """A pasted 4,000-character turn took e5 8-10 s (walkthrough, session 13): the tier reads a request's first
+    ``READ`` characters; what it learns from (an example) is never cut."""
+    seen: list[str] = []
+
+    class Recording(BagOfWords):
+        def embed_query(self, texts: Sequence[str]) -> list[list[float]]:
+            seen.extend(texts)
+            return super().embed_query(texts)
+
+    long_example = "remind me to " + "buy milk and eggs " * 30
+    docs = [{"id": "test.reminders", "categories": ["office"], "tools": [
+        _tool("add", "set_reminder", ["remind me to {text}", long_example], "text")]}]
+    tier = LearnedTier(Recording(), capabilities(docs), negatives=None)
+    tier.classify("remind me to call Anna. " + "The weather was lovely today and we walked for hours. " * 80)
+    assert any(len(text) > learned.READ for text in seen)  # the example, whole
+    asked = [text for text in seen if text.startswith("remind me to call Anna")]
+    assert asked and all(len(text) <= learned.READ for text in asked)
