@@ -231,6 +231,9 @@ def load_manifest(path: Path) -> Manifest:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise InvalidRequest(f"cannot read manifest {path}: {exc.strerror}") from exc
+    except UnicodeDecodeError as exc:
+        raise InvalidRequest(f"cannot read manifest {path}: it is not UTF-8 text ({exc.reason} at byte "
+                             f"{exc.start})") from exc
     try:
         doc = json.loads(text) if path.suffix == ".json" else tomllib.loads(text)
     except (json.JSONDecodeError, tomllib.TOMLDecodeError) as exc:

@@ -20,6 +20,7 @@ import functools
 import json
 import logging
 import shlex
+import time
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -300,17 +301,36 @@ def _fetch_manifest(url: str) -> Manifest:
     return parse_manifest(_fetch_document(url), source=url)
 
 
+_MANIFEST_BYTES = 1 << 20  # a manifest is a few kilobytes; a URL serving more serves something else
+_FETCH_S = 30.0  # for the whole document: a server that drips a byte now and then is not waited for
+
+
 def _fetch_document(url: str) -> dict[str, Any]:
-    """Download a manifest document (JSON, or TOML when the URL ends in .toml)."""
+    """Download a manifest document (JSON, or TOML when the URL ends in .toml): at most 1 MiB within 30 s."""
     try:
-        response = httpx.get(url, timeout=15, follow_redirects=True)
-        response.raise_for_status()
+        body = _download(url)
     except httpx.HTTPError as exc:
-        raise InvalidRequest(f"cannot fetch manifest {url}: {exc}") from exc
+        reason = (str(exc).splitlines() or [type(exc).__name__])[0]
+        raise InvalidRequest(f"cannot fetch manifest {url}: {reason}") from exc
     try:
-        doc = tomllib.loads(response.text) if url.endswith(".toml") else response.json()
-    except (ValueError, tomllib.TOMLDecodeError) as exc:
+        text = body.decode("utf-8")
+        doc = tomllib.loads(text) if url.endswith(".toml") else json.loads(text)
+    except (ValueError, tomllib.TOMLDecodeError) as exc:  # UnicodeDecodeError and JSONDecodeError are ValueErrors
         raise InvalidRequest(f"{url} does not serve a JSON or TOML manifest: {exc}") from exc
     if not isinstance(doc, dict):
         raise InvalidRequest(f"{url}: a manifest must be an object")
     return doc
+
+
+def _download(url: str) -> bytes:
+    deadline, body = time.monotonic() + _FETCH_S, bytearray()
+    with httpx.stream("GET", url, timeout=15, follow_redirects=True) as response:
+        if response.is_error:
+            raise InvalidRequest(f"cannot fetch manifest {url}: HTTP {response.status_code}")
+        for chunk in response.iter_bytes():
+            body += chunk
+            if len(body) > _MANIFEST_BYTES:
+                raise InvalidRequest(f"{url} serves more than {_MANIFEST_BYTES >> 20} MiB: not a manifest")
+            if time.monotonic() > deadline:
+                raise InvalidRequest(f"{url} took more than {_FETCH_S:g} s to send its manifest")
+    return bytes(body)
