@@ -108,7 +108,7 @@ class Assistant:
         if pending:  # a follow-up: only a clear new command (fast tier) is taken as one
             understanding = self.fast.parse(text, now, lang=lang, live=live)
             if not understanding.matched:
-                await self._answer(pending[-1], text, now, keep_profile)
+                await self._answer(self._asked_first(conversation_id, pending), text, now, keep_profile)
                 moved = [self.journal.task(t.id) for t in pending]  # a profile answer moves them all
                 return self._reply(conversation_id, None, moved)
         elif understanding is not None:
@@ -126,6 +126,16 @@ class Assistant:
             for i in understanding.intents], request_key)
         await run_concurrently(tasks, self._advance)
         return self._reply(conversation_id, understanding, [self.journal.task(t.id) for t in tasks])
+
+    def _asked_first(self, conversation_id: str, pending: list[Task]) -> Task:
+        """The waiting task whose question the user was shown first in the assistant's last turn: two questions
+        shown ("Which phone number?", then "Which city?"), the next line answers the first (walk3 W3-5: a phone
+        number went to the cinema as its city); the latest task when that turn shows none of them."""
+        turns = self.journal.turns(conversation_id)
+        shown = next((str(t["text"]) for t in reversed(turns) if t["role"] == "assistant"), "")
+        at = {t.id: shown.find(f"[{t.id}]") for t in pending}
+        seen = [t for t in pending if at[t.id] >= 0]
+        return min(seen, key=lambda t: at[t.id]) if seen else pending[-1]
 
     def _reply(self, conversation_id: str, understanding: Understanding | None, tasks: list[Task],
                text: str | None = None) -> Reply:

@@ -1,0 +1,37 @@
+"""Two tasks asking at once: the user's next line answers the question shown first (walk3 W3-5: on a fresh device the
+flagship sentence asked the food order's phone number and then the cinema's city; "+49 30 9876543" went to the city
+question, the cinema partner got the user's phone number as a city and the task failed)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tandem.agent.profile import load_profile
+from tandem.agent.tasks import TaskState
+from tandem.app.assistant import open_assistant
+from tandem.config import load_settings
+
+pytestmark = pytest.mark.anyio
+
+
+async def test_the_next_line_answers_the_question_shown_first(home: Path) -> None:
+    async with open_assistant(load_settings(region="DE")) as assistant:
+        first = await assistant.ask("Bestell mir eine Pizza ins Büro und buch zwei Kinokarten für Dune heute um 20 Uhr")
+        food, cinema = first.tasks
+        assert (food.missing, cinema.missing) == ("profile.name", "profile.name")
+        named = await assistant.ask("Maria Beispiel", first.conversation_id)
+        shown = named.text.splitlines()
+        food, cinema = (assistant.journal.task(t.id) for t in first.tasks)
+        asked = {food.missing, cinema.missing}
+        assert asked == {"profile.phone", "profile.city"} and len(shown) == 2, named.text
+        first_shown = food if shown[0].startswith(f"[{food.id}]") else cinema
+        answer = "+49 30 9876543" if first_shown.missing == "profile.phone" else "Berlin"
+        await assistant.ask(answer, first.conversation_id)
+        after = {t.id: assistant.journal.task(t.id) for t in first.tasks}
+        assert after[first_shown.id].missing != first_shown.missing  # the question shown first was answered
+        other = cinema if first_shown is food else food
+        assert after[other.id].missing == other.missing and after[other.id].state == TaskState.NEEDS_INFO
+    profile = load_profile(home)
+    assert (profile.phone, profile.city) in (("+49 30 9876543", ""), ("", "Berlin"))
