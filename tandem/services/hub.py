@@ -232,7 +232,7 @@ class ServiceHub:
             prefix = tool_name(record.id, "")
             if name.startswith(prefix):
                 return record.id, name[len(prefix):]
-        raise NotFound(f"no service tool {name!r}", hint="list them with ServiceHub.tools()")
+        raise NotFound(f"no service tool {name!r}", hint="`tandem services tools` lists them")
 
     async def check(self, service_ids: list[str] | None = None) -> dict[str, Health]:
         """Connect to each service (all registered and enabled ones by default), list its tools, record

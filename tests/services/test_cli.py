@@ -63,3 +63,9 @@ def test_add_disable_remove_and_check(home: Path, tmp_path: Path) -> None:
     assert tandem(home, "remove", "demo.cinema").returncode == 0
     missing = tandem(home, "remove", "demo.cinema")
     assert missing.returncode == 1 and "no service 'demo.cinema'" in missing.stderr
+
+
+def test_calling_a_tool_nobody_offers_says_how_to_list_them(home: Path) -> None:
+    result = tandem(home, "call", "nothing", "{}")
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert "`tandem services tools` lists them" in result.stderr and "ServiceHub" not in result.stderr
