@@ -21,37 +21,22 @@ from tandem.memory.candidates import Candidate, load_candidates
 from tandem.memory.learn import parse_statement
 from tandem.memory.recommend import Recommender, Suggestion, parse_request
 from tandem.models.base import Embedder
-from tandem.partners import cinema, food, shopping, tickets
-from tandem.partners.server import Variant
 from tandem.services.registry import ServiceRegistry
 
-__all__ = ["add_item", "default_city", "feedback", "partner_catalog", "recommend", "seller"]
-
-
-# The reference partner that sells a catalog item of each domain; its regional editions name the cities (for
-# products, the region) each one serves, and the manifest id the user may have installed.
-_SELLERS: dict[str, dict[str, Variant]] = {
-    "film": cinema.VARIANTS, "event": tickets.VARIANTS, "food": food.VARIANTS, "product": shopping.VARIANTS}
-
-
-def seller(item: Candidate) -> str | None:
-    """The id of the service that sells ``item``, or None when no reference partner does."""
-    where = item.attributes.get("city") or item.attributes.get("region")
-    editions = _SELLERS.get(item.domain, {}).values()
-    return next((v.service_id for v in editions if where in v.cities or where == v.region), None)
+__all__ = ["add_item", "default_city", "feedback", "partner_catalog", "recommend"]
 
 
 def partner_catalog(settings: Settings, now: dt.datetime | None = None,
                     data_dir: Path | None = None) -> list[Candidate]:
-    """The reference partners' catalog items (films at cinemas, events, restaurants, products) that a service the
-    user has, enabled and offered in the user's region, sells."""
+    """The reference partners' catalog items (films at cinemas, events, restaurants, products) of a category and
+    currency that a service the user has, enabled and offered in the user's region, sells."""
     services = ServiceRegistry(settings)
-    try:
-        offered = {record.id for record in services.available()}
+    try:  # what the user's partners sell, and in which currency (a partner sells in one: its region's)
+        offered = {(category, r.manifest.currency) for r in services.available() for category in r.manifest.categories}
     finally:
         services.close()
     items = load_candidates(data_dir or Path(str(resources.files("tandem.partners") / "data")), now)
-    return [item for item in items if seller(item) in offered]
+    return [item for item in items if (item.sold_by, item.currency) in offered]
 
 
 def default_city(home: Path) -> str | None:

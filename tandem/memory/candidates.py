@@ -32,6 +32,7 @@ class Candidate:
     starts_at: str | None = None  # ISO local time for things that happen once (events, showings); else None
     popularity: float = 0.0  # a partner-side signal (rating, turnover); 0 when unknown
     added_at: str | None = None  # ISO date the item appeared, for freshness; None when unknown
+    sold_by: str = ""  # the partner category that sells it, as manifests name categories: "cinema", "food" ...
 
     def public(self) -> dict[str, Any]:
         return {"id": self.id, "domain": self.domain, "title": self.title, "attributes": self.attributes,
@@ -55,7 +56,7 @@ def _films(data: dict[str, Any]) -> list[Candidate]:
                      f"at {cinema['name']} cinema in {cinema['city']}",
                 attributes={"film": title, "cinema": cinema["name"], "city": cinema["city"],
                             "price_band": price_band(price, currency), "time_of_day": "evening"},
-                price=price, currency=currency))  # shown daily: no single start time
+                price=price, currency=currency, sold_by="cinema"))  # shown daily: no single start time
     return items
 
 
@@ -72,7 +73,7 @@ def _events(data: dict[str, Any], now: dt.datetime) -> list[Candidate]:
             attributes={"kind": event["kind"], "venue": venue["name"], "city": venue["city"],
                         "price_band": price_band(price, _currency(venue["city"])),
                         "time_of_day": "evening" if event["time"] >= "17:00" else "afternoon"},
-            price=price, currency=_currency(venue["city"]), starts_at=when))
+            price=price, currency=_currency(venue["city"]), starts_at=when, sold_by="tickets"))
     return items
 
 
@@ -89,7 +90,7 @@ def _restaurants(rows: list[dict[str, Any]]) -> list[Candidate]:
             id=f"food:{r['id']}", domain="food", title=r["name"],
             text=f"Restaurant {r['name']}, {r['cuisine']} cuisine, in {r['city']} near {r.get('station', '')}; "
                  f"dishes: {dishes}", attributes=attributes, price=price, currency=currency,
-            popularity=float(r.get("rating") or 0)))
+            popularity=float(r.get("rating") or 0), sold_by="food"))
     return items
 
 
@@ -105,7 +106,8 @@ def _products(data: dict[str, Any]) -> list[Candidate]:
                 text=f"{p['category'].capitalize()} product: {p['name']} by {p['brand']}",
                 attributes={"category": p["category"], "brand": p["brand"], "region": region,
                             "price_band": price_band(float(p["price"]), currency)},
-                price=float(p["price"]), currency=currency, popularity=float(p.get("stock") or 0) / 100.0))
+                price=float(p["price"]), currency=currency, popularity=float(p.get("stock") or 0) / 100.0,
+                sold_by="shopping"))
     return items
 
 
