@@ -1,5 +1,6 @@
-"""The ``tandem`` command. A thin shell over the library: every command maps TandemError to a one-line
-message and exit code 1, never a traceback."""
+"""The ``tandem`` command. A thin shell over the library: every command maps TandemError, and an error the operating
+system reports (a TANDEM_HOME that is a file, a full disk), to a one-line message and exit code 1, never a
+traceback."""
 
 from __future__ import annotations
 
@@ -11,8 +12,8 @@ import click
 
 from tandem import __version__
 from tandem.cli.terminal import show_visibly
-from tandem.config import keep_private
-from tandem.errors import TandemError
+from tandem.config import keep_private, tandem_home
+from tandem.errors import ConfigError, TandemError
 
 __all__ = ["cli", "main"]
 
@@ -45,6 +46,13 @@ class _LazyGroup(click.Group):
 @click.version_option(__version__, prog_name="tandem")
 def cli() -> None:
     """Tandem: a private, hybrid on-device/cloud assistant platform."""
+    _usable_home()  # here, not in main: --help and --version need no home
+
+
+def _usable_home() -> None:
+    home = tandem_home()
+    if home.exists() and not home.is_dir():  # else each store fails its own way (sqlite: "unable to open database")
+        raise ConfigError(f"TANDEM_HOME {home} is not a directory", hint="point TANDEM_HOME at a directory")
 
 
 def main(argv: list[str] | None = None) -> Any:
@@ -61,3 +69,7 @@ def main(argv: list[str] | None = None) -> Any:
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)
+    except OSError as exc:  # the machine's answer (a TANDEM_HOME that is a file, a full disk): said, not a traceback
+        where = f": {exc.filename}" if exc.filename else ""
+        click.echo(f"error: {exc.strerror or exc}{where} (TANDEM_HOME is {tandem_home()})", err=True)
+        sys.exit(1)
