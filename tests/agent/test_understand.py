@@ -287,3 +287,19 @@ def test_a_count_or_choice_said_outside_what_a_template_frames_is_read(text: str
     the request's ("…, drei Plätze", "…门票来三张", "… on foot"), never dropped to be asked again."""
     (intent,) = TemplateParser().parse(text, NOW).intents
     assert {k: v for k, v in intent.slots.items() if k in said} == said
+
+
+@pytest.mark.parametrize(("text", "call", "kept"), [
+    ("cancel my food order", ToolCall("1", "cancel_food_order", {"order_id": "my food order"}), {}),
+    ("where is my parcel", ToolCall("1", "track_shopping_order", {"order_id": "my parcel"}), {}),
+    ("stornier meine Essensbestellung 4711", ToolCall("1", "cancel_food_order", {"order_id": "4711"}),
+     {"order_id": "4711"}),
+    ("buy tickets for the cinema", ToolCall("1", "buy_movie_tickets", {"film": "the cinema"}), {}),
+])
+def test_a_device_models_value_made_of_the_capabilitys_own_words_is_dropped(text: str, call: ToolCall,
+                                                                           kept: dict[str, str]) -> None:
+    """The device model copies a span, but "my food order" names no order and "the cinema" no film: the value is
+    dropped, so the follow-up takes the user's own order (tandem.agent.own_orders) and the ticket request asks."""
+    result = ModelParser(Scripted([call]), "device").parse(text, NOW)
+    assert [i.name for i in result.intents] == [call.name]
+    assert {k: v for k, v in result.intents[0].slots.items() if k != "when"} == kept
