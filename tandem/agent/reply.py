@@ -6,11 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from tandem.agent.skills import PAYMENT_METHOD, skill_text
+from tandem.agent.skills import PAYMENT_METHOD, one_line, skill_text
 from tandem.agent.tasks import Task, TaskState
 from tandem.agent.understand import Understanding
 
 __all__ = ["Reply", "describe"]
+
+_VALUE = 200  # characters of one value a partner answered, in a task's line
 
 
 @dataclass(frozen=True)
@@ -34,7 +36,7 @@ class Reply:
 def describe(task: Task) -> str:
     """One line about a task for the user, in the task's language where it matters."""
     if task.state == TaskState.AWAITING_CONFIRMATION and task.call is not None:
-        facts = ", ".join(f"{k}: {'; '.join(map(str, v)) if isinstance(v, list) else v}"
+        facts = ", ".join(f"{_shown(k)}: {_shown('; '.join(map(str, v)) if isinstance(v, list) else v)}"
                           for k, v in task.call.summary.items() if v not in (None, ""))
         return f"[{task.id}] {task.intent}: {facts} — {skill_text('confirm', task.language)}: {task.confirmation_id}"
     if task.state == TaskState.NEEDS_INFO:
@@ -46,7 +48,7 @@ def describe(task: Task) -> str:
         return f"[{task.id}] {task.intent}: done" + (f" ({ref})" if ref else "") + \
             (_card(result) if read_only or not ref else "")
     if task.state == TaskState.FAILED:
-        return f"[{task.id}] {task.intent}: failed: {task.error}"
+        return f"[{task.id}] {task.intent}: failed: {one_line(task.error)}"
     if task.waiting == PAYMENT_METHOD:
         return f"[{task.id}] {task.intent}: {skill_text('waiting_payment', task.language)}"
     waiting = f" (waiting for {task.waiting})" if task.waiting else ""
@@ -56,10 +58,18 @@ def describe(task: Task) -> str:
 def _card(result: Any) -> str:
     """A read-only answer in a few words: a route's facts, the first names of a listing."""
     if isinstance(result, dict):
-        facts = [f"{k}: {v}" for k, v in result.items() if isinstance(v, str | int | float) and not k.endswith("id")]
+        facts = [f"{_shown(k)}: {_shown(v)}" for k, v in result.items()
+                 if isinstance(v, str | int | float) and not k.endswith("id")]
         return f" — {', '.join(facts[:5])}" if facts else ""
     if isinstance(result, list):
-        names = [str(r.get("name") or r.get("title") or r.get("text") or "") for r in result if isinstance(r, dict)]
+        names = [_shown(r.get("name") or r.get("title") or r.get("text") or "") for r in result if isinstance(r, dict)]
         shown = ", ".join(n for n in names[:5] if n)
         return f" — {len(result)} found" + (f": {shown}" if shown else "")
     return ""
+
+
+def _shown(value: object) -> str:
+    """A partner's value in a task's line: on one line (a line break cannot start a fake task line or confirmation
+    of its own), a line's worth of it."""
+    text = one_line(value)
+    return text if len(text) <= _VALUE else text[:_VALUE - 1] + "…"
