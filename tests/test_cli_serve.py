@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import httpx
+import pytest
 
 from tandem.testing import free_port, wait_until
 from tests.test_cli import tandem
@@ -33,6 +34,16 @@ def test_a_port_out_of_range_is_a_usage_error(home: Path) -> None:
     assert wrong.returncode == 2 and "not a TCP port" in wrong.stderr and "Traceback" not in wrong.stderr, wrong.stderr
 
 
+def _ipv6_loopback() -> bool:
+    try:
+        with socket.socket(socket.AF_INET6) as probe:
+            probe.bind(("::1", 0))
+        return True
+    except OSError:  # a container with IPv6 off
+        return False
+
+
+@pytest.mark.skipif(not _ipv6_loopback(), reason="no IPv6 loopback here")
 def test_the_socket_bound_early_is_the_one_served_also_on_ipv6(home: Path) -> None:
     port = free_port()
     env = {**os.environ, "TANDEM_HOME": str(home)}
