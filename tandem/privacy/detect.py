@@ -12,12 +12,14 @@ Two families of categories:
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Protocol, runtime_checkable
 
 from tandem.forget import Recent, erasures
+from tandem.privacy.dictionaries import stop_words
 from tandem.privacy.plain import plain
 
 __all__ = [
@@ -97,10 +99,24 @@ def guess_language(text: str) -> str:
     if len(_HAN.findall(text)) >= max(2, len(text) // 20):
         return "zh"
     words = max(1, len(text.split()))
+    tokens = _TOKEN.findall(text.lower())
     # One umlaut in a foreign place name ("SEINÄJOKI") does not make an English sentence German.
-    german = (sum(w in _GERMAN for w in _TOKEN.findall(text.lower())) >= max(1, words // 12)
+    german = (sum(w in _GERMAN for w in tokens) >= max(1, words // 12)
               or len(_UMLAUT.findall(text)) >= max(2, words // 10))
+    if not german:
+        # a short German request without the commonest words ("Ruf mich unter … an.", "Schreib an …"): more of
+        # spaCy's German-only function words than English-only ones, two at least
+        de, en = _only_function_words()
+        said = sum(w in de for w in tokens)
+        german = said >= 2 and said > sum(w in en for w in tokens)
     return "de" if german else "en"
+
+
+@functools.cache
+def _only_function_words() -> tuple[frozenset[str], frozenset[str]]:
+    """spaCy's function words of German that are none of English, and the reverse ("die", "an" are both)."""
+    de, en = stop_words("de"), stop_words("en")
+    return de - en, en - de
 
 
 # Another script's words inside a text: Chinese in an English or German text ("forward it to 张敏华"), Latin words

@@ -82,3 +82,13 @@ def test_missing_spacy_model_is_a_policy_error() -> None:
 
     with pytest.raises(PolicyDenied):
         SpacyDetector(loader=missing).detect("Bobby Jackson called.", "en")
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    # short German requests without the commonest words: read as English, their first word became a name
+    ("Ruf mich unter (030) 1234567 an.", "de"), ("Bring mir bitte Brot mit.", "de"),
+    # an English text with a German-looking word, and one with one German-only function word, stay English
+    ("The man from Munich called.", "en"), ("I met Anna in Berlin yesterday, she was unter pressure.", "en"),
+])
+def test_a_short_german_request_is_read_as_german(text: str, language: str) -> None:
+    assert guess_language(text) == language
