@@ -117,6 +117,14 @@ def test_a_loose_template_keeps_what_the_learned_tier_confirms(understander: Und
     assert _names(understander, text) == [wanted]
 
 
+@pytest.mark.parametrize("text", ["设个提醒，周五下午交报告", "我需要一个提醒，周末去取干洗的衣服"])
+def test_a_chinese_reminder_with_its_measure_word_is_read_by_a_template_that_is_not_loose(text: str) -> None:
+    """"设个提醒" (the measure word alone) was read by no template, and the template for "需要一个提醒…" was loose: it
+    also read two ticket phrasings asking "提醒我一下…我们坐哪" (which seats), so its requests were only guesses."""
+    read = TemplateParser(shipped()).parse(text, NOW)
+    assert [(i.name, i.loose) for i in read.intents] == [("set_reminder", False)] and read.confidence >= 0.7
+
+
 def test_a_template_is_loose_when_it_reads_what_is_learned_as_something_else() -> None:
     """Chat examples, near misses and the phrasings of other capabilities of partners trusted as much or more; a
     partner added later cannot make an earlier partner's template loose with phrasings of its own."""
