@@ -33,10 +33,21 @@ def apart(spec: IntentSpec, value: str, lang: str) -> tuple[str, int | None]:
     if first is not None and not _lead_off(value[:first.start], lang).strip():
         rest = generic_off(joined_off(value[first.end:], lang) if first.unit else value[first.end:].strip(), lang)
         return (rest or value, count) if not rest or not names_nothing(rest, lang) else (value, None)
+    if first is not None and _adds(value[:first.start], lang):  # "饺子和一杯奶茶": a second thing, counted
+        return value, None
     if first is not None:
         before = generic_off(without_subject(value[:first.start].strip(" ,，"), lang), lang)
         return (before, count) if before else (value, None)
     return generic_off(_after_unit(value, lang) or value, lang), None
+
+
+def _adds(before: str, lang: str) -> bool:
+    """Does ``before`` end in a word that adds a second thing ("Pizza *und*", "饺子*和*"; measure_words.toml
+    ``also``)?"""
+    said = before.rstrip()
+    if writing(lang).spaced:
+        return bool(said.split()) and said.split()[-1].casefold() in counting(lang).also
+    return said.endswith(counting(lang).also)
 
 
 def one_piece(spec: IntentSpec, value: str, lang: str, alone: bool = False) -> str:

@@ -82,6 +82,7 @@ class Counting:
     currency: re.Pattern[str] | None  # a price's unit right after a number ("12 Euro", "€"): no count
     articles: frozenset[str]  # the words that say a thing is named next ("a", "einen"); none in Chinese
     one: frozenset[str]  # the articles that say "one" ("a", "ein"): a count only where an example puts one
+    also: tuple[str, ...] = ()  # words that add a second thing to the first ("and", "und", "和")
 
 
 @cache
@@ -106,7 +107,8 @@ def counting(lang: str) -> Counting:
                      if goes else None,
                      re.compile(rf"\s*(?:{alternatives(words('currency'))}){edge[1]}", re.IGNORECASE)
                      if words("currency") else None,
-                     frozenset(words("articles")), frozenset(w for w in words("articles") if parse_count(w) == 1))
+                     frozenset(words("articles")), frozenset(w for w in words("articles") if parse_count(w) == 1),
+                     tuple(words("also")))
 
 
 def _counted_noun(word: str, words: Counting) -> bool | None:

@@ -226,3 +226,13 @@ def test_a_count_said_alone_after_a_pause_is_no_part_of_the_value(clause: str, p
 def test_a_word_that_describes_the_unit_may_stand_between_it_and_the_count(text: str, lang: str, dish: str) -> None:
     """"two *large* bowls of ramen": two bowls, of ramen (a word in capitals is a name's: "Seven Samurai")."""
     assert loose_slots(SPECS["order_food"], text, lang) == {"dish": dish, "count": "2"}
+
+
+@pytest.mark.parametrize(("text", "dish"), [
+    ("点一份饺子和一杯奶茶送到家", "饺子和一杯奶茶"),
+    ("bestell eine Pizza und zwei Cola ins Büro", "Pizza und zwei Cola"),
+])
+def test_a_count_after_and_counts_a_second_thing_and_does_not_end_the_first(text: str, dish: str) -> None:
+    """"饺子和一杯奶茶" was the dish "饺子和": the count of the tea ended the value as if it counted the dumplings."""
+    (intent,) = TemplateParser().parse(text, NOW).intents
+    assert intent.slots["dish"] == dish
