@@ -127,16 +127,17 @@ _TASK_ID = re.compile(r"\[(t-[0-9a-f]{8}(?:[0-9a-f]{24})?)\]")  # how ``describe
 
 
 def _continued(journal: Journal, messages: list[tuple[str, str]], request: Request) -> str | None:
-    """The conversation the server's own last answer in a chat's history belongs to (it names its tasks
-    as "[t-…]"), if the client making ``request`` may use it."""
-    last = next((text for role, text in reversed(messages) if role == "assistant"), "")
-    for task_id in _TASK_ID.findall(last):
-        try:
-            conversation = journal.task(task_id).conversation_id
-            if may_use(request, journal.owner(conversation)):
-                return conversation
-        except NotFound:
-            continue
+    """The conversation of the server's latest answer about tasks in a chat's history (it names its tasks as
+    "[t-…]"), if the client making ``request`` may use it. Newest first over every assistant message: a chat answer
+    in between ("how long does delivery take?") names no task, and the "yes" after it still confirms the order."""
+    for role, text in reversed(messages):
+        for task_id in _TASK_ID.findall(text) if role == "assistant" else ():
+            try:
+                conversation = journal.task(task_id).conversation_id
+                if may_use(request, journal.owner(conversation)):
+                    return conversation
+            except NotFound:
+                continue
     return None
 
 

@@ -136,13 +136,15 @@ async def chat_completions(body: ChatBody, request: Request) -> Response:
             return assistant_response(reply, body.stream)
         # Nothing to act on (a question, small talk): the chat model answers, as in the web app and `tandem ask`
         body = body.model_copy(update={"model": chat_model_id(request.app.state.registry)})
-        answer = await _model_answer(body, chat_turns(chat_request), request)
+        answer = await _model_answer(body, chat_turns(chat_request), request,
+                                     metadata={"conversation_id": reply.conversation_id})
         answer.headers["X-Tandem-Conversation"] = reply.conversation_id
         return answer
     return await _model_answer(body, chat_request, request)
 
 
-async def _model_answer(body: ChatBody, chat_request: ChatRequest, request: Request) -> Response:
+async def _model_answer(body: ChatBody, chat_request: ChatRequest, request: Request,
+                        metadata: dict[str, str] | None = None) -> Response:
     named = await run_in_threadpool(request.app.state.registry.get, body.model)
     images = await run_in_threadpool(route_images, request, body, named, chat_request)  # pixels or OCR text
     if images is not None and images.model is not None and images.request is not None:
@@ -153,8 +155,10 @@ async def _model_answer(body: ChatBody, chat_request: ChatRequest, request: Requ
     if not body.stream:
         result = await whole_answer(request, model, chat_request, body.model)
         count_usage(request, body.model, result.usage)
-        return JSONResponse(completion_body(result, body.model, f"chatcmpl-{uuid.uuid4().hex}",
-                                            legacy=body.legacy_functions, logprobs=bool(body.logprobs)),
+        content = completion_body(result, body.model, f"chatcmpl-{uuid.uuid4().hex}",
+                                  legacy=body.legacy_functions, logprobs=bool(body.logprobs))
+        # the assistant's conversation, in the body too (as assistant_response): OpenAI clients drop headers
+        return JSONResponse({**content, "metadata": metadata} if metadata else content,
                             headers={**model.headers(), **extra})
     started = time.monotonic()
     pump = Pump(model.stream(chat_request, cancel := threading.Event()), cancel)

@@ -1,0 +1,45 @@
+"""`tandem:assistant` over /v1/chat/completions, an order, a question in between, then "yes" (review R21): the
+conversation was read from the LAST assistant message only; since a question is answered by the chat model (no
+"[t-…]" in its words), the "yes" started a new conversation apart from the waiting order, and the chat model's
+answer carried its conversation in a header only, which OpenAI clients drop. Now the history's latest answer about
+tasks names the conversation, and the chat model's answer says it in the body too. Whether that "yes" may buy is the
+confirmation rule's (agent/confirming.py: only what the last assistant turn asked): it buys nothing here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openai
+
+from tandem.api.app import create_app
+from tandem.models.registry import ModelRegistry
+from tests.agent.conftest import partner_rows, write_profile
+from tests.conftest import LiveServer
+
+
+def test_a_question_in_between_keeps_the_conversation(home: Path, tiny_registry: ModelRegistry) -> None:
+    write_profile(home, "DE")
+    app = create_app(tiny_registry)
+    try:
+        with LiveServer(app) as server:
+            client = openai.OpenAI(base_url=f"{server.url}/v1", api_key=server.local_token)  # its "yes" confirms
+            history: list[dict[str, str]] = [{"role": "user", "content": "Bestell mir eine Pizza ins Büro"}]
+            order = client.chat.completions.create(model="tandem:assistant", messages=history,  # type: ignore[arg-type]
+                                                   max_tokens=8)
+            said = order.choices[0].message.content or ""
+            assert "bestätigen: c-" in said, said
+            history += [{"role": "assistant", "content": said},
+                        {"role": "user", "content": "Was ist die Hauptstadt von Frankreich?"}]
+            chat = client.chat.completions.create(model="tandem:assistant", messages=history,  # type: ignore[arg-type]
+                                                  max_tokens=8)
+            between = chat.choices[0].message.content or ""
+            assert "[t-" not in between
+            conversation = order.to_dict()["metadata"]  # type: ignore[typeddict-item]
+            assert chat.to_dict().get("metadata") == conversation  # the body says it too, not only a header
+            history += [{"role": "assistant", "content": between}, {"role": "user", "content": "Ja, bitte"}]
+            yes = client.chat.completions.create(model="tandem:assistant", messages=history,  # type: ignore[arg-type]
+                                                 max_tokens=8)
+            assert yes.to_dict().get("metadata") == conversation  # the same conversation as the order
+    finally:
+        app.state.assistant.close()
+    assert partner_rows(home, "gabelpost.food", "SELECT * FROM orders") == []  # a chat answer came in between
