@@ -26,7 +26,7 @@ from pathlib import Path
 from tandem.errors import PolicyDenied
 
 __all__ = ["DICTIONARIES", "Dictionary", "dictionary", "first_names", "frequent_surnames", "german_first_names",
-           "stop_words", "surnames"]
+           "stop_words", "surnames", "world_first_names"]
 
 DICTIONARIES = {"en": Path("/usr/share/dict/american-english"), "de": Path("/usr/share/dict/ngerman")}
 _DEBIAN = {"en": "wamerican", "de": "wngerman"}
@@ -63,6 +63,7 @@ def first_names() -> frozenset[str]:
 # nam_dict.txt: a name in columns 3-29, then one frequency per country from column 30 ("1" rare .. "D" extremely
 # common; logarithmic, each step about a factor of two, 10 = 2 % of the population). Germany, Austria, Switzerland:
 _NAM_DICT_COLUMNS = (30 + 12, 30 + 13, 30 + 14)
+_NAM_DICT_ALL = tuple(range(30, 30 + 55))  # every country's column
 
 
 @functools.cache
@@ -70,16 +71,27 @@ def german_first_names(frequency: int = 4) -> frozenset[str]:
     """Lower-cased first names given in Germany, Austria or Switzerland at least ``frequency`` on nam_dict's
     scale (4: about one person in 3,000 or more). 808 names, among them the Jürgen, Uwe, Klaus and Katrin
     that the US census lacks."""
+    return _nam_dict_first_names(_NAM_DICT_COLUMNS, frequency)
+
+
+@functools.cache
+def world_first_names(frequency: int = 4) -> frozenset[str]:
+    """Lower-cased first names given at least ``frequency`` on nam_dict's scale in any of its countries (Europe, the
+    Americas, Asia and Africa), as German and Nordic, Turkish, Indian names the US census lacks (Sven, Mehmet)."""
+    return _nam_dict_first_names(_NAM_DICT_ALL, frequency)
+
+
+def _nam_dict_first_names(columns: tuple[int, ...], frequency: int) -> frozenset[str]:
     try:
         text = resources.files("gender_guesser").joinpath("data/nam_dict.txt").read_text(encoding="utf-8")
     except (ModuleNotFoundError, FileNotFoundError) as exc:
-        raise PolicyDenied("the German first-name list is not installed, so names cannot be detected",
+        raise PolicyDenied("the first-name list of nam_dict is not installed, so names cannot be detected",
                            hint="pip install gender-guesser==0.4.0") from exc
     names = set()
     for line in text.splitlines():
-        if line[:1] in ("#", "=", "") or len(line) <= max(_NAM_DICT_COLUMNS):
+        if line[:1] in ("#", "=", "") or len(line) <= max(columns):
             continue
-        if max(int(line[c], 16) if line[c].strip() else 0 for c in _NAM_DICT_COLUMNS) >= frequency:
+        if max(int(line[c], 16) if line[c].strip() else 0 for c in columns) >= frequency:
             name = line.split()[1]
             if "+" not in name:  # "+" joins the parts of Arabic, Chinese and Korean names only
                 names.add(name.lower())

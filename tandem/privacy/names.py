@@ -32,6 +32,7 @@ from tandem.privacy.dictionaries import (
     german_first_names,
     stop_words,
     surnames,
+    world_first_names,
 )
 from tandem.privacy.word_sets import CALENDAR, CURRENCIES, GERMAN_COMMON, ORG_WORDS
 
@@ -334,8 +335,10 @@ def _unknown_to_english(word: _Word) -> bool:
         return False
     if "-" in low:  # "Anglo-Saxon", "Jean-Luc": unknown if any part is
         return any(_unknown_to_english(_Word(0, 0, part)) for part in word.text.split("-") if len(part) > 1)
-    # A capitalised dictionary entry is a place or a brand ("Paris", "Google") unless it is also a name.
-    return low not in lexicon.proper or low in first_names()
+    # A capitalised dictionary entry is a place or a brand ("Paris", "Google") unless it is also a name: a census
+    # first name, or one given in any of nam_dict's countries (Sven, Lars, Mehmet: the dictionary knows them, the
+    # census does not)
+    return low not in lexicon.proper or low in first_names() or low in world_first_names()
 
 
 def _unknown_to_german(word: _Word) -> bool:

@@ -115,3 +115,12 @@ def test_a_german_first_name_the_us_census_lacks_is_flagged_alone_too() -> None:
     # the nouns of an ordinary sentence are no first names, however common the list's names are
     assert NET.detect("Der Zug nach Hamburg hatte gestern Verspätung, die Fahrgäste warteten am Bahnsteig.",
                       "de") == []
+
+
+def test_a_first_name_the_us_census_lacks_is_flagged_alone_in_english_text() -> None:
+    # the English dictionary knows Sven, Lars, Mehmet capitalised (a proper noun, as it knows places), the census
+    # does not: a first name given in any of nam_dict's countries is a name
+    for name in ("Sven", "Lars", "Mehmet", "Björn"):
+        assert texts(NET.detect(f"Please ask {name} about the invoice tomorrow.", "en"), "PROPER_NOUN") == {name}
+    # places and brands the dictionary knows capitalised stay
+    assert NET.detect("We flew from Berlin to London and bought a Toyota.", "en") == []
