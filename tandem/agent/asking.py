@@ -14,6 +14,7 @@ followed; only what the user answers is sent back, never a value Tandem has of t
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Any
 
@@ -46,10 +47,12 @@ def ask(task: Task, result: ToolResult, tool: ToolSpec | None) -> Task | None:
         return None
     partner = (tool.partner or tool.service_id) if tool else (task.call.service_id if task.call else "")
     declared = tool.personal_data if tool else ()
-    kinds = sorted(k for k in personal_kinds(name, name, Profile()) if not declares(k, declared))
+    spelled = re.sub(r"(?<=[a-z])(?=[A-Z])|-", "_", name)  # contactEmail, e-mail: as snake_case names are read
+    schema = fields[name] if isinstance(fields[name], dict) else {}
+    found = personal_kinds(spelled, name, Profile()) | ({"email"} if schema.get("format") == "email" else set())
+    kinds = sorted(k for k in found if not declares(k, declared))
     if kinds:
         return replace(task, state=TaskState.FAILED, error=not_declared(partner, kinds), waiting=None)
-    schema = fields[name] if isinstance(fields[name], dict) else {}
     choices = ", ".join(one_line(c)[:_CHOICE] for c in (schema.get("enum") or [])[:_CHOICES])
     question = skill_text("partner_asks", task.language, partner=partner,
                           message=one_line(str(asked.get("message") or schema.get("title") or name))[:_MESSAGE])

@@ -313,6 +313,11 @@ class Assistant:
             return task, prepared
         name, carry = spec.instead
         slots = {carry[k]: v for k, v in task.slots.items() if k in carry and v not in (None, "")}
+        # Another capability is tried with what the user said ("tickets for Nordlicht Quartett": no such film, a
+        # concert), or when nothing of theirs is here; never for a request that said nothing it carries over ("send
+        # me a courier": its destination is asked), nor on the user's orders for a request about none (R14b).
+        if not (prepared.nothing or slots) or (self.intents[name].own and not spec.own):
+            return task, prepared
         other = replace(task, intent=name, slots=slots)
         found = await self._prepared(other)
         # Only as much as was asked for: a read-only request ("where is my ride?") never becomes a committing one

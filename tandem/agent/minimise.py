@@ -20,12 +20,14 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
+from functools import cache
 from typing import Any
 
 from tandem.agent.profile import Profile
 from tandem.agent.toolset import ANSWERS, ToolResult, Toolset, WrapperToolset
+from tandem.privacy.patterns import PatternDetector, default_rules
 
-__all__ = ["MinimisingToolset", "declares", "free_text", "not_declared", "personal_kinds"]
+__all__ = ["MinimisingToolset", "answer_kinds", "declares", "free_text", "not_declared", "personal_kinds"]
 
 log = logging.getLogger("tandem.agent")
 
@@ -90,6 +92,22 @@ def personal_kinds(key: str, value: Any, profile: Profile, *, by_value: bool = T
     return kinds
 
 
+# What the privacy patterns find in an answer, as the kinds a manifest declares.
+_FOUND_AS = {"EMAIL": "email", "PHONE": "phone", "IBAN": "payment_token", "CREDIT_CARD": "payment_token",
+             "ADDRESS": "address"}
+
+
+@cache
+def _patterns() -> PatternDetector:
+    return PatternDetector([r for r in default_rules() if r.category in _FOUND_AS])
+
+
+def answer_kinds(value: Any) -> set[str]:
+    """The kinds of personal data an answer the user typed for a partner's question holds, whatever the partner
+    named the field (an e-mail address, a phone number, an IBAN or card number, an address)."""
+    return {_FOUND_AS[f.category] for text in _strings(value) for f in _patterns().detect(text, "en")}
+
+
 def free_text(declared: tuple[str, ...]) -> bool:
     """Whether a tool that declares ``declared`` takes the user's own text (a note, a calendar entry), whose values
     are not searched for theirs but for a payment token."""
@@ -126,6 +144,7 @@ class MinimisingToolset(WrapperToolset):
         answered: dict[str, Any] = given if isinstance(given, dict) else {}
         checked = {**{k: v for k, v in arguments.items() if k != ANSWERS}, **answered}  # an answer: by its field
         undeclared = {key: sorted(k for k in personal_kinds(key, value, profile, by_value=by_value)
+                                  | (answer_kinds(value) if key in answered else set())
                                   if not declares(k, spec.personal_data)) for key, value in checked.items()}
         undeclared = {key: kinds for key, kinds in undeclared.items() if kinds}
         if not undeclared:

@@ -191,7 +191,8 @@ arguments = {destination = "{destination}", name = "{profile.name}"}
 summary = {to = "{destination}"}
 description = {en = "Send a bike courier with a parcel to a destination."}
 parameters.destination = {kind = "text", required = true, question = {en = "Where to?"}}
-examples = {en = ["send a (bike courier|courier) to {destination}"]}
+examples = {en = ["send a (bike courier|courier) to {destination}", "send [me] a (bike courier|courier)"]}
+instead = {intent = "cancel_food_order"}  # never: a missing destination is no "nothing found", and no order of yours
 
 [[tools]]
 name = "courier_status"
@@ -236,6 +237,9 @@ async def test_a_partner_tandem_does_not_ship_declares_own_order(home: Path, tmp
         asked = await _one(assistant, "where is my courier")  # no job: its `instead` would cancel the pizza (R14)
         assert asked.intent == "courier_status" and asked.state == TaskState.FAILED and asked.call is None
         assert _cancelled(home, "gabelpost.food") == {pizza: False}
+        where = await _one(assistant, "send me a bike courier")  # its destination is asked, nothing else (R14b)
+        assert where.intent == "book_courier" and where.state == TaskState.NEEDS_INFO and where.missing == "destination"
+        assert await assistant.cancel(where.id)
         (booked,) = (await assistant.ask("send a bike courier to Kreuzberg")).tasks
         job = (await assistant.confirm(booked.confirmation_id or "")).result["job_id"]
         status = await _one(assistant, "where is my courier")

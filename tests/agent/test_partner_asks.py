@@ -14,10 +14,11 @@ import pytest
 from mcp.types import ElicitRequestFormParams
 
 from tandem.agent.asking import ANSWERS as AGENT_ANSWERS
-from tandem.agent.asking import read
+from tandem.agent.asking import ask, read
 from tandem.agent.assistant import Assistant
 from tandem.agent.minimise import MinimisingToolset
 from tandem.agent.tasks import Task, TaskState
+from tandem.agent.toolset import ToolResult, ToolSpec
 from tandem.app.assistant import open_assistant
 from tandem.config import Settings, load_settings
 from tandem.services.asking import ANSWERS as HUB_ANSWERS
@@ -246,6 +247,22 @@ async def test_an_answer_holding_undeclared_personal_data_is_not_sent() -> None:
     refused = await toolset.call("desk.reserve", {"desk": "D4", "holder_name": "Alex Muster",
                                                   AGENT_ANSWERS: {"contact": "030 1234567"}})
     assert not refused.ok and desk.sent == [] and "phone" in refused.text
+    for typed in ("maria@example.com", "+49 151 2345678", "DE89 3704 0044 0532 0130 00"):  # not the profile's: by kind
+        told = await toolset.call("desk.reserve", {"desk": "D4", "holder_name": "Alex Muster",
+                                                   AGENT_ANSWERS: {"kontakt": typed}})
+        assert not told.ok and desk.sent == [], typed
     done = await toolset.call("desk.reserve", {"desk": "D4", "holder_name": "Alex Muster",
                                                AGENT_ANSWERS: {"colour": "white"}})
     assert done.ok and desk.sent[-1][AGENT_ANSWERS] == {"colour": "white"}
+
+
+def test_a_question_for_undeclared_personal_data_is_not_asked_whatever_its_field_is_called() -> None:
+    tool = ToolSpec("f__order", "f", "order", "", {}, True, "key", personal_data=("name",), partner="Florist")
+    task = Task("t-1", "c", "send_flowers", {}, TaskState.RUNNING, "en")
+    for field, schema in (("contactEmail", {}), ("e-mail", {}), ("phoneNumber", {}), ("kontakt", {"format": "email"})):
+        asked = ToolResult(False, {"asked": {"message": "?", "fields": {field: schema}, "required": [field]}}, "no")
+        found = ask(task, asked, tool)
+        assert found is not None and found.state == TaskState.FAILED, field
+        assert "does not declare" in (found.error or ""), field
+    colour = ToolResult(False, {"asked": {"message": "Colour?", "fields": {"colour": {}}, "required": []}}, "no")
+    assert (ask(task, colour, tool) or task).state == TaskState.NEEDS_INFO
