@@ -21,7 +21,7 @@ import re
 from tandem.privacy.detect import Finding
 from tandem.privacy.word_sets import DIGIT_REPEATS, DIGIT_WORDS, GERMAN_COMMON
 
-__all__ = ["DigitRuns"]
+__all__ = ["DigitRuns", "said_digits"]
 
 # An area code in brackets counts with its number: "(04521) 778812".
 _RUN = re.compile(r"(?<![\d.,:])(?:\+|\((?=\d))?\d(?:[ \-/]?\)?[ \-/(]?\d){5,}(?![\d.,]\d)")

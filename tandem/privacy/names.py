@@ -387,7 +387,8 @@ def _german_first_names(words: list[_Word]) -> set[int]:
     or genitive of a noun (not "Rose": "Rosen")."""
     german, firsts = dictionary("de"), _german_and_census_first_names()
     return {i for i, w in enumerate(words) if w.text[:1].isupper() and not w.acronym and not w.initial
-            and w.low in firsts and w.low not in german.common | GERMAN_COMMON | CALENDAR
+            and w.low in firsts and w.low not in german.common and w.low not in GERMAN_COMMON
+            and w.low not in CALENDAR
             and not any(german.knows(w.text + ending) for ending in _INFLECTIONS)}
 
 
