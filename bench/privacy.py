@@ -1,7 +1,7 @@
 """Held-out privacy measurement: what personal data reaches a cloud model, per language, on the REPORT half.
 
     .venv/bin/python bench/privacy.py [--eval-dir ../shared/eval] [--half report|tune] [--limit N] [--show N]
-                                      [--sets a,b] [--zh-chance P] [--lac-chance P] [--lac-grow P]
+                                      [--sets a,b] [--zh-chance P] [--lac-chance P] [--lac-grow P] [--without-jiagu]
     .venv/bin/python bench/privacy.py --msra-training held --zh-model M --zh-table T   # a held-out training part
 
 Every set is split by the SHA-256 of each text (``pii_sets.half``) before any rule was touched; rules are
@@ -38,6 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from pii_sets import Gold, Sample, crosswoz, half, msra, multipriv, people, presidio, sgd, synthetic
 
 from tandem.privacy.detect import Detector, Finding
+from tandem.privacy.jiagu_names import JiaguNames
 
 _PLACEHOLDER = re.compile(r"<[A-Z_]+_\d+>")
 _HAN = re.compile(r"^[\u3400-\u9fff]{2,4}$")
@@ -204,6 +205,13 @@ def report(rows: list[dict[str, Any]]) -> None:
         print(f"  {language}: " + "\n      ".join(cells))
 
 
+class _NoJiagu(JiaguNames):
+    """Jiagu reads no person (``--without-jiagu``)."""
+
+    def persons(self, text: str) -> list[tuple[int, int]]:
+        return []
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--eval-dir", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "eval")
@@ -221,6 +229,9 @@ def main() -> None:
                         help="score only a held-out part of MSRA's TRAINING file instead: 'held' or a SHA-256 byte "
                              "(pii_train_zh.py --hold-out / --second-part); with --zh-model and --zh-table built "
                              "without that part")
+    parser.add_argument("--without-jiagu", action="store_true",
+                        help="the egress detector without Jiagu's names (its training corpus is not stated: what "
+                             "do the other Chinese detectors leave without it?)")
     parser.add_argument("--zh-model", type=Path, default=None, help="another Chinese name model (chinese_ner.MODEL)")
     parser.add_argument("--zh-table", type=Path, default=None, help="another transliteration table")
     args = parser.parse_args()
@@ -230,6 +241,7 @@ def main() -> None:
     if args.half == "report" and not args.msra_training and any(v is not None for v in trying.values()):
         parser.error("settings are tried on the tune half or a held-out training part, never on the report half")
     from tandem.privacy import chinese_ner, lac_names, transliteration
+    from tandem.privacy.chinese import ChineseDetector
     from tandem.router.wiring import egress_detector, fast_detector
 
     if args.zh_chance is not None:
@@ -242,6 +254,10 @@ def main() -> None:
     transliteration.TABLE = args.zh_table or transliteration.TABLE
 
     egress = egress_detector(fast_detector("DE"))
+    if args.without_jiagu:
+        for detector in egress.detectors:
+            if isinstance(detector, ChineseDetector):
+                detector.jiagu = _NoJiagu()
     egress.detect("warm up Alex", "en")
     egress.detect("预热一下张三", "zh")
     send, server = _wire(egress)
