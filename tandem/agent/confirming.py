@@ -13,6 +13,8 @@ A purchase needs the user's yes to exactly what they were shown, so:
   withdrawn: nothing is bought without a fresh yes to the new call); otherwise nothing is bought and
   the assistant asks what is meant, the question still open;
 - confirmation ids named in the reply ("confirm c-1a2b3c4d") answer those, if they were shown here;
+- a bare yes or no when the last turn showed no confirmation (a question was answered in between) buys nothing and
+  is not chatted about: the conversation's waiting confirmations are shown again, and the next yes answers them;
 - a client that may not confirm (``may_answer=False``: on the HTTP server, a local process without a
   credential) gets no answer taken from it at all: its "yes" buys nothing, its "yes, but ..." changes
   nothing, and the assistant says where to confirm, the question still open.
@@ -26,6 +28,7 @@ from typing import Any
 
 from tandem.agent.assistant import Assistant
 from tandem.agent.reply import Reply, describe
+from tandem.agent.skills import skill_text
 from tandem.agent.slots import extract_when
 from tandem.agent.spoken import Change, elsewhere, read_answer, read_change, unclear
 from tandem.agent.tasks import Task, TaskState
@@ -43,6 +46,12 @@ def _asked(assistant: Assistant, conversation_id: str) -> list[Task]:
     shown = set(assistant.journal.shown(conversation_id))
     return [t for t in assistant.tasks(conversation_id)
             if t.state == TaskState.AWAITING_CONFIRMATION and t.confirmation_id in shown]
+
+
+def _waiting(assistant: Assistant, conversation_id: str) -> list[Task]:
+    """The conversation's tasks still waiting for the user's yes, whatever the last turn showed."""
+    return [t for t in assistant.tasks(conversation_id)
+            if t.state == TaskState.AWAITING_CONFIRMATION and t.confirmation_id]
 
 
 def _show(assistant: Assistant, reply: Reply) -> Reply:
@@ -64,6 +73,13 @@ async def take_turn(assistant: Assistant, text: str, conversation_id: str | None
     if named and asked:
         asked = [t for t in asked if t.confirmation_id in named]
         answer = answer or "yes"  # "c-1a2b3c4d" alone, as the chat's own hint says
+    if not asked and answer in ("yes", "no") and conversation_id and not named:
+        waiting = _waiting(assistant, conversation_id)
+        if waiting:  # a yes after another turn in between is no yes to what was not shown last: shown again
+            assistant.journal.add_turn(conversation_id, "user", text)
+            said = skill_text("not_yet", waiting[0].language) + "\n" + "\n".join(describe(t) for t in waiting)
+            turn = assistant.journal.add_turn(conversation_id, "assistant", said)
+            return _show(assistant, Reply(conversation_id, None, tuple(waiting), said, turn))
     if not asked or answer is None:
         return _show(assistant, await assistant.ask(text, conversation_id, understanding=understanding,
                                                     request_key=request_key, keep_profile=keep_profile))
