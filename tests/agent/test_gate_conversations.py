@@ -48,7 +48,8 @@ def served(home: Path) -> Iterator[httpx.Client]:
     """A client of a real server over ``home`` (Dune scheduled, a profile written) until the block ends."""
     schedule_film(home, "DE", "Dune", "Dune")
     write_profile(home, "DE")
-    app = create_app(ModelRegistry(load_settings()))
+    # chat turns ("hi", a lone "Ja") are answered by a model: the one the test install has
+    app = create_app(ModelRegistry(load_settings(default_model="device:qwen2.5-0.5b")))
     try:
         with LiveServer(app) as server, httpx.Client(base_url=server.url, timeout=120, headers=server.local) as client:
             yield client
