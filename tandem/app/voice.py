@@ -29,6 +29,7 @@ from tandem.speech.audio import decode_audio
 from tandem.speech.base import Audio, Segment, Transcript
 from tandem.speech.registry import SpeechRegistry
 from tandem.speech.respell import respell
+from tandem.text import without_controls
 
 logger = logging.getLogger("tandem.app")
 
@@ -292,14 +293,10 @@ async def respond(assistant: Assistant, text: str, conversation_id: str | None =
     return withhold(assistant, reply, reveal)
 
 
-# C0 and C1 control characters but tab and line breaks: a voice cannot say them, and a NUL ends the C string
-# espeak-ng's and piper's phonemizers are given (a ValueError, once a 500)
-_UNSPEAKABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-
-
 def speakable(text: str) -> str:
-    """``text`` as any voice may be given it: control characters become spaces."""
-    return _UNSPEAKABLE.sub(" ", text)
+    """``text`` as any voice may be given it: control characters but tab and line breaks become spaces (a voice
+    cannot say them, and a NUL ends the C string espeak-ng's and piper's phonemizers are given: once a 500)."""
+    return without_controls(text, keep="\t\n\r")
 
 
 def speak(speech: SpeechRegistry, reply: Reply, language: str, voice: str | None = None) -> Spoken:

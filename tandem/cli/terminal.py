@@ -15,15 +15,11 @@ import re
 import sys
 from typing import Any, TextIO
 
+from tandem.text import controls
+
 __all__ = ["Visible", "show_visibly", "visible"]
 
-# C0 controls but tab and line feed, DEL, C1 (0x9b is CSI on its own), the three implicit directional marks (ALM,
-# LRM, RLM), and the bidirectional embeddings, overrides and isolates
-_CONTROLS = "\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
-
-
-def _pattern(keep: str) -> re.Pattern[str]:
-    return re.compile(f"[{_CONTROLS}]" if not keep else f"(?![{re.escape(keep)}])[{_CONTROLS}]")
+_TEXT = "\t\n"  # what tandem.text counts as control but a terminal shows as text
 
 
 def _escaped(found: re.Match[str]) -> str:
@@ -33,7 +29,7 @@ def _escaped(found: re.Match[str]) -> str:
 
 def visible(text: str, keep: str = "") -> str:
     """``text`` with each control character but those in ``keep`` written as an escape a reader can see."""
-    return _pattern(keep).sub(_escaped, text)
+    return controls(_TEXT + keep).sub(_escaped, text)
 
 
 class Visible(io.TextIOBase):
@@ -41,7 +37,7 @@ class Visible(io.TextIOBase):
     (stderr's progress line redraws itself with a carriage return)."""
 
     def __init__(self, inner: TextIO, keep: str = "") -> None:
-        self.inner, self._hidden = inner, _pattern(keep)
+        self.inner, self._hidden = inner, controls(_TEXT + keep)
 
     @property
     def encoding(self) -> str:  # type: ignore[override]

@@ -19,7 +19,6 @@ import json
 import re
 import shutil
 import sqlite3
-import unicodedata
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -28,6 +27,7 @@ from typing import Any
 from tandem.errors import InvalidRequest, NotFound
 from tandem.memory.crypto import Cipher, key_path, load_or_create_key
 from tandem.storage import connect, immediate, migrate, schema_version
+from tandem.text import has_controls
 
 __all__ = ["MIGRATIONS", "Event", "MemoryItem", "MemoryStore", "erase_memory", "memory_dir"]
 
@@ -267,7 +267,7 @@ def _check(key: str, value: str, kind: str, polarity: int) -> tuple[str, str]:
         raise InvalidRequest(f"memory key {key!r} must be a short lower-case word like 'cuisine'", param="key")
     if not value or len(value) > 500:
         raise InvalidRequest("a memory value must have 1 to 500 characters", param="value")
-    if any(unicodedata.category(c) == "Cc" for c in value):  # NUL, ESC …: what a page or terminal shows must be text
+    if has_controls(value):  # NUL, ESC, a right-to-left override …: what a page or terminal shows must be text
         raise InvalidRequest("a memory value may not hold control characters", param="value")
     if kind not in KINDS:
         raise InvalidRequest(f"kind must be one of {', '.join(KINDS)}", param="kind")

@@ -41,7 +41,8 @@ def test_edit_makes_a_fact_the_users_and_delete_removes(home: Path) -> None:
 
 @pytest.mark.parametrize(("key", "value", "polarity"), [
     ("Bad Key", "x", 1), ("seat", "", 1), ("seat", "x", 0),
-    ("genre", "horror\x1b[31m", 1), ("genre", "hor\x00ror", 1)])  # control characters were stored and shown
+    ("genre", "horror\x1b[31m", 1), ("genre", "hor\x00ror", 1),  # control characters were stored and shown
+    ("brand", "Good\u202eSNOISAV", 1), ("venue", "Kino\u2066 am Park", 1)])  # and bidi overrides, isolates (walk4)
 def test_invalid_items_are_refused(home: Path, key: str, value: str, polarity: int) -> None:
     with MemoryStore.at_home(home) as store, pytest.raises(InvalidRequest):
         store.add(key, value, polarity=polarity)

@@ -1,0 +1,43 @@
+"""Control characters: the characters of a text that instruct whatever shows it instead of being text.
+
+A line break in a city ("Berlin\\nname = …") starts a line of its own in a file or a partner's form, ``ESC[8m``
+conceals the rest of a terminal line, a right-to-left override (U+202E) shows "gpj.exe" as "exe.jpg", a NUL ends
+the C string a phonemizer is given. Every layer asks the same question of a text, so the characters are named once
+here: the terminal writes them as visible escapes (cli/terminal), memory and the profile refuse a value holding
+them, a partner's text is put on one line without them, a voice is given spaces for them.
+
+Imports nothing from ``tandem``: any layer may use it.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+__all__ = ["CONTROLS", "controls", "has_controls", "one_line", "without_controls"]
+
+# C0 (tab and line feed too: a caller that keeps them says so), DEL, C1 (0x85 is a line break, 0x9b is CSI on its
+# own), the three implicit directional marks (ALM, LRM, RLM), the line and paragraph separators, and the
+# bidirectional embeddings, overrides and isolates. Not the joiners: emoji and Indic scripts are written with them.
+CONTROLS = "\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+
+
+@lru_cache(maxsize=8)
+def controls(keep: str = "") -> re.Pattern[str]:
+    """A pattern matching one control character, but not those in ``keep`` (e.g. ``"\\t\\n"``)."""
+    return re.compile(f"(?![{re.escape(keep)}])[{CONTROLS}]" if keep else f"[{CONTROLS}]")
+
+
+def has_controls(text: str, keep: str = "") -> bool:
+    """Does ``text`` hold a control character other than those in ``keep``?"""
+    return controls(keep).search(text) is not None
+
+
+def without_controls(text: str, keep: str = "") -> str:
+    """``text`` with a space for each control character but those in ``keep``."""
+    return controls(keep).sub(" ", text)
+
+
+def one_line(text: object) -> str:
+    """``text`` on one line: control characters and runs of white space become one space, none at either end."""
+    return " ".join(without_controls(str(text)).split())
