@@ -7,7 +7,6 @@ answering. A real server with the reference partners."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -16,7 +15,6 @@ import httpx
 import pytest
 
 from tandem.agent.profile import load_profile, save_profile
-from tandem.models.registry import ModelRegistry
 from tests.agent.conftest import partner_rows, write_profile
 from tests.conftest import LiveServer
 from tests.security.test_keys import bearer, create_key
@@ -25,18 +23,16 @@ PIZZA = "Bestell mir eine Pizza ins Büro"
 
 
 @pytest.fixture
-def phoneless(home: Path, tiny_registry: ModelRegistry) -> Iterator[LiveServer]:
-    """A server whose profile has everything but a phone number (the food partner needs one)."""
-    from tandem.api.app import create_app
-
+def no_phone(home: Path) -> None:
+    """A profile with everything but a phone number (the food partner needs one)."""
     write_profile(home, "DE")
     save_profile(home, replace(load_profile(home), phone=""))
-    app = create_app(tiny_registry)
-    try:
-        with LiveServer(app) as live:
-            yield live
-    finally:
-        app.state.assistant.close()
+
+
+@pytest.fixture
+def phoneless(no_phone: None, tiny_server: LiveServer) -> LiveServer:
+    """The server over that profile (the profile is written before the app reads it)."""
+    return tiny_server
 
 
 def _asks_for_the_phone(http: httpx.Client, **headers: str) -> dict[str, Any]:

@@ -5,12 +5,9 @@ that." for every question, whole or streamed, while the same words in the web ap
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 
 import httpx
-import pytest
 
-from tandem.api.app import create_app
 from tandem.models.registry import ModelRegistry
 from tandem.testing import LiveServer
 
@@ -19,17 +16,8 @@ ASK = {"model": "tandem:assistant", "max_tokens": 8,
        "messages": [{"role": "user", "content": "What is the capital of France?"}]}
 
 
-@pytest.fixture
-def server(tiny_registry: ModelRegistry) -> Iterator[LiveServer]:
-    app = create_app(tiny_registry)
-    try:
-        with LiveServer(app) as live:
-            yield live
-    finally:
-        app.state.assistant.close()
-
-
-def test_a_question_is_answered_by_the_chat_model(server: LiveServer, tiny_registry: ModelRegistry) -> None:
+def test_a_question_is_answered_by_the_chat_model(tiny_server: LiveServer, tiny_registry: ModelRegistry) -> None:
+    server = tiny_server  # the app closes its assistant when the server stops (its lifespan)
     chat_model = tiny_registry.settings.default_model  # no routed model is configured here
     whole = httpx.post(f"{server.url}/v1/chat/completions", json=ASK, timeout=120)
     assert whole.status_code == 200, whole.text
