@@ -50,7 +50,8 @@ def _echo_task(task: Task, as_json: bool) -> None:
 async def _interact(assistant: Assistant, reply: Reply) -> Reply:
     """Ask the user, on the terminal, each question and each confirmation of this turn."""
     tasks = list(reply.tasks)
-    for index, task in enumerate(tasks):
+    for index, shown in enumerate(tasks):
+        task = assistant.journal.task(shown.id)  # an answer to an earlier task may have moved it (the user's name)
         while task.state == TaskState.NEEDS_INFO:
             answer = click.prompt(task.question or "?", default="", show_default=False).strip()
             if not answer:

@@ -14,9 +14,10 @@ from pathlib import Path
 from tests.test_cli import tandem
 
 
-def _on_terminal(home: Path, args: list[str], answers: list[str], timeout: float = 240) -> str:
-    """Run ``tandem`` on a pseudo-terminal; each time it waits at a confirmation prompt (a line ending in
-    "[y/N]: "), type the next answer. The whole screen is returned."""
+def _on_terminal(home: Path, args: list[str], answers: list[str], timeout: float = 240,
+                 prompt: bytes = b"[y/N]: ") -> str:
+    """Run ``tandem`` on a pseudo-terminal; each time it waits at a prompt (by default a confirmation's, a line
+    ending in "[y/N]: "), type the next answer. The whole screen is returned."""
     pid, fd = pty.fork()
     if pid == 0:  # the child: the CLI as the user starts it
         os.environ["TANDEM_HOME"] = str(home)
@@ -26,7 +27,7 @@ def _on_terminal(home: Path, args: list[str], answers: list[str], timeout: float
         while time.monotonic() < deadline:
             ready, _, _ = select.select([fd], [], [], 0.5)
             if not ready:
-                if answers and screen.endswith(b"[y/N]: "):
+                if answers and screen.endswith(prompt):
                     os.write(fd, answers.pop(0).encode() + b"\n")
                 continue
             try:
@@ -52,3 +53,17 @@ def test_a_purchase_is_asked_in_the_users_language_and_answered_in_their_words(h
     assert "Confirm?" not in screen and "invalid input" not in screen, screen
     assert screen.count("bestellen? [y/N]:") == 2, "a reply that is no answer is asked again"
     assert "order_food: cancelled" in screen, screen
+
+
+def test_a_detail_two_tasks_need_is_asked_once(home: Path) -> None:
+    """The flagship sentence without a name in the profile: both tasks wait for it; the answer to the first moves the
+    second too, which then shows its confirmation (before, the terminal asked the name a second time: it showed the
+    question the second task had when the turn began)."""
+    for key, value in (("phone", "+49 176 55582231"), ("city", "Berlin"), ("places.office", "Friedrichstraße 88")):
+        assert tandem("profile", "set", key, value, home=home).returncode == 0
+    flagship = "Bestell mir eine Pizza ins Büro und buch zwei Kinokarten für Dune heute um 20 Uhr"
+    screen = _on_terminal(home, ["ask", "--model", "device:qwen2.5-coder-0.5b", flagship],
+                          ["Jonas Weber", "nein", "nein"], prompt=b": ")
+    assert screen.count("Auf welchen Namen") == 1, screen
+    assert "order_food: cancelled" in screen and "buy_movie_tickets: cancelled" in screen, screen
+    assert "holder: Jonas Weber" in screen, screen
