@@ -18,7 +18,6 @@ import json
 import os
 import re
 import tomllib
-import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
@@ -26,6 +25,7 @@ from typing import Protocol
 from tandem.errors import ConfigError, InvalidRequest
 from tandem.privacy.erase import register_user_data
 from tandem.privacy.patterns import PatternDetector, default_rules
+from tandem.text import has_controls
 
 __all__ = ["FIELDS", "FileProfile", "MemoryProfile", "Place", "Profile", "ProfileStore", "is_address", "load_profile",
            "save_profile", "set_field"]
@@ -122,10 +122,11 @@ _MAX_VALUE = 200  # a name, a phone number, a city, a street address or a provid
 
 def _one_line(key: str, value: str) -> None:
     """A profile value is one line of text: a newline or another control character (a city "Berlin\nname = …")
-    would reach every partner an order goes to, and every later task would fail there."""
+    would reach every partner an order goes to, and every later task would fail there; a right-to-left override
+    would show them another text than the one stored."""
     if len(value) > _MAX_VALUE:
         raise InvalidRequest(f"{key} may have at most {_MAX_VALUE} characters", param="value")
-    if any(unicodedata.category(c) == "Cc" for c in value):
+    if has_controls(value):
         raise InvalidRequest(f"{key} must be one line of text, without control characters", param="value")
 
 

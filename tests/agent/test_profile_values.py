@@ -1,0 +1,21 @@
+"""A profile value holds no character that instructs its reader: a right-to-left override (U+202E) or an isolate in
+a name or city would show a partner, a card and the terminal another text than the one stored (walk4, session 14;
+memory refused them already, the profile only refused category Cc)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tandem.agent.profile import Profile, set_field
+from tandem.errors import InvalidRequest
+
+
+@pytest.mark.parametrize("value", ["Kim\u202egpj.exe", "Berlin\u2066Mitte\u2069", "Alex\u2028Smith", "Li\x85Wei"])
+def test_a_value_with_a_control_character_is_refused(value: str) -> None:
+    with pytest.raises(InvalidRequest, match="without control characters"):
+        set_field(Profile(), "name", value)
+
+
+@pytest.mark.parametrize("value", ["Zoë Müller", "王小明", "👩\u200d💻 Kim"])  # joiners write emoji, not instruct
+def test_ordinary_names_are_kept(value: str) -> None:
+    assert set_field(Profile(), "name", value).name == value
