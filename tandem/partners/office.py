@@ -18,7 +18,7 @@ from typing import Any
 from mcp.server.fastmcp import FastMCP
 
 from tandem.partners.server import Options, Variant, partner_main
-from tandem.partners.store import IDEMPOTENCY_TABLE, PartnerStore, ToolError
+from tandem.partners.store import IDEMPOTENCY_TABLE, PartnerStore, ToolError, words_match
 
 __all__ = ["VARIANTS", "build", "main", "open_store"]
 
@@ -44,6 +44,25 @@ def _when(value: str, field: str) -> str:
         return dt.datetime.fromisoformat(value).isoformat(timespec="minutes")
     except ValueError as exc:
         raise ToolError(f"{field} must be an ISO date-time like 2026-12-01T18:30, not {value!r}") from exc
+
+
+def _period(start: str | None, end: str | None, at: str | None) -> tuple[str, str]:
+    """The period [low, high) ``list_events`` reads (``_when``'s minutes)."""
+    if at:
+        moment = _when(at, "at")
+        day = "T" not in at
+        return moment, _day_after(moment) if day else \
+            (dt.datetime.fromisoformat(moment) + dt.timedelta(minutes=1)).isoformat(timespec="minutes")
+    low = _when(start, "start") if start else dt.datetime.now().isoformat(timespec="minutes")
+    high = _when(end, "end") if end else _day_after(low) if start else "9999-12-31T23:59"
+    if high <= low:
+        raise ToolError("end must be after start")
+    return low, high
+
+
+def _day_after(moment: str) -> str:
+    """Midnight after the day of ``moment``."""
+    return (dt.date.fromisoformat(moment[:10]) + dt.timedelta(days=1)).isoformat() + "T00:00"
 
 
 def _create(store: PartnerStore, key: str | None, tool: str, request: dict[str, Any],
@@ -79,17 +98,37 @@ def build(variant: Variant, store: PartnerStore, options: Options) -> FastMCP:
             (i, title, start, end, location)))
 
     @mcp.tool()
-    def list_events(start: str, end: str) -> list[dict[str, Any]]:
-        """Events overlapping the period [start, end)."""
-        return store.rows("SELECT * FROM events WHERE starts_at < ? AND ends_at > ? ORDER BY starts_at",
-                          (_when(end, "end"), _when(start, "start")))
+    def list_events(start: str | None = None, end: str | None = None, at: str | None = None,
+                    query: str | None = None) -> list[dict[str, Any]]:
+        """Events by time, overlapping [start, end): a bare date as start without an end is that whole day, a date-time
+        without an end runs to the end of its day, no start is from now on. ``at``: the events on a day (a date) or
+        going on at a moment (a date-time). ``query``: words of the title or location."""
+        low, high = _period(start, end, at)
+        found = store.rows("SELECT * FROM events WHERE starts_at < ? AND ends_at > ? ORDER BY starts_at",
+                           (high, low))
+        return words_match(found, query or "", ("title", "location"))
 
     @mcp.tool()
-    def delete_event(event_id: str) -> dict[str, Any]:
-        """Delete a calendar event (deleting twice is harmless)."""
+    def get_event(event_id: str) -> dict[str, Any]:
+        """One calendar event by its id."""
+        found = store.row("SELECT * FROM events WHERE id = ?", (event_id,))
+        if found is None:
+            raise ToolError(f"unknown event {event_id!r}")
+        return found
+
+    @mcp.tool()
+    def delete_event(event_id: str, idempotency_key: str | None = None) -> dict[str, Any]:
+        """Delete a calendar event (deleting twice is harmless; a key repeats the first answer): what was deleted."""
+        def effect(conn: sqlite3.Connection) -> dict[str, Any]:
+            row = conn.execute("SELECT title, starts_at FROM events WHERE id = ?", (event_id,)).fetchone()
+            conn.execute("DELETE FROM events WHERE id = ?", (event_id,))
+            gone = {"title": row[0], "starts_at": row[1]} if row else {}
+            return {"id": event_id, "deleted": row is not None, **gone}
+
+        if idempotency_key:
+            return store.idempotent(idempotency_key, "delete_event", {"event_id": event_id}, effect)
         with store.write() as conn:
-            deleted = conn.execute("DELETE FROM events WHERE id = ?", (event_id,)).rowcount
-        return {"id": event_id, "deleted": bool(deleted)}
+            return effect(conn)
 
     _note_and_reminder_tools(mcp, variant, store, options)
     return mcp
@@ -106,9 +145,9 @@ def _note_and_reminder_tools(mcp: FastMCP, variant: Variant, store: PartnerStore
 
     @mcp.tool()
     def search_notes(query: str = "") -> list[dict[str, Any]]:
-        """Notes whose title or body contains the query (all notes for an empty query)."""
-        return store.rows("SELECT * FROM notes WHERE title LIKE ? OR body LIKE ? ORDER BY created_at DESC",
-                          (f"%{query}%", f"%{query}%"))
+        """Notes holding the query's words in title or body, newest first (all notes for an empty query)."""
+        found = store.rows("SELECT * FROM notes ORDER BY created_at DESC, rowid DESC")
+        return words_match(found, query, ("title", "body"))
 
     @mcp.tool()
     def add_reminder(text: str, due_at: str, idempotency_key: str | None = None) -> dict[str, Any]:

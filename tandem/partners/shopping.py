@@ -19,7 +19,7 @@ from mcp.server.fastmcp import FastMCP
 
 from tandem.partners import orders
 from tandem.partners.server import Options, Variant, load_data, partner_main
-from tandem.partners.store import IDEMPOTENCY_TABLE, PartnerStore, ToolError
+from tandem.partners.store import IDEMPOTENCY_TABLE, PartnerStore, ToolError, words_match
 
 __all__ = ["VARIANTS", "build", "main", "open_store"]
 
@@ -100,20 +100,6 @@ def _record(variant: Variant, request: dict[str, Any]) -> orders.Record:
     return record
 
 
-def _words_match(products: list[dict[str, Any]], query: str) -> list[dict[str, Any]]:
-    """The products whose name or brand holds every word of ``query`` that some product holds, as a shop's search
-    reads "a powerbank" or "eine Powerbank": a word no product has ("eine"), or a Latin one of under three letters
-    ("a", inside many names), narrows nothing."""
-    def has(product: dict[str, Any], word: str) -> bool:
-        return word in f"{product['name']} {product['brand']}".casefold()
-
-    words = [w for w in query.casefold().split()
-             if (len(w) >= 3 or not w.isascii()) and any(has(p, w) for p in products)]
-    if query.strip() and not words:
-        return []
-    return [p for p in products if all(has(p, w) for w in words)]
-
-
 def build(variant: Variant, store: PartnerStore, options: Options) -> FastMCP:
     """The shopping MCP server for one regional variant."""
     mcp = options.server(variant, f"{variant.partner}: an online shop. Search, fill a cart, then order it. "
@@ -129,7 +115,7 @@ def build(variant: Variant, store: PartnerStore, options: Options) -> FastMCP:
             if value is not None:
                 sql += f" AND {clause}"
                 params.append(value)
-        found = _words_match(store.rows(sql + " ORDER BY price", tuple(params)), query or "")
+        found = words_match(store.rows(sql + " ORDER BY price", tuple(params)), query or "", ("name", "brand"))
         return [{**r, "currency": variant.currency} for r in found]
 
     @mcp.tool()

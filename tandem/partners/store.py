@@ -25,7 +25,7 @@ from mcp.server.fastmcp.exceptions import ToolError
 
 from tandem.storage import connect, immediate, migrate
 
-__all__ = ["IDEMPOTENCY_TABLE", "PartnerStore", "Replay", "ToolError"]
+__all__ = ["IDEMPOTENCY_TABLE", "PartnerStore", "Replay", "ToolError", "words_match"]
 
 IDEMPOTENCY_TABLE = """
 CREATE TABLE idempotency (
@@ -114,3 +114,17 @@ class PartnerStore:
 
 def _digest(request: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(request, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def words_match(rows: list[dict[str, Any]], query: str, fields: tuple[str, ...]) -> list[dict[str, Any]]:
+    """The rows whose ``fields`` hold every word of ``query`` that some row holds, as a search box reads "a powerbank",
+    "eine Powerbank" or "the dentist": a word no row has ("eine"), or a Latin one of under three letters ("a", inside
+    many names), narrows nothing; a query none of whose words any row holds finds nothing."""
+    def has(row: dict[str, Any], word: str) -> bool:
+        return word in " ".join(str(row.get(f) or "") for f in fields).casefold()
+
+    words = [w for w in query.casefold().split()
+             if (len(w) >= 3 or not w.isascii()) and any(has(r, w) for r in rows)]
+    if query.strip() and not words:
+        return []
+    return [r for r in rows if all(has(r, w) for w in words)]

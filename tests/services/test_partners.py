@@ -182,6 +182,30 @@ async def test_office(tmp_path: Path) -> None:
         assert len(await call(s, "list_reminders", include_done=True)) == 1
 
 
+async def test_the_office_lists_events_by_day_moment_and_words_and_deletes_one_once(tmp_path: Path) -> None:
+    """What show_calendar and cancel_calendar_event read: a day, a moment, words of the title; the event by its id;
+    a delete that answers what it deleted, the same on a retry with its key."""
+    async with mcp_session(partner_params("office", None, tmp_path / "o.db")) as s:
+        dentist = await call(s, "add_event", title="Zahnarzt Dr. Berg", starts_at="2026-12-01T09:00")
+        await call(s, "add_event", title="Lunch with Anna", starts_at="2026-12-01T12:30", location="Kantine")
+        await call(s, "add_event", title="Yoga", starts_at="2026-12-02T08:00")
+        assert [e["title"] for e in await call(s, "list_events", start="2026-12-01")] == \
+            ["Zahnarzt Dr. Berg", "Lunch with Anna"]
+        assert [e["title"] for e in await call(s, "list_events", start="2026-12-01T10:00")] == ["Lunch with Anna"]
+        assert [e["title"] for e in await call(s, "list_events", at="2026-12-01T09:30")] == ["Zahnarzt Dr. Berg"]
+        assert [e["title"] for e in await call(s, "list_events", query="the lunch", start="2026-11-30",
+                                               end="2026-12-31")] == ["Lunch with Anna"]
+        assert (await call(s, "get_event", event_id=dentist["id"]))["title"] == "Zahnarzt Dr. Berg"
+        gone = await call(s, "delete_event", event_id=dentist["id"], idempotency_key="d1")
+        assert gone["deleted"] and gone["title"] == "Zahnarzt Dr. Berg"
+        assert await call(s, "delete_event", event_id=dentist["id"], idempotency_key="d1") == {**gone, "replayed": True}
+        assert "unknown event" in await call_error(s, "get_event", event_id=dentist["id"])
+        await call(s, "add_note", title="WLAN", body="the wifi password is sunflower42")
+        await call(s, "add_note", title="Key", body="spare key under the mat")
+        assert [n["title"] for n in await call(s, "search_notes", query="wifi password")] == ["WLAN"]
+        assert len(await call(s, "search_notes")) == 2
+
+
 async def test_same_idempotency_key_gives_one_order(tmp_path: Path) -> None:
     db = tmp_path / "food.db"
     async with mcp_session(partner_params("food", "EU", db)) as s:
