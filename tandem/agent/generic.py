@@ -38,6 +38,7 @@ from tandem.agent.skills import (
 )
 from tandem.agent.tasks import PendingCall
 from tandem.observe import count
+from tandem.text import one_line
 
 __all__ = ["OWN_SUMMARY_KEYS", "SANDBOX_TOKEN", "filled_at", "filled_from_profile", "generic", "prepare",
            "profile_needs", "render", "writes"]
@@ -53,6 +54,7 @@ log = logging.getLogger("tandem.agent")
 OWN_SUMMARY_KEYS = frozenset({"partner", "payment"})
 
 _REF = re.compile(r"\{([\w.]+)\}")
+_LISTED, _LABEL = 5, 160  # items named in a "which one?" question, and characters of each
 _RESERVED = ("profile", "place")  # what a template's "{profile.name}" names, never a resolve step's answer
 # The user's details a template can write into a call, as the kind of personal data a manifest declares.
 _PERSONAL = {"profile.name": "name", "profile.phone": "phone", "profile.payment_token": "payment_token",
@@ -211,14 +213,16 @@ async def generic(spec: IntentSpec, slots: dict[str, Any], ctx: Context) -> Prep
             return Prepared(error=f"{ctx.commit.service_id} offers no {step['tool']}")
         arguments = render(step.get("arguments", {}), values)
         answer = await ctx.lookup(tool, arguments)
-        if isinstance(answer, list):
+        if isinstance(answer, list) and step.get("one"):  # the partner searched: one fits, or the user says which
+            found = [a for a in answer if isinstance(a, dict)]
+            if len(found) != 1:
+                return _which(spec, step, found, values, ctx) if found else _not_found(spec, step, slots, ctx)
+            answer = found[0]
+        elif isinstance(answer, list):
             wanted = next(iter(arguments.values()), None) if arguments else None
             answer = _pick(answer, step.get("pick", "name"), wanted)
-            if answer is None:  # a question repeats only what the caller said (a slot), never a profile value
-                said = _said_slot(step, spec)
-                wanted = slots.get(said) if said else None
-                return Prepared(missing=said, question=ctx.text("not_found", wanted=wanted) if wanted else
-                                ctx.text("nothing_fits"))
+            if answer is None:
+                return _not_found(spec, step, slots, ctx)
         if step["tool"] not in _RESERVED:  # a step so named cannot stand in for the profile or the place
             values[step["tool"]] = answer
     arguments = render(spec.arguments, values)
@@ -228,6 +232,28 @@ async def generic(spec: IntentSpec, slots: dict[str, Any], ctx: Context) -> Prep
                **{k: v for k, v in summary.items() if k not in OWN_SUMMARY_KEYS}}
     return Prepared(call=PendingCall(ctx.commit.name, ctx.commit.service_id, arguments, ctx.commit.transactional,
                                      summary))
+
+
+def _not_found(spec: IntentSpec, step: dict[str, Any], slots: dict[str, Any], ctx: Context) -> Prepared:
+    """The question when a step found nothing: it repeats only what the caller said (a slot), never a profile value."""
+    said = _said_slot(step, spec)
+    wanted = slots.get(said) if said else None
+    return Prepared(missing=said, question=ctx.text("not_found", wanted=wanted) if wanted else ctx.text("nothing_fits"))
+
+
+def _which(spec: IntentSpec, step: dict[str, Any], found: list[dict[str, Any]], values: dict[str, Any],
+           ctx: Context) -> Prepared:
+    """Several items fit a step that takes one ("cancel my meeting", two meetings): the user is asked which, each
+    item shown by the summary it would give (its facts from the partner's answer, on one bounded line); the answer
+    fills the step's first parameter again."""
+    said = _said_slot(step, spec)
+    if said is None:
+        return Prepared(error=ctx.text("nothing_fits"))
+    labels = []
+    for item in found[:_LISTED]:
+        shown = render(spec.summary, {**values, step["tool"]: item}) if spec.summary else item
+        labels.append(one_line(", ".join(str(v) for v in shown.values() if v not in (None, "")))[:_LABEL])
+    return Prepared(missing=said, question=ctx.text("which_one", listing="; ".join(labels)))
 
 
 def _said_slot(step: dict[str, Any], spec: IntentSpec) -> str | None:

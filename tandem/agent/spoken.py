@@ -250,7 +250,8 @@ class _Facts(dict[str, Any]):
 
 def _question(task: Task, lang: str) -> str:
     s = task.call.summary if task.call else {}
-    kind = ("tickets" if "film" in s and "tickets" in s else "event" if "event" in s and "tickets" in s
+    kind = (task.intent if task.intent in _said()[lang]["ask"]  # a capability's own sentence
+            else "tickets" if "film" in s and "tickets" in s else "event" if "event" in s and "tickets" in s
             else "order" if "restaurant" in s else "other")
     items = s.get("items") or []
     money = _money(s.get("total"), s.get("currency"), lang)

@@ -23,7 +23,9 @@ from tandem.memory.recommend import Recommender, Suggestion, parse_request
 from tandem.models.base import Embedder
 from tandem.services.registry import ServiceRegistry
 
-__all__ = ["add_item", "default_city", "feedback", "partner_catalog", "recommend"]
+__all__ = ["LONGEST_REQUEST", "add_item", "default_city", "feedback", "partner_catalog", "recommend"]
+
+LONGEST_REQUEST = 500  # characters of a request for suggestions ("something to eat under 20 euros tonight")
 
 
 def partner_catalog(settings: Settings, now: dt.datetime | None = None,
@@ -59,6 +61,8 @@ def add_item(store: MemoryStore, text: str | None, key: str | None, value: str |
 
 def recommend(store: MemoryStore, embedder: Embedder, settings: Settings, text: str, *, city: str | None = None,
               budget: float | None = None, k: int = 10, diversity: float = 0.3) -> list[Suggestion]:
+    if len(text) > LONGEST_REQUEST:  # e5 reads all of it (windows of 510 tokens, ~1 ms a character on this CPU)
+        raise InvalidRequest(f"a request for suggestions has at most {LONGEST_REQUEST} characters", param="text")
     now = dt.datetime.now()
     request = parse_request(text, now, city=city or default_city(settings.home), budget=budget)
     recommender = Recommender(store, embedder)

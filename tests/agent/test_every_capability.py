@@ -88,3 +88,45 @@ async def test_every_shipped_capability_in_its_languages(home: Path, region: str
                 assert task.result["found"] and "minutes: " in describe(task), said
             if intent in ("search_products", "show_reminders"):
                 assert isinstance(task.result, list) and task.result, said
+
+
+# The user's calendar and notes, listed and cancelled (issue 14 "list and cancel where the partner has it"): (what is
+# added first, what is asked for that day, the word the "which one?" question is answered with, what lists the notes)
+CALENDAR = [
+    ("DE", ["add a meeting with Anna tomorrow at 10 to my calendar", "put dentist on my calendar tomorrow at 3 pm"],
+     "what's on my calendar tomorrow", "cancel my appointment tomorrow", "dentist", "note to self buy oat milk",
+     "show my notes"),
+    ("DE", ["trag mir morgen um 10 Treffen mit Anna in meinen Kalender ein",
+            "trag mir morgen um 15 Uhr Zahnarzt in meinen Kalender ein"],
+     "was steht morgen in meinem Kalender", "sag meinen Termin morgen ab", "Zahnarzt", "neue Notiz Hafermilch kaufen",
+     "zeig mir meine Notizen"),
+    ("CN", ["把明天上午十点和安娜开会加到日历里", "把明天下午三点的牙医预约加到日历里"],
+     "明天日历上有什么", "取消明天的日程", "牙医", "记一下：买燕麦奶", "看看我的笔记"),
+]
+
+
+@pytest.mark.parametrize(("region", "added", "listed", "cancel", "which", "note", "notes"), CALENDAR)
+async def test_the_calendar_and_notes_are_listed_and_an_appointment_cancelled_only_after_the_yes(
+        home: Path, region: str, added: list[str], listed: str, cancel: str, which: str, note: str, notes: str) -> None:
+    write_profile(home, region)
+    async with open_assistant(load_settings(region=region)) as assistant:
+        for said in added:
+            await _run(assistant, home, said, "add_calendar_event", ("tandem.office", "events"), False)
+        shown = await _run(assistant, home, listed, "show_calendar", None, False)
+        assert len(shown.result) == 2 and "2 found" in describe(shown), describe(shown)  # that day's two events
+        (asked,) = (await assistant.ask(cancel)).tasks  # two that day: which one?
+        assert asked.intent == "cancel_calendar_event" and asked.state == TaskState.NEEDS_INFO, asked
+        assert asked.question is not None and all(e["title"] in asked.question for e in shown.result)
+        proposed = await assistant.answer(asked.id, which)
+        assert proposed.state == TaskState.AWAITING_CONFIRMATION and proposed.call is not None, proposed
+        dentist = next(e for e in shown.result if which.casefold() in e["title"].casefold())
+        assert proposed.call.summary["event"] == dentist["title"], proposed.call.summary  # from the partner's answer
+        assert proposed.call.summary["starts_at"] == dentist["starts_at"]
+        assert _rows(home, ("tandem.office", "events")) == 2  # nothing deleted before the yes
+        done = await assistant.confirm(proposed.confirmation_id or "")
+        assert done.state == TaskState.DONE, done
+        left = partner_rows(home, "tandem.office", "SELECT title FROM events")
+        assert [r["title"] for r in left] == [e["title"] for e in shown.result if e is not dentist]
+        await _run(assistant, home, note, "take_note", ("tandem.office", "notes"), False)
+        found = await _run(assistant, home, notes, "show_notes", None, False)
+        assert len(found.result) == 1 and "1 found" in describe(found), describe(found)

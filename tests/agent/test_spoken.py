@@ -50,6 +50,20 @@ def test_a_confirmation_is_spoken_in_the_tasks_language(language: str, summary: 
     assert say(_task(language, summary)) == said
 
 
+@pytest.mark.parametrize(("language", "said"), [
+    ("en", "Delete Zahnarzt on Sunday 6 December at 3 pm from your calendar?"),
+    ("de", "Zahnarzt am Sonntag, 6. Dezember um 15 Uhr aus deinem Kalender löschen?"),
+    ("zh", "把12月6日星期日下午3点的Zahnarzt从日历里删掉，确认吗？"),
+])
+def test_a_capability_with_its_own_sentence_is_spoken_with_it(language: str, said: str) -> None:
+    """Deleting an appointment is no purchase: its own sentence (say.toml, under the capability's name) is spoken, in
+    place of "event: Zahnarzt, starts_at: 2026-12-06T15:00. Shall I go ahead?"."""
+    task = replace(_task(language, {"partner": "Tandem (on device)", "event": "Zahnarzt",
+                                    "starts_at": "2026-12-06T15:00", "location": None}),
+                   intent="cancel_calendar_event")
+    assert say(task) == said
+
+
 def test_a_failed_task_says_why_in_its_language() -> None:
     failed = replace(_task("zh", FILM, TaskState.FAILED), error="no seats")
     assert say(failed) == "没有成功：no seats"

@@ -16,6 +16,7 @@ from tandem.memory import MemoryStore
 from tandem.models.registry import ModelRegistry
 from tests.conftest import LiveServer
 from tests.memory.conftest import TrigramEmbedder
+from tests.test_cli import tandem
 
 PROFILE = """name = "Maria Beispiel"
 phone = "+49 30 9876543"
@@ -108,3 +109,16 @@ def test_http_api(server: LiveServer) -> None:
         assert http.delete(f"/v1/memory/items/{made['id']}").status_code == 404
         assert http.post("/v1/memory/erase").json()["erased_rows"] > 0
         assert http.get("/v1/memory/export").json()["items"] == []
+
+
+def test_a_long_request_for_suggestions_is_refused(server: LiveServer, home: Path) -> None:
+    """e5 reads a request whole (long text in windows, about a millisecond a character here): 200,000 characters
+    to /v1/recommendations held the server's embedder past a client's 200 s timeout (walk4 W4-3); now a 400."""
+    long = "something to eat " * 40
+    with httpx.Client(base_url=server.url, timeout=60, headers=server.local) as http:
+        refused = http.post("/v1/recommendations", json={"text": long})
+        assert refused.status_code == 400 and refused.json()["error"]["param"] == "text", refused.text
+        assert http.post("/v1/recommendations", json={"text": long[:500], "k": 1}).status_code == 200
+    said = tandem("recommend", long, home=home)
+    assert said.returncode == 1 and said.stderr.strip().endswith("a request for suggestions has at most 500 "
+                                                                  "characters"), said.stderr
