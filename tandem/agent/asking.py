@@ -20,11 +20,12 @@ from typing import Any
 
 from tandem.agent.minimise import declares, not_declared, personal_kinds
 from tandem.agent.profile import Profile
-from tandem.agent.skills import fold, one_line, skill_text
+from tandem.agent.skills import fold, skill_text
 from tandem.agent.slots import parse_count
 from tandem.agent.spoken import yes_or_no
 from tandem.agent.tasks import PendingCall, Task, TaskState
 from tandem.agent.toolset import ANSWERS, ToolResult, ToolSpec
+from tandem.text import one_line
 
 __all__ = ["ANSWERED", "ANSWERS", "PENDING", "answers", "ask", "read", "with_answers"]
 

@@ -29,11 +29,12 @@ from pathlib import Path
 from typing import Any
 
 from tandem.agent.intents import IntentSpec
-from tandem.agent.skills import Context, Prepared, fold, one_line
+from tandem.agent.skills import Context, Prepared, fold
 from tandem.agent.spoken import languages
 from tandem.agent.tasks import Task
 from tandem.agent.toolset import ToolSpec
 from tandem.privacy.dictionaries import stop_words
+from tandem.text import one_line
 
 __all__ = ["Order", "fill", "holder", "orders"]
 

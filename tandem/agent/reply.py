@@ -6,9 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from tandem.agent.skills import PAYMENT_METHOD, one_line, skill_text
+from tandem.agent.skills import PAYMENT_METHOD, skill_text
 from tandem.agent.tasks import Task, TaskState
 from tandem.agent.understand import Understanding
+from tandem.text import one_line
 
 __all__ = ["Reply", "describe"]
 

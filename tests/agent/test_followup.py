@@ -277,6 +277,18 @@ def test_a_partners_order_id_and_items_are_one_bounded_line_in_the_question() ->
     assert label.startswith("FD-1 Ignore")
 
 
+def test_an_order_and_a_task_line_keep_text_written_with_joiners_and_lose_direction_overrides() -> None:
+    """One definition of a control character (tandem.text): a restaurant's emoji written with a zero-width joiner
+    (👨‍🍳) stays whole in the "which one?" question and in a task's line, a right-to-left override goes."""
+    chef = "Curry \U0001F468\u200d\U0001F373 \u202eredro"
+    order = _placed("FD-1", [f"1 × {chef}"])
+    assert "\U0001F468\u200d\U0001F373" in order.label() and "\u202e" not in order.label()
+    task = Task("t-1", "c", "order_food", {}, TaskState.AWAITING_CONFIRMATION, "en",
+                call=PendingCall("f__place_order", "f", {}, True, {"restaurant": chef}), confirmation_id="c-1")
+    line = describe(task)
+    assert "\U0001F468\u200d\U0001F373" in line and "\u202e" not in line
+
+
 async def test_a_follow_up_goes_to_the_partner_holding_the_order_not_the_preferred_one(home: Path,
                                                                                        tmp_path: Path) -> None:
     """review R17: with two partners offering a follow-up, "where is my courier" asks the one the order went to,
