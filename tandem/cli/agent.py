@@ -17,6 +17,7 @@ import anyio
 import click
 
 from tandem.agent.assistant import Assistant, Reply, describe
+from tandem.agent.confirming import take_turn
 from tandem.agent.journal import Journal
 from tandem.agent.spoken import read_answer, say
 from tandem.agent.tasks import Task, TaskState
@@ -178,7 +179,8 @@ async def _cancel(journal: Journal, task_id: str) -> Task:
 @click.option("--model", "model_id", default=None, help="On-device model for requests templates do not cover.")
 @click.option("--conversation", default=None, help="Continue this conversation.")
 def chat(model_id: str | None, conversation: str | None) -> None:
-    """Talk to the assistant, one request per line (empty line or Ctrl-D ends)."""
+    """Talk to the assistant, one request per line (empty line or Ctrl-D ends); a yes or no, or a confirmation's id,
+    answers the confirmations shown last."""
     settings = load_settings(default_model=model_id)
 
     async def work(assistant: Assistant) -> None:
@@ -190,7 +192,7 @@ def chat(model_id: str | None, conversation: str | None) -> None:
                 return
             if not line.strip():
                 return
-            reply = await assistant.ask(line, conversation_id)
+            reply = await take_turn(assistant, line, conversation_id)  # "ja", "c-…" answer what was asked last
             conversation_id = reply.conversation_id
             if sys.stdin.isatty():
                 reply = await _interact(assistant, reply)
