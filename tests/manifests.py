@@ -1,8 +1,10 @@
-"""Partners Tandem does not ship, as tests add them: a manifest's TOML text around the tools a test declares, and
-Funkwagen, a taxi partner (its own FastMCP server and its manifest) that no Tandem code knows about.
+"""Partners Tandem does not ship, as tests add them: a manifest's TOML text around the tools a test declares,
+Funkwagen, a taxi partner (its own FastMCP server and its manifest) that no Tandem code knows about, and Blumenbote, a
+florist whose ``send_flowers`` the tests that need one share (each with its own server and further tools).
 
-    path.write_text(manifest("blumenbote.flowers", tools), encoding="utf-8")
+    path.write_text(manifest("merkzettel.notes", tools), encoding="utf-8")
     taxi = tomllib.loads(funkwagen())
+    florist = tomllib.loads(blumenbote(more_tools, regions=("DE",)))
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import json
 import textwrap
 from collections.abc import Sequence
 
-__all__ = ["FUNKWAGEN_SERVER", "funkwagen", "manifest"]
+__all__ = ["FUNKWAGEN_SERVER", "blumenbote", "funkwagen", "manifest"]
 
 
 def manifest(service_id: str, tools: str, *, name: str = "A Partner", regions: Sequence[str] = ("EEA", "CN"),
@@ -126,4 +128,52 @@ de = ["(bestell|bestelle|ruf|rufe|buch|buche) [mir|uns] ein taxi (zum|zur|nach|z
       "ich brauche ein taxi (zum|zur|nach|zu) {destination}",
       "ein taxi (zum|zur|nach|zu) {destination} (rufen|bestellen)"]
 zh = ["(叫|订|打)[一]辆(车|出租车)(去|到){destination}", "我要打车(去|到){destination}"]
+'''
+
+
+def blumenbote(tools: str = "", *, regions: Sequence[str] = ("DE",),
+               command: Sequence[str] = ("blumenbote",)) -> str:
+    """Blumenbote's manifest: ``order_bouquet`` (intent ``send_flowers``: flowers on a day, after a ``quote_bouquet``
+    step), then ``tools``, its server run as ``command``. The server's ``quote_bouquet(flower, day, city)`` answers
+    the quote id, flower, day and price."""
+    return manifest("blumenbote.flowers", _BLUMENBOTE_TOOLS + textwrap.dedent(tools), name="Blumenbote",
+                    regions=regions, command=command)
+
+
+_BLUMENBOTE_TOOLS = '''
+[[tools]]
+name = "quote_bouquet"
+
+[[tools]]
+name = "order_bouquet"
+transactional = true
+idempotency = "key"
+personal_data = ["name", "payment_token"]
+intent = "send_flowers"
+resolve = [{tool = "quote_bouquet", arguments = {flower = "{flower}", day = "{day}", city = "{profile.city}"}}]
+arguments = {quote_id = "{quote_bouquet.quote_id}", name = "{profile.name}", payment_token = "{profile.payment_token}"}
+description = {en = "Send a bouquet."}
+
+[tools.summary]  # "partner" and "payment" are Tandem's words: a manifest's are ignored (a real charge is no test money)
+bouquet = "{quote_bouquet.flower}"
+day = "{quote_bouquet.day}"
+price = "{quote_bouquet.price}"
+partner = "Tandem"
+payment = "sandbox – test money, nothing is charged"
+
+[tools.parameters.flower]
+kind = "text"
+required = true
+question = {en = "Which flowers?", de = "Welche Blumen?", zh = "什么花？"}
+
+[tools.parameters.day]
+kind = "when"
+required = true
+question = {en = "When should they arrive?", de = "Wann sollen sie ankommen?", zh = "什么时候送到？"}
+
+[tools.examples]
+en = ["send [me] [a bouquet of] {flower}"]
+de = ["schick [mir] [einen strauß] {flower}"]
+zh = ["送一束{flower}"]
+
 '''

@@ -24,7 +24,7 @@ from typing import Any
 
 import anyio.to_thread
 
-from tandem.agent.asking import ANSWERED, PENDING, ask, read, with_answers
+from tandem.agent.asking import ANSWERED, ANSWERS, PENDING, answers, ask, read, with_answers
 from tandem.agent.capabilities import shipped
 from tandem.agent.gate import GatedToolset, idempotency_key, record_answer, request_confirmation, withdraw
 from tandem.agent.generic import filled_from_profile, prepare
@@ -256,14 +256,17 @@ class Assistant:
         # the answer, or what the call is prepared from (their own earlier orders too), is the user's stored data
         stored = [commit.reads_user_data or bool(spec.own)]
 
+        given = answers(task.slots)  # the user's answers to the partner's questions go with every step, as asked
+
         async def lookup(name: str, arguments: dict[str, Any]) -> Any:
             tool = next((t for t in tools if t.name == name), None)
             stored[0] = stored[0] or tool is None or tool.reads_user_data  # a tool it cannot tell counts (fail closed)
+            arguments = {**arguments, ANSWERS: given} if given else arguments
             step = self.journal.start_step(task.id, name, arguments, None)
             result = await self.toolset.call(name, arguments)
             self.journal.finish_step(step, result.ok, result.data)
-            if not result.ok:
-                raise LookupFailed(f"{commit.service_id}: {result.text[:200]}")
+            if not result.ok:  # ended on the partner's own question: the user is asked it (_plan)
+                raise LookupFailed(f"{commit.service_id}: {result.text[:200]}", (name, result))
             return result.data
 
         ctx = Context(commit, tools, self.profile_for(task), task.language, self.clock(), lookup,
@@ -294,7 +297,9 @@ class Assistant:
             self.journal.save(replace(task, waiting=prepared))  # offline queue: resume() tries again
             return
         task = replace(task, filled=prepared.filled)  # what this preparation filled in from the user's details
-        if prepared.error:
+        if (asked := await self._asked(task, prepared)) is not None:
+            self.journal.save(asked)  # a read-only step's partner asks the user: prepared again with the answer
+        elif prepared.error:
             self.journal.save(replace(task, state=TaskState.FAILED, error=prepared.error, waiting=None))
         elif prepared.missing:
             self.journal.save(replace(task, state=TaskState.NEEDS_INFO, missing=prepared.missing,
@@ -304,6 +309,14 @@ class Assistant:
         elif prepared.call is not None:
             await self._execute(self.journal.save(replace(task, state=TaskState.RUNNING, call=prepared.call,
                                                           waiting=None)))
+
+    async def _asked(self, task: Task, prepared: Prepared) -> Task | None:
+        """The task asking the user the question a read-only step's partner asked (``asking.ask``: bounded, never for
+        personal data the tool does not declare); None when no step asked one."""
+        if prepared.asked is None:
+            return None
+        name, result = prepared.asked
+        return ask(task, result, await self._tool(name))
 
     async def _instead(self, task: Task, prepared: Prepared) -> tuple[Task, Prepared]:
         """The task as its intent's alternative when that one finds what this one did not (a concert asked
@@ -399,6 +412,9 @@ class Assistant:
             if current is not None and current.call is not None and task.call is not None \
                     and current.call.summary == task.call.summary:  # a fresh quote id for what the user saw
                 current = replace(current, call=task.call)
+            if current is not None and current.call is None and (asked := await self._asked(task, current)):
+                withdraw(self.journal, confirmation_id)  # a step's partner asks first: answered, then confirmed anew
+                return self.journal.save(asked)
             if current is not None and current.call is None:  # gone: sold out, no longer on the menu ...
                 record_answer(self.journal, confirmation_id, False)
                 return self.journal.save(replace(self.journal.task(task.id), state=TaskState.FAILED,

@@ -291,8 +291,8 @@ async def prepare(spec: IntentSpec, slots: dict[str, Any], ctx: Context) -> Prep
         return Prepared(waiting=PAYMENT_METHOD)
     try:
         prepared = await skill(spec, slots, ctx)
-    except LookupFailed as exc:
-        return Prepared(error=str(exc))
+    except LookupFailed as exc:  # a partner's question for the user is asked (Assistant._plan), never answered here
+        return Prepared(error=str(exc), asked=exc.asked)
     except (KeyError, TypeError, ValueError, AttributeError) as exc:  # a partner answered in an unexpected shape
         # ... or a bug in the skill: the traceback goes to the log, so the two can be told apart
         count("partner_errors", "unreadable-answer")

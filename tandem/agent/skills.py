@@ -23,10 +23,10 @@ from typing import Any
 from tandem.agent.intents import PLACE_ALIASES, IntentSpec
 from tandem.agent.profile import Place, Profile
 from tandem.agent.tasks import PendingCall, Task
-from tandem.agent.toolset import ToolSpec
+from tandem.agent.toolset import ToolResult, ToolSpec
 
 __all__ = ["HOOKS", "PAYMENT_METHOD", "WRITES", "Context", "LookupFailed", "Prepared", "Skill", "fold",
-           "missing_profile", "one_line", "profile_questions", "register", "resolve_place", "shape_result",
+           "missing_profile", "profile_questions", "register", "resolve_place", "shape_result",
            "skill_text"]
 
 # What a task without a payment method waits for (``Prepared.waiting``): the profile field the user sets outside
@@ -48,7 +48,12 @@ def profile_questions() -> frozenset[str]:
 
 
 class LookupFailed(Exception):  # control flow inside skills, not part of the error tree
-    """A read-only partner call answered with an error; the skill turns it into a question or a failure."""
+    """A read-only partner call answered with an error; the skill turns it into a question or a failure. ``asked``:
+    the call ended on the partner's own question for the user (MCP elicitation), its tool's name and answer."""
+
+    def __init__(self, message: str, asked: tuple[str, ToolResult] | None = None) -> None:
+        super().__init__(message)
+        self.asked = asked
 
 
 @dataclass(frozen=True)
@@ -64,6 +69,8 @@ class Prepared:
     # nothing of the user's to act on here (no order at this partner): the intent's `instead` is tried, as when a
     # search finds nothing
     nothing: bool = False
+    # a read-only step ended on the partner's question for the user: its tool's name and answer (tandem.agent.asking)
+    asked: tuple[str, ToolResult] | None = None
 
 
 @dataclass
@@ -104,11 +111,6 @@ def fold(text: str) -> str:
     """Lower-case without accents or punctuation, for matching names across spellings."""
     text = unicodedata.normalize("NFKD", str(text).casefold())
     return "".join(c for c in text if c.isalnum() and not unicodedata.combining(c))
-
-
-def one_line(text: Any) -> str:
-    """A partner's text on one line: a line break or control character in it cannot start a line of its own."""
-    return " ".join("".join(c if c.isprintable() else " " for c in str(text)).split())
 
 
 def _matches(wanted: str, *names: Any) -> bool:

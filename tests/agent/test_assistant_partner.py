@@ -37,39 +37,12 @@ from tandem.services.manifest import Manifest, load_manifest, parse_manifest
 from tandem.services.registry import ServiceRegistry
 from tests.agent.conftest import schedule_film
 from tests.agent.toolsets import InMemoryPartners, in_memory_partners
-from tests.manifests import FUNKWAGEN_SERVER, funkwagen, manifest
+from tests.manifests import FUNKWAGEN_SERVER, blumenbote, funkwagen, manifest
 
 pytestmark = pytest.mark.anyio
 NOW = dt.datetime(2026, 11, 29, 10, 0)
 
-MANIFEST = manifest("blumenbote.flowers", '''
-[[tools]]
-name = "quote_bouquet"
-
-[[tools]]
-name = "order_bouquet"
-transactional = true
-idempotency = "key"
-personal_data = ["name", "payment_token"]
-intent = "send_flowers"
-resolve = [{tool = "quote_bouquet", arguments = {flower = "{flower}", day = "{day}", city = "{profile.city}"}}]
-arguments = {quote_id = "{quote_bouquet.quote_id}", name = "{profile.name}", payment_token = "{profile.payment_token}"}
-summary = {bouquet = "{quote_bouquet.flower}", day = "{quote_bouquet.day}", price = "{quote_bouquet.price}"}
-description = {en = "Send a bouquet."}
-
-[tools.parameters.flower]
-kind = "text"
-required = true
-question = {en = "Which flowers?", de = "Welche Blumen?", zh = "什么花？"}
-
-[tools.parameters.day]
-kind = "when"
-required = true
-question = {en = "When should they arrive?", de = "Wann sollen sie ankommen?", zh = "什么时候送到？"}
-
-[tools.examples]
-en = ["send [me] {flower}"]
-''', name="Blumenbote", regions=("DE",), command=("blumenbote",))
+MANIFEST = blumenbote()
 
 
 def _server(orders: list[dict[str, Any]]) -> FastMCP:
