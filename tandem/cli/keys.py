@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import time
+from urllib.parse import urlsplit
 
 import click
 
 from tandem.config import load_settings
 from tandem.keys import LINK_TTL_S, SCOPES, KeyStore, keys_path, link_secret, login_link, parse_scopes
+from tandem.privacy.erase import running_server
 
 __all__ = ["keys"]
 
@@ -85,7 +87,11 @@ def link(rotate: bool, minutes: int) -> None:
     if rotate:
         link_secret(settings.home, rotate=True)
         click.echo("rotated: earlier links and the web sessions opened with them no longer work", err=True)
-    click.echo(login_link(settings.home, settings.host, settings.port, ttl_s=minutes * 60))
+    host, port = settings.host, settings.port
+    if (server := running_server(settings.home)) is not None:  # `tandem serve --port 8741`: that server's address
+        where = urlsplit(server.url)
+        host, port = where.hostname or host, where.port or port
+    click.echo(login_link(settings.home, host, port, ttl_s=minutes * 60))
     until = time.strftime("%H:%M", time.localtime(time.time() + minutes * 60))
     click.echo(f"opens one web session, in a browser on this device, until {until} ({minutes} minutes); after that, "
                "or once used, run tandem keys link again", err=True)
