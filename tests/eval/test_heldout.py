@@ -159,3 +159,20 @@ def test_no_sentence_learned_from_is_a_new_near_copy_of_a_bench_item() -> None:
     found, known = _near_copies(), unlearned_keys(NEAR_COPIES)
     assert found - known == set(), "a learned sentence is a near-copy of a bench item: write it in other words"
     assert known - found == set(), "no longer near-copies: remove these keys from tests/eval/near_copies.txt"
+
+
+def test_the_bench_counts_a_line_of_two_requests_right_when_both_are_read() -> None:
+    """A held-apart line of two requests is written "a+b" (review, session 14): read as both, in order, it is right."""
+    import importlib.util
+    import sys
+    from types import SimpleNamespace
+
+    spec = importlib.util.spec_from_file_location("bench_understand", BENCH.parents[1] / "understand.py")
+    assert spec is not None and spec.loader is not None
+    bench = sys.modules[spec.name] = importlib.util.module_from_spec(spec)  # dataclasses look their module up
+    spec.loader.exec_module(bench)
+    said = SimpleNamespace(intents=[SimpleNamespace(name="order_food", slots={}),
+                                    SimpleNamespace(name="set_reminder", slots={})])
+    cases = [bench.Case("en", "order_food+set_reminder", "a pizza to the office and remind me at 5 to call Tom"),
+             bench.Case("en", "set_reminder+order_food", "remind me at 5 to call Tom and a pizza to the office")]
+    assert bench.run_tier("fast", lambda text: said, cases)["en"]["intent_accuracy"] == 0.5
