@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
@@ -119,12 +120,24 @@ def _digest(request: dict[str, Any]) -> str:
 def words_match(rows: list[dict[str, Any]], query: str, fields: tuple[str, ...]) -> list[dict[str, Any]]:
     """The rows whose ``fields`` hold every word of ``query`` that some row holds, as a search box reads "a powerbank",
     "eine Powerbank" or "the dentist": a word no row has ("eine"), or a Latin one of under three letters ("a", inside
-    many names), narrows nothing; a query none of whose words any row holds finds nothing."""
+    many names), narrows nothing; a query none of whose words any row holds finds nothing. Chinese is read by its
+    two-character pieces (``_pieces``)."""
     def has(row: dict[str, Any], word: str) -> bool:
         return word in " ".join(str(row.get(f) or "") for f in fields).casefold()
 
-    words = [w for w in query.casefold().split()
+    words = [w for said in query.casefold().split() for w in _pieces(said)
              if (len(w) >= 3 or not w.isascii()) and any(has(r, w) for r in rows)]
     if query.strip() and not words:
         return []
     return [r for r in rows if all(has(r, w) for w in words)]
+
+
+def _pieces(word: str) -> list[str]:
+    """A word as a search reads it: a run of Chinese or Japanese characters, written without spaces, by its
+    two-character pieces ("我记的门禁密码": 门禁, 禁密, 密码 are what a note holds; 我记, 记的 narrow nothing)."""
+    if len(word) <= 2 or not _UNSPACED.search(word):
+        return [word]
+    return [word[i:i + 2] for i in range(len(word) - 1)]
+
+
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")

@@ -204,6 +204,8 @@ async def test_the_office_lists_events_by_day_moment_and_words_and_deletes_one_o
         await call(s, "add_note", title="Key", body="spare key under the mat")
         assert [n["title"] for n in await call(s, "search_notes", query="wifi password")] == ["WLAN"]
         assert len(await call(s, "search_notes")) == 2
+        await call(s, "add_note", title="门禁", body="奶奶家楼门禁密码2580")
+        assert [n["title"] for n in await call(s, "search_notes", query="我记的门禁密码")] == ["门禁"]
 
 
 async def test_same_idempotency_key_gives_one_order(tmp_path: Path) -> None:
