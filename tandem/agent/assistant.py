@@ -31,15 +31,16 @@ from tandem.agent.generic import filled_from_profile, prepare
 from tandem.agent.intents import IntentSpec, intent_tools, place_key
 from tandem.agent.journal import Journal
 from tandem.agent.own_orders import holder
-from tandem.agent.profile import MemoryProfile, Profile, ProfileStore, set_field
+from tandem.agent.profile import MemoryProfile, Profile, ProfileStore, is_address, set_field
 from tandem.agent.reply import Reply, describe
-from tandem.agent.skills import Context, LookupFailed, Prepared, fold, shape_result, skill_text
+from tandem.agent.skills import Context, LookupFailed, Prepared, city_of, fold, shape_result, skill_text
 from tandem.agent.slots import detect_language, extract_when, parse_count
 from tandem.agent.spoken import read_answer, sorry
 from tandem.agent.tasks import ACTIVE, FINAL, PendingCall, Task, TaskState, run_concurrently
 from tandem.agent.toolset import Toolset, ToolSpec, find_tool
 from tandem.agent.understand import TemplateParser, Understander, Understanding, normalise_slots
 from tandem.errors import InvalidRequest, ServiceUnavailable
+from tandem.text import one_line
 
 __all__ = ["Assistant", "Reply", "describe"]
 
@@ -48,6 +49,16 @@ log = logging.getLogger("tandem.agent")
 _SAID_KINDS = ("text", "place")  # parameters whose words a partner may not know, and the user can say otherwise
 _TOOLS_TTL_S = 30.0  # how long a tool listing is reused; partners rarely change their tools
 _GIVEN = "profile."  # a task asking for a profile field (``missing``), or a field given for it only (a slot)
+
+
+def _given(profile: Profile, key: str, text: str) -> Profile:
+    """``profile`` with a detail the user gave when asked: a saved place's answer must be a street address, kept with
+    the city it names ("Friedrichstraße 88, 10117 Berlin": no question for the city after it)."""
+    if not key.startswith("places."):
+        return set_field(profile, key, text)
+    if not is_address(text):
+        raise InvalidRequest(f"“{one_line(text)[:60]}” is no street address", param="value")
+    return set_field(profile, key, text, city_of(text))
 
 
 class Assistant:
@@ -208,7 +219,7 @@ class Assistant:
         profile: it is kept in the waiting tasks' slots as ``profile.<field>`` and used for them only
         (``profile_for``), also when they are confirmed or resumed later."""
         try:
-            profile = set_field(self.profiles.load(), key, text)
+            profile = _given(self.profiles.load(), key, text)
         except InvalidRequest as exc:
             return self.journal.save(replace(task, question=f"{exc} — {task.question}"))
         if keep:  # this detail only: what another caller gave for the task (profile_for) stays with the task
@@ -229,7 +240,7 @@ class Assistant:
         for key, value in task.slots.items():
             if key.startswith(_GIVEN) and isinstance(value, str):
                 try:
-                    profile = set_field(profile, key.removeprefix(_GIVEN), value)
+                    profile = _given(profile, key.removeprefix(_GIVEN), value)
                 except InvalidRequest:  # checked when it was given; a field renamed since is left out
                     continue
         return profile

@@ -12,6 +12,7 @@ partner returns can change what is bought.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import tomllib
 import unicodedata
 from collections.abc import Awaitable, Callable
@@ -25,7 +26,7 @@ from tandem.agent.profile import Place, Profile
 from tandem.agent.tasks import PendingCall, Task
 from tandem.agent.toolset import ToolResult, ToolSpec
 
-__all__ = ["HOOKS", "PAYMENT_METHOD", "WRITES", "Context", "LookupFailed", "Prepared", "Skill", "fold",
+__all__ = ["HOOKS", "PAYMENT_METHOD", "WRITES", "Context", "LookupFailed", "Prepared", "Skill", "city_of", "fold",
            "missing_profile", "profile_questions", "register", "resolve_place", "shape_result",
            "skill_text"]
 
@@ -113,6 +114,18 @@ def fold(text: str) -> str:
     return "".join(c for c in text if c.isalnum() and not unicodedata.combining(c))
 
 
+# The city at the end of a street address ("Friedrichstraße 88, 10117 Berlin", "1 Rue X, 75001 Paris") or at its start
+# ("北京市朝阳区建国路88号").
+_CITY_AFTER_POSTCODE = re.compile(r"(?:^|[,\s])\d{4,6}\s+([^\W\d_][^\W\d_ -]*(?:[ -][^\W\d_]+)*)\s*$")
+_CITY_FIRST = re.compile(r"^([\u4e00-\u9fff]{2,3}?)市")
+
+
+def city_of(address: str) -> str:
+    """The city a street address names after its postcode (or a Chinese one first, before 市); "" when it names none."""
+    found = _CITY_AFTER_POSTCODE.search(address.strip()) or _CITY_FIRST.match(address.strip())
+    return found.group(1) if found else ""
+
+
 def _matches(wanted: str, *names: Any) -> bool:
     wanted = fold(wanted)
     return bool(wanted) and any(wanted in fold(n) or (fold(n) and fold(n) in wanted) for n in names if n)
@@ -133,9 +146,10 @@ def resolve_place(spec: IntentSpec, slot: str, said: str, ctx: Context) -> Place
     parameter's own question for words that are no address ("Warenkorb", "essen bestellen"), the user's city
     (a profile question, asked once) when no city is known."""
     place = ctx.profile.place(said)
+    if place is None and said in PLACE_ALIASES:  # "ins Büro", none saved: its address is asked once and kept
+        return Prepared(missing=f"profile.places.{said}", question=ctx.text(f"address_of.{said}"))
     if place is None:
-        return Prepared(missing=slot, question=ctx.text("address", place=said) if said in PLACE_ALIASES else
-                        spec.question(slot, ctx.language))
+        return Prepared(missing=slot, question=spec.question(slot, ctx.language))
     city = place.city or _city(ctx.profile)
     if not city:
         return Prepared(missing="profile.city", question=ctx.text("profile.city"))

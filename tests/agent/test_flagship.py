@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tandem.agent.profile import load_profile
 from tandem.agent.tasks import TaskState
 from tandem.api.assistant import open_assistant
 from tandem.config import load_settings
@@ -54,3 +55,33 @@ async def test_one_sentence_two_confirmed_orders(home: Path, region: str, senten
     (show,) = partner_rows(home, cinema, sql.format(tickets[0]["showtime_id"]))
     assert show["title"] == title and show["starts_at"].endswith("20:00") and len(json.loads(tickets[0]["seats"])) == 2
     assert done[0].result["order_id"] == food_orders[0]["id"] and done[1].result["order_id"] == tickets[0]["id"]
+
+
+@pytest.mark.parametrize(("region", "sentence", "asked", "address", "city"), [
+    ("DE", "Bestell mir eine Pizza ins Büro", "Wie lautet die Adresse deines Büros?",
+     "Friedrichstraße 88, 10117 Berlin", "Berlin"),
+    ("DE", "Order me a pizza to the office", "What is the address of your office?",
+     "Friedrichstraße 88, 10117 Berlin", "Berlin"),
+    ("CN", "帮我点一份披萨送到办公室", "你办公室的地址是什么？", "北京市朝阳区建国路88号", "北京"),
+])
+async def test_a_fresh_device_asks_the_offices_address_once_in_words_and_keeps_it_with_its_city(
+        home: Path, region: str, sentence: str, asked: str, address: str, city: str) -> None:
+    """walk4 W4-2: with no office saved and no city, the order asked "Wie lautet die Adresse (office)?" (the place's
+    key in a German sentence), then, answered with a full address, "In welcher Stadt bist du?". Now the question is
+    in the user's words, an answer that is no address is asked again, and the address is kept as the office with the
+    city it names: the order is proposed at once, and the next order there asks nothing."""
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "profile.toml").write_text('name = "Alex Muster"\nphone = "+49 30 1234567"\n', encoding="utf-8")
+    async with open_assistant(load_settings(region=region)) as assistant:
+        (task,) = (await assistant.ask(sentence)).tasks
+        assert task.state == TaskState.NEEDS_INFO and task.question == asked, task
+        again = await assistant.answer(task.id, "weiß nicht")
+        assert again.state == TaskState.NEEDS_INFO and (again.question or "").endswith(asked), again
+        proposed = await assistant.answer(task.id, address)
+        assert proposed.state == TaskState.AWAITING_CONFIRMATION and proposed.call is not None, proposed
+        assert proposed.call.summary["address"] == address
+        (second,) = (await assistant.ask(sentence)).tasks
+        assert second.state == TaskState.AWAITING_CONFIRMATION, second
+    saved = load_profile(home)
+    assert saved.places["office"].address == address and saved.places["office"].city == city
+    assert partner_rows(home, "gabelpost.food" if region == "DE" else "kuaisong.food", "SELECT * FROM orders") == []
