@@ -34,7 +34,9 @@ from starlette.concurrency import run_in_threadpool
 
 from tandem.agent.assistant import Assistant, Reply
 from tandem.agent.slots import detect_language
-from tandem.agent.tasks import Task
+from tandem.agent.skills import skill_text
+from tandem.agent.spoken import read_answer
+from tandem.agent.tasks import Task, TaskState
 from tandem.agent.withhold import withhold
 from tandem.api.agent import check_conversation, own_confirmation, own_task, usable_conversations
 from tandem.api.auth import SESSION_COOKIE, SESSION_TTL_S, Caller, Keys, caller_of, holds, local_client, reveals
@@ -179,8 +181,12 @@ async def _changed(request: Request, conversation_id: str, seen: dict[str, float
 async def _turn_events(request: Request, body: TurnBody, conversation_id: str) -> AsyncIterator[bytes]:
     """Run the turn in the background and stream each task whenever the journal shows it changed."""
     keep = holds(request, "admin")  # a detail asked for goes into the profile; else it serves this turn only
+    dialog: list[Reply] = []  # the waiting purchases a typed yes or no leaves to their dialog
 
     async def ask(a: Assistant) -> Reply:
+        if (waiting := _for_the_dialog(a, conversation_id, body.text)) is not None:
+            dialog.append(waiting)
+            return waiting
         return await a.ask(body.text, conversation_id, keep_profile=keep)
 
     yield _line("conversation", conversation_id=conversation_id)
@@ -191,7 +197,8 @@ async def _turn_events(request: Request, body: TurnBody, conversation_id: str) -
     async def run() -> None:
         try:
             reply = await _run(request, ask)
-            outcome["reply"] = {**reply.public(), "tasks": [_card(t) for t in reply.tasks]}
+            outcome["reply"] = {**reply.public(), "tasks": [_card(t) for t in reply.tasks],
+                                "review": bool(dialog)}
         except TandemError as exc:  # a typed error says what to do; shown in the chat
             outcome["error"] = {"type": type(exc).__name__, "message": str(exc)}
         except Exception:  # a bug: its text stays in the log, never in the browser
@@ -208,6 +215,20 @@ async def _turn_events(request: Request, body: TurnBody, conversation_id: str) -
         yield _line("error", error=outcome["error"])
     else:
         yield _line("reply", reply=outcome["reply"])
+
+
+def _for_the_dialog(a: Assistant, conversation_id: str, text: str) -> Reply | None:
+    """A typed yes or no while purchases wait on the page: the page opens their dialog ("review"), where only
+    "Confirm and pay" buys. Not a request, and no chat model's answer to it (walk4 W4-7: a 0.5B answered "ja" in
+    Japanese; a chat model may say "your order is placed" while nothing is bought)."""
+    if read_answer(text) not in ("yes", "no"):
+        return None
+    waiting = tuple(t for t in a.tasks(conversation_id) if t.state == TaskState.AWAITING_CONFIRMATION)
+    if not waiting:
+        return None
+    a.journal.add_turn(conversation_id, "user", text)
+    said = skill_text("not_yet", waiting[0].language)
+    return Reply(conversation_id, None, waiting, said, a.journal.add_turn(conversation_id, "assistant", said))
 
 
 def _card(task: Task) -> dict[str, Any]:

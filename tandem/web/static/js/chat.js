@@ -114,6 +114,13 @@ async function turn(text) {
     } else if (event.type === "reply") done = event.reply;
     else if (event.type === "error") throw new Error(event.error.message);
   });
+  if (done?.review) { // a typed yes or no to purchases waiting on their cards: their dialog answers it
+    reply.body.textContent = done.text;
+    reply.item.removeAttribute("aria-busy");
+    for (const task of done.tasks) showTask(task, cards.isConnected ? cards : reply.item.appendChild(cards));
+    await review(done.tasks[0]);
+    return;
+  }
   for (const task of done?.tasks || []) showTask(task, cards.isConnected ? cards : reply.item.appendChild(cards));
   const count = done?.tasks?.length || 0;
   if (count) {
