@@ -33,8 +33,8 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from tandem.agent.assistant import Assistant, Reply
-from tandem.agent.slots import detect_language
 from tandem.agent.skills import skill_text
+from tandem.agent.slots import detect_language
 from tandem.agent.spoken import read_answer
 from tandem.agent.tasks import Task, TaskState
 from tandem.agent.withhold import withhold
