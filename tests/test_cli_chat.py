@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from tests.agent.conftest import partner_rows, write_profile
+from tests.test_cli import tandem
 
 
 def _chat(home: Path, *lines: str) -> str:
@@ -32,3 +33,20 @@ def test_a_no_declines_and_nothing_is_ordered(home: Path) -> None:
     said = _chat(home, "Bestell mir eine Pizza ins Büro", "nein")
     assert "order_food: cancelled" in said, said
     assert partner_rows(home, "gabelpost.food", "SELECT * FROM orders") == []
+
+
+def test_a_question_of_tandem_ask_can_be_answered_from_a_later_command(home: Path) -> None:
+    """Without a terminal `tandem ask` prints a task's question and ends; it says how to answer it, with the
+    conversation's id, printed nowhere else without --json (walk4 W4-8), and that answer and a yes then order."""
+    write_profile(home, "DE")
+    profile = home / "profile.toml"
+    profile.write_text("\n".join(line for line in profile.read_text().splitlines() if not line.startswith("name")))
+    asked = tandem("ask", "--model", "device:qwen2.5-coder-0.5b", "Bestell mir eine Pizza ins Büro", home=home)
+    assert asked.returncode == 0 and "Namen" in asked.stdout, asked
+    [hint] = [line for line in asked.stderr.splitlines() if line.startswith("answer with: ")]
+    conversation = hint.split("--conversation ")[1].split()[0]
+    named = tandem("ask", "--conversation", conversation, "Jonas Weber", home=home)
+    assert "bestätigen: c-" in named.stdout and f"--conversation {conversation} yes" in named.stderr, named
+    done = tandem("ask", "--conversation", conversation, "ja", home=home)
+    assert "order_food: done (FD-" in done.stdout, done
+    assert len(partner_rows(home, "gabelpost.food", "SELECT * FROM orders")) == 1

@@ -27,7 +27,7 @@ from tandem.cli.progress import StderrProgress
 from tandem.config import Settings, load_settings
 from tandem.models.registry import ModelRegistry
 
-__all__ = ["agent_turn", "chat", "confirm", "decline", "tasks"]
+__all__ = ["agent_turn", "chat", "confirm", "decline", "how_to_answer", "tasks"]
 
 T = TypeVar("T")
 
@@ -105,6 +105,17 @@ def agent_turn(settings: Settings, prompt: str, understanding: Understanding, *,
                               ensure_ascii=False))
     elif not interactive:
         click.echo(reply.text)
+        how_to_answer(reply)
+
+
+def how_to_answer(reply: Reply) -> None:
+    """Where a task waits for the user, how to answer it from a later command (the conversation's id is printed
+    nowhere else without --json)."""
+    if any(t.state == TaskState.NEEDS_INFO for t in reply.tasks):
+        click.echo(f"answer with: tandem ask --conversation {reply.conversation_id} 'YOUR ANSWER'", err=True)
+    elif any(t.state == TaskState.AWAITING_CONFIRMATION for t in reply.tasks):
+        click.echo(f"confirm with: tandem ask --conversation {reply.conversation_id} yes (or tandem confirm ID)",
+                   err=True)
 
 
 def _decision(name: str, decide: Callable[[Assistant, str], Awaitable[Task]], help_text: str) -> click.Command:

@@ -78,6 +78,7 @@ def _voice_turn(settings: Settings, text: str, language: str, conversation: str 
     """One turn in a conversation with the assistant, spoken into ``speak_to`` when given."""
     from tandem.app.assistant import LazyModel, open_assistant
     from tandem.app.voice import respond, speak
+    from tandem.cli.agent import how_to_answer
     from tandem.models.registry import ModelRegistry
     from tandem.speech.audio import encode_audio
     from tandem.speech.registry import SpeechRegistry
@@ -99,6 +100,7 @@ def _voice_turn(settings: Settings, text: str, language: str, conversation: str 
         click.echo(json.dumps({**reply.public(), "heard": text, "speech": speech}, ensure_ascii=False))
     else:
         click.echo(reply.text)
+        how_to_answer(reply)
 
 
 @click.command()
