@@ -36,8 +36,10 @@ from tandem.agent.skills import (
     profile_questions,
     resolve_place,
 )
+from tandem.agent.spoken import languages
 from tandem.agent.tasks import PendingCall
 from tandem.observe import count
+from tandem.privacy.dictionaries import stop_words
 from tandem.text import one_line
 
 __all__ = ["OWN_SUMMARY_KEYS", "SANDBOX_TOKEN", "filled_at", "filled_from_profile", "generic", "prepare",
@@ -55,6 +57,7 @@ OWN_SUMMARY_KEYS = frozenset({"partner", "payment"})
 
 _REF = re.compile(r"\{([\w.]+)\}")
 _LISTED, _LABEL = 5, 160  # items named in a "which one?" question, and characters of each
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")  # a script written without spaces
 _RESERVED = ("profile", "place")  # what a template's "{profile.name}" names, never a resolve step's answer
 # The user's details a template can write into a call, as the kind of personal data a manifest declares.
 _PERSONAL = {"profile.name": "name", "profile.phone": "phone", "profile.payment_token": "payment_token",
@@ -215,9 +218,10 @@ async def generic(spec: IntentSpec, slots: dict[str, Any], ctx: Context) -> Prep
         answer = await ctx.lookup(tool, arguments)
         if isinstance(answer, list) and step.get("one"):  # the partner searched: one fits, or the user says which
             found = [a for a in answer if isinstance(a, dict)]
-            if len(found) != 1:
-                return _which(spec, step, found, values, ctx) if found else _not_found(spec, step, slots, ctx)
-            answer = found[0]
+            named = [a for a in found if _names(spec, step, slots, values, a, ctx.language)]
+            if len(named) != 1:  # a said word none holds ("my meeting with Bob": Alice's) is asked about, never taken
+                return _which(spec, step, named or found, values, ctx) if found else _not_found(spec, step, slots, ctx)
+            answer = named[0]
         elif isinstance(answer, list):
             wanted = next(iter(arguments.values()), None) if arguments else None
             answer = _pick(answer, step.get("pick", "name"), wanted)
@@ -254,6 +258,27 @@ def _which(spec: IntentSpec, step: dict[str, Any], found: list[dict[str, Any]], 
         shown = render(spec.summary, {**values, step["tool"]: item}) if spec.summary else item
         labels.append(one_line(", ".join(str(v) for v in shown.values() if v not in (None, "")))[:_LABEL])
     return Prepared(missing=said, question=ctx.text("which_one", listing="; ".join(labels)))
+
+
+def _names(spec: IntentSpec, step: dict[str, Any], slots: dict[str, Any], values: dict[str, Any],
+           item: dict[str, Any], language: str) -> bool:
+    """Does the user's value for the step's first parameter name ``item``: every word of it that carries meaning (not a
+    function word, a Latin one of three letters or more) begins a word of what the item's summary would show
+    ("dentist" in "Dentist Dr. Berg", "zahnarzt" in "Zahnarzttermin"; not "art" in "Party"); Chinese by its
+    two-character pieces. Nothing said names every item."""
+    said = _said_slot(step, spec)
+    value = str(slots.get(said) or "") if said else ""
+    shown = render(spec.summary, {**values, step["tool"]: item}) if spec.summary else item
+    text = " ".join(str(v) for v in shown.values() if isinstance(v, str | int | float)).casefold()
+    words, skip = re.findall(r"\w+", text), stop_words(*{language, *languages()})
+    for word in (w for w in re.findall(r"\w+", value.casefold()) if w not in skip):
+        if _UNSPACED.search(word):
+            pieces = [word[i:i + 2] for i in range(len(word) - 1)] or [word]
+            if not any(p in text for p in pieces if p not in skip):
+                return False
+        elif len(word) >= 3 and not any(w.startswith(word) for w in words):
+            return False
+    return True
 
 
 def _said_slot(step: dict[str, Any], spec: IntentSpec) -> str | None:

@@ -63,10 +63,17 @@ def _card(result: Any) -> str:
                  if isinstance(v, str | int | float) and not k.endswith("id")]
         return f" — {', '.join(facts[:5])}" if facts else ""
     if isinstance(result, list):
-        names = [_shown(r.get("name") or r.get("title") or r.get("text") or "") for r in result if isinstance(r, dict)]
+        names = [_named(r) for r in result if isinstance(r, dict)]
         shown = ", ".join(n for n in names[:5] if n)
         return f" — {len(result)} found" + (f": {shown}" if shown else "")
     return ""
+
+
+def _named(item: dict[str, Any]) -> str:
+    """An item of a listing by its name, with its time when it has one ("Zahnarzt (2026-12-06T15:00)")."""
+    name = _shown(item.get("name") or item.get("title") or item.get("text") or "")
+    at = next((item[k] for k in ("starts_at", "due_at") if item.get(k)), None)
+    return f"{name} ({_shown(at)})" if name and at else name
 
 
 def _shown(value: object) -> str:

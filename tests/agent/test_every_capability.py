@@ -11,8 +11,10 @@ from pathlib import Path
 import pytest
 
 from tandem.agent.assistant import Assistant
+from tandem.agent.clauses import Intent
 from tandem.agent.reply import describe
 from tandem.agent.tasks import Task, TaskState
+from tandem.agent.understand import Understanding
 from tandem.app.assistant import open_assistant
 from tandem.config import load_settings
 from tests.agent.conftest import partner_rows, write_profile
@@ -114,6 +116,7 @@ async def test_the_calendar_and_notes_are_listed_and_an_appointment_cancelled_on
             await _run(assistant, home, said, "add_calendar_event", ("tandem.office", "events"), False)
         shown = await _run(assistant, home, listed, "show_calendar", None, False)
         assert len(shown.result) == 2 and "2 found" in describe(shown), describe(shown)  # that day's two events
+        assert all(f"{e['title']} ({e['starts_at']})" in describe(shown) for e in shown.result), describe(shown)
         (asked,) = (await assistant.ask(cancel)).tasks  # two that day: which one?
         assert asked.intent == "cancel_calendar_event" and asked.state == TaskState.NEEDS_INFO, asked
         assert asked.question is not None and all(e["title"] in asked.question for e in shown.result)
@@ -130,3 +133,27 @@ async def test_the_calendar_and_notes_are_listed_and_an_appointment_cancelled_on
         await _run(assistant, home, note, "take_note", ("tandem.office", "notes"), False)
         found = await _run(assistant, home, notes, "show_notes", None, False)
         assert len(found.result) == 1 and "1 found" in describe(found), describe(found)
+
+
+async def test_an_appointment_the_user_did_not_name_is_never_proposed_for_deletion(home: Path) -> None:
+    """review R14-2: the calendar's search narrows by the words it holds, so "meeting with Bob" (as a model tier may
+    fill it) found the one meeting that day, Alice's; a delete is proposed only for an event holding every word the
+    user named it by, otherwise the user is asked which one they mean."""
+    write_profile(home, "DE")
+    async with open_assistant(load_settings(region="DE")) as assistant:
+        added = await _run(assistant, home, "add a meeting with Alice tomorrow at 10 to my calendar",
+                           "add_calendar_event", ("tandem.office", "events"), False)
+        day = str(added.slots["when"])[:10]
+        for said, named in (("cancel my meeting with Bob tomorrow", None), ("cancel my meeting with Bob tomorrow",
+                                                                            "meeting with Bob")):
+            understood = None if named is None else Understanding(
+                intents=(Intent("cancel_calendar_event", {"event": named, "when": day}, said),), tier="learned",
+                confidence=0.9, language="en")
+            (asked,) = (await assistant.ask(said, understanding=understood)).tasks
+            assert asked.intent == "cancel_calendar_event" and asked.state == TaskState.NEEDS_INFO, asked
+            assert asked.call is None and asked.missing == "event", asked  # asked, never proposed
+        assert "Alice" in (asked.question or ""), asked.question  # the one there, offered by name
+        proposed = await assistant.answer(asked.id, "Alice")
+        assert proposed.state == TaskState.AWAITING_CONFIRMATION and proposed.call is not None, proposed
+        assert "Alice" in proposed.call.summary["event"]
+        assert _rows(home, ("tandem.office", "events")) == 1
