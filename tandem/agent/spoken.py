@@ -21,6 +21,7 @@ from typing import Any, Literal
 
 from tandem.agent.slots import When, detect_language, extract_when, parse_count
 from tandem.agent.tasks import Task, TaskState
+from tandem.text import one_line
 
 __all__ = ["Answer", "Change", "changed_count", "elsewhere", "languages", "read_answer", "read_change", "say",
            "say_all", "sorry", "unclear", "yes_or_no"]
@@ -250,9 +251,9 @@ class _Facts(dict[str, Any]):
 
 def _question(task: Task, lang: str) -> str:
     s = task.call.summary if task.call else {}
-    kind = (task.intent if task.intent in _said()[lang]["ask"]  # a capability's own sentence
-            else "tickets" if "film" in s and "tickets" in s else "event" if "event" in s and "tickets" in s
+    kind = ("tickets" if "film" in s and "tickets" in s else "event" if "event" in s and "tickets" in s
             else "order" if "restaurant" in s else "other")
+    sentence = _said()[lang]["capability"].get(task.intent) or _said()[lang]["ask"][kind]  # its own, or its kind's
     items = s.get("items") or []
     money = _money(s.get("total"), s.get("currency"), lang)
     facts = _Facts({**{k: "" if v is None else v for k, v in s.items()}, "when": _when(s.get("starts_at"), lang),
@@ -260,7 +261,7 @@ def _question(task: Task, lang: str) -> str:
              "price": _said()[lang]["price"].format(money) if money else "",
              "payment": _said()[lang]["payment"].format(s["payment"]) if s.get("payment") else "",
              "facts": ", ".join(f"{k}: {v}" for k, v in s.items() if v not in (None, "") and k != "holder")})
-    return str(_said()[lang]["ask"][kind].format_map(facts))
+    return str(sentence.format_map(facts))
 
 
 def say(task: Task) -> str:
@@ -269,11 +270,37 @@ def say(task: Task) -> str:
     if task.state == TaskState.AWAITING_CONFIRMATION:
         return _question(task, lang)
     states = _said()[lang]["state"]
+    if task.state == TaskState.DONE and (found := _found(task, lang)) is not None:
+        return found
     if task.state == TaskState.NEEDS_INFO:
         return task.question or states[task.state]
     if task.state == TaskState.FAILED:
         return states[task.state] + str(task.error or "")[:160]
     return str(states.get(task.state, states[TaskState.RUNNING]))
+
+
+def _found(task: Task, lang: str) -> str | None:
+    """A read-only task's list answer said out loud ("2 found: Anna on Sunday 6 December at 10 am; …"), the first
+    few items by name and time; None for any other answer ("Done." is said then)."""
+    if task.call is None or task.call.transactional or not isinstance(task.result, list):
+        return None
+    forms = _said()[lang]
+    items = [r for r in task.result if isinstance(r, dict)]
+    named = [n for n in (_item(r, lang) for r in items[:_SPOKEN_ITEMS]) if n]
+    if not items:
+        return str(forms["found_none"])
+    return str(forms["found"].format(count=len(items), items=forms["joiner"].join(named)))
+
+
+def _item(item: dict[str, Any], lang: str) -> str:
+    """One item of a list answer: its name (the partner's text on one line, cut short) and its time when it has one."""
+    name = one_line(item.get("name") or item.get("title") or item.get("text") or "")[:_SPOKEN_NAME]
+    at = next((item[k] for k in _TIMES if item.get(k)), None)
+    return str(_said()[lang]["item_at"].format(name=name, when=_when(at, lang))) if name and at else name
+
+
+_SPOKEN_ITEMS, _SPOKEN_NAME = 5, 80  # items of a list answer said, and characters of each name
+_TIMES = ("starts_at", "due_at")  # the fields that say when an item is (an event, a reminder)
 
 
 def sorry(language: str) -> str:

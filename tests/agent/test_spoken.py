@@ -62,6 +62,26 @@ def test_a_capability_with_its_own_sentence_is_spoken_with_it(language: str, sai
                                     "starts_at": "2026-12-06T15:00", "location": None}),
                    intent="cancel_calendar_event")
     assert say(task) == said
+    # a capability named like a kind of summary gets no sentence with gaps ("Order  from  to ?"): its facts
+    named = replace(task, intent="order", call=PendingCall("x", "x", {}, True, {"event": "Zahnarzt"}))
+    assert "Zahnarzt" in say(named)
+
+
+@pytest.mark.parametrize(("language", "said"), [
+    ("en", "2 found: Treffen mit Anna on Sunday 6 December at 10 am; Zahnarzt on Sunday 6 December at 3 pm."),
+    ("de", "2 gefunden: Treffen mit Anna am Sonntag, 6. Dezember um 10 Uhr; Zahnarzt am Sonntag, 6. Dezember "
+           "um 15 Uhr."),
+    ("zh", "找到2项：12月6日星期日上午10点Treffen mit Anna；12月6日星期日下午3点Zahnarzt。"),
+])
+def test_a_read_only_answer_is_said_by_what_it_found(language: str, said: str) -> None:
+    """"What's on my calendar tomorrow?" asked by voice is answered with the events, not with "Done."."""
+    events = [{"id": "e1", "title": "Treffen mit\nAnna", "starts_at": "2026-12-06T10:00"},
+              {"id": "e2", "title": "Zahnarzt", "starts_at": "2026-12-06T15:00"}]
+    listing = replace(_task(language, {}, TaskState.DONE), intent="show_calendar", result=events,
+                      call=PendingCall("office.list_events", "tandem.office", {}, False, {}))
+    assert say(listing) == said
+    assert say(replace(listing, result=[])) == {"en": "I found nothing.", "de": "Ich habe nichts gefunden.",
+                                                "zh": "没有找到。"}[language]
 
 
 def test_a_failed_task_says_why_in_its_language() -> None:
