@@ -44,6 +44,7 @@ from tandem.api.clients import client_of
 from tandem.api.errors import error_body
 from tandem.api.privacy import erase_on_server, ledger_row
 from tandem.app.assistant import chat_model_id
+from tandem.app.privacy import export_everything
 from tandem.config import Settings
 from tandem.errors import PolicyDenied, ServiceUnavailable, TandemError
 from tandem.models.registry import ModelRegistry
@@ -376,16 +377,15 @@ async def consent(body: ConsentBody, request: Request) -> dict[str, Any]:
 
 @router.get("/privacy/export")
 async def export(request: Request) -> Response:
+    """Everything an erasure deletes, as ``GET /v1/privacy/export`` and ``tandem privacy export`` give it (GDPR Art.
+    15, 20): the ledger, memory, profile, conversations and stored Responses; before, the page's only export was the
+    ledger, beside a button that erases all of it (walk4 W4-9)."""
     def text() -> str:
-        ledger = Ledger.at_home(_settings(request).home)
-        try:
-            return ledger.export_json()
-        finally:
-            ledger.close()
+        return json.dumps(export_everything(_settings(request).home), ensure_ascii=False, indent=2)
 
     stamp = time.strftime("%Y%m%d")
     return Response(await run_in_threadpool(text), media_type="application/json",
-                    headers={"content-disposition": f'attachment; filename="tandem-egress-{stamp}.json"'})
+                    headers={"content-disposition": f'attachment; filename="tandem-export-{stamp}.json"'})
 
 
 @router.post("/privacy/erase")

@@ -7,6 +7,7 @@ empties it."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -90,9 +91,12 @@ def test_cloud_call_from_the_chat_is_listed_and_erase_empties_it(browser: Any, c
         page.screenshot(path=str(tmp_path / "privacy-1280x800.png"), full_page=True)
 
         with page.expect_download() as saving:
-            page.get_by_role("button", name="Export ledger").click()
+            page.get_by_role("button", name=re.compile("^Export")).click()
         exported = json.loads(Path(saving.value.path()).read_text(encoding="utf-8"))
         assert [e["payload_sha256"] for e in exported["entries"]] == [e["payload_sha256"] for e in reversed(ledger)]
+        # everything the erase button below deletes, not only the ledger (walk4 W4-9)
+        assert {"memory", "profile", "assistant", "responses"} <= set(exported), sorted(exported)
+        assert exported["assistant"]["conversations"], exported  # the chat that made the cloud call
 
         page.get_by_role("button", name="Erase my data").click()  # the confirm() prompt is accepted
         page.locator(".ledger .empty").wait_for()

@@ -79,7 +79,7 @@ function tools(refresh) {
     refresh(await getJSON("/api/ui/privacy"));
   };
   return h("section", { class: "actions" },
-    h("button", { onclick: () => download("/api/ui/privacy/export", `tandem-egress-${today()}.json`).catch(failed) },
+    h("button", { onclick: () => download("/api/ui/privacy/export", `tandem-export-${today()}.json`).catch(failed) },
       t("privacy.export")),
     h("button", { class: "danger", onclick: erase, id: "erase" }, t("privacy.erase")));
 }
