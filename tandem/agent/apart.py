@@ -10,13 +10,14 @@ import re
 
 from tandem.agent.counts import counting, counts_people, counts_said, measures, names_nothing
 from tandem.agent.intents import IntentSpec
+from tandem.agent.slots import parse_count
 from tandem.agent.steps import pointers
-from tandem.agent.templates import Part, parse_example
+from tandem.agent.templates import COUNT_WORDS, Part, parse_example
 from tandem.agent.words import NEXT_STEP, alternatives, load
 from tandem.agent.writing import writing
 
-__all__ = ["apart", "article_off", "as_said", "generic_off", "gone_off", "joined_off", "one_piece", "said_as_thing",
-           "spelled_only", "without_subject"]
+__all__ = ["apart", "article_off", "as_said", "generic_off", "gone_off", "joined_off", "lead_off", "one_piece",
+           "persons_off", "said_as_thing", "spelled_only", "without_subject"]
 
 
 def apart(spec: IntentSpec, value: str, lang: str) -> tuple[str, int | None]:
@@ -26,11 +27,13 @@ def apart(spec: IntentSpec, value: str, lang: str) -> tuple[str, int | None]:
     word may lead it: "要两碗"; a value that only counts stays as said, to be known as naming nothing: "两张票"); a
     count said inside it ends it, with who asks ("Sieben Laternen brauche ich vier
     Karten" → "Sieben Laternen", 4); a unit left at its start goes ("Portionen Falafel" → "Falafel")."""
-    value = one_piece(spec, gone_off(value, lang), lang)
+    value, led = persons_off(one_piece(spec, gone_off(value, lang), lang), lang)
+    if led is not None:  # "Sie mir eine Pizza": the thing an article or count began after who was asked
+        return apart(spec, value, lang)[0], led
     said = counts_said(value, lang)  # a party's size ends a value even where it is no count ("pizza for the 3 of us")
     first = said[0] if said else None
     count = None if first is None or (first.party and not counts_people(spec)) else first.count
-    if first is not None and not _lead_off(value[:first.start], lang).strip():
+    if first is not None and not lead_off(value[:first.start], lang).strip():
         rest = generic_off(joined_off(value[first.end:], lang) if first.unit else value[first.end:].strip(), lang)
         return (rest or value, count) if not rest or not names_nothing(rest, lang) else (value, None)
     if first is not None and _adds(value[:first.start], lang):  # "饺子和一杯奶茶": a second thing, counted
@@ -39,6 +42,20 @@ def apart(spec: IntentSpec, value: str, lang: str) -> tuple[str, int | None]:
         before = generic_off(without_subject(value[:first.start].strip(" ,，"), lang), lang)
         return (before, count) if before else (value, None)
     return generic_off(_after_unit(value, lang) or value, lang), None
+
+
+def persons_off(value: str, lang: str) -> tuple[str, int | None]:
+    """``value`` without the words at its start that say who is asked or gets the thing, and the article or count
+    that begins the thing after them ("Sie mir eine Pizza" → "Pizza", 1; "uns zwei Pizzen" → "Pizzen", 2), with that
+    count; as it is when no article or count follows them ("Sie küssten und sie schlugen ihn" is a title)."""
+    said, words = value.split(), counting(lang)
+    at = next((i for i, w in enumerate(said) if w.casefold() not in words.persons), len(said))
+    if not at or at >= len(said) - 1:
+        return value, None
+    first = said[at].casefold()
+    if first not in words.articles and not re.fullmatch(COUNT_WORDS, first, re.IGNORECASE):
+        return value, None
+    return " ".join(said[at + 1:]), parse_count(first)
 
 
 def _adds(before: str, lang: str) -> bool:
@@ -58,7 +75,7 @@ def one_piece(spec: IntentSpec, value: str, lang: str, alone: bool = False) -> s
     if len(pieces) < 2:
         return value
     said = counting(lang).subjects + tuple(pointers().get(lang, ()))
-    named = [p for p in pieces if p and not names_nothing(_lead_off(p, lang), lang)
+    named = [p for p in pieces if p and not names_nothing(lead_off(p, lang), lang)
              and not spelled_only(spec, p, lang, frozenset(said))]
     return named[0] if named and (len(named) == 1 or not alone) else re.sub(r"\s*[,;:]\s+", " ", value)
 
@@ -90,7 +107,7 @@ def gone_off(value: str, lang: str) -> str:
     return value[:found.start()].rstrip(" ，,") if found else value
 
 
-def _lead_off(text: str, lang: str) -> str:
+def lead_off(text: str, lang: str) -> str:
     """``text`` without the request word that may lead a count ("要两碗", "来一份"; next_step.toml `request`)."""
     begins = sorted(load(NEXT_STEP).get("request", {}).get(lang, ()), key=len, reverse=True)
     return next((text[len(b):] for b in begins if text.startswith(b)), text)

@@ -64,7 +64,8 @@ def closed(value: str, lang: str, *, place: bool = False, counts: bool = False) 
             else rest
     words, shapes = value.split(), verbs if place or counts else ()  # "Dune buchen": the film, not the to-do's verb
     kept = _closing_cut(words, polite, shapes)
-    if shapes and not _noun_ends(words[:kept]):  # no noun before the verbs: they may be its words ("alten hafen")
+    if shapes and lang in load(CLOSING_WORDS).get("capitals", ()) and not _noun_ends(words[:kept]):
+        # no noun before the verbs: they may be its words ("alten hafen")
         kept = _closing_cut(words, polite, ())
     kept = _for_whom(words[:kept], lang) if counts and not place else kept
     return " ".join(words[:kept]) if kept < len(words) else value

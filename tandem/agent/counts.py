@@ -21,8 +21,8 @@ from tandem.agent.templates import COUNT_WORDS, Part, parse_example
 from tandem.agent.words import MEASURE_WORDS, alternatives, load
 from tandem.agent.writing import writing
 
-__all__ = ["Counted", "Counting", "count_in", "count_units", "counting", "counts_people", "counts_said", "measures",
-           "names_nothing"]
+__all__ = ["Counted", "Counting", "count_in", "count_units", "counted_noun", "counting", "counts_people", "counts_said",
+           "measures", "names_nothing"]
 
 
 def names_nothing(value: object, lang: str | None = None) -> bool:
@@ -41,7 +41,7 @@ def names_nothing(value: object, lang: str | None = None) -> bool:
         return rest != said and not re.sub(r"[\d一二两三四五六七八九十\s,，、。]", "", rest)
     tokens = re.findall(r"\w+", said.casefold())
     counted = lang is not None and any(re.fullmatch(COUNT_WORDS, w, re.IGNORECASE) for w in tokens)
-    tokens = [w if w in words or not counted or _counted_noun(w, counting(lang or "")) is None else next(iter(words))
+    tokens = [w if w in words or not counted or counted_noun(w, counting(lang or "")) is None else next(iter(words))
               for w in tokens]  # "vier Kinokarten": a counted compound that ends in "karten" counts like it
     return any(w in words for w in tokens) and \
         all(w in words or re.fullmatch(COUNT_WORDS, w, re.IGNORECASE) for w in tokens)
@@ -83,6 +83,7 @@ class Counting:
     articles: frozenset[str]  # the words that say a thing is named next ("a", "einen"); none in Chinese
     one: frozenset[str]  # the articles that say "one" ("a", "ein"): a count only where an example puts one
     also: tuple[str, ...] = ()  # words that add a second thing to the first ("and", "und", "和")
+    persons: frozenset[str] = frozenset()  # who is asked or gets the thing, before it ("Sie mir", "me")
 
 
 @cache
@@ -108,10 +109,10 @@ def counting(lang: str) -> Counting:
                      re.compile(rf"\s*(?:{alternatives(words('currency'))}){edge[1]}", re.IGNORECASE)
                      if words("currency") else None,
                      frozenset(words("articles")), frozenset(w for w in words("articles") if parse_count(w) == 1),
-                     tuple(words("also")))
+                     tuple(words("also")), frozenset(words("persons")))
 
 
-def _counted_noun(word: str, words: Counting) -> bool | None:
+def counted_noun(word: str, words: Counting) -> bool | None:
     """Is ``word`` a noun a count stands before: True for a unit ("Portionen"), False for what is got ("Kinokarten"),
     None for neither."""
     said = word.casefold()
@@ -139,7 +140,7 @@ def counts_said(text: str, lang: str, *, people: bool = True, own: frozenset[str
         for match in re.finditer(rf"(?<![\w.:])({COUNT_WORDS})(?=((?:\s+[\w-]+){{1,3}}))", text, re.IGNORECASE):
             for noun in re.finditer(r"[\w-]+", match.group(2)):  # "two *large* bowls": a word that describes it
                 said = noun.group().casefold()
-                unit = True if said in own and said not in words.generic else _counted_noun(said, words)
+                unit = True if said in own and said not in words.generic else counted_noun(said, words)
                 if unit is not None:
                     found.append(Counted(match.start(), match.end(1) + noun.end(), parse_count(match.group(1)) or 0,
                                          unit, own=said in own))

@@ -25,6 +25,7 @@ from tandem.agent.apart import (
     generic_off,
     gone_off,
     joined_off,
+    lead_off,
     one_piece,
     said_as_thing,
     spelled_only,
@@ -32,12 +33,21 @@ from tandem.agent.apart import (
 )
 from tandem.agent.choices import choice_value, without_choices
 from tandem.agent.closing import closed, named_off, trailing
-from tandem.agent.counts import count_in, count_units, counting, counts_people, counts_said, names_nothing
+from tandem.agent.counts import (
+    count_in,
+    count_units,
+    counted_noun,
+    counting,
+    counts_people,
+    counts_said,
+    names_nothing,
+)
 from tandem.agent.intents import LEADS, PLACE_ALIASES, IntentSpec
 from tandem.agent.skills import fold
 from tandem.agent.slots import detect_language, parse_count
 from tandem.agent.steps import bounded, pointers, refers_back
 from tandem.agent.templates import COUNT_WORDS, Part, literal_weight, parse_example, regex_of
+from tandem.agent.words import VERB_WORDS, alternatives, load
 from tandem.agent.writing import writing
 
 __all__ = ["bounded", "choice_value", "count_in", "count_units", "counts_said", "ended", "grounded", "loose_slots",
@@ -87,10 +97,31 @@ def _compile_tails(spec: IntentSpec, lang: str) -> tuple[re.Pattern[str], ...]:
     patterns = []
     spaced, boundary = writing(lang).spaced, writing(lang).edge[0]
     for example in spec.examples.get(lang, ()):
-        for tail in _tails(_unmarked(_timeless(parse_example(example), spec), writing(lang).marks), spec):
+        parts = _with_forms(_unmarked(_timeless(parse_example(example), spec), writing(lang).marks), lang)
+        for tail in _tails(parts, spec):
             for said in (tail, *(_closing_word_only(tail, spec) if spaced else [])):
                 patterns.append(re.compile(f"{boundary}{regex_of(said, spec.slots)}$", re.IGNORECASE))
     return tuple(dict.fromkeys(patterns))
+
+
+def _with_forms(parts: tuple[Part, ...], lang: str) -> tuple[Part, ...]:
+    """``parts`` with the verb they open with also said in the language's other forms (verb_words.toml ``forms``:
+    "(bestell|bestelle)" also reads "bestellt", "bestellen Sie"), as the one choice that opens them."""
+    endings = load(VERB_WORDS).get("forms", {}).get(lang, ())
+    if not endings or not parts:
+        return parts
+    first, rest = parts[0], parts[1:]
+    if first.kind == "text" and first.text.strip():
+        verb, _, after = first.text.lstrip().partition(" ")
+        words, rest = [verb], ((Part("text", " " + after),) if after else ()) + rest
+    elif first.kind == "choice" and not first.optional and all(
+            len(o) == 1 and o[0].kind == "text" and " " not in o[0].text.strip() for o in first.options):
+        words = [o[0].text.strip() for o in first.options]
+    else:
+        return parts
+    stems = dict.fromkeys(w.removesuffix("e") if len(w) > 3 else w for w in words)
+    said = dict.fromkeys([*words, *(stem + ending for stem in stems for ending in endings)])
+    return (Part("choice", options=tuple((Part("text", w),) for w in said)), *rest)
 
 
 def _unmarked(parts: tuple[Part, ...], marks: tuple[str, ...]) -> tuple[Part, ...]:
@@ -150,7 +181,7 @@ def loose_slots(spec: IntentSpec, clause: str, lang: str, paused: str | None = N
     raw = {k: v for k, v in ended(spec, raw, lang, paused).items() if v}  # running into a second request: dropped
     if paused:
         _pointed_at(spec, raw, paused, lang)
-    _counted_thing(spec, raw, text, lang, best.start() if best else None)
+    _counted_thing(spec, raw, text, lang, best.start() if best else None, paused)
     taken = _taken(spec, raw, text)
     count = count_in(spec, text, lang, taken)
     slot = next((k for k, kind in spec.slots.items() if kind == "count"), None)
@@ -268,7 +299,8 @@ def _frames(match: re.Match[str]) -> tuple[bool, int]:
     return any(v and v.strip() and not names_nothing(v) for v in match.groupdict().values()), literal_weight(match)
 
 
-def _counted_thing(spec: IntentSpec, raw: dict[str, str], text: str, lang: str, framed: int | None) -> None:
+def _counted_thing(spec: IntentSpec, raw: dict[str, str], text: str, lang: str, framed: int | None,
+                   paused: str | None = None) -> None:
     """The one required free-text parameter the examples did not frame, read as what a count and unit said count
     ("Hätte gern zwei Portionen Falafel", "把两根充电线…"), up to where the words the examples frame begin
     (``framed``: "… gebratene Nudeln *ins Büro*"), when it names something."""
@@ -292,7 +324,54 @@ def _counted_thing(spec: IntentSpec, raw: dict[str, str], text: str, lang: str, 
             if slot is not None and (said.own or not own):
                 raw.setdefault(slot, str(said.count))
             return
-    _fronted_thing(spec, raw, missing[0], text, lang)
+    if not _phrased_thing(spec, raw, missing[0], text, lang, framed, paused):
+        _fronted_thing(spec, raw, missing[0], text, lang)
+
+
+def _phrased_thing(spec: IntentSpec, raw: dict[str, str], slot: str, text: str, lang: str, framed: int | None,
+                   paused: str | None) -> bool:
+    """The thing said as a noun phrase after an article or a count, whatever verb (or none) said it and in whatever
+    form ("*Eine* Pizza ins Büro, bitte", "Bestellt mir *eine* Pizza", "two pizzas to the office", "ich möchte *eine*
+    Pizza in das Büro bestellen"), or in Chinese said first, before where it goes ("披萨送到办公室"): the words up to
+    where the words the examples frame begin (``framed``), a saved place is named ("have a pizza delivered *home*") or
+    a pause (``paused``: the clause as said), without the verbs that close the clause. A count of a unit or of what any
+    ticket request gets counts a thing said elsewhere ("zwei Portionen Falafel", "two cinema tickets"), and where the
+    request counts people (tickets) its film or event is never one counted, nor where it counts what no thing is
+    ("{days} days": "zwei Transporter" are no days) but after an article. A phrase that runs over a count is none
+    ("a compact car for 4 days starting"). Whether it found one."""
+    if counts_people(spec):
+        return False
+    words, end = counting(lang), min(framed if framed is not None else len(text), _place_at(spec, raw, text, lang))
+    if writing(lang).spaced:
+        leads = re.finditer(rf"(?<![\w.:])(?:{COUNT_WORDS}|{alternatives(words.articles)})\s+(?=\w)", text[:end],
+                            re.IGNORECASE)
+        own = count_units(spec, lang)
+        things = not own or bool(own & (words.units | words.generic))  # "{days} days" counts no thing
+        said = [text[lead.end():end].strip() for lead in leads
+                if things or lead.group().strip().casefold() in words.articles]
+        said = [s for s in said if s and counted_noun(s.split()[0], words) is None
+                and s.split()[0].casefold() not in own]
+    else:
+        goes = framed is not None and words.goes is not None and words.goes.match(text, framed)
+        said = [lead_off(text[:end].strip(" ，,"), lang)] if goes else []
+    for phrase in said:
+        piece = one_piece(spec, as_said(phrase, paused) if paused else phrase, lang)
+        thing = _ended(generic_off(piece, lang), lang, False, True)
+        if thing and not names_nothing(thing, lang) and not refers_back(thing, lang) and \
+                not spelled_only(spec, thing, lang) and not _runs_over_count(spec, slot, thing, lang):
+            raw[slot] = thing
+            return True
+    return False
+
+
+def _place_at(spec: IntentSpec, raw: dict[str, str], text: str, lang: str) -> int:
+    """Where ``text`` first names a saved place a place parameter ``raw`` lacks will be read from, or its end."""
+    if not writing(lang).spaced or not any(k not in raw for k, kind in spec.slots.items() if kind == "place"):
+        return len(text)
+    edge = writing(lang).edge
+    names = alternatives(w for words in PLACE_ALIASES.values() for w in words)
+    found = re.search(f"{edge[0]}(?:{names}){edge[1]}", text, re.IGNORECASE)
+    return found.start() if found else len(text)
 
 
 def _pointed_at(spec: IntentSpec, raw: dict[str, str], paused: str, lang: str) -> None:

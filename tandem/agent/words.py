@@ -6,6 +6,7 @@
     closing_words.toml  words that close a clause after its last value ("please", "liefern", "for me and my wife")
     clause_words.toml   where a sentence holding several requests is cut ("and", "，再")
     time_words.toml     times said without a clock's digits ("in 20 minutes", "noon")
+    verb_words.toml     other forms of the verb an example opens with ("bestellt", "bestellen Sie")
 
 Adding a language adds its lists to these files; no code changes.
 """
@@ -19,8 +20,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-__all__ = ["CLAUSE_WORDS", "CLOSING_WORDS", "MEASURE_WORDS", "NEXT_STEP", "REFER_BACK", "TIME_WORDS", "alternatives",
-           "load"]
+__all__ = ["CLAUSE_WORDS", "CLOSING_WORDS", "MEASURE_WORDS", "NEXT_STEP", "REFER_BACK", "TIME_WORDS", "VERB_WORDS",
+           "alternatives", "load"]
 
 _HERE = Path(__file__).parent
 REFER_BACK = _HERE / "refer_back.toml"
@@ -29,6 +30,7 @@ MEASURE_WORDS = _HERE / "measure_words.toml"
 CLOSING_WORDS = _HERE / "closing_words.toml"
 CLAUSE_WORDS = _HERE / "clause_words.toml"
 TIME_WORDS = _HERE / "time_words.toml"
+VERB_WORDS = _HERE / "verb_words.toml"
 
 
 @cache
