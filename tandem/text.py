@@ -17,9 +17,12 @@ from functools import lru_cache
 __all__ = ["CONTROLS", "controls", "has_controls", "one_line", "without_controls"]
 
 # C0 (tab and line feed too: a caller that keeps them says so), DEL, C1 (0x85 is a line break, 0x9b is CSI on its
-# own), the three implicit directional marks (ALM, LRM, RLM), the line and paragraph separators, and the
-# bidirectional embeddings, overrides and isolates. Not the joiners: emoji and Indic scripts are written with them.
-CONTROLS = "\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+# own), the three implicit directional marks (ALM, LRM, RLM), the line and paragraph separators, the
+# bidirectional embeddings, overrides and isolates, and the invisible characters that hide text from a person but
+# not from a model: word joiner and invisible operators (U+2060-2064), the byte order mark, and the tag characters
+# (U+E0000-E007F, "ASCII smuggling"). Not the joiners: emoji and Indic scripts are written with them.
+CONTROLS = ("\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+            "\U000e0000-\U000e007f")
 
 
 @lru_cache(maxsize=8)

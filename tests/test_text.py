@@ -9,7 +9,9 @@ from tandem.text import has_controls, one_line, without_controls
 
 
 @pytest.mark.parametrize("text", ["Berlin\nname = x", "a\tb", "\x1b[8m", "x\x00", "\x85", "9.99\u202e EUR",
-                                  "a\u2066b", "a\u061cb", "a\u200fb", "a\u2028b"])
+                                  "a\u2066b", "a\u061cb", "a\u200fb", "a\u2028b",
+                                  # hidden from a person, read by a model (review R14-6): tags spell "ignore"
+                                  "ok\U000e0069\U000e0067\U000e006e", "a\u2060b", "a\u2064b", "\ufeffa"])
 def test_each_display_control_counts(text: str) -> None:
     assert has_controls(text)
 
