@@ -102,6 +102,8 @@ def set_field(profile: Profile, key: str, value: str, city: str = "") -> Profile
     _one_line(key, value)
     if key.startswith("places.") and len(key) > len("places."):
         name, places = key.removeprefix("places."), dict(profile.places)
+        _place_name(name)
+        _one_line("city", city.strip())
         if value:
             places[name] = Place(address=value, city=city.strip() or profile.city)
         else:
@@ -118,6 +120,15 @@ def set_field(profile: Profile, key: str, value: str, city: str = "") -> Profile
 
 
 _MAX_VALUE = 200  # a name, a phone number, a city, a street address or a provider's token fits in it
+
+
+_MAX_PLACE = 40  # "office", "Oma", "健身房": a place's name is a word or two, shown in questions and on cards
+
+
+def _place_name(name: str) -> None:
+    """A saved place's name is shown in every question and card that names it: one short line, like a value."""
+    if len(name) > _MAX_PLACE or has_controls(name) or not name.strip():
+        raise InvalidRequest(f"a place's name is one line of at most {_MAX_PLACE} characters", param="key")
 
 
 def _one_line(key: str, value: str) -> None:

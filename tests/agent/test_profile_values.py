@@ -19,3 +19,16 @@ def test_a_value_with_a_control_character_is_refused(value: str) -> None:
 @pytest.mark.parametrize("value", ["Zoë Müller", "王小明", "👩\u200d💻 Kim"])  # joiners write emoji, not instruct
 def test_ordinary_names_are_kept(value: str) -> None:
     assert set_field(Profile(), "name", value).name == value
+
+
+@pytest.mark.parametrize("name", ["a\nb\x1b[8m", "x" * 41, "home\u202e", "  "])
+def test_a_place_name_is_one_short_line(name: str) -> None:
+    with pytest.raises(InvalidRequest, match="place's name") as refused:
+        set_field(Profile(), f"places.{name}", "Friedrichstraße 100")
+    assert refused.value.param == "key"
+
+
+def test_a_place_city_is_one_line_too() -> None:
+    with pytest.raises(InvalidRequest, match="city must be one line"):
+        set_field(Profile(), "places.office", "Friedrichstraße 100", city="Berlin\nname = x")
+    assert set_field(Profile(), "places.健身房", "望京SOHO", city="北京").places["健身房"].city == "北京"
