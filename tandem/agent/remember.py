@@ -151,9 +151,10 @@ class RememberingAssistant(Assistant):
         """Only something the user chose and bought says what they like: a task of a committing tool that does not
         act on an order the user already has. A cancellation, a refund, a look at an order, a reminder, a note or a
         route teaches nothing (a cancelled cheap pizza is no taste for cheap food, two 7:00 reminders no usual time
-        for the cinema)."""
+        for the cinema). Nor does one prepared from what the user stored (it looked their calendar or orders up): it
+        acts on what they have, as deleting an appointment does."""
         spec = self.intents.get(task.intent)
-        return spec is not None and spec.transactional and not spec.own
+        return spec is not None and spec.transactional and not spec.own and "stored" not in (task.filled or ())
 
     async def _execute(self, task: Task) -> None:
         await super()._execute(task)

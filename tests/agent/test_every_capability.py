@@ -130,6 +130,8 @@ async def test_the_calendar_and_notes_are_listed_and_an_appointment_cancelled_on
         assert done.state == TaskState.DONE, done
         left = partner_rows(home, "tandem.office", "SELECT title FROM events")
         assert [r["title"] for r in left] == [e["title"] for e in shown.result if e is not dentist]
+        memory = getattr(assistant, "memory", None)  # a cancelled appointment teaches no usual time
+        assert memory is not None and not memory.events(action="complete"), memory.events()
         await _run(assistant, home, note, "take_note", ("tandem.office", "notes"), False)
         found = await _run(assistant, home, notes, "show_notes", None, False)
         assert len(found.result) == 1 and "1 found" in describe(found), describe(found)
