@@ -35,8 +35,26 @@ def list_items(kind: str | None, as_json: bool) -> None:
     if not items:
         click.echo("nothing remembered yet")
     for i in items:
-        sign = "not " if i.polarity < 0 else ""
-        click.echo(f"{i.id:>4} {i.kind:10} {i.key:12} {sign}{i.value}  (×{i.weight:g}, {i.source}, {i.updated_at})")
+        key, value = _column(i.key, i.value, i.polarity)
+        click.echo(f"{i.id:>4} {i.kind:10} {key:12} {value}  (×{i.weight:g}, {i.source}, {i.updated_at})")
+
+
+_WORDED = ("like", "avoid")  # a preference kept in the user's words: its polarity is its key
+
+
+def _column(key: str, value: str, polarity: int) -> tuple[str, str]:
+    """An item's key and value as a person reads them: ("genre", "not horror"), ("avoid", "nuts") — never
+    "avoid not nuts" (a worded dislike is stored as key avoid with polarity -1)."""
+    if key in _WORDED:
+        return ("avoid" if polarity < 0 else "like"), value
+    return key, f"{'not ' if polarity < 0 else ''}{value}"
+
+
+def _stated(key: str, value: str, polarity: int) -> str:
+    """One item on a line: "not genre = horror", "avoid: nuts"."""
+    if key in _WORDED:
+        return "{}: {}".format(*_column(key, value, polarity))
+    return f"{'not ' if polarity < 0 else ''}{key} = {value}"
 
 
 @memory.command()
@@ -48,7 +66,7 @@ def add(text: str | None, key: str | None, value: str | None, avoid: bool) -> No
     """Remember a preference: `tandem memory add "no horror films"` or `--key seat --value aisle`."""
     with MemoryStore.at_home(load_settings().home) as store:
         item = add_item(store, text, key, value, -1 if avoid else 1)
-    click.echo(f"remembered #{item['id']}: {'not ' if item['polarity'] < 0 else ''}{item['key']} = {item['value']}")
+    click.echo(f"remembered #{item['id']}: {_stated(item['key'], item['value'], item['polarity'])}")
 
 
 @memory.command()
@@ -59,7 +77,7 @@ def edit(item_id: int, value: str | None, avoid: bool | None) -> None:
     """Change an item; a learned fact you edit becomes your stated preference."""
     with MemoryStore.at_home(load_settings().home) as store:
         item = store.edit(item_id, value=value, polarity=None if avoid is None else (-1 if avoid else 1))
-    click.echo(f"#{item.id}: {'not ' if item.polarity < 0 else ''}{item.key} = {item.value}")
+    click.echo(f"#{item.id}: {_stated(item.key, item.value, item.polarity)}")
 
 
 @memory.command()

@@ -95,7 +95,7 @@ def _observe(store: MemoryStore, facts: Mapping[str, Any], source: str, weight: 
 # The words are data (words.toml); these are the patterns made of them.
 _DIETS = kinds("diets")
 _SEATS = kinds("seats")
-_NEGATION = re.compile(rf"^(?:{either('negation_first')})\s*|\b(?:{either('negation')})\b")
+_NEGATION = re.compile(rf"^(?:{either('negation_first')})\s*|{inside_or_whole('negation')}")  # zh: anywhere
 _FILM_WORDS = re.compile(inside_or_whole("film"))
 _FOOD_WORDS = re.compile(inside_or_whole("food"))
 _COMPOUNDS = tuple(re.compile(p) for p in words("compound_film"))  # "Horrorfilme": the genre, then the film word

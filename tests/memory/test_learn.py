@@ -24,6 +24,14 @@ from tandem.memory.request import parse_request
     ("I love turkish food", Statement("cuisine", "turkish", 1)),
     ("my budget is 30 euros", Statement("price_max", "30", 1)),
     ("I hate crowds", Statement("avoid", "crowds", -1)),
+    # walk4 W4-10: a Chinese "not" after "我" was missed (a dislike of horror stored as liking "不喜欢恐怖"), an
+    # allergy was stored as a like, and German "vegetarisch" as liking "esse vegetarisch"
+    ("我不喜欢恐怖片", Statement("genre", "恐怖", -1)),
+    ("我讨厌恐怖电影", Statement("genre", "恐怖", -1)),
+    ("I'm allergic to nuts", Statement("avoid", "nuts", -1)),
+    ("Ich bin allergisch gegen Nüsse", Statement("avoid", "nüsse", -1)),
+    ("我对花生过敏", Statement("avoid", "花生", -1)),
+    ("Ich esse vegetarisch", Statement("diet", "vegetarian", 1)),
 ])
 def test_statements(text: str, expected: Statement) -> None:
     assert parse_statement(text) == expected

@@ -122,3 +122,12 @@ def test_a_long_request_for_suggestions_is_refused(server: LiveServer, home: Pat
     said = tandem("recommend", long, home=home)
     assert said.returncode == 1 and said.stderr.strip().endswith("a request for suggestions has at most 500 "
                                                                   "characters"), said.stderr
+
+
+def test_a_worded_dislike_reads_as_one(home: Path) -> None:
+    """'I'm allergic to nuts' is kept in the user's words as key avoid, polarity -1: the CLI said "not avoid = nuts"
+    (a double negative reading as a like) and listed "avoid  not nuts" (walk4 W4-10)."""
+    assert "remembered #1: avoid: nuts" in run("memory", "add", "I'm allergic to nuts")
+    assert "remembered #2: not genre = horror" in run("memory", "add", "no horror films")
+    listed = run("memory", "list")
+    assert "avoid        nuts" in listed and "genre        not horror" in listed and "not nuts" not in listed
