@@ -140,3 +140,26 @@ def test_a_template_is_loose_when_it_reads_what_is_learned_as_something_else() -
     for docs, loose in (([REMINDERS, TAXI, later], False), ([later, REMINDERS, TAXI], True)):
         taxi = TemplateParser(capabilities(docs)).parse("book a taxi to the museum", NOW)
         assert [(i.name, i.loose) for i in taxi.intents] == [("book_taxi", loose)], docs
+
+
+@pytest.mark.parametrize(("text", "wanted"), [
+    ("check the status of shop order SH-2D8F4A1C07", "track_shopping_order"),
+    ("Wo steckt die Shop-Bestellung SH-2D8F4A1C07?", "track_shopping_order"),
+    ("帮我看看网购订单SH-2D8F4A1C07到哪了", "track_shopping_order"),
+    ("show me ticket order TIX-6B1E0F3A92", "show_ticket_order"),
+    ("我在网上买的搅拌机发货了吗", "track_shopping_order"),
+])
+def test_a_follow_up_on_an_order_named_by_its_number_or_its_goods_is_that_order_kind(
+        understander: Understander, text: str, wanted: str) -> None:
+    """Session 14: the follow-up capabilities had four phrasings each and none naming an order by the number the
+    partner handed out; these went to buying or to nothing."""
+    assert _names(understander, text) == [wanted]
+
+
+@pytest.mark.parametrize("text", [
+    "why do couriers always ring only once", "Warum klingeln Paketboten immer nur einmal?",
+    "快递员为什么总是只按一次门铃", "Die Pizzeria bei uns hat furchtbare Bewertungen",
+])
+def test_talk_about_deliveries_and_restaurants_in_general_is_no_task(understander: Understander, text: str) -> None:
+    """near_misses.toml's order-talk group (session 14): a remark or a question about ordering is not a follow-up."""
+    assert _names(understander, text) == []
