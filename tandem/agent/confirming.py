@@ -34,7 +34,7 @@ from tandem.agent.spoken import Change, elsewhere, read_answer, read_change, unc
 from tandem.agent.tasks import Task, TaskState
 from tandem.agent.understand import Understanding
 
-__all__ = ["take_turn"]
+__all__ = ["shown_again", "take_turn"]
 
 # A confirmation id named in a reply picks among those the conversation was shown (never one beyond them):
 # 32 hex digits, or 8 for one journaled before ids had 128 bits.
@@ -73,13 +73,8 @@ async def take_turn(assistant: Assistant, text: str, conversation_id: str | None
     if named and asked:
         asked = [t for t in asked if t.confirmation_id in named]
         answer = answer or "yes"  # "c-1a2b3c4d" alone, as the chat's own hint says
-    if not asked and answer in ("yes", "no") and conversation_id and not named:
-        waiting = _waiting(assistant, conversation_id)
-        if waiting:  # a yes after another turn in between is no yes to what was not shown last: shown again
-            assistant.journal.add_turn(conversation_id, "user", text)
-            said = skill_text("not_yet", waiting[0].language) + "\n" + "\n".join(describe(t) for t in waiting)
-            turn = assistant.journal.add_turn(conversation_id, "assistant", said)
-            return _show(assistant, Reply(conversation_id, None, tuple(waiting), said, turn))
+    if not asked and conversation_id and not named and (again := shown_again(assistant, conversation_id, text)):
+        return again  # a yes after another turn in between is no yes to what was not shown last: shown again
     if not asked or answer is None:
         return _show(assistant, await assistant.ask(text, conversation_id, understanding=understanding,
                                                     request_key=request_key, keep_profile=keep_profile))
@@ -103,6 +98,22 @@ async def take_turn(assistant: Assistant, text: str, conversation_id: str | None
     said = "\n".join(describe(t) for t in decided)
     turn = assistant.journal.add_turn(conversation_id, "assistant", said)
     return _show(assistant, Reply(conversation_id, None, tuple(decided), said, turn))
+
+
+def shown_again(assistant: Assistant, conversation_id: str, text: str) -> Reply | None:
+    """A bare yes or no while the conversation's confirmations wait, answering none of them: nothing is bought, they
+    are shown again ("Nothing is bought yet. Do you confirm this?" and their lines) and recorded as shown, so a next
+    yes in ``take_turn`` answers exactly them. None when ``text`` is no bare yes or no, or nothing waits. The web's
+    typed turn uses it for every yes or no (only its dialog buys)."""
+    if read_answer(text) not in ("yes", "no"):
+        return None
+    waiting = _waiting(assistant, conversation_id)
+    if not waiting:
+        return None
+    assistant.journal.add_turn(conversation_id, "user", text)
+    said = skill_text("not_yet", waiting[0].language) + "\n" + "\n".join(describe(t) for t in waiting)
+    turn = assistant.journal.add_turn(conversation_id, "assistant", said)
+    return _show(assistant, Reply(conversation_id, None, tuple(waiting), said, turn))
 
 
 async def _change(assistant: Assistant, asked: list[Task], change: Change | None, text: str) -> list[Task] | None:
