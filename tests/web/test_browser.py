@@ -204,6 +204,13 @@ def test_memory_page_adds_and_deletes_a_preference_and_acts_on_a_suggestion(tab:
     pref = page.locator(".pref")
     pref.first.wait_for()
     assert pref.count() == 1 and "meidet" in pref.inner_text() and "horror" in pref.inner_text().lower()
+    page.get_by_role("textbox", name="Hinzufügen").fill("Ich bin allergisch gegen Nüsse")  # kept in the user's words
+    page.get_by_role("button", name="Hinzufügen").click()
+    nuts = page.locator(".pref", has_text="nüsse")
+    nuts.wait_for()
+    assert nuts.locator(".badge").inner_text() == "meidet" and "avoid" not in nuts.inner_text(), nuts.inner_text()
+    nuts.get_by_role("button", name="Löschen: ").click()
+    nuts.wait_for(state="detached")
 
     page.get_by_role("button", name="Vorschlagen").click()
     first = page.locator(".suggestion").first

@@ -13,8 +13,11 @@ function item(entry) {
     showMemory();
   };
   const mood = entry.polarity > 0 ? t("memory.likes") : t("memory.avoids");
+  // kept in the user's words ("allergisch gegen Nüsse"): the badge says it all, its key "avoid" would read twice
+  const worded = entry.key === "like" || entry.key === "avoid";
   return h("li", { class: `pref ${entry.polarity > 0 ? "likes" : "avoids"}`, dataset: { id: entry.id } },
-    h("span", { class: "badge" }, mood), h("strong", {}, label("memory.key", entry.key)), " ", entry.value,
+    h("span", { class: "badge" }, mood), worded ? null : h("strong", {}, label("memory.key", entry.key)),
+    worded ? null : " ", entry.value,
     h("small", { class: "muted" }, ` · ${label("memory.kind", entry.kind)}`),
     h("button", { class: "link", onclick: remove, "aria-label": `${t("memory.delete")}: ${entry.key} ${entry.value}` },
       t("memory.delete")));
