@@ -10,6 +10,7 @@ and buy me two tickets") adds its values to the request before it instead. The c
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
@@ -18,8 +19,9 @@ from tandem.agent.ground import count_in, names_nothing, refers_back
 from tandem.agent.intents import IntentSpec
 from tandem.agent.templates import COUNT_WORDS
 from tandem.agent.words import CLAUSE_WORDS, alternatives, load
+from tandem.agent.writing import writing
 
-__all__ = ["Intent", "cut", "join", "same_request"]
+__all__ = ["Intent", "cut", "grouped", "join", "same_request"]
 
 
 @dataclass(frozen=True)
@@ -54,10 +56,13 @@ def _cuts() -> dict[str, _Cuts]:
         marks = data["pauses"].get(lang, [])
         pauses = "".join(re.escape(p) for p in marks)
         dictated = alternatives(data.get("dictated", {}).get(lang, ()))
-        found[lang] = _Cuts(re.compile(f"[{pauses}]?(?:{words})|[{pauses}]" if lang == "zh" else
-                                       f",? (?:{words}) |[{pauses}] ", re.IGNORECASE),
-                            "".join(marks) + ("" if lang == "zh" else ","),
-                            re.compile(dictated if lang == "zh" else rf"\b(?:{dictated})\b", re.IGNORECASE)
+        opens = alternatives(data.get("opens", {}).get(lang, ()))
+        spaced = writing(lang).spaced
+        after = (f"(?:{opens})?" if not spaced else f"(?:(?:{opens}) )?") if opens else ""
+        found[lang] = _Cuts(re.compile(f"[{pauses}]?(?:{words})|[{pauses}]{after}" if not spaced else
+                                       f",? (?:{words}) |[{pauses}] {after}", re.IGNORECASE),
+                            "".join(marks) + ("" if not spaced else ","),
+                            re.compile(dictated if not spaced else rf"\b(?:{dictated})\b", re.IGNORECASE)
                             if dictated else None,
                             frozenset(w.casefold() for w in data.get("runs_on", {}).get(lang, ())))
     return found
@@ -66,16 +71,45 @@ def _cuts() -> dict[str, _Cuts]:
 def cut(text: str, lang: str) -> list[str]:
     """``text`` cut where it may hold another request (a language without words of its own is cut as English);
     a dictated to-do or note runs on over the ``runs_on`` words said without a pause."""
+    text = text.strip()
+    return [text[start:end] for start, end in _pieces(text, lang)]
+
+
+def _pieces(text: str, lang: str) -> list[tuple[int, int]]:
+    """Where each piece ``cut`` cuts ``text`` into begins and ends."""
     cuts = _cuts().get(lang, _cuts()["en"])
-    text, parts, start = text.strip(), [], 0
+    parts, start = [], 0
     for at in cuts.where.finditer(text):
         said = at.group()
         if cuts.dictated is not None and said[:1] not in cuts.pauses and said.strip().casefold() in cuts.runs_on \
                 and cuts.dictated.search(text, 0, at.start()):
             continue
-        parts.append(text[start:at.start()])
+        parts.append((start, at.start()))
         start = at.end()
-    return [c for c in [*parts, text[start:]] if c.strip()]
+    return [(a, b) for a, b in [*parts, (start, len(text))] if text[a:b].strip()]
+
+
+def grouped(text: str, lang: str, alone: Callable[[str], bool]) -> list[str]:
+    """``text`` cut into its requests: the pieces ``cut`` finds, where a piece that is no request ``alone`` stays
+    with the one before it, as said ("order fish and chips to the office and remind me to call mom": "chips to the
+    office" is no request, so the first request is "order fish and chips to the office"), and a first or last piece
+    that is none with the one beside it. One piece, the whole text, when no two are requests alone."""
+    text, known = text.strip(), {}
+
+    def reads(start: int, end: int) -> bool:
+        if (start, end) not in known:
+            known[(start, end)] = alone(text[start:end])
+        return known[(start, end)]
+
+    groups: list[tuple[int, int]] = []
+    for start, end in _pieces(text, lang):
+        if groups and not (reads(start, end) and reads(*groups[-1])):
+            groups[-1] = (groups[-1][0], end)
+        else:
+            groups.append((start, end))
+    while len(groups) > 1 and not reads(*groups[-1]):
+        groups[-2:] = [(groups[-2][0], groups[-1][1])]
+    return [text[start:end] for start, end in groups] or [text]
 
 
 def _says_nothing(value: object, lang: str) -> bool:

@@ -24,7 +24,7 @@ from functools import cache, lru_cache
 from typing import Any, Literal
 
 from tandem.agent.capabilities import shipped
-from tandem.agent.clauses import Intent, cut, join, same_request
+from tandem.agent.clauses import Intent, grouped, join, same_request
 from tandem.agent.ground import (
     choice_value,
     ended,
@@ -221,17 +221,27 @@ class TemplateParser:
     def agreed(self, text: str, now: dt.datetime, *, lang: str, live: set[str] | None = None) -> bool:
         """Did the templates read every clause of ``text`` (several) as one capability, or one and the capability it
         falls back to ("buy tickets for the Coldplay concert and buy me two tickets")?"""
-        clauses = cut(text, lang)
-        intents = [self._match(c, lang, now, live) for c in clauses] if len(clauses) > 1 else []
+        read = self._clauses(text, lang, now, live)
+        intents = read if len(read) > 1 else []
         return bool(intents) and same_request([i for i in intents if i is not None], intent_tools(self.intents)) \
             and None not in intents
+
+    def _clauses(self, text: str, lang: str, now: dt.datetime, live: set[str] | None) -> list[Intent | None]:
+        """What the templates read in each of ``text``'s requests: its pieces, each one a template reads, or else kept
+        with the one before it (``grouped``); one (the whole text) when no two pieces are read alone."""
+        found: dict[str, Intent | None] = {}
+
+        def read(clause: str) -> Intent | None:
+            if clause not in found:
+                found[clause] = self._match(clause, lang, now, live)
+            return found[clause]
+        return [read(clause) for clause in grouped(text, lang, lambda clause: read(clause) is not None)]
 
     def _read(self, text: str, lang: str, now: dt.datetime,
               live: set[str] | None) -> list[Intent | None]:
         """The requests of ``text``'s clauses, joined, or else of the whole sentence ("Pizza und Cola")."""
-        clauses = cut(text, lang)
-        intents = [self._match(c, lang, now, live) for c in clauses]
-        joined = join(intents, intent_tools(self.intents), lang) if len(clauses) > 1 else intents
+        intents = self._clauses(text, lang, now, live)
+        joined = join(intents, intent_tools(self.intents), lang) if len(intents) > 1 else intents
         return [self._match(text, lang, now, live)] if joined is None else list(joined)
 
     def _confidence(self, intents: tuple[Intent, ...]) -> float:
@@ -305,8 +315,8 @@ class LearnedParser:
         model may decide where the learned tier is unsure (not when a strong template match stands anyway)."""
         started, asked = time.perf_counter(), _Asked()
         lang = lang or detect_language(text)
-        clauses = cut(text, lang)
-        several = len(clauses) > 1 and all(self._sure(c) for c in clauses)
+        clauses = grouped(text, lang, self._sure)
+        several = len(clauses) > 1
         clauses_read = [self._clause(c, lang, now, live, check, asked) for c in clauses] if several else []
         joined = join(clauses_read, self.intents, lang) if several else None
         intents: list[Intent | None] = [self._clause(text, lang, now, live, check, asked)] if joined is None \

@@ -63,6 +63,10 @@ def test_a_dictated_to_do_runs_on_over_the_cut_words(text: str) -> None:
     ("remind me to buy milk and book a taxi", "en", ["remind me to buy milk", "book a taxi"]),
     ("提醒我买牛奶，再订两张票", "zh", ["提醒我买牛奶", "订两张票"]),
     ("remind me to buy milk, and then book two tickets", "en", ["remind me to buy milk", "book two tickets"]),
+    # a word that opens a clause after a pause goes with the pause (the learned tier reads the clause without it)
+    ("点一份饺子，还有买一根充电线", "zh", ["点一份饺子", "买一根充电线"]),
+    ("点一份饺子，也帮我买一根充电线", "zh", ["点一份饺子", "帮我买一根充电线"]),
+    ("饺子还有吗", "zh", ["饺子还有吗"]),  # only after a pause
 ])
 def test_where_a_sentence_is_cut(text: str, lang: str, parts: list[str]) -> None:
     assert cut(text, lang) == parts
@@ -79,3 +83,19 @@ def test_clauses_the_templates_joined_stand_against_the_whole_sentence_reading(t
                        ("buy tickets for the Coldplay concert and buy me two tickets", "the Coldplay concert")):
         found = understander.understand(text, NOW)
         assert [(i.name, i.slots) for i in found.intents] == [("buy_movie_tickets", {"film": film, "count": 2})]
+
+
+@pytest.mark.parametrize(("text", "wanted"), [
+    ("order fish and chips to the office and remind me at 6 to call mom",
+     [("order_food", "dish", "fish and chips"), ("set_reminder", "todo", "call mom")]),
+    ("bestell mir Spaghetti und Salat ins Büro und erinnere mich um 18 Uhr an den Zahnarzt",
+     [("order_food", "dish", "Spaghetti und Salat"), ("set_reminder", "todo", "Zahnarzt")]),
+])
+def test_a_piece_that_is_no_request_alone_stays_with_the_one_before_it(text: str,
+                                                                       wanted: list[tuple[str, str, str]]) -> None:
+    """"chips to the office" is no request of its own: it stays with "order fish", and the request after it is still
+    one of its own (before, a sentence was read whole as soon as one piece was no request, and the reminder was lost
+    in the place 'office and remind me to call mom')."""
+    result = TemplateParser().parse(text, NOW)
+    assert [(i.name, k, i.slots.get(k)) for i, (_, k, _) in zip(result.intents, wanted, strict=False)] == wanted
+    assert len(result.intents) == len(wanted)
