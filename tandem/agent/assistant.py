@@ -49,6 +49,15 @@ log = logging.getLogger("tandem.agent")
 _SAID_KINDS = ("text", "place")  # parameters whose words a partner may not know, and the user can say otherwise
 _TOOLS_TTL_S = 30.0  # how long a tool listing is reused; partners rarely change their tools
 _GIVEN = "profile."  # a task asking for a profile field (``missing``), or a field given for it only (a slot)
+_CHOICES = "choices?"  # a task's slot holding the items its "which one?" question numbered (skills.Prepared.choices)
+
+
+def _numbered(text: str, choices: Any) -> str | None:
+    """The item an answer names by its number in a "which one?" question ("2", "zwei", "第二个"); None otherwise."""
+    if not isinstance(choices, list):
+        return None
+    number = parse_count(text.strip().removeprefix("第"))
+    return str(choices[number - 1]) if number is not None and 1 <= number <= len(choices) else None
 
 
 def _given(profile: Profile, key: str, text: str) -> Profile:
@@ -184,7 +193,13 @@ class Assistant:
         if task.missing and task.missing.startswith(_GIVEN):
             return await self._answer_profile(task, task.missing.removeprefix(_GIVEN), text, keep_profile)
         spec = self.intents[task.intent]
-        slots = dict(task.slots)
+        slots = {k: v for k, v in task.slots.items() if k != _CHOICES}
+        chosen = _numbered(text, task.slots.get(_CHOICES))
+        if chosen is not None and task.missing:  # "2" to "Which one do you mean? 1) …; 2) …": the second's words
+            slots.update(normalise_slots(spec, {task.missing: chosen}, None))
+            task = self.journal.save(replace(task, slots=slots, state=TaskState.PLANNED, question=None, missing=None))
+            await self._advance(task)
+            return self.journal.task(task.id)
         when, rest = extract_when(text, now)  # the answer's own language first ("heute um 8" to an English task)
         if when is None:
             when, rest = extract_when(text, now, task.language)
@@ -282,7 +297,7 @@ class Assistant:
 
         ctx = Context(commit, tools, self.profile_for(task), task.language, self.clock(), lookup,
                       lambda: self.journal.own_history(task.conversation_id))  # never another client's orders
-        slots = {k: v for k, v in task.slots.items() if not k.startswith((_GIVEN, ANSWERED, PENDING))}
+        slots = {k: v for k, v in task.slots.items() if not k.startswith((_GIVEN, ANSWERED, PENDING, _CHOICES))}
         try:
             prepared = await prepare(spec, slots, ctx)
         except ServiceUnavailable:
@@ -312,8 +327,10 @@ class Assistant:
             self.journal.save(asked)  # a read-only step's partner asks the user: prepared again with the answer
         elif prepared.error:
             self.journal.save(replace(task, state=TaskState.FAILED, error=prepared.error, waiting=None))
-        elif prepared.missing:
-            self.journal.save(replace(task, state=TaskState.NEEDS_INFO, missing=prepared.missing,
+        elif prepared.missing:  # a "which one?" question keeps its numbered items for an answer "2" (_answer)
+            slots = {**{k: v for k, v in task.slots.items() if k != _CHOICES},
+                     **({_CHOICES: list(prepared.choices)} if prepared.choices else {})}
+            self.journal.save(replace(task, state=TaskState.NEEDS_INFO, missing=prepared.missing, slots=slots,
                                       question=prepared.question, waiting=None))
         elif prepared.call is not None and prepared.call.transactional:
             request_confirmation(self.journal, replace(task, waiting=None), prepared.call)

@@ -248,8 +248,9 @@ def _not_found(spec: IntentSpec, step: dict[str, Any], slots: dict[str, Any], ct
 def _which(spec: IntentSpec, step: dict[str, Any], found: list[dict[str, Any]], values: dict[str, Any],
            ctx: Context) -> Prepared:
     """Several items fit a step that takes one ("cancel my meeting", two meetings): the user is asked which, each
-    item shown by the summary it would give (its facts from the partner's answer, on one bounded line); the answer
-    fills the step's first parameter again."""
+    item numbered and shown by the summary it would give (its facts from the partner's answer, on one bounded line);
+    the answer fills the step's first parameter again, a number with that item's facts (``Prepared.choices``: two
+    "Standup" that day are told apart by their times)."""
     said = _said_slot(step, spec)
     if said is None:
         return Prepared(error=ctx.text("nothing_fits"))
@@ -257,7 +258,9 @@ def _which(spec: IntentSpec, step: dict[str, Any], found: list[dict[str, Any]], 
     for item in found[:_LISTED]:
         shown = render(spec.summary, {**values, step["tool"]: item}) if spec.summary else item
         labels.append(one_line(", ".join(str(v) for v in shown.values() if v not in (None, "")))[:_LABEL])
-    return Prepared(missing=said, question=ctx.text("which_one", listing="; ".join(labels)))
+    listing = "; ".join(f"{n}) {label}" for n, label in enumerate(labels, 1))  # "2" answers with the second
+    more = f" (+{len(found) - _LISTED})" if len(found) > _LISTED else ""
+    return Prepared(missing=said, question=ctx.text("which_one", listing=listing + more), choices=tuple(labels))
 
 
 def _names(spec: IntentSpec, step: dict[str, Any], slots: dict[str, Any], values: dict[str, Any],

@@ -72,6 +72,8 @@ class Prepared:
     nothing: bool = False
     # a read-only step ended on the partner's question for the user: its tool's name and answer (tandem.agent.asking)
     asked: tuple[str, ToolResult] | None = None
+    # a "which one?" question's items as numbered in it: an answer "2" gives ``missing`` the second one's words
+    choices: tuple[str, ...] = ()
 
 
 @dataclass

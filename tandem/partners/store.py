@@ -125,7 +125,7 @@ def words_match(rows: list[dict[str, Any]], query: str, fields: tuple[str, ...])
     def has(row: dict[str, Any], word: str) -> bool:
         return word in " ".join(str(row.get(f) or "") for f in fields).casefold()
 
-    words = [w for said in query.casefold().split() for w in _pieces(said)
+    words = [w for said in re.findall(r"\w+", query.casefold()) for w in _pieces(said)
              if (len(w) >= 3 or not w.isascii()) and any(has(r, w) for r in rows)]
     if query.strip() and not words:
         return []
