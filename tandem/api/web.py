@@ -33,10 +33,9 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from tandem.agent.assistant import Assistant, Reply
-from tandem.agent.skills import skill_text
+from tandem.agent.confirming import shown_again
 from tandem.agent.slots import detect_language
-from tandem.agent.spoken import read_answer
-from tandem.agent.tasks import Task, TaskState
+from tandem.agent.tasks import Task
 from tandem.agent.withhold import withhold
 from tandem.api.agent import check_conversation, own_confirmation, own_task, usable_conversations
 from tandem.api.auth import SESSION_COOKIE, SESSION_TTL_S, Caller, Keys, caller_of, holds, local_client, reveals
@@ -185,7 +184,9 @@ async def _turn_events(request: Request, body: TurnBody, conversation_id: str) -
     dialog: list[Reply] = []  # the waiting purchases a typed yes or no leaves to their dialog
 
     async def ask(a: Assistant) -> Reply:
-        if (waiting := _for_the_dialog(a, conversation_id, body.text)) is not None:
+        # a typed yes or no while purchases wait: their dialog answers it, where only "Confirm and pay" buys; no
+        # chat model answers it (walk4 W4-7: a 0.5B answered "ja" in Japanese; one may say "your order is placed")
+        if (waiting := shown_again(a, conversation_id, body.text)) is not None:
             dialog.append(waiting)
             return waiting
         return await a.ask(body.text, conversation_id, keep_profile=keep)
@@ -216,20 +217,6 @@ async def _turn_events(request: Request, body: TurnBody, conversation_id: str) -
         yield _line("error", error=outcome["error"])
     else:
         yield _line("reply", reply=outcome["reply"])
-
-
-def _for_the_dialog(a: Assistant, conversation_id: str, text: str) -> Reply | None:
-    """A typed yes or no while purchases wait on the page: the page opens their dialog ("review"), where only
-    "Confirm and pay" buys. Not a request, and no chat model's answer to it (walk4 W4-7: a 0.5B answered "ja" in
-    Japanese; a chat model may say "your order is placed" while nothing is bought)."""
-    if read_answer(text) not in ("yes", "no"):
-        return None
-    waiting = tuple(t for t in a.tasks(conversation_id) if t.state == TaskState.AWAITING_CONFIRMATION)
-    if not waiting:
-        return None
-    a.journal.add_turn(conversation_id, "user", text)
-    said = skill_text("not_yet", waiting[0].language)
-    return Reply(conversation_id, None, waiting, said, a.journal.add_turn(conversation_id, "assistant", said))
 
 
 def _card(task: Task) -> dict[str, Any]:

@@ -115,7 +115,7 @@ async function turn(text) {
     else if (event.type === "error") throw new Error(event.error.message);
   });
   if (done?.review) { // a typed yes or no to purchases waiting on their cards: their dialog answers it
-    reply.body.textContent = done.text;
+    reply.body.textContent = done.text.split("\n")[0]; // "Nothing is bought yet. …"; the cards show the rest
     reply.item.removeAttribute("aria-busy");
     for (const task of done.tasks) showTask(task, cards.isConnected ? cards : reply.item.appendChild(cards));
     await review(done.tasks[0]);
