@@ -81,6 +81,7 @@ class When:
     date: str  # ISO date, "2026-11-29"
     time: str | None  # "20:00", or None when only a day was said ("morgen")
     text: str  # the words it was read from, as said
+    end: str | None = None  # ISO date of the last day of a stretch of days said ("this weekend": its Sunday)
 
     @property
     def iso(self) -> str:
@@ -101,16 +102,31 @@ _PART_EN = r"(?: (?:morning|afternoon|evening|night))?"
 _PART_DE = r"(?: ?(?:abend|nachmittag|vormittag|mittag|früh|morgen|nacht))?"
 _DAY = {  # a day with the preposition that leads it ("Karten *für morgen*", "*ab Montag*"): no other words' own
     "en": (rf"\b(?:(?:for|by|from|until) )?(?:(?P<day>day after tomorrow|today|tonight|"
-           rf"this (?:morning|afternoon|evening)|tomorrow{_PART_EN}|later|"
-           rf"(?:(?:at |on |over )?the |this |next |coming )?weekend|next week)|"
+           rf"this (?:morning|afternoon|evening)|tomorrow{_PART_EN}|later|{{spans}})|"
            rf"(?:on |every )?(?P<next>next |this |coming )?(?P<wd>{'|'.join(_WEEKDAYS['en'])}){_PART_EN})\b"),
     "de": (rf"\b(?:(?:für|fuer|ab|bis) )?(?:(?P<day>übermorgen|uebermorgen|heute{_PART_DE}|morgen{_PART_DE}|später|"
-           rf"(?:am |übers |dieses |nächstes |kommendes )?wochenende|nächste woche)|"
+           rf"{{spans}})|"
            rf"(?:am |jeden )?(?P<next>nächsten |kommenden |diesen )?(?P<wd>{'|'.join(_WEEKDAYS['de'])}){_PART_DE})\b"),
     "zh": (r"(?:(?:每个?)?(?P<next>下个?|这个?|本)?(?:星期|周|礼拜)(?P<wd>[一二三四五六日天])|"
-           r"(?P<day>(?:这个|下个|下|本)?周末|今天晚上|今天下午|今天上午|今天早上|明天晚上|明天下午|明天上午|明天早上|"
-           r"今天|今晚|今早|明天|明晚|明早|后天|待会儿?|稍后|下周|下个星期))"),
+           r"(?P<day>{spans}|今天晚上|今天下午|今天上午|今天早上|明天晚上|明天下午|明天上午|明天早上|"
+           r"今天|今晚|今早|明天|明晚|明早|后天|待会儿?|稍后))"),
 }
+
+
+@cache
+def _day(lang: str) -> re.Pattern[str]:
+    """A day said in ``lang``, with the stretches of days time_words.toml lists (``spans``)."""
+    return re.compile(_DAY[lang].replace("{spans}", alternatives(_spans(lang)) or "$^"))
+
+
+@cache
+def _spans(lang: str) -> dict[str, tuple[int, int, int]]:
+    """Each stretch of days said in ``lang`` (time_words.toml ``spans``): its words, lower case, and the weekday it
+    begins on, how many days it lasts and how many weeks after the coming one it is."""
+    return {word.casefold(): (span["begins"], span["days"], span.get("later", 0))
+            for span in _time_words().get("spans", {}).get(lang, ()) for word in span["words"]}
+
+
 _TIME = {
     "en": (rf"(?:\bat (?P<h1>\d{{1,2}}|{_EN_HOURS})(?:[:.](?P<m1>\d{{2}}))?(?: ?(?P<ap1>am|pm|a\.m\.|p\.m\.|o'?clock))?"
            rf"|\b(?P<h2>\d{{1,2}})(?:[:.](?P<m2>\d{{2}}))? ?(?P<ap2>am|pm|a\.m\.|p\.m\.)"
@@ -142,16 +158,25 @@ def _day_offset(match: re.Match[str], lang: str, today: dt.date) -> int:
             return 7 - today.weekday() + target
         return (target - today.weekday()) % 7 or 7
     day = match.group("day")
-    if any(k in day for k in ("weekend", "wochenende", "周末")):  # its Saturday (today, when it is the weekend)
-        later = any(k in day for k in ("next", "nächstes", "下"))
-        return (0 if today.weekday() >= 5 else 5 - today.weekday()) + (7 if later else 0)
-    if any(k in day for k in ("next week", "nächste woche", "下周", "下个星期")):
-        return 7
+    if (span := _span_days(day, lang, today)) is not None:
+        return span[0]
     if any(k in day for k in ("day after", "übermorgen", "uebermorgen", "后天")):
         return 2
     if any(k in day for k in ("tomorrow", "明")) or day.startswith("morgen"):
         return 1
     return 0
+
+
+def _span_days(said: str, lang: str, today: dt.date) -> tuple[int, int] | None:
+    """Days from today to the first and the last day of the stretch ``said`` names ("this weekend": its Saturday,
+    today when it is the weekend, and its Sunday); None when it names none."""
+    span = _spans(lang).get(said.casefold())
+    if span is None:
+        return None
+    begins, days, later = span
+    into = (today.weekday() - begins) % 7  # days since the stretch last began
+    first = (-into if into < days else 7 - into) + 7 * later  # the coming one's first day (past, when today is in it)
+    return max(first, 0), first + days - 1
 
 
 def _clock(match: re.Match[str], lang: str) -> tuple[int, int] | None:
@@ -171,7 +196,7 @@ def extract_when(text: str, now: dt.datetime, lang: str | None = None) -> tuple[
     "晚上八点", "8 pm"), or when the hour has already passed today ("heute um 8" at 15:00 means 20:00)."""
     lang = lang or detect_language(text)
     lowered = text.lower()
-    day = re.search(_DAY[lang], lowered)
+    day = _day(lang).search(lowered)
     clock = re.search(_TIME[lang], lowered)
     parsed = _clock(clock, lang) if clock else None
     named = _named(lang).search(lowered) if parsed is None and lang in _time_words()["named"] else None
@@ -187,6 +212,7 @@ def extract_when(text: str, now: dt.datetime, lang: str | None = None) -> tuple[
                   flags=re.I)
     spans = _with_joins(text, spans, lang)
     offset = _day_offset(day, lang, now.date()) if day else 0
+    span = _span_days(day.group("day"), lang, now.date()) if day and day.group("day") else None
     date = now.date() + dt.timedelta(days=offset)
     clock_text = ""
     if parsed is not None:
@@ -204,7 +230,8 @@ def extract_when(text: str, now: dt.datetime, lang: str | None = None) -> tuple[
     rest, gap = text, writing(lang).gap
     for start, end in reversed(spans):
         rest = rest[:start] + gap + rest[end:]
-    return When(date.isoformat(), clock_text or None, said), re.sub(r"\s+", " ", rest).strip()
+    last = (now.date() + dt.timedelta(days=span[1])).isoformat() if span else None
+    return When(date.isoformat(), clock_text or None, said, last), re.sub(r"\s+", " ", rest).strip()
 
 
 def _with_joins(text: str, spans: list[tuple[int, int]], lang: str) -> list[tuple[int, int]]:

@@ -86,7 +86,8 @@ def _iso_when(value: str, now: dt.datetime | None) -> str | None:
 
 def normalise_slots(spec: IntentSpec, raw: dict[str, Any], when: When | None,
                     now: dt.datetime | None = None) -> dict[str, Any]:
-    """Slot values in one shape whatever tier found them: ints for counts, ISO for times, place keys."""
+    """Slot values in one shape whatever tier found them: ints for counts, ISO for times, place keys. A stretch of days
+    said ("next week") ends in the parameter ``<when slot>_end`` where the capability declares one (of kind "when")."""
     slots: dict[str, Any] = {}
     for name, value in raw.items():
         if value in (None, "") or name not in spec.slots:
@@ -109,6 +110,8 @@ def normalise_slots(spec: IntentSpec, raw: dict[str, Any], when: When | None,
             slots[name] = str(value).strip(" 《》\"'“”的")
     if when is not None and spec.when_slot is not None:
         slots[spec.when_slot] = when.iso
+        if when.end is not None and spec.slots.get(f"{spec.when_slot}_end") == "when":  # "next week": up to its Sunday
+            slots[f"{spec.when_slot}_end"] = when.end
     return slots
 
 

@@ -303,3 +303,38 @@ def test_a_device_models_value_made_of_the_capabilitys_own_words_is_dropped(text
     result = ModelParser(Scripted([call]), "device").parse(text, NOW)
     assert [i.name for i in result.intents] == [call.name]
     assert {k: v for k, v in result.intents[0].slots.items() if k != "when"} == kept
+
+
+FRIDAY, SUNDAY = dt.datetime(2026, 12, 4, 15, 0), dt.datetime(2026, 12, 6, 10, 0)
+
+
+@pytest.mark.parametrize(("text", "lang", "now", "first", "last"), [
+    ("what do I have this week", "en", FRIDAY, "2026-12-04", "2026-12-06"),  # not read before
+    ("was steht diese Woche an", "de", FRIDAY, "2026-12-04", "2026-12-06"),
+    ("这周有什么安排", "zh", FRIDAY, "2026-12-04", "2026-12-06"),
+    ("what do I have next week", "en", FRIDAY, "2026-12-07", "2026-12-13"),  # its Monday, not a week from today
+    ("this weekend", "en", SUNDAY, "2026-12-06", "2026-12-06"),  # said on a Sunday: today
+    ("nächstes Wochenende", "de", SUNDAY, "2026-12-12", "2026-12-13"),  # said on a Sunday: Saturday, not Sunday
+    ("下周末", "zh", FRIDAY, "2026-12-12", "2026-12-13"),
+])
+def test_a_stretch_of_days_is_its_first_day_and_ends_on_its_last(text: str, lang: str, now: dt.datetime, first: str,
+                                                                   last: str) -> None:
+    """Review R7: the weekend words were code in slots.py; they are time_words.toml data (``spans``) now, with the
+    weeks, and a stretch of days said carries its last day (review R14-3: "what's on my calendar next week" listed
+    one day)."""
+    found, _ = extract_when(text, now, lang)
+    assert found is not None and (found.date, found.end) == (first, last)
+
+
+def test_a_stretch_of_days_ends_in_the_parameter_the_capability_declares_for_it() -> None:
+    from tandem.agent.capabilities import capabilities
+
+    agenda = {"id": "test.agenda", "categories": ["office"], "tools": [
+        {"name": "list_events", "intent": "show_agenda", "description": {"en": "Show the agenda."},
+         "examples": {"en": ["show my agenda"]},
+         "parameters": {"when": {"kind": "when"}, "when_end": {"kind": "when"}}}]}
+    (spec,) = capabilities([agenda])
+    read = TemplateParser((spec,)).parse("show my agenda next week", FRIDAY)
+    assert [i.slots for i in read.intents] == [{"when": "2026-12-07", "when_end": "2026-12-13"}]
+    one_day = TemplateParser((spec,)).parse("show my agenda tomorrow", FRIDAY)
+    assert [i.slots for i in one_day.intents] == [{"when": "2026-12-05"}]
