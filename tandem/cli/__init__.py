@@ -1,10 +1,11 @@
-"""The ``tandem`` command. A thin shell over the library: every command maps TandemError, and an error the operating
-system reports (a TANDEM_HOME that is a file, a full disk), to a one-line message and exit code 1, never a
-traceback."""
+"""The ``tandem`` command. A thin shell over the library: every command maps TandemError, an error the operating
+system reports (a TANDEM_HOME that is a file, a full disk) and a store's file that is no database, to a one-line
+message and exit code 1, never a traceback."""
 
 from __future__ import annotations
 
 import importlib
+import sqlite3
 import sys
 from typing import Any
 
@@ -72,4 +73,7 @@ def main(argv: list[str] | None = None) -> Any:
     except OSError as exc:  # the machine's answer (a TANDEM_HOME that is a file, a full disk): said, not a traceback
         where = f": {exc.filename}" if exc.filename else ""
         click.echo(f"error: {exc.strerror or exc}{where} (TANDEM_HOME is {tandem_home()})", err=True)
+        sys.exit(1)
+    except sqlite3.DatabaseError as exc:  # a store's file damaged or overwritten ("file is not a database")
+        click.echo(f"error: a store under TANDEM_HOME ({tandem_home()}) cannot be read: {exc}", err=True)
         sys.exit(1)
