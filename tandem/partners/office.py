@@ -54,7 +54,10 @@ def _period(start: str | None, end: str | None, at: str | None) -> tuple[str, st
         return moment, _day_after(moment) if day else \
             (dt.datetime.fromisoformat(moment) + dt.timedelta(minutes=1)).isoformat(timespec="minutes")
     low = _when(start, "start") if start else dt.datetime.now().isoformat(timespec="minutes")
-    high = _when(end, "end") if end else _day_after(low) if start else "9999-12-31T23:59"
+    if end:  # a bare date ends with that day ("next week": its Sunday)
+        high = _day_after(_when(end, "end")) if "T" not in end else _when(end, "end")
+    else:
+        high = _day_after(low) if start else "9999-12-31T23:59"
     if high <= low:
         raise ToolError("end must be after start")
     return low, high
@@ -101,8 +104,9 @@ def build(variant: Variant, store: PartnerStore, options: Options) -> FastMCP:
     def list_events(start: str | None = None, end: str | None = None, at: str | None = None,
                     query: str | None = None) -> list[dict[str, Any]]:
         """Events by time, overlapping [start, end): a bare date as start without an end is that whole day, a date-time
-        without an end runs to the end of its day, no start is from now on. ``at``: the events on a day (a date) or
-        going on at a moment (a date-time). ``query``: words of the title or location."""
+        without an end runs to the end of its day, a bare date as end takes that day in, no start is from now on.
+        ``at``: the events on a day (a date) or going on at a moment (a date-time). ``query``: words of the title or
+        location."""
         low, high = _period(start, end, at)
         found = store.rows("SELECT * FROM events WHERE starts_at < ? AND ends_at > ? ORDER BY starts_at",
                            (high, low))

@@ -6,6 +6,7 @@ reminder are written to the office partner. Follow-ups on the user's own orders:
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ import pytest
 from tandem.agent.assistant import Assistant
 from tandem.agent.clauses import Intent
 from tandem.agent.reply import describe
+from tandem.agent.slots import extract_when
 from tandem.agent.tasks import Task, TaskState
 from tandem.agent.understand import Understanding
 from tandem.app.assistant import open_assistant
@@ -178,3 +180,23 @@ async def test_two_appointments_of_one_name_are_told_apart_by_their_number(home:
     assert done.state == TaskState.DONE
     assert [r["starts_at"][11:] for r in partner_rows(home, "tandem.office", "SELECT starts_at FROM events")] == \
         ["09:00"]
+
+
+@pytest.mark.parametrize("said", ["what's on my calendar next week", "was steht nächste Woche in meinem Kalender",
+                                  "下周我有什么安排"])
+async def test_a_week_asked_for_lists_the_whole_week(home: Path, said: str) -> None:
+    """review R14-3: "next week" listed one day (the date reader gave one date); a stretch said now carries its last
+    day (when_end), which the office manifest maps to list_events' end."""
+    write_profile(home, "DE")
+    async with open_assistant(load_settings(region="DE")) as assistant:
+        week, _ = extract_when("next week", assistant.clock(), "en")
+        assert week is not None
+        monday = dt.date.fromisoformat(week.date)
+        for title, day in (("Yoga", monday), ("Dentist", monday + dt.timedelta(days=2)),
+                           ("Sauna", monday + dt.timedelta(days=6)), ("Later", monday + dt.timedelta(days=7))):
+            understood = Understanding(intents=(Intent("add_calendar_event", {"title": title,
+                                                                              "when": f"{day}T09:00"}, title),),
+                                       tier="fast", confidence=1.0, language="en")
+            await assistant.ask(f"add {title}", understanding=understood)
+        shown = await _run(assistant, home, said, "show_calendar", None, False)
+    assert [e["title"] for e in shown.result] == ["Yoga", "Dentist", "Sauna"], shown.result
