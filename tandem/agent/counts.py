@@ -38,7 +38,8 @@ def names_nothing(value: object, lang: str | None = None) -> bool:
         rest = said
         for word in sorted(words, key=len, reverse=True):
             rest = rest.replace(word, "")
-        return rest != said and not re.sub(r"[\d一二两三四五六七八九十\s,，、。]", "", rest)
+        numerals = "".join(load(MEASURE_WORDS).get("numerals", {}).values())
+        return rest != said and not re.sub(rf"[\d{re.escape(numerals)}\s,，、。]", "", rest)
     tokens = re.findall(r"\w+", said.casefold())
     counted = lang is not None and any(re.fullmatch(COUNT_WORDS, w, re.IGNORECASE) for w in tokens)
     tokens = [w if w in words or not counted or counted_noun(w, counting(lang or "")) is None else next(iter(words))
@@ -82,6 +83,7 @@ class Counting:
     currency: re.Pattern[str] | None  # a price's unit right after a number ("12 Euro", "€"): no count
     articles: frozenset[str]  # the words that say a thing is named next ("a", "einen"); none in Chinese
     one: frozenset[str]  # the articles that say "one" ("a", "ein"): a count only where an example puts one
+    number: str = COUNT_WORDS  # a count as a pattern: number words, or digits and numerals ("十二", "两")
     also: tuple[str, ...] = ()  # words that add a second thing to the first ("and", "und", "和")
     persons: frozenset[str] = frozenset()  # who is asked or gets the thing, before it ("Sie mir", "me")
 
@@ -93,7 +95,7 @@ def counting(lang: str) -> Counting:
     def words(key: str) -> list[str]:
         return [w.casefold() for w in data.get(key, {}).get(lang, ())]
 
-    units = words("units") or words("measure")  # no nouns of units: its measure words are ("碗", "张")
+    units = words("units") or words("classifiers") or words("measure")  # no nouns of units: its classifiers ("碗")
     goes = data.get("goes", {}).get(lang)
     ordinals = {k.casefold(): v for k, v in data.get("ordinals", {}).get(lang, {}).items()}
     gap, edge = r"\s+" if writing(lang).spaced else "", writing(lang).edge
@@ -109,7 +111,13 @@ def counting(lang: str) -> Counting:
                      re.compile(rf"\s*(?:{alternatives(words('currency'))}){edge[1]}", re.IGNORECASE)
                      if words("currency") else None,
                      frozenset(words("articles")), frozenset(w for w in words("articles") if parse_count(w) == 1),
-                     tuple(words("also")), frozenset(words("persons")))
+                     _number(data.get("numerals", {}).get(lang)), tuple(words("also")), frozenset(words("persons")))
+
+
+def _number(numerals: str | None) -> str:
+    """A count as a pattern: where a language writes its numbers with ``numerals`` (measure_words.toml), digits or up
+    to three of them ("十二", "二十二"); else the number words of ``COUNT_WORDS``."""
+    return rf"\d{{1,2}}|[{re.escape(numerals)}]{{1,3}}" if numerals else COUNT_WORDS
 
 
 def counted_noun(word: str, words: Counting) -> bool | None:
@@ -131,7 +139,7 @@ def counts_said(text: str, lang: str, *, people: bool = True, own: frozenset[str
     if not writing(lang).spaced:  # a count joins its measure word ("两碗", "三张票")
         named = frozenset(u for u in own if any(u.endswith(g) for g in words.generic))  # "张票": tickets are got
         units, generic = alternatives(words.units | (own - named)), alternatives(words.generic | named)
-        said = rf"(\d{{1,2}}|[一二两三四五六七八九十]{{1,2}})({units})?({generic})?"
+        said = rf"({words.number})({units})?({generic})?"
         for match in re.finditer(said, text) if units else ():
             if match.group(2) or match.group(3):  # "两碗", "两张票", "两个座位": the seats are what is got
                 found.append(Counted(match.start(), match.end(), parse_count(match.group(1)) or 0,
@@ -215,8 +223,9 @@ def count_in(spec: IntentSpec, text: str, lang: str, taken: Iterable[tuple[int, 
     if said is not None or (own and not own & (counting(lang).units | counting(lang).generic)):
         return said.count if said is not None else None  # "zwei Transporter" counts no days
     money = counting(lang).currency
+    words = counting(lang)
     for match in re.finditer(rf"(?<![\w.:])({COUNT_WORDS})(?![\w:])" if writing(lang).spaced else
-                             r"(\d{1,2}|[一二两三四五六七八九十]{1,2})(?=[张个份位杯只件本台双])", text, re.IGNORECASE):
+                             rf"({words.number})(?=(?:{alternatives(words.units)}))", text, re.IGNORECASE):
         priced = money is not None and money.match(text, match.end(1)) is not None  # "zu 12 Euro": a price
         if match.group(1).lower() not in counting(lang).one and free(*match.span(1)) and not priced:
             return parse_count(match.group(1))

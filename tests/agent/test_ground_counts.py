@@ -236,3 +236,13 @@ def test_a_count_after_and_counts_a_second_thing_and_does_not_end_the_first(text
     """"饺子和一杯奶茶" was the dish "饺子和": the count of the tea ended the value as if it counted the dumplings."""
     (intent,) = TemplateParser().parse(text, NOW).intents
     assert intent.slots["dish"] == dish
+
+
+@pytest.mark.parametrize(("text", "count"), [
+    ("订三张", 3), ("两份饺子", 2), ("十二个包子", 12), ("二十二个包子", 22),
+    ("来一点水果", None), ("我要一些饺子", None), ("十多个包子", None),  # "some", "more than ten": no count
+])
+def test_a_chinese_count_is_a_numeral_before_a_classifier(text: str, count: int | None) -> None:
+    """Review R11: the numerals and classifiers are measure_words.toml data (`numerals`, `classifiers`), no longer
+    character classes in counts.py; a measure word that says "some" or "more" (一点, 一些, 多) counts nothing."""
+    assert count_in(intent_tools(shipped())["order_food"], text, "zh") == count
