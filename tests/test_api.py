@@ -232,3 +232,14 @@ def test_api_key_when_configured(tiny_settings: object) -> None:
         keyed = openai.OpenAI(base_url=server.url + "/v1", api_key="s3cret", max_retries=0)
         assert TINY in [m.id for m in keyed.models.list()]
         assert httpx.get(server.url + "/healthz").status_code == 200
+
+
+def test_a_negative_ledger_limit_is_refused(tiny_server: LiveServer) -> None:
+    """GET /v1/privacy/ledger?limit=-1 listed every record (SQLite's LIMIT -1), as `tandem privacy ledger --limit -5`
+    did before walk3's W3-3; now a 400 naming the parameter (walk4 W4-14)."""
+    refused = httpx.get(tiny_server.url + "/v1/privacy/ledger", params={"limit": -1}, headers=tiny_server.local,
+                        timeout=60)
+    assert refused.status_code == 400 and refused.json()["error"]["type"] == "invalid_request_error", refused.text
+    assert "limit" in refused.text
+    assert httpx.get(tiny_server.url + "/v1/privacy/ledger", params={"limit": 0}, headers=tiny_server.local,
+                     timeout=60).json()["object"] == "list"

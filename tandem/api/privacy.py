@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import asdict
 from typing import Any
 
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import APIRouter, FastAPI, Query, Request
 from starlette.concurrency import run_in_threadpool
 
 from tandem.app.privacy import export_everything
@@ -55,8 +55,9 @@ def _export(request: Request) -> dict[str, Any]:
 
 
 @router.get("/ledger")
-async def ledger_entries(request: Request, limit: int = 50) -> dict[str, Any]:
-    return {"object": "list", "data": await run_in_threadpool(_entries, request, max(0, limit))}
+async def ledger_entries(request: Request, limit: int = Query(50, ge=0)) -> dict[str, Any]:
+    """The newest ``limit`` records (0: all); a negative limit is a 400, as in ``tandem privacy ledger``."""
+    return {"object": "list", "data": await run_in_threadpool(_entries, request, limit)}
 
 
 @router.get("/export")
