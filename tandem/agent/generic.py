@@ -267,17 +267,17 @@ def _names(spec: IntentSpec, step: dict[str, Any], slots: dict[str, Any], values
            item: dict[str, Any], language: str) -> bool:
     """Does the user's value for the step's first parameter name ``item``: every word of it that carries meaning (not a
     function word, a Latin one of three letters or more) begins a word of what the item's summary would show
-    ("dentist" in "Dentist Dr. Berg", "zahnarzt" in "Zahnarzttermin"; not "art" in "Party"); Chinese by its
-    two-character pieces. Nothing said names every item."""
+    ("dentist" in "Dentist Dr. Berg", "zahnarzt" in "Zahnarzttermin"; not "art" in "Party"); Chinese when at least
+    half of its two-character pieces are there. Nothing said names every item."""
     said = _said_slot(step, spec)
     value = str(slots.get(said) or "") if said else ""
     shown = render(spec.summary, {**values, step["tool"]: item}) if spec.summary else item
     text = " ".join(str(v) for v in shown.values() if isinstance(v, str | int | float)).casefold()
     words, skip = re.findall(r"\w+", text), stop_words(*{language, *languages()})
     for word in (w for w in re.findall(r"\w+", value.casefold()) if w not in skip):
-        if _UNSPACED.search(word):
-            pieces = [word[i:i + 2] for i in range(len(word) - 1)] or [word]
-            if not any(p in text for p in pieces if p not in skip):
+        if _UNSPACED.search(word):  # most of its pieces: "和鲍勃的会议" shares only 会议 with "和爱丽丝的会议"
+            pieces = [p for p in ([word[i:i + 2] for i in range(len(word) - 1)] or [word]) if p not in skip]
+            if pieces and 2 * sum(p in text for p in pieces) < len(pieces):
                 return False
         elif len(word) >= 3 and not any(w.startswith(word) for w in words):
             return False

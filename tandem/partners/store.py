@@ -118,18 +118,19 @@ def _digest(request: dict[str, Any]) -> str:
 
 
 def words_match(rows: list[dict[str, Any]], query: str, fields: tuple[str, ...]) -> list[dict[str, Any]]:
-    """The rows whose ``fields`` hold every word of ``query`` that some row holds, as a search box reads "a powerbank",
-    "eine Powerbank" or "the dentist": a word no row has ("eine"), or a Latin one of under three letters ("a", inside
-    many names), narrows nothing; a query none of whose words any row holds finds nothing. Chinese is read by its
+    """The rows whose ``fields`` hold the most of ``query``'s words, as a search box reads "a powerbank", "eine
+    Powerbank" or "the wifi password": a Latin word of under three letters ("a", inside many names) counts for
+    nothing, and a function word another row holds ("the", 我的) does not keep out a row holding more of what was
+    asked; a query none of whose words any row holds finds nothing (all rows for no query). Chinese is read by its
     two-character pieces (``_pieces``)."""
-    def has(row: dict[str, Any], word: str) -> bool:
-        return word in " ".join(str(row.get(f) or "") for f in fields).casefold()
-
-    words = [w for said in re.findall(r"\w+", query.casefold()) for w in _pieces(said)
-             if (len(w) >= 3 or not w.isascii()) and any(has(r, w) for r in rows)]
-    if query.strip() and not words:
-        return []
-    return [r for r in rows if all(has(r, w) for w in words)]
+    texts = [" ".join(str(row.get(f) or "") for f in fields).casefold() for row in rows]
+    said = [piece for word in re.findall(r"\w+", query.casefold()) for piece in _pieces(word)]
+    words = {w for w in said if len(w) >= 3 or not w.isascii()}
+    if not query.strip():
+        return rows
+    held = [sum(w in text for w in words) for text in texts]
+    best = max(held, default=0)
+    return [row for row, count in zip(rows, held, strict=True) if best and count == best]
 
 
 def _pieces(word: str) -> list[str]:

@@ -163,6 +163,23 @@ async def test_an_appointment_the_user_did_not_name_is_never_proposed_for_deleti
         assert _rows(home, ("tandem.office", "events")) == 1
 
 
+async def test_a_chinese_appointment_the_user_did_not_name_is_never_proposed_for_deletion(home: Path) -> None:
+    """review R14-2b: a Chinese value named an event when any of its two-character pieces was there: a model-filled
+    "和鲍勃的会议" named "和爱丽丝的会议" through 会议 alone. Now most of its pieces must be there."""
+    write_profile(home, "CN")
+    async with open_assistant(load_settings(region="CN")) as assistant:
+        day = (assistant.clock() + dt.timedelta(days=1)).date().isoformat()
+        for intent, slots in (("add_calendar_event", {"title": "和爱丽丝的会议", "when": f"{day}T10:00"}),
+                              ("cancel_calendar_event", {"event": "和鲍勃的会议", "when": day})):
+            understood = Understanding(intents=(Intent(intent, slots, "x"), ), tier="learned", confidence=0.9,
+                                       language="zh")
+            (task,) = (await assistant.ask("明天", understanding=understood)).tasks
+        assert task.state == TaskState.NEEDS_INFO and task.call is None and "爱丽丝" in (task.question or ""), task
+        proposed = await assistant.answer(task.id, "爱丽丝的会议")
+        assert proposed.state == TaskState.AWAITING_CONFIRMATION and proposed.call is not None, proposed
+        assert proposed.call.summary["event"] == "和爱丽丝的会议"
+
+
 async def test_two_appointments_of_one_name_are_told_apart_by_their_number(home: Path) -> None:
     """review R14-4: two "Standup" the same day could not be told apart ("the second one" named neither); the
     "which one?" question numbers them, and "2" proposes the second, by its time."""

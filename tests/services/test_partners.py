@@ -206,6 +206,11 @@ async def test_the_office_lists_events_by_day_moment_and_words_and_deletes_one_o
         assert len(await call(s, "search_notes")) == 2
         await call(s, "add_note", title="门禁", body="奶奶家楼门禁密码2580")
         assert [n["title"] for n in await call(s, "search_notes", query="我记的门禁密码")] == ["门禁"]
+        # a function word another note holds does not keep the right one out (review R14-7)
+        await call(s, "add_note", title="Einkauf", body="我的购物清单：牛奶")
+        assert [n["title"] for n in await call(s, "search_notes", query="我的门禁密码")] == ["门禁"]
+        assert [n["title"] for n in await call(s, "search_notes", query="the wifi password")] == ["WLAN"]
+        assert [n["title"] for n in await call(s, "search_notes", query="the spare key")] == ["Key"]
 
 
 async def test_same_idempotency_key_gives_one_order(tmp_path: Path) -> None:
