@@ -29,7 +29,7 @@ import anyio
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import FileResponse, JSONResponse, Response, StreamingResponse
 from fastapi.staticfiles import StaticFiles
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from tandem.agent.assistant import Assistant, Reply
@@ -76,6 +76,7 @@ class EnableBody(BaseModel):
 
 
 class ConsentBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")  # a misspelt switch ("clod") is a 400, not a 200 that changed nothing
     cloud: bool | None = None
     cross_border: bool | None = None
     health: bool | None = None

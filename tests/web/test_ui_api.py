@@ -104,6 +104,9 @@ def test_privacy_consent_and_device_only(server: LiveServer, home: Path) -> None
         assert before["ledger"] == [] and before["consent"]["cloud"] and not before["device_only"]
         after = client.post("/api/ui/privacy/consent", json={"cloud": False}, headers=UI).json()
         assert after["device_only"] and after["consent"]["consent_id"].startswith("consent-")
+        misspelt = client.post("/api/ui/privacy/consent", json={"clod": True}, headers=UI)  # was a 200, nothing changed
+        assert misspelt.status_code == 400, misspelt.text
+        assert misspelt.json()["error"]["type"] == "invalid_request_error"
     assert "cloud = false" in (home / "privacy.toml").read_text()
 
 
