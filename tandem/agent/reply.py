@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tandem.agent.skills import PAYMENT_METHOD, skill_text
+from tandem.agent.spoken import named
 from tandem.agent.tasks import Task, TaskState
 from tandem.agent.understand import Understanding
 from tandem.text import one_line
@@ -71,9 +72,8 @@ def _card(result: Any) -> str:
 
 def _named(item: dict[str, Any]) -> str:
     """An item of a listing by its name, with its time when it has one ("Zahnarzt (2026-12-06T15:00)")."""
-    name = _shown(item.get("name") or item.get("title") or item.get("text") or "")
-    at = next((item[k] for k in ("starts_at", "due_at") if item.get(k)), None)
-    return f"{name} ({_shown(at)})" if name and at else name
+    name, at = named(item)
+    return f"{_shown(name)} ({_shown(at)})" if name and at else _shown(name)
 
 
 def _shown(value: object) -> str:

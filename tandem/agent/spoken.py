@@ -23,7 +23,7 @@ from tandem.agent.slots import When, detect_language, extract_when, parse_count
 from tandem.agent.tasks import Task, TaskState
 from tandem.text import one_line
 
-__all__ = ["Answer", "Change", "changed_count", "elsewhere", "languages", "read_answer", "read_change", "say",
+__all__ = ["Answer", "Change", "changed_count", "elsewhere", "languages", "named", "read_answer", "read_change", "say",
            "say_all", "sorry", "unclear", "yes_or_no"]
 
 Answer = Literal["yes", "no", "unclear"]
@@ -292,10 +292,17 @@ def _found(task: Task, lang: str) -> str | None:
     return str(forms["found"].format(count=len(items), items=forms["joiner"].join(named)))
 
 
+def named(item: dict[str, Any]) -> tuple[str, Any]:
+    """An item of a list answer (an event, a note, a reminder, a product) as its name, on one line, and its time (None
+    when it has none): what a screen line and a voice say of it."""
+    name = one_line(item.get("name") or item.get("title") or item.get("text") or "")
+    return name, next((item[k] for k in _TIMES if item.get(k)), None)
+
+
 def _item(item: dict[str, Any], lang: str) -> str:
-    """One item of a list answer: its name (the partner's text on one line, cut short) and its time when it has one."""
-    name = one_line(item.get("name") or item.get("title") or item.get("text") or "")[:_SPOKEN_NAME]
-    at = next((item[k] for k in _TIMES if item.get(k)), None)
+    """One item of a list answer said: its name, cut short, and its time when it has one."""
+    name, at = named(item)
+    name = name[:_SPOKEN_NAME]
     return str(_said()[lang]["item_at"].format(name=name, when=_when(at, lang))) if name and at else name
 
 
