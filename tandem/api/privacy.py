@@ -15,13 +15,18 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
+from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, Query, Request
 from starlette.concurrency import run_in_threadpool
 
-from tandem.app.privacy import export_everything
+from tandem.agent.assistant import Assistant
+from tandem.agent.withhold import PROFILE
+from tandem.api.auth import reveals
+from tandem.app.privacy import export_everything, export_withheld
 from tandem.config import Settings
+from tandem.errors import ServiceUnavailable
 from tandem.privacy.erase import Erasure, announce_server, erase_user_data
 from tandem.privacy.explain import why
 from tandem.privacy.ledger import EgressRecord, Ledger
@@ -50,8 +55,22 @@ def _entries(request: Request, limit: int) -> list[dict[str, Any]]:
         ledger.close()
 
 
-def _export(request: Request) -> dict[str, Any]:
-    return export_everything(request.app.state.registry.settings.home)
+async def exported(request: Request) -> dict[str, Any]:
+    """The user's export as its caller may read it (review R14-10): whole for one holding ``admin``, which reads the
+    profile; for one holding ``privacy`` alone without the profile, and with every profile value the assistant
+    filled in named in the conversations (``agent.withhold``), on the server's assistant."""
+    home: Path = request.app.state.registry.settings.home
+    reveal = reveals(request)
+    if PROFILE in reveal:
+        return await run_in_threadpool(export_everything, home)
+    service = getattr(request.app.state, "assistant", None)
+    if service is None:  # fails closed: no withholding without the assistant that knows what it filled in
+        raise ServiceUnavailable("this server has no assistant to export the conversations with")
+
+    async def work(assistant: Assistant) -> dict[str, Any]:
+        return export_withheld(assistant, home, reveal)
+    found: dict[str, Any] = await run_in_threadpool(service.call, work)
+    return found
 
 
 @router.get("/ledger")
@@ -62,7 +81,7 @@ async def ledger_entries(request: Request, limit: int = Query(50, ge=0)) -> dict
 
 @router.get("/export")
 async def export(request: Request) -> dict[str, Any]:
-    return await run_in_threadpool(_export, request)
+    return await exported(request)
 
 
 def erase_on_server(app: FastAPI) -> Erasure:

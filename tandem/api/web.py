@@ -41,9 +41,8 @@ from tandem.api.agent import check_conversation, own_confirmation, own_task, usa
 from tandem.api.auth import SESSION_COOKIE, SESSION_TTL_S, Caller, Keys, caller_of, holds, local_client, reveals
 from tandem.api.clients import client_of
 from tandem.api.errors import error_body
-from tandem.api.privacy import erase_on_server, ledger_row
+from tandem.api.privacy import erase_on_server, exported, ledger_row
 from tandem.app.assistant import chat_model_id
-from tandem.app.privacy import export_everything
 from tandem.config import Settings
 from tandem.errors import PolicyDenied, ServiceUnavailable, TandemError
 from tandem.models.registry import ModelRegistry
@@ -368,11 +367,9 @@ async def export(request: Request) -> Response:
     """Everything an erasure deletes, as ``GET /v1/privacy/export`` and ``tandem privacy export`` give it (GDPR Art.
     15, 20): the ledger, memory, profile, conversations and stored Responses; before, the page's only export was the
     ledger, beside a button that erases all of it (walk4 W4-9)."""
-    def text() -> str:
-        return json.dumps(export_everything(_settings(request).home), ensure_ascii=False, indent=2)
-
+    text = json.dumps(await exported(request), ensure_ascii=False, indent=2)  # as the session may read it (R14-10)
     stamp = time.strftime("%Y%m%d")
-    return Response(await run_in_threadpool(text), media_type="application/json",
+    return Response(text, media_type="application/json",
                     headers={"content-disposition": f'attachment; filename="tandem-export-{stamp}.json"'})
 
 
