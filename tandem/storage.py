@@ -74,6 +74,12 @@ def connect(path: Path, *pragmas: str) -> Connection:
         for pragma in pragmas:
             when_free(partial(conn.execute, f"PRAGMA {pragma}"))
         private(path)
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        if exc.sqlite_errorcode not in (sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT):
+            raise
+        raise ConfigError(f"the store {path.name} under TANDEM_HOME cannot be read: it is damaged or no database",
+                          hint=f"move {path} away (Tandem starts that store empty) or restore it") from exc
     except BaseException:
         conn.close()
         raise

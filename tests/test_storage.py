@@ -309,3 +309,13 @@ def test_processes_opening_one_new_file_at_once_never_see_locked(tmp_path: Path)
         conn = connect(path)
         assert conn.execute("SELECT n FROM counter").fetchone()[0] == 160
         conn.close()
+
+
+def test_a_file_that_is_no_database_is_named_not_a_driver_error(tmp_path: Path) -> None:
+    """walk4 W4-13: every store raised sqlite3.DatabaseError ("file is not a database"), an API 500 naming nothing."""
+    path = tmp_path / "memory.db"
+    path.write_bytes(b"garbage, not SQLite" * 100)
+    with pytest.raises(ConfigError, match="memory.db under TANDEM_HOME cannot be read") as refused:
+        connect(path)
+    assert str(path) in (refused.value.hint or "")
+    assert path.read_bytes() == b"garbage, not SQLite" * 100  # nothing is written over what may be restored

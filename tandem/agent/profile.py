@@ -89,7 +89,7 @@ def load_profile(home: Path) -> Profile:
         doc = tomllib.loads(path.read_text(encoding="utf-8"))
         places = {k: Place(address=str(v["address"]), city=str(v.get("city") or doc.get("city", "")))
                   for k, v in doc.get("places", {}).items()}
-    except (tomllib.TOMLDecodeError, KeyError, AttributeError) as exc:
+    except (tomllib.TOMLDecodeError, KeyError, AttributeError, TypeError) as exc:  # a place that is no table
         raise ConfigError(f"{path} is not a valid profile: {exc}", hint="see tandem/agent/profile.py") from exc
     return Profile(name=str(doc.get("name", "")), phone=str(doc.get("phone", "")),
                    payment_token=str(doc.get("payment_token", "")), city=str(doc.get("city", "")), places=places)
