@@ -315,7 +315,7 @@ def test_a_file_that_is_no_database_is_named_not_a_driver_error(tmp_path: Path) 
     """walk4 W4-13: every store raised sqlite3.DatabaseError ("file is not a database"), an API 500 naming nothing."""
     path = tmp_path / "memory.db"
     path.write_bytes(b"garbage, not SQLite" * 100)
-    with pytest.raises(ConfigError, match="memory.db under TANDEM_HOME cannot be read") as refused:
+    with pytest.raises(ConfigError, match=r"memory\.db under TANDEM_HOME cannot be read") as refused:
         connect(path)
     assert str(path) in (refused.value.hint or "")
     assert path.read_bytes() == b"garbage, not SQLite" * 100  # nothing is written over what may be restored
