@@ -167,6 +167,30 @@ def _day_offset(match: re.Match[str], lang: str, today: dt.date) -> int:
     return 0
 
 
+def _until(day: re.Match[str], text: str, lang: str, today: dt.date) -> tuple[int, tuple[int, int]] | None:
+    """The last day of a range said from ``day`` on ("von Montag bis Mittwoch", "from Monday to Wednesday",
+    "周一到周三"; time_words.toml ``ranges``): days from today to it (a weekday at or after the first day), and where
+    the range's words stand, with the word that leads it; None when no range is said."""
+    table = _time_words().get("ranges", {}).get(lang)
+    second = _day(lang).search(text, day.end()) if table else None
+    if table is None or second is None:
+        return None
+    between = text[day.end():second.start()].strip()
+    before = text[:day.start()].rstrip()
+    lead = next((w for w in table.get("leads", ()) if before.endswith(w) and (
+        not writing(lang).spaced or not before[:-len(w)][-1:].isalnum())), "")
+    paired = table.get("paired", {}).get(lead)
+    if not (between in table["joins"] or (not between and second.group().startswith(tuple(table["ends"])))
+            or (paired is not None and between == paired)):
+        return None
+    first, last = _day_offset(day, lang, today), _day_offset(second, lang, today)
+    if second.group("day") and (stretch := _span_days(second.group("day"), lang, today)) is not None:
+        last = stretch[1]
+    while last < first:  # "from Friday to Monday": the Monday after
+        last += 7
+    return last, (len(before) - len(lead) if lead else day.start(), second.end())
+
+
 def _span_days(said: str, lang: str, today: dt.date) -> tuple[int, int] | None:
     """Days from today to the first and the last day of the stretch ``said`` names ("this weekend": its Saturday,
     today when it is the weekend, and its Sunday); None when it names none."""
@@ -205,7 +229,9 @@ def extract_when(text: str, now: dt.datetime, lang: str | None = None) -> tuple[
     if day is None and parsed is None:  # "in 20 minutes", "半小时后": from now, when no day or clock is said
         counted = _relative(lang).search(lowered) if lang in _time_words()["relative"] else None
         return (None, text) if counted is None else _from_now(counted, text, now, lang)
-    spans = sorted(m.span() for m in (day, clock) if m is not None and (m is day or parsed))
+    until = _until(day, lowered, lang, now.date()) if day else None
+    spans = sorted(until[1] if m is day and until else m.span() for m in (day, clock)
+                   if m is not None and (m is day or parsed))
     if len(spans) == 2 and spans[1][0] < spans[0][1]:  # "明天下午" + "下午3点": one stretch of words
         spans = [(spans[0][0], max(spans[0][1], spans[1][1]))]
     said = re.sub(r"^(?:at|on|am|for|by|from|until|für|fuer|ab|bis) ", "", " ".join(text[a:b] for a, b in spans),
@@ -230,7 +256,8 @@ def extract_when(text: str, now: dt.datetime, lang: str | None = None) -> tuple[
     rest, gap = text, writing(lang).gap
     for start, end in reversed(spans):
         rest = rest[:start] + gap + rest[end:]
-    last = (now.date() + dt.timedelta(days=span[1])).isoformat() if span else None
+    ends = until[0] if until else span[1] if span else None  # a range said, or a stretch of days
+    last = (now.date() + dt.timedelta(days=ends)).isoformat() if ends is not None else None
     return When(date.isoformat(), clock_text or None, said, last), re.sub(r"\s+", " ", rest).strip()
 
 

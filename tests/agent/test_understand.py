@@ -316,6 +316,12 @@ FRIDAY, SUNDAY = dt.datetime(2026, 12, 4, 15, 0), dt.datetime(2026, 12, 6, 10, 0
     ("this weekend", "en", SUNDAY, "2026-12-06", "2026-12-06"),  # said on a Sunday: today
     ("nächstes Wochenende", "de", SUNDAY, "2026-12-12", "2026-12-13"),  # said on a Sunday: Saturday, not Sunday
     ("下周末", "zh", FRIDAY, "2026-12-12", "2026-12-13"),
+    # a range said (time_words.toml ranges): its first day, up to its last
+    ("what is on from Monday to Wednesday", "en", FRIDAY, "2026-12-07", "2026-12-09"),
+    ("anything between Monday and Wednesday", "en", FRIDAY, "2026-12-07", "2026-12-09"),
+    ("Termine von Montag bis Mittwoch", "de", FRIDAY, "2026-12-07", "2026-12-09"),
+    ("周一到周三有什么安排", "zh", FRIDAY, "2026-12-07", "2026-12-09"),
+    ("from Saturday to Monday", "en", FRIDAY, "2026-12-05", "2026-12-07"),  # the Monday after
 ])
 def test_a_stretch_of_days_is_its_first_day_and_ends_on_its_last(text: str, lang: str, now: dt.datetime, first: str,
                                                                    last: str) -> None:
@@ -338,3 +344,10 @@ def test_a_stretch_of_days_ends_in_the_parameter_the_capability_declares_for_it(
     assert [i.slots for i in read.intents] == [{"when": "2026-12-07", "when_end": "2026-12-13"}]
     one_day = TemplateParser((spec,)).parse("show my agenda tomorrow", FRIDAY)
     assert [i.slots for i in one_day.intents] == [{"when": "2026-12-05"}]
+    ranged = TemplateParser((spec,)).parse("show my agenda from Monday to Wednesday", FRIDAY)
+    assert [i.slots for i in ranged.intents] == [{"when": "2026-12-07", "when_end": "2026-12-09"}]
+
+
+def test_two_days_said_apart_are_no_range() -> None:
+    found, rest = extract_when("remind me on Monday and Tuesday", FRIDAY, "en")
+    assert found is not None and (found.date, found.end, rest) == ("2026-12-07", None, "remind me and Tuesday")
