@@ -24,7 +24,7 @@ from functools import cache, lru_cache
 from typing import Any, Literal
 
 from tandem.agent.capabilities import shipped
-from tandem.agent.clauses import Intent, grouped, join, same_request
+from tandem.agent.clauses import Intent, cut, grouped, join, same_request
 from tandem.agent.ground import (
     choice_value,
     ended,
@@ -319,6 +319,8 @@ class LearnedParser:
         started, asked = time.perf_counter(), _Asked()
         lang = lang or detect_language(text)
         clauses = grouped(text, lang, self._sure)
+        if len(clauses) == 1 and self.tier.beside(text, cut(text, lang)):  # beside a sure request: any request
+            clauses = grouped(text, lang, lambda clause: self.tier.classify(clause).intent is not None)
         several = len(clauses) > 1
         clauses_read = [self._clause(c, lang, now, live, check, asked) for c in clauses] if several else []
         joined = join(clauses_read, self.intents, lang) if several else None
