@@ -150,6 +150,7 @@ transactional = true
 idempotency = "key"
 personal_data = ["name", "payment_token"]
 intent = "send_flowers"
+asks = {colour = "choice"}  # the florist may ask which colour
 resolve = [{tool = "quote_bouquet", arguments = {flower = "{flower}", day = "{day}", city = "{profile.city}"}}]
 arguments = {quote_id = "{quote_bouquet.quote_id}", name = "{profile.name}", payment_token = "{profile.payment_token}"}
 description = {en = "Send a bouquet."}

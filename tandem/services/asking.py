@@ -13,13 +13,16 @@ by every call open then (a call that ends well ignores it), so one task's answer
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from mcp.types import ElicitRequestFormParams, ElicitRequestParams, ElicitResult
+
+from tandem.observe import count
 
 __all__ = ["ANSWERS", "Call", "Calls"]
 
@@ -27,13 +30,16 @@ ANSWERS = "_answers"  # the argument the agent passes the user's answers in (tan
 _FIELDS, _CHOICES, _CHARS = 8, 20, 500  # how much of a partner's question is kept: fields, choices, characters
 _NAME = re.compile(r"[A-Za-z_][\w.-]{0,63}")  # a field's name, also a key of the call's summary
 _KEPT = ("type", "title", "description", "enum", "enumNames", "minimum", "maximum")
+log = logging.getLogger("tandem.services")
 
 
 @dataclass
 class Call:
-    """One call in flight: the user's answers it carries, and the first question it could not answer."""
+    """One call in flight: the user's answers it carries, what its tool may ask (its manifest's ``asks``), and the
+    first question it could not answer."""
 
     answers: dict[str, Any]
+    asks: dict[str, str] = field(default_factory=dict)  # field -> kind the tool declares it may ask
     asked: dict[str, Any] | None = None  # {"message": ..., "fields": {name: schema}, "required": [names]}
 
 
@@ -44,8 +50,10 @@ class Calls:
         self._open: list[Call] = []
 
     @contextmanager
-    def open(self, answers: dict[str, Any] | None) -> Iterator[Call]:
-        call = Call(dict(answers or {}))
+    def open(self, answers: dict[str, Any] | None, asks: dict[str, str] | None = None) -> Iterator[Call]:
+        """A call in flight with the user's ``answers`` and what its tool declares it may ask (``asks``: nothing when
+        None; a question for anything undeclared is declined, never kept for the user)."""
+        call = Call(dict(answers or {}), dict(asks or {}))
         self._open.append(call)
         try:
             yield call
@@ -59,13 +67,33 @@ class Calls:
         if asked is None:
             return ElicitResult(action="decline")
         fields, required = asked["fields"], asked["required"]
-        if len(self._open) == 1:  # with two calls open, either may have asked: answered by neither (fail closed)
+        allowed = [call for call in self._open if _declared(fields, call.asks)]
+        if len(allowed) < len(self._open):  # a question its tool never declared: not the user's to see
+            count("partner_errors", "undeclared-question")
+            log.warning("a partner asked for %s, which the tool does not declare it may ask: declined",
+                        ",".join(sorted(fields)), extra={"event": "partner_error", "reason": "undeclared-question"})
+        if len(self._open) == 1 and allowed:  # with two calls open, either may have asked: answered by neither
             given = {name: self._open[0].answers[name] for name in fields if name in self._open[0].answers}
             if given and all(name in given for name in required):
                 return ElicitResult(action="accept", content=given)
-        for call in self._open:
+        for call in allowed:
             call.asked = call.asked or asked
         return ElicitResult(action="decline")
+
+
+# The schema a declared kind takes: its JSON type(s), and whether it is one of an enum.
+_KINDS = {"text": ({"string"}, False), "count": ({"integer", "number"}, False), "choice": ({"string"}, True),
+          "yes_no": ({"boolean"}, False)}
+
+
+def _declared(fields: dict[str, dict[str, Any]], asks: dict[str, str]) -> bool:
+    """Whether the tool declares every field of a question, each of the kind its schema says (a "count" is asked as a
+    number, a "choice" with its choices)."""
+    for name, schema in fields.items():
+        types, choice = _KINDS.get(asks.get(name, ""), (set(), False))
+        if schema.get("type", "string") not in types or bool(schema.get("enum")) != choice:
+            return False
+    return True
 
 
 def _question(params: ElicitRequestFormParams) -> dict[str, Any] | None:

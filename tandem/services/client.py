@@ -219,7 +219,8 @@ class Connection:
                    answers: dict[str, Any] | None = None) -> tuple[CallToolResult, Call]:
         """Call a tool; a question the partner asks meanwhile is answered from ``answers`` (the user's), else kept
         in the returned ``Call`` (``services.asking``)."""
-        with self.calls.open(answers) as call:
+        policy = self.manifest.tool(name)  # what the tool declares it may ask the user, nothing else is asked
+        with self.calls.open(answers, dict(policy.asks) if policy else {}) as call:
             result: CallToolResult = await self._guard(await self._ensure(), lambda s: s.call_tool(name, arguments))
         return result, call
 

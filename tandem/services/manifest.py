@@ -59,6 +59,9 @@ class ToolPolicy:
     idempotency: Idempotency = "safe"
     personal_data: tuple[str, ...] = ()  # kinds of personal data the call sends to the partner
     reads_user_data: bool = False  # its answer is what the user stored with the partner (reminders, notes)
+    # what it may ask the user in the middle of a call (MCP elicitation): field -> kind ("text", "count", "choice",
+    # "yes_no"); a question for anything else is declined and never put to the user (services.asking)
+    asks: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -215,7 +218,8 @@ def _build(doc: dict[str, Any]) -> Manifest:
     tools = tuple(ToolPolicy(name=x["name"], transactional=x.get("transactional", False),
                              idempotency=x.get("idempotency", "safe"),
                              personal_data=tuple(x.get("personal_data", ())),
-                             reads_user_data=bool(x.get("reads_user_data", False)))
+                             reads_user_data=bool(x.get("reads_user_data", False)),
+                             asks=tuple(sorted(dict(x.get("asks", {})).items())))
                   for x in doc["tools"])
     auth = doc.get("auth", {"type": "none"})
     return Manifest(id=doc["id"], partner=doc["partner"], names=dict(doc["names"]),
