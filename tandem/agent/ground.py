@@ -42,7 +42,7 @@ from tandem.agent.counts import (
     counts_said,
     names_nothing,
 )
-from tandem.agent.intents import LEADS, PLACE_ALIASES, IntentSpec
+from tandem.agent.intents import LEADS, PLACE_ALIASES, IntentSpec, place_key
 from tandem.agent.skills import fold
 from tandem.agent.slots import detect_language, parse_count
 from tandem.agent.steps import bounded, pointers, refers_back
@@ -51,7 +51,7 @@ from tandem.agent.words import VERB_WORDS, alternatives, load
 from tandem.agent.writing import writing
 
 __all__ = ["bounded", "choice_value", "count_in", "count_units", "counts_said", "ended", "grounded", "loose_slots",
-           "names_nothing", "refers_back", "said_besides",
+           "names_nothing", "refers_back", "said_besides", "saved_places",
            "without_choices"]  # the readers split out are read from here too
 
 
@@ -179,6 +179,7 @@ def loose_slots(spec: IntentSpec, clause: str, lang: str, paused: str | None = N
         text, best, chosen = apart, other, said
     raw = {**{k: v.strip() for k, v in (best.groupdict() if best else {}).items() if v and v.strip()}, **chosen}
     raw = {k: v for k, v in ended(spec, raw, lang, paused).items() if v}  # running into a second request: dropped
+    raw = saved_places(spec, raw, text)
     if paused:
         _pointed_at(spec, raw, paused, lang)
     _counted_thing(spec, raw, text, lang, best.start() if best else None, paused)
@@ -210,6 +211,19 @@ def _taken(spec: IntentSpec, raw: dict[str, str], text: str) -> list[tuple[int, 
     """Where in ``text`` the text and place values of ``raw`` stand."""
     return [(at, at + len(v)) for k, v in raw.items() if spec.slots.get(k) in ("text", "place")
             for at in (text.find(v),) if at >= 0]
+
+
+def saved_places(spec: IntentSpec, raw: dict[str, str], text: str) -> dict[str, str]:
+    """``raw`` with each place value that is the end of a saved place's name ``text`` says whole read as that name
+    ("to *my place*": an example's "[the|my] {place}" left "place", no saved place; it is home)."""
+    out = dict(raw)
+    for key, value in raw.items():
+        if spec.slots.get(key) != "place" or not value or place_key(value) in PLACE_ALIASES:
+            continue
+        said = next((name for names in PLACE_ALIASES.values() for name in names
+                     if name.endswith(" " + value.strip().casefold()) and _says(text, name, "")), None)
+        out[key] = said or value
+    return out
 
 
 def said_besides(spec: IntentSpec, raw: dict[str, str], text: str, lang: str) -> dict[str, str]:

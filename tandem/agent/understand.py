@@ -32,6 +32,7 @@ from tandem.agent.ground import (
     loose_slots,
     names_nothing,
     said_besides,
+    saved_places,
     without_choices,
 )
 from tandem.agent.intents import IntentSpec, asks_whether, intent_tools, place_key
@@ -200,7 +201,8 @@ class TemplateParser:
                     found = pattern.fullmatch(said)
                     if found and (best is None or literal_weight(found) > best[0]):
                         raw = _ended(spec, {**chose, **{k: v for k, v in found.groupdict().items() if v}}, lang)
-                        raw = {**said_besides(spec, raw, cleaned, lang), **raw} if raw is not None else None
+                        raw = {**said_besides(spec, raw, cleaned, lang), **saved_places(spec, raw, cleaned)} \
+                            if raw is not None else None
                         best = (literal_weight(found), spec, raw, index) if raw is not None else best
         if best is None:
             return None

@@ -144,3 +144,12 @@ def test_a_thing_a_request_gets_ends_before_the_verbs_german_puts_last(text: str
     """"Dune buchen" is the film Dune; a to-do keeps its verb (test_what_closing_words_leave_alone)."""
     result = TemplateParser().parse(text, NOW)
     assert len(result.intents) == 1 and result.intents[0].slots.get(slot) == value
+
+
+def test_a_saved_place_is_read_whole_with_the_word_a_template_leaves_before_it() -> None:
+    """"(to|at) [the|my] {place}" left "place" of "to my place": no saved place, so the partner got 'place'."""
+    food = intent_tools(shipped())["order_food"]
+    assert TemplateParser().parse("order two burgers to my place", NOW).intents[0].slots["place"] == "home"
+    assert loose_slots(food, "three burgers to my place", "en")["place"] == "my place"  # normalised: home
+    assert TemplateParser().parse("order a pizza to the place on Main Street", NOW).intents[0].slots["place"] == \
+        "place on Main Street"
