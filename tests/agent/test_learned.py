@@ -510,3 +510,14 @@ def test_a_long_turn_is_read_up_to_its_first_characters_and_an_example_whole() -
     assert any(len(text) > learned.READ for text in seen)  # the example, whole
     asked = [text for text in seen if text.startswith("remind me to call Anna")]
     assert asked and all(len(text) <= learned.READ for text in asked)
+
+
+def test_an_english_request_needs_only_the_english_lead_over_none_of_these() -> None:
+    # Snips, the public out-of-scope material, is English only: "none" draws English requests more than German ones
+    # as close to the examples, so an English sentence's capability needs only LEADS["en"] (session 14).
+    taxi = {**TAXI, "tools": [{**TAXI["tools"][0], "phrasings": {"en": ["I need a ride into town"]}}]}  # type: ignore[index]
+    tier = LearnedTier(BagOfWords(), capabilities([REMINDERS, taxi]), negatives=None)
+    tier.scores = lambda text: {"book_taxi": 0.75, "show_reminders": 0.1, learned.CHAT: 0.15}  # type: ignore[method-assign]
+    assert learned.LEADS["en"] * 0.15 <= 0.75 < learned.LEAD * 0.15
+    assert tier.classify("I need a cab to the station please").intent == "book_taxi"
+    assert tier.classify("Ich brauche bitte ein Taxi zum Bahnhof").intent is None
