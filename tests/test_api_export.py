@@ -43,3 +43,21 @@ def test_a_privacy_key_exports_without_the_profile(exporter: str, tiny_server: L
         whole = http.get("/v1/privacy/export", headers=tiny_server.local).json()
     assert whole["profile"]["name"] == "Alex Muster" and whole["profile"]["payment_token"] == "…4242"
     assert "tok_test_4242" not in json.dumps(whole, ensure_ascii=False)
+
+
+def test_a_detail_the_user_typed_is_named_in_a_privacy_only_export(home: Path, tiny_server: LiveServer) -> None:
+    """Review R14-10b: asked for a phone number, the user types it; it goes into the profile, so a caller without
+    the profile's right must not read it in the user's turn either (the export holds every client's turns)."""
+    write_profile(home, "DE")
+    profile = home / "profile.toml"
+    profile.write_text("\n".join(line for line in profile.read_text().splitlines() if not line.startswith("phone")))
+    exporter = create_key(home, "exporter", "privacy")
+    with httpx.Client(base_url=tiny_server.url, timeout=120, headers=tiny_server.local) as http:
+        asked = http.post("/v1/assistant/conversations", json={"text": "Bestell mir eine Pizza ins Büro"}).json()
+        assert "Telefonnummer" in asked["text"], asked
+        said = http.post(f"/v1/assistant/conversations/{asked['conversation_id']}/messages",
+                         json={"text": "+49 151 5550123"})
+        assert said.json()["tasks"][0]["state"] == "awaiting-confirmation", said.text
+        got = http.get("/v1/privacy/export", headers=bearer(exporter))
+        assert got.status_code == 200 and "5550123" not in got.text and "Muster" not in got.text, got.text
+        assert "5550123" in http.get("/v1/privacy/export").text  # the owner's own export is whole

@@ -15,7 +15,7 @@ from typing import Any
 from tandem.agent.assistant import Assistant
 from tandem.agent.journal import Journal
 from tandem.agent.profile import load_profile
-from tandem.agent.withhold import PROFILE, told_turns, withheld
+from tandem.agent.withhold import PROFILE, Withheld, told_turns, withheld
 from tandem.app.profile import public_profile
 from tandem.app.stored import FILE as RESPONSES
 from tandem.app.stored import ResponseStore
@@ -46,11 +46,21 @@ def export_withheld(assistant: Assistant, home: Path, reveal: frozenset[str]) ->
     data["profile"] = WITHHELD_PROFILE if data["profile"] is not None else None
     hidden = withheld(assistant, reveal)
     data["assistant"] = {"conversations": [
-        {**c, "turns": told_turns(assistant, c["id"], reveal), "tasks": [hidden.task(t).public()
-                                                                         for t in assistant.journal.tasks(c["id"])]}
+        {**c, "turns": _turns(assistant, c["id"], reveal, hidden), "tasks": [
+            hidden.task(t).public() for t in assistant.journal.tasks(c["id"])]}
         for c in assistant.journal.conversations()]}
     data["responses"] = _responses(home) if (home / RESPONSES).exists() else []
     return data
+
+
+def _turns(assistant: Assistant, conversation_id: str, reveal: frozenset[str],
+           hidden: Withheld) -> list[dict[str, Any]]:
+    """A conversation's turns for an export without the profile's right: the assistant's as they were named when
+    said, and the user's with each withheld value named too (review R14-10b): the export holds every client's
+    conversations, so a phone number the user typed in answer to a question is no reader's own words here."""
+    language = assistant.journal.language(conversation_id)
+    return [{**t, "text": hidden.text(str(t["text"]), language)} if t["role"] == "user" else t
+            for t in told_turns(assistant, conversation_id, reveal)]
 
 
 def _conversations(path: Path) -> list[dict[str, Any]]:
