@@ -55,3 +55,11 @@ def test_bad_config_is_a_one_line_error(home: Path) -> None:
     assert out.returncode == 1 and out.stderr.count("\n") == 1 and "ISO country code" in out.stderr
 
 
+
+
+def test_setting_an_empty_value_says_it_cleared_the_field(home: Path) -> None:
+    """`tandem profile set places.x ""` printed "places.x set" and stored nothing (walk4)."""
+    assert tandem("profile", "set", "places.gym", "Hauptstraße 1", home=home).stdout.strip() == "places.gym set"
+    said = tandem("profile", "set", "places.gym", "", home=home)
+    assert said.returncode == 0 and said.stdout.strip() == "places.gym cleared", said
+    assert "gym" not in tandem("profile", "show", home=home).stdout

@@ -42,7 +42,7 @@ def set_command(key: str, value: str, city: str) -> None:
     """Set KEY (name, phone, payment_token, city, places.<name>) to VALUE."""
     settings = load_settings()
     save_profile(settings.home, set_field(load_profile(settings.home), key, value, city))
-    click.echo(f"{key} set")
+    click.echo(f"{key} {'set' if value.strip() else 'cleared'}")  # an empty value clears the field
     _go_on(settings, f"profile.{key}")
 
 
