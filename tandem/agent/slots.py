@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from tandem.agent.words import TIME_WORDS, alternatives, load
+from tandem.agent.words import MEASURE_WORDS, TIME_WORDS, alternatives, load
 from tandem.agent.writing import writing
 
-__all__ = ["When", "detect_language", "extract_when", "parse_count"]
+__all__ = ["When", "detect_language", "extract_when", "parse_count", "parse_ordinal"]
 
 _EN_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
                "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a couple of": 2, "couple of": 2}
@@ -51,6 +51,25 @@ def parse_count(text: str | None) -> int | None:
     if word in _WORD_NUMBERS:
         return _WORD_NUMBERS[word]
     return _zh_number(word)
+
+
+def parse_ordinal(text: str, lang: str | None = None) -> int | None:
+    """The place in a list ``text`` names ("the second one" → 2, "die zweite", "der 2.", "the 2nd", "第二个";
+    measure_words.toml ``ordinals`` and ``ranks``); None when it names none."""
+    lang = lang or detect_language(text)
+    data = load(MEASURE_WORDS)
+    ordinals, ranks = data.get("ordinals", {}).get(lang, {}), data.get("ranks", {}).get(lang, {})
+    endings = tuple(ranks.get("endings", ("",)))
+    for word in re.findall(r"\w+", text.casefold()) if writing(lang).spaced else ():
+        found = next((n for stem, n in ordinals.items() if word.startswith(stem) and word[len(stem):] in endings),
+                     None)
+        if found is not None:
+            return int(found)
+    number = r"\d{1,2}" + ("" if writing(lang).spaced else r"|[零〇一二两三四五六七八九十]{1,3}")
+    before, after = alternatives(ranks.get("before", ())), alternatives(ranks.get("after", ()))
+    said = (before and re.search(rf"(?:{before})({number})", text)) or \
+        (after and re.search(rf"(?<!\w)(\d{{1,2}})(?:{after})(?!\w|\d)", text, re.IGNORECASE))
+    return parse_count(said.group(1)) if said else None
 
 
 _DE_WORDS = re.compile(

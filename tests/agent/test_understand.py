@@ -351,3 +351,16 @@ def test_a_stretch_of_days_ends_in_the_parameter_the_capability_declares_for_it(
 def test_two_days_said_apart_are_no_range() -> None:
     found, rest = extract_when("remind me on Monday and Tuesday", FRIDAY, "en")
     assert found is not None and (found.date, found.end, rest) == ("2026-12-07", None, "remind me and Tuesday")
+
+
+@pytest.mark.parametrize(("text", "place"), [
+    ("the second one", 2), ("the 2nd", 2), ("die zweite", 2), ("den dritten Termin", 3), ("der 2.", 2),
+    ("第二个", 2), ("第3个", 3),
+    ("zwei", None), ("erstmal", None), ("Dune", None),  # a count, a word that only begins like one, no rank
+])
+def test_a_place_in_a_list_is_read_from_its_ordinal(text: str, place: int | None) -> None:
+    """Review R14-4 residual: "which one?" answered "the second one" / "die zweite" was read as the item's words
+    (measure_words.toml ordinals and ranks)."""
+    from tandem.agent.slots import parse_ordinal
+
+    assert parse_ordinal(text) == place
