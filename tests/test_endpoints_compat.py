@@ -172,3 +172,15 @@ def test_responses_output_text_logprobs(tiny_server: LiveServer) -> None:
     r = httpx.post(tiny_server.url + "/v1/responses", json={"model": TINY, "input": "hi", "top_logprobs": 2},
                    timeout=30)
     assert r.status_code == 400 and r.json()["error"]["param"] == "top_logprobs"
+
+
+def test_embeddings_input_is_bounded_as_openais(tiny_server: LiveServer) -> None:
+    """A megabyte held the server's e5 for ~15 minutes (walk4, session 14): a 400 naming input, answered at once."""
+    from tandem.api.embeddings import MAX_CHARS, MAX_INPUTS, MAX_TOTAL
+
+    c = client(tiny_server)
+    for too_much in ("x " * MAX_CHARS, ["Kino"] * (MAX_INPUTS + 1), ["y" * MAX_CHARS] * (MAX_TOTAL // MAX_CHARS + 1)):
+        with pytest.raises(openai.BadRequestError) as refused:
+            c.embeddings.create(model="device:e5-small", input=too_much)
+        assert refused.value.body["param"] == "input" and "too long" in refused.value.body["message"]  # type: ignore[index]
+    assert len(c.embeddings.create(model="device:e5-small", input=["Kino"] * 3).data) == 3

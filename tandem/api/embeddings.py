@@ -3,7 +3,9 @@
 ``model`` is ``device:e5-small`` (OpenAI's two small names are accepted as aliases; anything else is a 404).
 ``input`` is text or a list of texts. Token ids are refused: they would be ids of the client's tokenizer
 (LangChain sends tiktoken's), which mean nothing to e5. ``dimensions`` may only name e5's 384: e5 was
-not trained for shorter vectors, so cutting them would quietly lose quality.
+not trained for shorter vectors, so cutting them would quietly lose quality. A request is bounded as OpenAI's is
+(an input of at most ~8,192 tokens, at most 2,048 inputs): e5 reads a long text window by window at about a
+millisecond a character, so one megabyte held the server's embedder for a quarter of an hour (walk4, session 14).
 """
 
 from __future__ import annotations
@@ -24,6 +26,9 @@ router = APIRouter()
 EMBEDDING_ID = "device:e5-small"
 _ALIASES = ("text-embedding-3-small", "text-embedding-ada-002")
 _DIMENSIONS = 384
+MAX_CHARS = 32_768  # an input: OpenAI's 8,192 tokens at ~4 characters a token (~30 s of e5 on one core)
+MAX_INPUTS = 2_048  # inputs in one request, as OpenAI
+MAX_TOTAL = 262_144  # characters in one request: a bound on how long one caller holds the embedder
 
 
 class EmbeddingsBody(BaseModel):
@@ -48,7 +53,16 @@ class EmbeddingsBody(BaseModel):
                                  hint="LangChain: OpenAIEmbeddings(check_embedding_ctx_length=False)")
         if any(not t for t in texts):
             raise InvalidRequest("input must not contain empty strings", param="input")
+        _bounded([str(t) for t in texts])
         return [str(t) for t in texts]
+
+
+def _bounded(texts: list[str]) -> None:
+    longest = max(len(t) for t in texts)
+    if len(texts) > MAX_INPUTS or longest > MAX_CHARS or sum(map(len, texts)) > MAX_TOTAL:
+        raise InvalidRequest(f"input is too long: at most {MAX_INPUTS} texts of at most {MAX_CHARS} characters, "
+                             f"{MAX_TOTAL} in all (this request: {len(texts)} texts, the longest {longest})",
+                             param="input", hint="split the text into chunks and send them in several requests")
 
 
 def _encode(vector: list[float], fmt: str) -> list[float] | str:
