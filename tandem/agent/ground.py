@@ -50,8 +50,8 @@ from tandem.agent.templates import COUNT_WORDS, Part, literal_weight, parse_exam
 from tandem.agent.words import VERB_WORDS, alternatives, load
 from tandem.agent.writing import writing
 
-__all__ = ["bounded", "choice_value", "count_in", "count_units", "counts_said", "ended", "grounded", "loose_slots",
-           "names_nothing", "refers_back", "said_besides", "saved_places",
+__all__ = ["bounded", "choice_value", "code_in", "count_in", "count_units", "counts_said", "ended", "grounded",
+           "loose_slots", "names_nothing", "refers_back", "said_besides", "saved_places",
            "without_choices"]  # the readers split out are read from here too
 
 
@@ -183,6 +183,8 @@ def loose_slots(spec: IntentSpec, clause: str, lang: str, paused: str | None = N
     if paused:
         _pointed_at(spec, raw, paused, lang)
     _counted_thing(spec, raw, text, lang, best.start() if best else None, paused)
+    for slot in (k for k in spec.own if k not in raw and code_in(text)):  # "show cin-504fed8651, my booking"
+        raw[slot] = code_in(text)
     taken = _taken(spec, raw, text)
     count = count_in(spec, text, lang, taken)
     slot = next((k for k, kind in spec.slots.items() if kind == "count"), None)
@@ -211,6 +213,18 @@ def _taken(spec: IntentSpec, raw: dict[str, str], text: str) -> list[tuple[int, 
     """Where in ``text`` the text and place values of ``raw`` stand."""
     return [(at, at + len(v)) for k, v in raw.items() if spec.slots.get(k) in ("text", "place")
             for at in (text.find(v),) if at >= 0]
+
+
+_CODE = re.compile(r"(?<![A-Za-z0-9-])(?=[A-Za-z0-9-]*\d)[A-Za-z0-9][A-Za-z0-9-]{2,}[A-Za-z0-9](?![A-Za-z0-9-])")
+
+
+def code_in(text: str) -> str:
+    """The first order number ``text`` says: a word of four or more Latin letters, digits and hyphens with a digit
+    ("FD-4EAD253413", "cin-504fed8651", "4711"), in any script around it ("订单SH-0F79B30A62的状态"); "" when none. A
+    parameter the user's own orders hold (``IntentSpec.own``) takes only such a number: the words around it ("please",
+    "I placed earlier") name no order, and without one the task takes the user's own order."""
+    found = _CODE.search(text)
+    return found.group() if found else ""
 
 
 def saved_places(spec: IntentSpec, raw: dict[str, str], text: str) -> dict[str, str]:
@@ -464,6 +478,8 @@ def grounded(spec: IntentSpec, slot: str, value: object, text: str) -> bool:
         return choice_value(spec, slot, text) == said
     if kind == "place" and said in PLACE_ALIASES:
         return any(_says(text, w, "") for w in PLACE_ALIASES[said])
+    if slot in spec.own and code_in(said) != said:  # an order number, nothing else ("my food order")
+        return False
     lang = detect_language(text)
     return bool(fold(said)) and fold(said) in fold(text) and bounded(said, lang) == said and not _runs_over_count(
         spec, slot, said, lang) and not _runs_over_pause(spec, slot, said, text, lang) and not (
@@ -517,6 +533,9 @@ def ended(spec: IntentSpec, raw: dict[str, str], lang: str, paused: str | None =
                 out[slot] = str(count)
         elif value and spec.slots.get(key) == "place":
             out[key] = one_piece(spec, value, lang)
+    for key, value in list(out.items()):
+        if key in spec.own and value:  # "FD-4EAD253413 please": the number; "pls": none (the user's own order)
+            out[key] = code_in(value) or ""
     for key, value in list(out.items()):
         if value and _swallows(spec, key, value, lang):
             out[key] = None

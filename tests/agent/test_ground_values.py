@@ -187,3 +187,23 @@ def test_the_words_that_ask_the_way_are_no_part_of_the_place(text: str, destinat
 def test_the_word_that_leads_a_name_is_no_part_of_it(text: str, slots: dict[str, str]) -> None:
     (intent,) = TemplateParser().parse(text, NOW).intents
     assert {k: v for k, v in intent.slots.items() if k != "when"} == slots
+
+
+@pytest.mark.parametrize(("name", "clause", "lang", "number"), [
+    ("cancel_food_order", "please cancel order AB-12345 thanks, we eat out", "en", "AB-12345"),
+    ("cancel_food_order", "cancel the food order I made this morning", "en", None),  # no number: the user's own
+    ("show_movie_order", "zeig mir bitte die Buchung kx-99a7c1", "de", "kx-99a7c1"),
+    ("track_shopping_order", "查一下订单ZX-77B21的物流", "zh", "ZX-77B21"),
+])
+def test_an_order_number_is_the_number_said_and_nothing_else(name: str, clause: str, lang: str,
+                                                             number: str | None) -> None:
+    """A parameter the user's own orders hold (own_order) takes only an order number: the loose reading kept the
+    words after its anchor ('pls', 'I placed earlier', 'FD-… please I won't be home') or missed a number said
+    without one."""
+    assert loose_slots(_SHIPPED[name], clause, lang).get("order_id") == number
+
+
+def test_a_models_order_number_must_be_a_number_said() -> None:
+    cancel = _SHIPPED["cancel_food_order"]
+    assert grounded(cancel, "order_id", "AB-12345", "please cancel AB-12345")
+    assert not grounded(cancel, "order_id", "AB-12345 please", "cancel AB-12345 please")
