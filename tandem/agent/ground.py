@@ -183,8 +183,8 @@ def loose_slots(spec: IntentSpec, clause: str, lang: str, paused: str | None = N
     if paused:
         _pointed_at(spec, raw, paused, lang)
     _counted_thing(spec, raw, text, lang, best.start() if best else None, paused)
-    for slot in (k for k in spec.own if k not in raw and code_in(text)):  # "show cin-504fed8651, my booking"
-        raw[slot] = code_in(text)
+    for own in (k for k in spec.own if k not in raw and code_in(text)):  # "show cin-504fed8651, my booking"
+        raw[own] = code_in(text)
     taken = _taken(spec, raw, text)
     count = count_in(spec, text, lang, taken)
     slot = next((k for k, kind in spec.slots.items() if kind == "count"), None)
