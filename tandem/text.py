@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-__all__ = ["CONTROLS", "controls", "has_controls", "one_line", "without_controls"]
+__all__ = ["CONTROLS", "controls", "has_controls", "one_line", "pieces", "unspaced", "without_controls"]
 
 # C0 (tab and line feed too: a caller that keeps them says so), DEL, C1 (0x85 is a line break, 0x9b is CSI on its
 # own), the three implicit directional marks (ALM, LRM, RLM), the line and paragraph separators, the
@@ -44,3 +44,19 @@ def without_controls(text: str, keep: str = "") -> str:
 def one_line(text: object) -> str:
     """``text`` on one line: control characters and runs of white space become one space, none at either end."""
     return " ".join(without_controls(str(text)).split())
+
+
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")  # scripts written without spaces
+
+
+def unspaced(word: str) -> bool:
+    """Is ``word`` (partly) in a script written without spaces between words (Chinese, Japanese)?"""
+    return _UNSPACED.search(word) is not None
+
+
+def pieces(word: str) -> list[str]:
+    """A word as a search reads it: a run of Chinese or Japanese characters by its two-character pieces
+    ("我记的门禁密码": 门禁, 禁密, 密码 are what a note holds; 我记, 记的 narrow nothing); any other word whole."""
+    if len(word) <= 2 or not unspaced(word):
+        return [word]
+    return [word[i:i + 2] for i in range(len(word) - 1)]

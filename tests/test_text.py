@@ -29,3 +29,10 @@ def test_a_kept_control_is_left() -> None:
 def test_one_line() -> None:
     assert one_line("  FD-1\n[t-2] fake:\x1b[8m done\u2028\u202e ") == "FD-1 [t-2] fake: [8m done"
     assert one_line(12.5) == "12.5"
+
+
+def test_a_chinese_run_is_read_by_its_two_character_pieces_and_other_words_whole() -> None:
+    from tandem.text import pieces, unspaced
+
+    assert pieces("门禁密码") == ["门禁", "禁密", "密码"] and pieces("会议") == ["会议"]
+    assert pieces("Zahnarzttermin") == ["Zahnarzttermin"] and not unspaced("Zahnarzt") and unspaced("和Bob的会议")

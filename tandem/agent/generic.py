@@ -40,7 +40,7 @@ from tandem.agent.spoken import languages
 from tandem.agent.tasks import PendingCall
 from tandem.observe import count
 from tandem.privacy.dictionaries import stop_words
-from tandem.text import one_line
+from tandem.text import one_line, pieces, unspaced
 
 __all__ = ["OWN_SUMMARY_KEYS", "SANDBOX_TOKEN", "filled_at", "filled_from_profile", "generic", "prepare",
            "profile_needs", "render", "writes"]
@@ -57,7 +57,6 @@ OWN_SUMMARY_KEYS = frozenset({"partner", "payment"})
 
 _REF = re.compile(r"\{([\w.]+)\}")
 _LISTED, _LABEL = 5, 160  # items named in a "which one?" question, and characters of each
-_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")  # a script written without spaces
 _RESERVED = ("profile", "place")  # what a template's "{profile.name}" names, never a resolve step's answer
 # The user's details a template can write into a call, as the kind of personal data a manifest declares.
 _PERSONAL = {"profile.name": "name", "profile.phone": "phone", "profile.payment_token": "payment_token",
@@ -275,9 +274,9 @@ def _names(spec: IntentSpec, step: dict[str, Any], slots: dict[str, Any], values
     text = " ".join(str(v) for v in shown.values() if isinstance(v, str | int | float)).casefold()
     words, skip = re.findall(r"\w+", text), stop_words(*{language, *languages()})
     for word in (w for w in re.findall(r"\w+", value.casefold()) if w not in skip):
-        if _UNSPACED.search(word):  # most of its pieces: "和鲍勃的会议" shares only 会议 with "和爱丽丝的会议"
-            pieces = [p for p in ([word[i:i + 2] for i in range(len(word) - 1)] or [word]) if p not in skip]
-            if pieces and 2 * sum(p in text for p in pieces) < len(pieces):
+        if unspaced(word):  # most of its pieces: "和鲍勃的会议" shares only 会议 with "和爱丽丝的会议"
+            held = [p for p in pieces(word) if p not in skip]
+            if held and 2 * sum(p in text for p in held) < len(held):
                 return False
         elif len(word) >= 3 and not any(w.startswith(word) for w in words):
             return False

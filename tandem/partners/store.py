@@ -25,6 +25,7 @@ from typing import Any
 from mcp.server.fastmcp.exceptions import ToolError
 
 from tandem.storage import connect, immediate, migrate
+from tandem.text import pieces
 
 __all__ = ["IDEMPOTENCY_TABLE", "PartnerStore", "Replay", "ToolError", "words_match"]
 
@@ -122,9 +123,9 @@ def words_match(rows: list[dict[str, Any]], query: str, fields: tuple[str, ...])
     Powerbank" or "the wifi password": a Latin word of under three letters ("a", inside many names) counts for
     nothing, and a function word another row holds ("the", 我的) does not keep out a row holding more of what was
     asked; a query none of whose words any row holds finds nothing (all rows for no query). Chinese is read by its
-    two-character pieces (``_pieces``)."""
+    two-character pieces (``tandem.text.pieces``)."""
     texts = [" ".join(str(row.get(f) or "") for f in fields).casefold() for row in rows]
-    said = [piece for word in re.findall(r"\w+", query.casefold()) for piece in _pieces(word)]
+    said = [piece for word in re.findall(r"\w+", query.casefold()) for piece in pieces(word)]
     words = {w for w in said if len(w) >= 3 or not w.isascii()}
     if not query.strip():
         return rows
@@ -133,12 +134,3 @@ def words_match(rows: list[dict[str, Any]], query: str, fields: tuple[str, ...])
     return [row for row, count in zip(rows, held, strict=True) if best and count == best]
 
 
-def _pieces(word: str) -> list[str]:
-    """A word as a search reads it: a run of Chinese or Japanese characters, written without spaces, by its
-    two-character pieces ("我记的门禁密码": 门禁, 禁密, 密码 are what a note holds; 我记, 记的 narrow nothing)."""
-    if len(word) <= 2 or not _UNSPACED.search(word):
-        return [word]
-    return [word[i:i + 2] for i in range(len(word) - 1)]
-
-
-_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
