@@ -34,7 +34,7 @@ from tandem.agent.own_orders import holder
 from tandem.agent.profile import MemoryProfile, Profile, ProfileStore, is_address, set_field
 from tandem.agent.reply import Reply, describe
 from tandem.agent.skills import Context, LookupFailed, Prepared, city_of, fold, shape_result, skill_text
-from tandem.agent.slots import detect_language, extract_when, parse_count
+from tandem.agent.slots import detect_language, extract_when, parse_count, parse_ordinal
 from tandem.agent.spoken import read_answer, sorry
 from tandem.agent.tasks import ACTIVE, FINAL, PendingCall, Task, TaskState, run_concurrently
 from tandem.agent.toolset import Toolset, ToolSpec, find_tool
@@ -53,10 +53,11 @@ _CHOICES = "choices?"  # a task's slot holding the items its "which one?" questi
 
 
 def _numbered(text: str, choices: Any) -> str | None:
-    """The item an answer names by its number in a "which one?" question ("2", "zwei", "第二个"); None otherwise."""
+    """The item an answer names by its number or place in a "which one?" question ("2", "zwei", "第二个", "the
+    second one", "die zweite"); None otherwise. The place first: "the second one" also holds the count "one"."""
     if not isinstance(choices, list):
         return None
-    number = parse_count(text.strip().removeprefix("第"))
+    number = parse_ordinal(text) or parse_count(text.strip().removeprefix("第"))
     return str(choices[number - 1]) if number is not None and 1 <= number <= len(choices) else None
 
 

@@ -21,7 +21,6 @@ tool's service only: another partner's order ids are never offered to this one.
 
 from __future__ import annotations
 
-import re
 import tomllib
 from dataclasses import dataclass
 from functools import cache
@@ -34,15 +33,13 @@ from tandem.agent.spoken import languages
 from tandem.agent.tasks import Task
 from tandem.agent.toolset import ToolSpec
 from tandem.privacy.dictionaries import stop_words
-from tandem.text import one_line
+from tandem.text import one_line, unspaced
 
 __all__ = ["Order", "fill", "holder", "orders"]
 
 _TEXTS = Path(__file__).with_name("own_orders.toml")
 _LISTED = 5  # orders named in a "which one?" question, newest first
 _ID_SHOWN, _FACTS_SHOWN = 40, 160  # characters of an order's id and of what it was, in that question
-# A character of a script written without spaces: its words are read by their pieces, not by spaces.
-_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
 _SHOWN = ("restaurant", "film", "event", "item", "items", "starts_at", "total", "currency")  # what names an order
 
 
@@ -87,7 +84,7 @@ class Order:
         named, function_words = self.facts(), stop_words(*languages())
         spaced = [fold(w) for w in named.split()]
         for word in (w for w in words if w not in function_words):
-            if _UNSPACED.search(word):
+            if unspaced(word):
                 if any(word[i:i + 2] in fold(named) for i in range(len(word) - 1)
                        if word[i:i + 2] not in function_words):
                     return True

@@ -180,9 +180,10 @@ async def test_a_chinese_appointment_the_user_did_not_name_is_never_proposed_for
         assert proposed.call.summary["event"] == "和爱丽丝的会议"
 
 
-async def test_two_appointments_of_one_name_are_told_apart_by_their_number(home: Path) -> None:
+@pytest.mark.parametrize("answer", ["2", "the second one", "die zweite"])
+async def test_two_appointments_of_one_name_are_told_apart_by_their_number(home: Path, answer: str) -> None:
     """review R14-4: two "Standup" the same day could not be told apart ("the second one" named neither); the
-    "which one?" question numbers them, and "2" proposes the second, by its time."""
+    "which one?" question numbers them, and "2" or "the second one" proposes the second, by its time."""
     write_profile(home, "DE")
     async with open_assistant(load_settings(region="DE")) as assistant:
         for said in ("add Standup tomorrow at 9 to my calendar", "add Standup tomorrow at 2 pm to my calendar"):
@@ -190,7 +191,7 @@ async def test_two_appointments_of_one_name_are_told_apart_by_their_number(home:
         (asked,) = (await assistant.ask("cancel my standup meeting tomorrow")).tasks
         assert asked.state == TaskState.NEEDS_INFO and "1) Standup" in (asked.question or ""), asked
         assert "2) Standup" in (asked.question or "")
-        proposed = await assistant.answer(asked.id, "2")
+        proposed = await assistant.answer(asked.id, answer)
         assert proposed.state == TaskState.AWAITING_CONFIRMATION and proposed.call is not None, proposed
         assert proposed.call.summary["event"] == "Standup" and proposed.call.summary["starts_at"].endswith("T14:00")
         done = await assistant.confirm(proposed.confirmation_id or "")
