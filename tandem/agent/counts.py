@@ -222,11 +222,11 @@ def count_in(spec: IntentSpec, text: str, lang: str, taken: Iterable[tuple[int, 
     said = next((c for c in counts_said(text, lang, people=people, own=own) if free(c.start, c.end)), None)
     if said is not None or (own and not own & (counting(lang).units | counting(lang).generic)):
         return said.count if said is not None else None  # "zwei Transporter" counts no days
-    money = counting(lang).currency
     words = counting(lang)
+    money = words.currency
     for match in re.finditer(rf"(?<![\w.:])({COUNT_WORDS})(?![\w:])" if writing(lang).spaced else
                              rf"({words.number})(?=(?:{alternatives(words.units)}))", text, re.IGNORECASE):
         priced = money is not None and money.match(text, match.end(1)) is not None  # "zu 12 Euro": a price
-        if match.group(1).lower() not in counting(lang).one and free(*match.span(1)) and not priced:
+        if match.group(1).lower() not in words.one and free(*match.span(1)) and not priced:
             return parse_count(match.group(1))
     return None

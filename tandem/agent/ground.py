@@ -183,8 +183,9 @@ def loose_slots(spec: IntentSpec, clause: str, lang: str, paused: str | None = N
     if paused:
         _pointed_at(spec, raw, paused, lang)
     _counted_thing(spec, raw, text, lang, best.start() if best else None, paused)
-    for own in (k for k in spec.own if k not in raw and code_in(text)):  # "show cin-504fed8651, my booking"
-        raw[own] = code_in(text)
+    code = code_in(text) if spec.own else ""
+    for own in (k for k in spec.own if k not in raw and code):  # "show cin-504fed8651, my booking"
+        raw[own] = code
     taken = _taken(spec, raw, text)
     count = count_in(spec, text, lang, taken)
     slot = next((k for k, kind in spec.slots.items() if kind == "count"), None)

@@ -286,10 +286,10 @@ def _found(task: Task, lang: str) -> str | None:
         return None
     forms = _said()[lang]
     items = [r for r in task.result if isinstance(r, dict)]
-    named = [n for n in (_item(r, lang) for r in items[:_SPOKEN_ITEMS]) if n]
     if not items:
         return str(forms["found_none"])
-    return str(forms["found"].format(count=len(items), items=forms["joiner"].join(named)))
+    said = [s for s in (_item(r, lang) for r in items[:_SPOKEN_ITEMS]) if s]
+    return str(forms["found"].format(count=len(items), items=forms["joiner"].join(said)))
 
 
 def named(item: dict[str, Any]) -> tuple[str, Any]:

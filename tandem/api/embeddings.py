@@ -53,8 +53,9 @@ class EmbeddingsBody(BaseModel):
                                  hint="LangChain: OpenAIEmbeddings(check_embedding_ctx_length=False)")
         if any(not t for t in texts):
             raise InvalidRequest("input must not contain empty strings", param="input")
-        _bounded([str(t) for t in texts])
-        return [str(t) for t in texts]
+        said = [str(t) for t in texts]
+        _bounded(said)
+        return said
 
 
 def _bounded(texts: list[str]) -> None:
