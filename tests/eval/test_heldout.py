@@ -38,9 +38,10 @@ BENCH = Path(__file__).resolve().parents[2] / "bench" / "data" / "understand.tsv
 NEAR_COPIES = Path(__file__).with_name("near_copies.txt")
 # The held-apart sets of the bench (bench/data/understand*.tsv): the first bench, the fresh tuning set (session 9) and
 # the follow-up capabilities' blind set (reviewer, session 13) and session 14's blind set (review: new office
-# capabilities, speech-like phrasings, two requests in a sentence).
+# capabilities, speech-like phrasings, two requests in a sentence) and session 15's (review: every capability, Chinese
+# weighted up, own-order follow-ups, questions about a capability's subject, values in another language).
 BENCH_SETS = ("bench/data/understand.tsv", "bench/data/understand_fresh.tsv", "bench/data/understand_followups.tsv",
-              "bench/data/understand_blind14.tsv")
+              "bench/data/understand_blind14.tsv", "bench/data/understand_blind15.tsv")
 NEAR = 0.6  # token overlap (Jaccard: words, or single Han characters) from which a sentence is a near-copy
 _TOKENS = re.compile(r"[\u4e00-\u9fff]|[^\W_\u4e00-\u9fff]+")
 PUBLIC = data_root()
@@ -96,6 +97,7 @@ def test_the_bench_sentences_are_not_learned_from() -> None:
     assert len(held["bench/data/understand.tsv"]) > 250 and len(held["bench/data/understand_fresh.tsv"]) > 450
     assert len(held["bench/data/understand_followups.tsv"]) > 300
     assert len(held["bench/data/understand_blind14.tsv"]) > 300
+    assert len(held["bench/data/understand_blind15.tsv"]) > 300
     assert _overlap(_learned(), held) == []
 
 
