@@ -44,7 +44,7 @@ from tandem.agent.counts import (
 )
 from tandem.agent.intents import LEADS, PLACE_ALIASES, IntentSpec, place_key
 from tandem.agent.skills import fold
-from tandem.agent.slots import detect_language, parse_count
+from tandem.agent.slots import dated, detect_language, parse_count
 from tandem.agent.steps import bounded, pointers, refers_back
 from tandem.agent.templates import COUNT_WORDS, Part, literal_weight, parse_example, regex_of
 from tandem.agent.words import VERB_WORDS, alternatives, load
@@ -183,7 +183,7 @@ def loose_slots(spec: IntentSpec, clause: str, lang: str, paused: str | None = N
     if paused:
         _pointed_at(spec, raw, paused, lang)
     _counted_thing(spec, raw, text, lang, best.start() if best else None, paused)
-    code = code_in(text) if spec.own else ""
+    code = code_in(text, lang) if spec.own else ""
     for own in (k for k in spec.own if k not in raw and code):  # "show cin-504fed8651, my booking"
         raw[own] = code
     taken = _taken(spec, raw, text)
@@ -219,13 +219,17 @@ def _taken(spec: IntentSpec, raw: dict[str, str], text: str) -> list[tuple[int, 
 _CODE = re.compile(r"(?<![A-Za-z0-9-])(?=[A-Za-z0-9-]*\d)[A-Za-z0-9][A-Za-z0-9-]{2,}[A-Za-z0-9](?![A-Za-z0-9-])")
 
 
-def code_in(text: str) -> str:
+def code_in(text: str, lang: str | None = None) -> str:
     """The first order number ``text`` says: a word of four or more Latin letters, digits and hyphens with a digit
-    ("FD-4EAD253413", "cin-504fed8651", "4711"), in any script around it ("订单SH-0F79B30A62的状态"); "" when none. A
-    parameter the user's own orders hold (``IntentSpec.own``) takes only such a number: the words around it ("please",
-    "I placed earlier") name no order, and without one the task takes the user's own order."""
-    found = _CODE.search(text)
-    return found.group() if found else ""
+    ("FD-4EAD253413", "cin-504fed8651", "4711"), in any script around it ("订单SH-0F79B30A62的状态"), that is no time
+    (``dated``: "the order from 2025", "12.03.2025"); "" when none. A parameter the user's own orders hold
+    (``IntentSpec.own``) takes only such a number: the words around it ("please", "I placed earlier") name no order,
+    and without one the task takes the user's own order."""
+    return next(iter(_codes(text, lang or detect_language(text))), "")
+
+
+def _codes(text: str, lang: str) -> list[str]:
+    return [m.group() for m in _CODE.finditer(text) if not dated(text, m.start(), m.end(), lang)]
 
 
 def saved_places(spec: IntentSpec, raw: dict[str, str], text: str) -> dict[str, str]:
@@ -479,9 +483,9 @@ def grounded(spec: IntentSpec, slot: str, value: object, text: str) -> bool:
         return choice_value(spec, slot, text) == said
     if kind == "place" and said in PLACE_ALIASES:
         return any(_says(text, w, "") for w in PLACE_ALIASES[said])
-    if slot in spec.own and code_in(said) != said:  # an order number, nothing else ("my food order")
-        return False
     lang = detect_language(text)
+    if slot in spec.own and (code_in(said, lang) != said or said not in _codes(text, lang)):  # no "my food order"
+        return False
     return bool(fold(said)) and fold(said) in fold(text) and bounded(said, lang) == said and not _runs_over_count(
         spec, slot, said, lang) and not _runs_over_pause(spec, slot, said, text, lang) and not (
         kind == "text" and spelled_only(spec, said, lang))  # "my food order", "the cinema": the capability's words
@@ -536,7 +540,7 @@ def ended(spec: IntentSpec, raw: dict[str, str], lang: str, paused: str | None =
             out[key] = one_piece(spec, value, lang)
     for key, value in list(out.items()):
         if key in spec.own and value:  # "FD-4EAD253413 please": the number; "pls": none (the user's own order)
-            out[key] = code_in(value) or ""
+            out[key] = code_in(value, lang) or ""
     for key, value in list(out.items()):
         if value and _swallows(spec, key, value, lang):
             out[key] = None

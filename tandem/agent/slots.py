@@ -17,7 +17,7 @@ from typing import Any
 from tandem.agent.words import MEASURE_WORDS, TIME_WORDS, alternatives, load
 from tandem.agent.writing import writing
 
-__all__ = ["When", "detect_language", "extract_when", "parse_count", "parse_ordinal"]
+__all__ = ["When", "dated", "detect_language", "extract_when", "parse_count", "parse_ordinal"]
 
 _EN_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
                "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a couple of": 2, "couple of": 2}
@@ -292,6 +292,39 @@ def _with_joins(text: str, spans: list[tuple[int, int]], lang: str) -> list[tupl
         end += next((len(w) for w in after if text.startswith(w, end) and end + len(w) < len(text)), 0)
         joined.append((start, end))
     return joined
+
+
+_DATE = re.compile(r"(?<![\w.:/-])(\d{1,4})([./-])(\d{1,2})\2(\d{1,4})(?![\w:/-]|\.\d)")
+
+
+def dated(text: str, start: int, end: int, lang: str) -> bool:
+    """Are the digits at ``text[start:end]`` a time: a date ("12.03.2025", "2025-03-12", "3/12/2025") or a year the
+    words say is one (time_words.toml ``years``: "the order *from* 2025", "2025*年*")? An order number is neither."""
+    for found in _DATE.finditer(text):
+        if found.start() <= start and end <= found.end() and _is_date(found.group(1), found.group(3), found.group(4)):
+            return True
+    said = text[start:end]
+    if not (said.isdigit() and len(said) == 4 and 1900 <= int(said) < 2100):
+        return False
+    table, edge = _time_words().get("years", {}).get(lang, {}), writing(lang).edge
+    before = alternatives(table.get("before", ()))
+    after = alternatives(table.get("after", ()))
+    return bool(before and re.search(rf"{edge[0]}(?:{before})\s*$", text[:start], re.IGNORECASE)) or \
+        bool(after and re.match(f"(?:{after})", text[end:]))
+
+
+def _is_date(first: str, middle: str, last: str) -> bool:
+    """A year of four digits at one end, and a month and a day."""
+    if len(first) == 4:
+        year, a, b = first, middle, last
+    elif len(last) == 4:
+        year, a, b = last, first, middle
+    else:
+        return False
+    if not 1900 <= int(year) < 2100 or len(a) > 2 or len(b) > 2:
+        return False
+    a_, b_ = int(a), int(b)
+    return (1 <= a_ <= 12 and 1 <= b_ <= 31) or (1 <= b_ <= 12 and 1 <= a_ <= 31)
 
 
 def _time_words() -> dict[str, Any]:

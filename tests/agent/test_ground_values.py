@@ -207,3 +207,18 @@ def test_a_models_order_number_must_be_a_number_said() -> None:
     cancel = _SHIPPED["cancel_food_order"]
     assert grounded(cancel, "order_id", "AB-12345", "please cancel AB-12345")
     assert not grounded(cancel, "order_id", "AB-12345 please", "cancel AB-12345 please")
+
+
+@pytest.mark.parametrize(("name", "clause", "lang", "number"), [
+    ("track_food_order", "where is my order from 2025", "en", None),
+    ("cancel_food_order", "cancel my order from 12.03.2025", "en", None),
+    ("track_shopping_order", "wo ist meine Bestellung aus 2024", "de", None),
+    ("track_shopping_order", "2025年的订单到哪了", "zh", None),
+    ("cancel_food_order", "cancel order 4711", "en", "4711"),  # a number the words do not say is a year
+    ("track_shopping_order", "wo ist die Bestellung 2025-7781", "de", "2025-7781"),
+])
+def test_a_year_or_a_date_is_no_order_number(name: str, clause: str, lang: str, number: str | None) -> None:
+    """Four digits or more were an order number wherever they stood: 'the order from 2025' was order 2025. A year the
+    words say is one (time_words.toml ``years``) and a date are times, for the user's own order to be taken."""
+    assert loose_slots(_SHIPPED[name], clause, lang).get("order_id") == number
+    assert not grounded(_SHIPPED[name], "order_id", "2025", "where is my order from 2025")
