@@ -68,7 +68,9 @@ def closed(value: str, lang: str, *, place: bool = False, counts: bool = False) 
         # no noun before the verbs: they may be its words ("alten hafen")
         kept = _closing_cut(words, polite, ())
     kept = _for_whom(words[:kept], lang) if counts and not place else kept
-    return " ".join(words[:kept]) if kept < len(words) else value
+    kept = _goes_to(words[:kept], lang) if counts and not place else kept
+    first = _whom_at(words[:kept], lang) if place else 0
+    return " ".join(words[first:kept]) if kept < len(words) or first else value
 
 
 def named_off(value: str, lang: str) -> str:
@@ -117,6 +119,27 @@ def _for_whom(words: list[str], lang: str) -> int:
                 break
             at = after + 1
     return len(words)
+
+
+def _goes_to(words: list[str], lang: str) -> int:
+    """How many of ``words`` name the thing before where it goes is said with people or one of their own ("apples
+    *in my cart*", "Äpfel *in meinen Warenkorb*", "pizzas *to us at the office*"; closing_words.toml ``people``
+    ``where``)."""
+    table = load(CLOSING_WORDS).get("people", {}).get(lang)
+    where = (table or {}).get("where", ())
+    return next((i for i in range(1, len(words) - 1)
+                 if words[i].casefold() in where and _person(words, i + 1, table) is not None), len(words))
+
+
+def _whom_at(words: list[str], lang: str) -> int:
+    """Where a place begins after the people it is for and the word that says they are there ("*us at* the office",
+    "*uns ins* Büro"; closing_words.toml ``people`` ``where``): 0 when it begins with no people."""
+    table = load(CLOSING_WORDS).get("people", {}).get(lang)
+    where = (table or {}).get("where", ())
+    said = [w.casefold() for w in words]
+    person = next((len(p.split()) for p in sorted((table or {}).get("people", ()), key=len, reverse=True)
+                   if said[:len(p.split())] == p.split()), 0)
+    return person + 1 if person and len(words) > person + 1 and said[person] in where else 0
 
 
 def _person(words: list[str], at: int, table: dict[str, list[str]]) -> int | None:

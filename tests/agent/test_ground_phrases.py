@@ -78,3 +78,28 @@ def test_a_phrased_thing_ends_at_a_pause_and_after_a_unit(clause: str, paused: s
 ])
 def test_participles_close_a_clause(value: str, lang: str, place: bool, kept: str) -> None:
     assert closed(value, lang, place=place, counts=not place) == kept
+
+
+@pytest.mark.parametrize(("text", "slots"), [
+    ("two pizzas to us at the office", {"dish": "pizzas", "count": 2, "place": "office"}),
+    ("order a pizza to me at home", {"dish": "pizza", "place": "home"}),
+    ("bestell zwei Pizzen zu uns ins Büro", {"dish": "Pizzen", "count": 2, "place": "office"}),
+])
+def test_a_place_begins_after_the_people_it_is_for(understander: Understander, text: str,
+                                                   slots: dict[str, object]) -> None:
+    """The place ran from the first "to": "us at the office" is no saved place and no address."""
+    result = understander.understand(text, NOW)
+    assert {k: v for k, v in result.intents[0].slots.items() if k in slots} == slots
+
+
+@pytest.mark.parametrize(("value", "lang", "place", "kept"), [
+    ("apples in my cart", "en", False, "apples"),  # a noun phrase ran to the clause's end
+    ("Äpfel in meinen Warenkorb", "de", False, "Äpfel"),
+    ("pizzas to us at the office", "en", False, "pizzas"),
+    ("chicken in black bean sauce", "en", False, "chicken in black bean sauce"),  # no one's: the dish's own words
+    ("us at the office", "en", True, "the office"),
+    ("uns ins Büro", "de", True, "Büro"),
+    ("Unter den Linden 5", "de", True, "Unter den Linden 5"),
+])
+def test_a_thing_ends_where_it_goes_to_someone(value: str, lang: str, place: bool, kept: str) -> None:
+    assert closed(value, lang, place=place, counts=not place) == kept
