@@ -71,7 +71,9 @@ def _clean(text: str) -> str:
     text = re.sub(r"[\"“”„‚‘«»]|(?<!\w)['’]|['’](?!\w)", "", text.strip())  # quotes, not "mom's"
     text = re.sub(r"\s+", " ", re.sub(r"[.!?。！？]+$", "", text)).strip(" ,，")
     text = re.sub(r"\s*[,:;]\s+", " ", text)  # "remind me, to ...", "note: ..." (Chinese clauses were split)
-    return re.sub(r" (?:for|at|on|by|um|für|fuer|am|gegen|ab)$", "", text, flags=re.I)  # "tickets for [tonight]"
+    # "tickets for [tonight]": a preposition left of a time cut off. Not "ab": slots.extract_when takes "ab Montag"
+    # whole, and a final "ab" is a separable verb's ("Hol mich am Bahnhof ab").
+    return re.sub(r" (?:for|at|on|by|um|für|fuer|am|gegen)$", "", text, flags=re.I)
 
 
 def _iso_when(value: str, now: dt.datetime | None) -> str | None:

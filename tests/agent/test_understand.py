@@ -364,3 +364,12 @@ def test_a_place_in_a_list_is_read_from_its_ordinal(text: str, place: int | None
     from tandem.agent.slots import parse_ordinal
 
     assert parse_ordinal(text) == place
+
+
+def test_a_separable_verb_keeps_its_particle() -> None:
+    """A final "ab" is a German verb's ("Hol mich am Bahnhof ab"), never a preposition left of a cut time: "ab Montag"
+    goes with the time (slots.extract_when)."""
+    from tandem.agent.understand import _clean
+
+    assert _clean("Hol mich am Bahnhof ab") == "Hol mich am Bahnhof ab"
+    assert _clean("zwei Karten für Dune für") == "zwei Karten für Dune"
