@@ -184,3 +184,19 @@ def test_embeddings_input_is_bounded_as_openais(tiny_server: LiveServer) -> None
             c.embeddings.create(model="device:e5-small", input=too_much)
         assert refused.value.body["param"] == "input" and "too long" in refused.value.body["message"]  # type: ignore[index]
     assert len(c.embeddings.create(model="device:e5-small", input=["Kino"] * 3).data) == 3
+
+
+@pytest.mark.parametrize(("path", "body"), [
+    ("/v1/chat/completions", {"messages": [{"role": "user", "content": "hi", "name": None}], "max_tokens": 4}),
+    ("/v1/completions", {"prompt": "hi", "max_tokens": 4}),
+    ("/v1/responses", {"input": "hi", "max_output_tokens": 8}),
+])
+def test_null_parameters_mean_their_defaults(tiny_server: LiveServer, path: str, body: dict[str, object]) -> None:
+    # OpenAI's schemas make the optional parameters nullable, and clients that write every field send null
+    # (walk5: "temperature": null was a 400 on every endpoint)
+    nulls = dict.fromkeys(("temperature", "top_p", "n", "stream", "echo", "store", "stop", "seed", "user"))
+    answer = httpx.post(tiny_server.url + path, json={"model": TINY, **body, **nulls}, timeout=120)
+    assert answer.status_code == 200, answer.text
+    embedded = httpx.post(tiny_server.url + "/v1/embeddings", timeout=120,
+                          json={"model": "device:e5-small", "input": "hi", "encoding_format": None, "dimensions": None})
+    assert embedded.status_code == 200 and len(embedded.json()["data"][0]["embedding"]) == 384, embedded.text

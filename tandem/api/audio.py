@@ -16,10 +16,11 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import JSONResponse, PlainTextResponse, Response, StreamingResponse
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from tandem.api.errors import status_of
+from tandem.api.schemas import OpenAIBody
 from tandem.api.state import app_singleton
 from tandem.app.voice import speakable
 from tandem.errors import InvalidRequest, ModelNotFound, TandemError
@@ -164,11 +165,10 @@ class VoiceRef(BaseModel):
     id: str
 
 
-class SpeechBody(BaseModel):
+class SpeechBody(OpenAIBody):
     """``POST /v1/audio/speech`` as OpenAI documents it; ``instructions`` is accepted and ignored (neither
     piper nor espeak-ng can act on it)."""
 
-    model_config = ConfigDict(extra="ignore")
     model: str
     input: str = Field(min_length=1)
     voice: str | VoiceRef

@@ -16,11 +16,12 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, StreamingResponse
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 from starlette.concurrency import run_in_threadpool
 
 from tandem.api.errors import status_of
 from tandem.api.pump import Pump
+from tandem.api.schemas import OpenAIBody
 from tandem.api.streaming import ModelStream, count_usage
 from tandem.errors import InvalidRequest, TandemError
 from tandem.models.base import Model, TextCompleter
@@ -31,8 +32,7 @@ __all__ = ["CompletionsBody", "router"]
 router = APIRouter()
 
 
-class CompletionsBody(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+class CompletionsBody(OpenAIBody):
     model: str
     prompt: str | list[str] | list[int] | list[list[int]]
     max_tokens: int | None = Field(default=16, ge=1)  # OpenAI's default

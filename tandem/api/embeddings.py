@@ -15,9 +15,10 @@ from typing import Any, Literal
 
 import numpy as np
 from fastapi import APIRouter, Request
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 from starlette.concurrency import run_in_threadpool
 
+from tandem.api.schemas import OpenAIBody
 from tandem.errors import InvalidRequest, ModelNotFound
 
 __all__ = ["EMBEDDING_ID", "EmbeddingsBody", "router"]
@@ -31,8 +32,7 @@ MAX_INPUTS = 2_048  # inputs in one request, as OpenAI
 MAX_TOTAL = 262_144  # characters in one request: a bound on how long one caller holds the embedder
 
 
-class EmbeddingsBody(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+class EmbeddingsBody(OpenAIBody):
     model: str
     input: str | list[str] | list[int] | list[list[int]] = Field(min_length=1)
     encoding_format: Literal["float", "base64"] = "float"

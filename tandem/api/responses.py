@@ -20,13 +20,13 @@ from typing import Any, Literal
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, StreamingResponse
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 from starlette.concurrency import run_in_threadpool
 
 from tandem.api.clients import client_of
 from tandem.api.errors import PreviousResponseNotFound, status_of
 from tandem.api.pump import Pump
-from tandem.api.schemas import check_format, check_parameters, demanded_call, on_device
+from tandem.api.schemas import OpenAIBody, check_format, check_parameters, demanded_call, on_device
 from tandem.api.streaming import ModelStream, count_usage, token_logprobs, whole_answer
 from tandem.app.stored import ResponseStore
 from tandem.errors import InvalidRequest, NotFound, TandemError
@@ -53,8 +53,7 @@ _ROLES: dict[str, Role] = {"system": "system", "developer": "system", "user": "u
 _LOGPROBS = "message.output_text.logprobs"
 
 
-class _Body(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+_Body = OpenAIBody
 
 
 class ResponsesBody(_Body):

@@ -6,13 +6,13 @@ import json
 from contextvars import ContextVar
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from tandem.errors import InvalidRequest
 from tandem.models.toolcalls import call_grammar, check_schema, json_grammar
 from tandem.types import ChatRequest, Message, ResponseFormat, Tool, ToolCall
 
-__all__ = ["ChatBody", "check_format", "check_parameters", "demanded_call", "image_texts", "on_device"]
+__all__ = ["ChatBody", "OpenAIBody", "check_format", "check_parameters", "demanded_call", "image_texts", "on_device"]
 
 # image_url → the text standing in for that image (OCR + labels), set per request by the api layer
 # (tandem.api.images) before the body is built; text-only models then read images as text.
@@ -84,8 +84,20 @@ def _bounds(node: Any) -> Any:
             stack.extend(item)
 
 
-class _Body(BaseModel):
+class OpenAIBody(BaseModel):
+    """A request body read as OpenAI reads it: unknown fields are ignored, and ``null`` is the same as leaving a field
+    out (OpenAI's schemas make the optional parameters nullable, and clients that write every field send
+    ``"temperature": null``)."""
+
     model_config = ConfigDict(extra="ignore", populate_by_name=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _nulls_are_left_out(cls, data: Any) -> Any:
+        return {k: v for k, v in data.items() if v is not None} if isinstance(data, dict) else data
+
+
+_Body = OpenAIBody
 
 
 class FunctionDef(_Body):
