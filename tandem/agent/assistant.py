@@ -30,7 +30,7 @@ from tandem.agent.gate import GatedToolset, idempotency_key, record_answer, requ
 from tandem.agent.generic import filled_from_profile, prepare
 from tandem.agent.intents import IntentSpec, intent_tools, place_key
 from tandem.agent.journal import Journal
-from tandem.agent.own_orders import holder
+from tandem.agent.own_orders import holder, pointed_at
 from tandem.agent.profile import MemoryProfile, Profile, ProfileStore, is_address, set_field
 from tandem.agent.reply import Reply, describe
 from tandem.agent.skills import Context, LookupFailed, Prepared, city_of, fold, shape_result, skill_text
@@ -126,19 +126,22 @@ class Assistant:
         self.journal.add_turn(conversation_id, "user", text)
         now, live = self.clock(), self.live(await self.tools())
         pending = [t for t in self.journal.tasks(conversation_id) if t.state == TaskState.NEEDS_INFO]
-        if pending:  # a follow-up: only a clear new command (fast tier) is taken as one
-            understanding = self.fast.parse(text, now, lang=lang, live=live)
-            if not understanding.matched:
-                await self._answer(self._asked_first(conversation_id, pending), text, now, keep_profile)
-                moved = [self.journal.task(t.id) for t in pending]  # a profile answer moves them all
-                return self._reply(conversation_id, None, moved)
-        elif understanding is not None:
+        if understanding is not None:
             kept = tuple(i for i in understanding.intents if i.name in live)
             understanding = replace(understanding, intents=kept) if len(kept) == len(understanding.intents) else \
                 replace(understanding, intents=(), tier="none", confidence=0.0)
-        else:
+        if pending:
+            asked = self._asked_first(conversation_id, pending)
+            understanding = await self._new_request(text, now, lang, live, asked, understanding)
+            if understanding is None:
+                await self._answer(asked, text, now, keep_profile)
+                moved = [self.journal.task(t.id) for t in pending]  # a profile answer moves them all
+                return self._reply(conversation_id, None, moved)
+        elif understanding is None:
             understanding = await anyio.to_thread.run_sync(
                 lambda: self.understander.understand(text, now, live=live))
+        if not understanding.matched:
+            understanding = self._pointed_at(text, conversation_id, lang, live) or understanding
         if not understanding.matched:
             return self._reply(conversation_id, understanding, [], sorry(lang))
         tasks = self.journal.add_tasks([Task(
@@ -146,7 +149,55 @@ class Assistant:
             state=TaskState.PLANNED, language=lang, text=i.text, tier=understanding.tier)
             for i in understanding.intents], request_key)
         await run_concurrently(tasks, self._advance)
-        return self._reply(conversation_id, understanding, [self.journal.task(t.id) for t in tasks])
+        moved = [self.journal.task(t.id) for t in tasks]
+        if not pending:
+            return self._reply(conversation_id, understanding, moved)
+        return self._reply(conversation_id, understanding, moved, self._beside(moved, pending, lang))
+
+    async def _new_request(self, text: str, now: dt.datetime, lang: str, live: set[str], asked: Task,
+                           understanding: Understanding | None) -> Understanding | None:
+        """What ``text`` asks for when it is a new request made while a question waits (``asked``, the one the user
+        was shown first), or None when it is the answer. A clear new command (the templates') is one; so is what the
+        understanding tiers read as another capability than the one asking ("Was liegt im Warenkorb?" to "Which
+        dish?"). A plain value ("2", "Berlin", "tomorrow", "Dune") reads as no request there, and one read as the
+        asking capability itself ("Dune tonight at 8" to "Which film?") fills its question: both stay answers."""
+        fast = self.fast.parse(text, now, lang=lang, live=live)
+        if fast.matched:
+            return fast
+        if understanding is None:
+            understanding = await anyio.to_thread.run_sync(
+                lambda: self.understander.understand(text, now, live=live))
+        if not understanding.matched or all(i.name == asked.intent for i in understanding.intents):
+            return None
+        return understanding
+
+    def _pointed_at(self, text: str, conversation_id: str, lang: str, live: set[str]) -> Understanding | None:
+        """``text`` as a follow-up on the order the conversation's last task was about ("cancel it" after "where is my
+        order": ``own_orders.pointed_at``), read by the learned tier; None when it is none."""
+        earlier = self.journal.tasks(conversation_id)
+        learned = self.understander.learned
+        if not earlier or learned is None:
+            return None
+        started = time.perf_counter()
+        found = pointed_at(text, lang, earlier[-1], self.intents, learned.tier.scores(text))
+        if found is None or found.name not in live:
+            return None
+        return Understanding((found,), "learned", 0.5, lang, (time.perf_counter() - started) * 1000, ("learned",))
+
+    def _beside(self, tasks: list[Task], pending: list[Task], lang: str) -> str:
+        """The turn's answer when a new request came while questions waited: the new tasks' lines, then what became
+        of each waiting question. One of the capability asked for again is dropped for the new task (said so); the
+        others stay open and are asked again, after the new lines (an answer next goes to a new task's question
+        first, as ``_asked_first`` reads the turn)."""
+        again = {t.intent for t in tasks}
+        lines = [describe(t) for t in tasks]
+        for task in pending:
+            if task.intent in again:
+                dropped = self.journal.save(replace(task, state=TaskState.CANCELLED))
+                lines.append(f"{skill_text('question_dropped', lang)} {describe(dropped)}")
+            elif (still := self.journal.task(task.id)).state == TaskState.NEEDS_INFO:
+                lines.append(f"{skill_text('question_open', lang)} {describe(still)}")
+        return "\n".join(lines)
 
     def _asked_first(self, conversation_id: str, pending: list[Task]) -> Task:
         """The waiting task whose question the user was shown first in the assistant's last turn: two questions

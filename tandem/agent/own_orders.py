@@ -21,25 +21,34 @@ tool's service only: another partner's order ids are never offered to this one.
 
 from __future__ import annotations
 
+import re
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from tandem.agent.clauses import Intent
 from tandem.agent.intents import IntentSpec
 from tandem.agent.skills import Context, Prepared, fold
 from tandem.agent.spoken import languages
+from tandem.agent.steps import pointers
 from tandem.agent.tasks import Task
 from tandem.agent.toolset import ToolSpec
+from tandem.agent.writing import writing
 from tandem.privacy.dictionaries import stop_words
 from tandem.text import one_line, unspaced
 
-__all__ = ["Order", "fill", "holder", "orders"]
+__all__ = ["Order", "fill", "holder", "orders", "pointed_at"]
 
 _TEXTS = Path(__file__).with_name("own_orders.toml")
 _LISTED = 5  # orders named in a "which one?" question, newest first
 _ID_SHOWN, _FACTS_SHOWN = 40, 160  # characters of an order's id and of what it was, in that question
+# "cancel it" after "where is my order": a follow-up on the order just talked about is taken when the learned tier
+# scores it at least this share of "none of these" (chat). Questions that point back ("what is it", "was ist das")
+# score their follow-up below 0.006 of chat; "Storniere sie", "sag es ab" 0.02 and more (DE tune probes, session 15).
+_POINTED = 0.01
 _SHOWN = ("restaurant", "film", "event", "item", "items", "starts_at", "total", "currency")  # what names an order
 
 
@@ -161,3 +170,42 @@ def _one(spec: IntentSpec, name: str, said: Any, ctx: Context) -> str | Prepared
 
 def _listing(found: list[Order]) -> str:
     return "; ".join(o.label() for o in reversed(found[-_LISTED:]))
+
+
+def _sources(spec: IntentSpec) -> set[str]:
+    return {str(f) for declared in spec.own.values() for f in _names(declared.get("from"))}
+
+
+def pointed_at(text: str, lang: str, last: Task, intents: Mapping[str, IntentSpec],
+               scores: Mapping[str, float]) -> Intent | None:
+    """A turn that points back at the order just talked about ("cancel it", "Storniere sie", "取消它" after "where is
+    my order" or the order itself): the follow-up on that order the learned tier's ``scores`` rank first among those
+    the manifests declare on it (``own_order`` from the tool that placed it), with the order's id as its parameter.
+    None when ``text`` says no word that points back (refer_back.toml), ``last`` is about no order, or the follow-up
+    scores below ``_POINTED`` of chat (a question such as "what is it")."""
+    spec = intents.get(last.intent)
+    if spec is None or not any(_points(text, language) for language in {lang, last.language}):
+        return None  # a short turn's language is a guess ("Storniere sie"): the conversation's is read too
+    placed = _sources(spec) or {spec.tool}  # a follow-up's orders, or the tool the last task placed one with
+    related = [s for s in intents.values() if s.own and s.category == spec.category and _sources(s) & placed]
+    best = max(related, key=lambda s: scores.get(s.name, 0.0), default=None)
+    if best is None or scores.get(best.name, 0.0) < _POINTED * scores.get("chat", 1.0):
+        return None
+    return Intent(best.name, {name: value for name in best.own if (value := _order_of(last, name, best))}, text)
+
+
+def _points(text: str, lang: str) -> bool:
+    """Does ``text`` say a word that points back (refer_back.toml; a language without spaces: anywhere in it)?"""
+    words = pointers().get(lang, frozenset())
+    if not writing(lang).spaced:
+        return any(w in fold(text) for w in words)
+    return bool({fold(w) for w in re.findall(r"\w+", text)} & words)
+
+
+def _order_of(task: Task, name: str, spec: IntentSpec) -> str | None:
+    """The id of the order ``task`` was about: the one its call named, or the one it placed."""
+    if task.call is not None and task.call.arguments.get(name):
+        return str(task.call.arguments[name])
+    field = str(spec.own[name].get("field") or name)
+    value = task.result.get(field) if isinstance(task.result, dict) else None
+    return str(value) if isinstance(value, str | int) and str(value) else None

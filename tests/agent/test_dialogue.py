@@ -16,6 +16,8 @@ from tandem.agent.journal import Journal
 from tandem.agent.profile import load_profile
 from tandem.agent.tasks import TaskState
 from tandem.agent.toolset import ToolResult, ToolSpec
+from tandem.app.assistant import open_assistant
+from tandem.config import load_settings
 from tests.agent.conftest import partner_rows, schedule_film, write_profile
 from tests.agent.toolsets import InMemoryPartners, in_memory_partners
 
@@ -168,3 +170,34 @@ async def test_a_request_for_a_partner_that_is_down_waits_for_it(home: Path, jou
         partners.down.clear()
         resumed = (await fresh.resume())[0]
     assert resumed.state == TaskState.AWAITING_CONFIRMATION and resumed.waiting is None
+
+
+# A new request made while a question waits (walk4 W4-5b): (the request that asks, what the user says instead, the
+# capability that is, the answer given after it). Requests the templates miss and the learned tier reads.
+INSTEAD = [
+    ("DE", "book two cinema tickets for Batman today at 8 pm", "any appointments tomorrow", "show_calendar", "Dune"),
+    ("DE", "buch zwei Kinokarten für Batman heute um 20 Uhr", "woran sollte ich mich nochmal erinnern",
+     "show_reminders", "Dune"),
+    ("CN", "订两张今晚八点的蝙蝠侠电影票", "明天有什么事吗", "show_calendar", "沙丘"),
+]
+
+
+@pytest.mark.parametrize(("region", "request_", "instead", "intent", "answer"), INSTEAD)
+async def test_a_new_request_while_a_question_waits_is_done_and_the_question_stays_open(
+        home: Path, region: str, request_: str, instead: str, intent: str, answer: str) -> None:
+    schedule_film(home, region, answer, "Dune")
+    write_profile(home, region)
+    async with open_assistant(load_settings(region=region)) as assistant:
+        first = await assistant.ask(request_)
+        (asking,) = first.tasks
+        assert asking.state == TaskState.NEEDS_INFO and asking.missing == "film", first.text
+        for plain in ("2", "morgen", "明天"):  # a plain value is no request: still the film's answer (asked again)
+            assert (await assistant.ask(plain, first.conversation_id)).understanding is None
+        new = await assistant.ask(instead, first.conversation_id)
+        assert new.understanding is not None and [t.intent for t in new.tasks[:1]] == [intent], new.text
+        assert new.tasks[0].state == TaskState.DONE and assistant.journal.task(asking.id).missing == "film"
+        assert str(assistant.journal.task(asking.id).question) in new.text.splitlines()[-1], new.text  # still open
+        done = await assistant.ask(answer, first.conversation_id)  # the next answer is the film's
+        assert done.understanding is None and done.tasks[0].id == asking.id
+        assert done.tasks[0].state == TaskState.AWAITING_CONFIRMATION and done.tasks[0].call is not None
+        assert done.tasks[0].call.summary["tickets"] == 2

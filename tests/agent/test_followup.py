@@ -316,3 +316,29 @@ async def test_a_follow_up_goes_to_the_partner_holding_the_order_not_the_preferr
         assert status.state == TaskState.DONE and status.call is not None, status
         assert status.call.service_id == "blitzkurier.courier" and status.result["job_id"] == job
     registry.close()
+
+
+@pytest.mark.parametrize(("region", "placed", "tracked", "pointed", "asked"), [
+    ("DE", "Bestell mir eine Pizza ins Büro", "where is my order", "cancel it", "what is it"),
+    ("DE", "Bestell mir eine Currywurst nach Hause", "wo ist meine Bestellung", "Storniere sie", "was ist das"),
+    ("CN", "帮我点一份披萨送到办公室", "我的外卖到哪了", "取消它", "那是什么"),
+])
+async def test_cancel_it_after_tracking_an_order_cancels_that_order(home: Path, region: str, placed: str,
+                                                                    tracked: str, pointed: str, asked: str) -> None:
+    """walk4 W4-12: "cancel it" right after the user's order was talked about is that order's cancellation (a
+    follow-up its manifest declares on it), confirmed first; a question that points back is no request."""
+    write_profile(home, region)
+    async with open_assistant(load_settings(region=region)) as assistant:
+        older = await _order(assistant, placed)
+        newer = await _order(assistant, placed)  # two open orders: "it" is the one just talked about, not asked
+        reply = await assistant.ask(tracked)
+        (status,) = reply.tasks
+        assert status.state == TaskState.DONE and status.result["order_id"] == newer, reply.text
+        question = await assistant.ask(asked, reply.conversation_id)
+        assert question.tasks == (), question.text
+        cancel = await _one(assistant, pointed, reply.conversation_id)
+        assert cancel.intent == "cancel_food_order" and cancel.state == TaskState.AWAITING_CONFIRMATION, cancel
+        assert cancel.call is not None and cancel.call.arguments == {"order_id": newer}
+        assert (await assistant.confirm(cancel.confirmation_id or "")).state == TaskState.DONE
+        partner = "kuaisong.food" if region == "CN" else "gabelpost.food"
+        assert _cancelled(home, partner) == {older: False, newer: True}
