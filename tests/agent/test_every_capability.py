@@ -218,3 +218,25 @@ async def test_a_week_asked_for_lists_the_whole_week(home: Path, said: str) -> N
             await assistant.ask(f"add {title}", understanding=understood)
         shown = await _run(assistant, home, said, "show_calendar", None, False)
     assert [e["title"] for e in shown.result] == ["Yoga", "Dentist", "Sauna"], shown.result
+
+
+@pytest.mark.parametrize("said", ["what's on my calendar from Monday to Wednesday",
+                                  "was steht von Montag bis Mittwoch in meinem Kalender", "周一到周三日历上有什么"])
+async def test_days_from_one_to_another_list_every_day_between(home: Path, said: str) -> None:
+    """A stretch of days said as "from Monday to Wednesday" reaches the office partner's list_events as its start and
+    end through the real assistant (it was read by the date reader and tested there only): Monday, Tuesday and
+    Wednesday's entries, not Thursday's, nor Sunday's before it."""
+    write_profile(home, "DE")
+    async with open_assistant(load_settings(region="DE")) as assistant:
+        first, _ = extract_when("on Monday", assistant.clock(), "en")
+        assert first is not None
+        monday = dt.date.fromisoformat(first.date)
+        for title, day in (("Before", monday - dt.timedelta(days=1)), ("Yoga", monday),
+                           ("Dentist", monday + dt.timedelta(days=1)), ("Sauna", monday + dt.timedelta(days=2)),
+                           ("After", monday + dt.timedelta(days=3))):
+            understood = Understanding(intents=(Intent("add_calendar_event", {"title": title,
+                                                                              "when": f"{day}T21:00"}, title),),
+                                       tier="fast", confidence=1.0, language="en")
+            await assistant.ask(f"add {title}", understanding=understood)
+        shown = await _run(assistant, home, said, "show_calendar", None, False)
+    assert [e["title"] for e in shown.result] == ["Yoga", "Dentist", "Sauna"], shown.result
