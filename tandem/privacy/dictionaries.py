@@ -25,8 +25,8 @@ from pathlib import Path
 
 from tandem.errors import PolicyDenied
 
-__all__ = ["DICTIONARIES", "Dictionary", "dictionary", "first_names", "frequent_surnames", "german_first_names",
-           "stop_words", "surnames", "world_first_names"]
+__all__ = ["DICTIONARIES", "Dictionary", "dictionary", "first_names", "frequent_first_names", "frequent_surnames",
+           "german_first_names", "stop_words", "surnames", "world_first_names"]
 
 DICTIONARIES = {"en": Path("/usr/share/dict/american-english"), "de": Path("/usr/share/dict/ngerman")}
 _DEBIAN = {"en": "wamerican", "de": "wngerman"}
@@ -44,20 +44,33 @@ class Dictionary:
         return low in self.common or low in self.proper
 
 
-def _census(*files: str) -> frozenset[str]:
+def _census_rows(*files: str) -> list[list[str]]:
+    """The rows of the census files (name, percent, cumulative percent, rank), in their order (most frequent first)."""
     try:
         root = resources.files("names")
-        return frozenset(line.split(maxsplit=1)[0].lower() for name in files
-                         for line in root.joinpath(name).read_text(encoding="utf-8").splitlines() if line.strip())
+        return [line.split() for name in files
+                for line in root.joinpath(name).read_text(encoding="utf-8").splitlines() if line.strip()]
     except (ModuleNotFoundError, FileNotFoundError) as exc:
         raise PolicyDenied("the census name lists are not installed, so names cannot be detected",
                            hint="pip install names==0.3.0") from exc
+
+
+def _census(*files: str) -> frozenset[str]:
+    return frozenset(row[0].lower() for row in _census_rows(*files))
 
 
 @functools.cache
 def first_names() -> frozenset[str]:
     """Lower-cased first names (census 1990, male and female)."""
     return _census("dist.male.first", "dist.female.first")
+
+
+@functools.cache
+def frequent_first_names(share: float = 0.01) -> frozenset[str]:
+    """Lower-cased census first names given to at least ``share`` percent of one sex (0.01: one person in 10,000;
+    "anna", "kevin", "june", but not "lon" or "sid", which programs write for longitude and session ids)."""
+    rows = _census_rows("dist.male.first", "dist.female.first")
+    return frozenset(row[0].lower() for row in rows if float(row[1]) >= share)
 
 
 # nam_dict.txt: a name in columns 3-29, then one frequency per country from column 30 ("1" rare .. "D" extremely
@@ -112,12 +125,7 @@ def frequent_surnames(count: int = 5000) -> frozenset[str]:
 
 
 def _census_ranked(name: str, count: int) -> frozenset[str]:
-    try:
-        lines = resources.files("names").joinpath(name).read_text(encoding="utf-8").splitlines()
-    except (ModuleNotFoundError, FileNotFoundError) as exc:
-        raise PolicyDenied("the census name lists are not installed, so names cannot be detected",
-                           hint="pip install names==0.3.0") from exc
-    return frozenset(line.split(maxsplit=1)[0].lower() for line in lines[:count] if line.strip())
+    return frozenset(row[0].lower() for row in _census_rows(name)[:count])
 
 
 @functools.cache

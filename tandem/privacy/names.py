@@ -28,6 +28,7 @@ from tandem.privacy.dictionaries import (
     Dictionary,
     dictionary,
     first_names,
+    frequent_first_names,
     frequent_surnames,
     german_first_names,
     stop_words,
@@ -36,7 +37,8 @@ from tandem.privacy.dictionaries import (
 )
 from tandem.privacy.word_sets import CALENDAR, CURRENCIES, GERMAN_COMMON, ORG_WORDS
 
-__all__ = ["CaseBlind", "NameDetector", "NameNeighbours", "ProperNounDetector", "census_names"]
+__all__ = ["CaseBlind", "NameDetector", "NameNeighbours", "ProperNounDetector", "census_names", "given_name_in",
+           "joined_words"]
 
 # Letters of scripts with case: a Latin word written against Chinese ("发给Anna Schmidt，") is the word "Anna", not
 # "发给Anna" (which hid "Schmidt" and took the clause with it); Han, kana and Hangul have no capitals to judge.
@@ -224,6 +226,26 @@ def census_names() -> frozenset[str]:
     return first_names() | surnames()
 
 
+# The words of a token written without spaces, as programs and web addresses write them: "klaus_meier",
+# "anna-schmidt-4711", "annaSchmidt", "Anna.Weber".
+_JOINED_WORD = re.compile(r"[A-Z]?[a-z\u00DF-\u00FF]+|[A-Z\u00C0-\u00DE]+(?![a-z])")
+
+
+def joined_words(token: str) -> list[str]:
+    """The lower-cased words of ``token`` (snake, kebab, dotted or camel case)."""
+    return [w.lower() for w in _JOINED_WORD.findall(token)]
+
+
+@remembered(4096)
+def given_name_in(token: str) -> bool:
+    """Whether a word of ``token`` (``joined_words``) is a first name many people have (census, one in 10,000, or
+    German) and no common word of English or German: "anna", "klaus_meier", "annaSchmidt", but not "lon", "mark" or
+    "bill". Read where no capital tells a name: a JSON key, a web address."""
+    en, de = dictionary("en"), dictionary("de")
+    firsts = frequent_first_names() | german_first_names()
+    return any(len(w) >= 3 and w in firsts and w not in en.common and w not in de.common for w in joined_words(token))
+
+
 def _listed(text: str, words: list[_Word], found: list[Finding], lexicon: Dictionary) -> list[Finding]:
     """Capitalised words listed next to a found name ("A, B and C") or to a word no dictionary knows."""
     def person(w: _Word) -> bool:
@@ -292,7 +314,27 @@ class ProperNounDetector:
         else:
             flagged |= _lower_case_names(text, words) | _unknown_pairs(text, words)
         keep = flagged | {i for i, w in enumerate(words) if w.initial and i - 1 in flagged and i + 1 in flagged}
-        return [_finding(text, run, "PROPER_NOUN", 0.3, "safety-net") for run in _runs(text, words, keep)]
+        return [_finding(text, run, "PROPER_NOUN", 0.3, "safety-net") for run in _runs(text, words, keep)] \
+            + _joined_names(text)
+
+
+# A name written without spaces, as web addresses and user names write it ("linkedin.com/in/anna-schmidt-4711",
+# "anna-schmidt.de", "?name=Kevin+Brennan", "klaus_meier", "annaSchmidt"): no capital or space shows it to the rules
+# above. Each piece of a web address, and each joined word elsewhere, that holds a first name is a person's name.
+_LINK = re.compile(r"(?:https?://|www\.)\S+", re.I)
+_PIECE = re.compile(r"[^\s/?#&=:@,;()<>\"'\[\]]+")
+_JOINER = re.compile(r"[-_.+%]|[a-z][A-Z]")
+
+
+def _joined_names(text: str) -> list[Finding]:
+    links = [m.span() for m in _LINK.finditer(text)]
+    found = []
+    for m in _PIECE.finditer(text):
+        piece = m.group().rstrip(".!?")
+        linked = any(start <= m.start() < end for start, end in links)
+        if piece and (linked or _JOINER.search(piece)) and given_name_in(piece):
+            found.append(Finding(m.start(), m.start() + len(piece), "PERSON", piece, 0.5, "joined"))
+    return found
 
 
 def _lower_case_names(text: str, words: list[_Word]) -> set[int]:

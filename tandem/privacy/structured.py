@@ -6,8 +6,9 @@ that answers with Python's default ``json.dumps`` writes "张敏华" as "\\u5f20
 reads and every cloud model decodes. So a message that parses as a JSON object or array is read as the lines
 "key: value" of its decoded values (the key stays beside its value as context: "name: Klaus"), and replaced
 value by value. A key the way programs write them ("ok", "order_id", "deliveryAddress") is kept as it is;
-any other key (capitals, spaces, digits first, non-ASCII: a name, a phone number, "张三") is read and
-replaced like a value, as is a number (a phone or an ID sent as a JSON number). Privacy fails closed: only a
+any other key (capitals, spaces, digits first, non-ASCII: a name, a phone number, "张三"), and a key written the
+programs' way that holds a first name ("anna", "klaus_meier": ``names.given_name_in``) is read and replaced like a
+value (the latter as a name), as is a number (a phone or an ID sent as a JSON number). Privacy fails closed: only a
 program's key is ever left out of the reading. And a program's key says what its value is: the value of a field
 named for a kind of personal data ("last_name", "phone_prefix", "plz", "strasse", "邮箱"; ``word_sets.FIELD_KINDS``)
 is that kind whatever it looks like, so a record split into fields ({"first_name": "Klaus", "last_name": "Meier"},
@@ -23,6 +24,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from tandem.privacy.detect import Finding
+from tandem.privacy.names import given_name_in
 from tandem.privacy.word_sets import FIELD_KINDS
 
 __all__ = ["Reading", "declared_kind", "parsed", "read", "replaced"]
@@ -49,7 +51,7 @@ def parsed(text: str | None) -> dict[str, Any] | list[Any] | None:
 
 
 def _program_key(key: str) -> bool:
-    return bool(_PROGRAM_KEY.fullmatch(key))
+    return bool(_PROGRAM_KEY.fullmatch(key)) and not given_name_in(key)
 
 
 def declared_kind(key: str) -> str | None:
@@ -76,6 +78,8 @@ def read(value: Any) -> Reading:
             line = f"{key}: {leaf}" if leaf else key
         else:
             line = ": ".join(part for part in (key, leaf) if part)
+            if _PROGRAM_KEY.fullmatch(key):  # written as a program's key, but a name: no detector reads it so
+                declared.append(Finding(at, at + len(key), "PERSON", key, 0.8, "key"))
         # one character is too little to replace by value (a house number "7", a surname "张" inside other words)
         if key and len(leaf.strip()) >= 2 and (kind := declared_kind(key)):
             declared.append(Finding(at + len(line) - len(leaf), at + len(line), kind, leaf, 0.8, "declared"))

@@ -82,3 +82,14 @@ def test_what_signs_a_person_in_is_replaced_by_its_key() -> None:
                                         "access_token": "a8f3c9e1", "max_tokens": 128})))
     assert "klaus.weber" not in sent["username"] and "4711" not in sent["pin"] and "Sommer" not in sent["password"]
     assert "a8f3c9e1" not in sent["access_token"] and sent["max_tokens"] == 128
+
+
+def test_a_key_that_is_a_persons_name_in_lower_case_is_read_as_data() -> None:
+    # A program's key is lower case; so is a name typed as one: {"anna": ...} named Anna to the cloud (walk5).
+    sent = _sent(json.dumps({"anna": {"phone": "+49 30 1234567"}, "klaus_meier": "likes pizza", "annaSchmidt": 3,
+                             "ok": True, "lat": 52.5, "lon": 13.4, "june": "holiday"}))
+    for name in ("anna", "klaus", "meier", "Schmidt"):
+        assert name not in sent, name
+    value = json.loads(sent)
+    assert value["ok"] is True and value["lat"] == 52.5 and value["lon"] == 13.4, value
+    assert "likes pizza" in value.values() and 3 in value.values()
