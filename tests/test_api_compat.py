@@ -226,3 +226,18 @@ def test_a_demanded_call_without_tools_is_400(tiny_server: LiveServer, path: str
     answered = post(tiny_server, "/v1/chat/completions", {"model": TINY, "max_tokens": 4, "tool_choice": "none",
                                                          "messages": [{"role": "user", "content": "hi"}]})
     assert answered.status_code == 200, answered.text
+
+
+def test_a_validation_error_names_the_parameter_as_openai_writes_it(tiny_server: LiveServer) -> None:
+    # walk5: pydantic's union members leaked into param ("tool_choice.literal['auto','none','required']",
+    # "messages.1.content.str"), and list items were dotted where the API's own errors write [i]
+    tool = {"type": "function", "function": {"name": "f", "parameters": {"type": "object"}}}
+    cases = [({"tools": [tool], "tool_choice": {"type": "allowed_tools"}}, "tool_choice"),
+             ({"messages": [{"role": "user", "content": "hi"}, {"role": "tool", "content": {"a": 1}}]},
+              "messages[1].content"),
+             ({"tools": [{"type": "custom", "custom": {"name": "x"}}]}, "tools[0].type")]
+    for extra, param in cases:
+        r = post(tiny_server, "/v1/chat/completions",
+                 {"model": TINY, "messages": [{"role": "user", "content": "hi"}], **extra})
+        assert r.status_code == 400 and r.json()["error"]["param"] == param, r.text
+        assert r.json()["error"]["message"].startswith(param + ": "), r.text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -56,12 +57,28 @@ def status_of(exc: e.TandemError) -> tuple[int, dict[str, Any]]:
     raise AssertionError("unreachable: TandemError is in the map")
 
 
+# The steps of a validation error's location that name no field: the body itself, and the member of a union that was
+# tried ("str", "literal['auto','none','required']", "NamedToolChoice", "function-after[...]").
+_NO_FIELD = re.compile(r"body|str|int|float|bool|list|dict|none|[A-Z].*|.*[\[(-].*")
+
+
+def _param(loc: tuple[Any, ...]) -> str | None:
+    """The parameter a validation error is about, written as the API's own errors (and OpenAI's) write it:
+    "messages[1].content"."""
+    out = ""
+    for step in loc:
+        if isinstance(step, int):
+            out += f"[{step}]"
+        elif not _NO_FIELD.fullmatch(str(step)):
+            out += f".{step}" if out else str(step)
+    return out or None
+
+
 def _validation_message(exc: RequestValidationError) -> tuple[str, str | None]:
     first = exc.errors()[0] if exc.errors() else {"msg": "invalid request", "loc": ()}
-    loc = [str(p) for p in first.get("loc", ()) if p != "body"]
     if first.get("type") == "json_invalid":
         return "request body is not valid JSON", None
-    param = ".".join(loc) or None
+    param = _param(tuple(first.get("loc", ())))
     return (f"{param}: {first['msg']}" if param else str(first["msg"])), param
 
 
