@@ -367,9 +367,10 @@ def test_a_place_in_a_list_is_read_from_its_ordinal(text: str, place: int | None
 
 
 def test_a_separable_verb_keeps_its_particle() -> None:
-    """A final "ab" is a German verb's ("Hol mich am Bahnhof ab"), never a preposition left of a cut time: "ab Montag"
-    goes with the time (slots.extract_when)."""
+    """A final "ab" or "um" is a German verb's ("Hol mich am Bahnhof ab"), never a preposition left of a cut time:
+    "ab Montag", "um 8" go with the time (slots.extract_when)."""
     from tandem.agent.understand import _clean
 
     assert _clean("Hol mich am Bahnhof ab") == "Hol mich am Bahnhof ab"
+    assert _clean("Bestell die Pizza um") == "Bestell die Pizza um"  # a change of an order, not a new one (R15-1)
     assert _clean("zwei Karten für Dune für") == "zwei Karten für Dune"
