@@ -54,7 +54,8 @@ def _spec(doc: dict[str, Any], tool: dict[str, Any]) -> IntentSpec:
         samples={name: tuple(p["samples"]) for name, p in params.items() if p.get("samples")},
         phrasings={lang: tuple(found) for lang, found in tool.get("phrasings", {}).items()},
         partner=str(doc.get("id", "")),
-        own={name: dict(p["own_order"]) for name, p in params.items() if p.get("own_order")})
+        own={name: dict(p["own_order"]) for name, p in params.items() if p.get("own_order")},
+        items={k: str(v) for k, v in dict(tool.get("items", {})).items()})
 
 
 def _merge(first: IntentSpec, other: IntentSpec) -> IntentSpec:

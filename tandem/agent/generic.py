@@ -234,7 +234,7 @@ async def generic(spec: IntentSpec, slots: dict[str, Any], ctx: Context) -> Prep
     summary = {"partner": ctx.commit.partner or ctx.commit.service_id,
                **{k: v for k, v in summary.items() if k not in OWN_SUMMARY_KEYS}}
     return Prepared(call=PendingCall(ctx.commit.name, ctx.commit.service_id, arguments, ctx.commit.transactional,
-                                     summary))
+                                     summary, spec.items))
 
 
 def _not_found(spec: IntentSpec, step: dict[str, Any], slots: dict[str, Any], ctx: Context) -> Prepared:

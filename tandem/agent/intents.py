@@ -75,6 +75,8 @@ class IntentSpec:
     # parameter -> where the user's own earlier orders hold its value (the manifest's ``own_order``:
     # {"from": [tools], "field": ...}); filled by ``tandem.agent.own_orders``
     own: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # a list answer's items: the field that names one ("name") and the one that says when it is ("time"), if any
+    items: dict[str, str] = field(default_factory=dict)
 
     @cached_property
     def patterns(self) -> dict[str, tuple[re.Pattern[str], ...]]:

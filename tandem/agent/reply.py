@@ -3,11 +3,12 @@ it matters, and the answer to one turn (``Reply``: the tasks it moved and the te
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from tandem.agent.skills import PAYMENT_METHOD, skill_text
-from tandem.agent.spoken import named
+from tandem.agent.spoken import named, when_said
 from tandem.agent.tasks import Task, TaskState
 from tandem.agent.understand import Understanding
 from tandem.text import one_line
@@ -15,6 +16,7 @@ from tandem.text import one_line
 __all__ = ["Reply", "describe"]
 
 _VALUE = 200  # characters of one value a partner answered, in a task's line
+_ISO_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d)?")
 
 
 @dataclass(frozen=True)
@@ -48,7 +50,7 @@ def describe(task: Task) -> str:
         ref = result.get("order_id") or result.get("id") if isinstance(result, dict) else None
         read_only = task.call is not None and not task.call.transactional  # "where is my order": its status too
         return f"[{task.id}] {task.intent}: done" + (f" ({ref})" if ref else "") + \
-            (_card(result) if read_only or not ref else "")
+            (_card(task) if read_only or not ref else "")
     if task.state == TaskState.FAILED:
         return f"[{task.id}] {task.intent}: failed: {one_line(task.error)}"
     if task.waiting == PAYMENT_METHOD:
@@ -57,23 +59,31 @@ def describe(task: Task) -> str:
     return f"[{task.id}] {task.intent}: {task.state}{waiting}"
 
 
-def _card(result: Any) -> str:
-    """A read-only answer in a few words: a route's facts, the first names of a listing."""
+def _card(task: Task) -> str:
+    """A read-only answer in a few words: a route's facts, the first names of a listing (by the fields its manifest
+    declares, ``PendingCall.items``); a time in the task's language and the device's time zone."""
+    result, lang = task.result, task.language
     if isinstance(result, dict):
-        facts = [f"{_shown(k)}: {_shown(v)}" for k, v in result.items()
+        facts = [f"{_shown(k)}: {_shown(_timed(v, lang))}" for k, v in result.items()
                  if isinstance(v, str | int | float) and not k.endswith("id")]
         return f" — {', '.join(facts[:5])}" if facts else ""
     if isinstance(result, list):
-        names = [_named(r) for r in result if isinstance(r, dict)]
+        fields = task.call.items if task.call else {}
+        names = [_named(r, fields, lang) for r in result if isinstance(r, dict)]
         shown = ", ".join(n for n in names[:5] if n)
         return f" — {len(result)} found" + (f": {shown}" if shown else "")
     return ""
 
 
-def _named(item: dict[str, Any]) -> str:
-    """An item of a listing by its name, with its time when it has one ("Zahnarzt (2026-12-06T15:00)")."""
-    name, at = named(item)
-    return f"{_shown(name)} ({_shown(at)})" if name and at else _shown(name)
+def _named(item: dict[str, Any], fields: dict[str, str], lang: str) -> str:
+    """An item of a listing by its name, with its time when it has one ("Zahnarzt (Sonntag, 6. Dezember um 15 Uhr)")."""
+    name, at = named(item, fields)
+    return f"{_shown(name)} ({_shown(when_said(at, lang))})" if name and at else _shown(name)
+
+
+def _timed(value: Any, lang: str) -> Any:
+    """A partner's value, an ISO date and time said in ``lang`` ("eta: 2026-12-06T18:40:00+01:00" → "Sonntag, …")."""
+    return when_said(value, lang) if isinstance(value, str) and _ISO_TIME.fullmatch(value) else value
 
 
 def _shown(value: object) -> str:

@@ -24,7 +24,7 @@ from tandem.agent.tasks import Task, TaskState
 from tandem.text import one_line
 
 __all__ = ["Answer", "Change", "changed_count", "elsewhere", "languages", "named", "read_answer", "read_change", "say",
-           "say_all", "sorry", "unclear", "yes_or_no"]
+           "say_all", "sorry", "unclear", "when_said", "yes_or_no"]
 
 Answer = Literal["yes", "no", "unclear"]
 _ANSWERS = Path(__file__).with_name("answers.toml")
@@ -228,6 +228,8 @@ def _when(starts_at: Any, lang: str) -> str:
         at = dt.datetime.fromisoformat(str(starts_at).replace(" ", "T"))
     except ValueError:
         return str(starts_at)
+    if at.tzinfo is not None:  # a partner's time with its offset: the device's own time zone, as the user lives it
+        at = at.astimezone().replace(tzinfo=None)
     forms = _said()[lang]
     month = forms["months"][at.month - 1] if forms["months"] else at.month
     return str(forms["when"].format(weekday=forms["weekdays"][at.weekday()], day=at.day, month=month,
@@ -288,26 +290,32 @@ def _found(task: Task, lang: str) -> str | None:
     items = [r for r in task.result if isinstance(r, dict)]
     if not items:
         return str(forms["found_none"])
-    said = [s for s in (_item(r, lang) for r in items[:_SPOKEN_ITEMS]) if s]
+    said = [s for s in (_item(r, task.call.items, lang) for r in items[:_SPOKEN_ITEMS]) if s]
     return str(forms["found"].format(count=len(items), items=forms["joiner"].join(said)))
 
 
-def named(item: dict[str, Any]) -> tuple[str, Any]:
+def named(item: dict[str, Any], fields: dict[str, str]) -> tuple[str, Any]:
     """An item of a list answer (an event, a note, a reminder, a product) as its name, on one line, and its time (None
-    when it has none): what a screen line and a voice say of it."""
-    name = one_line(item.get("name") or item.get("title") or item.get("text") or "")
-    return name, next((item[k] for k in _TIMES if item.get(k)), None)
+    when it has none), by the fields its manifest declares (``fields``: the tool's ``items``, "name" and "time"): what
+    a screen line and a voice say of it. Nothing declared: no name."""
+    name = one_line(item.get(fields["name"]) or "") if fields.get("name") else ""
+    return name, item.get(fields["time"]) or None if fields.get("time") else None
 
 
-def _item(item: dict[str, Any], lang: str) -> str:
+def when_said(at: Any, language: str) -> str:
+    """An ISO date and time as said in ``language`` ("Sunday 6 December at 10 am", "Sonntag, 6. Dezember um 10 Uhr"),
+    in the device's time zone; what is no ISO time is given back as it is."""
+    return _when(at, _lang(language))
+
+
+def _item(item: dict[str, Any], fields: dict[str, str], lang: str) -> str:
     """One item of a list answer said: its name, cut short, and its time when it has one."""
-    name, at = named(item)
+    name, at = named(item, fields)
     name = name[:_SPOKEN_NAME]
     return str(_said()[lang]["item_at"].format(name=name, when=_when(at, lang))) if name and at else name
 
 
 _SPOKEN_ITEMS, _SPOKEN_NAME = 5, 80  # items of a list answer said, and characters of each name
-_TIMES = ("starts_at", "due_at")  # the fields that say when an item is (an event, a reminder)
 
 
 def sorry(language: str) -> str:

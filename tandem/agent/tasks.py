@@ -46,14 +46,17 @@ class PendingCall:
     arguments: dict[str, Any]
     transactional: bool  # needs the user's confirmation first
     summary: dict[str, Any] = field(default_factory=dict)  # what the user confirms: partner, items, price, time ...
+    items: dict[str, str] = field(default_factory=dict)  # a list answer's name and time fields (the manifest's)
 
     def as_dict(self) -> dict[str, Any]:
         return {"tool": self.tool, "service_id": self.service_id, "arguments": self.arguments,
-                "transactional": self.transactional, "summary": self.summary}
+                "transactional": self.transactional, "summary": self.summary,
+                **({"items": self.items} if self.items else {})}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> PendingCall:
-        return cls(data["tool"], data["service_id"], data["arguments"], data["transactional"], data["summary"])
+        return cls(data["tool"], data["service_id"], data["arguments"], data["transactional"], data["summary"],
+                   dict(data.get("items") or {}))
 
 
 @dataclass(frozen=True)
@@ -92,6 +95,7 @@ class Task:
         return {"id": self.id, "conversation_id": self.conversation_id, "intent": self.intent, "slots": self.slots,
                 "state": str(self.state), "language": self.language, "text": self.text, "question": self.question,
                 "confirmation_id": self.confirmation_id, "summary": self.call.summary if self.call else None,
+                "items": self.call.items if self.call and self.call.items else None,  # how to show a list answer
                 "result": self.result, "error": self.error, "waiting": self.waiting, "tier": self.tier,
                 "created_at": self.created_at, "updated_at": self.updated_at}
 

@@ -15,6 +15,7 @@ from tandem.agent.assistant import Assistant
 from tandem.agent.clauses import Intent
 from tandem.agent.reply import describe
 from tandem.agent.slots import extract_when
+from tandem.agent.spoken import when_said
 from tandem.agent.tasks import Task, TaskState
 from tandem.agent.understand import Understanding
 from tandem.app.assistant import open_assistant
@@ -118,7 +119,8 @@ async def test_the_calendar_and_notes_are_listed_and_an_appointment_cancelled_on
             await _run(assistant, home, said, "add_calendar_event", ("tandem.office", "events"), False)
         shown = await _run(assistant, home, listed, "show_calendar", None, False)
         assert len(shown.result) == 2 and "2 found" in describe(shown), describe(shown)  # that day's two events
-        assert all(f"{e['title']} ({e['starts_at']})" in describe(shown) for e in shown.result), describe(shown)
+        assert all(f"{e['title']} ({when_said(e['starts_at'], shown.language)})" in describe(shown)
+                   for e in shown.result), describe(shown)  # by the manifest's fields, the time as the user says it
         (asked,) = (await assistant.ask(cancel)).tasks  # two that day: which one?
         assert asked.intent == "cancel_calendar_event" and asked.state == TaskState.NEEDS_INFO, asked
         assert asked.question is not None and all(e["title"] in asked.question for e in shown.result)

@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 
 import tandem.agent
+from tandem.agent.capabilities import capabilities
+from tandem.agent.reply import describe
 from tandem.agent.spoken import say, sorry
 from tandem.agent.tasks import PendingCall, Task, TaskState
 
@@ -78,7 +80,8 @@ def test_a_read_only_answer_is_said_by_what_it_found(language: str, said: str) -
     events = [{"id": "e1", "title": "Treffen mit\nAnna", "starts_at": "2026-12-06T10:00"},
               {"id": "e2", "title": "Zahnarzt", "starts_at": "2026-12-06T15:00"}]
     listing = replace(_task(language, {}, TaskState.DONE), intent="show_calendar", result=events,
-                      call=PendingCall("office.list_events", "tandem.office", {}, False, {}))
+                      call=PendingCall("office.list_events", "tandem.office", {}, False, {},
+                                       {"name": "title", "time": "starts_at"}))
     assert say(listing) == said
     assert say(replace(listing, result=[])) == {"en": "I found nothing.", "de": "Ich habe nichts gefunden.",
                                                 "zh": "没有找到。"}[language]
@@ -102,3 +105,37 @@ def test_every_language_says_every_sentence(name: str) -> None:
     assert {"en", "de", "zh"} <= set(tables)
     for language, table in tables.items():
         assert keys(table) == keys(tables["en"]), language
+
+
+LINES = [
+    ("en", "2 found: Standup (Sunday 6 December at 10 am), Zahnarzt (Sunday 6 December at 3:30 pm)"),
+    ("de", "2 found: Standup (Sonntag, 6. Dezember um 10 Uhr), Zahnarzt (Sonntag, 6. Dezember um 15 Uhr 30)"),
+]
+
+
+@pytest.mark.parametrize(("language", "line"), LINES)
+def test_a_list_answer_is_shown_by_the_fields_its_manifest_declares_with_times_in_the_users_language(
+        language: str, line: str) -> None:
+    """review R14-8: the items of a list answer were read by field names written in the agent ("title", "name",
+    "text", "starts_at", "due_at") and the task line showed the partner's ISO time. A partner's own field names,
+    declared in its manifest (``items``), name them, and the time is said in the task's language."""
+    doc = {"id": "acme.calendar", "categories": ["calendar"], "tools": [{
+        "name": "agenda", "intent": "show_agenda", "items": {"name": "subject", "time": "begins"}}]}
+    (spec,) = capabilities([doc])
+    assert spec.items == {"name": "subject", "time": "begins"}
+    found = [{"id": "a1", "subject": "Standup", "begins": "2026-12-06T10:00"},
+             {"id": "a2", "subject": "Zahnarzt", "begins": "2026-12-06T15:30:00"}]
+    task = replace(_task(language, {}, TaskState.DONE), intent=spec.name, result=found,
+                   call=PendingCall("acme.agenda", "acme.calendar", {}, False, {}, spec.items))
+    assert describe(task).endswith(f"show_agenda: done — {line}"), describe(task)
+    assert "Standup" in say(task) and "begins" not in say(task)
+    undeclared = replace(task, call=PendingCall("acme.agenda", "acme.calendar", {}, False, {}))
+    assert describe(undeclared).endswith("done — 2 found")  # nothing declared: counted, no field guessed
+
+
+def test_a_time_in_a_read_only_answer_is_said_in_the_users_language() -> None:
+    """walk4: a German line showed a partner's raw ISO time ("eta: 2026-12-06T18:40")."""
+    task = replace(_task("de", {}, TaskState.DONE), intent="track_food_order",
+                   result={"status": "on the way", "eta": "2026-12-06T18:40"},
+                   call=PendingCall("f.track_order", "gabelpost.food", {}, False, {}))
+    assert "eta: Sonntag, 6. Dezember um 18 Uhr 40" in describe(task), describe(task)
