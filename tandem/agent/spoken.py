@@ -23,8 +23,8 @@ from tandem.agent.slots import When, detect_language, extract_when, parse_count
 from tandem.agent.tasks import Task, TaskState
 from tandem.text import one_line
 
-__all__ = ["Answer", "Change", "changed_count", "elsewhere", "languages", "named", "read_answer", "read_change", "say",
-           "say_all", "sorry", "unclear", "when_said", "yes_or_no"]
+__all__ = ["Answer", "Change", "changed_count", "chat_guard", "elsewhere", "languages", "named", "read_answer",
+           "read_change", "say", "say_all", "sorry", "unclaimed", "unclear", "when_said", "yes_or_no"]
 
 Answer = Literal["yes", "no", "unclear"]
 _ANSWERS = Path(__file__).with_name("answers.toml")
@@ -316,6 +316,26 @@ def _item(item: dict[str, Any], fields: dict[str, str], lang: str) -> str:
 
 
 _SPOKEN_ITEMS, _SPOKEN_NAME = 5, 80  # items of a list answer said, and characters of each name
+
+
+def chat_guard(language: str) -> str:
+    """The system line the chat model gets when it answers what the assistant made no task of: it cannot act, and
+    nothing was done (walk4: "退掉它" made a small model play a refund through)."""
+    return str(_said()[_lang(language)]["chat_guard"])
+
+
+@cache
+def _claims() -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for table in _said().values() for p in table["claims"]), re.IGNORECASE)
+
+
+def unclaimed(answer: str, language: str) -> str:
+    """The chat model's ``answer``, with the fact after it when it claims an act no task did ("I've booked two tickets
+    for you", "Ich habe die Bestellung storniert", "已为你退款"): read in every language, since a small model answers in
+    any. Said in ``language``; an answer that claims nothing is given back as it is."""
+    if not _claims().search(answer):
+        return answer
+    return f"{answer.rstrip()}\n\n{_said()[_lang(language)]['claimed']}"
 
 
 def sorry(language: str) -> str:

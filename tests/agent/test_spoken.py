@@ -13,7 +13,7 @@ import pytest
 import tandem.agent
 from tandem.agent.capabilities import capabilities
 from tandem.agent.reply import describe
-from tandem.agent.spoken import say, sorry
+from tandem.agent.spoken import chat_guard, say, sorry, unclaimed
 from tandem.agent.tasks import PendingCall, Task, TaskState
 
 FILM = {"film": "Dune", "cinema": "Lichtspiel", "tickets": 2, "starts_at": "2026-03-14 20:00", "total": 25,
@@ -139,3 +139,28 @@ def test_a_time_in_a_read_only_answer_is_said_in_the_users_language() -> None:
                    result={"status": "on the way", "eta": "2026-12-06T18:40"},
                    call=PendingCall("f.track_order", "gabelpost.food", {}, False, {}))
     assert "eta: Sonntag, 6. Dezember um 18 Uhr 40" in describe(task), describe(task)
+
+
+@pytest.mark.parametrize(("answer", "claims"), [
+    ("I've booked two tickets for Dune tonight. Enjoy the film!", True),
+    ("Sure! I have cancelled your order and refunded the payment.", True),
+    ("Your table is now reserved for 8 pm.", True),
+    ("Ich habe deine Pizza-Bestellung storniert.", True),
+    ("Deine Karten wurden erfolgreich gebucht!", True),
+    ("好的，已为你退款，请注意查收。", True),
+    ("我已经帮你订好了两张沙丘的票。", True),
+    ("Paris is the capital of France.", False),
+    ("I cannot place orders myself, but the cinema's website sells tickets.", False),
+    ("Die Hauptstadt von Frankreich ist Paris.", False),
+    ("你好！有什么可以帮你的吗？", False),
+])
+def test_a_chat_answer_that_claims_an_act_no_task_did_gets_the_fact_after_it(answer: str, claims: bool) -> None:
+    """walk4: with no task made, the chat model may still answer "I've booked …" (the SDK's "退掉它" got a refund
+    dialogue). Its answer is kept, and one that claims an act is followed by the fact, in the user's language."""
+    for language in ("en", "de", "zh"):
+        guarded = unclaimed(answer, language)
+        assert guarded.startswith(answer)
+        assert (guarded != answer) == claims, (answer, language)
+    assert "no task was made" in unclaimed("I've booked it.", "en")
+    assert "keine Aufgabe" in unclaimed("Ich habe es gebucht.", "de")
+    assert all(word in chat_guard("en") for word in ("cannot", "no task")) and "没有创建任何任务" in chat_guard("zh")
