@@ -25,7 +25,7 @@ from typing import Any
 import anyio.to_thread
 
 from tandem.agent.asking import ANSWERED, ANSWERS, PENDING, answers, ask, read, with_answers
-from tandem.agent.capabilities import shipped
+from tandem.agent.capabilities import shipped, titles
 from tandem.agent.gate import GatedToolset, idempotency_key, record_answer, request_confirmation, withdraw
 from tandem.agent.generic import filled_from_profile, prepare
 from tandem.agent.intents import IntentSpec, intent_tools, place_key
@@ -99,6 +99,10 @@ class Assistant:
             if tools:
                 self.journal.remember_tools([dataclasses.asdict(t) for t in tools])
         return tools
+
+    def titles(self) -> dict[str, dict[str, str]]:
+        """Each capability's short names by language, from its manifest (``capabilities.titles``): its web card's."""
+        return titles(self.intents.values())
 
     def live(self, tools: list[ToolSpec]) -> set[str]:
         """Intents some service can fulfil: one listed now, or one seen before that is down for the moment

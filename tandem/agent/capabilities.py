@@ -29,7 +29,7 @@ from typing import Any
 from tandem.agent.intents import IntentSpec
 from tandem.partners import builtin_manifests
 
-__all__ = ["capabilities", "shipped"]
+__all__ = ["capabilities", "shipped", "titles"]
 
 
 def _spec(doc: dict[str, Any], tool: dict[str, Any]) -> IntentSpec:
@@ -55,17 +55,19 @@ def _spec(doc: dict[str, Any], tool: dict[str, Any]) -> IntentSpec:
         phrasings={lang: tuple(found) for lang, found in tool.get("phrasings", {}).items()},
         partner=str(doc.get("id", "")),
         own={name: dict(p["own_order"]) for name, p in params.items() if p.get("own_order")},
-        items={k: str(v) for k, v in dict(tool.get("items", {})).items()})
+        items={k: str(v) for k, v in dict(tool.get("items", {})).items()},
+        titles={lang: str(title) for lang, title in dict(tool.get("titles", {})).items()})
 
 
 def _merge(first: IntentSpec, other: IntentSpec) -> IntentSpec:
-    """Two partners offering the same intent: the first one's shape, both partners' examples and phrasings."""
+    """Two partners offering the same intent: the first one's shape, both partners' examples and phrasings, the first
+    one's titles (another's in a language the first has none in)."""
     def both(field: str) -> dict[str, tuple[str, ...]]:
         mine, theirs = getattr(first, field), getattr(other, field)
         return {lang: tuple(dict.fromkeys((*mine.get(lang, ()), *theirs.get(lang, ())))) for lang in {*mine, *theirs}}
 
     return IntentSpec(**{**{f: getattr(first, f) for f in first.__dataclass_fields__}, "examples": both("examples"),
-                         "phrasings": both("phrasings")})
+                         "phrasings": both("phrasings"), "titles": {**other.titles, **first.titles}})
 
 
 def capabilities(docs: Iterable[dict[str, Any]]) -> tuple[IntentSpec, ...]:
@@ -100,3 +102,9 @@ def shipped() -> tuple[IntentSpec, ...]:
     """The intents of the reference partners shipped with Tandem, each with every built-in partner's examples and
     phrasings for it (in manifest order)."""
     return tuple(_gathered(_specs(builtin_manifests())).values())
+
+
+def titles(intents: Iterable[IntentSpec]) -> dict[str, dict[str, str]]:
+    """Each capability's short names by language, as its manifest declares them (``titles``): what the web app shows on
+    a task's card, served to it, so a partner Tandem does not ship is named in the user's language too."""
+    return {spec.name: dict(spec.titles) for spec in intents if spec.titles}

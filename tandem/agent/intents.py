@@ -77,6 +77,7 @@ class IntentSpec:
     own: dict[str, dict[str, Any]] = field(default_factory=dict)
     # a list answer's items: the field that names one ("name") and the one that says when it is ("time"), if any
     items: dict[str, str] = field(default_factory=dict)
+    titles: dict[str, str] = field(default_factory=dict)  # language -> the capability's short name, for its card
 
     @cached_property
     def patterns(self) -> dict[str, tuple[re.Pattern[str], ...]]:

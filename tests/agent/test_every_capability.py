@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from tandem.agent.assistant import Assistant
+from tandem.agent.capabilities import capabilities, titles
 from tandem.agent.clauses import Intent
 from tandem.agent.reply import describe
 from tandem.agent.slots import extract_when
@@ -242,3 +243,18 @@ async def test_days_from_one_to_another_list_every_day_between(home: Path, said:
             await assistant.ask(f"add {title}", understanding=understood)
         shown = await _run(assistant, home, said, "show_calendar", None, False)
     assert [e["title"] for e in shown.result] == ["Yoga", "Dentist", "Sauna"], shown.result
+
+
+async def test_every_capability_is_titled_in_each_language_by_its_manifest(home: Path) -> None:
+    """review R6: the web's card titles lived in i18n.js, so a partner Tandem does not ship had none; they are the
+    manifests' data (``titles``), served by the assistant, the first partner's ahead of another's."""
+    write_profile(home, "DE")
+    async with open_assistant(load_settings(region="DE")) as assistant:
+        served = assistant.titles()
+    assert set(served) == set(assistant.intents) and all(set(t) >= {"en", "de", "zh"} for t in served.values())
+    assert served["cancel_calendar_event"]["de"] == "Termin absagen"
+    ours = {"id": "acme.taxi", "categories": ["mobility"], "tools": [
+        {"name": "book_ride", "intent": "book_taxi", "titles": {"en": "Taxi", "zh": "出租车"}}]}
+    theirs = {"id": "other.taxi", "categories": ["mobility"], "tools": [
+        {"name": "ride", "intent": "book_taxi", "titles": {"en": "Cab ride", "de": "Taxifahrt"}}]}
+    assert titles(capabilities([ours, theirs])) == {"book_taxi": {"en": "Taxi", "de": "Taxifahrt", "zh": "出租车"}}

@@ -271,6 +271,17 @@ export function label(prefix, id) {
   return STRINGS[current][key] ?? STRINGS.en[key] ?? String(id).replaceAll("_", " ");
 }
 
+/** Capability names from the partners' manifests (`titles`, served by the app): `{intent: {lang: title}}`. They
+ * are what a task's card is titled by, ahead of the strings above, so a partner Tandem does not ship is named in the
+ * user's language too. */
+export function addTitles(titles) {
+  for (const [intent, names] of Object.entries(titles || {})) {
+    for (const [lang, title] of Object.entries(names || {})) {
+      if (STRINGS[lang] && typeof title === "string" && title) STRINGS[lang][`intent.${intent}`] = title;
+    }
+  }
+}
+
 /** The string for `key` in the current language (English, then the key itself, when missing). */
 export function t(key, vars = {}) {
   const text = STRINGS[current][key] ?? STRINGS.en[key] ?? key;
