@@ -16,7 +16,9 @@ OpenAI-compatible server on loopback; what that server received is searched for 
 
 Recall and precision are per type over gold spans (a finding covering half a gold span of its kind is a
 hit); a finding on a labelled span that is not scored (a film, a restaurant, a city) or on no span at all
-is a false alarm: the cloud then sees a placeholder instead of that word.
+is a false alarm: the cloud then sees a placeholder instead of that word. Of those, the false alarms on another
+mention of a piece of a gold value of the text ("Katrina has a credit score" in the text of "Katrina Adams": the
+leak measure counts that piece as a leak) are counted apart, and a second precision leaves them out.
 """
 
 from __future__ import annotations
@@ -119,15 +121,20 @@ def _overlap(f: Finding, g: Gold) -> int:
     return min(f.end, g.end) - max(f.start, g.start)
 
 
+_PIECE_SPLIT = re.compile(r"[\s\-.,'’]+")
+
+
 def score(sample: Sample, found: list[Finding], counts: dict[str, list[int]]) -> None:
-    """counts[category] = [tp, fn, fp]; see the module docstring."""
+    """counts[category] = [tp, fn, fp, fp on a piece of a gold value]; see the module docstring."""
     for g in (g for g in sample.gold if g.category):
         hit = any(f.category == g.category and _overlap(f, g) >= (g.end - g.start) / 2 for f in found)
         counts[g.category][0 if hit else 1] += 1
+    pieces = {p.lower() for g in sample.gold if g.category for p in parts(g)}
     for f in found:
         scored = [g for g in sample.gold if g.category and _overlap(f, g) > 0]
         if not scored:
             counts[f.category][2] += 1
+            counts[f.category][3] += bool({w.lower() for w in _PIECE_SPLIT.split(f.text)} & pieces)
 
 
 def _wire(detector: Detector) -> tuple[Callable[[str], str], Any]:
@@ -149,7 +156,7 @@ def _pct(a: int, b: int) -> str:
 
 def measure(name: str, samples: list[Sample], egress: Detector, send: Callable[[str], str],
             show: int) -> dict[str, Any]:
-    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     whole = partial = values = bad = 0
     cost: list[float] = []
     shown = 0
@@ -192,16 +199,17 @@ def report(rows: list[dict[str, Any]]) -> None:
               f"texts with any leak {_pct(sum(r['bad'] for r in group), texts):>16}")
     print("\n  recall / precision per type (false alarms: findings on unscored or unlabelled text)")
     for language, group in sorted(by_language.items()):
-        merged: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+        merged: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
         for r in group:
-            for category, (tp, fn, fp) in r["counts"].items():
-                m = merged[category]
-                m[0], m[1], m[2] = m[0] + tp, m[1] + fn, m[2] + fp
+            for category, row in r["counts"].items():
+                merged[category] = [a + b for a, b in zip(merged[category], row, strict=True)]
         cells = []
-        for category, (tp, fn, fp) in sorted(merged.items()):
+        for category, (tp, fn, fp, piece) in sorted(merged.items()):
             recall = f"{tp / (tp + fn):.3f}" if tp + fn else "-"
             precision = f"{tp / (tp + fp):.3f}" if tp + fp else "-"
-            cells.append(f"{category} R {recall} P {precision} (gold {tp + fn}, false alarms {fp})")
+            pieces = f"; {piece} on a piece of a gold value, P {tp / (tp + fp - piece):.3f} without them" \
+                if piece and tp + fp - piece else ""
+            cells.append(f"{category} R {recall} P {precision} (gold {tp + fn}, false alarms {fp}{pieces})")
         print(f"  {language}: " + "\n      ".join(cells))
 
 

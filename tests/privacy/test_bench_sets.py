@@ -60,3 +60,22 @@ def test_a_bio_corpus_is_read_as_the_tagger_learns_bmes() -> None:
                                 ("李四王", ["B-PER", "E-PER", "S-PER"])]
     bmes = "王 B-PER\n小 M-PER\n明 E-PER\n京 S-LOC\n"
     assert read_tagged(bmes) == [("王小明京", ["B-PER", "M-PER", "E-PER", "S-LOC"])]
+
+
+def test_a_false_alarm_on_another_mention_of_a_gold_name_is_counted_apart() -> None:
+    # walk5: multipriv's paragraphs name their person again by the first name ("Katrina has a credit score"); the
+    # leak measure counts that piece as a leak, so a finding there is apart from a false alarm on a word
+    from collections import defaultdict
+
+    from pii_sets import Gold, Sample
+    from privacy import score
+
+    from tandem.privacy.detect import Finding
+
+    text = "Katrina Adams lives in France. Katrina has a dog."
+    sample = Sample("t", "en", text, (Gold(0, 13, "PERSON", "Katrina Adams"),))
+    found = [Finding(0, 13, "PERSON", "Katrina Adams"), Finding(23, 29, "PERSON", "France"),
+             Finding(31, 38, "PERSON", "Katrina")]
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    score(sample, found, counts)
+    assert counts["PERSON"] == [1, 0, 2, 1]
