@@ -29,6 +29,7 @@ German and Chinese, and their small talk stays chat.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import logging
 import os
@@ -44,14 +45,15 @@ from pathlib import Path
 from typing import IO, Any, Protocol
 
 from tandem.agent.intents import IntentSpec
-from tandem.agent.slots import detect_language
+from tandem.agent.slots import detect_language, extract_when
 from tandem.agent.templates import spell_out
 from tandem.eval.heldout import normalise
 from tandem.forget import Recent, erasures
 
 __all__ = ["CHAT", "LEAD", "LEADS", "NEAR", "NONE_VECTORS", "OTHER", "PLAIN_LEAD", "READ", "SEVERAL", "SHIPPED_JUDGE",
            "SHIPPED_VECTORS", "UNLEARNED", "Embedder", "Guess", "Judge", "LearnedTier", "chat_examples", "decided",
-           "near_misses", "none_vectors", "not_requests", "on_device", "spelled", "unlearned_key", "unlearned_keys"]
+           "near_misses", "none_vectors", "not_requests", "on_device", "spelled", "unlearned_key", "unlearned_keys",
+           "untimed"]
 
 CHAT = "chat"  # the pseudo-capability of questions and small talk
 # Out-of-scope groups are labels of their own in training, so that a small group of requests close to a
@@ -122,6 +124,8 @@ _SPELLINGS = 6  # sentences spelled out of each example
 # How much of a request (or clause) the tier reads: e5's time grows with the text (a 4,000-character turn took 8-10 s,
 # walkthrough session 13), and a request is said in its first sentences (the bench's longest: 102 characters).
 READ = 300
+# What the time words of a sentence are read against when only the words around them matter (``untimed``).
+_SOME_DAY = dt.datetime(2026, 1, 5, 12, 0)
 # What a parameter without samples of its own is spelled as, per kind and language.
 _KIND_SAMPLES = {"count": {"en": ["two", "three"], "de": ["zwei", "drei"], "zh": ["两", "三"]},
                  "place": {"en": ["office", "home"], "de": ["Büro", "Hause"], "zh": ["办公室", "家"]}}
@@ -147,6 +151,14 @@ def spelled(spec: IntentSpec, lang: str, limit: int = _SPELLINGS) -> list[str]:
     samples = _samples(spec, lang)
     return [*(said for example in spec.examples.get(lang, ()) for said in spell_out(example, limit, samples)),
             *spec.phrasings.get(lang, ())]
+
+
+def untimed(text: str, lang: str | None = None) -> str | None:
+    """``text`` with its date and time words cut (``slots.extract_when``), or None when it says no time. The tier's
+    second view of a sentence it reads as none of these: which capability is asked for does not depend on when, and
+    e5 places "remind me to water the plants tomorrow at 7" by its time words as much as by its request."""
+    rest = extract_when(text, _SOME_DAY, lang or detect_language(text))[1].strip(" ,，")
+    return rest if rest and rest != text else None
 
 
 class Embedder(Protocol):
@@ -607,19 +619,46 @@ class LearnedTier:
             self.decide(scores, detect_language(text))
 
     def classify(self, text: str) -> Guess:
-        """The capability the sentence asks for, or ``Guess(None, ...)`` for chat and anything unclear."""
-        return self._guess(self.scores(text), detect_language(text))
+        """The capability the sentence asks for, or ``Guess(None, ...)`` for chat and anything unclear. A sentence
+        read as none of these, yet likelier its best capability than chat, is read once more without its time words
+        (``untimed``): where that view decides on that capability, it is the guess (the view lifts a "none", it never
+        picks another capability). Tune halves of the four sets: docs/results/understanding.md, session 15."""
+        lang = detect_language(text)
+        return self._viewed(text, self.scores(text), lang, lambda view: self.scores(view))
+
+    def _viewed(self, text: str, scores: dict[str, float], lang: str,
+                read: Callable[[str], dict[str, float]]) -> Guess:
+        """``text``'s guess from its ``scores``, or its untimed view's (scored by ``read``) where that view decides on
+        the capability ``scores`` rank first and above none of these: the view only carries a request over its lead,
+        never a sentence the tier reads likelier as chat ("查一下今晚的球赛比分": without "今晚的" the score question
+        reads as a ticket order)."""
+        guess = self._guess(scores, lang)
+        best = max((n for n in scores if n != CHAT), key=scores.__getitem__, default=None)
+        if guess.intent is None and best is not None and scores[best] > scores.get(CHAT, 0.0) and \
+                (view := untimed(text, lang)) is not None:
+            seen = self._guess(read(view), detect_language(view))
+            if seen.intent == best:
+                return seen
+        return guess
 
     def classify_many(self, texts: Sequence[str]) -> list[Guess]:
         """``classify`` of each sentence, their vectors found at once: an example's from the example vectors (the
         shipped ones and this tier's cache), the others embedded in batches through the process's cache of recent
         sentences (never written to the example cache)."""
+        langs = [detect_language(text) for text in texts]
+        found = self._probabilities(texts)
+        found.update(self._probabilities([view for text, lang in zip(texts, langs, strict=True)
+                                          if self._guess(found[text], lang).intent is None
+                                          and (view := untimed(text, lang)) is not None]))
+        return [self._viewed(text, found[text], lang, found.__getitem__) for text, lang in zip(texts, langs,
+                                                                                             strict=True)]
+
+    def _probabilities(self, texts: Sequence[str]) -> dict[str, dict[str, float]]:
+        """Each of ``texts``' label probabilities (``scores``), their vectors found at once."""
         known = self.examples
         todo = list(dict.fromkeys(text for text in texts if text not in known))
-        found = {**known, **dict(zip(todo, self._embed(todo), strict=True))}
-        langs = [detect_language(text) for text in texts]
-        return [self._guess(self.judge.probabilities(found[text], lang), lang) for text, lang in zip(texts, langs,
-                                                                                                    strict=True)]
+        vectors = {**known, **dict(zip(todo, self._embed(todo), strict=True))}
+        return {text: self.judge.probabilities(vectors[text], detect_language(text)) for text in dict.fromkeys(texts)}
 
     def _guess(self, found: dict[str, float], lang: str | None = None) -> Guess:
         ranked = sorted(found.values(), reverse=True)

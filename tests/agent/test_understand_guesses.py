@@ -175,3 +175,14 @@ def test_a_clause_beside_a_sure_request_needs_only_to_be_a_request(understander:
     """Session 14 (LearnedTier.beside): the tickets were lost, at 0.70 short of the bar of a clause alone (0.8);
     beside a sure request a clause needs only the tier's decision, and a question beside one stays chat."""
     assert _names(understander, text) == wanted
+
+
+@pytest.mark.parametrize(("text", "wanted"), [
+    ("Zeig mir, was nächste Woche im Kalender steht", "show_calendar"), ("下周一有提醒吗", "show_reminders"),
+    ("what time does the sun set on Saturday?", None), ("明天会下雨吗", None)])
+def test_a_request_is_read_without_its_time_words_where_they_hide_it(understander: Understander, text: str,
+                                                                      wanted: str | None) -> None:
+    """The learned tier reads a sentence it takes for none of these once more without its time words
+    (learned.untimed): the request is what is asked, not when. A question with a time in it stays chat."""
+    assert understander.learned is not None
+    assert understander.learned.tier.classify(text).intent == wanted
