@@ -43,3 +43,39 @@ def test_a_question_in_between_keeps_the_conversation(home: Path, tiny_registry:
     finally:
         app.state.assistant.close()
     assert partner_rows(home, "gabelpost.food", "SELECT * FROM orders") == []  # a chat answer came in between
+
+
+def test_the_chat_models_answer_is_guarded(home: Path, tiny_registry: ModelRegistry) -> None:
+    """What the assistant made no task of goes to the chat model, which cannot act (walk4 W4-12: "退掉它" got an
+    invented refund). It is told so first (spoken.chat_guard), and an answer that still claims an act gets the fact
+    after it (spoken.unclaimed), whole and streamed. The model is scripted: what it is given and what comes out of
+    its claim is under test, not its words."""
+    from dataclasses import replace
+
+    from tandem.agent.spoken import chat_guard, unclaimed
+    from tandem.types import ChatRequest
+    from tests.conftest import TINY
+    from tests.eval.scripted import ScriptedModel
+
+    claim = "Ich habe die Bestellung storniert."
+
+    def answer(request: ChatRequest) -> str:
+        return "{}" if request.response_format.type != "text" else claim
+
+    model = ScriptedModel(answer)
+    model.info = replace(model.info, id=TINY)
+    tiny_registry.register(model)
+    app = create_app(tiny_registry)
+    ask = [{"role": "user", "content": "Was ist die Hauptstadt von Frankreich?"}]
+    try:
+        with LiveServer(app) as server:
+            client = openai.OpenAI(base_url=f"{server.url}/v1", api_key="unused", max_retries=0)
+            whole = client.chat.completions.create(model="tandem:assistant", messages=ask)  # type: ignore[arg-type]
+            streamed = "".join(c.choices[0].delta.content or "" for c in client.chat.completions.create(
+                model="tandem:assistant", messages=ask, stream=True) if c.choices)  # type: ignore[arg-type]
+    finally:
+        app.state.assistant.close()
+    told = model.requests[-1].messages
+    assert told[0].role == "system" and told[0].content == chat_guard("de"), told
+    assert whole.choices[0].message.content == unclaimed(claim, "de") != claim
+    assert streamed == unclaimed(claim, "de")

@@ -44,6 +44,7 @@ from tandem.agent.assistant import Assistant, Reply
 from tandem.agent.confirming import take_turn
 from tandem.agent.journal import Journal
 from tandem.agent.slots import detect_language
+from tandem.agent.spoken import chat_guard, unclaimed
 from tandem.agent.tasks import ACTIVE, Task, TaskState
 from tandem.agent.withhold import told_turns, withhold
 from tandem.api.auth import holds, reveals
@@ -53,7 +54,7 @@ from tandem.config import Settings
 from tandem.errors import InvalidRequest, NotFound
 from tandem.models.base import ModelInfo
 from tandem.models.registry import ModelRegistry
-from tandem.types import Capabilities, ChatChunk, ChatRequest
+from tandem.types import Capabilities, ChatChunk, ChatRequest, Message
 
 __all__ = ["ASSISTANT_MODEL_ID", "KEY_CHARS", "AssistantModel", "AssistantService", "assistant_reply",
            "assistant_response", "chat_turns", "check_conversation", "install_assistant", "own_confirmation",
@@ -213,12 +214,17 @@ async def assistant_reply(chat: ChatRequest, request: Request) -> Reply:
     return await _on(request, lambda a: _chat_turn(a, messages, explicit, request))
 
 
-def chat_turns(chat: ChatRequest) -> ChatRequest:
-    """``chat`` as the chat model answers it when the assistant found nothing to do in its last message: without
-    the assistant's answers about tasks (they name them as "[t-…]"), as the web app's chat history holds only the
-    chat model's answers; they are the agent's, and two tasks' summaries fill a small model's context."""
+def chat_turns(chat: ChatRequest) -> tuple[ChatRequest, Callable[[str], str]]:
+    """``chat`` as the chat model answers it when the assistant found nothing to do in its last message, and what its
+    answer goes through. Without the assistant's answers about tasks (they name them as "[t-…]"), as the web app's
+    chat history holds only the chat model's answers; they are the agent's, and two tasks' summaries fill a small
+    model's context. The model cannot act, so it is told so first, and an answer that still claims an act gets the
+    fact after it, in the language of the user's last message (``spoken.chat_guard``, ``spoken.unclaimed``)."""
     kept = tuple(m for m in chat.messages if not (m.role == "assistant" and _TASK_ID.search(m.content or "")))
-    return replace(chat, messages=kept)
+    said = next((m.content or "" for m in reversed(chat.messages) if m.role == "user"), "")
+    lang = detect_language(said)
+    guarded = replace(chat, messages=(Message("system", chat_guard(lang)), *kept))
+    return guarded, lambda answer: unclaimed(answer, lang)
 
 
 def assistant_response(reply: Reply, stream: bool) -> Response:

@@ -6,7 +6,8 @@ import json
 import threading
 import time
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from dataclasses import replace
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -99,16 +100,31 @@ class _Sse:
         return self.event(delta, finish=finish, logprobs=chunk.logprobs)
 
 
-async def _events(pump: Pump, first: ChatChunk | None, body: ChatBody, request: Request) -> AsyncIterator[str]:
+Closing = Callable[[str], str]  # a whole answer's text -> what is said (the same text, or more after it)
+
+
+def _closed(sse: _Sse, chunk: ChatChunk, said: str, closing: Closing | None) -> list[str]:
+    """The events of ``chunk``; on the last one, what ``closing`` adds to the whole answer (``said``) goes before
+    its finish."""
+    extra = closing(said)[len(said):] if closing and chunk.finish_reason and not chunk.tool_calls else ""
+    if not extra:
+        return [sse.chunk(chunk)]
+    return [sse.chunk(replace(chunk, finish_reason=None)), sse.event({"content": extra}, finish=chunk.finish_reason)]
+
+
+async def _events(pump: Pump, first: ChatChunk | None, body: ChatBody, request: Request,
+                  closing: Closing | None = None) -> AsyncIterator[str]:
     sse = _Sse(body.model, legacy=body.legacy_functions, logprobs=bool(body.logprobs))
     metrics = request.app.state.metrics
     include_usage = bool(body.stream_options and body.stream_options.include_usage)
-    chunk, usage = first, None
+    chunk, usage, said = first, None, ""
     try:
         yield sse.event({"role": "assistant", "content": ""})
         while chunk is not None:
+            said += chunk.text
             if chunk.text or chunk.tool_calls or chunk.finish_reason:
-                yield sse.chunk(chunk)
+                for event in _closed(sse, chunk, said, closing):
+                    yield event
             usage = chunk.usage or usage
             chunk = await pump.next()
         if include_usage and usage is not None:
@@ -136,15 +152,16 @@ async def chat_completions(body: ChatBody, request: Request) -> Response:
             return assistant_response(reply, body.stream)
         # Nothing to act on (a question, small talk): the chat model answers, as in the web app and `tandem ask`
         body = body.model_copy(update={"model": chat_model_id(request.app.state.registry)})
-        answer = await _model_answer(body, chat_turns(chat_request), request,
-                                     metadata={"conversation_id": reply.conversation_id})
+        guarded, closing = chat_turns(chat_request)
+        answer = await _model_answer(body, guarded, request, metadata={"conversation_id": reply.conversation_id},
+                                     closing=closing)
         answer.headers["X-Tandem-Conversation"] = reply.conversation_id
         return answer
     return await _model_answer(body, chat_request, request)
 
 
 async def _model_answer(body: ChatBody, chat_request: ChatRequest, request: Request,
-                        metadata: dict[str, str] | None = None) -> Response:
+                        metadata: dict[str, str] | None = None, closing: Closing | None = None) -> Response:
     named = await run_in_threadpool(request.app.state.registry.get, body.model)
     images = await run_in_threadpool(route_images, request, body, named, chat_request)  # pixels or OCR text
     if images is not None and images.model is not None and images.request is not None:
@@ -155,6 +172,8 @@ async def _model_answer(body: ChatBody, chat_request: ChatRequest, request: Requ
     if not body.stream:
         result = await whole_answer(request, model, chat_request, body.model)
         count_usage(request, body.model, result.usage)
+        if closing and result.message.content and not result.message.tool_calls:
+            result = replace(result, message=replace(result.message, content=closing(result.message.content)))
         content = completion_body(result, body.model, f"chatcmpl-{uuid.uuid4().hex}",
                                   legacy=body.legacy_functions, logprobs=bool(body.logprobs))
         # the assistant's conversation, in the body too (as assistant_response): OpenAI clients drop headers
@@ -164,6 +183,6 @@ async def _model_answer(body: ChatBody, chat_request: ChatRequest, request: Requ
     pump = Pump(model.stream(chat_request, cancel := threading.Event()), cancel)
     first = await pump.next()  # errors before the first token still get a proper HTTP status
     request.app.state.metrics.ttft.labels(body.model).observe(time.monotonic() - started)
-    response = ModelStream(_events(pump, first, body, request), pump)
+    response = ModelStream(_events(pump, first, body, request, closing), pump)
     response.headers.update({**model.headers(), **extra})
     return response
