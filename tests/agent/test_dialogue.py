@@ -201,3 +201,20 @@ async def test_a_new_request_while_a_question_waits_is_done_and_the_question_sta
         assert done.understanding is None and done.tasks[0].id == asking.id
         assert done.tasks[0].state == TaskState.AWAITING_CONFIRMATION and done.tasks[0].call is not None
         assert done.tasks[0].call.summary["tickets"] == 2
+
+
+@pytest.mark.parametrize(("region", "request_", "cancel"), [
+    ("DE", "buch zwei Kinokarten für Batman heute um 20 Uhr", "Storniere sie"),
+    ("DE", "book two cinema tickets for Batman today at 8 pm", "cancel it"),
+    ("CN", "订两张今晚八点的蝙蝠侠电影票", "取消它"),
+])
+async def test_cancel_it_while_a_question_waits_cancels_the_waiting_task(home: Path, region: str, request_: str,
+                                                                         cancel: str) -> None:
+    """walk4 W4-5: "取消它" to "Which film?" became the film; "cancel it", "Storniere sie" and "取消它" are a no."""
+    schedule_film(home, region, "沙丘" if region == "CN" else "Dune", "Dune")
+    write_profile(home, region)
+    async with open_assistant(load_settings(region=region)) as assistant:
+        (asking,) = (await assistant.ask(request_)).tasks
+        assert asking.state == TaskState.NEEDS_INFO, asking
+        reply = await assistant.ask(cancel, asking.conversation_id)
+        assert [(t.id, t.state) for t in reply.tasks] == [(asking.id, TaskState.CANCELLED)], reply.text
