@@ -63,3 +63,14 @@ def test_setting_an_empty_value_says_it_cleared_the_field(home: Path) -> None:
     said = tandem("profile", "set", "places.gym", "", home=home)
     assert said.returncode == 0 and said.stdout.strip() == "places.gym cleared", said
     assert "gym" not in tandem("profile", "show", home=home).stdout
+
+
+def test_ask_tells_the_chat_model_it_cannot_act(home: Path, tiny_gguf: Path) -> None:
+    # what the assistant made no task of goes to the chat model, which cannot act: it is told so first
+    # (spoken.chat_guard; dialog6's request after walk4 W4-12's invented refund). Every word is a token at least.
+    from tandem.agent.spoken import chat_guard
+
+    register_tiny(home, tiny_gguf)
+    out = tandem("ask", "hello", "--model", TINY, "--max-tokens", "2", "--json", home=home)
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["usage"]["prompt_tokens"] > len(chat_guard("en").split())

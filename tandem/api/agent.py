@@ -44,17 +44,16 @@ from tandem.agent.assistant import Assistant, Reply
 from tandem.agent.confirming import take_turn
 from tandem.agent.journal import Journal
 from tandem.agent.slots import detect_language
-from tandem.agent.spoken import chat_guard, unclaimed
 from tandem.agent.tasks import ACTIVE, Task, TaskState
 from tandem.agent.withhold import told_turns, withhold
 from tandem.api.auth import holds, reveals
 from tandem.api.clients import client_of, may_list, may_use, shared
-from tandem.app.assistant import LazyModel, journal_path, open_assistant
+from tandem.app.assistant import LazyModel, guarded_chat, journal_path, open_assistant
 from tandem.config import Settings
 from tandem.errors import InvalidRequest, NotFound
 from tandem.models.base import ModelInfo
 from tandem.models.registry import ModelRegistry
-from tandem.types import Capabilities, ChatChunk, ChatRequest, Message
+from tandem.types import Capabilities, ChatChunk, ChatRequest
 
 __all__ = ["ASSISTANT_MODEL_ID", "KEY_CHARS", "AssistantModel", "AssistantService", "assistant_reply",
            "assistant_response", "chat_turns", "check_conversation", "install_assistant", "own_confirmation",
@@ -216,15 +215,11 @@ async def assistant_reply(chat: ChatRequest, request: Request) -> Reply:
 
 def chat_turns(chat: ChatRequest) -> tuple[ChatRequest, Callable[[str], str]]:
     """``chat`` as the chat model answers it when the assistant found nothing to do in its last message, and what its
-    answer goes through. Without the assistant's answers about tasks (they name them as "[t-…]"), as the web app's
-    chat history holds only the chat model's answers; they are the agent's, and two tasks' summaries fill a small
-    model's context. The model cannot act, so it is told so first, and an answer that still claims an act gets the
-    fact after it, in the language of the user's last message (``spoken.chat_guard``, ``spoken.unclaimed``)."""
+    answer goes through (``guarded_chat``). Without the assistant's answers about tasks (they name them as "[t-…]"),
+    as the web app's chat history holds only the chat model's answers; they are the agent's, and two tasks'
+    summaries fill a small model's context."""
     kept = tuple(m for m in chat.messages if not (m.role == "assistant" and _TASK_ID.search(m.content or "")))
-    said = next((m.content or "" for m in reversed(chat.messages) if m.role == "user"), "")
-    lang = detect_language(said)
-    guarded = replace(chat, messages=(Message("system", chat_guard(lang)), *kept))
-    return guarded, lambda answer: unclaimed(answer, lang)
+    return guarded_chat(replace(chat, messages=kept))
 
 
 def assistant_response(reply: Reply, stream: bool) -> Response:

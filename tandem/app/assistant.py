@@ -10,8 +10,9 @@ the assistant here.
 from __future__ import annotations
 
 import threading
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager
+from dataclasses import replace
 from typing import Any
 
 from tandem.agent.assistant import Assistant
@@ -19,9 +20,11 @@ from tandem.agent.capabilities import capabilities
 from tandem.agent.journal import Journal
 from tandem.agent.learned import on_device
 from tandem.agent.minimise import MinimisingToolset
-from tandem.agent.overreach import vetted
+from tandem.agent.overreach import vetted, vetted_cache
 from tandem.agent.profile import FileProfile
 from tandem.agent.remember import RememberingAssistant
+from tandem.agent.slots import detect_language
+from tandem.agent.spoken import chat_guard, unclaimed
 from tandem.agent.toolset import ToolResult, ToolSpec
 from tandem.agent.understand import Understander
 from tandem.config import Settings
@@ -31,9 +34,9 @@ from tandem.models.catalog import resolve_id
 from tandem.models.registry import ModelRegistry
 from tandem.services.hub import ServiceHub
 from tandem.services.registry import ServiceRecord, ServiceRegistry
-from tandem.types import Capabilities, ChatChunk, ChatRequest
+from tandem.types import Capabilities, ChatChunk, ChatRequest, Message
 
-__all__ = ["HubToolset", "LazyModel", "chat_model_id", "journal_path", "open_assistant"]
+__all__ = ["HubToolset", "LazyModel", "chat_model_id", "guarded_chat", "journal_path", "open_assistant"]
 
 
 def journal_path(settings: Settings) -> Any:
@@ -119,7 +122,8 @@ async def open_assistant(settings: Settings, *, device: Model | None = None,
             # Partners get only the personal data their manifests declare (agent.minimise).
             toolset = MinimisingToolset(HubToolset(hub), FileProfile(settings.home).load)
             # What the user's partners offer, from their manifests (the shipped ones and any added).
-            intents = capabilities(vetted(r.manifest.raw for r in registry.available()))
+            docs = [r.manifest.raw for r in registry.available()]
+            intents = capabilities(vetted(docs, cache=vetted_cache(settings.home)))
             understander = Understander(intents=intents, device=device, cloud=cloud,
                                         learned=on_device(intents, settings.home),
                                         city=FileProfile(settings.home).load().city)
@@ -130,6 +134,16 @@ async def open_assistant(settings: Settings, *, device: Model | None = None,
         journal.close()
         memory.close()
         registry.close()
+
+
+def guarded_chat(chat: ChatRequest) -> tuple[ChatRequest, Callable[[str], str]]:
+    """``chat`` as the chat model answers what the assistant made no task of, and what its answer goes through. The
+    model cannot act, so it is told so first, and an answer that still claims an act ("I've booked two tickets")
+    gets the fact after it, in the language of the user's last message (``spoken.chat_guard``, ``unclaimed``)."""
+    said = next((m.content or "" for m in reversed(chat.messages) if m.role == "user"), "")
+    lang = detect_language(said)
+    guarded = replace(chat, messages=(Message("system", chat_guard(lang)), *chat.messages))
+    return guarded, lambda answer: unclaimed(answer, lang)
 
 
 def chat_model_id(registry: ModelRegistry) -> str:

@@ -161,14 +161,15 @@ def _understander(settings: Settings, device: Any) -> Any:
     learned tier on the device and the device model filling parameters."""
     from tandem.agent.capabilities import capabilities
     from tandem.agent.learned import on_device
-    from tandem.agent.overreach import vetted
+    from tandem.agent.overreach import vetted, vetted_cache
     from tandem.agent.profile import load_profile
     from tandem.agent.understand import Understander
     from tandem.services.registry import ServiceRegistry
 
     services = ServiceRegistry(settings)
     try:
-        intents = capabilities(vetted(r.manifest.raw for r in services.available()))
+        docs = [r.manifest.raw for r in services.available()]
+        intents = capabilities(vetted(docs, cache=vetted_cache(settings.home)))
     finally:
         services.close()
     return Understander(intents=intents, device=device, learned=on_device(intents, settings.home),
@@ -177,21 +178,25 @@ def _understander(settings: Settings, device: Any) -> Any:
 
 def _chat(registry: Any, model_id: str, prompt: str, system: str | None, max_tokens: int, temperature: float,
           as_json: bool) -> None:
-    """The on-device model's answer, streamed (or as one JSON object)."""
+    """The on-device model's answer to what the assistant made no task of (``guarded_chat``: told it cannot act, and
+    an answer claiming an act gets the fact after it), streamed (or as one JSON object)."""
+    from tandem.app.assistant import guarded_chat
     from tandem.models.base import complete
 
     model = registry.get(model_id)
     messages = ((Message("system", system),) if system else ()) + (Message("user", prompt),)
-    request = ChatRequest(messages=messages, max_tokens=max_tokens, temperature=temperature)
+    request, closing = guarded_chat(ChatRequest(messages=messages, max_tokens=max_tokens, temperature=temperature))
     if as_json:
         result = complete(model, request)
-        click.echo(json.dumps({"model": model.info.id, "content": result.message.content,
+        click.echo(json.dumps({"model": model.info.id, "content": closing(result.message.content or ""),
                                "finish_reason": result.finish_reason,
                                "usage": {"prompt_tokens": result.usage.prompt_tokens,
                                          "completion_tokens": result.usage.completion_tokens}},
                               ensure_ascii=False))
         return
+    said = ""
     for chunk in model.stream(request):
+        said += chunk.text
         sys.stdout.write(chunk.text)
         sys.stdout.flush()
-    sys.stdout.write("\n")
+    sys.stdout.write(closing(said)[len(said):] + "\n")
