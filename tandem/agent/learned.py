@@ -431,7 +431,7 @@ class LearnedTier:
         self.leads = dict(LEADS if leads is None else leads)  # language -> its lead, where below ``lead``
         self.natural = {spec.name for spec in intents if any(spec.phrasings.values())}  # capabilities with phrasings
         self._judge: Judge | None = None
-        self.judge_source = ""  # "trained", "cache" or "process" once the judge is ready
+        self.judge_source = ""  # "trained", "package", "cache" or "process" once the judge is ready
         self._examples: dict[str, Any] | None = None  # example sentence -> unit vector, loaded on first use
         self.labels: list[str] = []
         self.langs: list[str] = []  # each example's language, as its manifest or chat_examples.toml says
@@ -525,7 +525,8 @@ class LearnedTier:
                 found.save(path)  # another tier of this process trained it: this tier's next start reads it too
             for where in (SHIPPED_JUDGE, path):
                 if found is None and where is not None:
-                    found, self.judge_source = Judge.load(where, key), "cache"
+                    found = Judge.load(where, key)
+                    self.judge_source = "package" if where == SHIPPED_JUDGE else "cache"
                     if found is not None and where == SHIPPED_JUDGE:
                         _PACKAGED.add(key)
             if found is None:
@@ -539,6 +540,10 @@ class LearnedTier:
                 if path is not None:
                     found.save(path)
             _JUDGES[key] = self._judge = found
+            # Which path judges, once per tier: a judge trained in every process (a key that differs from the package's
+            # or the cache's) shows here as "trained" at each start.
+            logger.info("understanding judge of %d capabilities: %s", len(self.groups) - (CHAT in self.groups),
+                        self.judge_source)
         return self._judge
 
     def _training_data(self) -> tuple[Any, list[str]]:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from tandem.agent import learned
 from tandem.agent.learned import LearnedTier
@@ -23,3 +25,20 @@ def test_the_packaged_judge_and_vectors_are_those_of_the_shipped_capabilities(tm
     with np.load(learned.SHIPPED_JUDGE) as judge, np.load(learned.SHIPPED_VECTORS) as vectors:
         assert str(judge["key"]) == tier._key(), "run bench/understand.py --write-vectors --half tune"
         assert not set(tier.texts) - set(vectors["texts"].tolist()), "run bench/understand.py --write-vectors"
+
+
+def test_the_tier_logs_which_judge_it_reads(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """Every start says which path judges (a tier that trains at each start, e.g. the trust levels of
+    ``Understander._read_before``, shows as "trained" every time): the shipped capabilities' judge is the package's,
+    read without embedding anything."""
+    from tandem.agent.capabilities import shipped
+
+    class E5Embedder:
+        def embed_query(self, texts: list[str]) -> list[list[float]]:
+            raise AssertionError("nothing is embedded here")
+
+    tier = LearnedTier(E5Embedder(), shipped(), cache=None)
+    with caplog.at_level(logging.INFO, logger="tandem.agent"):
+        assert tier.judge is not None
+    assert tier.judge_source == "package"
+    assert any(r.getMessage().endswith(": package") for r in caplog.records)
