@@ -61,6 +61,11 @@ def _numbered(text: str, choices: Any) -> str | None:
     return str(choices[number - 1]) if number is not None and 1 <= number <= len(choices) else None
 
 
+def _asks(text: str) -> bool:
+    """Is ``text`` asked as a question (it ends with a question mark, in any script)?"""
+    return text.rstrip().endswith(("?", "？", "¿"))
+
+
 def _given(profile: Profile, key: str, text: str) -> Profile:
     """``profile`` with a detail the user gave when asked: a saved place's answer must be a street address, kept with
     the city it names ("Friedrichstraße 88, 10117 Berlin": no question for the city after it)."""
@@ -164,7 +169,9 @@ class Assistant:
         was shown first), or None when it is the answer. A clear new command (the templates') is one; so is what the
         understanding tiers read as another capability than the one asking ("Was liegt im Warenkorb?" to "Which
         dish?"). A plain value ("2", "Berlin", "tomorrow", "Dune") reads as no request there, and one read as the
-        asking capability itself ("Dune tonight at 8" to "Which film?") fills its question: both stay answers."""
+        asking capability itself ("Dune tonight at 8" to "Which film?") fills its question: both stay answers. So does
+        any turn that is no question to a question for free words (a reminder's or a note's text: "check my calendar"
+        is what to be reminded of; review R15-3), the templates' clear command aside."""
         fast = self.fast.parse(text, now, lang=lang, live=live)
         if fast.matched:
             return fast
@@ -173,6 +180,8 @@ class Assistant:
                 lambda: self.understander.understand(text, now, live=live))
         if not understanding.matched or all(i.name == asked.intent for i in understanding.intents):
             return None
+        if self.intents[asked.intent].slots.get(asked.missing or "") == "text" and not _asks(text):
+            return None  # any words answer "What should I remind you of?" ("meine Notizen durchsehen"), unless asked
         return understanding
 
     def _pointed_at(self, text: str, conversation_id: str, lang: str, live: set[str]) -> Understanding | None:

@@ -175,10 +175,10 @@ async def test_a_request_for_a_partner_that_is_down_waits_for_it(home: Path, jou
 # A new request made while a question waits (walk4 W4-5b): (the request that asks, what the user says instead, the
 # capability that is, the answer given after it). Requests the templates miss and the learned tier reads.
 INSTEAD = [
-    ("DE", "book two cinema tickets for Batman today at 8 pm", "any appointments tomorrow", "show_calendar", "Dune"),
-    ("DE", "buch zwei Kinokarten für Batman heute um 20 Uhr", "woran sollte ich mich nochmal erinnern",
+    ("DE", "book two cinema tickets for Batman today at 8 pm", "any appointments tomorrow?", "show_calendar", "Dune"),
+    ("DE", "buch zwei Kinokarten für Batman heute um 20 Uhr", "woran sollte ich mich nochmal erinnern?",
      "show_reminders", "Dune"),
-    ("CN", "订两张今晚八点的蝙蝠侠电影票", "明天有什么事吗", "show_calendar", "沙丘"),
+    ("CN", "订两张今晚八点的蝙蝠侠电影票", "明天有什么事吗？", "show_calendar", "沙丘"),
 ]
 
 
@@ -218,3 +218,21 @@ async def test_cancel_it_while_a_question_waits_cancels_the_waiting_task(home: P
         assert asking.state == TaskState.NEEDS_INFO, asking
         reply = await assistant.ask(cancel, asking.conversation_id)
         assert [(t.id, t.state) for t in reply.tasks] == [(asking.id, TaskState.CANCELLED)], reply.text
+
+
+@pytest.mark.parametrize(("region", "request_", "todo"), [
+    ("DE", "remind me tomorrow at 9", "go through my notes"),
+    ("DE", "Erinnere mich morgen um 9", "meine Notizen durchsehen"),
+    ("CN", "明天早上九点提醒我", "看一下日程"),
+])
+async def test_an_answer_for_free_words_that_sounds_like_a_request_is_the_answer(home: Path, region: str,
+                                                                                 request_: str, todo: str) -> None:
+    """review R15-3: to "What should I remind you of?" a to-do the learned tier reads as a request ("go through my
+    notes": show_notes) is what to be reminded of; only a question asked there is a new request."""
+    write_profile(home, region)
+    async with open_assistant(load_settings(region=region)) as assistant:
+        (asking,) = (await assistant.ask(request_)).tasks
+        assert asking.state == TaskState.NEEDS_INFO and asking.missing == "todo", asking
+        reply = await assistant.ask(todo, asking.conversation_id)
+        assert reply.understanding is None and [t.id for t in reply.tasks] == [asking.id], reply.text
+        assert reply.tasks[0].state == TaskState.DONE and reply.tasks[0].slots["todo"] == todo, reply.tasks[0]

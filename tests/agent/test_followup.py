@@ -342,3 +342,21 @@ async def test_cancel_it_after_tracking_an_order_cancels_that_order(home: Path, 
         assert (await assistant.confirm(cancel.confirmation_id or "")).state == TaskState.DONE
         partner = "kuaisong.food" if region == "CN" else "gabelpost.food"
         assert _cancelled(home, partner) == {older: False, newer: True}
+
+
+@pytest.mark.parametrize(("region", "tracked", "dismissals"), [
+    ("DE", "where is my order", ["forget it", "never mind", "leave it"]),
+    ("DE", "wo ist meine Bestellung", ["vergiss es", "egal, lass es", "schon gut, lass es"]),
+    ("CN", "我的外卖到哪了", ["不用管它了", "没事了", "算了吧"]),
+])
+async def test_a_dismissal_after_tracking_an_order_makes_no_task(home: Path, region: str, tracked: str,
+                                                               dismissals: list[str]) -> None:
+    """review R15-2: "forget it" after "where is my order" was proposed as the order's cancellation (the learned tier
+    scores dismissals near it); a follow-up must also say a word of its capability's examples."""
+    write_profile(home, region)
+    async with open_assistant(load_settings(region=region)) as assistant:
+        await _order(assistant, "帮我点一份披萨送到办公室" if region == "CN" else "Bestell mir eine Pizza ins Büro")
+        reply = await assistant.ask(tracked)
+        for said in dismissals:
+            dismissed = await assistant.ask(said, reply.conversation_id)
+            assert dismissed.tasks == (), (said, dismissed.text)
