@@ -50,21 +50,11 @@ def test_the_chat_models_answer_is_guarded(home: Path, tiny_registry: ModelRegis
     invented refund). It is told so first (spoken.chat_guard), and an answer that still claims an act gets the fact
     after it (spoken.unclaimed), whole and streamed. The model is scripted: what it is given and what comes out of
     its claim is under test, not its words."""
-    from dataclasses import replace
-
     from tandem.agent.spoken import chat_guard, unclaimed
-    from tandem.types import ChatRequest
-    from tests.conftest import TINY
-    from tests.eval.scripted import ScriptedModel
+    from tests.web.conftest import CLAIM as claim
+    from tests.web.conftest import claiming_chat_model
 
-    claim = "Ich habe die Bestellung storniert."
-
-    def answer(request: ChatRequest) -> str:
-        return "{}" if request.response_format.type != "text" else claim
-
-    model = ScriptedModel(answer)
-    model.info = replace(model.info, id=TINY)
-    tiny_registry.register(model)
+    model = claiming_chat_model(tiny_registry)
     app = create_app(tiny_registry)
     ask = [{"role": "user", "content": "Was ist die Hauptstadt von Frankreich?"}]
     try:

@@ -83,6 +83,7 @@ ROUTE_SCOPES: list[tuple[re.Pattern[str], frozenset[str]]] = [(re.compile(p), fr
     # you like ..."); feedback on a suggestion writes memory.
     (r"^/v1/(memory|recommendations)\b", {"privacy"}),
     (r"^/v1/(chat/completions|completions|responses|embeddings|audio|images|models)\b", {"models"}),
+    (r"^/api/ui/chat\b", {"models"}),  # the chat model's answer where a turn made no task (the page's chat)
     (r"^/v1/(profile|services|keys)\b", {"admin"}),
     (r"^/api/ui/services\b", {"admin"}),
 ]]

@@ -27,7 +27,7 @@ from tandem.errors import InvalidRequest, TandemError
 from tandem.router.hybrid import RouteCapture
 from tandem.types import ChatChunk, ChatRequest, ChatResult, TokenLogprob, ToolCall, Usage
 
-__all__ = ["router"]
+__all__ = ["model_answer", "router"]
 
 router = APIRouter()
 # The other model endpoints ride on this router, so they get the chat route's checks too (the scopes
@@ -153,15 +153,17 @@ async def chat_completions(body: ChatBody, request: Request) -> Response:
         # Nothing to act on (a question, small talk): the chat model answers, as in the web app and `tandem ask`
         body = body.model_copy(update={"model": chat_model_id(request.app.state.registry)})
         guarded, closing = chat_turns(chat_request)
-        answer = await _model_answer(body, guarded, request, metadata={"conversation_id": reply.conversation_id},
+        answer = await model_answer(body, guarded, request, metadata={"conversation_id": reply.conversation_id},
                                      closing=closing)
         answer.headers["X-Tandem-Conversation"] = reply.conversation_id
         return answer
-    return await _model_answer(body, chat_request, request)
+    return await model_answer(body, chat_request, request)
 
 
-async def _model_answer(body: ChatBody, chat_request: ChatRequest, request: Request,
-                        metadata: dict[str, str] | None = None, closing: Closing | None = None) -> Response:
+async def model_answer(body: ChatBody, chat_request: ChatRequest, request: Request,
+                       metadata: dict[str, str] | None = None, closing: Closing | None = None) -> Response:
+    """``body.model``'s answer to ``chat_request`` as an OpenAI chat completion, whole or streamed; ``closing`` (the
+    whole answer's text -> what is said) adds what it returns beyond that text at the end."""
     named = await run_in_threadpool(request.app.state.registry.get, body.model)
     images = await run_in_threadpool(route_images, request, body, named, chat_request)  # pixels or OCR text
     if images is not None and images.model is not None and images.request is not None:

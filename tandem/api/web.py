@@ -39,10 +39,12 @@ from tandem.agent.tasks import Task
 from tandem.agent.withhold import withhold
 from tandem.api.agent import check_conversation, own_confirmation, own_task, usable_conversations
 from tandem.api.auth import SESSION_COOKIE, SESSION_TTL_S, Caller, Keys, caller_of, holds, local_client, reveals
+from tandem.api.chat import model_answer
 from tandem.api.clients import client_of
 from tandem.api.errors import error_body
 from tandem.api.privacy import erase_on_server, exported, ledger_row
-from tandem.app.assistant import chat_model_id
+from tandem.api.schemas import ChatBody, MessageIn
+from tandem.app.assistant import chat_model_id, guarded_chat
 from tandem.config import Settings
 from tandem.errors import PolicyDenied, ServiceUnavailable, TandemError
 from tandem.models.registry import ModelRegistry
@@ -279,6 +281,19 @@ async def config(request: Request) -> dict[str, Any]:
     """What the chat falls back to for text that is not a command: the routed model when there is one."""
     return {"region": _settings(request).region, "chat_model": chat_model_id(_registry(request)),
             "auth": request.app.state.keys.configured()}
+
+
+class ChatTurns(BaseModel):
+    messages: list[MessageIn] = Field(min_length=1, max_length=64)
+
+
+@router.post("/chat", response_model=None)
+async def chat(body: ChatTurns, request: Request) -> Response:
+    """The chat model's answer (streamed) to what a turn made no task of: told first that it cannot act, and an answer
+    that still claims an act gets the fact after it (``guarded_chat``)."""
+    asked = ChatBody(model=chat_model_id(_registry(request)), messages=body.messages, stream=True)
+    guarded, closing = guarded_chat(asked.to_request())
+    return await model_answer(asked, guarded, request, closing=closing)
 
 
 # services ------------------------------------------------------------------------------------------------

@@ -101,3 +101,24 @@ def tab(browser: Any, server: LiveServer) -> Iterator[Page]:
     page = Page(browser, server.url, DESKTOP)
     yield page
     page.context.close()
+
+
+CLAIM = "Ich habe die Bestellung storniert."  # what a chat model may say though no task was made
+
+
+def claiming_chat_model(registry: ModelRegistry) -> Any:
+    """The registry's default model (the tiny one) replaced by a scripted one that answers every chat with ``CLAIM``
+    (and a JSON request with "{}"): for tests of what the chat model is given and what comes of its claim."""
+    from dataclasses import replace
+
+    from tandem.types import ChatRequest
+    from tests.conftest import TINY
+    from tests.eval.scripted import ScriptedModel
+
+    def answer(request: ChatRequest) -> str:
+        return "{}" if request.response_format.type != "text" else CLAIM
+
+    model = ScriptedModel(answer)
+    model.info = replace(model.info, id=TINY)
+    registry.register(model)
+    return model

@@ -17,4 +17,8 @@ def test_the_notes_are_listed_on_their_card(tab: Page) -> None:
     listed = page.locator(".card[data-state='done'] ul.found li")
     listed.first.wait_for(timeout=WAIT_MS)
     assert listed.count() == 1 and listed.first.inner_text().startswith("Milch kaufen"), listed.all_inner_texts()
+    # a list waits for no confirmation: not "I prepared 1 task(s). Nothing is bought before you confirm." (walk4)
+    said = page.locator("#log .msg.assistant").last.inner_text()
+    assert ("nothing waits for your OK" in said or "nichts wartet auf deine Bestätigung" in said) \
+        and "Nothing is bought" not in said and "Gekauft wird erst" not in said, said
     assert tab.errors == []

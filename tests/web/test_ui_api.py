@@ -119,3 +119,30 @@ def test_api_key_applies_to_the_ui(tiny_settings: Settings) -> None:
         assert client.get("/api/ui/services").status_code == 401
         assert client.get("/api/ui/services", headers={"Authorization": "Bearer wrong"}).status_code == 401
         assert client.get("/api/ui/services", headers={"Authorization": "Bearer s3cret"}).status_code == 200
+
+
+def test_the_chat_fallback_is_told_it_cannot_act(tiny_registry: ModelRegistry) -> None:
+    """What a turn made no task of is answered by the chat model (/api/ui/chat), which cannot act: it is told so
+    first, and an answer that still claims an act gets the fact after it (app.assistant.guarded_chat; before, the
+    page called the bare chat model, and "Ich habe die Bestellung storniert" stood as said). Scripted model: what it
+    is given and what comes of its claim are under test, not its words."""
+    from tandem.agent.spoken import chat_guard, unclaimed
+    from tandem.api.app import create_app
+    from tests.web.conftest import CLAIM as claim
+    from tests.web.conftest import claiming_chat_model
+
+    model = claiming_chat_model(tiny_registry)
+    app = create_app(tiny_registry)
+    try:
+        # the page's session without the link's code may chat (it holds the models scope, as /v1/chat/completions)
+        with LiveServer(app) as server, httpx.Client(base_url=server.url, timeout=60) as client:
+            assert client.post("/api/ui/session", json={}, headers=UI).status_code == 200
+            r = client.post("/api/ui/chat", headers=UI,
+                            json={"messages": [{"role": "user", "content": "Was ist die Hauptstadt von Frankreich?"}]})
+            assert r.status_code == 200, r.text
+            events = [json.loads(line[5:]) for line in r.text.splitlines() if line.startswith("data: {")]
+    finally:
+        app.state.assistant.close()
+    said = "".join(e["choices"][0]["delta"].get("content") or "" for e in events if e.get("choices"))
+    assert said == unclaimed(claim, "de") != claim
+    assert model.requests[-1].messages[0].content == chat_guard("de")

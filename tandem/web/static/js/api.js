@@ -172,12 +172,11 @@ export async function streamNDJSON(path, body, onEvent) {
   await readLines(await send(path, init), (line) => onEvent(JSON.parse(line)));
 }
 
-/** An OpenAI-style streamed chat completion; `onDelta` gets each piece of text. */
-export async function streamChat(model, messages, onDelta) {
-  const init = {
-    method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ model, messages, stream: true }),
-  };
-  await readLines(await send("/v1/chat/completions", init), (line) => {
+/** The chat model's streamed answer to what a turn made no task of (told it cannot act; an answer claiming an act
+ * gets the fact after it); `onDelta` gets each piece of text. */
+export async function streamChat(messages, onDelta) {
+  const init = { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ messages }) };
+  await readLines(await send("/api/ui/chat", init), (line) => {
     if (!line.startsWith("data:")) return;
     const data = line.slice(5).trim();
     if (data === "[DONE]") return;

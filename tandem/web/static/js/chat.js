@@ -10,7 +10,6 @@ const tasks = new Map(); // task id -> latest task JSON
 const history = []; // chat messages for the model fallback
 const localized = new Map(); // message element -> [i18n key, vars]
 let conversationId = sessionStorage.getItem("tandem.conversation");
-let config = null;
 
 function log() {
   return document.getElementById("log");
@@ -82,11 +81,10 @@ async function review(shown) {
 }
 
 async function chatModelAnswer(text, reply) {
-  config = config || await getJSON("/api/ui/config");
   history.push({ role: "user", content: text });
   let answer = "";
   try {
-    await streamChat(config.chat_model, history.slice(-12), (delta) => {
+    await streamChat(history.slice(-12), (delta) => {
       answer += delta;
       reply.body.textContent = answer;
     });
@@ -124,8 +122,11 @@ async function turn(text) {
   for (const task of done?.tasks || []) showTask(task, cards.isConnected ? cards : reply.item.appendChild(cards));
   const count = done?.tasks?.length || 0;
   if (count) {
-    reply.body.textContent = t("chat.prepared", { n: count });
-    localized.set(reply.body, ["chat.prepared", { n: count }]);
+    // "Nothing is bought before you confirm" only where something waits for it: a list or a question does not
+    const waiting = done.tasks.some((task) => task.state === "awaiting-confirmation");
+    const said = waiting ? ["chat.prepared", { n: count }] : ["chat.answered", {}];
+    reply.body.textContent = t(...said);
+    localized.set(reply.body, said);
     reply.item.scrollIntoView({ block: "start" });
   }
   else await chatModelAnswer(text, reply);
