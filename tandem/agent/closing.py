@@ -16,7 +16,7 @@ from functools import cache
 from typing import Any
 
 from tandem.agent.intents import PLACE_ALIASES
-from tandem.agent.words import CLOSING_WORDS, MEASURE_WORDS, alternatives, load
+from tandem.agent.words import CLOSING_WORDS, MEASURE_WORDS, alternatives, load, numeral_characters
 from tandem.agent.writing import writing
 
 __all__ = ["closed", "named_off", "trailing"]
@@ -154,7 +154,7 @@ def _person(words: list[str], at: int, table: dict[str, list[str]]) -> int | Non
 def _count_at_end() -> re.Pattern[str]:
     """A Chinese count and measure word (measure_words.toml) ending a value: "沙丘一张", "披萨两份"."""
     measures = alternatives(load(MEASURE_WORDS)["measure"].get("zh", ()))
-    return re.compile(rf"(?:\d{{1,3}}|[一二两三四五六七八九十]{{1,3}})(?:{measures})$")
+    return re.compile(rf"(?:\d{{1,3}}|[{numeral_characters('zh', zero=False)}]{{1,3}})(?:{measures})$")
 
 
 def _closing_cut(words: list[str], polite: tuple[str, ...], verbs: tuple[str, ...]) -> int:

@@ -18,7 +18,7 @@ from functools import cache
 from tandem.agent.intents import IntentSpec
 from tandem.agent.slots import parse_count
 from tandem.agent.templates import COUNT_WORDS, Part, parse_example
-from tandem.agent.words import MEASURE_WORDS, alternatives, load
+from tandem.agent.words import MEASURE_WORDS, alternatives, count_pattern, load, numeral_characters
 from tandem.agent.writing import writing
 
 __all__ = ["Counted", "Counting", "count_in", "count_units", "counted_noun", "counting", "counts_people", "counts_said",
@@ -38,8 +38,7 @@ def names_nothing(value: object, lang: str | None = None) -> bool:
         rest = said
         for word in sorted(words, key=len, reverse=True):
             rest = rest.replace(word, "")
-        numerals = "".join(load(MEASURE_WORDS).get("numerals", {}).values())
-        return rest != said and not re.sub(rf"[\d{re.escape(numerals)}\s,，、。]", "", rest)
+        return rest != said and not re.sub(rf"[\d{numeral_characters()}\s,，、。]", "", rest)
     tokens = re.findall(r"\w+", said.casefold())
     counted = lang is not None and any(re.fullmatch(COUNT_WORDS, w, re.IGNORECASE) for w in tokens)
     tokens = [w if w in words or not counted or counted_noun(w, counting(lang or "")) is None else next(iter(words))
@@ -111,13 +110,8 @@ def counting(lang: str) -> Counting:
                      re.compile(rf"\s*(?:{alternatives(words('currency'))}){edge[1]}", re.IGNORECASE)
                      if words("currency") else None,
                      frozenset(words("articles")), frozenset(w for w in words("articles") if parse_count(w) == 1),
-                     _number(data.get("numerals", {}).get(lang)), tuple(words("also")), frozenset(words("persons")))
-
-
-def _number(numerals: str | None) -> str:
-    """A count as a pattern: where a language writes its numbers with ``numerals`` (measure_words.toml), digits or up
-    to three of them ("十二", "二十二"); else the number words of ``COUNT_WORDS``."""
-    return rf"\d{{1,2}}|[{re.escape(numerals)}]{{1,3}}" if numerals else COUNT_WORDS
+                     COUNT_WORDS if writing(lang).spaced else count_pattern(lang), tuple(words("also")),
+                     frozenset(words("persons")))
 
 
 def counted_noun(word: str, words: Counting) -> bool | None:

@@ -14,43 +14,30 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from tandem.agent.words import MEASURE_WORDS, TIME_WORDS, alternatives, load
+from tandem.agent.words import (
+    MEASURE_WORDS,
+    TIME_WORDS,
+    alternatives,
+    load,
+    number_value,
+    number_words,
+    numeral_characters,
+)
 from tandem.agent.writing import writing
 
 __all__ = ["When", "dated", "detect_language", "extract_when", "parse_count", "parse_ordinal"]
 
-_EN_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-               "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a couple of": 2, "couple of": 2}
-_DE_NUMBERS = {"ein": 1, "eine": 1, "einen": 1, "einem": 1, "einer": 1, "eins": 1, "zwei": 2, "drei": 3, "vier": 4,
-               "fünf": 5, "fuenf": 5, "sechs": 6, "sieben": 7, "acht": 8, "neun": 9, "zehn": 10, "elf": 11, "zwölf": 12,
-               "zwoelf": 12}
-_ZH_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "俩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
-              "八": 8, "九": 9}
-_WORD_NUMBERS = {**_EN_NUMBERS, **_DE_NUMBERS}
-
-
-def _zh_number(text: str) -> int | None:
-    """Chinese numerals up to 99 ("十二", "二十", "两"), or ASCII digits."""
-    if text.isdigit():
-        return int(text)
-    if not text or any(c not in _ZH_DIGITS and c != "十" for c in text):
-        return None
-    if "十" not in text:
-        return int("".join(str(_ZH_DIGITS[c]) for c in text)) if len(text) <= 2 else None
-    tens, _, ones = text.partition("十")
-    return (_ZH_DIGITS.get(tens, 0) if tens else 1) * 10 + (_ZH_DIGITS.get(ones, 0) if ones else 0)
-
-
 def parse_count(text: str | None) -> int | None:
-    """A small count from digits or a number word in en/de/zh ("zwei", "two", "两张", "3"); else None."""
+    """A small count from digits or a number word in en/de/zh ("zwei", "two", "两张", "3"; measure_words.toml
+    ``numbers`` and ``numerals``), a classifier after it left out; else None."""
     if not text:
         return None
-    word = re.sub(r"[张個个份位杯只本]$", "", text.strip().lower())
-    if word.isdigit():
-        return int(word)
-    if word in _WORD_NUMBERS:
-        return _WORD_NUMBERS[word]
-    return _zh_number(word)
+    return number_value(re.sub(f"(?:{alternatives(_classifiers())})$", "", text.strip()))
+
+
+@cache
+def _classifiers() -> tuple[str, ...]:
+    return tuple(w for words in load(MEASURE_WORDS).get("classifiers", {}).values() for w in words)
 
 
 def parse_ordinal(text: str, lang: str | None = None) -> int | None:
@@ -65,7 +52,7 @@ def parse_ordinal(text: str, lang: str | None = None) -> int | None:
                      None)
         if found is not None:
             return int(found)
-    number = r"\d{1,2}" + ("" if writing(lang).spaced else r"|[零〇一二两三四五六七八九十]{1,3}")
+    number = r"\d{1,2}" + ("" if writing(lang).spaced else f"|[{numeral_characters(lang)}]{{1,3}}")
     before, after = alternatives(ranks.get("before", ())), alternatives(ranks.get("after", ()))
     said = (before and re.search(rf"(?:{before})({number})", text)) or \
         (after and re.search(rf"(?<!\w)(\d{{1,2}})(?:{after})(?!\w|\d)", text, re.IGNORECASE))
@@ -108,9 +95,9 @@ class When:
         return f"{self.date}T{self.time}" if self.time else self.date
 
 
-_EN_HOURS = "|".join(sorted((k for k, v in _EN_NUMBERS.items() if len(k) > 2), key=len, reverse=True))
-_DE_HOURS = "|".join(sorted((k for k in _DE_NUMBERS if len(k) > 3), key=len, reverse=True))
-_ZH_NUM = "[零〇一二两三四五六七八九十\\d]{1,3}"
+_EN_HOURS = alternatives(k for k in number_words("en") if len(k) > 2)
+_DE_HOURS = alternatives(k for k in number_words("de") if len(k) > 3)
+_ZH_NUM = f"[{numeral_characters('zh')}\\d]{{1,3}}"
 
 _WEEKDAYS = {
     "en": ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
@@ -239,25 +226,28 @@ def extract_when(text: str, now: dt.datetime, lang: str | None = None) -> tuple[
     "晚上八点", "8 pm"), or when the hour has already passed today ("heute um 8" at 15:00 means 20:00)."""
     lang = lang or detect_language(text)
     lowered = text.lower()
-    day = _day(lang).search(lowered)
+    calendar = _calendar(lowered, lang, now.date())  # "on December 20", "am 20.12.", "3月3日"
+    on, day = (calendar[0], None) if calendar else (None, _day(lang).search(lowered))
     clock = re.search(_TIME[lang], lowered)
     parsed = _clock(clock, lang) if clock else None
     named = _named(lang).search(lowered) if parsed is None and lang in _time_words()["named"] else None
     if named is not None:  # "at noon", "um Mitternacht": a time of day by its name
         clock, parsed = named, _named_time(named, lang)
-    if day is None and parsed is None:  # "in 20 minutes", "半小时后": from now, when no day or clock is said
+    if day is None and on is None and parsed is None:  # "in 20 minutes", "半小时后": from now, no day or clock said
         counted = _relative(lang).search(lowered) if lang in _time_words()["relative"] else None
         return (None, text) if counted is None else _from_now(counted, text, now, lang)
     until = _until(day, lowered, lang, now.date()) if day else None
-    spans = sorted(until[1] if m is day and until else m.span() for m in (day, clock)
-                   if m is not None and (m is day or parsed))
+    spans = sorted(until[1] if m is day and until else m.span() for m in (day, on, clock)
+                   if m is not None and (m is not clock or parsed))
     if len(spans) == 2 and spans[1][0] < spans[0][1]:  # "明天下午" + "下午3点": one stretch of words
         spans = [(spans[0][0], max(spans[0][1], spans[1][1]))]
     said = re.sub(r"^(?:at|on|am|for|by|from|until|für|fuer|ab|bis) ", "", " ".join(text[a:b] for a, b in spans),
                   flags=re.I)
     spans = _with_joins(text, spans, lang)
-    offset = _day_offset(day, lang, now.date()) if day else 0
     span = _span_days(day.group("day"), lang, now.date()) if day and day.group("day") else None
+    offset = (calendar[1] - now.date()).days if calendar else span[0] if span else \
+        _day_offset(day, lang, now.date()) if day else 0
+    day = day or on
     date = now.date() + dt.timedelta(days=offset)
     clock_text = ""
     if parsed is not None:
@@ -280,15 +270,54 @@ def extract_when(text: str, now: dt.datetime, lang: str | None = None) -> tuple[
     return When(date.isoformat(), clock_text or None, said, last), re.sub(r"\s+", " ", rest).strip()
 
 
+@cache
+def _dates(lang: str) -> tuple[re.Pattern[str], ...]:
+    """Each way ``lang`` says a day by its date (time_words.toml ``dates``)."""
+    table = _time_words().get("dates", {}).get(lang)
+    if not table:
+        return ()
+    number = r"\d{1,2}" if writing(lang).spaced else rf"\d{{1,2}}|[{numeral_characters(lang)}]{{1,3}}"
+    parts = {"{d}": f"(?P<d>{number})", "{m}": f"(?P<m>{number})", "{th}": alternatives(table["th"]) or "$^",
+             "{month}": f"(?P<month>{alternatives(table['months']) or '$^'})"}
+    edge = writing(lang).edge
+    return tuple(re.compile(edge[0] + re.sub(r"\{\w+\}", lambda p: parts[p.group()], pattern) + edge[1])
+                 for pattern in table["patterns"])
+
+
+def _calendar(text: str, lang: str, today: dt.date) -> tuple[re.Match[str], dt.date] | None:
+    """The first day ``text`` says by its date, and that date: the next one on or after ``today`` ("December 20"
+    this year or the next; "the 20th" this month or the next); None when it says none (or no day there is)."""
+    found = min((m for p in _dates(lang) if (m := p.search(text))), key=lambda m: (m.start(), -m.end()), default=None)
+    if found is None:
+        return None
+    said = found.groupdict()
+    day = parse_count(said["d"])
+    month = _time_words()["dates"][lang]["months"][said["month"]] if said.get("month") else \
+        parse_count(said["m"]) if said.get("m") else None
+    for ahead in range(13):  # the first month from now (this one first) that has this day, on or after today
+        year, at = divmod(today.month - 1 + ahead, 12)
+        if month is not None and at + 1 != month:
+            continue
+        try:
+            date = dt.date(today.year + year, at + 1, day or 0)
+        except ValueError:
+            continue
+        if date >= today:
+            return found, date
+    return None
+
+
 def _with_joins(text: str, spans: list[tuple[int, int]], lang: str) -> list[tuple[int, int]]:
     """``spans`` with the words that join a time to the request on either side (time_words.toml ``joins``):
-    "*在*周一下午4点", "看明晚*的*星际穿越" (a time that says which showing: no part of the film)."""
-    joins = _time_words().get("joins", {}).get(lang, {})
-    before = sorted(joins.get("before", ()), key=len, reverse=True)
+    "*在*周一下午4点", "看明晚*的*星际穿越" (a time that says which showing: no part of the film), "tickets for Dune
+    *for* 8pm", "Karten *gegen* 8 Uhr"."""
+    joins, gap = _time_words().get("joins", {}).get(lang, {}), writing(lang).gap
+    before = sorted((w + gap for w in joins.get("before", ())), key=len, reverse=True)
     after = sorted(joins.get("after", ()), key=len, reverse=True)
     joined = []
     for start, end in spans:
-        start -= next((len(w) for w in before if text[:start].endswith(w)), 0)
+        said = text[:start].casefold()  # a whole word, where words are spaced
+        start -= next((len(w) for w in before if said.endswith(w) and not (gap and said[:-len(w)][-1:].isalnum())), 0)
         end += next((len(w) for w in after if text.startswith(w, end) and end + len(w) < len(text)), 0)
         joined.append((start, end))
     return joined
@@ -336,7 +365,7 @@ def _relative(lang: str) -> re.Pattern[str]:
     """"in {count} {unit}" as the language frames it (time_words.toml ``relative``)."""
     table = _time_words()["relative"][lang]
     gap, edge = writing(lang).gap, writing(lang).edge
-    words = {"en": _EN_NUMBERS, "de": _DE_NUMBERS}.get(lang, {})
+    words = number_words(lang)
     count = rf"\d{{1,3}}|{_ZH_NUM}" if lang == "zh" else r"\d{1,3}" + (f"|{alternatives(words)}" if words else "")
     before = f"(?:{alternatives(table['before'])}){gap}" if table["before"] else ""
     after = f"{gap}(?:{alternatives(table['after'])})" if table["after"] else ""

@@ -15,10 +15,11 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from tandem.agent.words import count_pattern
+
 __all__ = ["COUNT_WORDS", "Part", "compile_example", "literal_weight", "parse_example", "regex_of", "spell_out"]
 
-COUNT_WORDS = (r"\d{1,2}|a couple of|an?|one|two|three|four|five|six|seven|eight|nine|ten|eine?[nm]?|eins|zwei|"
-               r"drei|vier|fünf|sechs|sieben|acht|neun|zehn|[一二两三四五六七八九十]{1,2}")
+COUNT_WORDS = count_pattern()  # a count in any language (measure_words.toml)
 
 
 @dataclass(frozen=True)

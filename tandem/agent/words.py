@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 __all__ = ["CLAUSE_WORDS", "CLOSING_WORDS", "MEASURE_WORDS", "NEXT_STEP", "REFER_BACK", "TIME_WORDS", "VERB_WORDS",
-           "alternatives", "load"]
+           "alternatives", "count_pattern", "load", "number_value", "number_words", "numeral_characters"]
 
 _HERE = Path(__file__).parent
 REFER_BACK = _HERE / "refer_back.toml"
@@ -42,3 +42,51 @@ def load(path: Path) -> dict[str, Any]:
 def alternatives(words: Iterable[str]) -> str:
     """``words`` as the alternatives of a pattern, escaped, the longest first (so "and then" wins over "and")."""
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+@cache
+def number_words(lang: str | None = None) -> dict[str, int]:
+    """The words a number is said with, and its value (measure_words.toml ``numbers``): ``lang``'s, or those of every
+    language that has them."""
+    table = load(MEASURE_WORDS).get("numbers", {})
+    return {w.casefold(): int(n) for key, words in table.items() if lang in (None, key) for w, n in words.items()}
+
+
+def _numerals(lang: str | None = None) -> list[tuple[dict[str, int], str]]:
+    """Each language's numerals (measure_words.toml ``numerals``): its digits with their values, and its ten."""
+    return [(dict(table["digits"]), table["ten"]) for key, table in load(MEASURE_WORDS).get("numerals", {}).items()
+            if lang in (None, key)]
+
+
+def numeral_characters(lang: str | None = None, *, zero: bool = True) -> str:
+    """The characters numbers are written with where words are not spaced ("零一二两…十"; ``zero``: with those of no
+    value), for a character class."""
+    return "".join(re.escape(c) for digits, ten in _numerals(lang) for c in (*digits, ten) if zero or digits.get(c, 1))
+
+
+def number_value(text: str) -> int | None:
+    """The number ``text`` says, whole: digits, a number word (``number_words``) or numerals up to 99 ("十二", "二十",
+    "两"); None when it says none."""
+    said = text.strip().casefold()
+    if said.isdigit():
+        return int(said)
+    if said in number_words():
+        return number_words()[said]
+    return next((n for digits, ten in _numerals() if (n := _numeral_value(said, digits, ten)) is not None), None)
+
+
+def _numeral_value(said: str, digits: dict[str, int], ten: str) -> int | None:
+    if not said or any(c not in digits and c != ten for c in said):
+        return None
+    if ten not in said:
+        return int("".join(str(digits[c]) for c in said)) if len(said) <= 2 else None
+    tens, _, ones = said.partition(ten)
+    return (digits.get(tens, 0) if tens else 1) * 10 + (digits.get(ones, 0) if ones else 0)
+
+
+@cache
+def count_pattern(lang: str | None = None) -> str:
+    """A count as a pattern: digits (up to two), the number words (``number_words``) and up to three numerals of some
+    value ("十二", "两"), of ``lang`` or of every language."""
+    words, numerals = alternatives(number_words(lang)), numeral_characters(lang, zero=False)
+    return "|".join([r"\d{1,2}", *([words] if words else []), *([f"[{numerals}]{{1,3}}"] if numerals else [])])

@@ -246,3 +246,25 @@ def test_a_chinese_count_is_a_numeral_before_a_classifier(text: str, count: int 
     """Review R11: the numerals and classifiers are measure_words.toml data (`numerals`, `classifiers`), no longer
     character classes in counts.py; a measure word that says "some" or "more" (一点, 一些, 多) counts nothing."""
     assert count_in(intent_tools(shipped())["order_food"], text, "zh") == count
+
+
+def test_every_number_word_and_numeral_is_read_from_one_table() -> None:
+    """Chinese numerals were spelled in three places (slots, templates.COUNT_WORDS, measure_words.toml) and the
+    number words in two, each with its own gaps: 'zwölf' and 'einer' were no count to a template, '两条' no count to
+    parse_count (its classifiers were a list of its own). measure_words.toml ``numbers`` and ``numerals`` are read
+    by all of them."""
+    import re
+
+    from tandem.agent.slots import parse_count
+    from tandem.agent.templates import COUNT_WORDS
+    from tandem.agent.words import MEASURE_WORDS, load
+
+    data = load(MEASURE_WORDS)
+    for words in data["numbers"].values():
+        for word, value in words.items():
+            assert parse_count(word) == value
+            assert re.fullmatch(COUNT_WORDS, word, re.IGNORECASE), word
+    for classifier in data["classifiers"]["zh"]:
+        assert parse_count("两" + classifier) == 2, classifier
+    assert parse_count("十二") == 12 and parse_count("二十二") == 22 and parse_count("俩") == 2
+    assert re.fullmatch(COUNT_WORDS, "二十二") and not re.fullmatch(COUNT_WORDS, "零")

@@ -83,3 +83,43 @@ def test_the_weekend_is_a_day_not_part_of_a_value(text: str, rest: str, date: st
     """"this weekend" left in the words became part of a title ("Dune: Part Two this weekend"); it is its Saturday."""
     found, left = extract_when(text, dt.datetime(2026, 12, 4, 15, 0))  # a Friday
     assert (found.date if found else None, left) == (date, rest)
+
+
+@pytest.mark.parametrize(("text", "lang", "when", "rest"), [
+    ("add lunch on December 20 at noon", "en", "2026-12-20T12:00", "add lunch"),  # was tomorrow noon
+    ("two tickets for the Coldplay concert on the 20th", "en", "2026-12-20", "two tickets for the Coldplay concert"),
+    ("meeting on the 3rd of March", "en", "2027-03-03", "meeting"),  # past this year: the next one
+    ("Termin am 20. Dezember um 15 Uhr", "de", "2026-12-20T15:00", "Termin"),
+    ("Termin am 20.12. um 15 Uhr", "de", "2026-12-20T15:00", "Termin"),
+    ("在日历上添加3月3日的季度总结会", "zh", "2027-03-03", "在日历上添加季度总结会"),
+    ("日历里加一下：20号晚上7点读书会", "zh", "2026-12-20T19:00", "日历里加一下：读书会"),
+    ("十二月二十日晚上八点", "zh", "2026-12-20T20:00", ""),
+])
+def test_a_day_said_by_its_date_is_read(text: str, lang: str, when: str, rest: str) -> None:
+    """A date was no time at all: '3月3日' stayed in the title, 'December 20 at noon' was tomorrow (time_words.toml
+    ``dates``)."""
+    found, left = extract_when(text, NOW, lang)
+    assert found is not None and found.iso == when
+    assert left == rest
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("the 2nd one", "en"), ("der 2.", "de"),  # answers to "which one?"
+    ("坐2号线去天安门", "zh"), ("买两节五号电池", "zh"),  # a metro line, a size
+    ("买个电水壶送到榆树路5号", "zh"), ("网购一双耐克空军一号，43码", "zh"),  # an address, a name
+    ("the order from 2025", "en"), ("lunch on Feb 30", "en"),
+])
+def test_what_is_no_date_stays(text: str, lang: str) -> None:
+    assert extract_when(text, NOW, lang) == (None, text)
+
+
+@pytest.mark.parametrize(("text", "lang", "rest"), [
+    ("tickets for Dune for 8pm", "en", "tickets for Dune"),
+    ("remind me by 8pm to call mom", "en", "remind me to call mom"),
+    ("Karten für Dune für 20 Uhr", "de", "Karten für Dune"),
+    ("Karten für Dune gegen 20 Uhr", "de", "Karten für Dune"),
+])
+def test_the_word_that_leads_a_clock_goes_with_it(text: str, lang: str, rest: str) -> None:
+    """A clock's leading word stayed behind ('remind me by'), and understand._clean cut such words off the end of
+    the clause, a separable verb's particle with them ('Bestell die Pizza um'); time_words.toml ``joins``."""
+    assert extract_when(text, NOW, lang)[1] == rest
