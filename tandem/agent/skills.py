@@ -133,6 +133,13 @@ def _matches(wanted: str, *names: Any) -> bool:
     return bool(wanted) and any(wanted in fold(n) or (fold(n) and fold(n) in wanted) for n in names if n)
 
 
+def _names(item: dict[str, Any]) -> list[Any]:
+    """An item's names in the languages a partner's catalog gives them in (``names``: {"en": "Dune", "zh": "沙丘"}):
+    a value said in the user's language finds what the partner lists in its own."""
+    names = item.get("names")
+    return list(names.values()) if isinstance(names, dict) else []
+
+
 def missing_profile(profile: Profile, needed: tuple[str, ...]) -> list[str]:
     return [f for f in needed if not (_city(profile) if f == "city" else getattr(profile, f))]
 
@@ -163,7 +170,7 @@ async def _movie(spec: IntentSpec, slots: dict[str, Any], ctx: Context) -> Prepa
     if not films_tool or not shows_tool:
         return Prepared(error=f"{ctx.commit.service_id} offers no film listings")
     films = [f for f in await ctx.lookup(films_tool, {}) if isinstance(f, dict)]
-    film = next((f for f in films if _matches(slots["film"], f.get("title"), f.get("title_en"))), None)
+    film = next((f for f in films if _matches(slots["film"], f.get("title"), f.get("title_en"), *_names(f))), None)
     if film is None:
         listing = ", ".join(str(f.get("title")) for f in films[:8])
         return Prepared(missing="film", question=ctx.text("film_not_showing", film=slots["film"], listing=listing))

@@ -180,8 +180,11 @@ def build(variant: Variant, store: PartnerStore, options: Options) -> FastMCP:
 
     @mcp.tool()
     def list_films() -> list[dict[str, Any]]:
-        """Films currently showing, with running time in minutes and minimum age."""
-        return store.rows("SELECT id AS film_id, title, title_en, minutes, age FROM films ORDER BY title")
+        """Films currently showing, with running time in minutes, minimum age and their titles in every language the
+        catalog names them in (``names``: {"en": "Dune", "zh": "沙丘"}), for a caller's own language."""
+        names = {film["id"]: film["title"] for film in load_data("cinemas.json")["films"]}
+        return [{**row, "names": names.get(row["film_id"], {})}
+                for row in store.rows("SELECT id AS film_id, title, title_en, minutes, age FROM films ORDER BY title")]
 
     @mcp.tool()
     def showtimes(city: str, film_id: str | None = None, cinema_id: str | None = None,
