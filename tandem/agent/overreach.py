@@ -27,6 +27,8 @@ checked: weak matches as broad as the shipped one-verb templates ("order {dish}"
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import logging
 import re
 import tomllib
@@ -47,7 +49,7 @@ from tandem.observe import count
 from tandem.partners import builtin_manifests
 from tandem.privacy.dictionaries import stop_words
 
-__all__ = ["BROAD", "CLAIM", "EVERYDAY", "FEWEST", "everyday", "overreach", "refused", "vetted"]
+__all__ = ["BROAD", "CLAIM", "EVERYDAY", "FEWEST", "everyday", "overreach", "refused", "vetted", "vetted_cache"]
 
 log = logging.getLogger("tandem.agent")
 
@@ -253,11 +255,47 @@ def refused(docs: Iterable[dict[str, Any]]) -> dict[str, str]:
     return out
 
 
-def vetted(docs: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The manifest documents (in trust order) whose examples claim no more than their own; each one refused
-    is logged and counted, never raised: an installed partner must not stop the app."""
-    docs = list(docs)
+def vetted_cache(home: Path) -> Path:
+    """Where the verdict on the user's partners is kept between processes."""
+    return home / "cache" / "partners-vetted.json"
+
+
+def _digest(docs: Sequence[dict[str, Any]]) -> str:
+    """What a verdict depends on: the documents in trust order, and the agent's code and data that read them."""
+    digest = hashlib.sha256(json.dumps(docs, sort_keys=True, default=str).encode())
+    here = Path(__file__).parent
+    for path in sorted((*here.glob("*.py"), *here.glob("*.toml"))):
+        digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _remembered(docs: Sequence[dict[str, Any]], cache: Path | None) -> dict[str, str]:
+    """``refused(docs)``, read from ``cache`` when these documents were checked by this code before: the check
+    runs the fast tier over thousands of sentences, and every process that opens the assistant needs it."""
+    if cache is None or all(d in builtin_manifests() for d in docs):
+        return refused(docs)
+    key = _digest(docs)
+    try:
+        stored = json.loads(cache.read_text(encoding="utf-8"))
+        if isinstance(stored, dict) and stored.get("key") == key and isinstance(stored.get("refused"), dict):
+            return {str(k): str(v) for k, v in stored["refused"].items()}
+    except (OSError, ValueError):
+        pass  # none yet, or damaged: check again and write it anew
     out = refused(docs)
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        cache.write_text(json.dumps({"key": key, "refused": out}), encoding="utf-8")
+    except OSError as exc:
+        log.warning("partner check not remembered at %s: %s", cache, exc)
+    return out
+
+
+def vetted(docs: Iterable[dict[str, Any]], cache: Path | None = None) -> list[dict[str, Any]]:
+    """The manifest documents (in trust order) whose examples claim no more than their own; each one refused
+    is logged and counted, never raised: an installed partner must not stop the app. With ``cache`` (a file
+    under TANDEM_HOME), the verdict on the same documents by the same code is checked once, not per process."""
+    docs = list(docs)
+    out = _remembered(docs, cache)
     for service_id, why in out.items():
         count("partners_refused", "examples")
         log.warning("partner %s is not used: %s", service_id, why,

@@ -20,7 +20,7 @@ from tandem.agent.capabilities import capabilities
 from tandem.agent.journal import Journal
 from tandem.agent.learned import on_device
 from tandem.agent.minimise import MinimisingToolset
-from tandem.agent.overreach import vetted
+from tandem.agent.overreach import vetted, vetted_cache
 from tandem.agent.profile import FileProfile
 from tandem.agent.remember import RememberingAssistant
 from tandem.agent.slots import detect_language
@@ -122,7 +122,8 @@ async def open_assistant(settings: Settings, *, device: Model | None = None,
             # Partners get only the personal data their manifests declare (agent.minimise).
             toolset = MinimisingToolset(HubToolset(hub), FileProfile(settings.home).load)
             # What the user's partners offer, from their manifests (the shipped ones and any added).
-            intents = capabilities(vetted(r.manifest.raw for r in registry.available()))
+            docs = [r.manifest.raw for r in registry.available()]
+            intents = capabilities(vetted(docs, cache=vetted_cache(settings.home)))
             understander = Understander(intents=intents, device=device, cloud=cloud,
                                         learned=on_device(intents, settings.home),
                                         city=FileProfile(settings.home).load().city)

@@ -161,14 +161,15 @@ def _understander(settings: Settings, device: Any) -> Any:
     learned tier on the device and the device model filling parameters."""
     from tandem.agent.capabilities import capabilities
     from tandem.agent.learned import on_device
-    from tandem.agent.overreach import vetted
+    from tandem.agent.overreach import vetted, vetted_cache
     from tandem.agent.profile import load_profile
     from tandem.agent.understand import Understander
     from tandem.services.registry import ServiceRegistry
 
     services = ServiceRegistry(settings)
     try:
-        intents = capabilities(vetted(r.manifest.raw for r in services.available()))
+        docs = [r.manifest.raw for r in services.available()]
+        intents = capabilities(vetted(docs, cache=vetted_cache(settings.home)))
     finally:
         services.close()
     return Understander(intents=intents, device=device, learned=on_device(intents, settings.home),

@@ -176,6 +176,26 @@ def test_an_example_that_does_not_compile_is_refused_not_raised() -> None:
     assert vetted([broken]) == []
 
 
+def test_a_verdict_is_checked_once_per_documents_and_code_not_per_process(tmp_path: Path) -> None:
+    """The check runs the fast tier over thousands of sentences; every CLI process opens the assistant, so the
+    verdict on the same documents is read back from TANDEM_HOME. Other documents, or a damaged file, check again."""
+    broken = {"id": "kaputt.flowers", "categories": ["lifestyle"],
+              "tools": [{"name": "send_flowers", "intent": "send_flowers",
+                         "examples": {"en": ["(send flowers to {r}"]}}]}
+    cache = tmp_path / "cache" / "partners-vetted.json"
+    assert vetted([broken], cache) == []
+    stored = json.loads(cache.read_text(encoding="utf-8"))
+    assert "cannot be read" in stored["refused"]["kaputt.flowers"]
+    stored["refused"] = {}  # what this file says is what the next process goes by
+    cache.write_text(json.dumps(stored), encoding="utf-8")
+    assert vetted([broken], cache) == [broken]
+    renamed = {**broken, "id": "kaputt2.flowers"}  # other documents: checked again
+    assert vetted([renamed], cache) == []
+    cache.write_text("{not json", encoding="utf-8")
+    assert vetted([broken], cache) == []
+    assert "kaputt.flowers" in json.loads(cache.read_text(encoding="utf-8"))["refused"]
+
+
 # R21: what an attacker is left with after dropping every phrasing the template guard named (review9/guard_adaptive.py):
 # small talk and food orders said in other words than any chat example, template or everyday sentence.
 _ASK = 'en = ["ask the concierge {query}"]\n[tools.phrasings]\n'
