@@ -165,18 +165,27 @@ def _describes(word: str, words: Counting) -> bool:
 
 def count_units(spec: IntentSpec, lang: str) -> frozenset[str]:
     """The words ``spec``'s examples in ``lang`` put right after a count ("{days} days", "{count} tickets",
-    "{days}天", "{count}(份|个|杯|碗)"): what its count counts, in its own words."""
-    return frozenset(w.casefold() for example in spec.examples.get(lang, ())
-                     for w in _after_count(parse_example(example), spec, lang))
+    "{days}天", "{count}(份|个|杯|碗)"): what its count counts, in its own words. Read once per set of examples (the
+    partner guard reads every capability's for thousands of sentences)."""
+    counts = frozenset(name for name, kind in spec.slots.items() if kind == "count")
+    return _count_units(tuple(spec.examples.get(lang, ())), counts, lang)
 
 
-def _after_count(parts: tuple[Part, ...], spec: IntentSpec, lang: str) -> list[str]:
+@cache
+def _count_units(examples: tuple[str, ...], counts: frozenset[str], lang: str) -> frozenset[str]:
+    return frozenset(w.casefold() for example in examples for w in _after_count(parse_example(example), counts, lang))
+
+
+def _after_count(parts: tuple[Part, ...], counts: frozenset[str], lang: str, after: Part | None = None) -> list[str]:
+    """The first words of the part after each count parameter in ``parts``, which ``after`` follows in the example
+    (each part walked once: walking the rest again for each option of a choice took exponential time)."""
     found: list[str] = []
     for i, part in enumerate(parts):
+        following = parts[i + 1] if i + 1 < len(parts) else after
         if part.kind == "choice":
-            found += [w for option in part.options for w in _after_count((*option, *parts[i + 1:]), spec, lang)]
-        if part.kind == "slot" and spec.slots.get(part.text) == "count" and i + 1 < len(parts):
-            found += _first_words(parts[i + 1], lang)
+            found += [w for option in part.options for w in _after_count(option, counts, lang, following)]
+        if part.kind == "slot" and part.text in counts and following is not None:
+            found += _first_words(following, lang)
     return found
 
 
