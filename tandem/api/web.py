@@ -278,9 +278,13 @@ async def decline(confirmation_id: str, request: Request) -> dict[str, Any]:
 
 @router.get("/config")
 async def config(request: Request) -> dict[str, Any]:
-    """What the chat falls back to for text that is not a command: the routed model when there is one."""
+    """What the chat falls back to for text that is not a command (the routed model when there is one), and each
+    installed capability's card title by language, from its manifest (an added partner's too)."""
+    async def titles(a: Assistant) -> dict[str, dict[str, str]]:
+        return a.titles()
+
     return {"region": _settings(request).region, "chat_model": chat_model_id(_registry(request)),
-            "auth": request.app.state.keys.configured()}
+            "auth": request.app.state.keys.configured(), "titles": await _run(request, titles, shown=False)}
 
 
 class ChatTurns(BaseModel):

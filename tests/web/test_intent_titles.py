@@ -40,3 +40,24 @@ def test_every_shipped_capability_has_a_title_in_each_language(browser: Any, ser
         assert untitled == [], lang
         assert named["rent_car"] == "rent car"  # a partner's own capability: its readable name, not "intent.rent_car"
     assert "add_calendar_event" in shipped and "order_food" in shipped
+
+
+def test_the_page_shows_the_titles_the_server_serves_from_the_manifests(tab: Any) -> None:
+    """A capability's card title comes from its manifest (dialog6's e08b3bd: ``titles``), served in /api/ui/config
+    and applied by the page at start, ahead of its own strings: an added partner's capability gets its own title."""
+    import json
+
+    def served(route: Any) -> None:  # the server's answer, with a partner's capability the page has no string for
+        config = json.loads(route.fetch().text())
+        assert config["titles"]["order_food"]["de"] == "Essensbestellung", config["titles"].get("order_food")
+        config["titles"]["rent_car"] = {"de": "Mietwagen", "en": "Car rental"}
+        route.fulfill(json=config)
+
+    tab.page.route("**/api/ui/config", served)
+    page = tab.open()
+    label = """async () => (await import("/static/js/i18n.js")).label("intent", "rent_car")"""
+    for _ in range(100):  # the page loads the titles after it is ready
+        if page.evaluate(label) == "Mietwagen":
+            break
+        page.wait_for_timeout(100)
+    assert page.evaluate(label) == "Mietwagen" and tab.errors == [], tab.errors

@@ -1,7 +1,7 @@
 // Boot: language, the views (hash routing, so the back button and links work), chat and media.
-import { linkProblem } from "./api.js";
+import { getJSON, linkProblem } from "./api.js";
 import { initChat, rerender } from "./chat.js";
-import { pickLanguage, setLanguage, t } from "./i18n.js";
+import { addTitles, pickLanguage, setLanguage, t } from "./i18n.js";
 import { initMedia } from "./media.js";
 import { showMemory } from "./memory.js";
 import { showPrivacy } from "./privacy.js";
@@ -32,6 +32,16 @@ async function showLinkProblem() {
   notice.hidden = false;
 }
 
+/** The installed capabilities' card titles, from their manifests (an added partner's too), ahead of the page's own. */
+async function loadTitles() {
+  try {
+    addTitles((await getJSON("/api/ui/config")).titles);
+    rerender();
+  } catch {
+    // the page's own titles stay; the chat says why a request failed
+  }
+}
+
 function init() {
   const select = document.getElementById("lang");
   const lang = pickLanguage();
@@ -43,6 +53,7 @@ function init() {
     route();
   });
   showLinkProblem();
+  loadTitles();
   initChat();
   initMedia();
   window.addEventListener("hashchange", route);
