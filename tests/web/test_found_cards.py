@@ -22,3 +22,20 @@ def test_the_notes_are_listed_on_their_card(tab: Page) -> None:
     assert ("nothing waits for your OK" in said or "nichts wartet auf deine Bestätigung" in said) \
         and "Nothing is bought" not in said and "Gekauft wird erst" not in said, said
     assert tab.errors == []
+
+
+RENDER = """async (tasks) => {
+  const {renderCard} = await import("/static/js/cards.js");
+  return tasks.map((task) => [...renderCard(task, {}).querySelectorAll("ul.found li")].map((li) => li.textContent));
+}"""
+
+
+def test_a_list_is_shown_by_the_fields_its_manifest_declares(tab: Page) -> None:
+    # dialog6's R14-8: the card read title/name/text and starts_at/due_at by name; now task.items names the fields,
+    # and a list whose tool declares none shows its count only (no guess)
+    page = tab.open()
+    entry = {"label": "Zahnarzt", "at": "2026-12-06T15:00:00", "name": "not the name"}
+    done = {"id": "t-1", "intent": "list_visits", "state": "done", "summary": {}, "result": [entry]}
+    shown = page.evaluate(RENDER, [{**done, "items": {"name": "label", "time": "at"}}, {**done, "items": None}])
+    assert len(shown[0]) == 1 and shown[0][0].startswith("Zahnarzt · ") and "2026" in shown[0][0], shown
+    assert shown[1] == [], shown

@@ -64,23 +64,25 @@ function question(task, actions) {
     h("button", { type: "submit" }, t("card.send"))));
 }
 
-/** A read-only answer that is a list (the notes, the calendar, the reminders): its first entries, by name and time. */
-function found(items) {
+/** A read-only answer that is a list (the notes, the calendar, the reminders): its first entries, by the name and
+ * time fields its manifest declares (`task.items`); without them, only how many there are. */
+function found(items, fields) {
   const when = (iso) => {
     const at = new Date(iso);
     return Number.isNaN(at.getTime()) ? String(iso)
       : at.toLocaleString(document.documentElement.lang, { dateStyle: "medium", timeStyle: "short" });
   };
-  const rows = items.filter((i) => i && typeof i === "object").slice(0, 5).map((i) => {
-    const at = i.starts_at || i.due_at;
-    return h("li", {}, String(i.title || i.name || i.text || ""), at ? h("small", { class: "muted" }, ` · ${when(at)}`) : null);
+  const named = fields?.name ? items.filter((i) => i && typeof i === "object" && i[fields.name]) : [];
+  const rows = named.slice(0, 5).map((i) => {
+    const at = fields.time ? i[fields.time] : null;
+    return h("li", {}, String(i[fields.name]), at ? h("small", { class: "muted" }, ` · ${when(at)}`) : null);
   });
   return h("div", { class: "result" }, h("p", {}, "✓ ", t("state.done"), ` (${items.length})`),
     rows.length ? h("ul", { class: "found" }, rows) : null);
 }
 
 function outcome(task) {
-  if (task.state === "done" && Array.isArray(task.result)) return found(task.result);
+  if (task.state === "done" && Array.isArray(task.result)) return found(task.result, task.items);
   if (task.state === "done" && task.result) {
     const ref = task.result.order_id || task.result.id;
     return h("p", { class: "result" }, "✓ ", ref ? `${t("card.order")} ${ref}` : t("state.done"));
