@@ -180,22 +180,42 @@ def _sources(spec: IntentSpec) -> set[str]:
 
 def pointed_at(text: str, lang: str, last: Task, intents: Mapping[str, IntentSpec],
                scores: Mapping[str, float]) -> Intent | None:
-    """A turn that points back at the order just talked about ("cancel it", "Storniere sie", "取消它" after "where is
-    my order" or the order itself): the follow-up on that order the learned tier's ``scores`` rank first among those
-    the manifests declare on it (``own_order`` from the tool that placed it), with the order's id as its parameter.
-    None when ``text`` says no word that points back (refer_back.toml), ``last`` is about no order, or the follow-up
-    scores below ``_POINTED`` of chat (a question such as "what is it")."""
+    """A turn that points back at what the last task was about ("cancel it", "Storniere sie", "取消它" after "where is
+    my order", the order itself, or a listing of the calendar): the follow-up the learned tier's ``scores`` rank first
+    among those the manifests declare on it — ``own_order`` from the tool that placed the order (with the order's id),
+    or a ``resolve`` step through the tool the last task called (with the one item it found, else the day it was
+    asked about: "which one?" then). None when ``text`` says no word that points back (refer_back.toml), none is
+    declared, the follow-up scores below ``_POINTED`` of chat (a question such as "what is it"), or ``text`` says no
+    word of its examples (a dismissal: "forget it")."""
     spec = intents.get(last.intent)
     if spec is None or not any(_points(text, language) for language in {lang, last.language}):
         return None  # a short turn's language is a guess ("Storniere sie"): the conversation's is read too
     placed = _sources(spec) or {spec.tool}  # a follow-up's orders, or the tool the last task placed one with
-    related = [s for s in intents.values() if s.own and s.category == spec.category and _sources(s) & placed]
+    related = [s for s in intents.values() if s.category == spec.category and (
+        (s.own and _sources(s) & placed) or any(step.get("tool") == spec.tool for step in s.resolve))]
     best = max(related, key=lambda s: scores.get(s.name, 0.0), default=None)
     if best is None or scores.get(best.name, 0.0) < _POINTED * scores.get("chat", 1.0):
         return None
     if not _says_own_words(text, best):
         return None
-    return Intent(best.name, {name: value for name in best.own if (value := _order_of(last, name, best))}, text)
+    if best.own:
+        return Intent(best.name, {name: value for name in best.own if (value := _order_of(last, name, best))}, text)
+    return Intent(best.name, _item_of(last, spec, best), text)
+
+
+def _item_of(task: Task, asked: IntentSpec, spec: IntentSpec) -> dict[str, str]:
+    """The slots naming what ``task`` listed for ``spec`` to find again: the one item's name (by its manifest's
+    ``items``) and time, when it found one; else the day the task was asked about."""
+    found = task.result if isinstance(task.result, list) else []
+    fields = task.call.items if task.call else {}
+    named = [name for name, kind in spec.slots.items() if kind == "text"]
+    if len(found) == 1 and isinstance(found[0], dict) and fields.get("name") and named:
+        item = found[0]
+        timed = {spec.when_slot: str(item[fields["time"]])} if spec.when_slot and item.get(fields.get("time", "")) \
+            else {}
+        return {named[0]: str(item[fields["name"]]), **timed}
+    day = task.slots.get(asked.when_slot) if asked.when_slot else None
+    return {spec.when_slot: str(day)} if spec.when_slot and day else {}
 
 
 def _words_of(text: str, skip: frozenset[str]) -> set[str]:

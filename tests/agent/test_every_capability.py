@@ -258,3 +258,30 @@ async def test_every_capability_is_titled_in_each_language_by_its_manifest(home:
     theirs = {"id": "other.taxi", "categories": ["mobility"], "tools": [
         {"name": "ride", "intent": "book_taxi", "titles": {"en": "Cab ride", "de": "Taxifahrt"}}]}
     assert titles(capabilities([ours, theirs])) == {"book_taxi": {"en": "Taxi", "de": "Taxifahrt", "zh": "出租车"}}
+
+
+@pytest.mark.parametrize(("listed", "pointed"), [
+    ("what's on my calendar tomorrow", "cancel it"),
+    ("was steht morgen in meinem Kalender", "lösch ihn"),
+    ("明天日历上有什么", "取消它"),
+])
+async def test_cancel_it_after_the_calendar_was_listed_proposes_that_appointment(home: Path, listed: str,
+                                                                                 pointed: str) -> None:
+    """"cancel it" after a listing that found one appointment proposes deleting that one (a follow-up its manifest
+    declares by resolving through the tool that listed it); after a listing of two it asks which; before the yes
+    nothing is deleted."""
+    write_profile(home, "DE")
+    async with open_assistant(load_settings(region="DE")) as assistant:
+        tomorrow = assistant.clock().date() + dt.timedelta(days=1)
+        for title, day in (("Dentist", tomorrow), ("Yoga", tomorrow + dt.timedelta(days=1))):
+            understood = Understanding(intents=(Intent("add_calendar_event", {"title": title,
+                                                                              "when": f"{day}T10:00"}, title),),
+                                       tier="fast", confidence=1.0, language="en")
+            await assistant.ask(f"add {title}", understanding=understood)
+        shown = await assistant.ask(listed)
+        assert [t.intent for t in shown.tasks] == ["show_calendar"] and len(shown.tasks[0].result) == 1, shown.text
+        (proposed,) = (await assistant.ask(pointed, shown.conversation_id)).tasks
+        assert proposed.intent == "cancel_calendar_event", proposed
+        assert proposed.state == TaskState.AWAITING_CONFIRMATION and proposed.call is not None, proposed
+        assert proposed.call.summary["event"] == "Dentist"
+        assert len(partner_rows(home, "tandem.office", "SELECT * FROM events")) == 2  # nothing before the yes
