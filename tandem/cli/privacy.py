@@ -115,14 +115,15 @@ def consent(cloud: bool | None, cross_border: bool | None, health: bool | None) 
 @privacy.command()
 @click.argument("text")
 def scan(text: str) -> None:
-    """Show the personal data found in TEXT and what the cloud would see instead."""
+    """Show the personal data found in TEXT and what the cloud would see instead (the check before a cloud call, without
+    the on-device model's reading when that is switched on)."""
     from tandem.privacy.detect import guess_language
     from tandem.privacy.pseudonymize import Vault, analyse, redact
-    from tandem.router.wiring import fast_detector
+    from tandem.router.wiring import egress_detector, fast_detector
     from tandem.types import ChatRequest, Message
 
     request = ChatRequest(messages=(Message("user", text),))
-    analysis = analyse(request, fast_detector(load_settings().region))
+    analysis = analyse(request, egress_detector(fast_detector(load_settings().region)))
     click.echo(f"language: {guess_language(text)}")
     for f in analysis.findings:
         click.echo(f"  {f.category:14} {f.text!r} ({f.source}, {f.score:.2f})")

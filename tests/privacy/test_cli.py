@@ -73,3 +73,12 @@ def test_scan_shows_what_the_cloud_would_see() -> None:
     result = CliRunner().invoke(cli, ["privacy", "scan", "我叫李文博，手机号13926581134。"])
     assert result.exit_code == 0
     assert "cloud would see: 我叫<PERSON_1>，手机号<PHONE_1>。" in result.output
+
+
+def test_scan_shows_what_the_egress_check_replaces() -> None:
+    # walk5: scan read with the routing detector only, so it showed names going out that the check before a cloud
+    # call replaces (its safety nets: a name in a web address, an unknown proper noun)
+    result = CliRunner().invoke(cli, ["privacy", "scan", "See https://www.linkedin.com/in/anna-schmidt-4711 now"])
+    assert result.exit_code == 0, result.output
+    seen = result.output.split("cloud would see: ")[1]
+    assert "anna" not in seen and "linkedin.com" in seen, result.output
