@@ -243,7 +243,13 @@ def given_name_in(token: str) -> bool:
     "bill". Read where no capital tells a name: a JSON key, a web address."""
     en, de = dictionary("en"), dictionary("de")
     firsts = frequent_first_names() | german_first_names()
-    return any(len(w) >= 3 and w in firsts and w not in en.common and w not in de.common for w in joined_words(token))
+    return any(len(w) >= 3 and (w in firsts or _with_umlauts(w) in firsts) and w not in en.common
+               and w not in de.common for w in joined_words(token))
+
+
+def _with_umlauts(word: str) -> str:
+    """``word`` as German writes it where a web address or a user name could not ("juergen" is "jürgen")."""
+    return word.replace("ae", "ä").replace("oe", "ö").replace("ue", "ü")
 
 
 def _listed(text: str, words: list[_Word], found: list[Finding], lexicon: Dictionary) -> list[Finding]:

@@ -24,6 +24,9 @@ def _sent(text: str) -> str:
     ("Schau auf https://anna-schmidt.de/kontakt nach", ("anna", "schmidt"), ("kontakt",)),
     ("Search https://example.com/find?name=Kevin+Brennan&city=Bonn", ("kevin", "brennan"), ("example.com/find",)),
     ("ping me on slack as klaus_meier or annaSchmidt", ("klaus", "meier", "annaschmidt"), ("slack",)),
+    ("Profil: https://www.xing.com/profile/Juergen_Schmidt2", ("juergen", "schmidt"), ("xing.com/profile/",)),
+    ("Mein Nutzername ist katrin_meier88, meine Seite https://uwe-becker.de", ("katrin", "meier", "uwe", "becker"),
+     ("Nutzername",)),
 ])
 def test_a_name_inside_a_web_address_or_a_user_name_is_replaced(text: str, gone: tuple[str, ...],
                                                                  kept: tuple[str, ...]) -> None:
