@@ -70,11 +70,9 @@ class Understanding:
 def _clean(text: str) -> str:
     text = re.sub(r"[\"“”„‚‘«»]|(?<!\w)['’]|['’](?!\w)", "", text.strip())  # quotes, not "mom's"
     text = re.sub(r"\s+", " ", re.sub(r"[.!?。！？]+$", "", text)).strip(" ,，")
-    text = re.sub(r"\s*[,:;]\s+", " ", text)  # "remind me, to ...", "note: ..." (Chinese clauses were split)
-    # "tickets for [8pm]": a preposition left of a time cut off. Not "ab", "um", "am", "at", "on": slots.extract_when
-    # takes them with the time ("ab Montag", "um 8", "am Montag", "at noon"), and a final "ab" or "um" is a separable
-    # verb's ("Hol mich am Bahnhof ab", "Bestell die Pizza um"; slots6's check, review R15-1).
-    return re.sub(r" (?:for|by|für|fuer|gegen)$", "", text, flags=re.I)
+    # No preposition is cut at the end: slots.extract_when takes the words that lead a time with it ("for 8pm", "gegen
+    # 20 Uhr", "am Montag"), and a final word is the sentence's own ("Hol mich am Bahnhof ab", "what is it for").
+    return re.sub(r"\s*[,:;]\s+", " ", text)  # "remind me, to ...", "note: ..." (Chinese clauses were split)
 
 
 def _iso_when(value: str, now: dt.datetime | None) -> str | None:

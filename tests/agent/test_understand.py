@@ -373,4 +373,6 @@ def test_a_separable_verb_keeps_its_particle() -> None:
 
     assert _clean("Hol mich am Bahnhof ab") == "Hol mich am Bahnhof ab"
     assert _clean("Bestell die Pizza um") == "Bestell die Pizza um"  # a change of an order, not a new one (R15-1)
-    assert _clean("zwei Karten für Dune für") == "zwei Karten für Dune"
+    assert _clean("what is this for") == "what is this for"  # nor any other last word: the time takes its own
+    assert _clean(extract_when("tickets for Dune for 8pm", NOW, "en")[1]) == "tickets for Dune"
+    assert _clean(extract_when("zwei Karten gegen 20 Uhr", NOW, "de")[1]) == "zwei Karten"
