@@ -26,10 +26,13 @@ checked: weak matches as broad as the shipped one-verb templates ("order {dish}"
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
+import importlib.metadata
 import json
 import logging
+import os
 import re
 import tomllib
 from collections.abc import Iterable, Sequence
@@ -261,11 +264,14 @@ def vetted_cache(home: Path) -> Path:
 
 
 def _digest(docs: Sequence[dict[str, Any]]) -> str:
-    """What a verdict depends on: the documents in trust order, and the agent's code and data that read them."""
+    """What a verdict depends on: the documents in trust order, Tandem's code and data that read them (the whole
+    package: the check reads text, privacy and partner modules too) and the spaCy whose function words it uses."""
     digest = hashlib.sha256(json.dumps(docs, sort_keys=True, default=str).encode())
-    here = Path(__file__).parent
-    for path in sorted((*here.glob("*.py"), *here.glob("*.toml"))):
-        digest.update(path.name.encode() + path.read_bytes())
+    package = Path(__file__).parents[1]
+    for path in sorted(p for p in package.rglob("*") if p.suffix in (".py", ".toml", ".json", ".txt")):
+        digest.update(str(path.relative_to(package)).encode() + path.read_bytes())
+    with contextlib.suppress(importlib.metadata.PackageNotFoundError):  # then stop_words fails closed
+        digest.update(importlib.metadata.version("spacy").encode())
     return digest.hexdigest()
 
 
@@ -284,7 +290,9 @@ def _remembered(docs: Sequence[dict[str, Any]], cache: Path | None) -> dict[str,
     out = refused(docs)
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
-        cache.write_text(json.dumps({"key": key, "refused": out}), encoding="utf-8")
+        written = cache.with_name(f"{cache.name}.{os.getpid()}")  # two processes may check at once
+        written.write_text(json.dumps({"key": key, "refused": out}), encoding="utf-8")
+        os.replace(written, cache)
     except OSError as exc:
         log.warning("partner check not remembered at %s: %s", cache, exc)
     return out
