@@ -7,13 +7,14 @@ a value made only of the capability's own words ("the cinema") from one the user
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from tandem.agent.counts import counting, counts_people, counts_said, measures, names_nothing
-from tandem.agent.intents import IntentSpec
+from tandem.agent.intents import PLACE_ALIASES, IntentSpec
 from tandem.agent.slots import parse_count
 from tandem.agent.steps import pointers
 from tandem.agent.templates import COUNT_WORDS, Part, parse_example
-from tandem.agent.words import NEXT_STEP, alternatives, load
+from tandem.agent.words import MEASURE_WORDS, NEXT_STEP, alternatives, load
 from tandem.agent.writing import writing
 
 __all__ = ["apart", "article_off", "as_said", "generic_off", "gone_off", "joined_off", "lead_off", "one_piece",
@@ -101,10 +102,22 @@ def generic_off(value: str, lang: str) -> str:
 
 
 def gone_off(value: str, lang: str) -> str:
-    """``value`` up to where it says where the thing goes ("充电线加到购物车" → "充电线"), two characters at least."""
-    goes = counting(lang).goes
-    found = goes.search(value, 2) if goes is not None else None
+    """``value`` up to where it says where the thing goes ("充电线加到购物车" → "充电线"; a verb or a direction alone
+    before a saved place's name: "黄焖鸡到办公室", "五号电池送办公室"), two characters at least."""
+    goes, alone = counting(lang).goes, _to_place(lang)
+    found = (goes.search(value, 2) if goes is not None else None) or (alone.search(value, 2) if alone else None)
     return value[:found.start()].rstrip(" ，,") if found else value
+
+
+@cache
+def _to_place(lang: str) -> re.Pattern[str] | None:
+    """A verb or a direction of where a thing goes said alone before a saved place's name (measure_words.toml
+    ``goes``: "送办公室", "到家里")."""
+    table = load(MEASURE_WORDS).get("goes", {}).get(lang)
+    if not table:
+        return None
+    places = alternatives(w for words in PLACE_ALIASES.values() for w in words)
+    return re.compile(f"(?:{alternatives(table['verbs'])}|{alternatives(table['to'])})(?:{places})")
 
 
 def lead_off(text: str, lang: str) -> str:

@@ -103,3 +103,16 @@ def test_a_place_begins_after_the_people_it_is_for(understander: Understander, t
 ])
 def test_a_thing_ends_where_it_goes_to_someone(value: str, lang: str, place: bool, kept: str) -> None:
     assert closed(value, lang, place=place, counts=not place) == kept
+
+
+@pytest.mark.parametrize(("text", "name", "slots"), [
+    ("中午来两份黄焖鸡到办公室", "order_food", {"dish": "黄焖鸡", "count": 2, "place": "office"}),
+    ("两包五号电池送办公室", "buy_product", {"item": "五号电池", "count": 2, "place": "office"}),
+])
+def test_a_chinese_thing_ends_where_it_goes(understander: Understander, text: str, name: str,
+                                           slots: dict[str, object]) -> None:
+    """A direction or a verb of where it goes said alone before a saved place ("到办公室", "送办公室") ran into the
+    thing ('黄焖鸡到办公室'), and the place was lost with it."""
+    result = understander.understand(text, NOW)
+    assert [i.name for i in result.intents] == [name]
+    assert {k: v for k, v in result.intents[0].slots.items() if k in slots} == slots
