@@ -17,6 +17,8 @@ what closes each, in the order they run:
    (the web app) or ``Authorization``. Clients that are not browsers send neither header and are left to
    the key check (``tandem.api.auth``), which serves them without a key only on loopback.
 
+A WebSocket handshake passes the first two checks too (a page on any site may open one to 127.0.0.1).
+
 Every answer carries ``X-Frame-Options: DENY`` and ``frame-ancestors 'none'`` (no clickjacking of a
 confirmation) and ``nosniff``. There is no CORS: no ``Access-Control-Allow-*`` header is ever sent, except
 the exact origins in ``allowed_origins``.
@@ -171,14 +173,17 @@ class Guard:
         self.app, self.policy, self.refused = app, policy, refused
 
     async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
+        if scope["type"] == "websocket":  # no route takes one today; a page on another site may still open one
+            if self._refused({**scope, "method": "GET"}) is None:
+                await self.app(scope, receive, send)
+            else:
+                await send({"type": "websocket.close", "code": 1008})  # before the handshake: an HTTP 403
+            return
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        refused = _verdict(scope, self.policy)
+        refused = self._refused(scope)
         if refused is not None:
-            log.warning("refused %s %s: %s", scope["method"], scope["path"], refused[2])
-            if self.refused is not None:
-                self.refused.labels(refused[2]).inc()
             await refuse(send, *refused)
             return
         origin = header(scope, b"origin")
@@ -195,6 +200,15 @@ class Guard:
             await send(message)
 
         await self.app(scope, receive, framed)
+
+    def _refused(self, scope: Scope) -> tuple[int, str, str] | None:
+        """Why this request is refused (``_verdict``), logged and counted; None when it is served."""
+        refused = _verdict(scope, self.policy)
+        if refused is not None:
+            log.warning("refused %s %s: %s", scope["method"], scope["path"], refused[2])
+            if self.refused is not None:
+                self.refused.labels(refused[2]).inc()
+        return refused
 
     async def _preflight(self, send: Any, origin: str) -> None:
         await send({"type": "http.response.start", "status": 204, "headers": [

@@ -43,3 +43,30 @@ def test_own_names_are_served(server: LiveServer, home: Path) -> None:
                            timeout=30)
         assert answer.status_code == 200, (host, answer.text)
         assert answer.headers["x-frame-options"] == "DENY"
+
+
+def test_a_websocket_from_another_site_or_host_is_refused_before_the_app(server: LiveServer) -> None:
+    # walk5: the guard passed every non-HTTP scope through unchecked; no route takes a WebSocket today, but a page
+    # on any site may open one to 127.0.0.1, so its handshake gets the Host and Origin checks too (and is counted)
+    import asyncio
+
+    import websockets
+
+    async def handshake(headers: dict[str, str], name: str = "127.0.0.1") -> int:
+        try:  # the socket goes to 127.0.0.1; ``name`` is the Host the handshake says
+            async with websockets.connect(f"ws://{name}:{server.port}/v1/chat/completions", host="127.0.0.1",
+                                          port=server.port, additional_headers=headers, open_timeout=30):
+                return 101
+        except websockets.InvalidStatus as refused:
+            return int(refused.response.status_code)
+
+    def refused(reason: str) -> float:
+        metrics = httpx.get(f"{server.url}/metrics", headers=server.local, timeout=10).text
+        name = f'tandem_http_refused_total{{reason="{reason}"'
+        lines = [line for line in metrics.splitlines() if line.startswith(name)]
+        return float(lines[0].split()[-1]) if lines else 0.0
+
+    before = refused("origin_not_allowed"), refused("host_not_allowed")
+    assert asyncio.run(handshake({"Origin": "http://evil.example"})) == 403
+    assert asyncio.run(handshake({}, "evil.example")) == 403
+    assert (refused("origin_not_allowed"), refused("host_not_allowed")) == (before[0] + 1, before[1] + 1)
