@@ -94,6 +94,8 @@ def test_the_weekend_is_a_day_not_part_of_a_value(text: str, rest: str, date: st
     ("在日历上添加3月3日的季度总结会", "zh", "2027-03-03", "在日历上添加季度总结会"),
     ("日历里加一下：20号晚上7点读书会", "zh", "2026-12-20T19:00", "日历里加一下：读书会"),
     ("十二月二十日晚上八点", "zh", "2026-12-20T20:00", ""),
+    ("订两张20号晚上的沙丘电影票", "zh", "2026-12-20", "订两张沙丘电影票"),  # a part of the day, no clock (R15-7)
+    ("20号晚上提醒我交报告", "zh", "2026-12-20", "提醒我交报告"),
 ])
 def test_a_day_said_by_its_date_is_read(text: str, lang: str, when: str, rest: str) -> None:
     """A date was no time at all: '3月3日' stayed in the title, 'December 20 at noon' was tomorrow (time_words.toml
@@ -106,7 +108,8 @@ def test_a_day_said_by_its_date_is_read(text: str, lang: str, when: str, rest: s
 @pytest.mark.parametrize(("text", "lang"), [
     ("the 2nd one", "en"), ("der 2.", "de"),  # answers to "which one?"
     ("坐2号线去天安门", "zh"), ("买两节五号电池", "zh"),  # a metro line, a size
-    ("买个电水壶送到榆树路5号", "zh"), ("网购一双耐克空军一号，43码", "zh"),  # an address, a name
+    ("买个电水壶送到榆树路5号", "zh"), ("榆树路5号的快递", "zh"),  # addresses
+    ("网购一双耐克空军一号，43码", "zh"),  # a name
     ("the order from 2025", "en"), ("lunch on Feb 30", "en"),
 ])
 def test_what_is_no_date_stays(text: str, lang: str) -> None:
