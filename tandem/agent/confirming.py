@@ -7,9 +7,11 @@ A purchase needs the user's yes to exactly what they were shown, so:
   the user (``Journal.shown``), never a task of another conversation, nor one the user was shown long
   ago, nor one made by a retried request the user never saw;
 - a reply is a yes only when all of it affirms (``spoken.read_answer``): "yes, but only one ticket" is
-  not a yes. When all it adds is a new count and/or a new day or time (``spoken.read_change``: "yes, but
-  on Saturday", "ja, aber erst morgen", "好的，不过换成周六") and exactly one task asked about has slots of
-  those kinds, that task is prepared again with the change and asks anew (the old confirmation is
+  not a yes. A no that says the asked task's own act ("cancel it", "Storniere sie", "取消它" to "Cancel order
+  FD-1…?": a word of its capability's examples) is neither: nothing is done and the question is asked again.
+  When all it adds is a new count and/or a new day or time (``spoken.read_change``: "yes, but on Saturday",
+  "ja, aber erst morgen", "好的，不过换成周六") and exactly one task asked about has slots of those kinds,
+  that task is prepared again with the change and asks anew (the old confirmation is
   withdrawn: nothing is bought without a fresh yes to the new call); otherwise nothing is bought and
   the assistant asks what is meant, the question still open;
 - confirmation ids named in the reply ("confirm c-1a2b3c4d") answer those, if they were shown here;
@@ -27,10 +29,11 @@ import re
 from typing import Any
 
 from tandem.agent.assistant import Assistant
+from tandem.agent.own_orders import says_own_words
 from tandem.agent.reply import Reply, describe
 from tandem.agent.skills import skill_text
 from tandem.agent.slots import extract_when
-from tandem.agent.spoken import Change, elsewhere, read_answer, read_change, unclear
+from tandem.agent.spoken import Change, elsewhere, negated, read_answer, read_change, unclear
 from tandem.agent.tasks import Task, TaskState
 from tandem.agent.understand import Understanding
 
@@ -73,6 +76,8 @@ async def take_turn(assistant: Assistant, text: str, conversation_id: str | None
     if named and asked:
         asked = [t for t in asked if t.confirmation_id in named]
         answer = answer or "yes"  # "c-1a2b3c4d" alone, as the chat's own hint says
+    if answer == "no" and not negated(text) and any(says_own_words(text, assistant.intents[t.intent]) for t in asked):
+        answer = "unclear"  # "cancel it" to "Cancel order FD-1…?" says the task's own act: neither a yes nor a no
     if not asked and conversation_id and not named and (again := shown_again(assistant, conversation_id, text)):
         return again  # a yes after another turn in between is no yes to what was not shown last: shown again
     if not asked or answer is None:

@@ -40,7 +40,7 @@ from tandem.agent.writing import writing
 from tandem.privacy.dictionaries import stop_words
 from tandem.text import one_line, pieces, unspaced
 
-__all__ = ["Order", "fill", "holder", "orders", "pointed_at"]
+__all__ = ["Order", "fill", "holder", "orders", "pointed_at", "says_own_words"]
 
 _TEXTS = Path(__file__).with_name("own_orders.toml")
 _LISTED = 5  # orders named in a "which one?" question, newest first
@@ -196,7 +196,7 @@ def pointed_at(text: str, lang: str, last: Task, intents: Mapping[str, IntentSpe
     best = max(related, key=lambda s: scores.get(s.name, 0.0), default=None)
     if best is None or scores.get(best.name, 0.0) < _POINTED * scores.get("chat", 1.0):
         return None
-    if not _says_own_words(text, best):
+    if not says_own_words(text, best):
         return None
     if best.own:
         return Intent(best.name, {name: value for name in best.own if (value := _order_of(last, name, best))}, text)
@@ -223,7 +223,7 @@ def _words_of(text: str, skip: frozenset[str]) -> set[str]:
     return {p for word in re.findall(r"\w+", text.casefold()) for p in pieces(word)} - skip
 
 
-def _says_own_words(text: str, spec: IntentSpec) -> bool:
+def says_own_words(text: str, spec: IntentSpec) -> bool:
     """Does ``text`` say a word of the capability's own examples (any language: a short turn's language is a guess):
     "cancel it", "Storniere sie", "取消它" do; a dismissal the learned tier scores near it ("forget it", "egal, lass
     es", "不用管它了", review R15-2) does not. Its phrasings are not read: they say what users say around the request

@@ -23,8 +23,8 @@ from tandem.agent.slots import When, detect_language, extract_when, parse_count
 from tandem.agent.tasks import Task, TaskState
 from tandem.text import one_line
 
-__all__ = ["Answer", "Change", "changed_count", "chat_guard", "elsewhere", "languages", "named", "read_answer",
-           "read_change", "say", "say_all", "sorry", "unclaimed", "unclear", "when_said", "yes_or_no"]
+__all__ = ["Answer", "Change", "changed_count", "chat_guard", "elsewhere", "languages", "named", "negated",
+           "read_answer", "read_change", "say", "say_all", "sorry", "unclaimed", "unclear", "when_said", "yes_or_no"]
 
 Answer = Literal["yes", "no", "unclear"]
 _ANSWERS = Path(__file__).with_name("answers.toml")
@@ -81,6 +81,18 @@ def read_answer(text: str) -> Answer | None:
     if found[-1][1] < len(spans) or len(answers) > 1:  # more follows (a condition, a change), or both
         return "unclear"
     return "yes" if "yes" in answers else "no"
+
+
+@cache
+def _negations() -> frozenset[tuple[str, ...]]:
+    return frozenset(_words(p) for entry in tomllib.loads(_ANSWERS.read_text(encoding="utf-8")).values()
+                     for p in entry.get("negations", ()))
+
+
+def negated(text: str) -> bool:
+    """Does ``text`` say a word that refuses ("don't", "nicht", "不"; answers.toml ``negations``, any language)?"""
+    words = _words(text)
+    return any(words[i:i + len(n)] == n for n in _negations() for i in range(len(words)))
 
 
 def _answer_phrases(text: str) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:

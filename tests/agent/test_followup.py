@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from tandem.agent.assistant import Assistant
+from tandem.agent.confirming import take_turn
 from tandem.agent.own_orders import Order
 from tandem.agent.reply import describe
 from tandem.agent.tasks import PendingCall, Task, TaskState
@@ -360,3 +361,27 @@ async def test_a_dismissal_after_tracking_an_order_makes_no_task(home: Path, reg
         for said in dismissals:
             dismissed = await assistant.ask(said, reply.conversation_id)
             assert dismissed.tasks == (), (said, dismissed.text)
+
+
+@pytest.mark.parametrize(("region", "placed", "cancel", "pointed"), [
+    ("DE", "Bestell mir eine Pizza ins Büro", "cancel my food order", "cancel it"),
+    ("DE", "Bestell mir eine Pizza ins Büro", "Storniere meine Essensbestellung", "Storniere sie"),
+    ("CN", "帮我点一份披萨送到办公室", "取消我的外卖", "取消它"),
+])
+async def test_cancel_it_to_a_cancellations_confirmation_is_asked_again(home: Path, region: str, placed: str,
+                                                                       cancel: str, pointed: str) -> None:
+    """review R15-5: to "Cancel order FD-1…?" the answer "cancel it" was read as no: the cancellation was dropped and
+    its line said "cancelled" while the order stood. A no that says the task's own act is asked again; "yes" does it."""
+    write_profile(home, region)
+    async with open_assistant(load_settings(region=region)) as assistant:
+        order = await _order(assistant, placed)
+        asked = await take_turn(assistant, cancel)
+        (task,) = asked.tasks
+        assert task.intent == "cancel_food_order" and task.state == TaskState.AWAITING_CONFIRMATION, asked.text
+        again = await take_turn(assistant, pointed, asked.conversation_id)
+        assert [t.state for t in again.tasks] == [TaskState.AWAITING_CONFIRMATION], again.text
+        partner = "kuaisong.food" if region == "CN" else "gabelpost.food"
+        assert _cancelled(home, partner) == {order: False}
+        done = await take_turn(assistant, "好的" if region == "CN" else "yes", asked.conversation_id)
+        assert [t.state for t in done.tasks] == [TaskState.DONE], done.text
+        assert _cancelled(home, partner) == {order: True}

@@ -13,7 +13,7 @@ import pytest
 import tandem.agent
 from tandem.agent.capabilities import capabilities
 from tandem.agent.reply import describe
-from tandem.agent.spoken import chat_guard, say, sorry, unclaimed
+from tandem.agent.spoken import chat_guard, negated, say, sorry, unclaimed
 from tandem.agent.tasks import PendingCall, Task, TaskState
 
 FILM = {"film": "Dune", "cinema": "Lichtspiel", "tickets": 2, "starts_at": "2026-03-14 20:00", "total": 25,
@@ -168,3 +168,10 @@ def test_a_chat_answer_that_claims_an_act_no_task_did_gets_the_fact_after_it(ans
     assert "no task was made" in unclaimed("I've booked it.", "en")
     assert "keine Aufgabe" in unclaimed("Ich habe es gebucht.", "de")
     assert all(word in chat_guard("en") for word in ("cannot", "no task")) and "没有创建任何任务" in chat_guard("zh")
+
+
+def test_a_refusal_is_told_from_a_no_that_names_an_act() -> None:
+    """A no that refuses ("don't order it", "nicht bestellen", "不要") stays a no even to a task whose own act is a
+    no-word; "cancel it", "Storniere sie", "取消它" are no refusal (confirming.take_turn asks those again)."""
+    assert all(negated(t) for t in ("don't order it", "no thanks", "nicht bestellen", "nein", "不要", "别买了"))
+    assert not any(negated(t) for t in ("cancel it", "Storniere sie", "取消它", "yes", "ja bitte"))
