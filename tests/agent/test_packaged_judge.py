@@ -27,7 +27,7 @@ def test_the_packaged_judge_and_vectors_are_those_of_the_shipped_capabilities(tm
         assert not set(tier.texts) - set(vectors["texts"].tolist()), "run bench/understand.py --write-vectors"
 
 
-def test_the_tier_logs_which_judge_it_reads(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+def test_the_tier_logs_which_judge_it_reads(caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch) -> None:
     """Every start says which path judges (a tier that trains at each start, e.g. the trust levels of
     ``Understander._read_before``, shows as "trained" every time): the shipped capabilities' judge is the package's,
     read without embedding anything."""
@@ -37,6 +37,7 @@ def test_the_tier_logs_which_judge_it_reads(tmp_path: Path, caplog: pytest.LogCa
         def embed_query(self, texts: list[str]) -> list[list[float]]:
             raise AssertionError("nothing is embedded here")
 
+    monkeypatch.setattr(learned, "_JUDGES", {})  # a fresh process: no judge another test's tier read before
     tier = LearnedTier(E5Embedder(), shipped(), cache=None)
     with caplog.at_level(logging.INFO, logger="tandem.agent"):
         assert tier.judge is not None
