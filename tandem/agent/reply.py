@@ -51,6 +51,8 @@ def describe(task: Task) -> str:
         read_only = task.call is not None and not task.call.transactional  # "where is my order": its status too
         return f"[{task.id}] {task.intent}: done" + (f" ({ref})" if ref else "") + \
             (_card(task) if read_only or not ref else "")
+    if task.state == TaskState.CANCELLED:  # "cancel_food_order: cancelled" alone reads as "the order is cancelled"
+        return f"[{task.id}] {task.intent}: {task.state} — {skill_text('nothing_done', task.language)}"
     if task.state == TaskState.FAILED:
         return f"[{task.id}] {task.intent}: failed: {one_line(task.error)}"
     if task.waiting == PAYMENT_METHOD:

@@ -175,3 +175,12 @@ def test_a_refusal_is_told_from_a_no_that_names_an_act() -> None:
     no-word; "cancel it", "Storniere sie", "取消它" are no refusal (confirming.take_turn asks those again)."""
     assert all(negated(t) for t in ("don't order it", "no thanks", "nicht bestellen", "nein", "不要", "别买了"))
     assert not any(negated(t) for t in ("cancel it", "Storniere sie", "取消它", "yes", "ja bitte"))
+
+
+@pytest.mark.parametrize(("language", "said"), [("en", "nothing was done"), ("de", "es wurde nichts ausgeführt"),
+                                                ("zh", "什么都没有执行")])
+def test_a_declined_cancellations_line_says_nothing_was_done(language: str, said: str) -> None:
+    """review R15-5: a declined cancellation's line "cancel_food_order: cancelled" read as "your order is cancelled"
+    while it stood; a cancelled task's line says that nothing was done."""
+    declined = replace(_task(language, {}, TaskState.CANCELLED), intent="cancel_food_order")
+    assert describe(declined) == f"[t-1] cancel_food_order: cancelled — {said}"
