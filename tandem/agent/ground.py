@@ -196,18 +196,25 @@ def loose_slots(spec: IntentSpec, clause: str, lang: str, paused: str | None = N
         free = free[:start] + " " * (end - start) + free[end:]
     for slot, kind in spec.slots.items():
         if kind == "place" and slot not in raw:
-            place = next(((k, w) for k, words in PLACE_ALIASES.items()
-                          for w in sorted(words, key=len, reverse=True) if _says(free, w, lang)), None)
-            if place:  # one word fills one place ("zum Büro": the destination, no origin too)
-                raw[slot] = place[0]
-                edge = writing(lang).edge
-                free = re.sub(f"{edge[0]}{re.escape(place[1])}{edge[1]}", lambda m: " " * len(m.group()), free,
-                              count=1, flags=re.I)
+            free = _saved_place_in(raw, slot, free, lang)
         if kind == "choice" and slot not in raw:
             value = next((v for v in spec.choices.get(slot, {}) if choice_value(spec, slot, free) == v), None)
             if value:
                 raw[slot] = value
     return raw
+
+
+def _saved_place_in(found: dict[str, str], slot: str, free: str, lang: str) -> str:
+    """The saved place ``free`` (the words no value holds) names, into ``found[slot]``; ``free`` without its name (one
+    word fills one place: "zum Büro" is the destination, no origin too)."""
+    place = next(((k, w) for k, words in PLACE_ALIASES.items()
+                  for w in sorted(words, key=len, reverse=True) if _says(free, w, lang)), None)
+    if place is None:
+        return free
+    found[slot] = place[0]
+    edge = writing(lang).edge
+    return re.sub(f"{edge[0]}{re.escape(place[1])}{edge[1]}", lambda m: " " * len(m.group()), free, count=1,
+                  flags=re.I)
 
 
 def _taken(spec: IntentSpec, raw: dict[str, str], text: str) -> list[tuple[int, int]]:
@@ -246,9 +253,10 @@ def saved_places(spec: IntentSpec, raw: dict[str, str], text: str) -> dict[str, 
 
 
 def said_besides(spec: IntentSpec, raw: dict[str, str], text: str, lang: str) -> dict[str, str]:
-    """The count and the choices ``text`` says outside the values ``raw`` holds, for the parameters ``raw`` lacks. A
-    template frames a request's thing; the words it ended the thing before may still count it or choose ("Barbie im Kino
-    sehen, *drei Plätze*", "the way to the old harbour *on foot*", "民谣演唱会的门票*来三张*")."""
+    """The count, the choices and the saved places ``text`` says outside the values ``raw`` holds, for the parameters
+    ``raw`` lacks. A template frames a request's thing; the words it ended the thing before may still count it, choose
+    or say where it goes ("Barbie im Kino sehen, *drei Plätze*", "the way to the old harbour *on foot*",
+    "民谣演唱会的门票*来三张*", "三根HDMI线*寄到公司*")."""
     taken, found = _taken(spec, raw, text), {}
     slot = next((k for k, kind in spec.slots.items() if kind == "count"), None)
     count = count_in(spec, text, lang, taken) if slot is not None and not raw.get(slot) else None
@@ -261,6 +269,8 @@ def said_besides(spec: IntentSpec, raw: dict[str, str], text: str, lang: str) ->
         value = choice_value(spec, choice, free) if not raw.get(choice) else None
         if value:
             found[choice] = value
+    for place in (k for k, kind in spec.slots.items() if kind == "place" and not raw.get(k)):  # "饺子*到家*"
+        free = _saved_place_in(found, place, free, lang)
     return found
 
 

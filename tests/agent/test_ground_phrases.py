@@ -116,3 +116,16 @@ def test_a_chinese_thing_ends_where_it_goes(understander: Understander, text: st
     result = understander.understand(text, NOW)
     assert [i.name for i in result.intents] == [name]
     assert {k: v for k, v in result.intents[0].slots.items() if k in slots} == slots
+
+
+@pytest.mark.parametrize(("text", "name", "slots"), [
+    ("麻烦买三根HDMI线寄到公司", "buy_product", {"item": "HDMI线", "count": 3, "place": "office"}),
+    ("帮我点两份饺子到家", "order_food", {"dish": "饺子", "count": 2, "place": "home"}),
+])
+def test_a_template_that_ends_the_thing_before_where_it_goes_still_reads_the_place(
+        understander: Understander, text: str, name: str, slots: dict[str, object]) -> None:
+    """The template read the thing and the count and ended the thing before "寄到公司"; the saved place it names was
+    read by no one (fast tier)."""
+    result = understander.understand(text, NOW)
+    assert [i.name for i in result.intents] == [name]
+    assert {k: v for k, v in result.intents[0].slots.items() if k in slots} == slots
