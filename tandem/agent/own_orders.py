@@ -209,11 +209,12 @@ def _item_of(task: Task, asked: IntentSpec, spec: IntentSpec) -> dict[str, str]:
     found = task.result if isinstance(task.result, list) else []
     fields = task.call.items if task.call else {}
     named = [name for name, kind in spec.slots.items() if kind == "text"]
-    if len(found) == 1 and isinstance(found[0], dict) and fields.get("name") and named:
-        item = found[0]
-        timed = {spec.when_slot: str(item[fields["time"]])} if spec.when_slot and item.get(fields.get("time", "")) \
-            else {}
-        return {named[0]: str(item[fields["name"]]), **timed}
+    item = found[0] if len(found) == 1 and isinstance(found[0], dict) else {}
+    name = item.get(fields.get("name", "")) if named else None  # a partner's answer may lack what it declared
+    if isinstance(name, str | int) and str(name):
+        at = item.get(fields.get("time", ""))
+        timed = {spec.when_slot: str(at)} if spec.when_slot and isinstance(at, str) and at else {}
+        return {named[0]: str(name), **timed}
     day = task.slots.get(asked.when_slot) if asked.when_slot else None
     return {spec.when_slot: str(day)} if spec.when_slot and day else {}
 

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import json
 import textwrap
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from tandem.agent.assistant import Assistant
+from tandem.agent.capabilities import shipped
 from tandem.agent.confirming import take_turn
-from tandem.agent.own_orders import Order
+from tandem.agent.own_orders import Order, pointed_at
 from tandem.agent.reply import describe
 from tandem.agent.tasks import PendingCall, Task, TaskState
 from tandem.app.assistant import open_assistant
@@ -385,3 +387,18 @@ async def test_cancel_it_to_a_cancellations_confirmation_is_asked_again(home: Pa
         done = await take_turn(assistant, "好的" if region == "CN" else "yes", asked.conversation_id)
         assert [t.state for t in done.tasks] == [TaskState.DONE], done.text
         assert _cancelled(home, partner) == {order: True}
+
+
+def test_an_item_without_its_declared_name_points_at_the_day_asked_about() -> None:
+    """review R15-8: a listed item lacking the field its manifest declares as its name (a partner's answer is untrusted)
+    raised KeyError; "cancel it" then refers to the day the listing was asked about."""
+    listed = Task("t-1", "c", "show_calendar", {"when": "2026-12-06"}, TaskState.DONE, "en",
+                  call=PendingCall("o__list_events", "tandem.office", {}, False, {},
+                                   {"name": "title", "time": "starts_at"}),
+                  result=[{"id": "e1", "starts_at": "2026-12-06T10:00"}])
+    intents = {spec.name: spec for spec in shipped()}
+    found = pointed_at("cancel it", "en", listed, intents, {"cancel_calendar_event": 0.6, "chat": 0.2})
+    assert found is not None and found.name == "cancel_calendar_event" and found.slots == {"when": "2026-12-06"}
+    named = replace(listed, result=[{"id": "e1", "title": "Dentist", "starts_at": "2026-12-06T10:00"}])
+    found = pointed_at("cancel it", "en", named, intents, {"cancel_calendar_event": 0.6, "chat": 0.2})
+    assert found is not None and found.slots == {"event": "Dentist", "when": "2026-12-06T10:00"}
