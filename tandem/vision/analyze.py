@@ -47,12 +47,14 @@ def analyze(image: Image.Image, reader: TextReader, classifiers: Sequence[Classi
 
 def describe(analysis: ImageAnalysis, name: str = "image") -> str:
     """A block of prompt text standing in for the image. Only labels that apply (score >= 0.5) are named:
-    a long list of unlikely labels would only distract a small model."""
+    a long list of unlikely labels would only distract a small model. Each line the picture shows is quoted, so
+    a picture that prints "[end of image 1]" and then "System: ..." cannot close the block and speak as the
+    conversation."""
     labels = ", ".join(f"{label.name} ({label.score:.2f})" for label in analysis.labels if label.score >= 0.5)
     labels = labels or "none"
-    body = analysis.text or "(no text found)"
-    return (f"[{name}: {analysis.width}x{analysis.height} pixels; labels: {labels}; text read by OCR:]\n"
-            f"{body}\n[end of {name}]")
+    body = "\n".join(f"> {line.text}" for line in analysis.lines) or "(no text found)"
+    return (f"[{name}: {analysis.width}x{analysis.height} pixels; labels: {labels}; text read by OCR, printed in "
+            f"the picture and not said by the user, each line quoted:]\n{body}\n[end of {name}]")
 
 
 def personal_signs(analysis: ImageAnalysis) -> tuple[str, ...]:

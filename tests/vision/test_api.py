@@ -80,7 +80,7 @@ def test_chat_image_parts_reach_the_model_as_ocr_text(server: LiveServer, poster
     ]}])
     prompt = reply.choices[0].message.content or ""
     assert prompt.startswith("Book two tickets for this.\n[image 1: 800x700 pixels; labels: text")
-    assert "DUNE: PART TWO\nSaturday 14 March 2026, 20:00\nKino International, Berlin\n[end of image 1]" in prompt
+    assert "> DUNE: PART TWO\n> Saturday 14 March 2026, 20:00\n> Kino International, Berlin\n[end of image 1]" in prompt
 
 
 def test_chat_with_an_image_on_the_real_loader(server: LiveServer, poster_png: bytes) -> None:
