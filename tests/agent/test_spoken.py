@@ -13,7 +13,7 @@ import pytest
 import tandem.agent
 from tandem.agent.capabilities import capabilities
 from tandem.agent.reply import describe
-from tandem.agent.spoken import chat_guard, negated, say, sorry, unclaimed
+from tandem.agent.spoken import chat_guard, negated, say, sorry, unclaimed, unclear
 from tandem.agent.tasks import PendingCall, Task, TaskState
 
 FILM = {"film": "Dune", "cinema": "Lichtspiel", "tickets": 2, "starts_at": "2026-03-14 20:00", "total": 25,
@@ -184,3 +184,10 @@ def test_a_declined_cancellations_line_says_nothing_was_done(language: str, said
     while it stood; a cancelled task's line says that nothing was done."""
     declined = replace(_task(language, {}, TaskState.CANCELLED), intent="cancel_food_order")
     assert describe(declined) == f"[t-1] cancel_food_order: cancelled — {said}"
+
+
+def test_the_question_asked_again_fits_a_cancellation_too() -> None:
+    """review R15-9: asked again after "Storniere sie" to "Cancel order FD-1…?", "Say yes to confirm or no to cancel"
+    invited the wrong answer (no keeps the order) and spoke of booking: the question names no act of its own."""
+    for language, act in (("en", "cancel"), ("en", "book"), ("de", "abbrechen"), ("de", "gebucht"), ("zh", "取消")):
+        assert act not in unclear(language).lower(), language
