@@ -547,7 +547,7 @@ def ended(spec: IntentSpec, raw: dict[str, str], lang: str, paused: str | None =
             if count is not None and not out.get(slot):
                 out[slot] = str(count)
         elif value and spec.slots.get(key) == "place":
-            out[key] = one_piece(spec, value, lang)
+            out[key] = closed(one_piece(spec, value, lang), lang, place=True)  # "Hause bitte, wie komm ich hin"
     for key, value in list(out.items()):
         if key in spec.own and value:  # "FD-4EAD253413 please": the number; "pls": none (the user's own order)
             out[key] = code_in(value, lang) or ""

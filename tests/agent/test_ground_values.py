@@ -222,3 +222,14 @@ def test_a_year_or_a_date_is_no_order_number(name: str, clause: str, lang: str, 
     words say is one (time_words.toml ``years``) and a date are times, for the user's own order to be taken."""
     assert loose_slots(_SHIPPED[name], clause, lang).get("order_id") == number
     assert not grounded(_SHIPPED[name], "order_id", "2025", "where is my order from 2025")
+
+
+@pytest.mark.parametrize(("clause", "paused", "lang", "place"), [
+    ("Nach Hause bitte wie komm ich hin", "Nach Hause bitte, wie komm ich hin", "de", "Hause"),
+    ("to the station please how do I get there", "to the station please, how do I get there", "en", "the station"),
+])
+def test_a_place_cut_at_a_pause_loses_the_polite_word_before_it(clause: str, paused: str, lang: str,
+                                                                  place: str) -> None:
+    """The closing words were cut before the place was cut at its pause, so the polite word the pause had hidden
+    stayed: 'Hause bitte' is no saved place."""
+    assert loose_slots(_SHIPPED["find_route"], clause, lang, paused).get("destination") == place
