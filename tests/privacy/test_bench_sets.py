@@ -79,3 +79,20 @@ def test_a_false_alarm_on_another_mention_of_a_gold_name_is_counted_apart() -> N
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     score(sample, found, counts)
     assert counts["PERSON"] == [1, 0, 2, 1]
+
+
+def test_multipriv_values_are_gold_wherever_the_paragraph_says_them_in_any_case(tmp_path: Path) -> None:
+    """MultiPriv writes its fields in random case ("LesLie TErRy") and its paragraphs as prose ("Leslie Terry"):
+    a case-sensitive match left most of its names out of the gold, so they counted as false alarms, never as leaks."""
+    import json
+
+    from pii_sets import multipriv
+
+    (tmp_path / "pii").mkdir()
+    row = {"name": "LesLie TErRy", "emailAddress": "l.terry@example.com",
+           "naturalParagraph": "Leslie Terry (L.Terry@example.com) asked; LESLIE TERRY signed."}
+    (tmp_path / "pii" / "multipriv_en.json").write_text(json.dumps([row]), encoding="utf-8")
+    (sample,) = multipriv(tmp_path)
+    assert [(g.category, g.value) for g in sample.gold] == [
+        ("PERSON", "Leslie Terry"), ("PERSON", "LESLIE TERRY"), ("EMAIL", "L.Terry@example.com")]
+    assert all(sample.text[g.start:g.end] == g.value for g in sample.gold)
