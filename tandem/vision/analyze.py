@@ -53,8 +53,8 @@ def describe(analysis: ImageAnalysis, name: str = "image") -> str:
     labels = ", ".join(f"{label.name} ({label.score:.2f})" for label in analysis.labels if label.score >= 0.5)
     labels = labels or "none"
     body = "\n".join(f"> {line.text}" for line in analysis.lines) or "(no text found)"
-    return (f"[{name}: {analysis.width}x{analysis.height} pixels; labels: {labels}; text read by OCR, printed in "
-            f"the picture and not said by the user, each line quoted:]\n{body}\n[end of {name}]")
+    return (f"[{name}: {analysis.width}x{analysis.height} pixels; labels: {labels}; text read by OCR, quoted:]\n"
+            f"{body}\n[end of {name}]")
 
 
 def personal_signs(analysis: ImageAnalysis) -> tuple[str, ...]:

@@ -62,4 +62,4 @@ def test_a_picture_cannot_close_its_own_block_and_speak_as_the_conversation() ->
     block = describe(analysis, "image 1").splitlines()
     assert block[-1] == "[end of image 1]" and block.count("[end of image 1]") == 1, block
     assert block[1:-1] == [f"> {t}" for t in printed], block
-    assert "not said by the user" in block[0]
+    assert block[0].endswith("text read by OCR, quoted:]"), block
