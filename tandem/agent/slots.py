@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from tandem.agent.lang_id import likeliest
 from tandem.agent.words import (
     MEASURE_WORDS,
     TIME_WORDS,
@@ -72,12 +73,16 @@ _EN_WORDS = re.compile(
 
 def detect_language(text: str) -> str:
     """"zh" when the text has CJK characters; "de" when German letters and function words outweigh English
-    ones (an English request to "Friedrichstraße" stays English); else "en"."""
+    ones (an English request to "Friedrichstraße" stays English); when they tie, the language whose sentences its
+    character trigrams are likeliest in (``lang_id``); else "en"."""
     if re.search(r"[\u4e00-\u9fff]", text):
         return "zh"
     lowered = f" {text.lower()} "
     german = len(_DE_WORDS.findall(lowered)) + (1 if re.search(r"[äöüß]", lowered) else 0)
-    return "de" if german > len(_EN_WORDS.findall(lowered)) else "en"
+    english = len(_EN_WORDS.findall(lowered))
+    if german == english:  # no word tells ("Storniere meine Essensbestellung"): its letters may
+        return likeliest(text, ("en", "de")) or "en"
+    return "de" if german > english else "en"
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ import datetime as dt
 
 import pytest
 
-from tandem.agent.slots import extract_when
+from tandem.agent.slots import detect_language, extract_when
 from tandem.agent.understand import TemplateParser
 
 NOW = dt.datetime(2026, 11, 29, 15, 0)  # a Sunday afternoon
@@ -126,3 +126,12 @@ def test_the_word_that_leads_a_clock_goes_with_it(text: str, lang: str, rest: st
     """A clock's leading word stayed behind ('remind me by'), and understand._clean cut such words off the end of
     the clause, a separable verb's particle with them ('Bestell die Pizza um'); time_words.toml ``joins``."""
     assert extract_when(text, NOW, lang)[1] == rest
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Storniere meine Essensbestellung", "de"), ("Storniere sie", "de"), ("ja, stornieren", "de"),
+    ("cancel it", "en"), ("Dune", "en"), ("Berlin", "en"), ("2", "en")])
+def test_a_sentence_no_word_of_which_tells_its_language_is_read_by_its_letters(text: str, lang: str) -> None:
+    """When the telling words tie (none here), the language whose sentences the text's letters are likeliest in
+    (review R15-9: a German cancellation was made, and asked again, in English); one word tells nothing."""
+    assert detect_language(text) == lang

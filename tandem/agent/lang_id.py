@@ -1,0 +1,60 @@
+"""Which language a sentence is in when no word of it tells (``slots.detect_language``'s word counts tie:
+"Storniere meine Essensbestellung", "ja, stornieren"): its character trigrams scored against those of the
+sentences the assistant was given per language (chat examples, everyday sentences, the shipped capabilities'
+phrasings and examples), naive Bayes with add-one smoothing. Learned from that data, so a language added there is
+read here too."""
+
+from __future__ import annotations
+
+import math
+import re
+import tomllib
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+
+from tandem.partners import builtin_manifests
+
+__all__ = ["likeliest"]
+
+_SOURCES = (("chat_examples.toml", "examples"), ("everyday.toml", "sentences"))
+_MARKUP = re.compile(r"\{\w+\}|[\[\]()|]")  # an example's parameters and choice marks
+_MARGIN = 2.0  # log-odds a language must lead by; below it the sentence tells nothing
+
+
+def _grams(text: str) -> list[str]:
+    said = f"  {' '.join(text.casefold().split())}  "
+    return [said[i:i + 3] for i in range(len(said) - 2)]
+
+
+@cache
+def _profiles() -> dict[str, Counter[str]]:
+    said: dict[str, list[str]] = defaultdict(list)
+    for name, key in _SOURCES:
+        data = tomllib.loads(Path(__file__).with_name(name).read_text(encoding="utf-8"))[key]
+        for lang, sentences in data.items():
+            said[lang] += sentences
+    for doc in builtin_manifests():
+        for tool in doc.get("tools", []):
+            for field in ("phrasings", "examples"):
+                for lang, sentences in (tool.get(field) or {}).items():
+                    said[lang] += [_MARKUP.sub(" ", s) for s in sentences]
+    return {lang: Counter(g for s in sentences for g in _grams(s)) for lang, sentences in said.items()}
+
+
+def likeliest(text: str, languages: Iterable[str]) -> str | None:
+    """The one of ``languages`` whose sentences ``text``'s trigrams are likeliest in, by at least ``_MARGIN``;
+    None for fewer than two words, when no trigram of it was seen in any of them, or when none leads."""
+    if len(re.findall(r"[^\W\d_]+", text)) < 2:
+        return None  # one word tells no language: a name ("Dune", "Berlin") is said alike in every one
+    profiles = {lang: p for lang in languages if (p := _profiles().get(lang))}
+    grams = [g for g in _grams(text) if any(g in p for p in profiles.values())]
+    if not grams:
+        return None
+    kinds = len({g for p in profiles.values() for g in p})
+    scores = sorted(((sum(math.log((p[g] + 1) / (sum(p.values()) + kinds)) for g in grams), lang)
+                     for lang, p in profiles.items()), reverse=True)
+    if len(scores) > 1 and scores[0][0] - scores[1][0] < _MARGIN:
+        return None
+    return scores[0][1]
