@@ -43,18 +43,26 @@ def _profiles() -> dict[str, Counter[str]]:
     return {lang: Counter(g for s in sentences for g in _grams(s)) for lang, sentences in said.items()}
 
 
+@cache
+def _sizes(languages: tuple[str, ...]) -> tuple[dict[str, int], int]:
+    """Each language's trigrams counted, and the kinds of trigram all of them have (the smoothing's)."""
+    profiles = _profiles()
+    return {lang: sum(profiles[lang].values()) for lang in languages}, len({g for lang in languages
+                                                                             for g in profiles[lang]})
+
+
 def likeliest(text: str, languages: Iterable[str]) -> str | None:
     """The one of ``languages`` whose sentences ``text``'s trigrams are likeliest in, by at least ``_MARGIN``;
     None for fewer than two words, when no trigram of it was seen in any of them, or when none leads."""
     if len(re.findall(r"[^\W\d_]+", text)) < 2:
         return None  # one word tells no language: a name ("Dune", "Berlin") is said alike in every one
-    profiles = {lang: p for lang in languages if (p := _profiles().get(lang))}
-    grams = [g for g in _grams(text) if any(g in p for p in profiles.values())]
+    chosen = tuple(lang for lang in languages if lang in _profiles())
+    profiles, (totals, kinds) = _profiles(), _sizes(chosen)
+    grams = [g for g in _grams(text) if any(g in profiles[lang] for lang in chosen)]
     if not grams:
         return None
-    kinds = len({g for p in profiles.values() for g in p})
-    scores = sorted(((sum(math.log((p[g] + 1) / (sum(p.values()) + kinds)) for g in grams), lang)
-                     for lang, p in profiles.items()), reverse=True)
+    scores = sorted(((sum(math.log((profiles[lang][g] + 1) / (totals[lang] + kinds)) for g in grams), lang)
+                     for lang in chosen), reverse=True)
     if len(scores) > 1 and scores[0][0] - scores[1][0] < _MARGIN:
         return None
     return scores[0][1]
