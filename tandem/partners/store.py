@@ -17,7 +17,7 @@ import json
 import re
 import sqlite3
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager, contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -123,8 +123,9 @@ def words_match(rows: list[dict[str, Any]], query: str, fields: tuple[str, ...])
     Powerbank" or "the wifi password": a Latin word of under three letters ("a", inside many names) counts for
     nothing, and a function word another row holds ("the", 我的) does not keep out a row holding more of what was
     asked; a query none of whose words any row holds finds nothing (all rows for no query). Chinese is read by its
-    two-character pieces (``tandem.text.pieces``)."""
-    texts = [" ".join(str(row.get(f) or "") for f in fields).casefold() for row in rows]
+    two-character pieces (``tandem.text.pieces``). A field may hold an item's names per language (``names``:
+    {"de": "Wasserkocher", "zh": "电热水壶"}, as a mapping or its JSON), so the item is found by any of them."""
+    texts = [" ".join(_said(row.get(f)) for f in fields).casefold() for row in rows]
     said = [piece for word in re.findall(r"\w+", query.casefold()) for piece in pieces(word)]
     words = {w for w in said if len(w) >= 3 or not w.isascii()}
     if not query.strip():
@@ -134,3 +135,13 @@ def words_match(rows: list[dict[str, Any]], query: str, fields: tuple[str, ...])
     return [row for row, count in zip(rows, held, strict=True) if best and count == best]
 
 
+def _said(value: Any) -> str:
+    """A field's words: a mapping's or a list's values (a language's key is no name), else its text."""
+    if isinstance(value, str) and value.startswith("{"):
+        with suppress(ValueError):
+            value = json.loads(value)
+    if isinstance(value, dict):
+        return " ".join(_said(v) for v in value.values())
+    if isinstance(value, list | tuple):
+        return " ".join(_said(v) for v in value)
+    return str(value or "")

@@ -1,0 +1,58 @@
+"""A catalog search across the languages an item is named in (W4-11: "沙丘" vs "Dune", "披萨" vs "Pizza Margherita")."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tandem.partners.server import load_data
+from tandem.partners.store import PartnerStore, words_match
+
+_MIGRATIONS = ["CREATE TABLE films (id TEXT PRIMARY KEY, title TEXT NOT NULL, names TEXT NOT NULL)"]
+
+
+def _seed(conn) -> None:  # type: ignore[no-untyped-def]
+    for film, names in (("f-dune", {"en": "Dune", "de": "Dune", "zh": "沙丘"}),
+                        ("f-fox", {"en": "A Fox in the Snow", "de": "Ein Fuchs im Schnee", "zh": "雪中狐"})):
+        conn.execute("INSERT INTO films VALUES (?, ?, ?)", (film, names["de"], json.dumps(names, ensure_ascii=False)))
+
+
+def test_a_catalog_finds_an_item_by_any_of_its_names(tmp_path: Path) -> None:
+    store = PartnerStore(tmp_path / "films.db", _MIGRATIONS, _seed)
+    rows = store.rows("SELECT * FROM films ORDER BY id")
+    assert [r["id"] for r in words_match(rows, "沙丘", ("title", "names"))] == ["f-dune"]
+    assert [r["id"] for r in words_match(rows, "the fox", ("title", "names"))] == ["f-fox"]
+    assert [r["id"] for r in words_match(rows, "雪中狐", ("title", "names"))] == ["f-fox"]
+    assert words_match(rows, "沙丘", ("title",)) == []  # a partner that keeps one language finds nothing
+    store.close()
+
+
+def test_a_language_key_is_no_name() -> None:
+    rows = [{"id": "d1", "names": {"deu": "Pizza Margherita", "zho": "玛格丽特披萨"}},
+            {"id": "d2", "names": ["Tiramisu"]}]
+    assert [r["id"] for r in words_match(rows, "披萨", ("names",))] == ["d1"]
+    assert [r["id"] for r in words_match(rows, "tiramisu", ("names",))] == ["d2"]
+    assert words_match(rows, "deu", ("names",)) == []
+
+
+@pytest.mark.parametrize(("region", "query", "product"), [
+    ("EU", "电热水壶", "p-eu-kettle"), ("EU", "a kettle", "p-eu-kettle"), ("EU", "充电宝", "p-eu-powerbank"),
+    ("EU", "an umbrella", "p-eu-umbrella"), ("CN", "einen Wasserkocher", "p-cn-kettle"),
+    ("CN", "a power bank", "p-cn-powerbank"), ("CN", "headphones", "p-cn-headph"),
+])
+def test_the_shops_products_are_found_in_the_users_language(region: str, query: str, product: str) -> None:
+    rows = load_data("products.json")[region]
+    assert [r["id"] for r in words_match(rows, query, ("name", "names", "brand"))] == [product]
+
+
+@pytest.mark.parametrize(("city", "query", "dish"), [
+    ("Berlin", "披萨", "Pizza Margherita"), ("Berlin", "麻婆豆腐", "Mapo Tofu"),
+    ("Munich", "currywurst with fries", "Currywurst mit Pommes"), ("Berlin", "beef pho", "Pho Bo"),
+    ("Hangzhou", "Kung Pao chicken", "宫保鸡丁"), ("Shanghai", "Xiaolongbao", "小笼包"),
+    ("Shanghai", "soup dumplings", "小笼包"),
+])
+def test_the_restaurants_dishes_are_found_in_the_users_language(city: str, query: str, dish: str) -> None:
+    dishes = [d for r in load_data("restaurants.json") if r["city"] == city for d in r["dishes"]]
+    assert dishes and {d["name"] for d in words_match(dishes, query, ("name", "names"))} == {dish}
