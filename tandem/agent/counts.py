@@ -181,7 +181,7 @@ def _after_count(parts: tuple[Part, ...], counts: frozenset[str], lang: str, aft
     (each part walked once: walking the rest again for each option of a choice took exponential time)."""
     found: list[str] = []
     for i, part in enumerate(parts):
-        following = parts[i + 1] if i + 1 < len(parts) else after
+        following = next((p for p in parts[i + 1:] if not _blank(p)), after)  # "{hours} (hours|h)": past the space
         if part.kind == "choice":
             found += [w for option in part.options for w in _after_count(option, counts, lang, following)]
         if part.kind == "slot" and part.text in counts and following is not None:
@@ -189,11 +189,20 @@ def _after_count(parts: tuple[Part, ...], counts: frozenset[str], lang: str, aft
     return found
 
 
+def _blank(part: Part) -> bool:
+    return part.kind == "text" and not part.text.strip()
+
+
 def _first_words(part: Part, lang: str) -> list[str]:
+    """The word ``part`` begins with, or each of its options' ("(a seat|seats)": what a count counts, no article)."""
     if part.kind == "choice":
-        return [w for option in part.options if option for w in _first_words(option[0], lang)]
+        return [w for option in part.options
+                for first in [next((p for p in option if not _blank(p)), None)] if first is not None
+                for w in _first_words(first, lang)]
     said = part.text.strip() if part.kind == "text" else ""
-    return (said.split()[:1] if writing(lang).spaced else [said]) if said else []
+    if not writing(lang).spaced:
+        return [said] if said else []
+    return [w for w in said.split() if w.casefold() not in counting(lang).articles][:1]
 
 
 def counts_people(spec: IntentSpec) -> bool:

@@ -283,3 +283,18 @@ def test_the_units_a_count_counts_in_are_read_in_one_walk_of_an_example() -> Non
             "boat": {"kind": "text", "required": True}, "hours": {"kind": "count", "required": True}},
             "examples": {"en": [f"rent a {{boat}} {many} for {{hours}} hours {many}"]}}]}])[0]
     assert count_units(spec, "en") == {"hours"}
+
+
+def test_a_unit_said_as_a_choice_after_the_count_is_one_of_its_units() -> None:
+    """"{hours} (hours|h)": the space between the count and the choice had no first word, so the capability had no
+    units of its own (slots6's notes); an article before the unit ("(a seat|seats)") is no unit."""
+    from tandem.agent.counts import count_units
+
+    spec = capabilities([{
+        "id": "test.boats", "categories": ["lifestyle"],
+        "tools": [{"name": "rent_boat", "intent": "rent_boat", "parameters": {
+            "boat": {"kind": "text", "required": True}, "hours": {"kind": "count", "required": True}},
+            "examples": {"en": ["rent a {boat} for {hours} (hours|h)", "book {hours} (an hour|hours) on a {boat}"],
+                         "de": ["miete ein {boat} für {hours} ( Stunden|Std)"]}}]}])[0]
+    assert count_units(spec, "en") == {"hours", "h", "hour"}
+    assert count_units(spec, "de") == {"stunden", "std"}
