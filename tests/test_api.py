@@ -126,6 +126,8 @@ def test_openai_client_sees_typed_errors(tiny_server: LiveServer) -> None:
         client(tiny_server).chat.completions.create(
             model=TINY, messages=[{"role": "user", "content": "x"}], max_tokens=100_000)
     assert info.value.code == "context_length_exceeded"
+    # in OpenAI's words too: clients that sort errors by their words (litellm) read an overflow only by them
+    assert "This model's maximum context length is" in info.value.message
 
 
 def test_client_disconnect_mid_stream_frees_the_model(tiny_server: LiveServer) -> None:

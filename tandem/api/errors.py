@@ -49,11 +49,23 @@ def error_body(message: str, type_: str, *, param: str | None = None, code: str 
     return {"error": {"message": message, "type": type_, "param": param, "code": code}}
 
 
+# OpenAI opens an overflow's message with these words, and clients that sort errors by their words rather than
+# their code look for them (litellm raises ContextWindowExceededError, which its context-window fallbacks catch,
+# only then).
+_OVERFLOW_WORDS = "This model's maximum context length is exceeded"
+
+
+def _message(exc: e.TandemError) -> str:
+    if isinstance(exc, e.ContextOverflow) and "maximum context length" not in str(exc).lower():
+        return f"{_OVERFLOW_WORDS}: {exc}"
+    return str(exc)
+
+
 def status_of(exc: e.TandemError) -> tuple[int, dict[str, Any]]:
     for cls, status, type_, code in _MAP:
         if isinstance(exc, cls):
             param = getattr(exc, "param", None)
-            return status, error_body(str(exc), type_, param=param, code=code)
+            return status, error_body(_message(exc), type_, param=param, code=code)
     raise AssertionError("unreachable: TandemError is in the map")
 
 
