@@ -182,24 +182,16 @@ def _until(day: re.Match[str], text: str, lang: str, today: dt.date) -> tuple[in
     """The last day of a range said from ``day`` on ("von Montag bis Mittwoch", "from Monday to Wednesday",
     "周一到周三"; time_words.toml ``ranges``): days from today to it (a weekday at or after the first day), and where
     the range's words stand, with the word that leads it; None when no range is said."""
-    table = _time_words().get("ranges", {}).get(lang)
-    second = _day(lang).search(text, day.end()) if table else None
-    if table is None or second is None:
-        return None
-    between = text[day.end():second.start()].strip()
-    before = text[:day.start()].rstrip()
-    lead = next((w for w in table.get("leads", ()) if before.endswith(w) and (
-        not writing(lang).spaced or not before[:-len(w)][-1:].isalnum())), "")
-    paired = table.get("paired", {}).get(lead)
-    if not (between in table["joins"] or (not between and second.group().startswith(tuple(table["ends"])))
-            or (paired is not None and between == paired)):
+    second = _day(lang).search(text, day.end())
+    lead = _range_lead(text, day, second, lang) if second is not None else None
+    if second is None or lead is None:
         return None
     first, last = _day_offset(day, lang, today), _day_offset(second, lang, today)
     if second.group("day") and (stretch := _span_days(second.group("day"), lang, today)) is not None:
         last = stretch[1]
     while last < first:  # "from Friday to Monday": the Monday after
         last += 7
-    return last, (len(before) - len(lead) if lead else day.start(), second.end())
+    return last, (day.start() - lead, second.end())
 
 
 def _span_days(said: str, lang: str, today: dt.date) -> tuple[int, int] | None:
@@ -231,19 +223,19 @@ def extract_when(text: str, now: dt.datetime, lang: str | None = None) -> tuple[
     "晚上八点", "8 pm"), or when the hour has already passed today ("heute um 8" at 15:00 means 20:00)."""
     lang = lang or detect_language(text)
     lowered = text.lower()
-    calendar = _calendar(lowered, lang, now.date())  # "on December 20", "am 20.12.", "3月3日"
-    on, day = (calendar[0], None) if calendar else (None, _day(lang).search(lowered))
+    calendar = _calendar(lowered, lang, now.date())  # "on December 20", "am 20.12.", "3月3日", "vom 20. bis 22.12."
+    day = None if calendar else _day(lang).search(lowered)
     clock = re.search(_TIME[lang], lowered)
     parsed = _clock(clock, lang) if clock else None
     named = _named(lang).search(lowered) if parsed is None and lang in _time_words()["named"] else None
     if named is not None:  # "at noon", "um Mitternacht": a time of day by its name
         clock, parsed = named, _named_time(named, lang)
-    if day is None and on is None and parsed is None:  # "in 20 minutes", "半小时后": from now, no day or clock said
+    if day is None and calendar is None and parsed is None:  # "in 20 minutes", "半小时后": from now, no day or clock
         counted = _relative(lang).search(lowered) if lang in _time_words()["relative"] else None
         return (None, text) if counted is None else _from_now(counted, text, now, lang)
     until = _until(day, lowered, lang, now.date()) if day else None
-    spans = sorted(until[1] if m is day and until else m.span() for m in (day, on, clock)
-                   if m is not None and (m is not clock or parsed))
+    spans = sorted([*([until[1] if until else day.span()] if day else []), *([calendar[0]] if calendar else []),
+                    *([clock.span()] if clock and parsed else [])])
     if len(spans) == 2 and spans[1][0] < spans[0][1]:  # "明天下午" + "下午3点": one stretch of words
         spans = [(spans[0][0], max(spans[0][1], spans[1][1]))]
     said = re.sub(r"^(?:at|on|am|for|by|from|until|für|fuer|ab|bis) ", "", " ".join(text[a:b] for a, b in spans),
@@ -252,7 +244,7 @@ def extract_when(text: str, now: dt.datetime, lang: str | None = None) -> tuple[
     span = _span_days(day.group("day"), lang, now.date()) if day and day.group("day") else None
     offset = (calendar[1] - now.date()).days if calendar else span[0] if span else \
         _day_offset(day, lang, now.date()) if day else 0
-    day = day or on
+    dayed = day is not None or calendar is not None
     date = now.date() + dt.timedelta(days=offset)
     clock_text = ""
     if parsed is not None:
@@ -260,24 +252,26 @@ def extract_when(text: str, now: dt.datetime, lang: str | None = None) -> tuple[
         evening = _EVENING.search(said.lower()) is not None
         morning = _MORNING.search(said.lower()) is not None
         noon = not evening and _NOON.search(said.lower()) is not None
-        later = (hour < 6) if noon else evening or (offset == 0 and day is not None and hour + 12 > now.hour >= hour) \
-            or (day is None and hour + 12 > now.hour >= hour and hour < 8)
+        later = (hour < 6) if noon else evening or (offset == 0 and dayed and hour + 12 > now.hour >= hour) \
+            or (not dayed and hour + 12 > now.hour >= hour and hour < 8)
         if hour < 12 and not morning and named is None and later:  # a time by name is what it says ("midnight")
             hour += 12
-        if day is None and (hour, minute) < (now.hour, now.minute):
+        if not dayed and (hour, minute) < (now.hour, now.minute):
             date += dt.timedelta(days=1)  # "um 8" said after 8: the next one
         clock_text = f"{hour % 24:02d}:{minute:02d}"
     rest, gap = text, writing(lang).gap
     for start, end in reversed(spans):
         rest = rest[:start] + gap + rest[end:]
     ends = until[0] if until else span[1] if span else None  # a range said, or a stretch of days
-    last = (now.date() + dt.timedelta(days=ends)).isoformat() if ends is not None else None
+    last = (now.date() + dt.timedelta(days=ends)).isoformat() if ends is not None else \
+        calendar[2].isoformat() if calendar and calendar[2] else None
     return When(date.isoformat(), clock_text or None, said, last), re.sub(r"\s+", " ", rest).strip()
 
 
 @cache
-def _dates(lang: str) -> tuple[re.Pattern[str], ...]:
-    """Each way ``lang`` says a day by its date (time_words.toml ``dates``)."""
+def _dates(lang: str, key: str = "patterns") -> tuple[re.Pattern[str], ...]:
+    """Each way ``lang`` says a day by its date (time_words.toml ``dates``; ``days``: a day alone, as the last of a
+    range of dates says it: "vom 20. bis *22.12.*", "from the 20th to *the 22nd*", "12月20日到*22日*")."""
     table = _time_words().get("dates", {}).get(lang)
     if not table:
         return ()
@@ -286,29 +280,82 @@ def _dates(lang: str) -> tuple[re.Pattern[str], ...]:
              "{month}": f"(?P<month>{alternatives(table['months']) or '$^'})"}
     edge = writing(lang).edge
     return tuple(re.compile(edge[0] + re.sub(r"\{\w+\}", lambda p: parts[p.group()], pattern) + edge[1])
-                 for pattern in table["patterns"])
+                 for pattern in table.get(key, ()))
 
 
-def _calendar(text: str, lang: str, today: dt.date) -> tuple[re.Match[str], dt.date] | None:
-    """The first day ``text`` says by its date, and that date: the next one on or after ``today`` ("December 20"
-    this year or the next; "the 20th" this month or the next); None when it says none (or no day there is)."""
-    found = min((m for p in _dates(lang) if (m := p.search(text))), key=lambda m: (m.start(), -m.end()), default=None)
-    if found is None:
-        return None
-    said = found.groupdict()
-    day = parse_count(said["d"])
-    month = _time_words()["dates"][lang]["months"][said["month"]] if said.get("month") else \
-        parse_count(said["m"]) if said.get("m") else None
-    for ahead in range(13):  # the first month from now (this one first) that has this day, on or after today
+def _date_said(text: str, lang: str, pos: int, keys: tuple[str, ...]) -> tuple[re.Match[str], int, int | None] | None:
+    """The first date said in ``text`` from ``pos`` on, with its day and month (None: not said): of the readings
+    of the same words, the first the table lists that can be a date ("12/20": month first; "20/12": no month 20)."""
+    found = [m for key in keys for p in _dates(lang, key) if (m := p.search(text, pos))]
+    first = min(found, key=lambda m: (m.start(), -m.end()), default=None)
+    for match in (m for m in found if first is not None and m.span() == first.span()):
+        said = match.groupdict()
+        day = parse_count(said["d"])
+        month = _time_words()["dates"][lang]["months"][said["month"]] if said.get("month") else \
+            parse_count(said["m"]) if said.get("m") else None
+        if day and 1 <= day <= 31 and (month is None or 1 <= month <= 12):
+            return match, day, month
+    return None
+
+
+def _next_date(day: int, month: int | None, today: dt.date) -> dt.date | None:
+    """The first ``day`` of ``month`` (any month: this one first) on or after ``today``; None when there is none."""
+    for ahead in range(13):
         year, at = divmod(today.month - 1 + ahead, 12)
         if month is not None and at + 1 != month:
             continue
         try:
-            date = dt.date(today.year + year, at + 1, day or 0)
+            date = dt.date(today.year + year, at + 1, day)
         except ValueError:
             continue
         if date >= today:
-            return found, date
+            return date
+    return None
+
+
+def _calendar(text: str, lang: str, today: dt.date) -> tuple[tuple[int, int], dt.date, dt.date | None] | None:
+    """Where ``text`` first says a day by its date, that date (the next one on or after ``today``: "December 20"
+    this year or the next; "the 20th" this month or the next) and, when a range of dates is said from it, its last
+    day (time_words.toml ``ranges``: "vom 20. bis 22.12.", "from the 20th to the 22nd", "12月20日到22日"); None when
+    it says none (or no day there is)."""
+    first = _date_said(text, lang, 0, ("patterns",))
+    if first is None:
+        return None
+    found, day, month = first
+    second = _date_said(text, lang, found.end(), ("patterns", "days"))
+    lead = _range_lead(text, found, second[0], lang) if second is not None else None
+    if second is not None and lead is not None:
+        _, last_day, last_month = second
+        if month is None and last_month is not None:  # "vom 20. bis 22.12.": the first day in the last one's month
+            last = _next_date(last_day, last_month, today)
+            start = last.replace(day=1) if last is not None else None
+            if start is not None and day > last_day:
+                start = (start - dt.timedelta(days=1)).replace(day=1)
+            date = _next_date(day, start.month, start) if start is not None else None
+        else:
+            date = _next_date(day, month, today)
+            last = _next_date(last_day, last_month, date) if date is not None else None
+        if date is not None and last is not None:
+            return (found.start() - lead, second[0].end()), date, last
+    date = _next_date(day, month, today)
+    return (found.span(), date, None) if date is not None else None
+
+
+def _range_lead(text: str, first: re.Match[str], second: re.Match[str], lang: str) -> int | None:
+    """How long the word is that leads a range said from ``first`` to ``second`` ("*from* Monday", 0 when none; the
+    words between them as time_words.toml ``ranges`` lists them); None when they say no range."""
+    table = _time_words().get("ranges", {}).get(lang)
+    if table is None:
+        return None
+    between = text[first.end():second.start()].strip()
+    before = text[:first.start()].rstrip()
+    lead = next((w for w in table.get("leads", ()) if before.endswith(w) and (
+        not writing(lang).spaced or not before[:-len(w)][-1:].isalnum())), "")
+    said = first.group().split(" ", 1)[0] if writing(lang).spaced else ""  # a date that says its own ("from the 20th")
+    paired = table.get("paired", {}).get(lead or said)
+    if between in table["joins"] or (not between and second.group().startswith(tuple(table["ends"]))) \
+            or (paired is not None and between == paired):
+        return first.start() - (len(before) - len(lead)) if lead else 0
     return None
 
 

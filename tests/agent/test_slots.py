@@ -96,6 +96,10 @@ def test_the_weekend_is_a_day_not_part_of_a_value(text: str, rest: str, date: st
     ("十二月二十日晚上八点", "zh", "2026-12-20T20:00", ""),
     ("订两张20号晚上的沙丘电影票", "zh", "2026-12-20", "订两张沙丘电影票"),  # a part of the day, no clock (R15-7)
     ("20号晚上提醒我交报告", "zh", "2026-12-20", "提醒我交报告"),
+    # digits alone, in the order the language's table lists them (English: month first)
+    ("remind me on 12/20 to buy a gift", "en", "2026-12-20", "remind me to buy a gift"),
+    ("dinner with Anna on 20/12 at 7pm", "en", "2026-12-20T19:00", "dinner with Anna"),  # no month 20: day first
+    ("call the bank on 3/4", "en", "2027-03-04", "call the bank"),  # either way a date: the table's order
 ])
 def test_a_day_said_by_its_date_is_read(text: str, lang: str, when: str, rest: str) -> None:
     """A date was no time at all: '3月3日' stayed in the title, 'December 20 at noon' was tomorrow (time_words.toml
@@ -105,12 +109,30 @@ def test_a_day_said_by_its_date_is_read(text: str, lang: str, when: str, rest: s
     assert left == rest
 
 
+@pytest.mark.parametrize(("text", "lang", "days", "rest"), [
+    ("Hotel vom 20. bis 22.12. buchen", "de", "2026-12-20/2026-12-22", "Hotel buchen"),  # the month said last
+    ("Urlaub vom 30.12. bis 2.1. eintragen", "de", "2026-12-30/2027-01-02", "Urlaub eintragen"),
+    ("book a hotel from the 20th to the 22nd", "en", "2026-12-20/2026-12-22", "book a hotel"),
+    ("block my calendar between the 20th and the 22nd", "en", "2026-12-20/2026-12-22", "block my calendar"),
+    ("book a hotel from December 20 to 22", "en", "2026-12-20/2026-12-22", "book a hotel"),
+    ("订一个12月20日到22日的酒店", "zh", "2026-12-20/2026-12-22", "订一个酒店"),
+    ("订从12月30日到1月2日的酒店", "zh", "2026-12-30/2027-01-02", "订酒店"),
+])
+def test_a_range_of_dates_is_read_as_its_first_and_last_day(text: str, lang: str, days: str, rest: str) -> None:
+    """Only the first date was read ("vom 20." gave the 20th, "bis 22.12." stayed in the request), or none at all
+    ("the 22nd", "22日" alone); time_words.toml ``dates.days`` with ``ranges``."""
+    found, left = extract_when(text, NOW, lang)
+    assert found is not None and f"{found.date}/{found.end}" == days
+    assert left == rest
+
+
 @pytest.mark.parametrize(("text", "lang"), [
     ("the 2nd one", "en"), ("der 2.", "de"),  # answers to "which one?"
     ("坐2号线去天安门", "zh"), ("买两节五号电池", "zh"),  # a metro line, a size
     ("买个电水壶送到榆树路5号", "zh"), ("榆树路5号的快递", "zh"),  # addresses
     ("网购一双耐克空军一号，43码", "zh"),  # a name
     ("the order from 2025", "en"), ("lunch on Feb 30", "en"),
+    ("we need help 24/7", "en"), ("add 1/2 cup of sugar to my list", "en"),  # digits without a leading word
 ])
 def test_what_is_no_date_stays(text: str, lang: str) -> None:
     assert extract_when(text, NOW, lang) == (None, text)
