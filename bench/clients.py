@@ -21,7 +21,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 PACKAGES = {"openai": "openai", "langchain-openai": "langchain-openai", "pydantic-ai": "pydantic-ai-slim",
-            "openai-agents": "openai-agents", "llm": "llm"}
+            "openai-agents": "openai-agents", "llm": "llm", "litellm": "litellm"}
 
 
 def _version(package: str) -> str:
