@@ -30,17 +30,20 @@ from tandem.agent.gate import GatedToolset, idempotency_key, record_answer, requ
 from tandem.agent.generic import filled_from_profile, prepare
 from tandem.agent.intents import IntentSpec, intent_tools, place_key
 from tandem.agent.journal import Journal
+from tandem.agent.learned import CHAT, READ, LearnedTier
 from tandem.agent.own_orders import holder, pointed_at
 from tandem.agent.profile import MemoryProfile, Profile, ProfileStore, is_address, set_field
 from tandem.agent.reply import Reply, describe
 from tandem.agent.skills import Context, LookupFailed, Prepared, city_of, fold, shape_result, skill_text
 from tandem.agent.slots import detect_language, extract_when, parse_count, parse_ordinal
-from tandem.agent.spoken import read_answer, sorry
+from tandem.agent.spoken import chat_guard, read_answer, sorry, unclaimed
 from tandem.agent.tasks import ACTIVE, FINAL, PendingCall, Task, TaskState, run_concurrently
 from tandem.agent.toolset import Toolset, ToolSpec, find_tool
 from tandem.agent.understand import TemplateParser, Understander, Understanding, normalise_slots
-from tandem.errors import InvalidRequest, ServiceUnavailable
+from tandem.errors import InvalidRequest, ServiceUnavailable, TandemError
+from tandem.models.base import Model, complete
 from tandem.text import one_line
+from tandem.types import ChatRequest, Message
 
 __all__ = ["Assistant", "Reply", "describe"]
 
@@ -50,6 +53,15 @@ _SAID_KINDS = ("text", "place")  # parameters whose words a partner may not know
 _TOOLS_TTL_S = 30.0  # how long a tool listing is reused; partners rarely change their tools
 _GIVEN = "profile."  # a task asking for a profile field (``missing``), or a field given for it only (a slot)
 _CHOICES = "choices?"  # a task's slot holding the items its "which one?" question numbered (skills.Prepared.choices)
+# A turn given to a waiting question whose nearest chat example (chat_examples.toml, by e5) is at least this similar is
+# small talk or a question, not the value asked for. My probe (/tmp/dialog7/knn2.py, my own sentences, session 16):
+# greetings, thanks and questions without a question mark 0.907-1.0 ("regnet es morgen", "danke", "你好吗"); values
+# a question asks for 0.81-0.894 (films, dishes, names, phone numbers, addresses, to-dos: "call mom" 0.894) but
+# 0.935 for "给妈妈打电话" (the chat examples hold out-of-scope requests); times, counts and numbered choices above it
+# are read by their own parsers first. e5-small packs everything between 0.8 and 1: questions asked without a mark
+# about a thing ("what does Dune mean" 0.816) stay below and are taken as the answer, as before.
+_CHAT_NEAR = 0.9
+_CHAT_TOKENS = 400  # how long the chat answer beside a waiting question may be
 
 
 def _numbered(text: str, choices: Any) -> str | None:
@@ -64,6 +76,26 @@ def _numbered(text: str, choices: Any) -> str | None:
 def _asks(text: str) -> bool:
     """Is ``text`` asked as a question (it ends with a question mark, in any script)?"""
     return text.rstrip().endswith(("?", "？", "¿"))
+
+
+def _says_what(understanding: Understanding) -> bool:
+    """Does a request the tiers read name what it is about (a value of its own: "Termin beim Zahnarzt morgen um 10
+    eintragen")? Then it is a request even when said to a question for free words; a bare "go through my notes" or
+    "看一下日程" names nothing and is as likely the to-do itself (review R15-3)."""
+    return any(value not in (None, "") for intent in understanding.intents for value in intent.slots.values())
+
+
+def _vectors(tier: LearnedTier, texts: list[str]) -> list[Any]:
+    """The e5 vectors of ``texts``: an example's as the tier holds it, any other embedded now."""
+    known = tier.examples
+    todo = [t for t in texts if t not in known]
+    found = dict(zip(todo, tier.embedder.embed_query(todo), strict=True)) if todo else {}
+    return [known[t] if t in known else found[t] for t in texts]
+
+
+def _unit(np: Any, vectors: list[Any]) -> Any:
+    matrix = np.asarray(vectors, dtype="float32").reshape(len(vectors), -1)
+    return matrix / np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-9)
 
 
 def _given(profile: Profile, key: str, text: str) -> Profile:
@@ -81,7 +113,9 @@ class Assistant:
 
     def __init__(self, toolset: Toolset, journal: Journal, *, profile: Profile | ProfileStore | None = None,
                  understander: Understander | None = None, intents: tuple[IntentSpec, ...] | None = None,
-                 clock: Callable[[], dt.datetime] = dt.datetime.now) -> None:
+                 clock: Callable[[], dt.datetime] = dt.datetime.now, chat: Model | None = None) -> None:
+        """``chat``: the model that answers a question or small talk said while a question of the assistant's waits
+        (told it cannot act: ``spoken.chat_guard``); without one, the question is asked again."""
         intents = shipped() if intents is None else intents
         self.journal = journal
         self.toolset = GatedToolset(toolset, journal)
@@ -94,6 +128,8 @@ class Assistant:
         self.clock = clock
         self._categories = tuple(sorted({i.category for i in intents}))
         self._tools: tuple[float, list[ToolSpec]] = (0.0, [])
+        self.chat = chat
+        self._chat_vectors: Any = None  # the chat examples' e5 vectors, read on the first turn that needs them
 
     async def tools(self, fresh: bool = False) -> list[ToolSpec]:
         """The toolset's tools for our intents' categories (listed at most every 30 s unless ``fresh``)."""
@@ -142,6 +178,8 @@ class Assistant:
         if pending:
             asked = self._asked_first(conversation_id, pending)
             understanding = await self._new_request(text, now, lang, live, asked, understanding)
+            if understanding is None and self._small_talk(asked, text, now):
+                return await self._chatted(conversation_id, text, lang, pending)
             if understanding is None:
                 await self._answer(asked, text, now, keep_profile)
                 moved = [self.journal.task(t.id) for t in pending]  # a profile answer moves them all
@@ -180,9 +218,59 @@ class Assistant:
                 lambda: self.understander.understand(text, now, live=live))
         if not understanding.matched or all(i.name == asked.intent for i in understanding.intents):
             return None
-        if self.intents[asked.intent].slots.get(asked.missing or "") == "text" and not _asks(text):
+        if self.intents[asked.intent].slots.get(asked.missing or "") == "text" and not _asks(text) and \
+                not _says_what(understanding):
             return None  # any words answer "What should I remind you of?" ("meine Notizen durchsehen"), unless asked
         return understanding
+
+    def _small_talk(self, asked: Task, text: str, now: dt.datetime) -> bool:
+        """Is ``text``, said while ``asked`` waits for an answer, a question or small talk instead ("what's the
+        weather like?", "danke", "你好吗")? Not when it holds what such a question takes: a yes or no, a numbered
+        choice, a time, a count to a count's question, a value the partner's own question reads. Otherwise when it is
+        asked as a question, or the chat examples hold one like it (``_CHAT_NEAR``)."""
+        if (asked.missing or "").startswith(ANSWERED):
+            schema = asked.slots.get(PENDING)
+            if read(text, schema if isinstance(schema, dict) else {}) is not None:
+                return False
+        kind = self.intents[asked.intent].slots.get(asked.missing or "")
+        if read_answer(text) is not None or _numbered(text, asked.slots.get(_CHOICES)) is not None or \
+                extract_when(text, now)[0] is not None or extract_when(text, now, asked.language)[0] is not None or \
+                (kind == "count" and parse_count(text) is not None):
+            return False
+        return _asks(text) or self._near_chat(text) >= _CHAT_NEAR
+
+    def _near_chat(self, text: str) -> float:
+        """How similar ``text`` is to its nearest chat example (e5 vectors, cosine); 0 without the learned tier."""
+        import numpy as np  # comes with the embedding model
+
+        learned = self.understander.learned
+        if learned is None:
+            return 0.0
+        if self._chat_vectors is None:
+            self._chat_vectors = _unit(np, _vectors(learned.tier, [learned.tier.texts[i]
+                                                                   for i in learned.tier.groups.get(CHAT, [])]))
+        if not len(self._chat_vectors):
+            return 0.0
+        return float((self._chat_vectors @ _unit(np, _vectors(learned.tier, [text[:READ]]))[0]).max())
+
+    async def _chatted(self, conversation_id: str, text: str, lang: str, pending: list[Task]) -> Reply:
+        """The turn answered as chat (the chat model, told it cannot act; its answer never claims an act unsaid), then
+        every waiting question asked again. Without a chat model: that it was not understood, and the questions."""
+        answer = await anyio.to_thread.run_sync(lambda: self._chat_answer(text, lang)) if self.chat else None
+        lines = [answer or sorry(lang), *(f"{skill_text('question_open', lang)} {describe(t)}" for t in pending)]
+        return self._reply(conversation_id, Understanding((), "none", 0.0, lang), pending, "\n".join(lines))
+
+    def _chat_answer(self, text: str, lang: str) -> str | None:
+        """The chat model's answer to ``text`` (``spoken.chat_guard``, ``unclaimed``); None when it fails (logged)."""
+        assert self.chat is not None
+        request = ChatRequest(messages=(Message("system", chat_guard(lang)), Message("user", text)),
+                              max_tokens=_CHAT_TOKENS, temperature=0.3)
+        try:
+            said = (complete(self.chat, request).message.content or "").strip()
+        except TandemError as exc:
+            log.warning("chat beside a waiting question failed: %s", type(exc).__name__)
+            return None
+        return unclaimed(said, lang) if said else None
 
     def _pointed_at(self, text: str, conversation_id: str, lang: str, live: set[str]) -> Understanding | None:
         """``text`` as a follow-up on the order the conversation's last task was about ("cancel it" after "where is my

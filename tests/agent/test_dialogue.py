@@ -236,3 +236,53 @@ async def test_an_answer_for_free_words_that_sounds_like_a_request_is_the_answer
         reply = await assistant.ask(todo, asking.conversation_id)
         assert reply.understanding is None and [t.id for t in reply.tasks] == [asking.id], reply.text
         assert reply.tasks[0].state == TaskState.DONE and reply.tasks[0].slots["todo"] == todo, reply.tasks[0]
+
+
+@pytest.mark.parametrize(("region", "request_", "talk", "answer", "done"), [
+    ("DE", "book two cinema tickets for Batman today at 8 pm", "what's the weather like?", "Dune",
+     TaskState.AWAITING_CONFIRMATION),
+    ("DE", "buch zwei Kinokarten für Batman heute um 20 Uhr", "danke", "Dune", TaskState.AWAITING_CONFIRMATION),
+    ("CN", "订两张今晚八点的蝙蝠侠电影票", "你好吗", "沙丘", TaskState.AWAITING_CONFIRMATION),
+    ("DE", "remind me tomorrow at 9", "thanks", "call mom", TaskState.DONE),
+    ("DE", "Erinnere mich morgen um 9", "wie spät ist es", "Müll rausbringen", TaskState.DONE),
+])
+async def test_small_talk_while_a_question_waits_is_chatted_and_the_question_asked_again(
+        home: Path, small_registry: Any, region: str, request_: str, talk: str, answer: str, done: TaskState) -> None:
+    """A question or small talk said to "Which film?" or "What should I remind you of?" is no film and no to-do: the
+    chat model answers it (told it cannot act), the question is asked again, and the next answer is the question's."""
+    schedule_film(home, region, answer, "Dune")
+    write_profile(home, region)
+    async with open_assistant(load_settings(region=region)) as assistant:
+        assistant.chat = small_registry.get("device:qwen2.5-0.5b")
+        (asking,) = (await assistant.ask(request_)).tasks
+        assert asking.state == TaskState.NEEDS_INFO, asking
+        chatted = await assistant.ask(talk, asking.conversation_id)
+        assert chatted.understanding is not None and not chatted.understanding.matched, chatted.text
+        assert [(t.id, t.state, t.missing) for t in chatted.tasks] == [(asking.id, TaskState.NEEDS_INFO,
+                                                                        asking.missing)], chatted.text
+        said, _, again = chatted.text.rpartition("\n")
+        assert said.strip() and str(asking.question) in again, chatted.text  # an answer, then the question again
+        assert assistant.journal.task(asking.id).slots == asking.slots  # nothing of the talk became a value
+        reply = await assistant.ask(answer, asking.conversation_id)
+        assert reply.understanding is None and reply.tasks[0].id == asking.id
+        assert reply.tasks[0].state == done, reply.text
+
+
+@pytest.mark.parametrize(("region", "request_", "instead", "intent"), [
+    ("DE", "remind me tomorrow at 9", "have a kettle sent to my home", "buy_product"),
+    ("DE", "Erinnere mich morgen um 9", "einen Wasserkocher nach Hause schicken lassen", "buy_product"),
+    ("CN", "明天早上九点提醒我", "给办公室叫一份宫保鸡丁", "order_food"),
+])
+async def test_a_request_that_names_what_it_wants_is_no_to_do(home: Path, region: str, request_: str, instead: str,
+                                                              intent: str) -> None:
+    """To "What should I remind you of?" a request the tiers read with values of its own (a kettle sent home, a dish
+    to the office) is a new request, made beside the waiting reminder; a bare "go through my notes" stays the to-do
+    (test_an_answer_for_free_words_that_sounds_like_a_request_is_the_answer)."""
+    write_profile(home, region)
+    async with open_assistant(load_settings(region=region)) as assistant:
+        (asking,) = (await assistant.ask(request_)).tasks
+        assert asking.state == TaskState.NEEDS_INFO and asking.missing == "todo", asking
+        new = await assistant.ask(instead, asking.conversation_id)
+        assert new.understanding is not None and [t.intent for t in new.tasks] == [intent], new.text
+        assert assistant.journal.task(asking.id).state == TaskState.NEEDS_INFO  # the reminder still waits
+        assert str(asking.question) in new.text.splitlines()[-1], new.text
