@@ -12,9 +12,10 @@ Imports nothing from ``tandem``: any layer may use it.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 
-__all__ = ["CONTROLS", "controls", "has_controls", "one_line", "pieces", "unspaced", "without_controls"]
+__all__ = ["CONTROLS", "controls", "has_controls", "inside", "one_line", "pieces", "unspaced", "without_controls"]
 
 # C0 (tab and line feed too: a caller that keeps them says so), DEL, C1 (0x85 is a line break, 0x9b is CSI on its
 # own), the three implicit directional marks (ALM, LRM, RLM), the line and paragraph separators, the
@@ -60,3 +61,10 @@ def pieces(word: str) -> list[str]:
     if len(word) <= 2 or not unspaced(word):
         return [word]
     return [word[i:i + 2] for i in range(len(word) - 1)]
+
+
+def inside(part: Sequence[str], whole: Sequence[str]) -> bool:
+    """Do the words ``part`` occur in ``whole`` in a row (("don't",) in ("i", "don't", "want"); ("不", "要") in
+    ("我", "不", "要", "了"))? Both as a text's words, however the caller cut them; no words are in every text."""
+    part, whole = tuple(part), tuple(whole)
+    return any(whole[i:i + len(part)] == part for i in range(len(whole) - len(part) + 1))

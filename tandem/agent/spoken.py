@@ -21,7 +21,7 @@ from typing import Any, Literal
 
 from tandem.agent.slots import When, detect_language, extract_when, parse_count
 from tandem.agent.tasks import Task, TaskState
-from tandem.text import one_line
+from tandem.text import inside, one_line
 
 __all__ = ["Answer", "Change", "changed_count", "chat_guard", "elsewhere", "languages", "named", "negated",
            "read_answer", "read_change", "say", "say_all", "sorry", "unclaimed", "unclear", "when_said", "yes_or_no"]
@@ -92,7 +92,7 @@ def _negations() -> frozenset[tuple[str, ...]]:
 def negated(text: str) -> bool:
     """Does ``text`` say a word that refuses ("don't", "nicht", "不"; answers.toml ``negations``, any language)?"""
     words = _words(text)
-    return any(words[i:i + len(n)] == n for n in _negations() for i in range(len(words)))
+    return any(inside(n, words) for n in _negations())
 
 
 def _answer_phrases(text: str) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:

@@ -15,6 +15,7 @@ from tandem.agent.capabilities import capabilities
 from tandem.agent.reply import describe
 from tandem.agent.spoken import chat_guard, negated, say, sorry, unclaimed, unclear
 from tandem.agent.tasks import PendingCall, Task, TaskState
+from tandem.text import inside
 
 FILM = {"film": "Dune", "cinema": "Lichtspiel", "tickets": 2, "starts_at": "2026-03-14 20:00", "total": 25,
         "currency": "EUR"}
@@ -175,6 +176,14 @@ def test_a_refusal_is_told_from_a_no_that_names_an_act() -> None:
     no-word; "cancel it", "Storniere sie", "取消它" are no refusal (confirming.take_turn asks those again)."""
     assert all(negated(t) for t in ("don't order it", "no thanks", "nicht bestellen", "nein", "不要", "别买了"))
     assert not any(negated(t) for t in ("cancel it", "Storniere sie", "取消它", "yes", "ja bitte"))
+
+
+def test_words_in_a_row_are_read_by_one_helper_for_refusals_and_the_partner_guard() -> None:
+    """Review (session 15): spoken.negated re-implemented overreach._inside; both ask tandem.text.inside."""
+    assert inside(("don't",), ("i", "don't", "want", "it")) and inside(("不", "要"), ("我", "不", "要", "了"))
+    assert not inside(("want", "i"), ("i", "want")) and not inside(("a", "b", "c"), ("a", "b"))
+    assert inside((), ()) and inside((), ("a",))
+    assert negated("I do not want it") and not negated("notably")  # words, not letters
 
 
 @pytest.mark.parametrize(("language", "said"), [("en", "nothing was done"), ("de", "es wurde nichts ausgeführt"),
