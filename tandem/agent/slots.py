@@ -324,7 +324,7 @@ def _calendar(text: str, lang: str, today: dt.date) -> tuple[tuple[int, int], dt
     found, day, month = first
     second = _date_said(text, lang, found.end(), ("patterns", "days"))
     lead = _range_lead(text, found, second[0], lang) if second is not None else None
-    if second is not None and lead is not None:
+    if second is not None and lead is not None:  # a range of dates
         _, last_day, last_month = second
         if month is None and last_month is not None:  # "vom 20. bis 22.12.": the first day in the last one's month
             last = _next_date(last_day, last_month, today)
@@ -338,7 +338,18 @@ def _calendar(text: str, lang: str, today: dt.date) -> tuple[tuple[int, int], dt
         if date is not None and last is not None:
             return (found.start() - lead, second[0].end()), date, last
     date = _next_date(day, month, today)
-    return (found.span(), date, None) if date is not None else None
+    return (_with_weekday(text, found.span(), lang), date, None) if date is not None else None
+
+
+def _with_weekday(text: str, span: tuple[int, int], lang: str) -> tuple[int, int]:
+    """A date's words with the weekday said next to it ("on Friday, December 18", "am Freitag, den 18.12.",
+    "12月18日周五"), which would stay in the request ("Termin am Freitag, den")."""
+    for said in (m for m in _day(lang).finditer(text) if m.group("wd")):
+        if said.end() <= span[0] and re.fullmatch(r"[\s,，]*", text[said.end():span[0]]):
+            return said.start(), span[1]
+        if said.start() >= span[1] and re.fullmatch(r"[\s,，]*", text[span[1]:said.start()]):
+            return span[0], said.end()
+    return span
 
 
 def _range_lead(text: str, first: re.Match[str], second: re.Match[str], lang: str) -> int | None:

@@ -100,6 +100,10 @@ def test_the_weekend_is_a_day_not_part_of_a_value(text: str, rest: str, date: st
     ("remind me on 12/20 to buy a gift", "en", "2026-12-20", "remind me to buy a gift"),
     ("dinner with Anna on 20/12 at 7pm", "en", "2026-12-20T19:00", "dinner with Anna"),  # no month 20: day first
     ("call the bank on 3/4", "en", "2027-03-04", "call the bank"),  # either way a date: the table's order
+    # the weekday said with a date goes with it
+    ("add lunch with Tom on Friday, December 18 at noon", "en", "2026-12-18T12:00", "add lunch with Tom"),
+    ("Termin am Freitag, den 18. Dezember um 15 Uhr", "de", "2026-12-18T15:00", "Termin"),
+    ("周五12月18日开会", "zh", "2026-12-18", "开会"),
 ])
 def test_a_day_said_by_its_date_is_read(text: str, lang: str, when: str, rest: str) -> None:
     """A date was no time at all: '3月3日' stayed in the title, 'December 20 at noon' was tomorrow (time_words.toml
