@@ -21,9 +21,10 @@ tool's service only: another partner's order ids are never offered to this one.
 
 from __future__ import annotations
 
+import itertools
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -32,9 +33,10 @@ from typing import Any
 from tandem.agent.clauses import Intent
 from tandem.agent.intents import IntentSpec
 from tandem.agent.skills import Context, Prepared, fold
-from tandem.agent.spoken import languages
+from tandem.agent.spoken import languages, negated
 from tandem.agent.steps import pointers
 from tandem.agent.tasks import Task
+from tandem.agent.templates import Part, parse_example
 from tandem.agent.toolset import ToolSpec
 from tandem.agent.writing import writing
 from tandem.privacy.dictionaries import stop_words
@@ -51,6 +53,7 @@ _ID_SHOWN, _FACTS_SHOWN = 40, 160  # characters of an order's id and of what it 
 # tier alone does not tell a dismissal from a cancellation ("forget it" 0.06, "不用管它了" 1.4): the words do (my
 # probes, session 15: 12 of 18 follow-ups taken, 0 of 24 dismissals and questions; /tmp/dialog6/probe3.py).
 _POINTED = 0.01
+_JOINED = 5  # letters of two words said apart that may be one word of the examples ("sag … ab": "absagen")
 _SHOWN = ("restaurant", "film", "event", "item", "items", "starts_at", "total", "currency")  # what names an order
 
 
@@ -225,14 +228,51 @@ def _words_of(text: str, skip: frozenset[str]) -> set[str]:
 
 
 def says_own_words(text: str, spec: IntentSpec) -> bool:
-    """Does ``text`` say a word of the capability's own examples (any language: a short turn's language is a guess):
-    "cancel it", "Storniere sie", "取消它" do; a dismissal the learned tier scores near it ("forget it", "egal, lass
-    es", "不用管它了", review R15-2) does not. Its phrasings are not read: they say what users say around the request
-    ("forget the order I placed, cancel it")."""
-    skip = stop_words(*languages()) | frozenset(w for words in pointers().values() for w in words)
-    own = {w for examples in spec.examples.values() for example in examples
-           for w in _words_of(re.sub(r"\{\w+\}", " ", example), skip)}
-    return bool(_words_of(text, skip) & own)
+    """Does ``text`` say the capability's own words, as its examples say them (any language: a short turn's language
+    is a guess)? A word of theirs that carries meaning ("cancel it", "Storniere sie", "取消它"); or, in a turn that
+    refuses nothing, two words in a row as an example says them, the words that point back aside ("call it off":
+    "call off", "where is it now": "where is", "wo ist sie jetzt"), or two of its words joined as one of theirs
+    (German's separable verbs: "sag es ab" says "absagen"). A dismissal the learned tier scores near it ("forget it",
+    "egal, lass es", "不用管它了", "das passt schon", "I don't care about it", review R15-2) says none of these. Its
+    phrasings are not read: they say what users say around the request ("forget the order I placed, cancel it")."""
+    pointing = frozenset(w for words in pointers().values() for w in words)
+    skip = stop_words(*languages()) | pointing
+    examples = [re.sub(r"\{\w+\}", " ", example) for found in spec.examples.values() for example in found]
+    own = {w for example in examples for w in _words_of(example, skip)}
+    if _words_of(text, skip) & own:
+        return True
+    if negated(text):
+        return False
+    said = [w for w in re.findall(r"\w+", text.casefold()) if w not in pointing]
+    pairs = {pair for found in spec.examples.values() for example in found
+             for pair in _in_a_row(parse_example(example), pointing)[2]}
+    return bool(set(itertools.pairwise(said)) & pairs) or any(
+        word.startswith(a + b) for a in said for b in said if a != b and len(a + b) >= _JOINED
+        for word in _words_of(" ".join(examples), pointing))
+
+
+def _in_a_row(parts: Sequence[Part], skip: frozenset[str]) -> tuple[set[str], set[str], set[tuple[str, str]], bool]:
+    """Of an example's ``parts``: the words it may begin with, those it may end with, every two words it may say in a
+    row (``skip`` left out: "cancel [it]"), and whether it may say nothing. A parameter's value stands between words."""
+    firsts: set[str] = set()
+    lasts: set[str] = set()
+    pairs: set[tuple[str, str]] = set()
+    empty = True
+    for part in parts:
+        if part.kind == "text":
+            words = [w for w in re.findall(r"\w+", part.text.casefold()) if w not in skip]
+            found = (set(words[:1]), set(words[-1:]), set(itertools.pairwise(words)), not words)
+        elif part.kind == "slot":
+            found = (set(), set(), set(), False)
+        else:
+            options = [_in_a_row(option, skip) for option in part.options]
+            found = ({w for o in options for w in o[0]}, {w for o in options for w in o[1]},
+                     {p for o in options for p in o[2]}, part.optional or any(o[3] for o in options))
+        pairs |= found[2] | {(a, b) for a in lasts for b in found[0]}
+        firsts |= found[0] if empty else set()
+        lasts = found[1] | (lasts if found[3] else set())
+        empty = empty and found[3]
+    return firsts, lasts, pairs, empty
 
 
 def _points(text: str, lang: str) -> bool:

@@ -347,9 +347,35 @@ async def test_cancel_it_after_tracking_an_order_cancels_that_order(home: Path, 
         assert _cancelled(home, partner) == {older: False, newer: True}
 
 
+# (region, the order tracked, a follow-up that asks where it is, one that cancels it)
+POINTING_BACK = [("DE", "where is my order", "where is it now", "call it off"),
+                 ("DE", "wo ist meine Bestellung", "wo ist sie jetzt", "sag es ab"),
+                 ("CN", "我的外卖到哪了", "它到哪了", "把它取消")]
+
+
+@pytest.mark.parametrize(("region", "tracked", "where", "off"), POINTING_BACK)
+async def test_where_is_it_now_and_call_it_off_refer_back_to_the_order(home: Path, region: str, tracked: str,
+                                                                       where: str, off: str) -> None:
+    """"call it off", "sag es ab", "where is it now", "wo ist sie jetzt" after the order was talked about are its
+    follow-ups, as "cancel it" is: words its examples say in a row ("call off", "where is"), or one word of theirs
+    said apart ("sag … ab": "absagen")."""
+    write_profile(home, region)
+    async with open_assistant(load_settings(region=region)) as assistant:
+        placed = "帮我点一份披萨送到办公室" if region == "CN" else "Bestell mir eine Pizza ins Büro"
+        older = await _order(assistant, placed)
+        newer = await _order(assistant, placed)
+        reply = await assistant.ask(tracked)
+        again = await _one(assistant, where, reply.conversation_id)
+        assert again.intent == "track_food_order" and again.state == TaskState.DONE, again
+        assert again.result["order_id"] == newer
+        cancel = await _one(assistant, off, reply.conversation_id)
+        assert cancel.intent == "cancel_food_order" and cancel.state == TaskState.AWAITING_CONFIRMATION, cancel
+        assert cancel.call is not None and cancel.call.arguments == {"order_id": newer} and older != newer
+
+
 @pytest.mark.parametrize(("region", "tracked", "dismissals"), [
     ("DE", "where is my order", ["forget it", "never mind", "leave it"]),
-    ("DE", "wo ist meine Bestellung", ["vergiss es", "egal, lass es", "schon gut, lass es"]),
+    ("DE", "wo ist meine Bestellung", ["vergiss es", "egal, lass es", "schon gut, lass es", "das passt schon"]),
     ("CN", "我的外卖到哪了", ["不用管它了", "没事了", "算了吧"]),
 ])
 async def test_a_dismissal_after_tracking_an_order_makes_no_task(home: Path, region: str, tracked: str,
