@@ -51,6 +51,7 @@ from tandem.agent.understand import Intent, TemplateParser
 from tandem.observe import count
 from tandem.partners import builtin_manifests
 from tandem.privacy.dictionaries import stop_words
+from tandem.text import inside
 
 __all__ = ["BROAD", "CLAIM", "EVERYDAY", "FEWEST", "everyday", "overreach", "refused", "vetted", "vetted_cache"]
 
@@ -148,10 +149,6 @@ def _tokens(text: str) -> tuple[str, ...]:
     return tuple(re.findall(r"[\u4e00-\u9fff]|[^\W_\u4e00-\u9fff]+", text.casefold()))
 
 
-def _inside(part: tuple[str, ...], whole: tuple[str, ...]) -> bool:
-    return any(whole[i:i + len(part)] == part for i in range(len(whole) - len(part) + 1))
-
-
 def _short(said: tuple[str, ...]) -> bool:
     """Too short to be a request and its value: fewer than FEWEST Han characters when it is all Chinese, else
     fewer than FEWEST words (a Han character counting as one: "iPhone 多少钱" is long enough)."""
@@ -173,7 +170,7 @@ def _phrasing(new: Sequence[IntentSpec], others: Sequence[IntentSpec], parser: T
                 if _short(said):
                     return f"{where} is too short to be a request (fewer than {FEWEST['words']} words or " \
                            f"{FEWEST['han']} characters)"
-                chat = next((text for words, text in talk if _inside(said, words)), None)
+                chat = next((text for words, text in talk if inside(said, words)), None)
                 if chat is not None:
                     return f"{where} is small talk: {chat!r}"
                 found = _taken(parser, phrasing, lang, theirs, spec.name)
