@@ -151,12 +151,19 @@ def filled_from_profile(spec: IntentSpec, slots: dict[str, Any], profile: Profil
 
 
 def _pick(found: list[Any], field: str, wanted: Any) -> Any:
+    """The item whose ``field``, or its name in another language (``names``: {"zh": "电热水壶"}), holds ``wanted``
+    or is held by it."""
     items = [f for f in found if isinstance(f, dict)]
     if not wanted:
         return items[0] if items else None
     want = fold(str(wanted))
-    return next((i for i in items if want and (want in fold(i.get(field, "")) or fold(i.get(field, "")) in want)
-                 and fold(i.get(field, ""))), None)
+
+    def said(item: dict[str, Any]) -> list[str]:
+        names = item.get("names")
+        return [n for n in (fold(v) for v in (item.get(field, ""), *(names.values() if isinstance(names, dict)
+                                                                       else ()))) if n]
+
+    return next((i for i in items if want and any(want in n or n in want for n in said(i))), None)
 
 
 def _place(spec: IntentSpec, slots: dict[str, Any], ctx: Context) -> tuple[dict[str, Any] | None, Prepared | None]:

@@ -261,7 +261,7 @@ async def _food(spec: IntentSpec, slots: dict[str, Any], ctx: Context) -> Prepar
     dish_word = str(slots["dish"])
     for restaurant in (await ctx.lookup(search, {"city": place.city, "query": dish_word}))[:3]:
         dishes = await ctx.lookup(menu, {"restaurant_id": restaurant["id"]})
-        dish = next((d for d in dishes if _matches(dish_word, d.get("name"))), None)
+        dish = next((d for d in dishes if _matches(dish_word, d.get("name"), *_names(d))), None)
         if dish is None:
             continue
         items = [{"dish_id": dish["dish_id"], "quantity": int(slots["count"])}]  # the manifest's default: 1

@@ -21,7 +21,7 @@ from pydantic import BaseModel, Field
 
 from tandem.partners import orders
 from tandem.partners.server import Options, Variant, city_key, load_data, offload, partner_main
-from tandem.partners.store import IDEMPOTENCY_TABLE, PartnerStore, ToolError
+from tandem.partners.store import IDEMPOTENCY_TABLE, PartnerStore, ToolError, words_match
 
 __all__ = ["VARIANTS", "Item", "build", "main", "open_store", "order_status"]
 
@@ -62,6 +62,12 @@ def _seed(variant: Variant) -> Any:
             conn.executemany("INSERT INTO dishes VALUES (?, ?, ?, ?)",
                              [(d["id"], r["id"], d["name"], d["price"]) for d in r["dishes"]])
     return seed
+
+
+def _menu_names() -> dict[str, list[dict[str, Any]]]:
+    """Each restaurant's dishes (id, names per language) as the catalog gives them."""
+    return {r["id"]: [{"id": d["id"], "names": d.get("names", {})} for d in r["dishes"]]
+            for r in load_data("restaurants.json")}
 
 
 def open_store(path: Path, variant: Variant) -> PartnerStore:
@@ -126,19 +132,21 @@ def build(variant: Variant, store: PartnerStore, options: Options) -> FastMCP:
     @mcp.tool()
     def search_restaurants(city: str, query: str | None = None, cuisine: str | None = None,
                            max_avg_price: float | None = None) -> list[dict[str, Any]]:
-        """Restaurants in a city; ``query`` matches the restaurant's name or any of its dishes."""
+        """Restaurants in a city; ``query``'s words match the restaurant's name or its dishes' names, in any
+        language the catalog names a dish in ("披萨" finds Pizza Margherita)."""
         sql = "SELECT * FROM restaurants r WHERE city = ?"
         params: list[Any] = [city_key(city, variant)]
-        if query:
-            sql += (" AND (name LIKE ? OR EXISTS (SELECT 1 FROM dishes d WHERE d.restaurant_id = r.id "
-                    "AND d.name LIKE ?))")
-            params += [f"%{query}%", f"%{query}%"]
         for clause, value in (("cuisine = ?", cuisine), ("avg_price <= ?", max_avg_price)):
             if value is not None:
                 sql += f" AND {clause}"
                 params.append(value)
-        rows = store.rows(sql + " ORDER BY rating DESC, name LIMIT 20", tuple(params))
-        return [{**r, "currency": variant.currency} for r in rows]
+        rows = store.rows(sql + " ORDER BY rating DESC, name", tuple(params))
+        if query:
+            names = _menu_names()
+            found = {r["id"] for r in words_match([{**r, "dishes": names.get(r["id"], [])} for r in rows], query,
+                                                  ("name", "dishes"))}
+            rows = [r for r in rows if r["id"] in found]
+        return [{**r, "currency": variant.currency} for r in rows[:20]]
 
     @mcp.tool()
     def menu(restaurant_id: str) -> list[dict[str, Any]]:
@@ -147,7 +155,8 @@ def build(variant: Variant, store: PartnerStore, options: Options) -> FastMCP:
                           (restaurant_id,))
         if not rows:
             raise ToolError(f"unknown restaurant {restaurant_id!r}")
-        return rows
+        names = {d["id"]: d.get("names", {}) for dishes in _menu_names().values() for d in dishes}
+        return [{**r, "names": names.get(r["dish_id"], {})} for r in rows]
 
     @mcp.tool()
     def quote(restaurant_id: str, items: list[Item]) -> dict[str, Any]:

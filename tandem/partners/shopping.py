@@ -108,14 +108,16 @@ def build(variant: Variant, store: PartnerStore, options: Options) -> FastMCP:
     @mcp.tool()
     def search_products(query: str | None = None, category: str | None = None,
                         max_price: float | None = None) -> list[dict[str, Any]]:
-        """Products by words in name or brand, category (home, electronics, outdoor, grocery, books, fashion)
-        and maximum price; each with its current stock."""
+        """Products by words in name (in any language the catalog gives: ``names``) or brand, category (home,
+        electronics, outdoor, grocery, books, fashion) and maximum price; each with its current stock."""
         sql, params = "SELECT * FROM products WHERE 1 = 1", []
         for clause, value in (("category = ?", category), ("price <= ?", max_price)):
             if value is not None:
                 sql += f" AND {clause}"
                 params.append(value)
-        found = words_match(store.rows(sql + " ORDER BY price", tuple(params)), query or "", ("name", "brand"))
+        names = {p["id"]: p.get("names", {}) for p in load_data("products.json")[variant.region]}
+        rows = [{**r, "names": names.get(r["id"], {})} for r in store.rows(sql + " ORDER BY price", tuple(params))]
+        found = words_match(rows, query or "", ("name", "names", "brand"))  # any language the catalog names it in
         return [{**r, "currency": variant.currency} for r in found]
 
     @mcp.tool()

@@ -23,3 +23,33 @@ async def test_a_film_said_in_the_users_language_is_found_in_the_partners(home: 
         (task,) = reply.tasks
         assert task.intent == "buy_movie_tickets" and task.state == TaskState.AWAITING_CONFIRMATION, reply.text
         assert task.call is not None and task.call.summary["film"] == "Dune" and task.call.summary["tickets"] == 2
+
+
+@pytest.mark.parametrize(("region", "said", "dish"), [
+    ("DE", "帮我点一份披萨送到办公室", "Pizza Margherita"),  # the Berlin catalog names it in German
+    ("DE", "order a cheese spaetzle to the office", "Käsespätzle"),
+])
+async def test_a_dish_said_in_the_users_language_is_found_on_the_partners_menu(home: Path, region: str, said: str,
+                                                                               dish: str) -> None:
+    """"披萨" in Berlin: the restaurant search matched one name ("Pizza Margherita") with LIKE, so Gabelpost had no
+    restaurant for it; the catalog names each dish in every language it serves (restaurants.json ``names``)."""
+    write_profile(home, region)
+    async with open_assistant(load_settings(region=region)) as assistant:
+        reply = await assistant.ask(said)
+        (task,) = reply.tasks
+        assert task.intent == "order_food" and task.state == TaskState.AWAITING_CONFIRMATION, reply.text
+        assert task.call is not None and task.call.summary["items"] == [f"1 × {dish}"]
+
+
+@pytest.mark.parametrize(("region", "said", "product"), [
+    ("DE", "买一个电热水壶寄到办公室", "Wasserkocher Aqua 1,7 l"),
+    ("CN", "buy an electric kettle and send it to the office", "电热水壶 1.7升"),
+])
+async def test_a_product_said_in_the_users_language_is_found_in_the_partners_shop(home: Path, region: str, said: str,
+                                                                                  product: str) -> None:
+    write_profile(home, region)
+    async with open_assistant(load_settings(region=region)) as assistant:
+        reply = await assistant.ask(said)
+        (task,) = reply.tasks
+        assert task.intent == "buy_product" and task.state == TaskState.AWAITING_CONFIRMATION, reply.text
+        assert task.call is not None and task.call.summary["item"] == product
