@@ -78,6 +78,20 @@ def _asks(text: str) -> bool:
     return text.rstrip().endswith(("?", "？", "¿"))
 
 
+def _asked_once(tasks: list[Task]) -> list[Task]:
+    """``tasks`` as their lines show them: of several asking for the same detail of the user's (their name), the first
+    only; an answer gives it to every one of them (``_answer_profile``)."""
+    asked: set[str] = set()
+    shown = []
+    for task in tasks:
+        field = task.missing if task.state == TaskState.NEEDS_INFO and (task.missing or "").startswith(_GIVEN) \
+            else None
+        if field is None or field not in asked:
+            shown.append(task)
+        asked.add(field or "")
+    return shown
+
+
 def _says_what(understanding: Understanding) -> bool:
     """Does a request the tiers read name what it is about (a value of its own: "Termin beim Zahnarzt morgen um 10
     eintragen")? Then it is a request even when said to a question for free words; a bare "go through my notes" or
@@ -232,9 +246,12 @@ class Assistant:
             schema = asked.slots.get(PENDING)
             if read(text, schema if isinstance(schema, dict) else {}) is not None:
                 return False
-        kind = self.intents[asked.intent].slots.get(asked.missing or "")
-        if read_answer(text) is not None or _numbered(text, asked.slots.get(_CHOICES)) is not None or \
-                extract_when(text, now)[0] is not None or extract_when(text, now, asked.language)[0] is not None or \
+        spec = self.intents[asked.intent]
+        kind = spec.slots.get(asked.missing or "")
+        # a time answers a task that takes one ("morgen um 8" to "Which film?"), never a profile question (an address)
+        timed = not (asked.missing or "").startswith(_GIVEN) and (kind == "when" or spec.when_slot is not None)
+        if read_answer(text) is not None or _numbered(text, asked.slots.get(_CHOICES)) is not None or (timed and (
+                extract_when(text, now)[0] is not None or extract_when(text, now, asked.language)[0] is not None)) or \
                 (kind == "count" and parse_count(text) is not None):
             return False
         return _asks(text) or self._near_chat(text) >= _CHAT_NEAR
@@ -257,7 +274,8 @@ class Assistant:
         """The turn answered as chat (the chat model, told it cannot act; its answer never claims an act unsaid), then
         every waiting question asked again. Without a chat model: that it was not understood, and the questions."""
         answer = await anyio.to_thread.run_sync(lambda: self._chat_answer(text, lang)) if self.chat else None
-        lines = [answer or sorry(lang), *(f"{skill_text('question_open', lang)} {describe(t)}" for t in pending)]
+        lines = [answer or sorry(lang), *(f"{skill_text('question_open', lang)} {describe(t)}"
+                                          for t in _asked_once(pending))]
         return self._reply(conversation_id, Understanding((), "none", 0.0, lang), pending, "\n".join(lines))
 
     def _chat_answer(self, text: str, lang: str) -> str | None:
@@ -290,13 +308,15 @@ class Assistant:
         of each waiting question. One of the capability asked for again is dropped for the new task (said so); the
         others stay open and are asked again, after the new lines (an answer next goes to a new task's question
         first, as ``_asked_first`` reads the turn)."""
-        again = {t.intent for t in tasks}
-        lines = [describe(t) for t in tasks]
+        again, shown = {t.intent for t in tasks}, _asked_once(tasks)
+        lines = [describe(t) for t in shown]
         for task in pending:
             if task.intent in again:
                 dropped = self.journal.save(replace(task, state=TaskState.CANCELLED))
                 lines.append(f"{skill_text('question_dropped', lang)} {describe(dropped)}")
-            elif (still := self.journal.task(task.id)).state == TaskState.NEEDS_INFO:
+            elif (still := self.journal.task(task.id)).state == TaskState.NEEDS_INFO and \
+                    len(_asked_once([*shown, still])) > len(shown):  # its detail is not asked for above already
+                shown.append(still)
                 lines.append(f"{skill_text('question_open', lang)} {describe(still)}")
         return "\n".join(lines)
 
@@ -312,15 +332,8 @@ class Assistant:
 
     def _reply(self, conversation_id: str, understanding: Understanding | None, tasks: list[Task],
                text: str | None = None) -> Reply:
-        if text is None:  # two tasks that need the user's name ask for it once
-            asked: set[str] = set()
-            lines = []
-            for task in tasks:
-                field = task.missing if (task.missing or "").startswith(_GIVEN) else None
-                if field is None or field not in asked:
-                    lines.append(describe(task))
-                asked.add(field or "")
-            text = "\n".join(lines)
+        if text is None:
+            text = "\n".join(describe(t) for t in _asked_once(tasks))
         turn = self.journal.add_turn(conversation_id, "assistant", text)
         return Reply(conversation_id, understanding, tuple(tasks), text, turn)
 

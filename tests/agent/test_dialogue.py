@@ -286,3 +286,24 @@ async def test_a_request_that_names_what_it_wants_is_no_to_do(home: Path, region
         assert new.understanding is not None and [t.intent for t in new.tasks] == [intent], new.text
         assert assistant.journal.task(asking.id).state == TaskState.NEEDS_INFO  # the reminder still waits
         assert str(asking.question) in new.text.splitlines()[-1], new.text
+
+
+@pytest.mark.parametrize(("request_", "talk"), [
+    ("Bestell mir eine Pizza ins Büro", "wie wird das Wetter morgen?"),
+    ("order a pizza to the office", "thanks, and how are you today"),
+    ("Order me a pizza to the office and book two cinema tickets for Dune today at 8 pm", "why do you need my name?"),
+])
+async def test_small_talk_to_a_question_about_the_user_is_no_detail_of_theirs(home: Path, small_registry: Any,
+                                                                              request_: str, talk: str) -> None:
+    """A new user asked for their name (the flagship's first question) who asks about tomorrow's weather gets a chat
+    answer and the question again, once for both tasks that need it; the weather is not their name (its time word
+    answers no question about them)."""
+    async with open_assistant(load_settings(region="DE")) as assistant:
+        assistant.chat = small_registry.get("device:qwen2.5-0.5b")
+        asking = (await assistant.ask(request_)).tasks
+        assert all(t.state == TaskState.NEEDS_INFO and (t.missing or "").startswith("profile.") for t in asking)
+        chatted = await assistant.ask(talk, asking[0].conversation_id)
+        assert [(t.id, t.missing) for t in chatted.tasks] == [(t.id, t.missing) for t in asking], chatted.text
+        assert str(asking[0].question) in chatted.text.splitlines()[-1] and chatted.text.count("[t-") == 1, \
+            chatted.text  # the chat's answer, then the one question both tasks ask
+        assert load_profile(home).name == ""
