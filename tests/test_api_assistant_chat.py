@@ -69,3 +69,30 @@ def test_the_chat_models_answer_is_guarded(home: Path, tiny_registry: ModelRegis
     assert told[0].role == "system" and told[0].content == chat_guard("de"), told
     assert whole.choices[0].message.content == unclaimed(claim, "de") != claim
     assert streamed == unclaimed(claim, "de")
+
+
+def test_each_shell_gives_the_assistant_the_model_it_chats_with(home: Path, tiny_registry: ModelRegistry) -> None:
+    """Small talk said while a question of the assistant's waits is answered by ``Assistant.chat`` (dialog7's
+    540e728); without one the assistant only asks its question again. The API gives it the model its other chat
+    answers come from (``chat_model_id``), the CLI's conversations (``tandem chat``, ``ask --conversation``) their
+    device model, through ``open_assistant``."""
+    import anyio
+
+    from tandem.app.assistant import LazyModel, chat_model_id, open_assistant
+    from tests.conftest import TINY
+
+    write_profile(home, "DE")
+    app = create_app(tiny_registry)
+    try:
+        chat = app.state.assistant.start().chat
+        assert isinstance(chat, LazyModel) and chat.model_id == LazyModel(tiny_registry,
+                                                                          chat_model_id(tiny_registry)).model_id
+    finally:
+        app.state.assistant.close()
+    device = LazyModel(tiny_registry, TINY)
+
+    async def chats_with() -> object:
+        async with open_assistant(tiny_registry.settings, device=device) as assistant:
+            return assistant.chat
+
+    assert anyio.run(chats_with) is device

@@ -48,7 +48,7 @@ from tandem.agent.tasks import ACTIVE, Task, TaskState
 from tandem.agent.withhold import told_turns, withhold
 from tandem.api.auth import holds, reveals
 from tandem.api.clients import client_of, may_list, may_use, shared
-from tandem.app.assistant import LazyModel, guarded_chat, journal_path, open_assistant
+from tandem.app.assistant import LazyModel, chat_model_id, guarded_chat, journal_path, open_assistant
 from tandem.config import Settings
 from tandem.errors import InvalidRequest, NotFound
 from tandem.models.base import ModelInfo
@@ -88,7 +88,10 @@ class AssistantService:
                 device = LazyModel(self.registry, self.settings.default_model)
                 # Cloud models in the registry are the privacy guard's (pseudonymised, ledgered) ones.
                 cloud = next((self.registry.get(i.id) for i in self.registry.infos() if i.location == "cloud"), None)
-                opened = open_assistant(self.settings, device=device, cloud=cloud)
+                # What answers small talk beside a waiting question: the model the API's other chat answers come
+                # from (routed when there is a router), as /v1/chat/completions with tandem:assistant would.
+                chat = LazyModel(self.registry, chat_model_id(self.registry))
+                opened = open_assistant(self.settings, device=device, cloud=cloud, chat=chat)
                 self._assistant_cm = self.portal.wrap_async_context_manager(opened)
                 self.assistant = self._assistant_cm.__enter__()
                 self.portal.start_task_soon(self._keep_resuming)

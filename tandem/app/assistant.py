@@ -111,9 +111,11 @@ def _warm_when_loaded(understander: Understander, device: Model | None) -> None:
 
 
 @asynccontextmanager
-async def open_assistant(settings: Settings, *, device: Model | None = None,
-                         cloud: Model | None = None) -> AsyncIterator[Assistant]:
-    """An assistant over the user's services; partner connections close when the block ends."""
+async def open_assistant(settings: Settings, *, device: Model | None = None, cloud: Model | None = None,
+                         chat: Model | None = None) -> AsyncIterator[Assistant]:
+    """An assistant over the user's services; partner connections close when the block ends. ``chat`` answers a
+    question or small talk said while a question of the assistant's waits (``device`` when not given; with neither,
+    the question is asked again)."""
     registry = ServiceRegistry(settings)
     journal = Journal(journal_path(settings))
     memory = MemoryStore.at_home(settings.home)  # habits fill defaults; completed tasks teach it
@@ -129,7 +131,8 @@ async def open_assistant(settings: Settings, *, device: Model | None = None,
                                         city=FileProfile(settings.home).load().city)
             _warm_when_loaded(understander, device)
             yield RememberingAssistant(toolset, journal, memory=memory, profile=FileProfile(settings.home),
-                                       intents=intents, understander=understander)
+                                       intents=intents, understander=understander,
+                                       chat=chat if chat is not None else device)
     finally:
         journal.close()
         memory.close()
