@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
+import re
 import time
 import uuid
 from collections.abc import Callable
@@ -42,7 +43,7 @@ from tandem.agent.toolset import Toolset, ToolSpec, find_tool
 from tandem.agent.understand import TemplateParser, Understander, Understanding, normalise_slots
 from tandem.errors import InvalidRequest, ServiceUnavailable, TandemError
 from tandem.models.base import Model, complete
-from tandem.text import one_line
+from tandem.text import inside, one_line
 from tandem.types import ChatRequest, Message
 
 __all__ = ["Assistant", "Reply", "describe"]
@@ -61,6 +62,7 @@ _CHOICES = "choices?"  # a task's slot holding the items its "which one?" questi
 # are read by their own parsers first. e5-small packs everything between 0.8 and 1: questions asked without a mark
 # about a thing ("what does Dune mean" 0.816) stay below and are taken as the answer, as before.
 _CHAT_NEAR = 0.9
+_CHAT_SURE = 0.94  # the bar for a question for free words: above every to-do measured (0.935; review R16-2)
 _CHAT_TOKENS = 400  # how long the chat answer beside a waiting question may be
 
 
@@ -239,22 +241,37 @@ class Assistant:
 
     def _small_talk(self, asked: Task, text: str, now: dt.datetime) -> bool:
         """Is ``text``, said while ``asked`` waits for an answer, a question or small talk instead ("what's the
-        weather like?", "danke", "你好吗")? Not when it holds what such a question takes: a yes or no, a numbered
-        choice, a time, a count to a count's question, a value the partner's own question reads. Otherwise when it is
-        asked as a question, or the chat examples hold one like it (``_CHAT_NEAR``)."""
+        weather like?", "danke", "你好吗")? Not when it holds what such a question takes (``_holds_answer``), nor when
+        the user says again what was taken for talk the turn before (they mean it). Otherwise when it is asked as a
+        question, or the chat examples hold one like it: ``_CHAT_NEAR``, or ``_CHAT_SURE`` for a question for free
+        words (a to-do, a note: often an act no partner offers, as the chat examples hold them: "给妈妈打电话")."""
+        if self._holds_answer(asked, text, now) or self._said_again(asked.conversation_id, text):
+            return False
+        spec = self.intents[asked.intent]
+        free = spec.slots.get(asked.missing or "") == "text" and not spec.resolve  # no partner looks the words up
+        return _asks(text) or self._near_chat(text) >= (_CHAT_SURE if free else _CHAT_NEAR)
+
+    def _holds_answer(self, asked: Task, text: str, now: dt.datetime) -> bool:
+        """Does ``text`` hold what ``asked``'s question takes: a yes or no, a numbered choice, a time (for a task that
+        takes one, never a question about the user: an address), a count to a count's question, a value the partner's
+        own question reads, or a value the question itself names ("Dune?" to "Which film? Showing: Dune, …")?"""
         if (asked.missing or "").startswith(ANSWERED):
             schema = asked.slots.get(PENDING)
             if read(text, schema if isinstance(schema, dict) else {}) is not None:
-                return False
+                return True
         spec = self.intents[asked.intent]
         kind = spec.slots.get(asked.missing or "")
-        # a time answers a task that takes one ("morgen um 8" to "Which film?"), never a profile question (an address)
         timed = not (asked.missing or "").startswith(_GIVEN) and (kind == "when" or spec.when_slot is not None)
-        if read_answer(text) is not None or _numbered(text, asked.slots.get(_CHOICES)) is not None or (timed and (
-                extract_when(text, now)[0] is not None or extract_when(text, now, asked.language)[0] is not None)) or \
-                (kind == "count" and parse_count(text) is not None):
-            return False
-        return _asks(text) or self._near_chat(text) >= _CHAT_NEAR
+        said = re.findall(r"\w+", text.casefold())
+        return read_answer(text) is not None or _numbered(text, asked.slots.get(_CHOICES)) is not None or (timed and (
+            extract_when(text, now)[0] is not None or extract_when(text, now, asked.language)[0] is not None)) or \
+            (kind == "count" and parse_count(text) is not None) or \
+            (bool(said) and inside(said, re.findall(r"\w+", (asked.question or "").casefold())))
+
+    def _said_again(self, conversation_id: str, text: str) -> bool:
+        """Did the user say ``text`` in their turn before this one as well (taken for talk, and said again)?"""
+        said = [str(t["text"]) for t in self.journal.turns(conversation_id) if t["role"] == "user"]
+        return len(said) > 1 and fold(said[-2]) == fold(text)
 
     def _near_chat(self, text: str) -> float:
         """How similar ``text`` is to its nearest chat example (e5 vectors, cosine); 0 without the learned tier."""

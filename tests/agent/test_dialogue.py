@@ -243,8 +243,8 @@ async def test_an_answer_for_free_words_that_sounds_like_a_request_is_the_answer
      TaskState.AWAITING_CONFIRMATION),
     ("DE", "buch zwei Kinokarten für Batman heute um 20 Uhr", "danke", "Dune", TaskState.AWAITING_CONFIRMATION),
     ("CN", "订两张今晚八点的蝙蝠侠电影票", "你好吗", "沙丘", TaskState.AWAITING_CONFIRMATION),
-    ("DE", "remind me tomorrow at 9", "thanks", "call mom", TaskState.DONE),
-    ("DE", "Erinnere mich morgen um 9", "wie spät ist es", "Müll rausbringen", TaskState.DONE),
+    ("DE", "remind me tomorrow at 9", "how are you", "call mom", TaskState.DONE),
+    ("DE", "Erinnere mich morgen um 9", "wie geht's", "Müll rausbringen", TaskState.DONE),
 ])
 async def test_small_talk_while_a_question_waits_is_chatted_and_the_question_asked_again(
         home: Path, small_registry: Any, region: str, request_: str, talk: str, answer: str, done: TaskState) -> None:
@@ -307,3 +307,24 @@ async def test_small_talk_to_a_question_about_the_user_is_no_detail_of_theirs(ho
         assert str(asking[0].question) in chatted.text.splitlines()[-1] and chatted.text.count("[t-") == 1, \
             chatted.text  # the chat's answer, then the one question both tasks ask
         assert load_profile(home).name == ""
+
+
+@pytest.mark.parametrize(("region", "request_", "said", "done"), [
+    ("CN", "明天早上九点提醒我", ["给妈妈打电话"], TaskState.DONE),
+    ("DE", "book two cinema tickets for Batman today at 8 pm", ["Dune?"], TaskState.AWAITING_CONFIRMATION),
+    ("DE", "remind me tomorrow at 9", ["how are you", "how are you"], TaskState.DONE),
+])
+async def test_an_answer_that_sounds_like_talk_is_still_the_answer(home: Path, region: str, request_: str,
+                                                                   said: list[str], done: TaskState) -> None:
+    """review R16-2: "给妈妈打电话" to "提醒你什么？" (near a chat example, as acts no partner offers are) was taken
+    for talk every time, and "Dune?" to "Which film? … Dune …" too. A to-do needs a closer likeness to talk, a value
+    the question names is the answer, and words said again after they were taken for talk are meant as the answer."""
+    schedule_film(home, region, "Dune", "Dune")
+    write_profile(home, region)
+    async with open_assistant(load_settings(region=region)) as assistant:
+        (asking,) = (await assistant.ask(request_)).tasks
+        assert asking.state == TaskState.NEEDS_INFO, asking
+        for words in said:
+            reply = await assistant.ask(words, asking.conversation_id)
+        assert reply.understanding is None and [t.id for t in reply.tasks] == [asking.id], reply.text
+        assert reply.tasks[0].state == done, reply.text
