@@ -52,8 +52,8 @@ from tandem.forget import Recent, erasures
 
 __all__ = ["CHAT", "LEAD", "LEADS", "NEAR", "NONE_VECTORS", "OTHER", "PLAIN_LEAD", "READ", "SEVERAL", "SHIPPED_JUDGE",
            "SHIPPED_VECTORS", "UNLEARNED", "Embedder", "Guess", "Judge", "LearnedTier", "chat_examples", "decided",
-           "near_misses", "none_vectors", "not_requests", "on_device", "spelled", "unlearned_key", "unlearned_keys",
-           "untimed"]
+           "near_misses", "none_vectors", "not_requests", "on_device", "spelled", "unframed", "unlearned_key",
+           "unlearned_keys", "untimed", "views"]
 
 CHAT = "chat"  # the pseudo-capability of questions and small talk
 # Out-of-scope groups are labels of their own in training, so that a small group of requests close to a
@@ -159,6 +159,48 @@ def untimed(text: str, lang: str | None = None) -> str | None:
     e5 places "remind me to water the plants tomorrow at 7" by its time words as much as by its request."""
     rest = extract_when(text, _SOME_DAY, lang or detect_language(text))[1].strip(" ,，")
     return rest if rest and rest != text else None
+
+
+@cache
+def _frames() -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
+    """chat_examples.toml's ``[frames]``: per language, the words that put a request as a question or a plea (heads)
+    and what may close it (tails), longest first."""
+    data = tomllib.loads(_CHAT_FILE.read_text(encoding="utf-8")).get("frames", {})
+    return {lang: (tuple(sorted(said.get("head", ()), key=len, reverse=True)),
+                   tuple(sorted(said.get("tail", ()), key=len, reverse=True))) for lang, said in data.items()}
+
+
+def _cut(text: str, words: Sequence[str], *, head: bool) -> str | None:
+    """``text`` without the first of ``words`` it begins (``head``) or ends with, as whole words outside Chinese;
+    None when it has none of them."""
+    lowered = text.lower()
+    for said in words:
+        found = lowered.startswith(said) if head else lowered.endswith(said)
+        beside = text[len(said):len(said) + 1] if head else text[-len(said) - 1:-len(said)]
+        if found and (not beside or not beside.isalnum() or "\u4e00" <= said[0 if head else -1] <= "\u9fff"):
+            return text[len(said):] if head else text[:-len(said)]
+    return None
+
+
+def unframed(text: str, lang: str | None = None) -> str | None:
+    """``text`` without the words that put it as a question or a plea ("Könnten Sie ... eintragen?", "能帮我...吗？",
+    chat_examples.toml's ``[frames]``), or None when it does not begin with one. The tier's third view of a sentence
+    it reads as none of these: e5 places "could you ...?" near the questions it learned as chat."""
+    heads, tails = _frames().get(lang or detect_language(text), ((), ()))
+    rest = _cut(text.strip(), heads, head=True)
+    if rest is None:
+        return None
+    rest = rest.strip(" ,，").rstrip("?？.!！。 ")
+    rest = (_cut(rest, tails, head=False) or rest).strip(" ,，").rstrip("?？.!！。 ")
+    return rest or None
+
+
+def views(text: str, lang: str | None = None) -> list[str]:
+    """The tier's other readings of ``text`` (``untimed``, ``unframed``, and both), each said once."""
+    lang = lang or detect_language(text)
+    plain = unframed(text, lang)
+    found = [untimed(text, lang), plain, untimed(plain, lang) if plain else None]
+    return [view for view in dict.fromkeys(found) if view is not None]
 
 
 class Embedder(Protocol):
@@ -626,24 +668,25 @@ class LearnedTier:
     def classify(self, text: str) -> Guess:
         """The capability the sentence asks for, or ``Guess(None, ...)`` for chat and anything unclear. A sentence
         read as none of these, yet likelier its best capability than chat, is read once more without its time words
-        (``untimed``): where that view decides on that capability, it is the guess (the view lifts a "none", it never
-        picks another capability). Tune halves of the four sets: docs/results/understanding.md, session 15."""
+        (``untimed``), without the words that put it as a question (``unframed``), and without both (``views``):
+        where a view decides on that capability, it is the guess (a view lifts a "none", it never picks another
+        capability). Tune halves: docs/results/understanding.md, sessions 15 (time) and 16 (frames)."""
         lang = detect_language(text)
         return self._viewed(text, self.scores(text), lang, lambda view: self.scores(view))
 
     def _viewed(self, text: str, scores: dict[str, float], lang: str,
                 read: Callable[[str], dict[str, float]]) -> Guess:
-        """``text``'s guess from its ``scores``, or its untimed view's (scored by ``read``) where that view decides on
+        """``text``'s guess from its ``scores``, or its first view's (``views``, scored by ``read``) that decides on
         the capability ``scores`` rank first and above none of these: the view only carries a request over its lead,
         never a sentence the tier reads likelier as chat ("查一下今晚的球赛比分": without "今晚的" the score question
         reads as a ticket order)."""
         guess = self._guess(scores, lang)
         best = max((n for n in scores if n != CHAT), key=scores.__getitem__, default=None)
-        if guess.intent is None and best is not None and scores[best] > scores.get(CHAT, 0.0) and \
-                (view := untimed(text, lang)) is not None:
-            seen = self._guess(read(view), detect_language(view))
-            if seen.intent == best:
-                return seen
+        if guess.intent is None and best is not None and scores[best] > scores.get(CHAT, 0.0):
+            for view in views(text, lang):
+                seen = self._guess(read(view), detect_language(view))
+                if seen.intent == best:
+                    return seen
         return guess
 
     def classify_many(self, texts: Sequence[str]) -> list[Guess]:
@@ -654,7 +697,7 @@ class LearnedTier:
         found = self._probabilities(texts)
         found.update(self._probabilities([view for text, lang in zip(texts, langs, strict=True)
                                           if self._guess(found[text], lang).intent is None
-                                          and (view := untimed(text, lang)) is not None]))
+                                          for view in views(text, lang)]))
         return [self._viewed(text, found[text], lang, found.__getitem__) for text, lang in zip(texts, langs,
                                                                                              strict=True)]
 

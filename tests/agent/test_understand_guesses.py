@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tandem.agent.capabilities import capabilities, shipped
-from tandem.agent.learned import LearnedTier
+from tandem.agent.learned import LearnedTier, unframed
 from tandem.agent.understand import TemplateParser, Understander
 
 NOW = dt.datetime(2026, 11, 29, 15, 0)
@@ -184,5 +184,27 @@ def test_a_request_is_read_without_its_time_words_where_they_hide_it(understande
                                                                       wanted: str | None) -> None:
     """The learned tier reads a sentence it takes for none of these once more without its time words
     (learned.untimed): the request is what is asked, not when. A question with a time in it stays chat."""
+    assert understander.learned is not None
+    assert understander.learned.tier.classify(text).intent == wanted
+
+
+@pytest.mark.parametrize(("text", "rest"), [
+    ("Könnten Sie bitte den Zahnarzttermin eintragen?", "den Zahnarzttermin eintragen"),
+    ("could you please book a table, please?", "book a table"), ("能不能帮我把快递查一下吗？", "把快递查一下"),
+    ("canyon trip", None), ("Bitteschön", None), ("what time is it?", None)])
+def test_the_words_that_put_a_request_as_a_question_are_cut_whole(text: str, rest: str | None) -> None:
+    """learned.unframed (chat_examples.toml's [frames]): a head word of the language and what closes the plea; a word
+    that only begins like one ("canyon", "Bitteschön") is no frame, and a sentence without a frame has no such view."""
+    assert unframed(text) == rest
+
+
+@pytest.mark.parametrize(("text", "wanted"), [
+    ("能不能在开会前半小时提醒我带电脑", "set_reminder"), ("can you tell me what the capital of Peru is?", None),
+    ("能不能给我讲个笑话", None), ("Kannst du mir sagen, wie spät es ist?", None)])
+def test_a_request_put_as_a_question_is_read_without_its_frame(understander: Understander, text: str,
+                                                               wanted: str | None) -> None:
+    """The learned tier reads a sentence it takes for none of these once more without the words that put it as a
+    question (learned.unframed): e5 places "能不能 ..." near the questions it learned as chat. A question so put stays
+    chat: the view only lifts the capability the sentence already ranks first, above chat."""
     assert understander.learned is not None
     assert understander.learned.tier.classify(text).intent == wanted
