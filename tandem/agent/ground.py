@@ -47,7 +47,7 @@ from tandem.agent.skills import fold
 from tandem.agent.slots import dated, detect_language, parse_count
 from tandem.agent.steps import bounded, pointers, refers_back
 from tandem.agent.templates import COUNT_WORDS, Part, literal_weight, parse_example, regex_of
-from tandem.agent.words import VERB_WORDS, alternatives, load
+from tandem.agent.words import CLOSING_WORDS, VERB_WORDS, alternatives, load
 from tandem.agent.writing import writing
 
 __all__ = ["bounded", "choice_value", "code_in", "count_in", "count_units", "counts_said", "ended", "grounded",
@@ -528,6 +528,20 @@ def _runs_over_count(spec: IntentSpec, slot: str, value: str, lang: str) -> bool
     return any(c.start > 0 for c in counts_said(value, lang, people=counts_people(spec), own=count_units(spec, lang)))
 
 
+def _asked_off(value: str, paused: str | None, lang: str) -> str:
+    """``value`` up to the pause after which it (as ``paused`` says it, when its pauses were read out) asks about it
+    (closing_words.toml ``questions``: "wifi router, what did it say" → "wifi router"); as it is when no question
+    follows a pause in it."""
+    said = as_said(value, paused) if paused else value
+    asks = tuple(load(CLOSING_WORDS).get("questions", {}).get(lang, ()))
+    for pause in re.finditer(r"\s*[,;:，；：]\s*", said):
+        after = said[pause.end():]
+        first = after.split()[0].casefold() if writing(lang).spaced and after.split() else ""
+        if (first in asks if writing(lang).spaced else any(q in after for q in asks)) and said[:pause.start()]:
+            return said[:pause.start()]
+    return value
+
+
 def ended(spec: IntentSpec, raw: dict[str, str], lang: str, paused: str | None = None) -> dict[str, str | None]:
     """``raw``'s text and place values each ``bounded`` (None: it runs into a step of its own) and ``closed``, the
     others as they are. Where ``spec`` counts what it gets, a text value is also kept apart from a count said in it
@@ -536,6 +550,8 @@ def ended(spec: IntentSpec, raw: dict[str, str], lang: str, paused: str | None =
     values were read without its pauses: a place or a counted thing ends at a pause (``one_piece``: "ins Büro, aber
     schnell")."""
     counts = "count" in spec.slots.values()
+    if spec.items:  # a list looked up ("the wifi router, what did it say?"): what is looked up ends at its question
+        raw = {k: _asked_off(v, paused, lang) if spec.slots.get(k) == "text" else v for k, v in raw.items()}
     pieced = {k for k, v in raw.items() if spec.slots.get(k) == "place" or (counts and spec.slots.get(k) == "text")}
     out = {k: _ended(as_said(v, paused) if paused and k in pieced else v, lang, spec.slots[k] == "place", counts)
            if spec.slots.get(k) in ("text", "place") else v for k, v in raw.items()}

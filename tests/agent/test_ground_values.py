@@ -183,6 +183,8 @@ def test_the_words_that_ask_the_way_are_no_part_of_the_place(text: str, destinat
     ("leg einen Termin namens Teamessen am Freitag um 19 Uhr an", {"title": "Teamessen"}),
     ("明天下午三点加一个名为年终总结的会议", {"title": "年终总结"}),
     ("提醒我叫外卖", {"todo": "叫外卖"}),  # 叫 also means "to call": no word that only leads a name
+    ("提醒一下 今晚八点浇花", {"todo": "浇花"}),  # a word that softens the verb before it (softeners)
+    ("Zeig mir mal Saugroboter", {"item": "Saugroboter"}),
 ])
 def test_the_word_that_leads_a_name_is_no_part_of_it(text: str, slots: dict[str, str]) -> None:
     (intent,) = TemplateParser().parse(text, NOW).intents
@@ -233,3 +235,15 @@ def test_a_place_cut_at_a_pause_loses_the_polite_word_before_it(clause: str, pau
     """The closing words were cut before the place was cut at its pause, so the polite word the pause had hidden
     stayed: 'Hause bitte' is no saved place."""
     assert loose_slots(_SHIPPED["find_route"], clause, lang, paused).get("destination") == place
+
+
+@pytest.mark.parametrize(("name", "clause", "lang", "slot", "value"), [
+    ("show_notes", "that note about the wifi router, what did it say?", "en", "topic", "wifi router"),
+    ("show_notes", "meine Notiz zum Router, was steht da drin", "de", "topic", "Router"),
+    ("set_reminder", "remind me to ask Paul, what is the budget", "en", "todo", "ask Paul, what is the budget"),
+])
+def test_what_is_looked_up_ends_where_a_question_about_it_begins(name: str, clause: str, lang: str, slot: str,
+                                                                 value: str) -> None:
+    """"the wifi router, what did it say": the search ran over the pause into the question (closing_words.toml
+    ``questions``); a to-do's own text keeps it."""
+    assert loose_slots(_SHIPPED[name], clause, lang).get(slot) == value
