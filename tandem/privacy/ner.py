@@ -19,6 +19,7 @@ from tandem.errors import PolicyDenied
 from tandem.forget import forgets
 from tandem.privacy.detect import Finding
 from tandem.privacy.dictionaries import dictionary, first_names, surnames
+from tandem.privacy.places import place_here
 from tandem.privacy.word_sets import GERMAN_COMMON, ORG_WORDS
 
 __all__ = ["LlmDetector", "SpacyDetector"]
@@ -87,9 +88,10 @@ class SpacyDetector:
             category, score = _SPACY_LABELS.get(ent.label_), 0.75
             if category is None and ent.label_ == "ORG" and language == "en" and _name_shaped(value):
                 category, score = "PERSON", 0.6  # the small model often files unfamiliar names as ORG
-            if category and keep(value):
-                start = offset + ent.start_char + ent.text.index(value)
-                found.append(Finding(start, start + len(value), category, value, score, "spacy"))
+            at = ent.start_char + ent.text.index(value)
+            if category and keep(value) and not (language == "en" and (
+                    place_here(text, at, at + len(value)) or _common_words_alone(text, at, at + len(value)))):
+                found.append(Finding(offset + at, offset + at + len(value), category, value, score, "spacy"))
         return found
 
 
@@ -169,6 +171,21 @@ def _name_shaped(value: str) -> bool:
 
 def _plausible(value: str) -> bool:
     return len(value) > 1 and any(c.isalpha() for c in value)
+
+
+_CAPITAL_BEFORE = re.compile(r"[A-ZÀ-ÖØ-Þ][\w'’-]*[ \t]+$")
+_CAPITAL_AFTER = re.compile(r"(?:['’]s)?[ \t]+[A-ZÀ-ÖØ-Þ]")
+
+
+def _common_words_alone(text: str, start: int, end: int) -> bool:
+    """A run of common words none of which is a census name, with no capitalised word beside it: the small model
+    files a drug or a job opening a clause as a person ("taking Aspirin as", "Psychiatrist, Dixon Lilo"), and no
+    person's name is all such words. Beside a capitalised word it is a piece of a longer name ("Alameda Children's
+    Specialized", a practice SGD labels as its therapist) and stays."""
+    lexicon, words = dictionary("en"), [w.lower().strip(".,'’") for w in text[start:end].split()]
+    if not all(w in lexicon.common and w not in first_names() and w not in surnames() for w in words):
+        return False
+    return not _CAPITAL_BEFORE.search(text, 0, start) and not _CAPITAL_AFTER.match(text, end)
 
 
 def _plausible_german(value: str) -> bool:

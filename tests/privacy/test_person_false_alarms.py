@@ -1,0 +1,66 @@
+"""English PERSON false alarms on places, common words and the pronoun: a place where a place stands (the
+gazetteer, tandem/privacy/places.py), a run of common words spaCy files as a person and "I" opening a question are
+not names; names beside them, and names that are also towns, still are."""
+
+from __future__ import annotations
+
+import pytest
+
+from tandem.privacy.places import gazetteer, place_here
+from tandem.router.wiring import egress_detector, fast_detector
+
+
+@pytest.fixture(scope="module")
+def persons() -> object:
+    egress = egress_detector(fast_detector("DE"))
+
+    def find(text: str) -> list[str]:
+        return [f.text for f in egress.detect(text, "en") if f.category == "PERSON"]
+
+    return find
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Maurice Dubois, a retired baker from France, lives on his own.", "Maurice Dubois"),
+    ("We found a dentist in San Jose for you: Dr. Linda Okafor.", "Linda Okafor"),
+    ("Kelly Nguyen works as a counsellor in Santa Rosa.", "Kelly Nguyen"),
+    ("Is Patrick Owens the therapist in St. Helena?", "Patrick Owens"),
+])
+def test_a_place_that_is_also_a_first_name_is_no_person_where_a_place_stands(persons: object, text: str,
+                                                                              name: str) -> None:
+    found = persons(text)  # type: ignore[operator]
+    assert found == [name], found
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("I got a message from Anna this morning.", "Anna"),  # a town in Texas, and a common first name
+    ("nobody knows the real age of bertram, not even his sister", "bertram"),  # a place is written with a capital
+    ("Book a table at Helena Fischer's favourite place.", "Helena Fischer"),  # a name goes on after the place
+])
+def test_a_name_that_is_also_a_place_stays_a_person(persons: object, text: str, name: str) -> None:
+    found = persons(text)  # type: ignore[operator]
+    assert any(name in f for f in found), found
+
+
+@pytest.mark.parametrize("text", [
+    "For the headaches she was prescribed Ibuprofen, and Dr. Karen Mills checks on her weekly.",
+    "He has been taking Penicillin since Monday; Dr. Owen Clarke expects him to recover.",
+])
+def test_a_drug_the_model_files_as_a_person_is_no_name(persons: object, text: str) -> None:
+    found = persons(text)  # type: ignore[operator]
+    assert not {"Ibuprofen", "Penicillin"} & set(found) and any(" " in f for f in found), found
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Can I move my appointment with Ruth Alvarez to Friday?", "Ruth Alvarez"),
+    ("Will I see Tomas Berger there?", "Tomas Berger"),
+])
+def test_the_pronoun_i_is_no_initial(persons: object, text: str, name: str) -> None:
+    found = persons(text)  # type: ignore[operator]
+    assert found == [name], found
+
+
+def test_the_gazetteer_is_shipped_and_read_where_the_place_stands() -> None:
+    assert {"san jose", "france", "st. helena", "corte madera"} <= gazetteer()
+    text = "She moved from Georgia to Texas."  # a country, a state and a common first name: stays a person
+    assert not place_here(text, text.index("Georgia"), text.index("Georgia") + 7)
