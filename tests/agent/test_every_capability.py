@@ -94,6 +94,8 @@ async def test_every_shipped_capability_in_its_languages(home: Path, region: str
                 assert task.result["found"] and "minutes: " in describe(task), said
             if intent in ("search_products", "show_reminders"):
                 assert isinstance(task.result, list) and task.result, said
+            if intent == "show_reminders":  # by the fields the manifest declares: what to do, and when
+                assert str(task.result[0]["text"]) in describe(task), describe(task)
 
 
 # The user's calendar and notes, listed and cancelled (issue 14 "list and cancel where the partner has it"): (what is
