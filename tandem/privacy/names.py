@@ -145,8 +145,8 @@ class NameDetector:
         shaped = {i for i, w in enumerate(words) if (w.shaped and not w.acronym and not _breaks(w, lexicon, strict)
                                                      and not _pronoun(text, w))
                   or (w.low in _PARTICLES and 0 < i < len(words) - 1)}
-        found = [_finding(text, run, "PERSON", 0.65, "names") for run in _runs(text, words, shaped)
-                 if _is_person(_trim(run), lexicon, named)]
+        runs = [_opened(text, _trim(run), lexicon, named) for run in _runs(text, words, shaped)]
+        found = [_finding(text, run, "PERSON", 0.65, "names") for run in runs if _is_person(run, lexicon, named)]
         lower = {i for i, w in enumerate(words) if w.text.islower() and named(w)}
         for run in _runs(text, words, lower):
             for a, b in itertools.pairwise(run):
@@ -154,6 +154,18 @@ class NameDetector:
                     found.append(_finding(text, [a, b], "PERSON", 0.55, "names"))
         found += _cued(text, words, lexicon) + _payees(text, words)
         return found + _listed(text, words, found, lexicon)
+
+
+def _opened(text: str, run: list[_Word], lexicon: Dictionary, named: Callable[[_Word], bool]) -> list[_Word]:
+    """``run`` without the word opening its sentence when that is a common word no census first name is and the
+    rest is a name: a request opens with its verb ("Ring Anna Schmidt", "Call Tom Berger"; ring and call are census
+    surnames), and a name that begins a sentence opens with a first name ("Will Smith called")."""
+    first = run[0] if run else None
+    if first is None or len(run) < 3 or first.low not in lexicon.common or first.low in first_names():
+        return run
+    before = text[:first.start].rstrip()
+    opens = not before or before[-1] in ".!?:\n"
+    return run[1:] if opens and _is_person(run[1:], lexicon, named) else run
 
 
 def _pronoun(text: str, w: _Word) -> bool:

@@ -60,6 +60,16 @@ def test_the_pronoun_i_is_no_initial(persons: object, text: str, name: str) -> N
     assert found == [name], found
 
 
+@pytest.mark.parametrize(("text", "name"), [
+    ("Ring Anna Schmidt at +49 30 1234567", "Anna Schmidt"),  # the README's tour line: "Ring" reached the cloud
+    ("Call Tom Berger tomorrow about the keys.", "Tom Berger"),  # as part of the name's placeholder
+    ("Will Smith called about the keys.", "Will Smith"),  # a first name opening the sentence stays the name's
+])
+def test_the_verb_opening_a_request_is_no_part_of_the_name(persons: object, text: str, name: str) -> None:
+    found = persons(text)  # type: ignore[operator]
+    assert found == [name], found
+
+
 def test_the_gazetteer_is_shipped_and_read_where_the_place_stands() -> None:
     assert {"san jose", "france", "st. helena", "corte madera"} <= gazetteer()
     text = "She moved from Georgia to Texas."  # a country, a state and a common first name: stays a person
