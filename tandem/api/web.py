@@ -399,6 +399,14 @@ async def erase(request: Request) -> dict[str, Any]:
 
 
 # the static app ------------------------------------------------------------------------------------------
+# The page runs only its own scripts and talks only to this server: partner data (names, titles, answers) is put
+# in as text (static/js/dom.js), and should any of it ever reach the page as markup, no script in it could run or
+# send what the page shows elsewhere. Audio recorded or spoken plays from blob: URLs; the icon is a data: URL.
+_PAGE_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
+                "media-src 'self' blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+                "frame-ancestors 'none'")
+
+
 def install_web(app: FastAPI) -> None:
     """Serve the web app at ``/`` and its endpoints under ``/api/ui``."""
     app.include_router(router)
@@ -406,4 +414,5 @@ def install_web(app: FastAPI) -> None:
 
     @app.get("/", include_in_schema=False)
     async def index() -> FileResponse:
-        return FileResponse(STATIC_DIR / "index.html", headers={"cache-control": "no-cache"})
+        return FileResponse(STATIC_DIR / "index.html", headers={"cache-control": "no-cache",
+                                                                "content-security-policy": _PAGE_POLICY})

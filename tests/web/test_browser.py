@@ -143,7 +143,7 @@ def test_an_error_in_one_card_leaves_the_others_working(tab: Page, home: Path) -
     dialog = page.locator("dialog#confirm")
     assert "25,00\xa0€" in dialog.locator(".total").inner_text()
     dialog.get_by_role("button", name="Bestätigen und bezahlen").click()
-    page.wait_for_function("document.querySelector('dialog#confirm .total')?.textContent.includes('31,00')")
+    page.locator("dialog#confirm .total", has_text="31,00").wait_for()  # the CSP forbids wait_for_function
     assert dialog.is_visible()  # asked again with the new price; nothing bought yet
     assert partner_rows(home, "lichtspiel.cinema", "SELECT * FROM orders") == []
     dialog.get_by_role("button", name="Bestätigen und bezahlen").click()
@@ -161,7 +161,7 @@ def test_poster_upload_then_follow_up_answered_in_the_card(tab: Page, tmp_path: 
     poster.write_bytes(render((("DUNE", 120, "black"), ("Lichtspiel Alexanderplatz", 36, "black"))))
     page = tab.open()
     page.set_input_files("#image", str(poster))
-    page.wait_for_function("document.getElementById('prompt').value.length > 0", timeout=3 * WAIT_MS)  # OCR cold start
+    page.locator("#prompt:valid").wait_for(timeout=3 * WAIT_MS)  # filled (it is required); OCR cold start
     assert page.input_value("#prompt") == "Buch Kinokarten für DUNE"
     page.keyboard.press("Enter")
     card = page.locator(".card[data-state='needs-info']")
@@ -169,8 +169,7 @@ def test_poster_upload_then_follow_up_answered_in_the_card(tab: Page, tmp_path: 
     assert "Wie viele Karten?" in card.inner_text()  # the poster gives no count: asked, never defaulted (issue 14)
     card.get_by_role("textbox").fill("zwei")
     card.get_by_role("textbox").press("Enter")
-    asks_when = "document.querySelector(\".card[data-state='needs-info']\")?.innerText.includes('Für wann?')"
-    page.wait_for_function(asks_when, timeout=WAIT_MS)
+    page.locator(".card[data-state='needs-info']", has_text="Für wann?").wait_for(timeout=WAIT_MS)
     card.get_by_role("textbox").fill("heute um 20 Uhr")
     card.get_by_role("textbox").press("Enter")
     ready = page.locator(".card[data-state='awaiting-confirmation']")

@@ -54,7 +54,7 @@ def test_spoken_request_fills_the_composer_and_books(mic_browser: Any, server: L
         page.wait_for_selector("#mic[aria-pressed='true']")
         page.wait_for_timeout(int(spoken[1] * 1000))
         mic.click()
-        page.wait_for_function("document.getElementById('prompt').value.length > 0", timeout=WAIT_MS)
+        page.locator("#prompt:valid").wait_for(timeout=WAIT_MS)  # filled (it is required)
         heard = page.input_value("#prompt").lower()
         assert "dune" in heard and "ticket" in heard, heard
         page.keyboard.press("Enter")
