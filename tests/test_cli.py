@@ -74,3 +74,11 @@ def test_ask_tells_the_chat_model_it_cannot_act(home: Path, tiny_gguf: Path) -> 
     out = tandem("ask", "hello", "--model", TINY, "--max-tokens", "2", "--json", home=home)
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout)["usage"]["prompt_tokens"] > len(chat_guard("en").split())
+
+
+@pytest.mark.parametrize("region", ["XX", "UK", "EU"])
+def test_a_region_no_country_has_is_refused(home: Path, region: str) -> None:
+    # walk6's new-user walk: "--region XX" listed no services and exited 0, as if no partner served a real country
+    out = tandem("services", "list", "--region", region, home=home)
+    assert out.returncode == 1 and "is not an ISO country code" in out.stderr and "e.g. DE" in out.stderr
+    assert "Traceback" not in out.stderr and len(out.stderr.strip().splitlines()) == 1, out.stderr

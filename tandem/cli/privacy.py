@@ -122,6 +122,8 @@ def scan(text: str) -> None:
     from tandem.router.wiring import egress_detector, fast_detector
     from tandem.types import ChatRequest, Message
 
+    if not text.strip():
+        raise click.UsageError("TEXT is empty")
     request = ChatRequest(messages=(Message("user", text),))
     analysis = analyse(request, egress_detector(fast_detector(load_settings().region)))
     click.echo(f"language: {guess_language(text)}")

@@ -18,11 +18,14 @@ def _registry() -> Any:
 
 
 def _region(region: str | None, default: str) -> str:
+    import phonenumbers
+
     from tandem.errors import InvalidRequest
 
     code = (region or default).upper()
-    if len(code) != 2 or not code.isalpha():
-        raise InvalidRequest(f"region {region!r} is not an ISO country code", hint="e.g. DE, FR, CN")
+    # libphonenumber's regions are the ISO 3166 country codes in use ("XX" or "UK" is none: GB is)
+    if code not in phonenumbers.SUPPORTED_REGIONS:
+        raise InvalidRequest(f"region {region or default!r} is not an ISO country code", hint="e.g. DE, FR, CN")
     return code
 
 

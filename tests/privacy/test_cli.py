@@ -82,3 +82,9 @@ def test_scan_shows_what_the_egress_check_replaces() -> None:
     assert result.exit_code == 0, result.output
     seen = result.output.split("cloud would see: ")[1]
     assert "anna" not in seen and "linkedin.com" in seen, result.output
+
+
+def test_scan_of_nothing_is_a_usage_error() -> None:
+    # walk6's new-user walk: an empty TEXT printed "cloud would see: " and exited 0, as if it had checked something
+    result = CliRunner().invoke(cli, ["privacy", "scan", "  "])
+    assert result.exit_code == 2 and "TEXT is empty" in result.output and "Traceback" not in result.output
