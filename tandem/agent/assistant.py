@@ -41,6 +41,7 @@ from tandem.agent.spoken import chat_guard, read_answer, sorry, unclaimed
 from tandem.agent.tasks import ACTIVE, FINAL, PendingCall, Task, TaskState, run_concurrently
 from tandem.agent.toolset import Toolset, ToolSpec, find_tool
 from tandem.agent.understand import TemplateParser, Understander, Understanding, normalise_slots
+from tandem.agent.writing import writing
 from tandem.errors import InvalidRequest, ServiceUnavailable, TandemError
 from tandem.models.base import Model, complete
 from tandem.text import inside, one_line
@@ -78,6 +79,12 @@ def _numbered(text: str, choices: Any) -> str | None:
 def _asks(text: str) -> bool:
     """Is ``text`` asked as a question (it ends with a question mark, in any script)?"""
     return text.rstrip().endswith(("?", "？", "¿"))
+
+
+def _said_before(lead: str, line: str, lang: str) -> str:
+    """``line`` after ``lead`` ("Still open:"), a space between them where ``lang`` puts spaces between words
+    (writing.toml: "还有个问题：[t-…]")."""
+    return f"{lead} {line}" if writing(lang).spaced else f"{lead}{line}"
 
 
 def _asked_once(tasks: list[Task]) -> list[Task]:
@@ -291,7 +298,7 @@ class Assistant:
         """The turn answered as chat (the chat model, told it cannot act; its answer never claims an act unsaid), then
         every waiting question asked again. Without a chat model: that it was not understood, and the questions."""
         answer = await anyio.to_thread.run_sync(lambda: self._chat_answer(text, lang)) if self.chat else None
-        lines = [answer or sorry(lang), *(f"{skill_text('question_open', lang)} {describe(t)}"
+        lines = [answer or sorry(lang), *(_said_before(skill_text("question_open", lang), describe(t), lang)
                                           for t in _asked_once(pending))]
         return self._reply(conversation_id, Understanding((), "none", 0.0, lang), pending, "\n".join(lines))
 
@@ -330,11 +337,11 @@ class Assistant:
         for task in pending:
             if task.intent in again:
                 dropped = self.journal.save(replace(task, state=TaskState.CANCELLED))
-                lines.append(f"{skill_text('question_dropped', lang)} {describe(dropped)}")
+                lines.append(_said_before(skill_text("question_dropped", lang), describe(dropped), lang))
             elif (still := self.journal.task(task.id)).state == TaskState.NEEDS_INFO and \
                     len(_asked_once([*shown, still])) > len(shown):  # its detail is not asked for above already
                 shown.append(still)
-                lines.append(f"{skill_text('question_open', lang)} {describe(still)}")
+                lines.append(_said_before(skill_text("question_open", lang), describe(still), lang))
         return "\n".join(lines)
 
     def _asked_first(self, conversation_id: str, pending: list[Task]) -> Task:

@@ -14,6 +14,8 @@ import pytest
 from tandem.agent.assistant import Assistant
 from tandem.agent.journal import Journal
 from tandem.agent.profile import load_profile
+from tandem.agent.skills import skill_text
+from tandem.agent.slots import detect_language
 from tandem.agent.tasks import TaskState
 from tandem.agent.toolset import ToolResult, ToolSpec
 from tandem.app.assistant import open_assistant
@@ -262,6 +264,8 @@ async def test_small_talk_while_a_question_waits_is_chatted_and_the_question_ask
                                                                         asking.missing)], chatted.text
         said, _, again = chatted.text.rpartition("\n")
         assert said.strip() and str(asking.question) in again, chatted.text  # an answer, then the question again
+        lead = skill_text("question_open", detect_language(talk))  # Chinese puts no space after its colon
+        assert again.startswith(f"{lead}[t-" if region == "CN" else f"{lead} [t-"), again
         assert assistant.journal.task(asking.id).slots == asking.slots  # nothing of the talk became a value
         reply = await assistant.ask(answer, asking.conversation_id)
         assert reply.understanding is None and reply.tasks[0].id == asking.id
