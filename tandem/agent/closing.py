@@ -75,10 +75,10 @@ def closed(value: str, lang: str, *, place: bool = False, counts: bool = False) 
 
 def named_off(value: str, lang: str) -> str:
     """``value`` without a word that leads a name said as one at its start (closing_words.toml ``naming``: "called
-    team dinner" → "team dinner", "名为年终总结" → "年终总结") or softens the verb before it (``softeners``: "一下
-    浇花" → "浇花"), when something is left."""
+    team dinner" → "team dinner", "名为年终总结" → "年终总结"), softens the verb before it (``softeners``: "一下
+    浇花" → "浇花") or asks whether it is there (``whether``: "有没有无线耳机"), when something is left."""
     data = load(CLOSING_WORDS)
-    words = sorted((*data.get("naming", {}).get(lang, ()), *data.get("softeners", {}).get(lang, ())), key=len,
+    words = sorted((w for key in ("naming", "softeners", "whether") for w in data.get(key, {}).get(lang, ())), key=len,
                    reverse=True)
     edge = r"\s+" if writing(lang).spaced else r"\s*"
     found = re.match(rf"(?:{alternatives(words)}){edge}", value, re.IGNORECASE) if words else None

@@ -201,7 +201,21 @@ def loose_slots(spec: IntentSpec, clause: str, lang: str, paused: str | None = N
             value = next((v for v in spec.choices.get(slot, {}) if choice_value(spec, slot, free) == v), None)
             if value:
                 raw[slot] = value
-    return raw
+    return _titled(spec, raw, clause, lang)
+
+
+def _titled(spec: IntentSpec, raw: dict[str, str], clause: str, lang: str) -> dict[str, str]:
+    """``raw`` with the one title ``clause`` writes between marks (writing.toml ``marks``: "看《长津湖》") as the value
+    of the first required free-text parameter, when no value holds it ("帮我把票买*了*" read as the film)."""
+    marks = writing(lang).marks
+    titles = [t for opening, closing in zip(marks[::2], marks[1::2], strict=False)
+              for t in re.findall(f"{re.escape(opening)}([^{re.escape(closing)}]+){re.escape(closing)}", clause)]
+    slot = next((k for k in spec.required if spec.slots.get(k) == "text"), None)
+    if len(titles) != 1 or slot is None:
+        return raw
+    title = titles[0].strip()
+    raw = {k: title if v.strip("".join(marks)).strip() == title else v for k, v in raw.items()}  # "《沙丘》": 沙丘
+    return raw if any(title in v for v in raw.values()) else {**raw, slot: title}
 
 
 def _saved_place_in(found: dict[str, str], slot: str, free: str, lang: str) -> str:

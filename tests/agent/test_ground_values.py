@@ -170,6 +170,7 @@ def test_the_words_that_join_a_time_to_a_request_go_with_it() -> None:
     ("去天坛的路怎么走", "天坛"),
     ("从公司去颐和园最快的路线", "颐和园"),
     ("从公司去中山路怎么走", "中山路"),  # a road's name keeps its 路
+    ("走路去天坛要多久", "天坛"), ("从公司去颐和园要多长时间", "颐和园"),  # how long it takes
 ])
 def test_the_words_that_ask_the_way_are_no_part_of_the_place(text: str, destination: str) -> None:
     """Chinese says what it asks of the way after the place ("…的路", "…最快的路线"); English and German before it."""
@@ -185,6 +186,7 @@ def test_the_words_that_ask_the_way_are_no_part_of_the_place(text: str, destinat
     ("提醒我叫外卖", {"todo": "叫外卖"}),  # 叫 also means "to call": no word that only leads a name
     ("提醒一下 今晚八点浇花", {"todo": "浇花"}),  # a word that softens the verb before it (softeners)
     ("Zeig mir mal Saugroboter", {"item": "Saugroboter"}),
+    ("看看有没有无线耳机", {"item": "无线耳机"}),  # whether it is there (whether)
 ])
 def test_the_word_that_leads_a_name_is_no_part_of_it(text: str, slots: dict[str, str]) -> None:
     (intent,) = TemplateParser().parse(text, NOW).intents
@@ -247,3 +249,14 @@ def test_what_is_looked_up_ends_where_a_question_about_it_begins(name: str, clau
     """"the wifi router, what did it say": the search ran over the pause into the question (closing_words.toml
     ``questions``); a to-do's own text keeps it."""
     assert loose_slots(_SHIPPED[name], clause, lang).get(slot) == value
+
+
+@pytest.mark.parametrize(("name", "clause", "slot", "value"), [
+    ("buy_movie_tickets", "我想这周末去电影院看《长津湖》，帮我把票买了", "film", "长津湖"),  # was the film "了"
+    ("buy_event_tickets", "周末上海大剧院有音乐剧《猫》，帮我订两个座", "event", "猫"),  # was the event "座"
+    ("buy_movie_tickets", "订两张《沙丘》的票", "film", "沙丘"),  # without its marks
+    ("take_note", "记一下《三体》很好看", "text", "《三体》很好看"),  # a note's own text keeps them
+])
+def test_a_title_written_between_marks_is_the_value_it_names(name: str, clause: str, slot: str, value: str) -> None:
+    """writing.toml ``marks``: the loose reading framed the words after the title as the film or event."""
+    assert loose_slots(_SHIPPED[name], clause, "zh").get(slot) == value
