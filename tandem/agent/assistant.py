@@ -35,7 +35,7 @@ from tandem.agent.learned import CHAT, READ, LearnedTier
 from tandem.agent.own_orders import holder, pointed_at
 from tandem.agent.profile import MemoryProfile, Profile, ProfileStore, is_address, set_field
 from tandem.agent.reply import Reply, describe
-from tandem.agent.skills import Context, LookupFailed, Prepared, city_of, fold, shape_result, skill_text
+from tandem.agent.skills import Context, LookupFailed, Prepared, city_of, fold, own_words, shape_result, skill_text
 from tandem.agent.slots import detect_language, extract_when, parse_count, parse_ordinal
 from tandem.agent.spoken import chat_guard, read_answer, sorry, unclaimed
 from tandem.agent.tasks import ACTIVE, FINAL, PendingCall, Task, TaskState, run_concurrently
@@ -153,6 +153,7 @@ class Assistant:
         self._tools: tuple[float, list[ToolSpec]] = (0.0, [])
         self.chat = chat
         self._chat_vectors: Any = None  # the chat examples' e5 vectors, read on the first turn that needs them
+        self._own: frozenset[str] | None = None  # the words of the assistant's own questions (_own_words)
 
     async def tools(self, fresh: bool = False) -> list[ToolSpec]:
         """The toolset's tools for our intents' categories (listed at most every 30 s unless ``fresh``)."""
@@ -273,7 +274,16 @@ class Assistant:
         return read_answer(text) is not None or _numbered(text, asked.slots.get(_CHOICES)) is not None or (timed and (
             extract_when(text, now)[0] is not None or extract_when(text, now, asked.language)[0] is not None)) or \
             (kind == "count" and parse_count(text) is not None) or \
-            (bool(said) and inside(said, re.findall(r"\w+", (asked.question or "").casefold())))
+            (bool(set(said) - self._own_words()) and
+             inside(said, re.findall(r"\w+", (asked.question or "").casefold())))
+
+    def _own_words(self) -> frozenset[str]:
+        """The words of the assistant's own questions (skill_texts.toml, the capabilities' declared questions): "which?"
+        or "woran?" asked back names no value the question lists (review R16-3)."""
+        if self._own is None:
+            self._own = own_words() | {w for spec in self.intents.values() for asked in spec.questions.values()
+                                       for question in asked.values() for w in re.findall(r"\w+", question.casefold())}
+        return self._own
 
     def _said_again(self, conversation_id: str, text: str) -> bool:
         """Did the user say ``text`` in their turn before this one as well (taken for talk, and said again)?"""

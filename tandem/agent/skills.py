@@ -27,7 +27,7 @@ from tandem.agent.tasks import PendingCall, Task
 from tandem.agent.toolset import ToolResult, ToolSpec
 
 __all__ = ["HOOKS", "PAYMENT_METHOD", "WRITES", "Context", "LookupFailed", "Prepared", "Skill", "city_of", "fold",
-           "missing_profile", "profile_questions", "register", "resolve_place", "shape_result",
+           "missing_profile", "own_words", "profile_questions", "register", "resolve_place", "shape_result",
            "skill_text"]
 
 # What a task without a payment method waits for (``Prepared.waiting``): the profile field the user sets outside
@@ -41,6 +41,17 @@ _TEXTS = Path(__file__).with_name("skill_texts.toml")
 def _texts() -> dict[str, dict[str, Any]]:
     """``skill_texts.toml``: per language, what a skill says to the user."""
     return tomllib.loads(_TEXTS.read_text(encoding="utf-8"))
+
+
+@cache
+def own_words() -> frozenset[str]:
+    """Every word the assistant's own texts say (``skill_texts.toml``, every language; placeholders left out): what a
+    question of its own is made of, as against the values a partner listed in it."""
+    def said(found: Any) -> list[str]:
+        if isinstance(found, dict):
+            return [w for value in found.values() for w in said(value)]
+        return re.findall(r"\w+", re.sub(r"\{\w*\}", " ", found).casefold()) if isinstance(found, str) else []
+    return frozenset(said(_texts()))
 
 
 def profile_questions() -> frozenset[str]:

@@ -332,3 +332,24 @@ async def test_an_answer_that_sounds_like_talk_is_still_the_answer(home: Path, r
             reply = await assistant.ask(words, asking.conversation_id)
         assert reply.understanding is None and [t.id for t in reply.tasks] == [asking.id], reply.text
         assert reply.tasks[0].state == done, reply.text
+
+
+@pytest.mark.parametrize(("region", "request_", "asked_back"), [
+    ("DE", "remind me tomorrow at 9", "what?"),
+    ("DE", "Erinnere mich morgen um 9", "woran?"),
+    ("DE", "book two cinema tickets for Batman today at 8 pm", "which?"),
+    ("DE", "book two cinema tickets for Batman today at 8 pm", "not showing?"),
+])
+async def test_the_questions_own_words_asked_back_are_no_value(home: Path, region: str, request_: str,
+                                                                asked_back: str) -> None:
+    """review R16-3: "a value the question names" took the question's own words asked back: "what?" to "What should I
+    remind you of?" became the reminder, "which?" to the film question the film. Only what the assistant's texts do
+    not say (a film the partner listed) is named by the question."""
+    schedule_film(home, region, "Dune", "Dune")
+    write_profile(home, region)
+    async with open_assistant(load_settings(region=region)) as assistant:
+        (asking,) = (await assistant.ask(request_)).tasks
+        reply = await assistant.ask(asked_back, asking.conversation_id)
+        assert reply.understanding is not None, reply.text  # not taken as the answer: the question is asked again
+        assert [(t.id, t.state, t.missing) for t in reply.tasks] == [(asking.id, TaskState.NEEDS_INFO,
+                                                                      asking.missing)], reply.text
