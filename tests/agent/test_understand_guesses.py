@@ -208,3 +208,16 @@ def test_a_request_put_as_a_question_is_read_without_its_frame(understander: Und
     chat: the view only lifts the capability the sentence already ranks first, above chat."""
     assert understander.learned is not None
     assert understander.learned.tier.classify(text).intent == wanted
+
+
+@pytest.mark.parametrize(("text", "wanted"), [
+    ("could you put the dentist appointment in my calendar for Friday?", "add_calendar_event"),
+    ("麻烦你帮我把牙医预约放进日历", "add_calendar_event"),
+    ("Könnten Sie mir einen Zahnarzttermin am Dienstag in den Kalender schreiben?", "add_calendar_event"),
+    ("cancel my dentist appointment", "cancel_calendar_event")])
+def test_a_sample_value_names_no_capability(understander: Understander, text: str, wanted: str) -> None:
+    """Session 16: every spelled example of cancel_calendar_event said "dentist" (its one sample value), so the tier
+    read adding a dentist appointment as cancelling one. Both calendar capabilities now spell both values
+    (tandem.office.toml, 782fadb): the verb tells them apart, not the appointment."""
+    assert understander.learned is not None
+    assert understander.learned.tier.classify(text).intent == wanted
