@@ -62,6 +62,8 @@ def test_a_model_count_from_inside_the_title_is_not_grounded() -> None:
     ("order_food", "来两碗牛肉面", "zh", "dish", "牛肉面", "2"),
     ("buy_product", "把两根充电线加到购物车", "zh", "item", "充电线", "2"),  # walk W9: where it goes is no part of it
     ("buy_product", "帮我把三本书放进购物车", "zh", "item", "书", "3"),
+    ("buy_product", "家里卫生纸没了，帮我下单一提卫生纸", "zh", "item", "卫生纸", "1"),  # a pack (提), a roll (卷)
+    ("buy_product", "帮我买两卷胶带", "zh", "item", "胶带", "2"),
 ])
 def test_what_a_count_and_unit_count_is_the_thing_got(name: str, text: str, lang: str, slot: str, value: str,
                                                        count: str) -> None:
