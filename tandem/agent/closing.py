@@ -76,14 +76,26 @@ def closed(value: str, lang: str, *, place: bool = False, counts: bool = False) 
 def named_off(value: str, lang: str) -> str:
     """``value`` without a word that leads a name said as one at its start (closing_words.toml ``naming``: "called
     team dinner" → "team dinner", "名为年终总结" → "年终总结"), softens the verb before it (``softeners``: "一下
-    浇花" → "浇花") or asks whether it is there (``whether``: "有没有无线耳机"), when something is left."""
+    浇花" → "浇花") or asks whether it is there (``whether``: "有没有无线耳机"), when something is left. In Chinese only
+    a word of its own ("一下午", the whole afternoon, and "一下子", at once, keep theirs)."""
     data = load(CLOSING_WORDS)
     words = sorted((w for key in ("naming", "softeners", "whether") for w in data.get(key, {}).get(lang, ())), key=len,
                    reverse=True)
     edge = r"\s+" if writing(lang).spaced else r"\s*"
     found = re.match(rf"(?:{alternatives(words)}){edge}", value, re.IGNORECASE) if words else None
+    if found and not writing(lang).spaced and len(found.group().strip()) not in _word_ends(value):
+        found = None
     rest = value[found.end():].strip() if found else value
     return rest or value
+
+
+def _word_ends(text: str) -> set[int]:
+    """Where the words of Chinese ``text`` end (jieba's segmentation), counted from its start."""
+    ends, at = set(), 0
+    for word in _segmenter().lcut(text):
+        at += len(word)
+        ends.add(at)
+    return ends
 
 
 @cache

@@ -187,6 +187,7 @@ def test_the_words_that_ask_the_way_are_no_part_of_the_place(text: str, destinat
     ("提醒一下 今晚八点浇花", {"todo": "浇花"}),  # a word that softens the verb before it (softeners)
     ("Zeig mir mal Saugroboter", {"item": "Saugroboter"}),
     ("看看有没有无线耳机", {"item": "无线耳机"}),  # whether it is there (whether)
+    ("记一下一下午的会议要点", {"text": "一下午的会议要点"}),  # review R16-5: 一下午 (the whole afternoon) is a word
 ])
 def test_the_word_that_leads_a_name_is_no_part_of_it(text: str, slots: dict[str, str]) -> None:
     (intent,) = TemplateParser().parse(text, NOW).intents
