@@ -158,14 +158,17 @@ class NameDetector:
 
 def _opened(text: str, run: list[_Word], lexicon: Dictionary, named: Callable[[_Word], bool]) -> list[_Word]:
     """``run`` without the word opening its sentence when that is a common word no census first name is and the
-    rest is a name: a request opens with its verb ("Ring Anna Schmidt", "Call Tom Berger"; ring and call are census
-    surnames), and a name that begins a sentence opens with a first name ("Will Smith called")."""
+    rest is a whole name, a first name to a surname: a request opens with its verb ("Ring Anna Schmidt", "Call Tom
+    Berger"; ring and call are census surnames), a name that begins a sentence opens with a first name ("Will Smith
+    called"), and a surname may lead a name written surname first ("Blank Gary A is a psychologist")."""
     first = run[0] if run else None
     if first is None or len(run) < 3 or first.low not in lexicon.common or first.low in first_names():
         return run
     before = text[:first.start].rstrip()
     opens = not before or before[-1] in ".!?:\n"
-    return run[1:] if opens and _is_person(run[1:], lexicon, named) else run
+    rest = run[1:]
+    whole = rest[0].low in first_names() and rest[-1].low in surnames() and not rest[-1].initial
+    return rest if opens and whole and _is_person(rest, lexicon, named) else run
 
 
 def _pronoun(text: str, w: _Word) -> bool:
@@ -340,8 +343,10 @@ class ProperNounDetector:
         else:
             flagged |= _lower_case_names(text, words) | _unknown_pairs(text, words)
         keep = flagged | {i for i, w in enumerate(words) if w.initial and i - 1 in flagged and i + 1 in flagged}
+        named = [] if language == "de" else [_finding(text, [words[i]], "PERSON", 0.3, "safety-net")
+                                             for i in _word_names(text, words) - keep]
         return [_finding(text, run, "PROPER_NOUN", 0.3, "safety-net") for run in _runs(text, words, keep)] \
-            + _joined_names(text)
+            + named + _joined_names(text)
 
 
 # A name written without spaces, as web addresses and user names write it ("linkedin.com/in/anna-schmidt-4711",
@@ -361,6 +366,24 @@ def _joined_names(text: str) -> list[Finding]:
         if piece and (linked or _JOINER.search(piece)) and given_name_in(piece):
             found.append(Finding(m.start(), m.start() + len(piece), "PERSON", piece, 0.5, "joined"))
     return found
+
+
+_OPENS = ".!?:;\"“”'‘(\n-•*#>"  # after these a capital says nothing: a sentence, a quote or a list item begins
+
+
+def _word_names(text: str, words: list[_Word]) -> set[int]:
+    """Common first names that are words ("My daughter Summer has the flu", "write to Amber about her test"), written
+    with a capital inside a sentence: there English capitalises a word only as a proper noun, and a common first name
+    (one person in 10,000) is then most likely a person's (review R16-4: Summer, Ivy, Crystal, Amber went out)."""
+    lexicon, firsts = dictionary("en"), frequent_first_names()
+    out = set()
+    for i, w in enumerate(words):
+        if w.text[:1].isupper() and not w.initial and w.low in lexicon.common and w.low in firsts \
+                and w.low not in CALENDAR:
+            before = text[:w.start].rstrip()
+            if before and before[-1] not in _OPENS:
+                out.add(i)
+    return out
 
 
 def _lower_case_names(text: str, words: list[_Word]) -> set[int]:

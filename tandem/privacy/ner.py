@@ -184,6 +184,9 @@ def _without_opening_verb(text: str, at: int, value: str) -> tuple[int, str]:
     before = text[:at].rstrip()
     if before and before[-1] not in ".!?:\n":
         return at, value
+    last = words[-1].lower().strip(".")
+    if words[1].lower() not in first_names() or last not in surnames() or len(last) == 1:
+        return at, value  # the rest is no whole name: "Blank Gary A" is written surname first
     rest = value[len(words[0]):].lstrip()
     return at + len(value) - len(rest), rest
 

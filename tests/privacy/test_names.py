@@ -135,3 +135,16 @@ def test_first_names_standing_alone_cost_no_more_than_other_words() -> None:
     started = time.process_time()
     NET.detect(text, "de")
     assert time.process_time() - started < 0.1
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("My daughter Summer has the flu, so she stays home.", "Summer"),
+    ("Her twins are called Ivy and Rusty and both have chickenpox.", "Ivy"),
+    ("Please write to Amber about her pregnancy test.", "Amber"),
+])
+def test_a_first_name_that_is_a_word_is_replaced_before_a_cloud_call(text: str, name: str) -> None:
+    """Review R16-4: a common first name that is also a common word, capitalised inside a sentence, went out."""
+    from tandem.router.wiring import egress_detector, fast_detector
+
+    found = egress_detector(fast_detector("DE")).detect(text, "en")
+    assert any(name in f.text for f in found), found

@@ -64,6 +64,7 @@ def test_the_pronoun_i_is_no_initial(persons: object, text: str, name: str) -> N
     ("Ring Anna Schmidt at +49 30 1234567", "Anna Schmidt"),  # the README's tour line: "Ring" reached the cloud
     ("Call Tom Berger tomorrow about the keys.", "Tom Berger"),  # as part of the name's placeholder
     ("Will Smith called about the keys.", "Will Smith"),  # a first name opening the sentence stays the name's
+    ("Stone Mary K is the dentist we saw.", "Stone Mary K"),  # a name written surname first keeps its surname
 ])
 def test_the_verb_opening_a_request_is_no_part_of_the_name(persons: object, text: str, name: str) -> None:
     found = persons(text)  # type: ignore[operator]
