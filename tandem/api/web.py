@@ -407,10 +407,19 @@ _PAGE_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; img-sr
                 "frame-ancestors 'none'")
 
 
+class _PolicedFiles(StaticFiles):
+    """The static files with the page's policy: the page is served at /static/index.html too (review R16-6)."""
+
+    async def get_response(self, path: str, scope: Any) -> Response:
+        response = await super().get_response(path, scope)
+        response.headers["content-security-policy"] = _PAGE_POLICY
+        return response
+
+
 def install_web(app: FastAPI) -> None:
     """Serve the web app at ``/`` and its endpoints under ``/api/ui``."""
     app.include_router(router)
-    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.mount("/static", _PolicedFiles(directory=STATIC_DIR), name="static")
 
     @app.get("/", include_in_schema=False)
     async def index() -> FileResponse:

@@ -4,6 +4,9 @@ itself works under the policy: no refusal is logged while it loads, chats and sh
 
 from __future__ import annotations
 
+import httpx
+
+from tests.conftest import LiveServer
 from tests.web.conftest import Page
 
 MARKUP = '<img src="/no-such-picture" onerror="window.ran = 1"><a href="javascript:window.ran = 2">x</a>'
@@ -24,3 +27,10 @@ def test_the_app_works_under_its_policy(tab: Page) -> None:
     page.keyboard.press("Enter")
     page.locator(".card").first.wait_for(timeout=60_000)
     assert not [e for e in tab.errors if "Content Security Policy" in e], tab.errors
+
+
+def test_the_page_has_its_policy_wherever_it_is_served(server: LiveServer) -> None:
+    # review R16-6: the static mount served the same page at /static/index.html without the policy
+    for path in ("/", "/static/index.html", "/static/js/app.js"):
+        policy = httpx.get(server.url + path, timeout=10).headers.get("content-security-policy", "")
+        assert "script-src 'self'" in policy and "object-src 'none'" in policy, (path, policy)
