@@ -156,7 +156,10 @@ resolve = [{tool = "quote_wreath", arguments = {occasion = "{occasion}"}}]
 arguments = {quote_id = "{quote_wreath.quote_id}", name = "{profile.name}", payment_token = "{profile.payment_token}"}
 summary = {wreath = "{quote_wreath.size}", price = "{quote_wreath.price}"}
 description = {en = "Order a wreath."}
-parameters.occasion = {kind = "text", required = true, question = {en = "For what occasion?"}}
+parameters.occasion.kind = "text"
+parameters.occasion.required = true
+parameters.occasion.question = {en = "For what occasion?"}
+parameters.occasion.samples = ["wedding", "婚礼", "funeral", "葬礼"]
 examples.en = ["order a wreath for [a|the] {occasion}"]
 examples.zh = ["为{occasion}订一个花圈"]
 
