@@ -246,9 +246,11 @@ def says_own_words(text: str, spec: IntentSpec) -> bool:
     said = [w for w in re.findall(r"\w+", text.casefold()) if w not in pointing]
     pairs = {pair for found in spec.examples.values() for example in found
              for pair in _in_a_row(parse_example(example), pointing)[2]}
-    return bool(set(itertools.pairwise(said)) & pairs) or any(
-        word.startswith(a + b) for a in said for b in said if a != b and len(a + b) >= _JOINED
-        for word in _words_of(" ".join(examples), pointing))
+    if set(itertools.pairwise(said)) & pairs:
+        return True
+    theirs = _words_of(" ".join(examples), pointing)  # read once, not again for every two words said
+    return any(word.startswith(a + b) for a in said for b in said if a != b and len(a + b) >= _JOINED
+               for word in theirs)
 
 
 def _in_a_row(parts: Sequence[Part], skip: frozenset[str]) -> tuple[set[str], set[str], set[tuple[str, str]], bool]:
