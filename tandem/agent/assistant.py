@@ -31,7 +31,7 @@ from tandem.agent.gate import GatedToolset, idempotency_key, record_answer, requ
 from tandem.agent.generic import filled_from_profile, prepare
 from tandem.agent.intents import IntentSpec, intent_tools, place_key
 from tandem.agent.journal import Journal
-from tandem.agent.learned import CHAT, READ, LearnedTier
+from tandem.agent.learned import CHAT, READ
 from tandem.agent.own_orders import holder, pointed_at
 from tandem.agent.profile import MemoryProfile, Profile, ProfileStore, is_address, set_field
 from tandem.agent.reply import Reply, describe
@@ -106,14 +106,6 @@ def _says_what(understanding: Understanding) -> bool:
     eintragen")? Then it is a request even when said to a question for free words; a bare "go through my notes" or
     "看一下日程" names nothing and is as likely the to-do itself (review R15-3)."""
     return any(value not in (None, "") for intent in understanding.intents for value in intent.slots.values())
-
-
-def _vectors(tier: LearnedTier, texts: list[str]) -> list[Any]:
-    """The e5 vectors of ``texts``: an example's as the tier holds it, any other embedded now."""
-    known = tier.examples
-    todo = [t for t in texts if t not in known]
-    found = dict(zip(todo, tier.embedder.embed_query(todo), strict=True)) if todo else {}
-    return [known[t] if t in known else found[t] for t in texts]
 
 
 def _unit(np: Any, vectors: list[Any]) -> Any:
@@ -298,11 +290,11 @@ class Assistant:
         if learned is None:
             return 0.0
         if self._chat_vectors is None:
-            self._chat_vectors = _unit(np, _vectors(learned.tier, [learned.tier.texts[i]
+            self._chat_vectors = _unit(np, learned.tier.vectors([learned.tier.texts[i]
                                                                    for i in learned.tier.groups.get(CHAT, [])]))
         if not len(self._chat_vectors):
             return 0.0
-        return float((self._chat_vectors @ _unit(np, _vectors(learned.tier, [text[:READ]]))[0]).max())
+        return float((self._chat_vectors @ _unit(np, learned.tier.vectors([text[:READ]]))[0]).max())
 
     async def _chatted(self, conversation_id: str, text: str, lang: str, pending: list[Task]) -> Reply:
         """The turn answered as chat (the chat model, told it cannot act; its answer never claims an act unsaid), then

@@ -701,12 +701,19 @@ class LearnedTier:
         return [self._viewed(text, found[text], lang, found.__getitem__) for text, lang in zip(texts, langs,
                                                                                              strict=True)]
 
-    def _probabilities(self, texts: Sequence[str]) -> dict[str, dict[str, float]]:
-        """Each of ``texts``' label probabilities (``scores``), their vectors found at once."""
+    def vectors(self, texts: Sequence[str]) -> list[Any]:
+        """The vectors of ``texts``, found at once: an example's as this tier holds it (read from disk, never
+        embedded here), any other sentence embedded now (``_embed``: cut, kept in the process's cache)."""
         known = self.examples
         todo = list(dict.fromkeys(text for text in texts if text not in known))
-        vectors = {**known, **dict(zip(todo, self._embed(todo), strict=True))}
-        return {text: self.judge.probabilities(vectors[text], detect_language(text)) for text in dict.fromkeys(texts)}
+        found = dict(zip(todo, self._embed(todo), strict=True))
+        return [known[text] if text in known else found[text] for text in texts]
+
+    def _probabilities(self, texts: Sequence[str]) -> dict[str, dict[str, float]]:
+        """Each of ``texts``' label probabilities (``scores``), their vectors found at once."""
+        unique = list(dict.fromkeys(texts))
+        return {text: self.judge.probabilities(vector, detect_language(text))
+                for text, vector in zip(unique, self.vectors(unique), strict=True)}
 
     def _guess(self, found: dict[str, float], lang: str | None = None) -> Guess:
         ranked = sorted(found.values(), reverse=True)
