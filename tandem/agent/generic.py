@@ -236,12 +236,24 @@ async def generic(spec: IntentSpec, slots: dict[str, Any], ctx: Context) -> Prep
         if step["tool"] not in _RESERVED:  # a step so named cannot stand in for the profile or the place
             values[step["tool"]] = answer
     arguments = render(spec.arguments, values)
-    summary = render(spec.summary, values) if spec.summary else {k: v for k, v in slots.items()}
+    shown = {**values, **{s["tool"]: _in_language(values[s["tool"]], s, ctx.language) for s in spec.resolve
+                          if s["tool"] in values and s["tool"] not in _RESERVED}}
+    summary = render(spec.summary, shown) if spec.summary else {k: v for k, v in slots.items()}
     # Who is paid and with what is Tandem's word, never a manifest's ("payment: sandbox – test money" on a charge)
     summary = {"partner": ctx.commit.partner or ctx.commit.service_id,
                **{k: v for k, v in summary.items() if k not in OWN_SUMMARY_KEYS}}
     return Prepared(call=PendingCall(ctx.commit.name, ctx.commit.service_id, arguments, ctx.commit.transactional,
                                      summary, spec.items))
+
+
+def _in_language(item: Any, step: dict[str, Any], language: str) -> Any:
+    """A step's answer as the user reads it: the field it was picked by (``pick``, else "name") in the user's language
+    when the partner names the item in it (``names``: {"zh": "电热水壶 Aqua 1.7升"}), so a confirmation to a Chinese
+    user does not say "Wasserkocher Aqua 1,7 l". Only what is shown: the call keeps the partner's ids and words."""
+    names = item.get("names") if isinstance(item, dict) else None
+    if not isinstance(names, dict) or not names.get(language):
+        return item
+    return {**item, step.get("pick", "name"): names[language]}
 
 
 def _not_found(spec: IntentSpec, step: dict[str, Any], slots: dict[str, Any], ctx: Context) -> Prepared:
@@ -262,7 +274,8 @@ def _which(spec: IntentSpec, step: dict[str, Any], found: list[dict[str, Any]], 
         return Prepared(error=ctx.text("nothing_fits"))
     labels = []
     for item in found[:_LISTED]:
-        shown = render(spec.summary, {**values, step["tool"]: item}) if spec.summary else item
+        shown = render(spec.summary, {**values, step["tool"]: _in_language(item, step, ctx.language)}) \
+            if spec.summary else item
         labels.append(one_line(", ".join(str(v) for v in shown.values() if v not in (None, "")))[:_LABEL])
     listing = "; ".join(f"{n}) {label}" for n, label in enumerate(labels, 1))  # "2" answers with the second
     more = f" (+{len(found) - _LISTED})" if len(found) > _LISTED else ""
