@@ -298,17 +298,21 @@ def _date_said(text: str, lang: str, pos: int, keys: tuple[str, ...]) -> tuple[r
     return None
 
 
-def _next_date(day: int, month: int | None, today: dt.date) -> dt.date | None:
-    """The first ``day`` of ``month`` (any month: this one first) on or after ``today``; None when there is none."""
+_TWO_MONTHS = dt.timedelta(days=62)  # a range said by its last day's month starts after then ("vom 30. bis 2.1.")
+
+
+def _next_date(day: int, month: int | None, not_before: dt.date) -> dt.date | None:
+    """The first ``day`` of ``month`` (any month: ``not_before``'s first) on or after ``not_before``; None when there
+    is none."""
     for ahead in range(13):
-        year, at = divmod(today.month - 1 + ahead, 12)
+        year, at = divmod(not_before.month - 1 + ahead, 12)
         if month is not None and at + 1 != month:
             continue
         try:
-            date = dt.date(today.year + year, at + 1, day)
+            date = dt.date(not_before.year + year, at + 1, day)
         except ValueError:
             continue
-        if date >= today:
+        if date >= not_before:
             return date
     return None
 
@@ -326,12 +330,10 @@ def _calendar(text: str, lang: str, today: dt.date) -> tuple[tuple[int, int], dt
     lead = _range_lead(text, found, second[0], lang) if second is not None else None
     if second is not None and lead is not None:  # a range of dates
         _, last_day, last_month = second
-        if month is None and last_month is not None:  # "vom 20. bis 22.12.": the first day in the last one's month
+        if month is None and last_month is not None:  # "vom 20. bis 22.12.": in the last one's month or the one before
             last = _next_date(last_day, last_month, today)
-            start = last.replace(day=1) if last is not None else None
-            if start is not None and day > last_day:
-                start = (start - dt.timedelta(days=1)).replace(day=1)
-            date = _next_date(day, start.month, start) if start is not None else None
+            in_month = last_month if day <= last_day else last_month - 1 or 12
+            date = _next_date(day, in_month, last - _TWO_MONTHS) if last is not None else None
         else:
             date = _next_date(day, month, today)
             last = _next_date(last_day, last_month, date) if date is not None else None

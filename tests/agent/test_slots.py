@@ -130,6 +130,12 @@ def test_a_range_of_dates_is_read_as_its_first_and_last_day(text: str, lang: str
     assert left == rest
 
 
+def test_a_range_never_ends_before_it_begins() -> None:
+    """"vom 29. bis 1.3." in a year with no 29 February gave 29 February of the year after, after its last day."""
+    found, _ = extract_when("Urlaub vom 29. bis 1.3. eintragen", NOW, "de")
+    assert found is not None and (found.end is None or found.date <= found.end)
+
+
 @pytest.mark.parametrize(("text", "lang"), [
     ("the 2nd one", "en"), ("der 2.", "de"),  # answers to "which one?"
     ("坐2号线去天安门", "zh"), ("买两节五号电池", "zh"),  # a metro line, a size
