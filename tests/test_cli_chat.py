@@ -50,3 +50,17 @@ def test_a_question_of_tandem_ask_can_be_answered_from_a_later_command(home: Pat
     done = tandem("ask", "--conversation", conversation, "ja", home=home)
     assert "order_food: done (FD-" in done.stdout, done
     assert len(partner_rows(home, "gabelpost.food", "SELECT * FROM orders")) == 1
+
+
+def test_the_yes_tandem_ask_hints_at_confirms_what_it_showed(home: Path) -> None:
+    """Without a terminal `tandem ask` prints the confirmation and "confirm with: tandem ask --conversation C yes"; that
+    yes confirms it. Before, the one-shot turn did not record what it showed, so the hinted yes only showed the order
+    again ("Nothing is bought yet. Do you confirm this?") and a second yes was needed (walk7)."""
+    write_profile(home, "DE")
+    asked = tandem("ask", "--model", "device:qwen2.5-coder-0.5b", "Bestell mir eine Pizza ins Büro", home=home)
+    assert asked.returncode == 0 and "bestätigen: c-" in asked.stdout, asked
+    [hint] = [line for line in asked.stderr.splitlines() if line.startswith("confirm with: ")]
+    conversation = hint.split("--conversation ")[1].split()[0]
+    done = tandem("ask", "--conversation", conversation, "ja", home=home)
+    assert "order_food: done (FD-" in done.stdout, done
+    assert len(partner_rows(home, "gabelpost.food", "SELECT * FROM orders")) == 1

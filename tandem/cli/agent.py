@@ -92,7 +92,8 @@ def agent_turn(settings: Settings, prompt: str, understanding: Understanding, *,
     interactive = not as_json and sys.stdin.isatty()
 
     async def work(assistant: Assistant) -> Reply:
-        reply = await assistant.ask(prompt, conversation_id, understanding=understanding)
+        # as a turn of its conversation: what it shows is recorded as shown, so the hinted "yes" answers exactly that
+        reply = await take_turn(assistant, prompt, conversation_id, understanding=understanding)
         return await _interact(assistant, reply) if interactive else reply
 
     reply = _with_assistant(settings, work)
