@@ -216,14 +216,16 @@ def _clock(match: re.Match[str], lang: str) -> tuple[int, int] | None:
     return hour % 24, minute
 
 
-def extract_when(text: str, now: dt.datetime, lang: str | None = None) -> tuple[When | None, str]:
-    """The first date/time said in ``text`` (relative to ``now``), and ``text`` with those words cut out.
+def extract_when(text: str, now: dt.datetime, lang: str | None = None,
+                 region: str | None = None) -> tuple[When | None, str]:
+    """The first date/time said in ``text`` (relative to ``now``), and ``text`` with those words cut out. ``region``
+    (the user's, ISO 3166) orders a day and a month said in digits alone ("05/06"; time_words.toml ``date_order``).
 
     Hours before noon move to the evening when the words say so ("tonight at 8", "heute Abend um 8",
     "晚上八点", "8 pm"), or when the hour has already passed today ("heute um 8" at 15:00 means 20:00)."""
     lang = lang or detect_language(text)
     lowered = text.lower()
-    calendar = _calendar(lowered, lang, now.date())  # "on December 20", "am 20.12.", "3月3日", "vom 20. bis 22.12."
+    calendar = _calendar(lowered, lang, now.date(), region)  # "on December 20", "am 20.12.", "3月3日"
     day = None if calendar else _day(lang).search(lowered)
     clock = re.search(_TIME[lang], lowered)
     parsed = _clock(clock, lang) if clock else None
@@ -271,30 +273,63 @@ def extract_when(text: str, now: dt.datetime, lang: str | None = None) -> tuple[
 @cache
 def _dates(lang: str, key: str = "patterns") -> tuple[re.Pattern[str], ...]:
     """Each way ``lang`` says a day by its date (time_words.toml ``dates``; ``days``: a day alone, as the last of a
-    range of dates says it: "vom 20. bis *22.12.*", "from the 20th to *the 22nd*", "12月20日到*22日*")."""
+    range of dates says it: "vom 20. bis *22.12.*", "from the 20th to *the 22nd*", "12月20日到*22日*"; ``after_month``:
+    as bare as a first day said with its month's name: "from December 20 to *22*")."""
     table = _time_words().get("dates", {}).get(lang)
     if not table:
         return ()
     number = r"\d{1,2}" if writing(lang).spaced else rf"\d{{1,2}}|[{numeral_characters(lang)}]{{1,3}}"
-    parts = {"{d}": f"(?P<d>{number})", "{m}": f"(?P<m>{number})", "{th}": alternatives(table["th"]) or "$^",
+    parts = {"{d}": f"(?P<d>{number})", "{m}": f"(?P<m>{number})", "{y}": r"(?P<y>(?:19|20)\d\d)",
+             "{th}": alternatives(table["th"]) or "$^",
              "{month}": f"(?P<month>{alternatives(table['months']) or '$^'})"}
     edge = writing(lang).edge
     return tuple(re.compile(edge[0] + re.sub(r"\{\w+\}", lambda p: parts[p.group()], pattern) + edge[1])
                  for pattern in table.get(key, ()))
 
 
-def _date_said(text: str, lang: str, pos: int, keys: tuple[str, ...]) -> tuple[re.Match[str], int, int | None] | None:
-    """The first date said in ``text`` from ``pos`` on, with its day and month (None: not said): of the readings
-    of the same words, the first the table lists that can be a date ("12/20": month first; "20/12": no month 20)."""
+@dataclass(frozen=True)
+class _Said:
+    """A date said: its words, its day, and its month and year when said (None: not said)."""
+
+    match: re.Match[str]
+    day: int
+    month: int | None
+    year: int | None
+
+    def on(self, not_before: dt.date) -> dt.date | None:
+        """The day it names: the one of its year when said, else the next on or after ``not_before``."""
+        if self.year is None:
+            return _next_date(self.day, self.month, not_before)
+        try:
+            return dt.date(self.year, self.month or 1, self.day)
+        except ValueError:
+            return None
+
+
+def _month_first(region: str | None, reading: re.Match[str]) -> bool:
+    """Does ``reading`` say its month before its day where ``region``'s users write a date in digits so
+    (time_words.toml ``date_order``: "05/06" is 6 May in the US, 5 June in Germany)? Without a region: table order."""
+    if region is None or not (reading.groupdict().get("m") and reading.groupdict().get("d")):
+        return True
+    month_first = region.upper() in _time_words()["date_order"]["month_first"]
+    return (reading.start("m") < reading.start("d")) == month_first
+
+
+def _date_said(text: str, lang: str, pos: int, keys: tuple[str, ...], region: str | None = None) -> _Said | None:
+    """The first date said in ``text`` from ``pos`` on: of the readings of the same words, the first that can be a
+    date in the order ``region`` writes dates (else the table's: "12/20": month first; "20/12": no month 20)."""
     found = [m for key in keys for p in _dates(lang, key) if (m := p.search(text, pos))]
     first = min(found, key=lambda m: (m.start(), -m.end()), default=None)
-    for match in (m for m in found if first is not None and m.span() == first.span()):
+    same = sorted((m for m in found if first is not None and m.span() == first.span()),
+                  key=lambda m: not _month_first(region, m))
+    for match in same:
         said = match.groupdict()
         day = parse_count(said["d"])
         month = _time_words()["dates"][lang]["months"][said["month"]] if said.get("month") else \
             parse_count(said["m"]) if said.get("m") else None
-        if day and 1 <= day <= 31 and (month is None or 1 <= month <= 12):
-            return match, day, month
+        year = int(said["y"]) if said.get("y") else None
+        if day and 1 <= day <= 31 and (month is None or 1 <= month <= 12) and (year is None or 1900 <= year < 2100):
+            return _Said(match, day, month, year)
     return None
 
 
@@ -317,30 +352,43 @@ def _next_date(day: int, month: int | None, not_before: dt.date) -> dt.date | No
     return None
 
 
-def _calendar(text: str, lang: str, today: dt.date) -> tuple[tuple[int, int], dt.date, dt.date | None] | None:
+def _last_said(text: str, lang: str, first: _Said, region: str | None) -> tuple[_Said, int] | None:
+    """The last day of a range of dates said from ``first``, and how long the word is that leads the range; None when
+    no range is said. A bare last day ("from December 20 to *22*") needs a first said with its month's name and the
+    word that leads a range ("on December 20 to 22 Elm Road" is an address)."""
+    tries = [("patterns", "days")] + ([("after_month",)] if first.match.groupdict().get("month") else [])
+    for keys in tries:
+        second = _date_said(text, lang, first.match.end(), keys, region)
+        lead = _range_lead(text, first.match, second.match, lang) if second is not None else None
+        if second is not None and lead is not None and (lead or keys != ("after_month",)):
+            return second, lead
+    return None
+
+
+def _calendar(text: str, lang: str, today: dt.date,
+              region: str | None = None) -> tuple[tuple[int, int], dt.date, dt.date | None] | None:
     """Where ``text`` first says a day by its date, that date (the next one on or after ``today``: "December 20"
-    this year or the next; "the 20th" this month or the next) and, when a range of dates is said from it, its last
-    day (time_words.toml ``ranges``: "vom 20. bis 22.12.", "from the 20th to the 22nd", "12月20日到22日"); None when
-    it says none (or no day there is)."""
-    first = _date_said(text, lang, 0, ("patterns",))
+    this year or the next; "the 20th" this month or the next; the one of its year when said: "12/20/2026") and, when
+    a range of dates is said from it, its last day (time_words.toml ``ranges``: "vom 20. bis 22.12.", "from the 20th
+    to the 22nd", "12月20日到22日"); None when it says none (or no day there is)."""
+    first = _date_said(text, lang, 0, ("patterns",), region)
     if first is None:
         return None
-    found, day, month = first
-    second = _date_said(text, lang, found.end(), ("patterns", "days"))
-    lead = _range_lead(text, found, second[0], lang) if second is not None else None
-    if second is not None and lead is not None:  # a range of dates
-        _, last_day, last_month = second
-        if month is None and last_month is not None:  # "vom 20. bis 22.12.": in the last one's month or the one before
-            last = _next_date(last_day, last_month, today)
-            in_month = last_month if day <= last_day else last_month - 1 or 12
-            date = _next_date(day, in_month, last - _TWO_MONTHS) if last is not None else None
+    ranged = _last_said(text, lang, first, region)
+    if ranged is not None:  # a range of dates
+        second, lead = ranged
+        if first.month is None and second.month is not None:  # "vom 20. bis 22.12.": its month or the one before
+            last = second.on(today)
+            in_month = second.month if first.day <= second.day else second.month - 1 or 12
+            date = _next_date(first.day, in_month, last - _TWO_MONTHS) if last is not None else None
         else:
-            date = _next_date(day, month, today)
-            last = _next_date(last_day, last_month, date) if date is not None else None
-        if date is not None and last is not None:
-            return (found.start() - lead, second[0].end()), date, last
-    date = _next_date(day, month, today)
-    return (_with_weekday(text, found.span(), lang), date, None) if date is not None else None
+            date = first.on(today)
+            last = second.on(date) if date is not None else None
+        if date is None or last is None or date > last:  # a range said whose days cannot be placed: asked
+            return None
+        return (first.match.start() - lead, second.match.end()), date, last
+    date = first.on(today)
+    return (_with_weekday(text, first.match.span(), lang), date, None) if date is not None else None
 
 
 def _with_weekday(text: str, span: tuple[int, int], lang: str) -> tuple[int, int]:

@@ -159,8 +159,9 @@ def trust_levels(intents: tuple[IntentSpec, ...]) -> dict[str, int]:
 class TemplateParser:
     """The fast tier: the capabilities' examples as templates per language, applied to each clause."""
 
-    def __init__(self, intents: tuple[IntentSpec, ...] | None = None) -> None:
+    def __init__(self, intents: tuple[IntentSpec, ...] | None = None, region: str = "") -> None:
         self.intents = shipped() if intents is None else intents
+        self.region = region or None  # the user's (ISO 3166): how a date in digits is ordered ("05/06")
         self._loose: dict[tuple[str, str, int], bool] = {}
         self._levels: dict[str, int] | None = None
 
@@ -188,7 +189,7 @@ class TemplateParser:
     def _match(self, clause: str, lang: str, now: dt.datetime, live: set[str] | None) -> Intent | None:
         """The template that spells out most of the clause in its own words wins ("tickets for the concert X"
         is an event, not a film called "the concert X")."""
-        when, rest = extract_when(clause, now, lang)
+        when, rest = extract_when(clause, now, lang, self.region)
         cleaned = _clean(rest)
         best: tuple[int, IntentSpec, dict[str, str], int] | None = None
         for spec in self.intents:
@@ -273,8 +274,9 @@ class LearnedParser:
     examples frame them, then filled by the device model when one is given and grounded in the words."""
 
     def __init__(self, tier: LearnedTier, intents: tuple[IntentSpec, ...], filler: SlotFiller | None = None,
-                 check: CapabilityCheck | None = None) -> None:
+                 check: CapabilityCheck | None = None, region: str = "") -> None:
         self.tier, self.intents, self.filler, self.check = tier, intent_tools(intents), filler, check
+        self.region = region or None
 
     def _capability(self, clause: str, live: set[str] | None, check: bool, asked: _Asked) -> str | None:
         """The learned tier's capability for ``clause``; when it is unsure and a device check is given (and
@@ -301,7 +303,7 @@ class LearnedParser:
         if name is None or (live is not None and name not in live) or name not in self.intents:
             return None
         spec = self.intents[name]
-        when, rest = extract_when(clause, now, lang)
+        when, rest = extract_when(clause, now, lang, self.region)
         raw: dict[str, Any] = loose_slots(spec, _clean(rest), lang, rest)
         # Only required parameters the words did not give are worth a device call: an optional one left out
         # is left out (the partner's default), never guessed by the model nor asked of the user.
@@ -416,8 +418,9 @@ class ModelParser:
     Slot values the user did not say are dropped (and asked for later)."""
 
     def __init__(self, model: Model, tier: Tier, intents: tuple[IntentSpec, ...] | None = None,
-                 confidence: float = 0.7) -> None:
+                 confidence: float = 0.7, region: str = "") -> None:
         self.model, self.tier, self.confidence = model, tier, confidence
+        self.region = region or None
         self.intents = shipped() if intents is None else intents
 
     def parse(self, text: str, now: dt.datetime, *, lang: str | None = None,
@@ -437,7 +440,7 @@ class ModelParser:
         except (ModelError, ContextOverflow):  # this tier cannot help; the caller falls back (to chat, or "sorry")
             calls = ()
         by_name = intent_tools(tuple(specs))
-        when, _ = extract_when(text, now, lang)
+        when, _ = extract_when(text, now, lang, self.region)
         intents = tuple(Intent(c.name, normalise_slots(by_name[c.name], self._kept(by_name[c.name], c.arguments, text),
                                                        when, now), text,
                                {k: str(v) for k, v in c.arguments.items()})
@@ -462,21 +465,21 @@ class Understander:
 
     def __init__(self, *, intents: tuple[IntentSpec, ...] | None = None, device: Model | None = None,
                  cloud: Model | None = None, learned: LearnedTier | None = None, city: str = "",
-                 check: Band | None = None) -> None:
+                 check: Band | None = None, region: str = "") -> None:
         intents = shipped() if intents is None else intents
-        self.intents = intents
-        self.fast = TemplateParser(intents)
+        self.intents, self.region = intents, region  # the user's region (ISO 3166): how "05/06" is ordered
+        self.fast = TemplateParser(intents, region)
         self._fallbacks = frozenset((i.name, i.instead[0]) for i in intents if i.instead)
         self._trust = trust_levels(intents)
         self._before: dict[int, LearnedTier] = {}  # trust level -> the learned tier of the partners up to it
         self.learned = LearnedParser(learned, intents, SlotFiller(device, city) if device else None,
-                                     CapabilityCheck(device, intents, check) if device and check else None) \
-            if learned is not None else None
+                                     CapabilityCheck(device, intents, check) if device and check else None,
+                                     region) if learned is not None else None
         self.models: list[ModelParser] = []
         if learned is None and device is not None:
-            self.models.append(ModelParser(device, "device", intents))
+            self.models.append(ModelParser(device, "device", intents, region=region))
         if learned is None and cloud is not None:
-            self.models.append(ModelParser(cloud, "cloud", intents, confidence=0.85))
+            self.models.append(ModelParser(cloud, "cloud", intents, confidence=0.85, region=region))
 
     def warm(self) -> int:
         """Evaluate the device model's fixed prompt parts ahead of use (after the model is loaded, before requests
