@@ -33,6 +33,7 @@ import datetime as dt
 import hashlib
 import logging
 import os
+import re
 import tempfile
 import time
 import tomllib
@@ -51,9 +52,9 @@ from tandem.eval.heldout import normalise
 from tandem.forget import Recent, erasures
 
 __all__ = ["CHAT", "LEAD", "LEADS", "NEAR", "NONE_VECTORS", "OTHER", "PLAIN_LEAD", "READ", "SEVERAL", "SHIPPED_JUDGE",
-           "SHIPPED_VECTORS", "UNLEARNED", "Embedder", "Guess", "Judge", "LearnedTier", "chat_examples", "decided",
-           "near_misses", "none_vectors", "not_requests", "on_device", "spelled", "unframed", "unlearned_key",
-           "unlearned_keys", "untimed", "views"]
+           "SHIPPED_VECTORS", "UNLEARNED", "Embedder", "Guess", "Judge", "LearnedTier", "chat_examples",
+           "chat_requests", "decided", "general", "near_misses", "none_vectors", "not_requests", "on_device", "spelled",
+           "unframed", "unlearned_key", "unlearned_keys", "untimed", "views"]
 
 CHAT = "chat"  # the pseudo-capability of questions and small talk
 # Out-of-scope groups are labels of their own in training, so that a small group of requests close to a
@@ -233,9 +234,46 @@ def decided(scores: Mapping[str, float], threshold: float, lead: float | Callabl
 
 @cache
 def chat_examples() -> dict[str, tuple[str, ...]]:
-    """Questions and small talk per language: what a request for action is not."""
+    """Questions, small talk and requests no partner offers per language: what a request for action is not."""
     data = tomllib.loads(_CHAT_FILE.read_text(encoding="utf-8"))
-    return {lang: tuple(found) for lang, found in data["examples"].items()}
+    talk, acts = data["examples"], data.get("requests", {})
+    return {lang: (*talk.get(lang, ()), *acts.get(lang, ())) for lang in dict.fromkeys((*talk, *acts))}
+
+
+@cache
+def chat_requests() -> frozenset[str]:
+    """The chat examples that are requests no partner offers (chat_examples.toml's ``[requests]``: lights, calls,
+    timers): "none of these" to the judge, yet acts, not talk (``LearnedTier.talk``)."""
+    data = tomllib.loads(_CHAT_FILE.read_text(encoding="utf-8")).get("requests", {})
+    return frozenset(text for said in data.values() for text in said)
+
+
+@cache
+def _general_words() -> dict[str, tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]]:
+    """chat_examples.toml's ``[general]`` per language as patterns: its words anywhere, its heads at the start, the
+    speaker's own words anywhere (whole words outside Chinese)."""
+    data = tomllib.loads(_CHAT_FILE.read_text(encoding="utf-8")).get("general", {})
+
+    def anywhere(words: Sequence[str], lang: str, head: bool = False) -> re.Pattern[str]:
+        said = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) or "(?!)"
+        edge = "" if lang == "zh" else r"(?<!\w)"
+        return re.compile(("^" if head else edge) + f"(?:{said})" + ("" if lang == "zh" else r"(?!\w)"))
+    return {lang: (anywhere(said.get("words", ()), lang), anywhere(said.get("heads", ()), lang, head=True),
+                   anywhere(said.get("own", ()), lang)) for lang, said in data.items()}
+
+
+def general(text: str, lang: str | None = None) -> bool:
+    """Does ``text`` say or ask something about things in general ("how long does food delivery usually take?",
+    "已经付款的订单一般还能取消吗", "was ist ein Terminkalender?") rather than ask for an act? It carries a word of
+    chat_examples.toml's ``[general]`` (a habitual "usually", a head asking what a thing is) and none of the speaker's
+    own words ("order what I usually get" is a request). e5 places such a question by its subject, next to the
+    capability that acts on it (.88-1.00, docs/results/understanding.md, session 17)."""
+    found = _general_words().get(lang or detect_language(text))
+    if found is None:
+        return False
+    words, heads, own = found
+    lowered = text.strip().lower()
+    return bool(words.search(lowered) or heads.search(lowered)) and not own.search(lowered)
 
 
 # (embedder, sentence) -> unit vector; 4096 × 384 float32 is 6 MiB. What the user said: every erasure empties it.
@@ -494,6 +532,7 @@ class LearnedTier:
             self.langs.extend([lang] * len(kept))
         self.texts = texts
         self._matrix: Any = None
+        self._sides: tuple[Any, Any] | None = None  # the vectors of talk and of acts (``talk``), found on first use
         self.groups = {label: np.array([i for i, x in enumerate(self.labels) if x == label])
                        for label in dict.fromkeys(self.labels)}
 
@@ -681,6 +720,8 @@ class LearnedTier:
         never a sentence the tier reads likelier as chat ("查一下今晚的球赛比分": without "今晚的" the score question
         reads as a ticket order)."""
         guess = self._guess(scores, lang)
+        if general(text, lang):  # asked about in general, not asked for: no view lifts it either
+            return Guess(None, guess.score, guess.margin)
         best = max((n for n in scores if n != CHAT), key=scores.__getitem__, default=None)
         if guess.intent is None and best is not None and scores[best] > scores.get(CHAT, 0.0):
             for view in views(text, lang):
@@ -688,6 +729,29 @@ class LearnedTier:
                 if seen.intent == best:
                     return seen
         return guess
+
+    def talk(self, text: str) -> bool:
+        """Is ``text`` talk (a greeting, thanks, a question for the chat: "danke", "你好吗", "what's the weather like?")
+        rather than a request or the words of one ("call mom", "die Katze füttern", "Dune")? It is when it is about
+        things in general (``general``), or nearer (e5, cosine) to a chat example that is talk than to anything the
+        tier knows as an act: a capability's examples and phrasings, a request no partner offers (chat_examples.toml's
+        ``[requests]``, the out-of-scope vectors). For a turn given to a question that waits for free words: the
+        judge's "none of these" holds out-of-scope requests and to-dos alike, so it cannot tell them from talk."""
+        if general(text):
+            return True
+        talk, acts = self._talk_and_acts()
+        (vector,) = self.vectors([text])
+        return float((talk @ vector).max(initial=-1.0)) > float((acts @ vector).max(initial=-1.0))
+
+    def _talk_and_acts(self) -> tuple[Any, Any]:
+        """The vectors of the chat examples that are talk, and of every sentence the tier knows as an act."""
+        if self._sides is None:
+            asked = chat_requests()
+            talk = [i for i in self.groups.get(CHAT, ()) if self.texts[i] not in asked]
+            acts = [i for i, label in enumerate(self.labels) if label != CHAT or self.texts[i] in asked]
+            others = none_vectors(self.negatives)[0] if self.negatives is not None else self.matrix[:0]
+            self._sides = self.matrix[talk], self._np.concatenate([self.matrix[acts], others])
+        return self._sides
 
     def classify_many(self, texts: Sequence[str]) -> list[Guess]:
         """``classify`` of each sentence, their vectors found at once: an example's from the example vectors (the

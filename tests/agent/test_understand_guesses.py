@@ -221,3 +221,42 @@ def test_a_sample_value_names_no_capability(understander: Understander, text: st
     (tandem.office.toml, 782fadb): the verb tells them apart, not the appointment."""
     assert understander.learned is not None
     assert understander.learned.tier.classify(text).intent == wanted
+
+
+@pytest.mark.parametrize("text", [
+    "how long does a parcel from an online shop usually take to arrive?",
+    "can a paid food order normally still be cancelled?", "Wie lange braucht ein Paket vom Onlineshop normalerweise?",
+    "外卖订单一般多久能送到", "网上买的东西通常几天发货", "Was ist ein Terminkalender?", "what is a reminder app?",
+    "什么是日程表"])
+def test_a_question_about_things_in_general_is_no_task(understander: Understander, text: str) -> None:
+    """Session 17: e5 places a question about orders in general by its subject, next to the capability that acts on
+    it (each of these was a task before). A habitual word ("usually", "normalerweise", "一般") or a head asking what a
+    thing is (chat_examples.toml's [general]) says it is about things in general (learned.general)."""
+    assert _names(understander, text) == []
+
+
+@pytest.mark.parametrize(("text", "wanted"), [
+    ("order what I usually get from the pizza place", "order_food"),
+    ("remind me at the time I usually leave for work", "set_reminder"),
+    ("what is my next appointment", "show_calendar")])
+def test_the_speakers_own_words_keep_a_request_that_has_a_general_word(understander: Understander, text: str,
+                                                                      wanted: str | None) -> None:
+    """A request that says "usually" about the user's own habits stays a request (learned.general wants none of the
+    speaker's own words); "what is my ..." is no question about what a thing is."""
+    from tandem.agent.learned import general
+
+    assert not general(text)
+    assert _names(understander, text) == ([wanted] if wanted else [])
+
+
+@pytest.mark.parametrize(("text", "talk"), [
+    ("danke", True), ("thanks", True), ("你好吗", True), ("what's the weather like?", True), ("hallo", True),
+    ("call mom", False), ("die Katze füttern", False), ("给妈妈打电话", False), ("Mama anrufen", False),
+    ("buy milk", False), ("取快递", False), ("take out the trash", False)])
+def test_talk_is_told_from_a_request_or_its_words(understander: Understander, text: str, talk: bool) -> None:
+    """LearnedTier.talk (session 17, for a turn given to a question that waits for free words): "danke" to "what
+    should I remind you of?" is talk, "call mom" the reminder's words. The judge's "none of these" cannot tell them
+    apart (it holds requests no partner offers: "call my sister" at .96 for "call mom"); the nearest of talk and acts
+    can, the out-of-scope requests counted as acts (chat_examples.toml's [requests])."""
+    assert understander.learned is not None
+    assert understander.learned.tier.talk(text) is talk
