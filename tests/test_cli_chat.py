@@ -4,6 +4,7 @@ the id the task line itself offers, "bestätigen: c-…"; nothing could be confi
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -64,3 +65,20 @@ def test_the_yes_tandem_ask_hints_at_confirms_what_it_showed(home: Path) -> None
     done = tandem("ask", "--conversation", conversation, "ja", home=home)
     assert "order_food: done (FD-" in done.stdout, done
     assert len(partner_rows(home, "gabelpost.food", "SELECT * FROM orders")) == 1
+
+
+def test_small_talk_in_a_conversation_is_answered_as_chat(home: Path) -> None:
+    """`tandem ask --conversation C` with small talk and no question waiting is answered by the chat model (told it
+    cannot act), as the one-shot `tandem ask` and the API answer it; before, it said "Sorry, I did not get that."
+    (session 16's dialog7 note). No task comes of it."""
+    write_profile(home, "DE")
+    asked = tandem("ask", "--json", "--model", "device:qwen2.5-coder-0.5b", "Bestell mir eine Pizza ins Büro",
+                   home=home)
+    conversation = json.loads(asked.stdout)["conversation_id"]
+    said = tandem("ask", "--model", "device:qwen2.5-coder-0.5b", "--conversation", conversation,
+                  "Hi, how are you today?", home=home, timeout=300)
+    assert said.returncode == 0 and said.stdout.strip(), said
+    assert "Sorry, I did not get that." not in said.stdout, said.stdout
+    tasks = json.loads(tandem("tasks", "list", "--all", "--json", home=home).stdout)
+    assert [t["intent"] for t in tasks] == ["order_food"], tasks
+    assert partner_rows(home, "gabelpost.food", "SELECT * FROM orders") == []

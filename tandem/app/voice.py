@@ -16,6 +16,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+import anyio
+
 from tandem.agent.assistant import Assistant, Reply
 from tandem.agent.confirming import take_turn
 from tandem.agent.intents import IntentSpec
@@ -24,12 +26,16 @@ from tandem.agent.spoken import elsewhere, say_all, sorry, unclear
 from tandem.agent.templates import Part, parse_example
 from tandem.agent.understand import Understanding
 from tandem.agent.withhold import EVERYTHING, withhold
+from tandem.app.assistant import guarded_chat
 from tandem.errors import InvalidRequest, TandemError
+from tandem.models.base import complete
+from tandem.observe import count
 from tandem.speech.audio import decode_audio
 from tandem.speech.base import Audio, Segment, Transcript
 from tandem.speech.registry import SpeechRegistry
 from tandem.speech.respell import respell
 from tandem.text import without_controls
+from tandem.types import ChatRequest, Message
 
 logger = logging.getLogger("tandem.app")
 
@@ -290,7 +296,28 @@ async def respond(assistant: Assistant, text: str, conversation_id: str | None =
             assistant.journal.check_owner(conversation_id, owner)
     reply = await take_turn(assistant, text, conversation_id, understanding=understanding, may_answer=may_answer,
                             keep_profile=keep_profile)
+    if not reply.tasks and assistant.chat is not None:  # nothing to act on: chatted, as `tandem ask` and the API do
+        reply = await _chatted(assistant.chat, reply, text)
     return withhold(assistant, reply, reveal)
+
+
+_CHAT_TOKENS = 400  # a spoken or typed turn's chat answer: a few sentences
+
+
+async def _chatted(chat: Any, reply: Reply, text: str) -> Reply:
+    """``reply`` (no task came of ``text``: a question, small talk) with the chat model's answer to ``text`` alone
+    instead of "Sorry, I did not get that." (``guarded_chat``: told it cannot act, and an answer that claims an act gets
+    the fact after it); as it was when the model fails or says nothing (logged). Only the turn's own words go to the
+    model, as in the one-shot `tandem ask`: no partner's text from earlier turns."""
+    request, closing = guarded_chat(ChatRequest(messages=(Message("user", text),), max_tokens=_CHAT_TOKENS,
+                                                temperature=0.3))
+    try:
+        said = await anyio.to_thread.run_sync(lambda: (complete(chat, request).message.content or "").strip())
+    except TandemError as exc:
+        logger.warning("chat answer to a turn without tasks failed: %s", type(exc).__name__)
+        count("fallbacks", "turn-chat-failed")
+        return reply
+    return replace(reply, text=closing(said)) if said else reply
 
 
 def speakable(text: str) -> str:
@@ -303,7 +330,7 @@ def speak(speech: SpeechRegistry, reply: Reply, language: str, voice: str | None
     """The reply as one spoken sentence per task, in the tasks' language (else ``language``), with the best
     voice for it unless ``voice`` names one."""
     language = reply.tasks[0].language if reply.tasks else language
-    text = say_all(reply.tasks, sorry(language))
+    text = say_all(reply.tasks, reply.text or sorry(language))  # no task: what was answered (chat, or sorry)
     # "yes, but ..." or a yes from a client that may not confirm: say why nothing was bought, then ask again
     said = next((lead for lead in (unclear(language), elsewhere(language)) if reply.text.startswith(lead)), None)
     if said is not None:
