@@ -28,6 +28,7 @@ async def test_a_film_said_in_the_users_language_is_found_in_the_partners(home: 
 @pytest.mark.parametrize(("region", "said", "dish"), [
     ("DE", "帮我点一份披萨送到办公室", "Pizza Margherita"),  # the Berlin catalog names it in German
     ("DE", "order a cheese spaetzle to the office", "Käsespätzle"),
+    ("CN", "order a peking duck to the office", "烤鸭"),  # the Beijing catalog named its dishes in Chinese only
 ])
 async def test_a_dish_said_in_the_users_language_is_found_on_the_partners_menu(home: Path, region: str, said: str,
                                                                                dish: str) -> None:

@@ -52,7 +52,18 @@ def test_the_shops_products_are_found_in_the_users_language(region: str, query: 
     ("Munich", "currywurst with fries", "Currywurst mit Pommes"), ("Berlin", "beef pho", "Pho Bo"),
     ("Hangzhou", "Kung Pao chicken", "宫保鸡丁"), ("Shanghai", "Xiaolongbao", "小笼包"),
     ("Shanghai", "soup dumplings", "小笼包"),
+    # the Beijing restaurants' dishes (CrossWOZ's) had their Chinese name only
+    ("Beijing", "lamb skewers", "羊肉串"), ("Beijing", "Lammspieße", "羊肉串"),
+    ("Beijing", "sweet and sour pork", "糖醋里脊"), ("Beijing", "fish-fragrant shredded pork", "鱼香肉丝"),
 ])
 def test_the_restaurants_dishes_are_found_in_the_users_language(city: str, query: str, dish: str) -> None:
     dishes = [d for r in load_data("restaurants.json") if r["city"] == city for d in r["dishes"]]
     assert dishes and {d["name"] for d in words_match(dishes, query, ("name", "names"))} == {dish}
+
+
+def test_every_dish_is_named_in_every_language_the_catalogs_serve() -> None:
+    """218 of the Beijing dishes had their Chinese name only, so "order lamb skewers" in Beijing found none; and what
+    CrossWOZ lists that says something of the restaurant ("24小时营业", "名人光顾") was on its menu as a dish."""
+    dishes = [d for r in load_data("restaurants.json") for d in r["dishes"]]
+    assert [d["name"] for d in dishes if set(d["names"]) != {"de", "en", "zh"}] == []
+    assert not {"24小时营业", "名人光顾", "景观餐厅"} & {d["name"] for d in dishes}
