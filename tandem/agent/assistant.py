@@ -87,6 +87,14 @@ def _said_before(lead: str, line: str, lang: str) -> str:
     return f"{lead} {line}" if writing(lang).spaced else f"{lead}{line}"
 
 
+def _names_nothing(understanding: Understanding) -> bool:
+    """Did a model tier read a request that names nothing of its own ("取消它", "cancel it": which?), no template's
+    plain command? Its object is then what the conversation's last task was about, when the manifests declare a
+    follow-up on it (``Assistant._pointed_at``): the tier read the sentence alone and cannot know that "它" is the
+    food order just tracked (it read a calendar cancellation once a cinema's cancellation was learned beside it)."""
+    return understanding.tier != "fast" and all(not i.slots for i in understanding.intents)
+
+
 def _asked_once(tasks: list[Task]) -> list[Task]:
     """``tasks`` as their lines show them: of several asking for the same detail of the user's (their name), the first
     only; an answer gives it to every one of them (``_answer_profile``)."""
@@ -203,7 +211,7 @@ class Assistant:
         elif understanding is None:
             understanding = await anyio.to_thread.run_sync(
                 lambda: self.understander.understand(text, now, live=live))
-        if not understanding.matched:
+        if not understanding.matched or _names_nothing(understanding):
             understanding = self._pointed_at(text, conversation_id, lang, live) or understanding
         if not understanding.matched:
             return self._reply(conversation_id, understanding, [], sorry(lang))

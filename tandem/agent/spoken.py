@@ -270,11 +270,12 @@ def _question(task: Task, lang: str) -> str:
     sentence = _said()[lang]["capability"].get(task.intent) or _said()[lang]["ask"][kind]  # its own, or its kind's
     items = s.get("items") or []
     money = _money(s.get("total"), s.get("currency"), lang)
-    facts = _Facts({**{k: "" if v is None else v for k, v in s.items()}, "when": _when(s.get("starts_at"), lang),
+    said = {k: "" if v is None else ", ".join(map(str, v)) if isinstance(v, list) else v for k, v in s.items()}
+    facts = _Facts({**said, "when": _when(s.get("starts_at"), lang), "money": money,  # seats A1, A2: not ['A1', 'A2']
              "items": ", ".join(str(i).replace(" × ", " ") for i in items) if isinstance(items, list) else items,
              "price": _said()[lang]["price"].format(money) if money else "",
              "payment": _said()[lang]["payment"].format(s["payment"]) if s.get("payment") else "",
-             "facts": ", ".join(f"{k}: {v}" for k, v in s.items() if v not in (None, "") and k != "holder")})
+             "facts": ", ".join(f"{k}: {v}" for k, v in said.items() if v != "" and k != "holder")})
     return str(sentence.format_map(facts))
 
 

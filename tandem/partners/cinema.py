@@ -1,8 +1,9 @@
-"""Reference partner: cinema tickets (showtimes by city, cinema and film; seat maps; purchases).
+"""Reference partner: cinema tickets (showtimes by city, cinema and film; seat maps; purchases; cancellations).
 
 EU: "Lichtspiel Kinos" (Berlin, Munich, EUR). CN: "光影影城" (Beijing, Hangzhou, Shanghai, CNY).
 Seats are rows in SQLite, each sold at most once: a purchase claims its seats with one conditional
-UPDATE inside a BEGIN IMMEDIATE transaction, and fails whole if any seat is gone.
+UPDATE inside a BEGIN IMMEDIATE transaction, and fails whole if any seat is gone. An order can be cancelled
+until its showing starts: its seats are free again and its total is refunded.
 
     python -m tandem.partners.cinema --region EU [--transport http --port 8801]
 """
@@ -46,6 +47,7 @@ CREATE TABLE seats (showtime_id TEXT NOT NULL REFERENCES showtimes(id), seat TEX
                     col_no INTEGER NOT NULL, order_id TEXT REFERENCES orders(id), PRIMARY KEY (showtime_id, seat));
 CREATE INDEX showtimes_by_time ON showtimes (starts_at);
 """ + ";\n" + IDEMPOTENCY_TABLE,
+    "ALTER TABLE orders ADD COLUMN cancelled_at TEXT",
 ]
 
 
@@ -173,6 +175,24 @@ def _buy(store: PartnerStore, variant: Variant, options: Options, request: dict[
     return store.idempotent(request.pop("idempotency_key"), "buy_tickets", request, effect)
 
 
+def _cancel(store: PartnerStore, request: dict[str, Any]) -> dict[str, Any]:
+    def effect(conn: sqlite3.Connection) -> dict[str, Any]:
+        order = conn.execute("SELECT o.*, s.starts_at FROM orders o JOIN showtimes s ON s.id = o.showtime_id "
+                             "WHERE o.id = ?", (request["order_id"],)).fetchone()
+        if order is None:
+            raise ToolError(f"unknown order {request['order_id']!r}")
+        if order["cancelled_at"]:
+            raise ToolError(f"order {order['id']} is already cancelled")
+        if order["starts_at"] <= time.strftime("%Y-%m-%d %H:%M"):  # the cinema's local clock, as its schedule
+            raise ToolError(f"order {order['id']} cannot be cancelled: its showing began at {order['starts_at']}")
+        conn.execute("UPDATE orders SET cancelled_at = datetime('now') WHERE id = ?", (order["id"],))
+        conn.execute("UPDATE seats SET order_id = NULL WHERE order_id = ?", (order["id"],))
+        return {"order_id": order["id"], "status": "cancelled", "seats": json.loads(order["seats"]),
+                "refunded": order["total"], "currency": order["currency"]}
+
+    return store.idempotent(request.pop("idempotency_key"), "cancel_order", request, effect)
+
+
 def build(variant: Variant, store: PartnerStore, options: Options) -> FastMCP:
     """The cinema MCP server for one regional variant."""
     mcp = options.server(variant, f"{variant.partner}: cinema showtimes, seat maps and ticket purchases in "
@@ -217,11 +237,19 @@ def build(variant: Variant, store: PartnerStore, options: Options) -> FastMCP:
 
     @mcp.tool()
     def get_order(order_id: str) -> dict[str, Any]:
-        """A ticket order with its seats and total."""
-        order = store.row("SELECT * FROM orders WHERE id = ?", (order_id,))
+        """A ticket order with its film, cinema, showing time, seats, total and status ("confirmed" or "cancelled")."""
+        order = store.row("SELECT o.*, f.title AS film, c.name AS cinema, s.starts_at FROM orders o JOIN showtimes s "
+                          "ON s.id = o.showtime_id JOIN films f ON f.id = s.film_id JOIN cinemas c "
+                          "ON c.id = s.cinema_id WHERE o.id = ?", (order_id,))
         if order is None:
             raise ToolError(f"unknown order {order_id!r}")
-        return {**order, "seats": json.loads(order["seats"])}
+        cancelled = order.pop("cancelled_at")
+        return {**order, "seats": json.loads(order["seats"]), "status": "cancelled" if cancelled else "confirmed"}
+
+    @mcp.tool()
+    async def cancel_order(order_id: str, idempotency_key: str) -> dict[str, Any]:
+        """Cancel a ticket order before its showing starts: the seats are free again and the total is refunded."""
+        return await offload(_cancel, store, {"order_id": order_id, "idempotency_key": idempotency_key})
 
     return mcp
 

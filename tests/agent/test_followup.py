@@ -15,10 +15,13 @@ import pytest
 
 from tandem.agent.assistant import Assistant
 from tandem.agent.capabilities import shipped
+from tandem.agent.clauses import Intent
 from tandem.agent.confirming import take_turn
 from tandem.agent.own_orders import Order, pointed_at
 from tandem.agent.reply import describe
+from tandem.agent.slots import detect_language
 from tandem.agent.tasks import PendingCall, Task, TaskState
+from tandem.agent.understand import Understanding
 from tandem.app.assistant import open_assistant
 from tandem.config import load_settings
 from tandem.partners.food import STAGES
@@ -38,8 +41,9 @@ async def _order(assistant: Assistant, said: str) -> str:
     return str(done.result["order_id"])
 
 
-async def _one(assistant: Assistant, said: str, conversation: str | None = None) -> Task:
-    reply = await assistant.ask(said, conversation)
+async def _one(assistant: Assistant, said: str, conversation: str | None = None,
+               understanding: Understanding | None = None) -> Task:
+    reply = await assistant.ask(said, conversation, understanding=understanding)
     assert len(reply.tasks) == 1, (said, reply.text)
     return reply.tasks[0]
 
@@ -135,6 +139,36 @@ async def test_show_the_users_own_cinema_tickets_in_chinese(home: Path) -> None:
         shown = await _one(assistant, "查一下我的电影票")
         assert shown.intent == "show_movie_order" and shown.state == TaskState.DONE
         assert shown.result["id"] == film and len(shown.result["seats"]) == 2
+
+
+def _seats_of(home: Path, partner: str, order: str) -> int:
+    return len(partner_rows(home, partner, f"SELECT * FROM seats WHERE order_id = '{order}'"))
+
+
+@pytest.mark.parametrize(("region", "book", "said", "again"), [
+    ("DE", "buch zwei Kinokarten für Dune morgen um 20 Uhr", "cancel my cinema tickets", "storniere meine Kinokarten"),
+    ("DE", "book two cinema tickets for Dune tomorrow at 8 pm", "storniere meine Kinokarten",
+     "cancel my movie tickets"),
+    ("CN", "订两张明晚八点的沙丘电影票", "把我的电影票退了", "取消我的电影票"),
+])
+async def test_cancel_the_users_own_cinema_tickets(home: Path, region: str, book: str, said: str, again: str) -> None:
+    """"cancel my cinema tickets" could not work: the cinema partners offered no cancellation. Now the user's own order
+    there is cancelled through the confirmation (the film and seats from the partner's answer), its seats are free
+    again, and a second cancellation finds nothing left to cancel."""
+    write_profile(home, region)
+    partner = "lichtspiel.cinema" if region == "DE" else "guangying.cinema"
+    async with open_assistant(load_settings(region=region)) as assistant:
+        film = await _order(assistant, book)
+        assert _seats_of(home, partner, film) == 2
+        cancel = await _one(assistant, said)
+        assert cancel.intent == "cancel_movie_tickets" and cancel.state == TaskState.AWAITING_CONFIRMATION, cancel
+        assert cancel.call is not None and cancel.call.summary["order"] == film  # from the partner's answer
+        assert cancel.call.summary["film"] in ("Dune", "沙丘") and len(cancel.call.summary["seats"]) == 2
+        assert _cancelled(home, partner) == {film: False}  # nothing cancelled before the yes
+        assert (await assistant.confirm(cancel.confirmation_id or "")).state == TaskState.DONE
+        assert _cancelled(home, partner) == {film: True} and _seats_of(home, partner, film) == 0
+        nothing = await _one(assistant, again)  # cancelled once: nothing left, no call
+        assert nothing.intent == "cancel_movie_tickets" and nothing.state == TaskState.FAILED and nothing.call is None
 
 
 # A partner Tandem does not ship: a bike courier whose follow-ups name the job by "job_id".
@@ -345,6 +379,27 @@ async def test_cancel_it_after_tracking_an_order_cancels_that_order(home: Path, 
         assert (await assistant.confirm(cancel.confirmation_id or "")).state == TaskState.DONE
         partner = "kuaisong.food" if region == "CN" else "gabelpost.food"
         assert _cancelled(home, partner) == {older: False, newer: True}
+
+
+@pytest.mark.parametrize(("said", "read_as"), [("取消它", "cancel_calendar_event"), ("cancel it", "refund_tickets")])
+async def test_a_request_read_alone_that_names_nothing_is_about_the_last_order(home: Path, said: str,
+                                                                               read_as: str) -> None:
+    """"取消它" right after the food order was tracked: the learned tier, reading the sentence alone, once read it as a
+    calendar cancellation (when the cinema's cancellation was learned beside it) and the user was asked which
+    appointment. A request a model tier reads that names nothing of its own is about what the conversation's last task
+    was about, when the manifests declare a follow-up on it."""
+    write_profile(home, "DE")
+    async with open_assistant(load_settings(region="DE")) as assistant:
+        placed = await _order(assistant, "Bestell mir eine Pizza ins Büro")
+        reply = await assistant.ask("where is my order")
+        guess = Understanding((Intent(read_as, {}, said),), "learned", 0.8, detect_language(said), 1.0, ("learned",))
+        cancel = await _one(assistant, said, reply.conversation_id, guess)
+        assert cancel.intent == "cancel_food_order" and cancel.state == TaskState.AWAITING_CONFIRMATION, cancel
+        assert cancel.call is not None and cancel.call.arguments == {"order_id": placed}
+        film = Understanding((Intent("buy_movie_tickets", {"film": "Dune"}, "Dune"),), "learned", 0.8, "en", 1.0,
+                             ("learned",))
+        named = await _one(assistant, "book it, Dune", reply.conversation_id, film)  # it names its own: taken
+        assert named.intent == "buy_movie_tickets", named
 
 
 # (region, the order tracked, a follow-up that asks where it is, one that cancels it)

@@ -71,6 +71,23 @@ def test_a_capability_with_its_own_sentence_is_spoken_with_it(language: str, sai
 
 
 @pytest.mark.parametrize(("language", "said"), [
+    ("en", "Cancel your tickets for Dune at Lichtspiel on Saturday 14 March at 8 pm (seats A1, A2) and get 25 euros "
+     "back?"),
+    ("de", "Deine Karten für Dune im Lichtspiel am Samstag, 14. März um 20 Uhr (Plätze A1, A2) stornieren und 25 Euro "
+     "zurückbekommen?"),
+    ("zh", "退掉Lichtspiel3月14日星期六晚上8点《Dune》的电影票（座位A1, A2），退回25欧元，确认吗？"),
+])
+def test_a_cinema_cancellation_is_spoken_with_its_seats_and_refund(language: str, said: str) -> None:
+    """The cinema's cancellation has its own sentence; its seats, a list in the partner's answer, are said as a list
+    is ("A1, A2", never "['A1', 'A2']"), and the total as the money given back."""
+    summary = {"partner": "Lichtspiel Kinos", "order": "CIN-1", "seats": ["A1", "A2"],
+               **{k: v for k, v in FILM.items() if k != "tickets"}}
+    task = replace(_task(language, summary), intent="cancel_movie_tickets")
+    assert say(task) == said
+    assert "['A1'" not in say(replace(task, intent="other"))  # the facts of a capability without a sentence, too
+
+
+@pytest.mark.parametrize(("language", "said"), [
     ("en", "2 found: Treffen mit Anna on Sunday 6 December at 10 am; Zahnarzt on Sunday 6 December at 3 pm."),
     ("de", "2 gefunden: Treffen mit Anna am Sonntag, 6. Dezember um 10 Uhr; Zahnarzt am Sonntag, 6. Dezember "
            "um 15 Uhr."),

@@ -55,7 +55,7 @@ def _broken(change: Any) -> InvalidRequest:
     (lambda d: d.update(transport={"type": "stdio", "command": []}), "transport.command", "non-empty"),
     (lambda d: d.update(auth={"type": "bearer"}), "auth", "'token_env' is a required property"),
     (lambda d: d.update(surprise=1), "(top level)", "'surprise' was unexpected"),
-    (lambda d: d["tools"].append({"name": "seat_map"}), "tools[5].name", "declared twice"),
+    (lambda d: d["tools"].append({"name": "seat_map"}), "tools[6].name", "declared twice"),
 ])
 def test_bad_field_is_named(change: Any, field: str, words: str) -> None:
     error = _broken(change)

@@ -120,6 +120,16 @@ async def test_cinema(tmp_path: Path, region: str, city: str, film: str) -> None
             s, "buy_tickets", showtime_id=show["showtime_id"], seats=["B4", "B5"], holder_name="Bo",
             payment_token="tok", idempotency_key="k2")
         assert "B5" in (await call(s, "seat_map", showtime_id=show["showtime_id"]))["free"]  # all or nothing
+        shown = await call(s, "get_order", order_id=order["order_id"])
+        assert (shown["film"], shown["starts_at"], shown["status"]) == (film, show["starts_at"], "confirmed")
+        cancelled = await call(s, "cancel_order", order_id=order["order_id"], idempotency_key="c")
+        assert cancelled["status"] == "cancelled" and cancelled["refunded"] == order["total"]
+        assert cancelled["seats"] == ["B3", "B4"]
+        assert {"B3", "B4"} <= set((await call(s, "seat_map", showtime_id=show["showtime_id"]))["free"])
+        assert (await call(s, "get_order", order_id=order["order_id"]))["status"] == "cancelled"
+        assert "already cancelled" in await call_error(s, "cancel_order", order_id=order["order_id"],
+                                                       idempotency_key="c2")
+        assert "unknown order" in await call_error(s, "cancel_order", order_id="CIN-0", idempotency_key="c3")
 
 
 @pytest.mark.parametrize(("region", "city", "a", "b", "line"), [
