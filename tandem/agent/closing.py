@@ -73,14 +73,15 @@ def closed(value: str, lang: str, *, place: bool = False, counts: bool = False) 
     return " ".join(words[first:kept]) if kept < len(words) or first else value
 
 
-def named_off(value: str, lang: str) -> str:
+def named_off(value: str, lang: str, counted: bool = False) -> str:
     """``value`` without a word that leads a name said as one at its start (closing_words.toml ``naming``: "called
     team dinner" → "team dinner", "名为年终总结" → "年终总结"), softens the verb before it (``softeners``: "一下
-    浇花" → "浇花") or asks whether it is there (``whether``: "有没有无线耳机"), when something is left. In Chinese only
-    a word of its own ("一下午", the whole afternoon, and "一下子", at once, keep theirs)."""
+    浇花" → "浇花"), asks whether it is there (``whether``: "有没有无线耳机") or, unless ``counted`` (a thing the
+    request counts), opens the clause said as it (``complementisers``: "that the wifi code is 1234"), when something
+    is left. In Chinese only a word of its own ("一下午", the whole afternoon, and "一下子", at once, keep theirs)."""
     data = load(CLOSING_WORDS)
-    words = sorted((w for key in ("naming", "softeners", "whether") for w in data.get(key, {}).get(lang, ())), key=len,
-                   reverse=True)
+    keys = ("naming", "softeners", "whether") + (() if counted else ("complementisers",))
+    words = sorted((w for key in keys for w in data.get(key, {}).get(lang, ())), key=len, reverse=True)
     edge = r"\s+" if writing(lang).spaced else r"\s*"
     found = re.match(rf"(?:{alternatives(words)}){edge}", value, re.IGNORECASE) if words else None
     if found and not writing(lang).spaced and len(found.group().strip()) not in _word_ends(value):

@@ -569,7 +569,8 @@ def ended(spec: IntentSpec, raw: dict[str, str], lang: str, paused: str | None =
     pieced = {k for k, v in raw.items() if spec.slots.get(k) == "place" or (counts and spec.slots.get(k) == "text")}
     out = {k: _ended(as_said(v, paused) if paused and k in pieced else v, lang, spec.slots[k] == "place", counts)
            if spec.slots.get(k) in ("text", "place") else v for k, v in raw.items()}
-    out = {k: named_off(v, lang) if v and spec.slots.get(k) == "text" else v for k, v in out.items()}  # "called X"
+    out = {k: named_off(v, lang, counts) if v and spec.slots.get(k) == "text" else v  # "called X", "that X"
+           for k, v in out.items()}
     slot = next((k for k, kind in spec.slots.items() if kind == "count"), None)
     for key, value in list(out.items()):
         if slot is not None and value and spec.slots.get(key) == "text":

@@ -261,3 +261,17 @@ def test_what_is_looked_up_ends_where_a_question_about_it_begins(name: str, clau
 def test_a_title_written_between_marks_is_the_value_it_names(name: str, clause: str, slot: str, value: str) -> None:
     """writing.toml ``marks``: the loose reading framed the words after the title as the film or event."""
     assert loose_slots(_SHIPPED[name], clause, "zh").get(slot) == value
+
+
+@pytest.mark.parametrize(("text", "intent", "slot", "value"), [
+    ("note that the wifi code is 1234", "take_note", "text", "the wifi code is 1234"),
+    ("jot down that the plumber is called Bob", "take_note", "text", "the plumber is called Bob"),
+    ("帮我记一下说wifi密码是1234", "take_note", "text", "wifi密码是1234"),
+    ("记得提醒我说要交报告", "set_reminder", "todo", "要交报告"),
+    ("记一下说明书放在抽屉里", "take_note", "text", "说明书放在抽屉里"),  # 说明书 (a manual) is one word
+    ("buy that kettle", "buy_product", "item", "that kettle"),  # a thing counted keeps it
+])
+def test_the_word_that_opens_what_is_kept_is_no_part_of_it(text: str, intent: str, slot: str, value: str) -> None:
+    """"note that the wifi code is 1234" kept "that" in the note (closing_words.toml ``complementisers``)."""
+    (found,) = TemplateParser().parse(text, NOW).intents
+    assert found.name == intent and found.slots[slot] == value
