@@ -108,7 +108,7 @@ _DISH_NAMES = {
     "Mojito": {"en": "Mojito", "de": "Mojito"},
     "一品豆腐": {"en": "Yipin stuffed tofu", "de": "Gefüllter Tofu nach Yipin-Art"},
     "一头沉": {"en": "Tripe, yitouchen cut", "de": "Pansen, Yitouchen-Stück"},
-    "我想吃土豆": {"en": "I want potatoes (potato dish)", "de": "Ich will Kartoffeln (Kartoffelgericht)"},
+    "我想吃土豆": {"en": "Potatoes, house style", "de": "Kartoffeln nach Hausart"},
     "三鲜包子": {"en": "Three delicacies steamed buns", "de": "Gedämpfte Teigbrötchen mit drei Köstlichkeiten"},
     "下午茶": {"en": "Afternoon tea", "de": "Nachmittagstee"},
     "东来顺秘制麻酱": {"en": "Donglaishun secret sesame sauce", "de": "Sesamsoße nach Donglaishun-Geheimrezept"},

@@ -67,3 +67,9 @@ def test_every_dish_is_named_in_every_language_the_catalogs_serve() -> None:
     dishes = [d for r in load_data("restaurants.json") for d in r["dishes"]]
     assert [d["name"] for d in dishes if set(d["names"]) != {"de", "en", "zh"}] == []
     assert not {"24小时营业", "名人光顾", "景观餐厅"} & {d["name"] for d in dishes}
+
+
+def test_no_dish_is_named_in_the_words_a_request_says() -> None:
+    """我想吃土豆 was named "I want potatoes" (review R17-2), so "I want a coffee" found it beside the coffees."""
+    dishes = [d for r in load_data("restaurants.json") if r["city"] == "Beijing" for d in r["dishes"]]
+    assert "我想吃土豆" not in {d["name"] for d in words_match(dishes, "I want a coffee", ("name", "names"))}
