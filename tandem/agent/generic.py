@@ -35,6 +35,7 @@ from tandem.agent.skills import (
     missing_profile,
     profile_questions,
     resolve_place,
+    said_in,
 )
 from tandem.agent.spoken import languages
 from tandem.agent.tasks import PendingCall
@@ -250,10 +251,10 @@ def _in_language(item: Any, step: dict[str, Any], language: str) -> Any:
     """A step's answer as the user reads it: the field it was picked by (``pick``, else "name") in the user's language
     when the partner names the item in it (``names``: {"zh": "电热水壶 Aqua 1.7升"}), so a confirmation to a Chinese
     user does not say "Wasserkocher Aqua 1,7 l". Only what is shown: the call keeps the partner's ids and words."""
-    names = item.get("names") if isinstance(item, dict) else None
-    if not isinstance(names, dict) or not names.get(language):
+    if not isinstance(item, dict):
         return item
-    return {**item, step.get("pick", "name"): names[language]}
+    field = step.get("pick", "name")
+    return {**item, field: said_in(item, language, field)}
 
 
 def _not_found(spec: IntentSpec, step: dict[str, Any], slots: dict[str, Any], ctx: Context) -> Prepared:

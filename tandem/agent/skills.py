@@ -27,8 +27,8 @@ from tandem.agent.tasks import PendingCall, Task
 from tandem.agent.toolset import ToolResult, ToolSpec
 
 __all__ = ["HOOKS", "PAYMENT_METHOD", "WRITES", "Context", "LookupFailed", "Prepared", "Skill", "city_of", "fold",
-           "missing_profile", "own_words", "profile_questions", "register", "resolve_place", "shape_result",
-           "skill_text"]
+           "missing_profile", "own_words", "profile_questions", "register", "resolve_place", "said_in",
+           "shape_result", "skill_text"]
 
 # What a task without a payment method waits for (``Prepared.waiting``): the profile field the user sets outside
 # the chat (a token comes from the payment provider, never typed into a conversation).
@@ -149,6 +149,13 @@ def _names(item: dict[str, Any]) -> list[Any]:
     a value said in the user's language finds what the partner lists in its own."""
     names = item.get("names")
     return list(names.values()) if isinstance(names, dict) else []
+
+
+def said_in(item: dict[str, Any], language: str, field: str = "name") -> Any:
+    """An item's ``field`` as the user reads it: its name in ``language`` when the partner's catalog gives one
+    (``names``), else the partner's own. What a confirmation shows; a call keeps the partner's ids and words."""
+    names = item.get("names")
+    return names[language] if isinstance(names, dict) and names.get(language) else item.get(field)
 
 
 def missing_profile(profile: Profile, needed: tuple[str, ...]) -> list[str]:
@@ -279,8 +286,11 @@ async def _food(spec: IntentSpec, slots: dict[str, Any], ctx: Context) -> Prepar
         priced = await ctx.lookup(quote, {"restaurant_id": restaurant["id"], "items": items})
         arguments = {"restaurant_id": restaurant["id"], "items": items, "address": place.address,
                      "phone": ctx.profile.phone, "name": ctx.profile.name, "payment_token": ctx.profile.payment_token}
+        menu_of = {d.get("dish_id"): d for d in dishes if isinstance(d, dict)}  # a dish's names per language
+        shown = [(line["quantity"], said_in({**line, "names": menu_of.get(line.get("dish_id"), {}).get("names")},
+                                            ctx.language)) for line in priced.get("lines", [])]
         summary = {"partner": ctx.commit.partner or ctx.commit.service_id, "restaurant": restaurant.get("name"),
-                   "items": [f"{line['quantity']} × {line['name']}" for line in priced.get("lines", [])],
+                   "items": [f"{quantity} × {name}" for quantity, name in shown],
                    "total": priced.get("total"), "currency": priced.get("currency"), "address": place.address,
                    "eta_minutes": priced.get("eta_minutes")}
         return Prepared(call=PendingCall(ctx.commit.name, ctx.commit.service_id, arguments, True, summary))

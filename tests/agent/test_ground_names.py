@@ -25,21 +25,28 @@ async def test_a_film_said_in_the_users_language_is_found_in_the_partners(home: 
         assert task.call is not None and task.call.summary["film"] == "Dune" and task.call.summary["tickets"] == 2
 
 
-@pytest.mark.parametrize(("region", "said", "dish"), [
-    ("DE", "帮我点一份披萨送到办公室", "Pizza Margherita"),  # the Berlin catalog names it in German
-    ("DE", "order a cheese spaetzle to the office", "Käsespätzle"),
-    ("CN", "order a peking duck to the office", "烤鸭"),  # the Beijing catalog named its dishes in Chinese only
+@pytest.mark.parametrize(("region", "said", "dish", "shown"), [
+    ("DE", "帮我点一份披萨送到办公室", "Pizza Margherita", "玛格丽特披萨"),  # the Berlin catalog names it in German
+    ("DE", "order a cheese spaetzle to the office", "Käsespätzle", "Cheese spaetzle"),
+    ("CN", "order a peking duck to the office", "烤鸭", "Peking duck"),  # the Beijing catalog names it in Chinese
 ])
 async def test_a_dish_said_in_the_users_language_is_found_on_the_partners_menu(home: Path, region: str, said: str,
-                                                                               dish: str) -> None:
+                                                                               dish: str, shown: str) -> None:
     """"披萨" in Berlin: the restaurant search matched one name ("Pizza Margherita") with LIKE, so Gabelpost had no
-    restaurant for it; the catalog names each dish in every language it serves (restaurants.json ``names``)."""
+    restaurant for it; the catalog names each dish in every language it serves (restaurants.json ``names``). The
+    confirmation names it in the user's language too (review R17-2: "1 × 烤鸭" to an English user is no informed yes);
+    the order is the partner's dish."""
     write_profile(home, region)
     async with open_assistant(load_settings(region=region)) as assistant:
         reply = await assistant.ask(said)
         (task,) = reply.tasks
         assert task.intent == "order_food" and task.state == TaskState.AWAITING_CONFIRMATION, reply.text
-        assert task.call is not None and task.call.summary["items"] == [f"1 × {dish}"]
+        assert task.call is not None and task.call.summary["items"] == [f"1 × {shown}"], task.call.summary
+        task = await assistant.confirm(task.confirmation_id or "")
+        assert task.state == TaskState.DONE, task
+        food = "gabelpost.food" if region == "DE" else "kuaisong.food"
+        (order,) = partner_rows(home, food, "SELECT items FROM orders")
+        assert dish in order["items"], order
 
 
 @pytest.mark.parametrize(("region", "said", "product", "shown"), [
