@@ -274,7 +274,8 @@ def extract_when(text: str, now: dt.datetime, lang: str | None = None,
 def _dates(lang: str, key: str = "patterns") -> tuple[re.Pattern[str], ...]:
     """Each way ``lang`` says a day by its date (time_words.toml ``dates``; ``days``: a day alone, as the last of a
     range of dates says it: "vom 20. bis *22.12.*", "from the 20th to *the 22nd*", "12月20日到*22日*"; ``after_month``:
-    as bare as a first day said with its month's name: "from December 20 to *22*")."""
+    as bare as a first day said with its month's name: "from December 20 to *22*"; ``before_month``: a first day
+    whose range's last day names its month: "*zwischen dem 20.* und 22.12.")."""
     table = _time_words().get("dates", {}).get(lang)
     if not table:
         return ()
@@ -371,10 +372,12 @@ def _calendar(text: str, lang: str, today: dt.date,
     this year or the next; "the 20th" this month or the next; the one of its year when said: "12/20/2026") and, when
     a range of dates is said from it, its last day (time_words.toml ``ranges``: "vom 20. bis 22.12.", "from the 20th
     to the 22nd", "12月20日到22日"); None when it says none (or no day there is)."""
-    first = _date_said(text, lang, 0, ("patterns",), region)
+    first = _date_said(text, lang, 0, ("patterns", "before_month"), region)
     if first is None:
         return None
     ranged = _last_said(text, lang, first, region)
+    if first.match.re in _dates(lang, "before_month") and (ranged is None or ranged[0].month is None):
+        return None  # "between the 2nd and 3rd ticket": no days
     if ranged is not None:  # a range of dates
         second, lead = ranged
         if first.month is None and second.month is not None:  # "vom 20. bis 22.12.": its month or the one before

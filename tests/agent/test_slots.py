@@ -147,6 +147,8 @@ def test_a_range_whose_first_day_cannot_be_placed_gives_no_day(now: dt.datetime)
 
 
 @pytest.mark.parametrize(("text", "lang"), [
+    ("between the 2nd and 3rd ticket", "en"), ("pick seats between the 2nd and 3rd row", "en"),  # review R17-3
+    ("zwischen dem 2. und 3. Lied", "de"),
     ("the 2nd one", "en"), ("der 2.", "de"),  # answers to "which one?"
     ("坐2号线去天安门", "zh"), ("买两节五号电池", "zh"),  # a metro line, a size
     ("买个电水壶送到榆树路5号", "zh"), ("榆树路5号的快递", "zh"),  # addresses
@@ -163,6 +165,7 @@ def test_what_is_no_date_stays(text: str, lang: str) -> None:
     ("deliver on 12/20 to 4 Elm Road", "en", "deliver to 4 Elm Road"),
     ("12月20日到2号楼开会", "zh", "到2号楼开会"),  # building 2
     ("send the flowers on December 20 to 22 Elm Road", "en", "send the flowers to 22 Elm Road"),  # no range's lead
+    ("order pizza from December 20 to 6 people", "en", "order pizza to 6 people"),  # review R17-3: a count
 ])
 def test_a_number_after_a_date_is_no_last_day_of_a_range(text: str, lang: str, rest: str) -> None:
     """Review R16-1: a bare number after "to"/"到" was read as the last day of a range of dates, and cut out."""
@@ -183,6 +186,12 @@ def test_the_understander_reads_dates_in_the_users_region(region: str, when: str
     """The region never reached the date reader: a reminder "on 05/06" was 6 May for a user in Germany too."""
     found = Understander(region=region).understand("remind me on 05/06 to call the bank", NOW)
     assert [(i.name, i.slots) for i in found.intents] == [("set_reminder", {"todo": "call the bank", "when": when})]
+
+
+def test_an_hour_after_a_date_is_no_last_day_of_a_range() -> None:
+    """Review R17-3: "from December 20 to 5 pm" ended on 5 January."""
+    found, _ = extract_when("block my calendar from December 20 to 5 pm", NOW, "en")
+    assert found is not None and found.end is None and found.iso == "2026-12-20T17:00"
 
 
 @pytest.mark.parametrize(("text", "lang", "rest"), [
