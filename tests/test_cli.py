@@ -82,3 +82,15 @@ def test_a_region_no_country_has_is_refused(home: Path, region: str) -> None:
     out = tandem("services", "list", "--region", region, home=home)
     assert out.returncode == 1 and "is not an ISO country code" in out.stderr and "e.g. DE" in out.stderr
     assert "Traceback" not in out.stderr and len(out.stderr.strip().splitlines()) == 1, out.stderr
+
+
+@pytest.mark.parametrize(("region", "day"), [("US", "05-06"), ("DE", "06-05")])
+def test_a_date_in_digits_is_read_in_the_users_region(home: Path, monkeypatch: pytest.MonkeyPatch, region: str,
+                                                      day: str) -> None:
+    # slots8's request: the understanding in `tandem ask` and the assistant gets the configured region, so "05/06" is
+    # May 6 in the US and 5 June in Germany (before, both read it one way)
+    monkeypatch.setenv("TANDEM_REGION", region)
+    out = tandem("ask", "--json", "--model", "device:qwen2.5-0.5b", "Remind me to call mom on 05/06 at 9 am", home=home)
+    assert out.returncode == 0, out.stderr
+    [task] = json.loads(out.stdout)["tasks"]
+    assert task["slots"]["when"][5:] == f"{day}T09:00", task

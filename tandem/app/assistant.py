@@ -128,7 +128,7 @@ async def open_assistant(settings: Settings, *, device: Model | None = None, clo
             intents = capabilities(vetted(docs, cache=vetted_cache(settings.home)))
             understander = Understander(intents=intents, device=device, cloud=cloud,
                                         learned=on_device(intents, settings.home),
-                                        city=FileProfile(settings.home).load().city)
+                                        city=FileProfile(settings.home).load().city, region=settings.region)
             _warm_when_loaded(understander, device)
             yield RememberingAssistant(toolset, journal, memory=memory, profile=FileProfile(settings.home),
                                        intents=intents, understander=understander,

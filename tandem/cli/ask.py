@@ -173,7 +173,7 @@ def _understander(settings: Settings, device: Any) -> Any:
     finally:
         services.close()
     return Understander(intents=intents, device=device, learned=on_device(intents, settings.home),
-                        city=load_profile(settings.home).city)
+                        city=load_profile(settings.home).city, region=settings.region)
 
 
 def _chat(registry: Any, model_id: str, prompt: str, system: str | None, max_tokens: int, temperature: float,
