@@ -53,8 +53,8 @@ from tandem.forget import Recent, erasures
 
 __all__ = ["CHAT", "LEAD", "LEADS", "NEAR", "NONE_VECTORS", "OTHER", "PLAIN_LEAD", "READ", "SEVERAL", "SHIPPED_JUDGE",
            "SHIPPED_VECTORS", "UNLEARNED", "Embedder", "Guess", "Judge", "LearnedTier", "chat_examples",
-           "chat_requests", "decided", "general", "near_misses", "none_vectors", "not_requests", "on_device", "spelled",
-           "unframed", "unlearned_key", "unlearned_keys", "untimed", "views"]
+           "chat_requests", "decided", "general", "informal", "near_misses", "none_vectors", "not_requests",
+           "on_device", "spelled", "unframed", "unlearned_key", "unlearned_keys", "untimed", "views"]
 
 CHAT = "chat"  # the pseudo-capability of questions and small talk
 # Out-of-scope groups are labels of their own in training, so that a small group of requests close to a
@@ -196,6 +196,27 @@ def unframed(text: str, lang: str | None = None) -> str | None:
     return rest or None
 
 
+@cache
+def _formal() -> dict[str, re.Pattern[str]]:
+    """chat_examples.toml's ``formal`` and ``endings`` per language: a sentence that opens with a verb in one of the
+    endings and the formal pronoun, as a pattern (verb stem, ending, the rest)."""
+    data = tomllib.loads(_CHAT_FILE.read_text(encoding="utf-8")).get("frames", {})
+    return {lang: re.compile(rf"^(\w+?)({'|'.join(map(re.escape, said['endings']))}) "
+                             rf"{re.escape(said['formal'])}\b(.*)$")
+            for lang, said in data.items() if said.get("formal") and said.get("endings")}
+
+
+def informal(text: str, lang: str | None = None) -> str | None:
+    """``text`` with its formal imperative said as the familiar one ("Buchen Sie mir zwei Karten für Dune" -> "Buch mir
+    zwei Karten für Dune"; chat_examples.toml's ``formal``), or None when it opens with none. The capabilities'
+    examples are written to the user as "du", so the templates read the familiar form only."""
+    found = _formal().get(lang or detect_language(text))
+    said = found.match(text.strip()) if found is not None else None
+    if said is None or len(said.group(1)) < 2:
+        return None
+    return f"{said.group(1)}{said.group(3)}"
+
+
 def views(text: str, lang: str | None = None) -> list[str]:
     """The tier's other readings of ``text`` (``untimed``, ``unframed``, and both), each said once."""
     lang = lang or detect_language(text)
@@ -249,31 +270,45 @@ def chat_requests() -> frozenset[str]:
 
 
 @cache
-def _general_words() -> dict[str, tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]]:
-    """chat_examples.toml's ``[general]`` per language as patterns: its words anywhere, its heads at the start, the
-    speaker's own words anywhere (whole words outside Chinese)."""
+def _general_words() -> dict[str, dict[str, re.Pattern[str]]]:
+    """chat_examples.toml's ``[general]`` per language as patterns: "words" and "own" anywhere, "heads" at the start
+    (with what follows), "asks" at the start (anywhere in Chinese); whole words outside Chinese."""
     data = tomllib.loads(_CHAT_FILE.read_text(encoding="utf-8")).get("general", {})
 
-    def anywhere(words: Sequence[str], lang: str, head: bool = False) -> re.Pattern[str]:
+    def pattern(words: Sequence[str], lang: str, at_start: bool) -> re.Pattern[str]:
         said = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) or "(?!)"
-        edge = "" if lang == "zh" else r"(?<!\w)"
-        return re.compile(("^" if head else edge) + f"(?:{said})" + ("" if lang == "zh" else r"(?!\w)"))
-    return {lang: (anywhere(said.get("words", ()), lang), anywhere(said.get("heads", ()), lang, head=True),
-                   anywhere(said.get("own", ()), lang)) for lang, said in data.items()}
+        whole = lang != "zh"
+        start = "^" if at_start else r"(?<!\w)" if whole else ""
+        return re.compile(f"{start}(?:{said})" + (r"(?!\w)" if whole else ""))
+    return {lang: {"words": pattern(said.get("words", ()), lang, False),
+                   "own": pattern(said.get("own", ()), lang, False),
+                   "heads": pattern(said.get("heads", ()), lang, True),
+                   "asks": pattern(said.get("asks", ()), lang, lang != "zh")} for lang, said in data.items()}
+
+
+_NAMED = 3  # a question what a thing is names it in this many words at most ("was ist ein Terminkalender?")
 
 
 def general(text: str, lang: str | None = None) -> bool:
-    """Does ``text`` say or ask something about things in general ("how long does food delivery usually take?",
-    "已经付款的订单一般还能取消吗", "was ist ein Terminkalender?") rather than ask for an act? It carries a word of
-    chat_examples.toml's ``[general]`` (a habitual "usually", a head asking what a thing is) and none of the speaker's
-    own words ("order what I usually get" is a request). e5 places such a question by its subject, next to the
-    capability that acts on it (.88-1.00, docs/results/understanding.md, session 17)."""
-    found = _general_words().get(lang or detect_language(text))
+    """Does ``text`` ask something about things in general ("how long does a parcel usually take?",
+    "外卖一般多久能送到", "was ist ein Terminkalender?") rather than ask for an act? It is a question (a question mark,
+    or chat_examples.toml's ``[general]`` "asks") with a habitual word ("usually", "normalerweise", "一般"), or a
+    question what a thing is that names only the thing; and it says none of the speaker's own words ("what do I
+    usually order" is about the user). e5 places such a question by its subject, next to the capability that acts on
+    it (.88-1.00 before; session 17). A habitual remark beside a request ("two pizzas to the office, as usual") is no
+    question and stays a request."""
+    lang = lang or detect_language(text)
+    found = _general_words().get(lang)
     if found is None:
         return False
-    words, heads, own = found
-    lowered = text.strip().lower()
-    return bool(words.search(lowered) or heads.search(lowered)) and not own.search(lowered)
+    said = text.strip().lower()
+    if found["own"].search(said):
+        return False
+    asked = said.endswith(("?", "？")) or found["asks"].search(said) is not None
+    head = found["heads"].search(said)
+    rest = said[head.end():].strip(" ?？.!。") if head else ""
+    named = head is not None and (len(rest) <= 2 * _NAMED if lang == "zh" else len(rest.split()) <= _NAMED)
+    return named or (asked and found["words"].search(said) is not None)
 
 
 # (embedder, sentence) -> unit vector; 4096 × 384 float32 is 6 MiB. What the user said: every erasure empties it.

@@ -36,7 +36,7 @@ from tandem.agent.ground import (
     without_choices,
 )
 from tandem.agent.intents import IntentSpec, asks_whether, intent_tools, place_key
-from tandem.agent.learned import CHAT, LearnedTier, not_requests
+from tandem.agent.learned import CHAT, LearnedTier, informal, not_requests
 from tandem.agent.slots import When, detect_language, extract_when, parse_count
 from tandem.agent.templates import literal_weight
 from tandem.agent.understand_check import Band, CapabilityCheck, warm
@@ -495,6 +495,9 @@ class Understander:
         started = time.perf_counter()
         lang = detect_language(text)
         result, tried = self.fast.parse(text, now, lang=lang, live=live), ["fast"]
+        if not result.matched and (familiar := informal(text, lang)) is not None and \
+                (read := self.fast.parse(familiar, now, lang=lang, live=live)).matched:
+            text, result = familiar, read  # "Buchen Sie mir ...", read by every tier as "Buch mir ..."
         # A request the templates read in every clause as one capability stands, like several requests do: the
         # learned tier reads only whole sentences ("buy tickets for the Coldplay concert and buy me two tickets").
         # Several requests with a guess among them have each guess weighed on its own clause.
@@ -508,6 +511,9 @@ class Understander:
                                        check=not result.matched or result.confidence < _STRONG)
             tried.extend(guess.tried)
             result = self._checked(text, result, guess)
+        if self.learned is not None and len(result.intents) == 1 and \
+                (apart := self._apart(text, result.intents[0], now, lang, live)):
+            result = replace(result, intents=apart)
         for tier in self.models if not result.matched else ():
             tried.append(tier.tier)
             guess = tier.parse(text, now, lang=lang, live=live)
@@ -515,6 +521,30 @@ class Understander:
                 result = guess
                 break
         return replace(result, language=lang, latency_ms=(time.perf_counter() - started) * 1000, tried=tuple(tried))
+
+    def _apart(self, text: str, whole: Intent, now: dt.datetime, lang: str,
+               live: set[str] | None) -> tuple[Intent, ...] | None:
+        """The requests of ``text``'s pieces (``clauses.cut``: at a conjunction or a pause), read one by one, where it
+        was read as the one request ``whole``: "八点提醒我交电费，周五日程是啥" is a reminder and a look at the
+        calendar, though the templates read one reminder whose to-do runs on, and the learned tier's first capability
+        agrees.
+        Only when the tiers read every piece alone as a request that names what its capability needs (its required
+        free text) and a value, and ``whole`` took no value from a later piece alone ("two tickets for the concert
+        and send them to my office": the office is where the tickets go); None otherwise."""
+        pieces = cut(text, lang)
+        if len(pieces) < 2 or any(said and said in piece and said not in pieces[0] for piece in pieces[1:]
+                                  for said in whole.spans.values()):
+            return None
+        read = [self.understand(piece, now, live=live).intents for piece in pieces]
+        if any(len(found) != 1 or not self._named(found[0]) for found in read):
+            return None
+        joined = join([found[0] for found in read], intent_tools(self.intents), lang)
+        return tuple(joined) if joined is not None and len(joined) > 1 else None
+
+    def _named(self, intent: Intent) -> bool:
+        """Does ``intent`` hold a value and every required free-text parameter of its capability?"""
+        spec = next(s for s in self.intents if s.name == intent.name)
+        return bool(intent.slots) and all(k in intent.slots for k in spec.required if spec.slots[k] == "text")
 
     def _checked(self, text: str, fast: Understanding, learned: Understanding) -> Understanding:
         """The template's match unless the learned tier places the sentence elsewhere (or, for a weak

@@ -238,11 +238,15 @@ def test_a_question_about_things_in_general_is_no_task(understander: Understande
 @pytest.mark.parametrize(("text", "wanted"), [
     ("order what I usually get from the pizza place", "order_food"),
     ("remind me at the time I usually leave for work", "set_reminder"),
-    ("what is my next appointment", "show_calendar")])
+    ("what is my next appointment", "show_calendar"), ("Zwei Pizza Salami ins Büro, wie gewöhnlich", "order_food"),
+    ("Usually the Thai place is best: order a green curry to the office", "order_food"),
+    ("跟平时一样，点两份饺子送到公司", "order_food"), ("通常的那家，来两份宫保鸡丁送到公司", "order_food"),
+    ("what is a good route to the airport by car", "find_route")])
 def test_the_speakers_own_words_keep_a_request_that_has_a_general_word(understander: Understander, text: str,
                                                                       wanted: str | None) -> None:
     """A request that says "usually" about the user's own habits stays a request (learned.general wants none of the
-    speaker's own words); "what is my ..." is no question about what a thing is."""
+    speaker's own words), and so does one beside a habitual remark (it is no question; review R17-5); "what is my ..."
+    and "what is a good route ..." ask for no thing's meaning."""
     from tandem.agent.learned import general
 
     assert not general(text)
@@ -260,3 +264,27 @@ def test_talk_is_told_from_a_request_or_its_words(understander: Understander, te
     can, the out-of-scope requests counted as acts (chat_examples.toml's [requests])."""
     assert understander.learned is not None
     assert understander.learned.tier.talk(text) is talk
+
+
+@pytest.mark.parametrize(("text", "wanted"), [
+    ("八点提醒我交电费，周五日程是啥", ["set_reminder", "show_calendar"]),
+    ("show my notes about the trip and the walking route to the station", ["show_notes", "find_route"]),
+    ("Zeig meine Notizen zur Reise und den Fußweg zum Bahnhof", ["show_notes", "find_route"]),
+    ("order fish and chips to the office", ["order_food"]),
+    ("remind me to buy bread and milk tomorrow", ["set_reminder"]),
+    ("Erinnere mich morgen, Brot und Milch zu kaufen", ["set_reminder"])])
+def test_pieces_that_each_read_as_a_request_with_its_values_are_several(understander: Understander, text: str,
+                                                                        wanted: list[str]) -> None:
+    """Session 17 (Understander._apart): the templates read the whole as one request whose free text runs on over
+    the cut ("交电费，日程是啥", "trip and the walking route to the station"), and the learned tier's first capability
+    agreed. Each piece read alone as a request naming what its capability needs makes them several; a piece that is
+    no such request ("chips to the office", "milk tomorrow") stays with the one before it."""
+    assert _names(understander, text) == wanted
+
+
+@pytest.mark.parametrize("text", ["Buchen Sie mir zwei Karten für Dune", "Holen Sie mir zwei Karten für Dune"])
+def test_a_formal_imperative_is_read_as_the_familiar_one(understander: Understander, text: str) -> None:
+    """Session 17 (learned.informal): "Buchen Sie mir ..." was none (the tier split it between films and events);
+    the templates, written to "du", read it as "Buch mir ..."."""
+    assert _names(understander, text) == ["buy_movie_tickets"]
+    assert understander.understand(text, NOW).intents[0].slots == {"count": 2, "film": "Dune"}
