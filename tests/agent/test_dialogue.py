@@ -247,6 +247,10 @@ async def test_an_answer_for_free_words_that_sounds_like_a_request_is_the_answer
     ("CN", "订两张今晚八点的蝙蝠侠电影票", "你好吗", "沙丘", TaskState.AWAITING_CONFIRMATION),
     ("DE", "remind me tomorrow at 9", "how are you", "call mom", TaskState.DONE),
     ("DE", "Erinnere mich morgen um 9", "wie geht's", "Müll rausbringen", TaskState.DONE),
+    # to a question for free words: thanks is no to-do (the likeness alone needed 0.94 there: "danke" is 0.930)
+    ("DE", "remind me tomorrow at 9", "thanks", "call mom", TaskState.DONE),
+    ("DE", "Erinnere mich morgen um 9", "danke", "Müll rausbringen", TaskState.DONE),
+    ("CN", "明天早上九点提醒我", "你好吗", "给妈妈打电话", TaskState.DONE),
 ])
 async def test_small_talk_while_a_question_waits_is_chatted_and_the_question_asked_again(
         home: Path, small_registry: Any, region: str, request_: str, talk: str, answer: str, done: TaskState) -> None:
