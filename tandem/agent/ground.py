@@ -50,8 +50,8 @@ from tandem.agent.templates import COUNT_WORDS, Part, literal_weight, parse_exam
 from tandem.agent.words import CLOSING_WORDS, VERB_WORDS, alternatives, load
 from tandem.agent.writing import writing
 
-__all__ = ["bounded", "choice_value", "code_in", "count_in", "count_units", "counts_said", "ended", "grounded",
-           "loose_slots", "names_nothing", "refers_back", "said_besides", "saved_places",
+__all__ = ["bounded", "choice_value", "code_in", "count_in", "count_units", "counts_said", "dictated", "ended",
+           "grounded", "loose_slots", "names_nothing", "refers_back", "said_besides", "saved_places",
            "without_choices"]  # the readers split out are read from here too
 
 
@@ -554,6 +554,13 @@ def _asked_off(value: str, paused: str | None, lang: str) -> str:
         if (first in asks if writing(lang).spaced else any(q in after for q in asks)) and said[:pause.start()]:
             return said[:pause.start()]
     return value
+
+
+def dictated(spec: IntentSpec) -> bool:
+    """Does ``spec`` keep what it is told as said (a note): it takes no time, count or place, and looks nothing up (a
+    list its manifest's ``items`` show, the user's ``own`` order)? Its values then keep the times said in them
+    ("passport expires 2031-05-02", review R17-4), as no parameter takes them instead."""
+    return not ({"when", "count", "place"} & set(spec.slots.values()) or spec.items or spec.own)
 
 
 def ended(spec: IntentSpec, raw: dict[str, str], lang: str, paused: str | None = None) -> dict[str, str | None]:

@@ -27,6 +27,7 @@ from tandem.agent.capabilities import shipped
 from tandem.agent.clauses import Intent, cut, grouped, join, same_request
 from tandem.agent.ground import (
     choice_value,
+    dictated,
     ended,
     grounded,
     loose_slots,
@@ -190,11 +191,12 @@ class TemplateParser:
         """The template that spells out most of the clause in its own words wins ("tickets for the concert X"
         is an event, not a film called "the concert X")."""
         when, rest = extract_when(clause, now, lang, self.region)
-        cleaned = _clean(rest)
+        timeless, as_said = _clean(rest), _clean(clause)
         best: tuple[int, IntentSpec, dict[str, str], int] | None = None
         for spec in self.intents:
             if live is not None and spec.name not in live:
                 continue
+            cleaned = as_said if dictated(spec) else timeless  # a note keeps its dates ("passport expires 2031-05-02")
             readings: list[tuple[str, dict[str, str]]] = [(cleaned, {})]  # and without choice words ("zu Fuß")
             apart, chosen = without_choices(spec, cleaned, lang) if spec.choices else (cleaned, {})
             readings += [(apart, chosen)] if chosen else []
@@ -304,6 +306,7 @@ class LearnedParser:
             return None
         spec = self.intents[name]
         when, rest = extract_when(clause, now, lang, self.region)
+        rest = clause if dictated(spec) else rest  # a note keeps its dates
         raw: dict[str, Any] = loose_slots(spec, _clean(rest), lang, rest)
         # Only required parameters the words did not give are worth a device call: an optional one left out
         # is left out (the partner's default), never guessed by the model nor asked of the user.

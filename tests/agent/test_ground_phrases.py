@@ -129,3 +129,21 @@ def test_a_template_that_ends_the_thing_before_where_it_goes_still_reads_the_pla
     result = understander.understand(text, NOW)
     assert [i.name for i in result.intents] == [name]
     assert {k: v for k, v in result.intents[0].slots.items() if k in slots} == slots
+
+
+@pytest.mark.parametrize(("text", "note"), [
+    ("take a note: passport expires 2031-05-02", "passport expires 2031-05-02"),
+    ("notiere: Vertrag am 20.12.2025 unterschrieben", "Vertrag am 20.12.2025 unterschrieben"),
+    ("记一下：合同2025年12月20日签的", "合同2025年12月20日签"),
+])
+def test_a_note_keeps_the_times_said_in_it(understander: Understander, text: str, note: str) -> None:
+    """Review R17-4: every tier cut the time words out of a clause first, so a note, which takes no time, lost the
+    dates the user asked it to keep ("passport expires")."""
+    (found,) = understander.understand(text, NOW).intents
+    assert found.name == "take_note" and found.slots["text"] == note
+
+
+def test_a_note_the_learned_tier_reads_keeps_its_date(understander: Understander) -> None:
+    result = understander.understand("a note please: passport expires 2031-05-02", NOW)
+    assert result.tier == "learned" and [i.name for i in result.intents] == ["take_note"]
+    assert "2031-05-02" in result.intents[0].slots["text"]
