@@ -36,7 +36,7 @@ from tandem.agent.own_orders import holder, pointed_at
 from tandem.agent.profile import MemoryProfile, Profile, ProfileStore, is_address, set_field
 from tandem.agent.reply import Reply, describe
 from tandem.agent.skills import Context, LookupFailed, Prepared, city_of, fold, own_words, shape_result, skill_text
-from tandem.agent.slots import detect_language, extract_when, parse_count, parse_ordinal
+from tandem.agent.slots import When, detect_language, extract_when, parse_count, parse_ordinal
 from tandem.agent.spoken import chat_guard, read_answer, sorry, unclaimed
 from tandem.agent.tasks import ACTIVE, FINAL, PendingCall, Task, TaskState, run_concurrently
 from tandem.agent.toolset import Toolset, ToolSpec, find_tool
@@ -273,10 +273,14 @@ class Assistant:
         timed = not (asked.missing or "").startswith(_GIVEN) and (kind == "when" or spec.when_slot is not None)
         said = re.findall(r"\w+", text.casefold())
         return read_answer(text) is not None or _numbered(text, asked.slots.get(_CHOICES)) is not None or (timed and (
-            extract_when(text, now)[0] is not None or extract_when(text, now, asked.language)[0] is not None)) or \
+            self._when(text, now)[0] is not None or self._when(text, now, asked.language)[0] is not None)) or \
             (kind == "count" and parse_count(text) is not None) or \
             (bool(set(said) - self._own_words()) and
              inside(said, re.findall(r"\w+", (asked.question or "").casefold())))
+
+    def _when(self, text: str, now: dt.datetime, lang: str | None = None) -> tuple[When | None, str]:
+        """The date or time an answer says, read as the request was: "05/06" in the user's region (review R17-10)."""
+        return extract_when(text, now, lang, self.understander.region or None)
 
     def _own_words(self) -> frozenset[str]:
         """The words of the assistant's own questions (skill_texts.toml, the capabilities' declared questions): "which?"
@@ -401,9 +405,9 @@ class Assistant:
             task = self.journal.save(replace(task, slots=slots, state=TaskState.PLANNED, question=None, missing=None))
             await self._advance(task)
             return self.journal.task(task.id)
-        when, rest = extract_when(text, now)  # the answer's own language first ("heute um 8" to an English task)
+        when, rest = self._when(text, now)  # the answer's own language first ("heute um 8" to an English task)
         if when is None:
-            when, rest = extract_when(text, now, task.language)
+            when, rest = self._when(text, now, task.language)
         kind = spec.slots.get(task.missing or "")
         timed = task.missing if kind == "when" else spec.when_slot  # whatever the partner named it ("pickup")
         if when is not None and timed:

@@ -90,7 +90,8 @@ async def take_turn(assistant: Assistant, text: str, conversation_id: str | None
         turn = assistant.journal.add_turn(conversation_id, "assistant", said)
         return Reply(conversation_id, None, tuple(asked), said, turn)
     if answer == "unclear":  # a condition or a change is not a yes
-        changed = await _change(assistant, asked, read_change(text, assistant.clock(), asked[0].language), text)
+        change = read_change(text, assistant.clock(), asked[0].language, assistant.understander.region or None)
+        changed = await _change(assistant, asked, change, text)
         if changed is not None:
             said = "\n".join(describe(t) for t in changed)
             turn = assistant.journal.add_turn(conversation_id, "assistant", said)

@@ -114,7 +114,7 @@ class Change:
     when: When | None = None  # "on Saturday", "erst morgen", "换成周六" (relative to the assistant's clock)
 
 
-def read_change(text: str, now: dt.datetime, language: str | None = None) -> Change | None:
+def read_change(text: str, now: dt.datetime, language: str | None = None, region: str | None = None) -> Change | None:
     """The change a reply to a confirmation question asks for, when that is all it says besides its answer:
     a new count ("yes, but only one ticket", "ja, aber nur eine Karte", "好的，但只要一张"), a new day or time
     ("yes, but on Saturday", "ja, aber erst morgen", "好的，不过换成周六"), or both.
@@ -123,13 +123,13 @@ def read_change(text: str, now: dt.datetime, language: str | None = None) -> Cha
     politeness, a date or time (``slots.extract_when``), and one number with up to two words after it (what
     is counted: "tickets", "Karten", "张票"); a number needs an ``only`` word ("yes, a table" names no count).
     Anything else (a place, a second number, a ``vague`` word such as "a few" or "one more", a dish) is more
-    than this reads: None, and the assistant asks what is meant."""
+    than this reads: None, and the assistant asks what is meant. ``region`` orders a date in digits ("05/06")."""
     spans, found = _answer_phrases(text)
     if not found or not {kind for kind, _ in found} - {"polite"}:
         return None
     lowered = text.lower().replace("’", "'")
     tail = lowered[spans[found[-1][1] - 1][1]:]
-    when, tail = extract_when(tail, now, language or detect_language(text))
+    when, tail = extract_when(tail, now, language or detect_language(text), region)
     counted = _count(_words(tail))
     if counted is None or (counted == 0 and when is None):
         return None

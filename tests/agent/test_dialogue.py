@@ -357,3 +357,16 @@ async def test_the_questions_own_words_asked_back_are_no_value(home: Path, regio
         assert reply.understanding is not None, reply.text  # not taken as the answer: the question is asked again
         assert [(t.id, t.state, t.missing) for t in reply.tasks] == [(asking.id, TaskState.NEEDS_INFO,
                                                                       asking.missing)], reply.text
+
+
+async def test_a_date_in_digits_is_the_same_day_in_a_request_and_in_an_answer(home: Path) -> None:
+    """review R17-10: in Germany "05/06" is 5 June in a request, but was 6 May as the answer to "When should I remind
+    you?" (the answer was read without the user's region): the same words, two days in one conversation."""
+    write_profile(home, "DE")
+    async with open_assistant(load_settings(region="DE")) as assistant:
+        (said,) = (await assistant.ask("remind me to pay the rent on 05/06 at 9")).tasks
+        (asking,) = (await assistant.ask("remind me to call the bank", said.conversation_id)).tasks
+        assert asking.state == TaskState.NEEDS_INFO and asking.missing == "when", asking
+        answered = await assistant.answer(asking.id, "on 05/06 at 9")
+        assert answered.state == TaskState.DONE, answered
+        assert str(said.slots["when"])[5:10] == str(answered.slots["when"])[5:10] == "06-05", (said, answered)

@@ -4,6 +4,7 @@ sentence."""
 
 from __future__ import annotations
 
+import datetime as dt
 import tomllib
 from dataclasses import replace
 from pathlib import Path
@@ -13,7 +14,7 @@ import pytest
 import tandem.agent
 from tandem.agent.capabilities import capabilities
 from tandem.agent.reply import describe
-from tandem.agent.spoken import chat_guard, negated, say, sorry, unclaimed, unclear
+from tandem.agent.spoken import chat_guard, negated, read_change, say, sorry, unclaimed, unclear
 from tandem.agent.tasks import PendingCall, Task, TaskState
 from tandem.text import inside
 
@@ -217,3 +218,11 @@ def test_the_question_asked_again_fits_a_cancellation_too() -> None:
     invited the wrong answer (no keeps the order) and spoke of booking: the question names no act of its own."""
     for language, act in (("en", "cancel"), ("en", "book"), ("de", "abbrechen"), ("de", "gebucht"), ("zh", "取消")):
         assert act not in unclear(language).lower(), language
+
+
+def test_a_change_at_a_confirmation_reads_a_date_in_digits_in_the_users_region() -> None:
+    """review R17-10: "yes, but on 05/06" is 5 June in Germany and 6 May in the US, as a request says it."""
+    now = dt.datetime(2026, 3, 1, 12, 0)
+    for region, day in (("DE", "2026-06-05"), ("US", "2026-05-06")):
+        change = read_change("yes, but on 05/06", now, "en", region)
+        assert change is not None and change.when is not None and change.when.date == day, (region, change)
