@@ -65,9 +65,9 @@ def _card(task: Task) -> str:
     """A read-only answer in a few words: a route's facts, the first names of a listing (by the fields its manifest
     declares, ``PendingCall.items``); a time in the task's language and the device's time zone."""
     result, lang = task.result, task.language
-    if isinstance(result, dict):
+    if isinstance(result, dict):  # its words and numbers; a yes/no flag ("replayed: False") tells the user nothing
         facts = [f"{_shown(k)}: {_shown(_timed(v, lang))}" for k, v in result.items()
-                 if isinstance(v, str | int | float) and not k.endswith("id")]
+                 if isinstance(v, str | int | float) and not isinstance(v, bool) and not k.endswith("id")]
         return f" — {', '.join(facts[:5])}" if facts else ""
     if isinstance(result, list):
         fields = task.call.items if task.call else {}
