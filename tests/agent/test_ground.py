@@ -38,7 +38,7 @@ def test_a_place_ends_before_the_words_that_close_its_clause(text: str, place: s
     ("take a note that the meeting is now", "text", "the meeting is now"),
     ("take a note: the gift is for me", "text", "the gift is for me"),
     ("提醒我去酒吧", "todo", "去酒吧"),
-    ("记一下：周五去酒吧", "text", "去酒吧"),
+    ("记一下：周五去酒吧", "text", "周五去酒吧"),  # a note keeps its time too (review R17-4)
 ])
 def test_a_to_do_or_note_keeps_the_words_it_dictates(text: str, slot: str, value: str) -> None:
     """"now", "for me", 吧 close a request's clause but are a note's own words (review R24)."""
