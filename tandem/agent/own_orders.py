@@ -245,7 +245,7 @@ def says_own_words(text: str, spec: IntentSpec) -> bool:
         return False
     said = [w for w in re.findall(r"\w+", text.casefold()) if w not in pointing]
     pairs = {pair for found in spec.examples.values() for example in found
-             for pair in _in_a_row(parse_example(example), pointing)[2]}
+             for pair in _in_a_row(parse_example(example), pointing).pairs}
     if set(itertools.pairwise(said)) & pairs:
         return True
     theirs = _words_of(" ".join(examples), pointing)  # read once, not again for every two words said
@@ -253,28 +253,42 @@ def says_own_words(text: str, spec: IntentSpec) -> bool:
                for word in theirs)
 
 
-def _in_a_row(parts: Sequence[Part], skip: frozenset[str]) -> tuple[set[str], set[str], set[tuple[str, str]], bool]:
-    """Of an example's ``parts``: the words it may begin with, those it may end with, every two words it may say in a
-    row (``skip`` left out: "cancel [it]"), and whether it may say nothing. A parameter's value stands between words."""
+@dataclass(frozen=True)
+class _Words:
+    """What an example's parts may say, as ``_in_a_row`` reads them (``skip`` left out)."""
+
+    firsts: frozenset[str]  # the words it may begin with
+    lasts: frozenset[str]  # the words it may end with
+    pairs: frozenset[tuple[str, str]]  # every two words it may say in a row
+    empty: bool  # whether it may say nothing
+
+
+def _in_a_row(parts: Sequence[Part], skip: frozenset[str]) -> _Words:
+    """Of an example's ``parts``: the words it may begin and end with, every two words it may say in a row (``skip``
+    left out: "cancel [it]"), and whether it may say nothing. A parameter's value stands between words."""
     firsts: set[str] = set()
     lasts: set[str] = set()
     pairs: set[tuple[str, str]] = set()
     empty = True
     for part in parts:
-        if part.kind == "text":
-            words = [w for w in re.findall(r"\w+", part.text.casefold()) if w not in skip]
-            found = (set(words[:1]), set(words[-1:]), set(itertools.pairwise(words)), not words)
-        elif part.kind == "slot":
-            found = (set(), set(), set(), False)
-        else:
-            options = [_in_a_row(option, skip) for option in part.options]
-            found = ({w for o in options for w in o[0]}, {w for o in options for w in o[1]},
-                     {p for o in options for p in o[2]}, part.optional or any(o[3] for o in options))
-        pairs |= found[2] | {(a, b) for a in lasts for b in found[0]}
-        firsts |= found[0] if empty else set()
-        lasts = found[1] | (lasts if found[3] else set())
-        empty = empty and found[3]
-    return firsts, lasts, pairs, empty
+        found = _part(part, skip)
+        pairs |= found.pairs | {(a, b) for a in lasts for b in found.firsts}
+        firsts |= found.firsts if empty else set()
+        lasts = set(found.lasts) | (lasts if found.empty else set())
+        empty = empty and found.empty
+    return _Words(frozenset(firsts), frozenset(lasts), frozenset(pairs), empty)
+
+
+def _part(part: Part, skip: frozenset[str]) -> _Words:
+    """What one part of an example may say: its words, nothing of a parameter's, any of its options'."""
+    if part.kind == "text":
+        words = [w for w in re.findall(r"\w+", part.text.casefold()) if w not in skip]
+        return _Words(frozenset(words[:1]), frozenset(words[-1:]), frozenset(itertools.pairwise(words)), not words)
+    if part.kind == "slot":
+        return _Words(frozenset(), frozenset(), frozenset(), False)
+    options = [_in_a_row(option, skip) for option in part.options]
+    return _Words(frozenset().union(*(o.firsts for o in options)), frozenset().union(*(o.lasts for o in options)),
+                  frozenset().union(*(o.pairs for o in options)), part.optional or any(o.empty for o in options))
 
 
 def _points(text: str, lang: str) -> bool:
