@@ -55,15 +55,16 @@ _SAID_KINDS = ("text", "place")  # parameters whose words a partner may not know
 _TOOLS_TTL_S = 30.0  # how long a tool listing is reused; partners rarely change their tools
 _GIVEN = "profile."  # a task asking for a profile field (``missing``), or a field given for it only (a slot)
 _CHOICES = "choices?"  # a task's slot holding the items its "which one?" question numbered (skills.Prepared.choices)
-# A turn given to a waiting question is small talk or a question, not the value asked for, when the learned tier reads
-# it as talk rather than an act (``LearnedTier.talk``: nearer a chat example that is talk than anything it knows as an
-# act) and its nearest chat example is at least this similar. Neither alone: talk() reads bare names as talk ("Dune"
-# 0.841, "Li Wei" 0.835, "Der Pate", "Alien"), the likeness alone reads to-dos and times as talk ("给妈妈打电话"
-# 0.935, "明天晚上八点" 0.930, "tomorrow at 8" 0.902: acts to talk()). Together, of my 74 values none but the ordinals
-# "第二个"/"die zweite" (read as a choice first) is talk, and "danke" 0.930, "thanks" 0.925, "你好吗" 0.924, "wie spät
-# ist es" are, also to a question for free words, where the likeness alone needed 0.94 (/tmp/dialog8/talk.py, session
-# 17; values and talk of /tmp/dialog7/knn2.py and 30 more). Talk without a mark below it ("ok cool" 0.882, "what's the
-# capital of France" 0.892) stays the answer, as before.
+# A turn given to a waiting question for a value is small talk or a question, not the value asked for, when the learned
+# tier reads it as talk rather than an act (``LearnedTier.talk``: nearer a chat example that is talk than anything it
+# knows as an act) and its nearest chat example is at least this similar. Neither alone: talk() reads bare names as
+# talk ("Dune" 0.841, "Li Wei" 0.835, "Der Pate", "Alien"), the likeness alone reads to-dos and times as talk
+# ("给妈妈打电话" 0.935, "明天晚上八点" 0.930, "tomorrow at 8" 0.902: acts to talk()). Together, of my 74 values
+# none but the ordinals "第二个"/"die zweite" (read as a choice first) is talk, and "danke" 0.930, "thanks" 0.925,
+# "你好吗" 0.924, "wie spät ist es" are (/tmp/dialog8/talk.py, session 17; values and talk of /tmp/dialog7/knn2.py
+# and 30 more). To a question for free words (a to-do, a note: acts themselves) talk() alone decides: of 36 more
+# to-dos and notes none is talk, "hmm let me think", "nothing", "nichts" are (/tmp/dialog8/hes.py). Talk without a mark
+# below the bar ("ok cool" 0.882, "what's the capital of France" 0.892) stays the answer to a value's question.
 _CHAT_NEAR = 0.9
 _CHAT_TOKENS = 400  # how long the chat answer beside a waiting question may be
 
@@ -252,13 +253,17 @@ class Assistant:
         """Is ``text``, said while ``asked`` waits for an answer, a question or small talk instead ("what's the
         weather like?", "danke", "你好吗")? Not when it holds what such a question takes (``_holds_answer``), nor when
         the user says again what was taken for talk the turn before (they mean it). Otherwise when it is asked as a
-        question, or the learned tier reads it as talk, not an act, and a chat example is like it (``_CHAT_NEAR``): a
-        to-do said to a question for free words ("给妈妈打电话") is an act, "danke" is talk."""
+        question, or the learned tier reads it as talk, not an act: to a question for free words (a to-do, a note:
+        acts, "给妈妈打电话", "Oma anrufen") that alone ("danke", "hmm let me think", "nothing"); to a question for a
+        value (a film, a name: "Dune", "Li Wei" alone read as talk) when a chat example is like it (``_CHAT_NEAR``)."""
         if self._holds_answer(asked, text, now) or self._said_again(asked.conversation_id, text):
             return False
         learned = self.understander.learned
-        return _asks(text) or (learned is not None and self._near_chat(text) >= _CHAT_NEAR and
-                               learned.tier.talk(text[:READ]))
+        if learned is None:
+            return _asks(text)
+        spec = self.intents[asked.intent]
+        free = spec.slots.get(asked.missing or "") == "text" and not spec.resolve  # no partner looks the words up
+        return _asks(text) or ((free or self._near_chat(text) >= _CHAT_NEAR) and learned.tier.talk(text[:READ]))
 
     def _holds_answer(self, asked: Task, text: str, now: dt.datetime) -> bool:
         """Does ``text`` hold what ``asked``'s question takes: a yes or no, a numbered choice, a time (for a task that

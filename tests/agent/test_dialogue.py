@@ -251,6 +251,7 @@ async def test_an_answer_for_free_words_that_sounds_like_a_request_is_the_answer
     ("DE", "remind me tomorrow at 9", "thanks", "call mom", TaskState.DONE),
     ("DE", "Erinnere mich morgen um 9", "danke", "Müll rausbringen", TaskState.DONE),
     ("CN", "明天早上九点提醒我", "你好吗", "给妈妈打电话", TaskState.DONE),
+    ("DE", "remind me tomorrow at 9", "hmm let me think", "call mom", TaskState.DONE),  # review R17-11
 ])
 async def test_small_talk_while_a_question_waits_is_chatted_and_the_question_asked_again(
         home: Path, small_registry: Any, region: str, request_: str, talk: str, answer: str, done: TaskState) -> None:
