@@ -35,7 +35,7 @@ from tandem.privacy.dictionaries import (
     surnames,
     world_first_names,
 )
-from tandem.privacy.ner import adjective_here
+from tandem.privacy.ner import adjective_here, tag_here
 from tandem.privacy.places import place_here
 from tandem.privacy.word_sets import CALENDAR, CURRENCIES, GERMAN_COMMON, ORG_WORDS
 
@@ -162,13 +162,17 @@ def _opened(text: str, run: list[_Word], lexicon: Dictionary, named: Callable[[_
     """``run`` without the word opening its sentence when that is a common word no census first name is and the
     rest is a whole name, a first name to a surname: a request opens with its verb ("Ring Anna Schmidt", "Call Tom
     Berger"; ring and call are census surnames), a name that begins a sentence opens with a first name ("Will Smith
-    called"), and a surname may lead a name written surname first ("Blank Gary A is a psychologist")."""
+    called"), and a surname may lead a name written surname first ("Blank Gary A is a psychologist"). Before a first
+    name alone, the word goes when the tagger reads it as a verb ("Call Anna at 5"; "Rich Martin called" keeps Rich)."""
     first = run[0] if run else None
-    if first is None or len(run) < 3 or first.low not in lexicon.common or first.low in first_names():
+    if first is None or len(run) < 2 or first.low not in lexicon.common or first.low in first_names():
         return run
     before = text[:first.start].rstrip()
     opens = not before or before[-1] in ".!?:\n"
     rest = run[1:]
+    if len(rest) == 1:  # "Call Anna at 5", "Ask Grace": the tagger reads the opening word as a verb said to the user
+        said = opens and rest[0].low in first_names() and tag_here(text, first.start) == "VB"
+        return rest if said else run
     whole = rest[0].low in first_names() and rest[-1].low in surnames() and not rest[-1].initial
     return rest if opens and whole and _is_person(rest, lexicon, named) else run
 

@@ -22,7 +22,7 @@ from tandem.privacy.dictionaries import dictionary, first_names, frequent_first_
 from tandem.privacy.places import place_here
 from tandem.privacy.word_sets import CALENDAR, GERMAN_COMMON, ORG_WORDS
 
-__all__ = ["TAGGER", "LlmDetector", "SpacyDetector", "Tagger", "adjective_here"]
+__all__ = ["TAGGER", "LlmDetector", "SpacyDetector", "Tagger", "adjective_here", "tag_here"]
 
 _SPACY_LABELS = {"PERSON": "PERSON"}  # FAC/GPE are too coarse or noisy; patterns find addresses
 _LEADING = re.compile(r"^(?:Sie|Herr|Frau|Mr\.?|Mrs\.?|Ms\.?|Dr\.?)\s+")
@@ -161,6 +161,19 @@ class SpacyDetector:
 # word, with the sentence before and after it for context; in paragraphs about a person most sentences
 # are left out.
 _SENTENCE = re.compile(r"[^.!?\n]*(?:[.!?]+|\n+|$)")
+def tag_here(text: str, start: int, tagger: Tagger = TAGGER) -> str | None:
+    """The part-of-speech tag the tagger gives the word at ``start``, read in its sentence ("JJ" for "German" in
+    "German beer", "VB" for "Call" in "Call Anna at 5"); None without a tagger installed (the caller then keeps its
+    reading: fail closed)."""
+    sentence = next((m for m in _SENTENCE.finditer(text) if m.start() <= start < m.end()), None)
+    if sentence is None:
+        return None
+    try:
+        return tagger.tags(text[sentence.start():sentence.end()]).get(start - sentence.start())
+    except PolicyDenied:
+        return None
+
+
 def adjective_here(text: str, start: int, end: int, tagger: Tagger = TAGGER) -> bool:
     """Is the one word ``text[start:end]`` read as an adjective where it stands ("German food", "a 78-year-old Irish
     woman", "He is German"): a nationality or a language the census also lists as a rare first name. Asked only of a
@@ -169,14 +182,7 @@ def adjective_here(text: str, start: int, end: int, tagger: Tagger = TAGGER) -> 
     low = word.lower()
     if not word.isalpha() or low not in dictionary("en").proper or low in frequent_first_names():
         return False
-    sentence = next((m for m in _SENTENCE.finditer(text) if m.start() <= start < m.end()), None)
-    if sentence is None:
-        return False
-    try:
-        tags = tagger.tags(text[sentence.start():sentence.end()])
-    except PolicyDenied:  # no tagger installed: the word stays a person (fail closed)
-        return False
-    return tags.get(start - sentence.start()) == "JJ"
+    return tag_here(text, start, tagger) == "JJ"
 
 
 # A capitalised word opening the text or a sentence, a lower-case word after it.
@@ -267,14 +273,19 @@ def _plausible(value: str) -> bool:
 
 
 def _without_opening_verb(text: str, at: int, value: str) -> tuple[int, str]:
-    """A name of three words or more without the word opening its sentence when that is a common word no census first
-    name is: a request opens with its verb ("Ring Anna Schmidt"; names.py reads runs the same way)."""
+    """A name without the word opening its sentence when that is a common word no census first name is: a request
+    opens with its verb ("Ring Anna Schmidt"; names.py reads runs the same way); before a first name alone, when the
+    tagger reads the word as a verb ("Call Crystal at 5")."""
     words = value.split()
-    if len(words) < 3 or words[0].lower() not in dictionary("en").common or words[0].lower() in first_names():
+    if len(words) < 2 or words[0].lower() not in dictionary("en").common or words[0].lower() in first_names():
         return at, value
     before = text[:at].rstrip()
     if before and before[-1] not in ".!?:\n":
         return at, value
+    if len(words) == 2:  # "Call Crystal at 5", "Remind Anna to ...": the tagger reads the opening word as a verb
+        if words[1].lower().strip(".") not in first_names() or tag_here(text, at) != "VB":
+            return at, value
+        return at + len(value) - len(words[1]), words[1]
     last = words[-1].lower().strip(".")
     if words[1].lower() not in first_names() or last not in surnames() or len(last) == 1:
         return at, value  # the rest is no whole name: "Blank Gary A" is written surname first

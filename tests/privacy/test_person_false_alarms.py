@@ -155,3 +155,21 @@ def test_an_organisation_that_says_a_word_is_no_person(persons: object) -> None:
 def test_a_name_the_model_files_as_an_organisation_stays_a_person(persons: object) -> None:
     found = persons("The invoice came from Adebayo Okonkwo.")  # type: ignore[operator]
     assert found == ["Adebayo Okonkwo"], found
+
+
+# A request opens with its verb: before a first name alone, the opening word goes out of the name when the tagger reads
+# it as a verb ("Call Crystal at 5" sent "Call" inside the placeholder, and the cloud model lost what was asked).
+@pytest.mark.parametrize(("text", "name"), [
+    ("Call Crystal at +1 415 555 0100 about her results.", "Crystal"),
+    ("Remind Anna to buy milk.", "Anna"),
+    ("Ask Kevin about the invoice.", "Kevin"),
+])
+def test_a_verb_opening_a_request_is_no_part_of_the_name(persons: object, text: str, name: str) -> None:
+    found = persons(text)  # type: ignore[operator]
+    assert found == [name], found
+
+
+@pytest.mark.parametrize("text", ["Will Smith called.", "Rich Martin called about the results."])
+def test_a_first_name_that_is_a_word_keeps_its_name(persons: object, text: str) -> None:
+    found = persons(text)  # type: ignore[operator]
+    assert found == [text.split(" called")[0]], found
