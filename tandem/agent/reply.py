@@ -16,7 +16,7 @@ from tandem.text import one_line
 __all__ = ["Reply", "describe"]
 
 _VALUE = 200  # characters of one value a partner answered, in a task's line
-_ISO_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d)?")
+_ISO_TIME = re.compile(r"\d{4}-\d\d-\d\d[T ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d)?")
 
 
 @dataclass(frozen=True)
@@ -40,8 +40,7 @@ class Reply:
 def describe(task: Task) -> str:
     """One line about a task for the user, in the task's language where it matters."""
     if task.state == TaskState.AWAITING_CONFIRMATION and task.call is not None:
-        facts = ", ".join(f"{_shown(k)}: {_shown('; '.join(map(str, v)) if isinstance(v, list) else v)}"
-                          for k, v in task.call.summary.items() if v not in (None, ""))
+        facts = ", ".join(_fact(k, v, task.language) for k, v in task.call.summary.items() if v not in (None, ""))
         return f"[{task.id}] {task.intent}: {facts} — {skill_text('confirm', task.language)}: {task.confirmation_id}"
     if task.state == TaskState.NEEDS_INFO:
         return f"[{task.id}] {task.question}"
@@ -59,6 +58,12 @@ def describe(task: Task) -> str:
         return f"[{task.id}] {task.intent}: {skill_text('waiting_payment', task.language)}"
     waiting = f" (waiting for {task.waiting})" if task.waiting else ""
     return f"[{task.id}] {task.intent}: {task.state}{waiting}"
+
+
+def _fact(key: str, value: Any, lang: str) -> str:
+    """One fact of a confirmation: a list as its items, a time as the user says it ("starts_at: Sonntag, 6. Dezember
+    um 20 Uhr", not "2026-12-06 20:00")."""
+    return f"{_shown(key)}: {_shown('; '.join(map(str, value)) if isinstance(value, list) else _timed(value, lang))}"
 
 
 def _card(task: Task) -> str:

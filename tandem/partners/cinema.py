@@ -243,8 +243,10 @@ def build(variant: Variant, store: PartnerStore, options: Options) -> FastMCP:
                           "ON c.id = s.cinema_id WHERE o.id = ?", (order_id,))
         if order is None:
             raise ToolError(f"unknown order {order_id!r}")
-        cancelled = order.pop("cancelled_at")
-        return {**order, "seats": json.loads(order["seats"]), "status": "cancelled" if cancelled else "confirmed"}
+        status = "cancelled" if order.pop("cancelled_at") else "confirmed"
+        # what a caller shows first first: the film, its time, whether it stands, what it cost
+        return {"id": order["id"], "film": order.pop("film"), "starts_at": order.pop("starts_at"), "status": status,
+                **order, "seats": json.loads(order["seats"])}
 
     @mcp.tool()
     async def cancel_order(order_id: str, idempotency_key: str) -> dict[str, Any]:

@@ -169,6 +169,8 @@ async def test_cancel_the_users_own_cinema_tickets(home: Path, region: str, book
         assert _cancelled(home, partner) == {film: True} and _seats_of(home, partner, film) == 0
         nothing = await _one(assistant, again)  # cancelled once: nothing left, no call
         assert nothing.intent == "cancel_movie_tickets" and nothing.state == TaskState.FAILED and nothing.call is None
+        shown = await _one(assistant, "查一下我的电影票" if region == "CN" else "zeig meine Kinobestellung")
+        assert shown.intent == "show_movie_order" and "status: cancelled" in describe(shown), describe(shown)
 
 
 # A partner Tandem does not ship: a bike courier whose follow-ups name the job by "job_id".

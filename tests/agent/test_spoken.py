@@ -226,3 +226,12 @@ def test_a_change_at_a_confirmation_reads_a_date_in_digits_in_the_users_region()
     for region, day in (("DE", "2026-06-05"), ("US", "2026-05-06")):
         change = read_change("yes, but on 05/06", now, "en", region)
         assert change is not None and change.when is not None and change.when.date == day, (region, change)
+
+
+@pytest.mark.parametrize(("language", "said"), [("en", "starts_at: Saturday 14 March at 8 pm"),
+                                                ("de", "starts_at: Samstag, 14. März um 20 Uhr")])
+def test_a_confirmation_line_says_its_time_as_the_user_does(language: str, said: str) -> None:
+    """The cinema's time in a confirmation line was the partner's "2026-03-14 20:00"; a time is said in the task's
+    language, as a done line's already was."""
+    line = describe(replace(_task(language, FILM), confirmation_id="c-1"))
+    assert said in line and "2026-03-14" not in line, line
