@@ -25,6 +25,7 @@ from tandem.agent.intents import PLACE_ALIASES, IntentSpec
 from tandem.agent.profile import Place, Profile
 from tandem.agent.tasks import PendingCall, Task
 from tandem.agent.toolset import ToolResult, ToolSpec
+from tandem.privacy.places import gazetteer
 
 __all__ = ["HOOKS", "PAYMENT_METHOD", "WRITES", "Context", "LookupFailed", "Prepared", "Skill", "city_of", "fold",
            "missing_profile", "own_words", "profile_questions", "register", "resolve_place", "said_in",
@@ -134,9 +135,14 @@ _CITY_FIRST = re.compile(r"^([\u4e00-\u9fff]{2,3}?)市")
 
 
 def city_of(address: str) -> str:
-    """The city a street address names after its postcode (or a Chinese one first, before 市); "" when it names none."""
+    """The city a street address names after its postcode (or a Chinese one first, before 市), or as its last part
+    after a comma when that is a known place ("Friedrichstraße 100, Berlin"; the gazetteer: not "…, Hinterhaus");
+    "" when it names none."""
     found = _CITY_AFTER_POSTCODE.search(address.strip()) or _CITY_FIRST.match(address.strip())
-    return found.group(1) if found else ""
+    if found:
+        return found.group(1)
+    last = address.rpartition(",")[2].strip() if "," in address else ""
+    return last if last and " ".join(last.casefold().split()) in gazetteer() else ""
 
 
 def _matches(wanted: str, *names: Any) -> bool:
