@@ -17,6 +17,7 @@ choice's words). The words are language data (``tandem.agent.words``).
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from tandem.agent.apart import (
     apart,
@@ -52,7 +53,7 @@ from tandem.agent.writing import writing
 
 __all__ = ["bounded", "choice_value", "code_in", "count_in", "count_units", "counts_said", "dictated", "ended",
            "grounded", "loose_slots", "names_nothing", "refers_back", "said_besides", "saved_places",
-           "without_choices"]  # the readers split out are read from here too
+           "with_its_noun", "without_choices"]  # the readers split out are read from here too
 
 
 def _has_text_slot(parts: tuple[Part, ...], spec: IntentSpec) -> bool:
@@ -264,6 +265,33 @@ def saved_places(spec: IntentSpec, raw: dict[str, str], text: str) -> dict[str, 
                      if name.endswith(" " + value.strip().casefold()) and _says(text, name, "")), None)
         out[key] = said or value
     return out
+
+
+def with_its_noun(spec: IntentSpec, raw: dict[str, str], text: str, lang: str) -> dict[str, str]:
+    """``raw`` with each free-text value that opens with a word joining it to a noun before it (closing_words.toml
+    ``joined``: "*with* Anna") given back that noun where ``text`` says it and an example of ``spec`` has it as the
+    optional word right before the value ("add a *meeting* with Anna to my calendar": "meeting with Anna", which the
+    template "(add|…) [a] [appointment|meeting|event] {title} …" read as "with Anna")."""
+    joins = tuple(load(CLOSING_WORDS).get("joined", {}).get(lang, ()))
+    out = dict(raw)
+    for key, value in raw.items():
+        if spec.slots.get(key) != "text" or not value or value.split(" ", 1)[0].casefold() not in joins:
+            continue
+        found = re.search(rf"(?<!\w)(\w+) {re.escape(value)}", text, re.IGNORECASE)
+        if found and found.group(1).casefold() in _optional_before(spec, lang, key):
+            out[key] = f"{found.group(1)} {value}"
+    return out
+
+
+def _optional_before(spec: IntentSpec, lang: str, slot: str) -> set[str]:
+    """The words an example of ``spec`` may leave out right before ``slot`` ("[appointment|meeting|event] {title}")."""
+    words: set[str] = set()
+    for example in spec.examples.get(lang, ()):
+        parts = [p for p in parse_example(example) if not (p.kind == "text" and not p.text.strip())]
+        for before, part in pairwise(parts):
+            if part.kind == "slot" and part.text == slot and before.kind == "choice" and before.optional:
+                words |= {o[0].text.strip().casefold() for o in before.options if len(o) == 1 and o[0].kind == "text"}
+    return words
 
 
 def said_besides(spec: IntentSpec, raw: dict[str, str], text: str, lang: str) -> dict[str, str]:

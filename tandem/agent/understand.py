@@ -34,6 +34,7 @@ from tandem.agent.ground import (
     names_nothing,
     said_besides,
     saved_places,
+    with_its_noun,
     without_choices,
 )
 from tandem.agent.intents import IntentSpec, asks_whether, intent_tools, place_key
@@ -118,10 +119,11 @@ def normalise_slots(spec: IntentSpec, raw: dict[str, Any], when: When | None,
     return slots
 
 
-def _ended(spec: IntentSpec, raw: dict[str, str], lang: str) -> dict[str, str] | None:
+def _ended(spec: IntentSpec, raw: dict[str, str], lang: str, paused: str | None = None) -> dict[str, str] | None:
     """A template's values, each ended where the request's next step begins ("点一份披萨，然后把它送到办公室": the dish
-    is 披萨, the rest says where it goes); None when a value runs into a step of its own (a second request)."""
-    cut = ended(spec, raw, lang)
+    is 披萨, the rest says where it goes); None when a value runs into a step of its own (a second request).
+    ``paused``: the clause with its pauses, which the template read without ("USB-C cables, ship to the office")."""
+    cut = ended(spec, raw, lang, paused)
     return None if None in cut.values() else {k: v for k, v in cut.items() if v is not None}
 
 
@@ -204,7 +206,9 @@ class TemplateParser:
                 for said, chose in readings:
                     found = pattern.fullmatch(said)
                     if found and (best is None or literal_weight(found) > best[0]):
-                        raw = _ended(spec, {**chose, **{k: v for k, v in found.groupdict().items() if v}}, lang)
+                        raw = _ended(spec, {**chose, **{k: v for k, v in found.groupdict().items() if v}}, lang,
+                                     clause if dictated(spec) else rest)
+                        raw = with_its_noun(spec, raw, said, lang) if raw is not None else None
                         raw = {**said_besides(spec, raw, cleaned, lang), **saved_places(spec, raw, cleaned)} \
                             if raw is not None else None
                         best = (literal_weight(found), spec, raw, index) if raw is not None else best

@@ -275,3 +275,22 @@ def test_the_word_that_opens_what_is_kept_is_no_part_of_it(text: str, intent: st
     """"note that the wifi code is 1234" kept "that" in the note (closing_words.toml ``complementisers``)."""
     (found,) = TemplateParser().parse(text, NOW).intents
     assert found.name == intent and found.slots[slot] == value
+
+
+@pytest.mark.parametrize(("text", "slots"), [
+    ("buy 2 USB-C cables, ship to the office", {"item": "USB-C cables", "count": 2, "place": "office"}),
+])
+def test_a_templates_counted_thing_ends_at_a_pause(text: str, slots: dict[str, object]) -> None:
+    """The fast tier read a template's values without the clause's pauses, so the verb after one ran into the thing
+    ("USB-C cables ship"); the learned tier already read them (``ground.ended``'s ``paused``)."""
+    (found,) = TemplateParser().parse(text, NOW).intents
+    assert found.name == "buy_product" and found.slots == slots
+
+
+@pytest.mark.parametrize("text", ["add a meeting with Anna tomorrow at 10 to my calendar",
+                                  "put a meeting with Anna in my calendar on Thursday"])
+def test_a_title_keeps_the_noun_a_template_may_leave_out(text: str) -> None:
+    """"(add|…) [a|an] [appointment|meeting|event] {title} … my calendar" read the title "with Anna" (closing_words.toml
+    ``joined``; found in dialog8's walkthrough)."""
+    (found,) = TemplateParser().parse(text, NOW).intents
+    assert found.name == "add_calendar_event" and found.slots["title"] == "meeting with Anna"
