@@ -608,7 +608,9 @@ def ended(spec: IntentSpec, raw: dict[str, str], lang: str, paused: str | None =
            for k, v in out.items()}
     slot = next((k for k, kind in spec.slots.items() if kind == "count"), None)
     for key, value in list(out.items()):
-        if slot is not None and value and spec.slots.get(key) == "text":
+        if slot is not None and value and spec.slots.get(key) == "text" and _only_people(value, lang):
+            out[key] = None  # "Bring *mich* nach Hause": who is brought, no thing to order (review R17-8)
+        elif slot is not None and value and spec.slots.get(key) == "text":
             out[key], count = apart(spec, value, lang)
             if count is not None and not out.get(slot):
                 out[slot] = str(count)
@@ -624,6 +626,13 @@ def ended(spec: IntentSpec, raw: dict[str, str], lang: str, paused: str | None =
                 spelled_only(spec, value, lang):  # (a count alone stays, for a later clause to join the one before)
             out[key] = ""  # "tickets for the cinema": the capability's own words name no film; asked
     return out
+
+
+def _only_people(value: str, lang: str) -> bool:
+    """Is ``value`` only a word that names who asks (closing_words.toml ``people`` ``askers``: "mich", "us"), no thing?
+    ("schick *sie* ins Büro" points back at the thing.)"""
+    askers = load(CLOSING_WORDS).get("people", {}).get(lang, {}).get("askers", ())
+    return value.strip().casefold() in askers
 
 
 def _swallows(spec: IntentSpec, slot: str, value: str, lang: str) -> bool:

@@ -147,3 +147,9 @@ def test_a_note_the_learned_tier_reads_keeps_its_date(understander: Understander
     result = understander.understand("a note please: passport expires 2031-05-02", NOW)
     assert result.tier == "learned" and [i.name for i in result.intents] == ["take_note"]
     assert "2031-05-02" in result.intents[0].slots["text"]
+
+
+@pytest.mark.parametrize("text", ["Bring mich nach Hause", "Bringen Sie mich zum Hauptbahnhof"])
+def test_who_is_brought_is_no_thing_to_order(understander: Understander, text: str) -> None:
+    """Review R17-8: "Bring mich nach Hause" was a food order whose dish was "mich" (closing_words.toml ``people``)."""
+    assert "order_food" not in [i.name for i in understander.understand(text, NOW).intents]
