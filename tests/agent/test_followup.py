@@ -407,7 +407,8 @@ async def test_a_request_read_alone_that_names_nothing_is_about_the_last_order(h
 # (region, the order tracked, a follow-up that asks where it is, one that cancels it)
 POINTING_BACK = [("DE", "where is my order", "where is it now", "call it off"),
                  ("DE", "wo ist meine Bestellung", "wo ist sie jetzt", "sag es ab"),
-                 ("CN", "我的外卖到哪了", "它到哪了", "把它取消")]
+                 ("CN", "我的外卖到哪了", "它到哪了", "把它取消"),
+                 ("CN", "我的外卖到哪了", "它现在在哪", "那就取消吧")]  # 在哪 as the examples say it since 96a3bd6
 
 
 @pytest.mark.parametrize(("region", "tracked", "where", "off"), POINTING_BACK)
