@@ -52,7 +52,7 @@ def test_add_disable_remove_and_check(home: Path, tmp_path: Path) -> None:
     assert tandem(home, "enable", "demo.cinema").returncode == 0
     checked = tandem(home, "check", "demo.cinema", "--json")
     assert checked.returncode == 0, checked.stderr
-    assert json.loads(checked.stdout) == [{"id": "demo.cinema", "healthy": True, "tools": 5,
+    assert json.loads(checked.stdout) == [{"id": "demo.cinema", "healthy": True, "tools": 6,
                                            "latency_ms": json.loads(checked.stdout)[0]["latency_ms"], "error": None}]
     rows = json.loads(tandem(home, "list", "--region", "CN", "--json").stdout)
     assert next(r for r in rows if r["id"] == "demo.cinema")["healthy"] is True

@@ -51,7 +51,7 @@ async def test_undeclared_tools_are_hidden(home: Path) -> None:
         assert {t.tool for t in await hub.tools()} == {"list_films", "showtimes"}
         with pytest.raises(NotFound, match="does not declare"):
             await hub.call("lichtspiel.cinema/buy_tickets", {"idempotency_key": "x"})
-    assert registry.get("lichtspiel.cinema").health.tool_count == 5  # type: ignore[union-attr]
+    assert registry.get("lichtspiel.cinema").health.tool_count == 6  # type: ignore[union-attr]
 
 
 async def test_transactional_call_needs_a_key_and_errors_are_values(home: Path) -> None:
