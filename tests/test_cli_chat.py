@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tandem.agent.journal import Journal
 from tests.agent.conftest import partner_rows, write_profile
 from tests.test_cli import tandem
 
@@ -79,6 +80,12 @@ def test_small_talk_in_a_conversation_is_answered_as_chat(home: Path) -> None:
                   "Hi, how are you today?", home=home, timeout=300)
     assert said.returncode == 0 and said.stdout.strip(), said
     assert "Sorry, I did not get that." not in said.stdout, said.stdout
+    journal = Journal(home / "agent.db")  # the history (export, the API's turns) keeps what the user was told
+    try:
+        answer = [t["text"] for t in journal.turns(conversation) if t["role"] == "assistant"][-1]
+    finally:
+        journal.close()
+    assert answer and answer in said.stdout, (answer, said.stdout)
     tasks = json.loads(tandem("tasks", "list", "--all", "--json", home=home).stdout)
     assert [t["intent"] for t in tasks] == ["order_food"], tasks
     assert partner_rows(home, "gabelpost.food", "SELECT * FROM orders") == []

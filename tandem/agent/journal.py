@@ -211,6 +211,12 @@ class Journal:
         with self.tx() as conn:
             conn.execute("UPDATE turns SET named = ? WHERE id = ?", (_dump(named), turn_id))
 
+    def retell_turn(self, turn_id: int, text: str) -> None:
+        """Keep ``text`` as what assistant turn ``turn_id`` said: the answer given in its place after it was recorded
+        (a chat answer where the turn had said "Sorry, I did not get that."). What was named of the old text goes."""
+        with self.tx() as conn:
+            conn.execute("UPDATE turns SET text = ?, named = NULL WHERE id = ?", (text, turn_id))
+
     def turns(self, conversation_id: str) -> list[dict[str, Any]]:
         """The conversation's turns: role, text, created_at, and ``named`` (None, or see ``name_turn``)."""
         with self.conn.lock:

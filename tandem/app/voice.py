@@ -296,19 +296,23 @@ async def respond(assistant: Assistant, text: str, conversation_id: str | None =
             assistant.journal.check_owner(conversation_id, owner)
     reply = await take_turn(assistant, text, conversation_id, understanding=understanding, may_answer=may_answer,
                             keep_profile=keep_profile)
-    if not reply.tasks and assistant.chat is not None:  # nothing to act on: chatted, as `tandem ask` and the API do
-        reply = await _chatted(assistant.chat, reply, text)
+    if not reply.tasks:  # nothing to act on: chatted (with a chat model), as `tandem ask` and the API do
+        reply = await _chatted(assistant, reply, text)
     return withhold(assistant, reply, reveal)
 
 
 _CHAT_TOKENS = 400  # a spoken or typed turn's chat answer: a few sentences
 
 
-async def _chatted(chat: Any, reply: Reply, text: str) -> Reply:
-    """``reply`` (no task came of ``text``: a question, small talk) with the chat model's answer to ``text`` alone
-    instead of "Sorry, I did not get that." (``guarded_chat``: told it cannot act, and an answer that claims an act gets
-    the fact after it); as it was when the model fails or says nothing (logged). Only the turn's own words go to the
-    model, as in the one-shot `tandem ask`: no partner's text from earlier turns."""
+async def _chatted(assistant: Assistant, reply: Reply, text: str) -> Reply:
+    """``reply`` (no task came of ``text``: a question, small talk) with the assistant's chat model's answer to
+    ``text`` alone instead of "Sorry, I did not get that." (``guarded_chat``: told it cannot act, and an answer that
+    claims an act gets the fact after it), kept in the journal as that turn's words; as it was when the model fails or
+    says nothing (logged). Only the turn's own words go to the model, as in the one-shot `tandem ask`: no partner's
+    text from earlier turns."""
+    chat = assistant.chat
+    if chat is None:
+        return reply
     request, closing = guarded_chat(ChatRequest(messages=(Message("user", text),), max_tokens=_CHAT_TOKENS,
                                                 temperature=0.3))
     try:
@@ -317,7 +321,12 @@ async def _chatted(chat: Any, reply: Reply, text: str) -> Reply:
         logger.warning("chat answer to a turn without tasks failed: %s", type(exc).__name__)
         count("fallbacks", "turn-chat-failed")
         return reply
-    return replace(reply, text=closing(said)) if said else reply
+    if not said:
+        return reply
+    answer = closing(said)
+    if reply.turn is not None:
+        assistant.journal.retell_turn(reply.turn, answer)
+    return replace(reply, text=answer)
 
 
 def speakable(text: str) -> str:
