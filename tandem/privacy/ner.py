@@ -151,26 +151,19 @@ class SpacyDetector:
         return found
 
 
-# The model needs a capital to see a name, and its time is most of the egress check. A capitalised word
-# that is explained gives it nothing to do: a common word opening a sentence ("Recently, he was
-# diagnosed"; not a first name: "John: you saved my life") or capitalised inside one without being a census
-# name ("Ibuprofen"), a title, an acronym, a
-# place or brand the dictionary knows that is no census name ("Austria"), a known place after "from" or
-# "in", or a word a cheaper detector has already replaced. Beside a replaced name nothing is explained
-# ("Jildau S Bouts": a surname can be a word). The model reads each sentence that holds an unexplained
-# word, with the sentence before and after it for context; in paragraphs about a person most sentences
-# are left out.
 _SENTENCE = re.compile(r"[^.!?\n]*(?:[.!?]+|\n+|$)")
+
+
 def tag_here(text: str, start: int, tagger: Tagger = TAGGER) -> str | None:
     """The part-of-speech tag the tagger gives the word at ``start``, read in its sentence ("JJ" for "German" in
     "German beer", "VB" for "Call" in "Call Anna at 5"); None without a tagger installed (the caller then keeps its
-    reading: fail closed)."""
+    reading: fail closed; so also when its model cannot be read, an OSError of spaCy's)."""
     sentence = next((m for m in _SENTENCE.finditer(text) if m.start() <= start < m.end()), None)
     if sentence is None:
         return None
     try:
         return tagger.tags(text[sentence.start():sentence.end()]).get(start - sentence.start())
-    except PolicyDenied:
+    except (PolicyDenied, OSError):
         return None
 
 
@@ -194,6 +187,17 @@ def _first_name_word(word: str) -> bool:
     """A frequent first name that is a common word (Crystal, Summer, Grace), not a month or day (May)."""
     low = word.lower()
     return low in frequent_first_names() and low in dictionary("en").common and low not in CALENDAR
+
+
+# The model needs a capital to see a name, and its time is most of the egress check. A capitalised word
+# that is explained gives it nothing to do: a common word opening a sentence ("Recently, he was
+# diagnosed"; not a first name: "John: you saved my life") or capitalised inside one without being a census
+# name ("Ibuprofen"), a title, an acronym, a
+# place or brand the dictionary knows that is no census name ("Austria"), a known place after "from" or
+# "in", or a word a cheaper detector has already replaced. Beside a replaced name nothing is explained
+# ("Jildau S Bouts": a surname can be a word). The model reads each sentence that holds an unexplained
+# word, with the sentence before and after it for context; in paragraphs about a person most sentences
+# are left out.
 _CAPITALISED = re.compile(r"(?<![\w'’])[A-ZÀ-ÖØ-Þ][\w'’-]*")
 _TITLES = frozenset({"dr", "mr", "mrs", "ms", "prof", "sir", "dame", "herr", "frau"})
 # "from Poland", "in the Czech Republic": a dictionary's proper noun there is a place, even one the census

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import pytest
 
-from tandem.privacy.ner import SpacyDetector
+from tandem.privacy.ner import SpacyDetector, Tagger, adjective_here, tag_here
 from tandem.privacy.places import gazetteer, place_here
 from tandem.router.wiring import egress_detector, fast_detector
 
@@ -139,6 +139,18 @@ def test_a_nationality_is_no_person(persons: object, text: str) -> None:
 def test_a_person_of_that_name_stays_one(persons: object) -> None:
     found = persons("German called me back about the invoice.")  # type: ignore[operator]
     assert found == ["German"], found
+
+
+def test_a_tagger_whose_model_cannot_be_read_keeps_the_name() -> None:
+    """A broken model install (spaCy raises an OSError) is no tagger: the word keeps its reading as a name (fail
+    closed), no traceback reaches routing or `tandem privacy scan` (re-read of session 17)."""
+    def broken() -> object:
+        raise OSError("[E050] Can't find model 'en_core_web_sm'")
+
+    tagger = Tagger(loader=broken)
+    text = "We had German beer."
+    assert tag_here(text, text.index("German"), tagger) is None
+    assert not adjective_here(text, text.index("German"), text.index("German") + 6, tagger)
 
 
 # The NER model often files a person's name as an organisation, so its organisations made of names are persons; one
