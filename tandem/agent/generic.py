@@ -251,9 +251,9 @@ def _in_language(item: Any, step: dict[str, Any], language: str) -> Any:
     """A step's answer as the user reads it: the field it was picked by (``pick``, else "name") in the user's language
     when the partner names the item in it (``names``: {"zh": "电热水壶 Aqua 1.7升"}), so a confirmation to a Chinese
     user does not say "Wasserkocher Aqua 1,7 l". Only what is shown: the call keeps the partner's ids and words."""
-    if not isinstance(item, dict):
-        return item
     field = step.get("pick", "name")
+    if not isinstance(item, dict) or field not in item:
+        return item
     return {**item, field: said_in(item, language, field)}
 
 

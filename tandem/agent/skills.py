@@ -159,9 +159,12 @@ def _names(item: dict[str, Any]) -> list[Any]:
 
 def said_in(item: dict[str, Any], language: str, field: str = "name") -> Any:
     """An item's ``field`` as the user reads it: its name in ``language`` when the partner's catalog gives one
-    (``names``), else the partner's own. What a confirmation shows; a call keeps the partner's ids and words."""
+    (``names``), else the partner's own; any other field (an id, a sku) as the partner gives it. What a confirmation
+    shows; a call keeps the partner's ids and words."""
     names = item.get("names")
-    return names[language] if isinstance(names, dict) and names.get(language) else item.get(field)
+    if field == "name" and isinstance(names, dict) and names.get(language):
+        return names[language]
+    return item.get(field)
 
 
 def missing_profile(profile: Profile, needed: tuple[str, ...]) -> list[str]:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tandem.agent.skills import said_in
 from tandem.agent.tasks import TaskState
 from tandem.app.assistant import open_assistant
 from tandem.config import load_settings
@@ -70,3 +71,12 @@ async def test_a_product_said_in_the_users_language_is_found_in_the_partners_sho
         shop = "korbwerk.shopping" if region == "DE" else "haowuji.shopping"
         (order,) = partner_rows(home, shop, "SELECT lines FROM orders")
         assert product in order["lines"], order
+
+
+def test_only_a_name_is_shown_in_the_users_language() -> None:
+    """A step picked by another field (a manifest's ``pick = "sku"``) shows that field as the partner gives it: the
+    item's name in the user's language is no sku (re-read of session 17: the sku became the Chinese name)."""
+    item = {"sku": "K-17", "name": "Wasserkocher Aqua 1,7 l", "names": {"zh": "电热水壶 Aqua 1.7升"}}
+    assert said_in(item, "zh", "sku") == "K-17"
+    assert said_in(item, "zh") == "电热水壶 Aqua 1.7升"
+    assert said_in(item, "en") == "Wasserkocher Aqua 1,7 l"
