@@ -78,6 +78,14 @@ class IntentSpec:
     # a list answer's items: the field that names one ("name") and the one that says when it is ("time"), if any
     items: dict[str, str] = field(default_factory=dict)
     titles: dict[str, str] = field(default_factory=dict)  # language -> the capability's short name, for its card
+    labels: dict[str, dict[str, str]] = field(default_factory=dict)  # parameter -> language -> its name for the user
+
+    def label(self, key: str, template: str | None, lang: str) -> str | None:
+        """The name the partner gives a confirmation's field in ``lang``: its parameter's title, for a field that is a
+        parameter ("count") or shows one alone (``summary = {quantity = "{count}"}``); None when it declares none."""
+        said = re.fullmatch(r"\{(\w+)\}", template or "")
+        titles = self.labels.get(said.group(1) if said else key, {})
+        return titles.get(lang) or None
 
     @cached_property
     def patterns(self) -> dict[str, tuple[re.Pattern[str], ...]]:

@@ -23,8 +23,9 @@ from tandem.agent.slots import When, detect_language, extract_when, parse_count
 from tandem.agent.tasks import Task, TaskState
 from tandem.text import inside, one_line
 
-__all__ = ["Answer", "Change", "changed_count", "chat_guard", "elsewhere", "languages", "named", "negated",
-           "read_answer", "read_change", "say", "say_all", "sorry", "unclaimed", "unclear", "when_said", "yes_or_no"]
+__all__ = ["Answer", "Change", "changed_count", "chat_guard", "elsewhere", "found", "label", "languages", "named",
+           "negated", "read_answer", "read_change", "say", "say_all", "sorry", "unclaimed", "unclear", "when_said",
+           "yes_or_no"]
 
 Answer = Literal["yes", "no", "unclear"]
 _ANSWERS = Path(__file__).with_name("answers.toml")
@@ -226,6 +227,12 @@ def _lang(lang: str) -> str:
     return lang if lang in _said() else "en"
 
 
+def label(key: str, language: str, declared: dict[str, str] | None = None) -> str:
+    """A field of a confirmation or an answer as the user reads it in ``language``: the partner's own title for it
+    (``declared``: ``PendingCall.labels``), else say.toml's name for it ("count" is "Anzahl", "数量"), else as named."""
+    return (declared or {}).get(key) or str(_said()[_lang(language)].get("labels", {}).get(key, key))
+
+
 def _clock(at: dt.datetime, lang: str) -> str:
     """The time as people say it in ``lang``."""
     forms = _said()[lang]
@@ -275,7 +282,8 @@ def _question(task: Task, lang: str) -> str:
              "items": ", ".join(str(i).replace(" × ", " ") for i in items) if isinstance(items, list) else items,
              "price": _said()[lang]["price"].format(money) if money else "",
              "payment": _said()[lang]["payment"].format(s["payment"]) if s.get("payment") else "",
-             "facts": ", ".join(f"{k}: {v}" for k, v in said.items() if v != "" and k != "holder")})
+             "facts": ", ".join(f"{label(k, lang, task.call.labels if task.call else None)}: {v}"
+                                for k, v in said.items() if v != "" and k != "holder")})
     return str(sentence.format_map(facts))
 
 
@@ -299,12 +307,16 @@ def _found(task: Task, lang: str) -> str | None:
     few items by name and time; None for any other answer ("Done." is said then)."""
     if task.call is None or task.call.transactional or not isinstance(task.result, list):
         return None
-    forms = _said()[lang]
     items = [r for r in task.result if isinstance(r, dict)]
-    if not items:
-        return str(forms["found_none"])
     said = [s for s in (_item(r, task.call.items, lang) for r in items[:_SPOKEN_ITEMS]) if s]
-    return str(forms["found"].format(count=len(items), items=forms["joiner"].join(said)))
+    return found(len(items), _said()[lang]["joiner"].join(said), lang)
+
+
+def found(count: int, items: str, language: str) -> str:
+    """A list answer in a sentence of ``language``: how many, and ``items`` (the first few, said); that nothing was
+    found when ``count`` is 0 ("Ich habe nichts gefunden.", not "done (0)")."""
+    forms = _said()[_lang(language)]
+    return str(forms["found"].format(count=count, items=items) if count else forms["found_none"])
 
 
 def named(item: dict[str, Any], fields: dict[str, str]) -> tuple[str, Any]:

@@ -47,16 +47,19 @@ class PendingCall:
     transactional: bool  # needs the user's confirmation first
     summary: dict[str, Any] = field(default_factory=dict)  # what the user confirms: partner, items, price, time ...
     items: dict[str, str] = field(default_factory=dict)  # a list answer's name and time fields (the manifest's)
+    # summary field -> its name in the task's language, as the partner's manifest declares it (``IntentSpec.label``);
+    # not part of what is confirmed (``gate.call_digest``): how a field is named, not what it says
+    labels: dict[str, str] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         return {"tool": self.tool, "service_id": self.service_id, "arguments": self.arguments,
                 "transactional": self.transactional, "summary": self.summary,
-                **({"items": self.items} if self.items else {})}
+                **({"items": self.items} if self.items else {}), **({"labels": self.labels} if self.labels else {})}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> PendingCall:
         return cls(data["tool"], data["service_id"], data["arguments"], data["transactional"], data["summary"],
-                   dict(data.get("items") or {}))
+                   dict(data.get("items") or {}), dict(data.get("labels") or {}))
 
 
 @dataclass(frozen=True)

@@ -355,3 +355,33 @@ async def _florist_asks_for_the_name(assistant: Assistant) -> Reply:
     (task,) = reply.tasks
     assert task.state == TaskState.NEEDS_INFO and task.missing == "profile.name", task
     return reply
+
+
+@pytest.mark.parametrize(("said", "flower", "language", "named"), [
+    ("schick morgen Tulpen", "Tulpen", "de", ["Anbieter: Blumenbote", "Liefertag: ", "Preis: 24", "bouquet: Tulpen"]),
+    ("明天送一束郁金香", "郁金香", "zh", ["服务商: Blumenbote", "日期: ", "价格: 24", "bouquet: 郁金香"]),
+    ("send tulips tomorrow", "tulips", "en", ["partner: Blumenbote", "day: ", "price: 24", "bouquet: tulips"]),
+])
+async def test_a_confirmation_names_its_fields_in_the_users_language(tmp_path: Path, said: str, flower: str,
+                                                                     language: str, named: list[str]) -> None:
+    """A German confirmation said "partner: …, day: …, price: …": the partner's field names. A field is named by the
+    title the manifest gives its parameter in the user's language ("Liefertag"), else by Tandem's name for a common
+    field (say.toml: "Preis", "价格"); a field of the partner's own that neither names ("bouquet") stays as it is."""
+    from tandem.agent.reply import describe
+    from tandem.agent.spoken import say
+
+    profile = Profile(name="Alex Muster", city="Berlin", payment_token="tok_visa_4242")
+    titled = MANIFEST.replace('[tools.parameters.day]\nkind = "when"', '[tools.parameters.day]\nkind = "when"\n'
+                              'title = {de = "Liefertag"}')
+    assert parse_manifest(tomllib.loads(titled)).raw != parse_manifest(tomllib.loads(MANIFEST)).raw  # a manifest may
+    # declare it (manifest.schema.json); capabilities._spec reads it into IntentSpec.labels
+    flowers = [replace(spec, labels={"day": {"de": "Liefertag"}}) for spec in capabilities([tomllib.loads(MANIFEST)])]
+    understood = replace(_understood("send_flowers", said, flower=flower, day="2026-11-30"), language=language)
+    async with florist([]) as partners:
+        assistant = Assistant(partners, Journal(tmp_path / "agent.db"), profile=profile,
+                              intents=(*shipped(), *flowers), clock=lambda: NOW)
+        (task,) = (await assistant.ask(said, understanding=understood)).tasks
+    assert task.state == TaskState.AWAITING_CONFIRMATION and task.language == language, task
+    line = describe(task)
+    assert all(name in line for name in named), line
+    assert all(f"{name.split(':')[0]}:" in say(task) for name in named[1:]), say(task)  # the sentence said aloud too

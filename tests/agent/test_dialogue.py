@@ -226,11 +226,16 @@ async def test_cancel_it_while_a_question_waits_cancels_the_waiting_task(home: P
     ("DE", "remind me tomorrow at 9", "go through my notes"),
     ("DE", "Erinnere mich morgen um 9", "meine Notizen durchsehen"),
     ("CN", "明天早上九点提醒我", "看一下日程"),
+    ("DE", "remind me tomorrow at 9", "buy milk"),  # review R17-13: these opened a purchase
+    ("DE", "Erinnere mich morgen um 9", "Milch kaufen"),
+    ("CN", "明天早上九点提醒我", "买菜"),
 ])
 async def test_an_answer_for_free_words_that_sounds_like_a_request_is_the_answer(home: Path, region: str,
                                                                                  request_: str, todo: str) -> None:
     """review R15-3: to "What should I remind you of?" a to-do the learned tier reads as a request ("go through my
-    notes": show_notes) is what to be reminded of; only a question asked there is a new request."""
+    notes": show_notes) is what to be reminded of; so is one the templates read as a purchase that says less than a
+    purchase needs ("buy milk": where to? review R17-13). Only a question, or a request that says all its capability
+    needs, is a new request there."""
     write_profile(home, region)
     async with open_assistant(load_settings(region=region)) as assistant:
         (asking,) = (await assistant.ask(request_)).tasks
@@ -281,6 +286,9 @@ async def test_small_talk_while_a_question_waits_is_chatted_and_the_question_ask
     ("DE", "remind me tomorrow at 9", "have a kettle sent to my home", "buy_product"),
     ("DE", "Erinnere mich morgen um 9", "einen Wasserkocher nach Hause schicken lassen", "buy_product"),
     ("CN", "明天早上九点提醒我", "给办公室叫一份宫保鸡丁", "order_food"),
+    ("DE", "Erinnere mich morgen um 9", "trag mir übermorgen um 15 Uhr Zahnarzt in den Kalender ein",
+     "add_calendar_event"),
+    ("DE", "remind me tomorrow at 9", "buy a kettle and have it sent to my office", "buy_product"),
 ])
 async def test_a_request_that_names_what_it_wants_is_no_to_do(home: Path, region: str, request_: str, instead: str,
                                                               intent: str) -> None:

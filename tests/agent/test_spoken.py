@@ -39,7 +39,7 @@ def _task(language: str, summary: dict[str, object], state: TaskState = TaskStat
     ("zh", {**FILM, "starts_at": "2026-03-14T14:30", "currency": "GBP"}, "在Lichtspiel订2张《Dune》的票，3月14日星期六"
      "下午2点30分，共25英镑，确认吗？"),
     ("fr", FILM, "Book 2 tickets for Dune at Lichtspiel on Saturday 14 March at 8 pm for 25 euros?"),
-    ("de", {"note": "Milch"}, "note: Milch. Bestätigen?"),
+    ("de", {"note": "Milch"}, "Notiz: Milch. Bestätigen?"),  # a field by its name in German (say.toml's labels)
     ("en", {**FILM, "payment": "sandbox – test money, nothing is charged"}, "Book 2 tickets for Dune at Lichtspiel on "
      "Saturday 14 March at 8 pm for 25 euros (sandbox – test money, nothing is charged)?"),
     ("de", {"restaurant": "Kleine Tafel", "items": ["1 × Pizza"], "address": "Hauptstraße 5", "total": 12,
@@ -157,7 +157,7 @@ def test_a_time_in_a_read_only_answer_is_said_in_the_users_language() -> None:
     task = replace(_task("de", {}, TaskState.DONE), intent="track_food_order",
                    result={"status": "on the way", "eta": "2026-12-06T18:40"},
                    call=PendingCall("f.track_order", "gabelpost.food", {}, False, {}))
-    assert "eta: Sonntag, 6. Dezember um 18 Uhr 40" in describe(task), describe(task)
+    assert "Ankunft: Sonntag, 6. Dezember um 18 Uhr 40" in describe(task), describe(task)
 
 
 @pytest.mark.parametrize(("answer", "claims"), [
@@ -228,10 +228,22 @@ def test_a_change_at_a_confirmation_reads_a_date_in_digits_in_the_users_region()
         assert change is not None and change.when is not None and change.when.date == day, (region, change)
 
 
-@pytest.mark.parametrize(("language", "said"), [("en", "starts_at: Saturday 14 March at 8 pm"),
-                                                ("de", "starts_at: Samstag, 14. März um 20 Uhr")])
+@pytest.mark.parametrize(("language", "said"), [("en", "starts: Saturday 14 March at 8 pm"),
+                                                ("de", "Beginn: Samstag, 14. März um 20 Uhr"),
+                                                ("zh", "开始时间: 3月14日星期六晚上8点")])
 def test_a_confirmation_line_says_its_time_as_the_user_does(language: str, said: str) -> None:
     """The cinema's time in a confirmation line was the partner's "2026-03-14 20:00"; a time is said in the task's
     language, as a done line's already was."""
     line = describe(replace(_task(language, FILM), confirmation_id="c-1"))
     assert said in line and "2026-03-14" not in line, line
+
+
+@pytest.mark.parametrize(("language", "said"), [("en", "I found nothing."), ("de", "Ich habe nichts gefunden."),
+                                                ("zh", "没有找到。")])
+def test_an_empty_list_answer_is_said_in_a_sentence_of_the_users_language(language: str, said: str) -> None:
+    """"show_reminders: done — 0 found" (the web card: "Done (0)") to a German or Chinese user with no reminders: that
+    nothing was found is said as a sentence in their language, on the task's line as aloud."""
+    task = replace(_task(language, {}, TaskState.DONE), intent="show_reminders", result=[],
+                   call=PendingCall("office.list_reminders", "tandem.office", {}, False, {}, {"name": "text"}))
+    assert describe(task).endswith(f"show_reminders: done — {said}"), describe(task)
+    assert say(task) == said and "0" not in describe(task).removeprefix("[t-1]")
