@@ -7,6 +7,7 @@ a value made only of the capability's own words ("the cinema") from one the user
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import cache
 
 from tandem.agent.counts import counting, counts_people, counts_said, measures, names_nothing
@@ -17,8 +18,8 @@ from tandem.agent.templates import COUNT_WORDS, Part, parse_example
 from tandem.agent.words import MEASURE_WORDS, NEXT_STEP, alternatives, load
 from tandem.agent.writing import writing
 
-__all__ = ["apart", "article_off", "as_said", "generic_off", "gone_off", "joined_off", "lead_off", "one_piece",
-           "persons_off", "said_as_thing", "spelled_only", "without_subject"]
+__all__ = ["apart", "article_off", "as_said", "generic_off", "gone_off", "in_frame", "joined_off", "lead_off",
+           "one_piece", "persons_off", "said_as_thing", "said_at", "spelled_only", "without_subject"]
 
 
 def apart(spec: IntentSpec, value: str, lang: str) -> tuple[str, int | None]:
@@ -203,3 +204,28 @@ def _literals(spec: IntentSpec, lang: str) -> frozenset[str]:
     for example in spec.examples.get(lang, ()):
         walk(parse_example(example))
     return frozenset(w for w in found if w)
+
+
+def in_frame(first: str, values: Iterable[str], piece: str, lang: str) -> tuple[str, bool] | None:
+    """``piece`` said in the frame of the request ``first``: the words of ``first`` before the first of its
+    ``values`` ("remind me to" of "remind me to water the plants at 8", "erinnere mich" of "erinnere mich um 8 an die
+    Blumen"), then the piece, the words it repeats of the frame's end said once ("remind me to" + "to pay the rent"
+    → "remind me to pay the rent"); and whether it repeated any. None when ``first`` opens with a value."""
+    starts = [at for value in values if (at := said_at(first, value)) >= 0]
+    head = first[:min(starts)].rstrip(" ,，") if starts else ""
+    rest = piece.strip()
+    if not head.strip() or not rest:
+        return None
+    if not writing(lang).spaced:
+        n = next((k for k in range(min(len(head), len(rest)), 0, -1) if head[-k:] == rest[:k]), 0)
+        return head + rest[n:], n > 0
+    words, said = head.split(), rest.split()
+    n = next((k for k in range(min(len(words), len(said)), 0, -1)
+              if [w.casefold() for w in words[-k:]] == [w.casefold() for w in said[:k]]), 0)
+    return " ".join([*words, *said[n:]]), n > 0
+
+
+def said_at(text: str, value: str) -> int:
+    """Where ``text`` says ``value`` (a time as read, "周二 下午三点", is found by its first word), or -1."""
+    lowered, words = text.casefold(), value.casefold().split()
+    return next((lowered.find(w) for w in (value.casefold(), *words[:1]) if w and w in lowered), -1)

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from typing import Any, Literal
 
+from tandem.agent.apart import in_frame, said_at
 from tandem.agent.capabilities import shipped
 from tandem.agent.clauses import Intent, cut, grouped, join, same_request
 from tandem.agent.ground import (
@@ -304,7 +305,7 @@ class LearnedParser:
         return guess.intent is not None and guess.score >= self.tier.several
 
     def _clause(self, clause: str, lang: str, now: dt.datetime, live: set[str] | None, check: bool,
-                asked: _Asked) -> Intent | None:
+                asked: _Asked, fill: bool = True) -> Intent | None:
         name = self._capability(clause, live, check, asked)
         if name is None or (live is not None and name not in live) or name not in self.intents:
             return None
@@ -315,7 +316,7 @@ class LearnedParser:
         # Only required parameters the words did not give are worth a device call: an optional one left out
         # is left out (the partner's default), never guessed by the model nor asked of the user.
         wanted = [s for s in spec.required if s not in raw and spec.slots[s] != "when"]
-        if self.filler is not None and wanted:
+        if self.filler is not None and wanted and fill:
             filled, usage = self.filler.fill(spec, clause, now, wanted)
             raw.update(filled)
             asked.usage += [usage] if usage is not None else []
@@ -325,18 +326,19 @@ class LearnedParser:
         return Intent(spec.name, normalise_slots(spec, raw, when), clause.strip(), spans)
 
     def parse(self, text: str, now: dt.datetime, *, lang: str | None = None, live: set[str] | None = None,
-              check: bool = True) -> Understanding:
+              check: bool = True, fill: bool = True) -> Understanding:
         """An intent for every clause, or for the whole sentence; else no match (chat). ``check``: the device
-        model may decide where the learned tier is unsure (not when a strong template match stands anyway)."""
+        model may decide where the learned tier is unsure (not when a strong template match stands anyway);
+        ``fill``: it may fill the required parameters the words did not give."""
         started, asked = time.perf_counter(), _Asked()
         lang = lang or detect_language(text)
         clauses = grouped(text, lang, self._sure)
         if len(clauses) == 1 and self.tier.beside(text, cut(text, lang)):  # beside a sure request: any request
             clauses = grouped(text, lang, lambda clause: self.tier.classify(clause).intent is not None)
         several = len(clauses) > 1
-        clauses_read = [self._clause(c, lang, now, live, check, asked) for c in clauses] if several else []
+        clauses_read = [self._clause(c, lang, now, live, check, asked, fill) for c in clauses] if several else []
         joined = join(clauses_read, self.intents, lang) if several else None
-        intents: list[Intent | None] = [self._clause(text, lang, now, live, check, asked)] if joined is None \
+        intents: list[Intent | None] = [self._clause(text, lang, now, live, check, asked, fill)] if joined is None \
             else list(joined)
         found = tuple(i for i in intents if i is not None)
         matched = bool(found) and len(found) == len(intents)
@@ -498,7 +500,11 @@ class Understander:
 
     def understand(self, text: str, now: dt.datetime | None = None, *, live: set[str] | None = None) -> Understanding:
         """The first tier's answer that matched; no match (tier "none") when none did."""
-        now = now or dt.datetime.now()
+        return self._understood(text, now or dt.datetime.now(), live, device=True)
+
+    def _understood(self, text: str, now: dt.datetime, live: set[str] | None, *, device: bool) -> Understanding:
+        """``understand``; without the ``device`` model (no check, no filling, no model tier): the fast and learned
+        tiers alone, as a piece of a sentence is read (``_apart``)."""
         started = time.perf_counter()
         lang = detect_language(text)
         result, tried = self.fast.parse(text, now, lang=lang, live=live), ["fast"]
@@ -514,14 +520,14 @@ class Understander:
             tried.append("learned")
         elif self.learned is not None and (not result.matched or (
                 not several and not self.fast.agreed(text, now, lang=lang, live=live))):
-            guess = self.learned.parse(text, now, lang=lang, live=live,
-                                       check=not result.matched or result.confidence < _STRONG)
+            guess = self.learned.parse(text, now, lang=lang, live=live, fill=device,
+                                       check=device and (not result.matched or result.confidence < _STRONG))
             tried.extend(guess.tried)
             result = self._checked(text, result, guess)
         if self.learned is not None and len(result.intents) == 1 and \
                 (apart := self._apart(text, result.intents[0], now, lang, live)):
             result = replace(result, intents=apart)
-        for tier in self.models if not result.matched else ():
+        for tier in self.models if device and not result.matched else ():
             tried.append(tier.tier)
             guess = tier.parse(text, now, lang=lang, live=live)
             if guess.matched:
@@ -535,18 +541,48 @@ class Understander:
         was read as the one request ``whole``: "八点提醒我交电费，周五日程是啥" is a reminder and a look at the
         calendar, though the templates read one reminder whose to-do runs on, and the learned tier's first capability
         agrees.
-        Only when the tiers read every piece alone as a request that names what its capability needs (its required
-        free text) and a value, and ``whole`` took no value from a later piece alone ("two tickets for the concert
-        and send them to my office": the office is where the tickets go); None otherwise."""
+        Only when the fast and learned tiers (no device call: a piece is read in milliseconds) read every piece alone
+        as a request that names what its capability needs (its required free text) and a value, or a later piece
+        behind the first one's frame (``_framed``: "remind me to water the plants at 8 and to pay the rent on
+        Friday"), and ``whole`` took no value from a later piece read alone ("two tickets for the concert and send
+        them to my office": the office is where the tickets go); None otherwise."""
         pieces = cut(text, lang)
-        if len(pieces) < 2 or any(said and said in piece and said not in pieces[0] for piece in pieces[1:]
-                                  for said in whole.spans.values()):
+        if len(pieces) < 2:
             return None
-        read = [self.understand(piece, now, live=live).intents for piece in pieces]
-        if any(len(found) != 1 or not self._named(found[0]) for found in read):
+        read = [self._read_piece(piece, now, live) for piece in pieces]
+        alone = [found is not None for found in read]
+        if read[0] is not None:  # "... and to pay the rent on Friday": read behind the first piece's frame
+            read[1:] = [found or self._framed(pieces[0], read[0], piece, now, lang, live)
+                        for found, piece in zip(read[1:], pieces[1:], strict=True)]
+        if any(found is None for found in read) or any(
+                said and said in piece and said not in pieces[0] for piece, own in zip(pieces, alone, strict=True)
+                if own for said in whole.spans.values()):
             return None
-        joined = join([found[0] for found in read], intent_tools(self.intents), lang)
+        joined = join([found for found in read if found is not None], intent_tools(self.intents), lang)
         return tuple(joined) if joined is not None and len(joined) > 1 else None
+
+    def _read_piece(self, piece: str, now: dt.datetime, live: set[str] | None) -> Intent | None:
+        """The one request ``piece`` says alone, naming what its capability needs (``_named``), by the fast and
+        learned tiers; None when they read no such request."""
+        found = self._understood(piece, now, live, device=False).intents
+        return found[0] if len(found) == 1 and self._named(found[0]) else None
+
+    def _framed(self, first: str, request: Intent, piece: str, now: dt.datetime, lang: str,
+                live: set[str] | None) -> Intent | None:
+        """``piece`` read as a second request of ``request``'s capability said in ``first``'s frame (``apart.in_frame``:
+        "remind me to" + "to pay the rent on Friday"), when it is one: it repeats the frame's last word ("to", "an"),
+        or says its own time beside the first request's ("um 8 ..., am Freitag an die Miete"). Else None: "remind me
+        to buy milk and eggs" is one to-do, "eggs" no request of its own."""
+        said = in_frame(first, request.spans.values(), piece, lang)
+        if said is None:
+            return None
+        framed, repeated = said
+        found = self._read_piece(framed, now, live)
+        if found is None or found.name != request.name:
+            return None
+        when = next(s for s in self.intents if s.name == request.name).when_slot
+        timed = when is not None and when in request.slots and said_at(piece, found.spans.get(when, "")) >= 0
+        return found if repeated or timed else None
 
     def _named(self, intent: Intent) -> bool:
         """Does ``intent`` hold a value and every required free-text parameter of its capability?"""

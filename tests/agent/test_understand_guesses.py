@@ -7,13 +7,17 @@ a sentence of one request and in each clause of several (review R36)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tandem.agent.capabilities import capabilities, shipped
+from tandem.agent.clauses import cut
 from tandem.agent.learned import LearnedTier, unframed
 from tandem.agent.understand import TemplateParser, Understander
+from tandem.models.base import ModelInfo
+from tandem.types import Capabilities, ChatChunk, ChatRequest, Usage
 
 NOW = dt.datetime(2026, 11, 29, 15, 0)
 
@@ -274,14 +278,47 @@ def test_talk_is_told_from_a_request_or_its_words(understander: Understander, te
     ("Zeig meine Notizen zur Reise und den Fußweg zum Bahnhof", ["show_notes", "find_route"]),
     ("order fish and chips to the office", ["order_food"]),
     ("remind me to buy bread and milk tomorrow", ["set_reminder"]),
-    ("Erinnere mich morgen, Brot und Milch zu kaufen", ["set_reminder"])])
+    ("Erinnere mich morgen, Brot und Milch zu kaufen", ["set_reminder"]),
+    ("remind me to water the plants at 8 and to pay the rent on Friday", ["set_reminder", "set_reminder"]),
+    ("erinnere mich um 8 an die Blumen und am Freitag an die Miete", ["set_reminder", "set_reminder"]),
+    ("八点提醒我浇花，周五提醒我交房租", ["set_reminder", "set_reminder"]),
+    ("remind me to buy milk and eggs", ["set_reminder"]),
+    ("周二下午三点约了牙医，帮我排进行程", ["add_calendar_event"])])
 def test_pieces_that_each_read_as_a_request_with_its_values_are_several(understander: Understander, text: str,
                                                                         wanted: list[str]) -> None:
     """Session 17 (Understander._apart): the templates read the whole as one request whose free text runs on over
     the cut ("交电费，日程是啥", "trip and the walking route to the station"), and the learned tier's first capability
     agreed. Each piece read alone as a request naming what its capability needs makes them several; a piece that is
-    no such request ("chips to the office", "milk tomorrow") stays with the one before it."""
+    no such request ("chips to the office", "milk tomorrow") stays with the one before it. Session 18: a piece that
+    says only its own words after the first one's frame ("... and to pay the rent on Friday") is read behind that
+    frame, when it repeats the frame's last word or says its own time; "eggs" is no second to-do."""
     assert _names(understander, text) == wanted
+
+
+class _Device:
+    """A device model that answers every request with "{}" and keeps the requests: what is tested is which
+    sentences it is asked about, not its words."""
+
+    def __init__(self) -> None:
+        self.requests: list[ChatRequest] = []
+        self.info = ModelInfo(id="device:json", location="device", capabilities=Capabilities(context_length=2048))
+
+    def stream(self, request: ChatRequest, cancel: object = None) -> Iterator[ChatChunk]:
+        self.requests.append(request)
+        yield ChatChunk(text="{}", finish_reason="stop", usage=Usage(40, 8))
+
+
+@pytest.mark.parametrize("text", ["Zeig meine Notizen zur Reise und den Fußweg zum Bahnhof",
+                                  "show my notes about the trip and the walking route to the station"])
+def test_the_pieces_of_a_sentence_are_read_without_the_device_model(understander: Understander, text: str) -> None:
+    """Session 18 (Understander._apart): each piece was read by a nested full understand, the device model filling
+    its parameters (seconds each); the fast and learned tiers read a piece in milliseconds."""
+    device = _Device()
+    assert understander.learned is not None
+    with_device = Understander(learned=understander.learned.tier, device=device)  # type: ignore[arg-type]
+    assert [i.name for i in with_device.understand(text, NOW).intents] == ["show_notes", "find_route"]
+    asked = {str(m.content) for request in device.requests for m in request.messages if m.role == "user"}
+    assert not asked & set(cut(text, "de" if "Zeig" in text else "en"))
 
 
 @pytest.mark.parametrize("text", ["Buchen Sie mir zwei Karten für Dune", "Holen Sie mir zwei Karten für Dune"])
