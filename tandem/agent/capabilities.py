@@ -56,7 +56,9 @@ def _spec(doc: dict[str, Any], tool: dict[str, Any]) -> IntentSpec:
         partner=str(doc.get("id", "")),
         own={name: dict(p["own_order"]) for name, p in params.items() if p.get("own_order")},
         items={k: str(v) for k, v in dict(tool.get("items", {})).items()},
-        titles={lang: str(title) for lang, title in dict(tool.get("titles", {})).items()})
+        titles={lang: str(title) for lang, title in dict(tool.get("titles", {})).items()},
+        labels={name: {lang: str(t) for lang, t in dict(p["title"]).items()} for name, p in params.items()
+                if p.get("title")})
 
 
 def _merge(first: IntentSpec, other: IntentSpec) -> IntentSpec:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tandem.agent.capabilities import shipped
+from tandem.agent.capabilities import capabilities, shipped
 from tandem.agent.generic import render
 from tandem.agent.ground import grounded, loose_slots
 from tandem.agent.templates import compile_example, spell_out
@@ -90,3 +90,13 @@ async def test_the_generic_path_puts_an_event_in_the_calendar(tmp_path: Path) ->
         (task,) = (await assistant.ask("put the piano lesson in my calendar tomorrow at 5 pm")).tasks
     assert task.intent == "add_calendar_event" and task.state == TaskState.DONE, task
     assert task.result["title"] == "the piano lesson" and task.result["starts_at"] == "2026-11-30T17:00"
+
+
+def test_a_parameter_is_named_for_the_user_as_its_manifest_titles_it() -> None:
+    """Session 18 (dialog9's confirmation fields): a parameter's ``title`` per language is the spec's ``labels``."""
+    tool = {"name": "order", "intent": "order_flowers", "description": {"en": "Order flowers."},
+            "examples": {"en": ["order {bouquet}"]},
+            "parameters": {"bouquet": {"kind": "text", "required": True, "title": {"en": "Bouquet", "de": "Strauß"}},
+                           "note": {"kind": "text"}}}
+    (spec,) = capabilities([{"id": "test.flowers", "categories": ["flowers"], "tools": [tool]}])
+    assert spec.labels == {"bouquet": {"en": "Bouquet", "de": "Strauß"}}
