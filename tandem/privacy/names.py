@@ -35,8 +35,8 @@ from tandem.privacy.dictionaries import (
     surnames,
     world_first_names,
 )
-from tandem.privacy.ner import adjective_here, tag_here
 from tandem.privacy.places import place_here
+from tandem.privacy.tagger import adjective_here, opening_verb
 from tandem.privacy.word_sets import CALENDAR, CURRENCIES, GERMAN_COMMON, ORG_WORDS
 
 __all__ = ["CaseBlind", "NameDetector", "NameNeighbours", "ProperNounDetector", "census_names", "given_name_in",
@@ -147,7 +147,7 @@ class NameDetector:
         shaped = {i for i, w in enumerate(words) if (w.shaped and not w.acronym and not _breaks(w, lexicon, strict)
                                                      and not _pronoun(text, w))
                   or (w.low in _PARTICLES and 0 < i < len(words) - 1)}
-        runs = [_opened(text, _trim(run), lexicon, named) for run in _runs(text, words, shaped)]
+        runs = [_opened(text, _trim(run)) for run in _runs(text, words, shaped)]
         found = [_finding(text, run, "PERSON", 0.65, "names") for run in runs if _is_person(run, lexicon, named)]
         lower = {i for i, w in enumerate(words) if w.text.islower() and named(w)}
         for run in _runs(text, words, lower):
@@ -158,23 +158,9 @@ class NameDetector:
         return found + _listed(text, words, found, lexicon)
 
 
-def _opened(text: str, run: list[_Word], lexicon: Dictionary, named: Callable[[_Word], bool]) -> list[_Word]:
-    """``run`` without the word opening its sentence when that is a common word no census first name is and the
-    rest is a whole name, a first name to a surname: a request opens with its verb ("Ring Anna Schmidt", "Call Tom
-    Berger"; ring and call are census surnames), a name that begins a sentence opens with a first name ("Will Smith
-    called"), and a surname may lead a name written surname first ("Blank Gary A is a psychologist"). Before a first
-    name alone, the word goes when the tagger reads it as a verb ("Call Anna at 5"; "Rich Martin called" keeps Rich)."""
-    first = run[0] if run else None
-    if first is None or len(run) < 2 or first.low not in lexicon.common or first.low in first_names():
-        return run
-    before = text[:first.start].rstrip()
-    opens = not before or before[-1] in ".!?:\n"
-    rest = run[1:]
-    if len(rest) == 1:  # "Call Anna at 5", "Ask Grace": the tagger reads the opening word as a verb said to the user
-        said = opens and rest[0].low in first_names() and tag_here(text, first.start) == "VB"
-        return rest if said else run
-    whole = rest[0].low in first_names() and rest[-1].low in surnames() and not rest[-1].initial
-    return rest if opens and whole and _is_person(rest, lexicon, named) else run
+def _opened(text: str, run: list[_Word]) -> list[_Word]:
+    """``run`` without the verb opening its request ("Ring Anna Schmidt", "Call Anna at 5"; ``opening_verb``)."""
+    return run[1:] if run and opening_verb(text, run[0].start, [w.text for w in run]) else run
 
 
 def _pronoun(text: str, w: _Word) -> bool:

