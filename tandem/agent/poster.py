@@ -94,11 +94,12 @@ def find_date(text: str, today: dt.date) -> tuple[dt.date, tuple[int, int]] | No
     return None
 
 
-def _clock(text: str, now: dt.datetime) -> When | None:
-    """The time (and a day, when only a weekday or "tonight" is written) in ``text``, in any of our languages."""
+def _clock(text: str, now: dt.datetime, region: str | None = None) -> When | None:
+    """The time (and a day, when only a weekday or "tonight" is written) in ``text``, in any of our languages; a date
+    in digits alone in the order ``region``'s users write it ("05/06/2027"; time_words.toml ``date_order``)."""
     first = detect_language(text)
     for lang in dict.fromkeys((first, "en", "de", "zh")):
-        found, _ = extract_when(text, now, lang)
+        found, _ = extract_when(text, now, lang, region)
         if found is not None:
             return found
     return None
@@ -111,14 +112,15 @@ def _content(line: str) -> str:
     return re.sub(r"\s+", " ", _EDGES.sub("", line)).strip()
 
 
-def read_poster(lines: Sequence[tuple[str, float]], now: dt.datetime) -> Poster:
-    """The event on a poster from its OCR lines, each ``(text, height in pixels)``, top to bottom."""
+def read_poster(lines: Sequence[tuple[str, float]], now: dt.datetime, region: str | None = None) -> Poster:
+    """The event on a poster from its OCR lines, each ``(text, height in pixels)``, top to bottom; ``region`` (the
+    user's, ISO 3166) orders a day and a month printed in digits alone."""
     texts = tuple(t.strip() for t, _ in lines if t.strip())
     whole = "\n".join(texts)
     date = find_date(whole, now.date())
     undated = whole if date is None else whole[:date[1][0]] + " " + whole[date[1][1]:]
     starts = _STARTS.search(undated)  # "Einlass 19:00 · Beginn 20:00": the show starts at 20:00
-    clock = (_clock(starts.group(1), now) if starts else None) or _clock(undated, now)
+    clock = (_clock(starts.group(1), now, region) if starts else None) or _clock(undated, now, region)
     when = None
     if date is not None:
         said = whole[date[1][0]:date[1][1]] + (f" {clock.text}" if clock and clock.time else "")

@@ -102,7 +102,7 @@ class When:
 
 _EN_HOURS = alternatives(k for k in number_words("en") if len(k) > 2)
 _DE_HOURS = alternatives(k for k in number_words("de") if len(k) > 3)
-_ZH_NUM = f"[{numeral_characters('zh')}\\d]{{1,3}}"
+_ZH_NUM = f"(?:\\d{{1,3}}|[{numeral_characters('zh')}]{{1,3}})"  # digits or numerals, not both ("周三11点": 11)
 
 _WEEKDAYS = {
     "en": ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
@@ -141,19 +141,23 @@ def _spans(lang: str) -> dict[str, tuple[int, int, int]]:
 _TIME = {
     "en": (rf"(?:\bat (?P<h1>\d{{1,2}}|{_EN_HOURS})(?:[:.](?P<m1>\d{{2}}))?(?: ?(?P<ap1>am|pm|a\.m\.|p\.m\.|o'?clock))?"
            rf"|\b(?P<h2>\d{{1,2}})(?:[:.](?P<m2>\d{{2}}))? ?(?P<ap2>am|pm|a\.m\.|p\.m\.)"
-           rf"|\b(?P<h3>\d{{1,2}}):(?P<m3>\d{{2}}))(?!\w)"
-           r"(?: in the (?:morning|afternoon|evening)| at night)?"),  # "at 8 in the evening"
-    # "de": a part of the day may follow the clock ("um 4 Uhr nachmittags")
-    "de": (rf"(?:\bum (?P<h1>\d{{1,2}}|{_DE_HOURS})(?:[:.](?P<m1>\d{{2}}))?(?: uhr(?: (?P<m4>\d{{1,2}}))?)?"
+           rf"|\b(?P<h3>\d{{1,2}}):(?P<m3>\d{{2}}))(?!\w){{after}}"),
+    "de": (rf"{{before}}(?:\bum (?P<h1>\d{{1,2}}|{_DE_HOURS})(?:[:.](?P<m1>\d{{2}}))?(?: uhr(?: (?P<m4>\d{{1,2}}))?)?"
            rf"|\b(?P<h2>\d{{1,2}})(?:[:.](?P<m2>\d{{2}}))? uhr(?: (?P<m5>\d{{1,2}}))?"
-           rf"|\b(?P<h3>\d{{1,2}}):(?P<m3>\d{{2}}))\b"
-           r"(?: (?:am |in der )?(?:vormittags?|nachmittags?|mittags?|abends?|früh|morgens|nachts))?"),
-    "zh": (rf"(?P<part>早上|上午|中午|下午|傍晚|晚上)?(?:(?P<h1>{_ZH_NUM})[点點时](?P<half>半)?"
+           rf"|\b(?P<h3>\d{{1,2}}):(?P<m3>\d{{2}}))\b{{after}}"),
+    "zh": (rf"{{before}}(?:(?P<h1>{_ZH_NUM})[点點时](?P<half>半)?"
            rf"(?:(?P<m1>{_ZH_NUM})分?)?|(?P<h3>\d{{1,2}})[:：](?P<m3>\d{{2}}))"),
 }
-_EVENING = re.compile(r"tonight|evening|night|afternoon|abend|nacht|nachmittag|晚|下午|傍晚|pm|p\.m\.")
-_NOON = re.compile(r"mittag|中午|noon|midday")  # around noon: 1-5 are afternoon hours, 11 and 12 are what they say
-_MORNING = re.compile(r"\bam\b|a\.m\.|早|上午|früh|morgens|vormittag|morning")
+
+
+@cache
+def _time(lang: str) -> re.Pattern[str]:
+    """A clock said in ``lang``, with the words of a part of the day said right after or before it (time_words.toml
+    ``clock``: "at 8 *in the evening*", "um 4 Uhr *nachmittags*", "*晚上*八点")."""
+    said, gap = _time_words()["clock"].get(lang, {}), writing(lang).gap
+    after = f"(?:{gap}(?:{alternatives(said['after'])}))?" if said.get("after") else ""
+    before = f"(?:{writing(lang).edge[0]}(?:{alternatives(said['before'])}){gap})?" if said.get("before") else ""
+    return re.compile(_TIME[lang].replace("{after}", after).replace("{before}", before))
 
 
 def _hour(word: str) -> int | None:
@@ -206,14 +210,72 @@ def _span_days(said: str, lang: str, today: dt.date) -> tuple[int, int] | None:
     return max(first, 0), first + days - 1
 
 
-def _clock(match: re.Match[str], lang: str) -> tuple[int, int] | None:
+def _clock(match: re.Match[str], lang: str) -> tuple[int, int, bool] | None:
+    """The hour and minute a clock says, and whether it is a 12-hour clock's hour (up to 12, not said with a zero
+    before it: "5", "5:30", "五点"; "17:00", "05:30", "0 Uhr" are a 24-hour clock's)."""
     groups = {k: v for k, v in match.groupdict().items() if v}
-    hour = next((_hour(groups[k]) for k in ("h1", "h2", "h3") if k in groups), None)
+    said = next((groups[k] for k in ("h1", "h2", "h3") if k in groups), "")
+    hour = _hour(said) if said else None
     minute_text = next((groups[k] for k in ("m1", "m2", "m3", "m4", "m5") if k in groups), None)
     minute = 30 if "half" in groups else (parse_count(minute_text) if minute_text else 0)
     if hour is None or minute is None or not (0 <= hour <= 24 and 0 <= minute < 60):
         return None
-    return hour % 24, minute
+    return hour % 24, minute, 0 < hour <= 12 and not said.startswith("0")
+
+
+def _clock_said(text: str, lang: str) -> tuple[re.Match[str] | None, tuple[int, int, bool] | None]:
+    """The first clock ``text`` says and its hour, minute and whether a 12-hour clock's; a reading that is no clock
+    gives way to one that starts later in the same words ("周五十点": not 50 o'clock but 10)."""
+    pos = 0
+    while (found := _time(lang).search(text, pos)) is not None:
+        if (parsed := _clock(found, lang)) is not None:
+            return found, parsed
+        pos = found.start() + 1
+    return None, None
+
+
+def _part(said: str, lang: str) -> tuple[int, int] | None:
+    """The hours of the part of the day ``said`` names (time_words.toml ``parts``; the longest words win:
+    "vormittags" over "mittags"), or None."""
+    found = [(len(word), tuple(part["hours"])) for part in _time_words().get("parts", {}).get(lang, ())
+             for word in part["words"] if _names(said, word, lang)]
+    return max(found)[1] if found else None
+
+
+def _names(said: str, word: str, lang: str) -> bool:
+    """Does ``said`` say ``word`` (outside Chinese as a word of its own: "8pm" says "pm", "tonight" no "night")?"""
+    if not writing(lang).spaced:
+        return word in said
+    return re.search(rf"(?<![^\W\d_]){re.escape(word)}(?![^\W\d_])", said) is not None
+
+
+def _within(hour: int, hours: tuple[int, int]) -> bool:
+    first, last = hours
+    return first <= hour <= last if first <= last else hour >= first or hour <= last
+
+
+def _on_clock(hour: int, minute: int, twelve: bool, said: str, lang: str, now: dt.datetime,
+              day: dt.date | None) -> dt.datetime:
+    """When a clock said at ``hour``:``minute`` is, on ``day`` when a day was said, else from ``now`` on
+    (time_words.toml ``clock``): a 24-hour clock's hour as said; a 12-hour clock's (``twelve``) in the part of the
+    day ``said`` names, else the next such time still ahead that is not in the night."""
+    readings, late = _readings(hour, said.lower(), lang) if twelve else ([hour], set())
+    days = [day] if day else [now.date(), now.date() + dt.timedelta(days=1)]
+    times = sorted(dt.datetime.combine(d + dt.timedelta(days=int(h in late and day is not None)), dt.time(h, minute))
+                   for d in days for h in readings)
+    return next((t for t in times if t >= now.replace(second=0, microsecond=0)), times[-1])
+
+
+def _readings(hour: int, said: str, lang: str) -> tuple[list[int], set[int]]:
+    """The hours a 12-hour clock's ``hour`` may be, earliest first: the one in the part of the day ``said`` names
+    (as said when neither is), else both but those in the night (time_words.toml ``clock``); and those of them past
+    the midnight a part of the day runs over ("tonight at 12", "heute Nacht um 2": the day after the day said)."""
+    both, part = [hour % 12, hour % 12 + 12], _part(said, lang)
+    if part is None:
+        night = tuple(_time_words()["clock"]["night"])
+        return [h for h in both if not _within(h, night)] or both, set()
+    fits = [h for h in both if _within(h, part)][:1] or [hour]
+    return fits, {h for h in fits if part[0] > part[1] and h <= part[1]}
 
 
 def extract_when(text: str, now: dt.datetime, lang: str | None = None,
@@ -221,17 +283,17 @@ def extract_when(text: str, now: dt.datetime, lang: str | None = None,
     """The first date/time said in ``text`` (relative to ``now``), and ``text`` with those words cut out. ``region``
     (the user's, ISO 3166) orders a day and a month said in digits alone ("05/06"; time_words.toml ``date_order``).
 
-    Hours before noon move to the evening when the words say so ("tonight at 8", "heute Abend um 8",
-    "晚上八点", "8 pm"), or when the hour has already passed today ("heute um 8" at 15:00 means 20:00)."""
+    An hour up to 12 is read in the part of the day the words say ("tonight at 8", "heute Abend um 8", "晚上八点",
+    "8 pm", "5 am"), else as the next time a 12-hour clock shows it, outside the night ("at 5" said at 14:00 is 17:00,
+    "heute um 8" said at 15:00 20:00, "tomorrow at 5" 17:00; time_words.toml ``clock``); "17:00" is as said."""
     lang = lang or detect_language(text)
     lowered = text.lower()
     calendar = _calendar(lowered, lang, now.date(), region)  # "on December 20", "am 20.12.", "3月3日"
     day = None if calendar else _day(lang).search(lowered)
-    clock = re.search(_TIME[lang], lowered)
-    parsed = _clock(clock, lang) if clock else None
+    clock, parsed = _clock_said(lowered, lang)
     named = _named(lang).search(lowered) if parsed is None and lang in _time_words()["named"] else None
     if named is not None:  # "at noon", "um Mitternacht": a time of day by its name
-        clock, parsed = named, _named_time(named, lang)
+        clock, parsed = named, (*_named_time(named, lang), False)
     if day is None and calendar is None and parsed is None:  # "in 20 minutes", "半小时后": from now, no day or clock
         counted = _relative(lang).search(lowered) if lang in _time_words()["relative"] else None
         return (None, text) if counted is None else _from_now(counted, text, now, lang)
@@ -250,17 +312,8 @@ def extract_when(text: str, now: dt.datetime, lang: str | None = None,
     date = now.date() + dt.timedelta(days=offset)
     clock_text = ""
     if parsed is not None:
-        hour, minute = parsed
-        evening = _EVENING.search(said.lower()) is not None
-        morning = _MORNING.search(said.lower()) is not None
-        noon = not evening and _NOON.search(said.lower()) is not None
-        later = (hour < 6) if noon else evening or (offset == 0 and dayed and hour + 12 > now.hour >= hour) \
-            or (not dayed and hour + 12 > now.hour >= hour and hour < 8)
-        if hour < 12 and not morning and named is None and later:  # a time by name is what it says ("midnight")
-            hour += 12
-        if not dayed and (hour, minute) < (now.hour, now.minute):
-            date += dt.timedelta(days=1)  # "um 8" said after 8: the next one
-        clock_text = f"{hour % 24:02d}:{minute:02d}"
+        at = _on_clock(*parsed, said, lang, now, date if dayed else None)
+        date, clock_text = at.date(), at.strftime("%H:%M")
     rest, gap = text, writing(lang).gap
     for start, end in reversed(spans):
         rest = rest[:start] + gap + rest[end:]
@@ -372,12 +425,9 @@ def _calendar(text: str, lang: str, today: dt.date,
     this year or the next; "the 20th" this month or the next; the one of its year when said: "12/20/2026") and, when
     a range of dates is said from it, its last day (time_words.toml ``ranges``: "vom 20. bis 22.12.", "from the 20th
     to the 22nd", "12月20日到22日"); None when it says none (or no day there is)."""
-    first = _date_said(text, lang, 0, ("patterns", "before_month"), region)
+    first, ranged = _first_said(text, lang, region)
     if first is None:
         return None
-    ranged = _last_said(text, lang, first, region)
-    if first.match.re in _dates(lang, "before_month") and (ranged is None or ranged[0].month is None):
-        return None  # "between the 2nd and 3rd ticket": no days
     if ranged is not None:  # a range of dates
         second, lead = ranged
         if first.month is None and second.month is not None:  # "vom 20. bis 22.12.": its month or the one before
@@ -392,6 +442,19 @@ def _calendar(text: str, lang: str, today: dt.date,
         return (first.match.start() - lead, second.match.end()), date, last
     date = first.on(today)
     return (_with_weekday(text, first.match.span(), lang), date, None) if date is not None else None
+
+
+def _first_said(text: str, lang: str, region: str | None) -> tuple[_Said | None, tuple[_Said, int] | None]:
+    """The first date ``text`` says and the last day of the range said from it (None: no range); a first day alone
+    (``before_month``) only with a last day that names its month ("between the 2nd and 3rd ticket": no days; a date
+    said after it still is)."""
+    pos = 0
+    while (first := _date_said(text, lang, pos, ("patterns", "before_month"), region)) is not None:
+        ranged = _last_said(text, lang, first, region)
+        if first.match.re not in _dates(lang, "before_month") or (ranged is not None and ranged[0].month is not None):
+            return first, ranged
+        pos = first.match.end()
+    return None, None
 
 
 def _with_weekday(text: str, span: tuple[int, int], lang: str) -> tuple[int, int]:

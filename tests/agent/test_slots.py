@@ -213,3 +213,78 @@ def test_a_sentence_no_word_of_which_tells_its_language_is_read_by_its_letters(t
     """When the telling words tie (none here), the language whose sentences the text's letters are likeliest in
     (review R15-9: a German cancellation was made, and asked again, in English); one word tells nothing."""
     assert detect_language(text) == lang
+
+
+AFTERNOON = dt.datetime(2026, 12, 5, 14, 0)  # a Saturday, 14:00
+LATE = dt.datetime(2026, 12, 5, 19, 0)
+
+
+@pytest.mark.parametrize(("text", "lang", "now", "when"), [
+    # the next time a 12-hour clock shows it that is still ahead and not in the night
+    ("at 5", "en", AFTERNOON, "2026-12-05T17:00"), ("um 5", "de", AFTERNOON, "2026-12-05T17:00"),
+    ("5点", "zh", AFTERNOON, "2026-12-05T17:00"), ("tomorrow at 5", "en", AFTERNOON, "2026-12-06T17:00"),
+    ("morgen um 5", "de", AFTERNOON, "2026-12-06T17:00"), ("明天5点", "zh", AFTERNOON, "2026-12-06T17:00"),
+    ("on Friday at 3", "en", AFTERNOON, "2026-12-11T15:00"), ("tomorrow at 8", "en", AFTERNOON, "2026-12-06T08:00"),
+    ("at 8", "en", AFTERNOON, "2026-12-05T20:00"),  # 08:00 has passed: the evening's
+    ("tickets for Dune at 8", "en", dt.datetime(2026, 12, 5, 11, 0), "2026-12-05T20:00"),
+    ("um 7:30", "de", LATE, "2026-12-05T19:30"), ("at 12", "en", AFTERNOON, "2026-12-06T12:00"),  # not midnight
+    # a part of the day said: in it (past midnight: the day after the day said)
+    ("at 5 am", "en", AFTERNOON, "2026-12-06T05:00"), ("um 5 Uhr früh", "de", AFTERNOON, "2026-12-06T05:00"),
+    ("早上5点", "zh", AFTERNOON, "2026-12-06T05:00"), ("at 12 am", "en", AFTERNOON, "2026-12-06T00:00"),
+    ("nachts um 2", "de", AFTERNOON, "2026-12-06T02:00"), ("abends um 8", "de", AFTERNOON, "2026-12-05T20:00"),
+    ("mittags um 1", "de", AFTERNOON, "2026-12-06T13:00"), ("tonight at 12", "en", AFTERNOON, "2026-12-06T00:00"),
+    ("今晚12点", "zh", AFTERNOON, "2026-12-06T00:00"),
+    # a 24-hour clock: as said
+    ("at 05:30", "en", AFTERNOON, "2026-12-06T05:30"), ("um 17 Uhr", "de", AFTERNOON, "2026-12-05T17:00"),
+    ("17点", "zh", AFTERNOON, "2026-12-05T17:00"), ("um 0 Uhr", "de", AFTERNOON, "2026-12-06T00:00"),
+])
+def test_an_hour_said_without_its_part_of_the_day_is_the_next_one_outside_the_night(
+        text: str, lang: str, now: dt.datetime, when: str) -> None:
+    """Brief item 1 (session 18): an hour 1-6 said without am/pm was read as the morning ("remind me tomorrow at 5":
+    05:00; "tickets for Dune at 8" said at 11:00: 08:00 the next day; "am Freitag um 3": 03:00); words of a part said
+    before a German clock were not read ("abends um 8": 08:00, "mittags um 1": 01:00), nor "nachts" (14:00)
+    (time_words.toml ``clock`` and ``parts``)."""
+    found, rest = extract_when(text, now, lang)
+    assert found is not None and found.iso == when
+    assert rest == ("tickets for Dune" if text.startswith("tickets") else "")
+
+
+@pytest.mark.parametrize(("text", "lang", "rest"), [
+    ("show my calendar from 20 to 22 December", "en", "show my calendar"),
+    ("from the 20th to 22 December", "en", ""),
+    ("我20号到12月22号有什么安排", "zh", "我有什么安排"),
+    ("20日到12月22日的日程", "zh", "日程"),  # 的 ties the time to what follows: it goes with it
+])
+def test_a_range_whose_first_day_says_no_month_takes_the_last_ones(text: str, lang: str, rest: str) -> None:
+    """Brief item 4 (session 18): "from 20 to 22 December" and "20号到12月22号" were one day, 22 December, and the first
+    day's words stayed in the request (time_words.toml ``before_month``)."""
+    found, left = extract_when(text, NOW, lang)
+    assert found is not None and (found.date, found.end, left) == ("2026-12-20", "2026-12-22", rest)
+
+
+def test_a_first_day_alone_that_begins_no_range_leaves_the_date_after_it() -> None:
+    """A first day alone (``before_month``) that no last day with a month follows is no day, and the date said after it
+    is still read ("2号线到12月22日"'s line 2 is no day; 22 December is)."""
+    found, _ = extract_when("2号线到12月22日", NOW, "zh")
+    assert found is not None and (found.date, found.end) == ("2026-12-22", None)
+
+
+@pytest.mark.parametrize(("text", "when", "rest"), [
+    ("下周三11点我在腾讯有个面试", "2026-12-02T11:00", "我在腾讯有个面试"),
+    ("周五十点开会", "2026-12-04T10:00", "开会"),
+])
+def test_a_chinese_clock_right_after_a_weekday_is_read(text: str, when: str, rest: str) -> None:
+    """Brief item 4 (session 18, Chinese values left empty or too long): the weekday's numeral ran into the clock's
+    ("三11点", "五十点": no hour), so no time was read and "11点…" stayed in the calendar entry's title."""
+    found, left = extract_when(text, NOW, "zh")
+    assert found is not None and (found.iso, left) == (when, rest)
+
+
+@pytest.mark.parametrize(("region", "date"), [("DE", "2027-06-05"), ("US", "2027-05-06")])
+def test_a_poster_date_in_digits_is_read_in_the_users_order(region: str, date: str) -> None:
+    """Session 17's re-read: the region reached every parser's date reader but not the poster's (poster.read_poster),
+    so a poster's "05/06/2027" was 6 May for a user in Germany too."""
+    from tandem.agent.poster import read_poster
+
+    poster = read_poster([("THE ECHOES", 60), ("05/06/2027 8 pm", 30), ("Spreehalle", 30)], NOW, region=region)
+    assert poster.when is not None and (poster.when.date, poster.when.time) == (date, "20:00")
