@@ -54,6 +54,7 @@ log = logging.getLogger("tandem.agent")
 _SAID_KINDS = ("text", "place")  # parameters whose words a partner may not know, and the user can say otherwise
 _TOOLS_TTL_S = 30.0  # how long a tool listing is reused; partners rarely change their tools
 _GIVEN = "profile."  # a task asking for a profile field (``missing``), or a field given for it only (a slot)
+_CITY = f"{_GIVEN}city"  # asked last: a saved place's address names it (_asked_once)
 _CHOICES = "choices?"  # a task's slot holding the items its "which one?" question numbered (skills.Prepared.choices)
 # A turn given to a waiting question for a value is small talk or a question, not the value asked for, when the learned
 # tier reads it as talk rather than an act (``LearnedTier.talk``: nearer a chat example that is talk than anything it
@@ -101,13 +102,17 @@ def _names_nothing(understanding: Understanding) -> bool:
 
 def _asked_once(tasks: list[Task]) -> list[Task]:
     """``tasks`` as their lines show them: of several asking for the same detail of the user's (their name), the first
-    only; an answer gives it to every one of them (``_answer_profile``)."""
+    only; an answer gives it to every one of them (``_answer_profile``). The user's city is asked after the other
+    details a turn's tasks ask for: the address of a saved place they lead to names it ("Friedrichstraße 100, 10117
+    Berlin"; the flagship's cinema asked "In welcher Stadt bist du?" beside the phone and the office's address of a
+    new user's food order), and it is asked when that named none."""
+    fields = [task.missing if task.state == TaskState.NEEDS_INFO and (task.missing or "").startswith(_GIVEN) else None
+              for task in tasks]
+    placed = any(field != _CITY for field in fields if field)
     asked: set[str] = set()
     shown = []
-    for task in tasks:
-        field = task.missing if task.state == TaskState.NEEDS_INFO and (task.missing or "").startswith(_GIVEN) \
-            else None
-        if field is None or field not in asked:
+    for task, field in zip(tasks, fields, strict=True):
+        if field is None or (field not in asked and not (placed and field == _CITY)):
             shown.append(task)
         asked.add(field or "")
     return shown

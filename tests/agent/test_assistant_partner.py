@@ -373,9 +373,7 @@ async def test_a_confirmation_names_its_fields_in_the_users_language(tmp_path: P
     profile = Profile(name="Alex Muster", city="Berlin", payment_token="tok_visa_4242")
     titled = MANIFEST.replace('[tools.parameters.day]\nkind = "when"', '[tools.parameters.day]\nkind = "when"\n'
                               'title = {de = "Liefertag"}')
-    assert parse_manifest(tomllib.loads(titled)).raw != parse_manifest(tomllib.loads(MANIFEST)).raw  # a manifest may
-    # declare it (manifest.schema.json); capabilities._spec reads it into IntentSpec.labels
-    flowers = [replace(spec, labels={"day": {"de": "Liefertag"}}) for spec in capabilities([tomllib.loads(MANIFEST)])]
+    flowers = capabilities([parse_manifest(tomllib.loads(titled)).raw])  # the schema takes it, _spec reads it
     understood = replace(_understood("send_flowers", said, flower=flower, day="2026-11-30"), language=language)
     async with florist([]) as partners:
         assistant = Assistant(partners, Journal(tmp_path / "agent.db"), profile=profile,

@@ -16,7 +16,7 @@ from tandem.agent.capabilities import capabilities, titles
 from tandem.agent.clauses import Intent
 from tandem.agent.reply import describe
 from tandem.agent.slots import extract_when
-from tandem.agent.spoken import when_said
+from tandem.agent.spoken import label, when_said
 from tandem.agent.tasks import Task, TaskState
 from tandem.agent.understand import Understanding
 from tandem.app.assistant import open_assistant
@@ -92,7 +92,7 @@ async def test_every_shipped_capability_in_its_languages(home: Path, region: str
             task = await _run(assistant, home, said, intent, table, confirmed)
             assert "replayed" not in describe(task) and "False" not in describe(task), describe(task)  # no flags
             if intent == "find_route":  # answered with a route card: the route's facts, not only "done"
-                assert task.result["found"] and "minutes: " in describe(task), said
+                assert task.result["found"] and f"{label('minutes', task.language)}: " in describe(task), said
             if intent in ("search_products", "show_reminders"):
                 assert isinstance(task.result, list) and task.result, said
             if intent == "show_reminders":  # by the fields the manifest declares: what to do, and when

@@ -87,3 +87,28 @@ async def test_a_fresh_device_asks_the_offices_address_once_in_words_and_keeps_i
     saved = load_profile(home)
     assert saved.places["office"].address == address and saved.places["office"].city == city
     assert partner_rows(home, "gabelpost.food" if region == "DE" else "kuaisong.food", "SELECT * FROM orders") == []
+
+
+@pytest.mark.parametrize(("region", "sentence", "answers"), [
+    ("DE", "Ich hätte gern Sushi ins Büro, und besorg mir drei Kinokarten für Dune heute Abend um acht",
+     ["Alex Muster", "+49 30 1234567", "Friedrichstraße 100, 10117 Berlin"]),
+    ("CN", "给我办公室送一份饺子，另外买两张今天晚上8点沙丘的票", ["李伟", "13800138000", "北京市朝阳区建国路88号"]),
+])
+async def test_a_fresh_device_asks_name_phone_and_address_and_no_city_beside_the_address(
+        home: Path, region: str, sentence: str, answers: list[str]) -> None:
+    """A new user's walk (session 18): the flagship in words of their own asked the name, the phone and the office's
+    address, and beside each of the last two the cinema's "In welcher Stadt bist du?" / "你在哪个城市？", which the
+    address answers (its city). Only the three questions are asked, each once; both orders are then proposed."""
+    from tandem.agent.skills import skill_text
+
+    lang = "zh" if region == "CN" else "de"
+    async with open_assistant(load_settings(region=region)) as assistant:
+        reply = await assistant.ask(sentence)
+        told = [reply.text]
+        for answer in answers:
+            reply = await assistant.ask(answer, reply.conversation_id)
+            told.append(reply.text)
+        tasks = assistant.tasks(reply.conversation_id)
+    assert all(skill_text("profile.city", lang) not in text for text in told), told
+    assert [t.intent for t in tasks] == ["order_food", "buy_movie_tickets"], tasks
+    assert tasks[1].state == TaskState.AWAITING_CONFIRMATION, told  # the city came with the address

@@ -247,3 +247,18 @@ def test_an_empty_list_answer_is_said_in_a_sentence_of_the_users_language(langua
                    call=PendingCall("office.list_reminders", "tandem.office", {}, False, {}, {"name": "text"}))
     assert describe(task).endswith(f"show_reminders: done — {said}"), describe(task)
     assert say(task) == said and "0" not in describe(task).removeprefix("[t-1]")
+
+
+@pytest.mark.parametrize(("language", "said"), [("zh", "日程: 牙医"), ("de", "Termin: Zahnarzt"),
+                                                ("en", "appointment: dentist")])
+def test_a_calendar_entry_is_named_an_appointment_not_a_show(language: str, said: str) -> None:
+    """Review R18-1: say.toml names a field "event" as a ticketed show ("演出", "Veranstaltung"), so cancelling the
+    dentist read "演出: 牙医". The office manifest titles its parameter as an appointment, and that title wins."""
+    from tandem.agent.assistant import _labelled
+    from tandem.agent.capabilities import shipped
+
+    spec = next(s for s in shipped() if s.name == "cancel_calendar_event")
+    call = PendingCall("office.delete_event", "tandem.office", {}, True,
+                       {"event": said.split(": ")[1], "starts_at": "2026-12-08T15:00"})
+    task = replace(_task(language, {}), intent=spec.name, call=_labelled(call, spec, language), confirmation_id="c-9")
+    assert said in describe(task), describe(task)
