@@ -268,18 +268,27 @@ def saved_places(spec: IntentSpec, raw: dict[str, str], text: str) -> dict[str, 
 
 
 def with_its_noun(spec: IntentSpec, raw: dict[str, str], text: str, lang: str) -> dict[str, str]:
-    """``raw`` with each free-text value that opens with a word joining it to a noun before it (closing_words.toml
-    ``joined``: "*with* Anna") given back that noun where ``text`` says it and an example of ``spec`` has it as the
-    optional word right before the value ("add a *meeting* with Anna to my calendar": "meeting with Anna", which the
-    template "(add|…) [a] [appointment|meeting|event] {title} …" read as "with Anna")."""
-    joins = tuple(load(CLOSING_WORDS).get("joined", {}).get(lang, ()))
+    """``raw`` with each free-text value given back the noun it is joined to where ``text`` says it and an example of
+    ``spec`` frames it so: a value that opens with a joining word (closing_words.toml ``joined``: "*with* Anna") gets
+    the example's optional noun right before it ("add a *meeting* with Anna to my calendar": "meeting with Anna",
+    which "(add|…) [a] [appointment|meeting|event] {title} …" read as "with Anna"); a value framed right after a noun
+    and a word that says who or what it is with (``companions``) gets both ("cancel the *meeting with* Anna":
+    "meeting with Anna", as the added one is titled; "the entry *for* the parents' evening" stays the evening)."""
+    words = load(CLOSING_WORDS)
+    joins = tuple(words.get("joined", {}).get(lang, ()))
+    companions = tuple(words.get("companions", {}).get(lang, ()))
     out = dict(raw)
     for key, value in raw.items():
-        if spec.slots.get(key) != "text" or not value or value.split(" ", 1)[0].casefold() not in joins:
+        if spec.slots.get(key) != "text" or not value:
             continue
-        found = re.search(rf"(?<!\w)(\w+) {re.escape(value)}", text, re.IGNORECASE)
-        if found and found.group(1).casefold() in _optional_before(spec, lang, key):
-            out[key] = f"{found.group(1)} {value}"
+        if value.split(" ", 1)[0].casefold() in joins:
+            found = re.search(rf"(?<!\w)(\w+) {re.escape(value)}", text, re.IGNORECASE)
+            if found and found.group(1).casefold() in _optional_before(spec, lang, key):
+                out[key] = f"{found.group(1)} {value}"
+        elif companions:
+            found = re.search(rf"(?<!\w)(\w+) ({alternatives(companions)}) {re.escape(value)}", text, re.IGNORECASE)
+            if found and found.group(1).casefold() in _framed_before(spec, lang, key, companions):
+                out[key] = found.group()
     return out
 
 
@@ -292,6 +301,25 @@ def _optional_before(spec: IntentSpec, lang: str, slot: str) -> set[str]:
             if part.kind == "slot" and part.text == slot and before.kind == "choice" and before.optional:
                 words |= {o[0].text.strip().casefold() for o in before.options if len(o) == 1 and o[0].kind == "text"}
     return words
+
+
+def _framed_before(spec: IntentSpec, lang: str, slot: str, companions: tuple[str, ...]) -> set[str]:
+    """The nouns an example of ``spec`` says right before a word of ``companions`` that stands right before ``slot``
+    ("(appointment|meeting|event) (with|for|about|at) {event}": appointment, meeting, event)."""
+    words: set[str] = set()
+    for example in spec.examples.get(lang, ()):
+        parts = [p for p in parse_example(example) if not (p.kind == "text" and not p.text.strip())]
+        for noun, join, part in zip(parts, parts[1:], parts[2:], strict=False):
+            if part.kind == "slot" and part.text == slot and _last_words(join) & set(companions):
+                words |= _last_words(noun)
+    return words
+
+
+def _last_words(part: Part) -> set[str]:
+    """The word each way of saying ``part`` ends in (literal words: their last one), lower case."""
+    said = [part.text] if part.kind == "text" else \
+        [o[-1].text for o in part.options if o and o[-1].kind == "text"] if part.kind == "choice" else []
+    return {w.split()[-1].casefold() for w in said if w.split()}
 
 
 def said_besides(spec: IntentSpec, raw: dict[str, str], text: str, lang: str) -> dict[str, str]:
