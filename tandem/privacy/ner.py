@@ -18,10 +18,10 @@ from typing import Any
 from tandem.errors import PolicyDenied
 from tandem.forget import forgets
 from tandem.privacy.detect import Finding
-from tandem.privacy.dictionaries import dictionary, first_names, frequent_first_names, surnames
+from tandem.privacy.dictionaries import dictionary, first_names, frequent_first_names, frequent_surnames, surnames
 from tandem.privacy.places import place_here
 from tandem.privacy.tagger import SENTENCE, TAGGER, Tagger, english_pipeline, opening_verb
-from tandem.privacy.word_sets import CALENDAR, GERMAN_COMMON, ORG_WORDS
+from tandem.privacy.word_sets import CALENDAR, GERMAN_COMMON, ORG_WORDS, SAID_BY_PEOPLE
 
 __all__ = ["LlmDetector", "SpacyDetector"]
 
@@ -68,22 +68,25 @@ class SpacyDetector:
         return out + (self._opening_names(text) if language == "en" else [])
 
     def _opening_names(self, text: str) -> list[Finding]:
-        """A common first name that is a word opening a sentence, read as the subject of the verb after it ("Crystal
-        called about her HIV results", "Summer has the flu", "Grace will call"): a person, since that a frequent first
-        name is written with a capital there says nothing, and the NER model files such a word as a product or a
-        date. The tagger reads the sentence: the word a noun, the next one a verb said of one person (VBD, VBZ, MD);
-        "Rose bushes need water", "Crystal clear water", "Will you" and "Mark the date" stay words."""
+        """A name that is a word opening a sentence, read as the subject of the verb after it: a person, since that
+        it is written with a capital there says nothing, and the NER model files such a word as a product or a date.
+        A common first name is one as the subject of a verb said of one person (VBD, VBZ, MD: "Crystal called about
+        her HIV results", "Summer has the flu", "Grace will call"); a census surname that is a word, of a verb said
+        of people only ("Smith called about the invoice", "Baker wants the report"; ``SAID_BY_PEOPLE``). The tagger
+        reads the sentence, the word a noun: "Rose bushes need water", "Crystal clear water", "Will you", "Mark the
+        date", "Rice costs more" and "Stone is heavy" stay words."""
         out = []
         for match in _OPENING.finditer(text):
-            word = match.group(1)
-            if not _first_name_word(word):
+            word, at = match.group(1), match.start(1)
+            first = _first_name_word(word)
+            if not first and not (_surname_word(word) and _said_after(text, match.end())):
                 continue
-            sentence = SENTENCE.match(text, match.start(1))
-            end = sentence.end() if sentence else len(text)
-            tags = self.tagger.tags(text[match.start(1):end])
-            nxt = match.end() - match.start(1)
-            if tags.get(0) in ("NN", "NNP") and tags.get(nxt) in _SAID_OF_ONE:
-                out.append(Finding(match.start(1), match.start(1) + len(word), "PERSON", word, 0.6, "spacy-opening"))
+            sentence = SENTENCE.match(text, at)
+            said = text[at:sentence.end() if sentence else len(text)]
+            tags = self.tagger.tags(said)
+            subject = tags.get(match.end() - at) in _SAID_OF_ONE if first else _said_by_people(said, tags)
+            if tags.get(0) in ("NN", "NNP") and subject:
+                out.append(Finding(at, at + len(word), "PERSON", word, 0.6, "spacy-opening"))
         return out
 
     def _entities(self, text: str, offset: int, language: str) -> list[Finding]:
@@ -110,6 +113,31 @@ class SpacyDetector:
 # A capitalised word opening the text or a sentence, a lower-case word after it.
 _OPENING = re.compile(r"(?:^|(?<=[.!?:\n])[ \t]*)[ \t]*([A-Z][a-z]+)[ \t]+(?=[a-z])")
 _SAID_OF_ONE = frozenset({"VBD", "VBZ", "MD"})  # "called", "has", "will"
+
+
+_TOKEN = re.compile(r"[\w'’-]+")
+
+
+def _surname_word(word: str) -> bool:
+    """A frequent census surname that is a common word (Smith, Baker, Cook), not a month or day."""
+    low = word.lower()
+    return low in frequent_surnames() and low in dictionary("en").common and low not in CALENDAR
+
+
+def _said_after(text: str, at: int) -> bool:
+    """Does a verb said of people stand among the three words after ``at``? (Spares most sentences the tagger.)"""
+    return any(w.lower() in SAID_BY_PEOPLE for w in _TOKEN.findall(text, at, at + 40)[:3])
+
+
+def _said_by_people(sentence: str, tags: dict[int, str]) -> bool:
+    """Is the first verb after the subject opening ``sentence`` one said of people, past an adverb or a modal
+    ("Smith called", "Fisher just emailed", "Cook will phone")?"""
+    for at in sorted(tags)[1:4]:
+        if tags[at] in ("RB", "MD"):
+            continue
+        token = _TOKEN.match(sentence, at)
+        return tags[at].startswith("VB") and token is not None and token.group().lower() in SAID_BY_PEOPLE
+    return False
 
 
 def _first_name_word(word: str) -> bool:

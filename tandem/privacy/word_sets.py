@@ -12,8 +12,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-__all__ = ["CALENDAR", "DIGIT_REPEATS", "DIGIT_WORDS", "FIELD_KINDS", "GERMAN_COMMON", "ORG_WORDS", "ZH_SURNAMES",
-           "Topics", "topic_patterns"]
+__all__ = ["CALENDAR", "DIGIT_REPEATS", "DIGIT_WORDS", "FIELD_KINDS", "GERMAN_COMMON", "ORG_WORDS", "SAID_BY_PEOPLE",
+           "ZH_SURNAMES", "Topics", "topic_patterns"]
 
 # Digits said as words, as speech recognition and dictation write a number out ("zero one five one ...", "null eins
 # fünf ...", "一三八一二三四…", 幺 for one on the phone). Words that say the next digit comes two or three times.
@@ -87,6 +87,20 @@ CURRENCIES = frozenset({
 CALENDAR = frozenset({
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march",
     "april", "may", "june", "july", "august", "september", "october", "november", "december",
+})
+
+# English verbs said of people only (speaking, writing, calling, asking, wanting), as they follow a subject: present,
+# past, and after a modal. A census surname that is a word ("Smith", "Baker") opening a sentence as their subject is a
+# person; as the subject of other verbs it may be the word ("Rice costs more", "Stone is heavy", "Bush needs water").
+SAID_BY_PEOPLE = frozenset({
+    *(verb + ending for verb in ("call", "text", "email", "e-mail", "ask", "answer", "mention", "confirm", "complain",
+                                 "explain", "request", "suggest", "recommend", "insist", "talk", "want", "wonder")
+      for ending in ("", "s", "ed")),
+    *(verb + ending for verb in ("phone", "message", "promise", "agree", "apologise", "apologize", "hope")
+      for ending in ("", "s", "d")),
+    "reply", "replies", "replied", "wish", "wishes", "wished", "say", "says", "said", "tell", "tells", "told",
+    "write", "writes", "wrote", "ring", "rings", "rang", "speak", "speaks", "spoke", "send", "sends", "sent",
+    "think", "thinks", "thought", "know", "knows", "knew",
 })
 
 _HEALTH = {

@@ -84,15 +84,22 @@ def test_the_gazetteer_is_shipped_and_read_where_the_place_stands() -> None:
 # A common first name that is a word, opening a sentence as the subject of its verb ("Crystal called about her HIV
 # results", "Summer has the flu"), is a person before a cloud call: the capital says nothing there, and the NER model
 # files such a word as a product or a date, so it went out unreplaced (session 16's closing note). The tagger reads the
-# sentence; the same words as words stay.
+# sentence; the same words as words stay. So is a census surname that is a word ("Smith called about the invoice"),
+# as the subject of a verb said of people only (speaking, writing, calling, wanting).
 @pytest.mark.parametrize(("text", "name"), [
     ("Crystal called about her HIV results.", "Crystal"),
     ("Summer has the flu.", "Summer"),
     ("Amber wrote to me about the biopsy yesterday.", "Amber"),
     ("The test came back. Ivy is pregnant.", "Ivy"),
     ("Faith will pick up the prescription.", "Faith"),
+    # a census surname that is a word, as the subject of a verb said of people (word_sets.SAID_BY_PEOPLE)
+    ("Smith called about the invoice.", "Smith"),
+    ("Baker wants the report.", "Baker"),
+    ("The meeting moved. Cook will phone you tomorrow.", "Cook"),
+    ("Fisher just emailed the contract.", "Fisher"),
 ])
-def test_a_first_name_opening_a_sentence_as_its_subject_is_a_person(persons: object, text: str, name: str) -> None:
+def test_a_name_that_is_a_word_opening_a_sentence_as_its_subject_is_a_person(persons: object, text: str,
+                                                                               name: str) -> None:
     found = persons(text)  # type: ignore[operator]
     assert name in found, found
 
@@ -103,6 +110,11 @@ def test_a_first_name_opening_a_sentence_as_its_subject_is_a_person(persons: obj
     "Will you call me tomorrow?",
     "Mark the date in your calendar.",
     "May I come in?",
+    "Rice costs more this year.",  # surnames that are words, as subjects of verbs said of things too
+    "Stone is heavy to carry.",
+    "Price rose sharply in May.",
+    "Brown looks good on you.",
+    "Bush needs water in summer.",
 ])
 def test_the_same_words_as_words_stay(persons: object, text: str) -> None:
     found = persons(text)  # type: ignore[operator]
