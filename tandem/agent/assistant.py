@@ -92,7 +92,7 @@ def _said_before(lead: str, line: str, lang: str) -> str:
     return f"{lead} {line}" if writing(lang).spaced else f"{lead}{line}"
 
 
-def _names_nothing(understanding: Understanding) -> bool:
+def _no_value_named(understanding: Understanding) -> bool:
     """Did a model tier read a request that names nothing of its own ("取消它", "cancel it": which?), no template's
     plain command? Its object is then what the conversation's last task was about, when the manifests declare a
     follow-up on it (``Assistant._pointed_at``): the tier read the sentence alone and cannot know that "它" is the
@@ -230,7 +230,7 @@ class Assistant:
         elif understanding is None:
             understanding = await anyio.to_thread.run_sync(
                 lambda: self.understander.understand(text, now, live=live))
-        if not understanding.matched or _names_nothing(understanding):
+        if not understanding.matched or _no_value_named(understanding):
             understanding = self._pointed_at(text, conversation_id, lang, live) or understanding
         if not understanding.matched:
             return self._reply(conversation_id, understanding, [], sorry(lang))
