@@ -45,15 +45,16 @@ from functools import cache
 from pathlib import Path
 from typing import IO, Any, Protocol
 
+from tandem.agent.counts import counting
 from tandem.agent.intents import IntentSpec
 from tandem.agent.slots import detect_language, extract_when
-from tandem.agent.templates import spell_out
+from tandem.agent.templates import Part, parse_example, spell_out
 from tandem.eval.heldout import normalise
 from tandem.forget import Recent, erasures
 
 __all__ = ["CHAT", "LEAD", "LEADS", "NEAR", "NONE_VECTORS", "OTHER", "PLAIN_LEAD", "READ", "SEVERAL", "SHIPPED_JUDGE",
            "SHIPPED_VECTORS", "UNLEARNED", "Embedder", "Guess", "Judge", "LearnedTier", "chat_examples",
-           "chat_requests", "decided", "general", "informal", "near_misses", "none_vectors", "not_requests",
+           "chat_requests", "decided", "familiar", "general", "informal", "near_misses", "none_vectors", "not_requests",
            "on_device", "spelled", "unframed", "unlearned_key", "unlearned_keys", "untimed", "views"]
 
 CHAT = "chat"  # the pseudo-capability of questions and small talk
@@ -197,24 +198,80 @@ def unframed(text: str, lang: str | None = None) -> str | None:
 
 
 @cache
-def _formal() -> dict[str, re.Pattern[str]]:
-    """chat_examples.toml's ``formal`` and ``endings`` per language: a sentence that opens with a verb in one of the
-    endings and the formal pronoun, as a pattern (verb stem, ending, the rest)."""
+def _formal() -> dict[str, tuple[str, tuple[str, ...]]]:
+    """chat_examples.toml's ``formal`` pronoun and infinitive ``endings`` per language (where it has both)."""
     data = tomllib.loads(_CHAT_FILE.read_text(encoding="utf-8")).get("frames", {})
-    return {lang: re.compile(rf"^(\w+?)({'|'.join(map(re.escape, said['endings']))}) "
-                             rf"{re.escape(said['formal'])}\b(.*)$")
+    return {lang: (said["formal"].casefold(), tuple(sorted(said["endings"], key=len, reverse=True)))
             for lang, said in data.items() if said.get("formal") and said.get("endings")}
 
 
-def informal(text: str, lang: str | None = None) -> str | None:
-    """``text`` with its formal imperative said as the familiar one ("Buchen Sie mir zwei Karten für Dune" -> "Buch mir
-    zwei Karten für Dune"; chat_examples.toml's ``formal``), or None when it opens with none. The capabilities'
-    examples are written to the user as "du", so the templates read the familiar form only."""
-    found = _formal().get(lang or detect_language(text))
-    said = found.match(text.strip()) if found is not None else None
-    if said is None or len(said.group(1)) < 2:
+def familiar(intents: Sequence[IntentSpec], lang: str) -> tuple[frozenset[str], frozenset[tuple[str, str]]]:
+    """The verbs ``intents``' examples in ``lang`` open with (the familiar imperatives they are written in: "buch",
+    "trag", "erinnere"), and each with a word an example that opens with it closes with (a separable verb's
+    particle: "trag ... *ein*", not "bestell ... ab": "abbestellen" is no order)."""
+    parsed = [parse_example(example) for spec in intents for example in spec.examples.get(lang, ())]
+    return (frozenset(w for parts in parsed for w in _edge(parts, first=True)),
+            frozenset((verb, close) for parts in parsed for verb in _edge(parts, first=True)
+                      for close in _edge(parts, first=False)))
+
+
+def _edge(parts: Sequence[Part], *, first: bool) -> set[str]:
+    """The words an example's ``parts`` may open (``first``) or close with, casefolded; none at a parameter."""
+    found: set[str] = set()
+    for part in parts if first else reversed(parts):
+        if part.kind == "text" and part.text.strip():
+            words = part.text.casefold().split()
+            return found | set(words[:1] if first else words[-1:])
+        if part.kind == "text":
+            continue
+        if part.kind != "choice":
+            return found
+        for option in part.options:
+            found |= _edge(option, first=first)
+        if not part.optional:
+            return found
+    return found
+
+
+def informal(text: str, lang: str, verbs: tuple[frozenset[str], frozenset[tuple[str, str]]]) -> str | None:
+    """``text`` said as the examples say a request, in the familiar imperative of one of their ``verbs``
+    (``familiar``), or None when it is said otherwise. The examples are written to the user as "du"; two forms of
+    a German request are not: the formal imperative ("Buchen Sie mir zwei Karten für Dune" -> "buch mir zwei Karten
+    für Dune", "sie" in any case) and the infinitive at the end ("Termin mit dem Vermieter am Freitag eintragen" ->
+    "trag Termin mit dem Vermieter am Freitag ein", its particle where the examples close). Which verb, and whether
+    a form is a verb at all, is the examples' data: a verb they never open with ("Nehmen Sie ...": "nimm") is left, and
+    so is a sentence with its subject ("wir wollen heute Pizza bestellen"; measure_words.toml's subjects)."""
+    found = _formal().get(lang)
+    said = text.strip().rstrip(".!")
+    words = said.split()
+    if found is None or len(words) < 2 or said.endswith("?"):
         return None
-    return f"{said.group(1)}{said.group(3)}"
+    pronoun, endings = found
+    if words[1].casefold() == pronoun:
+        verb = _familiar_verb(words[0], endings, verbs, particle=False)
+        return " ".join([verb[0], *words[2:]]) if verb else None
+    if any(w.casefold() in counting(lang).subjects for w in words):  # "wir wollen Pizza bestellen": said by someone
+        return None
+    verb = _familiar_verb(words[-1], endings, verbs, particle=True)
+    return " ".join([verb[0], *words[:-1], *verb[1:]]) if verb else None
+
+
+def _familiar_verb(word: str, endings: Sequence[str], verbs: tuple[frozenset[str], frozenset[tuple[str, str]]], *,
+                   particle: bool) -> tuple[str, ...] | None:
+    """The familiar imperative of the infinitive ``word`` among ``verbs``' openings (its stem, or its stem and one
+    letter: "buchen" -> "buch", "erinnern" -> "erinnere"), with the particle it leads with when ``particle`` allows
+    one that an example opening with that verb closes with ("eintragen" -> "trag", "ein"); None when the examples
+    open with no such verb."""
+    lowered = word.casefold()
+    for ending in (e for e in endings if lowered.endswith(e) and len(lowered) > len(e) + 1):
+        stem = lowered[:-len(ending)]
+        for at in range(len(stem) - 1) if particle else (0,):
+            lead, rest = stem[:at], stem[at:]
+            verb = next((v for v in sorted(verbs[0]) if (v == rest or (v.startswith(rest) and len(v) == len(rest) + 1))
+                         and (not lead or (v, lead) in verbs[1])), None)
+            if verb is not None:
+                return (verb, lead) if lead else (verb,)
+    return None
 
 
 def views(text: str, lang: str | None = None) -> list[str]:

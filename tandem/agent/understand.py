@@ -39,7 +39,7 @@ from tandem.agent.ground import (
     without_choices,
 )
 from tandem.agent.intents import IntentSpec, asks_whether, intent_tools, place_key
-from tandem.agent.learned import CHAT, LearnedTier, informal, not_requests
+from tandem.agent.learned import CHAT, LearnedTier, familiar, informal, not_requests
 from tandem.agent.slots import When, detect_language, extract_when, parse_count
 from tandem.agent.templates import literal_weight
 from tandem.agent.understand_check import Band, CapabilityCheck, warm
@@ -481,6 +481,7 @@ class Understander:
         self._fallbacks = frozenset((i.name, i.instead[0]) for i in intents if i.instead)
         self._trust = trust_levels(intents)
         self._before: dict[int, LearnedTier] = {}  # trust level -> the learned tier of the partners up to it
+        self._verbs: dict[str, tuple[frozenset[str], frozenset[tuple[str, str]]]] = {}  # language -> ``_familiar``
         self.learned = LearnedParser(learned, intents, SlotFiller(device, city) if device else None,
                                      CapabilityCheck(device, intents, check) if device and check else None,
                                      region) if learned is not None else None
@@ -508,9 +509,9 @@ class Understander:
         started = time.perf_counter()
         lang = detect_language(text)
         result, tried = self.fast.parse(text, now, lang=lang, live=live), ["fast"]
-        if not result.matched and (familiar := informal(text, lang)) is not None and \
-                (read := self.fast.parse(familiar, now, lang=lang, live=live)).matched:
-            text, result = familiar, read  # "Buchen Sie mir ...", read by every tier as "Buch mir ..."
+        if not result.matched and (plain := informal(text, lang, self._familiar(lang))) is not None and \
+                (read := self.fast.parse(plain, now, lang=lang, live=live)).matched:
+            text, result = plain, read  # "Buchen Sie mir ...", "... eintragen": read by every tier as "buch mir ..."
         # A request the templates read in every clause as one capability stands, like several requests do: the
         # learned tier reads only whole sentences ("buy tickets for the Coldplay concert and buy me two tickets").
         # Several requests with a guess among them have each guess weighed on its own clause.
@@ -534,6 +535,12 @@ class Understander:
                 result = guess
                 break
         return replace(result, language=lang, latency_ms=(time.perf_counter() - started) * 1000, tried=tuple(tried))
+
+    def _familiar(self, lang: str) -> tuple[frozenset[str], frozenset[tuple[str, str]]]:
+        """The verbs the installed capabilities' examples in ``lang`` open and close with (``learned.familiar``)."""
+        if lang not in self._verbs:
+            self._verbs[lang] = familiar(self.intents, lang)
+        return self._verbs[lang]
 
     def _apart(self, text: str, whole: Intent, now: dt.datetime, lang: str,
                live: set[str] | None) -> tuple[Intent, ...] | None:
