@@ -20,6 +20,15 @@ also saw.
 Measured (bench/understand.py --check): it does not pay yet. The learned tier is rarely unsure in the band chosen
 on the tune half (8 of 593 report-half requests), and there the 1.5B's decisions were no better than the learned
 tier's; so it is off unless a band is given (``Understander(check=BAND)``).
+
+Measured again in session 18, as a yes/no verifier of every learned-tier act (not template hits): the 1.5B
+(device:qwen2.5-1.5b, fixed system prefix kept, grammar enum yes/no, its yes-over-no log probability as margin) asked
+"does the user ask the assistant to do <capability description>, or is it a question, complaint or remark?". Tune
+part A of the seven sets (fast+learned; every out-of-scope learned act and every 4th in-scope one checked, 60 calls):
+vetoing below a margin of -2 nats took the invented tasks de/en/zh 0/3/5 -> 0/0/2 but cost 8/3/3 right answers among
+the quarter of in-scope acts checked (right 126 -> 118, 128 -> 125, 135 -> 132; at a margin of 0: 111, 117, 117), and
+a call took p50 25.6 s / p95 39.3 s at load 8 on the 2 cores (the goal for requests the templates miss: p95 < 3 s).
+It did not pay on A, so B was not run and nothing is wired (script: /tmp/und9/verify.py, notes-und9.md).
 """
 
 from __future__ import annotations

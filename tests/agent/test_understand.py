@@ -46,7 +46,7 @@ def test_fast_tier_splits_the_flagship_sentence(sentence: str) -> None:
     ("morgen um 7:30", "2026-11-30T07:30"), ("明天下午3点半", "2026-11-30T15:30"),
     ("tomorrow at 9am", "2026-11-30T09:00"),
     ("übermorgen", "2026-12-01"), ("后天晚上七点", "2026-12-01T19:00"), ("20:15 Uhr", "2026-11-29T20:15"),
-    ("um 10", "2026-11-30T10:00"),  # 10:00 has passed today, 22:00 is not what "um 10" usually means
+    ("um 10", "2026-11-29T22:00"),  # 10:00 has passed today: 22:00, not in the night
 ])
 def test_times_are_normalised(text: str, when: str) -> None:
     found, rest = extract_when(text, NOW)
