@@ -16,8 +16,11 @@ choice's words). The words are language data (``tandem.agent.words``).
 
 from __future__ import annotations
 
+import logging
 import re
+from functools import cache
 from itertools import pairwise
+from typing import Any
 
 from tandem.agent.apart import (
     apart,
@@ -48,7 +51,7 @@ from tandem.agent.skills import fold
 from tandem.agent.slots import dated, detect_language, parse_count
 from tandem.agent.steps import bounded, pointers, refers_back
 from tandem.agent.templates import COUNT_WORDS, Part, literal_weight, parse_example, regex_of
-from tandem.agent.words import CLOSING_WORDS, VERB_WORDS, alternatives, load
+from tandem.agent.words import CLOSING_WORDS, MEASURE_WORDS, VERB_WORDS, alternatives, load
 from tandem.agent.writing import writing
 
 __all__ = ["bounded", "choice_value", "code_in", "count_in", "count_units", "counts_said", "dictated", "ended",
@@ -537,8 +540,19 @@ def _fronted_thing(spec: IntentSpec, raw: dict[str, str], slot: str, text: str, 
             raw[slot] = first
         return
     thing = without_subject(before, lang)
-    if thing != before and thing and not names_nothing(thing, lang) and not refers_back(thing, lang):
+    if thing != before and thing and not names_nothing(thing, lang) and not refers_back(thing, lang) and \
+            not _says_who_asks(thing, lang):
         raw[slot] = thing
+
+
+def _says_who_asks(words: str, lang: str) -> bool:
+    """Do the words fronted before a subject say who asks and whom the request is for, no thing: they end in a word
+    joining someone to them (measure_words.toml ``together``: "给我和我老婆订两张票" fronts "给我和", or "和" once the
+    lead "给我" is off), or, written without spaces, hold a subject ("为我和")?"""
+    together = tuple(load(MEASURE_WORDS).get("together", {}).get(lang, ()))
+    said = words.strip(" ,，").casefold()
+    ends = said.endswith(together) and (not writing(lang).spaced or said.split()[-1] in together)
+    return ends or (not writing(lang).spaced and any(s in said for s in counting(lang).subjects))
 
 
 def _says(text: str, words: str, lang: str) -> bool:
@@ -640,6 +654,9 @@ def ended(spec: IntentSpec, raw: dict[str, str], lang: str, paused: str | None =
             out[key] = None  # "Bring *mich* nach Hause": who is brought, no thing to order (review R17-8)
         elif slot is not None and value and spec.slots.get(key) == "text":
             out[key], count = apart(spec, value, lang)
+            thing = _one_of(out[key] or "", lang)  # "点个汉堡": one burger
+            if thing:
+                out[key], count = thing, count or 1
             if count is not None and not out.get(slot):
                 out[slot] = str(count)
         elif value and spec.slots.get(key) == "place":
@@ -654,6 +671,26 @@ def ended(spec: IntentSpec, raw: dict[str, str], lang: str, paused: str | None =
                 spelled_only(spec, value, lang):  # (a count alone stays, for a later clause to join the one before)
             out[key] = ""  # "tickets for the cinema": the capability's own words name no film; asked
     return out
+
+
+def _one_of(value: str, lang: str) -> str | None:
+    """The thing a Chinese value names after a measure word said without a number, which counts one ("点*个*汉堡",
+    "买*个*杯子", "来*份*饺子"; measure_words.toml ``classifiers``), when the measure word is a word of its own there
+    (jieba's segmentation: "个性T恤" and "本书" open with none); else None."""
+    classifiers = load(MEASURE_WORDS).get("classifiers", {}).get(lang, ())
+    if writing(lang).spaced or value[:1] not in classifiers or len(value) < 2:
+        return None
+    words = _segmenter().lcut(value)
+    rest = value[len(words[0]):].strip()
+    return rest if words[0] in classifiers and rest and not names_nothing(rest, lang) else None
+
+
+@cache
+def _segmenter() -> Any:
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    return jieba
 
 
 def _only_people(value: str, lang: str) -> bool:

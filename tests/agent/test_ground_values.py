@@ -12,7 +12,7 @@ from tandem.agent.capabilities import capabilities, shipped
 from tandem.agent.ground import grounded, loose_slots
 from tandem.agent.intents import intent_tools
 from tandem.agent.slots import extract_when
-from tandem.agent.understand import TemplateParser, _clean
+from tandem.agent.understand import TemplateParser, _clean, normalise_slots
 
 NOW = dt.datetime(2026, 12, 4, 15, 0)
 
@@ -310,3 +310,29 @@ def test_an_event_with_someone_is_named_alike_when_added_and_cancelled(text: str
     saying who an event is with keeps both (closing_words.toml ``companions``, ground.with_its_noun)."""
     (found,) = TemplateParser().parse(text, NOW).intents
     assert found.name == intent and found.slots[slot] == value
+
+
+@pytest.mark.parametrize(("text", "name", "values"), [
+    ("给我和我老婆订两张票", "buy_movie_tickets", {"count": 2}),  # whom the tickets are for, no film
+    ("为我和我妈订两张票", "buy_movie_tickets", {"count": 2}),
+    ("沙丘我要两张票", "buy_movie_tickets", {"count": 2, "film": "沙丘"}),  # a thing said first stays
+])
+def test_who_asks_and_whom_a_chinese_request_is_for_is_no_thing(text: str, name: str,
+                                                                 values: dict[str, object]) -> None:
+    """Brief item 4 (session 18, Chinese askers): "给我和我老婆订两张票" was a ticket for the film "和" (the words
+    fronted before the subject "我老婆" once the lead "给我" was off; measure_words.toml ``together``)."""
+    spec = next(s for s in shipped() if s.name == name)
+    assert normalise_slots(spec, loose_slots(spec, text, "zh"), None) == values
+
+
+@pytest.mark.parametrize(("text", "slots"), [
+    ("点个汉堡送到公司", {"dish": "汉堡", "place": "office", "count": 1}),
+    ("帮我点份饺子", {"dish": "饺子", "count": 1}),
+    ("买个杯子", {"item": "杯子", "count": 1}),
+    ("买个性T恤", {"item": "个性T恤"}),  # 个性 is a word: no measure word
+])
+def test_a_chinese_measure_word_said_without_a_number_counts_one(text: str, slots: dict[str, object]) -> None:
+    """dialog9's new-user walk (session 18): "点个汉堡" ordered the dish "个汉堡" ("北京附近没有“个汉堡”"): a measure
+    word right after the verb with no number says one (ground._one_of, jieba's words)."""
+    (found,) = TemplateParser().parse(text, NOW).intents
+    assert found.slots == slots
