@@ -14,8 +14,7 @@ import re
 from typing import Any
 
 import httpx
-from fastapi.routing import iter_route_contexts
-from starlette.routing import Mount
+from starlette.routing import Mount, Route, WebSocketRoute
 
 from tests.conftest import LiveServer
 from tests.security.conftest import OtherSite
@@ -68,17 +67,25 @@ def _hits(server: LiveServer) -> dict[str, float]:
 
 
 def _routes(server: LiveServer) -> list[tuple[str, str]]:
-    """Every route of the app the server runs, by method, read from the app as FastAPI's API description reads it
-    (routers included): those the description leaves out too (the page at /, a missing extra's 501 stubs), and a
-    file under each mount (/static)."""
+    """Every route of the server: those its API description lists, and every route of the app it runs read through
+    Starlette's public route types, which the description leaves out (the page at /, a file under each static mount,
+    a missing extra's 501 stubs where FastAPI keeps included routers as plain routes)."""
+    paths = httpx.get(f"{server.url}/openapi.json", timeout=10).json()["paths"]
+    found = {(method.upper(), path) for path, operations in paths.items() for method in operations}
+    found |= set(_walk(server.app.routes, ""))
+    return sorted((method, re.sub(r"\{[^}]+\}", "x-1", path)) for method, path in found)  # any id: none may run
+
+
+def _walk(routes: list[Any], prefix: str) -> list[tuple[str, str]]:
     out = []
-    for route in iter_route_contexts(server.app.routes):
-        if isinstance(route.original_route, Mount):
-            out.append(("GET", route.path + "/index.html"))
-            continue
-        path = re.sub(r"\{[^}]+\}", "x-1", route.path)  # any id: the route must not run at all
-        methods = sorted(route.methods or {"GET"})  # a WebSocket route has none: its handshake is a GET
-        out += [(method, path) for method in methods if method != "HEAD" or methods == ["HEAD"]]
+    for route in routes:
+        if isinstance(route, Mount):
+            inner = getattr(route.app, "routes", None) or []
+            out += _walk(inner, prefix + route.path) if inner else [("GET", prefix + route.path + "/index.html")]
+        elif isinstance(route, Route):
+            out += [(method, prefix + route.path) for method in sorted(route.methods or {"GET"}) if method != "HEAD"]
+        elif isinstance(route, WebSocketRoute):
+            out.append(("GET", prefix + route.path))  # its handshake is a GET
     return out
 
 
