@@ -275,8 +275,9 @@ def with_its_noun(spec: IntentSpec, raw: dict[str, str], text: str, lang: str) -
     ``spec`` frames it so: a value that opens with a joining word (closing_words.toml ``joined``: "*with* Anna") gets
     the example's optional noun right before it ("add a *meeting* with Anna to my calendar": "meeting with Anna",
     which "(add|…) [a] [appointment|meeting|event] {title} …" read as "with Anna"); a value framed right after a noun
-    and a word that says who or what it is with (``companions``) gets both ("cancel the *meeting with* Anna":
-    "meeting with Anna", as the added one is titled; "the entry *for* the parents' evening" stays the evening)."""
+    and a word that says who or what it is with (``companions``) gets both ("add a *meeting with* Anna": "meeting with
+    Anna"; "the entry *for* the parents' evening" stays the evening), unless the value is what a thing is looked up by
+    ("cancel the meeting with Anna" searches "Anna", which finds the added "meeting with Anna")."""
     words = load(CLOSING_WORDS)
     joins = tuple(words.get("joined", {}).get(lang, ()))
     companions = tuple(words.get("companions", {}).get(lang, ()))
@@ -288,11 +289,18 @@ def with_its_noun(spec: IntentSpec, raw: dict[str, str], text: str, lang: str) -
             found = re.search(rf"(?<!\w)(\w+) {re.escape(value)}", text, re.IGNORECASE)
             if found and found.group(1).casefold() in _optional_before(spec, lang, key):
                 out[key] = f"{found.group(1)} {value}"
-        elif companions:
+        elif companions and not _searched(spec, key):  # a search by "meeting with Anna" lets "meeting" outvote Anna
             found = re.search(rf"(?<!\w)(\w+) ({alternatives(companions)}) {re.escape(value)}", text, re.IGNORECASE)
             if found and found.group(1).casefold() in _framed_before(spec, lang, key, companions):
                 out[key] = found.group()
     return out
+
+
+def _searched(spec: IntentSpec, slot: str) -> bool:
+    """Is ``slot`` the words ``spec`` looks its thing up by before the call (a ``resolve`` step's argument: the event
+    to cancel)? Then it keeps the words that tell the thing apart ("Anna"), which find the added "meeting with Anna"
+    too (review R18-4: "Termin mit Anna" found "Termin mit Herrn Keller")."""
+    return any(f"{{{slot}}}" in str(step.get("arguments", {})) for step in spec.resolve)
 
 
 def _optional_before(spec: IntentSpec, lang: str, slot: str) -> set[str]:

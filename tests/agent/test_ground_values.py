@@ -297,17 +297,18 @@ def test_a_title_keeps_the_noun_a_template_may_leave_out(text: str) -> None:
 
 
 @pytest.mark.parametrize(("text", "intent", "slot", "value"), [
-    ("cancel the meeting with Anna", "cancel_calendar_event", "event", "meeting with Anna"),
+    ("cancel the meeting with Anna", "cancel_calendar_event", "event", "Anna"),  # looked up by what tells it apart
     ("add a meeting with Anna", "add_calendar_event", "title", "meeting with Anna"),
-    ("sag den Termin mit Anna ab", "cancel_calendar_event", "event", "Termin mit Anna"),
+    ("sag den Termin mit Anna ab", "cancel_calendar_event", "event", "Anna"),
     ("trag einen Termin mit Anna ein", "add_calendar_event", "title", "Termin mit Anna"),
     ("cancel the calendar entry for the dentist", "cancel_calendar_event", "event", "the dentist"),  # the event itself
 ])
 def test_an_event_with_someone_is_named_alike_when_added_and_cancelled(text: str, intent: str, slot: str,
                                                                        value: str) -> None:
-    """Brief item 2 (session 18): "cancel the meeting with Anna" gave the event "Anna", "add a meeting with Anna" the
-    title "Anna" (and "meeting with Anna" when "to my calendar" followed): a value framed right after a noun and a word
-    saying who an event is with keeps both (closing_words.toml ``companions``, ground.with_its_noun)."""
+    """Brief item 2 (session 18): "add a meeting with Anna" gave the title "Anna" (and "meeting with Anna" when "to my
+    calendar" followed): a value framed right after a noun and a word saying who an event is with keeps both
+    (closing_words.toml ``companions``, ground.with_its_noun); the event to cancel is looked up by "Anna", which finds
+    the added "meeting with Anna" (review R18-4: the search "Termin mit Anna" found "Termin mit Herrn Keller")."""
     (found,) = TemplateParser().parse(text, NOW).intents
     assert found.name == intent and found.slots[slot] == value
 
