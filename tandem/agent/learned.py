@@ -198,10 +198,12 @@ def unframed(text: str, lang: str | None = None) -> str | None:
 
 
 @cache
-def _formal() -> dict[str, tuple[str, tuple[str, ...]]]:
-    """chat_examples.toml's ``formal`` pronoun and infinitive ``endings`` per language (where it has both)."""
+def _formal() -> dict[str, tuple[str, tuple[str, ...], frozenset[str]]]:
+    """chat_examples.toml's ``formal`` pronoun, infinitive ``endings`` and infinitive ``markers`` per language
+    (where it has the first two)."""
     data = tomllib.loads(_CHAT_FILE.read_text(encoding="utf-8")).get("frames", {})
-    return {lang: (said["formal"].casefold(), tuple(sorted(said["endings"], key=len, reverse=True)))
+    return {lang: (said["formal"].casefold(), tuple(sorted(said["endings"], key=len, reverse=True)),
+                   frozenset(m.casefold() for m in said.get("markers", ())))
             for lang, said in data.items() if said.get("formal") and said.get("endings")}
 
 
@@ -240,17 +242,20 @@ def informal(text: str, lang: str, verbs: tuple[frozenset[str], frozenset[tuple[
     für Dune", "sie" in any case) and the infinitive at the end ("Termin mit dem Vermieter am Freitag eintragen" ->
     "trag Termin mit dem Vermieter am Freitag ein", its particle where the examples close). Which verb, and whether
     a form is a verb at all, is the examples' data: a verb they never open with ("Nehmen Sie ...": "nimm") is left, and
-    so is a sentence with its subject ("wir wollen heute Pizza bestellen"; measure_words.toml's subjects)."""
+    so is a sentence with its subject ("wir wollen heute Pizza bestellen"; measure_words.toml's subjects) and an
+    infinitive after its marker ("Macht es Sinn, jetzt Pizza zu bestellen": no command; review R18-7)."""
     found = _formal().get(lang)
     said = text.strip().rstrip(".!")
     words = said.split()
     if found is None or len(words) < 2 or said.endswith("?"):
         return None
-    pronoun, endings = found
+    pronoun, endings, markers = found
     if words[1].casefold() == pronoun:
         verb = _familiar_verb(words[0], endings, verbs, particle=False)
         return " ".join([verb[0], *words[2:]]) if verb else None
     if any(w.casefold() in counting(lang).subjects for w in words):  # "wir wollen Pizza bestellen": said by someone
+        return None
+    if words[-2].casefold() in markers:  # "Macht es Sinn, jetzt Pizza zu bestellen": a clause of another verb's
         return None
     verb = _familiar_verb(words[-1], endings, verbs, particle=True)
     return " ".join([verb[0], *words[:-1], *verb[1:]]) if verb else None

@@ -577,9 +577,11 @@ class Understander:
     def _framed(self, first: str, request: Intent, piece: str, now: dt.datetime, lang: str,
                 live: set[str] | None) -> Intent | None:
         """``piece`` read as a second request of ``request``'s capability said in ``first``'s frame (``apart.in_frame``:
-        "remind me to" + "to pay the rent on Friday"), when it is one: it repeats the frame's last word ("to", "an"),
-        or says its own time beside the first request's ("um 8 ..., am Freitag an die Miete"). Else None: "remind me
-        to buy milk and eggs" is one to-do, "eggs" no request of its own."""
+        "remind me to" + "to pay the rent on Friday"), when it is one: it says its own time beside the first request's
+        ("um 8 ..., am Freitag an die Miete"), or, where the first says no time, it repeats the frame's last word ("to",
+        "an"). Else None: "remind me to buy milk and eggs" is one to-do, "eggs" no request of its own, and "remind me
+        to pick up the kids at 3 and to bring their jackets" one reminder at 3, not a second one asked "when?" (review
+        R18-2)."""
         said = in_frame(first, request.spans.values(), piece, lang)
         if said is None:
             return None
@@ -588,8 +590,9 @@ class Understander:
         if found is None or found.name != request.name:
             return None
         when = next(s for s in self.intents if s.name == request.name).when_slot
-        timed = when is not None and when in request.slots and said_at(piece, found.spans.get(when, "")) >= 0
-        return found if repeated or timed else None
+        if when is not None and when in request.slots:  # said for both unless this says its own
+            return found if said_at(piece, found.spans.get(when, "")) >= 0 else None
+        return found if repeated else None
 
     def _named(self, intent: Intent) -> bool:
         """Does ``intent`` hold a value and every required free-text parameter of its capability?"""

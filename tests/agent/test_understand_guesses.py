@@ -283,6 +283,8 @@ def test_talk_is_told_from_a_request_or_its_words(understander: Understander, te
     ("erinnere mich um 8 an die Blumen und am Freitag an die Miete", ["set_reminder", "set_reminder"]),
     ("八点提醒我浇花，周五提醒我交房租", ["set_reminder", "set_reminder"]),
     ("remind me to buy milk and eggs", ["set_reminder"]),
+    ("remind me to call mom at 8 and to tell her about the party", ["set_reminder"]),
+    ("remind me to pick up the kids at 3 and to bring their jackets", ["set_reminder"]),
     ("周二下午三点约了牙医，帮我排进行程", ["add_calendar_event"])])
 def test_pieces_that_each_read_as_a_request_with_its_values_are_several(understander: Understander, text: str,
                                                                         wanted: list[str]) -> None:
@@ -291,7 +293,8 @@ def test_pieces_that_each_read_as_a_request_with_its_values_are_several(understa
     agreed. Each piece read alone as a request naming what its capability needs makes them several; a piece that is
     no such request ("chips to the office", "milk tomorrow") stays with the one before it. Session 18: a piece that
     says only its own words after the first one's frame ("... and to pay the rent on Friday") is read behind that
-    frame, when it repeats the frame's last word or says its own time; "eggs" is no second to-do."""
+    frame, when it says its own time (or, the first saying none, repeats the frame's last word); "eggs" is no second
+    to-do, and a second to-do without its own time after a first with one is said with that time (review R18-2)."""
     assert _names(understander, text) == wanted
 
 
@@ -336,6 +339,13 @@ def test_a_german_request_with_its_verb_last_is_read_as_the_familiar_one(underst
     assert found.name == "add_calendar_event" and found.slots["when"] == "2026-12-04"
 
 
+def test_an_infinitive_after_its_marker_is_no_command(understander: Understander) -> None:
+    """Review R18-7: the verb-last reading took a question said without "?" (as speech gives it) for a command,
+    "Macht es Sinn, jetzt Pizza zu bestellen" an order of the dish "Macht es Sinn". An infinitive after "zu"
+    (chat_examples.toml's markers) belongs to another verb's clause."""
+    assert _names(understander, "Macht es Sinn, jetzt Pizza zu bestellen") == []
+
+
 def test_the_familiar_verb_is_one_the_examples_say() -> None:
     """Session 18: the familiar form was the infinitive without its ending ("Nehmen Sie" -> "Nehm", no word), "Sie"
     only capitalised. Now it is a verb the installed examples open with, its particle one they close with."""
@@ -352,4 +362,5 @@ def test_the_familiar_verb_is_one_the_examples_say() -> None:
     assert informal("Können Sie Anna anrufen?", "de", verbs) is None
     assert informal("wir wollen heute Pizza bestellen", "de", verbs) is None  # said by someone: no command
     assert informal("die Pizza abbestellen", "de", verbs) is None  # no example says "bestell ... ab"
+    assert informal("Hast du Lust, heute Pizza zu bestellen", "de", verbs) is None  # after "zu": no command
     assert informal("call Anna", "en", verbs) is None
