@@ -206,23 +206,28 @@ def _literals(spec: IntentSpec, lang: str) -> frozenset[str]:
     return frozenset(w for w in found if w)
 
 
-def in_frame(first: str, values: Iterable[str], piece: str, lang: str) -> tuple[str, bool] | None:
+def in_frame(first: str, values: Iterable[str], piece: str, lang: str,
+             bare: str | None = None) -> tuple[str, bool] | None:
     """``piece`` said in the frame of the request ``first``: the words of ``first`` before the first of its
-    ``values`` ("remind me to" of "remind me to water the plants at 8", "erinnere mich" of "erinnere mich um 8 an die
+    ``values`` ("remind me to" of "remind me to water the plants", "erinnere mich an die" of "erinnere mich an die
     Blumen"), then the piece, the words it repeats of the frame's end said once ("remind me to" + "to pay the rent"
-    → "remind me to pay the rent"); and whether it repeated any. None when ``first`` opens with a value."""
+    → "remind me to pay the rent"); and whether it repeated any. ``bare`` is the piece without its time words, where
+    the repeated words are looked for ("am Freitag an die Miete": "an die"). None when ``first`` opens with a value."""
     starts = [at for value in values if (at := said_at(first, value)) >= 0]
     head = first[:min(starts)].rstrip(" ,，") if starts else ""
     rest = piece.strip()
     if not head.strip() or not rest:
         return None
+    bare = (bare if bare is not None else rest).strip()
     if not writing(lang).spaced:
-        n = next((k for k in range(min(len(head), len(rest)), 0, -1) if head[-k:] == rest[:k]), 0)
-        return head + rest[n:], n > 0
-    words, said = head.split(), rest.split()
+        n = next((k for k in range(min(len(head), len(bare)), 0, -1) if head[-k:] == bare[:k]), 0)
+        return head + rest.replace(bare[:n], "", 1), n > 0
+    words, said = head.split(), bare.split()
     n = next((k for k in range(min(len(words), len(said)), 0, -1)
               if [w.casefold() for w in words[-k:]] == [w.casefold() for w in said[:k]]), 0)
-    return " ".join([*words, *said[n:]]), n > 0
+    repeated = " ".join(said[:n])
+    at = rest.casefold().find(repeated.casefold()) if n else -1
+    return " ".join([*words, (rest[:at] + rest[at + len(repeated):]).strip() if at >= 0 else rest]), n > 0
 
 
 def said_at(text: str, value: str) -> int:

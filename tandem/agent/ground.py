@@ -556,11 +556,10 @@ def _fronted_thing(spec: IntentSpec, raw: dict[str, str], slot: str, text: str, 
 def _says_who_asks(words: str, lang: str) -> bool:
     """Do the words fronted before a subject say who asks and whom the request is for, no thing: they end in a word
     joining someone to them (measure_words.toml ``together``: "给我和我老婆订两张票" fronts "给我和", or "和" once the
-    lead "给我" is off), or, written without spaces, hold a subject ("为我和")?"""
+    lead "给我" is off)? A title that holds a subject is still a title ("我不是药神我要两张票", review RR-3)."""
     together = tuple(load(MEASURE_WORDS).get("together", {}).get(lang, ()))
     said = words.strip(" ,，").casefold()
-    ends = said.endswith(together) and (not writing(lang).spaced or said.split()[-1] in together)
-    return ends or (not writing(lang).spaced and any(s in said for s in counting(lang).subjects))
+    return said.endswith(together) and (not writing(lang).spaced or said.split()[-1] in together)
 
 
 def _says(text: str, words: str, lang: str) -> bool:

@@ -198,12 +198,13 @@ def unframed(text: str, lang: str | None = None) -> str | None:
 
 
 @cache
-def _formal() -> dict[str, tuple[str, tuple[str, ...], frozenset[str]]]:
-    """chat_examples.toml's ``formal`` pronoun, infinitive ``endings`` and infinitive ``markers`` per language
-    (where it has the first two)."""
+def _formal() -> dict[str, tuple[str, tuple[str, ...], frozenset[str], frozenset[str]]]:
+    """chat_examples.toml's ``formal`` pronoun, infinitive ``endings``, infinitive ``markers`` and the ``helpers``
+    that make an infinitive at the end part of their clause, per language (where it has the first two)."""
     data = tomllib.loads(_CHAT_FILE.read_text(encoding="utf-8")).get("frames", {})
     return {lang: (said["formal"].casefold(), tuple(sorted(said["endings"], key=len, reverse=True)),
-                   frozenset(m.casefold() for m in said.get("markers", ())))
+                   frozenset(m.casefold() for m in said.get("markers", ())),
+                   frozenset(h.casefold() for h in said.get("helpers", ())))
             for lang, said in data.items() if said.get("formal") and said.get("endings")}
 
 
@@ -243,20 +244,21 @@ def informal(text: str, lang: str, verbs: tuple[frozenset[str], frozenset[tuple[
     "trag Termin mit dem Vermieter am Freitag ein", its particle where the examples close). Which verb, and whether
     a form is a verb at all, is the examples' data: a verb they never open with ("Nehmen Sie ...": "nimm") is left, and
     so is a sentence with its subject ("wir wollen heute Pizza bestellen"; measure_words.toml's subjects) and an
-    infinitive after its marker ("Macht es Sinn, jetzt Pizza zu bestellen": no command; review R18-7)."""
+    infinitive after its marker ("Macht es Sinn, jetzt Pizza zu bestellen": no command; review R18-7) or after a
+    helper verb or a subject ("Kannst du mir eine Pizza bestellen", "Er möchte zwei Karten kaufen"; review RR-1)."""
     found = _formal().get(lang)
     said = text.strip().rstrip(".!")
     words = said.split()
     if found is None or len(words) < 2 or said.endswith("?"):
         return None
-    pronoun, endings, markers = found
+    pronoun, endings, markers, helpers = found
     if words[1].casefold() == pronoun:
         verb = _familiar_verb(words[0], endings, verbs, particle=False)
         return " ".join([verb[0], *words[2:]]) if verb else None
     if any(w.casefold() in counting(lang).subjects for w in words):  # "wir wollen Pizza bestellen": said by someone
         return None
-    if words[-2].casefold() in markers:  # "Macht es Sinn, jetzt Pizza zu bestellen": a clause of another verb's
-        return None
+    if words[-2].casefold() in markers or any(w.casefold() in helpers for w in words[:-1]):
+        return None  # "Macht es Sinn, Pizza zu bestellen", "Kannst du mir eine Pizza bestellen": another verb's clause
     verb = _familiar_verb(words[-1], endings, verbs, particle=True)
     return " ".join([verb[0], *words[:-1], *verb[1:]]) if verb else None
 

@@ -582,14 +582,16 @@ class Understander:
         "an"). Else None: "remind me to buy milk and eggs" is one to-do, "eggs" no request of its own, and "remind me
         to pick up the kids at 3 and to bring their jackets" one reminder at 3, not a second one asked "when?" (review
         R18-2)."""
-        said = in_frame(first, request.spans.values(), piece, lang)
+        when = next(s for s in self.intents if s.name == request.name).when_slot
+        untimed = extract_when(first, now, lang)[1]  # the frame without the first one's time ("remind me at 8 to")
+        said = in_frame(untimed, [v for k, v in request.spans.items() if k != when], piece, lang,
+                        extract_when(piece, now, lang)[1])
         if said is None:
             return None
         framed, repeated = said
         found = self._read_piece(framed, now, live)
         if found is None or found.name != request.name:
             return None
-        when = next(s for s in self.intents if s.name == request.name).when_slot
         if when is not None and when in request.slots:  # said for both unless this says its own
             return found if said_at(piece, found.spans.get(when, "")) >= 0 else None
         return found if repeated else None

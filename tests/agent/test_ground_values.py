@@ -317,6 +317,8 @@ def test_an_event_with_someone_is_named_alike_when_added_and_cancelled(text: str
     ("给我和我老婆订两张票", "buy_movie_tickets", {"count": 2}),  # whom the tickets are for, no film
     ("为我和我妈订两张票", "buy_movie_tickets", {"count": 2}),
     ("沙丘我要两张票", "buy_movie_tickets", {"count": 2, "film": "沙丘"}),  # a thing said first stays
+    ("我不是药神我要两张票", "buy_movie_tickets", {"count": 2, "film": "我不是药神"}),  # holds 我 (RR-3)
+    ("我和我的祖国我们要三张票", "buy_movie_tickets", {"count": 3, "film": "我和我的祖国"}),
 ])
 def test_who_asks_and_whom_a_chinese_request_is_for_is_no_thing(text: str, name: str,
                                                                  values: dict[str, object]) -> None:
