@@ -225,9 +225,8 @@ def in_frame(first: str, values: Iterable[str], piece: str, lang: str,
     words, said = head.split(), bare.split()
     n = next((k for k in range(min(len(words), len(said)), 0, -1)
               if [w.casefold() for w in words[-k:]] == [w.casefold() for w in said[:k]]), 0)
-    repeated = " ".join(said[:n])
-    at = rest.casefold().find(repeated.casefold()) if n else -1
-    return " ".join([*words, (rest[:at] + rest[at + len(repeated):]).strip() if at >= 0 else rest]), n > 0
+    found = re.search(rf"(?<!\w){re.escape(' '.join(said[:n]))}(?!\w)", rest, re.IGNORECASE) if n else None
+    return " ".join([*words, " ".join((rest[:found.start()] + rest[found.end():]).split()) if found else rest]), n > 0
 
 
 def said_at(text: str, value: str) -> int:

@@ -370,6 +370,14 @@ def test_a_second_request_in_the_first_ones_frame_takes_no_time_words_of_it(unde
     assert then.name == "set_reminder" and then.slots["todo"] == second
 
 
+def test_the_words_a_piece_repeats_of_the_frame_are_whole_words() -> None:
+    """The repeated "to" of "tomorrow to pay the rent" is the word "to", not the start of "tomorrow"."""
+    from tandem.agent.apart import in_frame
+
+    assert in_frame("remind me to call Anna", ["call Anna"], "tomorrow to pay the rent", "en", "to pay the rent") == \
+        ("remind me to tomorrow pay the rent", True)
+
+
 def test_the_familiar_verb_is_one_the_examples_say() -> None:
     """Session 18: the familiar form was the infinitive without its ending ("Nehmen Sie" -> "Nehm", no word), "Sie"
     only capitalised. Now it is a verb the installed examples open with, its particle one they close with."""
