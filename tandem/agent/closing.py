@@ -9,15 +9,13 @@ the request counts what it gets). ``tandem.agent.ground.ended`` applies it with 
 
 from __future__ import annotations
 
-import logging
 import re
 from fnmatch import fnmatchcase
 from functools import cache
-from typing import Any
 
 from tandem.agent.intents import PLACE_ALIASES
 from tandem.agent.words import CLOSING_WORDS, MEASURE_WORDS, alternatives, load, numeral_characters
-from tandem.agent.writing import writing
+from tandem.agent.writing import segmenter, writing
 
 __all__ = ["closed", "named_off", "trailing"]
 
@@ -93,7 +91,7 @@ def named_off(value: str, lang: str, counted: bool = False) -> str:
 def _word_ends(text: str) -> set[int]:
     """Where the words of Chinese ``text`` end (jieba's segmentation), counted from its start."""
     ends, at = set(), 0
-    for word in _segmenter().lcut(text):
+    for word in segmenter().lcut(text):
         at += len(word)
         ends.add(at)
     return ends
@@ -109,15 +107,7 @@ def _way(lang: str) -> tuple[str, ...]:
 def _own_word(text: str, word: str) -> bool:
     """Is ``word`` at the end of Chinese ``text`` a word of its own ("看看他/吧"), not the end of one ("酒吧", "网吧")?
     Only a closing word of one character can end another word; jieba (a dependency for names) tells them apart."""
-    return len(word) > 1 or _segmenter().lcut(text)[-1] == word
-
-
-@cache
-def _segmenter() -> Any:
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    return jieba
+    return len(word) > 1 or segmenter().lcut(text)[-1] == word
 
 
 def _for_whom(words: list[str], lang: str) -> int:

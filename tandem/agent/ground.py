@@ -16,11 +16,8 @@ choice's words). The words are language data (``tandem.agent.words``).
 
 from __future__ import annotations
 
-import logging
 import re
-from functools import cache
 from itertools import pairwise
-from typing import Any
 
 from tandem.agent.apart import (
     apart,
@@ -52,7 +49,7 @@ from tandem.agent.slots import dated, detect_language, parse_count
 from tandem.agent.steps import bounded, pointers, refers_back
 from tandem.agent.templates import COUNT_WORDS, Part, literal_weight, parse_example, regex_of
 from tandem.agent.words import CLOSING_WORDS, MEASURE_WORDS, VERB_WORDS, alternatives, load
-from tandem.agent.writing import writing
+from tandem.agent.writing import segmenter, writing
 
 __all__ = ["bounded", "choice_value", "code_in", "count_in", "count_units", "counts_said", "dictated", "ended",
            "grounded", "loose_slots", "names_nothing", "refers_back", "said_besides", "saved_places",
@@ -687,17 +684,9 @@ def _one_of(value: str, lang: str) -> str | None:
     classifiers = load(MEASURE_WORDS).get("classifiers", {}).get(lang, ())
     if writing(lang).spaced or value[:1] not in classifiers or len(value) < 2:
         return None
-    words = _segmenter().lcut(value)
+    words = segmenter().lcut(value)
     rest = value[len(words[0]):].strip()
     return rest if words[0] in classifiers and rest and not names_nothing(rest, lang) else None
-
-
-@cache
-def _segmenter() -> Any:
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    return jieba
 
 
 def _only_people(value: str, lang: str) -> bool:

@@ -3,14 +3,16 @@ language beyond its word lists, so that no reader asks which language it is."""
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from tandem.agent.words import alternatives, load
 
-__all__ = ["Writing", "writing"]
+__all__ = ["Writing", "segmenter", "writing"]
 
 _FILE = Path(__file__).with_name("writing.toml")
 
@@ -54,3 +56,12 @@ def writing(lang: str) -> Writing:
     return Writing(spaced=bool(table.get("spaced", True)),
                    contractions={k.casefold(): v for k, v in table.get("contractions", {}).items()},
                    marks=tuple(table.get("marks", ())))
+
+
+@cache
+def segmenter() -> Any:
+    """jieba, loaded once, quiet: where the words of a text written without spaces end ("点个汉堡": 点 / 个 / 汉堡)."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    return jieba
