@@ -136,7 +136,8 @@ def test_cli_speaks_the_question_and_a_recorded_yes_confirms(home: Path, speech:
     assert out.returncode == 0, out.stderr
     first = json.loads(out.stdout)
     assert first["tasks"][0]["state"] == "awaiting-confirmation" and first["speech"]["voice"] == "piper:joe"
-    assert hear(speech, (tmp_path / "q.wav").read_bytes()).text.lower().startswith("book 2 tickets for dune")
+    # the recogniser writes a spoken number as a word or as digits, depending on the rest of the sentence
+    assert re.match(r"book (2|two) tickets for dune", hear(speech, (tmp_path / "q.wav").read_bytes()).text.lower())
     out = tandem("ask", "--audio", str(tmp_path / "yes.wav"), "--conversation", first["conversation_id"],
                  "--speak", str(tmp_path / "done.mp3"), home=home)
     assert out.returncode == 0, out.stderr
