@@ -24,8 +24,8 @@ from tandem.agent.tasks import Task, TaskState
 from tandem.text import inside, one_line
 
 __all__ = ["Answer", "Change", "changed_count", "chat_guard", "elsewhere", "found", "label", "languages", "named",
-           "negated", "read_answer", "read_change", "say", "say_all", "sorry", "unclaimed", "unclear", "when_said",
-           "yes_or_no"]
+           "negated", "read_answer", "read_change", "say", "say_all", "sorry", "unclaimed", "unclear", "value_said",
+           "when_said", "yes_or_no"]
 
 Answer = Literal["yes", "no", "unclear"]
 _ANSWERS = Path(__file__).with_name("answers.toml")
@@ -233,6 +233,15 @@ def label(key: str, language: str, declared: dict[str, str] | None = None) -> st
     return (declared or {}).get(key) or str(_said()[_lang(language)].get("labels", {}).get(key, key))
 
 
+def value_said(key: str, value: Any, language: str) -> Any:
+    """A partner's word for a state in a field of its answer ("status": "preparing", "on_the_way") in ``language``,
+    where say.toml names it ([<lang>.values.<field>]: "wird zubereitet", "配送中"); any other value as sent."""
+    if not isinstance(value, str):
+        return value
+    names = _said()[_lang(language)].get("values", {}).get(key, {})
+    return names.get(value.strip().lower().replace(" ", "_"), value)
+
+
 def _clock(at: dt.datetime, lang: str) -> str:
     """The time as people say it in ``lang``."""
     forms = _said()[lang]
@@ -277,7 +286,8 @@ def _question(task: Task, lang: str) -> str:
     sentence = _said()[lang]["capability"].get(task.intent) or _said()[lang]["ask"][kind]  # its own, or its kind's
     items = s.get("items") or []
     money = _money(s.get("total"), s.get("currency"), lang)
-    said = {k: "" if v is None else ", ".join(map(str, v)) if isinstance(v, list) else v for k, v in s.items()}
+    said = {k: "" if v is None else ", ".join(map(str, v)) if isinstance(v, list) else value_said(k, v, lang)
+            for k, v in s.items()}
     facts = _Facts({**said, "when": _when(s.get("starts_at"), lang), "money": money,  # seats A1, A2: not ['A1', 'A2']
              "items": ", ".join(str(i).replace(" × ", " ") for i in items) if isinstance(items, list) else items,
              "price": _said()[lang]["price"].format(money) if money else "",

@@ -20,7 +20,7 @@ from tandem.agent.confirming import take_turn
 from tandem.agent.own_orders import Order, pointed_at
 from tandem.agent.reply import describe
 from tandem.agent.slots import detect_language
-from tandem.agent.spoken import label
+from tandem.agent.spoken import label, value_said
 from tandem.agent.tasks import PendingCall, Task, TaskState
 from tandem.agent.understand import Understanding
 from tandem.app.assistant import open_assistant
@@ -67,7 +67,8 @@ async def test_track_and_cancel_the_users_own_food_order_in_english_and_german(h
         status = await _one(assistant, "where is my order")  # read-only: answered at once
         assert status.intent == "track_food_order" and status.state == TaskState.DONE
         assert status.result["order_id"] == first and status.result["status"] in {name for _, name in STAGES}
-        assert f"status: {status.result['status']}" in describe(status)  # what `tandem ask` prints: the status too
+        said = value_said("status", status.result["status"], status.language)  # "accepted", as say.toml names it
+        assert f"status: {said}" in describe(status)  # what `tandem ask` prints: the status too
         cancel = await _one(assistant, "cancel my food order")
         assert cancel.intent == "cancel_food_order" and cancel.state == TaskState.AWAITING_CONFIRMATION
         assert cancel.call is not None and cancel.call.summary["order"] == first  # from the partner's answer
@@ -171,9 +172,10 @@ async def test_cancel_the_users_own_cinema_tickets(home: Path, region: str, book
         nothing = await _one(assistant, again)  # cancelled once: nothing left, no call
         assert nothing.intent == "cancel_movie_tickets" and nothing.state == TaskState.FAILED and nothing.call is None
         shown = await _one(assistant, "查一下我的电影票" if region == "CN" else "zeig meine Kinobestellung")
-        # the field is named in the user's language (say.toml's labels); the state word is the partner's own
-        assert shown.intent == "show_movie_order" and f"{label('status', shown.language)}: cancelled" in \
-            describe(shown), describe(shown)
+        # the field and its state are named in the user's language (say.toml's labels and values): "Status: storniert"
+        state = value_said("status", "cancelled", shown.language)
+        assert state != "cancelled" and shown.intent == "show_movie_order" and \
+            f"{label('status', shown.language)}: {state}" in describe(shown), describe(shown)
 
 
 # A partner Tandem does not ship: a bike courier whose follow-ups name the job by "job_id".

@@ -262,3 +262,24 @@ def test_a_calendar_entry_is_named_an_appointment_not_a_show(language: str, said
                        {"event": said.split(": ")[1], "starts_at": "2026-12-08T15:00"})
     task = replace(_task(language, {}), intent=spec.name, call=_labelled(call, spec, language), confirmation_id="c-9")
     assert said in describe(task), describe(task)
+
+
+@pytest.mark.parametrize(("language", "shown", "unnamed"), [
+    ("de", "Status: wird zubereitet", "Status: bei der Küche"),
+    ("zh", "状态: 制作中", "状态: bei der Küche"),
+    ("en", "status: being prepared", "status: bei der Küche"),
+])
+def test_an_order_state_is_shown_and_said_in_the_users_language(language: str, shown: str, unnamed: str) -> None:
+    """A German "Wo ist meine Bestellung?" was answered "Status: preparing", a cancellation asked about an order
+    "Status: on_the_way": a partner's state is shown and said in the user's language (say.toml [<lang>.values]); a
+    state nobody names stays as the partner sent it."""
+    track = replace(_task(language, {}, TaskState.DONE), intent="track_food_order",
+                    result={"order_id": "FD-1", "status": "preparing", "total": 12},
+                    call=PendingCall("f.track_order", "gabelpost.food", {}, False, {}))
+    assert shown in describe(track), describe(track)
+    assert unnamed in describe(replace(track, result={"status": "bei der Küche"}))
+    cancel = replace(_task(language, {"order": "FD-1", "status": "on the way"}), intent="cancel_food_order",
+                     call=PendingCall("f.cancel_order", "gabelpost.food", {}, True, {"order": "FD-1",
+                                                                                    "status": "on the way"}))
+    on_the_way = {"de": "unterwegs", "zh": "配送中", "en": "on the way"}[language]
+    assert on_the_way in say(cancel) and on_the_way in describe(cancel), (say(cancel), describe(cancel))
