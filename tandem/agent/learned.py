@@ -836,11 +836,17 @@ class LearnedTier:
         tier knows as an act: a capability's examples and phrasings, a request no partner offers (chat_examples.toml's
         ``[requests]``, the out-of-scope vectors). For a turn given to a question that waits for free words: the
         judge's "none of these" holds out-of-scope requests and to-dos alike, so it cannot tell them from talk."""
+        return self.talk_margin(text) > 0
+
+    def talk_margin(self, text: str) -> float:
+        """How much nearer (e5, cosine) ``text`` is to the nearest chat example that is talk than to the nearest act
+        (``talk``: above 0); 1.0 when it is about things in general (``general``). Near 0 the tier is unsure: every
+        talk/act error on answers of one to three words lay within .02 (dialog9's measurement, session 18)."""
         if general(text):
-            return True
+            return 1.0
         talk, acts = self._talk_and_acts()
         (vector,) = self.vectors([text])
-        return float((talk @ vector).max(initial=-1.0)) > float((acts @ vector).max(initial=-1.0))
+        return float((talk @ vector).max(initial=-1.0)) - float((acts @ vector).max(initial=-1.0))
 
     def _talk_and_acts(self) -> tuple[Any, Any]:
         """The vectors of the chat examples that are talk, and of every sentence the tier knows as an act."""

@@ -270,6 +270,7 @@ def test_talk_is_told_from_a_request_or_its_words(understander: Understander, te
     (review R17-11: it became the reminder's to-do; chat_examples.toml holds hesitations in other words)."""
     assert understander.learned is not None
     assert understander.learned.tier.talk(text) is talk
+    assert (understander.learned.tier.talk_margin(text) > 0) is talk  # how sure, for asking back (dialog10)
 
 
 @pytest.mark.parametrize(("text", "wanted"), [
