@@ -257,23 +257,32 @@ def _within(hour: int, hours: tuple[int, int]) -> bool:
 def _on_clock(hour: int, minute: int, twelve: bool, said: str, lang: str, now: dt.datetime,
               day: dt.date | None) -> dt.datetime:
     """When a clock said at ``hour``:``minute`` is, on ``day`` when a day was said, else from ``now`` on
-    (time_words.toml ``clock``): a 24-hour clock's hour as said; a 12-hour clock's (``twelve``) in the part of the
-    day ``said`` names, else the next such time still ahead that is not in the night."""
-    readings, late = _readings(hour, said.lower(), lang) if twelve else ([hour], set())
+    (time_words.toml ``clock``): a 24-hour clock's hour as said; a 12-hour clock's (``twelve``) in the half of the
+    day the part ``said`` names, else the next such time still ahead (on a day said, not in the night). A part said
+    for today that runs past midnight is the night going on while its hours past midnight are ("tonight at 1" said
+    at 00:30 is 01:00 today, said at 21:00 01:00 the next day)."""
+    readings, late = _readings(hour, said.lower(), lang, day is not None) if twelve else ([hour], set())
     days = [day] if day else [now.date(), now.date() + dt.timedelta(days=1)]
-    times = sorted(dt.datetime.combine(d + dt.timedelta(days=int(h in late and day is not None)), dt.time(h, minute))
-                   for d in days for h in readings)
+    times = sorted(dt.datetime.combine(d + dt.timedelta(days=later), dt.time(h, minute)) for d in days
+                   for h in readings for later in _later(h in late and day is not None, d == now.date()))
     return next((t for t in times if t >= now.replace(second=0, microsecond=0)), times[-1])
 
 
-def _readings(hour: int, said: str, lang: str) -> tuple[list[int], set[int]]:
-    """The hours a 12-hour clock's ``hour`` may be, earliest first: the one in the part of the day ``said`` names
-    (as said when neither is), else both but those in the night (time_words.toml ``clock``); and those of them past
-    the midnight a part of the day runs over ("tonight at 12", "heute Nacht um 2": the day after the day said)."""
+def _later(late: bool, today: bool) -> tuple[int, ...]:
+    """Days after the day said a reading may fall on: one past the midnight a part runs over, or none too when the
+    day said is today (the night going on)."""
+    return ((0, 1) if today else (1,)) if late else (0,)
+
+
+def _readings(hour: int, said: str, lang: str, dayed: bool) -> tuple[list[int], set[int]]:
+    """The hours a 12-hour clock's ``hour`` may be, earliest first: the one in the half of the day the part ``said``
+    names (as said when neither is), else both, on a day said (``dayed``) but those in the night (time_words.toml
+    ``clock``); and those of them past the midnight a part of the day runs over ("tonight at 12", "heute Nacht um 2":
+    the day after the day said)."""
     both, part = [hour % 12, hour % 12 + 12], _part(said, lang)
     if part is None:
         night = tuple(_time_words()["clock"]["night"])
-        return [h for h in both if not _within(h, night)] or both, set()
+        return ([h for h in both if not _within(h, night)] if dayed else []) or both, set()
     fits = [h for h in both if _within(h, part)][:1] or [hour]
     return fits, {h for h in fits if part[0] > part[1] and h <= part[1]}
 

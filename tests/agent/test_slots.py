@@ -220,14 +220,14 @@ LATE = dt.datetime(2026, 12, 5, 19, 0)
 
 
 @pytest.mark.parametrize(("text", "lang", "now", "when"), [
-    # the next time a 12-hour clock shows it that is still ahead and not in the night
+    # the next time a 12-hour clock shows it that is still ahead; on a day said, not in the night
     ("at 5", "en", AFTERNOON, "2026-12-05T17:00"), ("um 5", "de", AFTERNOON, "2026-12-05T17:00"),
     ("5点", "zh", AFTERNOON, "2026-12-05T17:00"), ("tomorrow at 5", "en", AFTERNOON, "2026-12-06T17:00"),
     ("morgen um 5", "de", AFTERNOON, "2026-12-06T17:00"), ("明天5点", "zh", AFTERNOON, "2026-12-06T17:00"),
     ("on Friday at 3", "en", AFTERNOON, "2026-12-11T15:00"), ("tomorrow at 8", "en", AFTERNOON, "2026-12-06T08:00"),
     ("at 8", "en", AFTERNOON, "2026-12-05T20:00"),  # 08:00 has passed: the evening's
     ("tickets for Dune at 8", "en", dt.datetime(2026, 12, 5, 11, 0), "2026-12-05T20:00"),
-    ("um 7:30", "de", LATE, "2026-12-05T19:30"), ("at 12", "en", AFTERNOON, "2026-12-06T12:00"),  # not midnight
+    ("um 7:30", "de", LATE, "2026-12-05T19:30"), ("at 12", "en", AFTERNOON, "2026-12-06T00:00"),  # the next 12
     # a part of the day said: in it (past midnight: the day after the day said)
     ("at 5 am", "en", AFTERNOON, "2026-12-06T05:00"), ("um 5 Uhr früh", "de", AFTERNOON, "2026-12-06T05:00"),
     ("早上5点", "zh", AFTERNOON, "2026-12-06T05:00"), ("at 12 am", "en", AFTERNOON, "2026-12-06T00:00"),
@@ -238,7 +238,7 @@ LATE = dt.datetime(2026, 12, 5, 19, 0)
     ("at 05:30", "en", AFTERNOON, "2026-12-06T05:30"), ("um 17 Uhr", "de", AFTERNOON, "2026-12-05T17:00"),
     ("17点", "zh", AFTERNOON, "2026-12-05T17:00"), ("um 0 Uhr", "de", AFTERNOON, "2026-12-06T00:00"),
 ])
-def test_an_hour_said_without_its_part_of_the_day_is_the_next_one_outside_the_night(
+def test_an_hour_said_without_its_part_of_the_day_is_the_next_one_ahead(
         text: str, lang: str, now: dt.datetime, when: str) -> None:
     """Brief item 1 (session 18): an hour 1-6 said without am/pm was read as the morning ("remind me tomorrow at 5":
     05:00; "tickets for Dune at 8" said at 11:00: 08:00 the next day; "am Freitag um 3": 03:00); words of a part said
@@ -247,6 +247,43 @@ def test_an_hour_said_without_its_part_of_the_day_is_the_next_one_outside_the_ni
     found, rest = extract_when(text, now, lang)
     assert found is not None and found.iso == when
     assert rest == ("tickets for Dune" if text.startswith("tickets") else "")
+
+
+def _said_at(hour: int, minute: int) -> dt.datetime:
+    return dt.datetime(2026, 12, 5, hour, minute)  # a Saturday
+
+
+@pytest.mark.parametrize(("said", "tonight", "alone"), [
+    ((21, 0), "2026-12-06T01:00", "2026-12-06T01:00"), ((23, 30), "2026-12-06T01:00", "2026-12-06T01:00"),
+    ((0, 30), "2026-12-05T01:00", "2026-12-05T01:00"),  # the night going on
+    ((9, 0), "2026-12-06T01:00", "2026-12-05T13:00"),
+])
+@pytest.mark.parametrize(("tonight_text", "alone_text", "lang"), [
+    ("remind me tonight at 1", "remind me at 1", "en"), ("erinnere mich heute Nacht um 1", "erinnere mich um 1", "de"),
+    ("heute Abend um 1", "um 1 Uhr", "de"), ("今晚1点提醒我", "1点提醒我", "zh"), ("晚上1点", "1点", "zh"),
+])
+def test_an_hour_up_to_12_is_never_a_time_already_past(said: tuple[int, int], tonight: str, alone: str,
+                                                        tonight_text: str, alone_text: str, lang: str) -> None:
+    """Re-read RR-4 (session 18): "tonight at 1" said at 21:00 was 13:00 today, gone already ("heute Abend um 1",
+    "今晚1点" too: the evening spanned 13-0); "at 1" said at 21:00, 23:30 or 00:30 was 13:00, skipping the 01:00
+    ahead. A part of the day says which half of the day the hour is in, the evening running into the small hours;
+    said without one, the next time the clock shows it (time_words.toml ``clock`` and ``parts``)."""
+    for text, when in ((tonight_text, tonight), (alone_text, alone)):
+        found, _ = extract_when(text, _said_at(*said), lang)
+        assert found is not None and found.iso == when, text
+
+
+@pytest.mark.parametrize(("text", "lang", "when"), [
+    ("tonight at 8", "en", "2026-12-05T20:00"), ("tonight at 12", "en", "2026-12-06T00:00"),
+    ("heute Abend um 4", "de", "2026-12-05T16:00"), ("heute Nacht um 3", "de", "2026-12-06T03:00"),
+    ("um 5", "de", "2026-12-05T17:00"), ("morgen früh um 5", "de", "2026-12-06T05:00"),
+    ("morgen um 5", "de", "2026-12-06T17:00"), ("今晚八点", "zh", "2026-12-05T20:00"),
+])
+def test_a_part_of_the_day_keeps_its_half_said_in_the_afternoon(text: str, lang: str, when: str) -> None:
+    """The evening running past midnight keeps "tonight at 8" and "heute Abend um 4" in the evening; "um 5" said at
+    15:00 is 17:00 today, "morgen um 5" 17:00 (a day said: not in the night), "morgen früh um 5" 05:00."""
+    found, _ = extract_when(text, _said_at(15, 0), lang)
+    assert found is not None and found.iso == when
 
 
 @pytest.mark.parametrize(("text", "lang", "rest"), [
