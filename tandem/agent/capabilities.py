@@ -63,13 +63,15 @@ def _spec(doc: dict[str, Any], tool: dict[str, Any]) -> IntentSpec:
 
 def _merge(first: IntentSpec, other: IntentSpec) -> IntentSpec:
     """Two partners offering the same intent: the first one's shape, both partners' examples and phrasings, the first
-    one's titles (another's in a language the first has none in)."""
+    one's titles and parameter titles (``labels``; another's in a language the first has none in, review RR-5)."""
     def both(field: str) -> dict[str, tuple[str, ...]]:
         mine, theirs = getattr(first, field), getattr(other, field)
         return {lang: tuple(dict.fromkeys((*mine.get(lang, ()), *theirs.get(lang, ())))) for lang in {*mine, *theirs}}
 
+    labels = {name: {**other.labels.get(name, {}), **first.labels.get(name, {})}
+              for name in first.slots if name in first.labels or name in other.labels}
     return IntentSpec(**{**{f: getattr(first, f) for f in first.__dataclass_fields__}, "examples": both("examples"),
-                         "phrasings": both("phrasings"), "titles": {**other.titles, **first.titles}})
+                         "phrasings": both("phrasings"), "titles": {**other.titles, **first.titles}, "labels": labels})
 
 
 def capabilities(docs: Iterable[dict[str, Any]]) -> tuple[IntentSpec, ...]:

@@ -100,3 +100,18 @@ def test_a_parameter_is_named_for_the_user_as_its_manifest_titles_it() -> None:
                            "note": {"kind": "text"}}}
     (spec,) = capabilities([{"id": "test.flowers", "categories": ["flowers"], "tools": [tool]}])
     assert spec.labels == {"bouquet": {"en": "Bouquet", "de": "Strauß"}}
+
+
+def test_two_partners_of_one_capability_name_its_parameters_together() -> None:
+    """Review RR-5: the merged capability's parameter titles are the first partner's, and another's in a language (or
+    for a parameter) the first titles none in; before, a second partner's titles were never used."""
+    def doc(partner: str, titles: dict[str, dict[str, str]]) -> dict[str, object]:
+        parameters = {name: {"kind": "text", **({"title": titles[name]} if name in titles else {})}
+                      for name in ("bouquet", "note")}
+        tool = {"name": "order", "intent": "order_flowers", "description": {"en": "Order flowers."},
+                "examples": {"en": ["order {bouquet}"]}, "parameters": parameters}
+        return {"id": partner, "categories": ["flowers"], "tools": [tool]}
+
+    (spec,) = capabilities([doc("test.eu", {"bouquet": {"de": "Strauß"}}),
+                            doc("test.cn", {"bouquet": {"de": "Blumen", "zh": "花束"}, "note": {"zh": "留言"}})])
+    assert spec.labels == {"bouquet": {"de": "Strauß", "zh": "花束"}, "note": {"zh": "留言"}}
