@@ -24,8 +24,8 @@ from tandem.agent.tasks import Task, TaskState
 from tandem.text import inside, one_line
 
 __all__ = ["Answer", "Change", "changed_count", "chat_guard", "elsewhere", "found", "label", "languages", "named",
-           "negated", "read_answer", "read_change", "say", "say_all", "sorry", "unclaimed", "unclear", "value_said",
-           "when_said", "yes_or_no"]
+           "negated", "read_answer", "read_change", "say", "say_all", "sorry", "unclaimed", "unclear", "unsure",
+           "value_said", "when_said", "yes_or_no"]
 
 Answer = Literal["yes", "no", "unclear"]
 _ANSWERS = Path(__file__).with_name("answers.toml")
@@ -371,6 +371,13 @@ def unclaimed(answer: str, language: str) -> str:
     if not _claims().search(answer):
         return answer
     return f"{answer.rstrip()}\n\n{_said()[_lang(language)]['claimed']}"
+
+
+def unsure(intent: str, value: str, language: str) -> str:
+    """The question asked back when a short answer to a question for free words may be talk or the answer ("Soll ich
+    dich an „gib mir kurz“ erinnern?"): the capability's own sentence (say.toml [<lang>.unsure]), else "other"."""
+    forms = _said()[_lang(language)]["unsure"]
+    return str(forms.get(intent) or forms["other"]).format(value=one_line(value))
 
 
 def sorry(language: str) -> str:

@@ -379,3 +379,30 @@ async def test_a_date_in_digits_is_the_same_day_in_a_request_and_in_an_answer(ho
         answered = await assistant.answer(asking.id, "on 05/06 at 9")
         assert answered.state == TaskState.DONE, answered
         assert str(said.slots["when"])[5:10] == str(answered.slots["when"])[5:10] == "06-05", (said, answered)
+
+
+@pytest.mark.parametrize(("region", "request_", "said", "back", "reply", "todo"), [
+    ("DE", "Erinnere mich morgen um 9", "gib mir kurz", "Soll ich dich an „gib mir kurz“ erinnern?", "ja",
+     "gib mir kurz"),
+    ("DE", "remind me tomorrow at 9", "relax", 'Shall I remind you of "relax"?', "yes", "relax"),
+    ("DE", "Erinnere mich morgen um 9", "entspannen", "Soll ich dich an „entspannen“ erinnern?", "nein", None),
+])
+async def test_a_short_answer_as_near_talk_as_a_to_do_is_asked_back_once(
+        home: Path, region: str, request_: str, said: str, back: str, reply: str, todo: str | None) -> None:
+    """dialog9: to "What should I remind you of?" a short answer the learned tier finds about as near talk as an act
+    was guessed ("gib mir kurz" became the to-do, "relax" was chatted). It is asked back in the user's language: a yes
+    takes it as the to-do, a no keeps the question open with nothing taken."""
+    write_profile(home, region)
+    async with open_assistant(load_settings(region=region)) as assistant:
+        (asking,) = (await assistant.ask(request_)).tasks
+        assert asking.state == TaskState.NEEDS_INFO and asking.missing == "todo", asking
+        unsure = await assistant.ask(said, asking.conversation_id)
+        assert [(t.id, t.state) for t in unsure.tasks] == [(asking.id, TaskState.NEEDS_INFO)], unsure.text
+        assert back in unsure.text and "todo" not in unsure.tasks[0].slots, unsure.text
+        answered = await assistant.ask(reply, asking.conversation_id)
+        (task,) = answered.tasks
+        if todo is None:
+            assert task.state == TaskState.NEEDS_INFO and task.question == asking.question, answered.text
+            assert task.slots == asking.slots, task.slots
+        else:
+            assert task.state == TaskState.DONE and task.slots["todo"] == todo, answered.text
