@@ -128,3 +128,26 @@ def test_odd_tool_results_and_deep_arguments_are_no_server_error(tiny_server: Li
                       timeout=120)
     assert deep.status_code == 400, deep.text[:200]
     assert deep.json()["error"]["type"] == "invalid_request_error"
+
+
+@pytest.mark.timeout(120)
+def test_a_streamed_answer_begins_before_its_deadline_while_the_model_is_busy(tiny_settings: Settings) -> None:
+    """A streamed answer whose first chunk comes late (the last turn of openai-agents' streamed tool loop on a busy
+    machine) begins by half the deadline and ends with the model's answer, instead of the deadline's 504."""
+    import threading
+    import time
+
+    from tandem.api.app import create_app
+
+    registry = ModelRegistry(replace(tiny_settings, request_timeout_s=2.0))
+    model = registry.get(TINY)
+    lock = model._lock  # type: ignore[attr-defined]
+    with LiveServer(create_app(registry)) as server:
+        lock.acquire()  # the model is busy for longer than the deadline
+        threading.Thread(target=lambda: (time.sleep(4), lock.release()), daemon=True).start()
+        body = {"model": TINY, "messages": [{"role": "user", "content": "hi"}], "max_tokens": 4, "stream": True}
+        with httpx.stream("POST", server.url + "/v1/chat/completions", json=body, timeout=60) as answer:
+            assert answer.status_code == 200, answer.read()[:200]
+            events = [line for line in answer.iter_lines() if line.startswith("data: ")]
+    assert events[-1] == "data: [DONE]", events[-3:]
+    assert any('"finish_reason": "length"' in e or '"finish_reason": "stop"' in e for e in events), events[-3:]

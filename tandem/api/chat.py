@@ -21,7 +21,7 @@ from tandem.api.images import route_images
 from tandem.api.pump import Pump
 from tandem.api.responses import router as responses_router
 from tandem.api.schemas import ChatBody
-from tandem.api.streaming import ModelStream, count_usage, token_logprobs, whole_answer
+from tandem.api.streaming import ModelStream, begin, count_usage, token_logprobs, whole_answer
 from tandem.app.assistant import chat_model_id
 from tandem.errors import InvalidRequest, TandemError
 from tandem.router.hybrid import RouteCapture
@@ -112,14 +112,15 @@ def _closed(sse: _Sse, chunk: ChatChunk, said: str, closing: Closing | None) -> 
     return [sse.chunk(replace(chunk, finish_reason=None)), sse.event({"content": extra}, finish=chunk.finish_reason)]
 
 
-async def _events(pump: Pump, first: ChatChunk | None, body: ChatBody, request: Request,
-                  closing: Closing | None = None) -> AsyncIterator[str]:
+async def _events(pump: Pump, body: ChatBody, request: Request, closing: Closing | None = None) -> AsyncIterator[str]:
     sse = _Sse(body.model, legacy=body.legacy_functions, logprobs=bool(body.logprobs))
     metrics = request.app.state.metrics
     include_usage = bool(body.stream_options and body.stream_options.include_usage)
-    chunk, usage, said = first, None, ""
+    chunk: ChatChunk | None = None
+    usage, said = None, ""
     try:
         yield sse.event({"role": "assistant", "content": ""})
+        chunk = await pump.next()
         while chunk is not None:
             said += chunk.text
             if chunk.text or chunk.tool_calls or chunk.finish_reason:
@@ -183,8 +184,8 @@ async def model_answer(body: ChatBody, chat_request: ChatRequest, request: Reque
                             headers={**model.headers(), **extra})
     started = time.monotonic()
     pump = Pump(model.stream(chat_request, cancel := threading.Event()), cancel)
-    first = await pump.next()  # errors before the first token still get a proper HTTP status
+    await begin(pump, request)  # errors before the first token still get a proper HTTP status
     request.app.state.metrics.ttft.labels(body.model).observe(time.monotonic() - started)
-    response = ModelStream(_events(pump, first, body, request, closing), pump)
+    response = ModelStream(_events(pump, body, request, closing), pump)
     response.headers.update({**model.headers(), **extra})
     return response

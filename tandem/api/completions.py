@@ -22,7 +22,7 @@ from starlette.concurrency import run_in_threadpool
 from tandem.api.errors import status_of
 from tandem.api.pump import Pump
 from tandem.api.schemas import OpenAIBody
-from tandem.api.streaming import ModelStream, count_usage
+from tandem.api.streaming import ModelStream, begin, count_usage
 from tandem.errors import InvalidRequest, TandemError
 from tandem.models.base import Model, TextCompleter
 from tandem.types import ChatChunk, ChatRequest, Message, TokenLogprob, Usage
@@ -101,12 +101,13 @@ def _body(id_: str, model: str, choices: list[dict[str, Any]], usage: Usage | No
     return body
 
 
-async def _events(pump: Pump, first: ChatChunk | None, body: CompletionsBody, prompt: str,
-                  request: Request) -> AsyncIterator[str]:
-    id_, chunk, usage, offset = f"cmpl-{uuid.uuid4().hex}", first, Usage(), 0
+async def _events(pump: Pump, body: CompletionsBody, prompt: str, request: Request) -> AsyncIterator[str]:
+    id_, usage, offset = f"cmpl-{uuid.uuid4().hex}", Usage(), 0
+    chunk: ChatChunk | None = None
     try:
         if body.echo:
             yield f"data: {json.dumps(_body(id_, body.model, [_choice(prompt, None)]), ensure_ascii=False)}\n\n"
+        chunk = await pump.next()
         while chunk is not None:
             if chunk.text or chunk.finish_reason:
                 scored = _legacy_logprobs(chunk.logprobs, offset) if body.logprobs is not None else None
@@ -134,8 +135,8 @@ async def completions(body: CompletionsBody, request: Request) -> JSONResponse |
         if len(prompts) > 1:
             raise InvalidRequest("stream one prompt at a time", param="prompt")
         pump = Pump(_chunks(model, prompts[0], sampling, cancel := threading.Event()), cancel)
-        first = await pump.next()
-        return ModelStream(_events(pump, first, body, prompts[0], request), pump)
+        await begin(pump, request)
+        return ModelStream(_events(pump, body, prompts[0], request), pump)
     choices, total = [], Usage()
     for i, prompt in enumerate(prompts):
         text, finish, usage, entries = await run_in_threadpool(_whole, model, prompt, sampling, threading.Event())

@@ -1,7 +1,11 @@
 """Runs a blocking model stream in its own thread and hands the chunks to the event loop.
 
 The thread is the only one that ever touches the generator, so closing it (which frees the model) is
-always safe; the event loop side only sets ``cancel``, which the generator checks after every token."""
+always safe; the event loop side only sets ``cancel``, which the generator checks after every token.
+
+A streamed response begins with its first chunk, so an error the model raises at once gets its HTTP status; one
+whose first chunk takes longer (a tool call decided on a busy machine) begins without it (``begin``), and its
+errors go into the stream, rather than the request's deadline answering 504 while the model is still at work."""
 
 from __future__ import annotations
 
@@ -22,6 +26,7 @@ class Pump:
         self._chunks, self.cancel = chunks, cancel
         self._loop = asyncio.get_running_loop()
         self._queue: asyncio.Queue[Any] = asyncio.Queue()
+        self._held: list[Any] = []  # the first item, taken by ``begin``
         threading.Thread(target=self._run, name="tandem-generation", daemon=True).start()
 
     def _put(self, item: Any) -> None:
@@ -39,9 +44,19 @@ class Pump:
             getattr(self._chunks, "close", lambda: None)()
             self._put(_END)
 
+    async def begin(self, seconds: float | None) -> None:
+        """Waits up to ``seconds`` (None: as long as it takes) for the first chunk, and raises here what the model
+        raised before it; a first chunk that takes longer is read by ``next`` as the stream goes on."""
+        try:
+            self._held = [await asyncio.wait_for(self._queue.get(), seconds)]
+        except TimeoutError:
+            return
+        if isinstance(self._held[0], Exception):
+            raise self._held.pop()
+
     async def next(self) -> ChatChunk | None:
         """The next chunk, None at the end; re-raises what the model raised."""
-        item = await self._queue.get()
+        item = self._held.pop() if self._held else await self._queue.get()
         if item is _END:
             self._queue.put_nowait(_END)  # stay at the end for later calls
             return None

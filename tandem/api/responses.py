@@ -27,7 +27,7 @@ from tandem.api.clients import client_of
 from tandem.api.errors import PreviousResponseNotFound, status_of
 from tandem.api.pump import Pump
 from tandem.api.schemas import OpenAIBody, check_format, check_parameters, demanded_call, on_device
-from tandem.api.streaming import ModelStream, count_usage, token_logprobs, whole_answer
+from tandem.api.streaming import ModelStream, begin, count_usage, token_logprobs, whole_answer
 from tandem.app.stored import ResponseStore
 from tandem.errors import InvalidRequest, NotFound, TandemError
 from tandem.router.hybrid import RouteCapture
@@ -277,8 +277,9 @@ class _Events:
                 self("response.output_item.done", output_index=index, item=item)]
 
 
-async def _stream(pump: Pump, first: ChatChunk | None, response: _Response, request: Request) -> AsyncIterator[str]:
-    event, chunk = _Events(response), first
+async def _stream(pump: Pump, response: _Response, request: Request) -> AsyncIterator[str]:
+    event = _Events(response)
+    chunk: ChatChunk | None = None
     text: list[str] = []
     scored: list[TokenLogprob] = []
     calls: list[ToolCall] = []
@@ -287,6 +288,7 @@ async def _stream(pump: Pump, first: ChatChunk | None, response: _Response, requ
     yield event("response.created", response=response.document("in_progress", []))
     yield event("response.in_progress", response=response.document("in_progress", []))
     try:
+        chunk = await pump.next()
         while chunk is not None:
             if chunk.text:
                 for opened in event.text_opened(0) if not text else []:
@@ -345,8 +347,8 @@ async def responses(body: ResponsesBody, request: Request) -> JSONResponse | Str
         await run_in_threadpool(response.keep, result.message, document)
         return JSONResponse(document, headers=model.headers())
     pump = Pump(model.stream(chat_request, cancel := threading.Event()), cancel)
-    first = await pump.next()  # errors before the first token still get a proper HTTP status
-    streamed = ModelStream(_stream(pump, first, response, request), pump)
+    await begin(pump, request)  # errors before the first token still get a proper HTTP status
+    streamed = ModelStream(_stream(pump, response, request), pump)
     streamed.headers.update(model.headers())
     return streamed
 

@@ -16,7 +16,7 @@ from tandem.api.pump import Pump
 from tandem.models.base import Model, complete
 from tandem.types import ChatRequest, ChatResult, TokenLogprob, Usage
 
-__all__ = ["ModelStream", "count_usage", "token_logprobs", "whole_answer"]
+__all__ = ["ModelStream", "begin", "count_usage", "token_logprobs", "whole_answer"]
 
 
 class ModelStream(StreamingResponse):
@@ -32,6 +32,14 @@ class ModelStream(StreamingResponse):
             await super().__call__(scope, receive, send)
         finally:
             self._pump.cancel.set()
+
+
+async def begin(pump: Pump, request: Request) -> None:
+    """Waits for the first chunk up to half the request's deadline (``Pump.begin``): a streamed answer begins by
+    then, so the deadline's 504 cannot cut off a model still at work, as it did the last turn of an agent's
+    streamed tool loop on a busy machine."""
+    deadline = request.app.state.registry.settings.request_timeout_s
+    await pump.begin(deadline / 2 if deadline > 0 else None)
 
 
 def token_logprobs(entries: tuple[TokenLogprob, ...]) -> list[dict[str, Any]]:
