@@ -32,10 +32,11 @@ from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
+from tandem.agent import spoken
 from tandem.agent.assistant import Assistant, Reply
 from tandem.agent.confirming import shown_again
 from tandem.agent.slots import detect_language
-from tandem.agent.tasks import Task
+from tandem.agent.tasks import Task, TaskState
 from tandem.agent.withhold import withhold
 from tandem.api.agent import check_conversation, own_confirmation, own_task, usable_conversations
 from tandem.api.auth import SESSION_COOKIE, SESSION_TTL_S, Caller, Keys, caller_of, holds, local_client, reveals
@@ -222,8 +223,12 @@ async def _turn_events(request: Request, body: TurnBody, conversation_id: str) -
 
 
 def _card(task: Task) -> dict[str, Any]:
-    """A task as the card shows it: the journal's public shape plus the partner behind its call."""
-    return {**task.public(), "service_id": task.call.service_id if task.call else None}
+    """A task as the card shows it: the journal's public shape plus the partner behind its call, and for a list
+    answer with nothing in it the sentence the task line says ("Ich habe nichts gefunden.", say.toml's
+    ``found_none``), so the card does not show "done (0)"."""
+    empty = task.state == TaskState.DONE and task.result == []
+    return {**task.public(), "service_id": task.call.service_id if task.call else None,
+            **({"found_none": spoken.found(0, "", task.language)} if empty else {})}
 
 
 @router.post("/turn")

@@ -62,12 +62,13 @@ def _read(paths: tuple[Path, ...], settings: Settings, progress: StderrProgress)
     return analyses
 
 
-def _with_poster(understanding: Any, analyses: list[Any]) -> Any:
-    """The request's slots that point at the images ("this") filled from what they show."""
+def _with_poster(understanding: Any, analyses: list[Any], region: str) -> Any:
+    """The request's slots that point at the images ("this") filled from what they show; a date printed in digits
+    alone is read in the order ``region``'s users write it."""
     from tandem.agent.poster import apply_poster, read_poster
 
     lines = [(line.text, float(line.box[3][1] - line.box[0][1])) for a in analyses for line in a.lines]
-    poster = read_poster(lines, dt.datetime.now())
+    poster = read_poster(lines, dt.datetime.now(), region)
     click.echo(f"poster: {poster.title or '-'} | {poster.when.iso if poster.when else '-'} | {poster.venue or '-'}",
                err=True)
     return apply_poster(understanding, poster)
@@ -143,7 +144,7 @@ def ask(prompt: str, audio: Path | None, images: tuple[Path, ...], speak_to: Pat
     registry = ModelRegistry(settings, progress=StderrProgress())
     understanding = _understander(settings, LazyModel(registry, settings.default_model)).understand(words)
     if understanding.matched and analyses:
-        understanding = _with_poster(understanding, analyses)
+        understanding = _with_poster(understanding, analyses, settings.region)
     if speak_to is not None or conversation is not None:
         said = spoken_language(transcript) if transcript else detect_language(words)
         _voice_turn(settings, words, said, conversation, speak_to, understanding if understanding.matched else None,

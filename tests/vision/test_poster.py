@@ -138,3 +138,19 @@ def test_ask_with_a_poster_proposes_the_booking(home: Path, tmp_path: Path) -> N
     assert task["state"] == "awaiting-confirmation" and task["slots"]["film"] == "DUNE: PART TWO"
     assert task["summary"]["film"] == film and task["summary"]["cinema"] == cinema
     assert task["summary"]["starts_at"] == f"{DAY.isoformat()} 20:00" and task["summary"]["tickets"] == 2
+
+
+@pytest.mark.parametrize(("region", "date"), [("DE", "2027-06-05"), ("US", "2027-05-06")])
+def test_tandem_ask_reads_a_poster_date_in_the_users_order(region: str, date: str) -> None:
+    """`tandem ask` with an image read the poster without the user's region (slots9's request): "05/06/2027" was
+    6 May for a user in Germany too."""
+    from types import SimpleNamespace
+
+    from tandem.cli.ask import _with_poster
+
+    def line(text: str, height: float) -> SimpleNamespace:
+        return SimpleNamespace(text=text, box=((0, 0), (100, 0), (100, height), (0, height)))
+
+    read = SimpleNamespace(lines=[line("THE ECHOES", 60), line("05/06/2027 8 pm", 30), line("Spreehalle", 30)])
+    understanding = _with_poster(TemplateParser().parse("book two tickets for this", NOW), [read], region)
+    assert any(date in str(value) for value in understanding.intents[0].slots.values()), understanding.intents[0]

@@ -39,3 +39,19 @@ def test_a_list_is_shown_by_the_fields_its_manifest_declares(tab: Page) -> None:
     shown = page.evaluate(RENDER, [{**done, "items": {"name": "label", "time": "at"}}, {**done, "items": None}])
     assert len(shown[0]) == 1 and shown[0][0].startswith("Zahnarzt · ") and "2026" in shown[0][0], shown
     assert shown[1] == [], shown
+
+
+def test_an_empty_list_says_on_its_card_what_the_task_line_says(tab: Page) -> None:
+    """dialog9's request: an empty list's card showed "✓ Done (0)" while the task line said "Ich habe nichts
+    gefunden."; the card shows the server's sentence (say.toml's found_none, through the API), not a copy in JS."""
+    from tandem.agent.spoken import found
+    from tandem.agent.tasks import Task, TaskState
+    from tandem.api.web import _card
+
+    card = _card(Task("t-1", "c-1", "list_notes", {}, TaskState.DONE, "de", result=[]))
+    assert card["found_none"] == found(0, "", "de") == "Ich habe nichts gefunden.", card
+    shown = tab.open().evaluate("""async (task) => {
+      const {renderCard} = await import("/static/js/cards.js");
+      return renderCard(task, {}).querySelector(".result").textContent;
+    }""", card)
+    assert "Ich habe nichts gefunden." in shown and "(0)" not in shown, shown

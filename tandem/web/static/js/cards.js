@@ -65,8 +65,10 @@ function question(task, actions) {
 }
 
 /** A read-only answer that is a list (the notes, the calendar, the reminders): its first entries, by the name and
- * time fields its manifest declares (`task.items`); without them, only how many there are. */
-function found(items, fields) {
+ * time fields its manifest declares (`task.items`); without them, only how many there are. An empty one says what
+ * the task line says (`task.found_none`, the server's sentence: "Ich habe nichts gefunden."). */
+function found(items, fields, none) {
+  if (!items.length && none) return h("p", { class: "result" }, "✓ ", none);
   const when = (iso) => {
     const at = new Date(iso);
     return Number.isNaN(at.getTime()) ? String(iso)
@@ -82,7 +84,7 @@ function found(items, fields) {
 }
 
 function outcome(task) {
-  if (task.state === "done" && Array.isArray(task.result)) return found(task.result, task.items);
+  if (task.state === "done" && Array.isArray(task.result)) return found(task.result, task.items, task.found_none);
   if (task.state === "done" && task.result) {
     const ref = task.result.order_id || task.result.id;
     return h("p", { class: "result" }, "✓ ", ref ? `${t("card.order")} ${ref}` : t("state.done"));
