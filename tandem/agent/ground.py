@@ -642,13 +642,12 @@ def ended(spec: IntentSpec, raw: dict[str, str], lang: str, paused: str | None =
     others as they are. Where ``spec`` counts what it gets, a text value is also kept apart from a count said in it
     ("Sieben Laternen brauche ich vier Karten", "两碗牛肉面"), which becomes the count when none was read. A value that
     swallowed a choice's words with others is None too (``_swallows``). ``paused``: the clause as said, when the
-    values were read without its pauses: a place or a counted thing ends at a pause (``one_piece``: "ins Büro, aber
-    schnell")."""
+    values were read without its pauses: every value keeps them as said, trimmed at its ends ("note: buy milk, eggs,
+    bread"), and a place or a counted thing ends at one (``one_piece``: "ins Büro, aber schnell")."""
     counts = "count" in spec.slots.values()
     if spec.items:  # a list looked up ("the wifi router, what did it say?"): what is looked up ends at its question
         raw = {k: _asked_off(v, paused, lang) if spec.slots.get(k) == "text" else v for k, v in raw.items()}
-    pieced = {k for k, v in raw.items() if spec.slots.get(k) == "place" or (counts and spec.slots.get(k) == "text")}
-    out = {k: _ended(as_said(v, paused) if paused and k in pieced else v, lang, spec.slots[k] == "place", counts)
+    out = {k: _ended(as_said(v, paused) if paused else v, lang, spec.slots[k] == "place", counts)
            if spec.slots.get(k) in ("text", "place") else v for k, v in raw.items()}
     out = {k: named_off(v, lang, counts) if v and spec.slots.get(k) == "text" else v  # "called X", "that X"
            for k, v in out.items()}
@@ -720,4 +719,4 @@ def _swallows(spec: IntentSpec, slot: str, value: str, lang: str) -> bool:
 
 def _ended(value: str, lang: str, place: bool, counts: bool) -> str | None:
     cut = bounded(value, lang, dictated=not (place or counts))
-    return None if cut is None else closed(cut, lang, place=place, counts=counts)
+    return None if cut is None else closed(cut, lang, place=place, counts=counts).strip(" ,;:，；：")

@@ -324,8 +324,9 @@ def extract_when(text: str, now: dt.datetime, lang: str | None = None,
         at = _on_clock(*parsed, said, lang, now, date if dayed else None)
         date, clock_text = at.date(), at.strftime("%H:%M")
     rest, gap = text, writing(lang).gap
-    for start, end in reversed(spans):
-        rest = rest[:start] + gap + rest[end:]
+    for start, end in reversed(spans):  # no gap before a pause that followed the time ("call mom at 5, she's ...")
+        rest = rest[:start].rstrip() + rest[end:] if re.match(r"\s*[,;:，；：]", rest[end:]) else \
+            rest[:start] + gap + rest[end:]
     ends = until[0] if until else span[1] if span else None  # a range said, or a stretch of days
     last = (now.date() + dt.timedelta(days=ends)).isoformat() if ends is not None else \
         calendar[2].isoformat() if calendar and calendar[2] else None
