@@ -43,7 +43,7 @@ from tandem.agent.counts import (
     counts_said,
     names_nothing,
 )
-from tandem.agent.intents import LEADS, PLACE_ALIASES, IntentSpec, place_key
+from tandem.agent.intents import PLACE_ALIASES, IntentSpec, lead_end, place_key
 from tandem.agent.skills import fold
 from tandem.agent.slots import dated, detect_language, parse_count
 from tandem.agent.steps import bounded, pointers, refers_back
@@ -169,7 +169,7 @@ def loose_slots(spec: IntentSpec, clause: str, lang: str, paused: str | None = N
     """Parameters of ``spec`` read from a clause (its time words already cut out) no template matched. ``paused``: the
     clause as said, with its pauses, when ``clause`` lost them: a count said alone after the last one is no part of a
     value before it ("tickets to the jazz concert, two please")."""
-    text = re.sub(r"^" + LEADS.get(lang, ""), "", clause.strip(), flags=re.IGNORECASE)
+    text = clause.strip()[lead_end(clause.strip(), lang):]
     text = _written_out(spec, re.sub(trailing(lang), "", text, flags=re.IGNORECASE).strip(" ,，。.!?！？"), lang)
     after = _count_after_pause(spec, paused, lang) if paused else ""
     reading = text[:-len(after)].rstrip(" ,，") if after and text.endswith(after) and len(text) > len(after) else text

@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
+from itertools import accumulate
 from typing import Any
 
 from tandem.agent.templates import compile_example
+from tandem.agent.writing import segmenter, writing
 
-__all__ = ["ASKING", "LEADS", "PLACE_ALIASES", "IntentSpec", "asks_whether", "intent_tools", "place_key"]
+__all__ = ["ASKING", "LEADS", "PLACE_ALIASES", "IntentSpec", "asks_whether", "intent_tools", "lead_end", "led",
+           "place_key"]
 
 # Slot kinds: "text" (free words), "count" (small number), "place" (a saved place or an address),
 # "when" (filled from the extracted date/time, never from a template), "choice" (one of a few values).
@@ -128,6 +131,27 @@ LEADS = {
     "de": rf"(?:bitte |kannst du |könntest du |{ASKING['de']})?(?:bitte )?",
     "zh": r"(?:请|麻烦)?(?:帮我|给我|替我|我想|我要|我需要)?",
 }
+
+
+@lru_cache(maxsize=256)
+def lead_end(text: str, lang: str) -> int:
+    """Where the polite opening ``text`` starts with (``LEADS``) ends, 0 when it has none: at the end of a word, so an
+    opening that ends inside one takes the rest of it ("给我们买票": 给我们, not 给我 and a request "们买票"). Where a
+    language writes its words together, they are the segmenter's (its dictionary's words only)."""
+    found = re.match(LEADS.get(lang, ""), text, re.IGNORECASE)
+    end = found.end() if found else 0
+    if not end or writing(lang).spaced:
+        return end
+    return next(e for e in accumulate(len(w) for w in segmenter().cut(text, HMM=False)) if e >= end)
+
+
+def led(pattern: re.Pattern[str], said: str, lang: str) -> re.Match[str] | None:
+    """``pattern``'s match of all of ``said``; where its opening (``LEADS``) ends inside a word, the match after that
+    word's end when there is one ("给我们买三张周杰伦演唱会的票": the event 周杰伦, not "们买三张周杰伦")."""
+    opening, end = re.match(LEADS.get(lang, ""), said, re.IGNORECASE), lead_end(said, lang)
+    if opening is None or end <= opening.end():
+        return pattern.fullmatch(said)
+    return pattern.fullmatch(said, end) or pattern.fullmatch(said)
 
 
 def asks_whether(text: str) -> bool:

@@ -10,7 +10,7 @@ import pytest
 
 from tandem.agent.capabilities import capabilities, shipped
 from tandem.agent.ground import grounded, loose_slots
-from tandem.agent.intents import intent_tools
+from tandem.agent.intents import intent_tools, led
 from tandem.agent.slots import extract_when
 from tandem.agent.understand import TemplateParser, _clean, normalise_slots
 
@@ -359,3 +359,19 @@ def test_a_value_taken_from_the_users_words_keeps_its_pauses(text: str, intent: 
     intents = TemplateParser().parse(text, NOW).intents
     assert [(i.name, i.slots.get(slot)) for i in intents] == [(intent, value)]
 
+
+@pytest.mark.parametrize(("text", "name", "slots"), [
+    ("给我们买三张周杰伦演唱会的票", "buy_event_tickets", {"event": "周杰伦", "count": 3}),
+    ("替我们买两张周杰伦演唱会的票", "buy_event_tickets", {"event": "周杰伦", "count": 2}),
+    ("给我们点两份披萨", "order_food", {"dish": "披萨", "count": 2}),
+    ("我要点一份披萨", "order_food", {"dish": "披萨", "count": 1}),  # the opening's word kept when nothing follows it
+])
+def test_a_polite_opening_ends_at_a_words_end(text: str, name: str, slots: dict[str, object]) -> None:
+    """Brief item 3 (session 19): the opening 给我 was cut off 给我们 ("给我们买三张周杰伦演唱会的票": event "们买");
+    an opening ends where a word ends (``intents.lead_end``, the segmenter's words), in the templates (``led``) and
+    in a loose reading alike."""
+    spec = intent_tools(shipped())[name]
+    read = next(found for pattern in spec.patterns["zh"] if (found := led(pattern, text, "zh")))
+    assert normalise_slots(spec, {k: v for k, v in read.groupdict().items() if v}, None) == slots
+    loose, thing = normalise_slots(spec, loose_slots(spec, text, "zh"), None), "event" if "event" in slots else "dish"
+    assert loose["count"] == slots["count"] and loose[thing].startswith(str(slots[thing]))  # (周杰伦)演唱会 kept
