@@ -634,10 +634,21 @@ class Understander:
         guess ``intent``? A short template's ("book {film}") when it names the same capability; a loose one's
         (``TemplateParser.loose``) when it ranks that capability first, even short of its lead over "none": the
         tier of the partners trusted as much as the template's or more (``_read_before``), so that a partner added
-        later cannot learn its way into an earlier one's requests by making them loose guesses."""
+        later cannot learn its way into an earlier one's requests by making them loose guesses; but not where "none"
+        leads it as far (``_rather_none``)."""
         if intent.weight < _WEAK or (intent.loose and asks_whether(text)):  # "could we get a dog?": a wish
             return named == intent.name
-        return not intent.loose or self._read_before(text, intent.name)
+        return not intent.loose or (self._read_before(text, intent.name) and not self._rather_none(text, intent.name))
+
+    def _rather_none(self, text: str, name: str) -> bool:
+        """Does the learned tier read ``text`` as none of these at least its lead times likelier than capability
+        ``name`` (``LearnedTier.lead_of``: the lead a capability needs over "none", turned around)? Then a loose
+        template's guess of ``name`` is a service no partner offers said in its words (a table at a restaurant read by
+        "order {dish}"), not a request the tier merely ranks short of its lead."""
+        assert self.learned is not None
+        tier = self.learned.tier
+        scores = tier.scores(text)
+        return scores.get(CHAT, 0.0) >= tier.lead_of(name, detect_language(text)) * scores.get(name, 0.0)
 
     def _weighed(self, fast: Understanding, now: dt.datetime, lang: str, live: set[str] | None) -> Understanding:
         """Several requests the templates read, each guess among them (``TemplateParser.weak``) weighed by the
