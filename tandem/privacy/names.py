@@ -466,19 +466,23 @@ def _german_name_pairs(text: str, words: list[_Word], flagged: set[int]) -> set[
     return out
 
 
-def _german_first_names(words: list[_Word]) -> set[int]:
+def _german_first_names(words: list[_Word], firsts: frozenset[str] | None = None) -> set[int]:
     """A first name standing alone ("Hallo Leopold, wie geht es dir?"): a first name given in German-speaking
-    countries or in the US census that the German dictionary knows capitalised only, as a name, with no plural
-    or genitive of a noun (not "Rose": "Rosen"); a double name is such names joined ("Horst-Günter")."""
-    firsts = _german_and_census_first_names()
+    countries or in the US census (or of ``firsts``) that German writes only as a name (``_german_given``); a double
+    name is such names joined ("Horst-Günter")."""
+    firsts = _german_and_census_first_names() if firsts is None else firsts
     return {i for i, w in enumerate(words) if w.text[:1].isupper() and not w.acronym and not w.initial
             and all(_german_given(part, firsts) for part in w.text.split("-"))}
 
 
 def _german_given(name: str, firsts: frozenset[str]) -> bool:
+    """``name`` is one of ``firsts`` that the German dictionary knows capitalised only, with no plural or genitive
+    of a noun (not "Rose": "Rosen"); a name it knows as a word is the word unless German-speaking countries give it
+    ("Leopold" is a name, "Oma", "Bambi", "Barbie", which only the census lists, are words)."""
     german, low = dictionary("de"), name.lower()
     return (low in firsts and low not in german.common and low not in GERMAN_COMMON and low not in CALENDAR
-            and not any(german.knows(name + ending) for ending in _INFLECTIONS))
+            and not any(german.knows(name + ending) for ending in _INFLECTIONS)
+            and (low in german_first_names() or not german.knows(name)))
 
 
 def _german_persons(text: str, words: list[_Word]) -> list[Finding]:
@@ -486,11 +490,14 @@ def _german_persons(text: str, words: list[_Word]) -> list[Finding]:
     words and particles beside it up to the first function word or month ("Reinhard Fröhlich wohnt seit März",
     "Hausarzt Mina Kreusel.", "Horst-Günter van der Dussen"): the English NER model misses most of them in German
     text, and the safety net replaced them only before a cloud call, as proper nouns, so routing and `tandem privacy
-    scan` saw no person (most of the German tune half's missed persons)."""
-    stops, found, firsts = stop_words("de"), [], _german_and_world_first_names()
-    given = {i for i, w in enumerate(words) if w.text[:1].isupper() and not w.acronym and not w.initial
-             and all(_german_given(part, firsts) for part in w.text.split("-"))}
-    for i in sorted(given):
+    scan` saw no person (most of the German tune half's missed persons). A first name given only in other countries
+    is a person's with a word beside it ("Mehmet Yilmaz"), not alone: alone it is as often a word German took from
+    their language ("Tapas"). A run is one finding: a first name inside it starts none of its own."""
+    stops, found, taken = stop_words("de"), [], -1
+    home = _german_first_names(words)
+    for i in sorted(_german_first_names(words, _german_and_world_first_names())):
+        if i <= taken:
+            continue
         run = [words[i]]
         for word in words[i + 1:i + 4]:
             joined = text[run[-1].end:word.start] == " " and (word.low in _PARTICLES or (
@@ -499,7 +506,9 @@ def _german_persons(text: str, words: list[_Word]) -> list[Finding]:
             if not joined:
                 break
             run.append(word)
-        found.append(_finding(text, _trim(run), "PERSON", 0.6, "names"))
+        if len(run) > 1 or i in home:
+            taken = i + len(run) - 1
+            found.append(_finding(text, _trim(run), "PERSON", 0.6, "names"))
     return found
 
 

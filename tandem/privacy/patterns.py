@@ -166,7 +166,7 @@ _ID_HINTS = ("passport", "reisepass", "pass-n", "passn", "ausweis", "id card", "
              "id no", "idnumber", "national id", "identi", "licen", "führerschein", "social security", "ssn", "tax id",
              "身份证", "护照", "证件")
 _PHONE_SUFFIX_HINTS = ("office", "fax", "mobile", "cell", "home", "work", "desk", "phone", "telefon", "handy", "büro",
-                       "privat")
+                       "privat", "anrufen", "zurückrufen", "erreicht", "erreichbar")
 _ADDRESS_HINTS = ("address", "live", "living", "reside", "residing", "staying", "based", "meet", "located", "moved",
                   "ship", "deliver", "send", "adresse", "anschrift", "wohn", "is at", "are at", "was at", "were at")
 _BIRTH_HINTS = ("born", "birth", "dob", "geboren", "geburt", "geb.", "出生", "生日")
@@ -266,9 +266,12 @@ def _contact_rules() -> list[Rule]:
         Rule("PHONE", _rx(_PHONE_CUE + r"[^\d+(\n]{0,20}\n?[^\S\n]*(" + _PHONE_BODY + ")", re.I), _phone_ok, 1, 0.85,
              starts=_PHONE_STARTS),
         Rule("PHONE", _rx("(" + _PHONE_BODY + r")[^\S\n]*[-–(]?[^\S\n]*(?:office|fax|mobile|cell|home|work|desk|phone|"
-                          r"Telefon|Fax|Handy|Büro|privat)\b", re.I), _phone_ok, 1, 0.85, hints=_PHONE_SUFFIX_HINTS),
-        Rule("PHONE", _rx(r"\+(?<![\w+]\+)\d{1,3}[^\S\n]?(?:\(0\)[^\S\n]?)?\d{1,5}(?:[^\S\n-]\d{2,8}){1,4}(?![\w-])"),
-             _phone_ok, score=0.85, digits=7),
+                          r"Telefon|Fax|Handy|Büro|privat|anrufen|zurückrufen|erreicht|erreichbar)\b", re.I),
+             _phone_ok, 1, 0.85, hints=_PHONE_SUFFIX_HINTS),
+        # International, in groups; or with the trunk prefix "(0)", which only a phone number is written with, grouped
+        # or not ("+49(0) 324443277": an ID number before).
+        Rule("PHONE", _rx(r"\+(?<![\w+]\+)\d{1,3}[^\S\n]?(?:\(0\)[^\S\n]?\d{6,13}|(?:\(0\)[^\S\n]?)?\d{1,5}"
+                          r"(?:[^\S\n-]\d{2,8}){1,4})(?![\w-])"), _phone_ok, score=0.85, digits=7),
         Rule("PHONE", _rx(r"(?:\+(?<![\w+]\+)\d{1,3}[\s.-]?\(|\((?<![\w+]\())"
                           r"\d{2,5}\)[\s.-]?\d{2,5}(?:[\s.-]\d{2,5}){0,2}(?!\d)"),
              _phone_ok, score=0.85, digits=7),

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from tandem.router.wiring import fast_detector
+from tandem.privacy.names import NameDetector
+from tandem.router.wiring import egress_detector, fast_detector
 
 
 @pytest.fixture(scope="module")
@@ -38,3 +39,36 @@ def test_a_first_name_and_the_capitalised_words_beside_it_are_a_person(persons: 
 def test_nouns_without_a_first_name_are_no_person(persons: object, text: str) -> None:
     found = persons(text)  # type: ignore[operator]
     assert found == [], found
+
+
+@pytest.mark.parametrize("text", [
+    "Die Oma kommt morgen.",  # "Oma", "Bambi": census names German knows as words, not German names
+    "Wir schauen heute Abend Bambi.",
+    "Ich bestelle Tapas und einen Salat.",  # a first name of other countries alone, a word German took from theirs
+])
+def test_words_that_other_countries_give_as_names_are_no_person(persons: object, text: str) -> None:
+    found = persons(text)  # type: ignore[operator]
+    assert found == [], found
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Ruf Oma Erna an.", "Erna"),
+    ("Hallo Leopold, wie geht es dir?", "Leopold"),  # a German name the dictionary knows as a word too
+    ("Mehmet Yilmaz kommt um acht.", "Mehmet Yilmaz"),  # a name of another country with the surname beside it
+    ("Anne-Kathrin van der Dussen ruft an.", "Anne-Kathrin van der Dussen"),
+])
+def test_a_name_is_one_finding_of_the_name_detector(text: str, name: str) -> None:
+    found = [f.text for f in NameDetector().detect(text, "de")]
+    assert found == [name], found
+
+
+@pytest.mark.parametrize(("text", "number"), [
+    ("Ich habe Herrn Geißler um +49(0) 324443277 erreicht.", "+49(0) 324443277"),
+    ("Rückfragen bitte an +49(0)0782389884.", "+49(0)0782389884"),
+    ("Bitte 03213566301 anrufen.", "03213566301"),
+    ("Meine Nummer ist +49 (0)30 12345678.", "+49 (0)30 12345678"),
+])
+def test_a_german_phone_number_is_a_phone_before_a_cloud_call(text: str, number: str) -> None:
+    found = [(f.category, f.text) for f in egress_detector(fast_detector("DE")).detect(text, "de")
+             if f.category in ("PHONE", "ID_NUMBER")]
+    assert found == [("PHONE", number)], found
