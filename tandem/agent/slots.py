@@ -258,13 +258,17 @@ def _on_clock(hour: int, minute: int, twelve: bool, said: str, lang: str, now: d
               day: dt.date | None) -> dt.datetime:
     """When a clock said at ``hour``:``minute`` is, on ``day`` when a day was said, else from ``now`` on
     (time_words.toml ``clock``): a 24-hour clock's hour as said; a 12-hour clock's (``twelve``) in the half of the
-    day the part ``said`` names, else the next such time still ahead (on a day said, not in the night). A part said
+    day the part ``said`` names, else the next such time still ahead, in the night only when it is near. A part said
     for today that runs past midnight is the night going on while its hours past midnight are ("tonight at 1" said
     at 00:30 is 01:00 today, said at 21:00 01:00 the next day)."""
     readings, late = _readings(hour, said.lower(), lang, day is not None) if twelve else ([hour], set())
     days = [day] if day else [now.date(), now.date() + dt.timedelta(days=1)]
     times = sorted(dt.datetime.combine(d + dt.timedelta(days=later), dt.time(h, minute)) for d in days
                    for h in readings for later in _later(h in late and day is not None, d == now.date()))
+    if twelve and day is None and _part(said.lower(), lang) is None:  # the night only when it is near
+        clock = _time_words()["clock"]
+        near = now + dt.timedelta(hours=clock.get("night_ahead", 24))
+        times = [t for t in times if not _within(t.hour, tuple(clock["night"])) or t <= near] or times
     return next((t for t in times if t >= now.replace(second=0, microsecond=0)), times[-1])
 
 

@@ -227,7 +227,7 @@ LATE = dt.datetime(2026, 12, 5, 19, 0)
     ("on Friday at 3", "en", AFTERNOON, "2026-12-11T15:00"), ("tomorrow at 8", "en", AFTERNOON, "2026-12-06T08:00"),
     ("at 8", "en", AFTERNOON, "2026-12-05T20:00"),  # 08:00 has passed: the evening's
     ("tickets for Dune at 8", "en", dt.datetime(2026, 12, 5, 11, 0), "2026-12-05T20:00"),
-    ("um 7:30", "de", LATE, "2026-12-05T19:30"), ("at 12", "en", AFTERNOON, "2026-12-06T00:00"),  # the next 12
+    ("um 7:30", "de", LATE, "2026-12-05T19:30"), ("at 12", "en", AFTERNOON, "2026-12-06T12:00"),  # not midnight
     # a part of the day said: in it (past midnight: the day after the day said)
     ("at 5 am", "en", AFTERNOON, "2026-12-06T05:00"), ("um 5 Uhr früh", "de", AFTERNOON, "2026-12-06T05:00"),
     ("早上5点", "zh", AFTERNOON, "2026-12-06T05:00"), ("at 12 am", "en", AFTERNOON, "2026-12-06T00:00"),
@@ -273,10 +273,23 @@ def test_an_hour_up_to_12_is_never_a_time_already_past(said: tuple[int, int], to
         assert found is not None and found.iso == when, text
 
 
+@pytest.mark.parametrize(("text", "said", "when"), [
+    ("two tickets for Dune at 4", (18, 0), "2026-12-06T16:00"), ("add dentist at 3", (20, 0), "2026-12-06T15:00"),
+    ("meeting at 12", (14, 0), "2026-12-06T12:00"), ("at 5", (21, 0), "2026-12-06T17:00"),
+])
+def test_an_hour_in_the_night_is_read_so_only_when_it_is_near(text: str, said: tuple[int, int], when: str) -> None:
+    """Review R19-1: since 780eb53 a bare hour said after it passed today was read in the night however far ahead
+    ("two tickets for Dune at 4" said at 18:00: 04:00); a night reading is taken only up to time_words.toml
+    ``night_ahead`` hours ahead ("at 1" said at 21:00 stays 01:00)."""
+    found, _ = extract_when(text, _said_at(*said), "en")
+    assert found is not None and found.iso == when
+
+
 @pytest.mark.parametrize(("text", "lang", "when"), [
     ("tonight at 8", "en", "2026-12-05T20:00"), ("tonight at 12", "en", "2026-12-06T00:00"),
     ("heute Abend um 4", "de", "2026-12-05T16:00"), ("heute Nacht um 3", "de", "2026-12-06T03:00"),
     ("um 5", "de", "2026-12-05T17:00"), ("morgen früh um 5", "de", "2026-12-06T05:00"),
+    ("at 1", "en", "2026-12-06T13:00"), ("tickets for Dune at 4", "en", "2026-12-05T16:00"),
     ("morgen um 5", "de", "2026-12-06T17:00"), ("今晚八点", "zh", "2026-12-05T20:00"),
 ])
 def test_a_part_of_the_day_keeps_its_half_said_in_the_afternoon(text: str, lang: str, when: str) -> None:
