@@ -554,18 +554,20 @@ class Understander:
         Friday"), and ``whole`` took no value from a later piece read alone ("two tickets for the concert and send
         them to my office": the office is where the tickets go); None otherwise."""
         pieces = cut(text, lang)
-        if len(pieces) < 2:
+        first = self._read_piece(pieces[0], now, live) if len(pieces) > 1 else None
+        if first is None:
             return None
-        read = [self._read_piece(piece, now, live) for piece in pieces]
-        alone = [found is not None for found in read]
-        if read[0] is not None:  # "... and to pay the rent on Friday": read behind the first piece's frame
-            read[1:] = [found or self._framed(pieces[0], read[0], piece, now, lang, live)
-                        for found, piece in zip(read[1:], pieces[1:], strict=True)]
-        if any(found is None for found in read) or any(
-                said and said in piece and said not in pieces[0] for piece, own in zip(pieces, alone, strict=True)
-                if own for said in whole.spans.values()):
-            return None
-        joined = join([found for found in read if found is not None], intent_tools(self.intents), lang)
+        read: list[Intent | None] = [first]
+        for piece in pieces[1:]:  # each piece read only while every one before it was a request (review RR-7)
+            found = self._read_piece(piece, now, live)
+            if found is not None and any(said and said in piece and said not in pieces[0]
+                                         for said in whole.spans.values()):
+                return None
+            found = found or self._framed(pieces[0], first, piece, now, lang, live)  # "... and to pay the rent ..."
+            if found is None:
+                return None
+            read.append(found)
+        joined = join(read, intent_tools(self.intents), lang)
         return tuple(joined) if joined is not None and len(joined) > 1 else None
 
     def _read_piece(self, piece: str, now: dt.datetime, live: set[str] | None) -> Intent | None:

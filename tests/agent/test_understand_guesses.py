@@ -252,7 +252,8 @@ def test_how_long_asks_in_chinese(text: str) -> None:
 @pytest.mark.parametrize(("text", "wanted"), [
     ("order a table for four at the Greek restaurant tonight", None),
     ("bestell uns einen Tisch für sechs im Biergarten", None), ("帮我订三个人的靠窗座位，今晚七点在火锅店", None),
-    ("get us three portions of dumplings for the team at the office", "order_food"), ("帮我点两份麻辣烫送到公司", "order_food")])
+    ("get us three portions of dumplings for the team at the office", "order_food"),
+    ("帮我点两份麻辣烫送到公司", "order_food")])
 def test_a_loose_template_gives_way_where_none_of_these_leads_it(understander: Understander, text: str,
                                                                 wanted: str | None) -> None:
     """A loose template's guess ("order {dish}", "帮我订{dish}") stands where the learned tier ranks its capability
@@ -422,3 +423,22 @@ def test_the_familiar_verb_is_one_the_examples_say() -> None:
     assert informal("Kannst du mir eine Pizza bestellen", "de", verbs) is None  # a modal's infinitive (RR-1)
     assert informal("Er möchte zwei Pizzen bestellen", "de", verbs) is None
     assert informal("call Anna", "en", verbs) is None
+
+
+def test_the_pieces_of_a_sentence_are_read_only_while_each_one_before_is_a_request(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Review RR-7: Understander._apart read every piece (fast and learned tier each, and a framed read) before it
+    gave up; a piece read as no request ends the reading: one read, not three, when the first is none."""
+    from tandem.agent.clauses import Intent
+
+    reads: list[str] = []
+    understander = Understander()
+
+    def read_piece(piece: str, now: dt.datetime, live: set[str] | None) -> None:
+        reads.append(piece)
+    monkeypatch.setattr(understander, "_read_piece", read_piece)
+    text = "the weather is nice and order a pizza and show my notes"
+    whole = Intent("order_food", {"dish": "pizza"}, text, {"dish": "pizza"})
+    assert len(cut(text, "en")) == 3
+    assert understander._apart(text, whole, NOW, "en", None) is None
+    assert reads == [cut(text, "en")[0]]
