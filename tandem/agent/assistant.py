@@ -230,6 +230,9 @@ class Assistant:
             asked_back = _UNSURE in asked.slots
             if asked_back and await self._unsure_answered(asked, text, now, keep_profile):
                 return self._reply(conversation_id, None, [self.journal.task(t.id) for t in pending])
+            if asked_back:  # other words: the question asked before is open again, its asking-back gone
+                pending = [self.journal.task(t.id) for t in pending]
+                asked = self.journal.task(asked.id)
             understanding = await self._new_request(text, now, lang, live, asked, understanding)
             if understanding is None and not asked_back and self._unsure(asked, text, now):
                 return self._asked_back(asked, text)
@@ -450,7 +453,12 @@ class Assistant:
         if task.state != TaskState.NEEDS_INFO:
             return task
         self.journal.add_turn(task.conversation_id, "user", text)
-        return await self._answer(task, text, self.clock(), keep_profile)
+        now = self.clock()
+        if _UNSURE in task.slots:  # the answer to an asking-back (``_asked_back``), or other words to the question
+            if await self._unsure_answered(task, text, now, keep_profile):
+                return self.journal.task(task.id)
+            task = self.journal.task(task.id)
+        return await self._answer(task, text, now, keep_profile)
 
     async def _answer(self, task: Task, text: str, now: dt.datetime, keep_profile: bool = True) -> Task:
         """Fill the slot a task asked for from the user's answer, then carry on. A bare yes or no answers no
@@ -466,7 +474,7 @@ class Assistant:
         if task.missing and task.missing.startswith(_GIVEN):
             return await self._answer_profile(task, task.missing.removeprefix(_GIVEN), text, keep_profile)
         spec = self.intents[task.intent]
-        slots = {k: v for k, v in task.slots.items() if k != _CHOICES}
+        slots = {k: v for k, v in task.slots.items() if k not in (_CHOICES, _UNSURE)}
         chosen = _numbered(text, task.slots.get(_CHOICES))
         if chosen is not None and task.missing:  # "2" to "Which one do you mean? 1) …; 2) …": the second's words
             slots.update(normalise_slots(spec, {task.missing: chosen}, None))
@@ -570,7 +578,8 @@ class Assistant:
 
         ctx = Context(commit, tools, self.profile_for(task), task.language, self.clock(), lookup,
                       lambda: self.journal.own_history(task.conversation_id))  # never another client's orders
-        slots = {k: v for k, v in task.slots.items() if not k.startswith((_GIVEN, ANSWERED, PENDING, _CHOICES))}
+        internal = (_GIVEN, ANSWERED, PENDING, _CHOICES, _UNSURE)
+        slots = {k: v for k, v in task.slots.items() if not k.startswith(internal)}
         try:
             prepared = await prepare(spec, slots, ctx)
         except ServiceUnavailable:
