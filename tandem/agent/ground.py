@@ -49,7 +49,7 @@ from tandem.agent.slots import dated, detect_language, parse_count
 from tandem.agent.steps import bounded, pointers, refers_back
 from tandem.agent.templates import COUNT_WORDS, Part, literal_weight, parse_example, regex_of
 from tandem.agent.words import CLOSING_WORDS, MEASURE_WORDS, VERB_WORDS, alternatives, load
-from tandem.agent.writing import segmenter, writing
+from tandem.agent.writing import PAUSED, PAUSES, segmenter, writing
 
 __all__ = ["bounded", "choice_value", "code_in", "count_in", "count_units", "counts_said", "dictated", "ended",
            "grounded", "loose_slots", "names_nothing", "refers_back", "said_besides", "saved_places",
@@ -622,7 +622,7 @@ def _asked_off(value: str, paused: str | None, lang: str) -> str:
     follows a pause in it."""
     said = as_said(value, paused) if paused else value
     asks = tuple(load(CLOSING_WORDS).get("questions", {}).get(lang, ()))
-    for pause in re.finditer(r"\s*[,;:，；：]\s*", said):
+    for pause in re.finditer(PAUSED, said):
         after = said[pause.end():]
         first = after.split()[0].casefold() if writing(lang).spaced and after.split() else ""
         if (first in asks if writing(lang).spaced else any(q in after for q in asks)) and said[:pause.start()]:
@@ -719,4 +719,4 @@ def _swallows(spec: IntentSpec, slot: str, value: str, lang: str) -> bool:
 
 def _ended(value: str, lang: str, place: bool, counts: bool) -> str | None:
     cut = bounded(value, lang, dictated=not (place or counts))
-    return None if cut is None else closed(cut, lang, place=place, counts=counts).strip(" ,;:，；：")
+    return None if cut is None else closed(cut, lang, place=place, counts=counts).strip(" " + PAUSES)

@@ -24,7 +24,7 @@ from tandem.agent.words import (
     number_words,
     numeral_characters,
 )
-from tandem.agent.writing import writing
+from tandem.agent.writing import PAUSED, writing
 
 __all__ = ["When", "dated", "detect_language", "extract_when", "parse_count", "parse_ordinal"]
 
@@ -329,7 +329,7 @@ def extract_when(text: str, now: dt.datetime, lang: str | None = None,
         date, clock_text = at.date(), at.strftime("%H:%M")
     rest, gap = text, writing(lang).gap
     for start, end in reversed(spans):  # no gap before a pause that followed the time ("call mom at 5, she's ...")
-        rest = rest[:start].rstrip() + rest[end:] if re.match(r"\s*[,;:，；：]", rest[end:]) else \
+        rest = rest[:start].rstrip() + rest[end:] if re.match(PAUSED, rest[end:]) else \
             rest[:start] + gap + rest[end:]
     ends = until[0] if until else span[1] if span else None  # a range said, or a stretch of days
     last = (now.date() + dt.timedelta(days=ends)).isoformat() if ends is not None else \

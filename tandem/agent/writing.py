@@ -12,9 +12,12 @@ from typing import Any
 
 from tandem.agent.words import alternatives, load
 
-__all__ = ["Writing", "segmenter", "writing"]
+__all__ = ["PAUSED", "PAUSES", "Writing", "segmenter", "writing"]
 
 _FILE = Path(__file__).with_name("writing.toml")
+
+PAUSES = ",;:，；："  # the marks a sentence pauses at, in every language: a value ends before them
+PAUSED = rf"\s*[{PAUSES}]\s*"  # a pause with the spaces around it
 
 
 @dataclass(frozen=True)
