@@ -38,7 +38,7 @@ from tandem.agent.ground import (
     with_its_noun,
     without_choices,
 )
-from tandem.agent.intents import IntentSpec, asks_whether, intent_tools, place_key
+from tandem.agent.intents import IntentSpec, asks_whether, intent_tools, led, place_key
 from tandem.agent.learned import CHAT, LearnedTier, familiar, informal, not_requests
 from tandem.agent.slots import When, detect_language, extract_when, parse_count
 from tandem.agent.templates import literal_weight
@@ -205,7 +205,7 @@ class TemplateParser:
             readings += [(apart, chosen)] if chosen else []
             for index, pattern in enumerate(spec.patterns.get(lang, ())):
                 for said, chose in readings:
-                    found = pattern.fullmatch(said)
+                    found = led(pattern, said, lang)
                     if found and (best is None or literal_weight(found) > best[0]):
                         raw = _ended(spec, {**chose, **{k: v for k, v in found.groupdict().items() if v}}, lang,
                                      clause if dictated(spec) else rest)

@@ -248,6 +248,16 @@ def test_a_measure_alone_is_no_product_and_is_asked_for() -> None:
     assert TemplateParser().parse("下单两个电水壶", NOW).intents[0].slots["item"] == "电水壶"
 
 
+@pytest.mark.parametrize(("text", "slots"), [
+    ("给我们买三张周杰伦演唱会的票", {"event": "周杰伦", "count": 3}),
+    ("给我买三张周杰伦演唱会的票", {"event": "周杰伦", "count": 3}),
+])
+def test_a_polite_chinese_opening_is_read_to_the_end_of_its_word(text: str, slots: dict[str, object]) -> None:
+    """给我 is cut off 给我们: the template reads after the word the opening ends in (the event was "们买")."""
+    result = TemplateParser().parse(text, NOW)
+    assert [(i.name, i.slots) for i in result.intents] == [("buy_event_tickets", slots)]
+
+
 def test_the_time_said_goes_into_the_parameter_of_kind_when_whatever_its_name() -> None:
     """Review walk W1: a partner's kind-"when" parameter named "pickup" was never filled (only one NAMED "when" was),
     so the task asked for it forever; a value that says no time ("starting") was kept as it was."""
