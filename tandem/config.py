@@ -56,7 +56,9 @@ class Settings:
     allowed_origins: str = ""  # web origins (scheme://host:port, comma-separated) besides the server's own
     max_messages: int = 2048  # chat requests with more messages get HTTP 400 (OpenAI's limit)
     max_turn_tokens: int = 1024  # longest assistant turn (typed or heard), counted before any model work
-    request_timeout_s: float = 300.0  # a request still running after this gets HTTP 504 (0 = no deadline)
+    # a request still running after this gets HTTP 504, and a streamed answer (which begins by half of it, so that a
+    # model still deciding is not cut off) still running ends with an error event (code "timeout"); 0 = no deadline
+    request_timeout_s: float = 300.0
     shutdown_timeout_s: float = 10.0  # after SIGTERM, requests in flight get this long before the exit
     max_audio_seconds: int = 900  # longer audio uploads are refused with HTTP 400 (decoding stops at the limit)
     max_speech_chars: int = 4096  # longest text /v1/audio/speech will speak (OpenAI's limit)

@@ -4,6 +4,9 @@ budgets and 4xx answers of a real server: caps checked before model work, deadli
 from __future__ import annotations
 
 import json
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 
 import httpx
@@ -16,7 +19,9 @@ from starlette.testclient import TestClient
 
 from tandem.api.limits import BodyLimit
 from tandem.config import Settings
+from tandem.models.base import ModelInfo
 from tandem.models.registry import ModelRegistry
+from tandem.types import Capabilities, ChatChunk, ChatRequest, Usage
 from tests.conftest import TINY, LiveServer
 
 
@@ -77,7 +82,7 @@ def test_message_count_and_turn_length_are_capped_before_model_work(tiny_server:
     assert turn.status_code == 400 and "at most 1024 tokens" in turn.json()["error"]["message"]
     chat = {"model": "tandem:assistant", "messages": [{"role": "user", "content": "0" * 4000}]}
     assert httpx.post(tiny_server.url + "/v1/chat/completions", json=chat, timeout=60).status_code == 400
-    assert httpx.get(tiny_server.url + "/v1/assistant/tasks").json()["data"] == []
+    assert httpx.get(tiny_server.url + "/v1/assistant/tasks", timeout=60).json()["data"] == []
     assert tokens_used(tiny_server) == before
 
 
@@ -130,24 +135,112 @@ def test_odd_tool_results_and_deep_arguments_are_no_server_error(tiny_server: Li
     assert deep.json()["error"]["type"] == "invalid_request_error"
 
 
+class HeldModel:
+    """A model held elsewhere (another request, a long grammar-bound decision): after the chunks ``before`` it
+    answers only once ``gate`` is opened, and stops when its generation is cancelled (``cancelled`` then set)."""
+
+    info = ModelInfo(id="test:held", location="device", capabilities=Capabilities(context_length=8192))
+
+    def __init__(self, before: tuple[str, ...] = ()) -> None:
+        self.before, self.gate, self.cancelled = before, threading.Event(), threading.Event()
+
+    def stream(self, request: ChatRequest, cancel: threading.Event | None = None) -> Iterator[ChatChunk]:
+        cancel = cancel or threading.Event()
+        yield from (ChatChunk(text=text) for text in self.before)
+        for _ in range(1200):  # at most a minute: a test that fails leaves no thread behind
+            if self.gate.wait(0.05):
+                yield ChatChunk(text="Hello", finish_reason="stop", usage=Usage(3, 1))
+                return
+            if cancel.is_set():
+                self.cancelled.set()
+                return
+
+
+class BrokenModel(HeldModel):
+    """Fails with a bug (no TandemError) after the chunks ``before``."""
+
+    def stream(self, request: ChatRequest, cancel: threading.Event | None = None) -> Iterator[ChatChunk]:
+        yield from (ChatChunk(text=text) for text in self.before)
+        raise RuntimeError("a bug in the backend")
+
+
+@contextmanager
+def held_server(settings: Settings, deadline: float, model: HeldModel | None = None) -> Iterator[tuple[LiveServer,
+                                                                                                       HeldModel]]:
+    """A real server with a ``deadline`` whose model ``test:held`` is ``model`` (a ``HeldModel`` by default)."""
+    from tandem.api.app import create_app
+
+    registry = ModelRegistry(replace(settings, request_timeout_s=deadline, preload=False))
+    model = model or HeldModel()
+    registry.register(model)
+    try:
+        with LiveServer(create_app(registry)) as server:
+            yield server, model
+    finally:
+        model.gate.set()
+
+
+def _stream(server: LiveServer, path: str, on_begin: Callable[[], None] = lambda: None) -> list[str]:
+    """The data lines of a streamed answer of ``test:held``; ``on_begin`` runs when its first line has come."""
+    body = {"model": "test:held", "stream": True, **(
+        {"input": "hi"} if path == "/v1/responses" else {"messages": [{"role": "user", "content": "hi"}]})}
+    data: list[str] = []
+    with httpx.stream("POST", server.url + path, json=body, timeout=60) as answer:
+        assert answer.status_code == 200, answer.read()[:200]
+        for line in answer.iter_lines():
+            if line.startswith("data: "):
+                data.append(line[len("data: "):])
+                if len(data) == 1:
+                    on_begin()
+    return data
+
+
+def _first_tokens(server: LiveServer) -> float:
+    """How many times to first token /metrics has observed for ``test:held``."""
+    lines = httpx.get(server.url + "/metrics", timeout=60).text.splitlines()
+    return sum(float(line.split()[-1]) for line in lines
+               if line.startswith('tandem_time_to_first_token_seconds_count{model="test:held"}'))
+
+
 @pytest.mark.timeout(120)
 def test_a_streamed_answer_begins_before_its_deadline_while_the_model_is_busy(tiny_settings: Settings) -> None:
     """A streamed answer whose first chunk comes late (the last turn of openai-agents' streamed tool loop on a busy
-    machine) begins by half the deadline and ends with the model's answer, instead of the deadline's 504."""
-    import threading
-    import time
+    machine) begins by half the deadline, before the model has said anything, and ends with the model's answer,
+    instead of the deadline's 504. Its time to first token is taken at the first token, not where the stream
+    began (b296b47 took it there)."""
+    seen: list[float] = []
+    with held_server(tiny_settings, 2.0) as (server, model):
+        data = _stream(server, "/v1/chat/completions", lambda: (seen.append(_first_tokens(server)), model.gate.set()))
+        counted = _first_tokens(server)
+    assert data[-1] == "[DONE]", data[-3:]
+    assert any('"content": "Hello"' in line for line in data) and '"finish_reason": "stop"' in data[-2], data[-3:]
+    assert seen == [0.0] and counted == 1.0
 
-    from tandem.api.app import create_app
 
-    registry = ModelRegistry(replace(tiny_settings, request_timeout_s=2.0))
-    model = registry.get(TINY)
-    lock = model._lock  # type: ignore[attr-defined]
-    with LiveServer(create_app(registry)) as server:
-        lock.acquire()  # the model is busy for longer than the deadline
-        threading.Thread(target=lambda: (time.sleep(4), lock.release()), daemon=True).start()
-        body = {"model": TINY, "messages": [{"role": "user", "content": "hi"}], "max_tokens": 4, "stream": True}
-        with httpx.stream("POST", server.url + "/v1/chat/completions", json=body, timeout=60) as answer:
-            assert answer.status_code == 200, answer.read()[:200]
-            events = [line for line in answer.iter_lines() if line.startswith("data: ")]
-    assert events[-1] == "data: [DONE]", events[-3:]
-    assert any('"finish_reason": "length"' in e or '"finish_reason": "stop"' in e for e in events), events[-3:]
+@pytest.mark.timeout(120)
+@pytest.mark.parametrize("path", ["/v1/chat/completions", "/v1/responses"])
+def test_a_stream_still_running_at_its_deadline_ends_with_a_timeout_error(tiny_settings: Settings, path: str) -> None:
+    """Review R19-4: since b296b47 a stream begins by half the deadline, and then nothing bounded it: a model held for
+    20 minutes kept an open, empty 200 stream for 20 minutes. At the deadline the stream ends with the deadline's
+    error (as a whole answer gets 504) and its generation is cancelled; what came before it stays."""
+    with held_server(tiny_settings, 1.0, HeldModel(("Hel",))) as (server, model):
+        data = _stream(server, path)
+        cancelled = model.cancelled.wait(10)
+    error = json.loads(data[-1])
+    assert (error.get("error") or error)["code"] == "timeout", data[-2:]
+    assert "Hel" in "".join(data[:-1]) and "[DONE]" not in data, data
+    assert cancelled
+
+
+@pytest.mark.timeout(120)
+@pytest.mark.parametrize("path", ["/v1/chat/completions", "/v1/responses"])
+def test_a_model_that_fails_with_a_bug_mid_stream_ends_the_stream_with_an_error(tiny_settings: Settings,
+                                                                              path: str) -> None:
+    """A bug raised by the model after the stream began (since b296b47 also in a decision before the first token)
+    cut the connection ("peer closed connection without sending complete message body"); the stream ends with an
+    internal error event, what came before it kept."""
+    with held_server(tiny_settings, 60.0, BrokenModel(("Hel",))) as (server, _):
+        data = _stream(server, path)
+    error = json.loads(data[-1])
+    assert (error.get("error") or error)["message"] == "internal error; see the server log", data[-2:]
+    assert "Hel" in "".join(data[:-1]), data

@@ -112,17 +112,23 @@ def _closed(sse: _Sse, chunk: ChatChunk, said: str, closing: Closing | None) -> 
     return [sse.chunk(replace(chunk, finish_reason=None)), sse.event({"content": extra}, finish=chunk.finish_reason)]
 
 
-async def _events(pump: Pump, body: ChatBody, request: Request, closing: Closing | None = None) -> AsyncIterator[str]:
+async def _events(pump: Pump, body: ChatBody, request: Request, started: float,
+                  closing: Closing | None = None) -> AsyncIterator[str]:
+    """The stream's events; the time to its first token (``started``: when the request reached the model) is taken
+    at the first text or tool call, not where the stream begins, which may be before (``streaming.begin``)."""
     sse = _Sse(body.model, legacy=body.legacy_functions, logprobs=bool(body.logprobs))
     metrics = request.app.state.metrics
     include_usage = bool(body.stream_options and body.stream_options.include_usage)
     chunk: ChatChunk | None = None
-    usage, said = None, ""
+    usage, said, first = None, "", True
     try:
         yield sse.event({"role": "assistant", "content": ""})
         chunk = await pump.next()
         while chunk is not None:
             said += chunk.text
+            if first and (chunk.text or chunk.tool_calls):
+                metrics.ttft.labels(body.model).observe(time.monotonic() - started)
+                first = False
             if chunk.text or chunk.tool_calls or chunk.finish_reason:
                 for event in _closed(sse, chunk, said, closing):
                     yield event
@@ -185,7 +191,6 @@ async def model_answer(body: ChatBody, chat_request: ChatRequest, request: Reque
     started = time.monotonic()
     pump = Pump(model.stream(chat_request, cancel := threading.Event()), cancel)
     await begin(pump, request)  # errors before the first token still get a proper HTTP status
-    request.app.state.metrics.ttft.labels(body.model).observe(time.monotonic() - started)
-    response = ModelStream(_events(pump, body, request, closing), pump)
+    response = ModelStream(_events(pump, body, request, started, closing), pump)
     response.headers.update({**model.headers(), **extra})
     return response

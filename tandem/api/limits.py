@@ -184,7 +184,9 @@ class BodyLimit:
 class Deadline:
     """ASGI middleware: a request that has not begun its answer after ``seconds`` gets 504 at once and is
     cancelled. Work already handed to a thread (a model call) cannot be interrupted: it finishes in the
-    background, at its next check of the client's presence, and its answer is dropped."""
+    background, at its next check of the client's presence, and its answer is dropped. A streamed answer begins
+    before the deadline and ends itself at it, with an error event (``streaming.begin``): the moment is in the
+    request's state (``request.state.deadline``, in ``time.monotonic()`` seconds)."""
 
     def __init__(self, app: Any, seconds: float) -> None:
         self.app, self.seconds = app, seconds
@@ -193,6 +195,7 @@ class Deadline:
         if scope["type"] != "http" or self.seconds <= 0:
             await self.app(scope, receive, send)
             return
+        scope.setdefault("state", {})["deadline"] = time.monotonic() + self.seconds
         started, late = anyio.Event(), False
 
         async def watch(message: dict[str, Any]) -> None:

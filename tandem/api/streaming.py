@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+import time
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -37,9 +38,11 @@ class ModelStream(StreamingResponse):
 async def begin(pump: Pump, request: Request) -> None:
     """Waits for the first chunk up to half the request's deadline (``Pump.begin``): a streamed answer begins by
     then, so the deadline's 504 cannot cut off a model still at work, as it did the last turn of an agent's
-    streamed tool loop on a busy machine."""
-    deadline = request.app.state.registry.settings.request_timeout_s
-    await pump.begin(deadline / 2 if deadline > 0 else None)
+    streamed tool loop on a busy machine; at the deadline a stream not at its end ends with an error event, its
+    generation cancelled (``Pump.next``), as a whole answer gets 504 (``limits.Deadline``)."""
+    seconds = request.app.state.registry.settings.request_timeout_s
+    ends = getattr(request.state, "deadline", time.monotonic() + seconds) if seconds > 0 else None
+    await pump.begin(ends, seconds)
 
 
 def token_logprobs(entries: tuple[TokenLogprob, ...]) -> list[dict[str, Any]]:
