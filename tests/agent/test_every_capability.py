@@ -1,8 +1,9 @@
 """Every shipped capability asked for in English, German and Chinese (issue 14 "What to build" 1 and 3), through the
-real assistant and the shipped reference partners as their own MCP processes: a committing tool is proposed with a
-summary from the partner's answers and done only after the yes, in the partner's own database; a read-only one
-(a route, a product search, the reminders) is answered at once, with no confirmation; a calendar entry, a note and a
-reminder are written to the office partner. Follow-ups on the user's own orders: tests/agent/test_followup.py."""
+real assistant and the shipped reference partners (their MCP servers in this process, tests.agent.in_process; the
+process boundary is tested in tests/services): a committing tool is proposed with a summary from the partner's answers
+and done only after the yes, in the partner's own database; a read-only one (a route, a product search, the
+reminders) is answered at once, with no confirmation; a calendar entry, a note and a reminder are written to the office
+partner. Follow-ups on the user's own orders: tests/agent/test_followup.py."""
 
 from __future__ import annotations
 
@@ -22,8 +23,9 @@ from tandem.agent.understand import Understanding
 from tandem.app.assistant import open_assistant
 from tandem.config import load_settings
 from tests.agent.conftest import partner_rows, write_profile
+from tests.agent.in_process import in_process  # noqa: F401 (the fixture)
 
-pytestmark = pytest.mark.anyio
+pytestmark = [pytest.mark.anyio, pytest.mark.usefixtures("in_process")]  # the reference partners in this process
 
 # (what the user says, the capability, the partner's table a done task adds a row to, whether it is confirmed first)
 DE = [

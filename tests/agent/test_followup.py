@@ -1,8 +1,8 @@
 """Follow-ups on the user's own orders (issue 14 "list and cancel where the partner has it", walk W10): "where is my
 food", "cancel my food order", "Storniere die Bestellung bei Gabelpost", "取消我的外卖" through the real assistant and
-the real reference partners (MCP processes). The order is the user's own earlier one at that partner, taken from
-their tasks, never invented; cancelling goes through the confirmation gate; a partner Tandem does not ship gets the
-same by declaring ``own_order`` in its manifest."""
+the real reference partners (their MCP servers in this process, tests.agent.in_process). The order is the user's own
+earlier one at that partner, taken from their tasks, never invented; cancelling goes through the confirmation gate; a
+partner Tandem does not ship gets the same by declaring ``own_order`` in its manifest."""
 
 from __future__ import annotations
 
@@ -28,9 +28,10 @@ from tandem.config import load_settings
 from tandem.partners.food import STAGES
 from tandem.services.registry import ServiceRegistry
 from tests.agent.conftest import partner_rows, write_profile
+from tests.agent.in_process import in_process  # noqa: F401 (the fixture)
 from tests.manifests import manifest
 
-pytestmark = pytest.mark.anyio
+pytestmark = [pytest.mark.anyio, pytest.mark.usefixtures("in_process")]  # the reference partners in this process
 
 
 async def _order(assistant: Assistant, said: str) -> str:
