@@ -82,6 +82,9 @@ class IntentSpec:
     items: dict[str, str] = field(default_factory=dict)
     titles: dict[str, str] = field(default_factory=dict)  # language -> the capability's short name, for its card
     labels: dict[str, dict[str, str]] = field(default_factory=dict)  # parameter -> language -> its name for the user
+    # an answer's field -> a value the partner sends in it -> language -> its name for the user (the manifest's
+    # [values]: "in_kitchen" is "in der Küche"; tandem.agent.spoken.value_said)
+    values: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
 
     def label(self, key: str, template: str | None, lang: str) -> str | None:
         """The name the partner gives a confirmation's field in ``lang``: its parameter's title, for a field that is a
