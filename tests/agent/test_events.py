@@ -19,12 +19,20 @@ from tests.agent.conftest import partner_rows, write_profile
 from tests.agent.toolsets import in_memory_partners
 
 pytestmark = pytest.mark.anyio
-NOW = dt.datetime.combine(dt.date.today(), dt.time(9, 30))
-CONCERT_DAY = dt.date.today() + dt.timedelta(days=3)  # Nordlicht Quartett plays three days after the seed
+
+
+def _now() -> dt.datetime:
+    """9:30 on the day the test runs (the partners' schedules start on the day they run), never the day collected."""
+    return dt.datetime.combine(dt.date.today(), dt.time(9, 30))
+
+
+def _concert_day() -> dt.date:
+    """Nordlicht Quartett plays three days after the seed, which is the day the partners run."""
+    return dt.date.today() + dt.timedelta(days=3)
 
 
 def assistant_for(home: Path, partners: object) -> Assistant:
-    return Assistant(partners, Journal(home / "agent.db"), profile=load_profile(home), clock=lambda: NOW)  # type: ignore[arg-type]
+    return Assistant(partners, Journal(home / "agent.db"), profile=load_profile(home), clock=_now)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("sentence", ["book two concert tickets for Nordlicht Quartett",
@@ -39,7 +47,7 @@ async def test_concert_tickets_proposed_then_bought_once(home: Path, sentence: s
         assert task.call is not None
         summary = task.call.summary
         assert summary["event"] == "Nordlicht Quartett – Wintertour" and summary["venue"] == "Spreehalle"
-        assert summary["starts_at"] == f"{CONCERT_DAY.isoformat()} 20:00" and summary["tickets"] == 2
+        assert summary["starts_at"] == f"{_concert_day().isoformat()} 20:00" and summary["tickets"] == 2
         assert (summary["section"], summary["total"], summary["holder"]) == ("Rang", 78.0, "Alex Muster")
         assert partner_rows(home, "rangplatz.tickets", "SELECT * FROM orders") == []  # nothing before yes
         assert say(task).startswith(("Book 2 tickets for Nordlicht Quartett – Wintertour at Spreehalle on ",
@@ -71,7 +79,7 @@ async def test_unknown_title_asks_with_what_is_on(home: Path) -> None:
 
 async def test_a_time_that_does_not_match_is_not_booked(home: Path) -> None:
     write_profile(home, "DE")
-    day = CONCERT_DAY.strftime("%A")
+    day = _concert_day().strftime("%A")
     async with in_memory_partners(home) as partners:
         (task,) = (await assistant_for(home, partners).ask(
             f"book two concert tickets for Nordlicht Quartett on {day} at 11 am")).tasks
@@ -80,11 +88,12 @@ async def test_a_time_that_does_not_match_is_not_booked(home: Path) -> None:
 
 async def test_concert_poster(home: Path) -> None:
     write_profile(home, "DE")
-    day = f"{CONCERT_DAY.day}.{CONCERT_DAY.month}.{CONCERT_DAY.year}"
+    concert = _concert_day()
+    day = f"{concert.day}.{concert.month}.{concert.year}"
     poster = read_poster([("Live in concert", 30), ("NORDLICHT QUARTETT", 70),
-                          (f"{day} · Einlass 19:00 · Beginn 20:00", 30), ("Spreehalle Berlin", 36)], NOW)
+                          (f"{day} · Einlass 19:00 · Beginn 20:00", 30), ("Spreehalle Berlin", 36)], _now())
     request = "book two tickets for this"
-    understanding = apply_poster(TemplateParser().parse(request, NOW), poster)
+    understanding = apply_poster(TemplateParser().parse(request, _now()), poster)
     async with in_memory_partners(home) as partners:
         (task,) = (await assistant_for(home, partners).ask(request, understanding=understanding)).tasks
     assert task.state == TaskState.AWAITING_CONFIRMATION and task.call is not None, task

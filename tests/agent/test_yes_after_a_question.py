@@ -19,7 +19,11 @@ from tests.agent.conftest import partner_rows, write_profile
 from tests.agent.toolsets import in_memory_partners
 
 pytestmark = pytest.mark.anyio
-NOON = dt.datetime.combine(dt.date.today(), dt.time(12, 0))
+
+
+def _noon() -> dt.datetime:
+    """Noon on the day the test runs (the partners' schedules start on the day they run), never the day collected."""
+    return dt.datetime.combine(dt.date.today(), dt.time(12, 0))
 
 
 @pytest.mark.parametrize(("order", "between", "yes", "again"), [
@@ -30,7 +34,7 @@ async def test_a_yes_after_another_turn_shows_the_confirmation_again(home: Path,
                                                                     again: str) -> None:
     write_profile(home, "DE")
     async with in_memory_partners(home) as partners:
-        assistant = Assistant(partners, Journal(home / "agent.db"), profile=load_profile(home), clock=lambda: NOON)
+        assistant = Assistant(partners, Journal(home / "agent.db"), profile=load_profile(home), clock=_noon)
         shown = await take_turn(assistant, order)
         (task,) = shown.tasks
         assert task.state == TaskState.AWAITING_CONFIRMATION
