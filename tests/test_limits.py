@@ -209,7 +209,7 @@ def test_a_streamed_answer_begins_before_its_deadline_while_the_model_is_busy(ti
     instead of the deadline's 504. Its time to first token is taken at the first token, not where the stream
     began (b296b47 took it there)."""
     seen: list[float] = []
-    with held_server(tiny_settings, 2.0) as (server, model):
+    with held_server(tiny_settings, 6.0) as (server, model):  # begins at ~3 s; the gate opens then
         data = _stream(server, "/v1/chat/completions", lambda: (seen.append(_first_tokens(server)), model.gate.set()))
         counted = _first_tokens(server)
     assert data[-1] == "[DONE]", data[-3:]
@@ -223,7 +223,7 @@ def test_a_stream_still_running_at_its_deadline_ends_with_a_timeout_error(tiny_s
     """Review R19-4: since b296b47 a stream begins by half the deadline, and then nothing bounded it: a model held for
     20 minutes kept an open, empty 200 stream for 20 minutes. At the deadline the stream ends with the deadline's
     error (as a whole answer gets 504) and its generation is cancelled; what came before it stays."""
-    with held_server(tiny_settings, 1.0, HeldModel(("Hel",))) as (server, model):
+    with held_server(tiny_settings, 3.0, HeldModel(("Hel",))) as (server, model):
         data = _stream(server, path)
         cancelled = model.cancelled.wait(10)
     error = json.loads(data[-1])
