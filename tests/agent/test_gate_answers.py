@@ -30,10 +30,15 @@ from tandem.speech.audio import encode_audio
 from tandem.speech.registry import SpeechRegistry
 from tandem.speech.voices import choose_voice
 from tests.agent.conftest import partner_rows, write_profile
+from tests.agent.in_process import in_process  # noqa: F401 (the fixture)
 from tests.agent.toolsets import in_memory_partners
 from tests.conftest import LiveServer
 
-NOON = dt.datetime.combine(dt.date.today(), dt.time(12, 0))  # the partners' schedules start today
+
+def _noon() -> dt.datetime:
+    """Noon on the day the test runs (the partners' schedules start on the day they run), never the day collected."""
+    return dt.datetime.combine(dt.date.today(), dt.time(12, 0))
+
 
 # language, region, request, "yes, but ...", a plain yes, the cinema partner
 CASES = [
@@ -42,6 +47,8 @@ CASES = [
      "lichtspiel.cinema"),
     ("zh", "CN", "订两张今晚八点的沙丘电影票", "好的，但只要一张。", "好的，确认。", "guangying.cinema"),
 ]
+
+pytestmark = pytest.mark.usefixtures("in_process")  # the reference partners in this process
 
 
 @pytest.mark.parametrize(("said", "answer"), [
@@ -78,7 +85,7 @@ async def test_spoken_yes_but_only_one_asks_again_for_one(home: Path, lang: str,
                                                           but: str, yes: str, cinema: str) -> None:
     write_profile(home, region)
     async with in_memory_partners(home, "EU" if region == "DE" else "CN") as partners:
-        assistant = Assistant(partners, Journal(home / "agent.db"), profile=load_profile(home), clock=lambda: NOON)
+        assistant = Assistant(partners, Journal(home / "agent.db"), profile=load_profile(home), clock=_noon)
         asked = await respond(assistant, request_text)
         (task,) = asked.tasks
         assert task.state == TaskState.AWAITING_CONFIRMATION and task.call is not None
