@@ -11,14 +11,16 @@ A partner gets only what it needs. A stdio server starts with a minimal environm
 ``PATH``, the locale, ``TANDEM_HOME`` (where the built-in partners keep their databases), a ``HOME`` and
 ``TMPDIR`` of its own (``$TANDEM_HOME/partners/home/<id>``), the variables its manifest declares, and its own
 token variable (named for it: ``TANDEM_PARTNER_<ID>_…``); never Tandem's API keys or cloud keys. It runs in
-a Landlock sandbox (``services.sandbox``): it cannot read the user's data under ``TANDEM_HOME``. A bearer
-token goes only over https or to a loopback address.
+a Landlock sandbox (``services.sandbox``): it cannot read the user's data under ``TANDEM_HOME``. Tandem's own
+reference partners are forked by the partner starter (``services.forking``), the others started through
+the sandbox's launcher. A bearer token goes only over https or to a loopback address.
 """
 
 from __future__ import annotations
 
 import functools
 import os
+import sys
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
@@ -37,9 +39,10 @@ from mcp.shared.message import SessionMessage
 from mcp.types import CONNECTION_CLOSED, CallToolResult, PaginatedRequestParams, Tool
 
 from tandem.errors import ServiceUnavailable
+from tandem.services import forking
 from tandem.services.asking import Call, Calls
 from tandem.services.manifest import Manifest, may_carry_token
-from tandem.services.sandbox import grants, launcher_argv, launcher_env
+from tandem.services.sandbox import Grants, grants, launcher_argv, launcher_env, reference
 
 __all__ = ["BROKEN", "PASSED_ENV", "RETRY_MAX_S", "RETRY_MIN_S", "START_TIMEOUT_S", "Connection", "partner_env",
            "partner_home"]
@@ -186,13 +189,10 @@ class Connection:
             return _http(t.url, headers, t.timeout_s)
         argv, env = t.argv(), partner_env(self.manifest, self._home)  # run confined (services.sandbox)
         rules = grants(argv, partner_home(self.manifest, self._home), self._home, env, self._closed_ports)
-        argv = launcher_argv(argv, rules)
-        env = launcher_env(env)  # set for the partner once it is confined
         logs = self._home / "logs"
         logs.mkdir(parents=True, exist_ok=True)
         errlog: TextIO = open(logs / f"{self.manifest.id}.log", "a", encoding="utf-8")  # noqa: SIM115
-        return _closing(stdio_client(StdioServerParameters(command=argv[0], args=argv[1:], env=env),
-                                     errlog=errlog), errlog)
+        return _closing(_stdio(argv, env, rules, errlog), errlog)
 
     async def list_tools(self) -> list[Tool]:
         """The server's tools, listed once per session."""
@@ -264,6 +264,20 @@ async def _http(url: str, headers: dict[str, str], timeout: float) -> AsyncItera
     async with (httpx.AsyncClient(headers=headers, timeout=httpx.Timeout(timeout, read=None)) as client,
                 streamable_http_client(url, http_client=client) as (read, write, _session_id)):
         yield read, write
+
+
+@asynccontextmanager
+async def _stdio(argv: list[str], env: dict[str, str], rules: Grants, errlog: TextIO) -> AsyncIterator[tuple[Any, Any]]:
+    """A stdio partner's (read, write) streams: Tandem's own reference partners forked by the partner starter
+    (``services.forking``), any other partner, or when the starter is not there, through the launcher."""
+    child = await forking.spawn(argv, env, rules, errlog) if reference(argv, env) else None
+    if child is not None:
+        async with forking.streams(child) as pair:
+            yield pair
+        return
+    params = StdioServerParameters(command=sys.executable, args=launcher_argv(argv, rules)[1:], env=launcher_env(env))
+    async with stdio_client(params, errlog=errlog) as pair:  # the partner's variables act once it is confined
+        yield pair
 
 
 class _closing:

@@ -25,6 +25,9 @@ Where the kernel's Landlock can confine TCP (ABI 4, Linux 6.7), the partner cann
 API port (``closed_ports``): without keys a loopback caller may confirm purchases, and a partner must
 never be that caller. Other ports stay open (partners call their own backends).
 
+Tandem's reference partners are started faster as forks of the partner starter (``services.starter``),
+which confines each child with the same grants through ``restrict`` before the partner's module runs.
+
 A kernel without Landlock runs the partner unconfined and says so on its stderr (the partner's log);
 ``tandem doctor`` reports it.
 """
@@ -39,7 +42,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["Grants", "available", "grants", "launcher_argv", "launcher_env", "restrict"]
+__all__ = ["Grants", "available", "grants", "launcher_argv", "launcher_env", "reference", "restrict"]
 
 _SYS_CREATE_RULESET, _SYS_ADD_RULE, _SYS_RESTRICT_SELF = 444, 445, 446  # the same on x86-64 and arm64
 _CREATE_RULESET_VERSION = 1
@@ -141,7 +144,7 @@ def _real(path: Path) -> Path:
     return Path(os.path.realpath(path))
 
 
-def _reference(argv: Sequence[str], env: Mapping[str, str]) -> bool:
+def reference(argv: Sequence[str], env: Mapping[str, str]) -> bool:
     """Tandem's own partner module on Tandem's own interpreter, with no variable that loads other code
     (``/opt/x/python -m tandem.partners.y`` or a ``PYTHONPATH`` of the manifest's would run the partner's)."""
     if len(argv) < 3 or argv[1] != "-m" or not argv[2].startswith("tandem.partners."):
@@ -164,7 +167,7 @@ def grants(argv: Sequence[str], own_home: Path, home: Path, env: Mapping[str, st
             if where.exists():
                 (read if any(h.is_relative_to(where) for h in holders) else write).append(where)
     out = Grants(write=[own_home], closed_ports=list(closed_ports))
-    if _reference(argv, os.environ if env is None else env):
+    if reference(argv, os.environ if env is None else env):
         out.write.append(home / "partners")  # Tandem's reference partners keep their databases there
     for wanted, into in ((read, out.read), (write, out.write)):
         for path in wanted:

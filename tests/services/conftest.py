@@ -18,6 +18,8 @@ import pytest
 from mcp import ClientSession, StdioServerParameters
 from mcp.client.stdio import stdio_client
 
+from tandem.services import forking
+
 
 @pytest.fixture
 def anyio_backend() -> str:
@@ -41,8 +43,10 @@ async def mcp_session(params: StdioServerParameters) -> AsyncIterator[ClientSess
 
 
 def children(pattern: str) -> list[int]:
-    """Pids of this process's children whose command line contains ``pattern`` (Linux /proc)."""
-    found = []
+    """Pids of this process's partner processes whose command line contains ``pattern``: its children (Linux
+    /proc) and the reference partners the partner starter forked for it."""
+    found = [pid for pid, argv in forking.running().items() if pattern in " ".join(argv)
+             and Path(f"/proc/{pid}").exists()]
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
