@@ -141,11 +141,13 @@ def _spans(lang: str) -> dict[str, tuple[int, int, int]]:
 _TIME = {
     "en": (rf"(?:\bat (?P<h1>\d{{1,2}}|{_EN_HOURS})(?:[:.](?P<m1>\d{{2}}))?(?: ?(?P<ap1>am|pm|a\.m\.|p\.m\.|o'?clock))?"
            rf"|\b(?P<h2>\d{{1,2}})(?:[:.](?P<m2>\d{{2}}))? ?(?P<ap2>am|pm|a\.m\.|p\.m\.)"
-           rf"|\b(?P<h3>\d{{1,2}}):(?P<m3>\d{{2}}))(?!\w){{after}}"),
+           rf"|\b(?P<h3>\d{{1,2}}):(?P<m3>\d{{2}})"
+           rf"|\b(?:at )?(?P<q>{{quarters}}) (?P<h4>\d{{1,2}}|{_EN_HOURS}))(?!\w){{after}}"),
     "de": (rf"{{before}}(?:\bum (?P<h1>\d{{1,2}}|{_DE_HOURS})(?:[:.](?P<m1>\d{{2}}))?(?: uhr(?: (?P<m4>\d{{1,2}}))?)?"
            rf"|\b(?P<h2>\d{{1,2}})(?:[:.](?P<m2>\d{{2}}))? uhr(?: (?P<m5>\d{{1,2}}))?"
-           rf"|\b(?P<h3>\d{{1,2}}):(?P<m3>\d{{2}}))\b{{after}}"),
-    "zh": (rf"{{before}}(?:(?P<h1>{_ZH_NUM})[点點时](?P<half>半)?"
+           rf"|\b(?P<h3>\d{{1,2}}):(?P<m3>\d{{2}})"
+           rf"|\b(?:um )?(?P<q>{{quarters}}) (?P<h4>\d{{1,2}}|{_DE_HOURS})(?: uhr)?)\b{{after}}(?!\w)"),
+    "zh": (rf"{{before}}(?:(?P<h1>{_ZH_NUM})[点點时](?:(?P<half>半)|(?P<q>{{quarters}}))?"
            rf"(?:(?P<m1>{_ZH_NUM})分?)?|(?P<h3>\d{{1,2}})[:：](?P<m3>\d{{2}}))"),
 }
 
@@ -157,7 +159,8 @@ def _time(lang: str) -> re.Pattern[str]:
     said, gap = _time_words()["clock"].get(lang, {}), writing(lang).gap
     after = f"(?:{gap}(?:{alternatives(said['after'])}))?" if said.get("after") else ""
     before = f"(?:{writing(lang).edge[0]}(?:{alternatives(said['before'])}){gap})?" if said.get("before") else ""
-    return re.compile(_TIME[lang].replace("{after}", after).replace("{before}", before))
+    quarters = alternatives(said.get("quarters", {})) or "$^"
+    return re.compile(_TIME[lang].replace("{after}", after).replace("{before}", before).replace("{quarters}", quarters))
 
 
 def _hour(word: str) -> int | None:
@@ -214,13 +217,22 @@ def _clock(match: re.Match[str], lang: str) -> tuple[int, int, bool] | None:
     """The hour and minute a clock says, and whether it is a 12-hour clock's hour (up to 12, not said with a zero
     before it: "5", "5:30", "五点"; "17:00", "05:30", "0 Uhr" are a 24-hour clock's)."""
     groups = {k: v for k, v in match.groupdict().items() if v}
-    said = next((groups[k] for k in ("h1", "h2", "h3") if k in groups), "")
+    said = next((groups[k] for k in ("h1", "h2", "h3", "h4") if k in groups), "")
     hour = _hour(said) if said else None
     minute_text = next((groups[k] for k in ("m1", "m2", "m3", "m4", "m5") if k in groups), None)
     minute = 30 if "half" in groups else (parse_count(minute_text) if minute_text else 0)
     if hour is None or minute is None or not (0 <= hour <= 24 and 0 <= minute < 60):
         return None
-    return hour % 24, minute, 0 < hour <= 12 and not said.startswith("0")
+    twelve = 0 < hour <= 12 and not said.startswith("0")
+    if "q" in groups:  # "halb sechs": 5:30
+        hour, minute = divmod((hour * 60 + _quarters(lang)[groups["q"]]) % (24 * 60), 60)
+    return hour % 24, minute, twelve
+
+
+def _quarters(lang: str) -> dict[str, int]:
+    """The minutes each word of ``lang`` said with an hour moves its clock by (time_words.toml ``clock``
+    ``quarters``: "halb sechs" -30 from six, "quarter past five" +15, "三点一刻" +15)."""
+    return {k.casefold(): v for k, v in _time_words()["clock"].get(lang, {}).get("quarters", {}).items()}
 
 
 def _clock_said(text: str, lang: str) -> tuple[re.Match[str] | None, tuple[int, int, bool] | None]:

@@ -338,3 +338,21 @@ def test_a_poster_date_in_digits_is_read_in_the_users_order(region: str, date: s
 
     poster = read_poster([("THE ECHOES", 60), ("05/06/2027 8 pm", 30), ("Spreehalle", 30)], NOW, region=region)
     assert poster.when is not None and (poster.when.date, poster.when.time) == (date, "20:00")
+
+
+@pytest.mark.parametrize(("text", "lang", "when", "rest"), [
+    ("Friseur nächsten Donnerstag halb sechs in den Kalender", "de", "2026-12-03T17:30", "Friseur in den Kalender"),
+    ("erinnere mich um Viertel nach sieben an den Müll", "de", "2026-11-29T19:15", "erinnere mich an den Müll"),
+    ("Zahnarzt morgen um Viertel vor 8 Uhr früh", "de", "2026-11-30T07:45", "Zahnarzt"),
+    ("halb eins Mittagessen mit Anna", "de", "2026-11-30T12:30", "Mittagessen mit Anna"),
+    ("dinner at half past seven", "en", "2026-11-29T19:30", "dinner"),
+    ("call Bob tomorrow at a quarter to six", "en", "2026-11-30T17:45", "call Bob"),
+    ("三点一刻开会", "zh", "2026-11-29T15:15", "开会"), ("明天下午三点三刻开会", "zh", "2026-11-30T15:45", "开会"),
+])
+def test_an_hour_said_with_a_half_or_a_quarter_is_read_and_cut(text: str, lang: str, when: str, rest: str) -> None:
+    """time_words.toml [clock.<lang>] quarters: "halb sechs" is half an hour before six, "Viertel vor 8" 07:45, "half
+    past seven" 19:30, "三点一刻" 15:15; the words leave the value ("Friseur halb sechs" was the title, "三点一刻" read
+    15:01 and left "刻开会")."""
+    found, left = extract_when(text, NOW, lang)
+    assert found is not None and found.iso == when
+    assert left == rest
