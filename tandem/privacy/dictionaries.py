@@ -19,14 +19,16 @@ from __future__ import annotations
 
 import functools
 import importlib
+import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
 from tandem.errors import PolicyDenied
+from tandem.privacy.word_sets import PERSON_WORDS
 
 __all__ = ["DICTIONARIES", "Dictionary", "dictionary", "first_names", "frequent_first_names", "frequent_surnames",
-           "german_first_names", "stop_words", "surnames", "world_first_names"]
+           "german_first_names", "names_a_thing", "stop_words", "surnames", "world_first_names"]
 
 DICTIONARIES = {"en": Path("/usr/share/dict/american-english"), "de": Path("/usr/share/dict/ngerman")}
 _DEBIAN = {"en": "wamerican", "de": "wngerman"}
@@ -156,3 +158,32 @@ def stop_words(*languages: str) -> frozenset[str]:
                                "words", hint="pip install 'tandem[privacy]'") from exc
         words |= {w.lower() for w in data.STOP_WORDS}
     return frozenset(words)
+
+
+
+_NEXT_WORD = re.compile(r"[ \t]*([^\W\d_]+)")
+
+
+def _first_name(low: str) -> bool:
+    return low in first_names() or low in german_first_names() or low in world_first_names()
+
+
+def names_a_thing(text: str, start: int, end: int, language: str) -> bool:
+    """Whether ``text[start:end]``, two words, names a thing, not a person: a noun for a thing, then a first name
+    that no capitalised word follows ("eine Pizza Margherita und", "a Pizza Margherita for two", "Verwendungszweck
+    Juli."). The noun is one of the dictionary (German writes its nouns capitalised, English in lower case), no one's
+    first name, no noun for a person (``PERSON_WORDS``: "Oma Erna", "Uncle Bob") and not opening its sentence, where it
+    may be the verb ("Ruf Anna an", "Call Anna"); a person's name goes on after a role ("Hausarzt Friedhelm Loos", a
+    name written surname first: "Banner Linda l")."""
+    words, before, after = text[start:end].split(), text[:start].rstrip(), _NEXT_WORD.match(text, end)
+    if len(words) != 2 or len(words[0]) < 2 or not all(w[:1].isupper() for w in words):
+        return False
+    if not _first_name(words[1].lower()):
+        return False
+    if after and (after.group(1)[:1].isupper() or len(after.group(1)) == 1):  # a surname or an initial goes on
+        return False
+    low = words[0].lower()
+    if not before or before[-1] in ".!?:;\n" or low in PERSON_WORDS or _first_name(low):
+        return False
+    lexicon = dictionary(language)
+    return low in (lexicon.proper if language == "de" else lexicon.common)

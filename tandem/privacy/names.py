@@ -31,6 +31,7 @@ from tandem.privacy.dictionaries import (
     frequent_first_names,
     frequent_surnames,
     german_first_names,
+    names_a_thing,
     stop_words,
     surnames,
     world_first_names,
@@ -150,7 +151,8 @@ class NameDetector:
                                                      and not _pronoun(text, w))
                   or (w.low in _PARTICLES and 0 < i < len(words) - 1)}
         runs = [_opened(text, _trim(run)) for run in _runs(text, words, shaped)]
-        found = [_finding(text, run, "PERSON", 0.65, "names") for run in runs if _is_person(run, lexicon, named)]
+        found = [_finding(text, run, "PERSON", 0.65, "names") for run in runs
+                 if _is_person(run, lexicon, named) and not names_a_thing(text, run[0].start, run[-1].end, "en")]
         lower = {i for i, w in enumerate(words) if w.text.islower() and named(w)}
         for run in _runs(text, words, lower):
             for a, b in itertools.pairwise(run):
@@ -496,7 +498,7 @@ def _german_persons(text: str, words: list[_Word]) -> list[Finding]:
     stops, found, taken = stop_words("de"), [], -1
     home = _german_first_names(words)
     for i in sorted(_german_first_names(words, _german_and_world_first_names())):
-        if i <= taken:
+        if i <= taken or (i and names_a_thing(text, words[i - 1].start, words[i].end, "de")):  # "eine Pizza Margherita"
             continue
         run = [words[i]]
         for word in words[i + 1:i + 4]:

@@ -18,7 +18,14 @@ from typing import Any
 from tandem.errors import PolicyDenied
 from tandem.forget import forgets
 from tandem.privacy.detect import Finding
-from tandem.privacy.dictionaries import dictionary, first_names, frequent_first_names, frequent_surnames, surnames
+from tandem.privacy.dictionaries import (
+    dictionary,
+    first_names,
+    frequent_first_names,
+    frequent_surnames,
+    names_a_thing,
+    surnames,
+)
 from tandem.privacy.places import place_here
 from tandem.privacy.tagger import SENTENCE, TAGGER, Tagger, english_pipeline, opening_verb
 from tandem.privacy.word_sets import CALENDAR, GERMAN_COMMON, ORG_WORDS, SAID_BY_PEOPLE
@@ -105,7 +112,8 @@ class SpacyDetector:
                 rest = value.split(maxsplit=1)[1]
                 at, value = at + len(value) - len(rest), rest
             if category and keep(value) and not (language == "en" and (
-                    place_here(text, at, at + len(value)) or _common_words_alone(text, at, at + len(value)))):
+                    place_here(text, at, at + len(value)) or _common_words_alone(text, at, at + len(value)))) and not (
+                    category == "PERSON" and names_a_thing(text, at, at + len(value), language)):  # "Pizza Margherita"
                 found.append(Finding(offset + at, offset + at + len(value), category, value, score, "spacy"))
         return found
 

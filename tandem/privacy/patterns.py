@@ -16,6 +16,7 @@ import phonenumbers
 
 from tandem.privacy.checksums import cn_resident_id_ok, de_tax_id_ok, iban_ok, luhn_ok
 from tandem.privacy.detect import Finding
+from tandem.privacy.dictionaries import names_a_thing
 from tandem.privacy.word_sets import GERMAN_COMMON, ZH_SURNAMES, topic_patterns
 
 __all__ = ["PatternDetector", "Rule", "WordGate", "default_rules"]
@@ -42,6 +43,8 @@ class Rule:
     starts: tuple[str, ...] = ()
     # Where the rule can match at all (a street word before a number): it is tried only around these places.
     gate: WordGate | None = None
+    # A test of the data's place in the text (the text, where the data starts and ends) that a match must pass.
+    context: Callable[[str, int, int], bool] | None = None
 
 
 _LETTER = re.compile(r"[^\W\d_]")
@@ -166,7 +169,16 @@ _ID_HINTS = ("passport", "reisepass", "pass-n", "passn", "ausweis", "id card", "
              "id no", "idnumber", "national id", "identi", "licen", "führerschein", "social security", "ssn", "tax id",
              "身份证", "护照", "证件")
 _PHONE_SUFFIX_HINTS = ("office", "fax", "mobile", "cell", "home", "work", "desk", "phone", "telefon", "handy", "büro",
-                       "privat", "anrufen", "zurückrufen", "erreicht", "erreichbar")
+                       "privat", "anrufen", "zurückrufen")
+# A verb of reaching after a number is a calling cue only with the preposition a phone number takes: "unter 0160…
+# erreichbar", "um 0160… erreicht" (a person reached there); alone it is an amount reached ("hat 1500000 erreicht")
+# or a page ("Bestellnummer 48213377 erreichbar im Portal").
+_REACHED_AT = r"\b(?:unter|um)[^\S\n]+(" + _PHONE_BODY + r")[^\S\n]*(?:erreicht|erreichbar)\b"
+# The stems of words that name a number a phone's: "Telefonnummer", "Rufnummer", "Tel.-Nr.", "mobile number".
+_PHONE_WORDS = ("tel", "phone", "handy", "mobil", "cell", "fax", "ruf", "durchwahl", "festnetz", "kontakt", "contact",
+                "hotline", "service", "whatsapp")
+# A word right before a number that names what kind of number it is: "Bestellnummer", "Kunden-Nr.", "order number".
+_NAMED_NUMBER = re.compile(r"([^\W\d_]+)[.\s-]*(?:nummer|nr\.?|number|no\.?)[ \t]*[:#]?[ \t]*$", re.I)
 _ADDRESS_HINTS = ("address", "live", "living", "reside", "residing", "staying", "based", "meet", "located", "moved",
                   "ship", "deliver", "send", "adresse", "anschrift", "wohn", "is at", "are at", "was at", "were at")
 _BIRTH_HINTS = ("born", "birth", "dob", "geboren", "geburt", "geb.", "出生", "生日")
@@ -207,8 +219,13 @@ def _ipv4_ok(text: str) -> bool:
 
 
 def _not_german_words(text: str) -> bool:
-    """Two capitalised German words mid-sentence are a name unless either is a common word."""
+    """Two capitalised German words mid-sentence are a name unless either is a common word ..."""
     return not any(word.lower() in GERMAN_COMMON for word in text.split())
+
+
+def _not_a_thing(text: str, start: int, end: int) -> bool:
+    """... or the two name a thing ("eine Pizza Margherita", "Verwendungszweck Juli."; ``names_a_thing``)."""
+    return not names_a_thing(text, start, end, "de")
 
 
 def _no_contact(text: str) -> bool:
@@ -218,6 +235,13 @@ def _no_contact(text: str) -> bool:
 
 def _phone_ok(text: str) -> bool:
     return 7 <= sum(c.isdigit() for c in text) <= 15
+
+
+def _not_named_otherwise(text: str, start: int, end: int) -> bool:
+    """Whether the number at ``start`` is not named as another kind of number than a phone's by the word before it
+    ("Bestellnummer 48213377 anrufen", "Kundennummer 5512… zurückrufen": a word after it makes no phone of it)."""
+    named = _NAMED_NUMBER.search(text, max(0, start - 40), start)
+    return named is None or named.group(1).lower().startswith(_PHONE_WORDS)
 
 
 def _number_rules() -> list[Rule]:
@@ -266,8 +290,9 @@ def _contact_rules() -> list[Rule]:
         Rule("PHONE", _rx(_PHONE_CUE + r"[^\d+(\n]{0,20}\n?[^\S\n]*(" + _PHONE_BODY + ")", re.I), _phone_ok, 1, 0.85,
              starts=_PHONE_STARTS),
         Rule("PHONE", _rx("(" + _PHONE_BODY + r")[^\S\n]*[-–(]?[^\S\n]*(?:office|fax|mobile|cell|home|work|desk|phone|"
-                          r"Telefon|Fax|Handy|Büro|privat|anrufen|zurückrufen|erreicht|erreichbar)\b", re.I),
-             _phone_ok, 1, 0.85, hints=_PHONE_SUFFIX_HINTS),
+                          r"Telefon|Fax|Handy|Büro|privat|anrufen|zurückrufen)\b", re.I),
+             _phone_ok, 1, 0.85, hints=_PHONE_SUFFIX_HINTS, context=_not_named_otherwise),
+        Rule("PHONE", _rx(_REACHED_AT, re.I), _phone_ok, 1, 0.85, hints=("erreich",), context=_not_named_otherwise),
         # International, in groups; or with the trunk prefix "(0)", which only a phone number is written with, grouped
         # or not ("+49(0) 324443277": an ID number before).
         Rule("PHONE", _rx(r"\+(?<![\w+]\+)\d{1,3}[^\S\n]?(?:\(0\)[^\S\n]?\d{6,13}|(?:\(0\)[^\S\n]?)?\d{1,5}"
@@ -357,7 +382,7 @@ def _place_rules() -> list[Rule]:
         Rule("DATE_OF_BIRTH", _rx(r"(" + _DATE + r")[^\d\n]{0,15}?(?:Geburtstag|birthday|出生|生日)", re.I), group=1,
              score=0.85, hints=_BIRTH_HINTS),
         Rule("PERSON", _rx(r"(?<=[a-zäöüß,] )([A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ][a-zäöüß]+)? [A-ZÄÖÜ][a-zäöüß]+)"
-                           r"(?=[\s,.(!?;:]|$)"), _not_german_words, 1, 0.6, de_only, digits=0),
+                           r"(?=[\s,.(!?;:]|$)"), _not_german_words, 1, 0.6, de_only, digits=0, context=_not_a_thing),
         Rule("ADDRESS", _rx(r"(?:[\u4e00-\u9fff]{2,6}(?:省|自治区))?(?:[\u4e00-\u9fff]{2,6}市)?"
                             r"(?:[\u4e00-\u9fff]{1,6}(?:区|县))?"
                             r"[\u4e00-\u9fff0-9]{1,10}(?:路|街|大道|道|巷|弄|胡同)[0-9一二三四五六七八九十百]+号"
@@ -528,7 +553,8 @@ class PatternDetector:
                         start, value = start + cut.end(), value[cut.end():]
                 stripped = value.rstrip(" \t\n,.")
                 end = start + len(stripped)
-                if stripped and (rule.check is None or rule.check(stripped)):
+                if stripped and (rule.check is None or rule.check(stripped)) and (
+                        rule.context is None or rule.context(text, start, end)):
                     yield Finding(start, end, rule.category, stripped, rule.score)
 
     def _phones(self, text: str) -> Iterator[Finding]:

@@ -12,8 +12,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-__all__ = ["CALENDAR", "DIGIT_REPEATS", "DIGIT_WORDS", "FIELD_KINDS", "GERMAN_COMMON", "ORG_WORDS", "SAID_BY_PEOPLE",
-           "ZH_SURNAMES", "Topics", "topic_patterns"]
+__all__ = ["CALENDAR", "DIGIT_REPEATS", "DIGIT_WORDS", "FIELD_KINDS", "GERMAN_COMMON", "ORG_WORDS", "PERSON_WORDS",
+           "SAID_BY_PEOPLE", "ZH_SURNAMES", "Topics", "topic_patterns"]
 
 # Digits said as words, as speech recognition and dictation write a number out ("zero one five one ...", "null eins
 # fünf ...", "一三八一二三四…", 幺 for one on the phone). Words that say the next digit comes two or three times.
@@ -62,6 +62,22 @@ GERMAN_COMMON = frozenset({
     "sehr", "geehrte", "geehrter", "liebe", "lieber", "hallo", "herr", "frau", "konto", "steuer-id",
     "steuernummer", "reisepassnummer", "adresse", "telefon", "nummer", "termin", "grüße", "gruß", "viele",
     "freundliche", "rechnung", "vertrag", "arzt", "ärztin", "praxis", "bank", "straße", "the",
+})
+
+# Nouns for a person (kin, titles, roles; German and English, as written before a name): a name after them is a
+# person's ("Oma Erna", "Kollege Peter", "Uncle Bob"), where after a noun for a thing it names the thing ("Pizza
+# Margherita", "Apple Watch"; ``dictionaries.names_a_thing``).
+PERSON_WORDS = frozenset({
+    "oma", "opa", "omi", "opi", "mama", "papa", "mutti", "vati", "mutter", "vater", "tante", "onkel", "bruder",
+    "schwester", "sohn", "tochter", "cousin", "cousine", "neffe", "nichte", "enkel", "enkelin", "schwager",
+    "schwägerin", "frau", "herr", "herrn", "fräulein", "doktor", "dr", "prof", "professor", "professorin", "kollege",
+    "kollegen", "kollegin", "chef", "chefin", "nachbar", "nachbarn", "nachbarin", "freund", "freundin", "pfarrer",
+    "pastor", "schwiegermutter", "schwiegervater", "patentante", "pate", "patin", "kommissar", "kommissarin", "uncle",
+    "aunt", "auntie", "mom", "mum", "dad", "grandma", "grandpa", "granny", "grandmother", "grandfather", "mother",
+    "father", "sister", "brother", "son", "daughter", "niece", "nephew", "wife", "husband", "mr", "mrs", "ms", "miss",
+    "mx", "sir", "madam", "lady", "lord", "doctor", "nurse", "coach", "captain", "officer", "detective", "judge",
+    "agent", "king", "queen", "prince", "princess", "saint", "pope", "president", "senator", "governor", "mayor",
+    "friend", "boss", "colleague", "neighbor", "neighbour", "teacher", "partner", "baby",
 })
 
 # Words that make a capitalised phrase an organisation or a place, not a person.

@@ -72,3 +72,59 @@ def test_a_german_phone_number_is_a_phone_before_a_cloud_call(text: str, number:
     found = [(f.category, f.text) for f in egress_detector(fast_detector("DE")).detect(text, "de")
              if f.category in ("PHONE", "ID_NUMBER")]
     assert found == [("PHONE", number)], found
+
+
+@pytest.mark.parametrize(("text", "number"), [
+    ("Ich habe Frau Höfig um 0160728614 erreicht.", "0160728614"),
+    ("Frau Weber ist unter 0621 4849113 erreichbar.", "0621 4849113"),
+    ("Telefonnummer 0621 4849113 anrufen.", "0621 4849113"),
+    ("Tel.-Nr. 0621 4849113 anrufen.", "0621 4849113"),
+])
+def test_a_number_a_person_is_reached_or_called_at_is_a_phone(text: str, number: str) -> None:
+    found = [(f.category, f.text) for f in fast_detector("DE").detect(text, "de") if f.category == "PHONE"]
+    assert found == [("PHONE", number)], found
+
+
+@pytest.mark.parametrize("text", [
+    "Der Umsatz hat 1500000 erreicht.",  # an amount reached
+    "Der Zähler hat 1234567 erreicht.",
+    "Bestellnummer 48213377 erreichbar im Portal.",  # a number named as another kind of number
+    "Kundennummer 5512345678 erreichbar.",
+    "Bitte mit Kundennummer 5512345678 zurückrufen.",
+])
+def test_a_number_reached_as_an_amount_or_named_otherwise_is_no_phone(text: str) -> None:
+    """Review R19-5: since 4da38ae a verb of reaching after any long number made it a PHONE; it is a calling cue only
+    with the preposition a number a person is reached at takes ("unter", "um"), and a number named as another kind
+    ("Bestellnummer", "Kundennummer") is none by a word after it."""
+    found = [(f.category, f.text) for f in fast_detector("DE").detect(text, "de") if f.category == "PHONE"]
+    assert found == [], found
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("Ich hätte gern eine Pizza Margherita und eine Cola.", "de"),
+    ("Bestell mir bitte eine Pizza Margherita.", "de"),
+    ("Order a Pizza Margherita for two, please.", "en"),
+])
+def test_a_dish_named_after_a_first_name_is_no_person(text: str, language: str) -> None:
+    """A noun for a thing before a first name that no capitalised word follows names the thing (a dish, a product):
+    "Pizza Margherita" was a PERSON by the two-capitals pattern, the name lists and spaCy."""
+    found = [f.text for f in egress_detector(fast_detector("DE")).detect(text, language) if f.category == "PERSON"]
+    assert found == [], found
+
+
+def test_a_month_after_a_noun_is_no_person() -> None:
+    """"Verwendungszweck Juli" (a transfer's reference, the month a census first name) was a PERSON on every German
+    tune text with a reference: the two-capitals pattern took any two capitalised words mid-sentence."""
+    text = "Bitte 40 Euro an Jonas Berger überweisen, Verwendungszweck Juli."
+    found = [f.text for f in egress_detector(fast_detector("DE")).detect(text, "de") if f.category == "PERSON"]
+    assert found == ["Jonas Berger"], found
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Sag Tante Margherita Bescheid, dass es später wird.", "Margherita"),  # a noun for a person before a name
+    ("Der Befund kam heute von Hausarzt Friedhelm Loos.", "Friedhelm Loos"),  # a role, and the name goes on
+    ("Gib die Pizza an Margherita weiter.", "Margherita"),
+])
+def test_a_name_after_a_noun_for_a_person_stays_a_person(text: str, name: str) -> None:
+    found = [f.text for f in egress_detector(fast_detector("DE")).detect(text, "de") if f.category == "PERSON"]
+    assert any(name in f for f in found), found
