@@ -22,9 +22,10 @@ from tandem.agent.toolset import ToolResult, ToolSpec
 from tandem.app.assistant import open_assistant
 from tandem.config import load_settings
 from tests.agent.conftest import partner_rows, schedule_film, write_profile
+from tests.agent.in_process import in_process  # noqa: F401 (the fixture)
 from tests.agent.toolsets import InMemoryPartners, in_memory_partners
 
-pytestmark = pytest.mark.anyio
+pytestmark = [pytest.mark.anyio, pytest.mark.usefixtures("in_process")]  # the reference partners in this process
 
 
 @pytest.fixture
