@@ -207,15 +207,17 @@ def loose_slots(spec: IntentSpec, clause: str, lang: str, paused: str | None = N
 
 def _titled(spec: IntentSpec, raw: dict[str, str], clause: str, lang: str) -> dict[str, str]:
     """``raw`` with the one title ``clause`` writes between marks (writing.toml ``marks``: "看《长津湖》") as the value
-    of the first required free-text parameter, when no value holds it ("帮我把票买*了*" read as the film)."""
+    of the first required free-text parameter, when no value holds it ("帮我把票买*了*" read as the film), and as the
+    value that holds it after other words ("我女朋友想看《哪吒》": 哪吒); a note's values stay as said."""
     marks = writing(lang).marks
     titles = [t for opening, closing in zip(marks[::2], marks[1::2], strict=False)
               for t in re.findall(f"{re.escape(opening)}([^{re.escape(closing)}]+){re.escape(closing)}", clause)]
     slot = next((k for k in spec.required if spec.slots.get(k) == "text"), None)
-    if len(titles) != 1 or slot is None:
+    if len(titles) != 1 or slot is None or dictated(spec):  # a note keeps its words as said
         return raw
-    title = titles[0].strip()
-    raw = {k: title if v.strip("".join(marks)).strip() == title else v for k, v in raw.items()}  # "《沙丘》": 沙丘
+    title, closing = titles[0].strip(), "".join(marks[1::2])
+    # "《沙丘》": 沙丘; "想看《哪吒》" (words before the title, none after it): 哪吒; "《七里香》演唱会" stays
+    raw = {k: title if title in v and v.strip().rstrip(closing).endswith(title) else v for k, v in raw.items()}
     return raw if any(title in v for v in raw.values()) else {**raw, slot: title}
 
 

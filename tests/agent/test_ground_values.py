@@ -257,6 +257,9 @@ def test_what_is_looked_up_ends_where_a_question_about_it_begins(name: str, clau
     ("buy_event_tickets", "周末上海大剧院有音乐剧《猫》，帮我订两个座", "event", "猫"),  # was the event "座"
     ("buy_movie_tickets", "订两张《沙丘》的票", "film", "沙丘"),  # without its marks
     ("take_note", "记一下《三体》很好看", "text", "《三体》很好看"),  # a note's own text keeps them
+    ("buy_movie_tickets", "我女朋友想看《哪吒之魔童闹海》，买两张电影票", "film", "哪吒之魔童闹海"),  # words before it
+    ("buy_event_tickets", "买两张《七里香》演唱会的票", "event", "《七里香》演唱会"),  # a word after it: the event's
+    ("take_note", "记一下：我想看《三体》", "text", "我想看《三体》"),  # a note keeps its words as said
 ])
 def test_a_title_written_between_marks_is_the_value_it_names(name: str, clause: str, slot: str, value: str) -> None:
     """writing.toml ``marks``: the loose reading framed the words after the title as the film or event."""
