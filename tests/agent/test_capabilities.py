@@ -115,3 +115,19 @@ def test_two_partners_of_one_capability_name_its_parameters_together() -> None:
     (spec,) = capabilities([doc("test.eu", {"bouquet": {"de": "Strauß"}}),
                             doc("test.cn", {"bouquet": {"de": "Blumen", "zh": "花束"}, "note": {"zh": "留言"}})])
     assert spec.labels == {"bouquet": {"de": "Strauß", "zh": "花束"}, "note": {"zh": "留言"}}
+
+
+def test_two_partners_of_one_capability_name_the_values_they_send_together() -> None:
+    """A manifest's [values] names the values its answers send, per field and language ("in_kitchen" is "in der
+    Küche"); merged like the parameter titles: the first partner's names, another's for a value or a language the
+    first names none in."""
+    def doc(partner: str, values: dict[str, dict[str, dict[str, str]]]) -> dict[str, object]:
+        tool = {"name": "order", "intent": "order_flowers", "description": {"en": "Order flowers."},
+                "examples": {"en": ["order {bouquet}"]}, "parameters": {"bouquet": {"kind": "text"}}}
+        return {"id": partner, "categories": ["flowers"], "tools": [tool], "values": values}
+
+    (spec,) = capabilities([doc("test.eu", {"status": {"in_kitchen": {"de": "in der Küche"}}}),
+                            doc("test.cn", {"status": {"in_kitchen": {"de": "Küche", "zh": "厨房制作中"},
+                                                       "on_road": {"zh": "配送中"}}})])
+    assert spec.values == {"status": {"in_kitchen": {"de": "in der Küche", "zh": "厨房制作中"},
+                                      "on_road": {"zh": "配送中"}}}
