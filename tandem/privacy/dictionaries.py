@@ -162,6 +162,15 @@ def stop_words(*languages: str) -> frozenset[str]:
 
 
 _NEXT_WORD = re.compile(r"[ \t]*([^\W\d_]+)")
+# What leads the noun of a thing's name: an article or a count ("eine Pizza Margherita", "2 Pizza Margherita", "a Pizza
+# Margherita"), or a comma before a field ending its sentence ("IBAN …, Verwendungszweck Juli."); not a preposition
+# or a word of time ("am Freitag Lisa anrufen", "im Büro Thomas fragen", "gestern Abend Anna getroffen").
+_LEADER = re.compile(r"(?:\b(ein|eine|einen|einem|einer|eines|der|die|das|den|dem|des|a|an|the|one|two|\d+)|,)$",
+                     re.I)
+# What follows a thing's name: the sentence's end, or a word joining the next item; not a verb or a comma ("das
+# Geschenk Anna gegeben", "die Rechnung Jonas, er zahlt").
+_AFTER_A_THING = re.compile(r"[ \t]*(?:[.!?]|$|(?:und|oder|and|or|for|für|with|mit|bitte|please)\b)", re.I)
+_SENTENCE_END = re.compile(r"[ \t]*(?:[.!?]|$)")
 
 
 def _first_name(low: str) -> bool:
@@ -169,21 +178,24 @@ def _first_name(low: str) -> bool:
 
 
 def names_a_thing(text: str, start: int, end: int, language: str) -> bool:
-    """Whether ``text[start:end]``, two words, names a thing, not a person: a noun for a thing, then a first name
-    that no capitalised word follows ("eine Pizza Margherita und", "a Pizza Margherita for two", "Verwendungszweck
-    Juli."). The noun is one of the dictionary (German writes its nouns capitalised, English in lower case), no one's
-    first name, no noun for a person (``PERSON_WORDS``: "Oma Erna", "Uncle Bob") and not opening its sentence, where it
-    may be the verb ("Ruf Anna an", "Call Anna"); a person's name goes on after a role ("Hausarzt Friedhelm Loos", a
-    name written surname first: "Banner Linda l")."""
-    words, before, after = text[start:end].split(), text[:start].rstrip(), _NEXT_WORD.match(text, end)
+    """Whether ``text[start:end]``, two words, names a thing, not a person: a noun for a thing led by an article or a
+    count (``_LEADER``), then a first name that ends its clause (``_AFTER_A_THING``: "eine Pizza Margherita und", "a
+    Pizza Margherita for two", "…, Verwendungszweck Juli."). The noun is one of the dictionary (German writes its nouns
+    capitalised, English in lower case), no one's first name and no noun for a person (``PERSON_WORDS``: "die Tante
+    Erna", "the Uncle Bob"); a person's name goes on after a role ("Hausarzt Friedhelm Loos", a name written surname
+    first: "Banner Linda l"), and a name after a noun of time or place, or given something, stays one ("am Freitag
+    Lisa anrufen", "das Geschenk Anna gegeben")."""
+    words, before, after = text[start:end].split(), text[:start].rstrip(" \t"), _NEXT_WORD.match(text, end)
     if len(words) != 2 or len(words[0]) < 2 or not all(w[:1].isupper() for w in words):
         return False
     if not _first_name(words[1].lower()):
         return False
     if after and (after.group(1)[:1].isupper() or len(after.group(1)) == 1):  # a surname or an initial goes on
         return False
-    low = words[0].lower()
-    if not before or before[-1] in ".!?:;\n" or low in PERSON_WORDS or _first_name(low):
+    low, led = words[0].lower(), _LEADER.search(before)
+    if low in PERSON_WORDS or _first_name(low) or not led or not _AFTER_A_THING.match(text, end):
+        return False
+    if led.group(1) is None and not _SENTENCE_END.match(text, end):  # "…, Verwendungszweck Juli."
         return False
     lexicon = dictionary(language)
     return low in (lexicon.proper if language == "de" else lexicon.common)
