@@ -239,18 +239,6 @@ def test_a_question_about_things_in_general_is_no_task(understander: Understande
     assert _names(understander, text) == []
 
 
-@pytest.mark.parametrize(("text", "asked"), [
-    ("Kann man eine bezahlte Essensbestellung noch zurücknehmen, wenn sie schon unterwegs ist?", True),
-    ("Wie bucht man Kinokarten für eine Vorstellung, die schon läuft?", True),
-    ("Kann man mir bitte zwei Pizzen ins Büro schicken", False)])  # the speaker's own (mir): a request
-def test_a_question_what_one_can_do_is_about_things_in_general(text: str, asked: bool) -> None:
-    """German asks about things in general with "man" (one, anyone: chat_examples.toml's [general.de] words): a
-    question what one can do is no request of the user's own (tune half A: one such question was a cancellation)."""
-    from tandem.agent.learned import general
-
-    assert general(text, "de") == asked
-
-
 @pytest.mark.parametrize("text", ["网购的包裹一般要等多长时间", "坐高铁一般要提前多长时间到车站"])
 def test_how_long_asks_in_chinese(text: str) -> None:
     """多长 (how long) opens a question as 多久 does (chat_examples.toml's [general.zh] asks): with a habitual word and
