@@ -9,7 +9,7 @@ from typing import Any
 
 from tandem.agent.skills import PAYMENT_METHOD, skill_text
 from tandem.agent.spoken import found, label, named, value_said, when_said
-from tandem.agent.tasks import Task, TaskState
+from tandem.agent.tasks import PendingCall, Task, TaskState
 from tandem.agent.understand import Understanding
 from tandem.text import one_line
 
@@ -40,7 +40,7 @@ class Reply:
 def describe(task: Task) -> str:
     """One line about a task for the user, in the task's language where it matters."""
     if task.state == TaskState.AWAITING_CONFIRMATION and task.call is not None:
-        facts = ", ".join(_fact(k, task.call.labels, v, task.language)
+        facts = ", ".join(_fact(k, task.call, v, task.language)
                           for k, v in task.call.summary.items() if v not in (None, ""))
         return f"[{task.id}] {task.intent}: {facts} — {skill_text('confirm', task.language)}: {task.confirmation_id}"
     if task.state == TaskState.NEEDS_INFO:
@@ -61,19 +61,22 @@ def describe(task: Task) -> str:
     return f"[{task.id}] {task.intent}: {task.state}{waiting}"
 
 
-def _fact(key: str, labels: dict[str, str], value: Any, lang: str) -> str:
+def _fact(key: str, call: PendingCall, value: Any, lang: str) -> str:
     """One fact of a confirmation: a list as its items, a time and a state as the user says them ("Beginn: Sonntag,
-    6. Dezember um 20 Uhr", not "starts_at: 2026-12-06 20:00"; "Status: wird zubereitet", not "preparing")."""
-    said = '; '.join(map(str, value)) if isinstance(value, list) else _timed(value_said(key, value, lang), lang)
-    return f"{_shown(label(key, lang, labels))}: {_shown(said)}"
+    6. Dezember um 20 Uhr", not "starts_at: 2026-12-06 20:00"; "Status: wird zubereitet", not "preparing"), by the
+    names ``call``'s partner gives its fields and values."""
+    said = '; '.join(map(str, value)) if isinstance(value, list) else _timed(value_said(key, value, lang, call.values),
+                                                                              lang)
+    return f"{_shown(label(key, lang, call.labels))}: {_shown(said)}"
 
 
 def _card(task: Task) -> str:
     """A read-only answer in a few words: a route's facts, the first names of a listing (by the fields its manifest
     declares, ``PendingCall.items``); a time in the task's language and the device's time zone."""
-    result, lang = task.result, task.language
+    result, lang, values = task.result, task.language, task.call.values if task.call else None
     if isinstance(result, dict):  # its words and numbers; a yes/no flag ("replayed: False") tells the user nothing
-        facts = [f"{_shown(label(k, lang))}: {_shown(_timed(value_said(k, v, lang), lang))}" for k, v in result.items()
+        facts = [f"{_shown(label(k, lang))}: {_shown(_timed(value_said(k, v, lang, values), lang))}"
+                 for k, v in result.items()
                  if isinstance(v, str | int | float) and not isinstance(v, bool) and not k.endswith("id")]
         return f" — {', '.join(facts[:5])}" if facts else ""
     if isinstance(result, list) and not result:  # "show_reminders: done — 0 found": a sentence in their language

@@ -233,13 +233,53 @@ def label(key: str, language: str, declared: dict[str, str] | None = None) -> st
     return (declared or {}).get(key) or str(_said()[_lang(language)].get("labels", {}).get(key, key))
 
 
-def value_said(key: str, value: Any, language: str) -> Any:
-    """A partner's word for a state in a field of its answer ("status": "preparing", "on_the_way") in ``language``,
-    where say.toml names it ([<lang>.values.<field>]: "wird zubereitet", "配送中"); any other value as sent."""
+def value_key(value: str) -> str:
+    """A partner's value as its name is looked up: in lower case, "_" for a space ("On the way" is on_the_way)."""
+    return value.strip().lower().replace(" ", "_")
+
+
+def value_said(key: str, value: Any, language: str, declared: dict[str, dict[str, str]] | None = None) -> Any:
+    """A partner's word for a state in a field of its answer ("status": "preparing", "in_kitchen") in ``language``: the
+    partner's own name for it (``declared``: ``PendingCall.values``, from its manifest's [values]), else say.toml's
+    ([<lang>.values.<field>]: "wird zubereitet", "配送中"); any other value as sent."""
     if not isinstance(value, str):
         return value
-    names = _said()[_lang(language)].get("values", {}).get(key, {})
-    return names.get(value.strip().lower().replace(" ", "_"), value)
+    said = (declared or {}).get(key, {}).get(value_key(value))
+    return said or _said()[_lang(language)].get("values", {}).get(key, {}).get(value_key(value), value)
+
+
+def _states(task: Task, lang: str) -> str | None:
+    """A read-only answer about one thing with a state ("where is my order"), said: what it is and its state in the
+    user's language ("Deine Bestellung FD-1 (Margherita): wird zubereitet."); None for any other answer. The state is
+    the answer's first field whose values the partner or say.toml names; what it is, the order the call asked about
+    and what the answer names in it (the tool's declared ``items`` name: the answer's own, or its lines')."""
+    call, result = task.call, task.result
+    if call is None or call.transactional or not isinstance(result, dict):
+        return None
+    named = _said()[lang].get("values", {})
+    field = next((k for k, v in result.items() if isinstance(v, str) and (k in call.values or k in named)), None)
+    if field is None:
+        return None
+    forms = _said()[lang]["order_state"]
+    asked = next((one_line(v) for v in call.arguments.values() if isinstance(v, str) and v in result.values()), "")
+    things = _things(result, call.items, forms["joiner"])
+    what = asked + (forms["things"].format(things=things) if things else "")
+    status = value_said(field, result[field], lang, call.values)
+    return str((forms["said"] if what else forms["bare"]).format(what=what.strip(),
+                                                                 status=one_line(status)[:_SPOKEN_NAME]))
+
+
+def _things(result: dict[str, Any], fields: dict[str, str], joiner: str) -> str:
+    """What an answer about one order names in it, by the field its tool declares names an item (``items.name``): the
+    answer's own ("Dune"), else its lines' ("Margherita, Cola", "饺子、可乐")."""
+    key = fields.get("name")
+    if not key:
+        return ""
+    if isinstance(result.get(key), str):
+        return one_line(result[key])[:_SPOKEN_NAME]
+    lines = next((v for v in result.values() if isinstance(v, list) and any(isinstance(i, dict) for i in v)), [])
+    names = [one_line(i[key]) for i in lines if isinstance(i, dict) and isinstance(i.get(key), str)]
+    return joiner.join(n[:_SPOKEN_NAME] for n in names[:_SPOKEN_ITEMS])
 
 
 def _clock(at: dt.datetime, lang: str) -> str:
@@ -286,8 +326,8 @@ def _question(task: Task, lang: str) -> str:
     sentence = _said()[lang]["capability"].get(task.intent) or _said()[lang]["ask"][kind]  # its own, or its kind's
     items = s.get("items") or []
     money = _money(s.get("total"), s.get("currency"), lang)
-    said = {k: "" if v is None else ", ".join(map(str, v)) if isinstance(v, list) else value_said(k, v, lang)
-            for k, v in s.items()}
+    said = {k: "" if v is None else ", ".join(map(str, v)) if isinstance(v, list)
+            else value_said(k, v, lang, task.call.values if task.call else None) for k, v in s.items()}
     facts = _Facts({**said, "when": _when(s.get("starts_at"), lang), "money": money,  # seats A1, A2: not ['A1', 'A2']
              "items": ", ".join(str(i).replace(" × ", " ") for i in items) if isinstance(items, list) else items,
              "price": _said()[lang]["price"].format(money) if money else "",
@@ -303,7 +343,7 @@ def say(task: Task) -> str:
     if task.state == TaskState.AWAITING_CONFIRMATION:
         return _question(task, lang)
     states = _said()[lang]["state"]
-    if task.state == TaskState.DONE and (found := _found(task, lang)) is not None:
+    if task.state == TaskState.DONE and (found := _found(task, lang) or _states(task, lang)) is not None:
         return found
     if task.state == TaskState.NEEDS_INFO:
         return task.question or states[task.state]

@@ -50,16 +50,20 @@ class PendingCall:
     # summary field -> its name in the task's language, as the partner's manifest declares it (``IntentSpec.label``);
     # not part of what is confirmed (``gate.call_digest``): how a field is named, not what it says
     labels: dict[str, str] = field(default_factory=dict)
+    # an answer's field -> a value the partner sends in it -> its name in the task's language, as the partner's
+    # manifest declares it (``IntentSpec.values``: "in_kitchen" is "in der Küche"); as ``labels``, not confirmed
+    values: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         return {"tool": self.tool, "service_id": self.service_id, "arguments": self.arguments,
                 "transactional": self.transactional, "summary": self.summary,
-                **({"items": self.items} if self.items else {}), **({"labels": self.labels} if self.labels else {})}
+                **({"items": self.items} if self.items else {}), **({"labels": self.labels} if self.labels else {}),
+                **({"values": self.values} if self.values else {})}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> PendingCall:
         return cls(data["tool"], data["service_id"], data["arguments"], data["transactional"], data["summary"],
-                   dict(data.get("items") or {}), dict(data.get("labels") or {}))
+                   dict(data.get("items") or {}), dict(data.get("labels") or {}), dict(data.get("values") or {}))
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from tandem.agent.confirming import take_turn
 from tandem.agent.own_orders import Order, pointed_at
 from tandem.agent.reply import describe
 from tandem.agent.slots import detect_language
-from tandem.agent.spoken import label, value_said
+from tandem.agent.spoken import label, say, value_said
 from tandem.agent.tasks import PendingCall, Task, TaskState
 from tandem.agent.understand import Understanding
 from tandem.app.assistant import open_assistant
@@ -70,6 +70,9 @@ async def test_track_and_cancel_the_users_own_food_order_in_english_and_german(h
         assert status.result["order_id"] == first and status.result["status"] in {name for _, name in STAGES}
         said = value_said("status", status.result["status"], status.language)  # "accepted", as say.toml names it
         assert f"status: {said}" in describe(status)  # what `tandem ask` prints: the status too
+        dishes = ", ".join(line["name"] for line in status.result["items"])  # the voice: the order, what, its state
+        assert say(status) == f"Your order {first} ({dishes}): {said}.", say(status)
+        assert say(shop).startswith(f"Your order {parcel} (") and say(shop).endswith(": paid."), say(shop)
         cancel = await _one(assistant, "cancel my food order")
         assert cancel.intent == "cancel_food_order" and cancel.state == TaskState.AWAITING_CONFIRMATION
         assert cancel.call is not None and cancel.call.summary["order"] == first  # from the partner's answer
