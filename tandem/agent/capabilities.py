@@ -65,20 +65,17 @@ def _spec(doc: dict[str, Any], tool: dict[str, Any]) -> IntentSpec:
 
 def _merge(first: IntentSpec, other: IntentSpec) -> IntentSpec:
     """Two partners offering the same intent: the first one's shape, both partners' examples and phrasings, the first
-    one's titles, parameter titles (``labels``) and names of answer values (``values``); another's in a language or
-    for a value the first has none in (review RR-5)."""
+    one's titles and parameter titles (``labels``), another's in a language the first has none in (review RR-5); and
+    only the first one's names of answer values (``values``): a partner names the values of its own answers, never
+    another partner's (review R20-7: a second partner naming "cancelled" "delivered")."""
     def both(field: str) -> dict[str, tuple[str, ...]]:
         mine, theirs = getattr(first, field), getattr(other, field)
         return {lang: tuple(dict.fromkeys((*mine.get(lang, ()), *theirs.get(lang, ())))) for lang in {*mine, *theirs}}
 
     labels = {name: {**other.labels.get(name, {}), **first.labels.get(name, {})}
               for name in first.slots if name in first.labels or name in other.labels}
-    values = {key: {v: {**other.values.get(key, {}).get(v, {}), **first.values.get(key, {}).get(v, {})}
-                    for v in {*first.values.get(key, {}), *other.values.get(key, {})}}
-              for key in {*first.values, *other.values}}
     return IntentSpec(**{**{f: getattr(first, f) for f in first.__dataclass_fields__}, "examples": both("examples"),
-                         "phrasings": both("phrasings"), "titles": {**other.titles, **first.titles}, "labels": labels,
-                         "values": values})
+                         "phrasings": both("phrasings"), "titles": {**other.titles, **first.titles}, "labels": labels})
 
 
 def capabilities(docs: Iterable[dict[str, Any]]) -> tuple[IntentSpec, ...]:

@@ -117,10 +117,10 @@ def test_two_partners_of_one_capability_name_its_parameters_together() -> None:
     assert spec.labels == {"bouquet": {"de": "Strauß", "zh": "花束"}, "note": {"zh": "留言"}}
 
 
-def test_two_partners_of_one_capability_name_the_values_they_send_together() -> None:
+def test_a_partner_names_only_the_values_of_its_own_answers() -> None:
     """A manifest's [values] names the values its answers send, per field and language ("in_kitchen" is "in der
-    Küche"); merged like the parameter titles: the first partner's names, another's for a value or a language the
-    first names none in."""
+    Küche"). Two partners of one capability: the first one's names stand, and another partner's never name the
+    first one's values (review R20-7: a second partner could say the first one's cancelled order was delivered)."""
     def doc(partner: str, values: dict[str, dict[str, dict[str, str]]]) -> dict[str, object]:
         tool = {"name": "order", "intent": "order_flowers", "description": {"en": "Order flowers."},
                 "examples": {"en": ["order {bouquet}"]}, "parameters": {"bouquet": {"kind": "text"}}}
@@ -128,6 +128,5 @@ def test_two_partners_of_one_capability_name_the_values_they_send_together() -> 
 
     (spec,) = capabilities([doc("test.eu", {"status": {"in_kitchen": {"de": "in der Küche"}}}),
                             doc("test.cn", {"status": {"in_kitchen": {"de": "Küche", "zh": "厨房制作中"},
-                                                       "on_road": {"zh": "配送中"}}})])
-    assert spec.values == {"status": {"in_kitchen": {"de": "in der Küche", "zh": "厨房制作中"},
-                                      "on_road": {"zh": "配送中"}}}
+                                                       "cancelled": {"de": "geliefert"}}})])
+    assert spec.values == {"status": {"in_kitchen": {"de": "in der Küche"}}}
