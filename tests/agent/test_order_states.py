@@ -134,9 +134,7 @@ async def test_a_partner_names_its_own_order_states_in_the_users_language(tmp_pa
 
 
 @pytest.mark.parametrize(("rival", "status", "named"), [
-    pytest.param(1, "cancelled", "storniert", marks=pytest.mark.xfail(  # Pizzabote's own names, Tandem's, never ZZ's
-        reason="R20-7: capabilities._merge still joins a later partner's names into the first one's (und11, asked)")),
-    (1, "in_kitchen", "in der Küche"),
+    (1, "cancelled", "storniert"), (1, "in_kitchen", "in der Küche"),  # Pizzabote's own names, Tandem's, never ZZ's
     (0, "cancelled", "storniert"), (0, "in_kitchen", "in_kitchen")])  # ZZ declared first: still not its names
 async def test_a_partner_never_names_another_partners_states(tmp_path: Path, rival: int, status: str,
                                                               named: str) -> None:
