@@ -48,18 +48,24 @@ _SYS_CREATE_RULESET, _SYS_ADD_RULE, _SYS_RESTRICT_SELF = 444, 445, 446  # the sa
 _CREATE_RULESET_VERSION = 1
 _RULE_PATH_BENEATH, _RULE_NET_PORT = 1, 2
 _NET_CONNECT_TCP = 1 << 1
+_SCOPE_ABSTRACT_UNIX, _SCOPE_SIGNAL = 1 << 0, 1 << 1
 _PR_SET_NO_NEW_PRIVS = 38
 _EXECUTE, _WRITE_FILE, _READ_FILE, _READ_DIR = 1 << 0, 1 << 1, 1 << 2, 1 << 3
 _TRUNCATE, _IOCTL_DEV = 1 << 14, 1 << 15
 _FILE_ONLY = _EXECUTE | _WRITE_FILE | _READ_FILE | _TRUNCATE | _IOCTL_DEV  # rights a rule on a file may carry
 _READ = _EXECUTE | _READ_FILE | _READ_DIR
-SYSTEM_READ = ("/usr", "/lib", "/lib64", "/lib32", "/bin", "/sbin", "/etc", "/opt", "/proc", "/sys", "/run")
+SYSTEM_READ = ("/usr", "/lib", "/lib64", "/lib32", "/bin", "/sbin", "/etc", "/opt", "/sys", "/run")
+# Of /proc only what describes the machine, and the partner's own /proc/<pid> (added by ``restrict``): another
+# process's environ would hand over Tandem's keys and other partners' tokens.
+PROC_READ = ("/proc/meminfo", "/proc/cpuinfo", "/proc/stat", "/proc/loadavg", "/proc/uptime", "/proc/version",
+             "/proc/filesystems", "/proc/sys")
 SYSTEM_WRITE = ("/dev",)  # /dev/null, /dev/urandom, the terminal
 _ENV = "TANDEM_SANDBOX_ENV_"  # the partner's variables, inert for the launcher itself
 
 
 class _RulesetAttr(ctypes.Structure):
-    _fields_ = [("handled_access_fs", ctypes.c_uint64), ("handled_access_net", ctypes.c_uint64)]
+    _fields_ = [("handled_access_fs", ctypes.c_uint64), ("handled_access_net", ctypes.c_uint64),
+                ("scoped", ctypes.c_uint64)]
 
 
 class _NetPort(ctypes.Structure):
@@ -158,7 +164,7 @@ def grants(argv: Sequence[str], own_home: Path, home: Path, env: Mapping[str, st
     """What a stdio partner running ``argv`` with ``env`` may read, write and connect to (see the module
     docstring)."""
     home, own_home = _real(home), _real(own_home)
-    read = [Path(p) for p in SYSTEM_READ if Path(p).exists()] + _python_paths()
+    read = [Path(p) for p in SYSTEM_READ + PROC_READ if Path(p).exists()] + _python_paths()
     write = [Path(p) for p in SYSTEM_WRITE if Path(p).exists()]
     holders = (home, _real(Path.home()))
     for arg in argv[1:]:  # paths the command names: its data (--db /x/y.db), its program
@@ -228,12 +234,15 @@ def restrict(read: Iterable[Path], write: Iterable[Path], listed: Iterable[Path]
     handled = _handled(abi)
     closed = set(closed_ports) if abi >= 4 else set()
     libc = _libc()
-    attr = _RulesetAttr(handled_access_fs=handled, handled_access_net=_NET_CONNECT_TCP if closed else 0)
-    size = ctypes.sizeof(attr) if closed else ctypes.sizeof(ctypes.c_uint64)  # ABI < 4 knows only the first field
+    scoped = _SCOPE_ABSTRACT_UNIX | _SCOPE_SIGNAL if abi >= 6 else 0  # only its own domain: no signal to Tandem
+    attr = _RulesetAttr(handled_access_fs=handled, handled_access_net=_NET_CONNECT_TCP if closed else 0, scoped=scoped)
+    fields = 3 if scoped else 2 if closed else 1  # an older ABI knows only the first fields
+    size = fields * ctypes.sizeof(ctypes.c_uint64)
     ruleset = libc.syscall(_SYS_CREATE_RULESET, ctypes.byref(attr), ctypes.c_size_t(size), 0)
     if ruleset < 0:
         raise OSError(ctypes.get_errno(), "landlock_create_ruleset failed")
     try:
+        _add(libc, ruleset, Path(f"/proc/{os.getpid()}"), _READ)  # /proc/self: the process that becomes the partner
         for path in listed:
             _add(libc, ruleset, path, _READ_DIR)
         for path in read:

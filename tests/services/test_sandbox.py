@@ -148,6 +148,36 @@ def test_the_partners_environment_acts_only_once_it_is_confined(home: Path, tmp_
     assert run.returncode == 0 and run.stdout.strip() == str(hook)  # the partner still gets its variable
 
 
+PROBE = """
+import os, signal
+def attempt(step):
+    try:
+        step()
+        return "DONE"
+    except OSError as exc:
+        return f"DENIED {exc.errno}"
+print(attempt(lambda: open(f"/proc/{os.getppid()}/environ", "rb").read()))
+print(attempt(lambda: open("/proc/self/status").read()))
+print(attempt(lambda: os.kill(os.getppid(), 0)))
+"""
+
+
+@needs_landlock
+def test_a_partner_reads_no_other_processs_environment_and_signals_nobody_outside(home: Path, tmp_path: Path) -> None:
+    """Review R20-2, R20-4: /proc/<Tandem>/environ holds Tandem's keys and other partners' tokens, though
+    partner_env gives a partner none of them; and a partner that could signal Tandem could stop it. Its own
+    /proc/self stays readable; signals are scoped where the kernel can (Landlock ABI 6)."""
+    argv = [sys.executable, "-c", PROBE]
+    own = home / "partners" / "home" / "p"
+    own.mkdir(parents=True)
+    env = {"PATH": os.environ["PATH"]}
+    run = subprocess.run(launcher_argv(argv, grants(argv, own, home, env)), env=launcher_env(env), capture_output=True,
+                         text=True, timeout=120)
+    environ, status, signal = (line.split()[0] for line in run.stdout.splitlines())
+    assert (environ, status) == ("DENIED", "DONE"), run.stdout + run.stderr
+    assert signal == ("DENIED" if _abi() >= 6 else "DONE")
+
+
 def test_only_tandems_own_partners_write_their_databases(home: Path, tmp_path: Path) -> None:
     """``$TANDEM_HOME/partners`` (other partners' homes, the reference partners' orders) is granted to Tandem's
     own partner modules on Tandem's interpreter, not to a manifest that names the module and brings its code."""
