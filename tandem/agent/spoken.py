@@ -25,7 +25,7 @@ from tandem.text import inside, one_line
 
 __all__ = ["Answer", "Change", "changed_count", "chat_guard", "elsewhere", "found", "label", "languages", "named",
            "negated", "read_answer", "read_change", "say", "say_all", "sorry", "unclaimed", "unclear", "unsure",
-           "value_said", "when_said", "yes_or_no"]
+           "value_key", "value_said", "when_said", "yes_or_no"]
 
 Answer = Literal["yes", "no", "unclear"]
 _ANSWERS = Path(__file__).with_name("answers.toml")
