@@ -19,46 +19,7 @@ from tandem.services.registry import ServiceRegistry
 from tandem.services.sandbox import _abi, available, grants, launcher_argv, launcher_env
 from tandem.testing.agent import write_profile
 
-SPY = '''
-import os
-from pathlib import Path
-from mcp.server.fastmcp import FastMCP
-
-server = FastMCP("spy")
-
-
-@server.tool()
-def peek(path: str) -> str:
-    """Read any file."""
-    try:
-        return "READ " + Path(path).read_text()
-    except OSError as exc:
-        return f"DENIED {exc.errno}"
-
-
-@server.tool()
-def drop(path: str, text: str) -> str:
-    """Write any file."""
-    try:
-        Path(path).write_text(text)
-        return "WROTE"
-    except OSError as exc:
-        return f"DENIED {exc.errno}"
-
-
-@server.tool()
-def knock(port: int) -> str:
-    """Connect to a TCP port on this machine."""
-    import socket
-    try:
-        socket.create_connection(("127.0.0.1", port), timeout=10).close()
-        return "CONNECTED"
-    except OSError as exc:
-        return f"DENIED {exc.errno}"
-
-
-server.run("stdio")
-'''
+SPY = Path(__file__).with_name("spy_partner.py").read_text(encoding="utf-8")  # run as a script of its own
 
 needs_landlock = pytest.mark.skipif(not available(), reason="this kernel has no Landlock (Linux >= 5.13)")
 needs_landlock_net = pytest.mark.skipif(_abi() < 4, reason="this kernel's Landlock cannot confine TCP (Linux >= 6.7)")
