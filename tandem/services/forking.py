@@ -43,6 +43,11 @@ _log = logging.getLogger(__name__)
 _said: set[str] = set()
 
 
+def _starter_env() -> dict[str, str]:
+    """The starter's environment: the SDK's minimal one and Tandem's own path, locale and time zone."""
+    return get_default_environment() | {k: os.environ[k] for k in PASSED if k in os.environ}
+
+
 def _loaders(env: Mapping[str, str]) -> dict[str, str]:
     return {k: v for k, v in env.items() if k.startswith(("PYTHON", "LD_"))}
 
@@ -65,7 +70,7 @@ class Starter:
         self._env: dict[str, str] = {}
 
     def _ensure(self) -> socket.socket:
-        env = get_default_environment() | {k: os.environ[k] for k in PASSED if k in os.environ}
+        env = _starter_env()
         if self._channel is not None and _loaders(env) == _loaders(self._env):
             return self._channel
         self.stop()
@@ -85,8 +90,7 @@ class Starter:
 
     def loads_like(self, env: Mapping[str, str]) -> bool:
         """Whether a partner with ``env`` runs the same code the starter would fork."""
-        wanted = get_default_environment() | {k: os.environ[k] for k in PASSED if k in os.environ}
-        return _loaders(env) == _loaders(wanted)
+        return _loaders(env) == _loaders(_starter_env())
 
     def start(self, argv: Sequence[str], env: Mapping[str, str], cwd: str, rules: Grants,
               fds: tuple[int, int, int]) -> tuple[int, int]:
