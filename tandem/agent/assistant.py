@@ -37,8 +37,8 @@ from tandem.agent.profile import MemoryProfile, Profile, ProfileStore, is_addres
 from tandem.agent.reply import Reply, describe
 from tandem.agent.skills import Context, LookupFailed, Prepared, city_of, fold, own_words, shape_result, skill_text
 from tandem.agent.slots import When, detect_language, extract_when, parse_count, parse_ordinal
-from tandem.agent.spoken import chat_guard, read_answer, sorry, unclaimed, unsure, value_key
-from tandem.agent.tasks import ACTIVE, FINAL, PendingCall, Task, TaskState, run_concurrently
+from tandem.agent.spoken import chat_guard, read_answer, sorry, unclaimed, unsure, value_names
+from tandem.agent.tasks import ACTIVE, FINAL, PendingCall, Task, TaskState, run_concurrently, value_key
 from tandem.agent.toolset import Toolset, ToolSpec, find_tool
 from tandem.agent.understand import TemplateParser, Understander, Understanding, normalise_slots
 from tandem.agent.writing import segmenter, writing
@@ -137,14 +137,16 @@ def _fills_its_frame(understanding: Understanding, intents: dict[str, IntentSpec
 
 
 def _labelled(call: PendingCall, spec: IntentSpec, lang: str) -> PendingCall:
-    """``call`` with the names its partner gives the summary's fields in ``lang`` (``IntentSpec.label``) and the values
-    of its answers' fields (``IntentSpec.values``: an order's states). Values only as the partner called names them:
-    another partner of the capability never names this one's states (review R20-7: 'cancelled' said 'delivered')."""
+    """``call`` with the names its partner gives the summary's fields in ``lang`` (``IntentSpec.label``) and the names
+    of its answers' values (an order's states): the partner's own (only as the partner called names them; review
+    R20-7: 'cancelled' said 'delivered'), else Tandem's (say.toml), so the task line, the voice, the API and the card
+    say the same."""
     labels = {key: said for key in call.summary if (said := spec.label(key, spec.summary.get(key), lang))}
     own = spec.values if call.service_id == spec.partner else {}
-    values = {key: named for key, table in own.items()
-              if (named := {value_key(v): names[lang] for v, names in table.items() if names.get(lang)})}
-    return replace(call, labels=labels or call.labels, values=values or call.values)
+    tandem = value_names(lang)
+    values = {key: {**tandem.get(key, {}), **{value_key(v): names[lang] for v, names in own.get(key, {}).items()
+                                              if names.get(lang)}} for key in {*tandem, *own}}
+    return replace(call, labels=labels or call.labels, values={k: v for k, v in values.items() if v} or call.values)
 
 
 def _unit(np: Any, vectors: list[Any]) -> Any:

@@ -20,12 +20,12 @@ from pathlib import Path
 from typing import Any, Literal
 
 from tandem.agent.slots import When, detect_language, extract_when, parse_count
-from tandem.agent.tasks import Task, TaskState
+from tandem.agent.tasks import Task, TaskState, value_key
 from tandem.text import inside, one_line
 
 __all__ = ["Answer", "Change", "changed_count", "chat_guard", "elsewhere", "found", "label", "languages", "named",
            "negated", "read_answer", "read_change", "say", "say_all", "sorry", "unclaimed", "unclear", "unsure",
-           "value_key", "value_said", "when_said", "yes_or_no"]
+           "value_names", "value_said", "when_said", "yes_or_no"]
 
 Answer = Literal["yes", "no", "unclear"]
 _ANSWERS = Path(__file__).with_name("answers.toml")
@@ -233,11 +233,6 @@ def label(key: str, language: str, declared: dict[str, str] | None = None) -> st
     return (declared or {}).get(key) or str(_said()[_lang(language)].get("labels", {}).get(key, key))
 
 
-def value_key(value: str) -> str:
-    """A partner's value as its name is looked up: in lower case, "_" for a space ("On the way" is on_the_way)."""
-    return value.strip().lower().replace(" ", "_")
-
-
 def value_said(key: str, value: Any, language: str, declared: dict[str, dict[str, str]] | None = None) -> Any:
     """A partner's word for a state in a field of its answer ("status": "preparing", "in_kitchen") in ``language``: the
     partner's own name for it (``declared``: ``PendingCall.values``, from its manifest's [values]), else say.toml's
@@ -245,7 +240,13 @@ def value_said(key: str, value: Any, language: str, declared: dict[str, dict[str
     if not isinstance(value, str):
         return value
     said = (declared or {}).get(key, {}).get(value_key(value))
-    return said or _said()[_lang(language)].get("values", {}).get(key, {}).get(value_key(value), value)
+    return said or value_names(language).get(key, {}).get(value_key(value), value)
+
+
+def value_names(language: str) -> dict[str, dict[str, str]]:
+    """Tandem's names of common values of answers' fields in ``language`` (say.toml's [<lang>.values]: "status" ->
+    "cancelled" -> "storniert")."""
+    return {key: dict(names) for key, names in _said()[_lang(language)].get("values", {}).items()}
 
 
 def _states(task: Task, lang: str) -> str | None:

@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 import anyio
 
-__all__ = ["ACTIVE", "FINAL", "PendingCall", "Task", "TaskState", "run_concurrently"]
+__all__ = ["ACTIVE", "FINAL", "PendingCall", "Task", "TaskState", "run_concurrently", "value_key"]
 
 T = TypeVar("T")
 
@@ -50,8 +50,9 @@ class PendingCall:
     # summary field -> its name in the task's language, as the partner's manifest declares it (``IntentSpec.label``);
     # not part of what is confirmed (``gate.call_digest``): how a field is named, not what it says
     labels: dict[str, str] = field(default_factory=dict)
-    # an answer's field -> a value the partner sends in it -> its name in the task's language, as the partner's
-    # manifest declares it (``IntentSpec.values``: "in_kitchen" is "in der Küche"); as ``labels``, not confirmed
+    # an answer's field -> a value the partner sends in it (``value_key``) -> its name in the task's language: the
+    # partner's own, as its manifest declares it (``IntentSpec.values``: "in_kitchen" is "in der Küche"), else
+    # Tandem's (say.toml: "cancelled" is "storniert"); as ``labels``, not confirmed
     values: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
@@ -64,6 +65,13 @@ class PendingCall:
     def from_dict(cls, data: dict[str, Any]) -> PendingCall:
         return cls(data["tool"], data["service_id"], data["arguments"], data["transactional"], data["summary"],
                    dict(data.get("items") or {}), dict(data.get("labels") or {}), dict(data.get("values") or {}))
+
+    def named(self, answer: Any) -> dict[str, str]:
+        """The states the summary and ``answer`` (a partner's answer; a field of it before the summary's) hold, by
+        their names (``values``): {"status": "in der Küche"}."""
+        shown = {**self.summary, **(answer if isinstance(answer, dict) else {})}
+        return {key: names[said] for key, value in shown.items() if isinstance(value, str)
+                and (said := value_key(value)) in (names := self.values.get(key, {}))}
 
 
 @dataclass(frozen=True)
@@ -103,8 +111,15 @@ class Task:
                 "state": str(self.state), "language": self.language, "text": self.text, "question": self.question,
                 "confirmation_id": self.confirmation_id, "summary": self.call.summary if self.call else None,
                 "items": self.call.items if self.call and self.call.items else None,  # how to show a list answer
+                # its states by name, as the task line and the voice say them ("status": "in der Küche")
+                "named": (self.call.named(self.result) or None) if self.call else None,
                 "result": self.result, "error": self.error, "waiting": self.waiting, "tier": self.tier,
                 "created_at": self.created_at, "updated_at": self.updated_at}
+
+
+def value_key(value: str) -> str:
+    """A partner's value as its name is looked up: in lower case, "_" for a space ("On the way" is on_the_way)."""
+    return value.strip().lower().replace(" ", "_")
 
 
 async def run_concurrently(items: Sequence[T], fn: Callable[[T], Coroutine[Any, Any, Any]]) -> None:

@@ -128,9 +128,12 @@ async def test_a_partner_names_its_own_order_states_in_the_users_language(tmp_pa
               "en": f"Your order PB-7 (Margherita, Tiramisu): {named}.",
               "zh": f"你的订单PB-7（Margherita、Tiramisu）：{named}。"}[language]
     assert say(track) == spoken
+    # what the API and the web card show of the task: the same name (a state nobody names: none, the card shows it)
+    assert (track.public()["named"] or {}).get("status", status) == named, track.public()
     cancel = await _asked(tmp_path, "cancel_pizza", language, status)
     assert cancel.state == TaskState.AWAITING_CONFIRMATION, cancel
     assert f"{status_label}: {named}" in describe(cancel) and named in say(cancel), (describe(cancel), say(cancel))
+    assert (cancel.public()["named"] or {}).get("status", status) == named, cancel.public()
 
 
 @pytest.mark.parametrize(("rival", "status", "named"), [
