@@ -33,6 +33,7 @@ from mcp.client.stdio import get_default_environment
 from mcp.shared.message import SessionMessage
 
 from tandem.services.sandbox import Grants
+from tandem.services.starter import FORK
 
 __all__ = ["GRACE_S", "Child", "Starter", "running", "spawn", "streams"]
 
@@ -98,10 +99,11 @@ class Starter:
         when the starter is gone or refused (it is then stopped, the next start starts a new one)."""
         request = {"argv": list(argv), "env": dict(env), "cwd": cwd, "grants": {
             k: [str(p) for p in v] if k != "closed_ports" else list(v) for k, v in asdict(rules).items()}}
+        request_file = _request_file(json.dumps(request).encode())
         with self._lock:
-            channel = self._ensure()
             try:
-                socket.send_fds(channel, [json.dumps(request).encode()], list(fds))
+                channel = self._ensure()
+                socket.send_fds(channel, [FORK], [*fds, request_file])
                 data, pidfds, _, _ = socket.recv_fds(channel, 65536, 1)
                 reply = json.loads(data or b"{}")
                 if "pid" not in reply or len(pidfds) != 1:
@@ -111,6 +113,8 @@ class Starter:
             except (OSError, ValueError) as exc:
                 self.stop()
                 raise OSError(str(exc) or type(exc).__name__) from exc
+            finally:
+                os.close(request_file)
             return int(reply["pid"]), pidfds[0]
 
     def stop(self) -> None:
@@ -125,6 +129,23 @@ class Starter:
                 self._process.kill()
                 self._process.wait()
             self._process = None
+
+
+def _request_file(request: bytes) -> int:
+    """A memory file holding ``request``, read from its start by the forked child only: the starter passes it
+    on unread, so no partner's environment ever lies in the memory its later children are copies of."""
+    if not hasattr(os, "memfd_create"):  # not Linux: the launcher starts every partner
+        raise OSError("this system has no memfd_create")
+    fd = os.memfd_create("tandem-partner-request", os.MFD_CLOEXEC)
+    try:
+        view = memoryview(request)
+        while view:
+            view = view[os.write(fd, view):]
+        os.lseek(fd, 0, os.SEEK_SET)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
 
 
 STARTER = Starter()

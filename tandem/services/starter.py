@@ -5,10 +5,12 @@ interpreter to start and import the MCP SDK again (~0.9 s of CPU each, six per r
     python -m tandem.services.starter FD
 
 Tandem starts it (``services.forking``) with a minimal environment and one end of a socket pair as ``FD``:
-no path or name another process could connect to. Per start Tandem sends the child's stdin, stdout and
-stderr (SCM_RIGHTS) with its command, environment, directory and sandbox grants (JSON); the starter forks
-and answers with the child's pid and a pidfd (a handle no reused pid can fool). The child keeps only its
-three descriptors, starts its own session, takes exactly the partner's environment, confines itself with
+no path or name another process could connect to. Per start Tandem sends four descriptors (SCM_RIGHTS): the
+child's stdin, stdout and stderr, and a memory file holding its command, environment, directory and sandbox
+grants (JSON). The starter never reads that file: every child is a copy of the starter's memory, which must
+hold no earlier partner's environment (its bearer token). It forks and answers with the child's pid and a
+pidfd (a handle no reused pid can fool). The child reads its request, keeps only its three descriptors,
+starts its own session, takes exactly the partner's environment and name, confines itself with
 ``sandbox.restrict`` before any partner code runs and runs the module as ``__main__``, as the launcher's
 ``exec`` would. The starter forks only while it has no other thread, and exits when Tandem's end closes.
 """
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import ctypes
 import importlib
 import json
 import os
@@ -33,12 +36,14 @@ from typing import Any
 
 from tandem.services.sandbox import restrict
 
-__all__ = ["PRELOAD", "main"]
+__all__ = ["FORK", "PRELOAD", "main"]
 
 # What every reference partner imports; the partner modules themselves run fresh in each child.
 PRELOAD = ("sqlite3", "uuid", "hashlib", "mcp.server.fastmcp", "mcp.server.stdio", "uvicorn", "starlette.requests",
            "starlette.responses", "pydantic", "tandem.partners.server", "tandem.partners.store")
-MAX_REQUEST = 1 << 20
+FORK = b"fork"  # the whole message: what to run comes in a memory file only the child reads
+MAX_MESSAGE = 64
+_PR_SET_NAME = 15
 
 
 def main(args: list[str]) -> None:
@@ -53,7 +58,7 @@ def main(args: list[str]) -> None:
         if not ready:
             continue
         try:
-            data, fds, _, _ = socket.recv_fds(channel, MAX_REQUEST, 3)
+            data, fds, _, _ = socket.recv_fds(channel, MAX_MESSAGE, 4)
         except OSError:
             break
         if not data:  # Tandem is gone (closed, exited or killed)
@@ -66,7 +71,7 @@ def main(args: list[str]) -> None:
 def _answer(channel: socket.socket, data: bytes, fds: list[int]) -> None:
     pidfd = -1
     try:
-        reply, pidfd = _fork(json.loads(data), fds)
+        reply, pidfd = _fork(data, fds)
     except Exception as exc:  # a bad request or a failed fork: Tandem starts that partner the old way
         reply = {"error": f"{type(exc).__name__}: {exc}"}
     finally:
@@ -78,22 +83,25 @@ def _answer(channel: socket.socket, data: bytes, fds: list[int]) -> None:
             os.close(pidfd)
 
 
-def _fork(request: dict[str, Any], fds: list[int]) -> tuple[dict[str, Any], int]:
-    if len(fds) != 3:
-        raise ValueError(f"expected 3 descriptors, got {len(fds)}")
+def _fork(data: bytes, fds: list[int]) -> tuple[dict[str, Any], int]:
+    if data != FORK or len(fds) != 4:
+        raise ValueError(f"expected {FORK!r} and 4 descriptors, got {data[:16]!r} and {len(fds)}")
     if threading.active_count() != 1:  # a fork would copy a lock another thread holds
         raise RuntimeError(f"{threading.active_count()} threads")
     pid = os.fork()
     if pid == 0:
-        _child(request, fds)  # never returns
+        _child(fds)  # never returns
     return {"pid": pid}, os.pidfd_open(pid)
 
 
-def _child(request: dict[str, Any], fds: list[int]) -> None:
+def _child(fds: list[int]) -> None:
     code = 1
     try:
-        for target, fd in enumerate(fds):
+        for target, fd in enumerate(fds[:3]):
             os.dup2(fd, target)
+        with open(fds[3], "rb", closefd=False) as request_file:  # only ever read here (module docstring)
+            request = json.loads(request_file.read())
+        _name(request["argv"])
         os.closerange(3, os.sysconf("SC_OPEN_MAX"))  # the channel and everything else the starter holds
         _standard_streams()
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
@@ -111,6 +119,22 @@ def _child(request: dict[str, Any], fds: list[int]) -> None:
         traceback.print_exc()
     finally:
         os._exit(code)
+
+
+def _name(argv: list[str]) -> None:
+    """``ps`` and ``top`` show the partner, not N starters: the process's name (``comm``, 15 bytes) becomes the
+    module's last part, and its command line the partner's command, cut to the length of the starter's own (the
+    kernel reads it from the memory the starter's arguments were passed in; more would need a new dependency)."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(_PR_SET_NAME, argv[-1 if len(argv) < 3 else 2].rsplit(".", 1)[-1].encode()[:15], 0, 0, 0)
+    try:
+        fields = Path("/proc/self/stat").read_text().rsplit(")", 1)[1].split()
+        start, end = int(fields[45]), int(fields[46])  # arg_start, arg_end: fields 48 and 49 of proc(5)
+    except (OSError, IndexError, ValueError):
+        return
+    if 0 < start < end:
+        text = "\0".join(argv).encode()[:end - start - 1]
+        ctypes.memmove(start, text.ljust(end - start, b"\0"), end - start)
 
 
 def _standard_streams() -> None:

@@ -4,6 +4,7 @@ third-party script (tests/services/test_sandbox.py)."""
 
 from __future__ import annotations
 
+import re
 import socket
 from pathlib import Path
 
@@ -39,6 +40,29 @@ def knock(port: int) -> str:
         return "CONNECTED"
     except OSError as exc:
         return f"DENIED {exc.errno}"
+
+
+@server.tool()
+def seek(head: str, tail: str) -> str:
+    """How often ``head`` directly followed by ``tail`` lies in this process's writable memory (heap, stacks,
+    mapped arenas, freed blocks too). The two halves come apart so the whole never exists here by asking."""
+    first, second, found = head.encode(), tail.encode(), 0
+    with open("/proc/self/maps", encoding="ascii") as maps, open("/proc/self/mem", "rb", buffering=0) as mem:
+        for line in maps:
+            span, perms = line.split()[:2]
+            if not perms.startswith("rw") or re.search(r"\[(vvar|vsyscall)", line):
+                continue
+            start, end = (int(x, 16) for x in span.split("-"))
+            try:
+                mem.seek(start)
+                data = mem.read(end - start)
+            except (OSError, OverflowError, ValueError):
+                continue
+            at = data.find(first)
+            while at >= 0:
+                found += data.startswith(second, at + len(first))
+                at = data.find(first, at + 1)
+    return str(found)
 
 
 if __name__ == "__main__":

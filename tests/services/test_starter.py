@@ -4,9 +4,13 @@ or any failure of the starter, starts the old way."""
 
 from __future__ import annotations
 
+import json
 import os
+import secrets
 import signal
+import socket
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +22,7 @@ from tandem.config import load_settings
 from tandem.services import forking
 from tandem.services.hub import ServiceHub
 from tandem.services.registry import ServiceRegistry
-from tandem.services.sandbox import available, grants
+from tandem.services.sandbox import Grants, available, grants
 from tandem.testing.agent import write_profile
 from tests.services.conftest import children
 from tests.services.test_resilience import cinema_manifest, data_dir
@@ -52,11 +56,12 @@ async def test_a_reference_partner_is_forked_by_the_starter_and_ends_with_its_se
     assert pid not in forking.running() and _ended(pid)
 
 
-async def _spy(home: Path, tmp_path: Path, starter: forking.Starter) -> tuple[forking.Child, Any]:
+async def _spy(home: Path, tmp_path: Path, starter: forking.Starter, name: str = "spy",
+               more: dict[str, str] | None = None) -> tuple[forking.Child, Any]:
     argv = [sys.executable, "-m", "tests.services.spy_partner"]
-    own = home / "partners" / "home" / "spy"
+    own = home / "partners" / "home" / name
     own.mkdir(parents=True)
-    env = {"PATH": os.environ["PATH"], "HOME": str(own), "TANDEM_HOME": str(home)}
+    env = {"PATH": os.environ["PATH"], "HOME": str(own), "TANDEM_HOME": str(home)} | (more or {})
     log = open(tmp_path / "spy.log", "a", encoding="utf-8")  # noqa: SIM115
     child = await forking.spawn(argv, env, grants(argv, own, home, env), log, starter=starter)
     log.close()
@@ -66,20 +71,60 @@ async def _spy(home: Path, tmp_path: Path, starter: forking.Starter) -> tuple[fo
 
 @pytest.mark.skipif(not available(), reason="this kernel has no Landlock (Linux >= 5.13)")
 async def test_a_forked_partner_is_confined_before_its_code_runs(home: Path, tmp_path: Path) -> None:
+    """Also review R20-3: every child is a copy of the starter's memory, so the spy, forked after a partner
+    whose environment holds a token (as long as a JWT), finds that token nowhere in its own memory, freed
+    blocks included. And ``ps`` shows the spy, not the starter."""
     write_profile(home, "DE")
+    head, tail = "tandem-test-token-", secrets.token_hex(400)
     starter = forking.Starter()
     try:
-        child, _ = await _spy(home, tmp_path, starter)
+        first, _ = await _spy(home, tmp_path, starter, "first", {"PARTNER_TOKEN": head + tail})
+        child, argv = await _spy(home, tmp_path, starter)
         async with forking.streams(child) as (read, write), ClientSession(read, write) as session:
             await session.initialize()
 
-            async def peek(path: Path) -> str:
-                return str((await session.call_tool("peek", {"path": str(path)})).content[0].text)  # type: ignore[union-attr]
+            async def ask(tool: str, **args: str) -> str:
+                return str((await session.call_tool(tool, args)).content[0].text)  # type: ignore[union-attr]
 
-            assert await peek(home / "profile.toml") == "DENIED 13"
-            assert (await peek(Path(__file__).parent / "spy_partner.py")).startswith("READ ")
+            assert await ask("peek", path=str(home / "profile.toml")) == "DENIED 13"
+            assert (await ask("peek", path=str(Path(__file__).parent / "spy_partner.py"))).startswith("READ ")
+            assert await ask("seek", head=head, tail=tail) == "0"
+            assert await ask("seek", head=head[:8], tail=head[8:]) != "0"  # the scan sees its own arguments
+            assert Path(f"/proc/{child.pid}/comm").read_text() == "spy_partner\n"
+            shown = Path(f"/proc/{child.pid}/cmdline").read_bytes().rstrip(b"\0").decode().split("\0")
+            assert shown[:2] == argv[:2] and shown[2] and argv[2].startswith(shown[2])
+        async with forking.streams(first):
+            pass
     finally:
         starter.stop()
+
+
+def test_the_starter_is_sent_no_partners_environment(tmp_path: Path) -> None:
+    """Review R20-3, where it starts: what reaches the starter is one fixed word and descriptors; the request
+    (the partner's environment with its token) is in a memory file the starter hands to the child unread."""
+    token = "tandem-test-token-" + secrets.token_hex(16)
+    starter = forking.Starter()
+    ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    starter._channel, starter._env = ours, forking._starter_env()  # the test plays the starter
+    streams = (os.open(os.devnull, os.O_RDWR), os.open(os.devnull, os.O_RDWR), os.open(os.devnull, os.O_RDWR))
+    fds: list[int] = []
+    try:
+        with ThreadPoolExecutor(1) as pool:
+            started = pool.submit(starter.start, [sys.executable, "-m", "tandem.partners.cinema"],
+                                  {"PARTNER_TOKEN": token}, str(tmp_path), Grants(), streams)
+            data, got, _, _ = socket.recv_fds(theirs, 1 << 20, 8)
+            fds += [*got, os.pidfd_open(os.getpid())]
+            socket.send_fds(theirs, [b'{"pid": %d}' % os.getpid()], fds[-1:])
+            pid, pidfd = started.result(timeout=10)
+        os.close(pidfd)
+        assert token.encode() not in data and len(fds) == 5 and pid == os.getpid()
+        with open(fds[3], "rb", closefd=False) as request:
+            assert json.loads(request.read())["env"]["PARTNER_TOKEN"] == token
+    finally:
+        for fd in (*streams, *fds):
+            os.close(fd)
+        starter.stop()
+        theirs.close()
 
 
 async def test_when_tandems_side_is_gone_the_partner_and_the_starter_end(home: Path, tmp_path: Path) -> None:
