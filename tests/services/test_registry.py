@@ -140,12 +140,13 @@ def test_add_from_url(registry: ServiceRegistry, tmp_path: Path) -> None:
         server.shutdown()
 
 
-def test_a_partner_whose_manifest_changes_moves_to_the_end_of_the_trust_order(registry: ServiceRegistry,
-                                                                              tmp_path: Path) -> None:
+def test_a_partner_whose_manifest_changes_moves_to_the_end_of_the_trust_order(home: Path, tmp_path: Path) -> None:
     """Review R30: the assistant trusts added partners in the order they came (``Understander._checked``: an
     earlier one keeps its strong template matches). A partner added early with a modest manifest and updated
     later (``tandem services add`` again, same id) with other phrasings must not keep its early place; the
-    same manifest added again keeps it. All within one second: the order must not rest on the clock or the id."""
+    same manifest added again keeps it. All within one second: the order must not rest on the clock or the id.
+    Without the shipped partners: they always come first, and checking the added ones against all their
+    requests (``overreach``) took a minute of CI for an order among the added ones."""
     from tandem.agent.capabilities import capabilities
     from tandem.agent.overreach import vetted
     from tests.agent.test_overreach import FLOWERS, TAXI, _manifest
@@ -157,6 +158,7 @@ def test_a_partner_whose_manifest_changes_moves_to_the_end_of_the_trust_order(re
         return added, [p for p in understood if p in added]
 
     florist, taxi = _manifest(tmp_path, FLOWERS), _manifest(tmp_path, TAXI)
+    registry = ServiceRegistry(load_settings(), builtins=False)
     registry.add(florist)
     registry.add(taxi)
     first = registry.get(FLOWERS[0]).added_at
@@ -168,7 +170,8 @@ def test_a_partner_whose_manifest_changes_moves_to_the_end_of_the_trust_order(re
     assert order(registry) == ([TAXI[0], FLOWERS[0]],) * 2
     assert [r.id for r in registry.ranked() if not r.builtin] == [TAXI[0], FLOWERS[0]]
     assert registry.get(FLOWERS[0]).added_at == first  # still shown as registered when it first was
-    reopened = ServiceRegistry(load_settings())
+    registry.close()
+    reopened = ServiceRegistry(load_settings(), builtins=False)
     assert order(reopened) == ([TAXI[0], FLOWERS[0]],) * 2
     reopened.close()
 
