@@ -25,6 +25,13 @@ Where the kernel's Landlock can confine TCP (ABI 4, Linux 6.7), the partner cann
 API port (``closed_ports``): without keys a loopback caller may confirm purchases, and a partner must
 never be that caller. Other ports stay open (partners call their own backends).
 
+Of ``/proc`` a partner reads what describes the machine and its own ``/proc/<pid>``, never another process's
+(``environ`` there holds Tandem's keys and other partners' tokens). Its own subprocesses (a helper program it
+runs) have the same rules and so no ``/proc/self``: Landlock grants paths that exist when the partner
+confines itself, and the only path above a later pid is ``/proc`` itself. A helper that needs ``/proc/self``
+(``ps``, some runtimes' memory probes) fails there; Python's ``subprocess`` and programs that go on without it
+run. Giving it back safely needs a ``/proc`` of the partner's own (a pid and mount namespace), not a wider grant.
+
 Tandem's reference partners are started faster as forks of the partner starter (``services.starter``),
 which confines each child with the same grants through ``restrict`` before the partner's module runs.
 
@@ -242,7 +249,8 @@ def restrict(read: Iterable[Path], write: Iterable[Path], listed: Iterable[Path]
     if ruleset < 0:
         raise OSError(ctypes.get_errno(), "landlock_create_ruleset failed")
     try:
-        _add(libc, ruleset, Path(f"/proc/{os.getpid()}"), _READ)  # /proc/self: the process that becomes the partner
+        # /proc/self of the process that becomes the partner, not of its later children (module docstring)
+        _add(libc, ruleset, Path(f"/proc/{os.getpid()}"), _READ)
         for path in listed:
             _add(libc, ruleset, path, _READ_DIR)
         for path in read:

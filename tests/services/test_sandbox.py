@@ -110,7 +110,7 @@ def test_the_partners_environment_acts_only_once_it_is_confined(home: Path, tmp_
 
 
 PROBE = """
-import os, signal
+import os, signal, subprocess, sys
 def attempt(step):
     try:
         step()
@@ -120,6 +120,10 @@ def attempt(step):
 print(attempt(lambda: open(f"/proc/{os.getppid()}/environ", "rb").read()))
 print(attempt(lambda: open("/proc/self/status").read()))
 print(attempt(lambda: os.kill(os.getppid(), 0)))
+if sys.argv[1:] == ["helper"]:
+    sys.exit()
+helper = subprocess.run([sys.executable, "-c", __PROBE__, "helper"], capture_output=True, text=True)
+print(helper.returncode, *helper.stdout.split())
 """
 
 
@@ -127,16 +131,19 @@ print(attempt(lambda: os.kill(os.getppid(), 0)))
 def test_a_partner_reads_no_other_processs_environment_and_signals_nobody_outside(home: Path, tmp_path: Path) -> None:
     """Review R20-2, R20-4: /proc/<Tandem>/environ holds Tandem's keys and other partners' tokens, though
     partner_env gives a partner none of them; and a partner that could signal Tandem could stop it. Its own
-    /proc/self stays readable; signals are scoped where the kernel can (Landlock ABI 6)."""
-    argv = [sys.executable, "-c", PROBE]
+    /proc/self stays readable; signals are scoped where the kernel can (Landlock ABI 6). A helper program the
+    partner runs runs, reads what the partner may (its parent is the partner) and has no /proc/self of its own:
+    the limit the sandbox module's docstring explains."""
+    argv = [sys.executable, "-c", PROBE.replace("__PROBE__", repr(PROBE))]
     own = home / "partners" / "home" / "p"
     own.mkdir(parents=True)
     env = {"PATH": os.environ["PATH"]}
     run = subprocess.run(launcher_argv(argv, grants(argv, own, home, env)), env=launcher_env(env), capture_output=True,
                          text=True, timeout=120)
-    environ, status, signal = (line.split()[0] for line in run.stdout.splitlines())
-    assert (environ, status) == ("DENIED", "DONE"), run.stdout + run.stderr
-    assert signal == ("DENIED" if _abi() >= 6 else "DONE")
+    environ, status, signal, helper = (line.split() for line in run.stdout.splitlines())
+    assert (environ[0], status[0]) == ("DENIED", "DONE"), run.stdout + run.stderr
+    assert signal[0] == ("DENIED" if _abi() >= 6 else "DONE")
+    assert helper == ["0", "DONE", "DENIED", "13", "DONE"]  # its parent is the partner: same rules, same domain
 
 
 def test_only_tandems_own_partners_write_their_databases(home: Path, tmp_path: Path) -> None:
