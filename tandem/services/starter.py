@@ -123,8 +123,9 @@ def _child(fds: list[int]) -> None:
 
 def _name(argv: list[str]) -> None:
     """``ps`` and ``top`` show the partner, not N starters: the process's name (``comm``, 15 bytes) becomes the
-    module's last part, and its command line the partner's command, cut to the length of the starter's own (the
-    kernel reads it from the memory the starter's arguments were passed in; more would need a new dependency)."""
+    module's last part, and its command line the partner's command, as many whole arguments as the starter's own
+    length holds (the kernel reads it from the memory the starter's arguments came in; more would need a new
+    dependency, setproctitle, that moves the environment away)."""
     libc = ctypes.CDLL(None, use_errno=True)
     libc.prctl(_PR_SET_NAME, argv[-1 if len(argv) < 3 else 2].rsplit(".", 1)[-1].encode()[:15], 0, 0, 0)
     try:
@@ -133,7 +134,10 @@ def _name(argv: list[str]) -> None:
     except (OSError, IndexError, ValueError):
         return
     if 0 < start < end:
-        text = "\0".join(argv).encode()[:end - start - 1]
+        words, kept = [a.encode() for a in argv], 3  # interpreter, -m, module (cut if need be), whole arguments
+        while kept < len(words) and len(b"\0".join(words[:kept + 1])) < end - start:
+            kept += 1
+        text = b"\0".join(words[:kept])[:end - start - 1]
         ctypes.memmove(start, text.ljust(end - start, b"\0"), end - start)
 
 
