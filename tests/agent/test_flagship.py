@@ -1,6 +1,7 @@
 """The sentence from the issue, in German, English and Chinese, against the real reference partner MCP
-servers (separate processes, over stdio) with no cloud configured: two confirmed orders, in the
-partners' own databases."""
+servers with no cloud configured: two confirmed orders, in the partners' own databases. The servers run in this
+process (``in_process``: the app's own connections, over in-memory streams); starting them as processes is tested in
+tests/services."""
 
 from __future__ import annotations
 
@@ -14,8 +15,9 @@ from tandem.agent.tasks import TaskState
 from tandem.api.assistant import open_assistant
 from tandem.config import load_settings
 from tests.agent.conftest import partner_rows, write_profile
+from tests.agent.in_process import in_process  # noqa: F401 (the fixture)
 
-pytestmark = pytest.mark.anyio
+pytestmark = [pytest.mark.anyio, pytest.mark.usefixtures("in_process")]  # the reference partners in this process
 
 CASES = [
     ("DE", "Bestell mir eine Pizza ins Büro und buch zwei Kinokarten für Dune heute um 20 Uhr",

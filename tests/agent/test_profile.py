@@ -1,6 +1,7 @@
 """A fresh device has no profile: the assistant asks for the name and city in the chat and keeps the
 answers in profile.toml; without a payment method the reference partners take labelled test money; the profile is
-readable and editable through the CLI and the API, with clear errors for bad input."""
+readable and editable through the CLI and the API, with clear errors for bad input. The reference partners are served
+in this process (``in_process``): what is tested is the profile, not starting a partner."""
 
 from __future__ import annotations
 
@@ -15,10 +16,11 @@ from tandem.agent.tasks import TaskState
 from tandem.api.assistant import open_assistant
 from tandem.config import load_settings
 from tests.agent.conftest import partner_rows
+from tests.agent.in_process import in_process  # noqa: F401 (the fixture)
 from tests.conftest import LiveServer
 from tests.test_cli import tandem
 
-pytestmark = pytest.mark.anyio
+pytestmark = [pytest.mark.anyio, pytest.mark.usefixtures("in_process")]  # the reference partners in this process
 SENTENCE = "book two cinema tickets for Dune on {day} at 8 pm"
 
 
