@@ -1,6 +1,7 @@
 """Two tasks asking at once: the user's next line answers the question shown first (walk3 W3-5: on a fresh device the
 flagship sentence asked the food order's phone number and then the cinema's city; "+49 30 9876543" went to the city
-question, the cinema partner got the user's phone number as a city and the task failed)."""
+question, the cinema partner got the user's phone number as a city and the task failed). The reference partners are
+served in this process (``in_process``)."""
 
 from __future__ import annotations
 
@@ -12,8 +13,9 @@ from tandem.agent.profile import load_profile
 from tandem.agent.tasks import TaskState
 from tandem.app.assistant import open_assistant
 from tandem.config import load_settings
+from tests.agent.in_process import in_process  # noqa: F401 (the fixture)
 
-pytestmark = pytest.mark.anyio
+pytestmark = [pytest.mark.anyio, pytest.mark.usefixtures("in_process")]  # the reference partners in this process
 
 
 async def test_the_next_line_answers_the_question_shown_first(home: Path) -> None:
