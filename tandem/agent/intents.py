@@ -85,6 +85,10 @@ class IntentSpec:
     # an answer's field -> a value the partner sends in it -> language -> its name for the user (the manifest's
     # [values]: "in_kitchen" is "in der Küche"; tandem.agent.spoken.value_said)
     values: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
+    # a capability several partners offer (capabilities._merge): partner id -> that partner's own ``items`` and
+    # ``values`` as its manifest declares them; ``answers_of`` reads them (review R20-7)
+    items_by: dict[str, dict[str, str]] = field(default_factory=dict)
+    values_by: dict[str, dict[str, dict[str, dict[str, str]]]] = field(default_factory=dict)
 
     def label(self, key: str, template: str | None, lang: str) -> str | None:
         """The name the partner gives a confirmation's field in ``lang``: its parameter's title, for a field that is a
@@ -92,6 +96,14 @@ class IntentSpec:
         said = re.fullmatch(r"\{(\w+)\}", template or "")
         titles = self.labels.get(said.group(1) if said else key, {})
         return titles.get(lang) or None
+
+    def answers_of(self, partner: str) -> tuple[dict[str, str], dict[str, dict[str, dict[str, str]]]]:
+        """How ``partner``'s answers are shown and named: its list items' fields (``items``) and its names of values
+        (``values``), as its own manifest declares them, never another partner's (review R20-7); the spec's own for
+        the partner it was read from, or for a spec that names none."""
+        if partner == self.partner or not self.partner:
+            return self.items, self.values
+        return self.items_by.get(partner, {}), self.values_by.get(partner, {})
 
     @cached_property
     def patterns(self) -> dict[str, tuple[re.Pattern[str], ...]]:
