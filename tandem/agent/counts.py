@@ -18,11 +18,11 @@ from functools import cache
 from tandem.agent.intents import IntentSpec
 from tandem.agent.slots import parse_count
 from tandem.agent.templates import COUNT_WORDS, Part, parse_example
-from tandem.agent.words import MEASURE_WORDS, alternatives, count_pattern, load, numeral_characters
+from tandem.agent.words import MEASURE_WORDS, alternatives, count_pattern, load, numeral_characters, vague_pattern
 from tandem.agent.writing import writing
 
 __all__ = ["Counted", "Counting", "count_in", "count_units", "counted_noun", "counting", "counts_people", "counts_said",
-           "measures", "names_nothing"]
+           "measures", "names_nothing", "vague_at"]
 
 
 def names_nothing(value: object, lang: str | None = None) -> bool:
@@ -129,17 +129,20 @@ def counts_said(text: str, lang: str, *, people: bool = True, own: frozenset[str
     of a capability's ``own`` units (``count_units``: "for five *days*", "租三*天*"; those first, and only those when
     none of them counts things: "一辆面包车" is no count of days) and, where a request counts ``people``, a party's
     size ("wir sind zu dritt"), in the order said."""
-    words, found = counting(lang), []
+    words, found, vague = counting(lang), [], vague_at(text, lang)
     if not writing(lang).spaced:  # a count joins its measure word ("两碗", "三张票")
         named = frozenset(u for u in own if any(u.endswith(g) for g in words.generic))  # "张票": tickets are got
         units, generic = alternatives(words.units | (own - named)), alternatives(words.generic | named)
         said = rf"({words.number})({units})?({generic})?"
         for match in re.finditer(said, text) if units else ():
-            if match.group(2) or match.group(3):  # "两碗", "两张票", "两个座位": the seats are what is got
+            # "两碗", "两张票", "两个座位": the seats are what is got; "几个" says no number
+            if (match.group(2) or match.group(3)) and not _in_vague(match.start(), vague):
                 found.append(Counted(match.start(), match.end(), parse_count(match.group(1)) or 0,
                                      match.group(3) is None, own=(match.group(3) or match.group(2)) in own))
     else:
         for match in re.finditer(rf"(?<![\w.:])({COUNT_WORDS})(?=((?:\s+[\w-]+){{1,3}}))", text, re.IGNORECASE):
+            if _in_vague(match.start(), vague):  # "ein paar Karten": a few, no count of one
+                continue
             for noun in re.finditer(r"[\w-]+", match.group(2)):  # "two *large* bowls": a word that describes it
                 said = noun.group().casefold()
                 unit = True if said in own and said not in words.generic else counted_noun(said, words)
@@ -154,6 +157,24 @@ def counts_said(text: str, lang: str, *, people: bool = True, own: frozenset[str
                              False, party=True))
     only = bool(own) and not own & (words.units | words.generic)  # "{days} days": no count of things counts here
     return sorted((c for c in found if c.count > 0 and (c.own or not only)), key=lambda c: (not c.own, c.start))
+
+
+@cache
+def _vague(lang: str, capitals: bool) -> re.Pattern[str] | None:
+    said, edge = vague_pattern(lang, capitals=capitals), writing(lang).edge
+    return re.compile(f"{edge[0]}{said}{edge[1]}") if said else None
+
+
+def vague_at(text: str, lang: str, *, capitals: bool = True) -> list[tuple[int, int]]:
+    """Where ``text`` says "a few" without a number ("ein paar", "a few", "几"; ``words.vague_pattern``): no count is
+    read there. ``capitals``: also with a first letter in capitals ("Ein paar Karten"; not inside a value: "Some Like It
+    Hot" is a title)."""
+    pattern = _vague(lang, capitals)
+    return [m.span() for m in pattern.finditer(text)] if pattern is not None else []
+
+
+def _in_vague(start: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= start < b for a, b in spans)
 
 
 def _describes(word: str, words: Counting) -> bool:
@@ -239,6 +260,7 @@ def count_in(spec: IntentSpec, text: str, lang: str, taken: Iterable[tuple[int, 
     for match in re.finditer(rf"(?<![\w.:])({COUNT_WORDS})(?![\w:])" if writing(lang).spaced else
                              rf"({words.number})(?=(?:{alternatives(words.units)}))", text, re.IGNORECASE):
         priced = money is not None and money.match(text, match.end(1)) is not None  # "zu 12 Euro": a price
-        if match.group(1).lower() not in words.one and free(*match.span(1)) and not priced:
+        if match.group(1).lower() not in words.one and free(*match.span(1)) and not priced and \
+                not _in_vague(match.start(1), vague_at(text, lang)):
             return parse_count(match.group(1))
     return None

@@ -42,13 +42,14 @@ from tandem.agent.counts import (
     counts_people,
     counts_said,
     names_nothing,
+    vague_at,
 )
 from tandem.agent.intents import PLACE_ALIASES, IntentSpec, lead_end, place_key
 from tandem.agent.skills import fold
 from tandem.agent.slots import dated, detect_language, parse_count
 from tandem.agent.steps import bounded, pointers, refers_back
-from tandem.agent.templates import COUNT_WORDS, Part, literal_weight, parse_example, regex_of
-from tandem.agent.words import CLOSING_WORDS, MEASURE_WORDS, VERB_WORDS, alternatives, load
+from tandem.agent.templates import COUNT_WORDS, Part, doubled, literal_weight, parse_example, regex_of
+from tandem.agent.words import CLAUSE_WORDS, CLOSING_WORDS, MEASURE_WORDS, VERB_WORDS, alternatives, doubled_forms, load
 from tandem.agent.writing import PAUSED, PAUSES, segmenter, writing
 
 __all__ = ["bounded", "choice_value", "code_in", "count_in", "count_units", "counts_said", "dictated", "ended",
@@ -99,6 +100,7 @@ def _compile_tails(spec: IntentSpec, lang: str) -> tuple[re.Pattern[str], ...]:
     spaced, boundary = writing(lang).spaced, writing(lang).edge[0]
     for example in spec.examples.get(lang, ()):
         parts = _with_forms(_unmarked(_timeless(parse_example(example), spec), writing(lang).marks), lang)
+        parts = doubled(parts, doubled_forms(lang))
         for tail in _tails(parts, spec):
             for said in (tail, *(_closing_word_only(tail, spec) if spaced else [])):
                 patterns.append(re.compile(f"{boundary}{regex_of(said, spec.slots)}$", re.IGNORECASE))
@@ -647,12 +649,15 @@ def ended(spec: IntentSpec, raw: dict[str, str], lang: str, paused: str | None =
     values were read without its pauses: every value keeps them as said, trimmed at its ends ("note: buy milk, eggs,
     bread"), and a place or a counted thing ends at one (``one_piece``: "ins Büro, aber schnell")."""
     counts = "count" in spec.slots.values()
+    raw = _followed(spec, raw, lang)
     if spec.items:  # a list looked up ("the wifi router, what did it say?"): what is looked up ends at its question
         raw = {k: _asked_off(v, paused, lang) if spec.slots.get(k) == "text" else v for k, v in raw.items()}
     out = {k: _ended(as_said(v, paused) if paused else v, lang, spec.slots[k] == "place", counts)
            if spec.slots.get(k) in ("text", "place") else v for k, v in raw.items()}
     out = {k: named_off(v, lang, counts) if v and spec.slots.get(k) == "text" else v  # "called X", "that X"
            for k, v in out.items()}
+    out = {k: _vague_off(v, lang) if v and spec.slots.get(k) == "text" and not dictated(spec) else v
+           for k, v in out.items()}  # "ein paar Saugroboter": the robots
     slot = next((k for k, kind in spec.slots.items() if kind == "count"), None)
     for key, value in list(out.items()):
         if slot is not None and value and spec.slots.get(key) == "text" and _only_people(value, lang):
@@ -676,6 +681,67 @@ def ended(spec: IntentSpec, raw: dict[str, str], lang: str, paused: str | None =
                 spelled_only(spec, value, lang):  # (a count alone stays, for a later clause to join the one before)
             out[key] = ""  # "tickets for the cinema": the capability's own words name no film; asked
     return out
+
+
+def _followed(spec: IntentSpec, raw: dict[str, str], lang: str) -> dict[str, str]:
+    """``raw`` with a free-text value that runs over the words an example says after it before another free-text
+    parameter ``raw`` lacks ("{film} [(im|in der|in) {cinema}]": "Barbie im Delphi") ended there, and the rest that
+    parameter's: the partner's examples say how its parameters follow each other, whichever example read the clause.
+    Where words are spaced; a place has readers of its own (``saved_places``)."""
+    if not writing(lang).spaced:
+        return raw
+    out = dict(raw)
+    for slot, anchors, other in _follows(spec, lang):
+        value = out.get(slot) or ""
+        if out.get(other) or spec.slots.get(slot) != "text" or spec.slots.get(other) != "text":
+            continue
+        found = re.search(rf"(?<=\S)\s+(?:{alternatives(anchors)})\s+(?=\S)", value, re.IGNORECASE)
+        if found:
+            out[slot], out[other] = value[:found.start()], value[found.end():]
+    return out
+
+
+def _follows(spec: IntentSpec, lang: str) -> list[tuple[str, tuple[str, ...], str]]:
+    """Each parameter an example of ``spec`` says right after another, with the words between ("{film} [(im|in der|in)
+    {cinema}]": film, (im, in der, in), cinema)."""
+    found: dict[tuple[str, str], set[str]] = {}
+    for example in spec.examples.get(lang, ()):
+        said = _flat(parse_example(example))
+        for first, words, second in zip(said, said[1:], said[2:], strict=False):
+            if first.kind == "slot" and second.kind == "slot" and words.kind != "slot":
+                found.setdefault((first.text, second.text), set()).update(_said(words))
+    return [(a, tuple(sorted(w)), b) for (a, b), w in found.items() if w]
+
+
+def _flat(parts: tuple[Part, ...]) -> list[Part]:
+    """``parts`` without spaces, with a choice of one way (said or left out: "[(für) {film}]") as its parts."""
+    out: list[Part] = []
+    for part in parts:
+        if part.kind == "choice" and len(part.options) == 1:
+            out.extend(_flat(part.options[0]))
+        elif part.kind != "text" or part.text.strip():
+            out.append(part)
+    return out
+
+
+def _said(part: Part) -> set[str]:
+    """The words a literal part or a choice of literal words says, lower case (none for anything else)."""
+    if part.kind == "text":
+        return {part.text.strip().casefold()}
+    if part.kind == "choice" and not part.optional and all(len(o) == 1 and o[0].kind == "text" for o in part.options):
+        return {o[0].text.strip().casefold() for o in part.options}
+    return set()
+
+
+def _vague_off(value: str, lang: str) -> str:
+    """``value`` without the words at its start that say "a few" without a number (``counts.vague_at``: "ein paar
+    Saugroboter" → "Saugroboter"; in Chinese with the measure word after them: "几个电池" → "电池"), when a thing is
+    left; a to-do or a note keeps them (``dictated``)."""
+    said = next((end for start, end in vague_at(value, lang, capitals=False) if start == 0), 0)
+    rest = value[said:].strip()
+    if said and not writing(lang).spaced:
+        rest = rest[1:] if rest[:1] in load(MEASURE_WORDS).get("classifiers", {}).get(lang, ()) else rest
+    return rest if said and rest and not names_nothing(rest, lang) else value
 
 
 def _one_of(value: str, lang: str) -> str | None:
@@ -721,4 +787,23 @@ def _swallows(spec: IntentSpec, slot: str, value: str, lang: str) -> bool:
 
 def _ended(value: str, lang: str, place: bool, counts: bool) -> str | None:
     cut = bounded(value, lang, dictated=not (place or counts))
+    cut = cut[:_asks_apart(cut, lang)] if cut is not None and (place or counts) else cut
     return None if cut is None else closed(cut, lang, place=place, counts=counts).strip(" " + PAUSES)
+
+
+def _asks_apart(value: str, lang: str) -> int:
+    """Where ``value`` runs over a word that cuts a sentence's clauses (clause_words.toml ``words``) into a clause that
+    asks the assistant something else: a question ("office and *what* is the capital of France"; closing_words.toml
+    ``questions``) or a verb said to it ("curry home and *tell me* a joke": one word, then who asks). The value ends
+    there; that clause is no part of it (and, read alone, the learned tier's). Its length when it runs over none
+    ("fish and chips for me"). Only where words are spaced."""
+    if not writing(lang).spaced:
+        return len(value)
+    joins = alternatives(load(CLAUSE_WORDS).get("words", {}).get(lang, ()))
+    asks = set(load(CLOSING_WORDS).get("questions", {}).get(lang, ()))
+    askers = set(load(CLOSING_WORDS).get("people", {}).get(lang, {}).get("askers", ()))
+    for found in re.finditer(rf"(?<=\S)\s+(?:{joins})\s+(\S+)(?:\s+(\S+))?", value, re.IGNORECASE) if joins else ():
+        first, second = found.group(1).casefold(), (found.group(2) or "").casefold()
+        if first in asks or second in askers:
+            return found.start()
+    return len(value)

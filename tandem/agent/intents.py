@@ -17,6 +17,7 @@ from itertools import accumulate
 from typing import Any
 
 from tandem.agent.templates import compile_example
+from tandem.agent.words import doubled_forms
 from tandem.agent.writing import segmenter, writing
 
 __all__ = ["ASKING", "LEADS", "PLACE_ALIASES", "IntentSpec", "asks_whether", "intent_tools", "lead_end", "led",
@@ -108,10 +109,11 @@ class IntentSpec:
     @cached_property
     def patterns(self) -> dict[str, tuple[re.Pattern[str], ...]]:
         """The examples compiled: ``{count}`` matches a number word, a choice one of its declared words, other
-        slots match lazily."""
+        slots match lazily; a verb of one character also doubled ("找找", ``templates.doubled``)."""
         words = {slot: (*values, *(w for synonyms in values.values() for w in synonyms))
                  for slot, values in self.choices.items()}
-        return {lang: tuple(compile_example(e, self.slots, LEADS.get(lang, ""), words) for e in examples)
+        return {lang: tuple(compile_example(e, self.slots, LEADS.get(lang, ""), words, doubled_forms(lang))
+                            for e in examples)
                 for lang, examples in self.examples.items()}
 
     @cached_property

@@ -15,11 +15,13 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from tandem.agent.words import count_pattern
+from tandem.agent.words import count_pattern, vague_pattern
 
-__all__ = ["COUNT_WORDS", "Part", "compile_example", "literal_weight", "parse_example", "regex_of", "spell_out"]
+__all__ = ["COUNT_WORDS", "Part", "compile_example", "doubled", "literal_weight", "parse_example", "regex_of",
+           "spell_out"]
 
 COUNT_WORDS = count_pattern()  # a count in any language (measure_words.toml)
+_SAID_COUNT = rf"(?!{vague_pattern()}(?!\w))(?:{COUNT_WORDS})"  # a count parameter: no "ein" of "ein paar" (a few)
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,34 @@ def parse_example(example: str) -> tuple[Part, ...]:
     return tuple(options[0])
 
 
+def doubled(parts: tuple[Part, ...], forms: Sequence[str]) -> tuple[Part, ...]:
+    """``parts`` with each word of one character also said in ``forms``, a language's doubled verbs ("{verb}{verb}",
+    "{verb}一{verb}": "找" also reads "找找" and "找一找"), and a word written in one of them ("看看") in the others
+    ("看一看"); the doubled forms first, so the verb is never read into the value after it. No ``forms``: ``parts``."""
+    if not forms:
+        return parts
+    kept: list[Part] = []
+    for part in parts:
+        if part.kind == "choice":
+            part = Part("choice", options=tuple(doubled(o, forms) for o in part.options), optional=part.optional)
+        elif part.kind == "text" and (said := _doubled_word(part.text, forms)):
+            part = Part("choice", options=tuple((Part("text", w),) for w in said))
+        kept.append(part)
+    return tuple(kept)
+
+
+def _doubled_word(text: str, forms: Sequence[str]) -> list[str]:
+    """The forms ``text`` is said in when it is one verb of one character, alone or doubled; [] when it is not."""
+    word = text.strip()
+    if not word or word != text or not word.isalpha():
+        return []
+    verb = word[0]
+    said = [form.format(verb=verb) for form in forms]
+    if len(word) == 1:
+        return [*said, word]
+    return said if word in said else []
+
+
 def regex_of(parts: tuple[Part, ...], kinds: dict[str, str], seen: set[str] | None = None,
              words: Mapping[str, Sequence[str]] | None = None) -> str:
     """A regular expression for a sequence. A space next to an optional part goes into that part, so
@@ -97,7 +127,7 @@ def regex_of(parts: tuple[Part, ...], kinds: dict[str, str], seen: set[str] | No
             out += "(?:" + "|".join(regex_of(o, kinds, seen, words) for o in part.options) + ")"
         elif part.kind == "slot":
             name = part.text
-            body = (COUNT_WORDS if kinds.get(name) == "count" else
+            body = (_SAID_COUNT if kinds.get(name) == "count" else
                     _said_one_of(words[name]) if words.get(name) else ".+?")
             out += f"(?P<{name}>{body})" if name not in seen else f"(?:{body})"
             seen.add(name)
@@ -115,11 +145,11 @@ def _said_one_of(words: Sequence[str]) -> str:
 
 
 def compile_example(example: str, kinds: dict[str, str], lead: str = "",
-                    words: Mapping[str, Sequence[str]] | None = None) -> re.Pattern[str]:
+                    words: Mapping[str, Sequence[str]] | None = None, forms: Sequence[str] = ()) -> re.Pattern[str]:
     """The fast tier's pattern for one example; ``lead`` is a language's optional polite opening
     ("please", "bitte", "帮我") that every example may start with; ``words``: the phrases a parameter may be
-    (a choice's values and synonyms), see ``regex_of``."""
-    body = regex_of(parse_example(example), kinds, set(), words)
+    (a choice's values and synonyms), see ``regex_of``; ``forms``: the language's doubled verbs (``doubled``)."""
+    body = regex_of(doubled(parse_example(example), forms), kinds, set(), words)
     return re.compile(f"(?:{lead})?{body}" if lead else body, re.IGNORECASE)
 
 

@@ -6,7 +6,7 @@
     closing_words.toml  words that close a clause after its last value ("please", "liefern", "for me and my wife")
     clause_words.toml   where a sentence holding several requests is cut ("and", "，再")
     time_words.toml     times said without a clock's digits ("in 20 minutes", "noon")
-    verb_words.toml     other forms of the verb an example opens with ("bestellt", "bestellen Sie")
+    verb_words.toml     other forms of the verb an example opens with ("bestellt", "bestellen Sie"), doubled ("找找")
 
 Adding a language adds its lists to these files; no code changes.
 """
@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import Any
 
 __all__ = ["CLAUSE_WORDS", "CLOSING_WORDS", "MEASURE_WORDS", "NEXT_STEP", "REFER_BACK", "TIME_WORDS", "VERB_WORDS",
-           "alternatives", "count_pattern", "load", "number_value", "number_words", "numeral_characters"]
+           "alternatives", "count_pattern", "doubled_forms", "load", "number_value", "number_words",
+           "numeral_characters", "vague_pattern"]
 
 _HERE = Path(__file__).parent
 REFER_BACK = _HERE / "refer_back.toml"
@@ -37,6 +38,11 @@ VERB_WORDS = _HERE / "verb_words.toml"
 def load(path: Path) -> dict[str, Any]:
     """One data file's tables."""
     return tomllib.loads(path.read_text(encoding="utf-8"))
+
+
+def doubled_forms(lang: str) -> tuple[str, ...]:
+    """How ``lang`` says a verb of one character doubled ("{verb}{verb}": "找找"; verb_words.toml ``doubled``)."""
+    return tuple(load(VERB_WORDS).get("doubled", {}).get(lang, ()))
 
 
 def alternatives(words: Iterable[str]) -> str:
@@ -82,6 +88,16 @@ def _numeral_value(said: str, digits: dict[str, int], ten: str) -> int | None:
         return int("".join(str(digits[c]) for c in said)) if len(said) <= 2 else None
     tens, _, ones = said.partition(ten)
     return (digits.get(tens, 0) if tens else 1) * 10 + (digits.get(ones, 0) if ones else 0)
+
+
+@cache
+def vague_pattern(lang: str | None = None, *, capitals: bool = True) -> str:
+    """The words that say "a few" without a number (measure_words.toml ``vague``) of ``lang`` or of every language, as
+    a pattern that matches them as written ("ein paar", never "ein Paar", a pair) whatever else ignores case, and, with
+    ``capitals``, with their first letter in capitals (a sentence's first word); "" when there are none."""
+    words = [w for key, said in load(MEASURE_WORDS).get("vague", {}).items() if lang in (None, key) for w in said]
+    forms = {f for w in words for f in ((w, w[:1].upper() + w[1:]) if capitals else (w,))}
+    return f"(?-i:{alternatives(forms)})" if forms else ""
 
 
 @cache

@@ -10,7 +10,7 @@ import pytest
 from tandem.agent.capabilities import shipped
 from tandem.agent.closing import closed
 from tandem.agent.ground import loose_slots
-from tandem.agent.intents import intent_tools
+from tandem.agent.intents import intent_tools, place_key
 from tandem.agent.understand import TemplateParser
 
 NOW = dt.datetime(2026, 11, 29, 15, 0)
@@ -153,3 +153,37 @@ def test_a_saved_place_is_read_whole_with_the_word_a_template_leaves_before_it()
     assert loose_slots(food, "three burgers to my place", "en")["place"] == "my place"  # normalised: home
     assert TemplateParser().parse("order a pizza to the place on Main Street", NOW).intents[0].slots["place"] == \
         "place on Main Street"
+
+
+@pytest.mark.parametrize(("text", "slots"), [
+    ("order noodles to my place and tell me a joke", {"dish": "noodles", "place": "home"}),
+    ("order a pizza to the office and what is the capital of France", {"count": 1, "dish": "pizza",
+                                                                      "place": "office"}),
+    ("bestell Nudeln ins Büro und erzähl mir einen Witz", {"dish": "Nudeln", "place": "office"}),
+    ("order fish and chips to the office", {"dish": "fish and chips", "place": "office"}),  # no one asked after "and"
+])
+def test_a_value_ends_where_a_clause_asks_the_assistant_something_else(text: str, slots: dict[str, object]) -> None:
+    """review20 R20-8: the place was "place and tell me a joke". After a word that cuts clauses, a question or a verb
+    said to the assistant (one word, then who asks) begins a clause of its own (clause_words.toml,
+    closing_words.toml)."""
+    (food,) = TemplateParser().parse(text, NOW).intents
+    assert food.slots == slots
+    loose = loose_slots(intent_tools(shipped())["order_food"], text.split(" ", 1)[1], "de" if "Büro" in text else "en")
+    assert place_key(loose["place"]) == slots["place"]
+
+
+@pytest.mark.parametrize(("name", "text", "lang", "slots"), [
+    ("buy_movie_tickets", "einen Platz für Barbie im Delphi", "de", {"film": "Barbie", "cinema": "Delphi"}),
+    ("buy_event_tickets", "Theaterkarten für Faust in der Volksbühne", "de", {"event": "Faust", "venue": "Volksbühne"}),
+    ("buy_movie_tickets", "zwei Karten für Dune", "de", {"film": "Dune"}),
+])
+def test_a_value_ends_before_the_words_an_example_says_the_next_value_after(name: str, text: str, lang: str,
+                                                                            slots: dict[str, str]) -> None:
+    """"{film} [(im|in der|in) {cinema}]": a reading that framed the film without the cinema (another example's, "für
+    {film} [bitte]") leaves "im Delphi" to the cinema, as the example that says both would (session 20: film "Barbie im
+    Delphi")."""
+    spec = intent_tools(shipped())[name]
+    assert {k: v for k, v in loose_slots(spec, text, lang).items() if k in ("film", "cinema", "event", "venue")} == \
+        slots
+    read = TemplateParser().parse(text, NOW, lang=lang).intents
+    assert not read or {k: v for k, v in read[0].slots.items() if k in slots} == slots

@@ -300,3 +300,31 @@ def test_a_unit_said_as_a_choice_after_the_count_is_one_of_its_units() -> None:
                          "de": ["miete ein {boat} für {hours} ( Stunden|Std)"]}}]}])[0]
     assert count_units(spec, "en") == {"hours", "h", "hour"}
     assert count_units(spec, "de") == {"stunden", "std"}
+
+
+@pytest.mark.parametrize(("name", "text", "lang", "slot", "value"), [
+    ("search_products", "Zeig mir ein paar Schreibtischlampen", "de", "item", "Schreibtischlampen"),
+    ("buy_product", "kauf mir ein paar Batterien", "de", "item", "Batterien"),
+    ("buy_product", "buy me a few batteries", "en", "item", "batteries"),
+    ("buy_product", "帮我买几个电池", "zh", "item", "电池"),
+    ("order_food", "get some pad thai delivered to my office", "en", "dish", "pad thai"),
+])
+def test_a_few_is_no_count_and_no_part_of_the_thing(name: str, text: str, lang: str, slot: str, value: str) -> None:
+    """measure_words.toml ``vague``: "ein paar" (a few) says no number: no count of one from its "ein", and the thing is
+    what follows (session 20: item "ein paar Saugroboter"); the capability asks how many where it needs to know."""
+    (read,) = TemplateParser().parse(text, NOW, lang=lang).intents
+    assert read.slots[slot] == value and "count" not in read.slots
+    loose = loose_slots(SPECS[name], text, lang)
+    assert loose[slot] == value and "count" not in loose
+
+
+@pytest.mark.parametrize(("name", "text", "lang", "slots"), [
+    ("buy_product", "kauf mir ein Paar Socken", "de", {"count": 1, "item": "Socken"}),  # a pair, in capitals: one
+    ("buy_product", "buy me a couple of batteries", "en", {"count": 2, "item": "batteries"}),
+    ("buy_movie_tickets", "two tickets for Some Like It Hot", "en", {"count": 2, "film": "Some Like It Hot"}),
+    ("set_reminder", "remind me to buy a few eggs", "en", {"todo": "buy a few eggs"}),  # a to-do keeps its words
+])
+def test_what_says_how_many_or_is_a_name_is_no_vague_count(name: str, text: str, lang: str,
+                                                           slots: dict[str, object]) -> None:
+    (read,) = TemplateParser().parse(text, NOW, lang=lang).intents
+    assert {k: v for k, v in read.slots.items() if k in slots} == slots

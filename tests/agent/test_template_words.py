@@ -8,9 +8,11 @@ import datetime as dt
 import pytest
 
 from tandem.agent.capabilities import shipped
-from tandem.agent.intents import IntentSpec
+from tandem.agent.ground import loose_slots
+from tandem.agent.intents import IntentSpec, intent_tools
 from tandem.agent.learned import LearnedTier
-from tandem.agent.understand import Understander
+from tandem.agent.templates import compile_example
+from tandem.agent.understand import TemplateParser, Understander
 
 NOW = dt.datetime(2026, 11, 29, 15, 0)
 
@@ -54,6 +56,27 @@ def test_a_choice_parameter_reads_no_word_the_partner_did_not_declare() -> None:
 ])
 def test_a_request_may_open_by_asking_whether_the_user_may(lang: str, said: str) -> None:
     assert _read(TAXI, lang, said) is not None
+
+
+@pytest.mark.parametrize(("said", "name", "slot", "value"), [
+    ("帮我找找雨衣", "search_products", "item", "雨衣"),  # 找 doubled
+    ("帮我看一看跑鞋", "search_products", "item", "跑鞋"),  # the example writes 看看; 看一看 is the same verb
+    ("查查电动牙刷的价格", "search_products", "item", "电动牙刷"),
+    ("我想买买新手机壳", "buy_product", "item", "新手机壳"),
+    ("找一找关于密码的笔记", "show_notes", "topic", "密码"),
+])
+def test_a_doubled_chinese_verb_is_no_part_of_the_value_after_it(said: str, name: str, slot: str, value: str) -> None:
+    """A verb said twice or with 一 between (verb_words.toml ``doubled``) reads as the verb: the fast tier's templates
+    and the learned tier's loose reading both leave it out of the value (session 20: item "找雨衣")."""
+    (read,) = TemplateParser().parse(said, NOW, lang="zh").intents
+    assert (read.name, read.slots[slot]) == (name, value)
+    assert loose_slots(intent_tools(shipped())[name], said, "zh")[slot] == value
+
+
+def test_only_a_word_of_one_letter_is_doubled() -> None:
+    pattern = compile_example("(找|搜索)[：]{item}", {"item": "text"}, forms=("{verb}{verb}",))
+    said = ("找找雨衣", "搜索搜索雨衣", "找：：雨衣")  # no word of two characters or punctuation mark is a doubled verb
+    assert [(pattern.fullmatch(s) or {"item": None})["item"] for s in said] == ["雨衣", "搜索雨衣", "：雨衣"]
 
 
 @pytest.fixture(scope="module")
