@@ -506,12 +506,18 @@ class Understander:
     def _understood(self, text: str, now: dt.datetime, live: set[str] | None, *, device: bool) -> Understanding:
         """``understand``; without the ``device`` model (no check, no filling, no model tier): the fast and learned
         tiers alone, as a piece of a sentence is read (``_apart``)."""
+        return self._tiers(text, now, live, device=device)[0]
+
+    def _tiers(self, text: str, now: dt.datetime, live: set[str] | None, *,
+               device: bool) -> tuple[Understanding, bool]:
+        """``_understood``, and whether the templates read ``text`` (whatever the learned tier then made of it)."""
         started = time.perf_counter()
         lang = detect_language(text)
         result, tried = self.fast.parse(text, now, lang=lang, live=live), ["fast"]
         if not result.matched and (plain := informal(text, lang, self._familiar(lang))) is not None and \
                 (read := self.fast.parse(plain, now, lang=lang, live=live)).matched:
             text, result = plain, read  # "Buchen Sie mir ...", "... eintragen": read by every tier as "buch mir ..."
+        templates = result.matched
         # A request the templates read in every clause as one capability stands, like several requests do: the
         # learned tier reads only whole sentences ("buy tickets for the Coldplay concert and buy me two tickets").
         # Several requests with a guess among them have each guess weighed on its own clause.
@@ -527,16 +533,17 @@ class Understander:
             result = self._checked(text, result, guess)
         if self.learned is not None and len(result.intents) == 1 and \
                 (apart := self._apart(text, result.intents[0], now, lang, live)):
-            result = replace(result, intents=apart)
+            result = replace(result, intents=apart[0].intents, tier=apart[0].tier, confidence=apart[0].confidence)
         elif self.learned is not None and not result.matched and (mixed := self._mixed(text, now, lang, live)):
-            result = replace(result, intents=mixed, tier="learned", confidence=0.75)
+            result = replace(result, intents=mixed.intents, tier=mixed.tier, confidence=mixed.confidence)
         for tier in self.models if device and not result.matched else ():
             tried.append(tier.tier)
             guess = tier.parse(text, now, lang=lang, live=live)
             if guess.matched:
                 result = guess
                 break
-        return replace(result, language=lang, latency_ms=(time.perf_counter() - started) * 1000, tried=tuple(tried))
+        return replace(result, language=lang, latency_ms=(time.perf_counter() - started) * 1000,
+                       tried=tuple(tried)), templates
 
     def _familiar(self, lang: str) -> tuple[frozenset[str], frozenset[tuple[str, str]]]:
         """The verbs the installed capabilities' examples in ``lang`` open and close with (``learned.familiar``)."""
@@ -544,19 +551,16 @@ class Understander:
             self._verbs[lang] = familiar(self.intents, lang)
         return self._verbs[lang]
 
-    def _mixed(self, text: str, now: dt.datetime, lang: str, live: set[str] | None) -> tuple[Intent, ...] | None:
+    def _mixed(self, text: str, now: dt.datetime, lang: str, live: set[str] | None) -> Understanding | None:
         """The requests of ``text``'s pieces read one by one (``_apart``), where no tier read it whole and the templates
         read one of its pieces: "Kannst du mir eine Margherita ins Büro schicken und zwei Tickets für Dune heute um 20
         Uhr holen?" has no template for its first piece, so the templates read nothing, and the learned tier reads
-        the whole, a mix of two requests, as none of these. Tune halves of the eight sets, parts A and B: one
-        two-request line more read (A zh), nothing else changed; reading every such sentence's pieces gave the same."""
-        pieces = cut(text, lang)
-        if len(pieces) < 2 or not any(self.fast.parse(piece, now, lang=lang, live=live).matched for piece in pieces):
-            return None
-        return self._apart(text, None, now, lang, live)
+        the whole, a mix of two requests, as none of these."""
+        apart = self._apart(text, None, now, lang, live)
+        return apart[0] if apart is not None and apart[1] else None
 
     def _apart(self, text: str, whole: Intent | None, now: dt.datetime, lang: str,
-               live: set[str] | None) -> tuple[Intent, ...] | None:
+               live: set[str] | None) -> tuple[Understanding, bool] | None:
         """The requests of ``text``'s pieces (``clauses.cut``: at a conjunction or a pause), read one by one, where it
         was read as the one request ``whole`` (None: as nothing, ``_mixed``): "八点提醒我交电费，周五日程是啥" is a
         reminder and a look at the calendar, though the templates read one reminder whose to-do runs on, and the
@@ -565,32 +569,43 @@ class Understander:
         as a request that names what its capability needs (its required free text) and a value, or a later piece
         behind the first one's frame (``_framed``: "remind me to water the plants at 8 and to pay the rent on
         Friday"), and ``whole`` took no value from a later piece read alone ("two tickets for the concert and send
-        them to my office": the office is where the tickets go); None otherwise."""
+        them to my office": the office is where the tickets go); None otherwise. With the requests, whether the
+        templates read any of the pieces. The requests are as sure as the least sure piece, and the learned tier's
+        when it read any of them (``_joined``)."""
         pieces = cut(text, lang)
         first = self._read_piece(pieces[0], now, live) if len(pieces) > 1 else None
         if first is None:
             return None
-        read: list[Intent | None] = [first]
+        read: list[tuple[Understanding, bool]] = [first]
         for piece in pieces[1:]:  # each piece read only while every one before it was a request (review RR-7)
             found = self._read_piece(piece, now, live)
             if found is not None and whole is not None and any(said and said in piece and said not in pieces[0]
                                                                for said in whole.spans.values()):
                 return None
-            found = found or self._framed(pieces[0], first, piece, now, lang, live)  # "... and to pay the rent ..."
-            if found is None:
+            found = found or self._framed(pieces[0], first[0].intents[0], piece, now, lang, live)
+            if found is None:  # "... and to pay the rent ..." read in the first one's frame, or nothing
                 return None
             read.append(found)
-        joined = join(read, intent_tools(self.intents), lang)
-        return tuple(joined) if joined is not None and len(joined) > 1 else None
+        joined = self._joined([reading for reading, _ in read], lang)
+        return (joined, any(templates for _, templates in read)) if joined is not None else None
 
-    def _read_piece(self, piece: str, now: dt.datetime, live: set[str] | None) -> Intent | None:
+    def _joined(self, read: list[Understanding], lang: str) -> Understanding | None:
+        """The pieces' requests ``read`` as one understanding (``clauses.join``), when they are more than one: as sure
+        as the least sure piece, of the learned tier when it read any of them (else the templates')."""
+        joined = join([reading.intents[0] for reading in read], intent_tools(self.intents), lang)
+        if joined is None or len(joined) < 2:
+            return None
+        tier: Tier = "learned" if any(reading.tier == "learned" for reading in read) else "fast"
+        return Understanding(tuple(joined), tier, min(reading.confidence for reading in read), lang)
+
+    def _read_piece(self, piece: str, now: dt.datetime, live: set[str] | None) -> tuple[Understanding, bool] | None:
         """The one request ``piece`` says alone, naming what its capability needs (``_named``), by the fast and
-        learned tiers; None when they read no such request."""
-        found = self._understood(piece, now, live, device=False).intents
-        return found[0] if len(found) == 1 and self._named(found[0]) else None
+        learned tiers, and whether the templates read it; None when they read no such request."""
+        found, templates = self._tiers(piece, now, live, device=False)
+        return (found, templates) if len(found.intents) == 1 and self._named(found.intents[0]) else None
 
     def _framed(self, first: str, request: Intent, piece: str, now: dt.datetime, lang: str,
-                live: set[str] | None) -> Intent | None:
+                live: set[str] | None) -> tuple[Understanding, bool] | None:
         """``piece`` read as a second request of ``request``'s capability said in ``first``'s frame (``apart.in_frame``:
         "remind me to" + "to pay the rent on Friday"), when it is one: it says its own time beside the first request's
         ("um 8 ..., am Freitag an die Miete"), or, where the first says no time, it repeats the frame's last word ("to",
@@ -604,12 +619,13 @@ class Understander:
         if said is None:
             return None
         framed, repeated = said
-        found = self._read_piece(framed, now, live)
-        if found is None or found.name != request.name:
+        read = self._read_piece(framed, now, live)
+        if read is None or read[0].intents[0].name != request.name:
             return None
+        found = read[0].intents[0]
         if when is not None and when in request.slots:  # said for both unless this says its own
-            return found if said_at(piece, found.spans.get(when, "")) >= 0 else None
-        return found if repeated else None
+            return read if said_at(piece, found.spans.get(when, "")) >= 0 else None
+        return read if repeated else None
 
     def _named(self, intent: Intent) -> bool:
         """Does ``intent`` hold a value and every required free-text parameter of its capability?"""
