@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/privacy.py [--eval-dir ../shared/eval] [--half report|tune] [--limit N] [--show N]
                                       [--split A|B] [--sets a,b] [--zh-chance P] [--lac-chance P] [--lac-grow P]
-                                      [--without-jiagu]
+                                      [--without-jiagu] [--without-things]
     .venv/bin/python bench/privacy.py --msra-training held --zh-model M --zh-table T   # a held-out training part
 
 Every set is split by the SHA-256 of each text (``pii_sets.half``) before any rule was touched; rules are
@@ -247,6 +247,8 @@ def main() -> None:
                         help="score only a held-out part of MSRA's TRAINING file instead: 'held' or a SHA-256 byte "
                              "(pii_train_zh.py --hold-out / --second-part); with --zh-model and --zh-table built "
                              "without that part")
+    parser.add_argument("--without-things", action="store_true",
+                        help="no vocabulary of the shipped partners' dishes and products (as `tandem serve` hands it)")
     parser.add_argument("--without-jiagu", action="store_true",
                         help="the egress detector without Jiagu's names (its training corpus is not stated: what "
                              "do the other Chinese detectors leave without it?)")
@@ -273,7 +275,9 @@ def main() -> None:
     chinese_ner.MODEL = args.zh_model or chinese_ner.MODEL
     transliteration.TABLE = args.zh_table or transliteration.TABLE
 
-    egress = egress_detector(fast_detector("DE"))
+    from tandem.app.things import catalogue_things
+
+    egress = egress_detector(fast_detector("DE", None if args.without_things else catalogue_things()))
     if args.without_jiagu:
         for detector in egress.detectors:
             if isinstance(detector, ChineseDetector):

@@ -117,6 +117,7 @@ def consent(cloud: bool | None, cross_border: bool | None, health: bool | None) 
 def scan(text: str) -> None:
     """Show the personal data found in TEXT and what the cloud would see instead (the check before a cloud call, without
     the on-device model's reading when that is switched on)."""
+    from tandem.app.things import partner_things
     from tandem.privacy.detect import guess_language
     from tandem.privacy.pseudonymize import Vault, analyse, redact
     from tandem.router.wiring import egress_detector, fast_detector
@@ -125,7 +126,8 @@ def scan(text: str) -> None:
     if not text.strip():
         raise click.UsageError("TEXT is empty")
     request = ChatRequest(messages=(Message("user", text),))
-    analysis = analyse(request, egress_detector(fast_detector(load_settings().region)))
+    settings = load_settings()
+    analysis = analyse(request, egress_detector(fast_detector(settings.region, partner_things(settings))))
     click.echo(f"language: {guess_language(text)}")
     for f in analysis.findings:
         click.echo(f"  {f.category:14} {f.text!r} ({f.source}, {f.score:.2f})")

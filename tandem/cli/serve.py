@@ -89,13 +89,15 @@ def serve(host: str | None, port: int | None, model_id: str | None, no_preload: 
     import uvicorn
 
     from tandem.api.app import create_app
+    from tandem.app.things import partner_things
     from tandem.models.registry import ModelRegistry
     from tandem.router.wiring import register_routing
 
     settings = load_settings(host=host, port=port, default_model=model_id)
     sockets = _listening(settings.host, settings.port)
     registry = ModelRegistry(settings, progress=StderrProgress())
-    routing = register_routing(registry)  # cloud:* (always behind the privacy engine) and tandem:auto ...
+    # cloud:* (always behind the privacy engine) and tandem:auto ...; the partners' dishes and products are no names
+    routing = register_routing(registry, things=partner_things(settings))
     preload = [] if no_preload or not settings.preload else [settings.default_model]
     app = create_app(registry, preload=preload)
     click.echo(f"tandem: serving on http://{_address(settings.host, settings.port)}/v1 (region {settings.region}, "

@@ -21,6 +21,7 @@ from typing import Protocol, runtime_checkable
 from tandem.forget import Recent, erasures
 from tandem.privacy.dictionaries import stop_words
 from tandem.privacy.plain import plain
+from tandem.privacy.things import Things
 
 __all__ = [
     "IDENTIFIERS",
@@ -227,11 +228,17 @@ class CompositeDetector:
 
     Nested composites are flattened, and refiners (the NER model) run last, on what every cheaper
     detector, however deeply nested, found: the egress check wraps the routing detector and adds the
-    safety nets, whose findings spare the model most sentences."""
+    safety nets, whose findings spare the model most sentences.
+
+    ``things``: the names of things the user's partners offer; a name found within one is no one's ("eine Pizza
+    Margherita"). A composite without its own keeps the vocabulary of one it wraps."""
 
     detectors: list[Detector]  # cheaper ones first, refiners last
+    things: Things
 
-    def __init__(self, detectors: Sequence[Detector]) -> None:
+    def __init__(self, detectors: Sequence[Detector], things: Things | None = None) -> None:
+        inner = [d.things for d in detectors if isinstance(d, CompositeDetector) and d.things]
+        self.things = things if things is not None else inner[0] if inner else Things(())
         flat: list[Detector] = []
         for detector in detectors:
             flat.extend(detector.detectors if isinstance(detector, CompositeDetector) else [detector])
@@ -250,7 +257,7 @@ class CompositeDetector:
         found = self._read(text, language)
         for start, end, other in foreign_stretches(text, language):
             found += [replace(f, start=f.start + start, end=f.end + start) for f in self._read(text[start:end], other)]
-        return merge_findings(found)
+        return self.things.apart(text, merge_findings(found))
 
     def _read(self, text: str, language: str) -> list[Finding]:
         found: list[Finding] = []

@@ -27,6 +27,7 @@ from tandem.privacy.names import CaseBlind, NameDetector, NameNeighbours, Proper
 from tandem.privacy.ner import LlmDetector, SpacyDetector
 from tandem.privacy.patterns import PatternDetector
 from tandem.privacy.settings import PrivacySettings, load_privacy
+from tandem.privacy.things import Things
 from tandem.router.decide import MODES
 from tandem.router.difficulty import load_estimator
 from tandem.router.guard import CloudSite, PrivateCloud
@@ -36,13 +37,14 @@ from tandem.types import ChatChunk, ChatRequest, Message, ResponseFormat
 __all__ = ["DeferredModel", "Routing", "device_asker", "egress_detector", "fast_detector", "register_routing"]
 
 
-def fast_detector(region: str) -> CompositeDetector:
-    """Patterns, spaCy and the name lists: milliseconds, used for every routing decision."""
+def fast_detector(region: str, things: Things | None = None) -> CompositeDetector:
+    """Patterns, spaCy and the name lists: milliseconds, used for every routing decision. ``things``: what the
+    user's partners offer, whose names are no one's ("Pizza Margherita"); the egress detector over it keeps them."""
     regions = tuple(dict.fromkeys((region, "DE", "CN", "US", "GB")))
     # CaseBlind returns the patterns' findings on the text itself too: a second PatternDetector beside it
     # ran every pattern twice on each text (a quarter of the egress check outside spaCy).
     return CompositeDetector([CaseBlind(PatternDetector(regions=regions), keep=frozenset({"ADDRESS"})),
-                              SpacyDetector(), NameDetector(), ChineseDetector()])
+                              SpacyDetector(), NameDetector(), ChineseDetector()], things)
 
 
 def egress_detector(fast: Detector, llm: Detector | None = None) -> CompositeDetector:
@@ -109,13 +111,14 @@ def _month_start() -> dt.datetime:
 
 
 def register_routing(registry: ModelRegistry, device_id: str | None = None, *, ledger: Ledger | None = None,
-                     detector: Detector | None = None) -> Routing:
-    """Register the private cloud models and the hybrid models. The device model loads on first use."""
+                     detector: Detector | None = None, things: Things | None = None) -> Routing:
+    """Register the private cloud models and the hybrid models. The device model loads on first use. ``things``:
+    the names of what the user's partners offer (``fast_detector``)."""
     settings = registry.settings
     privacy = load_privacy(settings.home)
     ledger = ledger or Ledger.at_home(settings.home)
     device = DeferredModel(registry, _device_id(registry, device_id))
-    fast = detector or fast_detector(settings.region)
+    fast = detector or fast_detector(settings.region, things)
     # Each turn sends the whole conversation: the earlier messages' findings are remembered, not redone.
     deep = Remembered(egress_detector(fast, LlmDetector(device_asker(device)) if privacy.router.llm_ner else None))
 

@@ -1,0 +1,69 @@
+"""The names of what the user's partners offer, for the privacy detectors (``tandem.privacy.things``): a dish or a
+product named like a person ("Pizza Margherita", "Spaghetti Carbonara") is no one's name, so it is neither a reason
+to keep a request on the device nor masked before a cloud call.
+
+The shipped partners' catalogues declare them: the dishes of the food partners' menus in every language they are
+named in, and the shopping partners' products and brands. Restaurants, cinemas and events are left out: they are
+often named after a person ("Trattoria Luigi"), and a person's name must stay one (privacy fails closed).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from tandem.config import Settings
+from tandem.partners import MANIFEST_DIR
+from tandem.privacy.things import Things
+from tandem.services.registry import ServiceRegistry
+
+__all__ = ["catalogue_things", "partner_things"]
+
+# The partner categories whose catalogues name things, and the files of the shipped partners' catalogues.
+_CATALOGUES = {"food": ("dish_names.json", "restaurants.json"), "shopping": ("products.json",)}
+_NAMED = ("name", "brand")  # the fields of a catalogue entry that name a thing
+_HELD = ("dishes",)  # the fields that hold things within an entry that is none (a restaurant)
+
+
+def partner_things(settings: Settings) -> Things:
+    """The thing names of the shipped partners the user has available (food: dishes; shopping: products)."""
+    registry = ServiceRegistry(settings)
+    try:
+        categories = {c for r in registry.available() if r.builtin for c in r.manifest.categories}
+    finally:
+        registry.close()
+    return catalogue_things(tuple(sorted(categories & set(_CATALOGUES))))
+
+
+@functools.cache
+def catalogue_things(categories: tuple[str, ...] = tuple(_CATALOGUES)) -> Things:
+    """The thing names of the shipped partners' catalogues of ``categories`` (all of them: food and shopping)."""
+    data = MANIFEST_DIR.with_name("data")
+    names: list[str] = []
+    for category in categories:
+        for file in _CATALOGUES[category]:
+            names.extend(_names(json.loads((data / file).read_text(encoding="utf-8")), top=True))
+    return Things(names)
+
+
+def _names(data: Any, top: bool = False) -> Iterator[str]:
+    """The names in a catalogue: each entry's name, brand and names in other languages, and those of the things a
+    restaurant holds (not the restaurant's own); a table of names ({"Pizza Margherita": {"en": ...}}) gives both."""
+    if isinstance(data, list):
+        for entry in data:
+            yield from _names(entry)
+    elif isinstance(data, dict) and any(k in data for k in _HELD):
+        for key in _HELD:
+            yield from _names(data.get(key, []))
+    elif isinstance(data, dict) and ("name" in data or "names" in data):
+        yield from (str(data[k]) for k in _NAMED if isinstance(data.get(k), str))
+        yield from (str(v) for v in (data.get("names") or {}).values())
+    elif isinstance(data, dict) and top:
+        for key, value in data.items():
+            if isinstance(value, dict) and all(isinstance(v, str) for v in value.values()):
+                yield key
+                yield from value.values()
+            elif isinstance(value, list):
+                yield from _names(value)

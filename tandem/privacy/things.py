@@ -1,0 +1,151 @@
+"""Things named like people: the dishes and products the user's partners offer ("Pizza Margherita", "Spaghetti
+Carbonara", "Margherita pizza"). The name detectors read two capitalised words, or a first name, as a person; a
+vocabulary of thing names, declared by the partners (their catalogues) and handed down by the application layer
+(``tandem.app.things``), tells the detectors where a name is a thing's.
+
+A mention of a thing is the whole name of one ("Spaghetti Carbonara", any case), or a run of capitalised words
+holding a word that names a kind of them ("Pizza" of "Pizza Margherita" and "Pizza Funghi"), no first name or
+frequent surname, and no word the dictionaries do not know ("eine Pizza Hawaii", not "die Pizza Kowalczyk"). A
+person's name beside a thing is still a person's ("Bring Anna eine Pizza Hawaii"): privacy fails closed.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import Counter
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from tandem.privacy.dictionaries import (
+    dictionary,
+    first_names,
+    frequent_surnames,
+    german_first_names,
+    stop_words,
+    world_first_names,
+)
+from tandem.privacy.word_sets import PERSON_WORDS
+
+if TYPE_CHECKING:
+    from tandem.privacy.detect import Finding
+
+__all__ = ["Things"]
+
+# Words of a script with case: "一份Spaghetti" holds the word "Spaghetti" (Han, kana and Hangul are no part of it).
+_CASED = r"[^\W\d_\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0003ffff]"
+_WORD = re.compile(rf"{_CASED}+(?:['’-]{_CASED}+)*")
+# Two capitalised words or more, one space apart (Latin, Greek and Cyrillic capitals).
+_CAPITAL_WORD = r"[A-ZÀ-ÖØ-ÞĀ-ſΆ-ΫЀ-Я](?:[^\W\d_]|['’-](?=[^\W\d_]))*"
+_CAPITALISED_RUN = re.compile(rf"{_CAPITAL_WORD}(?: {_CAPITAL_WORD})+")  # scanned for at C speed: no lookbehind
+_CASED_LETTER = re.compile(_CASED)
+_FOLDED = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss"})
+_LONGEST = 6  # words of the longest name looked for
+_NAMES = frozenset({"PERSON", "PROPER_NOUN"})
+
+
+def _words(text: str) -> list[re.Match[str]]:
+    return list(_WORD.finditer(text))
+
+
+def _a_name(low: str) -> bool:
+    """A first name or a frequent surname, as written or without its umlauts ("Müller": the census's Muller)."""
+    return any(w in first_names() or w in german_first_names() or w in world_first_names() or w in frequent_surnames()
+               for w in {low, low.translate(_FOLDED)})
+
+
+def _known(low: str) -> bool:
+    return any(dictionary(language).knows(low) for language in ("en", "de"))
+
+
+class Things:
+    """A vocabulary of thing names. What it knows is worked out on first use (the name lists take seconds to load, and
+    a server builds its detectors before it listens)."""
+
+    def __init__(self, names: Iterable[str]) -> None:
+        self._given = tuple(names)
+
+    @functools.cached_property
+    def names(self) -> frozenset[tuple[str, ...]]:
+        """The names as lower-cased words. A person's name alone ("Anna", "Paul Smith") is left out: a partner's
+        product cannot make a person's name a thing."""
+        kept = {tuple(m.group().lower() for m in _words(name)) for name in self._given}
+        return frozenset(w for w in kept if 0 < len(w) <= _LONGEST and not all(map(_a_name, w)))
+
+    @functools.cached_property
+    def kinds(self) -> frozenset[str]:
+        """Lower-case words of two names or more, of no person and no function word ("pizza"). A kind names several
+        things ("Pizza Margherita", "Pizza nach Sichuan-Art"); a word of one name is a brand's or a maker's ("Linde",
+        "Sonne"), which a surname may be too."""
+        function_words = stop_words("en", "de")
+        shared = Counter(w for words in self.names if len(words) > 1 for w in set(words))
+        return frozenset(w for w, count in shared.items() if count > 1 and len(w) > 2 and w not in function_words
+                         and w not in PERSON_WORDS and not _a_name(w))
+
+    @functools.cached_property
+    def _vocabulary(self) -> frozenset[str]:
+        return frozenset(w for words in self.names for w in words)
+
+    def _may_name(self, found: str) -> bool:
+        return any(m.group().lower() in self._vocabulary for m in _WORD.finditer(found))
+
+    def __bool__(self) -> bool:
+        return bool(self._given)
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """Where ``text`` names one of the things, or a thing of a known kind."""
+        if not self._given:
+            return []
+        return self._whole(_words(text)) + self._of_a_kind(text)
+
+    @functools.cached_property
+    def _lengths(self) -> dict[str, frozenset[int]]:
+        """The lengths, in words, of the names that begin with each word: most words begin none."""
+        lengths: dict[str, set[int]] = {}
+        for words in self.names:
+            lengths.setdefault(words[0], set()).add(len(words))
+        return {word: frozenset(n) for word, n in lengths.items()}
+
+    def _whole(self, words: list[re.Match[str]]) -> list[tuple[int, int]]:
+        lows = [w.group().lower() for w in words]
+        return [(words[i].start(), words[i + n - 1].end()) for i, low in enumerate(lows)
+                for n in self._lengths.get(low, ()) if tuple(lows[i:i + n]) in self.names]
+
+    def _of_a_kind(self, text: str) -> list[tuple[int, int]]:
+        """Runs of capitalised words (one space apart) holding a kind and no person's name: "Pizza Hawaii"; a function
+        word ends a run ("Zwei Pizza Salami": "Pizza Salami")."""
+        spans: list[tuple[int, int]] = []
+        function_words = stop_words("en", "de")
+        for found in _CAPITALISED_RUN.finditer(text):
+            if found.start() and _CASED_LETTER.match(text, found.start() - 1):  # "McDonald": no word's start
+                continue
+            run: list[re.Match[str]] = []
+            for word in [*_WORD.finditer(text, found.start(), found.end()), None]:
+                if word is not None and word.group().lower() not in function_words:
+                    run.append(word)
+                    continue
+                if len(run) > 1 and self._a_thing([w.group().lower() for w in run]):
+                    spans.append((run[0].start(), run[-1].end()))
+                run = []
+        return spans
+
+    def _a_thing(self, lows: list[str]) -> bool:
+        """A kind and words a dictionary knows, none a person's name: "Pizza Hawaii", "Pizza Salami"; an unknown word
+        may be a surname ("Pizza Kowalczyk")."""
+        return (any(w in self.kinds for w in lows) and not any(map(_a_name, lows))
+                and all(w in self.kinds or _known(w) for w in lows))
+
+    def apart(self, text: str, found: list[Finding]) -> list[Finding]:
+        """``found`` without the names that lie within a mention of a thing."""
+        if not self._given or not any(f.category in _NAMES and self._may_name(f.text) for f in found):
+            return found  # most texts: no finding holds a word of any thing's name
+        spans = self.spans(text)
+        return [f for f in found if f.category not in _NAMES or not _within(text, f, spans)]
+
+
+def _within(text: str, finding: Finding, spans: list[tuple[int, int]]) -> bool:
+    """Whether every word of ``finding`` but function words ("Zwei Pizza Salami") lies in a thing's mention."""
+    function_words = stop_words("en", "de")
+    inside = [w for w in _WORD.finditer(text, finding.start, finding.end) if w.group().lower() not in function_words]
+    return bool(spans) and all(any(s <= w.start() and w.end() <= e for s, e in spans) for w in inside)
+

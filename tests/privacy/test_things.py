@@ -1,0 +1,58 @@
+"""Things named like people: a vocabulary of what the partners offer (``tandem.privacy.things``) makes a dish's or a
+product's name no one's, and leaves every person's name in the same sentence a person's."""
+
+from __future__ import annotations
+
+import pytest
+
+from tandem.privacy.things import Things
+from tandem.router.wiring import egress_detector, fast_detector
+
+MENU = Things(["Pizza Margherita", "Pizza Funghi", "Spaghetti Carbonara", "Margherita pizza", "Pizza Funghi",
+                  "Spaghetti Bolognese", "Anna", "Paul Smith"])
+FAST = fast_detector("DE", MENU)
+EGRESS = egress_detector(FAST)
+NAMES = ("PERSON", "PROPER_NOUN")
+
+
+def _names(detector: object, text: str, language: str) -> list[str]:
+    return [f.text for f in detector.detect(text, language) if f.category in NAMES]  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("Bestell mir eine Pizza Hawaii.", "de"),  # a kind of the menu ("Pizza") before a word a dictionary knows
+    ("Zwei Pizza Salami bitte.", "de"),
+    ("Ich hätte gern Spaghetti Carbonara.", "de"),  # a whole name of the menu
+    ("Eine Pizza Margherita mit extra Käse, bitte.", "de"),
+    ("Get me Spaghetti Carbonara please.", "en"),
+    ("Order a Margherita pizza for me.", "en"),
+    ("我要一份Spaghetti Carbonara。", "zh"),
+    ("帮我点一份Pizza Hawaii。", "zh"),
+])
+def test_a_dish_of_the_menu_is_no_ones_name(text: str, language: str) -> None:
+    """Before the vocabulary, each was a PERSON (the German two-capitals pattern, spaCy, the name lists) and the cloud
+    got a placeholder for the dish."""
+    assert _names(FAST, text, language) == []
+    assert _names(EGRESS, text, language) == []
+
+
+@pytest.mark.parametrize(("text", "language", "name"), [
+    ("Bring Anna eine Pizza Hawaii.", "de", "Anna"),  # a person beside a thing stays a person
+    ("Order a Pizza Hawaii for Anna.", "en", "Anna"),
+    ("Ruf Anna an.", "de", "Anna"),  # a vocabulary entry that is a person's name alone makes no thing of it
+    ("Paul Smith kommt morgen.", "de", "Paul Smith"),
+    ("Bestell eine Pizza bei Kowalczyk Hausmann.", "de", "Kowalczyk"),  # unknown words beside no kind: a name
+    ("Bitte Anna Spaghetti Bolognese und Pizza Funghi bringen.", "de", "Anna"),
+])
+def test_a_persons_name_beside_a_thing_stays_one(text: str, language: str, name: str) -> None:
+    assert any(name in found for found in _names(FAST, text, language)), _names(FAST, text, language)
+
+
+def test_an_unknown_word_after_a_kind_may_be_a_surname() -> None:
+    """A kind ("Pizza") before a word no dictionary knows is no thing: the word may be a surname (fail closed)."""
+    assert _names(EGRESS, "Die Pizza Kowalczyk kam nie an.", "de")
+
+
+def test_without_a_vocabulary_nothing_changes() -> None:
+    assert Things([]).spans("Bestell mir eine Pizza Hawaii.") == []
+    assert _names(fast_detector("DE"), "Bestell mir eine Pizza Hawaii.", "de") == ["Pizza Hawaii"]

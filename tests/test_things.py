@@ -1,0 +1,34 @@
+"""``app.things``: the shipped partners' catalogues, as the vocabulary ``tandem serve`` hands the privacy detectors."""
+
+from __future__ import annotations
+
+from tandem.app.things import partner_things
+from tandem.config import load_settings
+from tandem.router.wiring import egress_detector, fast_detector
+from tandem.services.registry import ServiceRegistry
+
+
+def _names(text: str, language: str) -> list[str]:
+    detector = egress_detector(fast_detector("DE", partner_things(load_settings())))
+    return [f.text for f in detector.detect(text, language) if f.category in ("PERSON", "PROPER_NOUN")]
+
+
+def test_the_food_partners_dishes_are_no_ones_names() -> None:
+    """'Spaghetti Carbonara' and 'Chicken Tikka Masala' are dishes on the shipped menus, 'Pizza' a kind of them;
+    without the vocabulary each was a PERSON (the two-capitals pattern, the name lists) and masked before a cloud
+    call. A person beside the dish stays one."""
+    assert _names("Ich hätte gern Spaghetti Carbonara.", "de") == []
+    assert _names("One Chicken Tikka Masala please.", "en") == []
+    assert _names("Bring Anna eine Pizza Hawaii.", "de") == ["Anna"]
+
+
+def test_only_the_partners_the_user_has_name_things() -> None:
+    """Without a food partner available, no menu is read: its dishes are names again (fail closed)."""
+    registry = ServiceRegistry(load_settings())
+    try:
+        for record in registry.available():
+            if "food" in record.manifest.categories:
+                registry.set_enabled(record.id, False)
+    finally:
+        registry.close()
+    assert "Spaghetti Carbonara" in _names("Ich hätte gern Spaghetti Carbonara.", "de")
