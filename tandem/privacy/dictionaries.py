@@ -168,8 +168,10 @@ _NEXT_WORD = re.compile(r"[ \t]*([^\W\d_]+)")
 _LEADER = re.compile(r"(?:\b(ein|eine|einen|einem|einer|eines|der|die|das|den|dem|des|a|an|the|one|two|\d+)|,)$",
                      re.I)
 # What follows a thing's name: the sentence's end, or a word joining the next item; not a verb or a comma ("das
-# Geschenk Anna gegeben", "die Rechnung Jonas, er zahlt").
-_AFTER_A_THING = re.compile(r"[ \t]*(?:[.!?]|$|(?:und|oder|and|or|for|für|with|mit|bitte|please)\b)", re.I)
+# Geschenk Anna gegeben", "die Rechnung Jonas, er zahlt"), nor German "mit" or "für" (review R20-6): after a name they
+# are a verb's particle or the next phrase's preposition as often ("Nimm eine Karte Paul mit", "Reservier einen Tisch
+# Michael für vier"); a dish named "eine Pizza Margherita mit …" is known by its partner's vocabulary (``things``).
+_AFTER_A_THING = re.compile(r"[ \t]*(?:[.!?]|$|(?:und|oder|and|or|for|with|bitte|please)\b)", re.I)
 _SENTENCE_END = re.compile(r"[ \t]*(?:[.!?]|$)")
 
 

@@ -131,6 +131,10 @@ def test_a_month_after_a_noun_is_no_person() -> None:
     ("Kannst du im Büro Thomas fragen, ob er kommt?", "Thomas"),
     ("Ich habe das Geschenk Anna gegeben.", "Anna"),
     ("Schick die Rechnung Jonas, er zahlt.", "Jonas"),
+    # a separable verb's particle or the next phrase's preposition after the name: no dish's name goes on with it
+    ("Nimm eine Karte Paul mit bitte.", "Paul"),
+    ("Gib die Tasche Sophie mit.", "Sophie"),
+    ("Reservier einen Tisch Michael für vier.", "Michael"),
 ])
 def test_a_name_after_a_noun_for_a_person_stays_a_person(text: str, name: str) -> None:
     found = [f.text for f in fast_detector("DE").detect(text, "de") if f.category == "PERSON"]  # routing's detector
