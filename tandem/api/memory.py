@@ -48,7 +48,7 @@ class ItemPatch(BaseModel):
 class RecommendBody(BaseModel):
     text: str = ""
     city: str | None = None  # default: the city in profile.toml
-    budget: float | None = Field(None, gt=0)
+    budget: float | None = Field(None, gt=0, allow_inf_nan=False)  # "Infinity" is JSON to Python, no budget
     k: int = Field(10, ge=1, le=50)
     diversity: float = Field(0.3, ge=0.0, le=1.0)
 

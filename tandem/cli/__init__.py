@@ -70,6 +70,9 @@ def main(argv: list[str] | None = None) -> Any:
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)
+    except OverflowError:  # an integer too large for a store ("memory delete 99999999999999999999"), as the API's 400
+        click.echo("error: a number in the command is out of range", err=True)
+        sys.exit(2)
     except OSError as exc:  # the machine's answer (a TANDEM_HOME that is a file, a full disk): said, not a traceback
         where = f": {exc.filename}" if exc.filename else ""
         click.echo(f"error: {exc.strerror or exc}{where} (TANDEM_HOME is {tandem_home()})", err=True)

@@ -21,6 +21,7 @@ from typing import Any
 import anyio
 import click
 
+from tandem.cli.numbers import FiniteRange
 from tandem.cli.progress import StderrProgress
 from tandem.config import Settings, load_settings
 from tandem.types import ChatRequest, Message
@@ -118,7 +119,7 @@ def _voice_turn(settings: Settings, text: str, language: str, conversation: str 
 @click.option("--model", "model_id", default=None, help="Model id (default: the configured one).")
 @click.option("--system", default=None, help="A system prompt.")
 @click.option("--max-tokens", type=click.IntRange(min=1), default=512, show_default=True)
-@click.option("--temperature", type=click.FloatRange(0, 2), default=0.7, show_default=True)
+@click.option("--temperature", type=FiniteRange(0, 2), default=0.7, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print the whole answer as one JSON object.")
 def ask(prompt: str, audio: Path | None, images: tuple[Path, ...], speak_to: Path | None, conversation: str | None,
         language: str | None, model_id: str | None, system: str | None, max_tokens: int, temperature: float,

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from tandem.app.memory import add_item, feedback, recommend
+from tandem.cli.numbers import FiniteRange
 from tandem.cli.output import output_option, write_json
 from tandem.config import load_settings
 from tandem.memory import MemoryStore, erase_memory
@@ -122,7 +123,7 @@ def feedback_command(action: str, item_id: str) -> None:
 @click.command("recommend")
 @click.argument("text", default="")
 @click.option("--city", help="Where (default: the city in profile.toml).")
-@click.option("--budget", type=click.FloatRange(min=0, min_open=True), help="Highest price per person.")
+@click.option("--budget", type=FiniteRange(min=0, min_open=True), help="Highest price per person.")
 @click.option("-k", "count", type=click.IntRange(1, 50), default=5, show_default=True, help="How many suggestions.")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def recommend_command(text: str, city: str | None, budget: float | None, count: int, as_json: bool) -> None:

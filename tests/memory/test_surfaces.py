@@ -131,3 +131,13 @@ def test_a_worded_dislike_reads_as_one(home: Path) -> None:
     assert "remembered #2: not genre = horror" in run("memory", "add", "no horror films")
     listed = run("memory", "list")
     assert "avoid        nuts" in listed and "genre        not horror" in listed and "not nuts" not in listed
+
+
+def test_a_budget_that_is_no_number_is_refused(server: LiveServer) -> None:
+    """JSON as Python reads it holds Infinity and NaN: a budget of Infinity was taken ("within your budget of inf",
+    walk11); now a 400 naming budget, as NaN already was."""
+    with httpx.Client(base_url=server.url, timeout=60, headers=server.local) as http:
+        for number in ("Infinity", "NaN"):
+            refused = http.post("/v1/recommendations", content=f'{{"text": "pizza", "budget": {number}}}',
+                                headers={"content-type": "application/json"})
+            assert refused.status_code == 400 and refused.json()["error"]["param"] == "budget", refused.text
