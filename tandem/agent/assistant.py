@@ -138,11 +138,11 @@ def _fills_its_frame(understanding: Understanding, intents: dict[str, IntentSpec
 
 def _labelled(call: PendingCall, spec: IntentSpec, lang: str) -> PendingCall:
     """``call`` with the names its partner gives the summary's fields in ``lang`` (``IntentSpec.label``) and the names
-    of its answers' values (an order's states): the partner's own (only as the partner called names them; review
-    R20-7: 'cancelled' said 'delivered'), else Tandem's (say.toml), so the task line, the voice, the API and the card
-    say the same."""
+    of its answers' values (an order's states): the partner's own (``IntentSpec.answers_of``: only the partner called
+    names them, whichever partner of the capability was declared first; review R20-7: 'cancelled' said 'delivered'),
+    else Tandem's (say.toml), so the task line, the voice, the API and the card say the same."""
     labels = {key: said for key in call.summary if (said := spec.label(key, spec.summary.get(key), lang))}
-    own = spec.values if call.service_id == spec.partner else {}
+    own = spec.answers_of(call.service_id)[1]
     tandem = value_names(lang)
     values = {key: {**tandem.get(key, {}), **{value_key(v): names[lang] for v, names in own.get(key, {}).items()
                                               if names.get(lang)}} for key in {*tandem, *own}}

@@ -66,8 +66,9 @@ def _spec(doc: dict[str, Any], tool: dict[str, Any]) -> IntentSpec:
 def _merge(first: IntentSpec, other: IntentSpec) -> IntentSpec:
     """Two partners offering the same intent: the first one's shape, both partners' examples and phrasings, the first
     one's titles and parameter titles (``labels``), another's in a language the first has none in (review RR-5); and
-    only the first one's names of answer values (``values``): a partner names the values of its own answers, never
-    another partner's (review R20-7: a second partner naming "cancelled" "delivered")."""
+    each partner's own list items' fields and names of answer values (``items_by``, ``values_by``; the spec's ``items``
+    and ``values`` are the first one's): a partner's answers are shown and named by its own manifest, never another
+    partner's (review R20-7: a second partner naming "cancelled" "delivered"; ``IntentSpec.answers_of``)."""
     def both(field: str) -> dict[str, tuple[str, ...]]:
         mine, theirs = getattr(first, field), getattr(other, field)
         return {lang: tuple(dict.fromkeys((*mine.get(lang, ()), *theirs.get(lang, ())))) for lang in {*mine, *theirs}}
@@ -75,7 +76,14 @@ def _merge(first: IntentSpec, other: IntentSpec) -> IntentSpec:
     labels = {name: {**other.labels.get(name, {}), **first.labels.get(name, {})}
               for name in first.slots if name in first.labels or name in other.labels}
     return IntentSpec(**{**{f: getattr(first, f) for f in first.__dataclass_fields__}, "examples": both("examples"),
-                         "phrasings": both("phrasings"), "titles": {**other.titles, **first.titles}, "labels": labels})
+                         "phrasings": both("phrasings"), "titles": {**other.titles, **first.titles}, "labels": labels,
+                         "items_by": {**_by_partner(other, "items"), **_by_partner(first, "items")},
+                         "values_by": {**_by_partner(other, "values"), **_by_partner(first, "values")}})
+
+
+def _by_partner(spec: IntentSpec, field: str) -> dict[str, Any]:
+    """``spec``'s ``items`` or ``values`` per partner: those it was merged from, and its own partner's."""
+    return {**getattr(spec, f"{field}_by"), spec.partner: getattr(spec, field)}
 
 
 def capabilities(docs: Iterable[dict[str, Any]]) -> tuple[IntentSpec, ...]:

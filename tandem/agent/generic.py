@@ -244,7 +244,7 @@ async def generic(spec: IntentSpec, slots: dict[str, Any], ctx: Context) -> Prep
     summary = {"partner": ctx.commit.partner or ctx.commit.service_id,
                **{k: v for k, v in summary.items() if k not in OWN_SUMMARY_KEYS}}
     return Prepared(call=PendingCall(ctx.commit.name, ctx.commit.service_id, arguments, ctx.commit.transactional,
-                                     summary, spec.items))
+                                     summary, spec.answers_of(ctx.commit.service_id)[0]))
 
 
 def _in_language(item: Any, step: dict[str, Any], language: str) -> Any:

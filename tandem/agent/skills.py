@@ -309,7 +309,7 @@ async def _food(spec: IntentSpec, slots: dict[str, Any], ctx: Context) -> Prepar
 async def _list(spec: IntentSpec, slots: dict[str, Any], ctx: Context) -> Prepared:
     summary = {"day": str(slots["when"])[:10]} if slots.get("when") else {}  # the answer is filtered to that day
     return Prepared(call=PendingCall(ctx.commit.name, ctx.commit.service_id, {}, ctx.commit.transactional, summary,
-                                     spec.items))  # its answer's items shown by the fields the manifest declares
+                                     spec.answers_of(ctx.commit.service_id)[0]))  # its items by its manifest's fields
 
 
 def shape_result(call: PendingCall, data: Any) -> Any:

@@ -120,13 +120,18 @@ def test_two_partners_of_one_capability_name_its_parameters_together() -> None:
 def test_a_partner_names_only_the_values_of_its_own_answers() -> None:
     """A manifest's [values] names the values its answers send, per field and language ("in_kitchen" is "in der
     Küche"). Two partners of one capability: the first one's names stand, and another partner's never name the
-    first one's values (review R20-7: a second partner could say the first one's cancelled order was delivered)."""
-    def doc(partner: str, values: dict[str, dict[str, dict[str, str]]]) -> dict[str, object]:
-        tool = {"name": "order", "intent": "order_flowers", "description": {"en": "Order flowers."},
+    first one's values (review R20-7: a second partner could say the first one's cancelled order was delivered); each
+    partner's own names and items are kept for its own answers (``answers_of``)."""
+    def doc(partner: str, values: dict[str, dict[str, dict[str, str]]], **items: str) -> dict[str, object]:
+        tool = {"name": "order", "intent": "order_flowers", "description": {"en": "Order flowers."}, "items": items,
                 "examples": {"en": ["order {bouquet}"]}, "parameters": {"bouquet": {"kind": "text"}}}
         return {"id": partner, "categories": ["flowers"], "tools": [tool], "values": values}
 
     (spec,) = capabilities([doc("test.eu", {"status": {"in_kitchen": {"de": "in der Küche"}}}),
                             doc("test.cn", {"status": {"in_kitchen": {"de": "Küche", "zh": "厨房制作中"},
-                                                       "cancelled": {"de": "geliefert"}}})])
+                                                       "cancelled": {"de": "geliefert"}}}, name="bouquet")])
     assert spec.values == {"status": {"in_kitchen": {"de": "in der Küche"}}}
+    assert spec.answers_of("test.eu") == ({}, {"status": {"in_kitchen": {"de": "in der Küche"}}})
+    assert spec.answers_of("test.cn") == ({"name": "bouquet"}, {"status": {
+        "in_kitchen": {"de": "Küche", "zh": "厨房制作中"}, "cancelled": {"de": "geliefert"}}})
+    assert spec.answers_of("test.elsewhere") == ({}, {})  # a partner that declares nothing: nobody's names

@@ -6,6 +6,7 @@ a common state (say.toml), else the state as sent. "Where is my order" is answer
 
 from __future__ import annotations
 
+import contextlib
 import textwrap
 import tomllib
 from pathlib import Path
@@ -138,13 +139,63 @@ async def test_a_partner_names_its_own_order_states_in_the_users_language(tmp_pa
 
 @pytest.mark.parametrize(("rival", "status", "named"), [
     (1, "cancelled", "storniert"), (1, "in_kitchen", "in der Küche"),  # Pizzabote's own names, Tandem's, never ZZ's
-    (0, "cancelled", "storniert"), (0, "in_kitchen", "in_kitchen")])  # ZZ declared first: still not its names
+    (0, "cancelled", "storniert"), (0, "in_kitchen", "in der Küche")])  # ZZ declared first: still Pizzabote's own
 async def test_a_partner_never_names_another_partners_states(tmp_path: Path, rival: int, status: str,
                                                               named: str) -> None:
     """review R20-7: the names of a capability's partners were merged, so a partner declared beside Pizzabote named
-    Pizzabote's cancelled order "geliefert". A partner's names are for its own answers only (one declared after the
-    first partner of a capability gets none of its own yet: Tandem's, else the value as sent)."""
+    Pizzabote's cancelled order "geliefert". A partner's names are for its own answers only, and its own are used
+    whether it was declared first or after another partner of the capability (its items too)."""
     track = await _asked(tmp_path, "track_pizza", "de", status, rival)
-    things = " (Margherita, Tiramisu)" if rival else ""  # a capability's shape (its items) is its first partner's
-    assert say(track) == f"Deine Bestellung PB-7{things}: {named}.", say(track)
-    assert f"Status: {named}" in describe(track), describe(track)
+    assert say(track) == f"Deine Bestellung PB-7 (Margherita, Tiramisu): {named}.", say(track)
+    assert f"Status: {named}" in describe(track) and track.public()["named"] == {"status": named}, describe(track)
+
+
+_PASTA = """
+    [[tools]]
+    name = "track_order"
+    reads_user_data = true
+    intent = "track_pizza"
+    items = {name = "dish"}
+    arguments = {order_id = "{order_id}"}
+    [tools.parameters.order_id]
+    required = true
+
+    [values.status]
+    in_kitchen = {de = "am Herd", en = "on the stove", zh = "灶上"}
+"""
+
+
+@pytest.mark.parametrize("first", ["pizzabote.food", "pastaflitzer.food"])
+@pytest.mark.parametrize(("reached", "status", "spoken"), [
+    ("pastaflitzer.food", "in_kitchen", "Deine Bestellung PB-7 (Carbonara): am Herd."),
+    ("pastaflitzer.food", "preparing", "Deine Bestellung PB-7 (Carbonara): wird zubereitet."),  # not Pizzabote's
+    ("pizzabote.food", "in_kitchen", "Deine Bestellung PB-7 (Margherita, Tiramisu): in der Küche."),
+    ("pizzabote.food", "preparing", "Deine Bestellung PB-7 (Margherita, Tiramisu): im Ofen.")])
+async def test_each_partner_of_a_capability_speaks_for_itself(tmp_path: Path, first: str, reached: str, status: str,
+                                                               spoken: str) -> None:
+    """Two partners track orders, each naming its states and its order's items its own way: the answer of the one the
+    call went to is said with its own names and items, whichever was declared first (session 20 kept the first one's
+    for the capability, so the other one's answers were named by nobody, or by the first one's manifest), and a
+    state it does not name is Tandem's word, never the other partner's."""
+    docs = {"pizzabote.food": tomllib.loads(manifest("pizzabote.food", textwrap.dedent(_TOOLS), name="Pizzabote")),
+            "pastaflitzer.food": tomllib.loads(manifest("pastaflitzer.food", textwrap.dedent(_PASTA),
+                                                        name="Pastaflitzer"))}
+    lines = {"pizzabote.food": [{"name": "Margherita"}, {"name": "Tiramisu"}],
+             "pastaflitzer.food": [{"dish": "Carbonara", "quantity": 1}]}
+    partners = InMemoryPartners()
+    async with contextlib.AsyncExitStack() as stack:
+        for partner, doc in docs.items():
+            served = _server({"status": status, "items": lines[partner]})
+            await partners.serve(await stack.enter_async_context(create_connected_server_and_client_session(served)),
+                                 parse_manifest(doc))
+        partners.down = set(docs) - {reached}  # both installed; the order is the reachable one's
+        order = [docs[first], *(doc for partner, doc in docs.items() if partner != first)]
+        assistant = Assistant(partners, Journal(tmp_path / "j.db"), profile=Profile(), intents=capabilities(order))
+        said = "Wo ist Bestellung PB-7?"
+        understood = Understanding(intents=(Intent("track_pizza", {"order_id": "PB-7"}, said),), tier="fast",
+                                   confidence=1.0, language="de")
+        (track,) = (await assistant.ask(said, understanding=understood)).tasks
+    assert track.state == TaskState.DONE and track.call is not None and track.call.service_id == reached, track
+    assert say(track) == spoken, say(track)
+    state = spoken.rsplit(": ", 1)[1].rstrip(".")
+    assert f"Status: {state}" in describe(track) and track.public()["named"] == {"status": state}, describe(track)
