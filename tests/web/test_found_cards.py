@@ -55,3 +55,25 @@ def test_an_empty_list_says_on_its_card_what_the_task_line_says(tab: Page) -> No
       return renderCard(task, {}).querySelector(".result").textContent;
     }""", card)
     assert "Ich habe nichts gefunden." in shown and "(0)" not in shown, shown
+
+
+def test_an_orders_state_is_shown_by_its_name(tab: Page) -> None:
+    """dialog12's request: the API's task carries its states by name (Task.public()['named']); the card showed the
+    done order as "✓ Bestellung PB-7" and its rows with the value as sent ("in_kitchen"), while the task line and the
+    voice say "in der Küche". Now the answer's state follows its order, and a row shows its value by name."""
+    from tandem.agent.tasks import PendingCall, Task, TaskState
+    from tandem.api.web import _card
+
+    call = PendingCall("track_pizza", "pizzabote", {}, False, summary={"status": "in_kitchen"},
+                       values={"status": {"in_kitchen": "in der Küche"}})
+    card = _card(Task("t-1", "c-1", "track_pizza", {}, TaskState.DONE, "de", call=call,
+                      result={"order_id": "PB-7", "status": "in_kitchen"}))
+    shown = tab.open().evaluate("""async (task) => {
+      const {renderCard} = await import("/static/js/cards.js");
+      const card = renderCard(task, {});
+      return [card.querySelector(".result").textContent, card.querySelector(".facts").textContent];
+    }""", card)
+    assert shown[0].endswith("PB-7 · in der Küche"), shown
+    assert "in der Küche" in shown[1] and "in_kitchen" not in shown[1], shown
+    assert "field.status" not in shown[1], shown  # a field no translation names is shown by its key
+    assert tab.errors == []

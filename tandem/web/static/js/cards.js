@@ -6,9 +6,15 @@ import { label, t } from "./i18n.js";
 const STEPS = ["planned", "awaiting-confirmation", "running", "done"];
 const STEP_OF = { planned: 0, "needs-info": 0, "awaiting-confirmation": 1, running: 2, done: 4, failed: 3, cancelled: 3 };
 
+/** A summary field's label; a field no translation names is shown as its key ("status", not "field.status"). */
+function field(key) {
+  const text = t(`field.${key}`);
+  return text === `field.${key}` ? key.replace(/_/g, " ") : text;
+}
+
 function rows(summary, keys) {
   return keys.filter((k) => summary[k] !== null && summary[k] !== undefined && summary[k] !== "")
-    .map((k) => [t(`field.${k}`), Array.isArray(summary[k]) ? summary[k].join(", ") : summary[k]]);
+    .map((k) => [field(k), Array.isArray(summary[k]) ? summary[k].join(", ") : summary[k]]);
 }
 
 /** Details per intent: [label, value] pairs from the summary the partner's quote produced. */
@@ -25,11 +31,18 @@ const APART = ["partner", "total", "currency", "payment"]; // shown on their own
 
 function generic(summary) {
   return Object.entries(summary).filter(([k, v]) => !APART.includes(k) && v !== null)
-    .map(([k, v]) => [t(`field.${k}`), Array.isArray(v) ? v.join(", ") : typeof v === "object" ? JSON.stringify(v) : v]);
+    .map(([k, v]) => [field(k), Array.isArray(v) ? v.join(", ") : typeof v === "object" ? JSON.stringify(v) : v]);
+}
+
+/** `fields` with each value the task names (`task.named`: "in_kitchen" is "in der Küche", as the task line and the
+ * voice say it) shown by its name. */
+function byName(fields, task) {
+  const named = task.named || {};
+  return Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, typeof named[k] === "string" ? named[k] : v]));
 }
 
 export function detailRows(task) {
-  const summary = task.summary || {};
+  const summary = byName(task.summary || {}, task);
   const render = renderers[task.intent] || generic;
   // how it is paid, on the card and in the dialog: "sandbox – test money, nothing is charged" on a fresh device
   const shown = [...render(summary), ...rows(summary, ["payment"])];
@@ -87,7 +100,10 @@ function outcome(task) {
   if (task.state === "done" && Array.isArray(task.result)) return found(task.result, task.items, task.found_none);
   if (task.state === "done" && task.result) {
     const ref = task.result.order_id || task.result.id;
-    return h("p", { class: "result" }, "✓ ", ref ? `${t("card.order")} ${ref}` : t("state.done"));
+    // the answer's state by name after what it is about: "✓ Bestellung PB-7 · in der Küche"
+    const state = Object.keys(task.result).map((k) => task.named?.[k]).find((v) => typeof v === "string");
+    return h("p", { class: "result" }, "✓ ", ref ? `${t("card.order")} ${ref}` : t("state.done"),
+      state ? ` · ${state}` : "");
   }
   if (task.state === "failed") return h("p", { class: "error" }, task.error || t("state.failed"));
   if (task.waiting) return h("p", { class: "muted" }, t("card.waiting", { s: task.waiting }));
