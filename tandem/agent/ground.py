@@ -44,7 +44,7 @@ from tandem.agent.counts import (
     names_nothing,
     vague_at,
 )
-from tandem.agent.intents import PLACE_ALIASES, IntentSpec, lead_end, place_key
+from tandem.agent.intents import LEADS, PLACE_ALIASES, IntentSpec, lead_end, place_key
 from tandem.agent.skills import fold
 from tandem.agent.slots import dated, detect_language, parse_count
 from tandem.agent.steps import bounded, pointers, refers_back
@@ -548,10 +548,19 @@ def _fronted_thing(spec: IntentSpec, raw: dict[str, str], slot: str, text: str, 
         if first and not refers_back(first, lang) and not spelled_only(spec, first, lang):  # no "一起看场电影吧"
             raw[slot] = first
         return
-    thing = without_subject(before, lang)
+    thing = _lead_off(without_subject(before, lang), before, lang)
     if thing != before and thing and not names_nothing(thing, lang) and not refers_back(thing, lang) and \
             not _says_who_asks(thing, lang):
         raw[slot] = thing
+
+
+def _lead_off(thing: str, before: str, lang: str) -> str:
+    """``thing`` (``before`` without who asks at its end) ended where a polite opening begins inside ``before`` ("瑜伽垫
+    *帮我*下单一个": the mat, not "瑜伽垫帮"; ``intents.LEADS``), where words are not spaced."""
+    if writing(lang).spaced or not LEADS.get(lang):
+        return thing
+    at = next((m.start() for m in re.finditer(LEADS[lang], before) if m.start() > 0 and m.end() > m.start()), None)
+    return before[:at].strip() if at is not None and at < len(thing) else thing
 
 
 def _says_who_asks(words: str, lang: str) -> bool:

@@ -378,3 +378,10 @@ def test_a_polite_opening_ends_at_a_words_end(text: str, name: str, slots: dict[
     assert normalise_slots(spec, {k: v for k, v in read.groupdict().items() if v}, None) == slots
     loose, thing = normalise_slots(spec, loose_slots(spec, text, "zh"), None), "event" if "event" in slots else "dish"
     assert loose["count"] == slots["count"] and loose[thing].startswith(str(slots[thing]))  # (周杰伦)演唱会 kept
+
+
+def test_a_thing_said_first_ends_where_the_polite_opening_begins() -> None:
+    """"瑜伽垫帮我下单一个": the mat said first, then 帮我 (intents.LEADS); the item was "瑜伽垫帮" (session 20)."""
+    spec = intent_tools(shipped())["buy_product"]
+    assert loose_slots(spec, "瑜伽垫帮我下单一个", "zh") == {"item": "瑜伽垫", "count": "1"}
+    assert loose_slots(spec, "瑜伽垫我要两个", "zh") == {"item": "瑜伽垫", "count": "2"}
