@@ -111,7 +111,9 @@ class Task:
                 "state": str(self.state), "language": self.language, "text": self.text, "question": self.question,
                 "confirmation_id": self.confirmation_id, "summary": self.call.summary if self.call else None,
                 "items": self.call.items if self.call and self.call.items else None,  # how to show a list answer
-                # its states by name, as the task line and the voice say them ("status": "in der Küche")
+                # its fields' names as its partner gives them in the task's language ("day": "Liefertag"), and its
+                # states by name, as the task line and the voice say them ("status": "in der Küche")
+                "labels": self.call.labels if self.call and self.call.labels else None,
                 "named": (self.call.named(self.result) or None) if self.call else None,
                 "result": self.result, "error": self.error, "waiting": self.waiting, "tier": self.tier,
                 "created_at": self.created_at, "updated_at": self.updated_at}

@@ -383,3 +383,5 @@ async def test_a_confirmation_names_its_fields_in_the_users_language(tmp_path: P
     line = describe(task)
     assert all(name in line for name in named), line
     assert all(f"{name.split(':')[0]}:" in say(task) for name in named[1:]), say(task)  # the sentence said aloud too
+    # the API's task JSON and the web card: the partner's own title, the same as the task line's
+    assert task.public()["labels"] == ({"day": "Liefertag"} if language == "de" else None), task.public()
