@@ -67,10 +67,11 @@ class Things:
 
     @functools.cached_property
     def names(self) -> frozenset[tuple[str, ...]]:
-        """The names as lower-cased words. A person's name alone ("Anna", "Paul Smith") is left out: a partner's
-        product cannot make a person's name a thing."""
+        """The names of two words or more, as lower-cased words. A name of one word is left out: a brand is often a
+        surname (a drugstore named "Müller"), and a person's name alone ("Paul Smith") too: a partner's product
+        cannot make a person's name a thing."""
         kept = {tuple(m.group().lower() for m in _words(name)) for name in self._given}
-        return frozenset(w for w in kept if 0 < len(w) <= _LONGEST and not all(map(_a_name, w)))
+        return frozenset(w for w in kept if 1 < len(w) <= _LONGEST and not all(map(_a_name, w)))
 
     @functools.cached_property
     def kinds(self) -> frozenset[str]:
@@ -78,7 +79,7 @@ class Things:
         things ("Pizza Margherita", "Pizza nach Sichuan-Art"); a word of one name is a brand's or a maker's ("Linde",
         "Sonne"), which a surname may be too."""
         function_words = stop_words("en", "de")
-        shared = Counter(w for words in self.names if len(words) > 1 for w in set(words))
+        shared = Counter(w for words in self.names for w in set(words))
         return frozenset(w for w, count in shared.items() if count > 1 and len(w) > 2 and w not in function_words
                          and w not in PERSON_WORDS and not _a_name(w))
 

@@ -9,7 +9,7 @@ from tandem.privacy.things import Things
 from tandem.router.wiring import egress_detector, fast_detector
 
 MENU = Things(["Pizza Margherita", "Pizza Funghi", "Spaghetti Carbonara", "Margherita pizza", "Pizza Funghi",
-                  "Spaghetti Bolognese", "Anna", "Paul Smith"])
+                  "Spaghetti Bolognese", "Anna", "Paul Smith", "Kowalczyk"])
 FAST = fast_detector("DE", MENU)
 EGRESS = egress_detector(FAST)
 NAMES = ("PERSON", "PROPER_NOUN")
@@ -41,6 +41,9 @@ def test_a_dish_of_the_menu_is_no_ones_name(text: str, language: str) -> None:
     ("Order a Pizza Hawaii for Anna.", "en", "Anna"),
     ("Ruf Anna an.", "de", "Anna"),  # a vocabulary entry that is a person's name alone makes no thing of it
     ("Paul Smith kommt morgen.", "de", "Paul Smith"),
+    # a brand of one word may be a surname: the catalogue's "Kowalczyk" hid both (ca4b955)
+    ("Herr Kowalczyk kommt.", "de", "Kowalczyk"),
+    ("Please call Kowalczyk tomorrow.", "en", "Kowalczyk"),
     ("Bestell eine Pizza bei Kowalczyk Hausmann.", "de", "Kowalczyk"),  # unknown words beside no kind: a name
     ("Bitte Anna Spaghetti Bolognese und Pizza Funghi bringen.", "de", "Anna"),
 ])
