@@ -76,4 +76,10 @@ def test_an_orders_state_is_shown_by_its_name(tab: Page) -> None:
     assert shown[0].endswith("PB-7 · in der Küche"), shown
     assert "in der Küche" in shown[1] and "in_kitchen" not in shown[1], shown
     assert "field.status" not in shown[1], shown  # a field no translation names is shown by its key
+    labelled = {**card, "labels": {"status": "Stand der Bestellung"}}  # the partner's own name for the field
+    facts = tab.page.evaluate("""async (task) => {
+      const {renderCard} = await import("/static/js/cards.js");
+      return renderCard(task, {}).querySelector(".facts").textContent;
+    }""", labelled)
+    assert "Stand der Bestellung" in facts, facts
     assert tab.errors == []

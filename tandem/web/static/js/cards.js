@@ -6,15 +6,17 @@ import { label, t } from "./i18n.js";
 const STEPS = ["planned", "awaiting-confirmation", "running", "done"];
 const STEP_OF = { planned: 0, "needs-info": 0, "awaiting-confirmation": 1, running: 2, done: 4, failed: 3, cancelled: 3 };
 
-/** A summary field's label; a field no translation names is shown as its key ("status", not "field.status"). */
-function field(key) {
+/** A summary field's label: the partner's own name for it in the task's language (`labels`, as the task line says
+ * it), else the web app's; a field neither names is shown as its key ("status", not "field.status"). */
+function field(key, labels) {
+  if (typeof labels?.[key] === "string") return labels[key];
   const text = t(`field.${key}`);
   return text === `field.${key}` ? key.replace(/_/g, " ") : text;
 }
 
-function rows(summary, keys) {
+function rows(summary, keys, labels) {
   return keys.filter((k) => summary[k] !== null && summary[k] !== undefined && summary[k] !== "")
-    .map((k) => [field(k), Array.isArray(summary[k]) ? summary[k].join(", ") : summary[k]]);
+    .map((k) => [field(k, labels), Array.isArray(summary[k]) ? summary[k].join(", ") : summary[k]]);
 }
 
 /** Details per intent: [label, value] pairs from the summary the partner's quote produced. */
@@ -23,15 +25,15 @@ export const renderers = {
     ...rows(s, ["tickets", "holder"]), [t("field.price_each"), money(s.price_each, s.currency)]],
   buy_event_tickets: (s) => [...rows(s, ["event", "venue"]), [t("field.starts_at"), when(s.starts_at)],
     ...rows(s, ["section", "tickets", "holder"]), [t("field.price_each"), money(s.price_each, s.currency)]],
-  order_food: (s) => rows(s, ["restaurant", "items", "address", "eta_minutes"]),
+  order_food: (s, l) => rows(s, ["restaurant", "items", "address", "eta_minutes"], l),
   set_reminder: (s) => [...rows(s, ["reminder"]), [t("field.due_at"), when(s.due_at)]],
 };
 
 const APART = ["partner", "total", "currency", "payment"]; // shown on their own rows, for every intent
 
-function generic(summary) {
+function generic(summary, labels) {
   return Object.entries(summary).filter(([k, v]) => !APART.includes(k) && v !== null)
-    .map(([k, v]) => [field(k), Array.isArray(v) ? v.join(", ") : typeof v === "object" ? JSON.stringify(v) : v]);
+    .map(([k, v]) => [field(k, labels), Array.isArray(v) ? v.join(", ") : typeof v === "object" ? JSON.stringify(v) : v]);
 }
 
 /** `fields` with each value the task names (`task.named`: "in_kitchen" is "in der Küche", as the task line and the
@@ -45,7 +47,7 @@ export function detailRows(task) {
   const summary = byName(task.summary || {}, task);
   const render = renderers[task.intent] || generic;
   // how it is paid, on the card and in the dialog: "sandbox – test money, nothing is charged" on a fresh device
-  const shown = [...render(summary), ...rows(summary, ["payment"])];
+  const shown = [...render(summary, task.labels), ...rows(summary, ["payment"], task.labels)];
   return shown.filter(([, v]) => v !== "" && v !== null && v !== undefined);
 }
 
