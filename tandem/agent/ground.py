@@ -696,7 +696,8 @@ def _followed(spec: IntentSpec, raw: dict[str, str], lang: str) -> dict[str, str
     """``raw`` with a free-text value that runs over the words an example says after it before another free-text
     parameter ``raw`` lacks ("{film} [(im|in der|in) {cinema}]": "Barbie im Delphi") ended there, and the rest that
     parameter's: the partner's examples say how its parameters follow each other, whichever example read the clause.
-    Where words are spaced; a place has readers of its own (``saved_places``)."""
+    Not where that rest opens in lower case, as a title goes on ("Zurück in die Zukunft", "Der Junge im gestreiften
+    Pyjama"); a name opens in capitals. Where words are spaced; a place has readers of its own (``saved_places``)."""
     if not writing(lang).spaced:
         return raw
     out = dict(raw)
@@ -705,7 +706,7 @@ def _followed(spec: IntentSpec, raw: dict[str, str], lang: str) -> dict[str, str
         if out.get(other) or spec.slots.get(slot) != "text" or spec.slots.get(other) != "text":
             continue
         found = re.search(rf"(?<=\S)\s+(?:{alternatives(anchors)})\s+(?=\S)", value, re.IGNORECASE)
-        if found:
+        if found and not value[found.end():][:1].islower():  # "Zurück in *die* Zukunft" is a title (review R21-1)
             out[slot], out[other] = value[:found.start()], value[found.end():]
     return out
 

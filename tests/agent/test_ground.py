@@ -176,6 +176,9 @@ def test_a_value_ends_where_a_clause_asks_the_assistant_something_else(text: str
     ("buy_movie_tickets", "einen Platz für Barbie im Delphi", "de", {"film": "Barbie", "cinema": "Delphi"}),
     ("buy_event_tickets", "Theaterkarten für Faust in der Volksbühne", "de", {"event": "Faust", "venue": "Volksbühne"}),
     ("buy_movie_tickets", "zwei Karten für Dune", "de", {"film": "Dune"}),
+    ("buy_movie_tickets", "Zwei Kinokarten für Zurück in die Zukunft", "de", {"film": "Zurück in die Zukunft"}),
+    ("buy_movie_tickets", "einen Platz für Der Junge im gestreiften Pyjama", "de",
+     {"film": "Der Junge im gestreiften Pyjama"}),  # review R21-1: the rest opens in lower case, the title goes on
 ])
 def test_a_value_ends_before_the_words_an_example_says_the_next_value_after(name: str, text: str, lang: str,
                                                                             slots: dict[str, str]) -> None:
