@@ -6,7 +6,8 @@ vocabulary of thing names, declared by the partners (their catalogues) and hande
 A mention of a thing is the whole name of one ("Spaghetti Carbonara", any case), or a run of capitalised words
 holding a word that names a kind of them ("Pizza" of "Pizza Margherita" and "Pizza Funghi"), no first name or
 frequent surname, and no word the dictionaries do not know ("eine Pizza Hawaii", not "die Pizza Kowalczyk"). A
-person's name beside a thing is still a person's ("Bring Anna eine Pizza Hawaii"): privacy fails closed.
+person's name beside a thing is still a person's ("Bring Anna eine Pizza Hawaii"), and so is a name a title or a
+kinship word goes with ("Herrn Fisch", "Mr Duck"): privacy fails closed.
 """
 
 from __future__ import annotations
@@ -134,14 +135,21 @@ class Things:
         """A kind and words a dictionary knows, none a person's name: "Pizza Hawaii", "Pizza Salami"; an unknown word
         may be a surname ("Pizza Kowalczyk")."""
         return (any(w in self.kinds for w in lows) and not any(map(_a_name, lows))
-                and all(w in self.kinds or _known(w) for w in lows))
+                and not any(w in PERSON_WORDS for w in lows) and all(w in self.kinds or _known(w) for w in lows))
 
     def apart(self, text: str, found: list[Finding]) -> list[Finding]:
         """``found`` without the names that lie within a mention of a thing."""
         if not self._given or not any(f.category in _NAMES and self._may_name(f.text) for f in found):
             return found  # most texts: no finding holds a word of any thing's name
         spans = self.spans(text)
-        return [f for f in found if f.category not in _NAMES or not _within(text, f, spans)]
+        return [f for f in found if f.category not in _NAMES or _addressed(text, f) or not _within(text, f, spans)]
+
+
+def _addressed(text: str, finding: Finding) -> bool:
+    """Whether a word that says a person is meant ("Herrn", "Frau", "Mr") is, or is right before, the finding: "Herrn
+    Fisch" and "Mr Duck" are people whatever the menu holds (review R21-2)."""
+    before = _words(text[:finding.start])[-1:]
+    return any(w.group().lower() in PERSON_WORDS for w in [*before, *_WORD.finditer(text, finding.start, finding.end)])
 
 
 def _within(text: str, finding: Finding, spans: list[tuple[int, int]]) -> bool:

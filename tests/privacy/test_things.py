@@ -51,6 +51,23 @@ def test_a_persons_name_beside_a_thing_stays_one(text: str, language: str, name:
     assert any(name in found for found in _names(FAST, text, language)), _names(FAST, text, language)
 
 
+POULTRY = Things(["Ente süßsauer", "Ente knusprig", "Duck soup", "Roast duck", "Fisch Filet", "Fisch Suppe"])
+FAST_POULTRY = fast_detector("DE", POULTRY)
+
+
+@pytest.mark.parametrize(("text", "language", "name"), [
+    ("Schreib Frau Ente, dass ich später komme.", "de", "Ente"),
+    ("Ruf bitte Herrn Fisch an.", "de", "Fisch"),
+    ("Remind me to call Mr Duck", "en", "Duck"),
+])
+def test_a_name_a_title_goes_with_stays_a_persons_whatever_the_menu_holds(text: str, language: str, name: str) -> None:
+    """A menu's kind ("Ente", "Duck", "Fisch") is a surname too: after a title the name is a person's (review R21-2:
+    ca4b955 dropped each of these, in the routing and the egress detector)."""
+    for detector in (FAST_POULTRY, egress_detector(FAST_POULTRY)):
+        assert any(name in found for found in _names(detector, text, language)), _names(detector, text, language)
+    assert _names(FAST_POULTRY, "Bestell mir Ente knusprig.", "de") == []  # the dish itself is still no one's name
+
+
 def test_an_unknown_word_after_a_kind_may_be_a_surname() -> None:
     """A kind ("Pizza") before a word no dictionary knows is no thing: the word may be a surname (fail closed)."""
     assert _names(EGRESS, "Die Pizza Kowalczyk kam nie an.", "de")
