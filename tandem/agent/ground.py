@@ -44,7 +44,7 @@ from tandem.agent.counts import (
     names_nothing,
     vague_at,
 )
-from tandem.agent.intents import LEADS, PLACE_ALIASES, IntentSpec, lead_end, place_key
+from tandem.agent.intents import LEADS, PLACE_ALIASES, IntentSpec, follows, lead_end, place_key
 from tandem.agent.skills import fold
 from tandem.agent.slots import dated, detect_language, parse_count
 from tandem.agent.steps import bounded, pointers, refers_back
@@ -647,7 +647,7 @@ def dictated(spec: IntentSpec) -> bool:
     """Does ``spec`` keep what it is told as said (a note): it takes no time, count or place, and looks nothing up (a
     list its manifest's ``items`` show, the user's ``own`` order)? Its values then keep the times said in them
     ("passport expires 2031-05-02", review R17-4), as no parameter takes them instead."""
-    return not ({"when", "count", "place"} & set(spec.slots.values()) or spec.items or spec.own)
+    return not ({"when", "count", "place"} & set(spec.slots.values()) or spec.listed or spec.own)
 
 
 def ended(spec: IntentSpec, raw: dict[str, str], lang: str, paused: str | None = None) -> dict[str, str | None]:
@@ -659,7 +659,7 @@ def ended(spec: IntentSpec, raw: dict[str, str], lang: str, paused: str | None =
     bread"), and a place or a counted thing ends at one (``one_piece``: "ins Büro, aber schnell")."""
     counts = "count" in spec.slots.values()
     raw = _followed(spec, raw, lang)
-    if spec.items:  # a list looked up ("the wifi router, what did it say?"): what is looked up ends at its question
+    if spec.listed:  # a list looked up ("the wifi router, what did it say?"): what is looked up ends at its question
         raw = {k: _asked_off(v, paused, lang) if spec.slots.get(k) == "text" else v for k, v in raw.items()}
     out = {k: _ended(as_said(v, paused) if paused else v, lang, spec.slots[k] == "place", counts)
            if spec.slots.get(k) in ("text", "place") else v for k, v in raw.items()}
@@ -701,7 +701,7 @@ def _followed(spec: IntentSpec, raw: dict[str, str], lang: str) -> dict[str, str
     if not writing(lang).spaced:
         return raw
     out = dict(raw)
-    for slot, anchors, other in _follows(spec, lang):
+    for slot, anchors, other in follows(spec, lang):
         value = out.get(slot) or ""
         if out.get(other) or spec.slots.get(slot) != "text" or spec.slots.get(other) != "text":
             continue
@@ -709,38 +709,6 @@ def _followed(spec: IntentSpec, raw: dict[str, str], lang: str) -> dict[str, str
         if found and not value[found.end():][:1].islower():  # "Zurück in *die* Zukunft" is a title (review R21-1)
             out[slot], out[other] = value[:found.start()], value[found.end():]
     return out
-
-
-def _follows(spec: IntentSpec, lang: str) -> list[tuple[str, tuple[str, ...], str]]:
-    """Each parameter an example of ``spec`` says right after another, with the words between ("{film} [(im|in der|in)
-    {cinema}]": film, (im, in der, in), cinema)."""
-    found: dict[tuple[str, str], set[str]] = {}
-    for example in spec.examples.get(lang, ()):
-        said = _flat(parse_example(example))
-        for first, words, second in zip(said, said[1:], said[2:], strict=False):
-            if first.kind == "slot" and second.kind == "slot" and words.kind != "slot":
-                found.setdefault((first.text, second.text), set()).update(_said(words))
-    return [(a, tuple(sorted(w)), b) for (a, b), w in found.items() if w]
-
-
-def _flat(parts: tuple[Part, ...]) -> list[Part]:
-    """``parts`` without spaces, with a choice of one way (said or left out: "[(für) {film}]") as its parts."""
-    out: list[Part] = []
-    for part in parts:
-        if part.kind == "choice" and len(part.options) == 1:
-            out.extend(_flat(part.options[0]))
-        elif part.kind != "text" or part.text.strip():
-            out.append(part)
-    return out
-
-
-def _said(part: Part) -> set[str]:
-    """The words a literal part or a choice of literal words says, lower case (none for anything else)."""
-    if part.kind == "text":
-        return {part.text.strip().casefold()}
-    if part.kind == "choice" and not part.optional and all(len(o) == 1 and o[0].kind == "text" for o in part.options):
-        return {o[0].text.strip().casefold() for o in part.options}
-    return set()
 
 
 def _vague_off(value: str, lang: str) -> str:

@@ -16,12 +16,12 @@ from functools import cached_property, lru_cache
 from itertools import accumulate
 from typing import Any
 
-from tandem.agent.templates import compile_example
+from tandem.agent.templates import Part, compile_example, parse_example
 from tandem.agent.words import doubled_forms
 from tandem.agent.writing import segmenter, writing
 
-__all__ = ["ASKING", "LEADS", "PLACE_ALIASES", "IntentSpec", "asks_whether", "intent_tools", "lead_end", "led",
-           "place_key"]
+__all__ = ["ASKING", "LEADS", "PLACE_ALIASES", "IntentSpec", "asks_whether", "follows", "intent_tools", "lead_end",
+           "led", "place_key", "rejoined"]
 
 # Slot kinds: "text" (free words), "count" (small number), "place" (a saved place or an address),
 # "when" (filled from the extracted date/time, never from a template), "choice" (one of a few values).
@@ -106,6 +106,13 @@ class IntentSpec:
             return self.items, self.values
         return self.items_by.get(partner, {}), self.values_by.get(partner, {})
 
+    @property
+    def listed(self) -> bool:
+        """Does a partner of this capability answer with a list whose items its manifest declares (``items``), whichever
+        partner was declared first (``items_by``, ``answers_of``: a capability two partners offer keeps the first
+        one's ``items``, which may declare none)?"""
+        return bool(self.items) or any(self.answers_of(partner)[0] for partner in self.items_by)
+
     @cached_property
     def patterns(self) -> dict[str, tuple[re.Pattern[str], ...]]:
         """The examples compiled: ``{count}`` matches a number word, a choice one of its declared words, other
@@ -179,3 +186,51 @@ def asks_whether(text: str) -> bool:
 def intent_tools(intents: tuple[IntentSpec, ...]) -> dict[str, IntentSpec]:
     """Intents by name, for looking up what a model tier called."""
     return {i.name: i for i in intents}
+
+
+def follows(spec: IntentSpec, lang: str) -> list[tuple[str, tuple[str, ...], str]]:
+    """Each parameter an example of ``spec`` says right after another, with the words between ("{film} [(im|in der|in)
+    {cinema}]": film, (im, in der, in), cinema)."""
+    found: dict[tuple[str, str], set[str]] = {}
+    for example in spec.examples.get(lang, ()):
+        said = _flat(parse_example(example))
+        for first, words, second in zip(said, said[1:], said[2:], strict=False):
+            if first.kind == "slot" and second.kind == "slot" and words.kind != "slot":
+                found.setdefault((first.text, second.text), set()).update(_said(words))
+    return [(a, tuple(sorted(w)), b) for (a, b), w in found.items() if w]
+
+
+def rejoined(spec: IntentSpec, slots: dict[str, Any], lang: str) -> list[dict[str, Any]]:
+    """``slots`` with two free-text values an example of ``spec`` says in a row joined back into the first, by each of
+    the words the examples put between them, the second left out ("{film} (im|in der|in) {cinema}": film "Mord",
+    cinema "Orient-Express" → film "Mord im Orient-Express", …). The values were read apart at those words
+    (``ground``: "Barbie im Delphi"), which a title may hold too: the partner finding no film by the first value (or
+    none showing at the second), the whole title is tried. [] when no such two values are filled."""
+    found: list[dict[str, Any]] = []
+    gap = " " if writing(lang).spaced else ""
+    for first, words, second in follows(spec, lang):
+        head, rest = slots.get(first), slots.get(second)
+        if spec.slots.get(first) == spec.slots.get(second) == "text" and head and rest:
+            others = {k: v for k, v in slots.items() if k != second}
+            found.extend({**others, first: f"{head}{gap}{w}{gap}{rest}"} for w in words)
+    return found
+
+
+def _flat(parts: tuple[Part, ...]) -> list[Part]:
+    """``parts`` without spaces, with a choice of one way (said or left out: "[(für) {film}]") as its parts."""
+    out: list[Part] = []
+    for part in parts:
+        if part.kind == "choice" and len(part.options) == 1:
+            out.extend(_flat(part.options[0]))
+        elif part.kind != "text" or part.text.strip():
+            out.append(part)
+    return out
+
+
+def _said(part: Part) -> set[str]:
+    """The words a literal part or a choice of literal words says, lower case (none for anything else)."""
+    if part.kind == "text":
+        return {part.text.strip().casefold()}
+    if part.kind == "choice" and not part.optional and all(len(o) == 1 and o[0].kind == "text" for o in part.options):
+        return {o[0].text.strip().casefold() for o in part.options}
+    return set()

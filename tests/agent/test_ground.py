@@ -10,7 +10,7 @@ import pytest
 from tandem.agent.capabilities import shipped
 from tandem.agent.closing import closed
 from tandem.agent.ground import loose_slots
-from tandem.agent.intents import intent_tools, place_key
+from tandem.agent.intents import intent_tools, place_key, rejoined
 from tandem.agent.understand import TemplateParser
 
 NOW = dt.datetime(2026, 11, 29, 15, 0)
@@ -190,3 +190,18 @@ def test_a_value_ends_before_the_words_an_example_says_the_next_value_after(name
         slots
     read = TemplateParser().parse(text, NOW, lang=lang).intents
     assert not read or {k: v for k, v in read[0].slots.items() if k in slots} == slots
+
+
+def test_values_read_apart_at_an_examples_words_are_offered_joined_back() -> None:
+    """review R21-1: "Mord im Orient-Express" is read as film "Mord" at the cinema "Orient-Express", as "Barbie im
+    Delphi" is. ``rejoined`` gives the execution path the whole title to try, by each word the examples join the two
+    with, when the partner lists no film by the cut one; nothing where the two were not both read."""
+    spec = intent_tools(shipped())["buy_movie_tickets"]
+    cut = loose_slots(spec, "zwei Kinokarten für Mord im Orient-Express", "de")
+    assert (cut["film"], cut["cinema"]) == ("Mord", "Orient-Express")
+    whole = rejoined(spec, cut, "de")
+    assert {"film": "Mord im Orient-Express", "count": cut["count"]} in whole
+    assert all("cinema" not in s for s in whole)
+    assert rejoined(spec, {"film": "Dune", "count": "2"}, "de") == []
+    event = intent_tools(shipped())["buy_event_tickets"]
+    assert {"event": "Ein Amerikaner in Paris"} in rejoined(event, {"event": "Ein Amerikaner", "venue": "Paris"}, "de")

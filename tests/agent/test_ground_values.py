@@ -252,6 +252,24 @@ def test_what_is_looked_up_ends_where_a_question_about_it_begins(name: str, clau
     assert loose_slots(_SHIPPED[name], clause, lang).get(slot) == value
 
 
+def test_a_capability_lists_when_any_of_its_partners_declares_a_lists_items() -> None:
+    """dialog12's note (session 21): a capability two partners offer keeps the first one's ``items``; a first partner
+    that declares none made it a note's, which keeps a question as said ("wifi router, what did it say"), though the
+    second answers with a list to look up. Whichever partner was declared first, the search ends at the question."""
+    def partner(name: str, items: dict[str, str]) -> dict[str, object]:
+        tool = {"name": "find_notes", "intent": "look_up_notes", "parameters": {"topic": {"kind": "text",
+                "required": True}}, "examples": {"en": ["(find|show) [me] my notes (about|on) {topic}",
+                                                        "that note (about|on) [the] {topic}"]}}
+        return {"id": name, "categories": ["productivity"], "tools": [{**tool, **({"items": items} if items else {})}]}
+
+    for docs in ([partner("test.plain", {}), partner("test.listing", {"name": "title"})],
+                 [partner("test.listing", {"name": "title"}), partner("test.plain", {})]):
+        (spec,) = capabilities(docs)
+        assert loose_slots(spec, "that note about the wifi router, what did it say?", "en")["topic"] == "wifi router"
+        assert spec.listed
+    assert not capabilities([partner("test.plain", {})])[0].listed
+
+
 @pytest.mark.parametrize(("name", "clause", "slot", "value"), [
     ("buy_movie_tickets", "我想这周末去电影院看《长津湖》，帮我把票买了", "film", "长津湖"),  # was the film "了"
     ("buy_event_tickets", "周末上海大剧院有音乐剧《猫》，帮我订两个座", "event", "猫"),  # was the event "座"
