@@ -65,9 +65,14 @@ def test_streamed_tool_call(tiny_server: LiveServer) -> None:
     stream = client(tiny_server).chat.completions.create(
         model=TINY, messages=[{"role": "user", "content": "book"}], tools=[BOOK],
         tool_choice={"type": "function", "function": {"name": "book_tickets"}}, max_tokens=300, seed=4, stream=True)
-    calls = [tc for c in stream if c.choices for tc in c.choices[0].delta.tool_calls or []]
-    assert calls and calls[0].function.name == "book_tickets"
-    json.loads(calls[0].function.arguments)
+    chunks = list(stream)
+    calls = [tc for c in chunks if c.choices for tc in c.choices[0].delta.tool_calls or []]
+    # as OpenAI streams a call: index, id, type and name once, then the arguments; the finish in a chunk of its own
+    assert [(c.index, c.id is not None, c.type, c.function.name) for c in calls] == [  # type: ignore[union-attr]
+        (0, True, "function", "book_tickets"), (0, False, None, None)]
+    assert set(json.loads("".join(c.function.arguments or "" for c in calls))) == {"title", "count", "date"}  # type: ignore[union-attr]
+    ends = [c.choices[0] for c in chunks if c.choices and c.choices[0].finish_reason]
+    assert [(e.finish_reason, e.delta.tool_calls) for e in ends] == [("tool_calls", None)]
 
 
 def test_json_schema_response(tiny_server: LiveServer) -> None:

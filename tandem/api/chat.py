@@ -36,10 +36,27 @@ router.include_router(responses_router)
 router.include_router(completions_router)
 
 
-def _calls(calls: tuple[ToolCall, ...], with_index: bool = False) -> list[dict[str, Any]]:
-    return [{**({"index": i} if with_index else {}), "id": c.id, "type": "function",
-             "function": {"name": c.name, "arguments": json.dumps(c.arguments, ensure_ascii=False)}}
-            for i, c in enumerate(calls)]
+def _calls(calls: tuple[ToolCall, ...]) -> list[dict[str, Any]]:
+    return [{"id": c.id, "type": "function",
+             "function": {"name": c.name, "arguments": json.dumps(c.arguments, ensure_ascii=False)}} for c in calls]
+
+
+def _call_deltas(calls: tuple[ToolCall, ...], legacy: bool) -> list[dict[str, Any]]:
+    """The deltas of streamed calls as OpenAI sends them: per call, one with its index, id, type and name (the
+    arguments empty), then one with the arguments alone; the finish reason follows in a chunk of its own. Clients
+    read them so: the openai helper's ``tool_calls.function.arguments.done`` fired only for an index that a later
+    chunk closed, never for a call whose delta came with the finish reason (``chat.completions.stream``)."""
+    deltas: list[dict[str, Any]] = []
+    for i, call in enumerate(calls[:1] if legacy else calls):
+        arguments = json.dumps(call.arguments, ensure_ascii=False)
+        if legacy:
+            deltas += [{"function_call": {"name": call.name, "arguments": ""}},
+                       {"function_call": {"arguments": arguments}}]
+            continue
+        deltas += [{"tool_calls": [{"index": i, "id": call.id, "type": "function",
+                                    "function": {"name": call.name, "arguments": ""}}]},
+                   {"tool_calls": [{"index": i, "function": {"arguments": arguments}}]}]
+    return deltas
 
 
 def _usage(u: Usage) -> dict[str, int]:
@@ -88,16 +105,16 @@ class _Sse:
             body["usage"] = _usage(usage)
         return f"data: {json.dumps(body, ensure_ascii=False)}\n\n"
 
-    def chunk(self, chunk: ChatChunk) -> str:
-        delta: dict[str, Any] = {}
-        if chunk.text:
-            delta["content"] = chunk.text
-        finish = chunk.finish_reason
-        if chunk.tool_calls and self.legacy:
-            delta["function_call"], finish = _function_call(chunk.tool_calls), "function_call"
-        elif chunk.tool_calls:
-            delta["tool_calls"] = _calls(chunk.tool_calls, with_index=True)
-        return self.event(delta, finish=finish, logprobs=chunk.logprobs)
+    def chunk(self, chunk: ChatChunk) -> list[str]:
+        """The events of ``chunk``: its text, then its calls' deltas (``_call_deltas``), then its finish reason;
+        one event when it holds one of them."""
+        text = chunk.text or chunk.logprobs  # a token of part of a character: its logprobs, no text yet
+        events = [self.event({"content": chunk.text}, logprobs=chunk.logprobs)] if text else []
+        events += [self.event(delta) for delta in _call_deltas(chunk.tool_calls, self.legacy)]
+        finish = "function_call" if chunk.tool_calls and self.legacy else chunk.finish_reason
+        if finish and events and not chunk.tool_calls:  # text and its end: one chunk
+            return [self.event({"content": chunk.text}, finish=finish, logprobs=chunk.logprobs)]
+        return [*events, self.event({}, finish=finish)] if finish else events
 
 
 Closing = Callable[[str], str]  # a whole answer's text -> what is said (the same text, or more after it)
@@ -108,8 +125,8 @@ def _closed(sse: _Sse, chunk: ChatChunk, said: str, closing: Closing | None) -> 
     its finish."""
     extra = closing(said)[len(said):] if closing and chunk.finish_reason and not chunk.tool_calls else ""
     if not extra:
-        return [sse.chunk(chunk)]
-    return [sse.chunk(replace(chunk, finish_reason=None)), sse.event({"content": extra}, finish=chunk.finish_reason)]
+        return sse.chunk(chunk)
+    return [*sse.chunk(replace(chunk, finish_reason=None)), sse.event({"content": extra}, finish=chunk.finish_reason)]
 
 
 async def _events(pump: Pump, body: ChatBody, request: Request, started: float,

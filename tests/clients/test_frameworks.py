@@ -78,12 +78,12 @@ def test_langchain_embeddings(base_url: str) -> None:
 
 # pydantic-ai ----------------------------------------------------------------------------------------------
 
-def _pydantic_model(base_url: str, responses: bool) -> Any:
+def pydantic_model(base_url: str, responses: bool, model: str = SMALL) -> Any:
     from pydantic_ai.models.openai import OpenAIChatModel, OpenAIResponsesModel
     from pydantic_ai.providers.openai import OpenAIProvider
 
     provider = OpenAIProvider(base_url=base_url, api_key="unused")
-    return (OpenAIResponsesModel if responses else OpenAIChatModel)(SMALL, provider=provider)
+    return (OpenAIResponsesModel if responses else OpenAIChatModel)(model, provider=provider)
 
 
 @pytest.mark.parametrize("responses", [False, True], ids=["chat", "responses"])
@@ -91,7 +91,7 @@ def _pydantic_model(base_url: str, responses: bool) -> Any:
 def test_pydantic_ai_tool_loop(base_url: str, bookings: Bookings, responses: bool) -> None:
     from pydantic_ai import Agent
 
-    agent = Agent(_pydantic_model(base_url, responses), tools=[bookings.tool()])
+    agent = Agent(pydantic_model(base_url, responses), tools=[bookings.tool()])
     result = agent.run_sync(REQUEST, model_settings={"max_tokens": 150})
     bookings.check_once(result.output)
 
@@ -104,7 +104,7 @@ def test_pydantic_ai_retries_after_a_tool_error(base_url: str, bookings: Booking
     from pydantic_ai import Agent, ModelRetry
 
     bookings.failures.append(ModelRetry("The booking service was busy and booked nothing."))
-    agent = Agent(_pydantic_model(base_url, responses), tools=[bookings.tool()])
+    agent = Agent(pydantic_model(base_url, responses), tools=[bookings.tool()])
     result = agent.run_sync(REQUEST, model_settings={"max_tokens": 150})
     bookings.check_once(result.output)
     assert bookings.tried == 2
@@ -114,7 +114,7 @@ def test_pydantic_ai_retries_after_a_tool_error(base_url: str, bookings: Booking
 def test_pydantic_ai_output_type(base_url: str) -> None:
     from pydantic_ai import Agent
 
-    result = Agent(_pydantic_model(base_url, False), output_type=Film).run_sync(
+    result = Agent(pydantic_model(base_url, False), output_type=Film).run_sync(
         "The film Dune (2021).", model_settings={"max_tokens": 150})
     assert isinstance(result.output, Film) and result.output.title
 
