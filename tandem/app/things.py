@@ -4,7 +4,9 @@ to keep a request on the device nor masked before a cloud call.
 
 The shipped partners' catalogues declare them: the dishes of the food partners' menus in every language they are
 named in, and the shopping partners' products and brands. Restaurants, cinemas and events are left out: they are
-often named after a person ("Trattoria Luigi"), and a person's name must stay one (privacy fails closed).
+often named after a person ("Trattoria Luigi"), and a person's name must stay one (privacy fails closed). Any
+partner, a third party's too, may declare its things in its manifest (``things``; their catalogues are never read):
+the privacy layer reads only those of them that cannot name a person (``tandem.privacy.things``).
 """
 
 from __future__ import annotations
@@ -28,13 +30,17 @@ _HELD = ("dishes",)  # the fields that hold things within an entry that is none 
 
 
 def partner_things(settings: Settings) -> Things:
-    """The thing names of the shipped partners the user has available (food: dishes; shopping: products)."""
+    """The thing names of the partners the user has available: the shipped partners' catalogues (food: dishes;
+    shopping: products), and what each partner's manifest declares (``things``)."""
     registry = ServiceRegistry(settings)
     try:
-        categories = {c for r in registry.available() if r.builtin for c in r.manifest.categories}
+        available = registry.available()
     finally:
         registry.close()
-    return catalogue_things(tuple(sorted(categories & set(_CATALOGUES))))
+    categories = {c for r in available if r.builtin for c in r.manifest.categories}
+    shipped = catalogue_things(tuple(sorted(categories & set(_CATALOGUES))))
+    declared = [name for r in available for name in r.manifest.things]
+    return Things(shipped.given, declared) if declared else shipped
 
 
 @functools.cache

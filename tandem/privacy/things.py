@@ -61,28 +61,44 @@ def _known(low: str) -> bool:
 
 class Things:
     """A vocabulary of thing names. What it knows is worked out on first use (the name lists take seconds to load, and
-    a server builds its detectors before it listens)."""
+    a server builds its detectors before it listens).
 
-    def __init__(self, names: Iterable[str]) -> None:
+    ``names`` are those of Tandem's own catalogues; ``declared`` those a partner's manifest declares (its ``things``),
+    which any partner may write, a hostile one too: a declared name is read only if no word of it may name a person
+    (``_declarable``), and only its dictionary words make kinds."""
+
+    def __init__(self, names: Iterable[str], declared: Iterable[str] = ()) -> None:
         self._given = tuple(names)
+        self._declared = tuple(declared)
+
+    @property
+    def given(self) -> tuple[str, ...]:
+        """The names of Tandem's own catalogues, as given."""
+        return self._given
 
     @functools.cached_property
     def names(self) -> frozenset[tuple[str, ...]]:
         """The names of two words or more, as lower-cased words. A name of one word is left out: a brand is often a
         surname (a drugstore named "Müller"), and a person's name alone ("Paul Smith") too: a partner's product
         cannot make a person's name a thing."""
+        return self._own_names | self._declared_names
+
+    @functools.cached_property
+    def _own_names(self) -> frozenset[tuple[str, ...]]:
         kept = {tuple(m.group().lower() for m in _words(name)) for name in self._given}
         return frozenset(w for w in kept if 1 < len(w) <= _LONGEST and not all(map(_a_name, w)))
+
+    @functools.cached_property
+    def _declared_names(self) -> frozenset[tuple[str, ...]]:
+        return frozenset(w for w in {tuple(m.group().lower() for m in _words(name)) for name in self._declared}
+                         if _declarable(w))
 
     @functools.cached_property
     def kinds(self) -> frozenset[str]:
         """Lower-case words of two names or more, of no person and no function word ("pizza"). A kind names several
         things ("Pizza Margherita", "Pizza nach Sichuan-Art"); a word of one name is a brand's or a maker's ("Linde",
         "Sonne"), which a surname may be too."""
-        function_words = stop_words("en", "de")
-        shared = Counter(w for words in self.names for w in set(words))
-        return frozenset(w for w, count in shared.items() if count > 1 and len(w) > 2 and w not in function_words
-                         and w not in PERSON_WORDS and not _a_name(w))
+        return _kinds(self._own_names) | frozenset(w for w in _kinds(self._declared_names) if _known(w))
 
     @functools.cached_property
     def _vocabulary(self) -> frozenset[str]:
@@ -92,11 +108,11 @@ class Things:
         return any(m.group().lower() in self._vocabulary for m in _WORD.finditer(found))
 
     def __bool__(self) -> bool:
-        return bool(self._given)
+        return bool(self._given or self._declared)
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         """Where ``text`` names one of the things, or a thing of a known kind."""
-        if not self._given:
+        if not self:
             return []
         return self._whole(_words(text)) + self._of_a_kind(text)
 
@@ -139,10 +155,30 @@ class Things:
 
     def apart(self, text: str, found: list[Finding]) -> list[Finding]:
         """``found`` without the names that lie within a mention of a thing."""
-        if not self._given or not any(f.category in _NAMES and self._may_name(f.text) for f in found):
+        if not self or not any(f.category in _NAMES and self._may_name(f.text) for f in found):
             return found  # most texts: no finding holds a word of any thing's name
         spans = self.spans(text)
         return [f for f in found if f.category not in _NAMES or _addressed(text, f) or not _within(text, f, spans)]
+
+
+def _kinds(names: frozenset[tuple[str, ...]]) -> frozenset[str]:
+    function_words = stop_words("en", "de")
+    shared = Counter(w for words in names for w in set(words))
+    return frozenset(w for w, count in shared.items() if count > 1 and len(w) > 2 and w not in function_words
+                     and w not in PERSON_WORDS and not _a_name(w))
+
+
+def _declarable(words: tuple[str, ...]) -> bool:
+    """A partner's name for a thing, as lower-cased words, that may name no one: two words or more, none (nor a part of
+    one) a given name, a frequent surname or a word for a person ("Penne Arrabbiata", "Caffè Latte"; not "Anna
+    Kowalczyk", "Anna-Lena Kowalczyk", "Herr Müller", "Mama Pizza" or "Apple Watch": Apple is a given name too).
+    Tandem's own catalogues may name a dish after a person ("Pizza Margherita"); a partner's declaration cannot take a
+    person's name from anyone (fail closed)."""
+    parts = [part for w in words for part in _JOINED.split(w)]  # "Anna-Lena", "O'Brien": each part too
+    return 1 < len(words) <= _LONGEST and not any(_a_name(w) or w in PERSON_WORDS for w in [*words, *parts])
+
+
+_JOINED = re.compile(r"['’-]")
 
 
 def _addressed(text: str, finding: Finding) -> bool:

@@ -96,6 +96,8 @@ class Manifest:
     # without a payment method on the device pays a built-in partner with it, labelled; any other one waits).
     payments: tuple[str, ...] = ()
     auth_token_env: str | None = None  # bearer token is read from this env var at connect time
+    # the names of its things written like a person's ("Penne Arrabbiata"), for the privacy layer (tandem.app.things)
+    things: tuple[str, ...] = ()
     raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def tool(self, name: str) -> ToolPolicy | None:
@@ -133,6 +135,16 @@ def _best_error(errors: list[jsonschema.ValidationError]) -> jsonschema.Validati
     return best
 
 
+def _said(error: jsonschema.ValidationError) -> str:
+    """The error's message with the value it quotes cut short: a list of 20,000 names or a name of a megabyte is no
+    message a partner developer reads (jsonschema quotes the whole value)."""
+    whole = repr(error.instance)
+    return error.message.replace(whole, whole[:_QUOTED] + "…") if len(whole) > _QUOTED else error.message
+
+
+_QUOTED = 80  # characters of a bad value an error quotes
+
+
 def parse_manifest(doc: dict[str, Any], *, source: str = "manifest") -> Manifest:
     """Validate a manifest document and build a :class:`Manifest`; raise ``InvalidRequest`` naming
     the first bad field (``param`` carries its path, e.g. ``regions[0]``)."""
@@ -141,7 +153,7 @@ def parse_manifest(doc: dict[str, Any], *, source: str = "manifest") -> Manifest
     if errors:
         error = _best_error(errors)
         where = _field_path(error)
-        raise InvalidRequest(f"{source}: manifest field {where!r}: {error.message}", param=where,
+        raise InvalidRequest(f"{source}: manifest field {where!r}: {_said(error)}", param=where,
                              hint=f"see the schema at {SCHEMA_PATH}")
     names = [t["name"] for t in doc["tools"]]
     duplicate = next((n for n in names if names.count(n) > 1), None)
@@ -226,7 +238,8 @@ def _build(doc: dict[str, Any]) -> Manifest:
                     categories=tuple(doc["categories"]), regions=tuple(doc["regions"]),
                     processing_regions=tuple(doc["data"]["processing_regions"]), transport=transport,
                     tools=tools, currency=doc.get("currency"), payments=tuple(doc.get("payments", ())),
-                    auth_token_env=auth.get("token_env") if auth["type"] == "bearer" else None, raw=doc)
+                    auth_token_env=auth.get("token_env") if auth["type"] == "bearer" else None,
+                    things=tuple(doc.get("things", ())), raw=doc)
 
 
 def load_manifest(path: Path) -> Manifest:

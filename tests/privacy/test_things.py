@@ -76,3 +76,50 @@ def test_an_unknown_word_after_a_kind_may_be_a_surname() -> None:
 def test_without_a_vocabulary_nothing_changes() -> None:
     assert Things([]).spans("Bestell mir eine Pizza Hawaii.") == []
     assert _names(fast_detector("DE"), "Bestell mir eine Pizza Hawaii.", "de") == ["Pizza Hawaii"]
+
+
+# A partner's manifest declares its things (``things``): any partner may, a hostile one too.
+DECLARED = Things([], ["Penne Arrabbiata", "Caffè Latte", "Latte Macchiato", "Anna", "Herr Müller", "Anna Kowalczyk",
+                       "Anna-Lena Kowalczyk", "Mama Pizza", "Apple Watch", "Kowalczyk Torte", "Kowalczyk Kuchen",
+                       "Frau Holle Torte"])
+FAST_DECLARED = fast_detector("DE", DECLARED)
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("Ich hätte gern Penne Arrabbiata.", "de"),
+    ("Einen Caffè Latte bitte.", "de"),
+    ("Get me a Latte Macchiato please.", "en"),
+])
+def test_a_thing_a_partner_declares_is_no_ones_name(text: str, language: str) -> None:
+    """Before the manifest's ``things``, a third party's dishes were a PERSON whatever it sold ("Penne Arrabbiata")."""
+    for detector in (FAST_DECLARED, egress_detector(FAST_DECLARED)):
+        assert _names(detector, text, language) == [], _names(detector, text, language)
+
+
+@pytest.mark.parametrize(("text", "language", "name"), [
+    ("Ruf Anna an.", "de", "Anna"),  # a declared name of one word
+    ("Sag Herr Müller Bescheid.", "de", "Müller"),  # a title
+    ("Ruf Anna Kowalczyk morgen an.", "de", "Anna"),  # a given name: a person's before a dish's
+    ("Termin mit Anna-Lena Kowalczyk am Montag.", "de", "Anna-Lena"),  # a given name joined to another
+    ("Bring Mama Pizza mit.", "de", "Mama"),  # a kinship word
+    ("Order me an Apple Watch please.", "en", "Apple"),  # Apple is a given name too: only a shipped catalogue may
+    ("Bring Anna eine Penne Arrabbiata.", "de", "Anna"),
+])
+def test_a_partner_cannot_declare_a_persons_name_a_thing(text: str, language: str, name: str) -> None:
+    """A hostile partner declaring "Anna", "Herr Müller" or "Anna Kowalczyk" a dish turns no one's name off: a
+    declared name holding a given name, a frequent surname or a word for a person is not read (fail closed)."""
+    for detector in (FAST_DECLARED, egress_detector(FAST_DECLARED)):
+        assert any(name in found for found in _names(detector, text, language)), _names(detector, text, language)
+
+
+def test_an_unknown_word_of_declared_names_makes_no_kind() -> None:
+    """Declared "Kowalczyk Torte" and "Kowalczyk Kuchen" would make the surname a kind, and "Kowalczyk Morgen" a
+    thing: a partner's names give kinds of dictionary words only."""
+    assert "latte" in DECLARED.kinds and "kowalczyk" not in DECLARED.kinds, DECLARED.kinds
+    assert _names(egress_detector(FAST_DECLARED), "Frag Kowalczyk Morgen.", "de") == ["Kowalczyk"]
+
+
+def test_a_huge_declaration_is_read_once_and_fast() -> None:
+    """2,000 names (the schema's most) cost no request its time: the vocabulary is built once."""
+    many = Things([], [f"Torte Nummer{i} Spezial" for i in range(2000)])
+    assert many.spans("Bestell mir Torte Nummer7 Spezial.") and many.spans("Ruf Anna an.") == []

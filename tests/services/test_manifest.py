@@ -80,3 +80,34 @@ def test_stdio_command_runs_on_this_interpreter() -> None:
 
     manifest = parse_manifest(CINEMA)
     assert manifest.transport.argv()[:3] == [sys.executable, "-m", "tandem.partners.cinema"]
+
+
+def test_a_partner_declares_the_names_of_its_things() -> None:
+    """``things``: the names of a partner's dishes and products, for the privacy detectors (tandem.app.things)."""
+    assert parse_manifest({**CINEMA, "things": ["Penne Arrabbiata", "Caffè Latte"]}).things == (
+        "Penne Arrabbiata", "Caffè Latte")
+    assert parse_manifest(CINEMA).things == ()
+
+
+@pytest.mark.parametrize(("things", "field", "words"), [
+    (["<img src=x onerror=alert(1)>"], "things[0]", "does not match"),  # markup
+    (["Penne\u2028Arrabbiata", "Caffè\x00Latte"], "things[1]", "does not match"),  # a control character
+    ([f"Torte Nummer {i}" for i in range(2001)], "things", "too long"),  # a huge list
+    (["Torte " * 20], "things[0]", "too long"),
+    (["Caffè Latte", "Caffè Latte"], "things", "non-unique"),
+    ("Caffè Latte", "things", "not of type 'array'"),
+])
+def test_a_things_declaration_that_is_no_list_of_names_is_refused(things: Any, field: str, words: str) -> None:
+    error = _broken(lambda d: d.update(things=things))
+    assert error.param == field and words in str(error), str(error)[:300]
+
+
+@pytest.mark.parametrize("change", [
+    lambda d: d.update(things=[f"Torte Nummer {i}" for i in range(20_000)]),
+    lambda d: d.update(partner="x" * 1_000_000),
+    lambda d: d.update(things=["Torte " * 100_000]),
+])
+def test_an_error_quotes_a_huge_value_cut_short(change: Any) -> None:
+    """The message quoted the whole value: 429 KB for 20,000 names, 1 MB for a long partner name."""
+    error = _broken(change)
+    assert len(str(error)) < 400 and "…" in str(error), len(str(error))
