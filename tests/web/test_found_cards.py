@@ -83,3 +83,41 @@ def test_an_orders_state_is_shown_by_its_name(tab: Page) -> None:
     }""", labelled)
     assert "Stand der Bestellung" in facts, facts
     assert tab.errors == []
+
+
+def test_every_renderer_names_its_fields_as_the_partner_does(tab: Page) -> None:
+    """The cinema, event and reminder cards named their fields by the web app's words only ("Zeit", "Karten"), while
+    the order card and the generic one take the partner's (``labels``): now every renderer does, and a field the
+    partner does not name keeps the web app's word."""
+    at = "2026-12-06T20:00:00"
+    tasks = [
+        {"intent": "buy_movie_tickets", "summary": {"film": "Dune", "cinema": "Lichtspiel", "starts_at": at,
+                                                    "tickets": 2, "price_each": 11.5, "currency": "EUR"},
+         "labels": {"film": "Filmtitel", "starts_at": "Vorstellung", "tickets": "Plätze", "price_each": "Pro Platz"}},
+        {"intent": "buy_event_tickets", "summary": {"event": "Tosca", "venue": "Oper", "starts_at": at,
+                                                    "section": "Parkett", "price_each": 80, "currency": "EUR"},
+         "labels": {"venue": "Spielstätte", "starts_at": "Beginn", "section": "Rang"}},
+        {"intent": "set_reminder", "summary": {"reminder": "Milch kaufen", "due_at": at},
+         "labels": {"reminder": "Notiz", "due_at": "Wecker"}},
+    ]
+    shown = tab.open().evaluate("""async (tasks) => {
+      const {renderCard} = await import("/static/js/cards.js");
+      return tasks.map((task) => [...renderCard({id: "t-1", state: "awaiting-confirmation", ...task}, {})
+        .querySelectorAll(".facts dt")].map((dt) => dt.textContent));
+    }""", tasks)
+    for task, terms in zip(tasks, shown, strict=True):
+        assert set(task["labels"].values()) <= set(terms), (task["intent"], terms)
+    assert "Kino" in shown[0] and "Veranstaltung" in shown[1], shown  # not named by the partner: the web app's word
+    assert tab.errors == []
+
+
+def test_a_capability_named_like_a_property_of_every_object_gets_its_card(tab: Page) -> None:
+    """A partner's capability may be named "constructor" (the manifest's pattern allows it): the card looked its
+    renderer up on a plain object, found Object.prototype's constructor, and showed the broken card instead."""
+    task = {"id": "t-1", "intent": "constructor", "state": "awaiting-confirmation", "summary": {"seats": "A1, A2"}}
+    card = tab.open().evaluate("""async (task) => {
+      const {renderCard} = await import("/static/js/cards.js");
+      const card = renderCard(task, {});
+      return [card.className, card.querySelector(".facts")?.textContent || ""];
+    }""", task)
+    assert "broken" not in card[0] and "A1, A2" in card[1], card

@@ -19,14 +19,15 @@ function rows(summary, keys, labels) {
     .map((k) => [field(k, labels), Array.isArray(summary[k]) ? summary[k].join(", ") : summary[k]]);
 }
 
-/** Details per intent: [label, value] pairs from the summary the partner's quote produced. */
+/** Details per intent: [label, value] pairs from the summary the partner's quote produced, each field named as its
+ * partner names it (`labels`), else as the web app does. */
 export const renderers = {
-  buy_movie_tickets: (s) => [...rows(s, ["film", "cinema"]), [t("field.starts_at"), when(s.starts_at)],
-    ...rows(s, ["tickets", "holder"]), [t("field.price_each"), money(s.price_each, s.currency)]],
-  buy_event_tickets: (s) => [...rows(s, ["event", "venue"]), [t("field.starts_at"), when(s.starts_at)],
-    ...rows(s, ["section", "tickets", "holder"]), [t("field.price_each"), money(s.price_each, s.currency)]],
+  buy_movie_tickets: (s, l) => [...rows(s, ["film", "cinema"], l), [field("starts_at", l), when(s.starts_at)],
+    ...rows(s, ["tickets", "holder"], l), [field("price_each", l), money(s.price_each, s.currency)]],
+  buy_event_tickets: (s, l) => [...rows(s, ["event", "venue"], l), [field("starts_at", l), when(s.starts_at)],
+    ...rows(s, ["section", "tickets", "holder"], l), [field("price_each", l), money(s.price_each, s.currency)]],
   order_food: (s, l) => rows(s, ["restaurant", "items", "address", "eta_minutes"], l),
-  set_reminder: (s) => [...rows(s, ["reminder"]), [t("field.due_at"), when(s.due_at)]],
+  set_reminder: (s, l) => [...rows(s, ["reminder"], l), [field("due_at", l), when(s.due_at)]],
 };
 
 const APART = ["partner", "total", "currency", "payment"]; // shown on their own rows, for every intent
@@ -45,7 +46,8 @@ function byName(fields, task) {
 
 export function detailRows(task) {
   const summary = byName(task.summary || {}, task);
-  const render = renderers[task.intent] || generic;
+  // a capability a partner names "constructor" is no renderer of Object.prototype's (it broke the card)
+  const render = Object.hasOwn(renderers, task.intent) ? renderers[task.intent] : generic;
   // how it is paid, on the card and in the dialog: "sandbox – test money, nothing is charged" on a fresh device
   const shown = [...render(summary, task.labels), ...rows(summary, ["payment"], task.labels)];
   return shown.filter(([, v]) => v !== "" && v !== null && v !== undefined);
