@@ -14,8 +14,8 @@ from starlette.routing import Match
 
 from tandem import errors as e
 
-__all__ = ["PreviousResponseNotFound", "Unhandled", "document_errors", "error_body", "install_error_handlers",
-           "status_of"]
+__all__ = ["ECHOED", "PreviousResponseNotFound", "Unhandled", "cut_echoes", "document_errors", "error_body",
+           "install_error_handlers", "status_of"]
 
 log = logging.getLogger("tandem.api")
 
@@ -45,8 +45,22 @@ _MAP: list[tuple[type[e.TandemError], int, str, str | None]] = [
 ]
 
 
+# At most this much of a value the client sent comes back in an error, as the host check cuts a host
+# (tandem.api.security): an id or model name of thousands of characters is named by its start.
+ECHOED = 100
+_QUOTED = re.compile(rf"""(?<!\w)(?P<q>['"])(?P<kept>(?:(?!(?P=q)).){{{ECHOED}}})(?:(?!(?P=q)).)+(?P=q)(?!\w)""",
+                     re.S)  # an apostrophe ("model's") opens no quote
+
+
+def cut_echoes(text: str) -> str:
+    """``text`` with each quoted value longer than ``ECHOED`` characters cut to its first ``ECHOED`` and "…"."""
+    return _QUOTED.sub(lambda m: f"{m['q']}{m['kept']}…{m['q']}", text)
+
+
 def error_body(message: str, type_: str, *, param: str | None = None, code: str | None = None) -> dict[str, Any]:
-    return {"error": {"message": message, "type": type_, "param": param, "code": code}}
+    """An OpenAI-style error body; what it quotes of the request is cut (``cut_echoes``)."""
+    return {"error": {"message": cut_echoes(message), "type": type_, "param": param and param[:ECHOED],
+                      "code": code}}
 
 
 # OpenAI opens an overflow's message with these words, and clients that sort errors by their words rather than
@@ -119,7 +133,7 @@ def install_error_handlers(app: FastAPI) -> None:
             headers["Allow"] = ", ".join(_methods(request.app, request.scope))
         message = str(exc.detail)
         if exc.status_code == 404 and message == "Not Found":  # no route: say which one was asked for
-            message = f"unknown route {request.method} {request.url.path}"
+            message = f"unknown route {request.method} {request.url.path!r}"
         return JSONResponse(error_body(message, type_), status_code=exc.status_code, headers=headers)
 
     @app.exception_handler(OverflowError)
