@@ -29,6 +29,7 @@ from __future__ import annotations
 import ipaddress
 import json
 import logging
+import re
 from collections.abc import Iterable, MutableMapping
 from dataclasses import dataclass
 from typing import Any
@@ -49,7 +50,17 @@ _SIMPLE_TYPES = frozenset({"text/plain", "multipart/form-data", "application/x-w
 _PROOF_HEADERS = (b"x-tandem-ui", b"authorization")  # headers no page can add without a preflight
 _FRAMING = [(b"x-frame-options", b"DENY"), (b"content-security-policy", b"frame-ancestors 'none'"),
             (b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"same-origin")]
-_CORS_HEADERS = b"authorization, content-type, x-tandem-ui, idempotency-key"
+_CORS_HEADERS = ("authorization", "content-type", "x-tandem-ui", "idempotency-key")
+_HEADER_NAME = re.compile(r"[a-z0-9!#$%&'*+.^_`|~-]{1,64}")  # an HTTP token, as a header name is written
+
+
+def _cors_headers(asked: str | None) -> bytes:
+    """The headers an allowed origin may send: Tandem's own, and those its preflight asks for (up to 32 valid
+    names): a browser client sends its own (the openai JS SDK's ``x-stainless-*`` on every request), and a
+    preflight that leaves one out fails the request in the browser. Only ``allowed_origins`` get an answer."""
+    names = [n.strip().lower() for n in (asked or "").split(",")[:32]]
+    extra = [n for n in dict.fromkeys(names) if _HEADER_NAME.fullmatch(n) and n not in _CORS_HEADERS]
+    return ", ".join([*_CORS_HEADERS, *extra]).encode()
 
 
 def header(scope: Scope, name: bytes) -> str | None:
@@ -189,7 +200,7 @@ class Guard:
         origin = header(scope, b"origin")
         cors = origin is not None and origin.rstrip("/").lower() in self.policy.origins
         if cors and scope["method"] == "OPTIONS":
-            await self._preflight(send, origin or "")
+            await self._preflight(send, origin or "", header(scope, b"access-control-request-headers"))
             return
 
         async def framed(message: dict[str, Any]) -> None:
@@ -210,9 +221,9 @@ class Guard:
                 self.refused.labels(refused[2]).inc()
         return refused
 
-    async def _preflight(self, send: Any, origin: str) -> None:
+    async def _preflight(self, send: Any, origin: str, asked: str | None) -> None:
         await send({"type": "http.response.start", "status": 204, "headers": [
             (b"access-control-allow-origin", origin.encode()), (b"vary", b"Origin"),
             (b"access-control-allow-methods", b"GET, POST, PATCH, DELETE"),
-            (b"access-control-allow-headers", _CORS_HEADERS), (b"access-control-max-age", b"600"), *_FRAMING]})
+            (b"access-control-allow-headers", _cors_headers(asked)), (b"access-control-max-age", b"600"), *_FRAMING]})
         await send({"type": "http.response.body", "body": b""})
