@@ -61,6 +61,9 @@ def closed(value: str, lang: str, *, place: bool = False, counts: bool = False) 
         return rest[:counted.start()] if counted and counts and not place and _noun_ends([rest[:counted.start()]], 2) \
             else rest
     words, shapes = value.split(), verbs if place or counts else ()  # "Dune buchen": the film, not the to-do's verb
+    if place and (asked := _way_cut(words, lang)) < len(words):  # "Zoo am schnellsten", "the zoo how far is it"
+        words = [*words[:asked - 1], words[asked - 1].rstrip(",")]
+        value = " ".join(words)
     kept = _closing_cut(words, polite, shapes)
     if shapes and lang in load(CLOSING_WORDS).get("capitals", ()) and not _noun_ends(words[:kept]):
         # no noun before the verbs: they may be its words ("alten hafen")
@@ -102,6 +105,16 @@ def _way(lang: str) -> tuple[str, ...]:
     """The words after a place that ask the way to it (closing_words.toml ``way``: "天坛*的路*", "颐和园*最快*"),
     longest first."""
     return tuple(sorted(load(CLOSING_WORDS).get("way", {}).get(lang, ()), key=len, reverse=True))
+
+
+def _way_cut(words: list[str], lang: str) -> int:
+    """How many of ``words`` are left once the words that ask the way are taken from their end ("Zoo am schnellsten",
+    "Times Square, how do I get there"; closing_words.toml ``way``), whole words in any case (at least one)."""
+    said, kept = [w.casefold().strip(",?!.") for w in words], len(words)
+    while found := next((w for w in _way(lang) if len(w.split()) < kept
+                         and said[kept - len(w.split()):kept] == w.split()), None):
+        kept -= len(found.split())
+    return kept
 
 
 def _own_word(text: str, word: str) -> bool:
