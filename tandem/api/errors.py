@@ -133,7 +133,8 @@ def install_error_handlers(app: FastAPI) -> None:
             headers["Allow"] = ", ".join(_methods(request.app, request.scope))
         message = str(exc.detail)
         if exc.status_code == 404 and message == "Not Found":  # no route: say which one was asked for
-            message = f"unknown route {request.method} {request.url.path!r}"
+            path = request.url.path
+            message = f"unknown route {request.method} {path[:ECHOED]}{'…' if len(path) > ECHOED else ''}"
         return JSONResponse(error_body(message, type_), status_code=exc.status_code, headers=headers)
 
     @app.exception_handler(OverflowError)
