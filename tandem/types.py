@@ -74,6 +74,9 @@ class ChatRequest:
     top_p: float = 0.95
     stop: tuple[str, ...] = ()
     seed: int | None = None
+    presence_penalty: float = 0.0  # OpenAI's range, -2..2: lowers the logits of tokens already in the answer
+    frequency_penalty: float = 0.0  # the same, by how often each came
+    logit_bias: tuple[tuple[int, float], ...] = ()  # (token id of the model's vocabulary, -100..100 added to its logit)
     # None: no log probabilities; n: each answer token's log probability and its n likeliest alternatives.
     logprobs: int | None = None
     parallel_tool_calls: bool = True  # False: at most one tool call per answer

@@ -21,7 +21,7 @@ from starlette.concurrency import run_in_threadpool
 
 from tandem.api.errors import status_of
 from tandem.api.pump import Pump
-from tandem.api.schemas import OpenAIBody
+from tandem.api.schemas import OpenAIBody, one_choice, token_bias
 from tandem.api.streaming import ModelStream, begin, count_usage
 from tandem.errors import InvalidRequest, TandemError
 from tandem.models.base import Model, TextCompleter
@@ -40,7 +40,10 @@ class CompletionsBody(OpenAIBody):
     top_p: float = Field(default=1.0, gt=0, le=1)
     stop: str | list[str] | None = None
     seed: int | None = None
-    n: int = Field(default=1, ge=1, le=1)
+    presence_penalty: float = Field(default=0.0, ge=-2, le=2)
+    frequency_penalty: float = Field(default=0.0, ge=-2, le=2)
+    logit_bias: dict[str, float] | None = None
+    n: int = 1
     stream: bool = False
     echo: bool = False
     suffix: str | None = None
@@ -59,10 +62,12 @@ class CompletionsBody(OpenAIBody):
         return [str(p) for p in prompts]
 
     def request(self) -> ChatRequest:
+        one_choice(self.n)
         stop = (self.stop,) if isinstance(self.stop, str) else tuple(self.stop or ())
         return ChatRequest(messages=(Message(role="user", content=""),), max_tokens=self.max_tokens,
                            temperature=self.temperature, top_p=self.top_p, stop=stop, seed=self.seed,
-                           logprobs=self.logprobs)
+                           logprobs=self.logprobs, presence_penalty=self.presence_penalty,
+                           frequency_penalty=self.frequency_penalty, logit_bias=token_bias(self.logit_bias))
 
 
 def _chunks(model: Model, prompt: str, request: ChatRequest, cancel: threading.Event) -> Iterator[ChatChunk]:

@@ -12,7 +12,8 @@ from tandem.errors import InvalidRequest
 from tandem.models.toolcalls import call_grammar, check_schema, json_grammar
 from tandem.types import ChatRequest, Message, ResponseFormat, Tool, ToolCall
 
-__all__ = ["ChatBody", "OpenAIBody", "check_format", "check_parameters", "demanded_call", "image_texts", "on_device"]
+__all__ = ["ChatBody", "OpenAIBody", "check_format", "check_parameters", "demanded_call", "image_texts", "on_device",
+           "one_choice", "token_bias"]
 
 # image_url → the text standing in for that image (OCR + labels), set per request by the api layer
 # (tandem.api.images) before the body is built; text-only models then read images as text.
@@ -82,6 +83,39 @@ def _bounds(node: Any) -> Any:
             stack.extend(item.values())
         elif isinstance(item, list):
             stack.extend(item)
+
+
+def one_choice(n: int) -> None:
+    """``n``: Tandem answers with one choice; ``n: 1`` (what clients send by default) is that one."""
+    if n != 1:
+        raise InvalidRequest(f"n={n}: Tandem answers with one choice per request", param="n",
+                             hint="leave n out or send 1; ask again for another answer")
+
+
+def _written(modalities: list[str] | None, audio: dict[str, Any] | None) -> None:
+    """A chat answer is written: asked to be spoken as well (``modalities`` with "audio", ``audio``), a 400 rather than
+    an answer without the sound."""
+    if audio is not None or set(modalities or ()) - {"text"}:
+        raise InvalidRequest("chat answers are text here", param="audio" if audio is not None else "modalities",
+                             hint="leave modalities and audio out; POST /v1/audio/speech speaks a text")
+
+
+_MOST_BIASED = 1024
+
+
+def token_bias(bias: dict[str, float] | None) -> tuple[tuple[int, float], ...]:
+    """OpenAI's ``logit_bias`` (token id as a string -> -100..100) as (token id, bias) pairs. The ids are the
+    model's own vocabulary's (the device model checks them against it), not OpenAI's tokenizer's."""
+    if len(bias or {}) > _MOST_BIASED:  # each one is added to the logits at every token, under the model's lock
+        raise InvalidRequest(f"logit_bias may name at most {_MOST_BIASED} tokens", param="logit_bias")
+    pairs = []
+    for key, value in (bias or {}).items():
+        if not (key.isascii() and key.isdigit()) or len(key) > 9:
+            raise InvalidRequest(f"logit_bias keys are token ids; {key!r} is not one", param="logit_bias")
+        if not -100 <= value <= 100:
+            raise InvalidRequest(f"logit_bias values lie between -100 and 100, not {value:g}", param="logit_bias")
+        pairs.append((int(key), float(value)))
+    return tuple(pairs)
 
 
 class OpenAIBody(BaseModel):
@@ -179,7 +213,10 @@ class ChatBody(_Body):
     top_p: float = Field(default=0.8, gt=0, le=1)
     stop: str | list[str] | None = None
     seed: int | None = None
-    n: int = Field(default=1, ge=1, le=1)
+    presence_penalty: float = Field(default=0.0, ge=-2, le=2)
+    frequency_penalty: float = Field(default=0.0, ge=-2, le=2)
+    logit_bias: dict[str, float] | None = None
+    n: int = 1
     stream: bool = False
     stream_options: StreamOptions | None = None
     # The legacy function-calling API (before ``tools``): answered with ``message.function_call``.
@@ -188,6 +225,8 @@ class ChatBody(_Body):
     parallel_tool_calls: bool | None = None
     logprobs: bool | None = None
     top_logprobs: int | None = Field(default=None, ge=0, le=20)
+    modalities: list[str] | None = None
+    audio: dict[str, Any] | None = None
 
     @property
     def legacy_functions(self) -> bool:
@@ -196,6 +235,8 @@ class ChatBody(_Body):
     def to_request(self) -> ChatRequest:
         if self.top_logprobs is not None and not self.logprobs:
             raise InvalidRequest("top_logprobs needs logprobs: true", param="top_logprobs")
+        one_choice(self.n)
+        _written(self.modalities, self.audio)
         defs = [t.function for t in self.tools or []] or list(self.functions or [])
         where = "tools[{}].function.parameters" if self.tools else "functions[{}].parameters"
         tools = tuple(Tool(f.name, f.description, f.parameters) for f in defs)
@@ -207,7 +248,8 @@ class ChatBody(_Body):
             tool_choice=demanded_call(self._tool_choice(), tools), response_format=self._response_format(),
             max_tokens=self.max_completion_tokens or self.max_tokens, temperature=self.temperature,
             top_p=self.top_p, stop=stop, seed=self.seed, logprobs=(self.top_logprobs or 0) if self.logprobs else None,
-            parallel_tool_calls=self.parallel_tool_calls is not False)
+            parallel_tool_calls=self.parallel_tool_calls is not False, presence_penalty=self.presence_penalty,
+            frequency_penalty=self.frequency_penalty, logit_bias=token_bias(self.logit_bias))
 
     def _tool_choice(self) -> str:
         if self.function_call is not None and not self.tools:

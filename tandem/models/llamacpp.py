@@ -200,6 +200,7 @@ class LlamaCppModel:
 
     def stream(self, request: ChatRequest, cancel: threading.Event | None = None) -> Iterator[ChatChunk]:
         cancel = cancel or threading.Event()
+        self._check_bias(request)
         calls_allowed = bool(request.tools) and request.tool_choice != "none"
         tools = selected_tools(request.tools, request.tool_choice) if calls_allowed else []
         auto = request.tool_choice == "auto"
@@ -284,6 +285,7 @@ class LlamaCppModel:
     def stream_text(self, prompt: str, request: ChatRequest,
                     cancel: threading.Event | None = None) -> Iterator[ChatChunk]:
         """Continue ``prompt`` as plain text: no template, and the prompt cannot hold control tokens."""
+        self._check_bias(request)
         tokens = self._llm.tokenize(prompt.encode("utf-8"), add_bos=True, special=False) if prompt else []
         if not tokens:
             raise InvalidRequest("prompt is empty", param="prompt")
@@ -312,14 +314,26 @@ class LlamaCppModel:
         if grammar:
             self._parses(grammar)
         compiled = LlamaGrammar.from_string(grammar, verbose=False) if grammar else None
+        bias = {**dict(request.logit_bias), **(kw.pop("logit_bias", None) or {})} or None
+        presence, frequency = request.presence_penalty, request.frequency_penalty
         if request.logprobs is not None:  # read off the sampled position's logits: see tandem.models.scored
             return scored_completion(self._llm, prompt, max_tokens=budget, top_p=request.top_p,
                                      temperature=kw.pop("temperature", request.temperature), stop=request.stop,
-                                     seed=request.seed, grammar=compiled, logit_bias=kw.get("logit_bias"),
-                                     top_logprobs=request.logprobs, stream=kw.get("stream", False))
+                                     seed=request.seed, grammar=compiled, logit_bias=bias,
+                                     top_logprobs=request.logprobs, stream=kw.get("stream", False),
+                                     presence_penalty=presence, frequency_penalty=frequency)
         return self._llm.create_completion(
-            prompt, max_tokens=budget, temperature=kw.pop("temperature", request.temperature),
-            top_p=request.top_p, stop=list(request.stop) or None, seed=request.seed, grammar=compiled, **kw)
+            prompt, max_tokens=budget, temperature=kw.pop("temperature", request.temperature), top_p=request.top_p,
+            stop=list(request.stop) or None, seed=request.seed, grammar=compiled, logit_bias=bias,
+            presence_penalty=presence, frequency_penalty=frequency, **kw)
+
+    def _check_bias(self, request: ChatRequest) -> None:
+        """``logit_bias`` names tokens of this model's vocabulary (a client's 400, before any work)."""
+        size = self._llm.n_vocab()
+        beyond = [token for token, _ in request.logit_bias if token >= size]
+        if beyond:
+            raise InvalidRequest(f"logit_bias names token {beyond[0]}; this model's vocabulary has {size} tokens",
+                                 param="logit_bias")
 
     def _parses(self, grammar: str) -> None:
         """llama.cpp's own parse of ``grammar``. One it rejects would reach the sampler chain as a null pointer and

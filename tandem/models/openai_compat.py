@@ -74,6 +74,12 @@ def _options(request: ChatRequest) -> dict[str, Any]:
         body["stop"] = list(request.stop)
     if request.seed is not None:
         body["seed"] = request.seed
+    if request.presence_penalty:
+        body["presence_penalty"] = request.presence_penalty
+    if request.frequency_penalty:
+        body["frequency_penalty"] = request.frequency_penalty
+    if request.logit_bias:  # the client's token ids, which name the cloud model's tokens when it asked for one
+        body["logit_bias"] = {str(token): bias for token, bias in request.logit_bias}
     return body
 
 

@@ -124,12 +124,13 @@ def _chunks(llm: Any, prompt: list[int], max_tokens: int, top_n: int, stop: Sequ
 def scored_completion(llm: Any, prompt: list[int], *, max_tokens: int, temperature: float, top_p: float,
                       stop: Sequence[str] = (), seed: int | None = None, grammar: Any = None,
                       logit_bias: dict[int, float] | None = None, top_logprobs: int = 0,
-                      stream: bool = False) -> Any:
+                      stream: bool = False, presence_penalty: float = 0.0, frequency_penalty: float = 0.0) -> Any:
     """Like ``llm.create_completion(prompt, ...)``, with each choice's ``logprobs`` a tuple of
     ``TokenLogprob`` (``top_logprobs`` alternatives each). The caller holds the model's lock."""
     llm.set_seed(seed if seed is not None else random.randrange(2**32))
     chunks = _chunks(llm, prompt, max_tokens, top_logprobs, stop, logit_bias,
-                     temp=temperature, top_p=top_p, grammar=grammar)
+                     temp=temperature, top_p=top_p, grammar=grammar, presence_penalty=presence_penalty,
+                     frequency_penalty=frequency_penalty)
     return chunks if stream else _whole(chunks)
 
 
