@@ -249,6 +249,48 @@ def test_how_long_asks_in_chinese(text: str) -> None:
     assert not general("我的外卖一般多长时间到", "zh")  # the speaker's own order
 
 
+@pytest.mark.parametrize("text", [
+    "can anyone else read my reminders?", "who gets to see the films I booked?",
+    "Darf man Essen noch abbestellen, wenn es schon unterwegs ist?", "Wer sieht eigentlich meine Einkäufe?",
+    "别人能看到我订的电影票吗", "谁可以改我的日程"])
+def test_a_question_about_what_anyone_may_do_is_no_task(understander: Understander, text: str) -> None:
+    """Session 22: a question whose doer is anyone at all (chat_examples.toml's [general] "anyone": "man", "who",
+    "谁") asks what anyone may do, no act, even about the speaker's own things (learned.general); e5 placed four of
+    these next to the capability that shows or cancels the things (a task each before)."""
+    from tandem.agent.learned import general
+
+    assert general(text)
+    assert _names(understander, text) == []
+
+
+@pytest.mark.parametrize(("text", "wanted"), [
+    ("Kannst du mir zwei Karten für Iron Man heute Abend kaufen?", "buy_movie_tickets"),
+    ("Ich hab gestern Karten fürs Kino gekauft, zeig sie mir", "show_movie_order"),
+    ("上周买的演唱会门票给我找出来", "show_ticket_order")])
+def test_a_title_or_a_request_about_the_past_stays_a_request(understander: Understander, text: str,
+                                                             wanted: str) -> None:
+    """"Man" in a title is no one (said in lower case only), and a sentence about the past that says what to do is a
+    request (learned.told: a later part opening with an example's verb, or a frame's head such as 给我)."""
+    from tandem.agent.learned import general
+
+    assert not general(text)
+    assert _names(understander, text) == [wanted]
+
+
+@pytest.mark.parametrize("text", [
+    "Gestern hab ich mir Schuhe gekauft, die sind super bequem.",
+    "Ich war vorgestern beim Italiener bestellen, war lecker.",
+    "we ordered dumplings last week and they were great", "I booked a film yesterday and loved it",
+    "上周我们点了火锅外卖，味道一般", "I hate it when the pizza arrives lukewarm",
+    "I hate booking cinema seats on my phone",
+    "Ich hasse es, wenn Kinokarten so teuer sind", "讨厌，又要排队买电影票了"])
+def test_a_sentence_that_tells_what_happened_is_no_task(understander: Understander, text: str) -> None:
+    """Session 22: a statement that says a past time or a feeling and opens with the speaker or with those words tells
+    what happened or how one feels (learned.told; chat_examples.toml's [general] "past" and "feel"), no request: each
+    of these was a task before, e5 placing it by what was bought or ordered."""
+    assert _names(understander, text) == []
+
+
 @pytest.mark.parametrize(("text", "wanted"), [
     ("order a table for four at the Greek restaurant tonight", None),
     ("bestell uns einen Tisch für sechs im Biergarten", None), ("帮我订三个人的靠窗座位，今晚七点在火锅店", None),
