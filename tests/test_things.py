@@ -35,15 +35,15 @@ def test_only_the_partners_the_user_has_name_things() -> None:
 
 
 def test_a_third_partys_declared_things_are_read_and_never_its_catalogue() -> None:
-    """A partner Tandem does not ship names its things in its manifest (``things``): "Penne Arrabbiata" was a PERSON
-    whatever it sold; a declared person's name ("Anna Kowalczyk") stays one's."""
+    """A partner Tandem does not ship names its things in its manifest (``things``): "Caffè Latte" was a PERSON
+    whatever it sold; a declared person's name ("Anna Kowalczyk", "Aarav Sharma") stays one's."""
     import tomllib
 
     from tandem.partners import MANIFEST_DIR
     from tandem.services.manifest import parse_manifest
 
     doc = tomllib.loads((MANIFEST_DIR / "gabelpost.food.toml").read_text(encoding="utf-8"))
-    doc.update(id="trattoria.food", partner="Trattoria", things=["Penne Arrabbiata", "Anna Kowalczyk"],
+    doc.update(id="trattoria.food", partner="Trattoria", things=["Caffè Latte", "Anna Kowalczyk", "Aarav Sharma"],
                transport={"type": "http", "url": "https://trattoria.example/mcp"})
     doc.pop("auth", None)
     registry = ServiceRegistry(load_settings())
@@ -51,5 +51,6 @@ def test_a_third_partys_declared_things_are_read_and_never_its_catalogue() -> No
         registry.add_manifest(parse_manifest(doc), "https://trattoria.example/mcp")
     finally:
         registry.close()
-    assert _names("Ich hätte gern Penne Arrabbiata.", "de") == []
+    assert _names("Einen Caffè Latte bitte.", "de") == []
     assert "Anna" in " ".join(_names("Ruf Anna Kowalczyk morgen an.", "de"))
+    assert _names("Please call Aarav Sharma tomorrow.", "en") == ["Aarav Sharma"]

@@ -59,6 +59,10 @@ def _known(low: str) -> bool:
     return any(dictionary(language).knows(low) for language in ("en", "de"))
 
 
+def _a_noun(low: str) -> bool:
+    return low in dictionary("en").common or low in dictionary("de").proper
+
+
 class Things:
     """A vocabulary of thing names. What it knows is worked out on first use (the name lists take seconds to load, and
     a server builds its detectors before it listens).
@@ -90,8 +94,21 @@ class Things:
 
     @functools.cached_property
     def _declared_names(self) -> frozenset[tuple[str, ...]]:
+        """A partner's names that may name no one (``_declarable``) and hold a word Tandem knows for a thing (review
+        R22-1: a person whose given name no list holds, "Aarav Sharma", was a declarable "thing")."""
         return frozenset(w for w in {tuple(m.group().lower() for m in _words(name)) for name in self._declared}
-                         if _declarable(w))
+                         if _declarable(w) and any(map(self._thing_word, w)))
+
+    @functools.cached_property
+    def _own_vocabulary(self) -> frozenset[str]:
+        return frozenset(w for words in self._own_names for w in words)
+
+    def _thing_word(self, low: str) -> bool:
+        """A word that names a thing wherever it stands: one of Tandem's own catalogues' or a noun of a dictionary (an
+        English entry in lower case, a German one capitalised: "latte", "Torte"; not the German verb "malte", which
+        the given name Malte is spelt as), no function word, no name, no word for a person."""
+        return (low not in stop_words("en", "de") and low not in PERSON_WORDS and not _a_name(low)
+                and (low in self._own_vocabulary or _a_noun(low)))
 
     @functools.cached_property
     def kinds(self) -> frozenset[str]:
@@ -114,7 +131,7 @@ class Things:
         """Where ``text`` names one of the things, or a thing of a known kind."""
         if not self:
             return []
-        return self._whole(_words(text)) + self._of_a_kind(text)
+        return [(start, end) for start, end, _ in self._whole(_words(text))] + self._of_a_kind(text)
 
     @functools.cached_property
     def _lengths(self) -> dict[str, frozenset[int]]:
@@ -124,10 +141,11 @@ class Things:
             lengths.setdefault(words[0], set()).add(len(words))
         return {word: frozenset(n) for word, n in lengths.items()}
 
-    def _whole(self, words: list[re.Match[str]]) -> list[tuple[int, int]]:
+    def _whole(self, words: list[re.Match[str]]) -> list[tuple[int, int, bool]]:
+        """Where a whole name stands, and whether it is one of Tandem's own catalogues'."""
         lows = [w.group().lower() for w in words]
-        return [(words[i].start(), words[i + n - 1].end()) for i, low in enumerate(lows)
-                for n in self._lengths.get(low, ()) if tuple(lows[i:i + n]) in self.names]
+        return [(words[i].start(), words[i + n - 1].end(), tuple(lows[i:i + n]) in self._own_names)
+                for i, low in enumerate(lows) for n in self._lengths.get(low, ()) if tuple(lows[i:i + n]) in self.names]
 
     def _of_a_kind(self, text: str) -> list[tuple[int, int]]:
         """Runs of capitalised words (one space apart) holding a kind and no person's name: "Pizza Hawaii"; a function
@@ -157,8 +175,16 @@ class Things:
         """``found`` without the names that lie within a mention of a thing."""
         if not self or not any(f.category in _NAMES and self._may_name(f.text) for f in found):
             return found  # most texts: no finding holds a word of any thing's name
-        spans = self.spans(text)
-        return [f for f in found if f.category not in _NAMES or _addressed(text, f) or not _within(text, f, spans)]
+        whole = self._whole(_words(text))
+        own = [(start, end) for start, end, mine in whole if mine] + self._of_a_kind(text)
+        every = own + [(start, end) for start, end, mine in whole if not mine]
+        return [f for f in found if f.category not in _NAMES or _addressed(text, f) or not (
+            _within(text, f, own) or (_within(text, f, every) and self._names_a_thing(f.text)))]
+
+    def _names_a_thing(self, found: str) -> bool:
+        """Whether a name finding holds a thing word: within a partner's declared name, a finding of no such word is a
+        person's name beside it ("Ruf Kasimir Zebrowski morgen an" with "Kasimir Zebrowski Morgen" declared)."""
+        return any(self._thing_word(m.group().lower()) for m in _WORD.finditer(found))
 
 
 def _kinds(names: frozenset[tuple[str, ...]]) -> frozenset[str]:
@@ -170,7 +196,7 @@ def _kinds(names: frozenset[tuple[str, ...]]) -> frozenset[str]:
 
 def _declarable(words: tuple[str, ...]) -> bool:
     """A partner's name for a thing, as lower-cased words, that may name no one: two words or more, none (nor a part of
-    one) a given name, a frequent surname or a word for a person ("Penne Arrabbiata", "Caffè Latte"; not "Anna
+    one) a given name, a frequent surname or a word for a person ("Spaghetti Arrabbiata", "Caffè Latte"; not "Anna
     Kowalczyk", "Anna-Lena Kowalczyk", "Herr Müller", "Mama Pizza" or "Apple Watch": Apple is a given name too).
     Tandem's own catalogues may name a dish after a person ("Pizza Margherita"); a partner's declaration cannot take a
     person's name from anyone (fail closed)."""

@@ -79,19 +79,20 @@ def test_without_a_vocabulary_nothing_changes() -> None:
 
 
 # A partner's manifest declares its things (``things``): any partner may, a hostile one too.
-DECLARED = Things([], ["Penne Arrabbiata", "Caffè Latte", "Latte Macchiato", "Anna", "Herr Müller", "Anna Kowalczyk",
-                       "Anna-Lena Kowalczyk", "Mama Pizza", "Apple Watch", "Kowalczyk Torte", "Kowalczyk Kuchen",
-                       "Frau Holle Torte"])
+DECLARED = Things([], ["Spaghetti Arrabbiata", "Caffè Latte", "Latte Macchiato", "Anna", "Herr Müller",
+                       "Anna Kowalczyk", "Anna-Lena Kowalczyk", "Mama Pizza", "Apple Watch", "Kowalczyk Torte",
+                       "Kowalczyk Kuchen", "Frau Holle Torte", "Aarav Sharma", "Malte Pfeiffenberger",
+                       "Kasimir Zebrowski Morgen", "Penne Arrabbiata"])
 FAST_DECLARED = fast_detector("DE", DECLARED)
 
 
 @pytest.mark.parametrize(("text", "language"), [
-    ("Ich hätte gern Penne Arrabbiata.", "de"),
+    ("Ich hätte gern Spaghetti Arrabbiata.", "de"),
     ("Einen Caffè Latte bitte.", "de"),
     ("Get me a Latte Macchiato please.", "en"),
 ])
 def test_a_thing_a_partner_declares_is_no_ones_name(text: str, language: str) -> None:
-    """Before the manifest's ``things``, a third party's dishes were a PERSON whatever it sold ("Penne Arrabbiata")."""
+    """Before the manifest's ``things``, a third party's dishes were a PERSON whatever it sold ("Caffè Latte")."""
     for detector in (FAST_DECLARED, egress_detector(FAST_DECLARED)):
         assert _names(detector, text, language) == [], _names(detector, text, language)
 
@@ -103,11 +104,18 @@ def test_a_thing_a_partner_declares_is_no_ones_name(text: str, language: str) ->
     ("Termin mit Anna-Lena Kowalczyk am Montag.", "de", "Anna-Lena"),  # a given name joined to another
     ("Bring Mama Pizza mit.", "de", "Mama"),  # a kinship word
     ("Order me an Apple Watch please.", "en", "Apple"),  # Apple is a given name too: only a shipped catalogue may
-    ("Bring Anna eine Penne Arrabbiata.", "de", "Anna"),
+    ("Bring Anna eine Spaghetti Arrabbiata.", "de", "Anna"),
+    # given names no list holds (review R22-1): a declared name needs a word Tandem knows for a thing, and a finding
+    # within it one too ("Morgen" is no part of the person's name)
+    ("Please call Aarav Sharma tomorrow.", "en", "Aarav Sharma"),
+    ("Please call Malte Pfeiffenberger tomorrow.", "en", "Malte Pfeiffenberger"),  # "malte" is a German verb form
+    ("Ruf Kasimir Zebrowski morgen an.", "de", "Kasimir Zebrowski"),
+    ("Ich hätte gern Penne Arrabbiata.", "de", "Penne Arrabbiata"),  # no word of it is known: masked (fail closed)
 ])
 def test_a_partner_cannot_declare_a_persons_name_a_thing(text: str, language: str, name: str) -> None:
-    """A hostile partner declaring "Anna", "Herr Müller" or "Anna Kowalczyk" a dish turns no one's name off: a
-    declared name holding a given name, a frequent surname or a word for a person is not read (fail closed)."""
+    """A hostile partner declaring "Anna", "Herr Müller", "Anna Kowalczyk" or "Aarav Sharma" a dish turns no one's
+    name off: a declared name holding a given name, a frequent surname or a word for a person, or no noun Tandem knows,
+    is not read, and a finding within a declared name is a thing's only if it holds such a noun (fail closed)."""
     for detector in (FAST_DECLARED, egress_detector(FAST_DECLARED)):
         assert any(name in found for found in _names(detector, text, language)), _names(detector, text, language)
 
