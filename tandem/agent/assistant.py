@@ -28,7 +28,7 @@ import anyio.to_thread
 from tandem.agent.asking import ANSWERED, ANSWERS, PENDING, answers, ask, read, with_answers
 from tandem.agent.capabilities import shipped, titles
 from tandem.agent.gate import GatedToolset, idempotency_key, record_answer, request_confirmation, withdraw
-from tandem.agent.generic import filled_from_profile, prepare
+from tandem.agent.generic import filled_from_profile, got_past, prepare, whole_readings
 from tandem.agent.intents import IntentSpec, intent_tools, place_key
 from tandem.agent.journal import Journal
 from tandem.agent.learned import CHAT, READ
@@ -606,6 +606,8 @@ class Assistant:
 
     async def _plan(self, task: Task) -> None:
         prepared = await self._prepared(task)
+        if isinstance(prepared, Prepared) and prepared.call is None and prepared.asked is None:
+            task, prepared = await self._whole(task, prepared)
         if isinstance(prepared, Prepared) and prepared.call is None and (not prepared.error or prepared.nothing):
             task, prepared = await self._instead(task, prepared)
         if isinstance(prepared, str):
@@ -634,6 +636,16 @@ class Assistant:
             return None
         name, result = prepared.asked
         return ask(task, result, await self._tool(name))
+
+    async def _whole(self, task: Task, prepared: Prepared) -> tuple[Task, Prepared]:
+        """The task with two values read apart joined back as the user said them, once, when its preparation found
+        nothing by them ("Mord im Orient-Express": no film "Mord" at a cinema "Orient-Express", review R21-1) and the
+        whole gets further (``generic.whole_readings``, ``got_past``); otherwise the task and what it found."""
+        for whole in whole_readings(self.intents[task.intent], task.slots, task.text, task.language):
+            found = await self._prepared(replace(task, slots=whole))
+            if isinstance(found, Prepared) and got_past(found, task.slots, whole):
+                return replace(task, slots=whole), found
+        return task, prepared
 
     async def _instead(self, task: Task, prepared: Prepared) -> tuple[Task, Prepared]:
         """The task as its intent's alternative when that one finds what this one did not (a concert asked

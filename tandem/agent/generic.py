@@ -20,7 +20,7 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from tandem.agent.intents import IntentSpec
+from tandem.agent.intents import IntentSpec, rejoined
 from tandem.agent.minimise import declares, free_text, not_declared
 from tandem.agent.own_orders import fill as fill_own
 from tandem.agent.profile import Profile
@@ -43,8 +43,8 @@ from tandem.observe import count
 from tandem.privacy.dictionaries import stop_words
 from tandem.text import one_line, pieces, unspaced
 
-__all__ = ["OWN_SUMMARY_KEYS", "SANDBOX_TOKEN", "filled_at", "filled_from_profile", "generic", "prepare",
-           "profile_needs", "render", "writes"]
+__all__ = ["OWN_SUMMARY_KEYS", "SANDBOX_TOKEN", "filled_at", "filled_from_profile", "generic", "got_past",
+           "prepare", "profile_needs", "render", "whole_readings", "writes"]
 
 # The built-in sandbox payment method: a partner whose manifest says `payments = ["sandbox"]` takes it (the
 # reference partners do); nothing is charged.
@@ -352,3 +352,21 @@ async def prepare(spec: IntentSpec, slots: dict[str, Any], ctx: Context) -> Prep
         prepared = replace(prepared, call=replace(prepared.call, summary={**prepared.call.summary, "payment": label}))
     return prepared
 
+
+
+def whole_readings(spec: IntentSpec, slots: dict[str, Any], text: str, lang: str) -> list[dict[str, Any]]:
+    """``slots`` with two values read apart at the words an example says between them joined back, as the user said
+    them in ``text`` (``intents.rejoined``: film "Mord" at a cinema "Orient-Express" → the film "Mord im
+    Orient-Express"): tried when the partner finds nothing by the values apart. A value the user gave later (an
+    answer to "which film?") was not said with the other, so it is never joined to it."""
+    said = fold(text)
+    return [whole for whole in rejoined(spec, slots, lang)
+            if all(fold(str(v)) in said for k, v in whole.items() if v != slots.get(k) and v not in (None, ""))]
+
+
+def got_past(prepared: Prepared, before: dict[str, Any], after: dict[str, Any]) -> bool:
+    """Did a preparation with ``after``'s values get past what made it stop with ``before``'s: a call, or a question
+    about a value the two do not differ in (the film found, its time asked)?"""
+    changed = {k for k in before.keys() | after.keys() if before.get(k) != after.get(k)}
+    return prepared.call is not None or bool(prepared.missing and prepared.missing not in changed
+                                             and not prepared.error)
