@@ -33,9 +33,22 @@ from tandem.agent.own_orders import says_own_words
 from tandem.agent.reply import Reply, describe
 from tandem.agent.skills import skill_text
 from tandem.agent.slots import extract_when
-from tandem.agent.spoken import Change, elsewhere, negated, read_answer, read_change, unclear
+from tandem.agent.spoken import (
+    Change,
+    answer_words,
+    chooses,
+    elsewhere,
+    languages,
+    negated,
+    only_these,
+    read_answer,
+    read_change,
+    unclear,
+)
 from tandem.agent.tasks import Task, TaskState
 from tandem.agent.understand import Understanding
+from tandem.privacy.dictionaries import stop_words
+from tandem.text import pieces
 
 __all__ = ["shown_again", "take_turn"]
 
@@ -80,6 +93,8 @@ async def take_turn(assistant: Assistant, text: str, conversation_id: str | None
         answer = "unclear"  # "cancel it" to "Cancel order FD-1…?" says the task's own act: neither a yes nor a no
     if not asked and conversation_id and not named and (again := shown_again(assistant, conversation_id, text)):
         return again  # a yes after another turn in between is no yes to what was not shown last: shown again
+    if asked and answer is None and (chosen := _chosen(assistant, asked, text)) is not None:
+        return chosen  # "only the tickets" to a pizza and tickets shown: no new request, a yes to those asked
     if not asked or answer is None:
         return _show(assistant, await assistant.ask(text, conversation_id, understanding=understanding,
                                                     request_key=request_key, keep_profile=keep_profile))
@@ -96,6 +111,9 @@ async def take_turn(assistant: Assistant, text: str, conversation_id: str | None
             said = "\n".join(describe(t) for t in changed)
             turn = assistant.journal.add_turn(conversation_id, "assistant", said)
             return _show(assistant, Reply(conversation_id, None, tuple(changed), said, turn))
+        picked = _picked(assistant, asked, text)
+        if picked and len(picked) < len(asked) and not negated(text):  # "ja, die Pizza": a yes to the pizza asked
+            return _only(assistant, conversation_id, picked)
         said = unclear(asked[0].language) + "\n" + "\n".join(describe(t) for t in asked)  # ask; keep it open
         turn = assistant.journal.add_turn(conversation_id, "assistant", said)
         return Reply(conversation_id, None, tuple(asked), said, turn)
@@ -104,6 +122,54 @@ async def take_turn(assistant: Assistant, text: str, conversation_id: str | None
     said = "\n".join(describe(t) for t in decided)
     turn = assistant.journal.add_turn(conversation_id, "assistant", said)
     return _show(assistant, Reply(conversation_id, None, tuple(decided), said, turn))
+
+
+def _chosen(assistant: Assistant, asked: list[Task], text: str) -> Reply | None:
+    """A reply that is no answer but chooses among the confirmations shown: it names some of them and says a yes or
+    an ``only`` word ("only the tickets", "nur die Kinokarten", "只要电影票", to a pizza and tickets asked). Nothing is
+    bought and no new request is made of it (it would be one about the user's orders: "refund my tickets"): the
+    assistant asks a yes to exactly those named, the rest wait; when it names all of them or refuses ("不要披萨"),
+    it asks what is meant. None when it names none of them or says no such word: a new request."""
+    picked = _picked(assistant, asked, text) if chooses(text) else []
+    if not picked:
+        return None
+    conversation_id = asked[0].conversation_id
+    assistant.journal.add_turn(conversation_id, "user", text)
+    if len(picked) < len(asked) and not negated(text):
+        return _only(assistant, conversation_id, picked)
+    said = unclear(asked[0].language) + "\n" + "\n".join(describe(t) for t in asked)
+    turn = assistant.journal.add_turn(conversation_id, "assistant", said)
+    return _show(assistant, Reply(conversation_id, None, tuple(asked), said, turn))
+
+
+def _only(assistant: Assistant, conversation_id: str, picked: list[Task]) -> Reply:
+    """The question for a yes to exactly the confirmations ``picked`` (the next yes answers only them)."""
+    said = only_these(picked[0].language) + "\n" + "\n".join(describe(t) for t in picked)
+    turn = assistant.journal.add_turn(conversation_id, "assistant", said)
+    return _show(assistant, Reply(conversation_id, None, tuple(picked), said, turn))
+
+
+def _picked(assistant: Assistant, asked: list[Task], text: str) -> list[Task]:
+    """The tasks of ``asked`` that ``text`` names by a word of what it would do (its confirmation's values: "Pizza
+    Margherita", "Dune", "川味披萨") or of its capability's examples ("tickets", "Kinokarten", "电影票"); the words of
+    an answer and function words name none. Only when the tasks differ by such words can a reply name some."""
+    skip = stop_words(*languages()) | answer_words()
+    said = _said_words(text, skip)
+    return [t for t in asked if said & _task_words(assistant, t, skip)]
+
+
+def _said_words(text: str, skip: frozenset[str]) -> set[str]:
+    """The words of ``text`` that carry meaning, lower case; a run of Chinese characters by its two-character pieces."""
+    return {p for word in re.findall(r"\w+", text.casefold()) for p in pieces(word)} - skip
+
+
+def _task_words(assistant: Assistant, task: Task, skip: frozenset[str]) -> set[str]:
+    """The words a task can be named by: its confirmation's values and its capability's examples."""
+    summary = task.call.summary if task.call else {}
+    values = [str(x) for v in summary.values() for x in (v if isinstance(v, list) else [v]) if isinstance(x, str)]
+    spec = assistant.intents[task.intent]
+    examples = [re.sub(r"\{\w+\}", " ", e) for found in spec.examples.values() for e in found]
+    return _said_words(" ".join(values + examples), skip)
 
 
 def shown_again(assistant: Assistant, conversation_id: str, text: str) -> Reply | None:

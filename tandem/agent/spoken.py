@@ -23,9 +23,9 @@ from tandem.agent.slots import When, detect_language, extract_when, parse_count
 from tandem.agent.tasks import Task, TaskState, value_key
 from tandem.text import inside, one_line
 
-__all__ = ["Answer", "Change", "changed_count", "chat_guard", "elsewhere", "found", "label", "languages", "named",
-           "negated", "read_answer", "read_change", "say", "say_all", "sorry", "unclaimed", "unclear", "unsure",
-           "value_names", "value_said", "when_said", "yes_or_no"]
+__all__ = ["Answer", "Change", "answer_words", "changed_count", "chat_guard", "chooses", "elsewhere", "found", "label",
+           "languages", "named", "negated", "only_these", "read_answer", "read_change", "say", "say_all", "sorry",
+           "unclaimed", "unclear", "unsure", "value_names", "value_said", "when_said", "yes_or_no"]
 
 Answer = Literal["yes", "no", "unclear"]
 _ANSWERS = Path(__file__).with_name("answers.toml")
@@ -204,6 +204,39 @@ def unclear(language: str) -> str:
     """What the assistant asks when an answer to its confirmation question was not a plain yes or no."""
     texts = _phrases()[2]
     return texts.get(language, texts["en"])["unclear"]
+
+
+def only_these(language: str) -> str:
+    """What the assistant asks when a reply chose some of the confirmations it showed ("only the tickets")."""
+    texts = _phrases()[2]
+    return texts.get(language, texts["en"])["only_these"]
+
+
+@cache
+def _answer_words() -> dict[str, frozenset[tuple[str, ...]]]:
+    """answers.toml's phrases of each list (yes, no, only, polite, ...) as words, every language together."""
+    found: dict[str, set[tuple[str, ...]]] = {}
+    for entry in tomllib.loads(_ANSWERS.read_text(encoding="utf-8")).values():
+        for kind, phrases in entry.items():
+            if isinstance(phrases, list):
+                found.setdefault(kind, set()).update(_words(p) for p in phrases)
+    return {kind: frozenset(words) for kind, words in found.items()}
+
+
+def chooses(text: str) -> bool:
+    """Does ``text`` say a word that affirms or announces a choice ("only the tickets", "ja, die Pizza", "只要电影票";
+    answers.toml ``yes`` and ``only``, any language)?"""
+    words = _words(text)
+    return any(inside(p, words) for kind in ("yes", "only") for p in _answer_words().get(kind, ()))
+
+
+@cache
+def answer_words() -> frozenset[str]:
+    """Every word of answers.toml's phrases (yes, no, only, but, polite, articles, ...) as written, lower case ("确认",
+    "only", "confirm"): none names a task."""
+    return frozenset(w for entry in tomllib.loads(_ANSWERS.read_text(encoding="utf-8")).values()
+                     for phrases in entry.values() if isinstance(phrases, list)
+                     for p in phrases for w in p.casefold().split())
 
 
 def elsewhere(language: str) -> str:

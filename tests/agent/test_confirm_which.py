@@ -1,0 +1,74 @@
+"""Several confirmations shown, a reply that chooses some of them ("only the tickets", "ja, die Pizza", "只要电影票"):
+before, it was read as a new request about the user's orders (a refund of tickets, a cancellation of a cinema order,
+made and failed or asked to confirm) or not understood. Now nothing is bought and no task is made of it: the assistant
+asks a yes to exactly the ones named, and only the next yes buys exactly those; the others still wait."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from tandem.agent.assistant import Assistant
+from tandem.agent.confirming import take_turn
+from tandem.agent.journal import Journal
+from tandem.agent.profile import load_profile
+from tandem.agent.tasks import TaskState
+from tests.agent.conftest import partner_rows, write_profile
+from tests.agent.toolsets import in_memory_partners
+
+pytestmark = pytest.mark.anyio
+
+_TWO = {"DE": "Bestell mir eine Pizza ins Büro und buch zwei Kinokarten für Dune heute um 20 Uhr",
+        "EN": "Order me a pizza to the office and book two cinema tickets for Dune today at 8 pm",
+        "CN": "帮我点一份披萨送到办公室，再订两张今晚八点的沙丘电影票"}
+_SERVICES = {"DE": ("gabelpost.food", "lichtspiel.cinema"), "CN": ("kuaisong.food", "guangying.cinema")}
+
+
+def _noon() -> dt.datetime:
+    """Noon on the day the test runs (the partners' schedules start on the day they run), never the day collected."""
+    return dt.datetime.combine(dt.date.today(), dt.time(12, 0))
+
+
+@pytest.mark.parametrize(("lang", "choice", "yes", "chosen"), [
+    ("EN", "only the tickets", "yes", "buy_movie_tickets"),
+    ("DE", "ja, die Pizza", "ja", "order_food"),
+    ("CN", "只要电影票", "好", "buy_movie_tickets"),
+    ("CN", "披萨可以", "好", "order_food"),
+])
+async def test_a_reply_that_chooses_is_asked_a_yes_to_exactly_those(home: Path, lang: str, choice: str, yes: str,
+                                                                    chosen: str) -> None:
+    region = "CN" if lang == "CN" else "DE"
+    write_profile(home, region)
+    async with in_memory_partners(home, "CN" if region == "CN" else "EU") as partners:
+        assistant = Assistant(partners, Journal(home / "agent.db"), profile=load_profile(home), clock=_noon)
+        shown = await take_turn(assistant, _TWO[lang])
+        assert [t.state for t in shown.tasks] == [TaskState.AWAITING_CONFIRMATION] * 2
+        asked = await take_turn(assistant, choice, shown.conversation_id)
+        assert [t.intent for t in asked.tasks] == [chosen]  # the one chosen, asked again: no new task
+        assert len(assistant.tasks(shown.conversation_id)) == 2
+        assert all(t.state == TaskState.AWAITING_CONFIRMATION for t in assistant.tasks(shown.conversation_id))
+        food, cinema = _SERVICES[region]
+        assert partner_rows(home, food, "SELECT * FROM orders") == []
+        assert partner_rows(home, cinema, "SELECT * FROM orders") == []
+        done = await take_turn(assistant, yes, shown.conversation_id)
+        assert [(t.intent, t.state) for t in done.tasks] == [(chosen, TaskState.DONE)]
+        left = {t.intent: t.state for t in assistant.tasks(shown.conversation_id)}
+        assert [i for i, s in left.items() if s == TaskState.AWAITING_CONFIRMATION] == \
+            [i for i in ("order_food", "buy_movie_tickets") if i != chosen]
+
+
+@pytest.mark.parametrize(("lang", "reply"), [("CN", "只确认电影票，不要披萨"), ("DE", "nein, nur die Pizza")])
+async def test_a_choice_that_refuses_buys_nothing_and_makes_no_task(home: Path, lang: str, reply: str) -> None:
+    region = "CN" if lang == "CN" else "DE"
+    write_profile(home, region)
+    async with in_memory_partners(home, "CN" if region == "CN" else "EU") as partners:
+        assistant = Assistant(partners, Journal(home / "agent.db"), profile=load_profile(home), clock=_noon)
+        shown = await take_turn(assistant, _TWO[lang])
+        await take_turn(assistant, reply, shown.conversation_id)
+        tasks = assistant.tasks(shown.conversation_id)
+        assert len(tasks) == 2 and all(t.state == TaskState.AWAITING_CONFIRMATION for t in tasks)
+        food, cinema = _SERVICES[region]
+        assert partner_rows(home, food, "SELECT * FROM orders") == []
+        assert partner_rows(home, cinema, "SELECT * FROM orders") == []
