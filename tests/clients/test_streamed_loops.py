@@ -12,6 +12,7 @@ import asyncio
 import json
 import os
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -217,3 +218,31 @@ def test_openai_stream_helper_parses_the_calls(base_url: str) -> None:
     call = final.choices[0].message.tool_calls[0]  # type: ignore[index]
     assert call.function.parsed_arguments == BookTickets(**ARGUMENTS)  # type: ignore[union-attr]
     assert final.choices[0].finish_reason == "tool_calls"
+
+
+@pytest.mark.compat("llm", "streamed tool loop")
+def test_llm_streamed_chain(base_url: str, bookings: Bookings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """llm streams by default: its chain reads the calls from the deltas and books once."""
+    import llm
+
+    monkeypatch.setenv("LLM_USER_PATH", str(tmp_path))
+    (tmp_path / "extra-openai-models.yaml").write_text(json.dumps([
+        {"model_id": "booker", "model_name": BOOKER, "api_base": base_url, "supports_tools": True}]))
+    chain = llm.get_model("booker").chain(REQUEST, tools=[bookings.tool()])
+    text = "".join(chain)
+    bookings.check_once(text)
+    _answered(text)
+
+
+@pytest.mark.compat("openai", "responses stream with tools")
+def test_openai_responses_stream_helper_parses_the_call(base_url: str) -> None:
+    import openai
+
+    tool = {"type": "function", "name": "book_tickets", "parameters": BOOK["function"]["parameters"], "strict": True}  # type: ignore[index]
+    client = openai.OpenAI(base_url=base_url, api_key="unused", max_retries=0)
+    with client.responses.stream(model=BOOKER, input=REQUEST, tools=[tool]) as stream:  # type: ignore[list-item]
+        kinds = [event.type for event in stream]
+        final = stream.get_final_response()
+    assert "response.function_call_arguments.done" in kinds and kinds[-1] == "response.completed", kinds
+    call = next(item for item in final.output if item.type == "function_call")
+    assert json.loads(call.arguments) == ARGUMENTS and call.name == "book_tickets"
