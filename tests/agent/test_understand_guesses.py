@@ -263,6 +263,17 @@ def test_a_question_about_what_anyone_may_do_is_no_task(understander: Understand
     assert _names(understander, text) == []
 
 
+@pytest.mark.parametrize("text", [
+    "can you explain how seat booking at the cinema works?", "what are the rules for returning concert tickets?",
+    "Welche Regeln gelten beim Umtausch von Kinokarten?", "电影票和演出票的退票规定一样吗", "看电影改签有什么规则"])
+def test_a_question_about_rules_or_differences_is_no_task(understander: Understander, text: str) -> None:
+    """Session 22: a question about a service's rules, what tells two things apart, or how something works
+    (chat_examples.toml's [general] "words": "rules", "Regeln", "规定", "explain", ...) asks about things in general
+    (learned.general); e5 placed each of these next to the capability that cancels or shows the tickets (a task each
+    before)."""
+    assert _names(understander, text) == []
+
+
 @pytest.mark.parametrize(("text", "wanted"), [
     ("Kannst du mir zwei Karten für Iron Man heute Abend kaufen?", "buy_movie_tickets"),
     ("Ich hab gestern Karten fürs Kino gekauft, zeig sie mir", "show_movie_order"),
