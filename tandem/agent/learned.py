@@ -335,9 +335,9 @@ def chat_requests() -> frozenset[str]:
 
 @cache
 def _general_words() -> dict[str, dict[str, re.Pattern[str]]]:
-    """chat_examples.toml's ``[general]`` per language as patterns: "words", "own", "anyone" anywhere, "told" ("past"
-    and "feel") anywhere and at the start ("opens told"), "heads" at the start
-    (with what follows), "asks" at the start (anywhere in Chinese); whole words outside Chinese."""
+    """chat_examples.toml's ``[general]`` per language as patterns: "words", "own", "anyone", "who" and "may" anywhere,
+    "told" ("past" and "feel") anywhere and at the start ("opens told"), "heads" at the start (with what follows),
+    "asks" at the start (anywhere in Chinese); whole words outside Chinese."""
     data = tomllib.loads(_CHAT_FILE.read_text(encoding="utf-8")).get("general", {})
 
     def pattern(words: Sequence[str], lang: str, at_start: bool) -> re.Pattern[str]:
@@ -348,6 +348,7 @@ def _general_words() -> dict[str, dict[str, re.Pattern[str]]]:
     return {lang: {"words": pattern(said.get("words", ()), lang, False),
                    "own": pattern(said.get("own", ()), lang, False),
                    "anyone": pattern(said.get("anyone", ()), lang, False),
+                   "who": pattern(said.get("who", ()), lang, False), "may": pattern(said.get("may", ()), lang, False),
                    "told": pattern([*said.get("past", ()), *said.get("feel", ())], lang, False),
                    "opens told": pattern([*said.get("past", ()), *said.get("feel", ())], lang, True),
                    "heads": pattern(said.get("heads", ()), lang, True),
@@ -365,15 +366,17 @@ def general(text: str, lang: str | None = None) -> bool:
     usually order" is about the user). e5 places such a question by its subject, next to the capability that acts on
     it (.88-1.00 before; session 17). A habitual remark beside a request ("two pizzas to the office, as usual") is no
     question and stays a request. A question whose doer is anyone at all ("anyone": "darf man Essen noch abbestellen?",
-    "who gets to read my reminders?", "有人能改我的提醒吗") asks what anyone may do, even about the speaker's own
-    things; said in lower case (a title's "Iron Man" names no one)."""
+    "别人能改我的提醒吗"; "who" beside a word of "may": "who gets to read my reminders?") asks what anyone may do, even
+    about the speaker's own things ("who's in my meeting at 3?" asks the calendar); said in lower case (a title's
+    "Iron Man" names no one)."""
     lang = lang or detect_language(text)
     found = _general_words().get(lang)
     if found is None:
         return False
     said = text.strip().lower()
     asked = said.endswith(("?", "？")) or found["asks"].search(said) is not None
-    if asked and found["anyone"].search(text.strip()[:1].lower() + text.strip()[1:]):
+    cased = text.strip()[:1].lower() + text.strip()[1:]
+    if asked and (found["anyone"].search(cased) or (found["who"].search(cased) and found["may"].search(said))):
         return True
     if found["own"].search(said):
         return False

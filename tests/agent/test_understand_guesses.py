@@ -251,7 +251,7 @@ def test_how_long_asks_in_chinese(text: str) -> None:
 
 @pytest.mark.parametrize("text", [
     "can anyone else read my reminders?", "who gets to see the films I booked?",
-    "Darf man Essen noch abbestellen, wenn es schon unterwegs ist?", "Wer sieht eigentlich meine Einkäufe?",
+    "Darf man Essen noch abbestellen, wenn es schon unterwegs ist?", "Wer darf eigentlich meine Einkäufe sehen?",
     "别人能看到我订的电影票吗", "谁可以改我的日程"])
 def test_a_question_about_what_anyone_may_do_is_no_task(understander: Understander, text: str) -> None:
     """Session 22: a question whose doer is anyone at all (chat_examples.toml's [general] "anyone": "man", "who",
@@ -276,11 +276,13 @@ def test_a_question_about_rules_or_differences_is_no_task(understander: Understa
 
 @pytest.mark.parametrize(("text", "wanted"), [
     ("Kannst du mir zwei Karten für Iron Man heute Abend kaufen?", "buy_movie_tickets"),
+    ("who's in my meeting at 3 tomorrow?", "show_calendar"), ("Wer kommt morgen zu meinem Termin?", "show_calendar"),
     ("Ich hab gestern Karten fürs Kino gekauft, zeig sie mir", "show_movie_order"),
     ("上周买的演唱会门票给我找出来", "show_ticket_order")])
 def test_a_title_or_a_request_about_the_past_stays_a_request(understander: Understander, text: str,
                                                              wanted: str) -> None:
-    """"Man" in a title is no one (said in lower case only), and a sentence about the past that says what to do is a
+    """"Man" in a title is no one (said in lower case only), "who" asks what anyone may do only beside a word of "may"
+    ("who can ...": "who's in my meeting" asks the calendar), and a sentence about the past that says what to do is a
     request (learned.told: a later part opening with an example's verb, or a frame's head such as 给我)."""
     from tandem.agent.learned import general
 
