@@ -48,7 +48,7 @@ from tandem.agent.intents import LEADS, PLACE_ALIASES, IntentSpec, follows, lead
 from tandem.agent.skills import fold
 from tandem.agent.slots import dated, detect_language, parse_count
 from tandem.agent.steps import bounded, pointers, refers_back
-from tandem.agent.templates import COUNT_WORDS, Part, doubled, literal_weight, parse_example, regex_of
+from tandem.agent.templates import COUNT_WORDS, Part, doubled, literal_weight, parse_example, regex_of, said_before
 from tandem.agent.words import CLAUSE_WORDS, CLOSING_WORDS, MEASURE_WORDS, VERB_WORDS, alternatives, doubled_forms, load
 from tandem.agent.writing import PAUSED, PAUSES, segmenter, writing
 
@@ -100,11 +100,26 @@ def _compile_tails(spec: IntentSpec, lang: str) -> tuple[re.Pattern[str], ...]:
     spaced, boundary = writing(lang).spaced, writing(lang).edge[0]
     for example in spec.examples.get(lang, ()):
         parts = _with_forms(_unmarked(_timeless(parse_example(example), spec), writing(lang).marks), lang)
+        whole = [doubled(p, doubled_forms(lang)) for p in _unjoined(parts, lang)]
         parts = doubled(parts, doubled_forms(lang))
-        for tail in _tails(parts, spec):
+        for tail in [*_tails(parts, spec), *whole]:
             for said in (tail, *(_closing_word_only(tail, spec) if spaced else [])):
                 patterns.append(re.compile(f"{boundary}{regex_of(said, spec.slots)}$", re.IGNORECASE))
     return tuple(dict.fromkeys(patterns))
+
+
+def _unjoined(parts: tuple[Part, ...], lang: str) -> list[tuple[Part, ...]]:
+    """An example that opens with its verb and ends in the noun its value is joined to (measure_words.toml ``joins``:
+    "取消[我的]{event}*的(日程|会议)*"), also read without that noun, where words are not spaced: a request names the
+    thing alone ("取消瑜伽课"). Not from an anchor inside it: "关于{topic}" would read "路由器记了什么"."""
+    joins = counting(lang).joins
+    if writing(lang).spaced or len(parts) < 4 or parts[0].kind != "text" or not parts[0].text.strip():
+        return []
+    join, noun = parts[-2], parts[-1]
+    if join.kind != "text" or join.text.strip() not in joins or noun.kind != "choice" or noun.optional \
+            or parts[-3].kind != "slot":
+        return []
+    return [parts[:-2]]
 
 
 def _with_forms(parts: tuple[Part, ...], lang: str) -> tuple[Part, ...]:
@@ -205,6 +220,39 @@ def loose_slots(spec: IntentSpec, clause: str, lang: str, paused: str | None = N
             if value:
                 raw[slot] = value
     return _titled(spec, raw, clause, lang)
+
+
+_BEFORE: dict[tuple[int, str, str], tuple[IntentSpec, frozenset[str]]] = {}  # kept with their spec
+
+
+def _said_before(spec: IntentSpec, slot: str, lang: str) -> frozenset[str]:
+    """The words (lower case, their last ones) an example of ``spec`` says right before ``slot``."""
+    known = _BEFORE.get((id(spec), lang, slot))
+    if known is None or known[0] is not spec:
+        said = frozenset(b.strip().casefold() for e in spec.examples.get(lang, ())
+                         for b in said_before(_unmarked(_timeless(parse_example(e), spec), writing(lang).marks), slot))
+        known = _BEFORE[(id(spec), lang, slot)] = (spec, said - {""})
+    return known[1]
+
+
+def _own_words_off(spec: IntentSpec, slot: str, value: str, lang: str) -> str:
+    """``value`` without the words at its start that an example of ``spec`` says right before ``slot`` (their end:
+    "[在日历上](添加|加){title}" read by another example's "日历{title}" as "*上添加*季度总结会"; "(want|'d like) to
+    (see|watch) {event}" by "to {event}" as "*see* Hamilton"), when what is left names something: the example says
+    them around the value, not in it. Where words are spaced, whole words in lower case (a title opens in capitals:
+    "Watch Dogs"), not articles alone; else two characters or more ("加" alone may open a name)."""
+    befores = _said_before(spec, slot, lang)
+    if writing(lang).spaced:
+        words = value.split()
+        heads = [" ".join(words[:n]) for n in range(min(len(words) - 1, 4), 0, -1)]
+        articles = counting(lang).articles  # an article alone stays (the bench compares without one)
+        cut = next((h for h in heads if h.islower() and any(f" {b}".endswith(f" {h}") for b in befores)
+                    and not set(h.casefold().split()) <= articles), "")
+    else:
+        cut = next((value[:n] for n in range(min(len(value) - 1, 8), 1, -1)
+                    if any(b.endswith(value[:n]) for b in befores)), "")
+    rest = value[len(cut):].strip()
+    return rest if cut and rest and not names_nothing(rest, lang) else value
 
 
 def _titled(spec: IntentSpec, raw: dict[str, str], clause: str, lang: str) -> dict[str, str]:
@@ -420,8 +468,10 @@ def _frames(match: re.Match[str]) -> tuple[bool, int]:
     """How well a loose match reads its clause: whether it frames any value that names something ("tickets" alone at
     the end frames none, nor "买*五张*", a count), then how much of it the example spells out (a value made of the
     capability's own words, "for *the cinema*", is then dropped and asked, never traded for a longer guess: "want *to*
-    buy tickets for the cinema")."""
-    return any(v and v.strip() and not names_nothing(v) for v in match.groupdict().values()), literal_weight(match)
+    buy tickets for the cinema"). A number alone names nothing either: "buy us *two* cinema tickets" after "watch
+    Wicked" frames the count, "watch {film}" the film."""
+    return any(v and v.strip() and not names_nothing(v) and not re.fullmatch(COUNT_WORDS, v.strip(), re.IGNORECASE)
+               for v in match.groupdict().values()), literal_weight(match)
 
 
 def _counted_thing(spec: IntentSpec, raw: dict[str, str], text: str, lang: str, framed: int | None,
@@ -483,10 +533,18 @@ def _phrased_thing(spec: IntentSpec, raw: dict[str, str], slot: str, text: str, 
         piece = one_piece(spec, as_said(phrase, paused) if paused else phrase, lang)
         thing = _ended(generic_off(piece, lang), lang, False, True)
         if thing and not names_nothing(thing, lang) and not refers_back(thing, lang) and \
-                not spelled_only(spec, thing, lang) and not _runs_over_count(spec, slot, thing, lang):
+                not spelled_only(spec, thing, lang) and not _runs_over_count(spec, slot, thing, lang) and \
+                not _says_how_it_is(thing, lang):
             raw[slot] = thing
             return True
     return False
+
+
+def _says_how_it_is(words: str, lang: str) -> bool:
+    """Do ``words`` hold a verb that says what a thing is or how it is (verb_words.toml ``copulas``: "Zahnbürste *ist*
+    kaputt")? Then they say something about a thing, they name none to get."""
+    said = set(load(VERB_WORDS).get("copulas", {}).get(lang, ()))
+    return bool(said) and any(w.casefold() in said for w in words.split())
 
 
 def _place_at(spec: IntentSpec, raw: dict[str, str], text: str, lang: str) -> int:
@@ -658,6 +716,10 @@ def ended(spec: IntentSpec, raw: dict[str, str], lang: str, paused: str | None =
     values were read without its pauses: every value keeps them as said, trimmed at its ends ("note: buy milk, eggs,
     bread"), and a place or a counted thing ends at one (``one_piece``: "ins Büro, aber schnell")."""
     counts = "count" in spec.slots.values()
+    raw = {k: _own_words_off(spec, k, v, lang) if v and spec.slots.get(k) == "text" and not dictated(spec) else v
+           for k, v in raw.items()}  # "to *see* Moana 2": the example's "(see|watch) {film}"
+    if counts_people(spec):  # "to *see* Hamilton", "to *catch* Past Lives": what the tickets are for follows
+        raw = {k: _attending_off(v, lang) if v and spec.slots.get(k) == "text" else v for k, v in raw.items()}
     raw = _followed(spec, raw, lang)
     if spec.listed:  # a list looked up ("the wifi router, what did it say?"): what is looked up ends at its question
         raw = {k: _asked_off(v, paused, lang) if spec.slots.get(k) == "text" else v for k, v in raw.items()}
@@ -665,8 +727,10 @@ def ended(spec: IntentSpec, raw: dict[str, str], lang: str, paused: str | None =
            if spec.slots.get(k) in ("text", "place") else v for k, v in raw.items()}
     out = {k: named_off(v, lang, counts) if v and spec.slots.get(k) == "text" else v  # "called X", "that X"
            for k, v in out.items()}
-    out = {k: _vague_off(v, lang) if v and spec.slots.get(k) == "text" and not dictated(spec) else v
-           for k, v in out.items()}  # "ein paar Saugroboter": the robots
+    out = {k: None if v and spec.slots.get(k) in ("text", "place") and _completes_a_verb(v, lang) else v
+           for k, v in out.items()}  # "取消*了*，日程里删掉": no event
+    out = {k: _vague_off(_headed_off(v, lang), lang) if v and spec.slots.get(k) == "text" and not dictated(spec)
+           else v for k, v in out.items()}  # "ein paar Saugroboter": the robots; "日历里加一下：读书会": 读书会
     slot = next((k for k, kind in spec.slots.items() if kind == "count"), None)
     for key, value in list(out.items()):
         if slot is not None and value and spec.slots.get(key) == "text" and _only_people(value, lang):
@@ -709,6 +773,32 @@ def _followed(spec: IntentSpec, raw: dict[str, str], lang: str) -> dict[str, str
         if found and not value[found.end():][:1].islower():  # "Zurück in *die* Zukunft" is a title (review R21-1)
             out[slot], out[other] = value[:found.start()], value[found.end():]
     return out
+
+
+def _attending_off(value: str, lang: str) -> str:
+    """``value`` without a verb of going to see or hear a show in lower case at its start (verb_words.toml
+    ``attending``: "see Hamilton" → "Hamilton"), when what is left names something."""
+    verbs = sorted(load(VERB_WORDS).get("attending", {}).get(lang, ()), key=len, reverse=True)
+    said = next((v for v in verbs if value.startswith(v + " ")), None)
+    rest = value[len(said):].strip() if said else ""
+    return rest if rest and not names_nothing(rest, lang) else value
+
+
+def _completes_a_verb(value: str, lang: str) -> bool:
+    """Does ``value`` open with a word said right after a verb for its aspect or result (verb_words.toml
+    ``complements``: "*了*，日程里删掉", "*掉*")? Then it is the rest of the verb's clause, no value."""
+    said = load(VERB_WORDS).get("complements", {}).get(lang, ())
+    first = value.split(maxsplit=1)[0].casefold() if writing(lang).spaced else value
+    return any(first == w if writing(lang).spaced else first.startswith(w) for w in said)
+
+
+def _headed_off(value: str, lang: str) -> str:
+    """``value`` after the last colon in it that ends a heading or a command ("日历里加一下：读书会" → "读书会", "neuer
+    Termin: Elternabend"): what a colon introduces is the value; a colon between digits is a time's ("9:40"). As it is
+    when nothing that names something follows. A note keeps its colons (``dictated``: "Rezept: 500 g Mehl")."""
+    heads = list(re.finditer(r"(?<!\d)\s*[:：]\s*|\s*[:：]\s*(?!\d)", value))
+    rest = value[heads[-1].end():].strip() if heads else ""
+    return rest if rest and not names_nothing(rest, lang) else value
 
 
 def _vague_off(value: str, lang: str) -> str:

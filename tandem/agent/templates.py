@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from tandem.agent.words import count_pattern, vague_pattern
 
 __all__ = ["COUNT_WORDS", "Part", "compile_example", "doubled", "literal_weight", "parse_example", "regex_of",
-           "spell_out"]
+           "said_before", "spell_out"]
 
 COUNT_WORDS = count_pattern()  # a count in any language (measure_words.toml)
 _SAID_COUNT = rf"(?!{vague_pattern()}(?!\w))(?:{COUNT_WORDS})"  # a count parameter: no "ein" of "ein paar" (a few)
@@ -166,6 +166,32 @@ def literal_weight(match: re.Match[str]) -> int:
         start = max(start, match.end(name))
     said += match.string[start:match.end()]
     return sum(3 if "\u4e00" <= c <= "\u9fff" else 1 for c in said if not c.isspace())
+
+
+def said_before(parts: tuple[Part, ...], slot: str, keep: int = 24) -> frozenset[str]:
+    """The words each way of saying ``parts`` puts right before the parameter ``slot`` (since the parameter before it),
+    their last ``keep`` characters, spaces as one ("[在日历上](添加|加){title}": "在日历上添加", "加", …)."""
+    return frozenset(re.sub(r"\s+", " ", s).lstrip() for s in _before(parts, slot, frozenset({""}), keep)[1])
+
+
+def _before(parts: tuple[Part, ...], slot: str, said: frozenset[str], keep: int) -> tuple[frozenset[str], set[str]]:
+    """The words said since the last parameter after each way of saying ``parts`` (from ``said``), and those said
+    right before ``slot`` in them."""
+    found: set[str] = set()
+    for part in parts:
+        if part.kind == "text":
+            said = frozenset((s + part.text)[-keep:] for s in said)
+        elif part.kind == "slot":
+            found |= said if part.text == slot else set()
+            said = frozenset({""})
+        else:
+            after: set[str] = set(said) if part.optional else set()
+            for option in part.options:
+                ways, there = _before(option, slot, said, keep)
+                after |= ways
+                found |= there
+            said = frozenset(after)
+    return said, found
 
 
 def _spellings(parts: tuple[Part, ...], limit: int) -> list[str]:
