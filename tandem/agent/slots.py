@@ -131,10 +131,11 @@ def _day(lang: str) -> re.Pattern[str]:
 
 
 @cache
-def _spans(lang: str) -> dict[str, tuple[int, int, int]]:
+def _spans(lang: str) -> dict[str, tuple[int, int, int, bool]]:
     """Each stretch of days said in ``lang`` (time_words.toml ``spans``): its words, lower case, and the weekday it
-    begins on, how many days it lasts and how many weeks after the coming one it is."""
-    return {word.casefold(): (span["begins"], span["days"], span.get("later", 0))
+    begins on, how many days it lasts and how many weeks after the coming one it is; or, for a month (``month``), how
+    many months after this one it is."""
+    return {word.casefold(): (span.get("begins", 0), span.get("days", 0), span.get("later", 0), bool(span.get("month")))
             for span in _time_words().get("spans", {}).get(lang, ()) for word in span["words"]}
 
 
@@ -207,7 +208,11 @@ def _span_days(said: str, lang: str, today: dt.date) -> tuple[int, int] | None:
     span = _spans(lang).get(said.casefold())
     if span is None:
         return None
-    begins, days, later = span
+    begins, days, later, month = span
+    if month:  # "next month": its first day to its last; "this month": today to its last
+        opens = dt.date(today.year + (today.month - 1 + later) // 12, (today.month - 1 + later) % 12 + 1, 1)
+        after = dt.date(opens.year + opens.month // 12, opens.month % 12 + 1, 1)
+        return max((opens - today).days, 0), (after - today).days - 1
     into = (today.weekday() - begins) % 7  # days since the stretch last began
     first = (-into if into < days else 7 - into) + 7 * later  # the coming one's first day (past, when today is in it)
     return max(first, 0), first + days - 1

@@ -85,6 +85,22 @@ def test_the_weekend_is_a_day_not_part_of_a_value(text: str, rest: str, date: st
     assert (found.date if found else None, left) == (date, rest)
 
 
+@pytest.mark.parametrize(("text", "lang", "first", "last", "rest"), [
+    ("I'd love to see Hamilton in the West End next month", "en", "2027-01-01", "2027-01-31",
+     "I'd love to see Hamilton in the West End"),  # was the venue "West End next month"
+    ("zwei Konzertkarten für seine Tour nächsten Monat", "de", "2027-01-01", "2027-01-31",
+     "zwei Konzertkarten für seine Tour"),
+    ("下个月去长城", "zh", "2027-01-01", "2027-01-31", "去长城"),
+    ("what is on this month", "en", "2026-12-04", "2026-12-31", "what is on"),
+])
+def test_a_month_is_a_stretch_of_days_not_part_of_a_value(text: str, lang: str, first: str, last: str,
+                                                           rest: str) -> None:
+    """"next month" stayed in the words ("the West End next month" as the venue); it is its first day to its last
+    (time_words.toml ``spans``, ``month``), "this month" today to its last."""
+    found, left = extract_when(text, dt.datetime(2026, 12, 4, 15, 0), lang)
+    assert (found.date if found else None, found.end if found else None, left) == (first, last, rest)
+
+
 @pytest.mark.parametrize(("text", "lang", "when", "rest"), [
     ("add lunch on December 20 at noon", "en", "2026-12-20T12:00", "add lunch"),  # was tomorrow noon
     ("two tickets for the Coldplay concert on the 20th", "en", "2026-12-20", "two tickets for the Coldplay concert"),
