@@ -642,6 +642,8 @@ class Assistant:
         nothing by them ("Mord im Orient-Express": no film "Mord" at a cinema "Orient-Express", review R21-1) and the
         whole gets further (``generic.whole_readings``, ``got_past``); otherwise the task and what it found."""
         for whole in whole_readings(self.intents[task.intent], task.slots, task.text, task.language):
+            if got_past(prepared, task.slots, whole):  # it stopped on another value ("how many?"): not found wanting
+                continue
             found = await self._prepared(replace(task, slots=whole))
             if isinstance(found, Prepared) and got_past(found, task.slots, whole):
                 return replace(task, slots=whole), found

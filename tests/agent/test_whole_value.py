@@ -40,3 +40,14 @@ async def test_a_film_at_a_named_cinema_stays_cut(home: Path) -> None:
         (task,) = (await assistant.ask("Zwei Kinokarten für Dune im Lichtspiel Alexanderplatz heute um 20 Uhr")).tasks
         assert task.call is not None and task.call.summary["film"] == "Dune", task.question
         assert task.slots["cinema"] == "Lichtspiel Alexanderplatz"
+
+
+async def test_a_cut_reading_that_stops_on_another_value_stays_cut(home: Path) -> None:
+    """No count said: the cut reading asks how many (review R22-3), it found nothing wanting; the film stays 'Dune'."""
+    schedule_film(home, "DE", "Dune", "Dune")
+    write_profile(home, "DE")
+    async with in_memory_partners(home) as partners:
+        assistant = Assistant(partners, Journal(home / "agent.db"), profile=load_profile(home))
+        (task,) = (await assistant.ask("Kinokarten für Dune im Lichtspiel Alexanderplatz heute um 20 Uhr")).tasks
+        assert task.missing == "count"
+        assert task.slots["film"] == "Dune" and task.slots["cinema"] == "Lichtspiel Alexanderplatz"
