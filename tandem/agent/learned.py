@@ -55,7 +55,7 @@ from tandem.forget import Recent, erasures
 __all__ = ["CHAT", "LEAD", "LEADS", "NEAR", "NONE_VECTORS", "OTHER", "PLAIN_LEAD", "READ", "SEVERAL", "SHIPPED_JUDGE",
            "SHIPPED_VECTORS", "UNLEARNED", "Embedder", "Guess", "Judge", "LearnedTier", "chat_examples",
            "chat_requests", "decided", "familiar", "general", "informal", "near_misses", "none_vectors", "not_requests",
-           "on_device", "spelled", "told", "unframed", "unlearned_key", "unlearned_keys", "untimed", "views"]
+           "on_device", "spelled", "unframed", "unlearned_key", "unlearned_keys", "untimed", "views"]
 
 CHAT = "chat"  # the pseudo-capability of questions and small talk
 # Out-of-scope groups are labels of their own in training, so that a small group of requests close to a
@@ -335,9 +335,9 @@ def chat_requests() -> frozenset[str]:
 
 @cache
 def _general_words() -> dict[str, dict[str, re.Pattern[str]]]:
-    """chat_examples.toml's ``[general]`` per language as patterns: "words", "own", "anyone", "who" and "may" anywhere,
-    "told" ("past" and "feel") anywhere and at the start ("opens told"), "heads" at the start (with what follows),
-    "asks" at the start (anywhere in Chinese); whole words outside Chinese."""
+    """chat_examples.toml's ``[general]`` per language as patterns: "words", "own", "anyone", "who", "may" and "for"
+    anywhere, "heads" at the start (with what follows), "asks" at the start (anywhere in Chinese); whole words outside
+    Chinese."""
     data = tomllib.loads(_CHAT_FILE.read_text(encoding="utf-8")).get("general", {})
 
     def pattern(words: Sequence[str], lang: str, at_start: bool) -> re.Pattern[str]:
@@ -349,8 +349,7 @@ def _general_words() -> dict[str, dict[str, re.Pattern[str]]]:
                    "own": pattern(said.get("own", ()), lang, False),
                    "anyone": pattern(said.get("anyone", ()), lang, False),
                    "who": pattern(said.get("who", ()), lang, False), "may": pattern(said.get("may", ()), lang, False),
-                   "told": pattern([*said.get("past", ()), *said.get("feel", ())], lang, False),
-                   "opens told": pattern([*said.get("past", ()), *said.get("feel", ())], lang, True),
+                   "for": pattern(said.get("for", ()), lang, False),
                    "heads": pattern(said.get("heads", ()), lang, True),
                    "asks": pattern(said.get("asks", ()), lang, lang != "zh")} for lang, said in data.items()}
 
@@ -365,10 +364,11 @@ def general(text: str, lang: str | None = None) -> bool:
     question what a thing is that names only the thing; and it says none of the speaker's own words ("what do I
     usually order" is about the user). e5 places such a question by its subject, next to the capability that acts on
     it (.88-1.00 before; session 17). A habitual remark beside a request ("two pizzas to the office, as usual") is no
-    question and stays a request. A question whose doer is anyone at all ("anyone": "darf man Essen noch abbestellen?",
-    "别人能改我的提醒吗"; "who" beside a word of "may": "who gets to read my reminders?") asks what anyone may do, even
-    about the speaker's own things ("who's in my meeting at 3?" asks the calendar); said in lower case (a title's
-    "Iron Man" names no one)."""
+    question and stays a request. A question whether anyone at all may do a thing ("anyone" or "who" beside a word of
+    "may": "darf man Essen noch abbestellen?", "别人能改我的提醒吗", "who gets to read my reminders?") asks about the
+    rules, even about the speaker's own things, unless it is done for the speaker ("for": "kann man mir zwei Karten
+    besorgen?", "who can get me a pizza?"); "who's in my meeting at 3?" and "wie kommt man zum Bahnhof?" (no "may")
+    ask the calendar and the way. Said in lower case (a title's "Iron Man" names no one)."""
     lang = lang or detect_language(text)
     found = _general_words().get(lang)
     if found is None:
@@ -376,7 +376,8 @@ def general(text: str, lang: str | None = None) -> bool:
     said = text.strip().lower()
     asked = said.endswith(("?", "？")) or found["asks"].search(said) is not None
     cased = text.strip()[:1].lower() + text.strip()[1:]
-    if asked and (found["anyone"].search(cased) or (found["who"].search(cased) and found["may"].search(said))):
+    if asked and (found["anyone"].search(cased) or found["who"].search(cased)) and found["may"].search(said) \
+            and not found["for"].search(said):
         return True
     if found["own"].search(said):
         return False
@@ -384,34 +385,6 @@ def general(text: str, lang: str | None = None) -> bool:
     rest = said[head.end():].strip(" ?？.!。") if head else ""
     named = head is not None and (len(rest) <= 2 * _NAMED if lang == "zh" else len(rest.split()) <= _NAMED)
     return named or (asked and found["words"].search(said) is not None)
-
-
-def told(text: str, lang: str | None = None, verbs: Collection[str] = ()) -> bool:
-    """Does ``text`` tell what happened or how one feels ("Wir waren letzte Woche am Meer, herrlich.", "we ordered sushi
-    yesterday and it came cold", "ugh, the popcorn costs a fortune") rather than ask for an act? It is a statement (no
-    question: ``general``'s "asks" and mark) that says a past time or a feeling (chat_examples.toml's ``[general]``
-    "past" and "feel") and opens with the speaker (measure_words.toml's subjects) or with those words, says no word
-    that puts a request (chat_examples.toml's ``[frames]`` heads: "bitte", "帮我"), and has no later part that opens
-    with one of ``verbs`` (the words the capabilities' examples open with, ``familiar``). A request about the past
-    asks ("we paid for a kettle last month, has it been sent?") or says what to do ("Ich hab gestern Karten gekauft,
-    zeig sie mir", "上周买的门票给我找出来")."""
-    lang = lang or detect_language(text)
-    found = _general_words().get(lang)
-    said = text.strip().lower()
-    if found is None or not said or said.endswith(("?", "？")) or found["asks"].search(said) \
-            or not found["told"].search(said):
-        return False
-    spaced = lang != "zh"
-    if any(re.search(rf"(?<!\w){re.escape(head)}(?!\w)" if spaced else re.escape(head), said)
-           for head in _frames().get(lang, ((), ()))[0]):
-        return False
-    subjects, articles = counting(lang).subjects, counting(lang).articles  # the examples open with these too
-    doing = tuple(verb for verb in verbs if verb not in subjects and verb not in articles)
-    for part in (part.strip() for part in re.split(r"[,;:，；：。]", said)[1:]):
-        if part and (part.split()[0] in doing if spaced else part.startswith(doing)):
-            return False
-    opens = said.split()[0].strip(",") in subjects if spaced else said.startswith(tuple(subjects))
-    return opens or found["opens told"].search(said) is not None
 
 
 # (embedder, sentence) -> unit vector; 4096 × 384 float32 is 6 MiB. What the user said: every erasure empties it.
@@ -648,7 +621,6 @@ class LearnedTier:
         self.several, self.lead, self.plain_lead = several, lead, plain_lead
         self.leads = dict(LEADS if leads is None else leads)  # language -> its lead, where below ``lead``
         self.natural = {spec.name for spec in intents if any(spec.phrasings.values())}  # capabilities with phrasings
-        self._intents, self._opening = intents, dict[str, frozenset[str]]()  # language -> ``familiar`` openings
         self._judge: Judge | None = None
         self.judge_source = ""  # "trained", "package", "cache" or "process" once the judge is ready
         self._examples: dict[str, Any] | None = None  # example sentence -> unit vector, loaded on first use
@@ -852,12 +824,6 @@ class LearnedTier:
         lang = detect_language(text)
         return self._viewed(text, self.scores(text), lang, lambda view: self.scores(view))
 
-    def _verbs(self, lang: str) -> frozenset[str]:
-        """The words the capabilities' examples in ``lang`` open with (``familiar``), found once."""
-        if lang not in self._opening:
-            self._opening[lang] = familiar(self._intents, lang)[0]
-        return self._opening[lang]
-
     def _viewed(self, text: str, scores: dict[str, float], lang: str,
                 read: Callable[[str], dict[str, float]]) -> Guess:
         """``text``'s guess from its ``scores``, or its first view's (``views``, scored by ``read``) that decides on
@@ -865,7 +831,7 @@ class LearnedTier:
         never a sentence the tier reads likelier as chat ("查一下今晚的球赛比分": without "今晚的" the score question
         reads as a ticket order)."""
         guess = self._guess(scores, lang)
-        if general(text, lang) or told(text, lang, self._verbs(lang)):  # asked in general, or told: no view lifts it
+        if general(text, lang):  # asked about in general, not asked for: no view lifts it either
             return Guess(None, guess.score, guess.margin)
         best = max((n for n in scores if n != CHAT), key=scores.__getitem__, default=None)
         if guess.intent is None and best is not None and scores[best] > scores.get(CHAT, 0.0):
