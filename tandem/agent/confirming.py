@@ -43,6 +43,7 @@ from tandem.agent.spoken import (
     only_these,
     read_answer,
     read_change,
+    says_a_number,
     unclear,
 )
 from tandem.agent.tasks import Task, TaskState
@@ -129,8 +130,11 @@ def _chosen(assistant: Assistant, asked: list[Task], text: str) -> Reply | None:
     an ``only`` word ("only the tickets", "nur die Kinokarten", "只要电影票", to a pizza and tickets asked). Nothing is
     bought and no new request is made of it (it would be one about the user's orders: "refund my tickets"): the
     assistant asks a yes to exactly those named, the rest wait; when it names all of them or refuses ("不要披萨"),
-    it asks what is meant. None when it names none of them or says no such word: a new request."""
-    picked = _picked(assistant, asked, text) if chooses(text) else []
+    it asks what is meant. None when it names none of them, says no such word, or says a number or a time ("just one
+    pizza": a change, review22's probe): a new request, as before."""
+    if not chooses(text) or says_a_number(text) or extract_when(text, assistant.clock(), asked[0].language)[0]:
+        return None  # "just one pizza", "nur morgen": a change, not a choice (read as before)
+    picked = _picked(assistant, asked, text)
     if not picked:
         return None
     conversation_id = asked[0].conversation_id

@@ -24,8 +24,9 @@ from tandem.agent.tasks import Task, TaskState, value_key
 from tandem.text import inside, one_line
 
 __all__ = ["Answer", "Change", "answer_words", "changed_count", "chat_guard", "chooses", "elsewhere", "found", "label",
-           "languages", "named", "negated", "only_these", "read_answer", "read_change", "say", "say_all", "sorry",
-           "unclaimed", "unclear", "unsure", "value_names", "value_said", "when_said", "yes_or_no"]
+           "languages", "named", "negated", "only_these", "read_answer", "read_change", "say", "say_all",
+           "says_a_number", "sorry", "unclaimed", "unclear", "unsure", "value_names", "value_said", "when_said",
+           "yes_or_no"]
 
 Answer = Literal["yes", "no", "unclear"]
 _ANSWERS = Path(__file__).with_name("answers.toml")
@@ -228,6 +229,12 @@ def chooses(text: str) -> bool:
     answers.toml ``yes`` and ``only``, any language)?"""
     words = _words(text)
     return any(inside(p, words) for kind in ("yes", "only") for p in _answer_words().get(kind, ()))
+
+
+def says_a_number(text: str) -> bool:
+    """Does ``text`` say a number ("just one pizza", "nur 2 Karten", "只要一张"; an article is none)?"""
+    articles = _answer_words().get("article", frozenset())
+    return any(parse_count(w) is not None and (w,) not in articles for w in _words(text))
 
 
 @cache

@@ -14,6 +14,7 @@ from tandem.agent.assistant import Assistant
 from tandem.agent.confirming import take_turn
 from tandem.agent.journal import Journal
 from tandem.agent.profile import load_profile
+from tandem.agent.spoken import only_these
 from tandem.agent.tasks import TaskState
 from tests.agent.conftest import partner_rows, write_profile
 from tests.agent.toolsets import in_memory_partners
@@ -72,3 +73,21 @@ async def test_a_choice_that_refuses_buys_nothing_and_makes_no_task(home: Path, 
         food, cinema = _SERVICES[region]
         assert partner_rows(home, food, "SELECT * FROM orders") == []
         assert partner_rows(home, cinema, "SELECT * FROM orders") == []
+
+
+@pytest.mark.parametrize(("region", "first", "change"), [
+    ("DE", "Order me 3 pizza margherita to the office and book two cinema tickets for Dune today at 8 pm",
+     "just one pizza"),
+    ("CN", "帮我点三份披萨送到办公室，再订两张今晚八点的沙丘电影票", "只要一份披萨"),
+])
+async def test_a_change_without_a_yes_is_no_choice(home: Path, region: str, first: str, change: str) -> None:
+    """'just one pizza' to three pizzas and two tickets shown changes the pizzas: it is not asked as a choice of the
+    three pizzas shown (review22's probe of 833ab10), and nothing is bought."""
+    write_profile(home, region)
+    async with in_memory_partners(home, "CN" if region == "CN" else "EU") as partners:
+        assistant = Assistant(partners, Journal(home / "agent.db"), profile=load_profile(home), clock=_noon)
+        shown = await take_turn(assistant, first)
+        assert [t.state for t in shown.tasks] == [TaskState.AWAITING_CONFIRMATION] * 2
+        asked = await take_turn(assistant, change, shown.conversation_id)
+        assert only_these("en" if region == "DE" else "zh") not in (asked.text or "")
+        assert partner_rows(home, _SERVICES[region][0], "SELECT * FROM orders") == []
