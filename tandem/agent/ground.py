@@ -85,26 +85,27 @@ def _tails(parts: tuple[Part, ...], spec: IntentSpec) -> list[tuple[Part, ...]]:
     return found
 
 
-_LOOSE: dict[tuple[int, str], tuple[IntentSpec, tuple[re.Pattern[str], ...]]] = {}  # kept with their spec
+_Loose = tuple[tuple[re.Pattern[str], bool], ...]  # each loose reading, and whether it names the thing alone
+_LOOSE: dict[tuple[int, str], tuple[IntentSpec, _Loose]] = {}  # kept with their spec
 
 
-def _loose_patterns(spec: IntentSpec, lang: str) -> tuple[re.Pattern[str], ...]:
+def _loose_patterns(spec: IntentSpec, lang: str) -> _Loose:
     known = _LOOSE.get((id(spec), lang))
     if known is None or known[0] is not spec:
         known = _LOOSE[(id(spec), lang)] = (spec, _compile_tails(spec, lang))
     return known[1]
 
 
-def _compile_tails(spec: IntentSpec, lang: str) -> tuple[re.Pattern[str], ...]:
-    patterns = []
+def _compile_tails(spec: IntentSpec, lang: str) -> _Loose:
+    patterns: list[tuple[re.Pattern[str], bool]] = []
     spaced, boundary = writing(lang).spaced, writing(lang).edge[0]
     for example in spec.examples.get(lang, ()):
         parts = _with_forms(_unmarked(_timeless(parse_example(example), spec), writing(lang).marks), lang)
         whole = [doubled(p, doubled_forms(lang)) for p in _unjoined(parts, lang)]
         parts = doubled(parts, doubled_forms(lang))
-        for tail in [*_tails(parts, spec), *whole]:
+        for tail, alone in [*((t, False) for t in _tails(parts, spec)), *((w, True) for w in whole)]:
             for said in (tail, *(_closing_word_only(tail, spec) if spaced else [])):
-                patterns.append(re.compile(f"{boundary}{regex_of(said, spec.slots)}$", re.IGNORECASE))
+                patterns.append((re.compile(f"{boundary}{regex_of(said, spec.slots)}$", re.IGNORECASE), alone))
     return tuple(dict.fromkeys(patterns))
 
 
@@ -451,11 +452,19 @@ def _count_after_pause(spec: IntentSpec, paused: str, lang: str) -> str:
 def _best_tail(spec: IntentSpec, text: str, lang: str) -> re.Match[str] | None:
     """The loose reading that frames a value and spells out most of the words."""
     best: re.Match[str] | None = None
-    for pattern in _loose_patterns(spec, lang):
+    for pattern, alone in _loose_patterns(spec, lang):
         match = pattern.search(text)
+        if match and alone and _only_points_back(match, lang):  # "取消它": the thing another turn named, no event "它"
+            continue
         if match and (best is None or (*_frames(match), _nearest(match)) > (*_frames(best), _nearest(best))):
             best = match
     return best
+
+
+def _only_points_back(match: re.Match[str], lang: str) -> bool:
+    """Is every value ``match`` reads only a word pointing back ("它", "这个": refer_back.toml)?"""
+    values = [v for v in match.groupdict().values() if v and v.strip()]
+    return bool(values) and all(refers_back(v, lang) for v in values)
 
 
 def _nearest(match: re.Match[str]) -> int:

@@ -462,3 +462,13 @@ def _read(name: str, text: str, lang: str) -> dict[str, object]:
     """The values the fast tier reads from ``text`` when its template is ``name``'s, else the loose reading's."""
     read = TemplateParser().parse(text, NOW, lang=lang).intents
     return dict(read[0].slots) if read and read[0].name == name else dict(loose_slots(_SHIPPED[name], text, lang))
+
+
+@pytest.mark.parametrize(("clause", "slots"), [
+    ("取消它", {}),  # the one another turn named (a listing's, a waiting task's): no event "它"
+    ("取消这个", {}),
+    ("取消瑜伽课", {"event": "瑜伽课"}),  # a thing named alone, without the 日程 its example joins it to
+])
+def test_a_request_named_alone_by_a_word_pointing_back_reads_no_value(clause: str, slots: dict[str, str]) -> None:
+    spec = next(s for s in shipped() if s.name == "cancel_calendar_event")
+    assert loose_slots(spec, clause, "zh") == slots
