@@ -85,10 +85,8 @@ def read_answer(text: str) -> Answer | None:
     return "yes" if "yes" in answers else "no"
 
 
-@cache
 def _negations() -> frozenset[tuple[str, ...]]:
-    return frozenset(_words(p) for entry in tomllib.loads(_ANSWERS.read_text(encoding="utf-8")).values()
-                     for p in entry.get("negations", ()))
+    return _answer_words().get("negations", frozenset())
 
 
 def negated(text: str) -> bool:
@@ -214,14 +212,20 @@ def only_these(language: str) -> str:
 
 
 @cache
-def _answer_words() -> dict[str, frozenset[tuple[str, ...]]]:
-    """answers.toml's phrases of each list (yes, no, only, polite, ...) as words, every language together."""
-    found: dict[str, set[tuple[str, ...]]] = {}
+def _phrase_lists() -> dict[str, tuple[str, ...]]:
+    """answers.toml's phrases of each list (yes, no, only, negations, polite, ...), every language together."""
+    found: dict[str, list[str]] = {}
     for entry in tomllib.loads(_ANSWERS.read_text(encoding="utf-8")).values():
         for kind, phrases in entry.items():
             if isinstance(phrases, list):
-                found.setdefault(kind, set()).update(_words(p) for p in phrases)
-    return {kind: frozenset(words) for kind, words in found.items()}
+                found.setdefault(kind, []).extend(phrases)
+    return {kind: tuple(phrases) for kind, phrases in found.items()}
+
+
+@cache
+def _answer_words() -> dict[str, frozenset[tuple[str, ...]]]:
+    """answers.toml's phrases of each list as words (``_words``), every language together."""
+    return {kind: frozenset(_words(p) for p in phrases) for kind, phrases in _phrase_lists().items()}
 
 
 def chooses(text: str) -> bool:
@@ -241,9 +245,7 @@ def says_a_number(text: str) -> bool:
 def answer_words() -> frozenset[str]:
     """Every word of answers.toml's phrases (yes, no, only, but, polite, articles, ...) as written, lower case ("确认",
     "only", "confirm"): none names a task."""
-    return frozenset(w for entry in tomllib.loads(_ANSWERS.read_text(encoding="utf-8")).values()
-                     for phrases in entry.values() if isinstance(phrases, list)
-                     for p in phrases for w in p.casefold().split())
+    return frozenset(w for phrases in _phrase_lists().values() for p in phrases for w in p.casefold().split())
 
 
 def elsewhere(language: str) -> str:
