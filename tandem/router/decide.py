@@ -86,8 +86,8 @@ def _cloud_blocked(route: RouteInput) -> str | None:
         return "cloud:not-configured"
     if not route.detection_ok:
         return "fail-closed:detector-error"
-    if not route.verdict.allowed:
-        return ",".join(route.verdict.reasons)
+    if not route.verdict.allowed:  # a verdict naming no reason still blocks (an empty string would not)
+        return ",".join(route.verdict.reasons) or "policy:denied"
     if not route.cloud_reachable:
         return "cloud:unreachable"
     if route.budget_left is not None and route.cost > route.budget_left:
