@@ -66,12 +66,17 @@ def _segment_json(s: Segment) -> dict[str, Any]:
             "compression_ratio": s.compression_ratio, "no_speech_prob": s.no_speech_prob}
 
 
+def _duration(transcript: Transcript) -> dict[str, Any]:
+    return {"type": "duration", "seconds": math.ceil(transcript.duration)}
+
+
 def _verbose(transcript: Transcript, words: bool, task: str = "transcribe") -> dict[str, Any]:
     body: dict[str, Any] = {
         "task": task, "language": _LANGUAGE_NAMES.get(transcript.language, transcript.language),
         "duration": transcript.duration, "text": transcript.text,
-        "segments": [_segment_json(s) for s in transcript.segments],
-        "usage": {"type": "duration", "seconds": math.ceil(transcript.duration)}}
+        "segments": [_segment_json(s) for s in transcript.segments]}
+    if task == "transcribe":  # OpenAI's translations carry no usage
+        body["usage"] = _duration(transcript)
     if words:
         body["words"] = [{"word": w.word.strip(), "start": w.start, "end": w.end}
                          for s in transcript.segments for w in s.words]
@@ -80,8 +85,8 @@ def _verbose(transcript: Transcript, words: bool, task: str = "transcribe") -> d
 
 def _render(transcript: Transcript, fmt: str, words: bool, task: str = "transcribe") -> Response:
     if fmt == "json":
-        return JSONResponse({"text": transcript.text,
-                             "usage": {"type": "duration", "seconds": math.ceil(transcript.duration)}})
+        usage = {"usage": _duration(transcript)} if task == "transcribe" else {}
+        return JSONResponse({"text": transcript.text, **usage})
     if fmt == "verbose_json":
         return JSONResponse(_verbose(transcript, words, task))
     if fmt == "text":
