@@ -79,6 +79,9 @@ class IntentSpec:
     # parameter -> where the user's own earlier orders hold its value (the manifest's ``own_order``:
     # {"from": [tools], "field": ...}); filled by ``tandem.agent.own_orders``
     own: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # parameter -> what its values look like (the manifests' ``shape``, every partner's): an order id's prefix says
+    # whose order it is ("CIN-4F2A": the cinema's); tandem.agent.order_ids
+    shapes: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # a list answer's items: the field that names one ("name") and the one that says when it is ("time"), if any
     items: dict[str, str] = field(default_factory=dict)
     titles: dict[str, str] = field(default_factory=dict)  # language -> the capability's short name, for its card
