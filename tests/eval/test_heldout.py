@@ -46,7 +46,7 @@ BENCH_SETS = ("bench/data/understand.tsv", "bench/data/understand_fresh.tsv", "b
               "bench/data/understand_blind16.tsv", "bench/data/understand_blind17.tsv",
               "bench/data/understand_blind18.tsv", "bench/data/understand_blind19.tsv",
               "bench/data/understand_blind20.tsv", "bench/data/understand_blind21.tsv",
-              "bench/data/understand_blind22.tsv")
+              "bench/data/understand_blind22.tsv", "bench/data/understand_blind23.tsv")
 NEAR = 0.6  # token overlap (Jaccard: words, or single Han characters) from which a sentence is a near-copy
 _TOKENS = re.compile(r"[\u4e00-\u9fff]|[^\W_\u4e00-\u9fff]+")
 PUBLIC = data_root()
@@ -104,6 +104,7 @@ def test_the_bench_sentences_are_not_learned_from() -> None:
     assert len(held["bench/data/understand_blind14.tsv"]) > 300
     assert len(held["bench/data/understand_blind15.tsv"]) > 300
     assert len(held["bench/data/understand_blind22.tsv"]) > 300
+    assert len(held["bench/data/understand_blind23.tsv"]) > 300
     assert _overlap(_learned(), held) == []
 
 
