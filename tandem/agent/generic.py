@@ -353,7 +353,6 @@ async def prepare(spec: IntentSpec, slots: dict[str, Any], ctx: Context) -> Prep
     return prepared
 
 
-
 def whole_readings(spec: IntentSpec, slots: dict[str, Any], text: str, lang: str) -> list[dict[str, Any]]:
     """``slots`` with two values read apart at the words an example says between them joined back, as the user said
     them in ``text`` (``intents.rejoined``: film "Mord" at a cinema "Orient-Express" → the film "Mord im

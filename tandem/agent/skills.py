@@ -248,8 +248,10 @@ async def _event(spec: IntentSpec, slots: dict[str, Any], ctx: Context) -> Prepa
     if not search or not seats:
         return Prepared(error=f"{ctx.commit.service_id} offers no event listings")
     date, _, clock = str(slots.get("when") or "").partition("T")
-    listed = [e for e in await ctx.lookup(search, {"city": _city(ctx.profile), **({"date": date} if date else {})})
-              if isinstance(e, dict)]
+    last = str(slots.get("when_end") or "")[:10]  # a stretch of days said ("this weekend", "next month"): all of it
+    asked = {"city": _city(ctx.profile), **({"date": date} if date and not last else {})}
+    listed = [e for e in await ctx.lookup(search, asked) if isinstance(e, dict)
+              and (not last or date <= str(e.get("starts_at"))[:10] <= last)]
     events = [e for e in listed if _matches(slots["event"], e.get("title"))
               and (not slots.get("venue") or _matches(slots["venue"], e.get("venue")))]
     if clock:

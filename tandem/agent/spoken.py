@@ -45,12 +45,18 @@ def _spans(text: str) -> list[tuple[str, int]]:
 
 
 @cache
+def _answers() -> dict[str, dict[str, Any]]:
+    """``answers.toml``, read once: per language, its phrase lists and what the assistant says back."""
+    return tomllib.loads(_ANSWERS.read_text(encoding="utf-8"))
+
+
+@cache
 def _phrases() -> tuple[dict[tuple[str, ...], str], int, dict[str, dict[str, str]]]:
     """Every phrase of ``answers.toml`` as words → "yes"/"no"/"polite", the longest phrase's length, and
     what the assistant says back (``unclear``, ``elsewhere``) per language."""
     table: dict[tuple[str, ...], str] = {}
     unclear_text: dict[str, dict[str, str]] = {}
-    for lang, entry in tomllib.loads(_ANSWERS.read_text(encoding="utf-8")).items():
+    for lang, entry in _answers().items():
         unclear_text[lang] = {k: v for k, v in entry.items() if isinstance(v, str)}
         for kind in ("polite", "no", "yes"):  # a word that is both polite and a yes ("gerne") counts as a yes
             table.update({_words(p): kind for p in entry[kind]})
@@ -187,7 +193,7 @@ def _changes() -> dict[tuple[str, ...], str]:
     """The phrases of every language that may come with a changed count, as words → kind: "but", "only",
     "vague", "article" (skipped like "but": "only a ticket" still needs a number), "polite"."""
     table: dict[tuple[str, ...], str] = {}
-    for entry in tomllib.loads(_ANSWERS.read_text(encoding="utf-8")).values():
+    for entry in _answers().values():
         for kind in ("polite", "but", "only", "vague", "article"):
             table.update({_words(p): kind for p in entry.get(kind, ())})
     return table
@@ -215,7 +221,7 @@ def only_these(language: str) -> str:
 def _phrase_lists() -> dict[str, tuple[str, ...]]:
     """answers.toml's phrases of each list (yes, no, only, negations, polite, ...), every language together."""
     found: dict[str, list[str]] = {}
-    for entry in tomllib.loads(_ANSWERS.read_text(encoding="utf-8")).values():
+    for entry in _answers().values():
         for kind, phrases in entry.items():
             if isinstance(phrases, list):
                 found.setdefault(kind, []).extend(phrases)

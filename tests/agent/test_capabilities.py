@@ -52,6 +52,16 @@ def test_templates_from_the_manifests(text: str, intent: str | None, slots: dict
         assert {k: v for k, v in result.intents[0].slots.items() if k != "when"} == slots
 
 
+@pytest.mark.parametrize("text", ["how do I get to Alexanderplatz by bus", "Wie komme ich mit dem Bus zum Hauptbahnhof",
+                                  "Wie komme ich mit der Straßenbahn zum Zoo", "坐公交车去天安门怎么走",
+                                  "坐巴士到天安门"])
+def test_a_bus_or_a_tram_is_public_transport(text: str) -> None:
+    """The route partners' choice values name the bus and the tram as public transport ("metro"), in every language:
+    before, 'by bus' ran into the destination and 'mit dem Bus', '坐公交车' read no route at all."""
+    result = TemplateParser().parse(text, NOW)
+    assert [(i.name, i.slots.get("mode")) for i in result.intents] == [("find_route", "metro")]
+
+
 def test_parameters_are_read_where_the_examples_frame_them() -> None:
     movie, route = SPECS["buy_movie_tickets"], SPECS["find_route"]
     assert loose_slots(movie, "I'd like 3 tickets for Dune", "en") == {"film": "Dune", "count": "3"}

@@ -12,6 +12,7 @@ from tandem.agent.assistant import Assistant
 from tandem.agent.journal import Journal
 from tandem.agent.poster import apply_poster, read_poster
 from tandem.agent.profile import load_profile
+from tandem.agent.slots import extract_when
 from tandem.agent.spoken import say
 from tandem.agent.tasks import TaskState
 from tandem.agent.understand import TemplateParser
@@ -84,6 +85,31 @@ async def test_a_time_that_does_not_match_is_not_booked(home: Path) -> None:
         (task,) = (await assistant_for(home, partners).ask(
             f"book two concert tickets for Nordlicht Quartett on {day} at 11 am")).tasks
     assert task.state == TaskState.NEEDS_INFO and task.call is None
+
+
+def _span_before_the_concert() -> str | None:
+    """A stretch of days said in English that holds the concert's day but begins earlier, worked out when the test runs
+    ("this week" on a Monday, "next month" near a month's end); None on the rare day when none does."""
+    day = _concert_day().isoformat()
+    for said in ("this week", "next week", "this month", "next month", "this weekend", "next weekend"):
+        when, _ = extract_when(f"tickets {said}", _now(), "en")
+        if when is not None and when.end is not None and when.date < day <= when.end:
+            return said
+    return None
+
+
+async def test_a_stretch_of_days_finds_an_event_after_its_first_day(home: Path) -> None:
+    """"... this week" (a weekend, a month) is every day of it: the concert three days on is found, not only what is on
+    the stretch's first day (before, only that day was searched and the user was asked which event)."""
+    said = _span_before_the_concert()
+    if said is None:
+        pytest.skip("no stretch of days begins before the concert today")
+    write_profile(home, "DE")
+    async with in_memory_partners(home) as partners:
+        asked = await assistant_for(home, partners).ask(f"book two concert tickets for Nordlicht Quartett {said}")
+    (task,) = asked.tasks
+    assert task.state == TaskState.AWAITING_CONFIRMATION and task.call is not None, (said, task.question)
+    assert task.call.summary["starts_at"] == f"{_concert_day().isoformat()} 20:00"
 
 
 async def test_concert_poster(home: Path) -> None:
