@@ -294,6 +294,16 @@ def test_a_title_or_a_request_about_the_past_stays_a_request(understander: Under
     assert _names(understander, text) == [wanted]
 
 
+@pytest.mark.parametrize("text", [
+    "Neulich hab ich meine Brille im Kino vergessen, so ärgerlich", "ugh, the pizza place messed up my order again",
+    "Ich hab letzte Woche Kinokarten gekauft und der Film war furchtbar", "我上周买的电影票太贵了，真烦"])
+def test_a_sentence_that_tells_what_happened_is_no_task(understander: Understander, text: str) -> None:
+    """Session 23: what happened or how one feels, with no clause that asks for an act (tandem.agent.told), is no
+    task; e5 placed each of these next to the capability that cancels the things it names (a task each before). Its
+    form's requests ("..., zeig sie mir", "我昨天订的电影票取消掉") stay: tests/agent/test_understand_told.py."""
+    assert _names(understander, text) == []
+
+
 @pytest.mark.parametrize(("text", "wanted"), [
     ("order a table for four at the Greek restaurant tonight", None),
     ("bestell uns einen Tisch für sechs im Biergarten", None), ("帮我订三个人的靠窗座位，今晚七点在火锅店", None),
