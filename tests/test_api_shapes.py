@@ -14,6 +14,8 @@ import math
 import threading
 import wave
 from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import openai.types as o
@@ -76,13 +78,20 @@ class Embedder:
         return [[1 / math.sqrt(384)] * 384 for _ in texts]
 
 
-@pytest.fixture(scope="module")
-def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    registry = ModelRegistry(load_settings(home=tmp_path_factory.mktemp("home")))
+@contextmanager
+def scripted_api(home: Path, **settings: Any) -> Iterator[TestClient]:
+    """The app over the scripted model and a fake embedder, called from this device (loopback)."""
+    registry = ModelRegistry(load_settings(home=home, **settings))
     registry.register(Scripted())
     registry.embedder(Embedder)  # type: ignore[arg-type]
-    with TestClient(create_app(registry), base_url="http://127.0.0.1",
-                    client=("127.0.0.1", 50000)) as client:
+    with TestClient(create_app(registry), base_url="http://127.0.0.1", client=("127.0.0.1", 50000),
+                    raise_server_exceptions=False) as client:
+        yield client
+
+
+@pytest.fixture(scope="module")
+def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    with scripted_api(tmp_path_factory.mktemp("home")) as client:
         yield client
 
 
@@ -177,10 +186,12 @@ def test_completion(api: TestClient, name: str, body: dict[str, Any]) -> None:
     strictly(o.Completion, answer.json())
     if len(body["prompt"]) == 2:
         return
-    with api.stream("POST", "/v1/completions", json={"model": SCRIPTED, **body, "stream": True}) as streamed:
+    request = {"model": SCRIPTED, **body, "stream": True, "stream_options": {"include_usage": True}}
+    with api.stream("POST", "/v1/completions", json=request) as streamed:
         chunks = [data for _, data in events(streamed)]
-    assert chunks[-1]["choices"][0]["finish_reason"] in ("stop", "length")
-    for data in chunks:  # OpenAI's own chunks before the last have finish_reason null, which its type does not allow
+    assert chunks[-2]["choices"][0]["finish_reason"] in ("stop", "length")
+    assert chunks[-1]["choices"] == [] and strictly(o.Completion, chunks[-1]).usage is not None  # as the chat stream's
+    for data in chunks[:-1]:  # OpenAI's chunks before the last have finish_reason null, which its type does not allow
         choice = data["choices"][0]
         strictly(o.Completion, {**data, "choices": [{**choice, "finish_reason": choice["finish_reason"] or "stop"}]})
 

@@ -21,7 +21,7 @@ from starlette.concurrency import run_in_threadpool
 
 from tandem.api.errors import status_of
 from tandem.api.pump import Pump
-from tandem.api.schemas import OpenAIBody, one_choice, token_bias
+from tandem.api.schemas import OpenAIBody, StreamOptions, one_choice, token_bias
 from tandem.api.streaming import ModelStream, begin, count_usage
 from tandem.errors import InvalidRequest, TandemError
 from tandem.models.base import Model, TextCompleter
@@ -44,8 +44,11 @@ class CompletionsBody(OpenAIBody):
     frequency_penalty: float = Field(default=0.0, ge=-2, le=2)
     logit_bias: dict[str, float] | None = None
     n: int = 1
+    best_of: int = 1
     stream: bool = False
+    stream_options: StreamOptions | None = None
     echo: bool = False
+    user: str | None = None  # accepted, not used
     suffix: str | None = None
     logprobs: int | None = Field(default=None, ge=0, le=20)
 
@@ -63,6 +66,7 @@ class CompletionsBody(OpenAIBody):
 
     def request(self) -> ChatRequest:
         one_choice(self.n)
+        one_choice(self.best_of, "best_of")
         stop = (self.stop,) if isinstance(self.stop, str) else tuple(self.stop or ())
         return ChatRequest(messages=(Message(role="user", content=""),), max_tokens=self.max_tokens,
                            temperature=self.temperature, top_p=self.top_p, stop=stop, seed=self.seed,
@@ -122,6 +126,8 @@ async def _events(pump: Pump, body: CompletionsBody, prompt: str, request: Reque
             usage = chunk.usage or usage
             chunk = await pump.next()
         count_usage(request, body.model, usage)
+        if body.stream_options and body.stream_options.include_usage:  # as the chat stream: no choices, the usage
+            yield f"data: {json.dumps(_body(id_, body.model, [], usage))}\n\n"
         yield "data: [DONE]\n\n"
     except TandemError as exc:
         chunk = None

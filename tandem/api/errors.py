@@ -14,8 +14,8 @@ from starlette.routing import Match
 
 from tandem import errors as e
 
-__all__ = ["ECHOED", "PreviousResponseNotFound", "Unhandled", "cut_echoes", "document_errors", "error_body",
-           "install_error_handlers", "status_of"]
+__all__ = ["ECHOED", "PreviousResponseNotFound", "Unhandled", "UnsupportedParameter", "UnsupportedValue", "cut_echoes",
+           "document_errors", "error_body", "install_error_handlers", "status_of"]
 
 log = logging.getLogger("tandem.api")
 
@@ -25,10 +25,21 @@ class PreviousResponseNotFound(e.InvalidRequest):
     ``previous_response_not_found`` (a malformed request, not a missing URL), and clients such as Codex
     recover from it by sending the whole conversation again."""
 
+
+class UnsupportedParameter(e.InvalidRequest):
+    """A parameter no Tandem model serves (``web_search_options``): OpenAI's 400 for a model without the feature."""
+
+
+class UnsupportedValue(e.InvalidRequest):
+    """A value of a parameter that only some values of are served (``reasoning_effort`` other than "none")."""
+
+
 # (status, OpenAI error type, code); the first matching class wins, so subclasses come first.
 _MAP: list[tuple[type[e.TandemError], int, str, str | None]] = [
     (e.ContextOverflow, 400, "invalid_request_error", "context_length_exceeded"),
     (PreviousResponseNotFound, 400, "invalid_request_error", "previous_response_not_found"),
+    (UnsupportedParameter, 400, "invalid_request_error", "unsupported_parameter"),
+    (UnsupportedValue, 400, "invalid_request_error", "unsupported_value"),
     (e.InvalidRequest, 400, "invalid_request_error", None),
     (e.ModelNotFound, 404, "invalid_request_error", "model_not_found"),
     (e.NotFound, 404, "invalid_request_error", None),  # OpenAI: a missing object (file, response) has no code
@@ -123,6 +134,10 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
         message, param = _validation_message(exc)
+        kind = request.headers.get("content-type", "")
+        if param is None and "json" not in kind:  # curl -d '{...}' sends it as a form
+            came = f"with Content-Type {cut_echoes(repr(kind))}" if kind else "without a Content-Type"
+            message = f"the request body must be JSON, sent with Content-Type: application/json (this one came {came})"
         return JSONResponse(error_body(message, "invalid_request_error", param=param), status_code=400)
 
     @app.exception_handler(HTTPException)

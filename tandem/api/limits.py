@@ -9,6 +9,7 @@ import ctypes.util
 import gc
 import json
 import logging
+import math
 import threading
 import time
 from collections.abc import Callable
@@ -226,9 +227,10 @@ class Deadline:
         await send({"type": "http.response.body", "body": body})
 
 
-def _bad_text(value: Any) -> bool:
-    """Whether a parsed JSON value holds a string that is not valid Unicode (a lone surrogate such as
-    ``"\\ud800"``, which JSON allows and UTF-8 cannot encode)."""
+def _bad_value(value: Any) -> str | None:
+    """What, in a parsed JSON value, no answer could hold: a string that is not valid Unicode (a lone surrogate such
+    as ``"\\ud800"``, which JSON allows and UTF-8 cannot encode), or a number that is not finite (``NaN``,
+    ``Infinity``: Python's parser reads them, JSON has none, and an answer echoing one could not be written)."""
     stack = [value]
     while stack:
         item = stack.pop()
@@ -236,19 +238,23 @@ def _bad_text(value: Any) -> bool:
             try:
                 item.encode("utf-8")
             except UnicodeEncodeError:
-                return True
+                return "text that is not valid Unicode (a lone surrogate)"
+        elif isinstance(item, float) and not math.isfinite(item):
+            return f"a number JSON does not have ({item!r})"
         elif isinstance(item, dict):
             stack.extend(item.keys())
             stack.extend(item.values())
         elif isinstance(item, list):
             stack.extend(item)
-    return False
+    return None
 
 
 def check_json(data: Any, max_messages: int) -> None:
-    """Checks on a parsed JSON body before any route works on it: valid Unicode, at most ``max_messages``."""
-    if _bad_text(data):
-        raise InvalidRequest("the request holds text that is not valid Unicode (a lone surrogate)")
+    """Checks on a parsed JSON body before any route works on it: valid Unicode, finite numbers, at most
+    ``max_messages``."""
+    bad = _bad_value(data)
+    if bad:
+        raise InvalidRequest(f"the request holds {bad}")
     messages = data.get("messages") if isinstance(data, dict) else None
     if isinstance(messages, list) and len(messages) > max_messages:
         raise InvalidRequest(f"at most {max_messages} messages per request; this one has {len(messages)}",

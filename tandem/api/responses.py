@@ -20,14 +20,24 @@ from typing import Any, Literal
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, StreamingResponse
-from pydantic import Field
+from pydantic import Field, model_validator
 from starlette.concurrency import run_in_threadpool
 
 from tandem.api.clients import client_of
 from tandem.api.errors import PreviousResponseNotFound, status_of
 from tandem.api.pump import Pump
-from tandem.api.schemas import OpenAIBody, check_format, check_parameters, demanded_call, on_device
+from tandem.api.schemas import (
+    CacheRetention,
+    Metadata,
+    OpenAIBody,
+    ServiceTier,
+    check_format,
+    check_parameters,
+    demanded_call,
+    on_device,
+)
 from tandem.api.streaming import ModelStream, begin, count_usage, token_logprobs, whole_answer
+from tandem.api.unserved import RESPONSES, refuse_unserved
 from tandem.app.stored import ResponseStore
 from tandem.errors import InvalidRequest, NotFound, TandemError
 from tandem.router.hybrid import RouteCapture
@@ -72,7 +82,25 @@ class ResponsesBody(_Body):
     include: list[str] | None = None
     top_logprobs: int | None = Field(default=None, ge=0, le=20)
     parallel_tool_calls: bool = True
-    metadata: dict[str, str] | None = None
+    metadata: Metadata = None
+    # accepted, not used (tandem.api.unserved): the answer is the same without them
+    service_tier: ServiceTier | None = None
+    user: str | None = None
+    safety_identifier: str | None = None
+    prompt_cache_key: str | None = None
+    prompt_cache_retention: CacheRetention | None = None
+    truncation: Literal["auto", "disabled"] | None = None
+    stream_options: dict[str, Any] | None = None
+    reasoning: dict[str, Any] | None = None  # only effort "none" (tandem.api.unserved)
+    max_tool_calls: int | None = Field(default=None, ge=0)  # OpenAI's built-in tools only, which are not served
+    prompt_cache_options: dict[str, Any] | None = None
+    image: dict[str, Any] | None = None  # options of image tools, which are not served
+
+    @model_validator(mode="before")
+    @classmethod
+    def _served(cls, data: Any) -> Any:
+        refuse_unserved(data, RESPONSES)
+        return data
 
     @property
     def logprobs(self) -> bool:

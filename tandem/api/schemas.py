@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import json
 from contextvars import ContextVar
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
+from tandem.api.unserved import CHAT, refuse_unserved
 from tandem.errors import InvalidRequest
 from tandem.models.toolcalls import call_grammar, check_schema, json_grammar
 from tandem.types import ChatRequest, Message, ResponseFormat, Tool, ToolCall
 
-__all__ = ["ChatBody", "OpenAIBody", "check_format", "check_parameters", "demanded_call", "image_texts", "on_device",
-           "one_choice", "token_bias"]
+__all__ = ["CacheRetention", "ChatBody", "Metadata", "OpenAIBody", "Prediction", "ServiceTier", "StreamOptions",
+           "check_format", "check_parameters", "demanded_call", "image_texts", "on_device", "one_choice", "token_bias"]
 
 # image_url → the text standing in for that image (OCR + labels), set per request by the api layer
 # (tandem.api.images) before the body is built; text-only models then read images as text.
@@ -85,11 +86,12 @@ def _bounds(node: Any) -> Any:
             stack.extend(item)
 
 
-def one_choice(n: int) -> None:
-    """``n``: Tandem answers with one choice; ``n: 1`` (what clients send by default) is that one."""
+def one_choice(n: int, param: str = "n") -> None:
+    """``n`` (or the completions API's ``best_of``): Tandem answers with one choice; ``n: 1`` (what clients send by
+    default) is that one."""
     if n != 1:
-        raise InvalidRequest(f"n={n}: Tandem answers with one choice per request", param="n",
-                             hint="leave n out or send 1; ask again for another answer")
+        raise InvalidRequest(f"{param}={n}: Tandem answers with one choice per request", param=param,
+                             hint=f"leave {param} out or send 1; ask again for another answer")
 
 
 def _written(modalities: list[str] | None, audio: dict[str, Any] | None) -> None:
@@ -201,6 +203,26 @@ class StreamOptions(_Body):
     include_usage: bool = False
 
 
+class Prediction(_Body):
+    """Predicted output: it only makes OpenAI's answer faster, never different, so it is read and not used."""
+
+    type: Literal["content"]
+    content: str | list[ContentPart]
+
+
+def _metadata(value: dict[str, str] | None) -> dict[str, str] | None:
+    """OpenAI's bounds on ``metadata``: 16 pairs, keys of 64 characters, values of 512."""
+    if value and (len(value) > 16 or any(len(k) > 64 or len(v) > 512 for k, v in value.items())):
+        raise ValueError("at most 16 pairs, keys of at most 64 characters and values of at most 512")
+    return value
+
+
+Metadata = Annotated[dict[str, str] | None, AfterValidator(_metadata)]
+# What only OpenAI's billing, caching, ranking or keeping of a request reads: the answer is the same without it.
+ServiceTier = Literal["auto", "default", "flex", "scale", "priority", "fast"]
+CacheRetention = Literal["in_memory", "24h"]
+
+
 class ChatBody(_Body):
     model: str
     messages: list[MessageIn] = Field(min_length=1)
@@ -227,6 +249,22 @@ class ChatBody(_Body):
     top_logprobs: int | None = Field(default=None, ge=0, le=20)
     modalities: list[str] | None = None
     audio: dict[str, Any] | None = None
+    # accepted, not used (tandem.api.unserved): the answer is the same without them
+    prediction: Prediction | None = None
+    service_tier: ServiceTier | None = None
+    store: bool | None = None
+    metadata: Metadata = None  # tandem:assistant reads its conversation_id
+    user: str | None = None
+    safety_identifier: str | None = None
+    prompt_cache_key: str | None = None
+    prompt_cache_retention: CacheRetention | None = None
+    prompt_cache_options: dict[str, Any] | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _served(cls, data: Any) -> Any:
+        refuse_unserved(data, CHAT)
+        return data
 
     @property
     def legacy_functions(self) -> bool:

@@ -1,0 +1,112 @@
+"""A hostile caller against every route of the app: bodies that are not JSON, JSON of every wrong shape, each field of
+the model endpoints' bodies set to every wrong type, deep nesting, huge numbers, lone surrogates and control
+characters. Every answer is a 4xx (or 200) with an OpenAI error body: never a 500, a traceback or a hang.
+
+The routes are read from the app itself, so a route added later is fuzzed too; the chat model is scripted."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tandem.keys import read_local_token
+from tests.test_api_shapes import SCRIPTED, scripted_api
+
+# bodies no route can read as what it expects
+RAW = [b"", b"{", b"not json", b"[]", b"null", b"1", b'"text"', b"\xff\xfe\x00", b'{"a": "\\ud800"}',
+       b"[" * 100_000 + b"]" * 100_000, b'{"model": 1e400}', b'{"model": ' + b"9" * 5000 + b"}",
+       json.dumps({"\u0000": "\u202e\ufeff", "model": "\udfff"}).encode()]
+# values of a wrong type, or right but hostile, for any one field, as JSON text: NaN and Infinity are no JSON, but
+# Python's parser reads them, and an answer that echoed one could not be written
+VALUES = ["true", "-1", str(2**70), "1e308", '""', json.dumps("\u0000\u202e\ufeff\U0010ffff"), '"' + "x" * 70_000 + '"',
+          "[null]", '{"": {"": [[[[[[[[1]]]]]]]]}}', "NaN", "-Infinity", '{"x": [NaN]}']
+# a turn's text runs the assistant, whose own tests (tests/agent, tests/walk) read every kind of text
+TURNS = re.compile(r"^/(v1/assistant|api/ui)/")
+
+
+@pytest.fixture(scope="module")
+def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    home = tmp_path_factory.mktemp("home")
+    with scripted_api(home, default_model=SCRIPTED) as client:
+        # the local token: every scope, so that every route reads the body rather than refuse the caller
+        client.headers["Authorization"] = f"Bearer {read_local_token(home)}"
+        yield client
+
+
+def _routes(api: TestClient) -> list[tuple[str, str, list[str]]]:
+    """(method, path with its parameters filled in, the fields of its JSON body) of every route the app documents."""
+    schema = api.app.openapi()  # type: ignore[attr-defined]
+    out = []
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            body = operation.get("requestBody", {}).get("content", {}).get("application/json", {}).get("schema", {})
+            ref = body.get("$ref", "").removeprefix("#/components/schemas/")
+            fields = list(schema["components"]["schemas"][ref].get("properties", {})) if ref else []
+            out.append((method.upper(), re.sub(r"\{[^}]+\}", "nothing", path), fields))
+    return out
+
+
+def _check(answer: Any, what: str) -> None:
+    assert answer.status_code < 500 or answer.status_code == 501, f"{what}: {answer.status_code} {answer.text[:300]}"
+    assert "Traceback" not in answer.text, what
+    if answer.status_code >= 400 and answer.headers.get("content-type", "").startswith("application/json"):
+        assert isinstance(answer.json().get("error", {}).get("message"), str), f"{what}: {answer.text[:300]}"
+
+
+def test_every_route_answers_bodies_it_cannot_read_with_a_4xx(api: TestClient) -> None:
+    routes = _routes(api)
+    assert len(routes) > 40
+    for method, path, fields in routes:
+        if method == "GET":
+            _check(api.get(path, params={"limit": "-1", "q": "\u0000"}), f"GET {path}")
+        for raw in RAW if fields else RAW[:2]:  # a route without a JSON body reads none
+            _check(api.request(method, path, content=raw, headers={"content-type": "application/json"}),
+                   f"{method} {path} {raw[:30]!r}")
+
+
+# a valid value of each field that some route requires, so that each other field's value is what is refused
+VALID = {"model": SCRIPTED, "messages": [{"role": "user", "content": "hi"}], "input": "hi", "prompt": "hi",
+         "text": "hi"}
+EACH = 4  # values tried per field, taken in turn from VALUES: every value reaches fields of every route
+
+
+def test_each_field_of_each_body_takes_wrong_values_without_a_500(api: TestClient) -> None:
+    fuzzed = 0
+    for method, path, fields in _routes(api):
+        base = json.dumps({k: v for k, v in VALID.items() if k in fields})
+        for name in fields:
+            start, fuzzed = fuzzed, fuzzed + EACH
+            for value in (VALUES[(start + i) % len(VALUES)] for i in range(EACH)):
+                if name == "text" and value.startswith('"') and TURNS.match(path):
+                    continue
+                body = base[:-1] + (", " if base != "{}" else "") + f'"{name}": {value}}}'
+                answer = api.request(method, path, content=body.encode(), headers={"content-type": "application/json"})
+                _check(answer, f"{method} {path} {name}={value[:40]}")
+    assert fuzzed > 300
+
+
+def test_numbers_json_does_not_have_are_a_400_wherever_they_are(api: TestClient) -> None:
+    """NaN and Infinity: an answer that echoed one (a Response echoes ``text``, ``tools``) was a 500 it could not
+    write; deeper in a tool's schema or a message they are refused the same way."""
+    for path, body in [("/v1/responses", '{"model": "%s", "input": "hi", "text": {"x": NaN}}'),
+                       ("/v1/responses", '{"model": "%s", "input": "hi", "tools": [{"type": "function", "name": "f", '
+                                         '"parameters": {"type": "object", "maximum": Infinity}}]}'),
+                       ("/v1/chat/completions", '{"model": "%s", "messages": [{"role": "user", "content": "hi"}], '
+                                                '"temperature": -Infinity}')]:
+        answer = api.post(path, content=(body % SCRIPTED).encode(), headers={"content-type": "application/json"})
+        assert answer.status_code == 400, answer.text
+        assert "a number JSON does not have" in answer.json()["error"]["message"]
+
+
+def test_a_body_sent_as_a_form_is_told_to_be_json(api: TestClient) -> None:
+    """``curl -d '{...}'`` sends JSON as a form: the 400 says what to send rather than pydantic's words."""
+    body = json.dumps({"model": SCRIPTED, "messages": [{"role": "user", "content": "hi"}]})
+    for headers in ({"content-type": "application/x-www-form-urlencoded"}, {}):
+        answer = api.post("/v1/chat/completions", content=body.encode(), headers=headers)
+        assert answer.status_code == 400, answer.text
+        assert "Content-Type: application/json" in answer.json()["error"]["message"]
