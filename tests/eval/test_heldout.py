@@ -205,3 +205,13 @@ def test_the_bench_compares_values_without_a_leading_article(lang: str, gold: st
     assert bench._slot_counts(case, {"item": read}) == (1, 1, 1)
     assert bench._slot_counts(bench.Case(lang, "buy_product", "...", {"item": read}), {"item": gold}) == (1, 1, 1)
 
+
+
+def test_the_bench_counts_no_time_of_a_capability_as_a_value() -> None:
+    """Every parameter of the kind "when" is the date reader's job, not a value the bench scores: a stretch's end
+    ("this weekend": buy_event_tickets' and show_calendar's "when_end") is no predicted value the gold lacks
+    (dialog14's request, session 23)."""
+    bench = _bench()
+    case = bench.Case("en", "buy_event_tickets", "...", {"event": "Swan Lake"})
+    read = {"event": "Swan Lake", "when": "2026-12-12", "when_end": "2026-12-13"}
+    assert bench._slot_counts(case, read) == (1, 1, 1)
