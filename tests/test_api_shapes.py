@@ -16,14 +16,17 @@ import wave
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import openai.types as o
 import pydantic
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from openai.types import audio, chat, responses
 
+from tandem.api.agent import assistant_response
 from tandem.api.app import create_app
 from tandem.config import load_settings
 from tandem.models.base import ModelInfo
@@ -39,8 +42,9 @@ TOOL = {"type": "function", "function": {"name": "book", "description": "Book se
 RESPONSES_TOOL = {"type": "function", **TOOL["function"]}  # type: ignore[dict-item]
 # Fields the openai types lack though OpenAI sends them, as paths (after the event type for a streamed event); any
 # other unknown field fails the test. A Response's ``store``; verbose_json's ``task`` (whisper-1 sends it); the
-# ``name`` of a call's arguments.done event, which older openai types required (openai-agents' fake model sends it).
-EXTENSIONS = {".store", ".task", "response.created.response.store", "response.in_progress.response.store",
+# ``name`` of a call's arguments.done event, which older openai types required (openai-agents' fake model sends it);
+# Tandem's own: tandem:assistant's ``metadata`` (its conversation, in the body as OpenAI clients drop headers).
+EXTENSIONS = {".store", ".task", ".metadata", "response.created.response.store", "response.in_progress.response.store",
               "response.completed.response.store", "response.function_call_arguments.done.name"}
 
 
@@ -321,3 +325,17 @@ def test_audio(api: TestClient, route: str, fmt: str, kind: Any) -> None:
                         files={"file": ("a.wav", _wav(), "audio/wav")}) as streamed:
             for _, data in events(streamed):
                 strictly(audio.TranscriptionStreamEvent, data)
+
+
+@pytest.mark.parametrize("stream", [False, True], ids=["whole", "streamed"])
+def test_assistant_answer(stream: bool) -> None:
+    """tandem:assistant's own answer about tasks (not the chat model's), whole and streamed."""
+    app = FastAPI()
+    reply = SimpleNamespace(conversation_id="c-1", text="Booked: [t-1] two tickets for Dune.")
+    app.add_api_route("/", lambda: assistant_response(reply, stream), methods=["GET"])  # type: ignore[arg-type]
+    answer = TestClient(app).get("/")
+    if not stream:
+        strictly(chat.ChatCompletion, answer.json())
+        return
+    chunks = [strictly(chat.ChatCompletionChunk, data) for _, data in events(answer)]
+    assert "".join(c.choices[0].delta.content or "" for c in chunks) == reply.text
