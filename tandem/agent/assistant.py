@@ -32,6 +32,7 @@ from tandem.agent.generic import filled_from_profile, got_past, prepare, whole_r
 from tandem.agent.intents import IntentSpec, intent_tools, place_key
 from tandem.agent.journal import Journal
 from tandem.agent.learned import CHAT, READ
+from tandem.agent.order_ids import routed
 from tandem.agent.own_orders import holder, pointed_at
 from tandem.agent.profile import MemoryProfile, Profile, ProfileStore, is_address, set_field
 from tandem.agent.reply import Reply, describe
@@ -256,6 +257,8 @@ class Assistant:
             understanding = self._pointed_at(text, conversation_id, lang, live) or understanding
         if not understanding.matched:
             return self._reply(conversation_id, understanding, [], sorry(lang))
+        understanding = replace(understanding, intents=tuple(routed(i, self.intents, live)  # "where is CIN-4F2A?"
+                                                             for i in understanding.intents))
         tasks = self.journal.add_tasks([Task(
             id=f"t-{uuid.uuid4().hex}", conversation_id=conversation_id, intent=i.name, slots=i.slots,
             state=TaskState.PLANNED, language=lang, text=i.text, tier=understanding.tier)

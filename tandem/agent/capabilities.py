@@ -55,6 +55,7 @@ def _spec(doc: dict[str, Any], tool: dict[str, Any]) -> IntentSpec:
         phrasings={lang: tuple(found) for lang, found in tool.get("phrasings", {}).items()},
         partner=str(doc.get("id", "")),
         own={name: dict(p["own_order"]) for name, p in params.items() if p.get("own_order")},
+        shapes={name: (str(p["shape"]),) for name, p in params.items() if p.get("shape")},
         items={k: str(v) for k, v in dict(tool.get("items", {})).items()},
         titles={lang: str(title) for lang, title in dict(tool.get("titles", {})).items()},
         labels={name: {lang: str(t) for lang, t in dict(p["title"]).items()} for name, p in params.items()
@@ -64,11 +65,12 @@ def _spec(doc: dict[str, Any], tool: dict[str, Any]) -> IntentSpec:
 
 
 def _merge(first: IntentSpec, other: IntentSpec) -> IntentSpec:
-    """Two partners offering the same intent: the first one's shape, both partners' examples and phrasings, the first
-    one's titles and parameter titles (``labels``), another's in a language the first has none in (review RR-5); and
-    each partner's own list items' fields and names of answer values (``items_by``, ``values_by``; the spec's ``items``
-    and ``values`` are the first one's): a partner's answers are shown and named by its own manifest, never another
-    partner's (review R20-7: a second partner naming "cancelled" "delivered"; ``IntentSpec.answers_of``)."""
+    """Two partners offering the same intent: the first one's parameters, both partners' examples, phrasings and shapes
+    of values (``shapes``: each partner's order ids look like its own), the first one's titles and parameter titles
+    (``labels``), another's in a language the first has none in (review RR-5); and each partner's own list items'
+    fields and names of answer values (``items_by``, ``values_by``; the spec's ``items`` and ``values`` are the first
+    one's): a partner's answers are shown and named by its own manifest, never another partner's (review R20-7: a
+    second partner naming "cancelled" "delivered"; ``IntentSpec.answers_of``)."""
     def both(field: str) -> dict[str, tuple[str, ...]]:
         mine, theirs = getattr(first, field), getattr(other, field)
         return {lang: tuple(dict.fromkeys((*mine.get(lang, ()), *theirs.get(lang, ())))) for lang in {*mine, *theirs}}
@@ -76,7 +78,8 @@ def _merge(first: IntentSpec, other: IntentSpec) -> IntentSpec:
     labels = {name: {**other.labels.get(name, {}), **first.labels.get(name, {})}
               for name in first.slots if name in first.labels or name in other.labels}
     return IntentSpec(**{**{f: getattr(first, f) for f in first.__dataclass_fields__}, "examples": both("examples"),
-                         "phrasings": both("phrasings"), "titles": {**other.titles, **first.titles}, "labels": labels,
+                         "phrasings": both("phrasings"), "shapes": both("shapes"),
+                         "titles": {**other.titles, **first.titles}, "labels": labels,
                          "items_by": {**_by_partner(other, "items"), **_by_partner(first, "items")},
                          "values_by": {**_by_partner(other, "values"), **_by_partner(first, "values")}})
 

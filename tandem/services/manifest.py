@@ -161,9 +161,34 @@ def parse_manifest(doc: dict[str, Any], *, source: str = "manifest") -> Manifest
         where = f"tools[{names.index(duplicate, names.index(duplicate) + 1)}].name"
         raise InvalidRequest(f"{source}: manifest field {where!r}: tool {duplicate!r} is declared twice",
                              param=where)
+    _check_shapes(doc, source)
     manifest = _build(doc)
     _check_claims(manifest, source)
     return manifest
+
+
+def _check_shapes(doc: dict[str, Any], source: str) -> None:
+    """Every parameter's ``shape`` (the schema allows only prefix, characters, classes and counts) compiles and varies
+    in length in one place at most: a hostile partner's pattern cannot make matching a word slow (no nested or
+    chained ranges to backtrack over)."""
+    for i, tool in enumerate(doc["tools"]):
+        for name, parameter in dict(tool.get("parameters", {})).items():
+            shape = parameter.get("shape")
+            if shape is None:
+                continue
+            where = f"tools[{i}].parameters.{name}.shape"
+            try:
+                re.compile(shape)
+            except re.error as exc:
+                raise InvalidRequest(f"{source}: manifest field {where!r}: {shape!r} is no pattern ({exc.msg})",
+                                     param=where, hint="write a prefix, then classes such as [0-9A-F] and counts "
+                                     "such as {10}") from exc
+            if sum(low != high for low, high in _COUNTED.findall(shape)) > 1:
+                raise InvalidRequest(f"{source}: manifest field {where!r}: {shape!r} varies in length in more than "
+                                     "one place", param=where, hint="count all but one part exactly ({10})")
+
+
+_COUNTED = re.compile(r"\{(\d+),(\d+)\}")  # a count that lets a shape's part vary in length: {1,10}
 
 
 def token_env_prefix(service_id: str) -> str:
