@@ -43,7 +43,9 @@ from tandem.agent.spoken import (
     only_these,
     read_answer,
     read_change,
+    said_apart,
     says_a_number,
+    says_yes,
     unclear,
 )
 from tandem.agent.tasks import Task, TaskState
@@ -94,8 +96,12 @@ async def take_turn(assistant: Assistant, text: str, conversation_id: str | None
         answer = "unclear"  # "cancel it" to "Cancel order FD-1…?" says the task's own act: neither a yes nor a no
     if not asked and conversation_id and not named and (again := shown_again(assistant, conversation_id, text)):
         return again  # a yes after another turn in between is no yes to what was not shown last: shown again
+    if asked and answer != "yes" and may_answer and (split := await _split(assistant, asked, text)) is not None:
+        return split  # "die Pizza ja, das Kino nicht": the pizza bought, the tickets declined
     if asked and answer is None and (chosen := _chosen(assistant, asked, text)) is not None:
         return chosen  # "only the tickets" to a pizza and tickets shown: no new request, a yes to those asked
+    if asked and answer is None and may_answer and (alone := await _changed_alone(assistant, asked, text)):
+        return alone  # "just one pizza": the pizza order asks anew with one
     if not asked or answer is None:
         return _show(assistant, await assistant.ask(text, conversation_id, understanding=understanding,
                                                     request_key=request_key, keep_profile=keep_profile))
@@ -144,6 +150,52 @@ def _chosen(assistant: Assistant, asked: list[Task], text: str) -> Reply | None:
     said = unclear(asked[0].language) + "\n" + "\n".join(describe(t) for t in asked)
     turn = assistant.journal.add_turn(conversation_id, "assistant", said)
     return _show(assistant, Reply(conversation_id, None, tuple(asked), said, turn))
+
+
+async def _split(assistant: Assistant, asked: list[Task], text: str) -> Reply | None:
+    """A reply said in parts that each name some of several confirmations shown with a yes or a refusal ("die Pizza
+    ja, das Kino nicht", "the pizza yes, not the cinema", "披萨要，电影不要"; answers.toml ``yes``, ``yes_to``,
+    ``negations``): exactly the ones named with a yes are bought, the refused ones declined, the others still wait
+    (shown again). None when a part names none of them or says neither, one is named both ways, or the reply says a
+    number or a time (a change)."""
+    parts = said_apart(text)
+    if len(asked) < 2 or len(parts) < 2 or says_a_number(text) or \
+            extract_when(text, assistant.clock(), asked[0].language)[0]:
+        return None
+    yes: list[Task] = []
+    no: list[Task] = []
+    for part in parts:
+        named = _picked(assistant, asked, part)
+        if not named or not (negated(part) or says_yes(part)):
+            return None
+        (no if negated(part) else yes).extend(named)
+    if {t.id for t in yes} & {t.id for t in no}:
+        return None
+    conversation_id = asked[0].conversation_id
+    assistant.journal.add_turn(conversation_id, "user", text)
+    chosen = {t.id for t in yes + no}
+    decided = [await (assistant.confirm if t in yes else assistant.decline)(t.confirmation_id or "")
+               for t in asked if t.id in chosen]
+    tasks = [*decided, *(t for t in asked if t.id not in chosen)]
+    said = "\n".join(describe(t) for t in tasks)
+    turn = assistant.journal.add_turn(conversation_id, "assistant", said)
+    return _show(assistant, Reply(conversation_id, None, tuple(tasks), said, turn))
+
+
+async def _changed_alone(assistant: Assistant, asked: list[Task], text: str) -> Reply | None:
+    """A change said without a yes to the confirmations shown ("just one pizza", "nur eine Karte", "只要一份披萨"):
+    the one task it fits (by its slots, else by the words naming it) prepared again and asked anew, nothing bought;
+    None when it is no such change or fits no single task (a new request, as before)."""
+    change = read_change(text, assistant.clock(), asked[0].language, assistant.understander.region or None,
+                         answered=False)
+    changed = await _change(assistant, asked, change, text)
+    if changed is None:
+        return None
+    conversation_id = asked[0].conversation_id
+    assistant.journal.add_turn(conversation_id, "user", text)
+    said = "\n".join(describe(t) for t in changed)
+    turn = assistant.journal.add_turn(conversation_id, "assistant", said)
+    return _show(assistant, Reply(conversation_id, None, tuple(changed), said, turn))
 
 
 def _only(assistant: Assistant, conversation_id: str, picked: list[Task]) -> Reply:
@@ -199,6 +251,8 @@ async def _change(assistant: Assistant, asked: list[Task], change: Change | None
     if change is None:
         return None
     fits = [t for t in asked if t.confirmation_id and _changed_slots(assistant, t, change, text)]
+    if len(fits) > 1:  # "yes, but only one pizza" to pizzas and tickets: the one its words name
+        fits = _picked(assistant, fits, text)
     if len(fits) != 1:
         return None
     task = fits[0]

@@ -24,9 +24,9 @@ from tandem.agent.tasks import Task, TaskState, value_key
 from tandem.text import inside, one_line
 
 __all__ = ["Answer", "Change", "answer_words", "changed_count", "chat_guard", "chooses", "elsewhere", "found", "label",
-           "languages", "named", "negated", "only_these", "read_answer", "read_change", "say", "say_all",
-           "says_a_number", "sorry", "unclaimed", "unclear", "unsure", "value_names", "value_said", "when_said",
-           "yes_or_no"]
+           "languages", "named", "negated", "only_these", "read_answer", "read_change", "said_apart", "say", "say_all",
+           "says_a_number", "says_yes", "sorry", "unclaimed", "unclear", "unsure", "value_names", "value_said",
+           "when_said", "yes_or_no"]
 
 Answer = Literal["yes", "no", "unclear"]
 _ANSWERS = Path(__file__).with_name("answers.toml")
@@ -120,7 +120,8 @@ class Change:
     when: When | None = None  # "on Saturday", "erst morgen", "换成周六" (relative to the assistant's clock)
 
 
-def read_change(text: str, now: dt.datetime, language: str | None = None, region: str | None = None) -> Change | None:
+def read_change(text: str, now: dt.datetime, language: str | None = None, region: str | None = None, *,
+                answered: bool = True) -> Change | None:
     """The change a reply to a confirmation question asks for, when that is all it says besides its answer:
     a new count ("yes, but only one ticket", "ja, aber nur eine Karte", "好的，但只要一张"), a new day or time
     ("yes, but on Saturday", "ja, aber erst morgen", "好的，不过换成周六"), or both.
@@ -129,12 +130,13 @@ def read_change(text: str, now: dt.datetime, language: str | None = None, region
     politeness, a date or time (``slots.extract_when``), and one number with up to two words after it (what
     is counted: "tickets", "Karten", "张票"); a number needs an ``only`` word ("yes, a table" names no count).
     Anything else (a place, a second number, a ``vague`` word such as "a few" or "one more", a dish) is more
-    than this reads: None, and the assistant asks what is meant. ``region`` orders a date in digits ("05/06")."""
+    than this reads: None, and the assistant asks what is meant. ``region`` orders a date in digits ("05/06").
+    ``answered=False`` reads a change said without a yes or no ("just one pizza", "nur eine Karte", "只要一份披萨")."""
     spans, found = _answer_phrases(text)
-    if not found or not {kind for kind, _ in found} - {"polite"}:
+    if answered and (not found or not {kind for kind, _ in found} - {"polite"}):
         return None
     lowered = text.lower().replace("’", "'")
-    tail = lowered[spans[found[-1][1] - 1][1]:]
+    tail = lowered[spans[found[-1][1] - 1][1]:] if found else lowered
     when, tail = extract_when(tail, now, language or detect_language(text), region)
     counted = _count(_words(tail))
     if counted is None or (counted == 0 and when is None):
@@ -154,7 +156,7 @@ def _count(words: tuple[str, ...]) -> int | None:
     words and politeness; None when they hold anything else."""
     cues = _changes()
     numbers: list[int] = []
-    after, only, at = 0, False, 0
+    after, written, only, at = 0, 0, False, 0  # words after the number; Chinese characters after it
     while at < len(words):
         size = next((n for n in range(min(len(words) - at, 3), 0, -1) if words[at:at + n] in cues), 0)
         kind = cues.get(words[at:at + size]) if size else None
@@ -168,12 +170,15 @@ def _count(words: tuple[str, ...]) -> int | None:
             numbers.append(parse_count("".join(words[at:at + run])) or 0)
         elif not numbers:
             return None  # a word before the number that is no cue: "yes, add a cola", "yes, but in Hamburg"
+        elif _CJK.fullmatch(words[at]):
+            written += 1  # "一份披萨": a measure word and a thing of two characters
         else:
             after += 1
         at += run or 1
     if not numbers:
         return 0
-    return numbers[0] if only and len(numbers) == 1 and after <= 2 and numbers[0] > 0 else None
+    named = after <= 2 and written <= 3  # what is counted, and no more ("只要一份披萨送到家" says where, too)
+    return numbers[0] if only and len(numbers) == 1 and named and numbers[0] > 0 else None
 
 
 def _number_run(words: tuple[str, ...], at: int) -> int:
@@ -239,6 +244,23 @@ def chooses(text: str) -> bool:
     answers.toml ``yes`` and ``only``, any language)?"""
     words = _words(text)
     return any(inside(p, words) for kind in ("yes", "only") for p in _answer_words().get(kind, ()))
+
+
+def said_apart(text: str) -> list[str]:
+    """The parts of a reply said apart, at a pause or a word of answers.toml ``but`` ("die Pizza ja, das Kino nicht",
+    "yes to the pizza but not the tickets", "披萨要，电影不要"), each stripped; empty ones left out."""
+    joins = sorted(_phrase_lists().get("but", ()), key=len, reverse=True)  # "但是" before "但"
+    words = "|".join(re.escape(j) for j in joins if not _CJK.match(j))
+    runs = [re.escape(j) for j in joins if _CJK.match(j)]  # Chinese: no word boundary
+    apart = "|".join([r"[,，;；、.。!！?？]", *([rf"\b(?:{words})\b"] if words else []), *runs])
+    return [part.strip() for part in re.split(apart, text, flags=re.IGNORECASE) if part.strip()]
+
+
+def says_yes(text: str) -> bool:
+    """Does ``text`` say a yes to what it names ("the pizza yes", "die Pizza ja", "披萨要"; answers.toml ``yes`` and
+    ``yes_to``, any language)?"""
+    words = _words(text)
+    return any(inside(p, words) for kind in ("yes", "yes_to") for p in _answer_words().get(kind, ()))
 
 
 def says_a_number(text: str) -> bool:

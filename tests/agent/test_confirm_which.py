@@ -60,7 +60,32 @@ async def test_a_reply_that_chooses_is_asked_a_yes_to_exactly_those(home: Path, 
             [i for i in ("order_food", "buy_movie_tickets") if i != chosen]
 
 
-@pytest.mark.parametrize(("lang", "reply"), [("CN", "只确认电影票，不要披萨"), ("DE", "nein, nur die Pizza")])
+@pytest.mark.parametrize(("lang", "reply", "bought"), [
+    ("DE", "die Pizza ja, das Kino nicht", "order_food"),
+    ("EN", "the pizza yes, not the cinema", "order_food"),
+    ("CN", "披萨要，电影不要", "order_food"),
+    ("CN", "只确认电影票，不要披萨", "buy_movie_tickets"),
+])
+async def test_a_reply_in_parts_buys_the_yes_and_declines_the_no(home: Path, lang: str, reply: str,
+                                                                 bought: str) -> None:
+    """Before, a yes to one and a no to the other was asked about again (unclear) or made a new request."""
+    region = "CN" if lang == "CN" else "DE"
+    write_profile(home, region)
+    async with in_memory_partners(home, "CN" if region == "CN" else "EU") as partners:
+        assistant = Assistant(partners, Journal(home / "agent.db"), profile=load_profile(home), clock=_noon)
+        shown = await take_turn(assistant, _TWO[lang])
+        await take_turn(assistant, reply, shown.conversation_id)
+        tasks = assistant.tasks(shown.conversation_id)
+    assert len(tasks) == 2 and {t.intent: t.state == TaskState.DONE for t in tasks} == \
+        {"order_food": bought == "order_food", "buy_movie_tickets": bought == "buy_movie_tickets"}
+    assert all(t.state not in (TaskState.AWAITING_CONFIRMATION, TaskState.NEEDS_INFO) for t in tasks)
+    food, cinema = _SERVICES[region]
+    assert len(partner_rows(home, food, "SELECT * FROM orders")) == (bought == "order_food")
+    assert len(partner_rows(home, cinema, "SELECT * FROM orders")) == (bought == "buy_movie_tickets")
+
+
+@pytest.mark.parametrize(("lang", "reply"), [("DE", "nein, nur die Pizza"), ("DE", "die Pizza ja, die Pizza nicht"),
+                                             ("EN", "the pizza yes, the cinema")])
 async def test_a_choice_that_refuses_buys_nothing_and_makes_no_task(home: Path, lang: str, reply: str) -> None:
     region = "CN" if lang == "CN" else "DE"
     write_profile(home, region)
@@ -82,7 +107,8 @@ async def test_a_choice_that_refuses_buys_nothing_and_makes_no_task(home: Path, 
 ])
 async def test_a_change_without_a_yes_is_no_choice(home: Path, region: str, first: str, change: str) -> None:
     """'just one pizza' to three pizzas and two tickets shown changes the pizzas: it is not asked as a choice of the
-    three pizzas shown (review22's probe of 833ab10), and nothing is bought."""
+    three pizzas shown (review22's probe of 833ab10), nothing is bought, and the pizza order asks anew with one (before,
+    a new request)."""
     write_profile(home, region)
     async with in_memory_partners(home, "CN" if region == "CN" else "EU") as partners:
         assistant = Assistant(partners, Journal(home / "agent.db"), profile=load_profile(home), clock=_noon)
@@ -91,3 +117,6 @@ async def test_a_change_without_a_yes_is_no_choice(home: Path, region: str, firs
         asked = await take_turn(assistant, change, shown.conversation_id)
         assert only_these("en" if region == "DE" else "zh") not in (asked.text or "")
         assert partner_rows(home, _SERVICES[region][0], "SELECT * FROM orders") == []
+        tasks = assistant.tasks(shown.conversation_id)  # the pizzas asked anew with one; no new request made
+    assert [(t.intent, t.state, t.slots.get("count")) for t in tasks] == [
+        ("order_food", TaskState.AWAITING_CONFIRMATION, 1), ("buy_movie_tickets", TaskState.AWAITING_CONFIRMATION, 2)]
