@@ -3,8 +3,9 @@
 A phone written without any separator ("0579656124"), a customer number, a postcode standing before a
 town ("61262 Beilngries"): the shape rules in ``patterns.py`` and ``chinese.py`` name what they recognise;
 this detector, run only before a cloud call, replaces any other run of six or more digits (single spaces,
-dashes, slashes or brackets between them; not dates, amounts or decimals, which use dots and commas) and
-a five-digit postcode before a capitalised word; in English text any five-digit number that is no amount
+dashes, slashes or brackets between them; not dates, amounts or decimals, which use dots and commas),
+a five-digit postcode before a capitalised word in German text and, in any language, a postcode written with a
+dash before its town ("00-514 Warszawa", "1000-001 Lisboa"); in English text any five-digit number that is no amount
 or count ("KNIVSTA, nan 18237", "Brickfields, 50470": a ZIP or postcode whose address lines no rule could
 parse, a customer number). The cost is precision: an order number becomes a
 placeholder too (measured in ``bench/privacy.py``).
@@ -19,6 +20,7 @@ from __future__ import annotations
 import re
 
 from tandem.privacy.detect import Finding
+from tandem.privacy.dictionaries import dictionary
 from tandem.privacy.word_sets import DIGIT_REPEATS, DIGIT_WORDS, GERMAN_COMMON
 
 __all__ = ["DigitRuns", "said_digits"]
@@ -26,6 +28,9 @@ __all__ = ["DigitRuns", "said_digits"]
 # An area code in brackets counts with its number: "(04521) 778812".
 _RUN = re.compile(r"(?<![\d.,:])(?:\+|\((?=\d))?\d(?:[ \-/]?\)?[ \-/(]?\d){5,}(?![\d.,]\d)")
 _POSTCODE = re.compile(r"(?<![\d.,])(\d{5})[ \t]+([A-ZÄÖÜ][a-zäöüß]+(?:[- ][A-ZÄÖÜ][a-zäöüß]+)?)")
+# A postcode written with a dash before its town, in any language: Polish "00-514 Warszawa", Portuguese "1000-001
+# Lisboa" (no German, English or Chinese rule reads them).
+_DASHED_POSTCODE = re.compile(r"(?<![\d.,:/-])(?:\d{2}|\d{4})-\d{3}(?![\d-])[ \t]+([^\W\d_a-zß-ÿ]\w+)")
 # Five digits standing alone (not inside a code like "STL03071"): not "$12345", "12,345", "1.2345", and not
 # followed by a unit or currency ("12000 dollars").
 _FIVE = re.compile(r"(?<![\w.,:$€£¥#/-])\d{5}(?!\w|[.,:/-]\d)")
@@ -64,6 +69,12 @@ def said_digits(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _town(word: str) -> bool:
+    """A word after a postcode names its town unless it is a unit or a common word ("20-300 Pages")."""
+    low = word.lower()
+    return low not in _NOT_TOWNS and low not in GERMAN_COMMON and low not in dictionary("en").common
+
+
 class DigitRuns:
     """See the module docstring."""
 
@@ -76,6 +87,8 @@ class DigitRuns:
         if language == "en":
             found += [Finding(m.start(), m.end(), "ID_NUMBER", m.group(), 0.35, "fail-closed")
                       for m in _FIVE.finditer(text) if not _UNITS.match(text, m.end())]
+        found += [Finding(m.start(), m.end(), "ADDRESS", m.group(), 0.6, "fail-closed")
+                  for m in _DASHED_POSTCODE.finditer(text) if _town(m.group(1))]
         if language == "de":
             for m in _POSTCODE.finditer(text):
                 town = m.group(2).lower()

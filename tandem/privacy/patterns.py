@@ -16,7 +16,7 @@ import phonenumbers
 
 from tandem.privacy.checksums import cn_resident_id_ok, de_tax_id_ok, iban_ok, luhn_ok
 from tandem.privacy.detect import Finding
-from tandem.privacy.dictionaries import names_a_thing
+from tandem.privacy.dictionaries import dictionary, names_a_thing
 from tandem.privacy.word_sets import GERMAN_COMMON, ZH_SURNAMES, topic_patterns
 
 __all__ = ["PatternDetector", "Rule", "WordGate", "default_rules"]
@@ -115,23 +115,36 @@ _WORDS_EU = ("tér", "út", "u.", "utca", "körút", "sor", "ul.", "ulica", "al.
              "viale", "piazza", "corso", "calle", "avenida", "av.", "paseo", "plaza", "rua", "travessa", "praça",
              "largo", "odos", "οδός", "λεωφόρος", "terrasse", "vei", "veg", "gate", "gata", "vej", "allé", "plads",
              "torg", "torget", "tori", "náměstí", "nábřeží", "třída",
+             # Italian, French, Spanish, Catalan, Polish and Turkish street words ("Vicolo del Cinque 3", "Plac
+             # Zbawiciela 5", "Gül Sokak No: 8", "Cumhuriyet Cad. 12")
+             "vicolo", "strada", "piazzale", "chemin", "impasse", "allée", "quai", "carrer", "camino", "ronda",
+             "plac", "osiedle", "os.", "sokak", "sokağı", "sok.", "cadde", "caddesi", "cad.", "bulvar", "bulvarı",
+             "mahallesi", "mah.",
              # German street words written apart from an adjective name: "Villacher Strasse 89", "Lange Gasse 4"
              "straße", "strasse", "str.", "allee", "gasse", "platz")
 _STREET_SUFFIX_EU = "|".join(map(re.escape, _SUFFIXES_EU))
 _STREET_WORD_EU = "|".join(map(re.escape, _WORDS_EU))
-_BEFORE_NUMBER = re.compile(r"[ \t]+\d")
-# A house number after the street name; a year is none ("During 2019").
-_NUMBER_AFTER = r"[ \t]+(?!(?:19|20)\d\d\b)\d{1,5}[a-zA-Z]?\b\.?"
+# A house number may follow "No", "No.", "No:" ("Gül Sokak No: 8").
+_BEFORE_NUMBER = re.compile(r"[ \t]+(?:[Nn][Oo][.:]?[ \t]*)?\d")
+# A house number after the street name; a year is none ("During 2019"); a flat after a slash ("84/92").
+_NUMBER_AFTER = (r"[ \t]+(?:(?i:no)[.:]?[ \t]*)?(?!(?:19|20)\d\d\b)\d{1,5}[a-zA-Z]?\b"
+                 r"(?:/\d{1,4}[a-zA-Z]?\b)?\.?")
 _CAP = r"[^\W\d_a-zß-ÿ]"  # a capital (any script)
 _PARTICLE = r"(?:de|la|le|les|du|des|del|della|di|do|da|dos|das|van|von|der|den)"
 # Street words that are no English word ("via", "plaza", "avenue" are): after a house number, what follows
 # them is a street name in any case.
-_ONLY_STREETS = "rue|calle|avenida|rua|viale|piazza|corso|paseo|travessa|praça|ulica|aleja|náměstí|třída"
+_ONLY_STREETS = ("rue|calle|avenida|rua|viale|piazza|corso|paseo|travessa|praça|ulica|aleja|náměstí|třída|vicolo|"
+                 "piazzale|chemin|impasse|carrer|plac|osiedle")
+# Street words that open a street named after them in lower case when a house number closes it ("via garibaldi
+# 23", "rue des lilas 12" typed inside a capitalised sentence): those above, and the abbreviations and "via".
+_LOWER_STREET_STARTS = (*_ONLY_STREETS.split("|"), "via", "ul.")
 _FUNCTION_WORDS = (r"(?:and|or|in|on|at|for|to|with|near|by|from|is|are|was|it|its|the|a|an|which|that|where|"
                    r"then|but|so|if|please|tomorrow|today|tonight)")
 _CITY_TAIL = (r"(?:,?[ \t]*\n?[ \t]*[A-Z][\w'-]+(?:[ \t][A-Z][\w'-]+){0,2})?(?:,?[ \t]*[A-Z]{2})?"
               r"(?:[ \t]+\d{5}(?:-\d{4})?)?")
-_UNIT = r"(?:,?\s*(?:Apt|Apartment|Suite|Ste|Unit|Flat|#)\.?\s*\w+)?"
+# A unit after the house number: "Apt 4", "Daire 7", a Spanish floor and door ("3º B"), a Polish flat ("m. 3").
+_UNIT = (r"(?:,?\s*(?:(?:Apt|Apartment|Suite|Ste|Unit|Flat|Daire|#)\.?\s*\w+|\d{1,2}[ºª](?:[ \t]*[A-Za-z]\b)?|"
+         r"m\.[ \t]*\d{1,4}\b))?")
 _UNIT_BEFORE = r"(?:(?:Apt|Apartment|Suite|Unit|Flat)\.?[ \t]*\w+[ \t]+)?"
 
 
@@ -146,9 +159,13 @@ def _first_unit_or_digit(not_before: str, not_year: bool = False) -> str:
 _WORDS = r"(?:[^\W\d_][\w'’.&-]*[ \t]+){0,3}?"
 _DATE = (r"(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}年\d{1,2}月\d{1,2}日|"
          r"(?:\d{1,2}\.?\s+)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Januar|Februar|März|Mai|Juni|"
-         r"Juli|Oktober|Dezember)[a-z]*\.?\s+(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?\d{4})")
+         r"Juli|Oktober|Dezember)[a-z]*\.?\s+(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?\d{4}|"
+         # any other language's month between the day and the year, beside a birth word: "12 marzo 1985", "5 de mayo
+         # de 1990", "12 Mart 1985"
+         r"\d{1,2}\.?\s+(?:de\s+)?[^\W\d_]{3,12}\.?\s+(?:de\s+)?\d{4})")
 # Chinese cue words sit outside \b: Han characters are word characters, so no boundary precedes them.
-_BIRTH = r"(?:\b(?:born|birth|birthday|DOB|date of birth|geboren|Geburtstag|Geburtsdatum|geb\.)|出生|生日)"
+_BIRTH = (r"(?:\b(?:born|birth|birthday|DOB|date of birth|geboren|Geburtstag|Geburtsdatum|geb\.|"
+          r"(?:nat[oa]|née|né|nacid[oa]|urodzon[ya])\b|doğum\w*)|出生|生日)")  # it, fr, es, pl, tr: born
 _ID_CUE = (r"(?i:\b(?:passport|Reisepass|Pass-?N(?:umme)?r|Personalausweis|Ausweis|national ID|"
            r"\bID\b[- ]?(?:card|number|no)|identity card|identification|driver'?s licen[cs]e|licen[cs]e number|"
            r"Führerschein|social security|"
@@ -181,11 +198,13 @@ _PHONE_WORDS = ("tel", "phone", "handy", "mobil", "cell", "fax", "ruf", "durchwa
 _NAMED_NUMBER = re.compile(r"([^\W\d_]+)[.\s-]*(?:nummer|nr\.?|number|no\.?)[ \t]*[:#]?[ \t]*$", re.I)
 _ADDRESS_HINTS = ("address", "live", "living", "reside", "residing", "staying", "based", "meet", "located", "moved",
                   "ship", "deliver", "send", "adresse", "anschrift", "wohn", "is at", "are at", "was at", "were at")
-_BIRTH_HINTS = ("born", "birth", "dob", "geboren", "geburt", "geb.", "出生", "生日")
+_BIRTH_HINTS = ("born", "birth", "dob", "geboren", "geburt", "geb.", "出生", "生日", "nat", "né", "nacid", "urodzon",
+                "doğum")
 # The cue words each match of a cue rule starts with (see ``Rule.starts``).
 _ID_STARTS = ("pass", "reisepass", "personalausweis", "ausweis", "national id", "id", "driver", "licen", "führerschein",
               "social security", "ssn", "tax id", "身份证", "护照", "证件")
-_BIRTH_STARTS = ("born", "birth", "dob", "date of birth", "geb", "出生", "生日")
+_BIRTH_STARTS = ("born", "birth", "dob", "date of birth", "geb", "出生", "生日", "nat", "né", "nacid", "urodzon",
+                 "doğum")
 _PHONE_STARTS = ("phone", "tel", "mobil", "cell", "call", "fax", "desk", "reach", "contact", "answering", "message",
                  "text", "whatsapp", "handy", "rufnummer", "nummer", "number", "erreichbar", "anrufen", "电话", "手机",
                  "联系方式")
@@ -226,6 +245,13 @@ def _not_german_words(text: str) -> bool:
 def _not_a_thing(text: str, start: int, end: int) -> bool:
     """... or the two name a thing ("eine Pizza Margherita", "Verwendungszweck Juli."; ``names_a_thing``)."""
     return not names_a_thing(text, start, end, "de")
+
+
+def _named_street(text: str, start: int, end: int) -> bool:
+    """A street opened by "via" is one when a word of its name is no word of English or German ("via garibaldi
+    23"; "via email 2" is a way of sending)."""
+    words = [w.lower() for w in re.findall(r"[^\W\d_]+", text[start:end])]
+    return words[0] != "via" or any(all(w not in dictionary(lang).common for lang in ("en", "de")) for w in words[1:])
 
 
 def _no_contact(text: str) -> bool:
@@ -344,6 +370,11 @@ def _street_rules() -> list[Rule]:
                             + r")(?:[ \t]+(?:" + cap_word + "|" + _PARTICLE + r")){1,4}|(?i:" + _ONLY_STREETS
                             + r")(?:[ \t]+(?:" + cap_word + "|" + _PARTICLE + r"|(?!" + _FUNCTION_WORDS
                             + r"\b)[a-zà-ÿ][\w'’-]+)){1,4})" + _UNIT + r"(?:[ \t,]+\d{4,5}\b)?"), score=0.85),
+        # ... or in lower case inside a cased text, from a street word no English or German word is, up to the
+        # house number that closes it ("deliver to via garibaldi 23 please"; a function word ends the name).
+        Rule("ADDRESS", _rx(r"(?<![\w.])(?i:" + "|".join(map(re.escape, _LOWER_STREET_STARTS)) + r")(?:[ \t]+(?:"
+                            + _PARTICLE + r"|(?!" + _FUNCTION_WORDS + r"\b)[^\W\d_][\w'’-]*)){1,3}?" + _NUMBER_AFTER
+                            + _UNIT), score=0.8, starts=_LOWER_STREET_STARTS, context=_named_street),
         # A post-office box, and a house number on a numbered highway ("1809 U.S. 80", "12 State Route 9").
         Rule("ADDRESS", _rx(r"\b(?:P\.?[ \t]?O\.?|Post[ \t]+Office)[ \t]*Box[ \t]+\d{1,6}\b", re.I), score=0.85,
              hints=("box",)),
@@ -379,8 +410,8 @@ def _place_rules() -> list[Rule]:
                             r"[A-ZÄÖÜ][\wäöüß-]+\s+\d{1,4}\s?[a-zA-Z]?\b(?:\s?[-/–]\s?\d{1,4}[a-zA-Z]?\b)?"
                             r"(?:,?\s*\d{5}\s+[A-ZÄÖÜ][\wäöüß-]+)?"),
              score=0.85, languages=de_only),
-        Rule("DATE_OF_BIRTH", _rx(r"(" + _DATE + r")[^\d\n]{0,15}?(?:Geburtstag|birthday|出生|生日)", re.I), group=1,
-             score=0.85, hints=_BIRTH_HINTS),
+        Rule("DATE_OF_BIRTH", _rx(r"(" + _DATE + r")[^\d\n]{0,15}?(?:Geburtstag|birthday|doğumlu|出生|生日)", re.I),
+             group=1, score=0.85, hints=_BIRTH_HINTS),
         Rule("PERSON", _rx(r"(?<=[a-zäöüß,] )([A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ][a-zäöüß]+)? [A-ZÄÖÜ][a-zäöüß]+)"
                            r"(?=[\s,.(!?;:]|$)"), _not_german_words, 1, 0.6, de_only, digits=0, context=_not_a_thing),
         Rule("ADDRESS", _rx(r"(?:[\u4e00-\u9fff]{2,6}(?:省|自治区))?(?:[\u4e00-\u9fff]{2,6}市)?"
