@@ -38,8 +38,11 @@ def text_labels(lines: Sequence[TextLine], width: int, height: int) -> list[Labe
 
 
 def analyze(image: Image.Image, reader: TextReader, classifiers: Sequence[Classifier] = ()) -> ImageAnalysis:
-    lines = reader.read(image)
+    found = reader.read(image)
+    lines = [line for line in found if line.text]
     labels = text_labels(lines, image.width, image.height)
+    if len(lines) < len(found):  # text Tandem cannot read may be anyone's name or address: it counts as personal
+        labels.append(Label("text-unread", 1.0, "ocr"))
     for classifier in classifiers:
         labels.extend(classifier.classify(image))
     return ImageAnalysis(width=image.width, height=image.height, lines=tuple(lines), labels=tuple(labels))
@@ -59,8 +62,9 @@ def describe(analysis: ImageAnalysis, name: str = "image") -> str:
 
 def personal_signs(analysis: ImageAnalysis) -> tuple[str, ...]:
     """Why the image itself is personal data, from its labels: "face", "document", or "face-unchecked" when
-    no face detector ran (we cannot rule a face out). Empty: nothing personal was seen. The text it shows is
-    checked for PII by the caller, with the privacy engine's detector."""
+    no face detector ran (we cannot rule a face out), "text-unread" when it shows text OCR found and could not read
+    (its PII cannot be checked). Empty: nothing personal was seen. The text it shows is checked for PII by the
+    caller, with the privacy engine's detector."""
     scores = {label.name: label.score for label in analysis.labels}
     signs = []
     if "face" not in scores:
@@ -69,4 +73,6 @@ def personal_signs(analysis: ImageAnalysis) -> tuple[str, ...]:
         signs.append("face")
     if scores.get("document", 0.0) >= 0.5:
         signs.append("document")
+    if "text-unread" in scores:
+        signs.append("text-unread")
     return tuple(signs)

@@ -51,7 +51,8 @@ class ImageAnalysis:
 
 class TextReader(Protocol):
     def read(self, image: Image.Image) -> list[TextLine]:
-        """The lines of text in ``image``; an empty list when there is none."""
+        """The lines of text in ``image``; an empty list when there is none. A line with no text is text the reader
+        found and could not read (another script)."""
         ...
 
 

@@ -31,11 +31,17 @@ class RapidOcrReader:
         self._lock = threading.Lock()  # onnxruntime sessions are shared by all requests
 
     def read(self, image: Image.Image) -> list[TextLine]:
-        with self._lock:
-            result: Any = self._engine(image.convert("RGB"))  # a RapidOCROutput when all three stages run
-        if result.txts is None or result.boxes is None:
-            return []
-        lines = [TextLine(text, _box(box), round(float(score), 4))  # type: ignore[arg-type]
-                 for text, box, score in zip(result.txts, result.boxes, result.scores, strict=True)
-                 if score >= self._min and text.strip()]
+        """The lines read, and a line without text for each box of text found and not read: the recogniser drops
+        what it cannot read (another script: Cyrillic, Arabic), so only a pass of the detector alone shows it."""
+        rgb = image.convert("RGB")
+        with self._lock:  # each stage is named: the engine keeps the last call's choice of stages
+            result: Any = self._engine(rgb, use_det=True, use_cls=True, use_rec=True)  # a RapidOCROutput
+            found: Any = self._engine(rgb, use_det=True, use_cls=False, use_rec=False)  # a TextDetOutput
+        read = [] if result.txts is None or result.boxes is None else list(
+            zip(result.txts, map(_box, result.boxes), result.scores, strict=True))
+        lines = [TextLine(text, box, round(float(score), 4))  # type: ignore[arg-type]
+                 for text, box, score in read if score >= self._min and text.strip()]
+        boxes = {box for _, box, _ in read}
+        lines += [TextLine("", box, 0.0) for box in map(_box, found.boxes if found.boxes is not None else ())  # type: ignore[arg-type]
+                  if box not in boxes]
         return sorted(lines, key=lambda line: (line.box[0][1] // 10, line.box[0][0]))

@@ -16,8 +16,8 @@ from PIL import Image, ImageDraw, ImageFilter
 from tandem.api.app import create_app
 from tandem.models.registry import ModelRegistry
 from tandem.router.wiring import register_routing
-from tandem.vision.analyze import personal_signs
-from tandem.vision.base import ImageAnalysis, Label
+from tandem.vision.analyze import analyze, personal_signs
+from tandem.vision.base import ImageAnalysis, Label, TextLine
 from tandem.vision.faces import HaarFaceDetector
 from tests.conftest import TINY, LiveServer
 from tests.router.cloud import RecordingCloud
@@ -64,6 +64,19 @@ def test_personal_signs() -> None:
     assert personal_signs(ImageAnalysis(100, 100)) == ("face-unchecked",)  # no detector ran: cannot rule out
     both = ImageAnalysis(100, 100, labels=(Label("face", 1.0, "haar"), Label("document", 0.8, "ocr")))
     assert personal_signs(both) == ("face", "document")
+    unread = ImageAnalysis(100, 100, labels=(Label("face", 0.0, "haar"), Label("text-unread", 1.0, "ocr")))
+    assert personal_signs(unread) == ("text-unread",)
+
+
+def test_a_line_found_and_not_read_is_no_text_but_a_label() -> None:
+    class Reader:
+        def read(self, image: Image.Image) -> list[TextLine]:
+            return [TextLine("Spreehalle", ((0, 0), (50, 0), (50, 10), (0, 10)), 0.9),
+                    TextLine("", ((0, 20), (50, 20), (50, 30), (0, 30)), 0.0)]
+
+    analysis = analyze(Image.new("RGB", (100, 100)), Reader())
+    assert analysis.text == "Spreehalle"
+    assert [label.name for label in analysis.labels] == ["text", "text-unread"]
 
 
 @pytest.fixture

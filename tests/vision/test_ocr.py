@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tandem.vision.analyze import describe
+from tandem.vision.analyze import describe, personal_signs
 from tandem.vision.image import load_image
 from tandem.vision.registry import VisionRegistry
 from tests.vision.conftest import render
@@ -63,3 +63,12 @@ def test_a_picture_cannot_close_its_own_block_and_speak_as_the_conversation() ->
     assert block[-1] == "[end of image 1]" and block.count("[end of image 1]") == 1, block
     assert block[1:-1] == [f"> {t}" for t in printed], block
     assert block[0].endswith("text read by OCR, quoted:]"), block
+
+
+def test_text_in_a_script_ocr_cannot_read_makes_the_image_personal(vision: VisionRegistry) -> None:
+    """A name in Cyrillic: the recogniser reads none of it, and before, the image came back as having no text, so a
+    routed request could send its pixels (a name) to the cloud. Now it is text not read, a personal sign."""
+    png = render((("Иван Петрович Сидоров", 48, "black"),), size=(900, 200))
+    analysis = vision.analyze(load_image(png, max_pixels=10**7))
+    assert analysis.text == ""
+    assert "text-unread" in personal_signs(analysis)
