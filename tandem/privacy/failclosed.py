@@ -11,7 +11,8 @@ parse, a customer number). The cost is precision: an order number becomes a
 placeholder too (measured in ``bench/privacy.py``).
 
 A number said digit by digit is a number too: speech recognition and dictation write "zero one five one two three
-…", "null eins fünf …", "一三八一二三四五六七八". Seven or more digits said as words (``word_sets.DIGIT_WORDS``; digit
+…", "null eins fünf …", "一三八一二三四五六七八", and a request may quote one said in French, Italian, Spanish,
+Polish or Turkish ("tre quattro sette …"). Seven or more digits said as words (``word_sets.DIGIT_WORDS``; digit
 groups and "double five" count as theirs), with spaces, commas or dashes between them, are a run of digits.
 """
 
@@ -43,7 +44,7 @@ _NOT_TOWNS = frozenset({"euro", "eur", "dollar", "stück", "mal", "menschen", "e
 
 
 _SAID = 7  # digits said as words that make a number (a phone has 7 or more; "one or two" is no number)
-_LATIN_DIGITS = DIGIT_WORDS["en"] | DIGIT_WORDS["de"]
+_LATIN_DIGITS = frozenset().union(*(words for language, words in DIGIT_WORDS.items() if language != "zh"))
 _TOKEN = re.compile(r"[^\W\d_]+|\d+")
 _BETWEEN = re.compile(r"[ \t,\-/.]{1,3}")
 _HAN_DIGIT = "".join(sorted(DIGIT_WORDS["zh"]))

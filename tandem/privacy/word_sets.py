@@ -21,6 +21,13 @@ DIGIT_WORDS = {
     "en": frozenset({"zero", "oh", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"}),
     "de": frozenset({"null", "eins", "zwei", "zwo", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun"}),
     "zh": frozenset("零〇一幺二两三四五六七八九"),
+    # the languages of an EU user's contacts, whose numbers a German or English request may quote as said
+    "fr": frozenset({"zéro", "zero", "un", "une", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf"}),
+    "it": frozenset({"zero", "uno", "due", "tre", "quattro", "cinque", "sei", "sette", "otto", "nove"}),
+    "es": frozenset({"cero", "uno", "dos", "tres", "cuatro", "cinco", "seis", "siete", "ocho", "nueve"}),
+    "pl": frozenset({"zero", "jeden", "jedna", "dwa", "trzy", "cztery", "pięć", "sześć", "siedem", "osiem",
+                     "dziewięć"}),
+    "tr": frozenset({"sıfır", "bir", "iki", "üç", "dört", "beş", "altı", "yedi", "sekiz", "dokuz"}),
 }
 DIGIT_REPEATS = {"double": 2, "triple": 3, "doppel": 2, "doppelte": 2, "dreifach": 3}
 

@@ -57,3 +57,20 @@ def test_a_range_before_a_word_is_no_postcode(text: str) -> None:
 ])
 def test_a_birth_date_with_another_languages_month_does_not_leave(text: str, date: str) -> None:
     assert_gone(text, date)
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ("Sie sagte, ihre Nummer ist tre quattro sette uno due tre quattro cinque sei sette.",
+     "tre quattro sette uno due tre quattro cinque sei sette"),
+    ("He wrote: sıfır beş üç iki bir iki üç dört beş altı yedi, call him.",
+     "sıfır beş üç iki bir iki üç dört beş altı yedi"),
+    ("Her number: seis uno dos tres cuatro cinco seis siete ocho.", "seis uno dos tres cuatro cinco seis siete ocho"),
+    ("Notiere: sześć zero jeden dwa trzy cztery pięć sześć siedem.",
+     "sześć zero jeden dwa trzy cztery pięć sześć siedem"),
+])
+def test_a_number_said_digit_by_digit_in_another_language_does_not_leave(text: str, said: str) -> None:
+    assert_gone(text, said)
+
+
+def test_a_few_number_words_are_no_number() -> None:
+    assert DigitRuns().detect("Un deux trois, nous irons au bois; uno, due, tre!", "en") == []
