@@ -54,3 +54,36 @@ def test_a_third_partys_declared_things_are_read_and_never_its_catalogue() -> No
     assert _names("Einen Caffè Latte bitte.", "de") == []
     assert "Anna" in " ".join(_names("Ruf Anna Kowalczyk morgen an.", "de"))
     assert _names("Please call Aarav Sharma tomorrow.", "en") == ["Aarav Sharma"]
+
+
+def test_a_partner_added_or_removed_while_serving_counts_from_the_next_request() -> None:
+    """``tandem serve`` read the partners' things once at start: a partner added later kept its dishes as names, and
+    one removed kept its things as no one's names. The served vocabulary (``PartnerThings``) follows the registry."""
+    import tomllib
+
+    from tandem.app.things import PartnerThings
+    from tandem.partners import MANIFEST_DIR
+    from tandem.services.manifest import parse_manifest
+
+    settings = load_settings()
+    detector = egress_detector(fast_detector("DE", PartnerThings(settings)))
+
+    def names(text: str) -> list[str]:
+        return [f.text for f in detector.detect(text, "de") if f.category in ("PERSON", "PROPER_NOUN")]
+
+    assert names("Einen Caffè Latte bitte.") != []
+    doc = tomllib.loads((MANIFEST_DIR / "gabelpost.food.toml").read_text(encoding="utf-8"))
+    doc.update(id="bar.food", partner="Bar", things=["Caffè Latte"], transport={"type": "http", "url": "https://bar.example/mcp"})
+    doc.pop("auth", None)
+    registry = ServiceRegistry(settings)
+    try:
+        registry.add_manifest(parse_manifest(doc), "https://bar.example/mcp")
+    finally:
+        registry.close()
+    assert names("Einen Caffè Latte bitte.") == []
+    registry = ServiceRegistry(settings)
+    try:
+        registry.set_enabled("bar.food", False)
+    finally:
+        registry.close()
+    assert names("Einen Caffè Latte bitte.") != []

@@ -13,15 +13,17 @@ from __future__ import annotations
 
 import functools
 import json
+import threading
 from collections.abc import Iterator
 from typing import Any
 
 from tandem.config import Settings
 from tandem.partners import MANIFEST_DIR
+from tandem.privacy.detect import Finding
 from tandem.privacy.things import Things
 from tandem.services.registry import ServiceRegistry
 
-__all__ = ["catalogue_things", "partner_things"]
+__all__ = ["PartnerThings", "catalogue_things", "partner_things"]
 
 # The partner categories whose catalogues name things, and the files of the shipped partners' catalogues.
 _CATALOGUES = {"food": ("dish_names.json", "restaurants.json"), "shopping": ("products.json",)}
@@ -41,6 +43,36 @@ def partner_things(settings: Settings) -> Things:
     shipped = catalogue_things(tuple(sorted(categories & set(_CATALOGUES))))
     declared = [name for r in available for name in r.manifest.things]
     return Things(shipped.given, declared) if declared else shipped
+
+
+class PartnerThings:
+    """``partner_things(settings)`` as the partners are now: read again on the first use after the registry's file
+    (or its write-ahead log) changed, so a partner added, enabled, disabled or removed while ``tandem serve`` runs
+    counts from the next request on (before, the names read at start stayed: a removed partner's things were still
+    no one's names). Two stats per use; reading the names takes about a second, only after a change."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._stamp: tuple[int, ...] | None = None
+        self._things = Things(())
+        self._lock = threading.Lock()
+
+    def _stamp_now(self) -> tuple[int, ...]:
+        db = self.settings.home / "services.db"
+        return tuple(p.stat().st_mtime_ns if p.exists() else 0 for p in (db, db.with_name(db.name + "-wal")))
+
+    def current(self) -> Things:
+        with self._lock:
+            if self._stamp is None or self._stamp_now() != self._stamp:
+                self._things = partner_things(self.settings)
+                self._stamp = self._stamp_now()  # after the read: opening the registry may write it
+            return self._things
+
+    def apart(self, text: str, found: list[Finding]) -> list[Finding]:
+        return self.current().apart(text, found)
+
+    def __bool__(self) -> bool:
+        return bool(self.current())
 
 
 @functools.cache

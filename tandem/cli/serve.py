@@ -89,7 +89,7 @@ def serve(host: str | None, port: int | None, model_id: str | None, no_preload: 
     import uvicorn
 
     from tandem.api.app import create_app
-    from tandem.app.things import partner_things
+    from tandem.app.things import PartnerThings
     from tandem.models.registry import ModelRegistry
     from tandem.router.wiring import register_routing
 
@@ -97,7 +97,7 @@ def serve(host: str | None, port: int | None, model_id: str | None, no_preload: 
     sockets = _listening(settings.host, settings.port)
     registry = ModelRegistry(settings, progress=StderrProgress())
     # cloud:* (always behind the privacy engine) and tandem:auto ...; the partners' dishes and products are no names
-    routing = register_routing(registry, things=partner_things(settings))
+    routing = register_routing(registry, things=PartnerThings(settings))  # read again when the partners change
     preload = [] if no_preload or not settings.preload else [settings.default_model]
     app = create_app(registry, preload=preload)
     click.echo(f"tandem: serving on http://{_address(settings.host, settings.port)}/v1 (region {settings.region}, "

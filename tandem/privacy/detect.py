@@ -21,7 +21,7 @@ from typing import Protocol, runtime_checkable
 from tandem.forget import Recent, erasures
 from tandem.privacy.dictionaries import stop_words
 from tandem.privacy.plain import plain
-from tandem.privacy.things import Things
+from tandem.privacy.things import ThingNames, Things
 
 __all__ = [
     "IDENTIFIERS",
@@ -234,9 +234,9 @@ class CompositeDetector:
     Margherita"). A composite without its own keeps the vocabulary of one it wraps."""
 
     detectors: list[Detector]  # cheaper ones first, refiners last
-    things: Things
+    things: ThingNames
 
-    def __init__(self, detectors: Sequence[Detector], things: Things | None = None) -> None:
+    def __init__(self, detectors: Sequence[Detector], things: ThingNames | None = None) -> None:
         inner = [d.things for d in detectors if isinstance(d, CompositeDetector) and d.things]
         self.things = things if things is not None else inner[0] if inner else Things(())
         flat: list[Detector] = []

@@ -16,7 +16,7 @@ import functools
 import re
 from collections import Counter
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from tandem.privacy.dictionaries import (
     dictionary,
@@ -31,7 +31,7 @@ from tandem.privacy.word_sets import PERSON_WORDS
 if TYPE_CHECKING:
     from tandem.privacy.detect import Finding
 
-__all__ = ["Things"]
+__all__ = ["ThingNames", "Things"]
 
 # Words of a script with case: "一份Spaghetti" holds the word "Spaghetti" (Han, kana and Hangul are no part of it).
 _CASED = r"[^\W\d_\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0003ffff]"
@@ -61,6 +61,14 @@ def _known(low: str) -> bool:
 
 def _a_noun(low: str) -> bool:
     return low in dictionary("en").common or low in dictionary("de").proper
+
+
+class ThingNames(Protocol):
+    """What the detectors need of a vocabulary of things: ``Things``, or one read again when the partners change."""
+
+    def apart(self, text: str, found: list[Finding]) -> list[Finding]: ...
+
+    def __bool__(self) -> bool: ...
 
 
 class Things:

@@ -27,7 +27,7 @@ from tandem.privacy.names import CaseBlind, NameDetector, NameNeighbours, Proper
 from tandem.privacy.ner import LlmDetector, SpacyDetector
 from tandem.privacy.patterns import PatternDetector
 from tandem.privacy.settings import PrivacySettings, load_privacy
-from tandem.privacy.things import Things
+from tandem.privacy.things import ThingNames
 from tandem.router.decide import MODES
 from tandem.router.difficulty import load_estimator
 from tandem.router.guard import CloudSite, PrivateCloud
@@ -37,7 +37,7 @@ from tandem.types import ChatChunk, ChatRequest, Message, ResponseFormat
 __all__ = ["DeferredModel", "Routing", "device_asker", "egress_detector", "fast_detector", "register_routing"]
 
 
-def fast_detector(region: str, things: Things | None = None) -> CompositeDetector:
+def fast_detector(region: str, things: ThingNames | None = None) -> CompositeDetector:
     """Patterns, spaCy and the name lists: milliseconds, used for every routing decision. ``things``: what the
     user's partners offer, whose names are no one's ("Pizza Margherita"); the egress detector over it keeps them."""
     regions = tuple(dict.fromkeys((region, "DE", "CN", "US", "GB")))
@@ -111,7 +111,7 @@ def _month_start() -> dt.datetime:
 
 
 def register_routing(registry: ModelRegistry, device_id: str | None = None, *, ledger: Ledger | None = None,
-                     detector: Detector | None = None, things: Things | None = None) -> Routing:
+                     detector: Detector | None = None, things: ThingNames | None = None) -> Routing:
     """Register the private cloud models and the hybrid models. The device model loads on first use. ``things``:
     the names of what the user's partners offer (``fast_detector``)."""
     settings = registry.settings
