@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
+from tandem.api import schemas
 from tandem.keys import read_local_token
 from tests.test_api_shapes import SCRIPTED, scripted_api
 
@@ -110,3 +113,46 @@ def test_a_body_sent_as_a_form_is_told_to_be_json(api: TestClient) -> None:
         answer = api.post("/v1/chat/completions", content=body.encode(), headers=headers)
         assert answer.status_code == 400, answer.text
         assert "Content-Type: application/json" in answer.json()["error"]["message"]
+
+
+def _tools(count: int, properties: int) -> list[dict[str, Any]]:
+    return [{"type": "function", "function": {"name": f"f{i}", "parameters": {
+        "type": "object", "properties": {f"p{j}": {"type": "string"} for j in range(properties)}}}}
+        for i in range(count)]
+
+
+@pytest.mark.parametrize(("tools", "param"), [(_tools(129, 1), "tools"), (_tools(2, 2501), "tools")],
+                         ids=["129 functions", "5002 properties"])
+def test_what_checking_tools_costs_is_bounded(api: TestClient, tools: list[dict[str, Any]], param: str) -> None:
+    """OpenAI's bounds: 128 functions, 5,000 properties. Each schema is checked and compiled before the model runs:
+    40 functions of 300 properties (4 MB) held a core for over a minute."""
+    chat = api.post("/v1/chat/completions", json={"model": SCRIPTED, "messages": [{"role": "user", "content": "hi"}],
+                                                  "tools": tools})
+    flat = [{"type": "function", **t["function"]} for t in tools]
+    responses = api.post("/v1/responses", json={"model": SCRIPTED, "input": "hi", "tools": flat})
+    for answer in (chat, responses):
+        assert answer.status_code == 400, answer.text
+        assert answer.json()["error"]["param"] == param
+
+
+def test_checking_a_request_s_schemas_leaves_the_server_free(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A request's schemas are checked off the event loop: while one is checked, the server answers others (it
+    answered nothing until the check ended)."""
+    checking, released, order = threading.Event(), threading.Event(), []
+
+    def slow_check(*_: Any, **__: Any) -> None:
+        checking.set()
+        released.wait(10)
+        order.append("checked")
+
+    monkeypatch.setattr(schemas, "check_parameters", slow_check)
+    with scripted_api(tmp_path) as api:
+        body = {"model": SCRIPTED, "messages": [{"role": "user", "content": "hi"}], "tools": _tools(1, 1)}
+        heavy = threading.Thread(target=api.post, args=("/v1/chat/completions",), kwargs={"json": body})
+        heavy.start()
+        assert checking.wait(10)
+        assert api.get("/healthz").status_code == 200
+        order.append("healthz")
+        released.set()
+        heavy.join()
+    assert order == ["healthz", "checked"]

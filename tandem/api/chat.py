@@ -166,7 +166,7 @@ async def _events(pump: Pump, body: ChatBody, request: Request, started: float,
 
 @router.post("/v1/chat/completions", response_model=None)
 async def chat_completions(body: ChatBody, request: Request) -> Response:
-    chat_request = body.to_request()
+    chat_request = await run_in_threadpool(body.to_request)  # schemas checked, grammars built: off the event loop
     if body.model == ASSISTANT_MODEL_ID:  # its conversation comes from a header or metadata and goes back in one
         if chat_request.logprobs is not None:
             raise InvalidRequest(f"{ASSISTANT_MODEL_ID} answers as an agent, without token logprobs",

@@ -27,10 +27,12 @@ from tandem.api.clients import client_of
 from tandem.api.errors import PreviousResponseNotFound, status_of
 from tandem.api.pump import Pump
 from tandem.api.schemas import (
+    MOST_TOOLS,
     CacheRetention,
     Metadata,
     OpenAIBody,
     ServiceTier,
+    bounded_schemas,
     check_format,
     check_parameters,
     demanded_call,
@@ -70,7 +72,7 @@ class ResponsesBody(_Body):
     model: str
     input: str | list[dict[str, Any]] = Field(min_length=1)
     instructions: str | None = None
-    tools: list[dict[str, Any]] | None = None
+    tools: list[dict[str, Any]] | None = Field(default=None, max_length=MOST_TOOLS)
     tool_choice: Literal["auto", "none", "required"] | dict[str, Any] | None = None
     text: dict[str, Any] | None = None
     max_output_tokens: int | None = Field(default=None, ge=1)
@@ -126,6 +128,9 @@ class ResponsesBody(_Body):
                            parallel_tool_calls=self.parallel_tool_calls)
 
     def _tools(self) -> tuple[Tool, ...]:
+        fmt = (self.text or {}).get("format")
+        bounded_schemas([*(self.tools or []), fmt.get("schema") if isinstance(fmt, dict) else None],
+                        "tools" if self.tools else "text.format.schema")
         tools = []
         for i, spec in enumerate(self.tools or []):
             if spec.get("type") != "function" or not isinstance(spec.get("name"), str):
@@ -372,7 +377,7 @@ def _history(request: Request, response_id: str | None) -> tuple[Message, ...]:
 @router.post("/v1/responses", response_model=None)
 async def responses(body: ResponsesBody, request: Request) -> JSONResponse | StreamingResponse:
     conversation = body.conversation(await run_in_threadpool(_history, request, body.previous_response_id))
-    chat_request = body.to_request(conversation)
+    chat_request = await run_in_threadpool(body.to_request, conversation)  # schemas checked: off the event loop
     model = RouteCapture(await run_in_threadpool(request.app.state.registry.get, body.model))
     response = _Response(body, conversation, client_of(request), request.app.state.registry.settings.home)
     if not body.stream:

@@ -13,8 +13,26 @@ from tandem.errors import InvalidRequest
 from tandem.models.toolcalls import call_grammar, check_schema, json_grammar
 from tandem.types import ChatRequest, Message, ResponseFormat, Tool, ToolCall
 
-__all__ = ["CacheRetention", "ChatBody", "Metadata", "OpenAIBody", "Prediction", "ServiceTier", "StreamOptions",
-           "check_format", "check_parameters", "demanded_call", "image_texts", "on_device", "one_choice", "token_bias"]
+__all__ = [
+    "MOST_PROPERTIES",
+    "MOST_SCHEMA_VALUES",
+    "MOST_TOOLS",
+    "CacheRetention",
+    "ChatBody",
+    "Metadata",
+    "OpenAIBody",
+    "Prediction",
+    "ServiceTier",
+    "StreamOptions",
+    "bounded_schemas",
+    "check_format",
+    "check_parameters",
+    "demanded_call",
+    "image_texts",
+    "on_device",
+    "one_choice",
+    "token_bias",
+]
 
 # image_url → the text standing in for that image (OCR + labels), set per request by the api layer
 # (tandem.api.images) before the body is built; text-only models then read images as text.
@@ -84,6 +102,36 @@ def _bounds(node: Any) -> Any:
             stack.extend(item.values())
         elif isinstance(item, list):
             stack.extend(item)
+
+
+# OpenAI's own bound on a request's functions; each one's schema is checked and compiled to a grammar, so 2,000 of them
+# held a core for 15 s before any model work.
+MOST_TOOLS = 128
+# All of a request's schemas together (functions' parameters, the response format): checking and compiling them costs
+# in proportion to their properties above all, and their values (40 functions of 300 properties, 4 MB, held a core
+# for over a minute). OpenAI's own bound on a schema's properties, and far above real tool sets in values (128
+# functions of 20 described fields: ~20,000).
+MOST_PROPERTIES = 5_000
+MOST_SCHEMA_VALUES = 50_000
+
+
+def bounded_schemas(schemas: list[Any], param: str) -> None:
+    """At most ``MOST_PROPERTIES`` properties and ``MOST_SCHEMA_VALUES`` JSON values in ``schemas`` together, counted
+    before any is checked."""
+    values, properties, stack = 0, 0, list(schemas)
+    while stack:
+        item = stack.pop()
+        values += 1
+        if isinstance(item, dict):
+            named = item.get("properties")
+            properties += len(named) if isinstance(named, dict) else 0
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+        if values > MOST_SCHEMA_VALUES or properties > MOST_PROPERTIES:
+            raise InvalidRequest(f"the request's schemas hold more than {MOST_PROPERTIES} properties or "
+                                 f"{MOST_SCHEMA_VALUES} JSON values together", param=param,
+                                 hint="send fewer or smaller schemas")
 
 
 def one_choice(n: int, param: str = "n") -> None:
@@ -226,7 +274,7 @@ CacheRetention = Literal["in_memory", "24h"]
 class ChatBody(_Body):
     model: str
     messages: list[MessageIn] = Field(min_length=1)
-    tools: list[ToolDef] | None = None
+    tools: list[ToolDef] | None = Field(default=None, max_length=MOST_TOOLS)
     tool_choice: Literal["auto", "none", "required"] | NamedToolChoice | None = None
     response_format: ResponseFormatIn | None = None
     max_tokens: int | None = Field(default=None, ge=1)
@@ -242,7 +290,7 @@ class ChatBody(_Body):
     stream: bool = False
     stream_options: StreamOptions | None = None
     # The legacy function-calling API (before ``tools``): answered with ``message.function_call``.
-    functions: list[FunctionDef] | None = None
+    functions: list[FunctionDef] | None = Field(default=None, max_length=MOST_TOOLS)
     function_call: Literal["auto", "none"] | dict[str, str] | None = None
     parallel_tool_calls: bool | None = None
     logprobs: bool | None = None
@@ -278,6 +326,9 @@ class ChatBody(_Body):
         defs = [t.function for t in self.tools or []] or list(self.functions or [])
         where = "tools[{}].function.parameters" if self.tools else "functions[{}].parameters"
         tools = tuple(Tool(f.name, f.description, f.parameters) for f in defs)
+        fmt = self.response_format.json_schema if self.response_format else None
+        bounded_schemas([*(t.parameters for t in tools), fmt.schema_ if fmt else None],
+                        "tools" if self.tools else "functions" if self.functions else "response_format")
         for i, tool in enumerate(tools):
             check_parameters(tool.parameters, tool.name, where.format(i), on_device=on_device(self.model))
         stop = (self.stop,) if isinstance(self.stop, str) else tuple(self.stop or ())
