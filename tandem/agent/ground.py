@@ -32,6 +32,7 @@ from tandem.agent.apart import (
     spelled_only,
     without_subject,
 )
+from tandem.agent.besides import besides
 from tandem.agent.choices import choice_value, without_choices
 from tandem.agent.closing import closed, named_off, trailing
 from tandem.agent.counts import (
@@ -202,6 +203,7 @@ def loose_slots(spec: IntentSpec, clause: str, lang: str, paused: str | None = N
     if paused:
         _pointed_at(spec, raw, paused, lang)
     _counted_thing(spec, raw, text, lang, best.start() if best else None, paused)
+    _attended(spec, raw, paused or text, lang)
     code = code_in(text, lang) if spec.own else ""
     for own in (k for k in spec.own if k not in raw and code):  # "show cin-504fed8651, my booking"
         raw[own] = code
@@ -220,6 +222,8 @@ def loose_slots(spec: IntentSpec, clause: str, lang: str, paused: str | None = N
             value = next((v for v in spec.choices.get(slot, {}) if choice_value(spec, slot, free) == v), None)
             if value:
                 raw[slot] = value
+    raw = {k: besides(spec, v, lang) if spec.slots.get(k) == "text" and not dictated(spec) else v
+           for k, v in raw.items()}  # a thing read around the frames: "那场的流浪地球2还有票吗？有的话"
     return _titled(spec, raw, clause, lang)
 
 
@@ -253,6 +257,7 @@ def _own_words_off(spec: IntentSpec, slot: str, value: str, lang: str) -> str:
         cut = next((value[:n] for n in range(min(len(value) - 1, 8), 1, -1)
                     if any(b.endswith(value[:n]) for b in befores)), "")
     rest = value[len(cut):].strip()
+    rest = (_one_of(rest, lang) or rest) if cut else rest  # "加个和房东通电话": 和房东通电话
     return rest if cut and rest and not names_nothing(rest, lang) else value
 
 
@@ -615,10 +620,41 @@ def _fronted_thing(spec: IntentSpec, raw: dict[str, str], slot: str, text: str, 
         if first and not refers_back(first, lang) and not spelled_only(spec, first, lang):  # no "一起看场电影吧"
             raw[slot] = first
         return
-    thing = _lead_off(without_subject(before, lang), before, lang)
+    thing = _modal_off(_lead_off(without_subject(before, lang), before, lang), lang)
     if thing != before and thing and not names_nothing(thing, lang) and not refers_back(thing, lang) and \
             not _says_who_asks(thing, lang):
         raw[slot] = thing
+
+
+def _attended(spec: IntentSpec, raw: dict[str, str], paused: str, lang: str) -> None:
+    """The show a ticket request names before the verb of going to see it said last in a piece of the sentence
+    (verb_words.toml ``attending_last``: "Ich will Wicked *sehen*, 3 Tickets bitte"): the words in capitals or digits
+    right before it, for the one required free-text parameter no reader filled."""
+    verbs = set(load(VERB_WORDS).get("attending_last", {}).get(lang, ()))
+    missing = [k for k in spec.required if spec.slots[k] == "text" and not raw.get(k)]
+    if not verbs or len(missing) != 1 or not counts_people(spec):
+        return
+    for piece in re.split(r"[,;:]", paused):
+        words = piece.split()
+        if len(words) < 2 or words[-1].casefold() not in verbs:
+            continue
+        first = len(words) - 1
+        while first > 0 and (words[first - 1][:1].isupper() or words[first - 1][:1].isdigit()):
+            first -= 1
+        show = " ".join(words[first:-1])
+        if show and not names_nothing(show, lang) and not spelled_only(spec, show, lang):
+            raw[missing[0]] = show
+            return
+
+
+def _modal_off(thing: str, lang: str) -> str:
+    """``thing`` without a modal verb at its end (verb_words.toml ``modals``: "沙丘能" → "沙丘"); "" when the words
+    before it say who is asked (``asked``: "谁能")."""
+    words = load(VERB_WORDS)
+    modal = next((m for m in sorted(words.get("modals", {}).get(lang, ()), key=len, reverse=True)
+                  if thing.endswith(m)), "")
+    rest = thing[:len(thing) - len(modal)].strip()
+    return thing if not modal else "" if not rest or rest in words.get("asked", {}).get(lang, ()) else rest
 
 
 def _lead_off(thing: str, before: str, lang: str) -> str:
@@ -727,6 +763,8 @@ def ended(spec: IntentSpec, raw: dict[str, str], lang: str, paused: str | None =
     counts = "count" in spec.slots.values()
     raw = {k: _own_words_off(spec, k, v, lang) if v and spec.slots.get(k) == "text" and not dictated(spec) else v
            for k, v in raw.items()}  # "to *see* Moana 2": the example's "(see|watch) {film}"
+    if paused and writing(lang).spaced:  # "tickets to *The* Mousetrap": an example's "[the]" took the title's own
+        raw = {k: _title_article(v, paused, lang) if v and spec.slots.get(k) == "text" else v for k, v in raw.items()}
     if counts_people(spec):  # "to *see* Hamilton", "to *catch* Past Lives": what the tickets are for follows
         raw = {k: _attending_off(v, lang) if v and spec.slots.get(k) == "text" else v for k, v in raw.items()}
     raw = _followed(spec, raw, lang)
@@ -740,6 +778,8 @@ def ended(spec: IntentSpec, raw: dict[str, str], lang: str, paused: str | None =
            for k, v in out.items()}  # "取消*了*，日程里删掉": no event
     out = {k: _vague_off(_headed_off(v, lang), lang) if v and spec.slots.get(k) == "text" and not dictated(spec)
            else v for k, v in out.items()}  # "ein paar Saugroboter": the robots; "日历里加一下：读书会": 读书会
+    out = {k: besides(spec, v, lang) if v and spec.slots.get(k) == "text" and not dictated(spec) else v
+           for k, v in out.items()}  # "现在充电钻", "phone cases from the shop", "流浪地球2还有票吗"
     slot = next((k for k, kind in spec.slots.items() if kind == "count"), None)
     for key, value in list(out.items()):
         if slot is not None and value and spec.slots.get(key) == "text" and _only_people(value, lang):
@@ -782,6 +822,17 @@ def _followed(spec: IntentSpec, raw: dict[str, str], lang: str) -> dict[str, str
         if found and not value[found.end():][:1].islower():  # "Zurück in *die* Zukunft" is a title (review R21-1)
             out[slot], out[other] = value[:found.start()], value[found.end():]
     return out
+
+
+def _title_article(value: str, paused: str, lang: str) -> str:
+    """``value`` with the article ``paused`` says right before it in capitals inside the sentence ("tickets to *The*
+    Mousetrap", "ein Ticket für *Die* Zauberflöte"): a title's own, which an example's optional article read as its
+    own. As it is at the sentence's start, in lower case or before a value in lower case."""
+    if not value[:1].isupper():
+        return value
+    found = re.search(rf"(?<=\S )(\w+) {re.escape(value)}", paused)
+    said = found.group(1) if found else ""
+    return f"{said} {value}" if said[:1].isupper() and said.casefold() in counting(lang).articles else value
 
 
 def _attending_off(value: str, lang: str) -> str:
