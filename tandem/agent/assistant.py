@@ -108,19 +108,24 @@ def _no_value_named(understanding: Understanding) -> bool:
     return understanding.tier != "fast" and all(not i.slots for i in understanding.intents)
 
 
-def _asked_once(tasks: list[Task]) -> list[Task]:
+def _asked_once(tasks: list[Task], one_at_a_time: bool = True) -> list[Task]:
     """``tasks`` as their lines show them: of several asking for the same detail of the user's (their name), the first
     only; an answer gives it to every one of them (``_answer_profile``). The user's city is asked after the other
     details a turn's tasks ask for: the address of a saved place they lead to names it ("Friedrichstraße 100, 10117
     Berlin"; the flagship's cinema asked "In welcher Stadt bist du?" beside the phone and the office's address of a
-    new user's food order), and it is asked when that named none."""
+    new user's food order), and it is asked when that named none. Questions about different details are asked one at a
+    time: the first task's, then, once it is answered, the next (an answer goes to the question shown first: two shown,
+    "where should the phone case go?" and "what is your home address?", the user's home address went to the case);
+    ``one_at_a_time=False`` shows each (a question still open from before, asked again after a new request's lines)."""
     fields = [task.missing if task.state == TaskState.NEEDS_INFO and (task.missing or "").startswith(_GIVEN) else None
               for task in tasks]
     placed = any(field != _CITY for field in fields if field)
     asked: set[str] = set()
-    shown = []
+    shown: list[Task] = []
     for task, field in zip(tasks, fields, strict=True):
-        if field is None or (field not in asked and not (placed and field == _CITY)):
+        other = one_at_a_time and task.state == TaskState.NEEDS_INFO and any(
+            t.state == TaskState.NEEDS_INFO and (t.missing, t.question) != (task.missing, task.question) for t in shown)
+        if not other and (field is None or (field not in asked and not (placed and field == _CITY))):
             shown.append(task)
         asked.add(field or "")
     return shown
@@ -435,7 +440,7 @@ class Assistant:
                 dropped = self.journal.save(replace(task, state=TaskState.CANCELLED))
                 lines.append(_said_before(skill_text("question_dropped", lang), describe(dropped), lang))
             elif (still := self.journal.task(task.id)).state == TaskState.NEEDS_INFO and \
-                    len(_asked_once([*shown, still])) > len(shown):  # its detail is not asked for above already
+                    len(_asked_once([*shown, still], False)) > len(shown):  # its detail is not asked above already
                 shown.append(still)
                 lines.append(_said_before(skill_text("question_open", lang), describe(still), lang))
         return "\n".join(lines)
