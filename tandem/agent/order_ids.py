@@ -10,7 +10,8 @@ the id fills the parameter, so the user's order is the one they named, never the
 
 A word is an id only when it holds a digit and a shape matches all of it, in any case. A follow-up is moved only to a
 capability of the same kind (committing or not: "cancel" is never turned into "show"), and only from one that reads
-the user's orders or took the id as one of its values ("where is FD-12" read as a way to a place "FD-12").
+the user's orders or took the id as a place ("where is FD-12" read as a way to "FD-12"); a note, a reminder or a title
+that holds an id keeps it ("note down FD-1A2B": review R23-2).
 """
 
 from __future__ import annotations
@@ -63,7 +64,8 @@ def routed(intent: Intent, intents: Mapping[str, IntentSpec], live: Collection[s
     if own:
         return replace(intent, slots={**intent.slots, **own})
     said = {w.casefold() for w in _words(intent.text)}
-    if not spec.own and not any(str(v).strip().casefold() in said for v in intent.slots.values()):
+    placed = any(spec.slots.get(k) == "place" and str(v).strip().casefold() in said for k, v in intent.slots.items())
+    if not spec.own and not placed:  # a note's text, a reminder, a title keep the id the user wrote down (R23-2)
         return intent
     for other in intents.values():
         ids = named_ids(other, intent.text) if other.name in live and other.transactional == spec.transactional \

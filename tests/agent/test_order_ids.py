@@ -42,9 +42,17 @@ def test_an_id_goes_to_the_capability_that_declares_its_shape(read: str, text: s
     ("cancel_food_order", "cancel my food order"),  # no id said
     ("order_food", "order a pizza to room FD-12"),  # no follow-up, and the id is no value of it
     ("track_food_order", "where is order 4711"),  # a number alone has no partner's shape
+    ("take_note", "note down FD-1A2B3C"),  # review R23-2: what the user writes down keeps the id
+    ("take_note", "记一下 TIX-88"),
+    ("set_reminder", "remind me about FD-12AB"),
+    ("add_calendar_event", "TIX-9F in den Kalender"),
+    ("search_products", "search for SH-2000"),
 ])
 def test_a_request_without_an_id_of_another_kind_stays(read: str, text: str) -> None:
-    said = Intent(read, {"dish": "pizza"} if read == "order_food" else {}, text)
+    values = {"order_food": {"dish": "pizza"}, "take_note": {"text": text.split()[-1]},
+              "set_reminder": {"todo": "FD-12AB"}, "add_calendar_event": {"title": "TIX-9F"},
+              "search_products": {"item": "SH-2000"}}
+    said = Intent(read, values.get(read, {}), text)
     assert routed(said, SPECS, SPECS) == said
 
 
