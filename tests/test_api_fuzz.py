@@ -156,3 +156,15 @@ def test_checking_a_request_s_schemas_leaves_the_server_free(tmp_path: Path, mon
         released.set()
         heavy.join()
     assert order == ["healthz", "checked"]
+
+
+def test_a_function_checked_once_is_not_checked_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Clients send the same tools with every turn; checking one costs up to seconds (R23-5). Another schema, or the
+    same one under another name, is checked."""
+    checked: list[str] = []
+    monkeypatch.setattr(schemas, "check_schema", lambda schema, param: checked.append(param))
+    schema = {"type": "object", "properties": {"nonce": {"type": "string", "description": str(id(checked))}}}
+    for _ in range(3):
+        schemas.check_parameters(schema, "f", "tools[0].function.parameters")
+    schemas.check_parameters(schema, "g", "tools[1].function.parameters")
+    assert checked == ["tools[0].function.parameters", "tools[1].function.parameters"]

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import threading
+from collections import OrderedDict
 from contextvars import ContextVar
 from typing import Annotated, Any, Literal
 
@@ -39,11 +42,32 @@ __all__ = [
 image_texts: ContextVar[dict[str, str]] = ContextVar("image_texts", default={})  # noqa: B039
 
 
+# Digests of functions that passed check_parameters, latest last: clients send the same tools with every turn, and
+# checking one costs up to seconds (review R23-5).
+_PASSED: OrderedDict[str, None] = OrderedDict()
+_PASSED_LOCK = threading.Lock()
+_REMEMBERED = 512
+
+
 def check_parameters(schema: Any, name: str, param: str, *, on_device: bool = True) -> None:
     """A function's ``parameters``: a valid schema of an object (its arguments are one) that, ``on_device``, a
-    grammar can enforce. Each failing was found only after a model run, as HTTP 500."""
+    grammar can enforce. Each failing was found only after a model run, as HTTP 500. A function that passed is
+    not checked again."""
     if not isinstance(schema, dict):  # true/false are valid JSON Schemas, but no object's
         raise InvalidRequest("a function's parameters must be a JSON schema object", param=param)
+    key = hashlib.sha256(json.dumps([name, on_device, schema], sort_keys=True).encode()).hexdigest()
+    with _PASSED_LOCK:
+        if key in _PASSED:
+            _PASSED.move_to_end(key)
+            return
+    _check_parameters(schema, name, param, on_device=on_device)
+    with _PASSED_LOCK:
+        _PASSED[key] = None
+        while len(_PASSED) > _REMEMBERED:
+            _PASSED.popitem(last=False)
+
+
+def _check_parameters(schema: dict[str, Any], name: str, param: str, *, on_device: bool) -> None:
     check_schema(schema, param)
     kind = schema.get("type", "object")
     if "object" not in (kind if isinstance(kind, list) else [kind]):
