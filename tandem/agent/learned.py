@@ -49,7 +49,7 @@ from tandem.agent.counts import counting
 from tandem.agent.intents import IntentSpec
 from tandem.agent.slots import detect_language, extract_when
 from tandem.agent.templates import Part, parse_example, spell_out
-from tandem.agent.told import told
+from tandem.agent.told import plain_clauses, told
 from tandem.eval.heldout import normalise
 from tandem.forget import Recent, erasures
 
@@ -836,10 +836,14 @@ class LearnedTier:
 
     def tells(self, text: str, lang: str) -> bool:
         """Does ``text`` tell what happened or how one feels, no clause of it asking for an act (``told.told``; the
-        verbs a request may open with are also those the capabilities' examples open with, ``familiar``)?"""
+        verbs a request may open with are also those the capabilities' examples open with, ``familiar``), and no
+        clause without a word of the past or a feeling read alone as a request ("I hate cooking, pizza to the
+        office": a request said without a verb)?"""
         if lang not in self._opening:
             self._opening[lang] = familiar(self._intents, lang)[0]
-        return told(text, lang, self._opening[lang], lambda clause: asks(clause, lang))
+        if not told(text, lang, self._opening[lang], lambda clause: asks(clause, lang)):
+            return False  # a clause with no such word that the tier reads as a request alone: "..., Pizza ins Büro"
+        return not any(self._guess(self.scores(clause), lang).intent for clause in plain_clauses(text, lang))
 
     def _viewed(self, text: str, scores: dict[str, float], lang: str,
                 read: Callable[[str], dict[str, float]]) -> Guess:

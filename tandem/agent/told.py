@@ -19,7 +19,7 @@ from tandem.agent.counts import counting
 from tandem.agent.slots import extract_when
 from tandem.agent.templates import COUNT_WORDS
 
-__all__ = ["asks_for", "told"]
+__all__ = ["asks_for", "plain_clauses", "told"]
 
 _FILE = Path(__file__).with_name("told.toml")
 _MARKS = r"[,;:!.，；：！。…]|\s[-–—]\s"  # where a clause ends
@@ -128,3 +128,20 @@ def told(text: str, lang: str, verbs: Collection[str] = (), asked: Callable[[str
     first = said.split()[0].strip(",") if lang != "zh" else said
     opens = first in subjects if lang != "zh" else first.startswith(tuple(subjects))
     return (opens or words.opens.match(said) is not None) and not asks_for(said, lang, verbs)
+
+
+def plain_clauses(text: str, lang: str) -> list[str]:
+    """The clauses of ``text`` that say no word of the past or of a feeling and do not open with the speaker: where a
+    request said without a verb may stand ("Ich hasse Kochen, *Pizza ins Büro*"), for the caller to read."""
+    words = _words().get(lang)
+    if words is None:
+        return []
+    subjects = counting(lang).subjects
+    found = []
+    for clause in _clauses(text.strip(), words.joins):
+        said = _opening(clause.casefold(), words)
+        first = said.split()[0] if said.split() else ""
+        if said and not words.marked.search(clause.casefold()) and not (first in subjects if lang != "zh" else
+                                                           said.startswith(tuple(subjects))):
+            found.append(clause)
+    return found

@@ -9,7 +9,7 @@ import pytest
 from tandem.agent.capabilities import shipped
 from tandem.agent.learned import asks, familiar
 from tandem.agent.slots import detect_language
-from tandem.agent.told import asks_for, told
+from tandem.agent.told import asks_for, plain_clauses, told
 
 
 def _told(text: str) -> bool:
@@ -91,3 +91,13 @@ def test_a_question_is_never_told(text: str) -> None:
 def test_a_language_without_words_tells_nothing() -> None:
     assert asks_for("ayer perdí el concierto, qué pena", "es")
     assert not told("ayer perdí el concierto, qué pena", "es")
+
+
+@pytest.mark.parametrize(("text", "lang", "plain"), [
+    ("Ich hasse Kochen, Pizza ins Büro", "de", ["Pizza ins Büro"]), ("I hate cooking, pizza to the office", "en",
+                                                                     ["pizza to the office"]),
+    ("ugh the shop keeps sending me spam", "en", []), ("Ich hab das Spiel gestern verpasst, schade", "de", [])])
+def test_the_clauses_that_tell_nothing_are_left_for_the_learned_tier(text: str, lang: str, plain: list[str]) -> None:
+    """A clause with no word of the past or a feeling (a filler that is one counts) that does not open with the
+    speaker may be a request said without a verb: the learned tier reads it alone (LearnedTier.tells)."""
+    assert plain_clauses(text, lang) == plain
