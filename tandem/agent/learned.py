@@ -49,12 +49,11 @@ from tandem.agent.counts import counting
 from tandem.agent.intents import IntentSpec
 from tandem.agent.slots import detect_language, extract_when
 from tandem.agent.templates import Part, parse_example, spell_out
-from tandem.agent.told import plain_clauses, told
 from tandem.eval.heldout import normalise
 from tandem.forget import Recent, erasures
 
 __all__ = ["CHAT", "LEAD", "LEADS", "NEAR", "NONE_VECTORS", "OTHER", "PLAIN_LEAD", "READ", "SEVERAL", "SHIPPED_JUDGE",
-           "SHIPPED_VECTORS", "UNLEARNED", "Embedder", "Guess", "Judge", "LearnedTier", "asks", "chat_examples",
+           "SHIPPED_VECTORS", "UNLEARNED", "Embedder", "Guess", "Judge", "LearnedTier", "chat_examples",
            "chat_requests", "decided", "familiar", "general", "informal", "near_misses", "none_vectors", "not_requests",
            "on_device", "spelled", "unframed", "unlearned_key", "unlearned_keys", "untimed", "views"]
 
@@ -355,14 +354,6 @@ def _general_words() -> dict[str, dict[str, re.Pattern[str]]]:
                    "asks": pattern(said.get("asks", ()), lang, lang != "zh")} for lang, said in data.items()}
 
 
-def asks(text: str, lang: str) -> bool:
-    """Is ``text`` put as a question: a question mark, or chat_examples.toml's ``[general]`` "asks" (at the start;
-    anywhere in Chinese)?"""
-    found = _general_words().get(lang)
-    said = text.strip().lower()
-    return said.endswith(("?", "？")) or (found is not None and found["asks"].search(said) is not None)
-
-
 _NAMED = 3  # a question what a thing is names it in this many words at most ("was ist ein Terminkalender?")
 
 
@@ -630,7 +621,6 @@ class LearnedTier:
         self.several, self.lead, self.plain_lead = several, lead, plain_lead
         self.leads = dict(LEADS if leads is None else leads)  # language -> its lead, where below ``lead``
         self.natural = {spec.name for spec in intents if any(spec.phrasings.values())}  # capabilities with phrasings
-        self._intents, self._opening = intents, dict[str, frozenset[str]]()  # language -> ``familiar`` openings
         self._judge: Judge | None = None
         self.judge_source = ""  # "trained", "package", "cache" or "process" once the judge is ready
         self._examples: dict[str, Any] | None = None  # example sentence -> unit vector, loaded on first use
@@ -834,17 +824,6 @@ class LearnedTier:
         lang = detect_language(text)
         return self._viewed(text, self.scores(text), lang, lambda view: self.scores(view))
 
-    def tells(self, text: str, lang: str) -> bool:
-        """Does ``text`` tell what happened or how one feels, no clause of it asking for an act (``told.told``; the
-        verbs a request may open with are also those the capabilities' examples open with, ``familiar``), and no
-        clause without a word of the past or a feeling read alone as a request ("I hate cooking, pizza to the
-        office": a request said without a verb)?"""
-        if lang not in self._opening:
-            self._opening[lang] = familiar(self._intents, lang)[0]
-        if not told(text, lang, self._opening[lang], lambda clause: asks(clause, lang)):
-            return False  # a clause with no such word that the tier reads as a request alone: "..., Pizza ins Büro"
-        return not any(self._guess(self.scores(clause), lang).intent for clause in plain_clauses(text, lang))
-
     def _viewed(self, text: str, scores: dict[str, float], lang: str,
                 read: Callable[[str], dict[str, float]]) -> Guess:
         """``text``'s guess from its ``scores``, or its first view's (``views``, scored by ``read``) that decides on
@@ -852,7 +831,7 @@ class LearnedTier:
         never a sentence the tier reads likelier as chat ("查一下今晚的球赛比分": without "今晚的" the score question
         reads as a ticket order)."""
         guess = self._guess(scores, lang)
-        if general(text, lang) or self.tells(text, lang):  # asked about in general, or told: no view lifts it either
+        if general(text, lang):  # asked about in general, not asked for: no view lifts it either
             return Guess(None, guess.score, guess.margin)
         best = max((n for n in scores if n != CHAT), key=scores.__getitem__, default=None)
         if guess.intent is None and best is not None and scores[best] > scores.get(CHAT, 0.0):
