@@ -41,11 +41,11 @@ from tandem.agent.spoken import (
     languages,
     negated,
     only_these,
+    plainly,
     read_answer,
     read_change,
     said_apart,
     says_a_number,
-    says_yes,
     unclear,
 )
 from tandem.agent.tasks import Task, TaskState
@@ -166,9 +166,10 @@ async def _split(assistant: Assistant, asked: list[Task], text: str) -> Reply | 
     no: list[Task] = []
     for part in parts:
         named = _picked(assistant, asked, part)
-        if not named or not (negated(part) or says_yes(part)):
+        reading = plainly(_unnamed(assistant, named, part)) if named else None
+        if reading is None:  # a part that names nothing, or says more than a yes or a no ("要是…就要", "not sure yet")
             return None
-        (no if negated(part) else yes).extend(named)
+        (no if reading == "no" else yes).extend(named)
     if {t.id for t in yes} & {t.id for t in no}:
         return None
     conversation_id = asked[0].conversation_id
@@ -180,6 +181,16 @@ async def _split(assistant: Assistant, asked: list[Task], text: str) -> Reply | 
     said = "\n".join(describe(t) for t in tasks)
     turn = assistant.journal.add_turn(conversation_id, "assistant", said)
     return _show(assistant, Reply(conversation_id, None, tuple(tasks), said, turn))
+
+
+def _unnamed(assistant: Assistant, named: list[Task], part: str) -> str:
+    """``part`` without the words that name the tasks ``named`` (as ``_picked`` reads them): what it says of them."""
+    skip = stop_words(*languages()) | answer_words()
+    words = set().union(*(_task_words(assistant, t, skip) for t in named)) & _said_words(part, skip)
+    for word in sorted(words, key=len, reverse=True):
+        part = re.sub(re.escape(word) if re.search(r"[\u3400-\u9fff]", word) else rf"\b{re.escape(word)}\b", " ",
+                      part, flags=re.IGNORECASE)
+    return part
 
 
 async def _changed_alone(assistant: Assistant, asked: list[Task], text: str) -> Reply | None:

@@ -23,10 +23,10 @@ from tandem.agent.slots import When, detect_language, extract_when, parse_count
 from tandem.agent.tasks import Task, TaskState, value_key
 from tandem.text import inside, one_line
 
-__all__ = ["Answer", "Change", "answer_words", "changed_count", "chat_guard", "chooses", "elsewhere", "found", "label",
-           "languages", "named", "negated", "only_these", "read_answer", "read_change", "said_apart", "say", "say_all",
-           "says_a_number", "says_yes", "sorry", "unclaimed", "unclear", "unsure", "value_names", "value_said",
-           "when_said", "yes_or_no"]
+__all__ = ["Answer", "Change", "answer_words", "changed_count", "chat_guard", "chooses", "elsewhere", "found",
+           "label", "languages", "named", "negated", "only_these", "plainly", "read_answer", "read_change",
+           "said_apart", "say", "say_all", "says_a_number", "sorry", "unclaimed", "unclear", "unsure", "value_names",
+           "value_said", "when_said", "yes_or_no"]
 
 Answer = Literal["yes", "no", "unclear"]
 _ANSWERS = Path(__file__).with_name("answers.toml")
@@ -256,11 +256,21 @@ def said_apart(text: str) -> list[str]:
     return [part.strip() for part in re.split(apart, text, flags=re.IGNORECASE) if part.strip()]
 
 
-def says_yes(text: str) -> bool:
-    """Does ``text`` say a yes to what it names ("the pizza yes", "die Pizza ja", "披萨要"; answers.toml ``yes`` and
-    ``yes_to``, any language)?"""
-    words = _words(text)
-    return any(inside(p, words) for kind in ("yes", "yes_to") for p in _answer_words().get(kind, ()))
+def plainly(text: str) -> Literal["yes", "no"] | None:
+    """"yes" or "no" when every word of ``text`` but its articles and politeness is a phrase of one kind: a yes
+    (answers.toml ``yes``, ``yes_to``: "ja", "要") or a refusal (``no``, ``negations``: "nicht", "不要"); None for
+    anything else or both ("要是还热的话就要", "I'm not sure", "weiß ich noch nicht": review R23-3)."""
+    table = {_words(p): kind for kind in ("yes", "yes_to", "no", "negations", "polite", "article")
+             for p in _phrase_lists().get(kind, ())}
+    words, at, kinds = _words(text), 0, set()
+    while at < len(words):
+        size = next((n for n in range(min(4, len(words) - at), 0, -1) if words[at:at + n] in table), 0)
+        if not size:
+            return None
+        kinds.add(table[words[at:at + size]])
+        at += size
+    said = {"yes" if k in ("yes", "yes_to") else "no" for k in kinds if k not in ("polite", "article")}
+    return said.pop() if len(said) == 1 else None  # type: ignore[return-value]
 
 
 def says_a_number(text: str) -> bool:
