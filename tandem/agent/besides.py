@@ -37,10 +37,12 @@ def _asked_whether(spec: IntentSpec, value: str, lang: str) -> str:
     if writing(lang).spaced:
         return value
     said = re.split(f"[{_ENDS}]", value)[0]
-    available = sorted(load(CLAUSE_WORDS).get("available", {}).get(lang, ()), key=len, reverse=True)
+    words = load(CLAUSE_WORDS)
+    available = sorted(words.get("available", {}).get(lang, ()), key=len, reverse=True)
+    closing = set(words.get("available_closing", {}).get(lang, ()))
     at = min((said.find(w) for w in available if said.find(w) > 0), default=-1)
     asked = said[at:].removeprefix(_word_at(said, at, available)) if at > 0 else "?"
-    return said[:at] if not re.sub("[了吗呢吧没]", "", asked) else said
+    return said[:at] if all(c in closing for c in asked) else said
 
 
 def _word_at(said: str, at: int, words: list[str]) -> str:
