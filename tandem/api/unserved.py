@@ -25,7 +25,7 @@ class Unserved:
 
 
 _REASONING = Unserved(("none",), "the device models answer without reasoning first",
-                      "leave it out (a model of another server reasons: add it as a cloud model)")
+                      "leave it out (it is not forwarded to a cloud model either)")
 _VERBOSITY = Unserved(("medium",), "answers have one length setting here",
                       "leave it out; ask for a short answer in the message or set max_tokens")
 
