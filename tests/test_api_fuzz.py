@@ -95,15 +95,18 @@ def test_each_field_of_each_body_takes_wrong_values_without_a_500(api: TestClien
 
 def test_numbers_json_does_not_have_are_a_400_wherever_they_are(api: TestClient) -> None:
     """NaN and Infinity: an answer that echoed one (a Response echoes ``text``, ``tools``) was a 500 it could not
-    write; deeper in a tool's schema or a message they are refused the same way."""
-    for path, body in [("/v1/responses", '{"model": "%s", "input": "hi", "text": {"x": NaN}}'),
-                       ("/v1/responses", '{"model": "%s", "input": "hi", "tools": [{"type": "function", "name": "f", '
-                                         '"parameters": {"type": "object", "maximum": Infinity}}]}'),
-                       ("/v1/chat/completions", '{"model": "%s", "messages": [{"role": "user", "content": "hi"}], '
-                                                '"temperature": -Infinity}')]:
+    write; deeper in a tool's schema or a message they are refused the same way, and the 400 names where."""
+    for path, body, where in [
+            ("/v1/responses", '{"model": "%s", "input": "hi", "text": {"x": NaN}}', "text.x"),
+            ("/v1/responses", '{"model": "%s", "input": "hi", "tools": [{"type": "function", "name": "f", '
+                              '"parameters": {"type": "object", "maximum": Infinity}}]}',
+             "tools[0].parameters.maximum"),
+            ("/v1/chat/completions", '{"model": "%s", "messages": [{"role": "user", "content": "hi"}], '
+                                     '"temperature": -Infinity}', "temperature")]:
         answer = api.post(path, content=(body % SCRIPTED).encode(), headers={"content-type": "application/json"})
         assert answer.status_code == 400, answer.text
         assert "a number JSON does not have" in answer.json()["error"]["message"]
+        assert answer.json()["error"]["param"] == where
 
 
 def test_a_body_sent_as_a_form_is_told_to_be_json(api: TestClient) -> None:

@@ -227,34 +227,50 @@ class Deadline:
         await send({"type": "http.response.body", "body": body})
 
 
-def _bad_value(value: Any) -> str | None:
-    """What, in a parsed JSON value, no answer could hold: a string that is not valid Unicode (a lone surrogate such
-    as ``"\\ud800"``, which JSON allows and UTF-8 cannot encode), or a number that is not finite (``NaN``,
-    ``Infinity``: Python's parser reads them, JSON has none, and an answer echoing one could not be written)."""
-    stack = [value]
+def _bad_value(value: Any) -> tuple[str, str | None] | None:
+    """What, in a parsed JSON value, no answer could hold, and where (``messages[0].content``; None for the whole
+    body): a string that is not valid Unicode (a lone surrogate such as ``"\\ud800"``, which JSON allows and UTF-8
+    cannot encode), or a number that is not finite (``NaN``, ``Infinity``: Python's parser reads them, JSON has none,
+    and an answer echoing one could not be written)."""
+    stack: list[tuple[Any, _Where]] = [(value, None)]
     while stack:
-        item = stack.pop()
+        item, where = stack.pop()
         if isinstance(item, str):
             try:
                 item.encode("utf-8")
             except UnicodeEncodeError:
-                return "text that is not valid Unicode (a lone surrogate)"
+                return "text that is not valid Unicode (a lone surrogate)", _spelled(where)
         elif isinstance(item, float) and not math.isfinite(item):
-            return f"a number JSON does not have ({item!r})"
+            return f"a number JSON does not have ({item!r})", _spelled(where)
         elif isinstance(item, dict):
-            stack.extend(item.keys())
-            stack.extend(item.values())
+            stack.extend((key, where) for key in item)
+            stack.extend((v, (where, k)) for k, v in item.items())
         elif isinstance(item, list):
-            stack.extend(item)
+            stack.extend((v, (where, i)) for i, v in enumerate(item))
     return None
 
 
+_Where = tuple[Any, str | int] | None  # (the parent's place, a key or an index): spelled only when something is bad
+
+
+def _spelled(where: _Where) -> str | None:
+    """``messages[0].content`` for ``(((None, "messages"), 0), "content")``."""
+    steps: list[str | int] = []
+    while where is not None:
+        where, step = where
+        steps.append(step)
+    text = ""
+    for step in reversed(steps):
+        text += f"[{step}]" if isinstance(step, int) else f".{step}" if text else str(step)
+    return text or None
+
+
 def check_json(data: Any, max_messages: int) -> None:
-    """Checks on a parsed JSON body before any route works on it: valid Unicode, finite numbers, at most
-    ``max_messages``."""
+    """Checks on a parsed JSON body before any route works on it: valid Unicode, finite numbers (the error names
+    where), at most ``max_messages``."""
     bad = _bad_value(data)
     if bad:
-        raise InvalidRequest(f"the request holds {bad}")
+        raise InvalidRequest(f"the request holds {bad[0]}", param=bad[1])
     messages = data.get("messages") if isinstance(data, dict) else None
     if isinstance(messages, list) and len(messages) > max_messages:
         raise InvalidRequest(f"at most {max_messages} messages per request; this one has {len(messages)}",
