@@ -5,7 +5,9 @@ asks a yes to exactly the ones named, and only the next yes buys exactly those; 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -14,6 +16,7 @@ from tandem.agent.assistant import Assistant
 from tandem.agent.confirming import take_turn
 from tandem.agent.journal import Journal
 from tandem.agent.profile import load_profile
+from tandem.agent.reply import Reply
 from tandem.agent.spoken import only_these
 from tandem.agent.tasks import TaskState
 from tests.agent.conftest import partner_rows, write_profile
@@ -32,6 +35,16 @@ def _noon() -> dt.datetime:
     return dt.datetime.combine(dt.date.today(), dt.time(12, 0))
 
 
+@contextlib.asynccontextmanager
+async def _two_shown(home: Path, lang: str) -> AsyncIterator[tuple[Assistant, Reply]]:
+    """A pizza and cinema tickets asked in ``lang`` and both shown for confirmation, at the in-memory partners."""
+    region = "CN" if lang == "CN" else "DE"
+    write_profile(home, region)
+    async with in_memory_partners(home, "CN" if region == "CN" else "EU") as partners:
+        assistant = Assistant(partners, Journal(home / "agent.db"), profile=load_profile(home), clock=_noon)
+        yield assistant, await take_turn(assistant, _TWO[lang])
+
+
 @pytest.mark.parametrize(("lang", "choice", "yes", "chosen"), [
     ("EN", "only the tickets", "yes", "buy_movie_tickets"),
     ("DE", "ja, die Pizza", "ja", "order_food"),
@@ -41,10 +54,7 @@ def _noon() -> dt.datetime:
 async def test_a_reply_that_chooses_is_asked_a_yes_to_exactly_those(home: Path, lang: str, choice: str, yes: str,
                                                                     chosen: str) -> None:
     region = "CN" if lang == "CN" else "DE"
-    write_profile(home, region)
-    async with in_memory_partners(home, "CN" if region == "CN" else "EU") as partners:
-        assistant = Assistant(partners, Journal(home / "agent.db"), profile=load_profile(home), clock=_noon)
-        shown = await take_turn(assistant, _TWO[lang])
+    async with _two_shown(home, lang) as (assistant, shown):
         assert [t.state for t in shown.tasks] == [TaskState.AWAITING_CONFIRMATION] * 2
         asked = await take_turn(assistant, choice, shown.conversation_id)
         assert [t.intent for t in asked.tasks] == [chosen]  # the one chosen, asked again: no new task
@@ -69,10 +79,7 @@ async def test_a_reply_in_parts_buys_the_yes_and_declines_the_no(home: Path, lan
                                                                  bought: str) -> None:
     """Before, a yes to one and a no to the other was asked about again (unclear) or made a new request."""
     region = "CN" if lang == "CN" else "DE"
-    write_profile(home, region)
-    async with in_memory_partners(home, "CN" if region == "CN" else "EU") as partners:
-        assistant = Assistant(partners, Journal(home / "agent.db"), profile=load_profile(home), clock=_noon)
-        shown = await take_turn(assistant, _TWO[lang])
+    async with _two_shown(home, lang) as (assistant, shown):
         await take_turn(assistant, reply, shown.conversation_id)
         tasks = assistant.tasks(shown.conversation_id)
     assert len(tasks) == 2 and {t.intent: t.state == TaskState.DONE for t in tasks} == \
@@ -92,10 +99,7 @@ async def test_a_reply_in_parts_buys_the_yes_and_declines_the_no(home: Path, lan
 ])
 async def test_a_choice_that_refuses_buys_nothing_and_makes_no_task(home: Path, lang: str, reply: str) -> None:
     region = "CN" if lang == "CN" else "DE"
-    write_profile(home, region)
-    async with in_memory_partners(home, "CN" if region == "CN" else "EU") as partners:
-        assistant = Assistant(partners, Journal(home / "agent.db"), profile=load_profile(home), clock=_noon)
-        shown = await take_turn(assistant, _TWO[lang])
+    async with _two_shown(home, lang) as (assistant, shown):
         await take_turn(assistant, reply, shown.conversation_id)
         tasks = assistant.tasks(shown.conversation_id)
         assert len(tasks) == 2 and all(t.state == TaskState.AWAITING_CONFIRMATION for t in tasks)
