@@ -59,6 +59,10 @@ class Settings:
     # a request still running after this gets HTTP 504, and a streamed answer (which begins by half of it, so that a
     # model still deciding is not cut off) still running ends with an error event (code "timeout"); 0 = no deadline
     request_timeout_s: float = 300.0
+    # heavy requests (model answers, assistant turns, audio and images) of one kind served at once, and how many more
+    # may wait for a turn; one beyond that gets HTTP 429 with Retry-After (tandem.api.admission)
+    max_running: int = 4
+    max_waiting: int = 32
     shutdown_timeout_s: float = 10.0  # after SIGTERM, requests in flight get this long before the exit
     max_audio_seconds: int = 900  # longer audio uploads are refused with HTTP 400 (decoding stops at the limit)
     max_speech_chars: int = 4096  # longest text /v1/audio/speech will speak (OpenAI's limit)
