@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import functools
 import re
+import tomllib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import phonenumbers
 
@@ -105,23 +107,10 @@ _STREET_EN = (r"Street|St|Avenue|Ave|Road|Rd|Lane|Ln|Drive|Dr|Boulevard|Blvd|Way
               r"Parkways|Pines|Plains?|Points|Ports|Radial|Ramp|Rapids?|Rest|Ridges|Roads|Routes|Shoals|Skyway|"
               r"Springs|Squares|Stations|Streets|Summits|Throughway|Tunnel|Underpass|Unions?|Valleys|Viaduct|Views|"
               r"Villages|Villes|Vistas|Ways|Expy|Fwy|Ter|Trce|Xing")
-# Street-type words of European languages; the house number follows the name ("Koskikatu 25",
-# "Ringvej 144", "Széchenyi tér 19.", "ul. Długa 5"). Suffixes join the name, words stand apart.
-_SUFFIXES_EU = ("straße", "strasse", "str.", "weg", "allee", "platz", "gasse", "damm", "ufer", "chaussee", "steig",
-                "pfad", "brücke", "markt", "katu", "tie", "kuja", "polku", "vej", "gade", "gata", "gatan", "vägen",
-                "veien", "vegen", "gate", "stien", "bakken", "svingen", "plass", "stræti", "straat", "laan", "gracht",
-                "plein", "kade", "dreef", "singel", "hove", "utca", "útja", "körút")
-_WORDS_EU = ("tér", "út", "u.", "utca", "körút", "sor", "ul.", "ulica", "al.", "aleja", "rue", "avenue", "via",
-             "viale", "piazza", "corso", "calle", "avenida", "av.", "paseo", "plaza", "rua", "travessa", "praça",
-             "largo", "odos", "οδός", "λεωφόρος", "terrasse", "vei", "veg", "gate", "gata", "vej", "allé", "plads",
-             "torg", "torget", "tori", "náměstí", "nábřeží", "třída",
-             # Italian, French, Spanish, Catalan, Polish and Turkish street words ("Vicolo del Cinque 3", "Plac
-             # Zbawiciela 5", "Gül Sokak No: 8", "Cumhuriyet Cad. 12")
-             "vicolo", "strada", "piazzale", "chemin", "impasse", "allée", "quai", "carrer", "camino", "ronda",
-             "plac", "osiedle", "os.", "sokak", "sokağı", "sok.", "cadde", "caddesi", "cad.", "bulvar", "bulvarı",
-             "mahallesi", "mah.",
-             # German street words written apart from an adjective name: "Villacher Strasse 89", "Lange Gasse 4"
-             "straße", "strasse", "str.", "allee", "gasse", "platz")
+# Street-type words of European languages (street_words.toml): suffixes join the name, words stand apart.
+_STREET_DATA = tomllib.loads((Path(__file__).parent / "street_words.toml").read_text(encoding="utf-8"))
+_SUFFIXES_EU: tuple[str, ...] = tuple(_STREET_DATA["eu"]["joined"])
+_WORDS_EU: tuple[str, ...] = tuple(_STREET_DATA["eu"]["apart"])
 _STREET_SUFFIX_EU = "|".join(map(re.escape, _SUFFIXES_EU))
 _STREET_WORD_EU = "|".join(map(re.escape, _WORDS_EU))
 # A house number may follow "No", "No.", "No:" ("Gül Sokak No: 8").
@@ -133,11 +122,12 @@ _CAP = r"[^\W\d_a-zß-ÿ]"  # a capital (any script)
 _PARTICLE = r"(?:de|la|le|les|du|des|del|della|di|do|da|dos|das|van|von|der|den)"
 # Street words that are no English word ("via", "plaza", "avenue" are): after a house number, what follows
 # them is a street name in any case.
-_ONLY_STREETS = ("rue|calle|avenida|rua|viale|piazza|corso|paseo|travessa|praça|ulica|aleja|náměstí|třída|vicolo|"
-                 "piazzale|chemin|impasse|carrer|plac|osiedle")
+_ONLY_STREETS = "|".join(map(re.escape, _STREET_DATA["eu"]["only_streets"]))
 # Street words that open a street named after them in lower case when a house number closes it ("via garibaldi
 # 23", "rue des lilas 12" typed inside a capitalised sentence): those above, and the abbreviations and "via".
-_LOWER_STREET_STARTS = (*_ONLY_STREETS.split("|"), "via", "ul.")
+_LOWER_STREET_STARTS: tuple[str, ...] = (*_STREET_DATA["eu"]["only_streets"], *_STREET_DATA["eu"]["lower_starts"])
+# German street words that end a name in any case ("Leonhard-Nohlmans-Platz 4").
+_GERMAN_JOINED = "|".join(map(re.escape, _STREET_DATA["de"]["joined_any_case"]))
 _FUNCTION_WORDS = (r"(?:and|or|in|on|at|for|to|with|near|by|from|is|are|was|it|its|the|a|an|which|that|where|"
                    r"then|but|so|if|please|tomorrow|today|tonight)")
 _CITY_TAIL = (r"(?:,?[ \t]*\n?[ \t]*[A-Z][\w'-]+(?:[ \t][A-Z][\w'-]+){0,2})?(?:,?[ \t]*[A-Z]{2})?"
@@ -402,9 +392,8 @@ def _place_rules() -> list[Rule]:
     zh_only, de_only = frozenset({"zh"}), frozenset({"de"})
     return [
         # The street word in any case: "Leonhard-Nohlmans-Platz"; a house number range "7-2", "12/52".
-        Rule("ADDRESS", _rx(r"\b[A-ZÄÖÜ][\wäöüß.-]*(?i:straße|strasse|str\.|weg|allee|platz|gasse|ring|damm|ufer|"
-                            r"chaussee|steig|pfad)\s+(?!(?:19|20)\d\d\b)\d{1,4}\s?[a-zA-Z]?\b"
-                            r"(?:\s?[-/–]\s?\d{1,4}[a-zA-Z]?\b)?(?:,?\s*\d{5}\s+[A-ZÄÖÜ][\wäöüß-]+)?"),
+        Rule("ADDRESS", _rx(r"\b[A-ZÄÖÜ][\wäöüß.-]*(?i:" + _GERMAN_JOINED + r")\s+(?!(?:19|20)\d\d\b)\d{1,4}"
+                            r"\s?[a-zA-Z]?\b(?:\s?[-/–]\s?\d{1,4}[a-zA-Z]?\b)?(?:,?\s*\d{5}\s+[A-ZÄÖÜ][\wäöüß-]+)?"),
              score=0.9),
         Rule("ADDRESS", _rx(r"\b(?:Am|An der|An den|Auf dem|Auf der|Im|In der|In den|Zum|Zur|Unter den)\s+"
                             r"[A-ZÄÖÜ][\wäöüß-]+\s+\d{1,4}\s?[a-zA-Z]?\b(?:\s?[-/–]\s?\d{1,4}[a-zA-Z]?\b)?"
