@@ -30,6 +30,7 @@ from typing import Any
 
 from tandem.agent.assistant import Assistant
 from tandem.agent.own_orders import says_own_words
+from tandem.agent.own_orders_again import order_again
 from tandem.agent.reply import Reply, describe
 from tandem.agent.skills import skill_text
 from tandem.agent.slots import extract_when
@@ -102,6 +103,10 @@ async def take_turn(assistant: Assistant, text: str, conversation_id: str | None
         return chosen  # "only the tickets" to a pizza and tickets shown: no new request, a yes to those asked
     if asked and answer is None and may_answer and (alone := await _changed_alone(assistant, asked, text)):
         return alone  # "just one pizza": the pizza order asks anew with one
+    if (not asked or answer is None) and (again := await order_again(assistant, text, conversation_id,
+                                                                     request_key=request_key,
+                                                                     keep_profile=keep_profile)):
+        return _show(assistant, again)  # "same again": the user's last order asked anew, bought only on a yes
     if not asked or answer is None:
         return _show(assistant, await assistant.ask(text, conversation_id, understanding=understanding,
                                                     request_key=request_key, keep_profile=keep_profile))
@@ -153,44 +158,68 @@ def _chosen(assistant: Assistant, asked: list[Task], text: str) -> Reply | None:
 
 
 async def _split(assistant: Assistant, asked: list[Task], text: str) -> Reply | None:
-    """A reply said in parts that each name some of several confirmations shown with a yes or a refusal ("die Pizza
-    ja, das Kino nicht", "the pizza yes, not the cinema", "披萨要，电影不要"; answers.toml ``yes``, ``yes_to``,
-    ``negations``): exactly the ones named with a yes are bought, the refused ones declined, the others still wait
-    (shown again). None when a part names none of them or says neither, one is named both ways, or the reply says a
-    number or a time (a change)."""
-    parts = said_apart(text)
-    if len(asked) < 2 or len(parts) < 2 or says_a_number(text) or \
-            extract_when(text, assistant.clock(), asked[0].language)[0]:
+    """A reply that decides some of several confirmations shown by naming them (``_decided``): exactly the ones named
+    with a yes are bought, the refused ones declined, the others still wait (shown again)."""
+    decided = _decided(assistant, asked, text)
+    if decided is None:
         return None
-    yes: list[Task] = []
-    no: list[Task] = []
-    for part in parts:
-        named = _picked(assistant, asked, part)
-        reading = plainly(_unnamed(assistant, named, part)) if named else None
-        if reading is None:  # a part that names nothing, or says more than a yes or a no ("要是…就要", "not sure yet")
-            return None
-        (no if reading == "no" else yes).extend(named)
-    if {t.id for t in yes} & {t.id for t in no}:
-        return None
+    yes, no = decided
     conversation_id = asked[0].conversation_id
     assistant.journal.add_turn(conversation_id, "user", text)
     chosen = {t.id for t in yes + no}
-    decided = [await (assistant.confirm if t in yes else assistant.decline)(t.confirmation_id or "")
-               for t in asked if t.id in chosen]
-    tasks = [*decided, *(t for t in asked if t.id not in chosen)]
+    done = [await (assistant.confirm if t in yes else assistant.decline)(t.confirmation_id or "")
+            for t in asked if t.id in chosen]
+    tasks = [*done, *(t for t in asked if t.id not in chosen)]
     said = "\n".join(describe(t) for t in tasks)
     turn = assistant.journal.add_turn(conversation_id, "assistant", said)
     return _show(assistant, Reply(conversation_id, None, tuple(tasks), said, turn))
+
+
+def _decided(assistant: Assistant, asked: list[Task], text: str) -> tuple[list[Task], list[Task]] | None:
+    """The tasks a reply to several confirmations says yes and no to, when it decides some of them plainly: said in
+    parts that each name some with a yes (answers.toml ``yes``, ``yes_to``) or a refusal (``negations``): "die Pizza ja,
+    das Kino nicht", "披萨要，电影不要"; or a part that chooses some with an ``alone`` word and nothing else ("nur die
+    Pizza", "just the pizza", "只要披萨"; beside it only parts that refuse or a plain yes: "only the pizza, not the
+    cinema", "好的，只要披萨"): a yes to those and a no to all the others. None when a part names none of them and is no
+    plain yes beside such a choice, says more than a yes or a no ("要是…就要", "not sure yet"), one is named both ways,
+    the choice names all of them, or the reply says a number or a time (a change)."""
+    parts = said_apart(text)
+    if len(asked) < 2 or says_a_number(text) or extract_when(text, assistant.clock(), asked[0].language)[0]:
+        return None
+    yes: list[Task] = []
+    no: list[Task] = []
+    alone: list[Task] = []
+    bare = False  # a part that is a plain yes and names none ("yes, only the pizza")
+    for part in parts:
+        named = _picked(assistant, asked, part)
+        reading = plainly(_unnamed(assistant, named, part) if named else part)
+        if reading == "polite" and not named:  # "…, thanks"
+            continue
+        if reading in (None, "polite") or (not named and reading != "yes"):  # "要是…就要"; "nein, nur die Pizza"
+            return None
+        bare = bare or not named
+        {"yes": yes, "no": no, "alone": alone}[reading].extend(named)
+    if {t.id for t in yes + alone} & {t.id for t in no}:
+        return None
+    if alone:  # "only the pizza": a no to all the others; the choice must leave some out
+        chosen = {t.id for t in yes + alone}
+        others = [t for t in asked if t.id not in chosen]
+        return ([t for t in asked if t.id in chosen], others) if others else None
+    if bare or len(parts) < 2:  # "ja, die Pizza" chooses and is asked a yes to it (``_chosen``)
+        return None
+    return yes, no
 
 
 def _unnamed(assistant: Assistant, named: list[Task], part: str) -> str:
     """``part`` without the words that name the tasks ``named`` (as ``_picked`` reads them): what it says of them."""
     skip = stop_words(*languages()) | answer_words()
     words = set().union(*(_task_words(assistant, t, skip) for t in named)) & _said_words(part, skip)
-    for word in sorted(words, key=len, reverse=True):
-        part = re.sub(re.escape(word) if re.search(r"[\u3400-\u9fff]", word) else rf"\b{re.escape(word)}\b", " ",
-                      part, flags=re.IGNORECASE)
-    return part
+    covered = [False] * len(part)  # every character a naming word covers: pieces overlap ("电影", "影票" in "电影票")
+    for word in words:
+        pattern = re.escape(word) if re.search(r"[\u3400-\u9fff]", word) else rf"\b{re.escape(word)}\b"
+        for found in re.finditer(pattern, part, flags=re.IGNORECASE):
+            covered[found.start():found.end()] = [True] * (found.end() - found.start())
+    return "".join(" " if gone else c for c, gone in zip(part, covered, strict=True))
 
 
 async def _changed_alone(assistant: Assistant, asked: list[Task], text: str) -> Reply | None:

@@ -256,11 +256,14 @@ def said_apart(text: str) -> list[str]:
     return [part.strip() for part in re.split(apart, text, flags=re.IGNORECASE) if part.strip()]
 
 
-def plainly(text: str) -> Literal["yes", "no"] | None:
+def plainly(text: str) -> Literal["yes", "no", "alone", "polite"] | None:
     """"yes" or "no" when every word of ``text`` but its articles and politeness is a phrase of one kind: a yes
-    (answers.toml ``yes``, ``yes_to``: "ja", "要") or a refusal (``no``, ``negations``: "nicht", "不要"); None for
-    anything else or both ("要是还热的话就要", "I'm not sure", "weiß ich noch nicht": review R23-3)."""
-    table = {_words(p): kind for kind in ("yes", "yes_to", "no", "negations", "polite", "article")
+    (answers.toml ``yes``, ``yes_to``: "ja", "要") or a refusal (``no``, ``negations``: "nicht", "不要"); "alone" when
+    it says a word that chooses this and nothing else (``alone``: "nur", "just", "只要") with at most a yes beside it
+    ("只确认", "ich möchte nur"); "polite" when it is only politeness and articles ("thanks"); None for anything else
+    or both ("要是还热的话就要", "I'm not sure", "weiß ich noch
+    nicht": review R23-3; "not only")."""
+    table = {_words(p): kind for kind in ("yes", "yes_to", "alone", "no", "negations", "polite", "article")
              for p in _phrase_lists().get(kind, ())}
     words, at, kinds = _words(text), 0, set()
     while at < len(words):
@@ -269,8 +272,12 @@ def plainly(text: str) -> Literal["yes", "no"] | None:
             return None
         kinds.add(table[words[at:at + size]])
         at += size
-    said = {"yes" if k in ("yes", "yes_to") else "no" for k in kinds if k not in ("polite", "article")}
-    return said.pop() if len(said) == 1 else None  # type: ignore[return-value]
+    said = {"yes" if k in ("yes", "yes_to", "alone") else "no" for k in kinds if k not in ("polite", "article")}
+    if not said and kinds:
+        return "polite"  # "thanks", "bitte": nothing said of them
+    if len(said) != 1:
+        return None
+    return "alone" if "alone" in kinds and said == {"yes"} else said.pop()  # type: ignore[return-value]
 
 
 def says_a_number(text: str) -> bool:
