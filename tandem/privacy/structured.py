@@ -14,6 +14,10 @@ named for a kind of personal data ("last_name", "phone_prefix", "plz", "strasse"
 is that kind whatever it looks like, so a record split into fields ({"first_name": "Klaus", "last_name": "Meier"},
 {"plz": "80331", "ort": "München"}) is replaced field by field, where no detector would read "Meier" or "80331"
 alone as personal.
+
+What is read is bounded (``MAX_VALUES`` values, ``MAX_DEPTH`` levels, ``MAX_CHARS`` characters of reading): a
+partner's structured result reaches the privacy check whole (the hub cuts only its text), and a larger one is
+refused with ``TooLarge``, a ``PolicyDenied``: nothing of it leaves the device, and no detector spends minutes on it.
 """
 
 from __future__ import annotations
@@ -23,11 +27,21 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from tandem.errors import PolicyDenied
 from tandem.privacy.detect import Finding
 from tandem.privacy.names import given_name_in
 from tandem.privacy.word_sets import FIELD_KINDS
 
-__all__ = ["Reading", "declared_kind", "parsed", "read", "replaced"]
+__all__ = ["MAX_CHARS", "MAX_DEPTH", "MAX_VALUES", "Reading", "TooLarge", "declared_kind", "parsed", "read",
+           "replaced"]
+
+MAX_VALUES = 50_000  # values (strings, numbers, empty records) in one JSON message or one call's arguments
+MAX_DEPTH = 64  # levels of records and lists inside one another
+MAX_CHARS = 1_000_000  # characters of its reading ("key: value" lines): a request body's bound (4 MiB) in UTF-8
+
+
+class TooLarge(PolicyDenied):
+    """A JSON value too large or too deep for the privacy check: it is not read, so it is not sent."""
 
 # A key as programs write them: lower-case first, then letters, digits and _ - . (snake, camel, kebab, dotted).
 _PROGRAM_KEY = re.compile(r"[a-z][A-Za-z0-9_.\-]{0,63}")
@@ -47,6 +61,8 @@ def parsed(text: str | None) -> dict[str, Any] | list[Any] | None:
         value = json.loads(text)
     except ValueError:
         return None
+    except RecursionError as exc:  # nested deeper than the parser goes: far beyond MAX_DEPTH
+        raise _too_large(f"more than {MAX_DEPTH} levels deep") from exc
     return value if isinstance(value, dict | list) else None
 
 
@@ -72,7 +88,9 @@ def read(value: Any) -> Reading:
     kept: list[tuple[int, int]] = []
     declared: list[Finding] = []
     at = 0
-    for key, leaf in _leaves(value, ""):
+    for count, (key, leaf) in enumerate(_leaves(value, ""), 1):
+        if count > MAX_VALUES:
+            raise _too_large(f"more than {MAX_VALUES:,} values")
         if key and _program_key(key):
             kept.append((at, at + len(key)))
             line = f"{key}: {leaf}" if leaf else key
@@ -85,20 +103,29 @@ def read(value: Any) -> Reading:
             declared.append(Finding(at + len(line) - len(leaf), at + len(line), kind, leaf, 0.8, "declared"))
         lines.append(line)
         at += len(line) + 1
+        if at > MAX_CHARS:
+            raise _too_large(f"more than {MAX_CHARS:,} characters")
     return "\n".join(lines), tuple(kept), tuple(declared)
 
 
-def _leaves(value: Any, key: str) -> Iterator[tuple[str, str]]:
+def _too_large(what: str) -> TooLarge:
+    return TooLarge(f"a JSON record or tool result with {what} is too large for the privacy check; nothing of it is "
+                    "sent to the cloud", hint="ask the partner or client for a smaller result")
+
+
+def _leaves(value: Any, key: str, depth: int = 0) -> Iterator[tuple[str, str]]:
+    if depth > MAX_DEPTH and isinstance(value, dict | list):
+        raise _too_large(f"more than {MAX_DEPTH} levels deep")
     if isinstance(value, dict):
         if not value:
             yield key, ""
         for k, v in value.items():
             if isinstance(v, dict | list) and not _program_key(str(k)):
                 yield str(k), ""  # a record filed under a name ("Anna Weber": {...}): the name is data
-            yield from _leaves(v, str(k))
+            yield from _leaves(v, str(k), depth + 1)
     elif isinstance(value, list):
         for item in value:
-            yield from _leaves(item, key)
+            yield from _leaves(item, key, depth + 1)
     else:
         yield key, _scalar(value)
 

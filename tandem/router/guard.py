@@ -24,6 +24,7 @@ from tandem.privacy.detect import Detector
 from tandem.privacy.ledger import EgressRecord, Ledger
 from tandem.privacy.policy import Consent, Verdict, evaluate
 from tandem.privacy.pseudonymize import Redaction, StreamRestorer, Vault, analyse, redact, restore_value
+from tandem.privacy.structured import TooLarge
 from tandem.types import ChatChunk, ChatRequest, ToolCall
 
 __all__ = ["CloudSite", "PrivateCloud"]
@@ -66,6 +67,11 @@ class PrivateCloud:
             verdict = evaluate(self.user_region, self.site.region, analysis.categories, self.consent())
             vault = Vault()
             redaction = redact(request, analysis, vault) if verdict.allowed else None
+        except TooLarge as exc:
+            count("router_fallbacks", "egress-too-large")
+            log.warning("egress check refused a record too large to read: nothing sent to %s", self.site.url,
+                        extra={"event": "router_fail_closed", "reason": "egress-too-large", "detail": str(exc)})
+            raise
         except PolicyDenied:
             raise
         except Exception as exc:  # includes a detector model's own errors (e.g. its context is too small)

@@ -86,6 +86,30 @@ def test_crashing_detector_sends_zero_bytes(cloud: tuple[RecordingCloud, LiveSer
     assert recording.received == [] and ledger.entries() == []
 
 
+def _nested(depth: int) -> object:
+    value: object = "Klaus Meier"
+    for _ in range(depth):
+        value = {"items": [value]}
+    return value
+
+
+@pytest.mark.parametrize("result", [
+    {"seats": ["free"] * 60_000},  # 60,000 values
+    {"note": "a" * 1_100_000},  # 1.1 million characters in one value
+    _nested(40),  # 80 levels of records and lists
+], ids=["values", "characters", "depth"])
+def test_a_tool_result_too_large_to_check_sends_zero_bytes(
+        result: object, cloud: tuple[RecordingCloud, LiveServer], cloud_model: OpenAICompatModel,
+        detector: CompositeDetector, ledger: Ledger) -> None:
+    # A partner's structured result reaches the check whole (the hub cuts only its text): bounded, and a clear error.
+    recording, _ = cloud
+    request = ChatRequest(messages=(Message("user", "Wo ist meine Bestellung?"),
+                                    Message("tool", json.dumps(result), tool_call_id="c1")))
+    with pytest.raises(PolicyDenied, match="too large for the privacy check"):
+        list(private(cloud_model, detector, ledger).stream(request))
+    assert recording.received == [] and ledger.entries() == []
+
+
 def test_policy_denial_sends_zero_bytes(cloud: tuple[RecordingCloud, LiveServer], detector: CompositeDetector,
                                         ledger: Ledger) -> None:
     recording, server = cloud
