@@ -296,7 +296,9 @@ async def respond(assistant: Assistant, text: str, conversation_id: str | None =
             assistant.journal.check_owner(conversation_id, owner)
     reply = await take_turn(assistant, text, conversation_id, understanding=understanding, may_answer=may_answer,
                             keep_profile=keep_profile)
-    if not reply.tasks:  # nothing to act on: chatted (with a chat model), as `tandem ask` and the API do
+    # nothing to act on: chatted (with a chat model), as `tandem ask` and the API do; a reply without an
+    # understanding answered about earlier work ("same again" with no order to repeat) and is said as it is
+    if not reply.tasks and reply.understanding is not None:
         reply = await _chatted(assistant, reply, text)
     return withhold(assistant, reply, reveal)
 

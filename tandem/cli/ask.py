@@ -127,6 +127,7 @@ def ask(prompt: str, audio: Path | None, images: tuple[Path, ...], speak_to: Pat
     """Ask the assistant: a request it can act on becomes tasks (confirmed on a terminal, or listed with
     their confirmation ids under --json or without a terminal); anything else is answered by the
     on-device model. With --speak or --conversation every turn goes to the assistant."""
+    from tandem.agent.own_orders_again import said_again
     from tandem.agent.slots import detect_language
     from tandem.app.assistant import LazyModel
     from tandem.app.voice import spoken_language
@@ -151,7 +152,8 @@ def ask(prompt: str, audio: Path | None, images: tuple[Path, ...], speak_to: Pat
         _voice_turn(settings, words, said, conversation, speak_to, understanding if understanding.matched else None,
                     as_json)
         return
-    if understanding.matched:  # something to do: the assistant takes it from here
+    # something to do (a request, or an earlier order asked for again): the assistant takes it from here
+    if understanding.matched or said_again(words, dt.datetime.now()) is not None:
         agent_turn(settings, words, understanding, as_json=as_json)
         return
     question = "\n\n".join([*(describe(a, p.name) for a, p in zip(analyses, images, strict=True)), words])

@@ -75,3 +75,23 @@ def test_ask_on_a_terminal_asks_and_confirms_in_place(home: Path) -> None:
         process.kill()
         os.close(controller)
     assert len(partner_rows(home, "lichtspiel.cinema", "SELECT * FROM orders")) == 1
+
+
+def test_ask_same_again_prepares_the_last_order_anew_for_a_yes(home: Path) -> None:
+    """A one-shot ``tandem ask`` of a reorder reaches the assistant though no capability reads it: with no order
+    yet it says so (no chat, nothing bought); after a confirmed order it shows that order again for a new yes."""
+    write_profile(home, "DE")
+    none_yet = tandem("ask", "--json", "das Gleiche nochmal", home=home)
+    assert none_yet.returncode == 0, none_yet.stderr
+    reply = json.loads(none_yet.stdout)
+    assert reply["tasks"] == [] and reply["text"], reply
+
+    first = json.loads(tandem("ask", "--json", "Bestell mir eine Pizza Margherita ins Büro", home=home).stdout)
+    (food,) = first["tasks"]
+    assert tandem("confirm", food["confirmation_id"], home=home).returncode == 0
+    again = tandem("ask", "--json", "das Gleiche nochmal", home=home)
+    assert again.returncode == 0, again.stderr
+    (repeat,) = json.loads(again.stdout)["tasks"]
+    assert repeat["state"] == "awaiting-confirmation" and repeat["summary"] == food["summary"]
+    assert repeat["confirmation_id"] != food["confirmation_id"]
+    assert len(partner_rows(home, "gabelpost.food", "SELECT * FROM orders")) == 1
