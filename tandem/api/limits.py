@@ -93,7 +93,7 @@ class TrimHeap:
     def __init__(self, app: Any, seconds: float = 2.0, trim: Callable[[], int] | None = None) -> None:
         self.app, self.seconds = app, seconds
         self.trim = trim if trim is not None else heap_trimmer()
-        self.last = 0.0
+        self.last = -math.inf  # monotonic time starts near 0 at boot: a first trim is due at once
         self.trims = 0  # how many times it ran (for tests and the soak)
 
     async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
