@@ -232,13 +232,6 @@ def _call_item(call: ToolCall, status: str = "completed") -> dict[str, Any]:
             "name": call.name, "arguments": arguments, "status": status}
 
 
-def _unbytes(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Token logprobs as the text events list them: without ``bytes`` (only the output_text part has them)."""
-    return [{"token": e["token"], "logprob": e["logprob"],
-             "top_logprobs": [{"token": t["token"], "logprob": t["logprob"]} for t in e["top_logprobs"]]}
-            for e in entries]
-
-
 def _usage(u: Usage) -> dict[str, Any]:
     return {"input_tokens": u.prompt_tokens, "input_tokens_details": {"cached_tokens": 0, "cache_write_tokens": 0},
             "output_tokens": u.completion_tokens, "output_tokens_details": {"reasoning_tokens": 0},
@@ -303,7 +296,7 @@ class _Events:
         item = _text_item(text, self.response.message_id, logprobs=logprobs)
         part, item_id = item["content"][0], item["id"]
         return [self("response.output_text.done", item_id=item_id, output_index=index, content_index=0, text=text,
-                     logprobs=_unbytes(part["logprobs"])),
+                     logprobs=token_logprobs(logprobs, with_bytes=False)),
                 self("response.content_part.done", item_id=item_id, output_index=index, content_index=0, part=part),
                 self("response.output_item.done", output_index=index, item=item)]
 
@@ -335,8 +328,8 @@ async def _stream(pump: Pump, response: _Response, request: Request) -> AsyncIte
                     yield opened
                 text.append(chunk.text)
                 scored.extend(chunk.logprobs)
-                yield event("response.output_text.delta", item_id=response.message_id, output_index=0,
-                            content_index=0, delta=chunk.text, logprobs=_unbytes(token_logprobs(chunk.logprobs)))
+                yield event("response.output_text.delta", item_id=response.message_id, output_index=0, content_index=0,
+                            delta=chunk.text, logprobs=token_logprobs(chunk.logprobs, with_bytes=False))
             if text and (chunk.tool_calls or chunk.finish_reason) and not output:
                 for closed in event.text_closed(0, "".join(text), tuple(scored)):
                     yield closed

@@ -45,11 +45,13 @@ async def begin(pump: Pump, request: Request) -> None:
     await pump.begin(ends, seconds)
 
 
-def token_logprobs(entries: tuple[TokenLogprob, ...]) -> list[dict[str, Any]]:
-    """Tokens as the chat and Responses APIs list them in ``logprobs``."""
-    return [{"token": e.token, "logprob": e.logprob, "bytes": list(e.bytes),
-             "top_logprobs": [{"token": t.token, "logprob": t.logprob, "bytes": list(t.bytes)} for t in e.top]}
-            for e in entries]
+def token_logprobs(entries: tuple[TokenLogprob, ...], *, with_bytes: bool = True) -> list[dict[str, Any]]:
+    """Tokens as the chat and Responses APIs list them in ``logprobs``; without ``bytes`` as the Responses text events
+    list them (only the ``output_text`` part has them)."""
+    def one(e: TokenLogprob) -> dict[str, Any]:
+        return {"token": e.token, "logprob": e.logprob, **({"bytes": list(e.bytes)} if with_bytes else {})}
+
+    return [{**one(e), "top_logprobs": [one(t) for t in e.top]} for e in entries]
 
 
 def count_usage(request: Request, model: str, usage: Usage) -> None:
