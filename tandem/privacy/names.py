@@ -38,7 +38,7 @@ from tandem.privacy.dictionaries import (
 )
 from tandem.privacy.places import place_here
 from tandem.privacy.tagger import adjective_here, opening_verb
-from tandem.privacy.word_sets import CALENDAR, CURRENCIES, GERMAN_COMMON, ORG_WORDS
+from tandem.privacy.word_sets import CALENDAR, CURRENCIES, GERMAN_COMMON, ORG_WORDS, PERSON_WORDS
 
 __all__ = ["CaseBlind", "NameDetector", "NameNeighbours", "ProperNounDetector", "census_names", "given_name_in",
            "joined_words"]
@@ -367,15 +367,25 @@ def _joined_names(text: str) -> list[Finding]:
 _OPENS = ".!?:;\"“”'‘(\n-•*#>"  # after these a capital says nothing: a sentence, a quote or a list item begins
 
 
+@functools.cache
+def _given_names() -> frozenset[str]:
+    """First names many people have: the census's common ones (one person in 10,000) and those nam_dict gives at
+    frequency 4 in any of its countries (Turkish "Can", "Deniz": the census lacks them)."""
+    return frequent_first_names() | world_first_names()
+
+
 def _word_names(text: str, words: list[_Word]) -> set[int]:
     """Common first names that are words ("My daughter Summer has the flu", "write to Amber about her test"), written
     with a capital inside a sentence: there English capitalises a word only as a proper noun, and a common first name
-    (one person in 10,000) is then most likely a person's (review R16-4: Summer, Ivy, Crystal, Amber went out)."""
-    lexicon, firsts = dictionary("en"), frequent_first_names()
+    (one person in 10,000) is then most likely a person's (review R16-4: Summer, Ivy, Crystal, Amber went out). A first
+    name of other countries (``_given_names``: "Can") is one right after a word for a person ("my friend Can is
+    coming"): alone, such words are more often a title's ("The Lord of the Rings", "a Can Do attitude")."""
+    lexicon, firsts, given = dictionary("en"), frequent_first_names(), _given_names()
     out = set()
     for i, w in enumerate(words):
-        if w.text[:1].isupper() and not w.initial and w.low in lexicon.common and w.low in firsts \
-                and w.low not in CALENDAR:
+        said_of = i > 0 and words[i - 1].low in PERSON_WORDS and text[words[i - 1].end:w.start] == " "
+        if w.text[:1].isupper() and not w.initial and w.low in lexicon.common \
+                and (w.low in firsts or (said_of and w.low in given)) and w.low not in CALENDAR:
             before = text[:w.start].rstrip()
             if before and before[-1] not in _OPENS:
                 out.add(i)
@@ -618,7 +628,9 @@ def _joins(text: str, words: list[_Word], i: int, beside: int, cased: bool) -> b
         return False
     if cased and word.text[:1].isupper():
         before = text[:word.start].rstrip(" \t")
-        return bool(before) and before[-1] not in ".!?:\n\"“"  # a sentence's first word is capitalised anyway
+        if not before or before[-1] in ".!?:\n\"“":  # a sentence's first word is capitalised anyway ...
+            return i < beside and _given_before_surname(word, name)
+        return True
     if word.low in stop_words("en") or len(word.text) < 3 or not word.text.islower():
         return False
     if not dictionary("en").knows(word.text) and word.low not in census_names():
@@ -626,12 +638,26 @@ def _joins(text: str, words: list[_Word], i: int, beside: int, cased: bool) -> b
     return name.text.islower() and (word.low in first_names() or word.low in frequent_surnames())
 
 
+def _given_before_surname(word: _Word, name: _Word) -> bool:
+    """... but a first name opening it is a name when a surname no dictionary knows follows it ("Can Yıldız will join
+    us", "Will Okonkwo called"), not a common first name of the census ("Can Anna come?") or a word ("Can Tandem ...",
+    "Will it"). Yıldız is a Turkish given name too: a rarer first name may be a surname."""
+    lexicon = dictionary("en")
+    return (word.low in _given_names() and name.text[:1].isupper() and not lexicon.knows(name.text)
+            and name.low not in frequent_first_names())
+
+
 def _no_function_words_at_edges(words: list[_Word], first: int, last: int, inside: list[int]) -> tuple[int, int]:
-    """A capitalised "And" may stand inside a title-case name ("Marriage And Family"), not at its end."""
-    stops = stop_words("en")
-    while first < inside[0] and words[first].low in stops:
+    """A capitalised "And" may stand inside a title-case name ("Marriage And Family"), not at its end; a first name
+    that is a function word may ("Can Yıldız", "Will Okonkwo": it joined as a capitalised word)."""
+    stops, given = stop_words("en"), _given_names()
+
+    def dropped(w: _Word) -> bool:
+        return w.low in stops and not (w.text[:1].isupper() and w.low in given)
+
+    while first < inside[0] and dropped(words[first]):
         first += 1
-    while last > inside[-1] and words[last].low in stops:
+    while last > inside[-1] and dropped(words[last]):
         last -= 1
     return first, last
 

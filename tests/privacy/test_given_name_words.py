@@ -1,0 +1,42 @@
+"""Given names that are English words ("Can", "Hope", "Will"): a name when its context says so, a word otherwise.
+
+'Can Yıldız' went out as 'Can <PROPER_NOUN_1>': the surname was replaced and the given name, a function word of
+English, was left beside it; 'my friend Can' went out whole (the census lacks the Turkish name)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tandem.privacy.pseudonymize import Vault, analyse, redact
+from tandem.router.wiring import egress_detector, fast_detector
+from tandem.types import ChatRequest, Message
+
+EGRESS = egress_detector(fast_detector("DE"))
+
+
+def _sent(text: str) -> str:
+    request = ChatRequest(messages=(Message("user", text),))
+    return redact(request, analyse(request, EGRESS), Vault()).request.messages[0].content or ""
+
+
+@pytest.mark.parametrize(("text", "given"), [
+    ("Can Yıldız will join us for dinner.", "Can"),  # opening a sentence, a surname no dictionary knows after it
+    ("Please send the invoice to Can Yıldız.", "Can"),  # inside a sentence: a function word, capitalised
+    ("My friend Can is coming tomorrow.", "Can"),  # after a word for a person
+    ("Hope Adeyemi and I will come.", "Hope"),
+    ("Can Mehmet come tomorrow?", "Can"),
+])
+def test_a_given_name_that_is_a_word_goes_with_its_name(text: str, given: str) -> None:
+    sent = _sent(text)
+    assert f"{given} " not in sent and not sent.startswith(given), sent
+
+
+@pytest.mark.parametrize("text", [
+    "Can I order a pizza?", "Can you book a table for two?", "Can Tandem read my calendar?",
+    "Will it rain tomorrow?", "Will you remind me at five?", "Hope you are well.", "Rose petals are on the table.",
+    "Grace period ends on Friday.",
+    "Mark the date in my calendar.", "Faith in the project is high.", "Please Can Someone Help Me With This Order",
+    "I told my boss that Can Do attitude matters.", "We can meet my friend at the station.",
+])
+def test_the_words_stay_words(text: str) -> None:
+    assert _sent(text) == text
