@@ -29,6 +29,7 @@ from tandem.agent.asking import ANSWERED, ANSWERS, PENDING, answers, ask, read, 
 from tandem.agent.capabilities import shipped, titles
 from tandem.agent.gate import GatedToolset, idempotency_key, record_answer, request_confirmation, withdraw
 from tandem.agent.generic import filled_from_profile, got_past, prepare, whole_readings
+from tandem.agent.given import given_value
 from tandem.agent.intents import IntentSpec, intent_tools, place_key
 from tandem.agent.journal import Journal
 from tandem.agent.learned import CHAT, READ
@@ -529,10 +530,11 @@ class Assistant:
         With ``keep=False`` (a client that may not change the profile) the answer is not stored in the
         profile: it is kept in the waiting tasks' slots as ``profile.<field>`` and used for them only
         (``profile_for``), also when they are confirmed or resumed later."""
+        text = given_value(key, text)  # "I'm Sam Lee": the name is "Sam Lee"
         try:
             profile = _given(self.profiles.load(), key, text)
-        except InvalidRequest as exc:
-            return self.journal.save(replace(task, question=f"{exc} — {task.question}"))
+        except InvalidRequest as exc:  # said before the question itself, never before an earlier error
+            return self.journal.save(replace(task, question=f"{exc} — {(task.question or '').rsplit(' — ')[-1]}"))
         if keep:  # this detail only: what another caller gave for the task (profile_for) stays with the task
             self.profiles.save(profile)
         # Every task of the conversation waiting for a profile field goes on: a field is asked once per turn.
