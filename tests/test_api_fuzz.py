@@ -16,7 +16,9 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from tandem.api import schemas
+from tandem.api import app as app_module
+from tandem.api import limits, schemas
+from tandem.errors import InvalidRequest
 from tandem.keys import read_local_token
 from tests.test_api_shapes import SCRIPTED, scripted_api
 
@@ -141,16 +143,24 @@ def test_what_checking_tools_costs_is_bounded(api: TestClient, tools: list[dict[
 def test_checking_a_request_s_schemas_leaves_the_server_free(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A request's schemas are checked off the event loop: while one is checked, the server answers others (it
     answered nothing until the check ended)."""
-    checking, released, order = threading.Event(), threading.Event(), []
+    body = {"model": SCRIPTED, "messages": [{"role": "user", "content": "hi"}], "tools": _tools(1, 1)}
+    _answers_while_held(tmp_path, monkeypatch, schemas, "check_parameters", body)
 
-    def slow_check(*_: Any, **__: Any) -> None:
+
+def _answers_while_held(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, owner: Any, name: str,
+                        body: dict[str, Any]) -> None:
+    """``owner.name``, held until ``/healthz`` has answered while a chat completion of ``body`` waits for it."""
+    checking, released, order = threading.Event(), threading.Event(), []
+    real = getattr(owner, name)
+
+    def held(*args: Any, **kwargs: Any) -> Any:
         checking.set()
         released.wait(10)
         order.append("checked")
+        return real(*args, **kwargs)
 
-    monkeypatch.setattr(schemas, "check_parameters", slow_check)
+    monkeypatch.setattr(owner, name, held)
     with scripted_api(tmp_path) as api:
-        body = {"model": SCRIPTED, "messages": [{"role": "user", "content": "hi"}], "tools": _tools(1, 1)}
         heavy = threading.Thread(target=api.post, args=("/v1/chat/completions",), kwargs={"json": body})
         heavy.start()
         assert checking.wait(10)
@@ -171,3 +181,24 @@ def test_a_function_checked_once_is_not_checked_again(monkeypatch: pytest.Monkey
         schemas.check_parameters(schema, "f", "tools[0].function.parameters")
     schemas.check_parameters(schema, "g", "tools[1].function.parameters")
     assert checked == ["tools[0].function.parameters", "tools[1].function.parameters"]
+
+
+def test_checking_a_body_s_values_leaves_the_server_free(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every JSON body is checked for values no answer could hold (limits.check_json) before any route runs; a 4 MB
+    body holds millions of values, and that walk ran on the event loop: 7 s for 2 million numbers, the whole server
+    held. Now it runs in the threadpool, so other requests are answered meanwhile."""
+    body = {"model": SCRIPTED, "messages": [{"role": "user", "content": "hi"}]}
+    _answers_while_held(tmp_path, monkeypatch, app_module, "check_json", body)
+
+
+def test_a_body_without_a_bad_value_is_not_walked(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only a body json's C encoder refuses (a NaN, a lone surrogate) is walked in Python to name the place."""
+    walked: list[Any] = []
+    real = limits._bad_scalar
+    monkeypatch.setattr(limits, "_bad_scalar", lambda value: walked.append(value) or real(value))
+    limits.check_json({"x": list(range(100_000)), "y": ["é" * 10] * 1000, "z": 1.5}, 2048)
+    assert walked == []
+    with pytest.raises(InvalidRequest) as refused:
+        limits.check_json({"x": [0, 1, {"y": [float("nan")]}]}, 2048)
+    assert refused.value.param == "x[2].y[0]"
+    assert walked

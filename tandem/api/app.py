@@ -194,7 +194,8 @@ async def _budgets(request: Request) -> None:
     except ValueError:
         return  # the route answers 400
     registry: ModelRegistry = request.app.state.registry
-    check_json(data, registry.settings.max_messages)
+    # off the event loop: a 4 MB body holds millions of values, and every route (light ones too) is checked
+    await run_in_threadpool(check_json, data, registry.settings.max_messages)
     text = _turn_text(request.url.path, data)
     if text is not None:
         check_turn(text, registry.settings.max_turn_tokens, _token_counter(registry))

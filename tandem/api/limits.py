@@ -231,22 +231,41 @@ def _bad_value(value: Any) -> tuple[str, str | None] | None:
     """What, in a parsed JSON value, no answer could hold, and where (``messages[0].content``; None for the whole
     body): a string that is not valid Unicode (a lone surrogate such as ``"\\ud800"``, which JSON allows and UTF-8
     cannot encode), or a number that is not finite (``NaN``, ``Infinity``: Python's parser reads them, JSON has none,
-    and an answer echoing one could not be written)."""
+    and an answer echoing one could not be written). A value with neither passes json's C encoder, ~0.1 s for 4 MB;
+    only a bad one is walked in Python to say where (7 s for 2 million numbers with a place each, before)."""
+    try:
+        json.dumps(value, allow_nan=False, ensure_ascii=False).encode("utf-8")
+        return None
+    except (ValueError, UnicodeEncodeError):
+        pass
     stack: list[tuple[Any, _Where]] = [(value, None)]
-    while stack:
+    while stack:  # containers only: a place is spelled for a scalar only when it is the bad one
         item, where = stack.pop()
-        if isinstance(item, str):
-            try:
-                item.encode("utf-8")
-            except UnicodeEncodeError:
-                return "text that is not valid Unicode (a lone surrogate)", _spelled(where)
-        elif isinstance(item, float) and not math.isfinite(item):
-            return f"a number JSON does not have ({item!r})", _spelled(where)
-        elif isinstance(item, dict):
-            stack.extend((key, where) for key in item)
-            stack.extend((v, (where, k)) for k, v in item.items())
-        elif isinstance(item, list):
-            stack.extend((v, (where, i)) for i, v in enumerate(item))
+        if not isinstance(item, dict | list):
+            bad = _bad_scalar(item)
+            if bad:
+                return bad, _spelled(where)
+            continue
+        for key, child in item.items() if isinstance(item, dict) else enumerate(item):
+            bad = _bad_scalar(key)  # a key is named by its parent's place
+            if bad:
+                return bad, _spelled(where)
+            if isinstance(child, dict | list):
+                if child:
+                    stack.append((child, (where, key)))
+            elif bad := _bad_scalar(child):
+                return bad, _spelled((where, key))
+    return None
+
+
+def _bad_scalar(value: Any) -> str | None:
+    if isinstance(value, str) and not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return "text that is not valid Unicode (a lone surrogate)"
+    elif isinstance(value, float) and not math.isfinite(value):
+        return f"a number JSON does not have ({value!r})"
     return None
 
 
@@ -268,13 +287,13 @@ def _spelled(where: _Where) -> str | None:
 def check_json(data: Any, max_messages: int) -> None:
     """Checks on a parsed JSON body before any route works on it: valid Unicode, finite numbers (the error names
     where), at most ``max_messages``."""
-    bad = _bad_value(data)
-    if bad:
-        raise InvalidRequest(f"the request holds {bad[0]}", param=bad[1])
     messages = data.get("messages") if isinstance(data, dict) else None
     if isinstance(messages, list) and len(messages) > max_messages:
         raise InvalidRequest(f"at most {max_messages} messages per request; this one has {len(messages)}",
                              param="messages")
+    bad = _bad_value(data)
+    if bad:
+        raise InvalidRequest(f"the request holds {bad[0]}", param=bad[1])
 
 
 def check_turn(text: str, limit: int, count: Callable[[str], int] | None) -> None:
