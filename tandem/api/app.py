@@ -15,6 +15,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, Counter, generate_latest
 from starlette.concurrency import run_in_threadpool
 
 from tandem import __version__
+from tandem.api.admission import Admission, gates
 from tandem.api.agent import ASSISTANT_MODEL_ID, install_assistant
 from tandem.api.auth import Access, Keys, Sessions
 from tandem.api.chat import router as chat_router
@@ -146,14 +147,18 @@ def create_app(registry: ModelRegistry, *, preload: list[str] | None = None) -> 
 
 
 def _protect(app: FastAPI, settings: Settings) -> None:
-    """Outermost first: host, origin and simple-request checks; the caller and its scopes; body size."""
+    """Outermost first: host, origin and simple-request checks; the caller and its scopes; the deadline; body size; a
+    turn for heavy work."""
     uploads = {path: settings.max_upload_bytes for path in _UPLOAD_PATHS}
     app.add_middleware(TrimHeap, seconds=2.0)  # innermost: after the route's work, freed heap goes back
+    refused = Counter("tandem_http_refused", "Requests refused before any route ran", ["reason"],
+                      registry=app.state.metrics.registry)
+    # a heavy request whose body has come waits for a turn (within its deadline); one too many gets 429
+    app.state.gates = gates(settings.max_running, settings.max_waiting)
+    app.add_middleware(Admission, gates=app.state.gates, refused=refused)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes, uploads=uploads)
     app.add_middleware(Deadline, seconds=settings.request_timeout_s)
     app.state.keys, app.state.sessions = Keys(settings), Sessions()
-    refused = Counter("tandem_http_refused", "Requests refused before any route ran", ["reason"],
-                      registry=app.state.metrics.registry)
     app.add_middleware(Access, keys=app.state.keys, sessions=app.state.sessions, refused=refused)
     policy = host_policy(settings.host, settings.allowed_hosts, settings.allowed_origins)
     app.add_middleware(Guard, policy=policy, refused=refused)

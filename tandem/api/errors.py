@@ -212,13 +212,16 @@ _ERROR_SCHEMA: dict[str, Any] = {
 _WHY = {"400": "Invalid request (OpenAI-style error body)", "401": "Missing or invalid API key",
         "403": "Refused: origin, scope or policy", "404": "Unknown model or object",
         "405": "Method not allowed (see the Allow header)", "413": "Request body too large",
-        "421": "Host not served (DNS rebinding guard)", "503": "Model unavailable",
+        "421": "Host not served (DNS rebinding guard)", "429": "Busy: too many heavy requests (see Retry-After)",
+        "503": "Model unavailable",
         "504": "Deadline passed"}
 _MODEL_WORK = ("/v1/chat/completions", "/v1/completions", "/v1/responses", "/v1/embeddings", "/v1/audio/",
                "/v1/images/", "/v1/assistant/")
 
 
 def _error_codes(path: str, method: str) -> set[str]:
+    from tandem.api.admission import kind_of  # it answers with error_body, from here
+
     codes = {"400", "421"}
     if path.startswith(("/v1/", "/api/ui/")):
         codes |= {"401", "403"}
@@ -228,6 +231,8 @@ def _error_codes(path: str, method: str) -> set[str]:
         codes.add("404")
     if path.startswith(_MODEL_WORK):
         codes |= {"503", "504"}
+    if kind_of(method.upper(), re.sub(r"\{[^}]+\}", "x", path)):  # a heavy request may find no turn free
+        codes.add("429")
     return codes
 
 

@@ -1,0 +1,147 @@
+"""Bounded admission of heavy requests: a few at once per kind, a bounded line behind them, a 429 beyond it.
+
+The device has two cores. A model answer, an assistant turn, a transcription or a new large tool schema (~10 s of
+CPU) each hold one for seconds to minutes, and work handed to a thread cannot be cancelled: a request answered 504 at
+its deadline still runs to its end. Without a bound, a burst of such requests shared the cores and the interpreter
+lock among all of them: 40 chat completions at once with ~1.3 s of new schemas to check each, deadline 20 s, left 23
+answered 504 with their checks running on, and ``/healthz`` waited 10.7 s (docs/api.md). Now each kind of heavy
+request has ``running`` turns and a line of ``waiting`` requests (first come, first served; waiting costs no thread);
+one more is refused at once with OpenAI's 429 ``rate_limit_exceeded`` and a ``Retry-After`` of about how long a turn
+takes to free. OpenAI's Python client waits that long and sends it again (its ``max_retries``, 2 by default). Light
+routes (``/healthz``, ``/v1/models``, reading tasks, confirming) are never held.
+
+A turn is held until the route's work has ended, not only its answer: at the deadline ``Deadline`` answers 504 and
+cancels the request, but a cancelled request still waits for work it handed to a thread (anyio shields that wait), so
+the turn stays taken until the thread is free; a streamed answer stops its generation when it ends
+(``streaming.ModelStream``). Waiting in line counts toward the deadline. A request takes its place once its body
+has come (``BodyLimit`` runs outside): a client sending its body slowly holds no turn from the others."""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import re
+import time
+from collections import deque
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import anyio
+
+from tandem.api.errors import error_body
+
+__all__ = ["KINDS", "Admission", "Gate", "gates", "kind_of"]
+
+log = logging.getLogger("tandem.api")
+
+# The heavy kinds, by the path of a POST. Kinds apart, so a flood of one (a client's batch of chat completions) does
+# not turn away the user's own assistant turns; both still share the device's model, which answers one at a time.
+KINDS: dict[str, re.Pattern[str]] = {
+    "model": re.compile(r"/v1/(chat/completions|completions|responses|embeddings)"),
+    "assistant": re.compile(r"/v1/assistant/(conversations(/[^/]+/messages)?|tasks/[^/]+/answer)"
+                            r"|/api/ui/(turn|chat|tasks/[^/]+/answer)"),
+    "media": re.compile(r"/v1/audio/(transcriptions|translations|speech)|/v1/images/analyze|/v1/assistant/voice"),
+}
+
+
+def kind_of(method: str, path: str) -> str | None:
+    """The heavy kind of a request (``KINDS``), or None for a light one."""
+    if method != "POST":
+        return None
+    return next((kind for kind, paths in KINDS.items() if paths.fullmatch(path)), None)
+
+
+class Gate:
+    """One kind's turns: ``running`` at once, ``waiting`` more in line, first come first served. Its waiters are
+    events made in the loop of the request that waits (no primitive bound to the loop the app was made in)."""
+
+    def __init__(self, kind: str, running: int, waiting: int) -> None:
+        self.kind, self.running, self.waiting = kind, max(1, running), max(0, waiting)
+        self.active = 0  # requests holding a turn
+        self.admitted = 0  # holding one or waiting in line
+        self.held = 2.0  # seconds a turn is held, a moving average; a first guess until one was
+        self._line: deque[anyio.Event] = deque()
+
+    def full(self) -> bool:
+        return self.admitted >= self.running + self.waiting
+
+    def retry_after(self) -> int:
+        """Seconds until a turn is likely free: the average hold over the turns that free one, 1-60 (OpenAI's clients
+        honour a Retry-After of up to 60 s)."""
+        return min(60, max(1, math.ceil(self.held / self.running)))
+
+    @asynccontextmanager
+    async def turn(self) -> AsyncIterator[None]:
+        """Holds a turn (after waiting in line for one) while the body runs; the caller checked ``full`` first."""
+        self.admitted += 1
+        try:
+            await self._take()
+            began = time.monotonic()
+            try:
+                yield
+            finally:
+                self.held = 0.8 * self.held + 0.2 * (time.monotonic() - began)
+                self._pass_on()
+        finally:
+            self.admitted -= 1
+
+    async def _take(self) -> None:
+        if self.active < self.running:
+            self.active += 1
+            return
+        woken = anyio.Event()
+        self._line.append(woken)
+        try:
+            await woken.wait()
+        except BaseException:  # cancelled in line (its deadline): leave it, or pass on a turn given meanwhile
+            if woken.is_set():
+                self._pass_on()
+            else:
+                self._line.remove(woken)
+            raise
+
+    def _pass_on(self) -> None:
+        """A turn ends: the first in line takes it over, or one fewer runs."""
+        if self._line:
+            self._line.popleft().set()
+        else:
+            self.active -= 1
+
+
+def gates(running: int, waiting: int) -> dict[str, Gate]:
+    """A gate for each heavy kind, each with ``running`` turns and a line of ``waiting``."""
+    return {kind: Gate(kind, running, waiting) for kind in KINDS}
+
+
+class Admission:
+    """ASGI middleware: each heavy request (``kind_of``) takes a turn of its kind's gate or is refused with 429."""
+
+    def __init__(self, app: Any, gates: dict[str, Gate], refused: Any = None) -> None:
+        self.app, self.gates, self.refused = app, gates, refused
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        kind = kind_of(scope["method"], scope["path"]) if scope["type"] == "http" else None
+        if kind is None:
+            await self.app(scope, receive, send)
+            return
+        gate = self.gates[kind]
+        if gate.full():
+            await self._refuse(send, gate)
+            return
+        async with gate.turn():
+            await self.app(scope, receive, send)
+
+    async def _refuse(self, send: Any, gate: Gate) -> None:
+        log.warning("refused a %s request: %d running and %d waiting", gate.kind, gate.running, gate.waiting)
+        if self.refused is not None:
+            self.refused.labels("busy").inc()
+        seconds = gate.retry_after()
+        message = (f"the server is busy: {gate.running} {gate.kind} requests are running and {gate.waiting} waiting; "
+                   f"retry after {seconds} s")
+        body = json.dumps(error_body(message, "requests", code="rate_limit_exceeded")).encode()
+        await send({"type": "http.response.start", "status": 429,
+                    "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
+                                (b"retry-after", str(seconds).encode())]})
+        await send({"type": "http.response.body", "body": body})

@@ -1,0 +1,193 @@
+"""Bounded admission of heavy requests (tandem.api.admission) on a real server: while a model answer holds the only
+turn and another waits in line, one more gets OpenAI's 429 with a Retry-After and light routes answer; the openai
+client waits that long and is served; a request cut off at its deadline keeps its turn until its work ends.
+
+The model is held on an event, so what is under test is who is let in, not how fast anything runs."""
+
+from __future__ import annotations
+
+import re
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import anyio
+import httpx
+import openai
+import pytest
+
+from tandem.api.admission import Gate, kind_of
+from tandem.api.app import create_app
+from tandem.config import load_settings
+from tandem.models.base import ModelInfo
+from tandem.models.registry import ModelRegistry
+from tandem.types import Capabilities, ChatChunk, ChatRequest, Usage
+from tests.conftest import LiveServer
+
+HELD = "test:held"
+ASK = {"model": HELD, "messages": [{"role": "user", "content": "hi"}]}
+
+
+class Held:
+    """Answers "done" once ``release`` is set; ``entered`` counts the answers begun."""
+
+    info = ModelInfo(id=HELD, location="device", capabilities=Capabilities(context_length=8192))
+
+    def __init__(self) -> None:
+        self.release, self.entered = threading.Event(), threading.Semaphore(0)
+
+    def stream(self, request: ChatRequest, cancel: threading.Event | None = None) -> Iterator[ChatChunk]:
+        self.entered.release()
+        self.release.wait(30)
+        yield ChatChunk(text="done")
+        yield ChatChunk(finish_reason="stop", usage=Usage(1, 1))
+
+
+@dataclass
+class Served:
+    server: LiveServer
+    model: Held
+    gate: Gate  # the chat completions' kind
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[Served]:
+    with _serve(tmp_path, max_running=1, max_waiting=1) as served:
+        yield served
+
+
+@contextmanager
+def _serve(home: Path, **settings: Any) -> Iterator[Served]:
+    registry = ModelRegistry(load_settings(home=home, **settings))
+    model = Held()
+    registry.register(model)
+    app = create_app(registry)
+    try:
+        with LiveServer(app) as server:
+            yield Served(server, model, app.state.gates["model"])
+    finally:
+        model.release.set()  # a failed test leaves no server thread held
+
+
+def _until(condition: Callable[[], bool]) -> None:
+    for _ in range(500):
+        if condition():
+            return
+        time.sleep(0.02)
+    raise AssertionError("the server never got there")
+
+
+def _in_background(url: str, answers: list[httpx.Response]) -> threading.Thread:
+    thread = threading.Thread(target=lambda: answers.append(httpx.post(url, json=ASK, timeout=60)))
+    thread.start()
+    return thread
+
+
+def test_a_heavy_request_beyond_the_line_gets_429_while_light_routes_answer(served: Served) -> None:
+    url, answers = served.server.url + "/v1/chat/completions", []
+    first = _in_background(url, answers)
+    assert served.model.entered.acquire(timeout=10)  # the turn is taken
+    second = _in_background(url, answers)
+    _until(lambda: served.gate.admitted == 2)  # the line is full
+    refused = httpx.post(url, json=ASK, timeout=10)
+    assert refused.status_code == 429, refused.text
+    error = refused.json()["error"]
+    assert (error["type"], error["code"]) == ("requests", "rate_limit_exceeded")
+    assert 1 <= int(refused.headers["retry-after"]) <= 60
+    for light in ("/healthz", "/v1/models", "/metrics"):
+        assert httpx.get(served.server.url + light, timeout=10).status_code == 200, light
+    served.model.release.set()
+    first.join(30)
+    second.join(30)
+    assert [a.status_code for a in answers] == [200, 200]
+    assert [a.json()["choices"][0]["message"]["content"] for a in answers] == ["done", "done"]
+    _until(lambda: served.gate.admitted == 0)
+    metrics = httpx.get(served.server.url + "/metrics", timeout=10).text
+    assert re.search(r'tandem_http_refused_total\{reason="busy"\} 1\.0', metrics), metrics
+
+
+def test_the_openai_client_waits_as_told_and_is_served(tmp_path: Path) -> None:
+    """The openai package retries a 429 after its Retry-After (max_retries, 2 by default): a client that came when
+    every turn was taken gets its answer, not an error."""
+    with _serve(tmp_path, max_running=1, max_waiting=0) as served:
+        url, answers = served.server.url + "/v1/chat/completions", []
+        first = _in_background(url, answers)
+        assert served.model.entered.acquire(timeout=10)
+
+        def release_once_refused() -> None:
+            _until(lambda: 'reason="busy"' in httpx.get(served.server.url + "/metrics", timeout=10).text)
+            served.model.release.set()
+
+        releaser = threading.Thread(target=release_once_refused)
+        releaser.start()
+        client = openai.OpenAI(base_url=served.server.url + "/v1", api_key="unused", max_retries=2)
+        answer = client.chat.completions.create(model=HELD, messages=[{"role": "user", "content": "hi"}])
+        assert answer.choices[0].message.content == "done"
+        releaser.join(30)
+        first.join(30)
+        assert [a.status_code for a in answers] == [200]
+
+
+def test_a_body_still_coming_holds_no_turn(tmp_path: Path) -> None:
+    """A request takes its place once its body has come: a client sending its body slowly (or never) keeps no one
+    else from the model."""
+    with _serve(tmp_path, max_running=1, max_waiting=0) as served:
+        served.model.release.set()
+        with socket.create_connection(("127.0.0.1", served.server.port)) as slow:
+            slow.sendall(b"POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                         b"Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"model\": ")
+            # answered after the slow request's headers were read: its task has run up to waiting for the body
+            assert httpx.get(served.server.url + "/healthz", timeout=10).status_code == 200
+            assert served.gate.admitted == 0
+            answer = httpx.post(served.server.url + "/v1/chat/completions", json=ASK, timeout=30)
+            assert answer.status_code == 200, answer.text
+
+
+def test_a_request_past_its_deadline_keeps_its_turn_until_its_work_ends(tmp_path: Path) -> None:
+    """The 504 is sent at the deadline, but the model's thread cannot be stopped: the turn stays taken until it is
+    free, so requests cut off at their deadline cannot pile up work beyond the bound."""
+    with _serve(tmp_path, request_timeout_s=1.0) as served:
+        answer = httpx.post(served.server.url + "/v1/chat/completions", json=ASK, timeout=30)
+        assert answer.status_code == 504, answer.text
+        assert served.gate.active == 1  # still at work
+        served.model.release.set()
+        _until(lambda: served.gate.admitted == 0)
+
+
+def test_a_request_that_leaves_the_line_frees_its_place() -> None:
+    async def main() -> None:
+        gate = Gate("model", running=1, waiting=1)
+        async with gate.turn():
+            assert not gate.full()
+            with anyio.move_on_after(0.05):  # its deadline, while in line
+                async with gate.turn():
+                    raise AssertionError("a second turn while the only one is held")
+            assert (gate.admitted, gate.full()) == (1, False)
+        assert (gate.active, gate.admitted) == (0, 0)
+        async with gate.turn():
+            assert gate.active == 1
+
+    anyio.run(main)
+
+
+@pytest.mark.parametrize(("method", "path", "kind"), [
+    ("POST", "/v1/chat/completions", "model"), ("POST", "/v1/responses", "model"), ("POST", "/v1/embeddings", "model"),
+    ("POST", "/v1/assistant/conversations/c1/messages", "assistant"), ("POST", "/api/ui/turn", "assistant"),
+    ("POST", "/v1/audio/transcriptions", "media"), ("GET", "/v1/responses/resp_1", None),
+    ("POST", "/v1/assistant/confirmations/c1/confirm", None), ("POST", "/v1/chat/completions/x", None)])
+def test_only_heavy_work_waits_for_a_turn(method: str, path: str, kind: str | None) -> None:
+    """Confirming a purchase, reading a stored response and light routes are never held or refused."""
+    assert kind_of(method, path) == kind
+
+
+def test_the_openapi_document_says_which_routes_may_be_busy(served: Served) -> None:
+    paths = httpx.get(served.server.url + "/openapi.json", timeout=10).json()["paths"]
+    assert "429" in paths["/v1/chat/completions"]["post"]["responses"]
+    assert "429" in paths["/v1/assistant/conversations/{conversation_id}/messages"]["post"]["responses"]
+    assert "429" not in paths["/v1/models"]["get"]["responses"]
+    assert "429" not in paths["/v1/assistant/confirmations/{confirmation_id}/confirm"]["post"]["responses"]
