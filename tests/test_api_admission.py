@@ -101,6 +101,9 @@ def test_a_heavy_request_beyond_the_line_gets_429_while_light_routes_answer(serv
     assert 1 <= int(refused.headers["retry-after"]) <= 60
     for light in ("/healthz", "/v1/models", "/metrics"):
         assert httpx.get(served.server.url + light, timeout=10).status_code == 200, light
+    now = httpx.get(served.server.url + "/metrics", timeout=10).text
+    for state in ("running", "waiting"):
+        assert f'tandem_admitted{{kind="model",state="{state}"}} 1.0' in now, now
     served.model.release.set()
     first.join(30)
     second.join(30)

@@ -29,10 +29,11 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import anyio
+from prometheus_client import CollectorRegistry, Gauge
 
 from tandem.api.errors import error_body
 
-__all__ = ["KINDS", "Admission", "Gate", "gates", "kind_of"]
+__all__ = ["KINDS", "Admission", "Gate", "gates", "kind_of", "watch"]
 
 log = logging.getLogger("tandem.api")
 
@@ -113,6 +114,15 @@ class Gate:
 def gates(running: int, waiting: int) -> dict[str, Gate]:
     """A gate for each heavy kind, each with ``running`` turns and a line of ``waiting``."""
     return {kind: Gate(kind, running, waiting) for kind in KINDS}
+
+
+def watch(gates: dict[str, Gate], registry: CollectorRegistry) -> None:
+    """``tandem_admitted{kind, state}`` in ``/metrics``: how many requests of each kind run and wait now."""
+    gauge = Gauge("tandem_admitted", "Heavy requests holding a turn (running) or in line (waiting)", ["kind", "state"],
+                  registry=registry)
+    for kind, gate in gates.items():
+        gauge.labels(kind, "running").set_function(lambda gate=gate: gate.active)  # type: ignore[misc]
+        gauge.labels(kind, "waiting").set_function(lambda gate=gate: gate.admitted - gate.active)  # type: ignore[misc]
 
 
 class Admission:

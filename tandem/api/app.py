@@ -15,7 +15,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, Counter, generate_latest
 from starlette.concurrency import run_in_threadpool
 
 from tandem import __version__
-from tandem.api.admission import Admission, gates
+from tandem.api.admission import Admission, gates, watch
 from tandem.api.agent import ASSISTANT_MODEL_ID, install_assistant
 from tandem.api.auth import Access, Keys, Sessions
 from tandem.api.chat import router as chat_router
@@ -155,6 +155,7 @@ def _protect(app: FastAPI, settings: Settings) -> None:
                       registry=app.state.metrics.registry)
     # a heavy request whose body has come waits for a turn (within its deadline); one too many gets 429
     app.state.gates = gates(settings.max_running, settings.max_waiting)
+    watch(app.state.gates, app.state.metrics.registry)
     app.add_middleware(Admission, gates=app.state.gates, refused=refused)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes, uploads=uploads)
     app.add_middleware(Deadline, seconds=settings.request_timeout_s)
