@@ -13,12 +13,17 @@ placeholder too (measured in ``bench/privacy.py``).
 A number said digit by digit is a number too: speech recognition and dictation write "zero one five one two three
 …", "null eins fünf …", "一三八一二三四五六七八", and a request may quote one said in French, Italian, Spanish,
 Polish or Turkish ("tre quattro sette …"). Seven or more digits said as words (``word_sets.DIGIT_WORDS``; digit
-groups and "double five" count as theirs), with spaces, commas or dashes between them, are a run of digits.
+groups and "double five" count as theirs), with spaces, commas or dashes between them, are a run of digits. So is a
+number said in groups, as French and Turkish say phones ("zéro six, douze, trente-quatre, cinquante-six", "sıfır beş
+yüz otuz iki, kırk beş"): the teens, tens and hundreds of ``number_words.toml`` count two or three digits, and the
+unit after a tens or hundreds is part of it.
 """
 
 from __future__ import annotations
 
 import re
+import tomllib
+from pathlib import Path
 
 from tandem.privacy.detect import Finding
 from tandem.privacy.dictionaries import dictionary
@@ -49,24 +54,64 @@ _TOKEN = re.compile(r"[^\W\d_]+|\d+")
 _BETWEEN = re.compile(r"[ \t,\-/.]{1,3}")
 _HAN_DIGIT = "".join(sorted(DIGIT_WORDS["zh"]))
 _HAN_SAID = re.compile(rf"[{_HAN_DIGIT}](?:[ \t\-]?[{_HAN_DIGIT}0-9]){{{_SAID - 1},}}")
+_GROUPS = tomllib.loads((Path(__file__).parent / "number_words.toml").read_text(encoding="utf-8"))
+
+
+def _words_of(kind: str) -> frozenset[str]:
+    return frozenset(w for table in _GROUPS.values() for w in table.get(kind, ()))
+
+
+# What each number word of a group is (number_words.toml): a unit (0-9), a teen, a tens, a hundreds or a joiner.
+_KINDS = {**{w: "joiner" for w in _words_of("joiners")}, **{w: "hundreds" for w in _words_of("hundreds")},
+          **{w: "tens" for w in _words_of("tens")}, **{w: "teen" for w in _words_of("teens")},
+          **{w: "unit" for w in _LATIN_DIGITS}}
+_COMPOUND = re.compile("(?:" + "|".join(sorted(_words_of("compounds"), key=len, reverse=True)) + ")(?:"
+                       + "|".join(sorted(_LATIN_DIGITS | _words_of("compound_units"), key=len, reverse=True)) + ")")
+_VOWEL_COMPOUND = re.compile("(?:" + "|".join(sorted({w[:-1] for w in _words_of("compounds")}, key=len, reverse=True))
+                             + ")(?:" + "|".join(sorted(w for w in _LATIN_DIGITS if w[0] in "aeiou")) + ")")
+# Digits a word adds after the group's word before it (None: the group begins): a unit after a tens or a hundreds is
+# part of it ("trente-quatre", "yüz iki"), a hundreds after a unit multiplies it ("deux cents": three digits in all).
+_ADDS = {"unit": {"tens": 0, "hundreds": 0, "teen": 0}, "teen": {"tens": 0, "hundreds": 0},
+         "tens": {"hundreds": 0}, "hundreds": {"unit": 2}}
+_FIRST = {"unit": 1, "teen": 2, "tens": 2, "hundreds": 3, "compound": 2}
+
+
+def _kind(word: str) -> str | None:
+    if word in _KINDS:
+        return _KINDS[word]
+    if _COMPOUND.fullmatch(word) or _VOWEL_COMPOUND.fullmatch(word):
+        return "compound"  # "trentadue", "trentotto", "veintidós": a tens and its unit in one word
+    return None
 
 
 def said_digits(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each number said digit by digit as words (see the module docstring)."""
+    """(start, end) of each number said as words, digit by digit or in groups (see the module docstring)."""
     spans = [(m.start(), m.end()) for m in _HAN_SAID.finditer(text)]
     run: list[re.Match[str]] = []
     count = repeat = 0
+    last: str | None = None  # the kind of the group's last number word
     for m in [*_TOKEN.finditer(text), None]:
         word = m.group().lower() if m else ""
-        joined = bool(m and run and _BETWEEN.fullmatch(text, run[-1].end(), m.start()))
-        if m and (word in _LATIN_DIGITS or word.isdigit() or word in DIGIT_REPEATS) and (joined or not run):
+        gap = text[run[-1].end():m.start()] if m and run else ""
+        joined = bool(m and run and _BETWEEN.fullmatch(gap))
+        kind = _kind(word) if m else None
+        if m and (kind or word.isdigit() or word in DIGIT_REPEATS) and (joined or (not run and kind != "joiner")):
+            last = None if "," in gap else last  # a comma ends a group
             run.append(m)
-            count += max(1, repeat) * (len(word) if word.isdigit() else word not in DIGIT_REPEATS)
+            if word.isdigit():
+                count, last = count + len(word), None
+            elif kind and kind != "joiner":
+                adds = _ADDS.get(kind, {}).get(last or "", _FIRST[kind])
+                count, last = count + max(1, repeat) * adds, ("unit" if kind == "compound" else kind)
             repeat = DIGIT_REPEATS.get(word, 0)
             continue
-        if count >= _SAID and any(not r.group().isdigit() for r in run):
+        while run and _KINDS.get(run[-1].group().lower()) == "joiner":  # "… 9090 and" ends before "and"
+            run.pop()
+        if count >= _SAID and any(_kind(r.group().lower()) not in (None, "joiner") for r in run):
             spans.append((run[0].start(), run[-1].end()))
-        run, count, repeat = ([m], 1, 0) if m and word in _LATIN_DIGITS else ([], 0, 0)
+        start = m is not None and kind is not None and kind != "joiner"
+        run, repeat = ([m] if start and m else []), 0
+        count, last = (_FIRST[kind], kind if kind != "compound" else "unit") if start and kind else (0, None)
     return spans
 
 
