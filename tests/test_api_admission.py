@@ -136,6 +136,20 @@ def test_the_openai_client_waits_as_told_and_is_served(tmp_path: Path) -> None:
         assert [a.status_code for a in answers] == [200]
 
 
+def test_a_request_whose_deadline_passes_in_line_is_told_the_server_was_busy(tmp_path: Path) -> None:
+    with _serve(tmp_path, max_running=1, max_waiting=1, request_timeout_s=1.0) as served:
+        url, answers = served.server.url + "/v1/chat/completions", []
+        first = _in_background(url, answers)
+        assert served.model.entered.acquire(timeout=10)
+        waited = httpx.post(url, json=ASK, timeout=30)
+        assert waited.status_code == 504
+        assert "busy with other model requests" in waited.json()["error"]["message"]
+        _until(lambda: served.gate.admitted == 1)  # it left the line
+        served.model.release.set()
+        first.join(30)
+        assert "busy" not in answers[0].json()["error"]["message"]  # cut off at work, not in line
+
+
 def test_a_body_still_coming_holds_no_turn(tmp_path: Path) -> None:
     """A request takes its place once its body has come: a client sending its body slowly (or never) keeps no one
     else from the model."""

@@ -140,7 +140,10 @@ class Admission:
         if gate.full():
             await self._refuse(send, gate)
             return
+        state = scope.setdefault("state", {})
+        state["in_line"] = kind  # what a 504 in line says (limits.Deadline)
         async with gate.turn():
+            state["in_line"] = None
             await self.app(scope, receive, send)
 
     async def _refuse(self, send: Any, gate: Gate) -> None:

@@ -217,11 +217,14 @@ class Deadline:
                 await started.wait()
             if not started.is_set():
                 late = True
-                await self._timeout(send)
+                await self._timeout(send, scope["state"].get("in_line"))
                 group.cancel_scope.cancel()
 
-    async def _timeout(self, send: Any) -> None:
-        body = json.dumps(error_body(f"no answer within {self.seconds:g} s", "server_error", code="timeout")).encode()
+    async def _timeout(self, send: Any, in_line: str | None) -> None:
+        """504; ``in_line``: the kind of heavy work the request was still waiting for a turn of (``admission``)."""
+        why = f": the server was busy with other {in_line} requests and had no turn free" if in_line else ""
+        body = json.dumps(error_body(f"no answer within {self.seconds:g} s{why}", "server_error",
+                                     code="timeout")).encode()
         await send({"type": "http.response.start", "status": 504,
                     "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
         await send({"type": "http.response.body", "body": body})
