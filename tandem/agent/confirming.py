@@ -45,6 +45,7 @@ from tandem.agent.spoken import (
     plainly,
     read_answer,
     read_change,
+    refuses,
     said_apart,
     says_a_number,
     unclear,
@@ -124,7 +125,7 @@ async def take_turn(assistant: Assistant, text: str, conversation_id: str | None
             turn = assistant.journal.add_turn(conversation_id, "assistant", said)
             return _show(assistant, Reply(conversation_id, None, tuple(changed), said, turn))
         picked = _picked(assistant, asked, text)
-        if picked and len(picked) < len(asked) and not negated(text):  # "ja, die Pizza": a yes to the pizza asked
+        if picked and len(picked) < len(asked) and not refuses(text):  # "ja, die Pizza": a yes to the pizza asked
             return _only(assistant, conversation_id, picked)
         said = unclear(asked[0].language) + "\n" + "\n".join(describe(t) for t in asked)  # ask; keep it open
         turn = assistant.journal.add_turn(conversation_id, "assistant", said)
@@ -138,11 +139,11 @@ async def take_turn(assistant: Assistant, text: str, conversation_id: str | None
 
 def _chosen(assistant: Assistant, asked: list[Task], text: str) -> Reply | None:
     """A reply that is no answer but chooses among the confirmations shown: it names some of them and says a yes or
-    an ``only`` word ("only the tickets", "nur die Kinokarten", "只要电影票", to a pizza and tickets asked). Nothing is
-    bought and no new request is made of it (it would be one about the user's orders: "refund my tickets"): the
-    assistant asks a yes to exactly those named, the rest wait; when it names all of them or refuses ("不要披萨"),
-    it asks what is meant. None when it names none of them, says no such word, or says a number or a time ("just one
-    pizza": a change, review22's probe): a new request, as before."""
+    an ``only`` word ("yes, the tickets", "ja, die Pizza", "披萨可以", to a pizza and tickets asked; "only the tickets"
+    alone decided them before: ``_decided``). Nothing is bought and no new request is made of it (it would be one about
+    the user's orders: "refund my tickets"): the assistant asks a yes to exactly those named, the rest wait; when it
+    names all of them or refuses, it asks what is meant. None when it names none of them, says no such word, or says a
+    number or a time ("just one pizza": a change, review22's probe): a new request, as before."""
     if not chooses(text) or says_a_number(text) or extract_when(text, assistant.clock(), asked[0].language)[0]:
         return None  # "just one pizza", "nur morgen": a change, not a choice (read as before)
     picked = _picked(assistant, asked, text)
@@ -150,7 +151,7 @@ def _chosen(assistant: Assistant, asked: list[Task], text: str) -> Reply | None:
         return None
     conversation_id = asked[0].conversation_id
     assistant.journal.add_turn(conversation_id, "user", text)
-    if len(picked) < len(asked) and not negated(text):
+    if len(picked) < len(asked) and not refuses(text):
         return _only(assistant, conversation_id, picked)
     said = unclear(asked[0].language) + "\n" + "\n".join(describe(t) for t in asked)
     turn = assistant.journal.add_turn(conversation_id, "assistant", said)
@@ -180,7 +181,8 @@ def _decided(assistant: Assistant, asked: list[Task], text: str) -> tuple[list[T
     parts that each name some with a yes (answers.toml ``yes``, ``yes_to``) or a refusal (``negations``): "die Pizza ja,
     das Kino nicht", "披萨要，电影不要"; or a part that chooses some with an ``alone`` word and nothing else ("nur die
     Pizza", "just the pizza", "只要披萨"; beside it only parts that refuse or a plain yes: "only the pizza, not the
-    cinema", "好的，只要披萨"): a yes to those and a no to all the others. None when a part names none of them and is no
+    cinema", "好的，只要披萨"): a yes to those and a no to all the others; or a plain refusal of some ("cancel the
+    pizza", "kein Kino", "不要披萨"): a no to those, the others wait. None when a part names none of them and is no
     plain yes beside such a choice, says more than a yes or a no ("要是…就要", "not sure yet"), one is named both ways,
     the choice names all of them, or the reply says a number or a time (a change)."""
     parts = said_apart(text)
@@ -197,6 +199,9 @@ def _decided(assistant: Assistant, asked: list[Task], text: str) -> tuple[list[T
             continue
         if reading in (None, "polite") or (not named and reading != "yes"):  # "要是…就要"; "nein, nur die Pizza"
             return None
+        if reading == "no" and not negated(part) and \
+                any(says_own_words(part, assistant.intents[t.intent]) for t in named):
+            return None  # "cancel the order" to a cancellation shown says its own act: no refusal of it
         bare = bare or not named
         {"yes": yes, "no": no, "alone": alone}[reading].extend(named)
     if {t.id for t in yes + alone} & {t.id for t in no}:
@@ -205,9 +210,9 @@ def _decided(assistant: Assistant, asked: list[Task], text: str) -> tuple[list[T
         chosen = {t.id for t in yes + alone}
         others = [t for t in asked if t.id not in chosen]
         return ([t for t in asked if t.id in chosen], others) if others else None
-    if bare or len(parts) < 2:  # "ja, die Pizza" chooses and is asked a yes to it (``_chosen``)
+    if bare or (len(parts) < 2 and (yes or not no)):  # "ja, die Pizza" is asked a yes to it (``_chosen``)
         return None
-    return yes, no
+    return yes, no  # "cancel the pizza", "不要披萨": a no to those named alone; the others wait
 
 
 def _unnamed(assistant: Assistant, named: list[Task], part: str) -> str:

@@ -24,7 +24,7 @@ from tandem.agent.tasks import Task, TaskState, value_key
 from tandem.text import inside, one_line
 
 __all__ = ["Answer", "Change", "answer_words", "changed_count", "chat_guard", "chooses", "elsewhere", "found",
-           "label", "languages", "named", "negated", "only_these", "plainly", "read_answer", "read_change",
+           "label", "languages", "named", "negated", "only_these", "plainly", "read_answer", "read_change", "refuses",
            "said_apart", "say", "say_all", "says_a_number", "sorry", "unclaimed", "unclear", "unsure", "value_names",
            "value_said", "when_said", "yes_or_no"]
 
@@ -99,6 +99,13 @@ def negated(text: str) -> bool:
     """Does ``text`` say a word that refuses ("don't", "nicht", "不"; answers.toml ``negations``, any language)?"""
     words = _words(text)
     return any(inside(n, words) for n in _negations())
+
+
+def refuses(text: str) -> bool:
+    """Does ``text`` refuse: a word that refuses (``negated``) or a no phrase ("cancel", "abbrechen", "取消";
+    answers.toml ``no``, any language)? "cancel the pizza" is no yes to the pizza."""
+    words = _words(text)
+    return negated(text) or any(inside(p, words) for p in _answer_words().get("no", ()))
 
 
 def _answer_phrases(text: str) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:

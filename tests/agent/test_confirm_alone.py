@@ -89,3 +89,23 @@ async def test_a_condition_or_a_doubt_beside_only_decides_nothing(home: Path, la
     async with _two_asked(home, lang) as (assistant, asked):
         decided = {reply: found for reply in _UNDECIDED[lang] if (found := _decided(assistant, asked, reply))}
     assert not decided
+
+
+_REFUSING = {  # a plain refusal of one: declined, the other still waits (before "cancel the pizza" was asked a yes to
+    # the pizza: "Shall I go ahead with only this?", found walking `tandem ask` in en)
+    "EN": {"cancel the pizza": _PIZZA, "no pizza": _PIZZA, "not the cinema": _TICKETS, "no pizza please": _PIZZA},
+    "DE": {"keine Pizza": _PIZZA, "das Kino nicht": _TICKETS, "die Pizza abbrechen": _PIZZA,
+           "nicht das Kino": _TICKETS},
+    "CN": {"不要披萨": _PIZZA, "电影票不要了": _TICKETS, "取消披萨": _PIZZA, "电影不要": _TICKETS},
+}
+
+
+@pytest.mark.parametrize("lang", ["EN", "DE", "CN"])
+async def test_a_plain_refusal_of_one_declines_it_and_buys_nothing(home: Path, lang: str) -> None:
+    async with _two_asked(home, lang) as (assistant, asked):
+        read = {reply: _decided(assistant, asked, reply) for reply in _REFUSING[lang]}
+        shown = await take_turn(assistant, next(iter(_REFUSING[lang])), asked[0].conversation_id)
+    assert {reply: found and ([t.intent for t in found[0]], [t.intent for t in found[1]])
+            for reply, found in read.items()} == {reply: ([], [one]) for reply, one in _REFUSING[lang].items()}
+    assert {t.intent: t.state for t in shown.tasks} == {_PIZZA: TaskState.CANCELLED,
+                                                        _TICKETS: TaskState.AWAITING_CONFIRMATION}
