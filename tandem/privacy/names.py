@@ -507,7 +507,8 @@ def _german_persons(text: str, words: list[_Word]) -> list[Finding]:
     their language ("Tapas"). A run is one finding: a first name inside it starts none of its own."""
     stops, found, taken = stop_words("de"), [], -1
     home = _german_first_names(words)
-    for i in sorted(_german_first_names(words, _german_and_world_first_names())):
+    given = _german_first_names(words, _german_and_world_first_names())
+    for i in sorted(given):
         if i <= taken or (i and names_a_thing(text, words[i - 1].start, words[i].end, "de")):  # "eine Pizza Margherita"
             continue
         run = [words[i]]
@@ -518,10 +519,24 @@ def _german_persons(text: str, words: list[_Word]) -> list[Finding]:
             if not joined:
                 break
             run.append(word)
-        if len(run) > 1 or i in home:
+        if len(run) > 1 or i in home or _listed_with(text, words, i, given):
             taken = i + len(run) - 1
             found.append(_finding(text, _trim(run), "PERSON", 0.6, "names"))
     return found
+
+
+_LISTED = re.compile(r", | (?:und|oder|sowie) ")
+
+
+def _listed_with(text: str, words: list[_Word], i: int, given: set[int]) -> bool:
+    """A first name of other countries listed with another ("für Can und Deniz", "Can, Deniz"): two such words side by
+    side in a list are people's names, where one alone may be a word German took from their language ("Tapas")."""
+    for j in (i - 2, i - 1, i + 1, i + 2):
+        if j in given and 0 <= j < len(words):
+            a, b = sorted((words[i], words[j]), key=lambda w: w.start)
+            if _LISTED.fullmatch(text[a.end:b.start]):
+                return True
+    return False
 
 
 @functools.cache
