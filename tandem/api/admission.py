@@ -1,14 +1,14 @@
 """Bounded admission of heavy requests: a few at once per kind, a bounded line behind them, a 429 beyond it.
 
-The device has two cores. A model answer, an assistant turn, a transcription or a new large tool schema (~10 s of
-CPU) each hold one for seconds to minutes, and work handed to a thread cannot be cancelled: a request answered 504 at
-its deadline still runs to its end. Without a bound, a burst of such requests shared the cores and the interpreter
-lock among all of them: 40 chat completions at once with ~1.3 s of new schemas to check each, deadline 20 s, left 23
-answered 504 with their checks running on, and ``/healthz`` waited 10.7 s (docs/api.md). Now each kind of heavy
-request has ``running`` turns and a line of ``waiting`` requests (first come, first served; waiting costs no thread);
-one more is refused at once with OpenAI's 429 ``rate_limit_exceeded`` and a ``Retry-After`` of about how long a turn
-takes to free. OpenAI's Python client waits that long and sends it again (its ``max_retries``, 2 by default). Light
-routes (``/healthz``, ``/v1/models``, reading tasks, confirming) are never held.
+The device has two cores. A model answer, an assistant turn, a transcription or a new large tool schema (~10 s of CPU)
+each hold one for seconds to minutes, and work handed to a thread cannot be cancelled: a request answered 504 at its
+deadline still runs to its end. Without a bound, a burst of such requests shared the cores and the interpreter lock
+among all of them: 40 chat completions at once with ~1.3 s of new schemas to check each, deadline 20 s, left 23
+answered 504 with their checks running on, and ``/healthz`` waited 10.7 s (docs/api.md). Now each kind of heavy request
+has ``running`` turns and a line of ``waiting`` requests (first come, first served; waiting costs no thread); one more
+is refused at once with OpenAI's 429 ``rate_limit_exceeded`` and a ``Retry-After`` (and OpenAI's ``retry-after-ms``) of
+about how long a turn takes to free. OpenAI's Python client waits that long and sends it again (its ``max_retries``, 2
+by default). Light routes (``/healthz``, ``/v1/models``, reading tasks, confirming) are never held.
 
 A turn is held until the route's work has ended, not only its answer: at the deadline ``Deadline`` answers 504 and
 cancels the request, but a cancelled request still waits for work it handed to a thread (anyio shields that wait), so
@@ -68,10 +68,10 @@ class Gate:
     def full(self) -> bool:
         return self.admitted >= self.running + self.waiting
 
-    def retry_after(self) -> int:
-        """Seconds until a turn is likely free: the average hold over the turns that free one, 1-60 (OpenAI's clients
-        honour a Retry-After of up to 60 s)."""
-        return min(60, max(1, math.ceil(self.held / self.running)))
+    def retry_after(self) -> float:
+        """Seconds until a turn is likely free: the average hold over the turns that free one, 0.1-60 (OpenAI's
+        clients honour a wait of up to 60 s)."""
+        return min(60.0, max(0.1, self.held / self.running))
 
     @asynccontextmanager
     async def turn(self) -> AsyncIterator[None]:
@@ -150,11 +150,13 @@ class Admission:
         log.warning("refused a %s request: %d running and %d waiting", gate.kind, gate.running, gate.waiting)
         if self.refused is not None:
             self.refused.labels("busy").inc()
-        seconds = gate.retry_after()
+        wait = math.ceil(gate.retry_after() * 1000)  # ms: openai's client reads retry-after-ms before Retry-After
+        seconds = math.ceil(wait / 1000)  # Retry-After is whole seconds
         message = (f"the server is busy: {gate.running} {gate.kind} requests are running and {gate.waiting} waiting; "
                    f"retry after {seconds} s")
         body = json.dumps(error_body(message, "requests", code="rate_limit_exceeded")).encode()
         await send({"type": "http.response.start", "status": 429,
                     "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
-                                (b"retry-after", str(seconds).encode())]})
+                                (b"retry-after", str(seconds).encode()),
+                                (b"retry-after-ms", str(wait).encode())]})
         await send({"type": "http.response.body", "body": body})
