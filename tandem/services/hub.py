@@ -42,6 +42,9 @@ __all__ = ["MAX_RESULT_CHARS", "ServiceHub", "ServiceTool", "ToolOutcome", "tool
 log = logging.getLogger("tandem.services")
 
 MAX_RESULT_CHARS = 16_000  # longer results are cut so one partner cannot flood the context
+# a structured answer longer than this (as JSON text) is not read at all: the agent, the journal and the privacy
+# check (which refuses far larger ones, structured.py) would each hold or walk all of it
+MAX_RESULT_DATA_CHARS = 100_000
 
 
 def tool_name(service_id: str, tool: str) -> str:
@@ -254,12 +257,23 @@ def _outcome(service_id: str, tool: str, result: CallToolResult) -> ToolOutcome:
     data: Any = result.structuredContent
     if isinstance(data, dict) and set(data) == {"result"}:
         data = data["result"]  # FastMCP wraps non-object results
-    if data is None and text:
+    if data is None and text and len(text) <= MAX_RESULT_DATA_CHARS:
         try:
             data = json.loads(text)
         except ValueError:
             data = None
     if data is not None:
         text = json.dumps(data, ensure_ascii=False)  # one canonical JSON text, not one block per list item
+        if len(text) > MAX_RESULT_DATA_CHARS:
+            return _too_large(service_id, tool, len(text))
     return ToolOutcome(service_id, tool, not result.isError, None if result.isError else data,
                        text[:MAX_RESULT_CHARS])
+
+
+def _too_large(service_id: str, tool: str, size: int) -> ToolOutcome:
+    """A failed outcome in place of an answer too large to read (a partner's fault, said as one)."""
+    log.warning("%s/%s answered %d characters of JSON (at most %d): not read", service_id, tool, size,
+                MAX_RESULT_DATA_CHARS)
+    return ToolOutcome(service_id, tool, False, None,
+                       f"the partner's answer was too large to read ({size:,} characters of JSON, at most "
+                       f"{MAX_RESULT_DATA_CHARS:,}); nothing of it was used")
