@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 import time
@@ -215,7 +214,7 @@ async def _assistant_scopes(request: Request) -> None:
     if caller is None or "assistant" in caller.scopes:
         return
     try:
-        model = json.loads(await request.body()).get("model")
+        model = (await request.json()).get("model")  # parsed once, by FastAPI, before this check
     except (ValueError, AttributeError):
         return  # not a JSON object: the route answers 400
     if model == ASSISTANT_MODEL_ID:
