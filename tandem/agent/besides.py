@@ -4,8 +4,8 @@ A thing looked up or counted is read by an example's frame up to the end of its 
 say the present ("a cordless drill *at the moment*", "*现在*充电钻"; time_words.toml ``present``), the shop the
 capability's own examples name ("phone cases *from the shop*", "*网上的*空气净化器", "扫地机器人*网上*卖";
 clause_words.toml ``sources``), which showing ("*那场的*流浪地球2"; measure_words.toml ``demonstratives``) or a
-question whether it can still be had ("流浪地球2*还有票吗？有的话*"; clause_words.toml ``available``). ``besides``
-takes them off; what is left must still name something.
+question whether it can still be had ("流浪地球2*还有票吗？有的话*"; clause_words.toml ``available``), or that it is
+the one meant ("看牙医*那个约*"). ``besides`` takes them off; what is left must still name something.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ _ENDS = "？?！!。"  # a sentence ends: what follows is no part of a value bef
 def besides(spec: IntentSpec, value: str, lang: str) -> str:
     """``value`` without the words around its thing that say the present, the shop, which one or ask whether it can
     still be had; as it is when nothing that names something would be left."""
-    for off in (_asked_whether, _shop_off, _present_off, _which_off):
+    for off in (_asked_whether, _shop_off, _present_off, _which_off, _that_one_off):
         rest = off(spec, value, lang).strip(" ,，")
         value = rest if rest and not names_nothing(rest, lang) else value
     return value
@@ -69,6 +69,18 @@ def _which_off(spec: IntentSpec, value: str, lang: str) -> str:
     if writing(lang).spaced or value[:1] not in points or value[1:2] not in classifiers:
         return value
     return value[2:].removeprefix("的")
+
+
+def _that_one_off(spec: IntentSpec, value: str, lang: str) -> str:
+    """``value`` before a word that points at it and its measure word, said after the thing with what kind of thing it
+    is ("看牙医*那个约*", "家长会*那项*", "换轮胎*那条笔记*"): "that one", no part of its name. Where words are not
+    spaced; two characters of the thing at least."""
+    data = load(MEASURE_WORDS)
+    points, classifiers = data.get("demonstratives", {}).get(lang, ()), data.get("classifiers", {}).get(lang, ())
+    if writing(lang).spaced or not points:
+        return value
+    found = re.search(f"[{''.join(points)}](?:{'|'.join(map(re.escape, classifiers))})", value[2:])
+    return value[:found.start() + 2] if found else value
 
 
 def _shop_off(spec: IntentSpec, value: str, lang: str) -> str:

@@ -85,6 +85,8 @@ class Counting:
     number: str = COUNT_WORDS  # a count as a pattern: number words, or digits and numerals ("十二", "两")
     also: tuple[str, ...] = ()  # words that add a second thing to the first ("and", "und", "和")
     persons: frozenset[str] = frozenset()  # who is asked or gets the thing, before it ("Sie mir", "me")
+    pairs: frozenset[str] = frozenset()  # the words that count a pair ("pair", "Paar"): two of what admits one
+    admits: frozenset[str] = frozenset()  # what lets one person in ("tickets", "Karten")
 
 
 @cache
@@ -111,7 +113,7 @@ def counting(lang: str) -> Counting:
                      if words("currency") else None,
                      frozenset(words("articles")), frozenset(w for w in words("articles") if parse_count(w) == 1),
                      COUNT_WORDS if writing(lang).spaced else count_pattern(lang), tuple(words("also")),
-                     frozenset(words("persons")))
+                     frozenset(words("persons")), frozenset(words("pairs")), frozenset(words("admits")))
 
 
 def counted_noun(word: str, words: Counting) -> bool | None:
@@ -147,8 +149,10 @@ def counts_said(text: str, lang: str, *, people: bool = True, own: frozenset[str
                 said = noun.group().casefold()
                 unit = True if said in own and said not in words.generic else counted_noun(said, words)
                 if unit is not None:
-                    found.append(Counted(match.start(), match.end(1) + noun.end(), parse_count(match.group(1)) or 0,
-                                         unit, own=said in own))
+                    count, end = parse_count(match.group(1)) or 0, match.end(1) + noun.end()
+                    paired = _paired(text[end:], lang) if said in words.pairs else 0
+                    found.append(Counted(match.start(), end + paired, count * (2 if paired else 1),
+                                         unit and not paired, own=said in own))
                 if unit is not None or not _describes(noun.group(), words):
                     break
     for match in (m for p in words.party if people for m in p.finditer(text)):
@@ -157,6 +161,20 @@ def counts_said(text: str, lang: str, *, people: bool = True, own: frozenset[str
                              False, party=True))
     only = bool(own) and not own & (words.units | words.generic)  # "{days} days": no count of things counts here
     return sorted((c for c in found if c.count > 0 and (c.own or not only)), key=lambda c: (not c.own, c.start))
+
+
+def _paired(after: str, lang: str) -> int:
+    """How far the words ``after`` a pair reach to what lets one person in that it pairs (measure_words.toml ``pairs``,
+    ``admits``: "a pair *of tickets*", "ein Paar *Karten*", a compound ending in one: "Kinokarten"); 0 when they name
+    none: "a pair of socks" is one pair."""
+    words = counting(lang)
+    for word in list(re.finditer(r"[\w-]+", after))[:4]:  # "a pair of *movie* tickets": words that describe it
+        said = word.group().casefold()
+        if said in words.admits or (words.compounds and any(said.endswith(a) and len(a) > 3 for a in words.admits)):
+            return word.end()
+        if said not in words.joins and not _describes(word.group(), words):
+            return 0
+    return 0
 
 
 @cache

@@ -17,6 +17,7 @@ choice's words). The words are language data (``tandem.agent.words``).
 from __future__ import annotations
 
 import re
+from functools import cache
 from itertools import pairwise
 
 from tandem.agent.apart import (
@@ -204,6 +205,7 @@ def loose_slots(spec: IntentSpec, clause: str, lang: str, paused: str | None = N
         _pointed_at(spec, raw, paused, lang)
     _counted_thing(spec, raw, text, lang, best.start() if best else None, paused)
     _attended(spec, raw, paused or text, lang)
+    _called_off(spec, raw, text, paused, lang)
     code = code_in(text, lang) if spec.own else ""
     for own in (k for k in spec.own if k not in raw and code):  # "show cin-504fed8651, my booking"
         raw[own] = code
@@ -224,6 +226,7 @@ def loose_slots(spec: IntentSpec, clause: str, lang: str, paused: str | None = N
                 raw[slot] = value
     raw = {k: besides(spec, v, lang) if spec.slots.get(k) == "text" and not dictated(spec) else v
            for k, v in raw.items()}  # a thing read around the frames: "那场的流浪地球2还有票吗？有的话"
+    raw = {k: v for k, v in _venue_apart(spec, dict(raw), lang).items() if v}  # "国家大剧院的胡桃夹子"
     return _titled(spec, raw, clause, lang)
 
 
@@ -761,6 +764,8 @@ def ended(spec: IntentSpec, raw: dict[str, str], lang: str, paused: str | None =
     values were read without its pauses: every value keeps them as said, trimmed at its ends ("note: buy milk, eggs,
     bread"), and a place or a counted thing ends at one (``one_piece``: "ins Büro, aber schnell")."""
     counts = "count" in spec.slots.values()
+    raw = {k: _off_cut(v, lang) if v and spec.slots.get(k) == "text" and not dictated(spec) else v
+           for k, v in raw.items()}  # "Telefonat mit Priya *fällt aus, bitte entfernen*"
     raw = {k: _own_words_off(spec, k, v, lang) if v and spec.slots.get(k) == "text" and not dictated(spec) else v
            for k, v in raw.items()}  # "to *see* Moana 2": the example's "(see|watch) {film}"
     if paused and writing(lang).spaced:  # "tickets to *The* Mousetrap": an example's "[the]" took the title's own
@@ -780,6 +785,7 @@ def ended(spec: IntentSpec, raw: dict[str, str], lang: str, paused: str | None =
            else v for k, v in out.items()}  # "ein paar Saugroboter": the robots; "日历里加一下：读书会": 读书会
     out = {k: besides(spec, v, lang) if v and spec.slots.get(k) == "text" and not dictated(spec) else v
            for k, v in out.items()}  # "现在充电钻", "phone cases from the shop", "流浪地球2还有票吗"
+    out = _venue_apart(spec, out, lang)  # "国家大剧院的胡桃夹子芭蕾舞": where it is on, and what
     slot = next((k for k, kind in spec.slots.items() if kind == "count"), None)
     for key, value in list(out.items()):
         if slot is not None and value and spec.slots.get(key) == "text" and _only_people(value, lang):
@@ -802,6 +808,66 @@ def ended(spec: IntentSpec, raw: dict[str, str], lang: str, paused: str | None =
         elif value and spec.slots.get(key) == "text" and not names_nothing(value, lang) and \
                 spelled_only(spec, value, lang):  # (a count alone stays, for a later clause to join the one before)
             out[key] = ""  # "tickets for the cinema": the capability's own words name no film; asked
+    return out
+
+
+@cache
+def _off(lang: str) -> re.Pattern[str] | None:
+    """The words that say a thing will not take place (verb_words.toml ``off``), as a pattern, or None."""
+    words, edge = load(VERB_WORDS).get("off", {}).get(lang), writing(lang).edge
+    return re.compile(f"{edge[0]}(?:{alternatives(words)}){edge[1]}", re.IGNORECASE) if words else None
+
+
+def _called_off(spec: IntentSpec, raw: dict[str, str], text: str, paused: str | None, lang: str) -> None:
+    """The thing a piece of the sentence says will not take place, said first in it ("*Das Telefonat mit Priya* fällt
+    aus, bitte entfernen", "*the board review* is off, delete it", "*董事会*取消了"; verb_words.toml ``off``), for the
+    capability's one free-text parameter, when no reader filled it, or filled it with words of that thing only
+    ("mit *Priya*") or with words that point back ("delete *it*")."""
+    texts = [k for k, kind in spec.slots.items() if kind == "text" and k not in spec.own]  # no order's number
+    off = _off(lang)
+    found = off.search(text) if off is not None and len(texts) == 1 and not dictated(spec) else None
+    if found is None or not re.fullmatch(f"[\\s{PAUSES}。.!！]?", text[found.end():][:1]):
+        return
+    before = text[:found.start()].strip()
+    piece = re.split(f"[{PAUSES}]", as_said(before, paused) if paused else before)[-1].strip()
+    thing = _own_words_off(spec, texts[0], _owner_off(article_off(piece, lang), lang), lang)
+    now = raw.get(texts[0], "")
+    if thing and not names_nothing(thing, lang) and not refers_back(thing, lang) and \
+            not spelled_only(spec, thing, lang) and (not now or refers_back(now, lang) or now in thing):
+        raw[texts[0]] = thing
+
+
+def _owner_off(thing: str, lang: str) -> str:
+    """``thing`` without the word that says whose it is at its start ("*my* meeting", "*我的*会议"; measure_words.toml
+    ``owners``), when something is left."""
+    owner = next((w for w in load(MEASURE_WORDS).get("owners", {}).get(lang, ())
+                  if thing.casefold().startswith(w + writing(lang).gap) and len(thing) > len(w) + 1), "")
+    return thing[len(owner):].strip() if owner else thing
+
+
+def _off_cut(value: str, lang: str) -> str:
+    """``value`` before the words that say its thing will not take place (verb_words.toml ``off``: "Priya *fällt aus*,
+    bitte entfernen" → "Priya"), when words are left before them."""
+    off = _off(lang)
+    found = off.search(value) if off is not None else None
+    return value[:found.start()].rstrip(" ,，") if found and value[:found.start()].strip(" ,，") else value
+
+
+def _venue_apart(spec: IntentSpec, out: dict[str, str | None], lang: str) -> dict[str, str | None]:
+    """``out`` with a place a free-text value opens with, joined to the thing after it ("*国家大剧院的*胡桃夹子芭蕾舞";
+    clause_words.toml ``venues``), as the value of ``spec``'s parameter whose samples name such a places ("体育馆"),
+    when it has one no value fills; the thing stays."""
+    table = load(CLAUSE_WORDS).get("venues", {}).get(lang)
+    if not table:
+        return out
+    ends = tuple(table["words"])
+    venue = next((k for k, kind in spec.slots.items() if kind == "text" and not out.get(k)
+                  and any(s.endswith(ends) for s in spec.samples.get(k, ()))), None)
+    said = re.compile(f"(.+?(?:{alternatives(ends)}))(?:{alternatives(table['joins'])})(.+)")
+    for key, value in out.items() if venue is not None else ():
+        found = said.fullmatch(value or "") if key != venue and spec.slots.get(key) == "text" else None
+        if found and not names_nothing(found.group(2), lang):
+            return {**out, key: found.group(2), venue: found.group(1)}  # type: ignore[dict-item]
     return out
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from tandem.agent.lang_id import likeliest
+from tandem.agent.lang_id import likeliest, told
 from tandem.agent.words import (
     MEASURE_WORDS,
     TIME_WORDS,
@@ -60,29 +60,12 @@ def parse_ordinal(text: str, lang: str | None = None) -> int | None:
     return parse_count(said.group(1)) if said else None
 
 
-_DE_WORDS = re.compile(
-    r"\b(bitte|mir|mich|und|heute|morgen|uhr|um|bestell\w*|buch\w*|kauf\w*|erinner\w*|ich|für|nach|zum|zur|"
-    r"eine?n?|zwei|drei|karten?|wie|wird|ist|es|wecker|zeig\w*|lösch\w*|spiel\w*|wetter|regnet|der|die|das|"
-    r"mit|von|kannst|du|hätte|gern|möchte|schick\w*|was|wer|wo|hallo|danke\w*|gute[nr]?|nacht|tag|ins|im|den|"
-    r"dem|nicht|auch|noch|notiz\w*|termin\w*|schreib\w*|sag|mal|doch|bin|habe?|hab|sind|kein\w*|welche[rsn]?|"
-    r"warum|wann|wohin|woher|zu|vom|beim|am|servus|tschüss)\b")
-_EN_WORDS = re.compile(
-    r"\b(the|a|an|to|for|me|my|i|i'd|i'm|please|and|of|at|on|in|is|are|what|how|can|could|would|you|get|book|"
-    r"order|buy|like|want|need|tonight|today|tomorrow|with|from|some)\b")
-
-
 def detect_language(text: str) -> str:
-    """"zh" when the text has CJK characters; "de" when German letters and function words outweigh English
-    ones (an English request to "Friedrichstraße" stays English); when they tie, the language whose sentences its
-    character trigrams are likeliest in (``lang_id``); else "en"."""
-    if re.search(r"[\u4e00-\u9fff]", text):
-        return "zh"
-    lowered = f" {text.lower()} "
-    german = len(_DE_WORDS.findall(lowered)) + (1 if re.search(r"[äöüß]", lowered) else 0)
-    english = len(_EN_WORDS.findall(lowered))
-    if german == english:  # no word tells ("Storniere meine Essensbestellung"): its letters may
-        return likeliest(text, ("en", "de")) or "en"
-    return "de" if german > english else "en"
+    """The language ``text``'s words tell (``lang_id.told``: "zh" for Chinese characters, unless they are a name in a
+    sentence of another language; else the language most of whose own words it says: "we had pizza, it was great" is
+    English, an English request to "Friedrichstraße" stays English); when none does, the language whose sentences its
+    character trigrams are likeliest in (``lang_id.likeliest``); else "en"."""
+    return told(text) or likeliest(text, ("en", "de")) or "en"
 
 
 @dataclass(frozen=True)
@@ -114,7 +97,8 @@ _PART_DE = r"(?: ?(?:abend|nachmittag|vormittag|mittag|früh|morgen|nacht))?"
 _DAY = {  # a day with the preposition that leads it ("Karten *für morgen*", "*ab Montag*"): no other words' own
     "en": (rf"\b(?:(?:for|by|from|until) )?(?:(?P<day>day after tomorrow|today|tonight|"
            rf"this (?:morning|afternoon|evening)|tomorrow{_PART_EN}|later|{{spans}})|"
-           rf"(?:on |every )?(?P<next>next |this |coming )?(?P<wd>{'|'.join(_WEEKDAYS['en'])}){_PART_EN})\b"),
+           rf"(?:on |every )?(?P<next>next |this |coming )?(?P<wd>{'|'.join(_WEEKDAYS['en'])}){_PART_EN})"
+           r"(?:{owning})?\b"),
     "de": (rf"\b(?:(?:für|fuer|ab|bis) )?(?:(?P<day>übermorgen|uebermorgen|heute{_PART_DE}|morgen{_PART_DE}|später|"
            rf"{{spans}})|"
            rf"(?:am |jeden )?(?P<next>nächsten |kommenden |diesen )?(?P<wd>{'|'.join(_WEEKDAYS['de'])}){_PART_DE})\b"),
@@ -126,8 +110,10 @@ _DAY = {  # a day with the preposition that leads it ("Karten *für morgen*", "*
 
 @cache
 def _day(lang: str) -> re.Pattern[str]:
-    """A day said in ``lang``, with the stretches of days time_words.toml lists (``spans``)."""
-    return re.compile(_DAY[lang].replace("{spans}", alternatives(_spans(lang)) or "$^"))
+    """A day said in ``lang``, with the stretches of days time_words.toml lists (``spans``) and the endings that make
+    it the owner of what follows (``owning``: "tomorrow's")."""
+    owning = alternatives(_time_words().get("owning", {}).get(lang, ())) or "$^"  # "tomorrow*'s* dentist"
+    return re.compile(_DAY[lang].replace("{spans}", alternatives(_spans(lang)) or "$^").replace("{owning}", owning))
 
 
 @cache

@@ -432,8 +432,8 @@ def test_a_value_does_not_open_with_the_words_an_example_says_before_it(name: st
 @pytest.mark.parametrize(("clause", "event"), [
     ("取消瑜伽课", "瑜伽课"),  # "取消[我的]{event}的(日程|会议|…)" said without its noun
     ("取消我的牙医的预约", "牙医"),
-    ("董事会取消了，日程里删掉", None),  # no event "了，日程里删掉"
-    ("看牙医那个约不去了，取消掉", None),  # no event "掉"
+    ("董事会取消了，日程里删掉", "董事会"),  # no event "了，日程里删掉": the thing said to be off (verb_words ``off``)
+    ("看牙医那个约不去了，取消掉", "看牙医"),  # no event "掉"; "那个约" points at it (besides)
 ])
 def test_a_chinese_request_names_the_thing_without_the_noun_it_is_joined_to(clause: str, event: str | None) -> None:
     """'取消周三的瑜伽课' had no event: the example ends in '的(日程|会议…)', which a request leaves out; read

@@ -1,0 +1,34 @@
+"""A pair of what lets one person in is two of it ("a pair of tickets": 2; measure_words.toml ``pairs``, ``admits``);
+a pair of anything else is one pair ("a pair of socks"); German "ein paar" in lower case is "a few": no count."""
+
+import pytest
+
+from tandem.agent.counts import counts_said
+
+
+def _counts(text: str, lang: str) -> list[int]:
+    return [c.count for c in counts_said(text, lang) if not c.party]
+
+
+@pytest.mark.parametrize(("text", "lang", "counts"), [
+    ("get me a pair of tickets for Dune tonight", "en", [2]),
+    ("book a pair of seats for Hamlet on Friday", "en", [2]),
+    ("grab a pair of movie tickets for Barbie", "en", [2]),
+    ("could you buy a pair of tickets to the Nutcracker", "en", [2]),
+    ("two pairs of tickets for the match", "en", [4]),
+    ("A pair of tickets for Oppenheimer, please", "en", [2]),
+    ("buch ein Paar Kinokarten für Dune", "de", [2]),
+    ("kauf ein Paar Karten für das Coldplay-Konzert", "de", [2]),
+    ("Ein Paar Tickets für Hamlet bitte", "de", [2]),
+    ("zwei Paar Karten für das Spiel", "de", [4]),
+    # a pair of anything else is one pair, a unit
+    ("order a pair of socks", "en", [1]),
+    ("buy a pair of running shoes", "en", [1]),
+    ("bestell ein Paar Socken", "de", [1]),
+    ("zwei Paar Handschuhe bitte", "de", [2]),
+    # "ein paar" says a few: no count
+    ("ein paar Karten für Dune", "de", []),
+    ("Ein paar Karten für Dune bitte", "de", []),
+])
+def test_a_pair_of_tickets_is_two(text: str, lang: str, counts: list[int]) -> None:
+    assert _counts(text, lang) == counts
