@@ -98,6 +98,8 @@ async def take_turn(assistant: Assistant, text: str, conversation_id: str | None
         answer = "unclear"  # "cancel it" to "Cancel order FD-1…?" says the task's own act: neither a yes nor a no
     if not asked and conversation_id and not named and (again := shown_again(assistant, conversation_id, text)):
         return again  # a yes after another turn in between is no yes to what was not shown last: shown again
+    if not asked and conversation_id and not named and (again := _named_waiting(assistant, conversation_id, text)):
+        return again  # "just the tickets" when only the pizza was asked last: the tickets shown again, none bought
     if asked and answer != "yes" and may_answer and (split := await _split(assistant, asked, text)) is not None:
         return split  # "die Pizza ja, das Kino nicht": the pizza bought, the tickets declined
     if asked and answer is None and (chosen := _chosen(assistant, asked, text)) is not None:
@@ -287,6 +289,24 @@ def shown_again(assistant: Assistant, conversation_id: str, text: str) -> Reply 
     said = skill_text("not_yet", waiting[0].language) + "\n" + "\n".join(describe(t) for t in waiting)
     turn = assistant.journal.add_turn(conversation_id, "assistant", said)
     return _show(assistant, Reply(conversation_id, None, tuple(waiting), said, turn))
+
+
+def _named_waiting(assistant: Assistant, conversation_id: str, text: str) -> Reply | None:
+    """A choice of waiting confirmations the last turn did not show ("just the tickets", "nur die Kinokarten",
+    "只要电影票" after only the pizza was asked and bought): nothing is bought, the ones named are shown
+    again and recorded as shown, so a next yes answers exactly them. None when nothing waits, ``text`` names
+    none of them, or says more than a yes or an ``alone`` word beside their names (a refusal, a number, a
+    time: a request of its own, as before)."""
+    waiting = _waiting(assistant, conversation_id)
+    if not waiting or says_a_number(text) or extract_when(text, assistant.clock(), waiting[0].language)[0]:
+        return None
+    picked = _picked(assistant, waiting, text)
+    if not picked or plainly(_unnamed(assistant, picked, text)) not in ("yes", "alone"):
+        return None
+    assistant.journal.add_turn(conversation_id, "user", text)
+    said = skill_text("not_yet", picked[0].language) + "\n" + "\n".join(describe(t) for t in picked)
+    turn = assistant.journal.add_turn(conversation_id, "assistant", said)
+    return _show(assistant, Reply(conversation_id, None, tuple(picked), said, turn))
 
 
 async def _change(assistant: Assistant, asked: list[Task], change: Change | None, text: str) -> list[Task] | None:
