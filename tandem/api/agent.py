@@ -203,7 +203,7 @@ async def _explicit_conversation(request: Request) -> str | None:
     if header:
         return header
     try:
-        metadata = json.loads(await request.body() or b"{}").get("metadata") or {}
+        metadata = (await request.json()).get("metadata") or {}  # FastAPI's parse, cached on the request
     except (ValueError, AttributeError):
         return None
     value = metadata.get("conversation_id") if isinstance(metadata, dict) else None
