@@ -10,7 +10,9 @@ utterances (questions, small talk, and xSID intents no partner offers), per tier
     nice .venv/bin/python bench/understand.py --device-latency device:qwen2.5-coder-1.5b --limit 12
         # the device tier alone on requests the templates miss: with and without saved prefix states
     nice .venv/bin/python bench/understand.py --data bench/data/understand_fresh.tsv --half all --part A
-        # another set of phrasings (alone, no xSID): all of it or a half/part; its items are never listed
+        # another set of phrasings (alone, no xSID): all of it or a half/part; its items are listed only with --misses
+    nice .venv/bin/python bench/understand.py --data bench/data/understand_blind23.tsv --half tune --part A --misses
+        # every wrong item of a tune half (part), for error analysis; never a report-half item
 
 Phrasings are in bench/data/understand.tsv (written for this bench, never the classifier's examples);
 xSID's reminder/set_reminder and reminder/show_reminders utterances count as in-scope phrasings (intent
@@ -135,6 +137,7 @@ def _slot_counts(case: Case, predicted: dict[str, Any]) -> tuple[int, int, int]:
 
 
 SHOW = True  # list a few wrong items of the tune half (False for a --data set: it is read as aggregates only)
+LISTED = 8  # wrong items listed per language (--misses: every one of the tune half, of any set)
 
 
 def run_tier(name: str, parse: Any, cases: list[Case]) -> dict[str, Any]:
@@ -163,7 +166,7 @@ def run_tier(name: str, parse: Any, cases: list[Case]) -> dict[str, Any]:
             row.setdefault("oos_by_kind", {}).setdefault(kind, [0, 0])
             row["oos_by_kind"][kind][0] += 1
             row["oos_by_kind"][kind][1] += len(names)
-            if names and SHOW and case.half == "tune" and len(row["errors"]) < 8:
+            if names and SHOW and case.half == "tune" and len(row["errors"]) < LISTED:
                 row["errors"].append(f"OOS {case.text!r} -> {names}")
             continue
         row["n_in"] += 1
@@ -172,7 +175,7 @@ def run_tier(name: str, parse: Any, cases: list[Case]) -> dict[str, Any]:
             if case.source == "bench" and len(names) == 1:
                 tp, pred, gold = _slot_counts(case, result.intents[0].slots)
                 row["tp"], row["pred"], row["gold"] = row["tp"] + tp, row["pred"] + pred, row["gold"] + gold
-        elif SHOW and case.half == "tune" and len(row["errors"]) < 8:  # report-half items are not read
+        elif SHOW and case.half == "tune" and len(row["errors"]) < LISTED:  # report-half items are not read
             row["errors"].append(f"{case.intent} {case.text!r} -> {names}")
     return {lang: _summary(row) for lang, row in sorted(rows.items())}
 
@@ -453,6 +456,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--check", nargs="+", default=(), metavar="MODEL",
                         help="device model ids deciding where the learned tier is unsure: tier fast+learned+check")
     parser.add_argument("--latency-sample", type=int, default=40, help="sentences timed through e5 uncached")
+    parser.add_argument("--misses", action="store_true",
+                        help="list every wrong item of the tune half (with --half tune; a --data set too)")
     parser.add_argument("--out", type=Path, default=None, help="write the JSON here too")
     parser.add_argument("--write-vectors", action="store_true",
                         help="write the shipped capabilities' vectors and judge (tandem/agent/capability_*.npz)")
@@ -464,10 +469,12 @@ def main(argv: list[str] | None = None) -> None:
 
     if args.half == "all" and args.data is None:
         parser.error("--half all needs --data: the bench's report half is never tuned on")
+    if args.misses and args.half != "tune":
+        parser.error("--misses lists tune-half items only: add --half tune")
     cases = load_cases() if args.data is None else load_cases(None, args.data)
-    if args.data is not None:
-        global SHOW
-        SHOW = False
+    global SHOW, LISTED
+    SHOW = args.data is None or args.misses
+    LISTED = 10**6 if args.misses else LISTED
     intents = shipped()
     if args.write_vectors:  # first: the tier leaves these spellings out of what it trains on
         write_unlearned(intents)
