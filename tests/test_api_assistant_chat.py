@@ -96,3 +96,19 @@ def test_each_shell_gives_the_assistant_the_model_it_chats_with(home: Path, tiny
             return assistant.chat
 
     assert anyio.run(chats_with) is device
+
+
+def test_same_again_with_no_order_is_said_not_chatted_over(home: Path, tiny_registry: ModelRegistry) -> None:
+    """A reorder with no earlier order to repeat is the assistant's own answer (dialog15's reorders), not a chat
+    model's words about it; nothing is ordered."""
+    write_profile(home, "DE")
+    app = create_app(tiny_registry)
+    try:
+        with LiveServer(app) as server:
+            client = openai.OpenAI(base_url=f"{server.url}/v1", api_key=server.local_token)
+            answer = client.chat.completions.create(model="tandem:assistant", max_tokens=8,
+                                                    messages=[{"role": "user", "content": "das Gleiche nochmal"}])
+    finally:
+        app.state.assistant.close()
+    assert "keine frühere Bestellung" in (answer.choices[0].message.content or "")
+    assert partner_rows(home, "gabelpost.food", "SELECT * FROM orders") == []

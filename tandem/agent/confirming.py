@@ -37,6 +37,7 @@ from tandem.agent.slots import extract_when
 from tandem.agent.spoken import (
     Change,
     answer_words,
+    asks,
     chooses,
     elsewhere,
     languages,
@@ -188,7 +189,8 @@ def _decided(assistant: Assistant, asked: list[Task], text: str) -> tuple[list[T
     plain yes beside such a choice, says more than a yes or a no ("要是…就要", "not sure yet"), one is named both ways,
     the choice names all of them, or the reply says a number or a time (a change)."""
     parts = said_apart(text)
-    if len(asked) < 2 or says_a_number(text) or extract_when(text, assistant.clock(), asked[0].language)[0]:
+    if len(asked) < 2 or asks(text) or says_a_number(text) or \
+            extract_when(text, assistant.clock(), asked[0].language)[0]:
         return None
     yes: list[Task] = []
     no: list[Task] = []

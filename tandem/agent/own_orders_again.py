@@ -27,6 +27,7 @@ from tandem.agent.intents import IntentSpec
 from tandem.agent.own_orders import Order, _texts
 from tandem.agent.reply import Reply
 from tandem.agent.slots import detect_language, extract_when, parse_count
+from tandem.agent.spoken import asks
 from tandem.agent.tasks import Task, TaskState
 from tandem.agent.understand import Understanding
 
@@ -59,17 +60,19 @@ def _table(lang: str) -> dict[str, Any]:
 
 @cache
 def _phrases(lang: str) -> dict[tuple[str, ...], str]:
-    """The language's again phrases as words → "said" / "also" / "back"."""
+    """The language's again phrases as words → "said" / "said_with" / "verbs" / "also" / "back"."""
     table = _table(lang)
-    return {tuple(_words(p)): kind for kind in ("also", "back", "said") for p in table.get(kind, ())}
+    kinds = ("also", "verbs", "back", "said_with", "said")
+    return {tuple(_words(p)): kind for kind in kinds for p in table.get(kind, ())}
 
 
 def said_again(text: str, now: dt.datetime, lang: str | None = None) -> Again | None:
     """The reorder ``text`` asks for, or None when it is none (it must say a phrase of ``said`` and nothing but
-    the phrases, a day, and words naming an order)."""
+    the phrases, a day, and words naming an order; a phrase of ``said_with`` only beside an ordering verb or such
+    words), and never a question ("again?")."""
     lang = lang or detect_language(text)
     table = _table(lang)
-    if not table:
+    if not table or asks(text):
         return None
     text, ago = _days_back(text, table.get("days_back", {}))
     when, rest, back = _said_day(text, now, lang, table.get("back", ()))
@@ -91,7 +94,8 @@ def said_again(text: str, now: dt.datetime, lang: str | None = None) -> Again | 
         kinds.append("name")
         at += 1
     day = _day(when, ago, back or "back" in kinds, now)
-    if "said" not in kinds or (day is not None and day > now.date().isoformat()):
+    asked = "said" in kinds or ("said_with" in kinds and ("verbs" in kinds or bool(naming) or day is not None))
+    if not asked or (day is not None and day > now.date().isoformat()):
         return None  # "order the same again for tomorrow": not an order placed then (read as before)
     if len(naming) > _NAMING or any(parse_count(c) is not None for word in naming
                                         for c in [word, *(word if _CJK.match(word) else ())]):

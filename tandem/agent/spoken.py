@@ -23,7 +23,7 @@ from tandem.agent.slots import When, detect_language, extract_when, parse_count
 from tandem.agent.tasks import Task, TaskState, value_key
 from tandem.text import inside, one_line
 
-__all__ = ["Answer", "Change", "answer_words", "changed_count", "chat_guard", "chooses", "elsewhere", "found",
+__all__ = ["Answer", "Change", "answer_words", "asks", "changed_count", "chat_guard", "chooses", "elsewhere", "found",
            "label", "languages", "named", "negated", "only_these", "plainly", "read_answer", "read_change", "refuses",
            "said_apart", "say", "say_all", "says_a_number", "sorry", "unclaimed", "unclear", "unsure", "value_names",
            "value_said", "when_said", "yes_or_no"]
@@ -81,14 +81,25 @@ def _read(words: tuple[str, ...]) -> list[tuple[str, int]]:
 def read_answer(text: str) -> Answer | None:
     """The user's answer to a confirmation question: "yes" or "no" when the whole reply says so (in
     en/de/zh, politeness allowed), "unclear" when it starts as one but says more or both ("yes, but
-    only one ticket", "ja, aber nur eine Karte", "好的，但只要一张"), else None (not an answer: a new request)."""
+    only one ticket", "ja, aber nur eine Karte", "好的，但只要一张") or asks ("yes?": ``asks``), else None (not an
+    answer: a new request)."""
     spans, found = _answer_phrases(text)
     answers = {kind for kind, _ in found if kind != "polite"}
     if not answers:
         return None
-    if found[-1][1] < len(spans) or len(answers) > 1:  # more follows (a condition, a change), or both
+    if found[-1][1] < len(spans) or len(answers) > 1 or asks(text):  # more follows (a condition, a change), both
         return "unclear"
     return "yes" if "yes" in answers else "no"
+
+
+def asks(text: str) -> bool:
+    """Is ``text`` said as a question: a question mark at its end, or a word that makes one there (answers.toml
+    ``asking``, any language: "吗", "对吧", "oder")? A question says no yes and no no ("only the pizza?")."""
+    said = text.strip().rstrip(" .!。！…~～").casefold()
+    if said.endswith(("?", "？")):
+        return True
+    return any(said.endswith(end) and (_CJK.match(end) or re.search(rf"\b{re.escape(end)}$", said))
+               for end in _phrase_lists().get("asking", ()))
 
 
 def _negations() -> frozenset[tuple[str, ...]]:
@@ -273,12 +284,17 @@ def plainly(text: str) -> Literal["yes", "no", "alone", "polite"] | None:
     table = {_words(p): kind for kind in ("yes", "yes_to", "alone", "no", "negations", "polite", "article")
              for p in _phrase_lists().get(kind, ())}
     words, at, kinds = _words(text), 0, set()
+    refusals: set[tuple[str, ...]] = set()
     while at < len(words):
         size = next((n for n in range(min(4, len(words) - at), 0, -1) if words[at:at + n] in table), 0)
         if not size:
             return None
         kinds.add(table[words[at:at + size]])
+        if table[words[at:at + size]] in ("no", "negations"):
+            refusals.add(words[at:at + size])
         at += size
+    if "negations" in kinds and len(refusals) > 1:  # a refusal refused: "don't cancel", "nicht stornieren", "别不要"
+        return None  # (review R24-4; "no, don't" said as one part is asked again too)
     said = {"yes" if k in ("yes", "yes_to", "alone") else "no" for k in kinds if k not in ("polite", "article")}
     if not said and kinds:
         return "polite"  # "thanks", "bitte": nothing said of them

@@ -172,7 +172,7 @@ async def chat_completions(body: ChatBody, request: Request) -> Response:
             raise InvalidRequest(f"{ASSISTANT_MODEL_ID} answers as an agent, without token logprobs",
                                  param="logprobs", hint="ask a device model for logprobs")
         reply = await assistant_reply(chat_request, request)
-        if reply.tasks:
+        if reply.tasks or reply.understanding is None:  # a task, or an answer about earlier work ("same again")
             return assistant_response(reply, body.stream)
         # Nothing to act on (a question, small talk): the chat model answers, as in the web app and `tandem ask`
         body = body.model_copy(update={"model": chat_model_id(request.app.state.registry)})
