@@ -166,6 +166,26 @@ def test_a_body_still_coming_holds_no_turn(tmp_path: Path) -> None:
             assert answer.status_code == 200, answer.text
 
 
+def test_a_client_that_leaves_the_line_frees_its_place_and_costs_no_answer(tmp_path: Path) -> None:
+    """review R24-3: a client that timed out in line kept its place (the next one got 429) and its answer was made
+    for no one once a turn came. Now it leaves the line when it goes away."""
+    with _serve(tmp_path, max_running=1, max_waiting=1) as served:
+        url, answers = served.server.url + "/v1/chat/completions", []
+        first = _in_background(url, answers)
+        assert served.model.entered.acquire(timeout=10)  # the turn is taken
+        with pytest.raises(httpx.TimeoutException):
+            httpx.post(url, json=ASK, timeout=1.0)  # waits in line, then goes away
+        _until(lambda: served.gate.admitted == 1)  # its place is free again
+        third = _in_background(url, answers)
+        _until(lambda: served.gate.admitted == 2)
+        served.model.release.set()
+        first.join(30)
+        third.join(30)
+        assert [a.status_code for a in answers] == [200, 200]
+        assert served.model.entered.acquire(timeout=10)  # the third's answer
+        assert not served.model.entered.acquire(timeout=1)  # and none for the client that left
+
+
 def test_a_request_past_its_deadline_keeps_its_turn_until_its_work_ends(tmp_path: Path) -> None:
     """The 504 is sent at the deadline, but the model's thread cannot be stopped: the turn stays taken until it is
     free, so requests cut off at their deadline cannot pile up work beyond the bound."""

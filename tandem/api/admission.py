@@ -14,7 +14,9 @@ A turn is held until the route's work has ended, not only its answer: at the dea
 cancels the request, but a cancelled request still waits for work it handed to a thread (anyio shields that wait), so
 the turn stays taken until the thread is free; a streamed answer stops its generation when it ends
 (``streaming.ModelStream``). Waiting in line counts toward the deadline. A request takes its place once its body
-has come (``BodyLimit`` runs outside): a client sending its body slowly holds no turn from the others."""
+has come (``BodyLimit`` runs outside): a client sending its body slowly holds no turn from the others. A client that
+goes away while in line (its own timeout; openai's clients then send again) leaves it: its place is free and no answer
+is made for it."""
 
 from __future__ import annotations
 
@@ -24,7 +26,7 @@ import math
 import re
 import time
 from collections import deque
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -74,34 +76,46 @@ class Gate:
         return min(60.0, max(0.1, self.held / self.running))
 
     @asynccontextmanager
-    async def turn(self) -> AsyncIterator[None]:
-        """Holds a turn (after waiting in line for one) while the body runs; the caller checked ``full`` first."""
+    async def turn(self, left: Callable[[], Awaitable[None]] | None = None) -> AsyncIterator[bool]:
+        """Holds a turn (after waiting in line for one) while the body runs, which is told True; False when ``left``
+        returned while in line (the client went away: its place and the work are given up). The caller checked
+        ``full`` first."""
         self.admitted += 1
         try:
-            await self._take()
+            if not await self._take(left):
+                yield False
+                return
             began = time.monotonic()
             try:
-                yield
+                yield True
             finally:
                 self.held = 0.8 * self.held + 0.2 * (time.monotonic() - began)
                 self._pass_on()
         finally:
             self.admitted -= 1
 
-    async def _take(self) -> None:
+    async def _take(self, left: Callable[[], Awaitable[None]] | None) -> bool:
         if self.active < self.running:
             self.active += 1
-            return
+            return True
         woken = anyio.Event()
         self._line.append(woken)
         try:
-            await woken.wait()
+            async with anyio.create_task_group() as group:
+                if left is not None:
+                    group.start_soon(_ended_by, left, group.cancel_scope)
+                await woken.wait()
+                group.cancel_scope.cancel()
         except BaseException:  # cancelled in line (its deadline): leave it, or pass on a turn given meanwhile
             if woken.is_set():
                 self._pass_on()
             else:
                 self._line.remove(woken)
             raise
+        if woken.is_set():
+            return True
+        self._line.remove(woken)  # left the line
+        return False
 
     def _pass_on(self) -> None:
         """A turn ends: the first in line takes it over, or one fewer runs."""
@@ -109,6 +123,11 @@ class Gate:
             self._line.popleft().set()
         else:
             self.active -= 1
+
+
+async def _ended_by(left: Callable[[], Awaitable[None]], scope: anyio.CancelScope) -> None:
+    await left()
+    scope.cancel()
 
 
 def gates(running: int, waiting: int) -> dict[str, Gate]:
@@ -142,9 +161,11 @@ class Admission:
             return
         state = scope.setdefault("state", {})
         state["in_line"] = kind  # what a 504 in line says (limits.Deadline)
-        async with gate.turn():
+        heard: list[dict[str, Any]] = []  # what the client sent while in line (its body), passed on after
+        async with gate.turn(_gone(receive, heard)) as served:
             state["in_line"] = None
-            await self.app(scope, receive, send)
+            if served:  # else the client left while in line (review R24-3): no answer is made for no one
+                await self.app(scope, _replayed(heard, receive), send)
 
     async def _refuse(self, send: Any, gate: Gate) -> None:
         log.warning("refused a %s request: %d running and %d waiting", gate.kind, gate.running, gate.waiting)
@@ -160,3 +181,19 @@ class Admission:
                                 (b"retry-after", str(seconds).encode()),
                                 (b"retry-after-ms", str(wait).encode())]})
         await send({"type": "http.response.body", "body": body})
+
+
+def _gone(receive: Any, heard: list[dict[str, Any]]) -> Callable[[], Awaitable[None]]:
+    """Returns when the client has gone away (``http.disconnect``), keeping every message it reads in ``heard``."""
+    async def gone() -> None:
+        while (message := await receive())["type"] != "http.disconnect":
+            heard.append(message)
+        heard.append(message)
+    return gone
+
+
+def _replayed(heard: list[dict[str, Any]], receive: Any) -> Callable[[], Awaitable[dict[str, Any]]]:
+    """``receive`` with the messages heard while in line first."""
+    async def replay() -> dict[str, Any]:
+        return heard.pop(0) if heard else dict(await receive())
+    return replay
