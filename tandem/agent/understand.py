@@ -337,7 +337,7 @@ class LearnedParser:
             clauses = grouped(text, lang, lambda clause: self.tier.classify(clause).intent is not None)
         several = len(clauses) > 1
         clauses_read = [self._clause(c, lang, now, live, check, asked, fill) for c in clauses] if several else []
-        joined = _once(join(clauses_read, self.intents, lang)) if several else None
+        joined = join(clauses_read, self.intents, lang) if several else None
         intents: list[Intent | None] = [self._clause(text, lang, now, live, check, asked, fill)] if joined is None \
             else list(joined)
         found = tuple(i for i in intents if i is not None)
@@ -348,25 +348,6 @@ class LearnedParser:
                              lang, (time.perf_counter() - started) * 1000,
                              ("learned", "check") if asked.checked else ("learned",),
                              model.info.id if model is not None and usage else None, usage)
-
-
-def _once(intents: list[Intent] | None) -> list[Intent] | None:
-    """The learned tier's clause readings, where two side by side that ask for the same capability and one of which
-    holds no value at all are one request: "演唱会去不成了，退票" is one refund (the first clause says why), not two
-    refunds of nothing. Two readings that each hold a value stay two ("remind me to call mom at 5 and to water the
-    plants at 6"), and so do two capabilities, even one and the capability it falls back to (where the food is and
-    where the parcel is: two look-ups that name nothing). The request keeps the values and words of both."""
-    if intents is None:
-        return None
-    out: list[Intent] = []
-    for intent in intents:
-        before = out[-1] if out else None
-        if before is None or (before.slots and intent.slots) or before.name != intent.name:
-            out.append(intent)
-            continue
-        out[-1] = replace(before, slots={**before.slots, **intent.slots}, text=f"{before.text} {intent.text}",
-                          spans={**before.spans, **intent.spans})
-    return out
 
 
 def _sum_usage(*found: Usage | None) -> Usage | None:
