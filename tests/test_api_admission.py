@@ -215,6 +215,7 @@ def test_a_request_that_leaves_the_line_frees_its_place() -> None:
 
 @pytest.mark.parametrize(("method", "path", "kind"), [
     ("POST", "/v1/chat/completions", "model"), ("POST", "/v1/responses", "model"), ("POST", "/v1/embeddings", "model"),
+    ("POST", "/v1/recommendations", "model"), ("POST", "/v1/recommendations/feedback", "model"),
     ("POST", "/v1/assistant/conversations/c1/messages", "assistant"), ("POST", "/api/ui/turn", "assistant"),
     ("POST", "/v1/audio/transcriptions", "media"), ("GET", "/v1/responses/resp_1", None),
     ("POST", "/v1/assistant/confirmations/c1/confirm", None), ("POST", "/v1/chat/completions/x", None)])

@@ -42,7 +42,7 @@ log = logging.getLogger("tandem.api")
 # The heavy kinds, by the path of a POST. Kinds apart, so a flood of one (a client's batch of chat completions) does
 # not turn away the user's own assistant turns; both still share the device's model, which answers one at a time.
 KINDS: dict[str, re.Pattern[str]] = {
-    "model": re.compile(r"/v1/(chat/completions|completions|responses|embeddings)"),
+    "model": re.compile(r"/v1/(chat/completions|completions|responses|embeddings|recommendations(/feedback)?)"),
     "assistant": re.compile(r"/v1/assistant/(conversations(/[^/]+/messages)?|tasks/[^/]+/answer)"
                             r"|/api/ui/(turn|chat|tasks/[^/]+/answer)"),
     "media": re.compile(r"/v1/audio/(transcriptions|translations|speech)|/v1/images/analyze|/v1/assistant/voice"),
