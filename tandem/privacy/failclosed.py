@@ -53,7 +53,8 @@ _LATIN_DIGITS = frozenset().union(*(words for language, words in DIGIT_WORDS.ite
 _TOKEN = re.compile(r"[^\W\d_]+|\d+")
 _BETWEEN = re.compile(r"[ \t,\-/.]{1,3}")
 _HAN_DIGIT = "".join(sorted(DIGIT_WORDS["zh"]))
-_HAN_SAID = re.compile(rf"[{_HAN_DIGIT}](?:[ \t\-]?[{_HAN_DIGIT}0-9]){{{_SAID - 1},}}")
+# digits apart at most by a space, a dash or a comma between groups ("一三八，一二三四，五六七八"); not 、 (a list)
+_HAN_SAID = re.compile(rf"[{_HAN_DIGIT}](?:[ \t\-，,]?[{_HAN_DIGIT}0-9]){{{_SAID - 1},}}")
 _GROUPS = tomllib.loads((Path(__file__).parent / "number_words.toml").read_text(encoding="utf-8"))
 
 
@@ -67,6 +68,11 @@ _KINDS = {**{w: "joiner" for w in _words_of("joiners")}, **{w: "hundreds" for w 
           **{w: "unit" for w in _LATIN_DIGITS}}
 _COMPOUND = re.compile("(?:" + "|".join(sorted(_words_of("compounds"), key=len, reverse=True)) + ")(?:"
                        + "|".join(sorted(_LATIN_DIGITS | _words_of("compound_units"), key=len, reverse=True)) + ")")
+# "dreiundzwanzig": a unit, its joiner and the tens in one word (a language's units_first)
+_UNITS_FIRST = re.compile("|".join(
+    "(?:" + "|".join(sorted(t["units_first"], key=len, reverse=True)) + ")" + re.escape(t.get("units_joiner", ""))
+    + "(?:" + "|".join(sorted(t["tens"], key=len, reverse=True)) + ")"
+    for t in _GROUPS.values() if t.get("units_first")) or "(?!)")
 _VOWEL_COMPOUND = re.compile("(?:" + "|".join(sorted({w[:-1] for w in _words_of("compounds")}, key=len, reverse=True))
                              + ")(?:" + "|".join(sorted(w for w in _LATIN_DIGITS if w[0] in "aeiou")) + ")")
 # Digits a word adds after the group's word before it (None: the group begins): a unit after a tens or a hundreds is
@@ -79,7 +85,7 @@ _FIRST = {"unit": 1, "teen": 2, "tens": 2, "hundreds": 3, "compound": 2}
 def _kind(word: str) -> str | None:
     if word in _KINDS:
         return _KINDS[word]
-    if _COMPOUND.fullmatch(word) or _VOWEL_COMPOUND.fullmatch(word):
+    if _COMPOUND.fullmatch(word) or _VOWEL_COMPOUND.fullmatch(word) or _UNITS_FIRST.fullmatch(word):
         return "compound"  # "trentadue", "trentotto", "veintidós": a tens and its unit in one word
     return None
 
