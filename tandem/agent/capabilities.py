@@ -47,6 +47,7 @@ def _spec(doc: dict[str, Any], tool: dict[str, Any]) -> IntentSpec:
         instead=(instead["intent"], dict(instead.get("parameters", {}))) if instead else None,
         resolve=resolve, arguments=dict(tool.get("arguments", {})), summary=dict(tool.get("summary", {})),
         transactional=bool(tool.get("transactional")),
+        removes=tool.get("effect") == "delete",
         defaults={name: p["default"] for name, p in params.items() if "default" in p},
         choices={name: {v: tuple(words) for v, words in p["values"].items()} for name, p in params.items()
                  if p.get("values")},

@@ -764,8 +764,8 @@ def ended(spec: IntentSpec, raw: dict[str, str], lang: str, paused: str | None =
     values were read without its pauses: every value keeps them as said, trimmed at its ends ("note: buy milk, eggs,
     bread"), and a place or a counted thing ends at one (``one_piece``: "ins Büro, aber schnell")."""
     counts = "count" in spec.slots.values()
-    raw = {k: _off_cut(v, lang) if v and spec.slots.get(k) == "text" and not dictated(spec) else v
-           for k, v in raw.items()}  # "Telefonat mit Priya *fällt aus, bitte entfernen*"
+    raw = {k: _off_cut(v, lang) if v and spec.removes and spec.slots.get(k) == "text" and not dictated(spec) else v
+           for k, v in raw.items()}  # removing "Telefonat mit Priya *fällt aus, bitte entfernen*"
     raw = {k: _own_words_off(spec, k, v, lang) if v and spec.slots.get(k) == "text" and not dictated(spec) else v
            for k, v in raw.items()}  # "to *see* Moana 2": the example's "(see|watch) {film}"
     if paused and writing(lang).spaced:  # "tickets to *The* Mousetrap": an example's "[the]" took the title's own
@@ -821,11 +821,12 @@ def _off(lang: str) -> re.Pattern[str] | None:
 def _called_off(spec: IntentSpec, raw: dict[str, str], text: str, paused: str | None, lang: str) -> None:
     """The thing a piece of the sentence says will not take place, said first in it ("*Das Telefonat mit Priya* fällt
     aus, bitte entfernen", "*the board review* is off, delete it", "*董事会*取消了"; verb_words.toml ``off``), for the
-    capability's one free-text parameter, when no reader filled it, or filled it with words of that thing only
+    one free-text parameter of a capability that removes it (``IntentSpec.removes``; a reminder "to tell Anna the trip
+    is off" keeps all its words: reread24 H1), when no reader filled it, or filled it with words of that thing only
     ("mit *Priya*") or with words that point back ("delete *it*")."""
     texts = [k for k, kind in spec.slots.items() if kind == "text" and k not in spec.own]  # no order's number
     off = _off(lang)
-    found = off.search(text) if off is not None and len(texts) == 1 and not dictated(spec) else None
+    found = off.search(text) if off is not None and spec.removes and len(texts) == 1 and not dictated(spec) else None
     if found is None or not re.fullmatch(f"[\\s{PAUSES}。.!！]?", text[found.end():][:1]):
         return
     before = text[:found.start()].strip()

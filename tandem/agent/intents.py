@@ -68,6 +68,7 @@ class IntentSpec:
     arguments: dict[str, Any] = field(default_factory=dict)  # the call's arguments as templates ("{film}")
     summary: dict[str, str] = field(default_factory=dict)  # confirmation line -> template over slots and steps
     transactional: bool = False  # the manifest says the tool commits the user (confirmation first)
+    removes: bool = False  # the manifest says the tool removes what the user has (``effect = "delete"``)
     defaults: dict[str, Any] = field(default_factory=dict)  # values the partner declares for optional slots
     choices: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)  # choice slot -> value -> words
     timed: tuple[str, ...] = ()  # "when" slots that need a time of day, not only a day

@@ -64,3 +64,19 @@ def test_a_thing_called_off_is_no_number_of_an_order(said: str, lang: str) -> No
     spec = next(s for s in shipped() if s.name == "refund_tickets")
     clause = said if lang == "zh" else said.replace(",", "")
     assert set(loose_slots(spec, clause, lang, said).values()) <= {""}
+
+
+@pytest.mark.parametrize(("said", "lang", "todo"), [  # reread24's H1 and the lead's own, session 24
+    ("remind me tomorrow at 9 to tell Anna the trip is off", "en", "tell Anna the trip is off"),
+    ("remind me to check whether the match is cancelled", "en", "check whether the match is cancelled"),
+    ("erinnere mich morgen um 8: Training fällt aus, Paul Bescheid sagen", "de",
+     "Training fällt aus, Paul Bescheid sagen"),
+    ("erinnere mich daran, dass der Kurs am Montag entfällt", "de", "Kurs am Montag entfällt"),
+    ("提醒我明天告诉老板会议改期了", "zh", "告诉老板会议改期了"),
+])
+def test_a_reminder_keeps_the_words_that_call_something_off(said: str, lang: str, todo: str) -> None:
+    """Only a capability that removes something (the manifest's ``effect = "delete"``) reads the thing called off;
+    a reminder or a note about it keeps all its words."""
+    spec = next(s for s in shipped() if s.name == "set_reminder")
+    clause = said if lang == "zh" else said.replace(",", "")
+    assert todo.replace(",", "") in (loose_slots(spec, clause, lang, said).get("todo") or "").replace(",", "")
