@@ -36,6 +36,15 @@ def test_ask_streams_an_answer_from_the_tiny_model(home: Path, tiny_gguf: Path) 
     assert "verifying sha256" in out.stderr, "first load shows progress"
 
 
+def test_ask_to_hear_something_again_is_answered_by_the_model(home: Path, tiny_gguf: Path) -> None:
+    """"explain that again" names no earlier order: the model answers it, not the assistant's "sorry" (reread24 M1;
+    "same again", which names nothing, goes to the assistant: tests/agent/test_cli.py)."""
+    register_tiny(home, tiny_gguf)
+    out = tandem("ask", "explain that again", "--model", TINY, "--max-tokens", "3", "--json", home=home)
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["model"] == TINY
+
+
 @pytest.mark.parametrize(("args", "needle"), [
     (("ask", "hi", "--model", "device:nope"), "unknown model 'device:nope'"),
     (("ask", "   "), "PROMPT is empty"),

@@ -152,8 +152,10 @@ def ask(prompt: str, audio: Path | None, images: tuple[Path, ...], speak_to: Pat
         _voice_turn(settings, words, said, conversation, speak_to, understanding if understanding.matched else None,
                     as_json)
         return
-    # something to do (a request, or an earlier order asked for again): the assistant takes it from here
-    if understanding.matched or said_again(words, dt.datetime.now()) is not None:
+    # something to do (a request, or an earlier order asked for again without naming anything: "same again"; "try
+    # again" or "explain that again" name no order and are chatted about, reread24 M1): the assistant takes it from here
+    again = said_again(words, dt.datetime.now())
+    if understanding.matched or (again is not None and not again.naming):
         agent_turn(settings, words, understanding, as_json=as_json)
         return
     question = "\n\n".join([*(describe(a, p.name) for a, p in zip(analyses, images, strict=True)), words])
