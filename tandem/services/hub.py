@@ -260,7 +260,7 @@ def _outcome(service_id: str, tool: str, result: CallToolResult) -> ToolOutcome:
     if data is None and text and len(text) <= MAX_RESULT_DATA_CHARS:
         try:
             data = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):  # not JSON, or nested deeper than the parser goes ("[[[…": plain text)
             data = None
     if data is not None:
         text = json.dumps(data, ensure_ascii=False)  # one canonical JSON text, not one block per list item

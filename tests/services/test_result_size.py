@@ -38,3 +38,10 @@ def test_json_text_over_the_bound_is_not_parsed_only_cut() -> None:
 def test_plain_text_over_the_bound_is_cut_not_refused() -> None:
     outcome = _outcome("notes", "show", CallToolResult(content=[TextContent(type="text", text="x" * 200_000)]))
     assert outcome.ok and outcome.data is None and outcome.text == "x" * MAX_RESULT_CHARS
+
+
+def test_json_nested_too_deep_to_parse_is_plain_text() -> None:
+    """A short text of 3,000 nested brackets raised RecursionError out of the call (reread24 M2): a 500."""
+    deep = "[" * 3_000 + "]" * 3_000
+    outcome = _outcome("shop", "search", CallToolResult(content=[TextContent(type="text", text=deep)]))
+    assert outcome.ok and outcome.data is None and outcome.text == deep
