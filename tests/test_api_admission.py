@@ -197,6 +197,33 @@ def test_a_request_past_its_deadline_keeps_its_turn_until_its_work_ends(tmp_path
         _until(lambda: served.gate.admitted == 0)
 
 
+def test_a_client_gone_as_its_turn_comes_is_not_served() -> None:
+    """The client goes and the turn frees in one step of the loop (reread24 L1): the turn passes on, no work is done
+    for the one that left, and the gate is empty after."""
+    async def main() -> None:
+        gate, served = Gate("model", running=1, waiting=5), []
+        release, gone = anyio.Event(), anyio.Event()
+
+        async def first() -> None:
+            async with gate.turn():
+                await release.wait()
+
+        async def second() -> None:
+            async with gate.turn(gone.wait) as taken:
+                served.append(taken)
+
+        async with anyio.create_task_group() as group:
+            group.start_soon(first)
+            await anyio.wait_all_tasks_blocked()
+            group.start_soon(second)
+            await anyio.wait_all_tasks_blocked()
+            gone.set()
+            release.set()
+        assert served == [False] and (gate.active, gate.admitted) == (0, 0)
+
+    anyio.run(main)
+
+
 def test_a_request_that_leaves_the_line_frees_its_place() -> None:
     async def main() -> None:
         gate = Gate("model", running=1, waiting=1)

@@ -98,12 +98,12 @@ class Gate:
         if self.active < self.running:
             self.active += 1
             return True
-        woken = anyio.Event()
+        woken, gone = anyio.Event(), anyio.Event()
         self._line.append(woken)
         try:
             async with anyio.create_task_group() as group:
                 if left is not None:
-                    group.start_soon(_ended_by, left, group.cancel_scope)
+                    group.start_soon(_ended_by, left, gone, group.cancel_scope)
                 await woken.wait()
                 group.cancel_scope.cancel()
         except BaseException:  # cancelled in line (its deadline): leave it, or pass on a turn given meanwhile
@@ -112,9 +112,12 @@ class Gate:
             else:
                 self._line.remove(woken)
             raise
-        if woken.is_set():
+        if woken.is_set() and not gone.is_set():
             return True
-        self._line.remove(woken)  # left the line
+        if woken.is_set():  # a turn came as the client went (one step of the loop): on to the next in line
+            self._pass_on()
+        else:
+            self._line.remove(woken)  # left the line
         return False
 
     def _pass_on(self) -> None:
@@ -125,8 +128,9 @@ class Gate:
             self.active -= 1
 
 
-async def _ended_by(left: Callable[[], Awaitable[None]], scope: anyio.CancelScope) -> None:
+async def _ended_by(left: Callable[[], Awaitable[None]], gone: anyio.Event, scope: anyio.CancelScope) -> None:
     await left()
+    gone.set()
     scope.cancel()
 
 
