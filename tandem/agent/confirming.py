@@ -104,7 +104,7 @@ async def take_turn(assistant: Assistant, text: str, conversation_id: str | None
     if asked and answer != "yes" and may_answer and (split := await _split(assistant, asked, text)) is not None:
         return split  # "die Pizza ja, das Kino nicht": the pizza bought, the tickets declined
     if asked and answer is None and (chosen := _chosen(assistant, asked, text)) is not None:
-        return chosen  # "only the tickets" to a pizza and tickets shown: no new request, a yes to those asked
+        return chosen  # "ja, die Tickets" (or "only the tickets" from a client that may not answer): a yes asked
     if asked and answer is None and may_answer and (alone := await _changed_alone(assistant, asked, text)):
         return alone  # "just one pizza": the pizza order asks anew with one
     if (not asked or answer is None) and (again := await order_again(assistant, text, conversation_id,

@@ -27,7 +27,7 @@ from tandem.agent.intents import IntentSpec
 from tandem.agent.own_orders import Order, _texts
 from tandem.agent.reply import Reply
 from tandem.agent.slots import detect_language, extract_when, parse_count
-from tandem.agent.spoken import asks
+from tandem.agent.spoken import asks, negated
 from tandem.agent.tasks import Task, TaskState
 from tandem.agent.understand import Understanding
 
@@ -100,6 +100,8 @@ def said_again(text: str, now: dt.datetime, lang: str | None = None) -> Again | 
     if len(naming) > _NAMING or any(parse_count(c) is not None for word in naming
                                         for c in [word, *(word if _CJK.match(word) else ())]):
         return None  # "点一份披萨再来一杯可乐": a request of its own that says what and how many
+    if any(negated(word) for word in naming):
+        return None  # "不要再来一份", "not the same again" (reread24 L4)
 
     return Again(day, tuple(naming))
 

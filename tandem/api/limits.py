@@ -222,7 +222,8 @@ class Deadline:
 
     async def _timeout(self, send: Any, in_line: str | None) -> None:
         """504; ``in_line``: the kind of heavy work the request was still waiting for a turn of (``admission``)."""
-        why = f": the server was busy with other {in_line} requests and had no turn free" if in_line else ""
+        why = (f": the server was busy with other {in_line} requests and had no turn free; retry later, or raise "
+               f"max_running or request_timeout_s in its settings") if in_line else ""
         body = json.dumps(error_body(f"no answer within {self.seconds:g} s{why}", "server_error",
                                      code="timeout")).encode()
         await send({"type": "http.response.start", "status": 504,

@@ -63,7 +63,8 @@ def test_a_question_or_a_bare_again_is_no_reorder() -> None:
     now = dt.datetime(2026, 12, 6, 12)
     not_again = ["can you repeat that", "repeat please", "again?", "what I ordered?", "the same for me",
                  "nochmal bitte", "wie immer?", "was ich bestellt habe?", "noch einmal bitte",
-                 "wieder?", "帮我点吃的", "点点吃的吧", "给我吃的", "要吃的", "我买的", "我订的", "再来一份？"]
+                 "wieder?", "帮我点吃的", "点点吃的吧", "给我吃的", "要吃的", "我买的", "我订的", "再来一份？",
+                 "不要再来一份", "not the same again", "bitte nicht das Gleiche nochmal"]
     assert {t: found for t in not_again if (found := said_again(t, now))} == {}
     again = ["same again", "order the pizza again", "die Pizza nochmal", "bestell nochmal", "das Gleiche nochmal",
              "the usual", "再来一份", "我点的再来一份", "再买一次"]
