@@ -15,7 +15,8 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-__all__ = ["CONTROLS", "controls", "has_controls", "inside", "one_line", "pieces", "unspaced", "without_controls"]
+__all__ = ["CONTROLS", "HAN", "controls", "has_controls", "inside", "one_line", "pieces", "unspaced",
+           "without_controls"]
 
 # C0 (tab and line feed too: a caller that keeps them says so), DEL, C1 (0x85 is a line break, 0x9b is CSI on its
 # own), the three implicit directional marks (ALM, LRM, RLM), the line and paragraph separators, the
@@ -48,6 +49,7 @@ def one_line(text: object) -> str:
 
 
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")  # scripts written without spaces
+HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")  # a Chinese character
 
 
 def unspaced(word: str) -> bool:

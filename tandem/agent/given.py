@@ -4,15 +4,15 @@ whole sentence was kept as the name, and a number said in a sentence was refused
 
 from __future__ import annotations
 
-import re
 import tomllib
 from functools import cache
 from pathlib import Path
 
+from tandem.text import HAN
+
 __all__ = ["given_value"]
 
 _WORDS = Path(__file__).with_name("given_words.toml")
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
 @cache
@@ -31,7 +31,7 @@ def given_value(key: str, text: str) -> str:
         if not said.lower().startswith(lead):  # lower, not casefold: "ß" keeps its length
             continue
         rest = said[len(lead):]
-        if _CJK.match(lead[-1]) or (rest[:1] in (" ", ",", ":")):
+        if HAN.match(lead[-1]) or (rest[:1] in (" ", ",", ":")):
             value = rest.strip(" ,:：，").rstrip(".。!！")
             return value or text.strip()
     return text.strip()

@@ -30,11 +30,11 @@ from tandem.agent.slots import detect_language, extract_when, parse_count
 from tandem.agent.spoken import asks, negated
 from tandem.agent.tasks import Task, TaskState
 from tandem.agent.understand import Understanding
+from tandem.text import HAN
 
 __all__ = ["Again", "order_again", "said_again"]
 
 _TOKEN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]|[^\W\d_\u3400-\u9fff\uf900-\ufaff]+(?:['’-][^\W\d_]+)?|\d+")
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _NAMING = 3  # words naming the order beside the phrases ("the pizza from Gabelpost"); more: a request of its own
 _KEPT_OUT = (PENDING, "choices?", "unsure?")  # a task's slots that were its questions, not its order
 
@@ -87,7 +87,7 @@ def said_again(text: str, now: dt.datetime, lang: str | None = None) -> Again | 
             kinds.append(phrases[tuple(words[at:at + size])])
             at += size
             continue
-        if naming and _CJK.match(words[at]) and _CJK.match(naming[-1]) and kinds and kinds[-1] == "name":
+        if naming and HAN.match(words[at]) and HAN.match(naming[-1]) and kinds and kinds[-1] == "name":
             naming[-1] += words[at]  # a run of characters names as one word ("披萨")
         else:
             naming.append(words[at])
@@ -98,7 +98,7 @@ def said_again(text: str, now: dt.datetime, lang: str | None = None) -> Again | 
     if not asked or (day is not None and day > now.date().isoformat()):
         return None  # "order the same again for tomorrow": not an order placed then (read as before)
     if len(naming) > _NAMING or any(parse_count(c) is not None for word in naming
-                                        for c in [word, *(word if _CJK.match(word) else ())]):
+                                        for c in [word, *(word if HAN.match(word) else ())]):
         return None  # "点一份披萨再来一杯可乐": a request of its own that says what and how many
     if any(negated(word) for word in naming):
         return None  # "不要再来一份", "not the same again" (reread24 L4)
@@ -109,7 +109,7 @@ def said_again(text: str, now: dt.datetime, lang: str | None = None) -> Again | 
 def _days_back(text: str, days: dict[str, int]) -> tuple[str, int | None]:
     """``text`` without a day said as days ago ("yesterday", "gestern", "昨天"), and how many days that is."""
     for said, ago in sorted(days.items(), key=lambda d: -len(d[0])):
-        pattern = re.escape(said) if _CJK.search(said) else rf"\b{re.escape(said)}\b"
+        pattern = re.escape(said) if HAN.search(said) else rf"\b{re.escape(said)}\b"
         if re.search(pattern, text, flags=re.IGNORECASE):
             return re.sub(pattern, " ", text, count=1, flags=re.IGNORECASE), int(ago)
     return text, None
@@ -125,7 +125,7 @@ def _said_day(text: str, now: dt.datetime, lang: str, back: list[str]) -> tuple[
         return when, rest, False
     before, after = text[:at].rstrip(), text[at + len(when.text):]
     for word in sorted(back, key=len, reverse=True):
-        if before.casefold().endswith(word) and (_CJK.match(word) or not before[-len(word) - 1:-len(word)].isalpha()):
+        if before.casefold().endswith(word) and (HAN.match(word) or not before[-len(word) - 1:-len(word)].isalpha()):
             return when, f"{before[:-len(word)]} {after}", True
     return when, rest, False
 

@@ -21,7 +21,7 @@ from typing import Any, Literal
 
 from tandem.agent.slots import When, detect_language, extract_when, parse_count
 from tandem.agent.tasks import Task, TaskState, value_key
-from tandem.text import inside, one_line
+from tandem.text import HAN, inside, one_line
 
 __all__ = ["Answer", "Change", "answer_words", "asks", "changed_count", "chat_guard", "chooses", "elsewhere", "found",
            "label", "languages", "named", "negated", "only_these", "plainly", "read_answer", "read_change", "refuses",
@@ -98,7 +98,7 @@ def asks(text: str) -> bool:
     said = text.strip().rstrip(" .!。！…~～").casefold()
     if said.endswith(("?", "？")):
         return True
-    return any(said.endswith(end) and (_CJK.match(end) or re.search(rf"\b{re.escape(end)}$", said))
+    return any(said.endswith(end) and (HAN.match(end) or re.search(rf"\b{re.escape(end)}$", said))
                for end in _phrase_lists().get("asking", ()))
 
 
@@ -188,7 +188,7 @@ def _count(words: tuple[str, ...]) -> int | None:
             numbers.append(parse_count("".join(words[at:at + run])) or 0)
         elif not numbers:
             return None  # a word before the number that is no cue: "yes, add a cola", "yes, but in Hamburg"
-        elif _CJK.fullmatch(words[at]):
+        elif HAN.fullmatch(words[at]):
             written += 1  # "一份披萨": a measure word and a thing of two characters
         else:
             after += 1
@@ -203,12 +203,11 @@ def _number_run(words: tuple[str, ...], at: int) -> int:
     """How many words from ``at`` spell one number: digits or a number word, or a run of Chinese numerals
     (十二 is two words; 张 after them is what is counted)."""
     run = 0
-    while at + run < len(words) and _CJK.fullmatch(words[at + run]) and parse_count(words[at + run]) is not None:
+    while at + run < len(words) and HAN.fullmatch(words[at + run]) and parse_count(words[at + run]) is not None:
         run += 1
     return run or (1 if parse_count(words[at]) is not None else 0)
 
 
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
 @cache
@@ -268,8 +267,8 @@ def said_apart(text: str) -> list[str]:
     """The parts of a reply said apart, at a pause or a word of answers.toml ``but`` ("die Pizza ja, das Kino nicht",
     "yes to the pizza but not the tickets", "披萨要，电影不要"), each stripped; empty ones left out."""
     joins = sorted(_phrase_lists().get("but", ()), key=len, reverse=True)  # "但是" before "但"
-    words = "|".join(re.escape(j) for j in joins if not _CJK.match(j))
-    runs = [re.escape(j) for j in joins if _CJK.match(j)]  # Chinese: no word boundary
+    words = "|".join(re.escape(j) for j in joins if not HAN.match(j))
+    runs = [re.escape(j) for j in joins if HAN.match(j)]  # Chinese: no word boundary
     apart = "|".join([r"[,，;；、.。!！?？]", *([rf"\b(?:{words})\b"] if words else []), *runs])
     return [part.strip() for part in re.split(apart, text, flags=re.IGNORECASE) if part.strip()]
 

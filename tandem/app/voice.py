@@ -34,7 +34,7 @@ from tandem.speech.audio import decode_audio
 from tandem.speech.base import Audio, Segment, Transcript
 from tandem.speech.registry import SpeechRegistry
 from tandem.speech.respell import respell
-from tandem.text import without_controls
+from tandem.text import HAN, without_controls
 from tandem.types import ChatRequest, Message
 
 logger = logging.getLogger("tandem.app")
@@ -110,7 +110,6 @@ _LISTED = _Listed()
 
 
 _WORDS_FILE = Path(__file__).with_name("spoken_words.toml")
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _SEPARATOR = {"zh": ("、", "。", "")}  # between listed words, after a sentence, between sentences
 _LATIN = (", ", ".", " ")
 
@@ -124,7 +123,7 @@ def spoken_words() -> dict[str, dict[str, tuple[str, ...]]]:
 
 def _written_in(value: str, language: str) -> bool:
     """Whether ``value`` is in the script ``language`` is written in (Chinese characters or not)."""
-    return bool(_CJK.search(value)) == (language == "zh")
+    return bool(HAN.search(value)) == (language == "zh")
 
 
 def _values(spec: IntentSpec, language: str) -> dict[str, tuple[str, ...]]:

