@@ -118,26 +118,22 @@ async def take_turn(assistant: Assistant, text: str, conversation_id: str | None
     assistant.journal.add_turn(conversation_id, "user", text)
     if not may_answer:  # the question stays open for a client that may answer it
         said = elsewhere(asked[0].language) + "\n" + "\n".join(describe(t) for t in asked)
-        turn = assistant.journal.add_turn(conversation_id, "assistant", said)
-        return Reply(conversation_id, None, tuple(asked), said, turn)
+        return _told(assistant, conversation_id, said, asked)
     if answer == "unclear":  # a condition or a change is not a yes
         change = read_change(text, assistant.clock(), asked[0].language, assistant.understander.region or None)
         changed = await _change(assistant, asked, change, text)
         if changed is not None:
             said = "\n".join(describe(t) for t in changed)
-            turn = assistant.journal.add_turn(conversation_id, "assistant", said)
-            return _show(assistant, Reply(conversation_id, None, tuple(changed), said, turn))
+            return _show(assistant, _told(assistant, conversation_id, said, changed))
         picked = _picked(assistant, asked, text)
         if picked and len(picked) < len(asked) and not refuses(text):  # "ja, die Pizza": a yes to the pizza asked
             return _only(assistant, conversation_id, picked)
         said = unclear(asked[0].language) + "\n" + "\n".join(describe(t) for t in asked)  # ask; keep it open
-        turn = assistant.journal.add_turn(conversation_id, "assistant", said)
-        return Reply(conversation_id, None, tuple(asked), said, turn)
+        return _told(assistant, conversation_id, said, asked)
     decide = assistant.confirm if answer == "yes" else assistant.decline
     decided = [await decide(t.confirmation_id or "") for t in asked]
     said = "\n".join(describe(t) for t in decided)
-    turn = assistant.journal.add_turn(conversation_id, "assistant", said)
-    return _show(assistant, Reply(conversation_id, None, tuple(decided), said, turn))
+    return _show(assistant, _told(assistant, conversation_id, said, decided))
 
 
 def _chosen(assistant: Assistant, asked: list[Task], text: str) -> Reply | None:
@@ -157,8 +153,7 @@ def _chosen(assistant: Assistant, asked: list[Task], text: str) -> Reply | None:
     if len(picked) < len(asked) and not refuses(text):
         return _only(assistant, conversation_id, picked)
     said = unclear(asked[0].language) + "\n" + "\n".join(describe(t) for t in asked)
-    turn = assistant.journal.add_turn(conversation_id, "assistant", said)
-    return _show(assistant, Reply(conversation_id, None, tuple(asked), said, turn))
+    return _show(assistant, _told(assistant, conversation_id, said, asked))
 
 
 async def _split(assistant: Assistant, asked: list[Task], text: str) -> Reply | None:
@@ -175,8 +170,7 @@ async def _split(assistant: Assistant, asked: list[Task], text: str) -> Reply | 
             for t in asked if t.id in chosen]
     tasks = [*done, *(t for t in asked if t.id not in chosen)]
     said = "\n".join(describe(t) for t in tasks)
-    turn = assistant.journal.add_turn(conversation_id, "assistant", said)
-    return _show(assistant, Reply(conversation_id, None, tuple(tasks), said, turn))
+    return _show(assistant, _told(assistant, conversation_id, said, tasks))
 
 
 def _decided(assistant: Assistant, asked: list[Task], text: str) -> tuple[list[Task], list[Task]] | None:
@@ -219,6 +213,12 @@ def _decided(assistant: Assistant, asked: list[Task], text: str) -> tuple[list[T
     return yes, no  # "cancel the pizza", "不要披萨": a no to those named alone; the others wait
 
 
+def _told(assistant: Assistant, conversation_id: str, said: str, tasks: list[Task]) -> Reply:
+    """The assistant's turn saying ``said`` of ``tasks``, written to the conversation, as a reply."""
+    turn = assistant.journal.add_turn(conversation_id, "assistant", said)
+    return Reply(conversation_id, None, tuple(tasks), said, turn)
+
+
 def _unnamed(assistant: Assistant, named: list[Task], part: str) -> str:
     """``part`` without the words that name the tasks ``named`` (as ``_picked`` reads them): what it says of them."""
     skip = stop_words(*languages()) | answer_words()
@@ -243,15 +243,13 @@ async def _changed_alone(assistant: Assistant, asked: list[Task], text: str) -> 
     conversation_id = asked[0].conversation_id
     assistant.journal.add_turn(conversation_id, "user", text)
     said = "\n".join(describe(t) for t in changed)
-    turn = assistant.journal.add_turn(conversation_id, "assistant", said)
-    return _show(assistant, Reply(conversation_id, None, tuple(changed), said, turn))
+    return _show(assistant, _told(assistant, conversation_id, said, changed))
 
 
 def _only(assistant: Assistant, conversation_id: str, picked: list[Task]) -> Reply:
     """The question for a yes to exactly the confirmations ``picked`` (the next yes answers only them)."""
     said = only_these(picked[0].language) + "\n" + "\n".join(describe(t) for t in picked)
-    turn = assistant.journal.add_turn(conversation_id, "assistant", said)
-    return _show(assistant, Reply(conversation_id, None, tuple(picked), said, turn))
+    return _show(assistant, _told(assistant, conversation_id, said, picked))
 
 
 def _picked(assistant: Assistant, asked: list[Task], text: str) -> list[Task]:
@@ -289,8 +287,7 @@ def shown_again(assistant: Assistant, conversation_id: str, text: str) -> Reply 
         return None
     assistant.journal.add_turn(conversation_id, "user", text)
     said = skill_text("not_yet", waiting[0].language) + "\n" + "\n".join(describe(t) for t in waiting)
-    turn = assistant.journal.add_turn(conversation_id, "assistant", said)
-    return _show(assistant, Reply(conversation_id, None, tuple(waiting), said, turn))
+    return _show(assistant, _told(assistant, conversation_id, said, waiting))
 
 
 def _named_waiting(assistant: Assistant, conversation_id: str, text: str) -> Reply | None:
@@ -307,8 +304,7 @@ def _named_waiting(assistant: Assistant, conversation_id: str, text: str) -> Rep
         return None
     assistant.journal.add_turn(conversation_id, "user", text)
     said = skill_text("not_yet", picked[0].language) + "\n" + "\n".join(describe(t) for t in picked)
-    turn = assistant.journal.add_turn(conversation_id, "assistant", said)
-    return _show(assistant, Reply(conversation_id, None, tuple(picked), said, turn))
+    return _show(assistant, _told(assistant, conversation_id, said, picked))
 
 
 async def _change(assistant: Assistant, asked: list[Task], change: Change | None, text: str) -> list[Task] | None:
