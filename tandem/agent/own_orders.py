@@ -42,7 +42,7 @@ from tandem.agent.writing import writing
 from tandem.privacy.dictionaries import stop_words
 from tandem.text import one_line, pieces, unspaced
 
-__all__ = ["Order", "fill", "holder", "orders", "pointed_at", "says_own_words"]
+__all__ = ["Order", "fill", "holder", "orders", "pointed_at", "says_own_words", "texts"]
 
 _TEXTS = Path(__file__).with_name("own_orders.toml")
 _LISTED = 5  # orders named in a "which one?" question, newest first
@@ -58,13 +58,14 @@ _SHOWN = ("restaurant", "film", "event", "item", "items", "starts_at", "total", 
 
 
 @cache
-def _texts() -> dict[str, dict[str, str]]:
-    """``own_orders.toml``: per language, what the assistant says about the user's orders."""
+def texts() -> dict[str, dict[str, str]]:
+    """``own_orders.toml``: per language, what the assistant says about the user's orders (and the words of
+    ordering again, ``own_orders_again``)."""
     return tomllib.loads(_TEXTS.read_text(encoding="utf-8"))
 
 
 def _say(key: str, ctx: Context, **values: Any) -> str:
-    table = _texts().get(ctx.language) or _texts()["en"]
+    table = texts().get(ctx.language) or texts()["en"]
     return table[key].format(partner=ctx.commit.partner or ctx.commit.service_id, **values)
 
 

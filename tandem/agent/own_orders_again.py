@@ -24,7 +24,7 @@ from tandem.agent.asking import PENDING
 from tandem.agent.assistant import Assistant
 from tandem.agent.clauses import Intent
 from tandem.agent.intents import IntentSpec
-from tandem.agent.own_orders import Order, _texts
+from tandem.agent.own_orders import Order, texts
 from tandem.agent.reply import Reply
 from tandem.agent.slots import detect_language, extract_when, parse_count
 from tandem.agent.spoken import asks, negated
@@ -54,7 +54,7 @@ def _words(text: str) -> list[str]:
 @cache
 def _table(lang: str) -> dict[str, Any]:
     """own_orders.toml [<lang>.again]; empty for a language without one."""
-    found: Any = _texts().get(lang, {})
+    found: Any = texts().get(lang, {})
     return dict(found.get("again", {}))
 
 
