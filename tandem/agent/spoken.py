@@ -278,8 +278,7 @@ def plainly(text: str) -> Literal["yes", "no", "alone", "polite"] | None:
     (answers.toml ``yes``, ``yes_to``: "ja", "要") or a refusal (``no``, ``negations``: "nicht", "不要"); "alone" when
     it says a word that chooses this and nothing else (``alone``: "nur", "just", "只要") with at most a yes beside it
     ("只确认", "ich möchte nur"); "polite" when it is only politeness and articles ("thanks"); None for anything else
-    or both ("要是还热的话就要", "I'm not sure", "weiß ich noch
-    nicht": review R23-3; "not only")."""
+    or both ("要是还热的话就要", "I'm not sure", "weiß ich noch nicht": review R23-3; "not only")."""
     table = {_words(p): kind for kind in ("yes", "yes_to", "alone", "no", "negations", "polite", "article")
              for p in _phrase_lists().get(kind, ())}
     words, at, kinds = _words(text), 0, set()
@@ -288,9 +287,10 @@ def plainly(text: str) -> Literal["yes", "no", "alone", "polite"] | None:
         size = next((n for n in range(min(4, len(words) - at), 0, -1) if words[at:at + n] in table), 0)
         if not size:
             return None
-        kinds.add(table[words[at:at + size]])
-        if table[words[at:at + size]] in ("no", "negations"):
-            refusals.add(words[at:at + size])
+        phrase = words[at:at + size]
+        kinds.add(table[phrase])
+        if table[phrase] in ("no", "negations"):
+            refusals.add(phrase)
         at += size
     if "negations" in kinds and len(refusals) > 1:  # a refusal refused: "don't cancel", "nicht stornieren", "别不要"
         return None  # (review R24-4; "no, don't" said as one part is asked again too)
