@@ -78,6 +78,9 @@ _CHAT_NEAR = 0.9
 # .017 read as talk, "gib mir kurz" -.001 as a to-do), so none is left; 19 to-dos and 13 talk turns are asked back.
 _UNSURE_MARGIN, _UNSURE_WORDS = 0.02, 3
 _UNSURE = "unsure?"  # a task's slot while it asks back: [the answer it asks about, the question it asked before]
+# A task's slot while an unusable answer's error stands before its question: [the question shown, the question alone].
+# The question is kept apart, never cut out of the text shown: its own words may hold " — " (reread24 L8).
+_ERRED = "erred?"
 _CHAT_TOKENS = 400  # how long the chat answer beside a waiting question may be
 
 
@@ -534,14 +537,17 @@ class Assistant:
         try:
             profile = _given(self.profiles.load(), key, text)
         except InvalidRequest as exc:  # said before the question itself, never before an earlier error
-            return self.journal.save(replace(task, question=f"{exc} — {(task.question or '').rsplit(' — ')[-1]}"))
+            shown, alone = task.slots.get(_ERRED) or ("", "")
+            question = alone if shown == task.question else task.question or ""
+            said = f"{exc} — {question}"
+            return self.journal.save(replace(task, question=said, slots={**task.slots, _ERRED: [said, question]}))
         if keep:  # this detail only: what another caller gave for the task (profile_for) stays with the task
             self.profiles.save(profile)
         # Every task of the conversation waiting for a profile field goes on: a field is asked once per turn.
         waiting = [t for t in self.journal.tasks(task.conversation_id) if t.id == task.id or (
             t.state == TaskState.NEEDS_INFO and (t.missing or "").startswith(_GIVEN))]
-        planned = [self.journal.save(replace(t, state=TaskState.PLANNED, question=None, missing=None,
-                                             slots=t.slots if keep else {**t.slots, _GIVEN + key: text.strip()}))
+        planned = [self.journal.save(replace(t, state=TaskState.PLANNED, question=None, missing=None, slots={
+            **{k: v for k, v in t.slots.items() if k != _ERRED}, **({} if keep else {_GIVEN + key: text.strip()})}))
                    for t in waiting]
         await run_concurrently(planned, self._advance)
         return self.journal.task(task.id)
@@ -595,7 +601,7 @@ class Assistant:
 
         ctx = Context(commit, tools, self.profile_for(task), task.language, self.clock(), lookup,
                       lambda: self.journal.own_history(task.conversation_id))  # never another client's orders
-        internal = (_GIVEN, ANSWERED, PENDING, _CHOICES, _UNSURE)
+        internal = (_GIVEN, ANSWERED, PENDING, _CHOICES, _UNSURE, _ERRED)
         slots = {k: v for k, v in task.slots.items() if not k.startswith(internal)}
         try:
             prepared = await prepare(spec, slots, ctx)

@@ -36,7 +36,7 @@ __all__ = ["Again", "order_again", "said_again"]
 
 _TOKEN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]|[^\W\d_\u3400-\u9fff\uf900-\ufaff]+(?:['’-][^\W\d_]+)?|\d+")
 _NAMING = 3  # words naming the order beside the phrases ("the pizza from Gabelpost"); more: a request of its own
-_KEPT_OUT = (PENDING, "choices?", "unsure?")  # a task's slots that were its questions, not its order
+_KEPT_OUT = (PENDING, "choices?", "unsure?", "erred?")  # a task's slots that were its questions, not its order
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from tandem.agent.assistant import Assistant
 from tandem.agent.confirming import take_turn
 from tandem.agent.given import given_value
 from tandem.agent.journal import Journal
+from tandem.agent.skills import _texts
 from tandem.agent.tasks import TaskState
 from tests.agent.toolsets import in_memory_partners
 
@@ -56,3 +57,25 @@ async def test_a_name_and_a_number_said_in_a_sentence_are_kept(home: Path) -> No
     assert wrong.tasks[0].question is not None and again.tasks[0].question is not None
     assert again.tasks[0].question.count("is not a phone number") == 1  # the last error only, then the question
     assert task.state == TaskState.NEEDS_INFO and task.missing == "profile.places.office"
+
+
+@pytest.mark.anyio
+async def test_a_question_holding_a_dash_is_asked_whole_after_each_error(home: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The question kept after an unusable answer was cut out of the text shown at its last " — " (reread24 L8): a
+    question whose own words hold one ("… — mobile or landline?") lost its start at the second error."""
+    question = "Which phone number can the partner call — mobile or landline?"
+    monkeypatch.setitem(_texts()["en"]["profile"], "phone", question)
+    async with in_memory_partners(home, "EU") as partners:
+        assistant = Assistant(partners, Journal(home / "agent.db"),
+                              clock=lambda: dt.datetime.combine(dt.date.today(), dt.time(12, 0)))
+        conversation = (await take_turn(assistant, "Order me a pizza to the office")).conversation_id
+        await take_turn(assistant, "Sam Lee", conversation)
+        shown = [(await take_turn(assistant, said, conversation)).tasks[0].question
+                 for said in ("no idea — sorry", "whatever", "still no")]
+        await take_turn(assistant, "+49 151 23456789", conversation)
+        task = assistant.tasks(conversation)[0]
+    assert shown == [f"'no idea — sorry' is not a phone number — {question}",
+                     f"'whatever' is not a phone number — {question}", f"'still no' is not a phone number — {question}"]
+    assert assistant.profiles.load().phone == "+49 151 23456789" and task.missing == "profile.places.office"
+    assert "erred?" not in task.slots  # the question alone is kept only while an error stands before it
