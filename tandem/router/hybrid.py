@@ -10,7 +10,8 @@ the API can put them in the ``X-Tandem-Route`` header.
 
 Every fail-closed decision (a detector or policy that could not run) and every fallback to another model
 is logged on ``tandem.router`` and counted as ``router_fallbacks`` with its reason (``/metrics``:
-``tandem_router_fallbacks_total{reason="detector-error"}``).
+``tandem_router_fallbacks_total{reason="detector-error"}``; a request too large to check is
+``reason="egress-too-large"``, as ``PrivateCloud`` counts it).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from tandem.observe import count
 from tandem.privacy.detect import Detector
 from tandem.privacy.policy import Consent, Verdict, evaluate
 from tandem.privacy.pseudonymize import analyse
+from tandem.privacy.structured import TooLarge
 from tandem.router.decide import Decision, Mode, RouteInput, decide
 from tandem.router.difficulty import DifficultyEstimator
 from tandem.router.guard import PrivateCloud
@@ -141,6 +143,9 @@ class HybridModel:
             # Fail closed: whatever breaks here, nothing goes to the cloud.
             try:
                 categories = analyse(request, self.detector).categories
+            except TooLarge:  # one event, one counter: as PrivateCloud counts it
+                detection_ok = False
+                _fail_closed("egress-too-large")
             except Exception:
                 detection_ok = False
                 _fail_closed("detector-error")

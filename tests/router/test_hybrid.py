@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 
 import pytest
 
@@ -10,10 +11,12 @@ from tandem.errors import PolicyDenied
 from tandem.models.base import Model, complete
 from tandem.models.openai_compat import OpenAICompatModel
 from tandem.models.registry import ModelRegistry
+from tandem.observe import counts
 from tandem.privacy.detect import CompositeDetector, Finding
 from tandem.privacy.ledger import Ledger
 from tandem.privacy.policy import Consent
-from tandem.router.decide import Mode
+from tandem.privacy.structured import MAX_VALUES
+from tandem.router.decide import Mode, decide
 from tandem.router.difficulty import load_estimator
 from tandem.router.guard import CloudSite, PrivateCloud
 from tandem.router.hybrid import CloudHealth, HybridModel, RoutedStream
@@ -103,6 +106,22 @@ def test_detector_crash_keeps_everything_on_the_device(tiny_registry: ModelRegis
     _, stream = ask(model, PII_TEXT)
     assert stream.decision is not None and stream.decision.reasons == ("fail-closed:detector-error",)
     assert stream.served_by == TINY and cloud[0].received == [] and ledger.entries() == []
+
+
+def test_a_request_too_large_to_check_is_counted_once_as_too_large(
+        tiny_registry: ModelRegistry, cloud_model: OpenAICompatModel, detector: CompositeDetector,
+        ledger: Ledger) -> None:
+    # reread24 L9: the router counted it "detector-error", PrivateCloud "egress-too-large": one event, one counter
+    model = hybrid(tiny_registry, cloud_model, detector, ledger, "cloud-allowed")
+    table = json.dumps([{"n": i} for i in range(MAX_VALUES + 1)])
+    request = ChatRequest(messages=(Message("user", "Sum these up"), Message("tool", table, tool_call_id="c1")))
+    before = counts()
+    facts = model.facts(request)
+    after = counts()
+    assert not facts.detection_ok and decide(facts).target != "cloud"
+    too_large, error = ("router_fallbacks", "egress-too-large"), ("router_fallbacks", "detector-error")
+    assert after.get(too_large, 0) == before.get(too_large, 0) + 1
+    assert after.get(error, 0) == before.get(error, 0)
 
 
 def test_too_long_for_the_device_goes_to_the_cloud_or_is_refused(
