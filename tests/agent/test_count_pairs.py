@@ -29,6 +29,19 @@ def _counts(text: str, lang: str) -> list[int]:
     # "ein paar" says a few: no count
     ("ein paar Karten für Dune", "de", []),
     ("Ein paar Karten für Dune bitte", "de", []),
+    # where the case tells nothing (all in capitals, all in lower case) "ein Paar" may be a few: no count, asked
+    # (reread24 L2); after another count it is a pair whatever the case
+    ("EIN PAAR KARTEN FÜR BARBIE", "de", []),
+    ("KAUF EIN PAAR TICKETS FÜR HAMLET", "de", []),
+    ("BESTELL EIN PAAR SOCKEN", "de", []),
+    ("ein paar karten für barbie", "de", []),
+    ("ZWEI PAAR KARTEN FÜR DAS SPIEL", "de", [4]),
+    ("zwei paar karten für das spiel", "de", [4]),
+    ("drei paar socken bitte", "de", [3]),
+    ("kauf ein Paar Karten für Barbie heute", "de", [2]),
+    # English writes no "a few" with "pair": its case never matters
+    ("A PAIR OF TICKETS FOR DUNE", "en", [2]),
+    ("a pair of tickets for dune", "en", [2]),
 ])
 def test_a_pair_of_tickets_is_two(text: str, lang: str, counts: list[int]) -> None:
     assert _counts(text, lang) == counts
