@@ -257,3 +257,16 @@ def test_the_openapi_document_says_which_routes_may_be_busy(served: Served) -> N
     assert "429" in paths["/v1/assistant/conversations/{conversation_id}/messages"]["post"]["responses"]
     assert "429" not in paths["/v1/models"]["get"]["responses"]
     assert "429" not in paths["/v1/assistant/confirmations/{confirmation_id}/confirm"]["post"]["responses"]
+
+
+def test_the_routes_that_may_be_busy_are_those_that_may_time_out(served: Served) -> None:
+    """One list of heavy work (tandem.api.kinds): a route that may wait for a turn (429) is one whose deadline may
+    pass and whose model may be missing (504, 503), and no other (review L6: recommendations and the web app's turns
+    had 429 without 504)."""
+    paths = httpx.get(served.server.url + "/openapi.json", timeout=10).json()["paths"]
+    for path, operations in paths.items():
+        for method, operation in operations.items():
+            codes = set(operation["responses"])
+            assert ("429" in codes) == ("504" in codes) == ("503" in codes), (method, path, codes)
+    for path in ("/v1/recommendations", "/api/ui/turn", "/api/ui/chat", "/v1/audio/speech"):
+        assert {"429", "503", "504"} <= set(paths[path]["post"]["responses"]), path

@@ -23,7 +23,6 @@ from __future__ import annotations
 import json
 import logging
 import math
-import re
 import time
 from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -34,27 +33,11 @@ import anyio
 from prometheus_client import CollectorRegistry, Gauge
 
 from tandem.api.errors import error_body
+from tandem.api.kinds import KINDS, kind_of
 
 __all__ = ["KINDS", "Admission", "Gate", "gates", "kind_of", "watch"]
 
 log = logging.getLogger("tandem.api")
-
-# The heavy kinds, by the path of a POST. Kinds apart, so a flood of one (a client's batch of chat completions) does
-# not turn away the user's own assistant turns; both still share the device's model, which answers one at a time.
-KINDS: dict[str, re.Pattern[str]] = {
-    "model": re.compile(r"/v1/(chat/completions|completions|responses|embeddings|recommendations(/feedback)?)"),
-    "assistant": re.compile(r"/v1/assistant/(conversations(/[^/]+/messages)?|tasks/[^/]+/answer)"
-                            r"|/api/ui/(turn|chat|tasks/[^/]+/answer)"),
-    "media": re.compile(r"/v1/audio/(transcriptions|translations|speech)|/v1/images/analyze|/v1/assistant/voice"),
-}
-
-
-def kind_of(method: str, path: str) -> str | None:
-    """The heavy kind of a request (``KINDS``), or None for a light one."""
-    if method != "POST":
-        return None
-    return next((kind for kind, paths in KINDS.items() if paths.fullmatch(path)), None)
-
 
 class Gate:
     """One kind's turns: ``running`` at once, ``waiting`` more in line, first come first served. Its waiters are

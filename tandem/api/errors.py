@@ -13,6 +13,7 @@ from starlette.exceptions import HTTPException
 from starlette.routing import Match
 
 from tandem import errors as e
+from tandem.api.kinds import kind_of
 
 __all__ = ["ECHOED", "PreviousResponseNotFound", "Unhandled", "UnsupportedParameter", "UnsupportedValue", "cut_echoes",
            "document_errors", "error_body", "install_error_handlers", "status_of"]
@@ -215,24 +216,19 @@ _WHY = {"400": "Invalid request (OpenAI-style error body)", "401": "Missing or i
         "421": "Host not served (DNS rebinding guard)", "429": "Busy: too many heavy requests (see Retry-After)",
         "503": "Model unavailable",
         "504": "Deadline passed"}
-_MODEL_WORK = ("/v1/chat/completions", "/v1/completions", "/v1/responses", "/v1/embeddings", "/v1/audio/",
-               "/v1/images/", "/v1/assistant/")
 
 
 def _error_codes(path: str, method: str) -> set[str]:
-    from tandem.api.admission import kind_of  # it answers with error_body, from here
-
     codes = {"400", "421"}
     if path.startswith(("/v1/", "/api/ui/")):
         codes |= {"401", "403"}
     if method in ("post", "put", "patch"):
         codes.add("413")
-    if "{" in path or path.startswith(_MODEL_WORK):
+    heavy = kind_of(method.upper(), re.sub(r"\{[^}]+\}", "x", path))
+    if "{" in path or heavy:  # an unknown object, or an unknown model
         codes.add("404")
-    if path.startswith(_MODEL_WORK):
-        codes |= {"503", "504"}
-    if kind_of(method.upper(), re.sub(r"\{[^}]+\}", "x", path)):  # a heavy request may find no turn free
-        codes.add("429")
+    if heavy:  # model work: its model may be unavailable, it may find no turn free, or its deadline may pass
+        codes |= {"429", "503", "504"}
     return codes
 
 
