@@ -14,10 +14,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
 from tandem.api import app as app_module
-from tandem.api import limits, schemas
+from tandem.api import bodies, limits, schemas
 from tandem.errors import InvalidRequest
 from tandem.keys import read_local_token
 from tests.test_api_shapes import SCRIPTED, scripted_api
@@ -202,3 +203,61 @@ def test_a_body_without_a_bad_value_is_not_walked(monkeypatch: pytest.MonkeyPatc
         limits.check_json({"x": [0, 1, {"y": [float("nan")]}]}, 2048)
     assert refused.value.param == "x[2].y[0]"
     assert walked
+
+
+# bodies parsed in steps (tandem.api.bodies) as json.loads parses them: values, duplicate keys, escapes, constants,
+# a BOM and UTF-16, and every kind of error
+PARSED = [b'{"a": [1, 2.5, -3e10, true, false, null, "x\\u00e9\\ud800"], "a": {"b": NaN}, "c": -Infinity}', b" [ ] ",
+          b"{}", b'"s"', b"12", b"\xef\xbb\xbf{\"bom\": 1}", '{"u": ["\u00e9", {"v": {}}]}'.encode("utf-16"),
+          b"[" + b'[1,{"k":[2,3]},"a,b]"],' * 50 + b"[]]", b"[" * 300 + b"]" * 300, b"[" * 3000 + b"]" * 3000,
+          b"", b"[1,]", b'{"a" 1}', b"[1] x", b'{"a":1,}', b"[" + b"[]," * 50 + b"[]", b"[1,,2]", b"\xff\xfe\xfd",
+          b"[" + b"1" * 5000 + b"]", b"[" + b'{"a":[1,2]},' * 50 + b'{"a":[1,2}]', b"[NaNx]", b'["a\x01"]', b"[1, ]"]
+
+
+def _parsed(parse: Any, body: bytes) -> tuple[str, str]:
+    try:
+        return "value", json.dumps(parse(body))
+    except (ValueError, RecursionError) as exc:
+        return "error", type(exc).__name__
+
+
+@pytest.mark.parametrize("body", PARSED)
+def test_a_body_parsed_in_steps_is_what_json_parses(monkeypatch: pytest.MonkeyPatch, body: bytes) -> None:
+    """Every container longer than 8 characters is parsed by json's Python steps: the value, or the kind of error
+    (the route's 400), is json.loads's."""
+    monkeypatch.setattr(bodies, "_WINDOWS", (8,))
+    assert _parsed(bodies.loads, body) == _parsed(json.loads, body)
+
+
+def _every_route(routes: list[Any]) -> Iterator[Any]:
+    for route in routes:
+        yield route
+        yield from _every_route(getattr(getattr(route, "original_router", None), "routes", []))
+
+
+def test_every_route_that_takes_a_body_parses_it_off_the_loop(api: TestClient) -> None:
+    """A router made without ``route_class=ParsedRoute`` would parse its bodies on the event loop again."""
+    taking = [route for route in _every_route(api.app.routes)  # type: ignore[attr-defined]
+              if isinstance(route, APIRoute) and route.methods & {"POST", "PUT", "PATCH"}]
+    assert len(taking) > 20
+    assert [route.path for route in taking if not isinstance(route, bodies.ParsedRoute)] == []
+
+
+def test_parsing_a_body_of_many_values_leaves_the_server_free(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """FastAPI parsed every JSON body on the event loop: a 4 MB body of 1.3 million empty lists held the whole server
+    0.8 s (bench/api_bodies.py). Now a body of many values (here: any) is parsed on a worker thread, in steps."""
+    monkeypatch.setattr(bodies, "_FEW", 0)
+    body = {"model": SCRIPTED, "messages": [{"role": "user", "content": "hi"}]}
+    _answers_while_held(tmp_path, monkeypatch, bodies, "loads", body)
+
+
+def test_a_body_of_many_values_is_checked_in_steps_with_the_same_answer() -> None:
+    """Such a body's check walks it in Python (the C encoder would hold the loop): the same places are named."""
+    for data in ({"x": [0, 1, {"y": [float("nan")]}]}, {"m": ["ok", {"k": "\ud800"}]}, [[1e400]]):
+        answers = []
+        for stepwise in (False, True):
+            with pytest.raises(InvalidRequest) as refused:
+                limits.check_json(data, 2048, stepwise)
+            answers.append((str(refused.value), refused.value.param))
+        assert answers[0] == answers[1]
+    limits.check_json({"x": list(range(1000)), "y": ["é"] * 10}, 2048, True)

@@ -47,6 +47,7 @@ from tandem.agent.slots import detect_language
 from tandem.agent.tasks import ACTIVE, Task, TaskState
 from tandem.agent.withhold import told_turns, withhold
 from tandem.api.auth import holds, reveals
+from tandem.api.bodies import ParsedRoute
 from tandem.api.clients import client_of, may_list, may_use, shared
 from tandem.app.assistant import LazyModel, chat_model_id, guarded_chat, journal_path, open_assistant
 from tandem.config import Settings
@@ -65,7 +66,7 @@ RESUME_EVERY_S = 10.0
 KEY_CHARS = 22
 T = TypeVar("T")
 
-router = APIRouter(prefix="/v1/assistant", tags=["assistant"])
+router = APIRouter(route_class=ParsedRoute, prefix="/v1/assistant", tags=["assistant"])
 
 
 class AssistantService:

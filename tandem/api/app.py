@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
+import anyio
 from fastapi import Depends, FastAPI, Request, Response
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, generate_latest
 from starlette.concurrency import run_in_threadpool
@@ -17,6 +18,7 @@ from tandem import __version__
 from tandem.api.admission import Admission, gates, watch
 from tandem.api.agent import ASSISTANT_MODEL_ID, install_assistant
 from tandem.api.auth import Access, Keys, Sessions
+from tandem.api.bodies import ParsedRoute, one_at_a_time
 from tandem.api.chat import router as chat_router
 from tandem.api.embeddings import EMBEDDING_ID
 from tandem.api.embeddings import router as embeddings_router
@@ -124,6 +126,7 @@ def create_app(registry: ModelRegistry, *, preload: list[str] | None = None) -> 
     # confirms purchases (and fail offline); the reference is /openapi.json and docs/api.md.
     app = FastAPI(title="Tandem", version=__version__, lifespan=lifespan, dependencies=[Depends(_budgets)],
                   docs_url=None, redoc_url=None)
+    app.router.route_class = ParsedRoute  # a body of many values is parsed on a worker thread (every router's too)
     app.state.registry = registry
     app.state.metrics = Metrics()
     install_error_handlers(app)
@@ -199,8 +202,12 @@ async def _budgets(request: Request) -> None:
     except ValueError:
         return  # the route answers 400
     registry: ModelRegistry = request.app.state.registry
-    # off the event loop: a 4 MB body holds millions of values, and every route (light ones too) is checked
-    await run_in_threadpool(check_json, data, registry.settings.max_messages)
+    # off the event loop: a 4 MB body holds millions of values, and every route (light ones too) is checked; such a
+    # body (parsed in steps: tandem.api.bodies) is checked in steps too, one at a time
+    if getattr(request, "many_values", False):
+        await anyio.to_thread.run_sync(check_json, data, registry.settings.max_messages, True, limiter=one_at_a_time())
+    else:
+        await run_in_threadpool(check_json, data, registry.settings.max_messages)
     text = _turn_text(request.url.path, data)
     if text is not None:
         check_turn(text, registry.settings.max_turn_tokens, _token_counter(registry))

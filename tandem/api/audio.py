@@ -19,6 +19,7 @@ from fastapi.responses import JSONResponse, PlainTextResponse, Response, Streami
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
+from tandem.api.bodies import ParsedRoute
 from tandem.api.errors import status_of
 from tandem.api.schemas import OpenAIBody
 from tandem.api.state import app_singleton
@@ -31,7 +32,7 @@ from tandem.speech.voices import list_voices
 
 __all__ = ["SpeechBody", "VoiceRef", "router", "speech_registry"]
 
-router = APIRouter()
+router = APIRouter(route_class=ParsedRoute)
 _TTS_MODELS = ("tts-1", "tts-1-hd", "gpt-4o-mini-tts", "device:piper", "device:espeak")
 _FORMATS = ("json", "text", "verbose_json", "srt", "vtt")
 _LANGUAGE_NAMES = {"en": "english", "de": "german", "zh": "chinese", "fr": "french", "es": "spanish",

@@ -15,6 +15,7 @@ from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from tandem.api.agent import ASSISTANT_MODEL_ID, assistant_reply, assistant_response, chat_turns
+from tandem.api.bodies import ParsedRoute
 from tandem.api.completions import router as completions_router
 from tandem.api.errors import status_of
 from tandem.api.images import route_images
@@ -29,7 +30,7 @@ from tandem.types import ChatChunk, ChatRequest, ChatResult, TokenLogprob, ToolC
 
 __all__ = ["model_answer", "router"]
 
-router = APIRouter()
+router = APIRouter(route_class=ParsedRoute)
 # The other model endpoints ride on this router, so they get the chat route's checks too (the scopes
 # tandem:assistant needs, images read as text).
 router.include_router(responses_router)

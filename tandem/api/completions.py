@@ -19,6 +19,7 @@ from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import Field
 from starlette.concurrency import run_in_threadpool
 
+from tandem.api.bodies import ParsedRoute
 from tandem.api.errors import status_of
 from tandem.api.pump import Pump
 from tandem.api.schemas import OpenAIBody, StreamOptions, one_choice, token_bias
@@ -29,7 +30,7 @@ from tandem.types import ChatChunk, ChatRequest, Message, TokenLogprob, Usage
 
 __all__ = ["CompletionsBody", "router"]
 
-router = APIRouter()
+router = APIRouter(route_class=ParsedRoute)
 
 
 class CompletionsBody(OpenAIBody):

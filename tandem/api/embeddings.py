@@ -18,12 +18,13 @@ from fastapi import APIRouter, Request
 from pydantic import Field
 from starlette.concurrency import run_in_threadpool
 
+from tandem.api.bodies import ParsedRoute
 from tandem.api.schemas import OpenAIBody
 from tandem.errors import InvalidRequest, ModelNotFound
 
 __all__ = ["EMBEDDING_ID", "EmbeddingsBody", "router"]
 
-router = APIRouter()
+router = APIRouter(route_class=ParsedRoute)
 EMBEDDING_ID = "device:e5-small"
 _ALIASES = ("text-embedding-3-small", "text-embedding-ada-002")
 _DIMENSIONS = 384

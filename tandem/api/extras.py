@@ -11,6 +11,7 @@ from typing import Any, NoReturn
 
 from fastapi import APIRouter, FastAPI, HTTPException
 
+from tandem.api.bodies import ParsedRoute
 from tandem.app.extras import install_hint, missing
 
 __all__ = ["SPEECH_ROUTES", "include_speech", "require"]
@@ -32,7 +33,7 @@ def require(extra: str) -> None:
 
 
 def _stubs(extra: str, routes: tuple[tuple[str, str], ...]) -> APIRouter:
-    router = APIRouter()
+    router = APIRouter(route_class=ParsedRoute)
 
     async def unavailable() -> Any:
         _not_installed(extra)

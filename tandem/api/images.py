@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 
+from tandem.api.bodies import ParsedRoute
 from tandem.api.extras import require
 from tandem.api.schemas import ChatBody, image_texts
 from tandem.api.state import app_singleton
@@ -37,7 +38,7 @@ if TYPE_CHECKING:  # the vision extra (Pillow, OCR) is imported only when an ima
 
 __all__ = ["ImageRoute", "analysis_json", "image_parts_as_text", "route_images", "router", "vision_registry"]
 
-router = APIRouter()
+router = APIRouter(route_class=ParsedRoute)
 _MAX_CHAT_IMAGES = 8  # OCR takes 1-3 s per image on two cores
 
 

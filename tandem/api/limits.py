@@ -162,6 +162,7 @@ class BodyLimit:
                 await self._refuse(send, limit)
                 return
         body = b"".join(chunks)
+        scope.setdefault("state", {})["body_bytes"] = len(body)  # what the request keeps while in line (admission)
         delivered = False
 
         async def replay() -> dict[str, Any]:
@@ -231,17 +232,20 @@ class Deadline:
         await send({"type": "http.response.body", "body": body})
 
 
-def _bad_value(value: Any) -> tuple[str, str | None] | None:
+def _bad_value(value: Any, stepwise: bool = False) -> tuple[str, str | None] | None:
     """What, in a parsed JSON value, no answer could hold, and where (``messages[0].content``; None for the whole
     body): a string that is not valid Unicode (a lone surrogate such as ``"\\ud800"``, which JSON allows and UTF-8
     cannot encode), or a number that is not finite (``NaN``, ``Infinity``: Python's parser reads them, JSON has none,
     and an answer echoing one could not be written). A value with neither passes json's C encoder, ~0.1 s for 4 MB;
-    only a bad one is walked in Python to say where (7 s for 2 million numbers with a place each, before)."""
-    try:
-        json.dumps(value, allow_nan=False, ensure_ascii=False).encode("utf-8")
-        return None
-    except (ValueError, UnicodeEncodeError):
-        pass
+    only a bad one is walked in Python to say where (7 s for 2 million numbers with a place each, before). A value of
+    millions of parts is walked in any case (``stepwise``): the C encoder holds the interpreter lock (the event loop)
+    all the while, the walk gives it up every few milliseconds."""
+    if not stepwise:
+        try:
+            json.dumps(value, allow_nan=False, ensure_ascii=False).encode("utf-8")
+            return None
+        except (ValueError, UnicodeEncodeError):
+            pass
     stack: list[tuple[Any, _Where]] = [(value, None)]
     while stack:  # containers only: a place is spelled for a scalar only when it is the bad one
         item, where = stack.pop()
@@ -288,14 +292,14 @@ def _spelled(where: _Where) -> str | None:
     return text or None
 
 
-def check_json(data: Any, max_messages: int) -> None:
+def check_json(data: Any, max_messages: int, stepwise: bool = False) -> None:
     """Checks on a parsed JSON body before any route works on it: valid Unicode, finite numbers (the error names
-    where), at most ``max_messages``."""
+    where), at most ``max_messages``; ``stepwise`` for a body of very many values (``tandem.api.bodies``)."""
     messages = data.get("messages") if isinstance(data, dict) else None
     if isinstance(messages, list) and len(messages) > max_messages:
         raise InvalidRequest(f"at most {max_messages} messages per request; this one has {len(messages)}",
                              param="messages")
-    bad = _bad_value(data)
+    bad = _bad_value(data, stepwise)
     if bad:
         raise InvalidRequest(f"the request holds {bad[0]}", param=bad[1])
 

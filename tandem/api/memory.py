@@ -20,6 +20,7 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
+from tandem.api.bodies import ParsedRoute
 from tandem.app.memory import add_item, feedback, recommend
 from tandem.config import Settings
 from tandem.memory import MemoryStore
@@ -28,7 +29,7 @@ from tandem.models.registry import ModelRegistry
 
 __all__ = ["FeedbackBody", "ItemBody", "ItemPatch", "RecommendBody", "router"]
 
-router = APIRouter(prefix="/v1")
+router = APIRouter(route_class=ParsedRoute, prefix="/v1")
 
 
 class ItemBody(BaseModel):

@@ -17,12 +17,13 @@ from typing import Any
 from fastapi import APIRouter, Request
 
 from tandem.agent.profile import load_profile
+from tandem.api.bodies import ParsedRoute
 from tandem.app.profile import public_profile, update_profile
 from tandem.models.registry import ModelRegistry
 
 __all__ = ["router"]
 
-router = APIRouter(prefix="/v1")
+router = APIRouter(route_class=ParsedRoute, prefix="/v1")
 
 
 def _home(request: Request) -> Path:

@@ -23,6 +23,7 @@ from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import Field, model_validator
 from starlette.concurrency import run_in_threadpool
 
+from tandem.api.bodies import ParsedRoute
 from tandem.api.clients import client_of
 from tandem.api.errors import PreviousResponseNotFound, status_of
 from tandem.api.pump import Pump
@@ -58,7 +59,7 @@ from tandem.types import (
 
 __all__ = ["ResponsesBody", "router"]
 
-router = APIRouter()
+router = APIRouter(route_class=ParsedRoute)
 
 _TEXT_PARTS = ("input_text", "output_text", "text")
 _ROLES: dict[str, Role] = {"system": "system", "developer": "system", "user": "user", "assistant": "assistant"}

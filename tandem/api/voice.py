@@ -40,6 +40,7 @@ from starlette.concurrency import run_in_threadpool
 from tandem.agent.assistant import Reply
 from tandem.api.audio import speech_registry
 from tandem.api.auth import holds, reveals
+from tandem.api.bodies import ParsedRoute
 from tandem.api.clients import client_of
 from tandem.app.voice import Spoken, hear, listening, respond, speak, spoken_language
 from tandem.errors import InvalidRequest
@@ -48,7 +49,7 @@ from tandem.speech.base import Transcript
 
 __all__ = ["Spoken", "VoiceTurn", "hear", "respond", "router", "speak", "spoken_language"]
 
-router = APIRouter(prefix="/v1/assistant", tags=["assistant"])
+router = APIRouter(route_class=ParsedRoute, prefix="/v1/assistant", tags=["assistant"])
 
 
 @dataclass(frozen=True)

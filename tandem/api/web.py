@@ -40,6 +40,7 @@ from tandem.agent.tasks import Task, TaskState
 from tandem.agent.withhold import withhold
 from tandem.api.agent import check_conversation, own_confirmation, own_task, usable_conversations
 from tandem.api.auth import SESSION_COOKIE, SESSION_TTL_S, Caller, Keys, caller_of, holds, local_client, reveals
+from tandem.api.bodies import ParsedRoute
 from tandem.api.chat import model_answer
 from tandem.api.clients import client_of
 from tandem.api.errors import error_body
@@ -120,7 +121,7 @@ def _guard(request: Request) -> None:
         raise PolicyDenied("UI requests need the X-Tandem-UI header")
 
 
-router = APIRouter(prefix="/api/ui", dependencies=[Depends(_guard)])
+router = APIRouter(route_class=ParsedRoute, prefix="/api/ui", dependencies=[Depends(_guard)])
 
 
 class SessionBody(BaseModel):
