@@ -151,6 +151,35 @@ def test_a_request_whose_deadline_passes_in_line_is_told_the_server_was_busy(tmp
         assert "busy" not in answers[0].json()["error"]["message"]  # cut off at work, not in line
 
 
+def test_the_line_keeps_a_bounded_weight_of_bodies(tmp_path: Path) -> None:
+    """review N24-3: a request waits with its whole body read, so a line of 32 places could keep ~1 GiB over the kinds.
+    Past the line's byte budget one more gets the 429 of a full line, though places are free; a small body still
+    gets in, and a large body finding the line empty always does."""
+    with _serve(tmp_path, max_running=1, max_waiting=8) as served:
+        served.gate.line_bytes = 3000
+        url, answers = served.server.url + "/v1/chat/completions", []
+        large = {**ASK, "user": "x" * 2000}  # ~2.1 kB
+        first = _in_background(url, answers)
+        assert served.model.entered.acquire(timeout=10)  # the turn is taken
+        waiting = [threading.Thread(target=lambda: answers.append(httpx.post(url, json=large, timeout=60)))]
+        waiting[0].start()  # a large body finds the line empty: in
+        _until(lambda: served.gate.admitted == 2)
+        assert served.gate.kept > 2000
+        refused = httpx.post(url, json=large, timeout=10)
+        assert refused.status_code == 429, refused.text
+        error = refused.json()["error"]
+        assert (error["type"], error["code"]) == ("requests", "rate_limit_exceeded")
+        assert "of request bodies" in error["message"] and int(refused.headers["retry-after"]) >= 1
+        waiting.append(_in_background(url, answers))  # a small one fits beside it
+        _until(lambda: served.gate.admitted == 3)
+        served.model.release.set()
+        for thread in [first, *waiting]:
+            thread.join(30)
+        assert [a.status_code for a in answers] == [200, 200, 200]
+        _until(lambda: served.gate.admitted == 0)
+        assert served.gate.kept == 0
+
+
 def test_a_body_still_coming_holds_no_turn(tmp_path: Path) -> None:
     """A request takes its place once its body has come: a client sending its body slowly (or never) keeps no one
     else from the model."""

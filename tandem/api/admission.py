@@ -35,23 +35,35 @@ from prometheus_client import CollectorRegistry, Gauge
 from tandem.api.errors import error_body
 from tandem.api.kinds import KINDS, kind_of
 
-__all__ = ["KINDS", "Admission", "Gate", "gates", "kind_of", "watch"]
+__all__ = ["KINDS", "LINE_BYTES", "Admission", "Gate", "gates", "kind_of", "watch"]
 
 log = logging.getLogger("tandem.api")
+
+# The bodies one kind's line keeps at most (review N24-3): a request waits with its whole body read (BodyLimit counts
+# it before the line, so a slow upload holds no turn), and 32 places of 4 MiB bodies each (25 MiB for media) came to
+# ~1 GiB over the three kinds. A request that would keep more waiting gets the 429 of a full line; one finding the
+# line empty always gets in, however large its body (up to the body limit).
+LINE_BYTES = 32 * 1024 * 1024
 
 class Gate:
     """One kind's turns: ``running`` at once, ``waiting`` more in line, first come first served. Its waiters are
     events made in the loop of the request that waits (no primitive bound to the loop the app was made in)."""
 
-    def __init__(self, kind: str, running: int, waiting: int) -> None:
+    def __init__(self, kind: str, running: int, waiting: int, line_bytes: int = LINE_BYTES) -> None:
         self.kind, self.running, self.waiting = kind, max(1, running), max(0, waiting)
+        self.line_bytes = line_bytes  # what the bodies of the requests in line may come to
         self.active = 0  # requests holding a turn
         self.admitted = 0  # holding one or waiting in line
+        self.kept = 0  # bytes of the bodies of the requests in line
         self.held = 2.0  # seconds a turn is held, a moving average; a first guess until one was
         self._line: deque[anyio.Event] = deque()
 
-    def full(self) -> bool:
-        return self.admitted >= self.running + self.waiting
+    def full(self, size: int = 0) -> bool:
+        """Whether one more request, of a ``size``-byte body, would find no place: every place taken, or it would
+        wait and the bodies in line would come to more than ``line_bytes`` with it (an empty line always takes it)."""
+        if self.admitted >= self.running + self.waiting:
+            return True
+        return self.active >= self.running and self.kept > 0 and self.kept + size > self.line_bytes
 
     def retry_after(self) -> float:
         """Seconds until a turn is likely free: the average hold over the turns that free one, 0.1-60 (OpenAI's
@@ -59,13 +71,13 @@ class Gate:
         return min(60.0, max(0.1, self.held / self.running))
 
     @asynccontextmanager
-    async def turn(self, left: Callable[[], Awaitable[None]] | None = None) -> AsyncIterator[bool]:
-        """Holds a turn (after waiting in line for one) while the body runs, which is told True; False when ``left``
-        returned while in line (the client went away: its place and the work are given up). The caller checked
-        ``full`` first."""
+    async def turn(self, left: Callable[[], Awaitable[None]] | None = None, size: int = 0) -> AsyncIterator[bool]:
+        """Holds a turn (after waiting in line for one, its ``size``-byte body counted in ``kept``) while the body
+        runs, which is told True; False when ``left`` returned while in line (the client went away: its place and the
+        work are given up). The caller checked ``full`` first."""
         self.admitted += 1
         try:
-            if not await self._take(left):
+            if not await self._take(left, size):
                 yield False
                 return
             began = time.monotonic()
@@ -77,12 +89,13 @@ class Gate:
         finally:
             self.admitted -= 1
 
-    async def _take(self, left: Callable[[], Awaitable[None]] | None) -> bool:
+    async def _take(self, left: Callable[[], Awaitable[None]] | None, size: int) -> bool:
         if self.active < self.running:
             self.active += 1
             return True
         woken, gone = anyio.Event(), anyio.Event()
         self._line.append(woken)
+        self.kept += size
         try:
             async with anyio.create_task_group() as group:
                 if left is not None:
@@ -95,6 +108,8 @@ class Gate:
             else:
                 self._line.remove(woken)
             raise
+        finally:
+            self.kept -= size
         if woken.is_set() and not gone.is_set():
             return True
         if woken.is_set():  # a turn came as the client went (one step of the loop): on to the next in line
@@ -117,9 +132,9 @@ async def _ended_by(left: Callable[[], Awaitable[None]], gone: anyio.Event, scop
     scope.cancel()
 
 
-def gates(running: int, waiting: int) -> dict[str, Gate]:
-    """A gate for each heavy kind, each with ``running`` turns and a line of ``waiting``."""
-    return {kind: Gate(kind, running, waiting) for kind in KINDS}
+def gates(running: int, waiting: int, line_bytes: int = LINE_BYTES) -> dict[str, Gate]:
+    """A gate for each heavy kind, each with ``running`` turns and a line of ``waiting`` keeping ``line_bytes``."""
+    return {kind: Gate(kind, running, waiting, line_bytes) for kind in KINDS}
 
 
 def watch(gates: dict[str, Gate], registry: CollectorRegistry) -> None:
@@ -129,6 +144,9 @@ def watch(gates: dict[str, Gate], registry: CollectorRegistry) -> None:
     for kind, gate in gates.items():
         gauge.labels(kind, "running").set_function(lambda gate=gate: gate.active)  # type: ignore[misc]
         gauge.labels(kind, "waiting").set_function(lambda gate=gate: gate.admitted - gate.active)  # type: ignore[misc]
+    kept = Gauge("tandem_admitted_bytes", "Bytes of the request bodies waiting in line", ["kind"], registry=registry)
+    for kind, gate in gates.items():
+        kept.labels(kind).set_function(lambda gate=gate: gate.kept)  # type: ignore[misc]
 
 
 class Admission:
@@ -142,25 +160,28 @@ class Admission:
         if kind is None:
             await self.app(scope, receive, send)
             return
-        gate = self.gates[kind]
-        if gate.full():
-            await self._refuse(send, gate)
+        gate, state = self.gates[kind], scope.setdefault("state", {})
+        size = state.get("body_bytes", 0)  # counted by BodyLimit
+        if gate.full(size):
+            await self._refuse(send, gate, size)
             return
-        state = scope.setdefault("state", {})
         state["in_line"] = kind  # what a 504 in line says (limits.Deadline)
         heard: list[dict[str, Any]] = []  # what the client sent while in line (its body), passed on after
-        async with gate.turn(_gone(receive, heard)) as served:
+        async with gate.turn(_gone(receive, heard), size) as served:
             state["in_line"] = None
             if served:  # else the client left while in line (review R24-3): no answer is made for no one
                 await self.app(scope, _replayed(heard, receive), send)
 
-    async def _refuse(self, send: Any, gate: Gate) -> None:
-        log.warning("refused a %s request: %d running and %d waiting", gate.kind, gate.running, gate.waiting)
+    async def _refuse(self, send: Any, gate: Gate, size: int) -> None:
+        waiting = gate.admitted - gate.active
+        log.warning("refused a %s request of %d bytes: %d running and %d waiting with %d bytes", gate.kind, size,
+                    gate.active, waiting, gate.kept)
         if self.refused is not None:
             self.refused.labels("busy").inc()
         wait = math.ceil(gate.retry_after() * 1000)  # ms: openai's client reads retry-after-ms before Retry-After
         seconds = math.ceil(wait / 1000)  # Retry-After is whole seconds
-        message = (f"the server is busy: {gate.running} {gate.kind} requests are running and {gate.waiting} waiting; "
+        kept = f" with {_mib(gate.kept)} of request bodies" if waiting < gate.waiting else ""
+        message = (f"the server is busy: {gate.active} {gate.kind} requests are running and {waiting} waiting{kept}; "
                    f"retry after {seconds} s")
         body = json.dumps(error_body(message, "requests", code="rate_limit_exceeded")).encode()
         await send({"type": "http.response.start", "status": 429,
@@ -168,6 +189,10 @@ class Admission:
                                 (b"retry-after", str(seconds).encode()),
                                 (b"retry-after-ms", str(wait).encode())]})
         await send({"type": "http.response.body", "body": body})
+
+
+def _mib(size: int) -> str:
+    return f"{size / 2**20:.1f} MiB" if size >= 2**20 else f"{math.ceil(size / 1024)} KiB"
 
 
 def _gone(receive: Any, heard: list[dict[str, Any]]) -> Callable[[], Awaitable[None]]:
