@@ -6,6 +6,7 @@ The model is held on an event, so what is under test is who is let in, not how f
 
 from __future__ import annotations
 
+import json
 import re
 import socket
 import threading
@@ -26,6 +27,11 @@ from tandem.api.app import create_app
 from tandem.config import load_settings
 from tandem.models.base import ModelInfo
 from tandem.models.registry import ModelRegistry
+from tandem.privacy.ledger import Ledger
+from tandem.privacy.patterns import PatternDetector
+from tandem.router.decide import Mode
+from tandem.router.guard import CloudSite, PrivateCloud
+from tandem.router.hybrid import HybridModel
 from tandem.types import Capabilities, ChatChunk, ChatRequest, Usage
 from tests.conftest import LiveServer
 
@@ -178,6 +184,109 @@ def test_the_line_keeps_a_bounded_weight_of_bodies(tmp_path: Path) -> None:
         assert [a.status_code for a in answers] == [200, 200, 200]
         _until(lambda: served.gate.admitted == 0)
         assert served.gate.kept == 0
+
+
+class Begun(Held):
+    """Its first chunk at once, the rest once ``release`` is set."""
+
+    info = ModelInfo(id="test:begun", location="device", capabilities=Capabilities(context_length=8192))
+
+    def stream(self, request: ChatRequest, cancel: threading.Event | None = None) -> Iterator[ChatChunk]:
+        self.entered.release()
+        yield ChatChunk(text="from the cloud ")
+        self.release.wait(30)
+        yield ChatChunk(text="done")
+        yield ChatChunk(finish_reason="stop", usage=Usage(1, 1))
+
+
+class Cloud(Begun):
+    info = ModelInfo(id="test:cloud", location="cloud", capabilities=Capabilities(context_length=8192))
+
+
+def _said(answer: httpx.Response, streamed: bool) -> str:
+    if not streamed:
+        return str(answer.json()["choices"][0]["message"]["content"])
+    events = [json.loads(line[6:]) for line in answer.text.splitlines() if line.startswith("data: {")]
+    return "".join(event["choices"][0]["delta"].get("content") or "" for event in events if event["choices"])
+
+
+def _routed(cloud: Cloud, device: Held | Begun, home: Path, mode: Mode) -> HybridModel:
+    """``tandem:auto`` over ``device`` and ``cloud`` (behind the egress guard), as ``test:<mode>``."""
+    guard = PrivateCloud(cloud, CloudSite("http://127.0.0.1:9/v1", "DE", "test"), PatternDetector(),
+                         Ledger.at_home(home), user_region="DE")
+    return HybridModel(device, guard, PatternDetector(), estimator=None, mode=mode, model_id=f"test:{mode}",
+                       user_region="DE")
+
+
+@pytest.mark.parametrize(("model", "stream"), [("test:cloud", False), ("test:cloud", True),
+                                               ("test:cloud-allowed", False)])
+def test_a_request_answered_by_the_cloud_gives_its_turn_to_the_device(tmp_path: Path, model: str,
+                                                                       stream: bool) -> None:
+    """The only model turn is taken by a request a cloud model answers (named, or chosen by the router): once the
+    cloud's first chunk has come, the device's model is not needed, and a device request waiting in line is served
+    while the cloud still answers."""
+    registry = ModelRegistry(load_settings(home=tmp_path, max_running=1, max_waiting=1))
+    cloud, device = Cloud(), Held()
+    for each in (cloud, device, _routed(cloud, device, tmp_path, "cloud-allowed")):
+        registry.register(each)
+    device.release.set()
+    app = create_app(registry)
+    gate, answers = app.state.gates["model"], []
+    try:
+        with LiveServer(app) as server:
+            url = server.url + "/v1/chat/completions"
+            asked = {**ASK, "model": model, "stream": stream}
+            clouded = threading.Thread(target=lambda: answers.append(httpx.post(url, json=asked, timeout=60)))
+            clouded.start()
+            assert cloud.entered.acquire(timeout=10)
+            mine = httpx.post(url, json=ASK, timeout=30)  # waits in line until the cloud gave the turn back
+            assert mine.status_code == 200 and mine.json()["choices"][0]["message"]["content"] == "done"
+            assert clouded.is_alive() and not answers  # the cloud's answer is still coming
+            cloud.release.set()
+            clouded.join(30)
+            assert answers[0].status_code == 200 and _said(answers[0], stream) == "from the cloud done"
+            _until(lambda: gate.admitted == 0)
+            assert gate.active == 0  # the turn given back early is not freed twice
+    finally:
+        cloud.release.set()
+
+
+def test_a_request_the_router_keeps_on_the_device_keeps_its_turn(tmp_path: Path) -> None:
+    """A request kept on the device holds its turn after its first chunk (here: streamed to the client): the next
+    one waits in line."""
+    registry = ModelRegistry(load_settings(home=tmp_path, max_running=1, max_waiting=1))
+    cloud, device = Cloud(), Begun()
+    registry.register(_routed(cloud, device, tmp_path, "device-only"))
+    registry.register(cloud)
+    app = create_app(registry)
+    gate, answers, begun = app.state.gates["model"], [], threading.Event()
+    try:
+        with LiveServer(app) as server:
+            url = server.url + "/v1/chat/completions"
+
+            def streamed() -> None:
+                with httpx.stream("POST", url, json={**ASK, "model": "test:device-only", "stream": True},
+                                  timeout=60) as answer:
+                    for line in answer.iter_lines():
+                        if "from the cloud" in line:  # Begun's first words, said on the device
+                            begun.set()
+                    answers.append(answer)
+
+            first = threading.Thread(target=streamed)
+            first.start()
+            assert begun.wait(10)
+            second = threading.Thread(target=lambda: answers.append(
+                httpx.post(url, json={**ASK, "model": "test:cloud"}, timeout=60)))
+            second.start()
+            _until(lambda: gate.kept > 0)  # it waits in line (its body kept there)
+            device.release.set()
+            cloud.release.set()
+            for thread in (first, second):
+                thread.join(30)
+            assert sorted(a.status_code for a in answers) == [200, 200]
+    finally:
+        device.release.set()
+        cloud.release.set()
 
 
 def test_a_body_still_coming_holds_no_turn(tmp_path: Path) -> None:

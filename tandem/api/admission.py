@@ -20,6 +20,7 @@ is made for it."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import math
@@ -35,7 +36,7 @@ from prometheus_client import CollectorRegistry, Gauge
 from tandem.api.errors import error_body
 from tandem.api.kinds import KINDS, kind_of
 
-__all__ = ["KINDS", "LINE_BYTES", "Admission", "Gate", "gates", "kind_of", "watch"]
+__all__ = ["KINDS", "LINE_BYTES", "Admission", "Gate", "gates", "give_back", "kind_of", "watch"]
 
 log = logging.getLogger("tandem.api")
 
@@ -71,21 +72,24 @@ class Gate:
         return min(60.0, max(0.1, self.held / self.running))
 
     @asynccontextmanager
-    async def turn(self, left: Callable[[], Awaitable[None]] | None = None, size: int = 0) -> AsyncIterator[bool]:
+    async def turn(self, left: Callable[[], Awaitable[None]] | None = None, size: int = 0,
+                   state: dict[str, Any] | None = None) -> AsyncIterator[bool]:
         """Holds a turn (after waiting in line for one, its ``size``-byte body counted in ``kept``) while the body
         runs, which is told True; False when ``left`` returned while in line (the client went away: its place and the
-        work are given up). The caller checked ``full`` first."""
+        work are given up). The caller checked ``full`` first. ``state["give_back"]`` (safe from any thread) ends the
+        turn early, when the request's work no longer needs it (``give_back``)."""
         self.admitted += 1
         try:
             if not await self._take(left, size):
                 yield False
                 return
-            began = time.monotonic()
+            turn = _Turn(self)
+            if state is not None:
+                state["give_back"] = _from_any_thread(turn.give_back)
             try:
                 yield True
             finally:
-                self.held = 0.8 * self.held + 0.2 * (time.monotonic() - began)
-                self._pass_on()
+                turn.give_back()
         finally:
             self.admitted -= 1
 
@@ -124,6 +128,37 @@ class Gate:
             self._line.popleft().set()
         else:
             self.active -= 1
+
+
+class _Turn:
+    """One request's turn, ended once: when the request ends, or before (``give_back``)."""
+
+    def __init__(self, gate: Gate) -> None:
+        self.gate, self.began, self.ended = gate, time.monotonic(), False
+
+    def give_back(self) -> None:
+        if not self.ended:
+            self.ended = True
+            self.gate.held = 0.8 * self.gate.held + 0.2 * (time.monotonic() - self.began)
+            self.gate._pass_on()
+
+
+def _from_any_thread(call: Callable[[], None]) -> Callable[[], None]:
+    """``call``, run on this event loop whichever thread asks (a model's generation thread)."""
+    loop = asyncio.get_running_loop()
+
+    def soon() -> None:
+        loop.call_soon_threadsafe(call)
+    return soon
+
+
+def give_back(state: Any) -> None:
+    """Ends the turn of the request whose ``request.state`` this is, before the request ends: its work no longer needs
+    the kind's resource (a chat answered by a cloud model, not the device's). No turn (a light request, a turn already
+    ended): nothing happens."""
+    hand = getattr(state, "give_back", None)
+    if hand is not None:
+        hand()
 
 
 async def _ended_by(left: Callable[[], Awaitable[None]], gone: anyio.Event, scope: anyio.CancelScope) -> None:
@@ -167,7 +202,7 @@ class Admission:
             return
         state["in_line"] = kind  # what a 504 in line says (limits.Deadline)
         heard: list[dict[str, Any]] = []  # what the client sent while in line (its body), passed on after
-        async with gate.turn(_gone(receive, heard), size) as served:
+        async with gate.turn(_gone(receive, heard), size, state) as served:
             state["in_line"] = None
             if served:  # else the client left while in line (review R24-3): no answer is made for no one
                 await self.app(scope, _replayed(heard, receive), send)
