@@ -122,15 +122,36 @@ async function lacksScope(response) {
   }
 }
 
-/** fetch with our headers; when the server wants a key or more scopes, open a session (asking for the link or
- * key) and try again. */
+const BUSY_TRIES = 3; // sent again at most this many times while the server answers 429
+
+/** How long a 429 asks to wait, in ms: OpenAI's `retry-after-ms`, else `Retry-After` (seconds); at most a minute. */
+function busyWait(response) {
+  const ms = Number(response.headers.get("retry-after-ms")) || 1000 * Number(response.headers.get("retry-after"));
+  return Math.min(60000, Math.max(100, ms || 2000));
+}
+
+/** fetch with our headers. A 429 (the server's line for heavy work is full: it did nothing with the request, so
+ * sending it again is safe) is sent again after the wait it names, and each wait is told to the page as a
+ * `tandem-busy` event on window (`detail.seconds`), which says "busy, trying again in N s". */
+async function fetchWhenFree(path, init) {
+  for (let tries = 0; ; tries += 1) {
+    const response = await fetch(path, { ...init, headers: headers(init.headers) });
+    if (response.status !== 429 || tries >= BUSY_TRIES) return response;
+    const wait = busyWait(response);
+    window.dispatchEvent(new CustomEvent("tandem-busy", { detail: { seconds: Math.ceil(wait / 1000) } }));
+    await new Promise((resolve) => { setTimeout(resolve, wait); });
+  }
+}
+
+/** fetch with our headers (sent again while the server is busy); when the server wants a key or more scopes, open a
+ * session (asking for the link or key) and try again. */
 async function send(path, init = {}) {
   await ready;
-  const first = await fetch(path, { ...init, headers: headers(init.headers) });
+  const first = await fetchWhenFree(path, init);
   const lacked = await lacksScope(first);
   if (first.status !== 401 && !lacked) return check(first);
   if (!(await session(lacked))) return check(first);
-  return check(await fetch(path, { ...init, headers: headers(init.headers) }));
+  return check(await fetchWhenFree(path, init));
 }
 
 export async function getJSON(path) {

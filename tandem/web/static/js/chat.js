@@ -179,6 +179,8 @@ async function restore() {
 
 export function initChat() {
   restore().catch((error) => toast(t("chat.error", { msg: error.message })));
+  // the server's line was full: api.js sends the request again after the wait the server named
+  window.addEventListener("tandem-busy", (event) => toast(t("chat.busy", { n: event.detail.seconds })));
   setInterval(() => poll().catch(() => {}), POLL_MS); // a missed refresh is retried on the next tick
   const form = document.getElementById("composer");
   const prompt = document.getElementById("prompt");

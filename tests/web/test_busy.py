@@ -1,0 +1,37 @@
+"""The web app when the server's line for heavy work is full (429, tandem.api.admission): it says it is busy and
+when it tries again, in the page's language, and sends the turn again after the server's wait; the turn is then
+answered as any other (no raw error)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from tests.web.conftest import Page
+
+SENTENCE = "Bestell mir eine Pizza ins Büro und buch zwei Kinokarten für Dune heute um 20 Uhr"
+WAIT_MS = 60_000
+BUSY = json.dumps({"error": {"message": "the server is busy: 4 assistant requests are running and 32 waiting; retry "
+                                        "after 1 s", "type": "requests", "param": None, "code": "rate_limit_exceeded"}})
+
+
+def test_a_busy_server_is_said_and_the_turn_sent_again(tab: Page) -> None:
+    page = tab.open()
+    refused: list[str] = []
+
+    def busy_once(route: Any) -> None:  # the server's own 429, as admission writes it, for the first turn
+        if refused:
+            route.continue_()
+            return
+        refused.append(route.request.post_data or "")
+        route.fulfill(status=429, body=BUSY, headers={"content-type": "application/json", "retry-after": "1",
+                                                      "retry-after-ms": "800"})
+
+    page.route("**/api/ui/turn", busy_once)
+    page.fill("#prompt", SENTENCE)
+    page.keyboard.press("Enter")
+    page.locator("#toast", has_text="neuer Versuch in 1 s").wait_for(timeout=WAIT_MS)
+    page.locator(".card").first.wait_for(timeout=WAIT_MS)  # sent again: the turn's cards
+    assert len(refused) == 1 and SENTENCE in refused[0]
+    assert page.locator(".error").count() == 0  # no "Etwas ist schiefgegangen"
+    assert not [e for e in tab.errors if "429" not in e]  # the browser logs the refused fetch itself
