@@ -508,7 +508,8 @@ def _german_persons(text: str, words: list[_Word]) -> list[Finding]:
     stops, found, taken = stop_words("de"), [], -1
     home = _german_first_names(words)
     given = _german_first_names(words, _german_and_world_first_names())
-    for i in sorted(given):
+    listed = _listed_names(text, words)
+    for i in sorted(given | listed):
         if i <= taken or (i and names_a_thing(text, words[i - 1].start, words[i].end, "de")):  # "eine Pizza Margherita"
             continue
         run = [words[i]]
@@ -519,7 +520,7 @@ def _german_persons(text: str, words: list[_Word]) -> list[Finding]:
             if not joined:
                 break
             run.append(word)
-        if len(run) > 1 or i in home or _listed_with(text, words, i, given):
+        if len(run) > 1 or i in home or i in listed:
             taken = i + len(run) - 1
             found.append(_finding(text, _trim(run), "PERSON", 0.6, "names"))
     return found
@@ -528,15 +529,23 @@ def _german_persons(text: str, words: list[_Word]) -> list[Finding]:
 _LISTED = re.compile(r", | (?:und|oder|sowie) ")
 
 
-def _listed_with(text: str, words: list[_Word], i: int, given: set[int]) -> bool:
-    """A first name of other countries listed with another ("für Can und Deniz", "Can, Deniz"): two such words side by
-    side in a list are people's names, where one alone may be a word German took from their language ("Tapas")."""
-    for j in (i - 2, i - 1, i + 1, i + 2):
-        if j in given and 0 <= j < len(words):
-            a, b = sorted((words[i], words[j]), key=lambda w: w.start)
-            if _LISTED.fullmatch(text[a.end:b.start]):
-                return True
-    return False
+def _listed_names(text: str, words: list[_Word]) -> set[int]:
+    """First names listed side by side ("für Can und Deniz", "für Mark und Grace", "Will, Rose und mich"): in a list,
+    a word beside another person's first name is a first name too. Alone, many are German or English words ("Tapas",
+    "Mark", "Will", "Rose"), and a list of two words is mostly of words ("Brot und Butter", "Will und Kraft", "Mark
+    und Pfennig", "Jung und Alt"), so both neighbours must be first names (census, German or any of nam_dict's
+    countries), capitalised, and no month or German function word."""
+    firsts, out = _german_and_world_first_names(), set()
+
+    def first(w: _Word) -> bool:
+        return (w.text[:1].isupper() and not w.acronym and not w.initial and w.low not in CALENDAR | GERMAN_COMMON
+                and all(part in firsts for part in w.low.split("-")))
+
+    for i, a in enumerate(words):
+        for j in (i + 1, i + 2):  # "Can, Deniz": the next word; "Can und Deniz": the one after the joining word
+            if j < len(words) and _LISTED.fullmatch(text[a.end:words[j].start]) and first(a) and first(words[j]):
+                out |= {i, j}
+    return out
 
 
 @functools.cache

@@ -1,0 +1,59 @@
+"""First names listed side by side in German are people's names, also those that are words ("für Mark und Grace",
+"für Will und Rose": review24's L24-6, both went out whole); a list of words of which only one is a first name stays
+("mit Will und Kraft", "für Mark und Pfennig")."""
+
+from __future__ import annotations
+
+import pytest
+
+from tandem.privacy.pseudonymize import Vault, analyse, redact
+from tandem.router.wiring import egress_detector, fast_detector
+from tandem.types import ChatRequest, Message
+
+EGRESS = egress_detector(fast_detector("DE"))
+
+
+def _sent(text: str) -> str:
+    request = ChatRequest(messages=(Message("user", text),))
+    return redact(request, analyse(request, EGRESS), Vault()).request.messages[0].content or ""
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    ("Zwei Karten für Mark und Grace bitte", ("Mark", "Grace")),
+    ("ein Tisch für Will und Rose", ("Will", "Rose")),
+    ("Reservier bitte einen Tisch für Joy und Bill um acht", ("Joy", "Bill")),
+    ("Die Blumen sind von Rose und Frank", ("Rose", "Frank")),
+    ("Ich fahre morgen mit Mark und Will nach Hamburg", ("Mark", "Will")),
+    ("Schick die Fotos an Grace, Rose und Mark", ("Grace", "Rose", "Mark")),
+    ("Geschenke für Will, Joy und Hope", ("Will", "Joy", "Hope")),
+    ("Kinokarten für Rose und Mark am Freitag", ("Rose", "Mark")),
+    ("Wir treffen uns mit Frank und Grace im Café", ("Frank", "Grace")),
+    ("Das Paket ist von Bill und Rose gekommen", ("Bill", "Rose")),
+    ("Bitte eine Nachricht an Mark oder Will schicken", ("Mark", "Will")),
+    ("Tickets für Summer und Rose, danke", ("Summer", "Rose")),
+    ("Essen mit Dawn und Will am Samstag", ("Dawn", "Will")),
+    ("ein Zimmer für Mark sowie Grace", ("Mark", "Grace")),
+    ("Karten für Anna und Rose", ("Anna", "Rose")),
+])
+def test_first_names_listed_together_do_not_leave(text: str, names: tuple[str, ...]) -> None:
+    sent = _sent(text)
+    assert not [name for name in names if name in sent], sent
+
+
+@pytest.mark.parametrize("text", [
+    "Wir brauchen noch etwas für Brot und Butter",
+    "Er hat es mit Will und Kraft geschafft",
+    "Früher zahlte man für Mark und Pfennig",
+    "Das ging mir durch Mark und Bein",
+    "Kuchen für Oma und Opa",
+    "Wir kaufen Salz und Pfeffer",
+    "Sie haben für Kind und Kegel gesorgt",
+    "Er hat Haus und Hof verloren",
+    "Wir sammeln Spenden für Arm und Reich",
+    "Für Ernst und Freude ist Platz",
+    "Ein Abend mit Wein und Gesang",
+    "Wir fahren im April und Mai nach Italien",
+    "Der Vertrag gilt für Gas und Strom",
+])
+def test_a_list_of_words_stays(text: str) -> None:
+    assert _sent(text) == text
