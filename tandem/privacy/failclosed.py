@@ -16,14 +16,18 @@ Polish or Turkish ("tre quattro sette …"). Seven or more digits said as words 
 groups and "double five" count as theirs), with spaces, commas or dashes between them, are a run of digits. So is a
 number said in groups, as French and Turkish say phones ("zéro six, douze, trente-quatre, cinquante-six", "sıfır beş
 yüz otuz iki, kırk beş"): the teens, tens and hundreds of ``number_words.toml`` count two or three digits, and the
-unit after a tens or hundreds is part of it.
+unit after a tens or hundreds is part of it; German and Italian write a number below a thousand as one word
+("einhundertsiebzig", "centotrentadue": three digits). Chinese groups may stand apart by 、 too, when each holds two
+digits or more ("一三八、一二三四、五六七八"; "第一、二、三章" lists single digits).
 """
 
 from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from tandem.privacy.detect import Finding
 from tandem.privacy.dictionaries import dictionary
@@ -53,8 +57,10 @@ _LATIN_DIGITS = frozenset().union(*(words for language, words in DIGIT_WORDS.ite
 _TOKEN = re.compile(r"[^\W\d_]+|\d+")
 _BETWEEN = re.compile(r"[ \t,\-/.]{1,3}")
 _HAN_DIGIT = "".join(sorted(DIGIT_WORDS["zh"]))
-# digits apart at most by a space, a dash or a comma between groups ("一三八，一二三四，五六七八"); not 、 (a list)
-_HAN_SAID = re.compile(rf"[{_HAN_DIGIT}](?:[ \t\-，,]?[{_HAN_DIGIT}0-9]){{{_SAID - 1},}}")
+# digits apart at most by a space, a dash or a comma between groups ("一三八，一二三四，五六七八"), or by 、 between
+# groups of two digits or more ("一三八、一二三四、五六七八"): between single digits 、 lists them ("第一、二、三章")
+_HAN_GROUPS = rf"(?<=[{_HAN_DIGIT}0-9]{{2}})、(?=[{_HAN_DIGIT}0-9]{{2}})"
+_HAN_SAID = re.compile(rf"[{_HAN_DIGIT}](?:(?:[ \t\-，,]|{_HAN_GROUPS})?[{_HAN_DIGIT}0-9]){{{_SAID - 1},}}")
 _GROUPS = tomllib.loads((Path(__file__).parent / "number_words.toml").read_text(encoding="utf-8"))
 
 
@@ -79,7 +85,27 @@ _VOWEL_COMPOUND = re.compile("(?:" + "|".join(sorted({w[:-1] for w in _words_of(
 # part of it ("trente-quatre", "yüz iki"), a hundreds after a unit multiplies it ("deux cents": three digits in all).
 _ADDS = {"unit": {"tens": 0, "hundreds": 0, "teen": 0}, "teen": {"tens": 0, "hundreds": 0},
          "tens": {"hundreds": 0}, "hundreds": {"unit": 2}}
-_FIRST = {"unit": 1, "teen": 2, "tens": 2, "hundreds": 3, "compound": 2}
+_FIRST = {"unit": 1, "teen": 2, "tens": 2, "hundreds": 3, "compound": 2, "hundreds_word": 3}
+
+
+def _joined_hundreds(table: dict[str, Any], units: frozenset[str]) -> str:
+    """A number below a thousand written as one word ("einhundertsiebzig", "zweihundertdreiundzwanzig",
+    "centotrentadue"): a unit, a hundreds, then a teen, a tens (with its unit before or after it) or a unit."""
+    def either(words: Iterable[str]) -> str:
+        return "(?:" + "|".join(sorted(set(words), key=len, reverse=True)) + ")"
+
+    tens = either(table["tens"])
+    after = [either(table["teens"]), tens, either(units)]
+    if table.get("units_first"):
+        after.append(either(table["units_first"]) + re.escape(table.get("units_joiner", "")) + tens)
+    if table.get("compounds"):
+        after.append(either(table["compounds"]) + either(units | set(table.get("compound_units", ()))))
+    return f"{either(table.get('units_first') or units)}?{either(table['hundreds'])}(?:{'|'.join(after)})?"
+
+
+# Languages that write a number below a thousand as one word (number_words.toml: hundreds_joined)
+_HUNDREDS_WORD = re.compile("|".join(_joined_hundreds(t, DIGIT_WORDS.get(language, frozenset()))
+                                     for language, t in _GROUPS.items() if t.get("hundreds_joined")) or "(?!)")
 
 
 def _kind(word: str) -> str | None:
@@ -87,6 +113,8 @@ def _kind(word: str) -> str | None:
         return _KINDS[word]
     if _COMPOUND.fullmatch(word) or _VOWEL_COMPOUND.fullmatch(word) or _UNITS_FIRST.fullmatch(word):
         return "compound"  # "trentadue", "trentotto", "veintidós": a tens and its unit in one word
+    if _HUNDREDS_WORD.fullmatch(word):
+        return "hundreds_word"  # three digits in one word, a group of its own
     return None
 
 

@@ -32,6 +32,12 @@ def _sent(text: str) -> str:
     ("Seine Festnetznummer lautet null acht neun, dreissig, vierzig, fünfzig, sechzig", "vierzig"),
     ("我的号码是一三八，一二三四，五六七八", "一二三四"),  # German and Chinese: review24's L24-5 and the lead's own
     ("他的电话：一五九,八八六六,二三四五", "八八六六"),
+    # groups apart by 、, and German or Italian hundreds written as one word (reread24's L3)
+    ("我的号码是一三八、一二三四、五六七八", "一二三四"),
+    ("联系电话：一五零、八八六六、二三四五，谢谢", "八八六六"),
+    ("Meine Nummer ist null einhundertsiebzig, dreiundzwanzig, fünfundvierzig", "dreiundzwanzig"),
+    ("Festnetz: null dreißig, zweihundertdreiundzwanzig, vierhundertzwölf", "vierhundertzwölf"),
+    ("Il numero è zero sei, centotrentadue, quarantotto, cinquantasei", "centotrentadue"),
 ])
 def test_a_number_said_in_groups_does_not_leave(text: str, said: str) -> None:
     assert said not in _sent(text)
@@ -48,6 +54,9 @@ def test_a_number_said_in_groups_does_not_leave(text: str, said: str) -> None:
     "Er wurde neunzehnhundertachtzig geboren, sie mit einundzwanzig Jahren.",
     "Ein, zwei, drei Karten für heute Abend bitte.",
     "第一、二、三、四、五、六、七章都读完了",
+    "星期一、二、三、四、五、六都营业",
+    "二〇一九年、二〇二〇年、二〇二一年都去过",
+    "Wir brauchen dreihundert Stühle und zweihundertfünfzig Teller.",
     "我们一共二十三个人，要四十五把椅子",
 ])
 def test_counts_in_a_sentence_are_no_number(text: str) -> None:
