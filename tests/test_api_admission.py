@@ -219,9 +219,9 @@ def _routed(cloud: Cloud, device: Held | Begun, home: Path, mode: Mode) -> Hybri
 
 
 @pytest.mark.parametrize(("model", "stream"), [("test:cloud", False), ("test:cloud", True),
-                                               ("test:cloud-allowed", False)])
+                                               ("test:cloud-allowed", False), ("test:cloud", None)])
 def test_a_request_answered_by_the_cloud_gives_its_turn_to_the_device(tmp_path: Path, model: str,
-                                                                       stream: bool) -> None:
+                                                                       stream: bool | None) -> None:
     """The only model turn is taken by a request a cloud model answers (named, or chosen by the router): once the
     cloud's first chunk has come, the device's model is not needed, and a device request waiting in line is served
     while the cloud still answers."""
@@ -235,16 +235,20 @@ def test_a_request_answered_by_the_cloud_gives_its_turn_to_the_device(tmp_path: 
     try:
         with LiveServer(app) as server:
             url = server.url + "/v1/chat/completions"
-            asked = {**ASK, "model": model, "stream": stream}
+            asked: dict[str, Any] = {**ASK, "model": model, "stream": stream}
+            if stream is None:  # the Responses API
+                asked, url = {"model": model, "input": "hi"}, server.url + "/v1/responses"
             clouded = threading.Thread(target=lambda: answers.append(httpx.post(url, json=asked, timeout=60)))
             clouded.start()
             assert cloud.entered.acquire(timeout=10)
-            mine = httpx.post(url, json=ASK, timeout=30)  # waits in line until the cloud gave the turn back
+            mine = httpx.post(server.url + "/v1/chat/completions", json=ASK, timeout=30)  # in line until given back
             assert mine.status_code == 200 and mine.json()["choices"][0]["message"]["content"] == "done"
             assert clouded.is_alive() and not answers  # the cloud's answer is still coming
             cloud.release.set()
             clouded.join(30)
-            assert answers[0].status_code == 200 and _said(answers[0], stream) == "from the cloud done"
+            said = (answers[0].json()["output"][0]["content"][0]["text"] if stream is None
+                    else _said(answers[0], stream))
+            assert answers[0].status_code == 200 and said == "from the cloud done"
             _until(lambda: gate.admitted == 0)
             assert gate.active == 0  # the turn given back early is not freed twice
     finally:

@@ -6,7 +6,7 @@ import json
 import threading
 import time
 import uuid
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import replace
 from typing import Any
 
@@ -14,7 +14,6 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from tandem.api.admission import give_back
 from tandem.api.agent import ASSISTANT_MODEL_ID, assistant_reply, assistant_response, chat_turns
 from tandem.api.bodies import ParsedRoute
 from tandem.api.completions import router as completions_router
@@ -23,11 +22,9 @@ from tandem.api.images import route_images
 from tandem.api.pump import Pump
 from tandem.api.responses import router as responses_router
 from tandem.api.schemas import ChatBody
-from tandem.api.streaming import ModelStream, begin, count_usage, token_logprobs, whole_answer
+from tandem.api.streaming import CloudGivesBack, ModelStream, begin, count_usage, token_logprobs, whole_answer
 from tandem.app.assistant import chat_model_id
 from tandem.errors import InvalidRequest, TandemError
-from tandem.models.base import Model
-from tandem.router.hybrid import RouteCapture, RoutedStream
 from tandem.types import ChatChunk, ChatRequest, ChatResult, TokenLogprob, ToolCall, Usage
 
 __all__ = ["model_answer", "router"]
@@ -167,37 +164,6 @@ async def _events(pump: Pump, body: ChatBody, request: Request, started: float,
             count_usage(request, body.model, usage)
 
 
-class _CloudGivesBack(RouteCapture):
-    """A request answered by a cloud model (named, or chosen by the router) gives back its model turn
-    (``admission.give_back``) once the cloud's first chunk has come: the device's model is not needed for the rest, and
-    its line moves on. Up to then it holds the turn: the router's and the egress guard's checks of the request run on
-    the device."""
-
-    def __init__(self, model: Model, state: Any) -> None:
-        super().__init__(model)
-        self.state = state
-
-    def stream(self, request: ChatRequest, cancel: threading.Event | None = None) -> Iterator[ChatChunk]:
-        return self._watched(super().stream(request, cancel))
-
-    def _in_the_cloud(self) -> bool:
-        if isinstance(self.last, RoutedStream):
-            decision = self.last.decision
-            return decision is not None and decision.target == "cloud" and not self.last.switches
-        return self.model.info.location == "cloud"
-
-    def _watched(self, chunks: Iterator[ChatChunk]) -> Iterator[ChatChunk]:
-        try:
-            for number, chunk in enumerate(chunks):
-                if number == 0 and self._in_the_cloud():
-                    give_back(self.state)
-                yield chunk
-        finally:
-            close = getattr(chunks, "close", None)
-            if close is not None:  # a generation stopped early (its client left) stops the model's too
-                close()
-
-
 @router.post("/v1/chat/completions", response_model=None)
 async def chat_completions(body: ChatBody, request: Request) -> Response:
     chat_request = await run_in_threadpool(body.to_request)  # schemas checked, grammars built: off the event loop
@@ -228,7 +194,7 @@ async def model_answer(body: ChatBody, chat_request: ChatRequest, request: Reque
         named, chat_request = images.model, images.request
     extra = images.headers() if images is not None else {}
     # RouteCapture: routed models (tandem:auto...) report their decision in the X-Tandem-Route header.
-    model = _CloudGivesBack(named, request.state)
+    model = CloudGivesBack(named, request.state)
     if not body.stream:
         result = await whole_answer(request, model, chat_request, body.model)
         count_usage(request, body.model, result.usage)

@@ -39,11 +39,10 @@ from tandem.api.schemas import (
     demanded_call,
     on_device,
 )
-from tandem.api.streaming import ModelStream, begin, count_usage, token_logprobs, whole_answer
+from tandem.api.streaming import CloudGivesBack, ModelStream, begin, count_usage, token_logprobs, whole_answer
 from tandem.api.unserved import RESPONSES, refuse_unserved
 from tandem.app.stored import ResponseStore
 from tandem.errors import InvalidRequest, NotFound, TandemError
-from tandem.router.hybrid import RouteCapture
 from tandem.types import (
     ChatChunk,
     ChatRequest,
@@ -372,7 +371,7 @@ def _history(request: Request, response_id: str | None) -> tuple[Message, ...]:
 async def responses(body: ResponsesBody, request: Request) -> JSONResponse | StreamingResponse:
     conversation = body.conversation(await run_in_threadpool(_history, request, body.previous_response_id))
     chat_request = await run_in_threadpool(body.to_request, conversation)  # schemas checked: off the event loop
-    model = RouteCapture(await run_in_threadpool(request.app.state.registry.get, body.model))
+    model = CloudGivesBack(await run_in_threadpool(request.app.state.registry.get, body.model), request.state)
     response = _Response(body, conversation, client_of(request), request.app.state.registry.settings.home)
     if not body.stream:
         result = await whole_answer(request, model, chat_request, body.model)

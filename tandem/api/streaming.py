@@ -6,18 +6,20 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 from fastapi import Request
 from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
+from tandem.api.admission import give_back
 from tandem.api.pump import Pump
 from tandem.models.base import Model, complete
-from tandem.types import ChatRequest, ChatResult, TokenLogprob, Usage
+from tandem.router.hybrid import RouteCapture, RoutedStream
+from tandem.types import ChatChunk, ChatRequest, ChatResult, TokenLogprob, Usage
 
-__all__ = ["ModelStream", "begin", "count_usage", "token_logprobs", "whole_answer"]
+__all__ = ["CloudGivesBack", "ModelStream", "begin", "count_usage", "token_logprobs", "whole_answer"]
 
 
 class ModelStream(StreamingResponse):
@@ -76,3 +78,34 @@ async def whole_answer(request: Request, model: Model, chat_request: ChatRequest
         return await run_in_threadpool(complete, model, chat_request, cancel)
     finally:
         watcher.cancel()
+
+
+class CloudGivesBack(RouteCapture):
+    """A request answered by a cloud model (named, or chosen by the router) gives back its model turn
+    (``admission.give_back``) once the cloud's first chunk has come: the device's model is not needed for the rest, and
+    its line moves on. Up to then it holds the turn: the router's and the egress guard's checks of the request run on
+    the device."""
+
+    def __init__(self, model: Model, state: Any) -> None:
+        super().__init__(model)
+        self.state = state
+
+    def stream(self, request: ChatRequest, cancel: threading.Event | None = None) -> Iterator[ChatChunk]:
+        return self._watched(super().stream(request, cancel))
+
+    def _in_the_cloud(self) -> bool:
+        if isinstance(self.last, RoutedStream):
+            decision = self.last.decision
+            return decision is not None and decision.target == "cloud" and not self.last.switches
+        return self.model.info.location == "cloud"
+
+    def _watched(self, chunks: Iterator[ChatChunk]) -> Iterator[ChatChunk]:
+        try:
+            for number, chunk in enumerate(chunks):
+                if number == 0 and self._in_the_cloud():
+                    give_back(self.state)
+                yield chunk
+        finally:
+            close = getattr(chunks, "close", None)
+            if close is not None:  # a generation stopped early (its client left) stops the model's too
+                close()
