@@ -1,12 +1,13 @@
 """The user's order again: "same again", "das Gleiche nochmal", "再来一份", "order what I had last Friday".
 
 A turn is a reorder only when all of it is said by ``own_orders.toml`` [<lang>.again] (a phrase of ``said``, words
-that may come along), a day ("last Friday", "gestern", "上周五"), and words naming one of the user's orders ("the pizza
-again"); anything else ("call mom again", "what did I have on Friday?") is read as before. The order is taken from the
-user's own committed tasks (``Journal.own_history``: never another client's), the latest of those placed on the day
-named and named by the words said; its capability's request is made again with the same values (the same dishes, the
-same count, the same place), and the partner prepares it anew: nothing is bought without the user's yes to exactly
-the new call (the confirmation gate). With no such order the assistant says so, and nothing is done.
+that may come along), a day or days ("last Friday", "gestern", "上周五", "last week", "am Wochenende", "前几天"), and
+words naming one of the user's orders ("the pizza again"); anything else ("call mom again", "what did I have on
+Friday?") is read as before. The order is taken from the user's own committed tasks (``Journal.own_history``: never
+another client's), the latest of those placed on the days named and named by the words said; its capability's request
+is made again with the same values (the same dishes, the same count, the same place), and the partner prepares it
+anew: nothing is bought without the user's yes to exactly the new call (the confirmation gate). With no such order the
+assistant says so, and nothing is done.
 
 An order is a committed task (its call commits the user) of a capability that is no follow-up on orders (a
 cancellation or a refund is never repeated: its manifest reads ``own_order``).
@@ -32,7 +33,7 @@ from tandem.agent.tasks import Task, TaskState
 from tandem.agent.understand import Understanding
 from tandem.text import HAN
 
-__all__ = ["Again", "order_again", "said_again"]
+__all__ = ["Again", "anew", "order_again", "said_again"]
 
 _TOKEN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]|[^\W\d_\u3400-\u9fff\uf900-\ufaff]+(?:['’-][^\W\d_]+)?|\d+")
 _NAMING = 3  # words naming the order beside the phrases ("the pizza from Gabelpost"); more: a request of its own
@@ -45,6 +46,13 @@ class Again:
 
     day: str | None  # the ISO date the order was placed that the turn names ("last Friday"); None: any day
     naming: tuple[str, ...]  # the words that name the order ("pizza", "披萨"); empty: the latest order
+    # the last ISO date of the days named when they are more than one ("last week", "am Wochenende", "the other day":
+    # from ``day`` to this one); None: ``day`` alone
+    until: str | None = None
+
+    def takes(self, placed: str) -> bool:
+        """Was an order placed on ``placed`` (an ISO date) on the days the turn names?"""
+        return self.day is None or self.day <= placed <= (self.until or self.day)
 
 
 def _words(text: str) -> list[str]:
@@ -74,7 +82,10 @@ def said_again(text: str, now: dt.datetime, lang: str | None = None) -> Again | 
     table = _table(lang)
     if not table or asks(text):
         return None
-    text, ago = _days_back(text, table.get("days_back", {}))
+    loose = _loose_days(text, now, lang, table)
+    if loose is None:
+        return None  # "order the same again at the weekend": maybe the coming one (read as before)
+    text, span = loose
     when, rest, back = _said_day(text, now, lang, table.get("back", ()))
     words, phrases = _words(rest), _phrases(lang)
     longest = max(map(len, phrases), default=1)
@@ -93,7 +104,10 @@ def said_again(text: str, now: dt.datetime, lang: str | None = None) -> Again | 
             naming.append(words[at])
         kinds.append("name")
         at += 1
-    day = _day(when, ago, back or "back" in kinds, now)
+    days = _days(when, span, back or "back" in kinds, now)
+    if days is None:
+        return None  # "last week on Friday" said of a Friday that is not in it
+    day, until = days
     asked = "said" in kinds or ("said_with" in kinds and ("verbs" in kinds or bool(naming) or day is not None))
     if not asked or (day is not None and day > now.date().isoformat()):
         return None  # "order the same again for tomorrow": not an order placed then (read as before)
@@ -103,16 +117,52 @@ def said_again(text: str, now: dt.datetime, lang: str | None = None) -> Again | 
     if any(negated(word) for word in naming):
         return None  # "不要再来一份", "not the same again" (reread24 L4)
 
-    return Again(day, tuple(naming))
+    return Again(day, tuple(naming), until if until != day else None)
 
 
-def _days_back(text: str, days: dict[str, int]) -> tuple[str, int | None]:
-    """``text`` without a day said as days ago ("yesterday", "gestern", "昨天"), and how many days that is."""
-    for said, ago in sorted(days.items(), key=lambda d: -len(d[0])):
-        pattern = re.escape(said) if HAN.search(said) else rf"\b{re.escape(said)}\b"
-        if re.search(pattern, text, flags=re.IGNORECASE):
-            return re.sub(pattern, " ", text, count=1, flags=re.IGNORECASE), int(ago)
-    return text, None
+def _loose_days(text: str, now: dt.datetime, lang: str,
+                table: dict[str, Any]) -> tuple[str, tuple[dt.date, ...]] | None:
+    """``text`` without the days it names as days ago or loosely ("yesterday", "the other day", "letzte Woche", "am
+    Wochenende", "上周"), and the first and last of those days (empty: none named so). Of a phrase that begins a day
+    said exactly only the words before that day go ("上周五": "周五", a Friday within last week). None for this week or
+    weekend said without a word of ``past`` (the coming weekend, maybe: "das Gleiche nochmal am Wochenende")."""
+    today = now.date()
+    spans = {said: (_span(kind, value, today), kind != "days_back" and not value)
+             for kind in ("days_back", "weeks_back", "weekends_back") for said, value in table.get(kind, {}).items()}
+    exact, _ = extract_when(text, now, lang)
+    at = text.find(exact.text) if exact is not None else -1
+    for said in sorted(spans, key=len, reverse=True):
+        found = re.search(_phrase(said), text, flags=re.IGNORECASE)
+        if not found:
+            continue
+        span, ahead = spans[said]
+        if ahead and not any(re.search(_phrase(word), text, flags=re.IGNORECASE) for word in table.get("past", ())):
+            return None
+        if exact is not None and found.start() <= at < found.end() < at + len(exact.text):
+            return f"{text[:found.start()]}{text[at:]}", span
+        return f"{text[:found.start()]} {text[found.end():]}", span
+    return text, ()
+
+
+def _phrase(said: str) -> str:
+    """A pattern finding ``said`` in a text: as whole words, or as characters within a run of them."""
+    return re.escape(said) if HAN.search(said) else rf"\b{re.escape(said)}\b"
+
+
+def _span(kind: str, value: Any, today: dt.date) -> tuple[dt.date, dt.date]:
+    """The first and last day a loose day of ``kind`` names (own_orders.toml [<lang>.again]), never after today:
+    ``days_back`` N days ago or [from, to] days ago; ``weeks_back`` the calendar week (Monday to Sunday) N weeks
+    before this one; ``weekends_back`` that week's Saturday and Sunday, or the one before while it has not begun."""
+    if kind == "days_back":
+        near, far = (value, value) if isinstance(value, int) else value
+        return today - dt.timedelta(days=int(far)), today - dt.timedelta(days=int(near))
+    monday = today - dt.timedelta(days=today.weekday() + 7 * int(value))
+    if kind == "weeks_back":
+        return monday, min(monday + dt.timedelta(days=6), today)
+    saturday = monday + dt.timedelta(days=5)
+    if saturday > today:
+        saturday -= dt.timedelta(days=7)
+    return saturday, min(saturday + dt.timedelta(days=1), today)
 
 
 def _said_day(text: str, now: dt.datetime, lang: str, back: list[str]) -> tuple[Any, str, bool]:
@@ -130,16 +180,18 @@ def _said_day(text: str, now: dt.datetime, lang: str, back: list[str]) -> tuple[
     return when, rest, False
 
 
-def _day(when: Any, ago: int | None, back: bool, now: dt.datetime) -> str | None:
-    """The day named: days ago, or a day read (a weekday after ``back``, "last Friday", the one before today)."""
-    if ago is not None:
-        return (now.date() - dt.timedelta(days=ago)).isoformat()
+def _days(when: Any, span: tuple[dt.date, ...], back: bool,
+          now: dt.datetime) -> tuple[str | None, str | None] | None:
+    """The first and last day named (ISO dates; (None, None): any day): the days said loosely, or a day read (a
+    weekday after ``back``, "last Friday", the one before today), or that day within the days said loosely ("letzte
+    Woche Freitag"); None when it is not among them."""
     if when is None:
-        return None
+        return (span[0].isoformat(), span[1].isoformat()) if span else (None, None)
     day = dt.date.fromisoformat(when.date)
-    while back and day >= now.date():
+    latest = span[1] if span else now.date() - dt.timedelta(days=1) if back else None
+    while latest is not None and day > latest:
         day -= dt.timedelta(days=7)
-    return day.isoformat()
+    return None if span and day < span[0] else (day.isoformat(), day.isoformat())
 
 
 def _orders(assistant: Assistant, conversation_id: str) -> list[Task]:
@@ -172,18 +224,22 @@ async def order_again(assistant: Assistant, text: str, conversation_id: str | No
                                                  for t in assistant.tasks(conversation_id))):
         return None
     conversation_id = assistant.journal.conversation(conversation_id, lang)
-    found = [t for t in _orders(assistant, conversation_id)
-             if (again.day is None or _placed_on(t) == again.day) and _named(t, again.naming)]
+    found = [t for t in _orders(assistant, conversation_id) if again.takes(_placed_on(t)) and _named(t, again.naming)]
     if not found and again.naming:
         return None  # "order a pizza again" with no pizza ordered before: a request of its own, read as before
     if not found:
         assistant.journal.add_turn(conversation_id, "user", text)
         table = _table(lang) or _table("en")
-        said = table["none_day"].format(day=again.day) if again.day else table["none"]
+        said = (table["none_days"].format(first=again.day, last=again.until) if again.until else
+                table["none_day"].format(day=again.day) if again.day else table["none"])
         turn = assistant.journal.add_turn(conversation_id, "assistant", said)
         return Reply(conversation_id, None, (), said, turn)
-    last = found[-1]
-    slots = {k: v for k, v in last.slots.items() if not k.startswith(_KEPT_OUT)}
-    understanding = Understanding((Intent(last.intent, slots, text),), "fast", 1.0, lang)
-    return await assistant.ask(text, conversation_id, understanding=understanding, request_key=request_key,
-                               keep_profile=keep_profile)
+    return await assistant.ask(text, conversation_id, understanding=anew([found[-1]], lang, text),
+                               request_key=request_key, keep_profile=keep_profile)
+
+
+def anew(tasks: list[Task], lang: str, text: str | None = None) -> Understanding:
+    """The request that makes ``tasks`` again with the values they were made with (not their questions' slots), as
+    said in ``text`` (None: each task's own words)."""
+    return Understanding(tuple(Intent(t.intent, {k: v for k, v in t.slots.items() if not k.startswith(_KEPT_OUT)},
+                                      t.text if text is None else text) for t in tasks), "fast", 1.0, lang)

@@ -72,6 +72,80 @@ def test_anything_else_is_no_reorder_of_the_latest_order(lang: str) -> None:
     assert said_again("点一份披萨再来一杯可乐", _SUNDAY, "zh") is None  # it says how many: a request of its own
 
 
+_WEDNESDAY = dt.datetime(2026, 12, 9, 12, 0)
+_LAST_WEEK, _LAST_WEEKEND = ("2026-11-23", "2026-11-29"), ("2026-11-28", "2026-11-29")  # said on _SUNDAY
+_WEEKEND, _OTHER_DAY = ("2026-12-05", "2026-12-06"), ("2026-11-22", "2026-12-05")  # said on _SUNDAY
+_TWO_WEEKS, _FEW_DAYS = ("2026-11-16", "2026-11-22"), ("2026-11-29", "2026-12-04")
+
+_LOOSE = {  # days said loosely (dialog16, session 25; my own probes) on _SUNDAY -> (first day, last day[, naming])
+    "en": {"order what I had last week": _LAST_WEEK, "same as last week please": _LAST_WEEK,
+           "get me the same again as last week": _LAST_WEEK,
+           "the pizza from last week again": (*_LAST_WEEK, ("pizza",)),
+           "order what I had the week before last": _TWO_WEEKS, "order what I had last weekend": _LAST_WEEKEND,
+           "same as last weekend": _LAST_WEEKEND, "the same as at the weekend": _WEEKEND,
+           "order what I had over the weekend": _WEEKEND,
+           "the pizza from the weekend again": (*_WEEKEND, ("pizza",)),
+           "order what I had the other day": _OTHER_DAY, "same as the other day": _OTHER_DAY,
+           "the same again as a few days ago": _FEW_DAYS,
+           "order what I had earlier this week": ("2026-11-30", "2026-12-06"),
+           "repeat what I ordered recently": _OTHER_DAY},
+    "de": {"das Gleiche wie letzte Woche": _LAST_WEEK, "bestell, was ich letzte Woche hatte": _LAST_WEEK,
+           "bestell was ich vorletzte Woche hatte": _TWO_WEEKS,
+           "die Pizza von letzter Woche nochmal": (*_LAST_WEEK, ("pizza",)),
+           "bestell was ich vergangene Woche bestellt hatte": _LAST_WEEK, "das Gleiche wie am Wochenende": _WEEKEND,
+           "bestell was ich letztes Wochenende hatte": _LAST_WEEKEND,
+           "die Pizza vom Wochenende nochmal": (*_WEEKEND, ("pizza",)),
+           "das Gleiche wie am letzten Wochenende": _LAST_WEEKEND, "das Gleiche wie neulich": _OTHER_DAY,
+           "bestell, was ich neulich hatte": _OTHER_DAY, "das Gleiche wie vor ein paar Tagen": _FEW_DAYS,
+           "das Gleiche wie vorgestern": ("2026-12-04", "2026-12-04"),
+           "bestell nochmal, was ich letztens hatte": _OTHER_DAY},
+    "zh": {"上周点的再来一份": _LAST_WEEK, "上星期吃的再来一份": _LAST_WEEK, "上上周点的再来一份": _TWO_WEEKS,
+           "上周点的披萨再来一份": (*_LAST_WEEK, ("披萨",)), "周末点的再来一份": _WEEKEND,
+           "上周末点的再来一份": _LAST_WEEKEND, "周末吃的那个再来一份": _WEEKEND, "前几天点的再来一份": _OTHER_DAY,
+           "前两天买的再来一份": ("2026-12-02", "2026-12-05"), "最近点的再来一份": _OTHER_DAY,
+           "上周五点的再来一份": ("2026-11-27", "2026-11-27"),  # the Friday of last week, not this week's
+           "这周点的再来一份": ("2026-11-30", "2026-12-06"), "上个星期订的再订一次": _LAST_WEEK},
+}
+
+_NOT_LOOSE = {  # a loose day, but no reorder of the latest order: a question, a narration, or this/the coming weekend
+    "en": ["what did I order last week?", "I ordered a pizza last week", "order the same again at the weekend",
+           "same again this weekend", "order pizza for the weekend", "last week was busy",
+           "book cinema tickets for next week", "call mom again at the weekend", "order the same again next weekend",
+           "same again this week", "the other day I had a pizza", "did I order the same last week?"],
+    "de": ["was habe ich letzte Woche bestellt?", "das Gleiche nochmal am Wochenende",
+           "bestell das Gleiche nochmal nächstes Wochenende", "diese Woche nochmal dasselbe",
+           "letzte Woche war ich krank", "ruf Mama am Wochenende nochmal an", "bestell eine Pizza fürs Wochenende",
+           "neulich hatte ich eine Pizza", "erinnere mich nächste Woche nochmal",
+           "am Wochenende dasselbe nochmal bitte", "nicht das Gleiche wie letzte Woche"],
+    "zh": ["上周我点了什么？", "周末再来一份", "这周再来一次", "周末帮我订两张电影票", "上周很忙", "下周再来一份",
+           "我上周点了披萨", "前几天我生病了", "周末再点一次", "这周末再来一份", "不要上周点的再来一份"],
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "de", "zh"])
+def test_days_said_loosely_name_the_days_they_span(lang: str) -> None:
+    """"last week" is the calendar week before this one, "am Wochenende" the latest weekend begun, "last weekend" the
+    one of last week, "the other day" a day of the last two weeks: an order placed on any of them is the one."""
+    read = {said: said_again(said, _SUNDAY, lang) for said in _LOOSE[lang]}
+    assert {said: (found.day, found.until or found.day, *((found.naming,) if found.naming else ())) if found else None
+            for said, found in read.items()} == _LOOSE[lang]
+
+
+@pytest.mark.parametrize("lang", ["en", "de", "zh"])
+def test_a_loose_day_without_a_reorder_or_maybe_ahead_is_none(lang: str) -> None:
+    assert {said: found for said in _NOT_LOOSE[lang] if (found := said_again(said, _SUNDAY, lang))} == {}
+    assert {said: found for said in _NOT_LOOSE[lang] if (found := said_again(said, _WEDNESDAY, lang))} == {}
+
+
+def test_the_weekend_said_midweek_is_the_last_one_and_this_friday_is_none_yet() -> None:
+    on_wednesday = {said: said_again(said, _WEDNESDAY, lang) for said, lang in [
+        ("das Gleiche wie am Wochenende", "de"), ("same as last weekend", "en"), ("周末点的再来一份", "zh"),
+        ("order what I had last week", "en"), ("这周五点的再来一份", "zh")]}
+    assert {said: found and (found.day, found.until) for said, found in on_wednesday.items()} == {
+        "das Gleiche wie am Wochenende": _WEEKEND, "same as last weekend": _WEEKEND, "周末点的再来一份": _WEEKEND,
+        "order what I had last week": ("2026-11-30", "2026-12-06"), "这周五点的再来一份": None}
+
+
 def _noon() -> dt.datetime:
     return dt.datetime.combine(dt.date.today(), dt.time(12, 0))
 
@@ -118,3 +192,23 @@ async def test_an_order_of_the_day_named_is_taken_and_none_is_said_so(home: Path
     assert yesterday is None or (yesterday.tasks == () and "vom" in yesterday.text)
     assert [(t.intent, t.state) for t in asked.tasks] == [("order_food", TaskState.AWAITING_CONFIRMATION)]
     assert len(food_rows) == 1
+
+
+async def test_an_order_of_last_week_is_taken_and_none_at_the_weekend_is_said_so(home: Path) -> None:
+    """Days said loosely end to end: an order placed on last week's Wednesday is prepared anew for "order what I had
+    last week" (nothing bought before the yes); "das Gleiche wie am Wochenende" names no order of the user's."""
+    write_profile(home, "DE")
+    async with in_memory_partners(home, "EU") as partners:
+        assistant = Assistant(partners, Journal(home / "agent.db"), profile=load_profile(home), clock=_noon)
+        shown = await take_turn(assistant, "Order me two pizza margherita to the office")
+        done = (await take_turn(assistant, "yes", shown.conversation_id)).tasks[0]
+        wednesday = _noon().date() - dt.timedelta(days=_noon().weekday() + 5)
+        assistant.journal.save(dataclasses.replace(
+            done, created_at=dt.datetime.combine(wednesday, dt.time(19, 0)).timestamp()))
+        weekend = await take_turn(assistant, "das Gleiche wie am Wochenende")
+        asked = await take_turn(assistant, "order what I had last week")
+        food_rows = partner_rows(home, "gabelpost.food", "SELECT * FROM orders")
+    assert weekend.tasks == () and "keine Bestellung von dir vom" in weekend.text
+    assert [(t.intent, t.state) for t in asked.tasks] == [("order_food", TaskState.AWAITING_CONFIRMATION)]
+    assert asked.tasks[0].call is not None and done.call is not None
+    assert asked.tasks[0].call.summary == done.call.summary and len(food_rows) == 1
