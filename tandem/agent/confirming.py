@@ -26,14 +26,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import cache
 from typing import Any
 
 from tandem.agent.assistant import Assistant
 from tandem.agent.own_orders import says_own_words
-from tandem.agent.own_orders_again import order_again
+from tandem.agent.own_orders_again import anew, order_again
 from tandem.agent.reply import Reply, describe
 from tandem.agent.skills import skill_text
-from tandem.agent.slots import extract_when
+from tandem.agent.slots import detect_language, extract_when
 from tandem.agent.spoken import (
     Change,
     answer_words,
@@ -54,7 +55,7 @@ from tandem.agent.spoken import (
 from tandem.agent.tasks import Task, TaskState
 from tandem.agent.understand import Understanding
 from tandem.privacy.dictionaries import stop_words
-from tandem.text import pieces
+from tandem.text import HAN, pieces
 
 __all__ = ["shown_again", "take_turn"]
 
@@ -99,8 +100,11 @@ async def take_turn(assistant: Assistant, text: str, conversation_id: str | None
         answer = "unclear"  # "cancel it" to "Cancel order FD-1…?" says the task's own act: neither a yes nor a no
     if not asked and conversation_id and not named and (again := shown_again(assistant, conversation_id, text)):
         return again  # a yes after another turn in between is no yes to what was not shown last: shown again
-    if not asked and conversation_id and not named and (again := _named_waiting(assistant, conversation_id, text)):
+    if conversation_id and not named and (again := _named_waiting(assistant, conversation_id, text, asked)):
         return again  # "just the tickets" when only the pizza was asked last: the tickets shown again, none bought
+    if not asked and conversation_id and not named and (again := await _declined_too(
+            assistant, conversation_id, text, request_key=request_key, keep_profile=keep_profile)):
+        return again  # "and the tickets too" after they were declined: prepared anew for a fresh yes, none bought
     if asked and answer != "yes" and may_answer and (split := await _split(assistant, asked, text)) is not None:
         return split  # "die Pizza ja, das Kino nicht": the pizza bought, the tickets declined
     if asked and answer is None and (chosen := _chosen(assistant, asked, text)) is not None:
@@ -195,7 +199,7 @@ def _decided(assistant: Assistant, asked: list[Task], text: str) -> tuple[list[T
         reading = plainly(_unnamed(assistant, named, part) if named else part)
         if reading == "polite" and not named:  # "…, thanks"
             continue
-        if reading in (None, "polite") or (not named and reading != "yes"):  # "要是…就要"; "nein, nur die Pizza"
+        if reading in (None, "polite", "also") or (not named and reading != "yes"):  # "要是…就要"; "nein, nur die…"
             return None
         if reading == "no" and not negated(part) and \
                 any(says_own_words(part, assistant.intents[t.intent]) for t in named):
@@ -222,7 +226,7 @@ def _told(assistant: Assistant, conversation_id: str, said: str, tasks: list[Tas
 def _unnamed(assistant: Assistant, named: list[Task], part: str) -> str:
     """``part`` without the words that name the tasks ``named`` (as ``_picked`` reads them): what it says of them."""
     skip = stop_words(*languages()) | answer_words()
-    words = set().union(*(_task_words(assistant, t, skip) for t in named)) & _said_words(part, skip)
+    words = set().union(*(_task_words(assistant, t, skip) for t in named)) & _named_by(part, skip)
     covered = [False] * len(part)  # every character a naming word covers: pieces overlap ("电影", "影票" in "电影票")
     for word in words:
         pattern = re.escape(word) if re.search(r"[\u3400-\u9fff]", word) else rf"\b{re.escape(word)}\b"
@@ -257,8 +261,24 @@ def _picked(assistant: Assistant, asked: list[Task], text: str) -> list[Task]:
     Margherita", "Dune", "川味披萨") or of its capability's examples ("tickets", "Kinokarten", "电影票"); the words of
     an answer and function words name none. Only when the tasks differ by such words can a reply name some."""
     skip = stop_words(*languages()) | answer_words()
-    said = _said_words(text, skip)
+    said = _named_by(text, skip)
     return [t for t in asked if said & _task_words(assistant, t, skip)]
+
+
+def _named_by(text: str, skip: frozenset[str]) -> set[str]:
+    """The words of ``text`` that may name a task (``_said_words``), and a Chinese character left alone between the
+    words of an answer ("票" of "票也要"): a thing is named by the last character of its word (``_task_words``)."""
+    if not HAN.search(text):
+        return _said_words(text, skip)
+    alone = {c for run in re.findall(f"{HAN.pattern}+", text) for c in _han_answers().split(run) if len(c) == 1}
+    return _said_words(text, skip) | (alone - skip)
+
+
+@cache
+def _han_answers() -> re.Pattern[str]:
+    """The Chinese words of answers.toml, longest first: what a run of characters is cut at (``_named_by``)."""
+    return re.compile("|".join(re.escape(w) for w in sorted((w for w in answer_words() if HAN.match(w)),
+                                                            key=len, reverse=True)) or "$^")
 
 
 def _said_words(text: str, skip: frozenset[str]) -> set[str]:
@@ -272,7 +292,8 @@ def _task_words(assistant: Assistant, task: Task, skip: frozenset[str]) -> set[s
     values = [str(x) for v in summary.values() for x in (v if isinstance(v, list) else [v]) if isinstance(x, str)]
     spec = assistant.intents[task.intent]
     examples = [re.sub(r"\{\w+\}", " ", e) for found in spec.examples.values() for e in found]
-    return _said_words(" ".join(values + examples), skip)
+    heads = {run[-1] for run in re.findall(f"{HAN.pattern}{{2,}}", " ".join(values + examples))}  # "票" of "电影票"
+    return _said_words(" ".join(values + examples), skip) | (heads - skip)
 
 
 def shown_again(assistant: Assistant, conversation_id: str, text: str) -> Reply | None:
@@ -290,21 +311,46 @@ def shown_again(assistant: Assistant, conversation_id: str, text: str) -> Reply 
     return _show(assistant, _told(assistant, conversation_id, said, waiting))
 
 
-def _named_waiting(assistant: Assistant, conversation_id: str, text: str) -> Reply | None:
+def _named_waiting(assistant: Assistant, conversation_id: str, text: str, asked: list[Task]) -> Reply | None:
     """A choice of waiting confirmations the last turn did not show ("just the tickets", "nur die Kinokarten",
-    "只要电影票" after only the pizza was asked and bought): nothing is bought, the ones named are shown
-    again and recorded as shown, so a next yes answers exactly them. None when nothing waits, ``text`` names
-    none of them, or says more than a yes or an ``alone`` word beside their names (a refusal, a number, a
-    time: a request of its own, as before)."""
-    waiting = _waiting(assistant, conversation_id)
-    if not waiting or says_a_number(text) or extract_when(text, assistant.clock(), waiting[0].language)[0]:
+    "只要电影票" after only the pizza was asked and bought), or an addition of them ("and the tickets too", "die Karten
+    auch", "票也要"; beside those ``asked`` last, only that): nothing is bought, the ones named are shown again (after
+    those asked) and recorded as shown, so a next yes answers exactly them. None when nothing else waits, ``text``
+    names none of them, is a question, or says more than a yes, an ``alone`` or an ``also`` word beside their names (a
+    refusal, a number, a time: a request of its own, as before)."""
+    waiting = [t for t in _waiting(assistant, conversation_id) if t not in asked]
+    if not waiting or asks(text) or says_a_number(text) or \
+            extract_when(text, assistant.clock(), waiting[0].language)[0]:
         return None
     picked = _picked(assistant, waiting, text)
-    if not picked or plainly(_unnamed(assistant, picked, text)) not in ("yes", "alone"):
+    reading = plainly(_unnamed(assistant, picked, text)) if picked else None
+    if reading != "also" and (asked or reading not in ("yes", "alone")):
         return None
     assistant.journal.add_turn(conversation_id, "user", text)
-    said = skill_text("not_yet", picked[0].language) + "\n" + "\n".join(describe(t) for t in picked)
-    return _show(assistant, _told(assistant, conversation_id, said, picked))
+    shown = [*asked, *picked]
+    said = skill_text("not_yet", picked[0].language) + "\n" + "\n".join(describe(t) for t in shown)
+    return _show(assistant, _told(assistant, conversation_id, said, shown))
+
+
+async def _declined_too(assistant: Assistant, conversation_id: str, text: str, *, request_key: str | None,
+                        keep_profile: bool) -> Reply | None:
+    """Declined confirmations asked for after all with an ``also`` word ("and the tickets too", "und die Karten auch",
+    "票也要" after "only the pizza" bought the pizza and declined the tickets): a vague word buys nothing that was
+    declined; the ones named (the latest of their capability in the conversation) are prepared anew with the same
+    values and shown for a fresh yes. None when ``text`` names none of them, is a question, or says more than such a
+    word and a yes beside their names (a number, a time, a refusal: a request of its own, as before)."""
+    tasks = assistant.tasks(conversation_id)
+    declined = [t for at, t in enumerate(tasks) if t.state == TaskState.CANCELLED and t.call is not None
+                and t.call.transactional and not any(later.intent == t.intent for later in tasks[at + 1:])]
+    if not declined or asks(text) or says_a_number(text) or \
+            extract_when(text, assistant.clock(), declined[0].language)[0]:
+        return None
+    picked = _picked(assistant, declined, text)
+    if not picked or plainly(_unnamed(assistant, picked, text)) != "also":
+        return None
+    again = anew(picked, detect_language(text))
+    return _show(assistant, await assistant.ask(text, conversation_id, understanding=again, request_key=request_key,
+                                                keep_profile=keep_profile))
 
 
 async def _change(assistant: Assistant, asked: list[Task], change: Change | None, text: str) -> list[Task] | None:

@@ -273,13 +273,14 @@ def said_apart(text: str) -> list[str]:
     return [part.strip() for part in re.split(apart, text, flags=re.IGNORECASE) if part.strip()]
 
 
-def plainly(text: str) -> Literal["yes", "no", "alone", "polite"] | None:
+def plainly(text: str) -> Literal["yes", "no", "alone", "also", "polite"] | None:
     """"yes" or "no" when every word of ``text`` but its articles and politeness is a phrase of one kind: a yes
     (answers.toml ``yes``, ``yes_to``: "ja", "要") or a refusal (``no``, ``negations``: "nicht", "不要"); "alone" when
     it says a word that chooses this and nothing else (``alone``: "nur", "just", "只要") with at most a yes beside it
-    ("只确认", "ich möchte nur"); "polite" when it is only politeness and articles ("thanks"); None for anything else
-    or both ("要是还热的话就要", "I'm not sure", "weiß ich noch nicht": review R23-3; "not only")."""
-    table = {_words(p): kind for kind in ("yes", "yes_to", "alone", "no", "negations", "polite", "article")
+    ("只确认", "ich möchte nur"); "also" when it says a word that adds this (``also``: "too", "auch", "也") with at most
+    a yes beside it ("票也要"); "polite" when it is only politeness and articles ("thanks"); None for anything else
+    or both ("要是还热的话就要", "I'm not sure", "weiß ich noch nicht": review R23-3; "not only", "not … too")."""
+    table = {_words(p): kind for kind in ("yes", "yes_to", "alone", "also", "no", "negations", "polite", "article")
              for p in _phrase_lists().get(kind, ())}
     words, at, kinds = _words(text), 0, set()
     refusals: set[tuple[str, ...]] = set()
@@ -294,7 +295,10 @@ def plainly(text: str) -> Literal["yes", "no", "alone", "polite"] | None:
         at += size
     if "negations" in kinds and len(refusals) > 1:  # a refusal refused: "don't cancel", "nicht stornieren", "别不要"
         return None  # (review R24-4; "no, don't" said as one part is asked again too)
-    said = {"yes" if k in ("yes", "yes_to", "alone") else "no" for k in kinds if k not in ("polite", "article")}
+    said = {"yes" if k in ("yes", "yes_to", "alone") else "no" for k in kinds
+            if k not in ("polite", "article", "also")}
+    if "also" in kinds:  # "the tickets too", "die Karten auch", "票也要"; never beside a no or an only
+        return "also" if said <= {"yes"} and "alone" not in kinds else None
     if not said and kinds:
         return "polite"  # "thanks", "bitte": nothing said of them
     if len(said) != 1:
