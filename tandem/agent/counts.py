@@ -148,8 +148,6 @@ def counts_said(text: str, lang: str, *, people: bool = True, own: frozenset[str
             for noun in re.finditer(r"[\w-]+", match.group(2)):  # "two *large* bowls": a word that describes it
                 said = noun.group().casefold()
                 unit = True if said in own and said not in words.generic else counted_noun(said, words)
-                if unit is not None and not _pair_told(match.group(1), noun.group(), text, lang):
-                    break  # "EIN PAAR KARTEN": a pair or a few, the case does not tell; no count (asked)
                 if unit is not None:
                     count, end = parse_count(match.group(1)) or 0, match.end(1) + noun.end()
                     paired = _paired(text[end:], lang) if said in words.pairs else 0
@@ -177,24 +175,6 @@ def _paired(after: str, lang: str) -> int:
         if said not in words.joins and not _describes(word.group(), words):
             return 0
     return 0
-
-
-def _pair_told(count: str, word: str, text: str, lang: str) -> bool:
-    """Does the case tell a pair (``word`` one of measure_words.toml ``pairs``) from "a few" where the language writes
-    them alike but for the capital ("ein Paar Karten": two, "ein paar Karten": a few; a pair word that is also one of
-    its ``vague`` words)? After a count other than one it is a pair ("zwei Paar", "ZWEI PAAR"); after "ein" only
-    written with a capital in a sentence that has lower-case letters too (not all in capitals: "EIN PAAR KARTEN").
-    True for any other word."""
-    said = word.casefold()
-    if said not in counting(lang).pairs or said not in _vague_words(lang) or parse_count(count) != 1:
-        return True
-    return word[:1].isupper() and word[1:].islower() and any(c.islower() for c in text.replace(word, ""))
-
-
-@cache
-def _vague_words(lang: str) -> frozenset[str]:
-    """The single words of ``lang`` that say "a few" (measure_words.toml ``vague``: "paar"), in lower case."""
-    return frozenset(w.casefold() for w in load(MEASURE_WORDS).get("vague", {}).get(lang, ()) if " " not in w)
 
 
 @cache

@@ -94,9 +94,11 @@ def _numeral_value(said: str, digits: dict[str, int], ten: str) -> int | None:
 def vague_pattern(lang: str | None = None, *, capitals: bool = True) -> str:
     """The words that say "a few" without a number (measure_words.toml ``vague``) of ``lang`` or of every language, as
     a pattern that matches them as written ("ein paar", never "ein Paar", a pair) whatever else ignores case, and, with
-    ``capitals``, with their first letter in capitals (a sentence's first word); "" when there are none."""
+    ``capitals``, with their first letter in capitals (a sentence's first word); "" when there are none. Written all in
+    capitals ("EIN PAAR KARTEN") the case tells nothing: read as "a few" too, so no count is read and it is asked
+    (reread24 L2, review25 R25-1)."""
     words = [w for key, said in load(MEASURE_WORDS).get("vague", {}).items() if lang in (None, key) for w in said]
-    forms = {f for w in words for f in ((w, w[:1].upper() + w[1:]) if capitals else (w,))}
+    forms = {f for w in words for f in ((w, w[:1].upper() + w[1:]) if capitals else (w,))} | {w.upper() for w in words}
     return f"(?-i:{alternatives(forms)})" if forms else ""
 
 

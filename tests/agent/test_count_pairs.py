@@ -1,9 +1,12 @@
 """A pair of what lets one person in is two of it ("a pair of tickets": 2; measure_words.toml ``pairs``, ``admits``);
 a pair of anything else is one pair ("a pair of socks"); German "ein paar" in lower case is "a few": no count."""
 
+import datetime as dt
+
 import pytest
 
 from tandem.agent.counts import counts_said
+from tandem.agent.understand import TemplateParser
 
 
 def _counts(text: str, lang: str) -> list[int]:
@@ -45,3 +48,16 @@ def _counts(text: str, lang: str) -> list[int]:
 ])
 def test_a_pair_of_tickets_is_two(text: str, lang: str, counts: list[int]) -> None:
     assert _counts(text, lang) == counts
+
+
+@pytest.mark.parametrize("text", ["BESTELL EIN PAAR PIZZA INS BÜRO", "BESTELL EIN PAAR NUDELN INS BÜRO",
+                                  "BESTELL EIN PAAR BURGER INS BÜRO", "BESTELL EIN PAAR FRÜHLINGSROLLEN INS BÜRO"])
+def test_a_few_in_capitals_is_read_as_in_lower_case(text: str) -> None:
+    """review25 R25-1: all in capitals "EIN PAAR" left the dish "EIN PAAR PIZZA"; it is read as "a few" in lower case
+    is: the thing alone, no count (asked)."""
+    now = dt.datetime(2026, 11, 29, 15, 0)
+    upper = TemplateParser().parse(text, now, lang="de").intents
+    lower = TemplateParser().parse(text.lower(), now, lang="de").intents
+    assert [(i.name, str(i.slots.get("dish")).casefold(), i.slots.get("count")) for i in upper] == \
+        [(i.name, str(i.slots.get("dish")).casefold(), i.slots.get("count")) for i in lower]
+    assert upper and "paar" not in str(upper[0].slots.get("dish")).casefold()
