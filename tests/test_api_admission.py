@@ -24,15 +24,18 @@ import pytest
 
 from tandem.api.admission import Gate, kind_of
 from tandem.api.app import create_app
+from tandem.api.streaming import CloudGivesBack
 from tandem.config import load_settings
+from tandem.errors import ModelError
 from tandem.models.base import ModelInfo
+from tandem.models.fallback import FallbackModel
 from tandem.models.registry import ModelRegistry
 from tandem.privacy.ledger import Ledger
 from tandem.privacy.patterns import PatternDetector
 from tandem.router.decide import Mode
 from tandem.router.guard import CloudSite, PrivateCloud
 from tandem.router.hybrid import HybridModel
-from tandem.types import Capabilities, ChatChunk, ChatRequest, Usage
+from tandem.types import Capabilities, ChatChunk, ChatRequest, Message, Usage
 from tests.conftest import LiveServer
 
 HELD = "test:held"
@@ -253,6 +256,28 @@ def test_a_request_answered_by_the_cloud_gives_its_turn_to_the_device(tmp_path: 
             assert gate.active == 0  # the turn given back early is not freed twice
     finally:
         cloud.release.set()
+
+
+class Down(Cloud):
+    info = ModelInfo(id="test:down", location="cloud", capabilities=Capabilities(context_length=8192))
+
+    def stream(self, request: ChatRequest, cancel: threading.Event | None = None) -> Iterator[ChatChunk]:
+        raise ModelError("the cloud is down")
+
+
+@pytest.mark.parametrize(("chain", "given"), [((Down, Begun), False), ((Cloud,), True), ((Down, Cloud), True)])
+def test_a_fallback_chain_gives_its_turn_back_only_when_no_part_is_on_the_device(chain: tuple[type[Held], ...],
+                                                                                  given: bool) -> None:
+    """review R25-2: the image route's FallbackModel(cloud, device) is "cloud" by its first model; when the cloud fails
+    before its first chunk the device answers, and that answer must keep its turn."""
+    models = [kind() for kind in chain]
+    for model in models:
+        model.release.set()
+    handed: list[bool] = []
+    state = type("State", (), {"give_back": staticmethod(lambda: handed.append(True))})
+    model = CloudGivesBack(FallbackModel(models), state)
+    said = "".join(chunk.text for chunk in model.stream(ChatRequest(messages=(Message("user", "hi"),))))
+    assert said == "from the cloud done" and bool(handed) == given
 
 
 def test_a_request_the_router_keeps_on_the_device_keeps_its_turn(tmp_path: Path) -> None:

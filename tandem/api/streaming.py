@@ -16,6 +16,7 @@ from starlette.concurrency import run_in_threadpool
 from tandem.api.admission import give_back
 from tandem.api.pump import Pump
 from tandem.models.base import Model, complete
+from tandem.models.fallback import FallbackModel
 from tandem.router.hybrid import RouteCapture, RoutedStream
 from tandem.types import ChatChunk, ChatRequest, ChatResult, TokenLogprob, Usage
 
@@ -97,7 +98,7 @@ class CloudGivesBack(RouteCapture):
         if isinstance(self.last, RoutedStream):
             decision = self.last.decision
             return decision is not None and decision.target == "cloud" and not self.last.switches
-        return self.model.info.location == "cloud"
+        return _only_cloud(self.model)
 
     def _watched(self, chunks: Iterator[ChatChunk]) -> Iterator[ChatChunk]:
         try:
@@ -109,3 +110,12 @@ class CloudGivesBack(RouteCapture):
             close = getattr(chunks, "close", None)
             if close is not None:  # a generation stopped early (its client left) stops the model's too
                 close()
+
+
+def _only_cloud(model: Model) -> bool:
+    """Whether no part of ``model`` answers on the device: a cloud model, or a fallback chain of cloud models only. A
+    chain with a device model in it (the image route's cloud-then-device) may have handed over to the device before
+    its first chunk, unseen from here (review R25-2)."""
+    if isinstance(model, FallbackModel):
+        return all(_only_cloud(part) for part in model.models)
+    return model.info.location == "cloud"
