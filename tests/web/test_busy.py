@@ -35,3 +35,22 @@ def test_a_busy_server_is_said_and_the_turn_sent_again(tab: Page) -> None:
     assert len(refused) == 1 and SENTENCE in refused[0]
     assert page.locator(".error").count() == 0  # no "Etwas ist schiefgegangen"
     assert not [e for e in tab.errors if "429" not in e]  # the browser logs the refused fetch itself
+
+
+def test_a_cloud_s_429_is_shown_not_sent_again(tab: Page) -> None:
+    """A cloud model's 429 passed on (``rate_limited``) comes after the turn's work began: sending it again could make
+    the turn twice (review R25-3). It is shown as an error, once."""
+    page = tab.open()
+    sent: list[str] = []
+    cloud = {"error": {"message": "the cloud said: slow down", "type": "rate_limit_error", "param": None,
+                       "code": "rate_limited"}}
+
+    def cloud_busy(route: Any) -> None:
+        sent.append(route.request.post_data or "")
+        route.fulfill(status=429, body=json.dumps(cloud), headers={"content-type": "application/json"})
+
+    page.route("**/api/ui/turn", cloud_busy)
+    page.fill("#prompt", SENTENCE)
+    page.keyboard.press("Enter")
+    page.locator(".error", has_text="the cloud said: slow down").wait_for(timeout=WAIT_MS)
+    assert len(sent) == 1

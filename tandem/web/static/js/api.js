@@ -130,13 +130,24 @@ function busyWait(response) {
   return Math.min(60000, Math.max(100, ms || 2000));
 }
 
-/** fetch with our headers. A 429 (the server's line for heavy work is full: it did nothing with the request, so
- * sending it again is safe) is sent again after the wait it names, and each wait is told to the page as a
- * `tandem-busy` event on window (`detail.seconds`), which says "busy, trying again in N s". */
+/** Whether `response` is the server's own 429 for a full line (`rate_limit_exceeded`: nothing was done with the
+ * request), not a cloud model's 429 passed on (`rate_limited`, after the turn's work began: review R25-3). */
+async function lineFull(response) {
+  if (response.status !== 429) return false;
+  try {
+    return (await response.clone().json()).error?.code === "rate_limit_exceeded";
+  } catch {
+    return false;
+  }
+}
+
+/** fetch with our headers. The server's 429 for a full line (it did nothing with the request, so sending it again is
+ * safe) is sent again after the wait it names, and each wait is told to the page as a `tandem-busy` event on window
+ * (`detail.seconds`), which says "busy, trying again in N s". */
 async function fetchWhenFree(path, init) {
   for (let tries = 0; ; tries += 1) {
     const response = await fetch(path, { ...init, headers: headers(init.headers) });
-    if (response.status !== 429 || tries >= BUSY_TRIES) return response;
+    if (tries >= BUSY_TRIES || !(await lineFull(response))) return response;
     const wait = busyWait(response);
     window.dispatchEvent(new CustomEvent("tandem-busy", { detail: { seconds: Math.ceil(wait / 1000) } }));
     await new Promise((resolve) => { setTimeout(resolve, wait); });
