@@ -18,7 +18,7 @@ from tandem.agent.intents import IntentSpec
 from tandem.agent.words import CLAUSE_WORDS, MEASURE_WORDS, TIME_WORDS, load
 from tandem.agent.writing import writing
 
-__all__ = ["besides"]
+__all__ = ["besides", "month_only"]
 
 _ENDS = "？?！!。"  # a sentence ends: what follows is no part of a value before it
 
@@ -26,7 +26,7 @@ _ENDS = "？?！!。"  # a sentence ends: what follows is no part of a value bef
 def besides(spec: IntentSpec, value: str, lang: str) -> str:
     """``value`` without the words around its thing that say the present, the shop, which one or ask whether it can
     still be had; as it is when nothing that names something would be left."""
-    for off in (_asked_whether, _shop_off, _present_off, _which_off, _that_one_off):
+    for off in (_asked_whether, _shop_off, _present_off, _month_off, _which_off, _that_one_off):
         rest = off(spec, value, lang).strip(" ,，")
         value = rest if rest and not names_nothing(rest, lang) else value
     return value
@@ -60,6 +60,37 @@ def _present_off(spec: IntentSpec, value: str, lang: str) -> str:
         if folded.endswith(gap + word) and len(value) > len(word):
             return value[:-len(word)]
     return value
+
+
+def month_only(value: str, lang: str) -> bool:
+    """Is ``value`` only a month's name ("Dezember", "December"; time_words.toml ``dates`` months, their full names),
+    or one and the words that lead it ("im Mai": ``month_leads``)?"""
+    leads = load(TIME_WORDS).get("month_leads", {}).get(lang, ())
+    said = value.strip()
+    lead = next((w for w in sorted(leads, key=len, reverse=True) if said.casefold().startswith(w + " ")), "")
+    return _month(said[len(lead):].strip(), lang)
+
+
+def _month(word: str, lang: str) -> bool:
+    """Is ``word`` a month's full name (no shortening of a longer one: "jan", "mar"; one of three letters in capitals
+    only: "May", never "may")?"""
+    months = load(TIME_WORDS).get("dates", {}).get(lang, {}).get("months", {})
+    said = word.casefold()
+    if said not in months or any(o != said and o.startswith(said) and months[o] == months[said] for o in months):
+        return False
+    return len(said) > 3 or word[:1].isupper()
+
+
+def _month_off(spec: IntentSpec, value: str, lang: str) -> str:
+    """``value`` without a month said alone at its end after the words that lead one (time_words.toml ``month_leads``:
+    "Staatsoper *in December*", "Kebekus *im Dezember*")."""
+    leads = load(TIME_WORDS).get("month_leads", {}).get(lang, ())
+    words = value.split()
+    if not leads or len(words) < 3 or not writing(lang).spaced or not _month(words[-1], lang):
+        return value
+    lead = next((w for w in sorted(leads, key=len, reverse=True)
+                 if " ".join(words[:-1]).casefold().endswith(" " + w)), None)
+    return " ".join(words[:-1])[:-len(lead)].rstrip() if lead else value
 
 
 def _which_off(spec: IntentSpec, value: str, lang: str) -> str:

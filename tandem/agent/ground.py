@@ -33,7 +33,7 @@ from tandem.agent.apart import (
     spelled_only,
     without_subject,
 )
-from tandem.agent.besides import besides
+from tandem.agent.besides import besides, month_only
 from tandem.agent.choices import choice_value, without_choices
 from tandem.agent.closing import closed, named_off, trailing
 from tandem.agent.counts import (
@@ -47,6 +47,7 @@ from tandem.agent.counts import (
     vague_at,
 )
 from tandem.agent.intents import LEADS, PLACE_ALIASES, IntentSpec, follows, lead_end, place_key
+from tandem.agent.priced import asks_price, priced_off, priced_thing
 from tandem.agent.skills import fold
 from tandem.agent.slots import dated, detect_language, parse_count
 from tandem.agent.steps import bounded, pointers, refers_back
@@ -206,6 +207,7 @@ def loose_slots(spec: IntentSpec, clause: str, lang: str, paused: str | None = N
     _counted_thing(spec, raw, text, lang, best.start() if best else None, paused)
     _attended(spec, raw, paused or text, lang)
     _called_off(spec, raw, text, paused, lang)
+    _priced_in(spec, raw, text, lang)
     code = code_in(text, lang) if spec.own else ""
     for own in (k for k in spec.own if k not in raw and code):  # "show cin-504fed8651, my booking"
         raw[own] = code
@@ -764,10 +766,12 @@ def ended(spec: IntentSpec, raw: dict[str, str], lang: str, paused: str | None =
     values were read without its pauses: every value keeps them as said, trimmed at its ends ("note: buy milk, eggs,
     bread"), and a place or a counted thing ends at one (``one_piece``: "ins Büro, aber schnell")."""
     counts = "count" in spec.slots.values()
+    back = {k for k, v in raw.items() if v and spec.slots.get(k) == "text" and (
+        _gives_back(spec, v, lang) or (counts and _said_none(v, lang)))}  # "退掉…", "bloß keine Pizza": no thing
     raw = {k: _off_cut(v, lang) if v and spec.removes and spec.slots.get(k) == "text" and not dictated(spec) else v
            for k, v in raw.items()}  # removing "Telefonat mit Priya *fällt aus, bitte entfernen*"
-    raw = {k: _own_words_off(spec, k, v, lang) if v and spec.slots.get(k) == "text" and not dictated(spec) else v
-           for k, v in raw.items()}  # "to *see* Moana 2": the example's "(see|watch) {film}"
+    raw = {k: _framed_off(spec, k, v, lang) if v and spec.slots.get(k) == "text" and not dictated(spec) else v
+           for k, v in raw.items()}  # "to *see* Moana 2": the example's "(see|watch) {film}"; "Preise für X"
     if paused and writing(lang).spaced:  # "tickets to *The* Mousetrap": an example's "[the]" took the title's own
         raw = {k: _title_article(v, paused, lang) if v and spec.slots.get(k) == "text" else v for k, v in raw.items()}
     if counts_people(spec):  # "to *see* Hamilton", "to *catch* Past Lives": what the tickets are for follows
@@ -775,7 +779,7 @@ def ended(spec: IntentSpec, raw: dict[str, str], lang: str, paused: str | None =
     raw = _followed(spec, raw, lang)
     if spec.listed:  # a list looked up ("the wifi router, what did it say?"): what is looked up ends at its question
         raw = {k: _asked_off(v, paused, lang) if spec.slots.get(k) == "text" else v for k, v in raw.items()}
-    out = {k: _ended(as_said(v, paused) if paused else v, lang, spec.slots[k] == "place", counts)
+    out = {k: _ended(as_said(v, paused) if paused else v, lang, spec.slots[k] == "place", counts or spec.listed)
            if spec.slots.get(k) in ("text", "place") else v for k, v in raw.items()}
     out = {k: named_off(v, lang, counts) if v and spec.slots.get(k) == "text" else v  # "called X", "that X"
            for k, v in out.items()}
@@ -785,6 +789,8 @@ def ended(spec: IntentSpec, raw: dict[str, str], lang: str, paused: str | None =
            else v for k, v in out.items()}  # "ein paar Saugroboter": the robots; "日历里加一下：读书会": 读书会
     out = {k: besides(spec, v, lang) if v and spec.slots.get(k) == "text" and not dictated(spec) else v
            for k, v in out.items()}  # "现在充电钻", "phone cases from the shop", "流浪地球2还有票吗"
+    out = {k: "" if v and spec.slots.get(k) in ("text", "place") and not dictated(spec) and month_only(v, lang)
+           else v for k, v in out.items()}  # "{event} im {venue}" reading "Kebekus im Dezember": no venue
     out = _venue_apart(spec, out, lang)  # "国家大剧院的胡桃夹子芭蕾舞": where it is on, and what
     slot = next((k for k, kind in spec.slots.items() if kind == "count"), None)
     for key, value in list(out.items()):
@@ -808,7 +814,7 @@ def ended(spec: IntentSpec, raw: dict[str, str], lang: str, paused: str | None =
         elif value and spec.slots.get(key) == "text" and not names_nothing(value, lang) and \
                 spelled_only(spec, value, lang):  # (a count alone stays, for a later clause to join the one before)
             out[key] = ""  # "tickets for the cinema": the capability's own words name no film; asked
-    return out
+    return {k: None if k in back else v for k, v in out.items()}
 
 
 @cache
@@ -836,6 +842,44 @@ def _called_off(spec: IntentSpec, raw: dict[str, str], text: str, paused: str | 
     if thing and not names_nothing(thing, lang) and not refers_back(thing, lang) and \
             not spelled_only(spec, thing, lang) and (not now or refers_back(now, lang) or now in thing):
         raw[texts[0]] = thing
+
+
+def _framed_off(spec: IntentSpec, slot: str, value: str, lang: str) -> str:
+    """``value`` without the words an example of ``spec`` says right before ``slot`` (``_own_words_off``) and, where
+    ``spec`` asks prices, the words that ask one ("Preise für Bluetooth-Lautsprecher", "铸铁锅的价钱"; ``priced_off``).
+    """
+    value = _own_words_off(spec, slot, value, lang)
+    return priced_off(value, lang) if asks_price(spec, lang) else value
+
+
+def _gives_back(spec: IntentSpec, value: str, lang: str) -> bool:
+    """Does ``value`` open with a verb that gives back what was bought (verb_words.toml ``gives_back``: "*退掉*"), one
+    ``spec``'s own examples never say? Then it read a request to give a thing back, no thing. Where words are spaced
+    only a word in lower case ("Return to Seoul" is a title); in Chinese the segmenter's first word."""
+    verbs = load(VERB_WORDS).get("gives_back", {}).get(lang, ())
+    if not verbs or not value.strip():
+        return False
+    first = value.split()[0] if writing(lang).spaced else segmenter().lcut(value.strip())[0]
+    if first not in verbs:
+        return False
+    return not any(first in e.casefold() for e in spec.examples.get(lang, ()))
+
+
+def _said_none(value: str, lang: str) -> bool:
+    """Does ``value`` say that not one of its thing is wanted: is its first or second word, in lower case, one of
+    measure_words.toml ``none`` ("*keine* Pizza", "bloß *keine* Pizza", "*no* pizza"; not "No Time to Die")?"""
+    words = set(load(MEASURE_WORDS).get("none", {}).get(lang, ()))
+    return bool(words) and writing(lang).spaced and any(w in words for w in value.split()[:2])
+
+
+def _priced_in(spec: IntentSpec, raw: dict[str, str], text: str, lang: str) -> None:
+    """The thing ``text`` asks the price of ("price check on an electric toothbrush", "水杯什么价"; ``priced_thing``),
+    for the one required free-text parameter no reader filled, of a capability whose examples ask prices."""
+    missing = [k for k in spec.required if spec.slots[k] == "text" and not raw.get(k)]
+    thing = priced_thing(spec, text, lang) if len(missing) == 1 else ""
+    thing = _ended(thing, lang, False, True) or "" if thing else ""  # "Playstation 5 *nachschauen*"
+    if thing and not names_nothing(thing, lang) and not spelled_only(spec, thing, lang):
+        raw[missing[0]] = thing
 
 
 def _owner_off(thing: str, lang: str) -> str:

@@ -1,0 +1,75 @@
+"""A value that opens with a verb of giving back what was bought (verb_words.toml ``gives_back``: "退掉", "return"),
+in a capability whose own examples never say it, is no value: the purchase's template that read "*退掉*演唱会的票" with
+its optional verb left out reads nothing, and the request is left to the capability that gives things back. Own
+sentences, none from a bench set."""
+
+import datetime as dt
+
+import pytest
+
+from tandem.agent.capabilities import shipped
+from tandem.agent.ground import ended
+from tandem.agent.understand import TemplateParser
+
+NOW = dt.datetime(2026, 11, 29, 15, 0)
+
+
+def _spec(name: str):
+    return next(s for s in shipped() if s.name == name)
+
+
+@pytest.mark.parametrize(("name", "slot", "value", "lang"), [
+    ("buy_event_tickets", "event", "退掉", "zh"),
+    ("buy_event_tickets", "event", "退了", "zh"),
+    ("buy_event_tickets", "event", "取消", "zh"),
+    ("buy_event_tickets", "event", "退掉周杰伦", "zh"),
+    ("buy_movie_tickets", "film", "退掉沙丘", "zh"),
+    ("buy_event_tickets", "event", "return the Coldplay concert", "en"),
+    ("buy_movie_tickets", "film", "refund Dune", "en"),
+    ("buy_event_tickets", "event", "storniere das Konzert", "de"),
+])
+def test_a_verb_of_giving_back_is_no_thing_bought(name: str, slot: str, value: str, lang: str) -> None:
+    assert ended(_spec(name), {slot: value}, lang)[slot] is None
+
+
+@pytest.mark.parametrize(("name", "slot", "value", "lang"), [
+    ("buy_event_tickets", "event", "退休派对", "zh"),  # 退休 (retired) is a word of its own
+    ("buy_event_tickets", "event", "周杰伦", "zh"),
+    ("buy_movie_tickets", "film", "Return to Seoul", "en"),  # a title in capitals
+    ("buy_movie_tickets", "film", "Dune", "en"),
+    ("buy_event_tickets", "event", "Zauberflöte", "de"),
+])
+def test_other_values_stay(name: str, slot: str, value: str, lang: str) -> None:
+    assert ended(_spec(name), {slot: value}, lang)[slot] == value
+
+
+@pytest.mark.parametrize("text", ["退掉演唱会的票", "退掉话剧的票", "退掉演唱会的票，再退掉话剧的票", "退了音乐会的票"])
+def test_the_templates_read_no_purchase_from_a_refund(text: str) -> None:
+    read = TemplateParser().parse(text, NOW, lang="zh")
+    assert not any(i.name.startswith("buy_") for i in read.intents)
+
+
+def test_the_purchase_is_still_read() -> None:
+    read = TemplateParser().parse("买周杰伦演唱会的票", NOW, lang="zh")
+    assert [(i.name, i.slots.get("event")) for i in read.intents] == [("buy_event_tickets", "周杰伦")]
+
+
+@pytest.mark.parametrize(("name", "slot", "value", "lang"), [
+    ("order_food", "dish", "bloß keine Pizza", "de"),  # review25 P25-2: the dish was "bloß keine Pizza"
+    ("order_food", "dish", "keine Currywurst", "de"),
+    ("buy_product", "item", "ja keinen Toaster", "de"),
+    ("order_food", "dish", "no pizza", "en"),
+])
+def test_a_thing_not_wanted_is_no_thing_to_get(name: str, slot: str, value: str, lang: str) -> None:
+    """measure_words.toml ``none``: a thing said with "keine"/"no" is not wanted; the reading names none."""
+    assert ended(_spec(name), {slot: value}, lang)[slot] is None
+
+
+@pytest.mark.parametrize(("name", "slot", "value", "lang"), [
+    ("order_food", "dish", "Pizza ohne Zwiebeln", "de"),
+    ("buy_movie_tickets", "film", "No Time to Die", "en"),  # a title in capitals
+    ("buy_movie_tickets", "film", "Keine Zeit zu sterben", "de"),
+    ("take_note", "text", "keine Milch mehr im Haus", "de"),  # a note counts nothing: as said
+])
+def test_a_title_or_a_note_keeps_its_no(name: str, slot: str, value: str, lang: str) -> None:
+    assert ended(_spec(name), {slot: value}, lang)[slot] == value
