@@ -536,10 +536,11 @@ class Assistant:
         text = given_value(key, text)  # "I'm Sam Lee": the name is "Sam Lee"
         try:
             profile = _given(self.profiles.load(), key, text)
-        except InvalidRequest as exc:  # said before the question itself, never before an earlier error
+        except InvalidRequest:  # said before the question itself, in its language, never before an earlier error
             shown, alone = task.slots.get(_ERRED) or ("", "")
             question = alone if shown == task.question else task.question or ""
-            said = f"{exc} — {question}"
+            kind = "address" if key.startswith("places.") else "phone" if key == "phone" else "other"
+            said = f"{skill_text(f'unusable.{kind}', task.language, said=one_line(text)[:60])} — {question}"
             return self.journal.save(replace(task, question=said, slots={**task.slots, _ERRED: [said, question]}))
         if keep:  # this detail only: what another caller gave for the task (profile_for) stays with the task
             self.profiles.save(profile)

@@ -6,6 +6,7 @@ probes, none from a bench set."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from tandem.agent.given import given_value
 from tandem.agent.journal import Journal
 from tandem.agent.skills import _texts
 from tandem.agent.tasks import TaskState
+from tests.agent.conftest import write_profile
 from tests.agent.toolsets import in_memory_partners
 
 _GIVEN = [  # (field, said, kept)
@@ -75,7 +77,29 @@ async def test_a_question_holding_a_dash_is_asked_whole_after_each_error(home: P
                  for said in ("no idea — sorry", "whatever", "still no")]
         await take_turn(assistant, "+49 151 23456789", conversation)
         task = assistant.tasks(conversation)[0]
-    assert shown == [f"'no idea — sorry' is not a phone number — {question}",
-                     f"'whatever' is not a phone number — {question}", f"'still no' is not a phone number — {question}"]
+    assert shown == [f"“no idea — sorry” is not a phone number — {question}",
+                     f"“whatever” is not a phone number — {question}", f"“still no” is not a phone number — {question}"]
     assert assistant.profiles.load().phone == "+49 151 23456789" and task.missing == "profile.places.office"
     assert "erred?" not in task.slots  # the question alone is kept only while an error stands before it
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize(("region", "first", "name", "wrong", "said"), [
+    ("DE", "Bestell mir eine Pizza ins Büro", "Sam Lee", "egal", "„egal“ ist keine Telefonnummer — "),
+    ("CN", "帮我点一份披萨送到办公室", "李伟", "随便", "“随便”不是电话号码 — "),
+])
+async def test_an_unusable_answer_is_said_in_the_language_of_the_question(home: Path, region: str, first: str,
+                                                                          name: str, wrong: str, said: str) -> None:
+    """The error before the question was English in a German or Chinese conversation (review25 P25-1)."""
+    write_profile(home, region)
+    async with in_memory_partners(home, "CN" if region == "CN" else "EU") as partners:
+        assistant = Assistant(partners, Journal(home / "agent.db"),
+                              clock=lambda: dt.datetime.combine(dt.date.today(), dt.time(12, 0)))
+        assistant.profiles.save(replace(assistant.profiles.load(), name="", phone=""))
+        conversation = (await take_turn(assistant, first)).conversation_id
+        asked = assistant.tasks(conversation)[0]
+        if asked.missing == "profile.name":
+            asked = (await take_turn(assistant, name, conversation)).tasks[0]
+        assert asked.missing == "profile.phone"
+        again = (await take_turn(assistant, wrong, conversation)).tasks[0]
+    assert again.question == said + (asked.question or "")
