@@ -1,0 +1,80 @@
+"""Speech as said aloud, read plainly: without the sounds said while thinking ("*um*", "*ähm*", "*嗯*") and without the
+words a speaker took back ("two *no* three portions" → "three portions", "in der Stadthalle *nein* in der Oper" → "in
+der Oper", "三张*不对*四张" → "四张").
+
+A repair word takes back what was said before it only when the words after it say the same kind of thing again: a
+count after a count, or a phrase that opens with a word said a few words before ("*um* vier nein *um* fünf"); "a pizza
+with no onions" keeps its words. The words are language data (clause_words.toml ``fillers``, ``repairs``).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from tandem.agent.templates import COUNT_WORDS
+from tandem.agent.words import CLAUSE_WORDS, MEASURE_WORDS, alternatives, count_pattern, load
+from tandem.agent.writing import writing
+
+__all__ = ["taken_back"]
+
+_BACK = 4  # how many words before a repair the phrase it says again may open (where words are spaced)
+
+
+@cache
+def _said(key: str, lang: str) -> re.Pattern[str] | None:
+    """The words of clause_words.toml ``key`` (``fillers``, ``repairs``) of ``lang`` as they stand in a sentence: a
+    filler as a word of its own (in Chinese at the sentence's edge or beside a pause), a repair between other words,
+    with the pauses and spaces around it; None for a language that lists none."""
+    words = load(CLAUSE_WORDS).get(key, {}).get(lang)
+    if not words:
+        return None
+    said, spaced = alternatives(words), writing(lang).spaced
+    if key == "fillers":
+        return re.compile(rf"(?<![\w-])(?:{said})(?![\w-])[,.]?\s*" if spaced else
+                          rf"(?:(?<=^)|(?<=[\s,，。!！?？]))(?:{said})+[\s,，]*", re.IGNORECASE)
+    return re.compile(rf"(?<=\S)[,\s]+(?:{said})[,\s]+(?=\S)" if spaced else rf"[\s,，]*(?:{said})[\s,，]*",
+                      re.IGNORECASE)
+
+
+def taken_back(text: str, lang: str) -> str:
+    """``text`` without its fillers and the words its speaker took back (see the module's docstring); as it is when it
+    says none."""
+    fillers = _said("fillers", lang)
+    said = fillers.sub("", text).strip() if fillers is not None else text
+    said = said or text
+    repairs = _said("repairs", lang)
+    for _ in range(3):  # a speaker corrects rarely more than twice in a request
+        again = _repaired(said, lang, repairs) if repairs is not None else None
+        if again is None:
+            break
+        said = again
+    return said
+
+
+def _repaired(text: str, lang: str, repairs: re.Pattern[str]) -> str | None:
+    """``text`` with its first repair made (the words taken back and the repair word out), or None when it says none."""
+    for found in repairs.finditer(text):
+        before, after = text[:found.start()], text[found.end():]
+        start = _taken_from(before, after, lang)
+        if start is not None:
+            return (before[:start] + after).strip()
+    return None
+
+
+def _taken_from(before: str, after: str, lang: str) -> int | None:
+    """Where in ``before`` the words ``after`` says again begin: the count it ends with, when ``after`` opens with a
+    count ("two" of "two no three"), or the last of its few last words that ``after`` opens with ("um vier" of "um vier
+    nein um fünf"); None when ``after`` says no such thing again."""
+    if writing(lang).spaced:
+        words = list(re.finditer(r"\S+", before))
+        first = after.split()[0].casefold() if after.split() else ""
+        if words and re.fullmatch(COUNT_WORDS, words[-1].group().strip(","), re.IGNORECASE) and \
+                re.fullmatch(COUNT_WORDS, first, re.IGNORECASE):
+            return words[-1].start()
+        return next((w.start() for w in reversed(words[-_BACK:]) if w.group().casefold() == first), None)
+    number = count_pattern(lang)
+    measures = alternatives(load(MEASURE_WORDS).get("classifiers", {}).get(lang, ()))
+    counted = rf"(?:{number})(?:{measures})?" if measures else f"(?:{number})"
+    ended = re.search(rf"{counted}$", before)
+    return ended.start() if ended and re.match(counted, after) else None

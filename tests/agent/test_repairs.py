@@ -1,0 +1,39 @@
+"""Speech read plainly (tandem.agent.repairs, clause_words.toml ``fillers``, ``repairs``): fillers go, and the words a
+speaker took back go where the words after the repair say the same kind of thing again; other words stay. Own
+sentences, none from a bench set."""
+
+import pytest
+
+from tandem.agent.repairs import taken_back
+
+
+@pytest.mark.parametrize(("text", "lang", "plain"), [
+    ("um order me two uh pizzas to the office", "en", "order me two pizzas to the office"),
+    ("get me two no three tickets for Wicked", "en", "get me three tickets for Wicked"),
+    ("drive me to the station no to the airport", "en", "drive me to the airport"),
+    ("book a table for four sorry five", "en", "book a table for five"),
+    ("ähm bestell mir zwei nein drei Pizzen", "de", "bestell mir drei Pizzen"),
+    ("erinnere mich um acht nein um neun an den Müll", "de", "erinnere mich um neun an den Müll"),
+    ("Karten für das Konzert im Tempodrom nein im Admiralspalast", "de", "Karten für das Konzert im Admiralspalast"),
+    ("Pizza ohne Zwiebeln, nein, ohne Oliven", "de", "Pizza ohne Oliven"),
+    ("嗯，帮我订两张票", "zh", "帮我订两张票"),
+    ("帮我买两张不对三张沙丘的票", "zh", "帮我买三张沙丘的票"),
+    ("呃 点一份炒饭", "zh", "点一份炒饭"),
+])
+def test_fillers_and_words_taken_back_go(text: str, lang: str, plain: str) -> None:
+    assert taken_back(text, lang) == plain
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("a pizza with no onions please", "en"),
+    ("order two pizzas, no onions", "en"),
+    ("no, I want the blue one", "en"),
+    ("I have no idea what to order", "en"),
+    ("nein danke, das war alles", "de"),
+    ("erinnere mich um 8 Uhr an den Zahnarzt", "de"),  # "um" is German for "at"
+    ("金额多少", "zh"),
+    ("不对外开放的展览有票吗", "zh"),
+    ("I'm sorry to bother you, two tickets for Dune", "en"),
+])
+def test_other_words_stay(text: str, lang: str) -> None:
+    assert taken_back(text, lang) == text
