@@ -39,6 +39,8 @@ def shapes() -> dict[str, tuple[str, bytes]]:
         "tokens": ("/v1/embeddings", json.dumps({"model": "no-such-model", "input": [list(range(20000, 20500))] * 1000})
                    .encode()),  # 500 k token ids: a real (if large) request
         "text": ("/v1/chat/completions", json.dumps(chat).encode()),  # one long message
+        "input_lists": ("/v1/embeddings", b'{"model": "device:e5-small", "input": [' + b"[]," * (_MB4 // 3 - 20)
+                        + b"[]]}"),  # valid JSON: each member of input's union was tried on all 1.3 M items
     }
 
 

@@ -261,3 +261,25 @@ def test_a_body_of_many_values_is_checked_in_steps_with_the_same_answer() -> Non
             answers.append((str(refused.value), refused.value.param))
         assert answers[0] == answers[1]
     limits.check_json({"x": list(range(1000)), "y": ["é"] * 10}, 2048, True)
+
+
+def test_too_many_inputs_are_refused_before_they_are_validated(api: TestClient) -> None:
+    """Each member of embeddings' input union (text, texts, token ids, lists of them) was tried on every item: a 4 MB
+    body of 1.3 million empty lists held the event loop ~10 s in validation. More inputs than a request may hold are
+    now refused first, whatever they are; a list of texts gets the answer it got before."""
+    from tandem.api.embeddings import MAX_INPUTS
+
+    for items, said in (([{}] * (MAX_INPUTS + 1), f"this one has {MAX_INPUTS + 1}"),
+                        (["Kino"] * (MAX_INPUTS + 1), f"(this request: {MAX_INPUTS + 1} texts, the longest 4)")):
+        answer = api.post("/v1/embeddings", json={"model": "device:e5-small", "input": items})
+        assert answer.status_code == 400, answer.text
+        error = answer.json()["error"]
+        assert error["param"] == "input" and "input is too long" in error["message"] and said in error["message"]
+
+
+def test_a_long_prompt_list_that_is_not_texts_is_refused_before_it_is_validated(api: TestClient) -> None:
+    """The same for /v1/completions' prompt: refused with the answer token ids get, before the union tries them."""
+    answer = api.post("/v1/completions", json={"model": SCRIPTED, "prompt": [{}] * 3000})
+    assert answer.status_code == 400, answer.text
+    error = answer.json()["error"]
+    assert error["param"] == "prompt" and "token ids are not accepted" in error["message"]

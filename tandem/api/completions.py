@@ -16,7 +16,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, StreamingResponse
-from pydantic import Field
+from pydantic import Field, field_validator
 from starlette.concurrency import run_in_threadpool
 
 from tandem.api.bodies import ParsedRoute
@@ -31,6 +31,14 @@ from tandem.types import ChatChunk, ChatRequest, Message, TokenLogprob, Usage
 __all__ = ["CompletionsBody", "router"]
 
 router = APIRouter(route_class=ParsedRoute)
+
+
+def _not_text() -> InvalidRequest:
+    return InvalidRequest("prompt must be text or a list of texts; token ids are not accepted", param="prompt",
+                          hint="send the text itself")
+
+
+_TRIED = 2048  # items of a prompt list the union's members may each try (milliseconds)
 
 
 class CompletionsBody(OpenAIBody):
@@ -61,9 +69,17 @@ class CompletionsBody(OpenAIBody):
                                  param="echo", hint="leave echo unset with logprobs")
         prompts = [self.prompt] if isinstance(self.prompt, str) else list(self.prompt)
         if not prompts or not all(isinstance(p, str) for p in prompts):
-            raise InvalidRequest("prompt must be text or a list of texts; token ids are not accepted",
-                                 param="prompt", hint="send the text itself")
+            raise _not_text()
         return [str(p) for p in prompts]
+
+    @field_validator("prompt", mode="before")
+    @classmethod
+    def _texts_first(cls, value: Any) -> Any:
+        """A long list that is not all texts is refused before it is validated: each member of the union tries every
+        item, and 1.3 million empty lists (a 4 MB body) took ~10 s of validation on the event loop."""
+        if isinstance(value, list) and len(value) > _TRIED and not all(isinstance(p, str) for p in value):
+            raise _not_text()
+        return value
 
     def request(self) -> ChatRequest:
         one_choice(self.n)
