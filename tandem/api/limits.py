@@ -20,8 +20,8 @@ import anyio
 from tandem.api.errors import error_body
 from tandem.errors import InvalidRequest
 
-__all__ = ["BodyLimit", "Deadline", "TrimHeap", "check_json", "check_turn", "freeze_once", "heap_trimmer",
-           "limit_arenas"]
+__all__ = ["MAX_ENTRIES", "BodyLimit", "Deadline", "TrimHeap", "check_json", "check_turn", "freeze_once",
+           "heap_trimmer", "limit_arenas"]
 
 log = logging.getLogger("tandem.api")
 Scope = dict[str, Any]
@@ -292,13 +292,37 @@ def _spelled(where: _Where) -> str | None:
     return text or None
 
 
+# Entries of one list or object in a request body. No request of OpenAI's API holds more (2,048 messages, inputs or
+# texts; 5,000 properties in all of a request's tool schemas), and validation runs on the event loop, trying each member
+# of a union (a message's content: text or parts) on every entry: 300,000 empty lists as a content took 1.9 s.
+MAX_ENTRIES = 10_000
+
+
+def _crowded(value: Any) -> tuple[int, str | None] | None:
+    """The size and place of the first list or object in ``value`` with more than ``MAX_ENTRIES`` entries."""
+    stack: list[tuple[Any, _Where]] = [(value, None)]
+    while stack:
+        item, where = stack.pop()
+        if len(item) > MAX_ENTRIES:
+            return len(item), _spelled(where)
+        for key, child in item.items() if isinstance(item, dict) else enumerate(item):
+            if isinstance(child, dict | list) and child:
+                stack.append((child, (where, key)))
+    return None
+
+
 def check_json(data: Any, max_messages: int, stepwise: bool = False) -> None:
     """Checks on a parsed JSON body before any route works on it: valid Unicode, finite numbers (the error names
-    where), at most ``max_messages``; ``stepwise`` for a body of very many values (``tandem.api.bodies``)."""
+    where), at most ``max_messages``, at most ``MAX_ENTRIES`` in any list or object; ``stepwise`` for a body of very
+    many values (``tandem.api.bodies``)."""
     messages = data.get("messages") if isinstance(data, dict) else None
     if isinstance(messages, list) and len(messages) > max_messages:
         raise InvalidRequest(f"at most {max_messages} messages per request; this one has {len(messages)}",
                              param="messages")
+    crowded = _crowded(data) if isinstance(data, dict | list) else None
+    if crowded:
+        raise InvalidRequest(f"a list or object in the request holds {crowded[0]} entries; at most {MAX_ENTRIES}",
+                             param=crowded[1])
     bad = _bad_value(data, stepwise)
     if bad:
         raise InvalidRequest(f"the request holds {bad[0]}", param=bad[1])
