@@ -97,7 +97,7 @@ class ParsedRequest(Request):
     many_values = False  # whether the body was parsed step by step (its checks then also run in steps)
 
     async def json(self) -> Any:
-        if not hasattr(self, "_json"):
+        if not hasattr(self, "_json") and not hasattr(self, "_json_error"):
             body = await self.body()
             self.many_values = many_values(body)
             try:
