@@ -12,6 +12,7 @@ Two families of categories:
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Iterable, Sequence
@@ -205,10 +206,22 @@ def merge_findings(findings: Iterable[Finding]) -> list[Finding]:
     """Non-overlapping findings, preferring identifiers over topics, then surer, then longer spans; what a
     lower-ranked finding has beyond the kept ones stays a finding of its own."""
     ranked = sorted(_unite(findings), key=lambda f: (not f.replaceable, -f.score, -(f.end - f.start), f.start))
+    # Kept findings do not overlap, so in the order of the text their ends grow too: the ones a finding overlaps are
+    # found by bisection, not by walking all of them (a partner's table holds thousands).
     kept: list[Finding] = []
     for finding in ranked:
-        kept.extend(_uncovered(finding, kept))
-    return sorted(kept, key=lambda f: f.start)
+        last = first = bisect.bisect_left(kept, (finding.end, -1), key=_place)  # the kept starting before its end ...
+        while first > 0 and kept[first - 1].end > finding.start:  # ... and ending after its start
+            first -= 1
+        if finding.start == finding.end and kept:  # an empty span covers nothing once anything is kept
+            continue
+        for piece in _uncovered(finding, kept[first:last]):
+            bisect.insort(kept, piece, key=_place)
+    return kept
+
+
+def _place(finding: Finding) -> tuple[int, int]:
+    return finding.start, finding.end
 
 
 @runtime_checkable
@@ -290,6 +303,10 @@ class Remembered:
 
     def forget(self) -> None:
         self._seen.forget()
+
+    def remembers(self, text: str, language: str) -> bool:
+        """Whether the findings in ``text`` are remembered: detecting them again costs nothing."""
+        return self._seen.get((text, language)) is not None
 
     def detect(self, text: str, language: str) -> list[Finding]:
         key = (text, language)

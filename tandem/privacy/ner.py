@@ -9,10 +9,12 @@ us redact, or leak, what is not there).
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import json
 import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from tandem.errors import PolicyDenied
@@ -177,13 +179,13 @@ def _unexplained(text: str, found: list[Finding]) -> list[int]:
     if text.islower() or text.isupper():
         return [0] if text.strip() else []
     lexicon, firsts, lasts = dictionary("en"), first_names(), surnames()
-    names = sorted((f.start, f.end) for f in found if f.replaceable)
+    names = _Spans((f.start, f.end) for f in found if f.replaceable)
 
     def explained(match: re.Match[str]) -> bool:
         word, low, start, end = match.group(), match.group().lower(), match.start(), match.end()
-        if any(s <= start and end <= e for s, e in names) or low in _TITLES or any(c.isdigit() for c in word):
+        if names.cover(start, end) or low in _TITLES or any(c.isdigit() for c in word):
             return True
-        if any(_BESIDE.fullmatch(text[e:start]) or _BESIDE.fullmatch(text[end:s]) for s, e in names):
+        if names.beside(text, start, end):
             return False
         named = low in firsts or low in lasts
         before = text[max(0, start - 40):start].rstrip(" \t")
@@ -196,13 +198,59 @@ def _unexplained(text: str, found: list[Finding]) -> list[int]:
     return [m.start() for m in _CAPITALISED.finditer(text) if not explained(m)]
 
 
+class _Spans:
+    """The spans of the names found, asked for each capitalised word of a text: looked up, not walked through, so
+    a text with thousands of names costs no more per word than one with a few (a partner's table read whole)."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self.starts, self.ends = [s for s, _ in ordered], frozenset(e for _, e in ordered)
+        self.reach = list(itertools.accumulate((e for _, e in ordered), max))  # the farthest end of a span so far
+        self.opens = frozenset(self.starts)
+
+    def cover(self, start: int, end: int) -> bool:
+        """Does one span hold ``[start, end)``?"""
+        i = bisect.bisect_right(self.starts, start) - 1
+        return i >= 0 and self.reach[i] >= end
+
+    def beside(self, text: str, start: int, end: int) -> bool:
+        """Does a span end right before ``[start, end)`` or begin right after it, apart only by what stands between
+        two words of one name (``_BESIDE``: spaces, an initial)?"""
+        return (any(e in self.ends for e in _gap(text, start, -1))
+                or any(s in self.opens for s in _gap(text, end, 1)))
+
+
+def _gap(text: str, at: int, step: int) -> Iterator[int]:
+    """The far ends of what ``_BESIDE`` matches from ``at`` backwards (``step`` -1) or forwards (1)."""
+    def spaces(i: int) -> int:  # where the run of spaces beginning at ``i`` stops
+        while 0 <= (i if step > 0 else i - 1) < len(text) and text[i if step > 0 else i - 1] in " \t":
+            i += step
+        return i
+
+    stop = spaces(at)
+    if stop == at:
+        return
+    yield from range(at + step, stop + step, step)
+    initial = stop if step > 0 else stop - 1  # the initial's letter: "S" of "Jildau S Bouts", "S." of "S. Bouts"
+    if step < 0 and initial >= 0 and text[initial] == ".":
+        initial -= 1
+    if not (0 <= initial < len(text) and "A" <= text[initial] <= "Z"):
+        return
+    past = initial + 1 if step > 0 else initial
+    if step > 0 and text[past:past + 1] == ".":
+        past += 1
+    if (after := spaces(past)) != past:
+        yield from range(past + step, after + step, step)
+
+
 def _windows(text: str, offsets: list[int]) -> list[tuple[int, int]]:
     """(start, end) of the sentences holding ``offsets``, each with its neighbours, overlapping ones joined."""
     if not offsets:
         return []
     sentences = [(m.start() + len(m.group()) - len(m.group().lstrip()), m.end()) for m in SENTENCE.finditer(text)
                  if m.group().strip()]
-    wanted = {i for i, (s, e) in enumerate(sentences) for at in offsets if s <= at < e}
+    starts = [s for s, _ in sentences]
+    wanted = {i for at in offsets if (i := bisect.bisect_right(starts, at) - 1) >= 0 and at < sentences[i][1]}
     out: list[tuple[int, int]] = []
     for k in sorted({j for i in wanted for j in (i - 1, i, i + 1) if 0 <= j < len(sentences)}):
         start, end = sentences[k]

@@ -35,6 +35,10 @@ _BEFORE = re.compile(r"(?:^|\W)(?:in|from|at|near|of|around|outside)(?:[ \t]+the
 # (a person in SGD's labels), "the gender of bertram" a person.
 _NAME_GOES_ON = re.compile(r"(?:['’]s)?[ \t]+[A-Z]")
 _WORD_BEFORE = re.compile(r"([A-Z][\w'’-]*\.?)[ \t]+$")  # "St. " before "Helena", "San " before "Jose"
+# How far back the words before a place are looked for: a search from the text's start costs a long text's length for
+# each name in it. A word before cut off there counts as none, so the name stays a person (fail closed).
+_LOOK_BACK = 80
+_IN_A_WORD = re.compile(r"[\w'’.-]")
 
 
 @functools.cache
@@ -52,12 +56,15 @@ def place_here(text: str, start: int, end: int) -> bool:
     if not text[start:start + 1].isupper() or _NAME_GOES_ON.match(text, end):
         return False
     name = " ".join(text[start:end].split()).lower()
-    before = _WORD_BEFORE.search(text, 0, start)
+    window = max(0, start - _LOOK_BACK)
+    before = _WORD_BEFORE.search(text, window, start)
+    if before and before.start(1) == window > 0 and _IN_A_WORD.match(text, window - 1):
+        before = None  # the word goes on before the window: not the word the gazetteer would be asked about
     if before and f"{before.group(1).lower()} {name}" in gazetteer():
         start, name = before.start(1), f"{before.group(1).lower()} {name}"
     elif name not in gazetteer() or (" " not in name and name in frequent_first_names()):
         return False
-    return bool(_BEFORE.search(text, 0, start))
+    return bool(_BEFORE.search(text, max(0, start - _LOOK_BACK), start))
 
 
 def build(out: Path = GAZETTEER) -> int:

@@ -14,6 +14,7 @@ another.
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from collections import Counter
@@ -43,6 +44,9 @@ class Vault:
         self._count: Counter[str] = Counter()
         # Single-word names match only as written: "Will" is a name, "will" is a verb.
         self._exact: set[str] = set()
+        # the pattern of ``pattern`` for the number of values it was built for: replacing in each value of a JSON
+        # table built it again for each, as long as the vault (minutes for a table of a few thousand names)
+        self._built: tuple[int, re.Pattern[str] | None] = (0, None)
 
     def __len__(self) -> int:
         return len(self._by_token)
@@ -72,13 +76,17 @@ class Vault:
         """One regex for every known value, longest first, not inside a longer word."""
         if not self._by_value:
             return None
+        if self._built[0] == len(self._by_token):
+            return self._built[1]
         values = sorted(self._by_token.values(), key=len, reverse=True)
         # Only a Latin letter or digit at a value's edge can be part of a longer word: a Chinese name runs
         # into the date after it ("达恩·蒂雄2月26日") and is still that name.
         parts = [(rf"(?<![{_ALNUM}])" if _EDGE.match(v[0]) else "")
                  + (f"(?-i:{re.escape(v)})" if v in self._exact else re.escape(v))
                  + (rf"(?![{_ALNUM}])" if _EDGE.match(v[-1]) else "") for v in values]
-        return re.compile("|".join(parts), re.I)
+        pattern = re.compile("|".join(parts), re.I)
+        self._built = (len(self._by_token), pattern)
+        return pattern
 
     def replace_known(self, text: str) -> str:
         pattern = self.pattern()
@@ -133,6 +141,7 @@ def analyse(request: ChatRequest, detector: Detector) -> Analysis:
     in full in another). Raises if the detector cannot run."""
     readings = list(_texts(request))
     texts = [(text, guess_language(text)) for text, _, _ in readings]
+    _bounded(texts, detector)
     found = [_outside(kept, [_whole_words(f, text) for f in detector.detect(text, language)] + list(declared))
              for (text, language), (_, kept, declared) in zip(texts, readings, strict=True)]
     names = frozenset(n for fs in found for f in fs if f.category == "PERSON" for n in (f.text, *f.readings))
@@ -147,17 +156,31 @@ def analyse(request: ChatRequest, detector: Detector) -> Analysis:
     return Analysis(tuple(findings), identifiers, topics)
 
 
+def _bounded(texts: list[tuple[str, str]], detector: Detector) -> None:
+    """Refuse a request with more text than the detectors may read for it (``structured.MAX_CHARS``), before they
+    read any: what is not checked does not leave the device. A text the detector remembers costs nothing (a
+    conversation sends its earlier turns again each turn)."""
+    remembers = getattr(detector, "remembers", None)
+    new = sum(len(text) for text, language in texts if not (remembers and remembers(text, language)))
+    if new > structured.MAX_CHARS:
+        raise structured.TooLarge(
+            f"a request with {new:,} characters to check (more than {structured.MAX_CHARS:,}) is too large for the "
+            "privacy check; nothing of it is sent to the cloud", hint="send less text at once, or use the device model")
+
+
 def _outside(kept: tuple[tuple[int, int], ...] | None, findings: list[Finding]) -> list[Finding]:
     """In a JSON reading (``kept``: its program keys' spans), each finding cut into its lines, for each line is
     one value ("street: …" / "city: …": an address read across both is replaced as two values), and the keys
     kept as they are cut out of them ("name: Klaus" -> "Klaus"; a finding on a key alone is none)."""
     if kept is None:
         return findings
+    begins = [begin for begin, _ in kept]  # in the order of the text, apart from one another (``structured.read``)
     out = []
     for f in findings:
         at = f.start
         for line in f.text.split("\n"):
-            start = max([at, *(end for begin, end in kept if begin <= at < end)])
+            key = bisect.bisect_right(begins, at) - 1
+            start = max(at, kept[key][1]) if key >= 0 and at < kept[key][1] else at
             piece = f.text[start - f.start:at - f.start + len(line)]
             lead, piece = len(piece) - len(piece.lstrip(": ")), piece.lstrip(": ").rstrip()
             if piece:

@@ -37,6 +37,7 @@ class RouteInput:
     mode: Mode = "auto"
     categories: frozenset[str] = frozenset()  # PII categories found (identifiers and topics)
     detection_ok: bool = True  # False when the detector could not run: nothing may leave the device
+    not_checked: str = "detector-error"  # why, when it could not: "detector-error", or "too-large" to check
     verdict: Verdict | None = None  # the policy on the cloud endpoint; None when no cloud is configured
     cloud_reachable: bool = True  # connectivity and the endpoint's recent health
     device: Capabilities | None = None  # None when no device model is available
@@ -85,7 +86,7 @@ def _cloud_blocked(route: RouteInput) -> str | None:
     if route.verdict is None or route.cloud is None:
         return "cloud:not-configured"
     if not route.detection_ok:
-        return "fail-closed:detector-error"
+        return f"fail-closed:{route.not_checked}"
     if not route.verdict.allowed:  # a verdict naming no reason still blocks (an empty string would not)
         return ",".join(route.verdict.reasons) or "policy:denied"
     if not route.cloud_reachable:

@@ -138,13 +138,13 @@ class HybridModel:
 
     def facts(self, request: ChatRequest) -> RouteInput:
         """Everything ``decide`` needs. Any failure to detect or judge counts as "not for the cloud"."""
-        detection_ok, categories, verdict = True, frozenset[str](), None
+        detection_ok, categories, verdict, not_checked = True, frozenset[str](), None, "detector-error"
         if self.cloud is not None and self.mode != "device-only":
             # Fail closed: whatever breaks here, nothing goes to the cloud.
             try:
                 categories = analyse(request, self.detector).categories
             except TooLarge:  # one event, one counter: as PrivateCloud counts it
-                detection_ok = False
+                detection_ok, not_checked = False, "too-large"
                 _fail_closed("egress-too-large")
             except Exception:
                 detection_ok = False
@@ -158,7 +158,7 @@ class HybridModel:
         tokens = estimate_tokens(request)
         price = self.cloud.site.cost_per_1k_tokens if self.cloud else 0.0
         return RouteInput(
-            mode=self.mode, categories=categories, detection_ok=detection_ok, verdict=verdict,
+            mode=self.mode, categories=categories, detection_ok=detection_ok, not_checked=not_checked, verdict=verdict,
             cloud_reachable=self.health.reachable(), device=self.device.info.capabilities,
             cloud=self.cloud.info.capabilities if self.cloud else None, prompt_tokens=tokens,
             needs_tools=bool(request.tools) and request.tool_choice != "none", difficulty=difficulty,

@@ -45,7 +45,7 @@ def _personal(model: HybridModel, signs: Iterable[str], text: str) -> tuple[str,
     if text:
         facts = model.facts(ChatRequest(messages=(Message("user", text),)))
         if not facts.detection_ok:
-            found.append("fail-closed:detector-error")
+            found.append(f"fail-closed:{facts.not_checked}")
             count_fallback("image-detector-error")
             log.warning("image text could not be checked for PII: the images stay on the device")
         found += [f"image-text:{c.lower()}" for c in sorted(facts.categories)]

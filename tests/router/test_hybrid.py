@@ -118,7 +118,8 @@ def test_a_request_too_large_to_check_is_counted_once_as_too_large(
     before = counts()
     facts = model.facts(request)
     after = counts()
-    assert not facts.detection_ok and decide(facts).target != "cloud"
+    decision = decide(facts)
+    assert not facts.detection_ok and decision.target != "cloud" and decision.reasons[0] == "fail-closed:too-large"
     too_large, error = ("router_fallbacks", "egress-too-large"), ("router_fallbacks", "detector-error")
     assert after.get(too_large, 0) == before.get(too_large, 0) + 1
     assert after.get(error, 0) == before.get(error, 0)
