@@ -99,7 +99,7 @@ _DAY = {  # a day with the preposition that leads it ("Karten *für morgen*", "*
            rf"this (?:morning|afternoon|evening)|tomorrow{_PART_EN}|later|{{spans}})|"
            rf"(?:on |every )?(?P<next>next |this |coming )?(?P<wd>{'|'.join(_WEEKDAYS['en'])}){_PART_EN})"
            r"(?:{owning})?\b"),
-    "de": (rf"\b(?:(?:für|fuer|ab|bis) )?(?:(?P<day>übermorgen|uebermorgen|heute{_PART_DE}|morgen{_PART_DE}|später|"
+    "de": (rf"\b(?:(?:für|fuer|ab|bis) )?(?:(?P<day>übermorgen|uebermorgen|heute?{_PART_DE}|morgen{_PART_DE}|später|"
            rf"{{spans}})|"
            rf"(?:am |jeden )?(?P<next>nächsten |kommenden |diesen )?(?P<wd>{'|'.join(_WEEKDAYS['de'])}){_PART_DE})\b"),
     "zh": (r"(?:(?:每个?)?(?P<next>下个?|这个?|本)?(?:星期|周|礼拜)(?P<wd>[一二三四五六日天])|"

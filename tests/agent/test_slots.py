@@ -372,3 +372,19 @@ def test_an_hour_said_with_a_half_or_a_quarter_is_read_and_cut(text: str, lang: 
     found, left = extract_when(text, NOW, lang)
     assert found is not None and found.iso == when
     assert left == rest
+
+
+@pytest.mark.parametrize(("text", "said", "rest"), [
+    ("zwei Karten für Dune heut abend", "heut abend", "zwei Karten für Dune"),
+    ("erinner mich heut um 8 an den Müll", "heut um 8", "erinner mich an den Müll"),
+    ("heut Nachmittag Zahnarzt eintragen", "heut Nachmittag", "Zahnarzt eintragen"),
+])
+def test_heut_is_said_for_heute(text: str, said: str, rest: str) -> None:
+    """Spoken German drops the e of "heute" ("heut Abend"): the same day, no part of a value ("The Substance heut")."""
+    when, left = extract_when(text, dt.datetime(2026, 11, 29, 15, 0), "de")
+    assert when is not None and when.date == "2026-11-29" and when.text == said
+    assert left == rest
+
+
+def test_a_word_that_opens_with_heut_is_no_day() -> None:
+    assert extract_when("Heuthaufen kaufen", dt.datetime(2026, 11, 29, 15, 0), "de")[0] is None
