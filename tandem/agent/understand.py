@@ -40,7 +40,7 @@ from tandem.agent.ground import (
 )
 from tandem.agent.intents import IntentSpec, asks_whether, intent_tools, led, place_key
 from tandem.agent.learned import CHAT, LearnedTier, familiar, informal, not_requests
-from tandem.agent.order_ids import named_ids, routed
+from tandem.agent.order_ids import routed
 from tandem.agent.slots import When, detect_language, extract_when, parse_count
 from tandem.agent.templates import literal_weight
 from tandem.agent.understand_check import Band, CapabilityCheck, warm
@@ -289,7 +289,7 @@ class LearnedParser:
     def _capability(self, clause: str, live: set[str] | None, check: bool, asked: _Asked) -> str | None:
         """The learned tier's capability for ``clause``; when it is unsure and a device check is given (and
         wanted), the device model's choice among its likeliest ones (or none)."""
-        name = self.tier.classify(clause).intent or self._by_id(clause, live)
+        name = self.tier.classify(clause).intent
         if self.check is not None and check:
             offered = tuple(n for n in self.check.candidates(self.tier.scores(clause), self.tier.threshold,
                                                              self.tier.lead_of)
@@ -299,16 +299,6 @@ class LearnedParser:
                 asked.checked = True
                 asked.usage += [usage] if usage is not None else []
         return name
-
-    def _by_id(self, clause: str, live: set[str] | None) -> str | None:
-        """The capability a clause the tier reads as none of these asks for by naming one of its partner's ids (a word
-        of a shape its manifest declares, ``order_ids.named_ids``): "cancel CIN-8E1D4 please", "SH-2C4D到哪了" name
-        the order they are about, which no question or small talk does. Only the tier's first capability (chat
-        aside), and only when it declares the id's shape; None otherwise."""
-        scores = {name: p for name, p in self.tier.scores(clause).items() if name != CHAT and name in self.intents and
-                  (live is None or name in live)}
-        first = max(scores, key=lambda name: scores[name]) if scores else None
-        return first if first is not None and named_ids(self.intents[first], clause) else None
 
     def _sure(self, clause: str) -> bool:
         """Is ``clause`` a request of its own (a sentence is cut into several only when each is)?"""
