@@ -855,14 +855,26 @@ def _framed_off(spec: IntentSpec, slot: str, value: str, lang: str) -> str:
 def _gives_back(spec: IntentSpec, value: str, lang: str) -> bool:
     """Does ``value`` open with a verb that gives back what was bought (verb_words.toml ``gives_back``: "*退掉*"), one
     ``spec``'s own examples never say? Then it read a request to give a thing back, no thing. Where words are spaced
-    only a word in lower case ("Return to Seoul" is a title); in Chinese the segmenter's first word."""
+    only a word in lower case ("Return to Seoul" is a title) that acts on what follows ("return *the* seats"; "return
+    of the king" is a title: review25 R25-6); in Chinese the segmenter's first word."""
     verbs = load(VERB_WORDS).get("gives_back", {}).get(lang, ())
     if not verbs or not value.strip():
         return False
-    first = value.split()[0] if writing(lang).spaced else segmenter().lcut(value.strip())[0]
+    words = value.split() if writing(lang).spaced else segmenter().lcut(value.strip())
+    first = words[0]
     if first not in verbs:
         return False
+    if writing(lang).spaced and not (len(words) > 1 and _names_next(words[1], lang)):  # "return of the king": a title
+        return False
     return not any(first in e.casefold() for e in spec.examples.get(lang, ()))
+
+
+def _names_next(word: str, lang: str) -> bool:
+    """Does ``word`` open what a verb acts on: an article, a word of whose it is or a count ("return *the* seats",
+    "refund *my* tickets", "storniere *die* Karten", "return *two* tickets")?"""
+    said = word.casefold()
+    owners = load(MEASURE_WORDS).get("owners", {}).get(lang, ())
+    return said in counting(lang).articles or said in owners or re.fullmatch(COUNT_WORDS, said) is not None
 
 
 def _said_none(value: str, lang: str) -> bool:

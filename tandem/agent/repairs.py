@@ -3,8 +3,9 @@ words a speaker took back ("two *no* three portions" → "three portions", "in d
 der Oper", "三张*不对*四张" → "四张").
 
 A repair word takes back what was said before it only when the words after it say the same kind of thing again: a
-count after a count, or a phrase that opens with a word said a few words before ("*um* vier nein *um* fünf"); "a pizza
-with no onions" keeps its words. The words are language data (clause_words.toml ``fillers``, ``repairs``).
+count after a count, or a phrase that opens with the two words, or the word before a count, said a few words before
+("*in der* Stadthalle nein *in der* Oper", "*um* vier nein *um* fünf"); "a pizza with no onions", "say sorry to Anna"
+keep their words. The words are language data (clause_words.toml ``fillers``, ``repairs``).
 """
 
 from __future__ import annotations
@@ -62,17 +63,29 @@ def _repaired(text: str, lang: str, repairs: re.Pattern[str]) -> str | None:
     return None
 
 
+def _count(word: str) -> bool:
+    return re.fullmatch(COUNT_WORDS, word, re.IGNORECASE) is not None
+
+
 def _taken_from(before: str, after: str, lang: str) -> int | None:
     """Where in ``before`` the words ``after`` says again begin: the count it ends with, when ``after`` opens with a
-    count ("two" of "two no three"), or the last of its few last words that ``after`` opens with ("um vier" of "um vier
-    nein um fünf"); None when ``after`` says no such thing again."""
+    count ("two" of "two no three"), or, among its few last words, the two ``after`` opens with ("in der" of "in der
+    Stadthalle nein in der Oper") or the word before a count that ``after`` says before one ("um vier" of "um vier nein
+    um fünf"); one word said again is not enough ("say sorry *to* Anna", "*with* Tom no, *with* Ben yes": review25
+    R25-5). None when ``after`` says no such thing again."""
     if writing(lang).spaced:
         words = list(re.finditer(r"\S+", before))
-        first = after.split()[0].casefold() if after.split() else ""
-        if words and re.fullmatch(COUNT_WORDS, words[-1].group().strip(","), re.IGNORECASE) and \
-                re.fullmatch(COUNT_WORDS, first, re.IGNORECASE):
+        said = [w.group().strip(",").casefold() for w in words]
+        again = [w.casefold() for w in after.split()[:2]]
+        if said and again and _count(said[-1]) and _count(again[0]):  # "two no three"
             return words[-1].start()
-        return next((w.start() for w in reversed(words[-_BACK:]) if w.group().casefold() == first), None)
+        if len(again) < 2:
+            return None
+        last = len(said)
+        for i in range(last - 2, max(last - _BACK, 0) - 1, -1):  # "um vier nein um fünf", "in der X nein in der Y"
+            if said[i] == again[0] and (said[i + 1] == again[1] or (_count(said[i + 1]) and _count(again[1]))):
+                return words[i].start()
+        return None
     number = count_pattern(lang)
     measures = alternatives(load(MEASURE_WORDS).get("classifiers", {}).get(lang, ()))
     counted = rf"(?:{number})(?:{measures})?" if measures else f"(?:{number})"
