@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -136,12 +137,21 @@ def _loose_days(text: str, now: dt.datetime, lang: str,
         if not found:
             continue
         span, ahead = spans[said]
-        if ahead and not any(re.search(_phrase(word), text, flags=re.IGNORECASE) for word in table.get("past", ())):
+        if ahead and not _tied(text, found, table.get("past", ())):
             return None
         if exact is not None and found.start() <= at < found.end() < at + len(exact.text):
             return f"{text[:found.start()]}{text[at:]}", span
         return f"{text[:found.start()]} {text[found.end():]}", span
     return text, ()
+
+
+def _tied(text: str, found: re.Match[str], past: Iterable[str]) -> bool:
+    """Whether a word of ``past`` stands right before or right after the days ``found`` ("what I had at the weekend",
+    "周末点的"): one elsewhere in the sentence says nothing of those days ("I'd like the same again this weekend",
+    "das Gleiche von Gabelpost am Wochenende": review reread25 M3)."""
+    before, after = text[:found.start()].rstrip(), text[found.end():].lstrip()
+    return any(re.search(f"{_phrase(word)}$", before, flags=re.IGNORECASE)
+               or re.match(_phrase(word), after, flags=re.IGNORECASE) for word in past)
 
 
 def _phrase(said: str) -> str:

@@ -112,14 +112,18 @@ _NOT_LOOSE = {  # a loose day, but no reorder of the latest order: a question, a
            "same again this weekend", "order pizza for the weekend", "last week was busy",
            "book cinema tickets for next week", "call mom again at the weekend", "order the same again next weekend",
            "same again this week", "the other day I had a pizza", "did I order the same last week?",
-           "order the same again at the weekend as well"],
+           "order the same again at the weekend as well",
+           "I'd like the same again this weekend", "order the same from Gabelpost this weekend",
+           "I'd like the same again at the weekend"],
     "de": ["was habe ich letzte Woche bestellt?", "das Gleiche nochmal am Wochenende",
            "bestell das Gleiche nochmal nächstes Wochenende", "diese Woche nochmal dasselbe",
            "letzte Woche war ich krank", "ruf Mama am Wochenende nochmal an", "bestell eine Pizza fürs Wochenende",
            "neulich hatte ich eine Pizza", "erinnere mich nächste Woche nochmal",
-           "am Wochenende dasselbe nochmal bitte", "nicht das Gleiche wie letzte Woche"],
+           "am Wochenende dasselbe nochmal bitte", "nicht das Gleiche wie letzte Woche",
+           "das Gleiche nochmal von Gabelpost am Wochenende"],
     "zh": ["上周我点了什么？", "周末再来一份", "这周再来一次", "周末帮我订两张电影票", "上周很忙", "下周再来一份",
-           "我上周点了披萨", "前几天我生病了", "周末再点一次", "这周末再来一份", "不要上周点的再来一份"],
+           "我上周点了披萨", "前几天我生病了", "周末再点一次", "这周末再来一份", "不要上周点的再来一份",
+           "这周末再来一份一样的"],
 }
 
 
