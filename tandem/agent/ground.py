@@ -766,8 +766,8 @@ def ended(spec: IntentSpec, raw: dict[str, str], lang: str, paused: str | None =
     values were read without its pauses: every value keeps them as said, trimmed at its ends ("note: buy milk, eggs,
     bread"), and a place or a counted thing ends at one (``one_piece``: "ins Büro, aber schnell")."""
     counts = "count" in spec.slots.values()
-    back = {k for k, v in raw.items() if v and spec.slots.get(k) == "text" and (
-        _gives_back(spec, v, lang) or (counts and _said_none(v, lang)))}  # "退掉…", "bloß keine Pizza": no thing
+    back = {k for k, v in raw.items() if v and counts and spec.slots.get(k) == "text" and not dictated(spec) and (
+        _gives_back(spec, v, lang) or _said_none(v, lang))}  # a purchase's "退掉…", "bloß keine Pizza": no thing
     raw = {k: _off_cut(v, lang) if v and spec.removes and spec.slots.get(k) == "text" and not dictated(spec) else v
            for k, v in raw.items()}  # removing "Telefonat mit Priya *fällt aus, bitte entfernen*"
     raw = {k: _framed_off(spec, k, v, lang) if v and spec.slots.get(k) == "text" and not dictated(spec) else v
@@ -878,10 +878,12 @@ def _names_next(word: str, lang: str) -> bool:
 
 
 def _said_none(value: str, lang: str) -> bool:
-    """Does ``value`` say that not one of its thing is wanted: is its first or second word, in lower case, one of
-    measure_words.toml ``none`` ("*keine* Pizza", "bloß *keine* Pizza", "*no* pizza"; not "No Time to Die")?"""
-    words = set(load(MEASURE_WORDS).get("none", {}).get(lang, ()))
-    return bool(words) and writing(lang).spaced and any(w in words for w in value.split()[:2])
+    """Does ``value`` open by saying that not one of its thing is wanted, a word that stresses it first
+    (measure_words.toml ``none``: "*bloß keine* Pizza", "*ja keinen* Toaster"; not "keine zeit zu sterben", "a pizza,
+    no onions")?"""
+    table = load(MEASURE_WORDS).get("none", {}).get(lang)
+    words = value.lower().split()  # lower, not casefold: "bloß" stays "bloß"
+    return bool(table) and len(words) > 2 and words[0] in table["particles"] and words[1] in table["words"]
 
 
 def _priced_in(spec: IntentSpec, raw: dict[str, str], text: str, lang: str) -> None:
