@@ -407,6 +407,32 @@ def test_a_request_that_leaves_the_line_frees_its_place() -> None:
     anyio.run(main)
 
 
+def test_a_turn_given_back_frees_its_place_too() -> None:
+    """reread25 M2: requests that gave their turns back (cloud answers still streaming) counted as waiting, so with
+    running + waiting of them an idle device answered 429. Given back, a request is neither running nor waiting."""
+    async def main() -> None:
+        gate, states, release = Gate("model", running=1, waiting=1), [{}, {}, {}], anyio.Event()
+
+        async def streaming(state: dict[str, Any]) -> None:
+            async with gate.turn(state=state):
+                state["give_back"]()
+                await release.wait()
+
+        async with anyio.create_task_group() as group:
+            for state in states:
+                assert not gate.full()
+                group.start_soon(streaming, state)
+                await anyio.wait_all_tasks_blocked()
+                await anyio.sleep(0)  # give_back is called soon on the loop (it may come from a model's thread)
+            assert (gate.active, gate.admitted, gate.full()) == (0, 0, False)
+            async with gate.turn():
+                assert gate.active == 1
+            release.set()
+        assert (gate.active, gate.admitted) == (0, 0)
+
+    anyio.run(main)
+
+
 @pytest.mark.parametrize(("method", "path", "kind"), [
     ("POST", "/v1/chat/completions", "model"), ("POST", "/v1/responses", "model"), ("POST", "/v1/embeddings", "model"),
     ("POST", "/v1/recommendations", "model"), ("POST", "/v1/recommendations/feedback", "model"),

@@ -79,11 +79,12 @@ class Gate:
         work are given up). The caller checked ``full`` first. ``state["give_back"]`` (safe from any thread) ends the
         turn early, when the request's work no longer needs it (``give_back``)."""
         self.admitted += 1
+        turn: _Turn | None = None
         try:
             if not await self._take(left, size):
                 yield False
                 return
-            turn = _Turn(self)
+            turn = _Turn(self)  # from here its end (early or not) gives back the place too
             if state is not None:
                 state["give_back"] = _from_any_thread(turn.give_back)
             try:
@@ -91,7 +92,8 @@ class Gate:
             finally:
                 turn.give_back()
         finally:
-            self.admitted -= 1
+            if turn is None:
+                self.admitted -= 1
 
     async def _take(self, left: Callable[[], Awaitable[None]] | None, size: int) -> bool:
         if self.active < self.running:
@@ -131,7 +133,8 @@ class Gate:
 
 
 class _Turn:
-    """One request's turn, ended once: when the request ends, or before (``give_back``)."""
+    """One request's turn and its place, ended once: when the request ends, or before (``give_back``: the request then
+    counts as neither running nor waiting, reread25 M2)."""
 
     def __init__(self, gate: Gate) -> None:
         self.gate, self.began, self.ended = gate, time.monotonic(), False
@@ -140,6 +143,7 @@ class _Turn:
         if not self.ended:
             self.ended = True
             self.gate.held = 0.8 * self.gate.held + 0.2 * (time.monotonic() - self.began)
+            self.gate.admitted -= 1
             self.gate._pass_on()
 
 
