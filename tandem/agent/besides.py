@@ -62,13 +62,14 @@ def _present_off(spec: IntentSpec, value: str, lang: str) -> str:
     return value
 
 
-def month_only(value: str, lang: str) -> bool:
+def month_only(value: str, lang: str, *, bare: bool = False) -> bool:
     """Is ``value`` only a month's name ("Dezember", "December"; time_words.toml ``dates`` months, their full names),
-    or one and the words that lead it ("im Mai": ``month_leads``)?"""
+    or one and the words that lead it ("im Mai": ``month_leads``)? ``bare``: only a name, without such words (which may
+    be a title: "August"; reread25 L1)."""
     leads = load(TIME_WORDS).get("month_leads", {}).get(lang, ())
     said = value.strip()
     lead = next((w for w in sorted(leads, key=len, reverse=True) if said.casefold().startswith(w + " ")), "")
-    return _month(said[len(lead):].strip(), lang)
+    return (not bare or not lead) and _month(said[len(lead):].strip(), lang)
 
 
 def _month(word: str, lang: str) -> bool:

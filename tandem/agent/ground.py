@@ -789,8 +789,9 @@ def ended(spec: IntentSpec, raw: dict[str, str], lang: str, paused: str | None =
            else v for k, v in out.items()}  # "ein paar Saugroboter": the robots; "日历里加一下：读书会": 读书会
     out = {k: besides(spec, v, lang) if v and spec.slots.get(k) == "text" and not dictated(spec) else v
            for k, v in out.items()}  # "现在充电钻", "phone cases from the shop", "流浪地球2还有票吗"
-    out = {k: "" if v and spec.slots.get(k) in ("text", "place") and not dictated(spec) and month_only(v, lang)
-           else v for k, v in out.items()}  # "{event} im {venue}" reading "Kebekus im Dezember": no venue
+    out = {k: "" if v and spec.slots.get(k) in ("text", "place") and not dictated(spec) and month_only(v, lang) and (
+        not month_only(v, lang, bare=True) or any(o and j != k and spec.slots.get(j) == "text" for j, o in out.items()))
+           else v for k, v in out.items()}  # "Kebekus im Dezember": no venue; "zwei Karten für August": the film
     out = _venue_apart(spec, out, lang)  # "国家大剧院的胡桃夹子芭蕾舞": where it is on, and what
     slot = next((k for k, kind in spec.slots.items() if kind == "count"), None)
     for key, value in list(out.items()):

@@ -31,9 +31,10 @@ def _said(key: str, lang: str) -> re.Pattern[str] | None:
     if not words:
         return None
     said, spaced = alternatives(words), writing(lang).spaced
-    if key == "fillers":
-        return re.compile(rf"(?<![\w-])(?:{said})(?![\w-])[,.]?\s*" if spaced else
-                          rf"(?:(?<=^)|(?<=[\s,，。!！?？]))(?:{said})+[\s,，]*", re.IGNORECASE)
+    if key == "fillers":  # in lower case, or a capital at the sentence's start ("Uh Huang" is a name: reread25 L2)
+        opening = alternatives(w[:1].upper() + w[1:] for w in words)
+        return re.compile(rf"(?:^(?:{opening})|(?<![\w-])(?:{said}))(?![\w-])[,.]?\s*" if spaced else
+                          rf"(?:(?<=^)|(?<=[\s,，。!！?？]))(?:{said})+[\s,，]*")
     return re.compile(rf"(?<=\S)[,\s]+(?:{said})[,\s]+(?=\S)" if spaced else rf"[\s,，]*(?:{said})[\s,，]*",
                       re.IGNORECASE)
 
@@ -45,7 +46,7 @@ def taken_back(text: str, lang: str) -> str:
     said = fillers.sub("", text).strip() if fillers is not None else text
     said = said or text
     repairs = _said("repairs", lang)
-    for _ in range(3):  # a speaker corrects rarely more than twice in a request
+    for _ in range(len(said.split())):  # every repair said (each makes the sentence shorter)
         again = _repaired(said, lang, repairs) if repairs is not None else None
         if again is None:
             break

@@ -17,6 +17,8 @@ from tandem.agent.repairs import taken_back
     ("Karten für das Konzert in der Kulturbrauerei nein in der Columbiahalle", "de",
      "Karten für das Konzert in der Columbiahalle"),
     ("remind me at 5 no at 6 to call mom", "en", "remind me at 6 to call mom"),
+    ("buy 2 no 3 no 4 no 5 no 6 tickets", "en", "buy 6 tickets"),  # every repair (reread25 L2)
+    ("Uh, two tickets for Dune", "en", "two tickets for Dune"),
     ("嗯，帮我订两张票", "zh", "帮我订两张票"),
     ("帮我买两张不对三张沙丘的票", "zh", "帮我买三张沙丘的票"),
     ("呃 点一份炒饭", "zh", "点一份炒饭"),
@@ -41,6 +43,7 @@ def test_fillers_and_words_taken_back_go(text: str, lang: str, plain: str) -> No
     ("take a note: with Tom no, with Ben yes", "en"),
     ("note: the first answer no, the second answer yes", "en"),
     ("Notiz: beim Arzt nee, beim Zahnarzt ja", "de"),
+    ("remind me to call Uh Huang tomorrow", "en"),  # a name, in capitals (reread25 L2)
 ])
 def test_other_words_stay(text: str, lang: str) -> None:
     assert taken_back(text, lang) == text
