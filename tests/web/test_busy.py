@@ -7,12 +7,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from tandem.api.errors import error_body, status_of
+from tandem.errors import RateLimited
 from tests.web.conftest import Page
 
 SENTENCE = "Bestell mir eine Pizza ins Büro und buch zwei Kinokarten für Dune heute um 20 Uhr"
 WAIT_MS = 60_000
-BUSY = json.dumps({"error": {"message": "the server is busy: 4 assistant requests are running and 32 waiting; retry "
-                                        "after 1 s", "type": "requests", "param": None, "code": "rate_limit_exceeded"}})
+BUSY = json.dumps(error_body("the server is busy: 4 assistant requests are running and 32 waiting; retry after 1 s",
+                             "requests", code="rate_limit_exceeded"))  # as tandem.api.admission writes it
 
 
 def test_a_busy_server_is_said_and_the_turn_sent_again(tab: Page) -> None:
@@ -42,8 +44,7 @@ def test_a_cloud_s_429_is_shown_not_sent_again(tab: Page) -> None:
     the turn twice (review R25-3). It is shown as an error, once."""
     page = tab.open()
     sent: list[str] = []
-    cloud = {"error": {"message": "the cloud said: slow down", "type": "rate_limit_error", "param": None,
-                       "code": "rate_limited"}}
+    cloud = status_of(RateLimited("the cloud said: slow down"))[1]  # as tandem.api.errors answers it
 
     def cloud_busy(route: Any) -> None:
         sent.append(route.request.post_data or "")

@@ -113,13 +113,17 @@ export async function holds(scope) {
   return scopes.includes(scope);
 }
 
-async function lacksScope(response) {
-  if (response.status !== 403) return false;
+/** The `code` of an error answer's OpenAI-style body, or null (the body is left for the caller). */
+async function errorCode(response) {
   try {
-    return (await response.clone().json()).error?.code === "insufficient_scope";
+    return (await response.clone().json()).error?.code ?? null;
   } catch {
-    return false;
+    return null;
   }
+}
+
+async function lacksScope(response) {
+  return response.status === 403 && (await errorCode(response)) === "insufficient_scope";
 }
 
 const BUSY_TRIES = 3; // sent again at most this many times while the server answers 429
@@ -133,12 +137,7 @@ function busyWait(response) {
 /** Whether `response` is the server's own 429 for a full line (`rate_limit_exceeded`: nothing was done with the
  * request), not a cloud model's 429 passed on (`rate_limited`, after the turn's work began: review R25-3). */
 async function lineFull(response) {
-  if (response.status !== 429) return false;
-  try {
-    return (await response.clone().json()).error?.code === "rate_limit_exceeded";
-  } catch {
-    return false;
-  }
+  return response.status === 429 && (await errorCode(response)) === "rate_limit_exceeded";
 }
 
 /** fetch with our headers. The server's 429 for a full line (it did nothing with the request, so sending it again is
