@@ -411,7 +411,7 @@ def test_a_turn_given_back_frees_its_place_too() -> None:
     """reread25 M2: requests that gave their turns back (cloud answers still streaming) counted as waiting, so with
     running + waiting of them an idle device answered 429. Given back, a request is neither running nor waiting."""
     async def main() -> None:
-        gate, states, release = Gate("model", running=1, waiting=1), [{}, {}, {}], anyio.Event()
+        gate, states, release = Gate("model", running=1, waiting=1), [{}, {}], anyio.Event()
 
         async def streaming(state: dict[str, Any]) -> None:
             async with gate.turn(state=state):
@@ -424,11 +424,12 @@ def test_a_turn_given_back_frees_its_place_too() -> None:
                 group.start_soon(streaming, state)
                 await anyio.wait_all_tasks_blocked()
                 await anyio.sleep(0)  # give_back is called soon on the loop (it may come from a model's thread)
-            assert (gate.active, gate.admitted, gate.full()) == (0, 0, False)
-            async with gate.turn():
-                assert gate.active == 1
+            # neither running nor waiting, but bounded (reread25 M4): running + waiting of them make the gate full
+            assert (gate.active, gate.admitted, gate.streaming, gate.full()) == (0, 0, 2, True)
             release.set()
-        assert (gate.active, gate.admitted) == (0, 0)
+        assert (gate.active, gate.admitted, gate.streaming, gate.full()) == (0, 0, 0, False)
+        async with gate.turn():
+            assert gate.active == 1
 
     anyio.run(main)
 

@@ -56,13 +56,14 @@ class Gate:
         self.active = 0  # requests holding a turn
         self.admitted = 0  # holding one or waiting in line
         self.kept = 0  # bytes of the bodies of the requests in line
+        self.streaming = 0  # requests that gave their turn back early (a cloud answering): at most running + waiting
         self.held = 2.0  # seconds a turn is held, a moving average; a first guess until one was
         self._line: deque[anyio.Event] = deque()
 
     def full(self, size: int = 0) -> bool:
         """Whether one more request, of a ``size``-byte body, would find no place: every place taken, or it would
         wait and the bodies in line would come to more than ``line_bytes`` with it (an empty line always takes it)."""
-        if self.admitted >= self.running + self.waiting:
+        if self.admitted >= self.running + self.waiting or self.streaming >= self.running + self.waiting:
             return True
         return self.active >= self.running and self.kept > 0 and self.kept + size > self.line_bytes
 
@@ -86,11 +87,13 @@ class Gate:
                 return
             turn = _Turn(self)  # from here its end (early or not) gives back the place too
             if state is not None:
-                state["give_back"] = _from_any_thread(turn.give_back)
+                state["give_back"] = _from_any_thread(turn.give_back_early)
             try:
                 yield True
             finally:
                 turn.give_back()
+                if turn.early:
+                    self.streaming -= 1
         finally:
             if turn is None:
                 self.admitted -= 1
@@ -137,7 +140,7 @@ class _Turn:
     counts as neither running nor waiting, reread25 M2)."""
 
     def __init__(self, gate: Gate) -> None:
-        self.gate, self.began, self.ended = gate, time.monotonic(), False
+        self.gate, self.began, self.ended, self.early = gate, time.monotonic(), False, False
 
     def give_back(self) -> None:
         if not self.ended:
@@ -145,6 +148,13 @@ class _Turn:
             self.gate.held = 0.8 * self.gate.held + 0.2 * (time.monotonic() - self.began)
             self.gate.admitted -= 1
             self.gate._pass_on()
+
+    def give_back_early(self) -> None:
+        """Ends the turn before the request ends; the request then counts in ``streaming`` (bounded, reread25 M4)."""
+        if not self.ended:
+            self.give_back()
+            self.early = True
+            self.gate.streaming += 1
 
 
 def _from_any_thread(call: Callable[[], None]) -> Callable[[], None]:
