@@ -46,11 +46,8 @@ def taken_back(text: str, lang: str) -> str:
     said = fillers.sub("", text).strip() if fillers is not None else text
     said = said or text
     repairs = _said("repairs", lang)
-    for _ in range(len(said.split())):  # every repair said (each makes the sentence shorter)
-        again = _repaired(said, lang, repairs) if repairs is not None else None
-        if again is None:
-            break
-        said = again
+    while repairs is not None and (again := _repaired(said, lang, repairs)) is not None:
+        said = again  # every repair said: each makes the sentence shorter ("两张不对三张不对四张": reread25 L2b)
     return said
 
 

@@ -41,6 +41,7 @@ from tandem.agent.ground import (
 from tandem.agent.intents import IntentSpec, asks_whether, intent_tools, led, place_key
 from tandem.agent.learned import CHAT, LearnedTier, familiar, informal, not_requests
 from tandem.agent.order_ids import routed
+from tandem.agent.repairs import taken_back
 from tandem.agent.slots import When, detect_language, extract_when, parse_count
 from tandem.agent.templates import literal_weight
 from tandem.agent.understand_check import Band, CapabilityCheck, warm
@@ -520,6 +521,7 @@ class Understander:
         """``_understood``, and whether the templates read ``text`` (whatever the learned tier then made of it)."""
         started = time.perf_counter()
         lang = detect_language(text)
+        text = taken_back(text, lang)  # without fillers and words taken back ("two no three portions")
         result, tried = self.fast.parse(text, now, lang=lang, live=live), ["fast"]
         if not result.matched and (plain := informal(text, lang, self._familiar(lang))) is not None and \
                 (read := self.fast.parse(plain, now, lang=lang, live=live)).matched:

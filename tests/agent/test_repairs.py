@@ -47,3 +47,24 @@ def test_fillers_and_words_taken_back_go(text: str, lang: str, plain: str) -> No
 ])
 def test_other_words_stay(text: str, lang: str) -> None:
     assert taken_back(text, lang) == text
+
+
+@pytest.mark.parametrize(("text", "lang", "plain"), [
+    ("买两张不对三张不对四张不对五张票", "zh", "买五张票"), ("点两份不对三份不对四份炒饭", "zh", "点四份炒饭"),
+    ("buy 2 no 3 no 4 no 5 no 6 tickets", "en", "buy 6 tickets")])
+def test_every_repair_of_a_sentence_is_made(text: str, lang: str, plain: str) -> None:
+    """Chinese has no spaces to count rounds by: each repair is made until none is left (reread25 L2b)."""
+    assert taken_back(text, lang) == plain
+
+
+def test_understanding_reads_the_sentence_as_repaired() -> None:
+    """The tiers read what the speaker meant: the count said last, no filler in a value."""
+    import datetime as dt
+
+    from tandem.agent.understand import Understander
+
+    now = dt.datetime(2026, 11, 29, 15, 0)
+    for said in ("book two no three tickets for Dune tonight", "uh book three tickets for um Dune tonight"):
+        intents = Understander().understand(said, now).intents
+        assert [(i.name, i.slots.get("count"), i.slots.get("film")) for i in intents] == \
+            [("buy_movie_tickets", 3, "Dune")]
