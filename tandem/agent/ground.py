@@ -17,6 +17,7 @@ choice's words). The words are language data (``tandem.agent.words``).
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import cache
 from itertools import pairwise
 
@@ -790,8 +791,8 @@ def ended(spec: IntentSpec, raw: dict[str, str], lang: str, paused: str | None =
     out = {k: besides(spec, v, lang) if v and spec.slots.get(k) == "text" and not dictated(spec) else v
            for k, v in out.items()}  # "现在充电钻", "phone cases from the shop", "流浪地球2还有票吗"
     out = {k: "" if v and spec.slots.get(k) in ("text", "place") and not dictated(spec) and month_only(v, lang) and (
-        not month_only(v, lang, bare=True) or any(o and j != k and spec.slots.get(j) == "text" for j, o in out.items()))
-           else v for k, v in out.items()}  # "Kebekus im Dezember": no venue; "zwei Karten für August": the film
+        not month_only(v, lang, bare=True) or _thing_before(spec, out, k))
+           else v for k, v in out.items()}  # "Kebekus im Dezember": no venue; "Karten für August im Delphi": the film
     out = _venue_apart(spec, out, lang)  # "国家大剧院的胡桃夹子芭蕾舞": where it is on, and what
     slot = next((k for k, kind in spec.slots.items() if kind == "count"), None)
     for key, value in list(out.items()):
@@ -851,6 +852,14 @@ def _framed_off(spec: IntentSpec, slot: str, value: str, lang: str) -> str:
     """
     value = _own_words_off(spec, slot, value, lang)
     return priced_off(value, lang) if asks_price(spec, lang) else value
+
+
+def _thing_before(spec: IntentSpec, values: Mapping[str, object], key: str) -> bool:
+    """Whether a text parameter the capability declares before ``key`` (the thing: a film before its cinema, an event
+    before its venue) holds a value: then a month's bare name in ``key`` is when, not where ("Kebekus im Dezember"); in
+    the thing itself it is a title ("zwei Karten für August im Delphi": reread25 L1b)."""
+    order = list(spec.slots)
+    return key in order and any(values.get(j) and spec.slots[j] == "text" for j in order[:order.index(key)])
 
 
 def _gives_back(spec: IntentSpec, value: str, lang: str) -> bool:

@@ -52,3 +52,10 @@ def test_a_month_read_as_the_place_of_a_thing_is_none(value: str, lang: str) -> 
 def test_a_title_that_is_a_month_stays(value: str, lang: str) -> None:
     """reread25 L1: "zwei Karten für August heute Abend" lost the film."""
     assert ended(_spec("buy_movie_tickets"), {"film": value}, lang)["film"] == value
+
+
+@pytest.mark.parametrize(("value", "lang"), [("August", "de"), ("June", "en")])
+def test_a_title_that_is_a_month_stays_beside_its_place(value: str, lang: str) -> None:
+    """reread25 L1b: "zwei Karten für August im Delphi heute Abend" kept the cinema and lost the film."""
+    out = ended(_spec("buy_movie_tickets"), {"film": value, "cinema": "Delphi"}, lang)
+    assert out == {"film": value, "cinema": "Delphi"}
