@@ -22,7 +22,7 @@ import httpx
 import openai
 import pytest
 
-from tandem.api.admission import Gate, kind_of
+from tandem.api.admission import Gate, busy, kind_of
 from tandem.api.app import create_app
 from tandem.api.streaming import CloudGivesBack
 from tandem.config import load_settings
@@ -432,6 +432,15 @@ def test_a_turn_given_back_frees_its_place_too() -> None:
             assert gate.active == 1
 
     anyio.run(main)
+
+
+def test_a_429_says_what_holds_the_places() -> None:
+    """Full of cloud answers still streaming, the 429 says so ("0 running and 0 waiting" told nothing: reread25)."""
+    gate = Gate("model", running=1, waiting=1)
+    assert busy(gate, 2) == "the server is busy: 0 model requests are running and 0 waiting; retry after 2 s"
+    gate.streaming = 2
+    assert busy(gate, 2) == ("the server is busy: 0 model requests are running and 0 waiting, and 2 cloud answers "
+                             "still streaming; retry after 2 s")
 
 
 @pytest.mark.parametrize(("method", "path", "kind"), [

@@ -36,7 +36,7 @@ from prometheus_client import CollectorRegistry, Gauge
 from tandem.api.errors import error_body
 from tandem.api.kinds import KINDS, kind_of
 
-__all__ = ["KINDS", "LINE_BYTES", "Admission", "Gate", "gates", "give_back", "kind_of", "watch"]
+__all__ = ["KINDS", "LINE_BYTES", "Admission", "Gate", "busy", "gates", "give_back", "kind_of", "watch"]
 
 log = logging.getLogger("tandem.api")
 
@@ -229,15 +229,22 @@ class Admission:
             self.refused.labels("busy").inc()
         wait = math.ceil(gate.retry_after() * 1000)  # ms: openai's client reads retry-after-ms before Retry-After
         seconds = math.ceil(wait / 1000)  # Retry-After is whole seconds
-        kept = f" with {_mib(gate.kept)} of request bodies" if waiting < gate.waiting else ""
-        message = (f"the server is busy: {gate.active} {gate.kind} requests are running and {waiting} waiting{kept}; "
-                   f"retry after {seconds} s")
-        body = json.dumps(error_body(message, "requests", code="rate_limit_exceeded")).encode()
+        body = json.dumps(error_body(busy(gate, seconds), "requests", code="rate_limit_exceeded")).encode()
         await send({"type": "http.response.start", "status": 429,
                     "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
                                 (b"retry-after", str(seconds).encode()),
                                 (b"retry-after-ms", str(wait).encode())]})
         await send({"type": "http.response.body", "body": body})
+
+
+def busy(gate: Gate, seconds: int) -> str:
+    """What a 429 of ``gate`` says: what holds its places (turns, the line and its bytes, cloud answers still
+    streaming: reread25, "0 running and 0 waiting" when only those were full) and when to try again."""
+    waiting = gate.admitted - gate.active
+    kept = f" with {_mib(gate.kept)} of request bodies" if waiting < gate.waiting and gate.kept else ""
+    streams = f", and {gate.streaming} cloud answers still streaming" if gate.streaming else ""
+    return (f"the server is busy: {gate.active} {gate.kind} requests are running and {waiting} waiting{kept}{streams}; "
+            f"retry after {seconds} s")
 
 
 def _mib(size: int) -> str:
