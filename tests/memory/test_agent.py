@@ -21,8 +21,18 @@ from tests.agent.conftest import partner_rows, schedule_film, write_profile
 from tests.agent.toolsets import InMemoryPartners, in_memory_partners
 
 pytestmark = pytest.mark.anyio
-NOW = dt.datetime.combine(dt.date.today(), dt.time(9, 0))
-SATURDAY = dt.date.today() + dt.timedelta(days=(5 - dt.date.today().weekday()) % 7 or 7)
+
+
+def _now() -> dt.datetime:
+    """9:00 of the day the test runs (the partner's schedule starts today; not a constant of collection time)."""
+    return dt.datetime.combine(dt.date.today(), dt.time(9, 0))
+
+
+def _saturday() -> dt.date:
+    today = dt.date.today()
+    return today + dt.timedelta(days=(5 - today.weekday()) % 7 or 7)
+
+
 USUAL = "Lichtspiel Potsdamer Platz"
 
 
@@ -49,15 +59,15 @@ def schedule_at(home: Path, cinema_id: str, day: dt.date, clock: str) -> None:
 
 @pytest.fixture
 def journal(home: Path) -> Journal:
-    schedule_film(home, "DE", "Dune", "Dune", clock="20:00", day=SATURDAY)  # at Lichtspiel Alexanderplatz
-    schedule_at(home, "lsp-pots", SATURDAY, "20:00")
+    schedule_film(home, "DE", "Dune", "Dune", clock="20:00", day=_saturday())  # at Lichtspiel Alexanderplatz
+    schedule_at(home, "lsp-pots", _saturday(), "20:00")
     write_profile(home, "DE")
     return Journal(home / "agent.db")
 
 
 def _remembering(partners: InMemoryPartners, journal: Journal, memory: MemoryStore,
                  home: Path) -> RememberingAssistant:
-    return RememberingAssistant(partners, journal, memory=memory, profile=load_profile(home), clock=lambda: NOW)
+    return RememberingAssistant(partners, journal, memory=memory, profile=load_profile(home), clock=_now)
 
 
 def three_past_orders(memory: MemoryStore) -> None:
@@ -80,14 +90,14 @@ async def test_habits_fill_the_request_and_show_in_the_confirmation(home: Path, 
     memory = MemoryStore.at_home(home)
     three_past_orders(memory)
     async with in_memory_partners(home) as partners:
-        plain = Assistant(partners, journal, profile=load_profile(home), clock=lambda: NOW)
+        plain = Assistant(partners, journal, profile=load_profile(home), clock=_now)
         assert (await plain.ask(sentence)).tasks[0].missing == "when"
         assistant = _remembering(partners, journal, memory, home)
         reply = await assistant.ask(sentence)
         task = reply.tasks[0]
         assert task.state == TaskState.AWAITING_CONFIRMATION and task.call is not None
         summary = task.call.summary
-        assert summary["cinema"] == USUAL and summary["starts_at"] == f"{SATURDAY} 20:00"
+        assert summary["cinema"] == USUAL and summary["starts_at"] == f"{_saturday()} 20:00"
         aisle = ("B1, B2", "B9, B10", "C1, C2", "C9, C10", "D1, D2", "D9, D10") if "two" in sentence else (
             "B1", "B10", "C1", "C10", "D1", "D10")
         assert summary["seats"] in aisle
@@ -147,7 +157,7 @@ async def test_the_usual_delivery_place_fills_a_food_order(home: Path, journal: 
         learn_from_task(memory, f"t-f{n}", "order_food", {"restaurant": "Pizzeria", "total": 11.5, "currency": "EUR"},
                         {"dish": "Pizza", "place": "office"})
     async with in_memory_partners(home) as partners:
-        plain = Assistant(partners, journal, profile=load_profile(home), clock=lambda: NOW)
+        plain = Assistant(partners, journal, profile=load_profile(home), clock=_now)
         assert (await plain.ask("Bestell mir eine Pizza")).tasks[0].missing == "place"
         assistant = _remembering(partners, journal, memory, home)
         reply = await assistant.ask("Bestell mir eine Pizza")

@@ -32,7 +32,11 @@ from tests.conftest import LiveServer
 from tests.speech.conftest import DUNE, wer
 from tests.test_cli import tandem
 
-NOON = dt.datetime.combine(dt.date.today(), dt.time(12, 0))  # the partner's schedule starts today
+
+def _noon() -> dt.datetime:
+    """Noon of the day the test runs (the partner's schedule starts today; a constant taken when the tests were
+    collected was yesterday's for a run that crossed midnight)."""
+    return dt.datetime.combine(dt.date.today(), dt.time(12, 0))
 KEY = "test-voice-key"  # a spoken yes confirms: only a caller holding a credential may (tandem.api.auth)
 
 
@@ -61,12 +65,12 @@ async def test_spoken_request_confirmation_and_yes_end_in_an_order(home: Path, s
     heard = hear(speech, dune_mp3)
     assert wer(DUNE, heard.text) <= 0.10, heard.text
     async with in_memory_partners(home) as partners:
-        assistant = Assistant(partners, Journal(home / "agent.db"), profile=load_profile(home), clock=lambda: NOON)
+        assistant = Assistant(partners, Journal(home / "agent.db"), profile=load_profile(home), clock=_noon)
         reply = await respond(assistant, heard.text)
         (task,) = reply.tasks
         assert task.state == TaskState.AWAITING_CONFIRMATION and task.call is not None, task
         assert task.call.summary["film"] == "Dune" and task.call.summary["tickets"] == 2
-        assert task.call.summary["starts_at"] == f"{NOON:%Y-%m-%d} 20:00"
+        assert task.call.summary["starts_at"] == f"{_noon():%Y-%m-%d} 20:00"
         question = speak(speech, reply, heard.language)
         assert question.voice == "piper:joe" and question.text.startswith("Book 2 tickets for Dune at ")
         assert question.text.endswith(" at 8 pm for 25 euros?"), question.text
@@ -86,7 +90,7 @@ async def test_spoken_request_confirmation_and_yes_end_in_an_order(home: Path, s
 async def test_no_declines_and_a_question_is_spoken(home: Path, speech: SpeechRegistry) -> None:
     write_profile(home, "DE")
     async with in_memory_partners(home) as partners:
-        assistant = Assistant(partners, Journal(home / "agent.db"), profile=load_profile(home), clock=lambda: NOON)
+        assistant = Assistant(partners, Journal(home / "agent.db"), profile=load_profile(home), clock=_noon)
         asked = await respond(assistant, "buch zwei Karten")  # no film: the task asks, in German
         assert asked.tasks[0].state == TaskState.NEEDS_INFO
         assert speak(speech, asked, "de").text == "Welcher Film?"
@@ -156,7 +160,7 @@ async def test_partner_names_are_kept_for_a_live_assistant_only(home: Path) -> N
     gc.collect()
     before = len(voice._LISTED._kept)
     async with in_memory_partners(home) as partners:
-        assistant = Assistant(partners, Journal(home / "agent.db"), profile=load_profile(home), clock=lambda: NOON)
+        assistant = Assistant(partners, Journal(home / "agent.db"), profile=load_profile(home), clock=_noon)
         assert "Dune" in (await voice.listening(assistant)).context["de"]
         assert len(voice._LISTED._kept) == before + 1
         del assistant
