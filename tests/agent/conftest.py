@@ -5,9 +5,20 @@ from __future__ import annotations
 
 import pytest
 
+from tandem.agent.capabilities import shipped
+from tandem.agent.learned import LearnedTier
+from tandem.agent.understand import Understander
 from tandem.testing.agent import partner_rows, schedule_film, write_profile  # noqa: F401 (tests import them from here)
 
 
 @pytest.fixture
 def anyio_backend() -> str:
     return "asyncio"
+
+
+@pytest.fixture(scope="module")
+def understander() -> Understander:
+    """The fast and learned tiers over the shipped capabilities (e5 on the device), built once per test module."""
+    from tandem.models.embeddings import E5Embedder
+
+    return Understander(learned=LearnedTier(E5Embedder(), shipped()))

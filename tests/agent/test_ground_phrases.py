@@ -14,17 +14,9 @@ from tandem.agent.capabilities import shipped
 from tandem.agent.closing import closed
 from tandem.agent.ground import loose_slots
 from tandem.agent.intents import intent_tools
-from tandem.agent.learned import LearnedTier
 from tandem.agent.understand import Understander
 
 NOW = dt.datetime(2026, 11, 29, 15, 0)
-
-
-@pytest.fixture(scope="module")
-def understander() -> Understander:
-    from tandem.models.embeddings import E5Embedder
-
-    return Understander(learned=LearnedTier(E5Embedder(), shipped()))
 
 
 @pytest.mark.parametrize(("text", "slots"), [

@@ -10,7 +10,6 @@ import pytest
 from tandem.agent.capabilities import shipped
 from tandem.agent.ground import loose_slots
 from tandem.agent.intents import IntentSpec, intent_tools
-from tandem.agent.learned import LearnedTier
 from tandem.agent.templates import compile_example
 from tandem.agent.understand import TemplateParser, Understander
 
@@ -77,13 +76,6 @@ def test_only_a_word_of_one_letter_is_doubled() -> None:
     pattern = compile_example("(找|搜索)[：]{item}", {"item": "text"}, forms=("{verb}{verb}",))
     said = ("找找雨衣", "搜索搜索雨衣", "找：：雨衣")  # no word of two characters or punctuation mark is a doubled verb
     assert [(pattern.fullmatch(s) or {"item": None})["item"] for s in said] == ["雨衣", "搜索雨衣", "：雨衣"]
-
-
-@pytest.fixture(scope="module")
-def understander() -> Understander:
-    from tandem.models.embeddings import E5Embedder
-
-    return Understander(learned=LearnedTier(E5Embedder(), shipped()))
 
 
 @pytest.mark.parametrize("said", ["could we get a dog?", "could I get a second chance?",

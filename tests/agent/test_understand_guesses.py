@@ -22,13 +22,6 @@ from tandem.types import Capabilities, ChatChunk, ChatRequest, Usage
 NOW = dt.datetime(2026, 11, 29, 15, 0)
 
 
-@pytest.fixture(scope="module")
-def understander() -> Understander:
-    from tandem.models.embeddings import E5Embedder
-
-    return Understander(learned=LearnedTier(E5Embedder(), shipped()))
-
-
 def _names(understander: Understander, text: str) -> list[str]:
     return [i.name for i in understander.understand(text, NOW).intents]
 

@@ -9,18 +9,9 @@ import datetime as dt
 
 import pytest
 
-from tandem.agent.capabilities import shipped
-from tandem.agent.learned import LearnedTier
 from tandem.agent.understand import Understander
 
 NOW = dt.datetime(2026, 11, 29, 15, 0)
-
-
-@pytest.fixture(scope="module")
-def understander() -> Understander:
-    from tandem.models.embeddings import E5Embedder
-
-    return Understander(learned=LearnedTier(E5Embedder(), shipped()))
 
 
 def _names(understander: Understander, text: str) -> list[str]:
