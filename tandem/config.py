@@ -63,6 +63,9 @@ class Settings:
     # may wait for a turn; one beyond that gets HTTP 429 with Retry-After (tandem.api.admission)
     max_running: int = 4
     max_waiting: int = 32
+    # the bodies the requests waiting in one kind's line may come to; one more that would wait past it gets the 429 of
+    # a full line (a request finding the line empty always gets in). Lower it on a device with little memory
+    line_bytes: int = 32 * 1024 * 1024
     shutdown_timeout_s: float = 10.0  # after SIGTERM, requests in flight get this long before the exit
     max_audio_seconds: int = 900  # longer audio uploads are refused with HTTP 400 (decoding stops at the limit)
     max_speech_chars: int = 4096  # longest text /v1/audio/speech will speak (OpenAI's limit)

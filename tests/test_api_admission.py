@@ -305,7 +305,7 @@ def test_a_request_the_router_keeps_on_the_device_keeps_its_turn(tmp_path: Path)
             first.start()
             assert begun.wait(10)
             second = threading.Thread(target=lambda: answers.append(
-                httpx.post(url, json={**ASK, "model": "test:cloud"}, timeout=60)))
+                httpx.post(url, json={**ASK, "model": "test:device-only"}, timeout=60)))  # a named cloud has its own
             second.start()
             _until(lambda: gate.kept > 0)  # it waits in line (its body kept there)
             device.release.set()

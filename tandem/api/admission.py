@@ -36,15 +36,17 @@ from prometheus_client import CollectorRegistry, Gauge
 from tandem.api.errors import error_body
 from tandem.api.kinds import KINDS, kind_of
 
-__all__ = ["KINDS", "LINE_BYTES", "Admission", "Gate", "busy", "gates", "give_back", "kind_of", "watch"]
+__all__ = ["CLOUD", "KINDS", "LINE_BYTES", "Admission", "Gate", "busy", "gates", "give_back", "kind_of", "watch"]
 
 log = logging.getLogger("tandem.api")
 
 # The bodies one kind's line keeps at most (review N24-3): a request waits with its whole body read (BodyLimit counts
 # it before the line, so a slow upload holds no turn), and 32 places of 4 MiB bodies each (25 MiB for media) came to
 # ~1 GiB over the three kinds. A request that would keep more waiting gets the 429 of a full line; one finding the
-# line empty always gets in, however large its body (up to the body limit).
+# line empty always gets in, however large its body (up to the body limit). The default of the ``line_bytes`` setting.
 LINE_BYTES = 32 * 1024 * 1024
+# The kind of a model request naming a cloud model that needs no device turn (``tandem.api.clouds``): a line of its own
+CLOUD = "cloud"
 
 class Gate:
     """One kind's turns: ``running`` at once, ``waiting`` more in line, first come first served. Its waiters are
@@ -182,8 +184,9 @@ async def _ended_by(left: Callable[[], Awaitable[None]], gone: anyio.Event, scop
 
 
 def gates(running: int, waiting: int, line_bytes: int = LINE_BYTES) -> dict[str, Gate]:
-    """A gate for each heavy kind, each with ``running`` turns and a line of ``waiting`` keeping ``line_bytes``."""
-    return {kind: Gate(kind, running, waiting, line_bytes) for kind in KINDS}
+    """A gate for each heavy kind and for cloud answers (``CLOUD``), each with ``running`` turns and a line of
+    ``waiting`` keeping ``line_bytes``."""
+    return {kind: Gate(kind, running, waiting, line_bytes) for kind in [*KINDS, CLOUD]}
 
 
 def watch(gates: dict[str, Gate], registry: CollectorRegistry) -> None:
@@ -199,24 +202,37 @@ def watch(gates: dict[str, Gate], registry: CollectorRegistry) -> None:
 
 
 class Admission:
-    """ASGI middleware: each heavy request (``kind_of``) takes a turn of its kind's gate or is refused with 429."""
+    """ASGI middleware: each heavy request (``kind_of``) takes a turn of its kind's gate or is refused with 429. A model
+    request that ``clouded(path, body)`` finds names a cloud model (``tandem.api.clouds``) takes a turn of the
+    ``CLOUD`` gate instead, for its whole answer; the body it parsed is handed on to the route when the request runs at
+    once (``state["body_json"]``: ``bodies.ParsedRequest``), not kept while it waits."""
 
-    def __init__(self, app: Any, gates: dict[str, Gate], refused: Any = None) -> None:
-        self.app, self.gates, self.refused = app, gates, refused
+    def __init__(self, app: Any, gates: dict[str, Gate], refused: Any = None,
+                 clouded: Callable[[str, bytes], tuple[bool, Any]] | None = None) -> None:
+        self.app, self.gates, self.refused, self.clouded = app, gates, refused, clouded
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         kind = kind_of(scope["method"], scope["path"]) if scope["type"] == "http" else None
         if kind is None:
             await self.app(scope, receive, send)
             return
-        gate, state = self.gates[kind], scope.setdefault("state", {})
+        state = scope.setdefault("state", {})
         size = state.get("body_bytes", 0)  # counted by BodyLimit
+        heard: list[dict[str, Any]] = []  # what the client sent while in line (its body), passed on after
+        parsed: Any = None
+        if kind == "model" and self.clouded is not None and not (self.gates[kind].full(size)
+                                                                   and self.gates[CLOUD].full(size)):
+            heard.append(message := await receive())  # the whole body (BodyLimit read it)
+            clouded, parsed = self.clouded(scope["path"], message.get("body", b""))
+            kind = CLOUD if clouded else kind
+        gate = self.gates[kind]
         if gate.full(size):
             await self._refuse(send, gate, size)
             return
+        if parsed is not None and gate.active < gate.running:  # it runs at once: parsed once
+            state["body_json"] = parsed
         state["in_line"] = kind  # what a 504 in line says (limits.Deadline)
-        heard: list[dict[str, Any]] = []  # what the client sent while in line (its body), passed on after
-        async with gate.turn(_gone(receive, heard), size, state) as served:
+        async with gate.turn(_gone(receive, heard), size, None if kind == CLOUD else state) as served:
             state["in_line"] = None
             if served:  # else the client left while in line (review R24-3): no answer is made for no one
                 await self.app(scope, _replayed(heard, receive), send)

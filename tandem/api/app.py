@@ -20,6 +20,7 @@ from tandem.api.agent import ASSISTANT_MODEL_ID, install_assistant
 from tandem.api.auth import Access, Keys, Sessions
 from tandem.api.bodies import ParsedRoute, one_at_a_time
 from tandem.api.chat import router as chat_router
+from tandem.api.clouds import cloud_reader
 from tandem.api.embeddings import EMBEDDING_ID
 from tandem.api.embeddings import router as embeddings_router
 from tandem.api.errors import Unhandled, document_errors, install_error_handlers
@@ -156,9 +157,10 @@ def _protect(app: FastAPI, settings: Settings) -> None:
     refused = Counter("tandem_http_refused", "Requests refused before any route ran", ["reason"],
                       registry=app.state.metrics.registry)
     # a heavy request whose body has come waits for a turn (within its deadline); one too many gets 429
-    app.state.gates = gates(settings.max_running, settings.max_waiting)
+    app.state.gates = gates(settings.max_running, settings.max_waiting, settings.line_bytes)
     watch(app.state.gates, app.state.metrics.registry)
-    app.add_middleware(Admission, gates=app.state.gates, refused=refused)
+    # a model request naming a cloud model waits in a line of its own, not the device's (tandem.api.clouds)
+    app.add_middleware(Admission, gates=app.state.gates, refused=refused, clouded=cloud_reader(app.state.registry))
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes, uploads=uploads)
     app.add_middleware(Deadline, seconds=settings.request_timeout_s)
     app.state.keys, app.state.sessions = Keys(settings), Sessions()

@@ -92,11 +92,14 @@ def one_at_a_time() -> anyio.CapacityLimiter:
 
 class ParsedRequest(Request):
     """A request whose ``json()`` parses a body of many values on a worker thread (``loads``), and remembers a
-    failed parse as well as a good one (a route's dependency and the route itself both ask)."""
+    failed parse as well as a good one (a route's dependency and the route itself both ask); a body admission parsed
+    already (``state["body_json"]``) is not parsed again."""
 
     many_values = False  # whether the body was parsed step by step (its checks then also run in steps)
 
     async def json(self) -> Any:
+        if not hasattr(self, "_json") and "body_json" in self.scope.get("state", {}):
+            self._json = self.scope["state"]["body_json"]  # parsed already, before admission (tandem.api.clouds)
         if not hasattr(self, "_json") and not hasattr(self, "_json_error"):
             body = await self.body()
             self.many_values = many_values(body)

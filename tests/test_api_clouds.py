@@ -1,0 +1,224 @@
+"""A request naming a cloud model needs no turn of the device (tandem.api.clouds): it does not wait in the device's
+line but in one of its own, as bounded. The cloud is a real second server (tandem.testing.RecordingCloud) behind the
+egress guard; the device model is held on an event, so what is under test is who is let in, not how fast."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import anyio
+import httpx
+import pytest
+
+from tandem.api.app import create_app
+from tandem.api.clouds import cloud_reader, device_free
+from tandem.config import load_settings
+from tandem.models.endpoints import CloudEndpoint
+from tandem.models.fallback import FallbackModel
+from tandem.models.openai_compat import OpenAICompatModel
+from tandem.models.registry import ModelRegistry
+from tandem.privacy.detect import CompositeDetector, Remembered
+from tandem.privacy.ledger import Ledger
+from tandem.privacy.ner import LlmDetector
+from tandem.privacy.patterns import PatternDetector
+from tandem.router.guard import CloudSite, PrivateCloud
+from tandem.testing import LiveServer, RecordingCloud
+from tests.test_api_admission import ASK, Held, _until
+
+CLOUD = "cloud:test"
+
+
+class _Gated:
+    """ASGI: the cloud's app, each request held until ``release`` is set (``entered`` counts those begun)."""
+
+    def __init__(self, app: Any) -> None:
+        self.app, self.release, self.entered = app, threading.Event(), threading.Semaphore(0)
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "http":
+            self.entered.release()
+            await anyio.to_thread.run_sync(self.release.wait, 30)
+        await self.app(scope, receive, send)
+
+
+@dataclass
+class Tandem:
+    url: str
+    device: Held
+    cloud: _Gated
+    gates: dict[str, Any]
+
+
+def _guard(url: str, home: Path, *, llm_ner: bool = False) -> PrivateCloud:
+    endpoint = CloudEndpoint(name="test", url=url + "/v1", model="qwen-test", region="DE",
+                             api_key_env="TANDEM_TEST_CLOUD_KEY", timeout=30, context_length=32768)
+    detector: Any = PatternDetector()
+    if llm_ner:  # as register_routing builds it with llm_ner on: the on-device model reads the request too
+        detector = Remembered(CompositeDetector([detector, LlmDetector(lambda prompt, schema: '{"entities": []}')]))
+    return PrivateCloud(OpenAICompatModel(endpoint), CloudSite(url + "/v1", "DE", "qwen-test"), detector,
+                        Ledger.at_home(home), user_region="DE")
+
+
+@contextmanager
+def _tandem(home: Path, *, llm_ner: bool = False, **settings: Any) -> Iterator[Tandem]:
+    cloud = _Gated(RecordingCloud().app())
+    device = Held()
+    with LiveServer(cloud) as cloud_server:
+        registry = ModelRegistry(load_settings(home=home, **{"max_running": 1, "max_waiting": 1, **settings}))
+        registry.register(device)
+        registry.register(_guard(cloud_server.url, home, llm_ner=llm_ner))
+        app = create_app(registry)
+        try:
+            with LiveServer(app) as server:
+                yield Tandem(server.url, device, cloud, app.state.gates)
+        finally:
+            device.release.set()
+            cloud.release.set()
+
+
+def _said(answer: httpx.Response) -> str:
+    if answer.headers.get("content-type", "").startswith("text/event-stream"):
+        events = [json.loads(line[6:]) for line in answer.text.splitlines() if line.startswith("data: {")]
+        return "".join(e["choices"][0]["delta"].get("content") or "" for e in events if e["choices"])
+    return str(answer.json()["choices"][0]["message"]["content"])
+
+
+def _holds(gate: Any, count: int) -> Callable[[], bool]:
+    return lambda: bool(gate.admitted == count)
+
+
+def _post(url: str, body: dict[str, Any], answers: list[httpx.Response]) -> threading.Thread:
+    thread = threading.Thread(target=lambda: answers.append(httpx.post(url, json=body, timeout=60)))
+    thread.start()
+    return thread
+
+
+@pytest.mark.parametrize("stream", [False, True])
+def test_a_request_naming_a_cloud_model_does_not_wait_in_the_device_line(tmp_path: Path, stream: bool) -> None:
+    """The device's only turn is taken and its line is full: a request for the device gets 429, one naming the cloud
+    model is answered by the cloud (before, it waited in the same line, here a full one: 429)."""
+    with _tandem(tmp_path) as tandem:
+        tandem.cloud.release.set()
+        url, held = tandem.url + "/v1/chat/completions", []
+        threads = [_post(url, ASK, held)]
+        assert tandem.device.entered.acquire(timeout=10)
+        threads.append(_post(url, ASK, held))
+        _until(lambda: tandem.gates["model"].admitted == 2)
+        assert httpx.post(url, json=ASK, timeout=30).status_code == 429  # the device's line is full
+        clouded = httpx.post(url, json={**ASK, "model": CLOUD, "stream": stream}, timeout=30)
+        assert clouded.status_code == 200, clouded.text
+        assert _said(clouded) == "You said: hi"
+        assert not held and tandem.gates["model"].admitted == 2  # the device's requests are still where they were
+        tandem.device.release.set()
+        for thread in threads:
+            thread.join(30)
+        assert [a.status_code for a in held] == [200, 200]
+        _until(lambda: tandem.gates["cloud"].admitted == 0 and tandem.gates["model"].admitted == 0)
+
+
+def test_cloud_requests_have_a_bounded_line_of_their_own(tmp_path: Path) -> None:
+    """A page cannot start cloud calls without bound: one runs and one waits (the settings' bounds), the next gets the
+    same 429 as a full device line; the device's line is not theirs, so a device request is served meanwhile."""
+    with _tandem(tmp_path) as tandem:
+        tandem.device.release.set()
+        url, answers = tandem.url + "/v1/chat/completions", []
+        cloud_ask = {**ASK, "model": CLOUD}
+        threads = [_post(url, cloud_ask, answers)]
+        assert tandem.cloud.entered.acquire(timeout=10)  # at the cloud, held there
+        threads.append(_post(url, cloud_ask, answers))
+        _until(lambda: tandem.gates["cloud"].admitted == 2)
+        refused = httpx.post(url, json=cloud_ask, timeout=30)
+        assert refused.status_code == 429, refused.text
+        error = refused.json()["error"]
+        assert (error["type"], error["code"]) == ("requests", "rate_limit_exceeded")
+        assert "cloud requests are running" in error["message"] and int(refused.headers["retry-after"]) >= 1
+        mine = httpx.post(url, json=ASK, timeout=30)
+        assert mine.status_code == 200 and _said(mine) == "done"
+        assert not answers  # the cloud's answers are still coming: their turns are held for the whole answer
+        tandem.cloud.release.set()
+        for thread in threads:
+            thread.join(30)
+        assert [(a.status_code, _said(a)) for a in answers] == [(200, "You said: hi")] * 2
+        _until(lambda: tandem.gates["cloud"].admitted == 0)
+        assert tandem.gates["cloud"].active == 0
+
+
+def test_a_cloud_model_whose_egress_check_asks_the_device_waits_in_the_device_line(tmp_path: Path) -> None:
+    """With the on-device NER model in the egress guard (llm_ner), a cloud request needs the device: it waits in the
+    device's line behind the device's answer, and is answered once that one is done."""
+    with _tandem(tmp_path, llm_ner=True) as tandem:
+        tandem.cloud.release.set()
+        url, answers = tandem.url + "/v1/chat/completions", []
+        threads = [_post(url, ASK, answers)]
+        assert tandem.device.entered.acquire(timeout=10)
+        threads.append(_post(url, {**ASK, "model": CLOUD}, answers))
+        _until(lambda: tandem.gates["model"].admitted == 2)
+        assert tandem.gates["cloud"].admitted == 0 and not answers
+        tandem.device.release.set()
+        for thread in threads:
+            thread.join(30)
+        assert sorted(_said(a) for a in answers) == ["You said: hi", "done"]
+
+
+def test_what_is_read_before_admission(tmp_path: Path) -> None:
+    """Only a body naming a device-free cloud model, with no image and few values, is sent to the cloud's line; the
+    body parsed for it is handed on (not parsed twice)."""
+    registry = ModelRegistry(load_settings(home=tmp_path))
+    guard, device = _guard("http://127.0.0.1:9", tmp_path), Held()
+    for model in (guard, device):
+        registry.register(model)
+    read = cloud_reader(registry)
+    ask = {"model": CLOUD, "messages": [{"role": "user", "content": "hi"}]}
+    assert read("/v1/chat/completions", json.dumps(ask).encode()) == (True, ask)
+    assert read("/v1/responses", json.dumps({"model": CLOUD, "input": "hi"}).encode())[0]
+    image = {"role": "user", "content": [{"type": "image_url", "image_url": {"url": "data:image/png;base64,AA"}}]}
+    assert not read("/v1/chat/completions", json.dumps({**ask, "messages": [image]}).encode())[0]  # OCR first
+    assert not read("/v1/chat/completions", json.dumps({**ask, "model": device.info.id}).encode())[0]
+    named_inside = {**ask, "model": device.info.id, "user": CLOUD}  # the name elsewhere in the body is not the model
+    assert read("/v1/chat/completions", json.dumps(named_inside).encode()) == (False, named_inside)
+    assert read("/v1/embeddings", json.dumps({"model": CLOUD, "input": "hi"}).encode()) == (False, None)
+    assert read("/v1/chat/completions", b'{"model": "cloud:test", ') == (False, None)  # the route answers 400
+    many = {**ask, "user": [0] * 100_001}  # parsed off the loop, after admission
+    assert read("/v1/chat/completions", json.dumps(many).encode()) == (False, None)
+    assert device_free(FallbackModel([guard, guard])) and not device_free(FallbackModel([guard, device]))
+    assert not device_free(_guard("http://127.0.0.1:9", tmp_path, llm_ner=True))
+
+
+def test_a_lower_line_budget_refuses_sooner_with_the_same_429(tmp_path: Path) -> None:
+    """The ``line_bytes`` setting: with the default a second ~2 kB body waits in line beside the first; with 3000
+    bytes it gets the 429 a full line gets (same status, type, code and headers), while a small body still fits."""
+    large = {**ASK, "user": "x" * 2000}
+    refusals: list[httpx.Response] = []
+    for budget, settings in (("default", {}), ("low", {"line_bytes": 3000})):
+        with _tandem(tmp_path / budget, max_waiting=3, **settings) as tandem:
+            url, answers, gate = tandem.url + "/v1/chat/completions", [], tandem.gates["model"]
+            threads = [_post(url, ASK, answers)]
+            assert tandem.device.entered.acquire(timeout=10)
+            threads.append(_post(url, large, answers))
+            _until(_holds(gate, 2))
+            if budget == "default":
+                threads.append(_post(url, large, answers))
+                _until(_holds(gate, 3))  # 4.2 kB of 32 MiB: it waits
+                threads.append(_post(url, ASK, answers))
+                _until(_holds(gate, 4))
+                refusals.append(httpx.post(url, json=ASK, timeout=30))  # every place taken
+            else:
+                refusals.append(httpx.post(url, json=large, timeout=30))  # places free, bytes not
+                assert "of request bodies" in refusals[-1].json()["error"]["message"]
+                threads.append(_post(url, ASK, answers))
+                _until(_holds(gate, 3))
+            tandem.device.release.set()
+            for thread in threads:
+                thread.join(30)
+            assert [a.status_code for a in answers] == [200] * len(threads)
+    full, low = refusals
+    assert full.status_code == low.status_code == 429
+    assert {k: v for k, v in full.json()["error"].items() if k != "message"} == \
+           {k: v for k, v in low.json()["error"].items() if k != "message"}
+    assert {"retry-after", "retry-after-ms"} <= set(full.headers) & set(low.headers)
