@@ -20,7 +20,9 @@ import bisect
 import functools
 import itertools
 import re
-from collections.abc import Callable, Iterator
+import tomllib
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
 
 from tandem.forget import remembered
 from tandem.privacy.detect import Detector, Finding
@@ -527,6 +529,9 @@ def _german_persons(text: str, words: list[_Word]) -> list[Finding]:
 
 
 _LISTED = re.compile(r", | (?:und|oder|sowie) ")
+# German words of one class that are first names somewhere too (listed_words.toml): seasons, colours
+_CLASSES = [frozenset(words) for words in tomllib.loads(
+    (Path(__file__).parent / "listed_words.toml").read_text(encoding="utf-8"))["de"].values()]
 
 
 def _listed_names(text: str, words: list[_Word]) -> set[int]:
@@ -534,8 +539,10 @@ def _listed_names(text: str, words: list[_Word]) -> set[int]:
     a word beside another person's first name is a first name too. Alone, many are German or English words ("Tapas",
     "Mark", "Will", "Rose"), and a list of two words is mostly of words ("Brot und Butter", "Will und Kraft", "Mark
     und Pfennig", "Jung und Alt"), so both neighbours must be first names (census, German or any of nam_dict's
-    countries), capitalised, and no month or German function word."""
-    firsts, out = _german_and_world_first_names(), set()
+    countries), capitalised, and no month or German function word. A list whose words are all of one class of German
+    words (``_CLASSES``: "im Sommer und Winter", "in Rosa und Lila") is a list of things; one word of another kind
+    makes it a list of names again ("für Rosa und Frank")."""
+    firsts, lists = _german_and_world_first_names(), list[list[int]]()
 
     def first(w: _Word) -> bool:
         return (w.text[:1].isupper() and not w.acronym and not w.initial and w.low not in CALENDAR | GERMAN_COMMON
@@ -544,8 +551,16 @@ def _listed_names(text: str, words: list[_Word]) -> set[int]:
     for i, a in enumerate(words):
         for j in (i + 1, i + 2):  # "Can, Deniz": the next word; "Can und Deniz": the one after the joining word
             if j < len(words) and _LISTED.fullmatch(text[a.end:words[j].start]) and first(a) and first(words[j]):
-                out |= {i, j}
-    return out
+                if lists and lists[-1][-1] == i:
+                    lists[-1].append(j)
+                else:
+                    lists.append([i, j])
+    return {i for listed in lists if not _one_class(words[i].low for i in listed) for i in listed}
+
+
+def _one_class(lows: Iterable[str]) -> bool:
+    lows = set(lows)
+    return any(lows <= words for words in _CLASSES)
 
 
 @functools.cache

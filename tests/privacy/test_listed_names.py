@@ -1,6 +1,8 @@
 """First names listed side by side in German are people's names, also those that are words ("für Mark und Grace",
 "für Will und Rose": review24's L24-6, both went out whole); a list of words of which only one is a first name stays
-("mit Will und Kraft", "für Mark und Pfennig")."""
+("mit Will und Kraft", "für Mark und Pfennig"). A list of German words all of one class that are first names somewhere
+too (seasons, colours: listed_words.toml) is a list of things ("im Sommer und Winter", "in Rosa und Lila"); a name
+beside them makes it a list of names again ("für Rosa und Frank")."""
 
 from __future__ import annotations
 
@@ -57,3 +59,41 @@ def test_first_names_listed_together_do_not_leave(text: str, names: tuple[str, .
 ])
 def test_a_list_of_words_stays(text: str) -> None:
     assert _sent(text) == text
+
+
+@pytest.mark.parametrize("text", [
+    "Im Sommer und Winter ist das Hotel geöffnet",
+    "Die Vorhänge in Rosa und Lila gefallen mir",
+    "Sie mag Lila, Rosa und Blau",
+    "Reifen für Sommer und Winter wechseln",
+    "Ein Pullover in Rosa, Lila oder Weiß",
+    "Wir suchen Schuhe für Sommer und Winter",
+    "Das Hemd gibt es in Rosa oder Lila",
+    "Sie trägt gern Rosa und Lila",
+    "Das Zimmer wird in Lila und Rosa gestrichen",
+    "Ich hätte gern Servietten in Rosa, Lila und Gold",
+    "Die Bettwäsche ist in Lila oder Rosa erhältlich",
+    "Wir buchen die Hütte im Winter und Sommer",
+])
+def test_a_list_of_seasons_or_colours_stays(text: str) -> None:
+    assert _sent(text) == text
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    ("Karten für Rosa und Frank am Freitag", ("Rosa", "Frank")),
+    ("Die Geschenke sind für Sommer und Finn", ("Sommer", "Finn")),
+    ("Essen mit Winter und Grace am Samstag", ("Winter", "Grace")),
+    ("Schick die Fotos an Rosa, Mark und Will", ("Rosa", "Mark", "Will")),
+    ("Blumen für Lila und Rose", ("Lila", "Rose")),
+    ("Wir treffen Lila und Mark im Café", ("Lila", "Mark")),
+    ("Nachricht an Rosa oder Will schicken", ("Rosa", "Will")),
+    ("ein Tisch für Rosa, Lila und Mark", ("Rosa", "Lila", "Mark")),
+    ("Die Karten sind für Sommer und Grace", ("Sommer", "Grace")),
+    ("Ich lade Lila und Jonas zum Essen ein", ("Lila", "Jonas")),
+    ("Wir besuchen Rosa und Anna morgen", ("Rosa", "Anna")),
+    ("Bitte reserviere für Winter und Joy", ("Winter", "Joy")),
+    ("Grüße an Lila, Rosa und Peter", ("Lila", "Rosa", "Peter")),
+])
+def test_a_season_or_colour_listed_with_a_name_is_a_name(text: str, names: tuple[str, ...]) -> None:
+    sent = _sent(text)
+    assert not [name for name in names if name in sent], sent
