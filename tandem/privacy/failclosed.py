@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -118,9 +118,30 @@ def _kind(word: str) -> str | None:
     return None
 
 
+# what a count is counted in (number_words.toml: zh counted): a list apart by 、 that one closes is of counts
+_COUNTED = re.compile("|".join(sorted(_GROUPS["zh"]["counted"], key=len, reverse=True)))
+_HAN_ITEM = re.compile("[^、]+")
+
+
+def _han_said(text: str) -> Iterator[tuple[int, int]]:
+    """Numbers said in Han digits. A list of them apart by 、, its items of one length, that a count closes (a
+    measure word, or 两 and one: "二〇二三、二〇二四、二〇二五年", "订了一二三、四五六两个房间") is a list of counts or
+    years, each item a number of its own: 两 is a count's two, never a digit of a number read out (二, 幺), and a phone
+    said in groups has groups of different lengths (一三八、一二三四、五六七八) or no measure word after it."""
+    for m in _HAN_SAID.finditer(text):
+        body = m.group()[:-1] if m.group().endswith("两") else m.group()
+        items = [(item.start(), item.end()) for item in _HAN_ITEM.finditer(body)]
+        lengths = {sum(c.isdigit() or c in _HAN_DIGIT for c in body[s:e]) for s, e in items}
+        if len(items) < 2 or len(lengths) > 1 or not _COUNTED.match(text, m.start() + len(body) + (body != m.group())):
+            yield m.start(), m.end()
+            continue
+        if max(lengths) >= _SAID:  # each item long enough to be a number on its own
+            yield from ((m.start() + s, m.start() + e) for s, e in items)
+
+
 def said_digits(text: str) -> list[tuple[int, int]]:
     """(start, end) of each number said as words, digit by digit or in groups (see the module docstring)."""
-    spans = [(m.start(), m.end()) for m in _HAN_SAID.finditer(text)]
+    spans = list(_han_said(text))
     run: list[re.Match[str]] = []
     count = repeat = 0
     last: str | None = None  # the kind of the group's last number word
