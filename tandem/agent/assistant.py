@@ -40,7 +40,7 @@ from tandem.agent.reply import Reply, describe
 from tandem.agent.skills import Context, LookupFailed, Prepared, city_of, fold, own_words, shape_result, skill_text
 from tandem.agent.slots import When, detect_language, extract_when, parse_count, parse_ordinal
 from tandem.agent.spoken import chat_guard, read_answer, sorry, unclaimed, unsure, value_names
-from tandem.agent.tasks import ACTIVE, FINAL, PendingCall, Task, TaskState, run_concurrently, value_key
+from tandem.agent.tasks import ACTIVE, EARLIER_PARTNER, FINAL, PendingCall, Task, TaskState, run_concurrently, value_key
 from tandem.agent.toolset import Toolset, ToolSpec, find_tool
 from tandem.agent.understand import TemplateParser, Understander, Understanding, normalise_slots
 from tandem.agent.writing import segmenter, writing
@@ -602,7 +602,7 @@ class Assistant:
 
         ctx = Context(commit, tools, self.profile_for(task), task.language, self.clock(), lookup,
                       lambda: self.journal.own_history(task.conversation_id))  # never another client's orders
-        internal = (_GIVEN, ANSWERED, PENDING, _CHOICES, _UNSURE, _ERRED)
+        internal = (_GIVEN, ANSWERED, PENDING, _CHOICES, _UNSURE, _ERRED, EARLIER_PARTNER)
         slots = {k: v for k, v in task.slots.items() if not k.startswith(internal)}
         try:
             prepared = await prepare(spec, slots, ctx)
@@ -617,9 +617,14 @@ class Assistant:
 
     def _commit(self, spec: IntentSpec, tools: list[ToolSpec], task: Task) -> ToolSpec | None:
         """The tool that finishes the task: a follow-up's at the service holding the user's latest order there
-        (``own_orders.holder``), else that of the service the user chose for the category, or the best ranked."""
+        (``own_orders.holder``); an order made anew at the service the earlier one went to while that offers it
+        (``EARLIER_PARTNER``: the same shop); else that of the service the user chose for the category, or the best
+        ranked."""
         held = holder(spec, tools, self.journal.own_history(task.conversation_id)) if spec.own else None
-        return held or find_tool(tools, spec.category, spec.tool)
+        earlier = task.slots.get(EARLIER_PARTNER)
+        same = next((t for t in tools if t.service_id == earlier and t.tool == spec.tool
+                     and spec.category in t.categories), None)
+        return held or same or find_tool(tools, spec.category, spec.tool)
 
     async def _plan(self, task: Task) -> None:
         prepared = await self._prepared(task)

@@ -31,7 +31,7 @@ from typing import Any
 
 from tandem.agent.assistant import Assistant
 from tandem.agent.own_orders import says_own_words
-from tandem.agent.own_orders_again import anew, order_again
+from tandem.agent.own_orders_again import anew, order_again, partner_moved
 from tandem.agent.reply import Reply, describe
 from tandem.agent.skills import skill_text
 from tandem.agent.slots import detect_language, extract_when
@@ -348,9 +348,10 @@ async def _declined_too(assistant: Assistant, conversation_id: str, text: str, *
     picked = _picked(assistant, declined, text)
     if not picked or plainly(_unnamed(assistant, picked, text)) != "also":
         return None
-    again = anew(picked, detect_language(text))
-    return _show(assistant, await assistant.ask(text, conversation_id, understanding=again, request_key=request_key,
-                                                keep_profile=keep_profile))
+    again = anew(picked, detect_language(text))  # at the partner each was declined at, while it is offered
+    reply = await assistant.ask(text, conversation_id, understanding=again, request_key=request_key,
+                                keep_profile=keep_profile)
+    return _show(assistant, await partner_moved(assistant, reply, picked))
 
 
 async def _change(assistant: Assistant, asked: list[Task], change: Change | None, text: str) -> list[Task] | None:

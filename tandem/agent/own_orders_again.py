@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
@@ -30,15 +30,16 @@ from tandem.agent.own_orders import Order, texts
 from tandem.agent.reply import Reply
 from tandem.agent.slots import detect_language, extract_when, parse_count
 from tandem.agent.spoken import asks, negated
-from tandem.agent.tasks import Task, TaskState
+from tandem.agent.tasks import EARLIER_PARTNER, Task, TaskState
 from tandem.agent.understand import Understanding
 from tandem.text import HAN
 
-__all__ = ["Again", "anew", "order_again", "said_again"]
+__all__ = ["Again", "anew", "order_again", "partner_moved", "said_again"]
 
 _TOKEN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]|[^\W\d_\u3400-\u9fff\uf900-\ufaff]+(?:['’-][^\W\d_]+)?|\d+")
 _NAMING = 3  # words naming the order beside the phrases ("the pizza from Gabelpost"); more: a request of its own
-_KEPT_OUT = (PENDING, "choices?", "unsure?", "erred?")  # a task's slots that were its questions, not its order
+# a task's slots that were its questions, not its order (and the partner it went to, taken from its call)
+_KEPT_OUT = (PENDING, "choices?", "unsure?", "erred?", EARLIER_PARTNER)
 
 
 @dataclass(frozen=True)
@@ -244,12 +245,42 @@ async def order_again(assistant: Assistant, text: str, conversation_id: str | No
                 table["none_day"].format(day=again.day) if again.day else table["none"])
         turn = assistant.journal.add_turn(conversation_id, "assistant", said)
         return Reply(conversation_id, None, (), said, turn)
-    return await assistant.ask(text, conversation_id, understanding=anew([found[-1]], lang, text),
-                               request_key=request_key, keep_profile=keep_profile)
+    reply = await assistant.ask(text, conversation_id, understanding=anew([found[-1]], lang, text),
+                                request_key=request_key, keep_profile=keep_profile)
+    return await partner_moved(assistant, reply, [found[-1]])
 
 
 def anew(tasks: list[Task], lang: str, text: str | None = None) -> Understanding:
     """The request that makes ``tasks`` again with the values they were made with (not their questions' slots), as
-    said in ``text`` (None: each task's own words)."""
-    return Understanding(tuple(Intent(t.intent, {k: v for k, v in t.slots.items() if not k.startswith(_KEPT_OUT)},
-                                      t.text if text is None else text) for t in tasks), "fast", 1.0, lang)
+    said in ``text`` (None: each task's own words), each at the partner it went to (``EARLIER_PARTNER``)."""
+    def slots(task: Task) -> dict[str, Any]:
+        kept = {k: v for k, v in task.slots.items() if not k.startswith(_KEPT_OUT)}
+        return kept if task.call is None else {**kept, EARLIER_PARTNER: task.call.service_id}
+
+    return Understanding(tuple(Intent(t.intent, slots(t), t.text if text is None else text) for t in tasks),
+                         "fast", 1.0, lang)
+
+
+async def partner_moved(assistant: Assistant, reply: Reply, earlier: list[Task]) -> Reply:
+    """``reply`` to a request that made ``earlier`` tasks anew (``anew``), said first that a partner one of them went
+    to is not offered to the user now (uninstalled, out of their region, unreachable): the task made anew goes to the
+    partner the user prefers now, named here and on its card, and waits for a yes as any order. As it was when every
+    partner is still offered."""
+    offered = {t.service_id for t in await assistant.tools()}
+    lines = []
+    for before, now in zip(earlier, reply.tasks, strict=False):
+        if before.call is None or (before.call.service_id in offered and (
+                now.call is None or now.call.service_id == before.call.service_id)):
+            continue
+        table = _table(now.language) or _table("en")
+        old = before.call.summary.get("partner") or before.call.service_id
+        if now.call is not None and now.call.service_id != before.call.service_id:
+            lines.append(table["moved"].format(old=old, new=now.call.summary.get("partner") or now.call.service_id))
+        else:
+            lines.append(table["gone"].format(old=old))
+    if not lines:
+        return reply
+    text = "\n".join([*lines, reply.text])
+    if reply.turn is not None:
+        assistant.journal.retell_turn(reply.turn, text)
+    return replace(reply, text=text)

@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 import anyio
 
-__all__ = ["ACTIVE", "FINAL", "PendingCall", "Task", "TaskState", "run_concurrently", "value_key"]
+__all__ = ["ACTIVE", "EARLIER_PARTNER", "FINAL", "PendingCall", "Task", "TaskState", "run_concurrently", "value_key"]
 
 T = TypeVar("T")
 
@@ -35,6 +35,11 @@ class TaskState(enum.StrEnum):
 
 FINAL = frozenset({TaskState.DONE, TaskState.FAILED, TaskState.CANCELLED})
 ACTIVE = frozenset({TaskState.PLANNED, TaskState.RUNNING})  # the agent works on these without the user
+# A task's slot: the service an earlier order of the user's went to, for a task made anew from it ("same again", a
+# declined card asked for after all). It goes to that service while the service is offered (the same shop, whichever
+# the user prefers now), else to the one preferred now, which the reply names (``Assistant._commit``,
+# ``own_orders_again``). Never a value sent to a partner.
+EARLIER_PARTNER = "partner?"
 
 
 @dataclass(frozen=True)
