@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from tandem.agent import skills
 from tandem.agent.assistant import Assistant
 from tandem.agent.confirming import take_turn
 from tandem.agent.given import given_value
 from tandem.agent.journal import Journal
-from tandem.agent.skills import _texts
 from tandem.agent.tasks import TaskState
 from tests.agent.conftest import write_profile
 from tests.agent.toolsets import in_memory_partners
@@ -67,7 +67,12 @@ async def test_a_question_holding_a_dash_is_asked_whole_after_each_error(home: P
     """The question kept after an unusable answer was cut out of the text shown at its last " — " (reread24 L8): a
     question whose own words hold one ("… — mobile or landline?") lost its start at the second error."""
     question = "Which phone number can the partner call — mobile or landline?"
-    monkeypatch.setitem(_texts()["en"]["profile"], "phone", question)
+    shipped = skills.skill_text
+
+    def with_a_dash(key: str, language: str, **values: object) -> str:  # the phone question, worded with a dash
+        return question if (key, language) == ("profile.phone", "en") else shipped(key, language, **values)
+
+    monkeypatch.setattr(skills, "skill_text", with_a_dash)
     async with in_memory_partners(home, "EU") as partners:
         assistant = Assistant(partners, Journal(home / "agent.db"),
                               clock=lambda: dt.datetime.combine(dt.date.today(), dt.time(12, 0)))
