@@ -10,7 +10,9 @@ what closes each, in the order they run:
 2. **Cross-site requests.** A page may send a request to any address without reading the answer. Browsers
    say where such a request comes from: an ``Origin`` that is not this server (nor in ``allowed_origins``)
    and ``Sec-Fetch-Site: cross-site | same-site`` (a page on another port of 127.0.0.1 is same-site) are
-   refused with 403; only a top-level navigation (a link to the app) may come from elsewhere.
+   refused with 403; only a top-level navigation (a link to the app: ``Sec-Fetch-Dest: document``) may come from
+   elsewhere. A frame, object or embed another site loads is a navigation too, but a nested one: refused, or its GET
+   route would run (the answer hidden from view by ``X-Frame-Options`` alone, its load and timing seen by the page).
 3. **Simple requests.** A form post or ``fetch(..., {mode: "no-cors"})`` with a ``text/plain``,
    form or multipart body needs no CORS preflight. A state-changing request from a browser (it carries
    ``Origin`` or ``Sec-Fetch-Site``) must show it was allowed to send a custom header: ``X-Tandem-UI``
@@ -165,7 +167,8 @@ def _verdict(scope: Scope, policy: HostPolicy) -> tuple[int, str, str] | None:
     if origin is not None and not _same_origin(origin, raw_host) and origin.rstrip("/").lower() not in policy.origins:
         return 403, f"requests from origin {origin[:100]!r} are not allowed", "origin_not_allowed"
     site = header(scope, b"sec-fetch-site")
-    navigation = method in ("GET", "HEAD") and header(scope, b"sec-fetch-mode") == "navigate"
+    navigation = (method in ("GET", "HEAD") and header(scope, b"sec-fetch-mode") == "navigate"
+                  and header(scope, b"sec-fetch-dest") == "document")  # top-level: not a frame of another site
     if site in ("cross-site", "same-site") and not navigation and origin is None:
         return 403, "requests from other web sites are not allowed", "cross_site_request"
     browser = origin is not None or site is not None
