@@ -182,6 +182,9 @@ def test_what_is_read_before_admission(tmp_path: Path) -> None:
     assert not read("/v1/chat/completions", json.dumps({**ask, "model": device.info.id}).encode())[0]
     named_inside = {**ask, "model": device.info.id, "user": CLOUD}  # the name elsewhere in the body is not the model
     assert read("/v1/chat/completions", json.dumps(named_inside).encode()) == (False, named_inside)
+    for named in ([CLOUD], {"id": CLOUD}):  # review26 R26-1: a 500 (unhashable) before
+        odd = {**ask, "model": named}
+        assert read("/v1/chat/completions", json.dumps(odd).encode()) == (False, odd)
     assert read("/v1/embeddings", json.dumps({"model": CLOUD, "input": "hi"}).encode()) == (False, None)
     assert read("/v1/chat/completions", b'{"model": "cloud:test", ') == (False, None)  # the route answers 400
     many = {**ask, "user": [0] * 100_001}  # parsed off the loop, after admission
@@ -222,3 +225,15 @@ def test_a_lower_line_budget_refuses_sooner_with_the_same_429(tmp_path: Path) ->
     assert {k: v for k, v in full.json()["error"].items() if k != "message"} == \
            {k: v for k, v in low.json()["error"].items() if k != "message"}
     assert {"retry-after", "retry-after-ms"} <= set(full.headers) & set(low.headers)
+
+
+@pytest.mark.parametrize("path", ["/v1/chat/completions", "/v1/completions", "/v1/responses"])
+def test_a_model_that_is_no_name_is_the_route_s_400(tmp_path: Path, path: str) -> None:
+    """review26 R26-1: the cloud's name in a list or object as "model" was a 500 from admission."""
+    with _tandem(tmp_path) as tandem:
+        tandem.cloud.release.set()
+        for named in ([CLOUD], {"id": CLOUD}):
+            answer = httpx.post(tandem.url + path, json={**ASK, "prompt": "hi", "input": "hi", "model": named},
+                                timeout=30)
+            assert answer.status_code == 400, answer.text
+            assert answer.json()["error"]["type"] == "invalid_request_error"

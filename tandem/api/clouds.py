@@ -74,7 +74,8 @@ def cloud_reader(registry: ModelRegistry) -> Callable[[str, bytes], tuple[bool, 
             data = json.loads(body)
         except (ValueError, RecursionError):
             return False, None  # the route answers 400
-        if not isinstance(data, dict) or data.get("model") not in names:
+        model = data.get("model") if isinstance(data, dict) else None
+        if not isinstance(model, str) or model not in names:  # a list or object is no name (the route answers 400)
             return False, data
         return not _images(data), data
     clouds()
