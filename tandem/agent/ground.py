@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from fnmatch import fnmatchcase
 from functools import cache
 from itertools import pairwise
 
@@ -780,7 +781,10 @@ def ended(spec: IntentSpec, raw: dict[str, str], lang: str, paused: str | None =
     raw = _followed(spec, raw, lang)
     if spec.listed:  # a list looked up ("the wifi router, what did it say?"): what is looked up ends at its question
         raw = {k: _asked_off(v, paused, lang) if spec.slots.get(k) == "text" else v for k, v in raw.items()}
-    out = {k: _ended(as_said(v, paused) if paused else v, lang, spec.slots[k] == "place", counts or spec.listed)
+    said = {k: as_said(v, paused) if paused and v else v for k, v in raw.items()}
+    looked = {k: _looked_up(v, lang) if spec.listed and not counts and v and spec.slots.get(k) == "text" else (v, True)
+              for k, v in said.items()}  # "Notizen über Auto waschen": the topic's own verb
+    out = {k: _ended(looked[k][0], lang, spec.slots[k] == "place", counts or (spec.listed and looked[k][1]))
            if spec.slots.get(k) in ("text", "place") else v for k, v in raw.items()}
     out = {k: named_off(v, lang, counts) if v and spec.slots.get(k) == "text" else v  # "called X", "that X"
            for k, v in out.items()}
@@ -1046,6 +1050,25 @@ def _swallows(spec: IntentSpec, slot: str, value: str, lang: str) -> bool:
     tokens = value.split()
     return any(fold(" ".join(tokens[-n:])) in words and not spelled_only(spec, " ".join(tokens[:-n]), lang)
                for n in (1, 2, 3) if len(tokens) > n)  # "Potsdamer Platz on foot"; "the car" is a car
+
+
+def _looked_up(value: str, lang: str) -> tuple[str, bool]:
+    """A thing looked up (a capability whose answer is a list) and whether it ends before the verbs closing its clause
+    as a thing got does: it does where they are verbs of looking (verb_words.toml ``looking``: "Urlaub *suchen*") or
+    there are none; another closing verb is the thing's own ("Notizen über Auto *waschen*", "Thema Wohnung
+    *streichen*"), and only the verbs of looking after it are cut ("Fenster putzen *anzeigen*")."""
+    if not value or not writing(lang).spaced:
+        return value, True
+    shapes = load(CLOSING_WORDS).get("verbs", {}).get(lang, ())
+    looking = {w.casefold() for w in load(VERB_WORDS).get("looking", {}).get(lang, ())}
+    words, kept = value.split(), _ended(value, lang, False, True) or ""
+    said = [w.casefold().strip(PAUSES + "?!.") for w in words]
+    start = len(kept.split()) if kept and value.strip().startswith(kept) else len(words)
+    own = [i for i in range(start, len(words))
+           if said[i] not in looking and any(fnmatchcase(said[i], s) for s in shapes)]
+    if not own:
+        return value, True
+    return " ".join(w for i, w in enumerate(words) if i <= own[-1] or said[i] not in looking), False
 
 
 def _ended(value: str, lang: str, place: bool, counts: bool) -> str | None:

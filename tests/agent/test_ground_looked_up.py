@@ -35,3 +35,21 @@ def test_a_thing_looked_up_ends_before_its_closing_verb(name: str, slot: str, va
 ])
 def test_a_to_do_keeps_its_verb(name: str, slot: str, value: str, lang: str) -> None:
     assert ended(_spec(name), {slot: value}, lang)[slot] == value
+
+
+@pytest.mark.parametrize(("value", "topic"), [  # reread25 L5: "Notizen über Auto waschen" searched "Auto"
+    ("Auto waschen", "Auto waschen"),
+    ("Thema Wohnung streichen", "Thema Wohnung streichen"),
+    ("Fenster putzen", "Fenster putzen"),
+    ("Keller aufräumen", "Keller aufräumen"),
+    ("Reifen wechseln", "Reifen wechseln"),
+    ("Hecke schneiden", "Hecke schneiden"),
+    ("Fahrrad reparieren", "Fahrrad reparieren"),
+    ("Kuchen backen bitte", "Kuchen backen"),
+    ("Fenster putzen anzeigen", "Fenster putzen"),  # the verb of looking after the topic's own is cut
+    ("Reifen wechseln suchen", "Reifen wechseln"),
+    ("Umzug planen bitte raussuchen", "Umzug planen"),
+])
+def test_a_topic_that_is_an_activity_keeps_its_verb(value: str, topic: str) -> None:
+    """A verb closing the clause that is no verb of looking (verb_words.toml ``looking``) is the topic's own."""
+    assert ended(_spec("show_notes"), {"topic": value}, "de")["topic"] == topic

@@ -21,6 +21,9 @@ def _spec(name: str):
     ("price of a standing desk", "en", "standing desk"),
     ("prices for gaming mice", "en", "gaming mice"),
     ("compare cordless vacuums", "en", "cordless vacuums"),
+    ("compare prices on a bike helmet", "en", "bike helmet"),  # reread25 L5: "prices on a bike helmet" before
+    ("compare the prices on electric kettles", "en", "electric kettles"),
+    ("prices on a standing desk", "en", "standing desk"),
     ("the best rice cookers and what they cost", "en", "best rice cookers"),
     ("Preise für Gartenstühle", "de", "Gartenstühle"),
     ("Preisvergleich für eine Nähmaschine", "de", "Nähmaschine"),
