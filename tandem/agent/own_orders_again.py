@@ -29,7 +29,7 @@ from tandem.agent.intents import IntentSpec
 from tandem.agent.own_orders import Order, texts
 from tandem.agent.reply import Reply
 from tandem.agent.slots import detect_language, extract_when, parse_count
-from tandem.agent.spoken import asks, negated
+from tandem.agent.spoken import asks, negated, when_said
 from tandem.agent.tasks import EARLIER_PARTNER, Task, TaskState
 from tandem.agent.understand import Understanding
 from tandem.text import HAN
@@ -241,8 +241,9 @@ async def order_again(assistant: Assistant, text: str, conversation_id: str | No
     if not found:
         assistant.journal.add_turn(conversation_id, "user", text)
         table = _table(lang) or _table("en")
-        said = (table["none_days"].format(first=again.day, last=again.until) if again.until else
-                table["none_day"].format(day=again.day) if again.day else table["none"])
+        first, last = (when_said(day, lang) if day else "" for day in (again.day, again.until))  # "3 December"
+        said = (table["none_days"].format(first=first, last=last) if again.until else
+                table["none_day"].format(day=first) if again.day else table["none"])
         turn = assistant.journal.add_turn(conversation_id, "assistant", said)
         return Reply(conversation_id, None, (), said, turn)
     reply = await assistant.ask(text, conversation_id, understanding=anew([found[-1]], lang, text),

@@ -32,6 +32,7 @@ Answer = Literal["yes", "no", "unclear"]
 _ANSWERS = Path(__file__).with_name("answers.toml")
 # A CJK character is a word of its own; Latin words may carry an apostrophe ("don't").
 _TOKEN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]|[^\W\d_\u3400-\u9fff\uf900-\ufaff]+(?:'[^\W\d_]+)?|\d+")
+_DATE_ALONE = re.compile(r"\d{4}-\d\d-\d\d")  # an ISO date with no time of day
 _SAY = Path(__file__).with_name("say.toml")
 
 
@@ -405,7 +406,8 @@ def _clock(at: dt.datetime, lang: str) -> str:
 
 
 def _when(starts_at: Any, lang: str) -> str:
-    """"Saturday 14 March at 8 pm", "Samstag, 14. März um 20 Uhr", "3月14日星期六晚上8点"."""
+    """"Saturday 14 March at 8 pm", "Samstag, 14. März um 20 Uhr", "3月14日星期六晚上8点"; a date alone "14 March",
+    "14. März", "3月14日" (say.toml ``day_alone``: no midnight made up for it)."""
     try:
         at = dt.datetime.fromisoformat(str(starts_at).replace(" ", "T"))
     except ValueError:
@@ -414,8 +416,8 @@ def _when(starts_at: Any, lang: str) -> str:
         at = at.astimezone().replace(tzinfo=None)
     forms = _said()[lang]
     month = forms["months"][at.month - 1] if forms["months"] else at.month
-    return str(forms["when"].format(weekday=forms["weekdays"][at.weekday()], day=at.day, month=month,
-                                    clock=_clock(at, lang)))
+    form = forms["day_alone"] if _DATE_ALONE.fullmatch(str(starts_at).strip()) else forms["when"]
+    return str(form.format(weekday=forms["weekdays"][at.weekday()], day=at.day, month=month, clock=_clock(at, lang)))
 
 
 def _money(amount: Any, currency: Any, lang: str) -> str:
@@ -493,7 +495,8 @@ def named(item: dict[str, Any], fields: dict[str, str]) -> tuple[str, Any]:
 
 def when_said(at: Any, language: str) -> str:
     """An ISO date and time as said in ``language`` ("Sunday 6 December at 10 am", "Sonntag, 6. Dezember um 10 Uhr"),
-    in the device's time zone; what is no ISO time is given back as it is."""
+    in the device's time zone, a date alone as a date ("6 December", "6. Dezember", "12月6日"); what is no ISO time is
+    given back as it is."""
     return _when(at, _lang(language))
 
 
