@@ -138,7 +138,7 @@ def _loose_days(text: str, now: dt.datetime, lang: str,
         if not found:
             continue
         span, ahead = spans[said]
-        if ahead and not _tied(text, found, table.get("past", ())):
+        if ahead and not _tied(text, found, table.get("past", ()), table.get("past_before", ())):
             return None
         if exact is not None and found.start() <= at < found.end() < at + len(exact.text):
             return f"{text[:found.start()]}{text[at:]}", span
@@ -146,13 +146,15 @@ def _loose_days(text: str, now: dt.datetime, lang: str,
     return text, ()
 
 
-def _tied(text: str, found: re.Match[str], past: Iterable[str]) -> bool:
+def _tied(text: str, found: re.Match[str], past: Iterable[str], only_before: Iterable[str]) -> bool:
     """Whether a word of ``past`` stands right before or right after the days ``found`` ("what I had at the weekend",
     "周末点的"): one elsewhere in the sentence says nothing of those days ("I'd like the same again this weekend",
-    "das Gleiche von Gabelpost am Wochenende": review reread25 M3)."""
+    "das Gleiche von Gabelpost am Wochenende": review reread25 M3). A word of ``only_before`` ties them only before:
+    after them it says where from ("das Gleiche nochmal am Wochenende vom Italiener", "… at the weekend from X")."""
     before, after = text[:found.start()].rstrip(), text[found.end():].lstrip()
-    return any(re.search(f"{_phrase(word)}$", before, flags=re.IGNORECASE)
-               or re.match(_phrase(word), after, flags=re.IGNORECASE) for word in past)
+    after_only = set(past) - set(only_before)
+    return any(re.search(f"{_phrase(word)}$", before, flags=re.IGNORECASE) for word in past) or \
+        any(re.match(_phrase(word), after, flags=re.IGNORECASE) for word in after_only)
 
 
 def _phrase(said: str) -> str:
