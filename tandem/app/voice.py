@@ -22,7 +22,7 @@ from tandem.agent.assistant import Assistant, Reply
 from tandem.agent.confirming import take_turn
 from tandem.agent.intents import IntentSpec
 from tandem.agent.slots import detect_language
-from tandem.agent.spoken import elsewhere, say_all, sorry, unclear
+from tandem.agent.spoken import say_all, sorry
 from tandem.agent.templates import Part, parse_example
 from tandem.agent.understand import Understanding
 from tandem.agent.withhold import EVERYTHING, withhold
@@ -40,7 +40,8 @@ from tandem.types import ChatRequest, Message
 logger = logging.getLogger("tandem.app")
 
 __all__ = ["LANGUAGES", "Listening", "Spoken", "conversation_language", "hear", "listed_words", "listening",
-           "request_context", "request_words", "respond", "speak", "speakable", "spoken_language", "spoken_words"]
+           "request_context", "request_words", "respond", "said_first", "speak", "speakable", "spoken_language",
+           "spoken_words"]
 
 LANGUAGES = ("en", "de", "zh")  # what the assistant understands and speaks: a voice turn is heard as one of them
 
@@ -341,14 +342,22 @@ def speak(speech: SpeechRegistry, reply: Reply, language: str, voice: str | None
     voice for it unless ``voice`` names one."""
     language = reply.tasks[0].language if reply.tasks else language
     text = say_all(reply.tasks, reply.text or sorry(language))  # no task: what was answered (chat, or sorry)
-    # "yes, but ..." or a yes from a client that may not confirm: say why nothing was bought, then ask again
-    said = next((lead for lead in (unclear(language), elsewhere(language)) if reply.text.startswith(lead)), None)
-    if said is not None:
-        text = f"{said} {text}"
+    if lead := said_first(reply):
+        text = f"{lead} {text}"
     text = speakable(text)  # a partner's values are in it
     choice = speech.choose(voice or language, text)
     audio = speech.synthesizer(choice).synthesize(text)
     return Spoken(text, audio, f"{choice.backend}:{choice.voice}")
+
+
+def said_first(reply: Reply) -> str:
+    """The lines ``reply`` says before the line of its first task: why nothing was bought ("yes, but ..."; a yes from
+    a client that may not confirm), that the shop of an earlier order is gone and which one the order goes to now.
+    Empty when the reply opens with a task's line or names none of its tasks."""
+    marks = tuple(f"[{task.id}]" for task in reply.tasks)
+    lines = (reply.text or "").splitlines()
+    at = next((i for i, line in enumerate(lines) if any(mark in line for mark in marks)), 0)
+    return " ".join(line.strip() for line in lines[:at] if line.strip())
 
 
 def spoken_language(transcript: Transcript) -> str:

@@ -5,6 +5,7 @@ heard again by Whisper), and a spoken "yes" buys the tickets in the partner's ow
 from __future__ import annotations
 
 import base64
+import dataclasses
 import datetime as dt
 import gc
 import json
@@ -17,7 +18,7 @@ import pytest
 from tandem.agent.assistant import Assistant
 from tandem.agent.journal import Journal
 from tandem.agent.profile import load_profile
-from tandem.agent.spoken import say, yes_or_no
+from tandem.agent.spoken import say, unclear, yes_or_no
 from tandem.agent.tasks import TaskState
 from tandem.api.app import create_app
 from tandem.api.voice import hear, respond, speak
@@ -166,3 +167,19 @@ async def test_partner_names_are_kept_for_a_live_assistant_only(home: Path) -> N
         del assistant
     gc.collect()
     assert len(voice._LISTED._kept) <= before
+
+
+@pytest.mark.anyio
+async def test_what_a_reply_says_before_its_card_is_spoken_first(home: Path, speech: SpeechRegistry) -> None:
+    """A line before the card (the earlier order's shop is gone, "yes, but ..."; own_orders_again.partner_moved and
+    confirming put it there) is said before the order question; a reply that opens with its card says the card."""
+    write_profile(home, "DE")
+    async with in_memory_partners(home) as partners:
+        assistant = Assistant(partners, Journal(home / "agent.db"), profile=load_profile(home), clock=_noon)
+        card = await respond(assistant, "Buche zwei Karten für Dune morgen um 20 Uhr")
+    plain = speak(speech, card, "de").text
+    moved = "Kino Alt ist gerade nicht verfügbar, deshalb geht die Bestellung an Lichtspiel."
+    said = speak(speech, dataclasses.replace(card, text=f"{moved}\n{card.text}"), "de").text
+    assert plain.startswith("2 Karten für Dune im ") and said == f"{moved} {plain}"
+    hedged = speak(speech, dataclasses.replace(card, text=f"{unclear('de')}\n{card.text}"), "de").text
+    assert hedged == f"{unclear('de')} {plain}"
