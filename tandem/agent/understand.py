@@ -39,7 +39,7 @@ from tandem.agent.ground import (
     without_choices,
 )
 from tandem.agent.intents import IntentSpec, asks_whether, intent_tools, led, place_key
-from tandem.agent.learned import CHAT, LearnedTier, familiar, informal, not_requests
+from tandem.agent.learned import CHAT, LearnedTier, declined, familiar, informal, not_requests
 from tandem.agent.order_ids import routed
 from tandem.agent.repairs import taken_back
 from tandem.agent.slots import When, detect_language, extract_when, parse_count
@@ -485,6 +485,7 @@ class Understander:
         self._trust = trust_levels(intents)
         self._before: dict[int, LearnedTier] = {}  # trust level -> the learned tier of the partners up to it
         self._verbs: dict[str, tuple[frozenset[str], frozenset[tuple[str, str]]]] = {}  # language -> ``_familiar``
+        self._openings: dict[tuple[str, str], frozenset[str]] = {}  # (capability, language) -> ``_opens``
         self.learned = LearnedParser(learned, intents, SlotFiller(device, city) if device else None,
                                      CapabilityCheck(device, intents, check) if device and check else None,
                                      region) if learned is not None else None
@@ -551,6 +552,9 @@ class Understander:
             if guess.matched:
                 result = guess
                 break
+        if (refused := declined(text, lang, self._familiar(lang))) and \
+                any(refused & self._opens(i.name, lang) for i in result.intents):
+            result, templates = replace(result, intents=(), tier="none", confidence=0.0), False  # "don't cancel FD-…"
         return replace(result, language=lang, latency_ms=(time.perf_counter() - started) * 1000,
                        tried=tuple(tried)), templates
 
@@ -559,6 +563,12 @@ class Understander:
         if lang not in self._verbs:
             self._verbs[lang] = familiar(self.intents, lang)
         return self._verbs[lang]
+
+    def _opens(self, name: str, lang: str) -> frozenset[str]:
+        """The verbs capability ``name``'s examples in ``lang`` open with (``learned.familiar`` of it alone)."""
+        if (name, lang) not in self._openings:
+            self._openings[name, lang] = familiar([self._named_specs[name]], lang)[0]
+        return self._openings[name, lang]
 
     def _mixed(self, text: str, now: dt.datetime, lang: str, live: set[str] | None) -> Understanding | None:
         """The requests of ``text``'s pieces read one by one (``_apart``), where no tier read it whole and the templates

@@ -31,6 +31,6 @@ def test_an_id_read_as_another_partners_order_goes_to_the_partner_declaring_its_
                                   "thanks for CIN-5B2E90A7D1", "is TIX-4A21 a weird name for an order",
                                   "gestern kam FD-3A9 zu spät an, egal"])
 def test_talk_that_names_an_id_is_no_task(understander: Understander, text: str) -> None:
-    """An id beside a question, thanks or a narration makes no task of it (R25-4's forms, own words). Not asserted:
-    "don't cancel FD-…", "千万别退TIX-…", which the tier itself reads as a cancellation at e944111 already."""
+    """An id beside a question, thanks or a narration makes no task of it (R25-4's forms, own words). "don't cancel
+    FD-…", "千万别退TIX-…" (read as a cancellation by the tier itself) are declined: test_understand_declined."""
     assert _names(understander, text) == []
