@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from tandem.agent.spelling import respelled
 from tandem.agent.templates import COUNT_WORDS
 from tandem.agent.words import CLAUSE_WORDS, MEASURE_WORDS, alternatives, count_pattern, load
 from tandem.agent.writing import writing
@@ -41,7 +42,9 @@ def _said(key: str, lang: str) -> re.Pattern[str] | None:
 
 def taken_back(text: str, lang: str) -> str:
     """``text`` without its fillers and the words its speaker took back (see the module's docstring); as it is when it
-    says none."""
+    says none. First it is read in its language's written form (``tandem.agent.spelling.respelled``: "幫我訂一張",
+    "ich moechte")."""
+    text = respelled(text, lang)
     fillers = _said("fillers", lang)
     said = fillers.sub("", text).strip() if fillers is not None else text
     said = said or text
@@ -88,4 +91,9 @@ def _taken_from(before: str, after: str, lang: str) -> int | None:
     measures = alternatives(load(MEASURE_WORDS).get("classifiers", {}).get(lang, ()))
     counted = rf"(?:{number})(?:{measures})?" if measures else f"(?:{number})"
     ended = re.search(rf"{counted}$", before)
-    return ended.start() if ended and re.match(counted, after) else None
+    if not ended or not re.match(counted, after):
+        return None
+    digits = load(MEASURE_WORDS).get("numerals", {}).get(lang, {}).get("digits", {})
+    if len(ended.group()) > 1 and all(c in digits for c in ended.group()):  # digits said one by one: the last one
+        return ended.end() - 1  # ("密码是一二不对三四": "一三四", as "one two no three four"; reread25 L7)
+    return ended.start()

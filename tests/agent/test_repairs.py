@@ -57,6 +57,17 @@ def test_every_repair_of_a_sentence_is_made(text: str, lang: str, plain: str) ->
     assert taken_back(text, lang) == plain
 
 
+@pytest.mark.parametrize(("text", "plain"), [  # reread25 L7: "一二不对三四" took back the whole run
+    ("记一下：密码是一二不对三四", "记一下：密码是一三四"),
+    ("门禁密码四七不对八二", "门禁密码四八二"),
+    ("房间号五零二不对三", "房间号五零三"),
+    ("买两张不对三张票", "买三张票"),  # a count said with its measure word goes whole
+    ("订十二份不对十三份", "订十三份"),
+])
+def test_chinese_digits_said_one_by_one_take_back_the_last(text: str, plain: str) -> None:
+    assert taken_back(text, "zh") == plain
+
+
 def test_understanding_reads_the_sentence_as_repaired() -> None:
     """The tiers read what the speaker meant: the count said last, no filler in a value."""
     import datetime as dt

@@ -1,0 +1,92 @@
+"""A request read in the spelling its language's data is written in: Chinese in simplified characters ("幫我訂一張" →
+"帮我订一张": OpenCC's t2s, where the package is installed; Whisper's transcripts are simplified the same way), German
+words typed without their umlauts as the words they are ("ich moechte drei Doener ins Buero", "eine Karte fur Dune":
+language_words.toml ``spelling``). Only the words listed there are respelled: a dish, a title or a name ("Doener",
+"Goethe") is kept as typed. A value read from the respelled Chinese is given back in the characters the user typed
+(``typed_back``: "《奧本海默》" stays 奧本海默, "辦公室" still reads as the office).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from tandem.agent.words import load
+
+WORDS_FILE = Path(__file__).with_name("language_words.toml")
+
+__all__ = ["respelled", "typed_back"]
+
+
+@cache
+def _typed(lang: str) -> dict[str, str]:
+    """Each ``spelling`` word of ``lang`` as it is also typed (lower case) → the word: every letter of ``letters`` in
+    it written with each of its stand-ins; a stand-in of one letter never spells a word of ``own``."""
+    data: dict[str, Any] = load(WORDS_FILE).get("spelling", {}).get(lang, {})
+    letters: dict[str, list[str]] = data.get("letters", {})
+    own = set(data.get("own", ()))
+    typed: dict[str, str] = {}
+    for word in data.get("words", ()):
+        forms = {word}
+        for letter, stand_ins in letters.items():
+            forms = {f.replace(letter, s) for f in forms for s in [letter, *stand_ins]}
+        for form in forms - {word}:
+            if form not in own:
+                typed.setdefault(form, word)
+    return typed
+
+
+@cache
+def _long(lang: str) -> dict[str, str]:
+    """The forms of ``_typed`` that write a letter with two ("ue"): typed so in any case ("Buero")."""
+    letters = load(WORDS_FILE).get("spelling", {}).get(lang, {}).get("letters", {})
+    two = [s for stand_ins in letters.values() for s in stand_ins if len(s) > 1]
+    return {form: word for form, word in _typed(lang).items()
+            if any(s in form for s in two) and not any(letter in form for letter in letters)}
+
+
+def _converter() -> Any:
+    try:
+        from opencc import OpenCC
+    except ImportError:  # the speech extra's package: without it traditional characters are read as typed
+        return None
+    return OpenCC("t2s")
+
+
+_T2S = cache(_converter)
+
+
+def respelled(text: str, lang: str) -> str:
+    """``text`` in its language's written form (see the module's docstring); as it is where nothing is respelled."""
+    if lang == "zh":
+        converter = _T2S()
+        return str(converter.convert(text)) if converter is not None else text
+    typed = _typed(lang)
+    if not typed:
+        return text
+    long = _long(lang)
+
+    def word(found: re.Match[str]) -> str:
+        said = found.group()
+        known = typed.get(said) if said.islower() else long.get(said.casefold())
+        if known is None:
+            return said
+        return known[:1].upper() + known[1:] if said[:1].isupper() else known
+
+    return re.sub(r"(?<![\w-])\w+(?![\w-])", word, text)
+
+
+def typed_back(slots: dict[str, Any], read: str, typed: str) -> dict[str, Any]:
+    """``slots`` read from ``read`` (``respelled(typed, lang)``) with each text value that ``read`` says as it was
+    typed: the characters at the same place in ``typed`` ("奥本海默" of "帮我订一张《奥本海默》" →
+    "奧本海默"). Only where the respelling kept every character's place (OpenCC's t2s writes one character for one);
+    other values (a count, "office", a value the reading made up) stay as read."""
+    if read == typed or len(read) != len(typed):
+        return slots
+    out = dict(slots)
+    for key, value in slots.items():
+        if isinstance(value, str) and value and (at := read.find(value)) >= 0:
+            out[key] = typed[at:at + len(value)]
+    return out
