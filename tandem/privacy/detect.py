@@ -36,6 +36,7 @@ __all__ = [
     "foreign_stretches",
     "guess_language",
     "merge_findings",
+    "rereading",
 ]
 
 IDENTIFIERS = frozenset({
@@ -288,6 +289,21 @@ class CompositeDetector:
         names = frozenset(p.text if (p := plain(n)) else n for n in names)
         return [seen.back(f) for d in self._rereaders for f in d.again(seen.text, language, names)]
 
+    def rereading(self, text: str, language: str, names: frozenset[str]) -> int:
+        seen = plain(text)
+        if seen is not None:
+            text, names = seen.text, frozenset(p.text if (p := plain(n)) else n for n in names)
+        return sum(rereading(d, text, language, names) for d in self._rereaders)
+
+
+def rereading(detector: Detector, text: str, language: str, names: frozenset[str]) -> int:
+    """The characters ``detector.again`` would read anew in ``text`` (what bounds ``pseudonymize.analyse``'s pass
+    again); a rereader that cannot tell counts all of ``text`` (fail closed), a detector that is none counts 0."""
+    if not isinstance(detector, Rereader):
+        return 0
+    count = getattr(detector, "rereading", None)
+    return int(count(text, language, names)) if count is not None else len(text)
+
 
 class Remembered:
     """A detector that remembers its findings for the last ``size`` texts. A chat request sends the whole
@@ -300,7 +316,6 @@ class Remembered:
         self.inner, self.size = inner, size
         # a check that began before an erasure is not kept after it (``Recent.put``)
         self._seen: Recent[tuple[str, str], tuple[Finding, ...]] = Recent(size)
-
     def forget(self) -> None:
         self._seen.forget()
 
@@ -319,5 +334,8 @@ class Remembered:
         return found
 
     def again(self, text: str, language: str, names: frozenset[str]) -> list[Finding]:
-        """Not remembered: what is found depends on the rest of the request."""
+        """Not remembered here: what is found depends on the rest of the request (a rereader keeps what it can)."""
         return self.inner.again(text, language, names) if isinstance(self.inner, Rereader) else []
+
+    def rereading(self, text: str, language: str, names: frozenset[str]) -> int:
+        return rereading(self.inner, text, language, names)

@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from tandem.privacy import structured
-from tandem.privacy.detect import Detector, Finding, Rereader, guess_language, merge_findings
+from tandem.privacy.detect import Detector, Finding, Rereader, guess_language, merge_findings, rereading
 from tandem.types import ChatRequest, Message, ToolCall
 
 __all__ = ["Analysis", "Redaction", "StreamRestorer", "Vault", "analyse", "redact", "restore_value"]
@@ -146,6 +146,7 @@ def analyse(request: ChatRequest, detector: Detector) -> Analysis:
              for (text, language), (_, kept, declared) in zip(texts, readings, strict=True)]
     names = frozenset(n for fs in found for f in fs if f.category == "PERSON" for n in (f.text, *f.readings))
     if names and len(texts) > 1 and isinstance(detector, Rereader):
+        _bounded_again(texts, detector, names)
         for i, (text, language) in enumerate(texts):
             again = [_whole_words(f, text) for f in detector.again(text, language, names)]
             if again := _outside(readings[i][1], again):
@@ -166,6 +167,19 @@ def _bounded(texts: list[tuple[str, str]], detector: Detector) -> None:
         raise structured.TooLarge(
             f"a request with {new:,} characters to check (more than {structured.MAX_CHARS:,}) is too large for the "
             "privacy check; nothing of it is sent to the cloud", hint="send less text at once, or use the device model")
+
+
+def _bounded_again(texts: list[tuple[str, str]], detector: Detector, names: frozenset[str]) -> None:
+    """Refuse a request whose texts naming its persons again hold more than ``structured.MAX_CHARS`` characters
+    the detector would read anew (``detect.rereading``: a long conversation's earlier turns, no longer remembered,
+    each naming a person found): what is not read again does not leave the device. A conversation's next turn
+    naming the same persons reads nothing anew."""
+    again = sum(rereading(detector, text, language, names) for text, language in texts)
+    if again > structured.MAX_CHARS:
+        raise structured.TooLarge(
+            f"a request with {again:,} characters to read again for the persons it names (more than "
+            f"{structured.MAX_CHARS:,}) is too large for the privacy check; nothing of it is sent to the cloud",
+            hint="send less of the conversation at once, or use the device model")
 
 
 def _outside(kept: tuple[tuple[int, int], ...] | None, findings: list[Finding]) -> list[Finding]:

@@ -10,7 +10,9 @@ import re
 
 import pytest
 
-from tandem.privacy.detect import Finding, Remembered, _uncovered, _unite, merge_findings
+from tandem.privacy import structured
+from tandem.privacy.chinese import ChineseDetector
+from tandem.privacy.detect import CompositeDetector, Finding, Remembered, _uncovered, _unite, merge_findings
 from tandem.privacy.ner import _BESIDE, _Spans
 from tandem.privacy.patterns import PatternDetector
 from tandem.privacy.pseudonymize import analyse
@@ -85,3 +87,38 @@ def test_names_beside_a_word_by_lookup_are_those_the_walk_found() -> None:
                 assert spans.cover(start, end) == any(s <= start and end <= e for s, e in names)
                 assert spans.beside(text, start, end) == any(
                     re.fullmatch(_BESIDE, text[e:start]) or re.fullmatch(_BESIDE, text[end:s]) for s, e in names)
+
+
+_SAID_OF_HIM = "张伟说他下周去上海出差，他的同事会陪他一起去，酒店在浦东新区世纪大道。"
+
+
+def _zh(turn: int, size: int) -> str:
+    return f"第{turn}条：" + (_SAID_OF_HIM * (size // len(_SAID_OF_HIM) + 1))[:size]
+
+
+def test_reading_again_more_than_the_bound_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    # a long conversation: every earlier turn remembered, but the words of the oldest segmented so long ago
+    # that they are no longer kept; the pass again would segment them all anew for the person they name
+    monkeypatch.setattr(structured, "MAX_CHARS", 3000)
+    chinese = ChineseDetector()
+    detector = Remembered(CompositeDetector([chinese]))
+    earlier = [_zh(turn, 1200) for turn in range(3)]
+    for text in earlier:  # each turn sent alone: nothing read again yet
+        analyse(_turns(text), detector)
+    chinese._cut.forget()
+    with pytest.raises(TooLarge, match="to read again for the persons it names"):
+        analyse(_turns(*earlier, "张伟明天几点到？"), detector)
+
+
+def test_the_next_turn_naming_the_same_persons_reads_nothing_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(structured, "MAX_CHARS", 3000)
+    chinese = ChineseDetector()
+    detector = Remembered(CompositeDetector([chinese]))
+    earlier = [_zh(turn, 1200) for turn in range(3)]
+    for turn in range(len(earlier)):  # each turn sent with the conversation before it
+        analyse(_turns(*earlier[:turn + 1]), detector)
+    chinese._cut.forget()  # where each text names again the names sought in it is remembered
+    segment, segmented = chinese._segment, []
+    monkeypatch.setattr(chinese, "_segment", lambda text: (segmented.append(text), segment(text))[1])
+    assert "PERSON" in analyse(_turns(*earlier, "张伟几点到？"), detector).categories
+    assert segmented == ["张伟几点到？"]  # the new turn only
