@@ -4,8 +4,10 @@ egress guard; the device model is held on an event, so what is under test is who
 
 from __future__ import annotations
 
+import gc
 import json
 import threading
+import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -16,6 +18,7 @@ import anyio
 import httpx
 import pytest
 
+import tandem.api.app as app_module
 from tandem.api.app import create_app
 from tandem.api.clouds import cloud_reader, device_free
 from tandem.config import load_settings
@@ -187,8 +190,9 @@ def test_what_is_read_before_admission(tmp_path: Path) -> None:
         assert read("/v1/chat/completions", json.dumps(odd).encode()) == (False, odd)
     assert read("/v1/embeddings", json.dumps({"model": CLOUD, "input": "hi"}).encode()) == (False, None)
     assert read("/v1/chat/completions", b'{"model": "cloud:test", ') == (False, None)  # the route answers 400
-    many = {**ask, "user": [0] * 100_001}  # parsed off the loop, after admission
+    many, long = {**ask, "user": [0] * 10_001}, {**ask, "user": "x" * (1 << 20)}  # not read on the loop before a 429
     assert read("/v1/chat/completions", json.dumps(many).encode()) == (False, None)
+    assert read("/v1/chat/completions", json.dumps(long).encode()) == (False, None)
     assert device_free(FallbackModel([guard, guard])) and not device_free(FallbackModel([guard, device]))
     assert not device_free(_guard("http://127.0.0.1:9", tmp_path, llm_ner=True))
 
@@ -237,3 +241,37 @@ def test_a_model_that_is_no_name_is_the_route_s_400(tmp_path: Path, path: str) -
                                 timeout=30)
             assert answer.status_code == 400, answer.text
             assert answer.json()["error"]["type"] == "invalid_request_error"
+
+
+class _Body(dict[str, Any]):
+    """A parsed body that can be watched (a weak reference)."""
+
+
+def test_a_request_waiting_in_line_keeps_no_parsed_body(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """reread26 M3: the body parsed before admission stayed alive while its request waited (~30x its bytes, outside
+    line_bytes). The one that runs at once is handed on; the one that waits keeps its raw bytes only."""
+    parsed: list[weakref.ref[_Body]] = []
+
+    def watched(registry: ModelRegistry) -> Callable[[str, bytes], tuple[bool, Any]]:
+        read = cloud_reader(registry)
+
+        def reading(path: str, body: bytes) -> tuple[bool, Any]:
+            clouded, data = read(path, body)
+            data = _Body(data)
+            parsed.append(weakref.ref(data))
+            return clouded, data
+        return reading
+
+    monkeypatch.setattr(app_module, "cloud_reader", watched)
+    with _tandem(tmp_path) as tandem:
+        url, answers = tandem.url + "/v1/chat/completions", []
+        threads = [_post(url, {**ASK, "model": CLOUD}, answers)]
+        assert tandem.cloud.entered.acquire(timeout=10)
+        threads.append(_post(url, {**ASK, "model": CLOUD, "user": "second"}, answers))
+        _until(lambda: tandem.gates["cloud"].admitted == 2)
+        gc.collect()
+        assert parsed[0]() is not None and parsed[1]() is None  # the running one's, handed on; none in line
+        tandem.cloud.release.set()
+        for thread in threads:
+            thread.join(30)
+        assert [a.status_code for a in answers] == [200, 200]

@@ -231,6 +231,7 @@ class Admission:
             return
         if parsed is not None and gate.active < gate.running:  # it runs at once: parsed once
             state["body_json"] = parsed
+        parsed = None  # a request that waits keeps its raw body only, as line_bytes counts it (reread26 M3)
         state["in_line"] = kind  # what a 504 in line says (limits.Deadline)
         async with gate.turn(_gone(receive, heard), size, None if kind == CLOUD else state) as served:
             state["in_line"] = None

@@ -29,7 +29,7 @@ from fastapi.routing import APIRoute
 from starlette.requests import Request
 from starlette.responses import Response
 
-__all__ = ["ParsedRequest", "ParsedRoute", "loads", "many_values", "one_at_a_time"]
+__all__ = ["ParsedRequest", "ParsedRoute", "loads", "many_values", "one_at_a_time", "values"]
 
 # At most this many values (bounded by commas and opening brackets, counted in C) and json's C parser holds the loop
 # for at most ~30 ms, even for the costliest shapes (empty lists, nested lists, objects: 9-30 ms for 100,000 on the
@@ -42,10 +42,15 @@ _FEW = 100_000
 _WINDOWS = (64, 1024, 16384)
 
 
+def values(body: bytes) -> int:
+    """An upper bound of the JSON values in ``body``: its commas and opening brackets (counted in C; in strings too)."""
+    return body.count(b",") + body.count(b"[") + body.count(b"{")
+
+
 def many_values(body: bytes) -> bool:
-    """Whether ``body`` may hold more than ``_FEW`` JSON values: an upper bound, from commas and opening brackets
-    (counted in strings too, so a long text with many commas may be parsed step by step; the result is the same)."""
-    return body.count(b",") + body.count(b"[") + body.count(b"{") > _FEW
+    """Whether ``body`` may hold more than ``_FEW`` JSON values (``values``: a long text with many commas may be
+    parsed step by step; the result is the same)."""
+    return values(body) > _FEW
 
 
 class _Stepwise(json.JSONDecoder):

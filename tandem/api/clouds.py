@@ -9,9 +9,10 @@ that. It stays in the device's line when any part of it still asks the device's 
 on-device NER model (``llm_ner``), images (read by OCR first), a routed model (``tandem:auto``: its router decides per
 request; it gives its turn back at the cloud's first chunk, ``streaming.CloudGivesBack``).
 
-The name is read by parsing the body as the route will (``json.loads``), only when the body holds few values
-(``bodies.many_values``: at most a few ms of the loop) and names a cloud model's id at all (a byte search); any other
-body waits in the device's line, as before."""
+The name is read by parsing the body as the route will (``json.loads``), only when the body is small (at most 1 MiB
+and 10,000 values: a few ms of the loop, spent even when the request is then refused) and names a cloud model's id at
+all (a byte search); any other body waits in the device's line, as before. The parse is handed on to the route only
+when the request runs at once: a request waiting in line keeps its raw body only (``line_bytes`` counts that)."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from tandem.api.bodies import many_values
+from tandem.api.bodies import values
 from tandem.models.base import Model
 from tandem.models.fallback import FallbackModel
 from tandem.models.registry import ModelRegistry
@@ -30,6 +31,11 @@ __all__ = ["NAMED", "cloud_reader", "device_free"]
 # The routes whose body names the model that answers
 NAMED = frozenset({"/v1/chat/completions", "/v1/completions", "/v1/responses"})
 _DEPTH = 8  # detectors wrapped deeper than this are taken to ask the device (none is)
+# The bodies read before admission, at most: parsed on the event loop even when the request is then refused (a line
+# full), so a few ms at most (json.loads of 10,000 values or 1 MiB of text: ~1-7 ms on the 2-core box). A chat of
+# long messages and a few tools holds far fewer values; a larger body waits in the device's line (reread26 M3).
+_READ_BYTES = 1 << 20
+_READ_VALUES = 10_000
 
 
 def device_free(model: Model) -> bool:
@@ -65,7 +71,7 @@ def cloud_reader(registry: ModelRegistry) -> Callable[[str, bytes], tuple[bool, 
         return found[names]
 
     def read(path: str, body: bytes) -> tuple[bool, Any]:
-        if path not in NAMED or many_values(body):
+        if path not in NAMED or len(body) > _READ_BYTES or values(body) > _READ_VALUES:
             return False, None
         names = clouds()
         if not any(name.encode() in body for name in names):
