@@ -30,7 +30,9 @@ from tandem.errors import ModelError
 from tandem.models.base import ModelInfo
 from tandem.models.fallback import FallbackModel
 from tandem.models.registry import ModelRegistry
+from tandem.privacy.detect import CompositeDetector, Remembered
 from tandem.privacy.ledger import Ledger
+from tandem.privacy.ner import LlmDetector
 from tandem.privacy.patterns import PatternDetector
 from tandem.router.decide import Mode
 from tandem.router.guard import CloudSite, PrivateCloud
@@ -221,16 +223,26 @@ def _routed(cloud: Cloud, device: Held | Begun, home: Path, mode: Mode) -> Hybri
                        user_region="DE")
 
 
-@pytest.mark.parametrize(("model", "stream"), [("test:cloud", False), ("test:cloud", True),
-                                               ("test:cloud-allowed", False), ("test:cloud", None)])
+def _asking(cloud: Cloud, home: Path) -> PrivateCloud:
+    """``cloud`` behind an egress guard that also asks the device's model (``llm_ner``), so a request naming it waits in
+    the device's line (tandem.api.clouds), as ``test:cloud``; English text is not sent to the on-device NER."""
+    ner = LlmDetector(lambda prompt, schema: '{"entities": []}')
+    detector = Remembered(CompositeDetector([PatternDetector(), ner]))
+    return PrivateCloud(cloud, CloudSite("http://127.0.0.1:9/v1", "DE", "test"), detector, Ledger.at_home(home),
+                        user_region="DE")
+
+
+@pytest.mark.parametrize(("model", "stream"), [("test:cloud", False), ("test:cloud", True), ("test:cloud", None),
+                                               ("test:cloud-allowed", False), ("test:cloud-allowed", None)])
 def test_a_request_answered_by_the_cloud_gives_its_turn_to_the_device(tmp_path: Path, model: str,
                                                                        stream: bool | None) -> None:
-    """The only model turn is taken by a request a cloud model answers (named, or chosen by the router): once the
-    cloud's first chunk has come, the device's model is not needed, and a device request waiting in line is served
-    while the cloud still answers."""
+    """The only model turn is taken by a request a cloud model answers (named, its egress check asking the device, or
+    chosen by the router): once the cloud's first chunk has come, the device's model is not needed, and a device
+    request waiting in line is served while the cloud still answers. (A named cloud model whose check needs no device
+    waits in a line of its own: tests/test_api_clouds.py; reread26 M1: these cases must run in the device's line.)"""
     registry = ModelRegistry(load_settings(home=tmp_path, max_running=1, max_waiting=1))
     cloud, device = Cloud(), Held()
-    for each in (cloud, device, _routed(cloud, device, tmp_path, "cloud-allowed")):
+    for each in (_asking(cloud, tmp_path), device, _routed(cloud, device, tmp_path, "cloud-allowed")):
         registry.register(each)
     device.release.set()
     app = create_app(registry)
@@ -244,6 +256,8 @@ def test_a_request_answered_by_the_cloud_gives_its_turn_to_the_device(tmp_path: 
             clouded = threading.Thread(target=lambda: answers.append(httpx.post(url, json=asked, timeout=60)))
             clouded.start()
             assert cloud.entered.acquire(timeout=10)
+            # it took the device's turn (held, or given back at the first chunk: then counted as streaming)
+            assert app.state.gates["cloud"].admitted == 0 and gate.admitted + gate.streaming == 1
             mine = httpx.post(server.url + "/v1/chat/completions", json=ASK, timeout=30)  # in line until given back
             assert mine.status_code == 200 and mine.json()["choices"][0]["message"]["content"] == "done"
             assert clouded.is_alive() and not answers  # the cloud's answer is still coming
