@@ -118,25 +118,27 @@ def _kind(word: str) -> str | None:
     return None
 
 
-# what a count is counted in (number_words.toml: zh counted): a list apart by 、 that one closes is of counts
+# what a count is counted in (number_words.toml: zh counted): 两 before one is a count's two ("两个房间")
 _COUNTED = re.compile("|".join(sorted(_GROUPS["zh"]["counted"], key=len, reverse=True)))
-_HAN_ITEM = re.compile("[^、]+")
+_YEAR = re.compile(f"(?:一九|二[〇零])[{_HAN_DIGIT}]{{2}}")  # a year of the last century or this one, said out
+_YEARS_END = re.compile("[两三四五六七八九十几]?年")  # "…二〇二五年", "…二〇一九两年"
 
 
 def _han_said(text: str) -> Iterator[tuple[int, int]]:
-    """Numbers said in Han digits. A list of them apart by 、, its items of one length, that a count closes (a
-    measure word, or 两 and one: "二〇二三、二〇二四、二〇二五年", "订了一二三、四五六两个房间") is a list of counts or
-    years, each item a number of its own: 两 is a count's two, never a digit of a number read out (二, 幺), and a phone
-    said in groups has groups of different lengths (一三八、一二三四、五六七八) or no measure word after it."""
+    """Numbers said in Han digits, but not 两 before a measure word, which counts ("订了一二三、四五六两个房间":
+    a number read out says 二 or 幺, never 两; 3 + 3 digits is no phone), nor a list of years apart by 、 closed by
+    年 ("二〇二三、二〇二四、二〇二五年"). Any other list closed by a count stays one number: a landline, a hotline or
+    a card said in groups of one length is often followed by a word opening with a measure character (分机, 人工服务,
+    周一到周五, 分期)."""
     for m in _HAN_SAID.finditer(text):
-        body = m.group()[:-1] if m.group().endswith("两") else m.group()
-        items = [(item.start(), item.end()) for item in _HAN_ITEM.finditer(body)]
-        lengths = {sum(c.isdigit() or c in _HAN_DIGIT for c in body[s:e]) for s, e in items}
-        if len(items) < 2 or len(lengths) > 1 or not _COUNTED.match(text, m.start() + len(body) + (body != m.group())):
-            yield m.start(), m.end()
+        end = m.end() - 1 if m.group().endswith("两") and _COUNTED.match(text, m.end()) else m.end()
+        said = text[m.start():end]
+        if sum(c.isdigit() or c in _HAN_DIGIT for c in said) < _SAID:
             continue
-        if max(lengths) >= _SAID:  # each item long enough to be a number on its own
-            yield from ((m.start() + s, m.start() + e) for s, e in items)
+        items = said.split("、")
+        if len(items) > 1 and all(_YEAR.fullmatch(item) for item in items) and _YEARS_END.match(text, end):
+            continue
+        yield m.start(), end
 
 
 def said_digits(text: str) -> list[tuple[int, int]]:
