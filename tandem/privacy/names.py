@@ -21,7 +21,7 @@ import functools
 import itertools
 import re
 import tomllib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from tandem.forget import remembered
@@ -529,9 +529,12 @@ def _german_persons(text: str, words: list[_Word]) -> list[Finding]:
 
 
 _LISTED = re.compile(r", | (?:und|oder|sowie) ")
-# German words of one class that are first names somewhere too (listed_words.toml): seasons, colours
-_CLASSES = [frozenset(words) for words in tomllib.loads(
-    (Path(__file__).parent / "listed_words.toml").read_text(encoding="utf-8"))["de"].values()]
+# German words of one class that are first names somewhere too, and the signs that a list of them is of things
+# (listed_words.toml)
+_LISTED_DATA = tomllib.loads((Path(__file__).parent / "listed_words.toml").read_text(encoding="utf-8"))["de"]
+_CLASSES = [frozenset(words) for words in _LISTED_DATA["classes"].values()]
+_THINGS_BEFORE, _CLASS_NOUNS = frozenset(_LISTED_DATA["before"]), frozenset(_LISTED_DATA["nouns"])
+_SENTENCE_END = re.compile(r"[.!?;\n]")
 
 
 def _listed_names(text: str, words: list[_Word]) -> set[int]:
@@ -540,8 +543,8 @@ def _listed_names(text: str, words: list[_Word]) -> set[int]:
     "Mark", "Will", "Rose"), and a list of two words is mostly of words ("Brot und Butter", "Will und Kraft", "Mark
     und Pfennig", "Jung und Alt"), so both neighbours must be first names (census, German or any of nam_dict's
     countries), capitalised, and no month or German function word. A list whose words are all of one class of German
-    words (``_CLASSES``: "im Sommer und Winter", "in Rosa und Lila") is a list of things; one word of another kind
-    makes it a list of names again ("für Rosa und Frank")."""
+    words with a sign of things (``_things``: "im Sommer und Winter", "in Rosa und Lila") is a list of things; one word
+    of another kind, or no such sign, keeps it a list of names ("für Rosa und Frank", "Karten für Rosa und Lila")."""
     firsts, lists = _german_and_world_first_names(), list[list[int]]()
 
     def first(w: _Word) -> bool:
@@ -555,12 +558,25 @@ def _listed_names(text: str, words: list[_Word]) -> set[int]:
                     lists[-1].append(j)
                 else:
                     lists.append([i, j])
-    return {i for listed in lists if not _one_class(words[i].low for i in listed) for i in listed}
+    return {i for listed in lists if not _things(text, words, listed) for i in listed}
 
 
-def _one_class(lows: Iterable[str]) -> bool:
-    lows = set(lows)
-    return any(lows <= words for words in _CLASSES)
+def _things(text: str, words: list[_Word], listed: list[int]) -> bool:
+    """A list of German words all of one class (``_CLASSES``) with a sign of things: a word before it that people do
+    not follow ("im", "in") or the class's word in its sentence ("Farben"), and no capitalised word right after it
+    (a surname: "Rosa und Lila Schmidt")."""
+    if not any({words[i].low for i in listed} <= words_of for words_of in _CLASSES):
+        return False
+    first, last = listed[0], listed[-1]
+    after = words[last + 1] if last + 1 < len(words) else None
+    if after and after.text[:1].isupper() and text[words[last].end:after.start] == " ":
+        return False
+    if first and words[first - 1].low in _THINGS_BEFORE and text[words[first - 1].end:words[first].start] == " ":
+        return True
+    begin = max((m.end() for m in _SENTENCE_END.finditer(text, 0, words[first].start)), default=0)
+    stop = _SENTENCE_END.search(text, words[last].end)
+    finish = stop.start() if stop else len(text)
+    return any(w.low in _CLASS_NOUNS for w in words if begin <= w.start and w.end <= finish)
 
 
 @functools.cache
