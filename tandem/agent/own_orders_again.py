@@ -271,8 +271,11 @@ async def partner_moved(assistant: Assistant, reply: Reply, earlier: list[Task])
     partner is still offered."""
     offered = {t.service_id for t in await assistant.tools()}
     lines = []
-    for before, now in zip(earlier, reply.tasks, strict=False):
-        if before.call is None or (before.call.service_id in offered and (
+    for before in earlier:
+        # the task made from it (``anew``): never one the reply moved besides (an open question answered)
+        now = next((t for t in reply.tasks if before.call is not None and t.intent == before.intent
+                    and t.slots.get(EARLIER_PARTNER) == before.call.service_id), None)
+        if now is None or before.call is None or (before.call.service_id in offered and (
                 now.call is None or now.call.service_id == before.call.service_id)):
             continue
         table = _table(now.language) or _table("en")

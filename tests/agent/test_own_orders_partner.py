@@ -20,7 +20,9 @@ from mcp.shared.memory import create_connected_server_and_client_session
 from tandem.agent.assistant import Assistant
 from tandem.agent.confirming import take_turn
 from tandem.agent.journal import Journal
+from tandem.agent.own_orders_again import partner_moved
 from tandem.agent.profile import load_profile
+from tandem.agent.reply import Reply
 from tandem.agent.tasks import Task, TaskState
 from tandem.partners import MANIFEST_DIR, food
 from tandem.partners.server import Options, Variant
@@ -119,6 +121,8 @@ async def test_with_the_earlier_shop_gone_the_preferred_one_is_named_and_asked(h
         _uninstall(partners, shipped)
         assistant = _assistant(partners, home)
         asked = await take_turn(assistant, again)
+        beside = await partner_moved(assistant, Reply(asked.conversation_id, None, (before, *asked.tasks), "…"),
+                                     [before])  # a task the turn moved besides (reread26 L5): not the one made anew
         unbought = partner_rows(home, second.service_id, "SELECT * FROM orders")
         bought = await take_turn(assistant, yes, asked.conversation_id)
         placed = partner_rows(home, second.service_id, "SELECT * FROM orders")
@@ -130,6 +134,7 @@ async def test_with_the_earlier_shop_gone_the_preferred_one_is_named_and_asked(h
     note = asked.text.splitlines()[0]  # said before the card, which names the partner too
     assert said in note and before.call.summary["partner"] in note and second.partner in note
     assert call.summary["partner"] == second.partner
+    assert beside.text.splitlines() == [note, "…"]
     assert any(t["role"] == "assistant" and t["text"] == asked.text for t in turns)  # as said, so kept
     assert [t.state for t in bought.tasks] == [TaskState.DONE] and len(placed) == 1
 
