@@ -10,8 +10,7 @@ import json
 import re
 import socket
 import threading
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,25 +37,8 @@ from tandem.router.decide import Mode
 from tandem.router.guard import CloudSite, PrivateCloud
 from tandem.router.hybrid import HybridModel
 from tandem.types import Capabilities, ChatChunk, ChatRequest, Message, Usage
+from tests.api.held import ASK, HELD, Held, until
 from tests.conftest import LiveServer
-
-HELD = "test:held"
-ASK = {"model": HELD, "messages": [{"role": "user", "content": "hi"}]}
-
-
-class Held:
-    """Answers "done" once ``release`` is set; ``entered`` counts the answers begun."""
-
-    info = ModelInfo(id=HELD, location="device", capabilities=Capabilities(context_length=8192))
-
-    def __init__(self) -> None:
-        self.release, self.entered = threading.Event(), threading.Semaphore(0)
-
-    def stream(self, request: ChatRequest, cancel: threading.Event | None = None) -> Iterator[ChatChunk]:
-        self.entered.release()
-        self.release.wait(30)
-        yield ChatChunk(text="done")
-        yield ChatChunk(finish_reason="stop", usage=Usage(1, 1))
 
 
 @dataclass
@@ -85,14 +67,6 @@ def _serve(home: Path, **settings: Any) -> Iterator[Served]:
         model.release.set()  # a failed test leaves no server thread held
 
 
-def _until(condition: Callable[[], bool]) -> None:
-    for _ in range(500):
-        if condition():
-            return
-        time.sleep(0.02)
-    raise AssertionError("the server never got there")
-
-
 def _in_background(url: str, answers: list[httpx.Response]) -> threading.Thread:
     thread = threading.Thread(target=lambda: answers.append(httpx.post(url, json=ASK, timeout=60)))
     thread.start()
@@ -104,7 +78,7 @@ def test_a_heavy_request_beyond_the_line_gets_429_while_light_routes_answer(serv
     first = _in_background(url, answers)
     assert served.model.entered.acquire(timeout=10)  # the turn is taken
     second = _in_background(url, answers)
-    _until(lambda: served.gate.admitted == 2)  # the line is full
+    until(lambda: served.gate.admitted == 2)  # the line is full
     refused = httpx.post(url, json=ASK, timeout=10)
     assert refused.status_code == 429, refused.text
     error = refused.json()["error"]
@@ -121,7 +95,7 @@ def test_a_heavy_request_beyond_the_line_gets_429_while_light_routes_answer(serv
     second.join(30)
     assert [a.status_code for a in answers] == [200, 200]
     assert [a.json()["choices"][0]["message"]["content"] for a in answers] == ["done", "done"]
-    _until(lambda: served.gate.admitted == 0)
+    until(lambda: served.gate.admitted == 0)
     metrics = httpx.get(served.server.url + "/metrics", timeout=10).text
     assert re.search(r'tandem_http_refused_total\{reason="busy"\} 1\.0', metrics), metrics
 
@@ -135,7 +109,7 @@ def test_the_openai_client_waits_as_told_and_is_served(tmp_path: Path) -> None:
         assert served.model.entered.acquire(timeout=10)
 
         def release_once_refused() -> None:
-            _until(lambda: 'reason="busy"' in httpx.get(served.server.url + "/metrics", timeout=10).text)
+            until(lambda: 'reason="busy"' in httpx.get(served.server.url + "/metrics", timeout=10).text)
             served.model.release.set()
 
         releaser = threading.Thread(target=release_once_refused)
@@ -156,7 +130,7 @@ def test_a_request_whose_deadline_passes_in_line_is_told_the_server_was_busy(tmp
         waited = httpx.post(url, json=ASK, timeout=30)
         assert waited.status_code == 504
         assert "busy with other model requests" in waited.json()["error"]["message"]
-        _until(lambda: served.gate.admitted == 1)  # it left the line
+        until(lambda: served.gate.admitted == 1)  # it left the line
         served.model.release.set()
         first.join(30)
         assert "busy" not in answers[0].json()["error"]["message"]  # cut off at work, not in line
@@ -174,7 +148,7 @@ def test_the_line_keeps_a_bounded_weight_of_bodies(tmp_path: Path) -> None:
         assert served.model.entered.acquire(timeout=10)  # the turn is taken
         waiting = [threading.Thread(target=lambda: answers.append(httpx.post(url, json=large, timeout=60)))]
         waiting[0].start()  # a large body finds the line empty: in
-        _until(lambda: served.gate.admitted == 2)
+        until(lambda: served.gate.admitted == 2)
         assert served.gate.kept > 2000
         refused = httpx.post(url, json=large, timeout=10)
         assert refused.status_code == 429, refused.text
@@ -182,12 +156,12 @@ def test_the_line_keeps_a_bounded_weight_of_bodies(tmp_path: Path) -> None:
         assert (error["type"], error["code"]) == ("requests", "rate_limit_exceeded")
         assert "of request bodies" in error["message"] and int(refused.headers["retry-after"]) >= 1
         waiting.append(_in_background(url, answers))  # a small one fits beside it
-        _until(lambda: served.gate.admitted == 3)
+        until(lambda: served.gate.admitted == 3)
         served.model.release.set()
         for thread in [first, *waiting]:
             thread.join(30)
         assert [a.status_code for a in answers] == [200, 200, 200]
-        _until(lambda: served.gate.admitted == 0)
+        until(lambda: served.gate.admitted == 0)
         assert served.gate.kept == 0
 
 
@@ -266,7 +240,7 @@ def test_a_request_answered_by_the_cloud_gives_its_turn_to_the_device(tmp_path: 
             said = (answers[0].json()["output"][0]["content"][0]["text"] if stream is None
                     else _said(answers[0], stream))
             assert answers[0].status_code == 200 and said == "from the cloud done"
-            _until(lambda: gate.admitted == 0)
+            until(lambda: gate.admitted == 0)
             assert gate.active == 0  # the turn given back early is not freed twice
     finally:
         cloud.release.set()
@@ -321,7 +295,7 @@ def test_a_request_the_router_keeps_on_the_device_keeps_its_turn(tmp_path: Path)
             second = threading.Thread(target=lambda: answers.append(
                 httpx.post(url, json={**ASK, "model": "test:device-only"}, timeout=60)))  # a named cloud has its own
             second.start()
-            _until(lambda: gate.kept > 0)  # it waits in line (its body kept there)
+            until(lambda: gate.kept > 0)  # it waits in line (its body kept there)
             device.release.set()
             cloud.release.set()
             for thread in (first, second):
@@ -356,9 +330,9 @@ def test_a_client_that_leaves_the_line_frees_its_place_and_costs_no_answer(tmp_p
         assert served.model.entered.acquire(timeout=10)  # the turn is taken
         with pytest.raises(httpx.TimeoutException):
             httpx.post(url, json=ASK, timeout=1.0)  # waits in line, then goes away
-        _until(lambda: served.gate.admitted == 1)  # its place is free again
+        until(lambda: served.gate.admitted == 1)  # its place is free again
         third = _in_background(url, answers)
-        _until(lambda: served.gate.admitted == 2)
+        until(lambda: served.gate.admitted == 2)
         served.model.release.set()
         first.join(30)
         third.join(30)
@@ -375,7 +349,7 @@ def test_a_request_past_its_deadline_keeps_its_turn_until_its_work_ends(tmp_path
         assert answer.status_code == 504, answer.text
         assert served.gate.active == 1  # still at work
         served.model.release.set()
-        _until(lambda: served.gate.admitted == 0)
+        until(lambda: served.gate.admitted == 0)
 
 
 def test_a_client_gone_as_its_turn_comes_is_not_served() -> None:

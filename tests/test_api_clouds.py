@@ -32,7 +32,7 @@ from tandem.privacy.ner import LlmDetector
 from tandem.privacy.patterns import PatternDetector
 from tandem.router.guard import CloudSite, PrivateCloud
 from tandem.testing import LiveServer, RecordingCloud
-from tests.test_api_admission import ASK, Held, _until
+from tests.api.held import ASK, Held, until
 
 CLOUD = "cloud:test"
 
@@ -112,7 +112,7 @@ def test_a_request_naming_a_cloud_model_does_not_wait_in_the_device_line(tmp_pat
         threads = [_post(url, ASK, held)]
         assert tandem.device.entered.acquire(timeout=10)
         threads.append(_post(url, ASK, held))
-        _until(lambda: tandem.gates["model"].admitted == 2)
+        until(lambda: tandem.gates["model"].admitted == 2)
         assert httpx.post(url, json=ASK, timeout=30).status_code == 429  # the device's line is full
         clouded = httpx.post(url, json={**ASK, "model": CLOUD, "stream": stream}, timeout=30)
         assert clouded.status_code == 200, clouded.text
@@ -122,7 +122,7 @@ def test_a_request_naming_a_cloud_model_does_not_wait_in_the_device_line(tmp_pat
         for thread in threads:
             thread.join(30)
         assert [a.status_code for a in held] == [200, 200]
-        _until(lambda: tandem.gates["cloud"].admitted == 0 and tandem.gates["model"].admitted == 0)
+        until(lambda: tandem.gates["cloud"].admitted == 0 and tandem.gates["model"].admitted == 0)
 
 
 def test_cloud_requests_have_a_bounded_line_of_their_own(tmp_path: Path) -> None:
@@ -135,7 +135,7 @@ def test_cloud_requests_have_a_bounded_line_of_their_own(tmp_path: Path) -> None
         threads = [_post(url, cloud_ask, answers)]
         assert tandem.cloud.entered.acquire(timeout=10)  # at the cloud, held there
         threads.append(_post(url, cloud_ask, answers))
-        _until(lambda: tandem.gates["cloud"].admitted == 2)
+        until(lambda: tandem.gates["cloud"].admitted == 2)
         refused = httpx.post(url, json=cloud_ask, timeout=30)
         assert refused.status_code == 429, refused.text
         error = refused.json()["error"]
@@ -148,7 +148,7 @@ def test_cloud_requests_have_a_bounded_line_of_their_own(tmp_path: Path) -> None
         for thread in threads:
             thread.join(30)
         assert [(a.status_code, _said(a)) for a in answers] == [(200, "You said: hi")] * 2
-        _until(lambda: tandem.gates["cloud"].admitted == 0)
+        until(lambda: tandem.gates["cloud"].admitted == 0)
         assert tandem.gates["cloud"].active == 0
 
 
@@ -161,7 +161,7 @@ def test_a_cloud_model_whose_egress_check_asks_the_device_waits_in_the_device_li
         threads = [_post(url, ASK, answers)]
         assert tandem.device.entered.acquire(timeout=10)
         threads.append(_post(url, {**ASK, "model": CLOUD}, answers))
-        _until(lambda: tandem.gates["model"].admitted == 2)
+        until(lambda: tandem.gates["model"].admitted == 2)
         assert tandem.gates["cloud"].admitted == 0 and not answers
         tandem.device.release.set()
         for thread in threads:
@@ -208,18 +208,18 @@ def test_a_lower_line_budget_refuses_sooner_with_the_same_429(tmp_path: Path) ->
             threads = [_post(url, ASK, answers)]
             assert tandem.device.entered.acquire(timeout=10)
             threads.append(_post(url, large, answers))
-            _until(_holds(gate, 2))
+            until(_holds(gate, 2))
             if budget == "default":
                 threads.append(_post(url, large, answers))
-                _until(_holds(gate, 3))  # 4.2 kB of 32 MiB: it waits
+                until(_holds(gate, 3))  # 4.2 kB of 32 MiB: it waits
                 threads.append(_post(url, ASK, answers))
-                _until(_holds(gate, 4))
+                until(_holds(gate, 4))
                 refusals.append(httpx.post(url, json=ASK, timeout=30))  # every place taken
             else:
                 refusals.append(httpx.post(url, json=large, timeout=30))  # places free, bytes not
                 assert "of request bodies" in refusals[-1].json()["error"]["message"]
                 threads.append(_post(url, ASK, answers))
-                _until(_holds(gate, 3))
+                until(_holds(gate, 3))
             tandem.device.release.set()
             for thread in threads:
                 thread.join(30)
@@ -268,7 +268,7 @@ def test_a_request_waiting_in_line_keeps_no_parsed_body(tmp_path: Path, monkeypa
         threads = [_post(url, {**ASK, "model": CLOUD}, answers)]
         assert tandem.cloud.entered.acquire(timeout=10)
         threads.append(_post(url, {**ASK, "model": CLOUD, "user": "second"}, answers))
-        _until(lambda: tandem.gates["cloud"].admitted == 2)
+        until(lambda: tandem.gates["cloud"].admitted == 2)
         gc.collect()
         assert parsed[0]() is not None and parsed[1]() is None  # the running one's, handed on; none in line
         tandem.cloud.release.set()

@@ -35,6 +35,7 @@ from prometheus_client import CollectorRegistry, Gauge
 
 from tandem.api.errors import error_body
 from tandem.api.kinds import KINDS, kind_of
+from tandem.config import Settings
 
 __all__ = ["CLOUD", "KINDS", "LINE_BYTES", "Admission", "Gate", "busy", "gates", "give_back", "kind_of", "watch"]
 
@@ -43,8 +44,8 @@ log = logging.getLogger("tandem.api")
 # The bodies one kind's line keeps at most (review N24-3): a request waits with its whole body read (BodyLimit counts
 # it before the line, so a slow upload holds no turn), and 32 places of 4 MiB bodies each (25 MiB for media) came to
 # ~1 GiB over the three kinds. A request that would keep more waiting gets the 429 of a full line; one finding the
-# line empty always gets in, however large its body (up to the body limit). The default of the ``line_bytes`` setting.
-LINE_BYTES = 32 * 1024 * 1024
+# line empty always gets in, however large its body (up to the body limit). The ``line_bytes`` setting's default.
+LINE_BYTES: int = Settings.line_bytes
 # The kind of a model request naming a cloud model that needs no device turn (``tandem.api.clouds``): a line of its own
 CLOUD = "cloud"
 
