@@ -1054,18 +1054,21 @@ def _swallows(spec: IntentSpec, slot: str, value: str, lang: str) -> bool:
 
 def _looked_up(value: str, lang: str) -> tuple[str, bool]:
     """A thing looked up (a capability whose answer is a list) and whether it ends before the verbs closing its clause
-    as a thing got does: it does where they are verbs of looking (verb_words.toml ``looking``: "Urlaub *suchen*") or
-    there are none; another closing verb is the thing's own ("Notizen über Auto *waschen*", "Thema Wohnung
-    *streichen*"), and only the verbs of looking after it are cut ("Fenster putzen *anzeigen*")."""
+    as a thing got does: it does where they are verbs of looking (verb_words.toml ``looking``: "Urlaub *suchen*",
+    "Einkauf anzeigen *lassen*"), participles ("zum Urlaub *gemacht*": the request's perfect) or there are none; an
+    infinitive of another verb is the thing's own ("Notizen über Auto *waschen*", "Thema Wohnung *streichen*"), and
+    only the verbs of looking after it are cut ("Fenster putzen *anzeigen*")."""
     if not value or not writing(lang).spaced:
         return value, True
-    shapes = load(CLOSING_WORDS).get("verbs", {}).get(lang, ())
-    looking = {w.casefold() for w in load(VERB_WORDS).get("looking", {}).get(lang, ())}
+    verbs = load(VERB_WORDS)
+    looking = {w.casefold() for w in verbs.get("looking", {}).get(lang, ())}
+    infinitive = verbs.get("infinitives", {}).get(lang, {})
     words, kept = value.split(), _ended(value, lang, False, True) or ""
     said = [w.casefold().strip(PAUSES + "?!.") for w in words]
     start = len(kept.split()) if kept and value.strip().startswith(kept) else len(words)
-    own = [i for i in range(start, len(words))
-           if said[i] not in looking and any(fnmatchcase(said[i], s) for s in shapes)]
+    own = [i for i in range(start, len(words)) if said[i] not in looking
+           and any(fnmatchcase(said[i], s) for s in infinitive.get("shapes", ()))
+           and not any(fnmatchcase(said[i], s) for s in infinitive.get("participles", ()))]
     if not own:
         return value, True
     return " ".join(w for i, w in enumerate(words) if i <= own[-1] or said[i] not in looking), False

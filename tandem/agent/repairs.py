@@ -94,6 +94,7 @@ def _taken_from(before: str, after: str, lang: str) -> int | None:
     if not ended or not re.match(counted, after):
         return None
     digits = load(MEASURE_WORDS).get("numerals", {}).get(lang, {}).get("digits", {})
-    if len(ended.group()) > 1 and all(c in digits for c in ended.group()):  # digits said one by one: the last one
-        return ended.end() - 1  # ("密码是一二不对三四": "一三四", as "one two no three four"; reread25 L7)
-    return ended.start()
+    run = ended.group()
+    if len(run) > 1 and all(c in digits for c in run) and not after.startswith(run[0]):
+        return ended.end() - 1  # digits said one by one: the last one ("一二不对三四": "一三四"; reread25 L7),
+    return ended.start()  # unless the group is said again from its start ("四五六不对四五七": reread26 M5)

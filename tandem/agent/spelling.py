@@ -79,14 +79,23 @@ def respelled(text: str, lang: str) -> str:
 
 
 def typed_back(slots: dict[str, Any], read: str, typed: str) -> dict[str, Any]:
-    """``slots`` read from ``read`` (``respelled(typed, lang)``) with each text value that ``read`` says as it was
-    typed: the characters at the same place in ``typed`` ("奥本海默" of "帮我订一张《奥本海默》" →
-    "奧本海默"). Only where the respelling kept every character's place (OpenCC's t2s writes one character for one);
-    other values (a count, "office", a value the reading made up) stay as read."""
-    if read == typed or len(read) != len(typed):
+    """``slots`` read from ``read`` (``respelled(typed, lang)``) with each text value said as it was typed: in Chinese
+    the characters at the same place in ``typed`` ("奥本海默" of "帮我订一张《奥本海默》" → "奧本海默": OpenCC's t2s
+    writes one character for one), elsewhere each respelled word as typed ("ändere" → "aendere": ``respelled`` changes
+    whole words only). Other values (a count, "office", a value the reading made up) stay as read."""
+    if read == typed:
         return slots
     out = dict(slots)
+    if len(read) == len(typed):
+        for key, value in slots.items():
+            if isinstance(value, str) and value and (at := read.find(value)) >= 0:
+                out[key] = typed[at:at + len(value)]
+        return out
+    said, wrote = re.findall(r"\w+", read), re.findall(r"\w+", typed)
+    if len(said) != len(wrote):
+        return slots
+    changed = {s: w for s, w in zip(said, wrote, strict=True) if s != w}
     for key, value in slots.items():
-        if isinstance(value, str) and value and (at := read.find(value)) >= 0:
-            out[key] = typed[at:at + len(value)]
+        if isinstance(value, str) and changed:
+            out[key] = re.sub(r"\w+", lambda found: changed.get(found.group(), found.group()), value)
     return out

@@ -53,3 +53,20 @@ def test_a_to_do_keeps_its_verb(name: str, slot: str, value: str, lang: str) -> 
 def test_a_topic_that_is_an_activity_keeps_its_verb(value: str, topic: str) -> None:
     """A verb closing the clause that is no verb of looking (verb_words.toml ``looking``) is the topic's own."""
     assert ended(_spec("show_notes"), {"topic": value}, "de")["topic"] == topic
+
+
+# review26 R26-4, reread26 M2: the request's own verb at the clause's end
+@pytest.mark.parametrize(("value", "topic"), [
+    ("Urlaub gemacht", "Urlaub"),  # "welche Notizen hab ich zum Urlaub gemacht": a participle
+    ("Steuern gespeichert", "Steuern"),
+    ("Jonas aufgeschrieben", "Jonas"),
+    ("Umzug notiert", "Umzug"),
+    ("Garten geschrieben", "Garten"),
+    ("Urlaub vorlesen", "Urlaub"),  # a verb of presenting what was found
+    ("Steuererklärung durchgehen", "Steuererklärung"),
+    ("Einkauf anzeigen lassen", "Einkauf"),  # "lassen" goes with the verb before it
+    ("Geburtstag zusammenfassen", "Geburtstag"),
+    ("Auto waschen lassen", "Auto waschen"),
+])
+def test_the_requests_own_closing_verb_is_cut(value: str, topic: str) -> None:
+    assert ended(_spec("show_notes"), {"topic": value}, "de")["topic"] == topic

@@ -63,6 +63,9 @@ def test_every_repair_of_a_sentence_is_made(text: str, lang: str, plain: str) ->
     ("房间号五零二不对三", "房间号五零三"),
     ("买两张不对三张票", "买三张票"),  # a count said with its measure word goes whole
     ("订十二份不对十三份", "订十三份"),
+    # reread26 M5: the group said again from its start
+    ("我的手机号是一三八不对一三九一二三四五六七八", "我的手机号是一三九一二三四五六七八"),
+    ("订单尾号是四五六不对四五七", "订单尾号是四五七"),
 ])
 def test_chinese_digits_said_one_by_one_take_back_the_last(text: str, plain: str) -> None:
     assert taken_back(text, "zh") == plain

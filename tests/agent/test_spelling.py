@@ -12,7 +12,7 @@ from tandem.agent.spelling import respelled
     ("eine Karte fur Dune", "eine Karte für Dune"),
     ("drei Karten fuer Hamlet naechsten Samstag", "drei Karten für Hamlet nächsten Samstag"),
     ("ich will mein Geld zurueck", "ich will mein Geld zurück"),
-    ("haettest du Zeit, mir Notizen uber den Umzug zu zeigen", "hättest du Zeit, mir Notizen über den Umzug zu zeigen"),
+    ("haettest du Zeit, Notizen ueber den Umzug zu zeigen", "hättest du Zeit, Notizen über den Umzug zu zeigen"),
     ("Koenntest du den Termin loeschen", "Könntest du den Termin löschen"),
     ("was kostet das ungefaehr", "was kostet das ungefähr"),
     ("wuerdest du mir was Guenstiges suchen", "würdest du mir was Guenstiges suchen"),  # "günstiges" is not listed
@@ -32,6 +32,11 @@ def test_german_typed_without_umlauts(typed: str, read: str) -> None:
     "Uber nach Hause",  # a one-letter stand-in only in lower case
     "ich konnte nicht kommen",
     "das ist schon bestellt",
+    "notiere: andere Batterien kaufen",  # review26 R26-6, reread26 M4: words of their own with "a" or "o" for ä, ö
+    "ich brauchte gestern zwei Karten für Dune",
+    "du mochtest doch Sushi vom Italiener, oder?",
+    "du wurdest gestern angerufen",
+    "bestell mir eine andere Pizza ins Büro",
 ])
 def test_german_words_of_their_own_stay(typed: str) -> None:
     assert respelled(typed, "de") == typed
@@ -61,3 +66,12 @@ def test_values_are_given_back_as_typed() -> None:
     assert typed_back({"item": "瑜伽垫", "count": 1, "place": "office"}, read, typed) == \
         {"item": "瑜伽墊", "count": 1, "place": "office"}
     assert typed_back({"item": "瑜伽垫"}, "瑜伽垫", "瑜伽垫") == {"item": "瑜伽垫"}  # nothing respelled
+
+
+def test_german_values_are_given_back_as_typed() -> None:
+    from tandem.agent.spelling import typed_back
+
+    typed = "notiere: aendere das Passwort fuer Tom"
+    read = respelled(typed, "de")
+    assert read == "notiere: ändere das Passwort für Tom"
+    assert typed_back({"text": "ändere das Passwort für Tom"}, read, typed) == {"text": "aendere das Passwort fuer Tom"}
