@@ -534,7 +534,6 @@ _LISTED = re.compile(r", | (?:und|oder|sowie) ")
 _LISTED_DATA = tomllib.loads((Path(__file__).parent / "listed_words.toml").read_text(encoding="utf-8"))["de"]
 _CLASSES = [frozenset(words) for words in _LISTED_DATA["classes"].values()]
 _THINGS_BEFORE, _CLASS_NOUNS = frozenset(_LISTED_DATA["before"]), frozenset(_LISTED_DATA["nouns"])
-_SENTENCE_END = re.compile(r"[.!?;\n]")
 
 
 def _listed_names(text: str, words: list[_Word]) -> set[int]:
@@ -543,8 +542,8 @@ def _listed_names(text: str, words: list[_Word]) -> set[int]:
     "Mark", "Will", "Rose"), and a list of two words is mostly of words ("Brot und Butter", "Will und Kraft", "Mark
     und Pfennig", "Jung und Alt"), so both neighbours must be first names (census, German or any of nam_dict's
     countries), capitalised, and no month or German function word. A list whose words are all of one class of German
-    words with a sign of things (``_things``: "im Sommer und Winter", "in Rosa und Lila") is a list of things; one word
-    of another kind, or no such sign, keeps it a list of names ("für Rosa und Frank", "Karten für Rosa und Lila")."""
+    words with a sign of things (``_things``: "im Sommer und Winter", "die Farben Rosa und Lila") is a list of things;
+    one word of another kind, or no such sign, keeps it a list of names ("für Rosa und Frank", "in Rosa und Lila")."""
     firsts, lists = _german_and_world_first_names(), list[list[int]]()
 
     def first(w: _Word) -> bool:
@@ -562,21 +561,17 @@ def _listed_names(text: str, words: list[_Word]) -> set[int]:
 
 
 def _things(text: str, words: list[_Word], listed: list[int]) -> bool:
-    """A list of German words all of one class (``_CLASSES``) with a sign of things: a word before it that people do
-    not follow ("im", "in") or the class's word in its sentence ("Farben"), and no capitalised word right after it
-    (a surname: "Rosa und Lila Schmidt")."""
+    """A list of German words all of one class (``_CLASSES``) with a sign of things right before it: a word people's
+    names do not follow ("im", "jeden") or the class's word ("Farben"), and no capitalised word right after it (a
+    surname: "Rosa und Lila Schmidt")."""
     if not any({words[i].low for i in listed} <= words_of for words_of in _CLASSES):
         return False
     first, last = listed[0], listed[-1]
     after = words[last + 1] if last + 1 < len(words) else None
     if after and after.text[:1].isupper() and text[words[last].end:after.start] == " ":
         return False
-    if first and words[first - 1].low in _THINGS_BEFORE and text[words[first - 1].end:words[first].start] == " ":
-        return True
-    begin = max((m.end() for m in _SENTENCE_END.finditer(text, 0, words[first].start)), default=0)
-    stop = _SENTENCE_END.search(text, words[last].end)
-    finish = stop.start() if stop else len(text)
-    return any(w.low in _CLASS_NOUNS for w in words if begin <= w.start and w.end <= finish)
+    before = words[first - 1] if first else None
+    return bool(before and before.low in _THINGS_BEFORE | _CLASS_NOUNS and text[before.end:words[first].start] == " ")
 
 
 @functools.cache

@@ -1,9 +1,9 @@
 """First names listed side by side in German are people's names, also those that are words ("für Mark und Grace",
 "für Will und Rose": review24's L24-6, both went out whole); a list of words of which only one is a first name stays
 ("mit Will und Kraft", "für Mark und Pfennig"). A list of German words all of one class that are first names somewhere
-too (seasons, colours: listed_words.toml) is a list of things with a sign of things ("im Sommer und Winter", "in Rosa
-und Lila", "die Farben Rosa und Lila"); a name beside them, a surname after them or no such sign keeps it a list of
-names ("für Rosa und Frank", "Rosa und Lila Schmidt", "Karten für Rosa und Lila")."""
+too (seasons, colours: listed_words.toml) is a list of things with a sign of things right before it ("im Sommer und
+Winter", "die Farben Rosa und Lila"); a name beside them, a surname after them or no such sign keeps it a list of names
+("für Rosa und Frank", "Rosa und Lila Schmidt", "Karten für Rosa und Lila", "verliebt in Rosa und Lila")."""
 
 from __future__ import annotations
 
@@ -64,16 +64,15 @@ def test_a_list_of_words_stays(text: str) -> None:
 
 @pytest.mark.parametrize("text", [
     "Im Sommer und Winter ist das Hotel geöffnet",
-    "Die Vorhänge in Rosa und Lila gefallen mir",
-    "Ein Pullover in Rosa, Lila oder Weiß",
-    "Das Hemd gibt es in Rosa oder Lila",
-    "Das Zimmer wird in Lila und Rosa gestrichen",
-    "Ich hätte gern Servietten in Rosa, Lila und Gold",
-    "Die Bettwäsche ist in Lila oder Rosa erhältlich",
     "Wir buchen die Hütte im Winter und Sommer",
     "Die Farben Rosa und Lila gefallen mir",
-    "Die Tulpen blühen in Rosa, Lila und Weiß",
-    "Wir waren seit Sommer und Herbst nicht mehr dort",
+    "Wir fahren jeden Sommer und Winter nach Tirol",
+    "Ich mag die Farbtöne Rosa und Lila",
+    "Wir waren im Winter und Sommer in Italien",
+    "Die Wand streichen wir in der Farbe Rosa oder Lila",
+    "Den Pullover gibt es in den Farben Lila und Rosa",
+    "Sie hat diesen Sommer und Winter viel gearbeitet",
+    "Wir waren letzten Sommer und Winter dort",
 ])
 def test_a_list_of_seasons_or_colours_stays(text: str) -> None:
     assert _sent(text) == text
@@ -98,6 +97,14 @@ def test_a_list_of_seasons_or_colours_stays(text: str) -> None:
     ("Ich habe Rosa und Lila gestern angerufen, sie kommen um acht", ("Rosa", "Lila")),
     ("Sommer und Winter kommen zum Essen", ("Sommer", "Winter")),
     ("Zwei Karten für Rosa und Lila bitte", ("Rosa", "Lila")),
+    ("Er ist in Rosa und Lila verliebt", ("Rosa", "Lila")),  # "in" is no sign of things
+    ("Ich habe Vertrauen in Rosa und Lila", ("Rosa", "Lila")),
+    # a word for the class elsewhere in the sentence, "seit" (reread26's M6, review26's R26-7 on 1aa83e6)
+    ("Rosa und Lila mögen die Farbe Blau am liebsten", ("Rosa", "Lila")),
+    ("Die Farben der Kleider von Rosa und Lila passen nicht", ("Rosa", "Lila")),
+    ("Rosa und Lila haben die Farben für die Wand ausgesucht", ("Rosa", "Lila")),
+    ("Sommer und Winter streichen die Wand in neuen Farben", ("Sommer", "Winter")),
+    ("Seit Rosa und Lila hier wohnen ist es lustig", ("Rosa", "Lila")),
 ])
 def test_a_season_or_colour_listed_with_a_name_is_a_name(text: str, names: tuple[str, ...]) -> None:
     sent = _sent(text)
