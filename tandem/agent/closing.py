@@ -61,6 +61,7 @@ def closed(value: str, lang: str, *, place: bool = False, counts: bool = False) 
         return rest[:counted.start()] if counted and counts and not place and _noun_ends([rest[:counted.start()]], 2) \
             else rest
     words, shapes = value.split(), verbs if place or counts else ()  # "Dune buchen": the film, not the to-do's verb
+    shapes += _after_place(lang) if place else ()  # "Büro liefern zu lassen"; a title keeps its "zu sterben"
     if place and (asked := _way_cut(words, lang)) < len(words):  # "Zoo am schnellsten", "the zoo how far is it"
         words = [*words[:asked - 1], words[asked - 1].rstrip(",")]
         value = " ".join(words)
@@ -191,6 +192,13 @@ def _closing_cut(words: list[str], polite: tuple[str, ...], verbs: tuple[str, ..
         else:
             break
     return kept
+
+
+@cache
+def _after_place(lang: str) -> tuple[str, ...]:
+    """Words cut like ``verbs`` from the end of a place only (closing_words.toml ``place_verbs``): an infinitive's "zu"
+    ("ins Büro liefern zu lassen"), which a title keeps ("Keine Zeit zu sterben")."""
+    return tuple(load(CLOSING_WORDS).get("place_verbs", {}).get(lang, ()))
 
 
 @cache
