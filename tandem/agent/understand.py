@@ -26,6 +26,7 @@ from typing import Any, Literal
 from tandem.agent.apart import in_frame, said_at
 from tandem.agent.capabilities import shipped
 from tandem.agent.clauses import Intent, cut, grouped, join, same_request
+from tandem.agent.declined import declined
 from tandem.agent.ground import (
     choice_value,
     dictated,
@@ -39,7 +40,7 @@ from tandem.agent.ground import (
     without_choices,
 )
 from tandem.agent.intents import IntentSpec, asks_whether, intent_tools, led, place_key
-from tandem.agent.learned import CHAT, LearnedTier, declined, familiar, informal, not_requests
+from tandem.agent.learned import CHAT, LearnedTier, familiar, informal, not_requests
 from tandem.agent.order_ids import routed
 from tandem.agent.repairs import taken_back
 from tandem.agent.slots import When, detect_language, extract_when, parse_count

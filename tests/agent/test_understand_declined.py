@@ -10,7 +10,8 @@ import datetime as dt
 import pytest
 
 from tandem.agent.capabilities import shipped
-from tandem.agent.learned import declined, familiar
+from tandem.agent.declined import declined
+from tandem.agent.learned import familiar
 from tandem.agent.understand import Understander
 
 NOW = dt.datetime(2026, 11, 29, 15, 0)

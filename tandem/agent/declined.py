@@ -1,0 +1,164 @@
+"""What a sentence says NOT to do ("don't cancel FD-3C7D…", "FD-… bitte nicht stornieren", "千万别退TIX-…"): the verbs
+it declines, as the installed capabilities' examples open with them (``learned.familiar``). ``Understander`` drops a
+reading whose own capability opens with a declined verb (review25 P25-4: e5 places such a sentence beside the request
+it negates). The words are language data: declined.toml."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping, Sequence
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from tandem.agent.writing import writing
+
+__all__ = ["declined"]
+
+_FILE = Path(__file__).with_name("declined.toml")
+
+
+@cache
+def _declining() -> dict[str, dict[str, Any]]:
+    """declined.toml per language: each list's phrases in lower case, longest first (``nouns`` as written)."""
+    data = tomllib.loads(_FILE.read_text(encoding="utf-8"))
+    return {lang: {key: tuple(sorted((w.casefold() for w in words), key=len, reverse=True))
+                   if isinstance(words, list) else words for key, words in said.items()}
+            for lang, said in data.items()}
+
+
+def _tokens(text: str) -> list[str]:
+    """Words (with their apostrophes and hyphens: "don't", "FD-3C7D") and the pauses ",", ":" of ``text``."""
+    return re.findall(r"[\w'’-]+|[,:;]", text.replace("’", "'"))
+
+
+def _phrase(tokens: Sequence[str], at: int, phrases: Sequence[str]) -> int:
+    """How many of ``tokens`` from ``at`` the first (longest) of ``phrases`` says, in lower case; 0 for none."""
+    for phrase in phrases:
+        words = phrase.split()
+        if [t.casefold() for t in tokens[at:at + len(words)]] == words:
+            return len(words)
+    return 0
+
+
+def _lead_only(tokens: Sequence[str], leads: Sequence[str], *, nouns: bool) -> bool:
+    """Are ``tokens`` only ``leads`` words, pauses "," and values with a digit (an order id), and with ``nouns``
+    (German) words written with a capital after the first?"""
+    single = {w for lead in leads for w in lead.split()}
+    return all(t.casefold() in single or t == "," or any(c.isdigit() for c in t)
+               or (nouns and i > 0 and t[:1].isupper()) for i, t in enumerate(tokens))
+
+
+def _forms(word: str, lang: str, verbs: tuple[frozenset[str], frozenset[tuple[str, str]]]) -> frozenset[str]:
+    """The openings of the examples ``word`` is ("cancel", "storniere"), or (German) whose infinitive it is
+    ("stornieren": "stornier", "storniere"); empty when it is none of them."""
+    folded = word.casefold()
+    found = {folded} & verbs[0]
+    endings = _declining().get(lang, {}).get("endings", ())
+    for ending in (e for e in endings if folded.endswith(e) and len(folded) > len(e) + 1):
+        stem = folded[:-len(ending)]
+        found |= {v for v in verbs[0] if v == stem or (v.startswith(stem) and len(v) == len(stem) + 1)}
+    return frozenset(found)
+
+
+def declined(text: str, lang: str, verbs: tuple[frozenset[str], frozenset[tuple[str, str]]]) -> frozenset[str]:
+    """The verbs ``text`` says NOT to do ("don't cancel FD-3C7D…", "I won't refund TIX-…", "FD-… bitte nicht
+    stornieren", "storniere FD-… lieber nicht", "千万别退TIX-…"), as the examples open with them (``familiar``
+    ``verbs``: "cancel", "storniere", "退"); empty when it declines none. A negation of declined.toml stands right
+    before (past its ``between`` words) such a verb, and only its ``leads``, pauses and values with digits (ids)
+    before it; in German also a negation before a final infinitive ("nicht stornieren"), or at the end of a clause
+    that opens with such a verb ("storniere … lieber nicht", its ``ends`` after it). "don't forget to cancel X",
+    "remind me not to order pizza" and "why don't you cancel X?" decline nothing (no example opens with "forget"; a
+    request or a question word before the negation). The caller drops a reading whose own capability opens with a
+    declined verb (``Understander``): e5 places such a sentence beside the request it negates (review25 P25-4), while
+    "I won't make it to the dentist, take it out of my calendar" declines "make", not the calendar's cancelling."""
+    words = _declining().get(lang)
+    if words is None or not text.strip():
+        return frozenset()
+    if not writing(lang).spaced:
+        return _declined_zh(text, words, verbs[0])
+    tokens = _tokens(text)
+    nouns = bool(words.get("nouns"))  # nouns are written with a capital (German)
+    for at in range(len(tokens)):
+        said = _phrase(tokens, at, words.get("not", ()))
+        if not said:
+            continue
+        after = at + said
+        while (skip := _phrase(tokens, after, words.get("between", ()))) and after + skip < len(tokens):
+            after += skip
+        if _corrected(tokens[after:], lang, words, verbs):
+            return frozenset()  # "don't book Dune, book Wicked": the later clause's request stands
+        if _lead_only(tokens[:at], words.get("leads", ()), nouns=nouns):
+            if after < len(tokens) and tokens[after].casefold() in verbs[0]:
+                return frozenset({tokens[after].casefold()})  # "don't cancel ...", "I won't refund ..."
+            rest = [t for t in tokens[after:] if t.casefold() not in words.get("ends", ())]
+            if nouns and len(rest) == 1 and (forms := _forms(rest[0], lang, verbs)):
+                return forms  # "FD-... bitte nicht stornieren", "ich will FD-... nicht stornieren"
+        if nouns and (forms := _opening_verb(tokens[:at], lang, words, verbs)) and \
+                all(t.casefold() in words.get("ends", ()) for t in tokens[after:]):
+            return forms  # "storniere FD-... lieber nicht", "wir stornieren CIN-... doch nicht"
+    return frozenset()
+
+
+def _corrected(tokens: Sequence[str], lang: str, words: Mapping[str, Sequence[str]],
+               verbs: tuple[frozenset[str], frozenset[tuple[str, str]]]) -> bool:
+    """Does a later clause of ``tokens`` (after a pause or a word of ``turns``) open, past its leads, with a verb the
+    examples open with ("…, book two tickets for Wicked", "… sondern storniere die Kinokarten")?"""
+    single = {w for lead in words.get("leads", ()) for w in lead.split()}
+    turns = set(words.get("turns", ()))
+    for at, token in enumerate(tokens):
+        if token in (",", ";", ":") or token.casefold() in turns:
+            rest = [t for t in tokens[at + 1:] if t not in (",", ";", ":")]
+            first = next((t for t in rest if t.casefold() not in single), None)
+            if first is not None and (first.casefold() in verbs[0] or _forms(first, lang, verbs)):
+                return True
+    return False
+
+
+def _opening_verb(tokens: Sequence[str], lang: str, words: Mapping[str, Sequence[str]],
+                  verbs: tuple[frozenset[str], frozenset[tuple[str, str]]]) -> frozenset[str]:
+    """The openings (``_forms``) of the first of ``tokens`` that is not a lead, a value with a digit (an id) or a noun
+    (a capital after the first word), where no pause stands between it and the negation (the negation is then another
+    clause's: "storniere die Pizza, ich brauche sie nicht mehr"; a note's text: "notiere: ...")."""
+    single = {w for lead in words.get("leads", ()) for w in lead.split()}
+    first = next((i for i, t in enumerate(tokens) if t.casefold() not in single and t not in (",", ":", ";")
+                  and not any(c.isdigit() for c in t) and not (i > 0 and t[:1].isupper())), None)
+    if first is None or any(t in (",", ":", ";") for t in tokens[first:]):
+        return frozenset()
+    return _forms(tokens[first], lang, verbs)
+
+
+def _declined_zh(text: str, words: Mapping[str, Sequence[str]], verbs: frozenset[str]) -> frozenset[str]:
+    """``declined`` where words are written together (Chinese): a negation ("别", "不用", "千万别") whose text before
+    holds only leads ("我", "请", "千万"), pauses and no Han character else (an order id), followed (past ``between``:
+    "想", "帮我") by verbs the examples open with ("取消", "退", "退掉": each that begins there)."""
+    at = 0
+    while at < len(text):
+        said = next((n for n in words.get("not", ()) if text.startswith(n, at)), None)
+        if said is None:
+            at += 1
+            continue
+        before, after = text[:at], at + len(said)
+        while (skip := next((b for b in words.get("between", ()) if text.startswith(b, after)), None)) is not None:
+            after += len(skip)
+        for lead in words.get("leads", ()):
+            before = before.replace(lead, "")
+        opened = frozenset(v for v in verbs if text.startswith(v, after))
+        if opened and not any("\u4e00" <= c <= "\u9fff" for c in before):
+            return frozenset() if _corrected_zh(text[after:], words, verbs) else opened
+        at += len(said)
+    return frozenset()
+
+
+def _corrected_zh(text: str, words: Mapping[str, Sequence[str]], verbs: frozenset[str]) -> bool:
+    """``_corrected`` in Chinese: a later clause (after a pause or a word of ``turns``: "而是") that opens, past its
+    leads, with a verb of two characters or more the examples open with ("，帮我点一份寿司")."""
+    leads = sorted(words.get("leads", ()), key=len, reverse=True)
+    for cut in re.finditer("|".join([r"[，,；;：:]", *map(re.escape, words.get("turns", ()))]), text):
+        rest = text[cut.end():]
+        while (lead := next((w for w in leads if rest.startswith(w)), None)) is not None:
+            rest = rest[len(lead):]
+        if any(len(v) > 1 and rest.startswith(v) for v in verbs):
+            return True
+    return False
