@@ -269,8 +269,12 @@ class CompositeDetector:
 
     def _detect(self, text: str, language: str) -> list[Finding]:
         found = self._read(text, language)
+        read: dict[tuple[str, str], list[Finding]] = {}  # a stretch said again (an e-mail, a unit) is read once
         for start, end, other in foreign_stretches(text, language):
-            found += [replace(f, start=f.start + start, end=f.end + start) for f in self._read(text[start:end], other)]
+            key = (text[start:end], other)
+            if key not in read:
+                read[key] = self._read(*key)
+            found += [replace(f, start=f.start + start, end=f.end + start) for f in read[key]]
         return self.things.apart(text, merge_findings(found))
 
     def _read(self, text: str, language: str) -> list[Finding]:

@@ -122,3 +122,19 @@ def test_the_next_turn_naming_the_same_persons_reads_nothing_again(monkeypatch: 
     monkeypatch.setattr(chinese, "_segment", lambda text: (segmented.append(text), segment(text))[1])
     assert "PERSON" in analyse(_turns(*earlier, "张伟几点到？"), detector).categories
     assert segmented == ["张伟几点到？"]  # the new turn only
+
+
+def test_a_stretch_in_another_script_said_again_is_read_once_and_found_at_each_place() -> None:
+    class Counting:
+        def __init__(self) -> None:
+            self.inner, self.texts = PatternDetector(regions=("CN",)), list[str]()
+
+        def detect(self, text: str, language: str) -> list[Finding]:
+            self.texts.append(text)
+            return self.inner.detect(text, language)
+
+    counting = Counting()
+    text = "请发到anna.weber@example.com，抄送anna.weber@example.com，谢谢"
+    found = CompositeDetector([counting]).detect(text, "zh")
+    assert counting.texts.count("anna.weber@example.com") == 1
+    assert [text[f.start:f.end] for f in found if f.category == "EMAIL"] == ["anna.weber@example.com"] * 2
