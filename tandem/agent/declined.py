@@ -87,8 +87,6 @@ def declined(text: str, lang: str, verbs: tuple[frozenset[str], frozenset[tuple[
         after = at + said
         while (skip := _phrase(tokens, after, words.get("between", ()))) and after + skip < len(tokens):
             after += skip
-        if _corrected(tokens[after:], lang, words, verbs):
-            return frozenset()  # "don't book Dune, book Wicked": the later clause's request stands
         if _lead_only(tokens[:at], words.get("leads", ()), nouns=nouns):
             if after < len(tokens) and tokens[after].casefold() in verbs[0]:
                 return frozenset({tokens[after].casefold()})  # "don't cancel ...", "I won't refund ..."
@@ -99,21 +97,6 @@ def declined(text: str, lang: str, verbs: tuple[frozenset[str], frozenset[tuple[
                 all(t.casefold() in words.get("ends", ()) for t in tokens[after:]):
             return forms  # "storniere FD-... lieber nicht", "wir stornieren CIN-... doch nicht"
     return frozenset()
-
-
-def _corrected(tokens: Sequence[str], lang: str, words: Mapping[str, Sequence[str]],
-               verbs: tuple[frozenset[str], frozenset[tuple[str, str]]]) -> bool:
-    """Does a later clause of ``tokens`` (after a pause or a word of ``turns``) open, past its leads, with a verb the
-    examples open with ("…, book two tickets for Wicked", "… sondern storniere die Kinokarten")?"""
-    single = {w for lead in words.get("leads", ()) for w in lead.split()}
-    turns = set(words.get("turns", ()))
-    for at, token in enumerate(tokens):
-        if token in (",", ";", ":") or token.casefold() in turns:
-            rest = [t for t in tokens[at + 1:] if t not in (",", ";", ":")]
-            first = next((t for t in rest if t.casefold() not in single), None)
-            if first is not None and (first.casefold() in verbs[0] or _forms(first, lang, verbs)):
-                return True
-    return False
 
 
 def _opening_verb(tokens: Sequence[str], lang: str, words: Mapping[str, Sequence[str]],
@@ -146,19 +129,6 @@ def _declined_zh(text: str, words: Mapping[str, Sequence[str]], verbs: frozenset
             before = before.replace(lead, "")
         opened = frozenset(v for v in verbs if text.startswith(v, after))
         if opened and not any("\u4e00" <= c <= "\u9fff" for c in before):
-            return frozenset() if _corrected_zh(text[after:], words, verbs) else opened
+            return opened
         at += len(said)
     return frozenset()
-
-
-def _corrected_zh(text: str, words: Mapping[str, Sequence[str]], verbs: frozenset[str]) -> bool:
-    """``_corrected`` in Chinese: a later clause (after a pause or a word of ``turns``: "而是") that opens, past its
-    leads, with a verb of two characters or more the examples open with ("，帮我点一份寿司")."""
-    leads = sorted(words.get("leads", ()), key=len, reverse=True)
-    for cut in re.finditer("|".join([r"[，,；;：:]", *map(re.escape, words.get("turns", ()))]), text):
-        rest = text[cut.end():]
-        while (lead := next((w for w in leads if rest.startswith(w)), None)) is not None:
-            rest = rest[len(lead):]
-        if any(len(v) > 1 and rest.startswith(v) for v in verbs):
-            return True
-    return False
