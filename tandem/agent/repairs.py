@@ -79,7 +79,10 @@ def _taken_from(before: str, after: str, lang: str) -> int | None:
         said = [w.group().strip(",").casefold() for w in words]
         again = [w.casefold() for w in after.split()[:2]]
         if said and again and _count(said[-1]) and _count(again[0]):  # "two no three"
-            return words[-1].start()
+            first = len(said) - 1
+            while first > 0 and _count(said[first - 1]):
+                first -= 1  # digits said one by one: the group goes whole when said again from its start
+            return words[first if first < len(said) - 1 and said[first] == again[0] else -1].start()
         if len(again) < 2:
             return None
         last = len(said)

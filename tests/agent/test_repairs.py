@@ -71,6 +71,16 @@ def test_chinese_digits_said_one_by_one_take_back_the_last(text: str, plain: str
     assert taken_back(text, "zh") == plain
 
 
+@pytest.mark.parametrize(("text", "plain"), [  # reread26: M5's form in English
+    ("my number is one three eight no one three nine", "my number is one three nine"),
+    ("the code is 4 5 6 no 4 5 7", "the code is 4 5 7"),
+    ("note: the code is one two no three four", "note: the code is one three four"),
+    ("book two no three tickets", "book three tickets"),
+])
+def test_english_digits_said_again_from_the_start_go_whole(text: str, plain: str) -> None:
+    assert taken_back(text, "en") == plain
+
+
 def test_understanding_reads_the_sentence_as_repaired() -> None:
     """The tiers read what the speaker meant: the count said last, no filler in a value."""
     import datetime as dt
