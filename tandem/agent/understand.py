@@ -44,7 +44,6 @@ from tandem.agent.learned import CHAT, LearnedTier, familiar, informal, not_requ
 from tandem.agent.order_ids import routed
 from tandem.agent.repairs import taken_back
 from tandem.agent.slots import When, detect_language, extract_when, parse_count
-from tandem.agent.spelling import respelled, typed_back
 from tandem.agent.templates import literal_weight
 from tandem.agent.understand_check import Band, CapabilityCheck, warm
 from tandem.errors import ContextOverflow, ModelError, NotFound
@@ -524,7 +523,7 @@ class Understander:
         """``_understood``, and whether the templates read ``text`` (whatever the learned tier then made of it)."""
         started = time.perf_counter()
         lang = detect_language(text)
-        typed, text = text, taken_back(text, lang)  # without fillers and words taken back ("two no three portions")
+        text = taken_back(text, lang)  # without fillers and words taken back ("two no three portions")
         result, tried = self.fast.parse(text, now, lang=lang, live=live), ["fast"]
         if not result.matched and (plain := informal(text, lang, self._familiar(lang))) is not None and \
                 (read := self.fast.parse(plain, now, lang=lang, live=live)).matched:
@@ -557,9 +556,7 @@ class Understander:
         if (refused := declined(text, lang, self._familiar(lang))) and \
                 any(refused & self._opens(i.name, lang) for i in result.intents):
             result, templates = replace(result, intents=(), tier="none", confidence=0.0), False  # "don't cancel FD-…"
-        read = respelled(typed, lang)  # values as the user typed them ("奧本海默", not t2s's "奥本海默")
-        intents = tuple(replace(i, slots=typed_back(i.slots, read, typed)) for i in result.intents)
-        return replace(result, intents=intents, language=lang, latency_ms=(time.perf_counter() - started) * 1000,
+        return replace(result, language=lang, latency_ms=(time.perf_counter() - started) * 1000,
                        tried=tuple(tried)), templates
 
     def _familiar(self, lang: str) -> tuple[frozenset[str], frozenset[tuple[str, str]]]:
