@@ -118,6 +118,15 @@ class Recent(Generic[_K, _V]):
             while len(self._found) > self.limit:
                 self._found.popitem(last=False)
 
+    def made(self, key: _K, make: Callable[[], _V]) -> _V:
+        """The value kept for ``key``, else ``make()``'s, then kept (``put``: not when an erasure began meanwhile)."""
+        found = self.get(key)
+        if found is None:
+            since = _erasures
+            found = make()
+            self.put(key, found, since)
+        return found
+
     def forget(self) -> None:
         with self._lock:
             self._found.clear()
@@ -135,12 +144,7 @@ def remembered(limit: int) -> Callable[[Callable[[_K], _V]], Callable[[_K], _V]]
 
         @functools.wraps(function)
         def call(key: _K) -> _V:
-            found = recent.get(key)
-            if found is None:
-                since = _erasures
-                found = function(key)
-                recent.put(key, found, since)
-            return found
+            return recent.made(key, lambda: function(key))
 
         call.cache_clear = recent.forget  # type: ignore[attr-defined]  # as lru_cache's
         return call

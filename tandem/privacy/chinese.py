@@ -35,7 +35,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from tandem.errors import PolicyDenied
-from tandem.forget import Recent, erasures
+from tandem.forget import Recent
 from tandem.privacy.checksums import cn_resident_id_ok
 from tandem.privacy.chinese_ner import NameTagger
 from tandem.privacy.detect import Finding
@@ -199,12 +199,8 @@ class ChineseDetector:
         values = _in(text, language, names)
         if not values:
             return []
-        found = self._again.get((text, values))
-        if found is None:
-            since = erasures()
-            found = tuple(_sought(text, self.words(text), set(values), self._loaded().dt.FREQ))
-            self._again.put((text, values), found, since)
-        return list(found)
+        return list(self._again.made((text, values), lambda: tuple(
+            _sought(text, self.words(text), set(values), self._loaded().dt.FREQ))))
 
     def rereading(self, text: str, language: str, names: frozenset[str]) -> int:
         """The characters ``again`` would segment anew for ``text`` (neither its words nor what it names again of
@@ -216,12 +212,7 @@ class ChineseDetector:
 
     def words(self, text: str) -> list[tuple[int, str, str]]:
         """jieba's words of ``text`` as (start, word, part-of-speech flag)."""
-        found = self._cut.get(text)
-        if found is None:
-            since = erasures()
-            found = self._segment(text)
-            self._cut.put(text, found, since)
-        return list(found)
+        return list(self._cut.made(text, lambda: self._segment(text)))
 
     def _segment(self, text: str) -> tuple[tuple[int, str, str], ...]:
         tokens: list[tuple[int, str, str]] = []

@@ -320,6 +320,7 @@ class Remembered:
         self.inner, self.size = inner, size
         # a check that began before an erasure is not kept after it (``Recent.put``)
         self._seen: Recent[tuple[str, str], tuple[Finding, ...]] = Recent(size)
+
     def forget(self) -> None:
         self._seen.forget()
 
