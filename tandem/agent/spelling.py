@@ -2,8 +2,10 @@
 "帮我订一张": OpenCC's t2s, where the package is installed; Whisper's transcripts are simplified the same way), German
 words typed without their umlauts as the words they are ("ich moechte drei Doener ins Buero", "eine Karte fur Dune":
 language_words.toml ``spelling``). Only the words listed there are respelled: a dish, a title or a name ("Doener",
-"Goethe") is kept as typed. A value read from the respelled Chinese is given back in the characters the user typed
-(``typed_back``: "《奧本海默》" stays 奧本海默, "辦公室" still reads as the office).
+"Goethe") is kept as typed. Values are read from the respelled text, so a traditional-Chinese title or dish reaches
+the partners simplified, as their catalogs are. ``typed_back`` gives values back as typed; it is called nowhere yet:
+giving back every value made those searches fail (51b34bf, reverted in 152b333), and it belongs only on the user's
+own free text (a note, a reminder's to-do).
 """
 
 from __future__ import annotations
@@ -50,7 +52,7 @@ def _long(lang: str) -> dict[str, str]:
 def _converter() -> Any:
     try:
         from opencc import OpenCC
-    except ImportError:  # the speech extra's package: without it traditional characters are read as typed
+    except ImportError:  # a base dependency; without it traditional characters are read as typed
         return None
     return OpenCC("t2s")
 
