@@ -69,6 +69,8 @@ class IntentSpec:
     summary: dict[str, str] = field(default_factory=dict)  # confirmation line -> template over slots and steps
     transactional: bool = False  # the manifest says the tool commits the user (confirmation first)
     removes: bool = False  # the manifest says the tool removes what the user has (``effect = "delete"``)
+    writes: bool = False  # the manifest's ``effect`` is "write" or "delete" (the schema's default: a tool that is not
+    # safe to repeat or is transactional): it keeps what it is given, not only reads
     defaults: dict[str, Any] = field(default_factory=dict)  # values the partner declares for optional slots
     choices: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)  # choice slot -> value -> words
     timed: tuple[str, ...] = ()  # "when" slots that need a time of day, not only a day
@@ -109,6 +111,18 @@ class IntentSpec:
         if partner == self.partner or not self.partner:
             return self.items, self.values
         return self.items_by.get(partner, {}), self.values_by.get(partner, {})
+
+    @property
+    def own_text(self) -> frozenset[str]:
+        """The parameters whose value is the user's own words, kept as they are given (a note's text, a reminder's
+        to-do, an appointment's title): the text parameters of a tool that writes (``writes``) that no ``resolve``
+        step looks up. A step that declares no arguments is taken to look up every parameter (the food partner's
+        "search_restaurants" finds the dish); so is any parameter of a tool that only reads (a search's words)."""
+        if not self.writes or any("arguments" not in step for step in self.resolve):
+            return frozenset()
+        looked_up = repr([step["arguments"] for step in self.resolve])
+        return frozenset(name for name, kind in self.slots.items()
+                         if kind == "text" and f"{{{name}}}" not in looked_up)
 
     @property
     def listed(self) -> bool:

@@ -1,25 +1,31 @@
 """A request read in the spelling its language's data is written in: Chinese in simplified characters ("幫我訂一張" →
-"帮我订一张": OpenCC's t2s, where the package is installed; Whisper's transcripts are simplified the same way), German
-words typed without their umlauts as the words they are ("ich moechte drei Doener ins Buero", "eine Karte fur Dune":
-language_words.toml ``spelling``). Only the words listed there are respelled: a dish, a title or a name ("Doener",
-"Goethe") is kept as typed. Values are read from the respelled text, so a traditional-Chinese title or dish reaches
-the partners simplified, as their catalogs are. ``typed_back`` gives values back as typed; it is called nowhere yet:
-giving back every value made those searches fail (51b34bf, reverted in 152b333), and it belongs only on the user's
-own free text (a note, a reminder's to-do).
+"帮我订一张": OpenCC's t2s, language_words.toml ``spelling.zh.converter``; Whisper's transcripts are simplified the
+same way), German words typed without their umlauts as the words they are ("ich moechte drei Doener ins Buero", "eine
+Karte fur Dune": language_words.toml ``spelling``). Only the words listed there are respelled: a dish, a title or a
+name ("Doener", "Goethe") is kept as typed. Values are read from the respelled text, so a traditional-Chinese title or
+dish reaches the partners simplified, as their catalogs are. ``as_typed`` gives back as typed only the user's own words
+(``IntentSpec.own_text``: a note's text, a reminder's to-do, an appointment's title): giving back every value made the
+partners' searches fail (51b34bf, reverted in 152b333, reread26 H4).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tandem.agent.words import load
 
+if TYPE_CHECKING:
+    from tandem.agent.clauses import Intent
+    from tandem.agent.intents import IntentSpec
+
 WORDS_FILE = Path(__file__).with_name("language_words.toml")
 
-__all__ = ["respelled", "typed_back"]
+__all__ = ["as_typed", "respelled", "typed_back"]
 
 
 @cache
@@ -49,22 +55,24 @@ def _long(lang: str) -> dict[str, str]:
             if any(s in form for s in two) and not any(letter in form for letter in letters)}
 
 
-def _converter() -> Any:
+@cache
+def _converter(lang: str) -> Any:
+    """OpenCC's converter ``lang``'s data names (``spelling.<lang>.converter``); None where it names none or the
+    package is missing (a base dependency; without it the text is read as typed)."""
+    name = load(WORDS_FILE).get("spelling", {}).get(lang, {}).get("converter")
+    if not name:
+        return None
     try:
         from opencc import OpenCC
-    except ImportError:  # a base dependency; without it traditional characters are read as typed
+    except ImportError:
         return None
-    return OpenCC("t2s")
-
-
-_T2S = cache(_converter)
+    return OpenCC(name)
 
 
 def respelled(text: str, lang: str) -> str:
     """``text`` in its language's written form (see the module's docstring); as it is where nothing is respelled."""
-    if lang == "zh":
-        converter = _T2S()
-        return str(converter.convert(text)) if converter is not None else text
+    if (converter := _converter(lang)) is not None:
+        return str(converter.convert(text))
     typed = _typed(lang)
     if not typed:
         return text
@@ -101,3 +109,19 @@ def typed_back(slots: dict[str, Any], read: str, typed: str) -> dict[str, Any]:
         if isinstance(value, str) and changed:
             out[key] = re.sub(r"\w+", lambda found: changed.get(found.group(), found.group()), value)
     return out
+
+
+def as_typed(intents: Iterable[Intent], specs: Iterable[IntentSpec], typed: str, lang: str) -> tuple[Intent, ...]:
+    """``intents`` read from ``typed`` once respelled (``respelled``, ``repairs.taken_back``) with the user's own words
+    given back as typed (``typed_back`` on each capability's ``IntentSpec.own_text`` only): '記一下：乾隆皇帝的書在書房'
+    is noted in traditional characters, while '幫我點兩份餃子' still orders 饺子, as the partner's menu writes it."""
+    found = tuple(intents)
+    read = respelled(typed, lang)
+    if read == typed:
+        return found
+    own = {spec.name: spec.own_text for spec in specs}
+    out = []
+    for intent in found:
+        mine = {k: v for k, v in intent.slots.items() if k in own.get(intent.name, ())}
+        out.append(replace(intent, slots={**intent.slots, **typed_back(mine, read, typed)}) if mine else intent)
+    return tuple(out)

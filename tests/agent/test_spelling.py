@@ -1,10 +1,17 @@
 """A request read in its language's written form (tandem.agent.spelling; language_words.toml ``spelling``): German
 words typed without their umlauts, Chinese in traditional characters. Own sentences, none from a bench set."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 import pytest
 
 from tandem.agent.repairs import taken_back
 from tandem.agent.spelling import respelled
+
+if TYPE_CHECKING:
+    from tandem.agent.intents import IntentSpec
 
 
 @pytest.mark.parametrize(("typed", "read"), [
@@ -75,3 +82,68 @@ def test_german_values_are_given_back_as_typed() -> None:
     read = respelled(typed, "de")
     assert read == "notiere: ändere das Passwort für Tom"
     assert typed_back({"text": "ändere das Passwort für Tom"}, read, typed) == {"text": "aendere das Passwort fuer Tom"}
+
+
+def _writing(*names: str) -> dict[str, IntentSpec]:
+    """The shipped capabilities by name, those of ``names`` as tools that write (the manifests' ``effect``)."""
+    from dataclasses import replace
+
+    from tandem.agent.capabilities import shipped
+
+    return {s.name: replace(s, writes=s.name in names) for s in shipped()}
+
+
+def test_the_users_own_words_are_the_text_of_a_tool_that_writes_and_looks_nothing_up() -> None:
+    specs = _writing("take_note", "set_reminder", "add_calendar_event", "order_food", "buy_product",
+                     "buy_movie_tickets", "cancel_calendar_event")
+    assert specs["take_note"].own_text == {"text"}
+    assert specs["set_reminder"].own_text == {"todo"}
+    assert specs["add_calendar_event"].own_text == {"title", "location"}
+    assert specs["order_food"].own_text == frozenset()  # its steps declare no arguments: the dish is looked up
+    assert specs["buy_movie_tickets"].own_text == frozenset()
+    assert specs["buy_product"].own_text == frozenset()  # search_products takes {item}
+    assert specs["cancel_calendar_event"].own_text == frozenset()  # list_events takes {event}
+    assert specs["show_notes"].own_text == frozenset()  # a search only reads: its words are looked up
+
+
+@pytest.mark.parametrize(("name", "typed", "read", "given"), [
+    ("take_note", "記一下：乾隆皇帝的書在書房", {"text": "乾隆皇帝的书在书房"}, {"text": "乾隆皇帝的書在書房"}),
+    ("set_reminder", "提醒我明天下午三點去郵局寄書", {"todo": "去邮局寄书", "when": "2026-12-08T15:00"},
+     {"todo": "去郵局寄書", "when": "2026-12-08T15:00"}),
+    ("add_calendar_event", "週五晚上七點和陳老師吃飯，在圖書館門口見",
+     {"title": "和陈老师吃饭", "location": "图书馆门口"},
+     {"title": "和陳老師吃飯", "location": "圖書館門口"}),
+    ("order_food", "幫我點兩份餃子送到辦公室", {"count": 2, "dish": "饺子", "place": "office"},
+     {"count": 2, "dish": "饺子", "place": "office"}),  # the partner's menu is simplified
+    ("buy_product", "幫我買一個電熱水壺", {"count": 1, "item": "电热水壶"}, {"count": 1, "item": "电热水壶"}),
+    ("buy_movie_tickets", "幫我訂一張《奧本海默》電影票", {"count": 1, "film": "奥本海默"},
+     {"count": 1, "film": "奥本海默"}),
+    ("cancel_calendar_event", "取消明天的鋼琴課", {"event": "钢琴课"}, {"event": "钢琴课"}),
+    ("show_notes", "找一下關於書房的筆記", {"topic": "书房"}, {"topic": "书房"}),
+])
+def test_only_the_users_own_words_are_given_back_as_typed(name: str, typed: str, read: dict[str, object],
+                                                            given: dict[str, object]) -> None:
+    pytest.importorskip("opencc")
+    from tandem.agent.clauses import Intent
+    from tandem.agent.spelling import as_typed
+
+    specs = _writing("take_note", "set_reminder", "add_calendar_event", "order_food", "buy_product",
+                     "buy_movie_tickets", "cancel_calendar_event").values()
+    (back,) = as_typed((Intent(name, read, typed),), specs, typed, "zh")
+    assert back.slots == given
+
+
+def test_german_own_words_are_given_back_as_typed_and_nothing_else() -> None:
+    from tandem.agent.clauses import Intent
+    from tandem.agent.spelling import as_typed
+
+    specs = _writing("take_note", "buy_product").values()
+    typed = "notiere: aendere das Passwort fuer Tom"
+    (note,) = as_typed((Intent("take_note", {"text": "ändere das Passwort für Tom"}, typed),), specs, typed, "de")
+    assert note.slots == {"text": "aendere das Passwort fuer Tom"}
+    typed = "kauf mir eine Tasche fuer das Buero"
+    (bought,) = as_typed((Intent("buy_product", {"item": "Tasche für das Büro"}, typed),), specs, typed, "de")
+    assert bought.slots == {"item": "Tasche für das Büro"}
+    typed = "notiere: Milch kaufen"  # nothing respelled: as read
+    intents = (Intent("take_note", {"text": "Milch kaufen"}, typed),)
+    assert as_typed(intents, specs, typed, "de") == intents
