@@ -102,10 +102,17 @@ def _post(url: str, body: dict[str, Any], answers: list[httpx.Response]) -> thre
     return thread
 
 
-@pytest.mark.parametrize("stream", [False, True])
-def test_a_request_naming_a_cloud_model_does_not_wait_in_the_device_line(tmp_path: Path, stream: bool) -> None:
+# what the messages say and the body's "user": more than 10,000 values or 1 MiB is read without parsing it
+_LARGE = {"small": ("hi", None), "many values": ("hi, " * 10_001, None), "long": ("hi", "u" * (1 << 20))}
+
+
+@pytest.mark.parametrize(("stream", "said"), [(False, "small"), (True, "small"), (False, "many values"),
+                                              (True, "long")])
+def test_a_request_naming_a_cloud_model_does_not_wait_in_the_device_line(tmp_path: Path, stream: bool,
+                                                                          said: str) -> None:
     """The device's only turn is taken and its line is full: a request for the device gets 429, one naming the cloud
-    model is answered by the cloud (before, it waited in the same line, here a full one: 429)."""
+    model is answered by the cloud (before, it waited in the same line, here a full one: 429), small or large (a body
+    of more than 10,000 values or 1 MiB waited in the device's line until session 27)."""
     with _tandem(tmp_path) as tandem:
         tandem.cloud.release.set()
         url, held = tandem.url + "/v1/chat/completions", []
@@ -114,9 +121,14 @@ def test_a_request_naming_a_cloud_model_does_not_wait_in_the_device_line(tmp_pat
         threads.append(_post(url, ASK, held))
         until(lambda: tandem.gates["model"].admitted == 2)
         assert httpx.post(url, json=ASK, timeout=30).status_code == 429  # the device's line is full
-        clouded = httpx.post(url, json={**ASK, "model": CLOUD, "stream": stream}, timeout=30)
+        text, user = _LARGE[said]
+        asked = {"model": CLOUD, "stream": stream, "messages": [{"role": "user", "content": text}], "user": user}
+        clouded = httpx.post(url, json=asked, timeout=30)
         assert clouded.status_code == 200, clouded.text
-        assert _said(clouded) == "You said: hi"
+        assert _said(clouded) == "You said: " + text
+        pictured = {**asked, "messages": [{"role": "user", "content": [
+            {"type": "text", "text": text}, {"type": "image_url", "image_url": {"url": "data:,"}}]}]}
+        assert httpx.post(url, json=pictured, timeout=30).status_code == 429  # OCR first: the device's full line
         assert not held and tandem.gates["model"].admitted == 2  # the device's requests are still where they were
         tandem.device.release.set()
         for thread in threads:
@@ -170,8 +182,8 @@ def test_a_cloud_model_whose_egress_check_asks_the_device_waits_in_the_device_li
 
 
 def test_what_is_read_before_admission(tmp_path: Path) -> None:
-    """Only a body naming a device-free cloud model, with no image and few values, is sent to the cloud's line; the
-    body parsed for it is handed on (not parsed twice)."""
+    """Only a body naming a device-free cloud model, with no image, is sent to the cloud's line; a small body parsed
+    for it is handed on (not parsed twice), a large one is read without parsing it (tandem.api.named)."""
     registry = ModelRegistry(load_settings(home=tmp_path))
     guard, device = _guard("http://127.0.0.1:9", tmp_path), Held()
     for model in (guard, device):
@@ -190,9 +202,17 @@ def test_what_is_read_before_admission(tmp_path: Path) -> None:
         assert read("/v1/chat/completions", json.dumps(odd).encode()) == (False, odd)
     assert read("/v1/embeddings", json.dumps({"model": CLOUD, "input": "hi"}).encode()) == (False, None)
     assert read("/v1/chat/completions", b'{"model": "cloud:test", ') == (False, None)  # the route answers 400
-    many, long = {**ask, "user": [0] * 10_001}, {**ask, "user": "x" * (1 << 20)}  # not read on the loop before a 429
-    assert read("/v1/chat/completions", json.dumps(many).encode()) == (False, None)
-    assert read("/v1/chat/completions", json.dumps(long).encode()) == (False, None)
+    many, long = {**ask, "user": [0] * 10_001}, {**ask, "user": "x" * (1 << 20)}  # read, not parsed, on the loop
+    assert read("/v1/chat/completions", json.dumps(many).encode()) == (True, None)
+    assert read("/v1/chat/completions", json.dumps(long).encode()) == (True, None)
+    strings = {**ask, "user": [""] * 10_001}  # more quotes than are read before admission: the device's line
+    assert read("/v1/chat/completions", json.dumps(strings).encode()) == (False, None)
+    for large in ({}, long):  # every route's image parts, small bodies and large ones
+        assert not read("/v1/chat/completions", json.dumps({**ask, **large, "messages": [image]}).encode())[0]
+        for given in ([{"type": "input_image", "image_url": "data:image/png;base64,AA"}],
+                      [{"role": "user", "content": [{"type": "input_image", "image_url": "data:,"}]}]):
+            pictured = {"model": CLOUD, "input": given, **large}
+            assert not read("/v1/responses", json.dumps(pictured).encode())[0]
     assert device_free(FallbackModel([guard, guard])) and not device_free(FallbackModel([guard, device]))
     assert not device_free(_guard("http://127.0.0.1:9", tmp_path, llm_ner=True))
 

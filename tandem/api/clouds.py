@@ -9,10 +9,12 @@ that. It stays in the device's line when any part of it still asks the device's 
 on-device NER model (``llm_ner``), images (read by OCR first), a routed model (``tandem:auto``: its router decides per
 request; it gives its turn back at the cloud's first chunk, ``streaming.CloudGivesBack``).
 
-The name is read by parsing the body as the route will (``json.loads``), only when the body is small (at most 1 MiB
-and 10,000 values: a few ms of the loop, spent even when the request is then refused) and names a cloud model's id at
-all (a byte search); any other body waits in the device's line, as before. The parse is handed on to the route only
-when the request runs at once: a request waiting in line keeps its raw body only (``line_bytes`` counts that)."""
+The name is read only when the body names a cloud model's id at all (a byte search); any other body waits in the
+device's line, as before. A small body (at most 1 MiB and 10,000 values: a few ms of the loop, spent even when the
+request is then refused) is parsed as the route will (``json.loads``), and the parse is handed on to the route when the
+request runs at once: a request waiting in line keeps its raw body only (``line_bytes`` counts that). A larger one is
+read without parsing it (``tandem.api.named``: its top-level ``model`` and any part typed as an image, at most
+``named.QUOTES`` quotes, else it waits in the device's line); the route parses it, off the loop."""
 
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ from collections.abc import Callable
 from typing import Any
 
 from tandem.api.bodies import values
+from tandem.api.named import named
 from tandem.models.base import Model
 from tandem.models.fallback import FallbackModel
 from tandem.models.registry import ModelRegistry
@@ -71,11 +74,14 @@ def cloud_reader(registry: ModelRegistry) -> Callable[[str, bytes], tuple[bool, 
         return found[names]
 
     def read(path: str, body: bytes) -> tuple[bool, Any]:
-        if path not in NAMED or len(body) > _READ_BYTES or values(body) > _READ_VALUES:
+        if path not in NAMED:
             return False, None
         names = clouds()
         if not any(name.encode() in body for name in names):
             return False, None
+        if len(body) > _READ_BYTES or values(body) > _READ_VALUES:  # too large to parse here: read, the route parses
+            found = named(body)
+            return found is not None and found.model in names and not found.images, None
         try:
             data = json.loads(body)
         except (ValueError, RecursionError):
@@ -88,12 +94,17 @@ def cloud_reader(registry: ModelRegistry) -> Callable[[str, bytes], tuple[bool, 
     return read
 
 
-def _images(data: dict[str, Any]) -> bool:
-    """Whether any message's content holds an image (OCR reads it on the device first)."""
-    messages = data.get("messages")
-    for message in messages if isinstance(messages, list) else []:
-        content = message.get("content") if isinstance(message, dict) else None
-        for part in content if isinstance(content, list) else []:
-            if isinstance(part, dict) and "image" in str(part.get("type", "")):
+def _images(data: Any) -> bool:
+    """Whether any object in ``data`` has a ``type`` naming an image (a chat's ``image_url`` part, read by OCR on the
+    device first; a response's ``input_image``, refused by its route): as ``named.named`` reads a body."""
+    stack = [data]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            kind = value.get("type")
+            if isinstance(kind, str) and "image" in kind:
                 return True
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
     return False
