@@ -11,13 +11,19 @@ assistant says so, and nothing is done.
 
 An order is a committed task (its call commits the user) of a capability that is no follow-up on orders (a
 cancellation or a refund is never repeated: its manifest reads ``own_order``).
+
+A reorder may name a partner the user has installed ("das Gleiche nochmal bei Lieferblitz", "same again but from
+Lieferblitz", "再来一份，换飞快送"): the partner as its manifest names it (``partner_names``: the first words of its
+name, the first characters of a name in Han characters, the first label of its id), never a list here. The order is then
+prepared at that partner, whose name its card shows, when it offers the order's capability (else the reply says it
+does not, and nothing is done); whether it has the same dishes its own answer tells, as for any order.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
@@ -31,10 +37,12 @@ from tandem.agent.reply import Reply
 from tandem.agent.slots import detect_language, extract_when, parse_count
 from tandem.agent.spoken import asks, negated, when_said
 from tandem.agent.tasks import EARLIER_PARTNER, Task, TaskState
+from tandem.agent.toolset import ToolSpec
 from tandem.agent.understand import Understanding
+from tandem.privacy.dictionaries import stop_words
 from tandem.text import HAN
 
-__all__ = ["Again", "anew", "order_again", "partner_moved", "said_again"]
+__all__ = ["Again", "anew", "order_again", "partner_moved", "partner_names", "said_again"]
 
 _TOKEN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]|[^\W\d_\u3400-\u9fff\uf900-\ufaff]+(?:['’-][^\W\d_]+)?|\d+")
 _NAMING = 3  # words naming the order beside the phrases ("the pizza from Gabelpost"); more: a request of its own
@@ -51,6 +59,7 @@ class Again:
     # the last ISO date of the days named when they are more than one ("last week", "am Wochenende", "the other day":
     # from ``day`` to this one); None: ``day`` alone
     until: str | None = None
+    partner: str | None = None  # the service id of the partner the turn names ("bei Lieferblitz"); None: none named
 
     def takes(self, placed: str) -> bool:
         """Was an order placed on ``placed`` (an ISO date) on the days the turn names?"""
@@ -76,20 +85,23 @@ def _phrases(lang: str) -> dict[tuple[str, ...], str]:
     return {tuple(_words(p)): kind for kind in kinds for p in table.get(kind, ())}
 
 
-def said_again(text: str, now: dt.datetime, lang: str | None = None) -> Again | None:
+def said_again(text: str, now: dt.datetime, lang: str | None = None, *,
+               partners: Mapping[str, str] | None = None) -> Again | None:
     """The reorder ``text`` asks for, or None when it is none (it must say a phrase of ``said`` and nothing but
     the phrases, a day, and words naming an order; a phrase of ``said_with`` only beside an ordering verb or such
-    words), and never a question ("again?")."""
+    words), and never a question ("again?"). ``partners``: the names of the partners the user has (``partner_names``)
+    one of which the turn may name, with the words of ``partner_with`` ("bei", "换", "but this time")."""
     lang = lang or detect_language(text)
     table = _table(lang)
     if not table or asks(text):
         return None
+    partner, text = _partner_said(text, partners or {})
     loose = _loose_days(text, now, lang, table)
     if loose is None:
         return None  # "order the same again at the weekend": maybe the coming one (read as before)
     text, span = loose
     when, rest, back = _said_day(text, now, lang, table.get("back", ()))
-    words, phrases = _words(rest), _phrases(lang)
+    words, phrases = _words(rest), _phrases(lang) if partner is None else {**_with_partner(lang), **_phrases(lang)}
     longest = max(map(len, phrases), default=1)
     kinds: list[str] = []
     naming: list[str] = []
@@ -119,7 +131,48 @@ def said_again(text: str, now: dt.datetime, lang: str | None = None) -> Again | 
     if any(negated(word) for word in naming):
         return None  # "不要再来一份", "not the same again" (reread24 L4)
 
-    return Again(day, tuple(naming), until if until != day else None)
+    return Again(day, tuple(naming), until if until != day else None, partner)
+
+
+@cache
+def _with_partner(lang: str) -> dict[tuple[str, ...], str]:
+    """The words that may come along with a partner's name (own_orders.toml [<lang>.again] ``partner_with``)."""
+    return {tuple(_words(p)): "partner" for p in _table(lang).get("partner_with", ())}
+
+
+def partner_names(tools: Iterable[ToolSpec]) -> dict[str, str]:
+    """How the user may name each partner offering ``tools`` (a name as said, case-folded → its service id), from
+    what its manifest says: its name's first word and the words after it ("gabelpost", "gabelpost lieferdienst"),
+    a name in Han characters by its first two characters or more ("筷送", "筷送科技"), the first label of its id
+    ("lieferblitz" of "lieferblitz.food"). A name two partners share names neither; a function word ("the") none."""
+    said: dict[str, set[str]] = {}
+    function_words = stop_words("en", "de", "zh")
+    for tool in tools:
+        name, label = tool.partner.casefold().strip(), tool.service_id.split(".")[0].casefold()
+        words = name.split()
+        if name and HAN.match(name):
+            run = re.match(r"[\u3400-\u9fff\uf900-\ufaff]+", name)
+            names = [run.group()[:n] for n in range(2, len(run.group()) + 1)] if run else []
+        else:
+            names = [" ".join(words[:n]) for n in range(1, len(words) + 1)] if words else []
+        names.append(label)
+        for found in names:
+            if len(found) >= (2 if HAN.match(found) else 4) and found not in function_words:
+                said.setdefault(found, set()).add(tool.service_id)
+    return {found: next(iter(ids)) for found, ids in said.items() if len(ids) == 1}
+
+
+def _partner_said(text: str, partners: Mapping[str, str]) -> tuple[str | None, str]:
+    """The service id of the partner ``text`` names (the longest name found) and the text without that name; (None,
+    ``text``) when it names none. A name in Latin letters is found between non-letters (also beside Han characters:
+    "换Lieferblitz送")."""
+    for name in sorted(partners, key=len, reverse=True):
+        pattern = re.escape(name) if HAN.match(name) else \
+            rf"(?<![^\W_\u3400-\u9fff\uf900-\ufaff]){re.escape(name)}(?![^\W_\u3400-\u9fff\uf900-\ufaff])"
+        found = re.search(pattern, text, flags=re.IGNORECASE)
+        if found:
+            return partners[name], f"{text[:found.start()]} {text[found.end():]}"
+    return None, text
 
 
 def _loose_days(text: str, now: dt.datetime, lang: str,
@@ -229,10 +282,12 @@ def _named(task: Task, naming: tuple[str, ...]) -> bool:
 async def order_again(assistant: Assistant, text: str, conversation_id: str | None, *,
                       request_key: str | None = None, keep_profile: bool = True) -> Reply | None:
     """The turn for ``text`` when it asks for an earlier order again: that order's request made anew (its tasks
-    waiting for the user's yes), or what says there is none; None when ``text`` asks for no order again, or a
-    question of the conversation's waits for its answer (the turn may be that)."""
+    waiting for the user's yes; at the partner the turn names, when it names one that offers it), or what says there is
+    none; None when ``text`` asks for no order again, or a question of the conversation's waits for its answer (the
+    turn may be that)."""
     lang = detect_language(text)
-    again = said_again(text, assistant.clock(), lang)
+    tools = await assistant.tools()
+    again = said_again(text, assistant.clock(), lang, partners=partner_names(tools))
     if again is None or (conversation_id and any(t.state == TaskState.NEEDS_INFO
                                                  for t in assistant.tasks(conversation_id))):
         return None
@@ -240,47 +295,69 @@ async def order_again(assistant: Assistant, text: str, conversation_id: str | No
     found = [t for t in _orders(assistant, conversation_id) if again.takes(_placed_on(t)) and _named(t, again.naming)]
     if not found and again.naming:
         return None  # "order a pizza again" with no pizza ordered before: a request of its own, read as before
+    table = _table(lang) or _table("en")
+    if found and again.partner is not None:
+        offered = [t for t in found if _offers(assistant, tools, again.partner, t)]
+        if not offered:  # "same again from Korbwerk" of a food order: that partner takes no such order
+            name = next((t.partner for t in tools if t.service_id == again.partner and t.partner), again.partner)
+            return _said(assistant, conversation_id, text, table["not_offered"].format(partner=name))
+        found = offered
     if not found:
-        assistant.journal.add_turn(conversation_id, "user", text)
-        table = _table(lang) or _table("en")
         first, last = (when_said(day, lang) if day else "" for day in (again.day, again.until))  # "3 December"
-        said = (table["none_days"].format(first=first, last=last) if again.until else
-                table["none_day"].format(day=first) if again.day else table["none"])
-        turn = assistant.journal.add_turn(conversation_id, "assistant", said)
-        return Reply(conversation_id, None, (), said, turn)
-    reply = await assistant.ask(text, conversation_id, understanding=anew([found[-1]], lang, text),
+        return _said(assistant, conversation_id, text,
+                     table["none_days"].format(first=first, last=last) if again.until else
+                     table["none_day"].format(day=first) if again.day else table["none"])
+    reply = await assistant.ask(text, conversation_id, understanding=anew([found[-1]], lang, text, again.partner),
                                 request_key=request_key, keep_profile=keep_profile)
-    return await partner_moved(assistant, reply, [found[-1]])
+    return await partner_moved(assistant, reply, [found[-1]], again.partner)
 
 
-def anew(tasks: list[Task], lang: str, text: str | None = None) -> Understanding:
+def _offers(assistant: Assistant, tools: list[ToolSpec], service_id: str, task: Task) -> bool:
+    """Does the partner ``service_id`` offer the capability ``task`` was made by?"""
+    spec = assistant.intents[task.intent]
+    return any(t.service_id == service_id and t.tool == spec.tool and spec.category in t.categories for t in tools)
+
+
+def _said(assistant: Assistant, conversation_id: str, text: str, said: str) -> Reply:
+    """The turn that does nothing and says ``said``."""
+    assistant.journal.add_turn(conversation_id, "user", text)
+    turn = assistant.journal.add_turn(conversation_id, "assistant", said)
+    return Reply(conversation_id, None, (), said, turn)
+
+
+def anew(tasks: list[Task], lang: str, text: str | None = None, partner: str | None = None) -> Understanding:
     """The request that makes ``tasks`` again with the values they were made with (not their questions' slots), as
-    said in ``text`` (None: each task's own words), each at the partner it went to (``EARLIER_PARTNER``)."""
+    said in ``text`` (None: each task's own words), each at the partner it went to (``EARLIER_PARTNER``), or at the
+    ``partner`` the user named (a service id)."""
     def slots(task: Task) -> dict[str, Any]:
         kept = {k: v for k, v in task.slots.items() if not k.startswith(_KEPT_OUT)}
-        return kept if task.call is None else {**kept, EARLIER_PARTNER: task.call.service_id}
+        at = partner or (task.call.service_id if task.call is not None else None)
+        return kept if at is None else {**kept, EARLIER_PARTNER: at}
 
     return Understanding(tuple(Intent(t.intent, slots(t), t.text if text is None else text) for t in tasks),
                          "fast", 1.0, lang)
 
 
-async def partner_moved(assistant: Assistant, reply: Reply, earlier: list[Task]) -> Reply:
+async def partner_moved(assistant: Assistant, reply: Reply, earlier: list[Task], partner: str | None = None) -> Reply:
     """``reply`` to a request that made ``earlier`` tasks anew (``anew``), said first that a partner one of them went
-    to is not offered to the user now (uninstalled, out of their region, unreachable): the task made anew goes to the
-    partner the user prefers now, named here and on its card, and waits for a yes as any order. As it was when every
-    partner is still offered."""
-    offered = {t.service_id for t in await assistant.tools()}
+    to (or the ``partner`` the user named) is not offered to the user now (uninstalled, out of their region,
+    unreachable): the task made anew goes to the partner the user prefers now, named here and on its card, and waits
+    for a yes as any order. As it was when every partner is still offered."""
+    tools = await assistant.tools()
+    offered = {t.service_id for t in tools}
     lines = []
     for before in earlier:
+        wanted = partner or (before.call.service_id if before.call is not None else None)
         # the task made from it (``anew``): never one the reply moved besides (an open question answered)
-        now = next((t for t in reply.tasks if before.call is not None and t.intent == before.intent
-                    and t.slots.get(EARLIER_PARTNER) == before.call.service_id), None)
-        if now is None or before.call is None or (before.call.service_id in offered and (
-                now.call is None or now.call.service_id == before.call.service_id)):
+        now = next((t for t in reply.tasks if wanted is not None and t.intent == before.intent
+                    and t.slots.get(EARLIER_PARTNER) == wanted), None)
+        if now is None or wanted is None or before.call is None or (wanted in offered and (
+                now.call is None or now.call.service_id == wanted)):
             continue
         table = _table(now.language) or _table("en")
-        old = before.call.summary.get("partner") or before.call.service_id
-        if now.call is not None and now.call.service_id != before.call.service_id:
+        old = (before.call.summary.get("partner") or wanted) if wanted == before.call.service_id else \
+            next((t.partner for t in tools if t.service_id == wanted and t.partner), wanted)
+        if now.call is not None and now.call.service_id != wanted:
             lines.append(table["moved"].format(old=old, new=now.call.summary.get("partner") or now.call.service_id))
         else:
             lines.append(table["gone"].format(old=old))

@@ -48,9 +48,10 @@ def _noon() -> dt.datetime:
 
 
 @contextlib.asynccontextmanager
-async def _second_food(partners: InMemoryPartners, home: Path, variant: Variant) -> AsyncIterator[None]:
+async def _second_food(partners: InMemoryPartners, home: Path, variant: Variant,
+                       preferred: bool = True) -> AsyncIterator[None]:
     """The reference food server as another partner (``variant``'s id and name), added by the user and chosen by them
-    for food from now on."""
+    for food from now on (unless not ``preferred``: then added only, the shipped one stays first)."""
     shipped = food.VARIANTS[variant.region]
     manifest = dataclasses.replace(load_manifest(MANIFEST_DIR / f"{shipped.service_id}.toml"), id=variant.service_id,
                                    partner=variant.partner)
@@ -61,7 +62,8 @@ async def _second_food(partners: InMemoryPartners, home: Path, variant: Variant)
             await partners.serve(session, manifest)
             for name, spec in list(partners.specs.items()):
                 if spec.service_id == variant.service_id:
-                    partners.specs[name] = dataclasses.replace(spec, preferred_for=("food",), rank=1)
+                    partners.specs[name] = dataclasses.replace(spec, preferred_for=("food",) if preferred else (),
+                                                               rank=1 if preferred else 99)
             yield
     finally:
         store.close()
@@ -77,9 +79,10 @@ def _assistant(partners: InMemoryPartners, home: Path) -> Assistant:
 
 
 @contextlib.asynccontextmanager
-async def _ordered_then_second(home: Path, case: str) -> AsyncIterator[tuple[InMemoryPartners, Task]]:
-    """The case's first order bought at the shipped partner, then the second partner added and preferred: the
-    partners and the order."""
+async def _ordered_then_second(home: Path, case: str,
+                               preferred: bool = True) -> AsyncIterator[tuple[InMemoryPartners, Task]]:
+    """The case's first order bought at the shipped partner, then the second partner added (and preferred, unless
+    not ``preferred``): the partners and the order."""
     _, second, first, yes, _ = _CASES[case]
     write_profile(home, "CN" if case == "CN" else "DE")
     async with in_memory_partners(home, "CN" if case == "CN" else "EU") as partners:
@@ -87,7 +90,7 @@ async def _ordered_then_second(home: Path, case: str) -> AsyncIterator[tuple[InM
         shown = await take_turn(assistant, first)
         done = await take_turn(assistant, yes, shown.conversation_id)
         assert [t.state for t in done.tasks] == [TaskState.DONE]
-        async with _second_food(partners, home, second):
+        async with _second_food(partners, home, second, preferred):
             yield partners, done.tasks[0]
 
 
@@ -157,3 +160,49 @@ async def test_a_declined_card_asked_for_after_all_stays_at_its_shop(home: Path)
     assert [t.state for t in again.tasks] == [TaskState.AWAITING_CONFIRMATION]
     call = again.tasks[0].call
     assert call is not None and call.service_id == shipped and rows == ([], [])
+
+
+# a reorder naming the second partner, one naming a shipped partner of another kind (cinema), and that one's name
+_NAMED = {
+    "DE": ("das Gleiche nochmal bei Lieferblitz", "das Gleiche nochmal bei Lichtspiel", "Lichtspiel Kinos GmbH"),
+    "EN": ("same again but from Lieferblitz", "same again but from Lichtspiel", "Lichtspiel Kinos GmbH"),
+    "CN": ("再来一份，换飞快送", "上次那份，换光影影城", "光影影城有限公司"),
+}
+
+
+@pytest.mark.parametrize("case", list(_NAMED))
+async def test_a_reorder_naming_another_partner_is_prepared_there_and_bought_on_the_yes(home: Path,
+                                                                                         case: str) -> None:
+    """The partner named is not the one preferred (the shipped one still is): the order goes where the user said, its
+    card names that partner, and nothing is bought before the yes."""
+    shipped, second, _, yes, _ = _CASES[case]
+    async with _ordered_then_second(home, case, preferred=False) as (partners, before):
+        assistant = _assistant(partners, home)
+        asked = await take_turn(assistant, _NAMED[case][0])
+        unbought = partner_rows(home, second.service_id, "SELECT * FROM orders")
+        bought = await take_turn(assistant, yes, asked.conversation_id)
+        placed = (partner_rows(home, shipped, "SELECT * FROM orders"),
+                  partner_rows(home, second.service_id, "SELECT * FROM orders"))
+    assert before.call is not None
+    assert [(t.intent, t.state) for t in asked.tasks] == [(before.intent, TaskState.AWAITING_CONFIRMATION)]
+    call = asked.tasks[0].call
+    assert call is not None and call.service_id == second.service_id and unbought == []
+    assert call.summary["partner"] == second.partner and second.partner in asked.text  # the card names it
+    assert call.summary["items"] == before.call.summary["items"]  # the same dishes
+    assert [t.state for t in bought.tasks] == [TaskState.DONE]
+    assert (len(placed[0]), len(placed[1])) == (1, 1)  # the earlier order only at the shipped one
+
+
+@pytest.mark.parametrize("case", list(_NAMED))
+async def test_a_reorder_naming_a_partner_that_takes_no_such_order_says_so_and_does_nothing(home: Path,
+                                                                                           case: str) -> None:
+    shipped, second, _, yes, _ = _CASES[case]
+    async with _ordered_then_second(home, case, preferred=False) as (partners, _before):
+        assistant = _assistant(partners, home)
+        said = await take_turn(assistant, _NAMED[case][1])
+        after = await take_turn(assistant, yes, said.conversation_id)
+        placed = (partner_rows(home, shipped, "SELECT * FROM orders"),
+                  partner_rows(home, second.service_id, "SELECT * FROM orders"))
+    assert said.tasks == () and _NAMED[case][2] in said.text
+    assert [t for t in after.tasks if t.state == TaskState.DONE] == []
+    assert (len(placed[0]), len(placed[1])) == (1, 0)
