@@ -9,7 +9,8 @@ It walks the body string by string: ``bytes.find`` jumps to the next quote (C, m
 (punctuation, numbers, brackets) is counted in C, so a long text costs one search however long it is, and a body of
 many brackets costs a count. What costs a step of Python is a quote, so a body with more than ``QUOTES`` of them
 (``bytes.count``, before any step) is not read: ``None``, as for a body that is no JSON object (an unclosed string).
-Keys and values written with escapes (``"\\u006dodel"``) are decoded as ``json.loads`` decodes them. Where the body is
+Keys and values written with escapes (``"\\u006dodel"``) are decoded as ``json.loads`` decodes them; a run of more
+than 64 backslashes before a quote is not measured (``None``). Where the body is
 not valid JSON its reading may differ from nothing at all; the route refuses such a body (400) wherever it waited."""
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ __all__ = ["QUOTES", "Named", "named"]
 # of a few hundred messages with tools holds a few thousand; a long text holds two however long it is.
 QUOTES = 8_192
 _SPACE = b" \t\n\r"  # JSON's whitespace (bytes.strip() would take more than json.loads does)
-_GAP = 256  # a colon between a key and its value with more whitespace around it than this is taken as no string value
+_RUN = 64  # backslashes before a quote measured at most
 _SHORT = 64  # a key or model longer than this, in its written form, is none of the names sought
 
 
@@ -48,16 +49,14 @@ def named(body: bytes) -> Named | None:
     last: tuple[int, int, int] | None = None  # the string before: start, end, depth
     while True:
         start = body.find(b'"', pos)
-        stop = len(body) if start < 0 else start
-        gap = body[pos:min(stop, pos + _GAP)]  # what is between two strings: a long one is no colon alone
+        gap = body[pos:] if start < 0 else body[pos:start]  # between two strings: each byte copied once, in C
         if last is not None and gap.lstrip(_SPACE)[:1] == b":":  # the string before was a key
             key = (_text(body, last[0], last[1]), last[2])
             if key == ("model", 1):
                 model = None  # unless its value is this string
-        if key is not None and (start < 0 or stop - pos > _GAP or gap.strip(_SPACE) != b":"):  # its value is no string
+        if key is not None and (start < 0 or gap.strip(_SPACE) != b":"):  # its value is no string
             key = None
-        depth += (body.count(b"[", pos, stop) + body.count(b"{", pos, stop)
-                  - body.count(b"]", pos, stop) - body.count(b"}", pos, stop))
+        depth += len(gap.translate(None, b"]}")) - len(gap.translate(None, b"[{"))  # opened less closed (2 C passes)
         if start < 0:
             return Named(model, images)
         end = _end(body, start)
@@ -76,11 +75,15 @@ def named(body: bytes) -> Named | None:
 
 
 def _end(body: bytes, start: int) -> int:
-    """The index of the quote closing the string opened at ``start``, or -1."""
-    end, searched = body.find(b'"', start + 1), start + 1
+    """The index of the quote closing the string opened at ``start``; -1 when none does, or when a run of ``_RUN``
+    backslashes comes before a quote (not measured: no real text has one)."""
+    searched, end = start + 1, body.find(b'"', start + 1)
     while end > 0 and body[end - 1] == 0x5C:  # a backslash before it: escaped when their run is odd
-        run = body[searched:end]
-        if (len(run) - len(run.rstrip(b"\\"))) % 2 == 0:
+        run = body[max(searched, end - _RUN):end]
+        backslashes = len(run) - len(run.rstrip(b"\\"))
+        if backslashes == _RUN:
+            return -1
+        if backslashes % 2 == 0:
             break
         searched, end = end + 1, body.find(b'"', end + 1)
     return end

@@ -44,7 +44,9 @@ def test_random_bodies_read_as_json_loads_gives_them() -> None:
             doc["model"] = rng.choice([*_WORDS, [], {"model": "cloud:x"}, 3])
         if rng.random() < 0.1:
             doc = [doc]  # no object at the top: no model
-        body = json.dumps(doc, ensure_ascii=rng.random() < 0.5, indent=rng.choice([None, 2])).encode()
+        colon = rng.choice([": ", ":", " " * 300 + ":\n"])  # long runs of whitespace too (review27 R27-1)
+        body = json.dumps(doc, ensure_ascii=rng.random() < 0.5, indent=rng.choice([None, 2]),
+                          separators=(",", colon)).encode()
         assert named(body) == _expected(doc), body
 
 
@@ -54,6 +56,10 @@ def test_escapes_and_repeated_keys_as_json_loads() -> None:
     assert named(b'{"model": "cloud:y", "model": 3}') == Named(None, False)  # the last one, as json.loads keeps
     assert named(b'{"model": "cloud:y", "x": {"model": "device:q"}}') == Named("cloud:y", False)
     assert named(b'{"x": "\\"model\\": \\"cloud:y\\""}') == Named(None, False)  # inside a string: no key
+    spaced = b'{"model": "cloud:x", "messages": [], "model"' + b" " * 300 + b': "device:q"}'  # review27 R27-1
+    assert named(spaced) == Named("device:q", False)
+    spaced = b'{"model": "cloud:x", "messages": [{"type"' + b"\n" * 300 + b":" + b" " * 300 + b'"image_url"}]}'
+    assert json.loads(spaced)["messages"][0]["type"] == "image_url" and named(spaced) == Named("cloud:x", True)
     typed = b'[{"\\u0074ype": "input_\\u0069mage"}]'
     assert named(typed) == Named(None, True)
     assert named(b'{"type": "text", "text": "an image_url"}') == Named(None, False)
@@ -63,6 +69,7 @@ def test_what_is_not_read_cheaply_is_none() -> None:
     assert named(b'{"model": "cloud:x", "x": [' + b'"",' * QUOTES + b'""]}') is None  # too many quotes
     assert named(b'{"model": "cloud:x", "text": "never ends') is None
     assert named(b'{"model": "cloud:x", "x": [' + b'[],' * 500_000 + b'[]]}') == Named("cloud:x", False)
-    backslashes = b'{"x": "' + b"\\" * 100_001 + b'", "model": "cloud:x"}'  # an odd run: the quote is escaped
-    assert named(backslashes) is None
-    assert named(b'{"x": "' + b"\\" * 100_000 + b'", "model": "cloud:x"}') == Named("cloud:x", False)
+    for run in (63, 62):  # an odd run escapes the quote after it; an even one does not
+        body = b'{"x": "' + b"\\" * run + b'"' * (run % 2) + b'", "model": "cloud:x"}'
+        assert json.loads(body)["model"] == "cloud:x" and named(body) == Named("cloud:x", False)
+    assert named(b'{"x": "' + b"\\" * 4_000_000 + b'", "model": "cloud:x"}') is None  # a run not measured
