@@ -20,6 +20,11 @@ from tandem.errors import ConfigError
 __all__ = ["Settings", "keep_private", "load_settings", "tandem_home"]
 
 _REGION = re.compile(r"^[A-Z]{2}$")
+# The line settings (tandem.api.admission) at their least: below, a gate would serve no request, or keep a line of
+# no places or no bytes, which refuses every second request in an odd way
+_LINES = {"max_running": (1, "heavy requests of one kind served at once"),
+          "max_waiting": (0, "requests of one kind waiting for a turn; 0 = none wait"),
+          "line_bytes": (1, "bytes of request bodies one kind's line may keep")}
 
 
 def keep_private() -> None:
@@ -127,4 +132,8 @@ def load_settings(**overrides: Any) -> Settings:
     settings = replace(Settings(home=home), **{k: _coerce(k, v, types[k]) for k, v in values.items()})
     if not _REGION.match(settings.region):
         raise ConfigError(f"region {settings.region!r} is not an ISO country code", hint="e.g. DE, FR, CN")
+    for name, (least, what) in _LINES.items():
+        if getattr(settings, name) < least:
+            raise ConfigError(f"setting {name!r} is {getattr(settings, name)}: set it to {least} or more ({what})",
+                              hint=f"in {home / 'config.toml'} or TANDEM_{name.upper()}")
     return settings
