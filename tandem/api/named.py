@@ -8,7 +8,8 @@ keys said twice) and whether any object anywhere has a ``"type"`` naming an imag
 It walks the body string by string: ``bytes.find`` jumps to the next quote (C, memchr), and the text between two strings
 (punctuation, numbers, brackets) is counted in C, so a long text costs one search however long it is, and a body of
 many brackets costs a count. What costs a step of Python is a quote, so a body with more than ``QUOTES`` of them
-(``bytes.count``, before any step) is not read: ``None``, as for a body that is no JSON object (an unclosed string).
+(``bytes.count``, before any step), or of more than ``BYTES``, is not read: ``None``, as for a body that is no JSON
+object (an unclosed string).
 Keys and values written with escapes (``"\\u006dodel"``) are decoded as ``json.loads`` decodes them; a run of more
 than 64 backslashes before a quote is not measured (``None``). Where the body is
 not valid JSON its reading may differ from nothing at all; the route refuses such a body (400) wherever it waited."""
@@ -18,11 +19,14 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-__all__ = ["QUOTES", "Named", "named"]
+__all__ = ["BYTES", "QUOTES", "Named", "named"]
 
 # Quotes read at most, two a string: each is a step of Python (~1-1.5 µs), so ~10 ms on the loaded 2-core box. A chat
 # of a few hundred messages with tools holds a few thousand; a long text holds two however long it is.
 QUOTES = 8_192
+# Bytes read at most: the C passes over a body cost ~1-4 ms a MiB on that box, so a body above the default body limit
+# (4 MiB, ``max_body_bytes``) by more than twice, allowed by a higher setting, is not read
+BYTES = 8 << 20
 _SPACE = b" \t\n\r"  # JSON's whitespace (bytes.strip() would take more than json.loads does)
 _RUN = 64  # backslashes before a quote measured at most
 _SHORT = 64  # a key or model longer than this, in its written form, is none of the names sought
@@ -39,8 +43,8 @@ class Named:
 
 def named(body: bytes) -> Named | None:
     """The model ``body`` names and whether it holds images, or ``None`` when it has too many quotes to read
-    (``QUOTES``) or a string that does not end."""
-    if body.count(b'"') > QUOTES:
+    (``QUOTES``), too many bytes (``BYTES``) or a string that does not end."""
+    if len(body) > BYTES or body.count(b'"') > QUOTES:
         return None
     depth, pos = 0, 0
     model: str | None = None

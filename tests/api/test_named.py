@@ -7,7 +7,7 @@ import json
 import random
 from typing import Any
 
-from tandem.api.named import QUOTES, Named, named
+from tandem.api.named import BYTES, QUOTES, Named, named
 
 _WORDS = ["model", "type", "image_url", "input_image", "cloud:x", 'a"b', "\\", '\\"', "x\\", "messages", "ü", "图",
           "\u2028", "image", "text", ":", "{", "]"]
@@ -68,6 +68,7 @@ def test_escapes_and_repeated_keys_as_json_loads() -> None:
 def test_what_is_not_read_cheaply_is_none() -> None:
     assert named(b'{"model": "cloud:x", "x": [' + b'"",' * QUOTES + b'""]}') is None  # too many quotes
     assert named(b'{"model": "cloud:x", "text": "never ends') is None
+    assert named(b'{"model": "cloud:x", "text": "' + b"x" * BYTES + b'"}') is None  # more bytes than are read
     assert named(b'{"model": "cloud:x", "x": [' + b'[],' * 500_000 + b'[]]}') == Named("cloud:x", False)
     for run in (63, 62):  # an odd run escapes the quote after it; an even one does not
         body = b'{"x": "' + b"\\" * run + b'"' * (run % 2) + b'", "model": "cloud:x"}'
