@@ -26,6 +26,7 @@ from tandem.privacy.ledger import Ledger
 from tandem.privacy.names import CaseBlind, NameDetector, NameNeighbours, ProperNounDetector
 from tandem.privacy.ner import LlmDetector, SpacyDetector
 from tandem.privacy.patterns import PatternDetector
+from tandem.privacy.scripts import UnreadScripts
 from tandem.privacy.settings import PrivacySettings, load_privacy
 from tandem.privacy.things import ThingNames
 from tandem.router.decide import MODES
@@ -48,9 +49,9 @@ def fast_detector(region: str, things: ThingNames | None = None) -> CompositeDet
 
 
 def egress_detector(fast: Detector, llm: Detector | None = None) -> CompositeDetector:
-    """What runs right before a cloud call: the fast detector, the unknown-proper-noun and number safety
-    nets, names grown over their neighbours and, if enabled, the on-device LLM."""
-    return CompositeDetector([fast, CaseBlind(ProperNounDetector()), DigitRuns(), NameNeighbours(),
+    """What runs right before a cloud call: the fast detector, the unknown-proper-noun, unread-script and number
+    safety nets, names grown over their neighbours and, if enabled, the on-device LLM."""
+    return CompositeDetector([fast, CaseBlind(ProperNounDetector()), UnreadScripts(), DigitRuns(), NameNeighbours(),
                               *([llm] if llm else [])])
 
 

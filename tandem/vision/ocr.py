@@ -12,12 +12,12 @@ box, and whether its letters are of a script the privacy detectors read. Everyth
 from __future__ import annotations
 
 import threading
-import unicodedata
 from typing import Any
 
 import numpy as np
 from PIL import Image
 
+from tandem.privacy.scripts import unread_letter
 from tandem.vision.base import TextLine
 
 __all__ = ["RapidOcrReader"]
@@ -36,12 +36,9 @@ def _box(points: np.ndarray) -> tuple[tuple[int, int], ...]:
 
 
 def _letter_read(char: str) -> bool:
-    """A letter of a script the privacy detectors read (Latin, Han; "º" of "3º B"): others the recogniser can only
-    half-read, so a line holding one was not read."""
-    if not char.isalpha():
-        return True
-    name = unicodedata.name(char, "")
-    return "LATIN" in name or "CJK" in name or "ORDINAL" in name
+    """A letter of a script the privacy detectors read (Latin, Han; "º" of "3º B"), or no letter: others the
+    recogniser can only half-read, so a line holding one was not read."""
+    return not unread_letter(char)
 
 
 def _read(text: str, score: float, confidences: list[float], box: tuple[tuple[int, int], ...],
