@@ -27,7 +27,7 @@ from functools import cache
 from typing import Any
 
 from tandem.agent.intents import IntentSpec
-from tandem.partners import builtin_manifests
+from tandem.partners import builtin_manifests, tool_effect
 
 __all__ = ["capabilities", "shipped", "titles"]
 
@@ -47,7 +47,7 @@ def _spec(doc: dict[str, Any], tool: dict[str, Any]) -> IntentSpec:
         instead=(instead["intent"], dict(instead.get("parameters", {}))) if instead else None,
         resolve=resolve, arguments=dict(tool.get("arguments", {})), summary=dict(tool.get("summary", {})),
         transactional=bool(tool.get("transactional")),
-        removes=tool.get("effect") == "delete",
+        removes=tool.get("effect") == "delete", writes=tool_effect(tool) != "read",
         defaults={name: p["default"] for name, p in params.items() if "default" in p},
         choices={name: {v: tuple(words) for v, words in p["values"].items()} for name, p in params.items()
                  if p.get("values")},

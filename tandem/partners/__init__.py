@@ -14,11 +14,13 @@ manifest in ``manifests/``; Tandem registers those as built-in services. Catalog
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-__all__ = ["MANIFEST_DIR", "WELL_KNOWN_MANIFEST", "builtin_manifest_paths", "builtin_manifests", "read_manifest"]
+__all__ = ["MANIFEST_DIR", "WELL_KNOWN_MANIFEST", "builtin_manifest_paths", "builtin_manifests", "read_manifest",
+           "tool_effect"]
 
 MANIFEST_DIR = Path(__file__).with_name("manifests")
 # Where a partner serving streamable HTTP publishes its manifest, next to its /mcp endpoint.
@@ -42,3 +44,12 @@ def builtin_manifests() -> tuple[dict[str, Any], ...]:
     shared: the agent's shipped capabilities, its sandboxed partners and its unchecked partners are these same
     documents. Read them, never change them (``read_manifest`` gives a copy to change)."""
     return tuple(read_manifest(p) for p in builtin_manifest_paths())
+
+
+def tool_effect(declared: Mapping[str, Any]) -> str:
+    """What a declared tool does to the world: "read", "write" or "delete". Manifests may say it (``effect``);
+    otherwise a tool that is safe to repeat and moves no money only reads (``manifest.schema.json``)."""
+    if "effect" in declared:
+        return str(declared["effect"])
+    safe = declared.get("idempotency", "safe") == "safe" and not declared.get("transactional", False)
+    return "read" if safe else "write"

@@ -25,7 +25,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from tandem.config import tandem_home
-from tandem.partners import MANIFEST_DIR, WELL_KNOWN_MANIFEST, read_manifest
+from tandem.partners import MANIFEST_DIR, WELL_KNOWN_MANIFEST, read_manifest, tool_effect
 from tandem.partners.store import PartnerStore, ToolError
 
 __all__ = [
@@ -90,15 +90,6 @@ class Options:
 
 def _manifest(variant: Variant) -> dict[str, Any]:
     return read_manifest(MANIFEST_DIR / f"{variant.service_id}.toml")
-
-
-def tool_effect(declared: Mapping[str, Any]) -> str:
-    """What a declared tool does to the world: "read", "write" or "delete". Manifests may say it (``effect``);
-    otherwise a tool that is safe to repeat and moves no money only reads."""
-    if "effect" in declared:
-        return str(declared["effect"])
-    safe = declared.get("idempotency", "safe") == "safe" and not declared.get("transactional", False)
-    return "read" if safe else "write"
 
 
 def tool_annotations(declared: Mapping[str, Any]) -> ToolAnnotations:

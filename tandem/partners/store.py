@@ -19,13 +19,14 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, suppress
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from mcp.server.fastmcp.exceptions import ToolError
 
 from tandem.storage import connect, immediate, migrate
-from tandem.text import pieces
+from tandem.text import HAN, pieces
 
 __all__ = ["IDEMPOTENCY_TABLE", "PartnerStore", "Replay", "ToolError", "words_match"]
 
@@ -124,15 +125,33 @@ def words_match(rows: list[dict[str, Any]], query: str, fields: tuple[str, ...])
     nothing, and a function word another row holds ("the", 我的) does not keep out a row holding more of what was
     asked; a query none of whose words any row holds finds nothing (all rows for no query). Chinese is read by its
     two-character pieces (``tandem.text.pieces``). A field may hold an item's names per language (``names``:
-    {"de": "Wasserkocher", "zh": "电热水壶"}, as a mapping or its JSON), so the item is found by any of them."""
-    texts = [" ".join(_said(row.get(f)) for f in fields).casefold() for row in rows]
-    said = [piece for word in re.findall(r"\w+", query.casefold()) for piece in pieces(word)]
+    {"de": "Wasserkocher", "zh": "电热水壶"}, as a mapping or its JSON), so the item is found by any of them.
+    Chinese is compared in simplified characters on both sides: a note kept as typed in traditional ones is found by
+    a search said in simplified ones (speech writes those), and the other way round."""
+    texts = [_simplified(" ".join(_said(row.get(f)) for f in fields).casefold()) for row in rows]
+    said = [piece for word in re.findall(r"\w+", _simplified(query.casefold())) for piece in pieces(word)]
     words = {w for w in said if len(w) >= 3 or not w.isascii()}
     if not query.strip():
         return rows
     held = [sum(w in text for w in words) for text in texts]
     best = max(held, default=0)
     return [row for row, count in zip(rows, held, strict=True) if best and count == best]
+
+
+@cache
+def _t2s() -> Callable[[str], str] | None:
+    """OpenCC's traditional-to-simplified conversion (a base dependency); None where the package is missing."""
+    try:
+        from opencc import OpenCC
+    except ImportError:
+        return None
+    return OpenCC("t2s").convert
+
+
+def _simplified(text: str) -> str:
+    """``text`` with any traditional Chinese characters written simplified; other text as it is."""
+    convert = _t2s()
+    return convert(text) if convert is not None and HAN.search(text) else text
 
 
 def _said(value: Any) -> str:

@@ -73,3 +73,27 @@ def test_no_dish_is_named_in_the_words_a_request_says() -> None:
     """我想吃土豆 was named "I want potatoes" (review R17-2), so "I want a coffee" found it beside the coffees."""
     dishes = [d for r in load_data("restaurants.json") if r["city"] == "Beijing" for d in r["dishes"]]
     assert "我想吃土豆" not in {d["name"] for d in words_match(dishes, "I want a coffee", ("name", "names"))}
+
+
+def test_chinese_is_found_in_either_script() -> None:
+    """A note kept as typed in traditional characters is found by a search said in simplified ones (speech writes
+    those), and a simplified title by a traditional search; other scripts are read as before."""
+    rows = [{"id": "n1", "title": "乾隆皇帝的書在書房"}, {"id": "n2", "title": "买牛奶"},
+            {"id": "n3", "title": "Milch kaufen"}]
+    assert [r["id"] for r in words_match(rows, "书房", ("title",))] == ["n1"]
+    assert [r["id"] for r in words_match(rows, "買牛奶", ("title",))] == ["n2"]
+    assert [r["id"] for r in words_match(rows, "Milch", ("title",))] == ["n3"]
+    assert words_match(rows, "鋼琴", ("title",)) == []
+
+
+def test_only_the_users_own_words_of_a_tool_that_writes_are_kept_as_typed() -> None:
+    """``writes`` comes from the manifest's effect (its schema default), and a written text no resolve step looks up is
+    the user's own (a note, a reminder's to-do, an appointment); a dish, film or item a partner looks up is not."""
+    from tandem.agent.capabilities import shipped
+
+    own = {spec.name: (spec.writes, sorted(spec.own_text)) for spec in shipped()}
+    assert own["take_note"] == (True, ["text"])
+    assert own["set_reminder"] == (True, ["todo"])
+    assert own["add_calendar_event"] == (True, ["location", "title"])
+    assert own["order_food"] == (True, []) and own["buy_movie_tickets"] == (True, [])
+    assert own["show_notes"] == (False, []) and own["search_products"] == (False, [])
