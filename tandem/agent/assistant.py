@@ -459,6 +459,31 @@ class Assistant:
         seen = [t for t in pending if at[t.id] >= 0]
         return min(seen, key=lambda t: at[t.id]) if seen else pending[-1]
 
+    def question(self, conversation_id: str) -> Task | None:
+        """The task whose question waits for the user's next turn (the one shown first, ``_asked_first``); None when
+        no question of the conversation waits."""
+        pending = [t for t in self.journal.tasks(conversation_id) if t.state == TaskState.NEEDS_INFO]
+        return self._asked_first(conversation_id, pending) if pending else None
+
+    async def fill(self, asked: Task, value: Any, text: str) -> Reply:
+        """The user's turn ``text`` answering ``asked``'s question with ``value``, a value of one of the user's earlier
+        orders that the turn points at ("wie letztes Mal" to "Wohin soll es geliefert werden?": that order's place):
+        the task goes on as after any answer (a committing call waits for the user's yes)."""
+        conversation_id = asked.conversation_id
+        pending = [t for t in self.journal.tasks(conversation_id) if t.state == TaskState.NEEDS_INFO]
+        self.journal.add_turn(conversation_id, "user", text)
+        slots = {k: v for k, v in asked.slots.items() if k not in (_CHOICES, _UNSURE, _ERRED)}
+        task = self.journal.save(replace(asked, slots={**slots, asked.missing or "": value}, state=TaskState.PLANNED,
+                                         question=None, missing=None))
+        await self._advance(task)
+        return self._reply(conversation_id, None, [self.journal.task(t.id) for t in pending])
+
+    def told(self, asked: Task, text: str, said: str) -> Reply:
+        """The user's turn ``text`` that does not answer ``asked``'s question: ``said``, then the question again (it
+        stays open)."""
+        self.journal.add_turn(asked.conversation_id, "user", text)
+        return self._reply(asked.conversation_id, None, [asked], f"{said}\n{describe(asked)}")
+
     def _reply(self, conversation_id: str, understanding: Understanding | None, tasks: list[Task],
                text: str | None = None) -> Reply:
         if text is None:

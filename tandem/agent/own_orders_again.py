@@ -283,19 +283,21 @@ async def order_again(assistant: Assistant, text: str, conversation_id: str | No
                       request_key: str | None = None, keep_profile: bool = True) -> Reply | None:
     """The turn for ``text`` when it asks for an earlier order again: that order's request made anew (its tasks
     waiting for the user's yes; at the partner the turn names, when it names one that offers it), or what says there is
-    none; None when ``text`` asks for no order again, or a question of the conversation's waits for its answer (the
-    turn may be that)."""
+    none; None when ``text`` asks for no order again. Said while a question of the conversation waits, it answers
+    that question when it is said of an order of the asking capability (``_to_question``), or is made beside it."""
     lang = detect_language(text)
     tools = await assistant.tools()
     again = said_again(text, assistant.clock(), lang, partners=partner_names(tools))
-    if again is None or (conversation_id and any(t.state == TaskState.NEEDS_INFO
-                                                 for t in assistant.tasks(conversation_id))):
+    if again is None:
         return None
+    asked = assistant.question(conversation_id) if conversation_id else None
     conversation_id = assistant.journal.conversation(conversation_id, lang)
     found = [t for t in _orders(assistant, conversation_id) if again.takes(_placed_on(t)) and _named(t, again.naming)]
     if not found and again.naming:
         return None  # "order a pizza again" with no pizza ordered before: a request of its own, read as before
     table = _table(lang) or _table("en")
+    if asked is not None and (not found or found[-1].intent == asked.intent):
+        return await _to_question(assistant, asked, text, found[-1] if found else None, table)
     if found and again.partner is not None:
         offered = [t for t in found if _offers(assistant, tools, again.partner, t)]
         if not offered:  # "same again from Korbwerk" of a food order: that partner takes no such order
@@ -310,6 +312,21 @@ async def order_again(assistant: Assistant, text: str, conversation_id: str | No
     reply = await assistant.ask(text, conversation_id, understanding=anew([found[-1]], lang, text, again.partner),
                                 request_key=request_key, keep_profile=keep_profile)
     return await partner_moved(assistant, reply, [found[-1]], again.partner)
+
+
+async def _to_question(assistant: Assistant, asked: Task, text: str, earlier: Task | None,
+                       table: dict[str, Any]) -> Reply:
+    """A reorder said while ``asked``'s question waits ("das Gleiche nochmal", "wie letztes Mal", "和上次一样" to "Wohin
+    soll es geliefert werden?"): never the question's value as words. Said of an ``earlier`` order of the asking
+    capability it answers with that order's value ("the same as last time": its place, its dish); without one, or
+    when that order has no such value, the reply says so and asks the question again. A reorder of another kind of
+    order is none of this: it is made beside the question (``order_again``)."""
+    slot = asked.missing or ""
+    if earlier is None:
+        return assistant.told(asked, text, table["none"])
+    if slot in assistant.intents[asked.intent].slots and earlier.slots.get(slot) not in (None, "", []):
+        return await assistant.fill(asked, earlier.slots[slot], text)
+    return assistant.told(asked, text, table["not_said"])
 
 
 def _offers(assistant: Assistant, tools: list[ToolSpec], service_id: str, task: Task) -> bool:
