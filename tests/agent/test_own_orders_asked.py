@@ -7,8 +7,10 @@ bench set."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -16,7 +18,8 @@ from tandem.agent.assistant import Assistant
 from tandem.agent.confirming import take_turn
 from tandem.agent.journal import Journal
 from tandem.agent.profile import load_profile
-from tandem.agent.tasks import TaskState
+from tandem.agent.reply import Reply
+from tandem.agent.tasks import Task, TaskState
 from tests.agent.conftest import partner_rows, write_profile
 from tests.agent.toolsets import InMemoryPartners, in_memory_partners
 
@@ -43,47 +46,59 @@ def _region(case: str) -> str:
     return "CN" if case == "CN" else "EU"
 
 
-@pytest.mark.parametrize("case", list(_CASES))
-async def test_a_reorder_said_to_the_question_of_an_order_of_its_kind_answers_with_that_orders_value(
-        home: Path, case: str) -> None:
-    food, first, yes, placeless, again, _ = _CASES[case]
+@dataclasses.dataclass
+class _Talk:
+    """A conversation: an order and its yes (``done``), a request that asks a question (``asked``), the reorder phrase
+    (``again``), the food partner's orders then, the yes after it (``bought``), its orders then, and the asking task
+    as it is at the end."""
+
+    done: Reply
+    asked: Reply
+    again: Reply
+    unbought: list[dict[str, Any]]
+    bought: Reply
+    placed: list[dict[str, Any]]
+    still: Task
+
+
+async def _talk(home: Path, case: str, request: str) -> _Talk:
+    food, first, yes, _, again, _ = _CASES[case]
     write_profile(home, "CN" if case == "CN" else "DE")
     async with in_memory_partners(home, _region(case)) as partners:
         assistant = _assistant(partners, home)
         done = await take_turn(assistant, yes, (await take_turn(assistant, first)).conversation_id)
-        asked = await take_turn(assistant, placeless, done.conversation_id)
-        answered = await take_turn(assistant, again, asked.conversation_id)
+        asked = await take_turn(assistant, request, done.conversation_id)
+        said = await take_turn(assistant, again, asked.conversation_id)
         unbought = partner_rows(home, food, "SELECT * FROM orders")
         bought = await take_turn(assistant, yes, asked.conversation_id)
-        placed = partner_rows(home, food, "SELECT * FROM orders")
-    assert [t.state for t in asked.tasks] == [TaskState.NEEDS_INFO] and asked.tasks[0].missing == "place"
-    assert [(t.id, t.state) for t in answered.tasks] == [(asked.tasks[0].id, TaskState.AWAITING_CONFIRMATION)]
-    task = answered.tasks[0]
-    assert task.slots["place"] == done.tasks[0].slots["place"] == "office"  # the earlier order's place, not the words
-    assert task.slots["dish"] == asked.tasks[0].slots["dish"]  # what is asked for now, not the earlier dish
-    assert len(unbought) == 1 and len(placed) == 2  # bought on the yes only
-    assert [t.state for t in bought.tasks] == [TaskState.DONE]
+        return _Talk(done, asked, said, unbought, bought, partner_rows(home, food, "SELECT * FROM orders"),
+                     assistant.journal.task(asked.tasks[0].id))
+
+
+@pytest.mark.parametrize("case", list(_CASES))
+async def test_a_reorder_said_to_the_question_of_an_order_of_its_kind_answers_with_that_orders_value(
+        home: Path, case: str) -> None:
+    talk = await _talk(home, case, _CASES[case][3])
+    asked = talk.asked.tasks[0]
+    assert [t.state for t in talk.asked.tasks] == [TaskState.NEEDS_INFO] and asked.missing == "place"
+    assert [(t.id, t.state) for t in talk.again.tasks] == [(asked.id, TaskState.AWAITING_CONFIRMATION)]
+    task = talk.again.tasks[0]
+    assert task.slots["place"] == talk.done.tasks[0].slots["place"] == "office"  # the earlier order's, not the words
+    assert task.slots["dish"] == asked.slots["dish"]  # what is asked for now, not the earlier dish
+    assert len(talk.unbought) == 1 and len(talk.placed) == 2  # bought on the yes only
+    assert [t.state for t in talk.bought.tasks] == [TaskState.DONE]
 
 
 @pytest.mark.parametrize("case", list(_CASES))
 async def test_a_reorder_of_another_kind_is_made_beside_the_question_which_stays_open(home: Path, case: str) -> None:
-    food, first, yes, _, again, cinema = _CASES[case]
-    write_profile(home, "CN" if case == "CN" else "DE")
-    async with in_memory_partners(home, _region(case)) as partners:
-        assistant = _assistant(partners, home)
-        done = await take_turn(assistant, yes, (await take_turn(assistant, first)).conversation_id)
-        asked = await take_turn(assistant, cinema, done.conversation_id)
-        beside = await take_turn(assistant, again, asked.conversation_id)
-        unbought = partner_rows(home, food, "SELECT * FROM orders")
-        bought = await take_turn(assistant, yes, asked.conversation_id)
-        placed = partner_rows(home, food, "SELECT * FROM orders")
-        still = assistant.journal.task(asked.tasks[0].id)
-    assert [(t.intent, t.state) for t in asked.tasks] == [("buy_movie_tickets", TaskState.NEEDS_INFO)]
-    assert [(t.intent, t.state) for t in beside.tasks] == [("order_food", TaskState.AWAITING_CONFIRMATION)]
-    assert f"[{asked.tasks[0].id}]" in beside.text  # the question asked again, still open
-    assert still.state == TaskState.NEEDS_INFO and still.slots == asked.tasks[0].slots  # the words are no answer
-    assert len(unbought) == 1 and len(placed) == 2
-    assert [t.state for t in bought.tasks] == [TaskState.DONE]
+    talk = await _talk(home, case, _CASES[case][5])
+    asked = talk.asked.tasks[0]
+    assert [(t.intent, t.state) for t in talk.asked.tasks] == [("buy_movie_tickets", TaskState.NEEDS_INFO)]
+    assert [(t.intent, t.state) for t in talk.again.tasks] == [("order_food", TaskState.AWAITING_CONFIRMATION)]
+    assert f"[{asked.id}]" in talk.again.text  # the question asked again, still open
+    assert talk.still.state == TaskState.NEEDS_INFO and talk.still.slots == asked.slots  # the words are no answer
+    assert len(talk.unbought) == 1 and len(talk.placed) == 2
+    assert [t.state for t in talk.bought.tasks] == [TaskState.DONE]
 
 
 @pytest.mark.parametrize("case", list(_CASES))
