@@ -226,6 +226,7 @@ class ChineseDetector:
 
     def _names(self, text: str, tokens: list[tuple[int, str, str]]) -> list[Finding]:
         known = self._loaded().dt.FREQ  # the dictionary; a word not in it was put together by the tagger's HMM
+        tags = self._loaded().posseg.dt.word_tag_tab  # the part of speech the dictionary files each word under
         # the Han characters of what the tagger read (a run may take in a dot or a digit beside a name)
         found = [Finding(m.start(), m.end(), "PERSON", m.group(), 0.7, "crf")
                  for start, end in self.tagger.persons(text, tokens, SURNAMES,
@@ -247,7 +248,7 @@ class ChineseDetector:
             elif _surname_only(word) and after and _given(after[1], after[2]) and after[0] == start + len(word):
                 value = word + after[1]
                 found.append(Finding(start, start + len(value), "PERSON", value, 0.7, "jieba"))
-            elif _person(word, flag, not known.get(word)) and not _word_only(word, start, known, read):
+            elif _person(word, flag, not known.get(word)) and not _word_only(word, start, known, tags, read):
                 found.append(Finding(start, start + len(word), "PERSON", word, 0.7, "jieba"))
             elif _doubted_name(word, flag, doubt[start:start + len(word)]) and _at_clause_edge(text, start, word):
                 found.append(Finding(start, start + len(word), "PERSON", word, 0.6, "jieba+lac"))
@@ -264,10 +265,19 @@ class ChineseDetector:
 _TAGGED_WORD = 300
 
 
-def _word_only(word: str, start: int, known: Any, read: list[Finding]) -> bool:
-    """A name-tagged dictionary word (``_TAGGED_WORD``) that neither context tagger reads as a person."""
-    return (known.get(word) or 0) >= _TAGGED_WORD and not any(f.start < start + len(word) and start < f.end
-                                                               for f in read)
+def _word_only(word: str, start: int, known: Any, tags: Any, read: list[Finding]) -> bool:
+    """A name-tagged dictionary word (``_TAGGED_WORD``, ``_compound``) that neither context tagger reads as a
+    person."""
+    return ((known.get(word) or 0) >= _TAGGED_WORD or _compound(word, known, tags)) \
+        and not any(f.start < start + len(word) and start < f.end for f in read)
+
+
+def _compound(word: str, known: Any, tags: Any) -> bool:
+    """A name-filed dictionary word that is a common word and more, with no surname first: the dictionary files 871
+    such words as names, rarer ones too (银行卡 216 times: 银行 and 卡; 通知书, 小学生, 安全性, 德国人)."""
+    head = word[:2]
+    return (len(word) >= 3 and bool(known.get(word)) and not (word[0] in SURNAMES or word.startswith(_COMPOUND))
+            and (known.get(head) or 0) >= _COMMON_WORD and tags.get(head) not in _NAME_FLAGS)
 
 
 # A given name alone ("请转告海燕，…") is a word the dictionary files as a name (海燕 87 times "nr") without a surname
