@@ -32,7 +32,7 @@ from tandem.privacy.ner import LlmDetector
 from tandem.privacy.patterns import PatternDetector
 from tandem.router.guard import CloudSite, PrivateCloud
 from tandem.testing import LiveServer, RecordingCloud
-from tests.api.held import ASK, Held, until
+from tests.api.held import ASK, HELD, Held, until
 
 CLOUD = "cloud:test"
 
@@ -129,6 +129,10 @@ def test_a_request_naming_a_cloud_model_does_not_wait_in_the_device_line(tmp_pat
         pictured = {**asked, "messages": [{"role": "user", "content": [
             {"type": "text", "text": text}, {"type": "image_url", "image_url": {"url": "data:,"}}]}]}
         assert httpx.post(url, json=pictured, timeout=30).status_code == 429  # OCR first: the device's full line
+        decoy = json.dumps(asked)[:-1] + ', "model"' + " " * 300 + f': "{HELD}"}}'  # review27 R27-1: the last one
+        assert json.loads(decoy)["model"] == HELD
+        assert httpx.post(url, content=decoy, headers={"content-type": "application/json"},
+                          timeout=30).status_code == 429  # the device model's: its full line
         assert not held and tandem.gates["model"].admitted == 2  # the device's requests are still where they were
         tandem.device.release.set()
         for thread in threads:
