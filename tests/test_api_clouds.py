@@ -106,6 +106,15 @@ def _post(url: str, body: dict[str, Any], answers: list[httpx.Response]) -> thre
 _LARGE = {"small": ("hi", None), "many values": ("hi, " * 10_001, None), "long": ("hi", "u" * (1 << 20))}
 
 
+def _utf16(asked: dict[str, Any]) -> bytes:
+    """``asked`` for the device model in UTF-16 (json.loads reads it), its text of characters whose bytes spell
+    ``"model": "<the cloud>"`` as UTF-8 would read them (reread27 M1)."""
+    spelled = b'"]} , "model" : "' + CLOUD.encode() + b'" , "x" : ["'
+    text = (spelled + b" " * (len(spelled) % 2)).decode("utf-16-le") + "y" * 600_000
+    return json.dumps({**asked, "model": HELD, "messages": [{"role": "user", "content": text}]},
+                      ensure_ascii=False).encode("utf-16-le")
+
+
 @pytest.mark.parametrize(("stream", "said"), [(False, "small"), (True, "small"), (False, "many values"),
                                               (True, "long")])
 def test_a_request_naming_a_cloud_model_does_not_wait_in_the_device_line(tmp_path: Path, stream: bool,
@@ -133,6 +142,8 @@ def test_a_request_naming_a_cloud_model_does_not_wait_in_the_device_line(tmp_pat
         assert json.loads(decoy)["model"] == HELD
         assert httpx.post(url, content=decoy, headers={"content-type": "application/json"},
                           timeout=30).status_code == 429  # the device model's: its full line
+        assert httpx.post(url, content=_utf16(asked), headers={"content-type": "application/json"},
+                          timeout=30).status_code == 429  # reread27 M1: UTF-16 names the device model too
         assert not held and tandem.gates["model"].admitted == 2  # the device's requests are still where they were
         tandem.device.release.set()
         for thread in threads:

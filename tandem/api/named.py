@@ -43,8 +43,10 @@ class Named:
 
 def named(body: bytes) -> Named | None:
     """The model ``body`` names and whether it holds images, or ``None`` when it has too many quotes to read
-    (``QUOTES``), too many bytes (``BYTES``) or a string that does not end."""
-    if len(body) > BYTES or body.count(b'"') > QUOTES:
+    (``QUOTES``), too many bytes (``BYTES``), is not UTF-8 or has a string that does not end."""
+    if len(body) > BYTES or json.detect_encoding(body) not in ("utf-8", "utf-8-sig"):  # reread27 M1
+        return None  # json.loads reads UTF-16 and UTF-32 too, whose bytes this does not (as in the device's line)
+    if body.count(b'"') > QUOTES:
         return None
     depth, pos = 0, 0
     model: str | None = None

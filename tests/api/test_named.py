@@ -68,6 +68,11 @@ def test_escapes_and_repeated_keys_as_json_loads() -> None:
 def test_what_is_not_read_cheaply_is_none() -> None:
     assert named(b'{"model": "cloud:x", "x": [' + b'"",' * QUOTES + b'""]}') is None  # too many quotes
     assert named(b'{"model": "cloud:x", "text": "never ends') is None
+    for encoding in ("utf-16-le", "utf-16-be", "utf-32", "utf-16"):  # reread27 M1: json.loads reads these too
+        assert named('{"model": "cloud:x"}'.encode(encoding)) is None
+    hidden = '{"model": "device:q", "x": "' + b'"model": "cloud:x", "y": "'.decode("utf-16-le") + '"}'
+    assert json.loads(hidden.encode("utf-16-le"))["model"] == "device:q" and named(hidden.encode("utf-16-le")) is None
+    assert named(b'\xef\xbb\xbf{"model": "cloud:x"}') == Named("cloud:x", False)  # UTF-8 with its mark, as json.loads
     assert named(b'{"model": "cloud:x", "text": "' + b"x" * BYTES + b'"}') is None  # more bytes than are read
     assert named(b'{"model": "cloud:x", "x": [' + b'[],' * 500_000 + b'[]]}') == Named("cloud:x", False)
     for run in (63, 62):  # an odd run escapes the quote after it; an even one does not
