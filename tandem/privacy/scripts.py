@@ -32,7 +32,7 @@ __all__ = ["UnreadScripts", "unread_letter"]
 _SURELY_READ = re.compile(r"[\x00-\u02af\u1e00-\u1eff\u2000-\u206f\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff"
                           r"\uf900-\ufaff\uff01-\uff5e\U00020000-\U0003ffff]*")
 _JOINERS = frozenset(" \t・·‧-‐'’")  # between two words of one name (not a line break: a new line is a new field)
-_MIN_LETTERS = 2  # one letter is no name: the "の" of "我の猫", a "π"
+_MIN_LETTERS = 2  # one letter inside a word is no name: the "の" of "我の猫"; but see ``_alone``
 
 
 def unread_letter(char: str) -> bool:
@@ -42,6 +42,14 @@ def unread_letter(char: str) -> bool:
         return False
     name = unicodedata.name(char, "")
     return not ("LATIN" in name or "CJK" in name or "ORDINAL" in name)
+
+
+def _alone(text: str, start: int, end: int) -> bool:
+    """One letter of a script without case that is a word of its own, no letter or digit beside it: a Korean surname
+    is one syllable ("Ruf bitte Frau 김 an"). A Greek or Cyrillic letter alone is a symbol more often ("π", "α")."""
+    letter = text[start]
+    return letter.lower() == letter.upper() and (start == 0 or not text[start - 1].isalnum()) \
+        and (end == len(text) or not text[end].isalnum())
 
 
 def _mark(char: str) -> bool:
@@ -67,6 +75,6 @@ class UnreadScripts:
                 elif not _mark(text[i]) and not (text[i] in _JOINERS and i + 1 < n and unread_letter(text[i + 1])):
                     break
                 i += 1
-            if letters >= _MIN_LETTERS:
+            if letters >= _MIN_LETTERS or (letters == 1 and _alone(text, start, i)):
                 found.append(Finding(start, i, "PROPER_NOUN", text[start:i], 0.3, "unread-script"))
         return found

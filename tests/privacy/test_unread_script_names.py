@@ -71,8 +71,18 @@ RIGHT_TO_LEFT_AND_INDIC_IN_LATIN = [
 ]
 
 
-@pytest.mark.parametrize(("text", "name"),
-                         HANGUL_IN_CHINESE + KANA_IN_CHINESE + HANGUL_KANA_IN_LATIN + RIGHT_TO_LEFT_AND_INDIC_IN_LATIN)
+# a Korean surname is one syllable: alone between spaces or signs it is a word, and a name (review27 P27-3)
+ONE_SYLLABLE_SURNAMES = [
+    ("Ruf bitte Frau 김 an.", "김"),
+    ("Tell Mr. 박 the car is ready.", "박"),
+    ("请通知 최 先生明天开会。", "최"),
+    ("Herr 이 hat angerufen.", "이"),
+    ("Meeting with 정, 윤 and me at ten.", "정"),
+]
+
+
+@pytest.mark.parametrize(("text", "name"), HANGUL_IN_CHINESE + KANA_IN_CHINESE + HANGUL_KANA_IN_LATIN
+                         + RIGHT_TO_LEFT_AND_INDIC_IN_LATIN + ONE_SYLLABLE_SURNAMES)
 def test_a_name_in_an_unread_script_leaves_as_a_placeholder_and_comes_back(text: str, name: str) -> None:
     out, vault = sent(text)
     assert not any(piece in out for piece in name.replace("・", " ").split()), out
@@ -89,8 +99,9 @@ def test_latin_and_han_texts_give_the_net_nothing(text: str) -> None:
     assert UnreadScripts().detect(text, "en") == []
 
 
-def test_one_run_joins_its_words_and_one_letter_is_no_name() -> None:
-    found = UnreadScripts().detect("给キム・ミンジュン和やまだ はなこ。我の猫 π", "zh")
+def test_one_run_joins_its_words_and_one_letter_inside_a_word_or_with_case_is_no_name() -> None:
+    text = "给キム・ミンジュン和やまだ はなこ。我の猫 π, 2π r, α particles, 5 μm, 今日は晴れ"
+    found = UnreadScripts().detect(text, "zh")
     assert [f.text for f in found] == ["キム・ミンジュン", "やまだ はなこ"]
     assert all(f.category == "PROPER_NOUN" for f in found)
     assert [unread_letter(c) for c in "aé中김ア"] == [False, False, False, True, True]
