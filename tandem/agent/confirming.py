@@ -14,7 +14,8 @@ A purchase needs the user's yes to exactly what they were shown, so:
   that task is prepared again with the change and asks anew (the old confirmation is
   withdrawn: nothing is bought without a fresh yes to the new call); otherwise nothing is bought and
   the assistant asks what is meant, the question still open;
-- confirmation ids named in the reply ("confirm c-1a2b3c4d") answer those, if they were shown here;
+- confirmation ids named in the reply ("confirm c-1a2b3c4d") answer those, if they were shown here: an id alone is a
+  yes to it, an id beside words that are no yes ("storniere c-1a2b…", "undo c-1a2b…") buys nothing and asks again;
 - a bare yes or no when the last turn showed no confirmation (a question was answered in between) buys nothing and
   is not chatted about: the conversation's waiting confirmations are shown again, and the next yes answers them;
 - a client that may not confirm (``may_answer=False``: on the HTTP server, a local process without a
@@ -95,7 +96,9 @@ async def take_turn(assistant: Assistant, text: str, conversation_id: str | None
     answer = read_answer(_CONFIRMATION_ID.sub(" ", text))
     if named and asked:
         asked = [t for t in asked if t.confirmation_id in named]
-        answer = answer or "yes"  # "c-1a2b3c4d" alone, as the chat's own hint says
+        # "c-1a2b3c4d" alone is a yes, as the chat's own hint says; words beside it that are no yes ("storniere
+        # c-…", "undo c-…") are no yes either: nothing is bought and the question is asked again
+        answer = answer or ("unclear" if re.search(r"\w", _CONFIRMATION_ID.sub(" ", text)) else "yes")
     if answer == "no" and not negated(text) and any(says_own_words(text, assistant.intents[t.intent]) for t in asked):
         answer = "unclear"  # "cancel it" to "Cancel order FD-1…?" says the task's own act: neither a yes nor a no
     if not asked and conversation_id and not named and (again := shown_again(assistant, conversation_id, text)):
