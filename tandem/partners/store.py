@@ -19,12 +19,13 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, suppress
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from mcp.server.fastmcp.exceptions import ToolError
 
+from tandem.forget import remembered
 from tandem.storage import connect, immediate, migrate
 from tandem.text import HAN, pieces
 
@@ -157,8 +158,10 @@ def _simplified(text: str) -> str:
     return _short_simplified(text) if len(text) <= 500 else _converted(text)
 
 
-@lru_cache(maxsize=16384)
+@remembered(16384)
 def _short_simplified(text: str) -> str:
+    """Kept and emptied by every erasure (``tandem.forget``): the texts searched include the user's own notes and
+    appointments (review27 R27-5)."""
     return _converted(text)
 
 

@@ -97,3 +97,16 @@ def test_only_the_users_own_words_of_a_tool_that_writes_are_kept_as_typed() -> N
     assert own["add_calendar_event"] == (True, ["location", "title"])
     assert own["order_food"] == (True, []) and own["buy_movie_tickets"] == (True, [])
     assert own["show_notes"] == (False, []) and own["search_products"] == (False, [])
+
+
+
+def test_an_erasure_empties_what_a_search_kept_of_the_users_words() -> None:
+    """The simplified forms a search keeps include the user's own notes: an erasure empties them (review27 R27-5)."""
+    from tandem.forget import forget_all
+    from tandem.partners import store
+
+    kept = store._short_simplified.cache_clear.__self__  # type: ignore[attr-defined]  # its tandem.forget.Recent
+    assert [r["id"] for r in words_match([{"id": "n1", "title": "記得帶護照"}], "护照", ("title",))] == ["n1"]
+    assert len(kept) > 0
+    forget_all()
+    assert len(kept) == 0
