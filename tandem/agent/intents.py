@@ -17,7 +17,7 @@ from itertools import accumulate
 from typing import Any
 
 from tandem.agent.templates import Part, compile_example, parse_example
-from tandem.agent.words import doubled_forms
+from tandem.agent.words import MEASURE_WORDS, doubled_forms, load
 from tandem.agent.writing import segmenter, writing
 
 __all__ = ["ASKING", "LEADS", "PLACE_ALIASES", "IntentSpec", "asks_whether", "follows", "intent_tools", "lead_end",
@@ -41,12 +41,26 @@ PLACE_ALIASES = {
 
 
 def place_key(said: str) -> str:
-    """"office"/"home" for a saved-place word in any language ("ins Büro", "办公室"), else the words."""
+    """"office"/"home" for a saved-place word in any language ("ins Büro", "办公室"), also after words that say whose
+    it is ("*our* office", "*我*公司", "*我们*单位": measure_words.toml ``owners`` and ``subjects``), else the words."""
     cleaned = said.strip().lower()
     for key, aliases in PLACE_ALIASES.items():
-        if cleaned in aliases:
+        if cleaned in aliases or _unowned(cleaned) in aliases:
             return key
     return said.strip()
+
+
+@lru_cache(maxsize=1)
+def _owners() -> re.Pattern[str]:
+    data = load(MEASURE_WORDS)
+    words = sorted({w for key in ("owners", "subjects") for found in data.get(key, {}).values() for w in found},
+                   key=len, reverse=True)
+    return re.compile(r"^(?:" + "|".join(rf"{re.escape(w)}\s+" if w.isascii() else re.escape(w) for w in words) + ")")
+
+
+def _unowned(place: str) -> str:
+    """``place`` without the words before it that say whose it is ("my", "unser", "我们")."""
+    return _owners().sub("", place, count=1)
 
 
 @dataclass(frozen=True)

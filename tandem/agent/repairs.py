@@ -44,7 +44,7 @@ def taken_back(text: str, lang: str) -> str:
     """``text`` without its fillers and the words its speaker took back (see the module's docstring); as it is when it
     says none. First it is read in its language's written form (``tandem.agent.spelling.respelled``: "幫我訂一張",
     "ich moechte")."""
-    text = respelled(text, lang)
+    text = _uncalled(respelled(text, lang), lang)
     fillers = _said("fillers", lang)
     said = fillers.sub("", text).strip() if fillers is not None else text
     said = said or text
@@ -52,6 +52,25 @@ def taken_back(text: str, lang: str) -> str:
     while repairs is not None and (again := _repaired(said, lang, repairs)) is not None:
         said = again  # every repair said: each makes the sentence shorter ("两张不对三张不对四张": reread25 L2b)
     return said
+
+
+@cache
+def _calling(lang: str) -> re.Pattern[str] | None:
+    """The assistant called at a sentence's start (clause_words.toml ``called``): a greeting of ``lang`` and one of its
+    names, or a name before a pause, with the pause after."""
+    data = load(CLAUSE_WORDS).get("called", {})
+    names, greetings = alternatives(data.get("names", ())), alternatives(data.get("greetings", {}).get(lang, ()))
+    if not names:
+        return None
+    greeted = rf"(?:{greetings})[\s,，!！]*(?:{names})(?![\w-])" if greetings else "$^"
+    return re.compile(rf"^\s*(?:{greeted}[\s,，.:：!！]*|(?:{names})\s*[,，:：!！]\s*)", re.IGNORECASE)
+
+
+def _uncalled(text: str, lang: str) -> str:
+    """``text`` without the assistant called at its start ("Hey Tandem, …"); as it is when nothing else is said."""
+    calling = _calling(lang)
+    rest = calling.sub("", text, count=1) if calling is not None else text
+    return rest if rest.strip() else text
 
 
 def _repaired(text: str, lang: str, repairs: re.Pattern[str]) -> str | None:

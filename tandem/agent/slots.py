@@ -95,15 +95,17 @@ _WEEKDAYS = {
 _PART_EN = r"(?: (?:morning|afternoon|evening|night))?"
 _PART_DE = r"(?: ?(?:abend|nachmittag|vormittag|mittag|früh|morgen|nacht))?"
 _DAY = {  # a day with the preposition that leads it ("Karten *für morgen*", "*ab Montag*"): no other words' own
-    "en": (rf"\b(?:(?:for|by|from|until) )?(?:(?P<day>day after tomorrow|today|tonight|"
+    "en": (rf"\b(?:(?:for|by|from|until) )?(?:(?P<day>{{ahead}}day after tomorrow|today|tonight|"
            rf"this (?:morning|afternoon|evening)|tomorrow{_PART_EN}|later|{{spans}})|"
-           rf"(?:on |every )?(?P<next>next |this |coming )?(?P<wd>{'|'.join(_WEEKDAYS['en'])}){_PART_EN})"
+           rf"(?:on |every )?(?P<later>{{before}})?(?P<next>next |this |coming )?"
+           rf"(?P<wd>{'|'.join(_WEEKDAYS['en'])})(?P<after>{{after}})?{_PART_EN})"
            r"(?:{owning})?\b"),
-    "de": (rf"\b(?:(?:für|fuer|ab|bis) )?(?:(?P<day>übermorgen|uebermorgen|heute?{_PART_DE}|morgen{_PART_DE}|später|"
-           rf"{{spans}})|"
+    "de": (rf"\b(?:(?:für|fuer|ab|bis) )?(?:(?:am |jeden )?(?P<later>{{before}})"
+           rf"(?P<wd2>{'|'.join(_WEEKDAYS['de'])}){_PART_DE}|"
+           rf"(?P<day>{{ahead}}übermorgen|uebermorgen|heute?{_PART_DE}|morgen{_PART_DE}|später|{{spans}})|"
            rf"(?:am |jeden )?(?P<next>nächsten |kommenden |diesen )?(?P<wd>{'|'.join(_WEEKDAYS['de'])}){_PART_DE})\b"),
-    "zh": (r"(?:(?:每个?)?(?P<next>下个?|这个?|本)?(?:星期|周|礼拜)(?P<wd>[一二三四五六日天])|"
-           r"(?P<day>{spans}|今天晚上|今天下午|今天上午|今天早上|明天晚上|明天下午|明天上午|明天早上|"
+    "zh": (r"(?:(?:每个?)?(?P<later>{before})?(?P<next>下个?|这个?|本)?(?:星期|周|礼拜)(?P<wd>[一二三四五六日天])|"
+           r"(?P<day>{ahead}{spans}|今天晚上|今天下午|今天上午|今天早上|明天晚上|明天下午|明天上午|明天早上|"
            r"今天|今晚|今早|明天|明晚|明早|后天|待会儿?|稍后))"),
 }
 
@@ -113,7 +115,22 @@ def _day(lang: str) -> re.Pattern[str]:
     """A day said in ``lang``, with the stretches of days time_words.toml lists (``spans``) and the endings that make
     it the owner of what follows (``owning``: "tomorrow's")."""
     owning = alternatives(_time_words().get("owning", {}).get(lang, ())) or "$^"  # "tomorrow*'s* dentist"
-    return re.compile(_DAY[lang].replace("{spans}", alternatives(_spans(lang)) or "$^").replace("{owning}", owning))
+    later = _further(lang)
+    ahead = alternatives(later["ahead"])
+    said = {"{ahead}": f"{ahead}|" if ahead else "", "{spans}": alternatives(_spans(lang)) or "$^", "{owning}": owning,
+            "{before}": alternatives(later["before"]) or "$^", "{after}": alternatives(later["after"]) or "$^"}
+    return re.compile(re.sub(r"\{(?:ahead|spans|owning|before|after)\}", lambda m: said[m.group()], _DAY[lang]))
+
+
+@cache
+def _further(lang: str) -> dict[str, dict[str, tuple[int, bool]]]:
+    """The words time_words.toml ``later`` lists for ``lang`` (lower case): days said by one word further ahead than
+    the others (``ahead``: "大后天" 3), and the words said before or after a weekday that put it in a later week
+    (``before``, ``after``), each with how many weeks and whether they count from this calendar week."""
+    table = _time_words().get("later", {}).get(lang, {})
+    return {"ahead": {w.casefold(): (int(n), False) for w, n in table.get("ahead", {}).items()},
+            **{where: {w.casefold(): (int(group.get("weeks", 1)), bool(group.get("calendar")))
+                       for group in table.get(where, ()) for w in group["words"]} for where in ("before", "after")}}
 
 
 @cache
@@ -156,13 +173,22 @@ def _hour(word: str) -> int | None:
 
 def _day_offset(match: re.Match[str], lang: str, today: dt.date) -> int:
     """Days from today to the day a match names ("morgen" 1, "next Monday" the coming Monday ...)."""
-    if match.group("wd"):
-        weekday = "日" if match.group("wd") == "天" else match.group("wd")
+    groups = match.groupdict()
+    if wd := groups.get("wd") or groups.get("wd2"):
+        weekday = "日" if wd == "天" else wd
         target = _WEEKDAYS[lang].index(weekday)
-        if match.group("next") in ("下", "下个"):  # 下周一: Monday of next week (weeks start on Monday)
-            return 7 - today.weekday() + target
-        return (target - today.weekday()) % 7 or 7
+        said = [_further(lang)[where].get(groups[key].casefold()) for where, key in (("before", "later"),
+                                                                                    ("after", "after"))
+                if groups.get(key)]
+        weeks, calendar = next((s for s in said if s is not None), (0, False))
+        if groups.get("next") in ("下", "下个"):  # 下周一: Monday of next week (weeks start on Monday)
+            weeks, calendar = weeks + 1, True
+        if calendar:  # "下下周三", "nächste Woche Freitag": that weekday of a later calendar week
+            return 7 * weeks - today.weekday() + target
+        return ((target - today.weekday()) % 7 or 7) + 7 * weeks  # "Friday after next": a week after the coming one
     day = match.group("day")
+    if (ahead := _further(lang)["ahead"].get(day.casefold())) is not None:
+        return ahead[0]
     if (span := _span_days(day, lang, today)) is not None:
         return span[0]
     if any(k in day for k in ("day after", "übermorgen", "uebermorgen", "后天")):
@@ -477,7 +503,7 @@ def _first_said(text: str, lang: str, region: str | None) -> tuple[_Said | None,
 def _with_weekday(text: str, span: tuple[int, int], lang: str) -> tuple[int, int]:
     """A date's words with the weekday said next to it ("on Friday, December 18", "am Freitag, den 18.12.",
     "12月18日周五"), which would stay in the request ("Termin am Freitag, den")."""
-    for said in (m for m in _day(lang).finditer(text) if m.group("wd")):
+    for said in (m for m in _day(lang).finditer(text) if m.group("wd") or m.groupdict().get("wd2")):
         if said.end() <= span[0] and re.fullmatch(r"[\s,，]*", text[said.end():span[0]]):
             return said.start(), span[1]
         if said.start() >= span[1] and re.fullmatch(r"[\s,，]*", text[span[1]:said.start()]):

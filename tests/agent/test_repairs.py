@@ -92,3 +92,30 @@ def test_understanding_reads_the_sentence_as_repaired() -> None:
         intents = Understander().understand(said, now).intents
         assert [(i.name, i.slots.get("count"), i.slots.get("film")) for i in intents] == \
             [("buy_movie_tickets", 3, "Dune")]
+
+
+@pytest.mark.parametrize(("said", "lang", "read"), [
+    ("Hey Tandem, order a pizza to the office", "en", "order a pizza to the office"),
+    ("hey tandem book two tickets for Dune", "en", "book two tickets for Dune"),
+    ("OK Tandem: remind me at 5 to call Anna", "en", "remind me at 5 to call Anna"),
+    ("Tandem, show my notes about the trip", "en", "show my notes about the trip"),
+    ("Hallo Tandem, was steht morgen im Kalender?", "de", "was steht morgen im Kalender?"),
+    ("Tandem, bestell mir eine Pizza ins Büro", "de", "bestell mir eine Pizza ins Büro"),
+    ("Servus Tandem, zwei Karten für Dune", "de", "zwei Karten für Dune"),
+    ("嘿Tandem，帮我点一份饺子送到办公室", "zh", "帮我点一份饺子送到办公室"),
+    ("Tandem，提醒我明天八点开会", "zh", "提醒我明天八点开会"),
+    ("你好Tandem，帮我买两张票", "zh", "帮我买两张票"),
+])
+def test_the_assistant_called_first_is_no_part_of_the_request(said: str, lang: str, read: str) -> None:
+    assert taken_back(said, lang) == read
+
+
+@pytest.mark.parametrize(("said", "lang"), [
+    ("Tandem bikes for two", "en"),  # no greeting, no pause: a word like others
+    ("tickets for Tandem, the film", "en"),
+    ("Hey, order a pizza", "en"),  # a greeting alone calls no one by name
+    ("Hey Tandem", "en"),  # nothing else said
+    ("Tandemsprung buchen", "de"),
+])
+def test_a_name_not_called_stays(said: str, lang: str) -> None:
+    assert taken_back(said, lang) == said

@@ -3,6 +3,7 @@ words typed without their umlauts, Chinese in traditional characters. Own senten
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import pytest
@@ -84,18 +85,14 @@ def test_german_values_are_given_back_as_typed() -> None:
     assert typed_back({"text": "ändere das Passwort für Tom"}, read, typed) == {"text": "aendere das Passwort fuer Tom"}
 
 
-def _writing(*names: str) -> dict[str, IntentSpec]:
-    """The shipped capabilities by name, those of ``names`` as tools that write (the manifests' ``effect``)."""
-    from dataclasses import replace
-
+def _shipped() -> dict[str, IntentSpec]:
     from tandem.agent.capabilities import shipped
 
-    return {s.name: replace(s, writes=s.name in names) for s in shipped()}
+    return {s.name: s for s in shipped()}
 
 
 def test_the_users_own_words_are_the_text_of_a_tool_that_writes_and_looks_nothing_up() -> None:
-    specs = _writing("take_note", "set_reminder", "add_calendar_event", "order_food", "buy_product",
-                     "buy_movie_tickets", "cancel_calendar_event")
+    specs = _shipped()
     assert specs["take_note"].own_text == {"text"}
     assert specs["set_reminder"].own_text == {"todo"}
     assert specs["add_calendar_event"].own_text == {"title", "location"}
@@ -104,6 +101,7 @@ def test_the_users_own_words_are_the_text_of_a_tool_that_writes_and_looks_nothin
     assert specs["buy_product"].own_text == frozenset()  # search_products takes {item}
     assert specs["cancel_calendar_event"].own_text == frozenset()  # list_events takes {event}
     assert specs["show_notes"].own_text == frozenset()  # a search only reads: its words are looked up
+    assert replace(specs["take_note"], writes=False).own_text == frozenset()
 
 
 @pytest.mark.parametrize(("name", "typed", "read", "given"), [
@@ -127,8 +125,7 @@ def test_only_the_users_own_words_are_given_back_as_typed(name: str, typed: str,
     from tandem.agent.clauses import Intent
     from tandem.agent.spelling import as_typed
 
-    specs = _writing("take_note", "set_reminder", "add_calendar_event", "order_food", "buy_product",
-                     "buy_movie_tickets", "cancel_calendar_event").values()
+    specs = _shipped().values()
     (back,) = as_typed((Intent(name, read, typed),), specs, typed, "zh")
     assert back.slots == given
 
@@ -137,7 +134,7 @@ def test_german_own_words_are_given_back_as_typed_and_nothing_else() -> None:
     from tandem.agent.clauses import Intent
     from tandem.agent.spelling import as_typed
 
-    specs = _writing("take_note", "buy_product").values()
+    specs = _shipped().values()
     typed = "notiere: aendere das Passwort fuer Tom"
     (note,) = as_typed((Intent("take_note", {"text": "ändere das Passwort für Tom"}, typed),), specs, typed, "de")
     assert note.slots == {"text": "aendere das Passwort fuer Tom"}

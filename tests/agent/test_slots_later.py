@@ -1,0 +1,62 @@
+"""Days said further ahead (time_words.toml ``later``): a weekday a week after the coming one ("Friday after next",
+"übernächsten Freitag", "a week on Friday", "next Friday week"), one of a later calendar week ("下下周三", "nächste
+Woche Freitag"), a day said by one word three days ahead ("大后天"), and "晚" before a clock ("晚七点"). Said on
+Monday 7 December 2026: the coming Friday is the 11th. Own sentences, none from a bench set."""
+
+import datetime as dt
+
+import pytest
+
+from tandem.agent.slots import extract_when
+
+NOW = dt.datetime(2026, 12, 7, 9, 0)  # a Monday
+
+
+@pytest.mark.parametrize(("text", "lang", "iso", "rest"), [
+    ("Friday after next", "en", "2026-12-18", ""),
+    ("remind me on Tuesday after next to call Anna", "en", "2026-12-15", "remind me to call Anna"),
+    ("a week on Friday at 8 pm", "en", "2026-12-18T20:00", ""),
+    ("lunch with Karl a week from Wednesday", "en", "2026-12-16", "lunch with Karl"),
+    ("team lunch next Friday week at noon", "en", "2026-12-18T12:00", "team lunch"),
+    ("Dune on Saturday week", "en", "2026-12-19", "Dune"),
+    ("übernächsten Freitag um 8", "de", "2026-12-18T08:00", ""),
+    ("am übernächsten Mittwoch Zahnarzt", "de", "2026-12-16", "Zahnarzt"),
+    ("nächste Woche Freitag um 18 Uhr", "de", "2026-12-18T18:00", ""),
+    ("Teamessen nächste Woche Dienstag", "de", "2026-12-15", "Teamessen"),
+    ("kommende Woche am Donnerstag Friseur", "de", "2026-12-17", "Friseur"),
+    ("übernächste Woche Montag", "de", "2026-12-21", ""),
+    ("überübermorgen", "de", "2026-12-10", ""),
+    ("下下周三", "zh", "2026-12-23", ""),
+    ("下下个星期五下午三点开会", "zh", "2026-12-25T15:00", "开会"),
+    ("下下礼拜一", "zh", "2026-12-21", ""),
+    ("大后天晚上八点", "zh", "2026-12-10T20:00", ""),
+    ("大后天去医院", "zh", "2026-12-10", "去医院"),
+    ("周五晚八点的电影", "zh", "2026-12-11T20:00", "电影"),
+    ("下周二晚10点", "zh", "2026-12-15T22:00", ""),
+])
+def test_a_day_said_further_ahead(text: str, lang: str, iso: str, rest: str) -> None:
+    when, left = extract_when(text, NOW, lang)
+    assert when is not None and when.iso == iso
+    assert left.strip(" ,，") == rest
+
+
+@pytest.mark.parametrize(("text", "lang", "iso"), [
+    ("next Friday", "en", "2026-12-11"),
+    ("on Friday", "en", "2026-12-11"),
+    ("this weekend", "en", "2026-12-12"),
+    ("the day after tomorrow", "en", "2026-12-09"),
+    ("nächsten Freitag", "de", "2026-12-11"),
+    ("nächste Woche", "de", "2026-12-14"),
+    ("übermorgen", "de", "2026-12-09"),
+    ("下周三", "zh", "2026-12-16"),
+    ("周三", "zh", "2026-12-09"),
+    ("后天", "zh", "2026-12-09"),
+])
+def test_the_days_said_as_before(text: str, lang: str, iso: str) -> None:
+    when, _ = extract_when(text, NOW, lang)
+    assert when is not None and when.iso == iso
+
+
+def test_a_weekend_is_no_week() -> None:
+    when, _ = extract_when("tickets for Friday weekend", NOW, "en")
+    assert when is not None and when.iso == "2026-12-11"
