@@ -113,10 +113,11 @@ _SUFFIXES_EU: tuple[str, ...] = tuple(_STREET_DATA["eu"]["joined"])
 _WORDS_EU: tuple[str, ...] = tuple(_STREET_DATA["eu"]["apart"])
 _STREET_SUFFIX_EU = "|".join(map(re.escape, _SUFFIXES_EU))
 _STREET_WORD_EU = "|".join(map(re.escape, _WORDS_EU))
-# A house number may follow "No", "No.", "No:" ("Gül Sokak No: 8").
-_BEFORE_NUMBER = re.compile(r"[ \t]+(?:[Nn][Oo][.:]?[ \t]*)?\d")
+# A house number may follow a word for it: "No", "No.", "No:" ("Gül Sokak No: 8"), "d." ("ul. Lenina d. 5").
+_NUMBER_WORD = "(?i:" + "|".join(map(re.escape, _STREET_DATA["eu"]["number_words"])) + ")"
+_BEFORE_NUMBER = re.compile(rf"[ \t]+(?:{_NUMBER_WORD}[ \t]*)?\d")
 # A house number after the street name; a year is none ("During 2019"); a flat after a slash ("84/92").
-_NUMBER_AFTER = (r"[ \t]+(?:(?i:no)[.:]?[ \t]*)?(?!(?:19|20)\d\d\b)\d{1,5}[a-zA-Z]?\b"
+_NUMBER_AFTER = (rf"[ \t]+(?:{_NUMBER_WORD}[ \t]*)?(?!(?:19|20)\d\d\b)\d{{1,5}}[a-zA-Z]?\b"
                  r"(?:/\d{1,4}[a-zA-Z]?\b)?\.?")
 _CAP = r"[^\W\d_a-zß-ÿ]"  # a capital (any script)
 _PARTICLE = r"(?:de|la|le|les|du|des|del|della|di|do|da|dos|das|van|von|der|den)"
@@ -132,9 +133,10 @@ _FUNCTION_WORDS = (r"(?:and|or|in|on|at|for|to|with|near|by|from|is|are|was|it|i
                    r"then|but|so|if|please|tomorrow|today|tonight)")
 _CITY_TAIL = (r"(?:,?[ \t]*\n?[ \t]*[A-Z][\w'-]+(?:[ \t][A-Z][\w'-]+){0,2})?(?:,?[ \t]*[A-Z]{2})?"
               r"(?:[ \t]+\d{5}(?:-\d{4})?)?")
-# A unit after the house number: "Apt 4", "Daire 7", a Spanish floor and door ("3º B"), a Polish flat ("m. 3").
+# A unit after the house number: "Apt 4", "Daire 7", a Spanish floor and door ("3º B"), a flat ("m. 3", "kv. 12").
+_FLAT_WORD = "(?:" + "|".join(map(re.escape, _STREET_DATA["eu"]["flat_words"])) + ")"
 _UNIT = (r"(?:,?\s*(?:(?:Apt|Apartment|Suite|Ste|Unit|Flat|Daire|#)\.?\s*\w+|\d{1,2}[ºª](?:[ \t]*[A-Za-z]\b)?|"
-         r"m\.[ \t]*\d{1,4}\b))?")
+         rf"{_FLAT_WORD}[ \t]*\d{{1,4}}\b))?")
 _UNIT_BEFORE = r"(?:(?:Apt|Apartment|Suite|Unit|Flat)\.?[ \t]*\w+[ \t]+)?"
 
 

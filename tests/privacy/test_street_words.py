@@ -38,3 +38,40 @@ def test_the_words_are_lower_case_and_one_word_each() -> None:
     for table in WORDS.values():
         for words in table.values():
             assert words and all(w == w.lower() and " " not in w for w in words), words
+
+
+@pytest.mark.parametrize("word", WORDS["eu"]["number_words"])
+def test_a_house_number_after_its_word(word: str) -> None:
+    assert any(a.endswith("12") for a in _addresses(f"Please deliver to Kowalski sokak {word} 12 tomorrow.", "en"))
+
+
+@pytest.mark.parametrize("word", WORDS["eu"]["flat_words"])
+def test_a_flat_number_after_its_word(word: str) -> None:
+    assert any(a.endswith("41") for a in _addresses(f"Schick die Karte an ul. Puschkina 9 {word} 41.", "de"))
+
+
+# Own probes (none from a benchmark set): street words of Indonesia and Malaysia, house and flat numbers written the
+# Russian way ("d." dom, "kv." kvartira); every number of the address is inside one finding.
+@pytest.mark.parametrize(("text", "language", "numbers"), [
+    ("Please deliver it to Jalan Sudirman 45, Jakarta.", "en", ["45"]),
+    ("Send the parcel to Jl. Thamrin No. 10, Jakarta Pusat.", "en", ["10"]),
+    ("Bitte schick das Paket an Jalan Merdeka 17, Bandung.", "de", ["17"]),
+    ("My friend lives at Jln. Ampang 88, Kuala Lumpur.", "en", ["88"]),
+    ("Our office is at Jalan Gajah Mada No. 27, Jakarta.", "en", ["27"]),
+    ("Ich wohne in der ul. Lenina d. 5 kv. 12 in Nowosibirsk.", "de", ["5", "12"]),
+    ("Schick die Karte an ul. Puschkina dom 9 kv. 41.", "de", ["9", "41"]),
+])
+def test_foreign_street_and_house_number_words(text: str, language: str, numbers: list[str]) -> None:
+    found = _addresses(text, language)
+    assert all(any(n in a.split() or f" {n}" in a for a in found) for n in numbers), found
+
+
+@pytest.mark.parametrize("text", [
+    "Bitte lies Kapitel Nr. 5 vor.", "Ticket Nr. 12 ist fertig.", "Zimmer Nr. 12 ist frei.", "Order No. 5 has shipped.",
+    "Track No. 7 on the album is great.", "Please read part d. 5 of the contract.", "See item no. 4 on the list.",
+    "Room No. 12 is ready, go to Desk Nr. 14.", "Lager Nr. 3 ist voll.", "Symphony No. 9 by Beethoven is playing.",
+    "Wir haben Tisch Nr. 8 reserviert.", "We walked jalan by jalan for 3 hours.",
+])
+def test_a_number_after_its_word_without_a_street_is_no_address(text: str) -> None:
+    language = "de" if any(w in text for w in ("Bitte", "ist", "Wir")) else "en"
+    assert _addresses(text, language) == []
