@@ -14,7 +14,7 @@ from typing import Any
 
 from tandem.agent.writing import writing
 
-__all__ = ["declined"]
+__all__ = ["declined", "later", "says"]
 
 _FILE = Path(__file__).with_name("declined.toml")
 
@@ -94,9 +94,14 @@ def declined(text: str, lang: str, verbs: tuple[frozenset[str], frozenset[tuple[
             if nouns and len(rest) == 1 and (forms := _forms(rest[0], lang, verbs)):
                 return forms  # "FD-... bitte nicht stornieren", "ich will FD-... nicht stornieren"
         if nouns and (forms := _opening_verb(tokens[:at], lang, words, verbs)) and \
-                all(t.casefold() in words.get("ends", ()) for t in tokens[after:]):
-            return forms  # "storniere FD-... lieber nicht", "wir stornieren CIN-... doch nicht"
+                all(t.casefold() in words.get("ends", ()) for t in _clause(tokens[after:])):
+            return forms  # "storniere FD-... lieber nicht", "wir stornieren CIN-... doch nicht(, sondern ...)"
     return frozenset()
+
+
+def _clause(tokens: Sequence[str]) -> Sequence[str]:
+    """``tokens`` up to their first pause: the rest of a clause ("storniere FD-… nicht*, sondern bestell …*")."""
+    return next((tokens[:i] for i, t in enumerate(tokens) if t in (",", ":", ";")), tokens)
 
 
 def _opening_verb(tokens: Sequence[str], lang: str, words: Mapping[str, Sequence[str]],
@@ -132,3 +137,67 @@ def _declined_zh(text: str, words: Mapping[str, Sequence[str]], verbs: frozenset
             return opened
         at += len(said)
     return frozenset()
+
+
+def _pattern(phrases: Sequence[str], *, spaced: bool) -> str:
+    """A regular expression of ``phrases`` (longest first), as words where words are written apart."""
+    if not phrases:
+        return "(?!)"  # matches nothing
+    said = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in phrases)
+    return rf"(?<![\w'])(?:{said})(?![\w'])" if spaced else f"(?:{said})"
+
+
+def later(text: str, lang: str) -> str:
+    """What ``text`` says after the clause that declines (its first negation of declined.toml): the text past the
+    first pause or ``turns`` word after it, those words left out ("don't cancel CIN-…, cancel the pizza instead" ->
+    "cancel the pizza instead", "storniere FD-… nicht, sondern bestell eine Cola" -> "bestell eine Cola",
+    "别取消外卖，帮我取消电影票" -> "帮我取消电影票"); "" when nothing follows. A correction is read from it alone:
+    the whole sentence is often read as its negated clause (review26 R26-8, reread26 H3)."""
+    words = _declining().get(lang)
+    if words is None:
+        return ""
+    spaced = writing(lang).spaced
+    flags = re.IGNORECASE
+    negation = re.search(_pattern(words.get("not", ()), spaced=spaced), text, flags)
+    if negation is None:
+        return ""
+    turn = _pattern(words.get("turns", ()), spaced=spaced)
+    cut = re.compile(rf"[,;:.!?，；：。！？、]|{turn}", flags).search(text, negation.end())
+    if cut is None:
+        return ""
+    rest = text[cut.end():]
+    opening = re.compile(rf"[\s,;:.!?，；：。！？、]*(?:{turn})?[\s,;:，；：、]*", flags)
+    while (said := opening.match(rest)) and said.end():
+        rest = rest[said.end():]
+    return rest.strip()
+
+
+def says(text: str, lang: str, openings: frozenset[str]) -> bool:
+    """Does ``text`` say one of a capability's ``openings`` (``learned.familiar`` of it) as its verb, not as a
+    word a sentence opens with anyway (a lead of declined.toml: "I", "we", "我"): where words are written apart, as
+    a word of ``text`` (German: or its infinitive, "stornieren"; not a noun, a capital after the first word); where
+    they are written together (Chinese), at a clause's start past its leads and ``between`` words ("帮我把订单取消",
+    "……，帮我取消电影票"), as
+    "外卖" in "先别点外卖" is no cancelling of it. "please don't order the sushi yet" says no "cancel", so it is no
+    cancellation (review26 P26-4, reread26 H2); "I won't make it to the dentist, take it out of my calendar" says
+    "take"."""
+    words = _declining().get(lang, {})
+    leads = {w for lead in words.get("leads", ()) for w in lead.split()} | set(words.get("leads", ()))
+    verbs = frozenset(openings - leads)
+    if not verbs:
+        return False
+    if not writing(lang).spaced:
+        skipped = (*words.get("leads", ()), *words.get("between", ()))
+        for clause in re.split(rf"[,;:.!?，；：。！？、]|{_pattern(words.get('turns', ()), spaced=False)}", text):
+            clause = clause.strip()
+            while not any(clause.startswith(v) for v in verbs):
+                if not (skip := next((w for w in skipped if clause.startswith(w)), "")):
+                    break
+                clause = clause[len(skip):]
+            else:
+                return True
+        return False
+    nouns = bool(words.get("nouns"))
+    tokens = [t for t in _tokens(text) if t not in (",", ":", ";")]
+    return any(not (nouns and i > 0 and t[:1].isupper()) and _forms(t, lang, (verbs, frozenset()))
+               for i, t in enumerate(tokens))

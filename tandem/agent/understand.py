@@ -26,7 +26,7 @@ from typing import Any, Literal
 from tandem.agent.apart import in_frame, said_at
 from tandem.agent.capabilities import shipped
 from tandem.agent.clauses import Intent, cut, grouped, join, same_request
-from tandem.agent.declined import declined
+from tandem.agent.declined import declined, later, says
 from tandem.agent.ground import (
     choice_value,
     dictated,
@@ -519,8 +519,9 @@ class Understander:
         return self._tiers(text, now, live, device=device)[0]
 
     def _tiers(self, text: str, now: dt.datetime, live: set[str] | None, *,
-               device: bool) -> tuple[Understanding, bool]:
-        """``_understood``, and whether the templates read ``text`` (whatever the learned tier then made of it)."""
+               device: bool, again: bool = True) -> tuple[Understanding, bool]:
+        """``_understood``, and whether the templates read ``text`` (whatever the learned tier then made of it).
+        Without ``again``, a correction's later clause is not read (``_declining``: once, never clause by clause)."""
         started = time.perf_counter()
         lang = detect_language(text)
         text = taken_back(text, lang)  # without fillers and words taken back ("two no three portions")
@@ -553,11 +554,40 @@ class Understander:
             if guess.matched:
                 result = guess
                 break
-        if (refused := declined(text, lang, self._familiar(lang))) and \
-                any(refused & self._opens(i.name, lang) for i in result.intents):
-            result, templates = replace(result, intents=(), tier="none", confidence=0.0), False  # "don't cancel FD-…"
+        if refused := declined(text, lang, self._familiar(lang)):
+            result, templates = self._declining(text, refused, result, templates, now, lang, live, device=device,
+                                                again=again)
         return replace(result, language=lang, latency_ms=(time.perf_counter() - started) * 1000,
                        tried=tuple(tried)), templates
+
+    def _declining(self, text: str, refused: frozenset[str], result: Understanding, templates: bool,
+                   now: dt.datetime, lang: str, live: set[str] | None, *, device: bool,
+                   again: bool) -> tuple[Understanding, bool]:
+        """``result`` of ``text``, which declines the verbs ``refused`` (``declined``): what the user says not to do is
+        never turned into another act. A reading stands only when its capability does not open with a declined verb
+        ("don't cancel FD-…" is no cancellation) and, where the declined verb opens a transactional capability (an
+        order, a purchase: the manifest's `transactional`), the sentence says one of the reading's own verbs
+        (``says``): "please don't order the sushi yet" / "never order from there again" are no cancellation of the
+        user's real order (review26 P26-4, reread26 H2: e5 read them so). "I won't make the haircut, scrap it from
+        the calendar" keeps its calendar cancellation ("make" orders nothing; "scrap" opens no example).
+        Where the whole reading holds a declined act or nothing stands, a correction is read from its later clause
+        alone (``later``: "don't book Dune, book two tickets for Wicked", "别取消外卖，帮我取消电影票": review26
+        R26-5), whose readings must say their verb there (a declined one said again: "don't cancel the tickets,
+        cancel the pizza"); no task otherwise. The later clause is read once (``again``), not clause by clause: a
+        line of a thousand "don't cancel," is one more read."""
+        opens = self._opens
+        ordered = any(spec.transactional for spec in self.intents if refused & opens(spec.name, lang))
+        kept = tuple(i for i in result.intents if not refused & opens(i.name, lang)
+                     and (not ordered or says(text, lang, opens(i.name, lang))))
+        if kept and not any(refused & opens(i.name, lang) for i in result.intents):
+            return (result, templates) if kept == result.intents else (replace(result, intents=kept), False)
+        if again and (rest := later(text, lang)):
+            read, fast = self._tiers(rest, now, live, device=device, again=False)
+            fresh = tuple(i for i in read.intents if says(rest, lang, opens(i.name, lang))
+                          and (not refused & opens(i.name, lang) or says(rest, lang, refused & opens(i.name, lang))))
+            if fresh:
+                return replace(read, intents=fresh, tried=result.tried + read.tried), fast and fresh == read.intents
+        return replace(result, intents=(), tier="none", confidence=0.0), False
 
     def _familiar(self, lang: str) -> tuple[frozenset[str], frozenset[tuple[str, str]]]:
         """The verbs the installed capabilities' examples in ``lang`` open and close with (``learned.familiar``)."""

@@ -72,8 +72,9 @@ def test_a_declined_act_is_no_task(understander: Understander, text: str) -> Non
                                   "don't cancel my cinema tickets, cancel the pizza", "不要取消外卖，取消电影票",
                                   "别取消外卖，帮我取消电影票"])
 def test_what_follows_a_declined_act_declines_it_still(text: str) -> None:
-    """A correction is declined whole (no task): read whole, the tiers offered the act declined (review26 R26-8,
-    reread26 H3 on c342b77: "don't cancel my cinema tickets, cancel the pizza" -> cancel the tickets)."""
+    """A correction declines its first clause's verb: read whole, the tiers offered the act declined (review26 R26-8,
+    reread26 H3 on c342b77: "don't cancel my cinema tickets, cancel the pizza" -> cancel the tickets); its later
+    clause is read alone (test_understand_declined_talk)."""
     lang = "zh" if "票" in text else "en"
     assert declined(text, lang, familiar(shipped(), lang))
 
