@@ -257,10 +257,24 @@ def _clock_said(text: str, lang: str) -> tuple[re.Match[str] | None, tuple[int, 
     gives way to one that starts later in the same words ("周五十点": not 50 o'clock but 10)."""
     pos = 0
     while (found := _time(lang).search(text, pos)) is not None:
-        if (parsed := _clock(found, lang)) is not None:
+        if (parsed := _clock(found, lang)) is not None and not _a_bit(text, found, lang):
             return found, parsed
         pos = found.start() + 1
     return None, None
+
+
+def _a_bit(text: str, found: re.Match[str], lang: str) -> bool:
+    """Is the clock ``found`` the words that say "a bit" after a word of comparing (time_words.toml ``clock``
+    ``a_bit``: "晚*一点*送到" is "a bit later", no one o'clock; "晚七点", "晚上一点" are clocks)?"""
+    said = _time_words()["clock"].get(lang, {}).get("a_bit", {})
+    if not said:
+        return False
+    compared = re.compile(rf"(?:{alternatives(said['after'])})(?:{alternatives(said['words'])})")
+    at = found.start() if compared.match(text, found.start()) else found.start() - 1
+    if at < 0 or compared.match(text, at) is None:
+        return False
+    parts = {w for part in _time_words()["parts"].get(lang, ()) for w in part["words"] if len(w) > 1}
+    return not any(text[:at + 1].endswith(w) for w in parts)  # "今晚一点": tonight at one
 
 
 def _part(said: str, lang: str) -> tuple[int, int] | None:

@@ -60,3 +60,21 @@ def test_the_days_said_as_before(text: str, lang: str, iso: str) -> None:
 def test_a_weekend_is_no_week() -> None:
     when, _ = extract_when("tickets for Friday weekend", NOW, "en")
     assert when is not None and when.iso == "2026-12-11"
+
+
+@pytest.mark.parametrize("text", [
+    "提醒我晚一点给妈妈打电话", "帮我点一份饺子，晚一点送到", "早一点到", "快一点送", "晚一点的场次", "晚点再提醒我",
+    "晚一点儿提醒我", "能不能早一点送过来", "慢一点开", "迟一点再说",
+])
+def test_a_bit_later_is_no_clock(text: str) -> None:  # reread27 M4: "晚一点" is "a bit later", never 01:00
+    when, _ = extract_when(text, NOW.replace(hour=12), "zh")
+    assert when is None
+
+
+@pytest.mark.parametrize(("text", "iso"), [
+    ("晚七点", "2026-12-07T19:00"), ("晚上一点", "2026-12-08T01:00"), ("今晚一点", "2026-12-08T01:00"),
+    ("明晚一点", "2026-12-09T01:00"), ("明天一点开会", "2026-12-08T13:00"), ("下午一点", "2026-12-07T13:00"),
+])
+def test_one_oclock_said_with_a_part_of_the_day_is_a_clock(text: str, iso: str) -> None:
+    when, _ = extract_when(text, NOW.replace(hour=12), "zh")
+    assert when is not None and when.iso == iso
