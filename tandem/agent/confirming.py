@@ -97,8 +97,9 @@ async def take_turn(assistant: Assistant, text: str, conversation_id: str | None
     if named and asked:
         asked = [t for t in asked if t.confirmation_id in named]
         # "c-1a2b3c4d" alone is a yes, as the chat's own hint says; words beside it that are no yes ("storniere
-        # c-…", "undo c-…") are no yes either: nothing is bought and the question is asked again
-        answer = answer or ("unclear" if re.search(r"\w", _CONFIRMATION_ID.sub(" ", text)) else "yes")
+        # c-…", "undo c-…"), or a question mark ("c-…?": review27 P27-4), are no yes either: nothing is bought and the
+        # question is asked again
+        answer = answer or ("unclear" if re.search(r"[\w?？]", _CONFIRMATION_ID.sub(" ", text)) else "yes")
     if answer == "no" and not negated(text) and any(says_own_words(text, assistant.intents[t.intent]) for t in asked):
         answer = "unclear"  # "cancel it" to "Cancel order FD-1…?" says the task's own act: neither a yes nor a no
     if not asked and conversation_id and not named and (again := shown_again(assistant, conversation_id, text)):

@@ -1,23 +1,19 @@
 """A confirmation id named beside words that are no yes buys nothing. Before, "storniere c-…", "undo c-…" or
-"rückgängig c-…" to an order's card bought the order: an id named made any turn without a clear yes or no a yes. Now
-only the id alone is one (as the chat's hint says), or an id beside a yes; otherwise the question is asked again. The
-phrasings are my own (dialog18), none from a bench set."""
+"rückgängig c-…" (or "c-…?", review27 P27-4) to an order's card bought the order: an id named made any turn without a
+clear yes or no a yes. Now only the id alone is one (as the chat's hint says), or an id beside a yes; otherwise the
+question is asked again. The phrasings are my own (dialog18), none from a bench set."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from pathlib import Path
 
 import pytest
 
-from tandem.agent.assistant import Assistant
 from tandem.agent.confirming import take_turn
-from tandem.agent.journal import Journal
-from tandem.agent.profile import load_profile
 from tandem.agent.tasks import TaskState
-from tests.agent.conftest import partner_rows, write_profile
-from tests.agent.toolsets import in_memory_partners
+from tests.agent.conftest import partner_rows
+from tests.agent.conversing import talking
 
 pytestmark = pytest.mark.anyio
 
@@ -25,19 +21,16 @@ pytestmark = pytest.mark.anyio
 _CASES = {
     "DE": ("gabelpost.food", "Bestell mir zwei Pizza Margherita ins Büro", ("storniere {id}", "rückgängig {id}"),
            "ja {id}"),
-    "EN": ("gabelpost.food", "Order me two pizza margherita to the office", ("undo {id}", "{id} hmm, wait"),
+    "EN": ("gabelpost.food", "Order me two pizza margherita to the office", ("undo {id}", "{id} hmm, wait", "{id}?"),
            "confirm {id}"),
-    "CN": ("kuaisong.food", "帮我点两份披萨送到办公室", ("撤销 {id}", "{id} 等等"), "{id}"),
+    "CN": ("kuaisong.food", "帮我点两份披萨送到办公室", ("撤销 {id}", "{id} 等等", "{id}？"), "{id}"),
 }
 
 
 @pytest.mark.parametrize("case", list(_CASES))
 async def test_an_id_beside_words_that_are_no_yes_buys_nothing_and_asks_again(home: Path, case: str) -> None:
     food, order, not_yes, yes = _CASES[case]
-    write_profile(home, "CN" if case == "CN" else "DE")
-    async with in_memory_partners(home, "CN" if case == "CN" else "EU") as partners:
-        assistant = Assistant(partners, Journal(home / "agent.db"), profile=load_profile(home),
-                              clock=lambda: dt.datetime.combine(dt.date.today(), dt.time(12, 0)))
+    async with talking(home, case) as (assistant, _):
         shown = await take_turn(assistant, order)
         (named,) = re.findall(r"\bc-[0-9a-f]{32}\b", shown.text)
         unsure = [await take_turn(assistant, said.format(id=named), shown.conversation_id) for said in not_yes]
