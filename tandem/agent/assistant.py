@@ -465,16 +465,17 @@ class Assistant:
         pending = [t for t in self.journal.tasks(conversation_id) if t.state == TaskState.NEEDS_INFO]
         return self._asked_first(conversation_id, pending) if pending else None
 
-    async def fill(self, asked: Task, value: Any, text: str) -> Reply:
-        """The user's turn ``text`` answering ``asked``'s question with ``value``, a value of one of the user's earlier
-        orders that the turn points at ("wie letztes Mal" to "Wohin soll es geliefert werden?": that order's place):
-        the task goes on as after any answer (a committing call waits for the user's yes)."""
+    async def fill(self, asked: Task, values: dict[str, Any], text: str) -> Reply:
+        """The user's turn ``text`` answering ``asked``'s question with ``values`` (its slot's, and any other the turn
+        says: the partner named), a value of one of the user's earlier orders that the turn points at ("wie letztes
+        Mal" to "Wohin soll es geliefert werden?": that order's place): the task goes on as after any answer (a
+        committing call waits for the user's yes)."""
         conversation_id = asked.conversation_id
         pending = [t for t in self.journal.tasks(conversation_id) if t.state == TaskState.NEEDS_INFO]
         self.journal.add_turn(conversation_id, "user", text)
         slots = {k: v for k, v in asked.slots.items() if k not in (_CHOICES, _UNSURE, _ERRED)}
-        task = self.journal.save(replace(asked, slots={**slots, asked.missing or "": value}, state=TaskState.PLANNED,
-                                         question=None, missing=None))
+        task = self.journal.save(replace(asked, slots={**slots, **values}, state=TaskState.PLANNED, question=None,
+                                         missing=None))
         await self._advance(task)
         return self._reply(conversation_id, None, [self.journal.task(t.id) for t in pending])
 

@@ -23,6 +23,7 @@ from typing import Any
 from tandem.agent.intents import IntentSpec, rejoined
 from tandem.agent.minimise import declares, free_text, not_declared
 from tandem.agent.own_orders import fill as fill_own
+from tandem.agent.own_orders import undone
 from tandem.agent.profile import Profile
 from tandem.agent.skills import (
     HOOKS,
@@ -37,6 +38,7 @@ from tandem.agent.skills import (
     resolve_place,
     said_in,
 )
+from tandem.agent.spelling import respelled
 from tandem.agent.spoken import languages
 from tandem.agent.tasks import PendingCall
 from tandem.observe import count
@@ -243,6 +245,7 @@ async def generic(spec: IntentSpec, slots: dict[str, Any], ctx: Context) -> Prep
     # Who is paid and with what is Tandem's word, never a manifest's ("payment: sandbox – test money" on a charge)
     summary = {"partner": ctx.commit.partner or ctx.commit.service_id,
                **{k: v for k, v in summary.items() if k not in OWN_SUMMARY_KEYS}}
+    summary = {**summary, **undone(spec, slots, ctx, summary)}  # a cancellation names the order it undoes
     return Prepared(call=PendingCall(ctx.commit.name, ctx.commit.service_id, arguments, ctx.commit.transactional,
                                      summary, spec.answers_of(ctx.commit.service_id)[0]))
 
@@ -288,11 +291,13 @@ def _names(spec: IntentSpec, step: dict[str, Any], slots: dict[str, Any], values
     """Does the user's value for the step's first parameter name ``item``: every word of it that carries meaning (not a
     function word, a Latin one of three letters or more) begins a word of what the item's summary would show
     ("dentist" in "Dentist Dr. Berg", "zahnarzt" in "Zahnarzttermin"; not "art" in "Party"); Chinese when at least
-    half of its two-character pieces are there. Nothing said names every item."""
+    half of its two-character pieces are there, both read in simplified characters (a title kept as typed in
+    traditional ones is named by words said in simplified ones, as speech writes them, and the other way round).
+    Nothing said names every item."""
     said = _said_slot(step, spec)
-    value = str(slots.get(said) or "") if said else ""
+    value = respelled(str(slots.get(said) or "") if said else "", "zh")
     shown = render(spec.summary, {**values, step["tool"]: item}) if spec.summary else item
-    text = " ".join(str(v) for v in shown.values() if isinstance(v, str | int | float)).casefold()
+    text = respelled(" ".join(str(v) for v in shown.values() if isinstance(v, str | int | float)), "zh").casefold()
     words, skip = re.findall(r"\w+", text), stop_words(*{language, *languages()})
     for word in (w for w in re.findall(r"\w+", value.casefold()) if w not in skip):
         if unspaced(word):  # most of its pieces: "和鲍勃的会议" shares only 会议 with "和爱丽丝的会议"

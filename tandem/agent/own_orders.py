@@ -42,7 +42,7 @@ from tandem.agent.writing import writing
 from tandem.privacy.dictionaries import stop_words
 from tandem.text import one_line, pieces, unspaced
 
-__all__ = ["Order", "fill", "holder", "orders", "pointed_at", "says_own_words", "texts"]
+__all__ = ["Order", "fill", "holder", "orders", "pointed_at", "says_own_words", "texts", "undone"]
 
 _TEXTS = Path(__file__).with_name("own_orders.toml")
 _LISTED = 5  # orders named in a "which one?" question, newest first
@@ -172,6 +172,23 @@ def _one(spec: IntentSpec, name: str, said: Any, ctx: Context) -> str | Prepared
     if len(mine) == 1 or not ctx.commit.transactional:
         return mine[-1].value
     return Prepared(missing=name, question=_say("which", ctx, said="", orders=_listing(mine)))
+
+
+def undone(spec: IntentSpec, slots: dict[str, Any], ctx: Context, shown: dict[str, Any]) -> dict[str, Any]:
+    """What the user confirmed when they placed the order a committing follow-up undoes (a cancellation, a refund):
+    the fields of that order's own summary that name it (``_SHOWN``: the restaurant and dishes, the film and its time),
+    those ``shown`` (the follow-up's summary) lacks. Its card then says which order goes, not only an id ("FD-85F0…,
+    Kleine Tafel, 2 × Pizza Margherita"): a yes to a cancellation the user did not mean (a sentence read as one) is
+    given to a card that names the order it undoes. Empty for a call that commits nothing."""
+    if not ctx.commit.transactional:
+        return {}
+    facts: dict[str, Any] = {}
+    for name in spec.own:
+        order = next((o for o in orders(spec, name, ctx) if o.value == str(slots.get(name))), None)
+        summary = order.task.call.summary if order is not None and order.task.call is not None else {}
+        facts.update({k: v for k, v in summary.items() if k in _SHOWN and k not in shown and k not in facts
+                      and v not in (None, "", [])})
+    return facts
 
 
 def _listing(found: list[Order]) -> str:

@@ -96,6 +96,9 @@ def said_again(text: str, now: dt.datetime, lang: str | None = None, *,
     if not table or asks(text):
         return None
     partner, text = _partner_said(text, partners or {})
+    if partner is not None and (asking := table.get("partner_asks")) and \
+            not any(re.search(_phrase(word), text, flags=re.IGNORECASE) for word in asking):
+        return None  # "上次那份在筷送点的": where it was ordered, a statement (reread27 M3)
     loose = _loose_days(text, now, lang, table)
     if loose is None:
         return None  # "order the same again at the weekend": maybe the coming one (read as before)
@@ -284,7 +287,8 @@ async def order_again(assistant: Assistant, text: str, conversation_id: str | No
     """The turn for ``text`` when it asks for an earlier order again: that order's request made anew (its tasks
     waiting for the user's yes; at the partner the turn names, when it names one that offers it), or what says there is
     none; None when ``text`` asks for no order again. Said while a question of the conversation waits, it answers
-    that question when it is said of an order of the asking capability (``_to_question``), or is made beside it."""
+    that question (``_to_question``) unless it names an order of another kind ("the pizza again"): that one is made
+    beside it."""
     lang = detect_language(text)
     tools = await assistant.tools()
     again = said_again(text, assistant.clock(), lang, partners=partner_names(tools))
@@ -296,8 +300,11 @@ async def order_again(assistant: Assistant, text: str, conversation_id: str | No
     if not found and again.naming:
         return None  # "order a pizza again" with no pizza ordered before: a request of its own, read as before
     table = _table(lang) or _table("en")
-    if asked is not None and (not found or found[-1].intent == asked.intent):
-        return await _to_question(assistant, asked, text, found[-1] if found else None, table)
+    same = [t for t in found if t.intent == asked.intent] if asked is not None else []
+    if asked is not None and (same or not again.naming):
+        # naming no order ("same as last time" to "How many tickets?"), it is said of the asking kind only: its latest
+        # order answers, or there is none (review27 R27-2, reread27 H1: never another kind's card a "yes" then buys)
+        return await _to_question(assistant, asked, text, same[-1] if same else None, table, again.partner, tools)
     if found and again.partner is not None:
         offered = [t for t in found if _offers(assistant, tools, again.partner, t)]
         if not offered:  # "same again from Korbwerk" of a food order: that partner takes no such order
@@ -314,18 +321,24 @@ async def order_again(assistant: Assistant, text: str, conversation_id: str | No
     return await partner_moved(assistant, reply, [found[-1]], again.partner)
 
 
-async def _to_question(assistant: Assistant, asked: Task, text: str, earlier: Task | None,
-                       table: dict[str, Any]) -> Reply:
+async def _to_question(assistant: Assistant, asked: Task, text: str, earlier: Task | None, table: dict[str, Any],
+                       partner: str | None, tools: list[ToolSpec]) -> Reply:
     """A reorder said while ``asked``'s question waits ("das Gleiche nochmal", "wie letztes Mal", "和上次一样" to "Wohin
     soll es geliefert werden?"): never the question's value as words. Said of an ``earlier`` order of the asking
-    capability it answers with that order's value ("the same as last time": its place, its dish); without one, or
-    when that order has no such value, the reply says so and asks the question again. A reorder of another kind of
-    order is none of this: it is made beside the question (``order_again``)."""
+    capability (its latest) it answers with that order's value ("the same as last time": its place, its dish), at the
+    ``partner`` the turn names if it names one that offers it (else the reply says that partner does not, and asks
+    again); without such an order, or when it has no such value, the reply says so and asks the question again. A
+    reorder naming an order of another kind ("the pizza again" to the cinema's "For when?") is none of this: it is
+    made beside the question (``order_again``)."""
     slot = asked.missing or ""
     if earlier is None:
         return assistant.told(asked, text, table["none"])
+    if partner is not None and not _offers(assistant, tools, partner, asked):
+        name = next((t.partner for t in tools if t.service_id == partner and t.partner), partner)
+        return assistant.told(asked, text, table["not_offered"].format(partner=name))
     if slot in assistant.intents[asked.intent].slots and earlier.slots.get(slot) not in (None, "", []):
-        return await assistant.fill(asked, earlier.slots[slot], text)
+        return await assistant.fill(asked, {slot: earlier.slots[slot],
+                                            **({EARLIER_PARTNER: partner} if partner else {})}, text)
     return assistant.told(asked, text, table["not_said"])
 
 

@@ -206,3 +206,19 @@ async def test_a_reorder_naming_a_partner_that_takes_no_such_order_says_so_and_d
     assert said.tasks == () and _NAMED[case][2] in said.text
     assert [t for t in after.tasks if t.state == TaskState.DONE] == []
     assert (len(placed[0]), len(placed[1])) == (1, 0)
+
+
+@pytest.mark.parametrize("said", ["上次那份在筷送点的", "上次那单在筷送", "照旧在筷送点的"])
+async def test_a_statement_of_where_the_last_order_was_placed_is_no_reorder(home: Path, said: str) -> None:
+    """reread27 M3: "the last one was ordered at Kuaisong" says where, asks for nothing: no card, the yes buys
+    nothing."""
+    write_profile(home, "CN")
+    async with in_memory_partners(home, "CN") as partners:
+        assistant = _assistant(partners, home)
+        placed = await take_turn(assistant, "好的", (await take_turn(assistant, _CASES["CN"][2])).conversation_id)
+        told = await take_turn(assistant, said, placed.conversation_id)
+        after = await take_turn(assistant, "好的", placed.conversation_id)
+        rows = partner_rows(home, "kuaisong.food", "SELECT * FROM orders")
+    assert [t.state for t in placed.tasks] == [TaskState.DONE]
+    assert [t for t in told.tasks if t.state == TaskState.AWAITING_CONFIRMATION] == []
+    assert [t for t in after.tasks if t.state == TaskState.DONE and t.id != placed.tasks[0].id] == [] and len(rows) == 1
