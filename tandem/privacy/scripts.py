@@ -46,10 +46,15 @@ def unread_letter(char: str) -> bool:
 
 def _alone(text: str, start: int, end: int) -> bool:
     """One letter of a script without case that is a word of its own, no letter or digit beside it: a Korean surname
-    is one syllable ("Ruf bitte Frau 김 an"). A Greek or Cyrillic letter alone is a symbol more often ("π", "α")."""
+    is one syllable ("Ruf bitte Frau 김 an"). A Greek or Cyrillic letter alone is a symbol more often ("π", "α").
+    A Hangul letter is a whole syllable, so it is one beside Han too ("给김打电话"); a kana there is a particle
+    ("我の猫")."""
     letter = text[start]
-    return letter.lower() == letter.upper() and (start == 0 or not text[start - 1].isalnum()) \
-        and (end == len(text) or not text[end].isalnum())
+    if letter.lower() != letter.upper():
+        return False
+    if unicodedata.name(letter, "").startswith("HANGUL SYLLABLE"):
+        return True
+    return (start == 0 or not text[start - 1].isalnum()) and (end == len(text) or not text[end].isalnum())
 
 
 def _mark(char: str) -> bool:

@@ -78,6 +78,10 @@ ONE_SYLLABLE_SURNAMES = [
     ("请通知 최 先生明天开会。", "최"),
     ("Herr 이 hat angerufen.", "이"),
     ("Meeting with 정, 윤 and me at ten.", "정"),
+    # beside Han too: a Hangul letter is a whole syllable, not a particle (reread27 L3)
+    ("给김打电话。", "김"),
+    ("请告诉박明天开会。", "박"),
+    ("帮我约최吃饭", "최"),
 ]
 
 
