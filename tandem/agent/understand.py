@@ -44,6 +44,7 @@ from tandem.agent.learned import CHAT, LearnedTier, familiar, informal, not_requ
 from tandem.agent.order_ids import routed
 from tandem.agent.repairs import taken_back
 from tandem.agent.slots import When, detect_language, extract_when, parse_count
+from tandem.agent.spelling import as_typed
 from tandem.agent.templates import literal_weight
 from tandem.agent.understand_check import Band, CapabilityCheck, warm
 from tandem.errors import ContextOverflow, ModelError, NotFound
@@ -524,7 +525,7 @@ class Understander:
         Without ``again``, a correction's later clause is not read (``_declining``: once, never clause by clause)."""
         started = time.perf_counter()
         lang = detect_language(text)
-        text = taken_back(text, lang)  # without fillers and words taken back ("two no three portions")
+        typed, text = text, taken_back(text, lang)  # without fillers and words taken back ("two no three portions")
         result, tried = self.fast.parse(text, now, lang=lang, live=live), ["fast"]
         if not result.matched and (plain := informal(text, lang, self._familiar(lang))) is not None and \
                 (read := self.fast.parse(plain, now, lang=lang, live=live)).matched:
@@ -557,7 +558,10 @@ class Understander:
         if refused := declined(text, lang, self._familiar(lang)):
             result, templates = self._declining(text, refused, result, templates, now, lang, live, device=device,
                                                 again=again)
-        return replace(result, language=lang, latency_ms=(time.perf_counter() - started) * 1000,
+        # The user's own words (a note's text, a to-do, a title) as typed, a value a partner looks up as read
+        # (reread26 M4 without H4: '記一下：乾隆皇帝的書在書房' kept traditional, '幫我點兩份餃子' orders 饺子).
+        return replace(result, intents=as_typed(result.intents, self.intents, typed, lang), language=lang,
+                       latency_ms=(time.perf_counter() - started) * 1000,
                        tried=tuple(tried)), templates
 
     def _declining(self, text: str, refused: frozenset[str], result: Understanding, templates: bool,
