@@ -95,7 +95,7 @@ def said_again(text: str, now: dt.datetime, lang: str | None = None, *,
     table = _table(lang)
     if not table or asks(text):
         return None
-    partner, text = _partner_said(text, partners or {})
+    partner, text = _partner_said(text, partners or {}, [*table.get("said", ()), *table.get("said_with", ())])
     if partner is not None and (asking := table.get("partner_asks")) and \
             not any(re.search(_phrase(word), text, flags=re.IGNORECASE) for word in asking):
         return None  # "上次那份在筷送点的": where it was ordered, a statement (reread27 M3)
@@ -165,14 +165,17 @@ def partner_names(tools: Iterable[ToolSpec]) -> dict[str, str]:
     return {found: next(iter(ids)) for found, ids in said.items() if len(ids) == 1}
 
 
-def _partner_said(text: str, partners: Mapping[str, str]) -> tuple[str | None, str]:
+def _partner_said(text: str, partners: Mapping[str, str], phrases: Iterable[str] = ()) -> tuple[str | None, str]:
     """The service id of the partner ``text`` names (the longest name found) and the text without that name; (None,
     ``text``) when it names none. A name in Latin letters is found between non-letters (also beside Han characters:
-    "换Lieferblitz送")."""
+    "换Lieferblitz送"). A name found within one of the reorder ``phrases`` said is that phrase, no partner (a partner
+    named "Nochmal …" and "das Gleiche nochmal", "老样子餐饮" and "老样子": reread27 L1)."""
+    said = [m.span() for p in phrases for m in re.finditer(_phrase(p), text, flags=re.IGNORECASE)]
     for name in sorted(partners, key=len, reverse=True):
         pattern = re.escape(name) if HAN.match(name) else \
             rf"(?<![^\W_\u3400-\u9fff\uf900-\ufaff]){re.escape(name)}(?![^\W_\u3400-\u9fff\uf900-\ufaff])"
-        found = re.search(pattern, text, flags=re.IGNORECASE)
+        found = next((m for m in re.finditer(pattern, text, flags=re.IGNORECASE)
+                      if not any(start <= m.start() and m.end() <= end for start, end in said)), None)
         if found:
             return partners[name], f"{text[:found.start()]} {text[found.end():]}"
     return None, text

@@ -220,3 +220,20 @@ async def test_an_order_of_last_week_is_taken_and_none_at_the_weekend_is_said_so
     assert [(t.intent, t.state) for t in asked.tasks] == [("order_food", TaskState.AWAITING_CONFIRMATION)]
     assert asked.tasks[0].call is not None and done.call is not None
     assert asked.tasks[0].call.summary == done.call.summary and len(food_rows) == 1
+
+
+@pytest.mark.parametrize(("said", "lang", "partner"), [
+    ("das Gleiche nochmal", "de", None), ("my usual", "en", None), ("老样子", "zh", None),
+    ("das Gleiche nochmal bei Nochmal Lecker", "de", "nochmal.food"),
+    ("the usual from Usual Suspects", "en", "usual.food"), ("老样子，换老样子餐饮送", "zh", "laoyangzi.food"),
+])
+def test_a_partner_named_like_a_reorder_phrase_leaves_the_phrase_a_reorder(said: str, lang: str,
+                                                                          partner: str | None) -> None:
+    """reread27 L1: a partner whose name begins with a reorder phrase's word ("Nochmal Lecker", "Usual Suspects",
+    "老样子餐饮") took that word out of the phrase, so "das Gleiche nochmal" was no reorder for its users. A name within
+    a phrase said is that phrase; the name said whole is the partner."""
+    names = {"nochmal": "nochmal.food", "nochmal lecker": "nochmal.food", "usual": "usual.food",
+             "usual suspects": "usual.food", "老样子": "laoyangzi.food", "老样子餐": "laoyangzi.food",
+             "老样子餐饮": "laoyangzi.food"}
+    again = said_again(said, _SUNDAY, lang, partners=names)
+    assert again is not None and again.naming == () and again.partner == partner
