@@ -14,7 +14,7 @@ from typing import Any
 
 from tandem.agent.writing import writing
 
-__all__ = ["declined", "later", "says"]
+__all__ = ["asks_first", "declined", "later", "says"]
 
 _FILE = Path(__file__).with_name("declined.toml")
 
@@ -201,3 +201,33 @@ def says(text: str, lang: str, openings: frozenset[str]) -> bool:
     tokens = [t for t in _tokens(text) if t not in (",", ":", ";")]
     return any(not (nouns and i > 0 and t[:1].isupper()) and _forms(t, lang, (verbs, frozenset()))
                for i, t in enumerate(tokens))
+
+
+def asks_first(text: str, lang: str, openings: frozenset[str]) -> bool:
+    """Does ``text`` (a correction's later clause, ``later``) ask at once: its first clause opens, past leads and
+    ``between`` words (and ids; German nouns), with one of a capability's ``openings``, and it holds no word of
+    ``conditions``? "book two tickets for Wicked", "cancel the pizza", "TIX-… erstatten", "帮我取消电影票" ask; "if it's
+    still available tomorrow book two tickets", "Lisa said order two pizzas", "even if I say cancel my order", "I
+    might order sushi later", "如果明天有空帮我点寿司" do not (reread27 H2: each made a task the yes carried out)."""
+    words = _declining().get(lang, {})
+    leads = {w for lead in words.get("leads", ()) for w in lead.split()} | set(words.get("leads", ()))
+    verbs = frozenset(openings - leads)
+    spaced = writing(lang).spaced
+    if not verbs or re.search(_pattern(words.get("conditions", ()), spaced=spaced), text, re.IGNORECASE):
+        return False
+    first = re.split(r"[,;:.!?，；：。！？、]", text, maxsplit=1)[0].strip()
+    skipped = (*words.get("leads", ()), *words.get("between", ()))
+    if not spaced:
+        while not any(first.startswith(v) for v in verbs):
+            if not (skip := next((w for w in skipped if first.startswith(w)), "")):
+                return False
+            first = first[len(skip):]
+        return True
+    single = {w for phrase in skipped for w in phrase.split()}
+    nouns = bool(words.get("nouns"))
+    for i, token in enumerate(_tokens(first)):
+        if _forms(token, lang, (verbs, frozenset())) and not (nouns and i > 0 and token[:1].isupper()):
+            return True
+        if not (token.casefold() in single or any(c.isdigit() for c in token) or (nouns and token[:1].isupper())):
+            return False
+    return False

@@ -26,7 +26,7 @@ from typing import Any, Literal
 from tandem.agent.apart import in_frame, said_at
 from tandem.agent.capabilities import shipped
 from tandem.agent.clauses import Intent, cut, grouped, join, same_request
-from tandem.agent.declined import declined, later, says
+from tandem.agent.declined import asks_first, declined, later, says
 from tandem.agent.ground import (
     choice_value,
     dictated,
@@ -576,9 +576,11 @@ class Understander:
         the calendar" keeps its calendar cancellation ("make" orders nothing; "scrap" opens no example).
         Where the whole reading holds a declined act or nothing stands, a correction is read from its later clause
         alone (``later``: "don't book Dune, book two tickets for Wicked", "别取消外卖，帮我取消电影票": review26
-        R26-5), whose readings must say their verb there (a declined one said again: "don't cancel the tickets,
-        cancel the pizza"); no task otherwise. The later clause is read once (``again``), not clause by clause: a
-        line of a thousand "don't cancel," is one more read."""
+        R26-5), whose readings must open it with their verb and hold no condition (``asks_first``: "…, but if it's
+        still available tomorrow book two tickets", "…, Lisa said order two pizzas" ask nothing: reread27 H2) and say
+        a declined verb again if they open with one ("don't cancel the tickets, cancel the pizza"); no task
+        otherwise. The later clause is read once (``again``), not clause by clause: a line of a thousand "don't
+        cancel," is one more read."""
         opens = self._opens
         ordered = any(spec.transactional for spec in self.intents if refused & opens(spec.name, lang))
         kept = tuple(i for i in result.intents if not refused & opens(i.name, lang)
@@ -587,7 +589,7 @@ class Understander:
             return (result, templates) if kept == result.intents else (replace(result, intents=kept), False)
         if again and (rest := later(text, lang)):
             read, fast = self._tiers(rest, now, live, device=device, again=False)
-            fresh = tuple(i for i in read.intents if says(rest, lang, opens(i.name, lang))
+            fresh = tuple(i for i in read.intents if asks_first(rest, lang, opens(i.name, lang))
                           and (not refused & opens(i.name, lang) or says(rest, lang, refused & opens(i.name, lang))))
             if fresh:
                 return replace(read, intents=fresh, tried=result.tried + read.tried), fast and fresh == read.intents

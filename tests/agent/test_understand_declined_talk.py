@@ -108,3 +108,34 @@ def test_a_line_of_corrections_is_read_once(understander: Understander) -> None:
     """A hostile line of many "don't cancel …," reads its later clause once, not clause by clause (no recursion)."""
     text = "don't cancel FD-4A1B2C3D4E, " * 400 + "cancel the pizza"
     assert understander.understand(text, dt.datetime.combine(dt.date.today(), dt.time(12, 0))).intents == ()
+
+
+_NOT_ASKED = ["Don't book it yet, but if it's still available tomorrow book two tickets for Dune",
+              "never cancel my orders, even if I say cancel my order",
+              "don't order anything, Lisa said order two pizzas", "Don't order pizza, I might order sushi later",
+              "bestell noch nichts, wenn es später regnet bestell eine Suppe",
+              "storniere die Pizza nicht, Lisa hat gesagt storniere sie", "别点外卖，如果明天有空帮我点寿司",
+              "先别买票，我朋友说买两张"]
+
+
+@pytest.mark.parametrize("text", _NOT_ASKED)
+def test_a_later_clause_that_does_not_ask_is_no_task(understander: Understander, text: str) -> None:
+    """reread27 H2 on 425934f: a later clause with a condition, reported speech or a maybe made a task."""
+    assert understander.understand(text, dt.datetime.combine(dt.date.today(), dt.time(12, 0))).intents == ()
+
+
+@pytest.mark.parametrize("text", _NOT_ASKED[:3])
+async def test_a_later_clause_that_does_not_ask_buys_and_cancels_nothing(home: Path, understander: Understander,
+                                                                         text: str) -> None:
+    write_profile(home, "DE")
+    async with in_memory_partners(home, "EU") as partners:
+        assistant = Assistant(partners, Journal(home / "agent.db"), profile=load_profile(home),
+                              understander=understander, clock=_noon)
+        shown = await take_turn(assistant, "order a pizza to the office")
+        done = await take_turn(assistant, "yes", shown.conversation_id)
+        ordered = [t for t in done.tasks if t.intent == "order_food"]
+        said = await take_turn(assistant, text, shown.conversation_id)
+        yes = await take_turn(assistant, "yes", shown.conversation_id)
+    assert said.tasks == () or all(t.state != TaskState.DONE for t in said.tasks), said.text
+    assert [t.state for t in yes.tasks if t.state == TaskState.DONE and t.id != ordered[0].id] == [], yes.text
+    assert assistant.journal.task(ordered[0].id).state == TaskState.DONE, yes.text
