@@ -152,7 +152,7 @@ _TIME = {
            rf"|\b(?P<h3>\d{{1,2}}):(?P<m3>\d{{2}})"
            rf"|\b(?:um )?(?P<q>{{quarters}}) (?P<h4>\d{{1,2}}|{_DE_HOURS})(?: uhr)?)\b{{after}}(?!\w)"),
     "zh": (rf"{{before}}(?:(?P<h1>{_ZH_NUM})[点點时](?:(?P<half>半)|(?P<q>{{quarters}}))?"
-           rf"(?:(?P<m1>{_ZH_NUM})(?!{{counted}})分?)?|(?P<h3>\d{{1,2}})[:：](?P<m3>\d{{2}}))"),
+           rf"(?:(?P<m1>{_ZH_NUM})分?)?|(?P<h3>\d{{1,2}})[:：](?P<m3>\d{{2}}))"),
 }
 
 
@@ -164,12 +164,7 @@ def _time(lang: str) -> re.Pattern[str]:
     after = f"(?:{gap}(?:{alternatives(said['after'])}))?" if said.get("after") else ""
     before = f"(?:{writing(lang).edge[0]}(?:{alternatives(said['before'])}){gap})?" if said.get("before") else ""
     quarters = alternatives(said.get("quarters", {})) or "$^"
-    # a number before a measure word counts, no minutes ("八点*两张*票": two tickets at eight; review27 P27-6)
-    measures, numerals = load(MEASURE_WORDS).get("classifiers", {}).get(lang, ()), numeral_characters(lang)
-    counted = "|".join([r"\d", *([f"[{numerals}]"] if numerals else []),
-                        *([alternatives(measures)] if measures else [])])
-    return re.compile(_TIME[lang].replace("{after}", after).replace("{before}", before).replace("{quarters}", quarters)
-                      .replace("{counted}", counted))
+    return re.compile(_TIME[lang].replace("{after}", after).replace("{before}", before).replace("{quarters}", quarters))
 
 
 def _hour(word: str) -> int | None:
