@@ -12,10 +12,10 @@ Imports nothing from ``tandem``: any layer may use it.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
-__all__ = ["CONTROLS", "HAN", "controls", "has_controls", "inside", "one_line", "pieces", "unspaced",
+__all__ = ["CONTROLS", "HAN", "controls", "has_controls", "inside", "one_line", "pieces", "simplified", "unspaced",
            "without_controls"]
 
 # C0 (tab and line feed too: a caller that keeps them says so), DEL, C1 (0x85 is a line break, 0x9b is CSI on its
@@ -50,6 +50,22 @@ def one_line(text: object) -> str:
 
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")  # scripts written without spaces
 HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")  # a Chinese character
+
+
+def simplified(text: str) -> str:
+    """``text`` with traditional Chinese characters written simplified (OpenCC's t2s, a base dependency: Whisper's
+    transcripts, a partner's search over texts kept as typed); as it is where it holds none, or without the package."""
+    convert = _t2s()
+    return convert(text) if convert is not None and HAN.search(text) else text
+
+
+@lru_cache(maxsize=1)
+def _t2s() -> Callable[[str], str] | None:
+    try:
+        from opencc import OpenCC
+    except ImportError:
+        return None
+    return OpenCC("t2s").convert
 
 
 def unspaced(word: str) -> bool:

@@ -19,7 +19,6 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, suppress
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +26,7 @@ from mcp.server.fastmcp.exceptions import ToolError
 
 from tandem.forget import remembered
 from tandem.storage import connect, immediate, migrate
-from tandem.text import HAN, pieces
+from tandem.text import HAN, pieces, simplified
 
 __all__ = ["IDEMPOTENCY_TABLE", "PartnerStore", "Replay", "ToolError", "words_match"]
 
@@ -139,35 +138,20 @@ def words_match(rows: list[dict[str, Any]], query: str, fields: tuple[str, ...])
     return [row for row, count in zip(rows, held, strict=True) if best and count == best]
 
 
-@cache
-def _t2s() -> Callable[[str], str] | None:
-    """OpenCC's traditional-to-simplified conversion (a base dependency); None where the package is missing."""
-    try:
-        from opencc import OpenCC
-    except ImportError:
-        return None
-    return OpenCC("t2s").convert
-
-
 def _simplified(text: str) -> str:
-    """``text`` with any traditional Chinese characters written simplified; other text as it is. A short text is kept
-    converted: a catalog's rows are the same on every search (reread27 M2: a Beijing restaurant search 4-9 ms, ~150
-    uncached); a long one (a note's body) is converted each time, so the cache stays small."""
+    """``text`` with any traditional Chinese characters written simplified (``tandem.text.simplified``). A short text is
+    kept converted: a catalog's rows are the same on every search (reread27 M2: a Beijing restaurant search 4-9 ms,
+    ~150 uncached); a long one (a note's body) is converted each time, so the cache stays small."""
     if not HAN.search(text):
         return text
-    return _short_simplified(text) if len(text) <= 500 else _converted(text)
+    return _short_simplified(text) if len(text) <= 500 else simplified(text)
 
 
 @remembered(16384)
 def _short_simplified(text: str) -> str:
     """Kept and emptied by every erasure (``tandem.forget``): the texts searched include the user's own notes and
     appointments (review27 R27-5)."""
-    return _converted(text)
-
-
-def _converted(text: str) -> str:
-    convert = _t2s()
-    return convert(text) if convert is not None else text
+    return simplified(text)
 
 
 def _said(value: Any) -> str:

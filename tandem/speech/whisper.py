@@ -16,6 +16,7 @@ import numpy as np
 
 from tandem.errors import InvalidRequest
 from tandem.speech.base import Audio, Segment, Transcript, Word
+from tandem.text import simplified
 
 __all__ = ["BOUNDED", "Guess", "WhisperTranscriber", "token_budget"]
 
@@ -53,14 +54,6 @@ def _transcribe_defaults() -> dict[str, Any]:
     defaults = {name: p.default for name, p in inspect.signature(WhisperModel.transcribe).parameters.items()
                 if p.default is not inspect.Parameter.empty}
     return {f.name: defaults.get(f.name) for f in dataclasses.fields(TranscriptionOptions)}
-
-
-def _simplified(text: str) -> str:
-    """Chinese in simplified characters: Whisper often writes traditional ones, which the assistant's
-    (mainland) templates and partners do not read."""
-    from opencc import OpenCC
-
-    return str(OpenCC("t2s").convert(text))
 
 
 def _segment(index: int, seg: Any, fix: Callable[[str], str]) -> Segment:
@@ -173,7 +166,7 @@ class WhisperTranscriber:
                     # One temperature, no fallback: a garbled short clip otherwise goes through every fallback
                     # temperature (6 decodes, 17-42 s for a 3 s clip on 2 cores) and rarely reads better for it.
                     temperatures=[temperature])
-                fix = _simplified if language == "zh" else str
+                fix = simplified if language == "zh" else str  # Whisper often writes traditional
                 pieces = model.generate_segments(features, tokenizer, options, False, encoded)
                 for piece in restore_speech_timestamps(pieces, spans, _RATE):  # lazy: one 30 s window a step
                     segments.append(_segment(len(segments), piece, fix))

@@ -113,7 +113,7 @@ def test_piper_is_deterministic_unless_asked_to_vary(speech: SpeechRegistry) -> 
 
 
 def test_chinese_transcripts_are_written_in_simplified_characters() -> None:
-    from tandem.speech.whisper import _simplified
+    from tandem.text import simplified as _simplified
 
     assert _simplified("幫我訂兩張今晚八點的沙丘電影票") == "帮我订两张今晚八点的沙丘电影票"
     assert _simplified("Dune 沙丘 20:00") == "Dune 沙丘 20:00"
