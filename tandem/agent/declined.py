@@ -17,6 +17,7 @@ from tandem.agent.writing import writing
 __all__ = ["asks_first", "declined", "later", "says"]
 
 _FILE = Path(__file__).with_name("declined.toml")
+_PAUSE = "[,;:.!?，；：。！？、]"  # what ends a clause
 
 
 @cache
@@ -162,7 +163,7 @@ def later(text: str, lang: str) -> str:
     if negation is None:
         return ""
     turn = _pattern(words.get("turns", ()), spaced=spaced)
-    cut = re.compile(rf"[,;:.!?，；：。！？、]|{turn}", flags).search(text, negation.end())
+    cut = re.compile(rf"{_PAUSE}|{turn}", flags).search(text, negation.end())
     if cut is None:
         return ""
     rest = text[cut.end():]
@@ -182,25 +183,15 @@ def says(text: str, lang: str, openings: frozenset[str]) -> bool:
     cancellation (review26 P26-4, reread26 H2); "I won't make it to the dentist, take it out of my calendar" says
     "take"."""
     words = _declining().get(lang, {})
-    leads = {w for lead in words.get("leads", ()) for w in lead.split()} | set(words.get("leads", ()))
-    verbs = frozenset(openings - leads)
+    verbs = _verbs(words, openings)
     if not verbs:
         return False
     if not writing(lang).spaced:
-        skipped = (*words.get("leads", ()), *words.get("between", ()))
-        for clause in re.split(rf"[,;:.!?，；：。！？、]|{_pattern(words.get('turns', ()), spaced=False)}", text):
-            clause = clause.strip()
-            while not any(clause.startswith(v) for v in verbs):
-                if not (skip := next((w for w in skipped if clause.startswith(w)), "")):
-                    break
-                clause = clause[len(skip):]
-            else:
-                return True
-        return False
+        clauses = re.split(rf"{_PAUSE}|{_pattern(words.get('turns', ()), spaced=False)}", text)
+        return any(_opens(clause.strip(), verbs, _skipped(words)) for clause in clauses)
     nouns = bool(words.get("nouns"))
     tokens = [t for t in _tokens(text) if t not in (",", ":", ";")]
-    return any(not (nouns and i > 0 and t[:1].isupper()) and _forms(t, lang, (verbs, frozenset()))
-               for i, t in enumerate(tokens))
+    return any(_verb(t, i, lang, verbs, nouns=nouns) for i, t in enumerate(tokens))
 
 
 def asks_first(text: str, lang: str, openings: frozenset[str]) -> bool:
@@ -210,24 +201,44 @@ def asks_first(text: str, lang: str, openings: frozenset[str]) -> bool:
     still available tomorrow book two tickets", "Lisa said order two pizzas", "even if I say cancel my order", "I
     might order sushi later", "如果明天有空帮我点寿司" do not (reread27 H2: each made a task the yes carried out)."""
     words = _declining().get(lang, {})
-    leads = {w for lead in words.get("leads", ()) for w in lead.split()} | set(words.get("leads", ()))
-    verbs = frozenset(openings - leads)
+    verbs = _verbs(words, openings)
     spaced = writing(lang).spaced
     if not verbs or re.search(_pattern(words.get("conditions", ()), spaced=spaced), text, re.IGNORECASE):
         return False
-    first = re.split(r"[,;:.!?，；：。！？、]", text, maxsplit=1)[0].strip()
-    skipped = (*words.get("leads", ()), *words.get("between", ()))
+    first = re.split(_PAUSE, text, maxsplit=1)[0].strip()
     if not spaced:
-        while not any(first.startswith(v) for v in verbs):
-            if not (skip := next((w for w in skipped if first.startswith(w)), "")):
-                return False
-            first = first[len(skip):]
-        return True
-    single = {w for phrase in skipped for w in phrase.split()}
+        return _opens(first, verbs, _skipped(words))
+    single = {w for phrase in _skipped(words) for w in phrase.split()}
     nouns = bool(words.get("nouns"))
     for i, token in enumerate(_tokens(first)):
-        if _forms(token, lang, (verbs, frozenset())) and not (nouns and i > 0 and token[:1].isupper()):
+        if _verb(token, i, lang, verbs, nouns=nouns):
             return True
         if not (token.casefold() in single or any(c.isdigit() for c in token) or (nouns and token[:1].isupper())):
             return False
     return False
+
+
+def _verbs(words: Mapping[str, Sequence[str]], openings: frozenset[str]) -> frozenset[str]:
+    """``openings`` without the words a sentence opens with anyway (``leads``: "I", "we", "我"; and their words)."""
+    leads = {w for lead in words.get("leads", ()) for w in lead.split()} | set(words.get("leads", ()))
+    return frozenset(openings - leads)
+
+
+def _skipped(words: Mapping[str, Sequence[str]]) -> tuple[str, ...]:
+    """What may stand before a clause's verb: its ``leads`` and ``between`` words ("帮我", "把")."""
+    return (*words.get("leads", ()), *words.get("between", ()))
+
+
+def _opens(clause: str, verbs: frozenset[str], skipped: Sequence[str]) -> bool:
+    """Does ``clause`` (written together: Chinese) open with one of ``verbs``, past any of the ``skipped`` words?"""
+    while not any(clause.startswith(v) for v in verbs):
+        if not (skip := next((w for w in skipped if clause.startswith(w)), "")):
+            return False
+        clause = clause[len(skip):]
+    return True
+
+
+def _verb(token: str, at: int, lang: str, verbs: frozenset[str], *, nouns: bool) -> bool:
+    """Is ``token``, the ``at``-th of its clause, one of ``verbs`` (a form of it), and not a German noun (a capital
+    after the first word) where the language has them?"""
+    return not (nouns and at > 0 and token[:1].isupper()) and bool(_forms(token, lang, (verbs, frozenset())))
