@@ -311,8 +311,8 @@ async def order_again(assistant: Assistant, text: str, conversation_id: str | No
     if found and again.partner is not None:
         offered = [t for t in found if _offers(assistant, tools, again.partner, t)]
         if not offered:  # "same again from Korbwerk" of a food order: that partner takes no such order
-            name = next((t.partner for t in tools if t.service_id == again.partner and t.partner), again.partner)
-            return _said(assistant, conversation_id, text, table["not_offered"].format(partner=name))
+            said = table["not_offered"].format(partner=_partner_name(tools, again.partner))
+            return _said(assistant, conversation_id, text, said)
         found = offered
     if not found:
         first, last = (when_said(day, lang) if day else "" for day in (again.day, again.until))  # "3 December"
@@ -337,8 +337,7 @@ async def _to_question(assistant: Assistant, asked: Task, text: str, earlier: Ta
     if earlier is None:
         return assistant.told(asked, text, table["none"])
     if partner is not None and not _offers(assistant, tools, partner, asked):
-        name = next((t.partner for t in tools if t.service_id == partner and t.partner), partner)
-        return assistant.told(asked, text, table["not_offered"].format(partner=name))
+        return assistant.told(asked, text, table["not_offered"].format(partner=_partner_name(tools, partner)))
     if slot in assistant.intents[asked.intent].slots and earlier.slots.get(slot) not in (None, "", []):
         return await assistant.fill(asked, {slot: earlier.slots[slot],
                                             **({EARLIER_PARTNER: partner} if partner else {})}, text)
@@ -349,6 +348,11 @@ def _offers(assistant: Assistant, tools: list[ToolSpec], service_id: str, task: 
     """Does the partner ``service_id`` offer the capability ``task`` was made by?"""
     spec = assistant.intents[task.intent]
     return any(t.service_id == service_id and t.tool == spec.tool and spec.category in t.categories for t in tools)
+
+
+def _partner_name(tools: Iterable[ToolSpec], service_id: str) -> str:
+    """The name the partner ``service_id`` gives itself (its manifest's), else its id."""
+    return next((t.partner for t in tools if t.service_id == service_id and t.partner), service_id)
 
 
 def _said(assistant: Assistant, conversation_id: str, text: str, said: str) -> Reply:
@@ -389,7 +393,7 @@ async def partner_moved(assistant: Assistant, reply: Reply, earlier: list[Task],
             continue
         table = _table(now.language) or _table("en")
         old = (before.call.summary.get("partner") or wanted) if wanted == before.call.service_id else \
-            next((t.partner for t in tools if t.service_id == wanted and t.partner), wanted)
+            _partner_name(tools, wanted)
         if now.call is not None and now.call.service_id != wanted:
             lines.append(table["moved"].format(old=old, new=now.call.summary.get("partner") or now.call.service_id))
         else:
