@@ -266,15 +266,25 @@ def _clock_said(text: str, lang: str) -> tuple[re.Match[str] | None, tuple[int, 
 def _a_bit(text: str, found: re.Match[str], lang: str) -> bool:
     """Is the clock ``found`` the words that say "a bit" after a word of comparing (time_words.toml ``clock``
     ``a_bit``: "晚*一点*送到" is "a bit later", no one o'clock; "晚七点", "晚上一点" are clocks)?"""
-    said = _time_words()["clock"].get(lang, {}).get("a_bit", {})
-    if not said:
+    said = _a_bit_said(lang)
+    if said is None:
         return False
-    compared = re.compile(rf"(?:{alternatives(said['after'])})(?:{alternatives(said['words'])})")
+    compared, parts = said
     at = found.start() if compared.match(text, found.start()) else found.start() - 1
     if at < 0 or compared.match(text, at) is None:
         return False
-    parts = {w for part in _time_words()["parts"].get(lang, ()) for w in part["words"] if len(w) > 1}
     return not any(text[:at + 1].endswith(w) for w in parts)  # "今晚一点": tonight at one
+
+
+@cache
+def _a_bit_said(lang: str) -> tuple[re.Pattern[str], frozenset[str]] | None:
+    """``_a_bit``'s words of ``lang``, read once: a word of comparing with "a bit" after it, and the words of parts of
+    the day longer than one character ("今晚"); None where the language has none."""
+    said = _time_words()["clock"].get(lang, {}).get("a_bit", {})
+    if not said:
+        return None
+    compared = re.compile(rf"(?:{alternatives(said['after'])})(?:{alternatives(said['words'])})")
+    return compared, frozenset(w for part in _time_words()["parts"].get(lang, ()) for w in part["words"] if len(w) > 1)
 
 
 def _part(said: str, lang: str) -> tuple[int, int] | None:
