@@ -237,7 +237,7 @@ class Assistant:
         conversation_id = self.journal.conversation(conversation_id, lang)
         self.journal.add_turn(conversation_id, "user", text)
         now, live = self.clock(), self.live(await self.tools())
-        pending = [t for t in self.journal.tasks(conversation_id) if t.state == TaskState.NEEDS_INFO]
+        pending = self._waiting(conversation_id)
         if understanding is not None:
             kept = tuple(i for i in understanding.intents if i.name in live)
             understanding = replace(understanding, intents=kept) if len(kept) == len(understanding.intents) else \
@@ -449,6 +449,10 @@ class Assistant:
                 lines.append(_said_before(skill_text("question_open", lang), describe(still), lang))
         return "\n".join(lines)
 
+    def _waiting(self, conversation_id: str) -> list[Task]:
+        """The conversation's tasks waiting for an answer to their question."""
+        return [t for t in self.journal.tasks(conversation_id) if t.state == TaskState.NEEDS_INFO]
+
     def _asked_first(self, conversation_id: str, pending: list[Task]) -> Task:
         """The waiting task whose question the user was shown first in the assistant's last turn: two questions
         shown ("Which phone number?", then "Which city?"), the next line answers the first (walk3 W3-5: a phone
@@ -462,7 +466,7 @@ class Assistant:
     def question(self, conversation_id: str) -> Task | None:
         """The task whose question waits for the user's next turn (the one shown first, ``_asked_first``); None when
         no question of the conversation waits."""
-        pending = [t for t in self.journal.tasks(conversation_id) if t.state == TaskState.NEEDS_INFO]
+        pending = self._waiting(conversation_id)
         return self._asked_first(conversation_id, pending) if pending else None
 
     async def fill(self, asked: Task, values: dict[str, Any], text: str) -> Reply:
@@ -471,7 +475,7 @@ class Assistant:
         Mal" to "Wohin soll es geliefert werden?": that order's place): the task goes on as after any answer (a
         committing call waits for the user's yes)."""
         conversation_id = asked.conversation_id
-        pending = [t for t in self.journal.tasks(conversation_id) if t.state == TaskState.NEEDS_INFO]
+        pending = self._waiting(conversation_id)
         self.journal.add_turn(conversation_id, "user", text)
         slots = {k: v for k, v in asked.slots.items() if k not in (_CHOICES, _UNSURE, _ERRED)}
         task = self.journal.save(replace(asked, slots={**slots, **values}, state=TaskState.PLANNED, question=None,
