@@ -16,6 +16,7 @@ from typing import Any
 
 import anyio
 import httpx
+import openai
 import pytest
 
 import tandem.api.app as app_module
@@ -177,6 +178,38 @@ def test_cloud_requests_have_a_bounded_line_of_their_own(tmp_path: Path) -> None
         assert [(a.status_code, _said(a)) for a in answers] == [(200, "You said: hi")] * 2
         until(lambda: tandem.gates["cloud"].admitted == 0)
         assert tandem.gates["cloud"].active == 0
+
+
+def test_each_line_says_when_it_has_room_and_the_openai_client_waits_for_its_own(tmp_path: Path) -> None:
+    """With both lines full, a request naming the cloud is told the cloud line's wait, not the device's (it was the
+    device's 429 before); the openai client waits that long, sends it again and is answered by the cloud."""
+    with _tandem(tmp_path, max_waiting=0) as tandem:
+        url, answers = tandem.url + "/v1/chat/completions", []
+        cloud_ask = {**ASK, "model": CLOUD}
+        threads = [_post(url, ASK, answers), _post(url, cloud_ask, answers)]
+        assert tandem.device.entered.acquire(timeout=10) and tandem.cloud.entered.acquire(timeout=10)
+        tandem.gates["model"].held, tandem.gates["cloud"].held = 59.0, 1.0  # turns of each line, on average
+        device, cloud = (httpx.post(url, json=asked, timeout=30) for asked in (ASK, cloud_ask))
+        assert (device.status_code, device.headers["retry-after"], device.headers["retry-after-ms"]) == \
+               (429, "59", "59000"), device.text
+        assert (cloud.status_code, cloud.headers["retry-after"], cloud.headers["retry-after-ms"]) == \
+               (429, "1", "1000"), cloud.text
+        assert "cloud requests are running" in cloud.json()["error"]["message"]
+
+        def release_once_refused() -> None:
+            until(lambda: 'reason="busy"} 3.0' in httpx.get(tandem.url + "/metrics", timeout=10).text)
+            tandem.cloud.release.set()
+
+        releaser = threading.Thread(target=release_once_refused)
+        releaser.start()
+        client = openai.OpenAI(base_url=tandem.url + "/v1", api_key="unused", max_retries=2)
+        answer = client.chat.completions.create(model=CLOUD, messages=[{"role": "user", "content": "hi"}])
+        assert answer.choices[0].message.content == "You said: hi"
+        releaser.join(30)
+        tandem.device.release.set()
+        for thread in threads:
+            thread.join(30)
+        assert sorted(_said(a) for a in answers) == ["You said: hi", "done"]
 
 
 def test_a_cloud_model_whose_egress_check_asks_the_device_waits_in_the_device_line(tmp_path: Path) -> None:

@@ -221,8 +221,8 @@ class Admission:
         size = state.get("body_bytes", 0)  # counted by BodyLimit
         heard: list[dict[str, Any]] = []  # what the client sent while in line (its body), passed on after
         parsed: Any = None
-        if kind == "model" and self.clouded is not None and not (self.gates[kind].full(size)
-                                                                   and self.gates[CLOUD].full(size)):
+        if kind == "model" and self.clouded is not None:  # read even when both lines are full: a request naming a
+            # cloud model is told when the cloud's line has room, not the device's (its bound: clouds.read, a few ms)
             heard.append(message := await receive())  # the whole body (BodyLimit read it)
             clouded, parsed = self.clouded(scope["path"], message.get("body", b""))
             kind = CLOUD if clouded else kind
