@@ -104,7 +104,8 @@ def _post(url: str, body: dict[str, Any], answers: list[httpx.Response]) -> thre
 
 
 # what the messages say and the body's "user": more than 10,000 values or 1 MiB is read without parsing it
-_LARGE = {"small": ("hi", None), "many values": ("hi, " * 10_001, None), "long": ("hi", "u" * (1 << 20))}
+_LARGE = {"small": ("hi", None), "many values": ("hi, " * 10_001, None), "long": ("hi", "u" * (1 << 20)),
+          "JSON text": (json.dumps(["a"] * 10_001), None)}  # 20,002 escaped quotes, as in tool outputs
 
 
 def _utf16(asked: dict[str, Any]) -> bytes:
@@ -117,7 +118,7 @@ def _utf16(asked: dict[str, Any]) -> bytes:
 
 
 @pytest.mark.parametrize(("stream", "said"), [(False, "small"), (True, "small"), (False, "many values"),
-                                              (True, "long")])
+                                              (True, "long"), (False, "JSON text")])
 def test_a_request_naming_a_cloud_model_does_not_wait_in_the_device_line(tmp_path: Path, stream: bool,
                                                                           said: str) -> None:
     """The device's only turn is taken and its line is full: a request for the device gets 429, one naming the cloud

@@ -7,7 +7,7 @@ import json
 import random
 from typing import Any
 
-from tandem.api.named import BYTES, QUOTES, Named, named
+from tandem.api.named import BYTES, ESCAPES, QUOTES, Named, named
 
 _WORDS = ["model", "type", "image_url", "input_image", "cloud:x", 'a"b', "\\", '\\"', "x\\", "messages", "ü", "图",
           "\u2028", "image", "text", ":", "{", "]"]
@@ -75,7 +75,29 @@ def test_what_is_not_read_cheaply_is_none() -> None:
     assert named(b'\xef\xbb\xbf{"model": "cloud:x"}') == Named("cloud:x", False)  # UTF-8 with its mark, as json.loads
     assert named(b'{"model": "cloud:x", "text": "' + b"x" * BYTES + b'"}') is None  # more bytes than are read
     assert named(b'{"model": "cloud:x", "x": [' + b'[],' * 500_000 + b'[]]}') == Named("cloud:x", False)
-    for run in (63, 62):  # an odd run escapes the quote after it; an even one does not
+    for run in (63, 62, 1001, 1000):  # an odd run escapes the quote after it; an even one does not
         body = b'{"x": "' + b"\\" * run + b'"' * (run % 2) + b'", "model": "cloud:x"}'
         assert json.loads(body)["model"] == "cloud:x" and named(body) == Named("cloud:x", False)
-    assert named(b'{"x": "' + b"\\" * 4_000_000 + b'", "model": "cloud:x"}') is None  # a run not measured
+    assert named(b'{"x": "' + b"\\" * 4_000_000 + b'", "model": "cloud:x"}') is None  # more than ESCAPES
+    hidden = b'{"model": "cloud:x", "x": [' + b'"\\\\",' * QUOTES + b'""]}'  # each string's end after a backslash
+    assert hidden.count(b'"') - hidden.count(b"\\") < QUOTES and named(hidden) is None  # too many strings, found
+    assert named(b'{"model": "cloud:x", "x": "\\"' + b"\\n" * ESCAPES + b'"}') is None  # too many escapes to scan
+    assert named(b'{"model": "cloud:x", "x": "\\"\x01"}') is None  # a control character: json.loads refuses it
+
+
+def test_an_agent_history_whose_tool_outputs_are_json_text_is_read() -> None:
+    """Each quote of the JSON text a tool gave back is escaped: skipped by json's scanner (C), it no longer counts
+    toward QUOTES (such histories waited in the device's line before)."""
+    messages: list[dict[str, Any]] = [{"role": "user", "content": "find me a hotel"}]
+    for turn in range(40):
+        call = {"id": f"c{turn}", "type": "function",
+                "function": {"name": "search", "arguments": json.dumps({"city": "Berlin", "page": turn})}}
+        found = [{"name": f"Hotel {n}", "type": "image_url", "stars": n % 5, "tags": ["wifi", '"quiet"']}
+                 for n in range(20)]
+        messages += [{"role": "assistant", "content": None, "tool_calls": [call]},
+                     {"role": "tool", "tool_call_id": f"c{turn}", "content": json.dumps(found)}]
+    for pictured in (False, True):
+        if pictured:
+            messages.append({"role": "user", "content": [{"type": "image_url", "image_url": {"url": "data:,"}}]})
+        body = json.dumps({"model": "cloud:x", "messages": messages}).encode()
+        assert body.count(b'"') > QUOTES and named(body) == _expected(json.loads(body)) == Named("cloud:x", pictured)
