@@ -17,6 +17,16 @@ from tandem.testing.tiny_gguf import write_tiny_qwen2
 TINY = "device:tiny"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _children_keep_bytecode() -> Iterator[None]:
+    """The processes tests start (``tandem`` commands, benches, servers) read and write compiled modules as an
+    install does: under PYTHONDONTWRITEBYTECODE each recompiled Tandem's ~100 modules (0.2 s of CPU per process,
+    measured; the suite starts hundreds). This pytest process keeps the setting it started with."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv("PYTHONDONTWRITEBYTECODE", raising=False)
+        yield
+
+
 @pytest.fixture(autouse=True)
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path / "home"
