@@ -32,9 +32,10 @@ from tandem.agent.generic import filled_from_profile, got_past, prepare, whole_r
 from tandem.agent.given import given_value
 from tandem.agent.intents import IntentSpec, intent_tools, place_key
 from tandem.agent.journal import Journal
+from tandem.agent.kept import Undoing, names_only_declined
 from tandem.agent.learned import CHAT, READ
 from tandem.agent.order_ids import routed
-from tandem.agent.own_orders import holder, pointed_at
+from tandem.agent.own_orders import Order, holder, kept_text, pointed_at
 from tandem.agent.profile import MemoryProfile, Profile, ProfileStore, is_address, set_field
 from tandem.agent.reply import Reply, describe
 from tandem.agent.skills import Context, LookupFailed, Prepared, city_of, fold, own_words, shape_result, skill_text
@@ -676,10 +677,35 @@ class Assistant:
             self.journal.save(replace(task, state=TaskState.NEEDS_INFO, missing=prepared.missing, slots=slots,
                                       question=prepared.question, waiting=None))
         elif prepared.call is not None and prepared.call.transactional:
-            request_confirmation(self.journal, replace(task, waiting=None), prepared.call)
+            await self._card(task, prepared.call)
         elif prepared.call is not None:
             await self._execute(self.journal.save(replace(task, state=TaskState.RUNNING, call=prepared.call,
                                                           waiting=None)))
+
+    async def _card(self, task: Task, call: PendingCall) -> None:
+        """Ask for the user's yes to ``call``; or, for an order the sentence declined to undo (``_kept``), end the task
+        without a card, saying which order stays."""
+        if (kept := await self._kept(task, call)) is not None:
+            self.journal.save(replace(task, state=TaskState.CANCELLED, error=kept, waiting=None))
+        else:
+            request_confirmation(self.journal, replace(task, waiting=None), call)
+
+    async def _kept(self, task: Task, call: PendingCall) -> str | None:
+        """What to say instead of a card that would undo an order the user's sentence names only where it declines it
+        ("storniere nicht die Kinokarten, sondern die Pizza": ``kept``, review27 P27-5); None when the card stands."""
+        spec = self.intents[task.intent]
+        ids = [str(call.arguments[name]) for name in spec.own if call.arguments.get(name) not in (None, "")]
+        if not ids:
+            return None
+        tools = await self.tools()
+        undoing = Undoing.of(s for s in self.intents.values() if s.own and
+                             (tool := find_tool(tools, s.category, s.tool)) is not None and tool.transactional)
+        orders = [Order(value, replace(task, call=call)) for value in ids]
+        if not names_only_declined(task.text, task.language, undoing, task.intent,
+                                   lambda part: any(order.says(part) for order in orders)):
+            return None
+        log.info("kept: %s not made, its order is named only where the sentence declines it", task.intent)
+        return kept_text(task.language, "; ".join(order.label() for order in orders))
 
     async def _asked(self, task: Task, prepared: Prepared) -> Task | None:
         """The task asking the user the question a read-only step's partner asked (``asking.ask``: bounded, never for

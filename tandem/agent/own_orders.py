@@ -42,7 +42,7 @@ from tandem.agent.writing import writing
 from tandem.privacy.dictionaries import stop_words
 from tandem.text import one_line, pieces, unspaced
 
-__all__ = ["Order", "fill", "holder", "orders", "pointed_at", "says_own_words", "texts", "undone"]
+__all__ = ["Order", "fill", "holder", "kept_text", "orders", "pointed_at", "says_own_words", "texts", "undone"]
 
 _TEXTS = Path(__file__).with_name("own_orders.toml")
 _LISTED = 5  # orders named in a "which one?" question, newest first
@@ -67,6 +67,11 @@ def texts() -> dict[str, dict[str, str]]:
 def _say(key: str, ctx: Context, **values: Any) -> str:
     table = texts().get(ctx.language) or texts()["en"]
     return table[key].format(partner=ctx.commit.partner or ctx.commit.service_id, **values)
+
+
+def kept_text(lang: str, orders: str) -> str:
+    """What is said instead of a card undoing ``orders`` (their labels) that the user's sentence declined (``kept``)."""
+    return (texts().get(lang) or texts()["en"])["kept"].format(orders=orders)
 
 
 @dataclass(frozen=True)

@@ -52,7 +52,8 @@ def describe(task: Task) -> str:
         return f"[{task.id}] {task.intent}: done" + (f" ({ref})" if ref else "") + \
             (_card(task) if read_only or not ref else "")
     if task.state == TaskState.CANCELLED:  # "cancel_food_order: cancelled" alone reads as "the order is cancelled"
-        return f"[{task.id}] {task.intent}: {task.state} — {skill_text('nothing_done', task.language)}"
+        why = f": {one_line(task.error)}" if task.error else ""  # an undoing card not made (kept): which order stays
+        return f"[{task.id}] {task.intent}: {task.state} — {skill_text('nothing_done', task.language)}{why}"
     if task.state == TaskState.FAILED:
         return f"[{task.id}] {task.intent}: failed: {one_line(task.error)}"
     if task.waiting == PAYMENT_METHOD:

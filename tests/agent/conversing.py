@@ -11,14 +11,17 @@ from pathlib import Path
 from tandem.agent.assistant import Assistant
 from tandem.agent.journal import Journal
 from tandem.agent.profile import load_profile
+from tandem.agent.understand import Understander
 from tests.agent.conftest import write_profile
 from tests.agent.toolsets import InMemoryPartners, in_memory_partners
 
 
 @contextlib.asynccontextmanager
-async def talking(home: Path, case: str) -> AsyncIterator[tuple[Assistant, InMemoryPartners]]:
-    """The assistant of a user in ``case``'s region ("CN": China, else the EU, a German profile) and its partners."""
+async def talking(home: Path, case: str, understander: Understander | None = None,
+                  ) -> AsyncIterator[tuple[Assistant, InMemoryPartners]]:
+    """The assistant of a user in ``case``'s region ("CN": China, else the EU, a German profile) and its partners;
+    ``understander``: the tiers it reads with (the fast one alone by default; the shared learned one: conftest's)."""
     write_profile(home, "CN" if case == "CN" else "DE")
     async with in_memory_partners(home, "CN" if case == "CN" else "EU") as partners:
-        yield Assistant(partners, Journal(home / "agent.db"), profile=load_profile(home),
+        yield Assistant(partners, Journal(home / "agent.db"), profile=load_profile(home), understander=understander,
                         clock=lambda: dt.datetime.combine(dt.date.today(), dt.time(12, 0))), partners
