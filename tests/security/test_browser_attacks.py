@@ -1,6 +1,7 @@
 """Attacks from another web site in real Chromium against a running server (issue 13): a page on
 http://127.0.0.2:<port> sends requests that need no CORS preflight (multipart voice, text/plain confirm
-and memory erase, form-like bodies) to the user's Tandem on 127.0.0.1, and frames the web app. Each must be
+and memory erase, form-like bodies; model answers, speech, transcription and image reading, which would take the
+device's turns) to the user's Tandem on 127.0.0.1, and frames the web app. Each must be
 refused before any route runs, and nothing may change: the purchase still waits, no order exists at the
 partner, the memory is intact."""
 
@@ -20,7 +21,20 @@ ATTACKS = """async ([base, confirmation, conversation]) => {
   voice.append("file", new Blob([new Uint8Array(4096)], {type: "audio/wav"}), "yes.wav");
   voice.append("conversation_id", conversation);
   const text = {"Content-Type": "text/plain"};
+  const audio = new FormData();  // device work a page could start: transcribing, speaking, answering, reading images
+  audio.append("file", new Blob([new Uint8Array(4096)], {type: "audio/wav"}), "a.wav");
+  audio.append("model", "whisper-1");
+  const image = new FormData();
+  image.append("file", new Blob([new Uint8Array(64)], {type: "image/png"}), "a.png");
+  const asked = JSON.stringify({model: "tandem:auto", messages: [{role: "user", content: "hi"}], input: "hi",
+                                voice: "alloy"});
   const shots = [
+    ["/v1/chat/completions", {headers: text, body: asked}],
+    ["/v1/responses", {headers: text, body: asked}],
+    ["/v1/embeddings", {headers: text, body: asked}],
+    ["/v1/audio/speech", {headers: text, body: asked}],
+    ["/v1/audio/transcriptions", {body: audio}],
+    ["/v1/images/analyze", {body: image}],
     ["/v1/assistant/voice", {body: voice}],
     [`/v1/assistant/confirmations/${confirmation}/confirm`, {headers: text, body: "{}"}],
     [`/v1/assistant/confirmations/${confirmation}/confirm`, {}],
@@ -72,7 +86,9 @@ def test_another_site_cannot_buy_erase_or_read(browser: Any, server: LiveServer,
         context.close()
 
     for path in ("/v1/assistant/voice", "/v1/assistant/confirmations/{confirmation_id}/confirm",
-                 "/v1/assistant/conversations/{conversation_id}/messages", "/v1/memory/erase", "/api/ui/privacy/erase"):
+                 "/v1/assistant/conversations/{conversation_id}/messages", "/v1/memory/erase", "/api/ui/privacy/erase",
+                 "/v1/chat/completions", "/v1/responses", "/v1/embeddings", "/v1/audio/speech",
+                 "/v1/audio/transcriptions", "/v1/images/analyze"):
         assert route_hits(server, path) == 0, path  # refused before any route ran
     after = httpx.get(f"{server.url}/v1/assistant/tasks", headers=server.local, timeout=30).json()["data"]
     assert {t["id"]: t["state"] for t in after} == {t["id"]: "awaiting-confirmation" for t in tasks}
@@ -81,7 +97,7 @@ def test_another_site_cannot_buy_erase_or_read(browser: Any, server: LiveServer,
     assert memory(server) == before
     metrics = httpx.get(f"{server.url}/metrics", timeout=10).text
     [refused] = [line for line in metrics.splitlines() if line.startswith('tandem_http_refused_total{reason="origin')]
-    assert float(refused.split()[-1]) >= 7
+    assert float(refused.split()[-1]) >= len(sent) == 13
 
 
 def test_the_web_app_cannot_be_framed(browser: Any, server: LiveServer, other_site: OtherSite) -> None:
