@@ -341,8 +341,8 @@ class ProperNounDetector:
         else:
             flagged |= _lower_case_names(text, words) | _unknown_pairs(text, words)
         keep = flagged | {i for i, w in enumerate(words) if w.initial and i - 1 in flagged and i + 1 in flagged}
-        named = [] if language == "de" else [_finding(text, [words[i]], "PERSON", 0.3, "safety-net")
-                                             for i in _word_names(text, words) - keep]
+        named_at = (_subject_names(text, words) if language == "de" else _word_names(text, words)) - keep
+        named = [_finding(text, [words[i]], "PERSON", 0.3, "safety-net") for i in sorted(named_at)]
         return [_finding(text, run, "PROPER_NOUN", 0.3, "safety-net") for run in _runs(text, words, keep)] \
             + named + _joined_names(text)
 
@@ -391,6 +391,43 @@ def _word_names(text: str, words: list[_Word]) -> set[int]:
             before = text[:w.start].rstrip()
             if before and before[-1] not in _OPENS:
                 out.add(i)
+    return out
+
+
+_SUBJECT_DATA = tomllib.loads((Path(__file__).parent / "subject_words.toml").read_text(encoding="utf-8"))["de"]
+_FINITE, _CLAUSE_OPENERS = frozenset(_SUBJECT_DATA["finite"]), frozenset(_SUBJECT_DATA["openers"])
+_VERB_PARTICLES = tuple(sorted(_SUBJECT_DATA["particles"], key=len, reverse=True))
+
+
+def _finite_verb(w: _Word) -> bool:
+    """A German finite verb of the third person singular (subject_words.toml): "kommt", "holte", "kann", a separable
+    verb joined to its particle ("mitkommt")."""
+    if not w.text.islower() or w.low in _FINITE:
+        return w.text.islower()
+    german = dictionary("de")
+    return w.low.endswith(("t", "te")) and (german.knows(w.text) or any(
+        w.low.startswith(p) and len(w.low) - len(p) >= 3 and german.knows(w.low[len(p):]) for p in _VERB_PARTICLES))
+
+
+def _subject_names(text: str, words: list[_Word]) -> set[int]:
+    """German first names that are words too (an English word, a German word, a month: "Lan", "Can", "Hope", "Will",
+    "Mai") as the subject opening a clause, right before its finite verb ("Lan kommt heute nicht", "ich glaube, Can
+    bringt den Kuchen mit"; subject_words.toml). German writes a singular noun with an article, so a bare first name
+    there is a person, even one that is a German noun too ("Rose wartet vor dem Kino", "Summer kommt um acht"): fail
+    closed. Function words ("Da kommt er", "So geht das") are never names here, except a finite verb with another
+    after it ("Will ruft")."""
+    given, stops, out = _given_names(), stop_words("de"), set()
+    for i, (w, verb) in enumerate(itertools.pairwise(words)):
+        if (not w.text[:1].isupper() or w.acronym or w.initial or len(w.text) < 2 or text[w.end:verb.start] != " "
+                or not _finite_verb(verb) or w.low not in given or w.low in GERMAN_COMMON):
+            continue
+        if w.low in stops and w.low not in _FINITE:
+            continue
+        before = text[:w.start].rstrip(" \t")
+        opens = not before or before[-1] in _OPENS + "," or (
+            i > 0 and words[i - 1].low in _CLAUSE_OPENERS and text[words[i - 1].end:w.start] == " ")
+        if opens:
+            out.add(i)
     return out
 
 

@@ -28,6 +28,13 @@ def _sent(text: str) -> str:
     ("Can Mehmet come tomorrow?", "Can"),
     ("Ich reserviere einen Tisch für Can und Deniz.", "Can"),  # German: listed with another first name
     ("Einen Tisch für Can, Deniz und mich.", "Can"),
+    # German: a first name that is a word too, as the subject opening a clause before its verb (own probes)
+    ("Lan kommt heute nicht.", "Lan"), ("Can bringt den Kuchen mit.", "Can"), ("Mai kommt morgen.", "Mai"),
+    ("Will ruft dich später an.", "Will"), ("Rose wartet vor dem Kino.", "Rose"), ("June schreibt dir morgen.", "June"),
+    ("Grace hat den Termin abgesagt.", "Grace"), ("Joy ist heute krank.", "Joy"), ("Hung kommt später.", "Hung"),
+    ("Bill zahlt heute das Essen.", "Bill"), ("Summer kommt um acht.", "Summer"),
+    ("Ich glaube, Hope hat recht.", "Hope"),
+    ("Ich weiß nicht, ob Can mitkommt.", "Can"), ("Ich frage mal, ob Will vorbeikommt.", "Will"),
 ])
 def test_a_given_name_that_is_a_word_goes_with_its_name(text: str, given: str) -> None:
     sent = _sent(text)
@@ -40,6 +47,12 @@ def test_a_given_name_that_is_a_word_goes_with_its_name(text: str, given: str) -
     "Grace period ends on Friday.",
     "Mark the date in my calendar.", "Faith in the project is high.", "Please Can Someone Help Me With This Order",
     "I told my boss that Can Do attitude matters.", "We can meet my friend at the station.",
+    # German: loanwords and German words opening a sentence before a verb, function words before one (own probes)
+    "Meeting beginnt um zehn.", "Update kommt morgen.", "Team trifft sich heute.", "Feedback kommt später.",
+    "Deadline ist morgen.", "Party beginnt um acht.", "Laptop ist kaputt.", "Support antwortet nicht.",
+    "Training fällt heute aus.", "Kaffee ist alle.", "Pizza kommt gleich.", "Konzert beginnt um acht.",
+    "Sommer kommt bald.", "Geld ist knapp.", "Jetzt kommt er.", "Da kommt sie.", "Dann geht es los.",
+    "Er kommt morgen.", "Heute kommt niemand.", "Wer kommt mit?", "Im Mai kommt sie.", "Das Update kommt morgen.",
 ])
 def test_the_words_stay_words(text: str) -> None:
     assert _sent(text) == text
