@@ -40,7 +40,7 @@ from tandem.agent.tasks import EARLIER_PARTNER, Task, TaskState
 from tandem.agent.toolset import ToolSpec
 from tandem.agent.understand import Understanding
 from tandem.privacy.dictionaries import stop_words
-from tandem.text import HAN
+from tandem.text import HAN, simplified
 
 __all__ = ["Again", "anew", "order_again", "partner_moved", "partner_names", "said_again"]
 
@@ -91,6 +91,7 @@ def said_again(text: str, now: dt.datetime, lang: str | None = None, *,
     the phrases, a day, and words naming an order; a phrase of ``said_with`` only beside an ordering verb or such
     words), and never a question ("again?"). ``partners``: the names of the partners the user has (``partner_names``)
     one of which the turn may name, with the words of ``partner_with`` ("bei", "换", "but this time")."""
+    text = simplified(text)  # the phrases are written simplified: '再來一份' is '再来一份' (reread27 L4)
     lang = lang or detect_language(text)
     table = _table(lang)
     if not table or asks(text):

@@ -39,7 +39,10 @@ _AGAIN = {  # said -> (the day named, the words naming the order)
     "zh": {"再来一份": (None, ()), "再来一单": (None, ()), "和上次一样": (None, ()), "老样子": (None, ()),
            "帮我再点一次": (None, ()), "昨天点的再来一份": ("2026-12-05", ()), "披萨再来一份": (None, ("披萨",)),
            "照旧吧": (None, ()), "跟上次一样，谢谢": (None, ()), "前天吃的再来一份": ("2026-12-04", ()),
-           "老样子，谢谢": (None, ())},
+           "老样子，谢谢": (None, ()),
+           # traditional characters (reread27 L4): read as their simplified form
+           "再來一份": (None, ()), "跟上次一樣": (None, ()), "披薩再來一份": (None, ("披萨",)),
+           "老樣子，謝謝": (None, ())},
 }
 
 _NOT_AGAIN = {  # no reorder of the latest order: no again phrase, or words beside it that must name an order
@@ -52,7 +55,7 @@ _NOT_AGAIN = {  # no reorder of the latest order: no again phrase, or words besi
            "schick die Mail nochmal", "spiel es nochmal"],
     "zh": ["再给妈妈打个电话", "明天再提醒我", "上周五我吃了什么？", "我上周五吃了披萨", "再说一遍", "今天天气怎么样",
            "帮我点两份披萨送到办公室", "明天再订两张沙丘电影票", "再发一次邮件", "再放一遍", "点一份披萨再来一杯可乐",
-           "披萨再来两份"],
+           "披萨再来两份", "再說一遍", "披薩再來兩份"],
 }
 
 
@@ -162,6 +165,7 @@ def _noon() -> dt.datetime:
     ("DE", "Bestell mir zwei Pizza Margherita ins Büro", "ja", "das Gleiche nochmal", "gabelpost.food"),
     ("DE", "Order me two pizza margherita to the office", "yes", "same again", "gabelpost.food"),
     ("CN", "帮我点两份披萨送到办公室", "好的", "再来一份", "kuaisong.food"),
+    ("CN", "幫我點兩份餃子送到辦公室", "好的", "再來一份", "kuaisong.food"),  # traditional (reread27 L4)
 ])
 async def test_same_again_asks_a_yes_to_exactly_the_last_order(home: Path, region: str, first: str, yes: str,
                                                               again: str, food: str) -> None:
