@@ -23,6 +23,7 @@ from tandem.agent.words import (
     number_value,
     number_words,
     numeral_characters,
+    numeral_run,
 )
 from tandem.agent.writing import PAUSED, writing
 
@@ -151,8 +152,8 @@ _TIME = {
            rf"|\b(?P<h2>\d{{1,2}})(?:[:.](?P<m2>\d{{2}}))? uhr(?: (?P<m5>\d{{1,2}}))?"
            rf"|\b(?P<h3>\d{{1,2}}):(?P<m3>\d{{2}})"
            rf"|\b(?:um )?(?P<q>{{quarters}}) (?P<h4>\d{{1,2}}|{_DE_HOURS})(?: uhr)?)\b{{after}}(?!\w)"),
-    "zh": (rf"{{before}}(?:(?P<h1>{_ZH_NUM})[点點时](?:(?P<half>半)|(?P<q>{{quarters}}))?"
-           rf"(?:(?P<m1>{_ZH_NUM})分?)?|(?P<h3>\d{{1,2}})[:：](?P<m3>\d{{2}}))"),
+    "zh": (rf"{{before}}(?:(?P<h1>{_ZH_NUM})[点點时](?:(?P<half>半)|(?P<q>{{quarters}})|"
+           rf"(?P<m1>{{minutes}})(?!{{counted}})分?)?|(?P<h3>\d{{1,2}})[:：](?P<m3>\d{{2}}))"),
 }
 
 
@@ -164,7 +165,13 @@ def _time(lang: str) -> re.Pattern[str]:
     after = f"(?:{gap}(?:{alternatives(said['after'])}))?" if said.get("after") else ""
     before = f"(?:{writing(lang).edge[0]}(?:{alternatives(said['before'])}){gap})?" if said.get("before") else ""
     quarters = alternatives(said.get("quarters", {})) or "$^"
-    return re.compile(_TIME[lang].replace("{after}", after).replace("{before}", before).replace("{quarters}", quarters))
+    # minutes are a whole number said after the hour, never one a measure word follows: that one counts ("八点*两张*票",
+    # "八点二十张": 8:00; "8点30两张", "八点三十两张": 8:30 and two; review27 P27-6, reread27 M5)
+    run = numeral_run(lang)
+    minutes = r"(?>\d{1,3})" + (f"|(?>{run})" if run else "")
+    counted = alternatives(load(MEASURE_WORDS).get("classifiers", {}).get(lang, ())) or "$^"
+    return re.compile(_TIME[lang].replace("{after}", after).replace("{before}", before).replace("{quarters}", quarters)
+                      .replace("{minutes}", minutes).replace("{counted}", counted))
 
 
 def _hour(word: str) -> int | None:

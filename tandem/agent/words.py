@@ -22,7 +22,7 @@ from typing import Any
 
 __all__ = ["CLAUSE_WORDS", "CLOSING_WORDS", "MEASURE_WORDS", "NEXT_STEP", "REFER_BACK", "TIME_WORDS", "VERB_WORDS",
            "alternatives", "count_pattern", "doubled_forms", "load", "number_value", "number_words",
-           "numeral_characters", "vague_pattern"]
+           "numeral_characters", "numeral_run", "vague_pattern"]
 
 _HERE = Path(__file__).parent
 REFER_BACK = _HERE / "refer_back.toml"
@@ -58,16 +58,26 @@ def number_words(lang: str | None = None) -> dict[str, int]:
     return {w.casefold(): int(n) for key, words in table.items() if lang in (None, key) for w, n in words.items()}
 
 
-def _numerals(lang: str | None = None) -> list[tuple[dict[str, int], str]]:
-    """Each language's numerals (measure_words.toml ``numerals``): its digits with their values, and its ten."""
-    return [(dict(table["digits"]), table["ten"]) for key, table in load(MEASURE_WORDS).get("numerals", {}).items()
-            if lang in (None, key)]
+def _numerals(lang: str | None = None) -> list[tuple[dict[str, int], str, frozenset[str]]]:
+    """Each language's numerals (measure_words.toml ``numerals``): its digits with their values, its ten, and the
+    digits said only first in a number (``leading``: "两")."""
+    return [(dict(table["digits"]), table["ten"], frozenset(table.get("leading", ())))
+            for key, table in load(MEASURE_WORDS).get("numerals", {}).items() if lang in (None, key)]
 
 
 def numeral_characters(lang: str | None = None, *, zero: bool = True) -> str:
     """The characters numbers are written with where words are not spaced ("零一二两…十"; ``zero``: with those of no
     value), for a character class."""
-    return "".join(re.escape(c) for digits, ten in _numerals(lang) for c in (*digits, ten) if zero or digits.get(c, 1))
+    return "".join(re.escape(c) for digits, ten, _ in _numerals(lang) for c in (*digits, ten)
+                   if zero or digits.get(c, 1))
+
+
+def numeral_run(lang: str) -> str:
+    """A number written in ``lang``'s numerals as a pattern: up to three, of which those said only first in a number
+    (``leading``) only first ("三十二", "两"; of "三十两" only "三十"); "" where words are spaced."""
+    first, then = numeral_characters(lang), "".join(re.escape(c) for digits, ten, leading in _numerals(lang)
+                                                     for c in (*digits, ten) if c not in leading)
+    return f"[{first}][{then}]{{0,2}}" if first else ""
 
 
 def number_value(text: str) -> int | None:
@@ -78,11 +88,12 @@ def number_value(text: str) -> int | None:
         return int(said)
     if said in number_words():
         return number_words()[said]
-    return next((n for digits, ten in _numerals() if (n := _numeral_value(said, digits, ten)) is not None), None)
+    return next((n for digits, ten, leading in _numerals() if (n := _numeral_value(said, digits, ten, leading))
+                 is not None), None)
 
 
-def _numeral_value(said: str, digits: dict[str, int], ten: str) -> int | None:
-    if not said or any(c not in digits and c != ten for c in said):
+def _numeral_value(said: str, digits: dict[str, int], ten: str, leading: frozenset[str]) -> int | None:
+    if not said or any(c not in digits and c != ten for c in said) or any(c in leading for c in said[1:]):
         return None
     if ten not in said:
         return int("".join(str(digits[c]) for c in said)) if len(said) <= 2 else None

@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from tandem.agent.slots import extract_when
+from tandem.agent.slots import extract_when, parse_count
 
 NOW = dt.datetime(2026, 12, 7, 9, 0)  # a Monday
 
@@ -78,3 +78,23 @@ def test_a_bit_later_is_no_clock(text: str) -> None:  # reread27 M4: "晚一点"
 def test_one_oclock_said_with_a_part_of_the_day_is_a_clock(text: str, iso: str) -> None:
     when, _ = extract_when(text, NOW.replace(hour=12), "zh")
     assert when is not None and when.iso == iso
+
+
+@pytest.mark.parametrize(("text", "iso", "rest"), [  # review27 P27-6, reread27 M5: a number before a classifier counts
+    ("今晚八点两张《沙丘》的票", "2026-12-07T20:00", "两张《沙丘》的票"), ("三点三张", "2026-12-07T15:00", "三张"),
+    ("今晚八点两份饺子", "2026-12-07T20:00", "两份饺子"), ("明天下午3点5个人", "2026-12-08T15:00", "5个人"),
+    ("八点十二张", "2026-12-07T20:00", "十二张"), ("八点二十张", "2026-12-07T20:00", "二十张"),
+    ("今晚8点30两张票", "2026-12-07T20:30", "两张票"), ("晚上八点三十两张票", "2026-12-07T20:30", "两张票"),
+    ("今晚八点零五两张票", "2026-12-07T20:05", "两张票"), ("八点二十两张", "2026-12-07T20:20", "两张"),
+    ("三点半两份饺子", "2026-12-07T15:30", "两份饺子"), ("今晚八点一刻两张票", "2026-12-07T20:15", "两张票"),
+    ("下午三点十五分两张票", "2026-12-07T15:15", "两张票"), ("八点二十分", "2026-12-07T20:20", ""),
+    ("八点二十", "2026-12-07T20:20", ""), ("八点两分", "2026-12-07T20:02", ""), ("八点零二分", "2026-12-07T20:02", ""),
+    ("8点30", "2026-12-07T20:30", ""), ("晚上七点四十五", "2026-12-07T19:45", ""), ("三点一刻", "2026-12-07T15:15", ""),
+])
+def test_a_count_after_the_hour_is_no_minutes(text: str, iso: str, rest: str) -> None:
+    when, left = extract_when(text, NOW.replace(hour=12), "zh")
+    assert when is not None and when.iso == iso and left == rest
+
+
+def test_two_is_never_a_digit_after_another_numeral() -> None:  # measure_words.toml numerals.zh leading
+    assert (parse_count("三十二"), parse_count("两"), parse_count("两张"), parse_count("三十两")) == (32, 2, 2, None)
