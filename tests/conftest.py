@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -33,6 +34,39 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("TANDEM_HOME", str(home))
     for var in ("TANDEM_REGION", "TANDEM_PORT", "TANDEM_HOST", "TANDEM_DEFAULT_MODEL"):
         monkeypatch.delenv(var, raising=False)
+    return home
+
+
+@pytest.fixture(scope="session")
+def default_judge(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The understanding judge of a default home (its region's shipped partners, read as ``tandem ask`` reads them),
+    trained once per session: ``judge.npz`` as a home's first request leaves it in ``cache/``."""
+    from tandem.agent.capabilities import capabilities
+    from tandem.agent.learned import on_device
+    from tandem.agent.overreach import vetted, vetted_cache
+    from tandem.services.registry import ServiceRegistry
+
+    home = tmp_path_factory.mktemp("judged")
+    services = ServiceRegistry(load_settings(home=home))
+    try:
+        docs = [r.manifest.raw for r in services.available()]
+    finally:
+        services.close()
+    tier = on_device(capabilities(vetted(docs, cache=vetted_cache(home))), home)
+    assert tier is not None, "the learned tier needs the e5 model"
+    tier.judge  # noqa: B018 (trains it, or finds it in this process, and writes cache/judge.npz)
+    return home / "cache" / "judge.npz"
+
+
+@pytest.fixture
+def judged_home(home: Path, default_judge: Path) -> Path:
+    """``home`` with the judge a first request would train already in its cache, as after the user's first run: for
+    tests of later turns (each process of a ``tandem`` command in a fresh home trains it, ~2.3 s of CPU). A home whose
+    partners differ has another key: ``Judge.load`` ignores the file and the judge is trained as before."""
+    (home / "cache").mkdir(parents=True, mode=0o700)
+    home.chmod(0o700)
+    shutil.copyfile(default_judge, home / "cache" / "judge.npz")
+    (home / "cache" / "judge.npz").chmod(0o600)
     return home
 
 

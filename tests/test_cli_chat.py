@@ -10,9 +10,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tandem.agent.journal import Journal
 from tests.agent.conftest import partner_rows, write_profile
 from tests.test_cli import tandem
+
+pytestmark = pytest.mark.usefixtures("judged_home")  # these test later turns, not a home's first training
 
 
 def _chat(home: Path, *lines: str) -> str:

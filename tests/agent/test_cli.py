@@ -12,8 +12,12 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from tests.agent.conftest import partner_rows, schedule_film, write_profile
 from tests.test_cli import tandem
+
+pytestmark = pytest.mark.usefixtures("judged_home")  # these test later turns, not a home's first training
 
 
 def test_ask_without_a_terminal_lists_tasks_then_confirm_orders(home: Path) -> None:

@@ -7,8 +7,12 @@ import random
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
 from tandem.agent.journal import Journal
 from tandem.testing.agent import confirmation_churn, flows_with_kills, partner_rows, schedule_film, write_profile
+
+pytestmark = pytest.mark.usefixtures("judged_home")  # kills and restarts, not a home's first training
 
 
 def test_kill_9_of_tandem_serve_during_flows(home: Path) -> None:

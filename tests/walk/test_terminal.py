@@ -12,7 +12,11 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from tests.test_cli import tandem
+
+pytestmark = pytest.mark.usefixtures("judged_home")  # these test later turns, not a home's first training
 
 
 def _on_terminal(home: Path, args: list[str], answers: list[str], timeout: float = 240,
