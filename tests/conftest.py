@@ -55,7 +55,7 @@ def default_judge(tmp_path_factory: pytest.TempPathFactory) -> Path:
     tier = on_device(capabilities(vetted(docs, cache=vetted_cache(home))), home)
     assert tier is not None, "the learned tier needs the e5 model"
     tier.judge  # noqa: B018 (trains it, or finds it in this process, and writes cache/judge.npz)
-    return home / "cache" / "judge.npz"
+    return home / "cache" / "judge.npz"  # absent when the package holds this judge: then no home trains it
 
 
 @pytest.fixture
@@ -63,10 +63,11 @@ def judged_home(home: Path, default_judge: Path) -> Path:
     """``home`` with the judge a first request would train already in its cache, as after the user's first run: for
     tests of later turns (each process of a ``tandem`` command in a fresh home trains it, ~2.3 s of CPU). A home whose
     partners differ has another key: ``Judge.load`` ignores the file and the judge is trained as before."""
-    (home / "cache").mkdir(parents=True, mode=0o700)
-    home.chmod(0o700)
-    shutil.copyfile(default_judge, home / "cache" / "judge.npz")
-    (home / "cache" / "judge.npz").chmod(0o600)
+    if default_judge.exists():
+        (home / "cache").mkdir(parents=True, mode=0o700)
+        home.chmod(0o700)
+        shutil.copyfile(default_judge, home / "cache" / "judge.npz")
+        (home / "cache" / "judge.npz").chmod(0o600)
     return home
 
 
