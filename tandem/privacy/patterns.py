@@ -116,9 +116,10 @@ _STREET_WORD_EU = "|".join(map(re.escape, _WORDS_EU))
 # A house number may follow a word for it: "No", "No.", "No:" ("Gül Sokak No: 8"), "d." ("ul. Lenina d. 5").
 _NUMBER_WORD = "(?i:" + "|".join(map(re.escape, _STREET_DATA["eu"]["number_words"])) + ")"
 _BEFORE_NUMBER = re.compile(rf"[ \t]+(?:{_NUMBER_WORD}[ \t]*)?\d")
-# A house number after the street name; a year is none ("During 2019"); a flat after a slash ("84/92").
+# A house number after the street name; a year is none ("During 2019"); a flat after a slash or a hyphen
+# ("84/92", "iela 40-2").
 _NUMBER_AFTER = (rf"[ \t]+(?:{_NUMBER_WORD}[ \t]*)?(?!(?:19|20)\d\d\b)\d{{1,5}}[a-zA-Z]?\b"
-                 r"(?:/\d{1,4}[a-zA-Z]?\b)?\.?")
+                 r"(?:[/-]\d{1,4}[a-zA-Z]?\b)?\.?")
 _CAP = r"[^\W\d_a-zß-ÿ]"  # a capital (any script)
 _PARTICLE = r"(?:de|la|le|les|du|des|del|della|di|do|da|dos|das|van|von|der|den)"
 # Street words that are no English word ("via", "plaza", "avenue" are): after a house number, what follows
@@ -131,6 +132,10 @@ _LOWER_STREET_STARTS: tuple[str, ...] = (*_STREET_DATA["eu"]["only_streets"], *_
 _GERMAN_JOINED = "|".join(map(re.escape, _STREET_DATA["de"]["joined_any_case"]))
 _FUNCTION_WORDS = (r"(?:and|or|in|on|at|for|to|with|near|by|from|is|are|was|it|its|the|a|an|which|that|where|"
                    r"then|but|so|if|please|tomorrow|today|tonight)")
+# A word inside a street's name before its street word is no function word ("Deliver to Duna rkp. 14": the name is
+# "Duna"; street_words.toml's not_in_name for German).
+_NOT_IN_NAME = (r"(?!(?i:" + _FUNCTION_WORDS[3:-1] + "|" + "|".join(map(re.escape, _STREET_DATA["eu"]["not_in_name"]))
+                + r")\b)")
 _CITY_TAIL = (r"(?:,?[ \t]*\n?[ \t]*[A-Z][\w'-]+(?:[ \t][A-Z][\w'-]+){0,2})?(?:,?[ \t]*[A-Z]{2})?"
               r"(?:[ \t]+\d{5}(?:-\d{4})?)?")
 # A unit after the house number: "Apt 4", "Daire 7", a Spanish floor and door ("3º B"), a flat ("m. 3", "kv. 12").
@@ -348,7 +353,8 @@ def _street_rules() -> list[Rule]:
         Rule("ADDRESS", _rx(lead + _WORDS + _CAP + r"[\w'’-]*?(?i:" + _STREET_SUFFIX_EU + r")" + tail), score=0.85,
              gate=WordGate(_BEFORE_NUMBER, _SUFFIXES_EU, joined=True)),
         # "Széchenyi tér 19", "Vestre gate 232": the street word after the name ...
-        Rule("ADDRESS", _rx(lead + cap_word + r"(?:[ \t]+[\w'’.-]+){0,2}?[ \t]+(?i:" + _STREET_WORD_EU + r")" + tail),
+        Rule("ADDRESS", _rx(lead + cap_word + r"(?:[ \t]+" + _NOT_IN_NAME + r"[\w'’.-]+){0,2}?[ \t]+(?i:"
+                            + _STREET_WORD_EU + r")" + tail),
              score=0.85, gate=WordGate(_BEFORE_NUMBER, _WORDS_EU, joined=False)),
         # ... or before it: "ul. Długa 5", "Via dei Fiorentini 17", "Rue de Virton 38" (a particle may stand
         # between the street word and the capital the gate looks for).
@@ -464,6 +470,9 @@ _ADDRESS_LINE = re.compile(r"[ \t]*\n[^\w\n]{0,4}[ \t]*,?[ \t]*(?:(?:Apt|Apartme
 _NUMBER_BEFORE = re.compile(r"(?<![\w.,$-])\d{1,6}[A-Za-z]?(?:[ \t]*-[ \t]*|[ \t]+(?:" + _CAP
                             + r"[\w'’.-]*[ \t]+)?)$")
 _HASH_UNIT = re.compile(r"[ \t]*,?[ \t]*#[ \t]*[A-Za-z]?\d+\w*")
+# A house or flat number said with its word after a street a rule read up to its street word or house number:
+# "Cumhuriyet Mah. 34. Sok. No: 5", "prospekt Mira 10, kv. 5", "ulitsa Lenina d. 5, kv. 12" (street_words.toml).
+_WORD_NUMBER = re.compile(r"\.?[ \t]*,?[ \t]*(?:" + _NUMBER_WORD + "|" + _FLAT_WORD + r")[ \t]*\d{1,5}[A-Za-z]?\b")
 _PLACE_WORD = r"\(?" + _CAP + r"[\w'’()-]*\.?"
 _PLACE = (r"(?:(?:Apt|Apartment|Suite|Unit|Flat)\.?[ \t]*[\w-]+|" + _PLACE_WORD + r"(?:[ \t]+(?:" + _PLACE_WORD + "|"
           + _PARTICLE + r"|of|y)){0,3})")
@@ -481,6 +490,10 @@ def _extend_block(finding: Finding, text: str) -> Finding:
         if line is None:
             break
         end = line.end()
+    for _ in range(2):
+        if (said := _WORD_NUMBER.match(text, end)) is None:
+            break
+        end = said.end()
     for extra in (_HASH_UNIT, _TO_POSTCODE):
         if (match := extra.match(text[:end + 160], end)) is not None:
             end = match.end()

@@ -60,10 +60,30 @@ def test_a_flat_number_after_its_word(word: str) -> None:
     ("Our office is at Jalan Gajah Mada No. 27, Jakarta.", "en", ["27"]),
     ("Ich wohne in der ul. Lenina d. 5 kv. 12 in Nowosibirsk.", "de", ["5", "12"]),
     ("Schick die Karte an ul. Puschkina dom 9 kv. 41.", "de", ["9", "41"]),
+    # the Baltic avenue and street words, the Russian avenue before its name, a flat after a comma or a hyphen, the
+    # house number's word after a Turkish neighbourhood and numbered street
+    ("Bitte liefere an Gedimino pr. 9, Vilnius.", "de", ["9"]), ("Send it to Laisvės pr. 12, Kaunas.", "en", ["12"]),
+    ("Send the letter to Pärnu mnt. 15, Tallinn.", "en", ["15"]),
+    ("The parcel goes to prospekt Mira 10, kv. 5, Moscow.", "en", ["10", "5"]),
+    ("Send it to Nevsky prospekt 28, kv. 14.", "en", ["28", "14"]),
+    ("The flat is at Brīvības iela 40-2, Riga.", "en", ["40-2"]),
+    ("Deliver to Cumhuriyet Mah. 34. Sok. No: 5, Izmir.", "en", ["34.", "5"]),
+    ("Ship to Atatürk Mah. 12. Cad. No: 8 Ankara.", "en", ["12.", "8"]),
+    ("Deliver to Duna rkp. 14, Szeged.", "en", ["14"]), ("Bitte an Móricz Zsigmond körtér 5 schicken.", "de", ["5"]),
 ])
 def test_foreign_street_and_house_number_words(text: str, language: str, numbers: list[str]) -> None:
     found = _addresses(text, language)
     assert all(any(n in a.split() or f" {n}" in a for a in found) for n in numbers), found
+
+
+@pytest.mark.parametrize(("text", "language", "street"), [
+    ("Die Adresse ist Cumhuriyet Mah. 34. Sok. No: 5, Izmir.", "de", "Cumhuriyet"),
+    ("Deliver to Konstitucijos prospektas 7, Vilnius.", "en", "Konstitucijos"),
+    ("Deliver to Duna rkp. 14, Szeged.", "en", "Duna"),
+    ("Bitte an Gedimino pr. 9 liefern.", "de", "Gedimino"),
+])
+def test_a_street_name_begins_after_a_function_word(text: str, language: str, street: str) -> None:
+    assert any(a.startswith(street) for a in _addresses(text, language)), _addresses(text, language)
 
 
 @pytest.mark.parametrize("text", [
