@@ -133,6 +133,17 @@ def _texts(request: ChatRequest) -> Iterator[structured.Reading]:
             yield message.name, None, ()
         for call in message.tool_calls:
             yield structured.read(call.arguments)
+    # What the request sends besides its messages, written by the client or a partner's manifest: a tool's
+    # description and parameter schema (an enum of the user's contacts, a default address), the answer's schema, the
+    # stop strings. The cloud reads them as it reads the messages, so they are checked and replaced alike.
+    for tool in request.tools:
+        if tool.description:
+            yield tool.description, None, ()
+        yield structured.read(tool.parameters)
+    if request.response_format.schema is not None:
+        yield structured.read(request.response_format.schema)
+    for stop in request.stop:
+        yield stop, None, ()
 
 
 def analyse(request: ChatRequest, detector: Detector) -> Analysis:
@@ -259,10 +270,17 @@ def _redact_message(message: Message, vault: Vault) -> Message:
 
 
 def redact(request: ChatRequest, analysis: Analysis, vault: Vault) -> Redaction:
-    """Replace every value the analysis (or an earlier turn) put in the vault, in every message."""
+    """Replace every value the analysis (or an earlier turn) put in the vault, in every message, tool and schema."""
     _learn(vault, analysis)
     messages = tuple(_redact_message(m, vault) for m in request.messages)
-    return Redaction(replace(request, messages=messages), analysis.identifiers, len(vault))
+    tools = tuple(replace(t, description=vault.replace_known(t.description),
+                          parameters=structured.replaced(t.parameters, vault.replace_known)) for t in request.tools)
+    answer = request.response_format
+    if answer.schema is not None:
+        answer = replace(answer, schema=structured.replaced(answer.schema, vault.replace_known))
+    stop = tuple(vault.replace_known(s) for s in request.stop)
+    return Redaction(replace(request, messages=messages, tools=tools, response_format=answer, stop=stop),
+                     analysis.identifiers, len(vault))
 
 
 class StreamRestorer:

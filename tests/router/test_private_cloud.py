@@ -17,7 +17,7 @@ from tandem.privacy.ledger import Ledger
 from tandem.privacy.patterns import PatternDetector
 from tandem.privacy.policy import Consent
 from tandem.router.guard import CloudSite, PrivateCloud
-from tandem.types import ChatRequest, Message, Tool
+from tandem.types import ChatRequest, Message, ResponseFormat, Tool
 from tests.conftest import LiveServer
 from tests.privacy.samples import SAMPLES
 from tests.router.cloud import RecordingCloud
@@ -61,6 +61,30 @@ def test_tool_call_arguments_are_restored(cloud: tuple[RecordingCloud, LiveServe
     assert result.message.tool_calls[0].arguments == {"note": text}
     sent = recording.received[0].body.decode()
     assert "Okafor" not in sent and "555-0147" not in sent and "<PHONE_1>" in sent
+
+
+def test_tools_schema_and_stop_strings_are_checked_like_the_messages(
+        cloud: tuple[RecordingCloud, LiveServer], cloud_model: OpenAICompatModel, detector: CompositeDetector,
+        ledger: Ledger) -> None:
+    """A client's or a partner's tool description and parameter schema, the answer's schema and the stop strings go
+    to the cloud too: they were sent as written, unread (an enum of the user's contacts, a default e-mail)."""
+    recording, _ = cloud
+    request = ChatRequest(
+        messages=(Message("user", "Pay the monthly rent, please."),),
+        tools=(Tool("send_money", "Transfer money to IBAN DE89 3704 0044 0532 0130 00.",
+                    {"type": "object", "properties": {
+                        "email": {"type": "string", "default": "klaus.meier@example.org"},
+                        "phone": {"type": "string", "enum": ["(503) 555-0147", "+49 30 1234567"]}}}),),
+        response_format=ResponseFormat("json_schema", {"type": "object", "description": "Call (415) 555-0199 back",
+                                                       "properties": {"ok": {"type": "boolean"}}}),
+        stop=("klaus.meier@example.org:",))
+    list(private(cloud_model, detector, ledger).stream(request))
+    sent = recording.received[-1].body.decode("utf-8")
+    for value in ("DE89 3704 0044 0532 0130 00", "klaus.meier@example.org", "555-0147", "1234567", "555-0199"):
+        assert value not in sent, value
+    body = json.loads(sent)
+    assert body["tools"][0]["function"]["parameters"]["properties"]["phone"]["enum"] == ["<PHONE_1>", "<PHONE_2>"]
+    assert body["stop"] == ["<EMAIL_1>:"] and "send_money" in sent and "monthly rent" in sent
 
 
 def test_ledger_holds_the_hash_and_size_of_exactly_what_was_received(
