@@ -5,11 +5,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import TINY, register_tiny
 from tests.speech.conftest import DUNE, wer
 from tests.test_cli import tandem
 
 
+@pytest.mark.usefixtures("judged_home")  # what it tests is not a fresh home training its judge
 def test_ask_with_audio_feeds_the_transcript_to_the_model(home: Path, tiny_gguf: Path, dune_mp3: bytes,
                                                           tmp_path: Path) -> None:
     register_tiny(home, tiny_gguf)

@@ -120,6 +120,7 @@ def test_a_turn_encodes_its_audio_once_for_the_language_and_the_words(speech: Sp
     assert heard.text == "".join(p.text for p in pieces).strip() and wer(text, heard.text) == 0, heard.text
 
 
+@pytest.mark.usefixtures("judged_home")  # what it tests is not a fresh home training its judge
 def test_ask_with_audio_hears_a_request_as_the_voice_turn_does(home: Path, speech: SpeechRegistry,
                                                               tmp_path: Path) -> None:
     """``tandem ask --audio`` primed Whisper with the partners' descriptions while the voice turn used their

@@ -131,6 +131,7 @@ def test_voice_endpoint_round_trip(home: Path, speech: SpeechRegistry) -> None:
     assert len(partner_rows(home, "lichtspiel.cinema", "SELECT * FROM orders")) == 1
 
 
+@pytest.mark.usefixtures("judged_home")  # what it tests is not a fresh home training its judge
 def test_cli_speaks_the_question_and_a_recorded_yes_confirms(home: Path, speech: SpeechRegistry,
                                                              tmp_path: Path) -> None:
     write_profile(home, "DE")
