@@ -18,7 +18,7 @@ leave the device (fail closed).
 from __future__ import annotations
 
 import functools
-import importlib
+import importlib.util
 import re
 from dataclasses import dataclass
 from importlib import resources
@@ -148,14 +148,21 @@ def dictionary(language: str) -> Dictionary:
 @functools.cache
 def stop_words(*languages: str) -> frozenset[str]:
     """The function words of ``languages`` (en, de, zh) in lower case, from spaCy's language data: words of
-    every sentence ("will", "can", "her", "nach", 的), never a name's neighbour nor anyone's value."""
+    every sentence ("will", "can", "her", "nach", 的), never a name's neighbour nor anyone's value. The data file is
+    read by itself (it imports nothing): importing it as ``spacy.lang.<language>.stop_words`` ran spaCy's package
+    ``__init__`` first, about 0.9 s of CPU in every process that asks, such as each ``tandem ask`` (suite1's request,
+    session 28); the words are the same."""
     words: set[str] = set()
+    found = importlib.util.find_spec("spacy")  # locates the package; its __init__ does not run
     for language in languages:
-        try:
-            data = importlib.import_module(f"spacy.lang.{language}.stop_words")
-        except ImportError as exc:
+        path = Path(found.origin).parent / "lang" / language / "stop_words.py" if found and found.origin else None
+        spec = (importlib.util.spec_from_file_location(f"_spacy_{language}_stop_words", path)
+                if path is not None and path.is_file() else None)
+        if spec is None or spec.loader is None:
             raise PolicyDenied(f"spaCy's {language} language data is not installed, so names cannot be told from "
-                               "words", hint="pip install 'tandem[privacy]'") from exc
+                               "words", hint="pip install 'tandem[privacy]'")
+        data = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(data)
         words |= {w.lower() for w in data.STOP_WORDS}
     return frozenset(words)
 
