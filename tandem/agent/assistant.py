@@ -29,10 +29,10 @@ from tandem.agent.asking import ANSWERED, ANSWERS, PENDING, answers, ask, read, 
 from tandem.agent.capabilities import shipped, titles
 from tandem.agent.gate import GatedToolset, idempotency_key, record_answer, request_confirmation, withdraw
 from tandem.agent.generic import filled_from_profile, got_past, prepare, whole_readings
-from tandem.agent.given import given_value
-from tandem.agent.intents import IntentSpec, intent_tools, place_key
+from tandem.agent.given import given_value, place_given
+from tandem.agent.intents import IntentSpec, intent_tools
 from tandem.agent.journal import Journal
-from tandem.agent.kept import Undoing, names_only_declined
+from tandem.agent.kept import Undoing, conditional, names_another, names_only_declined
 from tandem.agent.learned import CHAT, READ
 from tandem.agent.order_ids import routed
 from tandem.agent.own_orders import Order, holder, kept_text, pointed_at
@@ -40,7 +40,7 @@ from tandem.agent.profile import MemoryProfile, Profile, ProfileStore, is_addres
 from tandem.agent.reply import Reply, describe
 from tandem.agent.skills import Context, LookupFailed, Prepared, city_of, fold, own_words, shape_result, skill_text
 from tandem.agent.slots import When, detect_language, extract_when, parse_count, parse_ordinal
-from tandem.agent.spoken import chat_guard, read_answer, sorry, unclaimed, unsure, value_names
+from tandem.agent.spoken import asks, chat_guard, read_answer, sorry, unclaimed, unsure, value_names
 from tandem.agent.tasks import ACTIVE, EARLIER_PARTNER, FINAL, PendingCall, Task, TaskState, run_concurrently, value_key
 from tandem.agent.toolset import Toolset, ToolSpec, find_tool
 from tandem.agent.understand import TemplateParser, Understander, Understanding, normalise_slots
@@ -429,9 +429,17 @@ class Assistant:
             return None
         started = time.perf_counter()
         found = pointed_at(text, lang, earlier[-1], self.intents, learned.tier.scores(text))
-        if found is None or found.name not in live:
+        if found is None or found.name not in live or self._doubted(found.name, text, lang):
             return None
         return Understanding((found,), "learned", 0.5, lang, (time.perf_counter() - started) * 1000, ("learned",))
+
+    def _doubted(self, name: str, text: str, lang: str) -> bool:
+        """Is ``text``, read as a follow-up of capability ``name`` that commits (a cancellation, a refund), a question
+        or a condition ("should I cancel the pizza?", "falls sie um acht nicht da ist, storniere sie")? It makes no
+        card then, which the next yes would carry out (review28 P28-2); "where is it now?" still asks where."""
+        spec = self.intents[name]
+        tool = find_tool(self._tools[1], spec.category, spec.tool)
+        return (tool is None or tool.transactional) and (asks(text) or conditional(text, lang))
 
     def _beside(self, tasks: list[Task], pending: list[Task], lang: str) -> str:
         """The turn's answer when a new request came while questions waited: the new tasks' lines, then what became
@@ -540,7 +548,9 @@ class Assistant:
             slots[timed] = when.iso
         if task.missing and kind != "when" and (rest.strip() or when is None):
             value: Any = rest.strip() or text.strip()
-            value = parse_count(value) if kind == "count" else place_key(value) if kind == "place" else value
+            examples = [e for found in spec.examples.values() for e in found]  # "ins Büro": the examples' "ins"
+            value = parse_count(value) if kind == "count" else \
+                place_given(examples, task.missing, value) if kind == "place" else value
             slots.update(normalise_slots(spec, {task.missing: value}, None))
         task = self.journal.save(replace(task, slots=slots, state=TaskState.PLANNED, question=None, missing=None))
         await self._advance(task)
@@ -692,7 +702,8 @@ class Assistant:
 
     async def _kept(self, task: Task, call: PendingCall) -> str | None:
         """What to say instead of a card that would undo an order the user's sentence names only where it declines it
-        ("storniere nicht die Kinokarten, sondern die Pizza": ``kept``, review27 P27-5); None when the card stands."""
+        ("storniere nicht die Kinokarten, sondern die Pizza": ``kept``, review27 P27-5), or names only another kind of
+        order than it ("storniere die Pizza" for the cinema tickets); None when the card stands."""
         spec = self.intents[task.intent]
         ids = [str(call.arguments[name]) for name in spec.own if call.arguments.get(name) not in (None, "")]
         if not ids:
@@ -701,11 +712,18 @@ class Assistant:
         undoing = Undoing.of(s for s in self.intents.values() if s.own and
                              (tool := find_tool(tools, s.category, s.tool)) is not None and tool.transactional)
         orders = [Order(value, replace(task, call=call)) for value in ids]
-        if not names_only_declined(task.text, task.language, undoing, task.intent,
-                                   lambda part: any(order.says(part) for order in orders)):
+
+        def says(part: str) -> bool:
+            return any(order.says(part) for order in orders)
+
+        if names_only_declined(task.text, task.language, undoing, task.intent, says):
+            why = "kept"
+        elif names_another(task.text, task.language, undoing, task.intent, says):
+            why = "another"  # "storniere die Pizza" read as a follow-up on the cinema order (review28 P28-1)
+        else:
             return None
-        log.info("kept: %s not made, its order is named only where the sentence declines it", task.intent)
-        return kept_text(task.language, "; ".join(order.label() for order in orders))
+        log.info("kept: %s not made (%s)", task.intent, why)
+        return kept_text(task.language, "; ".join(order.label() for order in orders), why)
 
     async def _asked(self, task: Task, prepared: Prepared) -> Task | None:
         """The task asking the user the question a read-only step's partner asked (``asking.ask``: bounded, never for

@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -38,7 +38,7 @@ from tandem.agent.writing import writing
 from tandem.privacy.dictionaries import stop_words
 from tandem.text import pieces, simplified, unspaced
 
-__all__ = ["Undoing", "declined_spans", "names_only_declined"]
+__all__ = ["Undoing", "conditional", "declined_spans", "names_another", "names_only_declined"]
 
 _DECLINED = Path(__file__).with_name("declined.toml")  # und19's data: the words that decline, per language
 _PAUSE = r"[,;:.!?，；：。！？、]"
@@ -74,6 +74,7 @@ class Undoing:
 
     naming: Mapping[str, frozenset[str]]  # capability -> the words of its examples no other undoing one says
     specs: tuple[IntentSpec, ...]
+    words: Mapping[str, frozenset[str]] = field(default_factory=dict)  # capability -> all words of its examples
     # the function words their examples may put before what they name ("[my|the|our]", "[meine|die|unsere]")
     before: frozenset[str] = frozenset()
 
@@ -88,7 +89,8 @@ class Undoing:
                   for name, own in words.items()}
         optional = {w for s in specs for found in s.examples.values() for example in found
                     for choice in re.findall(r"\[([^\[\]{}]*)\]", example) for w in _said(choice.replace("|", " "))}
-        return cls(naming, specs, frozenset(optional & skip))
+        return cls(naming, specs, words={name: frozenset(own) for name, own in words.items()},
+                   before=frozenset(optional & skip))
 
     def verbs(self, lang: str) -> frozenset[str]:
         """The words the undoing capabilities' examples in ``lang`` open with ("cancel", "storniere", "取消", "退"), but
@@ -146,7 +148,7 @@ def _declines_from(clause: str, lang: str, words: Mapping[str, Sequence[str]],
     ``lexicon``: the verbs, the naming words and the words that may stand before these (``declined_spans``)."""
     verbs, naming, before = lexicon
     if not writing(lang).spaced:
-        return _declines_from_unspaced(clause, words, verbs, naming)
+        return _declines_from_unspaced(clause, words, verbs, (naming, before))
     found = [(m.start(), m.group().casefold().replace("’", "'")) for m in re.finditer(r"[\w'’-]+", clause)]
     tokens = [t for _, t in found]
     skip = stop_words(lang) | {w for b in words.get("between", ()) for w in b.split()}
@@ -190,10 +192,10 @@ def _verb(token: str, lang: str, verbs: frozenset[str], words: Mapping[str, Sequ
 
 
 def _declines_from_unspaced(clause: str, words: Mapping[str, Sequence[str]], verbs: frozenset[str],
-                            naming: frozenset[str]) -> int | None:
+                            named: tuple[frozenset[str], frozenset[str]]) -> int | None:
     """``_declines_from`` where words are written together (Chinese): a negation, then (past ``between`` words and
-    function words of one character: "是", "把") a verb of the undoing examples ("不取消", "不是取消", "别退") or a
-    word naming an order ("不是电影票")."""
+    function words of one character: "是", "把") a verb of the undoing examples ("不取消", "不是取消", "别退"), or
+    (past the words the examples put before what they name, ``named``'s second) a word naming an order ("别电影票")."""
     skip = (*words.get("between", ()), *(w for w in stop_words("zh") if len(w) == 1))
     for at in range(len(clause)):
         said = next((n for n in words.get("not", ()) if clause.startswith(n, at)), None)
@@ -205,6 +207,39 @@ def _declines_from_unspaced(clause: str, words: Mapping[str, Sequence[str]], ver
             after += len(step)
         if any(clause.startswith(v, after) for v in verbs):
             return 0
+        naming, before = named
+        after = at + len(said)  # "不想要外卖了" wants no takeaway: a reason to cancel it, no declining of its word
+        while (step := next((b for b in before if clause.startswith(b, after)), None)) is not None:
+            after += len(step)
         if clause[after:after + 2] in naming:
             return at
     return None
+
+
+def names_another(text: str, lang: str, undoing: Undoing, intent: str, says: Any) -> bool:
+    """Does ``text`` name, where it declines nothing, only another kind of order than the one a card of ``intent``
+    would undo: a word only another undoing capability's examples say ("Pizza", "外卖": the food order's), and no word
+    of ``intent``'s examples that that one's do not say ("tickets", "Kino"; "storniere", "取消" are both's), nor the
+    order itself (``says``)? "storniere die Pizza" after a cinema order made the cinema tickets' card (review28 P28-1):
+    the turn was read as a follow-up on the last order, whatever it named."""
+    text = simplified(text) if not writing(lang).spaced else text
+    _, outside = declined_spans(text, lang, undoing.verbs(lang), frozenset().union(*undoing.naming.values()),
+                                undoing.before)
+    said = set().union(*(_words(part) for part in outside)) if outside else set()
+    own = undoing.words.get(intent, frozenset())
+    named = [name for name, words in undoing.naming.items() if name != intent and said & words]
+    theirs = set().union(*(undoing.words.get(name, frozenset()) for name in named))
+    return bool(named) and not said & (own - theirs) and not any(says(part) for part in outside)
+
+
+def conditional(text: str, lang: str) -> bool:
+    """Does ``text`` hold a condition word of declined.toml (``conditions``: "if", "falls", "如果")? "falls sie um acht
+    nicht da ist, storniere sie" asks for nothing yet (review28 P28-2)."""
+    words = _words_of_lang(lang).get("conditions", ())
+    if not words:
+        return False
+    text = text.casefold()
+    if not writing(lang).spaced:
+        return any(w in simplified(text) for w in words)
+    return any(re.search(rf"(?<![\w']){re.escape(w).replace(chr(92) + ' ', chr(92) + 's+')}(?![\w'])", text)
+               for w in words)

@@ -69,9 +69,10 @@ def _say(key: str, ctx: Context, **values: Any) -> str:
     return table[key].format(partner=ctx.commit.partner or ctx.commit.service_id, **values)
 
 
-def kept_text(lang: str, orders: str) -> str:
-    """What is said instead of a card undoing ``orders`` (their labels) that the user's sentence declined (``kept``)."""
-    return (texts().get(lang) or texts()["en"])["kept"].format(orders=orders)
+def kept_text(lang: str, orders: str, why: str = "kept") -> str:
+    """What is said instead of a card undoing ``orders`` (their labels) that the user's sentence declined (``kept``)
+    or did not name, naming another order (``another``)."""
+    return (texts().get(lang) or texts()["en"])[why].format(orders=orders)
 
 
 @dataclass(frozen=True)

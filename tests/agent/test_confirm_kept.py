@@ -1,5 +1,7 @@
-"""A cancellation card is never made for an order the sentence names only where it declines it (review27 P27-5): after
-a food order and a cinema order, "storniere nicht die Kinokarten, sondern die Pizza" and a yes cancelled the cinema
+"""A cancellation card is never made for an order the sentence names only where it declines it (review27 P27-5), nor
+for one it does not name while it names another kind of order (review28 P28-1), nor from a question or a condition
+read as a follow-up on the last order (review28 P28-2): after a food order and a cinema order,
+"storniere nicht die Kinokarten, sondern die Pizza" and a yes, or "storniere die Pizza" and a yes, cancelled the cinema
 tickets. The learned tier reads such sentences (the fast tier alone does not), so the conversations run with it; one
 set-up per language (both orders placed once) carries every sentence, and after each sentence and its yes the cinema
 tickets must still stand. The dialogue's check itself (``kept.names_only_declined``) is read on more phrasings, in
@@ -13,7 +15,7 @@ import pytest
 
 from tandem.agent.capabilities import shipped
 from tandem.agent.confirming import take_turn
-from tandem.agent.kept import Undoing, names_only_declined
+from tandem.agent.kept import Undoing, names_another, names_only_declined
 from tandem.agent.tasks import TaskState
 from tandem.agent.understand import Understander
 from tests.agent.conftest import partner_rows
@@ -27,12 +29,20 @@ _MOVIE, _FOOD = "cancel_movie_tickets", "cancel_food_order"
 _CONVERSATIONS = {
     "DE": ("lichtspiel.cinema", "Bestell eine Pizza ins Büro", "zwei Karten für Dune heute um 20 Uhr", "ja",
            ["storniere nicht die Kinokarten, sondern die Pizza", "storniere die Pizza, nicht die Kinokarten",
-            "die Kinokarten nicht stornieren, sondern die Pizza"]),
+            "die Kinokarten nicht stornieren, sondern die Pizza", "storniere die Pizza"]),
     "EN": ("lichtspiel.cinema", "Order a pizza to the office", "two tickets for Dune tonight at 8", "yes",
            ["cancel the pizza, not the cinema tickets", "not the cinema tickets, cancel the pizza",
-            "cancel not the movie but the pizza"]),
+            "cancel not the movie but the pizza", "cancel the pizza"]),
     "CN": ("guangying.cinema", "帮我点一份饺子送到公司", "买两张今晚八点《沙丘》的电影票", "好的",
-           ["电影票不取消，取消外卖", "不是取消电影票，是取消外卖", "取消外卖，电影票别取消"]),
+           ["电影票不取消，取消外卖", "不是取消电影票，是取消外卖", "取消外卖，电影票别取消", "取消外卖"]),
+}
+
+
+# region -> questions and conditions about cancelling, said first: no card, so the yes after each undoes nothing
+_DOUBTED = {
+    "DE": ["soll ich die Pizza stornieren?", "falls sie um acht nicht da ist, storniere sie"],
+    "EN": ["if it's not here by 8, cancel it", "should I cancel it?"],
+    "CN": ["要不要取消外卖？", "如果八点还没到就取消吧"],
 }
 
 
@@ -40,11 +50,19 @@ _CONVERSATIONS = {
 async def test_the_cinema_tickets_named_only_where_declined_are_never_cancelled(
         home: Path, case: str, understander: Understander) -> None:
     cinema, food, tickets, yes, sentences = _CONVERSATIONS[case]
+    food_partner = "kuaisong.food" if case == "CN" else "gabelpost.food"
     async with talking(home, case, understander) as (assistant, _):
         conversation = (await take_turn(assistant, food)).conversation_id
         await take_turn(assistant, yes, conversation)
         bought = await take_turn(assistant, yes, (await take_turn(assistant, tickets, conversation)).conversation_id)
         assert [t.state for t in bought.tasks] == [TaskState.DONE]
+        for sentence in _DOUBTED[case]:  # review28 P28-2: a question or a condition makes no cancellation card
+            said = await take_turn(assistant, sentence, conversation)
+            assert not [t for t in said.tasks if t.state == TaskState.AWAITING_CONFIRMATION], (sentence, said.text)
+            await take_turn(assistant, yes, conversation)
+            for partner in (cinema, food_partner):
+                assert [r["cancelled_at"] for r in partner_rows(home, partner, "SELECT cancelled_at FROM orders")] \
+                    == [None], sentence
         for sentence in sentences:
             said = await take_turn(assistant, sentence, conversation)
             kept = [t for t in said.tasks if t.intent == _MOVIE]
@@ -102,3 +120,23 @@ def test_the_order_itself_named_where_declined_keeps_its_card_back() -> None:
     assert names_only_declined("don't cancel Dune, cancel the pizza", "en", _UNDOING, _MOVIE, dune)
     assert names_only_declined("storniere nicht CIN-5B2E, sondern die Pizza", "de", _UNDOING, _MOVIE, dune)
     assert not names_only_declined("cancel Dune, not the pizza", "en", _UNDOING, _MOVIE, dune)
+
+
+# (language, sentence, the card's capability, whether it names only another kind of order)
+_ANOTHER = [
+    ("de", "storniere die Pizza", _MOVIE, True), ("de", "die Pizza stornieren", _MOVIE, True),
+    ("en", "cancel the pizza", _MOVIE, True), ("en", "cancel the food delivery", _MOVIE, True),
+    ("zh", "取消外卖", _MOVIE, True), ("zh", "取消电影票", _FOOD, True),
+    ("de", "storniere die Bestellung", _MOVIE, True),
+    # its own kind named (beside the other, too), or no kind at all: the card stands
+    ("de", "storniere die Kinokarten", _MOVIE, False), ("de", "storniere die Pizza", _FOOD, False),
+    ("en", "I ordered a pizza, but cancel the tickets", _MOVIE, False), ("en", "cancel it", _MOVIE, False),
+    ("en", "cancel the Dune tickets, the pizza can stay", _MOVIE, False), ("en", "cancel my order", _MOVIE, False),
+    ("de", "storniere sie", _MOVIE, False), ("zh", "取消吧", _MOVIE, False), ("zh", "把订单取消", _MOVIE, False),
+]
+
+
+@pytest.mark.parametrize(("lang", "sentence", "intent", "another"), _ANOTHER)
+def test_a_card_is_kept_back_for_an_order_of_one_kind_when_only_another_kind_is_named(
+        lang: str, sentence: str, intent: str, another: bool) -> None:
+    assert names_another(sentence, lang, _UNDOING, intent, lambda part: False) is another
