@@ -397,6 +397,9 @@ def _word_names(text: str, words: list[_Word]) -> set[int]:
 _SUBJECT_DATA = tomllib.loads((Path(__file__).parent / "subject_words.toml").read_text(encoding="utf-8"))["de"]
 _FINITE, _CLAUSE_OPENERS = frozenset(_SUBJECT_DATA["finite"]), frozenset(_SUBJECT_DATA["openers"])
 _VERB_PARTICLES = tuple(sorted(_SUBJECT_DATA["particles"], key=len, reverse=True))
+_PREPOSITIONS, _MONTHS = frozenset(_SUBJECT_DATA["prepositions"]), frozenset(_SUBJECT_DATA["months"])
+_JOINING = frozenset({"und", "oder", "sowie"})  # the words joining a list (``_LISTED``)
+_PHRASE_END = re.compile(r"[ \t]*(?:[.;:!?)\n]|$)")  # not a comma: a list goes on after it (``_listed_names``)
 
 
 def _finite_verb(w: _Word) -> bool:
@@ -416,7 +419,7 @@ def _subject_names(text: str, words: list[_Word]) -> set[int]:
     there is a person, even one that is a German noun too ("Rose wartet vor dem Kino", "Summer kommt um acht"): fail
     closed. Function words ("Da kommt er", "So geht das") are never names here, except a finite verb with another
     after it ("Will ruft")."""
-    given, stops, out = _given_names(), stop_words("de"), set()
+    given, stops, out = _given_names(), stop_words("de"), _named_after_prepositions(text, words)
     for i, (w, verb) in enumerate(itertools.pairwise(words)):
         if (not w.text[:1].isupper() or w.acronym or w.initial or len(w.text) < 2 or text[w.end:verb.start] != " "
                 or not _finite_verb(verb) or w.low not in given or w.low in GERMAN_COMMON):
@@ -427,6 +430,26 @@ def _subject_names(text: str, words: list[_Word]) -> set[int]:
         opens = not before or before[-1] in _OPENS + "," or (
             i > 0 and words[i - 1].low in _CLAUSE_OPENERS and text[words[i - 1].end:w.start] == " ")
         if opens:
+            out.add(i)
+    return out
+
+
+def _named_after_prepositions(text: str, words: list[_Word]) -> set[int]:
+    """Such first names right after a preposition a person follows bare ("für Lan ins Büro", "mit Can ins Kino",
+    "Termin mit Lan am Montag"; subject_words.toml), with a lower-case word or the phrase's end after them (a
+    capitalised word after it is another rule's: a surname, a noun; a list's "und" is ``_listed_names``'s: "mit Will und
+    Kraft", "für Mark und Pfennig"). A month is no person there ("für Mai"); a
+    function word is none either, except a finite verb, which no preposition takes ("von Will")."""
+    given, stops, out = _given_names(), stop_words("de"), set()
+    for i in range(1, len(words)):
+        w, before = words[i], words[i - 1]
+        if (before.low not in _PREPOSITIONS or text[before.end:w.start] != " " or not w.text[:1].isupper()
+                or w.acronym or w.initial or len(w.text) < 2 or w.low not in given or w.low in _MONTHS
+                or w.low in GERMAN_COMMON or (w.low in stops and w.low not in _FINITE)):
+            continue
+        after = words[i + 1] if i + 1 < len(words) else None
+        if _PHRASE_END.match(text, w.end) or (after is not None and after.text.islower() and after.low not in _JOINING
+                                              and text[w.end:after.start] == " "):
             out.add(i)
     return out
 
