@@ -46,8 +46,8 @@ _PAUSE = r"[,;:.!?，；：。！？、]"
 
 @cache
 def _words_of_lang(lang: str) -> dict[str, tuple[str, ...]]:
-    """declined.toml's phrases of ``lang`` (``not``, ``between``, ``leads``, ``turns``, ``endings``), in lower case,
-    longest first; empty for a language it lacks."""
+    """declined.toml's phrases of ``lang`` (``not``, ``between``, ``leads``, ``turns``, ``endings``, ``conditions``,
+    ``also``: "not only", which declines nothing), in lower case, longest first; empty for a language it lacks."""
     data = tomllib.loads(_DECLINED.read_text(encoding="utf-8")).get(lang, {})
     return {key: tuple(sorted((w.casefold() for w in words), key=len, reverse=True))
             for key, words in data.items() if isinstance(words, list)}
@@ -154,8 +154,8 @@ def _declines_from(clause: str, lang: str, words: Mapping[str, Sequence[str]],
     skip = stop_words(lang) | {w for b in words.get("between", ()) for w in b.split()}
     for at in range(len(tokens)):
         said = _phrase(tokens, at, words.get("not", ()))
-        if not said:
-            continue
+        if not said or _phrase(tokens, at, words.get("also", ())):
+            continue  # "cancel not only the pizza but also the tickets" asks for both (declined.toml ``also``)
         after = at + said
         while after < len(tokens) and tokens[after] in skip and not _verb(tokens[after], lang, verbs, words):
             after += 1
@@ -199,8 +199,8 @@ def _declines_from_unspaced(clause: str, words: Mapping[str, Sequence[str]], ver
     skip = (*words.get("between", ()), *(w for w in stop_words("zh") if len(w) == 1))
     for at in range(len(clause)):
         said = next((n for n in words.get("not", ()) if clause.startswith(n, at)), None)
-        if said is None:
-            continue
+        if said is None or any(clause.startswith(also, at) for also in words.get("also", ())):
+            continue  # "不仅取消外卖，也取消电影票" asks for both
         after = at + len(said)
         while not any(clause.startswith(v, after) for v in verbs) and \
                 (step := next((s for s in skip if clause.startswith(s, after)), None)) is not None:

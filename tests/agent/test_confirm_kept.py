@@ -9,10 +9,12 @@ both directions, without a model. Phrasings are my own (dialog19) or review27's 
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
 
 import pytest
 
+from tandem.agent import kept
 from tandem.agent.capabilities import shipped
 from tandem.agent.confirming import take_turn
 from tandem.agent.kept import Undoing, names_another, names_only_declined
@@ -140,3 +142,17 @@ _ANOTHER = [
 def test_a_card_is_kept_back_for_an_order_of_one_kind_when_only_another_kind_is_named(
         lang: str, sentence: str, intent: str, another: bool) -> None:
     assert names_another(sentence, lang, _UNDOING, intent, lambda part: False) is another
+
+
+_ALSO = tomllib.loads((Path(kept.__file__).with_name("declined.toml")).read_text(encoding="utf-8"))
+
+
+@pytest.mark.skipif(not all(_ALSO.get(lang, {}).get("also") for lang in ("en", "de", "zh")),
+                    reason="declined.toml says no `also` phrases")
+@pytest.mark.parametrize(("lang", "sentence"), [
+    ("en", "cancel not only the pizza but also the cinema tickets"),
+    ("de", "storniere nicht nur die Pizza, sondern auch die Kinokarten"), ("zh", "不仅取消外卖，也取消电影票"),
+])
+def test_not_only_but_also_holds_back_neither_card(lang: str, sentence: str) -> None:
+    assert not any(names_only_declined(sentence, lang, _UNDOING, intent, lambda part: False)
+                   for intent in (_FOOD, _MOVIE))
