@@ -357,10 +357,12 @@ def _street_rules() -> list[Rule]:
                             + _STREET_WORD_EU + r")" + tail),
              score=0.85, gate=WordGate(_BEFORE_NUMBER, _WORDS_EU, joined=False)),
         # ... or before it: "ul. Długa 5", "Via dei Fiorentini 17", "Rue de Virton 38" (a particle may stand
-        # between the street word and the capital the gate looks for).
+        # between the street word and the capital the gate looks for), a date among its words ("Straße des 17. Juni
+        # 114": a day's ordinal before a capitalised month).
         Rule("ADDRESS", _rx(lead + r"(?i:" + _STREET_WORD_EU + r")(?:[ \t]+(?:" + cap_word + "|" + _PARTICLE
-                            + r")){1,4}" + tail), score=0.85,
-             gate=WordGate(_rx(r"[ \t]+(?:" + _PARTICLE + r"[ \t]+){0,2}" + _CAP), _WORDS_EU, joined=False)),
+                            + r"|\d{1,2}\.(?=[ \t]+" + _CAP + r"))){1,4}" + tail), score=0.85,
+             gate=WordGate(_rx(r"[ \t]+(?:" + _PARTICLE + r"[ \t]+){0,2}(?:\d{1,2}\.[ \t]+)?" + _CAP), _WORDS_EU,
+                           joined=False)),
         # ... or with the house number first, the French and Spanish way: "6 rue Pasteur, 75011", "14 Calle Mayor";
         # after a house number the name may be typed in lower case ("6 rue gustave charpentier"), up to a
         # function word.

@@ -70,6 +70,12 @@ def test_a_flat_number_after_its_word(word: str) -> None:
     ("Deliver to Cumhuriyet Mah. 34. Sok. No: 5, Izmir.", "en", ["34.", "5"]),
     ("Ship to Atatürk Mah. 12. Cad. No: 8 Ankara.", "en", ["12.", "8"]),
     ("Deliver to Duna rkp. 14, Szeged.", "en", ["14"]), ("Bitte an Móricz Zsigmond körtér 5 schicken.", "de", ["5"]),
+    # Russian street words written in Latin letters (review28 P28-6), a date inside a German street's name (P28-5)
+    ("My address is ulitsa Lenina d. 5, kv. 12.", "en", ["5", "12"]), ("Send it to Ulitsa Lenina d. 5.", "en", ["5"]),
+    ("Deliver to Leningradskoye shosse 16, Moscow.", "en", ["16"]),
+    ("Er wohnt an der Fontanka naberezhnaya 34.", "de", ["34"]), ("We meet at Pushkinskaya ploshchad 2.", "en", ["2"]),
+    ("Lieferung an Straße des 17. Juni 114, bitte", "de", ["114"]),
+    ("Bring es zur Straße des 17. Juni 114, danke", "de", ["114"]),
 ])
 def test_foreign_street_and_house_number_words(text: str, language: str, numbers: list[str]) -> None:
     found = _addresses(text, language)
@@ -81,6 +87,7 @@ def test_foreign_street_and_house_number_words(text: str, language: str, numbers
     ("Deliver to Konstitucijos prospektas 7, Vilnius.", "en", "Konstitucijos"),
     ("Deliver to Duna rkp. 14, Szeged.", "en", "Duna"),
     ("Bitte an Gedimino pr. 9 liefern.", "de", "Gedimino"),
+    ("Die Adresse ist Krivokolenny pereulok 10.", "de", "Krivokolenny"),
 ])
 def test_a_street_name_begins_after_a_function_word(text: str, language: str, street: str) -> None:
     assert any(a.startswith(street) for a in _addresses(text, language)), _addresses(text, language)
