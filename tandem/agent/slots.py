@@ -25,9 +25,9 @@ from tandem.agent.words import (
     numeral_characters,
     numeral_run,
 )
-from tandem.agent.writing import PAUSED, writing
+from tandem.agent.writing import PAUSED, PAUSES, writing
 
-__all__ = ["When", "dated", "detect_language", "extract_when", "parse_count", "parse_ordinal"]
+__all__ = ["When", "dated", "detect_language", "extract_when", "parse_count", "parse_ordinal", "said_clock"]
 
 def parse_count(text: str | None) -> int | None:
     """A small count from digits or a number word in en/de/zh ("zwei", "two", "两张", "3"; measure_words.toml
@@ -153,7 +153,7 @@ _TIME = {
            rf"|\b(?P<h3>\d{{1,2}}):(?P<m3>\d{{2}})"
            rf"|\b(?:um )?(?P<q>{{quarters}}) (?P<h4>\d{{1,2}}|{_DE_HOURS})(?: uhr)?)\b{{after}}(?!\w)"),
     "zh": (rf"{{before}}(?:(?P<h1>{_ZH_NUM})[点點时](?:(?P<half>半)|(?P<q>{{quarters}})|"
-           rf"(?P<m1>{{minutes}})(?!{{counted}})分?)?|(?P<h3>\d{{1,2}})[:：](?P<m3>\d{{2}}))"),
+           rf"(?P<m1>{{minutes}})分?)?|(?P<h3>\d{{1,2}})[:：](?P<m3>\d{{2}}))"),
 }
 
 
@@ -165,13 +165,14 @@ def _time(lang: str) -> re.Pattern[str]:
     after = f"(?:{gap}(?:{alternatives(said['after'])}))?" if said.get("after") else ""
     before = f"(?:{writing(lang).edge[0]}(?:{alternatives(said['before'])}){gap})?" if said.get("before") else ""
     quarters = alternatives(said.get("quarters", {})) or "$^"
-    # minutes are a whole number said after the hour, never one a measure word follows: that one counts ("八点*两张*票",
-    # "八点二十张": 8:00; "8点30两张", "八点三十两张": 8:30 and two; review27 P27-6, reread27 M5)
-    run = numeral_run(lang)
-    minutes = r"(?>\d{1,3})" + (f"|(?>{run})" if run else "")
-    counted = alternatives(load(MEASURE_WORDS).get("classifiers", {}).get(lang, ())) or "$^"
+    # minutes are a whole number said after the hour: of two figures ("八点二十", "8点30", "八点零五", "八点三十*两张*":
+    # 8:30 and two), ten, or one figure only before 分 ("八点两分"); a figure alone after the hour is what follows
+    # counts ("八点*两张*票", "3点*5个*人": review27 P27-6, reread27 M5); "七点四十五*提*醒我" keeps its minutes (R28-1)
+    run, ten = numeral_run(lang, least=2), load(MEASURE_WORDS).get("numerals", {}).get(lang, {}).get("ten")
+    numerals = f"|(?>{run})|{re.escape(ten)}|[{numeral_characters(lang)}](?=分)" if run and ten else ""
+    minutes = r"(?>\d{2,3})|\d(?=分)" + numerals
     return re.compile(_TIME[lang].replace("{after}", after).replace("{before}", before).replace("{quarters}", quarters)
-                      .replace("{minutes}", minutes).replace("{counted}", counted))
+                      .replace("{minutes}", minutes))
 
 
 def _hour(word: str) -> int | None:
@@ -268,6 +269,16 @@ def _clock_said(text: str, lang: str) -> tuple[re.Match[str] | None, tuple[int, 
             return found, parsed
         pos = found.start() + 1
     return None, None
+
+
+def said_clock(text: str, lang: str) -> tuple[int, int, int] | None:
+    """Where the first clock ``text`` says stands: its start, where its hour is said ("at *6* pm", "下午*三*点") and its
+    end; None when it says none."""
+    found, _ = _clock_said(text.lower(), lang)
+    if found is None:
+        return None
+    hour = next((found.start(k) for k in ("h1", "h2", "h3", "h4") if found.group(k)), found.start())
+    return found.start(), hour, found.end()
 
 
 def _a_bit(text: str, found: re.Match[str], lang: str) -> bool:
@@ -389,8 +400,11 @@ def extract_when(text: str, now: dt.datetime, lang: str | None = None,
         date, clock_text = at.date(), at.strftime("%H:%M")
     rest, gap = text, writing(lang).gap
     for start, end in reversed(spans):  # no gap before a pause that followed the time ("call mom at 5, she's ...")
-        rest = rest[:start].rstrip() + rest[end:] if re.match(PAUSED, rest[end:]) else \
-            rest[:start] + gap + rest[end:]
+        head, paused = rest[:start].rstrip(), re.match(PAUSED, rest[end:])
+        if paused and head[-1:] and head[-1] in PAUSES:  # "Anora, at 7 pm, two seats": one pause stays
+            rest = head + gap + rest[end + paused.end():]
+        else:
+            rest = head + rest[end:] if paused else rest[:start] + gap + rest[end:]
     ends = until[0] if until else span[1] if span else None  # a range said, or a stretch of days
     last = (now.date() + dt.timedelta(days=ends)).isoformat() if ends is not None else \
         calendar[2].isoformat() if calendar and calendar[2] else None
@@ -569,11 +583,38 @@ def _with_joins(text: str, spans: list[tuple[int, int]], lang: str) -> list[tupl
     after = sorted(joins.get("after", ()), key=len, reverse=True)
     joined = []
     for start, end in spans:
+        if shown := _shown(text, start, end, lang):
+            start, end = shown
         said = text[:start].casefold()  # a whole word, where words are spaced
         start -= next((len(w) for w in before if said.endswith(w) and not (gap and said[:-len(w)][-1:].isalnum())), 0)
         end += next((len(w) for w in after if text.startswith(w, end) and end + len(w) < len(text)), 0)
         joined.append((start, end))
     return joined
+
+
+def _shown(text: str, start: int, end: int, lang: str) -> tuple[int, int] | None:
+    """The words of a time said with the showing it is the time of (time_words.toml ``joins`` ``shows``: "the 8 pm
+    *show*", "晚七点*场*", "八点*的场次*"), the words that lead it (``before``: "*for the* 8 pm show") and those
+    that tie it to the showing (``after``: "的") with them; None when no showing is named right after it, or one
+    whose words after it say whose it is (``owned``: "the 6 pm showing *of* Anora")."""
+    joins, gap = _time_words().get("joins", {}).get(lang, {}), writing(lang).gap
+    shows = joins.get("shows", {})
+    if not shows or _clock_said(text[start:end].lower(), lang)[0] is None:
+        return None  # a clock's showing only ("a *later* showing" is none)
+    lower = text.casefold()
+    for tie in sorted(("", *joins.get("after", ())), key=len, reverse=True):
+        at = end + len(gap) + len(tie) if gap else end + len(tie)
+        if (tie and not text.startswith(tie, end)) or (gap and not text.startswith(gap, end)):
+            continue
+        word = next((w for w in sorted(shows.get("words", ()), key=len, reverse=True) if lower.startswith(w, at)
+                     and not (gap and lower[at + len(w):at + len(w) + 1].isalnum())), None)
+        if word is None or any(lower.startswith(gap + w + gap, at + len(word)) for w in shows.get("owned", ())):
+            continue  # "the 6 pm showing *of* Anora": the showing is the film's
+        said = lower[:start]
+        lead = next((w + gap for w in sorted(shows.get("before", ()), key=len, reverse=True)
+                     if said.endswith(w + gap) and not (gap and said[:-len(w) - len(gap)][-1:].isalnum())), "")
+        return start - len(lead), at + len(word)
+    return None
 
 
 _DATE = re.compile(r"(?<![\w.:/-])(\d{1,4})([./-])(\d{1,2})\2(\d{1,4})(?![\w:/-]|\.\d)")

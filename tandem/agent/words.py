@@ -72,12 +72,12 @@ def numeral_characters(lang: str | None = None, *, zero: bool = True) -> str:
                    if zero or digits.get(c, 1))
 
 
-def numeral_run(lang: str) -> str:
-    """A number written in ``lang``'s numerals as a pattern: up to three, of which those said only first in a number
-    (``leading``) only first ("三十二", "两"; of "三十两" only "三十"); "" where words are spaced."""
+def numeral_run(lang: str, least: int = 1) -> str:
+    """A number written in ``lang``'s numerals as a pattern: ``least`` to three, of which those said only first in a
+    number (``leading``) only first ("三十二", "两"; of "三十两" only "三十"); "" where words are spaced."""
     first, then = numeral_characters(lang), "".join(re.escape(c) for digits, ten, leading in _numerals(lang)
                                                      for c in (*digits, ten) if c not in leading)
-    return f"[{first}][{then}]{{0,2}}" if first else ""
+    return f"[{first}][{then}]{{{least - 1},2}}" if first else ""
 
 
 def number_value(text: str) -> int | None:

@@ -76,6 +76,7 @@ def test_what_a_count_and_unit_count_is_the_thing_got(name: str, text: str, lang
     ("中午帮我叫个外卖，要两碗牛肉面，送到公司", "order_food", {"dish": "牛肉面", "count": 2, "place": "office"}),  # W8
     ("帮我点个外卖，来一份宫保鸡丁，送到家", "order_food", {"dish": "宫保鸡丁", "count": 1, "place": "home"}),
     ("bestell mir zwei Portionen Falafel ins Büro", "order_food", {"dish": "Falafel", "count": 2, "place": "office"}),
+    ("bestell mir zwo Pizzen ins Büro", "order_food", {"dish": "Pizzen", "count": 2, "place": "office"}),  # "zwo"
     ("order two bowls of ramen to the office", "order_food", {"dish": "ramen", "count": 2, "place": "office"}),
     ("book tickets for Dune, there are four of us", "buy_movie_tickets", {"film": "Dune", "count": 4}),
 ])

@@ -83,7 +83,7 @@ def test_one_oclock_said_with_a_part_of_the_day_is_a_clock(text: str, iso: str) 
 @pytest.mark.parametrize(("text", "iso", "rest"), [  # review27 P27-6, reread27 M5: a number before a classifier counts
     ("今晚八点两张《沙丘》的票", "2026-12-07T20:00", "两张《沙丘》的票"), ("三点三张", "2026-12-07T15:00", "三张"),
     ("今晚八点两份饺子", "2026-12-07T20:00", "两份饺子"), ("明天下午3点5个人", "2026-12-08T15:00", "5个人"),
-    ("八点十二张", "2026-12-07T20:00", "十二张"), ("八点二十张", "2026-12-07T20:00", "二十张"),
+    ("八点十两张票", "2026-12-07T20:10", "两张票"), ("七點兩張票", "2026-12-07T19:00", "兩張票"),
     ("今晚8点30两张票", "2026-12-07T20:30", "两张票"), ("晚上八点三十两张票", "2026-12-07T20:30", "两张票"),
     ("今晚八点零五两张票", "2026-12-07T20:05", "两张票"), ("八点二十两张", "2026-12-07T20:20", "两张"),
     ("三点半两份饺子", "2026-12-07T15:30", "两份饺子"), ("今晚八点一刻两张票", "2026-12-07T20:15", "两张票"),
@@ -96,5 +96,37 @@ def test_a_count_after_the_hour_is_no_minutes(text: str, iso: str, rest: str) ->
     assert when is not None and when.iso == iso and left == rest
 
 
+@pytest.mark.parametrize(("text", "iso", "rest"), [  # review28 R28-1: a word after the minutes that opens with a
+    ("晚上七点四十五提醒我关窗", "2026-12-07T19:45", "提醒我关窗"),  # classifier's character keeps them
+    ("明早七点零五提醒我出门", "2026-12-08T07:05", "提醒我出门"),
+    ("九点45提醒我喝水", "2026-12-07T21:45", "提醒我喝水"),
+    ("晚上八点十五只提醒我一次", "2026-12-07T20:15", "只提醒我一次"),
+    ("下午3点20提醒我开会", "2026-12-07T15:20", "提醒我开会"),
+    ("下午三点四十把快递取了", "2026-12-07T15:40", "把快递取了"),
+    ("下午四点二十对一下账", "2026-12-07T16:20", "对一下账"),
+    ("下午三点二十支付房租", "2026-12-07T15:20", "支付房租"), ("7点5分提醒我", "2026-12-07T19:05", "提醒我"),
+])
+def test_minutes_before_a_word_that_opens_like_a_classifier_stay(text: str, iso: str, rest: str) -> None:
+    when, left = extract_when(text, NOW.replace(hour=12), "zh")
+    assert when is not None and when.iso == iso and left == rest
+
+
 def test_two_is_never_a_digit_after_another_numeral() -> None:  # measure_words.toml numerals.zh leading
     assert (parse_count("三十二"), parse_count("两"), parse_count("两张"), parse_count("三十两")) == (32, 2, 2, None)
+
+
+@pytest.mark.parametrize(("text", "lang", "rest"), [  # time_words.toml joins shows: the showing goes with its time
+    ("two tickets for Past Lives for the 9 pm show", "en", "two tickets for Past Lives"),
+    ("two tickets for Past Lives at Kino Mitte for the 9 pm show", "en", "two tickets for Past Lives at Kino Mitte"),
+    ("book Anora, the 7 pm screening, two seats", "en", "book Anora, two seats"),
+    ("three seats at the 6:30 pm showing at Kino Mitte", "en", "three seats at Kino Mitte"),
+    ("two tickets for Wicked tomorrow for the 8 pm show please", "en", "two tickets for Wicked please"),
+    ("get me a seat for the 6 pm showing of Anora", "en", "get me a seat for the showing of Anora"),  # the film's
+    ("remind me at 9 pm to watch the show", "en", "remind me to watch the show"),
+    ("《沙丘》，明天晚七点场，万达影城，两个座位", "zh", "《沙丘》，万达影城，两个座位"),
+    ("今晚八点那场沙丘，两张票", "zh", "沙丘，两张票"), ("帮我买两张今晚八点的场次的沙丘", "zh", "帮我买两张沙丘"),
+    ("明天下午三点的话剧票两张", "zh", "话剧票两张"), ("book Anora, at 7 pm, two seats", "en", "book Anora, two seats"),
+    ("can I swap it for a later showing?", "en", "can I swap it for a showing?"),  # a clock's showing only
+])
+def test_the_showing_a_time_is_of_goes_with_it(text: str, lang: str, rest: str) -> None:
+    assert extract_when(text, NOW, lang)[1] == rest
