@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from tandem.agent.slots import parse_count, said_clock
 from tandem.agent.spelling import respelled
 from tandem.agent.templates import COUNT_WORDS
 from tandem.agent.words import CLAUSE_WORDS, MEASURE_WORDS, alternatives, count_pattern, load
@@ -80,7 +81,41 @@ def _repaired(text: str, lang: str, repairs: re.Pattern[str]) -> str | None:
         start = _taken_from(before, after, lang)
         if start is not None:
             return (before[:start] + after).strip()
+        if (again := _retimed(before, after, lang)) is not None:
+            return again
     return None
+
+
+def _retimed(before: str, after: str, lang: str) -> str | None:
+    """``before`` with its clock set to the one ``after`` says instead, when ``after`` says nothing but a clock or an
+    hour, with the words that change one (clause_words.toml ``changes``): "remind me at six to call Mom, no wait,
+    make that seven" → "remind me at seven to call Mom", "六点提醒我拿快递，不对，改成七点" → "七点提醒我拿快递". A
+    bare number changes the clock only where ``before`` counts nothing else ("two pizzas for 7 pm, no, three"
+    stays). None when ``after`` says more, or ``before`` says no clock."""
+    clock = said_clock(before, lang)
+    if clock is None:
+        return None
+    changes = alternatives(load(CLAUSE_WORDS).get("changes", {}).get(lang, ()))
+    said = re.sub(rf"^(?:{changes})[\s,，]*", "", after.strip(), flags=re.IGNORECASE) if changes else after.strip()
+    said = said.rstrip(" .!。！")
+    start, hour, end = clock
+    new = said_clock(said, lang)
+    if new is not None and new[0] == 0 and new[2] == len(said):  # "make it 7 pm", "um sieben", "改成七点"
+        return (before[:hour] + said[new[1]:] + before[end:]).strip()
+    number = re.fullmatch(count_pattern(lang), said, re.IGNORECASE)
+    if number is None or not 0 < (parse_count(said) or 0) <= 24 or _counts(before[:start] + before[end:], lang):
+        return None
+    told = re.search(count_pattern(lang), before[hour:end], re.IGNORECASE)  # the hour said, its minutes kept
+    return None if told is None or told.start() else \
+        (before[:hour] + said + before[hour + told.end():]).strip()
+
+
+def _counts(text: str, lang: str) -> bool:
+    """Does ``text`` count something (a number above one: "two pizzas", "三张"; "a", "ein" say no count)?"""
+    edge = writing(lang).edge
+    return any((parse_count(m.group()) or 0) > 1
+               for m in re.finditer(rf"{edge[0]}(?:{count_pattern(lang)}){edge[1]}" if writing(lang).spaced
+                                    else count_pattern(lang), text, re.IGNORECASE))
 
 
 def _count(word: str) -> bool:

@@ -119,3 +119,25 @@ def test_the_assistant_called_first_is_no_part_of_the_request(said: str, lang: s
 ])
 def test_a_name_not_called_stays(said: str, lang: str) -> None:
     assert taken_back(said, lang) == said
+
+
+@pytest.mark.parametrize(("text", "lang", "plain"), [  # a clock said again after a repair sets the clock said before
+    ("remind me at six to call grandma, no wait, make that seven", "en", "remind me at seven to call grandma"),
+    ("remind me at 6 pm to call grandma, no wait, make it 7 pm", "en", "remind me at 7 pm to call grandma"),
+    ("remind me at 5 to water the plants, sorry, 6", "en", "remind me at 6 to water the plants"),
+    ("set a reminder for 9 am to email Tom, no, 10 am", "en", "set a reminder for 10 am to email Tom"),
+    ("add lunch with Anna at 12 to my calendar, no wait, 1 pm", "en", "add lunch with Anna at 1 pm to my calendar"),
+    ("erinnere mich um sechs an den Arzt, nein, um sieben", "de", "erinnere mich um sieben an den Arzt"),
+    ("erinnere mich um 18 Uhr an den Arzt, ich meine um 19 Uhr", "de", "erinnere mich um 19 Uhr an den Arzt"),
+    ("erinnere mich um 8 an die Wäsche, nein, lieber um 9", "de", "erinnere mich um 9 an die Wäsche"),
+    ("六点提醒我去拿快递，不对，改成七点", "zh", "七点提醒我去拿快递"),
+    ("下午三点提醒我开会，哦不对，四点", "zh", "下午四点提醒我开会"),
+    ("明天八点提醒我交房租，我是说九点", "zh", "明天九点提醒我交房租"),
+    ("晚上九点提醒我吃药，不对，十点", "zh", "晚上十点提醒我吃药"),
+    # a bare number where something else is counted, or no clock said before: as said
+    ("order two pizzas for 7 pm to the office, no, three", "en", "order two pizzas for 7 pm to the office, no, three"),
+    ("remind me to call the bank, no, the insurance", "en", "remind me to call the bank, no, the insurance"),
+    ("bestell zwei Pizzen um 7 ins Büro, nein, drei", "de", "bestell zwei Pizzen um 7 ins Büro, nein, drei"),
+])
+def test_a_clock_said_again_after_a_repair_sets_the_clock(text: str, lang: str, plain: str) -> None:
+    assert taken_back(text, lang) == plain
