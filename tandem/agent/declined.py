@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from tandem.agent.writing import writing
 
-__all__ = ["asks_first", "declined", "later", "says"]
+__all__ = ["asks_first", "declined", "later", "says", "spared", "unconditional"]
 
 _FILE = Path(__file__).with_name("declined.toml")
 _PAUSE = "[,;:.!?，；：。！？、]"  # what ends a clause
@@ -81,6 +81,7 @@ def declined(text: str, lang: str, verbs: tuple[frozenset[str], frozenset[tuple[
         return _declined_zh(text, words, verbs[0])
     tokens = _tokens(text)
     nouns = bool(words.get("nouns"))  # nouns are written with a capital (German)
+    own = _verbs(words, verbs[0])  # "nicht die Kinokarten": "die" opens examples, yet it is no verb
     for at in range(len(tokens)):
         said = _phrase(tokens, at, words.get("not", ()))
         if not said:
@@ -89,11 +90,11 @@ def declined(text: str, lang: str, verbs: tuple[frozenset[str], frozenset[tuple[
         while (skip := _phrase(tokens, after, words.get("between", ()))) and after + skip < len(tokens):
             after += skip
         if _lead_only(tokens[:at], words.get("leads", ()), nouns=nouns):
-            if after < len(tokens) and tokens[after].casefold() in verbs[0]:
+            if after < len(tokens) and tokens[after].casefold() in own:
                 return frozenset({tokens[after].casefold()})  # "don't cancel ...", "I won't refund ..."
-            rest = [t for t in tokens[after:] if t.casefold() not in words.get("ends", ())]
-            if nouns and len(rest) == 1 and (forms := _forms(rest[0], lang, verbs)):
-                return forms  # "FD-... bitte nicht stornieren", "ich will FD-... nicht stornieren"
+            rest = [t for t in _clause(tokens[after:]) if t.casefold() not in words.get("ends", ())]
+            if nouns and rest and rest[-1][:1].islower() and (forms := _forms(rest[-1], lang, verbs)):
+                return forms  # "FD-... bitte nicht stornieren", "nie wieder bei dem Laden bestellen"
         if nouns and (forms := _opening_verb(tokens[:at], lang, words, verbs)) and \
                 all(t.casefold() in words.get("ends", ()) for t in _clause(tokens[after:])):
             return forms  # "storniere FD-... lieber nicht", "wir stornieren CIN-... doch nicht(, sondern ...)"
@@ -122,22 +123,30 @@ def _declined_zh(text: str, words: Mapping[str, Sequence[str]], verbs: frozenset
     """``declined`` where words are written together (Chinese): a negation ("别", "不用", "千万别") whose text before
     holds only leads ("我", "请", "千万"), pauses and no Han character else (an order id), followed (past ``between``:
     "想", "帮我") by verbs the examples open with ("取消", "退", "退掉": each that begins there)."""
+    for at, _, after in _negations_zh(text, words):
+        before = text[:at]
+        for lead in words.get("leads", ()):
+            before = before.replace(lead, "")
+        opened = frozenset(v for v in verbs if text.startswith(v, after))
+        if opened and not any("\u4e00" <= c <= "\u9fff" for c in before):
+            return opened
+    return frozenset()
+
+
+def _negations_zh(text: str, words: Mapping[str, Sequence[str]]) -> Iterator[tuple[int, str, int]]:
+    """Each negation of ``text`` (written together): where it stands, the negation, and where its verb would stand
+    (past ``between`` words: "别帮我取消" -> at "取消")."""
     at = 0
     while at < len(text):
         said = next((n for n in words.get("not", ()) if text.startswith(n, at)), None)
         if said is None:
             at += 1
             continue
-        before, after = text[:at], at + len(said)
+        after = at + len(said)
         while (skip := next((b for b in words.get("between", ()) if text.startswith(b, after)), None)) is not None:
             after += len(skip)
-        for lead in words.get("leads", ()):
-            before = before.replace(lead, "")
-        opened = frozenset(v for v in verbs if text.startswith(v, after))
-        if opened and not any("\u4e00" <= c <= "\u9fff" for c in before):
-            return opened
+        yield at, said, after
         at += len(said)
-    return frozenset()
 
 
 def _pattern(phrases: Sequence[str], *, spaced: bool) -> str:
@@ -203,7 +212,7 @@ def asks_first(text: str, lang: str, openings: frozenset[str]) -> bool:
     words = _declining().get(lang, {})
     verbs = _verbs(words, openings)
     spaced = writing(lang).spaced
-    if not verbs or re.search(_pattern(words.get("conditions", ()), spaced=spaced), text, re.IGNORECASE):
+    if not verbs or not unconditional(text, lang):
         return False
     first = re.split(_PAUSE, text, maxsplit=1)[0].strip()
     if not spaced:
@@ -216,6 +225,12 @@ def asks_first(text: str, lang: str, openings: frozenset[str]) -> bool:
         if not (token.casefold() in single or any(c.isdigit() for c in token) or (nouns and token[:1].isupper())):
             return False
     return False
+
+
+def unconditional(text: str, lang: str) -> bool:
+    """Does ``text`` hold no word of declined.toml's ``conditions`` ("if", "falls", "如果")?"""
+    conditions = _declining().get(lang, {}).get("conditions", ())
+    return not re.search(_pattern(conditions, spaced=writing(lang).spaced), text, re.IGNORECASE)
 
 
 def _verbs(words: Mapping[str, Sequence[str]], openings: frozenset[str]) -> frozenset[str]:
@@ -242,3 +257,75 @@ def _verb(token: str, at: int, lang: str, verbs: frozenset[str], *, nouns: bool)
     """Is ``token``, the ``at``-th of its clause, one of ``verbs`` (a form of it), and not a German noun (a capital
     after the first word) where the language has them?"""
     return not (nouns and at > 0 and token[:1].isupper()) and bool(_forms(token, lang, (verbs, frozenset())))
+
+
+def spared(text: str, lang: str, verbs: tuple[frozenset[str], frozenset[tuple[str, str]]]) -> str | None:
+    """``text`` without its clauses that decline what they name ("storniere nicht die Kinokarten, sondern die
+    Pizza", "cancel the pizza, not the cinema tickets", "电影票不取消，取消外卖"; review27 P27-5: the learned tier read
+    each as the cinema's cancellation): the other clauses, cut at pauses and ``turns`` words, with the verb of a
+    declining clause put before them where they say none ("storniere die Pizza", "cancel the pizza"); None when
+    ``text`` has no such clause beside another, or says "not only … but also" (``also``: a request of both). A
+    clause declines where a negation of declined.toml opens it (past ``asides``: "no", "oh") or follows its one
+    verb of the examples ("cancel not the movie"), and something follows in the clause other than ``between`` words
+    and "to" (a negated infinitive: "not to forget"); a subject or a helper before it makes it a reason ("we're not
+    going to the cinema after all", "wir können nicht zum Festival"). Where words are written together (Chinese),
+    where a negation stands right before (past ``between``: "不是取消") a verb of the examples ("电影票不取消"), not
+    one of ``untold`` (what has not happened: "我点的麻辣香锅怎么还没到")."""
+    words = _declining().get(lang)
+    if words is None or not text.strip():
+        return None
+    spaced = writing(lang).spaced
+    if re.search(_pattern(words.get("also", ()), spaced=spaced), text, re.IGNORECASE):
+        return None
+    cut = re.compile(rf"{_PAUSE}|{_pattern(words.get('turns', ()), spaced=spaced)}", re.IGNORECASE)
+    clauses = [c.strip() for c in cut.split(text) if c.strip()]
+    if len(clauses) < 2:
+        return None
+    own = _verbs(words, verbs[0])  # not "i'd", "我": a sentence opens with them anyway
+    said = [_negated(c, lang, words, own) if spaced else _negated_zh(c, words, own) for c in clauses]
+    rest = [c for c, verb in zip(clauses, said, strict=True) if verb is None]
+    if len(rest) == len(clauses) or not rest:
+        return None if len(rest) == len(clauses) else ""
+    kept = (", " if spaced else "，").join(rest)
+    carried = next((verb for verb in said if verb), "")
+    if carried and not says(kept, lang, verbs[0]):  # "…, sondern die Pizza": the declining clause's verb
+        opening = carried.casefold() in verbs[0]  # "storniere", "cancel"; an infinitive ends ("stornieren")
+        kept = (f"{carried} {kept}" if opening else f"{kept} {carried}") if spaced else f"{carried}{kept}"
+    return kept
+
+
+def _negated(clause: str, lang: str, words: Mapping[str, Sequence[str]], verbs: frozenset[str]) -> str | None:
+    """Does ``clause`` (words written apart) decline what it names (``spared``)? None when not; else its verb of the
+    examples ("storniere" in "storniere nicht die Kinokarten"), "" for none ("not the cinema tickets")."""
+    tokens = [t for t in _tokens(clause) if t not in (",", ":", ";")]
+    nouns = bool(words.get("nouns"))
+    for at in range(len(tokens)):
+        if not (said := _phrase(tokens, at, words.get("not", ()))):
+            continue
+        before = [t for t in tokens[:at] if t.casefold() not in words.get("asides", ())]
+        verb = before[0] if len(before) == 1 and _verb(before[0], 0, lang, verbs, nouns=nouns) else None
+        if before and verb is None:
+            return None  # a subject or a helper before it: a reason ("we're not going", "wir können nicht")
+        after = at + said
+        if after < len(tokens) and tokens[after].casefold() == "to":
+            return None  # "remind me not to forget": a negated infinitive declines no thing
+        while (skip := _phrase(tokens, after, words.get("between", ()))) and after + skip <= len(tokens):
+            after += skip
+        if after >= len(tokens):
+            return None  # "vergiss es nicht": no thing declined
+        # Its verb where the negation declines what it names, not the verb: before it ("storniere nicht die
+        # Kinokarten") or past the thing named ("nicht die Kinokarten stornieren"); "don't cancel X" carries none.
+        return verb or next((t for i, t in enumerate(tokens[after + 1:], start=after + 1)
+                             if _verb(t, i, lang, verbs, nouns=nouns)), "")
+    return None
+
+
+def _negated_zh(clause: str, words: Mapping[str, Sequence[str]], verbs: frozenset[str]) -> str | None:
+    """``_negated`` where words are written together: a negation right before (past ``between``) a verb of the
+    examples ("电影票不取消", "不是取消电影票", "外卖别退了"); "" (the verb declined is carried nowhere) or None."""
+    for _, said, after in _negations_zh(clause, words):
+        if said in words.get("untold", ()):
+            return None  # what has not happened is told, not declined ("我点的麻辣香锅怎么还没到")
+        if any(clause.startswith(v, after) for v in verbs):
+            return ""  # the verb itself is declined: it is carried to no other clause ("外卖别取消，挺好吃的")
+    return None

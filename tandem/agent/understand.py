@@ -26,7 +26,7 @@ from typing import Any, Literal
 from tandem.agent.apart import in_frame, said_at
 from tandem.agent.capabilities import shipped
 from tandem.agent.clauses import Intent, cut, grouped, join, same_request
-from tandem.agent.declined import asks_first, declined, later, says
+from tandem.agent.declined import asks_first, declined, later, says, spared, unconditional
 from tandem.agent.ground import (
     choice_value,
     dictated,
@@ -526,6 +526,7 @@ class Understander:
         started = time.perf_counter()
         lang = detect_language(text)
         typed, text = text, taken_back(text, lang)  # without fillers and words taken back ("two no three portions")
+        said = text  # as said, for what it declines: "nie wieder bei dem Laden bestellen" is no "bestell nie ..."
         result, tried = self.fast.parse(text, now, lang=lang, live=live), ["fast"]
         if not result.matched and (plain := informal(text, lang, self._familiar(lang))) is not None and \
                 (read := self.fast.parse(plain, now, lang=lang, live=live)).matched:
@@ -555,9 +556,11 @@ class Understander:
             if guess.matched:
                 result = guess
                 break
-        if refused := declined(text, lang, self._familiar(lang)):
-            result, templates = self._declining(text, refused, result, templates, now, lang, live, device=device,
+        if refused := declined(said, lang, self._familiar(lang)):
+            result, templates = self._declining(said, refused, result, templates, now, lang, live, device=device,
                                                 again=again)
+        elif again and (rest := spared(said, lang, self._familiar(lang))) is not None:
+            result, templates = self._spared(rest, result, templates, now, lang, live, device=device)
         # The user's own words (a note's text, a to-do, a title) as typed, a value a partner looks up as read
         # (reread26 M4 without H4: '記一下：乾隆皇帝的書在書房' kept traditional, '幫我點兩份餃子' orders 饺子).
         return replace(result, intents=as_typed(result.intents, self.intents, typed, lang), language=lang,
@@ -593,6 +596,26 @@ class Understander:
                           and (not refused & opens(i.name, lang) or says(rest, lang, refused & opens(i.name, lang))))
             if fresh:
                 return replace(read, intents=fresh, tried=result.tried + read.tried), fast and fresh == read.intents
+        return replace(result, intents=(), tier="none", confidence=0.0), False
+
+    def _spared(self, rest: str, result: Understanding, templates: bool, now: dt.datetime, lang: str,
+                live: set[str] | None, *, device: bool) -> tuple[Understanding, bool]:
+        """``result`` of a sentence with a clause that declines what it names (``spared``: "storniere nicht die
+        Kinokarten, sondern die Pizza", "cancel the pizza, not the cinema tickets", "电影票不取消，取消外卖"; review27
+        P27-5: the learned tier read each as the cinema's cancellation and the yes cancelled the tickets): its other
+        clauses ``rest`` read alone (once), whose readings must open it with their verb and hold no condition
+        (``asks_first``: "cancel not the movie, Lisa said so" asks nothing); the sentence's own reading where they
+        read it alike with no condition ("not my calendar, my reminders: what's pending"); no task otherwise
+        ("not the cinema tickets" alone, "外卖别取消，挺好吃的")."""
+        if not rest:
+            return replace(result, intents=(), tier="none", confidence=0.0), False
+        read, fast = self._tiers(rest, now, live, device=device, again=False)
+        fresh = tuple(i for i in read.intents if asks_first(rest, lang, self._opens(i.name, lang)))
+        alike = bool(result.intents) and [i.name for i in read.intents] == [i.name for i in result.intents]
+        if alike and (templates or unconditional(rest, lang)):
+            return result, templates
+        if fresh:
+            return replace(read, intents=fresh, tried=result.tried + read.tried), fast and fresh == read.intents
         return replace(result, intents=(), tier="none", confidence=0.0), False
 
     def _familiar(self, lang: str) -> tuple[frozenset[str], frozenset[tuple[str, str]]]:

@@ -14,7 +14,7 @@ import pytest
 from tandem.agent.assistant import Assistant
 from tandem.agent.capabilities import shipped
 from tandem.agent.confirming import take_turn
-from tandem.agent.declined import later, says
+from tandem.agent.declined import later, says, spared
 from tandem.agent.journal import Journal
 from tandem.agent.learned import familiar
 from tandem.agent.profile import load_profile
@@ -62,6 +62,15 @@ async def test_not_ordering_after_an_order_cancels_nothing(home: Path, understan
     ("不要点披萨，帮我点一份寿司送到公司", "order_food", ("dish", "寿司")),
     ("别取消外卖，帮我取消电影票", "cancel_movie_tickets", None),
     ("先不要下单，帮我搜一下蓝牙耳机", "search_products", ("item", "蓝牙耳机")),
+    # review27 P27-5: a clause that declines a thing, not the verb (each was the cinema's cancellation at eda177e)
+    ("cancel the pizza, not the cinema tickets", "cancel_food_order", None),
+    ("not the cinema tickets, cancel the pizza", "cancel_food_order", None),
+    ("cancel not the movie but the pizza", "cancel_food_order", None),
+    ("refund the concert tickets, not the cinema ones", "refund_tickets", None),
+    ("storniere nicht die Kinokarten, sondern die Pizza-Bestellung", "cancel_food_order", None),
+    ("nicht die Kinokarten, storniere die Pizza-Bestellung", "cancel_food_order", None),
+    ("电影票不取消，取消外卖", "cancel_food_order", None), ("不是取消电影票，是取消外卖", "cancel_food_order", None),
+    ("取消外卖，电影票别取消", "cancel_food_order", None), ("电影票不退，帮我退演唱会的票", "refund_tickets", None),
 ])
 def test_a_correction_asks_for_its_later_clause(understander: Understander, text: str, wanted: str,
                                                 slot: tuple[str, str] | None) -> None:
@@ -76,6 +85,14 @@ def test_a_correction_asks_for_its_later_clause(understander: Understander, text
     "bitte noch nichts bestellen", "bestell die Pizza nicht, ich koche selbst", "wir bestellen heute nicht",
     "不要买电影票", "暂时不要下单",
     "don't refund my concert tickets, I'm going after all", "别帮我退演唱会的票，我还是要去", "别退票了，票我自己留着",
+    # a negation past a word of when, or before a final infinitive with words between (cancellations at eda177e)
+    "today I don't want to order anything", "tomorrow don't buy any tickets", "ich will heute nichts bestellen",
+    "nie wieder bei dem Laden bestellen", "morgen bitte nichts bei Gabelpost bestellen", "以后别给我点披萨了",
+    "明天别给我订电影票",
+    # a clause that declines a thing beside one that asks nothing (cancellations at eda177e)
+    "cancel not the movie, not the pizza", "not the pizza, if it arrives late cancel it",
+    "storniere nicht die Kinokarten, sondern lass alles wie es ist",
+    "电影票不取消，谢谢", "外卖别取消，挺好吃的", "电影票别退，我朋友说要退", "外卖不取消，如果晚到了再取消",
 ])
 def test_what_not_to_do_is_no_other_act(understander: Understander, text: str) -> None:
     """Each but the last three was a cancellation or refund at 59a457b (e5 reads "don't order" beside "cancel")."""
@@ -90,6 +107,28 @@ def test_what_not_to_do_is_no_other_act(understander: Understander, text: str) -
 ])
 def test_the_later_clause_of_a_correction(text: str, lang: str, rest: str) -> None:
     assert later(text, lang) == rest
+
+
+@pytest.mark.parametrize(("text", "lang", "rest"), [
+    ("storniere nicht die Kinokarten, sondern die Pizza", "de", "storniere die Pizza"),
+    ("nicht die Kinokarten stornieren, die Pizza!", "de", "die Pizza stornieren"),
+    ("cancel the pizza, not the cinema tickets", "en", "cancel the pizza"),
+    ("cancel not the movie but the pizza", "en", "cancel the pizza"),
+    ("电影票不取消，取消外卖", "zh", "取消外卖"), ("外卖别取消，挺好吃的", "zh", "挺好吃的"),
+    ("not the pizza, not the tickets", "en", ""),
+    # no clause declines a thing: "not only … but also", one clause, a negated infinitive, a statement's subject
+    ("not only the pizza but also cancel the cinema tickets", "en", None),
+    ("nicht nur die Pizza, sondern auch die Kinokarten stornieren", "de", None),
+    ("不仅取消外卖，还要取消电影票", "zh", None),
+    ("not the cinema tickets", "en", None), ("remind me not to order pizza, it's Friday", "en", None),
+    ("my pizza has not arrived, where is it", "en", None), ("点一份不辣的饺子，送到公司", "zh", None),
+    ("drop the Wicked tickets, we're not going to the cinema after all", "en", None),
+    ("wir können nicht zum Festival, hol das Geld für die Karten zurück", "de", None),
+    ("等了一个小时了，我点的麻辣香锅怎么还没到", "zh", None),
+])
+def test_what_a_declining_clause_leaves(text: str, lang: str, rest: str | None) -> None:
+    """``spared``: the clauses beside one that declines a thing, the verb carried where they say none."""
+    assert spared(text, lang, familiar(shipped(), lang)) == rest
 
 
 @pytest.mark.parametrize(("text", "lang", "capability", "said"), [
@@ -139,3 +178,33 @@ async def test_a_later_clause_that_does_not_ask_buys_and_cancels_nothing(home: P
     assert said.tasks == () or all(t.state != TaskState.DONE for t in said.tasks), said.text
     assert [t.state for t in yes.tasks if t.state == TaskState.DONE and t.id != ordered[0].id] == [], yes.text
     assert assistant.journal.task(ordered[0].id).state == TaskState.DONE, yes.text
+
+
+_TWO_ORDERS = {"EN": ("order a pizza to the office", "two tickets for Dune tonight at 8", "yes"),
+               "DE": ("bestell eine Pizza ins Büro", "zwei Karten für Dune heute um 20 Uhr", "ja"),
+               "CN": ("帮我点一份饺子送到公司", "买两张今晚八点《沙丘》的电影票", "好的")}
+
+
+@pytest.mark.parametrize(("lang", "text"), [("EN", "cancel the pizza, not the cinema tickets"),
+                                            ("DE", "storniere nicht die Kinokarten, sondern die Pizza"),
+                                            ("CN", "电影票不取消，取消外卖")])
+async def test_the_order_a_clause_declines_is_never_cancelled(home: Path, understander: Understander, lang: str,
+                                                              text: str) -> None:
+    """review27 P27-5 (HIGH): after a food order and a cinema order, each + yes cancelled the cinema tickets (zh:
+    both orders) at eda177e with the learned tier."""
+    region = "CN" if lang == "CN" else "DE"
+    write_profile(home, region)
+    food, film, yes = _TWO_ORDERS[lang]
+    async with in_memory_partners(home, "CN" if region == "CN" else "EU") as partners:
+        assistant = Assistant(partners, Journal(home / "agent.db"), profile=load_profile(home),
+                              understander=understander, clock=_noon)
+        shown = await take_turn(assistant, food)
+        ordered = [t for t in (await take_turn(assistant, yes, shown.conversation_id)).tasks]
+        await take_turn(assistant, film, shown.conversation_id)
+        ordered += [t for t in (await take_turn(assistant, yes, shown.conversation_id)).tasks]
+        tickets = [t for t in ordered if t.intent == "buy_movie_tickets"]
+        assert [t.state for t in tickets] == [TaskState.DONE], ordered
+        said = await take_turn(assistant, text, shown.conversation_id)
+        done = await take_turn(assistant, yes, shown.conversation_id)
+    assert [t.intent for t in done.tasks if t.state == TaskState.DONE] in ([], ["cancel_food_order"]), done.text
+    assert assistant.journal.task(tickets[0].id).state == TaskState.DONE, (said.text, done.text)
