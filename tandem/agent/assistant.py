@@ -40,7 +40,7 @@ from tandem.agent.profile import MemoryProfile, Profile, ProfileStore, is_addres
 from tandem.agent.reply import Reply, describe
 from tandem.agent.skills import Context, LookupFailed, Prepared, city_of, fold, own_words, shape_result, skill_text
 from tandem.agent.slots import When, detect_language, extract_when, parse_count, parse_ordinal
-from tandem.agent.spoken import asks, chat_guard, read_answer, sorry, unclaimed, unsure, value_names
+from tandem.agent.spoken import chat_guard, doubts, read_answer, sorry, unclaimed, unsure, value_names
 from tandem.agent.tasks import ACTIVE, EARLIER_PARTNER, FINAL, PendingCall, Task, TaskState, run_concurrently, value_key
 from tandem.agent.toolset import Toolset, ToolSpec, find_tool
 from tandem.agent.understand import TemplateParser, Understander, Understanding, normalise_slots
@@ -435,11 +435,12 @@ class Assistant:
 
     def _doubted(self, name: str, text: str, lang: str) -> bool:
         """Is ``text``, read as a follow-up of capability ``name`` that commits (a cancellation, a refund), a question
-        or a condition ("should I cancel the pizza?", "falls sie um acht nicht da ist, storniere sie")? It makes no
-        card then, which the next yes would carry out (review28 P28-2); "where is it now?" still asks where."""
+        about the user's own choice or a condition ("should I cancel the pizza?", "falls sie um acht nicht da ist,
+        storniere sie")? It makes no card then, which the next yes would carry out (review28 P28-2); "could you
+        cancel it?" asks for it, and "where is it now?" still asks where."""
         spec = self.intents[name]
         tool = find_tool(self._tools[1], spec.category, spec.tool)
-        return (tool is None or tool.transactional) and (asks(text) or conditional(text, lang))
+        return (tool is None or tool.transactional) and (doubts(text) or conditional(text, lang))
 
     def _beside(self, tasks: list[Task], pending: list[Task], lang: str) -> str:
         """The turn's answer when a new request came while questions waited: the new tasks' lines, then what became
@@ -718,12 +719,18 @@ class Assistant:
 
         if names_only_declined(task.text, task.language, undoing, task.intent, says):
             why = "kept"
-        elif names_another(task.text, task.language, undoing, task.intent, says):
+        elif names_another(task.text, task.language, undoing, task.intent, says, self._ordered(task)):
             why = "another"  # "storniere die Pizza" read as a follow-up on the cinema order (review28 P28-1)
         else:
             return None
         log.info("kept: %s not made (%s)", task.intent, why)
         return kept_text(task.language, "; ".join(order.label() for order in orders), why)
+
+    def _ordered(self, task: Task) -> frozenset[str]:
+        """The categories the user has committed orders in ("food", "cinema"), from their own journal."""
+        return frozenset(self.intents[t.intent].category for t in self.journal.own_history(task.conversation_id)
+                         if t.state == TaskState.DONE and t.call is not None and t.call.transactional
+                         and t.intent in self.intents)
 
     async def _asked(self, task: Task, prepared: Prepared) -> Task | None:
         """The task asking the user the question a read-only step's partner asked (``asking.ask``: bounded, never for

@@ -42,6 +42,7 @@ __all__ = ["Undoing", "conditional", "declined_spans", "names_another", "names_o
 
 _DECLINED = Path(__file__).with_name("declined.toml")  # und19's data: the words that decline, per language
 _PAUSE = r"[,;:.!?，；：。！？、]"
+_STEPS = 4  # words read past a negation for its verb or its order: a long run of them is no clause of a request
 
 
 @cache
@@ -148,7 +149,7 @@ def _declines_from(clause: str, lang: str, words: Mapping[str, Sequence[str]],
     ``lexicon``: the verbs, the naming words and the words that may stand before these (``declined_spans``)."""
     verbs, naming, before = lexicon
     if not writing(lang).spaced:
-        return _declines_from_unspaced(clause, words, verbs, (naming, before))
+        return _declines_from_unspaced(clause, words, verbs)
     found = [(m.start(), m.group().casefold().replace("’", "'")) for m in re.finditer(r"[\w'’-]+", clause)]
     tokens = [t for _, t in found]
     skip = stop_words(lang) | {w for b in words.get("between", ()) for w in b.split()}
@@ -157,14 +158,15 @@ def _declines_from(clause: str, lang: str, words: Mapping[str, Sequence[str]],
         if not said or _phrase(tokens, at, words.get("also", ())):
             continue  # "cancel not only the pizza but also the tickets" asks for both (declined.toml ``also``)
         after = at + said
-        while after < len(tokens) and tokens[after] in skip and not _verb(tokens[after], lang, verbs, words):
+        while after < min(len(tokens), at + said + _STEPS) and tokens[after] in skip and \
+                not _verb(tokens[after], lang, verbs, words):
             after += 1
         if after < len(tokens) and _verb(tokens[after], lang, verbs, words):
             return 0  # "I don't want to cancel the movie", "die Kinokarten nicht stornieren"
         if at > 0 and _verb(tokens[at - 1], lang, verbs, words):
             return found[at - 1][0]  # "storniere nicht die Kinokarten", "cancel not the movie"
         named = at + said
-        while named < len(tokens) and tokens[named] in before:
+        while named < min(len(tokens), at + said + _STEPS) and tokens[named] in before:
             named += 1
         if named < len(tokens) and tokens[named] in naming:
             return found[at][0]  # "nicht die Kinokarten", "not the cinema tickets"
@@ -191,45 +193,49 @@ def _verb(token: str, lang: str, verbs: frozenset[str], words: Mapping[str, Sequ
     return False
 
 
-def _declines_from_unspaced(clause: str, words: Mapping[str, Sequence[str]], verbs: frozenset[str],
-                            named: tuple[frozenset[str], frozenset[str]]) -> int | None:
+def _declines_from_unspaced(clause: str, words: Mapping[str, Sequence[str]], verbs: frozenset[str]) -> int | None:
     """``_declines_from`` where words are written together (Chinese): a negation, then (past ``between`` words and
-    function words of one character: "是", "把") a verb of the undoing examples ("不取消", "不是取消", "别退"), or
-    (past the words the examples put before what they name, ``named``'s second) a word naming an order ("别电影票")."""
+    function words of one character: "是", "把") a verb of the undoing examples ("不取消", "不是取消", "别退"). A
+    negation before an order's word is no declining here: "我不要电影票了，退了吧" wants it gone (reread28 M1)."""
     skip = (*words.get("between", ()), *(w for w in stop_words("zh") if len(w) == 1))
     for at in range(len(clause)):
         said = next((n for n in words.get("not", ()) if clause.startswith(n, at)), None)
         if said is None or any(clause.startswith(also, at) for also in words.get("also", ())):
             continue  # "不仅取消外卖，也取消电影票" asks for both
         after = at + len(said)
-        while not any(clause.startswith(v, after) for v in verbs) and \
-                (step := next((s for s in skip if clause.startswith(s, after)), None)) is not None:
+        for _ in range(_STEPS):
+            if any(clause.startswith(v, after) for v in verbs) or \
+                    (step := next((s for s in skip if clause.startswith(s, after)), None)) is None:
+                break
             after += len(step)
         if any(clause.startswith(v, after) for v in verbs):
             return 0
-        naming, before = named
-        after = at + len(said)  # "不想要外卖了" wants no takeaway: a reason to cancel it, no declining of its word
-        while (step := next((b for b in before if clause.startswith(b, after)), None)) is not None:
-            after += len(step)
-        if clause[after:after + 2] in naming:
-            return at
     return None
 
 
-def names_another(text: str, lang: str, undoing: Undoing, intent: str, says: Any) -> bool:
+def names_another(text: str, lang: str, undoing: Undoing, intent: str, says: Any,
+                  ordered: frozenset[str] | None = None) -> bool:
     """Does ``text`` name, where it declines nothing, only another kind of order than the one a card of ``intent``
     would undo: a word only another undoing capability's examples say ("Pizza", "外卖": the food order's), and no word
     of ``intent``'s examples that that one's do not say ("tickets", "Kino"; "storniere", "取消" are both's), nor the
     order itself (``says``)? "storniere die Pizza" after a cinema order made the cinema tickets' card (review28 P28-1):
-    the turn was read as a follow-up on the last order, whatever it named."""
+    the turn was read as a follow-up on the last order, whatever it named. Only kinds the user has orders of count
+    (``ordered``: their categories; None: every kind): with one cinema order, "anymore" of the food examples names
+    none. The whole text is read, its declined parts too ("not the pizza anymore, cancel it" is about the pizza)."""
     text = simplified(text) if not writing(lang).spaced else text
-    _, outside = declined_spans(text, lang, undoing.verbs(lang), frozenset().union(*undoing.naming.values()),
-                                undoing.before)
-    said = set().union(*(_words(part) for part in outside)) if outside else set()
+    said = _words(text)
     own = undoing.words.get(intent, frozenset())
-    named = [name for name, words in undoing.naming.items() if name != intent and said & words]
+    kinds = {s.name: s.category for s in undoing.specs}
+    named = [name for name, words in undoing.naming.items() if name != intent and _holds(said, words)
+             and (ordered is None or kinds.get(name) in ordered)]
     theirs = set().union(*(undoing.words.get(name, frozenset()) for name in named))
-    return bool(named) and not said & (own - theirs) and not any(says(part) for part in outside)
+    return bool(named) and not _holds(said, own - theirs) and not says(text)
+
+
+def _holds(said: set[str], words: Iterable[str]) -> bool:
+    """Does ``said`` hold one of ``words``, or a word of four letters or more inside one of its own ("Pizza" in
+    "Pizzabestellung", "Kino" in "Kinobestellung")?"""
+    return any(w in said or (len(w) >= 4 and any(w in s for s in said)) for w in words)
 
 
 def conditional(text: str, lang: str) -> bool:

@@ -23,10 +23,10 @@ from tandem.agent.slots import When, detect_language, extract_when, parse_count
 from tandem.agent.tasks import Task, TaskState, value_key
 from tandem.text import HAN, inside, one_line
 
-__all__ = ["Answer", "Change", "answer_words", "asks", "changed_count", "chat_guard", "chooses", "elsewhere", "found",
-           "label", "languages", "named", "negated", "only_these", "plainly", "read_answer", "read_change", "refuses",
-           "said_apart", "say", "say_all", "says_a_number", "sorry", "unclaimed", "unclear", "unsure", "value_names",
-           "value_said", "when_said", "yes_or_no"]
+__all__ = ["Answer", "Change", "answer_words", "asks", "changed_count", "chat_guard", "chooses", "doubts", "elsewhere",
+           "found", "label", "languages", "named", "negated", "only_these", "plainly", "read_answer", "read_change",
+           "refuses", "said_apart", "say", "say_all", "says_a_number", "sorry", "unclaimed", "unclear", "unsure",
+           "value_names", "value_said", "when_said", "yes_or_no"]
 
 Answer = Literal["yes", "no", "unclear"]
 _ANSWERS = Path(__file__).with_name("answers.toml")
@@ -111,6 +111,13 @@ def negated(text: str) -> bool:
     """Does ``text`` say a word that refuses ("don't", "nicht", "不"; answers.toml ``negations``, any language)?"""
     words = _words(text)
     return any(inside(n, words) for n in _negations())
+
+
+def doubts(text: str) -> bool:
+    """Does ``text`` ask about the user's own choice ("should I cancel the pizza?", "soll ich sie stornieren?",
+    "要不要取消外卖"; answers.toml ``doubts``, any language)? It asks for advice, not for the act."""
+    words = _words(text)
+    return any(inside(d, words) for d in _answer_words().get("doubts", ()))
 
 
 def refuses(text: str) -> bool:

@@ -18,6 +18,7 @@ from tandem.agent import kept
 from tandem.agent.capabilities import shipped
 from tandem.agent.confirming import take_turn
 from tandem.agent.kept import Undoing, names_another, names_only_declined
+from tandem.agent.spoken import doubts
 from tandem.agent.tasks import TaskState
 from tandem.agent.understand import Understander
 from tests.agent.conftest import partner_rows
@@ -105,6 +106,7 @@ _READ = [
     ("zh", "我不去看了，把电影票退了", _MOVIE, False),
     ("zh", "外卖不要了，取消吧", _FOOD, False),
     ("zh", "今晚不去电影院了，帮我取消电影票", _MOVIE, False),
+    ("zh", "我不要电影票了，退了吧", _MOVIE, False), ("zh", "不看电影了，取消吧", _MOVIE, False),  # reread28 M1
 ]
 
 
@@ -129,7 +131,8 @@ _ANOTHER = [
     ("de", "storniere die Pizza", _MOVIE, True), ("de", "die Pizza stornieren", _MOVIE, True),
     ("en", "cancel the pizza", _MOVIE, True), ("en", "cancel the food delivery", _MOVIE, True),
     ("zh", "取消外卖", _MOVIE, True), ("zh", "取消电影票", _FOOD, True),
-    ("de", "storniere die Bestellung", _MOVIE, True),
+    ("de", "storniere die Bestellung", _MOVIE, True), ("de", "storniere die Pizzabestellung", _MOVIE, True),
+    ("en", "not the pizza anymore, cancel it", _MOVIE, True),  # reread28 H2, H1
     # its own kind named (beside the other, too), or no kind at all: the card stands
     ("de", "storniere die Kinokarten", _MOVIE, False), ("de", "storniere die Pizza", _FOOD, False),
     ("en", "I ordered a pizza, but cancel the tickets", _MOVIE, False), ("en", "cancel it", _MOVIE, False),
@@ -156,3 +159,19 @@ _ALSO = tomllib.loads((Path(kept.__file__).with_name("declined.toml")).read_text
 def test_not_only_but_also_holds_back_neither_card(lang: str, sentence: str) -> None:
     assert not any(names_only_declined(sentence, lang, _UNDOING, intent, lambda part: False)
                    for intent in (_FOOD, _MOVIE))
+
+
+def test_only_a_kind_the_user_has_orders_of_is_another_order() -> None:
+    """With one cinema order, "anymore" of the food examples names no order of theirs (reread28 M5)."""
+    said = "I don't need it anymore, cancel it"
+    assert not names_another(said, "en", _UNDOING, _MOVIE, lambda part: False, frozenset({"cinema"}))
+    assert names_another("storniere die Pizza", "de", _UNDOING, _MOVIE, lambda part: False,
+                         frozenset({"cinema", "food"}))
+
+
+@pytest.mark.parametrize(("said", "doubting"), [
+    ("should I cancel the pizza?", True), ("soll ich die Pizza stornieren?", True), ("要不要取消外卖？", True),
+    ("could you cancel it?", False), ("kannst du sie stornieren?", False), ("能帮我取消吗？", False),
+])
+def test_a_question_about_the_users_own_choice_is_told_from_a_polite_request(said: str, doubting: bool) -> None:
+    assert doubts(said) is doubting
