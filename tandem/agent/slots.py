@@ -84,8 +84,6 @@ class When:
         return f"{self.date}T{self.time}" if self.time else self.date
 
 
-_EN_HOURS = alternatives(k for k in number_words("en") if len(k) > 2)
-_DE_HOURS = alternatives(k for k in number_words("de") if len(k) > 3)
 _ZH_NUM = f"(?:\\d{{1,3}}|[{numeral_characters('zh')}]{{1,3}})"  # digits or numerals, not both ("周三11点": 11)
 
 _WEEKDAYS = {
@@ -143,17 +141,25 @@ def _spans(lang: str) -> dict[str, tuple[int, int, int, bool]]:
             for span in _time_words().get("spans", {}).get(lang, ()) for word in span["words"]}
 
 
-_TIME = {
-    "en": (rf"(?:\bat (?P<h1>\d{{1,2}}|{_EN_HOURS})(?:[:.](?P<m1>\d{{2}}))?(?: ?(?P<ap1>am|pm|a\.m\.|p\.m\.|o'?clock))?"
-           rf"|\b(?P<h2>\d{{1,2}})(?:[:.](?P<m2>\d{{2}}))? ?(?P<ap2>am|pm|a\.m\.|p\.m\.)"
-           rf"|\b(?P<h3>\d{{1,2}}):(?P<m3>\d{{2}})"
-           rf"|\b(?:at )?(?P<q>{{quarters}}) (?P<h4>\d{{1,2}}|{_EN_HOURS}))(?!\w){{after}}"),
-    "de": (rf"{{before}}(?:\bum (?P<h1>\d{{1,2}}|{_DE_HOURS})(?:[:.](?P<m1>\d{{2}}))?(?: uhr(?: (?P<m4>\d{{1,2}}))?)?"
-           rf"|\b(?P<h2>\d{{1,2}})(?:[:.](?P<m2>\d{{2}}))? uhr(?: (?P<m5>\d{{1,2}}))?"
-           rf"|\b(?P<h3>\d{{1,2}}):(?P<m3>\d{{2}})"
-           rf"|\b(?:um )?(?P<q>{{quarters}}) (?P<h4>\d{{1,2}}|{_DE_HOURS})(?: uhr)?)\b{{after}}(?!\w)"),
-    "zh": (rf"{{before}}(?:(?P<h1>{_ZH_NUM})[点點时](?:(?P<half>半)|(?P<q>{{quarters}})|"
-           rf"(?P<m1>{{minutes}})分?)?|(?P<h3>\d{{1,2}})[:：](?P<m3>\d{{2}}))"),
+_TIME = {  # {hours}: an hour said as a word, {words}: minutes said after one, {towards}: minutes past or to one
+    "en": (r"(?:\b(?:at )?{towards} (?P<h5>\d{1,2}|{hours})"
+           r"|\bat (?P<h1>\d{1,2}|{hours})(?:[:.](?P<m1>\d{2})| (?P<w1>{words}))?"
+           r"(?: ?(?P<ap1>am|pm|a\.m\.|p\.m\.|o'?clock))?"
+           r"|\b(?P<h2>\d{1,2}|{hours})(?:[:.](?P<m2>\d{2})| (?P<w2>{words}))? ?(?P<ap2>am|pm|a\.m\.|p\.m\.|o'?clock)"
+           r"|\b(?P<h3>\d{1,2}):(?P<m3>\d{2})"
+           r"|\b(?:at )?(?P<q>{quarters}) (?P<h4>\d{1,2}|{hours})"
+           r")(?!\w){after}"),
+    "de": (r"{before}(?:\b(?:um )?{towards} (?P<h5>\d{1,2}|{hours})(?: uhr)?"
+           r"|\bum (?P<h1>\d{1,2}|{hours})(?:[:.](?P<m1>\d{2})| (?P<w1>{words}))?"
+           r"(?: uhr(?: (?P<m4>\d{1,2}|{words}))?)?"
+           r"|\b(?P<h2>\d{1,2}|{hours})(?:[:.](?P<m2>\d{2}))? uhr(?: (?P<m5>\d{1,2}|{words}))?"
+           r"|\b(?P<h3>\d{1,2}):(?P<m3>\d{2})"
+           r"|\b(?:um )?(?P<q>{quarters}) (?P<h4>\d{1,2}|{hours})(?: uhr)?"
+           r")\b{after}(?!\w)"),
+    "zh": (r"{before}(?:(?P<h1>{zh})[点點时](?:(?P<half>半)|(?P<q>{quarters})|(?P<m1>{minutes})分?"
+           r"|(?P<dir>{dir})(?P<mq>{quarters}|{minutes}|[{numerals}])(?P<mu>{unit})?|{sharp})?"
+           r"|(?P<dir0>{dir})(?P<mq0>{quarters}|{minutes}|[{numerals}])(?P<mu0>{unit})?(?P<h5>{zh})[点點]"
+           r"|(?P<h3>\d{1,2})[:：](?P<m3>\d{2}))"),
 }
 
 
@@ -164,15 +170,53 @@ def _time(lang: str) -> re.Pattern[str]:
     said, gap = _time_words()["clock"].get(lang, {}), writing(lang).gap
     after = f"(?:{gap}(?:{alternatives(said['after'])}))?" if said.get("after") else ""
     before = f"(?:{writing(lang).edge[0]}(?:{alternatives(said['before'])}){gap})?" if said.get("before") else ""
-    quarters = alternatives(said.get("quarters", {})) or "$^"
     # minutes are a whole number said after the hour: of two figures ("八点二十", "8点30", "八点零五", "八点三十*两张*":
     # 8:30 and two), ten, or one figure only before 分 ("八点两分"); a figure alone after the hour is what follows
     # counts ("八点*两张*票", "3点*5个*人": review27 P27-6, reread27 M5); "七点四十五*提*醒我" keeps its minutes (R28-1)
     run, ten = numeral_run(lang, least=2), load(MEASURE_WORDS).get("numerals", {}).get(lang, {}).get("ten")
     numerals = f"|(?>{run})|{re.escape(ten)}|[{numeral_characters(lang)}](?=分)" if run and ten else ""
-    minutes = r"(?>\d{2,3})|\d(?=分)" + numerals
-    return re.compile(_TIME[lang].replace("{after}", after).replace("{before}", before).replace("{quarters}", quarters)
-                      .replace("{minutes}", minutes))
+    words = _minute_words(lang)
+    towards, unit = alternatives(said.get("towards", {})) or "$^", alternatives(said.get("unit", ())) or "$^"
+    few = f"{alternatives(words) or '$^'}|\\d{{1,2}}(?= (?:{unit}))"  # digits only with the unit ("2 to 4" is two)
+    parts = {"after": after, "before": before, "quarters": alternatives(said.get("quarters", {})) or "$^",
+             "minutes": r"(?>\d{2,3})|\d(?=分)" + numerals, "hours": _hour_words(lang),
+             "words": alternatives(w for w, (_, alone) in words.items() if not alone) or "$^",
+             "towards": f"(?P<mq>{few})(?: (?P<mu>{unit}))? (?P<dir>{towards})"
+                        f"(?: (?P<q2>{alternatives(said.get('quarters', {})) or '$^'}))?",
+             "dir": towards, "unit": unit, "numerals": numeral_characters(lang), "zh": _ZH_NUM,
+             "sharp": alternatives(said.get("sharp", ())) or "$^"}
+    return re.compile(re.sub(r"\{([a-z]+)\}", lambda m: parts.get(m.group(1), m.group()), _TIME[lang]))
+
+
+@cache
+def _hour_words(lang: str) -> str:
+    """The words an hour is said with in ``lang`` (measure_words.toml ``numbers`` up to 24, no article: "um *einen*
+    Tisch" is no clock, "um *elf*" is), as alternatives of a pattern."""
+    articles = set(load(MEASURE_WORDS).get("articles", {}).get(lang, ()))
+    return alternatives(w for w, n in number_words(lang).items() if 0 < n <= 24 and w not in articles
+                        and " " not in w) or "$^"
+
+
+@cache
+def _minute_words(lang: str) -> dict[str, tuple[int, bool]]:
+    """The words ``lang`` says minutes with (time_words.toml ``clock`` ``minutes``: "thirty", "forty-five", "oh five",
+    "fünfundzwanzig"), lower case, each with its value and whether it is a one said alone (no minutes after an hour:
+    "at eight *two* tickets")."""
+    table = _time_words()["clock"].get(lang, {}).get("minutes", {})
+    tens, teens, ones = (table.get(k, {}) for k in ("tens", "teens", "ones"))
+    words = {w: (n, True) for w, n in ones.items()} | {w: (n, False) for w, n in {**tens, **teens}.items()}
+    for form in table.get("joined", ()):
+        words |= {form.format(tens=t, ones=o): (tens[t] + ones[o], False) for t in tens for o in ones}
+    words |= {f"{z} {o}": (ones[o], False) for z in table.get("zero", ()) for o in ones}
+    return {w.lower(): said for w, said in words.items()}  # as the text is read: lower case, "dreißig" kept
+
+
+def _minute(text: str, lang: str) -> int | None:
+    """The minutes ``text`` says: digits, numerals, a minute word (``_minute_words``) or a quarter ("一刻")."""
+    said = text.lower()
+    if said in _minute_words(lang):
+        return _minute_words(lang)[said][0]
+    return _quarters(lang).get(said, parse_count(said))
 
 
 def _hour(word: str) -> int | None:
@@ -242,16 +286,36 @@ def _clock(match: re.Match[str], lang: str) -> tuple[int, int, bool] | None:
     """The hour and minute a clock says, and whether it is a 12-hour clock's hour (up to 12, not said with a zero
     before it: "5", "5:30", "五点"; "17:00", "05:30", "0 Uhr" are a 24-hour clock's)."""
     groups = {k: v for k, v in match.groupdict().items() if v}
-    said = next((groups[k] for k in ("h1", "h2", "h3", "h4") if k in groups), "")
+    said = next((groups[k] for k in ("h1", "h2", "h3", "h4", "h5") if k in groups), "")
     hour = _hour(said) if said else None
-    minute_text = next((groups[k] for k in ("m1", "m2", "m3", "m4", "m5") if k in groups), None)
-    minute = 30 if "half" in groups else (parse_count(minute_text) if minute_text else 0)
+    minute_text = next((groups[k] for k in ("m1", "m2", "m3", "m4", "m5", "w1", "w2") if k in groups), None)
+    minute = 30 if "half" in groups else (_minute(minute_text, lang) if minute_text else 0)
     if hour is None or minute is None or not (0 <= hour <= 24 and 0 <= minute < 60):
         return None
     twelve = 0 < hour <= 12 and not said.startswith("0")
-    if "q" in groups:  # "halb sechs": 5:30
-        hour, minute = divmod((hour * 60 + _quarters(lang)[groups["q"]]) % (24 * 60), 60)
+    moved = _moved(groups, lang)
+    if moved is None:
+        return None
+    if moved:  # "halb sechs": 5:30; "ten to nine": 8:50
+        hour, minute = divmod((hour * 60 + moved) % (24 * 60), 60)
     return hour % 24, minute, twelve
+
+
+def _moved(groups: dict[str, str], lang: str) -> int | None:
+    """The minutes a clock's words move its hour by (time_words.toml ``clock``): a quarter ("halb sechs" -30), minutes
+    past or to it ("twenty past eight" +20, "fünf vor halb neun" -35, "差五分九点" -5); None when the minutes said past
+    or to it are none, or a one said without the word for minutes ("two to four" is no clock)."""
+    quarters = _quarters(lang)
+    moved = quarters[groups["q"]] if "q" in groups else 0
+    direction = next((groups[k] for k in ("dir", "dir0") if k in groups), None)
+    if direction is None:
+        return moved
+    said = next(groups[k] for k in ("mq", "mq0") if k in groups)
+    minutes = _minute(said, lang)
+    if minutes is None or not 0 < minutes < 60 or (minutes < 5 and not {"mu", "mu0"} & groups.keys()):
+        return None
+    towards = {k.casefold(): v for k, v in _time_words()["clock"][lang]["towards"].items()}
+    return moved + quarters.get(groups.get("q2", ""), 0) + towards[direction] * minutes
 
 
 def _quarters(lang: str) -> dict[str, int]:
@@ -265,10 +329,24 @@ def _clock_said(text: str, lang: str) -> tuple[re.Match[str] | None, tuple[int, 
     gives way to one that starts later in the same words ("周五十点": not 50 o'clock but 10)."""
     pos = 0
     while (found := _time(lang).search(text, pos)) is not None:
-        if (parsed := _clock(found, lang)) is not None and not _a_bit(text, found, lang):
+        if (parsed := _clock(found, lang)) is not None and not _a_bit(text, found, lang) \
+                and not _ranged(text, found, lang):
             return found, parsed
         pos = found.start() + 1
     return None, None
+
+
+def _ranged(text: str, found: re.Match[str], lang: str) -> bool:
+    """Are the minutes ``found`` says to an hour a range of two numbers (time_words.toml ``clock``
+    ``towards_not_after``: "from five to nine", "for five to six people")?"""
+    said = found.groupdict()
+    direction = said.get("dir") or said.get("dir0")
+    clock = _time_words()["clock"].get(lang, {})
+    if direction is None or clock["towards"][direction] > 0:
+        return False
+    words = alternatives(clock.get("towards_not_after", ()))
+    return bool(words) and re.search(rf"{writing(lang).edge[0]}(?:{words}){writing(lang).gap}$",
+                                     text[:found.start()]) is not None
 
 
 def said_clock(text: str, lang: str) -> tuple[int, int, int] | None:
