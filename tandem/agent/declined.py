@@ -18,6 +18,7 @@ __all__ = ["asks_first", "declined", "later", "says", "spared", "unconditional"]
 
 _FILE = Path(__file__).with_name("declined.toml")
 _PAUSE = "[,;:.!?，；：。！？、]"  # what ends a clause
+_RATHER = "\x00"  # marks a clause a phrase of ``rather`` opened (``spared``)
 
 
 @cache
@@ -264,11 +265,14 @@ def spared(text: str, lang: str, verbs: tuple[frozenset[str], frozenset[tuple[st
     Pizza", "cancel the pizza, not the cinema tickets", "电影票不取消，取消外卖"; review27 P27-5: the learned tier read
     each as the cinema's cancellation): the other clauses, cut at pauses and ``turns`` words, with the verb of a
     declining clause put before them where they say none ("storniere die Pizza", "cancel the pizza"); None when
-    ``text`` has no such clause beside another, or says "not only … but also" (``also``: a request of both). A
-    clause declines where a negation of declined.toml opens it (past ``asides``: "no", "oh") or follows its one
-    verb of the examples ("cancel not the movie"), and something follows in the clause other than ``between`` words
-    and "to" (a negated infinitive: "not to forget"); a subject or a helper before it makes it a reason ("we're not
-    going to the cinema after all", "wir können nicht zum Festival"). Where words are written together (Chinese),
+    ``text`` has no such clause beside another, or says "not only … but also" (``also``: a request of both). Clauses
+    are cut at pauses, ``turns`` and ``ands`` words, and before a phrase of ``rather`` ("instead of"), which opens a
+    declining clause; so does a clause that keeps a thing (``_clause_declines``: "…, keep the cinema tickets",
+    "电影票别动"; reread28 H1). A clause declines where a negation of declined.toml opens it (past ``asides``: "no",
+    "oh") or follows its one verb of the examples ("cancel not the movie"), and something follows in the clause other
+    than ``between`` words and "to" (a negated infinitive: "not to forget"); a subject or a helper before it makes it a
+    reason ("we're not going to the cinema after all", "wir können nicht zum Festival"), where it names no thing
+    (``_named``: "die Kinokarten nicht"). Where words are written together (Chinese),
     where a negation stands right before (past ``between``: "不是取消") a verb of the examples ("电影票不取消"), not
     one of ``untold`` (what has not happened: "我点的麻辣香锅怎么还没到")."""
     words = _declining().get(lang)
@@ -277,12 +281,15 @@ def spared(text: str, lang: str, verbs: tuple[frozenset[str], frozenset[tuple[st
     spaced = writing(lang).spaced
     if re.search(_pattern(words.get("also", ()), spaced=spaced), text, re.IGNORECASE):
         return None
-    cut = re.compile(rf"{_PAUSE}|{_pattern(words.get('turns', ()), spaced=spaced)}", re.IGNORECASE)
-    clauses = [c.strip() for c in cut.split(text) if c.strip()]
+    # A phrase of ``rather`` opens a clause that declines what it names: "… instead of the cinema tickets".
+    text = re.sub(_pattern(words.get("rather", ()), spaced=spaced), f"\n{_RATHER}", text, flags=re.IGNORECASE)
+    joins = _pattern((*words.get("turns", ()), *words.get("ands", ())), spaced=spaced)
+    cut = re.compile(rf"{_PAUSE}|\n|{joins}", re.IGNORECASE)
+    clauses = [c.strip() for c in cut.split(text) if c.strip() and c.strip() != _RATHER]
     if len(clauses) < 2:
         return None
     own = _verbs(words, verbs[0])  # not "i'd", "我": a sentence opens with them anyway
-    said = [_negated(c, lang, words, own) if spaced else _negated_zh(c, words, own) for c in clauses]
+    said = [_clause_declines(c, lang, words, own) for c in clauses]
     rest = [c for c, verb in zip(clauses, said, strict=True) if verb is None]
     if len(rest) == len(clauses) or not rest:
         return None if len(rest) == len(clauses) else ""
@@ -292,6 +299,63 @@ def spared(text: str, lang: str, verbs: tuple[frozenset[str], frozenset[tuple[st
         opening = carried.casefold() in verbs[0]  # "storniere", "cancel"; an infinitive ends ("stornieren")
         kept = (f"{carried} {kept}" if opening else f"{kept} {carried}") if spaced else f"{carried}{kept}"
     return kept
+
+
+def _clause_declines(clause: str, lang: str, words: Mapping[str, Sequence[str]], verbs: frozenset[str]) -> str | None:
+    """``spared``'s reading of one clause: None when it declines nothing, else the verb it carries ("" for none). It
+    declines what it names where a phrase of ``rather`` opened it ("instead of the cinema tickets", "statt der
+    Kinokarten", "而不是电影票"), where it says a word of ``keeps`` with no negation and no verb of the examples
+    ("keep the cinema tickets", "die Kinokarten behalte ich", "电影票留着") or (Chinese) a phrase of ``untouched``
+    ("电影票别动"), or by a negation (``_negated``, ``_negated_zh``)."""
+    if clause.startswith(_RATHER):
+        return ""
+    if not writing(lang).spaced:
+        kept = any(k in clause for k in words.get("untouched", ())) or \
+            (any(k in clause for k in words.get("keeps", ())) and not any(n in clause for n in words.get("not", ())))
+        return "" if kept else _negated_zh(clause, words, verbs)
+    return "" if _keeps(clause, lang, words, verbs) else _negated(clause, lang, words, verbs)
+
+
+def _keeps(clause: str, lang: str, words: Mapping[str, Sequence[str]], verbs: frozenset[str]) -> bool:
+    """Does ``clause`` (words written apart) say a word of ``keeps`` (German: or its infinitive), no negation and no
+    other word that is a verb of the examples (the German nouns aside)? "I'll keep the tickets" does; "don't keep the
+    tickets" and "remind me to keep the receipt" do not."""
+    tokens = [t for t in _tokens(clause) if t not in (",", ":", ";")]
+    keeping = frozenset(words.get("keeps", ()))
+    kept = [i for i, t in enumerate(tokens) if _forms(t, lang, (keeping, frozenset()))]
+    nouns = bool(words.get("nouns"))
+    negated = any(_phrase(tokens, at, words.get("not", ())) for at in range(len(tokens)))
+    return bool(kept) and not negated and \
+        not any(_verb(t, i, lang, verbs, nouns=nouns) for i, t in enumerate(tokens) if i not in kept)
+
+
+def _named(before: Sequence[str], after: Sequence[str], lang: str, words: Mapping[str, Sequence[str]],
+           verbs: frozenset[str]) -> str | None:
+    """Where nouns are written with a capital (German): does a final negation decline the thing ``before`` it names
+    ("die Kinokarten nicht", "die Kinokarten bitte nicht mehr", "die Kinokarten nicht stornieren")? ``before`` holds
+    only ``things`` words (articles, possessives), ids, nouns (a capital) and first a verb of the examples or not,
+    at least one noun, and ``after`` only ``ends`` words or (with no verb before) a final infinitive of the examples.
+    The verb carried (the first word's or the infinitive's, "" for none), or None: "Die Pizza brauche ich nicht mehr"
+    is a reason ("brauche" is no article)."""
+    if not words.get("nouns"):
+        return None
+    things = frozenset(words.get("things", ()))
+    verb, nouns = "", 0
+    for i, token in enumerate(before):
+        if token.casefold() in things or any(c.isdigit() for c in token):
+            continue
+        if i == 0 and _verb(token, 0, lang, verbs, nouns=False):
+            verb = token  # "storniere die Kinokarten nicht": the act declined for what it names
+        elif not token[:1].isupper():
+            return None
+        else:
+            nouns += 1
+    rest = [t for t in after if t.casefold() not in words.get("ends", ())]
+    if not nouns or len(rest) > 1 or (rest and verb):
+        return None
+    if not rest:
+        return verb
+    return rest[0] if rest[0][:1].islower() and _verb(rest[0], 1, lang, verbs, nouns=True) else None
 
 
 def _negated(clause: str, lang: str, words: Mapping[str, Sequence[str]], verbs: frozenset[str]) -> str | None:
@@ -304,8 +368,8 @@ def _negated(clause: str, lang: str, words: Mapping[str, Sequence[str]], verbs: 
             continue
         before = [t for t in tokens[:at] if t.casefold() not in words.get("asides", ())]
         verb = before[0] if len(before) == 1 and _verb(before[0], 0, lang, verbs, nouns=nouns) else None
-        if before and verb is None:
-            return None  # a subject or a helper before it: a reason ("we're not going", "wir können nicht")
+        if before and verb is None:  # a subject or a helper before it: a reason ("we're not going", "wir können nicht")
+            return _named(before, tokens[at + said:], lang, words, verbs)  # unless it names a thing: "die Karten nicht"
         after = at + said
         if after < len(tokens) and tokens[after].casefold() == "to":
             return None  # "remind me not to forget": a negated infinitive declines no thing

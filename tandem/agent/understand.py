@@ -68,6 +68,10 @@ class Understanding:
     tried: tuple[str, ...] = field(default=())  # tiers consulted, in order
     model: str | None = None  # id of the model that understood it (model tiers only)
     usage: Usage | None = None  # tokens the model tiers spent
+    # the sentence says what NOT to do or which thing to leave (declined.py: "storniere die Kinokarten nicht", "cancel
+    # the pizza, not the cinema tickets"): its intents are all it asks, and no follow-up on an earlier task is read
+    # into it (reread28 H1: "storniere die Kinokarten nicht", read as nothing, was then the cinema's cancellation)
+    declines: bool = False
 
     @property
     def matched(self) -> bool:
@@ -559,8 +563,10 @@ class Understander:
         if refused := declined(said, lang, self._familiar(lang)):
             result, templates = self._declining(said, refused, result, templates, now, lang, live, device=device,
                                                 again=again)
+            result = replace(result, declines=True)
         elif again and (rest := spared(said, lang, self._familiar(lang))) is not None:
             result, templates = self._spared(rest, result, templates, now, lang, live, device=device)
+            result = replace(result, declines=True)
         # The user's own words (a note's text, a to-do, a title) as typed, a value a partner looks up as read
         # (reread26 M4 without H4: '記一下：乾隆皇帝的書在書房' kept traditional, '幫我點兩份餃子' orders 饺子).
         return replace(result, intents=as_typed(result.intents, self.intents, typed, lang), language=lang,

@@ -125,10 +125,35 @@ def test_the_later_clause_of_a_correction(text: str, lang: str, rest: str) -> No
     ("drop the Wicked tickets, we're not going to the cinema after all", "en", None),
     ("wir können nicht zum Festival, hol das Geld für die Karten zurück", "de", None),
     ("等了一个小时了，我点的麻辣香锅怎么还没到", "zh", None),
+    # reread28 H1: a thing named before a final negation, kept, or after "instead of" (None at 76fffbb)
+    ("storniere die Pizza, die Kinokarten nicht", "de", "storniere die Pizza"),
+    ("die Kinokarten bitte nicht, storniere die Pizza", "de", "storniere die Pizza"),
+    ("storniere die Kinokarten nicht und bestell eine Pizza", "de", "bestell eine Pizza"),
+    ("取消外卖,电影票别动", "zh", "取消外卖"), ("电影票留着，取消外卖", "zh", "取消外卖"),
+    ("cancel the pizza instead of the cinema tickets", "en", "cancel the pizza"),
+    ("rather than the tickets, cancel the pizza", "en", "cancel the pizza"),
+    ("cancel the pizza and leave the cinema tickets alone", "en", "cancel the pizza"),
+    ("cancel the pizza but keep the cinema tickets", "en", "cancel the pizza"),
+    ("storniere die Pizza statt der Kinokarten", "de", "storniere die Pizza"),
+    ("storniere die Pizza, die Kinokarten behalte ich", "de", "storniere die Pizza"),
+    ("取消外卖而不是电影票", "zh", "取消外卖"),
+    # a keeping word that is negated or beside a request's verb keeps nothing; a reason names no thing
+    ("不要保留电影票，取消吧", "zh", None), ("remind me to keep the receipt, then cancel the pizza", "en", None),
+    ("leave a note: buy milk", "en", None), ("Die Pizza brauche ich nicht mehr, storniere sie", "de", None),
 ])
 def test_what_a_declining_clause_leaves(text: str, lang: str, rest: str | None) -> None:
     """``spared``: the clauses beside one that declines a thing, the verb carried where they say none."""
     assert spared(text, lang, familiar(shipped(), lang)) == rest
+
+
+@pytest.mark.parametrize(("text", "declines"), [
+    ("storniere die Kinokarten nicht", True), ("storniere die Pizza, die Kinokarten nicht", True),
+    ("取消外卖,电影票别动", True), ("cancel the pizza instead of the cinema tickets", True),
+    ("cancel the pizza", False), ("storniere die Kinokarten", False), ("帮我取消外卖", False)])
+def test_a_sentence_that_declines_says_so(understander: Understander, text: str, declines: bool) -> None:
+    """reread28 H1: "storniere die Kinokarten nicht" was read as nothing, and the dialogue then read it as a follow-up on
+    the cinema order (its cancellation); the understanding says it declines, so no follow-up is read into it."""
+    assert understander.understand(text, dt.datetime.combine(dt.date.today(), dt.time(12, 0))).declines is declines
 
 
 @pytest.mark.parametrize(("text", "lang", "capability", "said"), [
