@@ -8,10 +8,11 @@ from a web page or written by German number formatting, "0151\\u20132345678" wit
 ("\\u5f20\\u654f\\u534e" is 张敏华 to every cloud model; JSON inside a JSON string, or after a line of prose,
 keeps its escapes when the message is read). Detectors read the *plain* text: invisible characters dropped,
 full-width letters, digits and the signs that occur inside addresses, numbers and e-mail addresses (@ + - . _ / # :)
-read as their ASCII forms, space separators as a space, hyphens and dashes as "-", escapes decoded, a word spelled
-letter by letter ("K l a u s") as the word. Full-width
-punctuation of Chinese prose (，；？（）), the ideographic space and "——" between clauses are kept: the Chinese
-taggers were trained on them.
+read as their ASCII forms, a digit of another form (another script's, circled, mathematical: "①⑤②", "١٥٢") as its
+ASCII digit, space separators as a space, hyphens and dashes as "-" (and between digits the middle dots, an
+underscore or an asterisk: "0151·2345·6789"), escapes decoded, a word spelled letter by letter ("K l a u s") as the
+word. Full-width punctuation of Chinese prose (，；？（）), the ideographic space and "——" between clauses are kept:
+the Chinese taggers were trained on them.
 
 A finding in the plain text is mapped back to the characters it covers in the sent text (invisible ones between
 them, the whole escape of a decoded character), and the vault replaces that text: what goes out is what was checked.
@@ -48,8 +49,13 @@ _WIDE |= {ord(c): chr(ord(c) - 0xFEE0) for c in "＠＋－．＿／＃："}
 # "-"; the em dash and horizontal bar only between digits (Chinese prose writes "——" between clauses).
 _SPACES = {c: " " for c in (0x00A0, 0x1680, *range(0x2000, 0x200B), 0x202F, 0x205F)}
 _DASHES = {c: "-" for c in (0x2010, 0x2011, 0x2012, 0x2013, 0x2212, 0xFE58, 0xFE63)}
-_TABLE: dict[int, str | None] = {**dict.fromkeys(_DROP), **_WIDE, **_SPACES, **_DASHES}
-_LONG_DASH = re.compile(r"(?<=\d)[\u2014\u2015](?=\d)")
+# A digit of any other form reads as its ASCII digit: another script's ("١٥٢…", "१५२…"), mathematical bold, circled
+# ("①⑤②"), negative circled, super- and subscript. Python's \d reads some of them, the detectors' [0-9] none.
+_DIGITS = {c: str(d) for c in range(0x80, 0x20000) if (d := unicodedata.digit(chr(c), None)) is not None}
+_TABLE: dict[int, str | None] = {**dict.fromkeys(_DROP), **_DIGITS, **_WIDE, **_SPACES, **_DASHES}
+# Between two digits, the em dash and horizontal bar, middle dots, bullets, an underscore or an asterisk join digit
+# groups as a dash does ("0151·2345·6789", "0151_2345_6789"); Chinese prose writes "——" between clauses.
+_LONG_DASH = re.compile(r"(?<=\d)[\u2014\u2015\u00b7\u2027\u2022\u2219\u22c5\u30fb\uff65_*](?=\d)")
 # An escaped character, as JSON and Python write text they were told to keep ASCII ("\u5f20\u654f\u534e" is 张敏华 to
 # every cloud model): a surrogate pair, \uXXXX, \UXXXXXXXX, \xNN.
 _ESCAPE = re.compile(r"\\u(d[89ab][0-9a-f]{2})\\u(d[c-f][0-9a-f]{2})|\\u([0-9a-f]{4})|\\U([0-9a-f]{8})"
@@ -99,6 +105,7 @@ def _decoded(match: re.Match[str]) -> str:
     return chr(code) if code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else match.group()
 
 
+_JOINED = re.compile(r"\d[_*]\d")  # digit groups an ASCII text joins otherwise than by a dash
 # Where a spelled word may be, found fast (each starts with a literal, which the regex engine scans for): the pattern
 # itself is tried at every position, about 0.1 ms a page.
 _MAYBE_SPELLED = (re.compile(r" [^\W\d_] [^\W\d_] "), re.compile(r"-[^\W\d_]-"), re.compile(r"\.[^\W\d_]\."))
@@ -118,7 +125,7 @@ def plain(text: str) -> Plain | None:
     escaped = "\\" in text and _ESCAPE.search(text)
     # the separators between the letters of a spelled word (each letter one character, each separator one)
     spelled = _spelled(text)
-    if text.isascii() and not escaped and not spelled:
+    if text.isascii() and not escaped and not spelled and not _JOINED.search(text):
         return None
     if not escaped and not spelled:
         folded = _LONG_DASH.sub("-", text.translate(_TABLE))
