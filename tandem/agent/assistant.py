@@ -27,6 +27,7 @@ import anyio.to_thread
 
 from tandem.agent.asking import ANSWERED, ANSWERS, PENDING, answers, ask, read, with_answers
 from tandem.agent.capabilities import shipped, titles
+from tandem.agent.clauses import Intent
 from tandem.agent.gate import GatedToolset, idempotency_key, record_answer, request_confirmation, withdraw
 from tandem.agent.generic import filled_from_profile, got_past, prepare, whole_readings
 from tandem.agent.given import given_value, place_given
@@ -429,7 +430,8 @@ class Assistant:
             return None
         started = time.perf_counter()
         found = pointed_at(text, lang, earlier[-1], self.intents, learned.tier.scores(text))
-        if found is None or found.name not in live or self._doubted(found.name, text, lang):
+        if found is None or found.name not in live or self._doubted(found.name, text, lang) or \
+                self._elsewhere(found, text, lang, earlier[-1]):
             return None
         return Understanding((found,), "learned", 0.5, lang, (time.perf_counter() - started) * 1000, ("learned",))
 
@@ -441,6 +443,17 @@ class Assistant:
         spec = self.intents[name]
         tool = find_tool(self._tools[1], spec.category, spec.tool)
         return (tool is None or tool.transactional) and (doubts(text) or conditional(text, lang))
+
+    def _elsewhere(self, found: Intent, text: str, lang: str, last: Task) -> bool:
+        """Does ``text``, read as ``found``, a follow-up on the order ``last`` was about, name only another kind of
+        order the user has ("no pizza for me after all, cancel the order" after a cinema order: reread28 H1)? The
+        reading it was taken for stands then (the pizza's cancelling), not the follow-up on the last order."""
+        if not self.intents[found.name].own:
+            return False
+        orders = [Order(str(value), last) for value in found.slots.values() if value not in (None, "")]
+        return names_another(text, lang, self._undoing(self._tools[1]), found.name,
+                             lambda part: any(order.says(part) for order in orders),
+                             self._ordered(last.conversation_id))
 
     def _beside(self, tasks: list[Task], pending: list[Task], lang: str) -> str:
         """The turn's answer when a new request came while questions waited: the new tasks' lines, then what became
@@ -709,9 +722,7 @@ class Assistant:
         ids = [str(call.arguments[name]) for name in spec.own if call.arguments.get(name) not in (None, "")]
         if not ids:
             return None
-        tools = await self.tools()
-        undoing = Undoing.of(s for s in self.intents.values() if s.own and
-                             (tool := find_tool(tools, s.category, s.tool)) is not None and tool.transactional)
+        undoing = self._undoing(await self.tools())
         orders = [Order(value, replace(task, call=call)) for value in ids]
 
         def says(part: str) -> bool:
@@ -719,16 +730,22 @@ class Assistant:
 
         if names_only_declined(task.text, task.language, undoing, task.intent, says):
             why = "kept"
-        elif names_another(task.text, task.language, undoing, task.intent, says, self._ordered(task)):
+        elif names_another(task.text, task.language, undoing, task.intent, says, self._ordered(task.conversation_id)):
             why = "another"  # "storniere die Pizza" read as a follow-up on the cinema order (review28 P28-1)
         else:
             return None
         log.info("kept: %s not made (%s)", task.intent, why)
         return kept_text(task.language, "; ".join(order.label() for order in orders), why)
 
-    def _ordered(self, task: Task) -> frozenset[str]:
+    def _undoing(self, tools: list[ToolSpec]) -> Undoing:
+        """The installed capabilities that undo an order (``kept.Undoing``)."""
+        return Undoing.of((s for s in self.intents.values() if s.own and
+                           (tool := find_tool(tools, s.category, s.tool)) is not None and tool.transactional),
+                          self.intents.values())
+
+    def _ordered(self, conversation_id: str) -> frozenset[str]:
         """The categories the user has committed orders in ("food", "cinema"), from their own journal."""
-        return frozenset(self.intents[t.intent].category for t in self.journal.own_history(task.conversation_id)
+        return frozenset(self.intents[t.intent].category for t in self.journal.own_history(conversation_id)
                          if t.state == TaskState.DONE and t.call is not None and t.call.transactional
                          and t.intent in self.intents)
 

@@ -12,7 +12,13 @@ declines from where a negation of declined.toml ("nicht", "not", "不", "别") s
 - right after such a verb, where words are written apart: "storniere nicht die Kinokarten", "cancel not the movie"
   (from the verb on);
 - right before (past function words) a word that names an order: "nicht die Kinokarten", "not the cinema tickets"
-  (from the negation on).
+  (from the negation on);
+- at the clause's end (only ``ends`` after it), after such a verb or only after words that name an order: "storniere
+  die Kinokarten nicht", "…, die Kinokarten nicht" (the whole clause; reread28 H1).
+
+A clause a ``rather`` phrase opens declines too ("instead of the cinema tickets", "statt der Kinokarten",
+"而不是电影票"), and one that keeps a thing as it is (``keeps``: "keep the tickets", "die Kinokarten behalte ich";
+``untouched``: "电影票别动"). Clauses are cut at ``ands`` words as well ("cancel the pizza and keep the tickets").
 
 An order is named by its id, by a word of what the user confirmed when placing it (``own_orders.Order.says``: "Dune",
 "Pizza Margherita"), or by a word of its capability's examples that no other undoing capability's examples say
@@ -58,9 +64,25 @@ def _example_words(spec: IntentSpec, skip: frozenset[str]) -> set[str]:
     """The words of ``spec``'s examples in every language, folded, parameters left out; a run of characters written
     without spaces by its two-character pieces ("取消外卖": 取消, 消外, 外卖)."""
     texts = [re.sub(r"\{\w+\}", " ", example) for found in spec.examples.values() for example in found]
+    return set().union(*(_example_words_of(text, skip) for text in texts))
+
+
+def _in_place_of(spec: IntentSpec, named: set[str], skip: frozenset[str]) -> set[str]:
+    """``named`` and the words ``spec``'s examples offer as choices beside one of them: "(bestellung|
+    essensbestellung|lieferung)", "(tickets|booking|reservation)"."""
+    found = set(named)
+    for example in (e for said in spec.examples.values() for e in said):
+        for choice in re.findall(r"[(\[]([^()\[\]{}]*)[)\]]", example):
+            options = [_example_words_of(option, skip) for option in choice.split("|")]
+            if any(option & named for option in options):
+                found |= set().union(*options)
+    return found
+
+
+def _example_words_of(text: str, skip: frozenset[str]) -> set[str]:
+    """The words of a piece of an example, folded, but ``skip``; written without spaces, by its pieces."""
     single = {w for w in skip if len(w) == 1}  # "了", "把": a piece holding one ("退了", "把票") names nothing
-    return {p for text in texts for word in _said(text) for p in pieces(word)
-            if not (unspaced(p) and set(p) & single)} - skip
+    return {p for word in _said(text) for p in pieces(word) if not (unspaced(p) and set(p) & single)} - skip
 
 
 def _said(text: str) -> list[str]:
@@ -73,25 +95,46 @@ class Undoing:
     """The installed capabilities that undo an order (a committing follow-up with an ``own_order`` parameter): the
     words that name each one's orders and no other's, and the verbs they share (per language)."""
 
-    naming: Mapping[str, frozenset[str]]  # capability -> the words of its examples no other undoing one says
+    naming: Mapping[str, frozenset[str]]  # capability -> the words that name its kind of order and no other's
     specs: tuple[IntentSpec, ...]
     words: Mapping[str, frozenset[str]] = field(default_factory=dict)  # capability -> all words of its examples
     # the function words their examples may put before what they name ("[my|the|our]", "[meine|die|unsere]")
     before: frozenset[str] = frozenset()
+    # capability -> the words that name its kind of order, another's too ("Karten": the cinema's and the concert's)
+    kinds: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, specs: Iterable[IntentSpec]) -> Undoing:
-        specs = tuple(specs)
-        langs = {lang for s in specs for lang in s.examples}
+    def of(cls, specs: Iterable[IntentSpec], installed: Iterable[IntentSpec]) -> Undoing:
+        """The undoing capabilities ``specs`` among the ``installed`` ones. A word of an undoing capability's
+        examples names its kind of order (``kinds``) when the other capabilities of its category (those that place,
+        track or show such orders) say it too, or the examples say it in place of such a word: "Pizza", "Lieferung",
+        "外卖" (the food partner's "order a pizza", "wo bleibt meine Lieferung"), "Kinobuchung" (said where "Kinokarten"
+        is); it tells the kind from the others (``naming``) when no other undoing capability's examples say it. What
+        only the cancelling says names no kind: "latest", "letzte", "anymore" (reread28); nor what the examples of
+        most categories say: "want", "bitte", "想"."""
+        specs, installed = tuple(specs), tuple(installed)
+        langs = {lang for s in (*specs, *installed) for lang in s.examples}
         negations = {w for lang in langs for n in _words_of_lang(lang).get("not", ()) for w in n.split()}
         skip = stop_words(*langs) | negations
         words = {s.name: _example_words(s, skip) for s in specs}
-        naming = {name: frozenset(own - set().union(*(w for other, w in words.items() if other != name)))
-                  for name, own in words.items()}
+        undoing = {s.name for s in specs}
+        said = {s.name: _example_words(s, skip) for s in installed}
+        categories = {s.category: set[str]() for s in installed}
+        for s in installed:
+            categories[s.category] |= said[s.name]
+        common = {w for w in set().union(*categories.values())
+                  if 2 * sum(w in found for found in categories.values()) > max(len(categories), 2)}
+        kinds = {}
+        for spec in specs:
+            kin = set().union(*(said[s.name] for s in installed if s.category == spec.category
+                                and s.name not in undoing)) - common
+            kinds[spec.name] = frozenset(_in_place_of(spec, words[spec.name] & kin, skip) & words[spec.name] - common)
+        naming = {name: own - set().union(*(w for other, w in words.items() if other != name))
+                  for name, own in kinds.items()}
         optional = {w for s in specs for found in s.examples.values() for example in found
                     for choice in re.findall(r"\[([^\[\]{}]*)\]", example) for w in _said(choice.replace("|", " "))}
         return cls(naming, specs, words={name: frozenset(own) for name, own in words.items()},
-                   before=frozenset(optional & skip))
+                   before=frozenset(optional & skip), kinds=kinds)
 
     def verbs(self, lang: str) -> frozenset[str]:
         """The words the undoing capabilities' examples in ``lang`` open with ("cancel", "storniere", "取消", "退"), but
@@ -107,8 +150,8 @@ def names_only_declined(text: str, lang: str, undoing: Undoing, intent: str, say
     capability's own words (``Undoing.naming``) name it too. False when no span declines or the order is named
     outside them as well ("cancel the pizza, not the cinema tickets": the pizza's card stands)."""
     text = simplified(text) if not writing(lang).spaced else text
-    naming = undoing.naming.get(intent, frozenset())
-    inside, outside = declined_spans(text, lang, undoing.verbs(lang), frozenset().union(*undoing.naming.values()),
+    naming = undoing.kinds.get(intent) or undoing.naming.get(intent, frozenset())
+    inside, outside = declined_spans(text, lang, undoing.verbs(lang), frozenset().union(*undoing.kinds.values()),
                                      undoing.before)
 
     def named(part: str) -> bool:
@@ -129,18 +172,55 @@ def declined_spans(text: str, lang: str, verbs: frozenset[str], naming: frozense
     words = _words_of_lang(lang)
     if not words.get("not"):
         return [], [text]
-    turns = "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in words.get("turns", ()))
-    if writing(lang).spaced and turns:
-        turns = rf"(?<![\w'])(?:{turns})(?![\w'])"
-    clauses = re.split(rf"{_PAUSE}|{turns}" if turns else _PAUSE, text, flags=re.IGNORECASE)
     inside: list[str] = []
     outside: list[str] = []
-    for clause in (c.strip() for c in clauses if c and c.strip()):
-        cut = _declines_from(clause, lang, words, (verbs, naming, before))
+    for clause, rather in _clauses(text, lang, words):
+        cut = 0 if rather or _keeps(clause, lang, words, verbs) else \
+            _declines_from(clause, lang, words, (verbs, naming, before))
         (inside if cut is not None else outside).append(clause[cut or 0:] if cut is not None else clause)
         if cut:
             outside.append(clause[:cut])
     return inside, outside
+
+
+def _alternatives(phrases: Sequence[str], lang: str) -> str:
+    """A pattern of ``phrases`` (whole words where words are written apart); empty for none."""
+    found = "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in phrases)
+    return rf"(?<![\w'])(?:{found})(?![\w'])" if found and writing(lang).spaced else found
+
+
+def _clauses(text: str, lang: str, words: Mapping[str, Sequence[str]]) -> list[tuple[str, bool]]:
+    """``text`` cut into clauses at its pauses, its ``turns`` ("sondern", "but", "而是") and ``ands`` words ("and",
+    "und", "然后"), each with whether a ``rather`` phrase opens it ("instead of", "statt", "而不是": what it names is
+    not meant)."""
+    cuts = "|".join(p for p in (_PAUSE, _alternatives((*words.get("turns", ()), *words.get("ands", ())), lang)) if p)
+    rather = _alternatives(words.get("rather", ()), lang)
+    parts = re.split(f"({rather})", text, flags=re.IGNORECASE) if rather else [text]
+    found: list[tuple[str, bool]] = []
+    for at, part in enumerate(parts):
+        if at % 2:
+            continue  # the rather phrase itself
+        clauses = [c.strip() for c in re.split(cuts, part, flags=re.IGNORECASE) if c and c.strip()]
+        found += [(clause, at > 0 and i == 0) for i, clause in enumerate(clauses)]
+    return found
+
+
+def _keeps(clause: str, lang: str, words: Mapping[str, Sequence[str]], verbs: frozenset[str]) -> bool:
+    """Does ``clause`` keep what it names as it is: a ``keeps`` word and no negation ("keep the cinema tickets",
+    "die Kinokarten behalte ich", "电影票留着"; "don't keep them" keeps nothing), nor a verb of the undoing examples; or
+    (Chinese) an ``untouched`` phrase ("电影票别动")?"""
+    if not writing(lang).spaced:
+        said = simplified(clause)
+        if any(p in said for p in words.get("untouched", ())):
+            return True
+        return any(k in said for k in words.get("keeps", ())) and not any(n in said for n in words.get("not", ())) \
+            and not any(v in said for v in verbs)
+    tokens = _said(clause)
+    keeps = frozenset(words.get("keeps", ()))
+    negations = [n.split() for n in words.get("not", ())]
+    return any(_verb(t, lang, keeps, words) for t in tokens) and \
+        not any(tokens[at:at + len(n)] == n for n in negations for at in range(len(tokens))) and \
+        not any(_verb(t, lang, verbs, words) for t in tokens)
 
 
 def _declines_from(clause: str, lang: str, words: Mapping[str, Sequence[str]],
@@ -153,6 +233,8 @@ def _declines_from(clause: str, lang: str, words: Mapping[str, Sequence[str]],
     found = [(m.start(), m.group().casefold().replace("’", "'")) for m in re.finditer(r"[\w'’-]+", clause)]
     tokens = [t for _, t in found]
     skip = stop_words(lang) | {w for b in words.get("between", ()) for w in b.split()}
+    if _declines_at_its_end(tokens, lang, words, lexicon):
+        return 0
     for at in range(len(tokens)):
         said = _phrase(tokens, at, words.get("not", ()))
         if not said or _phrase(tokens, at, words.get("also", ())):
@@ -171,6 +253,30 @@ def _declines_from(clause: str, lang: str, words: Mapping[str, Sequence[str]],
         if named < len(tokens) and tokens[named] in naming:
             return found[at][0]  # "nicht die Kinokarten", "not the cinema tickets"
     return None
+
+
+def _declines_at_its_end(tokens: Sequence[str], lang: str, words: Mapping[str, Sequence[str]],
+                         lexicon: tuple[frozenset[str], frozenset[str], frozenset[str]]) -> bool:
+    """Does a clause close with a negation (and only declined.toml ``ends`` after it: "nicht mehr", "nicht bitte")
+    that declines it: "storniere die Kinokarten nicht", "die Kinokarten lieber nicht" (reread28 H1)? Before it, a verb
+    of the undoing capabilities' examples, or only words that name an order and the function words, ``between`` and
+    ``asides`` words that may stand around them. "Die Kinokarten brauche ich nicht mehr" and "die Pizza kommt nicht"
+    are reasons to cancel, no declining: another verb stands before the negation."""
+    verbs, naming, before = lexicon
+    ends = set(words.get("ends", ()))
+    last = len(tokens)
+    while last > 0 and tokens[last - 1] in ends:
+        last -= 1
+    said = next((len(n.split()) for n in words.get("not", ()) if list(tokens[max(last - len(n.split()), 0):last])
+                 == n.split()), 0)
+    ahead = tokens[:last - said]
+    if not said or not ahead:
+        return False
+    if any(_verb(t, lang, verbs, words) for t in ahead):
+        return True
+    filler = before | {w for key in ("between", "asides", "things") for phrase in words.get(key, ())
+                       for w in phrase.split()}
+    return any(t in naming for t in ahead) and all(t in naming or t in filler for t in ahead)
 
 
 def _phrase(tokens: Sequence[str], at: int, phrases: Sequence[str]) -> int:

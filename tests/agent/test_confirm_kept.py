@@ -9,6 +9,7 @@ both directions, without a model. Phrasings are my own (dialog19) or review27's 
 
 from __future__ import annotations
 
+import re
 import tomllib
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from tandem.agent.kept import Undoing, names_another, names_only_declined
 from tandem.agent.spoken import doubts
 from tandem.agent.tasks import TaskState
 from tandem.agent.understand import Understander
+from tandem.text import pieces
 from tests.agent.conftest import partner_rows
 from tests.agent.conversing import talking
 
@@ -32,10 +34,11 @@ _MOVIE, _FOOD = "cancel_movie_tickets", "cancel_food_order"
 _CONVERSATIONS = {
     "DE": ("lichtspiel.cinema", "Bestell eine Pizza ins Büro", "zwei Karten für Dune heute um 20 Uhr", "ja",
            ["storniere nicht die Kinokarten, sondern die Pizza", "storniere die Pizza, nicht die Kinokarten",
-            "die Kinokarten nicht stornieren, sondern die Pizza", "storniere die Pizza"]),
+            "die Kinokarten nicht stornieren, sondern die Pizza", "storniere die Pizza",
+            "storniere die Kinokarten nicht", "storniere die Pizza, die Kinokarten nicht"]),  # reread28 H1
     "EN": ("lichtspiel.cinema", "Order a pizza to the office", "two tickets for Dune tonight at 8", "yes",
            ["cancel the pizza, not the cinema tickets", "not the cinema tickets, cancel the pizza",
-            "cancel not the movie but the pizza", "cancel the pizza"]),
+            "cancel not the movie but the pizza", "cancel the pizza", "no pizza for me after all, cancel the order"]),
     "CN": ("guangying.cinema", "帮我点一份饺子送到公司", "买两张今晚八点《沙丘》的电影票", "好的",
            ["电影票不取消，取消外卖", "不是取消电影票，是取消外卖", "取消外卖，电影票别取消", "取消外卖"]),
 }
@@ -76,7 +79,25 @@ async def test_the_cinema_tickets_named_only_where_declined_are_never_cancelled(
             assert [r["cancelled_at"] for r in rows] == [None], sentence  # the tickets stand
 
 
-_UNDOING = Undoing.of(s for s in shipped() if s.name in (_FOOD, _MOVIE, "refund_tickets"))
+async def test_a_sentence_naming_the_other_kind_of_order_undoes_that_one(
+        home: Path, understander: Understander) -> None:
+    """Read as a follow-up on the last order (the cinema tickets), "no pizza for me after all, cancel the order" named
+    the pizza: no card at all (reread28 H1). The food order's reading stands and its yes cancels the pizza."""
+    async with talking(home, "EN", understander) as (assistant, _):
+        conversation = (await take_turn(assistant, "Order a pizza to the office")).conversation_id
+        await take_turn(assistant, "yes", conversation)
+        await take_turn(assistant, "yes", (await take_turn(assistant, "two tickets for Dune tonight at 8",
+                                                             conversation)).conversation_id)
+        said = await take_turn(assistant, "no pizza for me after all, cancel the order", conversation)
+        assert [(t.intent, t.state) for t in said.tasks] == [(_FOOD, TaskState.AWAITING_CONFIRMATION)], said.text
+        await take_turn(assistant, "yes", conversation)
+    food = partner_rows(home, "gabelpost.food", "SELECT cancelled_at FROM orders")
+    assert [r["cancelled_at"] is None for r in food] == [False]
+    cinema = partner_rows(home, "lichtspiel.cinema", "SELECT cancelled_at FROM orders")
+    assert [r["cancelled_at"] for r in cinema] == [None]
+
+
+_UNDOING = Undoing.of((s for s in shipped() if s.name in (_FOOD, _MOVIE, "refund_tickets")), shipped())
 
 # (language, sentence, the card's capability, whether the card is not made)
 _READ = [
@@ -107,6 +128,15 @@ _READ = [
     ("zh", "外卖不要了，取消吧", _FOOD, False),
     ("zh", "今晚不去电影院了，帮我取消电影票", _MOVIE, False),
     ("zh", "我不要电影票了，退了吧", _MOVIE, False), ("zh", "不看电影了，取消吧", _MOVIE, False),  # reread28 M1
+    # a negation that closes the clause (declined.toml ``ends`` after it): reread28 H1
+    ("de", "storniere die Kinokarten nicht", _MOVIE, True),
+    ("de", "storniere die Kinokarten lieber nicht mehr", _MOVIE, True),
+    ("de", "storniere die Pizza, die Kinokarten nicht", _MOVIE, True),
+    ("de", "nein, die Kinokarten nicht", _MOVIE, True),
+    ("de", "storniere die Pizza, die Karten nicht", _MOVIE, True),
+    ("de", "storniere die Pizza, die Kinokarten nicht", _FOOD, False),
+    ("de", "die Pizza kommt nicht, storniere sie", _FOOD, False),  # another verb before the negation: a reason
+    ("de", "ich will die Kinokarten nicht mehr, storniere sie", _MOVIE, False),
 ]
 
 
@@ -159,6 +189,24 @@ _ALSO = tomllib.loads((Path(kept.__file__).with_name("declined.toml")).read_text
 def test_not_only_but_also_holds_back_neither_card(lang: str, sentence: str) -> None:
     assert not any(names_only_declined(sentence, lang, _UNDOING, intent, lambda part: False)
                    for intent in (_FOOD, _MOVIE))
+
+
+_GENERIC = {"en": {"latest", "last", "recent", "anymore", "please", "want", "order"}, "de": {"letzte", "bitte"},
+            "zh": {"想", "订单"}}
+
+
+@pytest.mark.parametrize("lang", list(_GENERIC))
+def test_the_words_that_name_an_order_name_a_kind_of_order(lang: str) -> None:
+    """Each undoing capability is told from the others by words of its kind, which its category's other
+    capabilities say too ("pizza", "Kinokarten", "外卖"), in every language; never by what only the cancelling says
+    ("latest", "letzte", "anymore") nor what most categories say ("bitte", "想"): reread28."""
+    for name, naming in _UNDOING.naming.items():
+        spec = next(s for s in shipped() if s.name == name)
+        said = {w for example in spec.examples[lang] for w in re.findall(r"\w+", example.casefold())}
+        assert naming & (said | {p for w in said for p in pieces(w)}), (name, lang)
+        assert not naming & _GENERIC[lang], (name, naming & _GENERIC[lang])
+    assert not names_another("I don't need it anymore, cancel it", "en", _UNDOING, _MOVIE, lambda part: False)
+    assert not names_another("storniere die letzte", "de", _UNDOING, _MOVIE, lambda part: False)
 
 
 def test_only_a_kind_the_user_has_orders_of_is_another_order() -> None:
