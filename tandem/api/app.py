@@ -77,8 +77,8 @@ def _routes(app: FastAPI) -> None:
 
 
 _EMBEDDING_ID = EMBEDDING_ID
-# files, not chat: OpenAI allows 25 MB
-_UPLOAD_PATHS = ("/v1/audio/transcriptions", "/v1/images/analyze", "/v1/assistant/voice")
+# files, not chat: OpenAI allows 25 MB (every route whose OpenAPI body is a form: tests/api/test_upload_form.py)
+_UPLOAD_PATHS = ("/v1/audio/transcriptions", "/v1/audio/translations", "/v1/images/analyze", "/v1/assistant/voice")
 
 
 class _Observed:

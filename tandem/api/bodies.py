@@ -12,24 +12,36 @@ fast as before. The value, and every error (``json.JSONDecodeError``, ``UnicodeD
 too-long integer's ``ValueError``), are those of ``json.loads``; the Python steps nest deeper per level, so a body
 nested some hundreds of levels deep may be refused as too deep sooner (no real request nests so).
 
-Routes made by ``ParsedRoute`` get this parse (``ParsedRequest.json``)."""
+Routes made by ``ParsedRoute`` get this parse (``ParsedRequest.json``).
+
+A route's multipart form is parsed on the event loop too (starlette with python-multipart, ~50-75 µs a part, and a
+25 MB file in one piece held the loop for up to ~140 ms). ``ParsedRoute`` reads from the route's own parameters how
+many files and fields it takes (``form_bounds``), so a form of more parts is refused at the first part beyond them
+(400, starlette's "Too many fields." / "Too many files.") instead of at starlette's 1,000 of each, and the body is fed
+to the parser a piece at a time (``_PIECE``), the loop free between pieces."""
 
 from __future__ import annotations
 
 import asyncio
+import collections.abc
 import json
 import json.scanner
+import types
+import typing
 import weakref
-from collections.abc import Callable, Coroutine
+from collections.abc import AsyncGenerator, Callable, Coroutine
 from json import decoder as _decoder
 from typing import Any
 
 import anyio
+import anyio.lowlevel
+import pydantic
+from fastapi import params
 from fastapi.routing import APIRoute
 from starlette.requests import Request
 from starlette.responses import Response
 
-__all__ = ["ParsedRequest", "ParsedRoute", "loads", "many_values", "one_at_a_time", "values"]
+__all__ = ["ParsedRequest", "ParsedRoute", "form_bounds", "loads", "many_values", "one_at_a_time", "values"]
 
 # At most this many values (bounded by commas and opening brackets, counted in C) and json's C parser holds the loop
 # for at most ~30 ms, even for the costliest shapes (empty lists, nested lists, objects: 9-30 ms for 100,000 on the
@@ -95,12 +107,76 @@ def one_at_a_time() -> anyio.CapacityLimiter:
     return _parsers[loop]
 
 
+# A form is handed to its parser in pieces of at most this size, the event loop free between them (python-multipart
+# reads a MiB in ~1-3 ms; a file's pieces past its first MiB are written to disk on a worker thread).
+_PIECE = 1 << 20
+# Entries allowed for a form parameter that is a list (``timestamp_granularities[]``: "word", "segment").
+_MANY = 8
+# Fields a form may carry beyond those its route reads: OpenAI's clients send every option they know
+# (``chunking_strategy``, ``include[]``, ``known_speaker_names[]`` …), which a route that does not read one ignores.
+_SPARE = 16
+
+
+def _many(annotation: Any) -> bool:
+    """Whether a parameter's type is a list (or a list or None)."""
+    origin = typing.get_origin(annotation)
+    if origin in (typing.Union, types.UnionType):
+        return any(_many(arg) for arg in typing.get_args(annotation))
+    return isinstance(origin, type) and issubclass(origin, collections.abc.Sequence) and origin is not str
+
+
+def _entries(annotation: Any) -> int:
+    if isinstance(annotation, type) and issubclass(annotation, pydantic.BaseModel):  # a form model: each field
+        return sum(_entries(f.annotation) for f in annotation.model_fields.values())
+    return _MANY if _many(annotation) else 1
+
+
+def form_bounds(dependant: Any) -> tuple[int, int] | None:
+    """(files, fields) a route's form may hold, from the ``File`` and ``Form`` parameters of its endpoint and
+    dependencies (FastAPI's ``Dependant``): one per parameter, ``_MANY`` for a list, and ``_SPARE`` more fields;
+    None when the route takes no form."""
+    files = fields = 0
+    stack = [dependant]
+    while stack:
+        node = stack.pop()
+        stack.extend(node.dependencies)
+        for field in node.body_params:
+            info = field.field_info
+            if isinstance(info, params.File):
+                files += _entries(info.annotation)
+            elif isinstance(info, params.Form):
+                fields += _entries(info.annotation)
+    return (files, fields + _SPARE) if files or fields else None
+
+
 class ParsedRequest(Request):
     """A request whose ``json()`` parses a body of many values on a worker thread (``loads``), and remembers a
     failed parse as well as a good one (a route's dependency and the route itself both ask); a body admission parsed
-    already (``state["body_json"]``) is not parsed again."""
+    already (``state["body_json"]``) is not parsed again. Its ``form()`` holds at most the route's ``form_bounds``
+    and is parsed a ``_PIECE`` at a time."""
 
     many_values = False  # whether the body was parsed step by step (its checks then also run in steps)
+    form_bounds: tuple[int, int] | None = None  # (files, fields) of the route's form (``form_bounds``)
+    _pieces = False  # the body is streamed in pieces (for a form's parser)
+
+    def form(self, **limits: Any) -> Any:
+        """Starlette's ``form()`` (FastAPI's parse of a route's form, or a route's own call), within the route's
+        ``form_bounds`` and any lower limits the caller gives (``max_files``, ``max_fields``)."""
+        if self.form_bounds is not None:
+            files, fields = self.form_bounds
+            limits["max_files"] = min(limits.get("max_files", files), files)
+            limits["max_fields"] = min(limits.get("max_fields", fields), fields)
+        self._pieces = True
+        return super().form(**limits)
+
+    async def stream(self) -> AsyncGenerator[bytes, None]:
+        async for chunk in super().stream():
+            if not self._pieces:
+                yield chunk
+                continue
+            for start in range(0, len(chunk), _PIECE):  # an upload comes in pieces already (limits.BodyLimit)
+                yield chunk if len(chunk) <= _PIECE else chunk[start:start + _PIECE]
+                await anyio.lowlevel.checkpoint()  # other requests run between two pieces
 
     async def json(self) -> Any:
         if not hasattr(self, "_json") and "body_json" in self.scope.get("state", {}):
@@ -123,9 +199,17 @@ class ParsedRoute(APIRoute):
     ``request.json()``, parse a body of many values off the event loop. Every router that takes bodies is made with
     ``APIRouter(route_class=ParsedRoute)``."""
 
+    @property
+    def form_bounds(self) -> tuple[int, int] | None:
+        """(files, fields) its form may hold (``form_bounds``); None when it takes no form."""
+        return form_bounds(self.dependant)
+
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handle = super().get_route_handler()
+        bounds = self.form_bounds
 
         async def parsed(request: Request) -> Response:
-            return await handle(ParsedRequest(request.scope, request.receive))
+            ours = ParsedRequest(request.scope, request.receive)
+            ours.form_bounds = bounds
+            return await handle(ours)
         return parsed
