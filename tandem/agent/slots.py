@@ -449,7 +449,7 @@ def extract_when(text: str, now: dt.datetime, lang: str | None = None,
     "8 pm", "5 am"), else as the next time a 12-hour clock shows it, outside the night ("at 5" said at 14:00 is 17:00,
     "heute um 8" said at 15:00 20:00, "tomorrow at 5" 17:00; time_words.toml ``clock``); "17:00" is as said."""
     lang = lang or detect_language(text)
-    lowered = text.lower()
+    lowered, back = _read(text, lang)  # "tmrw" read as "tomorrow"; back: where each place of it stands in text
     calendar = _calendar(lowered, lang, now.date(), region)  # "on December 20", "am 20.12.", "3月3日"
     day = None if calendar else _day(lang).search(lowered)
     clock, parsed = _clock_said(lowered, lang)
@@ -458,15 +458,17 @@ def extract_when(text: str, now: dt.datetime, lang: str | None = None,
         clock, parsed = named, (*_named_time(named, lang), False)
     if day is None and calendar is None and parsed is None:  # "in 20 minutes", "半小时后": from now, no day or clock
         counted = _relative(lang).search(lowered) if lang in _time_words()["relative"] else None
-        return (None, text) if counted is None else _from_now(counted, text, now, lang)
+        return (None, text) if counted is None else _from_now(counted, back, text, now, lang)
     until = _until(day, lowered, lang, now.date()) if day else None
     spans = sorted([*([until[1] if until else day.span()] if day else []), *([calendar[0]] if calendar else []),
                     *([clock.span()] if clock and parsed else [])])
     if len(spans) == 2 and spans[1][0] < spans[0][1]:  # "明天下午" + "下午3点": one stretch of words
         spans = [(spans[0][0], max(spans[0][1], spans[1][1]))]
-    said = re.sub(r"^(?:at|on|am|for|by|from|until|für|fuer|ab|bis) ", "", " ".join(text[a:b] for a, b in spans),
-                  flags=re.I)
-    spans = _with_joins(text, spans, lang)
+    typed = [(back[a], back[b]) for a, b in spans]  # where the words stand in text
+    heard, said = (re.sub(r"^(?:at|on|am|for|by|from|until|für|fuer|ab|bis) ", "", " ".join(words[a:b] for a, b in
+                                                                                            where), flags=re.I)
+                   for words, where in ((lowered, spans), (text, typed)))
+    spans = _with_joins(text, typed, lang)
     span = _span_days(day.group("day"), lang, now.date()) if day and day.group("day") else None
     offset = (calendar[1] - now.date()).days if calendar else span[0] if span else \
         _day_offset(day, lang, now.date()) if day else 0
@@ -474,7 +476,7 @@ def extract_when(text: str, now: dt.datetime, lang: str | None = None,
     date = now.date() + dt.timedelta(days=offset)
     clock_text = ""
     if parsed is not None:
-        at = _on_clock(*parsed, said, lang, now, date if dayed else None)
+        at = _on_clock(*parsed, heard, lang, now, date if dayed else None)
         date, clock_text = at.date(), at.strftime("%H:%M")
     rest, gap = text, writing(lang).gap
     for start, end in reversed(spans):  # no gap before a pause that followed the time ("call mom at 5, she's ...")
@@ -487,6 +489,26 @@ def extract_when(text: str, now: dt.datetime, lang: str | None = None,
     last = (now.date() + dt.timedelta(days=ends)).isoformat() if ends is not None else \
         calendar[2].isoformat() if calendar and calendar[2] else None
     return When(date.isoformat(), clock_text or None, said, last), re.sub(r"\s+", " ", rest).strip()
+
+
+def _read(text: str, lang: str) -> tuple[str, list[int]]:
+    """``text`` in lower case with each way a word of a day is typed as that word (time_words.toml ``typed``: "tmrw",
+    "tommorow", "morgn"), and where each place of it (and its end) stands in ``text``."""
+    lowered, typed = text.lower(), _typed(lang)
+    read, back, pos = [], [], 0
+    for found in typed.finditer(lowered) if typed is not None else ():
+        word = _time_words()["typed"][lang][found.group()]
+        read += [lowered[pos:found.start()], word]
+        back += [*range(pos, found.start()), *[found.start()] * len(word)]
+        pos = found.end()
+    return "".join([*read, lowered[pos:]]), [*back, *range(pos, len(lowered) + 1)]
+
+
+@cache
+def _typed(lang: str) -> re.Pattern[str] | None:
+    """The ways ``lang``'s words of a day are typed (time_words.toml ``typed``), as whole words; None: none listed."""
+    forms = alternatives(_time_words().get("typed", {}).get(lang, {}))
+    return re.compile(rf"(?<![\w'’])(?:{forms})(?![\w'’])") if forms else None  # "c'mon" says no "mon"
 
 
 @cache
@@ -748,14 +770,15 @@ def _relative(lang: str) -> re.Pattern[str]:
                       f"{gap}(?P<unit>{alternatives(table['units'])}){more_after_unit}{after}{edge[1]}")
 
 
-def _from_now(found: re.Match[str], text: str, now: dt.datetime, lang: str) -> tuple[When, str]:
+def _from_now(found: re.Match[str], back: list[int], text: str, now: dt.datetime, lang: str) -> tuple[When, str]:
     unit = _time_words()["relative"][lang]["units"][found.group("unit")]
     halves = found.groupdict().get("more") or found.groupdict().get("more2")  # "an hour and a half", "一个半小时"
     minutes = unit // 2 if found.group("half") else (parse_count(found.group("n")) or 0) * unit + \
         (unit // 2 if halves else 0)
     at = now + dt.timedelta(minutes=minutes)
-    rest = text[:found.start()] + writing(lang).gap + text[found.end():]
-    return When(at.date().isoformat(), at.strftime("%H:%M"), text[found.start():found.end()]), \
+    start, end = back[found.start()], back[found.end()]
+    rest = text[:start] + writing(lang).gap + text[end:]
+    return When(at.date().isoformat(), at.strftime("%H:%M"), text[start:end]), \
         re.sub(r"\s+", " ", rest).strip()
 
 

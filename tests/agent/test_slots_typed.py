@@ -1,0 +1,36 @@
+"""Words of a day typed or texted as people type them (time_words.toml ``typed``): "tmrw", "tommorow", "tonite",
+"wed", "morgn" are read as the day and cut out as typed. Said at noon on Monday 7 December 2026. Own sentences, none
+from a bench set."""
+
+import datetime as dt
+
+import pytest
+
+from tandem.agent.slots import extract_when
+
+NOW = dt.datetime(2026, 12, 7, 12, 0)
+
+
+@pytest.mark.parametrize(("text", "lang", "iso", "said", "rest"), [
+    ("remind me tommorow morning to water the plants", "en", "2026-12-08", "tommorow morning",
+     "remind me to water the plants"),
+    ("pls remind me tmrw to book the car", "en", "2026-12-08", "tmrw", "pls remind me to book the car"),
+    ("two tickets for Wicked tomorow nite at 9", "en", "2026-12-08T21:00", "tomorow nite at 9",
+     "two tickets for Wicked"),
+    ("a table for 2 tonite at 8", "en", "2026-12-07T20:00", "tonite at 8", "a table for 2"),
+    ("thurs pilates is off", "en", "2026-12-10", "thurs", "pilates is off"),
+    ("lunch with Jo on Fri at 1", "en", "2026-12-11T13:00", "Fri at 1", "lunch with Jo"),
+    ("TMRW in 20 minutes", "en", "2026-12-08", "TMRW", "in 20 minutes"),
+    ("erinner mich morgn die Oma anzurufen", "de", "2026-12-08", "morgn", "erinner mich die Oma anzurufen"),
+    ("zwei Karten für übermorgn", "de", "2026-12-09", "übermorgn", "zwei Karten"),
+])
+def test_a_day_typed_short_or_misspelt_is_the_day(text: str, lang: str, iso: str, said: str, rest: str) -> None:
+    when, left = extract_when(text, NOW, lang)
+    assert when is not None and (when.iso, when.text, left) == (iso, said, rest)
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("c'mon, order the pizza", "en"), ("we'd like two pizzas", "en"), ("book the Monterey tour", "en"),
+])
+def test_a_word_that_only_holds_a_typed_day_says_none(text: str, lang: str) -> None:
+    assert extract_when(text, NOW, lang) == (None, text)
