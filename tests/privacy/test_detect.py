@@ -89,6 +89,10 @@ def test_missing_spacy_model_is_a_policy_error() -> None:
     ("Ruf mich unter (030) 1234567 an.", "de"), ("Bring mir bitte Brot mit.", "de"),
     # an English text with a German-looking word, and one with one German-only function word, stay English
     ("The man from Munich called.", "en"), ("I met Anna in Berlin yesterday, she was unter pressure.", "en"),
+    # German without its function words, told by the words of its dictionary that English lacks
+    ("Ruf mich an: 0151 2345678", "de"),
+    ("Patientin Erich Buchholz, geboren 01.03.1944, wohnhaft Mühlering 94, 15518 Recklinghausen", "de"),
+    ("Call me at 0151 2345678", "en"), ("Send it to Anna Weber", "en"),
 ])
 def test_a_short_german_request_is_read_as_german(text: str, language: str) -> None:
     assert guess_language(text) == language

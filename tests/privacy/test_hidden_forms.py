@@ -225,3 +225,8 @@ def test_a_long_word_before_an_at_is_read_once() -> None:
         assert [f for f in detector.detect(text, "en") if f.category == "EMAIL"] == []
     found = [f.text for f in detector.detect("x @ " + "ab . " * 50000, "en") if f.category == "EMAIL"]
     assert found and all(len(f) < 100 for f in found)
+
+
+def test_the_verb_opening_a_short_german_request_is_no_name(egress: CompositeDetector) -> None:
+    # read as English, "Ruf" was a person to spaCy, the name lists and the safety net
+    assert _sent(egress, "Ruf mich an: 0151 2345678") == "Ruf mich an: <PHONE_1>"
