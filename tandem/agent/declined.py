@@ -14,20 +14,27 @@ from typing import Any
 
 from tandem.agent.writing import writing
 
-__all__ = ["asks_first", "declined", "later", "says", "spared", "unconditional"]
+__all__ = ["acts", "asks_first", "declined", "declining_words", "later", "says", "spared", "unconditional",
+           "word_lists"]
 
 _FILE = Path(__file__).with_name("declined.toml")
 _PAUSE = "[,;:.!?，；：。！？、]"  # what ends a clause
 _RATHER = "\x00"  # marks a clause a phrase of ``rather`` opened (``spared``)
 
 
-@cache
-def _declining() -> dict[str, dict[str, Any]]:
-    """declined.toml per language: each list's phrases in lower case, longest first (``nouns`` as written)."""
-    data = tomllib.loads(_FILE.read_text(encoding="utf-8"))
+def word_lists(path: Path) -> dict[str, dict[str, Any]]:
+    """A toml file of words per language (declined.toml, told.toml): each list's phrases in lower case, longest first;
+    other values as written ("nouns", a table)."""
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
     return {lang: {key: tuple(sorted((w.casefold() for w in words), key=len, reverse=True))
                    if isinstance(words, list) else words for key, words in said.items()}
             for lang, said in data.items()}
+
+
+@cache
+def _declining() -> dict[str, dict[str, Any]]:
+    """declined.toml per language (``word_lists``)."""
+    return word_lists(_FILE)
 
 
 def _tokens(text: str) -> list[str]:
@@ -91,8 +98,8 @@ def declined(text: str, lang: str, verbs: tuple[frozenset[str], frozenset[tuple[
         while (skip := _phrase(tokens, after, words.get("between", ()))) and after + skip < len(tokens):
             after += skip
         if _lead_only(tokens[:at], words.get("leads", ()), nouns=nouns):
-            if after < len(tokens) and tokens[after].casefold() in own:
-                return frozenset({tokens[after].casefold()})  # "don't cancel ...", "I won't refund ..."
+            if after < len(tokens) and (forms := _forms(tokens[after], lang, (own, frozenset()))):
+                return forms  # "don't cancel ...", "I won't refund ...", "I don't feel like ordering ..."
             rest = [t for t in _clause(tokens[after:]) if t.casefold() not in words.get("ends", ())]
             if nouns and rest and rest[-1][:1].islower() and (forms := _forms(rest[-1], lang, verbs)):
                 return forms  # "FD-... bitte nicht stornieren", "nie wieder bei dem Laden bestellen"
@@ -204,6 +211,22 @@ def says(text: str, lang: str, openings: frozenset[str]) -> bool:
     return any(_verb(t, i, lang, verbs, nouns=nouns) for i, t in enumerate(tokens))
 
 
+def acts(text: str, lang: str, openings: frozenset[str]) -> bool:
+    """``says``, where the two words after one of ``things`` (an article, a possessive) are nouns, no verbs: "what
+    should I order?" says "order", "undo my (lunch) order" does not; where nouns have no capital, nor does a first
+    word ("order status please"). Where words are written together (Chinese), False: "订单" is no
+    "订"."""
+    words = _declining().get(lang, {})
+    if not writing(lang).spaced:
+        return False
+    things = frozenset(words.get("things", ()))
+    tokens = _tokens(text)
+    nouns = {i for i, t in enumerate(tokens) if t.casefold() in things}
+    if not words.get("nouns"):  # no capital tells a noun: a first word may be one too ("order status please")
+        nouns |= {-2}  # as if one stood two words before the first
+    return says(" ".join(t for i, t in enumerate(tokens) if not {i - 1, i - 2} & nouns), lang, openings)
+
+
 def asks_first(text: str, lang: str, openings: frozenset[str]) -> bool:
     """Does ``text`` (a correction's later clause, ``later``) ask at once: its first clause opens, past leads and
     ``between`` words (and ids; German nouns), with one of a capability's ``openings``, and it holds no word of
@@ -226,6 +249,14 @@ def asks_first(text: str, lang: str, openings: frozenset[str]) -> bool:
         if not (token.casefold() in single or any(c.isdigit() for c in token) or (nouns and token[:1].isupper())):
             return False
     return False
+
+
+def declining_words(text: str, lang: str) -> bool:
+    """Does ``text`` hold a word ``declined`` or ``spared`` read (``not``, ``keeps``, ``untouched``, ``rather``)? In
+    a note's text or a reminder's to-do these are the user's own words ("don't leave the heater on")."""
+    words = _declining().get(lang, {})
+    said = (*words.get("not", ()), *words.get("keeps", ()), *words.get("untouched", ()), *words.get("rather", ()))
+    return bool(re.search(_pattern(said, spaced=writing(lang).spaced), text, re.IGNORECASE))
 
 
 def unconditional(text: str, lang: str) -> bool:

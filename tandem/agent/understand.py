@@ -46,6 +46,7 @@ from tandem.agent.repairs import taken_back
 from tandem.agent.slots import When, detect_language, extract_when, parse_count
 from tandem.agent.spelling import as_typed
 from tandem.agent.templates import literal_weight
+from tandem.agent.told import own_words, unsaid, untold
 from tandem.agent.understand_check import Band, CapabilityCheck, warm
 from tandem.errors import ContextOverflow, ModelError, NotFound
 from tandem.models.base import Model, complete
@@ -560,13 +561,16 @@ class Understander:
             if guess.matched:
                 result = guess
                 break
-        if refused := declined(said, lang, self._familiar(lang)):
+        if own_words(result.intents, self._named_specs, lang):
+            pass  # "remind me at 9: don't leave the heater on": the negation is the to-do's, no act declined
+        elif refused := declined(said, lang, self._familiar(lang)):
             result, templates = self._declining(said, refused, result, templates, now, lang, live, device=device,
                                                 again=again)
             result = replace(result, declines=True)
         elif again and (rest := spared(said, lang, self._familiar(lang))) is not None:
             result, templates = self._spared(rest, result, templates, now, lang, live, device=device)
             result = replace(result, declines=True)
+        result = self._unasked(result, said, lang)
         # The user's own words (a note's text, a to-do, a title) as typed, a value a partner looks up as read
         # (reread26 M4 without H4: '記一下：乾隆皇帝的書在書房' kept traditional, '幫我點兩份餃子' orders 饺子).
         return replace(result, intents=as_typed(result.intents, self.intents, typed, lang), language=lang,
@@ -623,6 +627,17 @@ class Understander:
         if fresh:
             return replace(read, intents=fresh, tried=result.tried + read.tried), fast and fresh == read.intents
         return replace(result, intents=(), tier="none", confidence=0.0), False
+
+    def _unasked(self, result: Understanding, text: str, lang: str) -> Understanding:
+        """``result`` without the readings ``text`` does not ask for: a new order where it only tells of one done
+        (``told.untold``), a follow-up on an order where it wonders what to order (``told.unsaid``: learned ones)."""
+        verbs = self._familiar(lang)[0]
+        kept = untold(result.intents, self._named_specs, text, lang, verbs)
+        if result.tier == "learned":
+            kept = unsaid(kept, self._named_specs, text, lang, self._opens)
+        if kept == result.intents:
+            return result
+        return replace(result, intents=kept) if kept else replace(result, intents=(), tier="none", confidence=0.0)
 
     def _familiar(self, lang: str) -> tuple[frozenset[str], frozenset[tuple[str, str]]]:
         """The verbs the installed capabilities' examples in ``lang`` open and close with (``learned.familiar``)."""

@@ -1,0 +1,167 @@
+"""What a sentence does not ask for, though its words are a request's. It may tell of an act already done ("I
+ordered a pizza yesterday", "Lisa booked tickets for Dune", "ich habe gestern Pizza bestellt", "我昨天点了外卖"): e5
+places such a statement beside the request whose verb it says, and the learned tier read it as a new order or purchase,
+which the user's "yes" would then place. ``Understander`` drops a reading that would place a new order (a transactional
+capability that undoes nothing of the user's) where the sentence only tells (``told``, ``untold``), a learned follow-up
+on an order where it wonders what to order (``unsaid``), and keeps a note's or a to-do's negation as its own words
+(``own_words``). The words are language data: told.toml (and declined.toml)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from tandem.agent.clauses import Intent
+from tandem.agent.declined import acts, declining_words, says, word_lists
+from tandem.agent.intents import IntentSpec
+from tandem.agent.writing import writing
+
+__all__ = ["own_words", "told", "unsaid", "untold"]
+
+_FILE = Path(__file__).with_name("told.toml")
+_PAUSE = r"[,;:.!?，；：。！？、]"
+_READ = 6  # words read for a clause's first verb: a statement tells it early ("my brother ordered …")
+
+
+@cache
+def _telling() -> dict[str, dict[str, Any]]:
+    """told.toml per language (``declined.word_lists``)."""
+    return word_lists(_FILE)
+
+
+def told(text: str, lang: str, openings: frozenset[str]) -> bool:
+    """Does ``text`` only tell of an act done? Some clause says, as its first verb of the examples (``openings``:
+    ``learned.familiar``), one in the past ("I ordered …", "my brother booked …", "ich habe gestern … bestellt",
+    "我昨天点了外卖"), and no clause says one as a request ("I ordered a pizza, order one more" asks)."""
+    words = _telling().get(lang)
+    if words is None or not text.strip():
+        return False
+    clauses = [c.strip() for c in re.split(_PAUSE, text) if c.strip()]
+    if not writing(lang).spaced:
+        said = [_told_zh(clause, words, openings) for clause in clauses]
+    else:
+        said = [_first_verb(clause, lang, words, openings) for clause in clauses]
+    return any(s is True for s in said) and not any(s is False for s in said)
+
+
+def _tokens(text: str) -> list[str]:
+    return re.findall(r"[\w'’-]+", text.replace("’", "'"))
+
+
+def _first_verb(clause: str, lang: str, words: Mapping[str, Any], openings: frozenset[str]) -> bool | None:
+    """Whether ``clause``'s first verb of the examples is said in the past (True) or as they say it (False: a request,
+    a question); None when it says none early (``_READ`` words)."""
+    before = frozenset(words.get("before", ()))
+    verbs = openings - before
+    tokens = _tokens(clause)
+    if words.get("helpers"):  # German: a participle beside its helper, wherever it stands
+        return _perfect(tokens, words, verbs)
+    if tokens and tokens[0].casefold() in words.get("asks", ()):
+        return False  # "have a pizza delivered home", "did you book the tickets?"
+    for token in tokens[:_READ]:
+        folded = token.casefold()
+        if folded in before:
+            continue
+        if folded in verbs:
+            return False
+        if _past(folded, words, verbs):
+            return True
+    return None
+
+
+def _past(word: str, words: Mapping[str, Any], verbs: frozenset[str]) -> bool:
+    """Is ``word`` a past form of one of ``verbs``: irregular ("bought"), or a past ending off its stem ("ordered",
+    "reserved", "cancelled")?"""
+    if words.get("irregular", {}).get(word) in verbs:
+        return True
+    for ending in words.get("endings", ()):
+        stem = word[:-len(ending)]
+        if word.endswith(ending) and len(stem) > 1 and (stem in verbs or (stem[-1:] == stem[-2:-1] and stem[:-1]
+                                                                         in verbs)):
+            return True
+    return False
+
+
+def _perfect(tokens: Sequence[str], words: Mapping[str, Any], verbs: frozenset[str]) -> bool | None:
+    """German: True where a helper ("habe", "hat", "ist") and a participle or preterite of one of ``verbs`` stand in
+    the clause ("ich habe gestern Pizza bestellt", "Lisa hat Karten gebucht"), False where it opens with such a verb
+    as asked ("bestell das, was ich gestern bestellt habe"), else None."""
+    folded = [t.casefold() for t in tokens]
+    helpers = frozenset(words.get("helpers", ()))
+    if not folded or (folded[0] in verbs and folded[0] not in helpers):
+        return False if folded else None
+    if not helpers & set(folded):
+        return None
+    return any(t[:1].islower() and _participle(t, words, verbs) for t in tokens) or None
+
+
+def _participle(word: str, words: Mapping[str, Any], verbs: frozenset[str]) -> bool:
+    """Is ``word`` a participle or a preterite of one of ``verbs`` ("gekauft": "kauf", "bestellt": "bestell",
+    "storniert": "stornier", "buchte": "buch")?"""
+    for prefix in ("", *words.get("prefixes", ())):
+        if not word.startswith(prefix):
+            continue
+        bare = word[len(prefix):]
+        for ending in words.get("endings", ()):
+            stem = bare[:-len(ending)]
+            if bare.endswith(ending) and len(stem) > 2 and (stem in verbs or f"{stem}e" in verbs):
+                return True
+    return False
+
+
+def _told_zh(clause: str, words: Mapping[str, Any], openings: frozenset[str]) -> bool | None:
+    """Chinese: True where a word of ``ago`` stands before a verb of the examples said ``done`` ("我昨天点了外卖",
+    "我已经订好票了"), no word that ``asks`` before it; False where a word that asks stands first ("帮我…"); else
+    None."""
+    if any(clause.startswith(a) or f"我{a}" in clause[:4] for a in words.get("asks", ())):
+        return False
+    for ago in words.get("ago", ()):
+        at = clause.find(ago)
+        if at < 0:
+            continue
+        rest = clause[at + len(ago):]
+        for i in range(len(rest)):
+            verb = next((v for v in openings if len(v) <= 2 and rest.startswith(v, i)), None)
+            if verb and rest[i + len(verb):i + len(verb) + 1] in words.get("done", ()) and \
+                    not any(a in rest[:i] for a in words.get("asks", ())):
+                return True
+    return None
+
+
+def untold(intents: tuple[Intent, ...], specs: Mapping[str, IntentSpec], text: str, lang: str,
+           openings: frozenset[str]) -> tuple[Intent, ...]:
+    """``intents`` without those that would place a new order or purchase (a transactional capability that names none
+    of the user's orders) where ``text`` only tells of an act done (``told``: "I ordered a pizza yesterday", "Lisa hat
+    Karten für Dune gebucht"): e5 read such statements as the request their verb says. A follow-up stays ("I bought a
+    lamp last week, where is it now?" asks where)."""
+    if not intents or not told(text, lang, openings):
+        return intents
+    return tuple(i for i in intents if not (specs[i.name].transactional and not specs[i.name].own))
+
+
+def unsaid(intents: tuple[Intent, ...], specs: Mapping[str, IntentSpec], text: str, lang: str,
+           opens: Callable[[str, str], frozenset[str]]) -> tuple[Intent, ...]:
+    """``intents`` (learned) without the follow-ups on the user's orders (a cancellation, a look at an order) whose own
+    verbs (``opens``) ``text`` does not say where it says, as a verb, one that places a new order ("what should I order
+    tonight?", "I really don't know what to order", "was soll ich heute bestellen?"): e5 read them as the food order's
+    cancellation or tracking. "undo my lunch order" says "order" as a noun (``declined.acts``), "cancel the pizza I
+    ordered" says "cancel"."""
+    if not any(specs[i.name].own for i in intents):
+        return intents
+    placing = [name for name, spec in specs.items() if spec.transactional and not spec.own]
+    if not any(acts(text, lang, opens(name, lang)) for name in placing):
+        return intents
+    return tuple(i for i in intents if not specs[i.name].own or says(text, lang, opens(i.name, lang)))
+
+
+def own_words(intents: tuple[Intent, ...], specs: Mapping[str, IntentSpec], lang: str) -> bool:
+    """Does one of ``intents`` keep words that decline (``declined.declining_words``) inside the user's own words, a
+    value of free text of a capability that commits nothing (a note's text, a reminder's to-do, an event's title)?
+    They are what to note or be reminded of ("Notiere: nicht vergessen, Milch kaufen", "记一下：别把钥匙落在车里",
+    "note: the kids stay at grandma's"), never a declined act (review29 R29-1: ``declined.spared`` cut them away)."""
+    return any(not specs[i.name].transactional and any(specs[i.name].slots.get(k) == "text"
+                                                        and declining_words(str(v), lang) for k, v in i.slots.items())
+               for i in intents)
