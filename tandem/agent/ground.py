@@ -779,6 +779,7 @@ def ended(spec: IntentSpec, raw: dict[str, str], lang: str, paused: str | None =
     if counts_people(spec):  # "to *see* Hamilton", "to *catch* Past Lives": what the tickets are for follows
         raw = {k: _attending_off(v, lang) if v and spec.slots.get(k) == "text" else v for k, v in raw.items()}
     raw = _followed(spec, raw, lang)
+    raw = _sent_off(spec, raw, lang)  # "butter chicken *delivered home*"
     if spec.listed:  # a list looked up ("the wifi router, what did it say?"): what is looked up ends at its question
         raw = {k: _asked_off(v, paused, lang) if spec.slots.get(k) == "text" else v for k, v in raw.items()}
     said = {k: as_said(v, paused) if paused and v else v for k, v in raw.items()}
@@ -821,6 +822,18 @@ def ended(spec: IntentSpec, raw: dict[str, str], lang: str, paused: str | None =
                 spelled_only(spec, value, lang):  # (a count alone stays, for a later clause to join the one before)
             out[key] = ""  # "tickets for the cinema": the capability's own words name no film; asked
     return {k: None if k in back else v for k, v in out.items()}
+
+
+def _sent_off(spec: IntentSpec, raw: dict[str, str], lang: str) -> dict[str, str]:
+    """``raw`` with each thing ``spec`` brings to the user (it counts what it gets and takes a place) without the words
+    after it that say how it is sent and where (closing_words.toml ``sent``: "butter chicken *delivered home*", "a
+    screen protector *and ship it home*", "a tikka masala *for delivery*"); a thing they open stays as it is."""
+    words = load(CLOSING_WORDS).get("sent", {}).get(lang)
+    if not words or not {"count", "place"} <= set(spec.slots.values()):
+        return raw
+    sent = re.compile(rf"(?<=\S)\s+(?:{alternatives(words)})(?![\w-])", re.IGNORECASE)
+    found = {k: sent.search(v) if v and spec.slots.get(k) == "text" else None for k, v in raw.items()}
+    return {k: v[:f.start()].rstrip(" ," + PAUSES) if (f := found[k]) else v for k, v in raw.items()}
 
 
 @cache
