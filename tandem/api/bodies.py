@@ -38,6 +38,7 @@ import anyio.lowlevel
 import pydantic
 from fastapi import params
 from fastapi.routing import APIRoute
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -164,6 +165,10 @@ class ParsedRequest(Request):
         ``form_bounds`` and any lower limits the caller gives (``max_files``, ``max_fields``)."""
         if self.form_bounds is not None:
             files, fields = self.form_bounds
+            if files and not self.headers.get("content-type", "").lower().startswith("multipart/form-data"):
+                # a URL-encoded form carries no file; starlette before 1.3.1 parsed one without any bound
+                # (4 MB of 'a=1&' held the loop 14-18 s: CVE-2026-54283)
+                raise HTTPException(400, "this route takes a file: send the form as multipart/form-data")
             limits["max_files"] = min(limits.get("max_files", files), files)
             limits["max_fields"] = min(limits.get("max_fields", fields), fields)
         self._pieces = True
