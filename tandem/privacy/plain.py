@@ -105,6 +105,25 @@ def _decoded(match: re.Match[str]) -> str:
     return chr(code) if code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else match.group()
 
 
+# A combining mark of the generic blocks (diacritics, their extensions, marks for symbols, half marks) over a letter
+# or a digit: a reader reads the letter or digit under it ("0️⃣1️⃣5️⃣" keycaps, "0̲1̲5̲" underlined, "1⃝" circled,
+# "K̶l̶a̶u̶s̶" struck through). The mark joins the character before it where Unicode composes the two into one
+# ("u" + U+0308 is "ü", as text in decomposed form writes it), else it is dropped. A script's own vowel signs and
+# points (Devanagari, Arabic, Hebrew, Thai) are in other blocks and stay.
+_MARK = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+
+
+def _mark(mark: str, at: int, chars: list[str], spans: list[tuple[int, int]]) -> None:
+    """The mark at ``at`` read into the plain text so far: composed with the character before it, else dropped; the
+    character before it covers it either way (a value replaced takes its marks with it)."""
+    if not chars:
+        return
+    composed = unicodedata.normalize("NFC", chars[-1] + mark)
+    if len(composed) == 1:
+        chars[-1] = composed
+    spans[-1] = (spans[-1][0], at + 1)
+
+
 _JOINED = re.compile(r"\d[_*]\d")  # digit groups an ASCII text joins otherwise than by a dash
 # Where a spelled word may be, found fast (each starts with a literal, which the regex engine scans for): the pattern
 # itself is tried at every position, about 0.1 ms a page.
@@ -127,7 +146,8 @@ def plain(text: str) -> Plain | None:
     spelled = _spelled(text)
     if text.isascii() and not escaped and not spelled and not _JOINED.search(text):
         return None
-    if not escaped and not spelled:
+    marked = _MARK.search(text) is not None
+    if not escaped and not spelled and not marked:
         folded = _LONG_DASH.sub("-", text.translate(_TABLE))
         if folded == text:
             return None
@@ -139,7 +159,9 @@ def plain(text: str) -> Plain | None:
     for m in [*_ESCAPE.finditer(text), None]:
         upto = m.start() if m else len(text)
         for i in range(at, upto):
-            if i not in spelled and (c := _TABLE.get(ord(text[i]), text[i])) is not None:
+            if marked and _MARK.match(text, i):
+                _mark(text[i], i, chars, spans)
+            elif i not in spelled and (c := _TABLE.get(ord(text[i]), text[i])) is not None:
                 chars.append(c)
                 spans.append((i, i + 1))
         if m:

@@ -230,3 +230,32 @@ def test_a_long_word_before_an_at_is_read_once() -> None:
 def test_the_verb_opening_a_short_german_request_is_no_name(egress: CompositeDetector) -> None:
     # read as English, "Ruf" was a person to spaCy, the name lists and the safety net
     assert _sent(egress, "Ruf mich an: 0151 2345678") == "Ruf mich an: <PHONE_1>"
+
+
+KEYCAP, LOW_LINE, RING, STROKE = "\ufe0f\u20e3", "\u0332", "\u20dd", "\u0336"
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("Meine Nummer ist " + "".join(d + KEYCAP for d in "01512345678"), "5" + KEYCAP + "6"),
+    ("Call me: " + " ".join("".join(d + LOW_LINE for d in g) for g in ("0151", "2345", "678")), "6" + LOW_LINE),
+    ("我的电话是" + "".join(d + RING for d in "13812345678") + "。", "5" + RING),
+    ("Mein Name ist " + "".join(c + STROKE for c in "Klaus") + " " + "".join(c + STROKE for c in "Weber") + ".",
+     "W" + STROKE),
+    ("Mein Name ist Jürgen Mu\u0308ller, ich wohne in Köln.", "Mu\u0308ller"),  # written decomposed
+])
+def test_a_value_under_combining_marks_is_replaced(egress: CompositeDetector, text: str, value: str) -> None:
+    seen = _sent(egress, text)
+    assert value not in seen and not any(d in seen for d in "2345678"), seen
+
+
+@pytest.mark.parametrize("text", ["Das Wetter ist scho\u0308n und wir gehen spazieren.",
+                                  "Press 1" + KEYCAP + " for help."])
+def test_text_with_combining_marks_and_no_value_goes_out_as_it_was(egress: CompositeDetector, text: str) -> None:
+    assert _sent(egress, text) == text
+
+
+def test_a_scripts_own_signs_stay_and_a_stress_mark_is_read_past() -> None:
+    from tandem.privacy.plain import plain
+    assert plain("मेरा नाम राम है") is None  # Devanagari vowel signs are the word, not a decoration
+    seen = plain("Я хочу\u0301 домой.")
+    assert seen is not None and seen.text == "Я хочу домой."
