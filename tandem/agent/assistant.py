@@ -33,7 +33,7 @@ from tandem.agent.generic import filled_from_profile, got_past, prepare, whole_r
 from tandem.agent.given import given_value, place_given
 from tandem.agent.intents import IntentSpec, intent_tools
 from tandem.agent.journal import Journal
-from tandem.agent.kept import Undoing, conditional, names_another, names_only_declined
+from tandem.agent.kept import Undoing, conditional, latest_said, names_a_kind, names_another, names_only_declined
 from tandem.agent.learned import CHAT, READ
 from tandem.agent.order_ids import routed
 from tandem.agent.own_orders import Order, holder, kept_text, pointed_at
@@ -196,6 +196,7 @@ class Assistant:
         self.clock = clock
         self._categories = tuple(sorted({i.category for i in intents}))
         self._tools: tuple[float, list[ToolSpec]] = (0.0, [])
+        self._undoings: dict[tuple[str, ...], Undoing] = {}  # by the names of the undoing capabilities installed
         self.chat = chat
         self._chat_vectors: Any = None  # the chat examples' e5 vectors, read on the first turn that needs them
         self._own: frozenset[str] | None = None  # the words of the assistant's own questions (_own_words)
@@ -264,8 +265,9 @@ class Assistant:
         elif understanding is None:
             understanding = await anyio.to_thread.run_sync(
                 lambda: self.understander.understand(text, now, live=live))
-        if not understanding.matched or _no_value_named(understanding):
-            understanding = self._pointed_at(text, conversation_id, lang, live) or understanding
+        if (not understanding.matched or _no_value_named(understanding)) and not understanding.declines:
+            understanding = self._pointed_at(text, conversation_id, lang, live) or understanding  # never "… nicht"
+        understanding = self._latest(understanding, text, conversation_id, lang, live) or understanding
         if not understanding.matched:
             return self._reply(conversation_id, understanding, [], sorry(lang))
         understanding = replace(understanding, intents=tuple(routed(i, self.intents, live)  # "where is CIN-4F2A?"
@@ -443,6 +445,24 @@ class Assistant:
         spec = self.intents[name]
         tool = find_tool(self._tools[1], spec.category, spec.tool)
         return (tool is None or tool.transactional) and (doubts(text) or conditional(text, lang))
+
+    def _latest(self, understanding: Understanding, text: str, conversation_id: str, lang: str,
+                live: set[str]) -> Understanding | None:
+        """``understanding`` moved to the undoing of the user's latest order when it reads one undoing capability,
+        names no order nor kind of order and says a word of the latest (``kept.latest_said``): after a pizza and then
+        cinema tickets, "storniere meine letzte Bestellung", "cancel my latest order" are about the tickets, though
+        the food examples say "letzte Bestellung" (review29 R29-8). None when it stays as it is."""
+        if len(understanding.intents) != 1 or not latest_said(text, lang):
+            return None
+        (read,) = understanding.intents
+        undoing = self._undoing(self._tools[1])
+        if read.name not in undoing.naming or read.slots or names_a_kind(text, lang, undoing):
+            return None
+        placed = [t for t in self.journal.own_history(conversation_id) if t.call is not None
+                  and t.call.transactional and t.intent in self.intents and t.intent not in undoing.naming]
+        category = self.intents[placed[-1].intent].category if placed else None
+        moved = next((s.name for s in undoing.specs if s.category == category and s.name in live), read.name)
+        return None if moved == read.name else replace(understanding, intents=(replace(read, name=moved),))
 
     def _elsewhere(self, found: Intent, text: str, lang: str, last: Task) -> bool:
         """Does ``text``, read as ``found``, a follow-up on the order ``last`` was about, name only another kind of
@@ -717,7 +737,8 @@ class Assistant:
     async def _kept(self, task: Task, call: PendingCall) -> str | None:
         """What to say instead of a card that would undo an order the user's sentence names only where it declines it
         ("storniere nicht die Kinokarten, sondern die Pizza": ``kept``, review27 P27-5), or names only another kind of
-        order than it ("storniere die Pizza" for the cinema tickets); None when the card stands."""
+        order than it ("storniere die Pizza" for the cinema tickets), or only asks about or makes a condition of
+        (``asked``); None when the card stands."""
         spec = self.intents[task.intent]
         ids = [str(call.arguments[name]) for name in spec.own if call.arguments.get(name) not in (None, "")]
         if not ids:
@@ -728,7 +749,9 @@ class Assistant:
         def says(part: str) -> bool:
             return any(order.says(part) for order in orders)
 
-        if names_only_declined(task.text, task.language, undoing, task.intent, says):
+        if doubts(task.text) or conditional(task.text, task.language):
+            why = "asked"  # "is it too late to cancel the tickets?", "电影票还能退吗？" read as the act itself (R29-4)
+        elif names_only_declined(task.text, task.language, undoing, task.intent, says):
             why = "kept"
         elif names_another(task.text, task.language, undoing, task.intent, says, self._ordered(task.conversation_id)):
             why = "another"  # "storniere die Pizza" read as a follow-up on the cinema order (review28 P28-1)
@@ -739,9 +762,12 @@ class Assistant:
 
     def _undoing(self, tools: list[ToolSpec]) -> Undoing:
         """The installed capabilities that undo an order (``kept.Undoing``)."""
-        return Undoing.of((s for s in self.intents.values() if s.own and
-                           (tool := find_tool(tools, s.category, s.tool)) is not None and tool.transactional),
-                          self.intents.values())
+        specs = tuple(s for s in self.intents.values() if s.own and
+                      (tool := find_tool(tools, s.category, s.tool)) is not None and tool.transactional)
+        key = tuple(s.name for s in specs)
+        if key not in self._undoings:
+            self._undoings[key] = Undoing.of(specs, self.intents.values())
+        return self._undoings[key]
 
     def _ordered(self, conversation_id: str) -> frozenset[str]:
         """The categories the user has committed orders in ("food", "cinema"), from their own journal."""

@@ -40,11 +40,13 @@ from typing import Any
 
 from tandem.agent.intents import IntentSpec
 from tandem.agent.learned import familiar
+from tandem.agent.own_orders import texts
 from tandem.agent.writing import writing
 from tandem.privacy.dictionaries import stop_words
 from tandem.text import pieces, simplified, unspaced
 
-__all__ = ["Undoing", "conditional", "declined_spans", "names_another", "names_only_declined"]
+__all__ = ["Undoing", "conditional", "declined_spans", "latest_said", "names_a_kind", "names_another",
+           "names_only_declined"]
 
 _DECLINED = Path(__file__).with_name("declined.toml")  # und19's data: the words that decline, per language
 _PAUSE = r"[,;:.!?，；：。！？、]"
@@ -67,6 +69,11 @@ def _example_words(spec: IntentSpec, skip: frozenset[str]) -> set[str]:
     return set().union(*(_example_words_of(text, skip) for text in texts))
 
 
+def _within(word: str, found: set[str]) -> bool:
+    """Is ``word`` one of ``found``, or (four letters or more) inside one of them ("bestellung" in "kinobestellung")?"""
+    return word in found or (len(word) >= 4 and any(word in other for other in found))
+
+
 def _in_place_of(spec: IntentSpec, named: set[str], skip: frozenset[str]) -> set[str]:
     """``named`` and the words ``spec``'s examples offer as choices beside one of them: "(bestellung|
     essensbestellung|lieferung)", "(tickets|booking|reservation)"."""
@@ -81,8 +88,13 @@ def _in_place_of(spec: IntentSpec, named: set[str], skip: frozenset[str]) -> set
 
 def _example_words_of(text: str, skip: frozenset[str]) -> set[str]:
     """The words of a piece of an example, folded, but ``skip``; written without spaces, by its pieces."""
-    single = {w for w in skip if len(w) == 1}  # "了", "把": a piece holding one ("退了", "把票") names nothing
+    single = _single(skip)  # "了", "把": a piece holding one ("退了", "把票") names nothing
     return {p for word in _said(text) for p in pieces(word) if not (unspaced(p) and set(p) & single)} - skip
+
+
+@cache
+def _single(skip: frozenset[str]) -> frozenset[str]:
+    return frozenset(w for w in skip if len(w) == 1)
 
 
 def _said(text: str) -> list[str]:
@@ -111,7 +123,8 @@ class Undoing:
         "外卖" (the food partner's "order a pizza", "wo bleibt meine Lieferung"), "Kinobuchung" (said where "Kinokarten"
         is); it tells the kind from the others (``naming``) when no other undoing capability's examples say it. What
         only the cancelling says names no kind: "latest", "letzte", "anymore" (reread28); nor what the examples of
-        most categories say: "want", "bitte", "想"."""
+        half the categories or more say, alone or inside a word of theirs: "want", "bitte", "想", "Bestellung"
+        (review29 R29-8: "storniere meine letzte Bestellung" is about the last order, whatever its kind)."""
         specs, installed = tuple(specs), tuple(installed)
         langs = {lang for s in (*specs, *installed) for lang in s.examples}
         negations = {w for lang in langs for n in _words_of_lang(lang).get("not", ()) for w in n.split()}
@@ -122,8 +135,8 @@ class Undoing:
         categories = {s.category: set[str]() for s in installed}
         for s in installed:
             categories[s.category] |= said[s.name]
-        common = {w for w in set().union(*categories.values())
-                  if 2 * sum(w in found for found in categories.values()) > max(len(categories), 2)}
+        common = {w for w in set().union(*words.values())  # "Bestellung": food's, "Kinobestellung", "Ticketbestellung"
+                  if 2 * sum(_within(w, found) for found in categories.values()) >= max(len(categories), 3)}
         kinds = {}
         for spec in specs:
             kin = set().union(*(said[s.name] for s in installed if s.category == spec.category
@@ -148,16 +161,29 @@ def names_only_declined(text: str, lang: str, undoing: Undoing, intent: str, say
     """Does ``text`` name the order a card of ``intent`` would undo only inside spans that decline (``declined_spans``)?
     ``says(part)`` tells whether a part of the text names that very order (its id, what the user confirmed); the
     capability's own words (``Undoing.naming``) name it too. False when no span declines or the order is named
-    outside them as well ("cancel the pizza, not the cinema tickets": the pizza's card stands)."""
+    outside them as well ("cancel the pizza, not the cinema tickets": the pizza's card stands). True, too, when the
+    sentence says its verbs of undoing only where it declines and names no order elsewhere: "please don't cancel
+    them", "bitte storniere sie nicht", a follow-up on the last order read into it."""
     text = simplified(text) if not writing(lang).spaced else text
     naming = undoing.kinds.get(intent) or undoing.naming.get(intent, frozenset())
-    inside, outside = declined_spans(text, lang, undoing.verbs(lang), frozenset().union(*undoing.kinds.values()),
-                                     undoing.before)
+    verbs, kinds = undoing.verbs(lang), frozenset().union(*undoing.kinds.values())
+    inside, outside = declined_spans(text, lang, verbs, kinds, undoing.before)
 
-    def named(part: str) -> bool:
-        return bool(part.strip()) and (bool(_words(part) & naming) or bool(says(part)))
+    def named(part: str, words: frozenset[str] = naming) -> bool:
+        return bool(part.strip()) and (bool(_words(part) & words) or bool(says(part)))
 
+    if any(_undoes(p, lang, verbs) for p in inside) and not any(_undoes(p, lang, verbs) or named(p, kinds)
+                                                               for p in outside):
+        return True
     return any(named(p) for p in inside) and not any(named(p) for p in outside)
+
+
+def _undoes(part: str, lang: str, verbs: frozenset[str]) -> bool:
+    """Does ``part`` say a verb of the undoing capabilities' examples ("cancel", "stornieren", "取消")?"""
+    if not writing(lang).spaced:
+        return any(v in part for v in verbs)
+    words = _words_of_lang(lang)
+    return any(_verb(t, lang, verbs, words) for t in _said(part))
 
 
 def _words(text: str) -> set[str]:
@@ -342,6 +368,21 @@ def _holds(said: set[str], words: Iterable[str]) -> bool:
     """Does ``said`` hold one of ``words``, or a word of four letters or more inside one of its own ("Pizza" in
     "Pizzabestellung", "Kino" in "Kinobestellung")?"""
     return any(w in said or (len(w) >= 4 and any(w in s for s in said)) for w in words)
+
+
+def names_a_kind(text: str, lang: str, undoing: Undoing) -> bool:
+    """Does ``text`` say a word that names a kind of order (``Undoing.kinds``: "Pizza", "tickets", "外卖")?"""
+    text = simplified(text) if not writing(lang).spaced else text
+    return _holds(_words(text), frozenset().union(*undoing.kinds.values()))
+
+
+def latest_said(text: str, lang: str) -> bool:
+    """Does ``text`` say a word of the user's latest order (own_orders.toml ``latest``: "latest", "letzte", "刚才")?"""
+    words = [str(w).casefold() for w in (texts().get(lang) or {}).get("latest", ())]
+    if not writing(lang).spaced:
+        return any(w in simplified(text) for w in words)
+    said = " ".join(_said(text))
+    return any(re.search(rf"(?<![\w']){re.escape(w)}(?![\w'])", said) for w in words)
 
 
 def conditional(text: str, lang: str) -> bool:

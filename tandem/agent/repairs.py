@@ -22,6 +22,9 @@ from tandem.agent.writing import writing
 __all__ = ["taken_back"]
 
 _BACK = 4  # how many words before a repair the phrase it says again may open (where words are spaced)
+# how many hours apart on a 12-hour dial a bare number may be from the hour said before to be read as the hour said
+# again where one thing is counted ("a ticket at 8, no, 9" is nine o'clock; "…, no, two" two tickets)
+_NEAR = 3
 
 
 @cache
@@ -91,7 +94,8 @@ def _retimed(before: str, after: str, lang: str) -> str | None:
     hour, with the words that change one (clause_words.toml ``changes``): "remind me at six to call Mom, no wait,
     make that seven" → "remind me at seven to call Mom", "六点提醒我拿快递，不对，改成七点" → "七点提醒我拿快递". A
     bare number changes the clock only where ``before`` counts nothing else ("two pizzas for 7 pm, no, three"
-    stays). None when ``after`` says more, or ``before`` says no clock."""
+    stays), and where it counts one thing ("a ticket", "eine Karte") only when it is an hour near the one said
+    (``_NEAR``). None when ``after`` says more, or ``before`` says no clock."""
     clock = said_clock(before, lang)
     if clock is None:
         return None
@@ -103,17 +107,20 @@ def _retimed(before: str, after: str, lang: str) -> str | None:
     if new is not None and new[0] == 0 and new[2] == len(said):  # "make it 7 pm", "um sieben", "改成七点"
         return (before[:hour] + said[new[1]:] + before[end:]).strip()
     number = re.fullmatch(count_pattern(lang), said, re.IGNORECASE)
-    if number is None or not 0 < (parse_count(said) or 0) <= 24 or _counts(before[:start] + before[end:], lang):
-        return None
     told = re.search(count_pattern(lang), before[hour:end], re.IGNORECASE)  # the hour said, its minutes kept
-    return None if told is None or told.start() else \
-        (before[:hour] + said + before[hour + told.end():]).strip()
+    if number is None or told is None or told.start() or not 0 < (parse_count(said) or 0) <= 24:
+        return None
+    apart = abs((parse_count(said) or 0) - (parse_count(told.group()) or 0)) % 12
+    if _counts(before[:start] + before[end:], lang, 2 if min(apart, 12 - apart) <= _NEAR else 1):
+        return None  # "a ticket for Dune at 8 pm, no, two": two tickets, not 2 pm (review29 R29-3)
+    return (before[:hour] + said + before[hour + told.end():]).strip()
 
 
-def _counts(text: str, lang: str) -> bool:
-    """Does ``text`` count something (a number above one: "two pizzas", "三张"; "a", "ein" say no count)?"""
+def _counts(text: str, lang: str, least: int = 2) -> bool:
+    """Does ``text`` count something, ``least`` of it or more ("two pizzas", "三张"; with 1 also "a ticket", "eine
+    Karte")?"""
     edge = writing(lang).edge
-    return any((parse_count(m.group()) or 0) > 1
+    return any((parse_count(m.group()) or 0) >= least
                for m in re.finditer(rf"{edge[0]}(?:{count_pattern(lang)}){edge[1]}" if writing(lang).spaced
                                     else count_pattern(lang), text, re.IGNORECASE))
 

@@ -16,9 +16,11 @@ from pathlib import Path
 import pytest
 
 from tandem.agent import kept
+from tandem.agent.assistant import Assistant
 from tandem.agent.capabilities import shipped
 from tandem.agent.confirming import take_turn
 from tandem.agent.kept import Undoing, names_another, names_only_declined
+from tandem.agent.reply import Reply
 from tandem.agent.spoken import doubts
 from tandem.agent.tasks import TaskState
 from tandem.agent.understand import Understander
@@ -35,33 +37,48 @@ _CONVERSATIONS = {
     "DE": ("lichtspiel.cinema", "Bestell eine Pizza ins Büro", "zwei Karten für Dune heute um 20 Uhr", "ja",
            ["storniere nicht die Kinokarten, sondern die Pizza", "storniere die Pizza, nicht die Kinokarten",
             "die Kinokarten nicht stornieren, sondern die Pizza", "storniere die Pizza",
-            "storniere die Kinokarten nicht", "storniere die Pizza, die Kinokarten nicht"]),  # reread28 H1
+            "storniere die Kinokarten nicht", "storniere die Pizza, die Kinokarten nicht",  # reread28 H1
+            "storniere die Pizza statt der Kinokarten", "storniere die Pizza, die Kinokarten behalte ich",
+            "bitte storniere sie nicht"]),
     "EN": ("lichtspiel.cinema", "Order a pizza to the office", "two tickets for Dune tonight at 8", "yes",
            ["cancel the pizza, not the cinema tickets", "not the cinema tickets, cancel the pizza",
-            "cancel not the movie but the pizza", "cancel the pizza", "no pizza for me after all, cancel the order"]),
+            "cancel not the movie but the pizza", "cancel the pizza", "no pizza for me after all, cancel the order",
+            "cancel the pizza instead of the cinema tickets", "cancel the pizza and keep the cinema tickets",
+            "please don't cancel them"]),
     "CN": ("guangying.cinema", "帮我点一份饺子送到公司", "买两张今晚八点《沙丘》的电影票", "好的",
-           ["电影票不取消，取消外卖", "不是取消电影票，是取消外卖", "取消外卖，电影票别取消", "取消外卖"]),
+           ["电影票不取消，取消外卖", "不是取消电影票，是取消外卖", "取消外卖，电影票别取消", "取消外卖",
+            "取消外卖,电影票别动", "取消外卖而不是电影票", "取消外卖，电影票留着", "千万别退"]),
 }
 
 
-# region -> questions and conditions about cancelling, said first: no card, so the yes after each undoes nothing
+# region -> questions and conditions about cancelling, and sentences that order nothing, said first: no card, so the
+# yes after each undoes nothing
 _DOUBTED = {
-    "DE": ["soll ich die Pizza stornieren?", "falls sie um acht nicht da ist, storniere sie"],
-    "EN": ["if it's not here by 8, cancel it", "should I cancel it?"],
-    "CN": ["要不要取消外卖？", "如果八点还没到就取消吧"],
+    "DE": ["soll ich die Pizza stornieren?", "falls sie um acht nicht da ist, storniere sie",
+           "ich will heute nichts bestellen", "kann man die Karten noch stornieren?"],  # review29 R29-4
+    "EN": ["if it's not here by 8, cancel it", "should I cancel it?", "I really don't want to order today",
+           "is it too late to cancel the tickets?"],
+    "CN": ["要不要取消外卖？", "如果八点还没到就取消吧", "以后别给我点披萨了", "电影票还能退吗？"],
 }
+
+
+async def _both_ordered(assistant: Assistant, case: str) -> tuple[str, Reply]:
+    """``case``'s food order, then its cinema order, each with its yes: the conversation and the tickets' yes."""
+    _, food, tickets, yes, _ = _CONVERSATIONS[case]
+    conversation = (await take_turn(assistant, food)).conversation_id
+    await take_turn(assistant, yes, conversation)
+    bought = await take_turn(assistant, yes, (await take_turn(assistant, tickets, conversation)).conversation_id)
+    assert [t.state for t in bought.tasks] == [TaskState.DONE]
+    return conversation, bought
 
 
 @pytest.mark.parametrize("case", list(_CONVERSATIONS))
 async def test_the_cinema_tickets_named_only_where_declined_are_never_cancelled(
         home: Path, case: str, understander: Understander) -> None:
-    cinema, food, tickets, yes, sentences = _CONVERSATIONS[case]
+    cinema, _, _, yes, sentences = _CONVERSATIONS[case]
     food_partner = "kuaisong.food" if case == "CN" else "gabelpost.food"
     async with talking(home, case, understander) as (assistant, _):
-        conversation = (await take_turn(assistant, food)).conversation_id
-        await take_turn(assistant, yes, conversation)
-        bought = await take_turn(assistant, yes, (await take_turn(assistant, tickets, conversation)).conversation_id)
-        assert [t.state for t in bought.tasks] == [TaskState.DONE]
+        conversation, bought = await _both_ordered(assistant, case)
         for sentence in _DOUBTED[case]:  # review28 P28-2: a question or a condition makes no cancellation card
             said = await take_turn(assistant, sentence, conversation)
             assert not [t for t in said.tasks if t.state == TaskState.AWAITING_CONFIRMATION], (sentence, said.text)
@@ -84,10 +101,7 @@ async def test_a_sentence_naming_the_other_kind_of_order_undoes_that_one(
     """Read as a follow-up on the last order (the cinema tickets), "no pizza for me after all, cancel the order" named
     the pizza: no card at all (reread28 H1). The food order's reading stands and its yes cancels the pizza."""
     async with talking(home, "EN", understander) as (assistant, _):
-        conversation = (await take_turn(assistant, "Order a pizza to the office")).conversation_id
-        await take_turn(assistant, "yes", conversation)
-        await take_turn(assistant, "yes", (await take_turn(assistant, "two tickets for Dune tonight at 8",
-                                                             conversation)).conversation_id)
+        conversation, _ = await _both_ordered(assistant, "EN")
         said = await take_turn(assistant, "no pizza for me after all, cancel the order", conversation)
         assert [(t.intent, t.state) for t in said.tasks] == [(_FOOD, TaskState.AWAITING_CONFIRMATION)], said.text
         await take_turn(assistant, "yes", conversation)
@@ -95,6 +109,19 @@ async def test_a_sentence_naming_the_other_kind_of_order_undoes_that_one(
     assert [r["cancelled_at"] is None for r in food] == [False]
     cinema = partner_rows(home, "lichtspiel.cinema", "SELECT cancelled_at FROM orders")
     assert [r["cancelled_at"] for r in cinema] == [None]
+
+
+@pytest.mark.parametrize(("case", "sentence"), [
+    ("DE", "storniere meine letzte Bestellung"), ("EN", "cancel my latest order"), ("CN", "取消刚才的订单")])
+async def test_the_latest_order_is_the_last_one_placed_whatever_its_kind(
+        home: Path, case: str, sentence: str) -> None:
+    """After a pizza and then cinema tickets, "my latest order" is the tickets, though the food examples say
+    "letzte Bestellung", "latest … order", "刚才的订单" (review29 R29-8: the yes cancelled the pizza)."""
+    async with talking(home, case) as (assistant, _):
+        conversation, bought = await _both_ordered(assistant, case)
+        said = await take_turn(assistant, sentence, conversation)
+        assert [(t.intent, t.state) for t in said.tasks] == [(_MOVIE, TaskState.AWAITING_CONFIRMATION)], said.text
+        assert str(bought.tasks[0].result["order_id"]) in said.text
 
 
 _UNDOING = Undoing.of((s for s in shipped() if s.name in (_FOOD, _MOVIE, "refund_tickets")), shipped())
@@ -137,10 +164,34 @@ _READ = [
     ("de", "storniere die Pizza, die Kinokarten nicht", _FOOD, False),
     ("de", "die Pizza kommt nicht, storniere sie", _FOOD, False),  # another verb before the negation: a reason
     ("de", "ich will die Kinokarten nicht mehr, storniere sie", _MOVIE, False),
+    # the verb of undoing said only where declined, no order named elsewhere: a follow-up read into it is none
+    ("en", "please don't cancel them", _MOVIE, True), ("de", "bitte storniere sie nicht", _MOVIE, True),
+    ("zh", "千万别退", _MOVIE, True), ("en", "I don't want to cancel the movie, just the pizza", _FOOD, False),
+]
+# a clause a declined.toml ``rather`` phrase opens, or one that keeps a thing (``keeps``, ``untouched``)
+_READ_KEPT = [
+    ("en", "cancel the pizza instead of the cinema tickets", _MOVIE, True),
+    ("en", "cancel the pizza rather than the movie tickets", _MOVIE, True),
+    ("en", "cancel the pizza and keep the cinema tickets", _MOVIE, True),
+    ("en", "cancel the pizza, leave the cinema tickets alone", _MOVIE, True),
+    ("de", "storniere die Pizza statt der Kinokarten", _MOVIE, True),
+    ("de", "storniere die Pizza und behalte die Kinokarten", _MOVIE, True),
+    ("de", "storniere die Pizza, die Kinokarten behalte ich", _MOVIE, True),
+    ("zh", "取消外卖,电影票别动", _MOVIE, True), ("zh", "取消外卖，电影票留着", _MOVIE, True),
+    ("zh", "取消外卖而不是电影票", _MOVIE, True), ("zh", "把电影票取消，然后外卖留着", _FOOD, True),
+    ("en", "cancel the pizza instead of the cinema tickets", _FOOD, False),
+    ("en", "cancel the pizza and keep the cinema tickets", _FOOD, False),
+    ("en", "cancel the cinema tickets instead of the pizza", _MOVIE, False),
+    ("en", "cancel the cinema tickets and the pizza", _MOVIE, False),
+    ("en", "don't keep the cinema tickets, cancel them", _MOVIE, False),
+    ("de", "storniere die Pizza statt der Kinokarten", _FOOD, False),
+    ("de", "storniere die Pizza und behalte die Kinokarten", _FOOD, False),
+    ("zh", "取消外卖,电影票别动", _FOOD, False), ("zh", "取消外卖而不是电影票", _FOOD, False),
+    ("zh", "把电影票取消，然后外卖留着", _MOVIE, False),
 ]
 
 
-@pytest.mark.parametrize(("lang", "sentence", "intent", "kept"), _READ)
+@pytest.mark.parametrize(("lang", "sentence", "intent", "kept"), _READ + _READ_KEPT)
 def test_a_card_is_kept_back_only_for_an_order_named_where_the_sentence_declines_it(
         lang: str, sentence: str, intent: str, kept: bool) -> None:
     assert names_only_declined(sentence, lang, _UNDOING, intent, lambda part: False) is kept
@@ -161,13 +212,15 @@ _ANOTHER = [
     ("de", "storniere die Pizza", _MOVIE, True), ("de", "die Pizza stornieren", _MOVIE, True),
     ("en", "cancel the pizza", _MOVIE, True), ("en", "cancel the food delivery", _MOVIE, True),
     ("zh", "取消外卖", _MOVIE, True), ("zh", "取消电影票", _FOOD, True),
-    ("de", "storniere die Bestellung", _MOVIE, True), ("de", "storniere die Pizzabestellung", _MOVIE, True),
+    ("de", "storniere die Pizzabestellung", _MOVIE, True),
     ("en", "not the pizza anymore, cancel it", _MOVIE, True),  # reread28 H2, H1
     # its own kind named (beside the other, too), or no kind at all: the card stands
     ("de", "storniere die Kinokarten", _MOVIE, False), ("de", "storniere die Pizza", _FOOD, False),
     ("en", "I ordered a pizza, but cancel the tickets", _MOVIE, False), ("en", "cancel it", _MOVIE, False),
     ("en", "cancel the Dune tickets, the pizza can stay", _MOVIE, False), ("en", "cancel my order", _MOVIE, False),
     ("de", "storniere sie", _MOVIE, False), ("zh", "取消吧", _MOVIE, False), ("zh", "把订单取消", _MOVIE, False),
+    # every kind's word ("Kinobestellung", "Ticketbestellung"): the last order, whatever its kind (review29 R29-8)
+    ("de", "storniere meine letzte Bestellung", _MOVIE, False), ("en", "cancel my latest order", _MOVIE, False),
 ]
 
 
@@ -219,7 +272,10 @@ def test_only_a_kind_the_user_has_orders_of_is_another_order() -> None:
 
 @pytest.mark.parametrize(("said", "doubting"), [
     ("should I cancel the pizza?", True), ("soll ich die Pizza stornieren?", True), ("要不要取消外卖？", True),
+    ("is it too late to cancel the tickets?", True), ("kann man die Karten noch stornieren?", True),
+    ("电影票还能退吗？", True), ("can I still cancel the tickets?", True),
     ("could you cancel it?", False), ("kannst du sie stornieren?", False), ("能帮我取消吗？", False),
+    ("Können Sie die Bestellung noch stornieren?", False), ("能不能帮我取消外卖", False),
 ])
 def test_a_question_about_the_users_own_choice_is_told_from_a_polite_request(said: str, doubting: bool) -> None:
     assert doubts(said) is doubting

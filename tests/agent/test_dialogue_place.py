@@ -17,23 +17,26 @@ from tests.agent.conversing import talking
 
 pytestmark = pytest.mark.anyio
 
-_CASES = {  # region -> the request, the answer, its yes
-    "DE": ("Bestell mir eine Pizza Margherita", "ins Büro"),
-    "EN": ("Order me a pizza margherita", "to the office"),
-    "CN": ("帮我点一份披萨", "送到办公室"),
-}
+_CASES = [  # region, the request, the answer to "Where should it go?" ("Wohin soll es geliefert werden?"), its place
+    ("DE", "Bestell mir eine Pizza Margherita", "ins Büro", "office"),
+    ("DE", "Bestell mir eine Pizza Margherita", "nach Hause", "home"),
+    ("EN", "Order me a pizza margherita", "to the office", "office"),
+    ("EN", "Order me a pizza margherita", "home", "home"),
+    ("CN", "帮我点一份披萨", "送到办公室", "office"),
+    ("CN", "帮我点一份披萨", "送到公司", "office"),
+]
 
 
-@pytest.mark.parametrize("case", list(_CASES))
-async def test_the_saved_place_said_with_the_examples_words_answers_where_to(home: Path, case: str) -> None:
-    request, answer = _CASES[case]
+@pytest.mark.parametrize(("case", "asking", "answer", "place"), _CASES)
+async def test_the_saved_place_said_with_the_examples_words_answers_where_to(
+        home: Path, case: str, asking: str, answer: str, place: str) -> None:
     async with talking(home, case) as (assistant, _):
-        asked = await take_turn(assistant, request)
+        asked = await take_turn(assistant, asking)
         assert [(t.state, t.missing) for t in asked.tasks] == [(TaskState.NEEDS_INFO, "place")], asked.text
         answered = await take_turn(assistant, answer, asked.conversation_id)
     (task,) = answered.tasks
     assert task.state == TaskState.AWAITING_CONFIRMATION, answered.text
-    assert task.slots["place"] == "office"
+    assert task.slots["place"] == place
 
 
 _FOOD = [e for found in next(s for s in shipped() if s.name == "order_food").examples.values() for e in found]
