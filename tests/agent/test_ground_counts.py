@@ -78,6 +78,8 @@ def test_what_a_count_and_unit_count_is_the_thing_got(name: str, text: str, lang
     ("bestell mir zwei Portionen Falafel ins Büro", "order_food", {"dish": "Falafel", "count": 2, "place": "office"}),
     ("bestell mir zwo Pizzen ins Büro", "order_food", {"dish": "Pizzen", "count": 2, "place": "office"}),  # "zwo"
     ("order two bowls of ramen to the office", "order_food", {"dish": "ramen", "count": 2, "place": "office"}),
+    ("order a dozen donuts to the office", "order_food", {"dish": "donuts", "count": 12, "place": "office"}),
+    ("bestell ein Dutzend Krapfen ins Büro", "order_food", {"dish": "Krapfen", "count": 12, "place": "office"}),
     ("book tickets for Dune, there are four of us", "buy_movie_tickets", {"film": "Dune", "count": 4}),
 ])
 def test_a_template_value_is_kept_apart_from_its_count(text: str, intent: str, slots: dict[str, object]) -> None:
