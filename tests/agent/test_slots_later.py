@@ -105,6 +105,10 @@ def test_a_count_after_the_hour_is_no_minutes(text: str, iso: str, rest: str) ->
     ("下午三点四十把快递取了", "2026-12-07T15:40", "把快递取了"),
     ("下午四点二十对一下账", "2026-12-07T16:20", "对一下账"),
     ("下午三点二十支付房租", "2026-12-07T15:20", "支付房租"), ("7点5分提醒我", "2026-12-07T19:05", "提醒我"),
+    ("晚上七點四十五提醒我關窗", "2026-12-07T19:45", "提醒我關窗"),  # traditional (session 29's check of R28-1)
+    ("下午三點二十分提醒我開會", "2026-12-07T15:20", "提醒我開會"),
+    ("九點十五把報告發給老闆", "2026-12-07T21:15", "把報告發給老闆"),
+    ("下午四点五十包饺子", "2026-12-07T16:50", "包饺子"), ("早上六点五十叫我起床", "2026-12-08T06:50", "叫我起床"),
 ])
 def test_minutes_before_a_word_that_opens_like_a_classifier_stay(text: str, iso: str, rest: str) -> None:
     when, left = extract_when(text, NOW.replace(hour=12), "zh")
