@@ -35,8 +35,10 @@ from tandem.privacy.word_sets import DIGIT_REPEATS, DIGIT_WORDS, GERMAN_COMMON
 
 __all__ = ["DigitRuns", "said_digits"]
 
-# An area code in brackets counts with its number: "(04521) 778812".
-_RUN = re.compile(r"(?<![\d.,:])(?:\+|\((?=\d))?\d(?:[ \-/]?\)?[ \-/(]?\d){5,}(?![\d.,]\d)")
+# An area code in brackets counts with its number: "(04521) 778812"; between digits written one by one a dash or
+# slash may stand between spaces ("0 1 5 1 - 2 3 4 5 - 6 7 8"; "2019 - 2023" is a range of years).
+_RUN = re.compile(r"(?<![\d.,:])(?:\+|\((?=\d))?\d(?:(?:(?<!\d\d) [\-/] (?=\d(?!\d))|[ \-/]?\)?[ \-/(]?)\d){5,}"
+                  r"(?![\d.,]\d)")
 _POSTCODE = re.compile(r"(?<![\d.,])(\d{5})[ \t]+([A-ZÄÖÜ][a-zäöüß]+(?:[- ][A-ZÄÖÜ][a-zäöüß]+)?)")
 # A postcode written with a dash before its town, in any language: Polish "00-514 Warszawa", Portuguese "1000-001
 # Lisboa" (no German, English or Chinese rule reads them).

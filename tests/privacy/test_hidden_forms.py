@@ -181,6 +181,8 @@ def test_single_letters_in_a_sentence_stay(egress: CompositeDetector, text: str)
 
 @pytest.mark.parametrize(("text", "value"), [
     ("Meine Nummer ist 1 5 2 0 1 2 3 4 5 6 7, ruf an.", "4 5 6 7"),
+    ("Call me: 0 1 5 1 - 2 3 4 5 - 6 7 8", "7 8"),
+    ("Meine Nummer ist 0 3 0 / 1 2 3 4 5 6 7", "6 7"),
     ("请拨打１ ３ ８ １ ２ ３ ４ ５ ６ ７ ８联系我。", "５ ６ ７ ８"),
     ("请拨打１３８\u3000１２３４\u3000５６７８联系我。", "５６７８"),
     (f"Meine Nummer ist 1{ZWSP} 5{ZWSP} 2 0 1 2 3 4 5 6 7", "4 5 6 7"),
@@ -211,6 +213,7 @@ def test_a_value_spaced_out_or_in_other_digit_forms_is_replaced(egress: Composit
     "Compute 3*4*5 and 2*2.",
     "①去银行 ②买菜 ③接孩子",
     "Reply @ 5. Then we go.",
+    "Von 2019 - 2023 wuchs die Firma um 12 - 15 Prozent.",
     "Meet me @ home. See you.",
 ])
 def test_signs_and_digit_forms_without_a_value_stay(egress: CompositeDetector, text: str) -> None:
