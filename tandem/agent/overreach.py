@@ -234,6 +234,8 @@ def _overreach(doc: dict[str, Any], installed: Iterable[dict[str, Any]]) -> str 
     phrasing = _phrasing(new, others, TemplateParser(capabilities([doc, *installed])))  # merged, as they run
     if phrasing is not None:
         return phrasing
+    if not any(any(s.examples.values()) for s in new):
+        return None  # templates are its examples (``IntentSpec.patterns``): with none, it takes no sentence
     found = _small_talk(parser, names) or _requests(parser, others, names) or _claimed(new, others, parser, names)
     if found is None:
         return None

@@ -12,10 +12,12 @@ import subprocess
 import tomllib
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from tandem.agent.overreach import overreach, vetted
+from tandem.agent.understand import TemplateParser
 from tandem.partners import builtin_manifests
 from tests.manifests import funkwagen, manifest
 
@@ -174,6 +176,27 @@ def test_an_example_that_does_not_compile_is_refused_not_raised() -> None:
                          "examples": {"en": ["(send flowers to {r}"]}}]}
     assert "cannot be read" in (overreach(broken, []) or "")
     assert vetted([broken]) == []
+
+
+def test_a_partner_without_examples_is_checked_without_reading_other_requests(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Templates are a partner's examples: one whose tools have none (tools only, or phrasings only) can take no
+    sentence, so its check reads no small talk and no other partner's request (5 s of CPU each before); its
+    phrasings are still checked."""
+    read: list[str] = []
+    parse = TemplateParser.parse
+
+    def counted(self: TemplateParser, text: str, *args: Any, **kwargs: Any) -> Any:
+        read.append(text)
+        return parse(self, text, *args, **kwargs)
+
+    monkeypatch.setattr(TemplateParser, "parse", counted)
+    installed = list(builtin_manifests())
+    tools_only = {"id": "envy.cinema", "categories": ["cinema"], "tools": [{"name": "environment"}]}
+    assert overreach(tools_only, installed) is None and read == []
+    said = {"id": "pizzablumen.flowers", "categories": ["lifestyle"],
+            "tools": [{"name": "send_flowers", "intent": "send_flowers",
+                       "phrasings": {"de": ["bestell mir eine Pizza ins Büro"]}}]}
+    assert "is a request for order_food" in (overreach(said, installed) or "")
 
 
 def test_a_verdict_is_checked_once_per_documents_and_code_not_per_process(tmp_path: Path) -> None:
