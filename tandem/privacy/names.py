@@ -398,6 +398,7 @@ _SUBJECT_DATA = tomllib.loads((Path(__file__).parent / "subject_words.toml").rea
 _FINITE, _CLAUSE_OPENERS = frozenset(_SUBJECT_DATA["finite"]), frozenset(_SUBJECT_DATA["openers"])
 _VERB_PARTICLES = tuple(sorted(_SUBJECT_DATA["particles"], key=len, reverse=True))
 _PREPOSITIONS, _MONTHS = frozenset(_SUBJECT_DATA["prepositions"]), frozenset(_SUBJECT_DATA["months"])
+_TIMED = frozenset(_SUBJECT_DATA["timed"])
 _JOINING = frozenset({"und", "oder", "sowie"})  # the words joining a list (``_LISTED``)
 _PHRASE_END = re.compile(r"[ \t]*(?:[.;:!?)\n]|$)")  # not a comma: a list goes on after it (``_listed_names``)
 
@@ -428,7 +429,8 @@ def _subject_names(text: str, words: list[_Word]) -> set[int]:
             continue
         before = text[:w.start].rstrip(" \t")
         opens = not before or before[-1] in _OPENS + "," or (
-            i > 0 and words[i - 1].low in _CLAUSE_OPENERS and text[words[i - 1].end:w.start] == " ")
+            i > 0 and words[i - 1].low in _CLAUSE_OPENERS and text[words[i - 1].end:w.start] == " "
+            and not (words[i - 1].low in _TIMED and w.low in _MONTHS))
         if opens:
             out.add(i)
     return out

@@ -41,6 +41,10 @@ def _sent(text: str) -> str:
     ("Ich war gestern bei Hung zu Hause.", "Hung"), ("Schreib eine Nachricht an Grace.", "Grace"),
     ("Wir fahren ohne Bill los.", "Bill"), ("Alle außer Summer kommen.", "Summer"), ("Das ist für Rose.", "Rose"),
     ("Ich gehe heute mit Mark essen.", "Mark"),
+    # after an opener that is a preposition of time too (review29 R29-2: these reached the cloud at f27ee7b)
+    ("Ich warte, bis Can kommt.", "Can"), ("Wir essen, bis Lan anruft.", "Lan"),
+    ("Während Can kocht, decke ich den Tisch.", "Can"), ("Bis Summer kommt, ist es spät.", "Summer"),
+    ("Während Mark arbeitet, gehe ich einkaufen.", "Mark"),
 ])
 def test_a_given_name_that_is_a_word_goes_with_its_name(text: str, given: str) -> None:
     sent = _sent(text)
