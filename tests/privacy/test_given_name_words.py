@@ -45,6 +45,8 @@ def _sent(text: str) -> str:
     ("Ich warte, bis Can kommt.", "Can"), ("Wir essen, bis Lan anruft.", "Lan"),
     ("Während Can kocht, decke ich den Tisch.", "Can"), ("Bis Summer kommt, ist es spät.", "Summer"),
     ("Während Mark arbeitet, gehe ich einkaufen.", "Mark"),
+    ("Ich weiß nicht, wo Can wohnt.", "Can"), ("Frag mal, wann Will kommt.", "Will"),
+    ("Seitdem Lan hier wohnt, ist alles anders.", "Lan"),
 ])
 def test_a_given_name_that_is_a_word_goes_with_its_name(text: str, given: str) -> None:
     sent = _sent(text)
@@ -66,6 +68,7 @@ def test_a_given_name_that_is_a_word_goes_with_its_name(text: str, given: str) -
     "Das Treffen ist für Mai geplant.", "Urlaub von April bis Juni.", "Ab August arbeite ich weniger.",
     "Ich zahle mit Karte.", "Kaffee mit Milch und Zucker bitte.", "Ich bestelle bei Amazon.",
     "Wir gehen bei Regen nicht raus.", "Das ist für Kinder.", "Bis August ist noch Zeit.",
+    "Seit Mai wohne ich hier.", "Ich weiß, seit Mai ist das so.",
     "Wir treffen uns im Mai wieder.",
 ])
 def test_the_words_stay_words(text: str) -> None:
