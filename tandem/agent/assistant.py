@@ -41,7 +41,7 @@ from tandem.agent.profile import MemoryProfile, Profile, ProfileStore, is_addres
 from tandem.agent.reply import Reply, describe
 from tandem.agent.skills import Context, LookupFailed, Prepared, city_of, fold, own_words, shape_result, skill_text
 from tandem.agent.slots import When, detect_language, extract_when, parse_count, parse_ordinal
-from tandem.agent.spoken import chat_guard, doubts, read_answer, sorry, unclaimed, unsure, value_names
+from tandem.agent.spoken import chat_guard, doubts, read_answer, sorry, unclaimed, unhedged, unsure, value_names
 from tandem.agent.tasks import ACTIVE, EARLIER_PARTNER, FINAL, PendingCall, Task, TaskState, run_concurrently, value_key
 from tandem.agent.toolset import Toolset, ToolSpec, find_tool
 from tandem.agent.understand import TemplateParser, Understander, Understanding, normalise_slots
@@ -444,7 +444,7 @@ class Assistant:
         cancel it?" asks for it, and "where is it now?" still asks where."""
         spec = self.intents[name]
         tool = find_tool(self._tools[1], spec.category, spec.tool)
-        return (tool is None or tool.transactional) and (doubts(text) or conditional(text, lang))
+        return (tool is None or tool.transactional) and (doubts(text) or conditional(unhedged(text), lang))
 
     def _latest(self, understanding: Understanding, text: str, conversation_id: str, lang: str,
                 live: set[str]) -> Understanding | None:
@@ -749,7 +749,7 @@ class Assistant:
         def says(part: str) -> bool:
             return any(order.says(part) for order in orders)
 
-        if doubts(task.text) or conditional(task.text, task.language):
+        if doubts(task.text) or conditional(unhedged(task.text), task.language):
             why = "asked"  # "is it too late to cancel the tickets?", "电影票还能退吗？" read as the act itself (R29-4)
         elif names_only_declined(task.text, task.language, undoing, task.intent, says):
             why = "kept"

@@ -25,8 +25,8 @@ from tandem.text import HAN, inside, one_line
 
 __all__ = ["Answer", "Change", "answer_words", "asks", "changed_count", "chat_guard", "chooses", "doubts", "elsewhere",
            "found", "label", "languages", "named", "negated", "only_these", "plainly", "read_answer", "read_change",
-           "refuses", "said_apart", "say", "say_all", "says_a_number", "sorry", "unclaimed", "unclear", "unsure",
-           "value_names", "value_said", "when_said", "yes_or_no"]
+           "refuses", "said_apart", "say", "say_all", "says_a_number", "sorry", "unclaimed", "unclear", "unhedged",
+           "unsure", "value_names", "value_said", "when_said", "yes_or_no"]
 
 Answer = Literal["yes", "no", "unclear"]
 _ANSWERS = Path(__file__).with_name("answers.toml")
@@ -118,6 +118,15 @@ def doubts(text: str) -> bool:
     "要不要取消外卖"; answers.toml ``doubts``, any language)? It asks for advice, not for the act."""
     words = _words(text)
     return any(inside(d, words) for d in _answer_words().get("doubts", ()))
+
+
+def unhedged(text: str) -> str:
+    """``text`` without the conditions that only ask politely ("cancel them if you can", "storniere sie bitte, wenn das
+    geht", "如果可以的话取消吧"; answers.toml ``hedges``, any language): they set no condition to wait for."""
+    for hedge in sorted(_phrase_lists().get("hedges", ()), key=len, reverse=True):
+        ends = (r"(?<![\w'])", r"(?!\w)") if hedge[:1].isascii() else ("", "")
+        text = re.sub(ends[0] + re.escape(hedge) + ends[1], " ", text, flags=re.IGNORECASE)
+    return text
 
 
 def refuses(text: str) -> bool:

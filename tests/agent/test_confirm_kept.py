@@ -124,6 +124,17 @@ async def test_the_latest_order_is_the_last_one_placed_whatever_its_kind(
         assert str(bought.tasks[0].result["order_id"]) in said.text
 
 
+@pytest.mark.parametrize(("case", "sentence"), [
+    ("EN", "cancel them if you can"), ("DE", "storniere sie bitte, wenn das geht"), ("CN", "如果可以的话把电影票退了")])
+async def test_a_condition_that_only_asks_politely_still_makes_the_card(
+        home: Path, case: str, sentence: str, understander: Understander) -> None:
+    """"if you can", "wenn das geht", "如果可以的话" set no condition to wait for (reread29 M5: "not understood")."""
+    async with talking(home, case, understander) as (assistant, _):
+        conversation, _ = await _both_ordered(assistant, case)
+        said = await take_turn(assistant, sentence, conversation)
+    assert [(t.intent, t.state) for t in said.tasks] == [(_MOVIE, TaskState.AWAITING_CONFIRMATION)], said.text
+
+
 _UNDOING = Undoing.of((s for s in shipped() if s.name in (_FOOD, _MOVIE, "refund_tickets")), shipped())
 
 # (language, sentence, the card's capability, whether the card is not made)
