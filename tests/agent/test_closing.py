@@ -17,7 +17,7 @@ NOW = dt.datetime(2026, 12, 4, 15, 0)
 @pytest.mark.parametrize(("value", "lang", "place"), [
     ("南锣鼓巷怎么坐", "zh", "南锣鼓巷"), ("南锣鼓巷怎么到", "zh", "南锣鼓巷"), ("颐和园怎么坐车", "zh", "颐和园"),
     ("798怎么过去比较快", "zh", "798"), ("火车站怎样走", "zh", "火车站"), ("图书馆如何走", "zh", "图书馆"),
-    ("公园咋走", "zh", "公园"),
+    ("公园咋走", "zh", "公园"), ("火车站坐几路车", "zh", "火车站"), ("机场走哪条路", "zh", "机场"),
     ("Zoo am schnellsten", "de", "Zoo"), ("Zoo, wie komme ich da hin", "de", "Zoo"),
     ("Alexanderplatz wie lange dauert das", "de", "Alexanderplatz"),
     ("Times Square how do I get there", "en", "Times Square"), ("the zoo, how far is it?", "en", "the zoo"),
