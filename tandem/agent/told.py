@@ -144,17 +144,19 @@ def untold(intents: tuple[Intent, ...], specs: Mapping[str, IntentSpec], text: s
 
 def unsaid(intents: tuple[Intent, ...], specs: Mapping[str, IntentSpec], text: str, lang: str,
            opens: Callable[[str, str], frozenset[str]]) -> tuple[Intent, ...]:
-    """``intents`` (learned) without the follow-ups on the user's orders (a cancellation, a look at an order) whose own
-    verbs (``opens``) ``text`` does not say where it says, as a verb, one that places a new order ("what should I order
-    tonight?", "I really don't know what to order", "was soll ich heute bestellen?"): e5 read them as the food order's
-    cancellation or tracking. "undo my lunch order" says "order" as a noun (``declined.acts``), "cancel the pizza I
-    ordered" says "cancel"."""
-    if not any(specs[i.name].own for i in intents):
+    """``intents`` (learned) without the undoings of the user's orders (a cancellation, a refund) whose own verbs
+    (``opens``) ``text`` does not say where it says, as a verb, one that only placing a new order opens with ("what
+    should I order tonight?", "I really don't know what to order"): e5 read them as the food order's cancellation. A
+    look at an order stays ("where are the seats I got?"). "undo my lunch order" says "order" as a noun
+    (``declined.acts``), "cancel the pizza I ordered" says "cancel"."""
+    undoing = [i for i in intents if specs[i.name].own and specs[i.name].transactional]
+    if not undoing:
         return intents
-    placing = [name for name, spec in specs.items() if spec.transactional and not spec.own]
-    if not any(acts(text, lang, opens(name, lang)) for name in placing):
+    placing = frozenset().union(*(opens(n, lang) for n, s in specs.items() if s.transactional and not s.own))
+    others = frozenset().union(*(opens(n, lang) for n, s in specs.items() if not s.transactional or s.own))
+    if not acts(text, lang, placing - others):  # "order", "bestell": no "can", "kannst", "get" that others open with
         return intents
-    return tuple(i for i in intents if not specs[i.name].own or says(text, lang, opens(i.name, lang)))
+    return tuple(i for i in intents if i not in undoing or says(text, lang, opens(i.name, lang)))
 
 
 def own_words(intents: tuple[Intent, ...], specs: Mapping[str, IntentSpec], lang: str) -> bool:
