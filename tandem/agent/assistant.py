@@ -452,10 +452,11 @@ class Assistant:
         names no order nor kind of order and says a word of the latest (``kept.latest_said``): after a pizza and then
         cinema tickets, "storniere meine letzte Bestellung", "cancel my latest order" are about the tickets, though
         the food examples say "letzte Bestellung" (review29 R29-8). None when it stays as it is."""
-        if len(understanding.intents) != 1 or not latest_said(text, lang):
-            return None
-        (read,) = understanding.intents
         undoing = self._undoing(self._tools[1])
+        if len(understanding.intents) != 1 or not latest_said(text, lang, undoing) or \
+                self._when(text, self.clock(), lang)[0] is not None:
+            return None  # "cancel what I ordered last Friday", "von letzter Woche" say when, not the latest
+        (read,) = understanding.intents
         if read.name not in undoing.naming or read.slots or names_a_kind(text, lang, undoing):
             return None
         placed = [t for t in self.journal.own_history(conversation_id) if t.call is not None

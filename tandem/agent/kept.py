@@ -376,13 +376,16 @@ def names_a_kind(text: str, lang: str, undoing: Undoing) -> bool:
     return _holds(_words(text), frozenset().union(*undoing.kinds.values()))
 
 
-def latest_said(text: str, lang: str) -> bool:
-    """Does ``text`` say a word of the user's latest order (own_orders.toml ``latest``: "latest", "letzte", "刚才")?"""
+def latest_said(text: str, lang: str, undoing: Undoing) -> bool:
+    """Does ``text`` say a word of the user's latest order (own_orders.toml ``latest``: "latest", "letzte", "刚才")
+    right before a word of the undoing examples ("my latest order", "meine letzte Bestellung")? "last Friday", "von
+    letzter Woche" say when the order was placed (reread29 H on c4a86b6)."""
     words = [str(w).casefold() for w in (texts().get(lang) or {}).get("latest", ())]
     if not writing(lang).spaced:
         return any(w in simplified(text) for w in words)
-    said = " ".join(_said(text))
-    return any(re.search(rf"(?<![\w']){re.escape(w)}(?![\w'])", said) for w in words)
+    said, theirs = _said(text), set().union(*undoing.words.values())
+    return any(said[at:at + len(w.split())] == w.split() and at + len(w.split()) < len(said)
+               and said[at + len(w.split())] in theirs for w in words for at in range(len(said)))
 
 
 def conditional(text: str, lang: str) -> bool:
