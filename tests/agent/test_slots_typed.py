@@ -1,5 +1,5 @@
 """Words of a day typed or texted as people type them (time_words.toml ``typed``): "tmrw", "tommorow", "tonite",
-"wed", "morgn" are read as the day and cut out as typed. Said at noon on Monday 7 December 2026. Own sentences, none
+"thurs", "morgn" are read as the day and cut out as typed. Said at noon on Monday 7 December 2026. Own sentences, none
 from a bench set."""
 
 import datetime as dt
@@ -34,3 +34,13 @@ def test_a_day_typed_short_or_misspelt_is_the_day(text: str, lang: str, iso: str
 ])
 def test_a_word_that_only_holds_a_typed_day_says_none(text: str, lang: str) -> None:
     assert extract_when(text, NOW, lang) == (None, text)
+
+
+@pytest.mark.parametrize(("text", "lang", "rest"), [  # review29 R29-15, reread29 M1: a title's or a name's word
+    ("two tickets for Mon Oncle tonight at 8", "en", "two tickets for Mon Oncle"),
+    ("remind me to call Thu at 5", "en", "remind me to call Thu"),
+    ("set a reminder at 7 to call Mon about the rent", "en", "set a reminder to call Mon about the rent"),
+])
+def test_a_short_day_that_is_a_name_too_stays_the_name(text: str, lang: str, rest: str) -> None:
+    when, left = extract_when(text, NOW, lang)
+    assert when is not None and when.date == NOW.date().isoformat() and left == rest
