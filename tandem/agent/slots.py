@@ -26,6 +26,7 @@ from tandem.agent.words import (
     numeral_run,
 )
 from tandem.agent.writing import PAUSED, PAUSES, writing
+from tandem.privacy.dictionaries import stop_words
 
 __all__ = ["When", "dated", "detect_language", "extract_when", "parse_count", "parse_ordinal", "said_clock"]
 
@@ -344,9 +345,48 @@ def _ranged(text: str, found: re.Match[str], lang: str) -> bool:
     clock = _time_words()["clock"].get(lang, {})
     if direction is None or clock["towards"][direction] > 0:
         return False
+    if _counts_after(text, found, lang):
+        return True
     words = alternatives(clock.get("towards_not_after", ()))
     return bool(words) and re.search(rf"{writing(lang).edge[0]}(?:{words}){writing(lang).gap}$",
                                      text[:found.start()]) is not None
+
+
+def _counts_after(text: str, found: re.Match[str], lang: str) -> bool:
+    """Is the hour of "ten *to twelve*", said with no word of the clock after it, followed by what the numbers count
+    ("ten to twelve *pizzas*", "zehn vor zwölf *Stühle*": a range of a count, review29 R29-11)? Where words are
+    spaced, the word right after the hour is then none of the language's function words nor of the words
+    time_words.toml says in it ("ten to nine *tomorrow*")."""
+    if not writing(lang).spaced or not found.group("h5") or found.end("h5") != found.end():
+        return False  # "zehn vor neun *Uhr* Zahnarzt": a word of the clock said after the hour
+    after = re.match(r" (\w+)", text[found.end():])
+    if after is None:
+        return False
+    word = after.group(1).lower()
+    return word.isalpha() and word not in stop_words(lang) and word not in _time_vocabulary(lang)
+
+
+@cache
+def _time_vocabulary(lang: str) -> frozenset[str]:
+    """Every word time_words.toml says in ``lang`` (its tables' keys and strings, each word of a phrase), and the
+    weekdays' names."""
+    found: set[str] = set(_WEEKDAYS.get(lang, ()))
+
+    def walk(value: Any) -> None:
+        if isinstance(value, str):
+            found.update(re.findall(r"\w+", value.lower()))
+        elif isinstance(value, dict):
+            for key, inner in value.items():
+                found.update(re.findall(r"\w+", str(key).lower()))
+                walk(inner)
+        elif isinstance(value, list):
+            for inner in value:
+                walk(inner)
+
+    for table in _time_words().values():
+        if isinstance(table, dict) and lang in table:
+            walk(table[lang])
+    return frozenset(found)
 
 
 def said_clock(text: str, lang: str) -> tuple[int, int, int] | None:

@@ -45,6 +45,8 @@ NOW = dt.datetime(2026, 12, 7, 12, 0)
     ("a table at eight two people", "en", "2026-12-07T20:00", "a table two people"),  # a count after the hour
     ("um acht Uhr zwei Karten", "de", "2026-12-07T20:00", "zwei Karten"),  # is no minutes
     ("um 8 Uhr 30 zwei Karten", "de", "2026-12-07T20:30", "zwei Karten"),
+    ("remind me ten to nine tomorrow", "en", "2026-12-08T08:50", "remind me"),  # a time word after it: a clock
+    ("ten to nine please, remind me to leave", "en", "2026-12-07T20:50", "please, remind me to leave"),
 ])
 def test_minutes_said_in_words_and_to_or_past_an_hour(text: str, lang: str, iso: str, rest: str) -> None:
     when, left = extract_when(text, NOW, lang)
@@ -55,6 +57,9 @@ def test_minutes_said_in_words_and_to_or_past_an_hour(text: str, lang: str, iso:
     ("a table for five to six people", "en"), ("from five to nine", "en"), ("order two to four pizzas", "en"),
     ("bestell zwei bis vier Pizzen", "de"), ("Tisch für vier nach acht Personen", "de"),
     ("kümmer dich um einen Tisch für zwei", "de"), ("es geht um eine Pizza", "de"),
+    # what the two numbers count follows them (review29 R29-11: 23:50 at 7bebea8)
+    ("order ten to twelve pizzas to the office", "en"), ("buy five to ten folding chairs", "en"),
+    ("wir brauchen zehn vor zwölf Stühle", "de"),
 ])
 def test_two_numbers_or_an_article_are_no_clock(text: str, lang: str) -> None:
     assert extract_when(text, NOW, lang) == (None, text)
