@@ -264,3 +264,27 @@ async def test_the_order_a_clause_declines_is_never_cancelled(home: Path, unders
         done = await take_turn(assistant, yes, shown.conversation_id)
     assert [t.intent for t in done.tasks if t.state == TaskState.DONE] in ([], ["cancel_food_order"]), done.text
     assert assistant.journal.task(tickets[0].id).state == TaskState.DONE, (said.text, done.text)
+
+
+@pytest.mark.parametrize(("lang", "text"), [("EN", "cancel everything except the pizza"),
+                                            ("EN", "apart from the pizza, cancel my orders"),
+                                            ("DE", "storniere alles außer der Pizza"),
+                                            ("CN", "除了外卖都取消")])
+async def test_the_order_a_sentence_excepts_is_never_cancelled(home: Path, understander: Understander, lang: str,
+                                                               text: str) -> None:
+    """reread29 H1 (HIGH): after a food order and a cinema order, the first two + yes cancelled the pizza at 75ed8fc:
+    the only order the sentence names is the one it keeps (declined.toml ``rather``: "except", "außer", "除了")."""
+    region = "CN" if lang == "CN" else "DE"
+    write_profile(home, region)
+    food, film, yes = _TWO_ORDERS[lang]
+    async with in_memory_partners(home, "CN" if region == "CN" else "EU") as partners:
+        assistant = Assistant(partners, Journal(home / "agent.db"), profile=load_profile(home),
+                              understander=understander, clock=_noon)
+        shown = await take_turn(assistant, food)
+        ordered = [t for t in (await take_turn(assistant, yes, shown.conversation_id)).tasks]
+        await take_turn(assistant, film, shown.conversation_id)
+        await take_turn(assistant, yes, shown.conversation_id)
+        said = await take_turn(assistant, text, shown.conversation_id)
+        done = await take_turn(assistant, yes, shown.conversation_id)
+    assert "cancel_food_order" not in [t.intent for t in done.tasks if t.state == TaskState.DONE], done.text
+    assert [assistant.journal.task(t.id).state for t in ordered] == [TaskState.DONE], (said.text, done.text)
