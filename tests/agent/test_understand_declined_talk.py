@@ -288,3 +288,22 @@ async def test_the_order_a_sentence_excepts_is_never_cancelled(home: Path, under
         done = await take_turn(assistant, yes, shown.conversation_id)
     assert "cancel_food_order" not in [t.intent for t in done.tasks if t.state == TaskState.DONE], done.text
     assert [assistant.journal.task(t.id).state for t in ordered] == [TaskState.DONE], (said.text, done.text)
+
+
+@pytest.mark.parametrize(("lang", "text"), [("EN", "it's too late to go to the cinema now, cancel the tickets"),
+                                            ("DE", "es ist zu spät fürs Kino, storniere die Karten")])
+async def test_a_cancellation_of_a_kind_the_user_has_no_order_of_cancels_nothing(
+        home: Path, understander: Understander, lang: str, text: str) -> None:
+    """reread29 H3 (HIGH): with only a food order, each + yes cancelled the pizza at da4b571 (the kinds a sentence
+    names counted only where the user had orders of them)."""
+    write_profile(home, "DE")
+    food, _, yes = _TWO_ORDERS[lang]
+    async with in_memory_partners(home, "EU") as partners:
+        assistant = Assistant(partners, Journal(home / "agent.db"), profile=load_profile(home),
+                              understander=understander, clock=_noon)
+        shown = await take_turn(assistant, food)
+        ordered = [t for t in (await take_turn(assistant, yes, shown.conversation_id)).tasks]
+        said = await take_turn(assistant, text, shown.conversation_id)
+        done = await take_turn(assistant, yes, shown.conversation_id)
+    assert "cancel_food_order" not in [t.intent for t in done.tasks if t.state == TaskState.DONE], done.text
+    assert [assistant.journal.task(t.id).state for t in ordered] == [TaskState.DONE], (said.text, done.text)
