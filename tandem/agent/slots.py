@@ -353,12 +353,14 @@ def _ranged(text: str, found: re.Match[str], lang: str) -> bool:
 
 
 def _counts_after(text: str, found: re.Match[str], lang: str) -> bool:
-    """Is the hour of "ten *to twelve*", said with no word of the clock after it, followed by what the numbers count
-    ("ten to twelve *pizzas*", "zehn vor zwölf *Stühle*": a range of a count, review29 R29-11)? Where words are
-    spaced, the word right after the hour is then none of the language's function words nor of the words
+    """Is the hour of "ten *to twelve*", said with no word of the clock before or after it, followed by what the
+    numbers count ("ten to twelve *pizzas*", "zehn vor zwölf *Stühle*": a range of a count, review29 R29-11)? Where
+    words are spaced, the word right after the hour is then none of the language's function words nor of the words
     time_words.toml says in it ("ten to nine *tomorrow*")."""
     if not writing(lang).spaced or not found.group("h5") or found.end("h5") != found.end():
         return False  # "zehn vor neun *Uhr* Zahnarzt": a word of the clock said after the hour
+    if found.group("mq") and found.start("mq") > found.start():
+        return False  # "remind me *at* ten to nine meeting", "*um* zehn vor neun": said as a clock
     after = re.match(r" (\w+)", text[found.end():])
     if after is None:
         return False
@@ -534,14 +536,31 @@ def extract_when(text: str, now: dt.datetime, lang: str | None = None,
 def _read(text: str, lang: str) -> tuple[str, list[int]]:
     """``text`` in lower case with each way a word of a day is typed as that word (time_words.toml ``typed``: "tmrw",
     "tommorow", "morgn"), and where each place of it (and its end) stands in ``text``."""
-    lowered, typed = text.lower(), _typed(lang)
+    lowered = text.lower()
     read, back, pos = [], [], 0
-    for found in typed.finditer(lowered) if typed is not None else ():
-        word = _time_words()["typed"][lang][found.group()]
-        read += [lowered[pos:found.start()], word]
-        back += [*range(pos, found.start()), *[found.start()] * len(word)]
-        pos = found.end()
+    for start, end, word in _typed_days(lowered, lang):
+        if start < pos:
+            continue
+        read += [lowered[pos:start], word]
+        back += [*range(pos, start), *[start] * len(word)]
+        pos = end
     return "".join([*read, lowered[pos:]]), [*back, *range(pos, len(lowered) + 1)]
+
+
+def _typed_days(lowered: str, lang: str) -> list[tuple[int, int, str]]:
+    """Where ``lowered`` types a word of a day (time_words.toml ``typed``), and the forms that are words or names too
+    where they stand beside what says a time (``typed_beside``: "thu 10am", "on wed", not "call Thu at 5")."""
+    typed, beside = _typed(lang), _time_words().get("typed_beside", {}).get(lang, {})
+    found = [(m.start(), m.end(), _time_words()["typed"][lang][m.group()])
+             for m in (typed.finditer(lowered) if typed is not None else ())]
+    forms = alternatives(beside.get("forms", {}))
+    if forms:
+        after = alternatives(beside.get("after", ())) or "$^"
+        before = alternatives(beside.get("before", ())) or "$^"
+        pattern = rf"\b(?:{before}) ({forms})\b|(?<![\w'’])({forms})(?= (?:\d|(?:{after})\b))"
+        found += [(m.start(k), m.end(k), beside["forms"][m.group(k)]) for m in re.finditer(pattern, lowered)
+                  for k in (1, 2) if m.group(k)]
+    return sorted(found)
 
 
 @cache

@@ -47,6 +47,8 @@ NOW = dt.datetime(2026, 12, 7, 12, 0)
     ("um 8 Uhr 30 zwei Karten", "de", "2026-12-07T20:30", "zwei Karten"),
     ("remind me ten to nine tomorrow", "en", "2026-12-08T08:50", "remind me"),  # a time word after it: a clock
     ("ten to nine please, remind me to leave", "en", "2026-12-07T20:50", "please, remind me to leave"),
+    ("remind me at ten to nine meeting", "en", "2026-12-07T20:50", "remind me meeting"),  # "at": said as a clock
+    ("erinnere mich um zehn vor neun Zahnarzt", "de", "2026-12-07T20:50", "erinnere mich Zahnarzt"),
 ])
 def test_minutes_said_in_words_and_to_or_past_an_hour(text: str, lang: str, iso: str, rest: str) -> None:
     when, left = extract_when(text, NOW, lang)

@@ -44,3 +44,13 @@ def test_a_word_that_only_holds_a_typed_day_says_none(text: str, lang: str) -> N
 def test_a_short_day_that_is_a_name_too_stays_the_name(text: str, lang: str, rest: str) -> None:
     when, left = extract_when(text, NOW, lang)
     assert when is not None and when.date == NOW.date().isoformat() and left == rest
+
+
+@pytest.mark.parametrize(("text", "iso", "rest"), [  # review of 0554949: beside a clock, a part of the day or "on"
+    ("remind me thu 10am dentist", "2026-12-10T10:00", "remind me dentist"),
+    ("meeting wed 3pm", "2026-12-09T15:00", "meeting"), ("Mon 9am standup", "2026-12-14T09:00", "standup"),
+    ("tue morning run", "2026-12-08", "run"), ("lunch on wed", "2026-12-09", "lunch"),
+])
+def test_a_short_day_that_is_a_name_too_is_a_day_beside_a_time(text: str, iso: str, rest: str) -> None:
+    when, left = extract_when(text, NOW, "en")
+    assert when is not None and when.iso == iso and left == rest

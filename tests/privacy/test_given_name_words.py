@@ -68,7 +68,7 @@ def test_a_given_name_that_is_a_word_goes_with_its_name(text: str, given: str) -
     "Das Treffen ist für Mai geplant.", "Urlaub von April bis Juni.", "Ab August arbeite ich weniger.",
     "Ich zahle mit Karte.", "Kaffee mit Milch und Zucker bitte.", "Ich bestelle bei Amazon.",
     "Wir gehen bei Regen nicht raus.", "Das ist für Kinder.", "Bis August ist noch Zeit.",
-    "Seit Mai wohne ich hier.", "Ich weiß, seit Mai ist das so.",
+    "Seit Mai wohne ich hier.", "Ich weiß, seit Mai ist das so.", "Weißt du, wann August beginnt?",
     "Wir treffen uns im Mai wieder.",
 ])
 def test_the_words_stay_words(text: str) -> None:
