@@ -98,6 +98,8 @@ def serve(host: str | None, port: int | None, model_id: str | None, no_preload: 
     registry = ModelRegistry(settings, progress=StderrProgress())
     # cloud:* (always behind the privacy engine) and tandem:auto ...; the partners' dishes and products are no names
     routing = register_routing(registry, things=PartnerThings(settings))  # read again when the partners change
+    # the privacy detectors load their models on first use (seconds): load them now, beside the server's start
+    threading.Thread(target=routing.warm, name="tandem-warm-privacy", daemon=True).start()
     preload = [] if no_preload or not settings.preload else [settings.default_model]
     app = create_app(registry, preload=preload)
     click.echo(f"tandem: serving on http://{_address(settings.host, settings.port)}/v1 (region {settings.region}, "

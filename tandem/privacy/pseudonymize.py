@@ -16,17 +16,21 @@ from __future__ import annotations
 
 import bisect
 import json
+import logging
 import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
+from tandem.errors import PolicyDenied
 from tandem.privacy import structured
 from tandem.privacy.detect import Detector, Finding, Rereader, guess_language, merge_findings, rereading
 from tandem.types import ChatRequest, Message, ToolCall
 
-__all__ = ["Analysis", "Redaction", "StreamRestorer", "Vault", "analyse", "redact", "restore_value"]
+__all__ = ["Analysis", "Redaction", "StreamRestorer", "Vault", "analyse", "redact", "restore_value", "warm"]
+
+log = logging.getLogger("tandem.privacy")
 
 _TOKEN = re.compile(r"<\s*([A-Z]+(?:_[A-Z]+)*_\d+)\s*>|\b([A-Z]+(?:_[A-Z]+)*_\d+)\b>?")
 _ALNUM = r"A-Za-z0-9\u00C0-\u024F"  # Latin letters and digits: a value must not sit inside a longer word
@@ -166,6 +170,26 @@ def analyse(request: ChatRequest, detector: Detector) -> Analysis:
     identifiers = frozenset(f.category for f in findings if f.replaceable)
     topics = frozenset(f.category for f in findings if not f.replaceable)
     return Analysis(tuple(findings), identifiers, topics)
+
+
+# One message of each language the detectors read, the second with the Latin words and the e-mail address a
+# Chinese text may hold: reading them loads every model the detectors load on first use (spaCy's pipelines, jieba,
+# LAC, Jiagu, the transliteration table; seconds in all), which a user's first message would otherwise wait for.
+_WARM_TEXTS = ("Call Anna Smith at +1 212 555 0100 about the invoice.",
+               "Ruf Anna Schmidt an, sie wohnt in der Hauptstraße 5 in Berlin.",
+               "请给张伟打电话，告诉他明天的会议改到三点。",
+               "请把报告发给 Anna Schmidt，邮箱 anna.schmidt@example.com。")
+
+
+def warm(detector: Detector) -> None:
+    """Read one message of each language through ``detector``, so what it loads on first use is loaded (a server
+    runs this in a background thread when it starts). Pass a detector without the on-device LLM. A detector that
+    cannot load is logged: each request it would check is refused then (fail closed), with the fix in its error."""
+    try:
+        for text in _WARM_TEXTS:
+            analyse(ChatRequest(messages=(Message("user", text),)), detector)
+    except PolicyDenied as exc:
+        log.warning("privacy detectors not warmed: %s", exc)
 
 
 def _bounded(texts: list[tuple[str, str]], detector: Detector) -> None:

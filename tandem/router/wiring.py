@@ -8,6 +8,7 @@ There is no unguarded cloud model: the only way to a cloud endpoint from the API
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ from tandem.privacy.ledger import Ledger
 from tandem.privacy.names import CaseBlind, NameDetector, NameNeighbours, ProperNounDetector
 from tandem.privacy.ner import LlmDetector, SpacyDetector
 from tandem.privacy.patterns import PatternDetector
+from tandem.privacy.pseudonymize import warm
 from tandem.privacy.scripts import UnreadScripts
 from tandem.privacy.settings import PrivacySettings, load_privacy
 from tandem.privacy.things import ThingNames
@@ -72,6 +74,9 @@ class Routing:
     ledger: Ledger  # the egress ledger all cloud models write to
     cloud_ids: tuple[str, ...]  # cloud:<name> for each endpoint
     hybrid_ids: tuple[str, ...]  # tandem:auto and its siblings
+    # reads a message of each language through the egress detector (without the LLM), so the models it loads on
+    # first use are loaded; ``tandem serve`` runs it in a background thread at start (``pseudonymize.warm``)
+    warm: Callable[[], None]
 
 
 class DeferredModel:
@@ -147,4 +152,5 @@ def register_routing(registry: ModelRegistry, device_id: str | None = None, *, l
             device, cloud, routing, estimator=load_estimator(), mode=mode, model_id=f"tandem:{mode}",
             user_region=settings.region, consent=consent, threshold=privacy.router.threshold, health=health,
             budget_left=budget_left))
-    return Routing(ledger, tuple(e.id for e in endpoints), tuple(f"tandem:{m}" for m in MODES))
+    return Routing(ledger, tuple(e.id for e in endpoints), tuple(f"tandem:{m}" for m in MODES),
+                   functools.partial(warm, egress_detector(fast)))
