@@ -27,24 +27,24 @@ import anyio.to_thread
 
 from tandem.agent.asking import ANSWERED, ANSWERS, PENDING, answers, ask, read, with_answers
 from tandem.agent.capabilities import shipped, titles
-from tandem.agent.clauses import Intent
+from tandem.agent.followups import FollowUps, Turn, no_value_named
 from tandem.agent.gate import GatedToolset, idempotency_key, record_answer, request_confirmation, withdraw
 from tandem.agent.generic import filled_from_profile, got_past, prepare, whole_readings
 from tandem.agent.given import given_value, place_given
 from tandem.agent.intents import IntentSpec, intent_tools
 from tandem.agent.journal import Journal
-from tandem.agent.kept import Undoing, conditional, latest_said, names_a_kind, names_another, names_only_declined
 from tandem.agent.learned import CHAT, READ
 from tandem.agent.order_ids import routed
-from tandem.agent.own_orders import Order, holder, kept_text, pointed_at
+from tandem.agent.own_orders import holder
 from tandem.agent.profile import MemoryProfile, Profile, ProfileStore, is_address, set_field
 from tandem.agent.reply import Reply, describe
 from tandem.agent.skills import Context, LookupFailed, Prepared, city_of, fold, own_words, shape_result, skill_text
-from tandem.agent.slots import When, detect_language, extract_when, parse_count, parse_ordinal
-from tandem.agent.spoken import chat_guard, doubts, read_answer, sorry, unclaimed, unhedged, unsure, value_names
+from tandem.agent.slots import When, detect_language, extract_when, parse_count
+from tandem.agent.spoken import chat_guard, read_answer, sorry, unclaimed, unsure, value_names
 from tandem.agent.tasks import ACTIVE, EARLIER_PARTNER, FINAL, PendingCall, Task, TaskState, run_concurrently, value_key
 from tandem.agent.toolset import Toolset, ToolSpec, find_tool
 from tandem.agent.understand import TemplateParser, Understander, Understanding, normalise_slots
+from tandem.agent.waiting import GIVEN, asked_as_question, asked_once, fills_its_frame, numbered, said_before
 from tandem.agent.writing import segmenter, writing
 from tandem.errors import InvalidRequest, ServiceUnavailable, TandemError
 from tandem.models.base import Model, complete
@@ -57,8 +57,6 @@ log = logging.getLogger("tandem.agent")
 
 _SAID_KINDS = ("text", "place")  # parameters whose words a partner may not know, and the user can say otherwise
 _TOOLS_TTL_S = 30.0  # how long a tool listing is reused; partners rarely change their tools
-_GIVEN = "profile."  # a task asking for a profile field (``missing``), or a field given for it only (a slot)
-_CITY = f"{_GIVEN}city"  # asked last: a saved place's address names it (_asked_once)
 _CHOICES = "choices?"  # a task's slot holding the items its "which one?" question numbered (skills.Prepared.choices)
 # A turn given to a waiting question for a value is small talk or a question, not the value asked for, when the learned
 # tier reads it as talk rather than an act (``LearnedTier.talk``: nearer a chat example that is talk than anything it
@@ -84,68 +82,6 @@ _UNSURE = "unsure?"  # a task's slot while it asks back: [the answer it asks abo
 # The question is kept apart, never cut out of the text shown: its own words may hold " — " (reread24 L8).
 _ERRED = "erred?"
 _CHAT_TOKENS = 400  # how long the chat answer beside a waiting question may be
-
-
-def _numbered(text: str, choices: Any) -> str | None:
-    """The item an answer names by its number or place in a "which one?" question ("2", "zwei", "第二个", "the
-    second one", "die zweite"); None otherwise. The place first: "the second one" also holds the count "one"."""
-    if not isinstance(choices, list):
-        return None
-    number = parse_ordinal(text) or parse_count(text.strip().removeprefix("第"))
-    return str(choices[number - 1]) if number is not None and 1 <= number <= len(choices) else None
-
-
-def _asks(text: str) -> bool:
-    """Is ``text`` asked as a question (it ends with a question mark, in any script)?"""
-    return text.rstrip().endswith(("?", "？", "¿"))
-
-
-def _said_before(lead: str, line: str, lang: str) -> str:
-    """``line`` after ``lead`` ("Still open:"), a space between them where ``lang`` puts spaces between words
-    (writing.toml: "还有个问题：[t-…]")."""
-    return f"{lead} {line}" if writing(lang).spaced else f"{lead}{line}"
-
-
-def _no_value_named(understanding: Understanding) -> bool:
-    """Did a model tier read a request that names nothing of its own ("取消它", "cancel it": which?), no template's
-    plain command? Its object is then what the conversation's last task was about, when the manifests declare a
-    follow-up on it (``Assistant._pointed_at``): the tier read the sentence alone and cannot know that "它" is the
-    food order just tracked (it read a calendar cancellation once a cinema's cancellation was learned beside it)."""
-    return understanding.tier != "fast" and all(not i.slots for i in understanding.intents)
-
-
-def _asked_once(tasks: list[Task], one_at_a_time: bool = True) -> list[Task]:
-    """``tasks`` as their lines show them: of several asking for the same detail of the user's (their name), the first
-    only; an answer gives it to every one of them (``_answer_profile``). The user's city is asked after the other
-    details a turn's tasks ask for: the address of a saved place they lead to names it ("Friedrichstraße 100, 10117
-    Berlin"; the flagship's cinema asked "In welcher Stadt bist du?" beside the phone and the office's address of a
-    new user's food order), and it is asked when that named none. Questions about different details are asked one at a
-    time: the first task's, then, once it is answered, the next (an answer goes to the question shown first: two shown,
-    "where should the phone case go?" and "what is your home address?", the user's home address went to the case);
-    ``one_at_a_time=False`` shows each (a question still open from before, asked again after a new request's lines)."""
-    fields = [task.missing if task.state == TaskState.NEEDS_INFO and (task.missing or "").startswith(_GIVEN) else None
-              for task in tasks]
-    placed = any(field != _CITY for field in fields if field)
-    asked: set[str] = set()
-    shown: list[Task] = []
-    for task, field in zip(tasks, fields, strict=True):
-        other = one_at_a_time and task.state == TaskState.NEEDS_INFO and any(
-            t.state == TaskState.NEEDS_INFO and (t.missing, t.question) != (task.missing, task.question) for t in shown)
-        if not other and (field is None or (field not in asked and not (placed and field == _CITY))):
-            shown.append(task)
-        asked.add(field or "")
-    return shown
-
-
-def _fills_its_frame(understanding: Understanding, intents: dict[str, IntentSpec]) -> bool:
-    """Does a request the tiers read say everything its capability needs, each required parameter with a value of its
-    own ("Termin beim Zahnarzt morgen um 10 eintragen", "have a kettle sent to my home")? Then it is a new request even
-    when said to a question for free words. One that names less is as likely the to-do itself: "go through my notes"
-    or "看一下日程" name nothing (review R15-3), "buy milk" and "买菜" a thing but not where it goes (review R17-13)."""
-    def filled(intent: Any) -> bool:
-        values = {k for k, v in intent.slots.items() if v not in (None, "")}
-        return bool(values) and set(intents[intent.name].required) <= values
-    return any(filled(intent) for intent in understanding.intents if intent.name in intents)
 
 
 def _labelled(call: PendingCall, spec: IntentSpec, lang: str) -> PendingCall:
@@ -196,7 +132,8 @@ class Assistant:
         self.clock = clock
         self._categories = tuple(sorted({i.category for i in intents}))
         self._tools: tuple[float, list[ToolSpec]] = (0.0, [])
-        self._undoings: dict[tuple[str, ...], Undoing] = {}  # by the names of the undoing capabilities installed
+        self.followups = FollowUps(self.intents, journal, self.understander,
+                                   lambda text, lang: self._when(text, self.clock(), lang)[0])
         self.chat = chat
         self._chat_vectors: Any = None  # the chat examples' e5 vectors, read on the first turn that needs them
         self._own: frozenset[str] | None = None  # the words of the assistant's own questions (_own_words)
@@ -265,9 +202,10 @@ class Assistant:
         elif understanding is None:
             understanding = await anyio.to_thread.run_sync(
                 lambda: self.understander.understand(text, now, live=live))
-        if (not understanding.matched or _no_value_named(understanding)) and not understanding.declines:
-            understanding = self._pointed_at(text, conversation_id, lang, live) or understanding  # never "… nicht"
-        understanding = self._latest(understanding, text, conversation_id, lang, live) or understanding
+        turn = Turn(text, lang, conversation_id, live, self.journal)
+        if (not understanding.matched or no_value_named(understanding)) and not understanding.declines:
+            understanding = self.followups.pointed_at(turn, self._tools[1]) or understanding  # never "… nicht"
+        understanding = self.followups.latest(understanding, turn, self._tools[1]) or understanding
         if not understanding.matched:
             return self._reply(conversation_id, understanding, [], sorry(lang))
         understanding = replace(understanding, intents=tuple(routed(i, self.intents, live)  # "where is CIN-4F2A?"
@@ -291,7 +229,7 @@ class Assistant:
         asking capability itself ("Dune tonight at 8" to "Which film?") fills its question: both stay answers. So does
         any turn that is no question to a question for free words (a reminder's or a note's text: "check my calendar",
         "buy milk" are what to be reminded of; reviews R15-3, R17-13), unless it says all another capability needs
-        (``_fills_its_frame``) or repeats the asking request."""
+        (``fills_its_frame``) or repeats the asking request."""
         fast = self.fast.parse(text, now, lang=lang, live=live)
         free = self.intents[asked.intent].slots.get(asked.missing or "") == "text"
         if fast.matched and (not free or all(i.name == asked.intent for i in fast.intents)):
@@ -303,7 +241,7 @@ class Assistant:
                 lambda: self.understander.understand(text, now, live=live))
         if not understanding.matched or all(i.name == asked.intent for i in understanding.intents):
             return None
-        if free and not _asks(text) and not _fills_its_frame(understanding, self.intents):
+        if free and not asked_as_question(text) and not fills_its_frame(understanding, self.intents):
             return None  # any words answer "What should I remind you of?" ("Milch kaufen"), unless asked or complete
         return understanding
 
@@ -318,16 +256,17 @@ class Assistant:
             return False
         learned = self.understander.learned
         if learned is None:
-            return _asks(text)
+            return asked_as_question(text)
         spec = self.intents[asked.intent]
         free = spec.slots.get(asked.missing or "") == "text" and not spec.resolve  # no partner looks the words up
-        return _asks(text) or ((free or self._near_chat(text) >= _CHAT_NEAR) and learned.tier.talk(text[:READ]))
+        near = free or self._near_chat(text) >= _CHAT_NEAR
+        return asked_as_question(text) or (near and learned.tier.talk(text[:READ]))
 
     def _unsure(self, asked: Task, text: str, now: dt.datetime) -> bool:
         """Is ``text``, a short answer to ``asked``'s question for free words, as near talk as an act to the learned
         tier (``_UNSURE_MARGIN``): "gib mir kurz", "relax" to "What should I remind you of?"?"""
         learned, spec = self.understander.learned, self.intents[asked.intent]
-        if learned is None or spec.slots.get(asked.missing or "") != "text" or spec.resolve or _asks(text):
+        if learned is None or spec.slots.get(asked.missing or "") != "text" or spec.resolve or asked_as_question(text):
             return False
         lang = detect_language(text)
         words = re.findall(r"\w+", text) if writing(lang).spaced else [w for w in segmenter().lcut(text) if w.strip()]
@@ -364,9 +303,9 @@ class Assistant:
                 return True
         spec = self.intents[asked.intent]
         kind = spec.slots.get(asked.missing or "")
-        timed = not (asked.missing or "").startswith(_GIVEN) and (kind == "when" or spec.when_slot is not None)
+        timed = not (asked.missing or "").startswith(GIVEN) and (kind == "when" or spec.when_slot is not None)
         said = re.findall(r"\w+", text.casefold())
-        return read_answer(text) is not None or _numbered(text, asked.slots.get(_CHOICES)) is not None or (timed and (
+        return read_answer(text) is not None or numbered(text, asked.slots.get(_CHOICES)) is not None or (timed and (
             self._when(text, now)[0] is not None or self._when(text, now, asked.language)[0] is not None)) or \
             (kind == "count" and parse_count(text) is not None) or \
             (bool(set(said) - self._own_words()) and
@@ -407,8 +346,8 @@ class Assistant:
         """The turn answered as chat (the chat model, told it cannot act; its answer never claims an act unsaid), then
         every waiting question asked again. Without a chat model: that it was not understood, and the questions."""
         answer = await anyio.to_thread.run_sync(lambda: self._chat_answer(text, lang)) if self.chat else None
-        lines = [answer or sorry(lang), *(_said_before(skill_text("question_open", lang), describe(t), lang)
-                                          for t in _asked_once(pending))]
+        lines = [answer or sorry(lang), *(said_before(skill_text("question_open", lang), describe(t), lang)
+                                          for t in asked_once(pending))]
         return self._reply(conversation_id, Understanding((), "none", 0.0, lang), pending, "\n".join(lines))
 
     def _chat_answer(self, text: str, lang: str) -> str | None:
@@ -423,74 +362,21 @@ class Assistant:
             return None
         return unclaimed(said, lang) if said else None
 
-    def _pointed_at(self, text: str, conversation_id: str, lang: str, live: set[str]) -> Understanding | None:
-        """``text`` as a follow-up on the order the conversation's last task was about ("cancel it" after "where is my
-        order": ``own_orders.pointed_at``), read by the learned tier; None when it is none."""
-        earlier = self.journal.tasks(conversation_id)
-        learned = self.understander.learned
-        if not earlier or learned is None:
-            return None
-        started = time.perf_counter()
-        found = pointed_at(text, lang, earlier[-1], self.intents, learned.tier.scores(text))
-        if found is None or found.name not in live or self._doubted(found.name, text, lang) or \
-                self._elsewhere(found, text, lang, earlier[-1]):
-            return None
-        return Understanding((found,), "learned", 0.5, lang, (time.perf_counter() - started) * 1000, ("learned",))
-
-    def _doubted(self, name: str, text: str, lang: str) -> bool:
-        """Is ``text``, read as a follow-up of capability ``name`` that commits (a cancellation, a refund), a question
-        about the user's own choice or a condition ("should I cancel the pizza?", "falls sie um acht nicht da ist,
-        storniere sie")? It makes no card then, which the next yes would carry out (review28 P28-2); "could you
-        cancel it?" asks for it, and "where is it now?" still asks where."""
-        spec = self.intents[name]
-        tool = find_tool(self._tools[1], spec.category, spec.tool)
-        return (tool is None or tool.transactional) and (doubts(text) or conditional(unhedged(text), lang))
-
-    def _latest(self, understanding: Understanding, text: str, conversation_id: str, lang: str,
-                live: set[str]) -> Understanding | None:
-        """``understanding`` moved to the undoing of the user's latest order when it reads one undoing capability,
-        names no order nor kind of order and says a word of the latest (``kept.latest_said``): after a pizza and then
-        cinema tickets, "storniere meine letzte Bestellung", "cancel my latest order" are about the tickets, though
-        the food examples say "letzte Bestellung" (review29 R29-8). None when it stays as it is."""
-        undoing = self._undoing(self._tools[1])
-        if len(understanding.intents) != 1 or not latest_said(text, lang, undoing) or \
-                self._when(text, self.clock(), lang)[0] is not None:
-            return None  # "cancel what I ordered last Friday", "von letzter Woche" say when, not the latest
-        (read,) = understanding.intents
-        if read.name not in undoing.naming or read.slots or names_a_kind(text, lang, undoing):
-            return None
-        placed = [t for t in self.journal.own_history(conversation_id) if t.call is not None
-                  and t.call.transactional and t.intent in self.intents and t.intent not in undoing.naming]
-        category = self.intents[placed[-1].intent].category if placed else None
-        moved = next((s.name for s in undoing.specs if s.category == category and s.name in live), read.name)
-        return None if moved == read.name else replace(understanding, intents=(replace(read, name=moved),))
-
-    def _elsewhere(self, found: Intent, text: str, lang: str, last: Task) -> bool:
-        """Does ``text``, read as ``found``, a follow-up on the order ``last`` was about, name only another kind of
-        order the user has ("no pizza for me after all, cancel the order" after a cinema order: reread28 H1)? The
-        reading it was taken for stands then (the pizza's cancelling), not the follow-up on the last order."""
-        if not self.intents[found.name].own:
-            return False
-        orders = [Order(str(value), last) for value in found.slots.values() if value not in (None, "")]
-        return names_another(text, lang, self._undoing(self._tools[1]), found.name,
-                             lambda part: any(order.says(part) for order in orders),
-                             self._ordered(last.conversation_id))
-
     def _beside(self, tasks: list[Task], pending: list[Task], lang: str) -> str:
         """The turn's answer when a new request came while questions waited: the new tasks' lines, then what became
         of each waiting question. One of the capability asked for again is dropped for the new task (said so); the
         others stay open and are asked again, after the new lines (an answer next goes to a new task's question
         first, as ``_asked_first`` reads the turn)."""
-        again, shown = {t.intent for t in tasks}, _asked_once(tasks)
+        again, shown = {t.intent for t in tasks}, asked_once(tasks)
         lines = [describe(t) for t in shown]
         for task in pending:
             if task.intent in again:
                 dropped = self.journal.save(replace(task, state=TaskState.CANCELLED))
-                lines.append(_said_before(skill_text("question_dropped", lang), describe(dropped), lang))
+                lines.append(said_before(skill_text("question_dropped", lang), describe(dropped), lang))
             elif (still := self.journal.task(task.id)).state == TaskState.NEEDS_INFO and \
-                    len(_asked_once([*shown, still], False)) > len(shown):  # its detail is not asked above already
+                    len(asked_once([*shown, still], False)) > len(shown):  # its detail is not asked above already
                 shown.append(still)
-                lines.append(_said_before(skill_text("question_open", lang), describe(still), lang))
+                lines.append(said_before(skill_text("question_open", lang), describe(still), lang))
         return "\n".join(lines)
 
     def _waiting(self, conversation_id: str) -> list[Task]:
@@ -536,7 +422,7 @@ class Assistant:
     def _reply(self, conversation_id: str, understanding: Understanding | None, tasks: list[Task],
                text: str | None = None) -> Reply:
         if text is None:
-            text = "\n".join(describe(t) for t in _asked_once(tasks))
+            text = "\n".join(describe(t) for t in asked_once(tasks))
         turn = self.journal.add_turn(conversation_id, "assistant", text)
         return Reply(conversation_id, understanding, tuple(tasks), text, turn)
 
@@ -564,11 +450,11 @@ class Assistant:
             return await self.cancel(task.id)
         if said == "yes":
             return task
-        if task.missing and task.missing.startswith(_GIVEN):
-            return await self._answer_profile(task, task.missing.removeprefix(_GIVEN), text, keep_profile)
+        if task.missing and task.missing.startswith(GIVEN):
+            return await self._answer_profile(task, task.missing.removeprefix(GIVEN), text, keep_profile)
         spec = self.intents[task.intent]
         slots = {k: v for k, v in task.slots.items() if k not in (_CHOICES, _UNSURE)}
-        chosen = _numbered(text, task.slots.get(_CHOICES))
+        chosen = numbered(text, task.slots.get(_CHOICES))
         if chosen is not None and task.missing:  # "2" to "Which one do you mean? 1) …; 2) …": the second's words
             slots.update(normalise_slots(spec, {task.missing: chosen}, None))
             task = self.journal.save(replace(task, slots=slots, state=TaskState.PLANNED, question=None, missing=None))
@@ -622,9 +508,9 @@ class Assistant:
             self.profiles.save(profile)
         # Every task of the conversation waiting for a profile field goes on: a field is asked once per turn.
         waiting = [t for t in self.journal.tasks(task.conversation_id) if t.id == task.id or (
-            t.state == TaskState.NEEDS_INFO and (t.missing or "").startswith(_GIVEN))]
+            t.state == TaskState.NEEDS_INFO and (t.missing or "").startswith(GIVEN))]
         planned = [self.journal.save(replace(t, state=TaskState.PLANNED, question=None, missing=None, slots={
-            **{k: v for k, v in t.slots.items() if k != _ERRED}, **({} if keep else {_GIVEN + key: text.strip()})}))
+            **{k: v for k, v in t.slots.items() if k != _ERRED}, **({} if keep else {GIVEN + key: text.strip()})}))
                    for t in waiting]
         await run_concurrently(planned, self._advance)
         return self.journal.task(task.id)
@@ -634,9 +520,9 @@ class Assistant:
         (slots ``profile.<field>``, from a client that may not change the profile)."""
         profile = self.profiles.load()
         for key, value in task.slots.items():
-            if key.startswith(_GIVEN) and isinstance(value, str):
+            if key.startswith(GIVEN) and isinstance(value, str):
                 try:
-                    profile = _given(profile, key.removeprefix(_GIVEN), value)
+                    profile = _given(profile, key.removeprefix(GIVEN), value)
                 except InvalidRequest:  # checked when it was given; a field renamed since is left out
                     continue
         return profile
@@ -678,7 +564,7 @@ class Assistant:
 
         ctx = Context(commit, tools, self.profile_for(task), task.language, self.clock(), lookup,
                       lambda: self.journal.own_history(task.conversation_id))  # never another client's orders
-        internal = (_GIVEN, ANSWERED, PENDING, _CHOICES, _UNSURE, _ERRED, EARLIER_PARTNER)
+        internal = (GIVEN, ANSWERED, PENDING, _CHOICES, _UNSURE, _ERRED, EARLIER_PARTNER)
         slots = {k: v for k, v in task.slots.items() if not k.startswith(internal)}
         try:
             prepared = await prepare(spec, slots, ctx)
@@ -730,53 +616,10 @@ class Assistant:
     async def _card(self, task: Task, call: PendingCall) -> None:
         """Ask for the user's yes to ``call``; or, for an order the sentence declined to undo (``_kept``), end the task
         without a card, saying which order stays."""
-        if (kept := await self._kept(task, call)) is not None:
+        if (kept := self.followups.kept(task, call, await self.tools())) is not None:
             self.journal.save(replace(task, state=TaskState.CANCELLED, error=kept, waiting=None))
         else:
             request_confirmation(self.journal, replace(task, waiting=None), call)
-
-    async def _kept(self, task: Task, call: PendingCall) -> str | None:
-        """What to say instead of a card that would undo an order the user's sentence names only where it declines it
-        ("storniere nicht die Kinokarten, sondern die Pizza": ``kept``, review27 P27-5), or names only another kind of
-        order than it ("storniere die Pizza" for the cinema tickets), or only asks about or makes a condition of
-        (``asked``); None when the card stands."""
-        spec = self.intents[task.intent]
-        ids = [str(call.arguments[name]) for name in spec.own if call.arguments.get(name) not in (None, "")]
-        if not ids:
-            return None
-        undoing = self._undoing(await self.tools())
-        orders = [Order(value, replace(task, call=call)) for value in ids]
-
-        def says(part: str) -> bool:
-            return any(order.says(part) for order in orders)
-
-        if doubts(task.text) or conditional(unhedged(task.text), task.language):
-            why = "asked"  # "is it too late to cancel the tickets?", "电影票还能退吗？" read as the act itself (R29-4)
-        elif names_only_declined(task.text, task.language, undoing, task.intent, says):
-            why = "kept"
-        elif names_another(task.text, task.language, undoing, task.intent, says):
-            # "storniere die Pizza" read as a follow-up on the cinema order (review28 P28-1); any kind counts here, one
-            # the user has no order of too ("too late for the cinema, cancel the tickets" is no pizza: reread29 H3)
-            why = "another"
-        else:
-            return None
-        log.info("kept: %s not made (%s)", task.intent, why)
-        return kept_text(task.language, "; ".join(order.label() for order in orders), why)
-
-    def _undoing(self, tools: list[ToolSpec]) -> Undoing:
-        """The installed capabilities that undo an order (``kept.Undoing``)."""
-        specs = tuple(s for s in self.intents.values() if s.own and
-                      (tool := find_tool(tools, s.category, s.tool)) is not None and tool.transactional)
-        key = tuple(s.name for s in specs)
-        if key not in self._undoings:
-            self._undoings[key] = Undoing.of(specs, self.intents.values())
-        return self._undoings[key]
-
-    def _ordered(self, conversation_id: str) -> frozenset[str]:
-        """The categories the user has committed orders in ("food", "cinema"), from their own journal."""
-        return frozenset(self.intents[t.intent].category for t in self.journal.own_history(conversation_id)
-                         if t.state == TaskState.DONE and t.call is not None and t.call.transactional
-                         and t.intent in self.intents)
 
     async def _asked(self, task: Task, prepared: Prepared) -> Task | None:
         """The task asking the user the question a read-only step's partner asked (``asking.ask``: bounded, never for

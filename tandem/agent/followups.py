@@ -1,0 +1,164 @@
+"""Which of the user's own orders a turn is about, and whether a card may undo one (split out of ``assistant``).
+
+A turn that names no order of its own ("cancel it", "storniere meine letzte Bestellung") is read as a follow-up on the
+order the conversation was about (``pointed_at``) or the user's latest order (``latest``); an undoing card is held
+when the sentence declines the order, names only another kind of order or only asks about it (``kept``). What a turn
+reads of the user's journal is read once per turn (``Turn.history``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+from functools import cached_property
+
+from tandem.agent.clauses import Intent
+from tandem.agent.intents import IntentSpec
+from tandem.agent.journal import Journal
+from tandem.agent.kept import Undoing, conditional, latest_said, names_a_kind, names_another, names_only_declined
+from tandem.agent.own_orders import Order, kept_text, pointed_at
+from tandem.agent.slots import When
+from tandem.agent.spoken import doubts, unhedged
+from tandem.agent.tasks import PendingCall, Task, TaskState
+from tandem.agent.toolset import ToolSpec, find_tool
+from tandem.agent.understand import Understander, Understanding
+
+__all__ = ["FollowUps", "Turn", "no_value_named"]
+
+log = logging.getLogger("tandem.agent")
+
+
+def no_value_named(understanding: Understanding) -> bool:
+    """Did a model tier read a request that names nothing of its own ("取消它", "cancel it": which?), no template's
+    plain command? Its object is then what the conversation's last task was about, when the manifests declare a
+    follow-up on it (``FollowUps.pointed_at``): the tier read the sentence alone and cannot know that "它" is the
+    food order just tracked (it read a calendar cancellation once a cinema's cancellation was learned beside it)."""
+    return understanding.tier != "fast" and all(not i.slots for i in understanding.intents)
+
+
+@dataclass
+class Turn:
+    """One user turn as the follow-up rules read it: its words, and the user's journal read at most once."""
+
+    text: str
+    lang: str
+    conversation_id: str
+    live: set[str]  # the capabilities some service offers now
+    journal: Journal = dataclasses.field(repr=False)
+
+    @cached_property
+    def history(self) -> list[Task]:
+        """The done tasks of the conversation's owner (``Journal.own_history``), oldest first."""
+        return self.journal.own_history(self.conversation_id)
+
+
+class FollowUps:
+    """The rules that tie a turn to one of the user's own orders, over the installed capabilities."""
+
+    def __init__(self, intents: Mapping[str, IntentSpec], journal: Journal, understander: Understander,
+                 when: Callable[[str, str], When | None]) -> None:
+        """``when``: the date or time a text says in a language, as the assistant reads one (its region's)."""
+        self.intents = intents
+        self.journal = journal
+        self.understander = understander
+        self._when = when
+        self._undoings: dict[tuple[str, ...], Undoing] = {}  # by the names of the undoing capabilities installed
+
+    def undoing(self, tools: list[ToolSpec]) -> Undoing:
+        """The installed capabilities that undo an order (``kept.Undoing``)."""
+        specs = tuple(s for s in self.intents.values() if s.own and
+                      (tool := find_tool(tools, s.category, s.tool)) is not None and tool.transactional)
+        key = tuple(s.name for s in specs)
+        if key not in self._undoings:
+            self._undoings[key] = Undoing.of(specs, self.intents.values())
+        return self._undoings[key]
+
+    def ordered(self, turn: Turn) -> frozenset[str]:
+        """The categories the user has committed orders in ("food", "cinema"), from their own journal."""
+        return frozenset(self.intents[t.intent].category for t in turn.history
+                         if t.state == TaskState.DONE and t.call is not None and t.call.transactional
+                         and t.intent in self.intents)
+
+    def pointed_at(self, turn: Turn, tools: list[ToolSpec]) -> Understanding | None:
+        """``turn`` as a follow-up on the order the conversation's last task was about ("cancel it" after "where is my
+        order": ``own_orders.pointed_at``), read by the learned tier; None when it is none."""
+        earlier = self.journal.tasks(turn.conversation_id)
+        learned = self.understander.learned
+        if not earlier or learned is None:
+            return None
+        started = time.perf_counter()
+        found = pointed_at(turn.text, turn.lang, earlier[-1], self.intents, learned.tier.scores(turn.text))
+        if found is None or found.name not in turn.live or self.doubted(found.name, turn, tools) or \
+                self._elsewhere(found, turn, earlier[-1], tools):
+            return None
+        return Understanding((found,), "learned", 0.5, turn.lang, (time.perf_counter() - started) * 1000,
+                             ("learned",))
+
+    def doubted(self, name: str, turn: Turn, tools: list[ToolSpec]) -> bool:
+        """Is ``turn``, read as a follow-up of capability ``name`` that commits (a cancellation, a refund), a question
+        about the user's own choice or a condition ("should I cancel the pizza?", "falls sie um acht nicht da ist,
+        storniere sie")? It makes no card then, which the next yes would carry out (review28 P28-2); "could you
+        cancel it?" asks for it, and "where is it now?" still asks where."""
+        spec = self.intents[name]
+        tool = find_tool(tools, spec.category, spec.tool)
+        return (tool is None or tool.transactional) and (doubts(turn.text) or
+                                                         conditional(unhedged(turn.text), turn.lang))
+
+    def latest(self, understanding: Understanding, turn: Turn, tools: list[ToolSpec]) -> Understanding | None:
+        """``understanding`` moved to the undoing of the user's latest order when it reads one undoing capability,
+        names no order nor kind of order and says a word of the latest (``kept.latest_said``): after a pizza and then
+        cinema tickets, "storniere meine letzte Bestellung", "cancel my latest order" are about the tickets, though
+        the food examples say "letzte Bestellung" (review29 R29-8). None when it stays as it is."""
+        undoing, text, lang = self.undoing(tools), turn.text, turn.lang
+        if len(understanding.intents) != 1 or not latest_said(text, lang, undoing) or \
+                self._when(text, lang) is not None:
+            return None  # "cancel what I ordered last Friday", "von letzter Woche" say when, not the latest
+        (read,) = understanding.intents
+        if read.name not in undoing.naming or read.slots or names_a_kind(text, lang, undoing):
+            return None
+        placed = [t for t in turn.history if t.call is not None
+                  and t.call.transactional and t.intent in self.intents and t.intent not in undoing.naming]
+        category = self.intents[placed[-1].intent].category if placed else None
+        moved = next((s.name for s in undoing.specs if s.category == category and s.name in turn.live), read.name)
+        return None if moved == read.name else replace(understanding, intents=(replace(read, name=moved),))
+
+    def _elsewhere(self, found: Intent, turn: Turn, last: Task, tools: list[ToolSpec]) -> bool:
+        """Does ``turn``, read as ``found``, a follow-up on the order ``last`` was about, name only another kind of
+        order the user has ("no pizza for me after all, cancel the order" after a cinema order: reread28 H1)? The
+        reading it was taken for stands then (the pizza's cancelling), not the follow-up on the last order."""
+        if not self.intents[found.name].own:
+            return False
+        orders = [Order(str(value), last) for value in found.slots.values() if value not in (None, "")]
+        return names_another(turn.text, turn.lang, self.undoing(tools), found.name,
+                             lambda part: any(order.says(part) for order in orders), self.ordered(turn))
+
+    def kept(self, task: Task, call: PendingCall, tools: list[ToolSpec]) -> str | None:
+        """What to say instead of a card that would undo an order the user's sentence names only where it declines it
+        ("storniere nicht die Kinokarten, sondern die Pizza": ``kept``, review27 P27-5), or names only another kind of
+        order than it ("storniere die Pizza" for the cinema tickets), or only asks about or makes a condition of
+        (``asked``); None when the card stands."""
+        spec = self.intents[task.intent]
+        ids = [str(call.arguments[name]) for name in spec.own if call.arguments.get(name) not in (None, "")]
+        if not ids:
+            return None
+        undoing = self.undoing(tools)
+        orders = [Order(value, replace(task, call=call)) for value in ids]
+
+        def says(part: str) -> bool:
+            return any(order.says(part) for order in orders)
+
+        if doubts(task.text) or conditional(unhedged(task.text), task.language):
+            why = "asked"  # "is it too late to cancel the tickets?", "电影票还能退吗？" read as the act itself (R29-4)
+        elif names_only_declined(task.text, task.language, undoing, task.intent, says):
+            why = "kept"
+        elif names_another(task.text, task.language, undoing, task.intent, says):
+            # "storniere die Pizza" read as a follow-up on the cinema order (review28 P28-1); any kind counts here, one
+            # the user has no order of too ("too late for the cinema, cancel the tickets" is no pizza: reread29 H3)
+            why = "another"
+        else:
+            return None
+        log.info("kept: %s not made (%s)", task.intent, why)
+        return kept_text(task.language, "; ".join(order.label() for order in orders), why)

@@ -1,0 +1,71 @@
+"""The questions that wait for the user's answer (split out of ``assistant``): which of them a turn's lines show, how an
+answer names a numbered choice, and whether a turn said to a question is asked as one or is a whole new request."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tandem.agent.intents import IntentSpec
+from tandem.agent.slots import parse_count, parse_ordinal
+from tandem.agent.tasks import Task, TaskState
+from tandem.agent.understand import Understanding
+from tandem.agent.writing import writing
+
+__all__ = ["GIVEN", "asked_as_question", "asked_once", "fills_its_frame", "numbered", "said_before"]
+
+GIVEN = "profile."  # a task asking for a profile field (``missing``), or a field given for it only (a slot)
+_CITY = f"{GIVEN}city"  # asked last: a saved place's address names it (asked_once)
+
+
+def numbered(text: str, choices: Any) -> str | None:
+    """The item an answer names by its number or place in a "which one?" question ("2", "zwei", "第二个", "the
+    second one", "die zweite"); None otherwise. The place first: "the second one" also holds the count "one"."""
+    if not isinstance(choices, list):
+        return None
+    number = parse_ordinal(text) or parse_count(text.strip().removeprefix("第"))
+    return str(choices[number - 1]) if number is not None and 1 <= number <= len(choices) else None
+
+
+def asked_as_question(text: str) -> bool:
+    """Is ``text`` asked as a question (it ends with a question mark, in any script)?"""
+    return text.rstrip().endswith(("?", "？", "¿"))
+
+
+def said_before(lead: str, line: str, lang: str) -> str:
+    """``line`` after ``lead`` ("Still open:"), a space between them where ``lang`` puts spaces between words
+    (writing.toml: "还有个问题：[t-…]")."""
+    return f"{lead} {line}" if writing(lang).spaced else f"{lead}{line}"
+
+
+def asked_once(tasks: list[Task], one_at_a_time: bool = True) -> list[Task]:
+    """``tasks`` as their lines show them: of several asking for the same detail of the user's (their name), the first
+    only; an answer gives it to every one of them (``_answer_profile``). The user's city is asked after the other
+    details a turn's tasks ask for: the address of a saved place they lead to names it ("Friedrichstraße 100, 10117
+    Berlin"; the flagship's cinema asked "In welcher Stadt bist du?" beside the phone and the office's address of a
+    new user's food order), and it is asked when that named none. Questions about different details are asked one at a
+    time: the first task's, then, once it is answered, the next (an answer goes to the question shown first: two shown,
+    "where should the phone case go?" and "what is your home address?", the user's home address went to the case);
+    ``one_at_a_time=False`` shows each (a question still open from before, asked again after a new request's lines)."""
+    fields = [task.missing if task.state == TaskState.NEEDS_INFO and (task.missing or "").startswith(GIVEN) else None
+              for task in tasks]
+    placed = any(field != _CITY for field in fields if field)
+    asked: set[str] = set()
+    shown: list[Task] = []
+    for task, field in zip(tasks, fields, strict=True):
+        other = one_at_a_time and task.state == TaskState.NEEDS_INFO and any(
+            t.state == TaskState.NEEDS_INFO and (t.missing, t.question) != (task.missing, task.question) for t in shown)
+        if not other and (field is None or (field not in asked and not (placed and field == _CITY))):
+            shown.append(task)
+        asked.add(field or "")
+    return shown
+
+
+def fills_its_frame(understanding: Understanding, intents: dict[str, IntentSpec]) -> bool:
+    """Does a request the tiers read say everything its capability needs, each required parameter with a value of its
+    own ("Termin beim Zahnarzt morgen um 10 eintragen", "have a kettle sent to my home")? Then it is a new request even
+    when said to a question for free words. One that names less is as likely the to-do itself: "go through my notes"
+    or "看一下日程" name nothing (review R15-3), "buy milk" and "买菜" a thing but not where it goes (review R17-13)."""
+    def filled(intent: Any) -> bool:
+        values = {k for k, v in intent.slots.items() if v not in (None, "")}
+        return bool(values) and set(intents[intent.name].required) <= values
+    return any(filled(intent) for intent in understanding.intents if intent.name in intents)
