@@ -16,68 +16,41 @@ match" is an ``Understanding`` with no intents, not an exception: the caller ans
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 import time
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
-from typing import Any, Literal
+from typing import Any
 
 from tandem.agent.apart import in_frame, said_at
 from tandem.agent.capabilities import shipped
 from tandem.agent.clauses import Intent, cut, grouped, join, same_request
 from tandem.agent.declined import asks_first, declined, later, says, spared, unconditional
 from tandem.agent.ground import (
-    choice_value,
     dictated,
     ended,
-    grounded,
     loose_slots,
-    names_nothing,
     said_besides,
     saved_places,
     with_its_noun,
     without_choices,
 )
-from tandem.agent.intents import IntentSpec, asks_whether, intent_tools, led, place_key
+from tandem.agent.intents import IntentSpec, asks_whether, intent_tools, led
 from tandem.agent.learned import CHAT, LearnedTier, familiar, informal, not_requests
+from tandem.agent.model_tiers import ModelParser, SlotFiller, sum_usage
 from tandem.agent.order_ids import routed
 from tandem.agent.repairs import taken_back
-from tandem.agent.slots import When, detect_language, extract_when, parse_count
+from tandem.agent.slots import detect_language, extract_when
 from tandem.agent.spelling import as_typed
 from tandem.agent.templates import literal_weight
 from tandem.agent.told import own_words, unsaid, untold
-from tandem.agent.understand_check import Band, CapabilityCheck, warm
-from tandem.errors import ContextOverflow, ModelError, NotFound
-from tandem.models.base import Model, complete
-from tandem.types import ChatRequest, Message, ResponseFormat, Tool, Usage
+from tandem.agent.understand_check import Band, CapabilityCheck
+from tandem.agent.understanding import Tier, Understanding, normalise_slots
+from tandem.models.base import Model
+from tandem.types import Usage
 
 __all__ = ["Intent", "LearnedParser", "ModelParser", "SlotFiller", "TemplateParser", "Tier", "Understander",
            "Understanding", "normalise_slots", "trust_levels"]
-
-Tier = Literal["fast", "learned", "device", "cloud", "none"]
-
-@dataclass(frozen=True)
-class Understanding:
-    """What one utterance means, and how sure we are."""
-
-    intents: tuple[Intent, ...]  # empty: no match
-    tier: Tier  # which tier produced it ("none" when nothing matched)
-    confidence: float  # 0..1
-    language: str  # "en", "de" or "zh"
-    latency_ms: float = 0.0  # time spent understanding, all tiers tried
-    tried: tuple[str, ...] = field(default=())  # tiers consulted, in order
-    model: str | None = None  # id of the model that understood it (model tiers only)
-    usage: Usage | None = None  # tokens the model tiers spent
-    # the sentence says what NOT to do or which thing to leave (declined.py: "storniere die Kinokarten nicht", "cancel
-    # the pizza, not the cinema tickets"): its intents are all it asks, and no follow-up on an earlier task is read
-    # into it (reread28 H1: "storniere die Kinokarten nicht", read as nothing, was then the cinema's cancellation)
-    declines: bool = False
-
-    @property
-    def matched(self) -> bool:
-        return bool(self.intents)
-
 
 def _clean(text: str) -> str:
     text = re.sub(r"[\"“”„‚‘«»]|(?<!\w)['’]|['’](?!\w)", "", text.strip())  # quotes, not "mom's"
@@ -85,48 +58,6 @@ def _clean(text: str) -> str:
     # No preposition is cut at the end: slots.extract_when takes the words that lead a time with it ("for 8pm", "gegen
     # 20 Uhr", "am Montag"), and a final word is the sentence's own ("Hol mich am Bahnhof ab", "what is it for").
     return re.sub(r"\s*[,:;]\s+", " ", text)  # "remind me, to ...", "note: ..." (Chinese clauses were split)
-
-
-def _iso_when(value: str, now: dt.datetime | None) -> str | None:
-    """A model's time as ISO: kept when it already is, read like user words ("tonight at 8") otherwise; None when
-    it says no time ("starting"): then it is asked."""
-    try:
-        return dt.datetime.fromisoformat(value).isoformat(timespec="minutes") if "T" in value else \
-            dt.date.fromisoformat(value).isoformat()
-    except ValueError:
-        found, _ = extract_when(value, now or dt.datetime.now())
-        return found.iso if found else None
-
-
-def normalise_slots(spec: IntentSpec, raw: dict[str, Any], when: When | None,
-                    now: dt.datetime | None = None) -> dict[str, Any]:
-    """Slot values in one shape whatever tier found them: ints for counts, ISO for times, place keys. A stretch of days
-    said ("next week") ends in the parameter ``<when slot>_end`` where the capability declares one (of kind "when")."""
-    slots: dict[str, Any] = {}
-    for name, value in raw.items():
-        if value in (None, "") or name not in spec.slots:
-            continue
-        kind = spec.slots[name]
-        if kind == "count":
-            count = value if isinstance(value, int) else parse_count(str(value))
-            if count is not None:
-                slots[name] = count
-        elif kind == "place":
-            slots[name] = place_key(str(value))
-        elif kind == "when":
-            if (iso := _iso_when(str(value), now)) is not None:
-                slots[name] = iso
-        elif kind == "choice":
-            choice = str(value) if str(value) in spec.choices.get(name, {}) else choice_value(spec, name, str(value))
-            if choice:
-                slots[name] = choice
-        elif kind != "text" or not names_nothing(value):  # "张票", "two tickets": no product, asked for
-            slots[name] = str(value).strip(" 《》\"'“”的")
-    if when is not None and spec.when_slot is not None:
-        slots[spec.when_slot] = when.iso
-        if when.end is not None and spec.slots.get(f"{spec.when_slot}_end") == "when":  # "next week": up to its Sunday
-            slots[f"{spec.when_slot}_end"] = when.end
-    return slots
 
 
 def _ended(spec: IntentSpec, raw: dict[str, str], lang: str, paused: str | None = None) -> dict[str, str] | None:
@@ -358,125 +289,12 @@ class LearnedParser:
             else list(joined)
         found = tuple(i for i in intents if i is not None)
         matched = bool(found) and len(found) == len(intents)
-        usage = _sum_usage(*asked.usage)
+        usage = sum_usage(*asked.usage)
         model = self.filler.model if self.filler is not None else self.check.model if self.check else None
         return Understanding(found if matched else (), "learned" if matched else "none", 0.75 if matched else 0.0,
                              lang, (time.perf_counter() - started) * 1000,
                              ("learned", "check") if asked.checked else ("learned",),
                              model.info.id if model is not None and usage else None, usage)
-
-
-def _sum_usage(*found: Usage | None) -> Usage | None:
-    used = [u for u in found if u is not None]
-    return Usage(sum(u.prompt_tokens for u in used), sum(u.completion_tokens for u in used)) if used else None
-
-
-_SYSTEM = ("You turn a user's request into function calls, one call per thing they ask for. Use the user's own "
-           "words for names. Times are ISO 8601. If no function fits, answer in one short sentence without calling "
-           "anything.")
-_NOW_TIME = "Now is {now} ({weekday})."
-_FILL = ("Fill in {name} ({description}) from the user's words. Copy values exactly as the user said them; leave out "
-         "anything the user did not say.")
-_NOW = "Today is {today} ({weekday}).{city}"
-
-
-def _grounded_slots(spec: IntentSpec, arguments: dict[str, Any], text: str) -> dict[str, Any]:
-    """Only what the user said: a model's value that is no span of the words (or count, place, choice said)
-    is dropped, and the task asks for it. Times come from the date/time reader, not from here."""
-    return {k: v for k, v in arguments.items() if k in spec.slots and spec.slots[k] != "when"
-            and grounded(spec, k, v, text)}
-
-
-class SlotFiller:
-    """The device model's small job: the parameters of one chosen capability, under a grammar from their
-    JSON Schema, with a short prompt (today's date, the user's city)."""
-
-    def __init__(self, model: Model, city: str = "") -> None:
-        self.model, self.city = model, city
-
-    def fill(self, spec: IntentSpec, text: str, now: dt.datetime,
-             wanted: list[str]) -> tuple[dict[str, Any], Usage | None]:
-        """The ``wanted`` parameters the words give, and what the model spent on them (None: it did not answer)."""
-        schema = self._schema(spec, wanted)
-        # The first system message and the answer format are the same for every request of this capability, so
-        # the device model keeps their evaluated state (LlamaCppModel.fixed_length); what varies comes after.
-        now_said = _NOW.format(today=now.date().isoformat(), weekday=now.strftime("%A"),
-                               city=f" The user is in {self.city}." if self.city else "")
-        request = ChatRequest(messages=(Message("system", self.first(spec)), Message("system", now_said),
-                                        Message("user", text)),
-                              response_format=ResponseFormat("json_schema", schema), max_tokens=64, temperature=0.0,
-                              seed=0)
-        try:
-            result = complete(self.model, request)
-            arguments = json.loads(result.message.content or "")
-        except (ModelError, ContextOverflow, NotFound, ValueError):  # no help from the model: the task asks instead
-            return {}, None
-        return (_grounded_slots(spec, arguments, text) if isinstance(arguments, dict) else {}), result.usage
-
-    @staticmethod
-    def first(spec: IntentSpec) -> str:
-        """The fixed first message of ``spec``'s requests."""
-        return _FILL.format(name=spec.name, description=spec.description)
-
-    @staticmethod
-    def _schema(spec: IntentSpec, wanted: list[str]) -> dict[str, Any]:
-        properties = spec.tool_schema()["properties"]
-        return {"type": "object", "properties": {k: v for k, v in properties.items() if k in wanted},
-                "additionalProperties": False}
-
-    def warm(self, specs: tuple[IntentSpec, ...]) -> int:
-        """Let the device evaluate and keep the fixed prompt parts (first message and answer format) of the requests
-        it will most likely get, so their first use does not read them: one per required free-text parameter, asked
-        alone. Counts, places and times are read from the words by rules, so a request to the device usually wants
-        one text parameter the words did not frame (bench tune half: 26 of 29 such requests). How many were kept."""
-        return sum(warm(self.model, self.first(spec), ResponseFormat("json_schema", self._schema(spec, [slot])))
-                   for spec, slot in self.warmed(specs))
-
-    @staticmethod
-    def warmed(specs: tuple[IntentSpec, ...]) -> list[tuple[IntentSpec, str]]:
-        """The (capability, parameter) pairs ``warm`` prepares."""
-        return [(spec, r) for spec in specs for r in spec.required if spec.slots[r] == "text"]
-
-
-class ModelParser:
-    """A model tier: the intents become tools and the model (grammar-constrained on the device) calls them.
-    Slot values the user did not say are dropped (and asked for later)."""
-
-    def __init__(self, model: Model, tier: Tier, intents: tuple[IntentSpec, ...] | None = None,
-                 confidence: float = 0.7, region: str = "") -> None:
-        self.model, self.tier, self.confidence = model, tier, confidence
-        self.region = region or None
-        self.intents = shipped() if intents is None else intents
-
-    def parse(self, text: str, now: dt.datetime, *, lang: str | None = None,
-              live: set[str] | None = None) -> Understanding:
-        started = time.perf_counter()
-        lang = lang or detect_language(text)
-        specs = [s for s in self.intents if live is None or s.name in live]
-        tools = tuple(Tool(s.name, s.description, s.tool_schema()) for s in specs)
-        now_said = _NOW_TIME.format(now=now.strftime("%Y-%m-%dT%H:%M"), weekday=now.strftime("%A"))
-        # The instructions and the tools stay the same from request to request (a kept prefix on the device).
-        request = ChatRequest(messages=(Message("system", _SYSTEM), Message("system", now_said), Message("user", text)),
-                              tools=tools, tool_choice="auto", max_tokens=96, temperature=0.0, seed=0)
-        usage = None
-        try:
-            result = complete(self.model, request)
-            calls, usage = result.message.tool_calls, result.usage
-        except (ModelError, ContextOverflow):  # this tier cannot help; the caller falls back (to chat, or "sorry")
-            calls = ()
-        by_name = intent_tools(tuple(specs))
-        when, _ = extract_when(text, now, lang, self.region)
-        intents = tuple(Intent(c.name, normalise_slots(by_name[c.name], self._kept(by_name[c.name], c.arguments, text),
-                                                       when, now), text,
-                               {k: str(v) for k, v in c.arguments.items()})
-                        for c in calls if c.name in by_name)
-        return Understanding(intents, self.tier if intents else "none", self.confidence if intents else 0.0, lang,
-                             (time.perf_counter() - started) * 1000, (self.tier,), self.model.info.id, usage)
-
-    def _kept(self, spec: IntentSpec, arguments: dict[str, Any], text: str) -> dict[str, Any]:
-        """On the device every value must be grounded; the cloud tier may translate ("the sandworm film" →
-        "Dune"), which the partner's search then checks."""
-        return _grounded_slots(spec, arguments, text) if self.tier == "device" else arguments
 
 
 class Understander:
