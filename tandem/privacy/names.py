@@ -39,6 +39,7 @@ from tandem.privacy.dictionaries import (
     world_first_names,
 )
 from tandem.privacy.places import place_here
+from tandem.privacy.subjects import OPENS, given_names, subject_names
 from tandem.privacy.tagger import adjective_here, opening_verb
 from tandem.privacy.word_sets import CALENDAR, CURRENCIES, GERMAN_COMMON, ORG_WORDS, PERSON_WORDS
 
@@ -341,7 +342,8 @@ class ProperNounDetector:
         else:
             flagged |= _lower_case_names(text, words) | _unknown_pairs(text, words)
         keep = flagged | {i for i, w in enumerate(words) if w.initial and i - 1 in flagged and i + 1 in flagged}
-        named_at = (_subject_names(text, words) if language == "de" else _word_names(text, words)) - keep
+        named_at = subject_names(text, words, language) | (_word_names(text, words) if language != "de" else set())
+        named_at -= keep
         named = [_finding(text, [words[i]], "PERSON", 0.3, "safety-net") for i in sorted(named_at)]
         return [_finding(text, run, "PROPER_NOUN", 0.3, "safety-net") for run in _runs(text, words, keep)] \
             + named + _joined_names(text)
@@ -366,94 +368,23 @@ def _joined_names(text: str) -> list[Finding]:
     return found
 
 
-_OPENS = ".!?:;\"“”'‘(\n-•*#>"  # after these a capital says nothing: a sentence, a quote or a list item begins
-
-
-@functools.cache
-def _given_names() -> frozenset[str]:
-    """First names many people have: the census's common ones (one person in 10,000) and those nam_dict gives at
-    frequency 4 in any of its countries (Turkish "Can", "Deniz": the census lacks them)."""
-    return frequent_first_names() | world_first_names()
-
-
 def _word_names(text: str, words: list[_Word]) -> set[int]:
     """Common first names that are words ("My daughter Summer has the flu", "write to Amber about her test"), written
     with a capital inside a sentence: there English capitalises a word only as a proper noun, and a common first name
     (one person in 10,000) is then most likely a person's (review R16-4: Summer, Ivy, Crystal, Amber went out). A first
-    name of other countries (``_given_names``: "Can") is one right after a word for a person ("my friend Can is
+    name of other countries (``given_names``: "Can") is one right after a word for a person ("my friend Can is
     coming"): alone, such words are more often a title's ("The Lord of the Rings", "a Can Do attitude")."""
-    lexicon, firsts, given = dictionary("en"), frequent_first_names(), _given_names()
+    lexicon, firsts, given = dictionary("en"), frequent_first_names(), given_names()
     out = set()
     for i, w in enumerate(words):
         said_of = i > 0 and words[i - 1].low in PERSON_WORDS and text[words[i - 1].end:w.start] == " "
         if w.text[:1].isupper() and not w.initial and w.low in lexicon.common \
                 and (w.low in firsts or (said_of and w.low in given)) and w.low not in CALENDAR:
             before = text[:w.start].rstrip()
-            if before and before[-1] not in _OPENS:
+            if before and before[-1] not in OPENS:
                 out.add(i)
     return out
 
-
-_SUBJECT_DATA = tomllib.loads((Path(__file__).parent / "subject_words.toml").read_text(encoding="utf-8"))["de"]
-_FINITE, _CLAUSE_OPENERS = frozenset(_SUBJECT_DATA["finite"]), frozenset(_SUBJECT_DATA["openers"])
-_VERB_PARTICLES = tuple(sorted(_SUBJECT_DATA["particles"], key=len, reverse=True))
-_PREPOSITIONS, _MONTHS = frozenset(_SUBJECT_DATA["prepositions"]), frozenset(_SUBJECT_DATA["months"])
-_TIMED = frozenset(_SUBJECT_DATA["timed"])
-_JOINING = frozenset({"und", "oder", "sowie"})  # the words joining a list (``_LISTED``)
-_PHRASE_END = re.compile(r"[ \t]*(?:[.;:!?)\n]|$)")  # not a comma: a list goes on after it (``_listed_names``)
-
-
-def _finite_verb(w: _Word) -> bool:
-    """A German finite verb of the third person singular (subject_words.toml): "kommt", "holte", "kann", a separable
-    verb joined to its particle ("mitkommt")."""
-    if not w.text.islower() or w.low in _FINITE:
-        return w.text.islower()
-    german = dictionary("de")
-    return w.low.endswith(("t", "te")) and (german.knows(w.text) or any(
-        w.low.startswith(p) and len(w.low) - len(p) >= 3 and german.knows(w.low[len(p):]) for p in _VERB_PARTICLES))
-
-
-def _subject_names(text: str, words: list[_Word]) -> set[int]:
-    """German first names that are words too (an English word, a German word, a month: "Lan", "Can", "Hope", "Will",
-    "Mai") as the subject opening a clause, right before its finite verb ("Lan kommt heute nicht", "ich glaube, Can
-    bringt den Kuchen mit"; subject_words.toml). German writes a singular noun with an article, so a bare first name
-    there is a person, even one that is a German noun too ("Rose wartet vor dem Kino", "Summer kommt um acht"): fail
-    closed. Function words ("Da kommt er", "So geht das") are never names here, except a finite verb with another
-    after it ("Will ruft")."""
-    given, stops, out = _given_names(), stop_words("de"), _named_after_prepositions(text, words)
-    for i, (w, verb) in enumerate(itertools.pairwise(words)):
-        if (not w.text[:1].isupper() or w.acronym or w.initial or len(w.text) < 2 or text[w.end:verb.start] != " "
-                or not _finite_verb(verb) or w.low not in given or w.low in GERMAN_COMMON):
-            continue
-        if w.low in stops and w.low not in _FINITE:
-            continue
-        before = text[:w.start].rstrip(" \t")
-        opens = not before or before[-1] in _OPENS + "," or (
-            i > 0 and words[i - 1].low in _CLAUSE_OPENERS and text[words[i - 1].end:w.start] == " "
-            and not (words[i - 1].low in _TIMED and w.low in _MONTHS))
-        if opens:
-            out.add(i)
-    return out
-
-
-def _named_after_prepositions(text: str, words: list[_Word]) -> set[int]:
-    """Such first names right after a preposition a person follows bare ("für Lan ins Büro", "mit Can ins Kino",
-    "Termin mit Lan am Montag"; subject_words.toml), with a lower-case word or the phrase's end after them (a
-    capitalised word after it is another rule's: a surname, a noun; a list's "und" is ``_listed_names``'s: "mit Will und
-    Kraft", "für Mark und Pfennig"). A month is no person there ("für Mai"); a
-    function word is none either, except a finite verb, which no preposition takes ("von Will")."""
-    given, stops, out = _given_names(), stop_words("de"), set()
-    for i in range(1, len(words)):
-        w, before = words[i], words[i - 1]
-        if (before.low not in _PREPOSITIONS or text[before.end:w.start] != " " or not w.text[:1].isupper()
-                or w.acronym or w.initial or len(w.text) < 2 or w.low not in given or w.low in _MONTHS
-                or w.low in GERMAN_COMMON or (w.low in stops and w.low not in _FINITE)):
-            continue
-        after = words[i + 1] if i + 1 < len(words) else None
-        if _PHRASE_END.match(text, w.end) or (after is not None and after.text.islower() and after.low not in _JOINING
-                                              and text[w.end:after.start] == " "):
-            out.add(i)
-    return out
 
 
 def _lower_case_names(text: str, words: list[_Word]) -> set[int]:
@@ -755,14 +686,14 @@ def _given_before_surname(word: _Word, name: _Word) -> bool:
     us", "Will Okonkwo called"), not a common first name of the census ("Can Anna come?") or a word ("Can Tandem ...",
     "Will it"). Yıldız is a Turkish given name too: a rarer first name may be a surname."""
     lexicon = dictionary("en")
-    return (word.low in _given_names() and name.text[:1].isupper() and not lexicon.knows(name.text)
+    return (word.low in given_names() and name.text[:1].isupper() and not lexicon.knows(name.text)
             and name.low not in frequent_first_names())
 
 
 def _no_function_words_at_edges(words: list[_Word], first: int, last: int, inside: list[int]) -> tuple[int, int]:
     """A capitalised "And" may stand inside a title-case name ("Marriage And Family"), not at its end; a first name
     that is a function word may ("Can Yıldız", "Will Okonkwo": it joined as a capitalised word)."""
-    stops, given = stop_words("en"), _given_names()
+    stops, given = stop_words("en"), given_names()
 
     def dropped(w: _Word) -> bool:
         return w.low in stops and not (w.text[:1].isupper() and w.low in given)

@@ -1,0 +1,213 @@
+"""First names that are words too ("Can", "Will", "Hope", "Mark", "Lan", "Mai") read as persons by their place in a
+sentence, for the egress safety net (``names.ProperNounDetector``). Alone such a word is as often the word, so the
+word lists leave it; where a sentence's grammar makes it a subject, it is a person (fail closed):
+
+- German: a bare singular noun takes an article, so a first name right before a clause's finite verb ("Lan kommt
+  heute nicht"), right after the finite verb of a main clause that opens with something else ("Morgen kommt Can
+  vorbei", "Kommt Can?"), or right after a subordinating word with the clause's finite verb later ("obwohl Can krank
+  ist", "seit Can hier arbeitet") is a person; so is one right after a preposition a person follows bare ("mit Can").
+- English: a capitalised word inside a sentence is a proper noun; right after a word opening a clause and before a
+  finite verb ("although Can is sick"), or between a question's auxiliary and a verb ("Will Mark come?"), a person.
+- Chinese: a first name written in Latin letters alone among Chinese characters ("明天Can会来").
+
+The words are in subject_words.toml, by language.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import tomllib
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from tandem.privacy.dictionaries import dictionary, frequent_first_names, stop_words, world_first_names
+from tandem.privacy.word_sets import CALENDAR, GERMAN_COMMON
+
+if TYPE_CHECKING:
+    from tandem.privacy.names import _Word
+
+__all__ = ["OPENS", "given_names", "subject_names"]
+
+OPENS = ".!?:;\"“”'‘(\n-•*#>"  # after these a capital says nothing: a sentence, a quote or a list item begins
+
+_DATA = tomllib.loads((Path(__file__).parent / "subject_words.toml").read_text(encoding="utf-8"))
+_DE, _EN = _DATA["de"], _DATA["en"]
+_FINITE, _CLAUSE_OPENERS = frozenset(_DE["finite"]), frozenset(_DE["openers"])
+_SUBORDINATING, _FUNCTION_VERBS = frozenset(_DE["subordinating"]), frozenset(_DE["verbs"])
+_DETERMINERS = frozenset(_DE["determiners"])
+_VERB_PARTICLES = tuple(sorted(_DE["particles"], key=len, reverse=True))
+_PREPOSITIONS, _MONTHS = frozenset(_DE["prepositions"]), frozenset(_DE["months"])
+_TIMED = frozenset(_DE["timed"])
+_EN_OPENERS, _EN_FINITE = frozenset(_EN["openers"]), frozenset(_EN["finite"])
+_EN_QUESTIONS = frozenset(_EN["questions"])
+_ZH_NOT_NAMES = frozenset(_DATA["zh"]["not_names"])
+_JOINING = frozenset({"und", "oder", "sowie"})  # the words joining a list
+_PHRASE_END = re.compile(r"[ \t]*(?:[.;:!?)\n]|$)")  # not a comma: a list goes on after it
+_CLAUSE_END = re.compile(r"[,;:.!?()\n\"“”]")
+
+
+@functools.cache
+def given_names() -> frozenset[str]:
+    """First names many people have: the census's common ones (one person in 10,000) and those nam_dict gives at
+    frequency 4 in any of its countries (Turkish "Can", "Deniz": the census lacks them)."""
+    return frequent_first_names() | world_first_names()
+
+
+def subject_names(text: str, words: Sequence[_Word], language: str) -> set[int]:
+    """The indexes of ``words`` that are first names by their place in the sentence (see the module docstring)."""
+    if language == "de":
+        return _german(text, words)
+    if language == "zh":
+        return _latin_among_han(text, words)
+    return _english(text, words)
+
+
+def _beside(text: str, a: _Word, b: _Word) -> bool:
+    return text[a.end:b.start] == " "
+
+
+def _finite_verb(w: _Word) -> bool:
+    """A German finite verb of the third person singular (subject_words.toml): "kommt", "holte", "kann", a separable
+    verb joined to its particle ("mitkommt")."""
+    if not w.text.islower() or w.low in _FINITE:
+        return w.text.islower()
+    german = dictionary("de")
+    return w.low.endswith(("t", "te")) and (german.knows(w.text) or any(
+        w.low.startswith(p) and len(w.low) - len(p) >= 3 and german.knows(w.low[len(p):]) for p in _VERB_PARTICLES))
+
+
+def _bare_given(w: _Word, stops: frozenset[str]) -> bool:
+    """A capitalised first name that is no function word (a finite verb may be one: "Will")."""
+    return (w.text[:1].isupper() and not w.acronym and not w.initial and len(w.text) >= 2 and w.low in given_names()
+            and w.low not in GERMAN_COMMON and (w.low not in stops or w.low in _FINITE))
+
+
+def _german(text: str, words: Sequence[_Word]) -> set[int]:
+    """German first names that are words too (an English word, a German word, a month: "Lan", "Can", "Hope", "Will",
+    "Mai") as a clause's subject: before its finite verb, after it, or opening a clause whose verb comes last.
+    German writes a singular noun with an article, so a bare first name there is a person, even one that is a German
+    noun too ("Rose wartet vor dem Kino"): fail closed."""
+    stops, out = stop_words("de"), _named_after_prepositions(text, words)
+    for i, w in enumerate(words):
+        if _bare_given(w, stops) and (_before_verb(text, words, i) or _after_verb(text, words, i, stops)
+                                      or _verb_late(text, words, i, stops)):
+            out.add(i)
+    return out
+
+
+def _starts(text: str, w: _Word) -> bool:
+    """``w`` opens the text, a sentence, a quote, a list item or a clause after a comma."""
+    before = text[:w.start].rstrip(" \t")
+    return not before or before[-1] in OPENS + ","
+
+
+def _after(text: str, words: Sequence[_Word], i: int, openers: frozenset[str]) -> bool:
+    """One of ``openers`` right before word ``i`` (but not a preposition of time before a month: "Bis August ist
+    noch Zeit")."""
+    prev = words[i - 1] if i else None
+    return (prev is not None and prev.low in openers and _beside(text, prev, words[i])
+            and not (prev.low in _TIMED and words[i].low in _MONTHS))
+
+
+def _before_verb(text: str, words: Sequence[_Word], i: int) -> bool:
+    """ "Lan kommt heute nicht", "ich glaube, Can bringt den Kuchen mit"."""
+    return (i + 1 < len(words) and _beside(text, words[i], words[i + 1]) and _finite_verb(words[i + 1])
+            and (_starts(text, words[i]) or _after(text, words, i, _CLAUSE_OPENERS)))
+
+
+def _german_verb(w: _Word, stops: frozenset[str]) -> bool:
+    low = w.low
+    return (_finite_verb(w) and (low not in stops or low in _FINITE or low in _FUNCTION_VERBS)
+            and low not in _SUBORDINATING | _PREPOSITIONS)
+
+
+def _after_verb(text: str, words: Sequence[_Word], i: int, stops: frozenset[str]) -> bool:
+    """ "Morgen kommt Can vorbei", "Gestern hat Mark angerufen", "Kommt Will heute?": the finite verb right before,
+    lower case (a word in -te after an article is an adjective: "die nächste Rose") or opening a question. A surname,
+    a title's next word or a list after the name is another rule's; a month is one at the phrase's end ("Bald ist
+    Mai.")."""
+    if i == 0 or not _beside(text, words[i - 1], words[i]):
+        return False
+    verb, w = words[i - 1], words[i]
+    if verb.text.islower():
+        if not _german_verb(verb, stops) or (i >= 2 and words[i - 2].low in _DETERMINERS):
+            return False
+    elif not (verb.text[:1].isupper() and _starts(text, verb)
+              and _german_verb(_lowered(verb), stops)):
+        return False
+    after = words[i + 1] if i + 1 < len(words) else None
+    if after is not None and _beside(text, w, after) and (after.text[:1].isupper() or after.low in _JOINING):
+        return False  # a list's words are ``names._listed_names``'s: "kommt Alter und Weisheit", "kommt Can und Will"
+    if w.low in _MONTHS:
+        return after is not None and _beside(text, w, after) and after.text.islower() and after.low not in _JOINING
+    return True
+
+
+def _lowered(w: _Word) -> _Word:
+    return type(w)(w.start, w.end, w.low)
+
+
+def _verb_late(text: str, words: Sequence[_Word], i: int, stops: frozenset[str]) -> bool:
+    """ "obwohl Can krank ist", "seit Can hier arbeitet": a subordinating word right before, a finite verb later in
+    the clause."""
+    if not _after(text, words, i, _SUBORDINATING):
+        return False
+    end = _CLAUSE_END.search(text, words[i].end)
+    stop = end.start() if end else len(text)
+    return any(_german_verb(v, stops) for v in words[i + 1:] if v.end <= stop)
+
+
+def _named_after_prepositions(text: str, words: Sequence[_Word]) -> set[int]:
+    """Such first names right after a preposition a person follows bare ("für Lan ins Büro", "mit Can ins Kino",
+    "Termin mit Lan am Montag"; subject_words.toml), with a lower-case word or the phrase's end after them (a
+    capitalised word after it is another rule's: a surname, a noun; a list's "und" is ``_listed_names``'s: "mit Will und
+    Kraft", "für Mark und Pfennig"). A month is no person there ("für Mai"); a
+    function word is none either, except a finite verb, which no preposition takes ("von Will")."""
+    stops, out = stop_words("de"), set()
+    for i in range(1, len(words)):
+        w, before = words[i], words[i - 1]
+        if before.low not in _PREPOSITIONS or not _beside(text, before, w) or not _bare_given(w, stops) \
+                or w.low in _MONTHS:
+            continue
+        after = words[i + 1] if i + 1 < len(words) else None
+        if _PHRASE_END.match(text, w.end) or (after is not None and after.text.islower() and after.low not in _JOINING
+                                              and _beside(text, w, after)):
+            out.add(i)
+    return out
+
+
+def _english(text: str, words: Sequence[_Word]) -> set[int]:
+    """ "although Can is sick", "Tomorrow Can will come by", "Will Mark come?": a first name that is a common word,
+    capitalised, after a clause's opening word or a question's auxiliary and before a finite verb (an auxiliary, or a
+    known word in -s or -ed)."""
+    lexicon, out = dictionary("en"), set()
+    for i in range(1, len(words) - 1):
+        prev, w, verb = words[i - 1], words[i], words[i + 1]
+        if (not w.text[:1].isupper() or w.acronym or w.initial or len(w.text) < 2 or w.low not in given_names()
+                or w.low not in lexicon.common or w.low in CALENDAR or not _beside(text, prev, w)
+                or not _beside(text, w, verb) or not verb.text.islower()):
+            continue
+        said = verb.low in _EN_FINITE or (verb.low.endswith(("s", "ed")) and lexicon.knows(verb.text))
+        asked = prev.low in _EN_QUESTIONS and (prev.text.islower() or _starts(text, prev))
+        if (prev.low in _EN_OPENERS and said) or asked:
+            out.add(i)
+    return out
+
+
+def _latin_among_han(text: str, words: Sequence[_Word]) -> set[int]:
+    """ "明天Can会来", "请Will发邮件": a capitalised first name in Latin letters with no other Latin word beside it."""
+    out = set()
+    for i, w in enumerate(words):
+        if (w.text[:1].isupper() and not w.acronym and len(w.text) >= 2 and w.low in given_names()
+                and w.low not in _ZH_NOT_NAMES and _alone(text, w)):
+            out.add(i)
+    return out
+
+
+def _alone(text: str, w: _Word) -> bool:
+    """No Latin letter or digit next to ``w`` across spaces: it is not one word of an English phrase."""
+    before, after = text[:w.start].rstrip(" "), text[w.end:].lstrip(" ")
+    return not (before and (before[-1].isascii() and before[-1].isalnum())) \
+        and not (after and (after[0].isascii() and after[0].isalnum()))

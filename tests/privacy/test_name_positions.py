@@ -1,0 +1,62 @@
+"""A first name that is a word too ("Can", "Will", "Mark", "Lan", "Mai") is a person by its place in the sentence
+(``privacy.subjects``), wherever the language puts a clause's subject: reread29 M4 — "Morgen kommt Can vorbei"
+(German main clause, verb second), "Obwohl Can krank ist" and "Seit Can hier arbeitet" (verb last) went to the cloud
+as written at 680efeb. English and Chinese analogues: "Although Can is sick", "Tomorrow Can will come by",
+"明天Can会来"."""
+
+from __future__ import annotations
+
+import pytest
+
+from tandem.privacy.pseudonymize import Vault, analyse, redact
+from tandem.router.wiring import egress_detector, fast_detector
+from tandem.types import ChatRequest, Message
+
+EGRESS = egress_detector(fast_detector("DE"))
+
+
+def _sent(text: str) -> str:
+    request = ChatRequest(messages=(Message("user", text),))
+    return redact(request, analyse(request, EGRESS), Vault()).request.messages[0].content or ""
+
+
+@pytest.mark.parametrize(("text", "given"), [
+    # German main clause with something else first: the subject right after the finite verb
+    ("Morgen kommt Can vorbei.", "Can"), ("Heute ruft Will an.", "Will"), ("Gestern hat Mark angerufen.", "Mark"),
+    ("Vielleicht kommt Mai auch.", "Mai"), ("Am Abend holte Lan die Kinder ab.", "Lan"),
+    ("Kommt Can heute?", "Can"), ("Hat Mark schon angerufen?", "Mark"), ("Wo ist Mark?", "Mark"),
+    ("Im Sommer trinkt Grace gern Eistee.", "Grace"),
+    # German subordinate clause: the verb last, words between it and the name
+    ("Obwohl Can krank ist, kommt er.", "Can"), ("Seit Can hier arbeitet, ist alles besser.", "Can"),
+    ("Ich weiß, dass Lan morgen Geburtstag hat.", "Lan"), ("Weil Will heute nicht kann, verschieben wir.", "Will"),
+    ("Sag Bescheid, sobald Hope die Unterlagen geschickt hat.", "Hope"),
+    ("Ich hoffe, dass Summer bald kommt.", "Summer"),
+    # English: after a word opening a clause and before a finite verb; a question's auxiliary before it
+    ("Although Can is sick, he is coming.", "Can"), ("Tomorrow Can will come by.", "Can"),
+    ("I know that Can works late on Fridays.", "Can"), ("Will Mark come to the party?", "Mark"),
+    ("when does Can arrive?", "Can"),
+])
+def test_a_first_name_in_its_subjects_place_is_replaced(text: str, given: str) -> None:
+    sent = _sent(text)
+    assert f"{given} " not in sent and f"{given}?" not in sent and f"{given}." not in sent, sent
+
+
+@pytest.mark.parametrize(("text", "given"), [("明天Can会来。", "Can"), ("虽然Can病了，他还是来。", "Can"),
+                                             ("请Will发邮件给我", "Will")])
+def test_a_first_name_in_latin_letters_alone_among_chinese_is_replaced(text: str, given: str) -> None:
+    assert given not in _sent(text)
+
+
+@pytest.mark.parametrize("text", [
+    # a month at a phrase's end after a verb, after a preposition of time; a list after the verb; an adjective
+    # before a noun; a verb-second clause with a noun
+    "Bald ist Mai.", "Dann kommt August, dann September.", "Seit Mai wohne ich hier.",
+    "Danach kommt Alter und Weisheit.", "Die nächste Rose ist rot.", "Das kostet zehn Mark.",
+    "Morgen kommt Regen.", "Heute gibt es Reis mit Curry.", "Er spielt Golf und trinkt Wein.",
+    # English: the words, and a title's words
+    "Yes We Can is a slogan.", "Tomorrow is May the fourth.", "Can you call me tomorrow?",
+    # Chinese: Latin words of a phrase, greetings
+    "我用Apple Pay付款", "我在看Game of Thrones", "Hi，我想订一张桌子",
+])
+def test_the_words_stay_words(text: str) -> None:
+    assert _sent(text) == text
