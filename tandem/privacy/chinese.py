@@ -42,7 +42,7 @@ from tandem.privacy.detect import Finding
 from tandem.privacy.jiagu_names import JiaguNames
 from tandem.privacy.lac_names import LacNames
 from tandem.privacy.transliteration import Transliterations
-from tandem.privacy.word_sets import ZH_SURNAMES
+from tandem.privacy.word_sets import DIGIT_WORDS, ZH_SURNAMES
 
 __all__ = ["ChineseDetector", "plausible_resident_id"]
 
@@ -256,7 +256,10 @@ class ChineseDetector:
                   for start, end in self.transliterations.spans(text, tokens, known)]
         found += _dotted(text, tokens, found, known)
         found += _listed(text, found)
-        return found + _annotated(text, found) + _referred(text, tokens, found)
+        found += _annotated(text, found) + _referred(text, tokens, found)
+        # the taggers read a digit alone on its line as a name ("一\n三\n八…": a number said one digit a line); no
+        # name is digits only, and the digits of the number are ``failclosed.DigitRuns``'s
+        return [f for f in found if not set(f.text) <= DIGIT_WORDS["zh"]]
 
 
 # jieba's dictionary files some common words as names (明白 10,875 times, 文明, 阳光, 卫星, 王朝: "nr"). A word it

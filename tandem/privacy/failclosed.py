@@ -39,6 +39,11 @@ __all__ = ["DigitRuns", "said_digits"]
 # slash may stand between spaces ("0 1 5 1 - 2 3 4 5 - 6 7 8"; "2019 - 2023" is a range of years).
 _RUN = re.compile(r"(?<![\d.,:])(?:\+|\((?=\d))?\d(?:(?:(?<!\d\d) [\-/] (?=\d(?!\d))|[ \-/]?\)?[ \-/(]?)\d){5,}"
                   r"(?![\d.,]\d)")
+# Digits written a group or one digit a line ("0\n1\n5\n1\n…", "Tel 0151\n2345\n678"): groups of digits (with the
+# signs ``_RUN`` allows inside them) on lines one after another, blank lines between too, are one run; only the first
+# may follow words on its line, only the last be followed by words.
+_LINES = re.compile(r"(?<![\d.,:])[+(]?\d[\d \t()/-]*+(?:\r?\n[ \t\r\n]*+[+(]?\d[\d \t()/-]*+)+")
+_DECIMAL = re.compile(r"[.,]\d")
 _POSTCODE = re.compile(r"(?<![\d.,])(\d{5})[ \t]+([A-ZÄÖÜ][a-zäöüß]+(?:[- ][A-ZÄÖÜ][a-zäöüß]+)?)")
 # A postcode written with a dash before its town, in any language: Polish "00-514 Warszawa", Portuguese "1000-001
 # Lisboa" (no German, English or Chinese rule reads them).
@@ -57,12 +62,12 @@ _NOT_TOWNS = frozenset({"euro", "eur", "dollar", "stück", "mal", "menschen", "e
 _SAID = 7  # digits said as words that make a number (a phone has 7 or more; "one or two" is no number)
 _LATIN_DIGITS = frozenset().union(*(words for language, words in DIGIT_WORDS.items() if language != "zh"))
 _TOKEN = re.compile(r"[^\W\d_]+|\d+")
-_BETWEEN = re.compile(r"[ \t,\-/.]{1,3}")
+_BETWEEN = re.compile(r"[ \t\r\n,\-/.]{1,3}")  # a line's end too: one digit a line
 _HAN_DIGIT = "".join(sorted(DIGIT_WORDS["zh"]))
 # digits apart at most by a space, a dash or a comma between groups ("一三八，一二三四，五六七八"), or by 、 between
 # groups of two digits or more ("一三八、一二三四、五六七八"): between single digits 、 lists them ("第一、二、三章")
 _HAN_GROUPS = rf"(?<=[{_HAN_DIGIT}0-9]{{2}})、(?=[{_HAN_DIGIT}0-9]{{2}})"
-_HAN_SAID = re.compile(rf"[{_HAN_DIGIT}](?:(?:[ \t\-，,]|{_HAN_GROUPS})?[{_HAN_DIGIT}0-9]){{{_SAID - 1},}}")
+_HAN_SAID = re.compile(rf"[{_HAN_DIGIT}](?:(?:[ \t\r\n\-，,]|{_HAN_GROUPS})?[{_HAN_DIGIT}0-9]){{{_SAID - 1},}}")
 _GROUPS = tomllib.loads((Path(__file__).parent / "number_words.toml").read_text(encoding="utf-8"))
 
 
@@ -174,6 +179,19 @@ def said_digits(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _digit_lines(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each number spread over lines (``_LINES``) that holds ``_RUN``'s six digits or more; a last
+    line that opens an amount ("3.50") is not part of it. (Cut here, not by a lookahead: that made the pattern try
+    again from every digit of a long run.)"""
+    for m in _LINES.finditer(text):
+        value = m.group()
+        if _DECIMAL.match(text, m.end()):
+            value = value[:value.rstrip().rfind("\n")]
+        value = value.rstrip(" \t\r\n-/(")
+        if "\n" in value and sum(c.isdigit() for c in value) >= 6:
+            yield m.start(), m.start() + len(value)
+
+
 def _town(word: str) -> bool:
     """A word after a postcode names its town unless it is a unit or a common word ("20-300 Pages")."""
     low = word.lower()
@@ -189,6 +207,7 @@ class DigitRuns:
             return said
         found = said + [Finding(m.start(), m.end(), "ID_NUMBER", m.group(), 0.4, "fail-closed")
                         for m in _RUN.finditer(text)]
+        found += [Finding(s, e, "ID_NUMBER", text[s:e], 0.4, "fail-closed") for s, e in _digit_lines(text)]
         if language == "en":
             found += [Finding(m.start(), m.end(), "ID_NUMBER", m.group(), 0.35, "fail-closed")
                       for m in _FIVE.finditer(text) if not _UNITS.match(text, m.end())]
