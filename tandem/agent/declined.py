@@ -13,13 +13,13 @@ from pathlib import Path
 from typing import Any
 
 from tandem.agent.writing import writing
+from tandem.text import simplified
 
-__all__ = ["acts", "asks_first", "declined", "declining_words", "later", "says", "spared", "unconditional",
-           "word_lists"]
+__all__ = ["PAUSE", "acts", "asks_first", "clauses", "conditional", "declined", "declining_words", "is_form", "keeps",
+           "later", "phrase", "says", "spared", "unconditional", "unreasoned", "word_lists", "words_of"]
 
 _FILE = Path(__file__).with_name("declined.toml")
-_PAUSE = "[,;:.!?，；：。！？、]"  # what ends a clause
-_RATHER = "\x00"  # marks a clause a phrase of ``rather`` opened (``spared``)
+PAUSE = "[,;:.!?，；：。！？、]"  # what ends a clause
 
 
 def word_lists(path: Path) -> dict[str, dict[str, Any]]:
@@ -37,12 +37,18 @@ def _declining() -> dict[str, dict[str, Any]]:
     return word_lists(_FILE)
 
 
+def words_of(lang: str) -> Mapping[str, Any]:
+    """declined.toml's words of ``lang`` (``word_lists``: phrases in lower case, longest first); empty for a language
+    it lacks. The one reader of that file: ``kept`` asks here too (reread29 M2)."""
+    return _declining().get(lang, {})
+
+
 def _tokens(text: str) -> list[str]:
     """Words (with their apostrophes and hyphens: "don't", "FD-3C7D") and the pauses ",", ":" of ``text``."""
     return re.findall(r"[\w'’-]+|[,:;]", text.replace("’", "'"))
 
 
-def _phrase(tokens: Sequence[str], at: int, phrases: Sequence[str]) -> int:
+def phrase(tokens: Sequence[str], at: int, phrases: Sequence[str]) -> int:
     """How many of ``tokens`` from ``at`` the first (longest) of ``phrases`` says, in lower case; 0 for none."""
     for phrase in phrases:
         words = phrase.split()
@@ -64,7 +70,7 @@ def _forms(word: str, lang: str, verbs: tuple[frozenset[str], frozenset[tuple[st
     ("stornieren": "stornier", "storniere"); empty when it is none of them."""
     folded = word.casefold()
     found = {folded} & verbs[0]
-    endings = _declining().get(lang, {}).get("endings", ())
+    endings = words_of(lang).get("endings", ())
     for ending in (e for e in endings if folded.endswith(e) and len(folded) > len(e) + 1):
         stem = folded[:-len(ending)]
         found |= {v for v in verbs[0] if v == stem or (v.startswith(stem) and len(v) == len(stem) + 1)}
@@ -82,8 +88,8 @@ def declined(text: str, lang: str, verbs: tuple[frozenset[str], frozenset[tuple[
     request or a question word before the negation). The caller drops a reading whose own capability opens with a
     declined verb (``Understander``): e5 places such a sentence beside the request it negates (review25 P25-4), while
     "I won't make it to the dentist, take it out of my calendar" declines "make", not the calendar's cancelling."""
-    words = _declining().get(lang)
-    if words is None or not text.strip():
+    words = words_of(lang)
+    if not words or not text.strip():
         return frozenset()
     if not writing(lang).spaced:
         return _declined_zh(text, words, verbs[0])
@@ -91,11 +97,11 @@ def declined(text: str, lang: str, verbs: tuple[frozenset[str], frozenset[tuple[
     nouns = bool(words.get("nouns"))  # nouns are written with a capital (German)
     own = _verbs(words, verbs[0])  # "nicht die Kinokarten": "die" opens examples, yet it is no verb
     for at in range(len(tokens)):
-        said = _phrase(tokens, at, words.get("not", ()))
+        said = phrase(tokens, at, words.get("not", ()))
         if not said:
             continue
         after = at + said
-        while (skip := _phrase(tokens, after, words.get("between", ()))) and after + skip < len(tokens):
+        while (skip := phrase(tokens, after, words.get("between", ()))) and after + skip < len(tokens):
             after += skip
         if _lead_only(tokens[:at], words.get("leads", ()), nouns=nouns):
             if after < len(tokens) and (forms := _forms(tokens[after], lang, (own, frozenset()))):
@@ -158,10 +164,11 @@ def _negations_zh(text: str, words: Mapping[str, Sequence[str]]) -> Iterator[tup
 
 
 def _pattern(phrases: Sequence[str], *, spaced: bool) -> str:
-    """A regular expression of ``phrases`` (longest first), as words where words are written apart."""
+    """A regular expression of ``phrases`` (longest first), as words where words are written apart; an "ss" of a
+    phrase (``word_lists`` folds "außer" to "ausser") matches "ß" too."""
     if not phrases:
         return "(?!)"  # matches nothing
-    said = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in phrases)
+    said = "|".join(re.escape(p).replace(r"\ ", r"\s+").replace("ss", "(?:ss|ß)") for p in phrases)
     return rf"(?<![\w'])(?:{said})(?![\w'])" if spaced else f"(?:{said})"
 
 
@@ -171,8 +178,8 @@ def later(text: str, lang: str) -> str:
     "cancel the pizza instead", "storniere FD-… nicht, sondern bestell eine Cola" -> "bestell eine Cola",
     "别取消外卖，帮我取消电影票" -> "帮我取消电影票"); "" when nothing follows. A correction is read from it alone:
     the whole sentence is often read as its negated clause (review26 R26-8, reread26 H3)."""
-    words = _declining().get(lang)
-    if words is None:
+    words = words_of(lang)
+    if not words:
         return ""
     spaced = writing(lang).spaced
     flags = re.IGNORECASE
@@ -180,7 +187,7 @@ def later(text: str, lang: str) -> str:
     if negation is None:
         return ""
     turn = _pattern(words.get("turns", ()), spaced=spaced)
-    cut = re.compile(rf"{_PAUSE}|{turn}", flags).search(text, negation.end())
+    cut = re.compile(rf"{PAUSE}|{turn}", flags).search(text, negation.end())
     if cut is None:
         return ""
     rest = text[cut.end():]
@@ -199,13 +206,13 @@ def says(text: str, lang: str, openings: frozenset[str]) -> bool:
     "外卖" in "先别点外卖" is no cancelling of it. "please don't order the sushi yet" says no "cancel", so it is no
     cancellation (review26 P26-4, reread26 H2); "I won't make it to the dentist, take it out of my calendar" says
     "take"."""
-    words = _declining().get(lang, {})
+    words = words_of(lang)
     verbs = _verbs(words, openings)
     if not verbs:
         return False
     if not writing(lang).spaced:
-        clauses = re.split(rf"{_PAUSE}|{_pattern(words.get('turns', ()), spaced=False)}", text)
-        return any(_opens(clause.strip(), verbs, _skipped(words)) for clause in clauses)
+        parts = re.split(rf"{PAUSE}|{_pattern(words.get('turns', ()), spaced=False)}", text)
+        return any(_opens(part.strip(), verbs, _skipped(words)) for part in parts)
     nouns = bool(words.get("nouns"))
     tokens = [t for t in _tokens(text) if t not in (",", ":", ";")]
     return any(_verb(t, i, lang, verbs, nouns=nouns) for i, t in enumerate(tokens))
@@ -216,7 +223,7 @@ def acts(text: str, lang: str, openings: frozenset[str]) -> bool:
     should I order?" says "order", "undo my (lunch) order" does not; where nouns have no capital, nor does a first
     word ("order status please"). Where words are written together (Chinese), False: "订单" is no
     "订"."""
-    words = _declining().get(lang, {})
+    words = words_of(lang)
     if not writing(lang).spaced:
         return False
     things = frozenset(words.get("things", ()))
@@ -232,13 +239,16 @@ def asks_first(text: str, lang: str, openings: frozenset[str]) -> bool:
     ``between`` words (and ids; German nouns), with one of a capability's ``openings``, and it holds no word of
     ``conditions``? "book two tickets for Wicked", "cancel the pizza", "TIX-… erstatten", "帮我取消电影票" ask; "if it's
     still available tomorrow book two tickets", "Lisa said order two pizzas", "even if I say cancel my order", "I
-    might order sushi later", "如果明天有空帮我点寿司" do not (reread27 H2: each made a task the yes carried out)."""
-    words = _declining().get(lang, {})
+    might order sushi later", "如果明天有空帮我点寿司" do not (reread27 H2: each made a task the yes carried out).
+    A first clause that only names the thing a correction means (``_named_only``: "not the movie, *the musical*:
+    refund that order", "不是外卖，*是电影票*，取消吧") is the next clause's object: it must open with the verb."""
+    words = words_of(lang)
     verbs = _verbs(words, openings)
     spaced = writing(lang).spaced
     if not verbs or not unconditional(text, lang):
         return False
-    first = re.split(_PAUSE, text, maxsplit=1)[0].strip()
+    parts = [p.strip() for p in re.split(PAUSE, text) if p.strip()]
+    first = parts[1] if len(parts) > 1 and _named_only(parts[0], lang, verbs) else (parts or [""])[0]
     if not spaced:
         return _opens(first, verbs, _skipped(words))
     single = {w for phrase in _skipped(words) for w in phrase.split()}
@@ -251,18 +261,40 @@ def asks_first(text: str, lang: str, openings: frozenset[str]) -> bool:
     return False
 
 
+def _named_only(clause: str, lang: str, verbs: frozenset[str]) -> bool:
+    """Does ``clause`` only name a thing: open with a word of ``things`` (an article, a possessive: "the musical",
+    "der Kalender") and say none of ``verbs``; where words are written together, open with a word of ``corrected``
+    ("是电影票") and not with a verb past it ("是取消" asks)?"""
+    words = words_of(lang)
+    if not writing(lang).spaced:
+        return any(clause.startswith(w) for w in words.get("corrected", ())) and \
+            not _opens(clause, verbs, _skipped(words))
+    tokens = [t for t in _tokens(clause) if t not in (",", ":", ";")]
+    nouns = bool(words.get("nouns"))
+    return bool(tokens) and tokens[0].casefold() in words.get("things", ()) and \
+        not any(_verb(t, i, lang, verbs, nouns=nouns) for i, t in enumerate(tokens))
+
+
 def declining_words(text: str, lang: str) -> bool:
     """Does ``text`` hold a word ``declined`` or ``spared`` read (``not``, ``keeps``, ``untouched``, ``rather``)? In
     a note's text or a reminder's to-do these are the user's own words ("don't leave the heater on")."""
-    words = _declining().get(lang, {})
+    words = words_of(lang)
     said = (*words.get("not", ()), *words.get("keeps", ()), *words.get("untouched", ()), *words.get("rather", ()))
     return bool(re.search(_pattern(said, spaced=writing(lang).spaced), text, re.IGNORECASE))
 
 
+def conditional(text: str, lang: str) -> bool:
+    """Does ``text`` hold a word of declined.toml's ``conditions`` ("if", "falls", "如果"; "萬一" read as "万一": the
+    traditional characters folded)? "falls sie um acht nicht da ist, storniere sie" asks for nothing yet (review28
+    P28-2)."""
+    spaced = writing(lang).spaced
+    said = unreasoned(text if spaced else simplified(text), lang, frozenset())  # not a reason's: "…, weil außer mir …"
+    return bool(re.search(_pattern(words_of(lang).get("conditions", ()), spaced=spaced), said, re.IGNORECASE))
+
+
 def unconditional(text: str, lang: str) -> bool:
-    """Does ``text`` hold no word of declined.toml's ``conditions`` ("if", "falls", "如果")?"""
-    conditions = _declining().get(lang, {}).get("conditions", ())
-    return not re.search(_pattern(conditions, spaced=writing(lang).spaced), text, re.IGNORECASE)
+    """Does ``text`` hold no word of declined.toml's ``conditions`` (``conditional``)?"""
+    return not conditional(text, lang)
 
 
 def _verbs(words: Mapping[str, Sequence[str]], openings: frozenset[str]) -> frozenset[str]:
@@ -285,10 +317,15 @@ def _opens(clause: str, verbs: frozenset[str], skipped: Sequence[str]) -> bool:
     return True
 
 
+def is_form(token: str, lang: str, verbs: frozenset[str]) -> bool:
+    """Is ``token`` one of ``verbs`` (the examples' openings), or (German) its infinitive ("stornieren")?"""
+    return bool(_forms(token, lang, (verbs, frozenset())))
+
+
 def _verb(token: str, at: int, lang: str, verbs: frozenset[str], *, nouns: bool) -> bool:
     """Is ``token``, the ``at``-th of its clause, one of ``verbs`` (a form of it), and not a German noun (a capital
     after the first word) where the language has them?"""
-    return not (nouns and at > 0 and token[:1].isupper()) and bool(_forms(token, lang, (verbs, frozenset())))
+    return not (nouns and at > 0 and token[:1].isupper()) and is_form(token, lang, verbs)
 
 
 def spared(text: str, lang: str, verbs: tuple[frozenset[str], frozenset[tuple[str, str]]]) -> str | None:
@@ -296,7 +333,8 @@ def spared(text: str, lang: str, verbs: tuple[frozenset[str], frozenset[tuple[st
     Pizza", "cancel the pizza, not the cinema tickets", "电影票不取消，取消外卖"; review27 P27-5: the learned tier read
     each as the cinema's cancellation): the other clauses, cut at pauses and ``turns`` words, with the verb of a
     declining clause put before them where they say none ("storniere die Pizza", "cancel the pizza"); None when
-    ``text`` has no such clause beside another, or says "not only … but also" (``also``: a request of both). Clauses
+    ``text`` has no such clause beside another, or says "not only … but also" (``also``: a request of both). Its
+    reasons (``unreasoned``) decline nothing. Clauses
     are cut at pauses, ``turns`` and ``ands`` words, and before a phrase of ``rather`` ("instead of"), which opens a
     declining clause; so does a clause that keeps a thing (``_clause_declines``: "…, keep the cinema tickets",
     "电影票别动"; reread28 H1). A clause declines where a negation of declined.toml opens it (past ``asides``: "no",
@@ -306,24 +344,20 @@ def spared(text: str, lang: str, verbs: tuple[frozenset[str], frozenset[tuple[st
     (``_named``: "die Kinokarten nicht"). Where words are written together (Chinese),
     where a negation stands right before (past ``between``: "不是取消") a verb of the examples ("电影票不取消"), not
     one of ``untold`` (what has not happened: "我点的麻辣香锅怎么还没到")."""
-    words = _declining().get(lang)
-    if words is None or not text.strip():
+    words = words_of(lang)
+    if not words or not text.strip():
         return None
     spaced = writing(lang).spaced
     if re.search(_pattern(words.get("also", ()), spaced=spaced), text, re.IGNORECASE):
         return None
-    # A phrase of ``rather`` opens a clause that declines what it names: "… instead of the cinema tickets".
-    text = re.sub(_pattern(words.get("rather", ()), spaced=spaced), f"\n{_RATHER}", text, flags=re.IGNORECASE)
-    joins = _pattern((*words.get("turns", ()), *words.get("ands", ())), spaced=spaced)
-    cut = re.compile(rf"{_PAUSE}|\n|{joins}", re.IGNORECASE)
-    clauses = [c.strip() for c in cut.split(text) if c.strip() and c.strip() != _RATHER]
-    if len(clauses) < 2:
-        return None
     own = _verbs(words, verbs[0])  # not "i'd", "我": a sentence opens with them anyway
-    said = [_clause_declines(c, lang, words, own) for c in clauses]
-    rest = [c for c, verb in zip(clauses, said, strict=True) if verb is None]
-    if len(rest) == len(clauses) or not rest:
-        return None if len(rest) == len(clauses) else ""
+    cut = clauses(unreasoned(text, lang, own), lang)  # a reason declines nothing: "…, weil außer mir keiner …"
+    if len(cut) < 2:
+        return None
+    said = ["" if rather else _clause_declines(c, lang, words, own) for c, rather in cut]
+    rest = [c for (c, _), verb in zip(cut, said, strict=True) if verb is None]
+    if len(rest) == len(cut) or not rest:
+        return None if len(rest) == len(cut) else ""
     kept = (", " if spaced else "，").join(rest)
     carried = next((verb for verb in said if verb), "")
     if carried and not says(kept, lang, verbs[0]):  # "…, sondern die Pizza": the declining clause's verb
@@ -332,30 +366,103 @@ def spared(text: str, lang: str, verbs: tuple[frozenset[str], frozenset[tuple[st
     return kept
 
 
-def _clause_declines(clause: str, lang: str, words: Mapping[str, Sequence[str]], verbs: frozenset[str]) -> str | None:
-    """``spared``'s reading of one clause: None when it declines nothing, else the verb it carries ("" for none). It
-    declines what it names where a phrase of ``rather`` opened it ("instead of the cinema tickets", "statt der
-    Kinokarten", "而不是电影票"), where it says a word of ``keeps`` with no negation and no verb of the examples
-    ("keep the cinema tickets", "die Kinokarten behalte ich", "电影票留着") or (Chinese) a phrase of ``untouched``
-    ("电影票别动"), or by a negation (``_negated``, ``_negated_zh``)."""
-    if clause.startswith(_RATHER):
-        return ""
+def unreasoned(text: str, lang: str, verbs: frozenset[str]) -> str:
+    """``text`` without the reasons it gives after its request: a part (after a pause, or from a ``because`` word on)
+    that a ``because`` word opens ("… because we're going to the movies", "…，因为我们去看电影了"), or that a
+    ``subjects`` word opens and an ``anyway`` word closes or holds, saying none of ``verbs`` ("cancel it, we're going
+    to the cinema instead", "…, nobody except me wanted the pizza anyway", "storniere sie, wir gehen stattdessen ins
+    Kino"). What a reason names is not what the request's verb acts on (review-lead 29: each named another order, or
+    declined the pizza, and no card was made; with both orders, "cancel the pizza, we're going to the cinema instead"
+    cancelled the tickets). ``text`` itself where it gives none; "cancel the tickets instead", "…, I'll cancel the
+    tickets instead" and the first part are no reasons."""
+    words = words_of(lang)
+    because = re.compile(_pattern(words.get("because", ()), spaced=writing(lang).spaced), re.IGNORECASE)
+    cuts = sorted({0, *(m.end() for m in re.finditer(PAUSE, text)), *(m.start() for m in because.finditer(text))})
+    parts = [text[a:b] for a, b in zip(cuts, [*cuts[1:], len(text)], strict=True)]
+    kept = [part for i, part in enumerate(parts) if i == 0 or not _reason(part, lang, because, verbs)]
+    if len(kept) == len(parts):
+        return text
+    return re.sub(rf"(?:{PAUSE}|\s)+$", "", "".join(kept).strip())
+
+
+def _reason(part: str, lang: str, because: re.Pattern[str], verbs: frozenset[str]) -> bool:
+    """Is ``part`` (a part of a sentence after its first, ``unreasoned``) a reason?"""
+    said = re.sub(rf"^(?:{PAUSE}|\s)+|(?:{PAUSE}|\s)+$", "", part)
+    if because.match(said):
+        return True
+    words = words_of(lang)
     if not writing(lang).spaced:
-        kept = any(k in clause for k in words.get("untouched", ())) or \
-            (any(k in clause for k in words.get("keeps", ())) and not any(n in clause for n in words.get("not", ())))
-        return "" if kept else _negated_zh(clause, words, verbs)
-    return "" if _keeps(clause, lang, words, verbs) else _negated(clause, lang, words, verbs)
+        return False
+    tokens = [t for t in _tokens(said) if t not in (",", ":", ";")]
+    holds = any(phrase(tokens, at, words.get("anyway", ())) and not phrase(tokens, at, words.get("rather", ()))
+                for at in range(len(tokens)))
+    nouns = bool(words.get("nouns"))
+    return bool(phrase(tokens, 0, words.get("subjects", ()))) and holds and \
+        not any(_verb(t, i, lang, verbs, nouns=nouns) for i, t in enumerate(tokens))
 
 
-def _keeps(clause: str, lang: str, words: Mapping[str, Sequence[str]], verbs: frozenset[str]) -> bool:
-    """Does ``clause`` (words written apart) say a word of ``keeps`` (German: or its infinitive), no negation and no
-    other word that is a verb of the examples (the German nouns aside)? "I'll keep the tickets" does; "don't keep the
-    tickets" and "remind me to keep the receipt" do not."""
+def clauses(text: str, lang: str) -> list[tuple[str, bool]]:
+    """``text`` cut into clauses at its pauses, its ``turns`` ("sondern", "but", "而是") and ``ands`` words ("and",
+    "und", "然后"), and before a phrase of ``rather`` ("instead of", "statt", "except", "而不是", "除了") or of
+    ``excepting`` after a word of ``everything`` in its clause ("cancel all my orders *but* the pizza": reread29 H1),
+    which it leaves out; each clause with whether such a phrase opens it (what it names is not meant: "… instead of
+    the cinema tickets"). The one cutting of clauses: ``spared`` reads it, and ``kept.declined_spans``."""
+    words = words_of(lang)
+    spaced = writing(lang).spaced
+    cuts = re.compile(rf"{PAUSE}|{_pattern((*words.get('turns', ()), *words.get('ands', ())), spaced=spaced)}",
+                      re.IGNORECASE)
+    everything = re.compile(_pattern(words.get("everything", ()), spaced=spaced), re.IGNORECASE)
+    spans = [m.span() for m in re.finditer(_pattern(words.get("rather", ()), spaced=spaced), text, re.IGNORECASE)
+             if not _unless(m.group(), text[m.end():], words)]
+    spans += [m.span() for m in re.finditer(_pattern(words.get("excepting", ()), spaced=spaced), text, re.IGNORECASE)
+              if everything.search(re.split(PAUSE, text[:m.start()])[-1])]
+    ends = [0, *(end for _, end in sorted(spans))]
+    parts = [text[start:next_start] for start, next_start in
+             zip(ends, [*(begin for begin, _ in sorted(spans)), len(text)], strict=True)]
+    found: list[tuple[str, bool]] = []
+    for at, part in enumerate(parts):
+        pieces = cuts.split(part)
+        found += [(piece.strip(), at > 0 and i == 0) for i, piece in enumerate(pieces) if piece.strip()]
+    return found
+
+
+def _unless(said: str, after: str, words: Mapping[str, Any]) -> bool:
+    """Does a phrase of ``rather`` that is a condition word too ("außer") open a condition here, a ``subjects`` word
+    after it ("storniere die Pizza, außer sie ist schon unterwegs": unless; "alles außer der Pizza": except)?"""
+    folded = said.casefold()
+    first = _tokens(after)[:1]
+    return folded in words.get("conditions", ()) and bool(first) and phrase(first, 0, words.get("subjects", ())) > 0
+
+
+def _clause_declines(clause: str, lang: str, words: Mapping[str, Sequence[str]], verbs: frozenset[str]) -> str | None:
+    """``spared``'s reading of one clause no phrase of ``rather`` opened: None when it declines nothing, else the verb
+    it carries ("" for none). It declines what it names where it keeps it (``keeps``: "keep the cinema tickets", "die
+    Kinokarten behalte ich", "电影票留着", "电影票别动"), or by a negation (``_negated``, ``_negated_zh``)."""
+    spaced = writing(lang).spaced
+    if keeps(clause, lang, verbs if spaced else frozenset()):  # Chinese openings are nouns too: "电影", "票", "外卖"
+        return ""
+    if not spaced:
+        return _negated_zh(clause, words, verbs)
+    return _negated(clause, lang, words, verbs)
+
+
+def keeps(clause: str, lang: str, verbs: frozenset[str]) -> bool:
+    """Does ``clause`` keep what it names as it is: a word of ``keeps`` (German: or its infinitive), no negation and
+    no other word that is one of ``verbs`` (the German nouns aside); or (written together: Chinese, traditional
+    characters folded) a phrase of ``untouched`` ("电影票别动")? ``verbs``: those that act on a thing (none: no
+    check). "I'll keep the tickets", "die Kinokarten behalte ich", "电影票留着" do; "don't keep the tickets", "不要保留"
+    and "remind me to keep the receipt" do not."""
+    words = words_of(lang)
+    if not writing(lang).spaced:
+        said = simplified(clause)
+        return any(p in said for p in words.get("untouched", ())) or \
+            (any(k in said for k in words.get("keeps", ())) and not any(n in said for n in words.get("not", ()))
+             and not any(v in said for v in verbs))
     tokens = [t for t in _tokens(clause) if t not in (",", ":", ";")]
     keeping = frozenset(words.get("keeps", ()))
-    kept = [i for i, t in enumerate(tokens) if _forms(t, lang, (keeping, frozenset()))]
+    kept = [i for i, t in enumerate(tokens) if is_form(t, lang, keeping)]
     nouns = bool(words.get("nouns"))
-    negated = any(_phrase(tokens, at, words.get("not", ())) for at in range(len(tokens)))
+    negated = any(phrase(tokens, at, words.get("not", ())) for at in range(len(tokens)))
     return bool(kept) and not negated and \
         not any(_verb(t, i, lang, verbs, nouns=nouns) for i, t in enumerate(tokens) if i not in kept)
 
@@ -395,7 +502,7 @@ def _negated(clause: str, lang: str, words: Mapping[str, Sequence[str]], verbs: 
     tokens = [t for t in _tokens(clause) if t not in (",", ":", ";")]
     nouns = bool(words.get("nouns"))
     for at in range(len(tokens)):
-        if not (said := _phrase(tokens, at, words.get("not", ()))):
+        if not (said := phrase(tokens, at, words.get("not", ()))):
             continue
         before = [t for t in tokens[:at] if t.casefold() not in words.get("asides", ())]
         verb = before[0] if len(before) == 1 and _verb(before[0], 0, lang, verbs, nouns=nouns) else None
@@ -404,7 +511,7 @@ def _negated(clause: str, lang: str, words: Mapping[str, Sequence[str]], verbs: 
         after = at + said
         if after < len(tokens) and tokens[after].casefold() == "to":
             return None  # "remind me not to forget": a negated infinitive declines no thing
-        while (skip := _phrase(tokens, after, words.get("between", ()))) and after + skip <= len(tokens):
+        while (skip := phrase(tokens, after, words.get("between", ()))) and after + skip <= len(tokens):
             after += skip
         if after >= len(tokens):
             return None  # "vergiss es nicht": no thing declined

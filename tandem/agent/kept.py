@@ -31,13 +31,12 @@ beside the negation, no order right after it), so they still make their card."""
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 from typing import Any
 
+from tandem.agent.declined import clauses, conditional, is_form, keeps, phrase, unreasoned, words_of
 from tandem.agent.intents import IntentSpec
 from tandem.agent.learned import familiar
 from tandem.agent.own_orders import texts
@@ -48,18 +47,7 @@ from tandem.text import pieces, simplified, unspaced
 __all__ = ["Undoing", "conditional", "declined_spans", "latest_said", "names_a_kind", "names_another",
            "names_only_declined"]
 
-_DECLINED = Path(__file__).with_name("declined.toml")  # und19's data: the words that decline, per language
-_PAUSE = r"[,;:.!?，；：。！？、]"
 _STEPS = 4  # words read past a negation for its verb or its order: a long run of them is no clause of a request
-
-
-@cache
-def _words_of_lang(lang: str) -> dict[str, tuple[str, ...]]:
-    """declined.toml's phrases of ``lang`` (``not``, ``between``, ``leads``, ``turns``, ``endings``, ``conditions``,
-    ``also``: "not only", which declines nothing), in lower case, longest first; empty for a language it lacks."""
-    data = tomllib.loads(_DECLINED.read_text(encoding="utf-8")).get(lang, {})
-    return {key: tuple(sorted((w.casefold() for w in words), key=len, reverse=True))
-            for key, words in data.items() if isinstance(words, list)}
 
 
 def _example_words(spec: IntentSpec, skip: frozenset[str]) -> set[str]:
@@ -127,7 +115,7 @@ class Undoing:
         (review29 R29-8: "storniere meine letzte Bestellung" is about the last order, whatever its kind)."""
         specs, installed = tuple(specs), tuple(installed)
         langs = {lang for s in (*specs, *installed) for lang in s.examples}
-        negations = {w for lang in langs for n in _words_of_lang(lang).get("not", ()) for w in n.split()}
+        negations = {w for lang in langs for n in words_of(lang).get("not", ()) for w in n.split()}
         skip = stop_words(*langs) | negations
         words = {s.name: _example_words(s, skip) for s in specs}
         undoing = {s.name for s in specs}
@@ -152,7 +140,7 @@ class Undoing:
     def verbs(self, lang: str) -> frozenset[str]:
         """The words the undoing capabilities' examples in ``lang`` open with ("cancel", "storniere", "取消", "退"), but
         the leads a sentence opens with anyway ("I", "meine", "我") and the words that name an order ("Kinokarten")."""
-        leads = {w for lead in _words_of_lang(lang).get("leads", ()) for w in lead.split()}
+        leads = {w for lead in words_of(lang).get("leads", ()) for w in lead.split()}
         named = set().union(*self.naming.values())
         return frozenset(familiar(self.specs, lang)[0] - leads - named)
 
@@ -163,10 +151,11 @@ def names_only_declined(text: str, lang: str, undoing: Undoing, intent: str, say
     capability's own words (``Undoing.naming``) name it too. False when no span declines or the order is named
     outside them as well ("cancel the pizza, not the cinema tickets": the pizza's card stands). True, too, when the
     sentence says its verbs of undoing only where it declines and names no order elsewhere: "please don't cancel
-    them", "bitte storniere sie nicht", a follow-up on the last order read into it."""
-    text = simplified(text) if not writing(lang).spaced else text
-    naming = undoing.kinds.get(intent) or undoing.naming.get(intent, frozenset())
+    them", "bitte storniere sie nicht", a follow-up on the last order read into it. A reason the sentence gives
+    (``declined.unreasoned``: "cancel it, nobody except me wanted the pizza anyway") declines nothing."""
     verbs, kinds = undoing.verbs(lang), frozenset().union(*undoing.kinds.values())
+    text = unreasoned(simplified(text) if not writing(lang).spaced else text, lang, verbs)
+    naming = undoing.kinds.get(intent) or undoing.naming.get(intent, frozenset())
     inside, outside = declined_spans(text, lang, verbs, kinds, undoing.before)
 
     def named(part: str, words: frozenset[str] = naming) -> bool:
@@ -182,8 +171,7 @@ def _undoes(part: str, lang: str, verbs: frozenset[str]) -> bool:
     """Does ``part`` say a verb of the undoing capabilities' examples ("cancel", "stornieren", "取消")?"""
     if not writing(lang).spaced:
         return any(v in part for v in verbs)
-    words = _words_of_lang(lang)
-    return any(_verb(t, lang, verbs, words) for t in _said(part))
+    return any(is_form(t, lang, verbs) for t in _said(part))
 
 
 def _words(text: str) -> set[str]:
@@ -195,13 +183,13 @@ def declined_spans(text: str, lang: str, verbs: frozenset[str], naming: frozense
     """``text``'s parts that decline (see the module's doc) and the rest of it, each by clause. ``verbs``: what the
     undoing examples open with; ``naming``: the words that name an order; ``before``: the function words that may
     stand between a negation and such a word ("not *the* cinema tickets")."""
-    words = _words_of_lang(lang)
+    words = words_of(lang)
     if not words.get("not"):
         return [], [text]
     inside: list[str] = []
     outside: list[str] = []
-    for clause, rather in _clauses(text, lang, words):
-        cut = 0 if rather or _keeps(clause, lang, words, verbs) else \
+    for clause, rather in clauses(text, lang):
+        cut = 0 if rather or keeps(clause, lang, verbs) else \
             _declines_from(clause, lang, words, (verbs, naming, before))
         (inside if cut is not None else outside).append(clause[cut or 0:] if cut is not None else clause)
         if cut:
@@ -209,44 +197,7 @@ def declined_spans(text: str, lang: str, verbs: frozenset[str], naming: frozense
     return inside, outside
 
 
-def _alternatives(phrases: Sequence[str], lang: str) -> str:
-    """A pattern of ``phrases`` (whole words where words are written apart); empty for none."""
-    found = "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in phrases)
-    return rf"(?<![\w'])(?:{found})(?![\w'])" if found and writing(lang).spaced else found
 
-
-def _clauses(text: str, lang: str, words: Mapping[str, Sequence[str]]) -> list[tuple[str, bool]]:
-    """``text`` cut into clauses at its pauses, its ``turns`` ("sondern", "but", "而是") and ``ands`` words ("and",
-    "und", "然后"), each with whether a ``rather`` phrase opens it ("instead of", "statt", "而不是": what it names is
-    not meant)."""
-    cuts = "|".join(p for p in (_PAUSE, _alternatives((*words.get("turns", ()), *words.get("ands", ())), lang)) if p)
-    rather = _alternatives(words.get("rather", ()), lang)
-    parts = re.split(f"({rather})", text, flags=re.IGNORECASE) if rather else [text]
-    found: list[tuple[str, bool]] = []
-    for at, part in enumerate(parts):
-        if at % 2:
-            continue  # the rather phrase itself
-        clauses = [c.strip() for c in re.split(cuts, part, flags=re.IGNORECASE) if c and c.strip()]
-        found += [(clause, at > 0 and i == 0) for i, clause in enumerate(clauses)]
-    return found
-
-
-def _keeps(clause: str, lang: str, words: Mapping[str, Sequence[str]], verbs: frozenset[str]) -> bool:
-    """Does ``clause`` keep what it names as it is: a ``keeps`` word and no negation ("keep the cinema tickets",
-    "die Kinokarten behalte ich", "电影票留着"; "don't keep them" keeps nothing), nor a verb of the undoing examples; or
-    (Chinese) an ``untouched`` phrase ("电影票别动")?"""
-    if not writing(lang).spaced:
-        said = simplified(clause)
-        if any(p in said for p in words.get("untouched", ())):
-            return True
-        return any(k in said for k in words.get("keeps", ())) and not any(n in said for n in words.get("not", ())) \
-            and not any(v in said for v in verbs)
-    tokens = _said(clause)
-    keeps = frozenset(words.get("keeps", ()))
-    negations = [n.split() for n in words.get("not", ())]
-    return any(_verb(t, lang, keeps, words) for t in tokens) and \
-        not any(tokens[at:at + len(n)] == n for n in negations for at in range(len(tokens))) and \
-        not any(_verb(t, lang, verbs, words) for t in tokens)
 
 
 def _declines_from(clause: str, lang: str, words: Mapping[str, Sequence[str]],
@@ -262,16 +213,16 @@ def _declines_from(clause: str, lang: str, words: Mapping[str, Sequence[str]],
     if _declines_at_its_end(tokens, lang, words, lexicon):
         return 0
     for at in range(len(tokens)):
-        said = _phrase(tokens, at, words.get("not", ()))
-        if not said or _phrase(tokens, at, words.get("also", ())):
+        said = phrase(tokens, at, words.get("not", ()))
+        if not said or phrase(tokens, at, words.get("also", ())):
             continue  # "cancel not only the pizza but also the tickets" asks for both (declined.toml ``also``)
         after = at + said
         while after < min(len(tokens), at + said + _STEPS) and tokens[after] in skip and \
-                not _verb(tokens[after], lang, verbs, words):
+                not is_form(tokens[after], lang, verbs):
             after += 1
-        if after < len(tokens) and _verb(tokens[after], lang, verbs, words):
+        if after < len(tokens) and is_form(tokens[after], lang, verbs):
             return 0  # "I don't want to cancel the movie", "die Kinokarten nicht stornieren"
-        if at > 0 and _verb(tokens[at - 1], lang, verbs, words):
+        if at > 0 and is_form(tokens[at - 1], lang, verbs):
             return found[at - 1][0]  # "storniere nicht die Kinokarten", "cancel not the movie"
         named = at + said
         while named < min(len(tokens), at + said + _STEPS) and tokens[named] in before:
@@ -298,31 +249,13 @@ def _declines_at_its_end(tokens: Sequence[str], lang: str, words: Mapping[str, S
     ahead = tokens[:last - said]
     if not said or not ahead:
         return False
-    if any(_verb(t, lang, verbs, words) for t in ahead):
+    if any(is_form(t, lang, verbs) for t in ahead):
         return True
     filler = before | {w for key in ("between", "asides", "things") for phrase in words.get(key, ())
                        for w in phrase.split()}
     return any(t in naming for t in ahead) and all(t in naming or t in filler for t in ahead)
 
 
-def _phrase(tokens: Sequence[str], at: int, phrases: Sequence[str]) -> int:
-    """How many of ``tokens`` from ``at`` the first (longest) of ``phrases`` says; 0 for none."""
-    for phrase in phrases:
-        said = phrase.split()
-        if list(tokens[at:at + len(said)]) == said:
-            return len(said)
-    return 0
-
-
-def _verb(token: str, lang: str, verbs: frozenset[str], words: Mapping[str, Sequence[str]]) -> bool:
-    """Is ``token`` one of ``verbs``, or (German) its infinitive ("stornieren": "storniere", "stornier")?"""
-    if token in verbs:
-        return True
-    for ending in (e for e in words.get("endings", ()) if token.endswith(e) and len(token) > len(e) + 1):
-        stem = token[:-len(ending)]
-        if any(v == stem or (v.startswith(stem) and len(v) == len(stem) + 1) for v in verbs):
-            return True
-    return False
 
 
 def _declines_from_unspaced(clause: str, words: Mapping[str, Sequence[str]], verbs: frozenset[str]) -> int | None:
@@ -353,8 +286,9 @@ def names_another(text: str, lang: str, undoing: Undoing, intent: str, says: Any
     order itself (``says``)? "storniere die Pizza" after a cinema order made the cinema tickets' card (review28 P28-1):
     the turn was read as a follow-up on the last order, whatever it named. Only kinds the user has orders of count
     (``ordered``: their categories; None: every kind): with one cinema order, "anymore" of the food examples names
-    none. The whole text is read, its declined parts too ("not the pizza anymore, cancel it" is about the pizza)."""
-    text = simplified(text) if not writing(lang).spaced else text
+    none. The whole text is read, its declined parts too ("not the pizza anymore, cancel it" is about the pizza), but
+    the reasons it gives (``declined.unreasoned``: "cancel it, we're going to the cinema instead")."""
+    text = unreasoned(simplified(text) if not writing(lang).spaced else text, lang, undoing.verbs(lang))
     said = _words(text)
     own = undoing.words.get(intent, frozenset())
     kinds = {s.name: s.category for s in undoing.specs}
@@ -386,16 +320,3 @@ def latest_said(text: str, lang: str, undoing: Undoing) -> bool:
     said, theirs = _said(text), set().union(*undoing.words.values())
     return any(said[at:at + len(w.split())] == w.split() and at + len(w.split()) < len(said)
                and said[at + len(w.split())] in theirs for w in words for at in range(len(said)))
-
-
-def conditional(text: str, lang: str) -> bool:
-    """Does ``text`` hold a condition word of declined.toml (``conditions``: "if", "falls", "如果")? "falls sie um acht
-    nicht da ist, storniere sie" asks for nothing yet (review28 P28-2)."""
-    words = _words_of_lang(lang).get("conditions", ())
-    if not words:
-        return False
-    text = text.casefold()
-    if not writing(lang).spaced:
-        return any(w in simplified(text) for w in words)
-    return any(re.search(rf"(?<![\w']){re.escape(w).replace(chr(92) + ' ', chr(92) + 's+')}(?![\w'])", text)
-               for w in words)

@@ -19,10 +19,10 @@ from tandem.agent import kept
 from tandem.agent.assistant import Assistant
 from tandem.agent.capabilities import shipped
 from tandem.agent.confirming import take_turn
+from tandem.agent.declined import conditional, unconditional
 from tandem.agent.kept import Undoing, names_another, names_only_declined
-from tandem.agent.reply import Reply
 from tandem.agent.spoken import doubts
-from tandem.agent.tasks import TaskState
+from tandem.agent.tasks import Task, TaskState
 from tandem.agent.understand import Understander
 from tandem.text import pieces
 from tests.agent.conftest import partner_rows
@@ -62,14 +62,25 @@ _DOUBTED = {
 }
 
 
-async def _both_ordered(assistant: Assistant, case: str) -> tuple[str, Reply]:
-    """``case``'s food order, then its cinema order, each with its yes: the conversation and the tickets' yes."""
+async def placed(assistant: Assistant, case: str,
+                 kinds: tuple[str, ...] = ("food", "cinema")) -> tuple[str, list[Task]]:
+    """``case``'s food order, then its cinema order (those of ``kinds``), each with its yes, in one conversation: the
+    conversation and the tasks that placed them, each done. The one set-up of the money tests (here and
+    test_understand_declined_talk.py)."""
     _, food, tickets, yes, _ = _CONVERSATIONS[case]
-    conversation = (await take_turn(assistant, food)).conversation_id
-    await take_turn(assistant, yes, conversation)
-    bought = await take_turn(assistant, yes, (await take_turn(assistant, tickets, conversation)).conversation_id)
-    assert [t.state for t in bought.tasks] == [TaskState.DONE]
-    return conversation, bought
+    conversation: str | None = None
+    done: list[Task] = []
+    for text in (said for kind, said in (("food", food), ("cinema", tickets)) if kind in kinds):
+        conversation = (await take_turn(assistant, text, conversation)).conversation_id
+        done += (await take_turn(assistant, yes, conversation)).tasks
+    assert conversation is not None and [t.state for t in done] == [TaskState.DONE] * len(kinds), done
+    return conversation, done
+
+
+async def _both_ordered(assistant: Assistant, case: str) -> tuple[str, Task]:
+    """``placed``: the conversation and the cinema tickets' task."""
+    conversation, done = await placed(assistant, case)
+    return conversation, done[-1]
 
 
 @pytest.mark.parametrize("case", list(_CONVERSATIONS))
@@ -90,7 +101,7 @@ async def test_the_cinema_tickets_named_only_where_declined_are_never_cancelled(
             said = await take_turn(assistant, sentence, conversation)
             kept = [t for t in said.tasks if t.intent == _MOVIE]
             assert all(t.state == TaskState.CANCELLED and t.call is None for t in kept), (sentence, said.text)
-            assert all(str(bought.tasks[0].result["order_id"]) in said.text for _ in kept), said.text
+            assert all(str(bought.result["order_id"]) in said.text for _ in kept), said.text
             await take_turn(assistant, yes, conversation)
             rows = partner_rows(home, cinema, "SELECT cancelled_at FROM orders")
             assert [r["cancelled_at"] for r in rows] == [None], sentence  # the tickets stand
@@ -121,7 +132,7 @@ async def test_the_latest_order_is_the_last_one_placed_whatever_its_kind(
         conversation, bought = await _both_ordered(assistant, case)
         said = await take_turn(assistant, sentence, conversation)
         assert [(t.intent, t.state) for t in said.tasks] == [(_MOVIE, TaskState.AWAITING_CONFIRMATION)], said.text
-        assert str(bought.tasks[0].result["order_id"]) in said.text
+        assert str(bought.result["order_id"]) in said.text
 
 
 @pytest.mark.parametrize(("case", "sentence"), [
@@ -306,3 +317,78 @@ def test_only_a_kind_the_user_has_orders_of_is_another_order() -> None:
 ])
 def test_a_question_about_the_users_own_choice_is_told_from_a_polite_request(said: str, doubting: bool) -> None:
     assert doubts(said) is doubting
+
+
+# A reason given after the request (declined.toml ``because``, ``subjects`` + ``anyway``) is not what the verb acts on.
+_REASONS = [("EN", "cancel it, we're going to the cinema instead"),
+            ("EN", "cancel it, nobody except me wanted the pizza anyway"),
+            ("DE", "storniere sie, wir gehen stattdessen ins Kino"),
+            ("DE", "storniere sie, weil wir lieber ins Kino gehen")]
+
+
+@pytest.mark.parametrize(("case", "sentence"), _REASONS)
+async def test_a_reason_that_names_another_kind_still_cancels_the_only_order(
+        home: Path, case: str, sentence: str, understander: Understander) -> None:
+    """review-lead 29 (57005f4, da4b571): with only a food order, each + yes was held ("names another order", "you said
+    not to undo") at 680efeb; the pizza is what "it" is."""
+    _, _, _, yes, _ = _CONVERSATIONS[case]
+    async with talking(home, case, understander) as (assistant, _):
+        conversation, _ = await placed(assistant, case, ("food",))
+        said = await take_turn(assistant, sentence, conversation)
+        done = await take_turn(assistant, yes, conversation)
+    assert [(t.intent, t.state) for t in done.tasks] == [(_FOOD, TaskState.DONE)], (said.text, done.text)
+    food = partner_rows(home, "gabelpost.food", "SELECT cancelled_at FROM orders")
+    assert [r["cancelled_at"] is None for r in food] == [False]
+
+
+@pytest.mark.parametrize(("case", "sentence"), [("EN", "cancel the pizza, we're going to the cinema instead"),
+                                                ("DE", "storniere die Pizza, wir gehen stattdessen ins Kino")])
+async def test_a_reason_that_names_the_other_order_never_cancels_it(
+        home: Path, case: str, sentence: str, understander: Understander) -> None:
+    """After a food order and a cinema order, each + yes cancelled the CINEMA TICKETS at 680efeb: the learned tier
+    read the reason's kind, and the sentence named the cinema."""
+    cinema, _, _, yes, _ = _CONVERSATIONS[case]
+    async with talking(home, case, understander) as (assistant, _):
+        conversation, _ = await placed(assistant, case)
+        said = await take_turn(assistant, sentence, conversation)
+        await take_turn(assistant, yes, conversation)
+    rows = partner_rows(home, cinema, "SELECT cancelled_at FROM orders")
+    assert [r["cancelled_at"] for r in rows] == [None], said.text
+
+
+@pytest.mark.parametrize(("lang", "sentence", "intent", "another"), [
+    ("en", "cancel it, we're going to the cinema instead", _FOOD, False),  # True at 680efeb
+    ("de", "storniere sie, wir gehen stattdessen ins Kino", _FOOD, False),  # True at 680efeb
+    ("de", "storniere sie, weil wir lieber ins Kino gehen", _FOOD, False),  # True at 680efeb
+    ("zh", "取消吧，因为我们去看电影了", _FOOD, False),  # True at 680efeb
+    # no reasons: a correction, a request of its own, the first part
+    ("en", "cancel it, the cinema tickets instead", _FOOD, True),
+    ("en", "I'll cancel the tickets instead", _FOOD, True),
+    ("en", "we're going to the cinema instead, cancel the tickets", _FOOD, True),
+    ("de", "storniere sie, die Kinokarten stattdessen", _FOOD, True),
+])
+def test_a_reason_names_no_other_order(lang: str, sentence: str, intent: str, another: bool) -> None:
+    assert names_another(sentence, lang, _UNDOING, intent, lambda part: False) is another
+
+
+@pytest.mark.parametrize(("lang", "sentence", "intent", "kept_back"), [
+    ("en", "cancel it, nobody except me wanted the pizza anyway", _FOOD, False),  # True at 680efeb
+    ("en", "cancel everything except the pizza", _FOOD, True),
+    ("de", "storniere alles außer der Pizza", _FOOD, True),  # False at 680efeb: "außer" folded to "ausser"
+    ("de", "alles stornieren bis auf die Pizza", _FOOD, True),
+])
+def test_an_exception_inside_a_reason_keeps_nothing(lang: str, sentence: str, intent: str, kept_back: bool) -> None:
+    assert names_only_declined(sentence, lang, _UNDOING, intent, lambda part: False) is kept_back
+
+
+@pytest.mark.parametrize(("lang", "sentence", "condition"), [
+    ("zh", "萬一外賣晚到了就取消", True),  # declined.unconditional said none at 680efeb: kept.conditional did
+    ("zh", "万一外卖晚到了就取消", True), ("de", "storniere die Pizza, außer sie ist schon unterwegs", True),
+    ("de", "storniere sie, weil außer mir eh keiner Pizza wollte", False),  # a reason's "außer" (kept said: True)
+    ("en", "cancel it if it's late", True), ("en", "cancel the tickets", False),
+])
+def test_the_understanding_and_the_card_read_one_condition(lang: str, sentence: str, condition: bool) -> None:
+    """reread29 M2: one reader of declined.toml; the understanding's ``unconditional`` and the card's ``conditional``
+    never disagree."""
+    assert conditional(sentence, lang) is condition
+    assert unconditional(sentence, lang) is not condition

@@ -21,6 +21,8 @@ from tandem.agent.profile import load_profile
 from tandem.agent.tasks import TaskState
 from tandem.agent.understand import Understander
 from tests.agent.conftest import write_profile
+from tests.agent.conversing import talking
+from tests.agent.test_confirm_kept import placed
 from tests.agent.toolsets import in_memory_partners
 
 pytestmark = pytest.mark.anyio
@@ -230,9 +232,7 @@ async def test_a_later_clause_that_does_not_ask_buys_and_cancels_nothing(home: P
     assert assistant.journal.task(ordered[0].id).state == TaskState.DONE, yes.text
 
 
-_TWO_ORDERS = {"EN": ("order a pizza to the office", "two tickets for Dune tonight at 8", "yes"),
-               "DE": ("bestell eine Pizza ins Büro", "zwei Karten für Dune heute um 20 Uhr", "ja"),
-               "CN": ("帮我点一份饺子送到公司", "买两张今晚八点《沙丘》的电影票", "好的")}
+_YES = {"EN": "yes", "DE": "ja", "CN": "好的"}
 
 
 @pytest.mark.parametrize(("lang", "text"), [("EN", "cancel the pizza, not the cinema tickets"),
@@ -248,46 +248,30 @@ async def test_the_order_a_clause_declines_is_never_cancelled(home: Path, unders
                                                               text: str) -> None:
     """review27 P27-5 (HIGH): after a food order and a cinema order, each + yes cancelled the cinema tickets (zh:
     both orders) at eda177e with the learned tier."""
-    region = "CN" if lang == "CN" else "DE"
-    write_profile(home, region)
-    food, film, yes = _TWO_ORDERS[lang]
-    async with in_memory_partners(home, "CN" if region == "CN" else "EU") as partners:
-        assistant = Assistant(partners, Journal(home / "agent.db"), profile=load_profile(home),
-                              understander=understander, clock=_noon)
-        shown = await take_turn(assistant, food)
-        ordered = [t for t in (await take_turn(assistant, yes, shown.conversation_id)).tasks]
-        await take_turn(assistant, film, shown.conversation_id)
-        ordered += [t for t in (await take_turn(assistant, yes, shown.conversation_id)).tasks]
+    async with talking(home, lang, understander) as (assistant, _):
+        conversation, ordered = await placed(assistant, lang)
         tickets = [t for t in ordered if t.intent == "buy_movie_tickets"]
-        assert [t.state for t in tickets] == [TaskState.DONE], ordered
-        said = await take_turn(assistant, text, shown.conversation_id)
-        done = await take_turn(assistant, yes, shown.conversation_id)
+        said = await take_turn(assistant, text, conversation)
+        done = await take_turn(assistant, _YES[lang], conversation)
     assert [t.intent for t in done.tasks if t.state == TaskState.DONE] in ([], ["cancel_food_order"]), done.text
     assert assistant.journal.task(tickets[0].id).state == TaskState.DONE, (said.text, done.text)
 
 
 @pytest.mark.parametrize(("lang", "text"), [("EN", "cancel everything except the pizza"),
                                             ("EN", "apart from the pizza, cancel my orders"),
+                                            ("EN", "cancel all my orders but the pizza"),  # pizza: 680efeb
                                             ("DE", "storniere alles außer der Pizza"),
                                             ("CN", "除了外卖都取消")])
 async def test_the_order_a_sentence_excepts_is_never_cancelled(home: Path, understander: Understander, lang: str,
                                                                text: str) -> None:
     """reread29 H1 (HIGH): after a food order and a cinema order, the first two + yes cancelled the pizza at 75ed8fc:
     the only order the sentence names is the one it keeps (declined.toml ``rather``: "except", "außer", "除了")."""
-    region = "CN" if lang == "CN" else "DE"
-    write_profile(home, region)
-    food, film, yes = _TWO_ORDERS[lang]
-    async with in_memory_partners(home, "CN" if region == "CN" else "EU") as partners:
-        assistant = Assistant(partners, Journal(home / "agent.db"), profile=load_profile(home),
-                              understander=understander, clock=_noon)
-        shown = await take_turn(assistant, food)
-        ordered = [t for t in (await take_turn(assistant, yes, shown.conversation_id)).tasks]
-        await take_turn(assistant, film, shown.conversation_id)
-        await take_turn(assistant, yes, shown.conversation_id)
-        said = await take_turn(assistant, text, shown.conversation_id)
-        done = await take_turn(assistant, yes, shown.conversation_id)
+    async with talking(home, lang, understander) as (assistant, _):
+        conversation, ordered = await placed(assistant, lang)
+        said = await take_turn(assistant, text, conversation)
+        done = await take_turn(assistant, _YES[lang], conversation)
     assert "cancel_food_order" not in [t.intent for t in done.tasks if t.state == TaskState.DONE], done.text
-    assert [assistant.journal.task(t.id).state for t in ordered] == [TaskState.DONE], (said.text, done.text)
+    assert assistant.journal.task(ordered[0].id).state == TaskState.DONE, (said.text, done.text)
 
 
 @pytest.mark.parametrize(("lang", "text"), [("EN", "it's too late to go to the cinema now, cancel the tickets"),
@@ -296,14 +280,26 @@ async def test_a_cancellation_of_a_kind_the_user_has_no_order_of_cancels_nothing
         home: Path, understander: Understander, lang: str, text: str) -> None:
     """reread29 H3 (HIGH): with only a food order, each + yes cancelled the pizza at da4b571 (the kinds a sentence
     names counted only where the user had orders of them)."""
-    write_profile(home, "DE")
-    food, _, yes = _TWO_ORDERS[lang]
-    async with in_memory_partners(home, "EU") as partners:
-        assistant = Assistant(partners, Journal(home / "agent.db"), profile=load_profile(home),
-                              understander=understander, clock=_noon)
-        shown = await take_turn(assistant, food)
-        ordered = [t for t in (await take_turn(assistant, yes, shown.conversation_id)).tasks]
-        said = await take_turn(assistant, text, shown.conversation_id)
-        done = await take_turn(assistant, yes, shown.conversation_id)
+    async with talking(home, lang, understander) as (assistant, _):
+        conversation, ordered = await placed(assistant, lang, ("food",))
+        said = await take_turn(assistant, text, conversation)
+        done = await take_turn(assistant, _YES[lang], conversation)
     assert "cancel_food_order" not in [t.intent for t in done.tasks if t.state == TaskState.DONE], done.text
     assert [assistant.journal.task(t.id).state for t in ordered] == [TaskState.DONE], (said.text, done.text)
+
+
+@pytest.mark.parametrize(("lang", "text"), [("EN", "not the pizza, the cinema tickets: cancel them"),
+                                            ("DE", "nicht die Pizza, die Kinokarten: storniere sie"),
+                                            ("CN", "不是外卖，是电影票，取消吧")])
+async def test_a_correction_of_the_thing_cancels_only_the_later_one(home: Path, understander: Understander,
+                                                                    lang: str, text: str) -> None:
+    """"not X, Y: cancel": the yes cancels Y, the order named later, and never X (a guard for the correction reading:
+    the EN and CN rows already cancelled only the tickets at 680efeb)."""
+    async with talking(home, lang, understander) as (assistant, _):
+        conversation, ordered = await placed(assistant, lang)
+        said = await take_turn(assistant, text, conversation)
+        done = await take_turn(assistant, _YES[lang], conversation)
+    states = {t.intent: assistant.journal.task(t.id).state for t in ordered}
+    assert [t.intent for t in done.tasks if t.state == TaskState.DONE] == ["cancel_movie_tickets"], (said.text,
+                                                                                                      done.text)
+    assert states["order_food"] == TaskState.DONE, (said.text, done.text)
