@@ -36,12 +36,13 @@ _DATA = tomllib.loads((Path(__file__).parent / "subject_words.toml").read_text(e
 _DE, _EN = _DATA["de"], _DATA["en"]
 _FINITE, _CLAUSE_OPENERS = frozenset(_DE["finite"]), frozenset(_DE["openers"])
 _SUBORDINATING, _FUNCTION_VERBS = frozenset(_DE["subordinating"]), frozenset(_DE["verbs"])
-_DETERMINERS = frozenset(_DE["determiners"])
+_DETERMINERS, _PRONOUNS = frozenset(_DE["determiners"]), frozenset(_DE["pronouns"])
+_VERB_ENDINGS, _LISTED_PRONOUNS = tuple(_DE["verb_endings"]), frozenset(_DE["listed_pronouns"])
 _VERB_PARTICLES = tuple(sorted(_DE["particles"], key=len, reverse=True))
 _PREPOSITIONS, _MONTHS = frozenset(_DE["prepositions"]), frozenset(_DE["months"])
 _TIMED = frozenset(_DE["timed"])
 _EN_OPENERS, _EN_FINITE = frozenset(_EN["openers"]), frozenset(_EN["finite"])
-_EN_QUESTIONS = frozenset(_EN["questions"])
+_EN_QUESTIONS, _EN_ADDRESSED = frozenset(_EN["questions"]), frozenset(_EN["addressed"])
 _ZH_NOT_NAMES = frozenset(_DATA["zh"]["not_names"])
 _JOINING = frozenset({"und", "oder", "sowie"})  # the words joining a list
 _PHRASE_END = re.compile(r"[ \t]*(?:[.;:!?)\n]|$)")  # not a comma: a list goes on after it
@@ -92,7 +93,7 @@ def _german(text: str, words: Sequence[_Word]) -> set[int]:
     stops, out = stop_words("de"), _named_after_prepositions(text, words)
     for i, w in enumerate(words):
         if _bare_given(w, stops) and (_before_verb(text, words, i) or _after_verb(text, words, i, stops)
-                                      or _verb_late(text, words, i, stops)):
+                                      or _verb_late(text, words, i, stops) or _beside_a_pronoun(text, words, i)):
             out.add(i)
     return out
 
@@ -125,14 +126,18 @@ def _german_verb(w: _Word, stops: frozenset[str]) -> bool:
 
 def _after_verb(text: str, words: Sequence[_Word], i: int, stops: frozenset[str]) -> bool:
     """ "Morgen kommt Can vorbei", "Gestern hat Mark angerufen", "Kommt Will heute?": the finite verb right before,
-    lower case (a word in -te after an article is an adjective: "die nächste Rose") or opening a question. A surname,
-    a title's next word or a list after the name is another rule's; a month is one at the phrase's end ("Bald ist
-    Mai.")."""
+    lower case (a word in -te after an article is an adjective: "die nächste Rose") or opening a question; as its
+    object, after any other form of a verb or a pronoun ("Ich rufe Can morgen an", "Wir besuchen Lan", "Kannst du
+    Mark anrufen?"). A surname, a title's next word or a list after the name is another rule's; a month is one after
+    a finite verb with more words after it ("Vielleicht kommt Mai auch"), not at the phrase's end ("Bald ist Mai.")."""
     if i == 0 or not _beside(text, words[i - 1], words[i]):
         return False
     verb, w = words[i - 1], words[i]
     if verb.text.islower():
-        if not _german_verb(verb, stops) or (i >= 2 and words[i - 2].low in _DETERMINERS):
+        if i >= 2 and words[i - 2].low in _DETERMINERS:
+            return False
+        finite = _german_verb(verb, stops)
+        if not finite and (w.low in _MONTHS or not _other_verb_form(verb, stops)):
             return False
     elif not (verb.text[:1].isupper() and _starts(text, verb)
               and _german_verb(_lowered(verb), stops)):
@@ -143,6 +148,24 @@ def _after_verb(text: str, words: Sequence[_Word], i: int, stops: frozenset[str]
     if w.low in _MONTHS:
         return after is not None and _beside(text, w, after) and after.text.islower() and after.low not in _JOINING
     return True
+
+
+def _other_verb_form(w: _Word, stops: frozenset[str]) -> bool:
+    """A pronoun an object may follow ("du", "ich"), or a word German knows ending as a verb of another person or an
+    infinitive does ("rufe", "besuchen", "triffst"), no function word."""
+    return w.low in _PRONOUNS or (w.low not in stops and w.low.endswith(_VERB_ENDINGS)
+                                  and dictionary("de").knows(w.text))
+
+
+def _beside_a_pronoun(text: str, words: Sequence[_Word], i: int) -> bool:
+    """ "Can und ich gehen ins Kino", "mit Will und mir": listed with a pronoun for a person."""
+    for joiner, other in ((i + 1, i + 2), (i - 1, i - 2)):
+        if not 0 <= other < len(words) or words[joiner].low not in _JOINING or words[other].low not in _LISTED_PRONOUNS:
+            continue
+        first, second = sorted((i, joiner))
+        if _beside(text, words[first], words[second]):
+            return True
+    return False
 
 
 def _lowered(w: _Word) -> _Word:
@@ -179,19 +202,23 @@ def _named_after_prepositions(text: str, words: Sequence[_Word]) -> set[int]:
 
 
 def _english(text: str, words: Sequence[_Word]) -> set[int]:
-    """ "although Can is sick", "Tomorrow Can will come by", "Will Mark come?": a first name that is a common word,
-    capitalised, after a clause's opening word or a question's auxiliary and before a finite verb (an auxiliary, or a
-    known word in -s or -ed)."""
+    """ "although Can is sick", "Tomorrow Can will come by", "Will Mark come?", "Tell Can that I am late": a first
+    name that is a common word, capitalised, after a clause's opening word or a question's auxiliary and before a
+    finite verb (an auxiliary, or a known word in -s or -ed), or after a verb a person follows with a lower-case word
+    or the phrase's end after it."""
     lexicon, out = dictionary("en"), set()
-    for i in range(1, len(words) - 1):
-        prev, w, verb = words[i - 1], words[i], words[i + 1]
+    for i in range(1, len(words)):
+        prev, w, verb = words[i - 1], words[i], words[i + 1] if i + 1 < len(words) else None
         if (not w.text[:1].isupper() or w.acronym or w.initial or len(w.text) < 2 or w.low not in given_names()
-                or w.low not in lexicon.common or w.low in CALENDAR or not _beside(text, prev, w)
-                or not _beside(text, w, verb) or not verb.text.islower()):
+                or w.low not in lexicon.common or w.low in CALENDAR or not _beside(text, prev, w)):
+            continue
+        if verb is None or not _beside(text, w, verb) or not verb.text.islower():
+            if prev.low in _EN_ADDRESSED and _PHRASE_END.match(text, w.end):  # "please call Will."
+                out.add(i)
             continue
         said = verb.low in _EN_FINITE or (verb.low.endswith(("s", "ed")) and lexicon.knows(verb.text))
         asked = prev.low in _EN_QUESTIONS and (prev.text.islower() or _starts(text, prev))
-        if (prev.low in _EN_OPENERS and said) or asked:
+        if (prev.low in _EN_OPENERS and said) or asked or prev.low in _EN_ADDRESSED:
             out.add(i)
     return out
 

@@ -31,10 +31,15 @@ def _sent(text: str) -> str:
     ("Ich weiß, dass Lan morgen Geburtstag hat.", "Lan"), ("Weil Will heute nicht kann, verschieben wir.", "Will"),
     ("Sag Bescheid, sobald Hope die Unterlagen geschickt hat.", "Hope"),
     ("Ich hoffe, dass Summer bald kommt.", "Summer"),
+    # German object: after another form of a verb or a pronoun; listed with a pronoun
+    ("Ich rufe Can morgen an.", "Can"), ("Ich treffe Will am Montag.", "Will"), ("Kannst du Mark anrufen?", "Mark"),
+    ("Wir besuchen Lan am Wochenende.", "Lan"), ("Hast du Will erreicht?", "Will"), ("Ich liebe Rose.", "Rose"),
+    ("Can und ich gehen ins Kino.", "Can"), ("Ich und Can gehen ins Kino.", "Can"),
     # English: after a word opening a clause and before a finite verb; a question's auxiliary before it
     ("Although Can is sick, he is coming.", "Can"), ("Tomorrow Can will come by.", "Can"),
     ("I know that Can works late on Fridays.", "Can"), ("Will Mark come to the party?", "Mark"),
-    ("when does Can arrive?", "Can"),
+    ("when does Can arrive?", "Can"), ("Tell Can that I am late.", "Can"), ("Remind Can about the dentist.", "Can"),
+    ("Please call Can.", "Can"),
 ])
 def test_a_first_name_in_its_subjects_place_is_replaced(text: str, given: str) -> None:
     sent = _sent(text)
