@@ -81,6 +81,8 @@ def _repaired(text: str, lang: str, repairs: re.Pattern[str]) -> str | None:
     """``text`` with its first repair made (the words taken back and the repair word out), or None when it says none."""
     for found in repairs.finditer(text):
         before, after = text[:found.start()], text[found.end():]
+        if (again := _recounted(before, after, lang)) is not None:
+            return again
         start = _taken_from(before, after, lang)
         if start is not None:
             return (before[:start] + after).strip()
@@ -110,19 +112,61 @@ def _retimed(before: str, after: str, lang: str) -> str | None:
     told = re.search(count_pattern(lang), before[hour:end], re.IGNORECASE)  # the hour said, its minutes kept
     if number is None or told is None or told.start() or not 0 < (parse_count(said) or 0) <= 24:
         return None
-    apart = abs((parse_count(said) or 0) - (parse_count(told.group()) or 0)) % 12
-    if _counts(before[:start] + before[end:], lang, 2 if min(apart, 12 - apart) <= _NEAR else 1):
-        return None  # "a ticket for Dune at 8 pm, no, two": two tickets, not 2 pm (review29 R29-3)
+    if not _near(parse_count(said) or 0, parse_count(told.group()) or 0) and _counts(before[:start] + before[end:],
+                                                                                     lang, 1):
+        return None  # "a ticket for Dune at 8 pm, no, two": two tickets, not 2 pm (review29 R29-3: ``_recounted``)
     return (before[:hour] + said + before[hour + told.end():]).strip()
+
+
+def _near(number: int, hour: int) -> bool:
+    """Is ``number`` an hour within ``_NEAR`` of ``hour`` on a 12-hour dial (said again: 8 -> 9, not 8 -> 3)?"""
+    apart = abs(number - hour) % 12
+    return min(apart, 12 - apart) <= _NEAR
+
+
+def _recounted(before: str, after: str, lang: str) -> str | None:
+    """``before`` with the count it says set to the number ``after`` says instead, where that number fits a count
+    better than the clock ``before`` says: "two tickets for Dune tonight at 8, no, three" → "three tickets for Dune
+    tonight at 8" (reread29 M6: it was 3 o'clock), "a ticket for Dune at 8 pm, no, two" → "two ticket for Dune at 8
+    pm" (review29 R29-3: the count stayed one). A number fits a count when ``before`` counts something outside its
+    clock ("two tickets", "a ticket", "eine Karte", "两张"); it fits the clock instead when ``after`` says a clock
+    ("9 pm", "um 9", "九点": ``_retimed``) or is an hour near the one said (``_NEAR``: "…at 8, no, 9"). ``after`` may
+    name the counted thing again ("three tickets"). None when no count is said, or ``after`` says more than that."""
+    clock = said_clock(before, lang)
+    said = after.strip().rstrip(" .!。！")
+    number = re.match(count_pattern(lang), said, re.IGNORECASE)
+    if clock is None or number is None or number.start() or said_clock(said, lang) is not None:
+        return None
+    start, hour, end = clock
+    counted = [m for m in _counted(before, lang) if m.end() <= start or m.start() >= end]
+    told = re.search(count_pattern(lang), before[hour:end], re.IGNORECASE)
+    rest = said[number.end():].strip(" ,，")
+    if not counted or (rest and not _said_before(rest, before, lang)):
+        return None
+    if not rest and told is not None and _near(parse_count(number.group()) or 0, parse_count(told.group()) or 0):
+        return None  # the hour said again ("a ticket at 8 pm, no, 9": nine o'clock)
+    last = counted[-1]
+    return (before[:last.start()] + number.group() + before[last.end():]).strip()
+
+
+def _said_before(rest: str, before: str, lang: str) -> bool:
+    """Does ``before`` say ``rest`` (the counted thing named again: "three *tickets*", "三*张*")?"""
+    if not writing(lang).spaced:
+        return rest in before
+    return all(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", before, re.IGNORECASE) for w in rest.split())
+
+
+def _counted(text: str, lang: str) -> list[re.Match[str]]:
+    """Where ``text`` counts something (a count word or number as a word of its own; "a", "eine", "一" too)."""
+    edge = writing(lang).edge
+    return list(re.finditer(rf"{edge[0]}(?:{count_pattern(lang)}){edge[1]}" if writing(lang).spaced
+                            else count_pattern(lang), text, re.IGNORECASE))
 
 
 def _counts(text: str, lang: str, least: int = 2) -> bool:
     """Does ``text`` count something, ``least`` of it or more ("two pizzas", "三张"; with 1 also "a ticket", "eine
     Karte")?"""
-    edge = writing(lang).edge
-    return any((parse_count(m.group()) or 0) >= least
-               for m in re.finditer(rf"{edge[0]}(?:{count_pattern(lang)}){edge[1]}" if writing(lang).spaced
-                                    else count_pattern(lang), text, re.IGNORECASE))
+    return any((parse_count(m.group()) or 0) >= least for m in _counted(text, lang))
 
 
 def _count(word: str) -> bool:
