@@ -22,7 +22,7 @@ from typing import Any
 
 __all__ = ["CLAUSE_WORDS", "CLOSING_WORDS", "MEASURE_WORDS", "NEXT_STEP", "REFER_BACK", "TIME_WORDS", "VERB_WORDS",
            "alternatives", "count_pattern", "doubled_forms", "load", "number_value", "number_words",
-           "numeral_characters", "numeral_run", "vague_pattern"]
+           "numeral_characters", "numeral_run", "parse_count", "vague_pattern"]
 
 _HERE = Path(__file__).parent
 REFER_BACK = _HERE / "refer_back.toml"
@@ -119,3 +119,16 @@ def count_pattern(lang: str | None = None) -> str:
     value ("十二", "两"), of ``lang`` or of every language."""
     words, numerals = alternatives(number_words(lang)), numeral_characters(lang, zero=False)
     return "|".join([r"\d{1,2}", *([words] if words else []), *([f"[{numerals}]{{1,3}}"] if numerals else [])])
+
+
+def parse_count(text: str | None) -> int | None:
+    """A small count from digits or a number word in en/de/zh ("zwei", "two", "两张", "3"; measure_words.toml
+    ``numbers`` and ``numerals``), a classifier after it left out; else None."""
+    if not text:
+        return None
+    return number_value(re.sub(f"(?:{alternatives(_classifiers())})$", "", text.strip()))
+
+
+@cache
+def _classifiers() -> tuple[str, ...]:
+    return tuple(w for words in load(MEASURE_WORDS).get("classifiers", {}).values() for w in words)

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from tandem.agent import slots
 from tandem.agent.slots import extract_when
 
 NOW = dt.datetime(2026, 12, 7, 12, 0)
@@ -54,3 +55,12 @@ def test_a_short_day_that_is_a_name_too_stays_the_name(text: str, lang: str, res
 def test_a_short_day_that_is_a_name_too_is_a_day_beside_a_time(text: str, iso: str, rest: str) -> None:
     when, left = extract_when(text, NOW, "en")
     assert when is not None and when.iso == iso and left == rest
+
+
+def test_the_pattern_of_short_days_beside_a_time_is_built_once() -> None:
+    """It was built on every ``extract_when`` call (reread29, slots._typed_days): each later call reuses it."""
+    extract_when("meeting wed 3pm", NOW, "en")
+    built = slots._typed_beside.cache_info().misses
+    for text in ("lunch on wed", "remind me thu 10am dentist", "tue morning run"):
+        extract_when(text, NOW, "en")
+    assert slots._typed_beside.cache_info().misses == built
