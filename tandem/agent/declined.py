@@ -73,7 +73,8 @@ def _forms(word: str, lang: str, verbs: tuple[frozenset[str], frozenset[tuple[st
     endings = words_of(lang).get("endings", ())
     for ending in (e for e in endings if folded.endswith(e) and len(folded) > len(e) + 1):
         stem = folded[:-len(ending)]
-        found |= {v for v in verbs[0] if v == stem or (v.startswith(stem) and len(v) == len(stem) + 1)}
+        for base in {stem, stem[:-1] if stem[-1] == stem[-2] else stem}:  # "cancelling": "cancel"
+            found |= {v for v in verbs[0] if v == base or (v.startswith(base) and len(v) == len(base) + 1)}
     return frozenset(found)
 
 
@@ -448,7 +449,8 @@ def _clause_declines(clause: str, lang: str, words: Mapping[str, Sequence[str]],
 
 def keeps(clause: str, lang: str, verbs: frozenset[str]) -> bool:
     """Does ``clause`` keep what it names as it is: a word of ``keeps`` (German: or its infinitive), no negation and
-    no other word that is one of ``verbs`` (the German nouns aside); or (written together: Chinese, traditional
+    no other word that is one of ``verbs`` (the German nouns aside), or a word of ``leaves`` and after it only
+    ``things`` words and nouns ("lass die Pizza"); or (written together: Chinese, traditional
     characters folded) a phrase of ``untouched`` ("电影票别动")? ``verbs``: those that act on a thing (none: no
     check). "I'll keep the tickets", "die Kinokarten behalte ich", "电影票留着" do; "don't keep the tickets", "不要保留"
     and "remind me to keep the receipt" do not."""
@@ -459,6 +461,10 @@ def keeps(clause: str, lang: str, verbs: frozenset[str]) -> bool:
             (any(k in said for k in words.get("keeps", ())) and not any(n in said for n in words.get("not", ()))
              and not any(v in said for v in verbs))
     tokens = [t for t in _tokens(clause) if t not in (",", ":", ";")]
+    things = words.get("things", ())
+    if len(tokens) > 1 and tokens[0].casefold() in words.get("leaves", ()) and \
+            all(t.casefold() in things or t[:1].isupper() for t in tokens[1:]):
+        return True  # "lass die Pizza"
     keeping = frozenset(words.get("keeps", ()))
     kept = [i for i, t in enumerate(tokens) if is_form(t, lang, keeping)]
     nouns = bool(words.get("nouns"))

@@ -260,6 +260,9 @@ async def test_the_order_a_clause_declines_is_never_cancelled(home: Path, unders
 @pytest.mark.parametrize(("lang", "text"), [("EN", "cancel everything except the pizza"),
                                             ("EN", "apart from the pizza, cancel my orders"),
                                             ("EN", "cancel all my orders but the pizza"),  # pizza: 680efeb
+                                            # review30 R30-2/R30-3: each + yes cancelled the pizza at 680efeb
+                                            ("EN", "cancel everything save the pizza"),
+                                            ("DE", "lass die Pizza, storniere den Rest"),
                                             ("DE", "storniere alles außer der Pizza"),
                                             ("CN", "除了外卖都取消")])
 async def test_the_order_a_sentence_excepts_is_never_cancelled(home: Path, understander: Understander, lang: str,
@@ -303,3 +306,18 @@ async def test_a_correction_of_the_thing_cancels_only_the_later_one(home: Path, 
     assert [t.intent for t in done.tasks if t.state == TaskState.DONE] == ["cancel_movie_tickets"], (said.text,
                                                                                                       done.text)
     assert states["order_food"] == TaskState.DONE, (said.text, done.text)
+
+
+@pytest.mark.parametrize(("lang", "text"), [("EN", "don't bother cancelling the pizza"),
+                                            ("EN", "you needn't cancel the pizza"),
+                                            ("EN", "cancel everything but the pizza")])
+async def test_a_pizza_the_sentence_keeps_is_never_cancelled(home: Path, understander: Understander, lang: str,
+                                                             text: str) -> None:
+    """review30 R30-2/R30-3 (HIGH): with only a pizza ordered, each + yes cancelled it at 680efeb ("cancelling": the
+    gerund's consonant doubled; "needn't"; "but" after "everything" excepts)."""
+    async with talking(home, lang, understander) as (assistant, _):
+        conversation, ordered = await placed(assistant, lang, ("food",))
+        said = await take_turn(assistant, text, conversation)
+        done = await take_turn(assistant, _YES[lang], conversation)
+    assert assistant.journal.task(ordered[0].id).state == TaskState.DONE, (said.text, done.text)
+    assert not [t for t in done.tasks if t.state == TaskState.DONE], done.text
