@@ -42,7 +42,11 @@ _RUN = re.compile(r"(?<![\d.,:])(?:\+|\((?=\d))?\d(?:(?:(?<!\d\d) [\-/] (?=\d(?!
 # Digits written a group or one digit a line ("0\n1\n5\n1\n…", "Tel 0151\n2345\n678"): groups of digits (with the
 # signs ``_RUN`` allows inside them) on lines one after another, blank lines between too, are one run; only the first
 # may follow words on its line, only the last be followed by words.
-_LINES = re.compile(r"(?<![\d.,:])[+(]?\d[\d \t()/-]*+(?:\r?\n[ \t\r\n]*+[+(]?\d[\d \t()/-]*+)+")
+# Any line break a reader sees (vertical tab, form feed, Unicode's line and paragraph separators too); a line may
+# open with a list's mark and end with a comma or a dot ("- 0\n- 1\n…", "0,\n1,\n…").
+_BREAK = "\r\n\v\f\x85\u2028\u2029"
+_GROUP = r"[+(]?\d[\d \t()/-]*+[,.;]?"
+_LINES = re.compile(rf"(?<![\d.,:]){_GROUP}(?:[{_BREAK}][ \t{_BREAK}]*+(?:[-*•·>][ \t]*+)?{_GROUP})+")
 _DECIMAL = re.compile(r"[.,]\d")
 _POSTCODE = re.compile(r"(?<![\d.,])(\d{5})[ \t]+([A-ZÄÖÜ][a-zäöüß]+(?:[- ][A-ZÄÖÜ][a-zäöüß]+)?)")
 # A postcode written with a dash before its town, in any language: Polish "00-514 Warszawa", Portuguese "1000-001
@@ -186,9 +190,9 @@ def _digit_lines(text: str) -> Iterator[tuple[int, int]]:
     for m in _LINES.finditer(text):
         value = m.group()
         if _DECIMAL.match(text, m.end()):
-            value = value[:value.rstrip().rfind("\n")]
-        value = value.rstrip(" \t\r\n-/(")
-        if "\n" in value and sum(c.isdigit() for c in value) >= 6:
+            value = value[:max(value.rstrip().rfind(c) for c in _BREAK)]
+        value = value.rstrip(" \t-/(,.;" + _BREAK)
+        if any(c in _BREAK for c in value) and sum(c.isdigit() for c in value) >= 6:
             yield m.start(), m.start() + len(value)
 
 

@@ -32,6 +32,10 @@ def _sent(text: str) -> str:
     ("电话\n一\n三\n八\n一\n二\n三\n四\n五", "一三八一二三四五"),  # the name taggers took single digits for names
     ("meine Nummer\nnull\neins\nfünf\neins\nzwei\ndrei\nvier\nfünf", "nulleinsfünfeinszweidreivierfünf"),
     ("call me at\nzero\none\nfive\none\ntwo\nthree\nfour", "zeroonefiveonetwothreefour"),
+    # a list's marks and a comma or dot after each; the other line breaks a reader sees
+    ("- 0\n- 1\n- 5\n- 1\n- 2\n- 3\n- 4", "0151234"), ("• 0\n• 1\n• 5\n• 1\n• 2\n• 3\n• 4", "0151234"),
+    ("0,\n1,\n5,\n1,\n2,\n3,\n4,\n5", "01512345"), ("0151\v2345\v678", "01512345678"),
+    ("0151\u20282345\u2028678", "01512345678"), ("0151\f2345\f678", "01512345678"),
 ])
 def test_digits_a_line_are_one_number(text: str, digits: str) -> None:
     sent = re.sub(r"<[A-Z_]+_\d+>", "", _sent(text))
@@ -42,7 +46,8 @@ def test_digits_a_line_are_one_number(text: str, digits: str) -> None:
 
 
 @pytest.mark.parametrize("text", [
-    "Steps:\n1\n2\n3", "Order 12\n34 items", "Preis 12\n3.50 Euro, bitte", "Ich habe\neins\nzwei\ndrei Fragen",
+    "Steps:\n1\n2\n3", "Order 12\n34 items", "Preise:\n3.50\n4.20\n5.10\n6.30",
+    "Preis 12\n3.50 Euro, bitte", "Ich habe\neins\nzwei\ndrei Fragen",
     "1. Milch\n2. Eier\n3. Brot\n4. Butter\n5. Mehl\n6. Zucker",
 ])
 def test_short_lists_and_numbered_lines_stay(text: str) -> None:
@@ -50,7 +55,8 @@ def test_short_lists_and_numbered_lines_stay(text: str) -> None:
 
 
 def test_long_runs_of_digit_lines_are_found_in_one_pass() -> None:
-    texts = ["1 " * 30000 + "\n" + "1 " * 30000 + ".5", "1\n 1 " * 30000 + ".5", "1\n \n" * 20000 + ".5"]
+    texts = ["1 " * 30000 + "\n" + "1 " * 30000 + ".5", "1\n 1 " * 30000 + ".5", "1\n \n" * 20000 + ".5",
+             "- 1\n" * 30000 + ".5", "1\u2028\u2028" * 20000 + ".5"]
     # a pattern retried from every digit took 55 s for the first (the suite's timeout fails a quadratic one)
     found = [DigitRuns().detect(text, "en") for text in texts]
     assert all(found)  # _RUN's runs on one line, and the lines
