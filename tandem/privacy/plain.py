@@ -53,9 +53,9 @@ _DASHES = {c: "-" for c in (0x2010, 0x2011, 0x2012, 0x2013, 0x2212, 0xFE58, 0xFE
 # ("①⑤②"), negative circled, super- and subscript. Python's \d reads some of them, the detectors' [0-9] none.
 _DIGITS = {c: str(d) for c in range(0x80, 0x20000) if (d := unicodedata.digit(chr(c), None)) is not None}
 _TABLE: dict[int, str | None] = {**dict.fromkeys(_DROP), **_DIGITS, **_WIDE, **_SPACES, **_DASHES}
-# Between two digits, the em dash and horizontal bar, middle dots, bullets, an underscore or an asterisk join digit
-# groups as a dash does ("0151·2345·6789", "0151_2345_6789"); Chinese prose writes "——" between clauses.
-_LONG_DASH = re.compile(r"(?<=\d)[\u2014\u2015\u00b7\u2027\u2022\u2219\u22c5\u30fb\uff65_*](?=\d)")
+# Between two digits, the em dash and horizontal bar, middle dots, bullets, an underscore, an asterisk or a bar join
+# digit groups as a dash does ("0151·2345·6789", "0151_2345_6789"); Chinese prose writes "——" between clauses.
+_LONG_DASH = re.compile(r"(?<=\d)[\u2014\u2015\u00b7\u2027\u2022\u2219\u22c5\u30fb\uff65_*|\uff5c](?=\d)")
 # An escaped character, as JSON and Python write text they were told to keep ASCII ("\u5f20\u654f\u534e" is 张敏华 to
 # every cloud model): a surrogate pair, \uXXXX, \UXXXXXXXX, \xNN.
 _ESCAPE = re.compile(r"\\u(d[89ab][0-9a-f]{2})\\u(d[c-f][0-9a-f]{2})|\\u([0-9a-f]{4})|\\U([0-9a-f]{8})"
@@ -124,7 +124,7 @@ def _mark(mark: str, at: int, chars: list[str], spans: list[tuple[int, int]]) ->
     spans[-1] = (spans[-1][0], at + 1)
 
 
-_JOINED = re.compile(r"\d[_*]\d")  # digit groups an ASCII text joins otherwise than by a dash
+_JOINED = re.compile(r"\d[_*|]\d")  # digit groups an ASCII text joins otherwise than by a dash
 # Where a spelled word may be, found fast (each starts with a literal, which the regex engine scans for): the pattern
 # itself is tried at every position, about 0.1 ms a page.
 _MAYBE_SPELLED = (re.compile(r" [^\W\d_] [^\W\d_] "), re.compile(r"-[^\W\d_]-"), re.compile(r"\.[^\W\d_]\."))

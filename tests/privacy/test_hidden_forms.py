@@ -197,6 +197,7 @@ def test_single_letters_in_a_sentence_stay(egress: CompositeDetector, text: str)
     ("My SSN is 123\u00b745\u00b76789.", "6789"),
     ("Call me: 0151_2345_6789", "6789"),
     ("Call me: 0151*2345*6789", "6789"),
+    ("Call me: 0151|2345|6789", "6789"), ("我的电话是138｜1234｜5678", "5678"),
     # an e-mail address spaced out, or spelled letter by letter
     ("Schreib an k l a u s . w e b e r @ e x a m p l e . d e bitte", "e x a m p l e"),
     ("Write to klaus.weber @ example.de today", "example"),
@@ -210,7 +211,7 @@ def test_a_value_spaced_out_or_in_other_digit_forms_is_replaced(egress: Composit
 
 @pytest.mark.parametrize("text", [
     "The area is 50 m² and the volume 3 m³.",
-    "Compute 3*4*5 and 2*2.",
+    "Compute 3*4*5 and 2*2.", "Use a|b or 1|2 in the query.",
     "①去银行 ②买菜 ③接孩子",
     "Reply @ 5. Then we go.",
     "Von 2019 - 2023 wuchs die Firma um 12 - 15 Prozent.",
