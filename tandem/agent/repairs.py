@@ -25,6 +25,9 @@ _BACK = 4  # how many words before a repair the phrase it says again may open (w
 # how many hours apart on a 12-hour dial a bare number may be from the hour said before to be read as the hour said
 # again where one thing is counted ("a ticket at 8, no, 9" is nine o'clock; "…, no, two" two tickets)
 _NEAR = 3
+# how far a bare number said again may be from the count said before to be read as that count ("two tickets …, no,
+# three"); further off it is the hour said again ("two tickets for Dune tonight at 8, no, twelve": review30 R30-7)
+_GROWS = 3
 
 
 @cache
@@ -112,8 +115,9 @@ def _retimed(before: str, after: str, lang: str) -> str | None:
     told = re.search(count_pattern(lang), before[hour:end], re.IGNORECASE)  # the hour said, its minutes kept
     if number is None or told is None or told.start() or not 0 < (parse_count(said) or 0) <= 24:
         return None
-    if not _near(parse_count(said) or 0, parse_count(told.group()) or 0) and _counts(before[:start] + before[end:],
-                                                                                     lang, 1):
+    number_said = parse_count(said) or 0
+    if not _near(number_said, parse_count(told.group()) or 0) and \
+            _near_count(before[:start] + before[end:], lang, number_said):
         return None  # "a ticket for Dune at 8 pm, no, two": two tickets, not 2 pm (review29 R29-3: ``_recounted``)
     return (before[:hour] + said + before[hour + told.end():]).strip()
 
@@ -130,8 +134,9 @@ def _recounted(before: str, after: str, lang: str) -> str | None:
     tonight at 8" (reread29 M6: it was 3 o'clock), "a ticket for Dune at 8 pm, no, two" → "two ticket for Dune at 8
     pm" (review29 R29-3: the count stayed one). A number fits a count when ``before`` counts something outside its
     clock ("two tickets", "a ticket", "eine Karte", "两张"); it fits the clock instead when ``after`` says a clock
-    ("9 pm", "um 9", "九点": ``_retimed``) or is an hour near the one said (``_NEAR``: "…at 8, no, 9"). ``after`` may
-    name the counted thing again ("three tickets"). None when no count is said, or ``after`` says more than that."""
+    ("9 pm", "um 9", "九点": ``_retimed``), is an hour near the one said (``_NEAR``: "…at 8, no, 9") or a bare number
+    far from the count said (``_GROWS``: "two tickets … at 8, no, twelve"). ``after`` may name the counted thing again
+    ("three tickets"). None when no count is said, or ``after`` says more than that."""
     clock = said_clock(before, lang)
     said = after.strip().rstrip(" .!。！")
     number = re.match(count_pattern(lang), said, re.IGNORECASE)
@@ -143,9 +148,11 @@ def _recounted(before: str, after: str, lang: str) -> str | None:
     rest = said[number.end():].strip(" ,，")
     if not counted or (rest and not _said_before(rest, before, lang)):
         return None
-    if not rest and told is not None and _near(parse_count(number.group()) or 0, parse_count(told.group()) or 0):
+    number_said, last = parse_count(number.group()) or 0, counted[-1]
+    if not rest and told is not None and _near(number_said, parse_count(told.group()) or 0):
         return None  # the hour said again ("a ticket at 8 pm, no, 9": nine o'clock)
-    last = counted[-1]
+    if not rest and abs(number_said - (parse_count(last.group()) or 0)) > _GROWS:
+        return None  # far from the count said too ("two tickets … at 8, no, twelve"): the clock (review30 R30-7)
     return (before[:last.start()] + number.group() + before[last.end():]).strip()
 
 
@@ -163,10 +170,9 @@ def _counted(text: str, lang: str) -> list[re.Match[str]]:
                             else count_pattern(lang), text, re.IGNORECASE))
 
 
-def _counts(text: str, lang: str, least: int = 2) -> bool:
-    """Does ``text`` count something, ``least`` of it or more ("two pizzas", "三张"; with 1 also "a ticket", "eine
-    Karte")?"""
-    return any((parse_count(m.group()) or 0) >= least for m in _counted(text, lang))
+def _near_count(text: str, lang: str, number: int) -> bool:
+    """Does ``text`` count something (``_counted``) within ``_GROWS`` of ``number`` ("two tickets" for three)?"""
+    return any(abs(number - (parse_count(m.group()) or 0)) <= _GROWS for m in _counted(text, lang))
 
 
 def _count(word: str) -> bool:

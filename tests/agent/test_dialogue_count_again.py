@@ -33,3 +33,12 @@ async def test_the_count_said_again_is_on_the_card_at_the_time_said(
         assert (task.intent, task.state) == ("buy_movie_tickets", TaskState.AWAITING_CONFIRMATION), reply.text
         assert task.slots.get("count") == count, reply.text
         assert str(task.slots.get("when", "")).endswith("T20:00"), reply.text
+
+
+@pytest.mark.parametrize("said", ["book two tickets for Dune tonight at 8, no, twelve",
+                                  "book two tickets for Dune tonight at 7, no, 11"])
+async def test_a_number_far_from_the_count_said_is_no_count(home: Path, understander: Understander, said: str) -> None:
+    """review30 R30-7 on 93c183e: twelve tickets (150 EUR) on the card, where midnight or 11 pm was meant."""
+    async with talking(home, "EN", understander) as (assistant, _):
+        reply = await take_turn(assistant, said)
+        assert all(t.slots.get("count") in (None, 2) for t in reply.tasks), reply.text

@@ -139,6 +139,9 @@ def test_a_name_not_called_stays(said: str, lang: str) -> None:
     # an hour near the one said is the hour said again, where something is counted too
     ("book a ticket for Dune at 8 pm, no, 9", "en", "book a ticket for Dune at 9 pm"),
     ("two tickets for Dune tonight at 8, no, 9", "en", "two tickets for Dune tonight at 9"),
+    # a bare number far from the count said too is the hour said again (review30 R30-7)
+    ("book two tickets for Dune tonight at 8, no, twelve", "en", "book two tickets for Dune tonight at twelve"),
+    ("book two tickets for Dune tonight at 7, no, 11", "en", "book two tickets for Dune tonight at 11"),
 ])
 def test_a_clock_said_again_after_a_repair_sets_the_clock(text: str, lang: str, plain: str) -> None:
     assert taken_back(text, lang) == plain
