@@ -49,7 +49,7 @@ from tandem.agent.counts import (
     vague_at,
 )
 from tandem.agent.intents import LEADS, PLACE_ALIASES, IntentSpec, follows, lead_end, place_key
-from tandem.agent.priced import asks_price, priced_off, priced_thing
+from tandem.agent.priced import asks_price, priced_off, priced_thing, unpriced
 from tandem.agent.skills import fold
 from tandem.agent.slots import dated, detect_language, parse_count
 from tandem.agent.steps import bounded, pointers, refers_back
@@ -271,16 +271,17 @@ def _own_words_off(spec: IntentSpec, slot: str, value: str, lang: str) -> str:
 def _titled(spec: IntentSpec, raw: dict[str, str], clause: str, lang: str) -> dict[str, str]:
     """``raw`` with the one title ``clause`` writes between marks (writing.toml ``marks``: "看《长津湖》") as the value
     of the first required free-text parameter, when no value holds it ("帮我把票买*了*" read as the film), and as the
-    value that holds it after other words ("我女朋友想看《哪吒》": 哪吒); a note's values stay as said."""
+    value that holds it with other words before or after it ("我女朋友想看《哪吒》": 哪吒; "《天鹅湖》芭蕾舞剧": 天鹅湖,
+    the kind of show after the marks is no part of its name, and a value "天鹅湖》芭蕾舞剧" found nothing); a note's
+    values stay as said."""
     marks = writing(lang).marks
     titles = [t for opening, closing in zip(marks[::2], marks[1::2], strict=False)
               for t in re.findall(f"{re.escape(opening)}([^{re.escape(closing)}]+){re.escape(closing)}", clause)]
     slot = next((k for k in spec.required if spec.slots.get(k) == "text"), None)
     if len(titles) != 1 or slot is None or dictated(spec):  # a note keeps its words as said
         return raw
-    title, closing = titles[0].strip(), "".join(marks[1::2])
-    # "《沙丘》": 沙丘; "想看《哪吒》" (words before the title, none after it): 哪吒; "《七里香》演唱会" stays
-    raw = {k: title if title in v and v.strip().rstrip(closing).endswith(title) else v for k, v in raw.items()}
+    title = titles[0].strip()
+    raw = {k: title if title in v else v for k, v in raw.items()}  # "《沙丘》", "想看《哪吒》", "《猫》音乐剧"
     return raw if any(title in v for v in raw.values()) else {**raw, slot: title}
 
 
@@ -779,7 +780,7 @@ def ended(spec: IntentSpec, raw: dict[str, str], lang: str, paused: str | None =
     if counts_people(spec):  # "to *see* Hamilton", "to *catch* Past Lives": what the tickets are for follows
         raw = {k: _attending_off(v, lang) if v and spec.slots.get(k) == "text" else v for k, v in raw.items()}
     raw = _followed(spec, raw, lang)
-    raw = _sent_off(spec, raw, lang)  # "butter chicken *delivered home*"
+    raw = _unpriced(spec, _sent_off(spec, raw, lang), lang)  # "butter chicken *delivered home*", "*under 20 euros*"
     if spec.listed:  # a list looked up ("the wifi router, what did it say?"): what is looked up ends at its question
         raw = {k: _asked_off(v, paused, lang) if spec.slots.get(k) == "text" else v for k, v in raw.items()}
     said = {k: as_said(v, paused) if paused and v else v for k, v in raw.items()}
@@ -834,6 +835,14 @@ def _sent_off(spec: IntentSpec, raw: dict[str, str], lang: str) -> dict[str, str
     sent = re.compile(rf"(?<=\S)\s+(?:{alternatives(words)})(?![\w-])", re.IGNORECASE)
     found = {k: sent.search(v) if v and spec.slots.get(k) == "text" else None for k, v in raw.items()}
     return {k: v[:f.start()].rstrip(" ," + PAUSES) if (f := found[k]) else v for k, v in raw.items()}
+
+
+def _unpriced(spec: IntentSpec, raw: dict[str, str], lang: str) -> dict[str, str]:
+    """``raw`` with each thing ``spec`` buys or looks up (it counts what it gets or asks prices) without the bound said
+    on its price (``priced.unpriced``: "a phone case *under 20 euros*", "*günstige* Wasserkocher")."""
+    if "count" not in spec.slots.values() and not asks_price(spec, lang):
+        return raw
+    return {k: unpriced(v, lang) if v and spec.slots.get(k) == "text" else v for k, v in raw.items()}
 
 
 @cache

@@ -3,7 +3,9 @@ vacuums*", "*水杯*什么价", "was ein *Standmixer* kostet".
 
 Only for a capability whose own examples ask a price ("how much does {item} cost", "was kostet {item}",
 "{item}多少钱"): ``priced_off`` ends a value read around the words that ask it, ``priced_thing`` reads the thing they
-frame where no reader read one. The words are language data (clause_words.toml ``priced``).
+frame where no reader read one. The words are language data (clause_words.toml ``priced``). ``unpriced`` takes the
+bound a request puts on a thing's price out of it ("a phone case *under 20 euros*"; measure_words.toml
+``price_limits``).
 """
 
 from __future__ import annotations
@@ -14,10 +16,10 @@ from functools import cache
 from tandem.agent.apart import article_off, lead_off
 from tandem.agent.counts import counting, names_nothing
 from tandem.agent.intents import IntentSpec
-from tandem.agent.words import CLAUSE_WORDS, alternatives, load
+from tandem.agent.words import CLAUSE_WORDS, MEASURE_WORDS, alternatives, load, number_words, numeral_characters
 from tandem.agent.writing import writing
 
-__all__ = ["asks_price", "priced_off", "priced_thing"]
+__all__ = ["asks_price", "priced_off", "priced_thing", "unpriced"]
 
 
 @cache
@@ -77,3 +79,38 @@ def priced_thing(spec: IntentSpec, text: str, lang: str) -> str:
 def _article_before(said: str, lang: str) -> bool:
     """Does ``said`` hold an article (the thing priced opens after it: "was *ein* Standmixer kostet")?"""
     return any(w.casefold() in counting(lang).articles for w in said.split())
+
+
+def unpriced(value: str, lang: str) -> str:
+    """``value`` without the bound it puts on the thing's price ("a phone case *under 20 euros*", "Regenjacken *bis 120
+    Euro*", "*一百块以内的*手机壳") and what follows it where the thing was said before it ("USB-C hub under 30 euros
+    *what's out there*"); "" when it says nothing else (measure_words.toml ``price_limits``)."""
+    bound = _limits(lang)
+    found = bound.search(value) if bound is not None else None
+    if found is None:
+        return value
+    head, tail = value[:found.start()].strip(" ,;:，；："), value[found.end():].lstrip(" ,;:，；：的")
+    if head and not names_nothing(head, lang):
+        return head
+    return f"{head}{writing(lang).gap}{tail}".strip()  # "一个一百块以内的手机壳": 一个手机壳
+
+
+@cache
+def _limits(lang: str) -> re.Pattern[str] | None:
+    """The bound on a price said in ``lang``, as a pattern; None for a language that lists none."""
+    table = load(MEASURE_WORDS).get("price_limits", {}).get(lang)
+    if not table:
+        return None
+    spaced, edge = writing(lang).spaced, writing(lang).edge
+    units = [*load(MEASURE_WORDS).get("currency", {}).get(lang, ()), *table.get("money", ())]
+    gap = r"\s+" if spaced else ""
+    if spaced:
+        amount = rf"\d+(?:[.,]\d{{1,2}})?|{alternatives(number_words(lang)) or '$^'}"
+        signs = alternatives(u for u in units if not u[-1:].isalnum()) or "$^"  # "$20", "€ 15"
+        price = rf"(?:(?:{signs})\s?(?:{amount})|(?:{amount})\s?(?:{alternatives(units)}))"
+    else:
+        price = rf"(?:\d+(?:\.\d+)?|[{numeral_characters(lang)}百千万]+)(?:{alternatives(units)})"
+    before, after = alternatives(table.get("before", ())) or "$^", alternatives(table.get("after", ())) or "$^"
+    each = f"(?:{gap}(?:{alternatives(table['each'])}))?" if table.get("each") else ""
+    bound = rf"{edge[0]}(?:(?:{before}){gap}{price}(?:{gap}(?:{after}))?|{price}{gap}(?:{after})){each}{edge[1]}"
+    return re.compile(bound, re.IGNORECASE)

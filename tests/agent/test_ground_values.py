@@ -276,7 +276,9 @@ def test_a_capability_lists_when_any_of_its_partners_declares_a_lists_items() ->
     ("buy_movie_tickets", "订两张《沙丘》的票", "film", "沙丘"),  # without its marks
     ("take_note", "记一下《三体》很好看", "text", "《三体》很好看"),  # a note's own text keeps them
     ("buy_movie_tickets", "我女朋友想看《哪吒之魔童闹海》，买两张电影票", "film", "哪吒之魔童闹海"),  # words before it
-    ("buy_event_tickets", "买两张《七里香》演唱会的票", "event", "《七里香》演唱会"),  # a word after it: the event's
+    ("buy_event_tickets", "买两张《七里香》演唱会的票", "event", "七里香"),  # the kind of show after it: no part
+    ("buy_event_tickets", "帮我订两张《胡桃夹子》芭蕾舞剧的门票", "event", "胡桃夹子"),  # was "胡桃夹子》芭蕾舞剧"
+    ("buy_event_tickets", "《雷雨》这部话剧还有票吗，要三张", "event", "雷雨"),
     ("take_note", "记一下：我想看《三体》", "text", "我想看《三体》"),  # a note keeps its words as said
 ])
 def test_a_title_written_between_marks_is_the_value_it_names(name: str, clause: str, slot: str, value: str) -> None:
