@@ -27,13 +27,14 @@ import anyio.to_thread
 
 from tandem.agent.asking import ANSWERED, ANSWERS, PENDING, answers, ask, read, with_answers
 from tandem.agent.capabilities import shipped, titles
+from tandem.agent.declined import says
 from tandem.agent.followups import FollowUps, Turn, no_value_named
 from tandem.agent.gate import GatedToolset, idempotency_key, record_answer, request_confirmation, withdraw
 from tandem.agent.generic import filled_from_profile, got_past, prepare, whole_readings
 from tandem.agent.given import given_value, place_given
 from tandem.agent.intents import IntentSpec, intent_tools
 from tandem.agent.journal import Journal
-from tandem.agent.learned import CHAT, READ
+from tandem.agent.learned import CHAT, READ, familiar
 from tandem.agent.order_ids import routed
 from tandem.agent.own_orders import holder
 from tandem.agent.profile import MemoryProfile, Profile, ProfileStore, is_address, set_field
@@ -206,6 +207,7 @@ class Assistant:
         if (not understanding.matched or no_value_named(understanding)) and not understanding.declines:
             understanding = self.followups.pointed_at(turn, self._tools[1]) or understanding  # never "… nicht"
         understanding = self.followups.latest(understanding, turn, self._tools[1]) or understanding
+        understanding = self.followups.held(understanding, turn, self._tools[1]) or understanding
         if not understanding.matched:
             return self._reply(conversation_id, understanding, [], sorry(lang))
         understanding = replace(understanding, intents=tuple(routed(i, self.intents, live)  # "where is CIN-4F2A?"
@@ -229,9 +231,11 @@ class Assistant:
         asking capability itself ("Dune tonight at 8" to "Which film?") fills its question: both stay answers. So does
         any turn that is no question to a question for free words (a reminder's or a note's text: "check my calendar",
         "buy milk" are what to be reminded of; reviews R15-3, R17-13), unless it says all another capability needs
-        (``fills_its_frame``) or repeats the asking request."""
+        (``fills_its_frame``) or repeats the asking request; or, to a question for a name a partner looks up ("Which
+        event?"), says the verb of the capability it is read as ("refund the tickets, I can't go": review29 R29-9)."""
         fast = self.fast.parse(text, now, lang=lang, live=live)
-        free = self.intents[asked.intent].slots.get(asked.missing or "") == "text"
+        spec = self.intents[asked.intent]
+        free = spec.slots.get(asked.missing or "") == "text"
         if fast.matched and (not free or all(i.name == asked.intent for i in fast.intents)):
             return fast  # a clear command; to a question for free words, the asking request said again
         if fast.matched:
@@ -241,7 +245,10 @@ class Assistant:
                 lambda: self.understander.understand(text, now, live=live))
         if not understanding.matched or all(i.name == asked.intent for i in understanding.intents):
             return None
-        if free and not asked_as_question(text) and not fills_its_frame(understanding, self.intents):
+        if free and not asked_as_question(text) and not fills_its_frame(understanding, self.intents) and not (
+                spec.resolve and read_answer(text) is None and any(  # "取消它" to "Which film?" is a no (walk4 W4-5)
+                    says(text, lang, familiar((self.intents[i.name],), lang)[0])
+                    for i in understanding.intents if i.name in self.intents)):
             return None  # any words answer "What should I remind you of?" ("Milch kaufen"), unless asked or complete
         return understanding
 

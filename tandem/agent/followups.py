@@ -125,6 +125,35 @@ class FollowUps:
         moved = next((s.name for s in undoing.specs if s.category == category and s.name in turn.live), read.name)
         return None if moved == read.name else replace(understanding, intents=(replace(read, name=moved),))
 
+    def held(self, understanding: Understanding, turn: Turn, tools: list[ToolSpec]) -> Understanding | None:
+        """``understanding`` moved to the undoing of the kind of order the user has, when it reads the undoing of a kind
+        they have no order of and names nothing of its own: with one cinema order, "cancel the tickets" (read as the
+        concert's refund), "storniere die Bestellung", "取消订单" (read as the food order's) are about the tickets
+        (review29 R29-13). A kind the sentence names ("Kinokarten", "tickets": the cinema's and the concert's) narrows
+        the kinds; with orders of several kinds it could be, or none, it stays as it is. None when it stays."""
+        undoing = self.undoing(tools)
+        if len(understanding.intents) != 1 or any(v not in (None, "") for v in understanding.intents[0].slots.values()):
+            return None
+        (read,) = understanding.intents
+        kinds = {s.name: s.category for s in undoing.specs if s.name in turn.live}
+        has = self._placed(turn, undoing)
+        if read.name not in kinds or kinds[read.name] in has:
+            return None
+        said = {name for name, words in undoing.kinds.items()  # each kind alone: its words said?
+                if names_a_kind(turn.text, turn.lang, replace(undoing, kinds={name: words}))} or set(kinds)
+        could = {kinds[name] for name in said if name in kinds and kinds[name] in has}
+        if len(could) != 1:
+            return None
+        (category,) = could
+        moved = next(name for name, kind in kinds.items() if kind == category)
+        return replace(understanding, intents=(replace(read, name=moved),))
+
+    def _placed(self, turn: Turn, undoing: Undoing) -> set[str]:
+        """The categories the user has placed orders in (not the undoings of them), from their own journal."""
+        undoes = {s.name for s in undoing.specs}
+        return {self.intents[t.intent].category for t in turn.history if t.call is not None and t.call.transactional
+                and t.intent in self.intents and t.intent not in undoes}
+
     def _elsewhere(self, found: Intent, turn: Turn, last: Task, tools: list[ToolSpec]) -> bool:
         """Does ``turn``, read as ``found``, a follow-up on the order ``last`` was about, name only another kind of
         order the user has ("no pizza for me after all, cancel the order" after a cinema order: reread28 H1)? The

@@ -32,13 +32,14 @@ from typing import Any
 
 from tandem.agent.clauses import Intent
 from tandem.agent.intents import IntentSpec
+from tandem.agent.learned import familiar
 from tandem.agent.skills import Context, Prepared, fold
-from tandem.agent.spoken import languages, negated
+from tandem.agent.spoken import asks, languages, negated
 from tandem.agent.steps import pointers
 from tandem.agent.tasks import Task
 from tandem.agent.templates import Part, parse_example
 from tandem.agent.toolset import ToolSpec
-from tandem.agent.writing import writing
+from tandem.agent.writing import segmenter, writing
 from tandem.privacy.dictionaries import stop_words
 from tandem.text import one_line, pieces, unspaced
 
@@ -211,19 +212,22 @@ def pointed_at(text: str, lang: str, last: Task, intents: Mapping[str, IntentSpe
     my order", the order itself, or a listing of the calendar): the follow-up the learned tier's ``scores`` rank first
     among those the manifests declare on it — ``own_order`` from the tool that placed the order (with the order's id),
     or a ``resolve`` step through the tool the last task called (with the one item it found, else the day it was
-    asked about: "which one?" then). None when ``text`` says no word that points back (refer_back.toml), none is
+    asked about: "which one?" then). None when ``text`` says no word that points back (refer_back.toml) and is more
+    than the follow-up's own words ("取消吧", "退了吧", "cancel": the object left unsaid, ``_bare``), none is
     declared, the follow-up scores below ``_POINTED`` of chat (a question such as "what is it"), or ``text`` says no
     word of its examples (a dismissal: "forget it")."""
     spec = intents.get(last.intent)
-    if spec is None or not any(_points(text, language) for language in {lang, last.language}):
-        return None  # a short turn's language is a guess ("Storniere sie"): the conversation's is read too
+    if spec is None:
+        return None
+    # a short turn's language is a guess ("Storniere sie"): the conversation's is read too
+    points = any(_points(text, language) for language in {lang, last.language})
     placed = _sources(spec) or {spec.tool}  # a follow-up's orders, or the tool the last task placed one with
     related = [s for s in intents.values() if s.category == spec.category and (
         (s.own and _sources(s) & placed) or any(step.get("tool") == spec.tool for step in s.resolve))]
     best = max(related, key=lambda s: scores.get(s.name, 0.0), default=None)
     if best is None or scores.get(best.name, 0.0) < _POINTED * scores.get("chat", 1.0):
         return None
-    if not says_own_words(text, best):
+    if not says_own_words(text, best) or not (points or _bare(text, lang, best)):
         return None
     if best.own:
         return Intent(best.name, {name: value for name in best.own if (value := _order_of(last, name, best))}, text)
@@ -313,6 +317,24 @@ def _part(part: Part, skip: frozenset[str]) -> _Words:
     options = [_in_a_row(option, skip) for option in part.options]
     return _Words(frozenset().union(*(o.firsts for o in options)), frozenset().union(*(o.lasts for o in options)),
                   frozenset().union(*(o.pairs for o in options)), part.optional or any(o.empty for o in options))
+
+
+def _bare(text: str, lang: str, spec: IntentSpec) -> bool:
+    """Does ``text`` say one of ``spec``'s verbs (a word its examples open with) and nothing but words of its examples
+    and function words ("取消吧", "退了吧", "cancel", "cancel please"; not "please" alone), neither refusing nor
+    asked ("不要取消", "取消了吗？")? Its object is left unsaid, as "it" would say it: what the conversation was about
+    (review29 R29-13)."""
+    if negated(text) or asks(text):
+        return False
+    skip = stop_words(*languages()) | frozenset(w for words in pointers().values() for w in words)
+    examples = [re.sub(r"\{\w+\}", " ", example).casefold() for found in spec.examples.values() for example in found]
+    verbs = frozenset().union(*(familiar((spec,), language)[0] for language in spec.examples)) - skip
+    if writing(lang).spaced:
+        said = [w for w in re.findall(r"\w+", text.casefold()) if w not in skip]
+        own = {w for example in examples for w in re.findall(r"\w+", example)}
+        return bool(set(said) & verbs) and all(w in own for w in said)
+    said = [w for w in segmenter().lcut(fold(text)) if re.fullmatch(r"\w+", w) and w not in skip]
+    return bool(set(said) & verbs) and all(any(w in fold(example) for example in examples) for w in said)
 
 
 def _points(text: str, lang: str) -> bool:
