@@ -44,6 +44,8 @@ _TIMED = frozenset(_DE["timed"])
 _EN_OPENERS, _EN_FINITE = frozenset(_EN["openers"]), frozenset(_EN["finite"])
 _EN_QUESTIONS, _EN_ADDRESSED = frozenset(_EN["questions"]), frozenset(_EN["addressed"])
 _ZH_NOT_NAMES = frozenset(_DATA["zh"]["not_names"])
+_DE_GREETINGS, _EN_GREETINGS = frozenset(_DE["greetings"]), frozenset(_EN["greetings"])
+_GREETED_END = re.compile(r"[ \t]*(?:[,!.;:?\n]|$)")  # "Hallo Can," "Danke Mark!": the name closes the greeting
 _JOINING = frozenset({"und", "oder", "sowie"})  # the words joining a list
 _PHRASE_END = re.compile(r"[ \t]*(?:[.;:!?)\n]|$)")  # not a comma: a list goes on after it
 _CLAUSE_END = re.compile(r"[,;:.!?()\n\"“”]")
@@ -93,9 +95,22 @@ def _german(text: str, words: Sequence[_Word]) -> set[int]:
     stops, out = stop_words("de"), _named_after_prepositions(text, words)
     for i, w in enumerate(words):
         if _bare_given(w, stops) and (_before_verb(text, words, i) or _after_verb(text, words, i, stops)
-                                      or _verb_late(text, words, i, stops) or _beside_a_pronoun(text, words, i)):
+                                      or _verb_late(text, words, i, stops) or _beside_a_pronoun(text, words, i)
+                                      or _addressed(text, words, i, _DE_GREETINGS)):
             out.add(i)
     return out
+
+
+def _addressed(text: str, words: Sequence[_Word], i: int, greetings: frozenset[str]) -> bool:
+    """ "Hallo Can, …", "Liebe Grace, …", "Danke Mark!", "Can's car": greeted or thanked by name, or owning a thing
+    (a possessive's apostrophe); a month is neither ("May's weather")."""
+    w = words[i]
+    if w.low in _MONTHS or w.low in CALENDAR:
+        return False
+    if text[w.end:w.end + 2] in ("'s", "’s"):
+        return True
+    return i > 0 and words[i - 1].low in greetings and _beside(text, words[i - 1], w) \
+        and _GREETED_END.match(text, w.end) is not None
 
 
 def _starts(text: str, w: _Word) -> bool:
@@ -205,12 +220,17 @@ def _english(text: str, words: Sequence[_Word]) -> set[int]:
     """ "although Can is sick", "Tomorrow Can will come by", "Will Mark come?", "Tell Can that I am late": a first
     name that is a common word, capitalised, after a clause's opening word or a question's auxiliary and before a
     finite verb (an auxiliary, or a known word in -s or -ed), or after a verb a person follows with a lower-case word
-    or the phrase's end after it."""
-    lexicon, out = dictionary("en"), set()
-    for i in range(1, len(words)):
-        prev, w, verb = words[i - 1], words[i], words[i + 1] if i + 1 < len(words) else None
+    or the phrase's end after it; greeted, thanked or owning a thing ("Hi Can,", "Can's car")."""
+    lexicon, stops, out = dictionary("en"), stop_words("en"), set()
+    for i, w in enumerate(words):
         if (not w.text[:1].isupper() or w.acronym or w.initial or len(w.text) < 2 or w.low not in given_names()
-                or w.low not in lexicon.common or w.low in CALENDAR or not _beside(text, prev, w)):
+                or w.low not in lexicon.common or w.low in CALENDAR or (w.low in stops and w.low not in _EN_FINITE)):
+            continue  # a function word is none ("thank You"), but a modal may be ("Can", "Will")
+        if _addressed(text, words, i, _EN_GREETINGS):  # "Can's car is red", "Hey Will!"
+            out.add(i)
+            continue
+        prev, verb = words[i - 1] if i else None, words[i + 1] if i + 1 < len(words) else None
+        if prev is None or not _beside(text, prev, w):
             continue
         if verb is None or not _beside(text, w, verb) or not verb.text.islower():
             if prev.low in _EN_ADDRESSED and _PHRASE_END.match(text, w.end):  # "please call Will."
