@@ -115,10 +115,12 @@ def _participle(word: str, words: Mapping[str, Any], verbs: frozenset[str]) -> b
 def _told_zh(clause: str, words: Mapping[str, Any], openings: frozenset[str]) -> bool | None:
     """Chinese: True where a word of ``ago`` stands before a verb of the examples said ``done`` ("我昨天点了外卖",
     "我已经订好票了"), no word that ``asks`` before it; False where a word that asks stands first ("帮我…"); else
-    None."""
-    if any(clause.startswith(a) or f"我{a}" in clause[:4] for a in words.get("asks", ())):
+    None. A clause that someone else opens (``others``: "同事", "他") tells as after a word of ``ago``, and a word that
+    asks is theirs ("同事已经帮我点了一份饺子": for me)."""
+    who = next((o for o in words.get("others", ()) if clause.startswith(o)), None)  # someone else did it
+    if who is None and any(clause.startswith(a) or f"我{a}" in clause[:4] for a in words.get("asks", ())):
         return False
-    for ago in words.get("ago", ()):
+    for ago in (*words.get("ago", ()), *((who,) if who else ())):
         at = clause.find(ago)
         if at < 0:
             continue
@@ -126,7 +128,7 @@ def _told_zh(clause: str, words: Mapping[str, Any], openings: frozenset[str]) ->
         for i in range(len(rest)):
             verb = next((v for v in openings if len(v) <= 2 and rest.startswith(v, i)), None)
             if verb and rest[i + len(verb):i + len(verb) + 1] in words.get("done", ()) and \
-                    not any(a in rest[:i] for a in words.get("asks", ())):
+                    (who or not any(a in rest[:i] for a in words.get("asks", ()))):
                 return True
     return None
 

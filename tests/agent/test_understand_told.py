@@ -31,6 +31,7 @@ _NOON = dt.datetime(2026, 11, 30, 12, 0)
     "I ordered a pizza yesterday", "we ordered sushi last night, it was great", "I bought a new lamp last week",
     "my brother ordered a pizza", "Lisa booked tickets for Dune", "ich habe gestern Pizza bestellt",
     "mein Bruder hat Pizza bestellt", "Lisa hat gesagt bestell zwei Pizzen",
+    "同事已经帮我点了一份饺子送到公司",  # review30 R30-5: an order at 680efeb (a colleague did it, "帮我": for me)
 ])
 def test_what_was_done_is_no_new_order(understander: Understander, text: str) -> None:
     assert understander.understand(text, _NOON).intents == ()
@@ -57,6 +58,10 @@ def test_a_request_beside_the_past_still_asks(understander: Understander, text: 
     ("bestell die Pizza, die ich gestern bestellt habe", "de", False), ("ich habe Hunger", "de", False),
     ("帮我把昨天点的外卖退了", "zh", False), ("我点的外卖怎么还没到", "zh", False), ("book two tickets", "en", False),
     ("have two pizzas delivered to the office", "en", False), ("did you book the tickets?", "en", False),
+    # someone else opens the clause (told.toml ``others``; review30 R30-4/R30-5): False at 680efeb
+    ("同事取消了他的外卖", "zh", True), ("同事已经帮我点了一份饺子送到公司", "zh", True),
+    ("她订了两张电影票", "zh", True),
+    ("帮我点一份饺子送到公司", "zh", False), ("老婆让我点外卖", "zh", False),
 ])
 def test_what_tells_the_past(text: str, lang: str, said: bool) -> None:
     assert told(text, lang, familiar(shipped(), lang)[0]) is said
