@@ -43,6 +43,8 @@ _PREPOSITIONS, _MONTHS = frozenset(_DE["prepositions"]), frozenset(_DE["months"]
 _TIMED = frozenset(_DE["timed"])
 _EN_OPENERS, _EN_FINITE = frozenset(_EN["openers"]), frozenset(_EN["finite"])
 _EN_QUESTIONS, _EN_ADDRESSED = frozenset(_EN["questions"]), frozenset(_EN["addressed"])
+_EN_PRONOUNS = frozenset(_EN["listed_pronouns"])
+_EN_JOINING = frozenset({"and", "or"})
 _ZH_NOT_NAMES = frozenset(_DATA["zh"]["not_names"])
 _DE_GREETINGS, _EN_GREETINGS = frozenset(_DE["greetings"]), frozenset(_EN["greetings"])
 _GREETED_END = re.compile(r"[ \t]*(?:[,!.;:?\n]|$)")  # "Hallo Can," "Danke Mark!": the name closes the greeting
@@ -172,10 +174,11 @@ def _other_verb_form(w: _Word, stops: frozenset[str]) -> bool:
                                   and dictionary("de").knows(w.text))
 
 
-def _beside_a_pronoun(text: str, words: Sequence[_Word], i: int) -> bool:
-    """ "Can und ich gehen ins Kino", "mit Will und mir": listed with a pronoun for a person."""
+def _beside_a_pronoun(text: str, words: Sequence[_Word], i: int, joining: frozenset[str] = _JOINING,
+                      pronouns: frozenset[str] = _LISTED_PRONOUNS) -> bool:
+    """ "Can und ich gehen ins Kino", "mit Will und mir", "Can and I": listed with a pronoun for a person."""
     for joiner, other in ((i + 1, i + 2), (i - 1, i - 2)):
-        if not 0 <= other < len(words) or words[joiner].low not in _JOINING or words[other].low not in _LISTED_PRONOUNS:
+        if not 0 <= other < len(words) or words[joiner].low not in joining or words[other].low not in pronouns:
             continue
         first, second = sorted((i, joiner))
         if _beside(text, words[first], words[second]):
@@ -226,19 +229,21 @@ def _english(text: str, words: Sequence[_Word]) -> set[int]:
         if (not w.text[:1].isupper() or w.acronym or w.initial or len(w.text) < 2 or w.low not in given_names()
                 or w.low not in lexicon.common or w.low in CALENDAR or (w.low in stops and w.low not in _EN_FINITE)):
             continue  # a function word is none ("thank You"), but a modal may be ("Can", "Will")
-        if _addressed(text, words, i, _EN_GREETINGS):  # "Can's car is red", "Hey Will!"
-            out.add(i)
+        if _addressed(text, words, i, _EN_GREETINGS) or _beside_a_pronoun(text, words, i, _EN_JOINING, _EN_PRONOUNS):
+            out.add(i)  # "Can's car is red", "Hey Will!", "Can and I"
             continue
         prev, verb = words[i - 1] if i else None, words[i + 1] if i + 1 < len(words) else None
         if prev is None or not _beside(text, prev, w):
             continue
+        # after a verb a person follows; not after a preposition: "tickets for Hamlet", "welcome to Summer camp"
+        governed = prev.low in _EN_ADDRESSED
         if verb is None or not _beside(text, w, verb) or not verb.text.islower():
-            if prev.low in _EN_ADDRESSED and _PHRASE_END.match(text, w.end):  # "please call Will."
+            if governed and _PHRASE_END.match(text, w.end):  # "please call Will."
                 out.add(i)
             continue
         said = verb.low in _EN_FINITE or (verb.low.endswith(("s", "ed")) and lexicon.knows(verb.text))
         asked = prev.low in _EN_QUESTIONS and (prev.text.islower() or _starts(text, prev))
-        if (prev.low in _EN_OPENERS and said) or asked or prev.low in _EN_ADDRESSED:
+        if (prev.low in _EN_OPENERS and said) or asked or governed:
             out.add(i)
     return out
 

@@ -46,6 +46,8 @@ def _sent(text: str) -> str:
     ("Hallo Can, wie geht es dir?", "Can"), ("Liebe Grace, danke für alles.", "Grace"),
     ("Danke Mark, bis morgen.", "Mark"), ("Can's Auto ist rot.", "Can"), ("Can's car is red.", "Can"),
     ("Wegen Can kommen wir später.", "Can"), ("Trotz Hope gehen wir.", "Hope"),
+    # English: listed with a pronoun
+    ("Can and I are going to the cinema.", "Can"), ("Book a table for Can and me.", "Can"),
 ])
 def test_a_first_name_in_its_subjects_place_is_replaced(text: str, given: str) -> None:
     sent = _sent(text)
