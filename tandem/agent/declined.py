@@ -12,6 +12,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from tandem.agent.every import every_day
 from tandem.agent.writing import writing
 from tandem.text import simplified
 
@@ -348,6 +349,8 @@ def spared(text: str, lang: str, verbs: tuple[frozenset[str], frozenset[tuple[st
     words = words_of(lang)
     if not words or not text.strip():
         return None
+    if (every := every_day(text, lang)) is not None:  # "every day except Sunday", "jeden Tag außer sonntags": days
+        text = f"{text[:every[0][0]]} {text[every[0][1]:]}"  # that come back, no thing declined
     spaced = writing(lang).spaced
     if re.search(_pattern(words.get("also", ()), spaced=spaced), text, re.IGNORECASE):
         return None
