@@ -38,6 +38,7 @@ from tandem.agent.learned import CHAT, READ, familiar
 from tandem.agent.order_ids import routed
 from tandem.agent.own_orders import holder
 from tandem.agent.profile import MemoryProfile, Profile, ProfileStore, is_address, set_field
+from tandem.agent.put_off import not_now
 from tandem.agent.reply import Reply, describe
 from tandem.agent.skills import Context, LookupFailed, Prepared, city_of, fold, own_words, shape_result, skill_text
 from tandem.agent.slots import When, detect_language, extract_when, parse_count
@@ -208,8 +209,9 @@ class Assistant:
             understanding = self.followups.pointed_at(turn, self._tools[1]) or understanding  # never "… nicht"
         understanding = self.followups.latest(understanding, turn, self._tools[1]) or understanding
         understanding = self.followups.held(understanding, turn, self._tools[1]) or understanding
+        understanding, put_off = not_now(understanding, text, lang, self.intents, self._tools[1])
         if not understanding.matched:
-            return self._reply(conversation_id, understanding, [], sorry(lang))
+            return self._reply(conversation_id, understanding, [], put_off or sorry(lang))
         understanding = replace(understanding, intents=tuple(routed(i, self.intents, live)  # "where is CIN-4F2A?"
                                                              for i in understanding.intents))
         tasks = self.journal.add_tasks([Task(
@@ -218,9 +220,8 @@ class Assistant:
             for i in understanding.intents], request_key)
         await run_concurrently(tasks, self._advance)
         moved = [self.journal.task(t.id) for t in tasks]
-        if not pending:
-            return self._reply(conversation_id, understanding, moved)
-        return self._reply(conversation_id, understanding, moved, self._beside(moved, pending, lang))
+        said = self._beside(moved, pending, lang) if pending else "\n".join(describe(t) for t in asked_once(moved))
+        return self._reply(conversation_id, understanding, moved, f"{said}\n{put_off}" if put_off else said)
 
     async def _new_request(self, text: str, now: dt.datetime, lang: str, live: set[str], asked: Task,
                            understanding: Understanding | None) -> Understanding | None:

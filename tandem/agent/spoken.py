@@ -23,10 +23,11 @@ from tandem.agent.slots import When, detect_language, extract_when, parse_count
 from tandem.agent.tasks import Task, TaskState, value_key
 from tandem.text import HAN, inside, one_line
 
-__all__ = ["Answer", "Change", "answer_words", "asks", "changed_count", "chat_guard", "chooses", "doubts", "elsewhere",
-           "found", "label", "languages", "named", "negated", "only_these", "plainly", "read_answer", "read_change",
-           "refuses", "said_apart", "say", "say_all", "says_a_number", "sorry", "unclaimed", "unclear", "unhedged",
-           "unsure", "value_names", "value_said", "when_said", "yes_or_no"]
+__all__ = ["Answer", "Change", "answer_words", "asks", "changed_count", "chat_guard", "chooses", "deferred", "doubts",
+           "elsewhere", "found", "label", "languages", "later", "named", "negated", "only_these", "plainly",
+           "read_answer", "read_change", "refuses", "said_apart", "say", "say_all", "says_a_number", "sorry",
+           "unclaimed", "unclear", "unhedged", "unsure", "value_names", "value_said", "wavers", "when_said",
+           "yes_or_no"]
 
 Answer = Literal["yes", "no", "unclear"]
 _ANSWERS = Path(__file__).with_name("answers.toml")
@@ -117,7 +118,33 @@ def doubts(text: str) -> bool:
     """Does ``text`` ask about the user's own choice ("should I cancel the pizza?", "soll ich sie stornieren?",
     "要不要取消外卖"; answers.toml ``doubts``, any language)? It asks for advice, not for the act."""
     words = _words(text)
-    return any(inside(d, words) for d in _answer_words().get("doubts", ()))
+    return wavers(text) or any(inside(d, words) for d in _answer_words().get("doubts", ()))
+
+
+def wavers(text: str) -> bool:
+    """Does ``text`` ask about the user's own choice or waver ("should I get two tickets…?", "I might get…, not sure
+    yet", "soll ich …", "要不要…"; answers.toml ``wavers``, any language)? No request for a card of any kind."""
+    words = _words(text)
+    return any(inside(d, words) for d in _answer_words().get("wavers", ()))
+
+
+def deferred(text: str) -> bool:
+    """Does ``text`` put its request off in a clause that says nothing else ("not yet, buy the usb cable", "nicht jetzt,
+    storniere die Kinokarten später", "现在不要，晚点帮我点一份披萨"; answers.toml ``not_now``, any language, politeness
+    allowed)? "先别取消外卖，取消电影票" declines one thing and asks for another: its clause says more."""
+    polite = _answer_words().get("polite", frozenset())
+    for clause in re.split(r"[,;:.!?，；：。！？、]", text):
+        words = [w for w in _words(clause) if (w,) not in polite]
+        if words and tuple(words) in _answer_words().get("not_now", frozenset()):
+            return True
+    return False
+
+
+def later(language: str, why: Literal["later", "doubted"] = "later") -> str:
+    """What the assistant says instead of a card for a request the user put off (``deferred``) or only asked or wavered
+    about (``doubts``)."""
+    texts = _phrases()[2]
+    return texts.get(language, texts["en"])[why]
 
 
 def unhedged(text: str) -> str:
@@ -333,7 +360,8 @@ def says_a_number(text: str) -> bool:
 def answer_words() -> frozenset[str]:
     """Every word of answers.toml's phrases (yes, no, only, but, polite, articles, ...) as written, lower case ("确认",
     "only", "confirm"): none names a task."""
-    return frozenset(w for phrases in _phrase_lists().values() for p in phrases for w in p.casefold().split())
+    return frozenset(w for kind, phrases in _phrase_lists().items() if kind != "not_now"  # "today" names a day
+                     for p in phrases for w in p.casefold().split())
 
 
 def elsewhere(language: str) -> str:

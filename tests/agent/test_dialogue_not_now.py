@@ -1,0 +1,83 @@
+"""A request the user puts off ("not yet, …", "nicht jetzt, …", "现在不要，…") makes no card now (reread29 M3): "not
+right now, order a pizza to the office later", "nicht heute, bestell morgen eine Pizza ins Büro" and "nicht jetzt,
+storniere die Kinokarten später" each made their card, and the next yes ordered or cancelled at once. The assistant
+says nothing is done; a request that says the time it is for, where its capability takes one, keeps its card ("not now,
+book two tickets for Dune tomorrow at 8 pm"), and a clause that declines one thing and asks for another is no putting
+off ("先别取消外卖，取消电影票"). Asking about one's own choice or wavering ("should I get two tickets…?", "I might
+get …, not sure yet") makes no card either (review30 R30-5: the yes bought them); asking whether it is still possible
+does ("can I still get two tickets…?"). My own phrasings (dialog21), reread29's and review30's."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tandem.agent.confirming import take_turn
+from tandem.agent.spoken import deferred, wavers
+from tandem.agent.tasks import TaskState
+from tandem.agent.understand import Understander
+from tests.agent.conftest import partner_rows
+from tests.agent.conversing import talking
+
+pytestmark = pytest.mark.anyio
+
+_YES = {"EN": "yes", "DE": "ja", "CN": "好的"}
+_FOOD = {"EN": "gabelpost.food", "DE": "gabelpost.food", "CN": "kuaisong.food"}
+_CINEMA = {"EN": "lichtspiel.cinema", "DE": "lichtspiel.cinema", "CN": "guangying.cinema"}
+
+
+@pytest.mark.parametrize(("case", "said", "partner"), [
+    ("EN", "not right now, order a pizza to the office later", _FOOD), ("EN", "not now, order the pizza at 7", _FOOD),
+    ("DE", "nicht heute, bestell morgen eine Pizza ins Büro", _FOOD),
+    ("CN", "现在不要，晚点帮我点一份披萨送到公司", _FOOD),
+    # asked about or wavered about (review30 R30-5)
+    ("EN", "should I get two tickets for Dune tonight at 8?", _CINEMA),
+    ("EN", "I might get two tickets for Dune tonight at 8, not sure yet", _CINEMA),
+    ("DE", "soll ich zwei Karten für Dune heute um 20 Uhr kaufen?", _CINEMA),
+    ("CN", "要不要买两张今晚八点《沙丘》的电影票？", _CINEMA)])
+async def test_an_order_put_off_or_only_asked_about_is_not_placed_by_the_next_yes(
+        home: Path, understander: Understander, case: str, said: str, partner: dict[str, str]) -> None:
+    async with talking(home, case, understander) as (assistant, _):
+        reply = await take_turn(assistant, said)
+        assert not [t for t in reply.tasks if t.state == TaskState.AWAITING_CONFIRMATION], reply.text
+        assert reply.text.strip(), reply.text  # it says nothing is done
+        await take_turn(assistant, _YES[case], reply.conversation_id)
+    assert partner_rows(home, partner[case], "SELECT id FROM orders") == []
+
+
+async def test_a_cancellation_put_off_cancels_nothing(home: Path, understander: Understander) -> None:
+    async with talking(home, "DE", understander) as (assistant, _):
+        shown = await take_turn(assistant, "zwei Karten für Dune heute um 20 Uhr")
+        await take_turn(assistant, "ja", shown.conversation_id)
+        said = await take_turn(assistant, "nicht jetzt, storniere die Kinokarten später", shown.conversation_id)
+        assert not [t for t in said.tasks if t.state == TaskState.AWAITING_CONFIRMATION], said.text
+        await take_turn(assistant, "ja", shown.conversation_id)
+    assert [r["cancelled_at"] for r in partner_rows(home, "lichtspiel.cinema", "SELECT cancelled_at FROM orders")] \
+        == [None]
+
+
+@pytest.mark.parametrize("said", ["not now, book two tickets for Dune tomorrow at 8 pm",  # the time it is for
+                                  "can I still get two tickets for Dune tonight at 8?"])  # whether it is possible
+async def test_a_booking_for_a_time_said_or_asked_whether_possible_keeps_its_card(
+        home: Path, understander: Understander, said: str) -> None:
+    async with talking(home, "EN", understander) as (assistant, _):
+        reply = await take_turn(assistant, said)
+        assert [(t.intent, t.state) for t in reply.tasks] == [
+            ("buy_movie_tickets", TaskState.AWAITING_CONFIRMATION)], reply.text
+
+
+@pytest.mark.parametrize(("text", "put_off"), [
+    ("not yet, buy the usb cable", True), ("Not right now, please.", True), ("noch nicht, kauf das Ladekabel", True),
+    ("现在不要，晚点帮我点一份披萨", True), ("先不要吧，明天再说", True),
+    ("先别取消外卖，取消电影票", False), ("not now but tomorrow's tickets yes", False), ("order it now", False),
+    ("I have not yet decided, order the pizza", False)])
+def test_only_a_clause_that_says_nothing_but_not_now_puts_a_request_off(text: str, put_off: bool) -> None:
+    assert deferred(text) is put_off
+
+
+@pytest.mark.parametrize(("text", "wavering"), [
+    ("should I cancel the pizza?", True), ("we might order sushi later", True), ("soll ich das kaufen?", True),
+    ("要不要取消外卖？", True), ("can I still cancel the tickets?", False), ("order a pizza to the office", False)])
+def test_a_question_about_ones_own_choice_wavers(text: str, wavering: bool) -> None:
+    assert wavers(text) is wavering
