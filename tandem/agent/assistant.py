@@ -208,7 +208,10 @@ class Assistant:
         if (not understanding.matched or no_value_named(understanding)) and not understanding.declines:
             understanding = self.followups.pointed_at(turn, self._tools[1]) or understanding  # never "… nicht"
         understanding = self.followups.latest(understanding, turn, self._tools[1]) or understanding
-        understanding = self.followups.held(understanding, turn, self._tools[1]) or understanding
+        held = self.followups.held(understanding, turn, self._tools[1])
+        if isinstance(held, str):  # an order of one of several kinds: which? (no card)
+            return self._reply(conversation_id, Understanding((), "none", 0.0, lang), [], held)
+        understanding = held or understanding
         understanding, put_off = not_now(understanding, text, lang, self.intents, self._tools[1])
         if not understanding.matched:
             return self._reply(conversation_id, understanding, [], put_off or sorry(lang))

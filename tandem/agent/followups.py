@@ -19,7 +19,7 @@ from tandem.agent.clauses import Intent
 from tandem.agent.intents import IntentSpec
 from tandem.agent.journal import Journal
 from tandem.agent.kept import Undoing, conditional, latest_said, names_a_kind, names_another, names_only_declined
-from tandem.agent.own_orders import Order, kept_text, pointed_at
+from tandem.agent.own_orders import Order, kept_text, order_of, pointed_at
 from tandem.agent.slots import When
 from tandem.agent.spoken import doubts, unhedged
 from tandem.agent.tasks import PendingCall, Task, TaskState
@@ -125,12 +125,13 @@ class FollowUps:
         moved = next((s.name for s in undoing.specs if s.category == category and s.name in turn.live), read.name)
         return None if moved == read.name else replace(understanding, intents=(replace(read, name=moved),))
 
-    def held(self, understanding: Understanding, turn: Turn, tools: list[ToolSpec]) -> Understanding | None:
+    def held(self, understanding: Understanding, turn: Turn, tools: list[ToolSpec]) -> Understanding | str | None:
         """``understanding`` moved to the undoing of the kind of order the user has, when it reads the undoing of a kind
         they have no order of and names nothing of its own: with one cinema order, "cancel the tickets" (read as the
         concert's refund), "storniere die Bestellung", "取消订单" (read as the food order's) are about the tickets
         (review29 R29-13). A kind the sentence names ("Kinokarten", "tickets": the cinema's and the concert's) narrows
-        the kinds; with orders of several kinds it could be, or none, it stays as it is. None when it stays."""
+        the kinds; with orders of several kinds it could be, the question which one (their latest orders listed).
+        None when it stays as it is (the reading's kind has an order, or no kind has one)."""
         undoing = self.undoing(tools)
         if len(understanding.intents) != 1 or any(v not in (None, "") for v in understanding.intents[0].slots.values()):
             return None
@@ -141,12 +142,22 @@ class FollowUps:
             return None
         said = {name for name, words in undoing.kinds.items()  # each kind alone: its words said?
                 if names_a_kind(turn.text, turn.lang, replace(undoing, kinds={name: words}))} or set(kinds)
-        could = {kinds[name] for name in said if name in kinds and kinds[name] in has}
-        if len(could) != 1:
+        could = sorted({kinds[name] for name in said if name in kinds and kinds[name] in has})
+        if len(could) > 1:
+            return kept_text(turn.lang, "; ".join(self._latest_of(turn, undoing, kind) for kind in could), "which_kind")
+        if not could:
             return None
-        (category,) = could
-        moved = next(name for name, kind in kinds.items() if kind == category)
+        moved = next(name for name, kind in kinds.items() if kind == could[0])
         return replace(understanding, intents=(replace(read, name=moved),))
+
+    def _latest_of(self, turn: Turn, undoing: Undoing, category: str) -> str:
+        """The user's latest order of ``category`` as a "which one?" question lists it ("CIN-… (Dune, …)")."""
+        spec = next(s for s in undoing.specs if s.category == category)
+        undoes = {s.name for s in undoing.specs}
+        task = [t for t in turn.history if t.call is not None and t.call.transactional and t.intent not in undoes
+                and t.intent in self.intents and self.intents[t.intent].category == category][-1]
+        value = next((found for name in spec.own if (found := order_of(task, name, spec))), task.id)
+        return Order(value, task).label()
 
     def _placed(self, turn: Turn, undoing: Undoing) -> set[str]:
         """The categories the user has placed orders in (not the undoings of them), from their own journal."""

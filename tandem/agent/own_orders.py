@@ -43,7 +43,8 @@ from tandem.agent.writing import segmenter, writing
 from tandem.privacy.dictionaries import stop_words
 from tandem.text import one_line, pieces, unspaced
 
-__all__ = ["Order", "fill", "holder", "kept_text", "orders", "pointed_at", "says_own_words", "texts", "undone"]
+__all__ = ["Order", "fill", "holder", "kept_text", "order_of", "orders", "pointed_at", "says_own_words", "texts",
+           "undone"]
 
 _TEXTS = Path(__file__).with_name("own_orders.toml")
 _LISTED = 5  # orders named in a "which one?" question, newest first
@@ -230,7 +231,7 @@ def pointed_at(text: str, lang: str, last: Task, intents: Mapping[str, IntentSpe
     if not says_own_words(text, best) or not (points or _bare(text, lang, best)):
         return None
     if best.own:
-        return Intent(best.name, {name: value for name in best.own if (value := _order_of(last, name, best))}, text)
+        return Intent(best.name, {name: value for name in best.own if (value := order_of(last, name, best))}, text)
     return Intent(best.name, _item_of(last, spec, best), text)
 
 
@@ -345,7 +346,7 @@ def _points(text: str, lang: str) -> bool:
     return bool({fold(w) for w in re.findall(r"\w+", text)} & words)
 
 
-def _order_of(task: Task, name: str, spec: IntentSpec) -> str | None:
+def order_of(task: Task, name: str, spec: IntentSpec) -> str | None:
     """The id of the order ``task`` was about: the one its call named, or the one it placed."""
     if task.call is not None and task.call.arguments.get(name):
         return str(task.call.arguments[name])

@@ -2,8 +2,9 @@
 tickets (the user's only order), "cancel the tickets" was read as the concert's refund ("You have no order at Rangplatz
 …"), "storniere die Bestellung" and "取消订单" as the food order's cancellation, "取消吧" as a calendar cancellation and
 "退了吧" as nothing. Each now makes the cinema tickets' card, and its yes cancels them. What names the other kind only,
-refuses or asks still undoes nothing. Conversations on the in-memory partners with the learned tier; my own phrasings
-(dialog21) and review29's, none from a bench set."""
+refuses or asks still undoes nothing. With orders of two kinds, neither the one read, the assistant asks which.
+Conversations on the in-memory partners with the learned tier; my own phrasings (dialog21) and review29's, none from a
+bench set."""
 
 from __future__ import annotations
 
@@ -75,3 +76,21 @@ async def test_what_names_no_cancelling_of_the_order_the_user_has_undoes_nothing
         assert not [t for t in said.tasks if t.state == TaskState.AWAITING_CONFIRMATION], said.text
         await take_turn(assistant, _YES[case], conversation)
     assert _cancelled(home, _PARTNERS[kind][case]) == [False]
+
+
+@pytest.mark.parametrize(("case", "sentence"), [("EN", "cancel my order"), ("DE", "storniere die Bestellung")])
+async def test_with_orders_of_several_kinds_a_cancellation_naming_none_asks_which(
+        home: Path, understander: Understander, case: str, sentence: str) -> None:
+    """Cinema tickets and concert tickets, no food order: the food order's cancellation it is read as is asked about,
+    both orders listed; the yes after it undoes nothing."""
+    concert = {"EN": "book two concert tickets for Nordlicht Quartett",
+               "DE": "buch zwei Konzertkarten für Nordlicht Quartett"}
+    async with talking(home, case, understander) as (assistant, _):
+        conversation, cinema = await placed(assistant, case, "cinema")
+        shown = await take_turn(assistant, concert[case], conversation)
+        (event,) = (await take_turn(assistant, _YES[case], conversation)).tasks
+        assert shown.tasks and event.state == TaskState.DONE, event
+        said = await take_turn(assistant, sentence, conversation)
+        assert said.tasks == () and all(str(t.result["order_id"]) in said.text for t in (cinema, event)), said.text
+        await take_turn(assistant, _YES[case], conversation)
+    assert _cancelled(home, _CINEMA[case]) == [False]
