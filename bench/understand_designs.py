@@ -210,7 +210,7 @@ def _descriptions() -> dict[str, dict[str, str]]:
 
 
 def _samples(spec: IntentSpec, lang: str, values: str) -> dict[str, list[str]]:
-    found = learned._samples(spec, lang)
+    found = learned.sample_values(spec, lang)
     if values == "all":
         for slot in found:
             found[slot] = list(dict.fromkeys([*spec.samples.get(slot, ()), *found[slot]]))

@@ -55,7 +55,8 @@ from tandem.forget import Recent, erasures
 __all__ = ["CHAT", "LEAD", "LEADS", "NEAR", "NONE_VECTORS", "OTHER", "PLAIN_LEAD", "READ", "SEVERAL", "SHIPPED_JUDGE",
            "SHIPPED_VECTORS", "UNLEARNED", "Embedder", "Guess", "Judge", "LearnedTier", "chat_examples",
            "chat_requests", "decided", "familiar", "general", "informal", "near_misses", "none_vectors",
-           "not_requests", "on_device", "spelled", "unframed", "unlearned_key", "unlearned_keys", "untimed", "views"]
+           "not_requests", "on_device", "sample_values", "spelled", "unframed", "unlearned_key", "unlearned_keys",
+           "untimed", "views"]
 
 CHAT = "chat"  # the pseudo-capability of questions and small talk
 # Out-of-scope groups are labels of their own in training, so that a small group of requests close to a
@@ -133,7 +134,7 @@ _KIND_SAMPLES = {"count": {"en": ["two", "three"], "de": ["zwei", "drei"], "zh":
                  "place": {"en": ["office", "home"], "de": ["Büro", "Hause"], "zh": ["办公室", "家"]}}
 
 
-def _samples(spec: IntentSpec, lang: str) -> dict[str, list[str]]:
+def sample_values(spec: IntentSpec, lang: str) -> dict[str, list[str]]:
     """Each parameter's sample values in the script of ``lang`` (Chinese or not)."""
     out: dict[str, list[str]] = {}
     for slot, kind in spec.slots.items():
@@ -150,7 +151,7 @@ def _samples(spec: IntentSpec, lang: str) -> dict[str, list[str]]:
 def spelled(spec: IntentSpec, lang: str, limit: int = _SPELLINGS) -> list[str]:
     """What the tier learns ``spec`` from in ``lang``: each example spelled out ``limit`` ways with sample
     values, then the manifest's phrasings as users say them (values and all)."""
-    samples = _samples(spec, lang)
+    samples = sample_values(spec, lang)
     return [*(said for example in spec.examples.get(lang, ()) for said in spell_out(example, limit, samples)),
             *spec.phrasings.get(lang, ())]
 

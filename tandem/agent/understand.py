@@ -25,7 +25,16 @@ from typing import Any
 from tandem.agent.apart import in_frame, said_at
 from tandem.agent.capabilities import shipped
 from tandem.agent.clauses import Intent, cut, grouped, join, same_request
-from tandem.agent.declined import asks_first, declined, later, says, spared, unconditional
+from tandem.agent.declined import (
+    asks_first,
+    declined,
+    later,
+    says,
+    spared,
+    unconditional,
+    unreasoned,
+    words_of,
+)
 from tandem.agent.ground import (
     dictated,
     ended,
@@ -36,14 +45,14 @@ from tandem.agent.ground import (
     without_choices,
 )
 from tandem.agent.intents import IntentSpec, asks_whether, intent_tools, led
-from tandem.agent.learned import CHAT, LearnedTier, familiar, informal, not_requests
+from tandem.agent.learned import CHAT, LearnedTier, familiar, informal, not_requests, sample_values
 from tandem.agent.model_tiers import ModelParser, SlotFiller, sum_usage
 from tandem.agent.order_ids import routed
 from tandem.agent.repairs import taken_back
 from tandem.agent.slots import detect_language, extract_when
 from tandem.agent.spelling import as_typed
 from tandem.agent.templates import literal_weight
-from tandem.agent.told import own_words, unsaid, untold
+from tandem.agent.told import own_words, told, unsaid, untold
 from tandem.agent.understand_check import Band, CapabilityCheck
 from tandem.agent.understanding import Tier, Understanding, normalise_slots
 from tandem.models.base import Model
@@ -88,6 +97,7 @@ def _reads(pattern: re.Pattern[str], lang: str, sentences: tuple[str, ...]) -> i
     """How many of ``sentences`` ``pattern`` reads whole (once per process: every parser of these partners asks)."""
     return sum(1 for text in sentences if pattern.fullmatch(_rest(text, lang)))
 
+_PAUSE = r"[,;:!?，；：。！？]"  # what ends a clause that may tell of an act done (``_untold_rest``)
 _CERTAIN = 0.95  # a strong template match with every required parameter (see FastParser._confidence)
 _STRONG = 0.7  # a template match at least this confident stands unless the learned tier places it clearly elsewhere
 
@@ -357,6 +367,9 @@ class Understander:
         lang = detect_language(text)
         typed, text = text, taken_back(text, lang)  # without fillers and words taken back ("two no three portions")
         said = text  # as said, for what it declines: "nie wieder bei dem Laden bestellen" is no "bestell nie ..."
+        # without the reasons given after the request: what a reason names is no request ("cancel the pizza, we're going
+        # to the cinema instead" was read as the cinema's cancellation; ``declined.unreasoned``)
+        text = unreasoned(text, lang, self._verbs_said(lang))
         result, tried = self.fast.parse(text, now, lang=lang, live=live), ["fast"]
         if not result.matched and (plain := informal(text, lang, self._familiar(lang))) is not None and \
                 (read := self.fast.parse(plain, now, lang=lang, live=live)).matched:
@@ -374,7 +387,7 @@ class Understander:
             guess = self.learned.parse(text, now, lang=lang, live=live, fill=device,
                                        check=device and (not result.matched or result.confidence < _STRONG))
             tried.extend(guess.tried)
-            result = self._checked(text, result, guess)
+            result = self._framed_note(result, lang, now, live) or self._checked(text, result, guess)
         if self.learned is not None and len(result.intents) == 1 and \
                 (apart := self._apart(text, result.intents[0], now, lang, live)):
             result = replace(result, intents=apart[0].intents, tier=apart[0].tier, confidence=apart[0].confidence)
@@ -395,12 +408,35 @@ class Understander:
         elif again and (rest := spared(said, lang, self._familiar(lang))) is not None:
             result, templates = self._spared(rest, result, templates, now, lang, live, device=device)
             result = replace(result, declines=True)
+        if again and (rest := self._untold_rest(result, said, lang)) is not None:
+            result, templates = self._asked_apart(rest, result, templates, now, live, device=device)
         result = self._unasked(result, said, lang)
         # The user's own words (a note's text, a to-do, a title) as typed, a value a partner looks up as read
         # (reread26 M4 without H4: '記一下：乾隆皇帝的書在書房' kept traditional, '幫我點兩份餃子' orders 饺子).
         return replace(result, intents=as_typed(result.intents, self.intents, typed, lang), language=lang,
                        latency_ms=(time.perf_counter() - started) * 1000,
                        tried=tuple(tried)), templates
+
+    def _framed_note(self, fast: Understanding, lang: str, now: dt.datetime,
+                     live: set[str] | None) -> Understanding | None:
+        """``fast``, the templates' one reading of a capability that keeps the user's words as said (``dictated``: a
+        note), where the learned tier confirms the frame the template read: the sentence with each value spelled as
+        its parameter's sample ("take a note: the spare key is under the mat"). What the note says is no request of
+        its own ("take a note: buy batteries for the remote", "记一下：给遥控器买电池": e5 read the purchase, review29
+        R29-16); the words that open it name the capability, as "remind me to order pizza" is a reminder. None
+        where the frame is no such request: the learned tier then judges the whole sentence."""
+        assert self.learned is not None
+        if len(fast.intents) != 1 or not dictated(spec := self._named_specs[fast.intents[0].name]):
+            return None
+        intent, samples = fast.intents[0], sample_values(spec, lang)
+        frame = intent.text
+        for slot, said in intent.spans.items():
+            if said and samples.get(slot) and (at := frame.rfind(said)) >= 0:
+                frame = frame[:at] + samples[slot][0] + frame[at + len(said):]
+        if frame == intent.text:
+            return None
+        judged = self.learned.parse(frame, now, lang=lang, live=live, check=False, fill=False)
+        return fast if self._checked(frame, fast, judged) is fast else None
 
     def _declining(self, text: str, refused: frozenset[str], result: Understanding, templates: bool,
                    now: dt.datetime, lang: str, live: set[str] | None, *, device: bool,
@@ -471,22 +507,74 @@ class Understander:
         return replace(read, intents=(self.learned.read_as(best, rest, lang, now, fill=device),), tier="learned",
                        confidence=0.5)
 
+    def _untold_rest(self, result: Understanding, text: str, lang: str) -> str | None:
+        """``text`` without its clauses that tell of an act done (``told``), where ``result`` would place a new order
+        or purchase that no other clause opens with its verb (``asks_first``), and another clause opens with the verb of
+        another capability ("we booked two tickets for Wicked, show me the order": e5 read the booking, review29
+        R29-17; "I ordered a pizza, order one more" asks for it); None otherwise."""
+        specs = self._named_specs
+        placing = [i.name for i in result.intents if specs[i.name].transactional and not specs[i.name].own]
+        if not placing:
+            return None
+        verbs = self._familiar(lang)[0]
+        clauses = [c.strip() for c in re.split(_PAUSE, text) if c.strip()]
+        rest = [c for c in clauses if not told(c, lang, verbs)]
+        if not rest or len(rest) == len(clauses) or \
+                all(any(asks_first(c, lang, self._opens(name, lang)) for c in rest) for name in placing):
+            return None
+        others = frozenset().union(*(self._opens(name, lang) for name in specs if name not in placing))
+        return ", ".join(rest) if any(asks_first(c, lang, others) for c in rest) else None
+
+    def _asked_apart(self, rest: str, result: Understanding, templates: bool, now: dt.datetime,
+                     live: set[str] | None, *, device: bool) -> tuple[Understanding, bool]:
+        """What ``rest``, the clauses that ask (``_untold_rest``), ask for read alone; nothing (no task) where they
+        read as nothing ("show me the order": which one is not said)."""
+        read, fast = self._tiers(rest, now, live, device=device, again=False)
+        if not read.intents:
+            return replace(result, intents=(), tier="none", confidence=0.0), False
+        return replace(read, tried=result.tried + read.tried), fast
+
     def _unasked(self, result: Understanding, text: str, lang: str) -> Understanding:
         """``result`` without the readings ``text`` does not ask for: a new order where it only tells of one done
-        (``told.untold``), a follow-up on an order where it wonders what to order (``told.unsaid``: learned ones)."""
-        verbs = self._familiar(lang)[0]
-        kept = untold(result.intents, self._named_specs, text, lang, verbs)
+        (``told.untold``), nor an undoing of one where it only tells of that undoing done (``_told_undoing``), a
+        follow-up on an order where it wonders what to order (``told.unsaid``: learned ones)."""
+        verbs, specs = self._familiar(lang)[0], self._named_specs
+        kept = untold(result.intents, specs, text, lang, verbs)
+        kept = tuple(i for i in kept if not (specs[i.name].transactional and self._told_undoing(i.name, text, lang)))
         if result.tier == "learned":
-            kept = unsaid(kept, self._named_specs, text, lang, self._opens)
+            kept = unsaid(kept, specs, text, lang, self._opens)
         if kept == result.intents:
             return result
         return replace(result, intents=kept) if kept else replace(result, intents=(), tier="none", confidence=0.0)
+
+    def _told_undoing(self, name: str, text: str, lang: str) -> bool:
+        """Does every clause of ``text`` tell, in the past, of the act of undoing capability ``name`` (its own verbs:
+        ``told``)? "my colleague cancelled his pizza", "I've already cancelled it" were the user's own order's
+        cancellation (review30 R30-4); "scrap the takeaway I ordered earlier" tells of no cancelling, and "Priya
+        cancelled our call, wipe it from the schedule" asks in its other clause."""
+        if not self._named_specs[name].own:
+            return False
+        # its own verbs, not a lead nor one a capability that commits nothing opens with too ("get": "my knee surgery
+        # got moved … refund what I paid" tells of no refund)
+        specs = self._named_specs
+        looking = frozenset().union(*(self._opens(n, lang) for n, s in specs.items() if not s.transactional))
+        verbs = (self._opens(name, lang) & self._verbs_said(lang)) - looking
+        clauses = [c.strip() for c in re.split(_PAUSE, text) if c.strip()]
+        return bool(clauses) and all(told(c, lang, verbs) for c in clauses)
 
     def _familiar(self, lang: str) -> tuple[frozenset[str], frozenset[tuple[str, str]]]:
         """The verbs the installed capabilities' examples in ``lang`` open and close with (``learned.familiar``)."""
         if lang not in self._verbs:
             self._verbs[lang] = familiar(self.intents, lang)
         return self._verbs[lang]
+
+    def _verbs_said(self, lang: str) -> frozenset[str]:
+        """The verbs the installed capabilities' examples in ``lang`` open with, but the leads a sentence opens with
+        anyway ("I", "wir", "我": declined.toml): a part of a sentence that says one is no reason (``unreasoned``)."""
+        if (CHAT, lang) not in self._openings:
+            leads = {w for lead in words_of(lang).get("leads", ()) for w in (lead, *lead.split())}
+            self._openings[CHAT, lang] = frozenset(self._familiar(lang)[0] - leads)
+        return self._openings[CHAT, lang]
 
     def _opens(self, name: str, lang: str) -> frozenset[str]:
         """The verbs capability ``name``'s examples in ``lang`` open with (``learned.familiar`` of it alone)."""

@@ -1,0 +1,96 @@
+"""What frames a request names it: a note's opening words ("take a note:", "notiere:", "记一下：") make a note of what
+follows, whatever it says (review29 R29-16: e5 read the purchase in it), and a clause that tells of a purchase done is
+no purchase beside a clause that asks something else (R29-17). Rows marked "review29" are the review's reproductions;
+the others are und21's own variants, written before the change was run on them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tandem.agent.understand import Understander
+
+_NOON = dt.datetime(2026, 12, 7, 12, 0)
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    # review29 R29-16: each was a purchase or a food order (or nothing) at 680efeb
+    ("take a note: buy batteries for the remote", "buy batteries for the remote"),
+    ("write down: order a pizza for Tom on Friday", "order a pizza for Tom on Friday"),
+    ("notiere: Batterien für die Fernbedienung kaufen", "Batterien für die Fernbedienung kaufen"),
+    ("记一下：给遥控器买电池", "给遥控器买电池"),
+    ("note: buy milk", "buy milk"),
+    # und21's: the same kind in other words (at 680efeb: tickets, a food order, nothing, a purchase)
+    ("jot down: book two tickets for Dune", "book two tickets for Dune"),
+    ("schreib dir auf: zwei Pizzen bestellen", "zwei Pizzen bestellen"),
+    ("记下来：订两张电影票", "订两张电影票"),
+    ("write down that we should buy a new sofa", "we should buy a new sofa"),
+    ("merk dir: Katzenfutter kaufen", "Katzenfutter kaufen"),
+])
+def test_what_a_note_says_is_its_text(understander: Understander, text: str, said: str) -> None:
+    read = understander.understand(text, _NOON)
+    assert [(i.name, i.slots.get("text")) for i in read.intents] == [("take_note", said)]
+
+
+@pytest.mark.parametrize("text", ["make a note to buy a new kettle", "note that I need to order new printer ink"])
+def test_a_note_to_buy_is_a_note(understander: Understander, text: str) -> None:
+    assert [i.name for i in understander.understand(text, _NOON).intents] == ["take_note"]
+
+
+@pytest.mark.parametrize(("text", "wanted"), [
+    # the frame names no note: the sentence is read as said
+    ("buy batteries for the remote", ["buy_product"]),
+    ("remind me at 6 to order pizza", ["set_reminder"]),
+])
+def test_without_a_note_frame_the_request_stands(understander: Understander, text: str, wanted: list[str]) -> None:
+    assert [i.name for i in understander.understand(text, _NOON).intents] == wanted
+
+
+@pytest.mark.parametrize("text", [
+    "we booked two tickets for Wicked, show me the order",  # review29 R29-17: buy_movie_tickets at 680efeb
+    "ich habe Karten für Dune gekauft, zeig mir die Bestellung",  # review29: buy_product 'Bestellung'
+])
+def test_a_purchase_told_beside_a_question_is_no_purchase(understander: Understander, text: str) -> None:
+    read = understander.understand(text, _NOON)
+    assert not {"buy_movie_tickets", "buy_event_tickets", "buy_product", "order_food"} & {i.name for i in read.intents}
+
+
+@pytest.mark.parametrize(("text", "wanted"), [
+    ("I ordered a pizza, order one more", ["order_food"]),  # the asking clause opens with the order's own verb
+    ("we ordered sushi yesterday, where is it?", ["track_food_order"]),
+    ("我昨天买了耳机，帮我查一下物流", ["track_shopping_order"]),
+])
+def test_beside_what_was_done_the_question_is_read(understander: Understander, text: str, wanted: list[str]) -> None:
+    assert [i.name for i in understander.understand(text, _NOON).intents] == wanted
+
+
+@pytest.mark.parametrize("text", [
+    # review30 R30-4: the user's own order's cancellation at 680efeb (a yes cancelled it)
+    "my colleague cancelled his pizza",
+    # und21's
+    "I've already cancelled it", "Lisa refunded her concert tickets",
+])
+def test_an_undoing_told_undoes_nothing(understander: Understander, text: str) -> None:
+    assert understander.understand(text, _NOON).intents == ()
+
+
+@pytest.mark.parametrize(("text", "wanted"), [
+    ("we booked tickets for Dune, refund them", ["refund_tickets"]),
+    ("I ordered a pizza, cancel it", ["cancel_food_order"]),
+])
+def test_beside_what_was_done_an_undoing_still_asks(understander: Understander, text: str, wanted: list[str]) -> None:
+    assert [i.name for i in understander.understand(text, _NOON).intents] == wanted
+
+
+@pytest.mark.parametrize(("text", "wanted"), [
+    # money21's request (review-lead 29): each was the cinema's cancellation at 680efeb
+    ("cancel the pizza, we're going to the cinema instead", ["cancel_food_order"]),
+    ("cancel the pizza because we're going to the movies instead", ["cancel_food_order"]),
+    ("storniere die Pizza, wir gehen stattdessen ins Kino", None),  # "storniere die Pizza" alone: below the de lead
+    ("取消吧，因为我们去看电影了", None),  # what 吧 cancels is the dialogue's (the last order)
+])
+def test_a_reason_after_the_request_is_not_read_as_one(understander: Understander, text: str,
+                                                        wanted: list[str] | None) -> None:
+    read = [i.name for i in understander.understand(text, _NOON).intents]
+    assert "cancel_movie_tickets" not in read and read == (read if wanted is None else wanted)
