@@ -32,13 +32,43 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+class _QuickServer(uvicorn.Server):
+    """uvicorn's server, stopped as soon as asked: tests start and stop hundreds of them. uvicorn looks at
+    ``should_exit`` every 0.1 s and, stopping, waits 0.1 s more for open connections to take the shutdown: 0.12-0.20 s
+    per server, with no connection open. Here ``should_exit`` is seen within 0.01 s (``on_tick``'s housekeeping still
+    runs every 0.1 s), and with connections or tasks still open uvicorn's own graceful shutdown runs."""
+
+    async def main_loop(self) -> None:
+        counter, ticks = 0, 0
+        should_exit = await self.on_tick(counter)
+        while not should_exit and not self.should_exit:
+            await asyncio.sleep(0.01)
+            ticks += 1
+            if ticks % 10 == 0:
+                counter = (counter + 1) % 864000
+                should_exit = await self.on_tick(counter)
+
+    async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+        for server in self.servers:
+            server.close()
+        for sock in sockets or []:
+            sock.close()
+        if self.server_state.connections or self.server_state.tasks:
+            await super().shutdown(sockets)
+            return
+        for server in self.servers:
+            await server.wait_closed()
+        if not self.force_exit:
+            await self.lifespan.shutdown()
+
+
 class LiveServer:
     """A real uvicorn server on loopback, in a thread."""
 
     def __init__(self, app: Any) -> None:
         self.app = app
         self.port = free_port()
-        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="error"))
+        self.server = _QuickServer(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="error"))
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 
     @property
