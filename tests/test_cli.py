@@ -27,6 +27,7 @@ def test_models_list_json(home: Path) -> None:
     assert rows["device:qwen2.5-coder-0.5b"]["weights"] in ("installed", "verified")
 
 
+@pytest.mark.usefixtures("judged_home")
 def test_ask_streams_an_answer_from_the_tiny_model(home: Path, tiny_gguf: Path) -> None:
     register_tiny(home, tiny_gguf)
     out = tandem("ask", "hello", "--model", TINY, "--max-tokens", "5", "--json", home=home)
@@ -36,6 +37,7 @@ def test_ask_streams_an_answer_from_the_tiny_model(home: Path, tiny_gguf: Path) 
     assert "verifying sha256" in out.stderr, "first load shows progress"
 
 
+@pytest.mark.usefixtures("judged_home")
 def test_ask_to_hear_something_again_is_answered_by_the_model(home: Path, tiny_gguf: Path) -> None:
     """"explain that again" names no earlier order: the model answers it, not the assistant's "sorry" (reread24 M1;
     "same again", which names nothing, goes to the assistant: tests/agent/test_cli.py)."""
@@ -45,6 +47,7 @@ def test_ask_to_hear_something_again_is_answered_by_the_model(home: Path, tiny_g
     assert json.loads(out.stdout)["model"] == TINY
 
 
+@pytest.mark.usefixtures("judged_home")
 @pytest.mark.parametrize(("args", "needle"), [
     (("ask", "hi", "--model", "device:nope"), "unknown model 'device:nope'"),
     (("ask", "   "), "PROMPT is empty"),
@@ -74,6 +77,7 @@ def test_setting_an_empty_value_says_it_cleared_the_field(home: Path) -> None:
     assert "gym" not in tandem("profile", "show", home=home).stdout
 
 
+@pytest.mark.usefixtures("judged_home")
 def test_ask_tells_the_chat_model_it_cannot_act(home: Path, tiny_gguf: Path) -> None:
     # what the assistant made no task of goes to the chat model, which cannot act: it is told so first
     # (spoken.chat_guard; dialog6's request after walk4 W4-12's invented refund). Every word is a token at least.
@@ -93,6 +97,7 @@ def test_a_region_no_country_has_is_refused(home: Path, region: str) -> None:
     assert "Traceback" not in out.stderr and len(out.stderr.strip().splitlines()) == 1, out.stderr
 
 
+@pytest.mark.usefixtures("judged_home")
 @pytest.mark.parametrize(("region", "day"), [("US", "05-06"), ("DE", "06-05")])
 def test_a_date_in_digits_is_read_in_the_users_region(home: Path, monkeypatch: pytest.MonkeyPatch, region: str,
                                                       day: str) -> None:

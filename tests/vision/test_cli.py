@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import TINY, register_tiny
 from tests.test_cli import tandem
 
 
+@pytest.mark.usefixtures("judged_home")
 def test_ask_with_image_reads_the_poster_into_the_prompt(home: Path, tiny_gguf: Path, poster_png: bytes,
                                                          tmp_path: Path) -> None:
     """A question that is no request to act on goes to the model, with the image's text in the prompt (a

@@ -126,6 +126,7 @@ async def test_a_venue_the_partner_does_not_have_is_not_booked_elsewhere(home: P
     assert task.state == TaskState.NEEDS_INFO and task.call is None
 
 
+@pytest.mark.usefixtures("judged_home")
 def test_ask_with_a_poster_proposes_the_booking(home: Path, tmp_path: Path) -> None:
     write_profile(home, "DE")
     _, request, lines, film, cinema = POSTERS["en"]
