@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+import unicodedata
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -48,6 +49,27 @@ _BREAK = "\r\n\v\f\x85\u2028\u2029"
 _GROUP = r"[+(]?\d[\d \t()/-]*+[,.;]?"
 _LINES = re.compile(rf"(?<![\d.,:]){_GROUP}(?:[{_BREAK}][ \t{_BREAK}]*+(?:[-*•·>][ \t]*+)?{_GROUP})+")
 _DECIMAL = re.compile(r"[.,]\d")
+# Digit groups joined by one sign, the same each time, spaces around it or not ("0151 | 2345 | 6789", "DE89 · 3704 ·
+# …", "4111 - 1111 - 1111 - 1111", "0151 , 2345 , 6789", "138，1234，5678"): read as one number, as ``_RUN`` reads
+# groups apart by a space (six digits or more in all). An IBAN's country letters count with it. Possessive, and a
+# start only where a digit run (or its two letters) starts: one pass over a long text.
+_SIGNED = re.compile(r"(?<!\d)(?<!\d[.,])(?:(?<![^\W\d_])[A-Z]{2}(?=\d))?\d++[ \t]*+([^\w\s]|_)[ \t]*+\d++"
+                     r"(?:[ \t]*+\1[ \t]*+\d++)*+")
+# Signs that join groups only with a space before them: prose punctuation ("2019, 2020" lists, "1,5" and "1.234" are
+# numbers), and the dash and slash (``_RUN`` reads "0151-2345"; "2019 - 2023" is a range). Chinese writes its
+# punctuation without spaces: there every group holds two digits or more ("第1、2、3章" lists).
+_SPACED_SIGNS = frozenset(",.;:!?-/\u2013\u2212")
+_CJK_SIGNS = frozenset("，、；：。")
+# Signs that relate two numbers (a range, a sum, a ratio, a score: "2019 - 2023", "3 : 1", "10 + 20"): three groups
+# or more, and no "=" after them or before ("10 + 20 + 30 = 60").
+_RELATING = frozenset("-/+*:~=\u2013\u2212")
+# Signs that join no number: quotes and brackets, currency, a percent, the apostrophe of "1'234'567", a degree, and
+# the multiplication signs of a size ("120 × 60 × 200").
+_NOT_JOINING = frozenset("%'’\"°‰×÷")
+_EQUALS = re.compile(r"[ \t]*=")
+_EQUALS_BEFORE = re.compile(r"=[ \t]*$")
+_YEAR_DIGITS = re.compile(r"(?:19|20)\d\d")  # "2019 | 2020 | 2021": a list of years
+_SIZE = re.compile(r"[ \t]*(?:cm|mm|dm|ml|cl|g|zoll|inch(?:es)?)(?!\w)", re.I)
 _POSTCODE = re.compile(r"(?<![\d.,])(\d{5})[ \t]+([A-ZÄÖÜ][a-zäöüß]+(?:[- ][A-ZÄÖÜ][a-zäöüß]+)?)")
 # A postcode written with a dash before its town, in any language: Polish "00-514 Warszawa", Portuguese "1000-001
 # Lisboa" (no German, English or Chinese rule reads them).
@@ -196,6 +218,28 @@ def _digit_lines(text: str) -> Iterator[tuple[int, int]]:
             yield m.start(), m.start() + len(value)
 
 
+def _signed(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each run of digit groups joined by one sign (``_SIGNED``) that is a number: six digits or more,
+    the sign one that joins numbers, spaced where it must be, relating ones three groups or more and no sum."""
+    for m in _SIGNED.finditer(text):
+        sign, value = m.group(1), m.group()
+        if sign in _NOT_JOINING or unicodedata.category(sign) in ("Ps", "Pe", "Pi", "Pf", "Sc"):
+            continue
+        if sum(c.isdigit() for c in value) < 6:
+            continue
+        groups = re.findall(r"\d+", value)
+        if sign in _SPACED_SIGNS and value.count(sign) != len(re.findall(rf"[ \t]{re.escape(sign)}", value)):
+            continue
+        if sign in _CJK_SIGNS and (min(map(len, groups)) < 2 or _COUNTED.match(text, m.end())):
+            continue
+        if sign in _RELATING and (len(groups) < 3 or _EQUALS.match(text, m.end())
+                                  or _EQUALS_BEFORE.search(text, max(0, m.start() - 8), m.start())):
+            continue
+        if _UNITS.match(text, m.end()) or _SIZE.match(text, m.end()) or all(map(_YEAR_DIGITS.fullmatch, groups)):
+            continue
+        yield m.start(), m.end()
+
+
 def _town(word: str) -> bool:
     """A word after a postcode names its town unless it is a unit or a common word ("20-300 Pages")."""
     low = word.lower()
@@ -212,6 +256,7 @@ class DigitRuns:
         found = said + [Finding(m.start(), m.end(), "ID_NUMBER", m.group(), 0.4, "fail-closed")
                         for m in _RUN.finditer(text)]
         found += [Finding(s, e, "ID_NUMBER", text[s:e], 0.4, "fail-closed") for s, e in _digit_lines(text)]
+        found += [Finding(s, e, "ID_NUMBER", text[s:e], 0.4, "fail-closed") for s, e in _signed(text)]
         if language == "en":
             found += [Finding(m.start(), m.end(), "ID_NUMBER", m.group(), 0.35, "fail-closed")
                       for m in _FIVE.finditer(text) if not _UNITS.match(text, m.end())]
