@@ -18,9 +18,11 @@ import bisect
 import json
 import logging
 import re
+import tomllib
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any
 
 from tandem.errors import PolicyDenied
@@ -172,21 +174,26 @@ def analyse(request: ChatRequest, detector: Detector) -> Analysis:
     return Analysis(tuple(findings), identifiers, topics)
 
 
-# One message of each language the detectors read, the second with the Latin words and the e-mail address a
+# One message of each language the detectors read, Chinese's second with the Latin words and the e-mail address a
 # Chinese text may hold: reading them loads every model the detectors load on first use (spaCy's pipelines, jieba,
 # LAC, Jiagu, the transliteration table; seconds in all), which a user's first message would otherwise wait for.
-_WARM_TEXTS = ("Call Anna Smith at +1 212 555 0100 about the invoice.",
-               "Ruf Anna Schmidt an, sie wohnt in der Hauptstraße 5 in Berlin.",
-               "请给张伟打电话，告诉他明天的会议改到三点。",
-               "请把报告发给 Anna Schmidt，邮箱 anna.schmidt@example.com。")
+_WARM_TEXTS = {"en": ("Call Anna Smith at +1 212 555 0100 about the invoice.",),
+               "de": ("Ruf Anna Schmidt an, sie wohnt in der Hauptstraße 5 in Berlin.",),
+               "zh": ("请给张伟打电话，告诉他明天的会议改到三点。",
+                      "请把报告发给 Anna Schmidt，邮箱 anna.schmidt@example.com。")}
+_REGION_LANGUAGES = tomllib.loads((Path(__file__).parent / "region_languages.toml").read_text(encoding="utf-8"))
 
 
-def warm(detector: Detector) -> None:
+def warm(detector: Detector, region: str | None = None) -> None:
     """Read one message of each language through ``detector``, so what it loads on first use is loaded (a server
-    runs this in a background thread when it starts). Pass a detector without the on-device LLM. A detector that
-    cannot load is logged: each request it would check is refused then (fail closed), with the fix in its error."""
+    runs this in a background thread when it starts). Pass a detector without the on-device LLM. ``region``: only
+    English and the languages of that region (``region_languages.toml``; a German user's server does not hold the
+    Chinese models, hundreds of MB, until a Chinese message comes); None: every language. A detector that cannot
+    load is logged: each request it would check is refused then (fail closed), with the fix in its error."""
+    languages = [language for language in _WARM_TEXTS if region is None or language == "en"
+                 or region.upper() in _REGION_LANGUAGES.get(language, ())]
     try:
-        for text in _WARM_TEXTS:
+        for text in (text for language in languages for text in _WARM_TEXTS[language]):
             analyse(ChatRequest(messages=(Message("user", text),)), detector)
     except PolicyDenied as exc:
         log.warning("privacy detectors not warmed: %s", exc)

@@ -153,4 +153,4 @@ def register_routing(registry: ModelRegistry, device_id: str | None = None, *, l
             user_region=settings.region, consent=consent, threshold=privacy.router.threshold, health=health,
             budget_left=budget_left))
     return Routing(ledger, tuple(e.id for e in endpoints), tuple(f"tandem:{m}" for m in MODES),
-                   functools.partial(warm, egress_detector(fast)))
+                   functools.partial(warm, egress_detector(fast), settings.region))
