@@ -838,9 +838,10 @@ def _sent_off(spec: IntentSpec, raw: dict[str, str], lang: str) -> dict[str, str
 
 
 def _unpriced(spec: IntentSpec, raw: dict[str, str], lang: str) -> dict[str, str]:
-    """``raw`` with each thing ``spec`` buys or looks up (it counts what it gets or asks prices) without the bound said
-    on its price (``priced.unpriced``: "a phone case *under 20 euros*", "*günstige* Wasserkocher")."""
-    if "count" not in spec.slots.values() and not asks_price(spec, lang):
+    """``raw`` with each thing ``spec`` looks up (its examples ask prices; it commits nothing) without the bound said on
+    its price (``priced.unpriced``: "a phone case *under 20 euros*"). A purchase keeps it (review30 R30-11: "order a
+    pizza under 5 euros" put a 12.70 EUR pizza on the card, the bound used nowhere): nothing is found; it is asked."""
+    if spec.transactional or not asks_price(spec, lang):
         return raw
     return {k: unpriced(v, lang) if v and spec.slots.get(k) == "text" else v for k, v in raw.items()}
 
