@@ -102,6 +102,8 @@ class Undoing:
     before: frozenset[str] = frozenset()
     # capability -> the words that name its kind of order, another's too ("Karten": the cinema's and the concert's)
     kinds: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    # every word the installed capabilities' examples say: a noun none of them says names no order of a partner's
+    known: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, specs: Iterable[IntentSpec], installed: Iterable[IntentSpec]) -> Undoing:
@@ -135,7 +137,7 @@ class Undoing:
         optional = {w for s in specs for found in s.examples.values() for example in found
                     for choice in re.findall(r"\[([^\[\]{}]*)\]", example) for w in _said(choice.replace("|", " "))}
         return cls(naming, specs, words={name: frozenset(own) for name, own in words.items()},
-                   before=frozenset(optional & skip), kinds=kinds)
+                   before=frozenset(optional & skip), kinds=kinds, known=frozenset().union(*said.values()))
 
     def verbs(self, lang: str) -> frozenset[str]:
         """The words the undoing capabilities' examples in ``lang`` open with ("cancel", "storniere", "取消", "退"), but
@@ -295,7 +297,22 @@ def names_another(text: str, lang: str, undoing: Undoing, intent: str, says: Any
     named = [name for name, words in undoing.naming.items() if name != intent and _holds(said, words)
              and (ordered is None or kinds.get(name) in ordered)]
     theirs = set().union(*(undoing.words.get(name, frozenset()) for name in named))
-    return bool(named) and not _holds(said, own - theirs) and not says(text)
+    another = bool(named) and not _holds(said, own - theirs)
+    return (another or _strangers(text, lang, undoing, says)) and not says(text)
+
+
+def _strangers(text: str, lang: str, undoing: Undoing, says: Any) -> bool:
+    """Where nouns are written with a capital (German): does ``text`` name its things (a noun right after an article or
+    a possessive, declined.toml ``things``) only by nouns that no installed capability's examples say (``known``) and
+    that do not name the order (``says``)? "storniere das Hotel", "storniere den Flug" with one pizza ordered cancelled
+    the pizza (review30 R30-12); "storniere die Bestellung", "storniere meine Lieferung" name an order."""
+    words = words_of(lang)
+    if not words.get("nouns"):
+        return False
+    tokens = re.findall(r"[\w'’-]+", text)
+    things = words.get("things", ())
+    nouns = [t for i, t in enumerate(tokens) if i > 0 and t[:1].isupper() and tokens[i - 1].casefold() in things]
+    return bool(nouns) and not any(_within(n.casefold(), set(undoing.known)) or says(n) for n in nouns)
 
 
 def _holds(said: set[str], words: Iterable[str]) -> bool:

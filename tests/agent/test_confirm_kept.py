@@ -366,6 +366,9 @@ async def test_a_reason_that_names_the_other_order_never_cancels_it(
     ("en", "I'll cancel the tickets instead", _FOOD, True),
     ("en", "we're going to the cinema instead, cancel the tickets", _FOOD, True),
     ("de", "storniere sie, die Kinokarten stattdessen", _FOOD, True),
+    # review30 R30-12: a noun no capability's examples say names no order of the user's (False at 680efeb)
+    ("de", "storniere das Hotel", _FOOD, True), ("de", "storniere den Flug", _MOVIE, True),
+    ("de", "storniere die Bestellung", _FOOD, False), ("de", "storniere meine Lieferung", _FOOD, False),
 ])
 def test_a_reason_names_no_other_order(lang: str, sentence: str, intent: str, another: bool) -> None:
     assert names_another(sentence, lang, _UNDOING, intent, lambda part: False) is another

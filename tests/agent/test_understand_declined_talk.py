@@ -310,7 +310,9 @@ async def test_a_correction_of_the_thing_cancels_only_the_later_one(home: Path, 
 
 @pytest.mark.parametrize(("lang", "text"), [("EN", "don't bother cancelling the pizza"),
                                             ("EN", "you needn't cancel the pizza"),
-                                            ("EN", "cancel everything but the pizza")])
+                                            ("EN", "cancel everything but the pizza"),
+                                            # review30 R30-12: a thing no partner sells
+                                            ("DE", "storniere das Hotel"), ("DE", "storniere das Abo")])
 async def test_a_pizza_the_sentence_keeps_is_never_cancelled(home: Path, understander: Understander, lang: str,
                                                              text: str) -> None:
     """review30 R30-2/R30-3 (HIGH): with only a pizza ordered, each + yes cancelled it at 680efeb ("cancelling": the
