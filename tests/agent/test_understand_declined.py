@@ -123,4 +123,5 @@ def test_days_left_out_of_every_day_decline_nothing(text: str, todo: str) -> Non
     """"except Sunday", "außer sonntags" beside "every day" are days that come back (slots21's every.every_day), not a
     thing declined: no task at 36d91f4 (declined.spared cut at "except"/"außer")."""
     read = Understander().understand(text, NOW)
-    assert [(i.name, i.slots.get("todo")) for i in read.intents] == [("set_reminder", todo)]
+    assert [i.name for i in read.intents] == ["set_reminder"]
+    assert todo in str(read.intents[0].slots.get("todo"))  # what the to-do keeps of the days is slots' (review30 R30-9)
