@@ -19,10 +19,12 @@ from tandem.agent.clauses import Intent
 from tandem.agent.intents import IntentSpec
 from tandem.agent.journal import Journal
 from tandem.agent.kept import Undoing, conditional, latest_said, names_a_kind, names_another, names_only_declined
+from tandem.agent.learned import familiar
 from tandem.agent.own_orders import Order, kept_text, order_of, pointed_at
 from tandem.agent.slots import When
 from tandem.agent.spoken import doubts, unhedged
 from tandem.agent.tasks import PendingCall, Task, TaskState
+from tandem.agent.told import told
 from tandem.agent.toolset import ToolSpec, find_tool
 from tandem.agent.understand import Understander, Understanding
 
@@ -138,8 +140,13 @@ class FollowUps:
         (read,) = understanding.intents
         kinds = {s.name: s.category for s in undoing.specs if s.name in turn.live}
         has = self._placed(turn, undoing)
-        if read.name not in kinds or kinds[read.name] in has:
-            return None
+        if read.name not in kinds or kinds[read.name] in has or understanding.declines or \
+                told(turn.text, turn.lang, familiar(undoing.specs, turn.lang)[0]):
+            return None  # "my friend cancelled his tickets" tells, it asks nothing (review30 R30-14)
+        named = {kinds.get(name) for name, words in undoing.naming.items()  # a word only that kind's examples say
+                 if names_a_kind(turn.text, turn.lang, replace(undoing, kinds={name: words}))}
+        if named - has:
+            return None  # "不是外卖，是电影票，取消" with only a takeaway names the tickets: no move (review30 R30-14)
         said = {name for name, words in undoing.kinds.items()  # each kind alone: its words said?
                 if names_a_kind(turn.text, turn.lang, replace(undoing, kinds={name: words}))} or set(kinds)
         could = sorted({kinds[name] for name in said if name in kinds and kinds[name] in has})
