@@ -208,7 +208,8 @@ class Assistant:
         if (not understanding.matched or no_value_named(understanding)) and not understanding.declines:
             understanding = self.followups.pointed_at(turn, self._tools[1]) or understanding  # never "… nicht"
         understanding = self.followups.latest(understanding, turn, self._tools[1]) or understanding
-        held = self.followups.held(understanding, turn, self._tools[1])
+        # not to a waiting question: there "取消吧" drops it, never another order (reread30 H-3)
+        held = None if pending else self.followups.held(understanding, turn, self._tools[1])
         if isinstance(held, str):  # an order of one of several kinds: which? (no card)
             return self._reply(conversation_id, Understanding((), "none", 0.0, lang), [], held)
         understanding = held or understanding

@@ -18,7 +18,15 @@ from functools import cached_property
 from tandem.agent.clauses import Intent
 from tandem.agent.intents import IntentSpec
 from tandem.agent.journal import Journal
-from tandem.agent.kept import Undoing, conditional, latest_said, names_a_kind, names_another, names_only_declined
+from tandem.agent.kept import (
+    Undoing,
+    conditional,
+    latest_said,
+    names_a_kind,
+    names_another,
+    names_only_declined,
+    says_only,
+)
 from tandem.agent.learned import familiar
 from tandem.agent.own_orders import Order, kept_text, order_of, pointed_at
 from tandem.agent.slots import When
@@ -155,6 +163,8 @@ class FollowUps:
         if not could:
             return None
         moved = next(name for name, kind in kinds.items() if kind == could[0])
+        if not says_only(turn.text, turn.lang, undoing, moved):
+            return None  # "cancel the sushi" with only cinema tickets names no order of theirs (reread30 H-1)
         return replace(understanding, intents=(replace(read, name=moved),))
 
     def _latest_of(self, turn: Turn, undoing: Undoing, category: str) -> str:

@@ -45,7 +45,7 @@ from tandem.privacy.dictionaries import stop_words
 from tandem.text import pieces, simplified, unspaced
 
 __all__ = ["Undoing", "conditional", "declined_spans", "latest_said", "names_a_kind", "names_another",
-           "names_only_declined"]
+           "names_only_declined", "says_only"]
 
 _STEPS = 4  # words read past a negation for its verb or its order: a long run of them is no clause of a request
 
@@ -325,6 +325,19 @@ def names_a_kind(text: str, lang: str, undoing: Undoing) -> bool:
     """Does ``text`` say a word that names a kind of order (``Undoing.kinds``: "Pizza", "tickets", "外卖")?"""
     text = simplified(text) if not writing(lang).spaced else text
     return _holds(_words(text), frozenset().union(*undoing.kinds.values()))
+
+
+def says_only(text: str, lang: str, undoing: Undoing, name: str) -> bool:
+    """Does ``text`` say nothing but words of capability ``name``'s examples (and a language's function words)?
+    "cancel the tickets", "storniere die Bestellung", "取消吧" do for the cinema's cancelling; "cancel the sushi",
+    "cancel my Amazon order", "取消快递" name something else (reread30 H-1: with only cinema tickets, a yes to them
+    cancelled the tickets)."""
+    own, skip = set(undoing.words.get(name, frozenset())), stop_words(lang)
+    if writing(lang).spaced:
+        return all(_within(w, own) for w in _example_words_of(text, skip))
+    # written without spaces: each character is the examples' or a one-character function word ("取消快递": 递 is not)
+    chars = set("".join(own)) | _single(skip)
+    return all(c in chars for c in simplified(text) if c.isalnum())
 
 
 def latest_said(text: str, lang: str, undoing: Undoing) -> bool:

@@ -69,7 +69,10 @@ _PARTNERS = {"cinema": _CINEMA, "food": _FOOD}
     ("EN", "food", "cancel the tickets"), ("EN", "food", "it's too late to go to the cinema now, cancel the tickets"),
     ("DE", "food", "storniere die Kinokarten"), ("CN", "food", "把电影票退了"),
     # what declines the one kind the user has, or tells of someone else's act, moves nothing (review30 R30-14)
-    ("CN", "food", "不是外卖，是电影票，取消"), ("EN", "cinema", "my friend cancelled his tickets")])
+    ("CN", "food", "不是外卖，是电影票，取消"), ("EN", "cinema", "my friend cancelled his tickets"),
+    # what names a thing none of the tickets' cancelling says is no cancelling of them (reread30 H-1)
+    ("EN", "cinema", "cancel the sushi"), ("EN", "cinema", "cancel my Amazon order"),
+    ("EN", "cinema", "refund my Taylor Swift tickets"), ("CN", "cinema", "取消寿司"), ("CN", "cinema", "取消快递")])
 async def test_what_names_no_cancelling_of_the_order_the_user_has_undoes_nothing(
         home: Path, understander: Understander, case: str, kind: str, sentence: str) -> None:
     async with talking(home, case, understander) as (assistant, _):
@@ -96,3 +99,19 @@ async def test_with_orders_of_several_kinds_a_cancellation_naming_none_asks_whic
         assert said.tasks == () and all(str(t.result["order_id"]) in said.text for t in (cinema, event)), said.text
         await take_turn(assistant, _YES[case], conversation)
     assert _cancelled(home, _CINEMA[case]) == [False]
+
+
+@pytest.mark.parametrize(("case", "first", "waiting", "sentence"), [
+    ("CN", "food", "买今晚八点沙丘的电影票", "取消吧"), ("CN", "cinema", "帮我点饺子", "取消吧")])
+async def test_a_bare_cancel_to_a_waiting_question_undoes_no_order(
+        home: Path, understander: Understander, case: str, first: str, waiting: str, sentence: str) -> None:
+    """One order done, then a new request waits for a value ("要几张票？"): "取消吧" drops that request; its yes
+    cancelled the order done before (reread30 H-3)."""
+    async with talking(home, case, understander) as (assistant, _):
+        conversation, _ = await placed(assistant, case, first)
+        asked = await take_turn(assistant, waiting, conversation)
+        assert [t.state for t in asked.tasks] == [TaskState.NEEDS_INFO], asked.text
+        said = await take_turn(assistant, sentence, conversation)
+        assert not [t for t in said.tasks if t.state == TaskState.AWAITING_CONFIRMATION], said.text
+        await take_turn(assistant, _YES[case], conversation)
+    assert _cancelled(home, _PARTNERS[first][case]) == [False]
