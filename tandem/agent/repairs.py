@@ -143,7 +143,8 @@ def _recounted(before: str, after: str, lang: str) -> str | None:
     if clock is None or number is None or number.start() or said_clock(said, lang) is not None:
         return None
     start, hour, end = clock
-    counted = [m for m in _counted(before, lang) if m.end() <= start or m.start() >= end]
+    counted = [m for m in _counted(before, lang) if (m.end() <= start or m.start() >= end)
+               and not _article_alone(before, m, lang)]
     told = re.search(count_pattern(lang), before[hour:end], re.IGNORECASE)
     rest = said[number.end():].strip(" ,，")
     if not counted or (rest and not _said_before(rest, before, lang)):
@@ -154,6 +155,20 @@ def _recounted(before: str, after: str, lang: str) -> str | None:
     if not rest and abs(number_said - (parse_count(last.group()) or 0)) > _GROWS:
         return None  # far from the count said too ("two tickets … at 8, no, twelve"): the clock (review30 R30-7)
     return (before[:last.start()] + number.group() + before[last.end():]).strip()
+
+
+def _article_alone(text: str, found: re.Match[str], lang: str) -> bool:
+    """Is ``found`` an article (measure_words.toml ``articles``) before no word a request counts by (``generic``,
+    ``units``)? "a ticket", "eine Karte" count one; "a cake", "a meeting" count nothing: "remind me to buy a cake
+    tomorrow at 9, no, 2" is 2 pm, not two cakes (reread30 M-4)."""
+    data = load(MEASURE_WORDS)
+    if found.group().casefold() not in {str(a).casefold() for a in data.get("articles", {}).get(lang, ())}:
+        return False
+    after = re.match(r"\s*([\w-]+)", text[found.end():])
+    word = after.group(1).casefold() if after else ""
+    counted = [str(w).casefold() for key in ("generic", "units") for w in data.get(key, {}).get(lang, ())]
+    joined = lang in data.get("compounds", ())  # "Kinokarte": a counted noun ends it
+    return not any(word == w or (joined and word.endswith(w)) for w in counted)
 
 
 def _said_before(rest: str, before: str, lang: str) -> bool:
@@ -172,7 +187,8 @@ def _counted(text: str, lang: str) -> list[re.Match[str]]:
 
 def _near_count(text: str, lang: str, number: int) -> bool:
     """Does ``text`` count something (``_counted``) within ``_GROWS`` of ``number`` ("two tickets" for three)?"""
-    return any(abs(number - (parse_count(m.group()) or 0)) <= _GROWS for m in _counted(text, lang))
+    return any(abs(number - (parse_count(m.group()) or 0)) <= _GROWS for m in _counted(text, lang)
+               if not _article_alone(text, m, lang))
 
 
 def _count(word: str) -> bool:

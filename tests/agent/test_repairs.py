@@ -162,3 +162,13 @@ def test_a_number_that_fits_the_count_better_than_the_clock_sets_the_count(text:
     """A bare number fits the clock said last only where it is an hour near it (``repairs._NEAR``) or says a clock
     itself ("no, 9 pm"); where something is counted, another number is that count again."""
     assert taken_back(text, lang) == plain
+
+
+
+@pytest.mark.parametrize(("text", "lang", "plain"), [  # reread30 M-4: an article before what no request counts by
+    ("remind me to buy a cake tomorrow at 9, no, 2", "en", "remind me to buy a cake tomorrow at 2"),
+    ("add a meeting with Anna tomorrow at 9, no, 2", "en", "add a meeting with Anna tomorrow at 2"),
+    ("erinnere mich morgen um 9 an einen Anruf, nein, 2", "de", "erinnere mich morgen um 2 an einen Anruf"),
+])
+def test_an_article_alone_counts_nothing_a_number_said_again_could_set(text: str, lang: str, plain: str) -> None:
+    assert taken_back(text, lang) == plain
