@@ -97,6 +97,14 @@ def _reads(pattern: re.Pattern[str], lang: str, sentences: tuple[str, ...]) -> i
     """How many of ``sentences`` ``pattern`` reads whole (once per process: every parser of these partners asks)."""
     return sum(1 for text in sentences if pattern.fullmatch(_rest(text, lang)))
 
+def _keeps_words(spec: IntentSpec) -> bool:
+    """Does ``spec`` keep the user's words and commit nothing (a note, a reminder's to-do, a calendar entry's title):
+    what those words say is no request of its own ("remind me to book two tickets for Dune tonight at 8": review30
+    R30-8, e5 read the booking and its yes bought the tickets)?"""
+    return "text" in spec.slots.values() and not ({"count", "place"} & set(spec.slots.values()) or spec.listed or
+                                                  spec.own or spec.transactional)
+
+
 _PAUSE = r"[,;:!?，；：。！？]"  # what ends a clause that may tell of an act done (``_untold_rest``)
 _CERTAIN = 0.95  # a strong template match with every required parameter (see FastParser._confidence)
 _STRONG = 0.7  # a template match at least this confident stands unless the learned tier places it clearly elsewhere
@@ -387,7 +395,8 @@ class Understander:
             guess = self.learned.parse(text, now, lang=lang, live=live, fill=device,
                                        check=device and (not result.matched or result.confidence < _STRONG))
             tried.extend(guess.tried)
-            result = self._framed_note(result, lang, now, live) or self._checked(text, result, guess)
+            checked = self._checked(text, result, guess)
+            result = self._framed_note(result, checked, lang, now, live) or checked
         if self.learned is not None and len(result.intents) == 1 and \
                 (apart := self._apart(text, result.intents[0], now, lang, live)):
             result = replace(result, intents=apart[0].intents, tier=apart[0].tier, confidence=apart[0].confidence)
@@ -417,16 +426,21 @@ class Understander:
                        latency_ms=(time.perf_counter() - started) * 1000,
                        tried=tuple(tried)), templates
 
-    def _framed_note(self, fast: Understanding, lang: str, now: dt.datetime,
+    def _framed_note(self, fast: Understanding, checked: Understanding, lang: str, now: dt.datetime,
                      live: set[str] | None) -> Understanding | None:
-        """``fast``, the templates' one reading of a capability that keeps the user's words as said (``dictated``: a
-        note), where the learned tier confirms the frame the template read: the sentence with each value spelled as
-        its parameter's sample ("take a note: the spare key is under the mat"). What the note says is no request of
+        """``fast``, the templates' one reading of a capability that keeps the user's words (``_keeps_words``: a note,
+        a reminder), where the learned tier confirms the frame the template read: the sentence with each value spelled
+        as its parameter's sample ("take a note: the spare key is under the mat"). What the note says is no request of
         its own ("take a note: buy batteries for the remote", "记一下：给遥控器买电池": e5 read the purchase, review29
-        R29-16); the words that open it name the capability, as "remind me to order pizza" is a reminder. None
-        where the frame is no such request: the learned tier then judges the whole sentence."""
+        R29-16); the words that open it name the capability, as "remind me to order pizza" is a reminder. A
+        reminder or calendar entry is judged so only where ``checked`` (the tiers' reading) would commit instead
+        ("remind me to book two tickets for Dune tonight at 8" bought them: review30 R30-8). None where the frame is no
+        such request: the learned tier then judges the whole sentence."""
         assert self.learned is not None
-        if len(fast.intents) != 1 or not dictated(spec := self._named_specs[fast.intents[0].name]):
+        if len(fast.intents) != 1 or not _keeps_words(spec := self._named_specs[fast.intents[0].name]):
+            return None
+        committing = {name for name, found in self._named_specs.items() if found.transactional}
+        if not dictated(spec) and not committing & {i.name for i in checked.intents}:
             return None
         intent, samples = fast.intents[0], sample_values(spec, lang)
         frame = intent.text

@@ -94,3 +94,19 @@ def test_a_reason_after_the_request_is_not_read_as_one(understander: Understande
                                                         wanted: list[str] | None) -> None:
     read = [i.name for i in understander.understand(text, _NOON).intents]
     assert "cancel_movie_tickets" not in read and read == (read if wanted is None else wanted)
+
+
+@pytest.mark.parametrize(("text", "todo"), [
+    # review30 R30-8: each was the purchase or the food order at 680efeb (a yes bought the tickets)
+    ("remind me to book two tickets for Dune tonight at 8", "book two tickets for Dune"),
+    ("remind me to buy two tickets for Dune tomorrow", "buy two tickets for Dune"),
+    ("remind me tomorrow to order a pizza to the office", "order a pizza to the office"),
+    ("remind me to buy a phone case", "buy a phone case"),
+])
+def test_what_a_reminder_is_of_is_its_to_do(understander: Understander, text: str, todo: str) -> None:
+    read = understander.understand(text, _NOON)
+    assert [(i.name, i.slots.get("todo")) for i in read.intents] == [("set_reminder", todo)]
+
+
+def test_a_zh_reminder_to_buy_is_a_reminder(understander: Understander) -> None:
+    assert [i.name for i in understander.understand("提醒我明天买两张沙丘的电影票", _NOON).intents] == ["set_reminder"]
