@@ -157,18 +157,20 @@ def _recounted(before: str, after: str, lang: str) -> str | None:
     return (before[:last.start()] + number.group() + before[last.end():]).strip()
 
 
+_BESIDE = 3  # words read after an article for what it counts ("a cinema ticket", "eine ermäßigte Karte")
+
+
 def _article_alone(text: str, found: re.Match[str], lang: str) -> bool:
-    """Is ``found`` an article (measure_words.toml ``articles``) before no word a request counts by (``generic``,
-    ``units``)? "a ticket", "eine Karte" count one; "a cake", "a meeting" count nothing: "remind me to buy a cake
-    tomorrow at 9, no, 2" is 2 pm, not two cakes (reread30 M-4)."""
+    """Is ``found`` an article (measure_words.toml ``articles``) with no word a request counts by (``generic``,
+    ``units``) among the ``_BESIDE`` words after it? "a ticket", "eine Karte" count one; "a cake", "a meeting" count
+    nothing: "remind me to buy a cake tomorrow at 9, no, 2" is 2 pm, not two cakes (reread30 M-4)."""
     data = load(MEASURE_WORDS)
     if found.group().casefold() not in {str(a).casefold() for a in data.get("articles", {}).get(lang, ())}:
         return False
-    after = re.match(r"\s*([\w-]+)", text[found.end():])
-    word = after.group(1).casefold() if after else ""
+    words = [w.casefold() for w in re.findall(r"[\w-]+", text[found.end():])[:_BESIDE]]  # "a cinema ticket"
     counted = [str(w).casefold() for key in ("generic", "units") for w in data.get(key, {}).get(lang, ())]
     joined = lang in data.get("compounds", ())  # "Kinokarte": a counted noun ends it
-    return not any(word == w or (joined and word.endswith(w)) for w in counted)
+    return not any(word == w or (joined and word.endswith(w)) for word in words for w in counted)
 
 
 def _said_before(rest: str, before: str, lang: str) -> bool:

@@ -433,13 +433,15 @@ class Understander:
         as its parameter's sample ("take a note: the spare key is under the mat"). What the note says is no request of
         its own ("take a note: buy batteries for the remote", "记一下：给遥控器买电池": e5 read the purchase, review29
         R29-16); the words that open it name the capability, as "remind me to order pizza" is a reminder. A
-        reminder or calendar entry is judged so only where ``checked`` (the tiers' reading) would commit instead
-        ("remind me to book two tickets for Dune tonight at 8" bought them: review30 R30-8). None where the frame is no
-        such request: the learned tier then judges the whole sentence."""
+        reminder or calendar entry is judged so only where ``checked`` (the tiers' reading) would commit with another
+        partner instead ("remind me to book two tickets for Dune tonight at 8" bought them: review30 R30-8;
+        "明天约的会议取消" stays the calendar's cancelling). None where the frame is no such request: the learned tier
+        then judges the whole sentence."""
         assert self.learned is not None
         if len(fast.intents) != 1 or not _keeps_words(spec := self._named_specs[fast.intents[0].name]):
             return None
-        committing = {name for name, found in self._named_specs.items() if found.transactional}
+        committing = {name for name, found in self._named_specs.items()  # another partner's: a calendar entry's
+                      if found.transactional and found.category != spec.category}  # own cancelling is read as said
         if not dictated(spec) and not committing & {i.name for i in checked.intents}:
             return None
         intent, samples = fast.intents[0], sample_values(spec, lang)

@@ -169,6 +169,10 @@ def test_a_number_that_fits_the_count_better_than_the_clock_sets_the_count(text:
     ("remind me to buy a cake tomorrow at 9, no, 2", "en", "remind me to buy a cake tomorrow at 2"),
     ("add a meeting with Anna tomorrow at 9, no, 2", "en", "add a meeting with Anna tomorrow at 2"),
     ("erinnere mich morgen um 9 an einen Anruf, nein, 2", "de", "erinnere mich morgen um 2 an einen Anruf"),
+    # what an article counts may stand a word or two after it (review of ae08f9a: 1 ticket at 2 am)
+    ("buy a cinema ticket for Dune tonight at 8, no, two", "en", "buy two cinema ticket for Dune tonight at 8"),
+    ("kauf eine ermäßigte Karte für Dune heute um 8, nein, zwei", "de",
+     "kauf zwei ermäßigte Karte für Dune heute um 8"),
 ])
 def test_an_article_alone_counts_nothing_a_number_said_again_could_set(text: str, lang: str, plain: str) -> None:
     assert taken_back(text, lang) == plain

@@ -110,3 +110,10 @@ def test_what_a_reminder_is_of_is_its_to_do(understander: Understander, text: st
 
 def test_a_zh_reminder_to_buy_is_a_reminder(understander: Understander) -> None:
     assert [i.name for i in understander.understand("提醒我明天买两张沙丘的电影票", _NOON).intents] == ["set_reminder"]
+
+
+@pytest.mark.parametrize("text", ["周五下午约的剪头发取消", "明天约的会议取消", "周五下午约的牙医不去了，删掉吧"])
+def test_a_calendar_entry_cancelled_is_no_entry_added(understander: Understander, text: str) -> None:
+    """The calendar's own cancelling is no other partner's commitment: the frame of an entry added is not judged over
+    it (review of df1c9a7: each became an entry added, with the cancelling words as its title)."""
+    assert "add_calendar_event" not in [i.name for i in understander.understand(text, _NOON).intents]
