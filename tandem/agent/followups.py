@@ -129,8 +129,7 @@ class FollowUps:
         (read,) = understanding.intents
         if read.name not in undoing.naming or read.slots or names_a_kind(text, lang, undoing):
             return None
-        placed = [t for t in turn.history if t.call is not None
-                  and t.call.transactional and t.intent in self.intents and t.intent not in undoing.naming]
+        placed = self._orders(turn, undoing)
         category = self.intents[placed[-1].intent].category if placed else None
         moved = next((s.name for s in undoing.specs if s.category == category and s.name in turn.live), read.name)
         return None if moved == read.name else replace(understanding, intents=(replace(read, name=moved),))
@@ -170,17 +169,19 @@ class FollowUps:
     def _latest_of(self, turn: Turn, undoing: Undoing, category: str) -> str:
         """The user's latest order of ``category`` as a "which one?" question lists it ("CIN-… (Dune, …)")."""
         spec = next(s for s in undoing.specs if s.category == category)
-        undoes = {s.name for s in undoing.specs}
-        task = [t for t in turn.history if t.call is not None and t.call.transactional and t.intent not in undoes
-                and t.intent in self.intents and self.intents[t.intent].category == category][-1]
+        task = [t for t in self._orders(turn, undoing) if self.intents[t.intent].category == category][-1]
         value = next((found for name in spec.own if (found := order_of(task, name, spec))), task.id)
         return Order(value, task).label()
 
     def _placed(self, turn: Turn, undoing: Undoing) -> set[str]:
         """The categories the user has placed orders in (not the undoings of them), from their own journal."""
+        return {self.intents[t.intent].category for t in self._orders(turn, undoing)}
+
+    def _orders(self, turn: Turn, undoing: Undoing) -> list[Task]:
+        """The tasks of the user's journal that placed an order (a committing call, not an undoing), oldest first."""
         undoes = {s.name for s in undoing.specs}
-        return {self.intents[t.intent].category for t in turn.history if t.call is not None and t.call.transactional
-                and t.intent in self.intents and t.intent not in undoes}
+        return [t for t in turn.history if t.call is not None and t.call.transactional and t.intent in self.intents
+                and t.intent not in undoes]
 
     def _elsewhere(self, found: Intent, turn: Turn, last: Task, tools: list[ToolSpec]) -> bool:
         """Does ``turn``, read as ``found``, a follow-up on the order ``last`` was about, name only another kind of
