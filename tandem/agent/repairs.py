@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from tandem.agent.counts import counting
 from tandem.agent.slots import parse_count, said_clock
 from tandem.agent.spelling import respelled
 from tandem.agent.templates import COUNT_WORDS
@@ -164,13 +165,12 @@ def _article_alone(text: str, found: re.Match[str], lang: str) -> bool:
     """Is ``found`` an article (measure_words.toml ``articles``) with no word a request counts by (``generic``,
     ``units``) among the ``_BESIDE`` words after it? "a ticket", "eine Karte" count one; "a cake", "a meeting" count
     nothing: "remind me to buy a cake tomorrow at 9, no, 2" is 2 pm, not two cakes (reread30 M-4)."""
-    data = load(MEASURE_WORDS)
-    if found.group().casefold() not in {str(a).casefold() for a in data.get("articles", {}).get(lang, ())}:
+    words = counting(lang)
+    if found.group().casefold() not in words.articles:
         return False
-    words = [w.casefold() for w in re.findall(r"[\w-]+", text[found.end():])[:_BESIDE]]  # "a cinema ticket"
-    counted = [str(w).casefold() for key in ("generic", "units") for w in data.get(key, {}).get(lang, ())]
-    joined = lang in data.get("compounds", ())  # "Kinokarte": a counted noun ends it
-    return not any(word == w or (joined and word.endswith(w)) for word in words for w in counted)
+    after = [w.casefold() for w in re.findall(r"[\w-]+", text[found.end():])[:_BESIDE]]  # "a cinema ticket"
+    counted = words.generic | words.units  # in a language that joins nouns, one may end a word ("Pizzastück")
+    return not any(word == w or (words.compounds and word.endswith(w)) for word in after for w in counted)
 
 
 def _said_before(rest: str, before: str, lang: str) -> bool:
