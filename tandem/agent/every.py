@@ -1,6 +1,7 @@
 """Days said to come back (time_words.toml ``every``): "every day except Sunday", "jeden Tag außer am Wochenende",
-"除了周末每天", "every weekday". ``extract_when`` reads the first day they say that is not left out, as it reads
-"every Monday" as the next Monday (a partner's reminder is one point in time).
+"除了周末每天", "every weekday". ``extract_when`` reads the first day they say that is not left out, and the rule they
+say (``rule``: an iCalendar RRULE, "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR,SA"), which a partner that holds one takes (the
+office partner's reminders: review30 R30-9).
 """
 
 from __future__ import annotations
@@ -12,16 +13,28 @@ from typing import Any
 from tandem.agent.words import TIME_WORDS, alternatives, load
 from tandem.agent.writing import writing
 
-__all__ = ["every_day"]
+__all__ = ["BYDAY", "every_day", "every_said", "rule"]
+
+BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")  # iCalendar's weekdays, Monday first
 
 
 def every_day(text: str, lang: str) -> tuple[tuple[int, int], frozenset[int]] | None:
-    """Where ``text`` says that something comes back each day, with the days it leaves out said before or after it
-    ("*except Sunday*", "*除了周末*"), and the weekdays left out (0 Monday … 6 Sunday); None when it says none."""
+    """Where ``text`` says that something comes back each day, with the days it leaves out said right before or after
+    it ("*except Sunday*", "*除了周末*"), and the weekdays left out (0 Monday … 6 Sunday); None when it says none."""
+    said, patterns = every_said(text, lang), _patterns(lang)
+    if said is None or patterns is None or (daily := patterns[0].search(text)) is None:
+        return None
+    return next(span for span in said[0] if span[0] <= daily.start() < span[1]), said[1]
+
+
+def every_said(text: str, lang: str) -> tuple[tuple[tuple[int, int], ...], frozenset[int]] | None:
+    """``every_day``, with the days left out said to open the sentence ("*except on Sunday,* remind me every day") or
+    after a pause to close it ("每天早上七点提醒我吃药*，周日除外*"): where all those words stand, in order, and the
+    weekdays left out; None when it says no days coming back."""
     said = _patterns(lang)
     if said is None:
         return None
-    daily, before, after = said
+    daily, before, after, opening, closing = said
     found = daily.search(text)
     if found is None:
         return None
@@ -32,7 +45,22 @@ def every_day(text: str, lang: str) -> tuple[tuple[int, int], frozenset[int]] | 
         start, left_out = ahead.start(), left_out | _weekdays(ahead.group("days"), lang)
     if (behind := after.match(text, end)) is not None:
         end, left_out = behind.end(), left_out | _weekdays(behind.group("days") or behind.group("alone"), lang)
-    return (start, end), frozenset(left_out)
+    opened = opening.match(text, 0, start) if ahead is None else None
+    if opened is not None:
+        left_out |= _weekdays(opened.group("days"), lang)
+    closed = closing.search(text, end) if behind is None else None
+    if closed is not None:
+        left_out |= _weekdays(closed.group("days") or closed.group("alone"), lang)
+    return (*([opened.span()] if opened else []), (start, end), *([closed.span()] if closed else [])), \
+        frozenset(left_out)
+
+
+def rule(left_out: frozenset[int], until: str | None = None) -> str:
+    """The iCalendar RRULE of days that come back on all weekdays but ``left_out``, up to the ISO date ``until``
+    (its end: "FREQ=DAILY;UNTIL=20261211T235959")."""
+    said = "FREQ=DAILY" if not left_out else \
+        "FREQ=WEEKLY;BYDAY=" + ",".join(day for n, day in enumerate(BYDAY) if n not in left_out)
+    return said + (f";UNTIL={until.replace('-', '')}T235959" if until else "")
 
 
 def _table(lang: str) -> dict[str, Any]:
@@ -40,9 +68,9 @@ def _table(lang: str) -> dict[str, Any]:
 
 
 @cache
-def _patterns(lang: str) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]] | None:
-    """The words of ``lang`` that say each day, and the days left out said right before them and right after them, as
-    patterns; None for a language that lists none."""
+def _patterns(lang: str) -> tuple[re.Pattern[str], ...] | None:
+    """The words of ``lang`` that say each day, and the days left out said right before them, right after them, to
+    open the sentence and after a pause to close it, as patterns; None for a language that lists none."""
     table = _table(lang)
     if not table.get("daily"):
         return None
@@ -55,7 +83,9 @@ def _patterns(lang: str) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[s
     flags = re.IGNORECASE
     return (re.compile(f"{edge[0]}(?:{alternatives(table['daily'])}){edge[1]}", flags),
             re.compile(f"{left_out}[\\s,，]*$", flags),
-            re.compile(f"[\\s,，]*(?:{left_out}|{alone})", flags))
+            re.compile(f"[\\s,，]*(?:{left_out}|{alone})", flags),
+            re.compile(f"\\s*{left_out}[\\s,，]+", flags),
+            re.compile(f"\\s*[,，;；]\\s*(?:{left_out}|{alone})[\\s.!。！]*$", flags))
 
 
 def _weekdays(said: str, lang: str) -> set[int]:

@@ -15,7 +15,7 @@ from functools import cache
 from typing import Any
 
 from tandem.agent.clocks import WEEKDAYS, ZH_NUM, clock_said, named_said, named_time, on_clock, said_clock
-from tandem.agent.every import every_day
+from tandem.agent.every import every_said, rule
 from tandem.agent.lang_id import likeliest, told
 from tandem.agent.words import (
     MEASURE_WORDS,
@@ -66,6 +66,7 @@ class When:
     time: str | None  # "20:00", or None when only a day was said ("morgen")
     text: str  # the words it was read from, as said
     end: str | None = None  # ISO date of the last day of a stretch of days said ("this weekend": its Sunday)
+    repeat: str | None = None  # days said to come back, as an iCalendar RRULE ("every day": "FREQ=DAILY"; every.rule)
 
     @property
     def iso(self) -> str:
@@ -193,25 +194,46 @@ def extract_when(text: str, now: dt.datetime, lang: str | None = None,
     said. Days said to come back ("every day except Sunday", "除了周末每天") are their first day that is not left out
     (``every_day``)."""
     lang = lang or detect_language(text)
-    if (every := every_day(text, lang)) is not None:
+    if (every := every_said(text, lang)) is not None:
         return _first_of_every(text, every, now, lang, region)
     return _when_said(text, now, lang, region)
 
 
-def _first_of_every(text: str, every: tuple[tuple[int, int], frozenset[int]], now: dt.datetime, lang: str,
+def _first_of_every(text: str, every: tuple[tuple[tuple[int, int], ...], frozenset[int]], now: dt.datetime, lang: str,
                     region: str | None) -> tuple[When | None, str]:
-    """The first day the words at ``every``'s span say comes back that is not one of the weekdays they leave out, at
+    """The first day the words at ``every``'s spans say comes back that is not one of the weekdays they leave out, at
     the clock the rest of ``text`` says, read as on a day said ("every day except Sunday at 8" said on Saturday
     afternoon is Monday 08:00; when it says no clock, the day: "remind me every day except Sunday to ..." is asked its
-    time), and ``text`` without those words; no day when they leave out every day."""
-    (start, end), left_out = every
+    time), with their rule (``When.repeat``: up to the day "until" leads, ``_until_day``; "every day until Friday at
+    8" begins today), and ``text`` without those words; no day when they leave out every day."""
+    spans, left_out = every
     if len(left_out) >= 7:
         return None, text
-    when, rest = _when_said(text[:start] + writing(lang).gap + text[end:], now, lang, region, left_out)
-    said = text[start:end].strip(" ,，")
+    said, gap = " ".join(text[start:end].strip(" ,，") for start, end in spans), writing(lang).gap
+    for start, end in reversed(spans):
+        text = text[:start] + gap + text[end:]
+    last, text = _until_day(text, now, lang, region)
+    when, rest = _when_said(text, now, lang, region, left_out)
+    repeat = rule(left_out, last)
     if when is None:
-        return When(_not_left_out(now.date(), left_out).isoformat(), None, said), re.sub(r"\s+", " ", rest).strip()
-    return When(when.date, when.time, f"{said} {when.text}", when.end), rest
+        return When(_not_left_out(now.date(), left_out).isoformat(), None, said, None, repeat), \
+            re.sub(r"\s+", " ", rest).strip()
+    return When(when.date, when.time, f"{said} {when.text}", when.end, repeat), rest
+
+
+def _until_day(text: str, now: dt.datetime, lang: str, region: str | None) -> tuple[str | None, str]:
+    """The ISO date of the last day days said to come back come back on, where "until" leads a day ("every day *until
+    Friday*"; time_words.toml ``every`` ``until``), and ``text`` without those words; None and ``text`` when none."""
+    words = alternatives(_time_words().get("every", {}).get(lang, {}).get("until", ()))
+    if not words:
+        return None, text
+    lowered, edge = text.lower(), writing(lang).edge
+    for lead in re.finditer(f"{edge[0]}(?:{words}){edge[1]}\\s*", lowered):
+        day = _day(lang).match(lowered, lead.end())
+        last = _when_said(text[day.start():day.end()], now, lang, region)[0] if day else None
+        if day is not None and last is not None and len(lowered) == len(text):
+            return last.date, text[:lead.start()] + writing(lang).gap + text[day.end():]
+    return None, text
 
 
 def _not_left_out(date: dt.date, left_out: frozenset[int]) -> dt.date:

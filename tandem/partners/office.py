@@ -32,7 +32,11 @@ CREATE TABLE notes (id TEXT PRIMARY KEY, title TEXT NOT NULL, body TEXT NOT NULL
                     created_at TEXT NOT NULL DEFAULT (datetime('now')));
 CREATE TABLE reminders (id TEXT PRIMARY KEY, text TEXT NOT NULL, due_at TEXT NOT NULL, done INTEGER NOT NULL DEFAULT 0)
 """ + ";\n" + IDEMPOTENCY_TABLE,
+    # a reminder that comes back (review30 R30-9): its rule, and the last moment it is due (none: it never ends)
+    "ALTER TABLE reminders ADD COLUMN repeat TEXT; ALTER TABLE reminders ADD COLUMN until TEXT",
 ]
+
+BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")  # iCalendar's weekdays, Monday first
 
 
 def open_store(path: Path, variant: Variant) -> PartnerStore:
@@ -44,6 +48,42 @@ def _when(value: str, field: str) -> str:
         return dt.datetime.fromisoformat(value).isoformat(timespec="minutes")
     except ValueError as exc:
         raise ToolError(f"{field} must be an ISO date-time like 2026-12-01T18:30, not {value!r}") from exc
+
+
+def _rule(repeat: str) -> tuple[str, frozenset[int], str | None]:
+    """The iCalendar RRULE a reminder comes back by, of the forms this partner holds ("FREQ=DAILY",
+    "FREQ=WEEKLY;BYDAY=MO,TU,WE", each with an optional ";UNTIL=20261211" or "…T235959"): the rule without its end,
+    the weekdays it is due on (0 Monday … 6 Sunday) and its last day, ISO."""
+    parts = dict(part.partition("=")[::2] for part in repeat.upper().replace(" ", "").split(";") if part)
+    days = [d for d in parts.get("BYDAY", "").split(",") if d]
+    until = parts.pop("UNTIL", None)
+    if parts.get("FREQ") not in ("DAILY", "WEEKLY") or set(parts) - {"FREQ", "BYDAY"} or \
+            not set(days) <= set(BYDAY) or (parts["FREQ"] == "WEEKLY") != bool(days):
+        raise ToolError(f"repeat must be an RRULE like FREQ=DAILY or FREQ=WEEKLY;BYDAY=MO,WE[;UNTIL=20261211], "
+                        f"not {repeat!r}")
+    weekdays = frozenset(BYDAY.index(d) for d in days) if days else frozenset(range(7))
+    if until is not None and not _is_date(until):
+        raise ToolError(f"UNTIL must be a date like 20261211, not {until!r}")
+    said = "FREQ=DAILY" if len(weekdays) == 7 else "FREQ=WEEKLY;BYDAY=" + ",".join(BYDAY[d] for d in sorted(weekdays))
+    return said, weekdays, f"{until[:4]}-{until[4:6]}-{until[6:8]}" if until else None
+
+
+def _is_date(said: str) -> bool:
+    """Is ``said`` an iCalendar date (20261211) or date-time (20261211T235959, Z allowed)?"""
+    try:
+        dt.datetime.strptime(said.rstrip("Z")[:15], "%Y%m%dT%H%M%S" if "T" in said else "%Y%m%d")
+    except ValueError:
+        return False
+    return True
+
+
+def _next_due(due_at: str, weekdays: frozenset[int], after: str | None = None) -> str:
+    """The first moment from ``due_at`` on (later than ``after``, when given) whose weekday is one of ``weekdays``, at
+    ``due_at``'s time of day."""
+    moment = dt.datetime.fromisoformat(due_at)
+    while moment.weekday() not in weekdays or (after is not None and moment.isoformat(timespec="minutes") <= after):
+        moment += dt.timedelta(days=1)
+    return moment.isoformat(timespec="minutes")
 
 
 def _period(start: str | None, end: str | None, at: str | None) -> tuple[str, str]:
@@ -154,24 +194,51 @@ def _note_and_reminder_tools(mcp: FastMCP, variant: Variant, store: PartnerStore
         return words_match(found, query, ("title", "body"))
 
     @mcp.tool()
-    def add_reminder(text: str, due_at: str, idempotency_key: str | None = None) -> dict[str, Any]:
-        """Set a reminder for an ISO date-time."""
-        request = {"text": text, "due_at": _when(due_at, "due_at")}
+    def add_reminder(text: str, due_at: str, repeat: str | None = None,
+                     idempotency_key: str | None = None) -> dict[str, Any]:
+        """Set a reminder for an ISO date-time. ``repeat``: it comes back, by an iCalendar RRULE ("FREQ=DAILY",
+        "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR", with ";UNTIL=20261211" for its last day); it is first due on the first of
+        its days from due_at on, at due_at's time. The answer says the rule and the last time it is due."""
+        request: dict[str, Any] = {"text": text, "due_at": _when(due_at, "due_at")}
+        until = None
+        if repeat:
+            said, weekdays, last = _rule(repeat)
+            request["due_at"] = _next_due(request["due_at"], weekdays)
+            until = _last_due(request["due_at"], weekdays, last) if last else None
+            request |= {"repeat": said, **({"until": until} if until else {})}
         return _create(store, idempotency_key, "add_reminder", request, lambda c, i: c.execute(
-            "INSERT INTO reminders (id, text, due_at) VALUES (?, ?, ?)", (i, text, request["due_at"])))
+            "INSERT INTO reminders (id, text, due_at, repeat, until) VALUES (?, ?, ?, ?, ?)",
+            (i, text, request["due_at"], request.get("repeat"), until)))
 
     @mcp.tool()
     def list_reminders(include_done: bool = False) -> list[dict[str, Any]]:
-        """Reminders by due time; open ones only unless include_done."""
+        """Reminders by due time (a repeating one by its next time); open ones only unless include_done."""
         return store.rows("SELECT * FROM reminders WHERE done = 0 OR ? ORDER BY due_at", (include_done,))
 
     @mcp.tool()
     def complete_reminder(reminder_id: str) -> dict[str, Any]:
-        """Mark a reminder done."""
+        """Mark a reminder done; a repeating one moves to its next time instead, and is done after its last."""
         with store.write() as conn:
-            if not conn.execute("UPDATE reminders SET done = 1 WHERE id = ?", (reminder_id,)).rowcount:
+            row = conn.execute("SELECT due_at, repeat, until FROM reminders WHERE id = ?", (reminder_id,)).fetchone()
+            if row is None:
                 raise ToolError(f"unknown reminder {reminder_id!r}")
-        return {"id": reminder_id, "done": True}
+            due_at, repeat, until = row
+            following = _next_due(due_at, _rule(repeat)[1], after=due_at) if repeat else None
+            if following is None or (until is not None and following > until):
+                conn.execute("UPDATE reminders SET done = 1 WHERE id = ?", (reminder_id,))
+                return {"id": reminder_id, "done": True}
+            conn.execute("UPDATE reminders SET due_at = ? WHERE id = ?", (following, reminder_id))
+        return {"id": reminder_id, "done": False, "due_at": following}
+
+
+def _last_due(first: str, weekdays: frozenset[int], last_day: str) -> str:
+    """The last time a reminder first due at ``first`` is due on one of ``weekdays`` up to the ISO date ``last_day``."""
+    if last_day < first[:10]:
+        raise ToolError(f"UNTIL {last_day} is before the reminder is first due ({first})")
+    moment = dt.datetime.combine(dt.date.fromisoformat(last_day), dt.datetime.fromisoformat(first).time())
+    while moment.weekday() not in weekdays:
+        moment -= dt.timedelta(days=1)
+    return moment.isoformat(timespec="minutes")
 
 
 def main(argv: list[str] | None = None) -> None:

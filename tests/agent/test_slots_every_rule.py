@@ -1,0 +1,85 @@
+"""Days said to come back are a rule the reminder keeps (review30 R30-9, reread30 M-3): "remind me every day at 8 to
+take my pills" was made once, silently, and "except on Sunday, remind me every day at 9" landed on the Sunday. The
+date reader gives the rule (``When.repeat``, an iCalendar RRULE, every.rule), the office partner holds it (``repeat``:
+due again on its days, done after its last) and its answer names it in the user's language (the manifest's
+[values.repeat]). Said at noon on Saturday 12 December 2026 and on Monday 7 December. Own sentences, none from a bench
+set."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from tandem.agent.slots import extract_when
+from tests.services.conftest import mcp_session, partner_params
+from tests.services.test_partners import call, call_error
+
+SATURDAY = dt.datetime(2026, 12, 12, 12, 0)
+MONDAY = dt.datetime(2026, 12, 7, 12, 0)
+NOT_SUNDAY = "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR,SA"
+
+
+@pytest.mark.parametrize(("text", "lang", "now", "iso", "repeat", "rest"), [
+    ("remind me every day at 8 to take my pills", "en", MONDAY, "2026-12-07T20:00", "FREQ=DAILY",
+     "remind me to take my pills"),
+    ("remind me every weekday at 7 am to pack lunch", "en", SATURDAY, "2026-12-14T07:00",
+     "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR", "remind me to pack lunch"),
+    # the days left out said first, apart from "every day", or last, after a pause: never the day left out
+    ("except on Sunday, remind me every day at 9 am to read", "en", SATURDAY, "2026-12-14T09:00", NOT_SUNDAY,
+     "remind me to read"),
+    ("remind me every day at 9 am to read, except on Sundays", "en", SATURDAY, "2026-12-14T09:00", NOT_SUNDAY,
+     "remind me to read"),
+    ("remind me every day but Sunday at 6 am to stretch", "en", SATURDAY, "2026-12-14T06:00", NOT_SUNDAY,
+     "remind me to stretch"),
+    ("außer sonntags erinnere mich jeden Tag um 9 Uhr ans Lesen", "de", SATURDAY, "2026-12-12T21:00", NOT_SUNDAY,
+     "erinnere mich ans Lesen"),
+    ("每天早上七点提醒我吃药，周日除外", "zh", SATURDAY, "2026-12-14T07:00", NOT_SUNDAY, "提醒我吃药"),
+    ("除了周末每天早上八点提醒我背单词", "zh", SATURDAY, "2026-12-14T08:00", "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR",
+     "提醒我背单词"),
+    # "until" a day: the last day it comes back, not its first (M-3)
+    ("remind me every day until Friday at 8 am to take pills", "en", MONDAY, "2026-12-08T08:00",
+     "FREQ=DAILY;UNTIL=20261211T235959", "remind me to take pills"),
+    ("erinnere mich täglich bis Freitag um 8 Uhr an die Tabletten", "de", MONDAY, "2026-12-07T20:00",
+     "FREQ=DAILY;UNTIL=20261211T235959", "erinnere mich an die Tabletten"),
+    ("每天早上八点到周五提醒我吃药", "zh", MONDAY, "2026-12-08T08:00", "FREQ=DAILY;UNTIL=20261211T235959",
+     "提醒我吃药"),
+])
+def test_days_said_to_come_back_are_read_with_their_rule(text: str, lang: str, now: dt.datetime, iso: str,
+                                                        repeat: str, rest: str) -> None:
+    when, left = extract_when(text, now, lang)
+    assert when is not None and (when.iso, when.repeat, left) == (iso, repeat, rest)
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("remind me tomorrow at 9 to call mum", "en"), ("two tickets for Dune until Friday", "en"),
+    ("erinnere mich am Montag um 9 an den Zahnarzt", "de"), ("明天早上八点提醒我吃药", "zh"),
+])
+def test_a_time_said_once_has_no_rule(text: str, lang: str) -> None:
+    when, _ = extract_when(text, MONDAY, lang)
+    assert when is not None and when.repeat is None
+
+
+@pytest.mark.anyio
+async def test_the_office_partner_keeps_a_reminder_coming_back_on_its_days_up_to_its_last(tmp_path: Path) -> None:
+    async with mcp_session(partner_params("office", None, tmp_path / "o.db")) as s:
+        pills = await call(s, "add_reminder", text="take pills", due_at="2026-12-12T08:00",
+                           repeat="FREQ=WEEKLY;BYDAY=SU,MO,TU,WE,TH,FR;UNTIL=20261215")  # said on a Saturday
+        assert (pills["due_at"], pills["repeat"], pills["until"]) == \
+            ("2026-12-13T08:00", "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR,SU", "2026-12-15T08:00")
+        seen = [(await call(s, "complete_reminder", reminder_id=pills["id"])) for _ in range(3)]
+        assert [(r["done"], r.get("due_at")) for r in seen] == \
+            [(False, "2026-12-14T08:00"), (False, "2026-12-15T08:00"), (True, None)]
+        daily = await call(s, "add_reminder", text="water", due_at="2026-12-12T18:00", repeat="freq=daily")
+        assert (daily["due_at"], daily["repeat"], "until" in daily) == ("2026-12-12T18:00", "FREQ=DAILY", False)
+        assert (await call(s, "complete_reminder", reminder_id=daily["id"]))["due_at"] == "2026-12-13T18:00"
+        assert [r["text"] for r in await call(s, "list_reminders")] == ["water"]
+        once = await call(s, "add_reminder", text="call mum", due_at="2026-12-12T09:00")
+        assert "repeat" not in once and (await call(s, "complete_reminder", reminder_id=once["id"]))["done"]
+        for wrong in ("FREQ=HOURLY", "FREQ=WEEKLY", "FREQ=DAILY;BYDAY=XX", "FREQ=DAILY;COUNT=3",
+                      "FREQ=DAILY;UNTIL=tomorrow"):
+            error = await call_error(s, "add_reminder", text="x", due_at="2026-12-12T09:00", repeat=wrong)
+            assert "RRULE" in error or "UNTIL" in error, wrong
+        assert "before" in await call_error(s, "add_reminder", text="x", due_at="2026-12-12T09:00",
+                                            repeat="FREQ=DAILY;UNTIL=20261201")
