@@ -193,7 +193,10 @@ async def _cancel(journal: Journal, task_id: str) -> Task:
 def chat(model_id: str | None, conversation: str | None) -> None:
     """Talk to the assistant, one request per line (empty line or Ctrl-D ends); a yes or no, or a confirmation's id,
     answers the confirmations shown last."""
+    from tandem.cli.models import device_model
+
     settings = load_settings(default_model=model_id)
+    device_model(settings)  # an unknown model is said now, not at the first line the device model would answer
 
     async def work(assistant: Assistant) -> None:
         conversation_id = conversation

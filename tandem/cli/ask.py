@@ -131,6 +131,7 @@ def ask(prompt: str, audio: Path | None, images: tuple[Path, ...], speak_to: Pat
     from tandem.agent.slots import detect_language
     from tandem.app.assistant import LazyModel
     from tandem.cli.agent import agent_turn
+    from tandem.cli.models import device_model
     from tandem.models.registry import ModelRegistry
     from tandem.vision.analyze import describe
 
@@ -139,6 +140,7 @@ def ask(prompt: str, audio: Path | None, images: tuple[Path, ...], speak_to: Pat
     if speak_to is not None and speak_to.suffix.lower() not in _SPOKEN_FORMATS:
         raise click.UsageError(f"--speak: use a file ending in {', '.join(_SPOKEN_FORMATS)}")
     settings = load_settings(default_model=model_id)
+    device_model(settings)  # an unknown model is said before any work (reading images, hearing, understanding)
     analyses = _read(images, settings, StderrProgress())
     transcript = _heard(audio, language, settings, StderrProgress(), conversation) if audio is not None else None
     words = " ".join(w for w in (transcript.text if transcript else "", prompt.strip()) if w)

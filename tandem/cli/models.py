@@ -6,7 +6,8 @@ import json
 
 import click
 
-from tandem.config import load_settings
+from tandem.config import Settings, load_settings
+from tandem.errors import ModelNotFound
 
 
 @click.group()
@@ -31,3 +32,17 @@ def list_models(as_json: bool) -> None:
     for r in rows:
         mark = "*" if r["default"] else " "
         click.echo(f"{mark} {r['id']:<24} {r['weights']:<10} ctx {r['context_length']:<6} {r['description']}")
+
+
+def device_model(settings: Settings) -> str:
+    """The catalog id of the on-device model a command will use (``--model``, else the configured one), checked
+    before the command does anything: an unknown name is a one-line error naming the models there are, not one said
+    after the request was understood (a fresh home's first understanding trains the judge: seconds)."""
+    from tandem.models.catalog import find_spec, load_catalog
+
+    catalog = load_catalog(settings.home)
+    try:
+        return find_spec(catalog, settings.default_model).id
+    except ModelNotFound as exc:
+        raise ModelNotFound(exc.message, hint=f"known models: {', '.join(sorted(catalog))}; `tandem models list` "
+                                              f"shows them, {settings.home / 'models.toml'} adds your own") from None
