@@ -47,14 +47,27 @@ _RUN = re.compile(r"(?<![\d.,:])(?:\+|\((?=\d))?\d(?:(?:(?<!\d\d) [\-/] (?=\d(?!
 # open with a list's mark and end with a comma or a dot ("- 0\n- 1\n…", "0,\n1,\n…").
 _BREAK = "\r\n\v\f\x85\u2028\u2029"
 _GROUP = r"[+(]?\d[\d \t()/-]*+[,.;]?"
-_LINES = re.compile(rf"(?<![\d.,:]){_GROUP}(?:[{_BREAK}][ \t{_BREAK}]*+(?:[-*•·>][ \t]*+)?{_GROUP})+")
+# Found group by group (each try of a group succeeds, so a long line is read once), then joined where only line
+# breaks (and a list's mark) stand between them: a pattern wanting a break after each group was tried again from every
+# digit of a long line ("0 1 0 1 …").
+_LINE_GROUP = re.compile(rf"(?<![\d.,:]){_GROUP}")
+_LINE_BREAKS = re.compile(rf"[{_BREAK}][ \t{_BREAK}]*+(?:[-*•·>][ \t]*+)?")
 _DECIMAL = re.compile(r"[.,]\d")
-# Digit groups joined by one sign, the same each time, spaces around it or not ("0151 | 2345 | 6789", "DE89 · 3704 ·
-# …", "4111 - 1111 - 1111 - 1111", "0151 , 2345 , 6789", "138，1234，5678"): read as one number, as ``_RUN`` reads
-# groups apart by a space (six digits or more in all). An IBAN's country letters count with it. Possessive, and a
-# start only where a digit run (or its two letters) starts: one pass over a long text.
-_SIGNED = re.compile(r"(?<!\d)(?<!\d[.,])(?:(?<![^\W\d_])[A-Z]{2}(?=\d))?\d++[ \t]*+([^\w\s]|_)[ \t]*+\d++"
-                     r"(?:[ \t]*+\1[ \t]*+\d++)*+")
+# Digit groups joined by signs, spaces around them or not ("0151 | 2345 | 6789", "DE89 · 3704 · …", "4111 - 1111 -
+# 1111 - 1111", "0151 , 2345 , 6789", "138，1234，5678"), by a doubled sign or mixed ones ("0151 || 2345 || 6789",
+# "0151 :: 2345 :: 6789", "0151 | 2345 · 6789", "0151 - 2345 | 6789"), a group written digit by digit too ("0 1 5 1 |
+# 2 3 4 5 | …"): read as one number, as ``_RUN`` reads groups apart by a space (six digits or more in all). An IBAN's
+# country letters count with it. A group may hold a decimal, a time or a date ("1,5", "10:30", "12.03.2024"), which
+# ends the run there (no ID is written so); groups joined without spaces by one such sign, three or more of three
+# digits or more and not a thousands number ("0151,2345,6789", "0151;2345;6789"; "1,234,567" is one), are a number.
+# Possessive, and a start only where a digit run (or its two letters) starts: one pass over a long text.
+_GROUP_OF = r"\d++(?:(?: |[.,:;])\d++)*+"
+_SIGNED = re.compile(rf"(?<!\d)(?<!\d[.,:; ])(?:(?<![^\W\d_])[A-Z]{{2}}(?=\d))?{_GROUP_OF}"
+                     rf"(?:[ \t]*+(?:[^\w\s]|_){{1,3}}+[ \t]*+{_GROUP_OF})*+")
+_PART = re.compile(rf"({_GROUP_OF})(?:[ \t]*+((?:[^\w\s]|_){{1,3}}+)[ \t]*+(?=\d))?")
+_PLAIN = re.compile(r"\d+(?: \d+)*")
+_PACKED = re.compile(r"\d{3,}(?:([.,:;])\d{3,})(?:\1\d{3,})+")  # "0151,2345,6789"
+_THOUSANDS = re.compile(r"\d{1,3}(?:([.,])\d{3})+")  # "1,234,567", "1.234.567"
 # Signs that join groups only with a space before them: prose punctuation ("2019, 2020" lists, "1,5" and "1.234" are
 # numbers), and the dash and slash (``_RUN`` reads "0151-2345"; "2019 - 2023" is a range). Chinese writes its
 # punctuation without spaces: there every group holds two digits or more ("第1、2、3章" lists).
@@ -206,38 +219,85 @@ def said_digits(text: str) -> list[tuple[int, int]]:
 
 
 def _digit_lines(text: str) -> Iterator[tuple[int, int]]:
-    """(start, end) of each number spread over lines (``_LINES``) that holds ``_RUN``'s six digits or more; a last
-    line that opens an amount ("3.50") is not part of it. (Cut here, not by a lookahead: that made the pattern try
-    again from every digit of a long run.)"""
-    for m in _LINES.finditer(text):
-        value = m.group()
-        if _DECIMAL.match(text, m.end()):
-            value = value[:max(value.rstrip().rfind(c) for c in _BREAK)]
-        value = value.rstrip(" \t-/(,.;" + _BREAK)
-        if any(c in _BREAK for c in value) and sum(c.isdigit() for c in value) >= 6:
-            yield m.start(), m.start() + len(value)
+    """(start, end) of each number spread over lines (groups of ``_GROUP`` apart by line breaks only) that holds
+    ``_RUN``'s six digits or more; a last line that opens an amount ("3.50") is not part of it. (Cut here, not by a
+    lookahead: that made the pattern try again from every digit of a long run.)"""
+    start = end = -1
+    for m in [*_LINE_GROUP.finditer(text), None]:
+        if m is not None and start >= 0 and _LINE_BREAKS.fullmatch(text, end, m.start()):
+            end = m.end()
+            continue
+        if start >= 0:
+            yield from _lines_number(text, start, end)
+        start, end = (m.start(), m.end()) if m else (-1, -1)
+
+
+def _lines_number(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    value = text[start:end]
+    if _DECIMAL.match(text, end):
+        value = value[:max(value.rstrip().rfind(c) for c in _BREAK)]
+    value = value.rstrip(" \t-/(,.;" + _BREAK)
+    if any(c in _BREAK for c in value) and sum(c.isdigit() for c in value) >= 6:
+        yield start, start + len(value)
 
 
 def _signed(text: str) -> Iterator[tuple[int, int]]:
-    """(start, end) of each run of digit groups joined by one sign (``_SIGNED``) that is a number: six digits or more,
-    the sign one that joins numbers, spaced where it must be, relating ones three groups or more and no sum."""
+    """(start, end) of each run of digit groups joined by signs (``_SIGNED``) that is a number: cut where a sign
+    joins no number (a bracket, a currency, "%"; a prose sign or a dash without a space before it) or a group is a
+    decimal, a time or a date; then each piece judged (``_joined``)."""
     for m in _SIGNED.finditer(text):
-        sign, value = m.group(1), m.group()
-        if sign in _NOT_JOINING or unicodedata.category(sign) in ("Ps", "Pe", "Pi", "Pf", "Sc"):
-            continue
-        if sum(c.isdigit() for c in value) < 6:
-            continue
-        groups = re.findall(r"\d+", value)
-        if sign in _SPACED_SIGNS and value.count(sign) != len(re.findall(rf"[ \t]{re.escape(sign)}", value)):
-            continue
-        if sign in _CJK_SIGNS and (min(map(len, groups)) < 2 or _COUNTED.match(text, m.end())):
-            continue
-        if sign in _RELATING and (len(groups) < 3 or _EQUALS.match(text, m.end())
-                                  or _EQUALS_BEFORE.search(text, max(0, m.start() - 8), m.start())):
-            continue
-        if _UNITS.match(text, m.end()) or _SIZE.match(text, m.end()) or all(map(_YEAR_DIGITS.fullmatch, groups)):
-            continue
-        yield m.start(), m.end()
+        if "=" in m.group() or _EQUALS.match(text, m.end()) or _EQUALS_BEFORE.search(text, max(0, m.start() - 8),
+                                                                                   m.start()):
+            continue  # an equation: "10 + 20 = 30", "= 100 + 200 + 300"
+        start, pos, last = m.start(), m.start() + (2 if text[m.start()].isalpha() else 0), m.start()
+        groups: list[str] = []
+        joints: list[str] = []
+        while pos < m.end():
+            part = _PART.match(text, pos, m.end())
+            if part is None:
+                break
+            group, sign = part.group(1), part.group(2)
+            if not _PLAIN.fullmatch(group):  # a decimal or a date ends the piece before it
+                yield from _joined(text, start, last, groups, joints)
+                if _PACKED.fullmatch(group) and not _THOUSANDS.fullmatch(group) \
+                        and not all(map(_YEAR_DIGITS.fullmatch, re.findall(r"\d+", group))):
+                    yield part.start(1), part.end(1)
+                start, groups, joints = part.end(), [], []
+            elif sign is None or not _joins(sign, text[part.end(1)] in " \t"):
+                yield from _joined(text, start, part.end(1), [*groups, group], joints)
+                start, groups, joints = part.end(), [], []
+            else:
+                groups.append(group)
+                joints.append(sign)
+            pos, last = part.end(), part.end(1)
+
+
+def _joins(sign: str, spaced: bool) -> bool:
+    """A sign between groups that may join one number: not a bracket, quote, currency or "%", and a prose sign or a
+    dash with a space before it ("2019, 2020" lists; ``_RUN`` reads "0151-2345")."""
+    if any(c in _NOT_JOINING or unicodedata.category(c) in ("Ps", "Pe", "Pi", "Pf", "Sc") for c in sign):
+        return False
+    return spaced or not (len(sign) == 1 and sign in _SPACED_SIGNS)
+
+
+def _joined(text: str, start: int, end: int, groups: list[str], joints: list[str]) -> Iterator[tuple[int, int]]:
+    """The piece ``text[start:end]`` if its groups are one number: six digits or more; joined by signs that relate
+    numbers (a range, a sum, a ratio: "10 + 20 + 30") only when one sign joins three groups or more; mixed signs only
+    between groups of two digits or more ("3 - 1 | 2 - 2" are scores); a Chinese comma between groups of two digits
+    or more before no measure word ("12，15，20元"); no unit after and not all years."""
+    digits = ["".join(re.findall(r"\d", g)) for g in groups]
+    if len(groups) < 2 or sum(map(len, digits)) < 6:
+        return
+    mixed = len(set(joints)) > 1
+    if all(c in _RELATING for j in joints for c in j) and (mixed or len(groups) < 3):
+        return
+    if (mixed or any(c in _CJK_SIGNS for j in joints for c in j)) and min(map(len, digits)) < 2:
+        return
+    if any(c in _CJK_SIGNS for j in joints for c in j) and _COUNTED.match(text, end):
+        return
+    if _UNITS.match(text, end) or _SIZE.match(text, end) or all(map(_YEAR_DIGITS.fullmatch, digits)):
+        return
+    yield start, end
 
 
 def _town(word: str) -> bool:

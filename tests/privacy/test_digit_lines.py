@@ -1,6 +1,6 @@
 """A number written a group or one digit a line ("0\\n1\\n5\\n1\\n…", "Tel 0151\\n2345\\n678"; said as words or in
 Han digits too): each line alone holds too few digits for a rule, so it went out as written at 680efeb (walk20
-task 2). Lines of digits one after another are one number (``failclosed._LINES``), through the egress detector."""
+task 2). Lines of digits one after another are one number (``failclosed._digit_lines``), through the egress detector."""
 
 from __future__ import annotations
 

@@ -2,7 +2,10 @@
 "0151 , 2345 , 6789"), or by a sign no rule reads as part of a number ("0151~2345~6789", "138，1234，5678"): each
 group alone is too short for a rule, so the number went out as written at a019dc7 (review30 R30-10). A run of
 groups joined by the same sign, six digits or more in all (as ``failclosed._RUN`` counts), is one number
-(``failclosed._SIGNED``); ranges, sums, scores, decimals, sizes and lists of years stay."""
+(``failclosed._SIGNED``); ranges, sums, scores, decimals, sizes and lists of years stay. Groups joined by a doubled
+sign or by mixed ones ("0151 || 2345 || 6789", "0151 | 2345 · 6789", "0151 - 2345 | 6789"), written digit by digit
+("0 1 5 1 | 2 3 4 5 | …") or packed with one prose sign ("0151,2345,6789") went out at 128c96c (review30 R30-10's
+rest); thousands, times and dates stay."""
 
 from __future__ import annotations
 
@@ -29,6 +32,11 @@ def _sent(text: str) -> str:
     "0151 ~ 2345 ~ 6789", "0151 + 2345 + 6789", "0151 # 2345 # 6789", "0151 : 2345 : 6789", "0151~2345~6789",
     "my card is 4111 - 1111 - 1111 - 1111 thanks", "call 555 | 1234567", "0 | 1 | 5 | 1 | 2 | 3 | 4 | 5",
     "我的电话是138，1234，5678", "电话138、1234、5678", "电话 138 ； 1234 ； 5678",
+    # doubled or mixed signs, groups digit by digit, groups packed with one prose sign (fail at 128c96c)
+    "0151 | 2345 · 6789", "0151 || 2345 || 6789", "0151 :: 2345 :: 6789", "0151,2345,6789", "0151;2345;6789",
+    "0 1 5 1 | 2 3 4 5 | 6 7 8 9", "0151 - 2345 | 6789", "0151 | 2345 - 6789", "ruf an: 0151:2345:6789",
+    "DE89 || 3704 || 0044 || 0532 || 0130 || 00", "my number is 0151 |·| 2345 |·| 6789 thanks", "138 ｜ 1234 · 5678",
+    "电话138，1234 · 5678", "0 1 5 1 · 2 3 4 5 · 6 7 8 9", "1200,3400,5600",
 ])
 def test_groups_joined_by_one_sign_go_out_replaced(text: str) -> None:
     sent = _sent(text)
@@ -44,6 +52,11 @@ def test_groups_joined_by_one_sign_go_out_replaced(text: str) -> None:
     ("Das Spiel ging 3 : 1 , 2 : 2 aus", "de"), ("The score was 2 - 1, 3 - 2, 1 - 0", "en"),
     ("我要1、2、3号", "zh"), ("价格是12，15，20元", "zh"), ("Er kostet 1'234'567 Franken", "de"),
     ("100 % 200 % 300 %", "de"), ("1200 + 3400", "en"),
+    ("The revenue was 1,234,567 euros", "en"), ("10 + 20 - 5 = 25", "en"), ("1000 + 2000 - 500", "en"),
+    ("Score 3 - 1 | 2 - 2 | 0 - 0", "en"), ("10:00 - 12:00 | 14:00 - 18:00", "de"), ("2019 | 2020 - 2021", "de"),
+    ("Version 10.15.7", "en"), ("12,15,20,35", "en"), ("Das Spiel ging 3 : 1 || 2 : 2 aus", "de"),
+    ("Öffnungszeiten 9:30 | 18:30", "de"), ("1,5 | 2,5 | 3,5", "de"), ("Preise 12,50 € | 13,20 €", "de"),
+    ("2019,2020,2021", "en"), ("1 | 1 ; 1 | 1 ; 1 | 1 ; 1", "en"),
 ])
 def test_ranges_sums_scores_and_small_lists_stay(text: str, language: str) -> None:
     assert not DigitRuns().detect(text, language)
@@ -53,6 +66,10 @@ def test_ranges_sums_scores_and_small_lists_stay(text: str, language: str) -> No
 def test_long_signed_runs_are_found_in_one_pass() -> None:
     # a pattern retried from every digit of a long run is quadratic: far over this test's timeout at 50,000 chars
     texts = ["1 | " * 12500, "12 ,3" * 10000, "1 " * 25000 + "|", "DE1 |x" * 8000, "1" * 50000 + " | 2",
-             "1 | 1 ; " * 6250, "1 ·" * 16000 + "x", "1, " * 16000 + "= 2"]
+             "1 | 1 ; " * 6250, "1 ·" * 16000 + "x", "1, " * 16000 + "= 2",
+             # mixed and doubled signs, digits one by one, a line of spaced digits before a break
+             "1 || " * 10000, "1 2 3 4 | " * 5000, "12 - 34 | " * 5000, "0 1 " * 12500 + "|", "1,1" * 16000 + ";",
+             "1:" * 25000, "1" * 50000 + " :: 2", "1.234" * 10000 + "x", "1 - " * 12500 + "\n", "1 ( " * 12500 + "\n"]
     found = [DigitRuns().detect(text, "en") for text in texts]
-    assert found[0] and found[1] and not found[5]  # one sign a run: "1 | 1 ; 1 | 1" is short runs
+    # mixed signs between groups of one digit: "1 | 1 ; 1 | 1" is short runs
+    assert found[0] and found[1] and not found[5] and found[8] and found[9] and found[10]
