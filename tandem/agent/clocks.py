@@ -267,7 +267,18 @@ def _part(said: str, lang: str) -> tuple[int, int] | None:
     "vormittags" over "mittags"), or None."""
     found = [(len(word), tuple(part["hours"])) for part in _time_words().get("parts", {}).get(lang, ())
              for word in part["words"] if _names(said, word, lang)]
+    found += [(len(word), tuple(part["hours"])) for part in _time_words().get("parts", {}).get(lang, ())
+              for word in (*part["words"], *part.get("joined", ())) if _joined(said, word, lang)]
     return max(found)[1] if found else None
+
+
+def _joined(said: str, word: str, lang: str) -> bool:
+    """Does ``said`` write ``word`` on to a weekday ("Freitag*abend*", "Sonntag*morgen*"; time_words.toml ``parts``
+    ``joined``: a word said so only), where the language's weekdays are written so (``clock`` ``joins_parts``)?"""
+    if not _time_words()["clock"].get(lang, {}).get("joins_parts"):
+        return False
+    days = "|".join(WEEKDAYS[lang])
+    return re.search(rf"(?<![^\W\d_])(?:{days}){re.escape(word)}(?![^\W\d_])", said) is not None
 
 
 def _names(said: str, word: str, lang: str) -> bool:

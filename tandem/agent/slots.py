@@ -236,6 +236,20 @@ def _until_day(text: str, now: dt.datetime, lang: str, region: str | None) -> tu
     return None, text
 
 
+def _weekly(day: re.Match[str] | None, lang: str) -> str | None:
+    """The rule of a weekday said to come back ("every Monday", "jeden Montag", "每周一": time_words.toml ``every``
+    ``weekly`` said before it), or None."""
+    key = next((k for k in ("wd", "wd2") if day is not None and day.groupdict().get(k)), None)
+    words = alternatives(_time_words().get("every", {}).get(lang, {}).get("weekly", ()))
+    if day is None or key is None or not words:
+        return None
+    edge, said = writing(lang).edge, day.string[day.start():day.start(key)]
+    if re.search(f"{edge[0]}(?:{words}){edge[1]}", said, re.IGNORECASE) is None:
+        return None
+    weekday = "日" if day.group(key) == "天" else day.group(key).casefold()
+    return rule(frozenset(range(7)) - {WEEKDAYS[lang].index(weekday)})
+
+
 def _not_left_out(date: dt.date, left_out: frozenset[int]) -> dt.date:
     """The first day from ``date`` on whose weekday is not one of ``left_out`` (they leave out fewer than seven)."""
     while date.weekday() in left_out:
@@ -288,7 +302,7 @@ def _when_said(text: str, now: dt.datetime, lang: str, region: str | None,
     ends = until[0] if until else span[1] if span else None  # a range said, or a stretch of days
     last = (now.date() + dt.timedelta(days=ends)).isoformat() if ends is not None else \
         calendar[2].isoformat() if calendar and calendar[2] else None
-    return When(date.isoformat(), clock_text or None, said, last), re.sub(r"\s+", " ", rest).strip()
+    return When(date.isoformat(), clock_text or None, said, last, _weekly(day, lang)), re.sub(r"\s+", " ", rest).strip()
 
 
 def _read(text: str, lang: str) -> tuple[str, list[int]]:

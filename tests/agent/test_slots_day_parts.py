@@ -27,6 +27,11 @@ NOW = dt.datetime(2026, 12, 7, 12, 0)
     ("Freitag abends um 7 ins Kino", "de", "2026-12-11T19:00", "ins Kino"),
     ("Samstag abends Essen mit Jan um 8", "de", "2026-12-12T20:00", "Essen mit Jan"),
     ("saturday evening dinner with Kim at 7", "en", "2026-12-12T19:00", "dinner with Kim"),
+    # written on to the weekday (reread30 M-3: "Freitagabend um 7" was 07:00); "morgen" only so, alone it is tomorrow
+    ("Termin am Freitagabend um 7", "de", "2026-12-11T19:00", "Termin"),
+    ("Montagnachmittag um 3 Zahnarzt", "de", "2026-12-14T15:00", "Zahnarzt"),
+    ("Sonntagmorgen um 9 Joggen eintragen", "de", "2026-12-13T09:00", "Joggen eintragen"),
+    ("Samstagnacht um 1 Taxi", "de", "2026-12-13T01:00", "Taxi"),
 ])
 def test_a_part_of_the_day_after_a_day_is_cut_with_it(text: str, lang: str, iso: str, rest: str) -> None:
     when, left = extract_when(text, NOW, lang)

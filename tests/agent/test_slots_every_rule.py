@@ -45,6 +45,13 @@ NOT_SUNDAY = "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR,SA"
      "FREQ=DAILY;UNTIL=20261211T235959", "erinnere mich an die Tabletten"),
     ("每天早上八点到周五提醒我吃药", "zh", MONDAY, "2026-12-08T08:00", "FREQ=DAILY;UNTIL=20261211T235959",
      "提醒我吃药"),
+    # a weekday said to come back each week (time_words.toml every.weekly)
+    ("remind me every Monday at 9 am to put the bins out", "en", SATURDAY, "2026-12-14T09:00",
+     "FREQ=WEEKLY;BYDAY=MO", "remind me to put the bins out"),
+    ("erinnere mich jeden Freitag um 17 Uhr an die Stunden", "de", MONDAY, "2026-12-11T17:00", "FREQ=WEEKLY;BYDAY=FR",
+     "erinnere mich an die Stunden"),
+    ("每个星期天晚上八点提醒我给妈妈打电话", "zh", MONDAY, "2026-12-13T20:00", "FREQ=WEEKLY;BYDAY=SU",
+     "提醒我给妈妈打电话"),
 ])
 def test_days_said_to_come_back_are_read_with_their_rule(text: str, lang: str, now: dt.datetime, iso: str,
                                                         repeat: str, rest: str) -> None:
@@ -54,6 +61,7 @@ def test_days_said_to_come_back_are_read_with_their_rule(text: str, lang: str, n
 
 @pytest.mark.parametrize(("text", "lang"), [
     ("remind me tomorrow at 9 to call mum", "en"), ("two tickets for Dune until Friday", "en"),
+    ("remind me on Monday at 9 to call mum", "en"), ("下周一早上九点提醒我倒垃圾", "zh"),
     ("erinnere mich am Montag um 9 an den Zahnarzt", "de"), ("明天早上八点提醒我吃药", "zh"),
 ])
 def test_a_time_said_once_has_no_rule(text: str, lang: str) -> None:
