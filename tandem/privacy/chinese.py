@@ -41,6 +41,7 @@ from tandem.privacy.chinese_ner import NameTagger
 from tandem.privacy.detect import Finding
 from tandem.privacy.jiagu_names import JiaguNames
 from tandem.privacy.lac_names import LacNames
+from tandem.privacy.subjects import COURTESY
 from tandem.privacy.transliteration import Transliterations
 from tandem.privacy.word_sets import DIGIT_WORDS, ZH_SURNAMES
 
@@ -259,7 +260,8 @@ class ChineseDetector:
         found += _annotated(text, found) + _referred(text, tokens, found)
         # the taggers read a digit alone on its line as a name ("一\n三\n八…": a number said one digit a line); no
         # name is digits only, and the digits of the number are ``failclosed.DigitRuns``'s
-        return [f for f in found if not set(f.text) <= DIGIT_WORDS["zh"]]
+        # (nor a word of thanks: "OK，谢谢"; ``subjects.COURTESY``)
+        return [f for f in found if not set(f.text) <= DIGIT_WORDS["zh"] and f.text not in COURTESY]
 
 
 # jieba's dictionary files some common words as names (明白 10,875 times, 文明, 阳光, 卫星, 王朝: "nr"). A word it

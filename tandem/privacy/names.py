@@ -343,10 +343,21 @@ class ProperNounDetector:
             flagged |= _lower_case_names(text, words) | _unknown_pairs(text, words)
         keep = flagged | {i for i, w in enumerate(words) if w.initial and i - 1 in flagged and i + 1 in flagged}
         named_at = subject_names(text, words, language) | (_word_names(text, words) if language != "de" else set())
-        named_at -= keep
+        named_at = {i for i in named_at - keep if not _in_model_name(text, words[i])}
         named = [_finding(text, [words[i]], "PERSON", 0.3, "safety-net") for i in sorted(named_at)]
         return [_finding(text, run, "PROPER_NOUN", 0.3, "safety-net") for run in _runs(text, words, keep)] \
             + named + _joined_names(text)
+
+
+# A product's model name: a brand written in camel case and a number ("iPhone 15", "MacBook 14", "PlayStation 5") or a
+# code of letters and digits ("Galaxy S24", "ThinkPad X1"), then up to two capitalised words: "Pro Max", "Ultra",
+# "Carbon" are the model's, no person's ("Room 5 Max will come" is one).
+_MODEL = re.compile(r"(?:[^\W\d_]*[a-z][A-Z][^\W\d_]*[ \t]+\d[\w.]*|(?<![\w])[^\W\d_]+\d[\w.]*)"
+                    r"(?:[ \t]+[A-Z][\w+-]*){0,2}[ \t]+$")
+
+
+def _in_model_name(text: str, w: _Word) -> bool:
+    return _MODEL.search(text, max(0, w.start - 48), w.start) is not None
 
 
 # A name written without spaces, as web addresses and user names write it ("linkedin.com/in/anna-schmidt-4711",

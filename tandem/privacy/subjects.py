@@ -9,6 +9,9 @@ word lists leave it; where a sentence's grammar makes it a subject, it is a pers
 - English: a capitalised word inside a sentence is a proper noun; right after a word opening a clause and before a
   finite verb ("although Can is sick"), or between a question's auxiliary and a verb ("Will Mark come?"), a person.
 - Chinese: a first name written in Latin letters alone among Chinese characters ("明天Can会来").
+- Any of them: greeted ("Hey Can how are you", "Hello, Can."), signing a message ("Best,\nCan", "Viele Grüße\nCan"),
+  a chat's speaker ("Will: can you …") or handle ("@Can"); English company ("dinner with Can tonight") and the one
+  given or told something ("send it to Can"); the person a German imperative is for ("Gib Can bitte den Schlüssel").
 
 The words are in subject_words.toml, by language.
 """
@@ -28,7 +31,7 @@ from tandem.privacy.word_sets import CALENDAR, GERMAN_COMMON
 if TYPE_CHECKING:
     from tandem.privacy.names import _Word
 
-__all__ = ["OPENS", "given_names", "subject_names"]
+__all__ = ["COURTESY", "OPENS", "given_names", "subject_names"]
 
 OPENS = ".!?:;\"“”'‘(\n-•*#>"  # after these a capital says nothing: a sentence, a quote or a list item begins
 
@@ -46,8 +49,28 @@ _EN_QUESTIONS, _EN_ADDRESSED = frozenset(_EN["questions"]), frozenset(_EN["addre
 _EN_PRONOUNS = frozenset(_EN["listed_pronouns"])
 _EN_JOINING = frozenset({"and", "or"})
 _ZH_NOT_NAMES = frozenset(_DATA["zh"]["not_names"])
-_DE_GREETINGS, _EN_GREETINGS = frozenset(_DE["greetings"]), frozenset(_EN["greetings"])
+COURTESY = frozenset(_DATA["zh"]["courtesy"])  # words of thanks Chinese taggers read as names ("谢谢": 谢 a surname)
+_EN_GIVING, _EN_COMPANY = frozenset(_EN["giving"]), frozenset(_EN["company"])
+_IMPERATIVES = frozenset(_DE["imperatives"])
 _GREETED_END = re.compile(r"[ \t]*(?:[,!.;:?\n]|$)")  # "Hallo Can," "Danke Mark!": the name closes the greeting
+# a letter signed: "Best,\nCan", "Cheers, Can"
+_SIGNED_GAP = re.compile(r"[ \t]*[,.!\u2013\u2014-]?[ \t]*(?:\r?\n[ \t]*)+|[ \t]*,[ \t]*")
+_LAST_ON_LINE = re.compile(r"[ \t]*[.!]?[ \t]*(?:\r?\n|$)")
+_LABEL = re.compile(r":[ \t]+[^\W\d_]")  # "Will: can you send the report?"
+
+
+class _Addressing:
+    """A language's words for addressing a person: its greetings, the pronouns after a modal."""
+
+    def __init__(self, words: dict[str, list[str]], pronouns: frozenset[str]) -> None:
+        self.greetings, self.pronouns = frozenset(words["greetings"]), pronouns
+
+
+# a letter's closing is read in either language: a short German one is often taken for English ("LG Can")
+_CLOSINGS = frozenset(_DE["closings"]) | frozenset(_EN["closings"])
+_CLOSINGS_SPACED = frozenset(_DE["closings_spaced"]) | frozenset(_EN["closings_spaced"])
+_DE_ADDRESSING = _Addressing(_DE, _PRONOUNS)
+_EN_ADDRESSING = _Addressing(_EN, frozenset({"i", "you", "we", "he", "she", "they", "it", "someone", "anyone"}))
 _JOINING = frozenset({"und", "oder", "sowie"})  # the words joining a list
 _PHRASE_END = re.compile(r"[ \t]*(?:[.;:!?)\n]|$)")  # not a comma: a list goes on after it
 _CLAUSE_END = re.compile(r"[,;:.!?()\n\"“”]")
@@ -98,21 +121,72 @@ def _german(text: str, words: Sequence[_Word]) -> set[int]:
     for i, w in enumerate(words):
         if _bare_given(w, stops) and (_before_verb(text, words, i) or _after_verb(text, words, i, stops)
                                       or _verb_late(text, words, i, stops) or _beside_a_pronoun(text, words, i)
-                                      or _addressed(text, words, i, _DE_GREETINGS)):
+                                      or _addressed(text, words, i, _DE_ADDRESSING) or _asked_for(text, words, i)):
             out.add(i)
     return out
 
 
-def _addressed(text: str, words: Sequence[_Word], i: int, greetings: frozenset[str]) -> bool:
-    """ "Hallo Can, …", "Liebe Grace, …", "Danke Mark!", "Can's car": greeted or thanked by name, or owning a thing
-    (a possessive's apostrophe); a month is neither ("May's weather")."""
+def _addressed(text: str, words: Sequence[_Word], i: int, language: _Addressing) -> bool:
+    """ "Hallo Can, …", "Hey Can how are you", "Hello, Can.", "Danke Mark!", "Best,\nCan", "Will: can you …", "@Can",
+    "Can's car": greeted, thanked or signing by name, a message's speaker or handle, or owning a thing (a possessive's
+    apostrophe); a month is none of them ("May's weather"). After a greeting a modal before a pronoun is the modal
+    ("Hey Can you help me?")."""
     w = words[i]
     if w.low in _MONTHS or w.low in CALENDAR:
         return False
-    if text[w.end:w.end + 2] in ("'s", "’s"):
+    if text[w.end:w.end + 2] in ("'s", "’s") or text[w.start - 1:w.start] == "@" or _labelled(text, w):
         return True
-    return i > 0 and words[i - 1].low in greetings and _beside(text, words[i - 1], w) \
-        and _GREETED_END.match(text, w.end) is not None
+    if i == 0:
+        return False
+    prev, gap = words[i - 1], text[words[i - 1].end:w.start]
+    if _signed(text, prev, w, gap):
+        return True
+    if prev.low not in language.greetings:
+        return False
+    closes = _GREETED_END.match(text, w.end) is not None
+    if gap.strip(" \t") == "," and closes:
+        return True  # "Hello, Can.", "Cheers, Can"
+    if gap != " ":
+        return False
+    after = words[i + 1] if i + 1 < len(words) else None
+    goes_on = after is not None and _beside(text, w, after) and after.text.islower() \
+        and not (w.low in _EN_FINITE | _FINITE and after.low in language.pronouns)
+    return closes or goes_on
+
+
+def _signed(text: str, closing: _Word, w: _Word, gap: str) -> bool:
+    """``w`` signs the text: after a letter's closing, alone at the end of its line."""
+    if closing.low not in _CLOSINGS or not _LAST_ON_LINE.match(text, w.end):
+        return False
+    return _SIGNED_GAP.fullmatch(gap) is not None or (gap == " " and closing.low in _CLOSINGS_SPACED)
+
+
+def _labelled(text: str, w: _Word) -> bool:
+    """A line opened by a first name and a colon, as a chat's speaker ("Will: can you send the report?")."""
+    before = text[:w.start].rstrip(" \t")
+    return (not before or before[-1] == "\n") and _LABEL.match(text, w.end) is not None
+
+
+def _asked_for(text: str, words: Sequence[_Word], i: int) -> bool:
+    """ "Gib Can bitte den Schlüssel", "Schick Can die Datei", "Bring Will zum Bahnhof": a first name right after an
+    imperative opening the sentence (subject_words.toml ``imperatives``, or a stem whose infinitive German knows), with
+    a lower-case word, a noun German knows or the phrase's end after it."""
+    if i == 0 or not _beside(text, words[i - 1], words[i]) or not _starts(text, words[i - 1]):
+        return False
+    verb, after = words[i - 1], words[i + 1] if i + 1 < len(words) else None
+    if not verb.text[:1].isupper() or not _imperative(verb.low):
+        return False
+    if after is None or not _beside(text, words[i], after):
+        return _PHRASE_END.match(text, words[i].end) is not None or _GREETED_END.match(text, words[i].end) is not None
+    return after.text.islower() or (after.low in GERMAN_COMMON and after.low not in given_names())
+
+
+def _imperative(low: str) -> bool:
+    if low in _IMPERATIVES:
+        return True
+    german = dictionary("de")
+    return (len(low) >= 3 and low not in stop_words("de") and low not in GERMAN_COMMON
+            and (german.knows(low + "en") or (low.endswith("e") and german.knows(low + "n"))))
 
 
 def _starts(text: str, w: _Word) -> bool:
@@ -229,8 +303,9 @@ def _english(text: str, words: Sequence[_Word]) -> set[int]:
         if (not w.text[:1].isupper() or w.acronym or w.initial or len(w.text) < 2 or w.low not in given_names()
                 or w.low not in lexicon.common or w.low in CALENDAR or (w.low in stops and w.low not in _EN_FINITE)):
             continue  # a function word is none ("thank You"), but a modal may be ("Can", "Will")
-        if _addressed(text, words, i, _EN_GREETINGS) or _beside_a_pronoun(text, words, i, _EN_JOINING, _EN_PRONOUNS):
-            out.add(i)  # "Can's car is red", "Hey Will!", "Can and I"
+        if _addressed(text, words, i, _EN_ADDRESSING) or _beside_a_pronoun(text, words, i, _EN_JOINING, _EN_PRONOUNS) \
+                or _accompanied(text, words, i):
+            out.add(i)  # "Can's car is red", "Hey Will!", "Can and I", "dinner with Can tonight", "send it to Can"
             continue
         prev, verb = words[i - 1] if i else None, words[i + 1] if i + 1 < len(words) else None
         if prev is None or not _beside(text, prev, w):
@@ -246,6 +321,26 @@ def _english(text: str, words: Sequence[_Word]) -> set[int]:
         if (prev.low in _EN_OPENERS and said) or asked or governed:
             out.add(i)
     return out
+
+
+def _accompanied(text: str, words: Sequence[_Word], i: int) -> bool:
+    """ "dinner with Can tonight", "send it to Can", "say hi to Will tomorrow": after a word of company, or after "to"
+    with a verb of giving or telling earlier in its clause (not any "to" or "for": "tickets for Hamlet", "welcome to
+    Summer camp"), with a lower-case word or the phrase's end after it."""
+    if i == 0 or not _beside(text, words[i - 1], words[i]):
+        return False
+    prev, after = words[i - 1], words[i + 1] if i + 1 < len(words) else None
+    if after is not None and _beside(text, words[i], after):
+        if not after.text.islower():
+            return False
+    elif _PHRASE_END.match(text, words[i].end) is None and _GREETED_END.match(text, words[i].end) is None:
+        return False
+    if prev.low in _EN_COMPANY:
+        return True
+    if prev.low != "to":
+        return False
+    clause = words[max(0, i - 6):i - 1]
+    return any(v.low in _EN_GIVING and _CLAUSE_END.search(text, v.end, prev.start) is None for v in clause)
 
 
 def _latin_among_han(text: str, words: Sequence[_Word]) -> set[int]:

@@ -48,6 +48,20 @@ def _sent(text: str) -> str:
     ("Wegen Can kommen wir später.", "Can"), ("Trotz Hope gehen wir.", "Hope"),
     # English: listed with a pronoun
     ("Can and I are going to the cinema.", "Can"), ("Book a table for Can and me.", "Can"),
+    # greeted with more after the name, after the greeting's comma, signing, speaking, a handle (review30 M-1,
+    # R30-6; sent as written at 128c96c)
+    ("Hey Can how are you", "Can"), ("Happy birthday Can!", "Can"), ("Hello, Can.", "Can"),
+    ("Hello, Can. Are you there?", "Can"), ("Cheers, Can", "Can"), ("Happy birthday, Can!", "Can"),
+    ("Thanks Can for the help", "Can"), ("Hallo Can wie geht's?", "Can"), ("Danke Can für alles!", "Can"),
+    ("Alles Gute zum Geburtstag Can!", "Can"), ("Viele Grüße\nCan", "Can"), ("Best,\nCan", "Can"),
+    ("Bis morgen!\nLiebe Grüße\nMark", "Mark"), ("Liebe Grüße, Can", "Can"), ("Kind regards,\nCan", "Can"),
+    ("Thanks,\nCan", "Can"), ("See you soon!\nLove Can", "Can"), ("Bis bald, dein Can", "Can"), ("LG Can", "Can"),
+    ("Will: can you send the report?", "Will"), ("@Can please check this", "Can"),
+    # English company and the one given or told something; German imperative and its dative (R30-6)
+    ("dinner with Can tonight", "Can"), ("the meeting with Can is at 3", "Can"), ("I'll go with Can", "Can"),
+    ("send it to Can", "Can"), ("say hi to Can tomorrow", "Can"), ("give Can the keys", "Can"),
+    ("Gib Can bitte den Schlüssel.", "Can"), ("Bring Can bitte zum Bahnhof", "Can"), ("Schick Can die Datei", "Can"),
+    ("Frag Can bitte, ob er kommt", "Can"), ("Erinnere Can an den Termin", "Can"),
 ])
 def test_a_first_name_in_its_subjects_place_is_replaced(text: str, given: str) -> None:
     sent = _sent(text)
@@ -55,7 +69,7 @@ def test_a_first_name_in_its_subjects_place_is_replaced(text: str, given: str) -
 
 
 @pytest.mark.parametrize(("text", "given"), [("明天Can会来。", "Can"), ("虽然Can病了，他还是来。", "Can"),
-                                             ("请Will发邮件给我", "Will")])
+                                             ("请Will发邮件给我", "Will"), ("谢谢，Can", "Can")])
 def test_a_first_name_in_latin_letters_alone_among_chinese_is_replaced(text: str, given: str) -> None:
     assert given not in _sent(text)
 
@@ -71,6 +85,13 @@ def test_a_first_name_in_latin_letters_alone_among_chinese_is_replaced(text: str
     "Guten Morgen, wie geht es?", "Danke, bis Mai!",
     # Chinese: Latin words of a phrase, greetings
     "我用Apple Pay付款", "我在看Game of Thrones", "Hi，我想订一张桌子",
+    # a modal after a greeting before a pronoun; a reply; a closing with no name; a month signing; a can; titles
+    # after "to"/"for"; a product's model (128c96c: "Pro Max" a person); words of thanks (128c96c: 谢谢 a person)
+    "Hey Can you help me with this?", "Hi Can you tell me the time", "Best,\nMay",
+    "I did my best, can you check?", "tea with milk and a can of soda", "I want tickets to Hamlet tonight",
+    "send the tickets for Hamlet to my email", "Gib mir bitte den Schlüssel",
+    "Thank you,\nCan you also send the file?", "iPhone 15 Pro Max", "I want an iPhone 15 Pro Max in blue",
+    "我想买iPhone 15 Pro Max", "OK，谢谢", "谢谢", "好的，谢谢！", "你真是帮了大忙，谢啦",
 ])
 def test_the_words_stay_words(text: str) -> None:
     assert _sent(text) == text
