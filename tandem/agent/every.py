@@ -7,15 +7,25 @@ office partner's reminders: review30 R30-9).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 from tandem.agent.words import TIME_WORDS, alternatives, load
 from tandem.agent.writing import writing
 
-__all__ = ["BYDAY", "every_day", "every_said", "rule"]
+__all__ = ["BYDAY", "Every", "every_day", "every_said", "rule"]
 
 BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")  # iCalendar's weekdays, Monday first
+
+
+@dataclass(frozen=True)
+class Every:
+    """Days said to come back, as ``every_said`` reads them."""
+
+    spans: tuple[tuple[int, int], ...]  # where its words stand, in order (the days left out apart from them too)
+    left_out: frozenset[int]  # the weekdays it does not come back on (0 Monday … 6 Sunday)
+    part: str = ""  # the part of the day its words say, to read a clock in ("every *evening* at 9": 21:00)
 
 
 def every_day(text: str, lang: str) -> tuple[tuple[int, int], frozenset[int]] | None:
@@ -24,23 +34,25 @@ def every_day(text: str, lang: str) -> tuple[tuple[int, int], frozenset[int]] | 
     said, patterns = every_said(text, lang), _patterns(lang)
     if said is None or patterns is None or (daily := patterns[0].search(text)) is None:
         return None
-    return next(span for span in said[0] if span[0] <= daily.start() < span[1]), said[1]
+    return next(span for span in said.spans if span[0] <= daily.start() < span[1]), said.left_out
 
 
-def every_said(text: str, lang: str) -> tuple[tuple[tuple[int, int], ...], frozenset[int]] | None:
+def every_said(text: str, lang: str) -> Every | None:
     """``every_day``, with the days left out said to open the sentence ("*except on Sunday,* remind me every day") or
-    after a pause to close it ("每天早上七点提醒我吃药*，周日除外*"): where all those words stand, in order, and the
-    weekdays left out; None when it says no days coming back."""
+    after a pause to close it ("每天早上七点提醒我吃药*，周日除外*"), or the weekdays said to come back each week
+    ("every Monday and Thursday", "jedes Wochenende", "on Mondays", "每周一和周四": ``_weekly``); None when it says no
+    days coming back."""
     said = _patterns(lang)
     if said is None:
         return None
-    daily, before, after, opening, closing = said
+    daily, before, after, opening, closing, _ = said
     found = daily.search(text)
     if found is None:
-        return None
+        return _weekly(text, lang)
     table = _table(lang)
     start, end = found.span()
-    left_out = set(table["daily"][found.group().casefold()])
+    word = found.group().casefold()
+    left_out, part = set(table["daily"].get(word, ())), table.get("parts", {}).get(word, "")
     if (ahead := before.search(text, 0, start)) is not None:
         start, left_out = ahead.start(), left_out | _weekdays(ahead.group("days"), lang)
     if (behind := after.match(text, end)) is not None:
@@ -51,8 +63,20 @@ def every_said(text: str, lang: str) -> tuple[tuple[tuple[int, int], ...], froze
     closed = closing.search(text, end) if behind is None else None
     if closed is not None:
         left_out |= _weekdays(closed.group("days") or closed.group("alone"), lang)
-    return (*([opened.span()] if opened else []), (start, end), *([closed.span()] if closed else [])), \
-        frozenset(left_out)
+    spans = (*([opened.span()] if opened else []), (start, end), *([closed.span()] if closed else []))
+    return Every(spans, frozenset(left_out), part)
+
+
+def _weekly(text: str, lang: str) -> Every | None:
+    """The weekdays ``text`` says come back each week, after a word that says so (time_words.toml ``every``
+    ``weekly``: "*every* Monday and Thursday", "*jedes* Wochenende", "*每*周一和周四") or alone (``weekly_alone``: "on
+    Mondays", "montags"); None when it says none."""
+    said = _patterns(lang)
+    found = said[-1].search(text) if said is not None else None
+    if found is None:
+        return None
+    days = _weekdays(found.group("days") or found.group("alone"), lang)
+    return Every((found.span(),), frozenset(range(7)) - days) if days else None
 
 
 def rule(left_out: frozenset[int], until: str | None = None) -> str:
@@ -81,11 +105,15 @@ def _patterns(lang: str) -> tuple[re.Pattern[str], ...] | None:
     left_out = f"{edge[0]}(?:{alternatives(table['except'])}){space}(?P<days>{days}){closing}{edge[1]}"
     alone = f"[（(]?(?P<alone>{days}){space}(?:{alternatives(table.get('closing_alone', ())) or '$^'})[）)]?"
     flags = re.IGNORECASE
-    return (re.compile(f"{edge[0]}(?:{alternatives(table['daily'])}){edge[1]}", flags),
+    joined = f"(?:{space}(?:{alternatives(table['and']) or '$^'}){space}(?:{days}))*"
+    weekly = f"(?:{alternatives(table.get('weekly', ())) or '$^'}){space}(?P<days>{days})"
+    plain = f"(?P<alone>(?:{alternatives(table.get('weekly_alone', ())) or '$^'}){joined})"
+    return (re.compile(f"{edge[0]}(?:{alternatives([*table['daily'], *table.get('parts', {})])}){edge[1]}", flags),
             re.compile(f"{left_out}[\\s,，]*$", flags),
             re.compile(f"[\\s,，]*(?:{left_out}|{alone})", flags),
             re.compile(f"\\s*{left_out}[\\s,，]+", flags),
-            re.compile(f"\\s*[,，;；]\\s*(?:{left_out}|{alone})[\\s.!。！]*$", flags))
+            re.compile(f"\\s*[,，;；]\\s*(?:{left_out}|{alone})[\\s.!。！]*$", flags),
+            re.compile(f"{edge[0]}(?:{weekly}|{plain}){edge[1]}", flags))
 
 
 def _weekdays(said: str, lang: str) -> set[int]:

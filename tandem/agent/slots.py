@@ -15,7 +15,7 @@ from functools import cache
 from typing import Any
 
 from tandem.agent.clocks import WEEKDAYS, ZH_NUM, clock_said, named_said, named_time, on_clock, said_clock
-from tandem.agent.every import every_said, rule
+from tandem.agent.every import Every, every_said, rule
 from tandem.agent.lang_id import likeliest, told
 from tandem.agent.words import (
     MEASURE_WORDS,
@@ -199,24 +199,24 @@ def extract_when(text: str, now: dt.datetime, lang: str | None = None,
     return _when_said(text, now, lang, region)
 
 
-def _first_of_every(text: str, every: tuple[tuple[tuple[int, int], ...], frozenset[int]], now: dt.datetime, lang: str,
+def _first_of_every(text: str, every: Every, now: dt.datetime, lang: str,
                     region: str | None) -> tuple[When | None, str]:
     """The first day the words at ``every``'s spans say comes back that is not one of the weekdays they leave out, at
     the clock the rest of ``text`` says, read as on a day said ("every day except Sunday at 8" said on Saturday
     afternoon is Monday 08:00; when it says no clock, the day: "remind me every day except Sunday to ..." is asked its
-    time), with their rule (``When.repeat``: up to the day "until" leads, ``_until_day``; "every day until Friday at
-    8" begins today), and ``text`` without those words; no day when they leave out every day."""
-    spans, left_out = every
-    if len(left_out) >= 7:
+    time), in the part of the day they say ("every morning at 10": 10:00), with their rule (``When.repeat``: up to the
+    day "until" leads, ``_until_day``; "every day until Friday at 8" begins today), and ``text`` without those words;
+    no day when they leave out every day."""
+    if len(every.left_out) >= 7:
         return None, text
-    said, gap = " ".join(text[start:end].strip(" ,，") for start, end in spans), writing(lang).gap
-    for start, end in reversed(spans):
+    said, gap = " ".join(text[start:end].strip(" ,，") for start, end in every.spans), writing(lang).gap
+    for start, end in reversed(every.spans):
         text = text[:start] + gap + text[end:]
     last, text = _until_day(text, now, lang, region)
-    when, rest = _when_said(text, now, lang, region, left_out)
-    repeat = rule(left_out, last)
+    when, rest = _when_said(text, now, lang, region, every.left_out, every.part, repeat=True)
+    repeat = rule(every.left_out, last)
     if when is None:
-        return When(_not_left_out(now.date(), left_out).isoformat(), None, said, None, repeat), \
+        return When(_not_left_out(now.date(), every.left_out).isoformat(), None, said, None, repeat), \
             re.sub(r"\s+", " ", rest).strip()
     return When(when.date, when.time, f"{said} {when.text}", when.end, repeat), rest
 
@@ -236,18 +236,18 @@ def _until_day(text: str, now: dt.datetime, lang: str, region: str | None) -> tu
     return None, text
 
 
-def _weekly(day: re.Match[str] | None, lang: str) -> str | None:
-    """The rule of a weekday said to come back ("every Monday", "jeden Montag", "每周一": time_words.toml ``every``
-    ``weekly`` said before it), or None."""
-    key = next((k for k in ("wd", "wd2") if day is not None and day.groupdict().get(k)), None)
-    words = alternatives(_time_words().get("every", {}).get(lang, {}).get("weekly", ()))
-    if day is None or key is None or not words:
-        return None
-    edge, said = writing(lang).edge, day.string[day.start():day.start(key)]
-    if re.search(f"{edge[0]}(?:{words}){edge[1]}", said, re.IGNORECASE) is None:
-        return None
-    weekday = "日" if day.group(key) == "天" else day.group(key).casefold()
-    return rule(frozenset(range(7)) - {WEEKDAYS[lang].index(weekday)})
+def _first_on_days(parsed: tuple[int, int, bool], heard: str, lang: str, now: dt.datetime,
+                   left_out: frozenset[int]) -> dt.datetime:
+    """The first time a clock said with days that come back is due: its hour read as on a day said, whatever the time
+    is now ("every Monday at 9", "every day at 8": 09:00, 08:00, the earliest outside the night; "every evening at 9"
+    21:00), on the first of those days from now on that is not left out."""
+    probe_day = now.date() + dt.timedelta(days=14)  # a day said, far enough from now that now does not choose the hour
+    probe = on_clock(*parsed, heard, lang, now, probe_day)
+    shift, day = probe.date() - probe_day, now.date()  # a part that runs past midnight ("every night at 1")
+    while (at := dt.datetime.combine(_not_left_out(day, left_out), probe.time()) + shift) < \
+            now.replace(second=0, microsecond=0):
+        day = _not_left_out(day, left_out) + dt.timedelta(days=1)
+    return at
 
 
 def _not_left_out(date: dt.date, left_out: frozenset[int]) -> dt.date:
@@ -257,10 +257,11 @@ def _not_left_out(date: dt.date, left_out: frozenset[int]) -> dt.date:
     return date
 
 
-def _when_said(text: str, now: dt.datetime, lang: str, region: str | None,
-               left_out: frozenset[int] = frozenset()) -> tuple[When | None, str]:
+def _when_said(text: str, now: dt.datetime, lang: str, region: str | None, left_out: frozenset[int] = frozenset(),
+               part: str = "", repeat: bool = False) -> tuple[When | None, str]:
     """``extract_when`` of a text that says no days coming back; on none of the weekdays ``left_out`` (the days said to
-    come back leave them out: ``_first_of_every``)."""
+    come back leave them out: ``_first_of_every``), a clock in the ``part`` of the day they say ("every *evening*"),
+    read as they say it (``repeat``: ``_first_on_days``)."""
     lowered, back = _read(text, lang)  # "tmrw" read as "tomorrow"; back: where each place of it stands in text
     calendar = _calendar(lowered, lang, now.date(), region)  # "on December 20", "am 20.12.", "3月3日"
     day = None if calendar else _day(lang).search(lowered)
@@ -288,7 +289,9 @@ def _when_said(text: str, now: dt.datetime, lang: str, region: str | None,
     date = _not_left_out(now.date() + dt.timedelta(days=offset), left_out)
     clock_text = ""
     if parsed is not None:
-        at = on_clock(*parsed, heard, lang, now, date if dayed else None)
+        heard = f"{heard}{writing(lang).gap}{part}" if part else heard
+        at = on_clock(*parsed, heard, lang, now, date if dayed else None) if dayed or not repeat else \
+            _first_on_days(parsed, heard, lang, now, left_out)
         if at.weekday() in left_out:  # its next time is on a day left out: on the first one after, as a day said
             at = on_clock(*parsed, heard, lang, now, _not_left_out(at.date(), left_out))
         date, clock_text = at.date(), at.strftime("%H:%M")
@@ -302,7 +305,7 @@ def _when_said(text: str, now: dt.datetime, lang: str, region: str | None,
     ends = until[0] if until else span[1] if span else None  # a range said, or a stretch of days
     last = (now.date() + dt.timedelta(days=ends)).isoformat() if ends is not None else \
         calendar[2].isoformat() if calendar and calendar[2] else None
-    return When(date.isoformat(), clock_text or None, said, last, _weekly(day, lang)), re.sub(r"\s+", " ", rest).strip()
+    return When(date.isoformat(), clock_text or None, said, last), re.sub(r"\s+", " ", rest).strip()
 
 
 def _read(text: str, lang: str) -> tuple[str, list[int]]:

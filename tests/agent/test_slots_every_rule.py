@@ -22,7 +22,7 @@ NOT_SUNDAY = "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR,SA"
 
 
 @pytest.mark.parametrize(("text", "lang", "now", "iso", "repeat", "rest"), [
-    ("remind me every day at 8 to take my pills", "en", MONDAY, "2026-12-07T20:00", "FREQ=DAILY",
+    ("remind me every day at 8 to take my pills", "en", MONDAY, "2026-12-08T08:00", "FREQ=DAILY",
      "remind me to take my pills"),
     ("remind me every weekday at 7 am to pack lunch", "en", SATURDAY, "2026-12-14T07:00",
      "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR", "remind me to pack lunch"),
@@ -33,7 +33,7 @@ NOT_SUNDAY = "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR,SA"
      "remind me to read"),
     ("remind me every day but Sunday at 6 am to stretch", "en", SATURDAY, "2026-12-14T06:00", NOT_SUNDAY,
      "remind me to stretch"),
-    ("außer sonntags erinnere mich jeden Tag um 9 Uhr ans Lesen", "de", SATURDAY, "2026-12-12T21:00", NOT_SUNDAY,
+    ("außer sonntags erinnere mich jeden Tag um 9 Uhr ans Lesen", "de", SATURDAY, "2026-12-14T09:00", NOT_SUNDAY,
      "erinnere mich ans Lesen"),
     ("每天早上七点提醒我吃药，周日除外", "zh", SATURDAY, "2026-12-14T07:00", NOT_SUNDAY, "提醒我吃药"),
     ("除了周末每天早上八点提醒我背单词", "zh", SATURDAY, "2026-12-14T08:00", "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR",
@@ -41,7 +41,7 @@ NOT_SUNDAY = "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR,SA"
     # "until" a day: the last day it comes back, not its first (M-3)
     ("remind me every day until Friday at 8 am to take pills", "en", MONDAY, "2026-12-08T08:00",
      "FREQ=DAILY;UNTIL=20261211T235959", "remind me to take pills"),
-    ("erinnere mich täglich bis Freitag um 8 Uhr an die Tabletten", "de", MONDAY, "2026-12-07T20:00",
+    ("erinnere mich täglich bis Freitag um 8 Uhr an die Tabletten", "de", MONDAY, "2026-12-08T08:00",
      "FREQ=DAILY;UNTIL=20261211T235959", "erinnere mich an die Tabletten"),
     ("每天早上八点到周五提醒我吃药", "zh", MONDAY, "2026-12-08T08:00", "FREQ=DAILY;UNTIL=20261211T235959",
      "提醒我吃药"),
@@ -52,6 +52,30 @@ NOT_SUNDAY = "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR,SA"
      "erinnere mich an die Stunden"),
     ("每个星期天晚上八点提醒我给妈妈打电话", "zh", MONDAY, "2026-12-13T20:00", "FREQ=WEEKLY;BYDAY=SU",
      "提醒我给妈妈打电话"),
+    # several weekdays, a weekend, weekdays said alone, a part of each day (review31 R31-1, R31-2); a clock said with
+    # days that come back is read as on a day said, whatever the time now ("every day at 8": 08:00, "at 2": 14:00)
+    ("remind me every Monday and Thursday at 7 to go running", "en", MONDAY, "2026-12-10T07:00",
+     "FREQ=WEEKLY;BYDAY=MO,TH", "remind me to go running"),
+    ("erinnere mich jeden Montag und Donnerstag um 7 ans Laufen", "de", MONDAY, "2026-12-10T07:00",
+     "FREQ=WEEKLY;BYDAY=MO,TH", "erinnere mich ans Laufen"),
+    ("每周一和周四早上七点提醒我跑步", "zh", MONDAY, "2026-12-10T07:00", "FREQ=WEEKLY;BYDAY=MO,TH", "提醒我跑步"),
+    ("remind me every weekend at 10 to call mum", "en", MONDAY, "2026-12-12T10:00", "FREQ=WEEKLY;BYDAY=SA,SU",
+     "remind me to call mum"),
+    ("erinnere mich jedes Wochenende um 10 an Oma", "de", MONDAY, "2026-12-12T10:00", "FREQ=WEEKLY;BYDAY=SA,SU",
+     "erinnere mich an Oma"),
+    ("remind me on Mondays at 9 to put the bins out", "en", MONDAY, "2026-12-14T09:00", "FREQ=WEEKLY;BYDAY=MO",
+     "remind me to put the bins out"),
+    ("erinnere mich montags um 9 an den Müll", "de", MONDAY, "2026-12-14T09:00", "FREQ=WEEKLY;BYDAY=MO",
+     "erinnere mich an den Müll"),
+    ("remind me every night at 10 to take the pills", "en", MONDAY, "2026-12-07T22:00", "FREQ=DAILY",
+     "remind me to take the pills"),
+    ("remind me every morning at 10 to stretch", "en", MONDAY, "2026-12-08T10:00", "FREQ=DAILY",
+     "remind me to stretch"),
+    ("erinnere mich jeden Abend um 9 an die Tabletten", "de", MONDAY, "2026-12-07T21:00", "FREQ=DAILY",
+     "erinnere mich an die Tabletten"),
+    ("每晚九点提醒我吃药", "zh", MONDAY, "2026-12-07T21:00", "FREQ=DAILY", "提醒我吃药"),
+    ("remind me every day at 2 to water the plants", "en", MONDAY, "2026-12-07T14:00", "FREQ=DAILY",
+     "remind me to water the plants"),
 ])
 def test_days_said_to_come_back_are_read_with_their_rule(text: str, lang: str, now: dt.datetime, iso: str,
                                                         repeat: str, rest: str) -> None:
