@@ -30,7 +30,7 @@ from tandem.agent.counts import (
     vague_at,
 )
 from tandem.agent.intents import PLACE_ALIASES, IntentSpec, follows, place_key
-from tandem.agent.priced import asks_price, priced_off, priced_thing, unpriced
+from tandem.agent.priced import asks_price, priced_off, priced_thing, unasked, unpriced
 from tandem.agent.skills import fold
 from tandem.agent.slots import dated, detect_language
 from tandem.agent.steps import bounded, refers_back
@@ -196,6 +196,8 @@ def ended(spec: IntentSpec, raw: dict[str, str], lang: str, paused: str | None =
            else v for k, v in out.items()}  # "ein paar Saugroboter": the robots; "日历里加一下：读书会": 读书会
     out = {k: besides(spec, v, lang) if v and spec.slots.get(k) == "text" and not dictated(spec) else v
            for k, v in out.items()}  # "现在充电钻", "phone cases from the shop", "流浪地球2还有票吗"
+    out = {k: unasked(v, lang) if v and spec.slots.get(k) == "text" and _looks_up_prices(spec, lang) else v
+           for k, v in out.items()}  # "how much do headphones cost *in the shop*": once the shop is cut, "cost" ends it
     out = {k: "" if v and spec.slots.get(k) in ("text", "place") and not dictated(spec) and month_only(v, lang) and (
         not month_only(v, lang, bare=True) or _thing_before(spec, out, k))
            else v for k, v in out.items()}  # "Kebekus im Dezember": no venue; "Karten für August im Delphi": the film
@@ -241,9 +243,14 @@ def _unpriced(spec: IntentSpec, raw: dict[str, str], lang: str) -> dict[str, str
     """``raw`` with each thing ``spec`` looks up (its examples ask prices; it commits nothing) without the bound said on
     its price (``priced.unpriced``: "a phone case *under 20 euros*"). A purchase keeps it (review30 R30-11: "order a
     pizza under 5 euros" put a 12.70 EUR pizza on the card, the bound used nowhere): nothing is found; it is asked."""
-    if spec.transactional or not asks_price(spec, lang):
+    if not _looks_up_prices(spec, lang):
         return raw
     return {k: unpriced(v, lang) if v and spec.slots.get(k) == "text" else v for k, v in raw.items()}
+
+
+def _looks_up_prices(spec: IntentSpec, lang: str) -> bool:
+    """Does ``spec`` look things up and ask their prices (its examples do), committing nothing?"""
+    return not spec.transactional and asks_price(spec, lang)
 
 
 @cache

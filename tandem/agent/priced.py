@@ -19,7 +19,7 @@ from tandem.agent.intents import IntentSpec
 from tandem.agent.words import CLAUSE_WORDS, MEASURE_WORDS, alternatives, load, number_words, numeral_characters
 from tandem.agent.writing import writing
 
-__all__ = ["asks_price", "priced_off", "priced_thing", "unpriced"]
+__all__ = ["asks_price", "priced_off", "priced_thing", "unasked", "unpriced"]
 
 
 @cache
@@ -85,6 +85,7 @@ def unpriced(value: str, lang: str) -> str:
     """``value`` without the bound it puts on the thing's price ("a phone case *under 20 euros*", "Regenjacken *bis 120
     Euro*", "*一百块以内的*手机壳") and what follows it where the thing was said before it ("USB-C hub under 30 euros
     *what's out there*"); "" when it says nothing else (measure_words.toml ``price_limits``)."""
+    value = unasked(value, lang)
     bound = _limits(lang)
     found = bound.search(value) if bound is not None else None
     if found is None:
@@ -93,6 +94,17 @@ def unpriced(value: str, lang: str) -> str:
     if head and not names_nothing(head, lang):
         return head
     return f"{head}{writing(lang).gap}{tail}".strip()  # "一个一百块以内的手机壳": 一个手机壳
+
+
+def unasked(value: str, lang: str) -> str:
+    """``value`` without the words that ask its price said at its end ("headphones *cost*", "空气炸锅*多少钱*";
+    measure_words.toml ``price_limits`` ``asked``), where something is said before them."""
+    asked = alternatives(load(MEASURE_WORDS).get("price_limits", {}).get(lang, {}).get("asked", ()))
+    if not asked:
+        return value
+    gap = r"\s+" if writing(lang).spaced else ""
+    head = re.sub(rf"{gap}(?:{asked})[\s?？]*$", "", value, flags=re.IGNORECASE).strip()
+    return head if head and head != value.strip() and not names_nothing(head, lang) else value
 
 
 @cache

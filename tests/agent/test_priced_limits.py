@@ -21,6 +21,8 @@ NOW = dt.datetime(2026, 12, 4, 15, 0)
     ("Laufschuhe bis 90 Euro anschauen", "de", "Laufschuhe"),
     ("eine Schreibtischlampe für höchstens 40 Euro", "de", "eine Schreibtischlampe"),
     ("两百块以内的台灯", "zh", "台灯"),
+    ("wireless earbuds cost", "en", "wireless earbuds"), ("Gartenstühle kosten", "de", "Gartenstühle"),
+    ("电动牙刷要多少钱", "zh", "电动牙刷"),
     ("瑜伽垫，不超过八十元", "zh", "瑜伽垫"),
 ])
 def test_a_bound_on_the_price_is_no_part_of_the_thing(value: str, lang: str, thing: str) -> None:
@@ -30,6 +32,7 @@ def test_a_bound_on_the_price_is_no_part_of_the_thing(value: str, lang: str, thi
 @pytest.mark.parametrize(("value", "lang"), [
     ("a 50 euro gift card", "en"), ("Pizza bis 20 Uhr", "de"), ("两块蛋糕", "zh"), ("the Under Armour hoodie", "en"),
     ("cheap bike lights", "en"), ("günstige Fahrradlichter", "de"),  # what is wanted: a shop's search lists by price
+    ("cost", "en"), ("low cost earbuds", "en"), ("Nebenkosten", "de"),  # nothing before the asking words: stays
 ])
 def test_a_price_without_a_bound_stays(value: str, lang: str) -> None:
     assert unpriced(value, lang) == value
@@ -38,6 +41,9 @@ def test_a_price_without_a_bound_stays(value: str, lang: str) -> None:
 @pytest.mark.parametrize(("text", "intent", "slots"), [
     ("find me a desk lamp under 40 euros", "search_products", {"item": "desk lamp"}),
     ("zeig mir Fahrradlichter bis 30 Euro", "search_products", {"item": "Fahrradlichter"}),
+    # the words that ask the price, said after the thing (measure_words.toml price_limits.asked)
+    ("how much do wireless earbuds cost in the online shop", "search_products", {"item": "wireless earbuds"}),
+    ("how much do wireless earbuds cost", "search_products", {"item": "wireless earbuds"}),
     # a purchase keeps the bound: nothing is bought over it (review30 R30-11, "order a pizza under 5 euros")
     ("buy a yoga mat under 30 euros and ship it home", "buy_product", {"item": "yoga mat under 30 euros", "count": 1,
                                                                        "place": "home"}),
