@@ -246,13 +246,19 @@ def _first_words(part: Part, lang: str) -> list[str]:
 
 def counts_people(spec: IntentSpec) -> bool:
     """Does ``spec`` count people: do its examples name what lets one person in ("tickets", "Karten", "票")?"""
-    for lang, examples in spec.examples.items():
+    return _admits(tuple(spec.examples.items()))
+
+
+@cache
+def _admits(examples: tuple[tuple[str, tuple[str, ...]], ...]) -> bool:
+    """``counts_people`` of a capability with these examples (language, templates), once per process: every template
+    parse asks it (suite4: a third of the CPU of the check ``tandem services add`` runs)."""
+    for lang, said_in in examples:
         generic = frozenset(w.casefold() for w in load(MEASURE_WORDS).get("admits", {}).get(lang, ()))
-        for example in examples:
-            said = example.casefold()
-            edge = writing(lang).edge
-            if any(re.search(f"{edge[0]}{re.escape(g)}{edge[1]}", said) for g in generic):
-                return True
+        edge = writing(lang).edge
+        if any(re.search(f"{edge[0]}{re.escape(g)}{edge[1]}", example.casefold()) for example in said_in
+               for g in generic):
+            return True
     return False
 
 
