@@ -62,9 +62,10 @@ _DECIMAL = re.compile(r"[.,]\d")
 # digits or more and not a thousands number ("0151,2345,6789", "0151;2345;6789"; "1,234,567" is one), are a number.
 # Possessive, and a start only where a digit run (or its two letters) starts: one pass over a long text.
 _GROUP_OF = r"\d++(?:(?: |[.,:;])\d++)*+"
+_SIGN_RUN = r"(?:[^\w\s]|_)(?:[ \t]?+(?:[^\w\s]|_)){0,2}+"  # "|", "||", "| |", "-|-"
 _SIGNED = re.compile(rf"(?<!\d)(?<!\d[.,:; ])(?:(?<![^\W\d_])[A-Z]{{2}}(?=\d))?{_GROUP_OF}"
-                     rf"(?:[ \t]*+(?:[^\w\s]|_){{1,3}}+[ \t]*+{_GROUP_OF})*+")
-_PART = re.compile(rf"({_GROUP_OF})(?:[ \t]*+((?:[^\w\s]|_){{1,3}}+)[ \t]*+(?=\d))?")
+                     rf"(?:[ \t]*+{_SIGN_RUN}[ \t]*+{_GROUP_OF})*+")
+_PART = re.compile(rf"({_GROUP_OF})(?:[ \t]*+({_SIGN_RUN})[ \t]*+(?=\d))?")
 _PLAIN = re.compile(r"\d+(?: \d+)*")
 _PACKED = re.compile(r"\d{3,}(?:([.,:;])\d{3,})(?:\1\d{3,})+")  # "0151,2345,6789"
 _THOUSANDS = re.compile(r"\d{1,3}(?:([.,])\d{3})+")  # "1,234,567", "1.234.567"
@@ -106,7 +107,10 @@ _HAN_DIGIT = "".join(sorted(DIGIT_WORDS["zh"]))
 # digits apart at most by a space, a dash or a comma between groups ("一三八，一二三四，五六七八"), or by 、 between
 # groups of two digits or more ("一三八、一二三四、五六七八"): between single digits 、 lists them ("第一、二、三章")
 _HAN_GROUPS = rf"(?<=[{_HAN_DIGIT}0-9]{{2}})、(?=[{_HAN_DIGIT}0-9]{{2}})"
-_HAN_SAID = re.compile(rf"[{_HAN_DIGIT}](?:(?:[ \t\r\n\-，,]|{_HAN_GROUPS})?[{_HAN_DIGIT}0-9]){{{_SAID - 1},}}")
+# groups apart by a sign as ``_SIGNED`` reads them too ("一三八 | 一二三四 | 五六七八")
+_HAN_SIGNS = r"[ \t]*+[|｜·・•/\\~_*#:;]{1,3}+[ \t]*+"
+_HAN_SAID = re.compile(rf"[{_HAN_DIGIT}](?:(?:[ \t\r\n\-，,]|{_HAN_GROUPS}|{_HAN_SIGNS})?[{_HAN_DIGIT}0-9])"
+                       rf"{{{_SAID - 1},}}")
 _GROUPS = tomllib.loads((Path(__file__).parent / "number_words.toml").read_text(encoding="utf-8"))
 
 
@@ -268,7 +272,7 @@ def _signed(text: str) -> Iterator[tuple[int, int]]:
                 start, groups, joints = part.end(), [], []
             else:
                 groups.append(group)
-                joints.append(sign)
+                joints.append(sign.replace(" ", "").replace("\t", ""))
             pos, last = part.end(), part.end(1)
 
 

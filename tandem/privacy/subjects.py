@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tandem.privacy.dictionaries import dictionary, frequent_first_names, stop_words, world_first_names
+from tandem.privacy.dictionaries import Dictionary, dictionary, frequent_first_names, stop_words, world_first_names
 from tandem.privacy.word_sets import CALENDAR, GERMAN_COMMON
 
 if TYPE_CHECKING:
@@ -52,10 +52,12 @@ _ZH_NOT_NAMES = frozenset(_DATA["zh"]["not_names"])
 COURTESY = frozenset(_DATA["zh"]["courtesy"])  # words of thanks Chinese taggers read as names ("谢谢": 谢 a surname)
 _EN_GIVING, _EN_COMPANY = frozenset(_EN["giving"]), frozenset(_EN["company"])
 _IMPERATIVES = frozenset(_DE["imperatives"])
+_EN_WHERE = frozenset({"where", "how", "who"})
 _GREETED_END = re.compile(r"[ \t]*(?:[,!.;:?\n]|$)")  # "Hallo Can," "Danke Mark!": the name closes the greeting
 # a letter signed: "Best,\nCan", "Cheers, Can"
 _SIGNED_GAP = re.compile(r"[ \t]*[,.!\u2013\u2014-]?[ \t]*(?:\r?\n[ \t]*)+|[ \t]*,[ \t]*")
 _LAST_ON_LINE = re.compile(r"[ \t]*[.!]?[ \t]*(?:\r?\n|$)")
+_DASHED = re.compile(r"(?:^|\n)[ \t]*[-\u2013\u2014~]+[ \t]*$")  # a signature's dash: "— Can", "-Can"
 _LABEL = re.compile(r":[ \t]+[^\W\d_]")  # "Will: can you send the report?"
 
 
@@ -137,9 +139,9 @@ def _addressed(text: str, words: Sequence[_Word], i: int, language: _Addressing)
     if text[w.end:w.end + 2] in ("'s", "’s") or text[w.start - 1:w.start] == "@" or _labelled(text, w):
         return True
     if i == 0:
-        return False
+        return _DASHED.search(text, 0, w.start) is not None and _LAST_ON_LINE.match(text, w.end) is not None
     prev, gap = words[i - 1], text[words[i - 1].end:w.start]
-    if _signed(text, prev, w, gap):
+    if _signed(text, prev, w, gap) or (_DASHED.search(text, 0, w.start) and _LAST_ON_LINE.match(text, w.end)):
         return True
     if prev.low not in language.greetings:
         return False
@@ -308,19 +310,36 @@ def _english(text: str, words: Sequence[_Word]) -> set[int]:
             out.add(i)  # "Can's car is red", "Hey Will!", "Can and I", "dinner with Can tonight", "send it to Can"
             continue
         prev, verb = words[i - 1] if i else None, words[i + 1] if i + 1 < len(words) else None
+        if w.low in _EN_FINITE and verb is not None and _beside(text, w, verb) and _finite_en(verb, lexicon) \
+                and (prev is None or _starts(text, w) or prev.text.islower()):
+            out.add(i)  # a modal before a finite verb is none: "Can is sick today" (not in a title: "Yes We Can is")
+            continue
         if prev is None or not _beside(text, prev, w):
+            continue
+        if _asked_where(words, i) and _PHRASE_END.match(text, w.end):
+            out.add(i)  # "Where is Can?"
             continue
         # after a verb a person follows; not after a preposition: "tickets for Hamlet", "welcome to Summer camp"
         governed = prev.low in _EN_ADDRESSED
         if verb is None or not _beside(text, w, verb) or not verb.text.islower():
-            if governed and _PHRASE_END.match(text, w.end):  # "please call Will."
-                out.add(i)
+            if governed and (_PHRASE_END.match(text, w.end) or (verb is not None and verb.text == "I")):
+                out.add(i)  # "please call Will.", "Tell Can I said hi"
             continue
-        said = verb.low in _EN_FINITE or (verb.low.endswith(("s", "ed")) and lexicon.knows(verb.text))
+        said = _finite_en(verb, lexicon)
         asked = prev.low in _EN_QUESTIONS and (prev.text.islower() or _starts(text, prev))
         if (prev.low in _EN_OPENERS and said) or asked or governed:
             out.add(i)
     return out
+
+
+def _finite_en(verb: _Word, lexicon: Dictionary) -> bool:
+    return verb.text.islower() and (verb.low in _EN_FINITE or (verb.low.endswith(("s", "ed"))
+                                                               and lexicon.knows(verb.text)))
+
+
+def _asked_where(words: Sequence[_Word], i: int) -> bool:
+    """ "Where is Can?", "how was Will": a question word and a form of "be" right before."""
+    return i >= 2 and words[i - 1].low in ("is", "was") and words[i - 2].low in _EN_WHERE
 
 
 def _accompanied(text: str, words: Sequence[_Word], i: int) -> bool:

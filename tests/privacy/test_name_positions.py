@@ -62,6 +62,11 @@ def _sent(text: str) -> str:
     ("send it to Can", "Can"), ("say hi to Can tomorrow", "Can"), ("give Can the keys", "Can"),
     ("Gib Can bitte den Schlüssel.", "Can"), ("Bring Can bitte zum Bahnhof", "Can"), ("Schick Can die Datei", "Can"),
     ("Frag Can bitte, ob er kommt", "Can"), ("Erinnere Can an den Termin", "Can"),
+    # thanked after "you", signed after a dash, a modal before a verb, asked where, met (128c96c: sent as written)
+    ("Thank you Can!", "Can"), ("Thank you so much, Can!", "Can"), ("Thanks a lot Can", "Can"),
+    ("Grüß dich Can", "Can"), ("Your friend,\nCan", "Can"), ("See you soon\n— Can", "Can"), ("-Can", "Can"),
+    ("Can is sick today", "Can"), ("Where is Can?", "Can"), ("I'm meeting Can at 5", "Can"),
+    ("Tell Can I said hi", "Can"),
 ])
 def test_a_first_name_in_its_subjects_place_is_replaced(text: str, given: str) -> None:
     sent = _sent(text)
@@ -92,6 +97,8 @@ def test_a_first_name_in_latin_letters_alone_among_chinese_is_replaced(text: str
     "send the tickets for Hamlet to my email", "Gib mir bitte den Schlüssel",
     "Thank you,\nCan you also send the file?", "iPhone 15 Pro Max", "I want an iPhone 15 Pro Max in blue",
     "我想买iPhone 15 Pro Max", "OK，谢谢", "谢谢", "好的，谢谢！", "你真是帮了大忙，谢啦",
+    "Can I help you?", "Will it rain tomorrow?", "Where is May?", "Thank you so much, that helps", "-May",
+    "Can opener", "Grüß dich!",
 ])
 def test_the_words_stay_words(text: str) -> None:
     assert _sent(text) == text

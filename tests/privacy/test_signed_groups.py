@@ -36,11 +36,12 @@ def _sent(text: str) -> str:
     "0151 | 2345 · 6789", "0151 || 2345 || 6789", "0151 :: 2345 :: 6789", "0151,2345,6789", "0151;2345;6789",
     "0 1 5 1 | 2 3 4 5 | 6 7 8 9", "0151 - 2345 | 6789", "0151 | 2345 - 6789", "ruf an: 0151:2345:6789",
     "DE89 || 3704 || 0044 || 0532 || 0130 || 00", "my number is 0151 |·| 2345 |·| 6789 thanks", "138 ｜ 1234 · 5678",
-    "电话138，1234 · 5678", "0 1 5 1 · 2 3 4 5 · 6 7 8 9", "1200,3400,5600",
+    "电话138，1234 · 5678", "0 1 5 1 · 2 3 4 5 · 6 7 8 9", "1200,3400,5600", "0151 | | 2345 | | 6789",
+    "零一五一 | 二三四五 | 六七八九", "电话一三八·一二三四·五六七八",
 ])
 def test_groups_joined_by_one_sign_go_out_replaced(text: str) -> None:
     sent = _sent(text)
-    digits = re.findall(r"\d", re.sub(r"<[A-Z_]+_\d+>", "", sent))
+    digits = re.findall(r"[\d〇零一二三四五六七八九]", re.sub(r"<[A-Z_]+_\d+>", "", sent))  # Han digits too
     assert len(digits) <= 1, sent
 
 
@@ -56,7 +57,8 @@ def test_groups_joined_by_one_sign_go_out_replaced(text: str) -> None:
     ("Score 3 - 1 | 2 - 2 | 0 - 0", "en"), ("10:00 - 12:00 | 14:00 - 18:00", "de"), ("2019 | 2020 - 2021", "de"),
     ("Version 10.15.7", "en"), ("12,15,20,35", "en"), ("Das Spiel ging 3 : 1 || 2 : 2 aus", "de"),
     ("Öffnungszeiten 9:30 | 18:30", "de"), ("1,5 | 2,5 | 3,5", "de"), ("Preise 12,50 € | 13,20 €", "de"),
-    ("2019,2020,2021", "en"), ("1 | 1 ; 1 | 1 ; 1 | 1 ; 1", "en"),
+    ("2019,2020,2021", "en"), ("1 | 1 ; 1 | 1 ; 1 | 1 ; 1", "en"), ("3 | | 4", "en"), ("第一/二/三章", "zh"),
+    ("一 | 二 | 三", "zh"),
 ])
 def test_ranges_sums_scores_and_small_lists_stay(text: str, language: str) -> None:
     assert not DigitRuns().detect(text, language)
@@ -69,7 +71,8 @@ def test_long_signed_runs_are_found_in_one_pass() -> None:
              "1 | 1 ; " * 6250, "1 ·" * 16000 + "x", "1, " * 16000 + "= 2",
              # mixed and doubled signs, digits one by one, a line of spaced digits before a break
              "1 || " * 10000, "1 2 3 4 | " * 5000, "12 - 34 | " * 5000, "0 1 " * 12500 + "|", "1,1" * 16000 + ";",
-             "1:" * 25000, "1" * 50000 + " :: 2", "1.234" * 10000 + "x", "1 - " * 12500 + "\n", "1 ( " * 12500 + "\n"]
+             "1:" * 25000, "1" * 50000 + " :: 2", "1.234" * 10000 + "x", "1 - " * 12500 + "\n", "1 ( " * 12500 + "\n",
+             "一 | " * 12500, "1 | | " * 8000]
     found = [DigitRuns().detect(text, "en") for text in texts]
     # mixed signs between groups of one digit: "1 | 1 ; 1 | 1" is short runs
     assert found[0] and found[1] and not found[5] and found[8] and found[9] and found[10]
