@@ -25,6 +25,7 @@ from typing import Any
 
 import anyio.to_thread
 
+from tandem.agent import waiting as waits
 from tandem.agent.asking import ANSWERED, ANSWERS, PENDING, answers, ask, read, with_answers
 from tandem.agent.capabilities import shipped, titles
 from tandem.agent.declined import says
@@ -37,12 +38,12 @@ from tandem.agent.journal import Journal
 from tandem.agent.learned import CHAT, READ, familiar
 from tandem.agent.order_ids import routed
 from tandem.agent.own_orders import holder
-from tandem.agent.profile import MemoryProfile, Profile, ProfileStore, is_address, set_field
+from tandem.agent.profile import MemoryProfile, Profile, ProfileStore
 from tandem.agent.put_off import not_now
 from tandem.agent.reply import Reply, describe
-from tandem.agent.skills import Context, LookupFailed, Prepared, city_of, fold, own_words, shape_result, skill_text
+from tandem.agent.skills import Context, LookupFailed, Prepared, fold, own_words, shape_result, skill_text
 from tandem.agent.slots import When, detect_language, extract_when, parse_count
-from tandem.agent.spoken import chat_guard, read_answer, sorry, unclaimed, unsure, value_names
+from tandem.agent.spoken import chat_guard, quoted, read_answer, sorry, titled, unclaimed, unsure, value_names
 from tandem.agent.tasks import ACTIVE, EARLIER_PARTNER, FINAL, PendingCall, Task, TaskState, run_concurrently, value_key
 from tandem.agent.toolset import Toolset, ToolSpec, find_tool
 from tandem.agent.understand import TemplateParser, Understander, Understanding, normalise_slots
@@ -102,16 +103,6 @@ def _labelled(call: PendingCall, spec: IntentSpec, lang: str) -> PendingCall:
 def _unit(np: Any, vectors: list[Any]) -> Any:
     matrix = np.asarray(vectors, dtype="float32").reshape(len(vectors), -1)
     return matrix / np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-9)
-
-
-def _given(profile: Profile, key: str, text: str) -> Profile:
-    """``profile`` with a detail the user gave when asked: a saved place's answer must be a street address, kept with
-    the city it names ("Friedrichstraße 88, 10117 Berlin": no question for the city after it)."""
-    if not key.startswith("places."):
-        return set_field(profile, key, text)
-    if not is_address(text):
-        raise InvalidRequest(f"“{one_line(text)[:60]}” is no street address", param="value")
-    return set_field(profile, key, text, city_of(text))
 
 
 class Assistant:
@@ -225,7 +216,8 @@ class Assistant:
         await run_concurrently(tasks, self._advance)
         moved = [self.journal.task(t.id) for t in tasks]
         said = self._beside(moved, pending, lang) if pending else "\n".join(describe(t) for t in asked_once(moved))
-        return self._reply(conversation_id, understanding, moved, f"{said}\n{put_off}" if put_off else said)
+        quote = quoted(text, lang) if any(t.confirmation_id for t in moved) else None  # a price asked (R30-5)
+        return self._reply(conversation_id, understanding, moved, "\n".join(s for s in (said, put_off, quote) if s))
 
     async def _new_request(self, text: str, now: dt.datetime, lang: str, live: set[str], asked: Task,
                            understanding: Understanding | None) -> Understanding | None:
@@ -238,8 +230,10 @@ class Assistant:
         "buy milk" are what to be reminded of; reviews R15-3, R17-13), unless it says all another capability needs
         (``fills_its_frame``) or repeats the asking request; or, to a question for a name a partner looks up ("Which
         event?"), says the verb of the capability it is read as ("refund the tickets, I can't go": review29 R29-9)."""
-        fast = self.fast.parse(text, now, lang=lang, live=live)
         spec = self.intents[asked.intent]
+        if spec.resolve and titled(text):  # "Book of Mormon" to "Which event?" is its name (reread30 M-2)
+            return None
+        fast = self.fast.parse(text, now, lang=lang, live=live)
         free = spec.slots.get(asked.missing or "") == "text"
         if fast.matched and (not free or all(i.name == asked.intent for i in fast.intents)):
             return fast  # a clear command; to a question for free words, the asking request said again
@@ -472,12 +466,16 @@ class Assistant:
             task = self.journal.save(replace(task, slots=slots, state=TaskState.PLANNED, question=None, missing=None))
             await self._advance(task)
             return self.journal.task(task.id)
-        when, rest = self._when(text, now)  # the answer's own language first ("heute um 8" to an English task)
+        lang = detect_language(text)  # the answer's own language first ("heute um 8" to an English task)
+        when, rest = self._when(text, now, lang)
         if when is None:
-            when, rest = self._when(text, now, task.language)
+            lang = task.language
+            when, rest = self._when(text, now, lang)
         kind = spec.slots.get(task.missing or "")
         timed = task.missing if kind == "when" else spec.when_slot  # whatever the partner named it ("pickup")
-        if when is not None and timed:
+        if when is not None and timed:  # "3 pm" to "When is it?" after "on Friday": Friday at 3 pm (P-1)
+            when, rest = waits.on_the_day_said(slots.get(timed), text, now, lang,
+                                               lambda said, at: self._when(said, at, lang)) or (when, rest)
             slots[timed] = when.iso
         if task.missing and kind != "when" and (rest.strip() or when is None):
             value: Any = rest.strip() or text.strip()
@@ -509,7 +507,7 @@ class Assistant:
         (``profile_for``), also when they are confirmed or resumed later."""
         text = given_value(key, text)  # "I'm Sam Lee": the name is "Sam Lee"
         try:
-            profile = _given(self.profiles.load(), key, text)
+            profile = waits.profile_given(self.profiles.load(), key, text)
         except InvalidRequest:  # said before the question itself, in its language, never before an earlier error
             shown, alone = task.slots.get(_ERRED) or ("", "")
             question = alone if shown == task.question else task.question or ""
@@ -534,7 +532,7 @@ class Assistant:
         for key, value in task.slots.items():
             if key.startswith(GIVEN) and isinstance(value, str):
                 try:
-                    profile = _given(profile, key.removeprefix(GIVEN), value)
+                    profile = waits.profile_given(profile, key.removeprefix(GIVEN), value)
                 except InvalidRequest:  # checked when it was given; a field renamed since is left out
                     continue
         return profile

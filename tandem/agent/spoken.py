@@ -25,8 +25,8 @@ from tandem.text import HAN, inside, one_line
 
 __all__ = ["Answer", "Change", "answer_words", "asks", "changed_count", "chat_guard", "chooses", "deferred", "doubts",
            "elsewhere", "found", "label", "languages", "later", "named", "negated", "only_these", "plainly",
-           "read_answer", "read_change", "refuses", "said_apart", "say", "say_all", "says_a_number", "sorry",
-           "unclaimed", "unclear", "unhedged", "unsure", "value_names", "value_said", "wavers", "when_said",
+           "quoted", "read_answer", "read_change", "refuses", "said_apart", "say", "say_all", "says_a_number", "sorry",
+           "titled", "unclaimed", "unclear", "unhedged", "unsure", "value_names", "value_said", "wavers", "when_said",
            "yes_or_no"]
 
 Answer = Literal["yes", "no", "unclear"]
@@ -138,6 +138,28 @@ def deferred(text: str) -> bool:
         if words and tuple(words) in _answer_words().get("not_now", frozenset()):
             return True
     return False
+
+
+def quoted(text: str, language: str) -> str | None:
+    """What the assistant says beside a card made for ``text`` when it asks what something costs ("how much would two
+    tickets for Dune tonight at 8 cost?", "wie viel würden zwei Kinokarten … kosten?", "两张电影票多少钱？";
+    answers.toml ``prices``, or ``costs`` in a question; any language): that the card is a quote, nothing is bought
+    unless the user says yes to it (answers.toml ``quoted``; review30 R30-5). None when it asks no price."""
+    words = _words(text)
+    lists = _answer_words()
+    if any(inside(p, words) for p in lists.get("prices", ())) or (
+            asks(text) and any(inside(c, words) for c in lists.get("costs", ()))):
+        texts = _phrases()[2]
+        return texts.get(language, texts["en"])["quoted"]
+    return None
+
+
+def titled(text: str) -> bool:
+    """Is ``text`` a title, not a request, though its first word is a request's verb: a word that joins a title's nouns
+    follows it ("Book *of* Mormon", "Order *of* the Phoenix"; answers.toml ``title_joins``, any language), which no
+    request puts right after its verb (reread30 M-2)?"""
+    words = _words(text)
+    return len(words) > 2 and (words[1],) in _answer_words().get("title_joins", frozenset())
 
 
 def later(language: str, why: Literal["later", "doubted"] = "later") -> str:
@@ -360,7 +382,8 @@ def says_a_number(text: str) -> bool:
 def answer_words() -> frozenset[str]:
     """Every word of answers.toml's phrases (yes, no, only, but, polite, articles, ...) as written, lower case ("确认",
     "only", "confirm"): none names a task."""
-    return frozenset(w for kind, phrases in _phrase_lists().items() if kind != "not_now"  # "today" names a day
+    return frozenset(w for kind, phrases in _phrase_lists().items()  # "today", "the price of the pizza" name things
+                     if kind not in ("not_now", "prices", "costs", "title_joins")
                      for p in phrases for w in p.casefold().split())
 
 

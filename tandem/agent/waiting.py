@@ -3,18 +3,63 @@ answer names a numbered choice, and whether a turn said to a question is asked a
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+from collections.abc import Callable
 from typing import Any
 
+from tandem.agent.clocks import clock_said
 from tandem.agent.intents import IntentSpec
-from tandem.agent.slots import parse_count, parse_ordinal
+from tandem.agent.profile import Profile, is_address, set_field
+from tandem.agent.skills import city_of
+from tandem.agent.slots import When, parse_count, parse_ordinal
 from tandem.agent.tasks import Task, TaskState
 from tandem.agent.understand import Understanding
 from tandem.agent.writing import writing
+from tandem.errors import InvalidRequest
+from tandem.text import one_line
 
-__all__ = ["GIVEN", "asked_as_question", "asked_once", "fills_its_frame", "numbered", "said_before"]
+__all__ = ["GIVEN", "asked_as_question", "asked_once", "fills_its_frame", "numbered", "on_the_day_said",
+           "profile_given", "said_before"]
 
 GIVEN = "profile."  # a task asking for a profile field (``missing``), or a field given for it only (a slot)
 _CITY = f"{GIVEN}city"  # asked last: a saved place's address names it (asked_once)
+_DAY_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}")  # a "when" slot holding the day the request said, its time not yet
+
+Reading = Callable[[str, dt.datetime], tuple[When | None, str]]  # a text's date/time read from a moment on
+
+
+def on_the_day_said(earlier: Any, text: str, now: dt.datetime, lang: str, read: Reading) -> tuple[When, str] | None:
+    """The time an answer in ``lang`` says (``read``: the date/time in ``text`` and the rest of it) on the day the
+    request said before, when the task holds that day without its time (``earlier``: "2026-12-11", from "add a haircut
+    on Friday") and the answer says a clock but no day of its own ("3 pm", "15 Uhr", "下午三点" to "When is it?": Friday
+    at 15:00; "at 2" 14:00, read with the day as "on Friday at 2" is); None otherwise (the answer's own day counts:
+    "tomorrow at 3")."""
+    if not isinstance(earlier, str) or not _DAY_ONLY.fullmatch(earlier) or _says_a_day(text, now, lang, read):
+        return None
+    when, rest = read(f"{earlier} {text}", now)  # the day in digits, as a date said before the clock
+    return (when, rest) if when is not None and when.time is not None and when.date == earlier else None
+
+
+def _says_a_day(text: str, now: dt.datetime, lang: str, read: Reading) -> bool:
+    """Does ``text`` say a day ("tomorrow at 3", "am Freitag um 15 Uhr", "今天下午三点"): read with its clock cut out,
+    is a day left?"""
+    lowered = text.casefold()
+    clock, _ = clock_said(lowered, lang)
+    if clock is not None:
+        lowered = f"{lowered[:clock.start()]} {lowered[clock.end():]}"
+    left, _ = read(lowered, now)
+    return left is not None and left.time is None
+
+
+def profile_given(profile: Profile, key: str, text: str) -> Profile:
+    """``profile`` with a detail the user gave when asked: a saved place's answer must be a street address, kept with
+    the city it names ("Friedrichstraße 88, 10117 Berlin": no question for the city after it)."""
+    if not key.startswith("places."):
+        return set_field(profile, key, text)
+    if not is_address(text):
+        raise InvalidRequest(f"“{one_line(text)[:60]}” is no street address", param="value")
+    return set_field(profile, key, text, city_of(text))
 
 
 def numbered(text: str, choices: Any) -> str | None:

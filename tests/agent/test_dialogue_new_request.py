@@ -54,3 +54,24 @@ async def test_a_request_to_a_question_for_free_words_stays_the_answer(home: Pat
         said = await take_turn(assistant, "order a pizza", asked.conversation_id)
         assert [(t.intent, t.state, t.slots.get("todo")) for t in said.tasks] == [
             ("set_reminder", TaskState.DONE, "order a pizza")], said.text
+
+
+@pytest.mark.parametrize(("first", "title"), [
+    ("book two tickets for Coldplay", "Book of Mormon"),
+    ("book two tickets for Coldplay", "Order of the Phoenix"),
+    ("book two tickets for Coldplay", "order of the phoenix"),
+    ("book two tickets for Nordlicht at 8 tonight", "Order of the Phoenix"),
+    ("book two tickets for Nordlicht at 8 tonight", "Book of Mormon"),
+    ("book two tickets for Nordlicht at 8 tonight", "Find Me"),
+])
+async def test_a_title_opening_with_a_verb_answers_a_question_for_a_name(
+        home: Path, understander: Understander, first: str, title: str) -> None:
+    """reread30 M-2: a title whose first word is a request's verb, a word that joins a title after it ("Book *of*
+    Mormon"), is the name asked for: looked up (and not found here), no new request, the question asked again."""
+    async with talking(home, "EN", understander) as (assistant, _):
+        asked = await take_turn(assistant, first)
+        (waiting,) = asked.tasks
+        assert waiting.state == TaskState.NEEDS_INFO and waiting.missing in ("event", "film"), asked.text
+        said = await take_turn(assistant, title, asked.conversation_id)
+        assert [t.id for t in said.tasks] == [waiting.id], said.text
+        assert title in said.text and assistant.journal.task(waiting.id).state == TaskState.NEEDS_INFO, said.text
