@@ -9,7 +9,6 @@ must not. They are read without buying (``_decided`` only reads); test_confirm_w
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -17,11 +16,8 @@ import pytest
 
 from tandem.agent.assistant import Assistant
 from tandem.agent.confirming import _decided, take_turn
-from tandem.agent.journal import Journal
-from tandem.agent.profile import load_profile
 from tandem.agent.tasks import Task, TaskState
-from tests.agent.conftest import write_profile
-from tests.agent.toolsets import in_memory_partners
+from tests.agent.conversing import talking
 
 pytestmark = pytest.mark.anyio
 
@@ -59,16 +55,9 @@ _UNDECIDED = {  # a condition, a doubt, a no beside the choice, all of them chos
 }
 
 
-def _noon() -> dt.datetime:
-    return dt.datetime.combine(dt.date.today(), dt.time(12, 0))
-
-
 @contextlib.asynccontextmanager
 async def _two_asked(home: Path, lang: str) -> AsyncIterator[tuple[Assistant, list[Task]]]:
-    region = "CN" if lang == "CN" else "DE"
-    write_profile(home, region)
-    async with in_memory_partners(home, "CN" if region == "CN" else "EU") as partners:
-        assistant = Assistant(partners, Journal(home / "agent.db"), profile=load_profile(home), clock=_noon)
+    async with talking(home, lang) as (assistant, _):
         shown = await take_turn(assistant, _TWO[lang])
         assert [t.state for t in shown.tasks] == [TaskState.AWAITING_CONFIRMATION] * 2
         yield assistant, list(shown.tasks)

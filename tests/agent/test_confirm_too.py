@@ -11,7 +11,6 @@ The replies are my own probes (dialog16, session 25), none from a bench set."""
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -19,12 +18,10 @@ import pytest
 
 from tandem.agent.assistant import Assistant
 from tandem.agent.confirming import take_turn
-from tandem.agent.journal import Journal
-from tandem.agent.profile import load_profile
 from tandem.agent.spoken import plainly
 from tandem.agent.tasks import Task, TaskState
-from tests.agent.conftest import partner_rows, write_profile
-from tests.agent.toolsets import in_memory_partners
+from tests.agent.conftest import partner_rows
+from tests.agent.conversing import talking
 
 pytestmark = pytest.mark.anyio
 
@@ -54,19 +51,11 @@ _NOT_TOO = {  # said after the pizza was bought: nothing asked for again, nothin
 }
 
 
-def _noon() -> dt.datetime:
-    """Noon on the day the test runs (the partners' schedules start on the day they run)."""
-    return dt.datetime.combine(dt.date.today(), dt.time(12, 0))
-
-
 @contextlib.asynccontextmanager
 async def _pizza_bought(home: Path, lang: str, *, declined: bool) -> AsyncIterator[tuple[Assistant, str]]:
     """A pizza and tickets shown and the pizza bought: the tickets declined ("only the pizza") or still waiting
     ("yes, the pizza", then "yes")."""
-    region = "CN" if lang == "CN" else "DE"
-    write_profile(home, region)
-    async with in_memory_partners(home, "CN" if region == "CN" else "EU") as partners:
-        assistant = Assistant(partners, Journal(home / "agent.db"), profile=load_profile(home), clock=_noon)
+    async with talking(home, lang) as (assistant, _):
         conversation = (await take_turn(assistant, _TWO[lang])).conversation_id
         for said in [_ONLY[lang]] if declined else [_CHOOSE[lang], _YES[lang]]:
             await take_turn(assistant, said, conversation)
@@ -147,9 +136,7 @@ async def test_a_waiting_confirmation_asked_for_too_is_shown_again_and_bought_on
 async def test_too_while_one_is_asked_shows_both_and_the_yes_buys_both(home: Path) -> None:
     """"ja, die Pizza" asks a yes to the pizza; "und die Kinokarten auch" adds the waiting tickets: both shown again,
     nothing bought, and the next yes buys exactly the two."""
-    write_profile(home, "DE")
-    async with in_memory_partners(home, "EU") as partners:
-        assistant = Assistant(partners, Journal(home / "agent.db"), profile=load_profile(home), clock=_noon)
+    async with talking(home, "DE") as (assistant, _):
         conversation = (await take_turn(assistant, _TWO["DE"])).conversation_id
         await take_turn(assistant, "ja, die Pizza", conversation)
         both = await take_turn(assistant, "und die Kinokarten auch", conversation)

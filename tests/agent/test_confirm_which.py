@@ -6,7 +6,6 @@ asks a yes to exactly the ones named, and only the next yes buys exactly those; 
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -14,13 +13,11 @@ import pytest
 
 from tandem.agent.assistant import Assistant
 from tandem.agent.confirming import take_turn
-from tandem.agent.journal import Journal
-from tandem.agent.profile import load_profile
 from tandem.agent.reply import Reply
 from tandem.agent.spoken import only_these
 from tandem.agent.tasks import TaskState
-from tests.agent.conftest import partner_rows, write_profile
-from tests.agent.toolsets import in_memory_partners
+from tests.agent.conftest import partner_rows
+from tests.agent.conversing import talking
 
 pytestmark = pytest.mark.anyio
 
@@ -30,18 +27,10 @@ _TWO = {"DE": "Bestell mir eine Pizza ins Büro und buch zwei Kinokarten für Du
 _SERVICES = {"DE": ("gabelpost.food", "lichtspiel.cinema"), "CN": ("kuaisong.food", "guangying.cinema")}
 
 
-def _noon() -> dt.datetime:
-    """Noon on the day the test runs (the partners' schedules start on the day they run), never the day collected."""
-    return dt.datetime.combine(dt.date.today(), dt.time(12, 0))
-
-
 @contextlib.asynccontextmanager
 async def _two_shown(home: Path, lang: str) -> AsyncIterator[tuple[Assistant, Reply]]:
     """A pizza and cinema tickets asked in ``lang`` and both shown for confirmation, at the in-memory partners."""
-    region = "CN" if lang == "CN" else "DE"
-    write_profile(home, region)
-    async with in_memory_partners(home, "CN" if region == "CN" else "EU") as partners:
-        assistant = Assistant(partners, Journal(home / "agent.db"), profile=load_profile(home), clock=_noon)
+    async with talking(home, lang) as (assistant, _):
         yield assistant, await take_turn(assistant, _TWO[lang])
 
 
@@ -121,9 +110,7 @@ async def test_a_change_without_a_yes_is_no_choice(home: Path, region: str, firs
     """'just one pizza' to three pizzas and two tickets shown changes the pizzas: it is not asked as a choice of the
     three pizzas shown (review22's probe of 833ab10), nothing is bought, and the pizza order asks anew with one (before,
     a new request)."""
-    write_profile(home, region)
-    async with in_memory_partners(home, "CN" if region == "CN" else "EU") as partners:
-        assistant = Assistant(partners, Journal(home / "agent.db"), profile=load_profile(home), clock=_noon)
+    async with talking(home, region) as (assistant, _):
         shown = await take_turn(assistant, first)
         assert [t.state for t in shown.tasks] == [TaskState.AWAITING_CONFIRMATION] * 2
         asked = await take_turn(assistant, change, shown.conversation_id)
