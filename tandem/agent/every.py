@@ -14,7 +14,7 @@ from typing import Any
 from tandem.agent.words import TIME_WORDS, alternatives, load
 from tandem.agent.writing import writing
 
-__all__ = ["BYDAY", "Every", "every_day", "every_said", "rule"]
+__all__ = ["BYDAY", "Every", "days_left_out", "every_day", "every_said", "rule"]
 
 BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")  # iCalendar's weekdays, Monday first
 
@@ -45,7 +45,7 @@ def every_said(text: str, lang: str) -> Every | None:
     said = _patterns(lang)
     if said is None:
         return None
-    daily, before, after, opening, closing, _ = said
+    daily, before, after, opening, closing, _, _ = said
     found = daily.search(text)
     if found is None:
         return _weekly(text, lang)
@@ -65,6 +65,16 @@ def every_said(text: str, lang: str) -> Every | None:
         left_out |= _weekdays(closed.group("days") or closed.group("alone"), lang)
     spans = (*([opened.span()] if opened else []), (start, end), *([closed.span()] if closed else []))
     return Every(spans, frozenset(left_out), part)
+
+
+def days_left_out(text: str, lang: str) -> Every | None:
+    """The weekdays a request that says no days coming back leaves out ("remind me at 8 to call Anna *but not on
+    Sunday*", "*außer sonntags*", "*除了周日*"; time_words.toml ``every`` ``except``): its next time is on none of them.
+    None when it leaves out none, or all."""
+    said = _patterns(lang)
+    found = said[-2].search(text) if said is not None else None
+    days = _weekdays(found.group("days"), lang) if found else set()
+    return Every((found.span(),), frozenset(days)) if found and 0 < len(days) < 7 else None
 
 
 def _weekly(text: str, lang: str) -> Every | None:
@@ -113,6 +123,7 @@ def _patterns(lang: str) -> tuple[re.Pattern[str], ...] | None:
             re.compile(f"[\\s,，]*(?:{left_out}|{alone})", flags),
             re.compile(f"\\s*{left_out}[\\s,，]+", flags),
             re.compile(f"\\s*[,，;；]\\s*(?:{left_out}|{alone})[\\s.!。！]*$", flags),
+            re.compile(f"[\\s,，]*{left_out}", flags),
             re.compile(f"{edge[0]}(?:{weekly}|{plain}){edge[1]}", flags))
 
 

@@ -15,7 +15,7 @@ from functools import cache
 from typing import Any
 
 from tandem.agent.clocks import WEEKDAYS, ZH_NUM, clock_said, named_said, named_time, on_clock, said_clock
-from tandem.agent.every import Every, every_said, rule
+from tandem.agent.every import Every, days_left_out, every_said, rule
 from tandem.agent.lang_id import likeliest, told
 from tandem.agent.words import (
     MEASURE_WORDS,
@@ -196,6 +196,10 @@ def extract_when(text: str, now: dt.datetime, lang: str | None = None,
     lang = lang or detect_language(text)
     if (every := every_said(text, lang)) is not None:
         return _first_of_every(text, every, now, lang, region)
+    if (spared := days_left_out(text, lang)) is not None:  # "at 8, but not on Sunday": the next 8 o'clock not on one
+        (start, end), = spared.spans
+        when, rest = _when_said(text[:start] + writing(lang).gap + text[end:], now, lang, region, spared.left_out)
+        return (when, rest.lstrip(" ,，")) if when is not None else _when_said(text, now, lang, region)
     return _when_said(text, now, lang, region)
 
 

@@ -83,6 +83,17 @@ def test_days_said_to_come_back_are_read_with_their_rule(text: str, lang: str, n
     assert when is not None and (when.iso, when.repeat, left) == (iso, repeat, rest)
 
 
+@pytest.mark.parametrize(("text", "lang", "iso", "rest"), [
+    ("remind me at 8 to call Anna but not on Sunday", "en", "2026-12-14T08:00", "remind me to call Anna"),
+    ("erinnere mich um 8 an Anna, aber nicht am Sonntag", "de", "2026-12-14T08:00", "erinnere mich an Anna"),
+    ("除了周日，早上八点提醒我给安娜打电话", "zh", "2026-12-14T08:00", "提醒我给安娜打电话"),
+])
+def test_a_day_left_out_of_a_time_said_once_is_not_its_day(text: str, lang: str, iso: str, rest: str) -> None:
+    """Review31 R31-3: "remind me at 8 to call Anna but not on Sunday" said on Saturday evening was due on Sunday."""
+    when, left = extract_when(text, SATURDAY.replace(hour=21), lang)
+    assert when is not None and (when.iso, when.repeat, left) == (iso, None, rest)
+
+
 @pytest.mark.parametrize(("text", "lang"), [
     ("remind me tomorrow at 9 to call mum", "en"), ("two tickets for Dune until Friday", "en"),
     ("remind me on Monday at 9 to call mum", "en"), ("下周一早上九点提醒我倒垃圾", "zh"),
