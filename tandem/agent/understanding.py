@@ -78,4 +78,6 @@ def normalise_slots(spec: IntentSpec, raw: dict[str, Any], when: When | None,
         slots[spec.when_slot] = when.iso
         if when.end is not None and spec.slots.get(f"{spec.when_slot}_end") == "when":  # "next week": up to its Sunday
             slots[f"{spec.when_slot}_end"] = when.end
+        if when.repeat is not None and f"{spec.when_slot}_repeat" in spec.slots:  # "every day except Sunday": its rule
+            slots[f"{spec.when_slot}_repeat"] = when.repeat
     return slots
