@@ -14,7 +14,7 @@ from typing import Any
 from tandem.agent.words import TIME_WORDS, alternatives, load
 from tandem.agent.writing import writing
 
-__all__ = ["BYDAY", "Every", "days_left_out", "every_day", "every_said", "rule"]
+__all__ = ["BYDAY", "Every", "every_day", "every_said", "rule"]
 
 BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")  # iCalendar's weekdays, Monday first
 
@@ -45,7 +45,7 @@ def every_said(text: str, lang: str) -> Every | None:
     said = _patterns(lang)
     if said is None:
         return None
-    daily, before, after, opening, closing, _, _ = said
+    daily, before, after, opening, closing, _ = said
     found = daily.search(text)
     if found is None:
         return _weekly(text, lang)
@@ -67,16 +67,6 @@ def every_said(text: str, lang: str) -> Every | None:
     return Every(spans, frozenset(left_out), part)
 
 
-def days_left_out(text: str, lang: str) -> Every | None:
-    """The weekdays a request that says no days coming back leaves out ("remind me at 8 to call Anna *but not on
-    Sunday*", "*außer sonntags*", "*除了周日*"; time_words.toml ``every`` ``except``): its next time is on none of them.
-    None when it leaves out none, or all."""
-    said = _patterns(lang)
-    found = said[-2].search(text) if said is not None else None
-    days = _weekdays(found.group("days"), lang) if found else set()
-    return Every((found.span(),), frozenset(days)) if found and 0 < len(days) < 7 else None
-
-
 def _weekly(text: str, lang: str) -> Every | None:
     """The weekdays ``text`` says come back each week, after a word that says so (time_words.toml ``every``
     ``weekly``: "*every* Monday and Thursday", "*jedes* Wochenende", "*每*周一和周四") or alone (``weekly_alone``: "on
@@ -86,6 +76,9 @@ def _weekly(text: str, lang: str) -> Every | None:
     if found is None:
         return None
     days = _weekdays(found.group("days") or found.group("alone"), lang)
+    if days and found.group("last"):  # "every Monday to Friday", "jeden Montag bis Freitag", "每周一到周五"
+        first, last = min(days), max(_weekdays(found.group("last"), lang), default=min(days))
+        days = {(first + n) % 7 for n in range((last - first) % 7 + 1)}
     return Every((found.span(),), frozenset(range(7)) - days) if days else None
 
 
@@ -116,15 +109,17 @@ def _patterns(lang: str) -> tuple[re.Pattern[str], ...] | None:
     alone = f"[（(]?(?P<alone>{days}){space}(?:{alternatives(table.get('closing_alone', ())) or '$^'})[）)]?"
     flags = re.IGNORECASE
     joined = f"(?:{space}(?:{alternatives(table['and']) or '$^'}){space}(?:{days}))*"
-    weekly = f"(?:{alternatives(table.get('weekly', ())) or '$^'}){space}(?P<days>{days})"
+    one = f"(?:{alternatives(table['days'])})"
+    ranged = f"(?:{space}(?:{alternatives(table.get('range', ())) or '$^'}){space}(?P<last>{one}))?"
+    weekly = f"(?:{alternatives(table.get('weekly', ())) or '$^'}){space}(?P<days>{days}){ranged}"
+    after_days = f"(?!{alternatives(table['not_before']) or '$^'})" if table.get("not_before") else ""
     plain = f"(?P<alone>(?:{alternatives(table.get('weekly_alone', ())) or '$^'}){joined})"
     return (re.compile(f"{edge[0]}(?:{alternatives([*table['daily'], *table.get('parts', {})])}){edge[1]}", flags),
             re.compile(f"{left_out}[\\s,，]*$", flags),
             re.compile(f"[\\s,，]*(?:{left_out}|{alone})", flags),
             re.compile(f"\\s*{left_out}[\\s,，]+", flags),
             re.compile(f"\\s*[,，;；]\\s*(?:{left_out}|{alone})[\\s.!。！]*$", flags),
-            re.compile(f"[\\s,，]*{left_out}", flags),
-            re.compile(f"{edge[0]}(?:{weekly}|{plain}){edge[1]}", flags))
+            re.compile(f"{edge[0]}(?:{weekly}|{plain}){edge[1]}{after_days}", flags))
 
 
 def _weekdays(said: str, lang: str) -> set[int]:

@@ -15,7 +15,7 @@ from functools import cache
 from typing import Any
 
 from tandem.agent.clocks import WEEKDAYS, ZH_NUM, clock_said, named_said, named_time, on_clock, said_clock
-from tandem.agent.every import Every, days_left_out, every_said, rule
+from tandem.agent.every import Every, every_said, rule
 from tandem.agent.lang_id import likeliest, told
 from tandem.agent.words import (
     MEASURE_WORDS,
@@ -196,10 +196,6 @@ def extract_when(text: str, now: dt.datetime, lang: str | None = None,
     lang = lang or detect_language(text)
     if (every := every_said(text, lang)) is not None:
         return _first_of_every(text, every, now, lang, region)
-    if (spared := days_left_out(text, lang)) is not None:  # "at 8, but not on Sunday": the next 8 o'clock not on one
-        (start, end), = spared.spans
-        when, rest = _when_said(text[:start] + writing(lang).gap + text[end:], now, lang, region, spared.left_out)
-        return (when, rest.lstrip(" ,，")) if when is not None else _when_said(text, now, lang, region)
     return _when_said(text, now, lang, region)
 
 
@@ -213,11 +209,16 @@ def _first_of_every(text: str, every: Every, now: dt.datetime, lang: str,
     no day when they leave out every day."""
     if len(every.left_out) >= 7:
         return None, text
-    said, gap = " ".join(text[start:end].strip(" ,，") for start, end in every.spans), writing(lang).gap
+    said, gap, whole = " ".join(text[start:end].strip(" ,，") for start, end in every.spans), writing(lang).gap, text
     for start, end in reversed(every.spans):
         text = text[:start] + gap + text[end:]
-    last, text = _until_day(text, now, lang, region)
-    when, rest = _when_said(text, now, lang, region, every.left_out, every.part, repeat=True)
+    last, untilless, phrase = _until_day(text, now, lang, region)
+    if _says_a_day(untilless, now, lang, region):  # "tomorrow at 9 … the class I have every Monday": the day said wins
+        return _when_said(whole, now, lang, region)
+    when, rest = _when_said(untilless, now, lang, region, every.left_out, every.part, repeat=True)
+    if last is not None and when is not None and last < when.date:  # "jeden Montag … den Bericht bis Freitag abgeben":
+        last, rest = None, re.sub(r"\s+", " ", rest.replace(_KEPT, phrase)).strip()  # the to-do's, kept
+    rest = re.sub(r"\s+", " ", rest.replace(_KEPT, "")).strip()
     repeat = rule(every.left_out, last)
     if when is None:
         return When(_not_left_out(now.date(), every.left_out).isoformat(), None, said, None, repeat), \
@@ -225,19 +226,30 @@ def _first_of_every(text: str, every: Every, now: dt.datetime, lang: str,
     return When(when.date, when.time, f"{said} {when.text}", when.end, repeat), rest
 
 
-def _until_day(text: str, now: dt.datetime, lang: str, region: str | None) -> tuple[str | None, str]:
+def _says_a_day(text: str, now: dt.datetime, lang: str, region: str | None) -> bool:
+    """Does ``text`` say a day or a date ("tomorrow", "am Freitag", "12月20日") of its own?"""
+    lowered = _read(text, lang)[0]
+    return _day(lang).search(lowered) is not None or _calendar(lowered, lang, now.date(), region) is not None
+
+
+_KEPT = "\ue000"  # stands where "until" and its day were while the rest of a time is read: no time word holds it
+
+
+def _until_day(text: str, now: dt.datetime, lang: str, region: str | None) -> tuple[str | None, str, str]:
     """The ISO date of the last day days said to come back come back on, where "until" leads a day ("every day *until
-    Friday*"; time_words.toml ``every`` ``until``), and ``text`` without those words; None and ``text`` when none."""
+    Friday*"; time_words.toml ``every`` ``until``), ``text`` with ``_KEPT`` for those words, and the words; None,
+    ``text`` and "" when none."""
     words = alternatives(_time_words().get("every", {}).get(lang, {}).get("until", ()))
     if not words:
-        return None, text
+        return None, text, ""
     lowered, edge = text.lower(), writing(lang).edge
     for lead in re.finditer(f"{edge[0]}(?:{words}){edge[1]}\\s*", lowered):
         day = _day(lang).match(lowered, lead.end())
         last = _when_said(text[day.start():day.end()], now, lang, region)[0] if day else None
         if day is not None and last is not None and len(lowered) == len(text):
-            return last.date, text[:lead.start()] + writing(lang).gap + text[day.end():]
-    return None, text
+            gap = writing(lang).gap
+            return last.date, f"{text[:lead.start()]}{gap}{_KEPT}{gap}{text[day.end():]}", text[lead.start():day.end()]
+    return None, text, ""
 
 
 def _first_on_days(parsed: tuple[int, int, bool], heard: str, lang: str, now: dt.datetime,
