@@ -122,8 +122,10 @@ def _bare(value: str, lang: str) -> str:
 
 
 def _times() -> set[tuple[str, str]]:
-    """(capability, parameter) of every shipped parameter of the kind "when" (a time, or a stretch's end)."""
-    return {(spec.name, k) for spec in shipped() for k, kind in spec.slots.items() if kind == "when"}
+    """(capability, parameter) of every shipped parameter the date reader fills: of the kind "when" (a time, a
+    stretch's end) and the rule of days said to come back (``<when slot>_repeat``, of the kind "text")."""
+    return {(spec.name, k) for spec in shipped() for k, kind in spec.slots.items()
+            if kind == "when" or k == f"{spec.when_slot}_repeat"}
 
 
 def _slot_counts(case: Case, predicted: dict[str, Any]) -> tuple[int, int, int]:

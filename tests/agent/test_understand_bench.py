@@ -56,3 +56,11 @@ def test_misses_outside_the_tune_half_is_refused(bench: ModuleType, argv: list[s
     with pytest.raises(SystemExit):
         bench.main(argv)
     assert "--misses lists tune-half items only" in capsys.readouterr().err
+
+
+def test_a_reminders_rule_is_the_date_readers_not_a_slot(bench: ModuleType) -> None:
+    """The rule of days said to come back (``when_repeat``, filled from the date reader) is no slot value the bench
+    counts, as the time it comes with is none: a reminder said for every day is no wrong slot (slots22's request)."""
+    case = bench.Case("en", "set_reminder", "remind me every day at 8 to take my pills", {"todo": "take my pills"})
+    predicted = {"todo": "take my pills", "when": "2026-12-08T08:00", "when_repeat": "FREQ=DAILY"}
+    assert bench._slot_counts(case, predicted) == (1, 1, 1)
