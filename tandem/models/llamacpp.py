@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import hashlib
 import json
 import os
 import threading
 import uuid
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -105,6 +107,7 @@ def render_messages(template: str, request: ChatRequest, *, with_tools: bool,
                                           add_generation_prompt=True))
 
 
+_LOOKED = 64  # prompts whose greedy look for a tool call (``_wants_tool``) is remembered
 # Appended when the model would make a call again whose result it has for this request, or answers with
 # nothing: small models copy the call again from the conversation unless told that the results are there
 # to answer from.
@@ -140,6 +143,7 @@ class LlamaCppModel:
             raise ModelUnavailable(f"{path} has no chat template", hint="set chat_template in models.toml")
         self._lock = threading.Lock()
         self.prefixes = PrefixStates() if prefixes is None else prefixes  # bounded: a few MB per prefix
+        self._looked: OrderedDict[bytes, bool] = OrderedDict()  # ``_wants_tool``'s decisions, by prompt and tools
         forgets(self)  # its context, prompt cache and saved prefixes hold evaluated user texts
 
     def forget(self) -> None:
@@ -151,6 +155,7 @@ class LlamaCppModel:
             raise ModelError(f"{self.info.id} is still generating; erase again when it has answered")
         try:
             self.prefixes.clear()
+            self._looked.clear()
             cache = getattr(self._llm, "cache", None)
             if cache is not None:
                 self._llm.set_cache(type(cache)(capacity_bytes=cache.capacity_bytes))
@@ -351,7 +356,22 @@ class LlamaCppModel:
 
         Small models often write the call as a JSON block instead of Qwen's ``<tool_call>`` tag, so a
         reply that opens like JSON naming one of the tools counts as a call too. Prose is recognised
-        from its first token; only JSON-looking openings are read further (at most 16 tokens)."""
+        from its first token; only JSON-looking openings are read further (at most 16 tokens). Greedy, so the same
+        prompt gets the same decision: it is remembered for the last ``_LOOKED`` prompts (a request asked again with
+        another seed or temperature, a client's retry, skips the look)."""
+        said = json.dumps([prompt, [[t.name, t.description, t.parameters] for t in tools]], sort_keys=True, default=str)
+        key = hashlib.sha256(said.encode()).digest()  # all the look depends on; held under the model's lock
+        if key in self._looked:
+            self._looked.move_to_end(key)
+            return self._looked[key]
+        wants = self._look(prompt, tools)
+        self._looked[key] = wants
+        if len(self._looked) > _LOOKED:
+            self._looked.popitem(last=False)
+        return wants
+
+    def _look(self, prompt: list[int], tools: list[Tool]) -> bool:
+        """The greedy look itself (see ``_wants_tool``)."""
         head = ""
         stream: Any = self._llm.create_completion(prompt, max_tokens=16, temperature=0.0, stream=True)
         try:
