@@ -260,8 +260,19 @@ class ChineseDetector:
         found += _annotated(text, found) + _referred(text, tokens, found)
         # the taggers read a digit alone on its line as a name ("一\n三\n八…": a number said one digit a line); no
         # name is digits only, and the digits of the number are ``failclosed.DigitRuns``'s
-        # (nor a word of thanks: "OK，谢谢"; ``subjects.COURTESY``)
-        return [f for f in found if not set(f.text) <= DIGIT_WORDS["zh"] and f.text not in COURTESY]
+        # (nor a word of thanks standing as one: "OK，谢谢"; ``subjects.COURTESY``)
+        return [f for f in found if not set(f.text) <= DIGIT_WORDS["zh"] and not _thanks(text, f)]
+
+
+_THANKS_EDGE = re.compile(r"[\s，。！？、；,.!?~～;]|$")
+
+
+def _thanks(text: str, f: Finding) -> bool:
+    """A word of thanks as a clause of its own ("OK，谢谢", "谢谢！"); not one said of someone or named by a label
+    ("明天找谢谢一下", "谢谢说她会晚到", "联系人：谢谢")."""
+    before = text[:f.start].rstrip()
+    return f.text in COURTESY and _THANKS_EDGE.match(text, f.end) is not None \
+        and (not before or (before[-1] not in "：:" and not _HAN_RUN.match(before[-1])))
 
 
 # jieba's dictionary files some common words as names (明白 10,875 times, 文明, 阳光, 卫星, 王朝: "nr"). A word it

@@ -247,14 +247,13 @@ def _lines_number(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
 
 def _signed(text: str) -> Iterator[tuple[int, int]]:
     """(start, end) of each run of digit groups joined by signs (``_SIGNED``) that is a number: cut where a sign
-    joins no number (a bracket, a currency, "%"; a prose sign or a dash without a space before it) or a group is a
-    decimal, a time or a date; then each piece judged (``_joined``)."""
+    joins no number (a bracket, a currency, "%"; a prose sign or a dash without a space before it), at "=" and where
+    a group is a decimal, a time or a date; then each piece judged (``_pieces``)."""
     for m in _SIGNED.finditer(text):
-        if "=" in m.group() or _EQUALS.match(text, m.end()) or _EQUALS_BEFORE.search(text, max(0, m.start() - 8),
-                                                                                   m.start()):
-            continue  # an equation: "10 + 20 = 30", "= 100 + 200 + 300"
-        start, pos, last = m.start(), m.start() + (2 if text[m.start()].isalpha() else 0), m.start()
-        groups: list[str] = []
+        first: int | None = m.start()  # an IBAN's letters go with its first group
+        pos = m.start() + (2 if text[m.start()].isalpha() else 0)
+        equated = _EQUALS_BEFORE.search(text, max(0, m.start() - 8), m.start()) is not None
+        spans: list[tuple[int, int]] = []
         joints: list[str] = []
         while pos < m.end():
             part = _PART.match(text, pos, m.end())
@@ -262,18 +261,20 @@ def _signed(text: str) -> Iterator[tuple[int, int]]:
                 break
             group, sign = part.group(1), part.group(2)
             if not _PLAIN.fullmatch(group):  # a decimal or a date ends the piece before it
-                yield from _joined(text, start, last, groups, joints)
+                yield from _pieces(text, first, spans, joints, (equated, False))
                 if _PACKED.fullmatch(group) and not _THOUSANDS.fullmatch(group) \
                         and not all(map(_YEAR_DIGITS.fullmatch, re.findall(r"\d+", group))):
                     yield part.start(1), part.end(1)
-                start, groups, joints = part.end(), [], []
-            elif sign is None or not _joins(sign, text[part.end(1)] in " \t"):
-                yield from _joined(text, start, part.end(1), [*groups, group], joints)
-                start, groups, joints = part.end(), [], []
+                first, spans, joints, equated = None, [], [], False
             else:
-                groups.append(group)
-                joints.append(sign.replace(" ", "").replace("\t", ""))
-            pos, last = part.end(), part.end(1)
+                spans.append(part.span(1))
+                if sign is None or "=" in sign or not _joins(sign, text[part.end(1)] in " \t"):
+                    after = "=" in sign if sign else _EQUALS.match(text, part.end(1)) is not None
+                    yield from _pieces(text, first, spans, joints, (equated, after))
+                    first, spans, joints, equated = None, [], [], bool(sign and "=" in sign)
+                else:
+                    joints.append(sign.replace(" ", "").replace("\t", ""))
+            pos = part.end()
 
 
 def _joins(sign: str, spaced: bool) -> bool:
@@ -284,24 +285,47 @@ def _joins(sign: str, spaced: bool) -> bool:
     return spaced or not (len(sign) == 1 and sign in _SPACED_SIGNS)
 
 
-def _joined(text: str, start: int, end: int, groups: list[str], joints: list[str]) -> Iterator[tuple[int, int]]:
-    """The piece ``text[start:end]`` if its groups are one number: six digits or more; joined by signs that relate
-    numbers (a range, a sum, a ratio: "10 + 20 + 30") only when one sign joins three groups or more; mixed signs only
-    between groups of two digits or more ("3 - 1 | 2 - 2" are scores); a Chinese comma between groups of two digits
-    or more before no measure word ("12，15，20元"); no unit after and not all years."""
-    digits = ["".join(re.findall(r"\d", g)) for g in groups]
-    if len(groups) < 2 or sum(map(len, digits)) < 6:
+def _pieces(text: str, first: int | None, spans: list[tuple[int, int]], joints: list[str],
+            equated: tuple[bool, bool]) -> Iterator[tuple[int, int]]:
+    """The piece of groups at ``spans`` if it is one number (``_number``); if not and its signs are mixed, each run of
+    it joined by one sign ("0151 | 2345 | 6789 - 20 euros": the number, then an amount)."""
+    if not spans:
         return
+    start = spans[0][0] if first is None else first
+    if _number(text, spans, joints, equated):
+        yield start, spans[-1][1]
+        return
+    if len(set(joints)) < 2:
+        return
+    k = 0
+    while k < len(joints):
+        last = k
+        while last + 1 < len(joints) and joints[last + 1] == joints[k]:
+            last += 1
+        run = spans[k:last + 2]
+        if _number(text, run, joints[k:last + 1], (equated[0] and k == 0, equated[1] and last + 1 == len(joints))):
+            yield (start if k == 0 else run[0][0]), run[-1][1]
+        k = last + 1
+
+
+def _number(text: str, spans: list[tuple[int, int]], joints: list[str], equated: tuple[bool, bool]) -> bool:
+    """Groups that are one number: six digits or more; joined by signs that relate numbers (a range, a sum, a ratio:
+    "10 + 20 + 30") only when one sign joins three groups or more and no "=" stands before or after
+    (``equated``); mixed signs only between groups of two digits or more ("3 - 1 | 2 - 2" are scores); a Chinese comma
+    between groups of two digits or more before no measure word ("12，15，20元"); no unit after and not all years."""
+    digits = ["".join(re.findall(r"\d", text[s:e])) for s, e in spans]
+    end = spans[-1][1]
+    if len(spans) < 2 or sum(map(len, digits)) < 6:
+        return False
     mixed = len(set(joints)) > 1
-    if all(c in _RELATING for j in joints for c in j) and (mixed or len(groups) < 3):
-        return
-    if (mixed or any(c in _CJK_SIGNS for j in joints for c in j)) and min(map(len, digits)) < 2:
-        return
-    if any(c in _CJK_SIGNS for j in joints for c in j) and _COUNTED.match(text, end):
-        return
-    if _UNITS.match(text, end) or _SIZE.match(text, end) or all(map(_YEAR_DIGITS.fullmatch, digits)):
-        return
-    yield start, end
+    if all(c in _RELATING for j in joints for c in j) and (mixed or len(spans) < 3 or any(equated)):
+        return False
+    chinese = any(c in _CJK_SIGNS for j in joints for c in j)
+    if (mixed or chinese) and min(map(len, digits)) < 2:
+        return False
+    if chinese and _COUNTED.match(text, end):
+        return False
+    return not (_UNITS.match(text, end) or _SIZE.match(text, end) or all(map(_YEAR_DIGITS.fullmatch, digits)))
 
 
 def _town(word: str) -> bool:

@@ -349,15 +349,19 @@ class ProperNounDetector:
             + named + _joined_names(text)
 
 
-# A product's model name: a brand written in camel case and a number ("iPhone 15", "MacBook 14", "PlayStation 5") or a
-# code of letters and digits ("Galaxy S24", "ThinkPad X1"), then up to two capitalised words: "Pro Max", "Ultra",
-# "Carbon" are the model's, no person's ("Room 5 Max will come" is one).
-_MODEL = re.compile(r"(?:[^\W\d_]*[a-z][A-Z][^\W\d_]*[ \t]+\d[\w.]*|(?<![\w])[^\W\d_]+\d[\w.]*)"
-                    r"(?:[ \t]+[A-Z][\w+-]*){0,2}[ \t]+$")
+# A product's model name: a brand written in camel case and a number ("iPhone 15", "MacBook 14", "PlayStation 5"), or
+# a capitalised brand and a code of letters and digits ("Galaxy S24"), then a model's words ("Pro Max", "Ultra"): the
+# first name among them, closing the phrase, is the model's, no person's. Not after a code alone ("room B12 Will will
+# meet you"), nor before a verb ("Zimmer 5 Max kommt").
+_MODEL = re.compile(r"(?:[^\W\d_]*[a-z][A-Z][^\W\d_]*[ \t]+\d[\w.]*|[A-Z][^\W\d_]+[ \t]+[^\W\d_]+\d[\w.]*)"
+                    r"(?:[ \t]+(?i:pro|plus|ultra|mini|lite|air|se|edge|note|fold|flip|neo|max)){0,2}[ \t]+$")
+_MODEL_AFTER = re.compile(r"[ \t]*(?:$|[,.;:!?)\n\u2e80-\u9fff])"
+                          r"|[ \t]+(?:in|for|with|and|or|im|für|mit|und|oder|kaufen|bestellen)\b")
 
 
 def _in_model_name(text: str, w: _Word) -> bool:
-    return _MODEL.search(text, max(0, w.start - 48), w.start) is not None
+    return _MODEL.search(text, max(0, w.start - 48), w.start) is not None \
+        and _MODEL_AFTER.match(text, w.end) is not None
 
 
 # A name written without spaces, as web addresses and user names write it ("linkedin.com/in/anna-schmidt-4711",

@@ -57,6 +57,8 @@ _GREETED_END = re.compile(r"[ \t]*(?:[,!.;:?\n]|$)")  # "Hallo Can," "Danke Mark
 # a letter signed: "Best,\nCan", "Cheers, Can"
 _SIGNED_GAP = re.compile(r"[ \t]*[,.!\u2013\u2014-]?[ \t]*(?:\r?\n[ \t]*)+|[ \t]*,[ \t]*")
 _LAST_ON_LINE = re.compile(r"[ \t]*[.!]?[ \t]*(?:\r?\n|$)")
+_VOCATIVE_END = re.compile(r"[ \t]*[.!?]*[ \t]*$")
+_VOCATIVE_BEFORE = re.compile(r"[^\W\d_]+[ \t]+[^\W\d_]+[.!?]?,[ \t]*$")  # a clause of two words or more, its comma
 _DASHED = re.compile(r"(?:^|\n)[ \t]*[-\u2013\u2014~]+[ \t]*$")  # a signature's dash: "— Can", "-Can"
 _LABEL = re.compile(r":[ \t]+[^\W\d_]")  # "Will: can you send the report?"
 
@@ -141,6 +143,8 @@ def _addressed(text: str, words: Sequence[_Word], i: int, language: _Addressing)
     if i == 0:
         return _DASHED.search(text, 0, w.start) is not None and _LAST_ON_LINE.match(text, w.end) is not None
     prev, gap = words[i - 1], text[words[i - 1].end:w.start]
+    if _VOCATIVE_END.match(text, w.end) and _VOCATIVE_BEFORE.search(text, max(0, w.start - 80), w.start):
+        return True  # "Hope you're well, Can", "Danke dir, Can!": called by name at the message's end
     if _signed(text, prev, w, gap) or (_DASHED.search(text, 0, w.start) and _LAST_ON_LINE.match(text, w.end)):
         return True
     if prev.low not in language.greetings:
@@ -289,10 +293,14 @@ def _named_after_prepositions(text: str, words: Sequence[_Word]) -> set[int]:
                 or w.low in _MONTHS:
             continue
         after = words[i + 1] if i + 1 < len(words) else None
-        if _PHRASE_END.match(text, w.end) or (after is not None and after.text.islower() and after.low not in _JOINING
-                                              and _beside(text, w, after)):
-            out.add(i)
+        if _PHRASE_END.match(text, w.end) or (after is not None and after.text.islower() and _beside(text, w, after)
+                                              and (after.low not in _JOINING or _lower_after(words, i + 1))):
+            out.add(i)  # "an Can und die Kinder": no list of names
     return out
+
+
+def _lower_after(words: Sequence[_Word], i: int) -> bool:
+    return i + 1 < len(words) and words[i + 1].text.islower()
 
 
 def _english(text: str, words: Sequence[_Word]) -> set[int]:

@@ -38,6 +38,12 @@ def _sent(text: str) -> str:
     "DE89 || 3704 || 0044 || 0532 || 0130 || 00", "my number is 0151 |·| 2345 |·| 6789 thanks", "138 ｜ 1234 · 5678",
     "电话138，1234 · 5678", "0 1 5 1 · 2 3 4 5 · 6 7 8 9", "1200,3400,5600", "0151 | | 2345 | | 6789",
     "零一五一 | 二三四五 | 六七八九", "电话一三八·一二三四·五六七八",
+    # a key and "=" before or after a number (reread31 H-1: sent at 38b22db); a number joined to an amount after it
+    # by another sign (reread31 H-2)
+    "Handy = 0151 · 2345 · 6789", "tel = 0151 | 2345 | 6789", "Mobil: 0151 | 2345 | 6789 = privat",
+    "card = 4111 | 1111 | 1111 | 1111", "IBAN = DE89 · 3704 · 0044 · 0532 · 0130 · 00", "phone=0151 || 2345 || 6789",
+    "phone=0151,2345,6789", "call 0151 | 2345 | 6789 - 5 euros are on the card",
+    "my card 4111 · 1111 · 1111 · 1111 / 2 people", "IBAN DE89 | 3704 | 0044 | 0532 | 0130 | 00 - 5 EUR",
 ])
 def test_groups_joined_by_one_sign_go_out_replaced(text: str) -> None:
     sent = _sent(text)
