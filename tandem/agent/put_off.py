@@ -1,37 +1,95 @@
 """Requests the user puts off or only asks about make no card now (split out of ``assistant``): "not yet, buy the usb
 cable", "nicht jetzt, storniere die Kinokarten später" (``spoken.deferred``; reread29 M3), "should I get two tickets for
-Dune tonight at 8?", "I might get …, not sure yet" (``spoken.wavers``; review30 R30-5). A card made for them would be
-carried out now by the next yes."""
+Dune tonight at 8?", "I might get …, not sure yet" (``spoken.wavers``; review30 R30-5), and a request said for later
+than now whose capability takes no time of its own: "cancel the pizza later", "storniere die Pizza morgen", "明天再取消
+外卖", "order a pizza to the office tomorrow" (``later_said``; reread30 H-4). A card made for them would be carried out
+now by the next yes. The words of "later" are language data: put_off.toml."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import datetime as dt
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from functools import cache
+from pathlib import Path
+from typing import Any
 
+from tandem.agent.declined import word_lists
 from tandem.agent.intents import IntentSpec
+from tandem.agent.slots import extract_when
 from tandem.agent.spoken import deferred, later, wavers
 from tandem.agent.toolset import ToolSpec, find_tool
 from tandem.agent.understand import Understanding
+from tandem.agent.writing import writing
 
-__all__ = ["not_now"]
+__all__ = ["later_said", "not_now"]
+
+_FILE = Path(__file__).with_name("put_off.toml")
+
+
+@cache
+def _words() -> dict[str, dict[str, Any]]:
+    """put_off.toml per language (``declined.word_lists``)."""
+    return word_lists(_FILE)
 
 
 def not_now(understanding: Understanding, text: str, lang: str, intents: Mapping[str, IntentSpec],
-            tools: list[ToolSpec]) -> tuple[Understanding, str | None]:
+            tools: list[ToolSpec], now: dt.datetime | None = None) -> tuple[Understanding, str | None]:
     """``understanding`` without the requests whose tool commits the user (or is not listed now: fail closed) when
-    ``text`` puts them off or only asks or wavers about them, and what to say of those left out (None: none was). A
-    request put off that says the time it is for, where its capability takes one, stays ("not now, book two tickets
-    for Dune tomorrow at 8"): the card is for then."""
+    ``text`` puts them off or only asks or wavers about them, or when the request is said for later than ``now``
+    (``later_said``) and its capability has no time of its own filled; and what to say of those left out (None: none
+    was). A request put off that says the time it is for, where its capability takes one, stays ("not now, book two
+    tickets for Dune tomorrow at 8"): the card is for then."""
     put_off, doubted = deferred(text), wavers(text)
-    if not put_off and not doubted:
-        return understanding, None
+    moment = now or dt.datetime.now()
     kept = []
     for intent in understanding.intents:
         spec = intents.get(intent.name)
         tool = find_tool(tools, spec.category, spec.tool) if spec is not None else None
-        timed = put_off and spec is not None and spec.when_slot is not None and intent.slots.get(spec.when_slot)
-        if spec is None or timed or (tool is not None and not tool.transactional):
+        timed = spec is not None and spec.when_slot is not None and bool(intent.slots.get(spec.when_slot))
+        held = put_off or doubted or \
+            later_said(intent.text or text, lang, moment, undoes=bool(spec and spec.own))
+        if not held or spec is None or (timed and not (doubted and not put_off)) or \
+                (tool is not None and not tool.transactional):
             kept.append(intent)
     if len(kept) == len(understanding.intents):
         return understanding, None
-    return replace(understanding, intents=tuple(kept)), later(lang, "doubted" if doubted else "later")
+    why = later(lang, "doubted" if doubted else "later") if put_off or doubted else _said(lang)
+    return replace(understanding, intents=tuple(kept)), why
+
+
+def _said(lang: str) -> str:
+    """What the assistant says of a request said for later (put_off.toml ``said``)."""
+    return str(_words().get(lang, _words()["en"])["said"])
+
+
+def later_said(text: str, lang: str, now: dt.datetime, *, undoes: bool = False) -> bool:
+    """Does ``text`` say its act is for later than ``now``: a word of "later" ("later", "später", "晚点", "今晚"), or a
+    date after today or a clock to come (``slots.extract_when``: "tomorrow", "morgen", "明天再", "at 11 pm")? For an
+    undoing (``undoes``) a time said of the thing names which order and puts nothing off: "the tickets for
+    tomorrow", "tomorrow's order", "明天的电影票" (``bound_before``/``bound_after``)."""
+    words = _words().get(lang)
+    if words is None:
+        return False
+    edge = writing(lang).edge
+    said = [found.group(0) for w in words["later"]
+            for found in re.finditer(edge[0] + re.escape(w) + edge[1], text, re.IGNORECASE)]
+    when, _ = extract_when(text, now, lang)
+    if when is not None and (when.date > now.date().isoformat() or
+                             (when.time is not None and dt.datetime.fromisoformat(when.iso) > now)):
+        said.append(when.text)
+    return any(not (undoes and _of_the_thing(text, time, words)) for time in said)
+
+
+def _of_the_thing(text: str, said: str, words: Mapping[str, Sequence[str]]) -> bool:
+    """Is the time ``said`` within ``text`` said of a thing ("for tomorrow", "tomorrow's", "明天的"): a
+    ``bound_before`` word right before it or a ``bound_after`` mark right after it (or ending it)?"""
+    at = text.casefold().find(said.casefold())
+    if at < 0:
+        return False
+    before = re.findall(r"[\w'’]+", text[:at].casefold())
+    after = text[at + len(said):].casefold().lstrip()
+    bound = tuple(words["bound_after"])
+    return bool(before and before[-1] in words["bound_before"]) or after.startswith(bound) or \
+        said.casefold().endswith(bound)

@@ -5,15 +5,22 @@ says nothing is done; a request that says the time it is for, where its capabili
 book two tickets for Dune tomorrow at 8 pm"), and a clause that declines one thing and asks for another is no putting
 off ("先别取消外卖，取消电影票"). Asking about one's own choice or wavering ("should I get two tickets…?", "I might
 get …, not sure yet") makes no card either (review30 R30-5: the yes bought them); asking whether it is still possible
-does ("can I still get two tickets…?"). My own phrasings (dialog21), reread29's and review30's."""
+does ("can I still get two tickets…?"). My own phrasings (dialog21), reread29's and review30's.
+
+A request said for later than now whose capability takes no time of its own makes no card either (reread30 H-4):
+"cancel the pizza later", "storniere die Pizza morgen", "明天再取消外卖" + yes cancelled the pizza at once, "order a
+pizza to the office tomorrow" + yes ordered it now. A time said of the thing names which order ("cancel the tickets
+for tomorrow", "取消明天的电影票"): the card stands. money22's phrasings and reread30's."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
 
 from tandem.agent.confirming import take_turn
+from tandem.agent.put_off import later_said
 from tandem.agent.spoken import deferred, wavers
 from tandem.agent.tasks import TaskState
 from tandem.agent.understand import Understander
@@ -81,3 +88,67 @@ def test_only_a_clause_that_says_nothing_but_not_now_puts_a_request_off(text: st
     ("要不要取消外卖？", True), ("can I still cancel the tickets?", False), ("order a pizza to the office", False)])
 def test_a_question_about_ones_own_choice_wavers(text: str, wavering: bool) -> None:
     assert wavers(text) is wavering
+
+
+_ORDERED = {"EN": "order a pizza to the office", "DE": "bestell eine Pizza ins Büro", "CN": "帮我点一份饺子送到公司"}
+
+
+@pytest.mark.parametrize(("case", "said"), [
+    ("EN", "cancel the pizza later"), ("EN", "cancel the pizza tomorrow"), ("EN", "I'll cancel the pizza later myself"),
+    ("DE", "storniere die Pizza später"), ("DE", "storniere die Pizza morgen"),
+    ("CN", "等会儿再取消外卖"), ("CN", "明天再取消外卖")])
+async def test_a_cancellation_said_for_later_cancels_nothing_now(
+        home: Path, understander: Understander, case: str, said: str) -> None:
+    async with talking(home, case, understander) as (assistant, _):
+        shown = await take_turn(assistant, _ORDERED[case])
+        await take_turn(assistant, _YES[case], shown.conversation_id)
+        reply = await take_turn(assistant, said, shown.conversation_id)
+        assert not [t for t in reply.tasks if t.state == TaskState.AWAITING_CONFIRMATION], reply.text
+        assert reply.text.strip(), reply.text  # it says nothing is done now
+        await take_turn(assistant, _YES[case], shown.conversation_id)
+    assert [r["cancelled_at"] for r in partner_rows(home, _FOOD[case], "SELECT cancelled_at FROM orders")] == [None]
+
+
+@pytest.mark.parametrize(("case", "said"), [
+    ("EN", "order a pizza to the office later"), ("EN", "order a pizza to the office tomorrow"),
+    ("DE", "bestell morgen eine Pizza ins Büro"), ("CN", "明天帮我点一份饺子送到公司")])
+async def test_an_order_said_for_later_is_not_placed_now(
+        home: Path, understander: Understander, case: str, said: str) -> None:
+    async with talking(home, case, understander) as (assistant, _):
+        reply = await take_turn(assistant, said)
+        assert not [t for t in reply.tasks if t.state == TaskState.AWAITING_CONFIRMATION], reply.text
+        await take_turn(assistant, _YES[case], reply.conversation_id)
+    assert partner_rows(home, _FOOD[case], "SELECT id FROM orders") == []
+
+
+@pytest.mark.parametrize(("case", "said"), [("EN", "cancel the pizza now"), ("DE", "storniere die Pizza"),
+                                            ("CN", "取消外卖")])
+async def test_a_cancellation_said_for_now_still_cancels(
+        home: Path, understander: Understander, case: str, said: str) -> None:
+    async with talking(home, case, understander) as (assistant, _):
+        shown = await take_turn(assistant, _ORDERED[case])
+        await take_turn(assistant, _YES[case], shown.conversation_id)
+        await take_turn(assistant, said, shown.conversation_id)
+        await take_turn(assistant, _YES[case], shown.conversation_id)
+    assert [r["cancelled_at"] is not None
+            for r in partner_rows(home, _FOOD[case], "SELECT cancelled_at FROM orders")] == [True]
+
+
+_NOON = dt.datetime(2026, 12, 7, 12, 0)
+
+
+@pytest.mark.parametrize(("text", "lang", "undoes", "later"), [
+    ("cancel the pizza later", "en", True, True), ("cancel the pizza at 11 pm", "en", True, True),
+    ("cancel the pizza in two hours", "en", True, True), ("order a pizza for tomorrow", "en", False, True),
+    ("order a pizza to the office tonight", "en", False, True), ("storniere morgen die Pizza", "de", True, True),
+    ("晚点取消外卖", "zh", True, True),
+    # said of the thing: which order, not when
+    ("cancel the tickets for tomorrow", "en", True, False), ("cancel tomorrow's tickets", "en", True, False),
+    ("storniere die Karten für morgen", "de", True, False), ("取消明天的电影票", "zh", True, False),
+    ("明天的电影票取消", "zh", True, False),
+    # now, or before now
+    ("cancel the pizza now", "en", True, False), ("cancel my order from yesterday", "en", True, False),
+    ("order a pizza to the office today", "en", False, False), ("取消外卖", "zh", True, False)])
+def test_a_request_is_said_for_later_where_a_time_to_come_is_said_of_its_act(
+        text: str, lang: str, undoes: bool, later: bool) -> None:
+    assert later_said(text, lang, _NOON, undoes=undoes) is later
