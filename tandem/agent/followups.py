@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import re
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from functools import cached_property
 
 from tandem.agent.clauses import Intent
+from tandem.agent.declined import PAUSE
 from tandem.agent.intents import IntentSpec
 from tandem.agent.journal import Journal
 from tandem.agent.kept import (
@@ -23,8 +25,11 @@ from tandem.agent.kept import (
     conditional,
     latest_said,
     names_a_kind,
+    names_a_stranger,
+    names_an_order,
     names_another,
     names_only_declined,
+    pointed_beside,
     says_only,
 )
 from tandem.agent.learned import familiar
@@ -147,8 +152,14 @@ class FollowUps:
         (read,) = understanding.intents
         kinds = {s.name: s.category for s in undoing.specs if s.name in turn.live}
         has = self._placed(turn, undoing)
-        if read.name not in kinds or kinds[read.name] in has or understanding.declines or \
-                told(turn.text, turn.lang, familiar(undoing.specs, turn.lang)[0]):
+        if read.name not in kinds or understanding.declines:
+            return None
+        undoable = has & set(kinds.values())  # kinds of order the user has that an installed capability undoes
+        if (which := self._which(turn, undoing, undoable)) is not None:
+            return which
+        if (asked := self._asked(turn, undoing, kinds, undoable)) is not None:
+            return None if asked == read.name else replace(understanding, intents=(replace(read, name=asked),))
+        if kinds[read.name] in has or told(turn.text, turn.lang, familiar(undoing.specs, turn.lang)[0]):
             return None  # "my friend cancelled his tickets" tells, it asks nothing (review30 R30-14)
         named = {kinds.get(name) for name, words in undoing.naming.items()  # a word only that kind's examples say
                  if names_a_kind(turn.text, turn.lang, replace(undoing, kinds={name: words}))}
@@ -165,6 +176,34 @@ class FollowUps:
         if not says_only(turn.text, turn.lang, undoing, moved):
             return None  # "cancel the sushi" with only cinema tickets names no order of theirs (reread30 H-1)
         return replace(understanding, intents=(replace(read, name=moved),))
+
+    def _turn_of(self, task: Task) -> Turn:
+        """The turn ``task`` was read from, as the follow-up rules read it (its conversation's journal)."""
+        return Turn(task.text, task.language, task.conversation_id, set(), self.journal)
+
+    def _asked(self, turn: Turn, undoing: Undoing, kinds: Mapping[str, str], has: set[str]) -> str | None:
+        """With orders of several kinds, the undoing of the one kind the sentence's asking clauses name where another
+        clause tells of an act done: "I cancelled the pizza myself, cancel the tickets too" (review30 R30-19: the
+        pizza's card). None otherwise."""
+        openings = familiar(undoing.specs, turn.lang)[0]
+        parts = [p for p in re.split(PAUSE, turn.text) if p.strip()]
+        asking = [p for p in parts if not told(p, turn.lang, openings)]
+        if len(has) < 2 or not asking or len(asking) == len(parts):
+            return None
+        named = {name for name, words in undoing.kinds.items() if name in kinds and kinds[name] in has and
+                 any(names_a_kind(p, turn.lang, replace(undoing, kinds={name: words})) for p in asking)}
+        return next(iter(named)) if len(named) == 1 else None
+
+    def _which(self, turn: Turn, undoing: Undoing, has: set[str]) -> str | None:
+        """With orders of several kinds, the question which one, where the sentence names its object only by words
+        for any order ("cancel my order", "storniere die Bestellung", "取消订单": review30 R30-17, the food examples'
+        words cancelled the pizza); not "cancel it" (the latest), "my latest order" nor a word of one order's."""
+        text, lang = turn.text, turn.lang
+        if len(has) < 2 or names_a_kind(text, lang, undoing) or latest_said(text, lang, undoing) or \
+                not names_an_order(text, lang, undoing) or any(Order(t.id, t).says(text)  # "cancel the Margherita"
+                                                               for t in self._orders(turn, undoing)):
+            return None
+        return kept_text(lang, "; ".join(self._latest_of(turn, undoing, kind) for kind in sorted(has)), "which_kind")
 
     def _latest_of(self, turn: Turn, undoing: Undoing, category: str) -> str:
         """The user's latest order of ``category`` as a "which one?" question lists it ("CIN-… (Dune, …)")."""
@@ -212,10 +251,18 @@ class FollowUps:
             why = "asked"  # "is it too late to cancel the tickets?", "电影票还能退吗？" read as the act itself (R29-4)
         elif names_only_declined(task.text, task.language, undoing, task.intent, says):
             why = "kept"
-        elif names_another(task.text, task.language, undoing, task.intent, says):
+        elif names_another(task.text, task.language, undoing, task.intent, says) or \
+                names_a_stranger(task.text, task.language, undoing, task.intent, says):
             # "storniere die Pizza" read as a follow-up on the cinema order (review28 P28-1); any kind counts here, one
-            # the user has no order of too ("too late for the cinema, cancel the tickets" is no pizza: reread29 H3)
+            # the user has no order of too ("too late for the cinema, cancel the tickets" is no pizza: reread29 H3);
+            # "cancel the sushi" with one pizza ordered names no order of theirs (reread30)
             why = "another"
+        elif pointed_beside(task.text, task.language, undoing, says,
+                            frozenset(self._placed(turn := self._turn_of(task), undoing))):
+            # "cancel it, the pizza is enough" with pizza and tickets: which does "it" point at? (reread30 H-2)
+            log.info("kept: %s not made (pointed beside another order)", task.intent)
+            kinds = sorted(self._placed(turn, undoing))
+            return kept_text(task.language, "; ".join(self._latest_of(turn, undoing, k) for k in kinds), "which_kind")
         else:
             return None
         log.info("kept: %s not made (%s)", task.intent, why)

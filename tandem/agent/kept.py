@@ -31,12 +31,13 @@ beside the negation, no order right after it), so they still make their card."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from tandem.agent.declined import clauses, conditional, is_form, keeps, phrase, unreasoned, words_of
+from tandem.agent.declined import PAUSE, clauses, conditional, is_form, keeps, phrase, unreasoned, words_of
 from tandem.agent.intents import IntentSpec
 from tandem.agent.learned import familiar
 from tandem.agent.own_orders import texts
@@ -44,8 +45,8 @@ from tandem.agent.writing import writing
 from tandem.privacy.dictionaries import stop_words
 from tandem.text import pieces, simplified, unspaced
 
-__all__ = ["Undoing", "conditional", "declined_spans", "latest_said", "names_a_kind", "names_another",
-           "names_only_declined", "says_only"]
+__all__ = ["Undoing", "conditional", "declined_spans", "latest_said", "names_a_kind", "names_a_stranger",
+           "names_an_order", "names_another", "names_only_declined", "pointed_beside", "says_only"]
 
 _STEPS = 4  # words read past a negation for its verb or its order: a long run of them is no clause of a request
 
@@ -104,6 +105,11 @@ class Undoing:
     kinds: Mapping[str, frozenset[str]] = field(default_factory=dict)
     # every word the installed capabilities' examples say: a noun none of them says names no order of a partner's
     known: frozenset[str] = frozenset()
+    # capability -> the words of its own examples and of those of its category's capabilities that place, track or
+    # show such orders ("Pizza", "Lieferung", "外卖", "演唱会")
+    ours: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    # capability -> the words of those others alone: where words are written together, no verb of the undoing
+    kin: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, specs: Iterable[IntentSpec], installed: Iterable[IntentSpec]) -> Undoing:
@@ -127,17 +133,19 @@ class Undoing:
             categories[s.category] |= said[s.name]
         common = {w for w in set().union(*words.values())  # "Bestellung": food's, "Kinobestellung", "Ticketbestellung"
                   if 2 * sum(_within(w, found) for found in categories.values()) >= max(len(categories), 3)}
-        kinds = {}
+        kinds, kins = {}, {}
         for spec in specs:
-            kin = set().union(*(said[s.name] for s in installed if s.category == spec.category
-                                and s.name not in undoing)) - common
+            kins[spec.name] = frozenset().union(*(said[s.name] for s in installed if s.category == spec.category
+                                                  and s.name not in undoing))
+            kin = kins[spec.name] - common
             kinds[spec.name] = frozenset(_in_place_of(spec, words[spec.name] & kin, skip) & words[spec.name] - common)
         naming = {name: own - set().union(*(w for other, w in words.items() if other != name))
                   for name, own in kinds.items()}
         optional = {w for s in specs for found in s.examples.values() for example in found
                     for choice in re.findall(r"\[([^\[\]{}]*)\]", example) for w in _said(choice.replace("|", " "))}
         return cls(naming, specs, words={name: frozenset(own) for name, own in words.items()},
-                   before=frozenset(optional & skip), kinds=kinds, known=frozenset().union(*said.values()))
+                   before=frozenset(optional & skip), kinds=kinds, known=frozenset().union(*said.values()),
+                   ours={s.name: kins[s.name] | words[s.name] for s in specs}, kin=kins)
 
     def verbs(self, lang: str) -> frozenset[str]:
         """The words the undoing capabilities' examples in ``lang`` open with ("cancel", "storniere", "取消", "退"), but
@@ -299,6 +307,132 @@ def names_another(text: str, lang: str, undoing: Undoing, intent: str, says: Any
     theirs = set().union(*(undoing.words.get(name, frozenset()) for name in named))
     another = bool(named) and not _holds(said, own - theirs)
     return (another or _strangers(text, lang, undoing, says)) and not says(text)
+
+
+def names_a_stranger(text: str, lang: str, undoing: Undoing, intent: str, says: Any) -> bool:
+    """Does ``text`` name as its thing one that the order a card of ``intent`` would undo is not: after a ``things``
+    word ("the", "my", "den", "das"; declined.toml), or after a verb of the undoing where words are written together
+    ("取消寿司"), a word that ``intent``'s examples do not say (a kind word of the order's partner, or a word for any
+    order: "delivery", "Bestellung", "外卖", "订单"), that is no function word and that the order itself does not say
+    (``says``: "Dune", "Margherita")? "cancel the sushi", "cancel my Amazon order", "storniere den Termin" with one
+    pizza ordered, "storniere das Paket" with cinema tickets cancelled that order (reread30, R30-12's class: words
+    other capabilities say, so ``names_another`` let them through)."""
+    said = Counter(w for words in undoing.words.values() for w in words)  # "refund", "Geld": undoings' own words
+    own = set(undoing.ours.get(intent, frozenset())) | {w for w, n in said.items() if n > 1}
+    leads = {w for key in ("everything", "leads") for p in words_of(lang).get(key, ()) for w in p.split()}
+    latest = {w for p in (texts().get(lang) or {}).get("latest", ()) for w in str(p).casefold().split()}
+    skip = stop_words(lang) | leads | latest | set(words_of(lang).get("money", ()))  # "my latest order": any order
+    if not writing(lang).spaced:
+        # "演唱会", "订单" open examples too: they are no verbs
+        kin = undoing.kin.get(intent, frozenset()) | frozenset().union(*undoing.kinds.values())
+        return any(_stranger_zh(part, own, skip, undoing.verbs(lang), says, kin) for part in re.split(PAUSE, text))
+    things = set(words_of(lang).get("things", ())) - (leads - stop_words(lang))  # "bitte" is no article
+    verbs = undoing.verbs(lang)
+    for clause, _ in clauses(text, lang):
+        tokens = re.findall(r"[\w'’-]+", clause.casefold().replace("’", "'"))
+        acts = [i for i, t in enumerate(tokens) if is_form(t, lang, verbs)]
+        # the clause's object: a thing right after its verb, or right before it ("den Termin stornieren")
+        at = next((i for i, t in enumerate(tokens) if t in things and any(0 < i - v <= 2 or 0 < v - i <= 3
+                                                                         for v in acts)), None)
+        if at is not None and _unknown(tokens[at + 1:at + 4], own, skip | things, says):
+            return True
+    return False
+
+
+def names_an_order(text: str, lang: str, undoing: Undoing) -> bool:
+    """Does ``text`` name the object of its undoing by words for any order ("cancel my order", "storniere die
+    Bestellung", "取消订单"), not only point at one ("cancel it", "storniere sie", "退了吧")? A thing after a ``things``
+    word next to a verb of the undoing (en, de), or two characters after that verb (zh)."""
+    verbs = undoing.verbs(lang)
+    if not writing(lang).spaced:
+        kin = frozenset().union(*undoing.kin.values(), *undoing.kinds.values())
+        said = frozenset().union(*undoing.words.values()) | verbs  # "订单" opens examples: no stop word there
+        return any(_object_zh(part, verbs, kin, said) for part in re.split(PAUSE, simplified(text)))
+    things = set(words_of(lang).get("things", ()))
+    for clause, _ in clauses(text, lang):
+        tokens = re.findall(r"[\w'’-]+", clause.casefold().replace("’", "'"))
+        acts = [i for i, t in enumerate(tokens) if is_form(t, lang, verbs)]
+        if any(t in things and i + 1 < len(tokens) and tokens[i + 1] not in things and
+               any(0 < i - v <= 2 or 0 < v - i <= 3 for v in acts) for i, t in enumerate(tokens)):
+            return True
+    return False
+
+
+def _object_zh(clause: str, verbs: frozenset[str], named: frozenset[str], words: frozenset[str]) -> bool:
+    """Where words are written together: two characters or more (no function words) after the clause's first verb of
+    the undoing ("取消订单"; "把订单取消": 把 opens the examples too)."""
+    found = [(clause.find(v), -len(v), v) for v in verbs if v in clause and not any(len(w) > 1 and w in v
+                                                                                      for w in named)]
+    if not found:
+        return False
+    at, _, verb = min(found)  # the first: "订单" opens examples too ("订单不要了")
+    single = {w for w in stop_words("zh") if len(w) == 1}
+    rest = "".join(c for c in clause[at + len(verb):] if unspaced(c))
+    return bool(set(pieces(rest)) & words) or sum(c not in single for c in rest) > 1  # "订单": 单 is a function word
+
+
+def _unknown(named: Sequence[str], own: set[str], skip: frozenset[str] | set[str], says: Any) -> bool:
+    """Does the run of words ``named`` (up to a function word, and up to its first word of the category: the thing's
+    head, "my *Amazon* order") hold a word that is no word of the category (``own``, inside a compound too:
+    "Mittagsbestellung"), no id or number, no "…'s" word ("tonight's") and not the order's (``says``)?"""
+    for word in named:
+        if word in skip or word in own or _holds({word}, own) or _within(word, own):
+            return False
+        if not any(c.isdigit() for c in word) and not word.endswith("'s") and not says(word):
+            return True
+    return False
+
+
+def _stranger_zh(clause: str, own: set[str], skip: frozenset[str], verbs: frozenset[str], says: Any,
+                 named: frozenset[str]) -> bool:
+    """``names_a_stranger`` where words are written together: what follows the clause's last verb of the undoing to its
+    end ("取消寿司"), its function words and ids left out, is two characters or more of which none is a character of
+    the category's examples, and it does not name the order."""
+    found = [(clause.rfind(v), v) for v in verbs if v in clause and not any(len(w) > 1 and w in v for w in named)]
+    if not found:
+        return False
+    at, verb = max(found, key=lambda f: (f[0], len(f[1])))
+    rest = clause[at + len(verb):]
+    for word in sorted((w for w in skip if len(w) > 1), key=len, reverse=True):
+        rest = rest.replace(word, "")
+    rest = "".join(c for c in rest if unspaced(c) and c not in skip)
+    chars = set("".join(own))
+    return len(rest) > 1 and not any(c in chars for c in rest) and not says(rest)
+
+
+def pointed_beside(text: str, lang: str, undoing: Undoing, says: Any, ordered: frozenset[str]) -> bool:
+    """Does ``text`` ask to undo only in parts that name no order ("cancel it", "storniere sie", "退了吧": it points)
+    while another part, one that undoes nothing, names a kind of order the user has or the order itself (``says``):
+    "cancel it, the pizza is enough", "cancel it, we're going to the cinema instead", "storniere sie, wir gehen
+    stattdessen ins Kino", "退了吧，因为我们要去看电影"? With orders of several kinds (``ordered``: their categories)
+    the other part may name what is kept or what the user goes on with, so what "it" points at is unsure: no card
+    (reread30 H-2: the pizza, or the tickets the reason was about, were cancelled). With one kind it is that order."""
+    if len(ordered) < 2:
+        return False
+    spaced, verbs = writing(lang).spaced, undoing.verbs(lang)
+    text = simplified(text) if not spaced else text
+    because = words_of(lang).get("because", ())
+    # not at a colon: what follows one names the object ("cancel it: the takeaway order FD-9E1")
+    cut = "|".join(["[,;.!?，；。！？、]", *(((r"(?<![\w'’])" if spaced else "") + re.escape(b)) for b in because)])
+    parts = [p for p in re.split(f"(?=(?:{cut}))", text, flags=re.IGNORECASE) if p.strip(" ,;:.!?，；：。！？、")]
+    asking = [p for p in parts if _undoes(p, lang, verbs)]
+    if not asking or len(asking) == len(parts) or any(names_a_kind(p, lang, undoing) or says(p) for p in asking):
+        return False
+    categories = {s.name: s.category for s in undoing.specs}
+    kinds = frozenset().union(*(w for name, w in undoing.kinds.items() if categories.get(name) in ordered))
+    # a part after one that drops a thing corrects it and names the object: "不是外卖，是电影票，取消吧"
+    return any(_holds(_words(p), kinds) or says(p) for at, p in enumerate(parts)
+               if p not in asking and not _drops(p, lang) and not (at and _drops(parts[at - 1], lang)))
+
+
+def _drops(part: str, lang: str) -> bool:
+    """Does ``part`` say a word of declined.toml ``drops`` ("can't", "nicht", "不"): a reason that the thing it names
+    is dropped ("we can't make it to the cinema", "电影去不成了") names what "it" is, not what is kept?"""
+    drops = words_of(lang).get("drops", ())
+    if not writing(lang).spaced:
+        return any(d in part for d in drops)
+    tokens = _said(part)
+    return any(phrase(tokens, at, drops) for at in range(len(tokens)))
 
 
 def _strangers(text: str, lang: str, undoing: Undoing, says: Any) -> bool:
