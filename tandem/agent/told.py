@@ -115,9 +115,10 @@ def _participle(word: str, words: Mapping[str, Any], verbs: frozenset[str]) -> b
 def _told_zh(clause: str, words: Mapping[str, Any], openings: frozenset[str]) -> bool | None:
     """Chinese: True where a word of ``ago`` stands before a verb of the examples said ``done`` ("我昨天点了外卖",
     "我已经订好票了"), no word that ``asks`` before it; False where a word that asks stands first ("帮我…"); else
-    None. A clause that someone else opens (``others``: "同事", "他") tells as after a word of ``ago``, and a word that
-    asks is theirs ("同事已经帮我点了一份饺子": for me)."""
-    who = next((o for o in words.get("others", ()) if clause.startswith(o)), None)  # someone else did it
+    None. A clause that someone else opens (``others``: "同事", "他", after an ``owners`` word: "我哥") tells as after a
+    word of ``ago``, and a word that asks is theirs ("同事已经帮我点了一份饺子": for me)."""
+    who = next((o for o in words.get("others", ()) for lead in ("", *words.get("owners", ()))
+                if clause.startswith(lead + o)), None)  # someone else did it ("同事…", "我哥…")
     if who is None and any(clause.startswith(a) or f"我{a}" in clause[:4] for a in words.get("asks", ())):
         return False
     for ago in (*words.get("ago", ()), *((who,) if who else ())):
