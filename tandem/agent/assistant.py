@@ -216,7 +216,8 @@ class Assistant:
         await run_concurrently(tasks, self._advance)
         moved = [self.journal.task(t.id) for t in tasks]
         said = self._beside(moved, pending, lang) if pending else "\n".join(describe(t) for t in asked_once(moved))
-        quote = quoted(text, lang) if any(t.confirmation_id for t in moved) else None  # a price asked (R30-5)
+        if quote := quoted(text, lang) if any(t.confirmation_id for t in moved) else None:  # a price asked (R30-5)
+            moved, said = waits.only_priced(self.journal, moved)  # said, no card: "ok thanks" buys nothing (R31-17)
         return self._reply(conversation_id, understanding, moved, "\n".join(s for s in (said, put_off, quote) if s))
 
     async def _new_request(self, text: str, now: dt.datetime, lang: str, live: set[str], asked: Task,

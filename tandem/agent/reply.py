@@ -40,9 +40,7 @@ class Reply:
 def describe(task: Task) -> str:
     """One line about a task for the user, in the task's language where it matters."""
     if task.state == TaskState.AWAITING_CONFIRMATION and task.call is not None:
-        facts = ", ".join(_fact(k, task.call, v, task.language)
-                          for k, v in task.call.summary.items() if v not in (None, ""))
-        return f"[{task.id}] {task.intent}: {facts} — {skill_text('confirm', task.language)}: {task.confirmation_id}"
+        return f"{facts(task)} — {skill_text('confirm', task.language)}: {task.confirmation_id}"
     if task.state == TaskState.NEEDS_INFO:
         return f"[{task.id}] {task.question}"
     if task.state == TaskState.DONE:
@@ -60,6 +58,15 @@ def describe(task: Task) -> str:
         return f"[{task.id}] {task.intent}: {skill_text('waiting_payment', task.language)}"
     waiting = f" (waiting for {task.waiting})" if task.waiting else ""
     return f"[{task.id}] {task.intent}: {task.state}{waiting}"
+
+
+def facts(task: Task) -> str:
+    """A prepared call's line as its card says it ("[t-…] buy_movie_tickets: film: Dune, …, total: 25.0"), without
+    the confirmation it asks for."""
+    call = task.call
+    said = ", ".join(_fact(k, call, v, task.language) for k, v in call.summary.items() if v not in (None, "")) \
+        if call is not None else ""
+    return f"[{task.id}] {task.intent}: {said}"
 
 
 def _fact(key: str, call: PendingCall, value: Any, lang: str) -> str:

@@ -141,10 +141,10 @@ def deferred(text: str) -> bool:
 
 
 def quoted(text: str, language: str) -> str | None:
-    """What the assistant says beside a card made for ``text`` when it asks what something costs ("how much would two
-    tickets for Dune tonight at 8 cost?", "wie viel würden zwei Kinokarten … kosten?", "两张电影票多少钱？";
-    answers.toml ``prices``, or ``costs`` in a question; any language): that the card is a quote, nothing is bought
-    unless the user says yes to it (answers.toml ``quoted``; review30 R30-5). None when it asks no price."""
+    """What the assistant says after the price of a card made for ``text`` when it asks what something costs ("how
+    much would two tickets for Dune tonight at 8 cost?", "wie viel würden zwei Kinokarten … kosten?", "多少钱？";
+    answers.toml ``prices``, or ``costs`` in a question; any language): that nothing is bought, the card taken back
+    (answers.toml ``quoted``; review30 R30-5, review31 R31-17). None when it asks no price."""
     words = _words(text)
     lists = _answer_words()
     if any(inside(p, words) for p in lists.get("prices", ())) or (

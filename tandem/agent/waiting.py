@@ -6,11 +6,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from tandem.agent.clocks import clock_said
+from tandem.agent.gate import withdraw
 from tandem.agent.intents import IntentSpec
+from tandem.agent.journal import Journal
 from tandem.agent.profile import Profile, is_address, set_field
+from tandem.agent.reply import describe, facts
 from tandem.agent.skills import city_of
 from tandem.agent.slots import When, parse_count, parse_ordinal
 from tandem.agent.tasks import Task, TaskState
@@ -20,7 +24,7 @@ from tandem.errors import InvalidRequest
 from tandem.text import one_line
 
 __all__ = ["GIVEN", "asked_as_question", "asked_once", "fills_its_frame", "numbered", "on_the_day_said",
-           "profile_given", "said_before"]
+           "only_priced", "profile_given", "said_before"]
 
 GIVEN = "profile."  # a task asking for a profile field (``missing``), or a field given for it only (a slot)
 _CITY = f"{GIVEN}city"  # asked last: a saved place's address names it (asked_once)
@@ -50,6 +54,21 @@ def _says_a_day(text: str, now: dt.datetime, lang: str, read: Reading) -> bool:
         lowered = f"{lowered[:clock.start()]} {lowered[clock.end():]}"
     left, _ = read(lowered, now)
     return left is not None and left.time is None
+
+
+def only_priced(journal: Journal, tasks: list[Task]) -> tuple[list[Task], str]:
+    """``tasks`` of a turn that asks what its request costs ("how much would two tickets for Dune tonight at 8 cost?"),
+    and their lines: each card's facts said (its price with them), the card taken back and its task cancelled, so no
+    later yes or "ok thanks" buys it (review31 R31-17); the other tasks as their lines say them."""
+    kept, lines = [], []
+    for task in tasks:
+        if task.state == TaskState.AWAITING_CONFIRMATION and task.confirmation_id:
+            lines.append(facts(task))
+            task = journal.save(replace(withdraw(journal, task.confirmation_id) or task, state=TaskState.CANCELLED))
+        else:
+            lines.append(describe(task))
+        kept.append(task)
+    return kept, "\n".join(lines)
 
 
 def profile_given(profile: Profile, key: str, text: str) -> Profile:

@@ -1,8 +1,9 @@
-"""A request asked as a price question says that its card is a quote (review30 R30-5): "how much would two tickets for
-Dune tonight at 8 cost?" showed the purchase's card like an order, and the next "yes" bought the tickets. Decided
-(dialog22): a price question gets its answer, the card with the price, and a line that nothing is bought unless the
-user says yes to it (answers.toml ``quoted``); a yes after that line is a yes to the price seen and buys. A request
-that asks no price has no such line. My own phrasings (dialog22)."""
+"""A request asked as a price question is answered with its price and leaves no card (review30 R30-5): "how much would
+two tickets for Dune tonight at 8 cost?" showed the purchase's card like an order, and the next "yes" bought the
+tickets; with the card kept and called a quote (cf1f517), "ok thanks" / "好的谢谢" still bought them (review31 R31-17).
+Decided (dialog22): the card's facts are said, the price with them, then that nothing is bought (answers.toml
+``quoted``); the card is taken back and its task cancelled, so no later yes buys. The user who wants it asks for it.
+A request that asks no price keeps its card. My own phrasings and review31's (dialog22)."""
 
 from __future__ import annotations
 
@@ -23,24 +24,23 @@ _CINEMA = {"EN": "lichtspiel.cinema", "DE": "lichtspiel.cinema", "CN": "guangyin
 _LANG = {"EN": "en", "DE": "de", "CN": "zh"}
 
 
-@pytest.mark.parametrize(("case", "asked", "yes"), [
-    ("EN", "how much would two tickets for Dune tonight at 8 cost?", "yes"),
-    ("EN", "what would two tickets for Dune tonight at 8 cost?", "yes"),
-    ("DE", "wie viel würden zwei Kinokarten für Dune heute um 20 Uhr kosten?", "ja"),
-    ("CN", "两张今晚八点沙丘的电影票多少钱？", "好的"),
+@pytest.mark.parametrize(("case", "asked", "then", "price"), [
+    ("EN", "how much would two tickets for Dune tonight at 8 cost?", ["ok thanks", "yes"], "25.0"),
+    ("EN", "what would two tickets for Dune tonight at 8 cost?", ["ok", "yes"], "25.0"),
+    ("DE", "wie viel würden zwei Kinokarten für Dune heute um 20 Uhr kosten?", ["ok danke", "ja"], "25.0"),
+    ("CN", "两张今晚八点沙丘的电影票多少钱？", ["好的谢谢", "好的"], "130.0"),
 ])
-async def test_a_price_question_shows_a_quote_that_buys_only_on_a_yes(
-        home: Path, understander: Understander, case: str, asked: str, yes: str) -> None:
+async def test_a_price_question_says_the_price_and_nothing_buys_it(
+        home: Path, understander: Understander, case: str, asked: str, then: list[str], price: str) -> None:
     async with talking(home, case, understander) as (assistant, _):
         shown = await take_turn(assistant, asked)
-        (task,) = shown.tasks
-        assert task.state == TaskState.AWAITING_CONFIRMATION, shown.text
         line = quoted(asked, _LANG[case])
-        assert line and shown.text.endswith(line), shown.text
-        assert partner_rows(home, _CINEMA[case], "SELECT * FROM orders") == []
-        bought = await take_turn(assistant, yes, shown.conversation_id)
-        assert [t.state for t in bought.tasks] == [TaskState.DONE], bought.text
-    assert len(partner_rows(home, _CINEMA[case], "SELECT * FROM orders")) == 1
+        assert line and shown.text.endswith(line) and price in shown.text, shown.text
+        assert [(t.intent, t.state, t.confirmation_id) for t in shown.tasks] == [
+            ("buy_movie_tickets", TaskState.CANCELLED, None)], shown.text
+        for said in then:
+            await take_turn(assistant, said, shown.conversation_id)
+    assert partner_rows(home, _CINEMA[case], "SELECT * FROM orders") == []
 
 
 @pytest.mark.parametrize(("case", "request_"), [
