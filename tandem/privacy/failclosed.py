@@ -32,6 +32,7 @@ from typing import Any
 
 from tandem.privacy.detect import Finding
 from tandem.privacy.dictionaries import dictionary
+from tandem.privacy.secrets import secret_values
 from tandem.privacy.word_sets import DIGIT_REPEATS, DIGIT_WORDS, GERMAN_COMMON
 
 __all__ = ["DigitRuns", "said_digits"]
@@ -338,7 +339,9 @@ class DigitRuns:
     """See the module docstring."""
 
     def detect(self, text: str, language: str) -> list[Finding]:
-        said = [Finding(s, e, "ID_NUMBER", text[s:e], 0.4, "fail-closed") for s, e in said_digits(text)]
+        # a secret said after its name ("my PIN is 4711", "password=Sunflower42"), the net's other sure reading
+        said = secret_values(text) + [Finding(s, e, "ID_NUMBER", text[s:e], 0.4, "fail-closed")
+                                      for s, e in said_digits(text)]
         if sum(c.isdigit() for c in text) < 5:
             return said
         found = said + [Finding(m.start(), m.end(), "ID_NUMBER", m.group(), 0.4, "fail-closed")
