@@ -21,7 +21,7 @@ from tandem.agent.templates import COUNT_WORDS
 from tandem.agent.words import CLAUSE_WORDS, alternatives, load
 from tandem.agent.writing import writing
 
-__all__ = ["Intent", "cut", "grouped", "join", "same_request"]
+__all__ = ["Intent", "cut", "dictating", "grouped", "join", "same_request"]
 
 
 @dataclass(frozen=True)
@@ -87,6 +87,12 @@ def _pieces(text: str, lang: str) -> list[tuple[int, int]]:
         parts.append((start, at.start()))
         start = at.end()
     return [(a, b) for a, b in [*parts, (start, len(text))] if text[a:b].strip()]
+
+
+def dictating(text: str, lang: str) -> bool:
+    """Does ``text`` open with the words after which the user dictates a to-do or a note ("remind me", "提醒我")?"""
+    cuts = _cuts().get(lang)
+    return cuts is not None and cuts.dictated is not None and cuts.dictated.match(text.strip()) is not None
 
 
 def grouped(text: str, lang: str, alone: Callable[[str], bool]) -> list[str]:

@@ -9,7 +9,7 @@ import re
 from functools import cache
 
 from tandem.agent.skills import fold
-from tandem.agent.words import MEASURE_WORDS, NEXT_STEP, REFER_BACK, alternatives, load
+from tandem.agent.words import CLAUSE_WORDS, MEASURE_WORDS, NEXT_STEP, REFER_BACK, alternatives, load
 from tandem.agent.writing import writing
 
 __all__ = ["bounded", "pointers", "refers_back", "words_of"]
@@ -39,6 +39,14 @@ def _has_words(value: str, words: frozenset[str], lang: str) -> bool:
 
 
 @cache
+def _runs_on() -> dict[str, frozenset[str]]:
+    """Per language: the words a dictated to-do or note runs on over when no pause stands before them (clause_words.toml
+    `runs_on`, which ``clauses.cut`` does not cut at either): "提醒我明天七点坐公交然后去医院" is one to-do."""
+    data = load(CLAUSE_WORDS).get("runs_on", {})
+    return {lang: frozenset(w.casefold() for w in words) for lang, words in data.items()}
+
+
+@cache
 def _steps() -> dict[str, tuple[re.Pattern[str], re.Pattern[str]]]:
     """Per language: where the next step of a request begins, and where it begins in a dictated to-do or note (not
     at the `again` words without a pause: "提醒我给妈妈买一个杯子顺便买点水果" is one to-do)."""
@@ -61,10 +69,14 @@ def bounded(value: str, lang: str, *, dictated: bool = False) -> str | None:
     "Pizza") when that step only points back at it; None when the value runs into a step of its own ("pizza and
     then call mom": a second request, no value); the value itself when it holds no step (one needs words on both
     sides: "Now and Then" and "Then She Found Me" are titles). A ``dictated`` value (a to-do, a note: no count, no
-    place) runs on over 再/顺便 said without a pause ("给妈妈买一个杯子顺便买点水果")."""
+    place) runs on over 再/顺便 said without a pause ("给妈妈买一个杯子顺便买点水果"), and over the step words a
+    dictated to-do runs on over where a sentence is cut (``_runs_on``: "坐公交然后去医院", review29 R29-12)."""
     steps = _steps().get(lang)
     step = None if steps is None else steps[1] if dictated else steps[0]
+    runs_on = _runs_on().get(lang, frozenset()) if dictated else frozenset()
     for found in step.finditer(value) if step is not None else ():
+        if found.group().strip().casefold() in runs_on:  # said without a pause: a pause before it still cuts
+            continue
         before, after = value[:found.start()].strip(" ,，;；、"), value[found.end():].strip(" ,，;；、")
         if before and after:
             return before if _points_at(after, lang) else None

@@ -19,13 +19,13 @@ import datetime as dt
 import re
 import time
 from dataclasses import dataclass, field, replace
-from functools import cache, lru_cache
 from typing import Any
 
 from tandem.agent.apart import in_frame, said_at
 from tandem.agent.capabilities import shipped
-from tandem.agent.clauses import Intent, cut, grouped, join, same_request
+from tandem.agent.clauses import Intent, cut, grouped, join
 from tandem.agent.declined import (
+    PAUSE,
     asks_first,
     declined,
     later,
@@ -35,23 +35,15 @@ from tandem.agent.declined import (
     unreasoned,
     words_of,
 )
-from tandem.agent.ground import (
-    dictated,
-    ended,
-    loose_slots,
-    said_besides,
-    saved_places,
-    with_its_noun,
-    without_choices,
-)
-from tandem.agent.intents import IntentSpec, asks_whether, intent_tools, led
-from tandem.agent.learned import CHAT, LearnedTier, familiar, informal, not_requests, sample_values
+from tandem.agent.fast_tier import WEAK, TemplateParser, clean, keeps_words, trust_levels
+from tandem.agent.ground import dictated, loose_slots
+from tandem.agent.intents import IntentSpec, asks_whether, intent_tools
+from tandem.agent.learned import CHAT, LearnedTier, familiar, informal, sample_values, unframed
 from tandem.agent.model_tiers import ModelParser, SlotFiller, sum_usage
 from tandem.agent.order_ids import routed
 from tandem.agent.repairs import taken_back
 from tandem.agent.slots import detect_language, extract_when
 from tandem.agent.spelling import as_typed
-from tandem.agent.templates import literal_weight
 from tandem.agent.told import own_words, told, unsaid, untold
 from tandem.agent.understand_check import Band, CapabilityCheck
 from tandem.agent.understanding import Tier, Understanding, normalise_slots
@@ -61,168 +53,9 @@ from tandem.types import Usage
 __all__ = ["Intent", "LearnedParser", "ModelParser", "SlotFiller", "TemplateParser", "Tier", "Understander",
            "Understanding", "normalise_slots", "trust_levels"]
 
-def _clean(text: str) -> str:
-    text = re.sub(r"[\"“”„‚‘«»]|(?<!\w)['’]|['’](?!\w)", "", text.strip())  # quotes, not "mom's"
-    text = re.sub(r"\s+", " ", re.sub(r"[.!?。！？]+$", "", text)).strip(" ,，")
-    # No preposition is cut at the end: slots.extract_when takes the words that lead a time with it ("for 8pm", "gegen
-    # 20 Uhr", "am Montag"), and a final word is the sentence's own ("Hol mich am Bahnhof ab", "what is it for").
-    return re.sub(r"\s*[,:;]\s+", " ", text)  # "remind me, to ...", "note: ..." (Chinese clauses were split)
-
-
-def _ended(spec: IntentSpec, raw: dict[str, str], lang: str, paused: str | None = None) -> dict[str, str] | None:
-    """A template's values, each ended where the request's next step begins ("点一份披萨，然后把它送到办公室": the dish
-    is 披萨, the rest says where it goes); None when a value runs into a step of its own (a second request).
-    ``paused``: the clause with its pauses, which the template read without ("USB-C cables, ship to the office")."""
-    cut = ended(spec, raw, lang, paused)
-    return None if None in cut.values() else {k: v for k, v in cut.items() if v is not None}
-
-
-_WEAK = 8  # a template that spells out fewer characters than this ("book {film}") is only a guess
-# A template that reads this many sentences learned as something else is loose (TemplateParser.loose): one may be an
-# accident of one phrasing's words, two are a shape the template shares with another kind of sentence. Chosen on the
-# tuning sets (docs/results/understanding.md, session 11): at 1 a template that read one other phrasing lost requests
-# the learned tier does not rank first (tune half zh -2), at 2 no language lost one on any set.
-_LOOSE = 2
-_SOME_DAY = dt.datetime(2026, 1, 5, 12, 0)  # what a sentence's time words are read against when only its rest matters
-
-
-@cache
-def _rest(text: str, lang: str) -> str:
-    """``text`` as the templates read it: its time words cut off, cleaned."""
-    return _clean(extract_when(text, _SOME_DAY, lang)[1])
-
-
-@lru_cache(maxsize=4096)
-def _reads(pattern: re.Pattern[str], lang: str, sentences: tuple[str, ...]) -> int:
-    """How many of ``sentences`` ``pattern`` reads whole (once per process: every parser of these partners asks)."""
-    return sum(1 for text in sentences if pattern.fullmatch(_rest(text, lang)))
-
-def _keeps_words(spec: IntentSpec) -> bool:
-    """Does ``spec`` keep the user's words and commit nothing (a note, a reminder's to-do, a calendar entry's title):
-    what those words say is no request of its own ("remind me to book two tickets for Dune tonight at 8": review30
-    R30-8, e5 read the booking and its yes bought the tickets)?"""
-    return "text" in spec.slots.values() and not ({"count", "place"} & set(spec.slots.values()) or spec.listed or
-                                                  spec.own or spec.transactional)
-
-
-_PAUSE = r"[,;:!?，；：。！？]"  # what ends a clause that may tell of an act done (``_untold_rest``)
-_CERTAIN = 0.95  # a strong template match with every required parameter (see FastParser._confidence)
+_clean = clean  # the templates' cleaning (tandem.agent.fast_tier), by the name tests import it as
+_CERTAIN = 0.95  # a strong template match with every required parameter (see TemplateParser._confidence)
 _STRONG = 0.7  # a template match at least this confident stands unless the learned tier places it clearly elsewhere
-
-
-def trust_levels(intents: tuple[IntentSpec, ...]) -> dict[str, int]:
-    """Each capability's place in the trust order: every shipped partner first (level 0), then each added partner in
-    the order given (the registry's: as added); the capabilities of one manifest share its level."""
-    ours = {s.partner for s in shipped()}
-    added = list(dict.fromkeys(s.partner for s in intents if s.partner not in ours))
-    return {s.name: 0 if s.partner in ours else 1 + added.index(s.partner) for s in intents}
-
-
-class TemplateParser:
-    """The fast tier: the capabilities' examples as templates per language, applied to each clause."""
-
-    def __init__(self, intents: tuple[IntentSpec, ...] | None = None, region: str = "") -> None:
-        self.intents = shipped() if intents is None else intents
-        self.region = region or None  # the user's (ISO 3166): how a date in digits is ordered ("05/06")
-        self._loose: dict[tuple[str, str, int], bool] = {}
-        self._levels: dict[str, int] | None = None
-
-    def loose(self, spec: IntentSpec, lang: str, index: int) -> bool:
-        """Does ``spec``'s template ``index`` in ``lang`` also read (``_LOOSE`` or more) sentences the learned tier
-        learns as something else: chat examples, near misses, or other capabilities' phrasings (its fallback's too: the
-        learned tier tells a concert from a film better than "tickets for {film}") of partners trusted as much or more
-        ("(搜|查|找){item}" reads recipes and alarms)? Then what it reads is only a guess, like a short template's. A
-        partner added later cannot make an earlier one's templates loose (the trust order). Found on first use."""
-        key = (spec.name, lang, index)
-        if key not in self._loose:
-            if self._levels is None:
-                self._levels = trust_levels(self.intents)
-            level, pattern = self._levels[spec.name], spec.patterns[lang][index]
-            others = (*not_requests(lang), *(p for s in self.intents if s.name != spec.name
-                                             and self._levels[s.name] <= level for p in s.phrasings.get(lang, ())))
-            self._loose[key] = _reads(pattern, lang, others) >= _LOOSE
-        return self._loose[key]
-
-    @staticmethod
-    def weak(intent: Intent) -> bool:
-        """Is ``intent`` a template's guess the learned tier must confirm (a short or loose template read it)?"""
-        return intent.weight < _WEAK or intent.loose
-
-    def _match(self, clause: str, lang: str, now: dt.datetime, live: set[str] | None) -> Intent | None:
-        """The template that spells out most of the clause in its own words wins ("tickets for the concert X"
-        is an event, not a film called "the concert X")."""
-        when, rest = extract_when(clause, now, lang, self.region)
-        timeless, as_said = _clean(rest), _clean(clause)
-        best: tuple[int, IntentSpec, dict[str, str], int] | None = None
-        for spec in self.intents:
-            if live is not None and spec.name not in live:
-                continue
-            cleaned = as_said if dictated(spec) else timeless  # a note keeps its dates ("passport expires 2031-05-02")
-            readings: list[tuple[str, dict[str, str]]] = [(cleaned, {})]  # and without choice words ("zu Fuß")
-            apart, chosen = without_choices(spec, cleaned, lang) if spec.choices else (cleaned, {})
-            readings += [(apart, chosen)] if chosen else []
-            for index, pattern in enumerate(spec.patterns.get(lang, ())):
-                for said, chose in readings:
-                    found = led(pattern, said, lang)
-                    if found and (best is None or literal_weight(found) > best[0]):
-                        raw = _ended(spec, {**chose, **{k: v for k, v in found.groupdict().items() if v}}, lang,
-                                     clause if dictated(spec) else rest)
-                        raw = with_its_noun(spec, raw, said, lang) if raw is not None else None
-                        raw = {**said_besides(spec, raw, cleaned, lang), **saved_places(spec, raw, cleaned)} \
-                            if raw is not None else None
-                        best = (literal_weight(found), spec, raw, index) if raw is not None else best
-        if best is None:
-            return None
-        weight, spec, raw, index = best
-        spans = {**raw, **({spec.when_slot: when.text} if when and spec.when_slot else {})}
-        return Intent(spec.name, normalise_slots(spec, raw, when), clause.strip(), spans, weight,
-                      self.loose(spec, lang, index))
-
-    def parse(self, text: str, now: dt.datetime, *, lang: str | None = None,
-              live: set[str] | None = None) -> Understanding:
-        """Intents for every clause, or no match when any clause is not understood."""
-        started = time.perf_counter()
-        lang = lang or detect_language(text)
-        intents = self._read(text, lang, now, live)
-        found = tuple(i for i in intents if i is not None)
-        matched = bool(found) and len(found) == len(intents)
-        return Understanding(found if matched else (), "fast" if matched else "none",
-                             self._confidence(found) if matched else 0.0, lang,
-                             (time.perf_counter() - started) * 1000, ("fast",))
-
-    def agreed(self, text: str, now: dt.datetime, *, lang: str, live: set[str] | None = None) -> bool:
-        """Did the templates read every clause of ``text`` (several) as one capability, or one and the capability it
-        falls back to ("buy tickets for the Coldplay concert and buy me two tickets")?"""
-        read = self._clauses(text, lang, now, live)
-        intents = read if len(read) > 1 else []
-        return bool(intents) and same_request([i for i in intents if i is not None], intent_tools(self.intents)) \
-            and None not in intents
-
-    def _clauses(self, text: str, lang: str, now: dt.datetime, live: set[str] | None) -> list[Intent | None]:
-        """What the templates read in each of ``text``'s requests: its pieces, each one a template reads, or else kept
-        with the one before it (``grouped``); one (the whole text) when no two pieces are read alone."""
-        found: dict[str, Intent | None] = {}
-
-        def read(clause: str) -> Intent | None:
-            if clause not in found:
-                found[clause] = self._match(clause, lang, now, live)
-            return found[clause]
-        return [read(clause) for clause in grouped(text, lang, lambda clause: read(clause) is not None)]
-
-    def _read(self, text: str, lang: str, now: dt.datetime,
-              live: set[str] | None) -> list[Intent | None]:
-        """The requests of ``text``'s clauses, joined, or else of the whole sentence ("Pizza und Cola")."""
-        intents = self._clauses(text, lang, now, live)
-        joined = join(intents, intent_tools(self.intents), lang) if len(intents) > 1 else intents
-        return [self._match(text, lang, now, live)] if joined is None else list(joined)
-
-    def _confidence(self, intents: tuple[Intent, ...]) -> float:
-        """A whole-sentence template match is near certain; slots still missing (to be asked) lower it."""
-        specs = {s.name: s for s in self.intents}
-        shares = [sum(1 for r in specs[i.name].required if r in i.slots) / len(specs[i.name].required)
-                  if specs[i.name].required else 1.0 for i in intents]
-        weak = any(self.weak(i) for i in intents)  # "book Dune": a verb and a guess, confirmed by the learned tier
-        return round((0.5 if weak else 0.8) + 0.15 * min(shares), 3)
 
 
 @dataclass
@@ -277,7 +110,7 @@ class LearnedParser:
         spec = self.intents[name]
         when, rest = extract_when(clause, now, lang, self.region)
         rest = clause if dictated(spec) else rest  # a note keeps its dates
-        raw: dict[str, Any] = loose_slots(spec, _clean(rest), lang, rest)
+        raw: dict[str, Any] = loose_slots(spec, clean(rest), lang, rest)
         # Only required parameters the words did not give are worth a device call: an optional one left out
         # is left out (the partner's default), never guessed by the model nor asked of the user.
         wanted = [s for s in spec.required if s not in raw and spec.slots[s] != "when"]
@@ -336,6 +169,11 @@ class Understander:
         self._before: dict[int, LearnedTier] = {}  # trust level -> the learned tier of the partners up to it
         self._verbs: dict[str, tuple[frozenset[str], frozenset[tuple[str, str]]]] = {}  # language -> ``_familiar``
         self._openings: dict[tuple[str, str], frozenset[str]] = {}  # (capability, language) -> ``_opens``
+        self._said: dict[str, frozenset[str]] = {}  # language -> ``_verbs_said``
+        # per category: the transactional capabilities of the others (``_framed_keeping``: a calendar entry's own
+        # cancelling is read as said, another partner's purchase is no calendar entry's)
+        self._committing = {spec.category: frozenset(s.name for s in intents if s.transactional
+                                                     and s.category != spec.category) for spec in intents}
         self.learned = LearnedParser(learned, intents, SlotFiller(device, city) if device else None,
                                      CapabilityCheck(device, intents, check) if device and check else None,
                                      region) if learned is not None else None
@@ -379,9 +217,8 @@ class Understander:
         # to the cinema instead" was read as the cinema's cancellation; ``declined.unreasoned``)
         text = unreasoned(text, lang, self._verbs_said(lang))
         result, tried = self.fast.parse(text, now, lang=lang, live=live), ["fast"]
-        if not result.matched and (plain := informal(text, lang, self._familiar(lang))) is not None and \
-                (read := self.fast.parse(plain, now, lang=lang, live=live)).matched:
-            text, result = plain, read  # "Buchen Sie mir ...", "... eintragen": read by every tier as "buch mir ..."
+        if not result.matched:
+            text, result = self._plain(text, result, now, lang, live)
         templates = result.matched
         # A request the templates read in every clause as one capability stands, like several requests do: the
         # learned tier reads only whole sentences ("buy tickets for the Coldplay concert and buy me two tickets").
@@ -396,7 +233,8 @@ class Understander:
                                        check=device and (not result.matched or result.confidence < _STRONG))
             tried.extend(guess.tried)
             checked = self._checked(text, result, guess)
-            result = self._framed_note(result, checked, lang, now, live) or checked
+            result = self._undoing_said(text, self._framed_keeping(result, checked, lang, now, live) or checked,
+                                        lang, now, live, fill=device)
         if self.learned is not None and len(result.intents) == 1 and \
                 (apart := self._apart(text, result.intents[0], now, lang, live)):
             result = replace(result, intents=apart[0].intents, tier=apart[0].tier, confidence=apart[0].confidence)
@@ -426,23 +264,55 @@ class Understander:
                        latency_ms=(time.perf_counter() - started) * 1000,
                        tried=tuple(tried)), templates
 
-    def _framed_note(self, fast: Understanding, checked: Understanding, lang: str, now: dt.datetime,
-                     live: set[str] | None) -> Understanding | None:
-        """``fast``, the templates' one reading of a capability that keeps the user's words (``_keeps_words``: a note,
-        a reminder), where the learned tier confirms the frame the template read: the sentence with each value spelled
-        as its parameter's sample ("take a note: the spare key is under the mat"). What the note says is no request of
-        its own ("take a note: buy batteries for the remote", "记一下：给遥控器买电池": e5 read the purchase, review29
-        R29-16); the words that open it name the capability, as "remind me to order pizza" is a reminder. A
-        reminder or calendar entry is judged so only where ``checked`` (the tiers' reading) would commit with another
-        partner instead ("remind me to book two tickets for Dune tonight at 8" bought them: review30 R30-8;
-        "明天约的会议取消" stays the calendar's cancelling). None where the frame is no such request: the learned tier
-        then judges the whole sentence."""
+    def _plain(self, text: str, result: Understanding, now: dt.datetime, lang: str,
+               live: set[str] | None) -> tuple[str, Understanding]:
+        """``text`` said as the templates say a request, and their reading of it, where they read it so and not as
+        said (``result``): in the familiar imperative ("Buchen Sie mir ...", "... eintragen": read by every tier as
+        "buch mir ..."; ``learned.informal``), or without the words that put it as a plea (``learned.unframed``:
+        "能不能提醒我六点给妈妈打电话", "可不可以帮我记一下：…" are requests, review29 R29-18; the tiers read it so)."""
+        for plain in (informal(text, lang, self._familiar(lang)), unframed(text, lang)):
+            if plain is not None and (read := self.fast.parse(plain, now, lang=lang, live=live)).matched:
+                return plain, read
+        return text, result
+
+    def _undoing_said(self, text: str, result: Understanding, lang: str, now: dt.datetime, live: set[str] | None, *,
+                      fill: bool) -> Understanding:
+        """``result``, the learned tier's one reading, as the undoing the tier ranks next where it read a new order or
+        purchase whose verb the sentence does not open with (``asks_first``) and it opens with a verb of that undoing
+        that the purchase's examples do not open with: "取消今晚八点沙丘的电影票" was a purchase of the tickets
+        (review-lead30 P-2: the tier scored the purchase 0.52, the cancellation 0.43), "erstatte mir die Karten für
+        das Konzert" one of concert tickets. Only the runner-up: a verb word one undoing's examples open with
+        ("get", "Kinotickets") says nothing where the tier sees no undoing near ("get me a phone charger")."""
+        specs = self._named_specs
+        if result.tier != "learned" or len(result.intents) != 1 or self.learned is None:
+            return result
+        name = result.intents[0].name
+        if not specs[name].transactional or specs[name].own or asks_first(text, lang, self._opens(name, lang)):
+            return result
+        scores = self.learned.tier.scores(text)
+        ranked = sorted((n for n in scores if n != CHAT and n in specs), key=scores.__getitem__, reverse=True)
+        undoing = ranked[1] if len(ranked) > 1 and ranked[0] == name else None
+        if undoing is None or not (specs[undoing].transactional and specs[undoing].own) or \
+                (live is not None and undoing not in live) or \
+                not asks_first(text, lang, self._opens(undoing, lang) - self._opens(name, lang)):
+            return result
+        return replace(result, intents=(self.learned.read_as(undoing, text, lang, now, fill=fill),))
+
+    def _framed_keeping(self, fast: Understanding, checked: Understanding, lang: str, now: dt.datetime,
+                        live: set[str] | None) -> Understanding | None:
+        """``fast``, the templates' one reading of a capability that keeps the user's words (``keeps_words``: a note, a
+        reminder, a calendar entry), where the learned tier confirms the frame the template read: the sentence with each
+        value spelled as its parameter's sample ("take a note: the spare key is under the mat"). What the note says is
+        no request of its own ("take a note: buy batteries for the remote", "记一下：给遥控器买电池": e5 read the
+        purchase, review29 R29-16); the words that open it name the capability, as "remind me to order pizza" is a
+        reminder. A reminder or calendar entry is judged so only where ``checked`` (the tiers' reading) would commit
+        with another partner instead ("remind me to book two tickets for Dune tonight at 8" bought them: review30
+        R30-8; "明天约的会议取消" stays the calendar's cancelling). None where the frame is no such request: the learned
+        tier then judges the whole sentence."""
         assert self.learned is not None
-        if len(fast.intents) != 1 or not _keeps_words(spec := self._named_specs[fast.intents[0].name]):
+        if len(fast.intents) != 1 or not keeps_words(spec := self._named_specs[fast.intents[0].name]):
             return None
-        committing = {name for name, found in self._named_specs.items()  # another partner's: a calendar entry's
-                      if found.transactional and found.category != spec.category}  # own cancelling is read as said
-        if not dictated(spec) and not committing & {i.name for i in checked.intents}:
+        if not dictated(spec) and not self._committing[spec.category] & {i.name for i in checked.intents}:
             return None
         intent, samples = fast.intents[0], sample_values(spec, lang)
         frame = intent.text
@@ -533,7 +403,7 @@ class Understander:
         if not placing:
             return None
         verbs = self._familiar(lang)[0]
-        clauses = [c.strip() for c in re.split(_PAUSE, text) if c.strip()]
+        clauses = [c.strip() for c in re.split(PAUSE, text) if c.strip()]
         rest = [c for c in clauses if not told(c, lang, verbs)]
         if not rest or len(rest) == len(clauses) or \
                 all(any(asks_first(c, lang, self._opens(name, lang)) for c in rest) for name in placing):
@@ -575,7 +445,7 @@ class Understander:
         specs = self._named_specs
         looking = frozenset().union(*(self._opens(n, lang) for n, s in specs.items() if not s.transactional))
         verbs = (self._opens(name, lang) & self._verbs_said(lang)) - looking
-        clauses = [c.strip() for c in re.split(_PAUSE, text) if c.strip()]
+        clauses = [c.strip() for c in re.split(PAUSE, text) if c.strip()]
         return bool(clauses) and all(told(c, lang, verbs) for c in clauses)
 
     def _familiar(self, lang: str) -> tuple[frozenset[str], frozenset[tuple[str, str]]]:
@@ -587,10 +457,10 @@ class Understander:
     def _verbs_said(self, lang: str) -> frozenset[str]:
         """The verbs the installed capabilities' examples in ``lang`` open with, but the leads a sentence opens with
         anyway ("I", "wir", "我": declined.toml): a part of a sentence that says one is no reason (``unreasoned``)."""
-        if (CHAT, lang) not in self._openings:
+        if lang not in self._said:
             leads = {w for lead in words_of(lang).get("leads", ()) for w in (lead, *lead.split())}
-            self._openings[CHAT, lang] = frozenset(self._familiar(lang)[0] - leads)
-        return self._openings[CHAT, lang]
+            self._said[lang] = frozenset(self._familiar(lang)[0] - leads)
+        return self._said[lang]
 
     def _opens(self, name: str, lang: str) -> frozenset[str]:
         """The verbs capability ``name``'s examples in ``lang`` open with (``learned.familiar`` of it alone)."""
@@ -714,7 +584,7 @@ class Understander:
         tier of the partners trusted as much as the template's or more (``_read_before``), so that a partner added
         later cannot learn its way into an earlier one's requests by making them loose guesses; but not where "none"
         leads it as far (``_rather_none``)."""
-        if intent.weight < _WEAK or (intent.loose and asks_whether(text)):  # "could we get a dog?": a wish
+        if intent.weight < WEAK or (intent.loose and asks_whether(text)):  # "could we get a dog?": a wish
             return named == intent.name
         return not intent.loose or (self._read_before(text, intent.name) and not self._rather_none(text, intent.name))
 

@@ -117,3 +117,13 @@ def test_a_calendar_entry_cancelled_is_no_entry_added(understander: Understander
     """The calendar's own cancelling is no other partner's commitment: the frame of an entry added is not judged over
     it (review of df1c9a7: each became an entry added, with the cancelling words as its title)."""
     assert "add_calendar_event" not in [i.name for i in understander.understand(text, _NOON).intents]
+
+
+@pytest.mark.parametrize(("text", "todo"), [
+    ("提醒我明天退掉演唱会的票", "退掉演唱会的票"),  # review-lead30 P-3: refund_tickets at 128c96c
+    ("提醒我周五买两张周杰伦演唱会的票", "买两张周杰伦演唱会的票"),  # und22: tickets for an event "提醒" at 128c96c
+    ("remind me tomorrow to refund the concert tickets", "refund the concert tickets"),
+])
+def test_after_remind_me_the_words_are_the_to_do(understander: Understander, text: str, todo: str) -> None:
+    read = understander.understand(text, _NOON)
+    assert [(i.name, i.slots.get("todo")) for i in read.intents] == [("set_reminder", todo)]
