@@ -17,7 +17,7 @@ from tandem.agent.writing import writing
 from tandem.text import simplified
 
 __all__ = ["PAUSE", "acts", "asks_first", "clauses", "conditional", "declined", "declining_words", "is_form", "keeps",
-           "later", "phrase", "says", "spared", "unconditional", "unreasoned", "word_lists", "words_of"]
+           "later", "lead_words", "phrase", "says", "spared", "unconditional", "unreasoned", "word_lists", "words_of"]
 
 _FILE = Path(__file__).with_name("declined.toml")
 PAUSE = "[,;:.!?，；：。！？、]"  # what ends a clause
@@ -42,6 +42,14 @@ def words_of(lang: str) -> Mapping[str, Any]:
     """declined.toml's words of ``lang`` (``word_lists``: phrases in lower case, longest first); empty for a language
     it lacks. The one reader of that file: ``kept`` asks here too (reread29 M2)."""
     return _declining().get(lang, {})
+
+
+@cache
+def lead_words(lang: str) -> frozenset[str]:
+    """The words a sentence in ``lang`` opens with anyway (declined.toml ``leads``: "I", "please", "ich", "我"), each
+    phrase whole and its words: no verb of a request, whatever an example opens with. The one reading of the list
+    (reread30: it was read in four places)."""
+    return frozenset(w for lead in words_of(lang).get("leads", ()) for w in (lead, *lead.split()))
 
 
 def _tokens(text: str) -> list[str]:
@@ -97,7 +105,7 @@ def declined(text: str, lang: str, verbs: tuple[frozenset[str], frozenset[tuple[
         return _declined_zh(text, words, verbs[0])
     tokens = _tokens(text)
     nouns = bool(words.get("nouns"))  # nouns are written with a capital (German)
-    own = _verbs(words, verbs[0])  # "nicht die Kinokarten": "die" opens examples, yet it is no verb
+    own = _verbs(lang, verbs[0])  # "nicht die Kinokarten": "die" opens examples, yet it is no verb
     for at in range(len(tokens)):
         said = phrase(tokens, at, words.get("not", ()))
         if not said:
@@ -127,7 +135,7 @@ def _opening_verb(tokens: Sequence[str], lang: str, words: Mapping[str, Sequence
     """The openings (``_forms``) of the first of ``tokens`` that is not a lead, a value with a digit (an id) or a noun
     (a capital after the first word), where no pause stands between it and the negation (the negation is then another
     clause's: "storniere die Pizza, ich brauche sie nicht mehr"; a note's text: "notiere: ...")."""
-    single = {w for lead in words.get("leads", ()) for w in lead.split()}
+    single = lead_words(lang)
     first = next((i for i, t in enumerate(tokens) if t.casefold() not in single and t not in (",", ":", ";")
                   and not any(c.isdigit() for c in t) and not (i > 0 and t[:1].isupper())), None)
     if first is None or any(t in (",", ":", ";") for t in tokens[first:]):
@@ -209,7 +217,7 @@ def says(text: str, lang: str, openings: frozenset[str]) -> bool:
     cancellation (review26 P26-4, reread26 H2); "I won't make it to the dentist, take it out of my calendar" says
     "take"."""
     words = words_of(lang)
-    verbs = _verbs(words, openings)
+    verbs = _verbs(lang, openings)
     if not verbs:
         return False
     if not writing(lang).spaced:
@@ -245,7 +253,7 @@ def asks_first(text: str, lang: str, openings: frozenset[str]) -> bool:
     A first clause that only names the thing a correction means (``_named_only``: "not the movie, *the musical*:
     refund that order", "不是外卖，*是电影票*，取消吧") is the next clause's object: it must open with the verb."""
     words = words_of(lang)
-    verbs = _verbs(words, openings)
+    verbs = _verbs(lang, openings)
     spaced = writing(lang).spaced
     if not verbs or not unconditional(text, lang):
         return False
@@ -299,10 +307,9 @@ def unconditional(text: str, lang: str) -> bool:
     return not conditional(text, lang)
 
 
-def _verbs(words: Mapping[str, Sequence[str]], openings: frozenset[str]) -> frozenset[str]:
-    """``openings`` without the words a sentence opens with anyway (``leads``: "I", "we", "我"; and their words)."""
-    leads = {w for lead in words.get("leads", ()) for w in lead.split()} | set(words.get("leads", ()))
-    return frozenset(openings - leads)
+def _verbs(lang: str, openings: frozenset[str]) -> frozenset[str]:
+    """``openings`` without the words a sentence opens with anyway (``lead_words``: "I", "we", "我")."""
+    return frozenset(openings - lead_words(lang))
 
 
 def _skipped(words: Mapping[str, Sequence[str]]) -> tuple[str, ...]:
@@ -354,7 +361,7 @@ def spared(text: str, lang: str, verbs: tuple[frozenset[str], frozenset[tuple[st
     spaced = writing(lang).spaced
     if re.search(_pattern(words.get("also", ()), spaced=spaced), text, re.IGNORECASE):
         return None
-    own = _verbs(words, verbs[0])  # not "i'd", "我": a sentence opens with them anyway
+    own = _verbs(lang, verbs[0])  # not "i'd", "我": a sentence opens with them anyway
     cut = clauses(unreasoned(text, lang, own), lang)  # a reason declines nothing: "…, weil außer mir keiner …"
     if len(cut) < 2:
         return None

@@ -37,7 +37,17 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from tandem.agent.declined import PAUSE, clauses, conditional, is_form, keeps, phrase, unreasoned, words_of
+from tandem.agent.declined import (
+    PAUSE,
+    clauses,
+    conditional,
+    is_form,
+    keeps,
+    lead_words,
+    phrase,
+    unreasoned,
+    words_of,
+)
 from tandem.agent.intents import IntentSpec
 from tandem.agent.learned import familiar
 from tandem.agent.own_orders import texts
@@ -150,9 +160,8 @@ class Undoing:
     def verbs(self, lang: str) -> frozenset[str]:
         """The words the undoing capabilities' examples in ``lang`` open with ("cancel", "storniere", "取消", "退"), but
         the leads a sentence opens with anyway ("I", "meine", "我") and the words that name an order ("Kinokarten")."""
-        leads = {w for lead in words_of(lang).get("leads", ()) for w in lead.split()}
         named = set().union(*self.naming.values())
-        return frozenset(familiar(self.specs, lang)[0] - leads - named)
+        return frozenset(familiar(self.specs, lang)[0] - lead_words(lang) - named)
 
 
 def names_only_declined(text: str, lang: str, undoing: Undoing, intent: str, says: Any) -> bool:
