@@ -204,7 +204,7 @@ class Assistant:
         if isinstance(held, str):  # an order of one of several kinds: which? (no card)
             return self._reply(conversation_id, Understanding((), "none", 0.0, lang), [], held)
         understanding = held or understanding
-        understanding, put_off = not_now(understanding, text, lang, self.intents, self._tools[1])
+        understanding, put_off = not_now(understanding, text, lang, self.intents, self._tools[1], now)
         if not understanding.matched:
             return self._reply(conversation_id, understanding, [], put_off or sorry(lang))
         understanding = replace(understanding, intents=tuple(routed(i, self.intents, live)  # "where is CIN-4F2A?"
@@ -478,6 +478,8 @@ class Assistant:
             when, rest = waits.on_the_day_said(slots.get(timed), text, now, lang,
                                                lambda said, at: self._when(said, at, lang)) or (when, rest)
             slots[timed] = when.iso
+            if when.repeat is not None and f"{timed}_repeat" in spec.slots:  # "every day at 8" answered (M-10)
+                slots[f"{timed}_repeat"] = when.repeat
         if task.missing and kind != "when" and (rest.strip() or when is None):
             value: Any = rest.strip() or text.strip()
             examples = [e for found in spec.examples.values() for e in found]  # "ins Büro": the examples' "ins"

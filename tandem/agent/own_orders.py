@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from tandem.agent.clauses import Intent
-from tandem.agent.declined import says
+from tandem.agent.declined import says, words_of
 from tandem.agent.intents import IntentSpec
 from tandem.agent.learned import familiar
 from tandem.agent.skills import Context, Prepared, fold
@@ -231,20 +231,24 @@ def pointed_at(text: str, lang: str, last: Task, intents: Mapping[str, IntentSpe
         return None
     if not says_own_words(text, best) or not (points or _bare(text, lang, best)):
         return None
+    buys = tuple(s for s in intents.values() if s.transactional and not s.removes and not s.own)
     if (best.transactional or best.removes) and not any(  # "order another one" cancels nothing (review31 R31-7)
-            _says_its_verb(text, language, best) for language in {lang, last.language}):
+            _says_its_verb(text, language, best, buys) for language in {lang, last.language}):
         return None
     if best.own:
         return Intent(best.name, {name: value for name in best.own if (value := order_of(last, name, best))}, text)
     return Intent(best.name, _item_of(last, spec, best), text)
 
 
-def _says_its_verb(text: str, lang: str, spec: IntentSpec) -> bool:
-    """Does ``text`` say one of ``spec``'s verbs in ``lang``: a word its examples open with, said as a verb
-    (``declined.says``: "cancel it", "storniere sie", "取消它"), or the two parts of a separable verb its examples close
-    with ("sag es ab": "absagen")? "order another one" says none of the cancellation's."""
+def _says_its_verb(text: str, lang: str, spec: IntentSpec, buys: Sequence[IntentSpec]) -> bool:
+    """Does ``text`` say one of ``spec``'s verbs in ``lang``: a word its examples open with and no purchase's (``buys``:
+    "get" opens both "get a refund" and "get me two tickets") nor one a sentence opens with anyway ("die", "meine":
+    declined.toml ``leads``), said as a verb (``declined.says``: "cancel it", "storniere sie", "取消它"), or the two
+    parts of a separable verb its examples close with ("sag es ab": "absagen")? "order another one", "get me one more
+    ticket" say none of the cancellation's."""
     openings, pairs = familiar((spec,), lang)
-    if says(text, lang, openings):
+    leads = {w for lead in words_of(lang).get("leads", ()) for w in (lead, *lead.split())}
+    if says(text, lang, openings - familiar(tuple(buys), lang)[0] - leads):
         return True
     said = re.findall(r"\w+", text.casefold())
     closes = {close for _, close in pairs}

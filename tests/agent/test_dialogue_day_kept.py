@@ -78,3 +78,18 @@ async def test_a_count_answered_keeps_the_day_said(
         (task,) = said.tasks
         assert task.state == TaskState.AWAITING_CONFIRMATION, said.text
         assert (task.slots.get("count"), str(task.slots.get("when"))[:16]) == (2, _day(request_)), said.text
+
+
+@pytest.mark.parametrize(("case", "request_", "answer"), [
+    ("EN", "remind me to take my pills", "every day at 8"),
+    ("DE", "erinnere mich an die Tabletten", "jeden Tag um 8"),
+])
+async def test_a_rule_said_in_the_answer_is_kept(
+        home: Path, understander: Understander, case: str, request_: str, answer: str) -> None:
+    """reread31 M-10: "every day at 8" said to "When should I remind you?" made the reminder once (the answer's rule
+    was not kept as the request's is)."""
+    async with talking(home, case, understander) as (assistant, _):
+        asked = await take_turn(assistant, request_)
+        said = await take_turn(assistant, answer, asked.conversation_id)
+        (task,) = said.tasks
+    assert (task.state, task.slots.get("when_repeat")) == (TaskState.DONE, "FREQ=DAILY"), said.text

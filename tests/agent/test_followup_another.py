@@ -28,6 +28,7 @@ _PARTNER = {("EN", "food"): "gabelpost.food", ("EN", "cinema"): "lichtspiel.cine
     ("EN", "food", "order a pizza to the office", "yes", "order one more of those"),
     ("EN", "cinema", "two tickets for Dune tonight at 8", "yes", "buy one more ticket"),
     ("EN", "cinema", "two tickets for Dune tonight at 8", "yes", "book another one"),
+    ("EN", "cinema", "two tickets for Dune tonight at 8", "yes", "get me one more ticket"),
     ("DE", "food", "bestell eine Pizza ins Büro", "ja", "bestell noch eine davon"),
 ])
 async def test_asking_for_one_more_cancels_nothing(home: Path, understander: Understander, case: str, kind: str,
