@@ -29,11 +29,11 @@ from tandem.agent.declined import (
     asks_first,
     declined,
     later,
+    lead_words,
     says,
     spared,
     unconditional,
     unreasoned,
-    words_of,
 )
 from tandem.agent.fast_tier import WEAK, TemplateParser, clean, keeps_words, trust_levels
 from tandem.agent.ground import dictated, loose_slots
@@ -458,8 +458,7 @@ class Understander:
         """The verbs the installed capabilities' examples in ``lang`` open with, but the leads a sentence opens with
         anyway ("I", "wir", "我": declined.toml): a part of a sentence that says one is no reason (``unreasoned``)."""
         if lang not in self._said:
-            leads = {w for lead in words_of(lang).get("leads", ()) for w in (lead, *lead.split())}
-            self._said[lang] = frozenset(self._familiar(lang)[0] - leads)
+            self._said[lang] = frozenset(self._familiar(lang)[0] - lead_words(lang))
         return self._said[lang]
 
     def _opens(self, name: str, lang: str) -> frozenset[str]:
