@@ -15,8 +15,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from tandem.agent.declined import word_lists
+from tandem.agent.declined import PAUSE, is_form, lead_words, word_lists
 from tandem.agent.intents import IntentSpec
+from tandem.agent.learned import familiar
 from tandem.agent.slots import extract_when
 from tandem.agent.spoken import deferred, later, wavers
 from tandem.agent.toolset import ToolSpec, find_tool
@@ -49,7 +50,7 @@ def not_now(understanding: Understanding, text: str, lang: str, intents: Mapping
         tool = find_tool(tools, spec.category, spec.tool) if spec is not None else None
         timed = spec is not None and spec.when_slot is not None and bool(intent.slots.get(spec.when_slot))
         held = put_off or doubted or \
-            later_said(intent.text or text, lang, moment, undoes=bool(spec and spec.own))
+            later_said(_asking(intent.text or text, lang, spec), lang, moment, undoes=bool(spec and spec.own))
         if not held or spec is None or (timed and not (doubted and not put_off)) or \
                 (tool is not None and not tool.transactional):
             kept.append(intent)
@@ -57,6 +58,20 @@ def not_now(understanding: Understanding, text: str, lang: str, intents: Mapping
         return understanding, None
     why = later(lang, "doubted" if doubted else "later") if put_off or doubted else _said(lang)
     return replace(understanding, intents=tuple(kept)), why
+
+
+def _asking(text: str, lang: str, spec: IntentSpec | None) -> str:
+    """The clauses of ``text`` that say a verb ``spec``'s examples open with (not a lead: "I", "ich", "我"), where a
+    later time puts the request off; a reason beside it does not ("cancel the tickets, I have to work tomorrow", "点一份
+    饺子送到公司，晚点吃": review31 R31-22). ``text`` itself where no clause says one."""
+    if spec is None:
+        return text
+    verbs = familiar([spec], lang)[0] - lead_words(lang)
+    spaced = writing(lang).spaced
+    parts = [p for p in re.split(PAUSE, text) if p.strip()]
+    asking = [p for p in parts if (any(is_form(t, lang, verbs) for t in re.findall(r"[\w'’-]+", p.casefold()))
+                                   if spaced else any(v in p for v in verbs))]
+    return " ".join(asking) if asking else text
 
 
 def _said(lang: str) -> str:

@@ -152,3 +152,27 @@ _NOON = dt.datetime(2026, 12, 7, 12, 0)
 def test_a_request_is_said_for_later_where_a_time_to_come_is_said_of_its_act(
         text: str, lang: str, undoes: bool, later: bool) -> None:
     assert later_said(text, lang, _NOON, undoes=undoes) is later
+
+
+@pytest.mark.parametrize(("case", "said"), [("EN", "order a pizza to the office, we'll eat it later"),
+                                            ("EN", "order a pizza to the office, I have a meeting at 8 tomorrow")])
+async def test_a_later_time_in_a_reason_beside_the_request_still_orders(
+        home: Path, understander: Understander, case: str, said: str) -> None:
+    """review31 R31-22 (47e00b9 held these): the later time is the reason's, not the request's."""
+    async with talking(home, case, understander) as (assistant, _):
+        reply = await take_turn(assistant, said)
+        await take_turn(assistant, _YES[case], reply.conversation_id)
+    assert len(partner_rows(home, _FOOD[case], "SELECT id FROM orders")) == 1, reply.text
+
+
+@pytest.mark.parametrize(("case", "said"), [("EN", "cancel the pizza, I'll eat later"),
+                                            ("EN", "cancel the pizza, we're going out tomorrow anyway")])
+async def test_a_later_time_in_a_reason_beside_a_cancellation_still_cancels(
+        home: Path, understander: Understander, case: str, said: str) -> None:
+    async with talking(home, case, understander) as (assistant, _):
+        shown = await take_turn(assistant, _ORDERED[case])
+        await take_turn(assistant, _YES[case], shown.conversation_id)
+        reply = await take_turn(assistant, said, shown.conversation_id)
+        await take_turn(assistant, _YES[case], shown.conversation_id)
+    assert [r["cancelled_at"] is not None
+            for r in partner_rows(home, _FOOD[case], "SELECT cancelled_at FROM orders")] == [True], reply.text
