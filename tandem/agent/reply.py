@@ -13,7 +13,7 @@ from tandem.agent.tasks import PendingCall, Task, TaskState
 from tandem.agent.understand import Understanding
 from tandem.text import one_line
 
-__all__ = ["Reply", "describe"]
+__all__ = ["Reply", "describe", "facts"]
 
 _VALUE = 200  # characters of one value a partner answered, in a task's line
 _ISO_TIME = re.compile(r"\d{4}-\d\d-\d\d[T ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d)?")

@@ -144,8 +144,9 @@ def quoted(text: str, language: str) -> str | None:
     """What the assistant says after the price of a card made for ``text`` when it asks what something costs ("how
     much would two tickets for Dune tonight at 8 cost?", "wie viel würden zwei Kinokarten … kosten?", "多少钱？";
     answers.toml ``prices``, or ``costs`` in a question; any language): that nothing is bought, the card taken back
-    (answers.toml ``quoted``; review30 R30-5, review31 R31-17). None when it asks no price."""
-    words = _words(text)
+    (answers.toml ``quoted``; review30 R30-5, review31 R31-17). None when it asks no price, or asks it only after the
+    request ("order a pizza to the office, how much will it be?", "点一份饺子送到公司，多少钱都行": review31 R31-24)."""
+    words = _words(re.split(r"[,;:.!?，；：。！？、]", text.strip())[0])  # the request's own clause
     lists = _answer_words()
     if any(inside(p, words) for p in lists.get("prices", ())) or (
             asks(text) and any(inside(c, words) for c in lists.get("costs", ()))):

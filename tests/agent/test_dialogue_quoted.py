@@ -3,7 +3,8 @@ two tickets for Dune tonight at 8 cost?" showed the purchase's card like an orde
 tickets; with the card kept and called a quote (cf1f517), "ok thanks" / "好的谢谢" still bought them (review31 R31-17).
 Decided (dialog22): the card's facts are said, the price with them, then that nothing is bought (answers.toml
 ``quoted``); the card is taken back and its task cancelled, so no later yes buys. The user who wants it asks for it.
-A request that asks no price keeps its card. My own phrasings and review31's (dialog22)."""
+A request that asks no price, or asks it only after the request ("…, how much is that?", "…，多少钱都行"), keeps its
+card. My own phrasings and review31's (dialog22)."""
 
 from __future__ import annotations
 
@@ -47,6 +48,9 @@ async def test_a_price_question_says_the_price_and_nothing_buys_it(
     ("EN", "book two tickets for Dune tonight at 8"),
     ("DE", "buch zwei Kinokarten für Dune heute um 20 Uhr"),
     ("CN", "帮我订两张今晚八点沙丘的电影票"),
+    ("EN", "buy two tickets for Dune tonight at 8, no matter how much they cost"),  # review31 R31-24: asked after it
+    ("EN", "two tickets for Dune tonight at 8, how much is that?"),
+    ("CN", "帮我订两张今晚八点沙丘的电影票，多少钱都行"),
 ])
 async def test_a_request_that_asks_no_price_has_no_quote_line(
         home: Path, understander: Understander, case: str, request_: str) -> None:
