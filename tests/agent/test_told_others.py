@@ -34,3 +34,19 @@ async def test_what_the_users_brother_ordered_is_not_ordered_again(home: Path, u
     ("我哥想看电影，帮我买两张今晚八点沙丘的电影票", False)])
 def test_a_clause_someone_of_the_users_opens_tells(text: str, tells: bool) -> None:
     assert told(text, "zh", familiar(tuple(shipped()), "zh")[0]) is tells
+
+
+async def test_a_question_whether_the_assistant_ordered_orders_nothing(home: Path, understander: Understander) -> None:
+    """review31 R31-11: 'hast du die Pizza ins Büro bestellt?' + ja ordered a pizza (told.toml de helpers lacked the
+    second person: "hast", "hattest", "bist", "warst")."""
+    async with talking(home, "DE", understander) as (assistant, _):
+        said = await take_turn(assistant, "hast du die Pizza ins Büro bestellt?")
+        await take_turn(assistant, "ja", said.conversation_id)
+    assert partner_rows(home, "gabelpost.food", "SELECT id FROM orders") == [], said.text
+
+
+@pytest.mark.parametrize(("text", "tells"), [("hast du die Pizza ins Büro bestellt?", True),
+                                             ("hast du die Pizza storniert?", True),
+                                             ("bestell eine Pizza ins Büro", False)])
+def test_a_german_question_in_the_second_person_perfect_tells(text: str, tells: bool) -> None:
+    assert told(text, "de", familiar(tuple(shipped()), "de")[0]) is tells
