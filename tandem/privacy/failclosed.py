@@ -23,6 +23,7 @@ digits or more ("一三八、一二三四、五六七八"; "第一、二、三�
 
 from __future__ import annotations
 
+import itertools
 import re
 import tomllib
 import unicodedata
@@ -68,6 +69,7 @@ _SIGNED = re.compile(rf"(?<!\d)(?<!\d[.,:; ])(?:(?<![^\W\d_])[A-Z]{{2}}(?=\d))?{
                      rf"(?:[ \t]*+{_SIGN_RUN}[ \t]*+{_GROUP_OF})*+")
 _PART = re.compile(rf"({_GROUP_OF})(?:[ \t]*+({_SIGN_RUN})[ \t]*+(?=\d))?")
 _PLAIN = re.compile(r"\d+(?: \d+)*")
+_TOKENS = re.compile(r"\d+(?:[.,:;]\d+)*")  # a group's tokens: digits, or a decimal, a time or a date
 _PACKED = re.compile(r"\d{3,}(?:([.,:;])\d{3,})(?:\1\d{3,})+")  # "0151,2345,6789"
 _THOUSANDS = re.compile(r"\d{1,3}(?:([.,])\d{3})+")  # "1,234,567", "1.234.567"
 # Signs that join groups only with a space before them: prose punctuation ("2019, 2020" lists, "1,5" and "1.234" are
@@ -261,21 +263,38 @@ def _signed(text: str) -> Iterator[tuple[int, int]]:
             if part is None:
                 break
             group, sign = part.group(1), part.group(2)
-            if not _PLAIN.fullmatch(group):  # a decimal or a date ends the piece before it
+            span = part.span(1)
+            if not _PLAIN.fullmatch(group):  # a decimal, a time or a date ends the piece before it
+                tokens = list(_TOKENS.finditer(text, *span))
+                lead = list(itertools.takewhile(_plain_token, tokens))
+                trail = list(itertools.takewhile(_plain_token, reversed(tokens)))
+                if lead:  # "4111 | 1111 12.03.": "1111" is the number's, the date is not
+                    spans.append((lead[0].start(), lead[-1].end()))
                 yield from _pieces(text, first, spans, joints, (equated, False))
-                if _PACKED.fullmatch(group) and not _THOUSANDS.fullmatch(group) \
-                        and not all(map(_YEAR_DIGITS.fullmatch, re.findall(r"\d+", group))):
-                    yield part.start(1), part.end(1)
+                yield from (t.span() for t in tokens if _packed(t.group()))
                 first, spans, joints, equated = None, [], [], False
+                if not trail:
+                    pos = part.end()
+                    continue
+                span = (trail[-1].start(), trail[0].end())  # "18:00 0151 | 2345": "0151" opens the next piece
+            spans.append(span)
+            if sign is None or "=" in sign or not _joins(sign, text[span[1]] in " \t"):
+                after = "=" in sign if sign else _EQUALS.match(text, span[1]) is not None
+                yield from _pieces(text, first, spans, joints, (equated, after))
+                first, spans, joints, equated = None, [], [], bool(sign and "=" in sign)
             else:
-                spans.append(part.span(1))
-                if sign is None or "=" in sign or not _joins(sign, text[part.end(1)] in " \t"):
-                    after = "=" in sign if sign else _EQUALS.match(text, part.end(1)) is not None
-                    yield from _pieces(text, first, spans, joints, (equated, after))
-                    first, spans, joints, equated = None, [], [], bool(sign and "=" in sign)
-                else:
-                    joints.append(sign.replace(" ", "").replace("\t", ""))
+                joints.append(sign.replace(" ", "").replace("\t", ""))
             pos = part.end()
+
+
+def _plain_token(token: re.Match[str]) -> bool:
+    return token.group().isdigit()
+
+
+def _packed(token: str) -> bool:
+    """ "0151,2345,6789": three groups or more of three digits or more packed with one sign, no thousands or years."""
+    return bool(_PACKED.fullmatch(token)) and not _THOUSANDS.fullmatch(token) \
+        and not all(map(_YEAR_DIGITS.fullmatch, re.findall(r"\d+", token)))
 
 
 def _joins(sign: str, spaced: bool) -> bool:

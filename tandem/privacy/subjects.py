@@ -57,6 +57,7 @@ _GREETED_END = re.compile(r"[ \t]*(?:[,!.;:?\n]|$)")  # "Hallo Can," "Danke Mark
 # a letter signed: "Best,\nCan", "Cheers, Can"
 _SIGNED_GAP = re.compile(r"[ \t]*[,.!\u2013\u2014-]?[ \t]*(?:\r?\n[ \t]*)+|[ \t]*,[ \t]*")
 _LAST_ON_LINE = re.compile(r"[ \t]*[.!]?[ \t]*(?:\r?\n|$)")
+_LOOK_BACK = 80  # characters read back from a name for its line's start (a window: a long text is read once)
 _VOCATIVE_END = re.compile(r"[ \t]*[.!?]*[ \t]*$")
 _VOCATIVE_BEFORE = re.compile(r"[^\W\d_]+[ \t]+[^\W\d_]+[.!?]?,[ \t]*$")  # a clause of two words or more, its comma
 _DASHED = re.compile(r"(?:^|\n)[ \t]*[-\u2013\u2014~]+[ \t]*$")  # a signature's dash: "— Can", "-Can"
@@ -141,11 +142,11 @@ def _addressed(text: str, words: Sequence[_Word], i: int, language: _Addressing)
     if text[w.end:w.end + 2] in ("'s", "’s") or text[w.start - 1:w.start] == "@" or _labelled(text, w):
         return True
     if i == 0:
-        return _DASHED.search(text, 0, w.start) is not None and _LAST_ON_LINE.match(text, w.end) is not None
+        return _dashed(text, w)
     prev, gap = words[i - 1], text[words[i - 1].end:w.start]
-    if _VOCATIVE_END.match(text, w.end) and _VOCATIVE_BEFORE.search(text, max(0, w.start - 80), w.start):
+    if _VOCATIVE_END.match(text, w.end) and _VOCATIVE_BEFORE.search(text, max(0, w.start - _LOOK_BACK), w.start):
         return True  # "Hope you're well, Can", "Danke dir, Can!": called by name at the message's end
-    if _signed(text, prev, w, gap) or (_DASHED.search(text, 0, w.start) and _LAST_ON_LINE.match(text, w.end)):
+    if _signed(text, prev, w, gap) or _dashed(text, w):
         return True
     if prev.low not in language.greetings:
         return False
@@ -167,9 +168,15 @@ def _signed(text: str, closing: _Word, w: _Word, gap: str) -> bool:
     return _SIGNED_GAP.fullmatch(gap) is not None or (gap == " " and closing.low in _CLOSINGS_SPACED)
 
 
+def _dashed(text: str, w: _Word) -> bool:
+    """A signature after a dash, alone on the last line ("— Can", "-Can")."""
+    return _DASHED.search(text, max(0, w.start - _LOOK_BACK), w.start) is not None \
+        and _LAST_ON_LINE.match(text, w.end) is not None
+
+
 def _labelled(text: str, w: _Word) -> bool:
     """A line opened by a first name and a colon, as a chat's speaker ("Will: can you send the report?")."""
-    before = text[:w.start].rstrip(" \t")
+    before = text[max(0, w.start - _LOOK_BACK):w.start].rstrip(" \t")  # a window: each name is checked once
     return (not before or before[-1] == "\n") and _LABEL.match(text, w.end) is not None
 
 

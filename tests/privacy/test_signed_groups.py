@@ -82,3 +82,14 @@ def test_long_signed_runs_are_found_in_one_pass() -> None:
     found = [DigitRuns().detect(text, "en") for text in texts]
     # mixed signs between groups of one digit: "1 | 1 ; 1 | 1" is short runs
     assert found[0] and found[1] and not found[5] and found[8] and found[9] and found[10]
+
+
+@pytest.mark.parametrize(("text", "groups"), [
+    ("kostet 3,50 0151 · 23456 bitte", "0151 23456"), ("um 18:00 0151 | 2345 um 19:00", "0151 2345"),
+    ("ruf mich morgen um 18:00 0151 | 2345 | 6789 an", "0151 2345 6789"),
+    ("Karte 4111 | 1111 | 1111 | 1111 12.03.", "4111 1111"), ("call me at 6:30 0151 · 2345 · 6789", "0151 2345 6789"),
+])
+def test_a_time_a_date_or_an_amount_beside_the_number_leaves_it_whole(text: str, groups: str) -> None:
+    # reread31 H-5: the time or date was read with the number's first or last group, which then went out (ea969c1)
+    sent = _sent(text)
+    assert not any(group in sent for group in groups.split()), sent
