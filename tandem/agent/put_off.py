@@ -92,19 +92,26 @@ def later_said(text: str, lang: str, now: dt.datetime, *, undoes: bool = False) 
             for found in re.finditer(edge[0] + re.escape(w) + edge[1], text, re.IGNORECASE)]
     when, _ = extract_when(text, now, lang)
     if when is not None and (when.date > now.date().isoformat() or
-                             (when.time is not None and dt.datetime.fromisoformat(when.iso) > now)):
+                             (when.time is not None and dt.datetime.fromisoformat(when.iso) > now)) and \
+            not _bound(text, when.text, words["past_before"], ()):
         said.append(when.text)
-    return any(not (undoes and _of_the_thing(text, time, words)) for time in said)
+    return any(not (undoes and _bound(text, time, words["bound_before"], words["bound_after"])) for time in said)
 
 
-def _of_the_thing(text: str, said: str, words: Mapping[str, Sequence[str]]) -> bool:
-    """Is the time ``said`` within ``text`` said of a thing ("for tomorrow", "tomorrow's", "明天的"): a
-    ``bound_before`` word right before it or a ``bound_after`` mark right after it (or ending it)?"""
+def _bound(text: str, said: str, before_words: Sequence[str], after_marks: Sequence[str]) -> bool:
+    """Is the time ``said`` within ``text`` led by one of ``before_words`` or followed (or ended) by one of
+    ``after_marks``: said of a thing ("for tomorrow", "tomorrow's", "明天的": ``bound_before``/``bound_after``) or of
+    the past ("what I had last Friday", "wie letzten Freitag", "上周五": ``past_before``), not of when to act?"""
     at = text.casefold().find(said.casefold())
     if at < 0:
         return False
-    before = re.findall(r"[\w'’]+", text[:at].casefold())
+    ahead = text[:at].casefold()
+    before = re.findall(r"[\w'’]+", ahead)
     after = text[at + len(said):].casefold().lstrip()
-    bound = tuple(words["bound_after"])
-    return bool(before and before[-1] in words["bound_before"]) or after.startswith(bound) or \
-        said.casefold().endswith(bound)
+    bound = tuple(after_marks)
+    spaced_before = bool(before and before[-1] in before_words)
+    joined, edge = ahead.rstrip() + said.casefold(), len(ahead.rstrip())  # unspaced: a word may hold the time's start
+    joined_before = any(not w.isascii() and 0 <= joined.find(w, max(0, edge - len(w) + 1)) < edge
+                        for w in before_words)
+    after_bound = bool(bound) and (after.startswith(bound) or said.casefold().endswith(bound))
+    return spaced_before or joined_before or after_bound

@@ -148,7 +148,12 @@ _NOON = dt.datetime(2026, 12, 7, 12, 0)
     ("明天的电影票取消", "zh", True, False),
     # now, or before now
     ("cancel the pizza now", "en", True, False), ("cancel my order from yesterday", "en", True, False),
-    ("order a pizza to the office today", "en", False, False), ("取消外卖", "zh", True, False)])
+    ("order a pizza to the office today", "en", False, False), ("取消外卖", "zh", True, False),
+    # a day said of the past, which the date reader reads as the coming one: no later
+    ("order what I had last Friday", "en", False, False),
+    ("bestell das Gleiche wie letzten Freitag", "de", False, False),
+    ("和上周五一样的外卖再点一份", "zh", False, False), ("order a pizza on Friday", "en", False, True),
+    ("点一份外卖，晚上八点送到", "zh", False, True)])
 def test_a_request_is_said_for_later_where_a_time_to_come_is_said_of_its_act(
         text: str, lang: str, undoes: bool, later: bool) -> None:
     assert later_said(text, lang, _NOON, undoes=undoes) is later
