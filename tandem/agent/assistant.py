@@ -37,7 +37,7 @@ from tandem.agent.intents import IntentSpec, intent_tools
 from tandem.agent.journal import Journal
 from tandem.agent.learned import CHAT, READ, familiar
 from tandem.agent.order_ids import routed
-from tandem.agent.own_orders import holder, more_undoes_nothing
+from tandem.agent.own_orders import holder
 from tandem.agent.profile import MemoryProfile, Profile, ProfileStore
 from tandem.agent.put_off import not_now
 from tandem.agent.reply import Reply, describe
@@ -203,7 +203,7 @@ class Assistant:
         held = None if pending else self.followups.held(understanding, turn, self._tools[1])
         if isinstance(held, str):  # an order of one of several kinds: which? (no card)
             return self._reply(conversation_id, Understanding((), "none", 0.0, lang), [], held)
-        understanding = more_undoes_nothing(held or understanding, text, lang, self.intents)  # "再来一张" (H-7)
+        understanding = self.followups.more_undoes_nothing(held or understanding, turn, self._tools[1])  # "再来一张"
         understanding, put_off = not_now(understanding, text, lang, self.intents, self._tools[1], now)
         if not understanding.matched:
             return self._reply(conversation_id, understanding, [], put_off or sorry(lang))

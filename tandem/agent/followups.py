@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 
 from tandem.agent.clauses import Intent
-from tandem.agent.declined import PAUSE
+from tandem.agent.declined import PAUSE, lead_words, says
 from tandem.agent.intents import IntentSpec
 from tandem.agent.journal import Journal
 from tandem.agent.kept import (
@@ -33,13 +33,14 @@ from tandem.agent.kept import (
     says_only,
 )
 from tandem.agent.learned import familiar
-from tandem.agent.own_orders import Order, kept_text, order_of, pointed_at
+from tandem.agent.own_orders import Order, kept_text, more_said, order_of, pointed_at
 from tandem.agent.slots import When
 from tandem.agent.spoken import doubts, unhedged
 from tandem.agent.tasks import PendingCall, Task, TaskState
 from tandem.agent.told import told
 from tandem.agent.toolset import ToolSpec, find_tool
 from tandem.agent.understand import Understander, Understanding
+from tandem.agent.writing import writing
 
 __all__ = ["FollowUps", "Turn", "no_value_named"]
 
@@ -90,6 +91,40 @@ class FollowUps:
         if key not in self._undoings:
             self._undoings[key] = Undoing.of(specs, self.intents.values())
         return self._undoings[key]
+
+    def more_undoes_nothing(self, understanding: Understanding, turn: Turn, tools: list[ToolSpec]) -> Understanding:
+        """``understanding`` without its undoings of the user's orders when the turn asks for more of the same
+        (``own_orders.more_said``) and says none of the undoing's own verbs (``_undoing_verbs``): "die Bestellung
+        nochmal", "Bestellung: noch eine bitte", "电影票再来一张" + yes cancelled the order (reread31 H-7: the learned
+        tier reads them as its cancellation, as ``pointed_at`` did for "order another one", R31-7)."""
+        if not more_said(turn.text, turn.lang):
+            return understanding
+        undoing = self.undoing(tools)
+        kept = tuple(i for i in understanding.intents
+                     if i.name not in undoing.naming or self._says_undoing(turn, undoing, i.name))
+        return understanding if len(kept) == len(understanding.intents) else replace(understanding, intents=kept)
+
+    def _says_undoing(self, turn: Turn, undoing: Undoing, name: str) -> bool:
+        """Does the turn say one of ``name``'s own verbs (``_undoing_verbs``; written together: anywhere, "不要了")?"""
+        verbs = self._undoing_verbs(undoing, name, turn.lang)
+        if writing(turn.lang).spaced:
+            return says(turn.text, turn.lang, verbs)
+        return any(v in turn.text for v in verbs)
+
+    def _undoing_verbs(self, undoing: Undoing, name: str, lang: str) -> frozenset[str]:
+        """The words undoing capability ``name``'s examples in ``lang`` open or close with ("storniere",
+        "abbestellen", "zurückgeben", "不要了", "退掉") but those another capability's examples say (they name what
+        is ordered: "Bestellung", "order"), the words that name a kind of order (``Undoing.kinds``: "Kinobuchung",
+        "外卖") and the leads a sentence opens with anyway ("meine", "我")."""
+        openings, pairs = familiar((self.intents[name],), lang)
+        kinds = frozenset().union(*undoing.kinds.values())
+        examples = [e.casefold() for s in self.intents.values() if s.name not in undoing.naming and not s.removes
+                    for e in s.examples.get(lang, ())]
+        if writing(lang).spaced:
+            said = {w for e in examples for w in re.findall(r"\w+", e)}
+            return frozenset((openings | {close for _, close in pairs}) - lead_words(lang) - kinds - said)
+        return frozenset(w for w in (openings | {close for _, close in pairs}) - lead_words(lang)  # written together
+                         if not any(w in e for e in examples) and not any(k in w for k in kinds))
 
     def ordered(self, turn: Turn) -> frozenset[str]:
         """The categories the user has committed orders in ("food", "cinema"), from their own journal."""

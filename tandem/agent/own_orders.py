@@ -25,7 +25,7 @@ import itertools
 import re
 import tomllib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -40,7 +40,6 @@ from tandem.agent.steps import pointers
 from tandem.agent.tasks import Task
 from tandem.agent.templates import Part, parse_example
 from tandem.agent.toolset import ToolSpec
-from tandem.agent.understanding import Understanding
 from tandem.agent.writing import segmenter, writing
 from tandem.privacy.dictionaries import stop_words
 from tandem.text import one_line, pieces, unspaced
@@ -241,41 +240,25 @@ def pointed_at(text: str, lang: str, last: Task, intents: Mapping[str, IntentSpe
     return Intent(best.name, _item_of(last, spec, best), text)
 
 
-def more_undoes_nothing(understanding: Understanding, text: str, lang: str,
-                        intents: Mapping[str, IntentSpec]) -> Understanding:
-    """``understanding`` without the undoings of the user's orders (a committing ``own_order`` follow-up) that
-    ``text`` does not say one of its own verbs for while it asks for more of the same (own_orders.toml ``more``):
-    "die Bestellung nochmal", "Bestellung: noch eine bitte", "电影票再来一张" + yes cancelled the order (reread31 H-7;
-    the learned tier reads them as its cancellation, as ``pointed_at`` did for "order another one", R31-7)."""
+def more_said(text: str, lang: str) -> bool:
+    """Does ``text`` ask for more of the same (own_orders.toml ``more``: "another", "one more", "noch eine",
+    "再来")? A language without spaces: anywhere in it."""
     more = texts().get(lang, {}).get("more", ())
     said = text.casefold()
     if writing(lang).spaced:
-        said_more = any(re.search(rf"(?<!\w){re.escape(m.casefold())}(?!\w)", said) for m in more)
-    else:
-        said_more = any(m in said for m in more)
-    if not said_more:
-        return understanding
-    others = tuple(s for s in intents.values() if not (s.removes or (s.own and s.transactional)))
-    kept = tuple(i for i in understanding.intents if not (
-        (spec := intents.get(i.name)) is not None and spec.own and (spec.transactional or spec.removes)
-        and not _says_its_verb(text, lang, spec, others, others)))
-    return understanding if len(kept) == len(understanding.intents) else replace(understanding, intents=kept)
+        return any(re.search(rf"(?<!\w){re.escape(m.casefold())}(?!\w)", said) for m in more)
+    return any(m in said for m in more)
 
 
-def _says_its_verb(text: str, lang: str, spec: IntentSpec, buys: Sequence[IntentSpec],
-                   besides: Sequence[IntentSpec] = ()) -> bool:
+def _says_its_verb(text: str, lang: str, spec: IntentSpec, buys: Sequence[IntentSpec]) -> bool:
     """Does ``text`` say one of ``spec``'s verbs in ``lang``: a word its examples open with and no purchase's (``buys``:
     "get" opens both "get a refund" and "get me two tickets") nor one a sentence opens with anyway ("die", "meine":
     declined.toml ``leads``), said as a verb (``declined.says``: "cancel it", "storniere sie", "取消它"), or the two
     parts of a separable verb its examples close with ("sag es ab": "absagen")? "order another one", "get me one more
-    ticket" say none of the cancellation's. Nor, with ``besides``, a word their examples say anywhere ("Bestellung",
-    "电影票": they name the order, they undo nothing)."""
+    ticket" say none of the cancellation's."""
     openings, pairs = familiar((spec,), lang)
     leads = {w for lead in words_of(lang).get("leads", ()) for w in (lead, *lead.split())}
-    examples = [e.casefold() for other in besides for e in other.examples.get(lang, ())]
-    named = {w for e in examples for w in re.findall(r"\w+", e)} if writing(lang).spaced else \
-        {o for o in openings if any(o in e for e in examples)}
-    if says(text, lang, openings - familiar(tuple(buys), lang)[0] - leads - named):
+    if says(text, lang, openings - familiar(tuple(buys), lang)[0] - leads):
         return True
     said = re.findall(r"\w+", text.casefold())
     closes = {close for _, close in pairs}

@@ -90,12 +90,27 @@ def later_said(text: str, lang: str, now: dt.datetime, *, undoes: bool = False) 
     edge = writing(lang).edge
     said = [found.group(0) for w in words["later"]
             for found in re.finditer(edge[0] + re.escape(w) + edge[1], text, re.IGNORECASE)]
-    when, _ = extract_when(text, now, lang)
+    rest = text
+    for _ in range(3):  # a day said of the past ("like last Friday, but tomorrow evening"): the next time said
+        when, left = extract_when(rest, now, lang)
+        if when is None or not _past(rest, when.text, words):
+            break
+        rest = left
     if when is not None and (when.date > now.date().isoformat() or
-                             (when.time is not None and dt.datetime.fromisoformat(when.iso) > now)) and \
-            not _bound(text, when.text, words["past_before"], ()):
+                             (when.time is not None and dt.datetime.fromisoformat(when.iso) > now)):
         said.append(when.text)
     return any(not (undoes and _bound(text, time, words["bound_before"], words["bound_after"])) for time in said)
+
+
+def _past(text: str, said: str, words: Mapping[str, Sequence[str]]) -> bool:
+    """Is the day ``said`` said of the past ("what I had *last* Friday", "wie *letzten* Freitag", "*上个星期*五"):
+    a ``past_before`` word right before it, not itself led by a ``past_not_after`` word ("*the* last Friday of the
+    month" is to come)?"""
+    at = text.casefold().find(said.casefold())
+    before = re.findall(r"[\w'’]+", text[:max(at, 0)].casefold())
+    if len(before) > 1 and before[-2] in words.get("past_not_after", ()):
+        return False
+    return at >= 0 and _bound(text, said, words["past_before"], ())
 
 
 def _bound(text: str, said: str, before_words: Sequence[str], after_marks: Sequence[str]) -> bool:

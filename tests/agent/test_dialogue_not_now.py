@@ -152,8 +152,14 @@ _NOON = dt.datetime(2026, 12, 7, 12, 0)
     # a day said of the past, which the date reader reads as the coming one: no later
     ("order what I had last Friday", "en", False, False),
     ("bestell das Gleiche wie letzten Freitag", "de", False, False),
-    ("和上周五一样的外卖再点一份", "zh", False, False), ("order a pizza on Friday", "en", False, True),
-    ("点一份外卖，晚上八点送到", "zh", False, True)])
+    ("和上个星期五一样的外卖再点一份", "zh", False, False), ("order a pizza on Friday", "en", False, True),
+    ("点一份外卖，晚上八点送到", "zh", False, True),
+    # ... but a time to come said beside it, a clock's "past", "the last" of a month, 早上 + a day are later
+    ("same pizza as last Friday, but deliver it tomorrow evening", "en", False, True),
+    ("das Gleiche wie letzten Freitag, aber morgen Abend", "de", False, True),
+    ("cancel the pizza past 8 pm tomorrow", "en", True, True),
+    ("order a pizza for the last Friday of the month", "en", False, True),
+    ("早上周五帮我点一份披萨送到公司", "zh", False, True)])
 def test_a_request_is_said_for_later_where_a_time_to_come_is_said_of_its_act(
         text: str, lang: str, undoes: bool, later: bool) -> None:
     assert later_said(text, lang, _NOON, undoes=undoes) is later

@@ -20,7 +20,8 @@ from tests.agent.conversing import talking
 pytestmark = pytest.mark.anyio
 
 _PARTNER = {("EN", "food"): "gabelpost.food", ("EN", "cinema"): "lichtspiel.cinema", ("DE", "food"): "gabelpost.food",
-            ("CN", "food"): "kuaisong.food", ("CN", "cinema"): "guangying.cinema"}
+            ("CN", "food"): "kuaisong.food", ("CN", "cinema"): "guangying.cinema",
+            ("DE", "cinema"): "lichtspiel.cinema"}
 
 
 @pytest.mark.parametrize(("case", "kind", "first", "yes", "more"), [
@@ -35,6 +36,7 @@ _PARTNER = {("EN", "food"): "gabelpost.food", ("EN", "cinema"): "lichtspiel.cine
     ("DE", "food", "bestell eine Pizza ins Büro", "ja", "Bestellung: noch eine bitte"),
     ("CN", "cinema", "买两张今晚八点《沙丘》的电影票", "好的", "电影票再来一张"),
     ("CN", "cinema", "买两张今晚八点《沙丘》的电影票", "好的", "再来一张电影票"),
+    ("DE", "cinema", "zwei Karten für Dune heute um 20 Uhr", "ja", "Kinobuchung: noch eine bitte"),
 ])
 async def test_asking_for_one_more_cancels_nothing(home: Path, understander: Understander, case: str, kind: str,
                                                    first: str, yes: str, more: str) -> None:
@@ -55,7 +57,10 @@ async def test_asking_for_one_more_cancels_nothing(home: Path, understander: Und
     ("DE", "bestell eine Pizza ins Büro", "ja", "storniere sie"),
     ("CN", "点一份饺子送到公司", "好的", "取消它"),
     ("CN", "点一份饺子送到公司", "好的", "取消吧"),
-    ("DE", "bestell eine Pizza ins Büro", "ja", "storniere die Bestellung nochmal"),  # its own verb said beside "more"
+    # its own verb said beside a word of more: "storniere", "abbestellen", "不要了" (lead's reviewer, H-5)
+    ("DE", "bestell eine Pizza ins Büro", "ja", "storniere die Bestellung nochmal"),
+    ("DE", "bestell eine Pizza ins Büro", "ja", "Noch eine Sache: bitte die Pizza abbestellen"),
+    ("CN", "点一份饺子送到公司", "好的", "外卖不要了，我再点别的"),
 ])
 async def test_a_cancellation_pointing_back_still_cancels(home: Path, understander: Understander, case: str,
                                                           first: str, yes: str, cancel: str) -> None:
