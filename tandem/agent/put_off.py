@@ -96,6 +96,8 @@ def later_said(text: str, lang: str, now: dt.datetime, *, undoes: bool = False) 
         if when is None or not _past(rest, when.text, words):
             break
         rest = left
+    else:  # only days of the past said
+        when = None
     if when is not None and (when.date > now.date().isoformat() or
                              (when.time is not None and dt.datetime.fromisoformat(when.iso) > now)):
         said.append(when.text)
@@ -116,7 +118,7 @@ def _past(text: str, said: str, words: Mapping[str, Sequence[str]]) -> bool:
 def _bound(text: str, said: str, before_words: Sequence[str], after_marks: Sequence[str]) -> bool:
     """Is the time ``said`` within ``text`` led by one of ``before_words`` or followed (or ended) by one of
     ``after_marks``: said of a thing ("for tomorrow", "tomorrow's", "明天的": ``bound_before``/``bound_after``) or of
-    the past ("what I had last Friday", "wie letzten Freitag", "上周五": ``past_before``), not of when to act?"""
+    the past ("what I had last Friday", "wie letzten Freitag", "上个星期五": ``past_before``), not of when to act?"""
     at = text.casefold().find(said.casefold())
     if at < 0:
         return False
