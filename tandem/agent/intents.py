@@ -131,12 +131,14 @@ class IntentSpec:
         """The parameters whose value is the user's own words, kept as they are given (a note's text, a reminder's
         to-do, an appointment's title): the text parameters of a tool that writes (``writes``) that no ``resolve``
         step looks up. A step that declares no arguments is taken to look up every parameter (the food partner's
-        "search_restaurants" finds the dish); so is any parameter of a tool that only reads (a search's words)."""
+        "search_restaurants" finds the dish); so is any parameter of a tool that only reads (a search's words). The
+        rule of days a reminder comes back on (``<when>_repeat``) is the date reader's, never the user's words."""
         if not self.writes or any("arguments" not in step for step in self.resolve):
             return frozenset()
         looked_up = repr([step["arguments"] for step in self.resolve])
+        repeat = f"{self.when_slot}_repeat" if self.when_slot else None
         return frozenset(name for name, kind in self.slots.items()
-                         if kind == "text" and f"{{{name}}}" not in looked_up)
+                         if kind == "text" and f"{{{name}}}" not in looked_up and name != repeat)
 
     @property
     def listed(self) -> bool:
