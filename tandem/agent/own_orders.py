@@ -44,8 +44,8 @@ from tandem.agent.writing import segmenter, writing
 from tandem.privacy.dictionaries import stop_words
 from tandem.text import one_line, pieces, unspaced
 
-__all__ = ["Order", "fill", "holder", "kept_text", "order_of", "orders", "pointed_at", "says_own_words", "texts",
-           "undone"]
+__all__ = ["Order", "fill", "holder", "kept_text", "more_said", "order_of", "orders", "pointed_at", "says_own_words",
+           "texts", "undone"]
 
 _TEXTS = Path(__file__).with_name("own_orders.toml")
 _LISTED = 5  # orders named in a "which one?" question, newest first
