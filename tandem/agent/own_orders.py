@@ -244,10 +244,9 @@ def more_said(text: str, lang: str) -> bool:
     """Does ``text`` ask for more of the same (own_orders.toml ``more``: "another", "one more", "noch eine",
     "再来")? A language without spaces: anywhere in it."""
     more = texts().get(lang, {}).get("more", ())
+    before, after = writing(lang).edge
     said = text.casefold()
-    if writing(lang).spaced:
-        return any(re.search(rf"(?<!\w){re.escape(m.casefold())}(?!\w)", said) for m in more)
-    return any(m in said for m in more)
+    return any(re.search(before + re.escape(m.casefold()) + after, said) for m in more)
 
 
 def _says_its_verb(text: str, lang: str, spec: IntentSpec, buys: Sequence[IntentSpec]) -> bool:
