@@ -349,12 +349,14 @@ class ProperNounDetector:
             + named + _joined_names(text)
 
 
-# A product's model name: a brand written in camel case and a number ("iPhone 15", "MacBook 14", "PlayStation 5"), or
-# a capitalised brand and a code of letters and digits ("Galaxy S24"), then a model's words ("Pro Max", "Ultra"): the
-# first name among them, closing the phrase, is the model's, no person's. Not after a code alone ("room B12 Will will
-# meet you"), nor before a verb ("Zimmer 5 Max kommt").
-_MODEL = re.compile(r"(?:[^\W\d_]*[a-z][A-Z][^\W\d_]*[ \t]+\d[\w.]*|[A-Z][^\W\d_]+[ \t]+[^\W\d_]+\d[\w.]*)"
-                    r"(?:[ \t]+(?i:pro|plus|ultra|mini|lite|air|se|edge|note|fold|flip|neo|max)){0,2}[ \t]+$")
+# A product's model name: a brand written in camel case and a number ("iPhone 15", "MacBook 14", "PlayStation 5") and
+# any of a model's words ("Pro Max", "Ultra"), or a capitalised brand, a code of letters and digits and one of those
+# words at least ("Galaxy S24 Ultra"): the first name among them, closing the phrase, is the model's, no person's. Not
+# after a code alone ("room B12 Will will meet you", "See you at Gate B12 Will": reread31 L-7), nor before a verb
+# ("Zimmer 5 Max kommt").
+_MODEL_WORDS = r"[ \t]+(?i:pro|plus|ultra|mini|lite|air|se|edge|note|fold|flip|neo|max)"
+_MODEL = re.compile(rf"(?:[^\W\d_]*[a-z][A-Z][^\W\d_]*[ \t]+\d[\w.]*(?:{_MODEL_WORDS}){{0,2}}"
+                    rf"|[A-Z][^\W\d_]+[ \t]+[^\W\d_]+\d[\w.]*(?:{_MODEL_WORDS}){{1,2}})[ \t]+$")
 _MODEL_AFTER = re.compile(r"[ \t]*(?:$|[,.;:!?)\n\u2e80-\u9fff])"
                           r"|[ \t]+(?:in|for|with|and|or|im|für|mit|und|oder|kaufen|bestellen)\b")
 

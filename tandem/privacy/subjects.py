@@ -53,6 +53,18 @@ COURTESY = frozenset(_DATA["zh"]["courtesy"])  # words of thanks Chinese taggers
 _EN_GIVING, _EN_COMPANY = frozenset(_EN["giving"]), frozenset(_EN["company"])
 _IMPERATIVES = frozenset(_DE["imperatives"])
 _EN_WHERE = frozenset({"where", "how", "who"})
+_EN_PAST, _EN_CONTRACTED = frozenset(_EN["past"]), frozenset(_EN["contracted"])
+_EN_PHRASAL = frozenset(_EN["phrasal"])
+# read in either language, as closings are: a short German message is often taken for English
+_COPIED = frozenset(_EN["copied"])
+_WISHES = frozenset(_DE["wishes"]) | frozenset(_EN["wishes"])
+_BEFORE_NOUN = frozenset(_EN["before_noun"]) | frozenset(_DE["before_noun"]) | _DETERMINERS | _PREPOSITIONS
+_LINE_CLOSED = re.compile(r"[ \t]*(?:,|[.!?]*[ \t]*(?:\r?\n|$))")  # "Welcome back Can!", "…Can, we missed you"
+_SENTENCE_BREAK = re.compile(r"[.!?\n]")
+_CODE_GAP = re.compile(r"(?:[ \t]*\d+)?[ \t]+")  # between two words, or a word and a name: "Gate B12 Will"
+_COPIED_GAP = re.compile(r"[ \t]*:?[ \t]*")
+# a place and its number or code before a name: "Zimmer 5 Max kommt später", "In Halle 3 Max wartet"
+_PLACED = re.compile(r"(?<![^\W\d_])[A-ZÄÖÜ][^\W\d_]+[ \t]+[^\W\d_]{0,2}\d{1,4}[^\W\d_]?[ \t]+$")
 _GREETED_END = re.compile(r"[ \t]*(?:[,!.;:?\n]|$)")  # "Hallo Can," "Danke Mark!": the name closes the greeting
 # a letter signed: "Best,\nCan", "Cheers, Can"
 _SIGNED_GAP = re.compile(r"[ \t]*[,.!\u2013\u2014-]?[ \t]*(?:\r?\n[ \t]*)+|[ \t]*,[ \t]*")
@@ -146,7 +158,7 @@ def _addressed(text: str, words: Sequence[_Word], i: int, language: _Addressing)
     prev, gap = words[i - 1], text[words[i - 1].end:w.start]
     if _VOCATIVE_END.match(text, w.end) and _VOCATIVE_BEFORE.search(text, max(0, w.start - _LOOK_BACK), w.start):
         return True  # "Hope you're well, Can", "Danke dir, Can!": called by name at the message's end
-    if _signed(text, prev, w, gap) or _dashed(text, w):
+    if _signed(text, prev, w, gap) or _dashed(text, w) or _copied(text, words, i) or _wished(text, words, i):
         return True
     if prev.low not in language.greetings:
         return False
@@ -159,6 +171,47 @@ def _addressed(text: str, words: Sequence[_Word], i: int, language: _Addressing)
     goes_on = after is not None and _beside(text, w, after) and after.text.islower() \
         and not (w.low in _EN_FINITE | _FINITE and after.low in language.pronouns)
     return closes or goes_on
+
+
+def _copied(text: str, words: Sequence[_Word], i: int) -> bool:
+    """ "cc Can", "FYI: Will", "Attn Mark and Lan": a recipient after a label listing them, with the phrase's end, a
+    list's word or a lower-case word after it."""
+    prev, w = words[i - 1], words[i]
+    if prev.low not in _COPIED or not _COPIED_GAP.fullmatch(text, prev.end, w.start) or prev.end == w.start:
+        return False
+    after = words[i + 1] if i + 1 < len(words) else None
+    return _GREETED_END.match(text, w.end) is not None or (
+        after is not None and _beside(text, w, after) and after.text.islower())
+
+
+def _wished(text: str, words: Sequence[_Word], i: int) -> bool:
+    """ "Thanks for everything Can", "Welcome back Can!", "See you at Gate B12 Will", "Danke für alles Can": the name
+    closes its line after a word that is no article or preposition (or after a number), in a sentence that opens with
+    a word of wishes, thanks or leave-taking (subject_words.toml ``wishes``)."""
+    w, prev = words[i], words[i - 1]
+    gap = text[prev.end:w.start]
+    if not _LINE_CLOSED.match(text, w.end) or not _CODE_GAP.fullmatch(gap):
+        return False
+    if not any(c.isdigit() for c in gap) and (prev.low in _BEFORE_NOUN or not (
+            prev.text.islower() or _opens(text, prev) or _german_noun(prev))):
+        return False  # "Thanks for the Hope", "Welcome to Summer", a name's words ("Thanks for the Coke Can")
+    for j in range(i - 1, max(-1, i - 10), -1):
+        if _SENTENCE_BREAK.search(text, words[j].end, words[j + 1].start):
+            return False
+        if words[j].low in _WISHES and _opens(text, words[j]):
+            return True
+    return False
+
+
+def _german_noun(w: _Word) -> bool:
+    """A capitalised word German knows as a noun and no first name: "Schönes Wochenende Can"."""
+    return w.low in dictionary("de").proper and w.low not in given_names()
+
+
+def _opens(text: str, w: _Word) -> bool:
+    """``w`` opens the text, a sentence, a line or a clause after a comma (read back a window only)."""
+    before = text[max(0, w.start - _LOOK_BACK):w.start].rstrip(" \t")
+    return not before or before[-1] in OPENS + ","
 
 
 def _signed(text: str, closing: _Word, w: _Word, gap: str) -> bool:
@@ -219,7 +272,13 @@ def _after(text: str, words: Sequence[_Word], i: int, openers: frozenset[str]) -
 def _before_verb(text: str, words: Sequence[_Word], i: int) -> bool:
     """ "Lan kommt heute nicht", "ich glaube, Can bringt den Kuchen mit"."""
     return (i + 1 < len(words) and _beside(text, words[i], words[i + 1]) and _finite_verb(words[i + 1])
-            and (_starts(text, words[i]) or _after(text, words, i, _CLAUSE_OPENERS)))
+            and (_starts(text, words[i]) or _after(text, words, i, _CLAUSE_OPENERS) or _placed(text, words[i])))
+
+
+def _placed(text: str, w: _Word) -> bool:
+    """A place and its number or code right before ``w`` ("Zimmer 5 Max kommt später", "Room 5 Can is waiting"):
+    a name there opens the clause."""
+    return _PLACED.search(text, max(0, w.start - _LOOK_BACK), w.start) is not None
 
 
 def _german_verb(w: _Word, stops: frozenset[str]) -> bool:
@@ -321,21 +380,22 @@ def _english(text: str, words: Sequence[_Word]) -> set[int]:
                 or w.low not in lexicon.common or w.low in CALENDAR or (w.low in stops and w.low not in _EN_FINITE)):
             continue  # a function word is none ("thank You"), but a modal may be ("Can", "Will")
         if _addressed(text, words, i, _EN_ADDRESSING) or _beside_a_pronoun(text, words, i, _EN_JOINING, _EN_PRONOUNS) \
-                or _accompanied(text, words, i):
-            out.add(i)  # "Can's car is red", "Hey Will!", "Can and I", "dinner with Can tonight", "send it to Can"
+                or _accompanied(text, words, i) or _before_past(text, words, i, lexicon):
+            out.add(i)  # "Can's car is red", "Hey Will!", "Can and I", "dinner with Can tonight", "Sorry Can I forgot"
             continue
         prev, verb = words[i - 1] if i else None, words[i + 1] if i + 1 < len(words) else None
-        if w.low in _EN_FINITE and verb is not None and _beside(text, w, verb) and _finite_en(verb, lexicon) \
-                and (prev is None or _starts(text, w) or prev.text.islower()):
-            out.add(i)  # a modal before a finite verb is none: "Can is sick today" (not in a title: "Yes We Can is")
-            continue
+        opening = prev is None or _starts(text, w) or prev.text.islower()
+        if verb is not None and _beside(text, w, verb) and _finite_en(verb, lexicon) and (
+                _placed(text, w) or (w.low in _EN_FINITE and opening)):
+            out.add(i)  # a modal before a finite verb is none: "Can is sick today" (not in a title: "Yes We Can is");
+            continue  # a place's number before: "Room 5 Can is waiting"
         if prev is None or not _beside(text, prev, w):
             continue
         if _asked_where(words, i) and _PHRASE_END.match(text, w.end):
             out.add(i)  # "Where is Can?"
             continue
         # after a verb a person follows; not after a preposition: "tickets for Hamlet", "welcome to Summer camp"
-        governed = prev.low in _EN_ADDRESSED
+        governed = prev.low in _EN_ADDRESSED or _phrasal(text, words, i)
         if verb is None or not _beside(text, w, verb) or not verb.text.islower():
             if governed and (_PHRASE_END.match(text, w.end) or (verb is not None and verb.text == "I")):
                 out.add(i)  # "please call Will.", "Tell Can I said hi"
@@ -350,6 +410,30 @@ def _english(text: str, words: Sequence[_Word]) -> set[int]:
 def _finite_en(verb: _Word, lexicon: Dictionary) -> bool:
     return verb.text.islower() and (verb.low in _EN_FINITE or (verb.low.endswith(("s", "ed"))
                                                                and lexicon.knows(verb.text)))
+
+
+def _before_past(text: str, words: Sequence[_Word], i: int, lexicon: Dictionary) -> bool:
+    """ "Sorry Can I forgot", "Will I'm late": a modal that is a first name, then a pronoun and a verb of the past (or
+    a pronoun joined to its verb) is no question: the name is the one spoken to ("Can I help?" asks)."""
+    if words[i].low not in _EN_FINITE or i + 1 >= len(words) or not _beside(text, words[i], words[i + 1]):
+        return False
+    pronoun = words[i + 1]
+    if pronoun.low in _EN_CONTRACTED:
+        return True
+    if pronoun.low not in _EN_ADDRESSING.pronouns or i + 2 >= len(words) or not _beside(text, pronoun, words[i + 2]):
+        return False
+    verb = words[i + 2].low
+    return verb in _EN_PAST or (len(verb) >= 5 and verb.endswith("ed") and not verb.endswith("eed")
+                                and (lexicon.knows(verb[:-2]) or lexicon.knows(verb[:-1])))
+
+
+def _phrasal(text: str, words: Sequence[_Word], i: int) -> bool:
+    """ "Pick up Can from school", "take care of Will": a verb and its particle (subject_words.toml ``phrasal``)."""
+    for k in (2, 3, 4):
+        if i - k >= 0 and all(_beside(text, words[j], words[j + 1]) for j in range(i - k, i - 1)) \
+                and " ".join(v.low for v in words[i - k:i]) in _EN_PHRASAL:
+            return True
+    return False
 
 
 def _asked_where(words: Sequence[_Word], i: int) -> bool:

@@ -73,6 +73,15 @@ def _sent(text: str) -> str:
     ("Ich warte auf Can", "Can"), ("Ich hab Can gestern getroffen", "Can"), ("Grüße an Can und die Kinder", "Can"),
     # a code of letters and digits is no product's model before a name (review31 R31-5: sent at 9288cff)
     ("room B12 Will will meet you", "Will"), ("Room 5 Max will come", "Max"),
+    # called before a verb of the past, copied, after a verb's particle, after a place's number, closing a sentence of
+    # wishes or thanks; a code alone is no model (review31 R31-6, reread31 L-7: sent as written at 6c2a30a)
+    ("Sorry Can I forgot", "Can"), ("Sorry Can I'm late", "Can"), ("Sorry Can I missed your call", "Can"),
+    ("cc Can", "Can"), ("FYI: Can and Mark", "Can"), ("Pick up Can from school", "Can"),
+    ("Please take care of Can tonight", "Can"), ("Zimmer 5 Max kommt später", "Max"), ("In Halle 3 Max wartet", "Max"),
+    ("Room 5 Can is waiting", "Can"), ("See you at Gate B12 Will", "Will"), ("Welcome back Can", "Can"),
+    ("Thanks for everything Can!", "Can"), ("Welcome back Can, we missed you", "Can"), ("Get well soon Can", "Can"),
+    ("Danke für alles Can", "Can"), ("Willkommen zurück Can", "Can"), ("Schönes Wochenende Can", "Can"),
+    ("Cheers mate, Can", "Can"),
 ])
 def test_a_first_name_in_its_subjects_place_is_replaced(text: str, given: str) -> None:
     sent = _sent(text)
@@ -108,6 +117,11 @@ def test_a_first_name_in_latin_letters_alone_among_chinese_is_replaced(text: str
     "我想买iPhone 15 Pro Max", "OK，谢谢", "谢谢", "好的，谢谢！",
     "Can I help you?", "Will it rain tomorrow?", "Where is May?", "Thank you so much, that helps", "-May",
     "Can opener", "Grüß dich!", "Ich freue mich auf Mai", "Ich warte auf Post",
+    # a modal asking before a verb's base form; a thing after an article or a preposition, or in a name's words; an
+    # amount of a currency; a model's words after its code
+    "Sorry Can I help you?", "Can I proceed?", "Can I shed some light?", "Will I need an umbrella?", "Enjoy your Can",
+    "Have a look at Can", "Thanks for the Coke Can", "Order 2 Can of soda", "cc me on that",
+    "Pick up the Can from the shop", "Das kostet 5 Mark", "Ich habe 3 Mark gespart", "Galaxy S24 Ultra Max",
 ])
 def test_the_words_stay_words(text: str) -> None:
     assert _sent(text) == text
