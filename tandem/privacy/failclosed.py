@@ -61,16 +61,19 @@ _DECIMAL = re.compile(r"[.,]\d")
 # 2 3 4 5 | …"): read as one number, as ``_RUN`` reads groups apart by a space (six digits or more in all). An IBAN's
 # country letters count with it. A group may hold a decimal, a time or a date ("1,5", "10:30", "12.03.2024"), which
 # ends the run there (no ID is written so); groups joined without spaces by one such sign, three or more of three
-# digits or more and not a thousands number ("0151,2345,6789", "0151;2345;6789"; "1,234,567" is one), are a number.
-# Possessive, and a start only where a digit run (or its two letters) starts: one pass over a long text.
+# digits or more and not a thousands number ("0151,2345,6789", "0151;2345;6789"; "1,234,567" is one), are a number,
+# also beside groups the same sign joins with spaces ("0151 , 2345,6789"). Any run of signs may join ("0151 |||| 2345
+# |||| 6789"), "=" too when it alone joins the groups ("0151 =2345= 6789"; a sum has "=" beside other signs: review31
+# R31-4). Possessive, and a start only where a digit run (or its two letters) starts: one pass over a long text.
 _GROUP_OF = r"\d++(?:(?: |[.,:;])\d++)*+"
-_SIGN_RUN = r"(?:[^\w\s]|_)(?:[ \t]?+(?:[^\w\s]|_)){0,2}+"  # "|", "||", "| |", "-|-"
+_SIGN_RUN = r"(?:[^\w\s]|_)(?:[ \t]?+(?:[^\w\s]|_))*+"  # "|", "||", "| |", "-|-", "||||" (review31 R31-4)
 _SIGNED = re.compile(rf"(?<!\d)(?<!\d[.,:; ])(?:(?<![^\W\d_])[A-Z]{{2}}(?=\d))?{_GROUP_OF}"
                      rf"(?:[ \t]*+{_SIGN_RUN}[ \t]*+{_GROUP_OF})*+")
 _PART = re.compile(rf"({_GROUP_OF})(?:[ \t]*+({_SIGN_RUN})[ \t]*+(?=\d))?")
 _PLAIN = re.compile(r"\d+(?: \d+)*")
 _TOKENS = re.compile(r"\d+(?:[.,:;]\d+)*")  # a group's tokens: digits, or a decimal, a time or a date
 _PACKED = re.compile(r"\d{3,}(?:([.,:;])\d{3,})(?:\1\d{3,})+")  # "0151,2345,6789"
+_SPLIT = re.compile(r"\d{3,}(?:([,:;])\d{3,})(?:\1\d{3,})*")  # "2345,6789" in "0151 , 2345,6789"
 _THOUSANDS = re.compile(r"\d{1,3}(?:([.,])\d{3})+")  # "1,234,567", "1.234.567"
 # Signs that join groups only with a space before them: prose punctuation ("2019, 2020" lists, "1,5" and "1.234" are
 # numbers), and the dash and slash (``_RUN`` reads "0151-2345"; "2019 - 2023" is a range). Chinese writes its
@@ -250,8 +253,8 @@ def _lines_number(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
 
 def _signed(text: str) -> Iterator[tuple[int, int]]:
     """(start, end) of each run of digit groups joined by signs (``_SIGNED``) that is a number: cut where a sign
-    joins no number (a bracket, a currency, "%"; a prose sign or a dash without a space before it), at "=" and where
-    a group is a decimal, a time or a date; then each piece judged (``_pieces``)."""
+    joins no number (a bracket, a currency, "%"; a prose sign or a dash without a space before it) and where a group is
+    a decimal, a time or a date; then each piece judged (``_pieces``: a sum before or after "=" is none)."""
     for m in _SIGNED.finditer(text):
         first: int | None = m.start()  # an IBAN's letters go with its first group
         pos = m.start() + (2 if text[m.start()].isalpha() else 0)
@@ -271,14 +274,14 @@ def _signed(text: str) -> Iterator[tuple[int, int]]:
                 if lead:  # "4111 | 1111 12.03.": "1111" is the number's, the date is not
                     spans.append((lead[0].start(), lead[-1].end()))
                 yield from _pieces(text, first, spans, joints, (equated, False))
-                yield from (t.span() for t in tokens if _packed(t.group()))
+                yield from _packed_in(text, tokens, lead)
                 first, spans, joints, equated = None, [], [], False
                 if not trail:
                     pos = part.end()
                     continue
                 span = (trail[-1].start(), trail[0].end())  # "18:00 0151 | 2345": "0151" opens the next piece
             spans.append(span)
-            if sign is None or "=" in sign or not _joins(sign, text[span[1]] in " \t"):
+            if sign is None or not _joins(sign, text[span[1]] in " \t"):
                 after = "=" in sign if sign else _EQUALS.match(text, span[1]) is not None
                 yield from _pieces(text, first, spans, joints, (equated, after))
                 first, spans, joints, equated = None, [], [], bool(sign and "=" in sign)
@@ -288,7 +291,22 @@ def _signed(text: str) -> Iterator[tuple[int, int]]:
 
 
 def _plain_token(token: re.Match[str]) -> bool:
-    return token.group().isdigit()
+    """Digits, or groups packed with one sign the way a number's groups are ("0151 , 2345,6789": the writer's spaces
+    came and went), three digits or more each: no decimal, time or date, thousands or years."""
+    value = token.group()
+    return value.isdigit() or (_SPLIT.fullmatch(value) is not None and not _THOUSANDS.fullmatch(value)
+                               and not all(map(_YEAR_DIGITS.fullmatch, re.findall(r"\d+", value))))
+
+
+def _packed_in(text: str, tokens: list[re.Match[str]], lead: list[re.Match[str]]) -> Iterator[tuple[int, int]]:
+    """The packed tokens of a group ("0151,2345,6789"), and its lead when some of its groups are packed and others
+    spaced ("Tel 0151 2345,6789"): three groups or more, six digits or more, no unit after."""
+    yield from (t.span() for t in tokens if _packed(t.group()))
+    if len(lead) > 1 and not all(t.group().isdigit() for t in lead):
+        start, end = lead[0].start(), lead[-1].end()
+        groups = re.findall(r"\d+", text[start:end])
+        if len(groups) >= 3 and sum(map(len, groups)) >= 6 and not _UNITS.match(text, end):
+            yield start, end
 
 
 def _packed(token: str) -> bool:
@@ -323,7 +341,9 @@ def _pieces(text: str, first: int | None, spans: list[tuple[int, int]], joints: 
         while last + 1 < len(joints) and joints[last + 1] == joints[k]:
             last += 1
         run = spans[k:last + 2]
-        if _number(text, run, joints[k:last + 1], (equated[0] and k == 0, equated[1] and last + 1 == len(joints))):
+        before = equated[0] if k == 0 else "=" in joints[k - 1]  # "100 + 200 + 300 = 600": a sum
+        after = equated[1] if last + 1 == len(joints) else "=" in joints[last + 1]
+        if _number(text, run, joints[k:last + 1], (before, after)):
             yield (start if k == 0 else run[0][0]), run[-1][1]
         k = last + 1
 

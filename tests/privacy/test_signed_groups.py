@@ -44,6 +44,10 @@ def _sent(text: str) -> str:
     "card = 4111 | 1111 | 1111 | 1111", "IBAN = DE89 · 3704 · 0044 · 0532 · 0130 · 00", "phone=0151 || 2345 || 6789",
     "phone=0151,2345,6789", "call 0151 | 2345 | 6789 - 5 euros are on the card",
     "my card 4111 · 1111 · 1111 · 1111 / 2 people", "IBAN DE89 | 3704 | 0044 | 0532 | 0130 | 00 - 5 EUR",
+    # any run of signs, "=" alone between the groups, packed and spaced groups together (review31 R31-4: sent at
+    # 6c2a30a)
+    "call me at 0151 |||| 2345 |||| 6789", "0151 ----- 2345 ----- 6789", "0151 =2345= 6789", "0151 == 2345 == 6789",
+    "0151 , 2345,6789", "0151 ; 2345;6789", "0151 |||| 2345,6789", "Tel 0151 2345,6789",
 ])
 def test_groups_joined_by_one_sign_go_out_replaced(text: str) -> None:
     sent = _sent(text)
@@ -64,7 +68,8 @@ def test_groups_joined_by_one_sign_go_out_replaced(text: str) -> None:
     ("Version 10.15.7", "en"), ("12,15,20,35", "en"), ("Das Spiel ging 3 : 1 || 2 : 2 aus", "de"),
     ("Öffnungszeiten 9:30 | 18:30", "de"), ("1,5 | 2,5 | 3,5", "de"), ("Preise 12,50 € | 13,20 €", "de"),
     ("2019,2020,2021", "en"), ("1 | 1 ; 1 | 1 ; 1 | 1 ; 1", "en"), ("3 | | 4", "en"), ("第一/二/三章", "zh"),
-    ("一 | 二 | 三", "zh"),
+    ("一 | 二 | 三", "zh"), ("100 + 200 + 300 = 600", "en"), ("1000 + 2000 = 3000", "en"),
+    ("2019 , 2020,2021", "en"), ("Preise: 120 , 150,200", "de"), ("1,5 ,, 2,5 ,, 3,5", "de"),
 ])
 def test_ranges_sums_scores_and_small_lists_stay(text: str, language: str) -> None:
     assert not DigitRuns().detect(text, language)
@@ -78,10 +83,12 @@ def test_long_signed_runs_are_found_in_one_pass() -> None:
              # mixed and doubled signs, digits one by one, a line of spaced digits before a break
              "1 || " * 10000, "1 2 3 4 | " * 5000, "12 - 34 | " * 5000, "0 1 " * 12500 + "|", "1,1" * 16000 + ";",
              "1:" * 25000, "1" * 50000 + " :: 2", "1.234" * 10000 + "x", "1 - " * 12500 + "\n", "1 ( " * 12500 + "\n",
-             "一 | " * 12500, "1 | | " * 8000]
+             "一 | " * 12500, "1 | | " * 8000,
+             # any run of signs, "=" alone, packed groups among spaced ones
+             "1 " + "|" * 50000 + " 2", "1=" * 25000, "1 |||| " * 7000, "1234,5678 " * 5000, "1 1234,5678 " * 4000]
     found = [DigitRuns().detect(text, "en") for text in texts]
     # mixed signs between groups of one digit: "1 | 1 ; 1 | 1" is short runs
-    assert found[0] and found[1] and not found[5] and found[8] and found[9] and found[10]
+    assert found[0] and found[1] and not found[5] and found[8] and found[9] and found[10] and found[-3]
 
 
 @pytest.mark.parametrize(("text", "groups"), [
