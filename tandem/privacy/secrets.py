@@ -1,9 +1,14 @@
-"""Secrets said in a sentence: a password, a PIN or a network key named and then given ("my wifi password is
-Sunflower42", "password=Sunflower42", "Passwort: Sommer2024!", "密码是abc12345", "my PIN is 4711"). A JSON field
-named so is replaced whatever its value looks like (``structured``); in prose the same words say the same, so the
-word right after the secret's name and a link (secret_words.toml) is replaced too, before a cloud call
-(``failclosed.DigitRuns``). Not a word the language knows that holds no digit ("my password is wrong", "the PIN
-is required"): that is talk about the secret, not the secret."""
+"""Secrets said in a sentence: a password, a PIN, a door code or a key named and then given ("my wifi password is
+Sunflower42", "password=Sunflower42", "Passwort: Sommer2024!", "密码是abc12345", "my PIN is 4711", "the code for the
+door is 4471", "key=AbC123xyz"). A JSON field named so is replaced whatever its value looks like (``structured``); in
+prose the same words say the same, so the word right after the secret's name (and what it opens: "for the door") and
+a link (secret_words.toml) is replaced too, before a cloud call (``failclosed.DigitRuns``).
+
+A password may be a plain word ("my password is sunflower", "mein Passwort lautet Katze"): it is the secret when it
+closes the clause and is no talk about the secret: an adjective or participle ("my password is wrong", "the PIN is
+required", "Passwort ist falsch"; German writes a noun capitalised, and its dictionary knows which words are nouns).
+A code or a key ("code", "key", "门禁码") is one only with a digit in it ("the code is ready" is talk), and not after
+a word naming a public kind of code ("the error code is 404")."""
 
 from __future__ import annotations
 
@@ -23,26 +28,74 @@ def _either(words: set[str]) -> str:
     return "|".join(re.escape(w).replace(r"\ ", r"[ \t]+") for w in sorted(words, key=len, reverse=True))
 
 
-_NAMES = {w for table in _DATA.values() for w in table["names"]}
-_LINKS = {w for table in _DATA.values() for w in table["links"]}
-# the secret's name (a whole word among Latin letters; Han as it stands), a link, then the value up to a space or a
-# clause's punctuation ("…42!" ends before "!"; Chinese punctuation ends it too)
+def _all(key: str) -> set[str]:
+    return {w for table in _DATA.values() for w in table[key]}
+
+
+_NAMES, _CODES, _LINKS = _all("names"), _all("codes") - _all("names"), _all("links")
+_EN, _DE = _DATA["en"], _DATA["de"]
+_EN_LINKS, _DE_LINKS = set(_EN["links"]) - set(_DE["links"]), set(_DE["links"]) - set(_EN["links"])
+_TALK, _TALK_ENDINGS = frozenset(_EN["talk"]), tuple(_EN["talk_endings"])
+_NOT_SECRET = re.compile(rf"(?i:(?<![^\W\d_])(?:{_either(_all('not_secret'))})[ \t-]*)$")
+# the secret's name (a whole word among Latin letters; Han as it stands), what it opens ("for the door"), a link, then
+# the value up to a space or a clause's punctuation ("…42!" ends before "!"; Chinese punctuation ends it too)
 _LATIN = "A-Za-z\u00c0-\u024f"
 _WORD_LINKS = {w for w in _LINKS if w[0].isascii() and w[0].isalpha()}  # "is", "ist": after a space
-_HAN_NAMES = {w for w in _NAMES if not w[0].isascii()}  # "密码" may stand right after Latin letters ("WiFi密码")
-_SAID = re.compile(rf"(?:(?i:(?<![{_LATIN}])(?:{_either(_NAMES - _HAN_NAMES)})(?![{_LATIN}]))|{_either(_HAN_NAMES)})"
-                   r"[ \t]*"
-                   rf"(?i:(?<=[ \t])(?:{_either(_WORD_LINKS)})(?![^\W\d_])|{_either(_LINKS - _WORD_LINKS)})[ \t]*"
-                   r"([^\s，。！？；、,;!?\u4e00-\u9fff]{3,64}?)(?=[.,;:!?)\]\"'”’]*(?:\s|$)|[，。！？；、\u4e00-\u9fff])")
+_KINDS = _NAMES | _CODES
+_HAN_NAMES = {w for w in _KINDS if not w[0].isascii()}  # "密码" may stand right after Latin letters ("WiFi密码")
+_TIE = (rf"(?:[ \t]+(?i:{_either(_all('between'))})(?:[ \t]+(?i:{_either(_all('owners'))}))?"
+        rf"(?:[ \t]+[^\W\d_]+){{1,2}}?)?")  # "the code for the (front) door is …"
+_SAID = re.compile(rf"(?P<name>(?i:(?<![{_LATIN}])(?:{_either(_KINDS - _HAN_NAMES)})(?![{_LATIN}]))"
+                   rf"|{_either(_HAN_NAMES)}){_TIE}[ \t]*"
+                   rf"(?P<link>(?i:(?<=[ \t])(?:{_either(_WORD_LINKS)})(?![^\W\d_])|{_either(_LINKS - _WORD_LINKS)}))"
+                   r"[ \t]*(?P<value>[^\s，。！？；、,;!?\u4e00-\u9fff]{3,64}?)"
+                   r"(?=[.,;:!?)\]\"'”’]*(?:\s|$)|[，。！？；、\u4e00-\u9fff])")
+# a plain word is the secret only where it closes its clause ("my password is case sensitive" is talk)
+_CLOSES = re.compile(r"[.,;:!?)\]\"'”’]*(?:[ \t]*(?:$|[\r\n,.;:!?])"
+                     r"|[ \t]+(?i:and|but|so|or|then|und|aber|oder|dann)\b)")
 
 
 def secret_values(text: str) -> list[Finding]:
     """A secret said after its name and a link (see the module docstring), as an ID_NUMBER finding."""
-    found = []
-    for m in _SAID.finditer(text):
-        value = m.group(1)
-        if not any(c.isdigit() for c in value) and value.isalpha() and (
-                dictionary("en").knows(value) or dictionary("de").knows(value)):
-            continue  # "my password is wrong": talk about it
-        found.append(Finding(m.start(1), m.end(1), "ID_NUMBER", value, 0.5, "fail-closed"))
-    return found
+    return [Finding(m.start("value"), m.end("value"), "ID_NUMBER", m.group("value"), 0.5, "fail-closed")
+            for m in _SAID.finditer(text) if not _talk(text, m)]
+
+
+def _talk(text: str, m: re.Match[str]) -> bool:
+    """The words after the name say something about the secret, not what it is."""
+    value, name = m.group("value"), re.sub(r"[ \t]+", " ", m.group("name").lower())
+    if name in _CODES:  # "the code is ready", "the error code is 404"
+        return not any(c.isdigit() for c in value) or _NOT_SECRET.search(text, 0, m.start("name")) is not None
+    if any(c.isdigit() for c in value) or not value.isalpha():
+        return False
+    if not _CLOSES.match(text, m.end("value")):
+        return True
+    link = m.group("link").lower()
+    if link in _EN_LINKS:
+        return _english_talk(value)
+    if link in _DE_LINKS:
+        return _german_talk(value)
+    return _english_talk(value) or _german_talk(value)  # "password: sunflower", "Passwort: falsch"
+
+
+def _english_talk(value: str) -> bool:
+    """ "wrong", "required", "sensitive": a word of talk about a secret; a capitalised word is a name or the secret
+    ("my password is Sunflower")."""
+    low, lexicon = value.lower(), dictionary("en")
+    if value[:1].isupper() and not value.isupper():
+        return False
+    if low in _TALK:
+        return True
+    if not lexicon.knows(low):
+        return False
+    if low.endswith(("ed", "ing")) and not low.endswith("eed"):
+        stem = low[:-2] if low.endswith("ed") else low[:-3]
+        return any(lexicon.knows(s) for s in (stem, stem + "e", stem[:-1])) and len(stem) >= 3
+    return len(low) >= 7 and low.endswith(_TALK_ENDINGS)
+
+
+def _german_talk(value: str) -> bool:
+    """ "falsch", "abgelaufen": a word German writes in lower case; a noun ("Katze", its dictionary's capitalised
+    entries) is the secret."""
+    low, german = value.lower(), dictionary("de")
+    return low in german.common and not (value[:1].isupper() and low in german.proper)

@@ -14,9 +14,19 @@ EGRESS = egress_detector(fast_detector("DE"))
 SAID = [("my wifi password is Sunflower42", "Sunflower42"), ("password=Sunflower42", "Sunflower42"),
         ("密码是abc12345", "abc12345"), ("my PIN is 4711", "4711"), ("my password is Sunflower42!", "Sunflower42"),
         ("Passwort: Sommer2024!", "Sommer2024"), ("Die PIN lautet 0815.", "0815"), ("支付密码为 884422", "884422"),
-        ("我的WiFi密码：Sunflower42", "Sunflower42"), ("The password: hunter2, ok?", "hunter2")]
+        ("我的WiFi密码：Sunflower42", "Sunflower42"), ("The password: hunter2, ok?", "hunter2"),
+        # a plain word, a door code, a key (review31 R31-12 rest: sent at 6c2a30a)
+        ("my password is sunflower", "sunflower"), ("my password is Sunflower", "Sunflower"),
+        ("mein Passwort lautet Katze", "Katze"), ("mein Passwort ist katze", "katze"),
+        ("password: sunflower", "sunflower"), ("the password for the wifi is sunflower", "sunflower"),
+        ("the code for the door is 4471", "4471"), ("Der Türcode ist 4471", "4471"),
+        ("der Code für die Haustür ist 4471", "4471"), ("门禁码是4471", "4471"), ("门禁密码是4471", "4471"),
+        ("key=AbC123xyz", "AbC123xyz"), ("the wifi password is hunter and the pin is 1234", "hunter")]
 TALK = ["my password is wrong", "Passwort ist falsch", "I forgot my PIN, can you help?", "密码是多少？", "我忘了密码",
-        "What is a good password?", "the PIN is required", "pinball is fun", "spin is 45"]
+        "What is a good password?", "the PIN is required", "pinball is fun", "spin is 45",
+        "my password is case sensitive", "my password is too short", "my password is expired", "the code is ready",
+        "the error code is 404", "The key is under the mat", "my password is the same", "Das Passwort ist abgelaufen",
+        "my password is not working", "the password is changing tomorrow", "my password is secret"]
 
 
 def _sent(text: str) -> str:

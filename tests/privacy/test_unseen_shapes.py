@@ -61,7 +61,7 @@ def test_numbers_in_ordinary_sentences_stay(text: str) -> None:
 
 def test_a_lone_five_digit_number_is_replaced_but_amounts_and_counts_stay() -> None:
     found = DigitRuns().detect("Their code is 48213, not 12000 dollars; $45000 and 30000 people came.", "en")
-    assert [f.text for f in found] == ["48213"]
+    assert {f.text for f in found} == {"48213"}  # a code said after its name is a secret too (secrets.py)
     assert_gone("MERRIWICK, n/a\n 73104 is where it goes.", "73104")
 
 
