@@ -209,17 +209,20 @@ def _first_of_every(text: str, every: Every, now: dt.datetime, lang: str,
     no day when they leave out every day."""
     if len(every.left_out) >= 7:
         return None, text
-    said, gap, whole = " ".join(text[start:end].strip(" ,，") for start, end in every.spans), writing(lang).gap, text
-    for start, end in reversed(every.spans):
+    begun = _start_day(text, every.spans, now, lang, region)  # "*from tomorrow* every evening at 9": its first day
+    spans = sorted([*every.spans, *([begun[0]] if begun else [])])
+    said, gap, whole = " ".join(text[start:end].strip(" ,，") for start, end in spans), writing(lang).gap, text
+    for start, end in reversed(spans):
         text = text[:start] + gap + text[end:]
     last, untilless, phrase = _until_day(text, now, lang, region)
     if _says_a_day(untilless, now, lang, region):  # "tomorrow at 9 … the class I have every Monday": the day said wins
         return _when_said(whole, now, lang, region)
+    now = dt.datetime.combine(begun[1], dt.time()) if begun and begun[1] > now.date() else now
     when, rest = _when_said(untilless, now, lang, region, every.left_out, every.part, repeat=True)
     if last is not None and when is not None and last < when.date:  # "jeden Montag … den Bericht bis Freitag abgeben":
         last, rest = None, re.sub(r"\s+", " ", rest.replace(_KEPT, phrase)).strip()  # the to-do's, kept
     rest = re.sub(r"\s+", " ", rest.replace(_KEPT, "")).strip()
-    repeat = rule(every.left_out, last)
+    repeat = rule(every.left_out, last, every.interval)
     if when is None:
         return When(_not_left_out(now.date(), every.left_out).isoformat(), None, said, None, repeat), \
             re.sub(r"\s+", " ", rest).strip()
@@ -229,7 +232,7 @@ def _first_of_every(text: str, every: Every, now: dt.datetime, lang: str,
 def _says_a_day(text: str, now: dt.datetime, lang: str, region: str | None) -> bool:
     """Does ``text`` say a day or a date ("tomorrow", "am Freitag", "12月20日") of its own?"""
     lowered = _read(text, lang)[0]
-    return _day(lang).search(lowered) is not None or _calendar(lowered, lang, now.date(), region) is not None
+    return _own_day(lowered, lang) is not None or _calendar(lowered, lang, now.date(), region) is not None
 
 
 _KEPT = "\ue000"  # stands where "until" and its day were while the rest of a time is read: no time word holds it
@@ -244,12 +247,59 @@ def _until_day(text: str, now: dt.datetime, lang: str, region: str | None) -> tu
         return None, text, ""
     lowered, edge = text.lower(), writing(lang).edge
     for lead in re.finditer(f"{edge[0]}(?:{words}){edge[1]}\\s*", lowered):
-        day = _day(lang).match(lowered, lead.end())
-        last = _when_said(text[day.start():day.end()], now, lang, region)[0] if day else None
+        day = _day(lang).match(lowered, lead.end()) or _ends(lang).match(lowered, lead.end())
+        last = _when_said(text[day.start():day.end()], now, lang, region)[0] if day and day.re is not _ends(lang) \
+            else _end_of(day.group(), lang, now.date()) if day else None
         if day is not None and last is not None and len(lowered) == len(text):
             gap = writing(lang).gap
             return last.date, f"{text[:lead.start()]}{gap}{_KEPT}{gap}{text[day.end():]}", text[lead.start():day.end()]
     return None, text, ""
+
+
+@cache
+def _ends(lang: str) -> re.Pattern[str]:
+    """The words of ``lang`` that say the end of this month or week after "until" (time_words.toml ``every``
+    ``ends``: "every day until *the end of the month*", "täglich bis *Monatsende*", "每天到*月底*")."""
+    ends = alternatives(_time_words().get("every", {}).get(lang, {}).get("ends", {})) or "$^"
+    return re.compile(f"(?:{ends}){writing(lang).edge[1]}")
+
+
+def _end_of(said: str, lang: str, today: dt.date) -> When:
+    """The last day of the month or week ``said`` ends (``_ends``), as a day said."""
+    if _time_words()["every"][lang]["ends"][said] == "week":
+        last = today + dt.timedelta(days=6 - today.weekday())
+    else:
+        last = dt.date(today.year + today.month // 12, today.month % 12 + 1, 1) - dt.timedelta(days=1)
+    return When(last.isoformat(), None, said)
+
+
+def _start_day(text: str, spans: tuple[tuple[int, int], ...], now: dt.datetime, lang: str,
+               region: str | None) -> tuple[tuple[int, int], dt.date] | None:
+    """Where ``text`` says the day the days said to come back at ``spans`` start on, with a word that leads it or
+    follows it (time_words.toml ``every`` ``starting``: "*starting* Monday", "*ab* morgen", "*从*明天*开始*",
+    "明天*起*"; reread31 M-9), and that day; None when it says none, or one a pause parts from them ("two tickets
+    from tomorrow, every Saturday I visit my mum"). A range's last day is their last ("从明天到周五每天")."""
+    table = _time_words().get("every", {}).get(lang, {})
+    starting, lowered = table.get("starting", {}), text.lower()
+    if not starting or len(lowered) != len(text):
+        return None
+    edge, space = writing(lang).edge, r"\s*" if writing(lang).spaced else ""
+    led = [(lead.start(), _day(lang).match(lowered, lead.end())) for lead in
+           re.finditer(f"{edge[0]}(?:{alternatives(starting['before'])}){edge[1]}{space}", lowered)]
+    for start, day, words in [(at, day, "after") for at, day in led] + \
+            [(day.start(), day, "alone") for day in _day(lang).finditer(lowered)]:
+        follows = re.compile(f"{space}(?:{alternatives(starting.get(words, ())) or '$^'}){edge[1]}").match(
+            lowered, day.end()) if day is not None else None
+        if day is None or (words == "alone" and follows is None):
+            continue  # "Monday" with no word that starts it
+        end = follows.end() if follows else day.end()
+        if any(a < end and start < b for a, b in spans) or \
+                not any(not set(text[min(end, b):max(start, a)]) & set(PAUSES) for a, b in spans):
+            continue
+        said = _when_said(text[day.start():day.end()], now, lang, region)[0]
+        if said is not None:
+            return (start, end), dt.date.fromisoformat(said.date)
+    return None
 
 
 def _first_on_days(parsed: tuple[int, int, bool], heard: str, lang: str, now: dt.datetime,
@@ -280,7 +330,7 @@ def _when_said(text: str, now: dt.datetime, lang: str, region: str | None, left_
     read as they say it (``repeat``: ``_first_on_days``)."""
     lowered, back = _read(text, lang)  # "tmrw" read as "tomorrow"; back: where each place of it stands in text
     calendar = _calendar(lowered, lang, now.date(), region)  # "on December 20", "am 20.12.", "3月3日"
-    day = None if calendar else _day(lang).search(lowered)
+    day = None if calendar else _own_day(lowered, lang)
     clock, parsed = clock_said(lowered, lang)
     named = named_said(lang).search(lowered) if parsed is None and lang in _time_words()["named"] else None
     if named is not None:  # "at noon", "um Mitternacht": a time of day by its name
@@ -322,6 +372,23 @@ def _when_said(text: str, now: dt.datetime, lang: str, region: str | None, left_
     last = (now.date() + dt.timedelta(days=ends)).isoformat() if ends is not None else \
         calendar[2].isoformat() if calendar and calendar[2] else None
     return When(date.isoformat(), clock_text or None, said, last), re.sub(r"\s+", " ", rest).strip()
+
+
+def _own_day(lowered: str, lang: str) -> re.Match[str] | None:
+    """The first day ``lowered`` says that no word rules out (time_words.toml ``not_on``: "remind me at 8 to call Anna
+    *but not on* Sunday" is not on Sunday, review31 R31-3; a day said of its own is read as said: reread31 H-4)."""
+    ruled_out = _ruled_out(lang)
+    return next((day for day in _day(lang).finditer(lowered) if ruled_out is None or not any(
+        ruled_out.search(lowered, 0, at) for at in (day.start(), *(day.start(wd) for wd in ("wd", "wd2")
+                                                                  if day.groupdict().get(wd))))), None)
+
+
+@cache
+def _ruled_out(lang: str) -> re.Pattern[str] | None:
+    """The words of ``lang`` that rule out the day said right after them, at the end of the text searched."""
+    words = alternatives(_time_words().get("not_on", {}).get(lang, ()))
+    edge, space = writing(lang).edge, r"\s*" if writing(lang).spaced else ""
+    return re.compile(f"{edge[0]}(?:{words}){edge[1]}{space}$") if words else None
 
 
 def _read(text: str, lang: str) -> tuple[str, list[int]]:

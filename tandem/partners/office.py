@@ -12,6 +12,7 @@ import datetime as dt
 import sqlite3
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -50,22 +51,46 @@ def _when(value: str, field: str) -> str:
         raise ToolError(f"{field} must be an ISO date-time like 2026-12-01T18:30, not {value!r}") from exc
 
 
-def _rule(repeat: str) -> tuple[str, frozenset[int], str | None]:
+@dataclass(frozen=True)
+class _Rule:
+    """The days a reminder comes back on."""
+
+    said: str  # the rule without its end, in one spelling ("FREQ=WEEKLY;INTERVAL=2;BYDAY=MO")
+    weekdays: frozenset[int]  # the weekdays it is due on (0 Monday … 6 Sunday)
+    until: str | None  # its last day, ISO; None: it never ends
+    interval: int = 1  # due every so many days (FREQ=DAILY) or weeks (FREQ=WEEKLY): "every other Monday" 2
+    weekly: bool = False  # the interval counts weeks
+
+    def due_on(self, day: dt.date, first: dt.date) -> bool:
+        """Is it due on ``day``, counting its interval from ``first`` (a day it is due on)?"""
+        since = (day - first).days if not self.weekly else \
+            (day - day.weekday() * _DAY - (first - first.weekday() * _DAY)).days // 7
+        return day.weekday() in self.weekdays and since % self.interval == 0
+
+
+_DAY = dt.timedelta(days=1)
+
+
+def _rule(repeat: str) -> _Rule:
     """The iCalendar RRULE a reminder comes back by, of the forms this partner holds ("FREQ=DAILY",
-    "FREQ=WEEKLY;BYDAY=MO,TU,WE", each with an optional ";UNTIL=20261211" or "…T235959"): the rule without its end,
-    the weekdays it is due on (0 Monday … 6 Sunday) and its last day, ISO."""
+    "FREQ=WEEKLY;BYDAY=MO,TU,WE", each with an optional ";INTERVAL=2" and ";UNTIL=20261211" or "…T235959")."""
     parts = dict(part.partition("=")[::2] for part in repeat.upper().replace(" ", "").split(";") if part)
     days = [d for d in parts.get("BYDAY", "").split(",") if d]
-    until = parts.pop("UNTIL", None)
+    until, interval = parts.pop("UNTIL", None), parts.pop("INTERVAL", "1")
     if parts.get("FREQ") not in ("DAILY", "WEEKLY") or set(parts) - {"FREQ", "BYDAY"} or \
-            not set(days) <= set(BYDAY) or (parts["FREQ"] == "WEEKLY") != bool(days):
-        raise ToolError(f"repeat must be an RRULE like FREQ=DAILY or FREQ=WEEKLY;BYDAY=MO,WE[;UNTIL=20261211], "
-                        f"not {repeat!r}")
+            not set(days) <= set(BYDAY) or (parts["FREQ"] == "WEEKLY") != bool(days) or \
+            not interval.isdigit() or not 1 <= int(interval) <= 52:
+        raise ToolError(f"repeat must be an RRULE like FREQ=DAILY or FREQ=WEEKLY;BYDAY=MO,WE[;INTERVAL=2]"
+                        f"[;UNTIL=20261211], not {repeat!r}")
     weekdays = frozenset(BYDAY.index(d) for d in days) if days else frozenset(range(7))
     if until is not None and not _is_date(until):
         raise ToolError(f"UNTIL must be a date like 20261211, not {until!r}")
-    said = "FREQ=DAILY" if len(weekdays) == 7 else "FREQ=WEEKLY;BYDAY=" + ",".join(BYDAY[d] for d in sorted(weekdays))
-    return said, weekdays, f"{until[:4]}-{until[4:6]}-{until[6:8]}" if until else None
+    every = f";INTERVAL={int(interval)}" if int(interval) > 1 else ""
+    weekly = bool(every) and parts["FREQ"] == "WEEKLY"
+    said = f"FREQ=DAILY{every}" if len(weekdays) == 7 and not weekly else \
+        f"FREQ=WEEKLY{every};BYDAY=" + ",".join(BYDAY[d] for d in sorted(weekdays))
+    return _Rule(said, weekdays, f"{until[:4]}-{until[4:6]}-{until[6:8]}" if until else None, int(interval),
+                 parts["FREQ"] == "WEEKLY")
 
 
 def _is_date(said: str) -> bool:
@@ -77,12 +102,14 @@ def _is_date(said: str) -> bool:
     return True
 
 
-def _next_due(due_at: str, weekdays: frozenset[int], after: str | None = None) -> str:
-    """The first moment from ``due_at`` on (later than ``after``, when given) whose weekday is one of ``weekdays``, at
-    ``due_at``'s time of day."""
+def _next_due(due_at: str, rule: _Rule, after: str | None = None) -> str:
+    """The first moment from ``due_at`` on (later than ``after``, when given: then ``due_at`` is a time it was due)
+    that ``rule`` is due on, at ``due_at``'s time of day."""
     moment = dt.datetime.fromisoformat(due_at)
-    while moment.weekday() not in weekdays or (after is not None and moment.isoformat(timespec="minutes") <= after):
-        moment += dt.timedelta(days=1)
+    first = moment.date()
+    while (not rule.due_on(moment.date(), first) if after is not None else moment.weekday() not in rule.weekdays) or \
+            (after is not None and moment.isoformat(timespec="minutes") <= after):
+        moment += _DAY
     return moment.isoformat(timespec="minutes")
 
 
@@ -202,10 +229,10 @@ def _note_and_reminder_tools(mcp: FastMCP, variant: Variant, store: PartnerStore
         request: dict[str, Any] = {"text": text, "due_at": _when(due_at, "due_at")}
         until = None
         if repeat:
-            said, weekdays, last = _rule(repeat)
-            request["due_at"] = _next_due(request["due_at"], weekdays)
-            until = _last_due(request["due_at"], weekdays, last) if last else None
-            request |= {"repeat": said, **({"until": until} if until else {})}
+            rule = _rule(repeat)
+            request["due_at"] = _next_due(request["due_at"], rule)
+            until = _last_due(request["due_at"], rule) if rule.until else None
+            request |= {"repeat": rule.said, **({"until": until} if until else {})}
         return _create(store, idempotency_key, "add_reminder", request, lambda c, i: c.execute(
             "INSERT INTO reminders (id, text, due_at, repeat, until) VALUES (?, ?, ?, ?, ?)",
             (i, text, request["due_at"], request.get("repeat"), until)))
@@ -223,7 +250,7 @@ def _note_and_reminder_tools(mcp: FastMCP, variant: Variant, store: PartnerStore
             if row is None:
                 raise ToolError(f"unknown reminder {reminder_id!r}")
             due_at, repeat, until = row
-            following = _next_due(due_at, _rule(repeat)[1], after=due_at) if repeat else None
+            following = _next_due(due_at, _rule(repeat), after=due_at) if repeat else None
             if following is None or (until is not None and following > until):
                 conn.execute("UPDATE reminders SET done = 1 WHERE id = ?", (reminder_id,))
                 return {"id": reminder_id, "done": True}
@@ -231,14 +258,15 @@ def _note_and_reminder_tools(mcp: FastMCP, variant: Variant, store: PartnerStore
         return {"id": reminder_id, "done": False, "due_at": following}
 
 
-def _last_due(first: str, weekdays: frozenset[int], last_day: str) -> str:
-    """The last time a reminder first due at ``first`` is due on one of ``weekdays`` up to the ISO date ``last_day``."""
+def _last_due(first: str, rule: _Rule) -> str:
+    """The last time a reminder first due at ``first`` is due by ``rule`` up to its last day."""
+    last_day = rule.until or first[:10]
     if last_day < first[:10]:
         raise ToolError(f"UNTIL {last_day} is before the reminder is first due ({first})")
-    moment = dt.datetime.combine(dt.date.fromisoformat(last_day), dt.datetime.fromisoformat(first).time())
-    while moment.weekday() not in weekdays:
-        moment -= dt.timedelta(days=1)
-    return moment.isoformat(timespec="minutes")
+    moment = first
+    while (following := _next_due(moment, rule, after=moment))[:10] <= last_day:
+        moment = following
+    return moment
 
 
 def main(argv: list[str] | None = None) -> None:
