@@ -171,6 +171,14 @@ def ended(spec: IntentSpec, raw: dict[str, str], lang: str, paused: str | None =
     counts = "count" in spec.slots.values()
     back = {k for k, v in raw.items() if v and counts and spec.slots.get(k) == "text" and not dictated(spec) and (
         _gives_back(spec, v, lang) or _said_none(v, lang))}  # a purchase's "退掉…", "bloß keine Pizza": no thing
+    out = _counted_apart(spec, _values_ended(spec, _framing_off(spec, raw, lang, paused), lang, paused), lang)
+    return {k: None if k in back else v for k, v in out.items()}
+
+
+def _framing_off(spec: IntentSpec, raw: dict[str, str], lang: str, paused: str | None) -> dict[str, str]:
+    """``raw``'s text values without the words around the thing that frame the request, not the thing: what is
+    removed ("Telefonat mit Priya *fällt aus*"), an example's verb ("to *see* Moana 2"), a title's article taken by an
+    example's "[the]", what tickets are for, what follows, how it is sent, a price limit, a list's question."""
     raw = {k: _off_cut(v, lang) if v and spec.removes and spec.slots.get(k) == "text" and not dictated(spec) else v
            for k, v in raw.items()}  # removing "Telefonat mit Priya *fällt aus, bitte entfernen*"
     raw = {k: _framed_off(spec, k, v, lang) if v and spec.slots.get(k) == "text" and not dictated(spec) else v
@@ -183,6 +191,13 @@ def ended(spec: IntentSpec, raw: dict[str, str], lang: str, paused: str | None =
     raw = _unpriced(spec, _sent_off(spec, raw, lang), lang)  # "butter chicken *delivered home*", "*under 20 euros*"
     if spec.listed:  # a list looked up ("the wifi router, what did it say?"): what is looked up ends at its question
         raw = {k: _asked_off(v, paused, lang) if spec.slots.get(k) == "text" else v for k, v in raw.items()}
+    return raw
+
+
+def _values_ended(spec: IntentSpec, raw: dict[str, str], lang: str, paused: str | None) -> dict[str, str | None]:
+    """``raw``'s text and place values as said (``paused``), each ended where the thing ends: a name said, a verb
+    completed, a vague or headed word, what is besides it, a price asked, a month alone, a venue apart."""
+    counts = "count" in spec.slots.values()
     said = {k: as_said(v, paused) if paused and v else v for k, v in raw.items()}
     looked = {k: _looked_up(v, lang) if spec.listed and not counts and v and spec.slots.get(k) == "text" else (v, True)
               for k, v in said.items()}  # "Notizen über Auto waschen": the topic's own verb
@@ -201,7 +216,14 @@ def ended(spec: IntentSpec, raw: dict[str, str], lang: str, paused: str | None =
     out = {k: "" if v and spec.slots.get(k) in ("text", "place") and not dictated(spec) and month_only(v, lang) and (
         not month_only(v, lang, bare=True) or _thing_before(spec, out, k))
            else v for k, v in out.items()}  # "Kebekus im Dezember": no venue; "Karten für August im Delphi": the film
-    out = venue_apart(spec, out, lang)  # "国家大剧院的胡桃夹子芭蕾舞": where it is on, and what
+    return venue_apart(spec, out, lang)  # "国家大剧院的胡桃夹子芭蕾舞": where it is on, and what
+
+
+def _counted_apart(spec: IntentSpec, out: dict[str, str | None], lang: str) -> dict[str, str | None]:
+    """``out`` with a count said in a counted thing kept apart from it (and the count when none was read), a place
+    closed, an own order's number alone, and a value that swallowed a choice's words or names only the capability's
+    own words emptied."""
+    out = dict(out)
     slot = next((k for k, kind in spec.slots.items() if kind == "count"), None)
     for key, value in list(out.items()):
         if slot is not None and value and spec.slots.get(key) == "text" and _only_people(value, lang):
@@ -224,7 +246,7 @@ def ended(spec: IntentSpec, raw: dict[str, str], lang: str, paused: str | None =
         elif value and spec.slots.get(key) == "text" and not names_nothing(value, lang) and \
                 spelled_only(spec, value, lang):  # (a count alone stays, for a later clause to join the one before)
             out[key] = ""  # "tickets for the cinema": the capability's own words name no film; asked
-    return {k: None if k in back else v for k, v in out.items()}
+    return out
 
 
 def _sent_off(spec: IntentSpec, raw: dict[str, str], lang: str) -> dict[str, str]:
