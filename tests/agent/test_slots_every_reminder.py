@@ -29,6 +29,8 @@ NOT_SUNDAY = "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR,SA"
      "every Monday"),
     ("DE", "erinnere mich jeden Abend um 9 an die Tabletten", "Tabletten", "FREQ=DAILY", "jeden Tag"),
     ("CN", "每周一到周五早上七点提醒我起床", "起床", "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR", "每个工作日"),  # reread31 M-2
+    ("CN", "周一到周五每天早上六点半提醒我出门", "出门", "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR", "每个工作日"),  # M-8
+    ("CN", "明天起每天晚上十点提醒我关灯", "关灯", "FREQ=DAILY", "每天"),  # reread31 M-9: from tomorrow, not once
 ])
 async def test_a_reminder_said_to_come_back_is_made_with_its_rule_and_says_so(
         home: Path, understander: Understander, case: str, said: str, todo: str, repeat: str, shown: str) -> None:
