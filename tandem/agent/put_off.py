@@ -20,6 +20,7 @@ from tandem.agent.intents import IntentSpec
 from tandem.agent.learned import familiar
 from tandem.agent.slots import extract_when
 from tandem.agent.spoken import deferred, later, wavers
+from tandem.agent.told import given_up, told
 from tandem.agent.toolset import ToolSpec, find_tool
 from tandem.agent.understand import Understanding
 from tandem.agent.writing import writing
@@ -43,6 +44,7 @@ def not_now(understanding: Understanding, text: str, lang: str, intents: Mapping
     was). A request put off that says the time it is for, where its capability takes one, stays ("not now, book two
     tickets for Dune tomorrow at 8"): the card is for then."""
     put_off, doubted = deferred(text), wavers(text)
+    unasked = _unasked(text, lang, intents)
     moment = now or dt.datetime.now()
     kept = []
     for intent in understanding.intents:
@@ -50,20 +52,31 @@ def not_now(understanding: Understanding, text: str, lang: str, intents: Mapping
         tool = find_tool(tools, spec.category, spec.tool) if spec is not None else None
         timed = spec is not None and spec.when_slot is not None and bool(intent.slots.get(spec.when_slot))
         held = put_off or doubted or \
-            later_said(_asking(intent.text or text, lang, spec), lang, moment, undoes=bool(spec and spec.own))
-        if not held or spec is None or (timed and not (doubted and not put_off)) or \
+            later_said(_asking(intent.text or text, lang, spec, moment), lang, moment, undoes=bool(spec and spec.own))
+        if not (held or unasked) or spec is None or (timed and not unasked and not (doubted and not put_off)) or \
                 (tool is not None and not tool.transactional):
             kept.append(intent)
     if len(kept) == len(understanding.intents):
         return understanding, None
-    why = later(lang, "doubted" if doubted else "later") if put_off or doubted else _said(lang)
+    why = _said(lang, "unasked") if unasked else \
+        later(lang, "doubted" if doubted else "later") if put_off or doubted else _said(lang, "said")
     return replace(understanding, intents=tuple(kept)), why
 
 
-def _asking(text: str, lang: str, spec: IntentSpec | None) -> str:
+def _unasked(text: str, lang: str, intents: Mapping[str, IntentSpec]) -> bool:
+    """Does ``text`` ask for no act of a capability that commits, however a tier or a follow-up read it: it only tells
+    or asks whether one was done (``told.told``: "did the pizza get cancelled?", "wurde die Pizza storniert?",
+    "外卖被商家取消了", "my colleague always orders a pizza"), or tells of one meant and given up (``told.given_up``:
+    "I wanted to cancel the pizza but my boss said no", "本来想点一份饺子，算了"; review31 R31-8 to -11, -16)?"""
+    verbs = familiar([s for s in intents.values() if s.transactional], lang)[0] - lead_words(lang)
+    return told(text, lang, verbs) or given_up(text, lang, verbs)
+
+
+def _asking(text: str, lang: str, spec: IntentSpec | None, now: dt.datetime) -> str:
     """The clauses of ``text`` that say a verb ``spec``'s examples open with (not a lead: "I", "ich", "我"), where a
     later time puts the request off; a reason beside it does not ("cancel the tickets, I have to work tomorrow", "点一份
-    饺子送到公司，晚点吃": review31 R31-22). ``text`` itself where no clause says one."""
+    饺子送到公司，晚点吃": review31 R31-22). A clause that says when the thing is wanted does too (``_when_wanted``).
+    ``text`` itself where no clause says one."""
     if spec is None:
         return text
     verbs = familiar([spec], lang)[0] - lead_words(lang)
@@ -71,12 +84,28 @@ def _asking(text: str, lang: str, spec: IntentSpec | None) -> str:
     parts = [p for p in re.split(PAUSE, text) if p.strip()]
     asking = [p for p in parts if (any(is_form(t, lang, verbs) for t in re.findall(r"[\w'’-]+", p.casefold()))
                                    if spaced else any(v in p for v in verbs))]
+    if asking:
+        asking += [p for p in parts if p not in asking and _when_wanted(p, lang, now)]
     return " ".join(asking) if asking else text
 
 
-def _said(lang: str) -> str:
-    """What the assistant says of a request said for later (put_off.toml ``said``)."""
-    return str(_words().get(lang, _words()["en"])["said"])
+def _when_wanted(part: str, lang: str, now: dt.datetime) -> bool:
+    """Does the clause ``part``, beside a request, say when the thing is wanted: a word of ``wanted`` ("we need it
+    tomorrow at noon", "liefern bitte morgen", "明天中午送"), or a time and nothing but words of ``about_time`` ("…,
+    tomorrow at noon", "…, am letzten Freitag im Monat", "…，明天中午")? A reason with a time of its own ("I have a
+    meeting at 8 tomorrow", "明天还要上班") says neither (reread31 H-8)."""
+    words, edge = _words().get(lang, {}), writing(lang).edge
+    folded = part.casefold()
+    if any(re.search(edge[0] + re.escape(w) + edge[1], folded) for w in words.get("wanted", ())):
+        return True
+    when, left = extract_when(part, now, lang)
+    rest = re.findall(r"[\w'’]+", left.casefold()) if writing(lang).spaced else [left.strip()] if left.strip() else []
+    return when is not None and all(w in words.get("about_time", ()) for w in rest)
+
+
+def _said(lang: str, what: str) -> str:
+    """What the assistant says of a request said for later (put_off.toml ``said``) or not asked for (``unasked``)."""
+    return str(_words().get(lang, _words()["en"])[what])
 
 
 def later_said(text: str, lang: str, now: dt.datetime, *, undoes: bool = False) -> bool:
@@ -93,7 +122,7 @@ def later_said(text: str, lang: str, now: dt.datetime, *, undoes: bool = False) 
     rest = text
     for _ in range(3):  # a day said of the past ("like last Friday, but tomorrow evening"): the next time said
         when, left = extract_when(rest, now, lang)
-        if when is None or not _past(rest, when.text, words):
+        if when is None or not _past(rest, when.text, words, lang):
             break
         rest = left
     else:  # only days of the past said
@@ -101,34 +130,34 @@ def later_said(text: str, lang: str, now: dt.datetime, *, undoes: bool = False) 
     if when is not None and (when.date > now.date().isoformat() or
                              (when.time is not None and dt.datetime.fromisoformat(when.iso) > now)):
         said.append(when.text)
-    return any(not (undoes and _bound(text, time, words["bound_before"], words["bound_after"])) for time in said)
+    return any(not (undoes and _bound(text, time, words["bound_before"], words["bound_after"], lang)) for time in said)
 
 
-def _past(text: str, said: str, words: Mapping[str, Sequence[str]]) -> bool:
-    """Is the day ``said`` said of the past ("what I had *last* Friday", "wie *letzten* Freitag", "*上个星期*五"):
-    a ``past_before`` word right before it, not itself led by a ``past_not_after`` word ("*the* last Friday of the
-    month" is to come)?"""
-    at = text.casefold().find(said.casefold())
-    before = re.findall(r"[\w'’]+", text[:max(at, 0)].casefold())
-    if len(before) > 1 and before[-2] in words.get("past_not_after", ()):
-        return False
-    return at >= 0 and _bound(text, said, words["past_before"], ())
+def _past(text: str, said: str, words: Mapping[str, Sequence[str]], lang: str) -> bool:
+    """Is the day ``said`` said of the past ("what I had *last* Friday", "wie *letzten* Freitag", "*上周*五"): a
+    ``past_before`` word right before it, not itself led by a ``past_not_after`` word ("*the* last Friday of the month"
+    is to come; "早上周五", "赶上周五": 上 ends another word, review-lead31 M-3)?"""
+    return _bound(text, said, words["past_before"], (), lang, words.get("past_not_after", ()))
 
 
-def _bound(text: str, said: str, before_words: Sequence[str], after_marks: Sequence[str]) -> bool:
-    """Is the time ``said`` within ``text`` led by one of ``before_words`` or followed (or ended) by one of
-    ``after_marks``: said of a thing ("for tomorrow", "tomorrow's", "明天的": ``bound_before``/``bound_after``) or of
-    the past ("what I had last Friday", "wie letzten Freitag", "上个星期五": ``past_before``), not of when to act?"""
+def _bound(text: str, said: str, before_words: Sequence[str], after_marks: Sequence[str], lang: str,
+           not_after: Sequence[str] = ()) -> bool:
+    """Is the time ``said`` within ``text`` led by one of ``before_words`` (itself not led by one of ``not_after``) or
+    followed (or ended) by one of ``after_marks``: said of a thing ("for tomorrow", "tomorrow's", "明天的":
+    ``bound_before``/``bound_after``) or of the past ("what I had last Friday", "wie letzten Freitag", "上个星期五":
+    ``past_before``), not of when to act? Where words are written together (``writing(lang).spaced``) a word before
+    may hold the time's start ("上周五": 周五 is read) and the character before it is what leads it."""
     at = text.casefold().find(said.casefold())
     if at < 0:
         return False
     ahead = text[:at].casefold()
-    before = re.findall(r"[\w'’]+", ahead)
     after = text[at + len(said):].casefold().lstrip()
     bound = tuple(after_marks)
-    spaced_before = bool(before and before[-1] in before_words)
-    joined, edge = ahead.rstrip() + said.casefold(), len(ahead.rstrip())  # unspaced: a word may hold the time's start
-    joined_before = any(not w.isascii() and 0 <= joined.find(w, max(0, edge - len(w) + 1)) < edge
-                        for w in before_words)
-    after_bound = bool(bound) and (after.startswith(bound) or said.casefold().endswith(bound))
-    return spaced_before or joined_before or after_bound
+    if writing(lang).spaced:
+        before = re.findall(r"[\w'’]+", ahead)
+        led = bool(before and before[-1] in before_words and not (len(before) > 1 and before[-2] in not_after))
+    else:
+        joined, edge = ahead.rstrip() + said.casefold(), len(ahead.rstrip())
+        starts = [joined.find(w, max(0, edge - len(w) + 1)) for w in before_words]
+        led = any(0 <= s < edge and joined[s - 1:s] not in not_after for s in starts)
+    return led or (bool(bound) and (after.startswith(bound) or said.casefold().endswith(bound)))

@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from tandem.agent.clauses import Intent
-from tandem.agent.declined import acts, declining_words, says, word_lists
+from tandem.agent.declined import acts, declining_words, lead_words, phrase, says, word_lists
 from tandem.agent.intents import IntentSpec
 from tandem.agent.writing import writing
 
-__all__ = ["own_words", "told", "unsaid", "untold"]
+__all__ = ["given_up", "own_words", "told", "unsaid", "untold"]
 
 _FILE = Path(__file__).with_name("told.toml")
 _PAUSE = r"[,;:.!?，；：。！？、]"
@@ -41,7 +41,7 @@ def told(text: str, lang: str, openings: frozenset[str]) -> bool:
         return False
     clauses = [c.strip() for c in re.split(_PAUSE, text) if c.strip()]
     if not writing(lang).spaced:
-        said = [_told_zh(clause, words, openings) for clause in clauses]
+        said = [_told_zh(clause, words, openings - lead_words(lang)) for clause in clauses]
     else:
         said = [_first_verb(clause, lang, words, openings) for clause in clauses]
     return any(s is True for s in said) and not any(s is False for s in said)
@@ -59,17 +59,42 @@ def _first_verb(clause: str, lang: str, words: Mapping[str, Any], openings: froz
     tokens = _tokens(clause)
     if words.get("helpers"):  # German: a participle beside its helper, wherever it stands
         return _perfect(tokens, words, verbs)
+    if tokens and _asks_done(tokens, words, verbs):
+        return True  # "did the pizza get cancelled?", "has my pizza been cancelled": was it done? (review31 R31-8)
     if tokens and tokens[0].casefold() in words.get("asks", ()):
-        return False  # "have a pizza delivered home", "did you book the tickets?"
-    for token in tokens[:_READ]:
+        return False  # "have a pizza delivered home", "could you book the tickets?"
+    habit = False  # "my colleague always orders …", "we used to order …" (review31 R31-16)
+    for at, token in enumerate(tokens[:_READ]):
         folded = token.casefold()
-        if folded in before:
+        if said := phrase(tokens, at, words.get("habits", ())):
+            habit = True
+        if said or folded in before or (habit and folded == "to"):
             continue
-        if folded in verbs:
-            return False
+        if folded in verbs or (habit and _present(folded, words, verbs)):
+            return habit
         if _past(folded, words, verbs):
             return True
     return None
+
+
+def _asks_done(tokens: Sequence[str], words: Mapping[str, Any], verbs: frozenset[str]) -> bool:
+    """Does the clause ``tokens`` ask whether an act of ``verbs`` was done: opened by a word of ``asked_done`` ("did",
+    "was", "has") and saying one of the verbs after it, in the past where the word is no "did" ("did you cancel it",
+    "was the pizza cancelled"), and after a ``perfect`` word only with "been" or a person next ("has my pizza been
+    cancelled", "have you ordered it", not "have a pizza delivered home")?"""
+    folded = [t.casefold() for t in tokens]
+    opener, rest = folded[0], folded[1:]
+    if opener not in words.get("asked_done", ()) or not rest:
+        return False
+    if opener in words.get("perfect", ()) and not (words.get("been") in rest or rest[0] in words.get("persons", ())):
+        return False
+    bare = opener == words.get("did")
+    return any((bare and t in verbs) or _past(t, words, verbs) for t in rest)
+
+
+def _present(word: str, words: Mapping[str, Any], verbs: frozenset[str]) -> bool:
+    """Is ``word`` one of ``verbs`` said of someone else ("orders", "books": a ``present`` ending off the verb)?"""
+    return any(word.endswith(e) and word[:-len(e)] in verbs for e in words.get("present", ()))
 
 
 def _past(word: str, words: Mapping[str, Any], verbs: frozenset[str]) -> bool:
@@ -93,8 +118,9 @@ def _perfect(tokens: Sequence[str], words: Mapping[str, Any], verbs: frozenset[s
     helpers = frozenset(words.get("helpers", ()))
     if not folded or (folded[0] in verbs and folded[0] not in helpers):
         return False if folded else None
-    if not helpers & set(folded):
-        return None
+    if not helpers & set(folded):  # "meine Kollegin bestellt freitags immer eine Pizza" (a habit: review31 R31-16)
+        habit = any(phrase(folded, at, words.get("habits", ())) for at in range(len(folded)))
+        return (habit and any(t[:1].islower() and _present(t, words, verbs) for t in tokens)) or None
     return any(t[:1].islower() and _participle(t, words, verbs) for t in tokens) or None
 
 
@@ -119,9 +145,16 @@ def _told_zh(clause: str, words: Mapping[str, Any], openings: frozenset[str]) ->
     word of ``ago``, and a word that asks is theirs ("同事已经帮我点了一份饺子": for me)."""
     who = next((o for o in words.get("others", ()) for lead in ("", *words.get("owners", ()))
                 if clause.startswith(lead + o)), None)  # someone else did it ("同事…", "我哥…")
-    if who is None and any(clause.startswith(a) or f"我{a}" in clause[:4] for a in words.get("asks", ())):
+    asks = words.get("asks", ())
+    if _asked_zh(clause, words, openings):
+        return True
+    if who is None and any(clause.startswith(a) or f"我{a}" in clause[:4] for a in asks):
         return False
-    for ago in (*words.get("ago", ()), *((who,) if who else ())):
+    for habit in words.get("habits", ()):  # "我同事每次都点一份饺子送到公司" (review31 R31-16)
+        rest = clause[clause.find(habit) + len(habit):] if habit in clause else ""
+        if any(v in rest for v in openings if len(v) <= 2) and (who or not any(a in rest for a in asks)):
+            return True
+    for ago in (*words.get("ago", ()), *words.get("passive", ()), *((who,) if who else ())):
         at = clause.find(ago)
         if at < 0:
             continue
@@ -132,6 +165,44 @@ def _told_zh(clause: str, words: Mapping[str, Any], openings: frozenset[str]) ->
                     (who or not any(a in rest[:i] for a in words.get("asks", ()))):
                 return True
     return None
+
+
+def given_up(text: str, lang: str, openings: frozenset[str]) -> bool:
+    """Does ``text`` tell of an act only meant and given up, or wished for against a reason: a word of ``meant`` ("I
+    wanted to", "I was going to", "would be nice", "ich wollte", "本来想"), a word of ``turns`` after it ("but", "aber",
+    "但是", "算了"), and no clause after the turn that asks (opens with a verb of ``openings`` or a word that asks, or
+    says a word of ``still_asks``: "…, but please do it now", "…, but without onions")? "I wanted to cancel the pizza
+    but my boss said no", "本来想点一份饺子送到公司，算了" ask for nothing (review31 R31-9, R31-10, R31-11)."""
+    words = _telling().get(lang)
+    if words is None:
+        return False
+    edge, folded = writing(lang).edge, text.casefold()
+    meant = _first_of(folded, words.get("meant", ()), edge, 0)
+    turn = _first_of(folded, words.get("turns", ()), edge, meant[1]) if meant else None
+    if turn is None:
+        return False
+    rest = folded[turn[0]:]  # with the turn word: "算了" is the turn and all that follows it
+    if _first_of(rest, words.get("still_asks", ()), edge, 0):
+        return False
+    clauses = [c.strip() for c in re.split(_PAUSE, folded[turn[1]:]) if c.strip()]
+    if not writing(lang).spaced:
+        return not any(c.startswith(tuple(openings)) or _told_zh(c, words, openings) is False for c in clauses)
+    return not any(_first_verb(c, lang, words, openings) is False for c in clauses)
+
+
+def _first_of(text: str, phrases: Sequence[str], edge: tuple[str, str], start: int) -> tuple[int, int] | None:
+    """Where the earliest of ``phrases`` is said in ``text`` from ``start`` (its start and end), read whole."""
+    found = [m.span() for w in phrases for m in [re.compile(edge[0] + re.escape(w) + edge[1]).search(text, start)]
+             if m]
+    return min(found) if found else None
+
+
+def _asked_zh(clause: str, words: Mapping[str, Any], openings: frozenset[str]) -> bool:
+    """Does ``clause`` ask whether an act of ``openings`` was done: it ends with a word of ``asked_done`` ("你取消外卖了
+    吗", "电影票退了没有"), says such a verb, and no word that asks (``asks``; "请问" asks nothing: "may I ask")?"""
+    plain = clause.rstrip().replace("请问", "")
+    return plain.endswith(tuple(words.get("asked_done", ()))) and any(v in plain for v in openings if len(v) <= 2) \
+        and not any(a in plain for a in words.get("asks", ()))
 
 
 def untold(intents: tuple[Intent, ...], specs: Mapping[str, IntentSpec], text: str, lang: str,

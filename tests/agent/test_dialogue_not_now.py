@@ -111,7 +111,10 @@ async def test_a_cancellation_said_for_later_cancels_nothing_now(
 
 @pytest.mark.parametrize(("case", "said"), [
     ("EN", "order a pizza to the office later"), ("EN", "order a pizza to the office tomorrow"),
-    ("DE", "bestell morgen eine Pizza ins Büro"), ("CN", "明天帮我点一份饺子送到公司")])
+    ("DE", "bestell morgen eine Pizza ins Büro"), ("CN", "明天帮我点一份饺子送到公司"),
+    # a clause beside it says when the thing is wanted (reread31 H-8: made a card for delivery now)
+    ("EN", "order a pizza to the office, we need it tomorrow at noon"), ("CN", "点一份披萨送到公司，明天中午送"),
+    ("DE", "bestell eine Pizza ins Büro, am letzten Freitag im Monat"), ("CN", "帮我点一份披萨送到公司，明天中午")])
 async def test_an_order_said_for_later_is_not_placed_now(
         home: Path, understander: Understander, case: str, said: str) -> None:
     async with talking(home, case, understander) as (assistant, _):
@@ -159,7 +162,11 @@ _NOON = dt.datetime(2026, 12, 7, 12, 0)
     ("das Gleiche wie letzten Freitag, aber morgen Abend", "de", False, True),
     ("cancel the pizza past 8 pm tomorrow", "en", True, True),
     ("order a pizza for the last Friday of the month", "en", False, True),
-    ("早上周五帮我点一份披萨送到公司", "zh", False, True)])
+    ("早上周五帮我点一份披萨送到公司", "zh", False, True),
+    # 上周 is "last week" only where 上 ends no other word (review-lead31 M-3): 晚上/加上 + a day are to come
+    ("和上周五一样的外卖再点一份", "zh", False, False), ("晚上周六帮我点外卖", "zh", False, True),
+    ("加上周六的外卖", "zh", False, True),
+    ("bestell eine Pizza ins Büro, am letzten Freitag im Monat", "de", False, True)])
 def test_a_request_is_said_for_later_where_a_time_to_come_is_said_of_its_act(
         text: str, lang: str, undoes: bool, later: bool) -> None:
     assert later_said(text, lang, _NOON, undoes=undoes) is later
