@@ -37,7 +37,8 @@ CREATE TABLE reminders (id TEXT PRIMARY KEY, text TEXT NOT NULL, due_at TEXT NOT
     "ALTER TABLE reminders ADD COLUMN repeat TEXT; ALTER TABLE reminders ADD COLUMN until TEXT",
 ]
 
-BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")  # iCalendar's weekdays, Monday first
+BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")  # iCalendar's weekdays, Monday first (as every.BYDAY: a partner
+# imports no agent module, reread31 L-3)
 
 
 def open_store(path: Path, variant: Variant) -> PartnerStore:

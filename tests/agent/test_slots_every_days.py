@@ -54,6 +54,11 @@ WORKDAYS = "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"
      "FREQ=WEEKLY;INTERVAL=2;BYDAY=FR", "erinnere mich an die Abrechnung"),
     ("每隔一周的周三晚上八点提醒我打扫卫生", "zh", "2026-12-09T20:00", "FREQ=WEEKLY;INTERVAL=2;BYDAY=WE",
      "提醒我打扫卫生"),
+    # "weekly on", "wöchentlich am" (review31 R31-2 rest)
+    ("remind me weekly on Thursdays at 6 pm to water the ferns", "en", "2026-12-10T18:00", "FREQ=WEEKLY;BYDAY=TH",
+     "remind me to water the ferns"),
+    ("erinnere mich wöchentlich am Freitag um 17 Uhr an die Zeiterfassung", "de", "2026-12-11T17:00",
+     "FREQ=WEEKLY;BYDAY=FR", "erinnere mich an die Zeiterfassung"),
     # until the end of the month or week: its last day (R31-3 rest)
     ("remind me every day till the end of the month at 8 to take my iron", "en", "2026-12-08T08:00",
      "FREQ=DAILY;UNTIL=20261231T235959", "remind me to take my iron"),
