@@ -335,6 +335,8 @@ def _when_said(text: str, now: dt.datetime, lang: str, region: str | None, left_
     named = named_said(lang).search(lowered) if parsed is None and lang in _time_words()["named"] else None
     if named is not None:  # "at noon", "um Mitternacht": a time of day by its name
         clock, parsed = named, (*named_time(named, lang), False)
+    if day is None and calendar is None and parsed is None:  # a day ruled out, said alone, is read as said: "order a
+        day = _day(lang).search(lowered)  # pizza, but not on Monday" said on a Monday is not today
     if day is None and calendar is None and parsed is None:  # "in 20 minutes", "半小时后": from now, no day or clock
         counted = _relative(lang).search(lowered) if lang in _time_words()["relative"] else None
         return (None, text) if counted is None else _from_now(counted, back, text, now, lang)
@@ -360,6 +362,8 @@ def _when_said(text: str, now: dt.datetime, lang: str, region: str | None, left_
             _first_on_days(parsed, heard, lang, now, left_out)
         if at.weekday() in left_out:  # its next time is on a day left out: on the first one after, as a day said
             at = on_clock(*parsed, heard, lang, now, _not_left_out(at.date(), left_out))
+        if not dayed and at.weekday() in _ruled_weekdays(lowered, lang, now.date()):  # "at 8 … but not on Monday"
+            return None, text  # said on a Monday: asked, never bought for the day ruled out (nor moved: H-4)
         date, clock_text = at.date(), at.strftime("%H:%M")
     rest, gap = text, writing(lang).gap
     for start, end in reversed(spans):  # no gap before a pause that followed the time ("call mom at 5, she's ...")
@@ -376,11 +380,22 @@ def _when_said(text: str, now: dt.datetime, lang: str, region: str | None, left_
 
 def _own_day(lowered: str, lang: str) -> re.Match[str] | None:
     """The first day ``lowered`` says that no word rules out (time_words.toml ``not_on``: "remind me at 8 to call Anna
-    *but not on* Sunday" is not on Sunday, review31 R31-3; a day said of its own is read as said: reread31 H-4)."""
+    *but not on* Sunday" is not on Sunday, review31 R31-3; a day said of its own is read as said: reread31 H-4). With
+    no clock the day ruled out is read all the same (``_when_said``): a request for now must not land on it."""
+    return next((day for day in _day(lang).finditer(lowered) if not _is_ruled_out(day, lowered, lang)), None)
+
+
+def _is_ruled_out(day: re.Match[str], lowered: str, lang: str) -> bool:
+    """Is the day ``day`` led by a word that rules it out ("*but not on* Sunday", "*aber nicht am* Sonntag")?"""
     ruled_out = _ruled_out(lang)
-    return next((day for day in _day(lang).finditer(lowered) if ruled_out is None or not any(
-        ruled_out.search(lowered, 0, at) for at in (day.start(), *(day.start(wd) for wd in ("wd", "wd2")
-                                                                  if day.groupdict().get(wd))))), None)
+    return ruled_out is not None and any(ruled_out.search(lowered, 0, at) for at in (
+        day.start(), *(day.start(wd) for wd in ("wd", "wd2") if day.groupdict().get(wd))))
+
+
+def _ruled_weekdays(lowered: str, lang: str, today: dt.date) -> set[int]:
+    """The weekdays of the days ``lowered`` rules out."""
+    return {(today + dt.timedelta(days=_day_offset(day, lang, today))).weekday()
+            for day in _day(lang).finditer(lowered) if _is_ruled_out(day, lowered, lang)}
 
 
 @cache

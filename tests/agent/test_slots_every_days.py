@@ -115,3 +115,18 @@ async def test_the_office_partner_keeps_a_reminder_every_other_week(tmp_path: Pa
         assert seen == ["2026-12-10T09:00", "2026-12-21T09:00", "2026-12-24T09:00", "2027-01-04T09:00"]
         for wrong in ("FREQ=WEEKLY;INTERVAL=0;BYDAY=MO", "FREQ=DAILY;INTERVAL=two"):
             assert "RRULE" in await call_error(s, "add_reminder", text="x", due_at="2026-12-12T09:00", repeat=wrong)
+
+
+@pytest.mark.parametrize(("text", "lang"), [("two tickets for Anora at 8 pm but not on Monday", "en"),
+                                            ("zwei Karten für Anora um 20 Uhr, aber nicht am Montag", "de")])
+def test_a_clock_whose_next_time_is_on_the_day_ruled_out_is_asked(text: str, lang: str) -> None:
+    """Said on a Monday: never bought for today, the day ruled out, nor moved to another (reread31 H-4)."""
+    assert extract_when(text, MONDAY, lang) == (None, text)
+
+
+@pytest.mark.parametrize(("text", "lang", "iso"), [
+    ("order a pizza to the office, but not on Monday", "en", "2026-12-14")])
+def test_a_day_ruled_out_said_alone_is_not_today(text: str, lang: str, iso: str) -> None:
+    """With no clock the day ruled out is read as said (as at 6c2a30a): a request for now is not read as today."""
+    when, _ = extract_when(text, MONDAY, lang)
+    assert when is not None and when.iso == iso
