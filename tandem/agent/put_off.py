@@ -42,9 +42,12 @@ def not_now(understanding: Understanding, text: str, lang: str, intents: Mapping
     ``text`` puts them off or only asks or wavers about them, or when the request is said for later than ``now``
     (``later_said``) and its capability has no time of its own filled; and what to say of those left out (None: none
     was). A request put off that says the time it is for, where its capability takes one, stays ("not now, book two
-    tickets for Dune tomorrow at 8"): the card is for then."""
+    tickets for Dune tomorrow at 8"): the card is for then. Where no request was read and ``text`` only tells or asks
+    whether it was done ("did the pizza get cancelled?"), what is said is why nothing is done."""
     put_off, doubted = deferred(text), wavers(text)
     unasked = _unasked(text, lang, intents)
+    if not understanding.intents:  # no tier read it: say why nothing is done where it only told or asked
+        return understanding, _said(lang, "unasked") if unasked else None
     moment = now or dt.datetime.now()
     kept = []
     for intent in understanding.intents:

@@ -8,10 +8,12 @@ babysitter", "我同事每次都点一份饺子送到公司" bought or ordered o
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
 
 import pytest
 
+from tandem.agent import put_off
 from tandem.agent.capabilities import shipped
 from tandem.agent.confirming import take_turn
 from tandem.agent.learned import familiar
@@ -28,6 +30,8 @@ _YES = {"EN": "yes", "DE": "ja", "CN": "好的"}
 _ORDER = {"EN": "order a pizza to the office", "DE": "bestell eine Pizza ins Büro", "CN": "点一份饺子送到公司"}
 _FOOD = {"EN": "gabelpost.food", "DE": "gabelpost.food", "CN": "kuaisong.food"}
 _CINEMA = {"EN": "lichtspiel.cinema", "DE": "lichtspiel.cinema", "CN": "guangying.cinema"}
+_SAID = tomllib.loads(Path(put_off.__file__).with_name("put_off.toml").read_text(encoding="utf-8"))
+_NOTHING = {case: _SAID[lang]["unasked"] for case, lang in (("EN", "en"), ("DE", "de"), ("CN", "zh"))}
 
 
 @pytest.mark.parametrize(("case", "said"), [
@@ -40,6 +44,7 @@ async def test_a_cancellation_asked_about_or_given_up_cancels_nothing(
         home: Path, understander: Understander, case: str, said: str) -> None:
     reply = await _said_after_an_order(home, understander, case, said)
     assert not [t for t in reply.tasks if t.state == TaskState.AWAITING_CONFIRMATION], reply.text
+    assert reply.text == _NOTHING[case]  # why nothing is done, not "Sorry, I did not get that."
     assert _cancelled(home, case) == [False], reply.text
 
 
