@@ -335,6 +335,10 @@ def _when_said(text: str, now: dt.datetime, lang: str, region: str | None, left_
     named = named_said(lang).search(lowered) if parsed is None and lang in _time_words()["named"] else None
     if named is not None:  # "at noon", "um Mitternacht": a time of day by its name
         clock, parsed = named, (*named_time(named, lang), False)
+    if day is not None and clock is not None and parsed is not None and _apart(lowered, day, clock):
+        day = next((d for d in _day(lang).finditer(lowered) if not _apart(lowered, d, clock)
+                    and not _is_ruled_out(d, lowered, lang)), day)  # "the meeting is on Monday, remind me tomorrow
+        # at 9": the day said in the clock's own clause (review32 R32-7)
     if day is None and calendar is None and parsed is None:  # a day ruled out, said alone, is read as said: "order a
         day = _day(lang).search(lowered)  # pizza, but not on Monday" said on a Monday is not today
     if day is None and calendar is None and parsed is None:  # "in 20 minutes", "半小时后": from now, no day or clock
@@ -383,6 +387,12 @@ def _own_day(lowered: str, lang: str) -> re.Match[str] | None:
     *but not on* Sunday" is not on Sunday, review31 R31-3; a day said of its own is read as said: reread31 H-4). With
     no clock the day ruled out is read all the same (``_when_said``): a request for now must not land on it."""
     return next((day for day in _day(lang).finditer(lowered) if not _is_ruled_out(day, lowered, lang)), None)
+
+
+def _apart(lowered: str, one: re.Match[str], other: re.Match[str]) -> bool:
+    """Does a pause part the words of ``one`` from those of ``other`` (they are said in clauses of their own)?"""
+    start, end = min(one.end(), other.end()), max(one.start(), other.start())
+    return bool(set(lowered[start:end]) & set(PAUSES))
 
 
 def _is_ruled_out(day: re.Match[str], lowered: str, lang: str) -> bool:

@@ -130,3 +130,16 @@ def test_a_day_ruled_out_said_alone_is_not_today(text: str, lang: str, iso: str)
     """With no clock the day ruled out is read as said (as at 6c2a30a): a request for now is not read as today."""
     when, _ = extract_when(text, MONDAY, lang)
     assert when is not None and when.iso == iso
+
+
+@pytest.mark.parametrize(("text", "lang", "iso", "rest"), [
+    # the day said in the clock's own clause, not one in a clause beside it (review32 R32-7)
+    ("the yoga class is on Thursday, remind me tomorrow at 9 to pack the mat", "en", "2026-12-08T09:00",
+     "the yoga class is on Thursday, remind me to pack the mat"),
+    ("der Kurs ist am Donnerstag, erinnere mich morgen um 9 an die Matte", "de", "2026-12-08T09:00",
+     "der Kurs ist am Donnerstag, erinnere mich an die Matte"),
+    ("周四上瑜伽课，明天早上九点提醒我带垫子", "zh", "2026-12-08T09:00", "周四上瑜伽课，提醒我带垫子"),
+])
+def test_the_day_of_the_clocks_own_clause(text: str, lang: str, iso: str, rest: str) -> None:
+    when, left = extract_when(text, MONDAY, lang)
+    assert when is not None and (when.iso, when.repeat, left) == (iso, None, rest)
