@@ -39,7 +39,7 @@ from tandem.privacy.dictionaries import (
     world_first_names,
 )
 from tandem.privacy.places import place_here
-from tandem.privacy.subjects import OPENS, given_names, subject_names
+from tandem.privacy.subjects import OPENS, given_names, listed_with, subject_names
 from tandem.privacy.tagger import adjective_here, opening_verb
 from tandem.privacy.word_sets import CALENDAR, CURRENCIES, GERMAN_COMMON, ORG_WORDS, PERSON_WORDS
 
@@ -343,6 +343,7 @@ class ProperNounDetector:
             flagged |= _lower_case_names(text, words) | _unknown_pairs(text, words)
         keep = flagged | {i for i, w in enumerate(words) if w.initial and i - 1 in flagged and i + 1 in flagged}
         named_at = subject_names(text, words, language) | (_word_names(text, words) if language != "de" else set())
+        named_at |= listed_with(text, words, named_at)  # "Can & Mark"
         named_at = {i for i in named_at - keep if not _in_model_name(text, words[i])}
         named = [_finding(text, [words[i]], "PERSON", 0.3, "safety-net") for i in sorted(named_at)]
         return [_finding(text, run, "PROPER_NOUN", 0.3, "safety-net") for run in _runs(text, words, keep)] \

@@ -31,7 +31,7 @@ from tandem.privacy.word_sets import CALENDAR, GERMAN_COMMON
 if TYPE_CHECKING:
     from tandem.privacy.names import _Word
 
-__all__ = ["COURTESY", "OPENS", "given_names", "subject_names"]
+__all__ = ["COURTESY", "OPENS", "given_names", "listed_with", "subject_names"]
 
 OPENS = ".!?:;\"“”'‘(\n-•*#>"  # after these a capital says nothing: a sentence, a quote or a list item begins
 
@@ -55,8 +55,15 @@ _IMPERATIVES = frozenset(_DE["imperatives"])
 _EN_WHERE = frozenset({"where", "how", "who"})
 _EN_PAST, _EN_CONTRACTED = frozenset(_EN["past"]), frozenset(_EN["contracted"])
 _EN_PHRASAL = frozenset(_EN["phrasal"])
+_BEING, _HERE = frozenset(_DE["being"]), frozenset(_DE["here"]) | frozenset(_EN["here"])
+_LIST_SIGN = re.compile(r"[ \t]*[&+][ \t]*")  # "Can & Mark"
+_LIST_WORDS = frozenset({"and", "und", "&"})
 # read in either language, as closings are: a short German message is often taken for English
 _COPIED = frozenset(_EN["copied"])
+_HEADERS, _SENDERS = frozenset(_EN["headers"]), frozenset(_EN["senders"])
+_VOCATIVE_AFTER, _PRESENTING = frozenset(_EN["vocative_after"]), frozenset(_EN["presenting"])
+_CALLED_FIRST = re.compile(r",[ \t]*")
+_GREETINGS = frozenset(_DE["greetings"]) | frozenset(_EN["greetings"])
 _WISHES = frozenset(_DE["wishes"]) | frozenset(_EN["wishes"])
 _BEFORE_NOUN = frozenset(_EN["before_noun"]) | frozenset(_DE["before_noun"]) | _DETERMINERS | _PREPOSITIONS
 _LINE_CLOSED = re.compile(r"[ \t]*(?:,|[.!?]*[ \t]*(?:\r?\n|$))")  # "Welcome back Can!", "…Can, we missed you"
@@ -153,6 +160,8 @@ def _addressed(text: str, words: Sequence[_Word], i: int, language: _Addressing)
         return False
     if text[w.end:w.end + 2] in ("'s", "’s") or text[w.start - 1:w.start] == "@" or _labelled(text, w):
         return True
+    if _speaking(text, words, i) or _called_first(text, words, i):
+        return True  # "Can here", "Hi all, Will speaking", "Can, can you call me?"
     if i == 0:
         return _dashed(text, w)
     prev, gap = words[i - 1], text[words[i - 1].end:w.start]
@@ -177,7 +186,12 @@ def _copied(text: str, words: Sequence[_Word], i: int) -> bool:
     """ "cc Can", "FYI: Will", "Attn Mark and Lan": a recipient after a label listing them, with the phrase's end, a
     list's word or a lower-case word after it."""
     prev, w = words[i - 1], words[i]
-    if prev.low not in _COPIED or not _COPIED_GAP.fullmatch(text, prev.end, w.start) or prev.end == w.start:
+    gap = text[prev.end:w.start]
+    if prev.low in _HEADERS and gap.strip(" \t") in (":", ","):
+        return True  # "From: Can", "signed, Can"
+    if prev.low in _SENDERS and gap == " " and text[w.end:w.end + 1] == ":":
+        return True  # "Message from Can: running late"
+    if prev.low not in _COPIED or not _COPIED_GAP.fullmatch(gap) or not gap:
         return False
     after = words[i + 1] if i + 1 < len(words) else None
     return _GREETED_END.match(text, w.end) is not None or (
@@ -201,6 +215,60 @@ def _wished(text: str, words: Sequence[_Word], i: int) -> bool:
         if words[j].low in _WISHES and _opens(text, words[j]):
             return True
     return False
+
+
+def _speaking(text: str, words: Sequence[_Word], i: int) -> bool:
+    """ "Hi all, Can here", "Will speaking.", "Can hier": a caller saying who speaks, opening a clause."""
+    after = words[i + 1] if i + 1 < len(words) else None
+    return after is not None and after.low in _HERE and _beside(text, words[i], after) \
+        and _GREETED_END.match(text, after.end) is not None and _opens(text, words[i])
+
+
+def _called_first(text: str, words: Sequence[_Word], i: int) -> bool:
+    """ "Can, can you call me?", "Will, are you coming?": a first name opening a sentence, its comma, then a word
+    asking or telling (subject_words.toml ``vocative_after``)."""
+    after = words[i + 1] if i + 1 < len(words) else None
+    if words[i].low in _WISHES or words[i].low in _GREETINGS:
+        return False  # "Hey, how are you?"
+    return after is not None and after.low in _VOCATIVE_AFTER and after.text.islower() \
+        and _CALLED_FIRST.fullmatch(text, words[i].end, after.start) is not None and _opens_sentence(text, words[i])
+
+
+def _opens_sentence(text: str, w: _Word) -> bool:
+    before = text[max(0, w.start - _LOOK_BACK):w.start].rstrip(" \t")
+    return not before or before[-1] in OPENS
+
+
+def _presented(text: str, words: Sequence[_Word], i: int) -> bool:
+    """ "It's Can", "hey it's Can", "That's Will!": who is there, with the phrase's end or a lower-case word after."""
+    prev, w = words[i - 1], words[i]
+    if prev.low not in _PRESENTING or text[prev.end:w.start] not in ("'s ", "’s "):
+        return False
+    after = words[i + 1] if i + 1 < len(words) else None
+    return _GREETED_END.match(text, w.end) is not None or (
+        after is not None and _beside(text, w, after) and after.text.islower())
+
+
+def listed_with(text: str, words: Sequence[_Word], named: set[int]) -> set[int]:
+    """ "Can & Mark", "Mark and Can": a capitalised first name (``given_names``) listed beside a name found is one more
+    person of the list (two signing a message, two invited)."""
+    out = set()
+    for i in named:
+        for j in (i - 1, i + 1, i - 2, i + 2):
+            if not 0 <= j < len(words) or j in named or not _listable(words[j]):
+                continue
+            first, last = sorted((i, j))
+            joined = _LIST_SIGN.fullmatch(text, words[first].end, words[last].start) if last - first == 1 else (
+                words[first + 1].low in _LIST_WORDS and _beside(text, words[first], words[first + 1])
+                and _beside(text, words[first + 1], words[last]))
+            if joined:
+                out.add(j)
+    return out
+
+
+def _listable(w: _Word) -> bool:
+    return w.text[:1].isupper() and not w.acronym and not w.initial and len(w.text) >= 2 and w.low in given_names() \
+        and w.low not in CALENDAR and w.low not in _MONTHS
 
 
 def _german_noun(w: _Word) -> bool:
@@ -316,7 +384,7 @@ def _after_verb(text: str, words: Sequence[_Word], i: int, stops: frozenset[str]
 def _other_verb_form(w: _Word, stops: frozenset[str]) -> bool:
     """A pronoun an object may follow ("du", "ich"), or a word German knows ending as a verb of another person or an
     infinitive does ("rufe", "besuchen", "triffst"), no function word."""
-    return w.low in _PRONOUNS or (w.low not in stops and w.low.endswith(_VERB_ENDINGS)
+    return w.low in _PRONOUNS or w.low in _BEING or (w.low not in stops and w.low.endswith(_VERB_ENDINGS)
                                   and dictionary("de").knows(w.text))
 
 
@@ -380,7 +448,8 @@ def _english(text: str, words: Sequence[_Word]) -> set[int]:
                 or w.low not in lexicon.common or w.low in CALENDAR or (w.low in stops and w.low not in _EN_FINITE)):
             continue  # a function word is none ("thank You"), but a modal may be ("Can", "Will")
         if _addressed(text, words, i, _EN_ADDRESSING) or _beside_a_pronoun(text, words, i, _EN_JOINING, _EN_PRONOUNS) \
-                or _accompanied(text, words, i) or _before_past(text, words, i, lexicon):
+                or _accompanied(text, words, i) or _before_past(text, words, i, lexicon) \
+                or (i > 0 and _presented(text, words, i)):
             out.add(i)  # "Can's car is red", "Hey Will!", "Can and I", "dinner with Can tonight", "Sorry Can I forgot"
             continue
         prev, verb = words[i - 1] if i else None, words[i + 1] if i + 1 < len(words) else None
@@ -428,8 +497,9 @@ def _before_past(text: str, words: Sequence[_Word], i: int, lexicon: Dictionary)
 
 
 def _phrasal(text: str, words: Sequence[_Word], i: int) -> bool:
-    """ "Pick up Can from school", "take care of Will": a verb and its particle (subject_words.toml ``phrasal``)."""
-    for k in (2, 3, 4):
+    """ "Pick up Can from school", "take care of Will", "I'm Can": a verb and its particle, or words saying who one is
+    (subject_words.toml ``phrasal``)."""
+    for k in (1, 2, 3, 4):
         if i - k >= 0 and all(_beside(text, words[j], words[j + 1]) for j in range(i - k, i - 1)) \
                 and " ".join(v.low for v in words[i - k:i]) in _EN_PHRASAL:
             return True

@@ -82,6 +82,13 @@ def _sent(text: str) -> str:
     ("Thanks for everything Can!", "Can"), ("Welcome back Can, we missed you", "Can"), ("Get well soon Can", "Can"),
     ("Danke für alles Can", "Can"), ("Willkommen zurück Can", "Can"), ("Schönes Wochenende Can", "Can"),
     ("Cheers mate, Can", "Can"),
+    # saying who one is or who speaks; one more of a list with a name found
+    ("Hi all, Can here", "Can"), ("Can hier, ruf mich zurück", "Can"), ("Will speaking.", "Will"), ("I'm Can", "Can"),
+    ("call me Can", "Can"), ("Ich bin Can", "Can"), ("Can & Mark", "Can"),
+    # a message's header or sender, called first, presented ("It's Can")
+    ("From: Can", "Can"), ("An: Can", "Can"), ("signed, Can", "Can"), ("Message from Can: running late", "Can"),
+    ("Can, can you call me?", "Can"), ("Will, are you coming?", "Will"), ("Can, kannst du mich anrufen?", "Can"),
+    ("hey it's Can", "Can"), ("That's Will!", "Will"),
 ])
 def test_a_first_name_in_its_subjects_place_is_replaced(text: str, given: str) -> None:
     sent = _sent(text)
@@ -122,6 +129,9 @@ def test_a_first_name_in_latin_letters_alone_among_chinese_is_replaced(text: str
     "Sorry Can I help you?", "Can I proceed?", "Can I shed some light?", "Will I need an umbrella?", "Enjoy your Can",
     "Have a look at Can", "Thanks for the Coke Can", "Order 2 Can of soda", "cc me on that",
     "Pick up the Can from the shop", "Das kostet 5 Mark", "Ich habe 3 Mark gespart", "Galaxy S24 Ultra Max",
+    "Can here be a problem?", "Can I come here?", "Salt & Pepper", "It's May", "I'm Sorry",
+    "Rose, lily and tulip", "Hope, that is all", "Can, a word", "Will, the document", "That's May", "To: the team",
+    "Hey, how are you?", "Hi, can you help me?",
 ])
 def test_the_words_stay_words(text: str) -> None:
     assert _sent(text) == text
