@@ -18,6 +18,7 @@ from pathlib import Path
 
 from tandem.privacy.detect import Finding
 from tandem.privacy.dictionaries import dictionary
+from tandem.privacy.word_sets import DIGIT_WORDS
 
 __all__ = ["secret_values"]
 
@@ -45,28 +46,43 @@ _KINDS = _NAMES | _CODES
 _HAN_NAMES = {w for w in _KINDS if not w[0].isascii()}  # "密码" may stand right after Latin letters ("WiFi密码")
 _TIE = (rf"(?:[ \t]+(?i:{_either(_all('between'))})(?:[ \t]+(?i:{_either(_all('owners'))}))?"
         rf"(?:[ \t]+[^\W\d_]+){{1,2}}?)?")  # "the code for the (front) door is …"
-_SAID = re.compile(rf"(?P<name>(?i:(?<![{_LATIN}])(?:{_either(_KINDS - _HAN_NAMES)})(?![{_LATIN}]))"
-                   rf"|{_either(_HAN_NAMES)}){_TIE}[ \t]*"
-                   rf"(?P<link>(?i:(?<=[ \t])(?:{_either(_WORD_LINKS)})(?![^\W\d_])|{_either(_LINKS - _WORD_LINKS)}))"
-                   r"[ \t]*(?P<value>[^\s，。！？；、,;!?\u4e00-\u9fff]{3,64}?)"
+# the link (and what the name opens) may be left out before a value with a digit ("PIN 4711", "door code 4471":
+# ``_talk``)
+_NAMED = (rf"(?P<name>(?i:(?<![{_LATIN}])(?:{_either(_KINDS - _HAN_NAMES)})(?![{_LATIN}]))"
+          rf"|{_either(_HAN_NAMES)})(?:{_TIE}[ \t]*"
+          rf"(?P<link>(?i:(?<=[ \t])(?:{_either(_WORD_LINKS)})(?![^\W\d_])|{_either(_LINKS - _WORD_LINKS)})))?[ \t]*")
+_SAID = re.compile(_NAMED + r"(?P<value>[^\s，。！？；、,;!?\u4e00-\u9fff]{3,64}?)"
                    r"(?=[.,;:!?)\]\"'”’]*(?:\s|$)|[，。！？；、\u4e00-\u9fff])")
+# a PIN or code said digit by digit in words ("my PIN is four four seven one", "密码是四四七一")
+_LATIN_DIGIT = "|".join(sorted({w for lang, ws in DIGIT_WORDS.items() if lang != "zh" for w in ws}, key=len,
+                               reverse=True))
+_SAID_WORDS = re.compile(_NAMED + rf"(?P<value>(?i:(?:{_LATIN_DIGIT})(?:[ \t,-]+(?:{_LATIN_DIGIT})){{2,}}(?![^\W\d_]))"
+                         rf"|[{''.join(sorted(DIGIT_WORDS['zh']))}零]{{3,}})")
 # a plain word is the secret only where it closes its clause ("my password is case sensitive" is talk)
 _CLOSES = re.compile(r"[.,;:!?)\]\"'”’]*(?:[ \t]*(?:$|[\r\n,.;:!?])"
-                     r"|[ \t]+(?i:and|but|so|or|then|und|aber|oder|dann)\b)")
+                     r"|[ \t]+(?i:and|but|so|or|then|und|aber|oder|dann|btw|please|thanks|thx|bitte|danke|now|jetzt)"
+                     r"\b)")
 
 
 def secret_values(text: str) -> list[Finding]:
     """A secret said after its name and a link (see the module docstring), as an ID_NUMBER finding."""
-    return [Finding(m.start("value"), m.end("value"), "ID_NUMBER", m.group("value"), 0.5, "fail-closed")
-            for m in _SAID.finditer(text) if not _talk(text, m)]
+    said = [m for m in _SAID.finditer(text) if not _talk(text, m)]
+    said += [m for m in _SAID_WORDS.finditer(text) if not _public(text, m)]
+    return [Finding(m.start("value"), m.end("value"), "ID_NUMBER", m.group("value"), 0.5, "fail-closed") for m in said]
+
+
+def _public(text: str, m: re.Match[str]) -> bool:
+    """A public kind of code before the name ("the error code is 404")."""
+    return _NOT_SECRET.search(text, 0, m.start("name")) is not None
 
 
 def _talk(text: str, m: re.Match[str]) -> bool:
     """The words after the name say something about the secret, not what it is."""
     value, name = m.group("value"), re.sub(r"[ \t]+", " ", m.group("name").lower())
-    if name in _CODES:  # "the code is ready", "the error code is 404"
-        return not any(c.isdigit() for c in value) or _NOT_SECRET.search(text, 0, m.start("name")) is not None
-    if any(c.isdigit() for c in value) or not value.isalpha():
+    digits = any(c.isdigit() for c in value)
+    if name in _CODES or m.group("link") is None:  # "the code is ready", "the error code is 404", "PIN 4711"
+        return not digits or _public(text, m)
+    if digits or not value.isalpha():
         return False
     if not _CLOSES.match(text, m.end("value")):
         return True

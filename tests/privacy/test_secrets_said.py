@@ -21,12 +21,18 @@ SAID = [("my wifi password is Sunflower42", "Sunflower42"), ("password=Sunflower
         ("password: sunflower", "sunflower"), ("the password for the wifi is sunflower", "sunflower"),
         ("the code for the door is 4471", "4471"), ("Der Türcode ist 4471", "4471"),
         ("der Code für die Haustür ist 4471", "4471"), ("门禁码是4471", "4471"), ("门禁密码是4471", "4471"),
-        ("key=AbC123xyz", "AbC123xyz"), ("the wifi password is hunter and the pin is 1234", "hunter")]
+        ("key=AbC123xyz", "AbC123xyz"), ("the wifi password is hunter and the pin is 1234", "hunter"),
+        # said digit by digit in words; no link before a value with a digit; a word after the value
+        ("my PIN is four four seven one", "four four"), ("PIN ist vier vier sieben eins", "vier vier"),
+        ("密码是四四七一", "四四七一"), ("PIN 4711", "4711"), ("door code 4471", "4471"),
+        ("the wifi password is sunflower btw", "sunflower")]
 TALK = ["my password is wrong", "Passwort ist falsch", "I forgot my PIN, can you help?", "密码是多少？", "我忘了密码",
         "What is a good password?", "the PIN is required", "pinball is fun", "spin is 45",
         "my password is case sensitive", "my password is too short", "my password is expired", "the code is ready",
         "the error code is 404", "The key is under the mat", "my password is the same", "Das Passwort ist abgelaufen",
-        "my password is not working", "the password is changing tomorrow", "my password is secret"]
+        "my password is not working", "the password is changing tomorrow", "my password is secret",
+        "the code is one of the best", "error code is four zero four", "the code 3 times",
+        "I need a PIN code 4 digits long"]
 
 
 def _sent(text: str) -> str:
