@@ -339,8 +339,8 @@ def _when_said(text: str, now: dt.datetime, lang: str, region: str | None, left_
         day = next((d for d in _day(lang).finditer(lowered) if not _apart(lowered, d, clock)
                     and not _is_ruled_out(d, lowered, lang)), day)  # "the meeting is on Monday, remind me tomorrow
         # at 9": the day said in the clock's own clause (review32 R32-7)
-    if day is None and calendar is None and parsed is None:  # a day ruled out, said alone, is read as said: "order a
-        day = _day(lang).search(lowered)  # pizza, but not on Monday" said on a Monday is not today
+    if day is None and calendar is None and parsed is None and _day(lang).search(lowered):  # only a day ruled out:
+        return None, text  # "two tickets for Dune but not on Friday" is asked its day, never bought for Friday
     if day is None and calendar is None and parsed is None:  # "in 20 minutes", "半小时后": from now, no day or clock
         counted = _relative(lang).search(lowered) if lang in _time_words()["relative"] else None
         return (None, text) if counted is None else _from_now(counted, back, text, now, lang)
@@ -384,8 +384,8 @@ def _when_said(text: str, now: dt.datetime, lang: str, region: str | None, left_
 
 def _own_day(lowered: str, lang: str) -> re.Match[str] | None:
     """The first day ``lowered`` says that no word rules out (time_words.toml ``not_on``: "remind me at 8 to call Anna
-    *but not on* Sunday" is not on Sunday, review31 R31-3; a day said of its own is read as said: reread31 H-4). With
-    no clock the day ruled out is read all the same (``_when_said``): a request for now must not land on it."""
+    *but not on* Sunday" is not on Sunday, review31 R31-3; a day said of its own is read as said: reread31 H-4). A
+    text that says only days ruled out says no time (``_when_said``: asked, reread32 H-2)."""
     return next((day for day in _day(lang).finditer(lowered) if not _is_ruled_out(day, lowered, lang)), None)
 
 
