@@ -29,7 +29,7 @@ from tandem.agent import waiting as waits
 from tandem.agent.asking import ANSWERED, ANSWERS, PENDING, answers, ask, read, with_answers
 from tandem.agent.capabilities import shipped, titles
 from tandem.agent.declined import says
-from tandem.agent.followups import FollowUps, Turn, no_value_named
+from tandem.agent.followups import FollowUps, Turn
 from tandem.agent.gate import GatedToolset, idempotency_key, record_answer, request_confirmation, withdraw
 from tandem.agent.generic import filled_from_profile, got_past, prepare, whole_readings
 from tandem.agent.given import given_value, place_given
@@ -196,14 +196,10 @@ class Assistant:
             understanding = await anyio.to_thread.run_sync(
                 lambda: self.understander.understand(text, now, live=live))
         turn = Turn(text, lang, conversation_id, live, self.journal)
-        if (not understanding.matched or no_value_named(understanding)) and not understanding.declines:
-            understanding = self.followups.pointed_at(turn, self._tools[1]) or understanding  # never "… nicht"
-        understanding = self.followups.latest(understanding, turn, self._tools[1]) or understanding
-        # not to a waiting question: there "取消吧" drops it, never another order (reread30 H-3)
-        held = None if pending else self.followups.held(understanding, turn, self._tools[1])
-        if isinstance(held, str):  # an order of one of several kinds: which? (no card)
-            return self._reply(conversation_id, Understanding((), "none", 0.0, lang), [], held)
-        understanding = self.followups.more_undoes_nothing(held or understanding, turn, self._tools[1])  # "再来一张"
+        followed = self.followups.read(understanding, turn, self._tools[1], waiting=bool(pending))
+        if isinstance(followed, str):  # an order of one of several kinds: which? (no card)
+            return self._reply(conversation_id, Understanding((), "none", 0.0, lang), [], followed)
+        understanding = followed
         understanding, put_off = not_now(understanding, text, lang, self.intents, self._tools[1], now)
         if not understanding.matched:
             return self._reply(conversation_id, understanding, [], put_off or sorry(lang))

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 
 from tandem.agent.clauses import Intent
-from tandem.agent.declined import PAUSE, lead_words, says
+from tandem.agent.declined import PAUSE
 from tandem.agent.intents import IntentSpec
 from tandem.agent.journal import Journal
 from tandem.agent.kept import (
@@ -33,18 +33,18 @@ from tandem.agent.kept import (
     says_only,
 )
 from tandem.agent.learned import familiar
-from tandem.agent.own_orders import Order, kept_text, more_said, order_of, pointed_at
+from tandem.agent.own_orders import Order, kept_text, more_said, order_of, placed_said, pointed_at, says_verb
 from tandem.agent.slots import When
 from tandem.agent.spoken import doubts, unhedged
 from tandem.agent.tasks import PendingCall, Task, TaskState
 from tandem.agent.told import told
 from tandem.agent.toolset import ToolSpec, find_tool
 from tandem.agent.understand import Understander, Understanding
-from tandem.agent.writing import writing
 
 __all__ = ["FollowUps", "Turn", "no_value_named"]
 
 log = logging.getLogger("tandem.agent")
+_LISTED = 5  # orders named in a "which one?" question, newest first
 
 
 def no_value_named(understanding: Understanding) -> bool:
@@ -94,7 +94,7 @@ class FollowUps:
 
     def more_undoes_nothing(self, understanding: Understanding, turn: Turn, tools: list[ToolSpec]) -> Understanding:
         """``understanding`` without its undoings of the user's orders when the turn asks for more of the same
-        (``own_orders.more_said``) and says none of the undoing's own verbs (``_undoing_verbs``): "die Bestellung
+        (``own_orders.more_said``) and says none of the undoing's own verbs (``Undoing.own_verbs``): "die Bestellung
         nochmal", "Bestellung: noch eine bitte", "电影票再来一张" + yes cancelled the order (reread31 H-7: the learned
         tier reads them as its cancellation, as ``pointed_at`` did for "order another one", R31-7)."""
         if not more_said(turn.text, turn.lang):
@@ -105,26 +105,8 @@ class FollowUps:
         return understanding if len(kept) == len(understanding.intents) else replace(understanding, intents=kept)
 
     def _says_undoing(self, turn: Turn, undoing: Undoing, name: str) -> bool:
-        """Does the turn say one of ``name``'s own verbs (``_undoing_verbs``; written together: anywhere, "不要了")?"""
-        verbs = self._undoing_verbs(undoing, name, turn.lang)
-        if writing(turn.lang).spaced:
-            return says(turn.text, turn.lang, verbs)
-        return any(v in turn.text for v in verbs)
-
-    def _undoing_verbs(self, undoing: Undoing, name: str, lang: str) -> frozenset[str]:
-        """The words undoing capability ``name``'s examples in ``lang`` open or close with ("storniere",
-        "abbestellen", "zurückgeben", "不要了", "退掉") but those another capability's examples say (they name what
-        is ordered: "Bestellung", "order"), the words that name a kind of order (``Undoing.kinds``: "Kinobuchung",
-        "外卖") and the leads a sentence opens with anyway ("meine", "我")."""
-        openings, pairs = familiar((self.intents[name],), lang)
-        kinds = frozenset().union(*undoing.kinds.values())
-        examples = [e.casefold() for s in self.intents.values() if s.name not in undoing.naming and not s.removes
-                    for e in s.examples.get(lang, ())]
-        if writing(lang).spaced:
-            said = {w for e in examples for w in re.findall(r"\w+", e)}
-            return frozenset((openings | {close for _, close in pairs}) - lead_words(lang) - kinds - said)
-        return frozenset(w for w in (openings | {close for _, close in pairs}) - lead_words(lang)  # written together
-                         if not any(w in e for e in examples) and not any(k in w for k in kinds))
+        """Does the turn say one of ``name``'s own verbs (``Undoing.own_verbs``)?"""
+        return says_verb(turn.text, turn.lang, undoing.own_verbs(self.intents[name], turn.lang))
 
     def ordered(self, turn: Turn) -> frozenset[str]:
         """The categories the user has committed orders in ("food", "cinema"), from their own journal."""
@@ -140,7 +122,8 @@ class FollowUps:
         if not earlier or learned is None:
             return None
         started = time.perf_counter()
-        found = pointed_at(turn.text, turn.lang, earlier[-1], self.intents, learned.tier.scores(turn.text))
+        found = pointed_at(turn.text, turn.lang, earlier[-1], self.intents, learned.tier.scores(turn.text),
+                           self.undoing(tools).own_verbs)
         if found is None or found.name not in turn.live or self.doubted(found.name, turn, tools) or \
                 self._elsewhere(found, turn, earlier[-1], tools):
             return None
@@ -173,6 +156,55 @@ class FollowUps:
         category = self.intents[placed[-1].intent].category if placed else None
         moved = next((s.name for s in undoing.specs if s.category == category and s.name in turn.live), read.name)
         return None if moved == read.name else replace(understanding, intents=(replace(read, name=moved),))
+
+    def read(self, understanding: Understanding, turn: Turn, tools: list[ToolSpec],
+             waiting: bool) -> Understanding | str:
+        """``understanding`` as the follow-up rules read it, in turn: a follow-up on the order the conversation was
+        about (``pointed_at``), the order picked by the order they were placed in (``placed``) or the latest one
+        (``latest``), the kind of order the user has (``held``; not to a waiting question: there "取消吧" drops it,
+        never another order, reread30 H-3), no undoing where more of the same is asked (``more_undoes_nothing``).
+        A string: the question which order (no card)."""
+        if (not understanding.matched or no_value_named(understanding)) and not understanding.declines:
+            understanding = self.pointed_at(turn, tools) or understanding  # never "… nicht"
+        placed = self.placed(understanding, turn, tools)
+        if isinstance(placed, str):
+            return placed
+        understanding = placed or self.latest(understanding, turn, tools) or understanding
+        held = None if waiting else self.held(understanding, turn, tools)
+        if isinstance(held, str):
+            return held
+        return self.more_undoes_nothing(held or understanding, turn, tools)  # "再来一张"
+
+    def placed(self, understanding: Understanding, turn: Turn, tools: list[ToolSpec]) -> Understanding | str | None:
+        """``understanding`` moved to the undoing of the order the turn picks by the order they were placed in
+        (``own_orders.placed_said``), with that order's id: after a pizza and then cinema tickets, "cancel the first
+        one", "storniere die erste Bestellung", "取消第一个订单" are about the pizza (review31 R31-13: a yes cancelled
+        the tickets, the order the conversation was last about). Counted among the orders placed in this conversation
+        (all the user's when it placed none), of the kind the turn names if it names one; the question which order
+        when there is no such one. None when the turn says no such word or reads no one undoing."""
+        undoing = self.undoing(tools)
+        if len(understanding.intents) != 1 or understanding.intents[0].name not in undoing.naming:
+            return None
+        (read,) = understanding.intents
+        nth = placed_said(turn.text, turn.lang, frozenset().union(*undoing.words.values(), *undoing.kinds.values()))
+        if nth is None:
+            return None
+        mine = self._orders(turn, undoing)
+        here = [t for t in mine if t.conversation_id == turn.conversation_id] or mine
+        if names_a_kind(turn.text, turn.lang, undoing):  # "cancel the first pizza"
+            here = [t for t in here if self.intents[t.intent].category == self.intents[read.name].category]
+        at = nth - 1 if nth > 0 else nth
+        if not -len(here) <= at < len(here):
+            listed = "; ".join(self._label(t, undoing) for t in list(reversed(here or mine))[:_LISTED])
+            return kept_text(turn.lang, listed, "which_kind") if listed else None
+        task = here[at]
+        category = self.intents[task.intent].category
+        spec = next((s for s in sorted(undoing.specs, key=lambda s: s.name != read.name)  # the reading's, if it fits
+                     if s.category == category and s.name in turn.live), None)
+        if spec is None:
+            return None
+        slots = {name: value for name in spec.own if (value := order_of(task, name, spec))}
+        return replace(understanding, intents=(replace(read, name=spec.name, slots=slots),))
 
     def held(self, understanding: Understanding, turn: Turn, tools: list[ToolSpec]) -> Understanding | str | None:
         """``understanding`` moved to the undoing of the kind of order the user has, when it reads the undoing of a kind
@@ -242,8 +274,13 @@ class FollowUps:
 
     def _latest_of(self, turn: Turn, undoing: Undoing, category: str) -> str:
         """The user's latest order of ``category`` as a "which one?" question lists it ("CIN-… (Dune, …)")."""
+        return self._label([t for t in self._orders(turn, undoing) if self.intents[t.intent].category == category][-1],
+                           undoing)
+
+    def _label(self, task: Task, undoing: Undoing) -> str:
+        """The order ``task`` placed as a "which one?" question lists it ("CIN-… (Dune, …)")."""
+        category = self.intents[task.intent].category
         spec = next(s for s in undoing.specs if s.category == category)
-        task = [t for t in self._orders(turn, undoing) if self.intents[t.intent].category == category][-1]
         value = next((found for name in spec.own if (found := order_of(task, name, spec))), task.id)
         return Order(value, task).label()
 

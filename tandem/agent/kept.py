@@ -51,6 +51,7 @@ from tandem.agent.declined import (
 from tandem.agent.intents import IntentSpec
 from tandem.agent.learned import familiar
 from tandem.agent.own_orders import texts
+from tandem.agent.steps import pointers
 from tandem.agent.writing import writing
 from tandem.privacy.dictionaries import stop_words
 from tandem.text import pieces, simplified, unspaced
@@ -120,6 +121,9 @@ class Undoing:
     ours: Mapping[str, frozenset[str]] = field(default_factory=dict)
     # capability -> the words of those others alone: where words are written together, no verb of the undoing
     kin: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    # language -> the examples (folded) of the installed capabilities that neither undo nor remove: what they say names
+    # what is ordered or bought ("Bestellung", "order", "get"), no verb of an undoing
+    others: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, specs: Iterable[IntentSpec], installed: Iterable[IntentSpec]) -> Undoing:
@@ -155,7 +159,23 @@ class Undoing:
                     for choice in re.findall(r"\[([^\[\]{}]*)\]", example) for w in _said(choice.replace("|", " "))}
         return cls(naming, specs, words={name: frozenset(own) for name, own in words.items()},
                    before=frozenset(optional & skip), kinds=kinds, known=frozenset().union(*said.values()),
-                   ours={s.name: kins[s.name] | words[s.name] for s in specs}, kin=kins)
+                   ours={s.name: kins[s.name] | words[s.name] for s in specs}, kin=kins,
+                   others={lang: tuple(e.casefold() for s in installed if s.name not in undoing and not s.removes
+                                       for e in s.examples.get(lang, ())) for lang in langs})
+
+    def own_verbs(self, spec: IntentSpec, lang: str) -> frozenset[str]:
+        """The verbs of a follow-up that commits (``spec``: a cancellation, a refund) in ``lang``, the one definition
+        of them (``FollowUps.more_undoes_nothing``, ``own_orders.pointed_at``): the words its examples open or close
+        with ("storniere", "abbestellen", "zurückgeben", "不要了", "退掉") but those the capabilities that neither undo
+        nor remove say (``others``: "Bestellung", "order"; "get" opens a purchase's examples too), the words that name
+        a kind of order (``kinds``: "Kinobuchung", "外卖") and the leads a sentence opens with anyway ("meine", "我").
+        "Kinobuchung: noch eine bitte", "电影票再来一张" say none (review-lead31 M-6, reread31 H-7)."""
+        openings, pairs = familiar((spec,), lang)
+        said = (openings | {close for _, close in pairs}) - lead_words(lang)
+        kinds, examples = frozenset().union(*self.kinds.values()), self.others.get(lang, ())
+        if writing(lang).spaced:
+            return frozenset(said - kinds - {w for e in examples for w in re.findall(r"\w+", e)})
+        return frozenset(w for w in said if not any(w in e for e in examples) and not any(k in w for k in kinds))
 
     def verbs(self, lang: str) -> frozenset[str]:
         """The words the undoing capabilities' examples in ``lang`` open with ("cancel", "storniere", "取消", "退"), but
@@ -424,7 +444,9 @@ def pointed_beside(text: str, lang: str, undoing: Undoing, says: Any, ordered: f
     # not at a colon: what follows one names the object ("cancel it: the takeaway order FD-9E1")
     cut = "|".join(["[,;.!?，；。！？、]", *(((r"(?<![\w'’])" if spaced else "") + re.escape(b)) for b in because)])
     parts = [p for p in re.split(f"(?=(?:{cut}))", text, flags=re.IGNORECASE) if p.strip(" ,;:.!?，；：。！？、")]
-    asking = [p for p in parts if _undoes(p, lang, verbs)]
+    # no verb of the examples ("scrap that one, we still have the pizza", read as the pizza's cancelling): the parts
+    # that point back ask (review31 R31-23: the pizza, said to be kept, was cancelled)
+    asking = [p for p in parts if _undoes(p, lang, verbs)] or [p for p in parts if _points(p, lang)]
     if not asking or len(asking) == len(parts) or any(names_a_kind(p, lang, undoing) or says(p) for p in asking):
         return False
     categories = {s.name: s.category for s in undoing.specs}
@@ -432,6 +454,15 @@ def pointed_beside(text: str, lang: str, undoing: Undoing, says: Any, ordered: f
     # a part after one that drops a thing corrects it and names the object: "不是外卖，是电影票，取消吧"
     return any(_holds(_words(p), kinds) or says(p) for at, p in enumerate(parts)
                if p not in asking and not _drops(p, lang) and not (at and _drops(parts[at - 1], lang)))
+
+
+def _points(part: str, lang: str) -> bool:
+    """Does ``part`` say a word that points back (refer_back.toml: "that one", "sie", "那个")? Written together:
+    anywhere in it."""
+    words = pointers().get(lang, frozenset())
+    if not writing(lang).spaced:
+        return any(w in part for w in words)
+    return bool(set(_said(part)) & words)
 
 
 def _drops(part: str, lang: str) -> bool:

@@ -24,7 +24,7 @@ from __future__ import annotations
 import itertools
 import re
 import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -44,7 +44,8 @@ from tandem.agent.writing import segmenter, writing
 from tandem.privacy.dictionaries import stop_words
 from tandem.text import one_line, pieces, unspaced
 
-__all__ = ["Order", "fill", "holder", "kept_text", "more_said", "order_of", "orders", "pointed_at", "says_own_words",
+__all__ = ["Order", "fill", "holder", "kept_text", "more_said", "order_of", "orders", "placed_said", "pointed_at",
+           "says_own_words", "says_verb",
            "texts", "undone"]
 
 _TEXTS = Path(__file__).with_name("own_orders.toml")
@@ -208,8 +209,8 @@ def _sources(spec: IntentSpec) -> set[str]:
     return {str(f) for declared in spec.own.values() for f in _names(declared.get("from"))}
 
 
-def pointed_at(text: str, lang: str, last: Task, intents: Mapping[str, IntentSpec],
-               scores: Mapping[str, float]) -> Intent | None:
+def pointed_at(text: str, lang: str, last: Task, intents: Mapping[str, IntentSpec], scores: Mapping[str, float],
+               verbs: Callable[[IntentSpec, str], frozenset[str]]) -> Intent | None:
     """A turn that points back at what the last task was about ("cancel it", "Storniere sie", "取消它" after "where is
     my order", the order itself, or a listing of the calendar): the follow-up the learned tier's ``scores`` rank first
     among those the manifests declare on it — ``own_order`` from the tool that placed the order (with the order's id),
@@ -217,7 +218,8 @@ def pointed_at(text: str, lang: str, last: Task, intents: Mapping[str, IntentSpe
     asked about: "which one?" then). None when ``text`` says no word that points back (refer_back.toml) and is more
     than the follow-up's own words ("取消吧", "退了吧", "cancel": the object left unsaid, ``_bare``), none is
     declared, the follow-up scores below ``_POINTED`` of chat (a question such as "what is it"), or ``text`` says no
-    word of its examples (a dismissal: "forget it")."""
+    word of its examples (a dismissal: "forget it"), or the follow-up commits and ``text`` says none of its ``verbs``
+    (``kept.Undoing.own_verbs``: "order another one" cancels nothing, review31 R31-7)."""
     spec = intents.get(last.intent)
     if spec is None:
         return None
@@ -231,9 +233,8 @@ def pointed_at(text: str, lang: str, last: Task, intents: Mapping[str, IntentSpe
         return None
     if not says_own_words(text, best) or not (points or _bare(text, lang, best)):
         return None
-    buys = tuple(s for s in intents.values() if s.transactional and not s.removes and not s.own)
     if (best.transactional or best.removes) and not any(  # "order another one" cancels nothing (review31 R31-7)
-            _says_its_verb(text, language, best, buys) for language in {lang, last.language}):
+            says_verb(text, language, verbs(best, language)) for language in {lang, last.language}):
         return None
     if best.own:
         return Intent(best.name, {name: value for name in best.own if (value := order_of(last, name, best))}, text)
@@ -249,20 +250,37 @@ def more_said(text: str, lang: str) -> bool:
     return any(re.search(before + re.escape(m.casefold()) + after, said) for m in more)
 
 
-def _says_its_verb(text: str, lang: str, spec: IntentSpec, buys: Sequence[IntentSpec]) -> bool:
-    """Does ``text`` say one of ``spec``'s verbs in ``lang``: a word its examples open with and no purchase's (``buys``:
-    "get" opens both "get a refund" and "get me two tickets") nor one a sentence opens with anyway ("die", "meine":
-    declined.toml ``leads``), said as a verb (``declined.says``: "cancel it", "storniere sie", "取消它"), or the two
-    parts of a separable verb its examples close with ("sag es ab": "absagen")? "order another one", "get me one more
-    ticket" say none of the cancellation's."""
-    openings, pairs = familiar((spec,), lang)
-    leads = {w for lead in words_of(lang).get("leads", ()) for w in (lead, *lead.split())}
-    if says(text, lang, openings - familiar(tuple(buys), lang)[0] - leads):
+def placed_said(text: str, lang: str, names: frozenset[str]) -> int | None:
+    """Which of the user's orders ``text`` picks by the order they were placed in (own_orders.toml [<lang>.placed]:
+    "the first one" 1, "die zweite Bestellung" 2, "the earlier order" -2, "第一个订单" 1): n counts from the first,
+    -n from the latest; None when it says none. Where words are written apart, the word stands after an article or a
+    possessive (declined.toml ``things``) and before a word that points back (refer_back.toml) or ``names`` an order
+    ("one", "Bestellung", "pizza"), or ends its clause: "first of all", "als erstes die Pizza" pick none."""
+    placed: Mapping[str, int] = texts().get(lang, {}).get("placed", {})  # type: ignore[assignment]
+    said = text.casefold()
+    if not writing(lang).spaced:
+        found = sorted((said.find(w), n) for w, n in placed.items() if w in said)
+        return int(found[0][1]) if found else None
+    things, follow = set(words_of(lang).get("things", ())), names | pointers().get(lang, frozenset())
+    for clause in re.split(r"[,;:.!?]", said):
+        tokens = re.findall(r"[\w'’]+", clause)
+        for at, token in enumerate(tokens):
+            if token in placed and at and tokens[at - 1] in things and \
+                    (at + 1 == len(tokens) or tokens[at + 1] in follow):
+                return int(placed[token])
+    return None
+
+
+def says_verb(text: str, lang: str, verbs: frozenset[str]) -> bool:
+    """Does ``text`` say one of ``verbs`` (``declined.says``: "cancel it", "storniere sie", "取消它"; written together:
+    anywhere, "不要了"), or the two parts of one said apart ("sag es ab": "absagen")?"""
+    if not writing(lang).spaced:
+        return any(v in text for v in verbs)
+    if says(text, lang, verbs):
         return True
     said = re.findall(r"\w+", text.casefold())
-    closes = {close for _, close in pairs}
-    return any(close.startswith(a + b) for a in said for b in said if a != b and len(a + b) >= _JOINED
-               for close in closes)
+    return any(verb.startswith(a + b) for a in said for b in said if a != b and len(a + b) >= _JOINED
+               for verb in verbs)
 
 
 def _item_of(task: Task, asked: IntentSpec, spec: IntentSpec) -> dict[str, str]:

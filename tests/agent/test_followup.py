@@ -17,6 +17,7 @@ from tandem.agent.assistant import Assistant
 from tandem.agent.capabilities import shipped
 from tandem.agent.clauses import Intent
 from tandem.agent.confirming import take_turn
+from tandem.agent.kept import Undoing
 from tandem.agent.own_orders import Order, pointed_at
 from tandem.agent.reply import describe
 from tandem.agent.slots import detect_language
@@ -490,8 +491,9 @@ def test_an_item_without_its_declared_name_points_at_the_day_asked_about() -> No
                                    {"name": "title", "time": "starts_at"}),
                   result=[{"id": "e1", "starts_at": "2026-12-06T10:00"}])
     intents = {spec.name: spec for spec in shipped()}
-    found = pointed_at("cancel it", "en", listed, intents, {"cancel_calendar_event": 0.6, "chat": 0.2})
+    verbs = Undoing.of([s for s in intents.values() if s.own and s.transactional], intents.values()).own_verbs
+    found = pointed_at("cancel it", "en", listed, intents, {"cancel_calendar_event": 0.6, "chat": 0.2}, verbs)
     assert found is not None and found.name == "cancel_calendar_event" and found.slots == {"when": "2026-12-06"}
     named = replace(listed, result=[{"id": "e1", "title": "Dentist", "starts_at": "2026-12-06T10:00"}])
-    found = pointed_at("cancel it", "en", named, intents, {"cancel_calendar_event": 0.6, "chat": 0.2})
+    found = pointed_at("cancel it", "en", named, intents, {"cancel_calendar_event": 0.6, "chat": 0.2}, verbs)
     assert found is not None and found.slots == {"event": "Dentist", "when": "2026-12-06T10:00"}
