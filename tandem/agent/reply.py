@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tandem.agent.skills import PAYMENT_METHOD, skill_text
-from tandem.agent.spoken import found, label, named, value_said, when_said
+from tandem.agent.spoken import found, label, named, repeating, value_said, when_said
 from tandem.agent.tasks import PendingCall, Task, TaskState
 from tandem.agent.understand import Understanding
 from tandem.text import one_line
@@ -100,7 +100,7 @@ def _card(task: Task) -> str:
 def _named(item: dict[str, Any], fields: dict[str, str], lang: str) -> str:
     """An item of a listing by its name, with its time when it has one ("Zahnarzt (Sonntag, 6. Dezember um 15 Uhr)")."""
     name, at = named(item, fields)
-    return f"{_shown(name)} ({_shown(when_said(at, lang))})" if name and at else _shown(name)
+    return f"{_shown(name)} ({_shown(repeating(item, when_said(at, lang), lang))})" if name and at else _shown(name)
 
 
 def _timed(value: Any, lang: str) -> Any:

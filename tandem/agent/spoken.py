@@ -25,9 +25,9 @@ from tandem.text import HAN, inside, one_line
 
 __all__ = ["Answer", "Change", "answer_words", "asks", "changed_count", "chat_guard", "chooses", "deferred", "doubts",
            "elsewhere", "found", "label", "languages", "later", "named", "negated", "only_these", "plainly",
-           "quoted", "read_answer", "read_change", "refuses", "said_apart", "say", "say_all", "says_a_number", "sorry",
-           "titled", "unclaimed", "unclear", "unhedged", "unsure", "value_names", "value_said", "wavers", "when_said",
-           "yes_or_no"]
+           "quoted", "read_answer", "read_change", "refuses", "repeating", "rule_said", "said_apart", "say", "say_all",
+           "says_a_number", "sorry", "titled", "unclaimed", "unclear", "unhedged", "unsure", "value_names",
+           "value_said", "wavers", "when_said", "yes_or_no"]
 
 Answer = Literal["yes", "no", "unclear"]
 _ANSWERS = Path(__file__).with_name("answers.toml")
@@ -35,6 +35,9 @@ _ANSWERS = Path(__file__).with_name("answers.toml")
 _TOKEN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]|[^\W\d_\u3400-\u9fff\uf900-\ufaff]+(?:'[^\W\d_]+)?|\d+")
 _DATE_ALONE = re.compile(r"\d{4}-\d\d-\d\d")  # an ISO date with no time of day
 _SAY = Path(__file__).with_name("say.toml")
+_BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")  # iCalendar's weekdays, Monday first (say.toml ``weekdays``)
+_DAYS = "(?:MO|TU|WE|TH|FR|SA|SU)"
+_RULE = re.compile(rf"FREQ=(DAILY|WEEKLY)(?:;BYDAY=({_DAYS}(?:,{_DAYS})*))?(?:;UNTIL=(\d{{8}})(?:T\d{{6}}Z?)?)?")
 
 
 def _words(text: str) -> tuple[str, ...]:
@@ -421,8 +424,38 @@ def value_said(key: str, value: Any, language: str, declared: dict[str, dict[str
     ([<lang>.values.<field>]: "wird zubereitet", "配送中"); any other value as sent."""
     if not isinstance(value, str):
         return value
-    said = (declared or {}).get(key, {}).get(value_key(value))
-    return said or value_names(language).get(key, {}).get(value_key(value), value)
+    key_of = value_key(value)
+    said = (declared or {}).get(key, {}).get(key_of) or value_names(language).get(key, {}).get(key_of)
+    return said or rule_said(value, language) or value
+
+
+def rule_said(value: Any, language: str) -> str | None:
+    """An iCalendar rule of days that come back (a reminder's ``repeat``: "FREQ=WEEKLY;BYDAY=MO,TH", with an optional
+    ";UNTIL=20261211") in words of ``language`` (answers.toml [<lang>.rule], say.toml's weekday names: "every Monday
+    and Thursday", "jeden Montag und Donnerstag", "每星期一和星期四"; review31 R31-20 showed it raw); None for a value
+    that is no such rule."""
+    found = _RULE.fullmatch(value.strip().upper()) if isinstance(value, str) else None
+    if found is None:
+        return None
+    lang = _lang(language)
+    forms, names = _answers()[lang]["rule"], _said()[lang]["weekdays"]
+    said_days = set((found.group(2) or "").split(","))
+    days = [names[at] for at, day in enumerate(_BYDAY) if day in said_days]
+    if found.group(1) == "WEEKLY" and not days:
+        return None
+    listed = days[0] if len(days) == 1 else forms["sep"].join(days[:-1]) + forms["and"] + "".join(days[-1:])
+    said = str(forms["daily"] if found.group(1) == "DAILY" or len(days) == len(_BYDAY) else
+               forms["weekly"].format(days=listed))
+    if until := found.group(3):
+        said = str(forms["until"].format(rule=said, day=_when(f"{until[:4]}-{until[4:6]}-{until[6:]}", lang)))
+    return said
+
+
+def repeating(item: dict[str, Any], when: str, language: str) -> str:
+    """A listed item's time said with the rule it comes back by, when one of its fields holds one (``rule_said``: "go
+    running on Thursday 10 December at 7 am, every Monday and Thursday"); else the time alone."""
+    rule = next((said for v in item.values() if (said := rule_said(v, language))), None)
+    return str(_answers()[_lang(language)]["rule"]["repeating"].format(when=when, rule=rule)) if rule else when
 
 
 def value_names(language: str) -> dict[str, dict[str, str]]:
@@ -572,7 +605,8 @@ def _item(item: dict[str, Any], fields: dict[str, str], lang: str) -> str:
     """One item of a list answer said: its name, cut short, and its time when it has one."""
     name, at = named(item, fields)
     name = name[:_SPOKEN_NAME]
-    return str(_said()[lang]["item_at"].format(name=name, when=_when(at, lang))) if name and at else name
+    return str(_said()[lang]["item_at"].format(name=name, when=repeating(item, _when(at, lang), lang))) \
+        if name and at else name
 
 
 _SPOKEN_ITEMS, _SPOKEN_NAME = 5, 80  # items of a list answer said, and characters of each name

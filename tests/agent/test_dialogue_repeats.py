@@ -1,0 +1,45 @@
+"""A repeating reminder's rule is said in words (review31 R31-20, reread31 M-5): 'remind me every Monday and Thursday
+at 7 to go running' answered 'repeats: FREQ=WEEKLY;BYDAY=MO,TH' (a rule the manifest's [values.repeat] does not
+name was shown raw), and 'show my reminders' listed it without saying it comes back. Weekday names are say.toml's;
+the forms answers.toml [<lang>.rule]. Own phrasings (dialog23)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tandem.agent.confirming import take_turn
+from tandem.agent.spoken import rule_said
+from tandem.agent.understand import Understander
+from tests.agent.conversing import talking
+
+pytestmark = pytest.mark.anyio
+
+
+@pytest.mark.parametrize(("case", "said", "shown", "words"), [
+    ("EN", "remind me every Monday and Thursday at 7 to go running", "show my reminders", "every Monday and Thursday"),
+    ("DE", "erinnere mich jeden Montag und Donnerstag um 7 ans Laufen", "zeig meine Erinnerungen",
+     "jeden Montag und Donnerstag"),
+    ("CN", "每周一和周四早上七点提醒我跑步", "看看我的提醒", "每星期一和星期四"),
+])
+async def test_a_reminders_rule_is_said_in_words_when_set_and_listed(home: Path, understander: Understander,
+                                                                     case: str, said: str, shown: str,
+                                                                     words: str) -> None:
+    async with talking(home, case, understander) as (assistant, _):
+        done = await take_turn(assistant, said)
+        listed = await take_turn(assistant, shown, done.conversation_id)
+    assert words in done.text and "FREQ" not in done.text, done.text
+    assert words in listed.text and "FREQ" not in listed.text, listed.text
+
+
+@pytest.mark.parametrize(("rule", "lang", "words"), [
+    ("FREQ=DAILY", "en", "every day"),
+    ("FREQ=WEEKLY;BYDAY=TU,TH,SA;UNTIL=20261211", "en", "every Tuesday, Thursday and Saturday until 11 December"),
+    ("FREQ=WEEKLY;BYDAY=FR,MO", "de", "jeden Montag und Freitag"),
+    ("FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR,SA,SU", "zh", "每天"),
+    ("FREQ=WEEKLY", "en", None),  # no days: no rule this reads
+    ("Friday", "en", None),
+])
+def test_rule_said_names_the_days_of_a_rule(rule: str, lang: str, words: str | None) -> None:
+    assert rule_said(rule, lang) == words
