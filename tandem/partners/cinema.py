@@ -123,13 +123,13 @@ def open_store(path: Path, variant: Variant) -> PartnerStore:
     return store
 
 
-def _showtimes(store: PartnerStore, variant: Variant, city: str, film_id: str | None, cinema_id: str | None,
-               date: str | None) -> list[dict[str, Any]]:
+def _showtimes(store: PartnerStore, variant: Variant, now: str, city: str, film_id: str | None,
+               cinema_id: str | None, date: str | None) -> list[dict[str, Any]]:
     sql = ("SELECT s.id AS showtime_id, s.starts_at, c.id AS cinema_id, c.name AS cinema, s.hall, f.id AS film_id, "
            "f.title AS film, f.minutes, s.price, (SELECT COUNT(*) FROM seats x WHERE x.showtime_id = s.id AND "
            "x.order_id IS NULL) AS free_seats FROM showtimes s JOIN cinemas c ON c.id = s.cinema_id "
            "JOIN films f ON f.id = s.film_id WHERE c.city = ? AND s.starts_at >= ?")
-    params: list[Any] = [city_key(city, variant), date or time.strftime("%Y-%m-%d %H:%M")]
+    params: list[Any] = [city_key(city, variant), date or now]
     if date:
         sql += " AND s.starts_at < ?"
         params.append(f"{date} 99")
@@ -175,7 +175,7 @@ def _buy(store: PartnerStore, variant: Variant, options: Options, request: dict[
     return store.idempotent(request.pop("idempotency_key"), "buy_tickets", request, effect)
 
 
-def _cancel(store: PartnerStore, request: dict[str, Any]) -> dict[str, Any]:
+def _cancel(store: PartnerStore, options: Options, request: dict[str, Any]) -> dict[str, Any]:
     def effect(conn: sqlite3.Connection) -> dict[str, Any]:
         order = conn.execute("SELECT o.*, s.starts_at FROM orders o JOIN showtimes s ON s.id = o.showtime_id "
                              "WHERE o.id = ?", (request["order_id"],)).fetchone()
@@ -183,7 +183,7 @@ def _cancel(store: PartnerStore, request: dict[str, Any]) -> dict[str, Any]:
             raise ToolError(f"unknown order {request['order_id']!r}")
         if order["cancelled_at"]:
             raise ToolError(f"order {order['id']} is already cancelled")
-        if order["starts_at"] <= time.strftime("%Y-%m-%d %H:%M"):  # the cinema's local clock, as its schedule
+        if order["starts_at"] <= options.now():  # the cinema's local clock, as its schedule
             raise ToolError(f"order {order['id']} cannot be cancelled: its showing began at {order['starts_at']}")
         conn.execute("UPDATE orders SET cancelled_at = datetime('now') WHERE id = ?", (order["id"],))
         conn.execute("UPDATE seats SET order_id = NULL WHERE order_id = ?", (order["id"],))
@@ -210,7 +210,7 @@ def build(variant: Variant, store: PartnerStore, options: Options) -> FastMCP:
     def showtimes(city: str, film_id: str | None = None, cinema_id: str | None = None,
                   date: str | None = None) -> list[dict[str, Any]]:
         """Upcoming showtimes in a city, optionally for one film, one cinema or one date (YYYY-MM-DD)."""
-        return _showtimes(store, variant, city, film_id, cinema_id, date)
+        return _showtimes(store, variant, options.now(), city, film_id, cinema_id, date)
 
     @mcp.tool()
     def seat_map(showtime_id: str) -> dict[str, Any]:
@@ -251,7 +251,7 @@ def build(variant: Variant, store: PartnerStore, options: Options) -> FastMCP:
     @mcp.tool()
     async def cancel_order(order_id: str, idempotency_key: str) -> dict[str, Any]:
         """Cancel a ticket order before its showing starts: the seats are free again and the total is refunded."""
-        return await offload(_cancel, store, {"order_id": order_id, "idempotency_key": idempotency_key})
+        return await offload(_cancel, store, options, {"order_id": order_id, "idempotency_key": idempotency_key})
 
     return mcp
 

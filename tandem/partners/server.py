@@ -8,6 +8,7 @@ HTTP, so each partner runs on its own: ``python -m tandem.partners.cinema --regi
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import functools
 import hmac
 import json
@@ -70,6 +71,11 @@ class Options:
     host: str = "127.0.0.1"  # streamable HTTP only
     port: int = 8800  # streamable HTTP only
     token_env: str | None = None  # streamable HTTP only: env var holding the bearer token clients must send
+    clock: Callable[[], dt.datetime] = dt.datetime.now  # the partner's local clock: what "upcoming"/"began" mean
+
+    def now(self) -> str:
+        """The partner's local time as its schedules write it ("YYYY-MM-DD HH:MM")."""
+        return self.clock().strftime("%Y-%m-%d %H:%M")
 
     def server(self, variant: Variant, instructions: str) -> FastMCP:
         """A FastMCP server named after the variant's partner, bound to this host and port. Over HTTP it

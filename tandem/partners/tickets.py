@@ -162,7 +162,7 @@ def build(variant: Variant, store: PartnerStore, options: Options) -> FastMCP:
         """Upcoming events in a city; filter by words in the title, kind (concert, theatre, comedy) or date."""
         sql = ("SELECT e.*, (SELECT MIN(price) FROM seats s WHERE s.event_id = e.id) AS price_from "
                "FROM events e WHERE city = ? AND starts_at >= ?")
-        params: list[Any] = [city_key(city, variant), time.strftime("%Y-%m-%d %H:%M")]
+        params: list[Any] = [city_key(city, variant), options.now()]
         for clause, value in (("title LIKE ?", f"%{query}%" if query else None), ("kind = ?", kind),
                               ("starts_at LIKE ?", f"{date}%" if date else None)):
             if value:

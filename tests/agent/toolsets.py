@@ -71,7 +71,8 @@ class InMemoryPartners:
 
 
 @contextlib.asynccontextmanager
-async def in_memory_partners(home: Path, region: str = "EU") -> AsyncIterator[InMemoryPartners]:
+async def in_memory_partners(home: Path, region: str = "EU", options: Options | None = None,
+                             ) -> AsyncIterator[InMemoryPartners]:
     partners = InMemoryPartners()
     async with contextlib.AsyncExitStack() as stack:
         for (module_name, variant_region), service_id in SERVICE_IDS.items():
@@ -81,7 +82,7 @@ async def in_memory_partners(home: Path, region: str = "EU") -> AsyncIterator[In
             variant = module.VARIANTS[variant_region]  # type: ignore[attr-defined]
             store = module.open_store(home / "partners" / f"{service_id}.db", variant)  # type: ignore[attr-defined]
             stack.callback(store.close)
-            server = module.build(variant, store, Options())  # type: ignore[attr-defined]
+            server = module.build(variant, store, options or Options())  # type: ignore[attr-defined]
             session = await stack.enter_async_context(create_connected_server_and_client_session(server))
             await partners.serve(session, load_manifest(MANIFEST_DIR / f"{service_id}.toml"), builtin=True)
         yield partners
