@@ -113,7 +113,8 @@ def _said(lang: str, what: str) -> str:
 
 def later_said(text: str, lang: str, now: dt.datetime, *, undoes: bool = False) -> bool:
     """Does ``text`` say its act is for later than ``now``: a word of "later" ("later", "später", "晚点", "今晚"), or a
-    date after today or a clock to come (``slots.extract_when``: "tomorrow", "morgen", "明天再", "at 11 pm")? For an
+    date after today or a clock to come (``slots.extract_when``: "tomorrow", "morgen", "明天再", "at 11 pm"), or days
+    that come back, which no one-off act carries out ("order a pizza every day from Monday to Friday": reread32)? For an
     undoing (``undoes``) a time said of the thing names which order and puts nothing off: "the tickets for
     tomorrow", "tomorrow's order", "明天的电影票" (``bound_before``/``bound_after``)."""
     words = _words().get(lang)
@@ -130,7 +131,7 @@ def later_said(text: str, lang: str, now: dt.datetime, *, undoes: bool = False) 
         rest = left
     else:  # only days of the past said
         when = None
-    if when is not None and (when.date > now.date().isoformat() or
+    if when is not None and (when.repeat is not None or when.date > now.date().isoformat() or
                              (when.time is not None and dt.datetime.fromisoformat(when.iso) > now)):
         said.append(when.text)
     return any(not (undoes and _bound(text, time, words["bound_before"], words["bound_after"], lang)) for time in said)

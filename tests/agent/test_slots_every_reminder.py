@@ -56,3 +56,24 @@ async def test_a_reminder_said_once_has_no_rule(home: Path, understander: Unders
     assert [(r["text"], r["repeat"]) for r in rows] == [(todo, None)]
     assert dt.date.fromisoformat(rows[0]["due_at"][:10]) == dt.date.today() + dt.timedelta(days=1)
     assert "repeat" not in answer.text
+
+
+_FOOD = {"EN": "gabelpost.food", "DE": "gabelpost.food", "CN": "kuaisong.food"}
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize(("case", "said", "yes"), [
+    ("EN", "order a pizza to the office every day from Monday to Friday", "yes"),
+    ("DE", "bestell eine Pizza ins Büro von Montag bis Freitag jeden Tag", "ja"),
+    ("CN", "周一到周五每天帮我点一份披萨送到公司", "好的"),
+    ("EN", "order a pizza to the office every day until the end of the month", "yes"),
+    ("EN", "order a pizza to the office every day", "yes"),
+])
+async def test_an_order_said_to_come_back_is_not_placed_once_now(home: Path, understander: Understander, case: str,
+                                                                 said: str, yes: str) -> None:
+    """A one-off order cannot carry days that come back: nothing is ordered on yes (reread32 on 8b78501; the last row
+    ordered at 6c2a30a too)."""
+    async with talking(home, case, understander) as (assistant, _):
+        answer = await take_turn(assistant, said, None)
+        await take_turn(assistant, yes, answer.conversation_id)
+    assert partner_rows(home, _FOOD[case], "SELECT id FROM orders") == [], answer.text
