@@ -73,6 +73,7 @@ _PART = re.compile(rf"({_GROUP_OF})(?:[ \t]*+({_SIGN_RUN})[ \t]*+(?=\d))?")
 _PLAIN = re.compile(r"\d+(?: \d+)*")
 _TOKENS = re.compile(r"\d+(?:[.,:;]\d+)*")  # a group's tokens: digits, or a decimal, a time or a date
 _PACKED = re.compile(r"\d{3,}(?:([.,:;])\d{3,})(?:\1\d{3,})+")  # "0151,2345,6789"
+_NOT_SIGNS = re.compile(r"[\w\s]")
 _SPLIT = re.compile(r"\d{3,}(?:([,:;])\d{3,})(?:\1\d{3,})*")  # "2345,6789" in "0151 , 2345,6789"
 _THOUSANDS = re.compile(r"\d{1,3}(?:([.,])\d{3})+")  # "1,234,567", "1.234.567"
 # Signs that join groups only with a space before them: prose punctuation ("2019, 2020" lists, "1,5" and "1.234" are
@@ -257,6 +258,9 @@ def _signed(text: str) -> Iterator[tuple[int, int]]:
     a decimal, a time or a date; then each piece judged (``_pieces``: a sum before or after "=" is none)."""
     for m in _SIGNED.finditer(text):
         first: int | None = m.start()  # an IBAN's letters go with its first group
+        # "=" ends a piece (what stands on its other side is a sum's), unless it is the only sign joining the run
+        # ("0151 =2345= 6789"; review31 R31-4): a run of other signs ending in "= 95 km" is judged before the "="
+        equals_only = set(_NOT_SIGNS.sub("", m.group())) == {"="}
         pos = m.start() + (2 if text[m.start()].isalpha() else 0)
         equated = _EQUALS_BEFORE.search(text, max(0, m.start() - 8), m.start()) is not None
         spans: list[tuple[int, int]] = []
@@ -281,7 +285,7 @@ def _signed(text: str) -> Iterator[tuple[int, int]]:
                     continue
                 span = (trail[-1].start(), trail[0].end())  # "18:00 0151 | 2345": "0151" opens the next piece
             spans.append(span)
-            if sign is None or not _joins(sign, text[span[1]] in " \t"):
+            if sign is None or ("=" in sign and not equals_only) or not _joins(sign, text[span[1]] in " \t"):
                 after = "=" in sign if sign else _EQUALS.match(text, span[1]) is not None
                 yield from _pieces(text, first, spans, joints, (equated, after))
                 first, spans, joints, equated = None, [], [], bool(sign and "=" in sign)
