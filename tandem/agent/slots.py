@@ -339,6 +339,8 @@ def _when_said(text: str, now: dt.datetime, lang: str, region: str | None, left_
         day = next((d for d in _day(lang).finditer(lowered) if not _apart(lowered, d, clock)
                     and not _is_ruled_out(d, lowered, lang)), day)  # "the meeting is on Monday, remind me tomorrow
         # at 9": the day said in the clock's own clause (review32 R32-7)
+    if clock is not None and parsed is not None and _ruled_clock(lowered, clock.start(), lang):  # "不要晚上八点那场",
+        return None, text  # "but not the 8 pm show": the clock ruled out is no time; asked (review32 R32-11)
     if day is None and calendar is None and parsed is None and _day(lang).search(lowered):  # only a day ruled out:
         return None, text  # "two tickets for Dune but not on Friday" is asked its day, never bought for Friday
     if day is None and calendar is None and parsed is None:  # "in 20 minutes", "半小时后": from now, no day or clock
@@ -406,6 +408,15 @@ def _ruled_weekdays(lowered: str, lang: str, today: dt.date) -> set[int]:
     """The weekdays of the days ``lowered`` rules out."""
     return {(today + dt.timedelta(days=_day_offset(day, lang, today))).weekday()
             for day in _day(lang).finditer(lowered) if _is_ruled_out(day, lowered, lang)}
+
+
+def _ruled_clock(lowered: str, start: int, lang: str) -> bool:
+    """Is the clock said from ``start`` on led by a word that rules it out, maybe with an article between ("but not
+    *the* 8 pm show", "aber nicht *die* um 20 Uhr", "不要晚上八点那场")?"""
+    ruled_out, before = _ruled_out(lang), lowered[:start]
+    if writing(lang).spaced:
+        before = re.sub(r"\b(?:the|die|den|der|das)\s*$", "", before)
+    return ruled_out is not None and ruled_out.search(before) is not None
 
 
 @cache
