@@ -23,6 +23,7 @@ from tandem.agent.journal import Journal
 from tandem.agent.kept import (
     Undoing,
     conditional,
+    declined_spans,
     latest_said,
     names_a_kind,
     names_a_stranger,
@@ -219,7 +220,7 @@ class FollowUps:
         (read,) = understanding.intents
         kinds = {s.name: s.category for s in undoing.specs if s.name in turn.live}
         has = self._placed(turn, undoing)
-        if read.name not in kinds or understanding.declines:
+        if read.name not in kinds:
             return None
         undoable = has & set(kinds.values())  # kinds of order the user has that an installed capability undoes
         if (which := self._which(turn, undoing, undoable)) is not None:
@@ -228,21 +229,33 @@ class FollowUps:
             return None if asked == read.name else replace(understanding, intents=(replace(read, name=asked),))
         if kinds[read.name] in has or told(turn.text, turn.lang, familiar(undoing.specs, turn.lang)[0]):
             return None  # "my friend cancelled his tickets" tells, it asks nothing (review30 R30-14)
+        text = self._asked_for(understanding, turn, undoing)  # "cancel the tickets, not the pizza": the tickets
         named = {kinds.get(name) for name, words in undoing.naming.items()  # a word only that kind's examples say
-                 if names_a_kind(turn.text, turn.lang, replace(undoing, kinds={name: words}))}
+                 if names_a_kind(text, turn.lang, replace(undoing, kinds={name: words}))}
         if named - has:
             return None  # "不是外卖，是电影票，取消" with only a takeaway names the tickets: no move (review30 R30-14)
         said = {name for name, words in undoing.kinds.items()  # each kind alone: its words said?
-                if names_a_kind(turn.text, turn.lang, replace(undoing, kinds={name: words}))} or set(kinds)
+                if names_a_kind(text, turn.lang, replace(undoing, kinds={name: words}))} or set(kinds)
         could = sorted({kinds[name] for name in said if name in kinds and kinds[name] in has})
         if len(could) > 1:
             return kept_text(turn.lang, "; ".join(self._latest_of(turn, undoing, kind) for kind in could), "which_kind")
         if not could:
             return None
         moved = next(name for name, kind in kinds.items() if kind == could[0])
-        if not says_only(turn.text, turn.lang, undoing, moved):
+        if not says_only(text, turn.lang, undoing, moved):
             return None  # "cancel the sushi" with only cinema tickets names no order of theirs (reread30 H-1)
         return replace(understanding, intents=(replace(read, name=moved),))
+
+    @staticmethod
+    def _asked_for(understanding: Understanding, turn: Turn, undoing: Undoing) -> str:
+        """What of ``turn`` asks: where the reading declines something ("cancel the tickets, not the pizza"), its parts
+        that decline nothing (``kept.declined_spans``; review31 R31-15: the refund of a concert was kept, as the pizza
+        named the food kind too); else all of it."""
+        if not understanding.declines:
+            return turn.text
+        kinds = frozenset().union(*undoing.kinds.values())
+        asking = declined_spans(turn.text, turn.lang, undoing.verbs(turn.lang), kinds, undoing.before)[1]
+        return " ".join(asking) or turn.text
 
     def _turn_of(self, task: Task) -> Turn:
         """The turn ``task`` was read from, as the follow-up rules read it (its conversation's journal)."""

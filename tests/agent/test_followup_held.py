@@ -115,3 +115,20 @@ async def test_a_bare_cancel_to_a_waiting_question_undoes_no_order(
         assert not [t for t in said.tasks if t.state == TaskState.AWAITING_CONFIRMATION], said.text
         await take_turn(assistant, _YES[case], conversation)
     assert _cancelled(home, _PARTNERS[first][case]) == [False]
+
+
+@pytest.mark.parametrize(("case", "sentence", "cancelled"), [
+    ("EN", "cancel the tickets, not the pizza", {"cinema": [True], "food": [False]}),
+    ("EN", "cancel the pizza, not the tickets", {"cinema": [False], "food": [True]}),
+])
+async def test_what_a_sentence_declines_names_no_kind_to_move_to(
+        home: Path, understander: Understander, case: str, sentence: str, cancelled: dict[str, list[bool]]) -> None:
+    """review31 R31-15: with a pizza and cinema tickets, 'cancel the tickets, not the pizza' was read as the concert's
+    refund and stayed there ('You have no order at Rangplatz Tickets AG'): the declined part named the food kind too."""
+    async with talking(home, case, understander) as (assistant, _):
+        conversation, _ = await placed(assistant, case, "food")
+        await take_turn(assistant, _ORDERS[case]["cinema"], conversation)
+        await take_turn(assistant, _YES[case], conversation)
+        said = await take_turn(assistant, sentence, conversation)
+        await take_turn(assistant, _YES[case], conversation)
+    assert {kind: _cancelled(home, _PARTNERS[kind][case]) for kind in ("cinema", "food")} == cancelled, said.text
