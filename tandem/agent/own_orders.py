@@ -258,8 +258,11 @@ def placed_said(text: str, lang: str, names: frozenset[str]) -> int | None:
     ("one", "Bestellung", "pizza"), or ends its clause: "first of all", "als erstes die Pizza" pick none."""
     placed: Mapping[str, int] = texts().get(lang, {}).get("placed", {})  # type: ignore[assignment]
     said = text.casefold()
-    if not writing(lang).spaced:
-        found = sorted((said.find(w), n) for w, n in placed.items() if w in said)
+    if not writing(lang).spaced:  # "取消第一个订单", "把第一单取消"; not "第二个披萨" unless 披萨 names an order
+        follow = names | pointers().get(lang, frozenset()) | set(texts().get(lang, {}).get("orders", ()))
+        found = sorted((at, n) for w, n in placed.items() for at in [said.find(w)] if at >= 0 and
+                       (not (rest := re.sub(r"^\W+", "", said[at + len(w):])) or rest != said[at + len(w):] or
+                        any(rest.startswith(f) for f in follow if len(f) > 1)))
         return int(found[0][1]) if found else None
     things, follow = set(words_of(lang).get("things", ())), names | pointers().get(lang, frozenset())
     for clause in re.split(r"[,;:.!?]", said):

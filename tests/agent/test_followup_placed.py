@@ -59,6 +59,8 @@ async def test_an_ordinal_picks_the_order_placed_in_that_place(home: Path, under
     ("en", "cancel the first thing tomorrow", None),  # nothing that names an order after it
     ("de", "storniere als erstes die Pizza", None),
     ("zh", "取消第二天的订单", None),  # the next day
+    ("zh", "第二份披萨不要了", None),  # a portion inside one order, no order's place (reread32 20:21)
+    ("zh", "第二个汉堡不要了", None),
 ])
 def test_placed_said_reads_an_ordinal_only_where_it_picks_an_order(lang: str, text: str, nth: int | None) -> None:
-    assert placed_said(text, lang, frozenset({"order", "bestellung", "pizza"})) == nth
+    assert placed_said(text, lang, frozenset({"order", "bestellung", "pizza", "订单", "取消"})) == nth
