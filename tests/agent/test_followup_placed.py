@@ -17,9 +17,10 @@ from tests.agent.conversing import talking
 
 pytestmark = pytest.mark.anyio
 
-_FIRST = {"EN": ("order a pizza to the office", "two tickets for Dune tonight at 8", "yes"),
-          "DE": ("bestell eine Pizza ins Büro", "zwei Karten für Dune heute um 20 Uhr", "ja"),
-          "CN": ("点一份饺子送到公司", "买两张今晚八点沙丘的电影票", "好的")}
+# a showing no real clock has passed: the cinema partner refuses to cancel one that began (its wall clock)
+_FIRST = {"EN": ("order a pizza to the office", "two tickets for Dune tomorrow at 8 pm", "yes"),
+          "DE": ("bestell eine Pizza ins Büro", "zwei Karten für Dune morgen um 20 Uhr", "ja"),
+          "CN": ("点一份饺子送到公司", "买两张明晚八点沙丘的电影票", "好的")}
 _PARTNERS = {"EN": ("gabelpost.food", "lichtspiel.cinema"), "DE": ("gabelpost.food", "lichtspiel.cinema"),
              "CN": ("kuaisong.food", "guangying.cinema")}
 
