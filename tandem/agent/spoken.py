@@ -37,7 +37,8 @@ _DATE_ALONE = re.compile(r"\d{4}-\d\d-\d\d")  # an ISO date with no time of day
 _SAY = Path(__file__).with_name("say.toml")
 _BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")  # iCalendar's weekdays, Monday first (say.toml ``weekdays``)
 _DAYS = "(?:MO|TU|WE|TH|FR|SA|SU)"
-_RULE = re.compile(rf"FREQ=(DAILY|WEEKLY)(?:;BYDAY=({_DAYS}(?:,{_DAYS})*))?(?:;UNTIL=(\d{{8}})(?:T\d{{6}}Z?)?)?")
+_RULE = re.compile(rf"FREQ=(DAILY|WEEKLY)(?:;INTERVAL=([2-9]))?(?:;BYDAY=({_DAYS}(?:,{_DAYS})*))?"
+                   rf"(?:;UNTIL=(\d{{8}})(?:T\d{{6}}Z?)?)?")
 
 
 def _words(text: str) -> tuple[str, ...]:
@@ -439,14 +440,15 @@ def rule_said(value: Any, language: str) -> str | None:
         return None
     lang = _lang(language)
     forms, names = _answers()[lang]["rule"], _said()[lang]["weekdays"]
-    said_days = set((found.group(2) or "").split(","))
+    said_days, every = set((found.group(3) or "").split(",")), int(found.group(2) or 1)
     days = [names[at] for at, day in enumerate(_BYDAY) if day in said_days]
-    if found.group(1) == "WEEKLY" and not days:
+    if (found.group(1) == "WEEKLY" and not days) or (every > 1 and found.group(1) == "DAILY"):
         return None
     listed = days[0] if len(days) == 1 else forms["sep"].join(days[:-1]) + forms["and"] + "".join(days[-1:])
-    said = str(forms["daily"] if found.group(1) == "DAILY" or len(days) == len(_BYDAY) else
-               forms["weekly"].format(days=listed))
-    if until := found.group(3):
+    form = "weekly" if every == 1 else "other" if every == 2 else "weeks"  # "every other Monday", "every 3 weeks …"
+    said = str(forms["daily"] if found.group(1) == "DAILY" or (len(days) == len(_BYDAY) and every == 1) else
+               forms[form].format(days=listed, n=every))
+    if until := found.group(4):
         said = str(forms["until"].format(rule=said, day=_when(f"{until[:4]}-{until[4:6]}-{until[6:]}", lang)))
     return said
 

@@ -38,6 +38,10 @@ async def test_a_reminders_rule_is_said_in_words_when_set_and_listed(home: Path,
     ("FREQ=WEEKLY;BYDAY=TU,TH,SA;UNTIL=20261211", "en", "every Tuesday, Thursday and Saturday until 11 December"),
     ("FREQ=WEEKLY;BYDAY=FR,MO", "de", "jeden Montag und Freitag"),
     ("FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR,SA,SU", "zh", "每天"),
+    ("FREQ=WEEKLY;INTERVAL=2;BYDAY=MO", "en", "every other Monday"),  # review32 R32-12
+    ("FREQ=WEEKLY;INTERVAL=2;BYDAY=FR", "de", "jeden zweiten Freitag"),
+    ("FREQ=WEEKLY;INTERVAL=2;BYDAY=WE", "zh", "每隔一周的星期三"),
+    ("FREQ=WEEKLY;INTERVAL=3;BYDAY=MO", "en", "every 3 weeks on Monday"),
     ("FREQ=WEEKLY", "en", None),  # no days: no rule this reads
     ("Friday", "en", None),
 ])
