@@ -112,9 +112,8 @@ class TemplateParser:
         best: tuple[int, IntentSpec, dict[str, str], int] | None = None
         # after the words a to-do or a note is dictated after, only a capability that keeps the user's words reads
         # the clause ("提醒我明天退掉演唱会的票" is no concert "提醒我退掉", review-lead30 P-3; "提醒我周五买两张
-        # 周杰伦演唱会的票" no purchase of tickets for "提醒"); also said around a time ("tell me at 7 to order a
-        # pizza", review31 R31-14)
-        keeping = dictating(clause, lang) or dictating(timeless, lang)
+        # 周杰伦演唱会的票" no purchase of tickets for "提醒")
+        keeping = dictating(clause, lang)
         for spec in self.intents:
             if (live is not None and spec.name not in live) or (keeping and not keeps_words(spec)):
                 continue

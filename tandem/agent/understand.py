@@ -148,24 +148,6 @@ class LearnedParser:
                              model.info.id if model is not None and usage else None, usage)
 
 
-def _sampled(intent: Intent, spec: IntentSpec, lang: str) -> str:
-    """``intent``'s sentence with each value spelled as its parameter's sample (``Understander._framed_keeping``). A
-    value the time was said inside of ("zwei Karten für Dune *heute um 20 Uhr* kaufen", review31 R31-14) is found in
-    the sentence without its time; the sentence unchanged where no value has a sample."""
-    samples = sample_values(spec, lang)
-    said_when = intent.spans.get(spec.when_slot) if spec.when_slot else None
-    untimed = " ".join(intent.text.replace(said_when, " ").split()) if said_when else intent.text
-    frame = intent.text
-    for slot, said in intent.spans.items():
-        if not said or not samples.get(slot):
-            continue
-        if said not in frame and said in untimed and frame == intent.text:
-            frame = untimed
-        if (at := frame.rfind(said)) >= 0:
-            frame = frame[:at] + samples[slot][0] + frame[at + len(said):]
-    return frame
-
-
 class Understander:
     """Tries the fast tier, then the learned tier (with the device model filling parameters), then the cloud
     model, keeping the first confident answer. The learned tier's "none of these" is final: a question or
@@ -332,8 +314,11 @@ class Understander:
             return None
         if not dictated(spec) and not self._committing[spec.category] & {i.name for i in checked.intents}:
             return None
-        intent = fast.intents[0]
-        frame = _sampled(intent, spec, lang)
+        intent, samples = fast.intents[0], sample_values(spec, lang)
+        frame = intent.text
+        for slot, said in intent.spans.items():
+            if said and samples.get(slot) and (at := frame.rfind(said)) >= 0:
+                frame = frame[:at] + samples[slot][0] + frame[at + len(said):]
         if frame == intent.text:
             return None
         judged = self.learned.parse(frame, now, lang=lang, live=live, check=False, fill=False)

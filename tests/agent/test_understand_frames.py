@@ -127,25 +127,3 @@ def test_a_calendar_entry_cancelled_is_no_entry_added(understander: Understander
 def test_after_remind_me_the_words_are_the_to_do(understander: Understander, text: str, todo: str) -> None:
     read = understander.understand(text, _NOON)
     assert [(i.name, i.slots.get("todo")) for i in read.intents] == [("set_reminder", todo)]
-
-
-@pytest.mark.parametrize(("text", "wanted", "said"), [
-    # review31 R31-14: a purchase or a food order at 6c2a30a (a yes bought the tickets)
-    ("add to my calendar: buy two tickets for Dune tonight at 8", "add_calendar_event", "buy two tickets for Dune"),
-    ("tell me at 7 to order a pizza to the office", "set_reminder", "order a pizza to the office"),
-    # und23's: the same frames in other words and languages (at 6c2a30a: a purchase, a food order or nothing)
-    ("put in my calendar: order a pizza to the office at 7", "add_calendar_event", "order a pizza to the office"),
-    ("don't forget to buy two tickets for Dune tonight", "set_reminder", "buy two tickets for Dune"),
-    ("trag in meinen Kalender ein: zwei Karten für Dune heute um 20 Uhr kaufen", "add_calendar_event",
-     "zwei Karten für Dune kaufen"),
-    ("schreib in den Kalender: heute um 20 Uhr zwei Karten für Dune kaufen", "add_calendar_event",
-     "zwei Karten für Dune kaufen"),
-    ("记到日历里：今晚八点买两张沙丘的票", "add_calendar_event", "买两张沙丘的票"),
-    ("别忘了给公司点一份披萨", "set_reminder", "给公司点一份披萨"),
-])
-def test_a_calendar_or_reminder_frame_keeps_what_follows(understander: Understander, text: str, wanted: str,
-                                                         said: str) -> None:
-    """A calendar entry or a reminder asked for first makes the rest its title or to-do, whatever it says: nothing is
-    bought or ordered now."""
-    read = understander.understand(text, _NOON)
-    assert [(i.name, i.slots.get("title") or i.slots.get("todo")) for i in read.intents] == [(wanted, said)]
