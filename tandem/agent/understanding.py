@@ -55,8 +55,10 @@ def normalise_slots(spec: IntentSpec, raw: dict[str, Any], when: When | None,
     """Slot values in one shape whatever tier found them: ints for counts, ISO for times, place keys. A stretch of days
     said ("next week") ends in the parameter ``<when slot>_end`` where the capability declares one (of kind "when")."""
     slots: dict[str, Any] = {}
+    repeat = f"{spec.when_slot}_repeat" if spec.when_slot else None  # the date reader's rule only (When.repeat): a
+    # model's words there ("every other day") would fail the partner, which takes an RRULE (reread31 M-6)
     for name, value in raw.items():
-        if value in (None, "") or name not in spec.slots:
+        if value in (None, "") or name not in spec.slots or name == repeat:
             continue
         kind = spec.slots[name]
         if kind == "count":
