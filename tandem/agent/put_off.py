@@ -18,7 +18,7 @@ from typing import Any
 from tandem.agent.declined import PAUSE, is_form, lead_words, word_lists
 from tandem.agent.intents import IntentSpec
 from tandem.agent.learned import familiar
-from tandem.agent.slots import extract_when
+from tandem.agent.slots import extract_when, rules_out_today
 from tandem.agent.spoken import deferred, later, wavers
 from tandem.agent.told import given_up, told
 from tandem.agent.toolset import ToolSpec, find_tool
@@ -54,7 +54,7 @@ def not_now(understanding: Understanding, text: str, lang: str, intents: Mapping
         spec = intents.get(intent.name)
         tool = find_tool(tools, spec.category, spec.tool) if spec is not None else None
         timed = spec is not None and spec.when_slot is not None and bool(intent.slots.get(spec.when_slot))
-        held = put_off or doubted or \
+        held = put_off or doubted or rules_out_today(text, lang, moment.date()) or \
             later_said(_asking(intent.text or text, lang, spec, moment), lang, moment, undoes=bool(spec and spec.own))
         if not (held or unasked) or spec is None or (timed and not unasked and not (doubted and not put_off)) or \
                 (tool is not None and not tool.transactional):

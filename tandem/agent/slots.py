@@ -28,7 +28,8 @@ from tandem.agent.words import (
 )
 from tandem.agent.writing import PAUSED, PAUSES, writing
 
-__all__ = ["When", "dated", "detect_language", "extract_when", "parse_count", "parse_ordinal", "said_clock"]
+__all__ = ["When", "dated", "detect_language", "extract_when", "parse_count", "parse_ordinal", "rules_out_today",
+           "said_clock"]
 
 
 def parse_ordinal(text: str, lang: str | None = None) -> int | None:
@@ -408,6 +409,12 @@ def _ruled_weekdays(lowered: str, lang: str, today: dt.date) -> set[int]:
     """The weekdays of the days ``lowered`` rules out."""
     return {(today + dt.timedelta(days=_day_offset(day, lang, today))).weekday()
             for day in _day(lang).finditer(lowered) if _is_ruled_out(day, lowered, lang)}
+
+
+def rules_out_today(text: str, lang: str, today: dt.date) -> bool:
+    """Does ``text`` rule out today, by its name or its weekday ("…, but not today", "aber nicht heute", "不要今天的",
+    "but not on Monday" said on a Monday)? An act with no time of its own is then not wanted now (reread32 H-2)."""
+    return today.weekday() in _ruled_weekdays(text.casefold(), lang, today)
 
 
 def _ruled_clock(lowered: str, start: int, lang: str) -> bool:

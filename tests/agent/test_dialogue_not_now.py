@@ -114,7 +114,10 @@ async def test_a_cancellation_said_for_later_cancels_nothing_now(
     ("DE", "bestell morgen eine Pizza ins Büro"), ("CN", "明天帮我点一份饺子送到公司"),
     # a clause beside it says when the thing is wanted (reread31 H-8: made a card for delivery now)
     ("EN", "order a pizza to the office, we need it tomorrow at noon"), ("CN", "点一份披萨送到公司，明天中午送"),
-    ("DE", "bestell eine Pizza ins Büro, am letzten Freitag im Monat"), ("CN", "帮我点一份披萨送到公司，明天中午")])
+    ("DE", "bestell eine Pizza ins Büro, am letzten Freitag im Monat"), ("CN", "帮我点一份披萨送到公司，明天中午"),
+    # today ruled out (reread32 H-2: ordered today on yes)
+    ("EN", "order a pizza to the office, but not today"), ("DE", "bestell eine Pizza ins Büro, aber nicht heute"),
+    ("CN", "帮我点一份披萨送到公司，不要今天的")])
 async def test_an_order_said_for_later_is_not_placed_now(
         home: Path, understander: Understander, case: str, said: str) -> None:
     async with talking(home, case, understander) as (assistant, _):
