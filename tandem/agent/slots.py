@@ -420,18 +420,16 @@ def rules_out_today(text: str, lang: str, today: dt.date) -> bool:
 def _ruled_clock(lowered: str, start: int, lang: str) -> bool:
     """Is the clock said from ``start`` on led by a word that rules it out, maybe with an article between ("but not
     *the* 8 pm show", "aber nicht *die* um 20 Uhr", "不要晚上八点那场")?"""
-    before = lowered[:start]
+    ruled_out, before = _ruled_out(lang), lowered[:start]
     if writing(lang).spaced:
         before = re.sub(r"\b(?:the|die|den|der|das)\s*$", "", before)
-    return any(ruled is not None and ruled.search(before) is not None
-               for ruled in (_ruled_out(lang), _ruled_out(lang, "not_at")))
+    return ruled_out is not None and ruled_out.search(before) is not None
 
 
 @cache
-def _ruled_out(lang: str, key: str = "not_on") -> re.Pattern[str] | None:
-    """The words of ``lang`` that rule out the day (``not_on``) or the clock (``not_at``) said right after them, at the
-    end of the text searched."""
-    words = alternatives(_time_words().get(key, {}).get(lang, ()))
+def _ruled_out(lang: str) -> re.Pattern[str] | None:
+    """The words of ``lang`` that rule out the day said right after them, at the end of the text searched."""
+    words = alternatives(_time_words().get("not_on", {}).get(lang, ()))
     edge, space = writing(lang).edge, r"\s*" if writing(lang).spaced else ""
     return re.compile(f"{edge[0]}(?:{words}){edge[1]}{space}$") if words else None
 
