@@ -49,12 +49,13 @@ def not_now(understanding: Understanding, text: str, lang: str, intents: Mapping
     if not understanding.intents:  # no tier read it: say why nothing is done where it only told or asked
         return understanding, _said(lang, "unasked") if unasked else None
     moment = now or dt.datetime.now()
+    not_today = rules_out_today(text, lang, moment.date())  # of the whole text: read once, not per intent
     kept = []
     for intent in understanding.intents:
         spec = intents.get(intent.name)
         tool = find_tool(tools, spec.category, spec.tool) if spec is not None else None
         timed = spec is not None and spec.when_slot is not None and bool(intent.slots.get(spec.when_slot))
-        held = put_off or doubted or rules_out_today(text, lang, moment.date()) or \
+        held = put_off or doubted or not_today or \
             later_said(_asking(intent.text or text, lang, spec, moment), lang, moment, undoes=bool(spec and spec.own))
         if not (held or unasked) or spec is None or (timed and not unasked and not (doubted and not put_off)) or \
                 (tool is not None and not tool.transactional):
