@@ -64,7 +64,9 @@ NEAR_COPIES = Path(__file__).with_name("near_copies.txt")
 # third-party statements, services no partner offers) and blind32 (review, session 32: chat typos, long rambling
 # sentences, polite forms, dictated speech with spoken punctuation, mixed language, counts said as groups, a
 # capability's word inside another's value; out of scope: past tense, conditions, declined or put-off requests,
-# wishes, questions, small talk, statements, others' habits, services no partner offers).
+# wishes, questions, small talk, statements, others' habits, services no partner offers) and blind33 (review,
+# session 33: written from the capabilities' names, descriptions and parameters only; the same registers and
+# out-of-scope kinds).
 BENCH_SETS = ("bench/data/understand.tsv", "bench/data/understand_fresh.tsv", "bench/data/understand_followups.tsv",
               "bench/data/understand_blind14.tsv", "bench/data/understand_blind15.tsv",
               "bench/data/understand_blind16.tsv", "bench/data/understand_blind17.tsv",
@@ -75,7 +77,7 @@ BENCH_SETS = ("bench/data/understand.tsv", "bench/data/understand_fresh.tsv", "b
               "bench/data/understand_blind26.tsv", "bench/data/understand_blind27.tsv",
               "bench/data/understand_blind28.tsv", "bench/data/understand_blind29.tsv",
               "bench/data/understand_blind30.tsv", "bench/data/understand_blind31.tsv",
-              "bench/data/understand_blind32.tsv")
+              "bench/data/understand_blind32.tsv", "bench/data/understand_blind33.tsv")
 NEAR = 0.6  # token overlap (Jaccard: words, or single Han characters) from which a sentence is a near-copy
 _TOKENS = re.compile(r"[\u4e00-\u9fff]|[^\W_\u4e00-\u9fff]+")
 PUBLIC = data_root()
@@ -143,6 +145,7 @@ def test_the_bench_sentences_are_not_learned_from() -> None:
     assert len(held["bench/data/understand_blind30.tsv"]) > 300
     assert len(held["bench/data/understand_blind31.tsv"]) > 300
     assert len(held["bench/data/understand_blind32.tsv"]) > 300
+    assert len(held["bench/data/understand_blind33.tsv"]) > 300
     assert _overlap(_learned(), held) == []
 
 
