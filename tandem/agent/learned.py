@@ -29,26 +29,22 @@ German and Chinese, and their small talk stays chat.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import logging
-import os
 import re
-import tempfile
 import time
 import tomllib
-import zipfile
-from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import IO, Any, Protocol
+from typing import Any, Protocol
 
-from tandem.agent.counts import counting
 from tandem.agent.intents import IntentSpec
-from tandem.agent.slots import detect_language, extract_when
-from tandem.agent.templates import Part, parse_example, spell_out
+from tandem.agent.judge import CHAT, NONE, UNREADABLE, Judge, replacing
+from tandem.agent.reworded import familiar, informal, unframed, untimed, views
+from tandem.agent.slots import detect_language
+from tandem.agent.templates import spell_out
 from tandem.eval.heldout import normalise
 from tandem.forget import Recent, erasures
 
@@ -58,10 +54,6 @@ __all__ = ["CHAT", "LEAD", "LEADS", "NEAR", "NONE_VECTORS", "OTHER", "PLAIN_LEAD
            "not_requests", "on_device", "sample_values", "spelled", "unframed", "unlearned_key", "unlearned_keys",
            "untimed", "views"]
 
-CHAT = "chat"  # the pseudo-capability of questions and small talk
-# Out-of-scope groups are labels of their own in training, so that a small group of requests close to a
-# capability ("delete my reminders") weighs as much as all of chat; their probabilities count as chat.
-_NONE = "none:"
 _CHAT_FILE = Path(__file__).with_name("chat_examples.toml")
 # The shipped capabilities' example vectors (bench/understand.py --write-vectors); others are embedded on use.
 SHIPPED_VECTORS = Path(__file__).with_name("capability_vectors.npz")
@@ -127,8 +119,6 @@ _SPELLINGS = 6  # sentences spelled out of each example
 # How much of a request (or clause) the tier reads: e5's time grows with the text (a 4,000-character turn took 8-10 s,
 # walkthrough session 13), and a request is said in its first sentences (the bench's longest: 102 characters).
 READ = 300
-# What the time words of a sentence are read against when only the words around them matter (``untimed``).
-_SOME_DAY = dt.datetime(2026, 1, 5, 12, 0)
 # What a parameter without samples of its own is spelled as, per kind and language.
 _KIND_SAMPLES = {"count": {"en": ["two", "three"], "de": ["zwei", "drei"], "zh": ["两", "三"]},
                  "place": {"en": ["office", "home"], "de": ["Büro", "Hause"], "zh": ["办公室", "家"]}}
@@ -156,138 +146,6 @@ def spelled(spec: IntentSpec, lang: str, limit: int = _SPELLINGS) -> list[str]:
             *spec.phrasings.get(lang, ())]
 
 
-def untimed(text: str, lang: str | None = None) -> str | None:
-    """``text`` with its date and time words cut (``slots.extract_when``), or None when it says no time. The tier's
-    second view of a sentence it reads as none of these: which capability is asked for does not depend on when, and
-    e5 places "remind me to water the plants tomorrow at 7" by its time words as much as by its request."""
-    rest = extract_when(text, _SOME_DAY, lang or detect_language(text))[1].strip(" ,，")
-    return rest if rest and rest != text else None
-
-
-@cache
-def _frames() -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
-    """chat_examples.toml's ``[frames]``: per language, the words that put a request as a question or a plea (heads)
-    and what may close it (tails), longest first."""
-    data = tomllib.loads(_CHAT_FILE.read_text(encoding="utf-8")).get("frames", {})
-    return {lang: (tuple(sorted(said.get("head", ()), key=len, reverse=True)),
-                   tuple(sorted(said.get("tail", ()), key=len, reverse=True))) for lang, said in data.items()}
-
-
-def _cut(text: str, words: Sequence[str], *, head: bool) -> str | None:
-    """``text`` without the first of ``words`` it begins (``head``) or ends with, as whole words outside Chinese;
-    None when it has none of them."""
-    lowered = text.lower()
-    for said in words:
-        found = lowered.startswith(said) if head else lowered.endswith(said)
-        beside = text[len(said):len(said) + 1] if head else text[-len(said) - 1:-len(said)]
-        if found and (not beside or not beside.isalnum() or "\u4e00" <= said[0 if head else -1] <= "\u9fff"):
-            return text[len(said):] if head else text[:-len(said)]
-    return None
-
-
-def unframed(text: str, lang: str | None = None) -> str | None:
-    """``text`` without the words that put it as a question or a plea ("Könnten Sie ... eintragen?", "能帮我...吗？",
-    chat_examples.toml's ``[frames]``), or None when it does not begin with one. The tier's third view of a sentence
-    it reads as none of these: e5 places "could you ...?" near the questions it learned as chat."""
-    heads, tails = _frames().get(lang or detect_language(text), ((), ()))
-    rest = _cut(text.strip(), heads, head=True)
-    if rest is None:
-        return None
-    rest = rest.strip(" ,，").rstrip("?？.!！。 ")
-    rest = (_cut(rest, tails, head=False) or rest).strip(" ,，").rstrip("?？.!！。 ")
-    return rest or None
-
-
-@cache
-def _formal() -> dict[str, tuple[str, tuple[str, ...], frozenset[str], frozenset[str]]]:
-    """chat_examples.toml's ``formal`` pronoun, infinitive ``endings``, infinitive ``markers`` and the ``helpers``
-    that make an infinitive at the end part of their clause, per language (where it has the first two)."""
-    data = tomllib.loads(_CHAT_FILE.read_text(encoding="utf-8")).get("frames", {})
-    return {lang: (said["formal"].casefold(), tuple(sorted(said["endings"], key=len, reverse=True)),
-                   frozenset(m.casefold() for m in said.get("markers", ())),
-                   frozenset(h.casefold() for h in said.get("helpers", ())))
-            for lang, said in data.items() if said.get("formal") and said.get("endings")}
-
-
-def familiar(intents: Sequence[IntentSpec], lang: str) -> tuple[frozenset[str], frozenset[tuple[str, str]]]:
-    """The verbs ``intents``' examples in ``lang`` open with (the familiar imperatives they are written in: "buch",
-    "trag", "erinnere"), and each with a word an example that opens with it closes with (a separable verb's
-    particle: "trag ... *ein*", not "bestell ... ab": "abbestellen" is no order)."""
-    parsed = [parse_example(example) for spec in intents for example in spec.examples.get(lang, ())]
-    return (frozenset(w for parts in parsed for w in _edge(parts, first=True)),
-            frozenset((verb, close) for parts in parsed for verb in _edge(parts, first=True)
-                      for close in _edge(parts, first=False)))
-
-
-def _edge(parts: Sequence[Part], *, first: bool) -> set[str]:
-    """The words an example's ``parts`` may open (``first``) or close with, casefolded; none at a parameter."""
-    found: set[str] = set()
-    for part in parts if first else reversed(parts):
-        if part.kind == "text" and part.text.strip():
-            words = part.text.casefold().split()
-            return found | set(words[:1] if first else words[-1:])
-        if part.kind == "text":
-            continue
-        if part.kind != "choice":
-            return found
-        for option in part.options:
-            found |= _edge(option, first=first)
-        if not part.optional:
-            return found
-    return found
-
-
-def informal(text: str, lang: str, verbs: tuple[frozenset[str], frozenset[tuple[str, str]]]) -> str | None:
-    """``text`` said as the examples say a request, in the familiar imperative of one of their ``verbs``
-    (``familiar``), or None when it is said otherwise. The examples are written to the user as "du"; two forms of
-    a German request are not: the formal imperative ("Buchen Sie mir zwei Karten für Dune" -> "buch mir zwei Karten
-    für Dune", "sie" in any case) and the infinitive at the end ("Termin mit dem Vermieter am Freitag eintragen" ->
-    "trag Termin mit dem Vermieter am Freitag ein", its particle where the examples close). Which verb, and whether
-    a form is a verb at all, is the examples' data: a verb they never open with ("Nehmen Sie ...": "nimm") is left, and
-    so is a sentence with its subject ("wir wollen heute Pizza bestellen"; measure_words.toml's subjects) and an
-    infinitive after its marker ("Macht es Sinn, jetzt Pizza zu bestellen": no command; review R18-7) or after a
-    helper verb or a subject ("Kannst du mir eine Pizza bestellen", "Er möchte zwei Karten kaufen"; review RR-1)."""
-    found = _formal().get(lang)
-    said = text.strip().rstrip(".!")
-    words = said.split()
-    if found is None or len(words) < 2 or said.endswith("?"):
-        return None
-    pronoun, endings, markers, helpers = found
-    if words[1].casefold() == pronoun:
-        verb = _familiar_verb(words[0], endings, verbs, particle=False)
-        return " ".join([verb[0], *words[2:]]) if verb else None
-    if any(w.casefold() in counting(lang).subjects for w in words):  # "wir wollen Pizza bestellen": said by someone
-        return None
-    if words[-2].casefold() in markers or any(w.casefold() in helpers for w in words[:-1]):
-        return None  # "Macht es Sinn, Pizza zu bestellen", "Kannst du mir eine Pizza bestellen": another verb's clause
-    verb = _familiar_verb(words[-1], endings, verbs, particle=True)
-    return " ".join([verb[0], *words[:-1], *verb[1:]]) if verb else None
-
-
-def _familiar_verb(word: str, endings: Sequence[str], verbs: tuple[frozenset[str], frozenset[tuple[str, str]]], *,
-                   particle: bool) -> tuple[str, ...] | None:
-    """The familiar imperative of the infinitive ``word`` among ``verbs``' openings (its stem, or its stem and one
-    letter: "buchen" -> "buch", "erinnern" -> "erinnere"), with the particle it leads with when ``particle`` allows
-    one that an example opening with that verb closes with ("eintragen" -> "trag", "ein"); None when the examples
-    open with no such verb."""
-    lowered = word.casefold()
-    for ending in (e for e in endings if lowered.endswith(e) and len(lowered) > len(e) + 1):
-        stem = lowered[:-len(ending)]
-        for at in range(len(stem) - 1) if particle else (0,):
-            lead, rest = stem[:at], stem[at:]
-            verb = next((v for v in sorted(verbs[0]) if (v == rest or (v.startswith(rest) and len(v) == len(rest) + 1))
-                         and (not lead or (v, lead) in verbs[1])), None)
-            if verb is not None:
-                return (verb, lead) if lead else (verb,)
-    return None
-
-
-def views(text: str, lang: str | None = None) -> list[str]:
-    """The tier's other readings of ``text`` (``untimed``, ``unframed``, and both), each said once."""
-    lang = lang or detect_language(text)
-    plain = unframed(text, lang)
-    found = [untimed(text, lang), plain, untimed(plain, lang) if plain else None]
-    return [view for view in dict.fromkeys(found) if view is not None]
 
 
 class Embedder(Protocol):
@@ -394,170 +252,6 @@ _JUDGES: dict[str, Judge] = {}  # training key -> trained judge, shared by every
 _PACKAGED: set[str] = set()  # keys of the judges read from the package (SHIPPED_JUDGE): never copied to a cache
 
 
-# What a torn or foreign cache file raises when read (np.load of a cut .npz raises BadZipFile or EOFError).
-_UNREADABLE = (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile)
-
-
-@contextmanager
-def _replacing(path: Path) -> Iterator[IO[bytes]]:
-    """A file written beside ``path`` and renamed over it when complete, so a process reading the cache
-    (another ``tandem`` beside ``tandem serve``) or a crash mid-write never leaves a torn file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".part")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            yield out
-        os.replace(name, path)
-    except BaseException:
-        Path(name).unlink(missing_ok=True)
-        raise
-
-
-class Judge:
-    """A linear softmax over centred sentence vectors: which label (a capability, ``CHAT``, or an out-of-scope
-    group, which count as "none of these") a vector is. Every label weighs the same in training whatever its
-    number of examples, so a partner with a handful of examples is not drowned by the many "none" sentences.
-    Trained by gradient descent (Adam) in numpy; ``key`` names what it learned from, for the cache."""
-
-    _STEPS, _RATE, _DECAY, _SCALE = 100, 0.05, 1e-3, 10.0  # chosen on the bench's tune half
-    # calibrate(): folds of held-out chat examples, the quantile of their capability scores matched across
-    # languages (chosen on part A of xSID's tune half), and the largest lift (e^6: 400 times likelier)
-    _FOLDS, _QUANTILE, _MAX_LIFT = 4, 0.9, 6.0
-
-    def __init__(self, labels: list[str], centre: Any, weights: Any, key: str,
-                 lift: dict[str, Any] | None = None) -> None:
-        self.labels, self.centre, self.weights, self.key = labels, centre, weights, key
-        self.lift = lift or {}  # language -> how much each label's logit is raised for its sentences (calibrate)
-
-    @classmethod
-    def train(cls, vectors: Any, labels: Sequence[str], key: str) -> Judge:
-        import numpy as np
-
-        names = list(dict.fromkeys(labels))
-        index = {name: i for i, name in enumerate(names)}
-        target = np.zeros((len(labels), len(names)), dtype="float32")
-        target[np.arange(len(labels)), [index[label] for label in labels]] = 1.0
-        share = (target / target.sum(0)).sum(1, keepdims=True) / len(names)  # each label's rows weigh 1/len(names)
-        centre = vectors.mean(0)
-        features = cls._features(vectors, centre)
-        weights = np.zeros((features.shape[1], len(names)), dtype="float32")
-        moment, square = np.zeros_like(weights), np.zeros_like(weights)
-        for step in range(1, cls._STEPS + 1):
-            gradient = features.T @ ((cls._softmax(features @ weights) - target) * share) + cls._DECAY * weights
-            moment = 0.9 * moment + 0.1 * gradient
-            square = 0.999 * square + 0.001 * gradient * gradient
-            weights -= cls._RATE * (moment / (1 - 0.9**step)) / (np.sqrt(square / (1 - 0.999**step)) + 1e-8)
-        return cls(names, centre, weights, key)
-
-    @classmethod
-    def _features(cls, vectors: Any, centre: Any) -> Any:
-        import numpy as np
-
-        shifted = vectors - centre  # e5's vectors all lie in one narrow cone; its centre says nothing
-        shifted = shifted / (np.linalg.norm(shifted, axis=-1, keepdims=True) + 1e-8) * cls._SCALE
-        return np.concatenate([shifted, np.ones((*shifted.shape[:-1], 1), dtype="float32")], axis=-1)
-
-    @staticmethod
-    def _softmax(logits: Any) -> Any:
-        import numpy as np
-
-        raised = np.exp(logits - logits.max(-1, keepdims=True))
-        return raised / raised.sum(-1, keepdims=True)
-
-    def _logits(self, vectors: Any, lift: Any = 0.0) -> Any:
-        return self._features(vectors, self.centre) @ self.weights + lift
-
-    def calibrate(self, vectors: Any, labels: Sequence[str], langs: Sequence[str], threshold: float) -> Judge:
-        """Lift, for each language, the capabilities whose examples lack it. e5 places a sentence by its language
-        as much as by its meaning, and the only sentences of that language the judge learned from are chat, so
-        a German request for a capability declared in English reads as chat. The chat examples of each
-        language are scored by judges that did not see them (``_FOLDS`` folds); the logits of the capabilities
-        without examples in that language are raised until the quantile ``_QUANTILE`` of these held-out scores
-        matches the highest of any language, but never so far that more of its held-out chat is taken for a
-        capability at ``threshold`` than in that language or the highest one without a lift. Capabilities
-        with examples in a language are never lifted for it: the shipped ones, written in every language,
-        keep their calibration."""
-        import numpy as np
-
-        written = {label: {lang for lang, said in zip(langs, labels, strict=True) if said == label}
-                   for label in self.labels}
-        capability = np.array([not (label == CHAT or label.startswith(_NONE)) for label in self.labels])
-        chat = [i for i, label in enumerate(labels) if label == CHAT and langs[i]]
-        if all(langs[i] in written[label] for i in chat for label in self.labels if label != CHAT
-               and not label.startswith(_NONE)):
-            return self  # every capability has examples in every language of the chat examples: nothing to lift
-        held: dict[str, list[Any]] = {}  # language -> each held-out chat sentence's logits (this judge's labels)
-        for fold in range(self._FOLDS):
-            out = chat[fold::self._FOLDS]
-            kept = sorted(set(range(len(labels))) - set(out))
-            judge = Judge.train(vectors[kept], [labels[i] for i in kept], self.key)
-            order = [judge.labels.index(label) for label in self.labels]
-            for i, logits in zip(out, judge._logits(vectors[out]), strict=True):
-                held.setdefault(langs[i], []).append(logits[order])
-
-        def scored(lang: str, lift: Any) -> tuple[Any, Any]:
-            """Each held-out sentence's best capability probability, and whether it would be taken for one."""
-            p = self._softmax(np.stack(held[lang]) + lift)
-            best = p[:, capability].max(1)
-            return best, (best >= threshold) & (best >= p[:, ~capability].sum(1))
-
-        def largest(fits: Any) -> float:
-            low, high = 0.0, self._MAX_LIFT
-            for _ in range(20):  # bisection: every capability's score rises with the lift
-                middle = (low + high) / 2
-                low, high = (middle, high) if fits(middle) else (low, middle)
-            return low
-
-        seen = [lang for lang, found in held.items() if len(found) >= self._FOLDS]
-        if len(seen) < 2:
-            return self
-        top = max(seen, key=lambda lang: float(np.quantile(scored(lang, 0.0)[0], self._QUANTILE)))
-        goal, allowed = float(np.quantile(scored(top, 0.0)[0], self._QUANTILE)), float(scored(top, 0.0)[1].mean())
-        lift = {}
-        for lang in seen:
-            lacking = capability & np.array([lang not in written[label] for label in self.labels])
-            if not lacking.any():
-                continue
-            bar = max(allowed, float(scored(lang, 0.0)[1].mean()))
-            found = min(largest(lambda x, lang=lang, lacking=lacking: float(np.quantile(
-                            scored(lang, x * lacking)[0], self._QUANTILE)) < goal),
-                        largest(lambda x, lang=lang, lacking=lacking, bar=bar: float(
-                            scored(lang, x * lacking)[1].mean()) <= bar))
-            if found > 0.01:
-                lift[lang] = (round(found, 3) * lacking).astype("float32")
-        return Judge(self.labels, self.centre, self.weights, self.key, lift)
-
-    def probabilities(self, vector: Any, lang: str | None = None) -> dict[str, float]:
-        """Each capability's probability, and ``CHAT``'s: chat and every out-of-scope group together; a sentence
-        in ``lang`` gets that language's lift (``calibrate``)."""
-        found: dict[str, float] = {}
-        for label, p in zip(self.labels, self._softmax(self._logits(vector, self.lift.get(lang or "", 0.0))),
-                            strict=True):
-            label = CHAT if label.startswith(_NONE) else label
-            found[label] = found.get(label, 0.0) + float(p)
-        return found
-
-    def save(self, path: Path) -> None:
-        import numpy as np
-
-        with _replacing(path) as out:
-            np.savez(out, labels=np.array(self.labels), centre=self.centre, weights=self.weights,
-                     key=np.array(self.key), lift_langs=np.array(list(self.lift), dtype=str),
-                     lift=np.array(list(self.lift.values()), dtype="float32").reshape(len(self.lift), len(self.labels)))
-
-    @classmethod
-    def load(cls, path: Path, key: str) -> Judge | None:
-        """The judge saved at ``path`` if it learned from exactly ``key``'s data, else None."""
-        import numpy as np
-
-        try:
-            with np.load(path, allow_pickle=False) as data:
-                if str(data["key"]) != key:
-                    return None
-                lift = dict(zip(data["lift_langs"].tolist(), data["lift"], strict=True))
-                return cls(data["labels"].tolist(), data["centre"], data["weights"], key, lift)
-        except _UNREADABLE:  # missing or damaged: trained again
-            return None
 
 
 def unlearned_key(text: str) -> str:
@@ -668,7 +362,7 @@ class LearnedTier:
                     with self._np.load(path, allow_pickle=False) as data:
                         for text, vector in zip(data["texts"].tolist(), data["vectors"], strict=True):
                             self._examples.setdefault(text, vector.astype("float32"))
-                except _UNREADABLE:  # a damaged cache is rebuilt
+                except UNREADABLE:  # a damaged cache is rebuilt
                     logger.warning("example vector cache %s is unreadable; embedding again", path)
         return self._examples
 
@@ -701,7 +395,7 @@ class LearnedTier:
         """Write the vectors of ``texts`` (default: every example) for the next start."""
         known = list(dict.fromkeys(texts or self.texts))
         vectors = self._embed(known, keep=True)
-        with _replacing(path) as out:
+        with replacing(path) as out:
             self._np.savez_compressed(out, texts=self._np.array(known), vectors=self._np.stack(vectors)
                                       .astype("float16"))
 
@@ -748,7 +442,7 @@ class LearnedTier:
         kept = [i for i, group in enumerate(groups) if group not in covered]
         if not kept:
             return self.matrix, list(self.labels)
-        return self._np.concatenate([self.matrix, vectors[kept]]), [*self.labels, *[_NONE + groups[i] for i in kept]]
+        return self._np.concatenate([self.matrix, vectors[kept]]), [*self.labels, *[NONE + groups[i] for i in kept]]
 
     def covered(self, vectors: Any, groups: list[str]) -> set[str]:
         """The out-of-scope groups an installed capability covers: for half its examples or more, some sentence
@@ -771,7 +465,7 @@ class LearnedTier:
         (which out-of-scope groups are left out follows from these, so the key is known before training). The
         threshold is part of it (``Judge.calibrate`` reads it); the leads are not: they only read the judge."""
         digest = hashlib.sha256(type(self.embedder).__name__.encode())
-        recipe = (Judge._STEPS, Judge._RATE, Judge._DECAY, Judge._SCALE, COVERED, COVERED_NEAR, COVERED_OTHER, _NONE,
+        recipe = (Judge._STEPS, Judge._RATE, Judge._DECAY, Judge._SCALE, COVERED, COVERED_NEAR, COVERED_OTHER, NONE,
                   Judge._FOLDS, Judge._QUANTILE, Judge._MAX_LIFT, self.threshold)
         digest.update(repr(recipe).encode())
         for label, text in sorted(zip(self.labels, self.texts, strict=True)):  # merged manifests vary the order
