@@ -1,6 +1,7 @@
 """Clocks said in a request ("at 8", "um halb sechs", "晚上七点四十五", "ten to nine", "at noon") and where in the day
 they fall: the hour and minute a clock's words say, and the day and half of the day they are on, from the part of the
-day said with them or the next time a 12-hour clock shows them (``slots.extract_when`` reads the rest of a time:
+day said with them or the next time a 12-hour clock shows them; a clock ruled out and the one a correction says instead
+("not at 8 pm but at 9 pm": ``clock_corrected``) (``slots.extract_when`` reads the rest of a time:
 days, dates, times from now). The words are language data (time_words.toml ``clock``, ``parts``, ``named``).
 """
 
@@ -21,10 +22,11 @@ from tandem.agent.words import (
     numeral_run,
     parse_count,
 )
-from tandem.agent.writing import writing
+from tandem.agent.writing import PAUSES, writing
 from tandem.privacy.dictionaries import stop_words
 
-__all__ = ["WEEKDAYS", "ZH_NUM", "clock_said", "named_said", "named_time", "on_clock", "said_clock"]
+__all__ = ["WEEKDAYS", "ZH_NUM", "clock_corrected", "clock_said", "named_said", "named_time", "on_clock",
+           "ruled_out_at_end", "said_clock", "says_part"]
 
 
 def _time_words() -> dict[str, Any]:
@@ -162,10 +164,9 @@ def _quarters(lang: str) -> dict[str, int]:
     return {k.casefold(): v for k, v in _time_words()["clock"].get(lang, {}).get("quarters", {}).items()}
 
 
-def clock_said(text: str, lang: str) -> tuple[re.Match[str] | None, tuple[int, int, bool] | None]:
-    """The first clock ``text`` says and its hour, minute and whether a 12-hour clock's; a reading that is no clock
-    gives way to one that starts later in the same words ("周五十点": not 50 o'clock but 10)."""
-    pos = 0
+def clock_said(text: str, lang: str, pos: int = 0) -> tuple[re.Match[str] | None, tuple[int, int, bool] | None]:
+    """The first clock ``text`` says (from ``pos`` on) and its hour, minute and whether a 12-hour clock's; a reading
+    that is no clock gives way to one that starts later in the same words ("周五十点": not 50 o'clock but 10)."""
     while (found := _time(lang).search(text, pos)) is not None:
         if (parsed := _clock(found, lang)) is not None and not _a_bit(text, found, lang) \
                 and not _ranged(text, found, lang):
@@ -272,6 +273,12 @@ def _part(said: str, lang: str) -> tuple[int, int] | None:
     return max(found)[1] if found else None
 
 
+def says_part(said: str, lang: str) -> bool:
+    """Do the words ``said`` name a part of the day (time_words.toml ``parts``: "8 *pm*", "*晚上*八点", "um 8
+    *abends*")?"""
+    return _part(said.lower(), lang) is not None
+
+
 def _joined(said: str, word: str, lang: str) -> bool:
     """Does ``said`` write ``word`` on to a weekday ("Freitag*abend*", "Sonntag*morgen*"; time_words.toml ``parts``
     ``joined``: a word said so only), where the language's weekdays are written so (``clock`` ``joins_parts``)?"""
@@ -342,3 +349,63 @@ def named_said(lang: str) -> re.Pattern[str]:
 def named_time(found: re.Match[str], lang: str) -> tuple[int, int]:
     hour, minute = _time_words()["named"][lang]["times"][found.group("name")].split(":")
     return int(hour), int(minute)
+
+
+def clock_corrected(lowered: str, clock: re.Match[str], parsed: tuple[int, int, bool], lang: str) -> \
+        tuple[re.Match[str], tuple[int, int, bool], tuple[int, int] | None] | None:
+    """The clock to read for ``clock`` and its reading: itself, or the clock a correction says instead, with where the
+    words that rule out the first begin and the second's start ("not at 8 pm but at 9 pm": 21:00 on the day said,
+    review32 R32-11; review-lead32 H-1); None when a word of ``not_on`` rules it out and none is said instead ("不要晚上
+    八点那场", "but not the 8 pm show": no time)."""
+    ruled = _ruled_clock(lowered, clock.start(), lang)
+    instead = _instead(lowered, clock, lang) if ruled is not None else None
+    if ruled is None or instead is None:
+        return None if ruled is not None and ruled[1] else (clock, parsed, None)
+    return instead[0], instead[1], (ruled[0], instead[0].start())
+
+
+def _ruled_clock(lowered: str, start: int, lang: str) -> tuple[int, bool] | None:
+    """Where the words begin that rule out the clock said from ``start`` on, maybe with an article between ("but not
+    *the* 8 pm show", "aber nicht *die* um 20 Uhr", "不要晚上八点那场"; time_words.toml ``ruled_articles``), and
+    whether they rule it out alone (``not_on``; ``not_at``'s only with a correction: ``_instead``); None: none do."""
+    before = lowered[:start]
+    articles = alternatives(_time_words().get("ruled_articles", {}).get(lang, ()))
+    if articles and writing(lang).spaced:
+        before = re.sub(rf"\b(?:{articles})\s*$", "", before)
+    return next(((found.start(), key == "not_on") for key in ("not_on", "not_at")
+                 if (ruled := ruled_out_at_end(lang, key)) is not None and (found := ruled.search(before)) is not None),
+                None)
+
+
+@cache
+def ruled_out_at_end(lang: str, key: str = "not_on") -> re.Pattern[str] | None:
+    """The words of ``lang`` that rule out the day (``not_on``) or the clock (``not_at``) said right after them, at the
+    end of the text searched."""
+    words = alternatives(_time_words().get(key, {}).get(lang, ()))
+    edge, space = writing(lang).edge, r"\s*" if writing(lang).spaced else ""
+    return re.compile(f"{edge[0]}(?:{words}){edge[1]}{space}$") if words else None
+
+
+def _instead(lowered: str, ruled: re.Match[str], lang: str) -> tuple[re.Match[str], tuple[int, int, bool]] | None:
+    """The clock a correction says right after the clock ``ruled`` out, and its reading: led by a word of
+    time_words.toml ``corrects`` or a pause ("not at 8 pm *but at 9 pm*", "nicht um 20 Uhr *sondern um 21 Uhr*",
+    "不是八点*是九点*", "不要八点的，*要九点*", "nicht 20 Uhr*, 21 Uhr*"); None when none follows."""
+    clock, parsed = clock_said(lowered, lang, ruled.end())
+    between = _correcting(lang).fullmatch(lowered, ruled.end(), clock.start()) if clock is not None else None
+    if clock is None or parsed is None or between is None or not (between.group("pause") or between.group("word")):
+        return None
+    return clock, parsed
+
+
+@cache
+def _correcting(lang: str) -> re.Pattern[str]:
+    """The words between a clock ruled out and the clock a correction says instead (``_instead``): the words that tie
+    the first to its showing ("八点*的*", "the 8 pm *show*"), a pause, a word of ``corrects`` and an article."""
+    table, edge = _time_words(), writing(lang).edge
+    joins = table.get("joins", {}).get(lang, {})
+    ties = alternatives([*joins.get("after", ()), *joins.get("shows", {}).get("words", ())]) or "$^"
+    words = alternatives(table.get("corrects", {}).get(lang, ())) or "$^"
+    articles = alternatives(table.get("ruled_articles", {}).get(lang, ())) or "$^"
+    space = r"\s*"
+    return re.compile(f"{space}(?:(?:{ties}){edge[1]}{space})?(?P<pause>[{PAUSES}]?){space}"
+                      f"(?:(?P<word>{words}){edge[1]}{space})?(?:(?:{articles}){edge[1]}{space})?")

@@ -34,7 +34,9 @@ __all__ = ["HOOKS", "PAYMENT_METHOD", "WRITES", "Context", "LookupFailed", "Prep
 # What a task without a payment method waits for (``Prepared.waiting``): the profile field the user sets outside
 # the chat (a token comes from the payment provider, never typed into a conversation).
 PAYMENT_METHOD = "profile.payment_token"
-_MAX_SHIFT_MINUTES = 60  # a showtime this far from the asked time still counts ("um 20 Uhr" → 20:30)
+_MAX_SHIFT_MINUTES = 60  # a showtime this much later than the asked time still counts ("um 20 Uhr" → 20:30) …
+_MAX_EARLY_MINUTES = 30  # … and this much earlier: one that began long before the time asked is another showing
+# ("nicht um 20 Uhr, sondern um 21 Uhr" never buys the 20:00 one; review32 R32-11)
 _TEXTS = Path(__file__).with_name("skill_texts.toml")
 
 
@@ -227,11 +229,12 @@ def _pick_show(spec: IntentSpec, slots: dict[str, Any], ctx: Context, film: dict
     if not clock and len(shows) == 1:  # a day without a time ("tonight") and one showing left: propose it
         clock = str(shows[0]["starts_at"])[-5:]
     times, title = ", ".join(sorted({str(s["starts_at"])[-5:] for s in shows})), film["title"]
-    if not clock or distance(min(shows, key=distance)) > _MAX_SHIFT_MINUTES:
+    fitting = [s for s in shows if clock and _near(str(s["starts_at"]), clock)]
+    if not fitting:
         return Prepared(missing="when", question=ctx.text("showings", title=title, times=times))
     count = int(slots["count"])  # required: asked for when not said
     # A stable choice, so the re-check at confirmation picks the same showtime.
-    show = min(shows, key=lambda s: (distance(s), str(s["starts_at"]), str(s.get("cinema_id"))))
+    show = min(fitting, key=lambda s: (distance(s), str(s["starts_at"]), str(s.get("cinema_id"))))
     if int(show.get("free_seats") or 0) < count:
         return Prepared(error=f"only {show.get('free_seats')} seats left for {film['title']} at {show['starts_at']}")
     arguments = {"showtime_id": show["showtime_id"], "holder_name": ctx.profile.name,
@@ -255,7 +258,7 @@ async def _event(spec: IntentSpec, slots: dict[str, Any], ctx: Context) -> Prepa
     events = [e for e in listed if _matches(slots["event"], e.get("title"))
               and (not slots.get("venue") or _matches(slots["venue"], e.get("venue")))]
     if clock:
-        events = [e for e in events if _minutes_apart(str(e["starts_at"])[-5:], clock) <= _MAX_SHIFT_MINUTES]
+        events = [e for e in events if _near(str(e["starts_at"]), clock)]
     if not events:
         listing = "; ".join(f"{e.get('title')} ({str(e.get('starts_at'))[5:]})" for e in listed[:6]) or "-"
         return Prepared(missing="event", question=ctx.text("no_event", wanted=slots["event"], listing=listing))
@@ -273,6 +276,13 @@ async def _event(spec: IntentSpec, slots: dict[str, Any], ctx: Context) -> Prepa
                "total": round(float(section["price"]) * count, 2), "currency": event.get("currency"),
                "holder": ctx.profile.name}
     return Prepared(call=PendingCall(ctx.commit.name, ctx.commit.service_id, arguments, True, summary))
+
+
+def _near(starts_at: str, clock: str) -> bool:
+    """Does a showing that starts at ``starts_at`` (its last five characters: "20:30") count for the ``clock`` asked:
+    no more than ``_MAX_SHIFT_MINUTES`` after it, nor ``_MAX_EARLY_MINUTES`` before?"""
+    (sh, sm), (ch, cm) = (map(int, starts_at[-5:].split(":")), map(int, clock.split(":")))
+    return -_MAX_EARLY_MINUTES <= (sh * 60 + sm) - (ch * 60 + cm) <= _MAX_SHIFT_MINUTES
 
 
 def _minutes_apart(a: str, b: str) -> int:

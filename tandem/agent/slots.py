@@ -14,7 +14,18 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from tandem.agent.clocks import WEEKDAYS, ZH_NUM, clock_said, named_said, named_time, on_clock, said_clock
+from tandem.agent.clocks import (
+    WEEKDAYS,
+    ZH_NUM,
+    clock_corrected,
+    clock_said,
+    named_said,
+    named_time,
+    on_clock,
+    ruled_out_at_end,
+    said_clock,
+    says_part,
+)
 from tandem.agent.every import Every, every_said, rule
 from tandem.agent.lang_id import likeliest, told
 from tandem.agent.words import (
@@ -340,8 +351,12 @@ def _when_said(text: str, now: dt.datetime, lang: str, region: str | None, left_
         day = next((d for d in _day(lang).finditer(lowered) if not _apart(lowered, d, clock)
                     and not _is_ruled_out(d, lowered, lang)), day)  # "the meeting is on Monday, remind me tomorrow
         # at 9": the day said in the clock's own clause (review32 R32-7)
-    if clock is not None and parsed is not None and _ruled_clock(lowered, clock.start(), lang):  # "不要晚上八点那场",
-        return None, text  # "but not the 8 pm show": the clock ruled out is no time; asked (review32 R32-11)
+    ruled = None  # the words that rule out a clock a correction says another instead of, cut with the time
+    if clock is not None and parsed is not None:
+        corrected = clock_corrected(lowered, clock, parsed, lang)
+        if corrected is None:  # "不要晚上八点那场", "but not the 8 pm show": no time, asked (review32 R32-11)
+            return None, text
+        clock, parsed, ruled = corrected
     if day is None and calendar is None and parsed is None and _day(lang).search(lowered):  # only a day ruled out:
         return None, text  # "two tickets for Dune but not on Friday" is asked its day, never bought for Friday
     if day is None and calendar is None and parsed is None:  # "in 20 minutes", "半小时后": from now, no day or clock
@@ -357,6 +372,8 @@ def _when_said(text: str, now: dt.datetime, lang: str, region: str | None, left_
                                                                                             where), flags=re.I)
                    for words, where in ((lowered, spans), (text, typed)))
     spans = _with_joins(text, typed, lang)
+    if ruled is not None:
+        spans = _merged([*spans, (back[ruled[0]], back[ruled[1]])])
     span = _span_days(day.group("day"), lang, now.date()) if day and day.group("day") else None
     offset = (calendar[1] - now.date()).days if calendar else span[0] if span else \
         _day_offset(day, lang, now.date()) if day else 0
@@ -365,6 +382,8 @@ def _when_said(text: str, now: dt.datetime, lang: str, region: str | None, left_
     clock_text = ""
     if parsed is not None:
         heard = f"{heard}{writing(lang).gap}{part}" if part else heard
+        if ruled is not None and not says_part(heard, lang):  # "not at 8 pm but at 9": the part said with the first
+            heard = f"{heard}{writing(lang).gap}{lowered[ruled[0]:ruled[1]]}"
         at = on_clock(*parsed, heard, lang, now, date if dayed else None) if dayed or not repeat else \
             _first_on_days(parsed, heard, lang, now, left_out)
         if at.weekday() in left_out:  # its next time is on a day left out: on the first one after, as a day said
@@ -400,7 +419,7 @@ def _apart(lowered: str, one: re.Match[str], other: re.Match[str]) -> bool:
 
 def _is_ruled_out(day: re.Match[str], lowered: str, lang: str) -> bool:
     """Is the day ``day`` led by a word that rules it out ("*but not on* Sunday", "*aber nicht am* Sonntag")?"""
-    ruled_out = _ruled_out(lang)
+    ruled_out = ruled_out_at_end(lang)
     return ruled_out is not None and any(ruled_out.search(lowered, 0, at) for at in (
         day.start(), *(day.start(wd) for wd in ("wd", "wd2") if day.groupdict().get(wd))))
 
@@ -417,21 +436,15 @@ def rules_out_today(text: str, lang: str, today: dt.date) -> bool:
     return today.weekday() in _ruled_weekdays(text.casefold(), lang, today)
 
 
-def _ruled_clock(lowered: str, start: int, lang: str) -> bool:
-    """Is the clock said from ``start`` on led by a word that rules it out, maybe with an article between ("but not
-    *the* 8 pm show", "aber nicht *die* um 20 Uhr", "不要晚上八点那场")?"""
-    ruled_out, before = _ruled_out(lang), lowered[:start]
-    if writing(lang).spaced:
-        before = re.sub(r"\b(?:the|die|den|der|das)\s*$", "", before)
-    return ruled_out is not None and ruled_out.search(before) is not None
-
-
-@cache
-def _ruled_out(lang: str) -> re.Pattern[str] | None:
-    """The words of ``lang`` that rule out the day said right after them, at the end of the text searched."""
-    words = alternatives(_time_words().get("not_on", {}).get(lang, ()))
-    edge, space = writing(lang).edge, r"\s*" if writing(lang).spaced else ""
-    return re.compile(f"{edge[0]}(?:{words}){edge[1]}{space}$") if words else None
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``spans`` in order, those that overlap or touch made one."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def _read(text: str, lang: str) -> tuple[str, list[int]]:
