@@ -7,6 +7,9 @@ a link (secret_words.toml) is replaced too, before a cloud call (``failclosed.Di
 A password may be a plain word ("my password is sunflower", "mein Passwort lautet Katze"): it is the secret when it
 closes the clause and is no talk about the secret: an adjective or participle ("my password is wrong", "the PIN is
 required", "Passwort ist falsch"; German writes a noun capitalised, and its dictionary knows which words are nouns).
+Before more words it is the secret when no dictionary knows it ("my password is zxcvbnm in case you forget") or when
+the words after it say why or what for ("my password is sunflower in case you need it"; ``opens``); three to six words
+of no grammar closing the clause are a passphrase ("my password is correct horse battery staple").
 A code or a key ("code", "key", "门禁码") is one only with a digit in it ("the code is ready" is talk), and not after
 a word naming a public kind of code ("the error code is 404")."""
 
@@ -17,7 +20,7 @@ import tomllib
 from pathlib import Path
 
 from tandem.privacy.detect import Finding
-from tandem.privacy.dictionaries import dictionary
+from tandem.privacy.dictionaries import dictionary, stop_words
 from tandem.privacy.word_sets import DIGIT_WORDS
 
 __all__ = ["secret_values"]
@@ -59,6 +62,14 @@ _LATIN_DIGIT = "|".join(sorted({w for lang, ws in DIGIT_WORDS.items() if lang !=
                                reverse=True))
 _SAID_WORDS = re.compile(_NAMED + rf"(?P<value>(?i:(?:{_LATIN_DIGIT})(?:[ \t,-]+(?:{_LATIN_DIGIT})){{2,}}(?![^\W\d_]))"
                          rf"|[{''.join(sorted(DIGIT_WORDS['zh']))}零]{{3,}})")
+# read after the secret's name, a value is surer than a guess that one of its words is a name: the guess would cut it,
+# and a value without digits leaves nothing of itself after a cut ("my password is correct horse battery staple, ok?"
+# kept 'staple' as a person and sent "correct horse battery")
+_SURE = 0.7
+_NEXT_WORD = re.compile(r"[ \t]+([^\W\d_]+)")
+# the words after a plain word that say why or what for: the word before them is the secret ("… sunflower in case
+# you need it", "… Katze, falls du es brauchst")
+_OPENS = re.compile(rf"[ \t]+(?i:{_either(_all('opens'))})(?![^\W\d_])")
 # a plain word is the secret only where it closes its clause ("my password is case sensitive" is talk)
 _CLOSES = re.compile(r"[.,;:!?)\]\"'”’]*(?:[ \t]*(?:$|[\r\n,.;:!?])"
                      r"|[ \t]+(?i:and|but|so|or|then|und|aber|oder|dann|btw|please|thanks|thx|bitte|danke|now|jetzt)"
@@ -67,9 +78,15 @@ _CLOSES = re.compile(r"[.,;:!?)\]\"'”’]*(?:[ \t]*(?:$|[\r\n,.;:!?])"
 
 def secret_values(text: str) -> list[Finding]:
     """A secret said after its name and a link (see the module docstring), as an ID_NUMBER finding."""
-    said = [m for m in _SAID.finditer(text) if not _talk(text, m)]
-    said += [m for m in _SAID_WORDS.finditer(text) if not _public(text, m)]
-    return [Finding(m.start("value"), m.end("value"), "ID_NUMBER", m.group("value"), 0.5, "fail-closed") for m in said]
+    spans = []
+    for m in _SAID.finditer(text):
+        phrase = _phrase_end(text, m)
+        if phrase is not None:
+            spans.append((m.start("value"), phrase))
+        elif not _talk(text, m):
+            spans.append(m.span("value"))
+    spans += [m.span("value") for m in _SAID_WORDS.finditer(text) if not _public(text, m)]
+    return [Finding(start, end, "ID_NUMBER", text[start:end], _SURE, "fail-closed") for start, end in spans]
 
 
 def _public(text: str, m: re.Match[str]) -> bool:
@@ -87,14 +104,52 @@ def _talk(text: str, m: re.Match[str]) -> bool:
         return not digits or _public(text, m)
     if digits or not value.isalpha():
         return False
-    if not _CLOSES.match(text, m.end("value")):
-        return True
     link = m.group("link").lower()
+    if _CLOSES.match(text, m.end("value")):
+        return _talk_word(value, link)
+    # words follow: a word no dictionary of the link's language knows is the secret ("my password is zxcvbnm in case
+    # you forget", "mein Passwort ist Xkcdqwerty falls du es brauchst": review32 R32-2); a known one only before
+    # words that open a reason or a purpose ("my password is sunflower in case you need it"), and no function word
+    # ("my password is too short", "the password is somewhere in the drawer")
+    if not _knows(value, link):
+        return False
+    if value.lower() in stop_words("en", "de") or not _OPENS.match(text, m.end("value")):
+        return True
+    return _talk_word(value, link)
+
+
+def _talk_word(value: str, link: str) -> bool:
     if link in _EN_LINKS:
         return _english_talk(value)
     if link in _DE_LINKS:
         return _german_talk(value)
     return _english_talk(value) or _german_talk(value)  # "password: sunflower", "Passwort: falsch"
+
+
+def _knows(value: str, link: str) -> bool:
+    languages = ("en",) if link in _EN_LINKS else ("de",) if link in _DE_LINKS else ("en", "de")
+    return any(dictionary(language).knows(value) for language in languages)
+
+
+def _phrase_end(text: str, m: re.Match[str]) -> int | None:
+    """Where a passphrase said after a password's name ends ("my password is correct horse battery staple"): three
+    to six words that close the clause, none after the first a function word or talk ("my password is too short
+    for me" is none); ``None`` where there is none."""
+    link, value = m.group("link"), m.group("value")
+    if link is None or not value.isalpha() or re.sub(r"[ \t]+", " ", m.group("name").lower()) in _CODES:
+        return None
+    words, end = 0, m.end("value")
+    while not _CLOSES.match(text, end):
+        word = _NEXT_WORD.match(text, end)
+        if word is None or words == 5 or _grammar(word.group(1), link.lower()):
+            return None
+        words, end = words + 1, word.end()
+    return end if words >= 2 else None
+
+
+def _grammar(word: str, link: str) -> bool:
+    """A function word or talk ("too", "short", "falsch"): no word of a passphrase after its first."""
+    return word.lower() in stop_words("en", "de") or _talk_word(word, link)
 
 
 def _english_talk(value: str) -> bool:
