@@ -39,7 +39,7 @@ from tandem.privacy.dictionaries import (
     world_first_names,
 )
 from tandem.privacy.places import place_here
-from tandem.privacy.subjects import OPENS, given_names, listed_with, subject_names
+from tandem.privacy.subjects import CONTRACTED, OPENS, given_names, listed_with, subject_names
 from tandem.privacy.tagger import adjective_here, opening_verb
 from tandem.privacy.word_sets import CALENDAR, CURRENCIES, GERMAN_COMMON, ORG_WORDS, PERSON_WORDS
 
@@ -276,13 +276,17 @@ def _with_umlauts(word: str) -> str:
 
 def _listed(text: str, words: list[_Word], found: list[Finding], lexicon: Dictionary) -> list[Finding]:
     """Capitalised words listed next to a found name ("A, B and C") or to a word no dictionary knows."""
+    # the words inside a finding, by where they start (looked up, not searched: a long list is read once)
+    inside = {w.start for f in found for w in _inside(words, f)}
+
     def person(w: _Word) -> bool:
-        inside = any(f.start <= w.start and w.end <= f.end for f in found + out)
-        return inside or (w.shaped and not w.acronym and (not lexicon.knows(w.text) or _named(w, lexicon)))
+        return w.start in inside or (w.shaped and not w.acronym and (not lexicon.knows(w.text) or _named(w, lexicon)))
 
     def candidate(w: _Word) -> bool:
-        before = text[:w.start].rstrip()
-        return (w.shaped and not w.acronym and not w.initial and bool(before) and before[-1] not in ".!?:\n"
+        before = w.start
+        while before > 0 and text[before - 1].isspace():
+            before -= 1
+        return (w.shaped and not w.acronym and not w.initial and before > 0 and text[before - 1] not in ".!?:\n"
                 and not _breaks(w, lexicon, names_only=False))
 
     out: list[Finding] = []  # grows as the list is walked, so each name found vouches for the next
@@ -293,7 +297,15 @@ def _listed(text: str, words: list[_Word], found: list[Finding], lexicon: Dictio
         for seed, other in ((a, b), (b, a)):
             if person(seed) and candidate(other) and (candidate(seed) or seed is a):
                 out += [_finding(text, [w], "PERSON", 0.55, "names") for w in (seed, other) if w.shaped]
+                inside.update(w.start for w in (seed, other) if w.shaped)
     return out
+
+
+def _inside(words: list[_Word], finding: Finding) -> list[_Word]:
+    """The words wholly inside ``finding`` (``words`` in the order of the text)."""
+    first = bisect.bisect_left(words, finding.start, key=lambda w: w.start)
+    last = bisect.bisect_left(words, finding.end, key=lambda w: w.start)
+    return [w for w in words[first:last] if w.end <= finding.end]
 
 
 def _breaks(word: _Word, lexicon: Dictionary, strict: bool = False, names_only: bool = True) -> bool:
@@ -685,7 +697,8 @@ class NameNeighbours:
 def _joins(text: str, words: list[_Word], i: int, beside: int, cased: bool) -> bool:
     word, name = words[i], words[beside]
     left, right = sorted((word, name), key=lambda w: w.start)
-    if not re.fullmatch(r"[ \t]+", text[left.end:right.start]) or word.low in CALENDAR or word.acronym:
+    if not re.fullmatch(r"[ \t]+", text[left.end:right.start]) or word.low in CALENDAR or word.acronym \
+            or word.low.replace("’", "'") in CONTRACTED:  # "Sorry Can I'm late" names Can, not "Can I'm" (reread32 L-1)
         return False
     if cased and word.text[:1].isupper():
         before = text[:word.start].rstrip(" \t")

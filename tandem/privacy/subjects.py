@@ -31,7 +31,7 @@ from tandem.privacy.word_sets import CALENDAR, GERMAN_COMMON
 if TYPE_CHECKING:
     from tandem.privacy.names import _Word
 
-__all__ = ["COURTESY", "OPENS", "given_names", "listed_with", "subject_names"]
+__all__ = ["CONTRACTED", "COURTESY", "OPENS", "given_names", "listed_with", "subject_names"]
 
 OPENS = ".!?:;\"“”'‘(\n-•*#>"  # after these a capital says nothing: a sentence, a quote or a list item begins
 
@@ -53,8 +53,11 @@ COURTESY = frozenset(_DATA["zh"]["courtesy"])  # words of thanks Chinese taggers
 _EN_GIVING, _EN_COMPANY = frozenset(_EN["giving"]), frozenset(_EN["company"])
 _IMPERATIVES = frozenset(_DE["imperatives"])
 _EN_WHERE = frozenset({"where", "how", "who"})
-_EN_PAST, _EN_CONTRACTED = frozenset(_EN["past"]), frozenset(_EN["contracted"])
+_EN_PAST = frozenset(_EN["past"])
+CONTRACTED = _EN_CONTRACTED = frozenset(_EN["contracted"])  # a pronoun joined to its verb ("I'm"): never part of a name
 _EN_PHRASAL = frozenset(_EN["phrasal"])
+_EN_INTRODUCING, _EN_LISTED_VERBS = frozenset(_EN["introducing"]), frozenset(_EN["listed_verbs"])
+_LIST_GAP = re.compile(r"[ \t]*[,&][ \t]*")  # "Will, Can", "Can & Mark"; "and" is a word of its own
 _BEING, _HERE = frozenset(_DE["being"]), frozenset(_DE["here"]) | frozenset(_EN["here"])
 _LIST_SIGN = re.compile(r"[ \t]*[&+][ \t]*")  # "Can & Mark"
 _LIST_WORDS = frozenset({"and", "und", "&"})
@@ -442,8 +445,11 @@ def _english(text: str, words: Sequence[_Word]) -> set[int]:
     name that is a common word, capitalised, after a clause's opening word or a question's auxiliary and before a
     finite verb (an auxiliary, or a known word in -s or -ed), or after a verb a person follows with a lower-case word
     or the phrase's end after it; greeted, thanked or owning a thing ("Hi Can,", "Can's car")."""
-    lexicon, stops, out = dictionary("en"), stop_words("en"), set()
+    lexicon, stops, out = dictionary("en"), stop_words("en"), _listed_together(text, words)
     for i, w in enumerate(words):
+        if w.low in CALENDAR and _introduced(text, words, i):
+            out.add(i)  # "I'm May": a month is a first name too
+            continue
         if (not w.text[:1].isupper() or w.acronym or w.initial or len(w.text) < 2 or w.low not in given_names()
                 or w.low not in lexicon.common or w.low in CALENDAR or (w.low in stops and w.low not in _EN_FINITE)):
             continue  # a function word is none ("thank You"), but a modal may be ("Can", "Will")
@@ -496,14 +502,63 @@ def _before_past(text: str, words: Sequence[_Word], i: int, lexicon: Dictionary)
                                 and (lexicon.knows(verb[:-2]) or lexicon.knows(verb[:-1])))
 
 
-def _phrasal(text: str, words: Sequence[_Word], i: int) -> bool:
+def _phrasal(text: str, words: Sequence[_Word], i: int, phrases: frozenset[str] = _EN_PHRASAL) -> bool:
     """ "Pick up Can from school", "take care of Will", "I'm Can": a verb and its particle, or words saying who one is
-    (subject_words.toml ``phrasal``)."""
+    (subject_words.toml ``phrasal``), right before word ``i``."""
     for k in (1, 2, 3, 4):
         if i - k >= 0 and all(_beside(text, words[j], words[j + 1]) for j in range(i - k, i - 1)) \
-                and " ".join(v.low for v in words[i - k:i]) in _EN_PHRASAL:
+                and " ".join(v.low for v in words[i - k:i]) in phrases:
             return True
     return False
+
+
+def _introduced(text: str, words: Sequence[_Word], i: int) -> bool:
+    """ "I'm May", "call me June, …", "I'm May's sister": a capitalised first name after words saying who one is
+    (``introducing``), closing the phrase or before a lower-case word."""
+    w, after = words[i], words[i + 1] if i + 1 < len(words) else None
+    if not w.text[:1].isupper() or w.low not in given_names() or not _phrasal(text, words, i, _EN_INTRODUCING):
+        return False
+    return _GREETED_END.match(text, w.end) is not None or text.startswith(("'s ", "’s "), w.end) or (
+        after is not None and _beside(text, w, after) and after.text.islower())
+
+
+def _listed_together(text: str, words: Sequence[_Word]) -> set[int]:
+    """ "Will, Can and May are coming", "Hope and Faith were here": capitalised first names listed (a comma, "&" or
+    "and" between), opening a clause or after a lower-case word, before a verb of a plural subject (``listed_verbs``);
+    not when all are words of the calendar ("May and June are warm"). Each list is read once (linear in the words)."""
+    out: set[int] = set()
+    i = 0
+    while i < len(words):
+        last = _list_end(text, words, i)
+        after = words[last + 1] if last + 1 < len(words) else None
+        members = [k for k in range(i, last + 1) if words[k].low != "and"]
+        if len(members) >= 2 and after is not None and after.low in _EN_LISTED_VERBS and after.text.islower() \
+                and _beside(text, words[last], after) and any(words[k].low not in CALENDAR for k in members) \
+                and (i == 0 or _starts(text, words[i]) or words[i - 1].text.islower()):
+            out.update(members)
+        i = last + 1
+    return out
+
+
+def _list_end(text: str, words: Sequence[_Word], i: int) -> int:
+    """The last word of a list of first names opened by word ``i`` (``i`` itself when none is)."""
+    last = i
+    if not _listable_name(words[i]):
+        return i
+    while last + 1 < len(words):
+        nxt = words[last + 1]
+        if _listable_name(nxt) and _LIST_GAP.fullmatch(text, words[last].end, nxt.start):
+            last += 1
+        elif nxt.low == "and" and last + 2 < len(words) and _listable_name(words[last + 2]) \
+                and re.fullmatch(r",?[ \t]+", text[words[last].end:nxt.start]) and _beside(text, nxt, words[last + 2]):
+            last += 2
+        else:
+            break
+    return last
+
+
+def _listable_name(w: _Word) -> bool:
+    return w.text[:1].isupper() and not w.acronym and not w.initial and len(w.text) >= 2 and w.low in given_names()
 
 
 def _asked_where(words: Sequence[_Word], i: int) -> bool:

@@ -43,6 +43,7 @@ _CASED_LETTER = re.compile(_CASED)
 _FOLDED = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss"})
 _LONGEST = 6  # words of the longest name looked for
 _NAMES = frozenset({"PERSON", "PROPER_NOUN"})
+_REACH = 40  # characters read back before a finding for the word right before it (longer than any word for a person)
 
 
 def _words(text: str) -> list[re.Match[str]]:
@@ -218,7 +219,7 @@ _JOINED = re.compile(r"['’-]")
 def _addressed(text: str, finding: Finding) -> bool:
     """Whether a word that says a person is meant ("Herrn", "Frau", "Mr") is, or is right before, the finding: "Herrn
     Fisch" and "Mr Duck" are people whatever the menu holds (review R21-2)."""
-    before = _words(text[:finding.start])[-1:]
+    before = _words(text[max(0, finding.start - _REACH):finding.start])[-1:]  # a window: each finding read once
     return any(w.group().lower() in PERSON_WORDS for w in [*before, *_WORD.finditer(text, finding.start, finding.end)])
 
 

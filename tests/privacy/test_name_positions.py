@@ -89,6 +89,10 @@ def _sent(text: str) -> str:
     ("From: Can", "Can"), ("An: Can", "Can"), ("signed, Can", "Can"), ("Message from Can: running late", "Can"),
     ("Can, can you call me?", "Can"), ("Will, are you coming?", "Will"), ("Can, kannst du mich anrufen?", "Can"),
     ("hey it's Can", "Can"), ("That's Will!", "Will"),
+    # first names listed before a verb of theirs; a month saying who one is (review32 R32-10: sent at 2d5bb64)
+    ("Will, Can and May are coming", "Will"), ("Will, Can and May are coming", "May"),
+    ("Will, Can, and May were here", "Can"), ("Can and May are coming", "May"), ("I'm May", "May"),
+    ("I'm June, nice to meet you", "June"), ("Hi, I'm May and I need help", "May"), ("call me April", "April"),
 ])
 def test_a_first_name_in_its_subjects_place_is_replaced(text: str, given: str) -> None:
     sent = _sent(text)
@@ -132,10 +136,21 @@ def test_a_first_name_in_latin_letters_alone_among_chinese_is_replaced(text: str
     "Can here be a problem?", "Can I come here?", "Salt & Pepper", "It's May", "I'm Sorry",
     "Rose, lily and tulip", "Hope, that is all", "Can, a word", "Will, the document", "That's May", "To: the team",
     "Hey, how are you?", "Hi, can you help me?",
+    # months listed or after "I'm" and a preposition (review32 R32-10's fix reads lists and "I'm")
+    "May and June are warm months", "I'm in May", "I'm free in May", "Monday and Friday are fine",
 ])
 def test_the_words_stay_words(text: str) -> None:
     assert _sent(text) == text
 
+
+
+@pytest.mark.parametrize(("text", "sent"), [
+    ("Sorry Can I'm late", "Sorry <PERSON_1> I'm late"), ("Will I'm late?", "<PERSON_1> I'm late?"),
+    ("Sorry Will I've been busy", "Sorry <PERSON_1> I've been busy"),
+    ("text Maria I'm running late", "text <PERSON_1> I'm running late")])
+def test_a_name_does_not_take_the_pronoun_after_it(text: str, sent: str) -> None:
+    # reread32 L-1: the name grew over "I'm" ("Sorry <PERSON_1> late" at 2d5bb64): the cloud lost the subject
+    assert _sent(text) == sent
 
 
 @pytest.mark.timeout(60)
