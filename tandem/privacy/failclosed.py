@@ -73,9 +73,12 @@ _PART = re.compile(rf"({_GROUP_OF})(?:[ \t]*+({_SIGN_RUN})[ \t]*+(?=\d))?")
 _PLAIN = re.compile(r"\d+(?: \d+)*")
 _TOKENS = re.compile(r"\d+(?:[.,:;]\d+)*")  # a group's tokens: digits, or a decimal, a time or a date
 _PACKED = re.compile(r"\d{3,}(?:([.,:;])\d{3,})(?:\1\d{3,})+")  # "0151,2345,6789"
-_NOT_SIGNS = re.compile(r"[\w\s]")
+_SIGNS_OF, _SPACES = re.compile(r"[^\w\s]+"), re.compile(r"[ \t]+")
 _SPLIT = re.compile(r"\d{3,}(?:([,:;])\d{3,})(?:\1\d{3,})*")  # "2345,6789" in "0151 , 2345,6789"
 _THOUSANDS = re.compile(r"\d{1,3}(?:([.,])\d{3})+")  # "1,234,567", "1.234.567"
+_DIGIT_GROUP = re.compile(r"\d+")
+_GROUP_BEFORE = re.compile(r"(?<![\d.,:;])\d{3,}([,;:])[ \t]+$")
+_GROUP_REACH = 32  # characters read back for it
 # Signs that join groups only with a space before them: prose punctuation ("2019, 2020" lists, "1,5" and "1.234" are
 # numbers), and the dash and slash (``_RUN`` reads "0151-2345"; "2019 - 2023" is a range). Chinese writes its
 # punctuation without spaces: there every group holds two digits or more ("第1、2、3章" lists).
@@ -258,9 +261,10 @@ def _signed(text: str) -> Iterator[tuple[int, int]]:
     a decimal, a time or a date; then each piece judged (``_pieces``: a sum before or after "=" is none)."""
     for m in _SIGNED.finditer(text):
         first: int | None = m.start()  # an IBAN's letters go with its first group
-        # "=" ends a piece (what stands on its other side is a sum's), unless it is the only sign joining the run
-        # ("0151 =2345= 6789"; review31 R31-4): a run of other signs ending in "= 95 km" is judged before the "="
-        equals_only = set(_NOT_SIGNS.sub("", m.group())) == {"="}
+        # "=" ends a piece (what stands on its other side is a sum's), unless every joint of the run is the same sign
+        # ("0151 =2345= 6789", review31 R31-4; "0151 += 2345 += 6789", review32 R32-3): a run of other signs ending in
+        # "= 95 km" is judged before the "="
+        equals_only = len(set(_SIGNS_OF.findall(_SPACES.sub("", m.group())))) == 1
         pos = m.start() + (2 if text[m.start()].isalpha() else 0)
         equated = _EQUALS_BEFORE.search(text, max(0, m.start() - 8), m.start()) is not None
         spans: list[tuple[int, int]] = []
@@ -292,6 +296,14 @@ def _signed(text: str) -> Iterator[tuple[int, int]]:
             else:
                 joints.append(sign.replace(" ", "").replace("\t", ""))
             pos = part.end()
+
+
+def _with_group_before(text: str, start: int, end: int) -> tuple[int, int]:
+    """A number's span with a group of three digits or more before it, joined by the prose sign that joins the number's
+    groups, written with the space after it only ("0151, 2345 ,6789": the writer's spaces came and went; review32
+    R32-3). Read back a window only."""
+    before = _GROUP_BEFORE.search(text, max(0, start - _GROUP_REACH), start)
+    return (before.start(), end) if before is not None and before.group(1) in text[start:end] else (start, end)
 
 
 def _plain_token(token: re.Match[str]) -> bool:
@@ -362,7 +374,8 @@ def _number(text: str, spans: list[tuple[int, int]], joints: list[str], equated:
     if len(spans) < 2 or sum(map(len, digits)) < 6:
         return False
     mixed = len(set(joints)) > 1
-    if all(c in _RELATING for j in joints for c in j) and (mixed or len(spans) < 3 or any(equated)):
+    groups = sum(len(_DIGIT_GROUP.findall(text, s, e)) for s, e in spans)  # "0151 : 2345:6789": three groups
+    if all(c in _RELATING for j in joints for c in j) and (mixed or groups < 3 or any(equated)):
         return False
     chinese = any(c in _CJK_SIGNS for j in joints for c in j)
     if (mixed or chinese) and min(map(len, digits)) < 2:
@@ -390,7 +403,8 @@ class DigitRuns:
         found = said + [Finding(m.start(), m.end(), "ID_NUMBER", m.group(), 0.4, "fail-closed")
                         for m in _RUN.finditer(text)]
         found += [Finding(s, e, "ID_NUMBER", text[s:e], 0.4, "fail-closed") for s, e in _digit_lines(text)]
-        found += [Finding(s, e, "ID_NUMBER", text[s:e], 0.4, "fail-closed") for s, e in _signed(text)]
+        found += [Finding(s, e, "ID_NUMBER", text[s:e], 0.4, "fail-closed")
+                  for s, e in (_with_group_before(text, *span) for span in _signed(text))]
         if language == "en":
             found += [Finding(m.start(), m.end(), "ID_NUMBER", m.group(), 0.35, "fail-closed")
                       for m in _FIVE.finditer(text) if not _UNITS.match(text, m.end())]

@@ -48,6 +48,9 @@ def _sent(text: str) -> str:
     # 6c2a30a)
     "call me at 0151 |||| 2345 |||| 6789", "0151 ----- 2345 ----- 6789", "0151 =2345= 6789", "0151 == 2345 == 6789",
     "0151 , 2345,6789", "0151 ; 2345;6789", "0151 |||| 2345,6789", "Tel 0151 2345,6789",
+    # packed groups after a spaced one, a comma spaced after and before, the same glued signs at every joint
+    # (review32 R32-3: sent at 2d5bb64)
+    "call 0151 : 2345:6789", "call 0151, 2345 ,6789", "call 0151 += 2345 += 6789", "0151; 2345 ;6789",
 ])
 def test_groups_joined_by_one_sign_go_out_replaced(text: str) -> None:
     sent = _sent(text)
