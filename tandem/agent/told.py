@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from tandem.agent.clauses import Intent
-from tandem.agent.declined import acts, declining_words, lead_words, phrase, says, word_lists
+from tandem.agent.declined import acts, declining_words, lead_words, phrase, says, word_lists, words_of
 from tandem.agent.intents import IntentSpec
 from tandem.agent.writing import writing
 
@@ -39,12 +39,22 @@ def told(text: str, lang: str, openings: frozenset[str]) -> bool:
     words = _telling().get(lang)
     if words is None or not text.strip():
         return False
-    clauses = [c.strip() for c in re.split(_PAUSE, text) if c.strip()]
+    clauses = [c.strip() for part in re.split(_PAUSE, text) for c in _split(part, lang, words) if c.strip()]
     if not writing(lang).spaced:
         said = [_told_zh(clause, words, openings - lead_words(lang)) for clause in clauses]
     else:
         said = [_first_verb(clause, lang, words, openings) for clause in clauses]
     return any(s is True for s in said) and not any(s is False for s in said)
+
+
+def _split(part: str, lang: str, words: Mapping[str, Any]) -> list[str]:
+    """``part`` cut at each word of ``splits`` (a clause said without a pause: "I usually cook but today please order a
+    pizza", "I always forget so order a pizza": review32 R32-5), the word itself left out."""
+    splits = words.get("splits", ())
+    if not splits:
+        return [part]
+    edge = writing(lang).edge
+    return re.split(f"{edge[0]}(?:{'|'.join(map(re.escape, splits))}){edge[1]}", part, flags=re.IGNORECASE)
 
 
 def _tokens(text: str) -> list[str]:
@@ -68,6 +78,8 @@ def _first_verb(clause: str, lang: str, words: Mapping[str, Any], openings: froz
         folded = token.casefold()
         if said := phrase(tokens, at, words.get("habits", ())):
             habit = True
+        elif folded in words.get("habit_ends", ()):
+            habit = False  # "I always forget, please order a pizza": the request after the habit is the user's
         if said or folded in before or (habit and folded == "to"):
             continue
         if folded in verbs or (habit and _present(folded, words, verbs)):
@@ -119,7 +131,8 @@ def _perfect(tokens: Sequence[str], words: Mapping[str, Any], verbs: frozenset[s
     if not folded or (folded[0] in verbs and folded[0] not in helpers):
         return False if folded else None
     if not helpers & set(folded):  # "meine Kollegin bestellt freitags immer eine Pizza" (a habit: review31 R31-16)
-        habit = any(phrase(folded, at, words.get("habits", ())) for at in range(len(folded)))
+        habit = any(phrase(folded, at, words.get("habits", ())) for at in range(len(folded))) and \
+            not set(folded) & set(words.get("habit_ends", ()))  # "wie immer bitte eine Pizza … bestellen" asks
         return (habit and any(t[:1].islower() and _present(t, words, verbs) for t in tokens)) or None
     return any(t[:1].islower() and _participle(t, words, verbs) for t in tokens) or None
 
@@ -148,7 +161,8 @@ def _told_zh(clause: str, words: Mapping[str, Any], openings: frozenset[str]) ->
     asks = words.get("asks", ())
     if _asked_zh(clause, words, openings):
         return True
-    if who is None and any(clause.startswith(a) or f"我{a}" in clause[:4] for a in asks):
+    opened = _opened(clause, words)  # "今天帮我点…", "那就帮我…": asked
+    if who is None and any(opened.startswith(a) or f"我{a}" in opened[:4] for a in asks):
         return False
     for habit in words.get("habits", ()):  # "我同事每次都点一份饺子送到公司" (review31 R31-16)
         rest = clause[clause.find(habit) + len(habit):] if habit in clause else ""
@@ -185,16 +199,47 @@ def given_up(text: str, lang: str, openings: frozenset[str]) -> bool:
     if _first_of(rest, words.get("still_asks", ()), edge, 0):
         return False
     clauses = [c.strip() for c in re.split(_PAUSE, folded[turn[1]:]) if c.strip()]
-    if not writing(lang).spaced:
-        return not any(c.startswith(tuple(openings)) or _told_zh(c, words, openings) is False for c in clauses)
-    return not any(_first_verb(c, lang, words, openings) is False for c in clauses)
+    if not writing(lang).spaced:  # "…，不过还是点饺子吧", "但是现在就买两张…" ask (reread32 M-3)
+        return not any(_opens_zh(_opened(c, words), words, openings) or _told_zh(c, words, openings) is False
+                       for c in clauses)
+    return not any(_first_verb(c, lang, words, openings) is False or _last_verb(c, lang, words, openings)
+                   for c in clauses)
+
+
+def _last_verb(clause: str, lang: str, words: Mapping[str, Any], openings: frozenset[str]) -> bool:
+    """Where a request may close with its verb (``verb_last``: German), does ``clause`` close with one of ``openings``
+    as asked ("aber jetzt lieber eine Pizza ins Büro bestellen": reread32 M-3), and say no negation ("aber lieber
+    nichts bestellen"), no helper of an act done ("aber mein Chef hat sie bestellt") nor a word of ``meant`` ("aber mein
+    Chef wollte sie bestellen")?"""
+    tokens = [t.casefold() for t in _tokens(clause)]
+    if not words.get("verb_last") or not tokens or not (tokens[-1] in openings or _present(tokens[-1], words,
+                                                                                             openings)):
+        return False
+    refusing = (*words_of(lang).get("not", ()), *words.get("none", ()), *words.get("meant", ()))
+    return not set(tokens) & set(words.get("helpers", ())) and not any(phrase(tokens, at, refusing)
+                                                                       for at in range(len(tokens)))
+
+
+def _opens_zh(clause: str, words: Mapping[str, Any], openings: frozenset[str]) -> bool:
+    """Does ``clause`` (words written together) open with one of ``openings`` not said as unable ("买两张": asked;
+    "买不到" cannot be bought: ``unable``)?"""
+    return any(clause.startswith(v) and not clause[len(v):].startswith(tuple(words.get("unable", ())))
+               for v in openings)
+
+
+def _opened(clause: str, words: Mapping[str, Any]) -> str:
+    """``clause`` (words written together) without the words of ``lead_in`` it opens with ("今天帮我点…",
+    "还是点饺子吧", "现在就买两张…"): what follows them opens the request."""
+    while lead := next((w for w in words.get("lead_in", ()) if clause.startswith(w)), ""):
+        clause = clause[len(lead):]
+    return clause
 
 
 def _first_of(text: str, phrases: Sequence[str], edge: tuple[str, str], start: int) -> tuple[int, int] | None:
     """Where the earliest of ``phrases`` is said in ``text`` from ``start`` (its start and end), read whole."""
     found = [m.span() for w in phrases for m in [re.compile(edge[0] + re.escape(w) + edge[1]).search(text, start)]
              if m]
-    return min(found) if found else None
+    return min(found, key=lambda span: (span[0], -span[1])) if found else None  # the longest of those said first
 
 
 def _asked_zh(clause: str, words: Mapping[str, Any], openings: frozenset[str]) -> bool:

@@ -16,6 +16,7 @@ import pytest
 from tandem.agent import put_off
 from tandem.agent.capabilities import shipped
 from tandem.agent.confirming import take_turn
+from tandem.agent.declined import lead_words
 from tandem.agent.learned import familiar
 from tandem.agent.reply import Reply
 from tandem.agent.tasks import TaskState
@@ -96,9 +97,22 @@ async def test_a_cancellation_asked_for_beside_a_story_still_cancels(
     # requests
     ("have a pizza delivered to the office", "en", False), ("cancel the pizza", "en", False),
     ("could you cancel the pizza?", "en", False), ("bestell immer die Pizza Margherita", "de", False),
-    ("帮我取消外卖", "zh", False), ("可以取消外卖了吗", "zh", False), ("每次都帮我点饺子", "zh", False)])
+    ("帮我取消外卖", "zh", False), ("可以取消外卖了吗", "zh", False), ("每次都帮我点饺子", "zh", False),
+    # a habit ends where a request is said (review32 R32-5)
+    ("I always forget so order a pizza to the office", "en", False),
+    ("I usually cook but today please order a pizza to the office", "en", False),
+    ("wie immer bitte eine Pizza ins Büro bestellen", "de", False),
+    ("我同事每次都点饺子但是今天帮我点一份披萨送到公司", "zh", False)])
 def test_a_question_whether_done_a_passive_or_a_habit_tells(text: str, lang: str, tells: bool) -> None:
     assert told(text, lang, familiar(tuple(shipped()), lang)[0]) is tells
+
+
+@pytest.mark.parametrize(("text", "lang"), [("wie immer bitte eine Pizza ins Büro bestellen", "de"),
+                                          ("I always forget so order a pizza to the office", "en")])
+def test_a_request_after_a_habit_tells_nothing_of_the_verbs_that_commit(text: str, lang: str) -> None:
+    """What put_off.not_now reads (review32 R32-5: 'wie immer bitte …' was 'nothing is done')."""
+    verbs = familiar([s for s in shipped() if s.transactional], lang)[0] - lead_words(lang)
+    assert not told(text, lang, verbs)
 
 
 @pytest.mark.parametrize(("text", "lang", "gave_up"), [
@@ -115,6 +129,14 @@ def test_a_question_whether_done_a_passive_or_a_habit_tells(text: str, lang: str
     ("ich wollte eine Pizza bestellen, aber bitte ohne Zwiebeln", "de", False),
     ("ich wollte eine Pizza ins Büro bestellen", "de", False), ("本来想点饺子，但是帮我点披萨吧", "zh", False),
     ("本来想明天取消外卖，后来想想，取消吧", "zh", False),
+    # a new request after the turn (reread32 M-3)
+    ("ich wollte eigentlich Sushi, aber jetzt lieber eine Pizza ins Büro bestellen", "de", False),
+    ("ich wollte eigentlich Sushi, aber jetzt lieber keine Pizza bestellen", "de", True),
+    ("本来想点披萨，不过还是点饺子吧，送到公司", "zh", False), ("本来想点披萨，不过还是不点了", "zh", True),
+    ("本来想买两张票，但是还是买不到", "zh", True),
+    ("ich wollte die Pizza stornieren, aber mein Chef wollte sie bestellen", "de", True),
+    ("我本来想明天再买，但是现在就买两张今晚八点的沙丘电影票吧", "zh", False),
     ("I want to buy two tickets for Dune tonight at 8", "en", False)])
 def test_an_act_meant_and_turned_away_from_is_given_up(text: str, lang: str, gave_up: bool) -> None:
     assert given_up(text, lang, familiar(tuple(shipped()), lang)[0]) is gave_up
+
