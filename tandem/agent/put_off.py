@@ -15,6 +15,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from tandem.agent.clauses import Intent
 from tandem.agent.declined import PAUSE, is_form, lead_words, word_lists
 from tandem.agent.intents import IntentSpec
 from tandem.agent.learned import familiar
@@ -28,6 +29,9 @@ from tandem.agent.writing import writing
 __all__ = ["later_said", "not_now"]
 
 _FILE = Path(__file__).with_name("put_off.toml")
+# A delivery wanted this soon is what an order placed now brings (the reference food partner delivers in 40 minutes;
+# "in an hour" is said of the same): no later. Beyond it, or on another day, the order is held (reread31 H-8).
+_SOON = dt.timedelta(minutes=60)
 
 
 @cache
@@ -40,31 +44,88 @@ def not_now(understanding: Understanding, text: str, lang: str, intents: Mapping
             tools: list[ToolSpec], now: dt.datetime | None = None) -> tuple[Understanding, str | None]:
     """``understanding`` without the requests whose tool commits the user (or is not listed now: fail closed) when
     ``text`` puts them off or only asks or wavers about them, or when the request is said for later than ``now``
-    (``later_said``) and its capability has no time of its own filled; and what to say of those left out (None: none
-    was). A request put off that says the time it is for, where its capability takes one, stays ("not now, book two
-    tickets for Dune tomorrow at 8"): the card is for then. Where no request was read and ``text`` only tells or asks
-    whether it was done ("did the pizza get cancelled?"), what is said is why nothing is done."""
+    (``later_said``) and its capability has no time of its own filled, or said to come back (``_held``); and what to
+    say of those left out (None: none was). A request put off that says the time it is for, where its capability
+    takes one, stays ("not now, book two tickets for Dune tomorrow at 8"): the card is for then. Where no request was
+    read and ``text`` only tells or asks whether it was done ("did the pizza get cancelled?"), what is said is why
+    nothing is done."""
     put_off, doubted = deferred(text), wavers(text)
     unasked = _unasked(text, lang, intents)
     if not understanding.intents:  # no tier read it: say why nothing is done where it only told or asked
         return understanding, _said(lang, "unasked") if unasked else None
     moment = now or dt.datetime.now()
-    not_today = rules_out_today(text, lang, moment.date())  # of the whole text: read once, not per intent
-    kept = []
+    not_today = _today_ruled_out(text, lang, moment)  # of the whole text: read once, not per intent
+    kept, why = [], None
     for intent in understanding.intents:
         spec = intents.get(intent.name)
         tool = find_tool(tools, spec.category, spec.tool) if spec is not None else None
-        timed = spec is not None and spec.when_slot is not None and bool(intent.slots.get(spec.when_slot))
-        held = put_off or doubted or not_today or \
-            later_said(_asking(intent.text or text, lang, spec, moment), lang, moment, undoes=bool(spec and spec.own))
-        if not (held or unasked) or spec is None or (timed and not unasked and not (doubted and not put_off)) or \
-                (tool is not None and not tool.transactional):
+        if spec is None or (tool is not None and not tool.transactional):
             kept.append(intent)
-    if len(kept) == len(understanding.intents):
-        return understanding, None
-    why = _said(lang, "unasked") if unasked else \
-        later(lang, "doubted" if doubted else "later") if put_off or doubted else _said(lang, "said")
-    return replace(understanding, intents=tuple(kept)), why
+            continue
+        asking = _asking(intent.text or text, lang, spec, moment)
+        held = _held(intent, spec, asking, lang, moment, unasked=unasked, put_off=put_off, doubted=doubted,
+                     not_today=not_today)
+        if held is None:
+            kept.append(intent)
+        else:
+            why = why or held
+    return (understanding, None) if why is None else (replace(understanding, intents=tuple(kept)), why)
+
+
+def _held(intent: Intent, spec: IntentSpec, asking: str, lang: str, now: dt.datetime, *, unasked: bool,
+          put_off: bool, doubted: bool, not_today: bool) -> str | None:
+    """Why ``intent``, a request that commits the user, makes no card (None: it makes one): it is not asked for
+    (``unasked``), put off or wavered about, said for later than ``now`` in the clauses that ask it (``asking``), or
+    said to come back on days a one-off act cannot carry ("two tickets for Dune every Saturday at 8 pm", "order a pizza
+    every day": review32 R32-4, even where its capability takes a time: the card would buy one date only). A request
+    that says the time it is for, where its capability takes one, keeps its card when only put off ("not now, book two
+    tickets for Dune tomorrow at 8")."""
+    if unasked:
+        return _said(lang, "unasked")
+    when, _ = extract_when(asking, now, lang)
+    again = when is not None and when.repeat is not None
+    timed = spec.when_slot is not None and bool(intent.slots.get(spec.when_slot))
+    if put_off or doubted:
+        return None if timed and not again and not (doubted and not put_off) else \
+            later(lang, "doubted" if doubted else "later")
+    if again:
+        return _said(lang, "again")
+    if timed:
+        return None
+    return _said(lang, "said") if not_today or later_said(asking, lang, now, undoes=bool(spec.own)) else None
+
+
+def _today_ruled_out(text: str, lang: str, now: dt.datetime) -> bool:
+    """Does ``text`` rule out today (``slots.rules_out_today``: "…, but not today", "不要今天的") and not only a
+    thing of today ("except today's pepperoni", "不要今天的特价款", "不是今天中午那家": review-lead32 M-2)? Where no
+    clause rules it out alone, the whole text's reading stands."""
+    if not rules_out_today(text, lang, now.date()):
+        return False
+    ruling = [p for p in re.split(PAUSE, text) if p.strip() and rules_out_today(p, lang, now.date())]
+    return not ruling or any(not _of_a_thing(p, lang, now) for p in ruling)
+
+
+def _of_a_thing(part: str, lang: str, now: dt.datetime) -> bool:
+    """Does the day the clause ``part`` rules out name a thing of that day, not the day: after it (and a time of day
+    said with it: "今天中午") a word of ``of_day`` and then a word that is no ``pronouns`` one nor ``closing``
+    ("today's pepperoni", "今天的特价款"; not "today's", "today's one", "今天的", "今天的吧"), or a word of
+    ``named_after`` ("今天中午那家", "今天那种")?"""
+    words = _words().get(lang, {})
+    end = next(i for i in range(1, len(part) + 1) if rules_out_today(part[:i], lang, now.date()))
+    rest = part[end:].lstrip()
+    when, _ = extract_when(rest, now, lang)
+    if when is not None and rest.casefold().startswith(when.text.casefold()):
+        rest = rest[len(when.text):].lstrip()  # "今天中午那家": the time of day said with the day
+    folded = rest.casefold()
+    if folded.startswith(tuple(words.get("named_after", ()))):
+        return True
+    mark = next((m for m in words.get("of_day", ()) if folded.startswith(m)), None)
+    if mark is None:
+        return False
+    after = folded[len(mark):].strip()
+    for closing in words.get("closing", ()):
+        after = after.removesuffix(closing).strip()
+    return bool(after) and after not in words.get("pronouns", ())
 
 
 def _unasked(text: str, lang: str, intents: Mapping[str, IntentSpec]) -> bool:
@@ -97,12 +158,16 @@ def _when_wanted(part: str, lang: str, now: dt.datetime) -> bool:
     """Does the clause ``part``, beside a request, say when the thing is wanted: a word of ``wanted`` ("we need it
     tomorrow at noon", "liefern bitte morgen", "明天中午送"), or a time and nothing but words of ``about_time`` ("…,
     tomorrow at noon", "…, am letzten Freitag im Monat", "…，明天中午")? A reason with a time of its own ("I have a
-    meeting at 8 tomorrow", "明天还要上班") says neither (reread31 H-8)."""
+    meeting at 8 tomorrow", "明天还要上班") says neither (reread31 H-8). A time within ``_SOON`` of ``now`` is what an
+    order placed now brings ("…, delivery in 30 minutes please", "…，一个小时后送到": reread32 M-3): no later."""
     words, edge = _words().get(lang, {}), writing(lang).edge
     folded = part.casefold()
+    when, left = extract_when(part, now, lang)
+    if when is not None and when.repeat is None and when.time is not None and \
+            dt.timedelta(0) <= dt.datetime.fromisoformat(when.iso) - now <= _SOON:
+        return False  # "delivery in 30 minutes please", "wir brauchen sie in 30 Minuten", "一个小时后送到": now
     if any(re.search(edge[0] + re.escape(w) + edge[1], folded) for w in words.get("wanted", ())):
         return True
-    when, left = extract_when(part, now, lang)
     rest = re.findall(r"[\w'’]+", left.casefold()) if writing(lang).spaced else [left.strip()] if left.strip() else []
     return when is not None and all(w in words.get("about_time", ()) for w in rest)
 

@@ -15,10 +15,12 @@ for tomorrow", "取消明天的电影票"): the card stands. money22's phrasings
 from __future__ import annotations
 
 import datetime as dt
+import tomllib
 from pathlib import Path
 
 import pytest
 
+from tandem.agent import put_off
 from tandem.agent.confirming import take_turn
 from tandem.agent.put_off import later_said
 from tandem.agent.spoken import deferred, wavers
@@ -32,6 +34,8 @@ pytestmark = pytest.mark.anyio
 _YES = {"EN": "yes", "DE": "ja", "CN": "好的"}
 _FOOD = {"EN": "gabelpost.food", "DE": "gabelpost.food", "CN": "kuaisong.food"}
 _CINEMA = {"EN": "lichtspiel.cinema", "DE": "lichtspiel.cinema", "CN": "guangying.cinema"}
+_LANG = {"EN": "en", "DE": "de", "CN": "zh"}
+_SAID = tomllib.loads(Path(put_off.__file__).with_name("put_off.toml").read_text(encoding="utf-8"))
 
 
 @pytest.mark.parametrize(("case", "said", "partner"), [
@@ -117,7 +121,7 @@ async def test_a_cancellation_said_for_later_cancels_nothing_now(
     ("DE", "bestell eine Pizza ins Büro, am letzten Freitag im Monat"), ("CN", "帮我点一份披萨送到公司，明天中午"),
     # today ruled out (reread32 H-2: ordered today on yes)
     ("EN", "order a pizza to the office, but not today"), ("DE", "bestell eine Pizza ins Büro, aber nicht heute"),
-    ("CN", "帮我点一份披萨送到公司，不要今天的")])
+    ("CN", "帮我点一份披萨送到公司，不要今天的"), ("EN", "order a pizza to the office, but not today's one")])
 async def test_an_order_said_for_later_is_not_placed_now(
         home: Path, understander: Understander, case: str, said: str) -> None:
     async with talking(home, case, understander) as (assistant, _):
@@ -175,11 +179,25 @@ def test_a_request_is_said_for_later_where_a_time_to_come_is_said_of_its_act(
     assert later_said(text, lang, _NOON, undoes=undoes) is later
 
 
-@pytest.mark.parametrize(("case", "said"), [("EN", "order a pizza to the office, we'll eat it later"),
-                                            ("EN", "order a pizza to the office, I have a meeting at 8 tomorrow")])
-async def test_a_later_time_in_a_reason_beside_the_request_still_orders(
+@pytest.mark.parametrize(("case", "said"), [
+    # the later time is the reason's, not the request's (review31 R31-22: 47e00b9 held these)
+    ("EN", "order a pizza to the office, we'll eat it later"),
+    ("EN", "order a pizza to the office, I have a meeting at 8 tomorrow"),
+    # a delivery wanted within the time an order placed now takes (reread32 M-3: "you asked for it later")
+    ("EN", "order a pizza to the office, delivery in 30 minutes please"),
+    ("DE", "bestell eine Pizza ins Büro, wir brauchen sie in 30 Minuten"),
+    ("CN", "帮我点一份披萨送到公司，一个小时后送到"),
+    # a thing of today ruled out, not today (review-lead32 M-2)
+    ("EN", "order a pizza to the office, except today's pepperoni"), ("CN", "帮我点一份披萨送到公司，不要今天的特价款"),
+    ("CN", "帮我点一份披萨送到公司，不是今天中午那家"),
+    # a habit, then a request (review32 R32-5: "nothing is done"); a new request after a turn (reread32 M-3)
+    ("EN", "I always forget so order a pizza to the office"),
+    ("EN", "I usually cook but today please order a pizza to the office"),
+    ("DE", "ich vergesse es immer, also bestell bitte eine Pizza ins Büro"),
+    ("CN", "我同事每次都点饺子但是今天帮我点一份披萨送到公司"), ("CN", "本来想点披萨，不过还是点饺子吧，送到公司")])
+async def test_an_order_asked_for_now_beside_a_reason_habit_or_turn_is_placed(
         home: Path, understander: Understander, case: str, said: str) -> None:
-    """review31 R31-22 (47e00b9 held these): the later time is the reason's, not the request's."""
+    """What is said beside the request does not put it off nor make it a story."""
     async with talking(home, case, understander) as (assistant, _):
         reply = await take_turn(assistant, said)
         await take_turn(assistant, _YES[case], reply.conversation_id)
@@ -197,3 +215,19 @@ async def test_a_later_time_in_a_reason_beside_a_cancellation_still_cancels(
         await take_turn(assistant, _YES[case], shown.conversation_id)
     assert [r["cancelled_at"] is not None
             for r in partner_rows(home, _FOOD[case], "SELECT cancelled_at FROM orders")] == [True], reply.text
+
+
+@pytest.mark.parametrize(("case", "said", "bought"), [
+    ("EN", "two tickets for Dune every Saturday at 8 pm", 0),
+    ("EN", "book two tickets for Dune every Friday at 8 pm", 0),
+    ("DE", "zwei Karten für Dune jeden Samstag um 20 Uhr", 0), ("CN", "每周六晚上八点买两张沙丘的电影票", 0),
+    ("EN", "two tickets for Dune on Saturday at 8 pm", 1)])  # one date: bought
+async def test_a_purchase_said_to_come_back_buys_no_single_date(
+        home: Path, understander: Understander, case: str, said: str, bought: int) -> None:
+    """review32 R32-4 rest: a purchase for a time said to come back bought its first date on yes and dropped the rule
+    silently; nothing is bought now, and the assistant says why."""
+    async with talking(home, case, understander) as (assistant, _):
+        reply = await take_turn(assistant, said)
+        await take_turn(assistant, _YES[case], reply.conversation_id)
+    assert len(partner_rows(home, _CINEMA[case], "SELECT id FROM orders")) == bought, reply.text
+    assert bought or reply.text == _SAID[_LANG[case]]["again"]
