@@ -16,8 +16,9 @@ from tandem.agent.every import every_day
 from tandem.agent.writing import writing
 from tandem.text import simplified
 
-__all__ = ["PAUSE", "acts", "asks_first", "clauses", "conditional", "declined", "declining_words", "is_form", "keeps",
-           "later", "lead_words", "phrase", "says", "spared", "unconditional", "unreasoned", "word_lists", "words_of"]
+__all__ = ["PAUSE", "acts", "asks_first", "clauses", "closing_negation", "conditional", "declined", "declining_words",
+           "is_form", "keeps", "later", "lead_words", "phrase", "says", "spared", "unconditional", "unreasoned",
+           "word_lists", "words_of"]
 
 _FILE = Path(__file__).with_name("declined.toml")
 PAUSE = "[,;:.!?，；：。！？、]"  # what ends a clause
@@ -483,14 +484,29 @@ def keeps(clause: str, lang: str, verbs: frozenset[str]) -> bool:
         not any(_verb(t, i, lang, verbs, nouns=nouns) for i, t in enumerate(tokens) if i not in kept)
 
 
+def closing_negation(tokens: Sequence[str], lang: str) -> int | None:
+    """Where in ``tokens`` (a clause's words, pauses left out) the negation that closes the clause begins: a phrase of
+    ``not`` with only ``ends`` words after it ("storniere die Kinokarten nicht", "die Kinokarten bitte nicht mehr");
+    None where none closes it. The one reading of a negation at a clause's end (German puts it there): ``_named`` and
+    ``kept`` ask here."""
+    words = words_of(lang)
+    folded = [t.casefold() for t in tokens]
+    last = len(folded)
+    while last > 0 and folded[last - 1] in words.get("ends", ()):
+        last -= 1
+    said = next((len(n.split()) for n in words.get("not", ()) if folded[max(last - len(n.split()), 0):last]
+                 == n.split()), 0)
+    return last - said if said else None
+
+
 def _named(before: Sequence[str], after: Sequence[str], lang: str, words: Mapping[str, Sequence[str]],
-           verbs: frozenset[str]) -> str | None:
+           verbs: frozenset[str], *, closes: bool) -> str | None:
     """Where nouns are written with a capital (German): does a final negation decline the thing ``before`` it names
     ("die Kinokarten nicht", "die Kinokarten bitte nicht mehr", "die Kinokarten nicht stornieren")? ``before`` holds
     only ``things`` words (articles, possessives), ids, nouns (a capital) and first a verb of the examples or not,
     at least one noun, and ``after`` only ``ends`` words or (with no verb before) a final infinitive of the examples.
     The verb carried (the first word's or the infinitive's, "" for none), or None: "Die Pizza brauche ich nicht mehr"
-    is a reason ("brauche" is no article)."""
+    is a reason ("brauche" is no article). ``closes``: the negation closes the clause (``closing_negation``)."""
     if not words.get("nouns"):
         return None
     things = frozenset(words.get("things", ()))
@@ -504,7 +520,7 @@ def _named(before: Sequence[str], after: Sequence[str], lang: str, words: Mappin
             return None
         else:
             nouns += 1
-    rest = [t for t in after if t.casefold() not in words.get("ends", ())]
+    rest = [] if closes else [t for t in after if t.casefold() not in words.get("ends", ())]
     if not nouns or len(rest) > 1 or (rest and verb):
         return None
     if not rest:
@@ -523,7 +539,8 @@ def _negated(clause: str, lang: str, words: Mapping[str, Sequence[str]], verbs: 
         before = [t for t in tokens[:at] if t.casefold() not in words.get("asides", ())]
         verb = before[0] if len(before) == 1 and _verb(before[0], 0, lang, verbs, nouns=nouns) else None
         if before and verb is None:  # a subject or a helper before it: a reason ("we're not going", "wir können nicht")
-            return _named(before, tokens[at + said:], lang, words, verbs)  # unless it names a thing: "die Karten nicht"
+            return _named(before, tokens[at + said:], lang, words, verbs,  # unless it names a thing: "die Karten
+                          closes=closing_negation(tokens, lang) == at)  # nicht"
         after = at + said
         if after < len(tokens) and tokens[after].casefold() == "to":
             return None  # "remind me not to forget": a negated infinitive declines no thing
