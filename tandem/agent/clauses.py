@@ -34,6 +34,7 @@ class Intent:
     spans: dict[str, str] = field(default_factory=dict)  # slot -> the words it was read from, as said
     weight: int = 1000  # fast tier: how many characters the template spelled out itself (few: a weak match)
     loose: bool = False  # fast tier: the template also reads sentences learned as something else (a guess too)
+    framed: bool = False  # fast tier: read after a frame said first ("add to my calendar: …", tandem.agent.framed)
 
 
 @dataclass(frozen=True)

@@ -10,23 +10,33 @@ from functools import cache, lru_cache
 
 from tandem.agent.capabilities import shipped
 from tandem.agent.clauses import Intent, dictating, grouped, join, same_request
+from tandem.agent.framed import frames, keeps_words
 from tandem.agent.ground import dictated, ended, said_besides, saved_places, with_its_noun, without_choices
 from tandem.agent.intents import IntentSpec, intent_tools, led
 from tandem.agent.learned import not_requests
 from tandem.agent.slots import detect_language, extract_when
 from tandem.agent.templates import literal_weight
 from tandem.agent.understanding import Understanding, normalise_slots
+from tandem.agent.writing import writing
 
 __all__ = ["WEAK", "TemplateParser", "clean", "keeps_words", "trust_levels"]
 
 
-def clean(text: str) -> str:
-    """``text`` as the templates read it: without quotes, a closing mark, doubled spaces and the pauses of a clause."""
+def clean(text: str, pauses: bool = True) -> str:
+    """``text`` as the templates read it: without quotes, a closing mark, doubled spaces and (``pauses``) the pauses of
+    a clause."""
     text = re.sub(r"[\"“”„‚‘«»]|(?<!\w)['’]|['’](?!\w)", "", text.strip())  # quotes, not "mom's"
     text = re.sub(r"\s+", " ", re.sub(r"[.!?。！？]+$", "", text)).strip(" ,，")
     # No preposition is cut at the end: slots.extract_when takes the words that lead a time with it ("for 8pm", "gegen
     # 20 Uhr", "am Montag"), and a final word is the sentence's own ("Hol mich am Bahnhof ab", "what is it for").
-    return re.sub(r"\s*[,:;]\s+", " ", text)  # "remind me, to ...", "note: ..." (Chinese clauses were split)
+    return re.sub(r"\s*[,:;]\s+", " ", text) if pauses else text  # "remind me, to ...", "note: ..." (Chinese: split)
+
+
+def _marked(text: str, lang: str) -> str:
+    """``text`` as a frame that must end with a mark reads it (``framed.frames``): cleaned, a colon or a dash kept
+    apart from the words ("in den Kalender : zwei Karten …")."""
+    kept = clean(text, pauses=False)
+    return re.sub(r"\s*([:\-–])\s+", r" \1 ", kept) if writing(lang).spaced else kept
 
 
 def _ended(spec: IntentSpec, raw: dict[str, str], lang: str, paused: str | None = None) -> dict[str, str] | None:
@@ -58,14 +68,6 @@ def _reads(pattern: re.Pattern[str], lang: str, sentences: tuple[str, ...]) -> i
     return sum(1 for text in sentences if pattern.fullmatch(_rest(text, lang)))
 
 
-def keeps_words(spec: IntentSpec) -> bool:
-    """Does ``spec`` keep the user's words and commit nothing (a note, a reminder's to-do, a calendar entry's title):
-    what those words say is no request of its own ("remind me to book two tickets for Dune tonight at 8": review30
-    R30-8, e5 read the booking and its yes bought the tickets)?"""
-    return "text" in spec.slots.values() and not ({"count", "place"} & set(spec.slots.values()) or spec.listed or
-                                                  spec.own or spec.transactional)
-
-
 def trust_levels(intents: tuple[IntentSpec, ...]) -> dict[str, int]:
     """Each capability's place in the trust order: every shipped partner first (level 0), then each added partner in
     the order given (the registry's: as added); the capabilities of one manifest share its level."""
@@ -82,6 +84,7 @@ class TemplateParser:
         self.region = region or None  # the user's (ISO 3166): how a date in digits is ordered ("05/06")
         self._loose: dict[tuple[str, str, int], bool] = {}
         self._levels: dict[str, int] | None = None
+        self._frames: dict[tuple[str, str], tuple[tuple[re.Pattern[str], bool], ...]] = {}
 
     def loose(self, spec: IntentSpec, lang: str, index: int) -> bool:
         """Does ``spec``'s template ``index`` in ``lang`` also read (``_LOOSE`` or more) sentences the learned tier
@@ -109,7 +112,7 @@ class TemplateParser:
         is an event, not a film called "the concert X")."""
         when, rest = extract_when(clause, now, lang, self.region)
         timeless, as_said = clean(rest), clean(clause)
-        best: tuple[int, IntentSpec, dict[str, str], int] | None = None
+        best: tuple[tuple[bool, int], IntentSpec, dict[str, str], int] | None = None
         # after the words a to-do or a note is dictated after, only a capability that keeps the user's words reads
         # the clause ("提醒我明天退掉演唱会的票" is no concert "提醒我退掉", review-lead30 P-3; "提醒我周五买两张
         # 周杰伦演唱会的票" no purchase of tickets for "提醒")
@@ -121,22 +124,43 @@ class TemplateParser:
             readings: list[tuple[str, dict[str, str]]] = [(cleaned, {})]  # and without choice words ("zu Fuß")
             apart, chosen = without_choices(spec, cleaned, lang) if spec.choices else (cleaned, {})
             readings += [(apart, chosen)] if chosen else []
-            for index, pattern in enumerate(spec.patterns.get(lang, ())):
-                for said, chose in readings:
+            marked: list[tuple[str, dict[str, str]]] = [(_marked(clause if dictated(spec) else rest, lang), {})]
+            for index, pattern, needs_mark in self._patterns(spec, lang):
+                for said, chose in marked if needs_mark else readings:
                     found = led(pattern, said, lang)
-                    if found and (best is None or literal_weight(found) > best[0]):
-                        raw = _ended(spec, {**chose, **{k: v for k, v in found.groupdict().items() if v}}, lang,
-                                     clause if dictated(spec) else rest)
-                        raw = with_its_noun(spec, raw, said, lang) if raw is not None else None
-                        raw = {**said_besides(spec, raw, cleaned, lang), **saved_places(spec, raw, cleaned)} \
-                            if raw is not None else None
-                        best = (literal_weight(found), spec, raw, index) if raw is not None else best
+                    # a frame said first wins: what follows it is its value, whatever it asks (``framed``)
+                    rank = (index < 0, literal_weight(found)) if found else None
+                    if found and rank and (best is None or rank > best[0]):
+                        raw = self._values(spec, found, chose, (said, cleaned, clause, rest), lang, index < 0)
+                        best = (rank, spec, raw, index) if raw is not None else best
         if best is None:
             return None
-        weight, spec, raw, index = best
+        (framed, weight), spec, raw, index = best
         spans = {**raw, **({spec.when_slot: when.text} if when and spec.when_slot else {})}
         return Intent(spec.name, normalise_slots(spec, raw, when), clause.strip(), spans, weight,
-                      self.loose(spec, lang, index))
+                      not framed and self.loose(spec, lang, index), framed)
+
+    @staticmethod
+    def _values(spec: IntentSpec, found: re.Match[str], chose: dict[str, str], said: tuple[str, str, str, str],
+                lang: str, framed: bool) -> dict[str, str] | None:
+        """The values a template's match ``found`` read (with the choices ``chose`` read apart), ended where the
+        request's next step begins; ``said``: the words it read, cleaned, the clause and its rest without its time.
+        None where a value runs into a step of its own, or where a ``framed`` value is none (only closing words)."""
+        read, cleaned, clause, rest = said
+        raw = _ended(spec, {**chose, **{k: v for k, v in found.groupdict().items() if v}}, lang,
+                     clause if dictated(spec) else rest)
+        raw = with_its_noun(spec, raw, read, lang) if raw is not None else None
+        if raw is not None:
+            raw = {**said_besides(spec, raw, cleaned, lang), **saved_places(spec, raw, cleaned)}
+        return None if raw is None or (framed and not all(map(raw.get, found.groupdict()))) else raw
+
+    def _patterns(self, spec: IntentSpec, lang: str) -> list[tuple[int, re.Pattern[str], bool]]:
+        """``spec``'s templates in ``lang`` by their index, and its frames (``framed.frames``) at negative ones, each
+        with whether it reads only a clause whose mark ends it."""
+        if (spec.name, lang) not in self._frames:
+            self._frames[spec.name, lang] = frames(spec, lang)
+        return [*((at, pattern, False) for at, pattern in enumerate(spec.patterns.get(lang, ()))),
+                *((-1 - at, pattern, marked) for at, (pattern, marked) in enumerate(self._frames[spec.name, lang]))]
 
     def parse(self, text: str, now: dt.datetime, *, lang: str | None = None,
               live: set[str] | None = None) -> Understanding:

@@ -224,10 +224,12 @@ class Understander:
         # learned tier reads only whole sentences ("buy tickets for the Coldplay concert and buy me two tickets").
         # Several requests with a guess among them have each guess weighed on its own clause.
         several = len(result.intents) > 1
+        # a frame said first stands as read: what follows is its title or to-do (tandem.agent.framed, R31-14)
+        framed = not several and result.matched and result.intents[0].framed
         if self.learned is not None and several and result.confidence < _STRONG:
             result = self._weighed(result, now, lang, live)
             tried.append("learned")
-        elif self.learned is not None and (not result.matched or (
+        elif self.learned is not None and not framed and (not result.matched or (
                 not several and not self.fast.agreed(text, now, lang=lang, live=live))):
             guess = self.learned.parse(text, now, lang=lang, live=live, fill=device,
                                        check=device and (not result.matched or result.confidence < _STRONG))

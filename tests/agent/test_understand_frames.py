@@ -127,3 +127,55 @@ def test_a_calendar_entry_cancelled_is_no_entry_added(understander: Understander
 def test_after_remind_me_the_words_are_the_to_do(understander: Understander, text: str, todo: str) -> None:
     read = understander.understand(text, _NOON)
     assert [(i.name, i.slots.get("todo")) for i in read.intents] == [("set_reminder", todo)]
+
+
+@pytest.mark.parametrize(("text", "wanted", "said"), [
+    # review31 R31-14 / review32 R32-13: a purchase or a food order at d07aa07 (a yes bought), or nothing
+    ("add to my calendar: buy two tickets for Dune tomorrow at 8 pm", "add_calendar_event", "buy two tickets for Dune"),
+    ("tell me at 7 to order a pizza to the office", "set_reminder", "order a pizza to the office"),
+    ("in den Kalender: zwei Karten für Dune morgen um 20 Uhr kaufen", "add_calendar_event",
+     "zwei Karten für Dune kaufen"),
+    ("帮我在日历上记一下，明晚八点买两张沙丘的电影票", "add_calendar_event", None),
+    # und24's: the same frames in other words (a purchase, a food order or nothing at d07aa07)
+    ("put this on my calendar - buy two tickets for Dune", "add_calendar_event", "buy two tickets for Dune"),
+    ("calendar entry: order a pizza to the office tomorrow at noon", "add_calendar_event",
+     "order a pizza to the office"),
+    ("schreib in den Kalender: heute um 20 Uhr zwei Karten für Dune kaufen", "add_calendar_event",
+     "zwei Karten für Dune kaufen"),
+    ("trag in meinen Kalender ein: zwei Karten für Dune heute um 20 Uhr kaufen", "add_calendar_event",
+     "zwei Karten für Dune kaufen"),
+    ("记到日历里：今晚八点买两张沙丘的票", "add_calendar_event", "买两张沙丘的票"),
+    ("add to my notes: order new printer ink", "take_note", "order new printer ink"),
+])
+def test_a_frame_said_first_keeps_what_follows(understander: Understander, text: str, wanted: str,
+                                               said: str | None) -> None:
+    """A calendar entry, a reminder or a note asked for first makes the rest its title, to-do or text, whatever it asks
+    for (``tandem.agent.framed``): nothing is bought or ordered."""
+    read = understander.understand(text, _NOON)
+    assert [i.name for i in read.intents] == [wanted]
+    if said is not None:
+        assert next(iter(v for k, v in read.intents[0].slots.items() if k in ("title", "todo", "text"))) == said
+
+
+@pytest.mark.parametrize(("text", "wanted"), [
+    ("add a dentist appointment to my calendar on Friday at 3", ["add_calendar_event"]),
+    ("buy two tickets for Dune tomorrow at 8 pm and add it to my calendar",
+     ["buy_movie_tickets", "add_calendar_event"]),
+    ("trag Zahnarzt am Freitag um 15 Uhr in meinen Kalender ein", ["add_calendar_event"]),
+    ("buy two tickets for Dune tomorrow at 8 pm", ["buy_movie_tickets"]),
+])
+def test_a_request_said_before_the_calendar_is_read_as_said(understander: Understander, text: str,
+                                                           wanted: list[str]) -> None:
+    """A frame is only the words said first: a purchase said before "add it to my calendar" stays one."""
+    assert [i.name for i in understander.understand(text, _NOON).intents] == wanted
+
+
+def test_only_what_keeps_the_users_words_has_frames() -> None:
+    """Frames come from the examples of a note, a reminder or a calendar entry alone: no purchase reads what follows
+    a frame."""
+    from tandem.agent.capabilities import shipped
+    from tandem.agent.framed import frames, keeps_words
+
+    framed = {s.name for s in shipped() for lang in ("en", "de", "zh") if frames(s, lang)}
+    assert framed == {"add_calendar_event", "set_reminder", "take_note"}
+    assert all(keeps_words(s) for s in shipped() if s.name in framed)
