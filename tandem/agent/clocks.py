@@ -41,7 +41,7 @@ WEEKDAYS = {
     "zh": ("一", "二", "三", "四", "五", "六", "日"),
 }
 _TIME = {  # {hours}: an hour said as a word, {words}: minutes said after one, {towards}: minutes past or to one
-    "en": (r"(?:\b(?:at )?{towards} (?P<h5>\d{1,2}|{hours})"
+    "en": (r"{before}(?:\b(?:at )?{towards} (?P<h5>\d{1,2}|{hours})"
            r"|\bat (?P<h1>\d{1,2}|{hours})(?:[:.](?P<m1>\d{2})| (?P<w1>{words}))?"
            r"(?: ?(?P<ap1>am|pm|a\.m\.|p\.m\.|o'?clock))?"
            r"|\b(?P<h2>\d{1,2}|{hours})(?:[:.](?P<m2>\d{2})| (?P<w2>{words}))? ?(?P<ap2>am|pm|a\.m\.|p\.m\.|o'?clock)"

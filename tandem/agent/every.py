@@ -11,10 +11,18 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from tandem.agent.words import TIME_WORDS, alternatives, load
+from tandem.agent.words import (
+    TIME_WORDS,
+    alternatives,
+    load,
+    number_words,
+    numeral_characters,
+    numeral_run,
+    parse_count,
+)
 from tandem.agent.writing import PAUSES, writing
 
-__all__ = ["BYDAY", "Every", "every_day", "every_said", "rule"]
+__all__ = ["BYDAY", "Every", "every_day", "every_said", "repeat_unread", "rule"]
 
 BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")  # iCalendar's weekdays, Monday first
 
@@ -27,6 +35,7 @@ class Every:
     left_out: frozenset[int]  # the weekdays it does not come back on (0 Monday … 6 Sunday)
     part: str = ""  # the part of the day its words say, to read a clock in ("every *evening* at 9": 21:00)
     interval: int = 1  # every so many weeks ("every *other* Monday": 2)
+    days_apart: int = 1  # every so many days ("every *other day*", "alle 3 Tage", "每两天": 2, 3, 2)
 
 
 def every_day(text: str, lang: str) -> tuple[tuple[int, int], frozenset[int]] | None:
@@ -53,7 +62,10 @@ def every_said(text: str, lang: str) -> Every | None:
     table = _table(lang)
     start, end = found.span()
     word = found.group().casefold()
-    left_out, part = set(table["daily"].get(word, ())), table.get("parts", {}).get(word, "")
+    adverbs = {w.casefold(): days for w, days in table.get("adverbs", {}).get("words", {}).items()}
+    left_out = set(table["daily"].get(word, adverbs.get(word, ())))
+    part = table.get("parts", {}).get(word, "")
+    apart = _days_apart(found.group("apart"), lang) if found.group("apart") else 1
     opening: list[tuple[int, int]] = []
     if (ranged := said.range_before.search(text, 0, start)) is not None:
         start, left_out = ranged.start(), left_out | _outside(ranged, lang)
@@ -75,7 +87,31 @@ def every_said(text: str, lang: str) -> Every | None:
     if closed is not None:
         left_out |= _weekdays(closed.group("days") or closed.group("alone"), lang)
     spans = (*opening, (start, end), *([closed.span()] if closed else []))
-    return Every(spans, frozenset(left_out), part)
+    return Every(spans, frozenset(left_out), part, days_apart=apart)
+
+
+def _days_apart(said: str, lang: str) -> int:
+    """How many days apart the words ``said`` say a day comes back (time_words.toml ``every`` ``apart``: "every other
+    day" 2, "every 3 days" 3, "每隔两天" 3)."""
+    apart = _table(lang)["apart"]
+    words = {w.casefold(): int(n) for w, n in apart.get("words", {}).items()}
+    if said.casefold() in words:
+        return words[said.casefold()]
+    for counted in apart.get("counted", ()):
+        found = re.fullmatch(_counted(counted["said"], lang), said, re.IGNORECASE)
+        if found is not None and (n := parse_count(found.group("n"))):
+            return n + int(counted.get("more", 0))
+    return 1
+
+
+def _counted(said: str, lang: str, name: str | None = "n") -> str:
+    """``said`` with its count ({n}: digits, a number word, numerals) as a pattern, the count in the group ``name``
+    (None: in no group)."""
+    words = alternatives(w for w in number_words(lang) if " " not in w) or "$^"
+    run = numeral_run(lang)
+    count = rf"\d{{1,2}}|{words}" + (f"|{run}" if run else "")
+    group = f"?P<{name}>" if name else "?:"
+    return re.escape(said).replace(re.escape("{n}"), f"({group}{count})")
 
 
 def _weekly(text: str, lang: str) -> Every | None:
@@ -106,12 +142,17 @@ def _between(first: int, last: int) -> set[int]:
     return {(first + n) % 7 for n in range((last - first) % 7 + 1)}
 
 
-def rule(left_out: frozenset[int], until: str | None = None, interval: int = 1) -> str:
-    """The iCalendar RRULE of days that come back on all weekdays but ``left_out``, every ``interval`` weeks, up to
-    the ISO date ``until`` (its end: "FREQ=DAILY;UNTIL=20261211T235959", "FREQ=WEEKLY;INTERVAL=2;BYDAY=MO")."""
+def rule(left_out: frozenset[int], until: str | None = None, interval: int = 1, days_apart: int = 1) -> str:
+    """The iCalendar RRULE of days that come back on all weekdays but ``left_out``, every ``interval`` weeks (or
+    every ``days_apart`` days: "FREQ=DAILY;INTERVAL=2"), up to the ISO date ``until`` (its end:
+    "FREQ=DAILY;UNTIL=20261211T235959", "FREQ=WEEKLY;INTERVAL=2;BYDAY=MO")."""
     every = f";INTERVAL={interval}" if interval > 1 else ""
-    said = "FREQ=DAILY" if not left_out and not every else \
-        f"FREQ=WEEKLY{every};BYDAY=" + ",".join(day for n, day in enumerate(BYDAY) if n not in left_out)
+    if days_apart > 1:  # "every other day", whatever the weekday
+        said = f"FREQ=DAILY;INTERVAL={days_apart}"
+    elif not left_out and not every:
+        said = "FREQ=DAILY"
+    else:
+        said = f"FREQ=WEEKLY{every};BYDAY=" + ",".join(day for n, day in enumerate(BYDAY) if n not in left_out)
     return said + (f";UNTIL={until.replace('-', '')}T235959" if until else "")
 
 
@@ -159,8 +200,8 @@ def _patterns(lang: str) -> _Said | None:
     plain = f"(?P<alone>(?:{alternatives(table.get('weekly_alone', ())) or '$^'}){joined})"
     lead = f"(?:(?:{alternatives(table.get('from', ())) or '$^'}){space})?"
     weekdays = f"{edge[0]}{lead}(?P<first>{one}){to}(?P<last>{one}){edge[1]}{after_days}"
-    return _Said(daily=re.compile(f"{edge[0]}(?:{alternatives([*table['daily'], *table.get('parts', {})])}){edge[1]}",
-                                  flags),
+    return _Said(daily=re.compile(f"{edge[0]}(?:{alternatives([*table['daily'], *table.get('parts', {})])}|"
+                                  f"{_apart(lang)}|{_adverbs(lang)}){edge[1]}", flags),
                  before=re.compile(f"{left_out}[\\s,，]*$", flags),
                  after=re.compile(f"[\\s,，]*(?:{left_out}|{alone})", flags),
                  opening=re.compile(f"\\s*{left_out}[\\s,，]+", flags),
@@ -170,6 +211,50 @@ def _patterns(lang: str) -> _Said | None:
                  range_before=re.compile(f"{weekdays}[\\s,，]*$", flags),
                  range_after=re.compile(f"[\\s,，]*{weekdays}", flags),
                  range_opening=re.compile(f"\\s*{weekdays}[\\s,，]+", flags))
+
+
+def repeat_unread(text: str, lang: str) -> str | None:
+    """The words of ``text`` that say something comes back in a way no rule is read of (time_words.toml ``every``
+    ``unread``: "every 2 hours", "twice a day", "alle zwei Stunden", "每小时", "remind me monthly"), as said, outside
+    those ``every_said`` reads; None when it says none. A reminder said so is no one-off to set silently: its answer
+    says the words were not understood (review-lead32 L-2)."""
+    unread = _unread(lang)
+    found = unread.search(text) if unread is not None else None
+    read = every_said(text, lang)
+    if found is None or (read is not None and any(a <= found.start() < b for a, b in read.spans)):
+        return None
+    return found.group()
+
+
+@cache
+def _unread(lang: str) -> re.Pattern[str] | None:
+    """``repeat_unread``'s words of ``lang`` as a pattern; None: it lists none."""
+    unread, edge = _table(lang).get("unread", {}), writing(lang).edge
+    said = [_counted(s, lang, None) for s in sorted(unread.get("said", ()), key=len, reverse=True)]
+    adverbs = _adverbs(lang, unread.get("adverbs", ()))
+    if not said and adverbs == "$^":
+        return None
+    numerals = numeral_characters(lang)  # "每小时80块": a price by the hour, nothing that comes back
+    return re.compile(f"{edge[0]}(?:{'|'.join(said) or '$^'}|{adverbs}){edge[1]}(?!\\s*[\\d{numerals}])",
+                      re.IGNORECASE)
+
+
+def _apart(lang: str) -> str:
+    """The words of ``lang`` that say a day comes back every so many days (time_words.toml ``every`` ``apart``), as the
+    group ``apart`` of a pattern."""
+    apart = _table(lang).get("apart", {})
+    said = [alternatives(apart.get("words", {})), *(_counted(c["said"], lang, None) for c in apart.get("counted", ()))]
+    return f"(?P<apart>{'|'.join(s for s in said if s) or '$^'})"
+
+
+def _adverbs(lang: str, said: Any = None) -> str:
+    """The words of ``lang`` that say each day where no thing they describe follows (time_words.toml ``every``
+    ``adverbs``: "remind me *daily* at 8", not "the daily standup"; or the words ``said``, read so), as a pattern."""
+    adverbs = _table(lang).get("adverbs", {})
+    words = alternatives(adverbs.get("words", {}) if said is None else said)
+    after = alternatives(adverbs.get("next", ())) or "$^"
+    edge = writing(lang).edge
+    return f"(?:{words})(?=\\s*(?:(?:{after}){edge[1]}|[{PAUSES}.!?。！？]|$))" if words else "$^"
 
 
 def _weekdays(said: str, lang: str) -> set[int]:

@@ -234,7 +234,7 @@ def _first_of_every(text: str, every: Every, now: dt.datetime, lang: str,
     if last is not None and when is not None and last < when.date:  # "jeden Montag … den Bericht bis Freitag abgeben":
         last, rest = None, re.sub(r"\s+", " ", rest.replace(_KEPT, phrase)).strip()  # the to-do's, kept
     rest = re.sub(r"\s+", " ", rest.replace(_KEPT, "")).strip()
-    repeat = rule(every.left_out, last, every.interval)
+    repeat = rule(every.left_out, last, every.interval, every.days_apart)
     if when is None:
         return When(_not_left_out(now.date(), every.left_out).isoformat(), None, said, None, repeat), \
             re.sub(r"\s+", " ", rest).strip()

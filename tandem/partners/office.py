@@ -108,9 +108,13 @@ def _next_due(due_at: str, rule: _Rule, after: str | None = None) -> str:
     that ``rule`` is due on, at ``due_at``'s time of day."""
     moment = dt.datetime.fromisoformat(due_at)
     first = moment.date()
-    while (not rule.due_on(moment.date(), first) if after is not None else moment.weekday() not in rule.weekdays) or \
-            (after is not None and moment.isoformat(timespec="minutes") <= after):
-        moment += _DAY
+    try:
+        while (not rule.due_on(moment.date(), first) if after is not None else
+               moment.weekday() not in rule.weekdays) or \
+                (after is not None and moment.isoformat(timespec="minutes") <= after):
+            moment += _DAY
+    except OverflowError as exc:  # "9999-12-31T09:00" every Monday: no next time in the calendar
+        raise ToolError(f"a reminder due at {due_at} has no next time in the calendar") from exc
     return moment.isoformat(timespec="minutes")
 
 
@@ -259,11 +263,18 @@ def _note_and_reminder_tools(mcp: FastMCP, variant: Variant, store: PartnerStore
         return {"id": reminder_id, "done": False, "due_at": following}
 
 
+_MAX_YEARS = 10  # how far after its first time a reminder's last day may be: each time up to it is walked
+
+
 def _last_due(first: str, rule: _Rule) -> str:
-    """The last time a reminder first due at ``first`` is due by ``rule`` up to its last day."""
+    """The last time a reminder first due at ``first`` is due by ``rule`` up to its last day (at most ``_MAX_YEARS``
+    after its first: "UNTIL=99991231" is a clear error, not the end of the calendar; reread32 L-2)."""
     last_day = rule.until or first[:10]
     if last_day < first[:10]:
         raise ToolError(f"UNTIL {last_day} is before the reminder is first due ({first})")
+    if int(last_day[:4]) - int(first[:4]) > _MAX_YEARS:
+        raise ToolError(f"UNTIL {last_day} is more than {_MAX_YEARS} years after the reminder is first due ({first}): "
+                        "leave UNTIL out for a reminder that never ends")
     moment = first
     while (following := _next_due(moment, rule, after=moment))[:10] <= last_day:
         moment = following
