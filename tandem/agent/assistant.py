@@ -100,6 +100,15 @@ def _labelled(call: PendingCall, spec: IntentSpec, lang: str) -> PendingCall:
     return replace(call, labels=labels or call.labels, values={k: v for k, v in values.items() if v} or call.values)
 
 
+def _needs(task: Task, prepared: Prepared) -> Task:
+    """The task asking what its preparation misses; a "which one?" question keeps its numbered items for an answer
+    "2" (_answer)."""
+    slots = {**{k: v for k, v in task.slots.items() if k != _CHOICES},
+             **({_CHOICES: list(prepared.choices)} if prepared.choices else {})}
+    return replace(task, state=TaskState.NEEDS_INFO, missing=prepared.missing, slots=slots, question=prepared.question,
+                   waiting=None)
+
+
 def _unit(np: Any, vectors: list[Any]) -> Any:
     matrix = np.asarray(vectors, dtype="float32").reshape(len(vectors), -1)
     return matrix / np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-9)
@@ -611,11 +620,8 @@ class Assistant:
             self.journal.save(asked)  # a read-only step's partner asks the user: prepared again with the answer
         elif prepared.error:
             self.journal.save(replace(task, state=TaskState.FAILED, error=prepared.error, waiting=None))
-        elif prepared.missing:  # a "which one?" question keeps its numbered items for an answer "2" (_answer)
-            slots = {**{k: v for k, v in task.slots.items() if k != _CHOICES},
-                     **({_CHOICES: list(prepared.choices)} if prepared.choices else {})}
-            self.journal.save(replace(task, state=TaskState.NEEDS_INFO, missing=prepared.missing, slots=slots,
-                                      question=prepared.question, waiting=None))
+        elif prepared.missing:
+            self.journal.save(_needs(task, prepared))
         elif prepared.call is not None and prepared.call.transactional:
             await self._card(task, prepared.call)
         elif prepared.call is not None:
@@ -747,6 +753,9 @@ class Assistant:
             if current is not None and current.call is None and (asked := await self._asked(task, current)):
                 withdraw(self.journal, confirmation_id)  # a step's partner asks first: answered, then confirmed anew
                 return self.journal.save(asked)
+            if current is not None and current.call is None and current.missing and not current.error:
+                withdraw(self.journal, confirmation_id)  # gone, another asked for (a showing begun: "When? …")
+                return self.journal.save(_needs(self.journal.task(task.id), current))
             if current is not None and current.call is None:  # gone: sold out, no longer on the menu ...
                 record_answer(self.journal, confirmation_id, False)
                 return self.journal.save(replace(self.journal.task(task.id), state=TaskState.FAILED,

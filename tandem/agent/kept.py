@@ -179,7 +179,14 @@ class Undoing:
 
     def verbs(self, lang: str) -> frozenset[str]:
         """The words the undoing capabilities' examples in ``lang`` open with ("cancel", "storniere", "取消", "退"), but
-        the leads a sentence opens with anyway ("I", "meine", "我") and the words that name an order ("Kinokarten")."""
+        the leads a sentence opens with anyway ("I", "meine", "我") and the words that name an order ("Kinokarten").
+
+        Not ``own_verbs``, on purpose: these find where a sentence declines ANY undoing ("don't cancel the tickets",
+        ``declined_spans``), so they are all the undoing capabilities' openings at once, and only openings: a close
+        such as "lassen" ("zurückerstatten lassen") or "掉" would start a declining span in "die Pizza liefern lassen".
+        ``own_verbs`` asks whether a turn says one capability's own verb, closes included, without the words the
+        capabilities that place or show orders say too. One set for both would move every declining-span rule
+        (unmeasured, so not done)."""
         named = set().union(*self.naming.values())
         return frozenset(familiar(self.specs, lang)[0] - lead_words(lang) - named)
 

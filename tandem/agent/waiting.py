@@ -28,19 +28,20 @@ __all__ = ["GIVEN", "asked_as_question", "asked_once", "fills_its_frame", "numbe
 
 GIVEN = "profile."  # a task asking for a profile field (``missing``), or a field given for it only (a slot)
 _CITY = f"{GIVEN}city"  # asked last: a saved place's address names it (asked_once)
-_DAY_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}")  # a "when" slot holding the day the request said, its time not yet
+_DAY_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}")  # a "when" slot's day the request said (matched at its start)
 
 Reading = Callable[[str, dt.datetime], tuple[When | None, str]]  # a text's date/time read from a moment on
 
 
 def on_the_day_said(earlier: Any, text: str, now: dt.datetime, lang: str, read: Reading) -> tuple[When, str] | None:
     """The time an answer in ``lang`` says (``read``: the date/time in ``text`` and the rest of it) on the day the
-    request said before, when the task holds that day without its time (``earlier``: "2026-12-11", from "add a haircut
-    on Friday") and the answer says a clock but no day of its own ("3 pm", "15 Uhr", "下午三点" to "When is it?": Friday
-    at 15:00; "at 2" 14:00, read with the day as "on Friday at 2" is); None otherwise (the answer's own day counts:
-    "tomorrow at 3")."""
-    if not isinstance(earlier, str) or not _DAY_ONLY.fullmatch(earlier) or _says_a_day(text, now, lang, read):
+    request said before, when the task holds that day (``earlier``: "2026-12-11", from "add a haircut on Friday"; or
+    with a clock the answer replaces, "2026-12-11T23:00" asked "When? Showings of Dune: 20:00") and the answer says a
+    clock but no day of its own ("3 pm", "15 Uhr", "下午三点" to "When is it?": Friday at 15:00; "at 2" 14:00, read
+    with the day as "on Friday at 2" is); None otherwise (the answer's own day counts: "tomorrow at 3")."""
+    if not isinstance(earlier, str) or not _DAY_ONLY.match(earlier) or _says_a_day(text, now, lang, read):
         return None
+    earlier = earlier[:10]
     when, rest = read(f"{earlier} {text}", now)  # the day in digits, as a date said before the clock
     return (when, rest) if when is not None and when.time is not None and when.date == earlier else None
 

@@ -2,8 +2,9 @@
 
 EU: "Lichtspiel Kinos" (Berlin, Munich, EUR). CN: "光影影城" (Beijing, Hangzhou, Shanghai, CNY).
 Seats are rows in SQLite, each sold at most once: a purchase claims its seats with one conditional
-UPDATE inside a BEGIN IMMEDIATE transaction, and fails whole if any seat is gone. An order can be cancelled
-until its showing starts: its seats are free again and its total is refunded.
+UPDATE inside a BEGIN IMMEDIATE transaction, and fails whole if any seat is gone. Only a showing that has not
+begun (by ``Options.clock``) is listed and sold; an order can be cancelled until its showing starts: its seats are
+free again and its total is refunded.
 
     python -m tandem.partners.cinema --region EU [--transport http --port 8801]
 """
@@ -129,7 +130,7 @@ def _showtimes(store: PartnerStore, variant: Variant, now: str, city: str, film_
            "f.title AS film, f.minutes, s.price, (SELECT COUNT(*) FROM seats x WHERE x.showtime_id = s.id AND "
            "x.order_id IS NULL) AS free_seats FROM showtimes s JOIN cinemas c ON c.id = s.cinema_id "
            "JOIN films f ON f.id = s.film_id WHERE c.city = ? AND s.starts_at >= ?")
-    params: list[Any] = [city_key(city, variant), date or now]
+    params: list[Any] = [city_key(city, variant), max(date or now, now)]  # a day asked: what has not begun of it
     if date:
         sql += " AND s.starts_at < ?"
         params.append(f"{date} 99")
@@ -158,9 +159,11 @@ def _claim(conn: sqlite3.Connection, showtime_id: str, seats: list[str], count: 
 
 def _buy(store: PartnerStore, variant: Variant, options: Options, request: dict[str, Any]) -> dict[str, Any]:
     def effect(conn: sqlite3.Connection) -> dict[str, Any]:
-        show = conn.execute("SELECT price FROM showtimes WHERE id = ?", (request["showtime_id"],)).fetchone()
+        show = conn.execute("SELECT price, starts_at FROM showtimes WHERE id = ?", (request["showtime_id"],)).fetchone()
         if show is None:
             raise ToolError(f"unknown showtime {request['showtime_id']!r}")
+        if show["starts_at"] <= options.now():  # sold, it could no longer be cancelled: never sold
+            raise ToolError(f"showtime {request['showtime_id']} began at {show['starts_at']}: choose a later showing")
         order_id = f"CIN-{uuid.uuid4().hex[:10].upper()}"
         conn.execute("INSERT INTO orders (id, showtime_id, seats, holder, total, currency) VALUES (?, ?, '', ?, 0, ?)",
                      (order_id, request["showtime_id"], request["holder_name"], variant.currency))
@@ -209,7 +212,8 @@ def build(variant: Variant, store: PartnerStore, options: Options) -> FastMCP:
     @mcp.tool()
     def showtimes(city: str, film_id: str | None = None, cinema_id: str | None = None,
                   date: str | None = None) -> list[dict[str, Any]]:
-        """Upcoming showtimes in a city, optionally for one film, one cinema or one date (YYYY-MM-DD)."""
+        """Upcoming showtimes in a city, optionally for one film, one cinema or one date (YYYY-MM-DD); a showing that
+        has begun is no longer listed (nor sold)."""
         return _showtimes(store, variant, options.now(), city, film_id, cinema_id, date)
 
     @mcp.tool()
@@ -225,8 +229,8 @@ def build(variant: Variant, store: PartnerStore, options: Options) -> FastMCP:
     @mcp.tool()
     async def buy_tickets(showtime_id: str, holder_name: str, payment_token: str, idempotency_key: str,
                           seats: list[str] | None = None, count: int = 1) -> dict[str, Any]:
-        """Buy tickets: the named seats, or the best ``count`` free seats. Charges the payment token.
-        The same idempotency_key never buys twice; it returns the first purchase."""
+        """Buy tickets: the named seats, or the best ``count`` free seats, of a showing that has not begun. Charges
+        the payment token. The same idempotency_key never buys twice; it returns the first purchase."""
         if not payment_token.strip():
             raise ToolError("payment_token is required")
         if not 1 <= (len(seats) if seats else count) <= 10:

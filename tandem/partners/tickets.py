@@ -1,8 +1,9 @@
 """Reference partner: event tickets (search events, seat availability, hold, buy, refund).
 
 EU: "Rangplatz Tickets" (Berlin, Munich, EUR). CN: "票根网" (Beijing, Hangzhou, Shanghai, CNY).
-A hold reserves seats for ``HOLD_MINUTES``; buying turns a hold, or free seats of an event, into an order. Seat
-state changes happen in one BEGIN IMMEDIATE transaction each, so a seat is never sold twice.
+A hold reserves seats for ``HOLD_MINUTES``; buying turns a hold, or free seats of an event, into an order; an event
+that has begun (by ``Options.clock``) is neither listed, held nor sold. Seat state changes happen in one BEGIN
+IMMEDIATE transaction each, so a seat is never sold twice.
 
     python -m tandem.partners.tickets --region CN
 """
@@ -85,11 +86,19 @@ def _pick(conn: sqlite3.Connection, event_id: str, seats: list[str], count: int,
     return found
 
 
-def _hold(store: PartnerStore, request: dict[str, Any]) -> dict[str, Any]:
+def _upcoming(conn: sqlite3.Connection, event_id: str, now: str) -> None:
+    """A ToolError unless the event exists and has not begun (by the partner's clock): a begun event is not sold."""
+    event = conn.execute("SELECT starts_at FROM events WHERE id = ?", (event_id,)).fetchone()
+    if event is None:
+        raise ToolError(f"unknown event {event_id!r}")
+    if event["starts_at"] <= now:
+        raise ToolError(f"event {event_id} began at {event['starts_at']}: choose a later event")
+
+
+def _hold(store: PartnerStore, options: Options, request: dict[str, Any]) -> dict[str, Any]:
     def effect(conn: sqlite3.Connection) -> dict[str, Any]:
         _release_expired(conn)
-        if conn.execute("SELECT 1 FROM events WHERE id = ?", (request["event_id"],)).fetchone() is None:
-            raise ToolError(f"unknown event {request['event_id']!r}")
+        _upcoming(conn, request["event_id"], options.now())
         seats = _pick(conn, request["event_id"], request["seats"], request["count"], request["section"])
         hold_id, until = f"H-{uuid.uuid4().hex[:10].upper()}", time.time() + HOLD_MINUTES * 60
         marks = ",".join("?" * len(seats))
@@ -124,6 +133,7 @@ def _buy(store: PartnerStore, variant: Variant, options: Options, request: dict[
                             (hold_id,)).fetchall()
         if not rows:
             raise ToolError(f"hold {hold_id!r} is unknown, expired or already bought")
+        _upcoming(conn, rows[0]["event_id"], options.now())  # held before it began, bought after: not sold
         order_id = f"TIX-{uuid.uuid4().hex[:10].upper()}"
         total = round(sum(r["price"] for r in rows), 2)
         conn.execute("INSERT INTO orders (id, event_id, holder, total, currency, status) VALUES (?, ?, ?, ?, ?, ?)",
@@ -196,7 +206,7 @@ def _sale_tools(mcp: FastMCP, variant: Variant, store: PartnerStore, options: Op
             raise ToolError("between 1 and 10 seats per hold")
         request = {"event_id": event_id, "seats": sorted(seats or []), "count": len(seats) if seats else count,
                    "section": section, "idempotency_key": idempotency_key}
-        return await offload(_hold, store, request)
+        return await offload(_hold, store, options, request)
 
     @mcp.tool()
     async def buy_tickets(holder_name: str, payment_token: str, idempotency_key: str, hold_id: str | None = None,

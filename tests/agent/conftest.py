@@ -3,12 +3,20 @@ partner recorded) live in ``tandem.testing.agent``, shared with the benches; tes
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from tandem.agent.capabilities import shipped
 from tandem.agent.learned import LearnedTier
 from tandem.agent.understand import Understander
 from tandem.testing.agent import partner_rows, schedule_film, write_profile  # noqa: F401 (tests import them from here)
+
+
+def noon() -> dt.datetime:
+    """Noon today, read when called: the clock tests share with the reference partners, so "tonight at 8" has not
+    begun for either, whenever the suite runs (the partners sell only what has not begun by their clock)."""
+    return dt.datetime.combine(dt.date.today(), dt.time(12, 0))
 
 
 @pytest.fixture

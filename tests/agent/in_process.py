@@ -19,6 +19,7 @@ from mcp.shared.memory import create_client_server_memory_streams
 
 from tandem.partners.server import Options
 from tandem.services.client import Connection
+from tests.agent.conftest import noon
 
 _SHIPPED = "tandem.partners."
 
@@ -37,7 +38,7 @@ async def _served(module: Any, region: str, connection: Connection) -> AsyncIter
     """The client's two streams to ``module``'s server, run here on the partner's own database."""
     variant = module.VARIANTS[region]
     store = module.open_store(connection._home / "partners" / f"{variant.service_id}.db", variant)
-    server = module.build(variant, store, Options())._mcp_server
+    server = module.build(variant, store, Options(clock=noon))._mcp_server  # "tonight at 8" not begun, whenever
     try:
         async with create_client_server_memory_streams() as (client, (read, write)), anyio.create_task_group() as tg:
             tg.start_soon(lambda: server.run(read, write, server.create_initialization_options()))

@@ -16,9 +16,10 @@ from tandem.agent.slots import extract_when
 from tandem.agent.tasks import TaskState
 from tandem.agent.understand import Understander
 from tests.agent.conftest import partner_rows
-from tests.agent.conversing import talking
+from tests.agent.conversing import talked, talking
 
 pytestmark = pytest.mark.anyio
+_LANG = {"EN": "en", "DE": "de", "CN": "zh"}
 
 
 def _day(request: str) -> str:
@@ -93,3 +94,20 @@ async def test_a_rule_said_in_the_answer_is_kept(
         said = await take_turn(assistant, answer, asked.conversation_id)
         (task,) = said.tasks
     assert (task.state, task.slots.get("when_repeat")) == (TaskState.DONE, "FREQ=DAILY"), said.text
+
+
+@pytest.mark.parametrize(("case", "request_", "answer"), [
+    ("EN", "two tickets for Dune on Friday at 11 pm", "8 pm"),
+    ("DE", "zwei Karten für Dune am Freitag um 23 Uhr", "20 Uhr"),
+    ("CN", "买两张周五晚上十一点的沙丘电影票", "晚上八点"),
+])
+async def test_a_clock_answered_to_the_showings_is_on_the_day_said(
+        home: Path, understander: Understander, case: str, request_: str, answer: str) -> None:
+    """A day said with a clock no showing is near ("When? Showings of Dune: 20:00"): the clock answered is on that day
+    (slots24's ask, for review-lead32 H-1); before, the card showed today at 8 pm."""
+    _, card = await talked(home, case, [request_, answer], understander)
+    (task,) = card.tasks
+    assert task.state == TaskState.AWAITING_CONFIRMATION, card.text
+    said_, _ = extract_when(request_, dt.datetime.combine(dt.date.today(), dt.time(12, 0)), _LANG[case])
+    assert said_ is not None and said_.time == "23:00", request_
+    assert str(task.call.summary["starts_at"] if task.call else "") == f"{said_.date} 20:00", card.text

@@ -1,6 +1,7 @@
 """Real Toolsets for tests that need many turns quickly: the reference partners' own FastMCP servers, in
 this process, reached through the official MCP client over in-memory streams (no subprocess start-up),
-with the trust metadata of their shipped manifests. Plus ``Hostile``: a partner whose answers carry
+with the trust metadata of their shipped manifests, on noon today by default (``conftest.noon``: "tonight at 8" has
+not begun, whenever the suite runs). Plus ``Hostile``: a partner whose answers carry
 prompt injections."""
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from tandem.errors import ServiceUnavailable
 from tandem.partners import MANIFEST_DIR, cinema, food, office, tickets
 from tandem.partners.server import Options
 from tandem.services.manifest import Manifest, load_manifest
+from tests.agent.conftest import noon
 
 MODULES = {"food": food, "cinema": cinema, "office": office, "tickets": tickets}
 SERVICE_IDS = {("food", "EU"): "gabelpost.food", ("cinema", "EU"): "lichtspiel.cinema",
@@ -82,7 +84,7 @@ async def in_memory_partners(home: Path, region: str = "EU", options: Options | 
             variant = module.VARIANTS[variant_region]  # type: ignore[attr-defined]
             store = module.open_store(home / "partners" / f"{service_id}.db", variant)  # type: ignore[attr-defined]
             stack.callback(store.close)
-            server = module.build(variant, store, options or Options())  # type: ignore[attr-defined]
+            server = module.build(variant, store, options or Options(clock=noon))  # type: ignore[attr-defined]
             session = await stack.enter_async_context(create_connected_server_and_client_session(server))
             await partners.serve(session, load_manifest(MANIFEST_DIR / f"{service_id}.toml"), builtin=True)
         yield partners
