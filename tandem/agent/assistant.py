@@ -435,6 +435,7 @@ class Assistant:
                text: str | None = None) -> Reply:
         if text is None:
             text = "\n".join(describe(t) for t in asked_once(tasks))
+        text = "\n".join(s for s in (text, *waits.set_once_said(tasks, self.intents)) if s)  # review-lead32 L-2
         turn = self.journal.add_turn(conversation_id, "assistant", text)
         return Reply(conversation_id, understanding, tuple(tasks), text, turn)
 

@@ -26,7 +26,7 @@ from tandem.text import HAN, inside, one_line
 __all__ = ["Answer", "Change", "answer_words", "asks", "changed_count", "chat_guard", "chooses", "deferred", "doubts",
            "elsewhere", "found", "label", "languages", "later", "named", "negated", "only_these", "plainly",
            "quoted", "read_answer", "read_change", "refuses", "repeating", "rule_said", "said_apart", "say", "say_all",
-           "says_a_number", "sorry", "titled", "unclaimed", "unclear", "unhedged", "unsure", "value_names",
+           "says_a_number", "set_once", "sorry", "titled", "unclaimed", "unclear", "unhedged", "unsure", "value_names",
            "value_said", "wavers", "when_said", "yes_or_no"]
 
 Answer = Literal["yes", "no", "unclear"]
@@ -172,6 +172,13 @@ def later(language: str, why: Literal["later", "doubted"] = "later") -> str:
     about (``doubts``)."""
     texts = _phrases()[2]
     return texts.get(language, texts["en"])[why]
+
+
+def set_once(words: str, language: str) -> str:
+    """What the assistant says beside a reminder it set once though the request said ``words`` that it comes back in a
+    way no rule was read of ("every 2 hours"): never a one-off set silently (review-lead32 L-2)."""
+    texts = _phrases()[2]
+    return str(texts.get(language, texts["en"])["once"]).format(words=words)
 
 
 def unhedged(text: str) -> str:
@@ -433,8 +440,8 @@ def value_said(key: str, value: Any, language: str, declared: dict[str, dict[str
 def rule_said(value: Any, language: str) -> str | None:
     """An iCalendar rule of days that come back (a reminder's ``repeat``: "FREQ=WEEKLY;BYDAY=MO,TH", with an optional
     ";UNTIL=20261211") in words of ``language`` (answers.toml [<lang>.rule], say.toml's weekday names: "every Monday
-    and Thursday", "jeden Montag und Donnerstag", "每星期一和星期四"; review31 R31-20 showed it raw); None for a value
-    that is no such rule."""
+    and Thursday", "jeden Montag und Donnerstag", "每星期一和星期四"; review31 R31-20 showed it raw; every so many days:
+    "every other day", "alle 3 Tage"); None for a value that is no such rule."""
     found = _RULE.fullmatch(value.strip().upper()) if isinstance(value, str) else None
     if found is None:
         return None
@@ -442,12 +449,14 @@ def rule_said(value: Any, language: str) -> str | None:
     forms, names = _answers()[lang]["rule"], _said()[lang]["weekdays"]
     said_days, every = set((found.group(3) or "").split(",")), int(found.group(2) or 1)
     days = [names[at] for at, day in enumerate(_BYDAY) if day in said_days]
-    if (found.group(1) == "WEEKLY" and not days) or (every > 1 and found.group(1) == "DAILY"):
+    if found.group(1) == "WEEKLY" and not days:
         return None
     listed = days[0] if len(days) == 1 else forms["sep"].join(days[:-1]) + forms["and"] + "".join(days[-1:])
-    form = "weekly" if every == 1 else "other" if every == 2 else "weeks"  # "every other Monday", "every 3 weeks …"
-    said = str(forms["daily"] if found.group(1) == "DAILY" or (len(days) == len(_BYDAY) and every == 1) else
-               forms[form].format(days=listed, n=every))
+    if found.group(1) == "DAILY" or (len(days) == len(_BYDAY) and every == 1):  # "every 3 days", "alle 3 Tage"
+        form = "daily" if every == 1 else "other_day" if every == 2 else "days"
+    else:
+        form = "weekly" if every == 1 else "other" if every == 2 else "weeks"  # "every other Monday", "every 3 weeks …"
+    said = str(forms[form].format(days=listed, n=every))
     if until := found.group(4):
         said = str(forms["until"].format(rule=said, day=_when(f"{until[:4]}-{until[4:6]}-{until[6:]}", lang)))
     return said

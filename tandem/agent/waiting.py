@@ -10,6 +10,7 @@ from dataclasses import replace
 from typing import Any
 
 from tandem.agent.clocks import clock_said
+from tandem.agent.every import repeat_unread
 from tandem.agent.gate import withdraw
 from tandem.agent.intents import IntentSpec
 from tandem.agent.journal import Journal
@@ -17,6 +18,7 @@ from tandem.agent.profile import Profile, is_address, set_field
 from tandem.agent.reply import describe, facts
 from tandem.agent.skills import city_of
 from tandem.agent.slots import When, parse_count, parse_ordinal
+from tandem.agent.spoken import set_once
 from tandem.agent.tasks import Task, TaskState
 from tandem.agent.understand import Understanding
 from tandem.agent.writing import writing
@@ -24,7 +26,7 @@ from tandem.errors import InvalidRequest
 from tandem.text import one_line
 
 __all__ = ["GIVEN", "asked_as_question", "asked_once", "fills_its_frame", "numbered", "on_the_day_said",
-           "only_priced", "profile_given", "said_before"]
+           "only_priced", "profile_given", "said_before", "set_once_said"]
 
 GIVEN = "profile."  # a task asking for a profile field (``missing``), or a field given for it only (a slot)
 _CITY = f"{GIVEN}city"  # asked last: a saved place's address names it (asked_once)
@@ -55,6 +57,20 @@ def _says_a_day(text: str, now: dt.datetime, lang: str, read: Reading) -> bool:
         lowered = f"{lowered[:clock.start()]} {lowered[clock.end():]}"
     left, _ = read(lowered, now)
     return left is not None and left.time is None
+
+
+def set_once_said(tasks: list[Task], intents: dict[str, IntentSpec]) -> list[str]:
+    """What to say of ``tasks`` done once though their request said they come back in a way no rule was read of
+    ("remind me every 2 hours": ``every.repeat_unread``) where their capability takes a rule (``<when>_repeat``):
+    "Set once only: …" in the task's language, never a one-off set silently (review-lead32 L-2)."""
+    lines = []
+    for task in tasks:
+        spec = intents.get(task.intent)
+        repeat = f"{spec.when_slot}_repeat" if spec is not None and spec.when_slot else ""
+        if task.state == TaskState.DONE and spec is not None and repeat in spec.slots and not task.slots.get(repeat) \
+                and (words := repeat_unread(task.text, task.language)):
+            lines.append(set_once(words, task.language))
+    return lines
 
 
 def only_priced(journal: Journal, tasks: list[Task]) -> tuple[list[Task], str]:
