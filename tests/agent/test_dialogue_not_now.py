@@ -190,18 +190,19 @@ def test_a_request_is_said_for_later_where_a_time_to_come_is_said_of_its_act(
     # a thing of today ruled out, not today (review-lead32 M-2)
     ("EN", "order a pizza to the office, except today's pepperoni"), ("CN", "帮我点一份披萨送到公司，不要今天的特价款"),
     ("CN", "帮我点一份披萨送到公司，不是今天中午那家"),
-    # a habit, then a request (review32 R32-5: "nothing is done"); a new request after a turn (reread32 M-3)
+    # a habit, then a request (review32 R32-5: "nothing is done")
     ("EN", "I always forget so order a pizza to the office"),
     ("EN", "I usually cook but today please order a pizza to the office"),
     ("DE", "ich vergesse es immer, also bestell bitte eine Pizza ins Büro"),
-    ("CN", "我同事每次都点饺子但是今天帮我点一份披萨送到公司"), ("CN", "本来想点披萨，不过还是点饺子吧，送到公司")])
-async def test_an_order_asked_for_now_beside_a_reason_habit_or_turn_is_placed(
+    ("CN", "我同事每次都点饺子但是今天帮我点一份披萨送到公司")])
+async def test_an_order_asked_for_now_beside_a_reason_or_habit_is_placed(
         home: Path, understander: Understander, case: str, said: str) -> None:
-    """What is said beside the request does not put it off nor make it a story."""
+    """What is said beside the request does not put it off nor make it a story; the dish ordered is the request's."""
     async with talking(home, case, understander) as (assistant, _):
         reply = await take_turn(assistant, said)
         await take_turn(assistant, _YES[case], reply.conversation_id)
     assert len(partner_rows(home, _FOOD[case], "SELECT id FROM orders")) == 1, reply.text
+    assert "饺子" not in reply.text, reply.text  # the colleague's dumplings are no part of the card
 
 
 @pytest.mark.parametrize(("case", "said"), [("EN", "cancel the pizza, I'll eat later"),

@@ -129,13 +129,13 @@ def test_a_request_after_a_habit_tells_nothing_of_the_verbs_that_commit(text: st
     ("ich wollte eine Pizza bestellen, aber bitte ohne Zwiebeln", "de", False),
     ("ich wollte eine Pizza ins Büro bestellen", "de", False), ("本来想点饺子，但是帮我点披萨吧", "zh", False),
     ("本来想明天取消外卖，后来想想，取消吧", "zh", False),
-    # a new request after the turn (reread32 M-3)
-    ("ich wollte eigentlich Sushi, aber jetzt lieber eine Pizza ins Büro bestellen", "de", False),
-    ("ich wollte eigentlich Sushi, aber jetzt lieber keine Pizza bestellen", "de", True),
-    ("本来想点披萨，不过还是点饺子吧，送到公司", "zh", False), ("本来想点披萨，不过还是不点了", "zh", True),
-    ("本来想买两张票，但是还是买不到", "zh", True),
+    # a new request after the turn not opening its clause stays given up: the tiers would read the values turned away
+    # from ('本来想点披萨，不过还是点饺子吧' ordered the pizza: review33 R33-11; reread32 M-3 waits for a reading of
+    # the clauses after the turn alone)
+    ("本来想点披萨，不过还是点饺子吧，送到公司", "zh", True), ("本来想点披萨，不过还是不点了", "zh", True),
+    ("ich wollte eigentlich Sushi, aber jetzt lieber eine Pizza ins Büro bestellen", "de", True),
     ("ich wollte die Pizza stornieren, aber mein Chef wollte sie bestellen", "de", True),
-    ("我本来想明天再买，但是现在就买两张今晚八点的沙丘电影票吧", "zh", False),
+    ("我本来想明天再买，但是现在就买两张今晚八点的沙丘电影票吧", "zh", True),
     ("I want to buy two tickets for Dune tonight at 8", "en", False)])
 def test_an_act_meant_and_turned_away_from_is_given_up(text: str, lang: str, gave_up: bool) -> None:
     assert given_up(text, lang, familiar(tuple(shipped()), lang)[0]) is gave_up
