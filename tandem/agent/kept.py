@@ -40,6 +40,7 @@ from typing import Any
 from tandem.agent.declined import (
     PAUSE,
     clauses,
+    closing_negation,
     conditional,
     is_form,
     keeps,
@@ -286,14 +287,9 @@ def _declines_at_its_end(tokens: Sequence[str], lang: str, words: Mapping[str, S
     ``asides`` words that may stand around them. "Die Kinokarten brauche ich nicht mehr" and "die Pizza kommt nicht"
     are reasons to cancel, no declining: another verb stands before the negation."""
     verbs, naming, before = lexicon
-    ends = set(words.get("ends", ()))
-    last = len(tokens)
-    while last > 0 and tokens[last - 1] in ends:
-        last -= 1
-    said = next((len(n.split()) for n in words.get("not", ()) if list(tokens[max(last - len(n.split()), 0):last])
-                 == n.split()), 0)
-    ahead = tokens[:last - said]
-    if not said or not ahead:
+    start = closing_negation(tokens, lang)  # declined's one reading of a negation that closes a clause
+    ahead = tokens[:start] if start is not None else []
+    if not ahead:
         return False
     if any(is_form(t, lang, verbs) for t in ahead):
         return True
