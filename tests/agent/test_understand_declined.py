@@ -25,6 +25,7 @@ DECLINED = [
     ("de", "wir stornieren CIN-2F4A6B8C0D doch nicht"), ("de", "ich will FD-4A1B2C3D4E nicht stornieren"),
     ("zh", "不要取消FD-4A1B2C3D4E"), ("zh", "我不取消FD-4A1B2C3D4E了"), ("zh", "先别退TIX-7B3C9D1E2F"),
     ("zh", "TIX-7B3C9D1E2F不用退了"), ("zh", "暂时不要退TIX-7B3C9D1E2F"), ("zh", "别退我买的演唱会门票"),
+    ("en", "can you not cancel FD-4A1B2C3D4E"),  # review33 R33-2: "please don't"
 ]
 
 # Requests with a negation word that must stay requests: the negation is another verb's ("forget"), inside the
@@ -34,6 +35,7 @@ KEPT = [
     ("en", "remind me not to order pizza on Friday"), ("en", "take a note: don't call the landlord before 9"),
     ("en", "cancel FD-4A1B2C3D4E, I don't want it"), ("en", "why don't you cancel FD-4A1B2C3D4E"),
     ("en", "cancel FD-4A1B2C3D4E please"), ("en", "order a pizza to the office, not too spicy"),
+    ("en", "can you order a pizza to the office"), ("en", "could you cancel FD-4A1B2C3D4E"),
     ("en", "I didn't get my pizza, where is FD-4A1B2C3D4E"), ("de", "zeig nicht erledigte Erinnerungen"),
     ("de", "welche Erinnerungen sind heute noch nicht erledigt"),
     ("de", "vergiss nicht, FD-4A1B2C3D4E zu stornieren"), ("de", "notiere: den Vermieter nicht vor 9 anrufen"),
@@ -61,7 +63,10 @@ def test_a_negation_elsewhere_declines_nothing(lang: str, text: str) -> None:
 @pytest.mark.parametrize("text", ["don't cancel FD-3C7D1E0B92", "never refund TIX-8A02C4F19E",
                                   "FD-3C7D1E0B92 bitte nicht stornieren", "TIX-8A02C4F19E auf keinen Fall erstatten",
                                   "别取消FD-3C7D1E0B92", "千万别退TIX-8A02C4F19E",
-                                  "please don't cancel the pizza I ordered"])
+                                  "please don't cancel the pizza I ordered",
+                                  # review33 R33-2: ordered and bought on yes
+                                  "can you not order a pizza to the office",
+                                  "could you not buy two tickets for Dune tomorrow at 8 pm"])
 def test_a_declined_act_is_no_task(understander: Understander, text: str) -> None:
     """Each was a cancellation or refund card before declined.toml (the learned tier reads it beside the request)."""
     assert understander.understand(text, NOW).intents == ()
