@@ -125,14 +125,18 @@ class TemplateParser:
             apart, chosen = without_choices(spec, cleaned, lang) if spec.choices else (cleaned, {})
             readings += [(apart, chosen)] if chosen else []
             marked: list[tuple[str, dict[str, str]]] = [(_marked(clause if dictated(spec) else rest, lang), {})]
+            framed = False  # a frame of ``spec`` read the clause (its frames come first)
             for index, pattern, needs_mark in self._patterns(spec, lang):
                 for said, chose in marked if needs_mark else readings:
                     found = led(pattern, said, lang)
-                    # a frame said first wins: what follows it is its value, whatever it asks (``framed``)
-                    rank = (index < 0, literal_weight(found)) if found else None
+                    # a frame said first wins over the other capabilities: what follows it is its value, whatever it
+                    # asks (``framed``); of its own capability's templates the one that spells out most still wins
+                    # ("添加日程：羽毛球训练，地点在体育馆" has a place)
+                    rank = (framed or index < 0, literal_weight(found)) if found else None
                     if found and rank and (best is None or rank > best[0]):
                         raw = self._values(spec, found, chose, (said, cleaned, clause, rest), lang, index < 0)
                         best = (rank, spec, raw, index) if raw is not None else best
+                        framed = framed or (raw is not None and index < 0)
         if best is None:
             return None
         (framed, weight), spec, raw, index = best
@@ -149,18 +153,18 @@ class TemplateParser:
         read, cleaned, clause, rest = said
         raw = _ended(spec, {**chose, **{k: v for k, v in found.groupdict().items() if v}}, lang,
                      clause if dictated(spec) else rest)
-        raw = with_its_noun(spec, raw, read, lang) if raw is not None else None
+        raw = with_its_noun(spec, raw, read, lang) if raw is not None and not framed else raw  # a frame's: all after it
         if raw is not None:
             raw = {**said_besides(spec, raw, cleaned, lang), **saved_places(spec, raw, cleaned)}
         return None if raw is None or (framed and not all(map(raw.get, found.groupdict()))) else raw
 
     def _patterns(self, spec: IntentSpec, lang: str) -> list[tuple[int, re.Pattern[str], bool]]:
-        """``spec``'s templates in ``lang`` by their index, and its frames (``framed.frames``) at negative ones, each
-        with whether it reads only a clause whose mark ends it."""
+        """``spec``'s frames (``framed.frames``) in ``lang`` at negative indexes, then its templates by their index,
+        each with whether it reads only a clause whose mark ends it."""
         if (spec.name, lang) not in self._frames:
             self._frames[spec.name, lang] = frames(spec, lang)
-        return [*((at, pattern, False) for at, pattern in enumerate(spec.patterns.get(lang, ()))),
-                *((-1 - at, pattern, marked) for at, (pattern, marked) in enumerate(self._frames[spec.name, lang]))]
+        return [*((-1 - at, pattern, marked) for at, (pattern, marked) in enumerate(self._frames[spec.name, lang])),
+                *((at, pattern, False) for at, pattern in enumerate(spec.patterns.get(lang, ())))]
 
     def parse(self, text: str, now: dt.datetime, *, lang: str | None = None,
               live: set[str] | None = None) -> Understanding:

@@ -10,9 +10,10 @@ Most frames are a capability's own examples said with the value last: "(put|add|
 calendar" is also said "add to my calendar: {title}", "{title}(加到|记到|放进)日历[里|上]" also "记到日历里：{title}".
 Only the examples of a capability that keeps the user's words (``keeps_words``) are turned so, and only those whose one
 parameter is that value and whose words after it are no part of it (``joins``: "{todo}的提醒" is no frame). The frames
-no example says are language data (clause_words.toml ``[framed.<lang>]``, by the parameter the rest fills), as are the
-marks that may end a frame (``marks``: "-", "："). A frame holds the whole sentence from where it begins: its pieces
-are still cut where a second request begins ("… and order a pizza"), as a dictated to-do's are.
+no example says are language data (clause_words.toml ``[framed.<lang>]``, by the parameter the rest fills; ``marked``:
+those that must end with a mark), as are the marks that may end a frame (``marks``: "-", "："). A frame holds the
+whole sentence from where it begins: its pieces are still cut where a second request begins ("… and order a pizza"),
+as a dictated to-do's are. Its value is all that follows it (no noun before it is taken in: ``ground.with_its_noun``).
 """
 
 from __future__ import annotations
@@ -92,6 +93,8 @@ def frames(spec: IntentSpec, lang: str) -> tuple[tuple[re.Pattern[str], bool], .
     heads = {_framed(head, value, lang, marked := not _opening(spec, head, lang) <= verbs): marked
              for head, value in turned}
     heads.update({_framed(head, value, lang): False for value in values for head in _said(lang).get(value, ())})
+    heads.update({_framed(head, value, lang, True): True
+                  for value in values for head in _said(lang).get("marked", {}).get(value, ())})
     return tuple((compile_example(head, spec.slots, LEADS.get(lang, ""), None, doubled_forms(lang)), marked)
                  for head, marked in heads.items())
 

@@ -179,3 +179,31 @@ def test_only_what_keeps_the_users_words_has_frames() -> None:
     framed = {s.name for s in shipped() for lang in ("en", "de", "zh") if frames(s, lang)}
     assert framed == {"add_calendar_event", "set_reminder", "take_note"}
     assert all(keeps_words(s) for s in shipped() if s.name in framed)
+
+
+@pytest.mark.parametrize(("text", "wanted", "said"), [
+    # und24's, the frames users say that no example does (tune halves: reminders, notes and entries read as none or
+    # as another capability); own sentences, none from a bench set
+    ("ping me at 6 to call the plumber", "set_reminder", "call the plumber"),
+    ("nudge me tomorrow at 8 about the dentist", "set_reminder", "the dentist"),
+    ("new note: buy two tickets for Dune tonight", "take_note", "buy two tickets for Dune tonight"),
+    ("pencil in the dentist on Friday at 3", "add_calendar_event", "the dentist"),
+    ("八点提醒：给花浇水", "set_reminder", "给花浇水"),
+    ("半小时以后喊我关火", "set_reminder", "关火"),
+    ("Erinnerung: morgen um 9 Uhr die Steuererklärung abgeben", "set_reminder", "die Steuererklärung abgeben"),
+    ("备忘：车钥匙在抽屉里", "take_note", "车钥匙在抽屉里"),
+    ("write this down: the spare key is under the mat", "take_note", "the spare key is under the mat"),
+])
+def test_a_frame_no_example_says_keeps_what_follows(understander: Understander, text: str, wanted: str,
+                                                    said: str) -> None:
+    """clause_words.toml's frames by language ("ping me to", "Erinnerung:", "提醒：", "备忘：", "new note"): the rest is
+    the reminder's to-do, the note's text, the entry's title."""
+    read = understander.understand(text, _NOON)
+    assert [(i.name, next(iter(v for k, v in i.slots.items() if k in ("title", "todo", "text")), None))
+            for i in read.intents] == [(wanted, said)]
+
+
+@pytest.mark.parametrize("text", ["Erinnerung für morgen löschen", "备忘录里有什么", "Erinnerungen anzeigen"])
+def test_a_frame_that_must_end_with_a_mark_reads_nothing_without_one(understander: Understander, text: str) -> None:
+    """"Erinnerung", "备忘" frame a to-do or a note only before a mark ("Erinnerung: …"): these add nothing."""
+    assert not {"set_reminder", "take_note"} & {i.name for i in understander.understand(text, _NOON).intents}
