@@ -39,12 +39,29 @@ def told(text: str, lang: str, openings: frozenset[str]) -> bool:
     words = _telling().get(lang)
     if words is None or not text.strip():
         return False
-    clauses = [c.strip() for part in re.split(_PAUSE, text) for c in _split(part, lang, words) if c.strip()]
     if not writing(lang).spaced:
+        clauses = [c.strip() for part in re.split(_PAUSE, text) for c in _split(part, lang, words) if c.strip()]
         said = [_told_zh(clause, words, openings - lead_words(lang)) for clause in clauses]
     else:
-        said = [_first_verb(clause, lang, words, openings) for clause in clauses]
+        said = [s for part in re.split(_PAUSE, text) for s in _said_in(part, lang, words, openings)]
     return any(s is True for s in said) and not any(s is False for s in said)
+
+
+def _said_in(part: str, lang: str, words: Mapping[str, Any], openings: frozenset[str]) -> list[bool | None]:
+    """``_first_verb`` of each clause of ``part`` (cut at ``splits``). A habit said before a turn goes on past it
+    until a word that ends it: "my wife usually orders sushi but this time she wants to order a pizza" tells of her
+    (reread33 H-3), "I usually cook but today please order a pizza" asks (review32 R32-5)."""
+    said: list[bool | None] = []
+    habit = False
+    for clause in (c.strip() for c in _split(part, lang, words)):
+        if clause:
+            said.append(_first_verb(clause, lang, words, openings, habit))
+            habit = habit or _has_habit(_tokens(clause), words)
+    return said
+
+
+def _has_habit(tokens: Sequence[str], words: Mapping[str, Any]) -> bool:
+    return any(phrase(tokens, at, words.get("habits", ())) for at in range(len(tokens)))
 
 
 def _split(part: str, lang: str, words: Mapping[str, Any]) -> list[str]:
@@ -61,9 +78,10 @@ def _tokens(text: str) -> list[str]:
     return re.findall(r"[\w'’-]+", text.replace("’", "'"))
 
 
-def _first_verb(clause: str, lang: str, words: Mapping[str, Any], openings: frozenset[str]) -> bool | None:
+def _first_verb(clause: str, lang: str, words: Mapping[str, Any], openings: frozenset[str],
+                habit: bool = False) -> bool | None:
     """Whether ``clause``'s first verb of the examples is said in the past (True) or as they say it (False: a request,
-    a question); None when it says none early (``_READ`` words)."""
+    a question); None when it says none early (``_READ`` words). ``habit``: a habit said before the clause goes on."""
     before = frozenset(words.get("before", ()))
     verbs = openings - before
     tokens = _tokens(clause)
@@ -73,7 +91,7 @@ def _first_verb(clause: str, lang: str, words: Mapping[str, Any], openings: froz
         return True  # "did the pizza get cancelled?", "has my pizza been cancelled": was it done? (review31 R31-8)
     if tokens and tokens[0].casefold() in words.get("asks", ()):
         return False  # "have a pizza delivered home", "could you book the tickets?"
-    habit = False  # "my colleague always orders …", "we used to order …" (review31 R31-16)
+    # "my colleague always orders …", "we used to order …" (review31 R31-16)
     for at, token in enumerate(tokens[:_READ]):
         folded = token.casefold()
         if said := phrase(tokens, at, words.get("habits", ())):
@@ -131,10 +149,18 @@ def _perfect(tokens: Sequence[str], words: Mapping[str, Any], verbs: frozenset[s
     if not folded or (folded[0] in verbs and folded[0] not in helpers):
         return False if folded else None
     if not helpers & set(folded):  # "meine Kollegin bestellt freitags immer eine Pizza" (a habit: review31 R31-16)
-        habit = any(phrase(folded, at, words.get("habits", ())) for at in range(len(folded))) and \
-            not set(folded) & set(words.get("habit_ends", ()))  # "wie immer bitte eine Pizza … bestellen" asks
+        habit = _has_habit(folded, words) and not _habit_ended(folded, words, verbs)
         return (habit and any(t[:1].islower() and _present(t, words, verbs) for t in tokens)) or None
     return any(t[:1].islower() and _participle(t, words, verbs) for t in tokens) or None
+
+
+def _habit_ended(folded: Sequence[str], words: Mapping[str, Any], verbs: frozenset[str]) -> bool:
+    """German: does a word of ``habit_ends`` stand after the habit and before a verb of ``verbs`` ("wie immer bitte
+    eine Pizza … bestellen" asks; "meine Kollegin bestellt immer eine Pizza ins Büro, also keine Sorge" tells:
+    reread33 H-3)?"""
+    habit = next(at for at in range(len(folded)) if phrase(folded, at, words.get("habits", ())))
+    ends = [at for at, t in enumerate(folded) if at > habit and t in words.get("habit_ends", ())]
+    return bool(ends) and any(t in verbs or _present(t, words, verbs) for t in folded[ends[0] + 1:])
 
 
 def _participle(word: str, words: Mapping[str, Any], verbs: frozenset[str]) -> bool:

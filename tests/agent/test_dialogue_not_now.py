@@ -46,7 +46,10 @@ _SAID = tomllib.loads(Path(put_off.__file__).with_name("put_off.toml").read_text
     ("EN", "should I get two tickets for Dune tonight at 8?", _CINEMA),
     ("EN", "I might get two tickets for Dune tonight at 8, not sure yet", _CINEMA),
     ("DE", "soll ich zwei Karten für Dune heute um 20 Uhr kaufen?", _CINEMA),
-    ("CN", "要不要买两张今晚八点《沙丘》的电影票？", _CINEMA)])
+    ("CN", "要不要买两张今晚八点《沙丘》的电影票？", _CINEMA),
+    # someone else's habit, on past a turn that asks nothing (reread33 H-3: ordered on yes)
+    ("EN", "my wife usually orders sushi but this time she wants to order a pizza to the office", _FOOD),
+    ("EN", "he always orders a pizza to the office though he should order a salad", _FOOD)])
 async def test_an_order_put_off_or_only_asked_about_is_not_placed_by_the_next_yes(
         home: Path, understander: Understander, case: str, said: str, partner: dict[str, str]) -> None:
     async with talking(home, case, understander) as (assistant, _):

@@ -102,7 +102,12 @@ async def test_a_cancellation_asked_for_beside_a_story_still_cancels(
     ("I always forget so order a pizza to the office", "en", False),
     ("I usually cook but today please order a pizza to the office", "en", False),
     ("wie immer bitte eine Pizza ins Büro bestellen", "de", False),
-    ("我同事每次都点饺子但是今天帮我点一份披萨送到公司", "zh", False)])
+    ("我同事每次都点饺子但是今天帮我点一份披萨送到公司", "zh", False),
+    # someone else's habit goes on past a turn that asks nothing (reread33 H-3)
+    ("my wife usually orders sushi but this time she wants to order a pizza to the office", "en", True),
+    ("he always orders a pizza to the office though he should order a salad", "en", True),
+    ("they normally order a pizza to the office however today they order sushi", "en", True),
+    ("meine Kollegin bestellt immer eine Pizza ins Büro also keine Sorge", "de", True)])
 def test_a_question_whether_done_a_passive_or_a_habit_tells(text: str, lang: str, tells: bool) -> None:
     assert told(text, lang, familiar(tuple(shipped()), lang)[0]) is tells
 
