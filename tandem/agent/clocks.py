@@ -25,8 +25,8 @@ from tandem.agent.words import (
 from tandem.agent.writing import PAUSES, writing
 from tandem.privacy.dictionaries import stop_words
 
-__all__ = ["WEEKDAYS", "ZH_NUM", "clock_corrected", "clock_said", "named_said", "named_time", "on_clock",
-           "ruled_out_at_end", "said_clock", "says_part"]
+__all__ = ["CORRECTED_APART", "WEEKDAYS", "ZH_NUM", "clock_corrected", "clock_said", "named_said", "named_time",
+           "on_clock", "past_twelve", "ruled_out_at_end", "said_clock", "says_part"]
 
 
 def _time_words() -> dict[str, Any]:
@@ -361,7 +361,26 @@ def clock_corrected(lowered: str, clock: re.Match[str], parsed: tuple[int, int, 
     instead = _instead(lowered, clock, lang) if ruled is not None else None
     if ruled is None or instead is None:
         return None if ruled is not None and ruled[1] else (clock, parsed, None)
+    if _apart_minutes(parsed, instead[1]) < CORRECTED_APART:  # "not at 8 pm but at 7:45": a showing near the one
+        return None  # said instead may be the one ruled out (skills picks the nearest): asked (reread33 H-1)
     return instead[0], instead[1], (ruled[0], instead[0].start())
+
+
+CORRECTED_APART = 60  # minutes on a 12-hour dial a clock said instead must be from the one ruled out to be read: a
+# showing picked for it (skills: up to 45 minutes after it, 30 before) is then never the one ruled out
+
+
+def past_twelve(one: tuple[int, int, bool], other: tuple[int, int, bool]) -> bool:
+    """Does the short way from one clock to the other on a 12-hour dial pass 12 ("11 am" to "1": the part of the day
+    said with the first is not the second's; "8 pm" to "9" it is)?"""
+    a, b = (one[0] * 60 + one[1]) % 720, (other[0] * 60 + other[1]) % 720
+    return b < a if (b - a) % 720 <= 360 else b > a
+
+
+def _apart_minutes(one: tuple[int, int, bool], other: tuple[int, int, bool]) -> int:
+    """How far apart two clocks' hour and minute are on a 12-hour dial ("8 pm" and "7:45": 15)."""
+    apart = abs((one[0] * 60 + one[1]) % 720 - (other[0] * 60 + other[1]) % 720)
+    return min(apart, 720 - apart)
 
 
 def _ruled_clock(lowered: str, start: int, lang: str) -> tuple[int, bool] | None:

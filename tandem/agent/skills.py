@@ -34,9 +34,10 @@ __all__ = ["HOOKS", "PAYMENT_METHOD", "WRITES", "Context", "LookupFailed", "Prep
 # What a task without a payment method waits for (``Prepared.waiting``): the profile field the user sets outside
 # the chat (a token comes from the payment provider, never typed into a conversation).
 PAYMENT_METHOD = "profile.payment_token"
-_MAX_SHIFT_MINUTES = 60  # a showtime this much later than the asked time still counts ("um 20 Uhr" → 20:30) …
+_MAX_SHIFT_MINUTES = 45  # a showtime this much later than the asked time still counts ("um 20 Uhr" → 20:30) …
 _MAX_EARLY_MINUTES = 30  # … and this much earlier: one that began long before the time asked is another showing
-# ("nicht um 20 Uhr, sondern um 21 Uhr" never buys the 20:00 one; review32 R32-11)
+# ("nicht um 20 Uhr, sondern um 21 Uhr" never buys the 20:00 one; review32 R32-11). Both less than the hour a clock
+# said instead is from the one ruled out (clocks.CORRECTED_APART), so the showing ruled out is never picked
 _TEXTS = Path(__file__).with_name("skill_texts.toml")
 
 

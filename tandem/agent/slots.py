@@ -22,6 +22,7 @@ from tandem.agent.clocks import (
     named_said,
     named_time,
     on_clock,
+    past_twelve,
     ruled_out_at_end,
     said_clock,
     says_part,
@@ -208,7 +209,34 @@ def extract_when(text: str, now: dt.datetime, lang: str | None = None,
     lang = lang or detect_language(text)
     if (every := every_said(text, lang)) is not None:
         return _first_of_every(text, every, now, lang, region)
-    return _when_said(text, now, lang, region)
+    return _day_corrected(text, now, lang, region) or _when_said(text, now, lang, region)
+
+
+def _day_corrected(text: str, now: dt.datetime, lang: str, region: str | None) -> tuple[When | None, str] | None:
+    """A day (and its clock) ruled out and another said instead ("not today at 8 pm but tomorrow at 9 pm", "nicht heute
+    um 20 Uhr, sondern morgen um 20 Uhr"; time_words.toml ``not_at``, ``corrects``): the time said instead, with the
+    words of both cut (reread33: today was bought); no time when the words said instead say no day ("not today at 8
+    but at 9": asked); None when no day is corrected so."""
+    lowered, edge = text.lower(), writing(lang).edge
+    words, instead = (alternatives(_time_words().get(key, {}).get(lang, ())) for key in ("not_at", "corrects"))
+    if not words or not instead or len(lowered) != len(text):
+        return None
+    for ruled in re.finditer(f"{edge[0]}(?:{words}){edge[1]}\\s*", lowered):
+        if _day(lang).match(lowered, ruled.end()) is None:
+            continue
+        for said in re.finditer(f"[\\s{PAUSES}]*{edge[0]}(?:{instead}){edge[1]}\\s*", lowered[ruled.end():]):
+            at = ruled.end() + said.start()
+            first, left = _when_said(text[ruled.end():at], now, lang, region)
+            if first is None or left.strip(" ,，"):
+                continue  # words between that are no time: no correction of it
+            rest_start = ruled.end() + said.end()
+            if not _says_a_day(text[rest_start:], now, lang, region):  # "not today at 8 but at 9": which day is
+                clocked = clock_said(lowered[rest_start:], lang)[1] is not None  # meant is not said: asked
+                return (None, text) if clocked else None  # "not today but now": no time said instead
+            when, rest = _when_said(text[rest_start:], now, lang, region)
+            head = text[:ruled.start()].rstrip()
+            return when, re.sub(r"\s+", " ", f"{head}{writing(lang).gap}{rest}").strip()
+    return None
 
 
 def _first_of_every(text: str, every: Every, now: dt.datetime, lang: str,
@@ -356,7 +384,7 @@ def _when_said(text: str, now: dt.datetime, lang: str, region: str | None, left_
         corrected = clock_corrected(lowered, clock, parsed, lang)
         if corrected is None:  # "不要晚上八点那场", "but not the 8 pm show": no time, asked (review32 R32-11)
             return None, text
-        clock, parsed, ruled = corrected
+        first, (clock, parsed, ruled) = parsed, corrected
     if day is None and calendar is None and parsed is None and _day(lang).search(lowered):  # only a day ruled out:
         return None, text  # "two tickets for Dune but not on Friday" is asked its day, never bought for Friday
     if day is None and calendar is None and parsed is None:  # "in 20 minutes", "半小时后": from now, no day or clock
@@ -382,8 +410,8 @@ def _when_said(text: str, now: dt.datetime, lang: str, region: str | None, left_
     clock_text = ""
     if parsed is not None:
         heard = f"{heard}{writing(lang).gap}{part}" if part else heard
-        if ruled is not None and not says_part(heard, lang):  # "not at 8 pm but at 9": the part said with the first
-            heard = f"{heard}{writing(lang).gap}{lowered[ruled[0]:ruled[1]]}"
+        if ruled is not None and not says_part(heard, lang) and not past_twelve(first, parsed):  # "not at 8 pm but
+            heard = f"{heard}{writing(lang).gap}{lowered[ruled[0]:ruled[1]]}"  # at 9": the part said with the first
         at = on_clock(*parsed, heard, lang, now, date if dayed else None) if dayed or not repeat else \
             _first_on_days(parsed, heard, lang, now, left_out)
         if at.weekday() in left_out:  # its next time is on a day left out: on the first one after, as a day said
