@@ -26,7 +26,7 @@ from tandem.agent.put_off import later_said
 from tandem.agent.spoken import deferred, wavers
 from tandem.agent.tasks import TaskState
 from tandem.agent.understand import Understander
-from tests.agent.conftest import partner_rows
+from tests.agent.conftest import noon_before, partner_rows
 from tests.agent.conversing import talking
 
 pytestmark = pytest.mark.anyio
@@ -124,7 +124,10 @@ async def test_a_cancellation_said_for_later_cancels_nothing_now(
     ("DE", "bestell eine Pizza ins Büro, am letzten Freitag im Monat"), ("CN", "帮我点一份披萨送到公司，明天中午"),
     # today ruled out (reread32 H-2: ordered today on yes)
     ("EN", "order a pizza to the office, but not today"), ("DE", "bestell eine Pizza ins Büro, aber nicht heute"),
-    ("CN", "帮我点一份披萨送到公司，不要今天的"), ("EN", "order a pizza to the office, but not today's one")])
+    ("CN", "帮我点一份披萨送到公司，不要今天的"), ("EN", "order a pizza to the office, but not today's one"),
+    # today ruled out in a thing of today (reread33 H-4: e5f994c read these as a thing, and ordered today on yes)
+    ("EN", "order a pizza to the office, but not for today's lunch"), ("CN", "点一份饺子送到公司，不是今天的午饭"),
+    ("CN", "帮我点一份披萨送到公司，不要今天中午的那顿")])
 async def test_an_order_said_for_later_is_not_placed_now(
         home: Path, understander: Understander, case: str, said: str) -> None:
     async with talking(home, case, understander) as (assistant, _):
@@ -190,9 +193,6 @@ def test_a_request_is_said_for_later_where_a_time_to_come_is_said_of_its_act(
     ("EN", "order a pizza to the office, delivery in 30 minutes please"),
     ("DE", "bestell eine Pizza ins Büro, wir brauchen sie in 30 Minuten"),
     ("CN", "帮我点一份披萨送到公司，一个小时后送到"),
-    # a thing of today ruled out, not today (review-lead32 M-2)
-    ("EN", "order a pizza to the office, except today's pepperoni"), ("CN", "帮我点一份披萨送到公司，不要今天的特价款"),
-    ("CN", "帮我点一份披萨送到公司，不是今天中午那家"),
     # a habit, then a request (review32 R32-5: "nothing is done")
     ("EN", "I always forget so order a pizza to the office"),
     ("EN", "I usually cook but today please order a pizza to the office"),
@@ -230,7 +230,7 @@ async def test_a_purchase_said_to_come_back_buys_no_single_date(
         home: Path, understander: Understander, case: str, said: str, bought: int) -> None:
     """review32 R32-4 rest: a purchase for a time said to come back bought its first date on yes and dropped the rule
     silently; nothing is bought now, and the assistant says why."""
-    async with talking(home, case, understander) as (assistant, _):
+    async with talking(home, case, understander, noon_before(5)) as (assistant, _):  # "on Saturday": reread33 T-2
         reply = await take_turn(assistant, said)
         await take_turn(assistant, _YES[case], reply.conversation_id)
     assert len(partner_rows(home, _CINEMA[case], "SELECT id FROM orders")) == bought, reply.text
