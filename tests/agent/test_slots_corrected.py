@@ -13,7 +13,7 @@ import pytest
 from tandem.agent.confirming import take_turn
 from tandem.agent.slots import extract_when
 from tandem.agent.understand import Understander
-from tests.agent.conftest import partner_rows
+from tests.agent.conftest import named_day, noon_before, partner_rows
 from tests.agent.conversing import talking
 
 MONDAY = dt.datetime(2026, 12, 7, 12, 0)
@@ -89,6 +89,7 @@ def test_a_clock_not_corrected_is_read_as_before(text: str, lang: str, iso: str)
     assert when is not None and when.iso == iso
 
 
+_FRIDAY_SAID = noon_before(4)  # "on Friday" is within the cinema's week whatever day the suite runs
 _SHOWN = "SELECT s.starts_at FROM orders o JOIN showtimes s ON s.id = o.showtime_id"
 
 
@@ -119,13 +120,11 @@ async def test_the_showing_ruled_out_is_never_bought(home: Path, understander: U
 ])
 async def test_the_showing_said_instead_is_bought_on_the_day_said(home: Path, understander: Understander, case: str,
                                                                   said: str, yes: str, day: str) -> None:
-    async with talking(home, case, understander) as (assistant, _):
+    async with talking(home, case, understander, _FRIDAY_SAID) as (assistant, _):
         answer = await take_turn(assistant, said, None)
         await take_turn(assistant, yes, answer.conversation_id)
     shown = partner_rows(home, "lichtspiel.cinema", _SHOWN)
-    today = dt.date.today()
-    on = today + dt.timedelta(days=1) if day == "tomorrow" else \
-        today + dt.timedelta(days=(4 - today.weekday()) % 7 or 7)
+    on = _FRIDAY_SAID().date() + dt.timedelta(days=1) if day == "tomorrow" else named_day(_FRIDAY_SAID, 4)
     assert [r["starts_at"] for r in shown] == [f"{on.isoformat()} 20:00"], answer.text
 
 
@@ -138,11 +137,10 @@ async def test_the_time_asked_after_a_correction_is_on_the_day_said(home: Path, 
                                                                     said: str, answer: str, yes: str) -> None:
     """The answer to "When? Showings of Dune: 20:00" is on Friday, never today (review-lead32 H-1: a9d3094 put it on
     today's card; waiting.on_the_day_said keeps the day of a slot holding a day and a clock, f30c795)."""
-    async with talking(home, case, understander) as (assistant, _):
+    async with talking(home, case, understander, _FRIDAY_SAID) as (assistant, _):
         asked = await take_turn(assistant, said, None)
         card = await take_turn(assistant, answer, asked.conversation_id)
         await take_turn(assistant, yes, asked.conversation_id)
-    today = dt.date.today()
-    friday = today + dt.timedelta(days=(4 - today.weekday()) % 7 or 7)
+    friday = named_day(_FRIDAY_SAID, 4)
     assert [r["starts_at"] for r in partner_rows(home, "lichtspiel.cinema", _SHOWN)] == \
         [f"{friday.isoformat()} 20:00"], card.text
