@@ -43,25 +43,39 @@ def told(text: str, lang: str, openings: frozenset[str]) -> bool:
         clauses = [c.strip() for part in re.split(_PAUSE, text) for c in _split(part, lang, words) if c.strip()]
         said = [_told_zh(clause, words, openings - lead_words(lang)) for clause in clauses]
     else:
-        said = [s for part in re.split(_PAUSE, text) for s in _said_in(part, lang, words, openings)]
+        said = _said_in(text, lang, words, openings)
     return any(s is True for s in said) and not any(s is False for s in said)
 
 
-def _said_in(part: str, lang: str, words: Mapping[str, Any], openings: frozenset[str]) -> list[bool | None]:
-    """``_first_verb`` of each clause of ``part`` (cut at ``splits``). A habit said before a turn goes on past it
-    until a word that ends it: "my wife usually orders sushi but this time she wants to order a pizza" tells of her
-    (reread33 H-3), "I usually cook but today please order a pizza" asks (review32 R32-5)."""
+def _said_in(text: str, lang: str, words: Mapping[str, Any], openings: frozenset[str]) -> list[bool | None]:
+    """``_first_verb`` of each clause of ``text`` (cut at pauses and ``splits``). A habit said before goes on into a
+    later clause whose act is someone else's ("my wife usually orders sushi(,) but this time she wants to order a
+    pizza": reread33 H-3, review-lead33 H-1); a later clause with no one else before its verb is the user's request
+    ("I usually cook but today order a pizza", "… but today please order …": review32 R32-5, review-lead33 H-2)."""
     said: list[bool | None] = []
     habit = False
-    for clause in (c.strip() for c in _split(part, lang, words)):
-        if clause:
-            said.append(_first_verb(clause, lang, words, openings, habit))
-            habit = habit or _has_habit(_tokens(clause), words)
+    clauses = [c.strip() for part in re.split(_PAUSE, text) for c in _split(part, lang, words) if c.strip()]
+    for clause in clauses:
+        tokens = _tokens(clause)
+        said.append(_first_verb(clause, lang, words, openings, habit and _of_others(tokens, words, openings)))
+        habit = habit or _has_habit(tokens, words)
     return said
 
 
 def _has_habit(tokens: Sequence[str], words: Mapping[str, Any]) -> bool:
     return any(phrase(tokens, at, words.get("habits", ())) for at in range(len(tokens)))
+
+
+def _of_others(tokens: Sequence[str], words: Mapping[str, Any], verbs: frozenset[str]) -> bool:
+    """Does someone other than the user (a word of ``others``: "she", "he", "my boss") stand before the first verb of
+    ``verbs`` in the clause ``tokens``?"""
+    for token in tokens[:_READ]:
+        folded = token.casefold()
+        if folded in verbs or _present(folded, words, verbs):
+            return False
+        if folded in words.get("others", ()):
+            return True
+    return False
 
 
 def _split(part: str, lang: str, words: Mapping[str, Any]) -> list[str]:

@@ -49,7 +49,8 @@ _SAID = tomllib.loads(Path(put_off.__file__).with_name("put_off.toml").read_text
     ("CN", "要不要买两张今晚八点《沙丘》的电影票？", _CINEMA),
     # someone else's habit, on past a turn that asks nothing (reread33 H-3: ordered on yes)
     ("EN", "my wife usually orders sushi but this time she wants to order a pizza to the office", _FOOD),
-    ("EN", "he always orders a pizza to the office though he should order a salad", _FOOD)])
+    ("EN", "he always orders a pizza to the office though he should order a salad", _FOOD),
+    ("EN", "my wife usually orders sushi, but this time she wants to order a pizza to the office", _FOOD)])
 async def test_an_order_put_off_or_only_asked_about_is_not_placed_by_the_next_yes(
         home: Path, understander: Understander, case: str, said: str, partner: dict[str, str]) -> None:
     async with talking(home, case, understander) as (assistant, _):
@@ -196,6 +197,7 @@ def test_a_request_is_said_for_later_where_a_time_to_come_is_said_of_its_act(
     # a habit, then a request (review32 R32-5: "nothing is done")
     ("EN", "I always forget so order a pizza to the office"),
     ("EN", "I usually cook but today please order a pizza to the office"),
+    ("EN", "I usually cook but today order a pizza to the office"),  # review-lead33 H-2
     ("DE", "ich vergesse es immer, also bestell bitte eine Pizza ins Büro"),
     ("CN", "我同事每次都点饺子但是今天帮我点一份披萨送到公司")])
 async def test_an_order_asked_for_now_beside_a_reason_or_habit_is_placed(

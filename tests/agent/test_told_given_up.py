@@ -107,7 +107,13 @@ async def test_a_cancellation_asked_for_beside_a_story_still_cancels(
     ("my wife usually orders sushi but this time she wants to order a pizza to the office", "en", True),
     ("he always orders a pizza to the office though he should order a salad", "en", True),
     ("they normally order a pizza to the office however today they order sushi", "en", True),
-    ("meine Kollegin bestellt immer eine Pizza ins Büro also keine Sorge", "de", True)])
+    ("meine Kollegin bestellt immer eine Pizza ins Büro also keine Sorge", "de", True),
+    ("my wife usually orders sushi, but this time she wants to order a pizza to the office", "en", True),  # lead33 H-1
+    # after a habit and a turn, a clause with no one else before its verb is the user's (review-lead33 H-2)
+    ("I usually cook but today order a pizza to the office", "en", False),
+    ("I usually cook but today can you order a pizza to the office", "en", False),
+    ("my colleague always orders pizza but order me sushi to the office", "en", False),
+    ("I usually go to the cinema on Fridays but book two tickets for Dune tonight at 8", "en", False)])
 def test_a_question_whether_done_a_passive_or_a_habit_tells(text: str, lang: str, tells: bool) -> None:
     assert told(text, lang, familiar(tuple(shipped()), lang)[0]) is tells
 
