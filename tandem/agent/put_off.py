@@ -54,7 +54,10 @@ def not_now(understanding: Understanding, text: str, lang: str, intents: Mapping
     if not understanding.intents:  # no tier read it: say why nothing is done where it only told or asked
         return understanding, _said(lang, "unasked") if unasked else None
     moment = now or dt.datetime.now()
-    not_today = _today_ruled_out(text, lang, moment)  # of the whole text: read once, not per intent
+    # today ruled out, read once of the whole text ("…, but not today", "不要今天的"). Also where only a thing of today
+    # may be meant ("except today's pepperoni"): telling that from "but not for today's lunch" needs more than the words
+    # around the day (reread33 H-4 undid review-lead32 M-2's reading), so the order is held: it fails safe.
+    not_today = rules_out_today(text, lang, moment.date())
     kept, why = [], None
     for intent in understanding.intents:
         spec = intents.get(intent.name)
@@ -93,14 +96,6 @@ def _held(intent: Intent, spec: IntentSpec, asking: str, lang: str, now: dt.date
     if timed:
         return None
     return _said(lang, "said") if not_today or later_said(asking, lang, now, undoes=bool(spec.own)) else None
-
-
-def _today_ruled_out(text: str, lang: str, now: dt.datetime) -> bool:
-    """Does ``text`` rule out today (``slots.rules_out_today``: "…, but not today", "不要今天的")? Also where only a
-    thing of today may be meant ("except today's pepperoni", "不要今天的特价款"): telling that from "but not for today's
-    lunch", "不是今天的午饭" (today ruled out) needs more than the words around the day (reread33 H-4 undid
-    review-lead32 M-2's reading), so the order is held: it fails safe."""
-    return rules_out_today(text, lang, now.date())
 
 
 def _unasked(text: str, lang: str, intents: Mapping[str, IntentSpec]) -> bool:

@@ -39,22 +39,22 @@ def told(text: str, lang: str, openings: frozenset[str]) -> bool:
     words = _telling().get(lang)
     if words is None or not text.strip():
         return False
+    clauses = [c.strip() for part in re.split(_PAUSE, text) for c in _split(part, lang, words) if c.strip()]
     if not writing(lang).spaced:
-        clauses = [c.strip() for part in re.split(_PAUSE, text) for c in _split(part, lang, words) if c.strip()]
         said = [_told_zh(clause, words, openings - lead_words(lang)) for clause in clauses]
     else:
-        said = _said_in(text, lang, words, openings)
+        said = _said_in(clauses, lang, words, openings)
     return any(s is True for s in said) and not any(s is False for s in said)
 
 
-def _said_in(text: str, lang: str, words: Mapping[str, Any], openings: frozenset[str]) -> list[bool | None]:
-    """``_first_verb`` of each clause of ``text`` (cut at pauses and ``splits``). A habit said before goes on into a
+def _said_in(clauses: Sequence[str], lang: str, words: Mapping[str, Any],
+             openings: frozenset[str]) -> list[bool | None]:
+    """``_first_verb`` of each of ``clauses`` (cut at pauses and ``splits``). A habit said before goes on into a
     later clause whose act is someone else's ("my wife usually orders sushi(,) but this time she wants to order a
     pizza": reread33 H-3, review-lead33 H-1); a later clause with no one else before its verb is the user's request
     ("I usually cook but today order a pizza", "… but today please order …": review32 R32-5, review-lead33 H-2)."""
     said: list[bool | None] = []
     habit = False
-    clauses = [c.strip() for part in re.split(_PAUSE, text) for c in _split(part, lang, words) if c.strip()]
     for clause in clauses:
         tokens = _tokens(clause)
         said.append(_first_verb(clause, lang, words, openings, habit and _of_others(tokens, words, openings)))
